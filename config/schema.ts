@@ -1,0 +1,68 @@
+/**
+ * The configuration schema of a Ruche installation, with its defaults.
+ *
+ * Sources, later ones winning: these defaults → the install's config file
+ * (`config/local.json`, or the path in `RUCHE_CONFIG`) → environment variables
+ * (`RUCHE_*`, plus `PORT` and `HOST`). Community settings (site name, default
+ * language, theme, plugins) live in the database, not here.
+ */
+import { z } from 'zod';
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const configSchema = z.strictObject({
+  /** Public address of the site, used in links (setup link, emails). Defaults to http://<host>:<port>. */
+  siteUrl: z.url({ protocol: /^https?$/ }).optional(),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Where the SQLite file, uploads and mail live. Relative paths are from the working directory. */
+  dataDir: z.string().min(1).default('./data'),
+  /** `sqlite:<path>` or `postgres://user:pass@host:port/db`. Defaults to `sqlite:<dataDir>/ruche.sqlite`. */
+  databaseUrl: z.string().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://...').optional(),
+  /** Secret for signing (CSRF tokens, links). Generated at install; at least 32 characters. */
+  secret: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Trust X-Forwarded-* headers (set when running behind nginx). */
+  trustProxy: z.coerce.boolean().default(false),
+  log: z.strictObject({
+    level: logLevel.default('info'),
+    /** Human-readable logs instead of JSON lines. */
+    pretty: z.coerce.boolean().default(false),
+  }).default({ level: 'info', pretty: false }),
+  session: z.strictObject({
+    cookieName: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ruche_sid'),
+    /** A session unused this long ends. */
+    idleMinutes: z.coerce.number().int().positive().default(60 * 24 * 14),
+    /** A session ends this long after sign-in, whatever its use. */
+    absoluteDays: z.coerce.number().int().positive().default(60),
+  }).default({ cookieName: 'ruche_sid', idleMinutes: 60 * 24 * 14, absoluteDays: 60 }),
+  limits: z.strictObject({
+    /** Largest accepted JSON body, e.g. `1mb`. */
+    jsonBody: z.string().regex(/^\d+(b|kb|mb)$/i).default('1mb'),
+    /** Largest accepted urlencoded form body. */
+    formBody: z.string().regex(/^\d+(b|kb|mb)$/i).default('1mb'),
+  }).default({ jsonBody: '1mb', formBody: '1mb' }),
+  plugins: z.strictObject({
+    /** Extra folders to look for plugins in, besides `plugins/` and `node_modules/ruche-plugin-*`. */
+    dirs: z.array(z.string()).default([]),
+  }).default({ dirs: [] }),
+  /** Milliseconds to wait for in-flight requests on shutdown before closing anyway. */
+  shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+type Parsed = z.output<typeof configSchema>;
+
+/** A validated configuration, with every derived value filled in. */
+export type RucheConfig = Omit<Parsed, 'siteUrl' | 'databaseUrl' | 'secret'> & {
+  siteUrl: string;
+  databaseUrl: string;
+  secret: string;
+  /** Absolute path of the config file this came from, if any. */
+  configFile?: string;
+};
+
+/** Environment variables that map to config keys (besides the generic RUCHE_* mapping). */
+export const ENV_ALIASES: Record<string, string> = {
+  PORT: 'port',
+  HOST: 'host',
+};

@@ -1,0 +1,47 @@
+/**
+ * Password hashing with scrypt (node:crypto). The stored string carries its parameters
+ * (`scrypt$N$r$p$salt$hash`), so they can be raised later and old hashes still verify.
+ */
+import crypto from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scrypt = promisify(crypto.scrypt) as (pw: crypto.BinaryLike, salt: crypto.BinaryLike, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+
+export const PASSWORD_PARAMS = { N: 1 << 15, r: 8, p: 1, keyLength: 32 };
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 200;
+
+export async function hashPassword(password: string, params = PASSWORD_PARAMS): Promise<string> {
+  const salt = crypto.randomBytes(16);
+  const hash = await scrypt(password.normalize('NFKC'), salt, params.keyLength, { N: params.N, r: params.r, p: params.p, maxmem: 128 * params.N * params.r * 2 });
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  if (!stored) return false;
+  const [scheme, n, r, p, saltB64, hashB64] = stored.split('$');
+  if (scheme !== 'scrypt' || !hashB64) return false;
+  const expected = Buffer.from(hashB64, 'base64');
+  const N = Number(n), R = Number(r), P = Number(p);
+  const actual = await scrypt(password.normalize('NFKC'), Buffer.from(saltB64, 'base64'), expected.length, { N, r: R, p: P, maxmem: 128 * N * R * 2 });
+  return crypto.timingSafeEqual(actual, expected);
+}
+
+/** Whether a stored hash uses weaker parameters than today's (re-hash on next sign-in). */
+export function needsRehash(stored: string): boolean {
+  const [, n, r, p] = stored.split('$');
+  return Number(n) < PASSWORD_PARAMS.N || Number(r) < PASSWORD_PARAMS.r || Number(p) < PASSWORD_PARAMS.p;
+}
+
+/**
+ * Minimum strength: long enough, not only one kind of character, not the username or email.
+ * Returns an i18n key describing the problem, or undefined when the password is acceptable.
+ */
+export function passwordProblem(password: string, personal: string[] = []): string | undefined {
+  if (password.length < PASSWORD_MIN_LENGTH) return 'core.password.tooShort';
+  if (password.length > PASSWORD_MAX_LENGTH) return 'core.password.tooLong';
+  if (/^(.)\1+$/.test(password) || /^\d+$/.test(password)) return 'core.password.tooSimple';
+  const lower = password.toLowerCase();
+  if (personal.some((p) => p && p.length >= 3 && lower.includes(p.toLowerCase()))) return 'core.password.personal';
+  return undefined;
+}

@@ -1,0 +1,61 @@
+/**
+ * Sessions live in the database so several processes share them. The cookie holds a
+ * random token; the table holds its SHA-256. A session ends after `idleMinutes` without
+ * use or `absoluteDays` after sign-in, whichever comes first.
+ */
+import type { Knex } from 'knex';
+import { randomToken, sha256 } from './tokens';
+
+export interface SessionOptions {
+  idleMinutes: number;
+  absoluteDays: number;
+}
+
+/** Last-seen times are written at most this often, to keep reads cheap. */
+const TOUCH_EVERY_MS = 60_000;
+
+export class Sessions {
+  constructor(private readonly db: Knex, private readonly options: SessionOptions) {}
+
+  /** Starts a session; returns the cookie token. */
+  async create(userId: number, meta: { ip?: string; userAgent?: string } = {}): Promise<string> {
+    const token = randomToken();
+    const now = Date.now();
+    await this.db('sessions').insert({
+      id: sha256(token),
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: now + this.options.absoluteDays * 86_400_000,
+      ip: meta.ip?.slice(0, 64) ?? null,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    });
+    return token;
+  }
+
+  /** The session's id and member, or null when unknown or expired (expired ones are deleted). */
+  async resolve(token: string | undefined): Promise<{ id: string; userId: number } | null> {
+    if (!token || token.length > 100) return null;
+    const id = sha256(token);
+    const row: { user_id: number; last_seen_at: number | string; expires_at: number | string } | undefined = await this.db('sessions')
+      .where({ id })
+      .first('user_id', 'last_seen_at', 'expires_at');
+    if (!row) return null;
+    const now = Date.now();
+    const lastSeen = Number(row.last_seen_at);
+    if (now > Number(row.expires_at) || now - lastSeen > this.options.idleMinutes * 60_000) {
+      await this.db('sessions').where({ id }).delete();
+      return null;
+    }
+    if (now - lastSeen > TOUCH_EVERY_MS) await this.db('sessions').where({ id }).update({ last_seen_at: now });
+    return { id, userId: Number(row.user_id) };
+  }
+
+  async destroy(id: string): Promise<void> {
+    await this.db('sessions').where({ id }).delete();
+  }
+
+  async destroyAllFor(userId: number): Promise<void> {
+    await this.db('sessions').where({ user_id: userId }).delete();
+  }
+}

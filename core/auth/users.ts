@@ -1,0 +1,129 @@
+/**
+ * Member accounts: creation with validation, look-up, and the viewer (a member with their
+ * roles). Usernames and emails are unique case-insensitively; emails are normalised.
+ */
+import type { Knex } from 'knex';
+import type { HookBus } from '../hooks/bus';
+import { hashPassword, passwordProblem } from './passwords';
+import type { Role, Viewer } from './viewer';
+
+export interface NewUser {
+  username: string;
+  email: string;
+  displayName?: string;
+  password: string;
+  locale?: string | null;
+  isRootAdmin?: boolean;
+  emailVerified?: boolean;
+}
+
+/** Field → i18n message key (with params), for re-rendering forms. */
+export type FieldErrors = Record<string, { key: string; params?: Record<string, unknown> }>;
+
+export interface UserRow {
+  id: number;
+  username: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  locale: string | null;
+  status: Viewer['status'];
+  is_root_admin: boolean | number;
+}
+
+const USERNAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,30}[a-zA-Z0-9]$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+export class Users {
+  constructor(private readonly db: Knex, private readonly rootNetworkId: number, private readonly hooks?: HookBus) {}
+
+  /** Checks the fields of a new account (format, strength, uniqueness). */
+  async validate(input: Partial<NewUser>): Promise<FieldErrors> {
+    const errors: FieldErrors = {};
+    const username = (input.username ?? '').trim();
+    const email = normaliseEmail(input.email ?? '');
+    if (!username) errors.username = { key: 'core.user.error.usernameRequired' };
+    else if (!USERNAME.test(username)) errors.username = { key: 'core.user.error.usernameFormat' };
+    if (!email) errors.email = { key: 'core.user.error.emailRequired' };
+    else if (!EMAIL.test(email) || email.length > 254) errors.email = { key: 'core.user.error.emailFormat' };
+    if ((input.displayName ?? '').length > 200) errors.displayName = { key: 'core.user.error.displayNameTooLong' };
+    const problem = passwordProblem(input.password ?? '', [username, email.split('@')[0]]);
+    if (problem) errors.password = { key: problem };
+    if (!errors.username && (await this.db('users').where({ username_lower: username.toLowerCase() }).first('id'))) {
+      errors.username = { key: 'core.user.error.usernameTaken' };
+    }
+    if (!errors.email && (await this.db('users').where({ email_lower: email }).first('id'))) {
+      errors.email = { key: 'core.user.error.emailTaken' };
+    }
+    return errors;
+  }
+
+  /** Creates a member of the root network (and `role` there). Returns field errors instead when invalid. */
+  async create(input: NewUser, role: Role = 'member'): Promise<{ id: number } | { errors: FieldErrors }> {
+    const errors = await this.validate(input);
+    if (Object.keys(errors).length) return { errors };
+    const username = input.username.trim();
+    const email = normaliseEmail(input.email);
+    const now = Date.now();
+    const passwordHash = await hashPassword(input.password);
+    const id = await this.db.transaction(async (trx) => {
+      const [row] = await trx('users')
+        .insert({
+          username,
+          username_lower: username.toLowerCase(),
+          email,
+          email_lower: email,
+          display_name: (input.displayName ?? '').trim() || username,
+          password_hash: passwordHash,
+          locale: input.locale ?? null,
+          status: 'active',
+          is_root_admin: input.isRootAdmin ?? false,
+          email_verified_at: input.emailVerified ? now : null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id');
+      const userId = Number(typeof row === 'object' ? row.id : row);
+      await trx('memberships').insert({ user_id: userId, network_id: this.rootNetworkId, role, created_at: now });
+      return userId;
+    });
+    await this.hooks?.emit('user:created', { userId: id, networkId: this.rootNetworkId });
+    return { id };
+  }
+
+  async findByLogin(login: string): Promise<UserRow | undefined> {
+    const value = login.trim().toLowerCase();
+    if (!value) return undefined;
+    return this.db<UserRow>('users')
+      .where(value.includes('@') ? 'email_lower' : 'username_lower', value)
+      .first('id', 'username', 'email', 'display_name', 'password_hash', 'locale', 'status', 'is_root_admin');
+  }
+
+  /** The member with their roles, or undefined when the account does not exist. */
+  async viewer(userId: number): Promise<Viewer | undefined> {
+    const user = await this.db<UserRow>('users').where({ id: userId }).first('id', 'username', 'email', 'display_name', 'locale', 'status', 'is_root_admin');
+    if (!user) return undefined;
+    const memberships: { network_id: number; role: Role }[] = await this.db('memberships').where({ user_id: userId }).select('network_id', 'role');
+    return {
+      id: Number(user.id),
+      username: user.username,
+      displayName: user.display_name,
+      email: user.email,
+      locale: user.locale,
+      status: user.status,
+      isRootAdmin: !!user.is_root_admin,
+      roles: Object.fromEntries(memberships.map((m) => [Number(m.network_id), m.role])),
+    };
+  }
+
+  async countRootAdmins(): Promise<number> {
+    const row = await this.db('users').where({ is_root_admin: true }).count<{ n: number | string }[]>('id as n').first();
+    return Number(row?.n ?? 0);
+  }
+
+  async setLocale(userId: number, locale: string | null): Promise<void> {
+    await this.db('users').where({ id: userId }).update({ locale, updated_at: Date.now() });
+  }
+}

@@ -1,0 +1,19 @@
+/** Roles a member can hold in a network, from most to least powerful. */
+export const ROLES = ['admin', 'moderator', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+/** Roles capabilities are granted to: the member roles, plus `guest` (not signed in). */
+export type GrantRole = Role | 'guest';
+export const GRANT_ROLES: readonly GrantRole[] = [...ROLES, 'guest'];
+
+/** The signed-in member making a request. */
+export interface Viewer {
+  id: number;
+  username: string;
+  displayName: string;
+  email: string;
+  locale: string | null;
+  status: 'active' | 'pending' | 'suspended';
+  isRootAdmin: boolean;
+  /** Role per network id the member belongs to. */
+  roles: Record<number, Role>;
+}

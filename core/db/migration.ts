@@ -1,0 +1,36 @@
+/**
+ * Migrations are plain objects listed in code (the core's list, each plugin's manifest),
+ * so compiled and source layouts behave the same and a manifest shows everything it adds.
+ * Each owner keeps its own bookkeeping table (`ruche_migrations_<owner>`), so plugins are
+ * added and removed independently.
+ */
+import type { Knex } from 'knex';
+
+export interface Migration {
+  /** Unique within its owner, sorted by name: use a numeric prefix (`001_create_posts`). */
+  name: string;
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+export class ListMigrationSource implements Knex.MigrationSource<Migration> {
+  constructor(private readonly migrations: readonly Migration[]) {}
+  async getMigrations(): Promise<Migration[]> {
+    return [...this.migrations].sort((a, b) => a.name.localeCompare(b.name));
+  }
+  getMigrationName(m: Migration): string {
+    return m.name;
+  }
+  async getMigration(m: Migration): Promise<Knex.Migration> {
+    return { up: (db: Knex) => m.up(db), down: (db: Knex) => m.down(db) };
+  }
+}
+
+/** The bookkeeping table of an owner (`core` or a plugin id). */
+export function migrationTable(owner: string): string {
+  return `ruche_migrations_${owner.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
+}
+
+export function migratorConfig(owner: string, migrations: readonly Migration[]): Knex.MigratorConfig {
+  return { tableName: migrationTable(owner), migrationSource: new ListMigrationSource(migrations) };
+}

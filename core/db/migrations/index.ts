@@ -1,0 +1,5 @@
+import type { Migration } from '../migration';
+import { coreSchema } from './001_core';
+
+/** The core's migrations, in order. Plugins list their own in their manifest. */
+export const coreMigrations: readonly Migration[] = [coreSchema];

@@ -1,0 +1,99 @@
+/**
+ * The hook bus: events (fire in priority order; a throwing handler is logged with its
+ * plugin id and the rest go on) and filters (pipe a value through handlers in priority
+ * order; a throwing filter fails the request). Lower priority numbers run first;
+ * equal priorities run in registration order (plugins in dependency order).
+ */
+import type { Logger } from '../logger';
+import type { EventName, FilterContext, FilterName, FilterValue, HookEvents } from './map';
+
+export type EventHandler<K extends EventName> = (payload: HookEvents[K]) => void | Promise<void>;
+export type FilterHandler<K extends FilterName> = (
+  value: FilterValue<K>,
+  context: FilterContext<K>,
+) => FilterValue<K> | Promise<FilterValue<K>>;
+
+export interface HookOptions {
+  /** Lower runs first. Default 10. */
+  priority?: number;
+}
+
+interface Entry {
+  pluginId: string;
+  priority: number;
+  seq: number;
+  fn: (...args: never[]) => unknown;
+}
+
+/** Decides whether a plugin's handlers run for a network (undefined: installation-wide). */
+export type ActiveCheck = (pluginId: string, networkId: number | undefined) => boolean;
+
+/** Thrown when a filter handler fails; the error boundary renders a 500 that names no internals. */
+export class HookFilterError extends Error {
+  constructor(readonly hook: string, readonly pluginId: string, override readonly cause: unknown) {
+    super(`filter ${hook} failed in plugin ${pluginId}`);
+    this.name = 'HookFilterError';
+  }
+}
+
+export class HookBus {
+  private readonly events = new Map<string, Entry[]>();
+  private readonly filters = new Map<string, Entry[]>();
+  private seq = 0;
+
+  constructor(private readonly logger: Logger, private readonly isActive: ActiveCheck = () => true) {}
+
+  on<K extends EventName>(name: K, handler: EventHandler<K>, options: HookOptions & { pluginId?: string } = {}): void {
+    this.add(this.events, name, handler as Entry['fn'], options);
+  }
+
+  addFilter<K extends FilterName>(name: K, handler: FilterHandler<K>, options: HookOptions & { pluginId?: string } = {}): void {
+    this.add(this.filters, name, handler as Entry['fn'], options);
+  }
+
+  async emit<K extends EventName>(name: K, payload: HookEvents[K]): Promise<void> {
+    const networkId = networkOf(payload);
+    for (const entry of this.events.get(name) ?? []) {
+      if (!this.isActive(entry.pluginId, networkId)) continue;
+      try {
+        await (entry.fn as EventHandler<K>)(payload);
+      } catch (err) {
+        this.logger.error({ err, hook: name, plugin: entry.pluginId }, `event handler for ${name} failed in plugin ${entry.pluginId}`);
+      }
+    }
+  }
+
+  async filter<K extends FilterName>(name: K, value: FilterValue<K>, context: FilterContext<K>): Promise<FilterValue<K>> {
+    const networkId = networkOf(context);
+    let current = value;
+    for (const entry of this.filters.get(name) ?? []) {
+      if (!this.isActive(entry.pluginId, networkId)) continue;
+      try {
+        current = await (entry.fn as FilterHandler<K>)(current, context);
+      } catch (err) {
+        throw new HookFilterError(name, entry.pluginId, err);
+      }
+    }
+    return current;
+  }
+
+  /** Names with at least one handler, for diagnostics. */
+  registered(): { events: string[]; filters: string[] } {
+    return { events: [...this.events.keys()], filters: [...this.filters.keys()] };
+  }
+
+  private add(map: Map<string, Entry[]>, name: string, fn: Entry['fn'], options: HookOptions & { pluginId?: string }): void {
+    const list = map.get(name) ?? [];
+    list.push({ pluginId: options.pluginId ?? 'core', priority: options.priority ?? 10, seq: this.seq++, fn });
+    list.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
+    map.set(name, list);
+  }
+}
+
+function networkOf(value: unknown): number | undefined {
+  if (value && typeof value === 'object' && 'networkId' in value) {
+    const id = (value as { networkId?: unknown }).networkId;
+    return typeof id === 'number' ? id : undefined;
+  }
+  return undefined;
+}

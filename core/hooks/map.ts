@@ -1,0 +1,47 @@
+/**
+ * The typed hook map. Plugins add their own hooks by declaration merging:
+ *
+ *   declare module '<path to>/core/hooks/map' {
+ *     interface HookEvents { 'blogs:published': { postId: number; networkId: number } }
+ *   }
+ *
+ * so `hooks.emit('blogs:published', ...)` with a wrong name or payload is a compile error.
+ * Payloads and contexts that carry a `networkId` only reach plugins enabled in that network.
+ */
+import type { MenuItem } from '../views/menu';
+import type { ViewContext } from '../views/context';
+
+export interface HookEvents {
+  /** The app is built and about to serve. */
+  'app:ready': { networkId?: undefined };
+  /** A plugin was enabled or disabled in a network. */
+  'plugin:enabled': { pluginId: string; networkId: number };
+  'plugin:disabled': { pluginId: string; networkId: number };
+  /** A member account was created (setup, registration, CLI). */
+  'user:created': { userId: number; networkId: number };
+  /** A member signed in. */
+  'user:signedIn': { userId: number; networkId: number };
+}
+
+export interface HookFilters {
+  /** The main navigation, after the manifests' `menus` are applied. */
+  'menu:main': { value: MenuItem[]; context: ViewContext };
+  /** The signed-in member's menu (header). */
+  'menu:user': { value: MenuItem[]; context: ViewContext };
+  /** Sections shown on the home page, in order; plugins add theirs. */
+  'home:sections': { value: HomeSection[]; context: ViewContext };
+}
+
+/** A block of the home page rendered from a template with its data. */
+export interface HomeSection {
+  id: string;
+  /** Template name, e.g. `activity/home-feed`. */
+  template: string;
+  data?: Record<string, unknown>;
+  order?: number;
+}
+
+export type EventName = keyof HookEvents;
+export type FilterName = keyof HookFilters;
+export type FilterValue<K extends FilterName> = HookFilters[K]['value'];
+export type FilterContext<K extends FilterName> = HookFilters[K]['context'];

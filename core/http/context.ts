@@ -1,0 +1,32 @@
+/** The Koa context as Ruche handlers see it. */
+import type Koa from 'koa';
+import type { Viewer } from '../auth/viewer';
+import type { Runtime } from '../runtime';
+
+export interface NetworkInfo {
+  id: number;
+  slug: string;
+  name: string;
+  host: string | null;
+  parentId: number | null;
+  joinPolicy: string;
+  allowGuests: boolean;
+  theme: string;
+  locale: string;
+}
+
+export interface RucheState {
+  requestId: string;
+  /** The network this request is for (root, `/n/<slug>` or a network's own host). */
+  network: NetworkInfo;
+  /** URL prefix of the network (`''` for root, `/n/<slug>` otherwise). */
+  basePath: string;
+  viewer: Viewer | null;
+  sessionId: string | null;
+  locale: string;
+  csrfToken: string;
+  /** Name of the matched route, when a route matched. */
+  routeName?: string;
+}
+
+export type RucheContext = Koa.ParameterizedContext<RucheState, { ruche: Runtime }>;

@@ -1,0 +1,39 @@
+/**
+ * CSRF protection for every state-changing request made by a browser. A random value in an
+ * httpOnly cookie, and a token that is its HMAC under the install's secret, carried by forms
+ * (`_csrf` field, see the `csrf` helper) or by fetch (`X-CSRF-Token` header). Requests that
+ * carry no cookie at all and authenticate with `Authorization: Bearer` (API tokens) are exempt.
+ */
+import type Koa from 'koa';
+import { HttpError } from '../errors';
+import { hmac, randomToken, safeEqual } from '../auth/tokens';
+import { ensureBody, type BodyLimits } from './body';
+
+export const CSRF_COOKIE = 'ruche_csrf';
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function csrf(secret: string, secure: boolean, limits: BodyLimits): Koa.Middleware {
+  return async (ctx, next) => {
+    let seed = ctx.cookies.get(CSRF_COOKIE);
+    if (!seed || !/^[A-Za-z0-9_-]{20,100}$/.test(seed)) {
+      seed = randomToken();
+      ctx.cookies.set(CSRF_COOKIE, seed, { httpOnly: true, sameSite: 'lax', secure, overwrite: true });
+      if (!SAFE.has(ctx.method) && !isBearerOnly(ctx)) throw new HttpError(403, 'core.error.csrf');
+    }
+    const expected = hmac(secret, seed);
+    ctx.state.csrfToken = expected;
+    if (!SAFE.has(ctx.method) && !isBearerOnly(ctx)) {
+      let given = ctx.get('x-csrf-token');
+      if (!given) {
+        const body = await ensureBody(ctx, limits);
+        given = typeof body._csrf === 'string' ? body._csrf : '';
+      }
+      if (!given || !safeEqual(given, expected)) throw new HttpError(403, 'core.error.csrf');
+    }
+    await next();
+  };
+}
+
+function isBearerOnly(ctx: Koa.Context): boolean {
+  return /^Bearer\s+\S+/i.test(ctx.get('authorization')) && !ctx.get('cookie');
+}

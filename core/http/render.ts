@@ -1,0 +1,79 @@
+/**
+ * Renders a page: the view inside the theme's layout, with everything the layout needs
+ * (site, viewer, menus, flash, styles, languages) and the per-request helper environment.
+ */
+import type { RucheContext } from './context';
+import type { RenderEnv } from '../views/helpers';
+import type { MenuItem } from '../views/menu';
+import type { ViewContext } from '../views/context';
+import { LOCALES } from '../i18n/i18n';
+import { takeFlash } from './flash';
+
+export interface RenderOptions {
+  title?: string;
+  status?: number;
+  layout?: string | false;
+}
+
+export function renderEnv(ctx: RucheContext): RenderEnv {
+  const rt = ctx.ruche;
+  const theme = ctx.state.network?.theme ?? rt.networks.root().theme;
+  const basePath = ctx.state.basePath ?? '';
+  const networkId = ctx.state.network?.id ?? rt.networks.root().id;
+  return {
+    locale: ctx.state.locale ?? 'en',
+    csrfToken: ctx.state.csrfToken ?? '',
+    now: new Date(),
+    can: (capability) => rt.permissions.can(ctx.state.viewer ?? null, capability, networkId),
+    url: (target, params) => (target.startsWith('/') ? basePath + target : rt.routes.build(target, params, basePath)),
+    asset: (ref) => rt.assets.url(rt.views.chain(theme), ref),
+  };
+}
+
+export async function renderPage(ctx: RucheContext, view: string, data: Record<string, unknown> = {}, options: RenderOptions = {}): Promise<void> {
+  const rt = ctx.ruche;
+  const network = ctx.state.network ?? rt.networks.root();
+  const env = renderEnv(ctx);
+  const viewCtx: ViewContext = { ctx, networkId: network.id, viewer: ctx.state.viewer ?? null, locale: env.locale };
+  const page: Record<string, unknown> = { ...data };
+  if (options.layout !== false) {
+    const chain = rt.views.chain(network.theme);
+    Object.assign(page, {
+      lang: env.locale,
+      title: options.title ?? network.name,
+      site: { name: network.name, url: rt.config.siteUrl },
+      network,
+      viewer: ctx.state.viewer ? { ...ctx.state.viewer, isAdmin: rt.permissions.can(ctx.state.viewer, 'core.admin', network.id) } : null,
+      menus: {
+        main: await rt.hooks.filter('menu:main', buildMenu(ctx, 'main', env), viewCtx),
+        user: await rt.hooks.filter('menu:user', buildMenu(ctx, 'user', env), viewCtx),
+      },
+      flash: takeFlash(ctx).map((f) => ({ type: f.type, text: rt.i18n.t(env.locale, f.key, f.params) })),
+      styles: [...chain].reverse().flatMap((t) => t.styles.map((s) => rt.assets.url([t], s))),
+      locales: LOCALES.map((code) => ({ code, label: rt.i18n.t(code, 'core.language.name'), current: code === env.locale })),
+      currentPath: ctx.originalUrl,
+      requestId: ctx.state.requestId,
+    });
+  }
+  ctx.status = options.status ?? 200;
+  ctx.type = 'html';
+  ctx.body = rt.views.render(network.theme, view, page, env, options.layout ?? 'main');
+}
+
+/** Menu entries from the enabled plugins' manifests that this viewer may use. */
+export function buildMenu(ctx: RucheContext, menu: 'main' | 'user' | 'admin', env: RenderEnv): MenuItem[] {
+  const rt = ctx.ruche;
+  const network = ctx.state.network ?? rt.networks.root();
+  const items: MenuItem[] = [];
+  for (const plugin of rt.plugins.list()) {
+    if (!rt.pluginState.isEnabled(plugin.manifest.id, network.id)) continue;
+    for (const m of plugin.manifest.menus ?? []) {
+      if (m.menu !== menu) continue;
+      const route = plugin.manifest.routes?.find((r) => r.name === m.route);
+      const capability = m.capability ?? route?.capability;
+      if (capability && !env.can(capability)) continue;
+      items.push({ id: m.id, label: rt.i18n.t(env.locale, m.label), href: env.url(m.route), order: m.order ?? 50, active: ctx.state.routeName === m.route });
+    }
+  }
+  return items.sort((a, b) => a.order - b.order);
+}

@@ -1,0 +1,133 @@
+/**
+ * Translations. Catalogs are JSON files per locale (`en.json`, `fr.json`, or
+ * `<anything>.<locale>.json`), nested objects flattened to dotted keys. A value is a string
+ * with `{name}` placeholders, or a plural object (`{ "one": "...", "other": "..." }`,
+ * optionally `"zero"` for exactly 0) chosen with Intl.PluralRules from `count`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { StartupError } from '../errors';
+
+export const LOCALES = ['en', 'fr'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const isLocale = (v: unknown): v is Locale => typeof v === 'string' && (LOCALES as readonly string[]).includes(v);
+
+type Plural = Partial<Record<Intl.LDMLPluralRule | 'zero', string>> & { other: string };
+type Entry = string | Plural;
+
+export class I18n {
+  private readonly catalogs = new Map<string, Map<string, Entry>>(LOCALES.map((l) => [l, new Map()]));
+  private readonly sources = new Map<string, string>();
+  private readonly plurals = new Map<string, Intl.PluralRules>();
+
+  /** Adds every catalog file of a folder; `owner` names it in error messages. */
+  loadDir(dir: string, owner: string): void {
+    let files: string[];
+    try {
+      files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    } catch {
+      return;
+    }
+    for (const file of files) {
+      const locale = file.replace(/\.json$/, '').split('.').pop()!;
+      if (!isLocale(locale)) continue;
+      const full = path.join(dir, file);
+      let data: unknown;
+      try {
+        data = JSON.parse(fs.readFileSync(full, 'utf8'));
+      } catch (e) {
+        throw new StartupError('E_I18N', `${owner}: catalog ${full} is not valid JSON: ${(e as Error).message}`);
+      }
+      this.add(locale, data, `${owner} (${path.basename(full)})`);
+    }
+  }
+
+  add(locale: Locale, data: unknown, source: string): void {
+    const catalog = this.catalogs.get(locale)!;
+    for (const [key, value] of flatten(data)) {
+      catalog.set(key, value);
+      this.sources.set(`${locale}:${key}`, source);
+    }
+  }
+
+  has(locale: string, key: string): boolean {
+    return this.catalogs.get(locale)?.has(key) ?? false;
+  }
+
+  keys(locale: Locale): string[] {
+    return [...this.catalogs.get(locale)!.keys()];
+  }
+
+  /** Keys defined in one locale but not another, for completeness checks. */
+  missing(from: Locale, to: Locale, prefix = ''): string[] {
+    const target = this.catalogs.get(to)!;
+    return this.keys(from).filter((k) => k.startsWith(prefix) && !target.has(k));
+  }
+
+  t(locale: string, key: string, params: Record<string, unknown> = {}): string {
+    const entry = this.catalogs.get(locale)?.get(key) ?? this.catalogs.get('en')!.get(key);
+    if (entry === undefined) return key;
+    const text = typeof entry === 'string' ? entry : this.pluralForm(locale, entry, params.count);
+    return text.replace(/\{(\w+)\}/g, (m, name: string) => (params[name] === undefined ? m : this.formatParam(locale, params[name])));
+  }
+
+  /** Picks the best supported locale from an Accept-Language header. */
+  fromAcceptLanguage(header: string | undefined): Locale | undefined {
+    if (!header) return undefined;
+    const ranked = header
+      .split(',')
+      .map((part) => {
+        const [tag, ...rest] = part.trim().split(';');
+        const q = rest.map((r) => r.trim()).find((r) => r.startsWith('q='));
+        return { lang: tag.trim().toLowerCase().split('-')[0], q: q ? Number(q.slice(2)) || 0 : 1 };
+      })
+      .filter((x) => x.q > 0)
+      .sort((a, b) => b.q - a.q);
+    return ranked.map((r) => r.lang).find(isLocale);
+  }
+
+  formatDate(locale: string, value: Date, style: 'date' | 'datetime' | 'time' = 'date'): string {
+    const opts: Intl.DateTimeFormatOptions =
+      style === 'date' ? { dateStyle: 'long' } : style === 'time' ? { timeStyle: 'short' } : { dateStyle: 'long', timeStyle: 'short' };
+    return new Intl.DateTimeFormat(locale, opts).format(value);
+  }
+
+  /** "3 minutes ago", "il y a 3 minutes", "yesterday"... */
+  formatRelative(locale: string, value: Date, now: Date = new Date()): string {
+    const seconds = Math.round((value.getTime() - now.getTime()) / 1000);
+    const abs = Math.abs(seconds);
+    const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    if (abs < 45) return rtf.format(0, 'second');
+    if (abs < 45 * 60) return rtf.format(Math.round(seconds / 60), 'minute');
+    if (abs < 22 * 3600) return rtf.format(Math.round(seconds / 3600), 'hour');
+    if (abs < 6 * 86400) return rtf.format(Math.round(seconds / 86400), 'day');
+    return this.formatDate(locale, value, 'date');
+  }
+
+  private pluralForm(locale: string, entry: Plural, count: unknown): string {
+    const n = typeof count === 'number' ? count : Number(count);
+    if (n === 0 && entry.zero !== undefined) return entry.zero;
+    let rules = this.plurals.get(locale);
+    if (!rules) this.plurals.set(locale, (rules = new Intl.PluralRules(locale)));
+    return entry[rules.select(Number.isFinite(n) ? n : 0)] ?? entry.other;
+  }
+
+  private formatParam(locale: string, value: unknown): string {
+    if (typeof value === 'number') return new Intl.NumberFormat(locale).format(value);
+    return String(value);
+  }
+}
+
+function* flatten(data: unknown, prefix = ''): Generator<[string, Entry]> {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return;
+  for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') yield [key, v];
+    else if (isPlural(v)) yield [key, v];
+    else yield* flatten(v, key);
+  }
+}
+
+function isPlural(v: unknown): v is Plural {
+  return !!v && typeof v === 'object' && typeof (v as Plural).other === 'string' && Object.values(v as object).every((x) => typeof x === 'string');
+}

@@ -1,0 +1,29 @@
+/**
+ * The public API of the Ruche core: what plugins and tools import.
+ * Plugins import from here (in this repository: `../../core`), nothing deeper.
+ */
+import 'reflect-metadata';
+
+export { createApp, RucheApp, type CreateAppOptions } from './app';
+export { listen, type RunningServer } from './server';
+export { loadConfig, validateConfig, configFilePath, type RucheConfig, type ConfigInput } from './config';
+export { openBase, boot, APP_ROOT } from './kernel';
+export type { Runtime, BaseRuntime } from './runtime';
+export { CORE_API_VERSION } from './version';
+export { HttpError, StartupError, notFound, forbidden } from './errors';
+export { Tokens } from './container';
+export { definePlugin, onEvent, onFilter } from './plugins/manifest';
+export type { PluginManifest, RouteDef, RouteResult, RouteHandler, PermissionDef, MenuDef, HookRegistration, HttpMethod } from './plugins/manifest';
+export type { SettingsSchema, SettingDef, SettingsValues } from './plugins/settings';
+export { PluginActionError } from './plugins/state';
+export type { Migration } from './db/migration';
+export type { HookEvents, HookFilters, HomeSection } from './hooks/map';
+export { HookBus } from './hooks/bus';
+export type { RucheContext, RucheState, NetworkInfo } from './http/context';
+export type { Viewer, Role, GrantRole } from './auth/viewer';
+export type { MenuItem } from './views/menu';
+export type { ViewContext } from './views/context';
+export { field } from './http/body';
+export { setFlash } from './http/flash';
+export { renderPage } from './http/render';
+export { install, isInstalled, type InstallOptions } from './install';

@@ -1,0 +1,152 @@
+/**
+ * Builds the runtime of one Ruche instance in two steps:
+ *  - `openBase(config)`: logger, database, plugins (loaded, validated, ordered), migrator:
+ *    enough for `migrate`, `install` and `doctor`, on a database that may be empty;
+ *  - `boot(base)`: everything else (networks, plugin state, permissions, i18n, views, hooks),
+ *    which needs the schema to be up to date.
+ * Every problem found here stops start-up with one coded line (StartupError).
+ */
+import path from 'node:path';
+import pg from 'pg';
+import type { RucheConfig } from './config';
+import { checkConnection, createDatabase, dialectOf } from './db/database';
+import { Migrator } from './db/migrator';
+import { StartupError } from './errors';
+import { HookBus } from './hooks/bus';
+import { createLogger, type Logger } from './logger';
+import { loadPlugins } from './plugins/loader';
+import { PluginRegistry } from './plugins/registry';
+import { PluginState } from './plugins/state';
+import { Permissions } from './auth/permissions';
+import { Networks } from './networks';
+import { Users } from './auth/users';
+import { Sessions } from './auth/sessions';
+import { I18n } from './i18n/i18n';
+import { ViewEngine, templateNamesIn, type TemplateOwner } from './views/engine';
+import { discoverThemes } from './views/themes';
+import { AssetResolver } from './views/assets';
+import { RouteTable } from './http/route-table';
+import { SetupService } from './setup/setup-service';
+import { createAppContainer } from './container';
+import { coreRoutes } from './routes';
+import type { BaseRuntime, Runtime } from './runtime';
+
+// PostgreSQL returns bigint (int8) and numeric as strings by default; our ids and
+// millisecond timestamps fit in a double, so read them as numbers.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+/** The folder holding package.json, core/, plugins/, themes/ (dist/core/.. /..). */
+export const APP_ROOT = path.resolve(__dirname, '..', '..');
+
+export interface OpenOptions {
+  appRoot?: string;
+  /** Where `node_modules/ruche-plugin-*` are also looked for (default: the working directory). */
+  cwd?: string;
+  logger?: Logger;
+}
+
+export async function openBase(config: RucheConfig, options: OpenOptions = {}): Promise<BaseRuntime> {
+  const appRoot = options.appRoot ?? APP_ROOT;
+  const cwd = options.cwd ?? process.cwd();
+  const logger = options.logger ?? createLogger(config);
+  const plugins = new PluginRegistry(
+    loadPlugins({ appRoot, dirs: config.plugins.dirs.map((d) => path.resolve(cwd, d)), nodeModules: [path.join(appRoot, 'node_modules'), path.join(cwd, 'node_modules')] }),
+  );
+  const db = createDatabase(config.databaseUrl);
+  try {
+    await checkConnection(db);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  return { config, appRoot, logger, db, dialect: dialectOf(config.databaseUrl), plugins, migrator: new Migrator(db), close: () => db.destroy() };
+}
+
+export interface BootOptions {
+  /** Apply pending migrations (core and enabled plugins) instead of refusing to start. */
+  migrate?: boolean;
+}
+
+export async function boot(base: BaseRuntime, options: BootOptions = {}): Promise<Runtime> {
+  const { db, migrator, plugins, logger, config, appRoot } = base;
+  if (options.migrate) await migrator.latest();
+  if (!(await migrator.isInstalled())) {
+    throw new StartupError('E_NOT_INSTALLED', 'the database has no Ruche schema yet; run `ruche install` (or `ruche migrate`)');
+  }
+  const networks = new Networks(db);
+  await networks.load();
+  const rootId = networks.root().id;
+  let pluginState!: PluginState;
+  const hooks = new HookBus(logger, (pluginId, networkId) => pluginState.isEnabled(pluginId, networkId ?? rootId));
+  pluginState = new PluginState(db, plugins, migrator, rootId, hooks);
+  await pluginState.load();
+  const owners = plugins.owners(pluginState.enabledAnywhereIds());
+  if (options.migrate) await migrator.latest(owners);
+  const pending = await migrator.pending(owners);
+  if (pending.length) {
+    throw new StartupError('E_MIGRATIONS_PENDING', `migrations are pending (${pending.map((p) => `${p.owner}: ${p.names.length}`).join(', ')}); run \`ruche migrate\``);
+  }
+
+  const permissions = new Permissions(rootId);
+  for (const p of plugins.list()) {
+    try {
+      permissions.register(p.manifest.id, p.manifest.permissions);
+    } catch (e) {
+      throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${p.manifest.id}": ${(e as Error).message}`);
+    }
+  }
+  await permissions.loadGrants(db);
+
+  const routes = new RouteTable();
+  for (const r of coreRoutes) routes.add({ name: r.name, method: r.method, path: r.path, owner: 'core' });
+  for (const p of plugins.list()) {
+    for (const r of p.manifest.routes ?? []) {
+      if (routes.get(r.name)) throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${p.manifest.id}": route name ${r.name} is already used`);
+      if (r.capability && !permissions.has(r.capability)) {
+        throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${p.manifest.id}": route ${r.name} requires unknown capability "${r.capability}"`);
+      }
+      routes.add({ name: r.name, method: r.method, path: r.path, owner: p.manifest.id });
+    }
+  }
+
+  const themes = discoverThemes(path.join(appRoot, 'themes'));
+  const i18n = new I18n();
+  i18n.loadDir(path.join(appRoot, 'core', 'i18n'), 'core');
+  for (const t of themes.values()) i18n.loadDir(path.join(t.dir, 'i18n'), `theme "${t.name}"`);
+  for (const p of plugins.list()) if (p.manifest.i18n) i18n.loadDir(path.join(p.dir, p.manifest.i18n), `plugin "${p.manifest.id}"`);
+
+  const coreTemplates = path.join(appRoot, 'core', 'views', 'templates');
+  const templateOwners: TemplateOwner[] = [
+    { id: 'core', dir: coreTemplates, names: templateNamesIn(coreTemplates) },
+    ...plugins.list().map((p) => ({ id: p.manifest.id, dir: path.join(p.dir, 'templates'), names: p.manifest.templates ?? [] })),
+  ];
+  const views = new ViewEngine(templateOwners, themes, i18n);
+  for (const theme of new Set(networks.all().map((n) => n.theme))) {
+    if (!themes.has(theme)) {
+      logger.warn(`theme "${theme}" is not installed; falling back to "default"`);
+      continue;
+    }
+    views.compile(theme);
+  }
+  if (!themes.has('default')) throw new StartupError('E_THEME', 'the "default" theme is missing from themes/');
+  for (const n of networks.all()) if (!themes.has(n.theme)) n.theme = 'default';
+
+  const assets = new AssetResolver(new Map(plugins.list().map((p) => [p.manifest.id, p.dir])));
+  const users = new Users(db, rootId, hooks);
+  const sessions = new Sessions(db, config.session);
+  const setup = new SetupService(db, users, networks);
+
+  for (const p of plugins.list()) {
+    for (const h of p.manifest.hooks ?? []) {
+      const opts = { ...h.options, pluginId: p.manifest.id };
+      if (h.kind === 'event') hooks.on(h.name, h.handler as never, opts);
+      else hooks.addFilter(h.name, h.handler as never, opts);
+    }
+  }
+
+  const partial: Omit<Runtime, 'container'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup };
+  const container = createAppContainer(partial);
+  const runtime: Runtime = { ...partial, container };
+  for (const p of plugins.list()) p.manifest.services?.(container);
+  return runtime;
+}

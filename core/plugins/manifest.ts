@@ -1,0 +1,106 @@
+/**
+ * The plugin manifest: a plugin's table of contents. `definePlugin({...})` only returns
+ * its argument, typed; importing a plugin runs no side effects. The loader validates the
+ * manifest (validate.ts) and wires everything in.
+ */
+import type { DependencyContainer } from 'tsyringe';
+import type { Migration } from '../db/migration';
+import type { EventHandler, FilterHandler, HookOptions } from '../hooks/bus';
+import type { EventName, FilterName } from '../hooks/map';
+import type { GrantRole } from '../auth/viewer';
+import type { RucheContext } from '../http/context';
+import type { SettingsSchema } from './settings';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What a route handler may return; the core renders it. */
+export type RouteResult =
+  | void
+  | { view: string; data?: Record<string, unknown>; title?: string; status?: number; layout?: string }
+  | { redirect: string; status?: 301 | 302 | 303 | 307 }
+  | { json: unknown; status?: number };
+
+export type RouteHandler = (ctx: RucheContext) => RouteResult | Promise<RouteResult>;
+
+export interface RouteDef {
+  /** Unique name, `<plugin>.<what>`, used by the `url` helper. */
+  name: string;
+  method: HttpMethod;
+  /** Path inside the network, e.g. `/blogs/:id`. The core adds the network prefix. */
+  path: string;
+  handler: RouteHandler;
+  /** Capability required to use the route... */
+  capability?: string;
+  /** ...or an explicit statement that anyone may use it. Exactly one of the two. */
+  public?: true;
+}
+
+export interface PermissionDef {
+  /** `<plugin>.<action>`, e.g. `blogs.create`. */
+  id: string;
+  /** Roles that hold it by default; network admins always hold every capability. */
+  defaultRoles: GrantRole[];
+  /** i18n key describing it (shown on admin pages). */
+  description: string;
+}
+
+export interface MenuDef {
+  menu: 'main' | 'user' | 'admin';
+  id: string;
+  /** i18n key of the label. */
+  label: string;
+  /** Route name the entry links to. */
+  route: string;
+  /** Shown only to viewers holding this capability (default: the route's own). */
+  capability?: string;
+  order?: number;
+}
+
+export interface EntityTypeDef {
+  type: string;
+  accessLevels: ReadonlyArray<'private' | 'friends' | 'group' | 'network' | 'members' | 'public'>;
+}
+
+export type HookRegistration =
+  | { kind: 'event'; name: EventName; handler: (payload: never) => unknown; options: HookOptions }
+  | { kind: 'filter'; name: FilterName; handler: (value: never, context: never) => unknown; options: HookOptions };
+
+/** Typed constructors for the manifest's `hooks` list. */
+export function onEvent<K extends EventName>(name: K, handler: EventHandler<K>, options: HookOptions = {}): HookRegistration {
+  return { kind: 'event', name, handler: handler as HookRegistration['handler'], options } as HookRegistration;
+}
+export function onFilter<K extends FilterName>(name: K, handler: FilterHandler<K>, options: HookOptions = {}): HookRegistration {
+  return { kind: 'filter', name, handler: handler as never, options } as HookRegistration;
+}
+
+export interface PluginManifest {
+  /** Lowercase id, also the namespace of its templates, i18n keys and capabilities. */
+  id: string;
+  /** The plugin's own version (semver). */
+  version: string;
+  /** i18n key of its display name, or a plain name. */
+  name: string;
+  description: string;
+  /** Core API range supported, e.g. `^1.0.0`. */
+  core: string;
+  dependsOn?: string[];
+  /** Enabled when Ruche is installed. */
+  defaultEnabled?: boolean;
+  entities?: EntityTypeDef[];
+  permissions?: PermissionDef[];
+  routes?: RouteDef[];
+  /** Template names under `templates/` (without `.hbs`); registered as `<id>/<name>`. */
+  templates?: string[];
+  hooks?: HookRegistration[];
+  menus?: MenuDef[];
+  settings?: SettingsSchema;
+  migrations?: Migration[];
+  /** Folder (relative to the plugin's) holding `en.json`, `fr.json`. */
+  i18n?: string;
+  /** Registers the plugin's services in the app's container (called once per app). */
+  services?: (container: DependencyContainer) => void;
+}
+
+export function definePlugin<const M extends PluginManifest>(manifest: M): M {
+  return manifest;
+}

@@ -1,0 +1,34 @@
+/** The loaded plugins of an app, in dependency order, with lookups. */
+import type { LoadedPlugin } from './loader';
+import type { MigrationOwner } from '../db/migrator';
+
+export class PluginRegistry {
+  private readonly byId: Map<string, LoadedPlugin>;
+
+  constructor(readonly ordered: readonly LoadedPlugin[]) {
+    this.byId = new Map(ordered.map((p) => [p.manifest.id, p]));
+  }
+
+  list(): readonly LoadedPlugin[] {
+    return this.ordered;
+  }
+
+  get(id: string): LoadedPlugin | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** Plugins that list `id` in their dependsOn. */
+  dependents(id: string): LoadedPlugin[] {
+    return this.ordered.filter((p) => p.manifest.dependsOn?.includes(id));
+  }
+
+  /** Migration owners for the given plugin ids, in dependency order. */
+  owners(ids: Iterable<string>): MigrationOwner[] {
+    const wanted = new Set(ids);
+    return this.ordered.filter((p) => wanted.has(p.manifest.id)).map((p) => ({ id: p.manifest.id, migrations: p.manifest.migrations ?? [] }));
+  }
+}

@@ -1,0 +1,73 @@
+/** Sign in, sign out and the language switch. (Registration and recovery build on these.) */
+import { HttpError } from '../errors';
+import { field } from '../http/body';
+import { setFlash } from '../http/flash';
+import { LOCALE_COOKIE } from '../http/locale';
+import { signIn, signOut } from '../http/session';
+import { isLocale } from '../i18n/i18n';
+import { verifyPassword } from '../auth/passwords';
+import type { RouteDef } from '../plugins/manifest';
+import { safeNext } from './forms';
+
+const secure = (url: string): boolean => url.startsWith('https:');
+
+export const authRoutes: RouteDef[] = [
+  {
+    name: 'core.login',
+    method: 'GET',
+    path: '/login',
+    public: true,
+    handler(ctx) {
+      if (ctx.state.viewer) return { redirect: safeNext(ctx, ctx.query.next) };
+      return { view: 'core/login', title: ctx.ruche.i18n.t(ctx.state.locale, 'core.login.title'), data: { values: { login: '' }, next: safeNext(ctx, ctx.query.next) } };
+    },
+  },
+  {
+    name: 'core.login.submit',
+    method: 'POST',
+    path: '/login',
+    public: true,
+    async handler(ctx) {
+      const rt = ctx.ruche;
+      const login = field(ctx, 'login').trim();
+      const password = field(ctx, 'password');
+      const next = safeNext(ctx, field(ctx, 'next'));
+      const user = login && password ? await rt.users.findByLogin(login) : undefined;
+      // Always spend the time of a hash check, so timing does not reveal which accounts exist.
+      const ok = await verifyPassword(password, user?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+      if (!user || !ok || user.status !== 'active') {
+        const key = user && ok && user.status === 'suspended' ? 'core.login.suspended' : login && password ? 'core.login.failed' : 'core.login.missing';
+        return { view: 'core/login', status: 422, title: rt.i18n.t(ctx.state.locale, 'core.login.title'), data: { values: { login }, next, error: rt.i18n.t(ctx.state.locale, key) } };
+      }
+      await signIn(ctx, rt.sessions, Number(user.id), rt.config.session.cookieName, secure(rt.config.siteUrl));
+      await rt.hooks.emit('user:signedIn', { userId: Number(user.id), networkId: ctx.state.network.id });
+      return { redirect: next };
+    },
+  },
+  {
+    name: 'core.logout',
+    method: 'POST',
+    path: '/logout',
+    public: true,
+    async handler(ctx) {
+      const rt = ctx.ruche;
+      await signOut(ctx, rt.sessions, rt.config.session.cookieName, secure(rt.config.siteUrl));
+      setFlash(ctx, { type: 'info', key: 'core.logout.done' });
+      return { redirect: `${ctx.state.basePath}/` };
+    },
+  },
+  {
+    name: 'core.locale',
+    method: 'POST',
+    path: '/locale',
+    public: true,
+    async handler(ctx) {
+      const locale = field(ctx, 'locale');
+      if (!isLocale(locale)) throw new HttpError(400, 'core.language.unknown');
+      const rt = ctx.ruche;
+      if (ctx.state.viewer) await rt.users.setLocale(ctx.state.viewer.id, locale);
+      ctx.cookies.set(LOCALE_COOKIE, locale, { httpOnly: true, sameSite: 'lax', secure: secure(rt.config.siteUrl), maxAge: 365 * 86_400_000 });
+      return { redirect: safeNext(ctx, field(ctx, 'next')) };
+    },
+  },
+];

@@ -1,0 +1,7 @@
+import type { RouteDef } from '../plugins/manifest';
+import { authRoutes } from './auth';
+import { homeRoutes } from './home';
+import { setupRoutes } from './setup';
+
+/** The core's own pages. */
+export const coreRoutes: RouteDef[] = [...homeRoutes, ...authRoutes, ...setupRoutes];

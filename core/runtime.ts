@@ -1,0 +1,45 @@
+/** Everything one app instance holds; no module-level singletons, so apps run side by side. */
+import type { DependencyContainer } from 'tsyringe';
+import type { RucheConfig } from './config';
+import type { Db, Dialect } from './db/database';
+import type { Migrator } from './db/migrator';
+import type { HookBus } from './hooks/bus';
+import type { Logger } from './logger';
+import type { PluginRegistry } from './plugins/registry';
+import type { PluginState } from './plugins/state';
+import type { Permissions } from './auth/permissions';
+import type { Networks } from './networks';
+import type { Users } from './auth/users';
+import type { Sessions } from './auth/sessions';
+import type { I18n } from './i18n/i18n';
+import type { ViewEngine } from './views/engine';
+import type { RouteTable } from './http/route-table';
+import type { AssetResolver } from './views/assets';
+import type { SetupService } from './setup/setup-service';
+
+/** The parts that need no installed schema: enough for `migrate`, `doctor`, `install`. */
+export interface BaseRuntime {
+  config: RucheConfig;
+  appRoot: string;
+  logger: Logger;
+  db: Db;
+  dialect: Dialect;
+  plugins: PluginRegistry;
+  migrator: Migrator;
+  close(): Promise<void>;
+}
+
+export interface Runtime extends BaseRuntime {
+  container: DependencyContainer;
+  hooks: HookBus;
+  pluginState: PluginState;
+  permissions: Permissions;
+  networks: Networks;
+  users: Users;
+  sessions: Sessions;
+  i18n: I18n;
+  views: ViewEngine;
+  routes: RouteTable;
+  assets: AssetResolver;
+  setup: SetupService;
+}

@@ -1,0 +1,43 @@
+/**
+ * Serving an app over HTTP with a graceful shutdown: stop accepting, let in-flight
+ * requests finish (idle keep-alive connections are closed at once), then close the
+ * database. After `shutdownTimeoutMs` remaining connections are cut.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RucheApp } from './app';
+
+export interface RunningServer {
+  server: http.Server;
+  url: string;
+  port: number;
+  /** Graceful stop; resolves when connections and the database are closed. */
+  stop(): Promise<void>;
+}
+
+export async function listen(app: RucheApp, port: number, host: string): Promise<RunningServer> {
+  const server = http.createServer(app.callback());
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      const timeout = app.ruche.config.shutdownTimeoutMs;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), timeout);
+      timer.unref();
+      await closed;
+      clearTimeout(timer);
+      await app.close();
+    })());
+  return { server, url: `http://${shownHost}:${address.port}`, port: address.port, stop };
+}

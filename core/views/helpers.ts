@@ -1,0 +1,73 @@
+/**
+ * Template helpers. Each reads the per-render environment from `@ruche` (options.data.ruche),
+ * so one compiled template serves every request. Output is escaped unless a helper
+ * builds safe markup itself from escaped parts.
+ */
+import Handlebars from 'handlebars';
+import type { I18n } from '../i18n/i18n';
+
+/** What a render knows about its request; given to helpers through Handlebars data. */
+export interface RenderEnv {
+  locale: string;
+  csrfToken: string;
+  can(capability: string): boolean;
+  url(nameOrPath: string, params?: Record<string, unknown>): string;
+  asset(ref: string): string;
+  now: Date;
+}
+
+type Options = Handlebars.HelperOptions;
+const envOf = (options: Options): RenderEnv => (options.data as { ruche: RenderEnv }).ruche;
+const escape = Handlebars.Utils.escapeExpression;
+
+export function registerHelpers(hb: typeof Handlebars, i18n: I18n): void {
+  /** {{t "core.key" name=value count=3}} */
+  hb.registerHelper('t', function (key: unknown, options: Options) {
+    return i18n.t(envOf(options).locale, String(key), options.hash as Record<string, unknown>);
+  });
+
+  /** {{url "route.name" id=3}} or {{url "/path"}}: network-aware links. */
+  hb.registerHelper('url', function (target: unknown, options: Options) {
+    return envOf(options).url(String(target), options.hash as Record<string, unknown>);
+  });
+
+  /** {{csrf}}: the hidden field every form that changes something carries. */
+  hb.registerHelper('csrf', function (options: Options) {
+    return new Handlebars.SafeString(`<input type="hidden" name="_csrf" value="${escape(envOf(options).csrfToken)}">`);
+  });
+
+  /** {{date value}} relative, or style="date" | "datetime" | "time"; a <time> element. */
+  hb.registerHelper('date', function (value: unknown, options: Options) {
+    const d = toDate(value);
+    if (!d) return '';
+    const env = envOf(options);
+    const style = (options.hash as { style?: string }).style;
+    const text = style === 'date' || style === 'datetime' || style === 'time' ? i18n.formatDate(env.locale, d, style) : i18n.formatRelative(env.locale, d, env.now);
+    const title = i18n.formatDate(env.locale, d, 'datetime');
+    return new Handlebars.SafeString(`<time datetime="${escape(d.toISOString())}" title="${escape(title)}">${escape(text)}</time>`);
+  });
+
+  /** {{#if (can "blogs.create")}} */
+  hb.registerHelper('can', function (capability: unknown, options: Options) {
+    return envOf(options).can(String(capability));
+  });
+
+  /** {{asset "css/ruche.css"}} or {{asset "blogs:js/editor.js"}}: versioned asset URL. */
+  hb.registerHelper('asset', function (ref: unknown, options: Options) {
+    return envOf(options).asset(String(ref));
+  });
+
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('not', (a: unknown) => !a);
+  hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+}
+
+function toDate(value: unknown): Date | undefined {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || (typeof value === 'string' && value !== '')) {
+    const d = new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  }
+  return undefined;
+}

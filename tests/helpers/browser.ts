@@ -1,0 +1,104 @@
+// Headless Chromium for end-to-end tests, driven by playwright-core.
+//
+// Uses the system Chromium (Debian's /usr/bin/chromium, or
+// RUCHE_TEST_CHROMIUM); playwright never downloads a browser of its own.
+// In CI (CI=true) a missing Chromium is an error, never a silent skip.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { isCI } from './databases';
+
+export type { Browser } from 'playwright-core';
+
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+// The background-networking flags keep Chromium from calling home, which
+// fails noisily on machines without outside network access.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/** Path of the Chromium executable the tests use. */
+export function chromiumPath(): string {
+  return process.env.RUCHE_TEST_CHROMIUM || DEFAULT_CHROMIUM;
+}
+
+function chromiumMissingMessage(): string {
+  return (
+    `Chromium not found at ${chromiumPath()}. Install Debian's 'chromium' package ` +
+    `or set RUCHE_TEST_CHROMIUM (see docs/testing.md).`
+  );
+}
+
+/**
+ * True when the Chromium executable exists. Under CI a missing browser
+ * throws instead, so tests that skip on `!browserAvailable()` fail in CI.
+ */
+export function browserAvailable(): boolean {
+  let ok = true;
+  try {
+    fs.accessSync(chromiumPath(), fs.constants.X_OK);
+  } catch {
+    ok = false;
+  }
+  if (!ok && isCI()) throw new Error(chromiumMissingMessage());
+  return ok;
+}
+
+/**
+ * Launches headless Chromium and returns a playwright `Browser`.
+ *
+ * Every launch gets a fresh, empty profile: playwright-core's `launch()`
+ * creates a temporary user-data-dir itself and deletes it on `close()`
+ * (it refuses an explicit `--user-data-dir` argument).
+ *
+ * Typical use:
+ *   const browser = await launchBrowser();
+ *   try {
+ *     const page = await browser.newPage();
+ *     await page.goto(url);
+ *     await page.screenshot({ path: artifactPath('home.png') });
+ *   } finally {
+ *     await browser.close();
+ *   }
+ */
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(chromiumPath())) throw new Error(chromiumMissingMessage());
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** Repo root: the nearest ancestor of this file holding a package.json. */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * Absolute path `<repo>/tests/e2e/artifacts/<name>` (git-ignored), for
+ * screenshots and other outputs worth keeping. Creates the directories.
+ */
+export function artifactPath(name: string): string {
+  const dir = path.join(repoRoot(), 'tests', 'e2e', 'artifacts');
+  const file = path.resolve(dir, name);
+  if (!file.startsWith(dir + path.sep)) {
+    throw new Error(`artifact name must stay inside ${dir}: ${name}`);
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return file;
+}
