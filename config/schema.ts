@@ -45,6 +45,10 @@ export const configSchema = z.strictObject({
     /** Extra folders to look for plugins in, besides `plugins/` and `node_modules/ruche-plugin-*`. */
     dirs: z.array(z.string()).default([]),
   }).default({ dirs: [] }),
+  themes: z.strictObject({
+    /** Extra folders to look for themes in, besides `themes/`. */
+    dirs: z.array(z.string()).default([]),
+  }).default({ dirs: [] }),
   /** Milliseconds to wait for in-flight requests on shutdown before closing anyway. */
   shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
 });

@@ -62,7 +62,9 @@ export function validateConfig(raw: unknown, cwd = process.cwd(), configFile?: s
   if (!c.secret) {
     throw new StartupError('E_CONFIG', 'invalid configuration: secret: missing (run `ruche install`, or set RUCHE_SECRET to 32+ random characters)');
   }
-  const config: RucheConfig = { ...c, dataDir, siteUrl, databaseUrl, secret: c.secret, configFile };
+  const plugins = { dirs: c.plugins.dirs.map((d) => path.resolve(cwd, d)) };
+  const themes = { dirs: c.themes.dirs.map((d) => path.resolve(cwd, d)) };
+  const config: RucheConfig = { ...c, dataDir, siteUrl, databaseUrl, secret: c.secret, plugins, themes, configFile };
   validated.add(config);
   return config;
 }

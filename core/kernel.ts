@@ -50,7 +50,7 @@ export async function openBase(config: RucheConfig, options: OpenOptions = {}): 
   const cwd = options.cwd ?? process.cwd();
   const logger = options.logger ?? createLogger(config);
   const plugins = new PluginRegistry(
-    loadPlugins({ appRoot, dirs: config.plugins.dirs.map((d) => path.resolve(cwd, d)), nodeModules: [path.join(appRoot, 'node_modules'), path.join(cwd, 'node_modules')] }),
+    loadPlugins({ appRoot, dirs: config.plugins.dirs, nodeModules: [path.join(appRoot, 'node_modules'), path.join(cwd, 'node_modules')] }),
   );
   const db = createDatabase(config.databaseUrl);
   try {
@@ -109,7 +109,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     }
   }
 
-  const themes = discoverThemes(path.join(appRoot, 'themes'));
+  const themes = discoverThemes([path.join(appRoot, 'themes'), ...config.themes.dirs]);
   const i18n = new I18n();
   i18n.loadDir(path.join(appRoot, 'core', 'i18n'), 'core');
   for (const t of themes.values()) i18n.loadDir(path.join(t.dir, 'i18n'), `theme "${t.name}"`);

@@ -17,8 +17,15 @@ export interface ThemeInfo {
   styles: string[];
 }
 
-export function discoverThemes(themesDir: string): Map<string, ThemeInfo> {
+/** Themes found in the given folders; an earlier folder wins on a name clash. */
+export function discoverThemes(themesDirs: string[]): Map<string, ThemeInfo> {
   const themes = new Map<string, ThemeInfo>();
+  for (const dir of themesDirs) readThemes(dir, themes);
+  for (const theme of themes.values()) themeChain(themes, theme.name);
+  return themes;
+}
+
+function readThemes(themesDir: string, themes: Map<string, ThemeInfo>): void {
   let names: string[] = [];
   try {
     names = fs.readdirSync(themesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
@@ -27,7 +34,7 @@ export function discoverThemes(themesDir: string): Map<string, ThemeInfo> {
   }
   for (const name of names) {
     const file = path.join(themesDir, name, 'theme.json');
-    if (!fs.existsSync(file)) continue;
+    if (!fs.existsSync(file) || themes.has(name)) continue;
     let meta: Partial<ThemeInfo>;
     try {
       meta = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ThemeInfo>;
@@ -43,8 +50,6 @@ export function discoverThemes(themesDir: string): Map<string, ThemeInfo> {
       styles: Array.isArray(meta.styles) ? meta.styles.filter((s): s is string => typeof s === 'string') : [],
     });
   }
-  for (const theme of themes.values()) themeChain(themes, theme.name);
-  return themes;
 }
 
 /** The theme and its ancestors, most specific first. Refuses unknown parents and loops. */
