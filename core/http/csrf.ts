@@ -8,16 +8,17 @@ import type Koa from 'koa';
 import { HttpError } from '../errors';
 import { hmac, randomToken, safeEqual } from '../auth/tokens';
 import { ensureBody, type BodyLimits } from './body';
+import { setCookie } from './cookies';
 
 export const CSRF_COOKIE = 'ruche_csrf';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function csrf(secret: string, secure: boolean, limits: BodyLimits): Koa.Middleware {
+export function csrf(secret: string, limits: BodyLimits): Koa.Middleware {
   return async (ctx, next) => {
     let seed = ctx.cookies.get(CSRF_COOKIE);
     if (!seed || !/^[A-Za-z0-9_-]{20,100}$/.test(seed)) {
       seed = randomToken();
-      ctx.cookies.set(CSRF_COOKIE, seed, { httpOnly: true, sameSite: 'lax', secure, overwrite: true });
+      setCookie(ctx, CSRF_COOKIE, seed);
       if (!SAFE.has(ctx.method) && !isBearerOnly(ctx)) throw new HttpError(403, 'core.error.csrf');
     }
     const expected = hmac(secret, seed);

@@ -2,8 +2,10 @@
 import type Koa from 'koa';
 import type { Sessions } from '../auth/sessions';
 import type { Users } from '../auth/users';
+import type { RucheContext } from './context';
+import { setCookie } from './cookies';
 
-export function sessionViewer(sessions: Sessions, users: Users, cookieName: string, secure: boolean): Koa.Middleware {
+export function sessionViewer(sessions: Sessions, users: Users, cookieName: string): Koa.Middleware {
   return async (ctx, next) => {
     ctx.state.viewer = null;
     ctx.state.sessionId = null;
@@ -16,7 +18,7 @@ export function sessionViewer(sessions: Sessions, users: Users, cookieName: stri
         ctx.state.sessionId = session.id;
       } else {
         if (session) await sessions.destroyAllFor(session.userId);
-        ctx.cookies.set(cookieName, null, { httpOnly: true, sameSite: 'lax', secure });
+        setCookie(ctx, cookieName, null);
       }
     }
     await next();
@@ -24,15 +26,17 @@ export function sessionViewer(sessions: Sessions, users: Users, cookieName: stri
 }
 
 /** Starts a session for a member and sets its cookie (a new id each sign-in: no fixation). */
-export async function signIn(ctx: Koa.Context, sessions: Sessions, userId: number, cookieName: string, secure: boolean): Promise<void> {
-  if (ctx.state.sessionId) await sessions.destroy(ctx.state.sessionId);
-  const token = await sessions.create(userId, { ip: ctx.ip, userAgent: ctx.get('user-agent') });
-  ctx.cookies.set(cookieName, token, { httpOnly: true, sameSite: 'lax', secure, overwrite: true });
+export async function signIn(ctx: RucheContext, userId: number): Promise<void> {
+  const rt = ctx.ruche;
+  if (ctx.state.sessionId) await rt.sessions.destroy(ctx.state.sessionId);
+  const token = await rt.sessions.create(userId, { ip: ctx.ip, userAgent: ctx.get('user-agent') });
+  setCookie(ctx as unknown as Koa.Context, rt.config.session.cookieName, token);
 }
 
-export async function signOut(ctx: Koa.Context, sessions: Sessions, cookieName: string, secure: boolean): Promise<void> {
-  if (ctx.state.sessionId) await sessions.destroy(ctx.state.sessionId);
+export async function signOut(ctx: RucheContext): Promise<void> {
+  const rt = ctx.ruche;
+  if (ctx.state.sessionId) await rt.sessions.destroy(ctx.state.sessionId);
   ctx.state.viewer = null;
   ctx.state.sessionId = null;
-  ctx.cookies.set(cookieName, null, { httpOnly: true, sameSite: 'lax', secure });
+  setCookie(ctx as unknown as Koa.Context, rt.config.session.cookieName, null);
 }

@@ -2,14 +2,13 @@
 import { HttpError } from '../errors';
 import { field } from '../http/body';
 import { setFlash } from '../http/flash';
+import { setCookie } from '../http/cookies';
 import { LOCALE_COOKIE } from '../http/locale';
 import { signIn, signOut } from '../http/session';
 import { isLocale } from '../i18n/i18n';
 import { verifyPassword } from '../auth/passwords';
 import type { RouteDef } from '../plugins/manifest';
 import { safeNext } from './forms';
-
-const secure = (url: string): boolean => url.startsWith('https:');
 
 export const authRoutes: RouteDef[] = [
   {
@@ -39,7 +38,7 @@ export const authRoutes: RouteDef[] = [
         const key = user && ok && user.status === 'suspended' ? 'core.login.suspended' : login && password ? 'core.login.failed' : 'core.login.missing';
         return { view: 'core/login', status: 422, title: rt.i18n.t(ctx.state.locale, 'core.login.title'), data: { values: { login }, next, error: rt.i18n.t(ctx.state.locale, key) } };
       }
-      await signIn(ctx, rt.sessions, Number(user.id), rt.config.session.cookieName, secure(rt.config.siteUrl));
+      await signIn(ctx, Number(user.id));
       await rt.hooks.emit('user:signedIn', { userId: Number(user.id), networkId: ctx.state.network.id });
       return { redirect: next };
     },
@@ -51,7 +50,7 @@ export const authRoutes: RouteDef[] = [
     public: true,
     async handler(ctx) {
       const rt = ctx.ruche;
-      await signOut(ctx, rt.sessions, rt.config.session.cookieName, secure(rt.config.siteUrl));
+      await signOut(ctx);
       setFlash(ctx, { type: 'info', key: 'core.logout.done' });
       return { redirect: `${ctx.state.basePath}/` };
     },
@@ -66,7 +65,7 @@ export const authRoutes: RouteDef[] = [
       if (!isLocale(locale)) throw new HttpError(400, 'core.language.unknown');
       const rt = ctx.ruche;
       if (ctx.state.viewer) await rt.users.setLocale(ctx.state.viewer.id, locale);
-      ctx.cookies.set(LOCALE_COOKIE, locale, { httpOnly: true, sameSite: 'lax', secure: secure(rt.config.siteUrl), maxAge: 365 * 86_400_000 });
+      setCookie(ctx as never, LOCALE_COOKIE, locale, { maxAge: 365 * 86_400_000 });
       return { redirect: safeNext(ctx, field(ctx, 'next')) };
     },
   },

@@ -1,6 +1,6 @@
 /** The first-run page: create the first admin and name the site, reached by the console link. */
 import { HttpError } from '../errors';
-import { field, } from '../http/body';
+import { field } from '../http/body';
 import { setFlash } from '../http/flash';
 import { signIn } from '../http/session';
 import { LOCALES } from '../i18n/i18n';
@@ -56,8 +56,7 @@ export const setupRoutes: RouteDef[] = [
       if ('errors' in result) {
         return { view: 'core/setup', status: 422, title: ctx.ruche.i18n.t(ctx.state.locale, 'core.setup.title'), data: formData(ctx, token, values, translateErrors(ctx, result.errors)) };
       }
-      const rt = ctx.ruche;
-      await signIn(ctx, rt.sessions, result.userId, rt.config.session.cookieName, rt.config.siteUrl.startsWith('https:'));
+      await signIn(ctx, result.userId);
       ctx.state.locale = values.locale;
       setFlash(ctx, { type: 'success', key: 'core.setup.done', params: { site: values.siteName.trim() } });
       return { redirect: `${ctx.state.basePath}/` };
