@@ -20,6 +20,7 @@ export const Tokens = {
   I18n: Symbol.for('ruche.I18n'),
   Views: Symbol.for('ruche.Views'),
   Routes: Symbol.for('ruche.Routes'),
+  Access: Symbol.for('ruche.Access'),
 } as const;
 
 /** A fresh child container holding this app's services under their tokens. */
@@ -29,7 +30,7 @@ export function createAppContainer(rt: Omit<Runtime, 'container'>): DependencyCo
     [Tokens.Config, rt.config], [Tokens.Logger, rt.logger], [Tokens.Db, rt.db], [Tokens.Hooks, rt.hooks],
     [Tokens.Plugins, rt.plugins], [Tokens.PluginState, rt.pluginState], [Tokens.Permissions, rt.permissions],
     [Tokens.Networks, rt.networks], [Tokens.Users, rt.users], [Tokens.Sessions, rt.sessions], [Tokens.I18n, rt.i18n],
-    [Tokens.Views, rt.views], [Tokens.Routes, rt.routes],
+    [Tokens.Views, rt.views], [Tokens.Routes, rt.routes], [Tokens.Access, rt.access],
   ];
   for (const [token, value] of values) c.registerInstance(token, value);
   return c;

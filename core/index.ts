@@ -27,3 +27,4 @@ export { field } from './http/body';
 export { setFlash } from './http/flash';
 export { renderPage } from './http/render';
 export { install, isInstalled, type InstallOptions } from './install';
+export { Access, ACCESS_LEVELS, isAccessLevel, type AccessLevel, type AccessFacts } from './access/access';

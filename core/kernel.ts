@@ -27,6 +27,7 @@ import { discoverThemes } from './views/themes';
 import { AssetResolver } from './views/assets';
 import { RouteTable } from './http/route-table';
 import { SetupService } from './setup/setup-service';
+import { Access } from './access/access';
 import { createAppContainer } from './container';
 import { coreRoutes } from './routes';
 import type { BaseRuntime, Runtime } from './runtime';
@@ -144,9 +145,11 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     }
   }
 
-  const partial: Omit<Runtime, 'container'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup };
+  const access = new Access(db, networks);
+  const partial: Omit<Runtime, 'container'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup, access };
   const container = createAppContainer(partial);
   const runtime: Runtime = { ...partial, container };
+  hooks.attach(runtime);
   for (const p of plugins.list()) p.manifest.services?.(container);
   return runtime;
 }

@@ -16,6 +16,7 @@ import type { ViewEngine } from './views/engine';
 import type { RouteTable } from './http/route-table';
 import type { AssetResolver } from './views/assets';
 import type { SetupService } from './setup/setup-service';
+import type { Access } from './access/access';
 
 /** The parts that need no installed schema: enough for `migrate`, `doctor`, `install`. */
 export interface BaseRuntime {
@@ -42,4 +43,6 @@ export interface Runtime extends BaseRuntime {
   routes: RouteTable;
   assets: AssetResolver;
   setup: SetupService;
+  /** The one access decision point: canSee and visibleTo. */
+  access: Access;
 }

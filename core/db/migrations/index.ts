@@ -1,5 +1,6 @@
 import type { Migration } from '../migration';
 import { coreSchema } from './001_core';
+import { accessRelations } from './002_access';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
-export const coreMigrations: readonly Migration[] = [coreSchema];
+export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations];

@@ -1,0 +1,110 @@
+/**
+ * The one access decision point. Whether viewer V may see entity X is answered here, as a
+ * predicate (`canSee`) and as a query clause (`visibleTo`) that every list, feed, search,
+ * API, notification and realtime delivery goes through. The two are written side by side
+ * and a property test proves they agree on SQLite and PostgreSQL.
+ *
+ * Levels: private (owner) · friends (owner's accepted connections) · group (members of
+ * the container) · network (members of the entity's network) · members (any signed-in
+ * member) · public (anyone; guests only where the network allows guests).
+ * Owners always see their own; admins and moderators of the entity's network see all of
+ * it; admins of the root network see everything. Deleted entities are seen by no one here.
+ * A viewer who is not active (suspended, pending) is a guest.
+ */
+import type { Knex } from 'knex';
+import type { Viewer } from '../auth/viewer';
+import type { Networks } from '../networks';
+
+export const ACCESS_LEVELS = ['private', 'friends', 'group', 'network', 'members', 'public'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+export const isAccessLevel = (v: unknown): v is AccessLevel => typeof v === 'string' && (ACCESS_LEVELS as readonly string[]).includes(v);
+
+/** The columns of `entities` that decide visibility. */
+export interface AccessFacts {
+  owner_id: number;
+  container_id: number | null;
+  network_id: number;
+  access: string;
+  deleted_at: number | null;
+}
+
+/** Relation kinds in `user_relations` that the access model reads. */
+export const FRIEND = 'friend';
+
+export class Access {
+  constructor(private readonly db: Knex, private readonly networks: Networks) {}
+
+  async canSee(viewer: Viewer | null, e: AccessFacts): Promise<boolean> {
+    if (e.deleted_at !== null && e.deleted_at !== undefined) return false;
+    const networkId = Number(e.network_id);
+    const v = activeViewer(viewer);
+    if (!v) return e.access === 'public' && this.guestNetworkIds().includes(networkId);
+    if (this.isRootAdmin(v)) return true;
+    if (Number(e.owner_id) === v.id) return true;
+    if (moderatedNetworkIds(v).includes(networkId)) return true;
+    switch (e.access) {
+      case 'public':
+      case 'members':
+        return true;
+      case 'network':
+        return v.roles[networkId] !== undefined;
+      case 'friends':
+        return !!(await this.db('user_relations').where({ user_id: Number(e.owner_id), other_id: v.id, kind: FRIEND }).first('user_id'));
+      case 'group':
+        return e.container_id !== null && !!(await this.db('container_members').where({ container_id: Number(e.container_id), user_id: v.id }).first('user_id'));
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Narrows a query over `entities` (under `alias`) to what the viewer may see:
+   * `db('entities as e').modify(access.visibleTo(viewer, 'e'))`.
+   */
+  visibleTo(viewer: Viewer | null, alias = 'entities'): (qb: Knex.QueryBuilder) => void {
+    const col = (name: string): string => `${alias}.${name}`;
+    const v = activeViewer(viewer);
+    const guestNetworks = this.guestNetworkIds();
+    return (qb) => {
+      qb.whereNull(col('deleted_at'));
+      if (!v) {
+        qb.where(col('access'), 'public').whereIn(col('network_id'), guestNetworks);
+        return;
+      }
+      if (this.isRootAdmin(v)) return;
+      const moderated = moderatedNetworkIds(v);
+      const memberOf = Object.keys(v.roles).map(Number);
+      qb.where((w) => {
+        w.where(col('owner_id'), v.id).orWhereIn(col('access'), ['public', 'members']);
+        if (moderated.length) w.orWhereIn(col('network_id'), moderated);
+        if (memberOf.length) w.orWhere((q) => q.where(col('access'), 'network').whereIn(col('network_id'), memberOf));
+        w.orWhere((q) =>
+          q.where(col('access'), 'friends').whereExists((s) =>
+            s.select(this.db.raw('1')).from('user_relations as ar').where('ar.user_id', this.db.ref(col('owner_id'))).where('ar.other_id', v.id).where('ar.kind', FRIEND),
+          ),
+        );
+        w.orWhere((q) =>
+          q.where(col('access'), 'group').whereExists((s) =>
+            s.select(this.db.raw('1')).from('container_members as acm').where('acm.container_id', this.db.ref(col('container_id'))).where('acm.user_id', v.id),
+          ),
+        );
+      });
+    };
+  }
+
+  private guestNetworkIds(): number[] {
+    return this.networks.all().filter((n) => n.allowGuests).map((n) => n.id);
+  }
+
+  private isRootAdmin(v: Viewer): boolean {
+    return v.isRootAdmin || v.roles[this.networks.root().id] === 'admin';
+  }
+}
+
+function activeViewer(viewer: Viewer | null): Viewer | null {
+  return viewer && viewer.status === 'active' ? viewer : null;
+}
+
+function moderatedNetworkIds(v: Viewer): number[] {
+  return Object.entries(v.roles).filter(([, role]) => role === 'admin' || role === 'moderator').map(([id]) => Number(id));
+}
