@@ -45,6 +45,20 @@ export const configSchema = z.strictObject({
     /** Extra folders to look for plugins in, besides `plugins/` and `node_modules/ruche-plugin-*`. */
     dirs: z.array(z.string()).default([]),
   }).default({ dirs: [] }),
+  mail: z.strictObject({
+    /** `file` writes each message as an .eml file under <dataDir>/mail/ (and logs it); `smtp` sends it. */
+    transport: z.enum(['file', 'smtp']).default('file'),
+    /** Sender of every message. */
+    from: z.string().min(3).default('Ruche <no-reply@localhost>'),
+    smtp: z.strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.coerce.number().int().min(1).max(65535).default(587),
+      /** TLS from the start (port 465); otherwise STARTTLS when offered. */
+      secure: z.coerce.boolean().default(false),
+      user: z.string().optional(),
+      pass: z.string().optional(),
+    }).default({ host: '127.0.0.1', port: 587, secure: false }),
+  }).default({ transport: 'file', from: 'Ruche <no-reply@localhost>', smtp: { host: '127.0.0.1', port: 587, secure: false } }),
   themes: z.strictObject({
     /** Extra folders to look for themes in, besides `themes/`. */
     dirs: z.array(z.string()).default([]),
