@@ -35,6 +35,11 @@ export const configSchema = z.strictObject({
     /** A session ends this long after sign-in, whatever its use. */
     absoluteDays: z.coerce.number().int().positive().default(60),
   }).default({ cookieName: 'ruche_sid', idleMinutes: 60 * 24 * 14, absoluteDays: 60 }),
+  login: z.strictObject({
+    /** Failed sign-ins allowed per account and per IP address within the window. */
+    maxFailures: z.coerce.number().int().positive().default(10),
+    windowMinutes: z.coerce.number().int().positive().default(15),
+  }).default({ maxFailures: 10, windowMinutes: 15 }),
   limits: z.strictObject({
     /** Largest accepted JSON body, e.g. `1mb`. */
     jsonBody: z.string().regex(/^\d+(b|kb|mb)$/i).default('1mb'),

@@ -28,6 +28,7 @@ import { AssetResolver } from './views/assets';
 import { RouteTable } from './http/route-table';
 import { SetupService } from './setup/setup-service';
 import { Access } from './access/access';
+import { LoginThrottle } from './auth/throttle';
 import { createAppContainer } from './container';
 import { coreRoutes } from './routes';
 import type { BaseRuntime, Runtime } from './runtime';
@@ -146,7 +147,8 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   }
 
   const access = new Access(db, networks);
-  const partial: Omit<Runtime, 'container'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup, access };
+  const throttle = new LoginThrottle(db, { maxFailures: config.login.maxFailures, windowMs: config.login.windowMinutes * 60_000 });
+  const partial: Omit<Runtime, 'container'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup, access, throttle };
   const container = createAppContainer(partial);
   const runtime: Runtime = { ...partial, container };
   hooks.attach(runtime);

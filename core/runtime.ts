@@ -17,6 +17,7 @@ import type { RouteTable } from './http/route-table';
 import type { AssetResolver } from './views/assets';
 import type { SetupService } from './setup/setup-service';
 import type { Access } from './access/access';
+import type { LoginThrottle } from './auth/throttle';
 
 /** The parts that need no installed schema: enough for `migrate`, `doctor`, `install`. */
 export interface BaseRuntime {
@@ -45,4 +46,5 @@ export interface Runtime extends BaseRuntime {
   setup: SetupService;
   /** The one access decision point: canSee and visibleTo. */
   access: Access;
+  throttle: LoginThrottle;
 }

@@ -31,12 +31,21 @@ export const authRoutes: RouteDef[] = [
       const login = field(ctx, 'login').trim();
       const password = field(ctx, 'password');
       const next = safeNext(ctx, field(ctx, 'next'));
-      const user = login && password ? await rt.users.findByLogin(login) : undefined;
+      const view = (status: number, key: string, params: Record<string, unknown> = {}) => ({ view: 'core/login', status, title: rt.i18n.t(ctx.state.locale, 'core.login.title'), data: { values: { login }, next, error: rt.i18n.t(ctx.state.locale, key, params) } });
+      if (!login || !password) return view(422, 'core.login.missing');
+      const user = await rt.users.findByLogin(login);
+      // One account, whether named by username or email; unknown names count on their own.
+      const account = user ? `user:${user.id}` : `login:${login.toLowerCase()}`;
+      if (await rt.throttle.isBlocked(account, ctx.ip)) {
+        await rt.throttle.record(account, ctx.ip, false);
+        rt.logger.warn({ account, ip: ctx.ip, reqId: ctx.state.requestId }, 'sign-in throttled');
+        return view(429, 'core.login.throttled', { minutes: rt.config.login.windowMinutes });
+      }
       // Always spend the time of a hash check, so timing does not reveal which accounts exist.
       const ok = await verifyPassword(password, user?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+      await rt.throttle.record(account, ctx.ip, !!user && ok);
       if (!user || !ok || user.status !== 'active') {
-        const key = user && ok && user.status === 'suspended' ? 'core.login.suspended' : login && password ? 'core.login.failed' : 'core.login.missing';
-        return { view: 'core/login', status: 422, title: rt.i18n.t(ctx.state.locale, 'core.login.title'), data: { values: { login }, next, error: rt.i18n.t(ctx.state.locale, key) } };
+        return view(422, user && ok && user.status === 'suspended' ? 'core.login.suspended' : 'core.login.failed');
       }
       await signIn(ctx, Number(user.id));
       await rt.hooks.emit('user:signedIn', { userId: Number(user.id), networkId: ctx.state.network.id });
