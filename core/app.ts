@@ -58,7 +58,7 @@ export async function createApp(config: RucheConfig | ConfigInput, options: Crea
   app.use(requestLog(rt.logger));
   app.use(staticAssets(rt.views.themes, new Map(rt.plugins.list().map((p) => [p.manifest.id, p.dir]))));
   app.use(networkResolution(rt.networks));
-  app.use(sessionViewer(rt.sessions, rt.users, rt.config.session.cookieName));
+  app.use(sessionViewer(rt.sessions, rt.users, rt.config.session.cookieName, rt.apiTokens));
   app.use(csrf(rt.config.secret, rt.config.limits));
   app.use(bodyParser(rt.config.limits));
   app.use(localeResolution(rt.i18n));

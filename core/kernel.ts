@@ -29,6 +29,7 @@ import { RouteTable } from './http/route-table';
 import { SetupService } from './setup/setup-service';
 import { Access } from './access/access';
 import { LoginThrottle } from './auth/throttle';
+import { ApiTokens } from './auth/api-tokens';
 import { createAppContainer } from './container';
 import { coreRoutes } from './routes';
 import type { BaseRuntime, Runtime } from './runtime';
@@ -148,7 +149,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
 
   const access = new Access(db, networks);
   const throttle = new LoginThrottle(db, { maxFailures: config.login.maxFailures, windowMs: config.login.windowMinutes * 60_000 });
-  const partial: Omit<Runtime, 'container'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup, access, throttle };
+  const partial: Omit<Runtime, 'container'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup, access, throttle, apiTokens: new ApiTokens(db) };
   const container = createAppContainer(partial);
   const runtime: Runtime = { ...partial, container };
   hooks.attach(runtime);

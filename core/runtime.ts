@@ -18,6 +18,7 @@ import type { AssetResolver } from './views/assets';
 import type { SetupService } from './setup/setup-service';
 import type { Access } from './access/access';
 import type { LoginThrottle } from './auth/throttle';
+import type { ApiTokens } from './auth/api-tokens';
 
 /** The parts that need no installed schema: enough for `migrate`, `doctor`, `install`. */
 export interface BaseRuntime {
@@ -47,4 +48,5 @@ export interface Runtime extends BaseRuntime {
   /** The one access decision point: canSee and visibleTo. */
   access: Access;
   throttle: LoginThrottle;
+  apiTokens: ApiTokens;
 }

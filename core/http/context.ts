@@ -29,4 +29,5 @@ export interface RucheState {
   routeName?: string;
 }
 
-export type RucheContext = Koa.ParameterizedContext<RucheState, { ruche: Runtime }>;
+/** `params` holds the matched route's path parameters (`/blogs/:id` → params.id). */
+export type RucheContext = Koa.ParameterizedContext<RucheState, { ruche: Runtime; params: Record<string, string> }>;

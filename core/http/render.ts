@@ -8,6 +8,10 @@ import type { MenuItem } from '../views/menu';
 import type { ViewContext } from '../views/context';
 import { LOCALES } from '../i18n/i18n';
 import { takeFlash } from './flash';
+import type { MenuDef } from '../plugins/manifest';
+
+/** The core's own menu entries. */
+const CORE_MENUS: MenuDef[] = [{ menu: 'user', id: 'account', label: 'core.account.menu', route: 'core.account', capability: 'core.participate', order: 90 }];
 
 export interface RenderOptions {
   title?: string;
@@ -35,10 +39,10 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
   const network = ctx.state.network ?? rt.networks.root();
   const env = renderEnv(ctx);
   const viewCtx: ViewContext = { ctx, networkId: network.id, viewer: ctx.state.viewer ?? null, locale: env.locale };
-  const page: Record<string, unknown> = { ...data };
+  const layoutData: Record<string, unknown> = {};
   if (options.layout !== false) {
     const chain = rt.views.chain(network.theme);
-    Object.assign(page, {
+    Object.assign(layoutData, {
       lang: env.locale,
       title: options.title ?? network.name,
       site: { name: network.name, url: rt.config.siteUrl },
@@ -57,14 +61,22 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
   }
   ctx.status = options.status ?? 200;
   ctx.type = 'html';
-  ctx.body = rt.views.render(network.theme, view, page, env, options.layout ?? 'main');
+  // The view sees its own data over the layout's (a route's `locales` or `requestId` wins);
+  // the layout sees its own over the view's, so a route cannot break the header or footer.
+  ctx.body = rt.views.render(network.theme, view, { ...layoutData, ...data }, env, options.layout ?? 'main', { ...data, ...layoutData });
 }
 
 /** Menu entries from the enabled plugins' manifests that this viewer may use. */
 export function buildMenu(ctx: RucheContext, menu: 'main' | 'user' | 'admin', env: RenderEnv): MenuItem[] {
   const rt = ctx.ruche;
   const network = ctx.state.network ?? rt.networks.root();
-  const items: MenuItem[] = [];
+  const items: MenuItem[] = CORE_MENUS.filter((m) => m.menu === menu && (!m.capability || env.can(m.capability))).map((m) => ({
+    id: m.id,
+    label: rt.i18n.t(env.locale, m.label),
+    href: env.url(m.route),
+    order: m.order ?? 50,
+    active: ctx.state.routeName?.startsWith(m.route) ?? false,
+  }));
   for (const plugin of rt.plugins.list()) {
     if (!rt.pluginState.isEnabled(plugin.manifest.id, network.id)) continue;
     for (const m of plugin.manifest.menus ?? []) {

@@ -1,16 +1,28 @@
-/** Reads the session cookie and loads the viewer; a suspended member's sessions end. */
+/**
+ * Finds who is asking: the session cookie (a suspended member's sessions end), or for API
+ * clients without cookies a personal access token (`Authorization: Bearer`).
+ */
 import type Koa from 'koa';
 import type { Sessions } from '../auth/sessions';
 import type { Users } from '../auth/users';
 import type { RucheContext } from './context';
 import { setCookie } from './cookies';
+import { HttpError } from '../errors';
+import type { ApiTokens } from '../auth/api-tokens';
 
-export function sessionViewer(sessions: Sessions, users: Users, cookieName: string): Koa.Middleware {
+export function sessionViewer(sessions: Sessions, users: Users, cookieName: string, apiTokens: ApiTokens): Koa.Middleware {
   return async (ctx, next) => {
     ctx.state.viewer = null;
     ctx.state.sessionId = null;
     const token = ctx.cookies.get(cookieName);
-    if (token) {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
+    if (bearer && !token) {
+      // API clients: a personal access token instead of a session cookie.
+      const userId = await apiTokens.resolve(bearer);
+      const viewer = userId ? await users.viewer(userId) : undefined;
+      if (!viewer || viewer.status !== 'active') throw new HttpError(401, 'core.api.badToken', {}, 'invalid_token');
+      ctx.state.viewer = viewer;
+    } else if (token) {
       const session = await sessions.resolve(token);
       const viewer = session && (await users.viewer(session.userId));
       if (session && viewer && viewer.status !== 'suspended') {

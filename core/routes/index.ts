@@ -2,6 +2,8 @@ import type { RouteDef } from '../plugins/manifest';
 import { authRoutes } from './auth';
 import { homeRoutes } from './home';
 import { setupRoutes } from './setup';
+import { accountRoutes } from './account';
+import { apiRoutes } from './api';
 
 /** The core's own pages. */
-export const coreRoutes: RouteDef[] = [...homeRoutes, ...authRoutes, ...setupRoutes];
+export const coreRoutes: RouteDef[] = [...homeRoutes, ...authRoutes, ...setupRoutes, ...accountRoutes, ...apiRoutes];

@@ -88,8 +88,8 @@ export class ViewEngine {
     return this.compile(theme).chain;
   }
 
-  /** Renders `view` with `data`, then wraps it in `layout` (unless layout is false). */
-  render(theme: string, view: string, data: Record<string, unknown>, env: RenderEnv, layout: string | false = 'main'): string {
+  /** Renders `view` with `data`, then wraps it in `layout` (unless false) with `layoutData` (default: `data`). */
+  render(theme: string, view: string, data: Record<string, unknown>, env: RenderEnv, layout: string | false = 'main', layoutData: Record<string, unknown> = data): string {
     const compiled = this.compile(theme);
     const template = compiled.templates.get(view);
     if (!template) throw new Error(`unknown template "${view}"`);
@@ -98,7 +98,7 @@ export class ViewEngine {
     if (layout === false) return body;
     const layoutFn = compiled.layouts.get(layout);
     if (!layoutFn) throw new Error(`theme "${theme}" has no layout "${layout}"`);
-    return layoutFn({ ...data, body: new Handlebars.SafeString(body) }, options);
+    return layoutFn({ ...layoutData, body: new Handlebars.SafeString(body) }, options);
   }
 
   private describeLookup(theme: string, name: string): string {

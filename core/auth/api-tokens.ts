@@ -1,0 +1,61 @@
+/**
+ * Personal access tokens for the JSON API (`Authorization: Bearer <token>`). A token is
+ * shown once at creation; only its SHA-256 is stored, with a short prefix to recognise it
+ * in lists. Revoked tokens stop working at once.
+ */
+import type { Knex } from 'knex';
+import { randomToken, sha256 } from './tokens';
+
+export interface ApiTokenInfo {
+  id: number;
+  name: string;
+  prefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+const TOUCH_EVERY_MS = 60_000;
+export const TOKEN_NAME_MAX = 100;
+
+export class ApiTokens {
+  constructor(private readonly db: Knex) {}
+
+  /** Creates a token; the returned `token` is the only time it is visible. */
+  async create(userId: number, name: string): Promise<{ id: number; token: string }> {
+    const prefix = randomToken(6).replace(/[-_]/g, 'x').slice(0, 8);
+    const token = `ruche_${prefix}_${randomToken(32)}`;
+    const [row] = await this.db('api_tokens')
+      .insert({ user_id: userId, name: name.trim().slice(0, TOKEN_NAME_MAX), token_hash: sha256(token), prefix, created_at: Date.now() })
+      .returning('id');
+    return { id: Number(typeof row === 'object' ? row.id : row), token };
+  }
+
+  async list(userId: number): Promise<ApiTokenInfo[]> {
+    const rows: { id: number; name: string; prefix: string; created_at: number; last_used_at: number | null }[] = await this.db('api_tokens')
+      .where({ user_id: userId })
+      .whereNull('revoked_at')
+      .orderBy('id', 'desc')
+      .select('id', 'name', 'prefix', 'created_at', 'last_used_at');
+    return rows.map((r) => ({ id: Number(r.id), name: r.name, prefix: r.prefix, createdAt: Number(r.created_at), lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at) }));
+  }
+
+  /** Revokes one of the member's own tokens; false when there is no such token. */
+  async revoke(userId: number, id: number): Promise<boolean> {
+    const n = await this.db('api_tokens').where({ id, user_id: userId }).whereNull('revoked_at').update({ revoked_at: Date.now() });
+    return Number(n) > 0;
+  }
+
+  /** The member a bearer token belongs to, or null when unknown or revoked. */
+  async resolve(token: string): Promise<number | null> {
+    if (!/^ruche_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+    const hash = sha256(token);
+    const row: { id: number; user_id: number; last_used_at: number | null } | undefined = await this.db('api_tokens')
+      .where({ token_hash: hash })
+      .whereNull('revoked_at')
+      .first('id', 'user_id', 'last_used_at');
+    if (!row) return null;
+    const now = Date.now();
+    if (!row.last_used_at || now - Number(row.last_used_at) > TOUCH_EVERY_MS) await this.db('api_tokens').where({ id: row.id }).update({ last_used_at: now });
+    return Number(row.user_id);
+  }
+}
