@@ -5,9 +5,11 @@
  * equal priorities run in registration order (plugins in dependency order).
  */
 import type { Logger } from '../logger';
+import type { Runtime } from '../runtime';
 import type { EventName, FilterContext, FilterName, FilterValue, HookEvents } from './map';
 
-export type EventHandler<K extends EventName> = (payload: HookEvents[K]) => void | Promise<void>;
+/** An event handler gets the payload and the app it runs in (its database, services, settings). */
+export type EventHandler<K extends EventName> = (payload: HookEvents[K], rt: Runtime) => void | Promise<void>;
 export type FilterHandler<K extends FilterName> = (
   value: FilterValue<K>,
   context: FilterContext<K>,
@@ -40,8 +42,14 @@ export class HookBus {
   private readonly events = new Map<string, Entry[]>();
   private readonly filters = new Map<string, Entry[]>();
   private seq = 0;
+  private runtime?: Runtime;
 
   constructor(private readonly logger: Logger, private readonly isActive: ActiveCheck = () => true) {}
+
+  /** Sets the app that event handlers receive (boot calls it once the runtime is built). */
+  attach(runtime: Runtime): void {
+    this.runtime = runtime;
+  }
 
   on<K extends EventName>(name: K, handler: EventHandler<K>, options: HookOptions & { pluginId?: string } = {}): void {
     this.add(this.events, name, handler as Entry['fn'], options);
@@ -56,7 +64,7 @@ export class HookBus {
     for (const entry of this.events.get(name) ?? []) {
       if (!this.isActive(entry.pluginId, networkId)) continue;
       try {
-        await (entry.fn as EventHandler<K>)(payload);
+        await (entry.fn as EventHandler<K>)(payload, this.runtime as Runtime);
       } catch (err) {
         this.logger.error({ err, hook: name, plugin: entry.pluginId }, `event handler for ${name} failed in plugin ${entry.pluginId}`);
       }
