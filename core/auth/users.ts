@@ -34,6 +34,13 @@ export interface UserRow {
 const USERNAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,30}[a-zA-Z0-9]$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Format rules, usable without a database (the CLI checks flags before writing anything). */
+export const isValidUsername = (username: string): boolean => USERNAME.test(username.trim());
+export const isValidEmail = (email: string): boolean => {
+  const e = normaliseEmail(email);
+  return EMAIL.test(e) && e.length <= 254;
+};
+
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 export class Users {
@@ -45,9 +52,9 @@ export class Users {
     const username = (input.username ?? '').trim();
     const email = normaliseEmail(input.email ?? '');
     if (!username) errors.username = { key: 'core.user.error.usernameRequired' };
-    else if (!USERNAME.test(username)) errors.username = { key: 'core.user.error.usernameFormat' };
+    else if (!isValidUsername(username)) errors.username = { key: 'core.user.error.usernameFormat' };
     if (!email) errors.email = { key: 'core.user.error.emailRequired' };
-    else if (!EMAIL.test(email) || email.length > 254) errors.email = { key: 'core.user.error.emailFormat' };
+    else if (!isValidEmail(email)) errors.email = { key: 'core.user.error.emailFormat' };
     if ((input.displayName ?? '').length > 200) errors.displayName = { key: 'core.user.error.displayNameTooLong' };
     const problem = passwordProblem(input.password ?? '', [username, email.split('@')[0]]);
     if (problem) errors.password = { key: problem };
@@ -121,6 +128,37 @@ export class Users {
   async countRootAdmins(): Promise<number> {
     const row = await this.db('users').where({ is_root_admin: true }).count<{ n: number | string }[]>('id as n').first();
     return Number(row?.n ?? 0);
+  }
+
+  /** Sets the member's role in a network (adding the membership when missing). */
+  async setRole(userId: number, networkId: number, role: Role): Promise<void> {
+    await this.db('memberships')
+      .insert({ user_id: userId, network_id: networkId, role, created_at: Date.now() })
+      .onConflict(['user_id', 'network_id'])
+      .merge(['role']);
+    await this.db('sessions').where({ user_id: userId }).delete(); // privileges changed: sign in again
+  }
+
+  /** Suspends (ending every session at once) or reactivates a member. */
+  async setStatus(userId: number, status: Viewer['status']): Promise<void> {
+    await this.db('users').where({ id: userId }).update({ status, updated_at: Date.now() });
+    if (status !== 'active') await this.db('sessions').where({ user_id: userId }).delete();
+  }
+
+  /**
+   * Sets a new password after checking its strength; ends the member's sessions except
+   * `keepSessionId` (the one making the change). Returns an i18n key when refused.
+   */
+  async setPassword(userId: number, password: string, keepSessionId?: string): Promise<string | undefined> {
+    const user = await this.db<UserRow>('users').where({ id: userId }).first('username', 'email');
+    if (!user) return 'core.user.error.unknown';
+    const problem = passwordProblem(password, [user.username, user.email.split('@')[0]]);
+    if (problem) return problem;
+    await this.db('users').where({ id: userId }).update({ password_hash: await hashPassword(password), updated_at: Date.now() });
+    const q = this.db('sessions').where({ user_id: userId });
+    if (keepSessionId) q.whereNot({ id: keepSessionId });
+    await q.delete();
+    return undefined;
   }
 
   async setLocale(userId: number, locale: string | null): Promise<void> {
