@@ -1,0 +1,7 @@
+/** Names shared by the admin plugin's files. */
+export const ADMIN_PLUGIN_ID = 'admin';
+/** The capability every admin page requires (default: network admins only). */
+export const ADMIN_ACCESS = 'admin.access';
+/** Languages a network can default to (the core's catalogs). */
+export const NETWORK_LOCALES = ['en', 'fr'] as const;
+export const SITE_NAME_MAX = 100;

@@ -1,0 +1,33 @@
+/**
+ * The administration area: overview, plugins (enable, disable, settings) and appearance
+ * (theme, site name, default language) of the network a request is for.
+ *
+ * Other plugins add pages to it by declaring `menus: [{ menu: 'admin', ... }]`: the admin
+ * navigation lists every enabled plugin's `admin` menu entries the viewer may use.
+ */
+import { definePlugin } from '../../core';
+import { ADMIN_ACCESS, ADMIN_PLUGIN_ID } from './constants';
+import { adminRoutes } from './routes';
+import { AdminService } from './service';
+
+export default definePlugin({
+  id: ADMIN_PLUGIN_ID,
+  version: '1.0.0',
+  name: 'admin.plugin.name',
+  description: 'admin.plugin.description',
+  core: '^1.0.0',
+  defaultEnabled: true,
+  permissions: [{ id: ADMIN_ACCESS, defaultRoles: ['admin'], description: 'admin.permission.access' }],
+  routes: adminRoutes,
+  templates: ['overview', 'plugins', 'settings', 'appearance', 'partials/nav', 'partials/setting-field', 'partials/described'],
+  menus: [
+    { menu: 'user', id: 'admin', label: 'admin.menu.user', route: 'admin.overview', order: 90 },
+    { menu: 'admin', id: 'admin-overview', label: 'admin.menu.overview', route: 'admin.overview', order: 0 },
+    { menu: 'admin', id: 'admin-plugins', label: 'admin.menu.plugins', route: 'admin.plugins', order: 10 },
+    { menu: 'admin', id: 'admin-appearance', label: 'admin.menu.appearance', route: 'admin.appearance', order: 20 },
+  ],
+  i18n: 'i18n',
+  services(container) {
+    container.registerSingleton(AdminService);
+  },
+});

@@ -1,0 +1,153 @@
+/**
+ * The admin pages. Handlers are thin: read the request, call AdminService, return a view
+ * or a redirect. Every route requires `admin.access` in the request's network.
+ */
+import { PluginActionError, field, notFound, setFlash, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { ADMIN_ACCESS } from './constants';
+import { AdminService, type AdminScope, type FieldErrors } from './service';
+
+const service = (ctx: RucheContext): AdminService => ctx.ruche.container.resolve(AdminService);
+const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>): string => ctx.ruche.i18n.t(ctx.state.locale, key, params);
+const link = (ctx: RucheContext, route: string, params: Record<string, unknown> = {}): string => ctx.ruche.routes.build(route, params, ctx.state.basePath);
+
+function scope(ctx: RucheContext): AdminScope {
+  return { viewer: ctx.state.viewer, networkId: ctx.state.network.id, basePath: ctx.state.basePath, locale: ctx.state.locale };
+}
+
+/** A page of the admin area: its view, title, the admin navigation (`section` marked current). */
+function page(ctx: RucheContext, view: string, title: string, section: string, data: Record<string, unknown>, status?: number): RouteResult {
+  return { view: `admin/${view}`, title, status, data: { ...data, pageTitle: title, adminNav: service(ctx).menu(scope(ctx), section) } };
+}
+
+function body(ctx: RucheContext): Record<string, unknown> {
+  return (ctx.request as { body?: Record<string, unknown> }).body ?? {};
+}
+
+/** The plugin named by `:id`, or a 404. */
+function pluginParam(ctx: RucheContext) {
+  const id = (ctx as unknown as { params?: Record<string, string> }).params?.id ?? '';
+  const plugin = service(ctx).plugin(id);
+  if (!plugin) throw notFound();
+  return plugin;
+}
+
+function pluginsPage(ctx: RucheContext, error?: string, status?: number): RouteResult {
+  const rows = service(ctx).pluginRows(ctx.state.network.id, ctx.state.locale);
+  const enabled = rows.filter((r) => r.enabled).length;
+  return page(ctx, 'plugins', t(ctx, 'admin.plugins.title'), 'admin.plugins', { plugins: rows, error, summary: t(ctx, 'admin.plugins.summary', { count: rows.length, enabled }) }, status);
+}
+
+async function togglePlugin(ctx: RucheContext, enabled: boolean): Promise<RouteResult> {
+  const plugin = pluginParam(ctx);
+  const admin = service(ctx);
+  try {
+    await admin.setEnabled(plugin.manifest.id, enabled, ctx.state.network.id);
+  } catch (err) {
+    if (err instanceof PluginActionError) return pluginsPage(ctx, admin.describeRefusal(err, ctx.state.locale), 409);
+    throw err;
+  }
+  setFlash(ctx, { type: 'success', key: enabled ? 'admin.plugins.enabled' : 'admin.plugins.disabled', params: { plugin: admin.pluginName(plugin.manifest.id, ctx.state.locale) } });
+  return { redirect: link(ctx, 'admin.plugins') };
+}
+
+function settingsPage(ctx: RucheContext, input?: Record<string, unknown>, errors: Record<string, string> = {}, status?: number): RouteResult {
+  const plugin = pluginParam(ctx);
+  const admin = service(ctx);
+  const name = admin.pluginName(plugin.manifest.id, ctx.state.locale);
+  const fields = admin.settingFields(plugin, ctx.state.network.id, ctx.state.locale, input, errors);
+  return page(ctx, 'settings', t(ctx, 'admin.settings.title', { plugin: name }), 'admin.plugins', {
+    plugin: { id: plugin.manifest.id, name, description: t(ctx, plugin.manifest.description), version: plugin.manifest.version },
+    fields,
+    formError: errors._form,
+    hasErrors: Object.keys(errors).length > 0,
+  }, status);
+}
+
+function appearancePage(ctx: RucheContext, values: { siteName: string; locale: string; theme: string }, errors: FieldErrors = {}, status?: number): RouteResult {
+  const admin = service(ctx);
+  const messages = Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, t(ctx, e.key, e.params)]));
+  return page(ctx, 'appearance', t(ctx, 'admin.appearance.title'), 'admin.appearance', {
+    values,
+    errors: messages,
+    hasErrors: Object.keys(messages).length > 0,
+    themeOptions: admin.themeOptions(values.theme, ctx.state.locale),
+    localeOptions: admin.localeOptions(values.locale),
+  }, status);
+}
+
+export const adminRoutes: RouteDef[] = [
+  {
+    name: 'admin.overview',
+    method: 'GET',
+    path: '/admin',
+    capability: ADMIN_ACCESS,
+    async handler(ctx) {
+      const overview = await service(ctx).overview(ctx.state.network, ctx.state.locale);
+      return page(ctx, 'overview', t(ctx, 'admin.overview.title'), 'admin.overview', { overview });
+    },
+  },
+  {
+    name: 'admin.plugins',
+    method: 'GET',
+    path: '/admin/plugins',
+    capability: ADMIN_ACCESS,
+    handler: (ctx) => pluginsPage(ctx),
+  },
+  {
+    name: 'admin.plugins.enable',
+    method: 'POST',
+    path: '/admin/plugins/:id/enable',
+    capability: ADMIN_ACCESS,
+    handler: (ctx) => togglePlugin(ctx, true),
+  },
+  {
+    name: 'admin.plugins.disable',
+    method: 'POST',
+    path: '/admin/plugins/:id/disable',
+    capability: ADMIN_ACCESS,
+    handler: (ctx) => togglePlugin(ctx, false),
+  },
+  {
+    name: 'admin.settings',
+    method: 'GET',
+    path: '/admin/plugins/:id/settings',
+    capability: ADMIN_ACCESS,
+    handler: (ctx) => settingsPage(ctx),
+  },
+  {
+    name: 'admin.settings.save',
+    method: 'POST',
+    path: '/admin/plugins/:id/settings',
+    capability: ADMIN_ACCESS,
+    async handler(ctx) {
+      const plugin = pluginParam(ctx);
+      const refused = await service(ctx).saveSettings(plugin, body(ctx), ctx.state.network.id, ctx.state.locale);
+      if (refused) return settingsPage(ctx, refused.input, refused.errors, 422);
+      setFlash(ctx, { type: 'success', key: 'admin.settings.saved', params: { plugin: service(ctx).pluginName(plugin.manifest.id, ctx.state.locale) } });
+      return { redirect: link(ctx, 'admin.settings', { id: plugin.manifest.id }) };
+    },
+  },
+  {
+    name: 'admin.appearance',
+    method: 'GET',
+    path: '/admin/appearance',
+    capability: ADMIN_ACCESS,
+    handler(ctx) {
+      const n = ctx.state.network;
+      return appearancePage(ctx, { siteName: n.name, locale: n.locale, theme: n.theme });
+    },
+  },
+  {
+    name: 'admin.appearance.save',
+    method: 'POST',
+    path: '/admin/appearance',
+    capability: ADMIN_ACCESS,
+    async handler(ctx) {
+      const values = { siteName: field(ctx, 'siteName'), locale: field(ctx, 'locale'), theme: field(ctx, 'theme') };
+      const errors = await service(ctx).saveAppearance(ctx.state.network.id, values);
+      if (Object.keys(errors).length) return appearancePage(ctx, values, errors, 422);
+      setFlash(ctx, { type: 'success', key: 'admin.appearance.saved' });
+      return { redirect: link(ctx, 'admin.appearance') };
+    },
+  },
+];

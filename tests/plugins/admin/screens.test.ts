@@ -1,0 +1,90 @@
+// The admin pages in headless Chromium at phone and desktop widths: screenshots for review
+// (tests/e2e/artifacts/admin/*.png), nothing sticking out sideways, no CSP violation.
+import test from 'ava';
+import type { Page } from 'playwright-core';
+import { listen } from '../../../core';
+import { ADMIN } from '../../helpers/app';
+import { artifactPath, browserAvailable, launchBrowser } from '../../helpers/browser';
+import { freshDatabase } from '../../helpers/databases';
+import { adminApp } from './support';
+
+const SIZES = [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const;
+
+/** Screenshots the current page at both widths and returns the sideways overflow at each. */
+async function shoot(page: Page, name: string): Promise<Record<string, number>> {
+  const overflow: Record<string, number> = {};
+  for (const [label, size] of SIZES) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: artifactPath(`admin/${name}-${label}.png`), fullPage: true });
+    // A string expression: it runs in the page, where `document` exists.
+    overflow[label] = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  }
+  return overflow;
+}
+
+test('admin pages render cleanly at 390 px and 1280 px', async (t) => {
+  if (!browserAvailable()) {
+    t.log('no Chromium: skipped');
+    t.pass();
+    return;
+  }
+  const db = await freshDatabase('sqlite');
+  const app = await adminApp(db);
+  const server = await listen(app.app, 0, '127.0.0.1');
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: SIZES[1][1] });
+    const csp: string[] = [];
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());
+    });
+    await page.goto(`${server.url}/login?next=/admin`);
+    await page.fill('#field-login', ADMIN.username);
+    await page.fill('#field-password', ADMIN.password);
+    await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('form.form button[type=submit]')]);
+    const check = async (name: string): Promise<void> => {
+      const overflow = await shoot(page, name);
+      t.deepEqual(overflow, { phone: 0, desktop: 0 }, `${name}: nothing sticks out sideways`);
+    };
+    await check('overview');
+
+    await page.goto(`${server.url}/admin/plugins`);
+    await Promise.all([page.waitForURL('**/admin/plugins'), page.click('button[aria-label="Enable Alpha"]')]);
+    t.regex(await page.textContent('main') ?? '', /Alpha is enabled\./);
+    await Promise.all([page.waitForURL('**/admin/plugins'), page.click('button[aria-label="Enable Beta"]')]);
+    await check('plugins');
+    await page.click('button[aria-label="Disable Alpha"]');
+    await page.waitForSelector('.alert-error');
+    t.regex(await page.textContent('.alert-error') ?? '', /is needed by/);
+    await check('plugins-refused');
+
+    await page.goto(`${server.url}/admin/plugins/alpha/settings`);
+    await page.fill('#field-setting-limit', 'many');
+    await page.fill('#field-setting-title', 'A title that is far too long');
+    await page.click('form.admin-form button[type=submit]');
+    await page.waitForSelector('.field--invalid');
+    t.is(await page.inputValue('#field-setting-limit'), 'many');
+    await check('settings-errors');
+
+    await page.goto(`${server.url}/admin/appearance`);
+    await check('appearance');
+    await page.fill('#field-siteName', 'La Ruche du Port');
+    await page.selectOption('#field-locale', 'fr');
+    await page.check('#theme-nuit');
+    await Promise.all([page.waitForURL('**/admin/appearance'), page.click('form.admin-form button[type=submit]')]);
+    t.is(await page.textContent('.brand__name'), 'La Ruche du Port');
+    await check('appearance-saved');
+
+    await page.selectOption('#locale-select', 'fr');
+    await Promise.all([page.waitForURL('**/admin/appearance'), page.click('.locale-form button[type=submit]')]);
+    await page.goto(`${server.url}/admin`);
+    await check('overview-fr');
+    await page.goto(`${server.url}/admin/plugins`);
+    await check('plugins-fr');
+    t.deepEqual(csp, [], 'no Content-Security-Policy violation');
+  } finally {
+    await browser.close();
+    await server.stop();
+    await db.drop();
+  }
+});
