@@ -24,7 +24,7 @@ export const Tokens = {
 } as const;
 
 /** A fresh child container holding this app's services under their tokens. */
-export function createAppContainer(rt: Omit<Runtime, 'container'>): DependencyContainer {
+export function createAppContainer(rt: Omit<Runtime, 'container' | 'registration'>): DependencyContainer {
   const c = rootContainer.createChildContainer();
   const values: [symbol, unknown][] = [
     [Tokens.Config, rt.config], [Tokens.Logger, rt.logger], [Tokens.Db, rt.db], [Tokens.Hooks, rt.hooks],

@@ -30,6 +30,9 @@ import { SetupService } from './setup/setup-service';
 import { Access } from './access/access';
 import { LoginThrottle } from './auth/throttle';
 import { ApiTokens } from './auth/api-tokens';
+import { Mailer } from './mail/mailer';
+import { AuthLinks } from './auth/links';
+import { Registration } from './auth/registration';
 import { createAppContainer } from './container';
 import { coreRoutes } from './routes';
 import type { BaseRuntime, Runtime } from './runtime';
@@ -148,10 +151,18 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   }
 
   const access = new Access(db, networks);
+  const mailer = new Mailer(config, logger, views, i18n);
   const throttle = new LoginThrottle(db, { maxFailures: config.login.maxFailures, windowMs: config.login.windowMinutes * 60_000 });
-  const partial: Omit<Runtime, 'container'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup, access, throttle, apiTokens: new ApiTokens(db) };
+  const partial: Omit<Runtime, 'container' | 'registration'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup, access, throttle, apiTokens: new ApiTokens(db),
+    mailer, links: new AuthLinks(db),
+    close: async () => {
+      mailer.close();
+      await base.close();
+    },
+  };
   const container = createAppContainer(partial);
-  const runtime: Runtime = { ...partial, container };
+  const runtime = { ...partial, container } as Runtime;
+  runtime.registration = new Registration(runtime);
   hooks.attach(runtime);
   for (const p of plugins.list()) p.manifest.services?.(container);
   return runtime;

@@ -14,6 +14,9 @@ interface NetworkRow {
   theme: string;
   locale: string;
   archived_at: number | null;
+  join_domains: string | null;
+  charter: string | null;
+  charter_version: number;
 }
 
 export class Networks {
@@ -55,13 +58,23 @@ export class Networks {
     return [...this.byId.values()];
   }
 
-  async update(id: number, change: Partial<Pick<NetworkInfo, 'name' | 'theme' | 'locale' | 'allowGuests' | 'joinPolicy'>>): Promise<void> {
+  /** Publishes a new charter text: its version goes up, so every member accepts it again. */
+  async setCharter(id: number, text: string): Promise<number> {
+    const current = this.byId.get(id);
+    const version = (current?.charterVersion ?? 0) + 1;
+    await this.db('networks').where({ id }).update({ charter: text.trim() || null, charter_version: text.trim() ? version : 0 });
+    await this.load();
+    return text.trim() ? version : 0;
+  }
+
+  async update(id: number, change: Partial<Pick<NetworkInfo, 'name' | 'theme' | 'locale' | 'allowGuests' | 'joinPolicy' | 'joinDomains'>>): Promise<void> {
     const row: Record<string, unknown> = {};
     if (change.name !== undefined) row.name = change.name;
     if (change.theme !== undefined) row.theme = change.theme;
     if (change.locale !== undefined) row.locale = change.locale;
     if (change.allowGuests !== undefined) row.allow_guests = change.allowGuests;
     if (change.joinPolicy !== undefined) row.join_policy = change.joinPolicy;
+    if (change.joinDomains !== undefined) row.join_domains = change.joinDomains.join(',');
     if (Object.keys(row).length) await this.db('networks').where({ id }).update(row);
     await this.load();
   }
@@ -78,5 +91,8 @@ function toInfo(r: NetworkRow): NetworkInfo {
     allowGuests: !!r.allow_guests,
     theme: r.theme,
     locale: r.locale,
+    joinDomains: (r.join_domains ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
+    charter: r.charter,
+    charterVersion: Number(r.charter_version ?? 0),
   };
 }

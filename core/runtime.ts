@@ -19,6 +19,9 @@ import type { SetupService } from './setup/setup-service';
 import type { Access } from './access/access';
 import type { LoginThrottle } from './auth/throttle';
 import type { ApiTokens } from './auth/api-tokens';
+import type { Mailer } from './mail/mailer';
+import type { AuthLinks } from './auth/links';
+import type { Registration } from './auth/registration';
 
 /** The parts that need no installed schema: enough for `migrate`, `doctor`, `install`. */
 export interface BaseRuntime {
@@ -49,4 +52,7 @@ export interface Runtime extends BaseRuntime {
   access: Access;
   throttle: LoginThrottle;
   apiTokens: ApiTokens;
+  mailer: Mailer;
+  links: AuthLinks;
+  registration: Registration;
 }

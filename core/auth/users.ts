@@ -29,6 +29,8 @@ export interface UserRow {
   locale: string | null;
   status: Viewer['status'];
   is_root_admin: boolean | number;
+  email_verified_at?: number | null;
+  approval_requested_at?: number | null;
 }
 
 const USERNAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,30}[a-zA-Z0-9]$/;
@@ -105,7 +107,7 @@ export class Users {
     if (!value) return undefined;
     return this.db<UserRow>('users')
       .where(value.includes('@') ? 'email_lower' : 'username_lower', value)
-      .first('id', 'username', 'email', 'display_name', 'password_hash', 'locale', 'status', 'is_root_admin');
+      .first('id', 'username', 'email', 'display_name', 'password_hash', 'locale', 'status', 'is_root_admin', 'email_verified_at', 'approval_requested_at');
   }
 
   /** The member with their roles, or undefined when the account does not exist. */

@@ -13,6 +13,11 @@ export interface NetworkInfo {
   allowGuests: boolean;
   theme: string;
   locale: string;
+  /** Email domains accepted when joinPolicy is `domain` (lowercase, without @). */
+  joinDomains: string[];
+  /** Usage charter (Markdown) members must accept; version 0 means none. */
+  charter: string | null;
+  charterVersion: number;
 }
 
 export interface RucheState {

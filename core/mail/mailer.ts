@@ -56,7 +56,8 @@ export class Mailer {
     const theme = msg.theme ?? 'default';
     const subject = this.i18n.t(msg.locale, `${owner}.mail.${name}.subject`, data);
     const text = this.views.render(theme, `${owner}/mail/${name}.text`, data, env, false);
-    const html = this.views.render(theme, `${owner}/mail/${name}.html`, { ...data, subject }, env, false);
+    const content = this.views.render(theme, `${owner}/mail/${name}.html`, { ...data, subject }, env, false);
+    const html = this.views.render(theme, 'core/mail/layout.html', { ...data, subject, lang: msg.locale, content }, env, false);
     const info = (await this.transport.sendMail({ from: this.config.mail.from, to: msg.to, subject, text, html, headers: msg.headers })) as { messageId: string; message?: Buffer };
     let file: string | undefined;
     if (this.config.mail.transport === 'file' && info.message) {

@@ -44,8 +44,12 @@ export const authRoutes: RouteDef[] = [
       // Always spend the time of a hash check, so timing does not reveal which accounts exist.
       const ok = await verifyPassword(password, user?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
       await rt.throttle.record(account, ctx.ip, !!user && ok);
-      if (!user || !ok || user.status !== 'active') {
-        return view(422, user && ok && user.status === 'suspended' ? 'core.login.suspended' : 'core.login.failed');
+      if (!user || !ok) return view(422, 'core.login.failed');
+      if (user.status === 'suspended') return view(403, 'core.login.suspended');
+      if (user.status === 'pending') {
+        if (user.approval_requested_at) return view(403, 'core.login.awaitingApproval');
+        await rt.registration.sendVerification(Number(user.id), ctx.state.network, user.locale ?? ctx.state.locale);
+        return view(403, 'core.login.unverified', { email: user.email });
       }
       await signIn(ctx, Number(user.id));
       await rt.hooks.emit('user:signedIn', { userId: Number(user.id), networkId: ctx.state.network.id });

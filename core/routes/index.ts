@@ -4,6 +4,7 @@ import { homeRoutes } from './home';
 import { setupRoutes } from './setup';
 import { accountRoutes } from './account';
 import { apiRoutes } from './api';
+import { registerRoutes } from './register';
 
 /** The core's own pages. */
-export const coreRoutes: RouteDef[] = [...homeRoutes, ...authRoutes, ...setupRoutes, ...accountRoutes, ...apiRoutes];
+export const coreRoutes: RouteDef[] = [...homeRoutes, ...authRoutes, ...setupRoutes, ...accountRoutes, ...apiRoutes, ...registerRoutes];

@@ -5,6 +5,7 @@
  */
 import Handlebars from 'handlebars';
 import type { I18n } from '../i18n/i18n';
+import { renderMarkdown } from './markdown';
 
 /** What a render knows about its request; given to helpers through Handlebars data. */
 export interface RenderEnv {
@@ -55,6 +56,11 @@ export function registerHelpers(hb: typeof Handlebars, i18n: I18n): void {
   /** {{asset "css/ruche.css"}} or {{asset "blogs:js/editor.js"}}: versioned asset URL. */
   hb.registerHelper('asset', function (ref: unknown, options: Options) {
     return envOf(options).asset(String(ref));
+  });
+
+  /** {{markdown text}}: member-written Markdown, rendered and sanitised. */
+  hb.registerHelper('markdown', function (text: unknown) {
+    return new Handlebars.SafeString(renderMarkdown(typeof text === 'string' ? text : ''));
   });
 
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);

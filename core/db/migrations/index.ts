@@ -2,6 +2,7 @@ import type { Migration } from '../migration';
 import { coreSchema } from './001_core';
 import { accessRelations } from './002_access';
 import { authTables } from './003_auth';
+import { registration } from './004_registration';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
-export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables];
+export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration];

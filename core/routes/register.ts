@@ -1,0 +1,143 @@
+/** Joining (under the network's policy), verifying an address, and resetting a password. */
+import { field } from '../http/body';
+import { setFlash } from '../http/flash';
+import { signIn } from '../http/session';
+import type { RouteDef, RouteResult } from '../plugins/manifest';
+import type { RucheContext } from '../http/context';
+import { safeNext, translateErrors } from './forms';
+
+const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>): string => ctx.ruche.i18n.t(ctx.state.locale, key, params);
+
+/** A one-message page (check your email, link expired...). */
+export function notice(ctx: RucheContext, key: string, status = 200, params: Record<string, unknown> = {}): RouteResult {
+  return { view: 'core/notice', status, title: t(ctx, `${key}.title`, params), data: { heading: t(ctx, `${key}.title`, params), body: t(ctx, `${key}.body`, params) } };
+}
+
+function registerForm(ctx: RucheContext, values: Record<string, string>, errors: Record<string, string> = {}, status = 200): RouteResult {
+  const network = ctx.state.network;
+  return {
+    view: 'core/register',
+    status,
+    title: t(ctx, 'core.register.title'),
+    data: {
+      values,
+      errors,
+      hasErrors: Object.keys(errors).length > 0,
+      policyHint: t(ctx, `core.register.policy.${network.joinPolicy}`, { domains: network.joinDomains.map((d) => `@${d}`).join(', ') }),
+    },
+  };
+}
+
+const REGISTER_FIELDS = ['username', 'email', 'displayName', 'invite'];
+
+export const registerRoutes: RouteDef[] = [
+  {
+    name: 'core.register',
+    method: 'GET',
+    path: '/register',
+    public: true,
+    async handler(ctx) {
+      if (ctx.state.viewer) return { redirect: `${ctx.state.basePath}/` };
+      const invite = typeof ctx.query.invite === 'string' ? ctx.query.invite : '';
+      if (ctx.state.network.joinPolicy === 'invitation') {
+        const check = await ctx.ruche.links.check('invitation', invite);
+        if (!check.ok) return notice(ctx, invite ? `core.register.invite.${check.reason}` : 'core.register.inviteOnly', invite ? 410 : 200);
+        return registerForm(ctx, { invite, email: String(check.link.data.email ?? '') });
+      }
+      return registerForm(ctx, {});
+    },
+  },
+  {
+    name: 'core.register.submit',
+    method: 'POST',
+    path: '/register',
+    public: true,
+    async handler(ctx) {
+      if (ctx.state.viewer) return { redirect: `${ctx.state.basePath}/` };
+      const values = Object.fromEntries(REGISTER_FIELDS.map((k) => [k, field(ctx, k)]));
+      const password = field(ctx, 'password');
+      const errors: Record<string, { key: string }> = {};
+      if (password !== field(ctx, 'passwordConfirm')) errors.passwordConfirm = { key: 'core.setup.error.passwordMismatch' };
+      const result = Object.keys(errors).length
+        ? { errors }
+        : await ctx.ruche.registration.register(ctx.state.network, { ...values, username: values.username, email: values.email, password, locale: ctx.state.locale });
+      if ('errors' in result) return registerForm(ctx, values, translateErrors(ctx, result.errors), 422);
+      if (result.status === 'active') {
+        await signIn(ctx, result.userId);
+        setFlash(ctx, { type: 'success', key: 'core.register.welcome', params: { site: ctx.state.network.name } });
+        return { redirect: `${ctx.state.basePath}/` };
+      }
+      return notice(ctx, 'core.register.sent', 200, { email: values.email.trim() });
+    },
+  },
+  {
+    name: 'core.verify',
+    method: 'GET',
+    path: '/verify',
+    public: true,
+    async handler(ctx) {
+      const result = await ctx.ruche.registration.verify(ctx.query.token);
+      if (!result.ok) return notice(ctx, `core.verify.${result.reason}`, result.reason === 'invalid' ? 400 : 410);
+      if (result.status === 'awaiting-approval') return notice(ctx, 'core.verify.awaitingApproval');
+      await signIn(ctx, result.userId);
+      setFlash(ctx, { type: 'success', key: 'core.verify.done', params: { site: ctx.state.network.name } });
+      return { redirect: `${ctx.state.basePath}/` };
+    },
+  },
+  {
+    name: 'core.password.forgot',
+    method: 'GET',
+    path: '/password/forgot',
+    public: true,
+    handler: (ctx) => ({ view: 'core/password-forgot', title: t(ctx, 'core.password.forgot.title'), data: { values: { email: '' } } }),
+  },
+  {
+    name: 'core.password.forgot.submit',
+    method: 'POST',
+    path: '/password/forgot',
+    public: true,
+    async handler(ctx) {
+      const email = field(ctx, 'email').trim();
+      if (!email) return { view: 'core/password-forgot', status: 422, title: t(ctx, 'core.password.forgot.title'), data: { values: { email }, errors: { email: t(ctx, 'core.user.error.emailRequired') } } };
+      await ctx.ruche.registration.requestReset(ctx.state.network, email, ctx.state.locale);
+      // The same answer whether or not the address has an account.
+      return notice(ctx, 'core.password.forgot.sent', 200, { email });
+    },
+  },
+  {
+    name: 'core.password.reset',
+    method: 'GET',
+    path: '/password/reset',
+    public: true,
+    async handler(ctx) {
+      const token = typeof ctx.query.token === 'string' ? ctx.query.token : '';
+      const check = await ctx.ruche.links.check('reset-password', token);
+      if (!check.ok) return notice(ctx, `core.password.reset.${check.reason}`, check.reason === 'invalid' ? 400 : 410);
+      return { view: 'core/password-reset', title: t(ctx, 'core.password.reset.title'), data: { token } };
+    },
+  },
+  {
+    name: 'core.password.reset.submit',
+    method: 'POST',
+    path: '/password/reset',
+    public: true,
+    async handler(ctx) {
+      const rt = ctx.ruche;
+      const token = field(ctx, 'token');
+      const check = await rt.links.check('reset-password', token);
+      if (!check.ok) return notice(ctx, `core.password.reset.${check.reason}`, check.reason === 'invalid' ? 400 : 410);
+      const password = field(ctx, 'password');
+      const form = (errors: Record<string, string>) => ({ view: 'core/password-reset', status: 422, title: t(ctx, 'core.password.reset.title'), data: { token, errors } });
+      if (password !== field(ctx, 'passwordConfirm')) return form({ passwordConfirm: t(ctx, 'core.setup.error.passwordMismatch') });
+      const userId = check.link.userId!;
+      const problem = await rt.users.setPassword(userId, password);
+      if (problem) return form({ password: t(ctx, problem) });
+      await rt.links.consume('reset-password', token);
+      await rt.links.voidAll('reset-password', userId);
+      // The link came to the member's inbox: the address is proven.
+      await rt.registration.markVerified(userId, ctx.state.network);
+      setFlash(ctx, { type: 'success', key: 'core.password.reset.done' });
+      return { redirect: `${ctx.state.basePath}/login?next=${encodeURIComponent(safeNext(ctx, '/'))}` };
+    },
+  },
+];
