@@ -28,3 +28,5 @@ export { setFlash } from './http/flash';
 export { renderPage } from './http/render';
 export { install, isInstalled, type InstallOptions } from './install';
 export { Access, ACCESS_LEVELS, isAccessLevel, type AccessLevel, type AccessFacts } from './access/access';
+export { LOCALES, isLocale, type Locale } from './i18n/i18n';
+export { JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';

@@ -17,6 +17,7 @@ import { StartupError } from '../errors';
 import { CORE_API_VERSION } from '../version';
 import type { PluginManifest } from './manifest';
 import { validateManifest } from './validate';
+import { aliasCoreModule } from './core-alias';
 
 export interface LoadedPlugin {
   manifest: PluginManifest;
@@ -137,6 +138,7 @@ export function orderPlugins(plugins: LoadedPlugin[]): LoadedPlugin[] {
 
 /** Discovers, loads, validates and orders every plugin. */
 export function loadPlugins(options: DiscoverOptions): LoadedPlugin[] {
+  aliasCoreModule(options.appRoot);
   return orderPlugins(discoverPlugins(options).map(loadCandidate));
 }
 
