@@ -103,7 +103,10 @@ export class PluginState {
     const { values, errors } = validateSettings(plugin.manifest.settings, input, current);
     if (errors.length) throw new PluginActionError('core.plugins.error.badSettings', { plugin: pluginId }, errors);
     const existing = this.rows.get(key(networkId, pluginId));
-    await this.write(networkId, pluginId, { enabled: existing?.enabled ?? this.isEnabled(pluginId, networkId), settings: values });
+    // A new sub-network row stores `enabled: true`, which means "follow the root" (see isEnabled):
+    // copying today's effective state would pin a root-disabled plugin off in that network.
+    const enabled = existing?.enabled ?? networkId !== this.rootNetworkId;
+    await this.write(networkId, pluginId, { enabled, settings: values });
     return values;
   }
 

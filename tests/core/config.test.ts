@@ -1,0 +1,112 @@
+/** Configuration: defaults → config file → environment → overrides, and one-line errors naming the key. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import test, { type ExecutionContext } from 'ava';
+import { loadConfig, StartupError, type RucheConfig } from '../../core';
+
+const SECRET = 's'.repeat(40);
+
+function tempCwd(t: ExecutionContext, file?: string | Record<string, unknown>): string {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-config-'));
+  t.teardown(() => fs.rmSync(cwd, { recursive: true, force: true }));
+  if (file !== undefined) {
+    fs.mkdirSync(path.join(cwd, 'config'));
+    fs.writeFileSync(path.join(cwd, 'config', 'local.json'), typeof file === 'string' ? file : JSON.stringify(file));
+  }
+  return cwd;
+}
+
+function refused(t: ExecutionContext, load: () => RucheConfig, ...parts: string[]): string {
+  const err = t.throws(load, { instanceOf: StartupError });
+  t.is(err?.code, 'E_CONFIG');
+  t.false(err!.message.includes('\n'), `one line: ${err?.message}`);
+  for (const part of parts) t.true(err!.message.includes(part), `"${err?.message}" should mention ${part}`);
+  return err!.message;
+}
+
+test('defaults fill every value and derive paths from the working directory', (t) => {
+  const cwd = tempCwd(t);
+  const c = loadConfig({ cwd, env: { RUCHE_SECRET: SECRET } });
+  t.is(c.host, '127.0.0.1');
+  t.is(c.port, 3000);
+  t.is(c.dataDir, path.join(cwd, 'data'));
+  t.is(c.databaseUrl, `sqlite:${path.join(cwd, 'data', 'ruche.sqlite')}`);
+  t.is(c.siteUrl, 'http://localhost:3000');
+  t.is(c.log.level, 'info');
+  t.false(c.log.pretty);
+  t.false(c.trustProxy);
+  t.is(c.session.cookieName, 'ruche_sid');
+  t.deepEqual(c.limits, { jsonBody: '1mb', formBody: '1mb' });
+  t.deepEqual(c.plugins.dirs, []);
+  t.is(c.configFile, undefined);
+  t.is(c.secret, SECRET);
+});
+
+test('the config file overrides defaults; the environment overrides the file; overrides win', (t) => {
+  const cwd = tempCwd(t, { secret: SECRET, port: 4000, host: '0.0.0.0', dataDir: 'filedata', log: { level: 'warn' }, siteUrl: 'https://ruche.example.org/' });
+  const fromFile = loadConfig({ cwd, env: {} });
+  t.is(fromFile.port, 4000);
+  t.is(fromFile.host, '0.0.0.0');
+  t.is(fromFile.dataDir, path.join(cwd, 'filedata'));
+  t.is(fromFile.log.level, 'warn');
+  t.is(fromFile.siteUrl, 'https://ruche.example.org', 'trailing slash removed');
+  t.is(fromFile.configFile, path.join(cwd, 'config', 'local.json'));
+
+  const env = { PORT: '5050', HOST: '::', RUCHE_DATA_DIR: '/srv/ruche-data', RUCHE_DATABASE_URL: 'postgres://u:p@db:5432/ruche', RUCHE_LOG__LEVEL: 'debug', RUCHE_UNRELATED: 'ignored', RUCHE_TRUST_PROXY: 'true' };
+  const fromEnv = loadConfig({ cwd, env });
+  t.is(fromEnv.port, 5050);
+  t.is(fromEnv.host, '::');
+  t.is(fromEnv.dataDir, '/srv/ruche-data');
+  t.is(fromEnv.databaseUrl, 'postgres://u:p@db:5432/ruche');
+  t.is(fromEnv.log.level, 'debug');
+  t.false(fromEnv.log.pretty, 'nested defaults are kept when one nested key is set');
+  t.true(fromEnv.trustProxy);
+
+  const overridden = loadConfig({ cwd, env, overrides: { port: 6060, log: { level: 'error' } } });
+  t.is(overridden.port, 6060);
+  t.is(overridden.log.level, 'error');
+  t.is(overridden.dataDir, '/srv/ruche-data');
+});
+
+test('without a database URL, SQLite lives in the data dir (env RUCHE_DATA_DIR moves it)', (t) => {
+  const cwd = tempCwd(t);
+  const c = loadConfig({ cwd, env: { RUCHE_SECRET: SECRET, RUCHE_DATA_DIR: 'var/ruche' } });
+  t.is(c.databaseUrl, `sqlite:${path.join(cwd, 'var', 'ruche', 'ruche.sqlite')}`);
+  const rel = loadConfig({ cwd, env: { RUCHE_SECRET: SECRET, RUCHE_DATABASE_URL: 'sqlite:db/x.sqlite' } });
+  t.is(rel.databaseUrl, `sqlite:${path.join(cwd, 'db', 'x.sqlite')}`, 'relative SQLite paths resolve from the working directory');
+});
+
+test('an explicit RUCHE_CONFIG file is read, and must exist', (t) => {
+  const cwd = tempCwd(t);
+  const file = path.join(cwd, 'elsewhere.json');
+  fs.writeFileSync(file, JSON.stringify({ secret: SECRET, port: 7070 }));
+  t.is(loadConfig({ cwd, env: { RUCHE_CONFIG: 'elsewhere.json' } }).port, 7070);
+  refused(t, () => loadConfig({ cwd, env: { RUCHE_CONFIG: 'missing.json' } }), 'missing.json', 'does not exist');
+});
+
+test('invalid values give one line naming the key', (t) => {
+  const cwd = tempCwd(t);
+  const env = (extra: Record<string, string>) => ({ RUCHE_SECRET: SECRET, ...extra });
+  refused(t, () => loadConfig({ cwd, env: env({ PORT: 'abc' }) }), 'invalid configuration', 'port:');
+  refused(t, () => loadConfig({ cwd, env: env({ PORT: '70000' }) }), 'port:');
+  refused(t, () => loadConfig({ cwd, env: env({ RUCHE_LOG__LEVEL: 'loud' }) }), 'log.level:');
+  refused(t, () => loadConfig({ cwd, env: env({ RUCHE_DATABASE_URL: 'mysql://x' }) }), 'databaseUrl:', 'sqlite:');
+  refused(t, () => loadConfig({ cwd, env: env({ RUCHE_LIMITS__JSON_BODY: 'huge' }) }), 'limits.jsonBody:');
+  refused(t, () => loadConfig({ cwd, env: { RUCHE_SECRET: 'short' } }), 'secret:', '32');
+  refused(t, () => loadConfig({ cwd, env: {} }), 'secret:', 'missing');
+});
+
+test('a config file that is not JSON, or not an object, is refused naming the file', (t) => {
+  const bad = tempCwd(t, '{ "port": 3000, }');
+  refused(t, () => loadConfig({ cwd: bad, env: {} }), path.join(bad, 'config', 'local.json'), 'not valid JSON');
+  const array = tempCwd(t, '[1, 2]');
+  refused(t, () => loadConfig({ cwd: array, env: {} }), 'must hold a JSON object');
+});
+
+test('unknown keys are refused by name, at the top level and nested, with the file named', (t) => {
+  const top = tempCwd(t, { secret: SECRET, colour: 'blue' });
+  refused(t, () => loadConfig({ cwd: top, env: {} }), 'colour', path.join('config', 'local.json'));
+  const nested = tempCwd(t, { secret: SECRET, log: { level: 'info', colour: 'blue' } });
+  refused(t, () => loadConfig({ cwd: nested, env: {} }), 'log', 'colour');
+});
