@@ -3,7 +3,7 @@
  *
  * Middleware, outermost first: error boundary → security headers → request id + log →
  * static assets → network resolution → session/viewer → CSRF → body parser → locale →
- * routes (core, then enabled plugins) → 404.
+ * usage charter → routes (core, then enabled plugins) → 404.
  */
 import Koa from 'koa';
 import { isValidatedConfig, loadConfig, type ConfigInput, type RucheConfig } from './config';
@@ -18,6 +18,7 @@ import { sessionViewer } from './http/session';
 import { csrf } from './http/csrf';
 import { bodyParser } from './http/body';
 import { localeResolution } from './http/locale';
+import { charterGate } from './http/charter-gate';
 import { buildRouter } from './http/router';
 import { coreRoutes } from './routes';
 
@@ -62,6 +63,7 @@ export async function createApp(config: RucheConfig | ConfigInput, options: Crea
   app.use(csrf(rt.config.secret, rt.config.limits));
   app.use(bodyParser(rt.config.limits));
   app.use(localeResolution(rt.i18n));
+  app.use(charterGate(rt.charters));
   app.use(router.routes());
   await rt.hooks.emit('app:ready', {});
   return app;

@@ -22,6 +22,7 @@ import type { ApiTokens } from './auth/api-tokens';
 import type { Mailer } from './mail/mailer';
 import type { AuthLinks } from './auth/links';
 import type { Registration } from './auth/registration';
+import type { Charters } from './auth/charter';
 
 /** The parts that need no installed schema: enough for `migrate`, `doctor`, `install`. */
 export interface BaseRuntime {
@@ -55,4 +56,5 @@ export interface Runtime extends BaseRuntime {
   mailer: Mailer;
   links: AuthLinks;
   registration: Registration;
+  charters: Charters;
 }

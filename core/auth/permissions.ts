@@ -15,6 +15,7 @@ export interface Capability extends PermissionDef {
 /** Capabilities of the core itself. */
 export const CORE_PERMISSIONS: PermissionDef[] = [
   { id: 'core.participate', defaultRoles: ['member', 'moderator', 'admin'], description: 'core.permission.participate' },
+  { id: 'core.invite', defaultRoles: ['member', 'moderator', 'admin'], description: 'core.permission.invite' },
   { id: 'core.moderate', defaultRoles: ['moderator', 'admin'], description: 'core.permission.moderate' },
   { id: 'core.admin', defaultRoles: ['admin'], description: 'core.permission.admin' },
 ];

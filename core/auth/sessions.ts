@@ -51,6 +51,21 @@ export class Sessions {
     return { id, userId: Number(row.user_id) };
   }
 
+  /** The member's live sessions, newest use first. */
+  async list(userId: number): Promise<{ id: string; createdAt: number; lastSeenAt: number; ip: string | null; userAgent: string | null }[]> {
+    const rows: { id: string; created_at: number; last_seen_at: number; ip: string | null; user_agent: string | null }[] = await this.db('sessions')
+      .where({ user_id: userId })
+      .where('expires_at', '>', Date.now())
+      .orderBy('last_seen_at', 'desc')
+      .select('id', 'created_at', 'last_seen_at', 'ip', 'user_agent');
+    return rows.map((r) => ({ id: r.id, createdAt: Number(r.created_at), lastSeenAt: Number(r.last_seen_at), ip: r.ip, userAgent: r.user_agent }));
+  }
+
+  /** Ends one of the member's own sessions; false when it is not theirs or not there. */
+  async destroyOwn(userId: number, id: string): Promise<boolean> {
+    return Number(await this.db('sessions').where({ id, user_id: userId }).delete()) > 0;
+  }
+
   async destroy(id: string): Promise<void> {
     await this.db('sessions').where({ id }).delete();
   }

@@ -11,7 +11,12 @@ import { takeFlash } from './flash';
 import type { MenuDef } from '../plugins/manifest';
 
 /** The core's own menu entries. */
-const CORE_MENUS: MenuDef[] = [{ menu: 'user', id: 'account', label: 'core.account.menu', route: 'core.account', capability: 'core.participate', order: 90 }];
+const CORE_MENUS: MenuDef[] = [
+  { menu: 'user', id: 'invite', label: 'core.invite.menu', route: 'core.invitations', capability: 'core.invite', order: 80 },
+  { menu: 'user', id: 'account', label: 'core.account.menu', route: 'core.account', capability: 'core.participate', order: 90 },
+  { menu: 'admin', id: 'requests', label: 'core.requests.menu', route: 'core.requests', capability: 'core.admin', order: 60 },
+  { menu: 'admin', id: 'charter', label: 'core.charter.menu', route: 'core.charter.edit', capability: 'core.admin', order: 70 },
+];
 
 export interface RenderOptions {
   title?: string;

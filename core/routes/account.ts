@@ -1,4 +1,4 @@
-/** The member's own account: language and personal API tokens. */
+/** The member's own account: language, password, email address, sessions and API tokens. */
 import { HttpError } from '../errors';
 import { field } from '../http/body';
 import { setFlash } from '../http/flash';
@@ -6,8 +6,28 @@ import { LOCALES, isLocale } from '../i18n/i18n';
 import type { RouteDef } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
 import { TOKEN_NAME_MAX } from '../auth/api-tokens';
+import { verifyPassword } from '../auth/passwords';
+import { isValidEmail, normaliseEmail } from '../auth/users';
+import { signIn } from '../http/session';
 
 const viewer = (ctx: RucheContext) => ctx.state.viewer!;
+const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>) => ctx.ruche.i18n.t(ctx.state.locale, key, params);
+
+async function currentPasswordOk(ctx: RucheContext, password: string): Promise<boolean> {
+  const row = await ctx.ruche.db('users').where({ id: viewer(ctx).id }).first('password_hash');
+  return !!password && (await verifyPassword(password, row?.password_hash));
+}
+
+function accountPage(ctx: RucheContext, extra: Record<string, unknown> = {}, status = 200) {
+  const rt = ctx.ruche;
+  const current = viewer(ctx).locale ?? ctx.state.locale;
+  return {
+    view: 'core/account/index',
+    status,
+    title: t(ctx, 'core.account.title'),
+    data: { account: viewer(ctx), languages: LOCALES.map((code) => ({ code, label: rt.i18n.t(code, 'core.language.name'), selected: code === current })), ...extra },
+  };
+}
 
 async function tokensPage(ctx: RucheContext, extra: Record<string, unknown> = {}, status = 200) {
   const rt = ctx.ruche;
@@ -25,14 +45,88 @@ export const accountRoutes: RouteDef[] = [
     method: 'GET',
     path: '/account',
     capability: 'core.participate',
-    handler(ctx) {
+    handler: (ctx) => accountPage(ctx),
+  },
+  {
+    name: 'core.account.password',
+    method: 'POST',
+    path: '/account/password',
+    capability: 'core.participate',
+    async handler(ctx) {
       const rt = ctx.ruche;
-      const current = viewer(ctx).locale ?? ctx.state.locale;
-      return {
-        view: 'core/account/index',
-        title: rt.i18n.t(ctx.state.locale, 'core.account.title'),
-        data: { account: viewer(ctx), languages: LOCALES.map((code) => ({ code, label: rt.i18n.t(code, 'core.language.name'), selected: code === current })) },
-      };
+      const v = viewer(ctx);
+      const password = field(ctx, 'newPassword');
+      const errors: Record<string, string> = {};
+      if (!(await currentPasswordOk(ctx, field(ctx, 'currentPassword')))) errors.currentPassword = t(ctx, 'core.account.wrongPassword');
+      else if (password !== field(ctx, 'newPasswordConfirm')) errors.newPasswordConfirm = t(ctx, 'core.setup.error.passwordMismatch');
+      else {
+        const problem = await rt.users.setPassword(v.id, password, ctx.state.sessionId ?? undefined);
+        if (problem) errors.newPassword = t(ctx, problem);
+      }
+      if (Object.keys(errors).length) return accountPage(ctx, { passwordErrors: errors }, 422);
+      await signIn(ctx, v.id); // a new session id after a credential change
+      setFlash(ctx, { type: 'success', key: 'core.account.passwordChanged' });
+      return { redirect: rt.routes.build('core.account', {}, ctx.state.basePath) };
+    },
+  },
+  {
+    name: 'core.account.email',
+    method: 'POST',
+    path: '/account/email',
+    capability: 'core.participate',
+    async handler(ctx) {
+      const rt = ctx.ruche;
+      const email = normaliseEmail(field(ctx, 'email'));
+      const errors: Record<string, string> = {};
+      if (!(await currentPasswordOk(ctx, field(ctx, 'emailPassword')))) errors.emailPassword = t(ctx, 'core.account.wrongPassword');
+      else if (!isValidEmail(email)) errors.email = t(ctx, 'core.user.error.emailFormat');
+      else if (await rt.db('users').where({ email_lower: email }).first('id')) errors.email = t(ctx, 'core.user.error.emailTaken');
+      if (Object.keys(errors).length) return accountPage(ctx, { emailErrors: errors, emailValue: field(ctx, 'email') }, 422);
+      const token = await rt.links.issue('change-email', viewer(ctx).id, { email });
+      const base = ctx.state.network.parentId === null ? '' : `/n/${ctx.state.network.slug}`;
+      await rt.mailer.send({ to: email, locale: ctx.state.locale, template: 'core/change-email', siteName: ctx.state.network.name, theme: ctx.state.network.theme, data: { name: viewer(ctx).displayName, link: `${rt.config.siteUrl}${base}/account/email/confirm?token=${token}` } });
+      setFlash(ctx, { type: 'info', key: 'core.account.emailSent', params: { email } });
+      return { redirect: rt.routes.build('core.account', {}, ctx.state.basePath) };
+    },
+  },
+  {
+    name: 'core.account.email.confirm',
+    method: 'GET',
+    path: '/account/email/confirm',
+    capability: 'core.participate',
+    async handler(ctx) {
+      const rt = ctx.ruche;
+      const check = await rt.links.check('change-email', ctx.query.token);
+      if (!check.ok || check.link.userId !== viewer(ctx).id) throw new HttpError(check.ok ? 404 : check.reason === 'invalid' ? 400 : 410, `core.account.emailLink.${check.ok ? 'invalid' : check.reason}`);
+      const email = String(check.link.data.email);
+      if (await rt.db('users').where({ email_lower: email }).whereNot({ id: viewer(ctx).id }).first('id')) throw new HttpError(409, 'core.user.error.emailTaken');
+      await rt.links.consume('change-email', ctx.query.token);
+      await rt.db('users').where({ id: viewer(ctx).id }).update({ email, email_lower: email, email_verified_at: Date.now(), updated_at: Date.now() });
+      setFlash(ctx, { type: 'success', key: 'core.account.emailChanged', params: { email } });
+      return { redirect: rt.routes.build('core.account', {}, ctx.state.basePath) };
+    },
+  },
+  {
+    name: 'core.account.sessions',
+    method: 'GET',
+    path: '/account/sessions',
+    capability: 'core.participate',
+    async handler(ctx) {
+      const sessions = await ctx.ruche.sessions.list(viewer(ctx).id);
+      return { view: 'core/account/sessions', title: t(ctx, 'core.account.sessions.title'), data: { sessions: sessions.map((s) => ({ ...s, current: s.id === ctx.state.sessionId })) } };
+    },
+  },
+  {
+    name: 'core.account.sessions.end',
+    method: 'POST',
+    path: '/account/sessions/:id/end',
+    capability: 'core.participate',
+    async handler(ctx) {
+      const rt = ctx.ruche;
+      if (!(await rt.sessions.destroyOwn(viewer(ctx).id, ctx.params.id))) throw new HttpError(404);
+      if (ctx.params.id === ctx.state.sessionId) return { redirect: `${ctx.state.basePath}/login` };
+      setFlash(ctx, { type: 'success', key: 'core.account.sessions.ended' });
+      return { redirect: rt.routes.build('core.account.sessions', {}, ctx.state.basePath) };
     },
   },
   {

@@ -5,6 +5,8 @@ import { setupRoutes } from './setup';
 import { accountRoutes } from './account';
 import { apiRoutes } from './api';
 import { registerRoutes } from './register';
+import { charterRoutes } from './charter';
+import { memberRoutes } from './members';
 
 /** The core's own pages. */
-export const coreRoutes: RouteDef[] = [...homeRoutes, ...authRoutes, ...setupRoutes, ...accountRoutes, ...apiRoutes, ...registerRoutes];
+export const coreRoutes: RouteDef[] = [...homeRoutes, ...authRoutes, ...setupRoutes, ...accountRoutes, ...apiRoutes, ...registerRoutes, ...charterRoutes, ...memberRoutes];

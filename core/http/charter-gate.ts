@@ -1,0 +1,24 @@
+/**
+ * Members who have not accepted the current charter of the network are sent to it: pages
+ * redirect to /charter, other requests (forms, API) answer 403 with a clear message.
+ * Signing out, changing language and the charter pages themselves stay open.
+ */
+import type Koa from 'koa';
+import { HttpError } from '../errors';
+import type { Charters } from '../auth/charter';
+
+const OPEN = ['/charter', '/logout', '/locale'];
+
+export function charterGate(charters: Charters): Koa.Middleware {
+  return async (ctx, next) => {
+    const viewer = ctx.state.viewer;
+    if (viewer && !OPEN.some((p) => ctx.path === p || ctx.path.startsWith(`${p}/`)) && (await charters.mustAccept(viewer.id, ctx.state.network))) {
+      if (ctx.method === 'GET' && !ctx.path.startsWith('/api/')) {
+        ctx.redirect(`${ctx.state.basePath}/charter?next=${encodeURIComponent(ctx.originalUrl)}`);
+        return;
+      }
+      throw new HttpError(403, 'core.charter.required', {}, 'charter_not_accepted');
+    }
+    await next();
+  };
+}

@@ -1,0 +1,66 @@
+/** The usage charter: read and accept it; admins publish new versions. */
+import { field } from '../http/body';
+import { setFlash } from '../http/flash';
+import type { RouteDef } from '../plugins/manifest';
+import type { RucheContext } from '../http/context';
+import { safeNext } from './forms';
+
+const CHARTER_MAX = 50_000;
+const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>) => ctx.ruche.i18n.t(ctx.state.locale, key, params);
+
+export const charterRoutes: RouteDef[] = [
+  {
+    name: 'core.charter',
+    method: 'GET',
+    path: '/charter',
+    capability: 'core.participate',
+    async handler(ctx) {
+      const network = ctx.state.network;
+      const acceptedAt = network.charterVersion ? await ctx.ruche.charters.acceptedAt(ctx.state.viewer!.id, network) : null;
+      return {
+        view: 'core/charter',
+        title: t(ctx, 'core.charter.title'),
+        data: { charter: network.charter, version: network.charterVersion, acceptedAt, next: safeNext(ctx, ctx.query.next), canEdit: ctx.ruche.permissions.can(ctx.state.viewer, 'core.admin', network.id) },
+      };
+    },
+  },
+  {
+    name: 'core.charter.accept',
+    method: 'POST',
+    path: '/charter/accept',
+    capability: 'core.participate',
+    async handler(ctx) {
+      const network = ctx.state.network;
+      // The version the member read: a charter changed meanwhile must be read again.
+      if (Number(field(ctx, 'version')) !== network.charterVersion) {
+        setFlash(ctx, { type: 'info', key: 'core.charter.changed' });
+        return { redirect: `${ctx.state.basePath}/charter?next=${encodeURIComponent(safeNext(ctx, field(ctx, 'next')))}` };
+      }
+      await ctx.ruche.charters.accept(ctx.state.viewer!.id, network);
+      return { redirect: safeNext(ctx, field(ctx, 'next')) };
+    },
+  },
+  {
+    name: 'core.charter.edit',
+    method: 'GET',
+    path: '/charter/edit',
+    capability: 'core.admin',
+    handler: (ctx) => ({ view: 'core/charter-edit', title: t(ctx, 'core.charter.editTitle'), data: { values: { charter: ctx.state.network.charter ?? '' } } }),
+  },
+  {
+    name: 'core.charter.save',
+    method: 'POST',
+    path: '/charter/edit',
+    capability: 'core.admin',
+    async handler(ctx) {
+      const text = field(ctx, 'charter');
+      if (text.length > CHARTER_MAX) {
+        return { view: 'core/charter-edit', status: 422, title: t(ctx, 'core.charter.editTitle'), data: { values: { charter: text }, errors: { charter: t(ctx, 'core.settings.tooLong', { max: CHARTER_MAX }) } } };
+      }
+      const version = await ctx.ruche.networks.setCharter(ctx.state.network.id, text);
+      ctx.state.network = ctx.ruche.networks.get(ctx.state.network.id)!;
+      setFlash(ctx, { type: 'success', key: version ? 'core.charter.published' : 'core.charter.removed', params: { version } });
+      return { redirect: `${ctx.state.basePath}/charter` };
+    },
+  },
+];

@@ -1,0 +1,57 @@
+/** Membership administration in the core: requests awaiting approval, and invitations. */
+import { HttpError } from '../errors';
+import { field } from '../http/body';
+import { setFlash } from '../http/flash';
+import { isValidEmail } from '../auth/users';
+import type { RouteDef } from '../plugins/manifest';
+import type { RucheContext } from '../http/context';
+
+const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>) => ctx.ruche.i18n.t(ctx.state.locale, key, params);
+const MAX_INVITES = 50;
+
+async function requestsPage(ctx: RucheContext) {
+  return { view: 'core/requests', title: t(ctx, 'core.requests.title'), data: { requests: await ctx.ruche.registration.pendingRequests() } };
+}
+
+export const memberRoutes: RouteDef[] = [
+  { name: 'core.requests', method: 'GET', path: '/members/requests', capability: 'core.admin', handler: requestsPage },
+  {
+    name: 'core.requests.decide',
+    method: 'POST',
+    path: '/members/requests/:id',
+    capability: 'core.admin',
+    async handler(ctx) {
+      const decision = field(ctx, 'decision');
+      if (decision !== 'approve' && decision !== 'decline') throw new HttpError(400);
+      const ok = await ctx.ruche.registration.decide(Number(ctx.params.id), decision === 'approve', ctx.state.network, ctx.state.locale);
+      if (!ok) throw new HttpError(404);
+      setFlash(ctx, { type: 'success', key: `core.requests.${decision}d` });
+      return { redirect: ctx.ruche.routes.build('core.requests', {}, ctx.state.basePath) };
+    },
+  },
+  {
+    name: 'core.invitations',
+    method: 'GET',
+    path: '/members/invite',
+    capability: 'core.invite',
+    handler: (ctx) => ({ view: 'core/invite', title: t(ctx, 'core.invite.title'), data: { values: { emails: '' } } }),
+  },
+  {
+    name: 'core.invitations.send',
+    method: 'POST',
+    path: '/members/invite',
+    capability: 'core.invite',
+    async handler(ctx) {
+      const raw = field(ctx, 'emails');
+      const emails = [...new Set(raw.split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))];
+      const bad = emails.filter((e) => !isValidEmail(e));
+      const problem = !emails.length ? t(ctx, 'core.invite.none') : emails.length > MAX_INVITES ? t(ctx, 'core.invite.tooMany', { max: MAX_INVITES }) : bad.length ? t(ctx, 'core.invite.bad', { emails: bad.join(', ') }) : undefined;
+      if (problem) return { view: 'core/invite', status: 422, title: t(ctx, 'core.invite.title'), data: { values: { emails: raw }, errors: { emails: problem } } };
+      const skipped: string[] = [];
+      for (const email of emails) {
+        if (!(await ctx.ruche.registration.invite(ctx.state.network, email, ctx.state.viewer!.displayName, ctx.state.locale))) skipped.push(email);
+      }
+      return { view: 'core/invite', title: t(ctx, 'core.invite.title'), data: { values: { emails: '' }, sent: emails.length - skipped.length, skipped: skipped.join(', ') } };
+    },
+  },
+];
