@@ -14,6 +14,7 @@
 import type { Knex } from 'knex';
 import type { Viewer } from '../auth/viewer';
 import type { Networks } from '../networks';
+import { HttpError } from '../errors';
 
 export const ACCESS_LEVELS = ['private', 'friends', 'group', 'network', 'members', 'public'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
@@ -90,6 +91,28 @@ export class Access {
         );
       });
     };
+  }
+
+  /** Moderation rights over an entity: admins and moderators of its network, root admins. */
+  canModerate(viewer: Viewer | null, e: Pick<AccessFacts, 'network_id'>): boolean {
+    const v = activeViewer(viewer);
+    return !!v && (this.isRootAdmin(v) || moderatedNetworkIds(v).includes(Number(e.network_id)));
+  }
+
+  /** Owners edit and delete their own content; moderators may too, in their network. */
+  canEdit(viewer: Viewer | null, e: Pick<AccessFacts, 'network_id' | 'owner_id'>): boolean {
+    const v = activeViewer(viewer);
+    return !!v && (Number(e.owner_id) === v.id || this.canModerate(v, e));
+  }
+
+  /**
+   * For a page or API call about one entity: passes when the viewer may see it. Otherwise a
+   * guest is asked to sign in (401: the login page, or a JSON 401 under /api/) and a member
+   * gets the same 404 as for an id that does not exist — never a hint that it does.
+   */
+  async requireVisible(viewer: Viewer | null, e: AccessFacts | undefined): Promise<void> {
+    if (e && (await this.canSee(viewer, e))) return;
+    throw activeViewer(viewer) ? new HttpError(404) : new HttpError(401);
   }
 
   private guestNetworkIds(): number[] {

@@ -44,6 +44,12 @@ async function respond(ctx: RucheContext, err: HttpError, logger: Logger): Promi
   ctx.state.locale = locale;
   const message = rt.i18n.t(locale, err.messageKey, err.params);
   if (err.status === 401 || err.status === 405) ctx.remove('Allow');
+  if (err.status === 401 && ctx.method === 'GET' && !wantsJson(ctx)) {
+    // A page that needs a signed-in member: the login page, coming back here afterwards.
+    ctx.status = 302;
+    ctx.redirect(`${ctx.state.basePath ?? ''}/login?next=${encodeURIComponent(ctx.originalUrl)}`);
+    return;
+  }
   if (wantsJson(ctx)) {
     ctx.status = err.status;
     ctx.body = { error: { status: err.status, code: err.code, message, requestId: ctx.state.requestId } };

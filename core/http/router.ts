@@ -26,12 +26,8 @@ export function buildRouter(routes: OwnedRoute[]): Router {
       if (owner !== 'core' && !rt.pluginState.isEnabled(owner, network.id)) throw new HttpError(404);
       ctx.state.routeName = def.name;
       if (def.capability && !rt.permissions.can(ctx.state.viewer, def.capability, network.id)) {
-        if (ctx.state.viewer) throw new HttpError(403);
-        if (ctx.method === 'GET' && !ctx.path.startsWith('/api/')) {
-          ctx.redirect(`${ctx.state.basePath}/login?next=${encodeURIComponent(ctx.originalUrl)}`);
-          return;
-        }
-        throw new HttpError(401);
+        // Guests are asked to sign in (the error boundary redirects pages to the login page).
+        throw new HttpError(ctx.state.viewer ? 403 : 401);
       }
       await next();
     };

@@ -57,17 +57,18 @@ eachDatabase('a member lists their sessions and ends one', async (t, db) => {
   const app = await makeApp(db);
   try {
     const phone = app.agent();
+    phone.http.set('User-Agent', 'Phone browser');
     await phone.login(ADMIN.username, ADMIN.password);
     const a = app.agent();
     await a.login(ADMIN.username, ADMIN.password);
     const page = await a.http.get('/account/sessions');
+    t.regex(page.text, /Phone browser/);
     t.is(page.status, 200);
     t.regex(page.text, /this device/);
     const ids = [...page.text.matchAll(/\/account\/sessions\/([a-f0-9]{64})\/end/g)].map((m) => m[1]);
     t.is(ids.length, 2);
     const csrf = await a.csrf('/account/sessions');
-    // The phone signed in first: its session is the older one.
-    const [phoneSession] = await app.app.ruche.db('sessions').orderBy('created_at').select('id');
+    const phoneSession = await app.app.ruche.db('sessions').where({ user_agent: 'Phone browser' }).first('id');
     const otherId = phoneSession.id as string;
     t.true(ids.includes(otherId));
     t.is((await a.http.post(`/account/sessions/${otherId}/end`).type('form').send({ _csrf: csrf })).status, 303);
