@@ -6,7 +6,7 @@ import test, { type ExecutionContext } from 'ava';
 import { install, openBase, StartupError, CORE_API_VERSION } from '../../core';
 import { discoverPlugins, loadCandidate, loadPlugins } from '../../core/plugins/loader';
 import { freshDatabase } from '../helpers/databases';
-import { testConfig } from '../helpers/app';
+import { makeApp, testConfig } from '../helpers/app';
 import { pluginSource, tempPlugins } from '../fixtures/support';
 
 /** An empty app root, so only the temp plugins are found. */
@@ -129,6 +129,26 @@ test('a route requiring an unknown capability stops start-up naming plugin, rout
     for (const part of ['"capless"', 'capless.page', 'capless.nothing']) t.true(err!.message.includes(part), err?.message);
   } finally {
     tmp.remove();
+    await db.drop();
+  }
+});
+
+test('an npm plugin in the working directory\'s node_modules is loaded by the app and serves its routes', async (t) => {
+  const db = await freshDatabase('sqlite');
+  const pkg = path.join(db.dataDir, 'node_modules', 'ruche-plugin-npmhello');
+  fs.mkdirSync(pkg, { recursive: true });
+  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'ruche-plugin-npmhello', main: 'main.js' }));
+  const route = "[{ name: 'npmhello.hi', method: 'GET', path: '/npmhello', public: true, handler: () => ({ json: { from: 'npm' } }) }]";
+  fs.writeFileSync(path.join(pkg, 'main.js'), pluginSource({ id: "'npmhello'", routes: route }));
+  const made = await makeApp(db);
+  try {
+    const plugin = made.app.ruche.plugins.get('npmhello');
+    t.is(plugin?.source, 'npm');
+    t.is((await made.agent().http.get('/npmhello')).status, 404, 'installed but not enabled');
+    await made.app.ruche.pluginState.enable('npmhello');
+    t.deepEqual((await made.agent().http.get('/npmhello')).body, { from: 'npm' });
+  } finally {
+    await made.close();
     await db.drop();
   }
 });
