@@ -30,3 +30,4 @@ export { install, isInstalled, type InstallOptions } from './install';
 export { Access, ACCESS_LEVELS, isAccessLevel, type AccessLevel, type AccessFacts } from './access/access';
 export { LOCALES, isLocale, type Locale } from './i18n/i18n';
 export { JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';
+export { buildMenu, renderEnv } from './http/render';

@@ -1,6 +1,7 @@
 /**
- * The administration area: overview, plugins (enable, disable, settings) and appearance
- * (theme, site name, default language) of the network a request is for.
+ * The administration area: overview, plugins (enable, disable, settings), appearance
+ * (theme, site name, default language) and registration (join policy, email domains,
+ * guests) of the network a request is for.
  *
  * Other plugins add pages to it by declaring `menus: [{ menu: 'admin', ... }]`: the admin
  * navigation lists every enabled plugin's `admin` menu entries the viewer may use.
@@ -19,12 +20,13 @@ export default definePlugin({
   defaultEnabled: true,
   permissions: [{ id: ADMIN_ACCESS, defaultRoles: ['admin'], description: 'admin.permission.access' }],
   routes: adminRoutes,
-  templates: ['overview', 'plugins', 'settings', 'appearance', 'partials/nav', 'partials/setting-field', 'partials/described'],
+  templates: ['overview', 'plugins', 'settings', 'appearance', 'registration', 'partials/nav', 'partials/setting-field', 'partials/described'],
   menus: [
     { menu: 'user', id: 'admin', label: 'admin.menu.user', route: 'admin.overview', order: 90 },
     { menu: 'admin', id: 'admin-overview', label: 'admin.menu.overview', route: 'admin.overview', order: 0 },
     { menu: 'admin', id: 'admin-plugins', label: 'admin.menu.plugins', route: 'admin.plugins', order: 10 },
     { menu: 'admin', id: 'admin-appearance', label: 'admin.menu.appearance', route: 'admin.appearance', order: 20 },
+    { menu: 'admin', id: 'admin-registration', label: 'admin.menu.registration', route: 'admin.registration', order: 30 },
   ],
   i18n: 'i18n',
   services(container) {

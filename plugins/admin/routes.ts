@@ -2,21 +2,20 @@
  * The admin pages. Handlers are thin: read the request, call AdminService, return a view
  * or a redirect. Every route requires `admin.access` in the request's network.
  */
-import { PluginActionError, field, notFound, setFlash, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { PluginActionError, buildMenu, field, notFound, renderEnv, setFlash, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { ADMIN_ACCESS } from './constants';
-import { AdminService, type AdminScope, type FieldErrors } from './service';
+import { AdminService, type FieldErrors } from './service';
+import { registrationRoutes } from './registration';
 
 const service = (ctx: RucheContext): AdminService => ctx.ruche.container.resolve(AdminService);
 const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>): string => ctx.ruche.i18n.t(ctx.state.locale, key, params);
 const link = (ctx: RucheContext, route: string, params: Record<string, unknown> = {}): string => ctx.ruche.routes.build(route, params, ctx.state.basePath);
 
-function scope(ctx: RucheContext): AdminScope {
-  return { viewer: ctx.state.viewer, networkId: ctx.state.network.id, basePath: ctx.state.basePath, locale: ctx.state.locale };
-}
-
 /** A page of the admin area: its view, title, the admin navigation (`section` marked current). */
 function page(ctx: RucheContext, view: string, title: string, section: string, data: Record<string, unknown>, status?: number): RouteResult {
-  return { view: `admin/${view}`, title, status, data: { ...data, pageTitle: title, adminNav: service(ctx).menu(scope(ctx), section) } };
+  const current = link(ctx, section);
+  const adminNav = buildMenu(ctx, 'admin', renderEnv(ctx)).map((item) => ({ ...item, active: item.href === current }));
+  return { view: `admin/${view}`, title, status, data: { ...data, pageTitle: title, adminNav } };
 }
 
 function body(ctx: RucheContext): Record<string, unknown> {
@@ -25,7 +24,7 @@ function body(ctx: RucheContext): Record<string, unknown> {
 
 /** The plugin named by `:id`, or a 404. */
 function pluginParam(ctx: RucheContext) {
-  const id = (ctx as unknown as { params?: Record<string, string> }).params?.id ?? '';
+  const id = ctx.params?.id ?? '';
   const plugin = service(ctx).plugin(id);
   if (!plugin) throw notFound();
   return plugin;
@@ -150,4 +149,5 @@ export const adminRoutes: RouteDef[] = [
       return { redirect: link(ctx, 'admin.appearance') };
     },
   },
+  ...registrationRoutes(page),
 ];

@@ -3,19 +3,11 @@
  * one network. Registered in each app's container and injected by token, never by type.
  */
 import { inject, injectable } from 'tsyringe';
-import { PluginActionError, Tokens, type MenuItem, type NetworkInfo, type Runtime, type SettingsSchema, type Viewer } from '../../core';
+import { PluginActionError, Tokens, type NetworkInfo, type Runtime, type SettingsSchema } from '../../core';
 import { ADMIN_PLUGIN_ID, NETWORK_LOCALES, SITE_NAME_MAX } from './constants';
 import { inputFromForm, settingFields, type SettingField } from './settings-form';
 
 type LoadedPlugin = ReturnType<Runtime['plugins']['list']>[number];
-
-/** Who is asking, where, and in which language: what menus and labels depend on. */
-export interface AdminScope {
-  viewer: Viewer | null;
-  networkId: number;
-  basePath: string;
-  locale: string;
-}
 
 export interface PluginRow {
   id: string;
@@ -46,34 +38,10 @@ export class AdminService {
     @inject(Tokens.Db) private readonly db: Runtime['db'],
     @inject(Tokens.Plugins) private readonly plugins: Runtime['plugins'],
     @inject(Tokens.PluginState) private readonly state: Runtime['pluginState'],
-    @inject(Tokens.Permissions) private readonly permissions: Runtime['permissions'],
     @inject(Tokens.Networks) private readonly networks: Runtime['networks'],
     @inject(Tokens.Views) private readonly views: Runtime['views'],
     @inject(Tokens.I18n) private readonly i18n: Runtime['i18n'],
-    @inject(Tokens.Routes) private readonly routes: Runtime['routes'],
   ) {}
-
-  /** The admin navigation: every enabled plugin's `admin` menu entries the viewer may use. */
-  menu(scope: AdminScope, current: string): MenuItem[] {
-    const items: MenuItem[] = [];
-    for (const plugin of this.plugins.list()) {
-      const m = plugin.manifest;
-      if (!this.state.isEnabled(m.id, scope.networkId)) continue;
-      for (const entry of m.menus ?? []) {
-        if (entry.menu !== 'admin') continue;
-        const capability = entry.capability ?? m.routes?.find((r) => r.name === entry.route)?.capability;
-        if (capability && !this.permissions.can(scope.viewer, capability, scope.networkId)) continue;
-        items.push({
-          id: entry.id,
-          label: this.i18n.t(scope.locale, entry.label),
-          href: this.routes.build(entry.route, {}, scope.basePath),
-          order: entry.order ?? 50,
-          active: entry.route === current,
-        });
-      }
-    }
-    return items.sort((a, b) => a.order - b.order);
-  }
 
   async overview(network: NetworkInfo, locale: string) {
     const row = await this.db('memberships').where({ network_id: network.id }).count<{ n: number | string }[]>('* as n').first();

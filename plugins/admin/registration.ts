@@ -1,0 +1,63 @@
+/**
+ * The registration page of the admin area: who may join this network (open, email
+ * domains, invitation, approval), which domains, and whether guests see public content.
+ */
+import { HttpError, JOIN_POLICIES, field, isJoinPolicy, setFlash, type RouteDef, type RucheContext } from '../../core';
+import { ADMIN_ACCESS } from './constants';
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>) => ctx.ruche.i18n.t(ctx.state.locale, key, params);
+
+export interface RegistrationValues {
+  policy: string;
+  domains: string;
+  allowGuests: boolean;
+}
+
+/** Checks the form; returns the parsed domains or field errors (i18n keys). */
+export function validateRegistration(values: RegistrationValues): { domains: string[]; errors: Record<string, { key: string; params?: Record<string, unknown> }> } {
+  const errors: Record<string, { key: string; params?: Record<string, unknown> }> = {};
+  const domains = [...new Set(values.domains.split(/[\s,;]+/).map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean))];
+  if (!isJoinPolicy(values.policy)) errors.policy = { key: 'admin.registration.error.policy' };
+  const bad = domains.filter((d) => !DOMAIN.test(d));
+  if (bad.length) errors.domains = { key: 'admin.registration.error.badDomains', params: { domains: bad.join(', ') } };
+  else if (values.policy === 'domain' && !domains.length) errors.domains = { key: 'admin.registration.error.noDomain' };
+  return { domains, errors };
+}
+
+export function registrationRoutes(page: (ctx: RucheContext, view: string, title: string, section: string, data: Record<string, unknown>, status?: number) => ReturnType<RouteDef['handler']>): RouteDef[] {
+  const render = (ctx: RucheContext, values: RegistrationValues, errors: Record<string, { key: string; params?: Record<string, unknown> }> = {}, status?: number) =>
+    page(ctx, 'registration', t(ctx, 'admin.registration.title'), 'admin.registration', {
+      values,
+      errors: Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, t(ctx, e.key, e.params)])),
+      hasErrors: Object.keys(errors).length > 0,
+      policies: JOIN_POLICIES.map((p) => ({ value: p, label: t(ctx, `admin.registration.policy.${p}`), hint: t(ctx, `admin.registration.policyHint.${p}`), selected: p === values.policy })),
+    }, status);
+  return [
+    {
+      name: 'admin.registration',
+      method: 'GET',
+      path: '/admin/registration',
+      capability: ADMIN_ACCESS,
+      handler(ctx) {
+        const n = ctx.state.network;
+        return render(ctx, { policy: n.joinPolicy, domains: n.joinDomains.join(', '), allowGuests: n.allowGuests });
+      },
+    },
+    {
+      name: 'admin.registration.save',
+      method: 'POST',
+      path: '/admin/registration',
+      capability: ADMIN_ACCESS,
+      async handler(ctx) {
+        const values = { policy: field(ctx, 'policy'), domains: field(ctx, 'domains'), allowGuests: field(ctx, 'allowGuests') === 'on' };
+        if (values.domains.length > 5000) throw new HttpError(413);
+        const { domains, errors } = validateRegistration(values);
+        if (Object.keys(errors).length) return render(ctx, values, errors, 422);
+        await ctx.ruche.networks.update(ctx.state.network.id, { joinPolicy: values.policy, joinDomains: domains, allowGuests: values.allowGuests });
+        setFlash(ctx, { type: 'success', key: 'admin.registration.saved' });
+        return { redirect: ctx.ruche.routes.build('admin.registration', {}, ctx.state.basePath) };
+      },
+    },
+  ];
+}
