@@ -66,6 +66,18 @@ export async function withRuntime<T>(cmd: Command, fn: (rt: Runtime) => Promise<
   });
 }
 
+/**
+ * A commander action that boots the runtime and runs `fn` with it and the command's
+ * arguments and flags (everything commander passes but the Command itself).
+ */
+export function runtimeAction<A extends unknown[]>(cli: Cli, fn: (rt: Runtime, ...args: A) => Promise<void> | void): (...args: [...A, Command]) => Promise<void> {
+  return async (...args) => {
+    const cmd = args[args.length - 1] as Command;
+    await withRuntime(cmd, async (rt) => fn(rt, ...(args.slice(0, -1) as A)));
+    cli.exitCode = 0;
+  };
+}
+
 /** Translates a plugin refusal, listing each bad setting with its own message. */
 export function pluginError(rt: Runtime, e: PluginActionError): CliError {
   const head = rt.i18n.t('en', e.messageKey, e.params);

@@ -13,6 +13,7 @@ import { registerMigrate } from './commands/migrate';
 import { registerPlugin } from './commands/plugin';
 import { registerTheme } from './commands/theme';
 import { registerDoctor } from './commands/doctor';
+import { registerUser } from './commands/user';
 
 export function buildProgram(cli: Cli): Command {
   const program = new Command('ruche')
@@ -29,6 +30,7 @@ export function buildProgram(cli: Cli): Command {
   registerMigrate(program, cli);
   registerPlugin(program, cli);
   registerTheme(program, cli);
+  registerUser(program, cli);
   registerDoctor(program, cli);
   exitOverrideAll(program);
   return program;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { APP_ROOT, install, isInstalled, openBase, validateConfig, type BaseRuntime, type InstallOptions, type RucheConfig, type Runtime } from '../core';
 import { envToConfig, writeConfigFile } from '../core/config';
 import { passwordProblem } from '../core/auth/passwords';
+import { isValidEmail, isValidUsername } from '../core/auth/users';
 import { I18n, isLocale } from '../core/i18n/i18n';
 import { CliError, rel, safeUrl } from './output';
 import { quietLogger } from './context';
@@ -35,10 +36,6 @@ export interface InstallReport {
   backups: string[];
 }
 
-/** Same rule as the core's account validation (core/auth/users.ts), checked before anything is written. */
-const USERNAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{1,30}[a-zA-Z0-9]$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 let catalog: I18n | undefined;
 /** English text of a core message key. */
 export function coreText(key: string, params: Record<string, unknown> = {}): string {
@@ -49,12 +46,12 @@ export function coreText(key: string, params: Record<string, unknown> = {}): str
   return catalog.t('en', key, params);
 }
 
-/** Problems with the community part of a request, as one line each (empty when fine). */
+/** Problems with the community part of a request, as one line each (empty when fine); checked before anything is written. */
 export const check = {
   siteName: (v: string): string | undefined => (!v.trim() ? 'site name: must not be empty' : v.length > 100 ? 'site name: must be at most 100 characters' : undefined),
   locale: (v: string): string | undefined => (isLocale(v) ? undefined : `locale: "${v}" is not available (use en or fr)`),
-  email: (v: string): string | undefined => (EMAIL.test(v.trim()) && v.length <= 254 ? undefined : `admin email: ${coreText('core.user.error.emailFormat')}`),
-  username: (v: string): string | undefined => (USERNAME.test(v.trim()) ? undefined : `admin username: ${coreText('core.user.error.usernameFormat')}`),
+  email: (v: string): string | undefined => (isValidEmail(v) ? undefined : `admin email: ${coreText('core.user.error.emailFormat')}`),
+  username: (v: string): string | undefined => (isValidUsername(v) ? undefined : `admin username: ${coreText('core.user.error.usernameFormat')}`),
   password: (v: string, personal: string[] = []): string | undefined => {
     const key = passwordProblem(v, personal);
     return key ? `admin password: ${coreText(key)}` : undefined;

@@ -52,6 +52,13 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n');
 }
 
+/** What a `list` command prints: the items as JSON with --json, else a table, or `empty` when there are none. */
+export function printList<T>(items: T[], json: boolean, empty: string, headers: string[], row: (item: T) => string[]): void {
+  if (json) say(JSON.stringify(items, null, 2));
+  else if (!items.length) say(empty);
+  else say(table(headers, items.map(row)));
+}
+
 /** A path as the user would type it from the working directory. */
 export const rel = (file: string): string => path.relative(process.cwd(), file) || file;
 

@@ -5,13 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { APP_ROOT, isInstalled, type BaseRuntime, type RucheConfig } from '../../core';
+import { APP_ROOT, isInstalled, openBase, type BaseRuntime, type RucheConfig } from '../../core';
 import { checkConnection, createDatabase } from '../../core/db/database';
 import { Migrator } from '../../core/db/migrator';
-import { loadPlugins } from '../../core/plugins/loader';
 import { PluginRegistry } from '../../core/plugins/registry';
 import { discoverThemes } from '../../core/views/themes';
-import { configPath, readConfig, type Cli } from '../context';
+import { configPath, quietLogger, readConfig, type Cli } from '../context';
 import { oneLine, rel, safeUrl, say } from '../output';
 import { enabledPluginOwners } from './migrate';
 
@@ -64,7 +63,7 @@ async function doctor(cmd: Command): Promise<number> {
   }, (n) => `secret length (${n} characters)`);
   const plugins = await report.run(
     'plugins load',
-    () => new PluginRegistry(loadPlugins({ appRoot: APP_ROOT, dirs: config.plugins.dirs, nodeModules: [path.join(APP_ROOT, 'node_modules'), path.join(process.cwd(), 'node_modules')] })),
+    () => loadPluginsAsStartDoes(config),
     (r) => `plugins load (${r.list().length}: ${r.list().map((p) => p.manifest.id).join(', ') || 'none'})`,
   );
   await report.run('default theme present', () => {
@@ -74,6 +73,17 @@ async function doctor(cmd: Command): Promise<number> {
   }, (n) => `default theme present (${n} theme${n === 1 ? '' : 's'} installed)`);
   await checkDatabase(report, config, plugins);
   return report.failed ? 1 : 0;
+}
+
+/**
+ * The plugins exactly as `openBase` finds and loads them (same folders, same checks), but
+ * without depending on the configured database, which is checked on its own: openBase is
+ * given a throw-away in-memory SQLite database instead.
+ */
+async function loadPluginsAsStartDoes(config: RucheConfig): Promise<PluginRegistry> {
+  const base = await openBase({ ...config, databaseUrl: 'sqlite::memory:' }, { logger: quietLogger(config) });
+  await base.close();
+  return base.plugins;
 }
 
 function checkWritable(dir: string): void {

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { configPath, interactive, prompts, type Cli } from '../context';
+import { askNewPassword, usernameFromEmail } from '../accounts';
 import { check, runInstall, type InstallReport, type InstallRequest } from '../installer';
 import { CliError, rel, safeUrl, say } from '../output';
 
@@ -59,7 +60,7 @@ function fromFlags(file: string, f: InstallFlags): InstallRequest {
 }
 
 async function ask(file: string, force: boolean): Promise<InstallRequest> {
-  const { input, password, select } = await prompts();
+  const { input, select } = await prompts();
   say(`Installing Ruche; the configuration will be written to ${rel(file)}.`);
   const databaseUrl = (await input({
     message: 'Database URL (empty: embedded SQLite in ./data)',
@@ -73,9 +74,8 @@ async function ask(file: string, force: boolean): Promise<InstallRequest> {
   })).trim();
   let admin: InstallRequest['admin'];
   if (email) {
-    const username = (await input({ message: 'Administrator username', default: email.split('@')[0].replace(/[^a-zA-Z0-9_.-]/g, ''), validate: (v) => check.username(v) ?? true })).trim();
-    const pw = await password({ message: 'Administrator password (10+ characters)', mask: '*', validate: (v) => check.password(v, [username, email.split('@')[0]]) ?? true });
-    await password({ message: 'Password again', mask: '*', validate: (v) => v === pw || 'The two passwords are not the same' });
+    const username = (await input({ message: 'Administrator username', default: usernameFromEmail(email), validate: (v) => check.username(v) ?? true })).trim();
+    const pw = await askNewPassword('Administrator password (10+ characters)', (v) => check.password(v, [username, email.split('@')[0]]));
     admin = { email, password: pw, username };
   }
   return { file, databaseUrl: databaseUrl || undefined, siteName, locale, admin, force };

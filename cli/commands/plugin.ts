@@ -6,8 +6,8 @@
 import type { Command } from 'commander';
 import { PluginActionError, type Runtime } from '../../core';
 import type { SettingDef } from '../../core/plugins/settings';
-import { interactive, networkLabel, prompts, resolveNetwork, text, withRuntime, type Cli } from '../context';
-import { CliError, say, table } from '../output';
+import { interactive, networkLabel, prompts, resolveNetwork, runtimeAction, text, type Cli } from '../context';
+import { CliError, printList, say, table } from '../output';
 
 interface NetworkFlag {
   network?: string;
@@ -20,88 +20,73 @@ export function registerPlugin(program: Command, cli: Cli): void {
     .command('list')
     .description('list installed plugins and whether they are enabled in the root network')
     .option('--json', 'print JSON instead of a table')
-    .action(async (flags: { json?: boolean }, cmd: Command) => {
-      await withRuntime(cmd, async (rt) => list(rt, !!flags.json));
-      cli.exitCode = 0;
-    });
+    .action(runtimeAction(cli, (rt, flags: { json?: boolean }) => list(rt, !!flags.json)));
 
   plugin
     .command('enable <id>')
     .description("enable a plugin (runs its migrations); a sub-network's plugin must be enabled at the root first")
     .option('--network <slug>', 'a sub-network instead of the root network')
-    .action(async (id: string, flags: NetworkFlag, cmd: Command) => {
-      await withRuntime(cmd, async (rt) => {
-        requirePlugin(rt, id);
-        const network = resolveNetwork(rt, flags.network);
-        if (rt.pluginState.isEnabled(id, network.id)) {
-          say(`"${id}" is already enabled in ${networkLabel(rt, network)}.`);
-          return;
-        }
-        const pending = await rt.migrator.pending(rt.plugins.owners([id]));
-        await rt.pluginState.enable(id, network.id);
-        say(`Enabled "${id}" in ${networkLabel(rt, network)}.`);
-        for (const p of pending) if (p.owner === id) say(`  applied migrations: ${p.names.join(', ')}`);
-      });
-      cli.exitCode = 0;
-    });
+    .action(runtimeAction(cli, async (rt, id: string, flags: NetworkFlag) => {
+      requirePlugin(rt, id);
+      const network = resolveNetwork(rt, flags.network);
+      if (rt.pluginState.isEnabled(id, network.id)) {
+        say(`"${id}" is already enabled in ${networkLabel(rt, network)}.`);
+        return;
+      }
+      const pending = await rt.migrator.pending(rt.plugins.owners([id]));
+      await rt.pluginState.enable(id, network.id);
+      say(`Enabled "${id}" in ${networkLabel(rt, network)}.`);
+      for (const p of pending) if (p.owner === id) say(`  applied migrations: ${p.names.join(', ')}`);
+    }));
 
   plugin
     .command('disable <id>')
     .description('disable a plugin (its data is kept)')
     .option('--network <slug>', 'a sub-network instead of the root network')
-    .action(async (id: string, flags: NetworkFlag, cmd: Command) => {
-      await withRuntime(cmd, async (rt) => {
-        requirePlugin(rt, id);
-        const network = resolveNetwork(rt, flags.network);
-        if (!rt.pluginState.isEnabled(id, network.id)) {
-          say(`"${id}" is already disabled in ${networkLabel(rt, network)}.`);
-          return;
-        }
-        await rt.pluginState.disable(id, network.id);
-        say(`Disabled "${id}" in ${networkLabel(rt, network)}; its data is kept.`);
-      });
-      cli.exitCode = 0;
-    });
+    .action(runtimeAction(cli, async (rt, id: string, flags: NetworkFlag) => {
+      requirePlugin(rt, id);
+      const network = resolveNetwork(rt, flags.network);
+      if (!rt.pluginState.isEnabled(id, network.id)) {
+        say(`"${id}" is already disabled in ${networkLabel(rt, network)}.`);
+        return;
+      }
+      await rt.pluginState.disable(id, network.id);
+      say(`Disabled "${id}" in ${networkLabel(rt, network)}; its data is kept.`);
+    }));
 
   plugin
     .command('uninstall <id>')
     .description("delete a plugin's data: run its down migrations and forget its state everywhere")
     .option('-y, --yes', 'do not ask for confirmation')
-    .action(async (id: string, flags: { yes?: boolean }, cmd: Command) => {
-      await withRuntime(cmd, async (rt) => {
-        const p = requirePlugin(rt, id);
-        if (!flags.yes) {
-          if (!interactive()) throw new CliError(`uninstalling "${id}" deletes its data in every network; run again with --yes to confirm`);
-          const { confirm } = await prompts();
-          if (!(await confirm({ message: `Delete every piece of data of "${id}" in every network? This cannot be undone.`, default: false }))) {
-            say('Nothing was changed.');
-            return;
-          }
+    .action(runtimeAction(cli, async (rt, id: string, flags: { yes?: boolean }) => {
+      const p = requirePlugin(rt, id);
+      if (!flags.yes) {
+        if (!interactive()) throw new CliError(`uninstalling "${id}" deletes its data in every network; run again with --yes to confirm`);
+        const { confirm } = await prompts();
+        if (!(await confirm({ message: `Delete every piece of data of "${id}" in every network? This cannot be undone.`, default: false }))) {
+          say('Nothing was changed.');
+          return;
         }
-        const reverted = await rt.pluginState.uninstall(id);
-        say(`Uninstalled "${id}": its data is deleted${reverted.length ? ` (reverted ${reverted.join(', ')})` : ''}.`);
-        say(`Its files are still in ${p.dir}; remove them to stop Ruche from loading it.`);
-      });
-      cli.exitCode = 0;
-    });
+      }
+      const reverted = await rt.pluginState.uninstall(id);
+      say(`Uninstalled "${id}": its data is deleted${reverted.length ? ` (reverted ${reverted.join(', ')})` : ''}.`);
+      say(`Its files are still in ${p.dir}; remove them to stop Ruche from loading it.`);
+    }));
 
   plugin
     .command('config <id> [pairs...]')
     .description('show the settings of a plugin, or change them with key=value pairs')
     .option('--network <slug>', 'a sub-network instead of the root network')
-    .action(async (id: string, pairs: string[], flags: NetworkFlag, cmd: Command) => {
+    .action(runtimeAction(cli, async (rt, id: string, pairs: string[], flags: NetworkFlag) => {
       const input = parsePairs(pairs);
-      await withRuntime(cmd, async (rt) => {
-        requirePlugin(rt, id);
-        const network = resolveNetwork(rt, flags.network);
-        if (Object.keys(input).length) {
-          await rt.pluginState.configure(id, input, network.id);
-          say(`Saved the settings of "${id}" in ${networkLabel(rt, network)}:`);
-        }
-        showSettings(rt, id, network.id);
-      });
-      cli.exitCode = 0;
-    });
+      requirePlugin(rt, id);
+      const network = resolveNetwork(rt, flags.network);
+      if (Object.keys(input).length) {
+        await rt.pluginState.configure(id, input, network.id);
+        say(`Saved the settings of "${id}" in ${networkLabel(rt, network)}:`);
+      }
+      showSettings(rt, id, network.id);
+    }));
 }
 
 function requirePlugin(rt: Runtime, id: string) {
@@ -130,15 +115,7 @@ function list(rt: Runtime, json: boolean): void {
     description: text(rt, p.manifest.description),
     dependsOn: p.manifest.dependsOn ?? [],
   }));
-  if (json) {
-    say(JSON.stringify(plugins, null, 2));
-    return;
-  }
-  if (!plugins.length) {
-    say('No plugins installed.');
-    return;
-  }
-  say(table(['ID', 'VERSION', 'ENABLED', 'SOURCE', 'DESCRIPTION'], plugins.map((p) => [p.id, p.version, p.enabled ? 'yes' : 'no', p.source, p.description])));
+  printList(plugins, json, 'No plugins installed.', ['ID', 'VERSION', 'ENABLED', 'SOURCE', 'DESCRIPTION'], (p) => [p.id, p.version, p.enabled ? 'yes' : 'no', p.source, p.description]);
 }
 
 function describeDef(def: SettingDef): string {

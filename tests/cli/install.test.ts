@@ -16,13 +16,13 @@ async function target(t: ExecutionContext, kind: DbKind): Promise<{ cwd: string;
 test('--help lists every command', async (t) => {
   const r = await run(['--help'], tempDir(t));
   t.is(r.code, 0);
-  for (const cmd of ['install', 'start', 'migrate', 'plugin', 'theme', 'doctor']) t.regex(r.stdout, new RegExp(`^  ${cmd}\\b`, 'm'));
+  for (const cmd of ['install', 'start', 'migrate', 'plugin', 'theme', 'user', 'doctor']) t.regex(r.stdout, new RegExp(`^  ${cmd}\\b`, 'm'));
   t.regex(r.stdout, /--config <file>/);
 });
 
 test('each command has --help', async (t) => {
   const cwd = tempDir(t);
-  for (const args of [['install'], ['start'], ['migrate'], ['plugin'], ['plugin', 'config'], ['theme', 'use'], ['doctor']]) {
+  for (const args of [['install'], ['start'], ['migrate'], ['plugin'], ['plugin', 'config'], ['theme', 'use'], ['user'], ['user', 'add'], ['user', 'suspend'], ['doctor']]) {
     const r = await run([...args, '--help'], cwd);
     t.is(r.code, 0, args.join(' '));
     t.regex(r.stdout, /^Usage: ruche /m);
