@@ -7,7 +7,7 @@ import 'reflect-metadata';
 export { createApp, RucheApp, type CreateAppOptions } from './app';
 export { listen, type RunningServer } from './server';
 export { loadConfig, validateConfig, configFilePath, type RucheConfig, type ConfigInput } from './config';
-export { openBase, boot, APP_ROOT } from './kernel';
+export { openBase, boot, loadInstancePlugins, APP_ROOT } from './kernel';
 export type { Runtime, BaseRuntime } from './runtime';
 export { CORE_API_VERSION } from './version';
 export { HttpError, StartupError, notFound, forbidden } from './errors';

@@ -52,13 +52,17 @@ export interface OpenOptions {
   logger?: Logger;
 }
 
-export async function openBase(config: RucheConfig, options: OpenOptions = {}): Promise<BaseRuntime> {
+/** The plugins of an install: `plugins/`, config `plugins.dirs`, and `ruche-plugin-*` packages. */
+export function loadInstancePlugins(config: RucheConfig, options: { appRoot?: string; cwd?: string } = {}): PluginRegistry {
   const appRoot = options.appRoot ?? APP_ROOT;
   const cwd = options.cwd ?? process.cwd();
+  return new PluginRegistry(loadPlugins({ appRoot, dirs: config.plugins.dirs, nodeModules: [path.join(appRoot, 'node_modules'), path.join(cwd, 'node_modules')] }));
+}
+
+export async function openBase(config: RucheConfig, options: OpenOptions = {}): Promise<BaseRuntime> {
+  const appRoot = options.appRoot ?? APP_ROOT;
   const logger = options.logger ?? createLogger(config);
-  const plugins = new PluginRegistry(
-    loadPlugins({ appRoot, dirs: config.plugins.dirs, nodeModules: [path.join(appRoot, 'node_modules'), path.join(cwd, 'node_modules')] }),
-  );
+  const plugins = loadInstancePlugins(config, { appRoot, cwd: options.cwd });
   const db = createDatabase(config.databaseUrl);
   try {
     await checkConnection(db);

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { APP_ROOT, isInstalled, openBase, type BaseRuntime, type RucheConfig } from '../../core';
+import { APP_ROOT, isInstalled, loadInstancePlugins, openBase, type BaseRuntime, type RucheConfig } from '../../core';
 import { checkConnection, createDatabase } from '../../core/db/database';
 import { Migrator } from '../../core/db/migrator';
 import { PluginRegistry } from '../../core/plugins/registry';
@@ -75,15 +75,9 @@ async function doctor(cmd: Command): Promise<number> {
   return report.failed ? 1 : 0;
 }
 
-/**
- * The plugins exactly as `openBase` finds and loads them (same folders, same checks), but
- * without depending on the configured database, which is checked on its own: openBase is
- * given a throw-away in-memory SQLite database instead.
- */
+/** The plugins exactly as `start` finds and loads them (same folders, same checks). */
 async function loadPluginsAsStartDoes(config: RucheConfig): Promise<PluginRegistry> {
-  const base = await openBase({ ...config, databaseUrl: 'sqlite::memory:' }, { logger: quietLogger(config) });
-  await base.close();
-  return base.plugins;
+  return loadInstancePlugins(config);
 }
 
 function checkWritable(dir: string): void {

@@ -57,7 +57,7 @@ async function respond(ctx: RucheContext, err: HttpError, logger: Logger): Promi
   }
   try {
     const title = rt.i18n.t(locale, `core.error.${knownStatus(err.status)}.title`);
-    await renderPage(ctx, 'core/error', { status: err.status, heading: title, message, requestId: err.status >= 500 ? ctx.state.requestId : undefined }, { title, status: err.status });
+    await renderPage(ctx, 'core/error', { status: err.status, heading: title, message, requestId: err.status >= 500 ? ctx.state.requestId : undefined }, { title, status: err.status, withoutFilters: err.status >= 500 });
   } catch (renderErr) {
     logger.error({ err: renderErr, reqId: ctx.state.requestId }, 'error page failed to render');
     ctx.status = err.status;

@@ -22,6 +22,8 @@ export interface RenderOptions {
   title?: string;
   status?: number;
   layout?: string | false;
+  /** Skip plugin filters (menus): the error page must render even when a filter is what failed. */
+  withoutFilters?: boolean;
 }
 
 export function renderEnv(ctx: RucheContext): RenderEnv {
@@ -54,8 +56,8 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
       network,
       viewer: ctx.state.viewer ? { ...ctx.state.viewer, isAdmin: rt.permissions.can(ctx.state.viewer, 'core.admin', network.id) } : null,
       menus: {
-        main: await rt.hooks.filter('menu:main', buildMenu(ctx, 'main', env), viewCtx),
-        user: await rt.hooks.filter('menu:user', buildMenu(ctx, 'user', env), viewCtx),
+        main: options.withoutFilters ? buildMenu(ctx, 'main', env) : await rt.hooks.filter('menu:main', buildMenu(ctx, 'main', env), viewCtx),
+        user: options.withoutFilters ? buildMenu(ctx, 'user', env) : await rt.hooks.filter('menu:user', buildMenu(ctx, 'user', env), viewCtx),
       },
       flash: takeFlash(ctx).map((f) => ({ type: f.type, text: rt.i18n.t(env.locale, f.key, f.params) })),
       styles: [...chain].reverse().flatMap((t) => t.styles.map((s) => rt.assets.url([t], s))),

@@ -115,6 +115,7 @@ export class PluginState {
     this.require(pluginId);
     const blocking = this.registry.dependents(pluginId).map((p) => p.manifest.id).filter((id) => this.isEnabledAnywhere(id));
     if (blocking.length) throw new PluginActionError('core.plugins.error.hasDependents', { plugin: pluginId, dependents: blocking.join(', ') });
+    if (this.isEnabledAnywhere(pluginId)) await this.hooks?.emit('plugin:disabled', { pluginId, networkId: this.rootNetworkId });
     const reverted = await this.migrator.removeOwner(this.registry.owners([pluginId])[0]);
     await this.db('plugin_state').where({ plugin_id: pluginId }).delete();
     await this.load();

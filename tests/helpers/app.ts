@@ -47,8 +47,11 @@ export async function makeApp(db: TestDatabase, options: { config?: ConfigInput;
   });
   if (options.install !== false) {
     const base = await openBase(config, { cwd: db.dataDir });
-    const rt = await install(base, options.install ?? { siteName: 'Test network', locale: 'en', admin: ADMIN });
-    await rt.close();
+    try {
+      await install(base, options.install ?? { siteName: 'Test network', locale: 'en', admin: ADMIN });
+    } finally {
+      await base.close(); // the runtime install returns shares this database handle
+    }
   }
   const app = await createApp(config, { cwd: db.dataDir });
   return {
