@@ -31,3 +31,4 @@ export { Access, ACCESS_LEVELS, isAccessLevel, type AccessLevel, type AccessFact
 export { LOCALES, isLocale, type Locale } from './i18n/i18n';
 export { JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';
 export { buildMenu, renderEnv } from './http/render';
+export { t, link } from './http/request-helpers';

@@ -35,6 +35,8 @@ export interface SentMail {
 
 export class Mailer {
   private readonly transport: Transporter;
+  /** Orders files written within the same millisecond. */
+  private sequence = 0;
 
   constructor(private readonly config: RucheConfig, private readonly logger: Logger, private readonly views: ViewEngine, private readonly i18n: I18n) {
     const m = config.mail;
@@ -62,7 +64,7 @@ export class Mailer {
     let file: string | undefined;
     if (this.config.mail.transport === 'file' && info.message) {
       fs.mkdirSync(this.mailDir, { recursive: true });
-      file = path.join(this.mailDir, `${Date.now()}-${crypto.randomBytes(4).toString('hex')}.eml`);
+      file = path.join(this.mailDir, `${Date.now()}-${String(++this.sequence).padStart(6, '0')}-${crypto.randomBytes(3).toString('hex')}.eml`);
       fs.writeFileSync(file, info.message);
       const link = /https?:\/\/\S+/.exec(text)?.[0];
       this.logger.info({ to: msg.to, subject, link, file }, `mail written: ${subject}${link ? ` — ${link}` : ''}`);

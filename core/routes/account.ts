@@ -9,9 +9,9 @@ import { TOKEN_NAME_MAX } from '../auth/api-tokens';
 import { verifyPassword } from '../auth/passwords';
 import { isValidEmail, normaliseEmail } from '../auth/users';
 import { signIn } from '../http/session';
+import { link, t } from '../http/request-helpers';
 
 const viewer = (ctx: RucheContext) => ctx.state.viewer!;
-const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>) => ctx.ruche.i18n.t(ctx.state.locale, key, params);
 
 async function currentPasswordOk(ctx: RucheContext, password: string): Promise<boolean> {
   const row = await ctx.ruche.db('users').where({ id: viewer(ctx).id }).first('password_hash');
@@ -66,7 +66,7 @@ export const accountRoutes: RouteDef[] = [
       if (Object.keys(errors).length) return accountPage(ctx, { passwordErrors: errors }, 422);
       await signIn(ctx, v.id); // a new session id after a credential change
       setFlash(ctx, { type: 'success', key: 'core.account.passwordChanged' });
-      return { redirect: rt.routes.build('core.account', {}, ctx.state.basePath) };
+      return { redirect: link(ctx, 'core.account') };
     },
   },
   {
@@ -86,7 +86,7 @@ export const accountRoutes: RouteDef[] = [
       const base = ctx.state.network.parentId === null ? '' : `/n/${ctx.state.network.slug}`;
       await rt.mailer.send({ to: email, locale: ctx.state.locale, template: 'core/change-email', siteName: ctx.state.network.name, theme: ctx.state.network.theme, data: { name: viewer(ctx).displayName, link: `${rt.config.siteUrl}${base}/account/email/confirm?token=${token}` } });
       setFlash(ctx, { type: 'info', key: 'core.account.emailSent', params: { email } });
-      return { redirect: rt.routes.build('core.account', {}, ctx.state.basePath) };
+      return { redirect: link(ctx, 'core.account') };
     },
   },
   {
@@ -103,7 +103,7 @@ export const accountRoutes: RouteDef[] = [
       await rt.links.consume('change-email', ctx.query.token);
       await rt.db('users').where({ id: viewer(ctx).id }).update({ email, email_lower: email, email_verified_at: Date.now(), updated_at: Date.now() });
       setFlash(ctx, { type: 'success', key: 'core.account.emailChanged', params: { email } });
-      return { redirect: rt.routes.build('core.account', {}, ctx.state.basePath) };
+      return { redirect: link(ctx, 'core.account') };
     },
   },
   {
@@ -126,7 +126,7 @@ export const accountRoutes: RouteDef[] = [
       if (!(await rt.sessions.destroyOwn(viewer(ctx).id, ctx.params.id))) throw new HttpError(404);
       if (ctx.params.id === ctx.state.sessionId) return { redirect: `${ctx.state.basePath}/login` };
       setFlash(ctx, { type: 'success', key: 'core.account.sessions.ended' });
-      return { redirect: rt.routes.build('core.account.sessions', {}, ctx.state.basePath) };
+      return { redirect: link(ctx, 'core.account.sessions') };
     },
   },
   {
@@ -139,7 +139,7 @@ export const accountRoutes: RouteDef[] = [
       if (!isLocale(locale)) throw new HttpError(400, 'core.language.unknown');
       await ctx.ruche.users.setLocale(viewer(ctx).id, locale);
       setFlash(ctx, { type: 'success', key: 'core.account.languageSaved' });
-      return { redirect: ctx.ruche.routes.build('core.account', {}, ctx.state.basePath) };
+      return { redirect: link(ctx, 'core.account') };
     },
   },
   {
@@ -173,7 +173,7 @@ export const accountRoutes: RouteDef[] = [
       const id = Number(ctx.params.id);
       if (!Number.isInteger(id) || !(await ctx.ruche.apiTokens.revoke(viewer(ctx).id, id))) throw new HttpError(404);
       setFlash(ctx, { type: 'success', key: 'core.account.tokens.revoked' });
-      return { redirect: ctx.ruche.routes.build('core.account.tokens', {}, ctx.state.basePath) };
+      return { redirect: link(ctx, 'core.account.tokens') };
     },
   },
 ];

@@ -4,9 +4,9 @@ import { setFlash } from '../http/flash';
 import type { RouteDef } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
 import { safeNext } from './forms';
+import { t } from '../http/request-helpers';
 
 const CHARTER_MAX = 50_000;
-const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>) => ctx.ruche.i18n.t(ctx.state.locale, key, params);
 
 export const charterRoutes: RouteDef[] = [
   {

@@ -5,8 +5,8 @@ import { setFlash } from '../http/flash';
 import { isValidEmail } from '../auth/users';
 import type { RouteDef } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
+import { link, t } from '../http/request-helpers';
 
-const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>) => ctx.ruche.i18n.t(ctx.state.locale, key, params);
 const MAX_INVITES = 50;
 
 async function requestsPage(ctx: RucheContext) {
@@ -26,7 +26,7 @@ export const memberRoutes: RouteDef[] = [
       const ok = await ctx.ruche.registration.decide(Number(ctx.params.id), decision === 'approve', ctx.state.network, ctx.state.locale);
       if (!ok) throw new HttpError(404);
       setFlash(ctx, { type: 'success', key: `core.requests.${decision}d` });
-      return { redirect: ctx.ruche.routes.build('core.requests', {}, ctx.state.basePath) };
+      return { redirect: link(ctx, 'core.requests') };
     },
   },
   {

@@ -5,8 +5,7 @@ import { signIn } from '../http/session';
 import type { RouteDef, RouteResult } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
 import { safeNext, translateErrors } from './forms';
-
-const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>): string => ctx.ruche.i18n.t(ctx.state.locale, key, params);
+import { t } from '../http/request-helpers';
 
 /** A one-message page (check your email, link expired...). */
 export function notice(ctx: RucheContext, key: string, status = 200, params: Record<string, unknown> = {}): RouteResult {

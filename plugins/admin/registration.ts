@@ -2,11 +2,10 @@
  * The registration page of the admin area: who may join this network (open, email
  * domains, invitation, approval), which domains, and whether guests see public content.
  */
-import { HttpError, JOIN_POLICIES, field, isJoinPolicy, setFlash, type RouteDef, type RucheContext } from '../../core';
+import { HttpError, JOIN_POLICIES, field, isJoinPolicy, link, setFlash, t, type RouteDef, type RucheContext } from '../../core';
 import { ADMIN_ACCESS } from './constants';
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>) => ctx.ruche.i18n.t(ctx.state.locale, key, params);
 
 export interface RegistrationValues {
   policy: string;
@@ -56,7 +55,7 @@ export function registrationRoutes(page: (ctx: RucheContext, view: string, title
         if (Object.keys(errors).length) return render(ctx, values, errors, 422);
         await ctx.ruche.networks.update(ctx.state.network.id, { joinPolicy: values.policy, joinDomains: domains, allowGuests: values.allowGuests });
         setFlash(ctx, { type: 'success', key: 'admin.registration.saved' });
-        return { redirect: ctx.ruche.routes.build('admin.registration', {}, ctx.state.basePath) };
+        return { redirect: link(ctx, 'admin.registration') };
       },
     },
   ];

@@ -2,14 +2,12 @@
  * The admin pages. Handlers are thin: read the request, call AdminService, return a view
  * or a redirect. Every route requires `admin.access` in the request's network.
  */
-import { PluginActionError, buildMenu, field, notFound, renderEnv, setFlash, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { PluginActionError, buildMenu, field, link, notFound, renderEnv, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { ADMIN_ACCESS } from './constants';
 import { AdminService, type FieldErrors } from './service';
 import { registrationRoutes } from './registration';
 
 const service = (ctx: RucheContext): AdminService => ctx.ruche.container.resolve(AdminService);
-const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>): string => ctx.ruche.i18n.t(ctx.state.locale, key, params);
-const link = (ctx: RucheContext, route: string, params: Record<string, unknown> = {}): string => ctx.ruche.routes.build(route, params, ctx.state.basePath);
 
 /** A page of the admin area: its view, title, the admin navigation (`section` marked current). */
 function page(ctx: RucheContext, view: string, title: string, section: string, data: Record<string, unknown>, status?: number): RouteResult {
