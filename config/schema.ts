@@ -45,7 +45,9 @@ export const configSchema = z.strictObject({
     jsonBody: z.string().regex(/^\d+(b|kb|mb)$/i).default('1mb'),
     /** Largest accepted urlencoded form body. */
     formBody: z.string().regex(/^\d+(b|kb|mb)$/i).default('1mb'),
-  }).default({ jsonBody: '1mb', formBody: '1mb' }),
+    /** Largest accepted form with files (uploads). */
+    uploadBody: z.string().regex(/^\d+(b|kb|mb)$/i).default('10mb'),
+  }).default({ jsonBody: '1mb', formBody: '1mb', uploadBody: '10mb' }),
   plugins: z.strictObject({
     /** Extra folders to look for plugins in, besides `plugins/` and `node_modules/ruche-plugin-*`. */
     dirs: z.array(z.string()).default([]),

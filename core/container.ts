@@ -21,6 +21,7 @@ export const Tokens = {
   Views: Symbol.for('ruche.Views'),
   Routes: Symbol.for('ruche.Routes'),
   Access: Symbol.for('ruche.Access'),
+  Storage: Symbol.for('ruche.Storage'),
 } as const;
 
 /** A fresh child container holding this app's services under their tokens. */
@@ -30,7 +31,7 @@ export function createAppContainer(rt: Omit<Runtime, 'container' | 'registration
     [Tokens.Config, rt.config], [Tokens.Logger, rt.logger], [Tokens.Db, rt.db], [Tokens.Hooks, rt.hooks],
     [Tokens.Plugins, rt.plugins], [Tokens.PluginState, rt.pluginState], [Tokens.Permissions, rt.permissions],
     [Tokens.Networks, rt.networks], [Tokens.Users, rt.users], [Tokens.Sessions, rt.sessions], [Tokens.I18n, rt.i18n],
-    [Tokens.Views, rt.views], [Tokens.Routes, rt.routes], [Tokens.Access, rt.access],
+    [Tokens.Views, rt.views], [Tokens.Routes, rt.routes], [Tokens.Access, rt.access], [Tokens.Storage, rt.storage],
   ];
   for (const [token, value] of values) c.registerInstance(token, value);
   return c;

@@ -34,6 +34,7 @@ import { Mailer } from './mail/mailer';
 import { AuthLinks } from './auth/links';
 import { Registration } from './auth/registration';
 import { Charters } from './auth/charter';
+import { LocalStorage } from './storage';
 import { createAppContainer } from './container';
 import { coreRoutes } from './routes';
 import type { BaseRuntime, Runtime } from './runtime';
@@ -159,7 +160,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   const mailer = new Mailer(config, logger, views, i18n);
   const throttle = new LoginThrottle(db, { maxFailures: config.login.maxFailures, windowMs: config.login.windowMinutes * 60_000 });
   const partial: Omit<Runtime, 'container' | 'registration'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup, access, throttle, apiTokens: new ApiTokens(db),
-    mailer, links: new AuthLinks(db), charters: new Charters(db),
+    mailer, links: new AuthLinks(db), charters: new Charters(db), storage: new LocalStorage(path.join(config.dataDir, 'uploads')),
     close: async () => {
       mailer.close();
       await base.close();

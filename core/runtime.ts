@@ -23,6 +23,7 @@ import type { Mailer } from './mail/mailer';
 import type { AuthLinks } from './auth/links';
 import type { Registration } from './auth/registration';
 import type { Charters } from './auth/charter';
+import type { Storage } from './storage';
 
 /** The parts that need no installed schema: enough for `migrate`, `doctor`, `install`. */
 export interface BaseRuntime {
@@ -57,4 +58,6 @@ export interface Runtime extends BaseRuntime {
   links: AuthLinks;
   registration: Registration;
   charters: Charters;
+  /** Uploaded files (local folder by default). */
+  storage: Storage;
 }

@@ -1,17 +1,29 @@
 /**
- * Body parsing with limits (co-body): JSON and urlencoded forms. Parsed once, on demand,
+ * Body parsing with limits: JSON and urlencoded forms (co-body), multipart forms with
+ * files (busboy, see multipart.ts). Parsed once, on demand,
  * so the CSRF check (which runs first) and handlers share the result. A body that is too
  * large answers 413; malformed JSON answers 400.
  */
 import type Koa from 'koa';
 import coBody from 'co-body';
 import { HttpError } from '../errors';
+import { parseMultipart } from './multipart';
 
 const PARSED = Symbol('ruche.bodyParsed');
 
 export interface BodyLimits {
   jsonBody: string;
   formBody: string;
+  /** Largest multipart body (forms with files). */
+  uploadBody: string;
+}
+
+/** `1mb` → bytes. */
+export function parseSize(size: string): number {
+  const m = /^(\d+)(b|kb|mb)$/i.exec(size.trim());
+  if (!m) return 1024 * 1024;
+  const unit = m[2].toLowerCase();
+  return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
 }
 
 export async function ensureBody(ctx: Koa.Context, limits: BodyLimits): Promise<Record<string, unknown>> {
@@ -22,7 +34,9 @@ export async function ensureBody(ctx: Koa.Context, limits: BodyLimits): Promise<
   try {
     if (ctx.is('json')) body = await coBody.json(ctx, { limit: limits.jsonBody, strict: true });
     else if (ctx.is('urlencoded')) body = await coBody.form(ctx, { limit: limits.formBody, queryString: { allowPrototypes: false, depth: 2, arrayLimit: 100 } });
+    else if (ctx.is('multipart')) body = await parseMultipart(ctx, parseSize(limits.uploadBody));
   } catch (err) {
+    if (err instanceof HttpError) throw err;
     const status = (err as { status?: number }).status;
     if (status === 413) throw new HttpError(413);
     if (status === 415) throw new HttpError(415);
