@@ -61,6 +61,11 @@ async function doctor(cmd: Command): Promise<number> {
     if (config.secret.length < 32) throw new Error(`${config.secret.length} characters; use 32 or more`);
     return config.secret.length;
   }, (n) => `secret length (${n} characters)`);
+  await report.run('proxy settings', () => {
+    if (config.siteUrl.startsWith('https:') && !config.trustProxy) {
+      throw new Error(`siteUrl is ${config.siteUrl} but trustProxy is false: behind a TLS proxy, set trustProxy to true (RUCHE_TRUST_PROXY=true) so cookies are marked Secure`);
+    }
+  }, () => `proxy settings (${config.siteUrl}${config.trustProxy ? ', behind a trusted proxy' : ''})`);
   const plugins = await report.run(
     'plugins load',
     () => loadPluginsAsStartDoes(config),

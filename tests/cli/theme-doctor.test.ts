@@ -59,6 +59,17 @@ test('doctor fails on an invalid value and names the key', async (t) => {
   t.regex(r.stdout, /^FAIL config valid: E_CONFIG: invalid configuration \(config\/local\.json\): port: /m);
 });
 
+test('doctor fails on an https site that does not trust its proxy', async (t) => {
+  const i = await installed(t, 'sqlite');
+  const file = path.join(i.cwd, 'config', 'local.json');
+  fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), siteUrl: 'https://community.example.com' }));
+  const r = await i.ruche('doctor');
+  t.is(r.code, 1);
+  t.regex(r.stdout, /^FAIL proxy settings: siteUrl is https:\/\/community\.example\.com but trustProxy is false/m);
+  fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), trustProxy: true }));
+  t.regex((await i.ruche('doctor')).stdout, /^OK   proxy settings \(https:\/\/community\.example\.com, behind a trusted proxy\)/m);
+});
+
 test('doctor reports a broken plugin and a missing database, each on its own line', async (t) => {
   const cwd = tempDir(t);
   fs.mkdirSync(path.join(cwd, 'plugins', 'broken'), { recursive: true });
