@@ -1,0 +1,370 @@
+/**
+ * Profile pages, the edit form with the photo, avatars, and the admin page for extra fields.
+ * Handlers are thin: read the request, call ProfilesService, return a view or a redirect.
+ */
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import {
+  HttpError, buildMenu, link, notFound, renderEnv, renderMarkdown, serveStored, setFlash, sniffImage, t, uploadedFiles,
+  type RouteDef, type RouteResult, type RucheContext, type Viewer,
+} from '../../core';
+import { AVATAR_SIZES, avatarKey, avatarUrl, initialsSvg } from './avatar';
+import { PROFILE_SECTIONS_HOOK, type ProfileSection } from './hooks';
+import {
+  BUILTIN_FIELDS, BUILTIN_VISIBILITY, FIELD_TYPES, ProfilesService, fieldLabel, splitList, str,
+  type BuiltinField, type FieldRow, type Problems, type ProfileRow,
+} from './service';
+import { VISIBILITY_LEVELS, canSeeField } from './visibility';
+
+export const PROFILES_VIEW = 'profiles.view';
+const ADMIN_ACCESS = 'admin.access';
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
+const service = (ctx: RucheContext): ProfilesService => new ProfilesService(ctx.ruche.db);
+
+function body(ctx: RucheContext): Record<string, unknown> {
+  return (ctx.request as { body?: Record<string, unknown> }).body ?? {};
+}
+
+function messages(ctx: RucheContext, problems: Problems): Record<string, string> {
+  return Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(ctx, p.key, p.params)]));
+}
+
+function active(viewer: Viewer | null): Viewer | null {
+  return viewer && viewer.status === 'active' ? viewer : null;
+}
+
+/** Admins of the request's network or of the root network. */
+function isAdmin(ctx: RucheContext, viewer: Viewer | null): boolean {
+  const v = active(viewer);
+  if (!v) return false;
+  return v.isRootAdmin || v.roles[ctx.state.network.id] === 'admin' || v.roles[ctx.ruche.networks.root().id] === 'admin';
+}
+
+function requireViewer(ctx: RucheContext): Viewer {
+  const v = active(ctx.state.viewer);
+  if (!v) throw new HttpError(401);
+  return v;
+}
+
+/** Guests reach profiles only in networks that allow guests. */
+function guard(ctx: RucheContext): void {
+  if (!active(ctx.state.viewer) && !ctx.state.network.allowGuests) throw new HttpError(401);
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  status: string;
+  created_at: number;
+}
+
+// --- profile page ---------------------------------------------------------------
+
+async function profilePage(ctx: RucheContext): Promise<RouteResult> {
+  guard(ctx);
+  const viewer = active(ctx.state.viewer);
+  const username = String(ctx.params?.username ?? '').toLowerCase();
+  const user = (await ctx.ruche.db('users').where({ username_lower: username }).first('id', 'username', 'display_name', 'status', 'created_at')) as UserRow | undefined;
+  if (!user) throw notFound();
+  const id = Number(user.id);
+  const admin = isAdmin(ctx, viewer);
+  if (user.status !== 'active' && !admin) throw notFound();
+  const db = ctx.ruche.db;
+  const svc = service(ctx);
+  const profile = await svc.profile(id);
+  const isOwner = viewer?.id === id;
+  const showBuiltin = await canSeeField(db, viewer, BUILTIN_VISIBILITY, id);
+  const fields = await svc.fields();
+  const values = await svc.values(id);
+  const extra: { key: string; label: string; values: string[]; isUrl: boolean; isLong: boolean; visibility: string }[] = [];
+  for (const f of fields) {
+    const vals = values.get(f.id);
+    if (!vals?.length) continue;
+    if (!(await canSeeField(db, viewer, f.visibility, id))) continue;
+    extra.push({ key: f.key, label: fieldLabel(f, ctx.state.locale), values: vals, isUrl: f.type === 'url', isLong: f.type === 'longtext', visibility: t(ctx, `profiles.visibility.${f.visibility}`) });
+  }
+  const entities = (await db('entities as e')
+    .where('e.owner_id', id)
+    .modify(ctx.ruche.access.visibleTo(viewer, 'e'))
+    .orderBy('e.id', 'desc')
+    .limit(10)
+    .select('e.id', 'e.type', 'e.created_at')) as { id: number; type: string; created_at: number }[];
+  let sections: ProfileSection[] = await ctx.ruche.hooks.filter(PROFILE_SECTIONS_HOOK, [], { ctx, networkId: ctx.state.network.id, viewer, locale: ctx.state.locale, profileUserId: id });
+  sections = [...sections].sort((a, b) => (a.order ?? 10) - (b.order ?? 10));
+  return {
+    view: 'profiles/profile',
+    title: user.display_name,
+    data: {
+      person: { id, username: user.username, displayName: user.display_name, memberSince: Number(user.created_at), suspended: user.status !== 'active' },
+      avatar: avatarUrl(ctx, { id, photo_key: profile.photo_key }, 400),
+      builtin: showBuiltin
+        ? {
+            headline: profile.headline,
+            department: profile.department,
+            location: profile.location,
+            languages: splitList(profile.languages),
+            skills: splitList(profile.skills),
+            aboutHtml: profile.about ? renderMarkdown(profile.about) : '',
+          }
+        : null,
+      extra,
+      entities: entities.map((e) => ({ id: Number(e.id), type: e.type, createdAt: Number(e.created_at) })),
+      sections,
+      isOwner,
+    },
+  };
+}
+
+// --- edit -------------------------------------------------------------------------
+
+interface EditInput {
+  builtin: Record<BuiltinField, string>;
+  extra: Map<number, string[]>;
+}
+
+function editFieldViews(ctx: RucheContext, fields: FieldRow[], extra: Map<number, string[]>, errors: Record<string, string>) {
+  return fields.map((f) => {
+    const name = `f_${f.id}`;
+    const vals = extra.get(f.id) ?? [];
+    return {
+      id: f.id,
+      name,
+      label: fieldLabel(f, ctx.state.locale),
+      type: f.type,
+      inputType: f.type === 'date' ? 'date' : f.type === 'url' ? 'url' : 'text',
+      isText: f.type === 'text' || f.type === 'date' || f.type === 'url',
+      isLong: f.type === 'longtext',
+      isChoice: f.type === 'choice',
+      isMulti: f.type === 'multichoice',
+      value: vals[0] ?? '',
+      options: f.choices.map((c, i) => ({ value: c, index: i, selected: vals.includes(c) })),
+      required: f.required,
+      visibility: t(ctx, `profiles.visibility.${f.visibility}`),
+      error: errors[name],
+    };
+  });
+}
+
+async function editPage(ctx: RucheContext, input?: EditInput, problems: Problems = {}, status?: number, photoError?: string): Promise<RouteResult> {
+  const viewer = requireViewer(ctx);
+  const svc = service(ctx);
+  const profile = await svc.profile(viewer.id);
+  const fields = await svc.fields();
+  const builtin = input?.builtin ?? (Object.fromEntries(BUILTIN_FIELDS.map((k) => [k, profile[k] ?? ''])) as Record<BuiltinField, string>);
+  const extra = input?.extra ?? (await svc.values(viewer.id));
+  const errors = messages(ctx, problems);
+  return {
+    view: 'profiles/edit',
+    title: t(ctx, 'profiles.edit.title'),
+    status,
+    data: {
+      values: builtin,
+      errors,
+      formError: errors._form,
+      hasErrors: Object.keys(errors).length > 0,
+      fields: editFieldViews(ctx, fields, extra, errors),
+      avatar: avatarUrl(ctx, { id: viewer.id, photo_key: profile.photo_key }, 160),
+      hasPhoto: !!profile.photo_key,
+      photoError,
+      maxPhotoMb: MAX_PHOTO_BYTES / 1024 / 1024,
+      profileUrl: link(ctx, 'profiles.view', { username: viewer.username }),
+    },
+  };
+}
+
+async function saveProfile(ctx: RucheContext): Promise<RouteResult> {
+  const viewer = requireViewer(ctx);
+  const svc = service(ctx);
+  const fields = await svc.fields();
+  const { builtin, extra, problems, tampered } = svc.validateProfile(body(ctx), fields);
+  if (Object.keys(problems).length) {
+    if (!problems._form) problems._form = { key: 'core.form.hasErrors' };
+    return editPage(ctx, { builtin, extra }, problems, tampered ? 400 : 422);
+  }
+  await svc.saveProfile(viewer.id, builtin, extra);
+  setFlash(ctx, { type: 'success', key: 'profiles.edit.saved' });
+  return { redirect: link(ctx, 'profiles.view', { username: viewer.username }) };
+}
+
+async function uploadPhoto(ctx: RucheContext): Promise<RouteResult> {
+  const viewer = requireViewer(ctx);
+  const file = uploadedFiles(ctx).find((f) => f.field === 'photo');
+  const refuse = (key: string, status: number, params?: Record<string, string | number>) => editPage(ctx, undefined, {}, status, t(ctx, key, params));
+  if (!file || !file.data.length) return refuse('profiles.photo.error.missing', 422);
+  if (file.data.length > MAX_PHOTO_BYTES) return refuse('profiles.photo.error.tooLarge', 413, { max: MAX_PHOTO_BYTES / 1024 / 1024 });
+  if (!sniffImage(file.data)) return refuse('profiles.photo.error.type', 422);
+  const hash = createHash('sha256').update(file.data).digest('hex').slice(0, 20);
+  let resized: Buffer[];
+  try {
+    resized = await Promise.all(
+      AVATAR_SIZES.map((size) => sharp(file.data, { limitInputPixels: 40_000_000 }).rotate().resize(size, size, { fit: 'cover' }).flatten({ background: '#ffffff' }).jpeg({ quality: 85 }).toBuffer()),
+    );
+  } catch {
+    return refuse('profiles.photo.error.unreadable', 422);
+  }
+  const storage = ctx.ruche.storage;
+  for (let i = 0; i < AVATAR_SIZES.length; i++) await storage.put(avatarKey(viewer.id, hash, AVATAR_SIZES[i]), resized[i], 'image/jpeg');
+  const old = await service(ctx).setPhoto(viewer.id, hash);
+  if (old && old !== hash) await removeStored(ctx, viewer.id, old);
+  setFlash(ctx, { type: 'success', key: 'profiles.photo.saved' });
+  return { redirect: link(ctx, 'profiles.edit') };
+}
+
+async function removeStored(ctx: RucheContext, userId: number, photoKey: string): Promise<void> {
+  for (const size of AVATAR_SIZES) await ctx.ruche.storage.delete(avatarKey(userId, photoKey, size)).catch(() => undefined);
+}
+
+async function removePhoto(ctx: RucheContext): Promise<RouteResult> {
+  const viewer = requireViewer(ctx);
+  const old = await service(ctx).setPhoto(viewer.id, null);
+  if (old) await removeStored(ctx, viewer.id, old);
+  setFlash(ctx, { type: 'success', key: 'profiles.photo.removed' });
+  return { redirect: link(ctx, 'profiles.edit') };
+}
+
+// --- avatars --------------------------------------------------------------------------
+
+const PHOTO_FILE = /^([a-f0-9]{20})-(64|160|400)\.jpg$/;
+
+async function serveAvatar(ctx: RucheContext): Promise<RouteResult> {
+  guard(ctx);
+  const userId = Number(ctx.params?.userId);
+  const file = String(ctx.params?.file ?? '');
+  if (!/^\d{1,9}$/.test(String(ctx.params?.userId ?? ''))) throw notFound();
+  if (file === 'initials.svg') {
+    const user = await ctx.ruche.db('users').where({ id: userId }).first('display_name');
+    if (!user) throw notFound();
+    ctx.type = 'image/svg+xml';
+    ctx.set('Cache-Control', 'public, max-age=2592000');
+    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+    ctx.body = initialsSvg(userId, String(user.display_name));
+    return;
+  }
+  const m = PHOTO_FILE.exec(file);
+  if (!m) throw notFound();
+  await serveStored(ctx, ctx.ruche.storage, avatarKey(userId, m[1], Number(m[2])), { immutable: true });
+  return;
+}
+
+// --- admin: extra fields ----------------------------------------------------------
+
+function adminPage(ctx: RucheContext, view: string, title: string, data: Record<string, unknown>, status?: number): RouteResult {
+  const current = link(ctx, 'profiles.fields');
+  const adminNav = buildMenu(ctx, 'admin', renderEnv(ctx)).map((item) => ({ ...item, active: item.href === current }));
+  return { view: `profiles/${view}`, title, status, data: { ...data, pageTitle: title, adminNav } };
+}
+
+function fieldFormOptions(ctx: RucheContext, values: Record<string, unknown>) {
+  return {
+    typeOptions: FIELD_TYPES.map((v) => ({ value: v, label: t(ctx, `profiles.fields.types.${v}`), selected: values.type === v })),
+    visibilityOptions: VISIBILITY_LEVELS.map((v) => ({ value: v, label: t(ctx, `profiles.visibility.${v}`), selected: values.visibility === v })),
+  };
+}
+
+async function fieldsPage(ctx: RucheContext, input?: Record<string, unknown>, problems: Problems = {}, status?: number): Promise<RouteResult> {
+  const fields = await service(ctx).fields();
+  const values = input ?? { key: '', label_en: '', label_fr: '', type: 'text', choices: '', required: false, visibility: 'members' };
+  const errors = messages(ctx, problems);
+  return adminPage(ctx, 'fields', t(ctx, 'profiles.fields.title'), {
+    fields: fields.map((f, i) => ({
+      id: f.id,
+      key: f.key,
+      label: fieldLabel(f, ctx.state.locale),
+      type: t(ctx, `profiles.fields.types.${f.type}`),
+      visibility: t(ctx, `profiles.visibility.${f.visibility}`),
+      required: f.required,
+      first: i === 0,
+      last: i === fields.length - 1,
+    })),
+    values,
+    errors,
+    hasErrors: Object.keys(errors).length > 0,
+    ...fieldFormOptions(ctx, values),
+  }, status);
+}
+
+async function fieldParam(ctx: RucheContext): Promise<FieldRow> {
+  const raw = String(ctx.params?.id ?? '');
+  const f = /^\d{1,9}$/.test(raw) ? await service(ctx).field(Number(raw)) : undefined;
+  if (!f) throw notFound();
+  return f;
+}
+
+async function fieldEditPage(ctx: RucheContext, f: FieldRow, input?: Record<string, unknown>, problems: Problems = {}, status?: number): Promise<RouteResult> {
+  const values = input ?? { key: f.key, label_en: f.label_en, label_fr: f.label_fr, type: f.type, choices: f.choices.join('\n'), required: f.required, visibility: f.visibility };
+  const errors = messages(ctx, problems);
+  return adminPage(ctx, 'field-edit', t(ctx, 'profiles.fields.editTitle', { label: fieldLabel(f, ctx.state.locale) }), {
+    field: { id: f.id },
+    values,
+    errors,
+    hasErrors: Object.keys(errors).length > 0,
+    ...fieldFormOptions(ctx, values),
+  }, status);
+}
+
+export const profileRoutes: RouteDef[] = [
+  { name: 'profiles.view', method: 'GET', path: '/people/:username', capability: PROFILES_VIEW, handler: profilePage },
+  { name: 'profiles.edit', method: 'GET', path: '/profile/edit', capability: 'core.participate', handler: (ctx) => editPage(ctx) },
+  { name: 'profiles.save', method: 'POST', path: '/profile/edit', capability: 'core.participate', handler: saveProfile },
+  { name: 'profiles.photo', method: 'POST', path: '/profile/photo', capability: 'core.participate', handler: uploadPhoto },
+  { name: 'profiles.photo.remove', method: 'POST', path: '/profile/photo/remove', capability: 'core.participate', handler: removePhoto },
+  { name: 'profiles.avatar', method: 'GET', path: '/avatars/:userId/:file', capability: PROFILES_VIEW, handler: serveAvatar },
+  { name: 'profiles.fields', method: 'GET', path: '/admin/profile-fields', capability: ADMIN_ACCESS, handler: (ctx) => fieldsPage(ctx) },
+  {
+    name: 'profiles.fields.create',
+    method: 'POST',
+    path: '/admin/profile-fields',
+    capability: ADMIN_ACCESS,
+    async handler(ctx) {
+      const { values, problems, row } = await service(ctx).validateField(body(ctx));
+      if (!row) return fieldsPage(ctx, values, problems, 422);
+      await service(ctx).createField(row);
+      setFlash(ctx, { type: 'success', key: 'profiles.fields.created', params: { label: fieldLabel({ ...row, id: 0, position: 0 }, ctx.state.locale) } });
+      return { redirect: link(ctx, 'profiles.fields') };
+    },
+  },
+  { name: 'profiles.fields.edit', method: 'GET', path: '/admin/profile-fields/:id', capability: ADMIN_ACCESS, handler: async (ctx) => fieldEditPage(ctx, await fieldParam(ctx)) },
+  {
+    name: 'profiles.fields.update',
+    method: 'POST',
+    path: '/admin/profile-fields/:id',
+    capability: ADMIN_ACCESS,
+    async handler(ctx) {
+      const f = await fieldParam(ctx);
+      const { values, problems, row } = await service(ctx).validateField(body(ctx), f.id);
+      if (!row) return fieldEditPage(ctx, f, values, problems, 422);
+      await service(ctx).updateField(f.id, row);
+      setFlash(ctx, { type: 'success', key: 'profiles.fields.updated', params: { label: fieldLabel({ ...row, id: f.id, position: 0 }, ctx.state.locale) } });
+      return { redirect: link(ctx, 'profiles.fields') };
+    },
+  },
+  {
+    name: 'profiles.fields.move',
+    method: 'POST',
+    path: '/admin/profile-fields/:id/move',
+    capability: ADMIN_ACCESS,
+    async handler(ctx) {
+      const f = await fieldParam(ctx);
+      const direction = str(body(ctx).direction);
+      if (direction !== 'up' && direction !== 'down') throw new HttpError(400);
+      await service(ctx).moveField(f.id, direction);
+      return { redirect: link(ctx, 'profiles.fields') };
+    },
+  },
+  {
+    name: 'profiles.fields.delete',
+    method: 'POST',
+    path: '/admin/profile-fields/:id/delete',
+    capability: ADMIN_ACCESS,
+    async handler(ctx) {
+      const f = await fieldParam(ctx);
+      await service(ctx).deleteField(f.id);
+      setFlash(ctx, { type: 'success', key: 'profiles.fields.deleted', params: { label: fieldLabel(f, ctx.state.locale) } });
+      return { redirect: link(ctx, 'profiles.fields') };
+    },
+  },
+];
+
+export type { ProfileRow };

@@ -1,0 +1,311 @@
+/**
+ * Profiles: the built-in fields in `profiles`, admin-defined extra fields in
+ * `profile_fields` and their values in `profile_values` (one row per value, so a
+ * multi-choice field has one row per choice and the directory can filter by index).
+ */
+import type { Knex } from 'knex';
+import { isVisibilityLevel, type VisibilityLevel } from './visibility';
+
+export const FIELD_TYPES = ['text', 'longtext', 'choice', 'multichoice', 'date', 'url'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+export const BUILTIN_FIELDS = ['headline', 'department', 'location', 'languages', 'skills', 'about'] as const;
+export type BuiltinField = (typeof BUILTIN_FIELDS)[number];
+/** Visibility of the built-in fields. */
+export const BUILTIN_VISIBILITY: VisibilityLevel = 'members';
+
+const BUILTIN_MAX: Record<BuiltinField, number> = { headline: 200, department: 200, location: 200, languages: 1000, skills: 1000, about: 10000 };
+
+export interface ProfileRow {
+  user_id: number;
+  headline: string;
+  department: string;
+  location: string;
+  languages: string;
+  skills: string;
+  about: string;
+  photo_key: string | null;
+  updated_at: number;
+}
+
+export interface FieldRow {
+  id: number;
+  key: string;
+  label_en: string;
+  label_fr: string;
+  type: FieldType;
+  choices: string[];
+  required: boolean;
+  visibility: VisibilityLevel;
+  position: number;
+}
+
+/** A message for one input: an i18n key and its params. */
+export interface Problem {
+  key: string;
+  params?: Record<string, string | number>;
+}
+export type Problems = Record<string, Problem>;
+
+export function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** Comma-separated list, trimmed, empties and duplicates dropped. */
+export function splitList(s: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of s.split(',')) {
+    const p = part.trim();
+    if (p && !seen.has(p.toLowerCase())) {
+      seen.add(p.toLowerCase());
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function parseChoices(raw: unknown): string[] {
+  try {
+    const v = JSON.parse(String(raw ?? '[]'));
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function toField(r: Record<string, unknown>): FieldRow {
+  return {
+    id: Number(r.id),
+    key: String(r.key),
+    label_en: String(r.label_en),
+    label_fr: String(r.label_fr),
+    type: r.type as FieldType,
+    choices: parseChoices(r.choices),
+    required: !!r.required,
+    visibility: (isVisibilityLevel(r.visibility) ? r.visibility : 'private') as VisibilityLevel,
+    position: Number(r.position),
+  };
+}
+
+export function fieldLabel(f: FieldRow, locale: string): string {
+  return locale === 'fr' ? f.label_fr : f.label_en;
+}
+
+function validDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+function validUrl(s: string): boolean {
+  if (s.length > 2000) return false;
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname;
+  } catch {
+    return false;
+  }
+}
+
+export class ProfilesService {
+  constructor(private readonly db: Knex) {}
+
+  async profile(userId: number): Promise<ProfileRow> {
+    const row = await this.db('profiles').where({ user_id: userId }).first();
+    if (!row) return { user_id: userId, headline: '', department: '', location: '', languages: '', skills: '', about: '', photo_key: null, updated_at: 0 };
+    return { ...row, user_id: Number(row.user_id), updated_at: Number(row.updated_at) };
+  }
+
+  async fields(): Promise<FieldRow[]> {
+    const rows = await this.db('profile_fields').orderBy('position').orderBy('id');
+    return rows.map(toField);
+  }
+
+  async field(id: number): Promise<FieldRow | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = await this.db('profile_fields').where({ id }).first();
+    return row ? toField(row) : undefined;
+  }
+
+  /** Values of a member's extra fields, by field id. */
+  async values(userId: number): Promise<Map<number, string[]>> {
+    const rows: { field_id: number; value: string }[] = await this.db('profile_values').where({ user_id: userId }).orderBy('value').select('field_id', 'value');
+    const map = new Map<number, string[]>();
+    for (const r of rows) {
+      const id = Number(r.field_id);
+      map.set(id, [...(map.get(id) ?? []), r.value]);
+    }
+    return map;
+  }
+
+  /**
+   * Validates a submitted profile form. Extra fields come as `f_<id>` (several values for a
+   * multi-choice). Unknown `f_*` ids are tampering and refuse the whole form.
+   */
+  validateProfile(body: Record<string, unknown>, fields: FieldRow[]): { builtin: Record<BuiltinField, string>; extra: Map<number, string[]>; problems: Problems; tampered: boolean } {
+    const problems: Problems = {};
+    const builtin = {} as Record<BuiltinField, string>;
+    for (const key of BUILTIN_FIELDS) {
+      const raw = body[key];
+      if (raw !== undefined && typeof raw !== 'string') {
+        problems[key] = { key: 'profiles.error.invalidValue' };
+        builtin[key] = '';
+        continue;
+      }
+      const value = str(raw).replace(/\r\n/g, '\n').trim();
+      builtin[key] = value;
+      if (value.length > BUILTIN_MAX[key]) problems[key] = { key: 'profiles.error.tooLong', params: { max: BUILTIN_MAX[key] } };
+    }
+    let tampered = false;
+    const byId = new Map(fields.map((f) => [f.id, f]));
+    for (const name of Object.keys(body)) {
+      const m = /^f_(.*)$/.exec(name);
+      if (!m) continue;
+      if (!/^\d{1,9}$/.test(m[1]) || !byId.has(Number(m[1]))) {
+        tampered = true;
+        problems._form = { key: 'profiles.error.unknownField' };
+      }
+    }
+    const extra = new Map<number, string[]>();
+    for (const f of fields) {
+      const name = `f_${f.id}`;
+      const raw = body[name];
+      const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((x) => (typeof x === 'string' ? x.trim() : null));
+      if (list.some((x) => x === null)) {
+        tampered = true;
+        problems[name] = { key: 'profiles.error.invalidValue' };
+        continue;
+      }
+      let values = (list as string[]).filter((x) => x !== '');
+      if (f.type !== 'multichoice' && values.length > 1) {
+        tampered = true;
+        problems[name] = { key: 'profiles.error.invalidValue' };
+        continue;
+      }
+      values = [...new Set(values)];
+      extra.set(f.id, values);
+      if (!values.length) {
+        if (f.required) problems[name] = { key: 'profiles.error.required' };
+        continue;
+      }
+      for (const v of values) {
+        if (f.type === 'choice' || f.type === 'multichoice') {
+          if (!f.choices.includes(v)) {
+            tampered = true;
+            problems[name] = { key: 'profiles.error.invalidChoice' };
+          }
+        } else if (f.type === 'date') {
+          if (!validDate(v)) problems[name] = { key: 'profiles.error.date' };
+        } else if (f.type === 'url') {
+          if (!validUrl(v)) problems[name] = { key: 'profiles.error.url' };
+        } else if (v.length > (f.type === 'longtext' ? 2000 : 300)) {
+          problems[name] = { key: 'profiles.error.tooLong', params: { max: f.type === 'longtext' ? 2000 : 300 } };
+        }
+      }
+    }
+    return { builtin, extra, problems, tampered };
+  }
+
+  async saveProfile(userId: number, builtin: Record<BuiltinField, string>, extra: Map<number, string[]>): Promise<void> {
+    const now = Date.now();
+    const row = {
+      ...builtin,
+      languages: splitList(builtin.languages).join(', '),
+      skills: splitList(builtin.skills).join(', '),
+      updated_at: now,
+    };
+    await this.db.transaction(async (trx) => {
+      await trx('profiles').insert({ user_id: userId, ...row }).onConflict('user_id').merge(Object.keys(row));
+      for (const [fieldId, values] of extra) {
+        await trx('profile_values').where({ user_id: userId, field_id: fieldId }).delete();
+        if (values.length) await trx('profile_values').insert(values.map((value) => ({ user_id: userId, field_id: fieldId, value })));
+      }
+    });
+  }
+
+  async setPhoto(userId: number, photoKey: string | null): Promise<string | null> {
+    const old = (await this.profile(userId)).photo_key;
+    await this.db('profiles')
+      .insert({ user_id: userId, photo_key: photoKey, updated_at: Date.now() })
+      .onConflict('user_id')
+      .merge(['photo_key', 'updated_at']);
+    return old;
+  }
+
+  // --- admin: field definitions ---------------------------------------------
+
+  /** Validates the admin form for a field; `id` of the field being edited, if any. */
+  async validateField(body: Record<string, unknown>, id?: number): Promise<{ values: Record<string, string | boolean>; problems: Problems; row?: Omit<FieldRow, 'id' | 'position'> }> {
+    const values = {
+      key: str(body.key).trim(),
+      label_en: str(body.label_en).trim(),
+      label_fr: str(body.label_fr).trim(),
+      type: str(body.type),
+      choices: str(body.choices).replace(/\r\n/g, '\n'),
+      required: body.required === 'on' || body.required === '1' || body.required === 'true',
+      visibility: str(body.visibility),
+    };
+    const problems: Problems = {};
+    if (!/^[a-z0-9_]{1,40}$/.test(values.key)) problems.key = { key: 'profiles.fields.error.key' };
+    else if (await this.db('profile_fields').where({ key: values.key }).modify((q) => { if (id) q.whereNot({ id }); }).first('id')) problems.key = { key: 'profiles.fields.error.keyTaken' };
+    if (!values.label_en || values.label_en.length > 120) problems.label_en = { key: 'profiles.fields.error.label' };
+    if (!values.label_fr || values.label_fr.length > 120) problems.label_fr = { key: 'profiles.fields.error.label' };
+    if (!(FIELD_TYPES as readonly string[]).includes(values.type)) problems.type = { key: 'profiles.fields.error.type' };
+    if (!isVisibilityLevel(values.visibility)) problems.visibility = { key: 'profiles.fields.error.visibility' };
+    const choices = [...new Set(values.choices.split('\n').map((c) => c.trim()).filter(Boolean))];
+    if (values.type === 'choice' || values.type === 'multichoice') {
+      if (!choices.length) problems.choices = { key: 'profiles.fields.error.choicesMissing' };
+      else if (choices.length > 200 || choices.some((c) => c.length > 200)) problems.choices = { key: 'profiles.fields.error.choicesTooMany' };
+    }
+    if (Object.keys(problems).length) return { values, problems };
+    return {
+      values,
+      problems,
+      row: {
+        key: values.key,
+        label_en: values.label_en,
+        label_fr: values.label_fr,
+        type: values.type as FieldType,
+        choices: values.type === 'choice' || values.type === 'multichoice' ? choices : [],
+        required: values.required,
+        visibility: values.visibility as VisibilityLevel,
+      },
+    };
+  }
+
+  async createField(row: Omit<FieldRow, 'id' | 'position'>): Promise<number> {
+    const max = await this.db('profile_fields').max<{ m: number | null }[]>('position as m').first();
+    const [r] = await this.db('profile_fields')
+      .insert({ ...row, choices: JSON.stringify(row.choices), position: Number(max?.m ?? 0) + 1 })
+      .returning('id');
+    return Number(typeof r === 'object' ? r.id : r);
+  }
+
+  async updateField(id: number, row: Omit<FieldRow, 'id' | 'position'>): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      await trx('profile_fields').where({ id }).update({ ...row, choices: JSON.stringify(row.choices) });
+      // values no longer allowed by a changed choice list or type are dropped
+      if (row.type === 'choice' || row.type === 'multichoice') await trx('profile_values').where({ field_id: id }).whereNotIn('value', row.choices).delete();
+    });
+  }
+
+  async deleteField(id: number): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      await trx('profile_values').where({ field_id: id }).delete();
+      await trx('profile_fields').where({ id }).delete();
+    });
+  }
+
+  /** Swaps a field with its neighbour; positions are renumbered 1..n. */
+  async moveField(id: number, direction: 'up' | 'down'): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      const ids: number[] = (await trx('profile_fields').orderBy('position').orderBy('id').select('id')).map((r: { id: number }) => Number(r.id));
+      const i = ids.indexOf(id);
+      const j = direction === 'up' ? i - 1 : i + 1;
+      if (i < 0 || j < 0 || j >= ids.length) return;
+      [ids[i], ids[j]] = [ids[j], ids[i]];
+      for (let k = 0; k < ids.length; k++) await trx('profile_fields').where({ id: ids[k] }).update({ position: k + 1 });
+    });
+  }
+}
