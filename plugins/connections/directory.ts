@@ -1,0 +1,75 @@
+/**
+ * The member directory query: active members of a network, searched by name, narrowed by
+ * profile-field filters (each filter carries its own visibility clause, so a value the viewer
+ * may not see never matches), sorted by name, newest or most active, 20 per page.
+ */
+import type { Knex } from 'knex';
+import type { Viewer } from '../../core';
+import { PAGE_SIZE, type Page } from './service';
+
+export const SORTS = ['name', 'newest', 'active'] as const;
+export type Sort = (typeof SORTS)[number];
+export const isSort = (v: unknown): v is Sort => typeof v === 'string' && (SORTS as readonly string[]).includes(v);
+
+/** Entities created within this window count towards "most active". */
+export const ACTIVE_WINDOW_MS = 90 * 24 * 3600 * 1000;
+
+export interface DirectoryQuery {
+  networkId: number;
+  viewer: Viewer | null;
+  q?: string;
+  sort?: Sort;
+  page?: number;
+  /** Narrowing clauses over `users as u` (see filters.ts). */
+  filters?: ((qb: Knex.QueryBuilder) => void)[];
+  now?: number;
+}
+
+export interface DirectoryRow {
+  id: number;
+  username: string;
+  display_name: string;
+  created_at: number;
+}
+
+/** `%text%` for LIKE, with the wildcards of `text` escaped (pair with `escape '\'`). */
+export function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<Page<DirectoryRow>> {
+  const base = db('users as u').join('memberships as m', 'm.user_id', 'u.id').where('m.network_id', query.networkId).where('u.status', 'active');
+  const q = (query.q ?? '').trim().slice(0, 100);
+  if (q) {
+    const pattern = likePattern(q);
+    base.where((w) => w.whereRaw("lower(u.display_name) like ? escape '\\'", [pattern]).orWhereRaw("u.username_lower like ? escape '\\'", [pattern]));
+  }
+  for (const f of query.filters ?? []) base.modify(f);
+  const countRow = await base.clone().count({ n: '*' }).first();
+  const total = Number((countRow as { n?: unknown } | undefined)?.n ?? 0);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(query.page ?? 1) || 1), pages);
+  const rows = base.clone().select('u.id', 'u.username', 'u.display_name', 'u.created_at');
+  switch (query.sort ?? 'name') {
+    case 'newest':
+      rows.orderBy('u.created_at', 'desc').orderBy('u.id', 'desc');
+      break;
+    case 'active': {
+      const since = (query.now ?? Date.now()) - ACTIVE_WINDOW_MS;
+      rows
+        .select(db.raw('(select count(*) from entities as ae where ae.owner_id = u.id and ae.created_at >= ? and ae.deleted_at is null) as activity', [since]))
+        .orderBy('activity', 'desc')
+        .orderBy('u.id');
+      break;
+    }
+    default:
+      rows.orderByRaw('lower(u.display_name)').orderBy('u.id');
+  }
+  const items = await rows.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
+  return {
+    items: items.map((r: Record<string, unknown>) => ({ id: Number(r.id), username: String(r.username), display_name: String(r.display_name), created_at: Number(r.created_at) })),
+    page,
+    pages,
+    total,
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Connections: follow (one-way) and connect (mutual: request, accept, decline, cancel,
+ * remove — accepted connections are the core's `friends` access level, kept in
+ * `user_relations`), the member directory, suggestions and the new members list.
+ */
+import { definePlugin } from '../../core';
+import './hooks';
+import { migrations } from './migrations';
+import { connectionsRoutes, USE } from './routes';
+import { ConnectionsService } from './service';
+
+export default definePlugin({
+  id: 'connections',
+  version: '1.0.0',
+  name: 'connections.plugin.name',
+  description: 'connections.plugin.description',
+  core: '^1.0.0',
+  defaultEnabled: true,
+  permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'connections.permission.use' }],
+  routes: connectionsRoutes,
+  templates: ['directory', 'list', 'home', 'new-members', 'partials/person', 'partials/pager', 'partials/actions'],
+  menus: [
+    { menu: 'main', id: 'people', label: 'connections.menu.people', route: 'connections.directory', order: 30 },
+    { menu: 'user', id: 'connections', label: 'connections.menu.connections', route: 'connections.home', order: 20 },
+  ],
+  migrations,
+  i18n: 'i18n',
+  services(container) {
+    container.registerSingleton(ConnectionsService);
+  },
+});

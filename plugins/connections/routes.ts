@@ -1,0 +1,194 @@
+/**
+ * Pages (directory, lists, requests and suggestions) and the forms that follow, connect
+ * and so on. Handlers are thin: read the request, call the service, redirect with a flash.
+ * Refusals are localised HttpErrors (4xx) thrown by the service before anything changes.
+ */
+import { field, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { isSort, searchDirectory, SORTS } from './directory';
+import { directoryFilters } from './filters';
+import { ConnectionsService, type Member, type Page } from './service';
+
+export const USE = 'connections.use';
+
+const service = (ctx: RucheContext): ConnectionsService => ctx.ruche.container.resolve(ConnectionsService);
+const viewerId = (ctx: RucheContext): number => ctx.state.viewer!.id;
+const networkId = (ctx: RucheContext): number => ctx.state.network.id;
+
+function queryParam(ctx: RucheContext, name: string): string {
+  const v = (ctx.query as Record<string, unknown>)[name];
+  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
+}
+
+function pageParam(ctx: RucheContext): number {
+  const n = Number.parseInt(queryParam(ctx, 'page'), 10);
+  return Number.isFinite(n) && n > 0 ? n : 1;
+}
+
+/** Where to go after a form: its `next` field when it is a local path, else the default. */
+function back(ctx: RucheContext, fallback: string): RouteResult {
+  const next = field(ctx, 'next');
+  const safe = next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : fallback;
+  return { redirect: safe };
+}
+
+export const profileHref = (ctx: RucheContext, username: string): string => `${ctx.state.basePath}/people/${encodeURIComponent(username)}`;
+
+export function personView<T extends Member>(ctx: RucheContext, m: T): T & { displayName: string; href: string; since: number } {
+  return { ...m, displayName: m.display_name, href: profileHref(ctx, m.username), since: m.created_at };
+}
+
+/** Previous/next links for a page of results, keeping the other query parameters. */
+export function pager(ctx: RucheContext, p: Page<unknown>): Record<string, unknown> {
+  const href = (page: number): string => {
+    const params = new URLSearchParams(ctx.querystring);
+    params.set('page', String(page));
+    return `${ctx.path}?${params.toString()}`;
+  };
+  return {
+    page: p.page,
+    pages: p.pages,
+    total: p.total,
+    prev: p.page > 1 ? href(p.page - 1) : null,
+    next: p.page < p.pages ? href(p.page + 1) : null,
+    label: t(ctx, 'connections.pager.position', { page: p.page, pages: p.pages }),
+  };
+}
+
+async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
+  const q = queryParam(ctx, 'q');
+  const sortParam = queryParam(ctx, 'sort');
+  const sort = isSort(sortParam) ? sortParam : 'name';
+  const { clauses, fields } = await directoryFilters(ctx);
+  const result = await searchDirectory(ctx.ruche.db, { networkId: networkId(ctx), viewer: ctx.state.viewer, q, sort, page: pageParam(ctx), filters: clauses });
+  const title = t(ctx, 'connections.directory.title');
+  return {
+    view: 'connections/directory',
+    title,
+    data: {
+      pageTitle: title,
+      q,
+      fields,
+      sorts: SORTS.map((s) => ({ value: s, label: t(ctx, `connections.directory.sort.${s}`), selected: s === sort })),
+      people: result.items.map((m) => personView(ctx, m)),
+      summary: t(ctx, 'connections.directory.count', { count: result.total }),
+      pager: pager(ctx, result),
+    },
+  };
+}
+
+const LISTS = ['followers', 'following', 'connections'] as const;
+
+function listRoute(kind: (typeof LISTS)[number]): RouteDef {
+  return {
+    name: `connections.${kind}`,
+    method: 'GET',
+    path: `/people/:username/${kind}`,
+    capability: USE,
+    async handler(ctx) {
+      const member = await service(ctx).member(ctx.params?.username ?? '', networkId(ctx));
+      const result = await service(ctx).list(kind, member.id, networkId(ctx), pageParam(ctx));
+      const title = t(ctx, `connections.lists.${kind}.title`, { name: member.display_name });
+      return {
+        view: 'connections/list',
+        title,
+        data: {
+          pageTitle: title,
+          kind,
+          member: personView(ctx, member),
+          tabs: LISTS.map((k) => ({ label: t(ctx, `connections.lists.${k}.tab`), href: link(ctx, `connections.${k}`, { username: member.username }), current: k === kind })),
+          people: result.items.map((m) => personView(ctx, m)),
+          empty: t(ctx, `connections.lists.${kind}.empty`, { name: member.display_name }),
+          pager: pager(ctx, result),
+        },
+      };
+    },
+  };
+}
+
+type MemberAction = (s: ConnectionsService, ctx: RucheContext, other: Member) => Promise<string>;
+
+function memberAction(name: string, action: MemberAction): RouteDef {
+  return {
+    name: `connections.${name}`,
+    method: 'POST',
+    path: `/people/:username/${name}`,
+    capability: USE,
+    async handler(ctx) {
+      const s = service(ctx);
+      const other = await s.member(ctx.params?.username ?? '', networkId(ctx));
+      const key = await action(s, ctx, other);
+      setFlash(ctx, { type: 'success', key, params: { name: other.display_name } });
+      return back(ctx, profileHref(ctx, other.username));
+    },
+  };
+}
+
+function requestAction(name: 'accept' | 'decline' | 'cancel'): RouteDef {
+  return {
+    name: `connections.request.${name}`,
+    method: 'POST',
+    path: `/connections/requests/:id/${name}`,
+    capability: USE,
+    async handler(ctx) {
+      const id = /^\d{1,15}$/.test(ctx.params?.id ?? '') ? Number(ctx.params!.id) : -1;
+      const s = service(ctx);
+      if (name === 'accept') await s.accept(networkId(ctx), viewerId(ctx), id);
+      else if (name === 'decline') await s.decline(networkId(ctx), viewerId(ctx), id);
+      else await s.cancel(viewerId(ctx), id);
+      setFlash(ctx, { type: 'success', key: { accept: 'connections.flash.accepted', decline: 'connections.flash.declined', cancel: 'connections.flash.cancelled' }[name] });
+      return back(ctx, link(ctx, 'connections.home'));
+    },
+  };
+}
+
+export const connectionsRoutes: RouteDef[] = [
+  { name: 'connections.directory', method: 'GET', path: '/people', capability: USE, handler: directoryPage },
+  {
+    name: 'connections.home',
+    method: 'GET',
+    path: '/connections',
+    capability: USE,
+    async handler(ctx) {
+      const s = service(ctx);
+      const viewer = ctx.state.viewer!;
+      const [requests, suggestions, fresh] = await Promise.all([
+        s.requests(viewer.id, networkId(ctx)),
+        s.suggestions(viewer.id, Object.keys(viewer.roles).map(Number), networkId(ctx)),
+        s.newMembers(networkId(ctx), 1),
+      ]);
+      const title = t(ctx, 'connections.home.title');
+      return {
+        view: 'connections/home',
+        title,
+        data: {
+          pageTitle: title,
+          received: requests.received.map((m) => personView(ctx, m)),
+          sent: requests.sent.map((m) => personView(ctx, m)),
+          friendsOfFriends: suggestions.friendsOfFriends.map((m) => ({ ...personView(ctx, m), mutualLabel: t(ctx, 'connections.suggestions.mutual', { count: m.mutual }) })),
+          sameNetworks: suggestions.sameNetworks.map((m) => personView(ctx, m)),
+          newMembers: fresh.items.slice(0, 10).map((m) => personView(ctx, m)),
+          here: ctx.path,
+        },
+      };
+    },
+  },
+  {
+    name: 'connections.newMembers',
+    method: 'GET',
+    path: '/connections/new-members',
+    capability: USE,
+    async handler(ctx) {
+      const result = await service(ctx).newMembers(networkId(ctx), pageParam(ctx));
+      const title = t(ctx, 'connections.newMembers.title');
+      return { view: 'connections/new-members', title, data: { pageTitle: title, people: result.items.map((m) => personView(ctx, m)), pager: pager(ctx, result) } };
+    },
+  },
+  ...LISTS.map(listRoute),
+  memberAction('follow', async (s, ctx, o) => (await s.follow(networkId(ctx), viewerId(ctx), o.id), 'connections.flash.followed')),
+  memberAction('unfollow', async (s, ctx, o) => (await s.unfollow(networkId(ctx), viewerId(ctx), o.id), 'connections.flash.unfollowed')),
+  memberAction('connect', async (s, ctx, o) => ((await s.request(networkId(ctx), viewerId(ctx), o.id)) === 'accepted' ? 'connections.flash.accepted' : 'connections.flash.requested')),
+  memberAction('disconnect', async (s, ctx, o) => (await s.remove(networkId(ctx), viewerId(ctx), o.id), 'connections.flash.removed')),
+  requestAction('accept'),
+  requestAction('decline'),
+  requestAction('cancel'),
+];

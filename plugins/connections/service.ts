@@ -1,0 +1,256 @@
+/**
+ * Follows and connections: every change is checked here (self, duplicates, whose request
+ * it is), written in a transaction, then announced with a `connections:*` event whose
+ * `fromId` is the member who acted and `toId` the other member.
+ */
+import type { Knex } from 'knex';
+import { inject, injectable } from 'tsyringe';
+import { HttpError, Tokens, type Runtime } from '../../core';
+import './hooks';
+
+export const FRIEND = 'friend';
+export const PAGE_SIZE = 20;
+
+export interface Member {
+  id: number;
+  username: string;
+  display_name: string;
+  created_at: number;
+}
+
+export interface Relation {
+  self: boolean;
+  following: boolean;
+  followedBy: boolean;
+  connected: boolean;
+  /** My pending request to them. */
+  sentRequestId: number | null;
+  /** Their pending request to me. */
+  receivedRequestId: number | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pages: number;
+  total: number;
+}
+
+const refuse = (status: number, key: string): HttpError => new HttpError(status, `connections.error.${key}`);
+
+@injectable()
+export class ConnectionsService {
+  constructor(
+    @inject(Tokens.Db) private readonly db: Runtime['db'],
+    @inject(Tokens.Hooks) private readonly hooks: Runtime['hooks'],
+  ) {}
+
+  /** An active member of the network, by username (case-insensitive), or a localised 404. */
+  async member(username: string, networkId: number): Promise<Member> {
+    const row = await this.db('users as u')
+      .join('memberships as m', 'm.user_id', 'u.id')
+      .where('u.username_lower', String(username).toLowerCase())
+      .where('m.network_id', networkId)
+      .where('u.status', 'active')
+      .first('u.id', 'u.username', 'u.display_name', 'u.created_at');
+    if (!row) throw refuse(404, 'unknownMember');
+    return { ...row, id: Number(row.id), created_at: Number(row.created_at) };
+  }
+
+  async relation(viewerId: number, otherId: number): Promise<Relation> {
+    const [following, followedBy, connected, sent, received] = await Promise.all([
+      this.db('follows').where({ follower_id: viewerId, followee_id: otherId }).first('follower_id'),
+      this.db('follows').where({ follower_id: otherId, followee_id: viewerId }).first('follower_id'),
+      this.db('user_relations').where({ user_id: viewerId, other_id: otherId, kind: FRIEND }).first('user_id'),
+      this.db('connection_requests').where({ from_id: viewerId, to_id: otherId, status: 'pending' }).first('id'),
+      this.db('connection_requests').where({ from_id: otherId, to_id: viewerId, status: 'pending' }).first('id'),
+    ]);
+    return {
+      self: viewerId === otherId,
+      following: !!following,
+      followedBy: !!followedBy,
+      connected: !!connected,
+      sentRequestId: sent ? Number(sent.id) : null,
+      receivedRequestId: received ? Number(received.id) : null,
+    };
+  }
+
+  async follow(networkId: number, fromId: number, toId: number): Promise<void> {
+    if (fromId === toId) throw refuse(400, 'followSelf');
+    const done = await this.db.transaction(async (trx) => {
+      if (await trx('follows').where({ follower_id: fromId, followee_id: toId }).first('follower_id')) return false;
+      await trx('follows').insert({ follower_id: fromId, followee_id: toId, created_at: Date.now() }).onConflict(['follower_id', 'followee_id']).ignore();
+      return true;
+    });
+    if (!done) throw refuse(409, 'alreadyFollowing');
+    await this.hooks.emit('connections:followed', { networkId, fromId, toId });
+  }
+
+  async unfollow(networkId: number, fromId: number, toId: number): Promise<void> {
+    const n = await this.db('follows').where({ follower_id: fromId, followee_id: toId }).del();
+    if (!n) throw refuse(409, 'notFollowing');
+    await this.hooks.emit('connections:unfollowed', { networkId, fromId, toId });
+  }
+
+  /** Asks `toId` to connect. When they already asked me, this accepts their request. */
+  async request(networkId: number, fromId: number, toId: number): Promise<'requested' | 'accepted'> {
+    if (fromId === toId) throw refuse(400, 'connectSelf');
+    const outcome = await this.db.transaction(async (trx) => {
+      if (await trx('user_relations').where({ user_id: fromId, other_id: toId, kind: FRIEND }).first('user_id')) throw refuse(409, 'alreadyConnected');
+      if (await trx('connection_requests').where({ from_id: fromId, to_id: toId, status: 'pending' }).first('id')) throw refuse(409, 'duplicateRequest');
+      const theirs = await trx('connection_requests').where({ from_id: toId, to_id: fromId, status: 'pending' }).first('id');
+      if (theirs) {
+        await this.acceptIn(trx, Number(theirs.id), toId, fromId);
+        return 'accepted' as const;
+      }
+      await trx('connection_requests').insert({ from_id: fromId, to_id: toId, status: 'pending', created_at: Date.now() });
+      return 'requested' as const;
+    });
+    await this.hooks.emit(outcome === 'accepted' ? 'connections:accepted' : 'connections:requested', { networkId, fromId, toId });
+    return outcome;
+  }
+
+  /** The pending request `id` addressed to (or, for cancel, sent by) `viewerId`, or a 404. */
+  private async pending(trx: Knex, id: number, column: 'to_id' | 'from_id', viewerId: number): Promise<{ from_id: number; to_id: number }> {
+    if (!Number.isSafeInteger(id) || id <= 0) throw refuse(404, 'unknownRequest');
+    const row = await trx('connection_requests').where({ id, status: 'pending' }).where(column, viewerId).first('from_id', 'to_id');
+    if (!row) throw refuse(404, 'unknownRequest');
+    return { from_id: Number(row.from_id), to_id: Number(row.to_id) };
+  }
+
+  private async acceptIn(trx: Knex, id: number, fromId: number, toId: number): Promise<void> {
+    const now = Date.now();
+    await trx('connection_requests').where({ id }).update({ status: 'accepted', decided_at: now });
+    for (const [a, b] of [[fromId, toId], [toId, fromId]]) {
+      await trx('user_relations').insert({ user_id: a, other_id: b, kind: FRIEND, created_at: now }).onConflict(['user_id', 'other_id', 'kind']).ignore();
+    }
+  }
+
+  async accept(networkId: number, viewerId: number, id: number): Promise<void> {
+    const req = await this.db.transaction(async (trx) => {
+      const r = await this.pending(trx, id, 'to_id', viewerId);
+      await this.acceptIn(trx, id, r.from_id, r.to_id);
+      return r;
+    });
+    await this.hooks.emit('connections:accepted', { networkId, fromId: viewerId, toId: req.from_id });
+  }
+
+  async decline(networkId: number, viewerId: number, id: number): Promise<void> {
+    const req = await this.db.transaction(async (trx) => {
+      const r = await this.pending(trx, id, 'to_id', viewerId);
+      await trx('connection_requests').where({ id }).update({ status: 'declined', decided_at: Date.now() });
+      return r;
+    });
+    await this.hooks.emit('connections:declined', { networkId, fromId: viewerId, toId: req.from_id });
+  }
+
+  async cancel(viewerId: number, id: number): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      await this.pending(trx, id, 'from_id', viewerId);
+      await trx('connection_requests').where({ id }).update({ status: 'cancelled', decided_at: Date.now() });
+    });
+  }
+
+  async remove(networkId: number, fromId: number, toId: number): Promise<void> {
+    const n = await this.db('user_relations')
+      .where({ kind: FRIEND })
+      .where((w) => w.where({ user_id: fromId, other_id: toId }).orWhere({ user_id: toId, other_id: fromId }))
+      .del();
+    if (!n) throw refuse(409, 'notConnected');
+    await this.hooks.emit('connections:removed', { networkId, fromId, toId });
+  }
+
+  /** Counts shown on a profile. */
+  async counts(userId: number, networkId: number): Promise<{ followers: number; following: number; connections: number }> {
+    const [followers, following, connections] = await Promise.all([
+      this.countOf(this.listQuery('followers', userId, networkId)),
+      this.countOf(this.listQuery('following', userId, networkId)),
+      this.countOf(this.listQuery('connections', userId, networkId)),
+    ]);
+    return { followers, following, connections };
+  }
+
+  /** Active members of the network who follow / are followed by / are connected to `userId`. */
+  listQuery(kind: 'followers' | 'following' | 'connections', userId: number, networkId: number): Knex.QueryBuilder {
+    const q = this.activeMembers(networkId);
+    if (kind === 'followers') q.join('follows as f', 'f.follower_id', 'u.id').where('f.followee_id', userId);
+    else if (kind === 'following') q.join('follows as f', 'f.followee_id', 'u.id').where('f.follower_id', userId);
+    else q.join('user_relations as r', 'r.other_id', 'u.id').where('r.user_id', userId).where('r.kind', FRIEND);
+    return q;
+  }
+
+  async list(kind: 'followers' | 'following' | 'connections', userId: number, networkId: number, page: number): Promise<Page<Member>> {
+    return this.paginate(this.listQuery(kind, userId, networkId), page, (q) => q.orderBy('u.display_name').orderBy('u.id'));
+  }
+
+  /** Pending requests I received and sent. */
+  async requests(viewerId: number, networkId: number): Promise<{ received: (Member & { requestId: number })[]; sent: (Member & { requestId: number })[] }> {
+    const q = (mine: 'to_id' | 'from_id', theirs: 'from_id' | 'to_id') =>
+      this.activeMembers(networkId)
+        .join('connection_requests as cr', `cr.${theirs}`, 'u.id')
+        .where(`cr.${mine}`, viewerId)
+        .where('cr.status', 'pending')
+        .orderBy('cr.created_at', 'desc')
+        .limit(100)
+        .select('u.id', 'u.username', 'u.display_name', 'u.created_at', 'cr.id as requestId');
+    const [received, sent] = await Promise.all([q('to_id', 'from_id'), q('from_id', 'to_id')]);
+    const norm = (rows: Record<string, unknown>[]) => rows.map((r) => ({ ...(r as unknown as Member), id: Number(r.id), requestId: Number(r.requestId) }));
+    return { received: norm(received), sent: norm(sent) };
+  }
+
+  /**
+   * People my connections know (not me, not already connected), ranked by how many of my
+   * connections know them; then people of my networks I don't follow yet.
+   */
+  async suggestions(viewerId: number, viewerNetworks: number[], networkId: number, limit = 10): Promise<{ friendsOfFriends: (Member & { mutual: number })[]; sameNetworks: Member[] }> {
+    const fof = await this.activeMembers(networkId)
+      .join('user_relations as r2', 'r2.other_id', 'u.id')
+      .join('user_relations as r1', 'r1.other_id', 'r2.user_id')
+      .where('r1.user_id', viewerId)
+      .where('r1.kind', FRIEND)
+      .where('r2.kind', FRIEND)
+      .whereNot('u.id', viewerId)
+      .whereNotExists((s) => s.select(this.db.raw('1')).from('user_relations as r3').where('r3.user_id', viewerId).where('r3.other_id', this.db.ref('u.id')).where('r3.kind', FRIEND))
+      .groupBy('u.id', 'u.username', 'u.display_name', 'u.created_at')
+      .select('u.id', 'u.username', 'u.display_name', 'u.created_at')
+      .count({ mutual: '*' })
+      .orderBy('mutual', 'desc')
+      .orderBy('u.id')
+      .limit(limit);
+    const same = await this.activeMembers(networkId)
+      .whereExists((s) => s.select(this.db.raw('1')).from('memberships as m2').where('m2.user_id', this.db.ref('u.id')).whereIn('m2.network_id', viewerNetworks.length ? viewerNetworks : [networkId]))
+      .whereNot('u.id', viewerId)
+      .whereNotExists((s) => s.select(this.db.raw('1')).from('follows as f').where('f.follower_id', viewerId).where('f.followee_id', this.db.ref('u.id')))
+      .orderBy('u.created_at', 'desc')
+      .orderBy('u.id', 'desc')
+      .limit(limit)
+      .select('u.id', 'u.username', 'u.display_name', 'u.created_at');
+    return {
+      friendsOfFriends: fof.map((r: Record<string, unknown>) => ({ ...(r as unknown as Member), id: Number(r.id), mutual: Number(r.mutual) })),
+      sameNetworks: same.map((r: Record<string, unknown>) => ({ ...(r as unknown as Member), id: Number(r.id) })),
+    };
+  }
+
+  /** The newest members of the network (to welcome them), newest first. */
+  async newMembers(networkId: number, page: number): Promise<Page<Member>> {
+    return this.paginate(this.activeMembers(networkId), page, (q) => q.orderBy('m.created_at', 'desc').orderBy('u.id', 'desc'));
+  }
+
+  /** Active members of a network, as `u` (users) joined to `m` (memberships). */
+  activeMembers(networkId: number): Knex.QueryBuilder {
+    return this.db('users as u').join('memberships as m', 'm.user_id', 'u.id').where('m.network_id', networkId).where('u.status', 'active');
+  }
+
+  private async countOf(q: Knex.QueryBuilder): Promise<number> {
+    const row = await q.clone().clearSelect().clearOrder().count({ n: '*' }).first();
+    return Number((row as { n?: unknown } | undefined)?.n ?? 0);
+  }
+
+  async paginate(q: Knex.QueryBuilder, page: number, order: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<Page<Member>> {
+    const total = await this.countOf(q);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const current = Math.min(Math.max(1, page), pages);
+    const rows = await order(q.clone().select('u.id', 'u.username', 'u.display_name', 'u.created_at')).limit(PAGE_SIZE).offset((current - 1) * PAGE_SIZE);
+    return { items: rows.map((r: Record<string, unknown>) => ({ ...(r as unknown as Member), id: Number(r.id), created_at: Number(r.created_at) })), page: current, pages, total };
+  }
+}
