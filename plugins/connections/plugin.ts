@@ -3,10 +3,12 @@
  * remove — accepted connections are the core's `friends` access level, kept in
  * `user_relations`), the member directory, suggestions and the new members list.
  */
-import { definePlugin } from '../../core';
+import { definePlugin, onFilter } from '../../core';
+import '../profiles/hooks';
 import './hooks';
 import { migrations } from './migrations';
 import { connectionsRoutes, USE } from './routes';
+import { profileSection } from './profile-section';
 import { ConnectionsService } from './service';
 
 export default definePlugin({
@@ -16,6 +18,7 @@ export default definePlugin({
   description: 'connections.plugin.description',
   core: '^1.0.0',
   defaultEnabled: true,
+  dependsOn: ['profiles'],
   permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'connections.permission.use' }],
   routes: connectionsRoutes,
   templates: ['directory', 'list', 'home', 'new-members', 'partials/person', 'partials/pager', 'partials/actions'],
@@ -23,6 +26,7 @@ export default definePlugin({
     { menu: 'main', id: 'people', label: 'connections.menu.people', route: 'connections.directory', order: 30 },
     { menu: 'user', id: 'connections', label: 'connections.menu.connections', route: 'connections.home', order: 20 },
   ],
+  hooks: [onFilter('profiles:sections', profileSection)],
   migrations,
   i18n: 'i18n',
   services(container) {

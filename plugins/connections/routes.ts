@@ -4,6 +4,7 @@
  * Refusals are localised HttpErrors (4xx) thrown by the service before anything changes.
  */
 import { field, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { avatarUrl } from '../profiles/avatar';
 import { isSort, searchDirectory, SORTS } from './directory';
 import { directoryFilters } from './filters';
 import { ConnectionsService, type Member, type Page } from './service';
@@ -31,10 +32,21 @@ function back(ctx: RucheContext, fallback: string): RouteResult {
   return { redirect: safe };
 }
 
-export const profileHref = (ctx: RucheContext, username: string): string => `${ctx.state.basePath}/people/${encodeURIComponent(username)}`;
+export const profileHref = (ctx: RucheContext, username: string): string => link(ctx, 'profiles.view', { username });
 
 export function personView<T extends Member>(ctx: RucheContext, m: T): T & { displayName: string; href: string; since: number } {
   return { ...m, displayName: m.display_name, href: profileHref(ctx, m.username), since: m.created_at };
+}
+
+/** Adds avatar and headline (a built-in field, visible to members) to people shown in a list. */
+async function decorate<T extends Member>(ctx: RucheContext, people: T[]): Promise<(T & { avatar: string; headline: string; displayName: string; href: string; since: number })[]> {
+  const ids = people.map((p) => p.id);
+  const rows = ids.length ? ((await ctx.ruche.db('profiles').whereIn('user_id', ids).select('user_id', 'headline', 'photo_key')) as { user_id: number; headline: string; photo_key: string | null }[]) : [];
+  const byId = new Map(rows.map((r) => [Number(r.user_id), r]));
+  return people.map((p) => {
+    const r = byId.get(p.id);
+    return { ...personView(ctx, p), avatar: avatarUrl(ctx, { id: p.id, photo_key: r?.photo_key ?? null }, 64), headline: r?.headline ?? '' };
+  });
 }
 
 /** Previous/next links for a page of results, keeping the other query parameters. */
@@ -69,7 +81,7 @@ async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
       q,
       fields,
       sorts: SORTS.map((s) => ({ value: s, label: t(ctx, `connections.directory.sort.${s}`), selected: s === sort })),
-      people: result.items.map((m) => personView(ctx, m)),
+      people: await decorate(ctx, result.items),
       summary: t(ctx, 'connections.directory.count', { count: result.total }),
       pager: pager(ctx, result),
     },
@@ -96,7 +108,7 @@ function listRoute(kind: (typeof LISTS)[number]): RouteDef {
           kind,
           member: personView(ctx, member),
           tabs: LISTS.map((k) => ({ label: t(ctx, `connections.lists.${k}.tab`), href: link(ctx, `connections.${k}`, { username: member.username }), current: k === kind })),
-          people: result.items.map((m) => personView(ctx, m)),
+          people: await decorate(ctx, result.items),
           empty: t(ctx, `connections.lists.${kind}.empty`, { name: member.display_name }),
           pager: pager(ctx, result),
         },
@@ -164,9 +176,9 @@ export const connectionsRoutes: RouteDef[] = [
           pageTitle: title,
           received: requests.received.map((m) => personView(ctx, m)),
           sent: requests.sent.map((m) => personView(ctx, m)),
-          friendsOfFriends: suggestions.friendsOfFriends.map((m) => ({ ...personView(ctx, m), mutualLabel: t(ctx, 'connections.suggestions.mutual', { count: m.mutual }) })),
-          sameNetworks: suggestions.sameNetworks.map((m) => personView(ctx, m)),
-          newMembers: fresh.items.slice(0, 10).map((m) => personView(ctx, m)),
+          friendsOfFriends: (await decorate(ctx, suggestions.friendsOfFriends)).map((m) => ({ ...m, mutualLabel: t(ctx, 'connections.suggestions.mutual', { count: m.mutual }) })),
+          sameNetworks: await decorate(ctx, suggestions.sameNetworks),
+          newMembers: await decorate(ctx, fresh.items.slice(0, 10)),
           here: ctx.path,
         },
       };
@@ -180,7 +192,7 @@ export const connectionsRoutes: RouteDef[] = [
     async handler(ctx) {
       const result = await service(ctx).newMembers(networkId(ctx), pageParam(ctx));
       const title = t(ctx, 'connections.newMembers.title');
-      return { view: 'connections/new-members', title, data: { pageTitle: title, people: result.items.map((m) => personView(ctx, m)), pager: pager(ctx, result) } };
+      return { view: 'connections/new-members', title, data: { pageTitle: title, people: await decorate(ctx, result.items), pager: pager(ctx, result) } };
     },
   },
   ...LISTS.map(listRoute),

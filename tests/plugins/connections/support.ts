@@ -10,7 +10,7 @@ export interface ConnApp extends TestApp {
   /** Creates a member (real account, can sign in) and returns its id. */
   member(username: string, displayName?: string): Promise<number>;
   /** A signed-in agent for `username` (created by `member`), with its CSRF token. */
-  as(username: string): Promise<{ agent: TestAgent; token: string; post(url: string, fields?: Record<string, string>): Promise<import('supertest').Response> }>;
+  as(username: string, password?: string): Promise<{ agent: TestAgent; token: string; post(url: string, fields?: Record<string, string>): Promise<import('supertest').Response> }>;
   events: { name: string; payload: unknown }[];
 }
 
@@ -29,9 +29,9 @@ export async function connApp(db: TestDatabase): Promise<ConnApp> {
       if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
       return r.id;
     },
-    async as(username) {
+    async as(username, password = PASSWORD) {
       const agent = app.agent();
-      await agent.login(username, PASSWORD);
+      await agent.login(username, password);
       const token = await agent.csrf('/people');
       return { agent, token, post: (url, fields = {}) => agent.http.post(url).type('form').send({ _csrf: token, ...fields }) };
     },
