@@ -1,0 +1,104 @@
+/**
+ * Member directory under load: a temporary SQLite install with 10,000 members (profiles and
+ * three admin-defined extra fields, bulk-inserted in chunked transactions), then a filtered
+ * directory search (an extra field, a built-in column, sorted by name, first page, count
+ * included) through the plugin's service function, timed N times. Prints median and p95.
+ *
+ *   npm run bench:directory            (N=200)
+ *   BENCH_RUNS=500 npm run bench:directory
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { install, loadConfig, openBase } from '../core';
+import { searchDirectory } from '../plugins/connections/directory';
+import { builtinClause, extraClause, type ExtraField } from '../plugins/connections/filters';
+
+const MEMBERS = Number(process.env.BENCH_MEMBERS) || 10_000;
+const RUNS = Number(process.env.BENCH_RUNS) || 200;
+const CHUNK = 400;
+const CAMPS = Array.from({ length: 20 }, (_, i) => `Camp ${i + 1}`);
+const DEPARTMENTS = ['Logistics', 'Bar', 'Security', 'Stage', 'Medical', 'Catering', 'Artists', 'Press'];
+const SKILLS = ['Rigging', 'First aid', 'Driving', 'Cooking', 'Sound', 'Lighting', 'Welding', 'Translation'];
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-bench-dir-'));
+  const config = loadConfig({
+    cwd: dir,
+    env: {},
+    overrides: { dataDir: dir, databaseUrl: `sqlite:${path.join(dir, 'ruche.sqlite')}`, secret: 'bench-secret-'.padEnd(48, 'x'), log: { level: 'silent', pretty: false } },
+  });
+  const base = await openBase(config, { cwd: dir });
+  const rt = await install(base, { siteName: 'Bench', locale: 'en', admin: { email: 'admin@example.com', password: 'correct horse battery', username: 'admin' } });
+  try {
+    const db = rt.db;
+    const t0 = performance.now();
+    const fieldIds: number[] = [];
+    for (const [key, type, visibility, choices] of [
+      ['camp', 'choice', 'members', CAMPS],
+      ['flight', 'text', 'connections', []],
+      ['arrival', 'date', 'network', []],
+    ] as const) {
+      const [row] = await db('profile_fields').insert({ key, label_en: key, label_fr: key, type, choices: JSON.stringify(choices), required: false, visibility, position: fieldIds.length }).returning('id');
+      fieldIds.push(Number(typeof row === 'object' ? row.id : row));
+    }
+    const now = Date.now();
+    const first = 1000;
+    for (let start = 0; start < MEMBERS; start += CHUNK) {
+      await db.transaction(async (trx) => {
+        const users = [];
+        const memberships = [];
+        const profiles = [];
+        const values = [];
+        for (let i = start; i < Math.min(MEMBERS, start + CHUNK); i++) {
+          const id = first + i;
+          const username = `member${i}`;
+          users.push({ id, username, username_lower: username, email: `${username}@example.com`, email_lower: `${username}@example.com`, display_name: `Member ${(i * 7919) % MEMBERS}`, status: i % 97 === 0 ? 'suspended' : 'active', is_root_admin: false, created_at: now - i * 60_000, updated_at: now });
+          memberships.push({ user_id: id, network_id: 1, role: 'member', created_at: now - i * 60_000 });
+          profiles.push({ user_id: id, headline: '', department: DEPARTMENTS[i % DEPARTMENTS.length], location: `City ${i % 50}`, languages: 'English, French', skills: `${SKILLS[i % SKILLS.length]}, ${SKILLS[(i * 3) % SKILLS.length]}`, about: '', updated_at: now });
+          values.push({ user_id: id, field_id: fieldIds[0], value: CAMPS[i % CAMPS.length] });
+          values.push({ user_id: id, field_id: fieldIds[1], value: `AF ${1000 + (i % 400)}` });
+          values.push({ user_id: id, field_id: fieldIds[2], value: `2026-07-${String(10 + (i % 5)).padStart(2, '0')}` });
+        }
+        for (const [table, rows] of [['users', users], ['memberships', memberships], ['profiles', profiles]] as const) await trx(table).insert(rows);
+        for (let j = 0; j < values.length; j += CHUNK) await trx('profile_values').insert(values.slice(j, j + CHUNK));
+      });
+    }
+    process.stdout.write(`inserted ${MEMBERS} members with profiles and 3 extra fields in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+
+    const viewer = (await rt.users.viewer((await db('users').where({ username: 'member5' }).first('id')).id))!;
+    const camp = (await db('profile_fields').where({ key: 'camp' }).first()) as ExtraField;
+    const search = () =>
+      searchDirectory(db, {
+        networkId: 1,
+        viewer,
+        sort: 'name',
+        page: 1,
+        filters: [extraClause(db, viewer, { ...camp, id: Number(camp.id) }, 'Camp 8'), builtinClause(db, viewer, 'skills', 'first aid')],
+      });
+    const check = await search();
+    process.stdout.write(`search: camp = "Camp 8" and skills has "first aid", sorted by name → ${check.total} members, ${check.items.length} on page 1\n`);
+    for (let i = 0; i < 10; i++) await search(); // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const s = performance.now();
+      await search();
+      times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    process.stdout.write(`directory search over ${MEMBERS} members, ${RUNS} runs: median ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (target: median < 50 ms)\n`);
+  } finally {
+    await rt.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench:directory: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});
