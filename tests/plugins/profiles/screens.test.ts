@@ -1,0 +1,100 @@
+// The profile pages in headless Chromium at phone and desktop widths: screenshots for review
+// (tests/e2e/artifacts/profiles/*.png), nothing sticking out sideways, no CSP violation;
+// a member edits their profile with a photo through the real forms.
+import path from 'node:path';
+import fs from 'node:fs';
+import test from 'ava';
+import sharp from 'sharp';
+import type { Page } from 'playwright-core';
+import { listen } from '../../../core';
+import { ADMIN, makeApp } from '../../helpers/app';
+import { artifactPath, browserAvailable, launchBrowser } from '../../helpers/browser';
+import { freshDatabase } from '../../helpers/databases';
+import { PASSWORD, addField, addUser } from './support';
+
+const SIZES = [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const;
+
+async function shoot(page: Page, name: string): Promise<Record<string, number>> {
+  const overflow: Record<string, number> = {};
+  for (const [label, size] of SIZES) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: artifactPath(`profiles/${name}-${label}.png`), fullPage: true });
+    overflow[label] = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  }
+  return overflow;
+}
+
+test('profile pages render cleanly at 390 px and 1280 px; a member edits their profile with a photo', async (t) => {
+  if (!browserAvailable()) {
+    t.log('no Chromium: skipped');
+    t.pass();
+    return;
+  }
+  const db = await freshDatabase('sqlite');
+  const app = await makeApp(db);
+  const server = await listen(app.app, 0, '127.0.0.1');
+  const browser = await launchBrowser();
+  try {
+    await addUser(app, 'alice', 'Alice Liddell');
+    await addField(app, 'lodging', 'choice', 'members', { choices: ['Tent', 'Hotel'], required: true });
+    await addField(app, 'arrival', 'date', 'connections');
+    await addField(app, 'diet', 'multichoice', 'private', { choices: ['Vegan', 'Halal'] });
+    const photo = path.join(db.dataDir, 'me.png');
+    fs.writeFileSync(photo, await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40, g: 120, b: 200 } } }).png().toBuffer());
+
+    const page = await browser.newPage({ viewport: SIZES[1][1] });
+    const csp: string[] = [];
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());
+    });
+    const check = async (name: string): Promise<void> => {
+      t.deepEqual(await shoot(page, name), { phone: 0, desktop: 0 }, `${name}: nothing sticks out sideways`);
+    };
+    await page.goto(`${server.url}/login?next=/profile/edit`);
+    await page.fill('#field-login', 'alice');
+    await page.fill('#field-password', PASSWORD);
+    await Promise.all([page.waitForURL('**/profile/edit'), page.click('form.form button[type=submit]')]);
+    await check('edit');
+
+    await page.setInputFiles('#field-photo', photo);
+    await Promise.all([page.waitForURL('**/profile/edit'), page.click('form[enctype="multipart/form-data"] button[type=submit]')]);
+    t.regex((await page.getAttribute('.profile__photo', 'src')) ?? '', /\/avatars\/\d+\/[a-f0-9]{20}-160\.jpg$/);
+
+    await page.fill('#field-headline', 'Chief rabbit chaser');
+    await page.fill('input[type=date]', '2026-02-30');
+    await page.click('form[action$="/profile/edit"] button[type=submit]');
+    await page.waitForSelector('.field--invalid');
+    t.is(await page.inputValue('#field-headline'), 'Chief rabbit chaser');
+    await check('edit-errors');
+
+    await page.fill('input[type=date]', '2026-07-14');
+    await page.selectOption('select[name^="f_"]', 'Tent');
+    await page.fill('#field-skills', 'Croquet, Tea, Riddles');
+    await page.fill('#field-about', 'I fell down a **rabbit hole**.');
+    await Promise.all([page.waitForURL('**/people/alice'), page.click('form[action$="/profile/edit"] button[type=submit]')]);
+    t.regex((await page.textContent('main')) ?? '', /Chief rabbit chaser/);
+    t.regex((await page.textContent('main')) ?? '', /Tent/);
+    await check('profile');
+
+    const admin = await browser.newPage({ viewport: SIZES[1][1] });
+    admin.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());
+    });
+    await admin.goto(`${server.url}/login?next=/admin/profile-fields`);
+    await admin.fill('#field-login', ADMIN.username);
+    await admin.fill('#field-password', ADMIN.password);
+    await Promise.all([admin.waitForURL('**/admin/profile-fields'), admin.click('form.form button[type=submit]')]);
+    for (const [label, size] of SIZES) {
+      await admin.setViewportSize(size);
+      await admin.screenshot({ path: artifactPath(`profiles/admin-fields-${label}.png`), fullPage: true });
+      t.is(await admin.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth'), 0, `admin fields at ${label}`);
+    }
+    await admin.goto(`${server.url}/people/alice`);
+    t.regex((await admin.textContent('main')) ?? '', /2026-07-14/);
+    t.deepEqual(csp, [], 'no CSP violation');
+  } finally {
+    await browser.close();
+    await server.stop();
+    await db.drop();
+  }
+});
