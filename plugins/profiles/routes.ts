@@ -11,7 +11,7 @@ import {
 import { AVATAR_SIZES, avatarKey, avatarUrl, initialsSvg } from './avatar';
 import { PROFILE_SECTIONS_HOOK, type ProfileSection } from './hooks';
 import {
-  BUILTIN_FIELDS, BUILTIN_VISIBILITY, FIELD_TYPES, ProfilesService, fieldLabel, splitList, str,
+  BUILTIN_FIELDS, BUILTIN_VISIBILITY, FIELD_TYPES, ProfilesService, fieldLabel, splitList, str, validUrl,
   type BuiltinField, type FieldRow, type Problems, type ProfileRow,
 } from './service';
 import { VISIBILITY_LEVELS, canSeeField } from './visibility';
@@ -83,7 +83,7 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
     const vals = values.get(f.id);
     if (!vals?.length) continue;
     if (!(await canSeeField(db, viewer, f.visibility, id))) continue;
-    extra.push({ key: f.key, label: fieldLabel(f, ctx.state.locale), values: vals, isUrl: f.type === 'url', isLong: f.type === 'longtext', visibility: t(ctx, `profiles.visibility.${f.visibility}`) });
+    extra.push({ key: f.key, label: fieldLabel(f, ctx.state.locale), values: vals, isUrl: f.type === 'url' && vals.every(validUrl), isLong: f.type === 'longtext', visibility: t(ctx, `profiles.visibility.${f.visibility}`) });
   }
   const entities = (await db('entities as e')
     .where('e.owner_id', id)

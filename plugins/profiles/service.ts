@@ -98,13 +98,30 @@ function validDate(s: string): boolean {
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
-function validUrl(s: string): boolean {
+export function validUrl(s: string): boolean {
   if (s.length > 2000) return false;
   try {
     const u = new URL(s);
     return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname;
   } catch {
     return false;
+  }
+}
+
+/** Whether one stored value fits a field's definition. */
+export function valueAllowed(f: FieldRow, v: string): boolean {
+  switch (f.type) {
+    case 'choice':
+    case 'multichoice':
+      return f.choices.includes(v);
+    case 'date':
+      return validDate(v);
+    case 'url':
+      return validUrl(v);
+    case 'longtext':
+      return v.length <= 2000;
+    default:
+      return v.length <= 300;
   }
 }
 
@@ -285,8 +302,14 @@ export class ProfilesService {
   async updateField(id: number, row: Omit<FieldRow, 'id' | 'position'>): Promise<void> {
     await this.db.transaction(async (trx) => {
       await trx('profile_fields').where({ id }).update({ ...row, choices: JSON.stringify(row.choices) });
-      // values no longer allowed by a changed choice list or type are dropped
-      if (row.type === 'choice' || row.type === 'multichoice') await trx('profile_values').where({ field_id: id }).whereNotIn('value', row.choices).delete();
+      // values the changed definition no longer allows (choices, type) are dropped
+      const rows: { user_id: number; value: string }[] = await trx('profile_values').where({ field_id: id }).orderBy('user_id').orderBy('value').select('user_id', 'value');
+      const seen = new Set<number>();
+      for (const r of rows) {
+        const single = row.type !== 'multichoice' && seen.has(Number(r.user_id));
+        seen.add(Number(r.user_id));
+        if (single || !valueAllowed({ ...row, id, position: 0 }, r.value)) await trx('profile_values').where({ field_id: id, user_id: r.user_id, value: r.value }).delete();
+      }
     });
   }
 

@@ -85,3 +85,30 @@ eachDatabase('admin profile fields: members get 403, guests sign in, nothing cha
     await app.close();
   }
 });
+
+eachDatabase('admin profile fields: changing a type drops the values it no longer allows', async (t, db) => {
+  const app = await makeApp(db);
+  try {
+    const rt = app.app.ruche;
+    const a = await addUser(app, 'alice');
+    const b = await addUser(app, 'bob');
+    const site = await addField(app, 'site', 'text', 'members');
+    const diet = await addField(app, 'diet', 'multichoice', 'members', { choices: ['Vegan', 'Halal'] });
+    await rt.db('profile_values').insert([
+      { user_id: a, field_id: site, value: 'javascript:alert(1)' },
+      { user_id: b, field_id: site, value: 'https://example.com/bob' },
+      { user_id: a, field_id: diet, value: 'Vegan' },
+      { user_id: a, field_id: diet, value: 'Halal' },
+    ]);
+    const admin = await signIn(app, ADMIN.username);
+    const token = csrfOf((await admin.http.get('/admin/profile-fields')).text);
+    t.is((await admin.http.post(`/admin/profile-fields/${site}`).type('form').send({ _csrf: token, key: 'site', label_en: 'Site', label_fr: 'Site', type: 'url', visibility: 'members' })).status, 303);
+    t.deepEqual(await rt.db('profile_values').where({ field_id: site }).pluck('value'), ['https://example.com/bob']);
+    t.is((await admin.http.post(`/admin/profile-fields/${diet}`).type('form').send({ _csrf: token, key: 'diet', label_en: 'Diet', label_fr: 'Régime', type: 'choice', visibility: 'members', choices: 'Vegan\nHalal' })).status, 303);
+    t.is((await rt.db('profile_values').where({ field_id: diet, user_id: a })).length, 1);
+    const page = await admin.http.get('/people/bob');
+    t.true(page.text.includes('href="https://example.com/bob"'));
+  } finally {
+    await app.close();
+  }
+});
