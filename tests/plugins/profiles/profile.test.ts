@@ -91,7 +91,16 @@ eachDatabase('profile page: each field visibility level for each kind of viewer'
         t.is(res.text.includes(`VALUE-${level.toUpperCase()}`), visible.includes(level), `${who} sees the ${level} field: ${visible.includes(level)}`);
       }
     }
-    t.is(stranger > 0 && comember > 0, true);
+    // inside the sub-network too, and in French
+    await rt.db('users').where({ id: comember }).update({ locale: 'fr' });
+    const co = await signIn(app, 'comember');
+    const inTeam = await co.http.get('/n/team/people/owner');
+    t.is(inTeam.status, 200);
+    t.true(inTeam.text.includes('VALUE-NETWORK'));
+    t.false(inTeam.text.includes('VALUE-PRIVATE'));
+    t.true(inTeam.text.includes('Membre depuis'));
+    t.true(inTeam.text.includes('/n/team/avatars/'));
+    t.true(stranger > 0);
   } finally {
     await app.close();
   }
