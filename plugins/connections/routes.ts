@@ -177,6 +177,7 @@ export const connectionsRoutes: RouteDef[] = [
           received: requests.received.map((m) => personView(ctx, m)),
           sent: requests.sent.map((m) => personView(ctx, m)),
           friendsOfFriends: (await decorate(ctx, suggestions.friendsOfFriends)).map((m) => ({ ...m, mutualLabel: t(ctx, 'connections.suggestions.mutual', { count: m.mutual }) })),
+          sameGroups: await decorate(ctx, suggestions.sameGroups),
           sameNetworks: await decorate(ctx, suggestions.sameNetworks),
           newMembers: await decorate(ctx, fresh.items.slice(0, 10)),
           here: ctx.path,

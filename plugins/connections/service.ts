@@ -202,7 +202,7 @@ export class ConnectionsService {
    * People my connections know (not me, not already connected), ranked by how many of my
    * connections know them; then people of my networks I don't follow yet.
    */
-  async suggestions(viewerId: number, viewerNetworks: number[], networkId: number, limit = 10): Promise<{ friendsOfFriends: (Member & { mutual: number })[]; sameNetworks: Member[] }> {
+  async suggestions(viewerId: number, viewerNetworks: number[], networkId: number, limit = 10): Promise<{ friendsOfFriends: (Member & { mutual: number })[]; sameGroups: Member[]; sameNetworks: Member[] }> {
     const fof = await this.activeMembers(networkId)
       .join('user_relations as r2', 'r2.other_id', 'u.id')
       .join('user_relations as r1', 'r1.other_id', 'r2.user_id')
@@ -225,7 +225,19 @@ export class ConnectionsService {
       .orderBy('u.id', 'desc')
       .limit(limit)
       .select('u.id', 'u.username', 'u.display_name', 'u.created_at');
+    // Groups (containers) I belong to: their other members I don't follow yet.
+    const groups = await this.activeMembers(networkId)
+      .whereExists((s) =>
+        s.select(this.db.raw('1')).from('container_members as c1').join('container_members as c2', 'c2.container_id', 'c1.container_id').where('c1.user_id', viewerId).where('c2.user_id', this.db.ref('u.id')),
+      )
+      .whereNot('u.id', viewerId)
+      .whereNotExists((s) => s.select(this.db.raw('1')).from('follows as f').where('f.follower_id', viewerId).where('f.followee_id', this.db.ref('u.id')))
+      .orderBy('u.display_name')
+      .orderBy('u.id')
+      .limit(limit)
+      .select('u.id', 'u.username', 'u.display_name', 'u.created_at');
     return {
+      sameGroups: groups.map((r: Record<string, unknown>) => ({ ...(r as unknown as Member), id: Number(r.id) })),
       friendsOfFriends: fof.map((r: Record<string, unknown>) => ({ ...(r as unknown as Member), id: Number(r.id), mutual: Number(r.mutual) })),
       sameNetworks: same.map((r: Record<string, unknown>) => ({ ...(r as unknown as Member), id: Number(r.id) })),
     };

@@ -108,12 +108,18 @@ eachDatabase('suggestions: people my connections know, people of my networks I d
     const friends = (x: number, y: number) => [{ user_id: x, other_id: y, kind: 'friend', created_at: 1 }, { user_id: y, other_id: x, kind: 'friend', created_at: 1 }];
     await app.db('user_relations').insert([...friends(a, b), ...friends(b, c)]);
     await app.db('follows').insert({ follower_id: a, followee_id: d, created_at: 1 });
+    const e = await app.member('erin');
+    const [g] = await app.db('entities').insert({ type: 'group', owner_id: e, network_id: 1, access: 'members', created_at: 1, updated_at: 1 }).returning('id');
+    const groupId = Number(typeof g === 'object' ? g.id : g);
+    await app.db('container_members').insert([a, e, d].map((user_id) => ({ container_id: groupId, user_id, role: 'member', created_at: 1 })));
     const alice = await app.as('alice');
     const res = await alice.agent.http.get('/connections');
     t.is(res.status, 200);
+    const groups = res.text.split('id="sugg-groups"')[1].split('id="sugg-net"')[0];
+    t.deepEqual(names(groups), ['erin']); // dave is followed already
     const [fof, rest] = res.text.split('id="sugg-net"');
     const [same] = rest.split('id="new-members"');
-    t.deepEqual(names(fof.split('id="sugg-fof"')[1]), ['carol']);
+    t.deepEqual(names(fof.split('id="sugg-fof"')[1].split('id="sugg-groups"')[0]), ['carol']);
     t.regex(fof, /1 connection in common/);
     t.false(names(same).includes('dave'));
     t.false(names(same).includes('alice'));
