@@ -115,6 +115,16 @@ eachDatabase('the profile page shows counts, list links and follow/connect butto
     res = await bob.agent.http.get('/people/bob');
     t.regex(res.text, /1 follower</);
     t.notRegex(res.text, /action="\/people\/bob\/follow"/);
+    // A guest (where the network allows guests) sees the counts, and no buttons; French too.
+    const rt = app.app.ruche;
+    await rt.networks.update(rt.networks.root().id, { allowGuests: true });
+    const guest = app.agent();
+    res = await guest.http.get('/people/bob');
+    t.is(res.status, 200);
+    t.regex(res.text, /1 follower</);
+    t.notRegex(res.text, /action="\/people\/bob\/(follow|connect)"/);
+    res = await app.agent().http.get('/people/bob').set('Accept-Language', 'fr');
+    t.regex(res.text, /1 abonné</);
   } finally {
     await app.close();
   }
