@@ -75,14 +75,19 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
   const svc = service(ctx);
   const profile = await svc.profile(id);
   const isOwner = viewer?.id === id;
-  const showBuiltin = await canSeeField(db, viewer, BUILTIN_VISIBILITY, id);
+  const levelCache = new Map<string, Promise<boolean>>(); // one answer per level for this owner and viewer
+  const sees = (level: string): Promise<boolean> => {
+    if (!levelCache.has(level)) levelCache.set(level, canSeeField(db, viewer, level, id));
+    return levelCache.get(level)!;
+  };
+  const showBuiltin = await sees(BUILTIN_VISIBILITY);
   const fields = await svc.fields();
   const values = await svc.values(id);
   const extra: { key: string; label: string; values: string[]; isUrl: boolean; isLong: boolean; visibility: string }[] = [];
   for (const f of fields) {
     const vals = values.get(f.id);
     if (!vals?.length) continue;
-    if (!(await canSeeField(db, viewer, f.visibility, id))) continue;
+    if (!(await sees(f.visibility))) continue;
     extra.push({ key: f.key, label: fieldLabel(f, ctx.state.locale), values: vals, isUrl: f.type === 'url' && vals.every(validUrl), isLong: f.type === 'longtext', visibility: t(ctx, `profiles.visibility.${f.visibility}`) });
   }
   const entities = (await db('entities as e')
