@@ -37,7 +37,7 @@ test('defaults fill every value and derive paths from the working directory', (t
   t.false(c.log.pretty);
   t.false(c.trustProxy);
   t.is(c.session.cookieName, 'ruche_sid');
-  t.deepEqual(c.limits, { jsonBody: '1mb', formBody: '1mb' });
+  t.deepEqual(c.limits, { jsonBody: '1mb', formBody: '1mb', uploadBody: '10mb' });
   t.deepEqual(c.plugins.dirs, []);
   t.is(c.configFile, undefined);
   t.is(c.secret, SECRET);
