@@ -11,7 +11,7 @@ export const SORTS = ['name', 'newest', 'active'] as const;
 export type Sort = (typeof SORTS)[number];
 export const isSort = (v: unknown): v is Sort => typeof v === 'string' && (SORTS as readonly string[]).includes(v);
 
-/** Entities created within this window count towards "most active". */
+/** Entities shared with every member (public, members) created within this window count towards "most active". */
 export const ACTIVE_WINDOW_MS = 90 * 24 * 3600 * 1000;
 
 export interface DirectoryQuery {
@@ -57,7 +57,9 @@ export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<
     case 'active': {
       const since = (query.now ?? Date.now()) - ACTIVE_WINDOW_MS;
       rows
-        .select(db.raw('(select count(*) from entities as ae where ae.owner_id = u.id and ae.created_at >= ? and ae.deleted_at is null) as activity', [since]))
+        // Only what every member may see counts: the ranking must not reveal activity in
+        // private, friends-only, group or sub-network content.
+        .select(db.raw("(select count(*) from entities as ae where ae.owner_id = u.id and ae.created_at >= ? and ae.deleted_at is null and ae.access in ('public', 'members')) as activity", [since]))
         .orderBy('activity', 'desc')
         .orderBy('u.id');
       break;

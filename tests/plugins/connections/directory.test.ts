@@ -48,6 +48,10 @@ eachDatabase('directory: search by name, sort, pagination; suspended and pending
     await app.db('entities').insert([mk(ids[7], now), mk(ids[7], now), mk(ids[3], now), mk(ids[9], now - 100 * 86400_000), mk(ids[9], now - 100 * 86400_000), mk(ids[9], now - 100 * 86400_000)]);
     res = await alice.agent.http.get('/people?sort=active&q=zed');
     t.deepEqual(names(res.text).slice(0, 3), ['Zed007', 'Zed003', 'Zed000']);
+    // Private and friends-only posts do not count: the ranking reveals no hidden activity.
+    await app.db('entities').insert(['private', 'friends', 'private'].map((access) => ({ ...mk(ids[5], now), access })));
+    res = await alice.agent.http.get('/people?sort=active&q=zed');
+    t.deepEqual(names(res.text).slice(0, 3), ['Zed007', 'Zed003', 'Zed000']);
 
     // French.
     await app.db('users').where({ username: 'alice' }).update({ locale: 'fr' });
