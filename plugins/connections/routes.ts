@@ -80,6 +80,8 @@ async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
       pageTitle: title,
       q,
       fields,
+      // The field filters fold away (phones!) unless one is in use.
+      filtersOpen: clauses.length > 0,
       sorts: SORTS.map((s) => ({ value: s, label: t(ctx, `connections.directory.sort.${s}`), selected: s === sort })),
       people: await decorate(ctx, result.items),
       summary: t(ctx, 'connections.directory.count', { count: result.total }),

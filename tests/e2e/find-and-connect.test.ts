@@ -39,6 +39,7 @@ test('a member finds a colleague by an extra field and connects', async (t) => {
     const alice = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(alice, server.url, 'alice');
     await alice.goto(`${server.url}/people`);
+    await alice.click('summary.connections-filters__toggle'); // the field filters are folded until used
     await alice.selectOption('select[name="x_lodging"]', 'Hotel Lumière');
     await Promise.all([alice.waitForURL(/x_lodging=/), alice.click('form.connections-search button[type=submit]')]);
     const results = (await alice.textContent('main')) ?? '';
