@@ -20,13 +20,14 @@ export default definePlugin({
   defaultEnabled: true,
   permissions: [{ id: ADMIN_ACCESS, defaultRoles: ['admin'], description: 'admin.permission.access' }],
   routes: adminRoutes,
-  templates: ['overview', 'plugins', 'settings', 'appearance', 'registration', 'partials/nav', 'partials/setting-field', 'partials/described'],
+  templates: ['overview', 'plugins', 'settings', 'appearance', 'registration', 'permissions', 'partials/nav', 'partials/setting-field', 'partials/described'],
   menus: [
     { menu: 'user', id: 'admin', label: 'admin.menu.user', route: 'admin.overview', order: 90 },
     { menu: 'admin', id: 'admin-overview', label: 'admin.menu.overview', route: 'admin.overview', order: 0 },
     { menu: 'admin', id: 'admin-plugins', label: 'admin.menu.plugins', route: 'admin.plugins', order: 10 },
     { menu: 'admin', id: 'admin-appearance', label: 'admin.menu.appearance', route: 'admin.appearance', order: 20 },
     { menu: 'admin', id: 'admin-registration', label: 'admin.menu.registration', route: 'admin.registration', order: 30 },
+    { menu: 'admin', id: 'admin-permissions', label: 'admin.menu.permissions', route: 'admin.permissions', order: 35 },
   ],
   i18n: 'i18n',
   services(container) {

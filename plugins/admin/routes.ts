@@ -6,6 +6,7 @@ import { PluginActionError, buildMenu, field, link, notFound, renderEnv, setFlas
 import { ADMIN_ACCESS } from './constants';
 import { AdminService, type FieldErrors } from './service';
 import { registrationRoutes } from './registration';
+import { permissionRoutes } from './permissions';
 
 const service = (ctx: RucheContext): AdminService => ctx.ruche.container.resolve(AdminService);
 
@@ -148,4 +149,5 @@ export const adminRoutes: RouteDef[] = [
     },
   },
   ...registrationRoutes(page),
+  ...permissionRoutes(page),
 ];
