@@ -6,12 +6,11 @@
  * without sideways scrolling and raise no CSP report.
  * Screenshots (phone and desktop) go to tests/e2e/artifacts/account/<theme>-<page>-*.png.
  */
-import net from 'node:net';
 import test, { type ExecutionContext } from 'ava';
 import type { BrowserContext, Page } from 'playwright-core';
 import { listen, type RucheApp } from '../../core';
 import { ADMIN, makeApp } from '../helpers/app';
-import { browserAvailable, launchBrowser, type Browser } from '../helpers/browser';
+import { browserAvailable, launchBrowser, type Browser, freePort } from '../helpers/browser';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { lastMailTo } from '../helpers/mail';
 import { DESKTOP, PHONE, horizontalOverflow, shoot, watchCsp } from './support';
@@ -35,14 +34,6 @@ const CHARTER = [
   '',
   'Long links and code such as `https://intranet.northwind.example/projects/2024/quarterly-reports/final-version-approved` must not widen the page.',
 ].join('\n');
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 let db: FreshDatabase;
 let app: RucheApp;

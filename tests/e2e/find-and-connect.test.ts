@@ -7,16 +7,11 @@ import test from 'ava';
 import type { Page } from 'playwright-core';
 import { listen } from '../../core';
 import { makeApp } from '../helpers/app';
-import { artifactPath, browserAvailable, launchBrowser } from '../helpers/browser';
+import { artifactPath, browserAvailable, launchBrowser, signInPage } from '../helpers/browser';
 import { freshDatabase } from '../helpers/databases';
 import { PASSWORD, addField, addUser, setValue } from '../plugins/profiles/support';
 
-async function signIn(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.fill('#field-login', username);
-  await page.fill('#field-password', PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.form button[type=submit]')]);
-}
+const signIn = (page: Page, base: string, username: string): Promise<void> => signInPage(page, base, username, PASSWORD);
 
 test('a member finds a colleague by an extra field and connects', async (t) => {
   if (!browserAvailable()) {

@@ -5,12 +5,11 @@
  * signs out from the account menu and signs in again. Then /register in French.
  * Screenshots (phone and desktop) go to tests/e2e/artifacts/registration/.
  */
-import net from 'node:net';
 import test from 'ava';
 import type { Page } from 'playwright-core';
 import { listen, type RucheApp } from '../../core';
 import { ADMIN, makeApp } from '../helpers/app';
-import { browserAvailable, launchBrowser, type Browser } from '../helpers/browser';
+import { browserAvailable, launchBrowser, type Browser, freePort } from '../helpers/browser';
 import { freshDatabase, type FreshDatabase } from '../helpers/databases';
 import { lastMailTo } from '../helpers/mail';
 import { DESKTOP, PHONE, horizontalOverflow, shoot as shootAt, watchCsp } from './support';
@@ -31,15 +30,6 @@ const CHARTER = [
   '> Moderators may hide messages that break this charter.',
 ].join('\n');
 const MEMBER = { displayName: 'Béatrice Lemaire-Oudinot', username: 'beatrice', email: 'beatrice.lemaire-oudinot@northwind-community.example', password: 'honey on warm toast 7' };
-
-/** A port nobody listens on, so the app's siteUrl (used in emailed links) can name it before it starts. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 let db: FreshDatabase;
 let app: RucheApp;

@@ -102,3 +102,21 @@ export function artifactPath(name: string): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   return file;
 }
+
+/** A loopback port nobody listens on, so an app's siteUrl (used in emailed links) can name it before it starts. */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as import('node:net').AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Signs in through the real login form and waits until the browser has left it. */
+export async function signInPage(page: import('playwright-core').Page, baseUrl: string, login: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('#field-login', login);
+  await page.fill('#field-password', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.form button[type=submit]')]);
+}
