@@ -54,7 +54,7 @@ async function groups(ctx: RucheContext) {
         const roles = EDITABLE_ROLES.map((role) => {
           const byDefault = isDefault(cap, role);
           const checked = granted.get(`${cap.id}|${role}`) ?? byDefault;
-          return { role, checked, changed: checked !== byDefault, label: t(ctx, 'admin.permissions.checkLabel', { role: roleLabel(role), capability: label }) };
+          return { role, roleLabel: roleLabel(role), checked, changed: checked !== byDefault, label: t(ctx, 'admin.permissions.checkLabel', { role: roleLabel(role), capability: label }) };
         });
         return { id: cap.id, label, roles, changed: roles.some((r) => r.changed), adminLabel: t(ctx, 'admin.permissions.checkLabel', { role: roleLabel('admin'), capability: label }) };
       }),
