@@ -98,6 +98,7 @@ export function permissionRoutes(page: PageFn): RouteDef[] {
         return page(ctx, 'permissions', t(ctx, 'admin.permissions.title'), 'admin.permissions', {
           groups: await groups(ctx),
           roles: ['admin', ...EDITABLE_ROLES].map((role) => ({ role, label: t(ctx, `admin.permissions.role.${role}`) })),
+          columns: EDITABLE_ROLES.length + 2,
         });
       },
     },
