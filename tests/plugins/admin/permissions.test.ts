@@ -119,6 +119,14 @@ eachDatabase('admins grant and revoke capabilities per role, per network', async
     t.deepEqual(await rt.db('role_grants').where({ network_id: subId }).select('capability', 'role', 'granted').then((rows) => rows.map((r) => [r.capability, r.role, !!r.granted])), [['core.participate', 'guest', true]]);
     t.false(checked((await admin.http.get('/admin/permissions')).text, 'core.participate', 'guest'));
 
+    // A plugin disabled in a network: its capabilities are neither listed nor accepted there.
+    await rt.pluginState.disable('connections', subId);
+    const without = await admin.http.get('/n/lab/admin/permissions');
+    t.notRegex(without.text, /roles\[connections\.use\]/);
+    t.regex(without.text, /roles\[profiles\.view\]/);
+    const labToken = /name="_csrf" value="([^"]+)"/.exec(without.text)![1];
+    t.is((await admin.http.post('/n/lab/admin/permissions').type('form').send(`_csrf=${encodeURIComponent(labToken)}&roles[connections.use]=`)).status, 400);
+
     // French.
     await rt.users.setLocale(1, 'fr');
     const fr = await admin.http.get('/admin/permissions');
