@@ -11,6 +11,10 @@ import { ADMIN_ACCESS } from './constants';
 
 /** The roles the page edits, most powerful first (admins always hold everything). */
 export const EDITABLE_ROLES = ['moderator', 'member', 'guest'] as const satisfies readonly GrantRole[];
+
+/** Staff capabilities (held by default by no member nor guest) are never given to people who are not signed in. */
+const staffOnly = (cap: Capability): boolean => !cap.defaultRoles.includes('member') && !cap.defaultRoles.includes('guest');
+const lockedForGuests = (cap: Capability, role: string): boolean => role === 'guest' && staffOnly(cap);
 type EditableRole = (typeof EDITABLE_ROLES)[number];
 const isEditableRole = (v: string): v is EditableRole => (EDITABLE_ROLES as readonly string[]).includes(v);
 
@@ -54,7 +58,7 @@ async function groups(ctx: RucheContext) {
         const roles = EDITABLE_ROLES.map((role) => {
           const byDefault = isDefault(cap, role);
           const checked = granted.get(`${cap.id}|${role}`) ?? byDefault;
-          return { role, roleLabel: roleLabel(role), checked, changed: checked !== byDefault, label: t(ctx, 'admin.permissions.checkLabel', { role: roleLabel(role), capability: label }) };
+          return { role, roleLabel: roleLabel(role), checked, changed: checked !== byDefault, locked: lockedForGuests(cap, role), label: t(ctx, 'admin.permissions.checkLabel', { role: roleLabel(role), capability: label }) };
         });
         return { id: cap.id, label, roles, changed: roles.some((r) => r.changed), adminLabel: t(ctx, 'admin.permissions.checkLabel', { role: roleLabel('admin'), capability: label }) };
       }),
@@ -80,6 +84,7 @@ export function parseChoices(body: Record<string, unknown>, shown: Map<string, C
       if (typeof v !== 'string') throw new HttpError(400);
       if (v === '') continue;
       if (!isEditableRole(v)) throw new HttpError(400);
+      if (lockedForGuests(cap, v)) throw new HttpError(400, 'admin.permissions.error.staffToGuests');
       roles.add(v);
     }
     choices.set(cap, roles);

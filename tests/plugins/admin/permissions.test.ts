@@ -69,6 +69,17 @@ eachDatabase('admins grant and revoke capabilities per role, per network', async
     t.false(checked(after.text, 'core.invite', 'member'));
     t.regex(after.text, /Changed from the default/);
 
+    // Staff rights are never offered to guests, and a forged grant is refused.
+    t.regex(page.text, /<input type="checkbox" disabled aria-label="[^"]*Guests?[^"]*" title="Administration and moderation rights cannot be given/);
+    const forged = await save(admin, '', { 'core.invite': { member: true } }).then(async () => {
+      const p = await admin.http.get('/admin/permissions');
+      const token = /name="_csrf" value="([^"]+)"/.exec(p.text)![1];
+      return admin.http.post('/admin/permissions').type('form').send(`_csrf=${encodeURIComponent(token)}&roles%5Badmin.access%5D=&roles%5Badmin.access%5D=guest`);
+    });
+    t.is(forged.status, 400);
+    t.regex(forged.text, /cannot be given to people who are not signed in/);
+    t.false(rt.permissions.can(null, 'admin.access', app.rootId));
+
     // Granted back: the member may invite again and the grant equals the default.
     t.is((await save(admin, '', { 'core.invite': { member: true } })).status, 303);
     t.is((await member.http.get('/members/invite')).status, 200);
