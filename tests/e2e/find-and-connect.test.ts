@@ -5,25 +5,14 @@
  */
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { listen } from '../../core';
-import { makeApp } from '../helpers/app';
-import { artifactPath, browserAvailable, launchBrowser, signInPage } from '../helpers/browser';
-import { freshDatabase } from '../helpers/databases';
+import { artifactPath, signInPage } from '../helpers/browser';
+import { withBrowserApp } from '../helpers/browser-app';
 import { PASSWORD, addField, addUser, setValue } from '../plugins/profiles/support';
 
 const signIn = (page: Page, base: string, username: string): Promise<void> => signInPage(page, base, username, PASSWORD);
 
-test('a member finds a colleague by an extra field and connects', async (t) => {
-  if (!browserAvailable()) {
-    t.log('no Chromium: skipped');
-    t.pass();
-    return;
-  }
-  const db = await freshDatabase('sqlite');
-  const app = await makeApp(db);
-  const server = await listen(app.app, 0, '127.0.0.1');
-  const browser = await launchBrowser();
-  try {
+test('a member finds a colleague by an extra field and connects', (t) =>
+  withBrowserApp(t, async ({ app, server, browser }) => {
     await addUser(app, 'alice', 'Alice Liddell');
     const bob = await addUser(app, 'bob', 'Bob Marley');
     const carol = await addUser(app, 'carol', 'Carol Danvers');
@@ -61,9 +50,4 @@ test('a member finds a colleague by an extra field and connects', async (t) => {
     await alice.goto(`${server.url}/people/bob`);
     t.regex((await alice.textContent('.connections-actions')) ?? '', /Connected/i);
     await alice.screenshot({ path: artifactPath('connections/profile-connected-desktop.png'), fullPage: true });
-  } finally {
-    await browser.close();
-    await server.stop();
-    await db.drop();
-  }
-});
+  }));

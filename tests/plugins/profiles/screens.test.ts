@@ -6,10 +6,9 @@ import fs from 'node:fs';
 import test from 'ava';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { listen } from '../../../core';
-import { ADMIN, makeApp } from '../../helpers/app';
-import { artifactPath, browserAvailable, launchBrowser } from '../../helpers/browser';
-import { freshDatabase } from '../../helpers/databases';
+import { ADMIN } from '../../helpers/app';
+import { artifactPath } from '../../helpers/browser';
+import { withBrowserApp } from '../../helpers/browser-app';
 import { PASSWORD, addField, addUser } from './support';
 
 const SIZES = [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const;
@@ -24,17 +23,8 @@ async function shoot(page: Page, name: string): Promise<Record<string, number>> 
   return overflow;
 }
 
-test('profile pages render cleanly at 390 px and 1280 px; a member edits their profile with a photo', async (t) => {
-  if (!browserAvailable()) {
-    t.log('no Chromium: skipped');
-    t.pass();
-    return;
-  }
-  const db = await freshDatabase('sqlite');
-  const app = await makeApp(db);
-  const server = await listen(app.app, 0, '127.0.0.1');
-  const browser = await launchBrowser();
-  try {
+test('profile pages render cleanly at 390 px and 1280 px; a member edits their profile with a photo', (t) =>
+  withBrowserApp(t, async ({ db, app, server, browser }) => {
     await addUser(app, 'alice', 'Alice Liddell');
     await addField(app, 'lodging', 'choice', 'members', { choices: ['Tent', 'Hotel'], required: true });
     await addField(app, 'arrival', 'date', 'connections');
@@ -92,9 +82,4 @@ test('profile pages render cleanly at 390 px and 1280 px; a member edits their p
     await admin.goto(`${server.url}/people/alice`);
     t.regex((await admin.textContent('main')) ?? '', /2026-07-14/);
     t.deepEqual(csp, [], 'no CSP violation');
-  } finally {
-    await browser.close();
-    await server.stop();
-    await db.drop();
-  }
-});
+  }));

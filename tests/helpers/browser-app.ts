@@ -1,0 +1,37 @@
+/**
+ * A browser test's setting: a fresh SQLite install served on loopback (its siteUrl naming
+ * the real port, so emailed links work) and a Chromium, all closed afterwards. Without
+ * Chromium outside CI the test logs a skip (in CI, browserAvailable() throws instead).
+ */
+import type { ExecutionContext } from 'ava';
+import { listen, type RunningServer } from '../../core';
+import { makeApp, type TestApp } from './app';
+import { browserAvailable, freePort, launchBrowser, type Browser } from './browser';
+import { freshDatabase, type FreshDatabase } from './databases';
+
+export interface BrowserApp {
+  db: FreshDatabase;
+  app: TestApp;
+  server: RunningServer;
+  browser: Browser;
+}
+
+export async function withBrowserApp(t: ExecutionContext, fn: (env: BrowserApp) => Promise<void>, options: Parameters<typeof makeApp>[1] = {}): Promise<void> {
+  if (!browserAvailable()) {
+    t.log('no Chromium: skipped');
+    t.pass();
+    return;
+  }
+  const db = await freshDatabase('sqlite');
+  const port = await freePort();
+  const app = await makeApp(db, { ...options, config: { siteUrl: `http://127.0.0.1:${port}`, port, ...options.config } });
+  const server = await listen(app.app, port, '127.0.0.1');
+  const browser = await launchBrowser();
+  try {
+    await fn({ db, app, server, browser });
+  } finally {
+    await browser.close();
+    await server.stop();
+    await db.drop();
+  }
+}
