@@ -8,10 +8,11 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import type { BrowserContext, Page } from 'playwright-core';
-import { listen, type RucheApp } from '../../core';
-import { ADMIN, makeApp } from '../helpers/app';
-import { browserAvailable, launchBrowser, type Browser, freePort } from '../helpers/browser';
-import { freshDatabase, type FreshDatabase } from '../helpers/databases';
+import type { RucheApp } from '../../core';
+import { ADMIN } from '../helpers/app';
+import { browserAvailable, type Browser } from '../helpers/browser';
+import { startBrowserApp, type StartedBrowserApp } from '../helpers/browser-app';
+import type { FreshDatabase } from '../helpers/databases';
 import { lastMailTo } from '../helpers/mail';
 import { DESKTOP, PHONE, horizontalOverflow, shoot, watchCsp } from './support';
 
@@ -38,27 +39,21 @@ const CHARTER = [
 let db: FreshDatabase;
 let app: RucheApp;
 let url: string;
-let stopServer: (() => Promise<void>) | undefined;
+let env: StartedBrowserApp | undefined;
 let browser: Browser;
 
 test.before(async () => {
   if (!browserAvailable()) return;
-  db = await freshDatabase('sqlite');
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  ({ app } = await makeApp(db, { config: { siteUrl: url, port }, install: { siteName: SITE, locale: 'en', admin: { ...ADMIN, displayName: ADMIN_NAME } } }));
-  stopServer = (await listen(app, port, '127.0.0.1')).stop;
-  browser = await launchBrowser();
+  env = await startBrowserApp({ install: { siteName: SITE, locale: 'en', admin: { ...ADMIN, displayName: ADMIN_NAME } } });
+  ({ db, browser, url } = env);
+  app = env.app.app;
   // People wait for approval before joining, so the requests page has someone to show.
   const rt = app.ruche;
   await rt.networks.update(rt.networks.root().id, { joinPolicy: 'approval' });
 });
 
 test.after.always(async () => {
-  await browser?.close();
-  if (stopServer) await stopServer();
-  else await app?.close();
-  await db?.drop();
+  await env?.close();
 });
 
 /** Checks the page fits a 360 px phone, then takes the phone and desktop screenshots. */

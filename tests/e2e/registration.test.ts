@@ -7,10 +7,11 @@
  */
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { listen, type RucheApp } from '../../core';
-import { ADMIN, makeApp } from '../helpers/app';
-import { browserAvailable, launchBrowser, type Browser, freePort } from '../helpers/browser';
-import { freshDatabase, type FreshDatabase } from '../helpers/databases';
+import type { RucheApp } from '../../core';
+import { ADMIN } from '../helpers/app';
+import { browserAvailable, type Browser } from '../helpers/browser';
+import { startBrowserApp, type StartedBrowserApp } from '../helpers/browser-app';
+import type { FreshDatabase } from '../helpers/databases';
 import { lastMailTo } from '../helpers/mail';
 import { DESKTOP, PHONE, horizontalOverflow, shoot as shootAt, watchCsp } from './support';
 
@@ -34,24 +35,18 @@ const MEMBER = { displayName: 'Béatrice Lemaire-Oudinot', username: 'beatrice',
 let db: FreshDatabase;
 let app: RucheApp;
 let url: string;
-let stopServer: (() => Promise<void>) | undefined;
+let env: StartedBrowserApp | undefined;
 let browser: Browser;
 
 test.before(async () => {
   if (!browserAvailable()) return;
-  db = await freshDatabase('sqlite');
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  ({ app } = await makeApp(db, { config: { siteUrl: url, port }, install: { siteName: SITE, locale: 'en', admin: { ...ADMIN, displayName: 'Camille Admin' } } }));
-  stopServer = (await listen(app, port, '127.0.0.1')).stop;
-  browser = await launchBrowser();
+  env = await startBrowserApp({ install: { siteName: SITE, locale: 'en', admin: { ...ADMIN, displayName: 'Camille Admin' } } });
+  ({ db, browser, url } = env);
+  app = env.app.app;
 });
 
 test.after.always(async () => {
-  await browser?.close();
-  if (stopServer) await stopServer();
-  else await app?.close();
-  await db?.drop();
+  await env?.close();
 });
 
 const shoot = (page: Page, name: string) => shootAt(page, `registration/${name}`);

@@ -16,22 +16,44 @@ export interface BrowserApp {
   browser: Browser;
 }
 
+export interface StartedBrowserApp extends BrowserApp {
+  /** The server's address, also the app's siteUrl. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the setting (for `test.before`); callers check browserAvailable() first. */
+export async function startBrowserApp(options: Parameters<typeof makeApp>[1] = {}): Promise<StartedBrowserApp> {
+  const db = await freshDatabase('sqlite');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const app = await makeApp(db, { ...options, config: { siteUrl: url, port, ...options.config } });
+  const server = await listen(app.app, port, '127.0.0.1');
+  const browser = await launchBrowser();
+  return {
+    db,
+    app,
+    server,
+    browser,
+    url,
+    async close() {
+      await browser.close();
+      await server.stop();
+      await db.drop();
+    },
+  };
+}
+
 export async function withBrowserApp(t: ExecutionContext, fn: (env: BrowserApp) => Promise<void>, options: Parameters<typeof makeApp>[1] = {}): Promise<void> {
   if (!browserAvailable()) {
     t.log('no Chromium: skipped');
     t.pass();
     return;
   }
-  const db = await freshDatabase('sqlite');
-  const port = await freePort();
-  const app = await makeApp(db, { ...options, config: { siteUrl: `http://127.0.0.1:${port}`, port, ...options.config } });
-  const server = await listen(app.app, port, '127.0.0.1');
-  const browser = await launchBrowser();
+  const env = await startBrowserApp(options);
   try {
-    await fn({ db, app, server, browser });
+    await fn(env);
   } finally {
-    await browser.close();
-    await server.stop();
-    await db.drop();
+    await env.close();
   }
 }
