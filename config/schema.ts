@@ -70,6 +70,12 @@ export const configSchema = z.strictObject({
     /** Extra folders to look for themes in, besides `themes/`. */
     dirs: z.array(z.string()).default([]),
   }).default({ dirs: [] }),
+  jobs: z.strictObject({
+    /** Run background jobs in this process (scheduled posts, digests, mail retries). */
+    enabled: z.coerce.boolean().default(true),
+    /** How often to look for due jobs. */
+    pollMs: z.coerce.number().int().min(50).max(3_600_000).default(5_000),
+  }).default({ enabled: true, pollMs: 5_000 }),
   /** Milliseconds to wait for in-flight requests on shutdown before closing anyway. */
   shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
 });

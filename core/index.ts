@@ -35,3 +35,8 @@ export { t, link } from './http/request-helpers';
 export { uploadedFiles, sniffImage, type UploadedFile } from './http/multipart';
 export { LocalStorage, serveStored, type Storage, type StoredFile } from './storage';
 export { renderMarkdown } from './views/markdown';
+export { Entities, type EntityRow, type NewEntity, type EntityPatch } from './content/entities';
+export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, type FeedQuery, type FeedPage } from './content/activity-log';
+export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './content/tags';
+export { Jobs, backoffMs, type JobDef, type JobHandler, type JobContext, type ScheduleOptions } from './jobs/runner';
+export type { EntityRef, EntityPanel } from './hooks/map';

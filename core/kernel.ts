@@ -36,6 +36,9 @@ import { Registration } from './auth/registration';
 import { Charters } from './auth/charter';
 import { LocalStorage } from './storage';
 import { createAppContainer } from './container';
+import { Entities } from './content/entities';
+import { ActivityLog } from './content/activity-log';
+import { Jobs } from './jobs/runner';
 import { coreRoutes } from './routes';
 import type { BaseRuntime, Runtime } from './runtime';
 
@@ -157,11 +160,24 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   }
 
   const access = new Access(db, networks);
+  const jobs = new Jobs(db, logger);
+  for (const p of plugins.list()) {
+    for (const j of p.manifest.jobs ?? []) {
+      if (!j.kind.startsWith(`${p.manifest.id}.`)) throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${p.manifest.id}": job kind "${j.kind}" must start with "${p.manifest.id}."`);
+      try {
+        jobs.define(j, p.manifest.id);
+      } catch (e) {
+        throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${p.manifest.id}": ${(e as Error).message}`);
+      }
+    }
+  }
   const mailer = new Mailer(config, logger, views, i18n);
   const throttle = new LoginThrottle(db, { maxFailures: config.login.maxFailures, windowMs: config.login.windowMinutes * 60_000 });
   const partial: Omit<Runtime, 'container' | 'registration'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup, access, throttle, apiTokens: new ApiTokens(db),
     mailer, links: new AuthLinks(db), charters: new Charters(db), storage: new LocalStorage(path.join(config.dataDir, 'uploads')),
+    entities: new Entities(db), activity: new ActivityLog(db, access), jobs,
     close: async () => {
+      await jobs.stop();
       mailer.close();
       await base.close();
     },
@@ -170,6 +186,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   const runtime = { ...partial, container } as Runtime;
   runtime.registration = new Registration(runtime);
   hooks.attach(runtime);
+  jobs.attach(runtime);
   for (const p of plugins.list()) p.manifest.services?.(container);
   return runtime;
 }

@@ -24,6 +24,9 @@ import type { AuthLinks } from './auth/links';
 import type { Registration } from './auth/registration';
 import type { Charters } from './auth/charter';
 import type { Storage } from './storage';
+import type { Entities } from './content/entities';
+import type { ActivityLog } from './content/activity-log';
+import type { Jobs } from './jobs/runner';
 
 /** The parts that need no installed schema: enough for `migrate`, `doctor`, `install`. */
 export interface BaseRuntime {
@@ -60,4 +63,10 @@ export interface Runtime extends BaseRuntime {
   charters: Charters;
   /** Uploaded files (local folder by default). */
   storage: Storage;
+  /** Content rows the access model reads, and their tags. */
+  entities: Entities;
+  /** The river: recorded acts, read through the access clause. */
+  activity: ActivityLog;
+  /** Persisted background jobs (scheduled publishing, digests, retries). */
+  jobs: Jobs;
 }

@@ -26,6 +26,8 @@ export async function listen(app: RucheApp, port: number, host: string): Promise
     });
   });
   const address = server.address() as AddressInfo;
+  const jobsConfig = app.ruche.config.jobs;
+  if (jobsConfig.enabled) app.ruche.jobs.start(jobsConfig.pollMs);
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>

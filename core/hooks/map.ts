@@ -10,6 +10,8 @@
  */
 import type { MenuItem } from '../views/menu';
 import type { ViewContext } from '../views/context';
+import type { RucheContext } from '../http/context';
+import type { Viewer } from '../auth/viewer';
 
 export interface HookEvents {
   /** The app is built and about to serve. */
@@ -30,6 +32,32 @@ export interface HookFilters {
   'menu:user': { value: MenuItem[]; context: ViewContext };
   /** Sections shown on the home page, in order; plugins add theirs. */
   'home:sections': { value: HomeSection[]; context: ViewContext };
+  /**
+   * Blocks shown under pieces of content (comments, reactions...), for many entities at
+   * once: a handler loads its data for all `entities` in a fixed number of queries and
+   * appends one panel per entity. The entities are already visible to the viewer.
+   * `mode` is `feed` (compact, in a list) or `page` (the entity's own page).
+   */
+  'entity:panels': { value: EntityPanel[]; context: { ctx: RucheContext; networkId: number; viewer: Viewer | null; entities: EntityRef[]; mode: 'feed' | 'page' } };
+}
+
+/** What a panel provider needs to know of a piece of content. */
+export interface EntityRef {
+  id: number;
+  type: string;
+  ownerId: number;
+  networkId: number;
+  containerId: number | null;
+  access: string;
+}
+
+/** A block rendered under one entity: `{{> (lookup panel "template") panel.data}}`. */
+export interface EntityPanel {
+  entityId: number;
+  id: string;
+  template: string;
+  data?: Record<string, unknown>;
+  order?: number;
 }
 
 /** A block of the home page rendered from a template with its data. */

@@ -10,6 +10,7 @@ import type { EventName, FilterName } from '../hooks/map';
 import type { GrantRole } from '../auth/viewer';
 import type { RucheContext } from '../http/context';
 import type { SettingsSchema } from './settings';
+import type { JobDef } from '../jobs/runner';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -57,8 +58,13 @@ export interface MenuDef {
 }
 
 export interface EntityTypeDef {
+  /** Unique across plugins, e.g. `blog_post`. */
   type: string;
   accessLevels: ReadonlyArray<'private' | 'friends' | 'group' | 'network' | 'members' | 'public'>;
+  /** Members may comment on it (when the comments plugin is enabled). */
+  commentable?: boolean;
+  /** Members may like and react to it (when the likes plugin is enabled). */
+  reactable?: boolean;
 }
 
 export type HookRegistration =
@@ -95,6 +101,8 @@ export interface PluginManifest {
   menus?: MenuDef[];
   settings?: SettingsSchema;
   migrations?: Migration[];
+  /** Background job kinds this plugin runs (`<id>.<what>`), scheduled through `rt.jobs`. */
+  jobs?: JobDef[];
   /** Folder (relative to the plugin's) holding `en.json`, `fr.json`. */
   i18n?: string;
   /** Registers the plugin's services in the app's container (called once per app). */

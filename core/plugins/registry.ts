@@ -1,6 +1,7 @@
 /** The loaded plugins of an app, in dependency order, with lookups. */
 import type { LoadedPlugin } from './loader';
 import type { MigrationOwner } from '../db/migrator';
+import type { EntityTypeDef } from './manifest';
 
 export class PluginRegistry {
   private readonly byId: Map<string, LoadedPlugin>;
@@ -19,6 +20,15 @@ export class PluginRegistry {
 
   has(id: string): boolean {
     return this.byId.has(id);
+  }
+
+  /** The declaration of an entity type (`entities` in a manifest) and the plugin that owns it. */
+  entityType(type: string): (EntityTypeDef & { pluginId: string }) | undefined {
+    for (const p of this.ordered) {
+      const def = p.manifest.entities?.find((e) => e.type === type);
+      if (def) return { ...def, pluginId: p.manifest.id };
+    }
+    return undefined;
   }
 
   /** Plugins that list `id` in their dependsOn. */

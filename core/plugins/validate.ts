@@ -17,7 +17,7 @@ const manifestSchema = z.strictObject({
   core: z.string().refine((v) => semver.validRange(v) !== null, 'must be a semver range such as ^1.0.0'),
   dependsOn: z.array(id).optional(),
   defaultEnabled: z.boolean().optional(),
-  entities: z.array(z.strictObject({ type: z.string().regex(/^[a-z][a-z0-9_-]*$/), accessLevels: z.array(accessLevel).min(1) })).optional(),
+  entities: z.array(z.strictObject({ type: z.string().regex(/^[a-z][a-z0-9_-]*$/), accessLevels: z.array(accessLevel).min(1), commentable: z.boolean().optional(), reactable: z.boolean().optional() })).optional(),
   permissions: z.array(z.strictObject({
     id: z.string().regex(/^[a-z][a-z0-9-]*\.[a-zA-Z0-9.]+$/, 'must look like <plugin>.<action>'),
     defaultRoles: z.array(z.enum(GRANT_ROLES as [string, ...string[]])),
@@ -43,6 +43,7 @@ const manifestSchema = z.strictObject({
   })).optional(),
   settings: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), z.object({ type: z.enum(['string', 'text', 'number', 'boolean', 'choice']), label: z.string(), default: z.unknown() }).loose()).optional(),
   migrations: z.array(z.object({ name: z.string().min(1), up: fn, down: fn })).optional(),
+  jobs: z.array(z.strictObject({ kind: z.string().regex(/^[a-z][a-z0-9-]*\.[a-zA-Z0-9.]+$/, 'must look like <plugin>.<what>'), handler: fn, maxAttempts: z.number().int().min(1).max(100).optional() })).optional(),
   i18n: z.string().optional(),
   services: fn.optional(),
 });

@@ -3,6 +3,7 @@ import { coreSchema } from './001_core';
 import { accessRelations } from './002_access';
 import { authTables } from './003_auth';
 import { registration } from './004_registration';
+import { content } from './005_content';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
-export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration];
+export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content];

@@ -1,0 +1,122 @@
+/**
+ * The river. Plugins record one row per meaningful act (posted, published, commented,
+ * liked, joined, connected) about an entity; every read joins the entity and applies the
+ * access clause in the same query, so a row is never seen by someone who cannot see its
+ * entity. Rows of members who are no longer active are left out. Pages are keyset
+ * ("older than id N"), never OFFSET.
+ */
+import type { Knex } from 'knex';
+import type { Access } from '../access/access';
+import type { Viewer } from '../auth/viewer';
+
+export interface ActivityInput {
+  verb: string;
+  actorId: number;
+  entityId: number;
+  networkId: number;
+  /** What the act produced inside the entity, e.g. the comment of a `commented` row. */
+  objectId?: number | null;
+  at?: number;
+}
+
+export interface ActivityItem {
+  id: number;
+  verb: string;
+  actorId: number;
+  actorUsername: string;
+  actorName: string;
+  entityId: number;
+  objectId: number | null;
+  networkId: number;
+  createdAt: number;
+  entityType: string;
+  ownerId: number;
+  containerId: number | null;
+  access: string;
+  pinnedUntil: number | null;
+}
+
+export interface FeedQuery {
+  /** Only rows recorded in these networks. */
+  networkIds?: readonly number[];
+  actorId?: number;
+  /** Only rows about entities in this container (a group). */
+  containerId?: number;
+  /** Only rows about entities carrying this tag. */
+  tag?: string;
+  entityTypes?: readonly string[];
+  verbs?: readonly string[];
+  /**
+   * Extra conditions on `a` (activity), `e` (entities), e.g. the home feed's "people I
+   * follow or my groups". Receives the query builder; must only add where clauses.
+   */
+  where?: (qb: Knex.QueryBuilder) => void;
+  /** Keyset: rows with an id below this one. */
+  before?: number;
+  limit?: number;
+}
+
+export interface FeedPage {
+  items: ActivityItem[];
+  /** The `before` value of the next (older) page, or null at the end. */
+  older: number | null;
+}
+
+export const FEED_PAGE_SIZE = 20;
+
+export class ActivityLog {
+  constructor(private readonly db: Knex, private readonly access: Access) {}
+
+  async record(a: ActivityInput, trx: Knex = this.db): Promise<number> {
+    const [row] = await trx('activity')
+      .insert({ verb: a.verb, actor_id: a.actorId, entity_id: a.entityId, network_id: a.networkId, object_id: a.objectId ?? null, created_at: a.at ?? Date.now() })
+      .returning('id');
+    return Number(typeof row === 'object' ? row.id : row);
+  }
+
+  /** Removes rows about an entity (or only those about one object inside it). */
+  async remove(entityId: number, opts: { verb?: string; objectId?: number; actorId?: number } = {}, trx: Knex = this.db): Promise<void> {
+    const q = trx('activity').where({ entity_id: entityId });
+    if (opts.verb) q.where({ verb: opts.verb });
+    if (opts.objectId !== undefined) q.where({ object_id: opts.objectId });
+    if (opts.actorId !== undefined) q.where({ actor_id: opts.actorId });
+    await q.delete();
+  }
+
+  async list(viewer: Viewer | null, query: FeedQuery = {}): Promise<FeedPage> {
+    const limit = Math.min(Math.max(query.limit ?? FEED_PAGE_SIZE, 1), 100);
+    const q = this.db('activity as a')
+      .join('entities as e', 'e.id', 'a.entity_id')
+      .join('users as u', 'u.id', 'a.actor_id')
+      .where('u.status', 'active')
+      .modify(this.access.visibleTo(viewer, 'e'))
+      .select(
+        'a.id', 'a.verb', 'a.actor_id', 'a.entity_id', 'a.object_id', 'a.network_id', 'a.created_at',
+        'e.type', 'e.owner_id', 'e.container_id', 'e.access', 'e.pinned_until', 'u.username', 'u.display_name',
+      )
+      .orderBy('a.id', 'desc')
+      .limit(limit + 1);
+    if (query.networkIds) q.whereIn('a.network_id', [...query.networkIds]);
+    if (query.actorId !== undefined) q.where('a.actor_id', query.actorId);
+    if (query.containerId !== undefined) q.where('e.container_id', query.containerId);
+    if (query.entityTypes) q.whereIn('e.type', [...query.entityTypes]);
+    if (query.verbs) q.whereIn('a.verb', [...query.verbs]);
+    if (query.tag !== undefined) q.whereExists((s) => s.select(this.db.raw('1')).from('entity_tags as et').where('et.entity_id', this.db.ref('a.entity_id')).where('et.tag', query.tag!));
+    if (query.before !== undefined) q.where('a.id', '<', query.before);
+    if (query.where) q.where(query.where);
+    const rows = (await q) as Record<string, unknown>[];
+    const more = rows.length > limit;
+    const items = rows.slice(0, limit).map(toItem);
+    return { items, older: more ? items[items.length - 1].id : null };
+  }
+}
+
+function toItem(r: Record<string, unknown>): ActivityItem {
+  const n = (v: unknown): number => Number(v);
+  const nn = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+  return {
+    id: n(r.id), verb: String(r.verb), actorId: n(r.actor_id), actorUsername: String(r.username), actorName: String(r.display_name),
+    entityId: n(r.entity_id), objectId: nn(r.object_id), networkId: n(r.network_id), createdAt: n(r.created_at),
+    entityType: String(r.type), ownerId: n(r.owner_id), containerId: nn(r.container_id), access: String(r.access), pinnedUntil: nn(r.pinned_until),
+  };
+}

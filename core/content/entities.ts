@@ -1,0 +1,87 @@
+/**
+ * Entities: the rows whose columns the access model reads (owner, container, network,
+ * access level, deletion). Every kind of content (status post, blog post, topic, group...)
+ * creates its entity here and keeps its own columns in its plugin's table, keyed by the
+ * entity id. Tags live here too, so one tag page can list every kind.
+ */
+import type { Knex } from 'knex';
+import type { AccessLevel } from '../access/access';
+import { MAX_TAGS } from './tags';
+
+export interface EntityRow {
+  id: number;
+  type: string;
+  owner_id: number;
+  container_id: number | null;
+  network_id: number;
+  access: string;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+  pinned_until: number | null;
+}
+
+export interface NewEntity {
+  type: string;
+  ownerId: number;
+  networkId: number;
+  access: AccessLevel;
+  containerId?: number | null;
+  /** Defaults to now. */
+  createdAt?: number;
+}
+
+export type EntityPatch = Partial<{ access: AccessLevel; containerId: number | null; networkId: number; pinnedUntil: number | null; updatedAt: number }>;
+
+export class Entities {
+  constructor(private readonly db: Knex) {}
+
+  /** Inserts the entity (inside `trx` when given) and returns its id. */
+  async create(e: NewEntity, trx: Knex = this.db): Promise<number> {
+    const at = e.createdAt ?? Date.now();
+    const [row] = await trx('entities')
+      .insert({ type: e.type, owner_id: e.ownerId, network_id: e.networkId, access: e.access, container_id: e.containerId ?? null, created_at: at, updated_at: at })
+      .returning('id');
+    return Number(typeof row === 'object' ? row.id : row);
+  }
+
+  async get(id: number, trx: Knex = this.db): Promise<EntityRow | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    return (await trx('entities').where({ id }).first()) as EntityRow | undefined;
+  }
+
+  async update(id: number, patch: EntityPatch, trx: Knex = this.db): Promise<void> {
+    const row: Record<string, unknown> = { updated_at: patch.updatedAt ?? Date.now() };
+    if (patch.access !== undefined) row.access = patch.access;
+    if (patch.containerId !== undefined) row.container_id = patch.containerId;
+    if (patch.networkId !== undefined) row.network_id = patch.networkId;
+    if (patch.pinnedUntil !== undefined) row.pinned_until = patch.pinnedUntil;
+    await trx('entities').where({ id }).update(row);
+  }
+
+  /** Soft delete: the access model then shows it to no one; its activity goes with it. */
+  async softDelete(id: number, trx: Knex = this.db): Promise<void> {
+    const at = Date.now();
+    await trx('entities').where({ id }).whereNull('deleted_at').update({ deleted_at: at, updated_at: at });
+  }
+
+  /** Replaces the entity's tags (already normalised, see tags.ts). */
+  async setTags(id: number, tags: readonly string[], trx: Knex = this.db): Promise<void> {
+    await trx('entity_tags').where({ entity_id: id }).delete();
+    const distinct = [...new Set(tags)].slice(0, MAX_TAGS);
+    if (distinct.length) await trx('entity_tags').insert(distinct.map((tag) => ({ entity_id: id, tag })));
+  }
+
+  /** Tags of many entities in one query. */
+  async tagsOf(ids: readonly number[]): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>();
+    if (!ids.length) return out;
+    const rows = (await this.db('entity_tags').whereIn('entity_id', [...ids]).orderBy('tag').select('entity_id', 'tag')) as { entity_id: number; tag: string }[];
+    for (const r of rows) {
+      const list = out.get(Number(r.entity_id)) ?? [];
+      list.push(r.tag);
+      out.set(Number(r.entity_id), list);
+    }
+    return out;
+  }
+}
