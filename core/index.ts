@@ -40,3 +40,4 @@ export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, typ
 export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './content/tags';
 export { Jobs, backoffMs, type JobDef, type JobHandler, type JobContext, type ScheduleOptions } from './jobs/runner';
 export type { EntityRef, EntityPanel } from './hooks/map';
+export { entityPanels, entityRef } from './content/panels';
