@@ -22,6 +22,8 @@ export const Tokens = {
   Routes: Symbol.for('ruche.Routes'),
   Access: Symbol.for('ruche.Access'),
   Storage: Symbol.for('ruche.Storage'),
+  /** The whole runtime, for services that use many of its parts (entities, activity, jobs...). */
+  Runtime: Symbol.for('ruche.Runtime'),
 } as const;
 
 /** A fresh child container holding this app's services under their tokens. */

@@ -35,7 +35,7 @@ import { AuthLinks } from './auth/links';
 import { Registration } from './auth/registration';
 import { Charters } from './auth/charter';
 import { LocalStorage } from './storage';
-import { createAppContainer } from './container';
+import { createAppContainer, Tokens } from './container';
 import { Entities } from './content/entities';
 import { ActivityLog } from './content/activity-log';
 import { Jobs } from './jobs/runner';
@@ -184,6 +184,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   };
   const container = createAppContainer(partial);
   const runtime = { ...partial, container } as Runtime;
+  container.registerInstance(Tokens.Runtime, runtime);
   runtime.registration = new Registration(runtime);
   hooks.attach(runtime);
   jobs.attach(runtime);

@@ -33,5 +33,7 @@ declare module '../../core/hooks/map' {
   interface HookEvents {
     'activity:mentioned': { networkId: number; entityId: number; actorId: number; userId: number; viaGroup?: number };
     'activity:posted': { networkId: number; entityId: number; actorId: number };
+    /** A post was pinned to the top of the network feed until `until`. */
+    'activity:announced': { networkId: number; entityId: number; until: number };
   }
 }

@@ -90,12 +90,6 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
     if (!(await sees(f.visibility))) continue;
     extra.push({ key: f.key, label: fieldLabel(f, ctx.state.locale), values: vals, isUrl: f.type === 'url' && vals.every(validUrl), isLong: f.type === 'longtext', visibility: t(ctx, `profiles.visibility.${f.visibility}`) });
   }
-  const entities = (await db('entities as e')
-    .where('e.owner_id', id)
-    .modify(ctx.ruche.access.visibleTo(viewer, 'e'))
-    .orderBy('e.id', 'desc')
-    .limit(10)
-    .select('e.id', 'e.type', 'e.created_at')) as { id: number; type: string; created_at: number }[];
   let sections: ProfileSection[] = await ctx.ruche.hooks.filter(PROFILE_SECTIONS_HOOK, [], { ctx, networkId: ctx.state.network.id, viewer, locale: ctx.state.locale, profileUserId: id });
   sections = [...sections].sort((a, b) => (a.order ?? 10) - (b.order ?? 10));
   return {
@@ -115,7 +109,6 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
           }
         : null,
       extra,
-      entities: entities.map((e) => ({ id: Number(e.id), type: e.type, createdAt: Number(e.created_at) })),
       sections,
       isOwner,
     },

@@ -106,30 +106,6 @@ eachDatabase('profile page: each field visibility level for each kind of viewer'
   }
 });
 
-eachDatabase('profile page: the member’s recent entities, filtered by access', async (t, db) => {
-  const app = await makeApp(db);
-  try {
-    const rt = app.app.ruche;
-    const alice = await addUser(app, 'alice');
-    await addUser(app, 'bob');
-    const now = Date.now();
-    const insert = async (access: string) => {
-      const [row] = await rt.db('entities').insert({ type: `note_${access}`, owner_id: alice, container_id: null, network_id: rt.networks.root().id, access, created_at: now, updated_at: now, deleted_at: null }).returning('id');
-      return Number(typeof row === 'object' ? row.id : row);
-    };
-    const shared = await insert('members');
-    const hidden = await insert('private');
-    const bob = await signIn(app, 'bob');
-    const res = await bob.http.get('/people/alice');
-    t.true(res.text.includes(`data-entity="${shared}"`));
-    t.false(res.text.includes(`data-entity="${hidden}"`));
-    const own = await (await signIn(app, 'alice')).http.get('/people/alice');
-    t.true(own.text.includes(`data-entity="${hidden}"`));
-  } finally {
-    await app.close();
-  }
-});
-
 eachDatabase('initials avatar: escaped SVG with a long cache; unknown member 404', async (t, db) => {
   const app = await makeApp(db);
   try {

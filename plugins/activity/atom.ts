@@ -1,0 +1,140 @@
+/**
+ * Atom feeds of public content (the network, a tag, a member) read as a guest would, only
+ * in networks open to guests; and the JSON API: feeds, posting, mention suggestions.
+ */
+import { field, HttpError, link, t, type RouteDef, type RucheContext } from '../../core';
+import { beforeParam, homeSources, loadFeed, presentFeed, type FeedView } from './feed';
+import { memberByUsername, requireReader, tagParam, POST } from './params';
+import { StatusService } from './service';
+import { escapeHtml } from './text';
+
+const xml = escapeHtml;
+
+async function guestFeed(ctx: RucheContext, query: Parameters<RucheContext['ruche']['activity']['list']>[1]): Promise<FeedView> {
+  if (!ctx.state.network.allowGuests) throw new HttpError(404, 'activity.errors.noPublicFeed');
+  const page = await ctx.ruche.activity.list(null, { ...query, networkIds: [ctx.state.network.id], limit: 30 });
+  const saved = ctx.state.viewer;
+  ctx.state.viewer = null; // describe and panels as a guest sees them
+  try {
+    return await presentFeed(ctx, page);
+  } finally {
+    ctx.state.viewer = saved;
+  }
+}
+
+function plain(html: string): string {
+  return html.replace(/<br>/g, ' ').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+}
+
+function atom(ctx: RucheContext, title: string, selfPath: string, feed: FeedView): void {
+  const site = ctx.ruche.config.siteUrl;
+  const entries = feed.entries.map((e) => {
+    const data = ((e.summary as { data?: Record<string, unknown> }).data ?? {}) as Record<string, unknown>;
+    const html = typeof data.html === 'string' ? data.html : typeof data.excerpt === 'string' ? escapeHtml(data.excerpt) : '';
+    const heading = typeof data.title === 'string' ? data.title : plain(html).slice(0, 80) || `${e.actorName} ${e.verbText}`;
+    const href = `${site}${String(e.href ?? e.actorHref)}`;
+    return [
+      '<entry>',
+      `<id>${xml(`${site}/activity/${e.id}`)}</id>`,
+      `<title>${xml(heading)}</title>`,
+      `<link rel="alternate" href="${xml(href)}"/>`,
+      `<updated>${new Date(Number(e.createdAt)).toISOString()}</updated>`,
+      `<author><name>${xml(String(e.actorName))}</name></author>`,
+      `<content type="html">${xml(html || `${String(e.actorName)} ${String(e.verbText)}`)}</content>`,
+      '</entry>',
+    ].join('');
+  });
+  const updated = feed.entries.length ? new Date(Number(feed.entries[0].createdAt)).toISOString() : new Date(0).toISOString();
+  ctx.type = 'application/atom+xml; charset=utf-8';
+  ctx.body = `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><id>${xml(site + selfPath)}</id><title>${xml(title)}</title><updated>${updated}</updated><link rel="self" href="${xml(site + selfPath)}"/>${entries.join('')}</feed>\n`;
+}
+
+function jsonFeed(feed: FeedView): unknown {
+  return {
+    items: feed.entries.map((e) => ({
+      id: e.id, verb: e.verb, entityId: e.entityId, access: e.access, createdAt: e.createdAt, href: e.href ?? null,
+      actor: { name: e.actorName, href: e.actorHref },
+      text: typeof (e.summary as { data?: { html?: unknown } }).data?.html === 'string' ? plain(String((e.summary as { data: { html: string } }).data.html)) : null,
+    })),
+    older: feed.older,
+  };
+}
+
+export const atomRoutes: RouteDef[] = [
+  {
+    name: 'activity.atom',
+    method: 'GET',
+    path: '/activity/feed.atom',
+    public: true,
+    async handler(ctx) {
+      atom(ctx, `${ctx.state.network.name} — ${t(ctx, 'activity.network.title')}`, link(ctx, 'activity.atom'), await guestFeed(ctx, {}));
+    },
+  },
+  {
+    name: 'activity.tag.atom',
+    method: 'GET',
+    path: '/tags/:tag/feed.atom',
+    public: true,
+    async handler(ctx) {
+      const tag = tagParam(ctx);
+      atom(ctx, `#${tag} — ${ctx.state.network.name}`, link(ctx, 'activity.tag.atom', { tag }), await guestFeed(ctx, { tag, verbs: ['posted', 'published'] }));
+    },
+  },
+  {
+    name: 'activity.profile.atom',
+    method: 'GET',
+    path: '/people/:username/activity.atom',
+    public: true,
+    async handler(ctx) {
+      const member = await memberByUsername(ctx);
+      atom(ctx, `${member.display_name} — ${ctx.state.network.name}`, link(ctx, 'activity.profile.atom', { username: member.username }), await guestFeed(ctx, { actorId: member.id }));
+    },
+  },
+  {
+    name: 'activity.api.network',
+    method: 'GET',
+    path: '/api/v1/activity',
+    public: true,
+    async handler(ctx) {
+      requireReader(ctx);
+      return { json: jsonFeed(await loadFeed(ctx, { networkIds: [ctx.state.network.id], before: beforeParam(ctx) })) };
+    },
+  },
+  {
+    name: 'activity.api.home',
+    method: 'GET',
+    path: '/api/v1/feed',
+    capability: POST,
+    async handler(ctx) {
+      const networkId = ctx.state.network.id;
+      return { json: jsonFeed(await loadFeed(ctx, { networkIds: [networkId], where: homeSources(ctx.ruche.db, ctx.state.viewer!, networkId), before: beforeParam(ctx) })) };
+    },
+  },
+  {
+    name: 'activity.api.post',
+    method: 'POST',
+    path: '/api/v1/status',
+    capability: POST,
+    async handler(ctx) {
+      const s = ctx.ruche.container.resolve(StatusService);
+      const networkId = ctx.state.network.id;
+      const input = { body: field(ctx, 'body'), access: field(ctx, 'access') || s.defaultAccess(networkId), containerId: null };
+      const errors = await s.validate(ctx.state.viewer!, networkId, input);
+      if (Object.keys(errors).length) {
+        return { status: 400, json: { error: { code: 'invalid', message: t(ctx, 'core.error.400.message'), fields: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(ctx, v.key, v.params)])) } } };
+      }
+      const id = await s.create(ctx.state.viewer!, networkId, input);
+      return { status: 201, json: { id, href: link(ctx, 'activity.status.view', { id }) } };
+    },
+  },
+  {
+    name: 'activity.api.mentions',
+    method: 'GET',
+    path: '/api/v1/mentions',
+    capability: POST,
+    async handler(ctx) {
+      const q = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 64) : '';
+      return { json: { members: await ctx.ruche.container.resolve(StatusService).suggestMentions(ctx.state.viewer!, ctx.state.network.id, q) } };
+    },
+  },
+];

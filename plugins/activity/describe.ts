@@ -1,0 +1,89 @@
+/**
+ * How this plugin's own entities look in a feed (the `activity:describe` filter): status
+ * posts (text with links, mentions, hashtags), "joined the network" and "are now
+ * connected". Two queries for a whole page, whatever its size.
+ */
+import { link, type RucheContext, type Viewer } from '../../core';
+import type { FeedEntry } from './hooks';
+import { STATUS } from './service';
+import { renderStatus } from './text';
+
+export const MEMBERSHIP = 'membership';
+export const CONNECTION = 'connection';
+
+export interface StatusView {
+  html: string;
+  edited: boolean;
+  tags: string[];
+  pinnedUntil: number | null;
+  canEdit: boolean;
+  canPin: boolean;
+  editHref: string;
+  deleteAction: string;
+  pinAction: string;
+  unpinAction: string;
+}
+
+/** Renders the text of status posts (by entity id) with their mention links, in two queries. */
+export async function statusViews(ctx: RucheContext, rows: { id: number; owner_id: number; network_id: number; pinned_until: number | null }[]): Promise<Map<number, StatusView>> {
+  const rt = ctx.ruche;
+  const out = new Map<number, StatusView>();
+  if (!rows.length) return out;
+  const ids = rows.map((r) => r.id);
+  const [bodies, mentioned, tags] = await Promise.all([
+    rt.db('status_posts').whereIn('entity_id', ids).select('entity_id', 'body', 'edited_at') as Promise<{ entity_id: number; body: string; edited_at: number | null }[]>,
+    rt.db('mentions as m').join('users as u', 'u.id', 'm.user_id').whereIn('m.entity_id', ids).where('u.status', 'active').select('m.entity_id', 'u.username') as Promise<{ entity_id: number; username: string }[]>,
+    rt.entities.tagsOf(ids),
+  ]);
+  const mentionsOf = new Map<number, Map<string, string>>();
+  for (const m of mentioned) {
+    const map = mentionsOf.get(Number(m.entity_id)) ?? new Map<string, string>();
+    map.set(m.username.toLowerCase(), link(ctx, 'profiles.view', { username: m.username }));
+    mentionsOf.set(Number(m.entity_id), map);
+  }
+  const bodyOf = new Map(bodies.map((b) => [Number(b.entity_id), b]));
+  const viewer: Viewer | null = ctx.state.viewer;
+  for (const r of rows) {
+    const b = bodyOf.get(r.id);
+    if (!b) continue;
+    const members = mentionsOf.get(r.id);
+    const id = r.id;
+    out.set(id, {
+      html: renderStatus(b.body, { member: (n) => members?.get(n), group: () => undefined, tag: (tag) => link(ctx, 'activity.tag', { tag }) }),
+      edited: b.edited_at !== null && b.edited_at !== undefined,
+      tags: tags.get(id) ?? [],
+      pinnedUntil: r.pinned_until !== null && r.pinned_until !== undefined && Number(r.pinned_until) > Date.now() ? Number(r.pinned_until) : null,
+      canEdit: !!viewer && Number(r.owner_id) === viewer.id,
+      canPin: rt.access.canModerate(viewer, r) && rt.permissions.can(viewer, 'activity.announce', Number(r.network_id)),
+      editHref: link(ctx, 'activity.status.edit', { id }),
+      deleteAction: link(ctx, 'activity.status.delete', { id }),
+      pinAction: link(ctx, 'activity.status.pin', { id }),
+      unpinAction: link(ctx, 'activity.status.unpin', { id }),
+    });
+  }
+  return out;
+}
+
+export async function describeOwn(entries: FeedEntry[], c: { ctx: RucheContext; viewer: Viewer | null }): Promise<FeedEntry[]> {
+  const { ctx } = c;
+  const statuses = entries.filter((e) => e.entityType === STATUS);
+  const views = await statusViews(ctx, statuses.map((e) => ({ id: e.entityId, owner_id: e.ownerId, network_id: e.networkId, pinned_until: e.pinnedUntil })));
+  const others = [...new Set(entries.filter((e) => e.entityType === CONNECTION && e.objectId).map((e) => Number(e.objectId)))];
+  const names = others.length ? ((await ctx.ruche.db('users').whereIn('id', others).where('status', 'active').select('id', 'username', 'display_name')) as { id: number; username: string; display_name: string }[]) : [];
+  const nameOf = new Map(names.map((n) => [Number(n.id), n]));
+  for (const e of entries) {
+    if (e.entityType === STATUS) {
+      const v = views.get(e.entityId);
+      if (!v) continue;
+      e.href = link(ctx, 'activity.status.view', { id: e.entityId });
+      e.summary = { template: 'activity/partials/status', data: { ...v, deleteNext: ctx.path } };
+    } else if (e.entityType === MEMBERSHIP) {
+      e.summary = { template: 'activity/partials/event', data: {} };
+    } else if (e.entityType === CONNECTION) {
+      const other = nameOf.get(Number(e.objectId));
+      if (!other) continue;
+      e.summary = { template: 'activity/partials/event', data: { otherName: other.display_name, otherHref: link(ctx, 'profiles.view', { username: other.username }) } };
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,88 @@
+/**
+ * Feeds as pages: reads a page of the river through the core's access clause, keeps one
+ * entry per entity (the newest act), lets content plugins describe their entities
+ * (`activity:describe`) and add their panels (comments, reactions), and loads actors'
+ * avatars and owners' names — a fixed number of queries whatever the page size.
+ */
+import type { Knex } from 'knex';
+import { entityPanels, link, t, type EntityRef, type FeedPage, type FeedQuery, type RucheContext, type Viewer } from '../../core';
+import { avatarUrl } from '../profiles/avatar';
+import type { FeedEntry } from './hooks';
+
+export interface FeedView {
+  entries: Record<string, unknown>[];
+  older: string | null;
+  empty: boolean;
+}
+
+/** Home feed sources: me, people I follow, my connections, my groups, tags I follow, mentions of me. */
+export function homeSources(db: Knex, viewer: Viewer, networkId: number): (qb: Knex.QueryBuilder) => void {
+  return (qb) =>
+    qb.where((w) => {
+      w.where('a.actor_id', viewer.id)
+        .orWhere('e.owner_id', viewer.id)
+        .orWhereIn('a.actor_id', db('follows').where('follower_id', viewer.id).select('followee_id'))
+        .orWhereIn('a.actor_id', db('user_relations').where({ user_id: viewer.id, kind: 'friend' }).select('other_id'))
+        .orWhereIn('e.container_id', db('container_members').where('user_id', viewer.id).select('container_id'))
+        .orWhereIn('a.entity_id', db('mentions').where('user_id', viewer.id).select('entity_id'))
+        .orWhereExists((s) =>
+          s.select(db.raw('1')).from('entity_tags as ht').join('tag_follows as tf', 'tf.tag', 'ht.tag')
+            .where('ht.entity_id', db.ref('a.entity_id')).where('tf.user_id', viewer.id).where('tf.network_id', networkId),
+        );
+    });
+}
+
+/** `?before=<id>` of an "older" link, when valid. */
+export function beforeParam(ctx: RucheContext): number | undefined {
+  const raw = (ctx.query as Record<string, unknown>).before;
+  const n = typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+export async function loadFeed(ctx: RucheContext, query: FeedQuery): Promise<FeedView> {
+  const page = await ctx.ruche.activity.list(ctx.state.viewer, query);
+  return presentFeed(ctx, page);
+}
+
+export async function presentFeed(ctx: RucheContext, page: FeedPage): Promise<FeedView> {
+  const rt = ctx.ruche;
+  const seen = new Set<number>();
+  const unique = page.items.filter((i) => (seen.has(i.entityId) ? false : (seen.add(i.entityId), true)));
+  const networkId = ctx.state.network.id;
+  const described = (await rt.hooks.filter('activity:describe', unique.map((i) => ({ ...i }) as FeedEntry), { ctx, networkId, viewer: ctx.state.viewer })).filter((e) => e.summary);
+
+  const userIds = [...new Set(described.flatMap((e) => [e.actorId, e.ownerId]))];
+  const people = userIds.length
+    ? ((await rt.db('users as u').leftJoin('profiles as p', 'p.user_id', 'u.id').whereIn('u.id', userIds).select('u.id', 'u.username', 'u.display_name', 'p.photo_key')) as { id: number; username: string; display_name: string; photo_key: string | null }[])
+    : [];
+  const byId = new Map(people.map((p) => [Number(p.id), p]));
+  const refs: EntityRef[] = described.map((e) => ({ id: e.entityId, type: e.entityType, ownerId: e.ownerId, networkId: e.networkId, containerId: e.containerId, access: e.access }));
+  const panels = await entityPanels(ctx, refs, 'feed');
+
+  const entries = described.map((e) => {
+    const actor = byId.get(e.actorId);
+    const owner = byId.get(e.ownerId);
+    return {
+      id: e.id,
+      entityId: e.entityId,
+      verb: e.verb,
+      verbText: t(ctx, `activity.verb.${e.verb}`, { owner: owner?.display_name ?? '' }),
+      actorName: e.actorName,
+      actorHref: link(ctx, 'profiles.view', { username: e.actorUsername }),
+      actorAvatar: avatarUrl(ctx, { id: e.actorId, photo_key: actor?.photo_key ?? null }, 64),
+      createdAt: e.createdAt,
+      href: e.href,
+      access: e.access,
+      accessLabel: t(ctx, `core.access.${e.access}`),
+      summary: e.summary,
+      panels: panels.get(e.entityId) ?? [],
+    };
+  });
+  let older: string | null = null;
+  if (page.older !== null) {
+    const params = new URLSearchParams(ctx.querystring);
+    params.set('before', String(page.older));
+    older = `${ctx.path}?${params.toString()}`;
+  }
+  return { entries, older, empty: entries.length === 0 && page.older === null };
+}

@@ -1,0 +1,36 @@
+import type { Migration } from '../../core';
+
+/**
+ * Status posts (the text of a `status` entity), the members each post mentions, and the
+ * hashtags members follow into their home feed (per network).
+ */
+export const migrations: Migration[] = [
+  {
+    name: '001_activity',
+    async up(db) {
+      await db.schema.createTable('status_posts', (t) => {
+        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        t.text('body').notNullable();
+        t.bigInteger('edited_at').nullable();
+      });
+      await db.schema.createTable('mentions', (t) => {
+        t.bigInteger('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.primary(['entity_id', 'user_id']);
+        t.index(['user_id']);
+      });
+      await db.schema.createTable('tag_follows', (t) => {
+        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        t.string('tag', 64).notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.primary(['user_id', 'network_id', 'tag']);
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('tag_follows');
+      await db.schema.dropTableIfExists('mentions');
+      await db.schema.dropTableIfExists('status_posts');
+    },
+  },
+];

@@ -1,0 +1,33 @@
+/** What several route modules share: capabilities, reader check, URL parameters. */
+import { HttpError, normaliseTag, type RucheContext } from '../../core';
+
+export const POST = 'activity.post';
+export const ANNOUNCE = 'activity.announce';
+
+/** Reading pages are public routes: a guest in a network closed to guests is asked to sign in. */
+export function requireReader(ctx: RucheContext): void {
+  if (!ctx.state.viewer && !ctx.state.network.allowGuests) throw new HttpError(401);
+}
+
+/** The `:tag` parameter in its normal form, or a 404. */
+export function tagParam(ctx: RucheContext): string {
+  let raw = '';
+  try {
+    raw = decodeURIComponent(String(ctx.params.tag ?? ''));
+  } catch {
+    raw = '';
+  }
+  const tag = normaliseTag(raw);
+  if (!tag) throw new HttpError(404, 'activity.errors.badTag');
+  return tag;
+}
+
+/** An active member of this network by `:username`, or a 404. */
+export async function memberByUsername(ctx: RucheContext): Promise<{ id: number; username: string; display_name: string }> {
+  const row = await ctx.ruche.db('users as u')
+    .join('memberships as m', 'm.user_id', 'u.id')
+    .where({ 'u.username_lower': String(ctx.params.username).toLowerCase(), 'm.network_id': ctx.state.network.id, 'u.status': 'active' })
+    .first('u.id', 'u.username', 'u.display_name');
+  if (!row) throw new HttpError(404, 'activity.errors.noMember');
+  return { ...row, id: Number(row.id) };
+}

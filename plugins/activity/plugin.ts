@@ -1,0 +1,57 @@
+/**
+ * Activity: the river (home feed, network feed, profile feeds, tag pages, Atom for public
+ * content), status posts with @mentions and #hashtags, hashtag follows, and announcements
+ * pinned by moderators. Other plugins record acts with `rt.activity.record` and describe
+ * their entities through `activity:describe` (hooks.ts).
+ */
+import { definePlugin, onEvent, onFilter } from '../../core';
+import '../profiles/hooks';
+import '../connections/hooks';
+import './hooks';
+import { migrations } from './migrations';
+import { activityRoutes } from './routes';
+import { atomRoutes } from './atom';
+import { ANNOUNCE, POST } from './params';
+import { describeOwn, CONNECTION, MEMBERSHIP } from './describe';
+import { homeSection, profileSection, recordConnected, recordJoined } from './sections';
+import { STATUS, StatusService } from './service';
+
+export default definePlugin({
+  id: 'activity',
+  version: '1.0.0',
+  name: 'activity.plugin.name',
+  description: 'activity.plugin.description',
+  core: '^1.0.0',
+  defaultEnabled: true,
+  dependsOn: ['connections'],
+  entities: [
+    { type: STATUS, accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'], commentable: true, reactable: true },
+    { type: MEMBERSHIP, accessLevels: ['network'], reactable: true },
+    { type: CONNECTION, accessLevels: ['members'], reactable: true },
+  ],
+  permissions: [
+    { id: POST, defaultRoles: ['member', 'moderator', 'admin'], description: 'activity.permission.post' },
+    { id: ANNOUNCE, defaultRoles: ['moderator', 'admin'], description: 'activity.permission.announce' },
+  ],
+  settings: {
+    defaultAccess: { type: 'choice', label: 'activity.settings.defaultAccess', default: 'members', choices: ['public', 'members', 'network', 'friends', 'private'] },
+    maxLength: { type: 'number', label: 'activity.settings.maxLength', default: 1000, min: 100, max: 10000, integer: true },
+  },
+  routes: [...activityRoutes, ...atomRoutes],
+  templates: ['home', 'network', 'status', 'edit', 'compose', 'tag', 'profile', 'partials/feed', 'partials/entry', 'partials/status', 'partials/event', 'partials/composer', 'partials/profile-section'],
+  menus: [
+    { menu: 'main', id: 'activity', label: 'activity.menu.activity', route: 'activity.network', capability: POST, order: 10 },
+  ],
+  hooks: [
+    onFilter('activity:describe', describeOwn),
+    onFilter('home:sections', homeSection),
+    onFilter('profiles:sections', profileSection),
+    onEvent('user:created', recordJoined),
+    onEvent('connections:accepted', recordConnected),
+  ],
+  migrations,
+  i18n: 'i18n',
+  services(container) {
+    container.registerSingleton(StatusService);
+  },
+});

@@ -1,0 +1,230 @@
+/**
+ * Pages: the network feed, my home feed (also a section of the home page), a status post,
+ * its edit form, tag pages with follow/unfollow, a member's activity; and the forms that
+ * post, edit, delete and pin. Handlers are thin; StatusService holds the rules.
+ */
+import { entityPanels, entityRef, field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { beforeParam, homeSources, loadFeed } from './feed';
+import { statusViews } from './describe';
+import { composer, safeNext } from './compose';
+import { notFound, StatusService, type StatusRow } from './service';
+import { ANNOUNCE, memberByUsername, POST, requireReader, tagParam } from './params';
+
+const service = (ctx: RucheContext): StatusService => ctx.ruche.container.resolve(StatusService);
+
+async function announcements(ctx: RucheContext) {
+  const now = Date.now();
+  return loadFeed(ctx, { networkIds: [ctx.state.network.id], verbs: ['posted', 'published'], where: (qb) => qb.where('e.pinned_until', '>', now), limit: 5 });
+}
+
+async function findVisible(ctx: RucheContext): Promise<StatusRow> {
+  const post = await service(ctx).find(Number(ctx.params.id));
+  if (!post || Number(post.network_id) !== ctx.state.network.id) throw ctx.state.viewer ? notFound() : new HttpError(401);
+  await ctx.ruche.access.requireVisible(ctx.state.viewer, post);
+  return post;
+}
+
+export const activityRoutes: RouteDef[] = [
+  {
+    name: 'activity.network',
+    method: 'GET',
+    path: '/activity',
+    public: true,
+    async handler(ctx) {
+      requireReader(ctx);
+      const title = t(ctx, 'activity.network.title');
+      const [feed, pinned] = await Promise.all([loadFeed(ctx, { networkIds: [ctx.state.network.id], before: beforeParam(ctx) }), beforeParam(ctx) ? null : announcements(ctx)]);
+      const canPost = ctx.ruche.permissions.can(ctx.state.viewer, POST, ctx.state.network.id);
+      return { view: 'activity/network', title, data: { pageTitle: title, feed, pinned, composer: canPost ? composer(ctx) : null, atom: link(ctx, 'activity.atom') } };
+    },
+  },
+  {
+    name: 'activity.home',
+    method: 'GET',
+    path: '/feed',
+    capability: POST,
+    async handler(ctx) {
+      const viewer = ctx.state.viewer!;
+      const networkId = ctx.state.network.id;
+      const title = t(ctx, 'activity.home.title');
+      const feed = await loadFeed(ctx, { networkIds: [networkId], where: homeSources(ctx.ruche.db, viewer, networkId), before: beforeParam(ctx) });
+      return { view: 'activity/network', title, data: { pageTitle: title, feed, pinned: beforeParam(ctx) ? null : await announcements(ctx), composer: composer(ctx) } };
+    },
+  },
+  {
+    name: 'activity.status.create',
+    method: 'POST',
+    path: '/status',
+    capability: POST,
+    async handler(ctx) {
+      const viewer = ctx.state.viewer!;
+      const networkId = ctx.state.network.id;
+      const containerRaw = field(ctx, 'container');
+      const input = { body: field(ctx, 'body'), access: field(ctx, 'access') || service(ctx).defaultAccess(networkId), containerId: /^\d+$/.test(containerRaw) ? Number(containerRaw) : null };
+      const errors = await service(ctx).validate(viewer, networkId, input);
+      if (Object.keys(errors).length) {
+        const title = t(ctx, 'activity.compose.title');
+        return { view: 'activity/compose', status: 400, title, data: { pageTitle: title, composer: composer(ctx, input, errors) } };
+      }
+      const id = await service(ctx).create(viewer, networkId, input);
+      setFlash(ctx, { type: 'success', key: 'activity.flash.posted' });
+      return { redirect: safeNext(ctx, link(ctx, 'activity.status.view', { id })) };
+    },
+  },
+  {
+    name: 'activity.status.view',
+    method: 'GET',
+    path: '/status/:id',
+    public: true,
+    async handler(ctx) {
+      const post = await findVisible(ctx);
+      const [views, author, panels] = await Promise.all([
+        statusViews(ctx, [post]),
+        ctx.ruche.db('users').where({ id: post.owner_id }).first('username', 'display_name'),
+        entityPanels(ctx, [entityRef(post)], 'page'),
+      ]);
+      const title = t(ctx, 'activity.status.title', { name: author.display_name });
+      return {
+        view: 'activity/status',
+        title,
+        data: {
+          post: views.get(post.id), id: post.id, createdAt: Number(post.created_at), accessLabel: t(ctx, `core.access.${post.access}`),
+          authorName: author.display_name, authorHref: link(ctx, 'profiles.view', { username: author.username }),
+          canDelete: ctx.ruche.access.canEdit(ctx.state.viewer, post), panels: panels.get(post.id) ?? [], deleteNext: link(ctx, 'activity.network'),
+        },
+      };
+    },
+  },
+  {
+    name: 'activity.status.edit',
+    method: 'GET',
+    path: '/status/:id/edit',
+    capability: POST,
+    async handler(ctx) {
+      const post = await ownPost(ctx);
+      const title = t(ctx, 'activity.edit.title');
+      return { view: 'activity/edit', title, data: { pageTitle: title, id: post.id, body: post.body, error: null, max: service(ctx).maxLength(ctx.state.network.id) } };
+    },
+  },
+  {
+    name: 'activity.status.update',
+    method: 'POST',
+    path: '/status/:id/edit',
+    capability: POST,
+    async handler(ctx) {
+      const post = await ownPost(ctx);
+      const body = field(ctx, 'body');
+      const errors = await service(ctx).validate(ctx.state.viewer!, ctx.state.network.id, { body, access: post.access, containerId: post.container_id === null ? null : Number(post.container_id) });
+      if (errors.body) {
+        const title = t(ctx, 'activity.edit.title');
+        return { view: 'activity/edit', status: 400, title, data: { pageTitle: title, id: post.id, body, error: t(ctx, errors.body.key, errors.body.params), max: service(ctx).maxLength(ctx.state.network.id) } };
+      }
+      await service(ctx).edit(ctx.state.viewer!, post, body);
+      setFlash(ctx, { type: 'success', key: 'activity.flash.saved' });
+      return { redirect: link(ctx, 'activity.status.view', { id: post.id }) };
+    },
+  },
+  {
+    name: 'activity.status.delete',
+    method: 'POST',
+    path: '/status/:id/delete',
+    capability: POST,
+    async handler(ctx) {
+      const post = await findVisible(ctx);
+      if (!ctx.ruche.access.canEdit(ctx.state.viewer, post)) throw new HttpError(403, 'activity.errors.notYours');
+      await service(ctx).remove(post);
+      setFlash(ctx, { type: 'success', key: 'activity.flash.deleted' });
+      return { redirect: safeNext(ctx, link(ctx, 'activity.network'), [link(ctx, 'activity.status.view', { id: post.id })]) };
+    },
+  },
+  {
+    name: 'activity.status.pin',
+    method: 'POST',
+    path: '/status/:id/pin',
+    capability: ANNOUNCE,
+    async handler(ctx) {
+      const post = await findVisible(ctx);
+      if (!ctx.ruche.access.canModerate(ctx.state.viewer, post)) throw new HttpError(403, 'activity.errors.notModerator');
+      const until = Date.parse(`${field(ctx, 'until')}T23:59:59Z`);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(field(ctx, 'until')) || !Number.isFinite(until) || until <= Date.now()) throw new HttpError(400, 'activity.errors.pinDate');
+      await service(ctx).pin(post, until);
+      setFlash(ctx, { type: 'success', key: 'activity.flash.pinned' });
+      return { redirect: safeNext(ctx, link(ctx, 'activity.status.view', { id: post.id })) };
+    },
+  },
+  {
+    name: 'activity.status.unpin',
+    method: 'POST',
+    path: '/status/:id/unpin',
+    capability: ANNOUNCE,
+    async handler(ctx) {
+      const post = await findVisible(ctx);
+      if (!ctx.ruche.access.canModerate(ctx.state.viewer, post)) throw new HttpError(403, 'activity.errors.notModerator');
+      await service(ctx).pin(post, null);
+      setFlash(ctx, { type: 'success', key: 'activity.flash.unpinned' });
+      return { redirect: safeNext(ctx, link(ctx, 'activity.status.view', { id: post.id })) };
+    },
+  },
+  {
+    name: 'activity.tag',
+    method: 'GET',
+    path: '/tags/:tag',
+    public: true,
+    async handler(ctx) {
+      requireReader(ctx);
+      const tag = tagParam(ctx);
+      const viewer = ctx.state.viewer;
+      const feed = await loadFeed(ctx, { networkIds: [ctx.state.network.id], tag, verbs: ['posted', 'published'], before: beforeParam(ctx) });
+      const following = viewer ? await service(ctx).followsTag(viewer.id, ctx.state.network.id, tag) : false;
+      const title = `#${tag}`;
+      return {
+        view: 'activity/tag',
+        title,
+        data: { pageTitle: title, tag, feed, following, canFollow: ctx.ruche.permissions.can(viewer, POST, ctx.state.network.id), followAction: link(ctx, 'activity.tag.follow', { tag }), unfollowAction: link(ctx, 'activity.tag.unfollow', { tag }), atom: link(ctx, 'activity.tag.atom', { tag }) },
+      };
+    },
+  },
+  {
+    name: 'activity.tag.follow',
+    method: 'POST',
+    path: '/tags/:tag/follow',
+    capability: POST,
+    async handler(ctx) {
+      const tag = tagParam(ctx);
+      const done = await service(ctx).followTag(ctx.state.viewer!.id, ctx.state.network.id, tag);
+      setFlash(ctx, { type: done ? 'success' : 'info', key: done ? 'activity.flash.tagFollowed' : 'activity.flash.tagAlready', params: { tag } });
+      return { redirect: link(ctx, 'activity.tag', { tag }) };
+    },
+  },
+  {
+    name: 'activity.tag.unfollow',
+    method: 'POST',
+    path: '/tags/:tag/unfollow',
+    capability: POST,
+    async handler(ctx) {
+      const tag = tagParam(ctx);
+      await service(ctx).unfollowTag(ctx.state.viewer!.id, ctx.state.network.id, tag);
+      setFlash(ctx, { type: 'success', key: 'activity.flash.tagUnfollowed', params: { tag } });
+      return { redirect: link(ctx, 'activity.tag', { tag }) };
+    },
+  },
+  {
+    name: 'activity.profile',
+    method: 'GET',
+    path: '/people/:username/activity',
+    public: true,
+    async handler(ctx): Promise<RouteResult> {
+      requireReader(ctx);
+      const member = await memberByUsername(ctx);
+      const feed = await loadFeed(ctx, { networkIds: [ctx.state.network.id], actorId: member.id, before: beforeParam(ctx) });
+      const title = t(ctx, 'activity.profile.title', { name: member.display_name });
+      return { view: 'activity/profile', title, data: { pageTitle: title, feed, profileHref: link(ctx, 'profiles.view', { username: member.username }), name: member.display_name, atom: link(ctx, 'activity.profile.atom', { username: member.username }) } };
+    },
+  },
+];
+
+async function ownPost(ctx: RucheContext): Promise<StatusRow> {
+  const post = await findVisible(ctx);
+  if (Number(post.owner_id) !== ctx.state.viewer!.id) throw new HttpError(403, 'activity.errors.notYours');
+  return post;
+}

@@ -1,0 +1,48 @@
+/**
+ * Where the river shows up in other plugins' pages: the home page (composer,
+ * announcements, my feed), a member's profile (their latest acts), and the acts other
+ * plugins tell us about (a member joined, two members connected).
+ */
+import { link, type HomeSection, type Runtime, type ViewContext } from '../../core';
+import type { ProfileSection } from '../profiles/hooks';
+import type { ConnectionEvent } from '../connections/hooks';
+import { composer } from './compose';
+import { CONNECTION, MEMBERSHIP } from './describe';
+import { homeSources, loadFeed } from './feed';
+import { POST } from './params';
+
+export async function homeSection(sections: HomeSection[], c: ViewContext): Promise<HomeSection[]> {
+  const { ctx, viewer, networkId } = c;
+  if (!viewer || !ctx.ruche.permissions.can(viewer, POST, networkId)) return sections;
+  const now = Date.now();
+  const [pinned, feed] = await Promise.all([
+    loadFeed(ctx, { networkIds: [networkId], verbs: ['posted', 'published'], where: (qb) => qb.where('e.pinned_until', '>', now), limit: 5 }),
+    loadFeed(ctx, { networkIds: [networkId], where: homeSources(ctx.ruche.db, viewer, networkId) }),
+  ]);
+  if (feed.older) feed.older = `${link(ctx, 'activity.home')}?before=${feed.older.split('before=')[1]}`;
+  return [...sections, { id: 'activity', template: 'activity/home', order: 10, data: { composer: composer(ctx), pinned, feed, networkFeed: link(ctx, 'activity.network') } }];
+}
+
+export async function profileSection(sections: ProfileSection[], c: { ctx: ViewContext['ctx']; networkId: number; profileUserId: number }): Promise<ProfileSection[]> {
+  const { ctx, networkId, profileUserId } = c;
+  const feed = await loadFeed(ctx, { networkIds: [networkId], actorId: profileUserId, limit: 5 });
+  const user = await ctx.ruche.db('users').where({ id: profileUserId }).first('username');
+  if (!user) return sections;
+  return [...sections, { id: 'activity', template: 'activity/partials/profile-section', order: 20, data: { feed, more: link(ctx, 'activity.profile', { username: user.username }) } }];
+}
+
+/** A new member's first act: "joined the network", seen by that network's members. */
+export async function recordJoined(p: { userId: number; networkId: number }, rt: Runtime): Promise<void> {
+  await rt.db.transaction(async (trx) => {
+    const entityId = await rt.entities.create({ type: MEMBERSHIP, ownerId: p.userId, networkId: p.networkId, access: 'network' }, trx);
+    await rt.activity.record({ verb: 'joined', actorId: p.userId, entityId, networkId: p.networkId }, trx);
+  });
+}
+
+/** "Anna and Bob are now connected", seen by members, when a request is accepted. */
+export async function recordConnected(p: ConnectionEvent, rt: Runtime): Promise<void> {
+  await rt.db.transaction(async (trx) => {
+    const entityId = await rt.entities.create({ type: CONNECTION, ownerId: p.fromId, networkId: p.networkId, access: 'members' }, trx);
+    await rt.activity.record({ verb: 'connected', actorId: p.fromId, entityId, networkId: p.networkId, objectId: p.toId }, trx);
+  });
+}

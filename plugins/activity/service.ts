@@ -1,0 +1,193 @@
+/**
+ * Status posts: create, edit, delete, pin as an announcement; mentions and hashtags;
+ * hashtag follows. Every refusal is a localised HttpError thrown before anything changes.
+ * Mention events fire after the transaction, only for members who can see the post.
+ */
+import { inject, injectable } from 'tsyringe';
+import { extractHashtags, HttpError, isAccessLevel, Tokens, type AccessLevel, type Runtime, type Viewer } from '../../core';
+import { mentionedNames } from './text';
+
+export const STATUS = 'status';
+export const MAX_MENTIONS = 20;
+
+export interface StatusInput {
+  body: string;
+  access: string;
+  containerId?: number | null;
+}
+
+export interface StatusRow {
+  id: number;
+  owner_id: number;
+  network_id: number;
+  container_id: number | null;
+  access: string;
+  deleted_at: number | null;
+  pinned_until: number | null;
+  created_at: number;
+  body: string;
+  edited_at: number | null;
+  type: string;
+}
+
+@injectable()
+export class StatusService {
+  private readonly db: Runtime['db'];
+  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {
+    this.db = rt.db;
+  }
+
+  maxLength(networkId: number): number {
+    return Number(this.rt.pluginState.settings('activity', networkId).maxLength ?? 1000);
+  }
+
+  defaultAccess(networkId: number): AccessLevel {
+    const v = this.rt.pluginState.settings('activity', networkId).defaultAccess;
+    return isAccessLevel(v) ? v : 'members';
+  }
+
+  /** Field errors (i18n keys) for a status form; empty when it may be saved. */
+  async validate(viewer: Viewer, networkId: number, input: StatusInput): Promise<Record<string, { key: string; params?: Record<string, unknown> }>> {
+    const errors: Record<string, { key: string; params?: Record<string, unknown> }> = {};
+    const body = input.body.trim();
+    const max = this.maxLength(networkId);
+    if (!body) errors.body = { key: 'activity.errors.empty' };
+    else if (body.length > max) errors.body = { key: 'activity.errors.tooLong', params: { max } };
+    if (!isAccessLevel(input.access)) errors.access = { key: 'activity.errors.access' };
+    else if (input.access === 'group' && !input.containerId) errors.access = { key: 'activity.errors.groupOnly' };
+    if (input.containerId && !(await this.mayPostIn(viewer, input.containerId, networkId))) errors.access = { key: 'activity.errors.container' };
+    return errors;
+  }
+
+  async create(viewer: Viewer, networkId: number, input: StatusInput): Promise<number> {
+    const body = input.body.trim();
+    const names = mentionedNames(body);
+    const mentioned = await this.resolveMembers(names, networkId);
+    const id = await this.db.transaction(async (trx) => {
+      const entityId = await this.rt.entities.create({ type: STATUS, ownerId: viewer.id, networkId, access: input.access as AccessLevel, containerId: input.containerId ?? null }, trx);
+      await trx('status_posts').insert({ entity_id: entityId, body });
+      await this.rt.entities.setTags(entityId, extractHashtags(body), trx);
+      if (mentioned.length) await trx('mentions').insert(mentioned.map((m) => ({ entity_id: entityId, user_id: m.id })));
+      await this.rt.activity.record({ verb: 'posted', actorId: viewer.id, entityId, networkId }, trx);
+      return entityId;
+    });
+    await this.rt.hooks.emit('activity:posted', { networkId, entityId: id, actorId: viewer.id });
+    await this.notifyMentions(id, viewer.id, networkId, mentioned.map((m) => m.id), names);
+    return id;
+  }
+
+  async edit(viewer: Viewer, post: StatusRow, body: string): Promise<void> {
+    body = body.trim();
+    const networkId = Number(post.network_id);
+    const names = mentionedNames(body);
+    const mentioned = await this.resolveMembers(names, networkId);
+    const before = new Set(((await this.db('mentions').where({ entity_id: post.id }).pluck('user_id')) as number[]).map(Number));
+    await this.db.transaction(async (trx) => {
+      await trx('status_posts').where({ entity_id: post.id }).update({ body, edited_at: Date.now() });
+      await this.rt.entities.setTags(post.id, extractHashtags(body), trx);
+      await trx('mentions').where({ entity_id: post.id }).delete();
+      if (mentioned.length) await trx('mentions').insert(mentioned.map((m) => ({ entity_id: post.id, user_id: m.id })));
+      await this.rt.entities.update(post.id, {}, trx);
+    });
+    await this.notifyMentions(post.id, viewer.id, networkId, mentioned.map((m) => m.id).filter((id) => !before.has(id)), names);
+  }
+
+  async remove(post: StatusRow): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      await this.rt.entities.softDelete(post.id, trx);
+      await this.rt.activity.remove(post.id, {}, trx);
+    });
+  }
+
+  async pin(post: StatusRow, until: number | null): Promise<void> {
+    await this.rt.entities.update(post.id, { pinnedUntil: until });
+    if (until) await this.rt.hooks.emit('activity:announced', { networkId: Number(post.network_id), entityId: post.id, until });
+  }
+
+  /** A status post by id (deleted ones included: callers check visibility). */
+  async find(id: number): Promise<StatusRow | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = (await this.db('entities as e').join('status_posts as s', 's.entity_id', 'e.id').where('e.id', id).where('e.type', STATUS).first('e.*', 's.body', 's.edited_at')) as StatusRow | undefined;
+    return row ? { ...row, id: Number(row.id) } : undefined;
+  }
+
+  async followTag(userId: number, networkId: number, tag: string): Promise<boolean> {
+    const exists = await this.db('tag_follows').where({ user_id: userId, network_id: networkId, tag }).first('tag');
+    if (exists) return false;
+    await this.db('tag_follows').insert({ user_id: userId, network_id: networkId, tag, created_at: Date.now() });
+    return true;
+  }
+
+  async unfollowTag(userId: number, networkId: number, tag: string): Promise<boolean> {
+    return Number(await this.db('tag_follows').where({ user_id: userId, network_id: networkId, tag }).delete()) > 0;
+  }
+
+  async followsTag(userId: number, networkId: number, tag: string): Promise<boolean> {
+    return !!(await this.db('tag_follows').where({ user_id: userId, network_id: networkId, tag }).first('tag'));
+  }
+
+  async followedTags(userId: number, networkId: number): Promise<string[]> {
+    return (await this.db('tag_follows').where({ user_id: userId, network_id: networkId }).orderBy('tag').pluck('tag')) as string[];
+  }
+
+  /** Active members of the network with these usernames (lowercase), at most MAX_MENTIONS. */
+  async resolveMembers(namesLower: readonly string[], networkId: number): Promise<{ id: number; username: string }[]> {
+    if (!namesLower.length) return [];
+    const rows = (await this.db('users as u')
+      .join('memberships as m', 'm.user_id', 'u.id')
+      .where('m.network_id', networkId)
+      .where('u.status', 'active')
+      .whereIn('u.username_lower', namesLower.slice(0, MAX_MENTIONS))
+      .select('u.id', 'u.username')) as { id: number; username: string }[];
+    return rows.map((r) => ({ id: Number(r.id), username: r.username }));
+  }
+
+  /** Members the viewer may mention, for the autocomplete (prefix of username or name). */
+  async suggestMentions(viewer: Viewer, networkId: number, prefix: string, limit = 8): Promise<{ username: string; displayName: string }[]> {
+    const p = prefix.replace(/[%_\\]/g, '').toLowerCase();
+    if (!p) return [];
+    const rows = (await this.db('users as u')
+      .join('memberships as m', 'm.user_id', 'u.id')
+      .where('m.network_id', networkId)
+      .where('u.status', 'active')
+      .whereNot('u.id', viewer.id)
+      .where((w) => w.where('u.username_lower', 'like', `${p}%`).orWhereRaw('lower(u.display_name) like ?', [`${p}%`]))
+      .orderBy('u.username_lower')
+      .limit(limit)
+      .select('u.username', 'u.display_name')) as { username: string; display_name: string }[];
+    return rows.map((r) => ({ username: r.username, displayName: r.display_name }));
+  }
+
+  private async mayPostIn(viewer: Viewer, containerId: number, networkId: number): Promise<boolean> {
+    const container = await this.rt.entities.get(containerId);
+    if (!container || container.deleted_at || Number(container.network_id) !== networkId) return false;
+    return !!(await this.db('container_members').where({ container_id: containerId, user_id: viewer.id }).first('user_id'));
+  }
+
+  /** Mention events for members who can see the post (and are not its author), then groups. */
+  private async notifyMentions(entityId: number, actorId: number, networkId: number, userIds: number[], names: string[]): Promise<void> {
+    const entity = await this.rt.entities.get(entityId);
+    if (!entity) return;
+    const notified = new Set<number>([actorId]);
+    for (const userId of userIds) {
+      if (notified.has(userId)) continue;
+      notified.add(userId);
+      const v = await this.rt.users.viewer(userId);
+      if (v && (await this.rt.access.canSee(v, entity))) await this.rt.hooks.emit('activity:mentioned', { networkId, entityId, actorId, userId });
+    }
+    if (!names.length) return;
+    const groups = await this.rt.hooks.filter('activity:mentionGroups', [], { networkId, posterId: actorId, names });
+    for (const g of groups) {
+      for (const userId of g.memberIds) {
+        if (notified.has(userId)) continue;
+        notified.add(userId);
+        const v = await this.rt.users.viewer(userId);
+        if (v && (await this.rt.access.canSee(v, entity))) await this.rt.hooks.emit('activity:mentioned', { networkId, entityId, actorId, userId, viaGroup: g.containerId });
+      }
+    }
+  }
+}
+
+export function notFound(): HttpError {
+  return new HttpError(404, 'activity.errors.notFound');
+}

@@ -1,0 +1,60 @@
+// Helpers for the activity tests: an app with members, signed-in agents, status posts.
+import type { Knex } from 'knex';
+import type { Response } from 'supertest';
+import type { AccessLevel, Runtime } from '../../../core';
+import { connApp, PASSWORD, type ConnApp } from '../connections/support';
+import type { TestDatabase } from '../../helpers/databases';
+
+export { PASSWORD };
+
+export interface ActApp extends ConnApp {
+  rt: Runtime;
+  /** Posts a status as `username` through the form; returns the entity id. */
+  post(username: string, body: string, access?: string): Promise<number>;
+  /** Inserts a status straight through the service (no HTTP), for arranging data. */
+  quickPost(ownerId: number, body: string, access?: AccessLevel, opts?: { containerId?: number | null; networkId?: number }): Promise<number>;
+  befriend(a: number, b: number): Promise<void>;
+  /** A group-like container with members (the groups plugin does not exist here). */
+  container(ownerId: number, members: number[], networkId?: number): Promise<number>;
+}
+
+export async function actApp(db: TestDatabase): Promise<ActApp> {
+  const app = await connApp(db);
+  const rt = app.app.ruche;
+  const agents = new Map<string, Awaited<ReturnType<ConnApp['as']>>>();
+  const as = async (u: string) => {
+    if (!agents.has(u)) agents.set(u, await app.as(u));
+    return agents.get(u)!;
+  };
+  return {
+    ...app,
+    rt,
+    async post(username, body, access = 'members') {
+      const a = await as(username);
+      const res: Response = await a.post('/status', { body, access });
+      if (res.status !== 303) throw new Error(`posting failed: ${res.status} ${res.text.slice(0, 300)}`);
+      const m = /\/status\/(\d+)/.exec(res.headers.location ?? '');
+      if (!m) throw new Error(`no status id in ${res.headers.location}`);
+      return Number(m[1]);
+    },
+    async quickPost(ownerId, body, access = 'members', opts = {}) {
+      const networkId = opts.networkId ?? rt.networks.root().id;
+      return rt.db.transaction(async (trx: Knex) => {
+        const id = await rt.entities.create({ type: 'status', ownerId, networkId, access, containerId: opts.containerId ?? null }, trx);
+        await trx('status_posts').insert({ entity_id: id, body });
+        await rt.activity.record({ verb: 'posted', actorId: ownerId, entityId: id, networkId }, trx);
+        return id;
+      });
+    },
+    async befriend(a, b) {
+      const now = Date.now();
+      await rt.db('user_relations').insert([{ user_id: a, other_id: b, kind: 'friend', created_at: now }, { user_id: b, other_id: a, kind: 'friend', created_at: now }]);
+    },
+    async container(ownerId, members, networkId = rt.networks.root().id) {
+      const id = await rt.entities.create({ type: 'test_group', ownerId, networkId, access: 'members' });
+      const now = Date.now();
+      await rt.db('container_members').insert([ownerId, ...members].map((user_id) => ({ container_id: id, user_id, role: user_id === ownerId ? 'admin' : 'member', created_at: now })));
+      return id;
+    },
+  };
+}
