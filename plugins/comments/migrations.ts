@@ -1,0 +1,35 @@
+import type { Migration } from '../../core';
+
+/**
+ * Comments are rows of their own table (not entities): their visibility is that of the
+ * entity they are on. `comment_counts` keeps the number of live comments per entity,
+ * changed in the same transaction as the comment.
+ */
+export const migrations: Migration[] = [
+  {
+    name: '001_comments',
+    async up(db) {
+      await db.schema.createTable('comments', (t) => {
+        t.increments('id');
+        t.integer('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('network_id').unsigned().notNullable();
+        t.integer('author_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.integer('parent_id').unsigned().nullable().references('id').inTable('comments').onDelete('CASCADE');
+        t.text('body').notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('edited_at').nullable();
+        t.bigInteger('deleted_at').nullable();
+        t.index(['entity_id', 'parent_id', 'id']);
+        t.index(['parent_id']);
+      });
+      await db.schema.createTable('comment_counts', (t) => {
+        t.integer('entity_id').unsigned().notNullable().primary().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('n').notNullable().defaultTo(0);
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('comment_counts');
+      await db.schema.dropTableIfExists('comments');
+    },
+  },
+];

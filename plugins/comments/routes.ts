@@ -1,0 +1,142 @@
+/**
+ * The thread page of an entity, the forms that comment, reply, edit and delete (all work
+ * without JavaScript: POST, then back to a safe local `next`), and the JSON API.
+ * Handlers are thin: the service checks access on every read and write.
+ */
+import { entityRef, field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { CommentsService, idParam, PAGE_SIZE, WRITE, type CommentRow } from './service';
+import { commentPanels, pageOf, pageParam as threadPageParam, type ThreadInput } from './thread';
+
+const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
+
+/** A local path from the form (or query), else the fallback. */
+export function safeNext(ctx: RucheContext, fallback: string): string {
+  const raw = field(ctx, 'next') || (typeof ctx.query.next === 'string' ? ctx.query.next : '');
+  return raw.startsWith('/') && !raw.startsWith('//') && !raw.includes('\\') ? raw : fallback;
+}
+
+/** The same place, scrolled to `anchor` unless it already names one. */
+const withAnchor = (url: string, anchor: string): string => (url.includes('#') ? url.split('#')[0] : url) + `#${anchor}`;
+
+async function threadPage(ctx: RucheContext, input: ThreadInput = {}, status?: number): Promise<RouteResult> {
+  const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx.params?.id));
+  const [panel] = await commentPanels(ctx, [entityRef(entity)], 'page', { entityId: Number(entity.id), ...input });
+  const title = t(ctx, 'comments.thread.title');
+  const back = safeNext(ctx, '');
+  return { view: 'comments/thread', title, status, data: { pageTitle: title, panel: panel.data, back: back || null } };
+}
+
+function apiComment(c: CommentRow) {
+  return { id: c.id, entityId: c.entity_id, authorId: c.author_id, parentId: c.parent_id, body: c.body, createdAt: c.created_at, editedAt: c.edited_at };
+}
+
+export const commentsRoutes: RouteDef[] = [
+  { name: 'comments.thread', method: 'GET', path: '/entities/:id/comments', public: true, handler: (ctx) => threadPage(ctx) },
+  {
+    name: 'comments.create',
+    method: 'POST',
+    path: '/entities/:id/comments',
+    capability: WRITE,
+    async handler(ctx) {
+      const s = service(ctx);
+      const viewer = ctx.state.viewer!;
+      const entity = await s.entity(viewer, idParam(ctx.params?.id));
+      const body = field(ctx, 'body');
+      const bad = s.checkBody(body, Number(entity.network_id));
+      if (bad) return threadPage(ctx, { body, error: t(ctx, bad.key, bad.params) }, 422);
+      const parentRaw = field(ctx, 'parent');
+      const comment = await s.create(viewer, entity, { body, parentId: parentRaw ? idParam(parentRaw) : null });
+      setFlash(ctx, { type: 'success', key: comment.parent_id ? 'comments.flash.replied' : 'comments.flash.posted' });
+      return { redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: entity.id })), `comment-${comment.id}`) };
+    },
+  },
+  {
+    name: 'comments.edit',
+    method: 'GET',
+    path: '/comments/:id/edit',
+    capability: WRITE,
+    async handler(ctx) {
+      const viewer = ctx.state.viewer!;
+      const { comment } = await service(ctx).comment(viewer, idParam(ctx.params?.id));
+      if (comment.author_id !== viewer.id) throw new HttpError(403, 'comments.error.notYours');
+      return editPage(ctx, comment, comment.body, null);
+    },
+  },
+  {
+    name: 'comments.update',
+    method: 'POST',
+    path: '/comments/:id/edit',
+    capability: WRITE,
+    async handler(ctx) {
+      const s = service(ctx);
+      const viewer = ctx.state.viewer!;
+      const { comment, entity } = await s.comment(viewer, idParam(ctx.params?.id));
+      if (comment.author_id !== viewer.id) throw new HttpError(403, 'comments.error.notYours');
+      const body = field(ctx, 'body');
+      const bad = s.checkBody(body, Number(entity.network_id));
+      if (bad) return editPage(ctx, comment, body, t(ctx, bad.key, bad.params), 422);
+      await s.update(viewer, comment.id, body);
+      setFlash(ctx, { type: 'success', key: 'comments.flash.edited' });
+      return { redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: comment.entity_id })), `comment-${comment.id}`) };
+    },
+  },
+  {
+    name: 'comments.delete',
+    method: 'POST',
+    path: '/comments/:id/delete',
+    capability: WRITE,
+    async handler(ctx) {
+      const { comment } = await service(ctx).remove(ctx.state.viewer!, idParam(ctx.params?.id));
+      setFlash(ctx, { type: 'success', key: 'comments.flash.deleted' });
+      return { redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: comment.entity_id })), `comments-${comment.entity_id}`) };
+    },
+  },
+  {
+    name: 'comments.api.list',
+    method: 'GET',
+    path: '/api/v1/entities/:id/comments',
+    public: true,
+    async handler(ctx) {
+      const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx.params?.id));
+      const page = await pageOf(ctx.ruche.db, [Number(entity.id)], threadPageParam(ctx));
+      const all = [...page.top, ...page.replies].sort((a, b) => a.id - b.id).map((c) => (c.deleted_at === null ? apiComment(c) : { ...apiComment(c), body: null, deleted: true }));
+      const total = page.totals.get(Number(entity.id)) ?? 0;
+      return { json: { entityId: Number(entity.id), count: await service(ctx).count(Number(entity.id)), topLevel: total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), comments: all } };
+    },
+  },
+  {
+    name: 'comments.api.create',
+    method: 'POST',
+    path: '/api/v1/entities/:id/comments',
+    capability: WRITE,
+    async handler(ctx) {
+      const s = service(ctx);
+      const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+      const parentRaw = (ctx.request as { body?: Record<string, unknown> }).body?.parentId;
+      const parentId = typeof parentRaw === 'number' ? parentRaw : typeof parentRaw === 'string' && parentRaw ? idParam(parentRaw) : null;
+      const comment = await s.create(ctx.state.viewer!, entity, { body: field(ctx, 'body'), parentId });
+      return { json: { comment: apiComment(comment), count: await s.count(Number(entity.id)) }, status: 201 };
+    },
+  },
+  {
+    name: 'comments.api.delete',
+    method: 'DELETE',
+    path: '/api/v1/comments/:id',
+    capability: WRITE,
+    async handler(ctx) {
+      const { comment } = await service(ctx).remove(ctx.state.viewer!, idParam(ctx.params?.id));
+      return { json: { deleted: comment.id, count: await service(ctx).count(comment.entity_id) } };
+    },
+  },
+];
+
+function editPage(ctx: RucheContext, comment: CommentRow, body: string, error: string | null, status?: number): RouteResult {
+  const title = t(ctx, 'comments.edit.title');
+  const back = safeNext(ctx, link(ctx, 'comments.thread', { id: comment.entity_id }));
+  return {
+    view: 'comments/edit',
+    title,
+    status,
+    data: { pageTitle: title, action: link(ctx, 'comments.update', { id: comment.id }), body, error, next: back, cancel: back, max: service(ctx).maxLength(ctx.state.network.id) },
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * What the comment panels show, loaded for a whole list of entities in a fixed number of
+ * queries (never one per entity): in `feed` mode the count and the latest comments, in
+ * `page` mode one page of top-level comments with all their replies. The entities are
+ * already visible to the viewer (the host checked), so no comment here can leak.
+ */
+import type { Knex } from 'knex';
+import { link, renderMarkdown, t, type EntityPanel, type EntityRef, type RucheContext, type Viewer } from '../../core';
+import { avatarUrl } from '../profiles/avatar';
+import { CommentsService, FEED_LATEST, PAGE_SIZE, toComment, WRITE, type CommentRow } from './service';
+
+/** The query parameter holding the page of comments on an entity's page. */
+export const PAGE_PARAM = 'comments_page';
+
+interface Author {
+  id: number;
+  username: string;
+  display_name: string;
+  photo_key: string | null;
+}
+
+export interface ThreadInput {
+  /** What the member typed, kept when the form comes back with an error. */
+  body?: string;
+  error?: string | null;
+}
+
+const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
+
+export function pageParam(ctx: RucheContext): number {
+  const raw = (ctx.query as Record<string, unknown>)[PAGE_PARAM];
+  const n = Number.parseInt(typeof raw === 'string' ? raw : '', 10);
+  return Number.isFinite(n) && n > 0 && n < 100000 ? n : 1;
+}
+
+async function countsOf(db: Knex, ids: number[]): Promise<Map<number, number>> {
+  const rows = (await db('comment_counts').whereIn('entity_id', ids).select('entity_id', 'n')) as { entity_id: number; n: number }[];
+  return new Map(rows.map((r) => [Number(r.entity_id), Number(r.n)]));
+}
+
+async function authorsOf(db: Knex, comments: CommentRow[]): Promise<Map<number, Author>> {
+  const ids = [...new Set(comments.map((c) => c.author_id))];
+  if (!ids.length) return new Map();
+  const rows = (await db('users as u').leftJoin('profiles as p', 'p.user_id', 'u.id').whereIn('u.id', ids).select('u.id', 'u.username', 'u.display_name', 'p.photo_key')) as Author[];
+  return new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]));
+}
+
+/** The latest live comments of every entity, `FEED_LATEST` at most each: one query. */
+async function latestOf(db: Knex, ids: number[]): Promise<CommentRow[]> {
+  const ranked = db('comments as c')
+    .select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id desc) as rn'))
+    .whereIn('c.entity_id', ids)
+    .whereNull('c.deleted_at')
+    .as('x');
+  const rows = (await db.select('x.*').from(ranked).where('x.rn', '<=', FEED_LATEST).orderBy('x.id', 'asc')) as Record<string, unknown>[];
+  return rows.map(toComment);
+}
+
+/** Top-level comments shown: live ones, and deleted ones that still have live replies. */
+function shownTopLevel(db: Knex, ids: number[]): Knex.QueryBuilder {
+  return db('comments as c')
+    .whereIn('c.entity_id', ids)
+    .whereNull('c.parent_id')
+    .where((w) => w.whereNull('c.deleted_at').orWhereExists((s) => s.select(db.raw('1')).from('comments as r').where('r.parent_id', db.ref('c.id')).whereNull('r.deleted_at')));
+}
+
+/** One page of each entity's thread (same page number for all): top-level rows, their replies, totals. */
+export async function pageOf(db: Knex, ids: number[], page: number): Promise<{ top: CommentRow[]; replies: CommentRow[]; totals: Map<number, number> }> {
+  const first = (page - 1) * PAGE_SIZE;
+  const ranked = shownTopLevel(db, ids).select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id asc) as rn')).as('x');
+  const [topRows, totalRows] = await Promise.all([
+    db.select('x.*').from(ranked).where('x.rn', '>', first).where('x.rn', '<=', first + PAGE_SIZE).orderBy('x.id', 'asc') as Promise<Record<string, unknown>[]>,
+    shownTopLevel(db, ids).groupBy('c.entity_id').select('c.entity_id', db.raw('count(*) as n')) as Promise<{ entity_id: number; n: number | string }[]>,
+  ]);
+  const top = topRows.map(toComment);
+  const replies = top.length
+    ? ((await db('comments').whereIn('parent_id', top.map((c) => c.id)).whereNull('deleted_at').orderBy('id', 'asc')) as Record<string, unknown>[]).map(toComment)
+    : [];
+  return { top, replies, totals: new Map(totalRows.map((r) => [Number(r.entity_id), Number(r.n)])) };
+}
+
+/** Links and flags for one comment, as the templates show it. */
+function commentView(ctx: RucheContext, c: CommentRow, authors: Map<number, Author>, e: EntityRef, next: string, mode: 'feed' | 'page', max: number) {
+  const viewer = ctx.state.viewer;
+  const author = authors.get(c.author_id);
+  const deleted = c.deleted_at !== null;
+  const mine = !!viewer && viewer.id === c.author_id;
+  const canWrite = ctx.ruche.permissions.can(viewer, WRITE, ctx.state.network.id);
+  return {
+    id: c.id,
+    anchor: `comment-${c.id}`,
+    deleted,
+    authorName: deleted ? '' : author?.display_name ?? '',
+    authorHref: author && !deleted ? link(ctx, 'profiles.view', { username: author.username }) : '',
+    authorAvatar: author && !deleted ? avatarUrl(ctx, { id: author.id, photo_key: author.photo_key }, 64) : '',
+    html: deleted ? '' : renderMarkdown(c.body),
+    createdAt: c.created_at,
+    edited: !deleted && c.edited_at !== null,
+    editedAt: c.edited_at,
+    canEdit: !deleted && mine && canWrite,
+    canDelete: !deleted && canWrite && (mine || ctx.ruche.access.canModerate(viewer, { network_id: e.networkId })),
+    canReply: canWrite,
+    editHref: `${link(ctx, 'comments.edit', { id: c.id })}?next=${encodeURIComponent(next)}`,
+    deleteAction: link(ctx, 'comments.delete', { id: c.id }),
+    replyAction: link(ctx, 'comments.create', { id: e.id }),
+    // In a feed the comments are a preview: acting on them happens on the thread.
+    actions: mode === 'page' && !deleted && (canWrite || mine),
+    next,
+    max,
+    replies: [] as unknown[],
+  };
+}
+
+/**
+ * The data of one comments panel per commentable entity. `input` fills the form of one
+ * entity (a refused submission shown again).
+ */
+export async function commentPanels(
+  ctx: RucheContext,
+  entities: readonly EntityRef[],
+  mode: 'feed' | 'page',
+  input: { entityId: number } & ThreadInput = { entityId: 0 },
+): Promise<EntityPanel[]> {
+  const s = service(ctx);
+  const list = entities.filter((e) => s.isCommentable(e.type));
+  if (!list.length) return [];
+  const db = ctx.ruche.db;
+  const ids = [...new Set(list.map((e) => e.id))];
+  const page = mode === 'page' ? pageParam(ctx) : 1;
+  const [counts, loaded] = await Promise.all([
+    countsOf(db, ids),
+    mode === 'feed' ? latestOf(db, ids).then((top) => ({ top, replies: [] as CommentRow[], totals: new Map<number, number>() })) : pageOf(db, ids, page),
+  ]);
+  const authors = await authorsOf(db, [...loaded.top, ...loaded.replies]);
+  const viewer: Viewer | null = ctx.state.viewer;
+  const networkId = ctx.state.network.id;
+  const canWrite = ctx.ruche.permissions.can(viewer, WRITE, networkId);
+  const next = ctx.originalUrl;
+  const max = s.maxLength(networkId);
+
+  return list.map((e) => {
+    const here = `${next.split('#')[0]}#comments-${e.id}`;
+    const top = loaded.top.filter((c) => c.entity_id === e.id).map((c) => {
+      const view = commentView(ctx, c, authors, e, here, mode, max);
+      view.replies = loaded.replies.filter((r) => r.parent_id === c.id).map((r) => commentView(ctx, r, authors, e, here, mode, max));
+      return view;
+    });
+    const count = counts.get(e.id) ?? 0;
+    const total = loaded.totals.get(e.id) ?? 0;
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const pageHref = (p: number): string => {
+      const params = new URLSearchParams(ctx.querystring);
+      params.set(PAGE_PARAM, String(p));
+      return `${ctx.state.basePath}${ctx.path}?${params.toString()}#comments-${e.id}`;
+    };
+    const threadHref = link(ctx, 'comments.thread', { id: e.id });
+    const own = input.entityId === e.id;
+    return {
+      entityId: e.id,
+      id: 'comments',
+      template: 'comments/partials/panel',
+      order: 60,
+      data: {
+        entityId: e.id,
+        mode,
+        feed: mode === 'feed',
+        count,
+        countLabel: t(ctx, 'comments.panel.count', { count }),
+        comments: top,
+        // In a feed, a link to the whole thread when there is more than what is shown.
+        more: mode === 'feed' && count > top.length ? { href: threadHref, label: t(ctx, 'comments.panel.all', { count }) } : null,
+        pager: mode === 'page' && pages > 1
+          ? { prev: page > 1 ? pageHref(page - 1) : null, next: page < pages ? pageHref(page + 1) : null, label: t(ctx, 'comments.panel.position', { page, pages }) }
+          : null,
+        canWrite,
+        signIn: viewer ? null : `${ctx.state.basePath}/login?next=${encodeURIComponent(next)}`,
+        action: link(ctx, 'comments.create', { id: e.id }),
+        next: here,
+        body: own ? input.body ?? '' : '',
+        error: own ? input.error ?? null : null,
+        max,
+      },
+    };
+  });
+}
