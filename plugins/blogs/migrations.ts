@@ -1,0 +1,36 @@
+import type { Migration } from '../../core';
+
+/** Blog posts (keyed by their entity) and every saved version of them. */
+export const migrations: Migration[] = [
+  {
+    name: '001_blogs',
+    async up(db) {
+      await db.schema.createTable('blog_posts', (t) => {
+        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        t.string('title', 200).notNullable();
+        t.text('body').notNullable();
+        t.text('body_html').notNullable();
+        t.string('excerpt', 320).notNullable().defaultTo('');
+        t.string('cover_key', 40).nullable();
+        t.string('status', 20).notNullable();
+        t.bigInteger('publish_at').nullable();
+        t.bigInteger('published_at').nullable();
+        t.bigInteger('edited_at').nullable();
+        t.index(['status', 'published_at']);
+      });
+      await db.schema.createTable('blog_revisions', (t) => {
+        t.increments('id');
+        t.bigInteger('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.string('title', 200).notNullable();
+        t.text('body').notNullable();
+        t.integer('editor_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.bigInteger('created_at').notNullable();
+        t.index(['entity_id', 'id']);
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('blog_revisions');
+      await db.schema.dropTableIfExists('blog_posts');
+    },
+  },
+];

@@ -1,0 +1,101 @@
+/** What the blogs route modules share: the capability, reader checks, `:id`, list cards. */
+import { HttpError, link, normaliseTag, t, type RucheContext } from '../../core';
+import { avatarUrl } from '../profiles/avatar';
+import { coverUrl } from './cover';
+import { BlogsService, type ListItem, type PostRow } from './service';
+
+export const WRITE = 'blogs.write';
+
+export const service = (ctx: RucheContext): BlogsService => ctx.ruche.container.resolve(BlogsService);
+
+const activeViewer = (ctx: RucheContext) => (ctx.state.viewer && ctx.state.viewer.status === 'active' ? ctx.state.viewer : null);
+
+/** Reading pages are public routes: a guest in a network closed to guests is asked to sign in. */
+export function requireReader(ctx: RucheContext): void {
+  if (!activeViewer(ctx) && !ctx.state.network.allowGuests) throw new HttpError(401);
+}
+
+/** 404 for members, sign-in for guests: never a hint that something exists. */
+export const hidden = (ctx: RucheContext): HttpError => (activeViewer(ctx) ? new HttpError(404, 'blogs.errors.notFound') : new HttpError(401));
+
+export function queryParam(ctx: RucheContext, name: string): string {
+  const v = (ctx.query as Record<string, unknown>)[name];
+  return typeof v === 'string' ? v : '';
+}
+
+export function pageParam(ctx: RucheContext): number {
+  const n = Number.parseInt(queryParam(ctx, 'page'), 10);
+  return Number.isFinite(n) && n > 0 ? n : 1;
+}
+
+export function tagParam(ctx: RucheContext): string | undefined {
+  const raw = queryParam(ctx, 'tag');
+  if (!raw) return undefined;
+  const tag = normaliseTag(raw);
+  if (!tag) throw new HttpError(404, 'blogs.errors.notFound');
+  return tag;
+}
+
+export function idParam(ctx: RucheContext, name = 'id'): number {
+  const raw = String(ctx.params?.[name] ?? '');
+  return /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+}
+
+/**
+ * The post of `:id` when the viewer may see it: published and visible under its access
+ * level, or a draft/scheduled post of their own. Otherwise 404 (members) or sign-in (guests).
+ */
+export async function visiblePost(ctx: RucheContext): Promise<PostRow> {
+  const post = await service(ctx).find(idParam(ctx));
+  const viewer = activeViewer(ctx);
+  if (!post || post.network_id !== ctx.state.network.id) throw hidden(ctx);
+  if (post.status !== 'published' && (!viewer || viewer.id !== post.owner_id)) throw hidden(ctx);
+  if (!(await ctx.ruche.access.canSee(viewer, post))) throw hidden(ctx);
+  return post;
+}
+
+/** The post of `:id` when the viewer may edit it (its author; moderators once it is published). */
+export async function editablePost(ctx: RucheContext): Promise<PostRow> {
+  const post = await visiblePost(ctx);
+  if (!ctx.ruche.access.canEdit(ctx.state.viewer, post)) throw new HttpError(403, 'blogs.errors.notYours');
+  return post;
+}
+
+export function statusLabel(ctx: RucheContext, p: { status: string; publish_at: number | null }): string | null {
+  return p.status === 'published' ? null : t(ctx, `blogs.status.${p.status}`);
+}
+
+/** A post as a list card. */
+export function card(ctx: RucheContext, p: ListItem, tags: Map<number, string[]>) {
+  return {
+    id: p.id,
+    title: p.title,
+    excerpt: p.excerpt,
+    href: link(ctx, 'blogs.view', { id: p.id }),
+    cover: coverUrl(ctx, p.id, p.cover_key, 480),
+    authorName: p.display_name,
+    authorHref: link(ctx, 'blogs.author', { username: p.username }),
+    avatar: avatarUrl(ctx, { id: p.owner_id, photo_key: p.photo_key }, 64),
+    publishedAt: p.published_at,
+    publishAt: p.publish_at,
+    status: statusLabel(ctx, p),
+    accessLabel: t(ctx, `core.access.${p.access}`),
+    tags: (tags.get(p.id) ?? []).map((tag) => ({ tag, href: `${link(ctx, 'blogs.network')}?tag=${encodeURIComponent(tag)}` })),
+  };
+}
+
+/** Cards for a page of posts, with their tags in one query. */
+export async function cards(ctx: RucheContext, items: ListItem[]) {
+  const tags = await ctx.ruche.entities.tagsOf(items.map((i) => i.id));
+  return items.map((i) => card(ctx, i, tags));
+}
+
+/** Previous/next links keeping the other query parameters. */
+export function pager(ctx: RucheContext, page: number, more: boolean) {
+  const href = (n: number): string => {
+    const params = new URLSearchParams(ctx.querystring);
+    params.set('page', String(n));
+    return `${ctx.path}?${params.toString()}`;
+  };
+  return { prev: page > 1 ? href(page - 1) : null, next: more ? href(page + 1) : null };
+}

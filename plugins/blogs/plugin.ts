@@ -1,0 +1,50 @@
+/**
+ * Blogs: articles with a title, a Markdown body (rendered and sanitised on save), a cover
+ * image, tags and an access level; drafts, publication now or at a date (the
+ * `blogs.publish` job), edits kept as revisions, soft deletion. Lists per network, author
+ * and container (group); the post page shows the panels other plugins add (comments,
+ * likes); published posts appear in the activity feed (`activity:describe`).
+ *
+ * For other plugins: the `blogs:published` and `blogs:deleted` events (hooks.ts), the
+ * `blog_post` entity type, and `/blogs/in/:containerId` for a group's blog.
+ */
+import { definePlugin, onFilter } from '../../core';
+import '../activity/hooks';
+import './hooks';
+import { describePosts } from './describe';
+import { migrations } from './migrations';
+import { WRITE } from './params';
+import { blogsRoutes } from './routes';
+import { BLOG_POST, BlogsService, PUBLISH_JOB } from './service';
+
+export default definePlugin({
+  id: 'blogs',
+  version: '1.0.0',
+  name: 'blogs.plugin.name',
+  description: 'blogs.plugin.description',
+  core: '^1.0.0',
+  defaultEnabled: true,
+  dependsOn: ['profiles'],
+  entities: [{ type: BLOG_POST, accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'], commentable: true, reactable: true }],
+  permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'blogs.permission.write' }],
+  settings: {
+    defaultAccess: { type: 'choice', label: 'blogs.settings.defaultAccess', default: 'members', choices: ['public', 'members', 'network', 'friends', 'private'] },
+  },
+  routes: blogsRoutes,
+  templates: ['list', 'post', 'edit', 'revisions', 'partials/card', 'partials/summary'],
+  menus: [{ menu: 'main', id: 'blogs', label: 'blogs.menu.blogs', route: 'blogs.network', order: 40 }],
+  hooks: [onFilter('activity:describe', describePosts)],
+  jobs: [
+    {
+      kind: PUBLISH_JOB,
+      async handler(payload, rt, job) {
+        await rt.container.resolve(BlogsService).publishDue(Number(payload.postId), job.now);
+      },
+    },
+  ],
+  migrations,
+  i18n: 'i18n',
+  services(container) {
+    container.registerSingleton(BlogsService);
+  },
+});

@@ -1,0 +1,140 @@
+/**
+ * Reading pages: the network's blog, an author's, a container's (group), a post with the
+ * panels other plugins add under it (comments, likes), its cover, its revisions. Handlers
+ * are thin; BlogsService holds the rules and every list goes through the access clause.
+ */
+import { HttpError, entityPanels, entityRef, link, serveStored, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { avatarUrl } from '../profiles/avatar';
+import { COVER_FILE, coverKey, coverUrl } from './cover';
+import { formRoutes } from './form';
+import { WRITE, cards, editablePost, hidden, idParam, pageParam, pager, requireReader, service, statusLabel, tagParam, visiblePost } from './params';
+
+async function listPage(ctx: RucheContext, opts: { title: string; lead?: string; ownerId?: number; containerId?: number; writeHref?: string | null; drafts?: boolean }): Promise<RouteResult> {
+  const page = pageParam(ctx);
+  const tag = tagParam(ctx);
+  const svc = service(ctx);
+  const { items, more } = await svc.list(ctx.state.viewer, ctx.state.network.id, { ownerId: opts.ownerId, containerId: opts.containerId, tag, page });
+  const drafts = opts.drafts && opts.ownerId !== undefined ? await cards(ctx, await svc.unpublished(opts.ownerId, ctx.state.network.id)) : [];
+  return {
+    view: 'blogs/list',
+    title: opts.title,
+    data: {
+      pageTitle: opts.title,
+      lead: opts.lead ?? null,
+      tag: tag ?? null,
+      clearTag: tag ? ctx.path : null,
+      posts: await cards(ctx, items),
+      drafts,
+      pager: pager(ctx, page, more),
+      writeHref: opts.writeHref ?? null,
+    },
+  };
+}
+
+function canWrite(ctx: RucheContext): boolean {
+  return ctx.ruche.permissions.can(ctx.state.viewer, WRITE, ctx.state.network.id);
+}
+
+async function networkList(ctx: RucheContext): Promise<RouteResult> {
+  requireReader(ctx);
+  return listPage(ctx, { title: t(ctx, 'blogs.list.title'), writeHref: canWrite(ctx) ? link(ctx, 'blogs.new') : null });
+}
+
+async function authorList(ctx: RucheContext): Promise<RouteResult> {
+  requireReader(ctx);
+  const row = await ctx.ruche.db('users as u')
+    .join('memberships as m', 'm.user_id', 'u.id')
+    .where({ 'u.username_lower': String(ctx.params?.username ?? '').toLowerCase(), 'm.network_id': ctx.state.network.id, 'u.status': 'active' })
+    .first('u.id', 'u.username', 'u.display_name');
+  if (!row) throw new HttpError(404, 'blogs.errors.noMember');
+  const own = ctx.state.viewer?.id === Number(row.id);
+  return listPage(ctx, {
+    title: t(ctx, 'blogs.list.byAuthor', { name: row.display_name }),
+    ownerId: Number(row.id),
+    drafts: own,
+    writeHref: own && canWrite(ctx) ? link(ctx, 'blogs.new') : null,
+  });
+}
+
+async function containerList(ctx: RucheContext): Promise<RouteResult> {
+  requireReader(ctx);
+  const id = idParam(ctx, 'containerId');
+  const container = await ctx.ruche.entities.get(id);
+  if (!container || Number(container.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(ctx.state.viewer, container))) throw hidden(ctx);
+  const viewer = ctx.state.viewer;
+  const member = viewer ? await ctx.ruche.db('container_members').where({ container_id: id, user_id: viewer.id }).first('user_id') : undefined;
+  return listPage(ctx, {
+    title: t(ctx, 'blogs.list.inContainer'),
+    containerId: id,
+    writeHref: member && canWrite(ctx) ? `${link(ctx, 'blogs.new')}?container=${id}` : null,
+  });
+}
+
+async function postPage(ctx: RucheContext): Promise<RouteResult> {
+  const post = await visiblePost(ctx);
+  const rt = ctx.ruche;
+  const [author, tags, panels] = await Promise.all([
+    rt.db('users as u').leftJoin('profiles as p', 'p.user_id', 'u.id').where('u.id', post.owner_id).first('u.username', 'u.display_name', 'p.photo_key'),
+    rt.entities.tagsOf([post.id]),
+    post.status === 'published' ? entityPanels(ctx, [entityRef(post)], 'page') : Promise.resolve(new Map()),
+  ]);
+  const canEdit = rt.access.canEdit(ctx.state.viewer, post);
+  return {
+    view: 'blogs/post',
+    title: post.title,
+    data: {
+      post: {
+        id: post.id,
+        title: post.title,
+        html: post.body_html,
+        cover: coverUrl(ctx, post.id, post.cover_key, 1200),
+        publishedAt: post.published_at,
+        publishAt: post.publish_at,
+        editedAt: post.edited_at,
+        status: statusLabel(ctx, post),
+        scheduled: post.status === 'scheduled',
+        accessLabel: t(ctx, `core.access.${post.access}`),
+        tags: (tags.get(post.id) ?? []).map((tag) => ({ tag, href: `${link(ctx, 'blogs.network')}?tag=${encodeURIComponent(tag)}` })),
+      },
+      author: { name: author.display_name, href: link(ctx, 'blogs.author', { username: author.username }), avatar: avatarUrl(ctx, { id: post.owner_id, photo_key: author.photo_key }, 64) },
+      containerHref: post.container_id ? link(ctx, 'blogs.container', { containerId: post.container_id }) : null,
+      canEdit,
+      editHref: link(ctx, 'blogs.edit', { id: post.id }),
+      revisionsHref: link(ctx, 'blogs.revisions', { id: post.id }),
+      deleteAction: link(ctx, 'blogs.delete', { id: post.id }),
+      panels: panels.get(post.id) ?? [],
+    },
+  };
+}
+
+async function coverFile(ctx: RucheContext): Promise<RouteResult> {
+  const post = await visiblePost(ctx);
+  const m = COVER_FILE.exec(String(ctx.params?.file ?? ''));
+  if (!m || m[1] !== post.cover_key) throw new HttpError(404);
+  await serveStored(ctx, ctx.ruche.storage, coverKey(m[1], Number(m[2])));
+}
+
+async function revisionsPage(ctx: RucheContext): Promise<RouteResult> {
+  const post = await editablePost(ctx);
+  const revisions = await service(ctx).revisions(post.id);
+  const title = t(ctx, 'blogs.revisions.title', { title: post.title });
+  return {
+    view: 'blogs/revisions',
+    title,
+    data: {
+      pageTitle: title,
+      postHref: link(ctx, 'blogs.view', { id: post.id }),
+      revisions: revisions.map((r, i) => ({ ...r, current: i === 0, number: revisions.length - i })),
+    },
+  };
+}
+
+export const blogsRoutes: RouteDef[] = [
+  { name: 'blogs.network', method: 'GET', path: '/blogs', public: true, handler: networkList },
+  ...formRoutes,
+  { name: 'blogs.author', method: 'GET', path: '/blogs/by/:username', public: true, handler: authorList },
+  { name: 'blogs.container', method: 'GET', path: '/blogs/in/:containerId', public: true, handler: containerList },
+  { name: 'blogs.view', method: 'GET', path: '/blogs/:id', public: true, handler: postPage },
+  { name: 'blogs.cover', method: 'GET', path: '/blogs/:id/cover/:file', public: true, handler: coverFile },
+  { name: 'blogs.revisions', method: 'GET', path: '/blogs/:id/revisions', capability: WRITE, handler: revisionsPage },
+];

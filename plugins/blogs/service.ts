@@ -1,0 +1,289 @@
+/**
+ * Blog posts: validation, create, edit (every version kept in blog_revisions), delete
+ * (soft), publication now or at a date (the `blogs.publish` job), and the lists, which
+ * all go through the core access clause and show only published posts.
+ */
+import type { Knex } from 'knex';
+import { inject, injectable } from 'tsyringe';
+import {
+  HttpError, MAX_TAGS, Tokens, isAccessLevel, parseTagField, renderMarkdown,
+  type AccessLevel, type Runtime, type Viewer,
+} from '../../core';
+import type { Cover } from './cover';
+import './hooks';
+
+export const BLOG_POST = 'blog_post';
+export const PUBLISH_JOB = 'blogs.publish';
+export const STATUSES = ['draft', 'published', 'scheduled'] as const;
+export type Status = (typeof STATUSES)[number];
+export const MAX_TITLE = 200;
+export const MAX_BODY = 100_000;
+export const PAGE_SIZE = 10;
+
+export const jobKey = (id: number): string => `${PUBLISH_JOB}:${id}`;
+
+export interface Problem {
+  key: string;
+  params?: Record<string, unknown>;
+}
+export type Problems = Record<string, Problem>;
+
+/** What the form sends, as typed. */
+export interface PostInput {
+  title: string;
+  body: string;
+  tags: string;
+  access: string;
+  status: string;
+  publishAt: string;
+  containerId: number | null;
+  removeCover: boolean;
+}
+
+/** A validated post, ready to save. */
+export interface CleanPost {
+  title: string;
+  body: string;
+  tags: string[];
+  access: AccessLevel;
+  status: Status;
+  publishAt: number | null;
+}
+
+export interface PostRow {
+  id: number;
+  type: string;
+  owner_id: number;
+  container_id: number | null;
+  network_id: number;
+  access: string;
+  created_at: number;
+  deleted_at: number | null;
+  title: string;
+  body: string;
+  body_html: string;
+  excerpt: string;
+  cover_key: string | null;
+  status: Status;
+  publish_at: number | null;
+  published_at: number | null;
+  edited_at: number | null;
+}
+
+export interface ListItem {
+  id: number;
+  title: string;
+  excerpt: string;
+  cover_key: string | null;
+  owner_id: number;
+  container_id: number | null;
+  access: string;
+  status: Status;
+  publish_at: number | null;
+  published_at: number | null;
+  username: string;
+  display_name: string;
+  photo_key: string | null;
+}
+
+export interface ListQuery {
+  ownerId?: number;
+  containerId?: number;
+  tag?: string;
+  page?: number;
+}
+
+/** `YYYY-MM-DDTHH:MM` (a datetime-local field, read as UTC) to ms, or null. */
+export function parseDateTime(raw: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(raw.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0));
+  const at = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(at);
+  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 && mi < 60 ? at : null;
+}
+
+export const formatDateTime = (ms: number | null): string => (ms ? new Date(ms).toISOString().slice(0, 16) : '');
+
+/** Plain text of rendered HTML, shortened, for lists and feeds. */
+export function excerptOf(html: string, max = 300): string {
+  const text = html.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
+@injectable()
+export class BlogsService {
+  private readonly db: Runtime['db'];
+  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {
+    this.db = rt.db;
+  }
+
+  defaultAccess(networkId: number): AccessLevel {
+    const v = this.rt.pluginState.settings('blogs', networkId).defaultAccess;
+    return isAccessLevel(v) && v !== 'group' ? v : 'members';
+  }
+
+  /** Levels offered outside a container: `network` only in a sub-network (at the root it is "all members"). */
+  accessLevels(networkId: number): AccessLevel[] {
+    const root = this.rt.networks.root().id === networkId;
+    return ['public', 'members', ...(root ? [] : (['network'] as AccessLevel[])), 'friends', 'private'];
+  }
+
+  /** A container of this network the viewer belongs to; a 404 otherwise (forged ids included). */
+  async requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void> {
+    const c = await this.rt.entities.get(containerId);
+    const member = c && !c.deleted_at && Number(c.network_id) === networkId ? await this.db('container_members').where({ container_id: containerId, user_id: viewer.id }).first('user_id') : undefined;
+    if (!member) throw new HttpError(404, 'blogs.errors.noContainer');
+  }
+
+  validate(networkId: number, input: PostInput, now: number, existing?: PostRow): { clean?: CleanPost; problems: Problems } {
+    const problems: Problems = {};
+    const title = input.title.trim();
+    const body = input.body.replace(/\r\n/g, '\n').trimEnd();
+    if (!title) problems.title = { key: 'blogs.errors.titleRequired' };
+    else if (title.length > MAX_TITLE) problems.title = { key: 'blogs.errors.titleTooLong', params: { max: MAX_TITLE } };
+    if (!body.trim()) problems.body = { key: 'blogs.errors.bodyRequired' };
+    else if (body.length > MAX_BODY) problems.body = { key: 'blogs.errors.bodyTooLong', params: { max: MAX_BODY } };
+    const { tags, invalid } = parseTagField(input.tags);
+    if (invalid.length) problems.tags = { key: 'blogs.errors.tagsInvalid', params: { tags: invalid.slice(0, 5).join(', ') } };
+    else if (tags.length > MAX_TAGS) problems.tags = { key: 'blogs.errors.tagsTooMany', params: { max: MAX_TAGS } };
+    const containerId = existing ? existing.container_id : input.containerId;
+    let access = input.access;
+    if (containerId) access = 'group';
+    else if (!isAccessLevel(access) || !this.accessLevels(networkId).includes(access) && !(existing && existing.access === access)) problems.access = { key: 'blogs.errors.access' };
+    const status = input.status as Status;
+    let publishAt: number | null = null;
+    if (!(STATUSES as readonly string[]).includes(status)) problems.status = { key: 'blogs.errors.status' };
+    else if (status === 'scheduled') {
+      publishAt = parseDateTime(input.publishAt);
+      if (publishAt === null) problems.publishAt = { key: input.publishAt.trim() ? 'blogs.errors.dateInvalid' : 'blogs.errors.dateRequired' };
+      else if (publishAt <= now) problems.publishAt = { key: 'blogs.errors.datePast' };
+    }
+    if (Object.keys(problems).length) return { problems };
+    return { problems, clean: { title, body, tags, access: access as AccessLevel, status, publishAt } };
+  }
+
+  async create(viewer: Viewer, networkId: number, containerId: number | null, post: CleanPost, cover?: Cover): Promise<number> {
+    const now = Date.now();
+    const html = renderMarkdown(post.body);
+    const id = await this.db.transaction(async (trx) => {
+      const entityId = await this.rt.entities.create({ type: BLOG_POST, ownerId: viewer.id, networkId, access: post.access, containerId }, trx);
+      await trx('blog_posts').insert({
+        entity_id: entityId, title: post.title, body: post.body, body_html: html, excerpt: excerptOf(html), cover_key: cover?.hash ?? null,
+        status: post.status, publish_at: post.publishAt, published_at: post.status === 'published' ? now : null,
+      });
+      await this.rt.entities.setTags(entityId, post.tags, trx);
+      await trx('blog_revisions').insert({ entity_id: entityId, title: post.title, body: post.body, editor_id: viewer.id, created_at: now });
+      if (post.status === 'published') await this.rt.activity.record({ verb: 'published', actorId: viewer.id, entityId, networkId, at: now }, trx);
+      if (post.status === 'scheduled') await this.rt.jobs.schedule(PUBLISH_JOB, { postId: entityId }, { runAt: post.publishAt!, key: jobKey(entityId) }, trx);
+      return entityId;
+    });
+    if (post.status === 'published') await this.rt.hooks.emit('blogs:published', { networkId, entityId: id, authorId: viewer.id });
+    return id;
+  }
+
+  async update(viewer: Viewer, old: PostRow, post: CleanPost, cover: Cover | undefined, removeCover: boolean): Promise<void> {
+    const now = Date.now();
+    const id = old.id;
+    const networkId = Number(old.network_id);
+    const publishing = post.status === 'published' && old.status !== 'published';
+    const html = renderMarkdown(post.body);
+    await this.db.transaction(async (trx) => {
+      const coverKey = cover ? cover.hash : removeCover ? null : old.cover_key;
+      await trx('blog_posts').where({ entity_id: id }).update({
+        title: post.title, body: post.body, body_html: html, excerpt: excerptOf(html), cover_key: coverKey, status: post.status,
+        publish_at: post.publishAt,
+        published_at: post.status === 'published' ? (old.published_at ?? now) : null,
+        edited_at: old.status === 'published' && post.status === 'published' ? now : old.edited_at,
+      });
+      await this.rt.entities.setTags(id, post.tags, trx);
+      await this.rt.entities.update(id, post.access !== old.access ? { access: post.access } : {}, trx);
+      if (post.title !== old.title || post.body !== old.body) await trx('blog_revisions').insert({ entity_id: id, title: post.title, body: post.body, editor_id: viewer.id, created_at: now });
+      if (publishing) await this.rt.activity.record({ verb: 'published', actorId: Number(old.owner_id), entityId: id, networkId, at: now }, trx);
+      if (old.status === 'published' && post.status !== 'published') await this.rt.activity.remove(id, {}, trx);
+      if (post.status === 'scheduled') await this.rt.jobs.schedule(PUBLISH_JOB, { postId: id }, { runAt: post.publishAt!, key: jobKey(id) }, trx);
+      else await this.rt.jobs.cancel(jobKey(id), trx);
+    });
+    if (publishing) await this.rt.hooks.emit('blogs:published', { networkId, entityId: id, authorId: Number(old.owner_id) });
+  }
+
+  async remove(viewer: Viewer, post: PostRow): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      await this.rt.entities.softDelete(post.id, trx);
+      await this.rt.activity.remove(post.id, {}, trx);
+      await this.rt.jobs.cancel(jobKey(post.id), trx);
+    });
+    await this.rt.hooks.emit('blogs:deleted', { networkId: Number(post.network_id), entityId: post.id, authorId: Number(post.owner_id), byId: viewer.id });
+  }
+
+  /**
+   * The `blogs.publish` job: publishes the post if it is still scheduled and due (a
+   * conditional update, so running twice publishes once). Returns whether it did.
+   */
+  async publishDue(postId: number, now: number): Promise<boolean> {
+    const post = await this.find(postId);
+    if (!post || post.deleted_at || post.status !== 'scheduled' || post.publish_at === null || Number(post.publish_at) > now) return false;
+    const done = await this.db.transaction(async (trx: Knex) => {
+      const changed = await trx('blog_posts').where({ entity_id: postId, status: 'scheduled' }).where('publish_at', '<=', now).update({ status: 'published', published_at: Number(post.publish_at) });
+      if (Number(changed) !== 1) return false;
+      await this.rt.activity.record({ verb: 'published', actorId: Number(post.owner_id), entityId: postId, networkId: Number(post.network_id), at: now }, trx);
+      return true;
+    });
+    if (done) await this.rt.hooks.emit('blogs:published', { networkId: Number(post.network_id), entityId: postId, authorId: Number(post.owner_id) });
+    return done;
+  }
+
+  /** A post by id (deleted ones included: callers check visibility). */
+  async find(id: number): Promise<PostRow | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = (await this.db('entities as e').join('blog_posts as b', 'b.entity_id', 'e.id').where('e.id', id).where('e.type', BLOG_POST).first('e.*', 'b.*')) as PostRow | undefined;
+    return row ? normalise(row) : undefined;
+  }
+
+  /** Published posts of the network the viewer may see, newest first, one page. */
+  async list(viewer: Viewer | null, networkId: number, q: ListQuery = {}): Promise<{ items: ListItem[]; more: boolean }> {
+    const page = Math.max(1, Math.min(q.page ?? 1, 10_000));
+    const query = this.base()
+      .where('e.network_id', networkId)
+      .where('b.status', 'published')
+      .modify(this.rt.access.visibleTo(viewer, 'e'))
+      .orderBy('b.published_at', 'desc')
+      .orderBy('e.id', 'desc')
+      .offset((page - 1) * PAGE_SIZE)
+      .limit(PAGE_SIZE + 1);
+    if (q.ownerId !== undefined) query.where('e.owner_id', q.ownerId);
+    if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
+    if (q.tag !== undefined) query.whereExists((s) => s.select(this.db.raw('1')).from('entity_tags as et').where('et.entity_id', this.db.ref('e.id')).where('et.tag', q.tag!));
+    const rows = ((await query) as ListItem[]).map(normalise);
+    return { items: rows.slice(0, PAGE_SIZE), more: rows.length > PAGE_SIZE };
+  }
+
+  /** The author's own drafts and scheduled posts (only ever shown to them). */
+  async unpublished(ownerId: number, networkId: number): Promise<ListItem[]> {
+    const rows = (await this.base().where('e.network_id', networkId).where('e.owner_id', ownerId).whereNull('e.deleted_at').whereNot('b.status', 'published').orderBy('e.updated_at', 'desc').limit(100)) as ListItem[];
+    return rows.map(normalise);
+  }
+
+  async revisions(id: number): Promise<{ id: number; title: string; body: string; created_at: number; display_name: string; username: string }[]> {
+    const rows = await this.db('blog_revisions as r').join('users as u', 'u.id', 'r.editor_id').where('r.entity_id', id).orderBy('r.id', 'desc').select('r.id', 'r.title', 'r.body', 'r.created_at', 'u.display_name', 'u.username');
+    return rows.map((r: Record<string, unknown>) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at) })) as never;
+  }
+
+  private base(): Knex.QueryBuilder {
+    return this.db('entities as e')
+      .join('blog_posts as b', 'b.entity_id', 'e.id')
+      .join('users as u', 'u.id', 'e.owner_id')
+      .leftJoin('profiles as pr', 'pr.user_id', 'e.owner_id')
+      .where('e.type', BLOG_POST)
+      .where('u.status', 'active')
+      .select('e.id', 'e.owner_id', 'e.container_id', 'e.access', 'b.title', 'b.excerpt', 'b.cover_key', 'b.status', 'b.publish_at', 'b.published_at', 'u.username', 'u.display_name', 'pr.photo_key');
+  }
+}
+
+function normalise<T extends { id: number }>(row: T): T {
+  const r = row as Record<string, unknown>;
+  for (const k of ['id', 'owner_id', 'network_id', 'created_at', 'publish_at', 'published_at', 'edited_at', 'deleted_at', 'container_id']) {
+    if (k in r && r[k] !== null && r[k] !== undefined) r[k] = Number(r[k]);
+  }
+  return row;
+}
