@@ -19,8 +19,10 @@ async function announcements(ctx: RucheContext) {
 
 async function findVisible(ctx: RucheContext): Promise<StatusRow> {
   const post = await service(ctx).find(Number(ctx.params.id));
-  if (!post || Number(post.network_id) !== ctx.state.network.id) throw ctx.state.viewer ? notFound() : new HttpError(401);
-  await ctx.ruche.access.requireVisible(ctx.state.viewer, post);
+  // Missing, elsewhere or not visible: one and the same answer, so nothing leaks.
+  if (!post || Number(post.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(ctx.state.viewer, post))) {
+    throw ctx.state.viewer ? notFound() : new HttpError(401);
+  }
   return post;
 }
 
