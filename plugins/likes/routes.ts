@@ -1,0 +1,163 @@
+/**
+ * React and withdraw (forms that work without JavaScript: POST, then back to a safe local
+ * `next`), the who-reacted page, and the JSON API. Every handler checks the entity with the
+ * access model first: what the viewer cannot see answers 404 (a guest: 401).
+ */
+import { field, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { avatarUrl } from '../profiles/avatar';
+import { CATALOGUE, emojiOf, isKnownReaction } from './reactions';
+import { idParam, LikesService, REACT, type Outcome } from './service';
+
+const service = (ctx: RucheContext): LikesService => ctx.ruche.container.resolve(LikesService);
+
+function queryParam(ctx: RucheContext, name: string): string {
+  const v = (ctx.query as Record<string, unknown>)[name];
+  return typeof v === 'string' ? v : '';
+}
+
+/** Where to go after a form: its `next` field when it is a local path, else the default. */
+function back(ctx: RucheContext, fallback: string, anchor: string): RouteResult {
+  const next = field(ctx, 'next');
+  const safe = next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : fallback;
+  return { redirect: `${safe.split('#')[0]}#${anchor}` };
+}
+
+const reactionOf = (ctx: RucheContext): string => {
+  const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
+  return typeof body.reaction === 'string' ? body.reaction : '';
+};
+
+async function summary(ctx: RucheContext, entityId: number, outcome?: Outcome) {
+  const s = service(ctx);
+  const viewer = ctx.state.viewer;
+  const [counts, mine] = await Promise.all([s.counts([entityId]), viewer ? s.mine(viewer.id, [entityId]) : Promise.resolve(new Map<number, string>())]);
+  const c = counts.get(entityId) ?? new Map<string, number>();
+  return {
+    entityId,
+    counts: Object.fromEntries(c),
+    total: [...c.values()].reduce((a, b) => a + b, 0),
+    mine: mine.get(entityId) ?? null,
+    enabled: s.enabled(ctx.state.network.id),
+    ...(outcome ? { changed: outcome.changed, previous: outcome.previous } : {}),
+  };
+}
+
+async function whoPage(ctx: RucheContext): Promise<RouteResult> {
+  const s = service(ctx);
+  const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+  const id = Number(entity.id);
+  const filterRaw = queryParam(ctx, 'reaction');
+  const filter = isKnownReaction(filterRaw) ? filterRaw : null;
+  const pageRaw = Number.parseInt(queryParam(ctx, 'page'), 10);
+  const [result, counts] = await Promise.all([s.people(id, filter, Number.isFinite(pageRaw) && pageRaw > 0 ? pageRaw : 1), s.counts([id])]);
+  const c = counts.get(id) ?? new Map<string, number>();
+  const total = [...c.values()].reduce((a, b) => a + b, 0);
+  const base = link(ctx, 'likes.who', { id });
+  const href = (reaction: string | null, page = 1): string => {
+    const params = new URLSearchParams();
+    if (reaction) params.set('reaction', reaction);
+    if (page > 1) params.set('page', String(page));
+    const qs = params.toString();
+    return qs ? `${base}?${qs}` : base;
+  };
+  const tabs = [
+    { label: t(ctx, 'likes.who.all', { count: total }), href: href(null), current: filter === null, emoji: '' },
+    ...CATALOGUE.filter((r) => (c.get(r.id) ?? 0) > 0).map((r) => ({ label: t(ctx, 'likes.who.tab', { reaction: t(ctx, `likes.reaction.${r.id}`), count: c.get(r.id) }), href: href(r.id), current: filter === r.id, emoji: r.emoji })),
+  ];
+  const title = t(ctx, 'likes.who.title');
+  const next = field(ctx, 'next') || queryParam(ctx, 'next');
+  return {
+    view: 'likes/who',
+    title,
+    data: {
+      pageTitle: title,
+      tabs,
+      people: result.items.map((p) => ({
+        name: p.display_name,
+        href: link(ctx, 'profiles.view', { username: p.username }),
+        avatar: avatarUrl(ctx, { id: p.id, photo_key: p.photo_key }, 64),
+        emoji: emojiOf(p.reaction),
+        reaction: t(ctx, `likes.reaction.${p.reaction}`),
+        at: p.created_at,
+      })),
+      empty: t(ctx, 'likes.who.empty'),
+      back: next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : null,
+      pager: result.pages > 1
+        ? { prev: result.page > 1 ? href(filter, result.page - 1) : null, next: result.page < result.pages ? href(filter, result.page + 1) : null, label: t(ctx, 'likes.who.position', { page: result.page, pages: result.pages }) }
+        : null,
+    },
+  };
+}
+
+export const likesRoutes: RouteDef[] = [
+  {
+    name: 'likes.react',
+    method: 'POST',
+    path: '/entities/:id/react',
+    capability: REACT,
+    async handler(ctx) {
+      const s = service(ctx);
+      const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+      const outcome = await s.react(ctx.state.viewer!, entity, reactionOf(ctx), ctx.state.network.id);
+      if (outcome.changed) setFlash(ctx, { type: 'success', key: 'likes.flash.reacted', params: { reaction: t(ctx, `likes.reaction.${outcome.current}`) } });
+      return back(ctx, link(ctx, 'likes.who', { id: entity.id }), `reactions-${entity.id}`);
+    },
+  },
+  {
+    name: 'likes.unreact',
+    method: 'POST',
+    path: '/entities/:id/unreact',
+    capability: REACT,
+    async handler(ctx) {
+      const s = service(ctx);
+      const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+      const outcome = await s.withdraw(ctx.state.viewer!, entity);
+      if (outcome.changed) setFlash(ctx, { type: 'success', key: 'likes.flash.withdrawn' });
+      return back(ctx, link(ctx, 'likes.who', { id: entity.id }), `reactions-${entity.id}`);
+    },
+  },
+  { name: 'likes.who', method: 'GET', path: '/entities/:id/reactions', public: true, handler: whoPage },
+  {
+    name: 'likes.api.get',
+    method: 'GET',
+    path: '/api/v1/entities/:id/reactions',
+    public: true,
+    async handler(ctx) {
+      const s = service(ctx);
+      const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+      const filterRaw = queryParam(ctx, 'reaction');
+      const pageRaw = Number.parseInt(queryParam(ctx, 'page'), 10);
+      const people = await s.people(Number(entity.id), isKnownReaction(filterRaw) ? filterRaw : null, Number.isFinite(pageRaw) && pageRaw > 0 ? pageRaw : 1);
+      return {
+        json: {
+          ...(await summary(ctx, Number(entity.id))),
+          people: { page: people.page, pages: people.pages, total: people.total, items: people.items.map((p) => ({ id: p.id, username: p.username, displayName: p.display_name, reaction: p.reaction, at: p.created_at })) },
+        },
+      };
+    },
+  },
+  {
+    name: 'likes.api.react',
+    method: 'POST',
+    path: '/api/v1/entities/:id/reactions',
+    capability: REACT,
+    async handler(ctx) {
+      const s = service(ctx);
+      const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+      const outcome = await s.react(ctx.state.viewer!, entity, reactionOf(ctx), ctx.state.network.id);
+      return { json: await summary(ctx, Number(entity.id), outcome), status: outcome.changed ? 201 : 200 };
+    },
+  },
+  {
+    name: 'likes.api.withdraw',
+    method: 'DELETE',
+    path: '/api/v1/entities/:id/reactions',
+    capability: REACT,
+    async handler(ctx) {
+      const s = service(ctx);
+      const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+      const outcome = await s.withdraw(ctx.state.viewer!, entity);
+      return { json: await summary(ctx, Number(entity.id), outcome) };
+    },
+  },
+];

@@ -1,0 +1,179 @@
+/**
+ * Likes and reactions: one reaction per member per entity. Reacting, changing and
+ * withdrawing change the row and the denormalised `reaction_counts` in one transaction with
+ * conditional writes (insert-if-absent, update/delete-if-unchanged), retried when another
+ * request won the race, so counts stay exact under concurrent requests and double clicks.
+ */
+import type { Knex } from 'knex';
+import { inject, injectable } from 'tsyringe';
+import { ActivityLog, HttpError, Tokens, type EntityRow, type Runtime, type Viewer } from '../../core';
+import { enabledReactions } from './reactions';
+import './hooks';
+
+export const REACT = 'likes.react';
+export const PEOPLE_PAGE_SIZE = 30;
+
+const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError => new HttpError(status, `likes.error.${key}`, params);
+
+export const idParam = (raw: string | undefined): number => (/^\d{1,15}$/.test(raw ?? '') ? Number(raw) : -1);
+
+export interface Reactor {
+  id: number;
+  username: string;
+  display_name: string;
+  photo_key: string | null;
+  reaction: string;
+  created_at: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pages: number;
+  total: number;
+}
+
+/** What a change did: the reaction before (null: none) and after (null: withdrawn). */
+export interface Outcome {
+  changed: boolean;
+  previous: string | null;
+  current: string | null;
+}
+
+@injectable()
+export class LikesService {
+  private readonly activity: ActivityLog;
+
+  constructor(
+    @inject(Tokens.Db) private readonly db: Runtime['db'],
+    @inject(Tokens.Hooks) private readonly hooks: Runtime['hooks'],
+    @inject(Tokens.Access) private readonly access: Runtime['access'],
+    @inject(Tokens.Plugins) private readonly plugins: Runtime['plugins'],
+    @inject(Tokens.PluginState) private readonly state: Runtime['pluginState'],
+  ) {
+    this.activity = new ActivityLog(db, access);
+  }
+
+  enabled(networkId: number): string[] {
+    return enabledReactions(this.state.settings('likes', networkId));
+  }
+
+  isReactable(type: string): boolean {
+    return this.plugins.entityType(type)?.reactable === true;
+  }
+
+  /** The entity, when the viewer may see it (else 404 / 401) and it takes reactions (else 400). */
+  async entity(viewer: Viewer | null, entityId: number): Promise<EntityRow> {
+    const e = entityId > 0 ? ((await this.db('entities').where({ id: entityId }).first()) as EntityRow | undefined) : undefined;
+    await this.access.requireVisible(viewer, e);
+    if (!this.isReactable(e!.type)) throw refuse(400, 'notReactable');
+    return e!;
+  }
+
+  /** Sets the viewer's reaction (the same one again changes nothing). */
+  async react(viewer: Viewer, entity: EntityRow, reaction: string, networkId: number): Promise<Outcome> {
+    if (!this.enabled(networkId).includes(reaction)) throw refuse(400, 'unknownReaction');
+    const entityId = Number(entity.id);
+    const outcome = await this.retrying(async (trx) => {
+      const now = Date.now();
+      const cur = await trx('reactions').where({ entity_id: entityId, user_id: viewer.id }).first('reaction');
+      if (cur?.reaction === reaction) return { changed: false, previous: reaction, current: reaction };
+      if (cur) {
+        const n = await trx('reactions').where({ entity_id: entityId, user_id: viewer.id, reaction: cur.reaction }).update({ reaction, created_at: now });
+        if (!n) return null;
+        // Always in the same order, so two opposite changes cannot deadlock.
+        for (const [r, d] of [[cur.reaction as string, -1], [reaction, 1]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))) as [string, 1 | -1][]) await bump(trx, entityId, r, d);
+        return { changed: true, previous: String(cur.reaction), current: reaction };
+      }
+      const inserted = await trx('reactions')
+        .insert({ entity_id: entityId, user_id: viewer.id, reaction, network_id: Number(entity.network_id), created_at: now })
+        .onConflict(['entity_id', 'user_id'])
+        .ignore()
+        .returning('user_id');
+      if (!inserted.length) return null;
+      await bump(trx, entityId, reaction, 1);
+      await this.activity.record({ verb: 'liked', actorId: viewer.id, entityId, networkId: Number(entity.network_id), at: now }, trx);
+      return { changed: true, previous: null, current: reaction };
+    });
+    if (outcome.changed) {
+      await this.hooks.emit('likes:reacted', { networkId: Number(entity.network_id), entityId, userId: viewer.id, ownerId: Number(entity.owner_id), reaction, previous: outcome.previous });
+    }
+    return outcome;
+  }
+
+  /** Withdraws the viewer's reaction, if any. */
+  async withdraw(viewer: Viewer, entity: EntityRow): Promise<Outcome> {
+    const entityId = Number(entity.id);
+    const outcome = await this.retrying(async (trx) => {
+      const cur = await trx('reactions').where({ entity_id: entityId, user_id: viewer.id }).first('reaction');
+      if (!cur) return { changed: false, previous: null, current: null };
+      const n = await trx('reactions').where({ entity_id: entityId, user_id: viewer.id, reaction: cur.reaction }).delete();
+      if (!n) return null;
+      await bump(trx, entityId, String(cur.reaction), -1);
+      await this.activity.remove(entityId, { verb: 'liked', actorId: viewer.id }, trx);
+      return { changed: true, previous: String(cur.reaction), current: null };
+    });
+    if (outcome.changed) {
+      await this.hooks.emit('likes:withdrawn', { networkId: Number(entity.network_id), entityId, userId: viewer.id, ownerId: Number(entity.owner_id), reaction: outcome.previous! });
+    }
+    return outcome;
+  }
+
+  /** Counts per reaction (only those above zero) of many entities: one query. */
+  async counts(ids: readonly number[]): Promise<Map<number, Map<string, number>>> {
+    const out = new Map<number, Map<string, number>>();
+    if (!ids.length) return out;
+    const rows = (await this.db('reaction_counts').whereIn('entity_id', [...ids]).where('n', '>', 0).select('entity_id', 'reaction', 'n')) as { entity_id: number; reaction: string; n: number }[];
+    for (const r of rows) {
+      const m = out.get(Number(r.entity_id)) ?? new Map<string, number>();
+      m.set(r.reaction, Number(r.n));
+      out.set(Number(r.entity_id), m);
+    }
+    return out;
+  }
+
+  /** The viewer's reaction on each of many entities: one query. */
+  async mine(viewerId: number, ids: readonly number[]): Promise<Map<number, string>> {
+    if (!ids.length) return new Map();
+    const rows = (await this.db('reactions').where({ user_id: viewerId }).whereIn('entity_id', [...ids]).select('entity_id', 'reaction')) as { entity_id: number; reaction: string }[];
+    return new Map(rows.map((r) => [Number(r.entity_id), r.reaction]));
+  }
+
+  /** Who reacted (active members), newest first, optionally one reaction only. */
+  async people(entityId: number, reaction: string | null, page: number): Promise<Page<Reactor>> {
+    const base = () => {
+      const q = this.db('reactions as r').join('users as u', 'u.id', 'r.user_id').where('r.entity_id', entityId).where('u.status', 'active');
+      if (reaction) q.where('r.reaction', reaction);
+      return q;
+    };
+    const total = Number(((await base().count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+    const pages = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
+    const current = Math.min(Math.max(page, 1), pages);
+    const rows = (await base()
+      .leftJoin('profiles as p', 'p.user_id', 'u.id')
+      .orderBy('r.created_at', 'desc')
+      .orderBy('u.id', 'desc')
+      .limit(PEOPLE_PAGE_SIZE)
+      .offset((current - 1) * PEOPLE_PAGE_SIZE)
+      .select('u.id', 'u.username', 'u.display_name', 'p.photo_key', 'r.reaction', 'r.created_at')) as Reactor[];
+    return { items: rows.map((r) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at) })), page: current, pages, total };
+  }
+
+  /** Runs `fn` in a transaction until it does not lose a race (null), a few times at most. */
+  private async retrying(fn: (trx: Knex.Transaction) => Promise<Outcome | null>): Promise<Outcome> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const result = await this.db.transaction(fn);
+      if (result) return result;
+    }
+    throw refuse(409, 'busy');
+  }
+}
+
+/** `n = n ± 1` on one reaction's counter, creating it at the first reaction. */
+async function bump(trx: Knex, entityId: number, reaction: string, delta: 1 | -1): Promise<void> {
+  if (delta > 0) {
+    await trx('reaction_counts').insert({ entity_id: entityId, reaction, n: 1 }).onConflict(['entity_id', 'reaction']).merge({ n: trx.raw('?? + 1', ['reaction_counts.n']) });
+  } else {
+    await trx('reaction_counts').where({ entity_id: entityId, reaction }).where('n', '>', 0).update({ n: trx.raw('n - 1') });
+  }
+}

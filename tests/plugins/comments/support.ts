@@ -1,0 +1,118 @@
+// Helpers for the comments and likes tests: an app with the fixture plugin (its
+// `fixture_note` entities take comments and reactions), members, entities at every access
+// level, signed-in agents and bearer tokens, and recorded events.
+import type { Knex } from 'knex';
+import type { Response } from 'supertest';
+import { ADMIN, makeApp, type TestAgent, type TestApp } from '../../helpers/app';
+import type { TestDatabase } from '../../helpers/databases';
+import type { Runtime } from '../../../core';
+
+export const PASSWORD = 'violet staple engine 7';
+export const NOTE = 'fixture_note';
+export const PLAIN = 'fixture_plain';
+export const LEVELS = ['private', 'friends', 'group', 'network', 'members', 'public'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export interface Signed {
+  agent: TestAgent;
+  token: string;
+  post(url: string, fields?: Record<string, string>): Promise<Response>;
+}
+
+export interface SocialApp extends TestApp {
+  rt: Runtime;
+  db: Knex;
+  root: number;
+  events: { name: string; payload: Record<string, unknown> }[];
+  member(username: string, displayName?: string): Promise<number>;
+  as(username: string, password?: string): Promise<Signed>;
+  /** A bearer token for the member (JSON API without cookies). */
+  bearer(userId: number): Promise<string>;
+  note(ownerId: number, access: Level, opts?: { containerId?: number | null; type?: string }): Promise<number>;
+  befriend(a: number, b: number): Promise<void>;
+  setRole(userId: number, role: 'member' | 'moderator' | 'admin'): Promise<void>;
+}
+
+const EVENTS = ['comments:created', 'comments:edited', 'comments:deleted', 'likes:reacted', 'likes:withdrawn'] as const;
+
+export async function socialApp(db: TestDatabase): Promise<SocialApp> {
+  const app = await makeApp(db, { withFixtures: true });
+  const rt = app.app.ruche;
+  if (!rt.pluginState.isEnabled('fixture')) await rt.pluginState.enable('fixture');
+  for (const id of ['comments', 'likes']) if (!rt.pluginState.isEnabled(id)) await rt.pluginState.enable(id);
+  const root = rt.networks.root().id;
+  const events: SocialApp['events'] = [];
+  for (const name of EVENTS) rt.hooks.on(name, (payload) => void events.push({ name, payload: payload as unknown as Record<string, unknown> }));
+  return {
+    ...app,
+    rt,
+    db: rt.db,
+    root,
+    events,
+    async member(username, displayName) {
+      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName: displayName ?? username });
+      if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
+      return r.id;
+    },
+    async as(username, password = username === ADMIN.username ? ADMIN.password : PASSWORD) {
+      const agent = app.agent();
+      await agent.login(username, password);
+      const token = await agent.csrf('/');
+      return { agent, token, post: (url, fields = {}) => agent.http.post(url).type('form').send({ _csrf: token, ...fields }) };
+    },
+    async bearer(userId) {
+      return (await rt.apiTokens.create(userId, 'tests')).token;
+    },
+    async note(ownerId, access, opts = {}) {
+      return rt.entities.create({ type: opts.type ?? NOTE, ownerId, networkId: root, access, containerId: opts.containerId ?? null });
+    },
+    async befriend(a, b) {
+      const now = Date.now();
+      await rt.db('user_relations').insert([{ user_id: a, other_id: b, kind: 'friend', created_at: now }, { user_id: b, other_id: a, kind: 'friend', created_at: now }]);
+    },
+    async setRole(userId, role) {
+      await rt.db('memberships').where({ user_id: userId, network_id: root }).update({ role });
+    },
+  };
+}
+
+/** Inserts `n` active members straight into the tables (no password: they never sign in). */
+export async function bulkMembers(db: Knex, prefix: string, n: number, networkId = 1): Promise<number[]> {
+  const ids: number[] = [];
+  const start = Date.now();
+  for (let i = 0; i < n; i++) {
+    const username = `${prefix}${String(i).padStart(3, '0')}`;
+    const [row] = await db('users')
+      .insert({ username, username_lower: username, email: `${username}@example.com`, email_lower: `${username}@example.com`, display_name: `${prefix} ${i}`, status: 'active', is_root_admin: false, created_at: start + i, updated_at: start + i })
+      .returning('id');
+    const id = Number(typeof row === 'object' ? row.id : row);
+    await db('memberships').insert({ user_id: id, network_id: networkId, role: 'member', created_at: start + i });
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** The denormalised comment count of an entity (0 without a row). */
+export async function commentCount(db: Knex, entityId: number): Promise<number> {
+  const row = await db('comment_counts').where({ entity_id: entityId }).first('n');
+  return row ? Number(row.n) : 0;
+}
+
+/** Reaction counts above zero of an entity, e.g. `{ like: 2 }`. */
+export async function reactionCounts(db: Knex, entityId: number): Promise<Record<string, number>> {
+  const rows = (await db('reaction_counts').where({ entity_id: entityId }).where('n', '>', 0).select('reaction', 'n')) as { reaction: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.reaction, Number(r.n)]));
+}
+
+/** What the rows say, to compare with the denormalised counts. */
+export async function actualReactions(db: Knex, entityId: number): Promise<Record<string, number>> {
+  const rows = (await db('reactions').where({ entity_id: entityId }).groupBy('reaction').select('reaction').count({ n: '*' })) as { reaction: string; n: number | string }[];
+  return Object.fromEntries(rows.map((r) => [r.reaction, Number(r.n)]));
+}
+
+/** The comment id in a redirect's `#comment-<id>` anchor. */
+export function anchoredId(res: Response): number {
+  const m = /#comment-(\d+)$/.exec(res.headers.location ?? '');
+  if (!m) throw new Error(`no #comment anchor in ${res.status} ${res.headers.location}`);
+  return Number(m[1]);
+}
