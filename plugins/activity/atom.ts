@@ -12,11 +12,11 @@ const xml = escapeHtml;
 
 async function guestFeed(ctx: RucheContext, query: Parameters<RucheContext['ruche']['activity']['list']>[1]): Promise<FeedView> {
   if (!ctx.state.network.allowGuests) throw new HttpError(404, 'activity.errors.noPublicFeed');
-  const page = await ctx.ruche.activity.list(null, { ...query, networkIds: [ctx.state.network.id], limit: 30 });
+  const page = await ctx.ruche.activity.list(null, { ...query, networkIds: [ctx.state.network.id], limit: 90 });
   const saved = ctx.state.viewer;
   ctx.state.viewer = null; // describe and panels as a guest sees them
   try {
-    return await presentFeed(ctx, page);
+    return await presentFeed(ctx, page, 30);
   } finally {
     ctx.state.viewer = saved;
   }

@@ -5,7 +5,7 @@
  * avatars and owners' names — a fixed number of queries whatever the page size.
  */
 import type { Knex } from 'knex';
-import { entityPanels, link, t, type EntityRef, type FeedPage, type FeedQuery, type RucheContext, type Viewer } from '../../core';
+import { entityPanels, FEED_PAGE_SIZE, link, t, type EntityRef, type FeedPage, type FeedQuery, type RucheContext, type Viewer } from '../../core';
 import { avatarUrl } from '../profiles/avatar';
 import type { FeedEntry } from './hooks';
 
@@ -39,15 +39,32 @@ export function beforeParam(ctx: RucheContext): number | undefined {
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
+/**
+ * One page of a feed: up to `limit` distinct entities (20 by default), each shown with its
+ * newest act. Reads three times as many rows so that acts on the same entity (a post and
+ * its comments and likes) still fill the page; the "older" cursor is the last row used.
+ */
 export async function loadFeed(ctx: RucheContext, query: FeedQuery): Promise<FeedView> {
-  const page = await ctx.ruche.activity.list(ctx.state.viewer, query);
-  return presentFeed(ctx, page);
+  const want = query.limit ?? FEED_PAGE_SIZE;
+  const page = await ctx.ruche.activity.list(ctx.state.viewer, { ...query, limit: want * 3 });
+  return presentFeed(ctx, page, want);
 }
 
-export async function presentFeed(ctx: RucheContext, page: FeedPage): Promise<FeedView> {
+export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED_PAGE_SIZE): Promise<FeedView> {
   const rt = ctx.ruche;
   const seen = new Set<number>();
-  const unique = page.items.filter((i) => (seen.has(i.entityId) ? false : (seen.add(i.entityId), true)));
+  const unique: FeedPage['items'] = [];
+  let older = page.older;
+  for (let i = 0; i < page.items.length; i++) {
+    const item = page.items[i];
+    if (seen.has(item.entityId)) continue;
+    seen.add(item.entityId);
+    unique.push(item);
+    if (unique.length === want) {
+      if (i < page.items.length - 1) older = item.id;
+      break;
+    }
+  }
   const networkId = ctx.state.network.id;
   const described = (await rt.hooks.filter('activity:describe', unique.map((i) => ({ ...i }) as FeedEntry), { ctx, networkId, viewer: ctx.state.viewer })).filter((e) => e.summary);
 
@@ -78,11 +95,11 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage): Promise<Fe
       panels: panels.get(e.entityId) ?? [],
     };
   });
-  let older: string | null = null;
-  if (page.older !== null) {
+  let olderHref: string | null = null;
+  if (older !== null) {
     const params = new URLSearchParams(ctx.querystring);
-    params.set('before', String(page.older));
-    older = `${ctx.path}?${params.toString()}`;
+    params.set('before', String(older));
+    olderHref = `${ctx.path}?${params.toString()}`;
   }
-  return { entries, older, empty: entries.length === 0 && page.older === null };
+  return { entries, older: olderHref, empty: entries.length === 0 && older === null };
 }

@@ -28,7 +28,7 @@ eachDatabase('home feed: me, people I follow, my connections, my groups, tags I 
     t.is((await mine.post('/tags/rust/follow')).status, 303);
     t.is((await mine.post('/tags/rust/follow')).status, 303, 'following twice is harmless');
     const home = (await mine.agent.http.get('/feed')).text;
-    for (const s of ['from-me', 'from-followed', 'from-friend', 'from-group', 'about #rust', 'ping @']) t.true(home.includes(s.replace('#rust', '<a class="hashtag"')) || home.includes(s), s);
+    for (const s of ['from-me', 'from-followed', 'from-friend', 'from-group', 'about <a class="hashtag"', 'please']) t.true(home.includes(s), s);
     t.false(home.includes('groupmate-outside'));
     t.false(home.includes('from-stranger'));
     const front = (await mine.agent.http.get('/')).text;
@@ -67,7 +67,8 @@ eachDatabase('keyset pages: 45 posts in pages of 20, 20 and 5, no duplicates, ne
       sizes.push(found.length);
       seen.push(...found);
       const next = /href="([^"]+)" rel="next"/.exec(res.text);
-      url = next ? next[1].replace(/&amp;/g, '&') : null;
+      url = next ? next[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&') : null;
+      if (sizes.length > 5) break;
     }
     app.rt.db.off('query', listen);
     t.deepEqual(sizes, [20, 20, 5]);

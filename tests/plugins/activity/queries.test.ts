@@ -1,0 +1,56 @@
+// A feed page costs a fixed number of queries: 2 or 20 posts, each with comments, replies
+// and reactions from several members, render with the same count (no N+1).
+import { eachDatabase } from '../../helpers/databases';
+import { actApp, type ActApp } from './support';
+
+async function feedQueries(app: ActApp, posts: number): Promise<{ queries: number; shown: number; text: string }> {
+  const authorId = await app.member(`author${posts}`);
+  const commenters = [`c${posts}a`, `c${posts}b`];
+  for (const c of commenters) await app.member(c);
+  const reader = `reader${posts}`;
+  await app.member(reader);
+  const ids: number[] = [];
+  for (let i = 0; i < posts; i++) ids.push(await app.quickPost(authorId, `n1-${posts}-${i}`));
+  for (const c of commenters) {
+    const agent = await app.as(c);
+    for (const id of ids) {
+      if ((await agent.post(`/entities/${id}/comments`, { body: `comment by ${c}` })).status !== 303) throw new Error('comment failed');
+      if ((await agent.post(`/entities/${id}/react`, { reaction: 'like' })).status !== 303) throw new Error('reaction failed');
+    }
+  }
+  const r = await app.as(reader);
+  await r.agent.http.get('/activity'); // warm caches (settings, templates)
+  let queries = 0;
+  const count = () => void queries++;
+  app.rt.db.on('query', count);
+  const res = await r.agent.http.get('/activity');
+  app.rt.db.off('query', count);
+  const shown = new Set([...res.text.matchAll(/n1-\d+-\d+/g)].map((m) => m[0])).size;
+  return { queries, shown, text: res.text };
+}
+
+eachDatabase('the network feed with comments and reactions makes the same number of queries for 2 and 20 posts', async (t, db) => {
+  const small = await actApp(db);
+  let few: Awaited<ReturnType<typeof feedQueries>>;
+  try {
+    few = await feedQueries(small, 2);
+  } finally {
+    await small.close();
+  }
+  const { freshDatabase } = await import('../../helpers/databases');
+  const other = await freshDatabase(db.kind);
+  const big = await actApp(other);
+  try {
+    const many = await feedQueries(big, 20);
+    t.is(few.shown, 2);
+    t.is(many.shown, 20, 'a page shows 20 distinct posts even when comments and likes are newer acts');
+    t.true(many.text.includes('comment by c20a'), 'comments are shown');
+    t.true(many.text.includes('data-panel="likes"') || many.text.includes('data-panel="reactions"'), 'reactions are shown');
+    t.log(`queries: ${few.queries} for 2 posts, ${many.queries} for 20`);
+    t.is(many.queries, few.queries, `queries for 20 posts (${many.queries}) equal those for 2 (${few.queries})`);
+    t.true(many.queries <= 15, `a small fixed number (${many.queries})`);
+  } finally {
+    await big.close();
+    await other.drop();
+  }
+});
