@@ -107,7 +107,7 @@ export const formatDateTime = (ms: number | null): string => (ms ? new Date(ms).
 
 /** Plain text of rendered HTML, shortened, for lists and feeds. */
 export function excerptOf(html: string, max = 300): string {
-  const text = html.replace(/<[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  const text = html.replace(/<\/?(?:p|h\d|li|ul|ol|blockquote|pre|br|hr|tr|td|th|table)\b[^>]*>/gi, ' ').replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 

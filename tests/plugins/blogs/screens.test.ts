@@ -1,0 +1,88 @@
+// The blog pages in headless Chromium at phone and desktop widths: screenshots for review
+// (tests/e2e/artifacts/blogs/*.png), nothing sticking out sideways, no CSP violation; a
+// member writes a post with a cover through the real form, errors included.
+import path from 'node:path';
+import fs from 'node:fs';
+import test from 'ava';
+import type { Page } from 'playwright-core';
+import { artifactPath, signInPage } from '../../helpers/browser';
+import { withBrowserApp } from '../../helpers/browser-app';
+import { PASSWORD, png } from './support';
+import { BlogsService } from '../../../plugins/blogs/service';
+
+const SIZES = [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const;
+
+async function shoot(page: Page, name: string): Promise<Record<string, number>> {
+  const overflow: Record<string, number> = {};
+  for (const [label, size] of SIZES) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: artifactPath(`blogs/${name}-${label}.png`), fullPage: true });
+    overflow[label] = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  }
+  return overflow;
+}
+
+const BODY = `Our team spent a week walking the **coastal path** from Brest to Quimper.
+
+## What we learned
+
+- Pack light: *really* light.
+- Every crêperie is the best crêperie.
+- The tide waits for no one.
+
+> The sea, once it casts its spell, holds one in its net of wonder forever.
+
+More photos on [our site](https://example.com/trip).`;
+
+test('blog pages render cleanly at 390 px and 1280 px; a member writes a post with a cover', (t) =>
+  withBrowserApp(t, async ({ db, app, server, browser }) => {
+    const rt = app.app.ruche;
+    const made = await rt.users.create({ username: 'alice', email: 'alice@example.com', password: PASSWORD, displayName: 'Alice Martin' });
+    if (!('id' in made)) throw new Error('no alice');
+    const alice = (await rt.users.viewer(made.id))!;
+    const svc = rt.container.resolve(BlogsService);
+    for (let i = 1; i <= 3; i++) {
+      await svc.create(alice, rt.networks.root().id, null, { title: `Notes from the field, part ${i}`, body: `Day ${i} of the survey: the weather held and we covered a lot of ground. Here is what happened along the way, and what comes next.`, tags: ['fieldwork', `day${i}`], access: 'members', status: 'published', publishAt: null });
+    }
+    await svc.create(alice, rt.networks.root().id, null, { title: 'Half-written thoughts', body: 'Draft', tags: [], access: 'members', status: 'draft', publishAt: null });
+    const cover = path.join(db.dataDir, 'cover.png');
+    fs.writeFileSync(cover, await png(1600, 1000));
+
+    const page = await browser.newPage({ viewport: SIZES[1][1] });
+    const csp: string[] = [];
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());
+    });
+    const check = async (name: string): Promise<void> => {
+      t.deepEqual(await shoot(page, name), { phone: 0, desktop: 0 }, `${name}: nothing sticks out sideways`);
+    };
+    await signInPage(page, server.url, 'alice', PASSWORD);
+    await page.goto(`${server.url}/blogs/new`);
+    await check('new');
+
+    await page.fill('#field-title', '');
+    await page.fill('#field-body', BODY);
+    await page.fill('#field-tags', 'travel, bad tag!');
+    await page.click('form.form button[type=submit]');
+    await page.waitForSelector('.field--invalid');
+    t.is(await page.inputValue('#field-body'), BODY);
+    await check('new-errors');
+
+    await page.fill('#field-title', 'A week on the coastal path');
+    await page.fill('#field-tags', 'travel, brittany');
+    await page.setInputFiles('#field-cover', cover);
+    await Promise.all([page.waitForURL(/\/blogs\/\d+$/), page.click('form.form button[type=submit]')]);
+    t.regex((await page.textContent('h1')) ?? '', /A week on the coastal path/);
+    t.true(await page.evaluate<boolean>('(() => { const i = document.querySelector(".blogs-post__cover"); return !!i && i.naturalWidth === 1200; })()'), 'the cover loads');
+    await check('post');
+
+    await page.click('.blogs-actions a[href$="/edit"]');
+    await page.waitForSelector('.blogs-edit__cover');
+    await check('edit');
+
+    await page.goto(`${server.url}/blogs`);
+    await check('list');
+    await page.goto(`${server.url}/blogs/by/alice`);
+    await check('author');
+    t.deepEqual(csp, [], 'no CSP violation');
+  }));
