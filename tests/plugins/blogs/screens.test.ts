@@ -80,8 +80,20 @@ test('blog pages render cleanly at 390 px and 1280 px; a member writes a post wi
     await page.waitForSelector('.blogs-edit__cover');
     await check('edit');
 
+    await page.fill('#field-body', `${BODY}\n\nUpdated after the trip.`);
+    await Promise.all([page.waitForURL(/\/blogs\/\d+$/), page.click('form.form button[type=submit]')]);
+    await page.click('.blogs-actions a[href$="/revisions"]');
+    await page.waitForSelector('.blogs-revision');
+    t.is(await page.locator('.blogs-revision').count(), 2);
+    await check('revisions');
+
     await page.goto(`${server.url}/blogs`);
     await check('list');
+    if (rt.routes.get('activity.network')) {
+      await page.goto(`${server.url}/activity`);
+      t.true(await page.locator('.blogs-summary').count() >= 4, 'blog posts are described in the feed');
+      await check('feed');
+    }
     await page.goto(`${server.url}/blogs/by/alice`);
     await check('author');
     t.deepEqual(csp, [], 'no CSP violation');
