@@ -50,6 +50,18 @@ export async function loadFeed(ctx: RucheContext, query: FeedQuery): Promise<Fee
   return presentFeed(ctx, page, want);
 }
 
+/**
+ * The act an entry is shown with: the newest one by someone else that is not a like (a
+ * comment or the post itself tells more), else the newest. The entry keeps the position
+ * of the newest act, so a post people talk about comes back up.
+ */
+function headline(items: FeedPage['items'], first: number, viewerId: number | undefined): FeedPage['items'][number] {
+  const entityId = items[first].entityId;
+  const acts = items.slice(first).filter((i) => i.entityId === entityId);
+  const chosen = acts.find((a) => a.verb !== 'liked' && a.actorId !== viewerId) ?? acts.find((a) => a.verb !== 'liked') ?? acts[0];
+  return { ...chosen, id: items[first].id };
+}
+
 export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED_PAGE_SIZE): Promise<FeedView> {
   const rt = ctx.ruche;
   const seen = new Set<number>();
@@ -59,7 +71,7 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
     const item = page.items[i];
     if (seen.has(item.entityId)) continue;
     seen.add(item.entityId);
-    unique.push(item);
+    unique.push(headline(page.items, i, ctx.state.viewer?.id));
     if (unique.length === want) {
       if (i < page.items.length - 1) older = item.id;
       break;
