@@ -168,7 +168,7 @@ export async function commentPanels(
         countLabel: t(ctx, 'comments.panel.count', { count }),
         comments: top,
         // In a feed, a link to the whole thread when there is more than what is shown.
-        more: mode === 'feed' && count > top.length ? { href: threadHref, label: t(ctx, 'comments.panel.all', { count }) } : null,
+        more: mode === 'feed' && count > top.length ? { href: `${threadHref}?next=${encodeURIComponent(here)}`, label: t(ctx, 'comments.panel.all', { count }) } : null,
         pager: mode === 'page' && pages > 1
           ? { prev: page > 1 ? pageHref(page - 1) : null, next: page < pages ? pageHref(page + 1) : null, label: t(ctx, 'comments.panel.position', { page, pages }) }
           : null,

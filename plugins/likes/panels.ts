@@ -62,7 +62,7 @@ export async function likePanels(ctx: RucheContext, entities: readonly EntityRef
         shown: reactions.filter((r) => r.count > 0),
         total,
         totalLabel: t(ctx, 'likes.panel.total', { count: total }),
-        whoHref: link(ctx, 'likes.who', { id: e.id }),
+        whoHref: `${link(ctx, 'likes.who', { id: e.id })}?next=${encodeURIComponent(`${here}#reactions-${e.id}`)}`,
         canReact,
         action: link(ctx, 'likes.react', { id: e.id }),
         unreactAction: link(ctx, 'likes.unreact', { id: e.id }),

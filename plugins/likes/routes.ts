@@ -53,8 +53,11 @@ async function whoPage(ctx: RucheContext): Promise<RouteResult> {
   const c = counts.get(id) ?? new Map<string, number>();
   const total = [...c.values()].reduce((a, b) => a + b, 0);
   const base = link(ctx, 'likes.who', { id });
+  const nextRaw = queryParam(ctx, 'next');
+  const backTo = nextRaw.startsWith('/') && !nextRaw.startsWith('//') && !nextRaw.includes('\\') ? nextRaw : null;
   const href = (reaction: string | null, page = 1): string => {
     const params = new URLSearchParams();
+    if (backTo) params.set('next', backTo);
     if (reaction) params.set('reaction', reaction);
     if (page > 1) params.set('page', String(page));
     const qs = params.toString();
@@ -65,7 +68,6 @@ async function whoPage(ctx: RucheContext): Promise<RouteResult> {
     ...CATALOGUE.filter((r) => (c.get(r.id) ?? 0) > 0).map((r) => ({ label: t(ctx, 'likes.who.tab', { reaction: t(ctx, `likes.reaction.${r.id}`), count: c.get(r.id) }), href: href(r.id), current: filter === r.id, emoji: r.emoji })),
   ];
   const title = t(ctx, 'likes.who.title');
-  const next = field(ctx, 'next') || queryParam(ctx, 'next');
   return {
     view: 'likes/who',
     title,
@@ -81,7 +83,7 @@ async function whoPage(ctx: RucheContext): Promise<RouteResult> {
         at: p.created_at,
       })),
       empty: t(ctx, 'likes.who.empty'),
-      back: next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : null,
+      back: backTo,
       pager: result.pages > 1
         ? { prev: result.page > 1 ? href(filter, result.page - 1) : null, next: result.page < result.pages ? href(filter, result.page + 1) : null, label: t(ctx, 'likes.who.position', { page: result.page, pages: result.pages }) }
         : null,
