@@ -200,6 +200,17 @@ eachDatabase('the JSON API lists, posts (bearer token) and deletes comments', as
     const after = await http.get(`/api/v1/entities/${note}/comments`).set('Authorization', `Bearer ${token}`);
     t.deepEqual(after.body.comments.map((c: { body: string | null; deleted?: boolean }) => [c.body, !!c.deleted]), [[null, true], ['Reply', false]]);
     t.is((await http.get(`/api/v1/entities/${note}/comments`)).status, 401, 'guests: members-only content');
+
+    // 25 comments posted at once, then deleted at once (twice each): the count stays exact.
+    const burst = await Promise.all(Array.from({ length: 25 }, (_, i) => http.post(`/api/v1/entities/${note}/comments`).set('Authorization', `Bearer ${token}`).send({ body: `Burst ${i}` })));
+    t.deepEqual(burst.map((r) => r.status), burst.map(() => 201));
+    t.is(await commentCount(app.db, note), 26);
+    const burstIds = burst.map((r) => r.body.comment.id as number);
+    const gone = await Promise.all([...burstIds, ...burstIds].map((cid) => http.delete(`/api/v1/comments/${cid}`).set('Authorization', `Bearer ${token}`)));
+    t.is(gone.filter((r) => r.status === 200).length + gone.filter((r) => r.status === 404).length, 50);
+    t.is(await commentCount(app.db, note), 1);
+    t.is(Number((await app.db('comments').where({ entity_id: note }).whereNull('deleted_at').count({ n: '*' }).first())!.n), 1);
+    t.is(alice > 0, true);
   } finally {
     await app.close();
   }
