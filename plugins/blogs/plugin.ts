@@ -10,9 +10,11 @@
  */
 import { definePlugin, onFilter } from '../../core';
 import '../activity/hooks';
+import '../profiles/hooks';
 import './hooks';
 import { describePosts } from './describe';
 import { migrations } from './migrations';
+import { profileSection } from './profile-section';
 import { WRITE } from './params';
 import { blogsRoutes } from './routes';
 import { BLOG_POST, BlogsService, PUBLISH_JOB } from './service';
@@ -31,9 +33,9 @@ export default definePlugin({
     defaultAccess: { type: 'choice', label: 'blogs.settings.defaultAccess', default: 'members', choices: ['public', 'members', 'network', 'friends', 'private'] },
   },
   routes: blogsRoutes,
-  templates: ['list', 'post', 'edit', 'revisions', 'partials/card', 'partials/summary'],
+  templates: ['list', 'post', 'edit', 'revisions', 'partials/card', 'partials/summary', 'partials/profile-section'],
   menus: [{ menu: 'main', id: 'blogs', label: 'blogs.menu.blogs', route: 'blogs.network', order: 40 }],
-  hooks: [onFilter('activity:describe', describePosts)],
+  hooks: [onFilter('activity:describe', describePosts), onFilter('profiles:sections', profileSection)],
   jobs: [
     {
       kind: PUBLISH_JOB,

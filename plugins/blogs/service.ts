@@ -91,6 +91,8 @@ export interface ListQuery {
   containerId?: number;
   tag?: string;
   page?: number;
+  /** Page size (default PAGE_SIZE). */
+  limit?: number;
 }
 
 /** `YYYY-MM-DDTHH:MM` (a datetime-local field, read as UTC) to ms, or null. */
@@ -243,19 +245,20 @@ export class BlogsService {
   /** Published posts of the network the viewer may see, newest first, one page. */
   async list(viewer: Viewer | null, networkId: number, q: ListQuery = {}): Promise<{ items: ListItem[]; more: boolean }> {
     const page = Math.max(1, Math.min(q.page ?? 1, 10_000));
+    const size = Math.max(1, Math.min(q.limit ?? PAGE_SIZE, 100));
     const query = this.base()
       .where('e.network_id', networkId)
       .where('b.status', 'published')
       .modify(this.rt.access.visibleTo(viewer, 'e'))
       .orderBy('b.published_at', 'desc')
       .orderBy('e.id', 'desc')
-      .offset((page - 1) * PAGE_SIZE)
-      .limit(PAGE_SIZE + 1);
+      .offset((page - 1) * size)
+      .limit(size + 1);
     if (q.ownerId !== undefined) query.where('e.owner_id', q.ownerId);
     if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
     if (q.tag !== undefined) query.whereExists((s) => s.select(this.db.raw('1')).from('entity_tags as et').where('et.entity_id', this.db.ref('e.id')).where('et.tag', q.tag!));
     const rows = ((await query) as ListItem[]).map(normalise);
-    return { items: rows.slice(0, PAGE_SIZE), more: rows.length > PAGE_SIZE };
+    return { items: rows.slice(0, size), more: rows.length > size };
   }
 
   /** The author's own drafts and scheduled posts (only ever shown to them). */

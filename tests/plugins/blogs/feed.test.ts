@@ -77,3 +77,26 @@ eachDatabase('blogs: the default access level comes from the plugin setting; a s
     await app.close();
   }
 });
+
+eachDatabase('blogs: the profile page lists the latest posts the viewer may see', async (t, db) => {
+  const app = await blogApp(db);
+  try {
+    const alice = await app.member('alice');
+    await app.member('bob');
+    await app.member('carl');
+    const b = await app.as('bob');
+    t.false((await b.get('/people/alice')).text.includes('data-section="blogs"'), 'no section without posts');
+    await app.write(alice, { title: 'Only me', access: 'private' });
+    await app.write(alice, { title: 'Unfinished', status: 'draft' });
+    for (let i = 1; i <= 4; i++) await app.write(alice, { title: `Public note ${i}` });
+    const html = (await b.get('/people/alice')).text;
+    const page = /<section[^>]*data-section="blogs"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    t.true(page.includes('data-section="blogs"'));
+    t.true(page.includes('Public note 4') && page.includes('Public note 2'));
+    t.false(page.includes('Public note 1'), 'three at most');
+    t.false(page.includes('Only me') || page.includes('Unfinished'));
+    t.true(page.includes('href="/blogs/by/alice"'));
+  } finally {
+    await app.close();
+  }
+});

@@ -96,5 +96,8 @@ test('blog pages render cleanly at 390 px and 1280 px; a member writes a post wi
     }
     await page.goto(`${server.url}/blogs/by/alice`);
     await check('author');
+    await page.goto(`${server.url}/people/alice`);
+    t.is(await page.locator('[data-section="blogs"] .link-list__item').count(), 3);
+    await check('profile');
     t.deepEqual(csp, [], 'no CSP violation');
   }));
