@@ -1,0 +1,149 @@
+/**
+ * What members do on a topic page: reply (a refused reply shows the page again with the
+ * text kept and a 400), edit and delete a reply, mark or unmark the accepted answer (the
+ * asker or a moderator), lock and pin (moderators), subscribe and unsubscribe.
+ */
+import { HttpError, field, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { topicView } from './view';
+import {
+  WRITE, activeViewer, canAnswer, editableReply, moderatedTopic, replies, replyHref, topics, visibleReply, visibleTopic,
+} from './params';
+import type { ReplyRow } from './replies';
+import type { TopicRow } from './service';
+
+const on = (ctx: RucheContext): boolean => field(ctx, 'on') !== '0';
+
+function backTo(ctx: RucheContext, topic: TopicRow, reply?: ReplyRow): string {
+  return reply ? replyHref(ctx, topic.id, reply.id, reply.position, topics(ctx).repliesPerPage(topic.network_id)) : link(ctx, 'discussions.view', { id: topic.id });
+}
+
+function replyEditPage(ctx: RucheContext, reply: ReplyRow, topic: TopicRow, body: string, error: string | null): RouteResult {
+  const title = t(ctx, 'discussions.replyEdit.title');
+  return {
+    view: 'discussions/reply-edit',
+    title,
+    status: error ? 400 : undefined,
+    data: { pageTitle: title, topicTitle: topic.title, action: link(ctx, 'discussions.reply.update', { id: reply.id }), cancelHref: backTo(ctx, topic, reply), body, error },
+  };
+}
+
+export const actionRoutes: RouteDef[] = [
+  {
+    name: 'discussions.reply',
+    method: 'POST',
+    path: '/discussions/:id/replies',
+    capability: WRITE,
+    async handler(ctx) {
+      const topic = await visibleTopic(ctx);
+      if (topic.locked) throw new HttpError(403, 'discussions.errors.locked');
+      const body = field(ctx, 'body');
+      const { body: clean, problem } = replies(ctx).validate(body);
+      if (!clean) {
+        ctx.query = { ...ctx.query, page: String(replies(ctx).pages(topic, topics(ctx).repliesPerPage(topic.network_id))) };
+        return { view: 'discussions/topic', title: topic.title, status: 400, data: await topicView(ctx, topic, { body, error: t(ctx, problem!.key, problem!.params) }) };
+      }
+      const reply = await replies(ctx).create(ctx.state.viewer!, topic, clean);
+      setFlash(ctx, { type: 'success', key: 'discussions.flash.replied' });
+      return { redirect: backTo(ctx, topic, reply) };
+    },
+  },
+  {
+    name: 'discussions.reply.edit',
+    method: 'GET',
+    path: '/discussions/replies/:id/edit',
+    capability: WRITE,
+    async handler(ctx) {
+      const { reply, topic } = await editableReply(ctx);
+      return replyEditPage(ctx, reply, topic, reply.body, null);
+    },
+  },
+  {
+    name: 'discussions.reply.update',
+    method: 'POST',
+    path: '/discussions/replies/:id/edit',
+    capability: WRITE,
+    async handler(ctx) {
+      const { reply, topic } = await editableReply(ctx);
+      const body = field(ctx, 'body');
+      const { body: clean, problem } = replies(ctx).validate(body);
+      if (!clean) return replyEditPage(ctx, reply, topic, body, t(ctx, problem!.key, problem!.params));
+      await replies(ctx).update(ctx.state.viewer!, reply, clean);
+      setFlash(ctx, { type: 'success', key: 'discussions.flash.saved' });
+      return { redirect: backTo(ctx, topic, reply) };
+    },
+  },
+  {
+    name: 'discussions.reply.delete',
+    method: 'POST',
+    path: '/discussions/replies/:id/delete',
+    capability: WRITE,
+    async handler(ctx) {
+      const { reply, topic } = await editableReply(ctx);
+      await replies(ctx).remove(reply);
+      setFlash(ctx, { type: 'success', key: 'discussions.flash.replyDeleted' });
+      return { redirect: backTo(ctx, topic, reply) };
+    },
+  },
+  {
+    name: 'discussions.reply.accept',
+    method: 'POST',
+    path: '/discussions/replies/:id/accept',
+    capability: WRITE,
+    async handler(ctx) {
+      const { reply, topic } = await visibleReply(ctx);
+      if (!canAnswer(ctx, topic)) throw new HttpError(403, 'discussions.errors.notAsker');
+      await replies(ctx).accept(ctx.state.viewer!, topic, reply);
+      setFlash(ctx, { type: 'success', key: 'discussions.flash.accepted' });
+      return { redirect: backTo(ctx, topic, reply) };
+    },
+  },
+  {
+    name: 'discussions.unaccept',
+    method: 'POST',
+    path: '/discussions/:id/unaccept',
+    capability: WRITE,
+    async handler(ctx) {
+      const topic = await visibleTopic(ctx);
+      if (!canAnswer(ctx, topic)) throw new HttpError(403, 'discussions.errors.notAsker');
+      await replies(ctx).unaccept(topic);
+      setFlash(ctx, { type: 'success', key: 'discussions.flash.unaccepted' });
+      return { redirect: backTo(ctx, topic) };
+    },
+  },
+  {
+    name: 'discussions.lock',
+    method: 'POST',
+    path: '/discussions/:id/lock',
+    capability: WRITE,
+    async handler(ctx) {
+      const topic = await moderatedTopic(ctx);
+      await topics(ctx).setFlag(topic, 'locked', on(ctx));
+      setFlash(ctx, { type: 'success', key: on(ctx) ? 'discussions.flash.locked' : 'discussions.flash.unlocked' });
+      return { redirect: backTo(ctx, topic) };
+    },
+  },
+  {
+    name: 'discussions.pin',
+    method: 'POST',
+    path: '/discussions/:id/pin',
+    capability: WRITE,
+    async handler(ctx) {
+      const topic = await moderatedTopic(ctx);
+      await topics(ctx).setFlag(topic, 'pinned', on(ctx));
+      setFlash(ctx, { type: 'success', key: on(ctx) ? 'discussions.flash.pinned' : 'discussions.flash.unpinned' });
+      return { redirect: backTo(ctx, topic) };
+    },
+  },
+  {
+    name: 'discussions.subscribe',
+    method: 'POST',
+    path: '/discussions/:id/subscribe',
+    capability: WRITE,
+    async handler(ctx) {
+      const topic = await visibleTopic(ctx);
+      await replies(ctx).subscribe(activeViewer(ctx)!.id, topic.id, on(ctx));
+      setFlash(ctx, { type: 'success', key: on(ctx) ? 'discussions.flash.subscribed' : 'discussions.flash.unsubscribed' });
+      return { redirect: backTo(ctx, topic) };
+    },
+  },
+];

@@ -1,0 +1,80 @@
+/**
+ * The JSON API under /api/v1/ (session or bearer token), with the same access rules as the
+ * pages: list topics (network or `?container=`), read a topic with one page of replies,
+ * reply. Errors are JSON 4xx.
+ */
+import { HttpError, field, link, t, type RouteDef, type RucheContext } from '../../core';
+import type { PageReply } from './replies';
+import type { TopicItem, TopicRow } from './service';
+import { WRITE, activeViewer, filterParam, hidden, pageParam, queryParam, replies, requireReader, tagParam, topics, visibleTopic } from './params';
+
+const apiTopic = (ctx: RucheContext, p: TopicItem | TopicRow) => ({
+  id: p.id,
+  title: p.title,
+  href: link(ctx, 'discussions.view', { id: p.id }),
+  containerId: p.container_id,
+  access: p.access,
+  locked: p.locked,
+  pinned: p.pinned,
+  acceptedReplyId: p.accepted_reply_id,
+  replyCount: p.reply_count,
+  lastActivityAt: p.last_activity_at,
+  createdAt: p.created_at,
+});
+
+const apiReply = (r: PageReply) =>
+  r.deleted_at !== null
+    ? { id: r.id, position: r.position, deleted: true }
+    : { id: r.id, position: r.position, author: { id: r.author_id, username: r.username, displayName: r.display_name }, body: r.body, html: r.body_html, createdAt: r.created_at, editedAt: r.edited_at };
+
+export const apiRoutes: RouteDef[] = [
+  {
+    name: 'discussions.api.list',
+    method: 'GET',
+    path: '/api/v1/discussions',
+    public: true,
+    async handler(ctx) {
+      requireReader(ctx);
+      const raw = queryParam(ctx, 'container');
+      let containerId: number | undefined;
+      if (raw) {
+        containerId = /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+        const c = await ctx.ruche.entities.get(containerId);
+        if (!c || Number(c.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(activeViewer(ctx), c))) throw hidden(ctx);
+      }
+      const page = pageParam(ctx);
+      const { items, more } = await topics(ctx).list(activeViewer(ctx), ctx.state.network.id, { containerId, filter: filterParam(ctx), tag: tagParam(ctx), page });
+      return { json: { page, more, topics: items.map((i) => ({ ...apiTopic(ctx, i), unread: i.unread, author: { id: i.owner_id, username: i.username, displayName: i.display_name } })) } };
+    },
+  },
+  {
+    name: 'discussions.api.topic',
+    method: 'GET',
+    path: '/api/v1/discussions/:id',
+    public: true,
+    async handler(ctx) {
+      const topic = await visibleTopic(ctx);
+      const size = topics(ctx).repliesPerPage(topic.network_id);
+      const pages = replies(ctx).pages(topic, size);
+      const page = Math.min(pageParam(ctx), pages);
+      const list = await replies(ctx).page(topic, page, size);
+      const viewer = activeViewer(ctx);
+      if (viewer) await replies(ctx).markRead(viewer.id, topic.id, list.reduce((m, r) => Math.max(m, r.id), 0));
+      return { json: { topic: { ...apiTopic(ctx, topic), body: topic.body, html: topic.body_html, ownerId: topic.owner_id }, page, pages, replies: list.map(apiReply) } };
+    },
+  },
+  {
+    name: 'discussions.api.reply',
+    method: 'POST',
+    path: '/api/v1/discussions/:id/replies',
+    capability: WRITE,
+    async handler(ctx) {
+      const topic = await visibleTopic(ctx);
+      if (topic.locked) throw new HttpError(403, 'discussions.errors.locked', {}, 'locked');
+      const { body, problem } = replies(ctx).validate(field(ctx, 'body'));
+      if (!body) return { status: 400, json: { error: { code: 'invalid', message: t(ctx, 'core.error.400.message'), fields: { body: t(ctx, problem!.key, problem!.params) } } } };
+      const reply = await replies(ctx).create(ctx.state.viewer!, topic, body);
+      return { status: 201, json: { id: reply.id, position: reply.position, href: link(ctx, 'discussions.reply.view', { id: reply.id }) } };
+    },
+  },
+];

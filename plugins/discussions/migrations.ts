@@ -1,0 +1,77 @@
+import type { Migration } from '../../core';
+
+/**
+ * Topics (keyed by their entity; network and container copied here so the lists sort by
+ * last activity on one index), flat replies numbered by `position` inside their topic (page
+ * N is a range of positions), every saved version of both, subscriptions and read markers.
+ */
+export const migrations: Migration[] = [
+  {
+    name: '001_discussions',
+    async up(db) {
+      await db.schema.createTable('discussion_topics', (t) => {
+        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('network_id').unsigned().notNullable();
+        t.bigInteger('container_id').nullable();
+        t.string('title', 200).notNullable();
+        t.text('body').notNullable();
+        t.text('body_html').notNullable();
+        t.string('excerpt', 320).notNullable().defaultTo('');
+        t.boolean('locked').notNullable().defaultTo(false);
+        t.boolean('pinned').notNullable().defaultTo(false);
+        t.integer('accepted_reply_id').nullable();
+        t.integer('reply_seq').notNullable().defaultTo(0);
+        t.integer('reply_count').notNullable().defaultTo(0);
+        t.integer('last_reply_id').nullable();
+        t.bigInteger('last_activity_at').notNullable();
+        t.bigInteger('edited_at').nullable();
+        t.index(['network_id', 'container_id', 'pinned', 'last_activity_at'], 'discussion_topics_activity');
+        t.index(['network_id', 'pinned', 'last_activity_at'], 'discussion_topics_network_activity');
+      });
+      await db.schema.createTable('discussion_replies', (t) => {
+        t.increments('id');
+        t.bigInteger('topic_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('position').notNullable();
+        t.integer('author_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.text('body').notNullable();
+        t.text('body_html').notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('edited_at').nullable();
+        t.bigInteger('deleted_at').nullable();
+        t.index(['topic_id', 'id']);
+        t.unique(['topic_id', 'position']);
+      });
+      await db.schema.createTable('discussion_revisions', (t) => {
+        t.increments('id');
+        t.bigInteger('topic_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('reply_id').nullable();
+        t.string('title', 200).nullable();
+        t.text('body').notNullable();
+        t.integer('editor_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.bigInteger('created_at').notNullable();
+        t.index(['topic_id', 'reply_id', 'id']);
+      });
+      await db.schema.createTable('discussion_subscriptions', (t) => {
+        t.bigInteger('topic_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.boolean('active').notNullable().defaultTo(true);
+        t.bigInteger('created_at').notNullable();
+        t.primary(['topic_id', 'user_id']);
+      });
+      await db.schema.createTable('topic_reads', (t) => {
+        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.bigInteger('topic_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('last_read_reply_id').notNullable().defaultTo(0);
+        t.bigInteger('read_at').notNullable();
+        t.primary(['user_id', 'topic_id']);
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('topic_reads');
+      await db.schema.dropTableIfExists('discussion_subscriptions');
+      await db.schema.dropTableIfExists('discussion_revisions');
+      await db.schema.dropTableIfExists('discussion_replies');
+      await db.schema.dropTableIfExists('discussion_topics');
+    },
+  },
+];

@@ -1,0 +1,132 @@
+/** What the discussions route modules share: the capability, services, reader checks, `:id`, list rows. */
+import { HttpError, link, normaliseTag, t, type RucheContext, type Viewer } from '../../core';
+import { avatarUrl } from '../profiles/avatar';
+import { RepliesService, type ReplyRow } from './replies';
+import { FILTERS, TopicsService, type Filter, type TopicItem, type TopicRow } from './service';
+
+export const WRITE = 'discussions.write';
+
+export const topics = (ctx: RucheContext): TopicsService => ctx.ruche.container.resolve(TopicsService);
+export const replies = (ctx: RucheContext): RepliesService => ctx.ruche.container.resolve(RepliesService);
+
+export const activeViewer = (ctx: RucheContext): Viewer | null => (ctx.state.viewer && ctx.state.viewer.status === 'active' ? ctx.state.viewer : null);
+
+/** Reading pages are public routes: a guest in a network closed to guests is asked to sign in. */
+export function requireReader(ctx: RucheContext): void {
+  if (!activeViewer(ctx) && !ctx.state.network.allowGuests) throw new HttpError(401);
+}
+
+/** 404 for members, sign-in for guests: never a hint that something exists. */
+export const hidden = (ctx: RucheContext): HttpError => (activeViewer(ctx) ? new HttpError(404, 'discussions.errors.notFound') : new HttpError(401));
+
+export function queryParam(ctx: RucheContext, name: string): string {
+  const v = (ctx.query as Record<string, unknown>)[name];
+  return typeof v === 'string' ? v : '';
+}
+
+export function pageParam(ctx: RucheContext): number {
+  const n = Number.parseInt(queryParam(ctx, 'page'), 10);
+  return Number.isFinite(n) && n > 0 ? Math.min(n, 1_000_000) : 1;
+}
+
+export function filterParam(ctx: RucheContext): Filter {
+  const f = queryParam(ctx, 'filter');
+  return (FILTERS as readonly string[]).includes(f) ? (f as Filter) : 'all';
+}
+
+export function tagParam(ctx: RucheContext): string | undefined {
+  const raw = queryParam(ctx, 'tag');
+  if (!raw) return undefined;
+  const tag = normaliseTag(raw);
+  if (!tag) throw new HttpError(404, 'discussions.errors.notFound');
+  return tag;
+}
+
+export function idParam(ctx: RucheContext, name = 'id'): number {
+  const raw = String(ctx.params?.[name] ?? '');
+  return /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+}
+
+/** The topic of `:id` when the viewer may see it; otherwise 404 (members) or sign-in (guests). */
+export async function visibleTopic(ctx: RucheContext, id = idParam(ctx)): Promise<TopicRow> {
+  const topic = await topics(ctx).find(id);
+  if (!topic || topic.network_id !== ctx.state.network.id || !(await ctx.ruche.access.canSee(activeViewer(ctx), topic))) throw hidden(ctx);
+  return topic;
+}
+
+/** The topic of `:id` when the viewer may edit it (its author, moderators). */
+export async function editableTopic(ctx: RucheContext): Promise<TopicRow> {
+  const topic = await visibleTopic(ctx);
+  if (!ctx.ruche.access.canEdit(activeViewer(ctx), topic)) throw new HttpError(403, 'discussions.errors.notYours');
+  return topic;
+}
+
+/** The topic of `:id` when the viewer moderates its network. */
+export async function moderatedTopic(ctx: RucheContext): Promise<TopicRow> {
+  const topic = await visibleTopic(ctx);
+  if (!ctx.ruche.access.canModerate(activeViewer(ctx), topic)) throw new HttpError(403, 'discussions.errors.moderatorsOnly');
+  return topic;
+}
+
+/** The reply of `:id` and its topic, both visible to the viewer (deleted replies are 404s). */
+export async function visibleReply(ctx: RucheContext): Promise<{ reply: ReplyRow; topic: TopicRow }> {
+  const reply = await replies(ctx).find(idParam(ctx));
+  if (!reply || reply.deleted_at) throw hidden(ctx);
+  const topic = await visibleTopic(ctx, reply.topic_id);
+  return { reply, topic };
+}
+
+export async function editableReply(ctx: RucheContext): Promise<{ reply: ReplyRow; topic: TopicRow }> {
+  const found = await visibleReply(ctx);
+  if (!ctx.ruche.access.canEdit(activeViewer(ctx), { owner_id: found.reply.author_id, network_id: found.topic.network_id })) throw new HttpError(403, 'discussions.errors.notYours');
+  return found;
+}
+
+/** The asker or a moderator may mark the accepted answer. */
+export function canAnswer(ctx: RucheContext, topic: TopicRow): boolean {
+  const v = activeViewer(ctx);
+  return !!v && (v.id === topic.owner_id || ctx.ruche.access.canModerate(v, topic));
+}
+
+/** The page of the topic holding reply position `position`, and the link to it. */
+export function replyHref(ctx: RucheContext, topicId: number, replyId: number, position: number, size: number): string {
+  const page = Math.max(1, Math.ceil(position / size));
+  return `${link(ctx, 'discussions.view', { id: topicId })}${page > 1 ? `?page=${page}` : ''}#reply-${replyId}`;
+}
+
+/** A topic as a list row. */
+export function row(ctx: RucheContext, p: TopicItem, tags: Map<number, string[]>) {
+  return {
+    id: p.id,
+    title: p.title,
+    excerpt: p.excerpt,
+    href: link(ctx, 'discussions.view', { id: p.id }),
+    authorName: p.display_name,
+    avatar: avatarUrl(ctx, { id: p.owner_id, photo_key: p.photo_key }, 64),
+    lastActivityAt: p.last_activity_at,
+    replies: p.reply_count,
+    repliesLabel: t(ctx, 'discussions.list.replies', { count: p.reply_count }),
+    unread: p.unread,
+    pinned: p.pinned,
+    locked: p.locked,
+    answered: p.accepted_reply_id !== null,
+    accessLabel: t(ctx, `core.access.${p.access}`),
+    tags: (tags.get(p.id) ?? []).map((tag) => ({ tag, href: `${link(ctx, 'discussions.network')}?tag=${encodeURIComponent(tag)}` })),
+  };
+}
+
+export async function rows(ctx: RucheContext, items: TopicItem[]) {
+  const tags = await ctx.ruche.entities.tagsOf(items.map((i) => i.id));
+  return items.map((i) => row(ctx, i, tags));
+}
+
+/** Previous/next links keeping the other query parameters. */
+export function pager(ctx: RucheContext, page: number, more: boolean) {
+  const href = (n: number): string => {
+    const params = new URLSearchParams(ctx.querystring);
+    params.set('page', String(n));
+    params.delete('quote');
+    return `${ctx.path}?${params.toString()}`;
+  };
+  return { prev: page > 1 ? href(page - 1) : null, next: more ? href(page + 1) : null };
+}

@@ -1,0 +1,48 @@
+/**
+ * Discussions: topics in the network or in a group (title, Markdown body, tags), flat
+ * paginated replies with quoting, an accepted answer (Q&A), lock, pin and move (moderators),
+ * subscriptions with the `discussions:replied` event for notifications, edit history, topic
+ * lists by last activity with per-member unread markers and an "unanswered" filter, soft
+ * deletion, a JSON API. Topics appear in the activity feed (`activity:describe`) and carry
+ * reactions (likes panels); a group page gets a Discussions tab (`groups:tabs`).
+ *
+ * For other plugins: the `discussions:started`, `discussions:replied` and
+ * `discussions:answered` events (hooks.ts), the `topic` entity type, and
+ * `/discussions/in/:containerId` for a group's topics.
+ */
+import { definePlugin, onFilter } from '../../core';
+import '../activity/hooks';
+import '../groups/hooks';
+import './hooks';
+import { describeTopics, groupTab } from './describe';
+import { migrations } from './migrations';
+import { WRITE } from './params';
+import { RepliesService } from './replies';
+import { discussionsRoutes } from './routes';
+import { PAGE_SIZE, TOPIC, TopicsService } from './service';
+
+export default definePlugin({
+  id: 'discussions',
+  version: '1.0.0',
+  name: 'discussions.plugin.name',
+  description: 'discussions.plugin.description',
+  core: '^1.0.0',
+  defaultEnabled: true,
+  dependsOn: ['profiles'],
+  entities: [{ type: TOPIC, accessLevels: ['group', 'network', 'members', 'public'], commentable: false, reactable: true }],
+  permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'discussions.permission.write' }],
+  settings: {
+    defaultAccess: { type: 'choice', label: 'discussions.settings.defaultAccess', default: 'members', choices: ['public', 'members', 'network'] },
+    repliesPerPage: { type: 'number', label: 'discussions.settings.repliesPerPage', default: PAGE_SIZE, min: 5, max: 100, integer: true },
+  },
+  routes: discussionsRoutes,
+  templates: ['list', 'topic', 'edit', 'reply-edit', 'move', 'revisions', 'partials/row', 'partials/reply', 'partials/summary'],
+  menus: [{ menu: 'main', id: 'discussions', label: 'discussions.menu.discussions', route: 'discussions.network', order: 45 }],
+  hooks: [onFilter('activity:describe', describeTopics), onFilter('groups:tabs', groupTab)],
+  migrations,
+  i18n: 'i18n',
+  services(container) {
+    container.registerSingleton(TopicsService);
+    container.registerSingleton(RepliesService);
+  },
+});

@@ -1,0 +1,170 @@
+/**
+ * Replies: flat, numbered by `position` inside their topic so page N is a range of positions
+ * on the (topic_id, position) index, never an OFFSET. Reply, edit (kept in
+ * discussion_revisions), delete (soft: the row stays as a marker so later pages do not
+ * shift), accepted answer, subscriptions and read markers. A reply is visible exactly when
+ * its topic is.
+ */
+import type { Knex } from 'knex';
+import { inject, injectable } from 'tsyringe';
+import { HttpError, Tokens, renderMarkdown, type Runtime, type Viewer } from '../../core';
+import { TopicsService, excerptOf, normalise, type TopicRow } from './service';
+import './hooks';
+
+export const MAX_REPLY = 20_000;
+
+export interface ReplyRow {
+  id: number;
+  topic_id: number;
+  position: number;
+  author_id: number;
+  body: string;
+  body_html: string;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+}
+
+export interface PageReply extends ReplyRow {
+  username: string;
+  display_name: string;
+  photo_key: string | null;
+}
+
+/** A Markdown blockquote of `body`, headed by the author's name, for the reply form. */
+export function quoteOf(name: string, body: string): string {
+  const lines = body.replace(/\r\n/g, '\n').trim().split('\n');
+  return `> **${name.replace(/([*_`[\]\\])/g, '\\$1')}:**\n${lines.map((l) => (l ? `> ${l}` : '>')).join('\n')}\n\n`;
+}
+
+@injectable()
+export class RepliesService {
+  private readonly db: Runtime['db'];
+  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime, @inject(TopicsService) private readonly topics: TopicsService) {
+    this.db = rt.db;
+  }
+
+  validate(body: string): { body?: string; problem?: { key: string; params?: Record<string, unknown> } } {
+    const clean = body.replace(/\r\n/g, '\n').trimEnd();
+    if (!clean.trim()) return { problem: { key: 'discussions.errors.replyRequired' } };
+    if (clean.length > MAX_REPLY) return { problem: { key: 'discussions.errors.replyTooLong', params: { max: MAX_REPLY } } };
+    return { body: clean };
+  }
+
+  /** Saves a reply; refuses a locked topic. Subscribes the author, notifies the others. */
+  async create(viewer: Viewer, topic: TopicRow, body: string): Promise<ReplyRow> {
+    const now = Date.now();
+    const html = renderMarkdown(body);
+    const reply = await this.db.transaction(async (trx) => {
+      // The counter update takes the topic row's lock: positions are handed out one by one.
+      await trx('discussion_topics').where({ entity_id: topic.id }).increment('reply_seq', 1);
+      const t = await trx('discussion_topics').where({ entity_id: topic.id }).first('reply_seq', 'locked');
+      if (t.locked === true || Number(t.locked) === 1) throw new HttpError(403, 'discussions.errors.locked');
+      const position = Number(t.reply_seq);
+      const [row] = await trx('discussion_replies').insert({ topic_id: topic.id, position, author_id: viewer.id, body, body_html: html, created_at: now }).returning('id');
+      const id = Number(typeof row === 'object' ? row.id : row);
+      await trx('discussion_topics').where({ entity_id: topic.id }).update({ reply_count: trx.raw('reply_count + 1'), last_reply_id: id, last_activity_at: now });
+      await trx('discussion_revisions').insert({ topic_id: topic.id, reply_id: id, title: null, body, editor_id: viewer.id, created_at: now });
+      const sub = await trx('discussion_subscriptions').where({ topic_id: topic.id, user_id: viewer.id }).first('user_id');
+      if (!sub) await trx('discussion_subscriptions').insert({ topic_id: topic.id, user_id: viewer.id, active: true, created_at: now });
+      await this.markRead(viewer.id, topic.id, id, trx);
+      await this.rt.activity.record({ verb: 'replied', actorId: viewer.id, entityId: topic.id, objectId: id, networkId: topic.network_id, at: now }, trx);
+      return { id, topic_id: topic.id, position, author_id: viewer.id, body, body_html: html, created_at: now, edited_at: null, deleted_at: null };
+    });
+    const subscriberIds = await this.subscribersWhoSee(topic.id, viewer.id);
+    await this.rt.hooks.emit('discussions:replied', { networkId: topic.network_id, topicId: topic.id, replyId: reply.id, authorId: viewer.id, subscriberIds });
+    return reply;
+  }
+
+  async update(viewer: Viewer, reply: ReplyRow, body: string): Promise<void> {
+    if (body === reply.body) return;
+    const now = Date.now();
+    await this.db.transaction(async (trx) => {
+      await trx('discussion_replies').where({ id: reply.id }).update({ body, body_html: renderMarkdown(body), edited_at: now });
+      await trx('discussion_revisions').insert({ topic_id: reply.topic_id, reply_id: reply.id, title: null, body, editor_id: viewer.id, created_at: now });
+    });
+  }
+
+  async remove(reply: ReplyRow): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      const changed = await trx('discussion_replies').where({ id: reply.id }).whereNull('deleted_at').update({ deleted_at: Date.now() });
+      if (!Number(changed)) return;
+      await trx('discussion_topics').where({ entity_id: reply.topic_id }).update({ reply_count: trx.raw('reply_count - 1') });
+      await trx('discussion_topics').where({ entity_id: reply.topic_id, accepted_reply_id: reply.id }).update({ accepted_reply_id: null });
+      await this.rt.activity.remove(reply.topic_id, { objectId: reply.id }, trx);
+    });
+  }
+
+  async find(id: number): Promise<ReplyRow | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = (await this.db('discussion_replies').where({ id }).first()) as ReplyRow | undefined;
+    return row ? normalise(row) : undefined;
+  }
+
+  /** Page `page` (1-based) of a topic's replies with their authors: one query. */
+  async page(topic: TopicRow, page: number, size: number): Promise<PageReply[]> {
+    const from = (page - 1) * size;
+    const rows = await this.db('discussion_replies as r')
+      .join('users as u', 'u.id', 'r.author_id')
+      .leftJoin('profiles as pr', 'pr.user_id', 'r.author_id')
+      .where('r.topic_id', topic.id)
+      .where('r.position', '>', from)
+      .where('r.position', '<=', from + size)
+      .orderBy('r.position')
+      .select('r.*', 'u.username', 'u.display_name', 'pr.photo_key');
+    return (rows as PageReply[]).map(normalise);
+  }
+
+  pages(topic: TopicRow, size: number): number {
+    return Math.max(1, Math.ceil(topic.reply_seq / size));
+  }
+
+  async accept(viewer: Viewer, topic: TopicRow, reply: ReplyRow): Promise<void> {
+    await this.db('discussion_topics').where({ entity_id: topic.id }).update({ accepted_reply_id: reply.id });
+    await this.rt.hooks.emit('discussions:answered', { networkId: topic.network_id, topicId: topic.id, replyId: reply.id, authorId: reply.author_id, byId: viewer.id });
+  }
+
+  async unaccept(topic: TopicRow): Promise<void> {
+    await this.db('discussion_topics').where({ entity_id: topic.id }).update({ accepted_reply_id: null });
+  }
+
+  async subscribed(userId: number, topicId: number): Promise<boolean> {
+    const row = await this.db('discussion_subscriptions').where({ topic_id: topicId, user_id: userId }).first('active');
+    return !!row && (row.active === true || Number(row.active) === 1);
+  }
+
+  /** An explicit choice sticks: replying again does not re-subscribe someone who left. */
+  async subscribe(userId: number, topicId: number, on: boolean): Promise<void> {
+    await this.db('discussion_subscriptions').insert({ topic_id: topicId, user_id: userId, active: on, created_at: Date.now() }).onConflict(['topic_id', 'user_id']).merge(['active']);
+  }
+
+  /** Active subscribers except `exceptId`, who are active members and may still see the topic. */
+  async subscribersWhoSee(topicId: number, exceptId: number): Promise<number[]> {
+    const topic = await this.topics.find(topicId);
+    if (!topic) return [];
+    const ids = (await this.db('discussion_subscriptions as s').join('users as u', 'u.id', 's.user_id').where('s.topic_id', topicId).where('s.active', true).where('u.status', 'active').whereNot('s.user_id', exceptId).orderBy('s.user_id').pluck('s.user_id')).map(Number);
+    const out: number[] = [];
+    for (const id of ids) {
+      const viewer = await this.rt.users.viewer(id);
+      if (viewer && (await this.rt.access.canSee(viewer, topic))) out.push(id);
+    }
+    return out;
+  }
+
+  /** What the member had read before this view (0: nothing). */
+  async lastRead(userId: number, topicId: number): Promise<number | null> {
+    const row = await this.db('topic_reads').where({ user_id: userId, topic_id: topicId }).first('last_read_reply_id');
+    return row ? Number(row.last_read_reply_id) : null;
+  }
+
+  /** Moves the member's read marker forward to `replyId` (never back). */
+  async markRead(userId: number, topicId: number, replyId: number, trx: Knex = this.db): Promise<void> {
+    const now = Date.now();
+    await trx('topic_reads')
+      .insert({ user_id: userId, topic_id: topicId, last_read_reply_id: replyId, read_at: now })
+      .onConflict(['user_id', 'topic_id'])
+      .merge({ last_read_reply_id: trx.raw('case when topic_reads.last_read_reply_id > ? then topic_reads.last_read_reply_id else ? end', [replyId, replyId]), read_at: now });
+  }
+}
+
+export { excerptOf };

@@ -1,0 +1,112 @@
+/**
+ * Reading pages: the network's topics, a container's (group), a topic with one page of its
+ * replies, the panels other plugins add under it (reactions) and the reply form; revisions
+ * of a topic or a reply. Handlers are thin; the services hold the rules and every list goes
+ * through the access clause.
+ */
+import { link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { actionRoutes } from './actions';
+import { apiRoutes } from './api';
+import { formRoutes } from './form';
+import { topicView } from './view';
+import type { TopicRow } from './service';
+import {
+  WRITE, activeViewer, editableReply, editableTopic, filterParam, hidden, idParam, pageParam, pager, replyHref, requireReader, rows, tagParam, topics, visibleReply, visibleTopic,
+} from './params';
+
+async function listPage(ctx: RucheContext, opts: { title: string; containerId?: number; newHref: string | null }): Promise<RouteResult> {
+  const page = pageParam(ctx);
+  const tag = tagParam(ctx);
+  const filter = filterParam(ctx);
+  const { items, more } = await topics(ctx).list(activeViewer(ctx), ctx.state.network.id, { containerId: opts.containerId, tag, filter, page });
+  const base = ctx.path;
+  return {
+    view: 'discussions/list',
+    title: opts.title,
+    data: {
+      pageTitle: opts.title,
+      tag: tag ?? null,
+      clearTag: tag ? base : null,
+      filters: [
+        { label: t(ctx, 'discussions.list.all'), href: base, current: filter === 'all' },
+        { label: t(ctx, 'discussions.list.unanswered'), href: `${base}?filter=unanswered`, current: filter === 'unanswered' },
+      ],
+      unansweredHint: filter === 'unanswered' ? t(ctx, 'discussions.list.unansweredHint') : null,
+      topics: await rows(ctx, items),
+      pager: pager(ctx, page, more),
+      newHref: opts.newHref,
+      signedIn: !!activeViewer(ctx),
+    },
+  };
+}
+
+const canWrite = (ctx: RucheContext): boolean => ctx.ruche.permissions.can(activeViewer(ctx), WRITE, ctx.state.network.id);
+
+async function networkList(ctx: RucheContext): Promise<RouteResult> {
+  requireReader(ctx);
+  return listPage(ctx, { title: t(ctx, 'discussions.list.title'), newHref: canWrite(ctx) ? link(ctx, 'discussions.new') : null });
+}
+
+async function containerList(ctx: RucheContext): Promise<RouteResult> {
+  requireReader(ctx);
+  const id = idParam(ctx, 'containerId');
+  const container = await ctx.ruche.entities.get(id);
+  if (!container || Number(container.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(activeViewer(ctx), container))) throw hidden(ctx);
+  const may = canWrite(ctx) && (await topics(ctx).canPostIn(activeViewer(ctx), id, ctx.state.network.id));
+  return listPage(ctx, { title: t(ctx, 'discussions.list.inContainer'), containerId: id, newHref: may ? `${link(ctx, 'discussions.new')}?container=${id}` : null });
+}
+
+async function topicPage(ctx: RucheContext): Promise<RouteResult> {
+  const topic = await visibleTopic(ctx);
+  return { view: 'discussions/topic', title: topic.title, data: await topicView(ctx, topic) };
+}
+
+async function revisionsPage(ctx: RucheContext, topic: TopicRow, replyId: number | null, back: string): Promise<RouteResult> {
+  const list = await topics(ctx).revisions(topic.id, replyId);
+  const title = replyId ? t(ctx, 'discussions.revisions.replyTitle', { title: topic.title }) : t(ctx, 'discussions.revisions.title', { title: topic.title });
+  return {
+    view: 'discussions/revisions',
+    title,
+    data: { pageTitle: title, backHref: back, revisions: list.map((r, i) => ({ ...r, current: i === 0, number: list.length - i })) },
+  };
+}
+
+export const discussionsRoutes: RouteDef[] = [
+  { name: 'discussions.network', method: 'GET', path: '/discussions', public: true, handler: networkList },
+  ...formRoutes,
+  { name: 'discussions.container', method: 'GET', path: '/discussions/in/:containerId', public: true, handler: containerList },
+  { name: 'discussions.view', method: 'GET', path: '/discussions/:id', public: true, handler: topicPage },
+  {
+    name: 'discussions.revisions',
+    method: 'GET',
+    path: '/discussions/:id/revisions',
+    capability: WRITE,
+    async handler(ctx) {
+      const topic = await editableTopic(ctx);
+      return revisionsPage(ctx, topic, null, link(ctx, 'discussions.view', { id: topic.id }));
+    },
+  },
+  {
+    name: 'discussions.reply.view',
+    method: 'GET',
+    path: '/discussions/replies/:id',
+    public: true,
+    async handler(ctx) {
+      const { reply, topic } = await visibleReply(ctx);
+      return { redirect: replyHref(ctx, topic.id, reply.id, reply.position, topics(ctx).repliesPerPage(topic.network_id)) };
+    },
+  },
+  {
+    name: 'discussions.reply.revisions',
+    method: 'GET',
+    path: '/discussions/replies/:id/revisions',
+    capability: WRITE,
+    async handler(ctx) {
+      const { reply, topic } = await editableReply(ctx);
+      return revisionsPage(ctx, topic, reply.id, replyHref(ctx, topic.id, reply.id, reply.position, topics(ctx).repliesPerPage(topic.network_id)));
+    },
+  },
+  ...actionRoutes,
+  ...apiRoutes,
+];
+

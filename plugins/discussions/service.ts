@@ -1,0 +1,275 @@
+/**
+ * Topics: validation, create, edit (every version kept in discussion_revisions), delete
+ * (soft), lock, pin, move between containers, and the lists (network or container, sorted
+ * by last activity, pinned first, with per-member unread markers), which all go through the
+ * core access clause.
+ */
+import type { Knex } from 'knex';
+import { inject, injectable } from 'tsyringe';
+import { HttpError, MAX_TAGS, Tokens, isAccessLevel, parseTagField, renderMarkdown, type AccessLevel, type Runtime, type Viewer } from '../../core';
+import './hooks';
+
+export const TOPIC = 'topic';
+export const MAX_TITLE = 200;
+export const MAX_BODY = 50_000;
+export const PAGE_SIZE = 20;
+export const FILTERS = ['all', 'unanswered'] as const;
+export type Filter = (typeof FILTERS)[number];
+
+export interface Problem {
+  key: string;
+  params?: Record<string, unknown>;
+}
+export type Problems = Record<string, Problem>;
+
+export interface TopicInput {
+  title: string;
+  body: string;
+  tags: string;
+  access: string;
+  containerId: number | null;
+}
+
+export interface CleanTopic {
+  title: string;
+  body: string;
+  tags: string[];
+  access: AccessLevel;
+}
+
+export interface TopicRow {
+  id: number;
+  type: string;
+  owner_id: number;
+  container_id: number | null;
+  network_id: number;
+  access: string;
+  created_at: number;
+  deleted_at: number | null;
+  title: string;
+  body: string;
+  body_html: string;
+  excerpt: string;
+  locked: boolean;
+  pinned: boolean;
+  accepted_reply_id: number | null;
+  reply_seq: number;
+  reply_count: number;
+  last_reply_id: number | null;
+  last_activity_at: number;
+  edited_at: number | null;
+}
+
+export interface TopicItem {
+  id: number;
+  owner_id: number;
+  container_id: number | null;
+  access: string;
+  title: string;
+  excerpt: string;
+  locked: boolean;
+  pinned: boolean;
+  accepted_reply_id: number | null;
+  reply_count: number;
+  last_reply_id: number | null;
+  last_activity_at: number;
+  created_at: number;
+  username: string;
+  display_name: string;
+  photo_key: string | null;
+  /** The viewer has not read the topic, or it has replies newer than what they read. */
+  unread: boolean;
+}
+
+export interface ListQuery {
+  /** undefined: every topic of the network; a number: only that container's. */
+  containerId?: number;
+  filter?: Filter;
+  tag?: string;
+  page?: number;
+  limit?: number;
+}
+
+/** Plain text of rendered HTML, shortened, for lists and feeds. */
+export function excerptOf(html: string, max = 300): string {
+  const text = html.replace(/<\/?(?:p|h\d|li|ul|ol|blockquote|pre|br|hr|tr|td|th|table)\b[^>]*>/gi, ' ').replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
+const NUMERIC = ['id', 'owner_id', 'network_id', 'created_at', 'deleted_at', 'container_id', 'accepted_reply_id', 'reply_seq', 'reply_count', 'last_reply_id', 'last_activity_at', 'edited_at', 'last_read_reply_id'];
+
+export function normalise<T>(row: T): T {
+  const r = row as Record<string, unknown>;
+  for (const k of NUMERIC) if (k in r && r[k] !== null && r[k] !== undefined) r[k] = Number(r[k]);
+  for (const k of ['locked', 'pinned', 'unread']) if (k in r) r[k] = r[k] === true || Number(r[k]) === 1;
+  return row;
+}
+
+@injectable()
+export class TopicsService {
+  private readonly db: Runtime['db'];
+  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {
+    this.db = rt.db;
+  }
+
+  defaultAccess(networkId: number): AccessLevel {
+    const v = this.rt.pluginState.settings('discussions', networkId).defaultAccess;
+    return isAccessLevel(v) && this.accessLevels(networkId).includes(v) ? v : 'members';
+  }
+
+  repliesPerPage(networkId: number): number {
+    const v = Number(this.rt.pluginState.settings('discussions', networkId).repliesPerPage);
+    return Number.isInteger(v) && v >= 5 && v <= 100 ? v : PAGE_SIZE;
+  }
+
+  /** Levels offered outside a container (never private: a discussion is for others): `network` only in a sub-network. */
+  accessLevels(networkId: number): AccessLevel[] {
+    const root = this.rt.networks.root().id === networkId;
+    return ['public', 'members', ...(root ? [] : (['network'] as AccessLevel[]))];
+  }
+
+  /** A member may post into a container when they belong to it, or moderate the network. */
+  async canPostIn(viewer: Viewer | null, containerId: number, networkId: number): Promise<boolean> {
+    if (!viewer) return false;
+    const c = await this.rt.entities.get(containerId);
+    if (!c || c.deleted_at || Number(c.network_id) !== networkId || c.type === TOPIC) return false;
+    if (this.rt.access.canModerate(viewer, c)) return true;
+    return !!(await this.db('container_members').where({ container_id: containerId, user_id: viewer.id }).first('user_id'));
+  }
+
+  async requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void> {
+    if (!(await this.canPostIn(viewer, containerId, networkId))) throw new HttpError(404, 'discussions.errors.noContainer');
+  }
+
+  validate(networkId: number, input: TopicInput, existing?: TopicRow): { clean?: CleanTopic; problems: Problems } {
+    const problems: Problems = {};
+    const title = input.title.trim();
+    const body = input.body.replace(/\r\n/g, '\n').trimEnd();
+    if (!title) problems.title = { key: 'discussions.errors.titleRequired' };
+    else if (title.length > MAX_TITLE) problems.title = { key: 'discussions.errors.titleTooLong', params: { max: MAX_TITLE } };
+    if (!body.trim()) problems.body = { key: 'discussions.errors.bodyRequired' };
+    else if (body.length > MAX_BODY) problems.body = { key: 'discussions.errors.bodyTooLong', params: { max: MAX_BODY } };
+    const { tags, invalid } = parseTagField(input.tags);
+    if (invalid.length) problems.tags = { key: 'discussions.errors.tagsInvalid', params: { tags: invalid.slice(0, 5).join(', ') } };
+    else if (tags.length > MAX_TAGS) problems.tags = { key: 'discussions.errors.tagsTooMany', params: { max: MAX_TAGS } };
+    const containerId = existing ? existing.container_id : input.containerId;
+    let access = input.access;
+    if (containerId) access = 'group';
+    else if (!isAccessLevel(access) || (!this.accessLevels(networkId).includes(access) && !(existing && existing.access === access))) problems.access = { key: 'discussions.errors.access' };
+    if (Object.keys(problems).length) return { problems };
+    return { problems, clean: { title, body, tags, access: access as AccessLevel } };
+  }
+
+  async create(viewer: Viewer, networkId: number, containerId: number | null, topic: CleanTopic): Promise<number> {
+    const now = Date.now();
+    const html = renderMarkdown(topic.body);
+    const access = containerId ? 'group' : topic.access;
+    const id = await this.db.transaction(async (trx) => {
+      const entityId = await this.rt.entities.create({ type: TOPIC, ownerId: viewer.id, networkId, access, containerId, createdAt: now }, trx);
+      await trx('discussion_topics').insert({
+        entity_id: entityId, network_id: networkId, container_id: containerId, title: topic.title, body: topic.body, body_html: html, excerpt: excerptOf(html),
+        locked: false, pinned: false, reply_seq: 0, reply_count: 0, last_activity_at: now,
+      });
+      await this.rt.entities.setTags(entityId, topic.tags, trx);
+      await trx('discussion_revisions').insert({ topic_id: entityId, reply_id: null, title: topic.title, body: topic.body, editor_id: viewer.id, created_at: now });
+      await trx('discussion_subscriptions').insert({ topic_id: entityId, user_id: viewer.id, active: true, created_at: now });
+      await trx('topic_reads').insert({ user_id: viewer.id, topic_id: entityId, last_read_reply_id: 0, read_at: now });
+      await this.rt.activity.record({ verb: 'started', actorId: viewer.id, entityId, networkId, at: now }, trx);
+      return entityId;
+    });
+    await this.rt.hooks.emit('discussions:started', { networkId, topicId: id, authorId: viewer.id, containerId });
+    return id;
+  }
+
+  async update(viewer: Viewer, old: TopicRow, topic: CleanTopic): Promise<void> {
+    const now = Date.now();
+    const html = renderMarkdown(topic.body);
+    const changed = topic.title !== old.title || topic.body !== old.body;
+    await this.db.transaction(async (trx) => {
+      await trx('discussion_topics').where({ entity_id: old.id }).update({ title: topic.title, body: topic.body, body_html: html, excerpt: excerptOf(html), edited_at: changed ? now : old.edited_at });
+      await this.rt.entities.setTags(old.id, topic.tags, trx);
+      await this.rt.entities.update(old.id, topic.access !== old.access && !old.container_id ? { access: topic.access } : {}, trx);
+      if (changed) await trx('discussion_revisions').insert({ topic_id: old.id, reply_id: null, title: topic.title, body: topic.body, editor_id: viewer.id, created_at: now });
+    });
+  }
+
+  async remove(topic: TopicRow): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      await this.rt.entities.softDelete(topic.id, trx);
+      await this.rt.activity.remove(topic.id, {}, trx);
+    });
+  }
+
+  async setFlag(topic: TopicRow, flag: 'locked' | 'pinned', on: boolean): Promise<void> {
+    await this.db('discussion_topics').where({ entity_id: topic.id }).update({ [flag]: on });
+  }
+
+  /**
+   * Moves a topic into a container (it takes the `group` level, as every topic posted there)
+   * or out to the network (a `group` topic becomes the network's default level).
+   */
+  async move(topic: TopicRow, containerId: number | null): Promise<void> {
+    const access: AccessLevel = containerId ? 'group' : topic.access === 'group' ? this.defaultAccess(topic.network_id) : (topic.access as AccessLevel);
+    await this.db.transaction(async (trx) => {
+      await this.rt.entities.update(topic.id, { containerId, access }, trx);
+      await trx('discussion_topics').where({ entity_id: topic.id }).update({ container_id: containerId });
+    });
+  }
+
+  /** Containers of the network a topic may move to: ones with members, by id. */
+  async moveTargets(networkId: number, except: number | null): Promise<{ id: number; type: string; members: number }[]> {
+    const rows = await this.db('entities as e')
+      .join('container_members as cm', 'cm.container_id', 'e.id')
+      .where('e.network_id', networkId)
+      .whereNull('e.deleted_at')
+      .whereNot('e.type', TOPIC)
+      .groupBy('e.id', 'e.type')
+      .orderBy('e.id')
+      .limit(200)
+      .select('e.id', 'e.type', this.db.raw('count(*) as members'));
+    return rows.filter((r: { id: number }) => Number(r.id) !== except).map((r: Record<string, unknown>) => ({ id: Number(r.id), type: String(r.type), members: Number(r.members) }));
+  }
+
+  /** A topic by id (deleted ones included: callers check visibility). */
+  async find(id: number, trx: Knex = this.db): Promise<TopicRow | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = (await trx('entities as e').join('discussion_topics as d', 'd.entity_id', 'e.id').where('e.id', id).where('e.type', TOPIC).first('e.*', 'd.*')) as TopicRow | undefined;
+    return row ? normalise({ ...row, id }) : undefined;
+  }
+
+  /** Topics the viewer may see, pinned first, then by last activity; one page. */
+  async list(viewer: Viewer | null, networkId: number, q: ListQuery = {}): Promise<{ items: TopicItem[]; more: boolean }> {
+    const page = Math.max(1, Math.min(q.page ?? 1, 10_000));
+    const size = Math.max(1, Math.min(q.limit ?? PAGE_SIZE, 100));
+    const db = this.db;
+    const query = db('discussion_topics as d')
+      .join('entities as e', 'e.id', 'd.entity_id')
+      .join('users as u', 'u.id', 'e.owner_id')
+      .leftJoin('profiles as pr', 'pr.user_id', 'e.owner_id')
+      .where('d.network_id', networkId)
+      .where('u.status', 'active')
+      .modify(this.rt.access.visibleTo(viewer, 'e'))
+      .orderBy('d.pinned', 'desc')
+      .orderBy('d.last_activity_at', 'desc')
+      .orderBy('d.entity_id', 'desc')
+      .offset((page - 1) * size)
+      .limit(size + 1)
+      .select('e.id', 'e.owner_id', 'e.container_id', 'e.access', 'e.created_at', 'd.title', 'd.excerpt', 'd.locked', 'd.pinned', 'd.accepted_reply_id', 'd.reply_count', 'd.last_reply_id', 'd.last_activity_at', 'u.username', 'u.display_name', 'pr.photo_key');
+    if (q.containerId !== undefined) query.where('d.container_id', q.containerId);
+    if (q.filter === 'unanswered') query.whereNull('d.accepted_reply_id').where('d.reply_count', 0);
+    if (q.tag !== undefined) query.whereExists((s) => s.select(db.raw('1')).from('entity_tags as et').where('et.entity_id', db.ref('e.id')).where('et.tag', q.tag!));
+    if (viewer) {
+      query.leftJoin('topic_reads as tr', (j) => j.on('tr.topic_id', '=', 'd.entity_id').andOn('tr.user_id', '=', db.raw('?', [viewer.id])));
+      query.select(db.raw('case when tr.user_id is null or coalesce(d.last_reply_id, 0) > tr.last_read_reply_id then 1 else 0 end as unread'));
+    }
+    const rows = ((await query) as TopicItem[]).map((r) => normalise({ ...r, unread: viewer ? r.unread : false }));
+    return { items: rows.slice(0, size), more: rows.length > size };
+  }
+
+  async revisions(topicId: number, replyId: number | null): Promise<{ id: number; title: string | null; body: string; created_at: number; display_name: string; username: string }[]> {
+    const q = this.db('discussion_revisions as r').join('users as u', 'u.id', 'r.editor_id').where('r.topic_id', topicId).orderBy('r.id', 'desc').select('r.id', 'r.title', 'r.body', 'r.created_at', 'u.display_name', 'u.username');
+    if (replyId === null) q.whereNull('r.reply_id');
+    else q.where('r.reply_id', replyId);
+    return (await q).map((r: Record<string, unknown>) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at) })) as never;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The topic page's data: the topic, one page of replies (one query with their authors), the
+ * panels other plugins add (reactions), the reply form (pre-filled with a quote from
+ * `?quote=`), the viewer's unread markers; the viewer's read marker moves forward.
+ */
+import { entityPanels, entityRef, link, t, type RucheContext } from '../../core';
+import { avatarUrl } from '../profiles/avatar';
+import { quoteOf, type PageReply } from './replies';
+import type { TopicRow } from './service';
+import { WRITE, activeViewer, canAnswer, pageParam, queryParam, replies, replyHref, topics } from './params';
+
+/** The reply form's text: what was typed, or a quote of `?quote=<reply id>` / `?quote=topic`. */
+async function draftOf(ctx: RucheContext, topic: TopicRow, author: { display_name: string }): Promise<string> {
+  const q = queryParam(ctx, 'quote');
+  if (q === 'topic') return quoteOf(author.display_name, topic.body);
+  if (!/^\d{1,15}$/.test(q)) return '';
+  const r = await ctx.ruche.db('discussion_replies as r').join('users as u', 'u.id', 'r.author_id').where({ 'r.id': Number(q), 'r.topic_id': topic.id }).whereNull('r.deleted_at').first('r.body', 'u.display_name');
+  return r ? quoteOf(r.display_name, r.body) : '';
+}
+
+/** The topic page: data shared by the page and a reply form shown again with an error. */
+export async function topicView(ctx: RucheContext, topic: TopicRow, form: { body?: string; error?: string | null } = {}): Promise<Record<string, unknown>> {
+  const rt = ctx.ruche;
+  const viewer = activeViewer(ctx);
+  const svc = replies(ctx);
+  const size = topics(ctx).repliesPerPage(topic.network_id);
+  const pages = svc.pages(topic, size);
+  const page = Math.min(pageParam(ctx), pages);
+  const [author, tags, panels, list, subscribed, lastRead] = await Promise.all([
+    rt.db('users as u').leftJoin('profiles as p', 'p.user_id', 'u.id').where('u.id', topic.owner_id).first('u.username', 'u.display_name', 'p.photo_key'),
+    rt.entities.tagsOf([topic.id]),
+    entityPanels(ctx, [entityRef(topic)], 'page'),
+    svc.page(topic, page, size),
+    viewer ? svc.subscribed(viewer.id, topic.id) : Promise.resolve(false),
+    viewer ? svc.lastRead(viewer.id, topic.id) : Promise.resolve(null),
+  ]);
+  const maxId = list.reduce((m, r) => Math.max(m, r.id), 0);
+  if (viewer) await svc.markRead(viewer.id, topic.id, maxId);
+  const mod = rt.access.canModerate(viewer, topic);
+  const answerer = canAnswer(ctx, topic);
+  const mayReply = !!viewer && rt.permissions.can(viewer, WRITE, topic.network_id) && !topic.locked;
+  const here = link(ctx, 'discussions.view', { id: topic.id });
+  const pageHref = (n: number) => `${here}${n > 1 ? `?page=${n}` : ''}`;
+  const replyView = (r: PageReply) => ({
+    id: r.id,
+    position: r.position,
+    deleted: r.deleted_at !== null,
+    html: r.body_html,
+    createdAt: r.created_at,
+    edited: r.edited_at !== null,
+    authorName: r.display_name,
+    authorHref: link(ctx, 'profiles.view', { username: r.username }),
+    avatar: avatarUrl(ctx, { id: r.author_id, photo_key: r.photo_key }, 64),
+    accepted: topic.accepted_reply_id === r.id,
+    isNew: lastRead !== null && r.id > lastRead && r.author_id !== viewer?.id,
+    quoteHref: mayReply ? `${here}?${new URLSearchParams({ ...(page > 1 ? { page: String(page) } : {}), quote: String(r.id) }).toString()}#reply-form` : null,
+    canEdit: rt.access.canEdit(viewer, { owner_id: r.author_id, network_id: topic.network_id }),
+    editHref: link(ctx, 'discussions.reply.edit', { id: r.id }),
+    deleteAction: link(ctx, 'discussions.reply.delete', { id: r.id }),
+    revisionsHref: link(ctx, 'discussions.reply.revisions', { id: r.id }),
+    acceptAction: answerer && topic.accepted_reply_id !== r.id ? link(ctx, 'discussions.reply.accept', { id: r.id }) : null,
+    unacceptAction: answerer && topic.accepted_reply_id === r.id ? link(ctx, 'discussions.unaccept', { id: topic.id }) : null,
+  });
+  const accepted = topic.accepted_reply_id ? await rt.db('discussion_replies').where({ id: topic.accepted_reply_id }).first('id', 'position') : undefined;
+  return {
+    topic: {
+      id: topic.id,
+      title: topic.title,
+      html: topic.body_html,
+      createdAt: topic.created_at,
+      edited: topic.edited_at !== null,
+      locked: topic.locked,
+      pinned: topic.pinned,
+      replyCount: topic.reply_count,
+      repliesLabel: t(ctx, 'discussions.list.replies', { count: topic.reply_count }),
+      accessLabel: t(ctx, `core.access.${topic.access}`),
+      tags: (tags.get(topic.id) ?? []).map((tag) => ({ tag, href: `${link(ctx, 'discussions.network')}?tag=${encodeURIComponent(tag)}` })),
+      quoteHref: mayReply ? `${here}?${new URLSearchParams({ ...(page > 1 ? { page: String(page) } : {}), quote: 'topic' }).toString()}#reply-form` : null,
+    },
+    acceptedHref: accepted ? replyHref(ctx, topic.id, Number(accepted.id), Number(accepted.position), size) : null,
+    author: { name: author.display_name, href: link(ctx, 'profiles.view', { username: author.username }), avatar: avatarUrl(ctx, { id: topic.owner_id, photo_key: author.photo_key }, 64) },
+    backHref: topic.container_id ? link(ctx, 'discussions.container', { containerId: topic.container_id }) : link(ctx, 'discussions.network'),
+    replies: list.map(replyView),
+    pager: { prev: page > 1 ? pageHref(page - 1) : null, next: page < pages ? pageHref(page + 1) : null, page, pages, many: pages > 1 },
+    canEdit: rt.access.canEdit(viewer, topic),
+    canModerate: mod,
+    editHref: link(ctx, 'discussions.edit', { id: topic.id }),
+    revisionsHref: link(ctx, 'discussions.revisions', { id: topic.id }),
+    deleteAction: link(ctx, 'discussions.delete', { id: topic.id }),
+    lockAction: link(ctx, 'discussions.lock', { id: topic.id }),
+    pinAction: link(ctx, 'discussions.pin', { id: topic.id }),
+    moveHref: link(ctx, 'discussions.move', { id: topic.id }),
+    subscribeAction: viewer ? link(ctx, 'discussions.subscribe', { id: topic.id }) : null,
+    subscribed,
+    replyAction: mayReply ? link(ctx, 'discussions.reply', { id: topic.id }) : null,
+    replyBody: form.body ?? (mayReply ? await draftOf(ctx, topic, author) : ''),
+    replyError: form.error ?? null,
+    lockedNotice: topic.locked,
+    panels: panels.get(topic.id) ?? [],
+  };
+}
+
