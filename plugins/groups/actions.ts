@@ -1,0 +1,146 @@
+/**
+ * The forms that change membership and the group's state: join (or request), cancel a
+ * request, leave, accept/decline an invitation, approve/decline a request, promote,
+ * demote, remove, transfer ownership, archive, unarchive, delete. Each redirects with a
+ * flash; refusals are localised HttpErrors thrown by the service before anything changes.
+ */
+import { HttpError, field, link, setFlash, type RouteDef, type RucheContext } from '../../core';
+import { USE, back, idParam, loadGroup, managedGroup, service } from './params';
+import type { GroupRow } from './service';
+
+/** A member of the group named by `:user` (any other id is a 404 of the member, not of the group). */
+function userParam(ctx: RucheContext, name = 'user'): number {
+  const id = idParam(ctx, name);
+  if (!id) throw new HttpError(404, 'groups.errors.notMemberOther');
+  return id;
+}
+
+function managed(name: string, path: string, act: (ctx: RucheContext, g: GroupRow) => Promise<string | { key: string; params?: Record<string, unknown> }>): RouteDef {
+  return {
+    name: `groups.${name}`,
+    method: 'POST',
+    path,
+    capability: USE,
+    async handler(ctx) {
+      const { g } = await managedGroup(ctx);
+      const result = await act(ctx, g);
+      const flash = typeof result === 'string' ? { key: result } : result;
+      setFlash(ctx, { type: 'success', ...flash });
+      return back(ctx, link(ctx, 'groups.members', { id: g.id }));
+    },
+  };
+}
+
+async function nameOf(ctx: RucheContext, userId: number): Promise<string> {
+  const row = await ctx.ruche.db('users').where({ id: userId }).first('display_name');
+  return row ? String(row.display_name) : '';
+}
+
+export const actionRoutes: RouteDef[] = [
+  {
+    name: 'groups.join',
+    method: 'POST',
+    path: '/groups/:id/join',
+    capability: USE,
+    async handler(ctx) {
+      const { g } = await loadGroup(ctx);
+      const done = await service(ctx).join(ctx.state.viewer!, g);
+      setFlash(ctx, { type: 'success', key: done === 'joined' ? 'groups.flash.joined' : 'groups.flash.requested', params: { name: g.name } });
+      return back(ctx, link(ctx, 'groups.view', { id: g.id }));
+    },
+  },
+  {
+    name: 'groups.cancelRequest',
+    method: 'POST',
+    path: '/groups/:id/cancel',
+    capability: USE,
+    async handler(ctx) {
+      const { g } = await loadGroup(ctx);
+      await service(ctx).cancelRequest(ctx.state.viewer!, g);
+      setFlash(ctx, { type: 'success', key: 'groups.flash.cancelled', params: { name: g.name } });
+      return back(ctx, link(ctx, 'groups.view', { id: g.id }));
+    },
+  },
+  {
+    name: 'groups.leave',
+    method: 'POST',
+    path: '/groups/:id/leave',
+    capability: USE,
+    async handler(ctx) {
+      const { g } = await loadGroup(ctx);
+      await service(ctx).leave(ctx.state.viewer!, g);
+      setFlash(ctx, { type: 'success', key: 'groups.flash.left', params: { name: g.name } });
+      // A secret group no longer exists for them: back to their groups, not to its page.
+      return { redirect: link(ctx, 'groups.mine') };
+    },
+  },
+  {
+    name: 'groups.invitation.accept',
+    method: 'POST',
+    path: '/groups/invitations/:invitation/accept',
+    capability: USE,
+    async handler(ctx) {
+      const g = await service(ctx).acceptInvitation(ctx.state.viewer!, idParam(ctx, 'invitation'));
+      setFlash(ctx, { type: 'success', key: 'groups.flash.joined', params: { name: g.name } });
+      return { redirect: link(ctx, 'groups.view', { id: g.id }) };
+    },
+  },
+  {
+    name: 'groups.invitation.decline',
+    method: 'POST',
+    path: '/groups/invitations/:invitation/decline',
+    capability: USE,
+    async handler(ctx) {
+      await service(ctx).declineInvitation(ctx.state.viewer!, idParam(ctx, 'invitation'));
+      setFlash(ctx, { type: 'success', key: 'groups.flash.invitationDeclined' });
+      return back(ctx, link(ctx, 'groups.mine'));
+    },
+  },
+  managed('request.approve', '/groups/:id/requests/:user/approve', async (ctx, g) => {
+    const user = userParam(ctx);
+    await service(ctx).decideRequest(ctx.state.viewer!, g, user, true);
+    return { key: 'groups.flash.approved', params: { name: await nameOf(ctx, user) } };
+  }),
+  managed('request.decline', '/groups/:id/requests/:user/decline', async (ctx, g) => {
+    const user = userParam(ctx);
+    await service(ctx).decideRequest(ctx.state.viewer!, g, user, false);
+    return { key: 'groups.flash.declined', params: { name: await nameOf(ctx, user) } };
+  }),
+  managed('member.promote', '/groups/:id/members/:user/promote', async (ctx, g) => {
+    const user = userParam(ctx);
+    await service(ctx).setRole(g, user, 'admin');
+    return { key: 'groups.flash.promoted', params: { name: await nameOf(ctx, user) } };
+  }),
+  managed('member.demote', '/groups/:id/members/:user/demote', async (ctx, g) => {
+    const user = userParam(ctx);
+    await service(ctx).setRole(g, user, 'member');
+    return { key: 'groups.flash.demoted', params: { name: await nameOf(ctx, user) } };
+  }),
+  managed('member.remove', '/groups/:id/members/:user/remove', async (ctx, g) => {
+    const user = userParam(ctx);
+    await service(ctx).removeMember(ctx.state.viewer!, g, user);
+    return { key: 'groups.flash.removed', params: { name: await nameOf(ctx, user) } };
+  }),
+  managed('transfer', '/groups/:id/transfer', async (ctx, g) => {
+    const raw = field(ctx, 'user');
+    const user = await ctx.ruche.db('users').where({ username_lower: raw.trim().replace(/^@/, '').toLowerCase() }).first('id', 'display_name');
+    if (!user) throw new HttpError(400, 'groups.errors.unknownMember');
+    await service(ctx).transfer(g, Number(user.id));
+    return { key: 'groups.flash.transferred', params: { name: user.display_name } };
+  }),
+  managed('archive', '/groups/:id/archive', async (ctx, g) => (await service(ctx).setArchived(g, true), 'groups.flash.archived')),
+  managed('unarchive', '/groups/:id/unarchive', async (ctx, g) => (await service(ctx).setArchived(g, false), 'groups.flash.unarchived')),
+  {
+    name: 'groups.delete',
+    method: 'POST',
+    path: '/groups/:id/delete',
+    capability: USE,
+    async handler(ctx) {
+      const { g } = await managedGroup(ctx);
+      if (field(ctx, 'confirm') !== g.name) throw new HttpError(400, 'groups.errors.confirmDelete');
+      await service(ctx).remove(ctx.state.viewer!, g);
+      setFlash(ctx, { type: 'success', key: 'groups.flash.deleted', params: { name: g.name } });
+      return { redirect: link(ctx, 'groups.mine') };
+    },
+  },
+];

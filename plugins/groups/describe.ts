@@ -1,0 +1,49 @@
+/**
+ * The groups plugin in the activity plugin's world: "Alice created the group X" in feeds
+ * (`activity:describe`, one query per page), and `@group` mentions (`activity:mentionGroups`):
+ * a handle reaches a group's members only when the poster is a member of that group or a
+ * moderator of its network — so `@name` never reveals or reaches a secret group the poster
+ * is not in.
+ */
+import { link, type RucheContext, type Runtime } from '../../core';
+import type { FeedEntry, MentionedGroup } from '../activity/hooks';
+import { coverUrl } from './cover';
+import { excerpt } from './params';
+import { GROUP } from './service';
+
+export async function describeGroups(entries: FeedEntry[], c: { ctx: RucheContext }): Promise<FeedEntry[]> {
+  const ids = [...new Set(entries.filter((e) => e.entityType === GROUP).map((e) => e.entityId))];
+  if (!ids.length) return entries;
+  const { ctx } = c;
+  const rows = (await ctx.ruche.db('groups').whereIn('entity_id', ids).select('entity_id', 'name', 'description', 'cover_key')) as { entity_id: number; name: string; description: string; cover_key: string | null }[];
+  const byId = new Map(rows.map((r) => [Number(r.entity_id), r]));
+  for (const e of entries) {
+    if (e.entityType !== GROUP) continue;
+    const r = byId.get(e.entityId);
+    if (!r) continue;
+    e.href = link(ctx, 'groups.view', { id: e.entityId });
+    e.summary = { template: 'groups/partials/summary', data: { name: r.name, href: e.href, excerpt: excerpt(r.description), cover: coverUrl(ctx, e.entityId, r.cover_key, 480) } };
+  }
+  return entries;
+}
+
+export function mentionGroups(runtime: () => Runtime) {
+  return async (value: MentionedGroup[], c: { networkId: number; posterId: number; names: string[] }): Promise<MentionedGroup[]> => {
+    if (!c.names.length) return value;
+    const rt = runtime();
+    const groups = (await rt.db('groups as g').join('entities as e', 'e.id', 'g.entity_id')
+      .where('g.network_id', c.networkId).whereIn('g.handle', c.names.slice(0, 20)).whereNull('e.deleted_at').where('e.type', GROUP)
+      .select('e.id', 'e.network_id', 'g.name')) as { id: number; network_id: number; name: string }[];
+    if (!groups.length) return value;
+    const poster = await rt.users.viewer(c.posterId);
+    const out = [...value];
+    for (const g of groups) {
+      const id = Number(g.id);
+      const member = !!(await rt.db('container_members').where({ container_id: id, user_id: c.posterId }).first('user_id'));
+      if (!member && !rt.access.canModerate(poster ?? null, { network_id: Number(g.network_id) })) continue;
+      const memberIds = ((await rt.db('container_members as cm').join('users as u', 'u.id', 'cm.user_id').where('cm.container_id', id).where('u.status', 'active').pluck('cm.user_id')) as number[]).map(Number);
+      out.push({ containerId: id, name: g.name, memberIds });
+    }
+    return out;
+  };
+}

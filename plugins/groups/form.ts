@@ -1,0 +1,104 @@
+/**
+ * The create/edit form (one multipart form with the cover). A refused form is shown again
+ * with the member's input, a localised message per field and a 400.
+ */
+import { field, link, setFlash, t, uploadedFiles, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { groupHeader } from './api';
+import { coverUrl, MAX_COVER_BYTES, saveCover } from './cover';
+import { CREATE, USE, managedGroup, service } from './params';
+import { CATEGORIES, MAX_DESCRIPTION, MAX_NAME, VISIBILITIES, type GroupInput, type GroupRow, type Problems } from './service';
+
+function readInput(ctx: RucheContext): GroupInput & { removeCover: boolean } {
+  return { name: field(ctx, 'name'), description: field(ctx, 'description'), category: field(ctx, 'category'), visibility: field(ctx, 'visibility'), removeCover: field(ctx, 'remove_cover') === '1' };
+}
+
+async function formPage(ctx: RucheContext, input: GroupInput & { removeCover?: boolean }, problems: Problems = {}, g?: GroupRow): Promise<RouteResult> {
+  const errors = Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(ctx, p.key, p.params)]));
+  const title = g ? t(ctx, 'groups.form.editTitle', { name: g.name }) : t(ctx, 'groups.form.newTitle');
+  const manage = g
+    ? {
+        header: await groupHeader(ctx, (await managedGroup(ctx)).info, 'edit'),
+        archived: g.archived_at !== null,
+        archiveAction: link(ctx, g.archived_at ? 'groups.unarchive' : 'groups.archive', { id: g.id }),
+        deleteAction: link(ctx, 'groups.delete', { id: g.id }),
+        transferAction: link(ctx, 'groups.transfer', { id: g.id }),
+      }
+    : null;
+  return {
+    view: 'groups/edit',
+    title,
+    status: Object.keys(problems).length ? 400 : undefined,
+    data: {
+      pageTitle: title,
+      action: g ? link(ctx, 'groups.update', { id: g.id }) : link(ctx, 'groups.create'),
+      cancelHref: g ? link(ctx, 'groups.view', { id: g.id }) : link(ctx, 'groups.directory'),
+      values: input,
+      errors,
+      hasErrors: Object.keys(errors).length > 0,
+      categories: CATEGORIES.map((c) => ({ value: c, label: t(ctx, `groups.category.${c}`), selected: c === input.category })),
+      visibilities: VISIBILITIES.map((v) => ({ value: v, id: `visibility-${v}`, label: t(ctx, `groups.visibility.${v}.label`), hint: t(ctx, `groups.visibility.${v}.hint`), checked: v === input.visibility })),
+      cover: g ? coverUrl(ctx, g.id, g.cover_key, 480) : null,
+      maxCoverMb: MAX_COVER_BYTES / 1024 / 1024,
+      maxName: MAX_NAME,
+      maxDescription: MAX_DESCRIPTION,
+      isEdit: !!g,
+      manage,
+      widening: g && g.visibility !== 'open' ? t(ctx, 'groups.form.wideningNote') : null,
+    },
+  };
+}
+
+export const formRoutes: RouteDef[] = [
+  {
+    name: 'groups.new',
+    method: 'GET',
+    path: '/groups/new',
+    capability: CREATE,
+    async handler(ctx) {
+      return formPage(ctx, { name: '', description: '', category: 'social', visibility: 'open' });
+    },
+  },
+  {
+    name: 'groups.create',
+    method: 'POST',
+    path: '/groups',
+    capability: CREATE,
+    async handler(ctx) {
+      const input = readInput(ctx);
+      const { clean, problems } = service(ctx).validate(input);
+      const cover = clean ? await saveCover(ctx.ruche.storage, uploadedFiles(ctx).find((f) => f.field === 'cover')) : {};
+      if (cover.error) problems.cover = cover.error;
+      if (!clean || cover.error) return formPage(ctx, input, problems);
+      const id = await service(ctx).create(ctx.state.viewer!, ctx.state.network.id, clean, cover.key ?? null);
+      setFlash(ctx, { type: 'success', key: 'groups.flash.created' });
+      return { redirect: link(ctx, 'groups.view', { id }) };
+    },
+  },
+  {
+    name: 'groups.edit',
+    method: 'GET',
+    path: '/groups/:id/edit',
+    capability: USE,
+    async handler(ctx) {
+      const { g } = await managedGroup(ctx);
+      return formPage(ctx, { name: g.name, description: g.description, category: g.category, visibility: g.visibility }, {}, g);
+    },
+  },
+  {
+    name: 'groups.update',
+    method: 'POST',
+    path: '/groups/:id/edit',
+    capability: USE,
+    async handler(ctx) {
+      const { g } = await managedGroup(ctx);
+      const input = readInput(ctx);
+      const { clean, problems } = service(ctx).validate(input);
+      const cover = clean ? await saveCover(ctx.ruche.storage, uploadedFiles(ctx).find((f) => f.field === 'cover')) : {};
+      if (cover.error) problems.cover = cover.error;
+      if (!clean || cover.error) return formPage(ctx, input, problems, g);
+      await service(ctx).update(g, clean, cover.key ? { key: cover.key } : input.removeCover ? { key: null } : null);
+      setFlash(ctx, { type: 'success', key: 'groups.flash.saved' });
+      return { redirect: link(ctx, 'groups.view', { id: g.id }) };
+    },
+  },
+];

@@ -1,0 +1,53 @@
+import type { Migration } from '../../core';
+
+/**
+ * Groups (keyed by their entity), join requests and invitations. Membership itself is the
+ * core's `container_members` table, which the access model reads for the `group` level.
+ * `handle` is the lowercase `@name` of the group, unique per network.
+ */
+export const migrations: Migration[] = [
+  {
+    name: '001_groups',
+    async up(db) {
+      await db.schema.createTable('groups', (t) => {
+        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        t.string('name', 80).notNullable();
+        t.string('name_lower', 80).notNullable();
+        t.string('handle', 64).notNullable();
+        t.text('description').notNullable();
+        t.text('description_html').notNullable();
+        t.string('cover_key', 40).nullable();
+        t.string('category', 20).notNullable();
+        t.string('visibility', 10).notNullable();
+        t.bigInteger('archived_at').nullable();
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('updated_at').notNullable();
+        t.unique(['network_id', 'handle']);
+        t.index(['network_id', 'name_lower']);
+      });
+      await db.schema.createTable('group_requests', (t) => {
+        t.increments('id');
+        t.bigInteger('group_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.bigInteger('created_at').notNullable();
+        t.unique(['group_id', 'user_id']);
+        t.index(['user_id']);
+      });
+      await db.schema.createTable('group_invitations', (t) => {
+        t.increments('id');
+        t.bigInteger('group_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.integer('inviter_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.bigInteger('created_at').notNullable();
+        t.unique(['group_id', 'user_id']);
+        t.index(['user_id']);
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('group_invitations');
+      await db.schema.dropTableIfExists('group_requests');
+      await db.schema.dropTableIfExists('groups');
+    },
+  },
+];

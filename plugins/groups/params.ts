@@ -1,0 +1,93 @@
+/** What the groups route modules share: capabilities, the group of `:id`, query parameters, cards, pagers. */
+import { HttpError, field, link, t, type RouteResult, type RucheContext } from '../../core';
+import { infoOf } from './api';
+import { coverUrl } from './cover';
+import type { GroupInfo } from './hooks';
+import type { GroupListItem, Page } from './queries';
+import { GroupsService, type GroupRow } from './service';
+
+export const USE = 'groups.use';
+export const CREATE = 'groups.create';
+
+export const service = (ctx: RucheContext): GroupsService => ctx.ruche.container.resolve(GroupsService);
+
+/**
+ * The one answer for a group this viewer may not know: the same 404 as for an id that was
+ * never used (guests are sent to sign in by the routes' capability before getting here).
+ */
+export const hidden = (ctx: RucheContext): HttpError => (ctx.state.viewer ? new HttpError(404, 'groups.errors.notFound') : new HttpError(401));
+
+export function idParam(ctx: RucheContext, name = 'id'): number {
+  const raw = String(ctx.params?.[name] ?? '');
+  return /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+}
+
+export function queryParam(ctx: RucheContext, name: string): string {
+  const v = (ctx.query as Record<string, unknown>)[name];
+  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
+}
+
+export function pageParam(ctx: RucheContext): number {
+  const n = Number.parseInt(queryParam(ctx, 'page'), 10);
+  return Number.isFinite(n) && n > 0 ? n : 1;
+}
+
+/** The current page's path with the network prefix, for forms' `next`. */
+export const here = (ctx: RucheContext): string => `${ctx.state.basePath ?? ''}${ctx.path}`;
+
+/** The group of `:id` as this viewer may know it, or the hidden answer. */
+export async function loadGroup(ctx: RucheContext): Promise<{ g: GroupRow; info: GroupInfo }> {
+  const viewer = ctx.state.viewer;
+  const s = service(ctx);
+  const g = await s.visible(viewer, idParam(ctx), ctx.state.network.id);
+  if (!g) throw hidden(ctx);
+  return { g, info: infoOf(ctx.ruche, g, viewer, await s.role(g.id, viewer?.id)) };
+}
+
+/** The group of `:id` when the viewer may manage it (group admin, network moderator or admin). */
+export async function managedGroup(ctx: RucheContext): Promise<{ g: GroupRow; info: GroupInfo }> {
+  const found = await loadGroup(ctx);
+  if (!found.info.canManage) throw new HttpError(403, 'groups.errors.notAdmin');
+  return found;
+}
+
+/** Where to go after a form: its `next` field when it is a local path, else the fallback. */
+export function back(ctx: RucheContext, fallback: string): RouteResult {
+  const next = field(ctx, 'next');
+  const safe = next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : fallback;
+  return { redirect: safe };
+}
+
+/** A group as a directory card. */
+export function card(ctx: RucheContext, g: GroupListItem) {
+  return {
+    ...g,
+    href: link(ctx, 'groups.view', { id: g.id }),
+    cover: coverUrl(ctx, g.id, g.cover_key, 480),
+    visibilityLabel: t(ctx, `groups.visibility.${g.visibility}.label`),
+    categoryLabel: t(ctx, `groups.category.${g.category}`),
+    membersLabel: t(ctx, 'groups.members.count', { count: g.members }),
+    archived: g.archived_at !== null,
+    excerpt: excerpt(g.description),
+  };
+}
+
+/** The first 160 characters of a Markdown description, as plain text. */
+export function excerpt(markdown: string): string {
+  const text = markdown.replace(/[#*_`>[\]()!~-]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text.length > 160 ? `${text.slice(0, 157).trimEnd()}…` : text;
+}
+
+/** Previous/next links keeping the other query parameters. */
+export function pager(ctx: RucheContext, p: Page<unknown>): Record<string, unknown> {
+  const href = (page: number): string => {
+    const params = new URLSearchParams(ctx.querystring);
+    params.set('page', String(page));
+    return `${here(ctx)}?${params.toString()}`;
+  };
+  return {
+    prev: p.page > 1 ? href(p.page - 1) : null,
+    next: p.page < p.pages ? href(p.page + 1) : null,
+    label: t(ctx, 'groups.pager.position', { page: p.page, pages: p.pages }),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Groups: open, closed and secret groups of members (an entity of type `group` plus the
+ * `groups` table; membership is the core's `container_members`), their directory, "my
+ * groups" with invitations and requests, the group page (header, tabs from other plugins,
+ * the group's activity feed and a composer), the member list with the group admins' tools,
+ * and the create/edit form with a cover image.
+ *
+ * For other plugins (hooks.ts, api.ts): `groupFor`, `groupHeader` with the
+ * `groups/partials/header` partial, the `groups:tabs` filter and the `groups:*` events.
+ * The `activity:mentionGroups` filter is answered from `services` (its context carries no
+ * runtime, so the handler is bound to this app's container there).
+ */
+import { definePlugin, onFilter, Tokens, type HookBus, type Runtime } from '../../core';
+import '../activity/hooks';
+import './hooks';
+import { describeGroups, mentionGroups } from './describe';
+import { migrations } from './migrations';
+import { CREATE, USE } from './params';
+import { groupsRoutes } from './routes';
+import { GROUP, GroupsService } from './service';
+
+export default definePlugin({
+  id: 'groups',
+  version: '1.0.0',
+  name: 'groups.plugin.name',
+  description: 'groups.plugin.description',
+  core: '^1.0.0',
+  defaultEnabled: true,
+  dependsOn: ['activity'],
+  entities: [{ type: GROUP, accessLevels: ['group', 'network'] }],
+  permissions: [
+    { id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'groups.permission.use' },
+    { id: CREATE, defaultRoles: ['member', 'moderator', 'admin'], description: 'groups.permission.create' },
+  ],
+  routes: groupsRoutes,
+  templates: ['directory', 'mine', 'group', 'members', 'edit', 'partials/header', 'partials/card', 'partials/summary', 'partials/pager'],
+  menus: [
+    { menu: 'main', id: 'groups', label: 'groups.menu.groups', route: 'groups.directory', order: 35 },
+    { menu: 'user', id: 'mygroups', label: 'groups.menu.mine', route: 'groups.mine', order: 25 },
+  ],
+  hooks: [onFilter('activity:describe', describeGroups)],
+  migrations,
+  i18n: 'i18n',
+  services(container) {
+    container.registerSingleton(GroupsService);
+    const hooks = container.resolve<HookBus>(Tokens.Hooks);
+    const answer = mentionGroups(() => container.resolve<Runtime>(Tokens.Runtime));
+    hooks.addFilter('activity:mentionGroups', (value, context) => answer(value, context), { pluginId: 'groups' });
+  },
+});

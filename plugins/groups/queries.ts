@@ -1,0 +1,123 @@
+/**
+ * The lists: the directory (search, category, pages), "my groups" (memberships, my
+ * invitations, my requests), a group's members, and the pending requests of a group.
+ * Every list of groups goes through the core access clause on the group entities.
+ */
+import type { Knex } from 'knex';
+import type { Runtime, Viewer } from '../../core';
+import { GROUP } from './service';
+
+export const PAGE_SIZE = 20;
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pages: number;
+  total: number;
+}
+
+export interface GroupListItem {
+  id: number;
+  name: string;
+  handle: string;
+  description_html: string;
+  description: string;
+  cover_key: string | null;
+  category: 'business' | 'social';
+  visibility: 'open' | 'closed' | 'secret';
+  archived_at: number | null;
+  members: number;
+}
+
+/** `%text%` for LIKE, with the wildcards of `text` escaped (pair with `escape '\'`). */
+export function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const COLUMNS = ['e.id', 'g.name', 'g.handle', 'g.description', 'g.description_html', 'g.cover_key', 'g.category', 'g.visibility', 'g.archived_at'];
+
+function memberCount(db: Knex): Knex.Raw {
+  return db.raw("(select count(*) from container_members as mc join users as mu on mu.id = mc.user_id where mc.container_id = e.id and mu.status = 'active') as members");
+}
+
+function toItem(r: Record<string, unknown>): GroupListItem {
+  return {
+    id: Number(r.id), name: String(r.name), handle: String(r.handle), description: String(r.description ?? ''), description_html: String(r.description_html ?? ''),
+    cover_key: (r.cover_key as string | null) ?? null, category: r.category as GroupListItem['category'], visibility: r.visibility as GroupListItem['visibility'],
+    archived_at: r.archived_at === null || r.archived_at === undefined ? null : Number(r.archived_at), members: Number(r.members ?? 0),
+  };
+}
+
+/** Groups of a network this viewer may know about. */
+export function visibleGroups(rt: Runtime, viewer: Viewer | null, networkId: number): Knex.QueryBuilder {
+  return rt.db('entities as e').join('groups as g', 'g.entity_id', 'e.id').where('e.type', GROUP).where('e.network_id', networkId).modify(rt.access.visibleTo(viewer, 'e'));
+}
+
+export async function paginate<T>(base: Knex.QueryBuilder, page: number, select: (q: Knex.QueryBuilder) => Knex.QueryBuilder, map: (r: Record<string, unknown>) => T): Promise<Page<T>> {
+  const countRow = await base.clone().clearSelect().clearOrder().count({ n: '*' }).first();
+  const total = Number((countRow as { n?: unknown } | undefined)?.n ?? 0);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const rows = (await select(base.clone()).limit(PAGE_SIZE).offset((p - 1) * PAGE_SIZE)) as Record<string, unknown>[];
+  return { items: rows.map(map), page: p, pages, total };
+}
+
+export async function directory(rt: Runtime, viewer: Viewer | null, networkId: number, opts: { q?: string; category?: string; page?: number }): Promise<Page<GroupListItem>> {
+  const base = visibleGroups(rt, viewer, networkId);
+  const q = (opts.q ?? '').trim().slice(0, 100);
+  if (q) {
+    const pattern = likePattern(q);
+    base.where((w) => w.whereRaw("g.name_lower like ? escape '\\'", [pattern]).orWhereRaw("lower(g.description) like ? escape '\\'", [pattern]));
+  }
+  if (opts.category) base.where('g.category', opts.category);
+  return paginate(base, opts.page ?? 1, (b) => b.select(...COLUMNS, memberCount(rt.db)).orderBy('g.name_lower').orderBy('e.id'), toItem);
+}
+
+/** The viewer's groups in this network (admin ones first), invitations and pending requests. */
+export async function mine(rt: Runtime, viewer: Viewer, networkId: number) {
+  const member = (await rt.db('entities as e').join('groups as g', 'g.entity_id', 'e.id').join('container_members as cm', 'cm.container_id', 'e.id')
+    .where({ 'e.type': GROUP, 'e.network_id': networkId, 'cm.user_id': viewer.id }).whereNull('e.deleted_at')
+    .select(...COLUMNS, 'cm.role', memberCount(rt.db)).orderBy('cm.role').orderBy('g.name_lower')) as Record<string, unknown>[];
+  // Invitations name the group to its invitee even when it is secret: that is how they learn of it.
+  const invitations = (await rt.db('group_invitations as i').join('entities as e', 'e.id', 'i.group_id').join('groups as g', 'g.entity_id', 'e.id').join('users as u', 'u.id', 'i.inviter_id')
+    .where({ 'i.user_id': viewer.id, 'e.network_id': networkId }).whereNull('e.deleted_at')
+    .select('i.id as invitation_id', 'i.created_at as invited_at', 'u.display_name as inviter', ...COLUMNS, memberCount(rt.db)).orderBy('i.id', 'desc')) as Record<string, unknown>[];
+  const requests = (await rt.db('group_requests as r').join('entities as e', 'e.id', 'r.group_id').join('groups as g', 'g.entity_id', 'e.id')
+    .where({ 'r.user_id': viewer.id, 'e.network_id': networkId }).whereNull('e.deleted_at').modify(rt.access.visibleTo(viewer, 'e'))
+    .select('r.created_at as requested_at', ...COLUMNS, memberCount(rt.db)).orderBy('r.id', 'desc')) as Record<string, unknown>[];
+  return {
+    member: member.map((r) => ({ ...toItem(r), role: r.role === 'admin' ? 'admin' : 'member' })),
+    invitations: invitations.map((r) => ({ ...toItem(r), invitationId: Number(r.invitation_id), inviter: String(r.inviter), invitedAt: Number(r.invited_at) })),
+    requests: requests.map((r) => ({ ...toItem(r), requestedAt: Number(r.requested_at) })),
+  };
+}
+
+export interface MemberRow {
+  id: number;
+  username: string;
+  display_name: string;
+  photo_key: string | null;
+  role: 'admin' | 'member';
+  since: number;
+}
+
+/** Active members, admins first, then by name. */
+export async function members(rt: Runtime, groupId: number, page: number): Promise<Page<MemberRow>> {
+  const base = rt.db('container_members as cm').join('users as u', 'u.id', 'cm.user_id').leftJoin('profiles as p', 'p.user_id', 'u.id').where('cm.container_id', groupId).where('u.status', 'active');
+  return paginate(base, page, (b) => b.select('u.id', 'u.username', 'u.display_name', 'p.photo_key', 'cm.role', 'cm.created_at').orderBy('cm.role').orderByRaw('lower(u.display_name)').orderBy('u.id'), (r) => ({
+    id: Number(r.id), username: String(r.username), display_name: String(r.display_name), photo_key: (r.photo_key as string | null) ?? null,
+    role: r.role === 'admin' ? 'admin' : 'member', since: Number(r.created_at),
+  }));
+}
+
+/** Pending join requests of a group (for its admins), oldest first. */
+export async function pendingRequests(rt: Runtime, groupId: number): Promise<{ userId: number; username: string; display_name: string; at: number }[]> {
+  const rows = (await rt.db('group_requests as r').join('users as u', 'u.id', 'r.user_id').where('r.group_id', groupId).where('u.status', 'active')
+    .orderBy('r.id').select('u.id', 'u.username', 'u.display_name', 'r.created_at')) as Record<string, unknown>[];
+  return rows.map((r) => ({ userId: Number(r.id), username: String(r.username), display_name: String(r.display_name), at: Number(r.created_at) }));
+}
+
+/** Pending invitations of a group (for its admins). */
+export async function pendingInvitations(rt: Runtime, groupId: number): Promise<{ username: string; display_name: string }[]> {
+  return (await rt.db('group_invitations as i').join('users as u', 'u.id', 'i.user_id').where('i.group_id', groupId).orderBy('i.id').select('u.username', 'u.display_name')) as { username: string; display_name: string }[];
+}
