@@ -1,0 +1,98 @@
+// Helpers for the groups tests: an installed app, members with network roles, signed-in
+// agents that post forms with a fresh CSRF token, groups created through the form, and
+// status posts written into groups.
+import type { Knex } from 'knex';
+import type { Response } from 'supertest';
+import type { Runtime } from '../../../core';
+import { ADMIN, makeApp, type TestAgent, type TestApp } from '../../helpers/app';
+import type { TestDatabase } from '../../helpers/databases';
+import { GroupsService } from '../../../plugins/groups/service';
+
+export const PASSWORD = 'violet staple engine 7';
+
+export interface Member {
+  agent: TestAgent;
+  /** POSTs a urlencoded form with a fresh CSRF token (fetched before the request is built). */
+  post(url: string, fields?: Record<string, string>): Promise<Response>;
+  get(url: string): Promise<Response>;
+}
+
+export interface GroupApp extends TestApp {
+  rt: Runtime;
+  db: Knex;
+  svc: GroupsService;
+  events: { name: string; payload: Record<string, unknown> }[];
+  ids: Record<string, number>;
+  member(username: string, opts?: { role?: 'member' | 'moderator' | 'admin'; displayName?: string; locale?: string }): Promise<number>;
+  as(username: string): Promise<Member>;
+  guest(): TestAgent;
+  /** Creates a group through the form as `username`; returns its id. */
+  group(username: string, fields: { name: string; visibility: 'open' | 'closed' | 'secret'; description?: string; category?: string }): Promise<number>;
+  /** Adds members straight into container_members. */
+  join(groupId: number, username: string, role?: 'admin' | 'member'): Promise<void>;
+  /** A status post by `username` through the form, into `groupId` at `access`; returns its id. */
+  status(username: string, body: string, groupId: number | null, access: string): Promise<number>;
+}
+
+const EVENTS = ['groups:created', 'groups:joined', 'groups:left', 'groups:requested', 'groups:approved', 'groups:declined', 'groups:invited', 'groups:removed', 'groups:visibilityChanged', 'groups:deleted', 'activity:mentioned'] as const;
+
+export const idFrom = (res: Response, pattern: RegExp): number => {
+  const m = pattern.exec(res.headers.location ?? '');
+  if (!m) throw new Error(`unexpected answer ${res.status} ${res.headers.location ?? ''} ${res.text?.slice(0, 400)}`);
+  return Number(m[1]);
+};
+
+export async function groupApp(db: TestDatabase): Promise<GroupApp> {
+  const app = await makeApp(db);
+  const rt = app.app.ruche;
+  const events: GroupApp['events'] = [];
+  for (const name of EVENTS) rt.hooks.on(name, (p) => void events.push({ name, payload: p as Record<string, unknown> }));
+  const ids: Record<string, number> = { admin: 1 };
+  const agents = new Map<string, Member>();
+  const g: GroupApp = {
+    ...app,
+    rt,
+    db: rt.db,
+    svc: rt.container.resolve(GroupsService),
+    events,
+    ids,
+    async member(username, opts = {}) {
+      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName: opts.displayName ?? `${username[0].toUpperCase()}${username.slice(1)}` }, opts.role ?? 'member');
+      if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
+      if (opts.locale) await rt.db('users').where({ id: r.id }).update({ locale: opts.locale });
+      ids[username] = r.id;
+      return r.id;
+    },
+    async as(username) {
+      const known = agents.get(username);
+      if (known) return known;
+      const agent = app.agent();
+      await agent.login(username, username === ADMIN.username ? ADMIN.password : PASSWORD);
+      const m: Member = {
+        agent,
+        async post(url, fields = {}) {
+          const token = await agent.csrf('/groups/mine');
+          return agent.http.post(url).type('form').send({ _csrf: token, ...fields });
+        },
+        get: (url) => agent.http.get(url),
+      };
+      agents.set(username, m);
+      return m;
+    },
+    guest: () => app.agent(),
+    async group(username, fields) {
+      const a = await g.as(username);
+      const res = await a.post('/groups', { description: '', category: 'social', ...fields });
+      return idFrom(res, /\/groups\/(\d+)$/);
+    },
+    async join(groupId, username, role = 'member') {
+      await rt.db('container_members').insert({ container_id: groupId, user_id: ids[username], role, created_at: Date.now() });
+    },
+    async status(username, body, groupId, access) {
+      const a = await g.as(username);
+      const res = await a.post('/status', { body, access, ...(groupId ? { container: String(groupId) } : {}) });
+      return idFrom(res, /\/status\/(\d+)/);
+    },
+  };
+  return g;
+}
