@@ -30,6 +30,12 @@ export interface HookFilters {
   'menu:main': { value: MenuItem[]; context: ViewContext };
   /** The signed-in member's menu (header). */
   'menu:user': { value: MenuItem[]; context: ViewContext };
+  /**
+   * Small indicators in the header beside the account menu, on every page for a
+   * signed-in member: the notifications bell, unread messages... Each costs the page a
+   * query, so keep it to one cheap count.
+   */
+  'layout:indicators': { value: HeaderIndicator[]; context: ViewContext };
   /** Sections shown on the home page, in order; plugins add theirs. */
   'home:sections': { value: HomeSection[]; context: ViewContext };
   /**
@@ -57,6 +63,19 @@ export interface EntityPanel {
   id: string;
   template: string;
   data?: Record<string, unknown>;
+  order?: number;
+}
+
+/** A header indicator: a link with an icon and an optional count badge. */
+export interface HeaderIndicator {
+  id: string;
+  /** Accessible label, already translated (e.g. "Notifications, 3 unread"). */
+  label: string;
+  href: string;
+  /** Built-in icon name: `bell`, `chat` or `inbox`. */
+  icon: 'bell' | 'chat' | 'inbox';
+  /** Shown as a badge when above zero (99+ beyond). */
+  count?: number;
   order?: number;
 }
 

@@ -59,6 +59,9 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
         main: options.withoutFilters ? buildMenu(ctx, 'main', env) : await rt.hooks.filter('menu:main', buildMenu(ctx, 'main', env), viewCtx),
         user: options.withoutFilters ? buildMenu(ctx, 'user', env) : await rt.hooks.filter('menu:user', buildMenu(ctx, 'user', env), viewCtx),
       },
+      indicators: options.withoutFilters || !ctx.state.viewer
+        ? []
+        : (await rt.hooks.filter('layout:indicators', [], viewCtx)).sort((a, b) => (a.order ?? 50) - (b.order ?? 50)).map((i) => ({ ...i, badge: i.count && i.count > 0 ? (i.count > 99 ? '99+' : String(i.count)) : null })),
       flash: takeFlash(ctx).map((f) => ({ type: f.type, text: rt.i18n.t(env.locale, f.key, f.params) })),
       styles: [...chain].reverse().flatMap((t) => t.styles.map((s) => rt.assets.url([t], s))),
       locales: LOCALES.map((code) => ({ code, label: rt.i18n.t(code, 'core.language.name'), current: code === env.locale })),
