@@ -10,10 +10,11 @@
  * The `activity:mentionGroups` filter is answered from `services` (its context carries no
  * runtime, so the handler is bound to this app's container there).
  */
-import { definePlugin, onFilter, Tokens, type HookBus, type Runtime } from '../../core';
+import { definePlugin, onEvent, onFilter, Tokens, type HookBus, type Runtime } from '../../core';
 import '../activity/hooks';
 import './hooks';
 import { describeGroups, mentionGroups } from './describe';
+import { clampPosted } from './guards';
 import { migrations } from './migrations';
 import { CREATE, USE } from './params';
 import { groupsRoutes } from './routes';
@@ -38,7 +39,7 @@ export default definePlugin({
     { menu: 'main', id: 'groups', label: 'groups.menu.groups', route: 'groups.directory', order: 35 },
     { menu: 'user', id: 'mygroups', label: 'groups.menu.mine', route: 'groups.mine', order: 25 },
   ],
-  hooks: [onFilter('activity:describe', describeGroups)],
+  hooks: [onFilter('activity:describe', describeGroups), onEvent('activity:posted', clampPosted)],
   migrations,
   i18n: 'i18n',
   services(container) {
