@@ -1,0 +1,105 @@
+// Helpers for the discussions tests: an installed app, members with roles, containers
+// (groups without the groups plugin), signed-in agents, topics and replies.
+import type { Knex } from 'knex';
+import type { Response } from 'supertest';
+import type { AccessLevel, Runtime } from '../../../core';
+import { ADMIN, makeApp, type TestAgent, type TestApp } from '../../helpers/app';
+import type { TestDatabase } from '../../helpers/databases';
+import { RepliesService } from '../../../plugins/discussions/replies';
+import { TopicsService } from '../../../plugins/discussions/service';
+
+export const PASSWORD = 'violet staple engine 7';
+
+export interface Member {
+  agent: TestAgent;
+  /** POSTs a urlencoded form with a fresh CSRF token (fetched before the request is built). */
+  post(url: string, fields?: Record<string, string>): Promise<Response>;
+  get(url: string): Promise<Response>;
+}
+
+export interface DiscApp extends TestApp {
+  rt: Runtime;
+  db: Knex;
+  topics: TopicsService;
+  replies: RepliesService;
+  events: { name: string; payload: Record<string, unknown> }[];
+  member(username: string, opts?: { role?: 'member' | 'moderator' | 'admin' }): Promise<number>;
+  as(username: string): Promise<Member>;
+  guest(): TestAgent;
+  container(ownerId: number, memberIds: number[]): Promise<number>;
+  /** A topic straight through the service. */
+  topic(ownerId: number, opts?: { title?: string; body?: string; access?: AccessLevel; containerId?: number | null; tags?: string[] }): Promise<number>;
+  /** A reply straight through the service; returns its id. */
+  reply(authorId: number, topicId: number, body?: string): Promise<number>;
+  allowGuests(allow: boolean): Promise<void>;
+}
+
+export async function discApp(db: TestDatabase): Promise<DiscApp> {
+  const app = await makeApp(db);
+  const rt = app.app.ruche;
+  const events: DiscApp['events'] = [];
+  for (const name of ['discussions:started', 'discussions:replied', 'discussions:answered'] as const) rt.hooks.on(name, (p) => void events.push({ name, payload: p as never }));
+  const topics = rt.container.resolve(TopicsService);
+  const replies = rt.container.resolve(RepliesService);
+  const viewer = async (id: number) => (await rt.users.viewer(id))!;
+  return {
+    ...app,
+    rt,
+    db: rt.db,
+    topics,
+    replies,
+    events,
+    async member(username, opts = {}) {
+      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName: `${username[0].toUpperCase()}${username.slice(1)}` }, opts.role ?? 'member');
+      if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
+      return r.id;
+    },
+    async as(username) {
+      const agent = app.agent();
+      await agent.login(username, username === ADMIN.username ? ADMIN.password : PASSWORD);
+      return {
+        agent,
+        get: (url) => agent.http.get(url),
+        async post(url, fields = {}) {
+          const csrf = await agent.csrf('/discussions');
+          return agent.http.post(url).type('form').send({ _csrf: csrf, ...fields });
+        },
+      };
+    },
+    guest: () => app.agent(),
+    async container(ownerId, memberIds) {
+      const id = await rt.entities.create({ type: 'test_group', ownerId, networkId: rt.networks.root().id, access: 'members' });
+      const now = Date.now();
+      await rt.db('container_members').insert([...new Set([ownerId, ...memberIds])].map((user_id) => ({ container_id: id, user_id, role: 'member', created_at: now })));
+      return id;
+    },
+    async topic(ownerId, opts = {}) {
+      return topics.create(await viewer(ownerId), rt.networks.root().id, opts.containerId ?? null, { title: opts.title ?? 'A topic', body: opts.body ?? 'A *question*', tags: opts.tags ?? [], access: opts.access ?? 'members' });
+    },
+    async reply(authorId, topicId, body = 'An answer') {
+      const topic = (await topics.find(topicId))!;
+      return (await replies.create(await viewer(authorId), topic, body)).id;
+    },
+    async allowGuests(allow) {
+      await rt.networks.update(rt.networks.root().id, { allowGuests: allow });
+    },
+  };
+}
+
+/** The topic id a create form redirected to. */
+export function createdId(res: Response): number {
+  const m = /\/discussions\/(\d+)$/.exec(String(res.headers.location ?? ''));
+  if (!m) throw new Error(`no topic in redirect (status ${res.status}, location ${res.headers.location})`);
+  return Number(m[1]);
+}
+
+/** Inserts `n` replies to a topic straight into the table (authors cycled), as the service would number them. */
+export async function bulkReplies(db: Knex, topicId: number, authorIds: number[], n: number): Promise<number[]> {
+  const now = Date.now() - n * 1000;
+  const start = Number((await db('discussion_topics').where({ entity_id: topicId }).first('reply_seq')).reply_seq);
+  const rows = Array.from({ length: n }, (_, i) => ({ topic_id: topicId, position: start + i + 1, author_id: authorIds[i % authorIds.length], body: `Reply number ${start + i + 1}`, body_html: `<p>Reply number ${start + i + 1}</p>`, created_at: now + i * 1000 }));
+  for (let i = 0; i < rows.length; i += 100) await db('discussion_replies').insert(rows.slice(i, i + 100));
+  const ids = (await db('discussion_replies').where({ topic_id: topicId }).orderBy('position').pluck('id')).map(Number);
+  await db('discussion_topics').where({ entity_id: topicId }).update({ reply_seq: start + n, reply_count: start + n, last_reply_id: ids[ids.length - 1], last_activity_at: now + n * 1000 });
+  return ids;
+}
