@@ -76,6 +76,10 @@ export const configSchema = z.strictObject({
     /** How often to look for due jobs. */
     pollMs: z.coerce.number().int().min(50).max(3_600_000).default(5_000),
   }).default({ enabled: true, pollMs: 5_000 }),
+  realtime: z.strictObject({
+    /** How processes tell each other about new messages: `auto` is `memory` on SQLite, `postgres` (LISTEN/NOTIFY) on PostgreSQL. */
+    pubsub: z.enum(['auto', 'memory', 'postgres']).default('auto'),
+  }).default({ pubsub: 'auto' }),
   /** Milliseconds to wait for in-flight requests on shutdown before closing anyway. */
   shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
 });

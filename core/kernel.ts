@@ -39,6 +39,7 @@ import { createAppContainer, Tokens } from './container';
 import { Entities } from './content/entities';
 import { ActivityLog } from './content/activity-log';
 import { Jobs } from './jobs/runner';
+import { createPubSub, SocketRoutes } from './realtime';
 import { coreRoutes } from './routes';
 import type { BaseRuntime, Runtime } from './runtime';
 
@@ -172,12 +173,14 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     }
   }
   const mailer = new Mailer(config, logger, views, i18n);
+  const pubsub = createPubSub(config, db, logger);
   const throttle = new LoginThrottle(db, { maxFailures: config.login.maxFailures, windowMs: config.login.windowMinutes * 60_000 });
   const partial: Omit<Runtime, 'container' | 'registration'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup, access, throttle, apiTokens: new ApiTokens(db),
     mailer, links: new AuthLinks(db), charters: new Charters(db), storage: new LocalStorage(path.join(config.dataDir, 'uploads')),
-    entities: new Entities(db), activity: new ActivityLog(db, access), jobs,
+    entities: new Entities(db), activity: new ActivityLog(db, access), jobs, pubsub, sockets: new SocketRoutes(),
     close: async () => {
       await jobs.stop();
+      await pubsub.close();
       mailer.close();
       await base.close();
     },

@@ -27,6 +27,7 @@ import type { Storage } from './storage';
 import type { Entities } from './content/entities';
 import type { ActivityLog } from './content/activity-log';
 import type { Jobs } from './jobs/runner';
+import type { PubSub, SocketRoutes } from './realtime';
 
 /** The parts that need no installed schema: enough for `migrate`, `doctor`, `install`. */
 export interface BaseRuntime {
@@ -69,4 +70,8 @@ export interface Runtime extends BaseRuntime {
   activity: ActivityLog;
   /** Persisted background jobs (scheduled publishing, digests, retries). */
   jobs: Jobs;
+  /** Publish/subscribe between processes (in-process, or PostgreSQL LISTEN/NOTIFY). */
+  pubsub: PubSub;
+  /** WebSocket paths served on the app's HTTP server (authenticated by the session cookie). */
+  sockets: SocketRoutes;
 }

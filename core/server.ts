@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RucheApp } from './app';
+import { attachWebSockets } from './realtime';
 
 export interface RunningServer {
   server: http.Server;
@@ -18,6 +19,7 @@ export interface RunningServer {
 export async function listen(app: RucheApp, port: number, host: string): Promise<RunningServer> {
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 5_000;
+  const closeSockets = attachWebSockets(server, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -34,6 +36,7 @@ export async function listen(app: RucheApp, port: number, host: string): Promise
     (stopping ??= (async () => {
       const timeout = app.ruche.config.shutdownTimeoutMs;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeSockets();
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), timeout);
       timer.unref();
