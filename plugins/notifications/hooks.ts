@@ -1,0 +1,73 @@
+/**
+ * The notifications plugin's contract with other plugins (declaration merging).
+ *
+ * - `notifications:kinds` (filter): every plugin registers its notification kinds — id,
+ *   i18n keys for the preference label and the grouped sentence, the default email
+ *   frequency, and `resolve`, which builds the link for a recipient and re-checks that
+ *   they may still see the item (null: show and send nothing). Called with the network,
+ *   so only kinds of plugins enabled there count.
+ * - `notifications:notify` (event): ask for a notification. The plugin drops it when the
+ *   recipient is the actor, is not active, has blocked the actor, or cannot see the item.
+ * - `notifications:blocked` (filter): answer true when `recipientId` blocks `actorId`
+ *   (the messages plugin's member blocks). Default false.
+ * - `notifications:entityRoutes` (filter): entity type → route name taking `:id`, used by
+ *   built-in kinds (likes, comments) to link to any content type.
+ */
+import type { Runtime, Viewer } from '../../core';
+
+export const FREQUENCIES = ['immediately', 'daily', 'weekly', 'never'] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+export const isFrequency = (v: unknown): v is Frequency => typeof v === 'string' && (FREQUENCIES as readonly string[]).includes(v);
+
+/** One stored notification, as kinds see it. */
+export interface NotificationRef {
+  id: number;
+  userId: number;
+  kind: string;
+  actorId: number | null;
+  entityId: number | null;
+  objectId: number | null;
+  networkId: number;
+  groupKey: string;
+}
+
+export interface NotificationKind {
+  /** `<plugin>.<what>`, e.g. `likes.reacted`. */
+  id: string;
+  /** i18n key of the label on the preferences page. */
+  label: string;
+  /**
+   * i18n key of the line shown for a group, a plural entry chosen with `count` (the number
+   * of other actors) and given `actor` (latest actor's name), e.g.
+   * `{ "one": "{actor} liked your post", "other": "{actor} and {count} others liked your post" }`
+   * with a `zero` form for a single actor.
+   */
+  sentence: string;
+  defaultFrequency: Frequency;
+  /** The plugin the kind belongs to: the kind is dropped where that plugin is disabled. */
+  plugin?: string;
+  /** Link for the recipient (absolute path in the network), or null when they may not see it now. */
+  resolve(rt: Runtime, n: NotificationRef, recipient: Viewer, basePath: string): Promise<{ href: string } | null>;
+}
+
+export interface NotifyInput {
+  networkId: number;
+  kind: string;
+  userId: number;
+  actorId: number | null;
+  entityId?: number | null;
+  objectId?: number | null;
+  /** Rows with the same key are shown as one line (default: kind + entity). */
+  groupKey?: string;
+}
+
+declare module '../../core/hooks/map' {
+  interface HookFilters {
+    'notifications:kinds': { value: NotificationKind[]; context: { networkId: number } };
+    'notifications:blocked': { value: boolean; context: { networkId: number; recipientId: number; actorId: number } };
+    'notifications:entityRoutes': { value: Record<string, string>; context: { networkId: number } };
+  }
+  interface HookEvents {
+    'notifications:notify': NotifyInput;
+  }
+}

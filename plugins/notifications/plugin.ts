@@ -1,0 +1,59 @@
+/**
+ * Notifications: listens to the other plugins' events (mentions, comments, reactions,
+ * connection requests, group invitations and requests, topic replies, new blog posts,
+ * announcements) and tells members in the app (the header bell and a grouped page) and
+ * by email (immediately, or in a daily or weekly digest at their local time). Other
+ * plugins add their own kinds through `notifications:kinds` (hooks.ts).
+ */
+import { definePlugin, onFilter, type HeaderIndicator, type ViewContext } from '../../core';
+import './hooks';
+import { builtinKinds } from './kinds';
+import { listeners } from './listeners';
+import { DIGEST_JOB, Mailouts, SEND_JOB } from './mail';
+import { migrations } from './migrations';
+import { MANAGE, notificationsRoutes, USE } from './routes';
+import { NotificationsService } from './service';
+
+async function bell(list: HeaderIndicator[], view: ViewContext): Promise<HeaderIndicator[]> {
+  const viewer = view.viewer;
+  if (!viewer || !view.ctx.ruche.permissions.can(viewer, USE, view.networkId)) return list;
+  const rt = view.ctx.ruche;
+  const count = await rt.container.resolve(NotificationsService).unreadCount(viewer.id, view.networkId);
+  const label = rt.i18n.t(view.locale, 'notifications.bell.label', { count });
+  return [...list, { id: 'notifications', icon: 'bell', label, href: rt.routes.build('notifications.list', {}, view.ctx.state.basePath), count, order: 10 }];
+}
+
+export default definePlugin({
+  id: 'notifications',
+  version: '1.0.0',
+  name: 'notifications.plugin.name',
+  description: 'notifications.plugin.description',
+  core: '^1.0.0',
+  defaultEnabled: true,
+  dependsOn: ['activity'],
+  permissions: [
+    { id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'notifications.permission.use' },
+    { id: MANAGE, defaultRoles: ['admin'], description: 'notifications.permission.manage' },
+  ],
+  settings: {
+    digestHour: { type: 'number', label: 'notifications.settings.digestHour', default: 8, min: 0, max: 23, integer: true },
+    timezone: { type: 'string', label: 'notifications.settings.timezone', default: 'UTC', maxLength: 64 },
+  },
+  routes: notificationsRoutes,
+  templates: ['list', 'settings', 'defaults', 'unsubscribe', 'partials/frequencies', 'mail/notification.html', 'mail/notification.text', 'mail/digest.html', 'mail/digest.text'],
+  menus: [
+    { menu: 'user', id: 'notifications', label: 'notifications.menu.settings', route: 'notifications.settings', order: 40 },
+    { menu: 'admin', id: 'notifications', label: 'notifications.menu.defaults', route: 'notifications.defaults', order: 60 },
+  ],
+  hooks: [onFilter('notifications:kinds', builtinKinds), onFilter('layout:indicators', bell), ...listeners],
+  jobs: [
+    { kind: SEND_JOB, handler: (payload, rt, job) => rt.container.resolve(Mailouts).sendGroup(payload, job), maxAttempts: 8 },
+    { kind: DIGEST_JOB, handler: (payload, rt, job) => rt.container.resolve(Mailouts).digest(payload, job), maxAttempts: 8 },
+  ],
+  migrations,
+  i18n: 'i18n',
+  services(container) {
+    container.registerSingleton(NotificationsService);
+    container.registerSingleton(Mailouts);
+  },
+});
