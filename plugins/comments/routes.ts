@@ -3,8 +3,15 @@
  * without JavaScript: POST, then back to a safe local `next`), and the JSON API.
  * Handlers are thin: the service checks access on every read and write.
  */
-import { entityRef, field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { entityRef, field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext, type Viewer } from '../../core';
 import { CommentsService, idParam, PAGE_SIZE, WRITE, type CommentRow } from './service';
+
+/** The signed-in member acting: guests never comment or react, whatever the grants say. */
+function member(ctx: RucheContext): Viewer {
+  const v = ctx.state.viewer;
+  if (!v || v.status !== 'active') throw new HttpError(401);
+  return v;
+}
 import { commentPanels, pageOf, pageParam as threadPageParam, type ThreadInput } from './thread';
 
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
@@ -39,7 +46,7 @@ export const commentsRoutes: RouteDef[] = [
     capability: WRITE,
     async handler(ctx) {
       const s = service(ctx);
-      const viewer = ctx.state.viewer!;
+      const viewer = member(ctx);
       const entity = await s.entity(viewer, idParam(ctx.params?.id));
       const body = field(ctx, 'body');
       const bad = s.checkBody(body, Number(entity.network_id));
@@ -56,7 +63,7 @@ export const commentsRoutes: RouteDef[] = [
     path: '/comments/:id/edit',
     capability: WRITE,
     async handler(ctx) {
-      const viewer = ctx.state.viewer!;
+      const viewer = member(ctx);
       const { comment } = await service(ctx).comment(viewer, idParam(ctx.params?.id));
       if (comment.author_id !== viewer.id) throw new HttpError(403, 'comments.error.notYours');
       return editPage(ctx, comment, comment.body, null);
@@ -69,7 +76,7 @@ export const commentsRoutes: RouteDef[] = [
     capability: WRITE,
     async handler(ctx) {
       const s = service(ctx);
-      const viewer = ctx.state.viewer!;
+      const viewer = member(ctx);
       const { comment, entity } = await s.comment(viewer, idParam(ctx.params?.id));
       if (comment.author_id !== viewer.id) throw new HttpError(403, 'comments.error.notYours');
       const body = field(ctx, 'body');
@@ -86,7 +93,7 @@ export const commentsRoutes: RouteDef[] = [
     path: '/comments/:id/delete',
     capability: WRITE,
     async handler(ctx) {
-      const { comment } = await service(ctx).remove(ctx.state.viewer!, idParam(ctx.params?.id));
+      const { comment } = await service(ctx).remove(member(ctx), idParam(ctx.params?.id));
       setFlash(ctx, { type: 'success', key: 'comments.flash.deleted' });
       return { redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: comment.entity_id })), `comments-${comment.entity_id}`) };
     },
@@ -114,7 +121,7 @@ export const commentsRoutes: RouteDef[] = [
       const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
       const parentRaw = (ctx.request as { body?: Record<string, unknown> }).body?.parentId;
       const parentId = typeof parentRaw === 'number' ? parentRaw : typeof parentRaw === 'string' && parentRaw ? idParam(parentRaw) : null;
-      const comment = await s.create(ctx.state.viewer!, entity, { body: field(ctx, 'body'), parentId });
+      const comment = await s.create(member(ctx), entity, { body: field(ctx, 'body'), parentId });
       return { json: { comment: apiComment(comment), count: await s.count(Number(entity.id)) }, status: 201 };
     },
   },
@@ -124,7 +131,7 @@ export const commentsRoutes: RouteDef[] = [
     path: '/api/v1/comments/:id',
     capability: WRITE,
     async handler(ctx) {
-      const { comment } = await service(ctx).remove(ctx.state.viewer!, idParam(ctx.params?.id));
+      const { comment } = await service(ctx).remove(member(ctx), idParam(ctx.params?.id));
       return { json: { deleted: comment.id, count: await service(ctx).count(comment.entity_id) } };
     },
   },

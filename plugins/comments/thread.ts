@@ -85,7 +85,7 @@ function commentView(ctx: RucheContext, c: CommentRow, authors: Map<number, Auth
   const author = authors.get(c.author_id);
   const deleted = c.deleted_at !== null;
   const mine = !!viewer && viewer.id === c.author_id;
-  const canWrite = ctx.ruche.permissions.can(viewer, WRITE, ctx.state.network.id);
+  const canWrite = !!viewer && ctx.ruche.permissions.can(viewer, WRITE, ctx.state.network.id);
   return {
     id: c.id,
     anchor: `comment-${c.id}`,
@@ -134,7 +134,7 @@ export async function commentPanels(
   const authors = await authorsOf(db, [...loaded.top, ...loaded.replies]);
   const viewer: Viewer | null = ctx.state.viewer;
   const networkId = ctx.state.network.id;
-  const canWrite = ctx.ruche.permissions.can(viewer, WRITE, networkId);
+  const canWrite = !!viewer && ctx.ruche.permissions.can(viewer, WRITE, networkId);
   const next = ctx.originalUrl;
   const max = s.maxLength(networkId);
 

@@ -44,7 +44,7 @@ export async function likePanels(ctx: RucheContext, entities: readonly EntityRef
   const [counts, mine] = await Promise.all([s.counts(ids), viewer ? s.mine(viewer.id, ids) : Promise.resolve(new Map<number, string>())]);
   const networkId = ctx.state.network.id;
   const enabled = s.enabled(networkId);
-  const canReact = ctx.ruche.permissions.can(viewer, REACT, networkId);
+  const canReact = !!viewer && ctx.ruche.permissions.can(viewer, REACT, networkId);
   const here = ctx.originalUrl.split('#')[0];
   return list.map((e) => {
     const c = counts.get(e.id) ?? new Map<string, number>();

@@ -3,10 +3,17 @@
  * `next`), the who-reacted page, and the JSON API. Every handler checks the entity with the
  * access model first: what the viewer cannot see answers 404 (a guest: 401).
  */
-import { field, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext, type Viewer } from '../../core';
 import { avatarUrl } from '../profiles/avatar';
 import { CATALOGUE, emojiOf, isKnownReaction } from './reactions';
 import { idParam, LikesService, REACT, type Outcome } from './service';
+
+/** The signed-in member acting: guests never comment or react, whatever the grants say. */
+function member(ctx: RucheContext): Viewer {
+  const v = ctx.state.viewer;
+  if (!v || v.status !== 'active') throw new HttpError(401);
+  return v;
+}
 
 const service = (ctx: RucheContext): LikesService => ctx.ruche.container.resolve(LikesService);
 
@@ -100,7 +107,7 @@ export const likesRoutes: RouteDef[] = [
     async handler(ctx) {
       const s = service(ctx);
       const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
-      const outcome = await s.react(ctx.state.viewer!, entity, reactionOf(ctx), ctx.state.network.id);
+      const outcome = await s.react(member(ctx), entity, reactionOf(ctx), ctx.state.network.id);
       if (outcome.changed) setFlash(ctx, { type: 'success', key: 'likes.flash.reacted', params: { reaction: t(ctx, `likes.reaction.${outcome.current}`) } });
       return back(ctx, link(ctx, 'likes.who', { id: entity.id }), `reactions-${entity.id}`);
     },
@@ -113,7 +120,7 @@ export const likesRoutes: RouteDef[] = [
     async handler(ctx) {
       const s = service(ctx);
       const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
-      const outcome = await s.withdraw(ctx.state.viewer!, entity);
+      const outcome = await s.withdraw(member(ctx), entity);
       if (outcome.changed) setFlash(ctx, { type: 'success', key: 'likes.flash.withdrawn' });
       return back(ctx, link(ctx, 'likes.who', { id: entity.id }), `reactions-${entity.id}`);
     },
@@ -146,7 +153,7 @@ export const likesRoutes: RouteDef[] = [
     async handler(ctx) {
       const s = service(ctx);
       const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
-      const outcome = await s.react(ctx.state.viewer!, entity, reactionOf(ctx), ctx.state.network.id);
+      const outcome = await s.react(member(ctx), entity, reactionOf(ctx), ctx.state.network.id);
       return { json: await summary(ctx, Number(entity.id), outcome), status: outcome.changed ? 201 : 200 };
     },
   },
@@ -158,7 +165,7 @@ export const likesRoutes: RouteDef[] = [
     async handler(ctx) {
       const s = service(ctx);
       const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
-      const outcome = await s.withdraw(ctx.state.viewer!, entity);
+      const outcome = await s.withdraw(member(ctx), entity);
       return { json: await summary(ctx, Number(entity.id), outcome) };
     },
   },
