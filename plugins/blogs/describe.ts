@@ -1,10 +1,11 @@
 /**
  * Blog posts in the activity feed (the activity plugin's `activity:describe` filter): one
  * query for every blog entry of the page, whatever its size. Posts that are no longer
- * published get no summary, so the feed leaves them out.
+ * published get no summary, so the feed leaves them out. And the Blog tab of a group page.
  */
-import { link, type RucheContext } from '../../core';
+import { link, t, type RucheContext } from '../../core';
 import type { FeedEntry } from '../activity/hooks';
+import type { GroupTab } from '../groups/hooks';
 import { coverUrl } from './cover';
 import { BLOG_POST } from './service';
 
@@ -22,4 +23,9 @@ export async function describePosts(entries: FeedEntry[], c: { ctx: RucheContext
     e.summary = { template: 'blogs/partials/summary', data: { title: r.title, excerpt: r.excerpt, href: e.href, cover: coverUrl(ctx, e.entityId, r.cover_key, 480) } };
   }
   return entries;
+}
+
+/** A group's page gets a Blog tab (the `groups:tabs` filter, run only when the groups plugin is there). */
+export function groupTab(tabs: GroupTab[], c: { ctx: RucheContext; group: { id: number } }): GroupTab[] {
+  return [...tabs, { id: 'blogs', label: t(c.ctx, 'blogs.tab'), href: link(c.ctx, 'blogs.container', { containerId: c.group.id }), order: 40 }];
 }

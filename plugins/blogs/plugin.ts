@@ -11,8 +11,9 @@
 import { definePlugin, onFilter } from '../../core';
 import '../activity/hooks';
 import '../profiles/hooks';
+import '../groups/hooks';
 import './hooks';
-import { describePosts } from './describe';
+import { describePosts, groupTab } from './describe';
 import { migrations } from './migrations';
 import { profileSection } from './profile-section';
 import { WRITE } from './params';
@@ -35,7 +36,7 @@ export default definePlugin({
   routes: blogsRoutes,
   templates: ['list', 'post', 'edit', 'revisions', 'partials/card', 'partials/summary', 'partials/profile-section'],
   menus: [{ menu: 'main', id: 'blogs', label: 'blogs.menu.blogs', route: 'blogs.network', order: 40 }],
-  hooks: [onFilter('activity:describe', describePosts), onFilter('profiles:sections', profileSection)],
+  hooks: [onFilter('activity:describe', describePosts), onFilter('profiles:sections', profileSection), onFilter('groups:tabs', groupTab)],
   jobs: [
     {
       kind: PUBLISH_JOB,
