@@ -1,0 +1,159 @@
+// Live chat on a conversation page (progressive enhancement: without this file the page
+// still works through the messages plugin's form). Resumes from the last seen seq.
+(function () {
+  'use strict';
+  var root = document.querySelector('[data-chat]');
+  if (!root || !window.WebSocket) return;
+  var conversation = Number(root.getAttribute('data-conversation'));
+  var me = Number(root.getAttribute('data-me'));
+  var lastSeq = Number(root.getAttribute('data-last-seq')) || 0;
+  var list = root.querySelector('[data-chat-list]');
+  var form = root.querySelector('[data-chat-form]');
+  var textarea = form.querySelector('textarea');
+  var statusEl = root.querySelector('[data-chat-status]');
+  var typingEl = root.querySelector('[data-chat-typing]');
+  var errorEl = root.querySelector('[data-chat-error]');
+  var presenceEl = root.querySelector('[data-chat-presence]');
+  var L = function (k) { return root.getAttribute('data-l-' + k) || ''; };
+  var ws = null, delay = 500, refs = 0, typingTimer = null, removed = false, unseen = 0, baseTitle = document.title;
+
+  function scrollDown() { list.scrollTop = list.scrollHeight; }
+  function showError(text) { errorEl.textContent = text; errorEl.hidden = !text; }
+  function setStatus(k) { statusEl.textContent = L(k); statusEl.setAttribute('data-state', k); }
+
+  function tools(li, m) {
+    if (m.authorId !== me || m.deleted) return;
+    var box = document.createElement('span');
+    box.className = 'message__tools';
+    var edit = document.createElement('button');
+    edit.type = 'button'; edit.textContent = L('edit');
+    edit.addEventListener('click', function () {
+      var text = window.prompt(L('edit'), li.getAttribute('data-source') || '');
+      if (text && text.trim()) send({ type: 'edit', id: m.id, body: text });
+    });
+    var del = document.createElement('button');
+    del.type = 'button'; del.textContent = L('delete');
+    del.addEventListener('click', function () { if (window.confirm(L('confirm'))) send({ type: 'delete', id: m.id }); });
+    box.appendChild(edit); box.appendChild(del);
+    li.querySelector('.message__meta').appendChild(box);
+  }
+
+  function render(m) {
+    var li = document.createElement('li');
+    li.className = 'message' + (m.authorId === me ? ' message--mine' : '');
+    li.id = 'm' + m.seq;
+    li.setAttribute('data-seq', m.seq);
+    li.setAttribute('data-id', m.id);
+    var meta = document.createElement('div');
+    meta.className = 'message__meta';
+    var who = document.createElement('strong');
+    who.textContent = m.author;
+    meta.appendChild(who);
+    var when = document.createElement('time');
+    when.dateTime = new Date(m.createdAt).toISOString();
+    when.textContent = ' ' + new Date(m.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    meta.appendChild(when);
+    if (m.edited) { var e = document.createElement('span'); e.className = 'muted'; e.textContent = ' ' + L('edited'); meta.appendChild(e); }
+    li.appendChild(meta);
+    var body = document.createElement(m.deleted ? 'p' : 'div');
+    body.className = 'message__body' + (m.deleted ? ' muted' : '');
+    if (m.deleted) body.textContent = L('deleted');
+    else body.innerHTML = m.html; // sanitised on the server (markdown-it without HTML, then sanitize-html)
+    li.appendChild(body);
+    tools(li, m);
+    return li;
+  }
+
+  function onMessage(m) {
+    if (m.seq <= lastSeq) return;
+    lastSeq = m.seq;
+    var li = render(m);
+    if (m.authorId !== me && document.hidden) {
+      li.classList.add('message--unread');
+      unseen++;
+      document.title = '(' + unseen + ') ' + baseTitle;
+    }
+    list.appendChild(li);
+    scrollDown();
+    typingEl.textContent = '';
+    if (!document.hidden) send({ type: 'read', conversation: conversation, seq: lastSeq });
+  }
+
+  function onEdit(m) {
+    var old = document.getElementById('m' + m.seq);
+    if (old) old.replaceWith(render(m));
+  }
+
+  function onPresence(e) {
+    var id = 'presence-' + e.user;
+    var li = document.getElementById(id);
+    if (!li) { li = document.createElement('li'); li.id = id; presenceEl.appendChild(li); }
+    li.className = 'is-' + e.state;
+    li.textContent = e.name + ' · ' + L(e.state);
+  }
+
+  function send(event) {
+    if (!ws || ws.readyState !== 1) return false;
+    event.ref = ++refs;
+    ws.send(JSON.stringify(event));
+    return true;
+  }
+
+  function connect() {
+    if (removed) return;
+    var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + root.getAttribute('data-socket');
+    ws = new WebSocket(url);
+    ws.onopen = function () {
+      delay = 500;
+      setStatus('online');
+      ws.send(JSON.stringify({ type: 'sub', conversation: conversation, after: lastSeq }));
+      if (document.hidden) ws.send(JSON.stringify({ type: 'presence', state: 'away' }));
+    };
+    ws.onmessage = function (msg) {
+      var e;
+      try { e = JSON.parse(msg.data); } catch (err) { return; }
+      if (e.conversation !== undefined && e.conversation !== conversation && e.type !== 'error') return;
+      if (e.type === 'message') onMessage(e.message);
+      else if (e.type === 'edit') onEdit(e.message);
+      else if (e.type === 'typing') {
+        typingEl.textContent = L('typing').replace('{name}', e.name);
+        clearTimeout(typingTimer);
+        typingTimer = setTimeout(function () { typingEl.textContent = ''; }, 4000);
+      } else if (e.type === 'presence') onPresence(e);
+      else if (e.type === 'ack' && e.seq) { textarea.value = ''; showError(''); }
+      else if (e.type === 'error') showError(e.message);
+      else if (e.type === 'removed') { removed = true; showError(L('removed')); form.hidden = true; ws.close(); }
+    };
+    ws.onclose = function () {
+      setStatus('offline');
+      if (removed) return;
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 15000);
+    };
+  }
+
+  form.addEventListener('submit', function (ev) {
+    var body = textarea.value.trim();
+    if (!body) return;
+    if (send({ type: 'send', conversation: conversation, body: body })) ev.preventDefault();
+  });
+  textarea.addEventListener('input', function () { send({ type: 'typing', conversation: conversation }); });
+  textarea.addEventListener('keydown', function (ev) {
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) { ev.preventDefault(); form.requestSubmit(); }
+  });
+  document.addEventListener('visibilitychange', function () {
+    send({ type: 'presence', state: document.hidden ? 'away' : 'online' });
+    if (!document.hidden) {
+      unseen = 0;
+      document.title = baseTitle;
+      send({ type: 'read', conversation: conversation, seq: lastSeq });
+    }
+  });
+  Array.prototype.forEach.call(list.querySelectorAll('.message--mine'), function (li) {
+    var body = li.querySelector('.message__body');
+    li.setAttribute('data-source', body ? body.textContent.trim() : '');
+    if (!li.querySelector('.muted.message__body')) tools(li, { authorId: me, id: Number(li.getAttribute('data-id')), deleted: false });
+  });
+  scrollDown();
+  connect();
+})();

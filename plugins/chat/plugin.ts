@@ -1,0 +1,34 @@
+/**
+ * Chat: the messages plugin's conversations, live. One-to-one and group conversations,
+ * a room per group (its members only, checked at every delivery) and per network; new
+ * messages, edits, typing and presence over a WebSocket on the same server
+ * (`/chat/socket`, authenticated by the session cookie), resumable from the last `seq`.
+ */
+import { definePlugin, Tokens, type Runtime } from '../../core';
+import { chatRoutes } from './routes';
+import { ChatHub } from './hub';
+import { chatSocket, USE } from './socket';
+
+export default definePlugin({
+  id: 'chat',
+  version: '1.0.0',
+  name: 'chat.plugin.name',
+  description: 'chat.plugin.description',
+  core: '^1.0.0',
+  defaultEnabled: true,
+  dependsOn: ['messages'],
+  permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'chat.permission.use' }],
+  settings: {
+    networkRooms: { type: 'boolean', label: 'chat.settings.networkRooms', default: true },
+  },
+  routes: chatRoutes,
+  templates: ['home', 'conversation'],
+  menus: [{ menu: 'main', id: 'chat', label: 'chat.menu.chat', route: 'chat.home', order: 60 }],
+  i18n: 'i18n',
+  services(container) {
+    const rt = container.resolve<Runtime>(Tokens.Runtime);
+    const hub = new ChatHub(rt);
+    container.registerInstance(ChatHub, hub);
+    rt.sockets.add('/chat/socket', chatSocket(rt, hub));
+  },
+});

@@ -1,0 +1,64 @@
+/**
+ * Who is in a conversation, decided from the source of truth at the moment of asking:
+ * direct and group conversations by their member rows (not left), a group's room by the
+ * core `container_members` table, a network's room by `memberships`. Delivery (pages,
+ * sockets) asks here every time, so a member removed from a group stops receiving its
+ * room at once.
+ */
+import type { Knex } from 'knex';
+
+export type ConversationKind = 'direct' | 'group' | 'room' | 'network';
+
+export interface ConversationRow {
+  id: number;
+  network_id: number;
+  kind: ConversationKind;
+  container_id: number | null;
+  subject: string;
+  created_by: number | null;
+  created_at: number;
+  last_seq: number;
+  last_message_at: number;
+}
+
+export const isRoom = (c: Pick<ConversationRow, 'kind'>): boolean => c.kind === 'room' || c.kind === 'network';
+
+export function toConversation(r: Record<string, unknown>): ConversationRow {
+  return {
+    id: Number(r.id),
+    network_id: Number(r.network_id),
+    kind: r.kind as ConversationKind,
+    container_id: r.container_id === null || r.container_id === undefined ? null : Number(r.container_id),
+    subject: String(r.subject ?? ''),
+    created_by: r.created_by === null ? null : Number(r.created_by),
+    created_at: Number(r.created_at),
+    last_seq: Number(r.last_seq),
+    last_message_at: Number(r.last_message_at),
+  };
+}
+
+/** Whether `userId` is in the conversation right now (active members only). */
+export async function isIn(db: Knex, c: ConversationRow, userId: number): Promise<boolean> {
+  const active = await db('users').where({ id: userId, status: 'active' }).first('id');
+  if (!active) return false;
+  if (c.kind === 'room') return !!(await db('container_members').where({ container_id: c.container_id, user_id: userId }).first('user_id'));
+  if (c.kind === 'network') return !!(await db('memberships').where({ network_id: c.network_id, user_id: userId }).first('user_id'));
+  return !!(await db('conversation_members').where({ conversation_id: c.id, user_id: userId }).whereNull('left_at').first('user_id'));
+}
+
+/** Everyone in the conversation right now, among `among` (one query). */
+export async function membersAmong(db: Knex, c: ConversationRow, among: number[]): Promise<Set<number>> {
+  if (!among.length) return new Set();
+  let q: Knex.QueryBuilder;
+  if (c.kind === 'room') q = db('container_members as x').where('x.container_id', c.container_id);
+  else if (c.kind === 'network') q = db('memberships as x').where('x.network_id', c.network_id);
+  else q = db('conversation_members as x').where('x.conversation_id', c.id).whereNull('x.left_at');
+  const rows: { user_id: number }[] = await q.join('users as u', 'u.id', 'x.user_id').where('u.status', 'active').whereIn('x.user_id', among).select('x.user_id');
+  return new Set(rows.map((r) => Number(r.user_id)));
+}
+
+/** Active member ids of a direct or group conversation (not for rooms). */
+export async function memberIds(db: Knex, conversationId: number): Promise<number[]> {
+  const rows: { user_id: number }[] = await db('conversation_members').where({ conversation_id: conversationId }).whereNull('left_at').select('user_id');
+  return rows.map((r) => Number(r.user_id));
+}

@@ -1,0 +1,20 @@
+/** The header's unread-messages indicator and the `messages:blocks` filter. */
+import { link, t, type HeaderIndicator, type ViewContext, type Runtime } from '../../core';
+import { MessagesService } from './service';
+import { USE } from './routes';
+
+export async function unreadIndicator(value: HeaderIndicator[], context: ViewContext): Promise<HeaderIndicator[]> {
+  const { ctx, viewer, networkId } = context;
+  if (!viewer || !ctx.ruche.permissions.can(viewer, USE, networkId)) return value;
+  const count = await ctx.ruche.container.resolve(MessagesService).unreadCount(viewer.id);
+  const label = count > 0 ? t(ctx, 'messages.indicator.unread', { count }) : t(ctx, 'messages.indicator.none');
+  return [...value, { id: 'messages', icon: 'inbox', label, href: link(ctx, 'messages.inbox'), count, order: 20 }];
+}
+
+/** Answers `messages:blocks`: the candidates who block `userId` (or, `either`, whom `userId` blocks too). */
+export function blocksFilter(rt: Runtime) {
+  return async (value: number[], context: { userId: number; candidateIds: number[]; direction: 'blockedBy' | 'either' }): Promise<number[]> => {
+    const found = await rt.container.resolve(MessagesService).blocks.among(context.userId, context.candidateIds, context.direction);
+    return [...new Set([...value, ...found])];
+  };
+}

@@ -1,0 +1,62 @@
+import type { Migration } from '../../core';
+
+/**
+ * Conversations (direct, group, and rooms tied to a group or a network), their members'
+ * read state, the messages with a per-conversation sequence, and member blocks.
+ */
+export const migrations: Migration[] = [
+  {
+    name: '001_messages',
+    async up(db) {
+      await db.schema.createTable('conversations', (t) => {
+        t.increments('id');
+        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        /** `direct` (two people), `group` (several), `room` (a group's), `network` (a network's). */
+        t.string('kind', 16).notNullable();
+        t.integer('container_id').unsigned().nullable();
+        t.string('subject', 200).notNullable().defaultTo('');
+        t.integer('created_by').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL');
+        t.bigInteger('created_at').notNullable();
+        /** The sequence of the newest message; bumped in the insert's transaction. */
+        t.integer('last_seq').notNullable().defaultTo(0);
+        t.bigInteger('last_message_at').notNullable();
+        t.index(['kind', 'container_id']);
+        t.index(['kind', 'network_id']);
+      });
+      await db.schema.createTable('conversation_members', (t) => {
+        t.integer('conversation_id').unsigned().notNullable().references('id').inTable('conversations').onDelete('CASCADE');
+        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.integer('last_read_seq').notNullable().defaultTo(0);
+        t.boolean('archived').notNullable().defaultTo(false);
+        t.bigInteger('joined_at').notNullable();
+        t.bigInteger('left_at').nullable();
+        t.primary(['conversation_id', 'user_id']);
+        t.index(['user_id', 'left_at']);
+      });
+      await db.schema.createTable('messages', (t) => {
+        t.increments('id');
+        t.integer('conversation_id').unsigned().notNullable().references('id').inTable('conversations').onDelete('CASCADE');
+        t.integer('seq').notNullable();
+        t.integer('author_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.text('body').notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('edited_at').nullable();
+        t.bigInteger('deleted_at').nullable();
+        t.unique(['conversation_id', 'seq']);
+      });
+      await db.schema.createTable('member_blocks', (t) => {
+        t.integer('blocker_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.integer('blocked_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.bigInteger('created_at').notNullable();
+        t.primary(['blocker_id', 'blocked_id']);
+        t.index(['blocked_id']);
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('member_blocks');
+      await db.schema.dropTableIfExists('messages');
+      await db.schema.dropTableIfExists('conversation_members');
+      await db.schema.dropTableIfExists('conversations');
+    },
+  },
+];

@@ -1,0 +1,35 @@
+/**
+ * Messages: private conversations between members, as plain pages (no JavaScript
+ * needed) — inbox, new conversation with a recipient search, reply, leave, read/unread,
+ * archive, search, and blocks. The chat plugin makes the same conversations live.
+ */
+import { definePlugin, onFilter, Tokens, type Runtime } from '../../core';
+import './hooks';
+import { migrations } from './migrations';
+import { messagesRoutes, USE } from './routes';
+import { MessagesService } from './service';
+import { blocksFilter, unreadIndicator } from './indicators';
+
+export default definePlugin({
+  id: 'messages',
+  version: '1.0.0',
+  name: 'messages.plugin.name',
+  description: 'messages.plugin.description',
+  core: '^1.0.0',
+  defaultEnabled: true,
+  permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'messages.permission.use' }],
+  settings: {
+    ratePerMinute: { type: 'number', label: 'messages.settings.ratePerMinute', default: 60, min: 1, max: 6000, integer: true },
+  },
+  routes: messagesRoutes,
+  templates: ['inbox', 'conversation', 'new', 'search', 'blocked', 'partials/message', 'partials/nav'],
+  menus: [{ menu: 'user', id: 'messages', label: 'messages.menu.messages', route: 'messages.inbox', order: 15 }],
+  hooks: [onFilter('layout:indicators', unreadIndicator)],
+  migrations,
+  i18n: 'i18n',
+  services(container) {
+    container.registerSingleton(MessagesService);
+    const rt = container.resolve<Runtime>(Tokens.Runtime);
+    rt.hooks.addFilter('messages:blocks', blocksFilter(rt), { pluginId: 'messages' });
+  },
+});

@@ -1,0 +1,314 @@
+/**
+ * Conversations and messages. Every refusal is a localised HttpError thrown before
+ * anything changes; a conversation one is not in answers 404, exactly like one that does
+ * not exist. A message is stored (its `seq` assigned in the insert's transaction, from the
+ * conversation's `last_seq`) and only then published, so subscribers read it back.
+ */
+import { inject, injectable } from 'tsyringe';
+import { HttpError, Tokens, type Runtime, type Viewer } from '../../core';
+import { Blocks } from './blocks';
+import { isIn, isRoom, memberIds, toConversation, type ConversationKind, type ConversationRow } from './audience';
+import { CHANNEL, changePayload } from './hooks';
+import { RateLimiter } from './rate';
+
+export const MAX_BODY = 4000;
+export const PAGE = 30;
+export const MAX_RECIPIENTS = 50;
+
+export interface MessageRow {
+  id: number;
+  conversation_id: number;
+  seq: number;
+  author_id: number;
+  body: string;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+}
+
+export interface InboxItem extends ConversationRow {
+  last_read_seq: number;
+  archived: boolean;
+  unread: number;
+  names: string[];
+}
+
+const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError => new HttpError(status, `messages.error.${key}`, params);
+
+export const toMessage = (r: Record<string, unknown>): MessageRow => ({
+  id: Number(r.id),
+  conversation_id: Number(r.conversation_id),
+  seq: Number(r.seq),
+  author_id: Number(r.author_id),
+  body: r.deleted_at ? '' : String(r.body),
+  created_at: Number(r.created_at),
+  edited_at: r.edited_at === null ? null : Number(r.edited_at),
+  deleted_at: r.deleted_at === null ? null : Number(r.deleted_at),
+});
+
+@injectable()
+export class MessagesService {
+  private readonly db: Runtime['db'];
+  readonly blocks: Blocks;
+  readonly limiter: RateLimiter;
+  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {
+    this.db = rt.db;
+    this.blocks = new Blocks(rt.db);
+    this.limiter = new RateLimiter();
+  }
+
+  /** Messages a member may send per minute (setting), counted per process. */
+  ratePerMinute(networkId: number): number {
+    return Number(this.rt.pluginState.settings('messages', networkId).ratePerMinute ?? 60);
+  }
+
+  async find(id: number): Promise<ConversationRow | null> {
+    const row = await this.db('conversations').where({ id }).first();
+    return row ? toConversation(row) : null;
+  }
+
+  /** The conversation when the viewer is in it; otherwise the same 404 as a missing one. */
+  async conversation(viewer: Viewer, id: number): Promise<ConversationRow> {
+    const c = Number.isSafeInteger(id) && id > 0 ? await this.find(id) : null;
+    if (!c || !(await isIn(this.db, c, viewer.id))) throw new HttpError(404);
+    return c;
+  }
+
+  /** Members of the network the viewer may write to: active, not blocking either way. */
+  async recipients(viewer: Viewer, networkId: number, q: string, limit = 20): Promise<{ id: number; username: string; display_name: string }[]> {
+    const term = q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    const rows = await this.db('users as u')
+      .join('memberships as m', 'm.user_id', 'u.id')
+      .where('m.network_id', networkId)
+      .where('u.status', 'active')
+      .whereNot('u.id', viewer.id)
+      .modify((qb) => {
+        if (term) qb.where((w) => w.whereRaw("lower(u.display_name) like ? escape '\\'", [`%${term}%`]).orWhereRaw("u.username_lower like ? escape '\\'", [`%${term}%`]));
+      })
+      .whereNotExists((s) => s.select(this.db.raw('1')).from('member_blocks as b').where((w) => w.where('b.blocker_id', this.db.ref('u.id')).where('b.blocked_id', viewer.id)).orWhere((w) => w.where('b.blocked_id', this.db.ref('u.id')).where('b.blocker_id', viewer.id)))
+      .orderBy('u.display_name')
+      .limit(limit)
+      .select('u.id', 'u.username', 'u.display_name');
+    return rows.map((r: { id: number; username: string; display_name: string }) => ({ ...r, id: Number(r.id) }));
+  }
+
+  /** Starts a conversation (or reuses the direct one with a single recipient) and sends the first message. */
+  async start(viewer: Viewer, networkId: number, usernames: string[], subject: string, body: string): Promise<{ conversationId: number; seq: number }> {
+    const names = [...new Set(usernames.map((u) => u.trim().toLowerCase()).filter(Boolean))];
+    if (!names.length) throw refuse(400, 'noRecipient');
+    if (names.length > MAX_RECIPIENTS) throw refuse(400, 'tooManyRecipients', { max: MAX_RECIPIENTS });
+    this.checkBody(body);
+    const rows: { id: number; username_lower: string }[] = await this.db('users as u')
+      .join('memberships as m', 'm.user_id', 'u.id')
+      .where('m.network_id', networkId)
+      .where('u.status', 'active')
+      .whereIn('u.username_lower', names)
+      .select('u.id', 'u.username_lower');
+    const ids = rows.map((r) => Number(r.id)).filter((id) => id !== viewer.id);
+    if (rows.length !== names.length || !ids.length) throw refuse(400, 'unknownRecipient');
+    if ((await this.blocks.among(viewer.id, ids, 'either')).length) throw refuse(403, 'blocked');
+    let conversationId: number | null = null;
+    if (ids.length === 1) conversationId = await this.directWith(viewer.id, ids[0], networkId);
+    if (conversationId === null) {
+      const now = Date.now();
+      conversationId = await this.db.transaction(async (trx) => {
+        const [row] = await trx('conversations')
+          .insert({ network_id: networkId, kind: ids.length === 1 ? 'direct' : 'group', subject: subject.trim().slice(0, 200), created_by: viewer.id, created_at: now, last_seq: 0, last_message_at: now })
+          .returning('id');
+        const id = Number(typeof row === 'object' ? row.id : row);
+        await trx('conversation_members').insert([viewer.id, ...ids].map((user_id) => ({ conversation_id: id, user_id, joined_at: now, last_read_seq: 0, archived: false })));
+        return id;
+      });
+    } else {
+      await this.db('conversation_members').where({ conversation_id: conversationId }).whereIn('user_id', [viewer.id, ids[0]]).update({ left_at: null });
+    }
+    const seq = await this.send(viewer, networkId, conversationId, body);
+    return { conversationId, seq };
+  }
+
+  private async directWith(a: number, b: number, networkId: number): Promise<number | null> {
+    const row = await this.db('conversations as c')
+      .where({ 'c.kind': 'direct', 'c.network_id': networkId })
+      .whereExists((s) => s.select(this.db.raw('1')).from('conversation_members as x').where('x.conversation_id', this.db.ref('c.id')).where('x.user_id', a))
+      .whereExists((s) => s.select(this.db.raw('1')).from('conversation_members as y').where('y.conversation_id', this.db.ref('c.id')).where('y.user_id', b))
+      .first('c.id');
+    return row ? Number(row.id) : null;
+  }
+
+  /** The room of a group (`room`, container id) or of a network (`network`); created on first use. */
+  async room(viewer: Viewer, kind: Extract<ConversationKind, 'room' | 'network'>, networkId: number, containerId: number | null): Promise<ConversationRow> {
+    const where = kind === 'room' ? { kind, container_id: containerId } : { kind, network_id: networkId };
+    let row = await this.db('conversations').where(where).first();
+    if (!row) {
+      const now = Date.now();
+      await this.db('conversations').insert({ network_id: networkId, kind, container_id: containerId, subject: '', created_by: viewer.id, created_at: now, last_seq: 0, last_message_at: now });
+      row = await this.db('conversations').where(where).orderBy('id').first();
+    }
+    const c = toConversation(row);
+    if (!(await isIn(this.db, c, viewer.id))) throw new HttpError(404);
+    await this.ensureRow(c.id, viewer.id);
+    return c;
+  }
+
+  private async ensureRow(conversationId: number, userId: number): Promise<void> {
+    const has = await this.db('conversation_members').where({ conversation_id: conversationId, user_id: userId }).first('user_id');
+    if (!has) await this.db('conversation_members').insert({ conversation_id: conversationId, user_id: userId, joined_at: Date.now(), last_read_seq: 0, archived: false }).onConflict(['conversation_id', 'user_id']).ignore();
+  }
+
+  checkBody(body: string): string {
+    const text = String(body ?? '').trim();
+    if (!text) throw refuse(400, 'empty');
+    if (text.length > MAX_BODY) throw refuse(400, 'tooLong', { max: MAX_BODY });
+    return text;
+  }
+
+  /** Stores a message, then publishes it; returns its sequence number. */
+  async send(viewer: Viewer, networkId: number, conversationId: number, body: string): Promise<number> {
+    const text = this.checkBody(body);
+    const c = await this.conversation(viewer, conversationId);
+    if (!isRoom(c)) {
+      const others = (await memberIds(this.db, c.id)).filter((id) => id !== viewer.id);
+      if ((await this.blocks.among(viewer.id, others, 'blockedBy')).length) throw refuse(403, 'blocked');
+    }
+    if (!this.limiter.take(viewer.id, this.ratePerMinute(networkId))) throw refuse(429, 'rateLimited');
+    const now = Date.now();
+    const seq = await this.db.transaction(async (trx) => {
+      // The row lock taken by this update serialises concurrent senders (PostgreSQL);
+      // SQLite has one writer. `unique(conversation_id, seq)` is the last wall.
+      await trx('conversations').where({ id: c.id }).update({ last_seq: trx.raw('last_seq + 1'), last_message_at: now });
+      const { last_seq } = await trx('conversations').where({ id: c.id }).first('last_seq');
+      const next = Number(last_seq);
+      await trx('messages').insert({ conversation_id: c.id, seq: next, author_id: viewer.id, body: text, created_at: now });
+      await trx('conversation_members').where({ conversation_id: c.id }).update({ archived: false });
+      await trx('conversation_members').where({ conversation_id: c.id, user_id: viewer.id }).update({ last_read_seq: next });
+      return next;
+    });
+    if (isRoom(c)) await this.ensureRow(c.id, viewer.id).then(() => this.db('conversation_members').where({ conversation_id: c.id, user_id: viewer.id }).update({ last_read_seq: seq }));
+    await this.rt.pubsub.publish(CHANNEL, changePayload('m', c.id, seq));
+    const recipientIds = isRoom(c) ? [] : (await memberIds(this.db, c.id)).filter((id) => id !== viewer.id);
+    await this.rt.hooks.emit('messages:posted', { networkId: c.network_id, conversationId: c.id, seq, authorId: viewer.id, recipientIds });
+    return seq;
+  }
+
+  /** Keyset pages: the newest `limit` before `before`, or everything after `after` (oldest first). */
+  async messages(conversationId: number, opts: { before?: number; after?: number; limit?: number } = {}): Promise<MessageRow[]> {
+    const limit = Math.min(Math.max(opts.limit ?? PAGE, 1), 500);
+    const q = this.db('messages').where({ conversation_id: conversationId });
+    if (opts.after !== undefined) return (await q.where('seq', '>', opts.after).orderBy('seq', 'asc').limit(limit)).map(toMessage);
+    if (opts.before !== undefined) q.where('seq', '<', opts.before);
+    return (await q.orderBy('seq', 'desc').limit(limit)).map(toMessage).reverse();
+  }
+
+  async message(id: number): Promise<MessageRow | null> {
+    const row = await this.db('messages').where({ id }).first();
+    return row ? toMessage(row) : null;
+  }
+
+  async edit(viewer: Viewer, messageId: number, body: string): Promise<MessageRow> {
+    const text = this.checkBody(body);
+    const m = await this.ownMessage(viewer, messageId);
+    await this.db('messages').where({ id: m.id }).update({ body: text, edited_at: Date.now() });
+    await this.rt.pubsub.publish(CHANNEL, changePayload('e', m.conversation_id, m.id));
+    return (await this.message(m.id))!;
+  }
+
+  async remove(viewer: Viewer, messageId: number): Promise<MessageRow> {
+    const m = await this.ownMessage(viewer, messageId);
+    await this.db('messages').where({ id: m.id }).update({ body: '', deleted_at: Date.now() });
+    await this.rt.pubsub.publish(CHANNEL, changePayload('e', m.conversation_id, m.id));
+    return (await this.message(m.id))!;
+  }
+
+  private async ownMessage(viewer: Viewer, messageId: number): Promise<MessageRow> {
+    const m = Number.isSafeInteger(messageId) ? await this.message(messageId) : null;
+    if (!m) throw new HttpError(404);
+    await this.conversation(viewer, m.conversation_id);
+    if (m.author_id !== viewer.id) throw refuse(403, 'notYours');
+    if (m.deleted_at) throw new HttpError(404);
+    return m;
+  }
+
+  async markRead(userId: number, c: ConversationRow, seq = c.last_seq): Promise<void> {
+    await this.ensureRow(c.id, userId);
+    await this.db('conversation_members').where({ conversation_id: c.id, user_id: userId }).where('last_read_seq', '<', seq).update({ last_read_seq: Math.min(seq, c.last_seq) });
+    await this.rt.pubsub.publish(CHANNEL, changePayload('r', c.id, userId));
+  }
+
+  async markUnread(userId: number, c: ConversationRow): Promise<void> {
+    await this.db('conversation_members').where({ conversation_id: c.id, user_id: userId }).update({ last_read_seq: Math.max(0, c.last_seq - 1) });
+  }
+
+  async archive(userId: number, c: ConversationRow, archived: boolean): Promise<void> {
+    await this.db('conversation_members').where({ conversation_id: c.id, user_id: userId }).update({ archived });
+  }
+
+  async leave(userId: number, c: ConversationRow): Promise<void> {
+    if (isRoom(c)) throw refuse(400, 'cannotLeaveRoom');
+    await this.db('conversation_members').where({ conversation_id: c.id, user_id: userId }).update({ left_at: Date.now() });
+    await this.rt.pubsub.publish(CHANNEL, changePayload('a', c.id, userId));
+  }
+
+  /** Conversations the member is in (not left, and still in the group or network for rooms), newest first. */
+  async inbox(userId: number, networkId: number, archived: boolean, limit = 50): Promise<InboxItem[]> {
+    const rows = await this.db('conversations as c')
+      .join('conversation_members as p', 'p.conversation_id', 'c.id')
+      .where('p.user_id', userId)
+      .whereNull('p.left_at')
+      .where('c.network_id', networkId)
+      .where('p.archived', archived)
+      .where('c.last_seq', '>', 0)
+      .modify((q) => this.stillIn(q, userId))
+      .orderBy('c.last_message_at', 'desc')
+      .limit(limit)
+      .select('c.*', 'p.last_read_seq', 'p.archived');
+    const ids = rows.map((r: { id: number }) => Number(r.id));
+    const people: { conversation_id: number; display_name: string }[] = ids.length
+      ? await this.db('conversation_members as p').join('users as u', 'u.id', 'p.user_id').whereIn('p.conversation_id', ids).whereNot('p.user_id', userId).whereNull('p.left_at').orderBy('u.display_name').select('p.conversation_id', 'u.display_name')
+      : [];
+    return rows.map((r: Record<string, unknown>) => {
+      const c = toConversation(r);
+      return { ...c, last_read_seq: Number(r.last_read_seq), archived: !!r.archived, unread: Math.max(0, c.last_seq - Number(r.last_read_seq)), names: people.filter((p) => Number(p.conversation_id) === c.id).map((p) => p.display_name) };
+    });
+  }
+
+  /** Rooms count only while the member is still in the group or network. */
+  private stillIn(q: import('knex').Knex.QueryBuilder, userId: number): void {
+    q.where((w) =>
+      w
+        .whereIn('c.kind', ['direct', 'group'])
+        .orWhere((r) => r.where('c.kind', 'room').whereExists((s) => s.select(this.db.raw('1')).from('container_members as cm').where('cm.container_id', this.db.ref('c.container_id')).where('cm.user_id', userId)))
+        .orWhere((r) => r.where('c.kind', 'network').whereExists((s) => s.select(this.db.raw('1')).from('memberships as ms').where('ms.network_id', this.db.ref('c.network_id')).where('ms.user_id', userId))),
+    );
+  }
+
+  /** Conversations with unread messages (the header badge): one query. */
+  async unreadCount(userId: number): Promise<number> {
+    const row = await this.db('conversation_members as p')
+      .join('conversations as c', 'c.id', 'p.conversation_id')
+      .where('p.user_id', userId)
+      .whereNull('p.left_at')
+      .whereRaw('c.last_seq > p.last_read_seq')
+      .modify((q) => this.stillIn(q, userId))
+      .count({ n: '*' })
+      .first();
+    return Number(row?.n ?? 0);
+  }
+
+  /** The member's own messages matching `q`, in conversations they are still in. */
+  async search(userId: number, networkId: number, q: string, limit = 50): Promise<(MessageRow & { subject: string })[]> {
+    const term = q.trim().toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`);
+    if (!term) return [];
+    const rows = await this.db('messages as m')
+      .join('conversations as c', 'c.id', 'm.conversation_id')
+      .join('conversation_members as p', (j) => j.on('p.conversation_id', '=', 'c.id').andOn('p.user_id', '=', this.db.raw('?', [userId])))
+      .whereNull('p.left_at')
+      .whereNull('m.deleted_at')
+      .where('c.network_id', networkId)
+      .modify((qb) => this.stillIn(qb, userId))
+      .whereRaw("lower(m.body) like ? escape '\\'", [`%${term}%`])
+      .orderBy('m.id', 'desc')
+      .limit(limit)
+      .select('m.*', 'c.subject');
+    return rows.map((r: Record<string, unknown>) => ({ ...toMessage(r), subject: String(r.subject ?? '') }));
+  }
+}
