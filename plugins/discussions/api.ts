@@ -59,7 +59,9 @@ export const apiRoutes: RouteDef[] = [
       const page = Math.min(pageParam(ctx), pages);
       const list = await replies(ctx).page(topic, page, size);
       const viewer = activeViewer(ctx);
-      if (viewer) await replies(ctx).markRead(viewer.id, topic.id, list.reduce((m, r) => Math.max(m, r.id), 0));
+      const maxId = list.reduce((m, r) => Math.max(m, r.id), 0);
+      const lastRead = viewer ? await replies(ctx).lastRead(viewer.id, topic.id) : null;
+      if (viewer && (lastRead === null || maxId > lastRead)) await replies(ctx).markRead(viewer.id, topic.id, maxId);
       return { json: { topic: { ...apiTopic(ctx, topic), body: topic.body, html: topic.body_html, ownerId: topic.owner_id }, page, pages, replies: list.map(apiReply) } };
     },
   },

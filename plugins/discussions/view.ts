@@ -35,7 +35,8 @@ export async function topicView(ctx: RucheContext, topic: TopicRow, form: { body
     viewer ? svc.lastRead(viewer.id, topic.id) : Promise.resolve(null),
   ]);
   const maxId = list.reduce((m, r) => Math.max(m, r.id), 0);
-  if (viewer) await svc.markRead(viewer.id, topic.id, maxId);
+  // Written only when the marker moves forward: reading an old page again costs no write.
+  if (viewer && (lastRead === null || maxId > lastRead)) await svc.markRead(viewer.id, topic.id, maxId);
   const mod = rt.access.canModerate(viewer, topic);
   const answerer = canAnswer(ctx, topic);
   const mayReply = !!viewer && rt.permissions.can(viewer, WRITE, topic.network_id) && !topic.locked;

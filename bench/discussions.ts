@@ -1,0 +1,110 @@
+/**
+ * A long discussion under load: a temporary SQLite install with 30 members, a topic with 500
+ * replies (and a few other topics with replies), then the topic's first, middle and last
+ * pages fetched by a signed-in member through real HTTP (a server listening on 127.0.0.1),
+ * N times each. Prints median and p95 per page (target: median < 30 ms).
+ *
+ *   npm run bench:discussions            (N=200)
+ *   BENCH_RUNS=500 npm run bench:discussions
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createApp, install, listen, loadConfig, openBase } from '../core';
+import { RepliesService } from '../plugins/discussions/replies';
+import { TopicsService } from '../plugins/discussions/service';
+
+const RUNS = Number(process.env.BENCH_RUNS) || 200;
+const REPLIES = 500;
+const PASSWORD = 'violet staple engine 7';
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-bench-disc-'));
+  const config = loadConfig({
+    cwd: dir,
+    env: {},
+    overrides: { dataDir: dir, databaseUrl: `sqlite:${path.join(dir, 'ruche.sqlite')}`, secret: 'bench-secret-'.padEnd(48, 'x'), log: { level: 'silent', pretty: false }, jobs: { enabled: false } } as never,
+  });
+  const base = await openBase(config, { cwd: dir });
+  await install(base, { siteName: 'Bench', locale: 'en', admin: { email: 'admin@example.com', password: 'correct horse battery', username: 'admin' } });
+  await base.close();
+  const app = await createApp(config, { cwd: dir });
+  const rt = app.ruche;
+  const running = await listen(app, 0, '127.0.0.1');
+  try {
+    const t0 = performance.now();
+    const ids: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const r = await rt.users.create({ username: `member${i}`, email: `member${i}@example.com`, password: PASSWORD, displayName: `Member ${i}` });
+      if (!('id' in r)) throw new Error(JSON.stringify(r.errors));
+      ids.push(r.id);
+    }
+    const topics = rt.container.resolve(TopicsService);
+    const replies = rt.container.resolve(RepliesService);
+    const viewers = await Promise.all(ids.map((id) => rt.users.viewer(id).then((v) => v!)));
+    const networkId = rt.networks.root().id;
+    for (let k = 0; k < 5; k++) {
+      const other = await topics.create(viewers[k], networkId, null, { title: `Other topic ${k}`, body: `Body of topic ${k}`, tags: ['bench'], access: 'members' });
+      for (let j = 0; j < 20; j++) await replies.create(viewers[(k + j + 1) % viewers.length], (await topics.find(other))!, `Reply ${j} to topic ${k}`);
+    }
+    const id = await topics.create(viewers[0], networkId, null, { title: 'The long discussion', body: 'Let us talk **at length**.', tags: ['bench', 'long'], access: 'members' });
+    for (let j = 0; j < REPLIES; j++) {
+      const body = `Reply **${j + 1}** with a [link](https://example.com/${j}) and some text to render.\n\n> a quote\n\nAnd a second paragraph.`;
+      await replies.create(viewers[(j % (viewers.length - 1)) + 1], (await topics.find(id))!, body);
+    }
+    process.stdout.write(`built a topic with ${REPLIES} replies (and 5 topics with 20 replies) through the service in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+
+    // Sign in as a member through the login form, keeping the session cookie.
+    const base = running.url;
+    let cookie = '';
+    const keep = (res: Response) => {
+      const set = res.headers.getSetCookie?.() ?? [];
+      if (set.length) cookie = set.map((c) => c.split(';')[0]).join('; ');
+    };
+    const loginPage = await fetch(`${base}/login`);
+    keep(loginPage);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())?.[1] ?? '';
+    const login = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, login: 'member29', password: PASSWORD }).toString() });
+    if (login.status !== 303) throw new Error(`login failed: ${login.status}`);
+    keep(login);
+
+    const timeUrl = async (url: string): Promise<number[]> => {
+      for (let i = 0; i < 10; i++) await (await fetch(url, { headers: { cookie } })).text(); // warm-up
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const s = performance.now();
+        const res = await fetch(url, { headers: { cookie } });
+        await res.text();
+        times.push(performance.now() - s);
+      }
+      return times.sort((a, b) => a - b);
+    };
+    const size = topics.repliesPerPage(networkId);
+    const pages = Math.ceil(REPLIES / size);
+    for (const [label, page] of [['first', 1], ['middle', Math.ceil(pages / 2)], ['last', pages]] as const) {
+      const url = `${base}/discussions/${id}${page > 1 ? `?page=${page}` : ''}`;
+      const check = await fetch(url, { headers: { cookie } });
+      const html = await check.text();
+      const count = (html.match(/data-reply="/g) ?? []).length;
+      if (check.status !== 200 || count !== size) throw new Error(`${url}: status ${check.status}, ${count} replies`);
+      const times = await timeUrl(url);
+      process.stdout.write(`${label} page (${page} of ${pages}, ${size} replies), ${RUNS} runs over HTTP: median ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (target: median < 30 ms)\n`);
+    }
+    // For context on a shared machine: the same member's topic list (one page of 6 topics).
+    const list = await timeUrl(`${base}/discussions`);
+    process.stdout.write(`for comparison, the topic list, ${RUNS} runs: median ${pct(list, 50).toFixed(1)} ms, p95 ${pct(list, 95).toFixed(1)} ms\n`);
+  } finally {
+    await running.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench:discussions: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});
