@@ -4,6 +4,9 @@
  * install (and the test suite) can follow every emailed link; `smtp` sends for real.
  * Messages are rendered from templates `<owner>/mail/<name>.html` and `.text`, in the
  * recipient's language, with the subject from the i18n key `<owner>.mail.<name>.subject`.
+ * Plugins, whose template names may not contain dots, name them `mail/<name>-html` and
+ * `mail/<name>-text` (files `templates/mail/<name>-html.hbs`, `-text.hbs`); both spellings
+ * are looked up. `headers` adds headers such as `List-Unsubscribe`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -57,8 +60,8 @@ export class Mailer {
     const env = this.env(msg.locale);
     const theme = msg.theme ?? 'default';
     const subject = this.i18n.t(msg.locale, `${owner}.mail.${name}.subject`, data);
-    const text = this.views.render(theme, `${owner}/mail/${name}.text`, data, env, false);
-    const content = this.views.render(theme, `${owner}/mail/${name}.html`, { ...data, subject }, env, false);
+    const text = this.views.render(theme, this.part(owner, name, 'text'), data, env, false);
+    const content = this.views.render(theme, this.part(owner, name, 'html'), { ...data, subject }, env, false);
     const html = this.views.render(theme, 'core/mail/layout.html', { ...data, subject, lang: msg.locale, content }, env, false);
     const info = (await this.transport.sendMail({ from: this.config.mail.from, to: msg.to, subject, text, html, headers: msg.headers })) as { messageId: string; message?: Buffer };
     let file: string | undefined;
@@ -72,6 +75,13 @@ export class Mailer {
       this.logger.info({ to: msg.to, subject, messageId: info.messageId }, `mail sent: ${subject}`);
     }
     return { messageId: info.messageId, file };
+  }
+
+  /** `<owner>/mail/<name>.<part>` (core) or `<owner>/mail/<name>-<part>` (plugins). */
+  private part(owner: string, name: string, part: 'html' | 'text'): string {
+    const dotted = `${owner}/mail/${name}.${part}`;
+    const dashed = `${owner}/mail/${name}-${part}`;
+    return !this.views.templateNames().includes(dotted) && this.views.templateNames().includes(dashed) ? dashed : dotted;
   }
 
   close(): void {

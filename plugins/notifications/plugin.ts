@@ -40,7 +40,7 @@ export default definePlugin({
     timezone: { type: 'string', label: 'notifications.settings.timezone', default: 'UTC', maxLength: 64 },
   },
   routes: notificationsRoutes,
-  templates: ['list', 'settings', 'defaults', 'unsubscribe', 'partials/frequencies', 'mail/notification.html', 'mail/notification.text', 'mail/digest.html', 'mail/digest.text'],
+  templates: ['list', 'settings', 'defaults', 'unsubscribe', 'partials/frequencies', 'mail/notification-html', 'mail/notification-text', 'mail/digest-html', 'mail/digest-text'],
   menus: [
     { menu: 'user', id: 'notifications', label: 'notifications.menu.settings', route: 'notifications.settings', order: 40 },
     { menu: 'admin', id: 'notifications', label: 'notifications.menu.defaults', route: 'notifications.defaults', order: 60 },
