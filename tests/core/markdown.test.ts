@@ -8,6 +8,6 @@ test('links are marked nofollow/ugc and unsafe markup is dropped', (t) => {
   t.regex(html, /<a href="https:\/\/example.org" rel="nofollow noopener ugc">the site<\/a>/);
   t.false(html.includes('<script'));
   t.false(html.includes('<img'));
-  t.false(html.includes('javascript:'));
+  t.false(html.includes('href="javascript:'), 'a javascript: link stays plain text');
   t.regex(renderMarkdown('# Title'), /<h2>Title<\/h2>/, 'h1 becomes h2 (the page has its own h1)');
 });
