@@ -130,3 +130,17 @@ export function pager(ctx: RucheContext, page: number, more: boolean) {
   };
   return { prev: page > 1 ? href(page - 1) : null, next: more ? href(page + 1) : null };
 }
+
+/**
+ * A reply's date as the core `date` helper shows it with style="datetime", from formatters
+ * built once per locale: the helper builds two Intl.DateTimeFormat per call, which is most of
+ * the time of a page of replies (see README).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+export function dateTime(ctx: RucheContext, ms: number): { iso: string; text: string } {
+  const locale = ctx.state.locale;
+  let f = formatters.get(locale);
+  if (!f) formatters.set(locale, (f = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' })));
+  const d = new Date(ms);
+  return { iso: d.toISOString(), text: f.format(d) };
+}

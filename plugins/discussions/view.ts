@@ -7,7 +7,7 @@ import { entityPanels, entityRef, link, t, type RucheContext } from '../../core'
 import { avatarUrl } from '../profiles/avatar';
 import { quoteOf, type PageReply } from './replies';
 import type { TopicRow } from './service';
-import { WRITE, activeViewer, canAnswer, pageParam, queryParam, replies, replyHref, topics } from './params';
+import { WRITE, activeViewer, canAnswer, dateTime, pageParam, queryParam, replies, replyHref, topics } from './params';
 
 /** The reply form's text: what was typed, or a quote of `?quote=<reply id>` / `?quote=topic`. */
 async function draftOf(ctx: RucheContext, topic: TopicRow, author: { display_name: string }): Promise<string> {
@@ -47,7 +47,7 @@ export async function topicView(ctx: RucheContext, topic: TopicRow, form: { body
     position: r.position,
     deleted: r.deleted_at !== null,
     html: r.body_html,
-    createdAt: r.created_at,
+    created: dateTime(ctx, r.created_at),
     edited: r.edited_at !== null,
     authorName: r.display_name,
     authorHref: link(ctx, 'profiles.view', { username: r.username }),
@@ -68,7 +68,7 @@ export async function topicView(ctx: RucheContext, topic: TopicRow, form: { body
       id: topic.id,
       title: topic.title,
       html: topic.body_html,
-      createdAt: topic.created_at,
+      created: dateTime(ctx, topic.created_at),
       edited: topic.edited_at !== null,
       locked: topic.locked,
       pinned: topic.pinned,
