@@ -1,0 +1,71 @@
+// Two real `ruche start` processes on one PostgreSQL database deliver each other's
+// messages (PubSub over LISTEN/NOTIFY); nothing lost, nothing duplicated.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import test, { type ExecutionContext } from 'ava';
+import { databaseKinds, freshDatabase } from '../../helpers/databases';
+import { REPO_ROOT } from '../../helpers/app';
+import { msgApp } from '../messages/support';
+import { connect } from './support';
+
+async function start(t: ExecutionContext, cwd: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'ruche.js'), 'start', '--port', '0'], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', RUCHE_LOG__LEVEL: 'warn', RUCHE_HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const deadline = Date.now() + 60_000;
+  let m: RegExpExecArray | null;
+  while (!(m = /Ruche is serving (https?:\/\/\S+)/.exec(out))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`ruche start did not serve:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url: m[1].replace('//localhost:', '//127.0.0.1:'), child };
+}
+
+const stop = (c: ChildProcess): Promise<number | null> => new Promise((resolve) => (c.exitCode !== null ? resolve(c.exitCode) : (c.once('exit', (code) => resolve(code)), c.kill('SIGTERM'))));
+
+for (const kind of databaseKinds().filter((k) => k === 'postgres')) {
+  test(`chat: two processes on one ${kind} database deliver each other's messages`, async (t) => {
+    const db = await freshDatabase(kind);
+    t.teardown(() => db.drop());
+    const app = await msgApp(db);
+    const alice = await app.member('alice');
+    const bob = await app.member('bob');
+    const id = await app.start(alice, ['bob'], 'before the processes');
+    const aliceCookie = await app.cookie(alice);
+    const bobCookie = await app.cookie(bob);
+    const secret = app.config.secret;
+    await app.close();
+
+    const env = { RUCHE_DATABASE_URL: db.url, RUCHE_SECRET: secret, RUCHE_DATA_DIR: db.dataDir };
+    const [p1, p2] = await Promise.all([start(t, db.dataDir, env), start(t, db.dataDir, env)]);
+    t.not(p1.url, p2.url);
+    const a = await connect(p1.url, aliceCookie);
+    const b = await connect(p2.url, bobCookie);
+    a.send({ type: 'sub', conversation: id, after: 0 });
+    b.send({ type: 'sub', conversation: id, after: 0 });
+    await a.waitFor((e) => e.type === 'message');
+    await b.waitFor((e) => e.type === 'message');
+    for (let i = 0; i < 20; i++) {
+      a.send({ type: 'send', conversation: id, body: `from process 1 #${i}` });
+      b.send({ type: 'send', conversation: id, body: `from process 2 #${i}` });
+    }
+    await a.waitFor((e) => e.type === 'message', 41, 20_000);
+    await b.waitFor((e) => e.type === 'message', 41, 20_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const all = Array.from({ length: 41 }, (_, i) => i + 1);
+    t.deepEqual(a.messages(id), all, 'process 1 client: every message once, in order');
+    t.deepEqual(b.messages(id), all, 'process 2 client: every message once, in order');
+    a.close();
+    b.close();
+    t.is(await stop(p1.child), 0);
+    t.is(await stop(p2.child), 0);
+  });
+}

@@ -1,0 +1,144 @@
+import { eachDatabase } from '../../helpers/databases';
+import { chatServer, connect } from './support';
+
+eachDatabase('chat socket: the upgrade needs a session cookie and the site origin', async (t, db) => {
+  const app = await chatServer(db);
+  try {
+    const alice = await app.member('alice');
+    const cookie = await app.cookie(alice);
+    await t.throwsAsync(connect(app.url, null), { message: /refused 401/ });
+    await t.throwsAsync(connect(app.url, `${app.rt.config.session.cookieName}=forged`), { message: /refused 401/ });
+    await t.throwsAsync(connect(app.url, cookie, 'https://evil.example'), { message: /refused 403/ });
+    await t.throwsAsync(connect(app.url, cookie, null), { message: /refused 403/ });
+    await t.throwsAsync(connect(app.url, cookie, app.url, '/nope'), { message: /refused 404/ });
+    const ok = await connect(app.url, cookie);
+    ok.close();
+    await app.rt.db('users').where({ id: alice }).update({ status: 'suspended' });
+    await t.throwsAsync(connect(app.url, cookie), { message: /refused 401/ });
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('chat socket: live delivery to every tab of the participants; non-participants get not a byte', async (t, db) => {
+  const app = await chatServer(db);
+  try {
+    const alice = await app.member('alice');
+    const bob = await app.member('bob');
+    const carol = await app.member('carol');
+    const id = await app.start(alice, ['bob'], 'one');
+    const a = await app.client(alice);
+    const b1 = await app.client(bob);
+    const b2 = await app.client(bob);
+    const c = await app.client(carol);
+    for (const x of [a, b1, b2]) x.send({ type: 'sub', conversation: id, after: 0 });
+    c.send({ type: 'sub', conversation: id, after: 0, ref: 7 });
+    const [refused] = await c.waitFor((e) => e.type === 'error');
+    t.is(refused.code, 'not_found');
+    t.is(refused.ref, 7);
+    for (const x of [a, b1, b2]) await x.waitFor((e) => e.type === 'message', 1);
+    a.send({ type: 'send', conversation: id, body: 'two', ref: 1 });
+    t.is((await a.waitFor((e) => e.type === 'ack'))[0].seq, 2);
+    await app.service.send(await app.viewer(bob), 1, id, 'three over HTTP');
+    for (const x of [a, b1, b2]) {
+      await x.waitFor((e) => e.type === 'message', 3);
+      t.deepEqual(x.messages(id), [1, 2, 3]);
+    }
+    b1.send({ type: 'typing', conversation: id });
+    await a.waitFor((e) => e.type === 'typing' && e.user === bob);
+    c.send({ type: 'send', conversation: id, body: 'intrusion', ref: 2 });
+    await c.waitFor((e) => e.type === 'error', 2);
+    await new Promise((r) => setTimeout(r, 200));
+    t.true(c.events.every((e) => e.type === 'error'), 'carol got only refusals');
+    t.false(JSON.stringify(c.events).includes('one'));
+    // Edit and delete own messages; others' are refused.
+    const mine = a.events.find((e) => e.type === 'message' && e.message!.seq === 2)!.message!;
+    a.send({ type: 'edit', id: mine.id, body: 'two (fixed)' });
+    await b1.waitFor((e) => e.type === 'edit' && e.message!.html.includes('fixed'));
+    b1.send({ type: 'delete', id: mine.id, ref: 9 });
+    t.is((await b1.waitFor((e) => e.type === 'error' && e.ref === 9))[0].code, 'forbidden');
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('chat socket: a client that reconnects with its last seq gets exactly what it missed; restart loses nothing', async (t, db) => {
+  let app = await chatServer(db);
+  try {
+    const alice = await app.member('alice');
+    const bob = await app.member('bob');
+    const id = await app.start(alice, ['bob'], 'm1');
+    let b = await app.client(bob);
+    b.send({ type: 'sub', conversation: id, after: 0 });
+    await b.waitFor((e) => e.type === 'message');
+    b.close();
+    for (let i = 2; i <= 4; i++) await app.service.send(await app.viewer(alice), 1, id, `m${i}`);
+    b = await app.client(bob);
+    b.send({ type: 'sub', conversation: id, after: 1 });
+    await b.waitFor((e) => e.type === 'message', 3);
+    t.deepEqual(b.messages(id), [2, 3, 4]);
+    const last = 4;
+    // Restart: a new app and server on the same database.
+    await app.close();
+    app = await chatServer(db, { restart: true });
+    for (let i = 5; i <= 6; i++) await app.service.send(await app.viewer(alice), 1, id, `m${i}`);
+    b = await app.client(bob);
+    b.send({ type: 'sub', conversation: id, after: last });
+    await b.waitFor((e) => e.type === 'message', 2);
+    await new Promise((r) => setTimeout(r, 200));
+    t.deepEqual(b.messages(id), [5, 6]);
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('chat socket: a group room reaches its members only; removal from the group stops events at once', async (t, db) => {
+  const app = await chatServer(db);
+  try {
+    const alice = await app.member('alice');
+    const bob = await app.member('bob');
+    const carol = await app.member('carol');
+    const group = await app.container(alice, [bob]);
+    const room = await app.service.room(await app.viewer(alice), 'room', 1, group);
+    await t.throwsAsync(app.service.room(await app.viewer(carol), 'room', 1, group), { message: /404/ });
+    const a = await app.client(alice);
+    const b = await app.client(bob);
+    a.send({ type: 'sub', conversation: room.id, after: 0 });
+    b.send({ type: 'sub', conversation: room.id, after: 0 });
+    await a.waitFor((e) => e.type === 'subscribed');
+    await b.waitFor((e) => e.type === 'subscribed');
+    a.send({ type: 'send', conversation: room.id, body: 'hello room' });
+    await b.waitFor((e) => e.type === 'message');
+    await app.rt.db('container_members').where({ container_id: group, user_id: bob }).delete();
+    a.send({ type: 'send', conversation: room.id, body: 'bob is gone' });
+    await b.waitFor((e) => e.type === 'removed');
+    await a.waitFor((e) => e.type === 'message', 2);
+    await new Promise((r) => setTimeout(r, 200));
+    t.deepEqual(b.messages(room.id), [1]);
+    t.false(JSON.stringify(b.events).includes('bob is gone'));
+    b.send({ type: 'sub', conversation: room.id, after: 0, ref: 3 });
+    t.is((await b.waitFor((e) => e.type === 'error' && e.ref === 3))[0].code, 'not_found');
+    t.is((await (await app.as('bob')).agent.http.get(`/chat/${room.id}`)).status, 404);
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('chat socket: the rate limit answers a clear error event and stores nothing more', async (t, db) => {
+  const app = await chatServer(db);
+  try {
+    const alice = await app.member('alice');
+    await app.member('bob');
+    const id = await app.start(alice, ['bob'], 'first');
+    await app.rt.pluginState.configure('messages', { ratePerMinute: 3 });
+    const a = await app.client(alice);
+    for (let i = 0; i < 4; i++) a.send({ type: 'send', conversation: id, body: `m${i}`, ref: i });
+    const [err] = await a.waitFor((e) => e.type === 'error');
+    t.is(err.code, 'rate_limited');
+    t.is(err.ref, 2);
+    t.regex(String(err.message), /too fast/);
+    t.is(Number((await app.rt.db('messages').where({ conversation_id: id }).count({ n: '*' }).first())!.n), 3);
+  } finally {
+    await app.close();
+  }
+});

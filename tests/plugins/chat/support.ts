@@ -1,0 +1,92 @@
+// Helpers for the chat tests: a real server on loopback and WebSocket clients that
+// collect events and wait for them (bounded in time).
+import WebSocket from 'ws';
+import { listen, type RunningServer } from '../../../core';
+import { msgApp, type MsgApp } from '../messages/support';
+import type { TestDatabase } from '../../helpers/databases';
+
+export interface ChatEvent {
+  type: string;
+  conversation?: number;
+  message?: { seq: number; id: number; authorId: number; html: string; deleted: boolean };
+  [k: string]: unknown;
+}
+
+export class Client {
+  readonly events: ChatEvent[] = [];
+  private waiters: (() => void)[] = [];
+  closed = false;
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (d) => {
+      this.events.push(JSON.parse(String(d)) as ChatEvent);
+      for (const w of this.waiters.splice(0)) w();
+    });
+    ws.on('close', () => {
+      this.closed = true;
+      for (const w of this.waiters.splice(0)) w();
+    });
+  }
+  send(e: Record<string, unknown>): void {
+    this.ws.send(JSON.stringify(e));
+  }
+  /** Waits until `count` events match, or fails after `ms`. */
+  async waitFor(pred: (e: ChatEvent) => boolean, count = 1, ms = 5_000): Promise<ChatEvent[]> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const found = this.events.filter(pred);
+      if (found.length >= count) return found;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} events; got ${JSON.stringify(this.events).slice(0, 500)}`);
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, Math.max(10, deadline - Date.now()));
+        this.waiters.push(() => (clearTimeout(timer), r()));
+      });
+    }
+  }
+  messages(conversation: number): number[] {
+    return this.events.filter((e) => e.type === 'message' && e.conversation === conversation).map((e) => e.message!.seq);
+  }
+  close(): void {
+    this.ws.close();
+  }
+}
+
+/** Opens a socket; resolves with the client, or rejects with the refused HTTP status. */
+export function connect(url: string, cookie: string | null, origin: string | null = url, path = '/chat/socket'): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = {};
+    if (cookie) headers.cookie = cookie;
+    if (origin) headers.origin = origin;
+    const ws = new WebSocket(url.replace(/^http/, 'ws') + path, { headers });
+    const client = new Client(ws);
+    ws.once('open', () => resolve(client));
+    ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`refused ${res.statusCode}`), { status: res.statusCode })));
+    ws.once('error', reject);
+  });
+}
+
+export interface ChatServer extends MsgApp {
+  server: RunningServer;
+  url: string;
+  client(userId: number): Promise<Client>;
+}
+
+/** A real server on loopback; `restart: true` serves an already installed database again. */
+export async function chatServer(db: TestDatabase, options: { restart?: boolean } = {}): Promise<ChatServer> {
+  const app = await msgApp(db, options.restart ? { install: false } : {});
+  const server = await listen(app.app, 0, '127.0.0.1');
+  const clients: Client[] = [];
+  return {
+    ...app,
+    server,
+    url: server.url,
+    async client(userId) {
+      const c = await connect(server.url, await app.cookie(userId));
+      clients.push(c);
+      return c;
+    },
+    async close() {
+      for (const c of clients) c.close();
+      await server.stop();
+    },
+  };
+}
