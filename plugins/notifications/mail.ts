@@ -93,11 +93,11 @@ export class Mailouts {
     const locale = recipient.locale ?? network.locale;
     const byNetwork = new Map<number, NotificationRow[]>();
     for (const r of rows) byNetwork.set(Number(r.network_id), [...(byNetwork.get(Number(r.network_id)) ?? []), r]);
-    const lines: (NotificationLine & { url: string; when: string })[] = [];
+    const lines: (NotificationLine & { address: string; when: string })[] = [];
     const site = this.rt.config.siteUrl;
     const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: await this.notifications.timezone(recipient.id, networkId) });
     for (const [nid, list] of byNetwork) {
-      for (const line of await this.notifications.group(list, recipient, nid, locale)) lines.push({ ...line, url: site + line.href, when: fmt.format(new Date(line.at)) });
+      for (const line of await this.notifications.group(list, recipient, nid, locale)) lines.push({ ...line, address: site + line.href, when: fmt.format(new Date(line.at)) });
     }
     if (!lines.length) return; // nothing the recipient may still see
     const base = this.notifications.basePath(networkId);
@@ -112,7 +112,7 @@ export class Mailouts {
       template: `notifications/${template}`,
       siteName: network.name,
       theme: network.theme,
-      data: { name: recipient.displayName, sentence: lines[0].sentence, link: lines[0].url, lines, count: lines.length, period: period === 'weekly' ? 'weekly' : 'daily', unsubscribeUrl, settingsUrl, kindLabel },
+      data: { name: recipient.displayName, sentence: lines[0].sentence, link: lines[0].address, lines, count: lines.length, period: period === 'weekly' ? 'weekly' : 'daily', unsubscribeUrl, settingsUrl, kindLabel },
       headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>` },
     });
   }

@@ -64,9 +64,13 @@ async function readAll(ctx: RucheContext): Promise<RouteResult> {
 }
 
 /** The kinds as form rows: label, the chosen frequency, and the options. */
+/** Form field of a kind's choice (dots would be read as nested fields). */
+export const freqField = (kindId: string): string => `freq_${kindId.replace(/\./g, '__')}`;
+
 function kindRows(ctx: RucheContext, kinds: NotificationKind[], chosen: (k: NotificationKind) => Frequency, withDefault?: (k: NotificationKind) => Frequency) {
   return kinds.map((k) => ({
     id: k.id,
+    field: freqField(k.id),
     label: t(ctx, k.label),
     options: FREQUENCIES.map((f) => ({ value: f, label: t(ctx, `notifications.frequency.${f}`), selected: chosen(k) === f })),
     defaultLabel: withDefault ? t(ctx, `notifications.frequency.${withDefault(k)}`) : '',
@@ -77,7 +81,7 @@ function kindRows(ctx: RucheContext, kinds: NotificationKind[], chosen: (k: Noti
 function postedChoices(ctx: RucheContext, kinds: NotificationKind[]): Record<string, Frequency> {
   const out: Record<string, Frequency> = {};
   for (const k of kinds) {
-    const v = field(ctx, `freq_${k.id}`);
+    const v = field(ctx, freqField(k.id));
     if (!v) continue;
     if (!isFrequency(v)) throw new HttpError(400, 'notifications.errors.frequency');
     out[k.id] = v;

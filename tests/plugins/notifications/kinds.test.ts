@@ -149,7 +149,7 @@ eachDatabase('a later plugin registers its own kind through the registry and not
     const b = await app.as('bob');
     t.is((await b.agent.http.get(`/notifications/${rows[0].id}/open`)).headers.location, '/messages/7');
     const settings = await b.agent.http.get('/notifications/settings');
-    t.regex(settings.text, /name="freq_messages\.received"/, 'offered on the preferences page');
+    t.regex(settings.text, /name="freq_messages__received"/, 'offered on the preferences page');
   } finally {
     await app.close();
   }
