@@ -133,8 +133,10 @@ export class TopicsService {
     if (!viewer) return false;
     const c = await this.rt.entities.get(containerId);
     if (!c || c.deleted_at || Number(c.network_id) !== networkId || c.type === TOPIC) return false;
-    if (this.rt.access.canModerate(viewer, c)) return true;
-    return !!(await this.db('container_members').where({ container_id: containerId, user_id: viewer.id }).first('user_id'));
+    // A container is an entity with members; moderators may post into any container of their network.
+    const q = this.db('container_members').where({ container_id: containerId });
+    if (!this.rt.access.canModerate(viewer, c)) q.where({ user_id: viewer.id });
+    return !!(await q.first('user_id'));
   }
 
   async requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void> {
