@@ -14,6 +14,7 @@ import { registerPlugin } from './commands/plugin';
 import { registerTheme } from './commands/theme';
 import { registerDoctor } from './commands/doctor';
 import { registerUser } from './commands/user';
+import { registerNetwork } from './commands/network';
 
 export function buildProgram(cli: Cli): Command {
   const program = new Command('ruche')
@@ -31,6 +32,7 @@ export function buildProgram(cli: Cli): Command {
   registerPlugin(program, cli);
   registerTheme(program, cli);
   registerUser(program, cli);
+  registerNetwork(program, cli);
   registerDoctor(program, cli);
   exitOverrideAll(program);
   return program;

@@ -2,6 +2,25 @@
 import type { Knex } from 'knex';
 import type { NetworkInfo } from './http/context';
 import { StartupError } from './errors';
+import { JOIN_POLICIES } from './auth/registration';
+
+/** Fields of a sub-network an admin sets (web or `ruche network`). */
+export interface NetworkInput {
+  slug?: string;
+  name?: string;
+  host?: string | null;
+  joinPolicy?: string;
+  joinDomains?: string[];
+  theme?: string;
+  locale?: string;
+}
+
+export type NetworkProblem = 'invalid' | 'taken' | 'reserved' | 'empty' | 'long' | 'missing';
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+/** Slugs that would be confusing in URLs or the CLI. */
+const RESERVED_SLUGS = ['root', 'admin', 'api', 'n', 'assets', 'static'];
 
 interface NetworkRow {
   id: number;
@@ -58,6 +77,67 @@ export class Networks {
     return [...this.byId.values()];
   }
 
+  /** The sub-networks (not archived), by name. */
+  subNetworks(): NetworkInfo[] {
+    return this.all().filter((n) => n.parentId !== null).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * What is wrong with a new or changed sub-network, as codes per field (empty when it may
+   * be saved): `slug` invalid/taken/reserved, `name` empty/long, `host` invalid/taken,
+   * `joinPolicy` unknown, `joinDomains` missing (domain policy) or invalid.
+   */
+  async check(input: NetworkInput, id?: number): Promise<Record<string, NetworkProblem>> {
+    const problems: Record<string, NetworkProblem> = {};
+    if (input.slug !== undefined) {
+      if (!SLUG.test(input.slug)) problems.slug = 'invalid';
+      else if (RESERVED_SLUGS.includes(input.slug)) problems.slug = 'reserved';
+      else if (await this.db('networks').where({ slug: input.slug }).whereNot('id', id ?? 0).first('id')) problems.slug = 'taken';
+    }
+    if (input.name !== undefined) {
+      if (!input.name.trim()) problems.name = 'empty';
+      else if (input.name.trim().length > 200) problems.name = 'long';
+    }
+    if (input.host) {
+      const host = input.host.trim().toLowerCase();
+      if (!HOST.test(host)) problems.host = 'invalid';
+      else if (await this.db('networks').whereRaw('lower(host) = ?', [host]).whereNot('id', id ?? 0).first('id')) problems.host = 'taken';
+    }
+    if (input.joinPolicy !== undefined && !(JOIN_POLICIES as readonly string[]).includes(input.joinPolicy)) problems.joinPolicy = 'invalid';
+    if (input.joinDomains?.some((d) => !HOST.test(d))) problems.joinDomains = 'invalid';
+    const policy = input.joinPolicy ?? (id !== undefined ? this.byId.get(id)?.joinPolicy : 'open');
+    const domains = input.joinDomains ?? (id !== undefined ? this.byId.get(id)?.joinDomains : []) ?? [];
+    if (policy === 'domain' && !domains.length && !problems.joinDomains) problems.joinDomains = 'missing';
+    return problems;
+  }
+
+  /** Creates a sub-network of the root (validate with `check` first); returns it. */
+  async create(input: NetworkInput & { slug: string; name: string }): Promise<NetworkInfo> {
+    const root = this.root();
+    const [row] = await this.db('networks')
+      .insert({
+        slug: input.slug,
+        name: input.name.trim(),
+        host: input.host ? input.host.trim().toLowerCase() : null,
+        parent_id: root.id,
+        join_policy: input.joinPolicy ?? 'open',
+        join_domains: (input.joinDomains ?? []).join(',') || null,
+        allow_guests: false,
+        theme: input.theme ?? root.theme,
+        locale: input.locale ?? root.locale,
+        created_at: Date.now(),
+      })
+      .returning('id');
+    await this.load();
+    return this.byId.get(Number(typeof row === 'object' ? row.id : row))!;
+  }
+
+  /** Archives a sub-network: it is no longer reached; its members, content and settings are kept. */
+  async archive(id: number): Promise<void> {
+    await this.db('networks').where({ id }).whereNotNull('parent_id').update({ archived_at: Date.now() });
+    await this.load();
+  }
+
   /** Publishes a new charter text: its version goes up, so every member accepts it again. */
   async setCharter(id: number, text: string): Promise<number> {
     const current = this.byId.get(id);
@@ -67,8 +147,9 @@ export class Networks {
     return text.trim() ? version : 0;
   }
 
-  async update(id: number, change: Partial<Pick<NetworkInfo, 'name' | 'theme' | 'locale' | 'allowGuests' | 'joinPolicy' | 'joinDomains'>>): Promise<void> {
+  async update(id: number, change: Partial<Pick<NetworkInfo, 'name' | 'theme' | 'locale' | 'allowGuests' | 'joinPolicy' | 'joinDomains' | 'host'>>): Promise<void> {
     const row: Record<string, unknown> = {};
+    if (change.host !== undefined) row.host = change.host ? change.host.trim().toLowerCase() : null;
     if (change.name !== undefined) row.name = change.name;
     if (change.theme !== undefined) row.theme = change.theme;
     if (change.locale !== undefined) row.locale = change.locale;

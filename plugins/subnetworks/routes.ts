@@ -1,0 +1,158 @@
+/**
+ * Sub-network pages. Admin pages (`subnetworks.manage`) list sub-networks with their
+ * adoption and create, configure and archive them — from the root network only; inside a
+ * sub-network its admins see that network's adoption. Members get a page of their networks
+ * and a feed across all of them. Handlers are thin: read, call SubnetworkService, render.
+ */
+import { buildMenu, field, HttpError, JOIN_POLICIES, link, notFound, renderEnv, setFlash, t, type NetworkInfo, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { beforeParam, loadFeed } from '../activity/feed';
+import { MANAGE, PARTICIPATE } from './constants';
+import { SubnetworkService, type FieldErrors, type NetworkForm } from './service';
+
+const service = (ctx: RucheContext): SubnetworkService => ctx.ruche.container.resolve(SubnetworkService);
+const isRoot = (ctx: RucheContext): boolean => ctx.state.network.parentId === null;
+
+/** A page of the admin area, with its tabs (the admin plugin's navigation). */
+function adminPage(ctx: RucheContext, view: string, title: string, data: Record<string, unknown>, status?: number): RouteResult {
+  const current = link(ctx, 'subnetworks.admin');
+  const adminNav = buildMenu(ctx, 'admin', renderEnv(ctx)).map((item) => ({ ...item, active: item.href === current }));
+  return { view: `subnetworks/${view}`, title, status, data: { ...data, pageTitle: title, adminNav } };
+}
+
+function readForm(ctx: RucheContext): NetworkForm {
+  const form = { slug: field(ctx, 'slug'), name: field(ctx, 'name'), host: field(ctx, 'host'), joinPolicy: field(ctx, 'joinPolicy'), domains: field(ctx, 'domains'), theme: field(ctx, 'theme') };
+  if (Object.values(form).some((v) => v.length > 5000)) throw new HttpError(413);
+  return form;
+}
+
+const formOf = (n: NetworkInfo): NetworkForm => ({ slug: n.slug, name: n.name, host: n.host ?? '', joinPolicy: n.joinPolicy, domains: n.joinDomains.join(', '), theme: n.theme });
+const emptyForm = (ctx: RucheContext): NetworkForm => ({ slug: '', name: '', host: '', joinPolicy: 'open', domains: '', theme: ctx.ruche.networks.root().theme });
+
+/** The form's choices and messages, ready for the template. */
+function formData(ctx: RucheContext, values: NetworkForm, errors: FieldErrors) {
+  const messages = Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, t(ctx, e.key, e.params)]));
+  return {
+    values,
+    errors: messages,
+    hasErrors: Object.keys(messages).length > 0,
+    policies: JOIN_POLICIES.map((p) => ({ value: p, label: t(ctx, `subnetworks.policy.${p}`), selected: values.joinPolicy === p })),
+    themes: [...ctx.ruche.views.themes.values()].sort((a, b) => a.name.localeCompare(b.name)).map((th) => ({ value: th.name, label: th.label, selected: th.name === values.theme })),
+  };
+}
+
+async function listPage(ctx: RucheContext, values?: NetworkForm, errors: FieldErrors = {}, status?: number): Promise<RouteResult> {
+  const svc = service(ctx);
+  const root = isRoot(ctx);
+  const networks = root ? ctx.ruche.networks.subNetworks() : [ctx.state.network];
+  const rows = (await svc.adoption(networks)).map((a) => ({
+    ...a,
+    name: a.network.name,
+    slug: a.network.slug,
+    href: `${svc.baseUrl(ctx, a.network)}/`,
+    host: a.network.host,
+    join: t(ctx, `subnetworks.policy.${a.network.joinPolicy}`),
+    domains: a.network.joinDomains.map((d) => `@${d}`).join(', '),
+    edit: root ? link(ctx, 'subnetworks.edit', { slug: a.network.slug }) : null,
+    archive: root ? link(ctx, 'subnetworks.archive', { slug: a.network.slug }) : null,
+  }));
+  return adminPage(ctx, 'admin', t(ctx, 'subnetworks.admin.title'), {
+    rows,
+    root,
+    month: new Intl.DateTimeFormat(ctx.state.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date()),
+    create: root ? formData(ctx, values ?? emptyForm(ctx), errors) : null,
+  }, status);
+}
+
+/** The sub-network named by `:slug`, from the root network's admin area only. */
+function target(ctx: RucheContext): NetworkInfo {
+  if (!isRoot(ctx)) throw notFound();
+  const n = ctx.ruche.networks.slug(ctx.params.slug ?? '');
+  if (!n) throw notFound();
+  return n;
+}
+
+function editPage(ctx: RucheContext, network: NetworkInfo, values: NetworkForm, errors: FieldErrors = {}, status?: number): RouteResult {
+  const title = t(ctx, 'subnetworks.edit.title', { name: network.name });
+  return adminPage(ctx, 'edit', title, { network: { name: network.name, slug: network.slug }, back: link(ctx, 'subnetworks.admin'), action: link(ctx, 'subnetworks.save', { slug: network.slug }), ...formData(ctx, values, errors) }, status);
+}
+
+export const subnetworkRoutes: RouteDef[] = [
+  { name: 'subnetworks.admin', method: 'GET', path: '/admin/networks', capability: MANAGE, handler: (ctx) => listPage(ctx) },
+  {
+    name: 'subnetworks.create',
+    method: 'POST',
+    path: '/admin/networks',
+    capability: MANAGE,
+    async handler(ctx) {
+      if (!isRoot(ctx)) throw notFound();
+      const form = readForm(ctx);
+      const made = await service(ctx).create(form, ctx.state.viewer!.id);
+      if (!('id' in made)) return listPage(ctx, form, made as FieldErrors, 422);
+      setFlash(ctx, { type: 'success', key: 'subnetworks.admin.created', params: { name: made.name } });
+      return { redirect: link(ctx, 'subnetworks.admin') };
+    },
+  },
+  { name: 'subnetworks.edit', method: 'GET', path: '/admin/networks/:slug', capability: MANAGE, handler: (ctx) => editPage(ctx, target(ctx), formOf(target(ctx))) },
+  {
+    name: 'subnetworks.save',
+    method: 'POST',
+    path: '/admin/networks/:slug',
+    capability: MANAGE,
+    async handler(ctx) {
+      const network = target(ctx);
+      const form = { ...readForm(ctx), slug: network.slug };
+      const errors = await service(ctx).configure(network, form);
+      if (Object.keys(errors).length) return editPage(ctx, network, form, errors, 422);
+      setFlash(ctx, { type: 'success', key: 'subnetworks.edit.saved', params: { name: form.name.trim() } });
+      return { redirect: link(ctx, 'subnetworks.admin') };
+    },
+  },
+  {
+    name: 'subnetworks.archive',
+    method: 'POST',
+    path: '/admin/networks/:slug/archive',
+    capability: MANAGE,
+    async handler(ctx) {
+      const network = target(ctx);
+      await service(ctx).archive(network);
+      setFlash(ctx, { type: 'success', key: 'subnetworks.admin.archived', params: { name: network.name } });
+      return { redirect: link(ctx, 'subnetworks.admin') };
+    },
+  },
+  {
+    name: 'subnetworks.mine',
+    method: 'GET',
+    path: '/networks',
+    capability: PARTICIPATE,
+    handler(ctx) {
+      const svc = service(ctx);
+      const networks = svc.myNetworks(ctx.state.viewer!).map((n) => ({ name: n.name, href: `${svc.baseUrl(ctx, n)}/`, current: n.id === ctx.state.network.id, role: t(ctx, `subnetworks.role.${ctx.state.viewer!.roles[n.id]}`) }));
+      const title = t(ctx, 'subnetworks.mine.title');
+      return { view: 'subnetworks/mine', title, data: { pageTitle: title, networks, allFeed: link(ctx, 'subnetworks.feed') } };
+    },
+  },
+  {
+    name: 'subnetworks.feed',
+    method: 'GET',
+    path: '/feeds/all',
+    capability: PARTICIPATE,
+    async handler(ctx) {
+      const svc = service(ctx);
+      const mine = svc.myNetworks(ctx.state.viewer!);
+      const byId = new Map(mine.map((n) => [n.id, n]));
+      const feed = await loadFeed(ctx, { networkIds: mine.map((n) => n.id), before: beforeParam(ctx) });
+      // Entries from other networks: labelled, and linked under that network's address.
+      const where = await svc.entityNetworks(feed.entries.map((e) => Number(e.entityId)));
+      const here = ctx.state.basePath;
+      feed.entries = feed.entries.map((e) => {
+        const n = byId.get(where.get(Number(e.entityId)) ?? -1);
+        if (!n) return e;
+        const href = typeof e.href === 'string' && e.href.startsWith(here) ? `${svc.baseUrl(ctx, n)}${e.href.slice(here.length)}` : e.href;
+        return { ...e, href, networkName: n.name };
+      });
+      const title = t(ctx, 'subnetworks.feed.title');
+      const filters = mine.map((n) => ({ name: n.name, href: `${svc.baseUrl(ctx, n)}/feed` }));
+      return { view: 'subnetworks/feed', title, data: { pageTitle: title, feed, filters, count: mine.length } };
+    },
+  },
+];

@@ -1,0 +1,78 @@
+import test from 'ava';
+import { databaseKinds } from '../helpers/databases';
+import { assertOneLineError } from './helpers';
+import { installed } from './setup';
+
+for (const kind of databaseKinds()) {
+  test(`network create, list, config, add-member, archive [${kind}]`, async (t) => {
+    const i = await installed(t, kind);
+    t.regex((await i.ruche('network', 'list')).stdout, /No sub-networks yet/);
+
+    const made = await i.ruche('network', 'create', 'lyon', '--name', 'Usine Lyon', '--host', 'Lyon.Example.test', '--join', 'domain', '--domains', '@lyon.example.com, b.example.com');
+    t.is(made.code, 0, made.stderr);
+    t.regex(made.stdout, /^Created network "lyon" \(Usine Lyon\), reached at .*\/n\/lyon\/ and http\(s\):\/\/lyon\.example\.test\/\.$/m);
+    t.regex(made.stdout, /join: domain \(@lyon\.example\.com, @b\.example\.com\)/);
+    const row = await i.db()('networks').where({ slug: 'lyon' }).first();
+    t.like(row, { name: 'Usine Lyon', host: 'lyon.example.test', join_policy: 'domain', join_domains: 'lyon.example.com,b.example.com' });
+    t.is(Number(row.parent_id), Number((await i.db()('networks').where({ slug: 'root' }).first('id')).id));
+    t.is((await i.ruche('network', 'create', 'paris', '--name', 'Paris')).code, 0);
+
+    const list = await i.ruche('network', 'list');
+    t.is(list.code, 0, list.stderr);
+    t.regex(list.stdout, /^SLUG +NAME +HOST +JOIN +MEMBERS$/m);
+    t.regex(list.stdout, /^paris +Paris +- +open +0$/m);
+    t.regex(list.stdout, /^lyon +Usine Lyon +lyon\.example\.test +domain \(lyon\.example\.com, b\.example\.com\) +0$/m);
+    const json = JSON.parse((await i.ruche('network', 'list', '--json')).stdout) as { slug: string; members: number }[];
+    t.deepEqual(json.map((n) => n.slug), ['paris', 'lyon'], 'sorted by name');
+
+    const added = await i.ruche('network', 'add-member', 'lyon', 'admin', '--role', 'moderator');
+    t.is(added.code, 0, added.stderr);
+    t.regex(added.stdout, /admin is now moderator in network "lyon"/);
+    t.regex((await i.ruche('network', 'add-member', 'lyon', 'admin@example.com', '--role', 'moderator')).stdout, /already moderator/);
+    t.regex((await i.ruche('network', 'list')).stdout, /^lyon .* 1$/m);
+
+    const shown = await i.ruche('network', 'config', 'lyon');
+    t.regex(shown.stdout, /^host +lyon\.example\.test$/m);
+    const changed = await i.ruche('network', 'config', 'lyon', '--name', 'Lyon plant', '--host', 'none', '--join', 'approval', '--theme', 'slate');
+    t.is(changed.code, 0, changed.stderr);
+    t.regex(changed.stdout, /^Saved network "lyon":$/m);
+    t.regex(changed.stdout, /^name +Lyon plant$/m);
+    t.regex(changed.stdout, /^host +-$/m);
+    t.regex(changed.stdout, /^join +approval$/m);
+    t.regex(changed.stdout, /^theme +slate$/m);
+
+    const archived = await i.ruche('network', 'archive', 'paris');
+    t.is(archived.code, 0, archived.stderr);
+    t.regex(archived.stdout, /Archived network "paris"/);
+    t.notRegex((await i.ruche('network', 'list')).stdout, /paris/);
+    t.truthy((await i.db()('networks').where({ slug: 'paris' }).first('archived_at')).archived_at);
+    // Sub-networks are usable by the other commands' --network flag.
+    const enabled = await i.ruche('plugin', 'enable', 'demo');
+    t.is(enabled.code, 0, enabled.stderr);
+    t.regex((await i.ruche('plugin', 'disable', 'demo', '--network', 'lyon')).stdout, /Disabled "demo" in network "lyon"/);
+  });
+
+  test(`network commands refuse bad input with one line [${kind}]`, async (t) => {
+    const i = await installed(t, kind);
+    t.is((await i.ruche('network', 'create', 'lyon', '--name', 'Lyon', '--host', 'lyon.example.test')).code, 0);
+    assertOneLineError(t, await i.ruche('network', 'create', 'lyon', '--name', 'Again'), /^ruche: <slug>: another network already uses it\.$/);
+    assertOneLineError(t, await i.ruche('network', 'create', 'Bad Slug!', '--name', 'X'), /<slug>: use 1 to 40 lowercase letters, digits and hyphens/);
+    assertOneLineError(t, await i.ruche('network', 'create', 'root', '--name', 'X'), /<slug>: this name is reserved/);
+    assertOneLineError(t, await i.ruche('network', 'create', 'other', '--name', 'X', '--host', 'LYON.example.test'), /--host: another network already answers on this host/);
+    assertOneLineError(t, await i.ruche('network', 'create', 'other', '--name', 'X', '--host', 'not a host'), /--host: not a valid host name/);
+    assertOneLineError(t, await i.ruche('network', 'create', 'other', '--name', '  '), /--name: give a name/);
+    assertOneLineError(t, await i.ruche('network', 'create', 'other', '--name', 'X', '--join', 'domain'), /--domains: the domain policy needs at least one domain/);
+    assertOneLineError(t, await i.ruche('network', 'create', 'other', '--name', 'X', '--join', 'everyone'), /option '--join <policy>' argument 'everyone' is invalid/);
+    assertOneLineError(t, await i.ruche('network', 'create', 'other'), /required option '--name <name>' not specified/);
+    assertOneLineError(t, await i.ruche('network', 'create', 'other', '--name', 'X', '--theme', 'nope'), /--theme: there is no theme "nope"/);
+    assertOneLineError(t, await i.ruche('network', 'config', 'nowhere'), /there is no network "nowhere" \(known: root, lyon\)/);
+    assertOneLineError(t, await i.ruche('network', 'config', 'root', '--name', 'X'), /the root network is not a sub-network/);
+    assertOneLineError(t, await i.ruche('network', 'config', 'lyon', '--join', 'domain'), /--domains: the domain policy needs at least one domain/);
+    assertOneLineError(t, await i.ruche('network', 'add-member', 'lyon', 'nobody'), /there is no member with the username "nobody"/);
+    assertOneLineError(t, await i.ruche('network', 'add-member', 'lyon', 'admin', '--role', 'king'), /argument 'king' is invalid/);
+    assertOneLineError(t, await i.ruche('network', 'archive', 'nowhere'), /there is no network "nowhere"/);
+    t.is((await i.ruche('network', 'archive', 'lyon')).code, 0);
+    assertOneLineError(t, await i.ruche('network', 'archive', 'lyon'), /there is no network "lyon" \(known: root\)/);
+    t.is((await i.db()('networks').whereNot({ slug: 'root' }).count<{ n: number | string }[]>('id as n'))[0].n.toString(), '1', 'nothing made by the refusals');
+  });
+}
