@@ -198,23 +198,42 @@ export class MessagesService {
     if (!this.limiter.take(viewer.id, this.ratePerMinute(networkId))) throw refuse(429, 'rateLimited');
     const now = Date.now();
     if (isRoom(c)) await this.ensureRow(c.id, viewer.id);
-    const seq = await this.db.transaction(async (trx) => {
-      // The row lock taken by this update serialises concurrent senders (PostgreSQL);
-      // SQLite has one writer. `unique(conversation_id, seq)` is the last wall.
-      await trx('conversations').where({ id: c.id }).update({ last_seq: trx.raw('last_seq + 1'), last_message_at: now });
-      const { last_seq } = await trx('conversations').where({ id: c.id }).first('last_seq');
-      const next = Number(last_seq);
-      await trx('messages').insert({ conversation_id: c.id, seq: next, author_id: viewer.id, body: text, created_at: now });
-      // Back in everyone's inbox; read up to here for the sender.
-      await trx('conversation_members')
-        .where({ conversation_id: c.id })
-        .where((w) => w.where('archived', true).orWhere('user_id', viewer.id))
-        .update({ archived: false, last_read_seq: trx.raw('case when user_id = ? then ? else last_read_seq end', [viewer.id, next]) });
-      return next;
-    });
+    const seq = this.rt.dialect === 'postgres' ? await this.insertPg(c.id, viewer.id, text, now) : await this.insertSqlite(c.id, viewer.id, text, now);
     await this.rt.pubsub.publish(CHANNEL, changePayload('m', c.id, seq));
     await this.rt.hooks.emit('messages:posted', { networkId: c.network_id, conversationId: c.id, seq, authorId: viewer.id, recipientIds });
     return seq;
+  }
+
+  /**
+   * PostgreSQL: one statement. The update's row lock serialises concurrent senders of a
+   * conversation, and `unique(conversation_id, seq)` is the last wall.
+   */
+  private async insertPg(conversationId: number, userId: number, body: string, now: number): Promise<number> {
+    const { rows } = (await this.db.raw(
+      `with c as (update conversations set last_seq = last_seq + 1, last_message_at = ? where id = ? returning last_seq),
+        m as (insert into messages (conversation_id, seq, author_id, body, created_at) select ?, c.last_seq, ?, ?, ? from c returning seq),
+        p as (update conversation_members set archived = false, last_read_seq = case when user_id = ? then (select seq from m) else last_read_seq end
+              where conversation_id = ? and (archived or user_id = ?))
+      select seq from m`,
+      [now, conversationId, conversationId, userId, body, now, userId, conversationId, userId],
+    )) as { rows: { seq: number }[] };
+    return Number(rows[0].seq);
+  }
+
+  /** SQLite has one writer: a transaction reads the bumped `last_seq` back. */
+  private async insertSqlite(conversationId: number, userId: number, body: string, now: number): Promise<number> {
+    return this.db.transaction(async (trx) => {
+      await trx('conversations').where({ id: conversationId }).update({ last_seq: trx.raw('last_seq + 1'), last_message_at: now });
+      const { last_seq } = await trx('conversations').where({ id: conversationId }).first('last_seq');
+      const next = Number(last_seq);
+      await trx('messages').insert({ conversation_id: conversationId, seq: next, author_id: userId, body, created_at: now });
+      // Back in everyone's inbox; read up to here for the sender.
+      await trx('conversation_members')
+        .where({ conversation_id: conversationId })
+        .where((w) => w.where('archived', true).orWhere('user_id', userId))
+        .update({ archived: false, last_read_seq: trx.raw('case when user_id = ? then ? else last_read_seq end', [userId, next]) });
+      return next;
+    });
   }
 
   /** Keyset pages: the newest `limit` before `before`, or everything after `after` (oldest first). */
