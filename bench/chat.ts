@@ -168,21 +168,30 @@ async function main(): Promise<void> {
       await sleep(5);
     }
     const elapsed = (performance.now() - t0) / 1000;
-    await sleep(3000);
-    clearInterval(sample);
-    // Expected: every stored message of a room, at every client of that room.
-    const stored = await storedPerRoom(databaseUrl, rooms);
+    // Drain: wait (at most 90 s) until every stored message reached every client of its room.
+    let stored = new Map<number, number>();
     let expected = 0;
     let received = 0;
-    for (let n = 0; n < CLIENTS; n++) {
-      expected += stored.get(rooms[roomOf[n]]) ?? 0;
-      received += seen[n].size;
+    const drainStart = performance.now();
+    for (;;) {
+      await sleep(1000);
+      stored = await storedPerRoom(databaseUrl, rooms);
+      expected = 0;
+      received = 0;
+      for (let n = 0; n < CLIENTS; n++) {
+        expected += stored.get(rooms[roomOf[n]]) ?? 0;
+        received += seen[n].size;
+      }
+      const storedTotal = [...stored.values()].reduce((a, b) => a + b, 0);
+      if ((received >= expected && storedTotal + errors >= sent) || performance.now() - drainStart > 90_000) break;
     }
+    const drained = (performance.now() - drainStart) / 1000;
+    clearInterval(sample);
     latencies.sort((a, b) => a - b);
     const lines = [
       `database: ${PG_URL ? 'PostgreSQL' : 'SQLite'}, processes: ${PROCESSES}, clients: ${CLIENTS}, rooms: ${ROOMS}`,
       `sent: ${sent} in ${elapsed.toFixed(1)} s (${(sent / elapsed).toFixed(0)}/s), stored: ${[...stored.values()].reduce((a, b) => a + b, 0)}, error events: ${errors}`,
-      `deliveries: expected ${expected}, received ${received}, lost ${expected - received}, duplicated ${duplicates}`,
+      `deliveries: expected ${expected}, received ${received}, lost ${expected - received}, duplicated ${duplicates} (drained ${drained.toFixed(1)} s after the last send)`,
       `latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]?.toFixed(1)} ms (${latencies.length} samples)`,
       `server peak RSS: ${[...peak.values()].map((v) => `${v.toFixed(0)} MB`).join(', ')}`,
     ];
