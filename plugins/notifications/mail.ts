@@ -63,7 +63,8 @@ export class Mailouts {
       const kind = (await this.notifications.kinds(Number(r.network_id))).get(r.kind);
       const f = kind ? await this.notifications.frequency(userId, kind, Number(r.network_id)) : 'never';
       if (r.read_at !== null || f === 'never') settled.push(Number(r.id));
-      else if (f === frequency) due.push(r);
+      // Rows of this frequency, and late ones whose member switched to immediately meanwhile.
+      else if (f === frequency || f === 'immediately') due.push(r);
     }
     if (settled.length) await this.rt.db('notifications').whereIn('id', settled).whereNull('emailed_at').update({ emailed_at: job.now });
     if (due.length) await this.deliver(userId, due, 'digest', job.now, frequency);
