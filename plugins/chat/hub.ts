@@ -13,7 +13,7 @@ import type { Runtime, Viewer } from '../../core';
 import { membersAmong, type ConversationRow } from '../messages/audience';
 import { CHANNEL, changePayload, parseChange, type ChangeKind } from '../messages/hooks';
 import { MessagesService } from '../messages/service';
-import { authors, messageView } from '../messages/view';
+import { authors, messageView, type Author } from '../messages/view';
 
 export interface Client {
   ws: WebSocket;
@@ -130,7 +130,7 @@ export class ChatHub {
         const rows = await this.service.messages(id, { after: from, limit: BATCH });
         if (!rows.length) continue;
         if (rows.length === BATCH) room.dirty = true;
-        const who = await authors(this.rt.db, rows.map((r) => r.author_id));
+        const who = await this.authors(rows.map((r) => r.author_id));
         const events = rows.map((m) => ({ seq: m.seq, text: JSON.stringify({ type: 'message', conversation: id, message: messageView(m, who.get(m.author_id), 0) }) }));
         for (const c of clients) {
           const last = c.subs.get(id);
@@ -148,6 +148,27 @@ export class ChatHub {
       room.running = false;
       if (!room.clients.size) this.rooms.delete(id);
     }
+  }
+
+  /** Display names, cached for a minute (they rarely change; the messages themselves are always read). */
+  private readonly names = new Map<number, { author: Author; at: number }>();
+  private async authors(ids: number[]): Promise<Map<number, Author>> {
+    const now = Date.now();
+    const out = new Map<number, Author>();
+    const missing: number[] = [];
+    for (const id of new Set(ids)) {
+      const hit = this.names.get(id);
+      if (hit && now - hit.at < 60_000) out.set(id, hit.author);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      if (this.names.size > 50_000) this.names.clear();
+      for (const [id, a] of await authors(this.rt.db, missing)) {
+        this.names.set(id, { author: a, at: now });
+        out.set(id, a);
+      }
+    }
+    return out;
   }
 
   /** Edits, deletions, typing, presence, read state: re-checked against the audience, not stored per socket. */

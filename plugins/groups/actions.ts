@@ -1,7 +1,7 @@
 /**
  * The forms that change membership and the group's state: join (or request), cancel a
  * request, leave, accept/decline an invitation, approve/decline a request, promote,
- * demote, remove, transfer ownership, archive, unarchive, delete. Each redirects with a
+ * demote, remove, archive, unarchive (transfer and delete are in form.ts). Each redirects with a
  * flash; refusals are localised HttpErrors thrown by the service before anything changes.
  */
 import { HttpError, field, link, setFlash, type RouteDef, type RucheContext } from '../../core';
@@ -121,26 +121,6 @@ export const actionRoutes: RouteDef[] = [
     await service(ctx).removeMember(ctx.state.viewer!, g, user);
     return { key: 'groups.flash.removed', params: { name: await nameOf(ctx, user) } };
   }),
-  managed('transfer', '/groups/:id/transfer', async (ctx, g) => {
-    const raw = field(ctx, 'user');
-    const user = await ctx.ruche.db('users').where({ username_lower: raw.trim().replace(/^@/, '').toLowerCase() }).first('id', 'display_name');
-    if (!user) throw new HttpError(400, 'groups.errors.unknownMember');
-    await service(ctx).transfer(g, Number(user.id));
-    return { key: 'groups.flash.transferred', params: { name: user.display_name } };
-  }),
   managed('archive', '/groups/:id/archive', async (ctx, g) => (await service(ctx).setArchived(g, true), 'groups.flash.archived')),
   managed('unarchive', '/groups/:id/unarchive', async (ctx, g) => (await service(ctx).setArchived(g, false), 'groups.flash.unarchived')),
-  {
-    name: 'groups.delete',
-    method: 'POST',
-    path: '/groups/:id/delete',
-    capability: USE,
-    async handler(ctx) {
-      const { g } = await managedGroup(ctx);
-      if (field(ctx, 'confirm') !== g.name) throw new HttpError(400, 'groups.errors.confirmDelete');
-      await service(ctx).remove(ctx.state.viewer!, g);
-      setFlash(ctx, { type: 'success', key: 'groups.flash.deleted', params: { name: g.name } });
-      return { redirect: link(ctx, 'groups.mine') };
-    },
-  },
 ];

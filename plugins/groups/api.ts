@@ -120,7 +120,7 @@ export async function groupHeader(ctx: RucheContext, group: GroupInfo, current =
     acceptAction: invitation ? link(ctx, 'groups.invitation.accept', { invitation: Number(invitation.id) }) : null,
     declineAction: invitation ? link(ctx, 'groups.invitation.decline', { invitation: Number(invitation.id) }) : null,
     editHref: link(ctx, 'groups.edit', { id }),
-    here: ctx.path,
+    here: `${ctx.state.basePath ?? ''}${ctx.path}`,
     tabs,
   };
 }

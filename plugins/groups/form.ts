@@ -2,7 +2,7 @@
  * The create/edit form (one multipart form with the cover). A refused form is shown again
  * with the member's input, a localised message per field and a 400.
  */
-import { field, link, setFlash, t, uploadedFiles, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { HttpError, field, link, setFlash, t, uploadedFiles, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { groupHeader } from './api';
 import { coverUrl, MAX_COVER_BYTES, saveCover } from './cover';
 import { CREATE, USE, managedGroup, service } from './params';
@@ -12,7 +12,12 @@ function readInput(ctx: RucheContext): GroupInput & { removeCover: boolean } {
   return { name: field(ctx, 'name'), description: field(ctx, 'description'), category: field(ctx, 'category'), visibility: field(ctx, 'visibility'), removeCover: field(ctx, 'remove_cover') === '1' };
 }
 
-async function formPage(ctx: RucheContext, input: GroupInput & { removeCover?: boolean }, problems: Problems = {}, g?: GroupRow): Promise<RouteResult> {
+interface ManageInput {
+  transfer?: { value: string; error: string };
+  confirm?: { value: string; error: string };
+}
+
+async function formPage(ctx: RucheContext, input: GroupInput & { removeCover?: boolean }, problems: Problems = {}, g?: GroupRow, manageInput: ManageInput = {}): Promise<RouteResult> {
   const errors = Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(ctx, p.key, p.params)]));
   const title = g ? t(ctx, 'groups.form.editTitle', { name: g.name }) : t(ctx, 'groups.form.newTitle');
   const manage = g
@@ -22,14 +27,19 @@ async function formPage(ctx: RucheContext, input: GroupInput & { removeCover?: b
         archiveAction: link(ctx, g.archived_at ? 'groups.unarchive' : 'groups.archive', { id: g.id }),
         deleteAction: link(ctx, 'groups.delete', { id: g.id }),
         transferAction: link(ctx, 'groups.transfer', { id: g.id }),
+        transferValue: manageInput.transfer?.value ?? '',
+        transferError: manageInput.transfer?.error ?? null,
+        confirmValue: manageInput.confirm?.value ?? '',
+        confirmError: manageInput.confirm?.error ?? null,
       }
     : null;
   return {
     view: 'groups/edit',
     title,
-    status: Object.keys(problems).length ? 400 : undefined,
+    status: Object.keys(problems).length || manageInput.transfer || manageInput.confirm ? 400 : undefined,
     data: {
       pageTitle: title,
+      groupName: g?.name ?? '',
       action: g ? link(ctx, 'groups.update', { id: g.id }) : link(ctx, 'groups.create'),
       cancelHref: g ? link(ctx, 'groups.view', { id: g.id }) : link(ctx, 'groups.directory'),
       values: input,
@@ -99,6 +109,44 @@ export const formRoutes: RouteDef[] = [
       await service(ctx).update(g, clean, cover.key ? { key: cover.key } : input.removeCover ? { key: null } : null);
       setFlash(ctx, { type: 'success', key: 'groups.flash.saved' });
       return { redirect: link(ctx, 'groups.view', { id: g.id }) };
+    },
+  },
+  {
+    name: 'groups.transfer',
+    method: 'POST',
+    path: '/groups/:id/transfer',
+    capability: USE,
+    async handler(ctx) {
+      const { g } = await managedGroup(ctx);
+      const value = field(ctx, 'user');
+      const again = (key: string, params?: Record<string, unknown>) =>
+        formPage(ctx, { name: g.name, description: g.description, category: g.category, visibility: g.visibility }, {}, g, { transfer: { value, error: t(ctx, key, params) } });
+      const user = await ctx.ruche.db('users').where({ username_lower: value.trim().replace(/^@/, '').toLowerCase() }).first('id', 'display_name');
+      if (!user) return again('groups.errors.unknownMember');
+      try {
+        await service(ctx).transfer(g, Number(user.id));
+      } catch (e) {
+        if (e instanceof HttpError && e.status === 409) return again(e.messageKey, e.params);
+        throw e;
+      }
+      setFlash(ctx, { type: 'success', key: 'groups.flash.transferred', params: { name: user.display_name } });
+      return { redirect: link(ctx, 'groups.members', { id: g.id }) };
+    },
+  },
+  {
+    name: 'groups.delete',
+    method: 'POST',
+    path: '/groups/:id/delete',
+    capability: USE,
+    async handler(ctx) {
+      const { g } = await managedGroup(ctx);
+      const value = field(ctx, 'confirm');
+      if (value.trim() !== g.name) {
+        return formPage(ctx, { name: g.name, description: g.description, category: g.category, visibility: g.visibility }, {}, g, { confirm: { value, error: t(ctx, 'groups.errors.confirmDelete') } });
+      }
+      await service(ctx).remove(ctx.state.viewer!, g);
+      setFlash(ctx, { type: 'success', key: 'groups.flash.deleted', params: { name: g.name } });
+      return { redirect: link(ctx, 'groups.mine') };
     },
   },
 ];

@@ -5,6 +5,7 @@
  */
 import { definePlugin, onFilter, Tokens, type Runtime } from '../../core';
 import './hooks';
+import '../notifications/hooks';
 import { migrations } from './migrations';
 import { messagesRoutes, USE } from './routes';
 import { MessagesService } from './service';
@@ -31,5 +32,7 @@ export default definePlugin({
     container.registerSingleton(MessagesService);
     const rt = container.resolve<Runtime>(Tokens.Runtime);
     rt.hooks.addFilter('messages:blocks', blocksFilter(rt), { pluginId: 'messages' });
+    // The notifications plugin drops notifications from members the recipient blocks.
+    rt.hooks.addFilter('notifications:blocked', async (value, { recipientId, actorId }) => value || (await rt.container.resolve(MessagesService).blocks.blocks(recipientId, actorId)), { pluginId: 'messages' });
   },
 });

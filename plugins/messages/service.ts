@@ -7,7 +7,7 @@
 import { inject, injectable } from 'tsyringe';
 import { HttpError, Tokens, type Runtime, type Viewer } from '../../core';
 import { Blocks } from './blocks';
-import { isIn, isRoom, memberIds, toConversation, type ConversationKind, type ConversationRow } from './audience';
+import { isIn, isRoom, toConversation, type ConversationKind, type ConversationRow } from './audience';
 import { CHANNEL, changePayload } from './hooks';
 import { RateLimiter } from './rate';
 
@@ -163,31 +163,77 @@ export class MessagesService {
   }
 
   /** Stores a message, then publishes it; returns its sequence number. */
+  /** Kind, network and container of a conversation never change: kept for the send path. */
+  private readonly facts = new Map<number, ConversationRow>();
+
+  private async factsOf(id: number): Promise<ConversationRow | null> {
+    const known = this.facts.get(id);
+    if (known) return known;
+    const c = Number.isSafeInteger(id) && id > 0 ? await this.find(id) : null;
+    if (c) {
+      if (this.facts.size > 10_000) this.facts.clear();
+      this.facts.set(id, c);
+    }
+    return c;
+  }
+
+  /** Stores a message, then publishes it; returns its sequence number. */
   async send(viewer: Viewer, networkId: number, conversationId: number, body: string): Promise<number> {
     const text = this.checkBody(body);
-    const c = await this.conversation(viewer, conversationId);
-    if (!isRoom(c)) {
-      const others = (await memberIds(this.db, c.id)).filter((id) => id !== viewer.id);
-      if ((await this.blocks.among(viewer.id, others, 'blockedBy')).length) throw refuse(403, 'blocked');
+    const c = viewer.status === 'active' ? await this.factsOf(conversationId) : null;
+    if (!c) throw new HttpError(404);
+    let recipientIds: number[] = [];
+    if (isRoom(c)) {
+      if (!(await isIn(this.db, c, viewer.id))) throw new HttpError(404);
+    } else {
+      // One query: the members now, and whether each blocks the sender.
+      const rows: { user_id: number; blocks: number | string | boolean | null }[] = await this.db('conversation_members as p')
+        .where('p.conversation_id', c.id)
+        .whereNull('p.left_at')
+        .select('p.user_id', this.db.raw('(select count(*) from member_blocks b where b.blocker_id = p.user_id and b.blocked_id = ?) as blocks', [viewer.id]));
+      if (!rows.some((r) => Number(r.user_id) === viewer.id)) throw new HttpError(404);
+      recipientIds = rows.map((r) => Number(r.user_id)).filter((id) => id !== viewer.id);
+      if (rows.some((r) => Number(r.user_id) !== viewer.id && Number(r.blocks) > 0)) throw refuse(403, 'blocked');
     }
     if (!this.limiter.take(viewer.id, this.ratePerMinute(networkId))) throw refuse(429, 'rateLimited');
     const now = Date.now();
-    const seq = await this.db.transaction(async (trx) => {
-      // The row lock taken by this update serialises concurrent senders (PostgreSQL);
-      // SQLite has one writer. `unique(conversation_id, seq)` is the last wall.
-      await trx('conversations').where({ id: c.id }).update({ last_seq: trx.raw('last_seq + 1'), last_message_at: now });
-      const { last_seq } = await trx('conversations').where({ id: c.id }).first('last_seq');
-      const next = Number(last_seq);
-      await trx('messages').insert({ conversation_id: c.id, seq: next, author_id: viewer.id, body: text, created_at: now });
-      await trx('conversation_members').where({ conversation_id: c.id }).update({ archived: false });
-      await trx('conversation_members').where({ conversation_id: c.id, user_id: viewer.id }).update({ last_read_seq: next });
-      return next;
-    });
-    if (isRoom(c)) await this.ensureRow(c.id, viewer.id).then(() => this.db('conversation_members').where({ conversation_id: c.id, user_id: viewer.id }).update({ last_read_seq: seq }));
+    if (isRoom(c)) await this.ensureRow(c.id, viewer.id);
+    const seq = this.rt.dialect === 'postgres' ? await this.insertPg(c.id, viewer.id, text, now) : await this.insertSqlite(c.id, viewer.id, text, now);
     await this.rt.pubsub.publish(CHANNEL, changePayload('m', c.id, seq));
-    const recipientIds = isRoom(c) ? [] : (await memberIds(this.db, c.id)).filter((id) => id !== viewer.id);
     await this.rt.hooks.emit('messages:posted', { networkId: c.network_id, conversationId: c.id, seq, authorId: viewer.id, recipientIds });
     return seq;
+  }
+
+  /**
+   * PostgreSQL: one statement. The update's row lock serialises concurrent senders of a
+   * conversation, and `unique(conversation_id, seq)` is the last wall.
+   */
+  private async insertPg(conversationId: number, userId: number, body: string, now: number): Promise<number> {
+    const { rows } = (await this.db.raw(
+      `with c as (update conversations set last_seq = last_seq + 1, last_message_at = ? where id = ? returning last_seq),
+        m as (insert into messages (conversation_id, seq, author_id, body, created_at) select ?, c.last_seq, ?, ?, ? from c returning seq),
+        p as (update conversation_members set archived = false, last_read_seq = case when user_id = ? then (select seq from m) else last_read_seq end
+              where conversation_id = ? and (archived or user_id = ?))
+      select seq from m`,
+      [now, conversationId, conversationId, userId, body, now, userId, conversationId, userId],
+    )) as { rows: { seq: number }[] };
+    return Number(rows[0].seq);
+  }
+
+  /** SQLite has one writer: a transaction reads the bumped `last_seq` back. */
+  private async insertSqlite(conversationId: number, userId: number, body: string, now: number): Promise<number> {
+    return this.db.transaction(async (trx) => {
+      await trx('conversations').where({ id: conversationId }).update({ last_seq: trx.raw('last_seq + 1'), last_message_at: now });
+      const { last_seq } = await trx('conversations').where({ id: conversationId }).first('last_seq');
+      const next = Number(last_seq);
+      await trx('messages').insert({ conversation_id: conversationId, seq: next, author_id: userId, body, created_at: now });
+      // Back in everyone's inbox; read up to here for the sender.
+      await trx('conversation_members')
+        .where({ conversation_id: conversationId })
+        .where((w) => w.where('archived', true).orWhere('user_id', userId))
+        .update({ archived: false, last_read_seq: trx.raw('case when user_id = ? then ? else last_read_seq end', [userId, next]) });
+      return next;
+    });
   }
 
   /** Keyset pages: the newest `limit` before `before`, or everything after `after` (oldest first). */

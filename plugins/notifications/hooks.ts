@@ -8,8 +8,8 @@
  *   so only kinds of plugins enabled there count.
  * - `notifications:notify` (event): ask for a notification. The plugin drops it when the
  *   recipient is the actor, is not active, has blocked the actor, or cannot see the item.
- * - `notifications:blocked` (filter): answer true when `recipientId` blocks `actorId`
- *   (the messages plugin's member blocks). Default false.
+ * - `notifications:blocked` (filter): answer true when `recipientId` must not hear about
+ *   `actorId`'s acts (a member block, either way: the messages plugin's). Default false.
  * - `notifications:entityRoutes` (filter): entity type → route name taking `:id`, used by
  *   built-in kinds (likes, comments) to link to any content type.
  */

@@ -25,6 +25,8 @@ for (const kind of databaseKinds()) {
     const json = JSON.parse((await i.ruche('network', 'list', '--json')).stdout) as { slug: string; members: number }[];
     t.deepEqual(json.map((n) => n.slug), ['paris', 'lyon'], 'sorted by name');
 
+    const user = await i.ruche('user', 'add', '--email', 'admin@example.com', '--username', 'admin', '--password', 'correct horse battery');
+    t.is(user.code, 0, user.stderr);
     const added = await i.ruche('network', 'add-member', 'lyon', 'admin', '--role', 'moderator');
     t.is(added.code, 0, added.stderr);
     t.regex(added.stdout, /admin is now moderator in network "lyon"/);

@@ -1,5 +1,5 @@
 // Pagination of a topic with 500 replies (page contents and links), a fixed number of
-// queries per page whatever its size, and topics in the activity feed (both databases).
+// queries per page whatever its size, and topics and replies in the activity feed (both databases).
 import { eachDatabase } from '../../helpers/databases';
 import { bulkReplies, discApp } from './support';
 import { bulkMembers } from '../connections/support';
@@ -83,7 +83,7 @@ eachDatabase('discussions: a page of 5 replies and a page of 50 take the same nu
   }
 });
 
-eachDatabase('discussions: topics and replies in the activity feed, described in a fixed number of queries', async (t, db) => {
+eachDatabase('discussions: topics and replies in the activity feed, with links to the topic and to the reply', async (t, db) => {
   const app = await discApp(db);
   try {
     const ann = await app.member('ann');

@@ -15,6 +15,7 @@ async function shoot(page: Page, name: string): Promise<Record<string, number>> 
   const overflow: Record<string, number> = {};
   for (const [label, size] of SIZES) {
     await page.setViewportSize(size);
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: artifactPath(`discussions/${name}-${label}.png`), fullPage: true });
     overflow[label] = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
   }
@@ -66,6 +67,7 @@ test('discussions render cleanly at 390 px and 1280 px; quoting, replying and ac
     await page.click('form.form button[type=submit]');
     await page.waitForSelector('.field--invalid');
     await check('new-errors');
+    await page.goto(`${server.url}/discussions/new`);
     await page.fill('#field-title', 'Where do we park?');
     await page.fill('#field-body', 'Is there a car park near the **north gate**?');
     await page.fill('#field-tags', 'transport');

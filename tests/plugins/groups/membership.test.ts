@@ -122,7 +122,10 @@ eachDatabase('leaving, the last admin, removing, promoting, demoting and handing
     t.is(await role(app, id, 'bob'), null);
     t.is((await marie.post(`/groups/${id}/members/${app.ids.bob}/remove`)).status, 404);
 
-    t.is((await marie.post(`/groups/${id}/transfer`, { user: 'bob' })).status, 409, 'only to a member');
+    const notMember = await marie.post(`/groups/${id}/transfer`, { user: 'bob' });
+    t.is(notMember.status, 400, 'only to a member: the form comes back');
+    t.regex(notMember.text, /Cette personne n’est pas membre du groupe/);
+    t.regex(notMember.text, /name="user" type="text" value="bob"/);
     t.is((await marie.post(`/groups/${id}/transfer`, { user: 'ann' })).status, 303);
     t.is((await app.db('entities').where({ id }).first('owner_id')).owner_id, app.ids.ann);
     t.is(await role(app, id, 'ann'), 'admin');
@@ -158,7 +161,10 @@ eachDatabase('an archived group is read-only: no joining, no composer, no invita
     t.is((await owner.post(`/groups/${id}/unarchive`)).status, 303);
     t.is((await bob.post(`/groups/${id}/join`)).status, 303);
 
-    t.is((await owner.post(`/groups/${id}/delete`, { confirm: 'wrong' })).status, 400);
+    const wrong = await owner.post(`/groups/${id}/delete`, { confirm: 'Old projet' });
+    t.is(wrong.status, 400);
+    t.regex(wrong.text, /Type the group(&#x27;|')s name exactly/);
+    t.regex(wrong.text, /value="Old projet"/, 'what was typed is kept');
     t.is((await owner.post(`/groups/${id}/delete`, { confirm: 'Old project' })).status, 303);
     t.is((await owner.get(`/groups/${id}`)).status, 404);
     t.is((await bob.get(`/status/${post}`)).status, 404, 'what was posted in it goes with it');

@@ -84,6 +84,8 @@ eachDatabase('messages: blocking stops messages both ways, hides from the recipi
     t.deepEqual(await app.rt.hooks.filter('messages:blocks', [], { userId: alice, candidateIds: [bob], direction: 'blockedBy' }), [bob]);
     t.deepEqual(await app.rt.hooks.filter('messages:blocks', [], { userId: bob, candidateIds: [alice], direction: 'blockedBy' }), []);
     t.deepEqual(await app.rt.hooks.filter('messages:blocks', [], { userId: bob, candidateIds: [alice], direction: 'either' }), [alice]);
+    t.true(await app.rt.hooks.filter('notifications:blocked', false, { networkId: 1, recipientId: bob, actorId: alice }), 'notifications from a blocked member are dropped');
+    t.false(await app.rt.hooks.filter('notifications:blocked', false, { networkId: 1, recipientId: alice, actorId: bob }));
     t.regex((await (await app.as('bob')).agent.http.get('/messages/blocked')).text, /Alice A/);
     t.is((await app.form('bob', '/messages/unblock/alice')).status, 303);
     t.is((await app.form('alice', `/messages/${id}/reply`, { body: 'again' })).status, 303);

@@ -1,0 +1,70 @@
+/**
+ * In a real browser: two members, each in their own Chromium page, exchange messages live
+ * in the chat (no reload), and the header shows the unread count. Screenshots of the
+ * inbox, a conversation and the chat at 390 px and 1280 px.
+ */
+import test from 'ava';
+import type { Page } from 'playwright-core';
+import { artifactPath, signInPage } from '../../helpers/browser';
+import { withBrowserApp } from '../../helpers/browser-app';
+
+const PASSWORD = 'violet staple engine 7';
+
+async function shots(page: Page, name: string): Promise<void> {
+  for (const [label, width, height] of [['phone', 390, 844], ['desktop', 1280, 800]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: artifactPath(`chat/${name}-${label}.png`), fullPage: true });
+  }
+}
+
+test('two members chat live in two browser pages and see the unread count', (t) =>
+  withBrowserApp(t, async ({ app, server, browser }) => {
+    const rt = app.app.ruche;
+    for (const [username, displayName] of [['alice', 'Alice Liddell'], ['bob', 'Bob Marley']]) {
+      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName });
+      if (!('id' in r)) throw new Error('could not create member');
+    }
+    const alice = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const bob = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signInPage(alice, server.url, 'alice', PASSWORD);
+    await signInPage(bob, server.url, 'bob', PASSWORD);
+
+    // Alice starts the conversation through the plain form (works without JavaScript).
+    await alice.goto(`${server.url}/messages/new?to=bob`);
+    await alice.fill('#new-body', 'Hello Bob, **welcome**!');
+    await Promise.all([alice.waitForURL(/\/messages\/\d+$/), alice.click('form.messages-compose button[type=submit]')]);
+    const id = Number(/\/messages\/(\d+)$/.exec(alice.url())![1]);
+    await shots(alice, 'conversation');
+
+    // Bob sees one unread conversation in the header, and the inbox.
+    await bob.goto(`${server.url}/messages`);
+    t.is((await bob.getAttribute('[data-indicator="messages"]', 'aria-label')) ?? '', 'Messages, 1 unread conversation');
+    t.regex((await bob.textContent('.messages-inbox')) ?? '', /Alice Liddell/);
+    await shots(bob, 'inbox');
+
+    // Both open the live chat.
+    await alice.setViewportSize({ width: 1280, height: 800 });
+    await alice.goto(`${server.url}/chat/${id}`);
+    await bob.goto(`${server.url}/chat/${id}`);
+    await alice.waitForSelector('[data-chat-status][data-state="online"]');
+    await bob.waitForSelector('[data-chat-status][data-state="online"]');
+    await bob.fill('#reply-body', 'Hi Alice! Live from Bob.');
+    await bob.press('#reply-body', 'Enter');
+    await alice.waitForSelector('.chat-list li:has-text("Live from Bob")', { timeout: 5_000 });
+    t.is(alice.url(), `${server.url}/chat/${id}`, 'no reload');
+    await alice.fill('#reply-body', 'Got it, **instantly**.');
+    await alice.click('form[data-chat-form] button[type=submit]');
+    await bob.waitForSelector('.chat-list li:has-text("Got it") strong:has-text("instantly")', { timeout: 5_000 });
+    t.is(await bob.locator('.chat-list li').count(), 3);
+    t.is(await alice.locator('.chat-list li').count(), 3);
+    await shots(bob, 'chat');
+
+    // Bob leaves the chat; Alice writes; Bob's header counts it.
+    await bob.goto(`${server.url}/chat`);
+    await alice.fill('#reply-body', 'Are you still there?');
+    await alice.press('#reply-body', 'Enter');
+    await alice.waitForSelector('.chat-list li:has-text("still there")');
+    await bob.reload();
+    t.is((await bob.getAttribute('[data-indicator="messages"]', 'aria-label')) ?? '', 'Messages, 1 unread conversation');
+    await shots(bob, 'chat-home');
+  }));

@@ -1,0 +1,78 @@
+// What the core must still change for sub-networks (issue 7). These tests are marked
+// `test.failing`: they document the expected behaviour and fail today; when the core is
+// fixed, ava reports them as passing unexpectedly and the marker must be removed.
+//  1. core/http/network.ts: a Host header that is neither the site's own host nor a
+//     network's host must answer a 404 page, not serve the root network.
+//  2. core/http/network.ts (or a gate after the session): a signed-in member who belongs
+//     to none of the request's network (a partner company's member at the root) must get a
+//     clear localised 403 page listing the networks they belong to, on pages and APIs.
+//  3. core/access/access.ts: the `members` level must not reach members of a sub-network
+//     only (partner companies): it should mean "members of the root network".
+import test, { type ExecutionContext } from 'ava';
+import { databaseKinds, freshDatabase, type TestDatabase } from '../../helpers/databases';
+import { subApp } from './support';
+
+function eachDatabaseFailing(title: string, fn: (t: ExecutionContext, db: TestDatabase) => Promise<void>): void {
+  for (const kind of databaseKinds()) {
+    test.failing(`${title} [${kind}]`, async (t) => {
+      const db = await freshDatabase(kind);
+      try {
+        await fn(t, { kind: db.kind, url: db.url, dataDir: db.dataDir });
+      } finally {
+        await db.drop();
+      }
+    });
+  }
+}
+
+eachDatabaseFailing('core: an unknown host name answers a clear 404 page, not the root network', async (t, db) => {
+  const app = await subApp(db);
+  try {
+    await app.network('lyon', { host: 'lyon.example.test' });
+    const res = await app.agent().http.get('/login').set('Host', 'unknown.example.test');
+    t.is(res.status, 404);
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabaseFailing('core: a partner member at the root gets a page offering their networks, on pages and APIs', async (t, db) => {
+  const app = await subApp(db);
+  try {
+    const partner = await app.network('partner', { name: 'Partner Co' });
+    const pat = await app.member('pat');
+    await app.join(pat, partner.id);
+    await app.onlyIn(pat);
+    const a = await app.as('pat');
+    for (const path of ['/', '/people', '/activity']) {
+      const res = await a.agent.http.get(path);
+      t.is(res.status, 403, path);
+      t.regex(res.text, /href="\/n\/partner\/"/, `${path} offers the partner network`);
+    }
+    for (const path of ['/api/v1/activity', '/api/v1/mentions?q=a']) {
+      const res = await a.agent.http.get(path).set('accept', 'application/json');
+      t.is(res.status, 403, path);
+    }
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabaseFailing('core: root content at the `members` level is not shown to a partner member', async (t, db) => {
+  const app = await subApp(db);
+  try {
+    const partner = await app.network('partner', { name: 'Partner Co' });
+    const bob = await app.member('bob');
+    const pat = await app.member('pat');
+    await app.join(pat, partner.id);
+    await app.onlyIn(pat);
+    const id = await app.quickPost(bob, 'ROOT-MEMBERS post', 'members');
+    const a = await app.as('pat');
+    const res = await a.agent.http.get(`/status/${id}`);
+    t.notRegex(res.text, /ROOT-MEMBERS post/);
+    const api = await a.agent.http.get('/api/v1/activity').set('accept', 'application/json');
+    t.notRegex(api.text, /ROOT-MEMBERS post/);
+  } finally {
+    await app.close();
+  }
+});
