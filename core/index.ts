@@ -41,3 +41,4 @@ export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './conten
 export { Jobs, backoffMs, type JobDef, type JobHandler, type JobContext, type ScheduleOptions } from './jobs/runner';
 export type { EntityRef, EntityPanel } from './hooks/map';
 export { entityPanels, entityRef } from './content/panels';
+export { containerPolicy, type ContainerPolicy } from './content/containers';

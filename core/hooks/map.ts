@@ -12,6 +12,8 @@ import type { MenuItem } from '../views/menu';
 import type { ViewContext } from '../views/context';
 import type { RucheContext } from '../http/context';
 import type { Viewer } from '../auth/viewer';
+import type { ContainerPolicy } from '../content/containers';
+import type { Runtime } from '../runtime';
 
 export interface HookEvents {
   /** The app is built and about to serve. */
@@ -36,6 +38,11 @@ export interface HookFilters {
    * query, so keep it to one cheap count.
    */
   'layout:indicators': { value: HeaderIndicator[]; context: ViewContext };
+  /**
+   * Who may post into a container and at which levels: the plugin owning containers of
+   * `type` answers (see core/content/containers.ts); others pass the value on.
+   */
+  'container:policy': { value: ContainerPolicy | null; context: { rt: Runtime; networkId: number; viewer: Viewer; containerId: number; type: string } };
   /** Sections shown on the home page, in order; plugins add theirs. */
   'home:sections': { value: HomeSection[]; context: ViewContext };
   /**

@@ -87,16 +87,29 @@ export class I18n {
   }
 
   formatDate(locale: string, value: Date, style: 'date' | 'datetime' | 'time' = 'date'): string {
-    const opts: Intl.DateTimeFormatOptions =
-      style === 'date' ? { dateStyle: 'long' } : style === 'time' ? { timeStyle: 'short' } : { dateStyle: 'long', timeStyle: 'short' };
-    return new Intl.DateTimeFormat(locale, opts).format(value);
+    return this.cached(`d:${style}:${locale}`, () => {
+      const opts: Intl.DateTimeFormatOptions =
+        style === 'date' ? { dateStyle: 'long' } : style === 'time' ? { timeStyle: 'short' } : { dateStyle: 'long', timeStyle: 'short' };
+      return new Intl.DateTimeFormat(locale, opts);
+    }).format(value);
+  }
+
+  /**
+   * Intl formatters are costly to build (a page with 50 dates spent most of its time
+   * there), so each locale and style gets one, kept for the life of the app.
+   */
+  private readonly formatters = new Map<string, unknown>();
+  private cached<F>(key: string, make: () => F): F {
+    let f = this.formatters.get(key) as F | undefined;
+    if (!f) this.formatters.set(key, (f = make()));
+    return f;
   }
 
   /** "3 minutes ago", "il y a 3 minutes", "yesterday"... */
   formatRelative(locale: string, value: Date, now: Date = new Date()): string {
     const seconds = Math.round((value.getTime() - now.getTime()) / 1000);
     const abs = Math.abs(seconds);
-    const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    const rtf = this.cached(`r:${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
     if (abs < 45) return rtf.format(0, 'second');
     if (abs < 45 * 60) return rtf.format(Math.round(seconds / 60), 'minute');
     if (abs < 22 * 3600) return rtf.format(Math.round(seconds / 3600), 'hour');
@@ -113,7 +126,7 @@ export class I18n {
   }
 
   private formatParam(locale: string, value: unknown): string {
-    if (typeof value === 'number') return new Intl.NumberFormat(locale).format(value);
+    if (typeof value === 'number') return this.cached(`n:${locale}`, () => new Intl.NumberFormat(locale)).format(value);
     return String(value);
   }
 }

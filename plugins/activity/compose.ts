@@ -8,7 +8,7 @@ export function accessChoices(ctx: RucheContext, selected: string): { value: str
   return levels.map((value) => ({ value, label: t(ctx, `core.access.${value}`), selected: value === selected }));
 }
 
-export function composer(ctx: RucheContext, input: { body?: string; access?: string; containerId?: number | null } = {}, errors: Record<string, { key: string; params?: Record<string, unknown> }> = {}): Record<string, unknown> {
+export function composer(ctx: RucheContext, input: { body?: string; access?: string; containerId?: number | null; allowed?: readonly string[] } = {}, errors: Record<string, { key: string; params?: Record<string, unknown> }> = {}): Record<string, unknown> {
   const s = ctx.ruche.container.resolve(StatusService);
   const networkId = ctx.state.network.id;
   const access = input.access ?? s.defaultAccess(networkId);
@@ -17,12 +17,19 @@ export function composer(ctx: RucheContext, input: { body?: string; access?: str
     body: input.body ?? '',
     max: s.maxLength(networkId),
     container: input.containerId ?? null,
-    choices: input.containerId ? [{ value: 'group', label: t(ctx, 'core.access.group'), selected: true }] : accessChoices(ctx, access),
-    next: ctx.method === 'GET' ? ctx.path : field(ctx, 'next'),
+    choices: input.containerId
+      ? (input.allowed?.length ? input.allowed : ['group']).map((value) => ({ value, label: t(ctx, `core.access.${value}`), selected: value === access }))
+      : accessChoices(ctx, access),
+    next: ctx.method === 'GET' ? here(ctx) : field(ctx, 'next'),
     bodyError: errors.body ? t(ctx, errors.body.key, errors.body.params) : null,
     accessError: errors.access ? t(ctx, errors.access.key, errors.access.params) : null,
     mentionsApi: link(ctx, 'activity.api.mentions'),
   };
+}
+
+/** The current page's address with its network prefix (`/n/<slug>`), for `next` fields. */
+export function here(ctx: RucheContext): string {
+  return `${ctx.state.basePath}${ctx.path}`;
 }
 
 /** The form's `next` when it is a local path (and not one of `avoid`), else `fallback`. */

@@ -7,6 +7,7 @@ import { link, type RucheContext, type Viewer } from '../../core';
 import type { FeedEntry } from './hooks';
 import { STATUS } from './service';
 import { renderStatus } from './text';
+import { here } from './compose';
 
 export const MEMBERSHIP = 'membership';
 export const CONNECTION = 'connection';
@@ -76,7 +77,7 @@ export async function describeOwn(entries: FeedEntry[], c: { ctx: RucheContext; 
       const v = views.get(e.entityId);
       if (!v) continue;
       e.href = link(ctx, 'activity.status.view', { id: e.entityId });
-      e.summary = { template: 'activity/partials/status', data: { ...v, deleteNext: ctx.path } };
+      e.summary = { template: 'activity/partials/status', data: { ...v, deleteNext: here(ctx) } };
     } else if (e.entityType === MEMBERSHIP) {
       e.summary = { template: 'activity/partials/event', data: {} };
     } else if (e.entityType === CONNECTION) {

@@ -111,7 +111,7 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
   if (older !== null) {
     const params = new URLSearchParams(ctx.querystring);
     params.set('before', String(older));
-    olderHref = `${ctx.path}?${params.toString()}`;
+    olderHref = `${ctx.state.basePath}${ctx.path}?${params.toString()}`;
   }
   return { entries, older: olderHref, empty: entries.length === 0 && older === null };
 }

@@ -4,7 +4,7 @@
  * Mention events fire after the transaction, only for members who can see the post.
  */
 import { inject, injectable } from 'tsyringe';
-import { extractHashtags, HttpError, isAccessLevel, Tokens, type AccessLevel, type Runtime, type Viewer } from '../../core';
+import { containerPolicy, extractHashtags, HttpError, isAccessLevel, Tokens, type AccessLevel, type Runtime, type Viewer } from '../../core';
 import { mentionedNames } from './text';
 
 export const STATUS = 'status';
@@ -55,7 +55,11 @@ export class StatusService {
     else if (body.length > max) errors.body = { key: 'activity.errors.tooLong', params: { max } };
     if (!isAccessLevel(input.access)) errors.access = { key: 'activity.errors.access' };
     else if (input.access === 'group' && !input.containerId) errors.access = { key: 'activity.errors.groupOnly' };
-    if (input.containerId && !(await this.mayPostIn(viewer, input.containerId, networkId))) errors.access = { key: 'activity.errors.container' };
+    if (input.containerId) {
+      const policy = await containerPolicy(this.rt, viewer, input.containerId, networkId);
+      if (!policy.canPost) errors.access = { key: 'activity.errors.container' };
+      else if (!policy.allowedAccess.includes(input.access as AccessLevel)) errors.access = { key: 'activity.errors.access' };
+    }
     return errors;
   }
 
@@ -156,12 +160,6 @@ export class StatusService {
       .limit(limit)
       .select('u.username', 'u.display_name')) as { username: string; display_name: string }[];
     return rows.map((r) => ({ username: r.username, displayName: r.display_name }));
-  }
-
-  private async mayPostIn(viewer: Viewer, containerId: number, networkId: number): Promise<boolean> {
-    const container = await this.rt.entities.get(containerId);
-    if (!container || container.deleted_at || Number(container.network_id) !== networkId) return false;
-    return !!(await this.db('container_members').where({ container_id: containerId, user_id: viewer.id }).first('user_id'));
   }
 
   /** Mention events for members who can see the post (and are not its author), then groups. */

@@ -1,10 +1,11 @@
 /**
- * Keeps content posted into a group at a level the group allows. The activity plugin checks
- * only that the poster is a member; a status posted into a closed or secret group with a
- * wider level (a forged form) is narrowed to `group` as soon as it is posted — before the
- * mention notifications, which check visibility afterwards.
+ * Posting into groups. `groupPolicy` answers the core's `container:policy` filter (who may
+ * post, at which levels), which content plugins ask before saving. `clampPosted` is a
+ * second wall: a status that still reached a closed or secret group with a wider level is
+ * narrowed to `group` as soon as it is posted, before mention notifications.
  */
-import type { Runtime } from '../../core';
+import type { ContainerPolicy, Runtime, Viewer } from '../../core';
+import { groupFor } from './api';
 import '../activity/hooks';
 import { GROUP } from './service';
 
@@ -15,4 +16,13 @@ export async function clampPosted(p: { networkId: number; entityId: number }, rt
   if (!g) return;
   const allowed = g.visibility === 'open' ? ['network', 'group'] : ['group'];
   if (!allowed.includes(e.access)) await rt.entities.update(e.id, { access: 'group' });
+}
+
+/** Answers `container:policy` for groups: who may post into one, and at which levels (first = default). */
+export async function groupPolicy(value: ContainerPolicy | null, c: { rt: Runtime; viewer: Viewer; containerId: number; type: string }): Promise<ContainerPolicy | null> {
+  if (value || c.type !== GROUP) return value;
+  const info = await groupFor(c.rt, c.containerId, c.viewer);
+  if (!info) return { canPost: false, allowedAccess: [] };
+  const allowed = [info.contentAccess, ...info.allowedAccess.filter((a) => a !== info.contentAccess)];
+  return { canPost: info.canPost && (info.role !== null || c.rt.access.canModerate(c.viewer, { network_id: info.networkId })), allowedAccess: allowed, name: info.name, href: info.href };
 }

@@ -14,7 +14,7 @@ import { definePlugin, onEvent, onFilter, Tokens, type HookBus, type Runtime } f
 import '../activity/hooks';
 import './hooks';
 import { describeGroups, mentionGroups } from './describe';
-import { clampPosted } from './guards';
+import { clampPosted, groupPolicy } from './guards';
 import { migrations } from './migrations';
 import { CREATE, USE } from './params';
 import { groupsRoutes } from './routes';
@@ -39,7 +39,7 @@ export default definePlugin({
     { menu: 'main', id: 'groups', label: 'groups.menu.groups', route: 'groups.directory', order: 35 },
     { menu: 'user', id: 'mygroups', label: 'groups.menu.mine', route: 'groups.mine', order: 25 },
   ],
-  hooks: [onFilter('activity:describe', describeGroups), onEvent('activity:posted', clampPosted)],
+  hooks: [onFilter('activity:describe', describeGroups), onFilter('container:policy', groupPolicy), onEvent('activity:posted', clampPosted)],
   migrations,
   i18n: 'i18n',
   services(container) {

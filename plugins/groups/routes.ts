@@ -67,8 +67,7 @@ async function groupPage(ctx: RucheContext): Promise<RouteResult> {
   const feed = reads ? await loadFeed(ctx, { networkIds: [ctx.state.network.id], containerId: g.id, before: beforeParam(ctx) }) : null;
   let compose: Record<string, unknown> | null = null;
   if (info.canPost && info.role !== null && rt.permissions.can(viewer, 'activity.post', ctx.state.network.id)) {
-    const base = composer(ctx, { containerId: g.id, access: info.contentAccess });
-    compose = { ...base, next: here(ctx), choices: info.allowedAccess.map((value) => ({ value, label: t(ctx, `core.access.${value}`), selected: value === info.contentAccess })) };
+    compose = composer(ctx, { containerId: g.id, access: info.contentAccess, allowed: info.allowedAccess });
   }
   return {
     view: 'groups/group',

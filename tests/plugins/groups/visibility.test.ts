@@ -65,7 +65,7 @@ eachDatabase('a removed member loses access at once; a member who leaves a secre
   }
 });
 
-eachDatabase('posting into a group: open groups offer network or group, closed ones only group, and a forged wider level is narrowed', async (t, db) => {
+eachDatabase('posting into a group: open groups offer network or group, closed ones only group, and a forged wider level or an archived group is refused', async (t, db) => {
   const app = await groupApp(db);
   try {
     for (const u of ['owner', 'ann', 'outsider']) await app.member(u);
@@ -81,14 +81,24 @@ eachDatabase('posting into a group: open groups offer network or group, closed o
     t.notRegex(closedPage, /<option value="network"/);
     t.notRegex((await (await app.as('outsider')).get(`/groups/${open}`)).text, /activity-composer/, 'non-members get no composer');
 
-    const forged = await app.status('owner', 'forged-wide post', closed, 'members');
-    t.is((await app.db('entities').where({ id: forged }).first('access')).access, 'group');
+    const forged = await owner.post('/status', { body: 'forged-wide post', access: 'members', container: String(closed) });
+    t.is(forged.status, 400, 'a level the group does not allow is refused, with the composer shown again');
+    t.regex(forged.text, /Choose who can see this post/);
+    t.is(await app.db('status_posts').where({ body: 'forged-wide post' }).first(), undefined);
     t.notRegex((await (await app.as('outsider')).get('/activity')).text, /forged-wide/);
+    const outsider = await app.as('outsider');
+    const intruder = await outsider.post('/status', { body: 'intruder post', access: 'network', container: String(open) });
+    t.is(intruder.status, 400, 'non-members cannot post into an open group either');
+    t.regex(intruder.text, /You cannot post in this group/);
     const fine = await app.status('owner', 'open-network post', open, 'network');
     t.is((await app.db('entities').where({ id: fine }).first('access')).access, 'network');
     const page = await owner.post('/status', { body: 'from the page', access: 'group', container: String(open), next: `/groups/${open}` });
     t.is(page.headers.location, `/groups/${open}`, 'the composer brings the member back to the group');
     t.notRegex((await (await app.as('outsider')).get('/activity')).text, /created a group[\s\S]*Tasters/, 'no "created" act for a closed group');
+    await app.db('groups').where({ entity_id: open }).update({ archived_at: Date.now() });
+    const archived = await owner.post('/status', { body: 'into the archive', access: 'network', container: String(open) });
+    t.is(archived.status, 400, 'an archived group takes no posts');
+    t.regex(archived.text, /You cannot post in this group/);
   } finally {
     await app.close();
   }
