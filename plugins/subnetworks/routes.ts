@@ -124,11 +124,33 @@ export const subnetworkRoutes: RouteDef[] = [
     method: 'GET',
     path: '/networks',
     capability: PARTICIPATE,
-    handler(ctx) {
+    async handler(ctx) {
       const svc = service(ctx);
-      const networks = svc.myNetworks(ctx.state.viewer!).map((n) => ({ name: n.name, href: `${svc.baseUrl(ctx, n)}/`, current: n.id === ctx.state.network.id, role: t(ctx, `subnetworks.role.${ctx.state.viewer!.roles[n.id]}`) }));
+      const viewer = ctx.state.viewer!;
+      const networks = svc.myNetworks(viewer).map((n) => ({ name: n.name, href: `${svc.baseUrl(ctx, n)}/`, current: n.id === ctx.state.network.id, role: t(ctx, `subnetworks.role.${viewer.roles[n.id]}`) }));
+      // Joining is offered from the root's own address, where the session cookie is.
+      const joinable = isRoot(ctx) ? (await svc.joinable(viewer)).map((n) => ({ name: n.name, action: `/n/${n.slug}/join`, join: t(ctx, `subnetworks.policy.${n.joinPolicy}`) })) : [];
       const title = t(ctx, 'subnetworks.mine.title');
-      return { view: 'subnetworks/mine', title, data: { pageTitle: title, networks, allFeed: link(ctx, 'subnetworks.feed') } };
+      return { view: 'subnetworks/mine', title, data: { pageTitle: title, networks, joinable, allFeed: link(ctx, 'subnetworks.feed') } };
+    },
+  },
+  {
+    name: 'subnetworks.join',
+    method: 'POST',
+    path: '/join',
+    // Anyone signed in may ask; whether they may join is the network's policy (checked here).
+    public: true,
+    async handler(ctx) {
+      const viewer = ctx.state.viewer;
+      if (!viewer) throw new HttpError(401);
+      const network = ctx.state.network;
+      const svc = service(ctx);
+      if (viewer.roles[network.id] === undefined) {
+        if (!(await svc.mayJoin(viewer, network))) throw new HttpError(403, `subnetworks.join.refused.${network.joinPolicy === 'domain' ? 'domain' : 'closed'}`, { domains: network.joinDomains.map((d) => `@${d}`).join(', ') });
+        await svc.join(viewer, network);
+        setFlash(ctx, { type: 'success', key: 'subnetworks.join.done', params: { name: network.name } });
+      }
+      return { redirect: `${ctx.state.basePath}/` };
     },
   },
   {

@@ -7,6 +7,7 @@
 import { inject, injectable } from 'tsyringe';
 import { Tokens, type NetworkInfo, type RucheContext, type Runtime, type Viewer } from '../../core';
 import type { NetworkInput } from '../../core/networks';
+import './hooks';
 
 export type FieldErrors = Record<string, { key: string; params?: Record<string, unknown> }>;
 
@@ -51,6 +52,32 @@ export class SubnetworkService {
     if (network.host) return `${ctx.protocol}://${network.host}${port}`;
     const path = network.parentId === null ? '' : `/n/${network.slug}`;
     return onOwnHost ? `${this.rt.config.siteUrl.replace(/\/$/, '')}${path}` : path;
+  }
+
+  /**
+   * Whether the member may join the network by themselves: it is open, or it takes
+   * addresses at its domains and theirs is one, verified. Invitation and approval networks
+   * are joined through the core's registration flows.
+   */
+  async mayJoin(viewer: Viewer, network: NetworkInfo): Promise<boolean> {
+    if (network.parentId === null || viewer.roles[network.id] !== undefined || viewer.status !== 'active') return false;
+    if (network.joinPolicy === 'open') return true;
+    if (network.joinPolicy !== 'domain') return false;
+    const user = await this.rt.db('users').where({ id: viewer.id }).first('email_lower', 'email_verified_at');
+    return !!user?.email_verified_at && network.joinDomains.includes(String(user.email_lower).split('@')[1] ?? '');
+  }
+
+  /** Sub-networks the member may join by themselves, by name. */
+  async joinable(viewer: Viewer): Promise<NetworkInfo[]> {
+    const out: NetworkInfo[] = [];
+    for (const n of this.rt.networks.subNetworks()) if (await this.mayJoin(viewer, n)) out.push(n);
+    return out;
+  }
+
+  /** Adds the membership (not through users.setRole: joining need not end their sessions). */
+  async join(viewer: Viewer, network: NetworkInfo): Promise<void> {
+    await this.rt.db('memberships').insert({ user_id: viewer.id, network_id: network.id, role: 'member', created_at: Date.now() }).onConflict(['user_id', 'network_id']).ignore();
+    await this.rt.hooks.emit('subnetworks:joined', { userId: viewer.id, networkId: network.id });
   }
 
   async adoption(networks: NetworkInfo[], now = new Date()): Promise<Adoption[]> {
