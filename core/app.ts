@@ -15,7 +15,7 @@ import { requestLog } from './http/request-log';
 import { staticAssets } from './http/static';
 import { networkResolution } from './http/network';
 import { sessionViewer } from './http/session';
-import { csrf } from './http/csrf';
+import { csrf, csrfExemptions } from './http/csrf';
 import { bodyParser } from './http/body';
 import { localeResolution } from './http/locale';
 import { charterGate } from './http/charter-gate';
@@ -60,7 +60,8 @@ export async function createApp(config: RucheConfig | ConfigInput, options: Crea
   app.use(staticAssets(rt.views.themes, new Map(rt.plugins.list().map((p) => [p.manifest.id, p.dir]))));
   app.use(networkResolution(rt.networks));
   app.use(sessionViewer(rt.sessions, rt.users, rt.config.session.cookieName, rt.apiTokens));
-  app.use(csrf(rt.config.secret, rt.config.limits));
+  const unchecked = rt.plugins.list().flatMap((p) => (p.manifest.routes ?? []).filter((r) => r.csrf === false));
+  app.use(csrf(rt.config.secret, rt.config.limits, csrfExemptions(unchecked)));
   app.use(bodyParser(rt.config.limits));
   app.use(localeResolution(rt.i18n));
   app.use(charterGate(rt.charters));

@@ -13,17 +13,24 @@ import { setCookie } from './cookies';
 export const CSRF_COOKIE = 'ruche_csrf';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function csrf(secret: string, limits: BodyLimits): Koa.Middleware {
+/** `method path` patterns (`:param` segments) of routes that declared `csrf: false`. */
+export function csrfExemptions(routes: { method: string; path: string }[]): (ctx: Koa.Context) => boolean {
+  const patterns = routes.map((r) => ({ method: r.method, re: new RegExp(`^${r.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`) }));
+  return (ctx) => patterns.some((p) => p.method === ctx.method && p.re.test(ctx.path));
+}
+
+export function csrf(secret: string, limits: BodyLimits, exempt: (ctx: Koa.Context) => boolean = () => false): Koa.Middleware {
   return async (ctx, next) => {
+    const checked = !SAFE.has(ctx.method) && !isBearerOnly(ctx) && !exempt(ctx);
     let seed = ctx.cookies.get(CSRF_COOKIE);
     if (!seed || !/^[A-Za-z0-9_-]{20,100}$/.test(seed)) {
       seed = randomToken();
       setCookie(ctx, CSRF_COOKIE, seed);
-      if (!SAFE.has(ctx.method) && !isBearerOnly(ctx)) throw new HttpError(403, 'core.error.csrf');
+      if (checked) throw new HttpError(403, 'core.error.csrf');
     }
     const expected = hmac(secret, seed);
     ctx.state.csrfToken = expected;
-    if (!SAFE.has(ctx.method) && !isBearerOnly(ctx)) {
+    if (checked) {
       let given = ctx.get('x-csrf-token');
       if (!given) {
         const body = await ensureBody(ctx, limits);

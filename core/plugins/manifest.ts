@@ -34,6 +34,12 @@ export interface RouteDef {
   capability?: string;
   /** ...or an explicit statement that anyone may use it. Exactly one of the two. */
   public?: true;
+  /**
+   * `false` exempts a public POST from the CSRF check. Only for a request authorised by a
+   * signed token it carries itself and that reads no session — a mail client's one-click
+   * unsubscribe (RFC 8058) sends no cookie. The conformance tests list every such route.
+   */
+  csrf?: false;
 }
 
 export interface PermissionDef {

@@ -114,7 +114,7 @@ export class Mailouts {
       siteName: network.name,
       theme: network.theme,
       data: { name: recipient.displayName, sentence: lines[0].sentence, link: lines[0].address, lines, count: lines.length, period: period === 'weekly' ? 'weekly' : 'daily', unsubscribeUrl, settingsUrl, kindLabel },
-      headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>` },
+      headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     });
   }
 }

@@ -142,7 +142,8 @@ async function saveDefaults(ctx: RucheContext): Promise<RouteResult> {
 
 /** The unsubscribe page: a valid link shows one button; a changed or expired one a 400. */
 async function unsubscribe(ctx: RucheContext, post: boolean): Promise<RouteResult> {
-  const token = post ? field(ctx, 'token') : String((ctx.query as Record<string, unknown>).token ?? '');
+  const fromQuery = String((ctx.query as Record<string, unknown>).token ?? '');
+  const token = post ? field(ctx, 'token') || fromQuery : fromQuery;
   const check = checkUnsubscribe(ctx.ruche.config.secret, token);
   const title = t(ctx, 'notifications.unsubscribe.title');
   if (!check.ok) return { view: 'notifications/unsubscribe', title, status: 400, data: { pageTitle: title, error: t(ctx, `notifications.unsubscribe.${check.reason}`) } };
@@ -167,7 +168,8 @@ export const notificationsRoutes: RouteDef[] = [
   { name: 'notifications.defaults', method: 'GET', path: '/notifications/defaults', capability: MANAGE, handler: defaultsPage },
   { name: 'notifications.defaults.save', method: 'POST', path: '/notifications/defaults', capability: MANAGE, handler: saveDefaults },
   { name: 'notifications.unsubscribe', method: 'GET', path: '/notifications/unsubscribe', public: true, handler: (ctx) => unsubscribe(ctx, false) },
-  { name: 'notifications.unsubscribe.confirm', method: 'POST', path: '/notifications/unsubscribe', public: true, handler: (ctx) => unsubscribe(ctx, true) },
+  // A mail client's one-click unsubscribe (RFC 8058) posts with no cookie: the signed token authorises it.
+  { name: 'notifications.unsubscribe.confirm', method: 'POST', path: '/notifications/unsubscribe', public: true, csrf: false, handler: (ctx) => unsubscribe(ctx, true) },
   { name: 'notifications.open', method: 'GET', path: '/notifications/:id/open', capability: USE, handler: openLine },
   { name: 'notifications.read', method: 'POST', path: '/notifications/:id/read', capability: USE, handler: readLine },
 ];

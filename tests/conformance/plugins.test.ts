@@ -128,8 +128,12 @@ for (const plugin of discovered) {
   });
 
   test(`${id}: every non-GET route refuses a request without a CSRF token`, async (t) => {
-    const changing = routes.filter((r) => r.method !== 'GET');
+    const changing = routes.filter((r) => r.method !== 'GET' && r.csrf !== false);
     if (!changing.length) t.log('no state-changing routes');
+    for (const r of routes.filter((x) => x.csrf === false)) {
+      t.log(`${r.method} ${r.path} is exempt (csrf: false: a signed-token endpoint)`);
+      t.true(r.public === true && r.method === 'POST', `${r.name}: only a public POST may skip the CSRF check`);
+    }
     for (const r of changing) {
       for (const agent of [admin, guest]) {
         const res = await withoutToken(agent, r.method, concretePath(r.path));

@@ -30,6 +30,7 @@ eachDatabase('an immediate email per group, localised, with a List-Unsubscribe h
     t.truthy(mail.html);
     const raw = (await import('node:fs')).readFileSync((await import('node:path')).join(db.dataDir, 'mail', mail.file), 'utf8');
     t.regex(raw.replace(/\r?\n[ \t]+/g, ' '), /List-Unsubscribe:\s*<http[^>]+\/notifications\/unsubscribe\?token=[^>]+>/);
+    t.regex(raw, /List-Unsubscribe-Post: List-Unsubscribe=One-Click/);
     t.not((await app.rows(zoe))[0].emailed_at, null);
     // A job scheduled again for the same group sends nothing more.
     await rt.jobs.schedule('notifications.send', { userId: zoe, groupKey: `activity.mentioned:${post}` });
@@ -132,6 +133,17 @@ eachDatabase('unsubscribe links: valid (no sign-in), tampered and expired', asyn
     t.is(res.status, 200);
     t.regex(res.text, /you will no longer receive/);
     t.is((await rt.db('notification_prefs').where({ user_id: bob, kind: 'activity.mentioned' }).first('frequency')).frequency, 'never');
+    // One click from a mail client (RFC 8058): a POST to the header's address, no cookie, no CSRF token.
+    await rt.db('notification_prefs').where({ user_id: bob }).delete();
+    const request = (await import('supertest')).default;
+    res = await request(app.app.callback()).post(pathOf(link)).type('form').send('List-Unsubscribe=One-Click');
+    t.is(res.status, 200);
+    t.is((await rt.db('notification_prefs').where({ user_id: bob, kind: 'activity.mentioned' }).first('frequency')).frequency, 'never');
+    // Without the token, the same POST is refused (400), and other POSTs still need their CSRF token.
+    res = await request(app.app.callback()).post('/notifications/unsubscribe').type('form').send('List-Unsubscribe=One-Click');
+    t.is(res.status, 400);
+    res = await request(app.app.callback()).post('/notifications/read-all').type('form').send({});
+    t.is(res.status, 403);
     // Tampered: another member's id with Bob's signature.
     const [payload, sig] = token.split('.');
     const forged = Buffer.from(JSON.stringify([anna, 'activity.mentioned', JSON.parse(Buffer.from(payload, 'base64url').toString())[2]])).toString('base64url');
