@@ -220,20 +220,25 @@ export class MessagesService {
     return Number(rows[0].seq);
   }
 
-  /** SQLite has one writer: a transaction reads the bumped `last_seq` back. */
+  /**
+   * SQLite has one writer and every statement is atomic: the seq is taken in the insert
+   * itself (the next after the conversation's highest, read on the unique index), with no
+   * transaction held open across event-loop turns. `last_seq` and the inbox state follow.
+   */
   private async insertSqlite(conversationId: number, userId: number, body: string, now: number): Promise<number> {
-    return this.db.transaction(async (trx) => {
-      await trx('conversations').where({ id: conversationId }).update({ last_seq: trx.raw('last_seq + 1'), last_message_at: now });
-      const { last_seq } = await trx('conversations').where({ id: conversationId }).first('last_seq');
-      const next = Number(last_seq);
-      await trx('messages').insert({ conversation_id: conversationId, seq: next, author_id: userId, body, created_at: now });
-      // Back in everyone's inbox; read up to here for the sender.
-      await trx('conversation_members')
-        .where({ conversation_id: conversationId })
-        .where((w) => w.where('archived', true).orWhere('user_id', userId))
-        .update({ archived: false, last_read_seq: trx.raw('case when user_id = ? then ? else last_read_seq end', [userId, next]) });
-      return next;
-    });
+    const rows = (await this.db.raw(
+      `insert into messages (conversation_id, seq, author_id, body, created_at)
+       select ?, coalesce((select max(seq) from messages where conversation_id = ?), 0) + 1, ?, ?, ? returning seq`,
+      [conversationId, conversationId, userId, body, now],
+    )) as { seq: number }[];
+    const next = Number(rows[0].seq);
+    await this.db('conversations').where({ id: conversationId }).where('last_seq', '<', next).update({ last_seq: next, last_message_at: now });
+    // Back in everyone's inbox; read up to here for the sender.
+    await this.db('conversation_members')
+      .where({ conversation_id: conversationId })
+      .where((w) => w.where('archived', true).orWhere('user_id', userId))
+      .update({ archived: false, last_read_seq: this.db.raw('case when user_id = ? and last_read_seq < ? then ? else last_read_seq end', [userId, next, next]) });
+    return next;
   }
 
   /** Keyset pages: the newest `limit` before `before`, or everything after `after` (oldest first). */
