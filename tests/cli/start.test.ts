@@ -26,7 +26,7 @@ async function start(t: ExecutionContext, cwd: string, env: Record<string, strin
   t.teardown(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000; // a first start installs every plugin's schema; slow on a loaded machine
   let m: RegExpExecArray | null = null;
   while (!(m = /Ruche is serving (https?:\/\/\S+)/.exec(out))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`ruche start did not serve (exit ${child.exitCode}):\n${out}\n${err}`);
