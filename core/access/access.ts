@@ -5,8 +5,11 @@
  * and a property test proves they agree on SQLite and PostgreSQL.
  *
  * Levels: private (owner) · friends (owner's accepted connections) · group (members of
- * the container) · network (members of the entity's network) · members (any signed-in
- * member) · public (anyone; guests only where the network allows guests).
+ * the container) · network (members of the entity's network) · members (the community:
+ * members of the root network, and of the entity's own network) · public (the same,
+ * plus anyone — guests included — where the network allows guests). A partner company's
+ * members, who belong to their sub-network only, see nothing of the root's "members" or
+ * "public" content.
  * Owners always see their own; admins and moderators of the entity's network see all of
  * it; admins of the root network see everything. Deleted entities are seen by no one here.
  * A viewer who is not active (suspended, pending) is a guest.
@@ -43,10 +46,12 @@ export class Access {
     if (this.isRootAdmin(v)) return true;
     if (Number(e.owner_id) === v.id) return true;
     if (moderatedNetworkIds(v).includes(networkId)) return true;
+    const community = v.roles[this.networks.root().id] !== undefined || v.roles[networkId] !== undefined;
     switch (e.access) {
       case 'public':
+        return community || this.guestNetworkIds().includes(networkId);
       case 'members':
-        return true;
+        return community;
       case 'network':
         return v.roles[networkId] !== undefined;
       case 'friends':
@@ -75,8 +80,14 @@ export class Access {
       if (this.isRootAdmin(v)) return;
       const moderated = moderatedNetworkIds(v);
       const memberOf = Object.keys(v.roles).map(Number);
+      const inRoot = v.roles[this.networks.root().id] !== undefined;
       qb.where((w) => {
-        w.where(col('owner_id'), v.id).orWhereIn(col('access'), ['public', 'members']);
+        w.where(col('owner_id'), v.id);
+        if (inRoot) w.orWhereIn(col('access'), ['public', 'members']);
+        else {
+          if (memberOf.length) w.orWhere((q) => q.whereIn(col('access'), ['public', 'members']).whereIn(col('network_id'), memberOf));
+          if (guestNetworks.length) w.orWhere((q) => q.where(col('access'), 'public').whereIn(col('network_id'), guestNetworks));
+        }
         if (moderated.length) w.orWhereIn(col('network_id'), moderated);
         if (memberOf.length) w.orWhere((q) => q.where(col('access'), 'network').whereIn(col('network_id'), memberOf));
         w.orWhere((q) =>

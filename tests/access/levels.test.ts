@@ -47,7 +47,8 @@ eachDatabase('each access level admits exactly the viewers it names', async (t, 
     t.deepEqual(await who(facts('network')), ['owner', 'partner', 'subMod', 'rootAdmin']);
     t.deepEqual(await who(facts('members')), ['owner', 'friend', 'stranger', 'partner', 'subMod', 'rootAdmin']);
     t.deepEqual(await who(facts('public')), ['guest', 'owner', 'friend', 'stranger', 'partner', 'subMod', 'rootAdmin', 'suspendedFriend'], 'the partner network allows guests, and a suspended member is a guest');
-    t.deepEqual(await who(facts('public', root)), ['owner', 'friend', 'stranger', 'partner', 'subMod', 'rootAdmin'], 'the root network does not allow guests: public means every signed-in member there');
+    t.deepEqual(await who(facts('public', root)), ['owner', 'friend', 'stranger', 'subMod', 'rootAdmin'], 'the root network does not allow guests: public means its community there, not a partner network’s members');
+    t.deepEqual(await who(facts('members', root)), ['owner', 'friend', 'stranger', 'subMod', 'rootAdmin'], 'members at the root: not the partner who belongs to a sub-network only');
     t.deepEqual(await who(facts('private', root)), ['owner', 'rootAdmin'], 'a sub-network moderator has no power at the root');
     t.deepEqual(await who(facts('public', sub, { deleted_at: now })), [], 'deleted content is seen by no one');
   } finally {
