@@ -6,6 +6,7 @@
 import { inject, injectable } from 'tsyringe';
 import { containerPolicy, extractHashtags, HttpError, isAccessLevel, Tokens, type AccessLevel, type Runtime, type Viewer } from '../../core';
 import { mentionedNames } from './text';
+import '../messages/hooks';
 
 export const STATUS = 'status';
 export const MAX_MENTIONS = 20;
@@ -66,7 +67,7 @@ export class StatusService {
   async create(viewer: Viewer, networkId: number, input: StatusInput): Promise<number> {
     const body = input.body.trim();
     const names = mentionedNames(body);
-    const mentioned = await this.resolveMembers(names, networkId);
+    const mentioned = await this.resolveMembers(names, networkId, viewer.id);
     const id = await this.db.transaction(async (trx) => {
       const entityId = await this.rt.entities.create({ type: STATUS, ownerId: viewer.id, networkId, access: input.access as AccessLevel, containerId: input.containerId ?? null }, trx);
       await trx('status_posts').insert({ entity_id: entityId, body });
@@ -84,7 +85,7 @@ export class StatusService {
     body = body.trim();
     const networkId = Number(post.network_id);
     const names = mentionedNames(body);
-    const mentioned = await this.resolveMembers(names, networkId);
+    const mentioned = await this.resolveMembers(names, networkId, viewer.id);
     const before = new Set(((await this.db('mentions').where({ entity_id: post.id }).pluck('user_id')) as number[]).map(Number));
     await this.db.transaction(async (trx) => {
       await trx('status_posts').where({ entity_id: post.id }).update({ body, edited_at: Date.now() });
@@ -134,8 +135,11 @@ export class StatusService {
     return (await this.db('tag_follows').where({ user_id: userId, network_id: networkId }).orderBy('tag').pluck('tag')) as string[];
   }
 
-  /** Active members of the network with these usernames (lowercase), at most MAX_MENTIONS. */
-  async resolveMembers(namesLower: readonly string[], networkId: number): Promise<{ id: number; username: string }[]> {
+  /**
+   * Active members of the network with these usernames (lowercase), at most MAX_MENTIONS,
+   * leaving out those who block the author (the messages plugin answers `messages:blocks`).
+   */
+  async resolveMembers(namesLower: readonly string[], networkId: number, authorId?: number): Promise<{ id: number; username: string }[]> {
     if (!namesLower.length) return [];
     const rows = (await this.db('users as u')
       .join('memberships as m', 'm.user_id', 'u.id')
@@ -143,7 +147,10 @@ export class StatusService {
       .where('u.status', 'active')
       .whereIn('u.username_lower', namesLower.slice(0, MAX_MENTIONS))
       .select('u.id', 'u.username')) as { id: number; username: string }[];
-    return rows.map((r) => ({ id: Number(r.id), username: r.username }));
+    const found = rows.map((r) => ({ id: Number(r.id), username: r.username }));
+    if (authorId === undefined || !found.length) return found;
+    const blocking = await this.rt.hooks.filter('messages:blocks', [], { userId: authorId, candidateIds: found.map((m) => m.id), direction: 'blockedBy' });
+    return found.filter((m) => !blocking.includes(m.id));
   }
 
   /** Members the viewer may mention, for the autocomplete (prefix of username or name). */

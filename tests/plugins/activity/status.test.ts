@@ -99,3 +99,24 @@ eachDatabase('edit own (new mentions notified, edited mark), not others; delete 
     await app.close();
   }
 });
+
+eachDatabase('a member who blocked the author is not mentioned: no link, no mention event', async (t, db) => {
+  const app = await actApp(db);
+  try {
+    await app.member('alice');
+    const bobId = await app.member('bob');
+    await app.member('carol');
+    const bob = await app.as('bob');
+    t.is((await bob.post('/messages/block/alice')).status, 303);
+    const mentioned: number[] = [];
+    app.rt.hooks.on('activity:mentioned', (p) => void mentioned.push(p.userId));
+    const id = await app.post('alice', 'hello @bob and @carol');
+    const carolId = Number((await app.rt.db('users').where({ username: 'carol' }).first('id')).id);
+    t.deepEqual(mentioned, [carolId], 'only carol');
+    const page = (await bob.agent.http.get(`/status/${id}`)).text;
+    t.false(page.includes('href="/people/bob"'), 'bob is not linked as mentioned');
+    t.falsy(await app.rt.db('mentions').where({ entity_id: id, user_id: bobId }).first());
+  } finally {
+    await app.close();
+  }
+});
