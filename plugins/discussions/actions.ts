@@ -91,7 +91,7 @@ export const actionRoutes: RouteDef[] = [
     capability: WRITE,
     async handler(ctx) {
       const { reply, topic } = await visibleReply(ctx);
-      if (!canAnswer(ctx, topic)) throw new HttpError(403, 'discussions.errors.notAsker');
+      if (!(await canAnswer(ctx, topic))) throw new HttpError(403, 'discussions.errors.notAsker');
       await replies(ctx).accept(ctx.state.viewer!, topic, reply);
       setFlash(ctx, { type: 'success', key: 'discussions.flash.accepted' });
       return { redirect: backTo(ctx, topic, reply) };
@@ -104,7 +104,7 @@ export const actionRoutes: RouteDef[] = [
     capability: WRITE,
     async handler(ctx) {
       const topic = await visibleTopic(ctx);
-      if (!canAnswer(ctx, topic)) throw new HttpError(403, 'discussions.errors.notAsker');
+      if (!(await canAnswer(ctx, topic))) throw new HttpError(403, 'discussions.errors.notAsker');
       await replies(ctx).unaccept(topic);
       setFlash(ctx, { type: 'success', key: 'discussions.flash.unaccepted' });
       return { redirect: backTo(ctx, topic) };

@@ -83,9 +83,13 @@ export async function editableReply(ctx: RucheContext): Promise<{ reply: ReplyRo
 }
 
 /** The asker or a moderator may mark the accepted answer. */
-export function canAnswer(ctx: RucheContext, topic: TopicRow): boolean {
+/** Marks the accepted answer: the asker, a network moderator, or an admin of the topic's group. */
+export async function canAnswer(ctx: RucheContext, topic: TopicRow): Promise<boolean> {
   const v = activeViewer(ctx);
-  return !!v && (v.id === topic.owner_id || ctx.ruche.access.canModerate(v, topic));
+  if (!v) return false;
+  if (v.id === topic.owner_id || ctx.ruche.access.canModerate(v, topic)) return true;
+  if (topic.container_id === null || topic.container_id === undefined) return false;
+  return !!(await ctx.ruche.db('container_members').where({ container_id: topic.container_id, user_id: v.id, role: 'admin' }).first('user_id'));
 }
 
 /** The page of the topic holding reply position `position`, and the link to it. */

@@ -38,7 +38,7 @@ export async function topicView(ctx: RucheContext, topic: TopicRow, form: { body
   // Written only when the marker moves forward: reading an old page again costs no write.
   if (viewer && (lastRead === null || maxId > lastRead)) await svc.markRead(viewer.id, topic.id, maxId);
   const mod = rt.access.canModerate(viewer, topic);
-  const answerer = canAnswer(ctx, topic);
+  const answerer = await canAnswer(ctx, topic);
   const mayReply = !!viewer && rt.permissions.can(viewer, WRITE, topic.network_id) && !topic.locked;
   const here = link(ctx, 'discussions.view', { id: topic.id });
   const pageHref = (n: number) => `${here}${n > 1 ? `?page=${n}` : ''}`;
