@@ -131,12 +131,13 @@ eachDatabase('admins grant and revoke capabilities per role, per network', async
     t.false(checked((await admin.http.get('/admin/permissions')).text, 'core.participate', 'guest'));
 
     // A plugin disabled in a network: its capabilities are neither listed nor accepted there.
-    await rt.pluginState.disable('connections', subId);
+    await rt.pluginState.disable('likes', subId);
     const without = await admin.http.get('/n/lab/admin/permissions');
-    t.notRegex(without.text, /roles\[connections\.use\]/);
+    t.notRegex(without.text, /roles\[likes\.react\]/);
+    t.regex(without.text, /roles\[connections\.use\]/);
     t.regex(without.text, /roles\[profiles\.view\]/);
     const labToken = /name="_csrf" value="([^"]+)"/.exec(without.text)![1];
-    t.is((await admin.http.post('/n/lab/admin/permissions').type('form').send(`_csrf=${encodeURIComponent(labToken)}&roles[connections.use]=`)).status, 400);
+    t.is((await admin.http.post('/n/lab/admin/permissions').type('form').send(`_csrf=${encodeURIComponent(labToken)}&roles[likes.react]=`)).status, 400);
 
     // French.
     await rt.users.setLocale(1, 'fr');
