@@ -7,8 +7,7 @@ import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
 import {
   HttpError, MAX_TAGS, Tokens, isAccessLevel, parseTagField, renderMarkdown,
-  type AccessLevel, type Runtime, type Viewer,
-} from '../../core';
+  type AccessLevel, type Runtime, type Viewer, containerPolicy } from '../../core';
 import type { Cover } from './cover';
 import './hooks';
 
@@ -136,6 +135,8 @@ export class BlogsService {
     const c = await this.rt.entities.get(containerId);
     const member = c && !c.deleted_at && Number(c.network_id) === networkId ? await this.db('container_members').where({ container_id: containerId, user_id: viewer.id }).first('user_id') : undefined;
     if (!member) throw new HttpError(404, 'blogs.errors.noContainer');
+    // The container's owner (the groups plugin) has the last word: an archived group takes no posts.
+    if (!(await containerPolicy(this.rt, viewer, containerId, networkId)).canPost) throw new HttpError(403, 'blogs.errors.containerClosed');
   }
 
   validate(networkId: number, input: PostInput, now: number, existing?: PostRow): { clean?: CleanPost; problems: Problems } {

@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
-import { HttpError, MAX_TAGS, Tokens, isAccessLevel, parseTagField, renderMarkdown, type AccessLevel, type Runtime, type Viewer } from '../../core';
+import { HttpError, MAX_TAGS, Tokens, isAccessLevel, parseTagField, renderMarkdown, type AccessLevel, type Runtime, type Viewer, containerPolicy } from '../../core';
 import './hooks';
 
 export const TOPIC = 'topic';
@@ -136,7 +136,9 @@ export class TopicsService {
     // A container is an entity with members; moderators may post into any container of their network.
     const q = this.db('container_members').where({ container_id: containerId });
     if (!this.rt.access.canModerate(viewer, c)) q.where({ user_id: viewer.id });
-    return !!(await q.first('user_id'));
+    if (!(await q.first('user_id'))) return false;
+    // A group answers for itself (an archived group takes no topics); other containers go by membership.
+    return c.type !== 'group' || (await containerPolicy(this.rt, viewer, containerId, networkId)).canPost;
   }
 
   async requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void> {

@@ -34,6 +34,11 @@ eachDatabase('blogs: a closed group gets a Blog tab; its members post into it, o
     t.is((await o.get(`/blogs/${id}`)).status, 404);
     t.false((await o.get('/blogs')).text.includes('Rehearsal notes'));
     t.is((await o.post('/blogs', { title: 'x', body: 'y', access: 'group', status: 'published', container: String(groupId) })).status, 404);
+    // An archived group is read-only: its members cannot post into it any more.
+    await app.db('groups').where({ entity_id: groupId }).update({ archived_at: Date.now() });
+    const closed = await c.post('/blogs', { title: 'Late', body: 'z', access: 'group', status: 'published', container: String(groupId) });
+    t.is(closed.status, 403);
+    t.regex(closed.text, /This group is archived/);
   } finally {
     await app.close();
   }

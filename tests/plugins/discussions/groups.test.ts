@@ -34,6 +34,9 @@ eachDatabase('discussions: a closed group gets a Discussions tab; its members st
     t.false((await o.get('/discussions')).text.includes('Which songs on Friday?'));
     t.is((await o.post('/discussions', { title: 'x', body: 'y', container: String(groupId) })).status, 404);
     t.is((await o.post(`/discussions/${id}/replies`, { body: 'let me in' })).status, 404);
+    // An archived group takes no new topics, even from its members.
+    await app.db('groups').where({ entity_id: groupId }).update({ archived_at: Date.now() });
+    t.is((await c.post('/discussions', { title: 'Too late', body: 'z', container: String(groupId) })).status, 404);
   } finally {
     await app.close();
   }
