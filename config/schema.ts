@@ -13,6 +13,11 @@ const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
 export const configSchema = z.strictObject({
   /** Public address of the site, used in links (setup link, emails). Defaults to http://<host>:<port>. */
   siteUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Host names this site answers to (besides every network's own host and loopback names).
+   * `["*"]` answers any host. Default: the host of `siteUrl` when it is set, else any host.
+   */
+  allowedHosts: z.array(z.string().trim().toLowerCase().regex(/^(\*|(\*\.)?[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])$/, 'must be host names (`community.example.com`, `*.example.com`) or "*"')).optional(),
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Where the SQLite file, uploads and mail live. Relative paths are from the working directory. */
@@ -58,7 +63,12 @@ export const configSchema = z.strictObject({
     /** Sender of every message. */
     from: z.string().min(3).default('Ruche <no-reply@localhost>'),
     smtp: z.strictObject({
-      host: z.string().min(1).default('127.0.0.1'),
+      /**
+   * Host names this site answers to (besides every network's own host and loopback names).
+   * `["*"]` answers any host. Default: the host of `siteUrl` when it is set, else any host.
+   */
+  allowedHosts: z.array(z.string().trim().toLowerCase().regex(/^(\*|(\*\.)?[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])$/, 'must be host names (`community.example.com`, `*.example.com`) or "*"')).optional(),
+  host: z.string().min(1).default('127.0.0.1'),
       port: z.coerce.number().int().min(1).max(65535).default(587),
       /** TLS from the start (port 465); otherwise STARTTLS when offered. */
       secure: z.coerce.boolean().default(false),
@@ -88,8 +98,14 @@ export type ConfigInput = z.input<typeof configSchema>;
 type Parsed = z.output<typeof configSchema>;
 
 /** A validated configuration, with every derived value filled in. */
-export type RucheConfig = Omit<Parsed, 'siteUrl' | 'databaseUrl' | 'secret'> & {
+export type RucheConfig = Omit<Parsed, 'siteUrl' | 'databaseUrl' | 'secret' | 'allowedHosts'> & {
   siteUrl: string;
+  /**
+   * The host names the site answers to, lowercased (`*` = any, `*.example.com` = its
+   * sub-domains); network hosts and loopback names are accepted besides. Derived: the
+   * configured list, else the host of an explicitly set `siteUrl`, else `["*"]`.
+   */
+  allowedHosts: string[];
   databaseUrl: string;
   secret: string;
   /** Absolute path of the config file this came from, if any. */

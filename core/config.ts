@@ -64,7 +64,11 @@ export function validateConfig(raw: unknown, cwd = process.cwd(), configFile?: s
   }
   const plugins = { dirs: c.plugins.dirs.map((d) => path.resolve(cwd, d)) };
   const themes = { dirs: c.themes.dirs.map((d) => path.resolve(cwd, d)) };
-  const config: RucheConfig = { ...c, dataDir, siteUrl, databaseUrl, secret: c.secret, plugins, themes, configFile };
+  // Known hosts: an explicit list wins; else the host of a configured site URL; else any
+  // host (a fresh `npm start`, tests). Network hosts and loopback are always accepted
+  // (core/http/network.ts).
+  const allowedHosts = c.allowedHosts ?? (c.siteUrl ? [new URL(siteUrl).hostname.toLowerCase()] : ['*']);
+  const config: RucheConfig = { ...c, dataDir, siteUrl, databaseUrl, secret: c.secret, plugins, themes, configFile, allowedHosts };
   validated.add(config);
   return config;
 }
