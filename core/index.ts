@@ -42,3 +42,4 @@ export { Jobs, backoffMs, type JobDef, type JobHandler, type JobContext, type Sc
 export type { EntityRef, EntityPanel } from './hooks/map';
 export { entityPanels, entityRef } from './content/panels';
 export { containerPolicy, type ContainerPolicy } from './content/containers';
+export { validateArticle, type ArticleInput, type ArticleRules, type CleanArticle, type FieldProblem, type FieldProblems } from './content/article';

@@ -6,8 +6,8 @@
 import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
 import {
-  HttpError, MAX_TAGS, Tokens, isAccessLevel, parseTagField, renderMarkdown,
-  type AccessLevel, type Runtime, type Viewer, containerPolicy } from '../../core';
+  HttpError, Tokens, isAccessLevel, renderMarkdown, validateArticle,
+  type AccessLevel, type CleanArticle, type FieldProblems, type Runtime, type Viewer, containerPolicy } from '../../core';
 import type { Cover } from './cover';
 import './hooks';
 
@@ -21,11 +21,7 @@ export const PAGE_SIZE = 10;
 
 export const jobKey = (id: number): string => `${PUBLISH_JOB}:${id}`;
 
-export interface Problem {
-  key: string;
-  params?: Record<string, unknown>;
-}
-export type Problems = Record<string, Problem>;
+export type Problems = FieldProblems;
 
 /** What the form sends, as typed. */
 export interface PostInput {
@@ -40,11 +36,7 @@ export interface PostInput {
 }
 
 /** A validated post, ready to save. */
-export interface CleanPost {
-  title: string;
-  body: string;
-  tags: string[];
-  access: AccessLevel;
+export interface CleanPost extends CleanArticle {
   status: Status;
   publishAt: number | null;
 }
@@ -140,20 +132,10 @@ export class BlogsService {
   }
 
   validate(networkId: number, input: PostInput, now: number, existing?: PostRow): { clean?: CleanPost; problems: Problems } {
-    const problems: Problems = {};
-    const title = input.title.trim();
-    const body = input.body.replace(/\r\n/g, '\n').trimEnd();
-    if (!title) problems.title = { key: 'blogs.errors.titleRequired' };
-    else if (title.length > MAX_TITLE) problems.title = { key: 'blogs.errors.titleTooLong', params: { max: MAX_TITLE } };
-    if (!body.trim()) problems.body = { key: 'blogs.errors.bodyRequired' };
-    else if (body.length > MAX_BODY) problems.body = { key: 'blogs.errors.bodyTooLong', params: { max: MAX_BODY } };
-    const { tags, invalid } = parseTagField(input.tags);
-    if (invalid.length) problems.tags = { key: 'blogs.errors.tagsInvalid', params: { tags: invalid.slice(0, 5).join(', ') } };
-    else if (tags.length > MAX_TAGS) problems.tags = { key: 'blogs.errors.tagsTooMany', params: { max: MAX_TAGS } };
     const containerId = existing ? existing.container_id : input.containerId;
-    let access = input.access;
-    if (containerId) access = 'group';
-    else if (!isAccessLevel(access) || !this.accessLevels(networkId).includes(access) && !(existing && existing.access === access)) problems.access = { key: 'blogs.errors.access' };
+    const { clean: article, problems } = validateArticle(input, {
+      prefix: 'blogs', maxTitle: MAX_TITLE, maxBody: MAX_BODY, levels: this.accessLevels(networkId), inContainer: !!containerId, currentAccess: existing?.access,
+    });
     const status = input.status as Status;
     let publishAt: number | null = null;
     if (!(STATUSES as readonly string[]).includes(status)) problems.status = { key: 'blogs.errors.status' };
@@ -162,8 +144,8 @@ export class BlogsService {
       if (publishAt === null) problems.publishAt = { key: input.publishAt.trim() ? 'blogs.errors.dateInvalid' : 'blogs.errors.dateRequired' };
       else if (publishAt <= now) problems.publishAt = { key: 'blogs.errors.datePast' };
     }
-    if (Object.keys(problems).length) return { problems };
-    return { problems, clean: { title, body, tags, access: access as AccessLevel, status, publishAt } };
+    if (!article || Object.keys(problems).length) return { problems };
+    return { problems, clean: { ...article, status, publishAt } };
   }
 
   async create(viewer: Viewer, networkId: number, containerId: number | null, post: CleanPost, cover?: Cover): Promise<number> {

@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
-import { HttpError, MAX_TAGS, Tokens, isAccessLevel, parseTagField, renderMarkdown, type AccessLevel, type Runtime, type Viewer, containerPolicy } from '../../core';
+import { HttpError, Tokens, isAccessLevel, renderMarkdown, validateArticle, type AccessLevel, type CleanArticle, type FieldProblems, type Runtime, type Viewer, containerPolicy } from '../../core';
 import './hooks';
 
 export const TOPIC = 'topic';
@@ -16,11 +16,7 @@ export const PAGE_SIZE = 20;
 export const FILTERS = ['all', 'unanswered'] as const;
 export type Filter = (typeof FILTERS)[number];
 
-export interface Problem {
-  key: string;
-  params?: Record<string, unknown>;
-}
-export type Problems = Record<string, Problem>;
+export type Problems = FieldProblems;
 
 export interface TopicInput {
   title: string;
@@ -30,12 +26,7 @@ export interface TopicInput {
   containerId: number | null;
 }
 
-export interface CleanTopic {
-  title: string;
-  body: string;
-  tags: string[];
-  access: AccessLevel;
-}
+export type CleanTopic = CleanArticle;
 
 export interface TopicRow {
   id: number;
@@ -146,22 +137,10 @@ export class TopicsService {
   }
 
   validate(networkId: number, input: TopicInput, existing?: TopicRow): { clean?: CleanTopic; problems: Problems } {
-    const problems: Problems = {};
-    const title = input.title.trim();
-    const body = input.body.replace(/\r\n/g, '\n').trimEnd();
-    if (!title) problems.title = { key: 'discussions.errors.titleRequired' };
-    else if (title.length > MAX_TITLE) problems.title = { key: 'discussions.errors.titleTooLong', params: { max: MAX_TITLE } };
-    if (!body.trim()) problems.body = { key: 'discussions.errors.bodyRequired' };
-    else if (body.length > MAX_BODY) problems.body = { key: 'discussions.errors.bodyTooLong', params: { max: MAX_BODY } };
-    const { tags, invalid } = parseTagField(input.tags);
-    if (invalid.length) problems.tags = { key: 'discussions.errors.tagsInvalid', params: { tags: invalid.slice(0, 5).join(', ') } };
-    else if (tags.length > MAX_TAGS) problems.tags = { key: 'discussions.errors.tagsTooMany', params: { max: MAX_TAGS } };
     const containerId = existing ? existing.container_id : input.containerId;
-    let access = input.access;
-    if (containerId) access = 'group';
-    else if (!isAccessLevel(access) || (!this.accessLevels(networkId).includes(access) && !(existing && existing.access === access))) problems.access = { key: 'discussions.errors.access' };
-    if (Object.keys(problems).length) return { problems };
-    return { problems, clean: { title, body, tags, access: access as AccessLevel } };
+    return validateArticle(input, {
+      prefix: 'discussions', maxTitle: MAX_TITLE, maxBody: MAX_BODY, levels: this.accessLevels(networkId), inContainer: !!containerId, currentAccess: existing?.access,
+    });
   }
 
   async create(viewer: Viewer, networkId: number, containerId: number | null, topic: CleanTopic): Promise<number> {

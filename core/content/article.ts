@@ -1,0 +1,61 @@
+/**
+ * The fields every long-form content type shares (a blog post, a discussion topic…):
+ * title, Markdown body, tags and an access level. `validateArticle()` checks them the
+ * same way for every plugin; the messages come from the plugin's own catalog
+ * (`<prefix>.errors.titleRequired`, `titleTooLong`, `bodyRequired`, `bodyTooLong`,
+ * `tagsInvalid`, `tagsTooMany`, `access`), so each plugin words them for its content.
+ */
+import { isAccessLevel, type AccessLevel } from '../access/access';
+import { MAX_TAGS, parseTagField } from './tags';
+
+export interface FieldProblem {
+  key: string;
+  params?: Record<string, unknown>;
+}
+export type FieldProblems = Record<string, FieldProblem>;
+
+export interface ArticleInput {
+  title: string;
+  body: string;
+  tags: string;
+  access: string;
+}
+
+export interface ArticleRules {
+  /** i18n prefix of the plugin's messages, e.g. `blogs`. */
+  prefix: string;
+  maxTitle: number;
+  maxBody: number;
+  /** Levels offered to the author; ignored when `inContainer` (always `group`). */
+  levels: AccessLevel[];
+  inContainer: boolean;
+  /** The level an edited item already has stays acceptable even if no longer offered. */
+  currentAccess?: string;
+}
+
+export interface CleanArticle {
+  title: string;
+  body: string;
+  tags: string[];
+  access: AccessLevel;
+}
+
+/** Trims and checks the shared fields; `problems` is empty exactly when `clean` is set. */
+export function validateArticle(input: ArticleInput, rules: ArticleRules): { clean?: CleanArticle; problems: FieldProblems } {
+  const problems: FieldProblems = {};
+  const err = (name: string): string => `${rules.prefix}.errors.${name}`;
+  const title = input.title.trim();
+  const body = input.body.replace(/\r\n/g, '\n').trimEnd();
+  if (!title) problems.title = { key: err('titleRequired') };
+  else if (title.length > rules.maxTitle) problems.title = { key: err('titleTooLong'), params: { max: rules.maxTitle } };
+  if (!body.trim()) problems.body = { key: err('bodyRequired') };
+  else if (body.length > rules.maxBody) problems.body = { key: err('bodyTooLong'), params: { max: rules.maxBody } };
+  const { tags, invalid } = parseTagField(input.tags);
+  if (invalid.length) problems.tags = { key: err('tagsInvalid'), params: { tags: invalid.slice(0, 5).join(', ') } };
+  else if (tags.length > MAX_TAGS) problems.tags = { key: err('tagsTooMany'), params: { max: MAX_TAGS } };
+  const access = rules.inContainer ? 'group' : input.access;
+  const acceptable = rules.inContainer || (isAccessLevel(access) && (rules.levels.includes(access) || access === rules.currentAccess));
+  if (!acceptable) problems.access = { key: err('access') };
+  if (Object.keys(problems).length) return { problems };
+  return { problems, clean: { title, body, tags, access: access as AccessLevel } };
+}
