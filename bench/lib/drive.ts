@@ -1,0 +1,106 @@
+/**
+ * Drives one scenario with autocannon, in the runner's process (the servers are children):
+ * one checked request, a warm-up where every response must have the expected status, then
+ * the measured run. The same connections and duration are then pointed at the floor.
+ */
+import autocannon from 'autocannon';
+
+export interface Scenario {
+  name: string;
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  /** Status every response must have: 200 for pages, 303 for the login. */
+  status: number;
+  /** Expected content type prefix (pages), e.g. text/html. */
+  type?: string;
+}
+
+export interface Measure {
+  requests: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  /** Responses with another status than expected, plus connection errors and timeouts. */
+  unexpected: number;
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  seconds: number;
+}
+
+export interface RunSettings {
+  connections: number;
+  duration: number;
+  warmup: number;
+}
+
+/** One request as a browser would send it; checks status and type, returns the body size in bytes. */
+export async function check(s: Scenario): Promise<number> {
+  const res = await fetch(s.url, { method: s.method, headers: s.headers, body: s.body, redirect: 'manual', signal: AbortSignal.timeout(60_000) });
+  const body = Buffer.from(await res.arrayBuffer());
+  const type = res.headers.get('content-type') ?? '';
+  if (res.status !== s.status) {
+    const where = res.headers.get('location') ? ` (to ${res.headers.get('location')})` : '';
+    throw new Error(`${s.name}: ${s.method} ${new URL(s.url).pathname}${new URL(s.url).search} answered ${res.status}${where}, expected ${s.status}; a bench of redirects or errors is worthless`);
+  }
+  if (s.type && !type.startsWith(s.type)) throw new Error(`${s.name}: ${new URL(s.url).pathname} answered ${type || 'no content type'}, expected ${s.type}`);
+  return body.length;
+}
+
+function cannon(s: Scenario | { url: string; method: 'GET'; headers: Record<string, string>; body?: string; status: number }, settings: RunSettings, seconds: number, amount?: number): Promise<Measure> {
+  const run = autocannon({
+    ...(amount ? { amount } : {}),
+    url: s.url,
+    method: s.method,
+    headers: s.headers,
+    body: s.body,
+    connections: settings.connections,
+    duration: seconds,
+    timeout: 10,
+  });
+  const limit = new Promise<never>((_, reject) => {
+    const t = setTimeout(() => {
+      (run as unknown as { stop?: () => void }).stop?.();
+      reject(new Error(`autocannon on ${s.url} did not finish within ${seconds + 60} s`));
+    }, (seconds + 60) * 1000);
+    t.unref();
+  });
+  return Promise.race([run, limit]).then((r) => {
+    const statuses: Record<string, number> = {};
+    for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = v.count ?? 0;
+    const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
+    const expected = statuses[String(s.status)] ?? 0;
+    return {
+      requests: answered,
+      reqPerSec: r.duration > 0 ? expected / r.duration : 0,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      unexpected: answered - expected + r.errors,
+      statuses,
+      errors: r.errors,
+      timeouts: r.timeouts,
+      seconds: r.duration,
+    };
+  });
+}
+
+/** Warm-up (every response must be as expected, else it throws) then the measured run. */
+export async function drive(s: Scenario, settings: RunSettings): Promise<Measure> {
+  const warm = await cannon(s, settings, settings.warmup);
+  if (warm.unexpected > 0 || warm.requests === 0) {
+    throw new Error(`${s.name}: during the warm-up, ${warm.unexpected} of ${warm.requests} responses were not ${s.status} (statuses ${JSON.stringify(warm.statuses)}, ${warm.errors} errors, ${warm.timeouts} timeouts)`);
+  }
+  const m = await cannon(s, settings, settings.duration);
+  if (m.requests > 0) return m;
+  // A page slower than the whole (short, smoke) run: measure a few complete requests instead.
+  return cannon(s, settings, 60, settings.connections * 2);
+}
+
+/** The floor at the same connections and duration, answering `url` (a fixed string). */
+export async function driveFloor(url: string, settings: RunSettings): Promise<Measure> {
+  const s = { url, method: 'GET' as const, headers: {}, status: 200 };
+  await cannon(s, settings, Math.min(1, settings.warmup));
+  return cannon(s, settings, settings.duration);
+}

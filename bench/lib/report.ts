@@ -1,0 +1,122 @@
+/**
+ * The bench's report: a table on stdout, bench/results/<YYYY-MM-DD>-<db>.json, and the
+ * same table between `<!-- bench:table:<db> -->` and `<!-- /bench:table:<db> -->` in
+ * docs/performance.md.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Measure } from './drive';
+import { REPO_ROOT, type BenchOptions } from './options';
+
+export const TARGET_P99_MS = 50;
+export const TARGET_HOME_RATIO = 0.2;
+export const TARGET_RSS_MB = 250;
+
+export interface PageResult {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  as: string;
+  /** Body bytes of one response (the floor answers as many). */
+  bytes: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  /** Responses not of the expected status, plus connection errors. */
+  unexpected: number;
+  statuses: Record<string, number>;
+  floor: { reqPerSec: number; p50: number; p99: number; requests: number };
+  /** reqPerSec / floor.reqPerSec */
+  ratio: number;
+  p99Met: boolean;
+}
+
+export interface BenchReport {
+  date: string;
+  db: BenchOptions['db'];
+  commit: string;
+  node: string;
+  cpu: string;
+  cores: number;
+  loadAverage: number[];
+  sizes: { members: number; entities: number; groups: number; seed: number };
+  settings: { connections: number; duration: number; warmup: number; smoke: boolean };
+  seededInSeconds: number | null;
+  peakRssMb: number;
+  targets: { p99Ms: number; homeFeedRatio: number; rssMb: number };
+  pages: PageResult[];
+}
+
+export function machine(): Pick<BenchReport, 'commit' | 'node' | 'cpu' | 'cores' | 'loadAverage'> {
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (dirty) commit += '+changes';
+  } catch {
+    /* not a git checkout */
+  }
+  const cpus = os.cpus();
+  return { commit, node: process.version, cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100) };
+}
+
+export function pageResult(page: { name: string; method: 'GET' | 'POST'; path: string; as: string }, bytes: number, m: Measure, f: Measure): PageResult {
+  return {
+    ...page,
+    bytes,
+    reqPerSec: round(m.reqPerSec, 1),
+    p50: m.p50,
+    p99: m.p99,
+    requests: m.requests,
+    unexpected: m.unexpected,
+    statuses: m.statuses,
+    floor: { reqPerSec: round(f.reqPerSec, 1), p50: f.p50, p99: f.p99, requests: f.requests },
+    ratio: f.reqPerSec > 0 ? round(m.reqPerSec / f.reqPerSec, 4) : 0,
+    p99Met: m.p99 < TARGET_P99_MS && m.requests > 0,
+  };
+}
+
+const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits;
+const fmt = (v: number, digits = 0): string => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** The Markdown table (also printed on stdout) with the run's context under it. */
+export function table(r: BenchReport): string {
+  const rows = [
+    '| Page | req/s | p50 ms | p99 ms | bytes | floor req/s | ratio | p99 < 50 ms | non-2xx / errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    ...r.pages.map((p) => `| ${p.name} | ${fmt(p.reqPerSec, 1)} | ${fmt(p.p50)} | ${fmt(p.p99)} | ${fmt(p.bytes)} | ${fmt(p.floor.reqPerSec)} | ${(p.ratio * 100).toFixed(1)}% | ${p.p99Met ? 'yes' : 'no'} | ${p.unexpected} |`),
+  ];
+  const home = r.pages.find((p) => p.name === 'home feed');
+  const notes = [
+    '',
+    `${r.db === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, one process; ${fmt(r.sizes.members)} members, ${fmt(r.sizes.entities)} entities, ${fmt(r.sizes.groups)} groups (seed ${r.sizes.seed}); ${r.settings.connections} connections, ${r.settings.duration} s per page after ${r.settings.warmup} s of warm-up${r.settings.smoke ? ' (smoke run)' : ''}.`,
+    `Server peak RSS ${fmt(r.peakRssMb)} MB (target < ${TARGET_RSS_MB} MB: ${r.peakRssMb < TARGET_RSS_MB ? 'met' : 'not met'})${home ? `; home feed at ${(home.ratio * 100).toFixed(1)}% of the floor (target ≥ ${TARGET_HOME_RATIO * 100}%: ${home.ratio >= TARGET_HOME_RATIO ? 'met' : 'not met'})` : ''}.`,
+    `${r.date}, commit ${r.commit}, Node ${r.node}, ${r.cpu} × ${r.cores}, load average at start ${r.loadAverage.join(' / ')} (1 / 5 / 15 min).`,
+  ];
+  return [...rows, ...notes].join('\n');
+}
+
+/** Writes bench/results/<date>-<db>.json and replaces the table block in docs/performance.md. */
+export function writeReport(r: BenchReport): string[] {
+  const written: string[] = [];
+  const dir = path.join(REPO_ROOT, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${r.date.slice(0, 10)}-${r.db}.json`);
+  fs.writeFileSync(file, JSON.stringify(r, null, 2) + '\n');
+  written.push(file);
+  const doc = path.join(REPO_ROOT, 'docs', 'performance.md');
+  const open = `<!-- bench:table:${r.db} -->`;
+  const close = `<!-- /bench:table:${r.db} -->`;
+  const block = `${open}\n${table(r)}\n${close}`;
+  let text = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : '# Performance\n';
+  const a = text.indexOf(open);
+  const b = text.indexOf(close);
+  if (a >= 0 && b > a) text = text.slice(0, a) + block + text.slice(b + close.length);
+  else text = text.replace(/\n*$/, '\n\n') + `### ${r.db === 'sqlite' ? 'SQLite' : 'PostgreSQL'}\n\n${block}\n`;
+  fs.writeFileSync(doc, text);
+  written.push(doc);
+  return written;
+}

@@ -1,0 +1,127 @@
+/**
+ * The bench site: `ruche install` then `ruche seed --bench` in
+ * <dataRoot>/<db>-m<members>-e<entities>-g<groups>-s<seed>/ (its own config/local.json and
+ * data/), kept between runs so a second run does not seed again. On PostgreSQL the database
+ * `ruche_bench_<members>_<entities>_<groups>_<seed>` is created and kept too.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { siteDir, type BenchOptions } from './options';
+import { RUCHE_BIN, runNode } from './proc';
+
+/** One page of `<dataDir>/bench-targets.json`, written by `ruche seed --bench`. */
+export interface TargetPage {
+  name: string;
+  path: string;
+  /** Username of the member who requests it. */
+  as: string;
+  /** Expected content type (default: JSON under /api/, HTML elsewhere). */
+  type?: string;
+}
+
+export interface BenchTargets {
+  seed: number;
+  members: number;
+  entities: number;
+  groups: number;
+  password: string;
+  pages: TargetPage[];
+  login: { username: string };
+}
+
+export interface Site {
+  dir: string;
+  dataDir: string;
+  configFile: string;
+  databaseUrl: string;
+  targets: BenchTargets;
+  /** Seconds spent seeding in this run (undefined: the cached site was reused). */
+  seededIn?: number;
+}
+
+const ADMIN_PASSWORD = 'violet staple engine 2026';
+const INSTALL_TIMEOUT = 5 * 60_000;
+const SEED_TIMEOUT = 40 * 60_000;
+
+function pgUrl(o: BenchOptions, database: string): string {
+  const u = new URL(o.postgresUrl);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function withPg<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+
+async function pgExists(o: BenchOptions): Promise<boolean> {
+  return withPg(o.postgresUrl, async (c) => (await c.query('select 1 from pg_database where datname = $1', [o.pgDatabase])).rowCount === 1);
+}
+
+export async function dropPgDatabase(o: BenchOptions): Promise<void> {
+  await withPg(o.postgresUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${ident(o.pgDatabase)} WITH (FORCE)`));
+}
+
+async function createPgDatabase(o: BenchOptions): Promise<void> {
+  await dropPgDatabase(o);
+  const base = `CREATE DATABASE ${ident(o.pgDatabase)} TEMPLATE template0 ENCODING 'UTF8'`;
+  await withPg(o.postgresUrl, async (c) => {
+    try {
+      await c.query(`${base} LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`);
+    } catch {
+      await c.query(`${base} LC_COLLATE 'C' LC_CTYPE 'C'`);
+    }
+  });
+}
+
+function readTargets(file: string): BenchTargets | undefined {
+  try {
+    const t = JSON.parse(fs.readFileSync(file, 'utf8')) as BenchTargets;
+    return Array.isArray(t.pages) && typeof t.password === 'string' ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The seeded site for these options: reused when complete, else installed and seeded now. */
+export async function ensureSite(o: BenchOptions, log: (line: string) => void): Promise<Site> {
+  const dir = siteDir(o);
+  const dataDir = path.join(dir, 'data');
+  const configFile = path.join(dir, 'config', 'local.json');
+  const targetsFile = path.join(dataDir, 'bench-targets.json');
+  const databaseUrl = o.db === 'sqlite' ? `sqlite:${path.join(dataDir, 'ruche.sqlite')}` : pgUrl(o, o.pgDatabase);
+  const cached = readTargets(targetsFile);
+  const matches = cached && cached.members === o.members && cached.entities === o.entities && cached.groups === o.groups && cached.seed === o.seed;
+  if (matches && fs.existsSync(configFile) && (o.db === 'sqlite' || (await pgExists(o)))) {
+    log(`reusing the seeded site ${dir}`);
+    return { dir, dataDir, configFile, databaseUrl, targets: cached };
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (o.db === 'postgres') await createPgDatabase(o);
+  log(`installing Ruche in ${dir} (${o.db === 'sqlite' ? 'SQLite' : `PostgreSQL database ${o.pgDatabase}`})…`);
+  await runNode([RUCHE_BIN, 'install', '--yes', '--database-url', databaseUrl, '--data-dir', dataDir, '--site-name', 'Ruche bench', '--locale', 'en', '--admin-email', 'admin@bench.example', '--admin-password', ADMIN_PASSWORD, '--admin-username', 'benchadmin'], dir, INSTALL_TIMEOUT);
+  log(`seeding ${o.members} members, ${o.entities} entities, ${o.groups} groups (seed ${o.seed})…`);
+  const t0 = performance.now();
+  await runNode([RUCHE_BIN, 'seed', '--bench', '--members', String(o.members), '--entities', String(o.entities), '--groups', String(o.groups), '--seed', String(o.seed)], dir, SEED_TIMEOUT);
+  const seededIn = (performance.now() - t0) / 1000;
+  const targets = readTargets(targetsFile);
+  if (!targets) throw new Error(`ruche seed --bench did not write ${targetsFile}`);
+  log(`seeded in ${seededIn.toFixed(1)} s`);
+  return { dir, dataDir, configFile, databaseUrl, targets, seededIn };
+}
+
+/** Removes the site folder and (PostgreSQL) its database. */
+export async function removeSite(o: BenchOptions): Promise<void> {
+  fs.rmSync(siteDir(o), { recursive: true, force: true });
+  if (o.db === 'postgres') await dropPgDatabase(o);
+}

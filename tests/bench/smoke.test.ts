@@ -1,0 +1,68 @@
+/**
+ * The page bench cannot rot: `npm run bench -- --smoke` (tiny data, 1 s per page, two
+ * connections) runs end to end on SQLite, and on PostgreSQL when RUCHE_TEST_POSTGRES_URL is
+ * set. Asserts it finishes, measures every page and the floor, and reports RSS — never speed.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import { databaseKinds, POSTGRES_URL_ENV } from '../helpers/databases';
+import { REPO_ROOT } from '../helpers/app';
+import type { BenchReport } from '../../bench/lib/report';
+
+const RUNNER = path.join(REPO_ROOT, 'dist', 'bench', 'run.js');
+const LIMIT_MS = 4 * 60_000;
+
+function run(args: string[]): Promise<{ code: number | null; out: string }> {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('BENCH_') && !k.startsWith('RUCHE_')) env[k] = v;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [RUNNER, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGTERM'), LIMIT_MS);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+for (const kind of databaseKinds()) {
+  test(`npm run bench -- --smoke measures every page and the floor [${kind}]`, async (t) => {
+    t.timeout(LIMIT_MS + 30_000);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-bench-smoke-'));
+    const json = path.join(root, 'report.json');
+    const args = ['--smoke', '--no-write', '--drop', '--data-root', root, '--json', json];
+    if (kind === 'postgres') args.push('--db', 'postgres', '--postgres-url', process.env[POSTGRES_URL_ENV]!, '--pg-database', `ruche_t_bench_${randomBytes(6).toString('hex')}`);
+    try {
+      const { code, out } = await run(args);
+      t.is(code, 0, out);
+      const r = JSON.parse(fs.readFileSync(json, 'utf8')) as BenchReport;
+      t.is(r.db, kind);
+      t.true(r.settings.smoke);
+      t.like(r.sizes, { members: 40, entities: 400, groups: 8, seed: 1 });
+      for (const key of ['date', 'commit', 'node', 'cpu'] as const) t.is(typeof r[key], 'string', key);
+      t.is(r.loadAverage.length, 3);
+      t.true(r.peakRssMb > 0, 'the server peak RSS is reported');
+      const names = r.pages.map((p) => p.name);
+      for (const name of ['home feed', 'network feed', 'group page', 'topic first page', 'topic last page', 'profile page', 'directory search', 'blog post', 'login']) t.true(names.includes(name), `${name} is measured`);
+      for (const p of r.pages) {
+        t.true(p.requests > 0, `${p.name}: requests answered`);
+        t.is(p.unexpected, 0, `${p.name}: every response as expected (${JSON.stringify(p.statuses)})`);
+        t.true(p.bytes > 0, `${p.name}: body size`);
+        t.true(p.floor.requests > 0 && p.floor.reqPerSec > 0, `${p.name}: floor measured`);
+        for (const k of ['reqPerSec', 'p50', 'p99', 'ratio'] as const) t.is(typeof p[k], 'number', `${p.name}.${k}`);
+        t.is(typeof p.p99Met, 'boolean');
+      }
+      t.true(out.includes('| Page | req/s | p50 ms | p99 ms |'), 'the table is printed');
+      t.false(fs.existsSync(path.join(root, `${kind}-m40-e400-g8-s1`)), '--drop removed the site');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+}
