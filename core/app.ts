@@ -58,7 +58,7 @@ export async function createApp(config: RucheConfig | ConfigInput, options: Crea
   app.use(securityHeaders(https));
   app.use(requestLog(rt.logger));
   app.use(staticAssets(rt.views.themes, new Map(rt.plugins.list().map((p) => [p.manifest.id, p.dir]))));
-  app.use(networkResolution(rt.networks));
+  app.use(networkResolution(rt.networks, rt.config.allowedHosts));
   app.use(sessionViewer(rt.sessions, rt.users, rt.config.session.cookieName, rt.apiTokens));
   const unchecked = rt.plugins.list().flatMap((p) => (p.manifest.routes ?? []).filter((r) => r.csrf === false));
   app.use(csrf(rt.config.secret, rt.config.limits, csrfExemptions(unchecked)));
