@@ -1,0 +1,122 @@
+/**
+ * `npm run bench:explain`: the query plans of the feed, directory and topic pages as the app
+ * issues them. Opens the bench site (seeding it first if needed, same options as `npm run
+ * bench`) in this process, requests each page once to warm caches, then again while knex's
+ * `query` event records every statement, and runs `EXPLAIN QUERY PLAN` (SQLite) or
+ * `EXPLAIN` (PostgreSQL) on each recorded SELECT with its bindings. Prints Markdown and puts it
+ * between `<!-- bench:explain:<db> -->` markers in docs/performance.md (unless --no-write).
+ *
+ *   npm run bench:explain
+ *   npm run bench:explain -- --db postgres --pages "home feed"
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createApp, listen, loadConfig } from '../core';
+import { parseOptions, REPO_ROOT } from './lib/options';
+import { signIn } from './lib/sessions';
+import { ensureSite } from './lib/site';
+
+const PAGES = ['home feed', 'network feed', 'directory search', 'topic first page', 'topic last page'];
+
+interface Captured {
+  sql: string;
+  bindings: unknown[];
+}
+
+interface RawSqlite {
+  all(sql: string, params: unknown[], cb: (err: Error | null, rows: { id: number; parent: number; detail: string }[]) => void): void;
+}
+interface RawPg {
+  query(q: { text: string; values: unknown[] }): Promise<{ rows: Record<string, string>[] }>;
+}
+
+function sqlitePlan(rows: { id: number; parent: number; detail: string }[]): string {
+  const depth = new Map<number, number>([[0, -1]]);
+  return rows
+    .map((r) => {
+      const d = (depth.get(r.parent) ?? -1) + 1;
+      depth.set(r.id, d);
+      return `${'  '.repeat(d)}${r.detail}`;
+    })
+    .join('\n');
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  const wanted = o.pages.length ? o.pages : PAGES;
+  const site = await ensureSite(o, (l) => process.stdout.write(`${l}\n`));
+  const config = loadConfig({ file: site.configFile, cwd: site.dir, env: {}, overrides: { log: { level: 'silent', pretty: false }, jobs: { enabled: false } } as never });
+  const app = await createApp(config, { cwd: site.dir });
+  const db = app.ruche.db;
+  const running = await listen(app, 0, '127.0.0.1');
+  const out: string[] = [];
+  try {
+    for (const name of wanted) {
+      const page = site.targets.pages.find((p) => p.name === name);
+      if (!page) throw new Error(`no page "${name}" in bench-targets.json`);
+      const cookie = await signIn(running.url, page.as, site.targets.password);
+      const get = async () => {
+        const res = await fetch(running.url + page.path, { headers: { cookie }, redirect: 'manual', signal: AbortSignal.timeout(60_000) });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${name}: ${page.path} answered ${res.status}`);
+      };
+      await get();
+      const captured: Captured[] = [];
+      const listener = (q: { sql: string; bindings?: unknown[] }) => captured.push({ sql: q.sql, bindings: q.bindings ?? [] });
+      db.on('query', listener);
+      try {
+        await get();
+      } finally {
+        db.off('query', listener);
+      }
+      const selects = captured.filter((q) => /^\s*(select|with)\b/i.test(q.sql));
+      out.push(`#### ${name}: \`GET ${page.path}\` (${captured.length} statements, ${selects.length} SELECTs)`, '');
+      const seen = new Set<string>();
+      for (const q of selects) {
+        if (seen.has(q.sql)) continue;
+        seen.add(q.sql);
+        const conn = await db.client.acquireConnection();
+        let plan: string;
+        try {
+          if (o.db === 'sqlite') {
+            const rows = await new Promise<{ id: number; parent: number; detail: string }[]>((resolve, reject) => (conn as RawSqlite).all(`EXPLAIN QUERY PLAN ${q.sql}`, q.bindings, (e, r) => (e ? reject(e) : resolve(r))));
+            plan = sqlitePlan(rows);
+          } else {
+            const r = await (conn as RawPg).query({ text: `EXPLAIN ${q.sql}`, values: q.bindings });
+            plan = r.rows.map((row) => row['QUERY PLAN']).join('\n');
+          }
+        } catch (e) {
+          plan = `(EXPLAIN failed: ${(e as Error).message})`;
+        } finally {
+          await db.client.releaseConnection(conn);
+        }
+        out.push('```sql', q.sql, q.bindings.length ? `-- bindings: ${JSON.stringify(q.bindings)}` : '', '```', '```', plan, '```', '');
+      }
+    }
+  } finally {
+    await running.stop();
+  }
+  const text = out.filter((l, i) => !(l === '' && out[i - 1] === '```sql')).join('\n').replace(/\n\n+```\n```/g, '\n```\n```');
+  process.stdout.write(`${text}\n`);
+  if (o.write) {
+    const doc = path.join(REPO_ROOT, 'docs', 'performance.md');
+    const open = `<!-- bench:explain:${o.db} -->`;
+    const close = `<!-- /bench:explain:${o.db} -->`;
+    const header = `Plans captured ${new Date().toISOString().slice(0, 10)} on the ${o.members.toLocaleString('en-US')} members / ${o.entities.toLocaleString('en-US')} entities / ${o.groups.toLocaleString('en-US')} groups site (\`npm run bench:explain${o.db === 'postgres' ? ' -- --db postgres' : ''}\`).`;
+    const block = `${open}\n<details><summary>${o.db === 'sqlite' ? 'SQLite' : 'PostgreSQL'} plans</summary>\n\n${header}\n\n${text}\n</details>\n${close}`;
+    let doc_ = fs.readFileSync(doc, 'utf8');
+    const a = doc_.indexOf(open);
+    const b = doc_.indexOf(close);
+    doc_ = a >= 0 && b > a ? doc_.slice(0, a) + block + doc_.slice(b + close.length) : doc_.replace(/\n*$/, '\n\n') + block + '\n';
+    fs.writeFileSync(doc, doc_);
+    process.stdout.write(`wrote ${doc}\n`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`bench:explain failed: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  },
+);
