@@ -15,6 +15,7 @@ import { registerTheme } from './commands/theme';
 import { registerDoctor } from './commands/doctor';
 import { registerUser } from './commands/user';
 import { registerNetwork } from './commands/network';
+import { registerSeed } from './commands/seed';
 
 export function buildProgram(cli: Cli): Command {
   const program = new Command('ruche')
@@ -34,6 +35,7 @@ export function buildProgram(cli: Cli): Command {
   registerUser(program, cli);
   registerNetwork(program, cli);
   registerDoctor(program, cli);
+  registerSeed(program, cli);
   exitOverrideAll(program);
   return program;
 }
