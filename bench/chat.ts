@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { install, loadConfig, openBase } from '../core';
@@ -27,6 +28,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS) || 30;
 const PROCESSES = Number(process.env.BENCH_PROCESSES) || 1;
 const PG_URL = process.env.BENCH_POSTGRES_URL;
 const ROOT = path.resolve(__dirname, '..', '..');
+/** BENCH_CPU_PROF=<dir>: the servers run with --cpu-prof, profiles written to <dir> when they stop. */
+const CPU_PROF = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
 
 const pct = (sorted: number[], p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -66,7 +69,8 @@ async function prepare(dir: string, databaseUrl: string) {
 }
 
 function startServer(dir: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'ruche.js'), 'start', '--port', '0'], {
+  const prof = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, path.join(ROOT, 'bin', 'ruche.js'), 'start', '--port', '0'], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', RUCHE_LOG__LEVEL: 'warn', RUCHE_HOST: '127.0.0.1', RUCHE_JOBS__ENABLED: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -154,6 +158,9 @@ async function main(): Promise<void> {
       );
     }
     process.stdout.write(`${CLIENTS} clients connected to ${PROCESSES} process(es); sending ${RATE} messages/s for ${SECONDS} s…\n`);
+    // The clients' own event-loop delay: latencies are measured here, so a saturated client inflates them.
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
     let sent = 0;
     const total = RATE * SECONDS;
     const t0 = performance.now();
@@ -168,6 +175,7 @@ async function main(): Promise<void> {
       await sleep(5);
     }
     const elapsed = (performance.now() - t0) / 1000;
+    lag.disable();
     // Drain: wait (at most 90 s) until every stored message reached every client of its room.
     let stored = new Map<number, number>();
     let expected = 0;
@@ -193,6 +201,7 @@ async function main(): Promise<void> {
       `sent: ${sent} in ${elapsed.toFixed(1)} s (${(sent / elapsed).toFixed(0)}/s), stored: ${[...stored.values()].reduce((a, b) => a + b, 0)}, error events: ${errors}`,
       `deliveries: expected ${expected}, received ${received}, lost ${expected - received}, duplicated ${duplicates} (drained ${drained.toFixed(1)} s after the last send)`,
       `latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]?.toFixed(1)} ms (${latencies.length} samples)`,
+      `client event-loop delay while sending: p50 ${(lag.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms (resolution 10 ms)`,
       `server peak RSS: ${[...peak.values()].map((v) => `${v.toFixed(0)} MB`).join(', ')}`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
