@@ -96,7 +96,9 @@ async function main(): Promise<void> {
   } finally {
     await running.stop();
   }
-  const text = out.filter((l, i) => !(l === '' && out[i - 1] === '```sql')).join('\n').replace(/\n\n+```\n```/g, '\n```\n```');
+  const text = out.filter((l, i) => !(l === '' && out[i - 1] === '```sql')).join('\n').replace(/\n\n+```\n```/g, '\n```\n```')
+    // Session ids and tokens are secrets even on a bench site.
+    .replace(/\b[0-9a-f]{40,}\b/g, '<token>');
   process.stdout.write(`${text}\n`);
   if (o.write) {
     const doc = path.join(REPO_ROOT, 'docs', 'performance.md');
