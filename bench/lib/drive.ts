@@ -86,16 +86,19 @@ function cannon(s: Scenario | { url: string; method: 'GET'; headers: Record<stri
   });
 }
 
+/** A timed run; a page slower than the whole (short, smoke) run is measured on a few complete requests instead. */
+async function timed(s: Scenario, settings: RunSettings, seconds: number): Promise<Measure> {
+  const m = await cannon(s, settings, seconds);
+  return m.requests > 0 ? m : cannon(s, settings, 60, settings.connections * 2);
+}
+
 /** Warm-up (every response must be as expected, else it throws) then the measured run. */
 export async function drive(s: Scenario, settings: RunSettings): Promise<Measure> {
-  const warm = await cannon(s, settings, settings.warmup);
+  const warm = await timed(s, settings, settings.warmup);
   if (warm.unexpected > 0 || warm.requests === 0) {
     throw new Error(`${s.name}: during the warm-up, ${warm.unexpected} of ${warm.requests} responses were not ${s.status} (statuses ${JSON.stringify(warm.statuses)}, ${warm.errors} errors, ${warm.timeouts} timeouts)`);
   }
-  const m = await cannon(s, settings, settings.duration);
-  if (m.requests > 0) return m;
-  // A page slower than the whole (short, smoke) run: measure a few complete requests instead.
-  return cannon(s, settings, 60, settings.connections * 2);
+  return timed(s, settings, settings.duration);
 }
 
 /** The floor at the same connections and duration, answering `url` (a fixed string). */
