@@ -7,22 +7,12 @@
  */
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { artifactPath, signInPage } from '../helpers/browser';
+import { DESKTOP, PHONE, shootWidths, signInPage } from '../helpers/browser';
 import { withBrowserApp } from '../helpers/browser-app';
 import { PASSWORD, addUser } from '../plugins/profiles/support';
 
-const SIZES = [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const;
 
-async function shoot(page: Page, name: string): Promise<Record<string, number>> {
-  const overflow: Record<string, number> = {};
-  for (const [label, size] of SIZES) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: artifactPath(`content/${name}-${label}.png`), fullPage: true });
-    overflow[label] = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  }
-  await page.setViewportSize(SIZES[1][1]);
-  return overflow;
-}
+const shoot = (page: Page, name: string) => shootWidths(page, `content/${name}`);
 
 /** `YYYY-MM-DDTHH:MM` in UTC (the blog form reads its date as UTC), `seconds` from now, rounded up to the minute. */
 function minuteAhead(): { value: string; at: number } {
@@ -37,7 +27,7 @@ test('post a status with a mention and a hashtag, schedule a blog post, comment 
       await addUser(app, 'alice', 'Alice Liddell');
       await addUser(app, 'bob', 'Bob Marley');
       const csp: string[] = [];
-      const bob = await browser.newPage({ viewport: SIZES[1][1] });
+      const bob = await browser.newPage({ viewport: DESKTOP });
       bob.on('console', (m) => void (/Content Security Policy/i.test(m.text()) && csp.push(m.text())));
       await signInPage(bob, server.url, 'bob', PASSWORD);
       await bob.goto(`${server.url}/`);
@@ -74,7 +64,7 @@ test('post a status with a mention and a hashtag, schedule a blog post, comment 
       t.true(published, 'the job runner published the article at its date');
 
       // Alice was mentioned: the post is in her feed. She comments and likes it there.
-      const alice = await browser.newPage({ viewport: SIZES[0][1] });
+      const alice = await browser.newPage({ viewport: PHONE });
       alice.on('console', (m) => void (/Content Security Policy/i.test(m.text()) && csp.push(m.text())));
       await signInPage(alice, server.url, 'alice', PASSWORD);
       await alice.goto(`${server.url}/`);

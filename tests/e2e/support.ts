@@ -7,10 +7,9 @@ import type { ConfigInput, InstallOptions, RucheApp } from '../../core';
 import { listen } from '../../core';
 import { makeApp } from '../helpers/app';
 import { freshDatabase } from '../helpers/databases';
-import { artifactPath } from '../helpers/browser';
+import { shootWidths } from '../helpers/browser';
 
-export const PHONE = { width: 390, height: 844 };
-export const DESKTOP = { width: 1280, height: 800 };
+export { PHONE, DESKTOP } from '../helpers/browser';
 
 export interface E2EServer {
   url: string;
@@ -33,12 +32,7 @@ export async function startServer(options: { install?: InstallOptions; config?: 
 
 /** Full-page screenshots of the current page at phone and desktop widths: `<name>-phone.png`, `<name>-desktop.png`. */
 export async function shoot(page: Page, name: string): Promise<void> {
-  const initial = page.viewportSize();
-  for (const [label, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: artifactPath(`${name}-${label}.png`), fullPage: true });
-  }
-  if (initial) await page.setViewportSize(initial);
+  await shootWidths(page, name);
 }
 
 /** Pixels the page overflows the viewport sideways (0 when nothing sticks out). */

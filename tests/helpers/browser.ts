@@ -120,3 +120,28 @@ export async function signInPage(page: import('playwright-core').Page, baseUrl: 
   await page.fill('#field-password', password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.form button[type=submit]')]);
 }
+
+/** The two widths every page is looked at: a phone and a desktop. */
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+export const SCREEN_SIZES = [['phone', PHONE], ['desktop', DESKTOP]] as const;
+
+/**
+ * Full-page screenshots of the current page at phone and desktop widths
+ * (`artifacts/<name>-phone.png`, `<name>-desktop.png`), from the top of the page. Returns how
+ * many pixels the page overflows sideways at each width (0 when nothing sticks out), and
+ * leaves the page at the viewport it had.
+ */
+export async function shootWidths(page: import('playwright-core').Page, name: string): Promise<Record<'phone' | 'desktop', number>> {
+  const initial = page.viewportSize();
+  const overflow = { phone: 0, desktop: 0 };
+  for (const [label, size] of SCREEN_SIZES) {
+    await page.setViewportSize(size);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: artifactPath(`${name}-${label}.png`), fullPage: true });
+    // A string expression: it runs in the page, where `document` exists.
+    overflow[label] = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  }
+  if (initial) await page.setViewportSize(initial);
+  return overflow;
+}

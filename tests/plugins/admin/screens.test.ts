@@ -4,23 +4,13 @@ import test from 'ava';
 import type { Page } from 'playwright-core';
 import { listen } from '../../../core';
 import { ADMIN } from '../../helpers/app';
-import { artifactPath, browserAvailable, launchBrowser } from '../../helpers/browser';
+import { DESKTOP, browserAvailable, launchBrowser, shootWidths } from '../../helpers/browser';
 import { freshDatabase } from '../../helpers/databases';
 import { adminApp } from './support';
 
-const SIZES = [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const;
 
 /** Screenshots the current page at both widths and returns the sideways overflow at each. */
-async function shoot(page: Page, name: string): Promise<Record<string, number>> {
-  const overflow: Record<string, number> = {};
-  for (const [label, size] of SIZES) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: artifactPath(`admin/${name}-${label}.png`), fullPage: true });
-    // A string expression: it runs in the page, where `document` exists.
-    overflow[label] = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  }
-  return overflow;
-}
+const shoot = (page: Page, name: string) => shootWidths(page, `admin/${name}`);
 
 test('admin pages render cleanly at 390 px and 1280 px', async (t) => {
   if (!browserAvailable()) {
@@ -33,7 +23,7 @@ test('admin pages render cleanly at 390 px and 1280 px', async (t) => {
   const server = await listen(app.app, 0, '127.0.0.1');
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage({ viewport: SIZES[1][1] });
+    const page = await browser.newPage({ viewport: DESKTOP });
     const csp: string[] = [];
     page.on('console', (msg) => {
       if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());

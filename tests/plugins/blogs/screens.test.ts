@@ -5,22 +5,13 @@ import path from 'node:path';
 import fs from 'node:fs';
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { artifactPath, signInPage } from '../../helpers/browser';
+import { DESKTOP, shootWidths, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { PASSWORD, png } from './support';
 import { BlogsService } from '../../../plugins/blogs/service';
 
-const SIZES = [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const;
 
-async function shoot(page: Page, name: string): Promise<Record<string, number>> {
-  const overflow: Record<string, number> = {};
-  for (const [label, size] of SIZES) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: artifactPath(`blogs/${name}-${label}.png`), fullPage: true });
-    overflow[label] = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  }
-  return overflow;
-}
+const shoot = (page: Page, name: string) => shootWidths(page, `blogs/${name}`);
 
 const BODY = `Our team spent a week walking the **coastal path** from Brest to Quimper.
 
@@ -48,7 +39,7 @@ test('blog pages render cleanly at 390 px and 1280 px; a member writes a post wi
     const cover = path.join(db.dataDir, 'cover.png');
     fs.writeFileSync(cover, await png(1600, 1000));
 
-    const page = await browser.newPage({ viewport: SIZES[1][1] });
+    const page = await browser.newPage({ viewport: DESKTOP });
     const csp: string[] = [];
     page.on('console', (msg) => {
       if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());

@@ -3,22 +3,12 @@
 // no CSP violation; a member comments, replies and reacts through the real forms, no JavaScript needed.
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { artifactPath, signInPage } from '../../helpers/browser';
+import { DESKTOP, shootWidths, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { PASSWORD } from './support';
 
-const SIZES = [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const;
 
-async function shoot(page: Page, name: string): Promise<Record<string, number>> {
-  const overflow: Record<string, number> = {};
-  for (const [label, size] of SIZES) {
-    await page.setViewportSize(size);
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: artifactPath(`social/${name}-${label}.png`), fullPage: true });
-    overflow[label] = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  }
-  return overflow;
-}
+const shoot = (page: Page, name: string) => shootWidths(page, `social/${name}`);
 
 test('comment and reaction panels render cleanly at 390 px and 1280 px; a member comments, replies and reacts', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
@@ -49,7 +39,7 @@ test('comment and reaction panels render cleanly at 390 px and 1280 px; a member
       await rt.db('reaction_counts').insert({ entity_id: ids[0], reaction: r, n: 1 });
     }
 
-    const page = await browser.newPage({ viewport: SIZES[1][1] });
+    const page = await browser.newPage({ viewport: DESKTOP });
     const csp: string[] = [];
     page.on('console', (msg) => {
       if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());

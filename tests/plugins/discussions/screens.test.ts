@@ -3,24 +3,14 @@
 // violation; a member quotes a reply and posts through the real form, the asker accepts it.
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { artifactPath } from '../../helpers/browser';
+import { DESKTOP, shootWidths } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { RepliesService } from '../../../plugins/discussions/replies';
 import { TopicsService } from '../../../plugins/discussions/service';
 import { PASSWORD } from './support';
 
-const SIZES = [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const;
 
-async function shoot(page: Page, name: string): Promise<Record<string, number>> {
-  const overflow: Record<string, number> = {};
-  for (const [label, size] of SIZES) {
-    await page.setViewportSize(size);
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: artifactPath(`discussions/${name}-${label}.png`), fullPage: true });
-    overflow[label] = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  }
-  return overflow;
-}
+const shoot = (page: Page, name: string) => shootWidths(page, `discussions/${name}`);
 
 test('discussions render cleanly at 390 px and 1280 px; quoting, replying and accepting an answer in a browser', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
@@ -49,7 +39,7 @@ test('discussions render cleanly at 390 px and 1280 px; quoting, replying and ac
     await replies.create(await v('bob'), (await topics.find(id))!, 'Use port **587** with STARTTLS, and check that your provider allows relaying from your address.');
     await replies.create(await v('carol'), (await topics.find(id))!, 'Also check the SPF record of your domain.');
 
-    const page = await browser.newPage({ viewport: SIZES[1][1] });
+    const page = await browser.newPage({ viewport: DESKTOP });
     const csp: string[] = [];
     page.on('console', (msg) => {
       if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());

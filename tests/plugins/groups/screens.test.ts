@@ -6,23 +6,14 @@ import sharp from 'sharp';
 import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import type { Runtime } from '../../../core';
-import { artifactPath, signInPage } from '../../helpers/browser';
+import { DESKTOP, shootWidths, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { saveCover } from '../../../plugins/groups/cover';
 import { GroupsService } from '../../../plugins/groups/service';
 import { PASSWORD } from './support';
 
-const SIZES = [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const;
 
-async function shoot(page: Page, name: string): Promise<Record<string, number>> {
-  const overflow: Record<string, number> = {};
-  for (const [label, size] of SIZES) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: artifactPath(`groups/${name}-${label}.png`), fullPage: true });
-    overflow[label] = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  }
-  return overflow;
-}
+const shoot = (page: Page, name: string) => shootWidths(page, `groups/${name}`);
 
 async function status(rt: Runtime, ownerId: number, body: string, containerId: number, access: 'network' | 'group', at: number): Promise<void> {
   await rt.db.transaction(async (trx: Knex) => {
@@ -59,7 +50,7 @@ test('groups pages render cleanly at 390 px and 1280 px; a member creates a grou
     await status(rt, bob, 'First tomatoes of the season! Who wants some? #garden', garden, 'network', now - 3600_000);
     await status(rt, alice, 'Tool shed is open this Saturday from 9am.', garden, 'group', now - 600_000);
 
-    const page = await browser.newPage({ viewport: SIZES[1][1] });
+    const page = await browser.newPage({ viewport: DESKTOP });
     const csp: string[] = [];
     page.on('console', (msg) => {
       if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());
@@ -81,7 +72,7 @@ test('groups pages render cleanly at 390 px and 1280 px; a member creates a grou
     await check('members');
 
     // A member posts from the group page and comes back to it.
-    await page.setViewportSize(SIZES[1][1]);
+    await page.setViewportSize(DESKTOP);
     await page.goto(`${server.url}/groups/${garden}`);
     await page.fill('#status-body', 'Posted from the group page');
     await Promise.all([page.waitForURL(`**/groups/${garden}`), page.click('form.activity-composer button[type=submit]')]);
@@ -99,14 +90,12 @@ test('groups pages render cleanly at 390 px and 1280 px; a member creates a grou
     await Promise.all([page.waitForURL(/\/groups\/\d+$/), page.click('form.form button[type=submit]')]);
     t.regex((await page.textContent('h1')) ?? '', /Chess club/);
 
-    const outsider = await browser.newPage({ viewport: SIZES[1][1] });
+    const outsider = await browser.newPage({ viewport: DESKTOP });
     await signInPage(outsider, server.url, 'bob', PASSWORD);
     await outsider.goto(`${server.url}/groups/${board}`);
     t.regex((await outsider.textContent('main')) ?? '', /Ask to join/);
-    for (const [label, size] of SIZES) {
-      await outsider.setViewportSize(size);
-      await outsider.screenshot({ path: artifactPath(`groups/group-closed-outsider-${label}.png`), fullPage: true });
-      t.is(await outsider.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth'), 0);
+    for (const overflow of Object.values(await shoot(outsider, 'group-closed-outsider'))) {
+      t.is(overflow, 0);
     }
     t.deepEqual(csp, [], 'no CSP violation');
   }));

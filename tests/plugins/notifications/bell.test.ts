@@ -7,22 +7,12 @@
  */
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { artifactPath, signInPage } from '../../helpers/browser';
+import { DESKTOP, shootWidths, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { PASSWORD, addUser } from '../profiles/support';
 
-const SIZES = [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const;
 
-async function shoot(page: Page, name: string): Promise<Record<string, number>> {
-  const overflow: Record<string, number> = {};
-  for (const [label, size] of SIZES) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: artifactPath(`notifications/${name}-${label}.png`), fullPage: true });
-    overflow[label] = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  }
-  await page.setViewportSize(SIZES[1][1]);
-  return overflow;
-}
+const shoot = (page: Page, name: string) => shootWidths(page, `notifications/${name}`);
 
 const badge = (page: Page): Promise<string | null> => page.locator('[data-indicator="notifications"] .indicator__badge').textContent({ timeout: 1000 }).catch(() => null);
 
@@ -30,13 +20,13 @@ test('the bell count rises after another member mentions you', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
     await addUser(app, 'alice', 'Alice Liddell');
     await addUser(app, 'bob', 'Bob Marley');
-    const alice = await browser.newPage({ viewport: SIZES[1][1] });
+    const alice = await browser.newPage({ viewport: DESKTOP });
     await signInPage(alice, server.url, 'alice', PASSWORD);
     await alice.goto(`${server.url}/`);
     t.is(await alice.getAttribute('[data-indicator="notifications"]', 'aria-label'), 'Notifications');
     t.is(await badge(alice), null, 'no badge yet');
 
-    const bob = await browser.newPage({ viewport: SIZES[1][1] });
+    const bob = await browser.newPage({ viewport: DESKTOP });
     await signInPage(bob, server.url, 'bob', PASSWORD);
     await bob.goto(`${server.url}/`);
     await bob.fill('#status-body', '@alice the launch notes are ready, have a look');
