@@ -14,6 +14,7 @@ import type { RucheContext } from '../http/context';
 import type { Viewer } from '../auth/viewer';
 import type { ContainerPolicy } from '../content/containers';
 import type { Runtime } from '../runtime';
+import type { NetworkInfo } from '../http/context';
 
 export interface HookEvents {
   /** The app is built and about to serve. */
@@ -52,6 +53,19 @@ export interface HookFilters {
    * `mode` is `feed` (compact, in a list) or `page` (the entity's own page).
    */
   'entity:panels': { value: EntityPanel[]; context: { ctx: RucheContext; networkId: number; viewer: Viewer | null; entities: EntityRef[]; mode: 'feed' | 'page' } };
+  /**
+   * Buttons offered on the 403 page a signed-in member gets in a network they do not
+   * belong to (core/http/outsiders.ts), e.g. "Join Usine Lyon" when its policy lets them.
+   */
+  'outsider:actions': { value: OutsiderAction[]; context: ViewContext & { network: NetworkInfo } };
+}
+
+/** A button on the outsider page: a form POSTing to `action` (with the CSRF token). */
+export interface OutsiderAction {
+  id: string;
+  /** Already translated. */
+  label: string;
+  action: string;
 }
 
 /** What a panel provider needs to know of a piece of content. */

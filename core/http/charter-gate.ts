@@ -6,13 +6,16 @@
 import type Koa from 'koa';
 import { HttpError } from '../errors';
 import type { Charters } from '../auth/charter';
+import type { RucheContext } from './context';
+import { isOutsider } from './outsiders';
 
 const OPEN = ['/charter', '/logout', '/locale'];
 
 export function charterGate(charters: Charters): Koa.Middleware {
   return async (ctx, next) => {
     const viewer = ctx.state.viewer;
-    if (viewer && !OPEN.some((p) => ctx.path === p || ctx.path.startsWith(`${p}/`)) && (await charters.mustAccept(viewer.id, ctx.state.network))) {
+    // An outsider is not asked to accept the charter of a network they do not belong to.
+    if (viewer && !isOutsider(ctx as unknown as RucheContext, ctx.state.network) && !OPEN.some((p) => ctx.path === p || ctx.path.startsWith(`${p}/`)) && (await charters.mustAccept(viewer.id, ctx.state.network))) {
       if (ctx.method === 'GET' && !ctx.path.startsWith('/api/')) {
         ctx.redirect(`${ctx.state.basePath}/charter?next=${encodeURIComponent(ctx.originalUrl)}`);
         return;

@@ -10,6 +10,7 @@ import { HttpError } from '../errors';
 import type { RouteDef, RouteResult } from '../plugins/manifest';
 import type { RucheContext } from './context';
 import { renderPage } from './render';
+import { isOutsider, outsiderCan, refuseOutsider } from './outsiders';
 
 export interface OwnedRoute {
   owner: string;
@@ -25,7 +26,10 @@ export function buildRouter(routes: OwnedRoute[]): Router {
       const network = ctx.state.network;
       if (owner !== 'core' && !rt.pluginState.isEnabled(owner, network.id)) throw new HttpError(404);
       ctx.state.routeName = def.name;
-      if (def.capability && !rt.permissions.can(ctx.state.viewer, def.capability, network.id)) {
+      // A signed-in member of other networks only: their networks, not this one's pages.
+      const outsider = isOutsider(ctx, network);
+      if (outsider && !def.outsiders) return refuseOutsider(ctx);
+      if (def.capability && !rt.permissions.can(ctx.state.viewer, def.capability, network.id) && !(outsider && outsiderCan(ctx, def.capability))) {
         // Guests are asked to sign in (the error boundary redirects pages to the login page).
         throw new HttpError(ctx.state.viewer ? 403 : 401);
       }

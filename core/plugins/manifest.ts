@@ -40,6 +40,13 @@ export interface RouteDef {
    * unsubscribe (RFC 8058) sends no cookie. The conformance tests list every such route.
    */
   csrf?: false;
+  /**
+   * `true` keeps the route open to a signed-in member who belongs to none of the request's
+   * network (sign-in and out, language, registration and email links, account pages,
+   * joining). Every other route answers such an outsider a 403 page listing the networks
+   * they belong to (core/http/outsiders.ts). Guests are not concerned.
+   */
+  outsiders?: true;
 }
 
 export interface PermissionDef {

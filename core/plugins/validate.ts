@@ -31,6 +31,7 @@ const manifestSchema = z.strictObject({
     capability: z.string().optional(),
     public: z.literal(true).optional(),
     csrf: z.literal(false).optional(),
+    outsiders: z.literal(true).optional(),
   }).refine((r) => (r.capability === undefined) !== (r.public === undefined), 'must declare exactly one of capability or public: true')
     .refine((r) => r.csrf === undefined || (r.public === true && r.method === 'POST'), 'csrf: false is only for a public POST authorised by a signed token')).optional(),
   templates: z.array(z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/i, 'must be a relative template name without .hbs')).optional(),

@@ -42,6 +42,7 @@ async function tokensPage(ctx: RucheContext, extra: Record<string, unknown> = {}
 export const accountRoutes: RouteDef[] = [
   {
     name: 'core.account',
+    outsiders: true,
     method: 'GET',
     path: '/account',
     capability: 'core.participate',
@@ -49,6 +50,7 @@ export const accountRoutes: RouteDef[] = [
   },
   {
     name: 'core.account.password',
+    outsiders: true,
     method: 'POST',
     path: '/account/password',
     capability: 'core.participate',
@@ -71,6 +73,7 @@ export const accountRoutes: RouteDef[] = [
   },
   {
     name: 'core.account.email',
+    outsiders: true,
     method: 'POST',
     path: '/account/email',
     capability: 'core.participate',
@@ -91,6 +94,7 @@ export const accountRoutes: RouteDef[] = [
   },
   {
     name: 'core.account.email.confirm',
+    outsiders: true,
     method: 'GET',
     path: '/account/email/confirm',
     capability: 'core.participate',
@@ -108,6 +112,7 @@ export const accountRoutes: RouteDef[] = [
   },
   {
     name: 'core.account.sessions',
+    outsiders: true,
     method: 'GET',
     path: '/account/sessions',
     capability: 'core.participate',
@@ -118,6 +123,7 @@ export const accountRoutes: RouteDef[] = [
   },
   {
     name: 'core.account.sessions.end',
+    outsiders: true,
     method: 'POST',
     path: '/account/sessions/:id/end',
     capability: 'core.participate',
@@ -131,6 +137,7 @@ export const accountRoutes: RouteDef[] = [
   },
   {
     name: 'core.account.language',
+    outsiders: true,
     method: 'POST',
     path: '/account/language',
     capability: 'core.participate',
@@ -144,6 +151,7 @@ export const accountRoutes: RouteDef[] = [
   },
   {
     name: 'core.account.tokens',
+    outsiders: true,
     method: 'GET',
     path: '/account/tokens',
     capability: 'core.participate',
@@ -151,6 +159,7 @@ export const accountRoutes: RouteDef[] = [
   },
   {
     name: 'core.account.tokens.create',
+    outsiders: true,
     method: 'POST',
     path: '/account/tokens',
     capability: 'core.participate',
@@ -166,6 +175,7 @@ export const accountRoutes: RouteDef[] = [
   },
   {
     name: 'core.account.tokens.revoke',
+    outsiders: true,
     method: 'POST',
     path: '/account/tokens/:id/revoke',
     capability: 'core.participate',

@@ -4,6 +4,7 @@ import type { RouteDef } from '../plugins/manifest';
 export const apiRoutes: RouteDef[] = [
   {
     name: 'core.api.me',
+    outsiders: true,
     method: 'GET',
     path: '/api/v1/me',
     capability: 'core.participate',

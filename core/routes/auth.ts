@@ -13,6 +13,7 @@ import { safeNext } from './forms';
 export const authRoutes: RouteDef[] = [
   {
     name: 'core.login',
+    outsiders: true,
     method: 'GET',
     path: '/login',
     public: true,
@@ -23,6 +24,7 @@ export const authRoutes: RouteDef[] = [
   },
   {
     name: 'core.login.submit',
+    outsiders: true,
     method: 'POST',
     path: '/login',
     public: true,
@@ -58,6 +60,7 @@ export const authRoutes: RouteDef[] = [
   },
   {
     name: 'core.logout',
+    outsiders: true,
     method: 'POST',
     path: '/logout',
     public: true,
@@ -70,6 +73,7 @@ export const authRoutes: RouteDef[] = [
   },
   {
     name: 'core.locale',
+    outsiders: true,
     method: 'POST',
     path: '/locale',
     public: true,

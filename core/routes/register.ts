@@ -32,6 +32,7 @@ const REGISTER_FIELDS = ['username', 'email', 'displayName', 'invite'];
 export const registerRoutes: RouteDef[] = [
   {
     name: 'core.register',
+    outsiders: true,
     method: 'GET',
     path: '/register',
     public: true,
@@ -48,6 +49,7 @@ export const registerRoutes: RouteDef[] = [
   },
   {
     name: 'core.register.submit',
+    outsiders: true,
     method: 'POST',
     path: '/register',
     public: true,
@@ -71,6 +73,7 @@ export const registerRoutes: RouteDef[] = [
   },
   {
     name: 'core.verify',
+    outsiders: true,
     method: 'GET',
     path: '/verify',
     public: true,
@@ -85,6 +88,7 @@ export const registerRoutes: RouteDef[] = [
   },
   {
     name: 'core.password.forgot',
+    outsiders: true,
     method: 'GET',
     path: '/password/forgot',
     public: true,
@@ -92,6 +96,7 @@ export const registerRoutes: RouteDef[] = [
   },
   {
     name: 'core.password.forgot.submit',
+    outsiders: true,
     method: 'POST',
     path: '/password/forgot',
     public: true,
@@ -105,6 +110,7 @@ export const registerRoutes: RouteDef[] = [
   },
   {
     name: 'core.password.reset',
+    outsiders: true,
     method: 'GET',
     path: '/password/reset',
     public: true,
@@ -117,6 +123,7 @@ export const registerRoutes: RouteDef[] = [
   },
   {
     name: 'core.password.reset.submit',
+    outsiders: true,
     method: 'POST',
     path: '/password/reset',
     public: true,

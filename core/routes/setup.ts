@@ -26,6 +26,7 @@ function formData(ctx: RucheContext, token: string, values: Record<string, strin
 export const setupRoutes: RouteDef[] = [
   {
     name: 'core.setup',
+    outsiders: true,
     method: 'GET',
     path: '/setup',
     public: true,
@@ -37,6 +38,7 @@ export const setupRoutes: RouteDef[] = [
   },
   {
     name: 'core.setup.submit',
+    outsiders: true,
     method: 'POST',
     path: '/setup',
     public: true,

@@ -167,9 +167,9 @@ export const notificationsRoutes: RouteDef[] = [
   { name: 'notifications.settings.save', method: 'POST', path: '/notifications/settings', capability: USE, handler: saveSettings },
   { name: 'notifications.defaults', method: 'GET', path: '/notifications/defaults', capability: MANAGE, handler: defaultsPage },
   { name: 'notifications.defaults.save', method: 'POST', path: '/notifications/defaults', capability: MANAGE, handler: saveDefaults },
-  { name: 'notifications.unsubscribe', method: 'GET', path: '/notifications/unsubscribe', public: true, handler: (ctx) => unsubscribe(ctx, false) },
+  { name: 'notifications.unsubscribe', method: 'GET', path: '/notifications/unsubscribe', public: true, outsiders: true, handler: (ctx) => unsubscribe(ctx, false) },
   // A mail client's one-click unsubscribe (RFC 8058) posts with no cookie: the signed token authorises it.
-  { name: 'notifications.unsubscribe.confirm', method: 'POST', path: '/notifications/unsubscribe', public: true, csrf: false, handler: (ctx) => unsubscribe(ctx, true) },
+  { name: 'notifications.unsubscribe.confirm', method: 'POST', path: '/notifications/unsubscribe', public: true, csrf: false, outsiders: true, handler: (ctx) => unsubscribe(ctx, true) },
   { name: 'notifications.open', method: 'GET', path: '/notifications/:id/open', capability: USE, handler: openLine },
   { name: 'notifications.read', method: 'POST', path: '/notifications/:id/read', capability: USE, handler: readLine },
 ];

@@ -11,6 +11,7 @@ import { MANAGE, SUBNETWORKS_PLUGIN_ID } from './constants';
 import { subnetworkRoutes } from './routes';
 import { SubnetworkService } from './service';
 import { networkSwitcher } from './switcher';
+import { joinOffer } from './outsider';
 
 export default definePlugin({
   id: SUBNETWORKS_PLUGIN_ID,
@@ -26,7 +27,7 @@ export default definePlugin({
   menus: [
     { menu: 'admin', id: 'subnetworks', label: 'subnetworks.menu.admin', route: 'subnetworks.admin', order: 40 },
   ],
-  hooks: [onFilter('menu:user', networkSwitcher)],
+  hooks: [onFilter('menu:user', networkSwitcher), onFilter('outsider:actions', joinOffer)],
   i18n: 'i18n',
   services(container) {
     container.registerSingleton(SubnetworkService);

@@ -124,6 +124,8 @@ export const subnetworkRoutes: RouteDef[] = [
     method: 'GET',
     path: '/networks',
     capability: PARTICIPATE,
+    // Also for members of other networks only: where they belong, and what they may join.
+    outsiders: true,
     async handler(ctx) {
       const svc = service(ctx);
       const viewer = ctx.state.viewer!;
@@ -140,6 +142,7 @@ export const subnetworkRoutes: RouteDef[] = [
     path: '/join',
     // Anyone signed in may ask; whether they may join is the network's policy (checked here).
     public: true,
+    outsiders: true,
     async handler(ctx) {
       const viewer = ctx.state.viewer;
       if (!viewer) throw new HttpError(401);

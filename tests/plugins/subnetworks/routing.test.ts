@@ -12,9 +12,10 @@ eachDatabase('a sub-network answers on its own host name, with its own theme and
   try {
     const rt = app.rt;
     const lyon = await app.network('lyon', { name: 'Usine Lyon', host: HOST, theme: 'ardoise' });
-    await app.network('paris', { name: 'Paris office' });
+    const paris = await app.network('paris', { name: 'Paris office' });
     const alice = await app.member('alice');
     await app.join(alice, lyon.id);
+    await app.join(alice, paris.id);
     await app.quickPost(alice, 'LYON-ONLY post', 'network', { networkId: lyon.id });
     const a = await app.as('alice');
 
