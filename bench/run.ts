@@ -20,7 +20,8 @@ import { ensureSite, removeSite } from './lib/site';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const log = (line: string): void => void process.stdout.write(`${line}\n`);
+const t0 = Date.now();
+const log = (line: string): void => void process.stdout.write(line ? `[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}\n` : '\n');
 
 export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const context = machine();
@@ -106,13 +107,12 @@ async function main(): Promise<void> {
   }, budget * 1000);
   watchdog.unref();
   const report = await runBench(o);
-  log('');
-  log(table(report));
+  process.stdout.write(`\n${table(report)}\n`);
   if (o.json) {
     fs.mkdirSync(path.dirname(o.json), { recursive: true });
     fs.writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
   }
-  if (o.write) for (const f of writeReport(report)) log(`wrote ${f}`);
+  if (o.write) for (const f of writeReport(report)) process.stdout.write(`wrote ${f}\n`);
 }
 
 if (require.main === module) {

@@ -104,6 +104,6 @@ export async function drive(s: Scenario, settings: RunSettings): Promise<Measure
 /** The floor at the same connections and duration, answering `url` (a fixed string). */
 export async function driveFloor(url: string, settings: RunSettings): Promise<Measure> {
   const s = { url, method: 'GET' as const, headers: {}, status: 200 };
-  await cannon(s, settings, Math.min(1, settings.warmup));
+  if (settings.warmup >= 1) await cannon(s, settings, 1); // (none in a smoke run)
   return cannon(s, settings, settings.duration);
 }
