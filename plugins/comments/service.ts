@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
-import { ActivityLog, HttpError, Tokens, type EntityRow, type Runtime, type Viewer } from '../../core';
+import { HttpError, Tokens, type EntityRow, type Runtime, type Viewer } from '../../core';
 import './hooks';
 
 export const WRITE = 'comments.write';
@@ -41,7 +41,7 @@ export const idParam = (raw: string | undefined): number => (/^\d{1,15}$/.test(r
 
 @injectable()
 export class CommentsService {
-  private readonly activity: ActivityLog;
+  private readonly activity: Runtime['activity'];
 
   constructor(
     @inject(Tokens.Db) private readonly db: Runtime['db'],
@@ -49,8 +49,9 @@ export class CommentsService {
     @inject(Tokens.Access) private readonly access: Runtime['access'],
     @inject(Tokens.Plugins) private readonly plugins: Runtime['plugins'],
     @inject(Tokens.PluginState) private readonly state: Runtime['pluginState'],
+    @inject(Tokens.Runtime) rt: Runtime,
   ) {
-    this.activity = new ActivityLog(db, access);
+    this.activity = rt.activity;
   }
 
   maxLength(networkId: number): number {

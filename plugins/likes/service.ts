@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
-import { ActivityLog, HttpError, Tokens, type EntityRow, type Runtime, type Viewer } from '../../core';
+import { HttpError, Tokens, type EntityRow, type Runtime, type Viewer } from '../../core';
 import { enabledReactions } from './reactions';
 import './hooks';
 
@@ -42,7 +42,7 @@ export interface Outcome {
 
 @injectable()
 export class LikesService {
-  private readonly activity: ActivityLog;
+  private readonly activity: Runtime['activity'];
 
   constructor(
     @inject(Tokens.Db) private readonly db: Runtime['db'],
@@ -50,8 +50,9 @@ export class LikesService {
     @inject(Tokens.Access) private readonly access: Runtime['access'],
     @inject(Tokens.Plugins) private readonly plugins: Runtime['plugins'],
     @inject(Tokens.PluginState) private readonly state: Runtime['pluginState'],
+    @inject(Tokens.Runtime) rt: Runtime,
   ) {
-    this.activity = new ActivityLog(db, access);
+    this.activity = rt.activity;
   }
 
   enabled(networkId: number): string[] {
