@@ -1,18 +1,22 @@
 /**
  * The live side of conversations, one hub per app. Sockets subscribe to conversations
  * with the last `seq` they have seen; the hub listens to the messages channel (in this
- * process or, on PostgreSQL, from every process) and, per conversation, runs one flush at
- * a time: it re-reads who is in the conversation *now* (sockets of members who are no
- * longer in it get `removed` and nothing else), reads the stored messages after the
- * lowest `seq` its sockets have, and sends each socket exactly those after its own.
- * Notifications only say "look": nothing is lost when one is dropped, nothing is sent
- * twice, and a socket that reconnects with its last `seq` gets what it missed.
+ * process or, on PostgreSQL, from every process) and flushes the conversations with news,
+ * one round at a time over all of them: it re-reads who is in each conversation *now* (one
+ * query per kind of conversation for the whole round; sockets of members who are no longer
+ * in it get `removed` and nothing else), then sends each socket exactly the stored messages
+ * after its own last `seq`. Messages this process has just stored come from a small
+ * per-conversation window (rows handed over by the service after commit, rendered once);
+ * anything the window does not cover contiguously (another process's messages, a resume
+ * from further back) is read from the database. Notifications only say "look": nothing is
+ * lost when one is dropped, nothing is sent twice, and a socket that reconnects with its
+ * last `seq` gets what it missed.
  */
 import type { WebSocket } from 'ws';
 import type { Runtime, Viewer } from '../../core';
-import { membersAmong, type ConversationRow } from '../messages/audience';
+import { membersOf, type ConversationRow } from '../messages/audience';
 import { CHANNEL, changePayload, parseChange, type ChangeKind } from '../messages/hooks';
-import { MessagesService } from '../messages/service';
+import { MessagesService, type MessageRow } from '../messages/service';
 import { authors, messageView, type Author } from '../messages/view';
 
 export interface Client {
@@ -29,11 +33,15 @@ export interface Client {
 interface Room {
   clients: Set<Client>;
   conversation: ConversationRow | null;
-  running: boolean;
-  dirty: boolean;
+  /** The highest seq known to be stored (from notifications and this process's sends). */
+  latest: number;
+  /** Recent messages by seq, with their event text once rendered (see `window`). */
+  recent: Map<number, { row: MessageRow; text: string | null }>;
 }
 
 const BATCH = 200;
+/** Messages kept per conversation for delivery without a read. */
+const WINDOW = 256;
 export const MAX_SUBSCRIPTIONS = 200;
 
 export class ChatHub {
@@ -47,7 +55,20 @@ export class ChatHub {
 
   /** Listens to the messages channel (once); resolves when listening. */
   listen(): Promise<unknown> {
+    if (!this.subscribed) this.service.storedListeners.add((m) => this.onStored(m));
     return (this.subscribed ??= this.rt.pubsub.subscribe(CHANNEL, (payload) => this.onChange(payload)));
+  }
+
+  /** A message this process stored (committed, not yet published): kept for the flush. */
+  private onStored(m: MessageRow): void {
+    const room = this.rooms.get(m.conversation_id);
+    if (!room) return;
+    room.recent.set(m.seq, { row: m, text: null });
+    room.latest = Math.max(room.latest, m.seq);
+    if (room.recent.size > WINDOW) {
+      const keep = room.latest - WINDOW;
+      for (const seq of room.recent.keys()) if (seq <= keep) room.recent.delete(seq);
+    }
   }
 
   send(client: Client, event: Record<string, unknown>): void {
@@ -58,11 +79,11 @@ export class ChatHub {
   async subscribe(client: Client, conversation: ConversationRow, after: number): Promise<void> {
     await this.listen();
     let room = this.rooms.get(conversation.id);
-    if (!room) this.rooms.set(conversation.id, (room = { clients: new Set(), conversation, running: false, dirty: false }));
+    if (!room) this.rooms.set(conversation.id, (room = { clients: new Set(), conversation, latest: 0, recent: new Map() }));
     client.subs.set(conversation.id, Math.max(0, after));
     room.clients.add(client);
     this.send(client, { type: 'subscribed', conversation: conversation.id, lastSeq: conversation.last_seq });
-    await this.flush(conversation.id);
+    await this.flush(conversation.id, true);
     await this.broadcast(conversation.id, 'o', client.viewer.id);
   }
 
@@ -71,7 +92,7 @@ export class ChatHub {
     const room = this.rooms.get(conversationId);
     if (!room) return;
     room.clients.delete(client);
-    if (!room.clients.size && !room.running) this.rooms.delete(conversationId);
+    if (!room.clients.size && !this.dirty.has(conversationId)) this.rooms.delete(conversationId);
   }
 
   /** A socket closed: forget it; others see the member offline when no socket of theirs is left here. */
@@ -92,62 +113,147 @@ export class ChatHub {
   private onChange(payload: string): void {
     const change = parseChange(payload);
     if (!change || !this.rooms.has(change.conversationId)) return;
+    const room = this.rooms.get(change.conversationId)!;
+    if (change.kind === 'm') room.latest = Math.max(room.latest, change.n);
+    // An edit or deletion changes stored rows: the window is read again.
+    if (change.kind === 'e') room.recent.clear();
     const run = change.kind === 'm' || change.kind === 'a' ? this.flush(change.conversationId) : this.relay(change.kind, change.conversationId, change.n);
     run.catch((e) => this.rt.logger.error({ err: e, payload }, 'chat: delivery failed'));
   }
 
   /** The room's clients whose member is in the conversation now; the others are told and dropped. */
   private async audience(id: number, room: Room): Promise<Client[]> {
-    const conversation = room.conversation ?? (room.conversation = await this.service.find(id));
-    const clients = [...room.clients];
-    const allowed = conversation ? await membersAmong(this.rt.db, conversation, [...new Set(clients.map((c) => c.viewer.id))]) : new Set<number>();
-    const out: Client[] = [];
-    for (const c of clients) {
-      if (allowed.has(c.viewer.id)) out.push(c);
-      else {
-        this.unsubscribe(c, id);
-        this.send(c, { type: 'removed', conversation: id });
-      }
-    }
-    return out;
+    return (await this.audiences([id]))[0]?.clients ?? [];
   }
 
-  /** Sends stored messages each socket has not had yet (one flush per conversation at a time). */
-  async flush(id: number): Promise<void> {
-    const room = this.rooms.get(id);
-    if (!room) return;
-    if (room.running) {
-      room.dirty = true;
-      return;
+  /** For each conversation with a room here: its clients whose member is in it now (the others are told and dropped). */
+  private async audiences(ids: number[]): Promise<{ id: number; room: Room; clients: Client[] }[]> {
+    const rooms: { id: number; room: Room; clients: Client[] }[] = [];
+    for (const id of ids) {
+      const room = this.rooms.get(id);
+      if (!room || !room.clients.size) continue;
+      room.conversation ??= await this.service.find(id);
+      rooms.push({ id, room, clients: [] });
     }
-    room.running = true;
-    try {
-      do {
-        room.dirty = false;
-        const clients = await this.audience(id, room);
-        if (!clients.length) break;
-        const from = Math.min(...clients.map((c) => c.subs.get(id) ?? 0));
-        const rows = await this.service.messages(id, { after: from, limit: BATCH });
-        if (!rows.length) continue;
-        if (rows.length === BATCH) room.dirty = true;
-        const who = await this.authors(rows.map((r) => r.author_id));
-        const events = rows.map((m) => ({ seq: m.seq, text: JSON.stringify({ type: 'message', conversation: id, message: messageView(m, who.get(m.author_id), 0) }) }));
-        for (const c of clients) {
-          const last = c.subs.get(id);
-          if (last === undefined) continue;
-          let sent = last;
-          for (const e of events) {
-            if (e.seq <= sent) continue;
-            if (c.ws.readyState === c.ws.OPEN) c.ws.send(e.text);
-            sent = e.seq;
-          }
-          c.subs.set(id, sent);
+    // The sockets as they are now: those that subscribe meanwhile are checked by their own flush.
+    for (const r of rooms) r.clients = [...r.room.clients];
+    const known = rooms.filter((r) => r.room.conversation).map((r) => r.room.conversation!);
+    const allowed = await membersOf(this.rt.db, known, rooms.flatMap((r) => r.clients.map((c) => c.viewer.id)));
+    return rooms.map(({ id, room, clients }) => {
+      const ok = allowed.get(id) ?? new Set<number>();
+      const out: Client[] = [];
+      for (const c of clients) {
+        if (!c.subs.has(id)) continue;
+        if (ok.has(c.viewer.id)) out.push(c);
+        else {
+          this.unsubscribe(c, id);
+          this.send(c, { type: 'removed', conversation: id });
         }
-      } while (room.dirty);
+      }
+      return { id, room, clients: out };
+    });
+  }
+
+  /** Conversations with news, and whether they must be read from the database. */
+  private readonly dirty = new Map<number, boolean>();
+  private running = false;
+  private waiting: (() => void)[] = [];
+
+  /**
+   * Sends stored messages each socket has not had yet. Flushes run one round at a time
+   * over every conversation with news (so a busy server checks membership once per round,
+   * not once per message); resolves when a round including this conversation has run.
+   */
+  flush(id: number, read = false): Promise<void> {
+    if (!this.rooms.has(id)) return Promise.resolve();
+    this.dirty.set(id, read || (this.dirty.get(id) ?? false));
+    return new Promise<void>((resolve) => {
+      this.waiting.push(resolve);
+      if (!this.running) void this.rounds();
+    });
+  }
+
+  private async rounds(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.dirty.size) {
+        const batch = new Map(this.dirty);
+        this.dirty.clear();
+        const waiting = this.waiting;
+        this.waiting = [];
+        try {
+          await this.round(batch);
+        } catch (e) {
+          this.rt.logger.error({ err: e }, 'chat: delivery failed');
+        } finally {
+          for (const w of waiting) w();
+          for (const id of batch.keys()) {
+            const room = this.rooms.get(id);
+            if (room && !room.clients.size && !this.dirty.has(id)) this.rooms.delete(id);
+          }
+        }
+      }
     } finally {
-      room.running = false;
-      if (!room.clients.size) this.rooms.delete(id);
+      this.running = false;
+      for (const w of this.waiting.splice(0)) w();
     }
+  }
+
+  private async round(batch: Map<number, boolean>): Promise<void> {
+    for (const { id, room, clients } of await this.audiences([...batch.keys()])) {
+      if (!clients.length) continue;
+      const from = Math.min(...clients.map((c) => c.subs.get(id) ?? 0));
+      let events: { seq: number; text: string }[];
+      const cached = batch.get(id) ? null : this.window(room, from);
+      if (cached) events = await this.render(id, room, cached);
+      else {
+        const rows = await this.service.messages(id, { after: from, limit: BATCH });
+        if (rows.length === BATCH) this.dirty.set(id, true);
+        for (const r of rows) {
+          room.recent.set(r.seq, { row: r, text: null });
+          room.latest = Math.max(room.latest, r.seq);
+        }
+        events = await this.render(id, room, rows);
+      }
+      for (const c of clients) {
+        const last = c.subs.get(id);
+        if (last === undefined) continue;
+        let sent = last;
+        for (const e of events) {
+          if (e.seq <= sent) continue;
+          if (c.ws.readyState === c.ws.OPEN) c.ws.send(e.text);
+          sent = e.seq;
+        }
+        c.subs.set(id, sent);
+      }
+      const keep = Math.min(room.latest - WINDOW, from);
+      for (const seq of room.recent.keys()) if (seq <= keep) room.recent.delete(seq);
+    }
+  }
+
+  /** The rows after `from` up to the latest known seq when the window holds every one of them; else null (read them). */
+  private window(room: Room, from: number): MessageRow[] | null {
+    if (room.latest <= from) return [];
+    const rows: MessageRow[] = [];
+    for (let seq = from + 1; seq <= room.latest; seq++) {
+      const hit = room.recent.get(seq);
+      if (!hit) return null;
+      rows.push(hit.row);
+    }
+    return rows;
+  }
+
+  /** Each message's event, rendered (Markdown, JSON) once per conversation. */
+  private async render(id: number, room: Room, rows: MessageRow[]): Promise<{ seq: number; text: string }[]> {
+    const todo = rows.filter((r) => room.recent.get(r.seq)?.row !== r || !room.recent.get(r.seq)!.text);
+    const who = todo.length ? await this.authors(todo.map((r) => r.author_id)) : new Map<number, Author>();
+    return rows.map((m) => {
+      const hit = room.recent.get(m.seq);
+      if (hit && hit.row === m && hit.text) return { seq: m.seq, text: hit.text };
+      const text = JSON.stringify({ type: 'message', conversation: id, message: messageView(m, who.get(m.author_id), 0) });
+      if (hit && hit.row === m) hit.text = text;
+      return { seq: m.seq, text };
+    });
   }
 
   /** Display names, cached for a minute (they rarely change; the messages themselves are always read). */

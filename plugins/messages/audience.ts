@@ -62,3 +62,32 @@ export async function memberIds(db: Knex, conversationId: number): Promise<numbe
   const rows: { user_id: number }[] = await db('conversation_members').where({ conversation_id: conversationId }).whereNull('left_at').select('user_id');
   return rows.map((r) => Number(r.user_id));
 }
+
+/**
+ * For several conversations at once: who is in each right now, among `among` (one query
+ * per kind of conversation present: delivery checks every room with news in one go).
+ */
+export async function membersOf(db: Knex, conversations: ConversationRow[], among: number[]): Promise<Map<number, Set<number>>> {
+  const out = new Map<number, Set<number>>(conversations.map((c) => [c.id, new Set<number>()]));
+  if (!among.length || !conversations.length) return out;
+  const users = [...new Set(among)];
+  const byKind = (kind: ConversationKind[]): ConversationRow[] => conversations.filter((c) => kind.includes(c.kind));
+  const active = (q: Knex.QueryBuilder): Knex.QueryBuilder => q.join('users as u', 'u.id', 'x.user_id').where('u.status', 'active').whereIn('x.user_id', users);
+  const own = byKind(['direct', 'group']);
+  if (own.length) {
+    const rows: { k: number; user_id: number }[] = await active(db('conversation_members as x').whereIn('x.conversation_id', own.map((c) => c.id)).whereNull('x.left_at')).select('x.conversation_id as k', 'x.user_id');
+    for (const r of rows) out.get(Number(r.k))?.add(Number(r.user_id));
+  }
+  for (const [kind, table, key, of] of [
+    ['room', 'container_members', 'container_id', (c: ConversationRow) => c.container_id],
+    ['network', 'memberships', 'network_id', (c: ConversationRow) => c.network_id],
+  ] as const) {
+    const list = byKind([kind]);
+    if (!list.length) continue;
+    const rows: { k: number; user_id: number }[] = await active(db(`${table} as x`).whereIn(`x.${key}`, [...new Set(list.map(of))])).select(`x.${key} as k`, 'x.user_id');
+    const users = new Map<number, number[]>();
+    for (const r of rows) users.set(Number(r.k), [...(users.get(Number(r.k)) ?? []), Number(r.user_id)]);
+    for (const c of list) for (const u of users.get(Number(of(c))) ?? []) out.get(c.id)!.add(u);
+  }
+  return out;
+}

@@ -46,6 +46,40 @@ export const toMessage = (r: Record<string, unknown>): MessageRow => ({
   deleted_at: r.deleted_at === null ? null : Number(r.deleted_at),
 });
 
+/**
+ * Requests made while one batch is running form the next one: the first caller runs at
+ * once (no added delay when idle), and under load a single call answers many callers.
+ */
+export class Batcher<K, V> {
+  private queue: { key: K; resolve: (v: V) => void; reject: (e: unknown) => void }[] = [];
+  private busy = false;
+  constructor(private readonly run: (keys: K[]) => Promise<V[]>, private readonly max = 500) {}
+
+  load(key: K): Promise<V> {
+    return new Promise<V>((resolve, reject) => {
+      this.queue.push({ key, resolve, reject });
+      if (!this.busy) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.busy = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, this.max);
+        try {
+          const out = await this.run(batch.map((b) => b.key));
+          batch.forEach((b, k) => b.resolve(out[k]));
+        } catch (e) {
+          for (const b of batch) b.reject(e);
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
 @injectable()
 export class MessagesService {
   private readonly db: Runtime['db'];
@@ -177,6 +211,37 @@ export class MessagesService {
     return c;
   }
 
+  /**
+   * In-process listeners told of each message this process stored, after it is committed
+   * and before it is published (the chat hub delivers it without reading it back).
+   */
+  readonly storedListeners = new Set<(m: MessageRow) => void>();
+
+  /**
+   * Who may send to a direct or group conversation, for all concurrent senders at once
+   * (two queries per batch): the members now with their status (a member suspended while
+   * connected cannot send), and which of them block each sender.
+   */
+  private readonly checks = new Batcher<{ conversationId: number; userId: number }, { member: boolean; blocked: boolean; others: number[] }>(async (keys) => {
+    const ids = [...new Set(keys.map((k) => k.conversationId))];
+    const rows: { conversation_id: number; user_id: number; status: string }[] = await this.db('conversation_members as p')
+      .join('users as u', 'u.id', 'p.user_id')
+      .whereIn('p.conversation_id', ids)
+      .whereNull('p.left_at')
+      .select('p.conversation_id', 'p.user_id', 'u.status');
+    const members = new Map<number, { id: number; active: boolean }[]>(ids.map((id) => [id, []]));
+    for (const r of rows) members.get(Number(r.conversation_id))!.push({ id: Number(r.user_id), active: r.status === 'active' });
+    const everyone = [...new Set(rows.map((r) => Number(r.user_id)))];
+    const senders = [...new Set(keys.map((k) => k.userId))];
+    const blocks: { blocker_id: number; blocked_id: number }[] = everyone.length ? await this.db('member_blocks').whereIn('blocked_id', senders).whereIn('blocker_id', everyone).select('blocker_id', 'blocked_id') : [];
+    const blocked = new Set(blocks.map((b) => `${Number(b.blocker_id)}:${Number(b.blocked_id)}`));
+    return keys.map(({ conversationId, userId }) => {
+      const list = members.get(conversationId) ?? [];
+      const others = list.filter((m) => m.id !== userId).map((m) => m.id);
+      return { member: list.some((m) => m.id === userId && m.active), blocked: others.some((o) => blocked.has(`${o}:${userId}`)), others };
+    });
+  });
+
   /** Stores a message, then publishes it; returns its sequence number. */
   async send(viewer: Viewer, networkId: number, conversationId: number, body: string): Promise<number> {
     const text = this.checkBody(body);
@@ -186,19 +251,23 @@ export class MessagesService {
     if (isRoom(c)) {
       if (!(await isIn(this.db, c, viewer.id))) throw new HttpError(404);
     } else {
-      // One query: the members now, and whether each blocks the sender.
-      const rows: { user_id: number; blocks: number | string | boolean | null }[] = await this.db('conversation_members as p')
-        .where('p.conversation_id', c.id)
-        .whereNull('p.left_at')
-        .select('p.user_id', this.db.raw('(select count(*) from member_blocks b where b.blocker_id = p.user_id and b.blocked_id = ?) as blocks', [viewer.id]));
-      if (!rows.some((r) => Number(r.user_id) === viewer.id)) throw new HttpError(404);
-      recipientIds = rows.map((r) => Number(r.user_id)).filter((id) => id !== viewer.id);
-      if (rows.some((r) => Number(r.user_id) !== viewer.id && Number(r.blocks) > 0)) throw refuse(403, 'blocked');
+      const check = await this.checks.load({ conversationId: c.id, userId: viewer.id });
+      if (!check.member) throw new HttpError(404);
+      if (check.blocked) throw refuse(403, 'blocked');
+      recipientIds = check.others;
     }
     if (!this.limiter.take(viewer.id, this.ratePerMinute(networkId))) throw refuse(429, 'rateLimited');
     const now = Date.now();
     if (isRoom(c)) await this.ensureRow(c.id, viewer.id);
-    const seq = this.rt.dialect === 'postgres' ? await this.insertPg(c.id, viewer.id, text, now) : await this.insertSqlite(c.id, viewer.id, text, now);
+    const stored = this.rt.dialect === 'postgres' ? await this.insertPg(c.id, viewer.id, text, now) : await this.insertSqlite(c.id, viewer.id, text, now);
+    const seq = stored.seq;
+    for (const listener of this.storedListeners) {
+      try {
+        listener(stored);
+      } catch (e) {
+        this.rt.logger.error({ err: e }, 'messages: stored listener failed');
+      }
+    }
     await this.rt.pubsub.publish(CHANNEL, changePayload('m', c.id, seq));
     await this.rt.hooks.emit('messages:posted', { networkId: c.network_id, conversationId: c.id, seq, authorId: viewer.id, recipientIds });
     return seq;
@@ -208,37 +277,89 @@ export class MessagesService {
    * PostgreSQL: one statement. The update's row lock serialises concurrent senders of a
    * conversation, and `unique(conversation_id, seq)` is the last wall.
    */
-  private async insertPg(conversationId: number, userId: number, body: string, now: number): Promise<number> {
+  private async insertPg(conversationId: number, userId: number, body: string, now: number): Promise<MessageRow> {
     const { rows } = (await this.db.raw(
       `with c as (update conversations set last_seq = last_seq + 1, last_message_at = ? where id = ? returning last_seq),
-        m as (insert into messages (conversation_id, seq, author_id, body, created_at) select ?, c.last_seq, ?, ?, ? from c returning seq),
+        m as (insert into messages (conversation_id, seq, author_id, body, created_at) select ?, c.last_seq, ?, ?, ? from c returning id, seq),
         p as (update conversation_members set archived = false, last_read_seq = case when user_id = ? then (select seq from m) else last_read_seq end
               where conversation_id = ? and (archived or user_id = ?))
-      select seq from m`,
+      select id, seq from m`,
       [now, conversationId, conversationId, userId, body, now, userId, conversationId, userId],
-    )) as { rows: { seq: number }[] };
-    return Number(rows[0].seq);
+    )) as { rows: { id: number; seq: number }[] };
+    return { id: Number(rows[0].id), conversation_id: conversationId, seq: Number(rows[0].seq), author_id: userId, body, created_at: now, edited_at: null, deleted_at: null };
   }
 
   /**
-   * SQLite has one writer and every statement is atomic: the seq is taken in the insert
-   * itself (the next after the conversation's highest, read on the unique index), with no
-   * transaction held open across event-loop turns. `last_seq` and the inbox state follow.
+   * SQLite has one connection, so every statement waits for the one before it: at a few
+   * hundred messages a second, three statements per message saturate it and senders
+   * queue. Concurrent senders are therefore committed together (group commit): the first
+   * one starts a transaction at once, the ones that arrive meanwhile form the next batch,
+   * stored in one transaction of four statements whatever its size. The `seq` is taken
+   * inside that transaction from the conversation's highest (on the unique index), which
+   * is the last wall should another process write the same file.
    */
-  private async insertSqlite(conversationId: number, userId: number, body: string, now: number): Promise<number> {
-    const rows = (await this.db.raw(
-      `insert into messages (conversation_id, seq, author_id, body, created_at)
-       select ?, coalesce((select max(seq) from messages where conversation_id = ?), 0) + 1, ?, ?, ? returning seq`,
-      [conversationId, conversationId, userId, body, now],
-    )) as { seq: number }[];
-    const next = Number(rows[0].seq);
-    await this.db('conversations').where({ id: conversationId }).where('last_seq', '<', next).update({ last_seq: next, last_message_at: now });
-    // Back in everyone's inbox; read up to here for the sender.
-    await this.db('conversation_members')
-      .where({ conversation_id: conversationId })
-      .where((w) => w.where('archived', true).orWhere('user_id', userId))
-      .update({ archived: false, last_read_seq: this.db.raw('case when user_id = ? and last_read_seq < ? then ? else last_read_seq end', [userId, next, next]) });
-    return next;
+  private readonly pending: { conversationId: number; userId: number; body: string; now: number; resolve: (m: MessageRow) => void; reject: (e: unknown) => void }[] = [];
+  private writing = false;
+
+  private insertSqlite(conversationId: number, userId: number, body: string, now: number): Promise<MessageRow> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ conversationId, userId, body, now, resolve, reject });
+      if (!this.writing) void this.drainSqlite();
+    });
+  }
+
+  private async drainSqlite(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.pending.length) {
+        const batch = this.pending.splice(0, 200);
+        try {
+          const rows = await this.db.transaction((trx) => this.storeSqlite(trx, batch));
+          batch.forEach((b, k) => b.resolve(rows[k]));
+        } catch (e) {
+          if (batch.length === 1) batch[0].reject(e);
+          // One bad message must not fail the others: each alone, in order.
+          else for (const b of batch) await this.db.transaction((trx) => this.storeSqlite(trx, [b])).then(([row]) => b.resolve(row), b.reject);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async storeSqlite(trx: import('knex').Knex.Transaction, batch: { conversationId: number; userId: number; body: string; now: number }[]): Promise<MessageRow[]> {
+    const ids = [...new Set(batch.map((b) => b.conversationId))];
+    const marks = (n: number, m: string): string => Array.from({ length: n }, () => m).join(', ');
+    const highest: { conversation_id: number; s: number | null }[] = await trx('messages').whereIn('conversation_id', ids).groupBy('conversation_id').select('conversation_id', trx.raw('max(seq) as s'));
+    const next = new Map<number, number>(ids.map((id) => [id, 0]));
+    for (const h of highest) next.set(Number(h.conversation_id), Number(h.s ?? 0));
+    const rows: MessageRow[] = batch.map((b) => {
+      const seq = next.get(b.conversationId)! + 1;
+      next.set(b.conversationId, seq);
+      return { id: 0, conversation_id: b.conversationId, seq, author_id: b.userId, body: b.body, created_at: b.now, edited_at: null, deleted_at: null };
+    });
+    const inserted = (await trx.raw(
+      `insert into messages (conversation_id, seq, author_id, body, created_at) values ${marks(rows.length, '(?, ?, ?, ?, ?)')} returning id, conversation_id, seq`,
+      rows.flatMap((r) => [r.conversation_id, r.seq, r.author_id, r.body, r.created_at]),
+    )) as { id: number; conversation_id: number; seq: number }[];
+    const idOf = new Map(inserted.map((r) => [`${r.conversation_id}:${r.seq}`, Number(r.id)]));
+    for (const r of rows) r.id = idOf.get(`${r.conversation_id}:${r.seq}`)!;
+    const now = Math.max(...batch.map((b) => b.now));
+    await trx.raw(
+      `update conversations set last_seq = max(last_seq, case id ${ids.map(() => 'when ? then ?').join(' ')} else last_seq end), last_message_at = ? where id in (${marks(ids.length, '?')})`,
+      [...ids.flatMap((id) => [id, next.get(id)!]), now, ...ids],
+    );
+    // Back in everyone's inbox; read up to their own message for each sender.
+    const senders = rows.map((r) => [r.conversation_id, r.author_id, r.seq]);
+    await trx.raw(
+      `with v(c, u, s) as (values ${marks(senders.length, '(?, ?, ?)')})
+       update conversation_members set archived = ?,
+         last_read_seq = max(last_read_seq, coalesce((select max(v.s) from v where v.c = conversation_members.conversation_id and v.u = conversation_members.user_id), 0))
+       where conversation_id in (${marks(ids.length, '?')})
+         and (archived or exists (select 1 from v where v.c = conversation_members.conversation_id and v.u = conversation_members.user_id))`,
+      [...senders.flat(), false, ...ids],
+    );
+    return rows;
   }
 
   /** Keyset pages: the newest `limit` before `before`, or everything after `after` (oldest first). */
