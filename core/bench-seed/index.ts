@@ -91,7 +91,7 @@ export async function seedBench(rt: Runtime, options: SeedOptions, io: { progres
       }
     });
   }
-  const counts: Record<string, number> = {};
+  const counts: Record<string, number> = { members: 0, entities: 0, groups: 0, subnetworks: 0, connections: 0, replies: 0, comments: 0, likes: 0, activity: 0 };
   let targets: BenchTargets | undefined;
   if (dialect === 'sqlite') await db.raw('PRAGMA foreign_keys = OFF').then(() => db.raw('PRAGMA synchronous = OFF'));
   try {
@@ -133,6 +133,9 @@ export async function seedBench(rt: Runtime, options: SeedOptions, io: { progres
       const perPage = Number(rt.pluginState.settings('discussions', rootId).repliesPerPage);
       targets = buildTargets(c, p, commentCounts, BENCH_PASSWORD, Number.isInteger(perPage) && perPage >= 5 && perPage <= 100 ? perPage : 20);
     });
+  } catch (e) {
+    progress.finish();
+    throw e;
   } finally {
     if (dialect === 'sqlite') await db.raw('PRAGMA synchronous = NORMAL').then(() => db.raw('PRAGMA foreign_keys = ON'));
   }

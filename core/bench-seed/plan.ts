@@ -52,7 +52,7 @@ export function makePlan(o: SeedOptions, withSubnetworks: boolean): Plan {
     hotReplies,
     replies: Math.round(o.entities * 0.25),
     comments: Math.round(o.entities * 1.2),
-    likes: Math.round(o.entities * 2.1),
+    likes: Math.round(o.entities * 2.35),
     subnetworks: withSubnetworks ? Math.min(3, Math.max(1, Math.floor(o.members / 1_000))) : 0,
   };
 }

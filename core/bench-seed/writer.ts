@@ -12,6 +12,8 @@ const VARIABLES_PER_STATEMENT = 30_000;
 
 export class Writer {
   private readonly sqlCache = new Map<string, string>();
+  /** Buffers not closed yet, in creation order: parents (created first) are always flushed before children. */
+  private readonly open: TableBuffer[] = [];
 
   constructor(
     readonly trx: Knex.Transaction,
@@ -21,7 +23,23 @@ export class Writer {
 
   /** A buffered table: `add` rows, they are written in chunks; call `close` at the end. */
   table(name: string, columns: readonly string[]): TableBuffer {
-    return new TableBuffer(this, name, columns, Math.max(1, Math.floor(VARIABLES_PER_STATEMENT / columns.length)));
+    const t = new TableBuffer(this, name, columns, Math.max(1, Math.floor(VARIABLES_PER_STATEMENT / columns.length)));
+    this.open.push(t);
+    return t;
+  }
+
+  /**
+   * Flushes every open buffer in creation order, so a row never reaches the database before
+   * the row it references (PostgreSQL checks foreign keys at each statement).
+   */
+  async flushAll(): Promise<void> {
+    for (const t of this.open) await t.write();
+  }
+
+  /** Flushes and forgets a buffer (and those created before it, which it may reference). */
+  async close(t: TableBuffer): Promise<void> {
+    await this.flushAll();
+    this.open.splice(this.open.indexOf(t), 1);
   }
 
   async insert(name: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
@@ -37,7 +55,13 @@ export class Writer {
     const bindings: unknown[] = new Array(rows.length * columns.length);
     let k = 0;
     for (const row of rows) for (const v of row) bindings[k++] = v;
-    await this.trx.raw(sql, bindings as Knex.RawBinding[]);
+    try {
+      await this.trx.raw(sql, bindings as Knex.RawBinding[]);
+    } catch (e) {
+      // The driver's message without the (huge) statement knex puts in front of it.
+      const message = (e as Error).message ?? String(e);
+      throw new Error(`bench seed: inserting into ${name} failed: ${message.slice(message.lastIndexOf(' - ') + 3)}`);
+    }
     this.onRows(rows.length);
   }
 }
@@ -54,7 +78,12 @@ export class TableBuffer {
     return this.rows.length >= this.chunk;
   }
 
-  async flush(): Promise<void> {
+  /** Writes the buffered rows, after those of the buffers created before this one. */
+  flush(): Promise<void> {
+    return this.writer.flushAll();
+  }
+
+  async write(): Promise<void> {
     if (!this.rows.length) return;
     const rows = this.rows;
     this.rows = [];
@@ -63,6 +92,6 @@ export class TableBuffer {
   }
 
   close(): Promise<void> {
-    return this.flush();
+    return this.writer.close(this);
   }
 }
