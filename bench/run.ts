@@ -10,7 +10,7 @@
  *   npm run bench -- --db postgres --pages "home feed,login" --duration 5
  *   npm run bench -- --smoke --no-write
  */
-import { check, drive, driveFloor, type Scenario } from './lib/drive';
+import { alone, check, drive, driveFloor, type Scenario } from './lib/drive';
 import { floorUrl, startFloor } from './lib/floor';
 import { parseOptions, USAGE, type BenchOptions } from './lib/options';
 import { machine, pageResult, table, writeReport, type BenchReport, type PageResult } from './lib/report';
@@ -58,11 +58,12 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const pages: PageResult[] = [];
     for (const s of scenarios) {
       const bytes = await check(s);
+      const single = await alone(s);
       const m = await drive(s, settings);
       const f = await driveFloor(floorUrl(floor, bytes), settings);
-      const r = pageResult({ name: s.name, method: s.method, path: s.path, as: s.as }, bytes, m, f);
+      const r = pageResult({ name: s.name, method: s.method, path: s.path, as: s.as }, bytes, single, m, f);
       pages.push(r);
-      log(`  ${s.name}: ${r.reqPerSec} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${bytes} bytes; floor ${r.floor.reqPerSec} req/s (${(r.ratio * 100).toFixed(1)}%)${r.unexpected ? `; ${r.unexpected} unexpected ${JSON.stringify(r.statuses)}` : ''}`);
+      log(`  ${s.name}: ${r.reqPerSec} req/s, p50 ${r.p50 ?? '—'} ms, p99 ${r.p99 ?? '—'} ms, alone ${single} ms, ${bytes} bytes; floor ${r.floor.reqPerSec} req/s (${(r.ratio * 100).toFixed(1)}%)${r.unexpected ? `; ${r.unexpected} unexpected ${JSON.stringify(r.statuses)}, ${r.timeouts} timeouts` : ''}${r.fallback ? ' (one request per connection)' : ''}`);
     }
     const report: BenchReport = {
       date: started.toISOString(),

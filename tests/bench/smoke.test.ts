@@ -56,7 +56,7 @@ for (const kind of databaseKinds()) {
         t.is(p.unexpected, 0, `${p.name}: every response as expected (${JSON.stringify(p.statuses)})`);
         t.true(p.bytes > 0, `${p.name}: body size`);
         t.true(p.floor.requests > 0 && p.floor.reqPerSec > 0, `${p.name}: floor measured`);
-        for (const k of ['reqPerSec', 'p50', 'p99', 'ratio'] as const) t.is(typeof p[k], 'number', `${p.name}.${k}`);
+        for (const k of ['reqPerSec', 'p50', 'p99', 'aloneMs', 'ratio'] as const) t.is(typeof p[k], 'number', `${p.name}.${k}`);
         t.is(typeof p.p99Met, 'boolean');
       }
       t.true(out.includes('| Page | req/s | p50 ms | p99 ms |'), 'the table is printed');
