@@ -184,7 +184,18 @@ export class MessagesService {
     return c;
   }
 
+  /** Member rows known to exist (they go only with their conversation): rooms skip the check on every send. */
+  private readonly rows = new Set<string>();
+
   private async ensureRow(conversationId: number, userId: number): Promise<void> {
+    const key = `${conversationId}:${userId}`;
+    if (this.rows.has(key)) return;
+    await this.ensureRowNow(conversationId, userId);
+    if (this.rows.size > 100_000) this.rows.clear();
+    this.rows.add(key);
+  }
+
+  private async ensureRowNow(conversationId: number, userId: number): Promise<void> {
     const has = await this.db('conversation_members').where({ conversation_id: conversationId, user_id: userId }).first('user_id');
     if (!has) await this.db('conversation_members').insert({ conversation_id: conversationId, user_id: userId, joined_at: Date.now(), last_read_seq: 0, archived: false }).onConflict(['conversation_id', 'user_id']).ignore();
   }

@@ -142,3 +142,32 @@ eachDatabase('chat socket: the rate limit answers a clear error event and stores
     await app.close();
   }
 });
+
+eachDatabase('chat socket: a member suspended while connected can no longer send; concurrent sends from many sockets keep one seq each', async (t, db) => {
+  const app = await chatServer(db);
+  try {
+    const alice = await app.member('alice');
+    const bob = await app.member('bob');
+    const carol = await app.member('carol');
+    const id = await app.start(alice, ['bob', 'carol'], 'hello');
+    const a = await app.client(alice);
+    const b = await app.client(bob);
+    const c = await app.client(carol);
+    for (const x of [a, b, c]) x.send({ type: 'sub', conversation: id, after: 0 });
+    for (const x of [a, b, c]) await x.waitFor((e) => e.type === 'message', 1);
+    // Sends from three sockets at once are stored together: distinct consecutive seqs, each delivered once.
+    for (let i = 0; i < 10; i++) for (const x of [a, b, c]) x.send({ type: 'send', conversation: id, body: `burst ${i}` });
+    for (const x of [a, b, c]) {
+      await x.waitFor((e) => e.type === 'message', 31, 20_000);
+      t.deepEqual(x.messages(id), Array.from({ length: 31 }, (_, k) => k + 1));
+    }
+    await app.rt.db('users').where({ id: bob }).update({ status: 'suspended' });
+    b.send({ type: 'send', conversation: id, body: 'still here?', ref: 5 });
+    t.is((await b.waitFor((e) => e.type === 'error' && e.ref === 5))[0].code, 'not_found');
+    await new Promise((r) => setTimeout(r, 200));
+    t.is(Number((await app.rt.db('messages').where({ conversation_id: id }).count({ n: '*' }).first())!.n), 31);
+    t.false(JSON.stringify(a.events).includes('still here?'));
+  } finally {
+    await app.close();
+  }
+});
