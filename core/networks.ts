@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { NetworkInfo } from './http/context';
 import { StartupError } from './errors';
 import { JOIN_POLICIES } from './auth/registration';
+import type { Branding } from './branding';
 
 /** Fields of a sub-network an admin sets (web or `ruche network`). */
 export interface NetworkInput {
@@ -13,6 +14,8 @@ export interface NetworkInput {
   joinDomains?: string[];
   theme?: string;
   locale?: string;
+  /** Members who register here join this network only, not the root (sub-networks only). */
+  isolated?: boolean;
 }
 
 export type NetworkProblem = 'invalid' | 'taken' | 'reserved' | 'empty' | 'long' | 'missing';
@@ -36,6 +39,10 @@ interface NetworkRow {
   join_domains: string | null;
   charter: string | null;
   charter_version: number;
+  isolated: boolean | number;
+  brand_primary: string | null;
+  brand_accent: string | null;
+  brand_logo: string | null;
 }
 
 export class Networks {
@@ -125,6 +132,7 @@ export class Networks {
         allow_guests: false,
         theme: input.theme ?? root.theme,
         locale: input.locale ?? root.locale,
+        isolated: input.isolated ?? false,
         created_at: Date.now(),
       })
       .returning('id');
@@ -138,6 +146,16 @@ export class Networks {
     await this.load();
   }
 
+  /** Sets a network's colours and logo (validated by the caller: `#rrggbb` or null, a stored logo's hash or null). */
+  async setBranding(id: number, b: Partial<Branding>): Promise<void> {
+    const row: Record<string, unknown> = {};
+    if (b.primary !== undefined) row.brand_primary = b.primary;
+    if (b.accent !== undefined) row.brand_accent = b.accent;
+    if (b.logo !== undefined) row.brand_logo = b.logo;
+    if (Object.keys(row).length) await this.db('networks').where({ id }).update(row);
+    await this.load();
+  }
+
   /** Publishes a new charter text: its version goes up, so every member accepts it again. */
   async setCharter(id: number, text: string): Promise<number> {
     const current = this.byId.get(id);
@@ -147,7 +165,7 @@ export class Networks {
     return text.trim() ? version : 0;
   }
 
-  async update(id: number, change: Partial<Pick<NetworkInfo, 'name' | 'theme' | 'locale' | 'allowGuests' | 'joinPolicy' | 'joinDomains' | 'host'>>): Promise<void> {
+  async update(id: number, change: Partial<Pick<NetworkInfo, 'name' | 'theme' | 'locale' | 'allowGuests' | 'joinPolicy' | 'joinDomains' | 'host' | 'isolated'>>): Promise<void> {
     const row: Record<string, unknown> = {};
     if (change.host !== undefined) row.host = change.host ? change.host.trim().toLowerCase() : null;
     if (change.name !== undefined) row.name = change.name;
@@ -156,6 +174,7 @@ export class Networks {
     if (change.allowGuests !== undefined) row.allow_guests = change.allowGuests;
     if (change.joinPolicy !== undefined) row.join_policy = change.joinPolicy;
     if (change.joinDomains !== undefined) row.join_domains = change.joinDomains.join(',');
+    if (change.isolated !== undefined) row.isolated = change.isolated;
     if (Object.keys(row).length) await this.db('networks').where({ id }).update(row);
     await this.load();
   }
@@ -175,5 +194,7 @@ function toInfo(r: NetworkRow): NetworkInfo {
     joinDomains: (r.join_domains ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
     charter: r.charter,
     charterVersion: Number(r.charter_version ?? 0),
+    isolated: r.parent_id !== null && !!r.isolated,
+    branding: { primary: r.brand_primary ?? null, accent: r.brand_accent ?? null, logo: r.brand_logo ?? null },
   };
 }

@@ -11,6 +11,8 @@ import type { NetworkInput, NetworkProblem } from '../../core/networks';
 import { ROLES } from '../../core/auth/viewer';
 import { resolveNetwork, runtimeAction, type Cli } from '../context';
 import { CliError, printList, say, table } from '../output';
+import fs from 'node:fs/promises';
+import { MAX_LOGO_BYTES, parseColour, storeLogo, type Branding } from '../../core/branding';
 
 interface NetworkFlags {
   name?: string;
@@ -18,6 +20,11 @@ interface NetworkFlags {
   join?: string;
   domains?: string;
   theme?: string;
+  /** `true` (create: the flag alone), or `true`/`false` (config). */
+  isolated?: boolean | string;
+  colorPrimary?: string;
+  colorAccent?: string;
+  logo?: string;
 }
 
 /** The flag each checked field comes from, and what each problem means, in English. */
@@ -44,12 +51,13 @@ export function registerNetwork(program: Command, cli: Cli): void {
     .addOption(joinOption().default('open'))
     .option('--domains <list>', 'email domains that may join, comma-separated (with --join domain)')
     .option('--theme <name>', 'theme (default: the root network\'s)')
+    .option('--isolated', 'a partner company: members who register there join it only, not the root network')
     .action(runtimeAction(cli, async (rt, slug: string, flags: NetworkFlags) => {
       const input = toInput(rt, flags);
       await refuseIfAny(rt, { ...input, slug });
       const created = await rt.networks.create({ ...input, slug, name: flags.name! });
       say(`Created network "${created.slug}" (${created.name}), reached at ${where(rt, created)}.`);
-      say(`  join: ${describeJoin(created)}`);
+      say(`  join: ${describeJoin(created)}${created.isolated ? ' (isolated: members who register there join it only)' : ''}`);
     }));
 
   network
@@ -58,7 +66,7 @@ export function registerNetwork(program: Command, cli: Cli): void {
     .option('--json', 'print JSON instead of a table')
     .action(runtimeAction(cli, async (rt, flags: { json?: boolean }) => {
       const counts = await memberCounts(rt);
-      const rows = rt.networks.subNetworks().map((n) => ({ slug: n.slug, name: n.name, host: n.host, join: n.joinPolicy, domains: n.joinDomains, theme: n.theme, members: counts.get(n.id) ?? 0 }));
+      const rows = rt.networks.subNetworks().map((n) => ({ slug: n.slug, name: n.name, host: n.host, join: n.joinPolicy, domains: n.joinDomains, theme: n.theme, isolated: n.isolated, members: counts.get(n.id) ?? 0 }));
       printList(rows, !!flags.json, 'No sub-networks yet (ruche network create <slug> --name ...).', ['SLUG', 'NAME', 'HOST', 'JOIN', 'MEMBERS'], (r) => [r.slug, r.name, r.host ?? '-', r.join === 'domain' ? `domain (${r.domains.join(', ')})` : r.join, String(r.members)]);
     }));
 
@@ -71,12 +79,18 @@ export function registerNetwork(program: Command, cli: Cli): void {
     .addOption(joinOption())
     .option('--domains <list>', 'email domains that may join, comma-separated')
     .option('--theme <name>', 'theme')
+    .addOption(new Option('--isolated <bool>', 'members who register there join it only, not the root network').choices(['true', 'false']))
+    .option('--color-primary <#rrggbb>', 'branding: primary colour of buttons and links ("none" for the theme\'s)')
+    .option('--color-accent <#rrggbb>', 'branding: accent colour ("none" for the theme\'s)')
+    .option('--logo <file>', 'branding: a PNG, JPEG, GIF or WebP logo shown in the header ("none" to remove it)')
     .action(runtimeAction(cli, async (rt, slug: string, flags: NetworkFlags) => {
       const n = subNetwork(rt, slug);
       const input = toInput(rt, flags);
-      if (Object.keys(input).length) {
-        await refuseIfAny(rt, input, n.id);
-        await rt.networks.update(n.id, input);
+      const branding = await brandingInput(rt, n, flags);
+      if (Object.keys(input).length) await refuseIfAny(rt, input, n.id);
+      if (Object.keys(input).length || branding) {
+        if (Object.keys(input).length) await rt.networks.update(n.id, input);
+        if (branding) await rt.networks.setBranding(n.id, branding);
         say(`Saved network "${slug}":`);
       }
       show(rt, rt.networks.get(n.id)!);
@@ -124,11 +138,38 @@ function toInput(rt: Runtime, flags: NetworkFlags): NetworkInput {
   if (flags.host !== undefined) input.host = flags.host === '' || flags.host === 'none' ? null : flags.host.trim().toLowerCase();
   if (flags.join !== undefined) input.joinPolicy = flags.join;
   if (flags.domains !== undefined) input.joinDomains = flags.domains.split(',').map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean);
+  if (flags.isolated !== undefined) input.isolated = flags.isolated === true || flags.isolated === 'true';
   if (flags.theme !== undefined) {
     if (!rt.views.themes.has(flags.theme)) throw new CliError(`--theme: there is no theme "${flags.theme}" (available: ${[...rt.views.themes.keys()].sort().join(', ')})`);
     input.theme = flags.theme;
   }
   return input;
+}
+
+/** The branding flags, checked (colours as #rrggbb, the logo an image file, stored); undefined without any. */
+async function brandingInput(rt: Runtime, n: NetworkInfo, flags: NetworkFlags): Promise<Partial<Branding> | undefined> {
+  const out: Partial<Branding> = {};
+  for (const [flag, key, raw] of [['--color-primary', 'primary', flags.colorPrimary], ['--color-accent', 'accent', flags.colorAccent]] as const) {
+    if (raw === undefined) continue;
+    const colour = raw === 'none' ? null : parseColour(raw);
+    if (colour === undefined) throw new CliError(`${flag}: write the colour as # followed by six hexadecimal digits, e.g. #0b6e4f`);
+    out[key] = colour;
+  }
+  if (flags.logo !== undefined) {
+    if (flags.logo === 'none' || flags.logo === '') out.logo = null;
+    else {
+      let data: Buffer;
+      try {
+        data = await fs.readFile(flags.logo);
+      } catch {
+        throw new CliError(`--logo: cannot read the file ${flags.logo}`);
+      }
+      const stored = await storeLogo(rt.storage, n.id, data);
+      if ('problem' in stored) throw new CliError(`--logo: ${stored.problem === 'type' ? 'not a PNG, JPEG, GIF or WebP image' : stored.problem === 'tooLarge' ? `larger than ${MAX_LOGO_BYTES / 1024 / 1024} MB` : 'the image could not be read'}`);
+      out.logo = stored.hash;
+    }
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 async function refuseIfAny(rt: Runtime, input: NetworkInput, id?: number): Promise<void> {
@@ -151,6 +192,9 @@ function show(rt: Runtime, n: NetworkInfo): void {
     ['name', n.name],
     ['host', n.host ?? '-'],
     ['join', describeJoin(n)],
+    ['colors', n.branding.primary || n.branding.accent ? `primary ${n.branding.primary ?? '-'}, accent ${n.branding.accent ?? '-'}` : '- (the theme\'s)'],
+    ['logo', n.branding.logo ? `set (${rt.config.siteUrl}/n/${n.slug}/branding/logo/${n.branding.logo}.png)` : '-'],
+    ['isolated', n.isolated ? 'yes (members who register there join it only)' : 'no'],
     ['theme', n.theme],
     ['locale', n.locale],
     ['url', where(rt, n)],

@@ -49,10 +49,13 @@ export class Registration {
       errors.email = { key: 'core.register.error.domain', params: { domains: network.joinDomains.map((d) => `@${d}`).join(', ') } };
     }
     if (Object.keys(errors).length) return { errors };
-    const created = await rt.users.create({ username: input.username, email, displayName: input.displayName, password: input.password, locale: input.locale, emailVerified: !!invitation });
+    // An isolated sub-network (a partner company) takes its registrations for itself only;
+    // any other sub-network's members also join the root network, as the root's do.
+    const isolated = network.isolated && network.parentId !== null;
+    const created = await rt.users.create({ username: input.username, email, displayName: input.displayName, password: input.password, locale: input.locale, emailVerified: !!invitation, networkId: isolated ? network.id : undefined });
     if ('errors' in created) return created;
     const userId = created.id;
-    if (network.id !== rt.networks.root().id) await rt.users.setRole(userId, network.id, 'member');
+    if (!isolated && network.id !== rt.networks.root().id) await rt.users.setRole(userId, network.id, 'member');
     if (invitation) {
       // The invitation was sent to this address: following it proves the address.
       const used = await rt.links.consume('invitation', input.invite);

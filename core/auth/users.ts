@@ -15,6 +15,8 @@ export interface NewUser {
   locale?: string | null;
   isRootAdmin?: boolean;
   emailVerified?: boolean;
+  /** The network the account joins (default: the root network; an isolated sub-network for its own registrations). */
+  networkId?: number;
 }
 
 /** Field → i18n message key (with params), for re-rendering forms. */
@@ -69,7 +71,10 @@ export class Users {
     return errors;
   }
 
-  /** Creates a member of the root network (and `role` there). Returns field errors instead when invalid. */
+  /**
+   * Creates a member of the root network — or of `input.networkId` only (an isolated
+   * sub-network) — with `role` there. Returns field errors instead when invalid.
+   */
   async create(input: NewUser, role: Role = 'member'): Promise<{ id: number } | { errors: FieldErrors }> {
     const errors = await this.validate(input);
     if (Object.keys(errors).length) return { errors };
@@ -77,6 +82,7 @@ export class Users {
     const email = normaliseEmail(input.email);
     const now = Date.now();
     const passwordHash = await hashPassword(input.password);
+    const networkId = input.networkId ?? this.rootNetworkId;
     const id = await this.db.transaction(async (trx) => {
       const [row] = await trx('users')
         .insert({
@@ -95,10 +101,10 @@ export class Users {
         })
         .returning('id');
       const userId = Number(typeof row === 'object' ? row.id : row);
-      await trx('memberships').insert({ user_id: userId, network_id: this.rootNetworkId, role, created_at: now });
+      await trx('memberships').insert({ user_id: userId, network_id: networkId, role, created_at: now });
       return userId;
     });
-    await this.hooks?.emit('user:created', { userId: id, networkId: this.rootNetworkId });
+    await this.hooks?.emit('user:created', { userId: id, networkId });
     return { id };
   }
 

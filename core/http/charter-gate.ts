@@ -1,7 +1,8 @@
 /**
  * Members who have not accepted the current charter of the network are sent to it: pages
  * redirect to /charter, other requests (forms, API) answer 403 with a clear message.
- * Signing out, changing language and the charter pages themselves stay open.
+ * Signing out, changing language, the network's branding (stylesheet, logo) and the
+ * charter pages themselves stay open.
  */
 import type Koa from 'koa';
 import { HttpError } from '../errors';
@@ -9,7 +10,7 @@ import type { Charters } from '../auth/charter';
 import type { RucheContext } from './context';
 import { isOutsider } from './outsiders';
 
-const OPEN = ['/charter', '/logout', '/locale'];
+const OPEN = ['/charter', '/logout', '/locale', '/branding.css', '/branding'];
 
 export function charterGate(charters: Charters): Koa.Middleware {
   return async (ctx, next) => {

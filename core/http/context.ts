@@ -2,6 +2,7 @@
 import type Koa from 'koa';
 import type { Viewer } from '../auth/viewer';
 import type { Runtime } from '../runtime';
+import type { Branding } from '../branding';
 
 export interface NetworkInfo {
   id: number;
@@ -18,6 +19,10 @@ export interface NetworkInfo {
   /** Usage charter (Markdown) members must accept; version 0 means none. */
   charter: string | null;
   charterVersion: number;
+  /** A sub-network whose self-registered members join it only, not the root (a partner company). */
+  isolated: boolean;
+  /** Colours and logo applied to the layout (core/branding.ts); nulls keep the theme's. */
+  branding: Branding;
 }
 
 export interface RucheState {

@@ -2,7 +2,8 @@
  * Renders a page: the view inside the theme's layout, with everything the layout needs
  * (site, viewer, menus, flash, styles, languages) and the per-request helper environment.
  */
-import type { RucheContext } from './context';
+import type { NetworkInfo, RucheContext } from './context';
+import { brandingVersion } from '../branding';
 import type { RenderEnv } from '../views/helpers';
 import type { MenuItem } from '../views/menu';
 import type { ViewContext } from '../views/context';
@@ -63,7 +64,9 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
         ? []
         : (await rt.hooks.filter('layout:indicators', [], viewCtx)).sort((a, b) => (a.order ?? 50) - (b.order ?? 50)).map((i) => ({ ...i, badge: i.count && i.count > 0 ? (i.count > 99 ? '99+' : String(i.count)) : null })),
       flash: takeFlash(ctx).map((f) => ({ type: f.type, text: rt.i18n.t(env.locale, f.key, f.params) })),
-      styles: [...chain].reverse().flatMap((t) => t.styles.map((s) => rt.assets.url([t], s))),
+      // The network's colours come last, over the theme's (core/branding.ts).
+      styles: [...[...chain].reverse().flatMap((t) => t.styles.map((s) => rt.assets.url([t], s))), ...brandingStyles(ctx, network)],
+      branding: { logo: network.branding.logo ? `${ctx.state.basePath ?? ''}/branding/logo/${network.branding.logo}.png` : null },
       locales: LOCALES.map((code) => ({ code, label: rt.i18n.t(code, 'core.language.name'), current: code === env.locale })),
       currentPath: ctx.originalUrl,
       requestId: ctx.state.requestId,
@@ -74,6 +77,11 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
   // The view sees its own data over the layout's (a route's `locales` or `requestId` wins);
   // the layout sees its own over the view's, so a route cannot break the header or footer.
   ctx.body = rt.views.render(network.theme, view, { ...layoutData, ...data }, env, options.layout ?? 'main', { ...data, ...layoutData });
+}
+
+function brandingStyles(ctx: RucheContext, network: NetworkInfo): string[] {
+  const b = network.branding;
+  return b.primary || b.accent ? [`${ctx.state.basePath ?? ''}/branding.css?v=${brandingVersion(b)}`] : [];
 }
 
 /** Menu entries from the enabled plugins' manifests that this viewer may use. */

@@ -7,6 +7,7 @@ import { apiRoutes } from './api';
 import { registerRoutes } from './register';
 import { charterRoutes } from './charter';
 import { memberRoutes } from './members';
+import { brandingRoutes } from './branding';
 
 /** The core's own pages. */
-export const coreRoutes: RouteDef[] = [...homeRoutes, ...authRoutes, ...setupRoutes, ...accountRoutes, ...apiRoutes, ...registerRoutes, ...charterRoutes, ...memberRoutes];
+export const coreRoutes: RouteDef[] = [...homeRoutes, ...authRoutes, ...setupRoutes, ...accountRoutes, ...apiRoutes, ...registerRoutes, ...charterRoutes, ...memberRoutes, ...brandingRoutes];

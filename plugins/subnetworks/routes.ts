@@ -4,10 +4,10 @@
  * sub-network its admins see that network's adoption. Members get a page of their networks
  * and a feed across all of them. Handlers are thin: read, call SubnetworkService, render.
  */
-import { buildMenu, field, HttpError, JOIN_POLICIES, link, notFound, renderEnv, setFlash, t, type NetworkInfo, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { buildMenu, field, HttpError, uploadedFiles, JOIN_POLICIES, link, notFound, renderEnv, setFlash, t, type NetworkInfo, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { beforeParam, loadFeed } from '../activity/feed';
 import { MANAGE, PARTICIPATE } from './constants';
-import { SubnetworkService, type FieldErrors, type NetworkForm } from './service';
+import { SubnetworkService, type BrandingForm, type FieldErrors, type NetworkForm } from './service';
 
 const service = (ctx: RucheContext): SubnetworkService => ctx.ruche.container.resolve(SubnetworkService);
 const isRoot = (ctx: RucheContext): boolean => ctx.state.network.parentId === null;
@@ -20,13 +20,13 @@ function adminPage(ctx: RucheContext, view: string, title: string, data: Record<
 }
 
 function readForm(ctx: RucheContext): NetworkForm {
-  const form = { slug: field(ctx, 'slug'), name: field(ctx, 'name'), host: field(ctx, 'host'), joinPolicy: field(ctx, 'joinPolicy'), domains: field(ctx, 'domains'), theme: field(ctx, 'theme') };
+  const form = { slug: field(ctx, 'slug'), name: field(ctx, 'name'), host: field(ctx, 'host'), joinPolicy: field(ctx, 'joinPolicy'), domains: field(ctx, 'domains'), theme: field(ctx, 'theme'), isolated: field(ctx, 'isolated') === 'on' ? 'on' : '' };
   if (Object.values(form).some((v) => v.length > 5000)) throw new HttpError(413);
   return form;
 }
 
-const formOf = (n: NetworkInfo): NetworkForm => ({ slug: n.slug, name: n.name, host: n.host ?? '', joinPolicy: n.joinPolicy, domains: n.joinDomains.join(', '), theme: n.theme });
-const emptyForm = (ctx: RucheContext): NetworkForm => ({ slug: '', name: '', host: '', joinPolicy: 'open', domains: '', theme: ctx.ruche.networks.root().theme });
+const formOf = (n: NetworkInfo): NetworkForm => ({ slug: n.slug, name: n.name, host: n.host ?? '', joinPolicy: n.joinPolicy, domains: n.joinDomains.join(', '), theme: n.theme, isolated: n.isolated ? 'on' : '' });
+const emptyForm = (ctx: RucheContext): NetworkForm => ({ slug: '', name: '', host: '', joinPolicy: 'open', domains: '', theme: ctx.ruche.networks.root().theme, isolated: '' });
 
 /** The form's choices and messages, ready for the template. */
 function formData(ctx: RucheContext, values: NetworkForm, errors: FieldErrors) {
@@ -51,6 +51,7 @@ async function listPage(ctx: RucheContext, values?: NetworkForm, errors: FieldEr
     href: `${svc.baseUrl(ctx, a.network)}/`,
     host: a.network.host,
     join: t(ctx, `subnetworks.policy.${a.network.joinPolicy}`),
+    isolated: a.network.isolated,
     domains: a.network.joinDomains.map((d) => `@${d}`).join(', '),
     edit: root ? link(ctx, 'subnetworks.edit', { slug: a.network.slug }) : null,
     archive: root ? link(ctx, 'subnetworks.archive', { slug: a.network.slug }) : null,
@@ -71,9 +72,32 @@ function target(ctx: RucheContext): NetworkInfo {
   return n;
 }
 
-function editPage(ctx: RucheContext, network: NetworkInfo, values: NetworkForm, errors: FieldErrors = {}, status?: number): RouteResult {
+function brandingOf(n: NetworkInfo): BrandingForm {
+  return { primary: n.branding.primary ?? '', accent: n.branding.accent ?? '', removeLogo: false };
+}
+
+/** The branding form's values, messages and the current logo, for the template. */
+function brandingData(ctx: RucheContext, network: NetworkInfo, values: BrandingForm, errors: FieldErrors) {
+  const messages = Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, t(ctx, e.key, e.params)]));
+  const base = service(ctx).baseUrl(ctx, network);
+  return {
+    values,
+    errors: messages,
+    hasErrors: Object.keys(messages).length > 0,
+    action: link(ctx, 'subnetworks.branding', { slug: network.slug }),
+    logo: network.branding.logo ? `${base}/branding/logo/${network.branding.logo}.png` : null,
+  };
+}
+
+function editPage(ctx: RucheContext, network: NetworkInfo, values: NetworkForm, errors: FieldErrors = {}, status?: number, branding?: { values: BrandingForm; errors: FieldErrors }): RouteResult {
   const title = t(ctx, 'subnetworks.edit.title', { name: network.name });
-  return adminPage(ctx, 'edit', title, { network: { name: network.name, slug: network.slug }, back: link(ctx, 'subnetworks.admin'), action: link(ctx, 'subnetworks.save', { slug: network.slug }), ...formData(ctx, values, errors) }, status);
+  return adminPage(ctx, 'edit', title, {
+    network: { name: network.name, slug: network.slug },
+    back: link(ctx, 'subnetworks.admin'),
+    action: link(ctx, 'subnetworks.save', { slug: network.slug }),
+    ...formData(ctx, values, errors),
+    branding: brandingData(ctx, network, branding?.values ?? brandingOf(network), branding?.errors ?? {}),
+  }, status);
 }
 
 export const subnetworkRoutes: RouteDef[] = [
@@ -105,6 +129,24 @@ export const subnetworkRoutes: RouteDef[] = [
       if (Object.keys(errors).length) return editPage(ctx, network, form, errors, 422);
       setFlash(ctx, { type: 'success', key: 'subnetworks.edit.saved', params: { name: form.name.trim() } });
       return { redirect: link(ctx, 'subnetworks.admin') };
+    },
+  },
+  {
+    name: 'subnetworks.branding',
+    method: 'POST',
+    path: '/admin/networks/:slug/branding',
+    capability: MANAGE,
+    async handler(ctx) {
+      const network = target(ctx);
+      const form: BrandingForm = { primary: field(ctx, 'primary').slice(0, 100), accent: field(ctx, 'accent').slice(0, 100), removeLogo: field(ctx, 'removeLogo') === 'on' };
+      const file = uploadedFiles(ctx).find((f) => f.field === 'logo');
+      const errors = await service(ctx).brand(network, form, file?.data);
+      if (Object.keys(errors).length) {
+        const status = errors.logo?.key.endsWith('tooLarge') ? 413 : 422;
+        return editPage(ctx, network, formOf(network), {}, status, { values: form, errors });
+      }
+      setFlash(ctx, { type: 'success', key: 'subnetworks.branding.saved', params: { name: network.name } });
+      return { redirect: link(ctx, 'subnetworks.edit', { slug: network.slug }) };
     },
   },
   {

@@ -7,6 +7,7 @@
 import { inject, injectable } from 'tsyringe';
 import { Tokens, type NetworkInfo, type RucheContext, type Runtime, type Viewer } from '../../core';
 import type { NetworkInput } from '../../core/networks';
+import { logoKey, MAX_LOGO_BYTES, parseColour, storeLogo } from '../../core/branding';
 import './hooks';
 
 export type FieldErrors = Record<string, { key: string; params?: Record<string, unknown> }>;
@@ -28,6 +29,15 @@ export interface NetworkForm {
   joinPolicy: string;
   domains: string;
   theme: string;
+  /** `on` when checked: members who register there join it only (a partner company). */
+  isolated: string;
+}
+
+/** The branding form: colours as typed, and whether to remove the logo. */
+export interface BrandingForm {
+  primary: string;
+  accent: string;
+  removeLogo: boolean;
 }
 
 @injectable()
@@ -107,6 +117,7 @@ export class SubnetworkService {
       joinDomains: form.domains.split(/[\s,]+/).map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean),
     };
     if (form.theme) input.theme = form.theme;
+    input.isolated = form.isolated === 'on';
     if (withSlug) input.slug = form.slug.trim().toLowerCase();
     return input;
   }
@@ -135,6 +146,30 @@ export class SubnetworkService {
     const errors = await this.validate(form, network.id);
     if (Object.keys(errors).length) return errors;
     await this.rt.networks.update(network.id, this.toInput(form, false));
+    return {};
+  }
+
+  /**
+   * Sets a network's colours (`#rrggbb`, empty for the theme's) and, when a file is sent,
+   * its logo (an image, re-encoded by the core); `removeLogo` removes it. Nothing is saved
+   * when anything is wrong.
+   */
+  async brand(network: NetworkInfo, form: BrandingForm, logo?: Buffer): Promise<FieldErrors> {
+    const errors: FieldErrors = {};
+    const primary = parseColour(form.primary);
+    const accent = parseColour(form.accent);
+    if (primary === undefined) errors.primary = { key: 'subnetworks.errors.colour.invalid' };
+    if (accent === undefined) errors.accent = { key: 'subnetworks.errors.colour.invalid' };
+    let logoHash: string | null | undefined = form.removeLogo ? null : undefined;
+    if (logo?.length && !Object.keys(errors).length) {
+      const stored = await storeLogo(this.rt.storage, network.id, logo);
+      if ('problem' in stored) errors.logo = { key: `subnetworks.errors.logo.${stored.problem}`, params: { max: MAX_LOGO_BYTES / 1024 / 1024 } };
+      else logoHash = stored.hash;
+    }
+    if (Object.keys(errors).length) return errors;
+    const old = network.branding.logo;
+    await this.rt.networks.setBranding(network.id, { primary: primary!, accent: accent!, ...(logoHash !== undefined ? { logo: logoHash } : {}) });
+    if (logoHash !== undefined && old && old !== logoHash) await this.rt.storage.delete(logoKey(network.id, old)).catch(() => undefined);
     return {};
   }
 

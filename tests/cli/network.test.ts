@@ -16,6 +16,14 @@ for (const kind of databaseKinds()) {
     t.like(row, { name: 'Usine Lyon', host: 'lyon.example.test', join_policy: 'domain', join_domains: 'lyon.example.com,b.example.com' });
     t.is(Number(row.parent_id), Number((await i.db()('networks').where({ slug: 'root' }).first('id')).id));
     t.is((await i.ruche('network', 'create', 'paris', '--name', 'Paris')).code, 0);
+    const partner = await i.ruche('network', 'create', 'partner', '--name', 'Partner Co', '--isolated');
+    t.is(partner.code, 0, partner.stderr);
+    t.regex(partner.stdout, /join: open \(isolated: members who register there join it only\)/);
+    t.truthy((await i.db()('networks').where({ slug: 'partner' }).first('isolated')).isolated);
+    t.regex((await i.ruche('network', 'config', 'partner')).stdout, /^isolated +yes/m);
+    t.regex((await i.ruche('network', 'config', 'partner', '--isolated', 'false')).stdout, /^isolated +no$/m);
+    t.falsy((await i.db()('networks').where({ slug: 'partner' }).first('isolated')).isolated);
+    t.is((await i.ruche('network', 'archive', 'partner')).code, 0);
 
     const list = await i.ruche('network', 'list');
     t.is(list.code, 0, list.stderr);
@@ -70,6 +78,7 @@ for (const kind of databaseKinds()) {
     assertOneLineError(t, await i.ruche('network', 'config', 'nowhere'), /there is no network "nowhere" \(known: root, lyon\)/);
     assertOneLineError(t, await i.ruche('network', 'config', 'root', '--name', 'X'), /the root network is not a sub-network/);
     assertOneLineError(t, await i.ruche('network', 'config', 'lyon', '--join', 'domain'), /--domains: the domain policy needs at least one domain/);
+    assertOneLineError(t, await i.ruche('network', 'config', 'lyon', '--isolated', 'maybe'), /option '--isolated <bool>' argument 'maybe' is invalid/);
     assertOneLineError(t, await i.ruche('network', 'add-member', 'lyon', 'nobody'), /there is no member with the username "nobody"/);
     assertOneLineError(t, await i.ruche('network', 'add-member', 'lyon', 'admin', '--role', 'king'), /argument 'king' is invalid/);
     assertOneLineError(t, await i.ruche('network', 'archive', 'nowhere'), /there is no network "nowhere"/);

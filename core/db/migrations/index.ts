@@ -4,6 +4,8 @@ import { accessRelations } from './002_access';
 import { authTables } from './003_auth';
 import { registration } from './004_registration';
 import { content } from './005_content';
+import { networkIsolation } from './006_network_isolation';
+import { networkBranding } from './007_network_branding';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
-export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content];
+export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding];
