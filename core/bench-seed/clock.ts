@@ -52,8 +52,10 @@ export class Clock {
   after(rng: Rng, t0: number, meanMs: number, tz: number): number {
     const lo = t0 + 60_000;
     if (lo >= this.end) return Math.min(t0 + 1000, this.end);
-    const target = lo + rng.exp(meanMs);
-    return this.at(rng, Math.min(target, this.end - 1), Math.min(target + DAY, this.end), tz);
+    let target = lo + rng.exp(meanMs);
+    // Past the end of the network: somewhere in what is left, never piled up on the last instant.
+    if (target >= this.end - HOUR) target = lo + rng.next() * (this.end - lo);
+    return this.at(rng, target, Math.min(target + DAY, this.end), tz);
   }
 }
 

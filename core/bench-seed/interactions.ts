@@ -30,13 +30,14 @@ export function audience(c: SeedContext, p: Planned, k: number): { size: number;
   return { size: m.n, draw: () => m.active.draw(rng) };
 }
 
-/** How many of `budget` items each eligible entity gets: heavy-tailed weights, stochastic rounding. */
-function spread(c: SeedContext, p: Planned, eligible: (k: number) => boolean, budget: number): Int32Array {
+/** How many of `budget` items each entity gets: heavy-tailed weights times `factor(k)` (0: none), stochastic rounding. */
+function spread(c: SeedContext, p: Planned, factor: (k: number) => number | boolean, budget: number): Int32Array {
   const weights = new Float64Array(p.n);
   let total = 0;
   for (let k = 0; k < p.n; k++) {
-    if (!eligible(k)) continue;
-    weights[k] = c.rng.pareto(1.2);
+    const f = Number(factor(k));
+    if (!f) continue;
+    weights[k] = c.rng.pareto(1.2) * f;
     total += weights[k];
   }
   const counts = new Int32Array(p.n);
@@ -183,7 +184,8 @@ const REACTION_WEIGHTS = [70, 10, 8, 6, 4, 2] as const;
 /** One reaction per member per entity (mostly "like"), never by the owner, and reaction_counts. */
 export async function writeLikes(c: SeedContext, p: Planned): Promise<number> {
   const { members: m, rng, clock, writer, activity } = c;
-  const counts = spread(c, p, (k) => p.type[k] !== TYPE.group && audience(c, p, k) !== null, c.plan.likes);
+  // "Joined" and "connected" events are liked now and then; posts, articles and topics much more.
+  const counts = spread(c, p, (k) => (p.type[k] === TYPE.group || audience(c, p, k) === null ? 0 : p.type[k] === TYPE.membership || p.type[k] === TYPE.connection ? 0.05 : 1), c.plan.likes);
   const reactions = writer.table('reactions', ['entity_id', 'user_id', 'reaction', 'network_id', 'created_at']);
   const countRows = writer.table('reaction_counts', ['entity_id', 'reaction', 'n']);
   let total = 0;

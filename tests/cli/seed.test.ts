@@ -117,6 +117,8 @@ for (const kind of databaseKinds()) {
       const res = await agent.http.get(page.path);
       t.is(res.status, 200, `${page.name} ${page.path}`);
     }
+    // The feeds show posts, not an empty page.
+    for (const feed of ['/feed', '/activity']) t.true(((await agent.http.get(feed)).text.match(/class="card activity-entry"/g) ?? []).length >= 10, `${feed} shows entries`);
     const last = targets.pages.find((p) => p.name === 'topic last page')!;
     const lastPage = await agent.http.get(last.path);
     t.notRegex(lastPage.text, new RegExp(`href="${last.path.split('?')[0]}\\?page=${Number(last.path.split('=')[1]) + 1}"`), 'no page after the last one');
