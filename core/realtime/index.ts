@@ -17,7 +17,7 @@ export function pubsubKind(config: RucheConfig): 'memory' | 'postgres' {
 export function createPubSub(config: RucheConfig, db: Db, logger: Logger): PubSub {
   if (pubsubKind(config) === 'postgres') {
     if (config.databaseUrl.startsWith('sqlite:')) throw new Error('realtime.pubsub "postgres" needs a PostgreSQL database');
-    return new PostgresPubSub(config.databaseUrl, (channel, payload) => db.raw('select pg_notify(?, ?)', [channel, payload]), logger);
+    return new PostgresPubSub(config.databaseUrl, (channel, payloads) => db.raw('select pg_notify(?, p) from unnest(?::text[]) with ordinality as u(p, n) order by n', [channel, payloads]), logger);
   }
   return new MemoryPubSub(logger);
 }

@@ -90,7 +90,38 @@ export class PostgresPubSub implements PubSub {
   private closed = false;
   private readonly channels = new Set<string>();
 
-  constructor(private readonly url: string, private readonly publishVia: (channel: string, payload: string) => Promise<unknown>, private readonly logger?: Logger) {}
+  /**
+   * `publishVia(channel, payloads)` notifies them in order, in one statement. Publications
+   * made while one is on its way go together in the next (one statement for many under
+   * load, none added when idle); each publish resolves once its own is sent.
+   */
+  constructor(private readonly url: string, private readonly publishVia: (channel: string, payloads: string[]) => Promise<unknown>, private readonly logger?: Logger) {}
+
+  private readonly outbox: { channel: string; payload: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private sending = false;
+
+  private async drain(): Promise<void> {
+    this.sending = true;
+    try {
+      while (this.outbox.length) {
+        const batch = this.outbox.splice(0, 500);
+        // One statement per channel, in order of first publication.
+        const channels = [...new Set(batch.map((b) => b.channel))];
+        for (const channel of channels) {
+          const mine = batch.filter((b) => b.channel === channel);
+          await this.publishVia(
+            channel,
+            mine.map((b) => b.payload),
+          ).then(
+            () => mine.forEach((b) => b.resolve()),
+            (e) => mine.forEach((b) => b.reject(e)),
+          );
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
 
   /** The dedicated LISTEN connection, reconnected (and re-LISTENed) when it drops. */
   private listener(): Promise<pg.Client> {
@@ -118,7 +149,10 @@ export class PostgresPubSub implements PubSub {
   async publish(channel: string, payload: string): Promise<void> {
     checkChannel(channel);
     if (Buffer.byteLength(payload) > MAX_PAYLOAD) throw new Error('pubsub payload too large');
-    await this.publishVia(channel, payload);
+    await new Promise<void>((resolve, reject) => {
+      this.outbox.push({ channel, payload, resolve, reject });
+      if (!this.sending) void this.drain();
+    });
   }
 
   async subscribe(channel: string, handler: PubSubHandler): Promise<() => void> {
