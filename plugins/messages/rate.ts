@@ -1,4 +1,8 @@
-/** Per-member sending limit: a sliding window of one minute, in this process. */
+/**
+ * Per-member sending limit: a sliding window of one minute, in this process. Per process
+ * on purpose: it stops a runaway client (one connection, so one process) at no cost per
+ * message; across N processes a member could reach N times the limit (see the README).
+ */
 export class RateLimiter {
   private readonly sent = new Map<number, number[]>();
 
