@@ -7,6 +7,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RucheApp } from './app';
 import { attachWebSockets } from './realtime';
+import { optimizeDatabase } from './db/database';
+
+/** How often a serving process refreshes the query planner's statistics. */
+const OPTIMIZE_EVERY_MS = 6 * 60 * 60 * 1000;
 
 export interface RunningServer {
   server: http.Server;
@@ -30,10 +34,15 @@ export async function listen(app: RucheApp, port: number, host: string): Promise
   const address = server.address() as AddressInfo;
   const jobsConfig = app.ruche.config.jobs;
   if (jobsConfig.enabled) app.ruche.jobs.start(jobsConfig.pollMs);
+  const optimizer = setInterval(() => {
+    optimizeDatabase(app.ruche.db).catch((e: unknown) => app.ruche.logger.warn({ err: e }, 'database optimize failed'));
+  }, OPTIMIZE_EVERY_MS);
+  optimizer.unref();
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
+      clearInterval(optimizer);
       const timeout = app.ruche.config.shutdownTimeoutMs;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await closeSockets();

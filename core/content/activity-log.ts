@@ -40,6 +40,8 @@ export interface FeedQuery {
   /** Only rows recorded in these networks. */
   networkIds?: readonly number[];
   actorId?: number;
+  /** Only rows about these entities (found first through an index of their own). */
+  entityIds?: readonly number[];
   /** Only rows about entities in this container (a group). */
   containerId?: number;
   /** Only rows about entities carrying this tag. */
@@ -98,6 +100,7 @@ export class ActivityLog {
       .limit(limit + 1);
     if (query.networkIds) q.whereIn('a.network_id', [...query.networkIds]);
     if (query.actorId !== undefined) q.where('a.actor_id', query.actorId);
+    if (query.entityIds) q.whereIn('a.entity_id', [...query.entityIds]);
     if (query.containerId !== undefined) q.where('e.container_id', query.containerId);
     if (query.entityTypes) q.whereIn('e.type', [...query.entityTypes]);
     if (query.verbs) q.whereIn('a.verb', [...query.verbs]);

@@ -32,12 +32,28 @@ export function createDatabase(url: string): Db {
         min: 1,
         max: 1,
         afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
-          conn.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;', (err) => done(err, conn));
+          // `optimize=0x10002` gathers the planner's statistics for tables that have none or
+          // have grown a lot (bounded by analysis_limit: a fraction of a second once, then
+          // nothing). Without them SQLite may prefer a poor index, e.g. a status column over
+          // a primary key in `where id in (…) and status = ?`.
+          conn.exec(
+            'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;',
+            (err) => done(err, conn),
+          );
         },
       },
     });
   }
   return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } });
+}
+
+/**
+ * Refreshes the query planner's statistics where they are stale: SQLite's `PRAGMA optimize`
+ * (cheap, bounded by analysis_limit); PostgreSQL's autovacuum already does it. Run after
+ * migrations and bulk loads, and every few hours by a serving process.
+ */
+export async function optimizeDatabase(db: Db): Promise<void> {
+  if (db.client.config.client === 'sqlite3') await db.raw('PRAGMA optimize');
 }
 
 /** Checks the database answers; throws a StartupError with the driver's reason otherwise. */

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Migration } from './migration';
 import { migrationTable, migratorConfig } from './migration';
 import { coreMigrations } from './migrations';
+import { optimizeDatabase } from './database';
 
 export interface MigrationOwner {
   id: string;
@@ -38,6 +39,8 @@ export class Migrator {
         await this.db(RUNS).insert({ run, owner: owner.id, created_at: Date.now() });
       }
     }
+    // New tables and indexes: let the query planner learn about them.
+    if (reports.length) await optimizeDatabase(this.db);
     return reports;
   }
 

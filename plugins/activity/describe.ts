@@ -69,7 +69,17 @@ export async function describeOwn(entries: FeedEntry[], c: { ctx: RucheContext; 
   const { ctx } = c;
   const statuses = entries.filter((e) => e.entityType === STATUS);
   const views = await statusViews(ctx, statuses.map((e) => ({ id: e.entityId, owner_id: e.ownerId, network_id: e.networkId, pinned_until: e.pinnedUntil })));
-  const others = [...new Set(entries.filter((e) => e.entityType === CONNECTION && e.objectId).map((e) => Number(e.objectId)))];
+  // A connection's other member is the object of its `connected` act; an entry shown with
+  // another act (someone liked the connection) finds it there.
+  const connections = entries.filter((e) => e.entityType === CONNECTION);
+  const missing = connections.filter((e) => !e.objectId || e.verb !== 'connected').map((e) => e.entityId);
+  const connectedWith = new Map<number, number>();
+  if (missing.length) {
+    const rows = (await ctx.ruche.db('activity').whereIn('entity_id', missing).where('verb', 'connected').select('entity_id', 'object_id')) as { entity_id: number; object_id: number | null }[];
+    for (const r of rows) if (r.object_id !== null) connectedWith.set(Number(r.entity_id), Number(r.object_id));
+  }
+  const otherOf = (e: FeedEntry): number | undefined => connectedWith.get(e.entityId) ?? (e.verb === 'connected' && e.objectId ? Number(e.objectId) : undefined);
+  const others = [...new Set(connections.map(otherOf).filter((id): id is number => id !== undefined))];
   const names = others.length ? ((await ctx.ruche.db('users').whereIn('id', others).where('status', 'active').select('id', 'username', 'display_name')) as { id: number; username: string; display_name: string }[]) : [];
   const nameOf = new Map(names.map((n) => [Number(n.id), n]));
   for (const e of entries) {
@@ -81,7 +91,8 @@ export async function describeOwn(entries: FeedEntry[], c: { ctx: RucheContext; 
     } else if (e.entityType === MEMBERSHIP) {
       e.summary = { template: 'activity/partials/event', data: {} };
     } else if (e.entityType === CONNECTION) {
-      const other = nameOf.get(Number(e.objectId));
+      const otherId = otherOf(e);
+      const other = otherId === undefined ? undefined : nameOf.get(otherId);
       if (!other) continue;
       e.summary = { template: 'activity/partials/event', data: { otherName: other.display_name, otherHref: link(ctx, 'profiles.view', { username: other.username }) } };
     }

@@ -50,6 +50,15 @@ export async function loadFeed(ctx: RucheContext, query: FeedQuery): Promise<Fee
   return presentFeed(ctx, page, want);
 }
 
+/** Pinned announcements of a network, newest first (at most 5). */
+export async function loadAnnouncements(ctx: RucheContext, networkId: number): Promise<FeedView> {
+  // The few pinned entities first, by their own index: filtering the whole river on
+  // `pinned_until` would read every row of it when nothing is pinned.
+  const ids = (await ctx.ruche.db('entities').where('pinned_until', '>', Date.now()).where('network_id', networkId).whereNull('deleted_at').limit(200).pluck('id')).map(Number);
+  if (!ids.length) return { entries: [], older: null, empty: true };
+  return loadFeed(ctx, { networkIds: [networkId], verbs: ['posted', 'published'], entityIds: ids, limit: 5 });
+}
+
 /**
  * The act an entry is shown with: the newest one by someone else that is not a like (a
  * comment or the post itself tells more), else the newest. The entry keeps the position

@@ -4,18 +4,13 @@
  * post, edit, delete and pin. Handlers are thin; StatusService holds the rules.
  */
 import { entityPanels, entityRef, field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-import { beforeParam, homeSources, loadFeed } from './feed';
+import { beforeParam, homeSources, loadAnnouncements, loadFeed } from './feed';
 import { statusViews } from './describe';
 import { composer, safeNext } from './compose';
 import { notFound, StatusService, type StatusRow } from './service';
 import { ANNOUNCE, memberByUsername, POST, requireReader, tagParam } from './params';
 
 const service = (ctx: RucheContext): StatusService => ctx.ruche.container.resolve(StatusService);
-
-async function announcements(ctx: RucheContext) {
-  const now = Date.now();
-  return loadFeed(ctx, { networkIds: [ctx.state.network.id], verbs: ['posted', 'published'], where: (qb) => qb.where('e.pinned_until', '>', now), limit: 5 });
-}
 
 async function findVisible(ctx: RucheContext): Promise<StatusRow> {
   const post = await service(ctx).find(Number(ctx.params.id));
@@ -35,7 +30,7 @@ export const activityRoutes: RouteDef[] = [
     async handler(ctx) {
       requireReader(ctx);
       const title = t(ctx, 'activity.network.title');
-      const [feed, pinned] = await Promise.all([loadFeed(ctx, { networkIds: [ctx.state.network.id], before: beforeParam(ctx) }), beforeParam(ctx) ? null : announcements(ctx)]);
+      const [feed, pinned] = await Promise.all([loadFeed(ctx, { networkIds: [ctx.state.network.id], before: beforeParam(ctx) }), beforeParam(ctx) ? null : loadAnnouncements(ctx, ctx.state.network.id)]);
       const canPost = ctx.ruche.permissions.can(ctx.state.viewer, POST, ctx.state.network.id);
       return { view: 'activity/network', title, data: { pageTitle: title, feed, pinned, composer: canPost ? composer(ctx) : null, atom: link(ctx, 'activity.atom') } };
     },
@@ -50,7 +45,7 @@ export const activityRoutes: RouteDef[] = [
       const networkId = ctx.state.network.id;
       const title = t(ctx, 'activity.home.title');
       const feed = await loadFeed(ctx, { networkIds: [networkId], where: homeSources(ctx.ruche.db, viewer, networkId), before: beforeParam(ctx) });
-      return { view: 'activity/network', title, data: { pageTitle: title, feed, pinned: beforeParam(ctx) ? null : await announcements(ctx), composer: composer(ctx) } };
+      return { view: 'activity/network', title, data: { pageTitle: title, feed, pinned: beforeParam(ctx) ? null : await loadAnnouncements(ctx, ctx.state.network.id), composer: composer(ctx) } };
     },
   },
   {

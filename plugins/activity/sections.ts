@@ -8,15 +8,14 @@ import type { ProfileSection } from '../profiles/hooks';
 import type { ConnectionEvent } from '../connections/hooks';
 import { composer } from './compose';
 import { CONNECTION, MEMBERSHIP } from './describe';
-import { homeSources, loadFeed } from './feed';
+import { homeSources, loadAnnouncements, loadFeed } from './feed';
 import { POST } from './params';
 
 export async function homeSection(sections: HomeSection[], c: ViewContext): Promise<HomeSection[]> {
   const { ctx, viewer, networkId } = c;
   if (!viewer || !ctx.ruche.permissions.can(viewer, POST, networkId)) return sections;
-  const now = Date.now();
   const [pinned, feed] = await Promise.all([
-    loadFeed(ctx, { networkIds: [networkId], verbs: ['posted', 'published'], where: (qb) => qb.where('e.pinned_until', '>', now), limit: 5 }),
+    loadAnnouncements(ctx, networkId),
     loadFeed(ctx, { networkIds: [networkId], where: homeSources(ctx.ruche.db, viewer, networkId) }),
   ]);
   if (feed.older) feed.older = `${link(ctx, 'activity.home')}?before=${feed.older.split('before=')[1]}`;

@@ -6,6 +6,7 @@ import { registration } from './004_registration';
 import { content } from './005_content';
 import { networkIsolation } from './006_network_isolation';
 import { networkBranding } from './007_network_branding';
+import { performanceIndexes } from './008_performance_indexes';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
-export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding];
+export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes];

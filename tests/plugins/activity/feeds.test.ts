@@ -127,6 +127,16 @@ eachDatabase('profile page shows the member’s recent activity; joined and conn
     t.regex(feed, /joined the network/);
     t.regex(feed, /made a new connection/);
     t.regex(feed, /Now connected with <a href="\/people\/alice">Alice Martin<\/a>/);
+    // Someone reacts to the connection: the entry comes back up with that act and still
+    // names the other member (found from the `connected` act).
+    const connected = await app.rt.db('activity').where({ verb: 'connected' }).first('entity_id', 'network_id');
+    const carolId = await app.member('carol', 'Carol Petit');
+    // Enough newer posts that the `connected` act is no longer in the rows a page reads.
+    for (let i = 0; i < 60; i++) await app.quickPost(carolId, `filler-${i}`);
+    await app.rt.activity.record({ verb: 'liked', actorId: carolId, entityId: Number(connected.entity_id), networkId: Number(connected.network_id) });
+    const again = (await alice.agent.http.get('/activity')).text;
+    t.regex(again, /Carol Petit/);
+    t.regex(again, /Now connected with <a href="\/people\/alice">Alice Martin<\/a>/);
     await app.post('alice', 'profile-visible-post');
     const profile = (await bob.agent.http.get('/people/alice')).text;
     t.regex(profile, /Recent activity/);

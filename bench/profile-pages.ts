@@ -1,0 +1,59 @@
+/**
+ * Where a page's time goes: loads each page of bench-targets.json in-process as its member,
+ * N times, and prints the total time and the slowest SQL statements (with their time),
+ * captured with knex's query events.
+ *
+ *   node dist/bench/profile-pages.js <site dir with config/local.json> [page name filter] [runs]
+ */
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { createApp, loadConfig } from '../core';
+
+async function main(): Promise<void> {
+  const dir = path.resolve(process.argv[2] ?? '.');
+  const filter = process.argv[3] ?? '';
+  const runs = Number(process.argv[4] ?? 5);
+  const config = loadConfig({ cwd: dir, env: {}, overrides: { log: { level: 'silent', pretty: false } } });
+  const targets = JSON.parse(fs.readFileSync(path.join(config.dataDir, 'bench-targets.json'), 'utf8')) as { pages: { name: string; path: string; as: string }[] };
+  const app = await createApp(config, { cwd: dir });
+  const rt = app.ruche;
+  const pending = new Map<string, { sql: string; full: string; start: number }>();
+  let log: { sql: string; ms: number; full: string }[] = [];
+  rt.db.on('query', (q: { __knexQueryUid: string; sql: string; bindings?: unknown[] }) => pending.set(q.__knexQueryUid, { sql: q.sql + ' ' + JSON.stringify(q.bindings ?? []).slice(0, 200), full: rt.db.raw(q.sql, (q.bindings ?? []) as never).toString(), start: performance.now() }));
+  rt.db.on('query-response', (_r: unknown, q: { __knexQueryUid: string }) => {
+    const p = pending.get(q.__knexQueryUid);
+    if (p) log.push({ sql: p.sql, full: p.full, ms: performance.now() - p.start });
+  });
+  const cookies = new Map<string, string>();
+  for (const page of targets.pages.filter((p) => p.name.includes(filter))) {
+    if (!cookies.has(page.as)) {
+      const user = await rt.db('users').where({ username: page.as }).first('id');
+      cookies.set(page.as, `${config.session.cookieName}=${await rt.sessions.create(Number(user.id))}`);
+    }
+    const times: number[] = [];
+    let status = 0;
+    let bytes = 0;
+    for (let i = 0; i < runs; i++) {
+      log = [];
+      const s = performance.now();
+      const res = await request(app.callback()).get(page.path).set('Cookie', cookies.get(page.as)!);
+      times.push(performance.now() - s);
+      status = res.status;
+      bytes = res.text.length;
+    }
+    times.sort((a, b) => a - b);
+    const sqlTotal = log.reduce((a, b) => a + b.ms, 0);
+    process.stdout.write(`\n== ${page.name} ${page.path}: ${status}, ${bytes} B, median ${times[Math.floor(runs / 2)].toFixed(1)} ms (min ${times[0].toFixed(1)}), ${log.length} queries, SQL ${sqlTotal.toFixed(1)} ms (last run)\n`);
+    const slowest = [...log].sort((a, b) => b.ms - a.ms);
+    if (process.env.PROFILE_SQL_DIR && slowest[0]) fs.writeFileSync(path.join(process.env.PROFILE_SQL_DIR, `${page.name.replace(/\W+/g, '-')}.sql`), slowest.slice(0, 3).map((q) => q.full + ';').join('\n'));
+    for (const q of slowest.slice(0, 6)) process.stdout.write(`  ${q.ms.toFixed(1).padStart(7)} ms  ${q.sql.slice(0, 600)}\n`);
+  }
+  await app.close();
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});
