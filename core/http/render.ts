@@ -4,6 +4,7 @@
  */
 import type { NetworkInfo, RucheContext } from './context';
 import { brandingVersion } from '../branding';
+import { isOutsider } from './outsiders';
 import type { RenderEnv } from '../views/helpers';
 import type { MenuItem } from '../views/menu';
 import type { ViewContext } from '../views/context';
@@ -57,7 +58,8 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
       network,
       viewer: ctx.state.viewer ? { ...ctx.state.viewer, isAdmin: rt.permissions.can(ctx.state.viewer, 'core.admin', network.id) } : null,
       menus: {
-        main: options.withoutFilters ? buildMenu(ctx, 'main', env) : await rt.hooks.filter('menu:main', buildMenu(ctx, 'main', env), viewCtx),
+        // No network's pages to offer: under an unknown host name, or to an outsider (403 everywhere).
+        main: !ctx.state.network || isOutsider(ctx, network) ? [] : options.withoutFilters ? buildMenu(ctx, 'main', env) : await rt.hooks.filter('menu:main', buildMenu(ctx, 'main', env), viewCtx),
         user: options.withoutFilters ? buildMenu(ctx, 'user', env) : await rt.hooks.filter('menu:user', buildMenu(ctx, 'user', env), viewCtx),
       },
       indicators: options.withoutFilters || !ctx.state.viewer
