@@ -8,6 +8,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Session } from 'node:inspector';
 import request from 'supertest';
 import { createApp, loadConfig } from '../core';
 
@@ -32,6 +33,13 @@ async function main(): Promise<void> {
       const user = await rt.db('users').where({ username: page.as }).first('id');
       cookies.set(page.as, `${config.session.cookieName}=${await rt.sessions.create(Number(user.id))}`);
     }
+    // PROFILE_CPU=<file>: a CPU profile of the measured runs only (after one warm-up run).
+    const session = process.env.PROFILE_CPU ? new Session() : null;
+    if (session) {
+      await request(app.callback()).get(page.path).set('Cookie', cookies.get(page.as)!);
+      session.connect();
+      await new Promise((r) => session.post('Profiler.enable', () => session.post('Profiler.start', r)));
+    }
     const times: number[] = [];
     let status = 0;
     let bytes = 0;
@@ -42,6 +50,11 @@ async function main(): Promise<void> {
       times.push(performance.now() - s);
       status = res.status;
       bytes = res.text.length;
+    }
+    if (session) {
+      const profile = await new Promise<unknown>((r) => session.post('Profiler.stop', (_e, res) => r(res.profile)));
+      fs.writeFileSync(`${process.env.PROFILE_CPU}-${page.name.replace(/\W+/g, '-')}.cpuprofile`, JSON.stringify(profile));
+      session.disconnect();
     }
     times.sort((a, b) => a - b);
     const sqlTotal = log.reduce((a, b) => a + b.ms, 0);
