@@ -5,6 +5,8 @@
  */
 import type { Knex } from 'knex';
 import { randomToken, sha256 } from './tokens';
+import type { Viewer } from './viewer';
+import { VIEWER_COLUMNS, viewerFromRows, type ViewerRow } from './users';
 
 export interface SessionOptions {
   idleMinutes: number;
@@ -34,12 +36,16 @@ export class Sessions {
   }
 
   /** The session's id and member, or null when unknown or expired (expired ones are deleted). */
-  async resolve(token: string | undefined): Promise<{ id: string; userId: number } | null> {
+  async resolve(token: string | undefined): Promise<{ id: string; userId: number; viewer?: Viewer } | null> {
     if (!token || token.length > 100) return null;
     const id = sha256(token);
-    const row: { user_id: number; last_seen_at: number | string; expires_at: number | string } | undefined = await this.db('sessions')
-      .where({ id })
-      .first('user_id', 'last_seen_at', 'expires_at');
+    // The session, its member and their memberships in one statement: this runs on every request.
+    const rows = (await this.db('sessions as s')
+      .leftJoin('users as u', 'u.id', 's.user_id')
+      .leftJoin('memberships as m', 'm.user_id', 's.user_id')
+      .where('s.id', id)
+      .select('s.user_id', 's.last_seen_at', 's.expires_at', ...VIEWER_COLUMNS)) as (ViewerRow & { user_id: number; last_seen_at: number | string; expires_at: number | string })[];
+    const row = rows[0];
     if (!row) return null;
     const now = Date.now();
     const lastSeen = Number(row.last_seen_at);
@@ -48,7 +54,7 @@ export class Sessions {
       return null;
     }
     if (now - lastSeen > TOUCH_EVERY_MS) await this.db('sessions').where({ id }).update({ last_seen_at: now });
-    return { id, userId: Number(row.user_id) };
+    return { id, userId: Number(row.user_id), viewer: row.id === null ? undefined : viewerFromRows(rows) };
   }
 
   /** The member's live sessions, newest use first. */

@@ -118,19 +118,11 @@ export class Users {
 
   /** The member with their roles, or undefined when the account does not exist. */
   async viewer(userId: number): Promise<Viewer | undefined> {
-    const user = await this.db<UserRow>('users').where({ id: userId }).first('id', 'username', 'email', 'display_name', 'locale', 'status', 'is_root_admin');
-    if (!user) return undefined;
-    const memberships: { network_id: number; role: Role }[] = await this.db('memberships').where({ user_id: userId }).select('network_id', 'role');
-    return {
-      id: Number(user.id),
-      username: user.username,
-      displayName: user.display_name,
-      email: user.email,
-      locale: user.locale,
-      status: user.status,
-      isRootAdmin: !!user.is_root_admin,
-      roles: Object.fromEntries(memberships.map((m) => [Number(m.network_id), m.role])),
-    };
+    const rows = (await this.db('users as u')
+      .leftJoin('memberships as m', 'm.user_id', 'u.id')
+      .where('u.id', userId)
+      .select(...VIEWER_COLUMNS)) as ViewerRow[];
+    return viewerFromRows(rows);
   }
 
   async countRootAdmins(): Promise<number> {
@@ -172,4 +164,37 @@ export class Users {
   async setLocale(userId: number, locale: string | null): Promise<void> {
     await this.db('users').where({ id: userId }).update({ locale, updated_at: Date.now() });
   }
+}
+
+/** The columns `viewerFromRows` reads: a member and one of their memberships per row. */
+export const VIEWER_COLUMNS = ['u.id', 'u.username', 'u.email', 'u.display_name', 'u.locale', 'u.status', 'u.is_root_admin', 'm.network_id', 'm.role'] as const;
+
+export interface ViewerRow {
+  id: number;
+  username: string;
+  email: string;
+  display_name: string;
+  locale: string | null;
+  status: Viewer['status'];
+  is_root_admin: boolean | number;
+  network_id: number | null;
+  role: Role | null;
+}
+
+/** A Viewer from the rows of users ⟕ memberships for one member (undefined when none). */
+export function viewerFromRows(rows: readonly ViewerRow[]): Viewer | undefined {
+  const user = rows[0];
+  if (!user) return undefined;
+  const roles: Record<number, Role> = {};
+  for (const r of rows) if (r.network_id !== null && r.role !== null) roles[Number(r.network_id)] = r.role;
+  return {
+    id: Number(user.id),
+    username: user.username,
+    displayName: user.display_name,
+    email: user.email,
+    locale: user.locale,
+    status: user.status,
+    isRootAdmin: !!user.is_root_admin,
+    roles,
+  };
 }

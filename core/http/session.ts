@@ -24,7 +24,7 @@ export function sessionViewer(sessions: Sessions, users: Users, cookieName: stri
       ctx.state.viewer = viewer;
     } else if (token) {
       const session = await sessions.resolve(token);
-      const viewer = session && (await users.viewer(session.userId));
+      const viewer = session?.viewer;
       if (session && viewer && viewer.status !== 'suspended') {
         ctx.state.viewer = viewer;
         ctx.state.sessionId = session.id;
