@@ -6,9 +6,9 @@
  * network's host), linked from the layout after the theme's own styles; the hash changes
  * with the colours, so it is cached for a year. The colours become the theme's custom
  * properties (`--color-primary`, its strong and soft shades, `--color-on-primary`,
- * `--color-link`, `--color-focus`, `--color-brand`). Text on the primary colour is white
- * or near-black, whichever contrasts more (WCAG relative luminance); links use the primary
- * colour darkened until it reaches 4.5:1 on white. The logo is any JPEG/PNG/GIF/WebP image,
+ * `--color-brand`). Text on the primary colour is white or near-black, whichever contrasts
+ * more (WCAG relative luminance, so buttons stay readable); links and focus rings keep the
+ * theme's colours, readable on its background in light and dark themes. The logo is any JPEG/PNG/GIF/WebP image,
  * re-encoded as a PNG at most 96 px high and 384 px wide, stored under
  * `branding/<network id>/<hash>.png` and shown in the header beside the network's name.
  */
@@ -67,25 +67,21 @@ export function onColour(hex: string): string {
   return contrast(hex, '#ffffff') >= contrast(hex, '#111111') ? '#ffffff' : '#111111';
 }
 
-/** The colour darkened step by step until it reaches `ratio` against white. */
-function readableOnWhite(hex: string, ratio = 4.5): string {
-  let c = hex;
-  for (let i = 0; i < 20 && contrast(c, '#ffffff') < ratio; i++) c = mix(c, '#000000', 0.1);
-  return c;
-}
-
-/** The stylesheet of a network's colours (empty when it has none). */
+/**
+ * The stylesheet of a network's colours (empty when it has none). It works over light and
+ * dark themes alike: the soft shade is mixed with the theme's own surface colour, the hover
+ * shade moves away from the text colour, and links and focus rings keep the theme's colours
+ * (readable on its background whatever the primary colour).
+ */
 export function brandingCss(b: Branding): string {
   const lines: string[] = [];
   if (b.primary) {
-    const link = readableOnWhite(b.primary);
+    const on = onColour(b.primary);
     lines.push(
       `--color-primary: ${b.primary};`,
-      `--color-primary-strong: ${mix(b.primary, '#000000', 0.18)};`,
-      `--color-primary-soft: ${mix(b.primary, '#ffffff', 0.88)};`,
-      `--color-on-primary: ${onColour(b.primary)};`,
-      `--color-link: ${link};`,
-      `--color-focus: ${link};`,
+      `--color-primary-strong: ${mix(b.primary, on === '#ffffff' ? '#000000' : '#ffffff', 0.18)};`,
+      `--color-primary-soft: color-mix(in srgb, ${b.primary} 14%, var(--color-surface, #ffffff));`,
+      `--color-on-primary: ${on};`,
     );
   }
   if (b.accent) lines.push(`--color-brand: ${b.accent};`);
