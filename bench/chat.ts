@@ -92,6 +92,16 @@ function startServer(dir: string, env: Record<string, string>): Promise<{ url: s
   });
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 function rssMb(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -161,6 +171,8 @@ async function main(): Promise<void> {
     // The clients' own event-loop delay: latencies are measured here, so a saturated client inflates them.
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
+    const cpu0 = servers.map((s) => cpuSeconds(s.child.pid!));
+    const own0 = process.cpuUsage();
     let sent = 0;
     const total = RATE * SECONDS;
     const t0 = performance.now();
@@ -194,6 +206,8 @@ async function main(): Promise<void> {
       if ((received >= expected && storedTotal + errors >= sent) || performance.now() - drainStart > 90_000) break;
     }
     const drained = (performance.now() - drainStart) / 1000;
+    const cpu = servers.map((s, k) => cpuSeconds(s.child.pid!) - cpu0[k]);
+    const own = process.cpuUsage(own0);
     clearInterval(sample);
     latencies.sort((a, b) => a - b);
     const lines = [
@@ -202,6 +216,7 @@ async function main(): Promise<void> {
       `deliveries: expected ${expected}, received ${received}, lost ${expected - received}, duplicated ${duplicates} (drained ${drained.toFixed(1)} s after the last send)`,
       `latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]?.toFixed(1)} ms (${latencies.length} samples)`,
       `client event-loop delay while sending: p50 ${(lag.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms (resolution 10 ms)`,
+      `CPU used from the first send to the end of the drain: server(s) ${cpu.map((c) => `${c.toFixed(1)} s`).join(' + ')} (${((cpu.reduce((a, b) => a + b, 0) * 1000) / Math.max(1, sent)).toFixed(2)} ms per message), bench clients ${((own.user + own.system) / 1e6).toFixed(1)} s`,
       `server peak RSS: ${[...peak.values()].map((v) => `${v.toFixed(0)} MB`).join(', ')}`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
