@@ -3,9 +3,32 @@
  * (`scrypt$N$r$p$salt$hash`), so they can be raised later and old hashes still verify.
  */
 import crypto from 'node:crypto';
+import os from 'node:os';
 import { promisify } from 'node:util';
 
-const scrypt = promisify(crypto.scrypt) as (pw: crypto.BinaryLike, salt: crypto.BinaryLike, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+const rawScrypt = promisify(crypto.scrypt) as (pw: crypto.BinaryLike, salt: crypto.BinaryLike, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+
+/**
+ * Each scrypt hash holds 128·N·r bytes (32 MB with today's parameters) while it runs, on
+ * libuv's thread pool. A burst of sign-ins would otherwise run four at once (the pool's
+ * size) and add 128 MB to the process; one per core is as fast and holds less.
+ */
+const SCRYPT_SLOTS = Math.max(1, Math.min(os.availableParallelism(), 4));
+let scryptRunning = 0;
+const scryptWaiting: (() => void)[] = [];
+
+async function scrypt(pw: crypto.BinaryLike, salt: crypto.BinaryLike, len: number, opts: crypto.ScryptOptions): Promise<Buffer> {
+  if (scryptRunning >= SCRYPT_SLOTS) await new Promise<void>((resolve) => scryptWaiting.push(resolve));
+  else scryptRunning++;
+  try {
+    return await rawScrypt(pw, salt, len, opts);
+  } finally {
+    // Hand the slot straight to the next waiter, or free it.
+    const next = scryptWaiting.shift();
+    if (next) next();
+    else scryptRunning--;
+  }
+}
 
 export const PASSWORD_PARAMS = { N: 1 << 15, r: 8, p: 1, keyLength: 32 };
 export const PASSWORD_MIN_LENGTH = 10;
