@@ -5,7 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { cleanEnv, RUCHE_BIN } from './proc';
+import { cleanEnv, RUCHE_BIN, track } from './proc';
+
+export { killAll } from './proc';
 
 export interface ChildServer {
   url: string;
@@ -16,7 +18,6 @@ export interface ChildServer {
 }
 
 const START_TIMEOUT = 3 * 60_000;
-const live = new Set<ChildProcess>();
 
 function procKb(pid: number, key: string): number {
   try {
@@ -30,8 +31,7 @@ function procKb(pid: number, key: string): number {
 /** Spawns `node args` in `cwd` and waits for `pattern` (its first group is the URL) in its output. */
 export function startChild(args: string[], cwd: string, pattern: RegExp, env: NodeJS.ProcessEnv, what: string): Promise<ChildServer> {
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(child);
-  child.once('exit', () => live.delete(child));
+  track(child);
   let out = '';
   const keep = (d: Buffer) => {
     out += d.toString();
@@ -79,7 +79,3 @@ export function startRuche(siteDir: string): Promise<ChildServer> {
   return startChild([RUCHE_BIN, 'start', '--port', '0', '--host', '127.0.0.1'], siteDir, /Ruche is serving (https?:\/\/\S+)/, cleanEnv({ RUCHE_LOG__LEVEL: 'warn', RUCHE_JOBS__ENABLED: 'false' }), 'ruche start');
 }
 
-/** Kills every child still running (SIGINT/SIGTERM of the runner, or a last resort). */
-export function killAll(): void {
-  for (const c of live) c.kill('SIGKILL');
-}
