@@ -86,8 +86,8 @@ export function registerNetwork(program: Command, cli: Cli): void {
     .action(runtimeAction(cli, async (rt, slug: string, flags: NetworkFlags) => {
       const n = subNetwork(rt, slug);
       const input = toInput(rt, flags);
-      const branding = await brandingInput(rt, n, flags);
       if (Object.keys(input).length) await refuseIfAny(rt, input, n.id);
+      const branding = await brandingInput(rt, n, flags);
       if (Object.keys(input).length || branding) {
         if (Object.keys(input).length) await rt.networks.update(n.id, input);
         if (branding) await rt.networks.setBranding(n.id, branding);

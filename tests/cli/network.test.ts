@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import test from 'ava';
+import sharp from 'sharp';
 import { databaseKinds } from '../helpers/databases';
 import { assertOneLineError } from './helpers';
 import { installed } from './setup';
@@ -50,6 +54,18 @@ for (const kind of databaseKinds()) {
     t.regex(changed.stdout, /^host +-$/m);
     t.regex(changed.stdout, /^join +approval$/m);
     t.regex(changed.stdout, /^theme +slate$/m);
+    // Branding: colours and a logo file.
+    const logo = path.join(os.tmpdir(), `ruche-logo-${process.pid}-${kind}.png`);
+    fs.writeFileSync(logo, await sharp({ create: { width: 300, height: 120, channels: 3, background: '#0b6e4f' } }).png().toBuffer());
+    const branded = await i.ruche('network', 'config', 'lyon', '--color-primary', '#0B6E4F', '--color-accent', 'ffcc00', '--logo', logo);
+    t.is(branded.code, 0, branded.stderr);
+    t.regex(branded.stdout, /^colors +primary #0b6e4f, accent #ffcc00$/m);
+    t.regex(branded.stdout, /^logo +set \(.*\/n\/lyon\/branding\/logo\/[a-f0-9]{20}\.png\)$/m);
+    t.like(await i.db()('networks').where({ slug: 'lyon' }).first('brand_primary', 'brand_accent'), { brand_primary: '#0b6e4f', brand_accent: '#ffcc00' });
+    const unbranded = await i.ruche('network', 'config', 'lyon', '--color-accent', 'none', '--logo', 'none');
+    t.regex(unbranded.stdout, /^colors +primary #0b6e4f, accent -$/m);
+    t.regex(unbranded.stdout, /^logo +-$/m);
+    fs.rmSync(logo, { force: true });
 
     const archived = await i.ruche('network', 'archive', 'paris');
     t.is(archived.code, 0, archived.stderr);
@@ -78,6 +94,12 @@ for (const kind of databaseKinds()) {
     assertOneLineError(t, await i.ruche('network', 'config', 'nowhere'), /there is no network "nowhere" \(known: root, lyon\)/);
     assertOneLineError(t, await i.ruche('network', 'config', 'root', '--name', 'X'), /the root network is not a sub-network/);
     assertOneLineError(t, await i.ruche('network', 'config', 'lyon', '--join', 'domain'), /--domains: the domain policy needs at least one domain/);
+    assertOneLineError(t, await i.ruche('network', 'config', 'lyon', '--color-primary', 'red'), /--color-primary: write the colour as # followed by six hexadecimal digits/);
+    const notImage = path.join(os.tmpdir(), `ruche-not-image-${process.pid}-${kind}.png`);
+    fs.writeFileSync(notImage, '<html>not an image</html>');
+    assertOneLineError(t, await i.ruche('network', 'config', 'lyon', '--logo', notImage), /--logo: not a PNG, JPEG, GIF or WebP image/);
+    fs.rmSync(notImage, { force: true });
+    assertOneLineError(t, await i.ruche('network', 'config', 'lyon', '--logo', '/nonexistent/logo.png'), /--logo: cannot read the file/);
     assertOneLineError(t, await i.ruche('network', 'config', 'lyon', '--isolated', 'maybe'), /option '--isolated <bool>' argument 'maybe' is invalid/);
     assertOneLineError(t, await i.ruche('network', 'add-member', 'lyon', 'nobody'), /there is no member with the username "nobody"/);
     assertOneLineError(t, await i.ruche('network', 'add-member', 'lyon', 'admin', '--role', 'king'), /argument 'king' is invalid/);
