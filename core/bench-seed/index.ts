@@ -147,6 +147,10 @@ export async function seedBench(rt: Runtime, options: SeedOptions, io: { progres
       await db.raw(`select setval(pg_get_serial_sequence(?, 'id'), (select coalesce(max(id), 1) from ??))`, [table, table]);
     }
     await db.raw('analyze');
+  } else {
+    // The planner's statistics for the new rows (PostgreSQL: the ANALYZE above).
+    await db.raw('PRAGMA analysis_limit = 1000');
+    await db.raw('ANALYZE');
   }
   progress.finish();
   if (!targets) throw new Error('bench seed: no targets');
