@@ -35,9 +35,10 @@ export function createDatabase(url: string): Db {
           // `optimize=0x10002` gathers the planner's statistics for tables that have none or
           // have grown a lot (bounded by analysis_limit: a fraction of a second once, then
           // nothing). Without them SQLite may prefer a poor index, e.g. a status column over
-          // a primary key in `where id in (…) and status = ?`.
+          // a primary key in `where id in (…) and status = ?`. The busy timeout comes first, so
+          // that switching to WAL waits for another process (a seed closing) instead of failing.
           conn.exec(
-            'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;',
+            'PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;',
             (err) => done(err, conn),
           );
         },
