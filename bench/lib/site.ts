@@ -4,11 +4,12 @@
  * data/), kept between runs so a second run does not seed again. On PostgreSQL the database
  * `ruche_bench_<members>_<entities>_<groups>_<seed>` is created and kept too.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { siteDir, type BenchOptions } from './options';
+import { REPO_ROOT, siteDir, type BenchOptions } from './options';
 import { RUCHE_BIN, runNode } from './proc';
 
 /** One page of `<dataDir>/bench-targets.json`, written by `ruche seed --bench`. */
@@ -92,6 +93,18 @@ function readTargets(file: string): BenchTargets | undefined {
   }
 }
 
+/** A hash of the compiled seed code: a cached site seeded by other code is seeded again. */
+function seedVersion(): string {
+  const dir = path.join(REPO_ROOT, 'dist', 'core', 'bench-seed');
+  const h = createHash('sha256');
+  try {
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.js')).sort()) h.update(f).update(fs.readFileSync(path.join(dir, f)));
+  } catch {
+    return 'unknown';
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
 /** The seeded site for these options: reused when complete, else installed and seeded now. */
 export async function ensureSite(o: BenchOptions, log: (line: string) => void): Promise<Site> {
   const dir = siteDir(o);
@@ -100,8 +113,12 @@ export async function ensureSite(o: BenchOptions, log: (line: string) => void): 
   const targetsFile = path.join(dataDir, 'bench-targets.json');
   const databaseUrl = o.db === 'sqlite' ? `sqlite:${path.join(dataDir, 'ruche.sqlite')}` : pgUrl(o, o.pgDatabase);
   const cached = readTargets(targetsFile);
+  const versionFile = path.join(dir, 'seed-version');
+  const version = seedVersion();
+  const sameCode = fs.existsSync(versionFile) && fs.readFileSync(versionFile, 'utf8').trim() === version;
   const matches = cached && cached.members === o.members && cached.entities === o.entities && cached.groups === o.groups && cached.seed === o.seed;
-  if (matches && fs.existsSync(configFile) && (o.db === 'sqlite' || (await pgExists(o)))) {
+  if (matches && !sameCode) log(`the seed code changed since ${dir} was seeded: seeding again`);
+  if (matches && sameCode && fs.existsSync(configFile) && (o.db === 'sqlite' || (await pgExists(o)))) {
     log(`reusing the seeded site ${dir}`);
     return { dir, dataDir, configFile, databaseUrl, targets: cached };
   }
@@ -114,6 +131,7 @@ export async function ensureSite(o: BenchOptions, log: (line: string) => void): 
   const t0 = performance.now();
   await runNode([RUCHE_BIN, 'seed', '--bench', '--members', String(o.members), '--entities', String(o.entities), '--groups', String(o.groups), '--seed', String(o.seed)], dir, SEED_TIMEOUT);
   const seededIn = (performance.now() - t0) / 1000;
+  fs.writeFileSync(versionFile, `${version}\n`);
   const targets = readTargets(targetsFile);
   if (!targets) throw new Error(`ruche seed --bench did not write ${targetsFile}`);
   log(`seeded in ${seededIn.toFixed(1)} s`);
