@@ -11,25 +11,16 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { REPO_ROOT, siteDir, type BenchOptions } from './options';
 import { RUCHE_BIN, runNode } from './proc';
+import type { BenchPage, BenchTargets as SeedTargets } from '../../core/bench-seed/targets';
 
-/** One page of `<dataDir>/bench-targets.json`, written by `ruche seed --bench`. */
-export interface TargetPage {
-  name: string;
-  path: string;
-  /** Username of the member who requests it. */
-  as: string;
+/** One page of `<dataDir>/bench-targets.json`, as `ruche seed --bench` writes it. */
+export interface TargetPage extends BenchPage {
   /** Expected content type (default: JSON under /api/, HTML elsewhere). */
   type?: string;
 }
 
-export interface BenchTargets {
-  seed: number;
-  members: number;
-  entities: number;
-  groups: number;
-  password: string;
+export interface BenchTargets extends Omit<SeedTargets, 'pages'> {
   pages: TargetPage[];
-  login: { username: string };
 }
 
 export interface Site {
@@ -120,6 +111,8 @@ export async function ensureSite(o: BenchOptions, log: (line: string) => void): 
   if (matches && !sameCode) log(`the seed code changed since ${dir} was seeded: seeding again`);
   if (matches && sameCode && fs.existsSync(configFile) && (o.db === 'sqlite' || (await pgExists(o)))) {
     log(`reusing the seeded site ${dir}`);
+    // A site seeded by an older checkout: bring its schema up to date (nothing when it is).
+    await runNode([RUCHE_BIN, 'migrate'], dir, INSTALL_TIMEOUT);
     return { dir, dataDir, configFile, databaseUrl, targets: cached };
   }
   fs.rmSync(dir, { recursive: true, force: true });
