@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\n== ${page.name} ${page.path}: ${status}, ${bytes} B, median ${times[Math.floor(runs / 2)].toFixed(1)} ms (min ${times[0].toFixed(1)}), ${log.length} queries, SQL ${sqlTotal.toFixed(1)} ms (last run)\n`);
     const slowest = [...log].sort((a, b) => b.ms - a.ms);
     if (process.env.PROFILE_SQL_DIR && slowest[0]) fs.writeFileSync(path.join(process.env.PROFILE_SQL_DIR, `${page.name.replace(/\W+/g, '-')}.sql`), slowest.slice(0, 3).map((q) => q.full + ';').join('\n'));
-    for (const q of slowest.slice(0, 6)) process.stdout.write(`  ${q.ms.toFixed(1).padStart(7)} ms  ${q.sql.slice(0, 600)}\n`);
+    for (const q of process.env.PROFILE_ALL ? log : slowest.slice(0, 6)) process.stdout.write(`  ${q.ms.toFixed(1).padStart(7)} ms  ${q.sql.slice(0, 600)}\n`);
   }
   await app.close();
 }
