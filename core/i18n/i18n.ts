@@ -68,6 +68,7 @@ export class I18n {
     const entry = this.catalogs.get(locale)?.get(key) ?? this.catalogs.get('en')!.get(key);
     if (entry === undefined) return key;
     const text = typeof entry === 'string' ? entry : this.pluralForm(locale, entry, params.count);
+    if (!text.includes('{')) return text;
     return text.replace(/\{(\w+)\}/g, (m, name: string) => (params[name] === undefined ? m : this.formatParam(locale, params[name])));
   }
 

@@ -18,6 +18,23 @@ const ALLOWED: sanitizeHtml.IOptions = {
   },
 };
 
+/**
+ * Rendering is pure (the same text gives the same HTML) and content shown at read time —
+ * comments, replies, chat — is rendered again on every page view, so recent results are
+ * kept: a bounded map in insertion order, the oldest dropped first (a few MB at most).
+ */
+const CACHE_ENTRIES = 5_000;
+const CACHE_MAX_SOURCE = 8_000;
+const rendered = new Map<string, string>();
+
 export function renderMarkdown(source: string): string {
-  return sanitizeHtml(md.render(source ?? ''), ALLOWED);
+  const text = source ?? '';
+  const hit = rendered.get(text);
+  if (hit !== undefined) return hit;
+  const html = sanitizeHtml(md.render(text), ALLOWED);
+  if (text.length <= CACHE_MAX_SOURCE) {
+    if (rendered.size >= CACHE_ENTRIES) rendered.delete(rendered.keys().next().value as string);
+    rendered.set(text, html);
+  }
+  return html;
 }
