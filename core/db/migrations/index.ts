@@ -7,6 +7,7 @@ import { content } from './005_content';
 import { networkIsolation } from './006_network_isolation';
 import { networkBranding } from './007_network_branding';
 import { performanceIndexes } from './008_performance_indexes';
+import { entityCountsIndex } from './009_entity_counts_index';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
-export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes];
+export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes, entityCountsIndex];
