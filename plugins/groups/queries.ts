@@ -59,9 +59,14 @@ function toItem(r: Record<string, unknown>): GroupListItem {
   };
 }
 
-/** Groups of a network this viewer may know about. */
+/** The group entities (`e`) of a network this viewer may know about. */
+function visibleGroupEntities(rt: Runtime, viewer: Viewer | null, networkId: number): Knex.QueryBuilder {
+  return rt.db('entities as e').where('e.type', GROUP).where('e.network_id', networkId).modify(rt.access.visibleTo(viewer, 'e'));
+}
+
+/** Groups of a network this viewer may know about, with their `groups` row (`g`). */
 export function visibleGroups(rt: Runtime, viewer: Viewer | null, networkId: number): Knex.QueryBuilder {
-  return rt.db('entities as e').join('groups as g', 'g.entity_id', 'e.id').where('e.type', GROUP).where('e.network_id', networkId).modify(rt.access.visibleTo(viewer, 'e'));
+  return visibleGroupEntities(rt, viewer, networkId).join('groups as g', 'g.entity_id', 'e.id');
 }
 
 export async function paginate<T>(base: Knex.QueryBuilder, page: number, select: (q: Knex.QueryBuilder) => Knex.QueryBuilder, map: (r: Record<string, unknown>) => T): Promise<Page<T>> {
@@ -84,7 +89,7 @@ export async function directory(rt: Runtime, viewer: Viewer | null, networkId: n
     return qb;
   };
   // Without a search the total is read from entities alone (an index covers it).
-  const counted = q || opts.category ? filters(visibleGroups(rt, viewer, networkId)) : rt.db('entities as e').where('e.type', GROUP).where('e.network_id', networkId).modify(rt.access.visibleTo(viewer, 'e'));
+  const counted = q || opts.category ? filters(visibleGroups(rt, viewer, networkId)) : visibleGroupEntities(rt, viewer, networkId);
   const countRow = await counted.count({ n: '*' }).first();
   const total = Number((countRow as { n?: unknown } | undefined)?.n ?? 0);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -93,7 +98,7 @@ export async function directory(rt: Runtime, viewer: Viewer | null, networkId: n
   // each checked for access on the way (a join driven by entities would read every group
   // of the network, then sort them all).
   const ids = (await filters(rt.db('groups as g').where('g.network_id', networkId))
-    .whereExists((e) => e.select(rt.db.raw('1')).from('entities as e').where('e.id', rt.db.ref('g.entity_id')).where('e.type', GROUP).modify(rt.access.visibleTo(viewer, 'e')))
+    .whereExists(visibleGroupEntities(rt, viewer, networkId).select(rt.db.raw('1')).where('e.id', rt.db.ref('g.entity_id')))
     .orderBy('g.name_lower').orderBy('g.entity_id').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     .pluck('g.entity_id')).map(Number);
   const rows = ids.length ? ((await rt.db('entities as e').join('groups as g', 'g.entity_id', 'e.id').whereIn('e.id', ids).select(...COLUMNS)) as Record<string, unknown>[]) : [];
@@ -104,20 +109,23 @@ export async function directory(rt: Runtime, viewer: Viewer | null, networkId: n
 
 /** The viewer's groups in this network (admin ones first), invitations and pending requests. */
 export async function mine(rt: Runtime, viewer: Viewer, networkId: number) {
-  const member = await withMemberCounts(rt.db, await rt.db('entities as e').join('groups as g', 'g.entity_id', 'e.id').join('container_members as cm', 'cm.container_id', 'e.id')
+  const member = (await rt.db('entities as e').join('groups as g', 'g.entity_id', 'e.id').join('container_members as cm', 'cm.container_id', 'e.id')
     .where({ 'e.type': GROUP, 'e.network_id': networkId, 'cm.user_id': viewer.id }).whereNull('e.deleted_at')
-    .select(...COLUMNS, 'cm.role').orderBy('cm.role').orderBy('g.name_lower'));
+    .select(...COLUMNS, 'cm.role').orderBy('cm.role').orderBy('g.name_lower')) as Record<string, unknown>[];
   // Invitations name the group to its invitee even when it is secret: that is how they learn of it.
-  const invitations = await withMemberCounts(rt.db, await rt.db('group_invitations as i').join('entities as e', 'e.id', 'i.group_id').join('groups as g', 'g.entity_id', 'e.id').join('users as u', 'u.id', 'i.inviter_id')
+  const invitations = (await rt.db('group_invitations as i').join('entities as e', 'e.id', 'i.group_id').join('groups as g', 'g.entity_id', 'e.id').join('users as u', 'u.id', 'i.inviter_id')
     .where({ 'i.user_id': viewer.id, 'e.network_id': networkId }).whereNull('e.deleted_at')
-    .select('i.id as invitation_id', 'i.created_at as invited_at', 'u.display_name as inviter', ...COLUMNS).orderBy('i.id', 'desc'));
-  const requests = await withMemberCounts(rt.db, await rt.db('group_requests as r').join('entities as e', 'e.id', 'r.group_id').join('groups as g', 'g.entity_id', 'e.id')
+    .select('i.id as invitation_id', 'i.created_at as invited_at', 'u.display_name as inviter', ...COLUMNS).orderBy('i.id', 'desc')) as Record<string, unknown>[];
+  const requests = (await rt.db('group_requests as r').join('entities as e', 'e.id', 'r.group_id').join('groups as g', 'g.entity_id', 'e.id')
     .where({ 'r.user_id': viewer.id, 'e.network_id': networkId }).whereNull('e.deleted_at').modify(rt.access.visibleTo(viewer, 'e'))
-    .select('r.created_at as requested_at', ...COLUMNS).orderBy('r.id', 'desc'));
+    .select('r.created_at as requested_at', ...COLUMNS).orderBy('r.id', 'desc')) as Record<string, unknown>[];
+  // One count query for the three lists.
+  const counted = await withMemberCounts(rt.db, [...member, ...invitations, ...requests]);
+  const [m, i] = [member.length, invitations.length];
   return {
-    member: member.map((r) => ({ ...toItem(r), role: r.role === 'admin' ? 'admin' : 'member' })),
-    invitations: invitations.map((r) => ({ ...toItem(r), invitationId: Number(r.invitation_id), inviter: String(r.inviter), invitedAt: Number(r.invited_at) })),
-    requests: requests.map((r) => ({ ...toItem(r), requestedAt: Number(r.requested_at) })),
+    member: counted.slice(0, m).map((r) => ({ ...toItem(r), role: r.role === 'admin' ? 'admin' : 'member' })),
+    invitations: counted.slice(m, m + i).map((r) => ({ ...toItem(r), invitationId: Number(r.invitation_id), inviter: String(r.inviter), invitedAt: Number(r.invited_at) })),
+    requests: counted.slice(m + i).map((r) => ({ ...toItem(r), requestedAt: Number(r.requested_at) })),
   };
 }
 
