@@ -137,6 +137,8 @@ async function main(): Promise<void> {
     }, 500);
 
     const latencies: number[] = [];
+    const byWindow: number[][] = [];
+    let t0 = 0;
     const seen: Set<number>[] = [];
     let duplicates = 0;
     let errors = 0;
@@ -157,7 +159,10 @@ async function main(): Promise<void> {
                 seen[n].add(e.message!.seq);
                 const m = /bench:(\d+):(\d+)/.exec(e.message!.html);
                 const at = m && sentAt.get(`${m[1]}:${m[2]}`);
-                if (at) latencies.push(performance.now() - at);
+                if (at) {
+                  latencies.push(performance.now() - at);
+                  (byWindow[Math.floor((at - t0) / 5000)] ??= []).push(performance.now() - at);
+                }
               } else if (e.type === 'error') errors++;
               else if (e.type === 'subscribed') resolve();
             });
@@ -175,7 +180,7 @@ async function main(): Promise<void> {
     const own0 = process.cpuUsage();
     let sent = 0;
     const total = RATE * SECONDS;
-    const t0 = performance.now();
+    t0 = performance.now();
     while (sent < total) {
       const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * RATE));
       for (; sent < due; sent++) {
@@ -220,6 +225,12 @@ async function main(): Promise<void> {
       `server peak RSS: ${[...peak.values()].map((v) => `${v.toFixed(0)} MB`).join(', ')}`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
+    // By when the message was sent, 5 s at a time: a warm-up or a stall shows where it happened.
+    const windows = byWindow.map((w, k) => {
+      w.sort((a, b) => a - b);
+      return `${k * 5}–${k * 5 + 5} s ${pct(w, 50).toFixed(0)}/${pct(w, 99).toFixed(0)}`;
+    });
+    process.stdout.write(`latency p50/p99 (ms) by send time: ${windows.filter(Boolean).join(', ')}\n`);
   } finally {
     for (const ws of sockets) ws?.terminate();
     for (const s of servers) {

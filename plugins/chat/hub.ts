@@ -15,9 +15,10 @@
 import type { WebSocket } from 'ws';
 import type { Runtime, Viewer } from '../../core';
 import { membersOf, type ConversationRow } from '../messages/audience';
-import { CHANNEL, changePayload, parseChange, type ChangeKind } from '../messages/hooks';
+import { CHANNEL, changePayload, herePayloads, parseChange, parseHere, type ChangeKind } from '../messages/hooks';
 import { MessagesService, type MessageRow } from '../messages/service';
 import { authors, messageView, type Author } from '../messages/view';
+import { localStates, RoomSignals, type Signal } from './presence';
 
 export interface Client {
   ws: WebSocket;
@@ -40,6 +41,11 @@ interface Room {
 }
 
 const BATCH = 200;
+/** What a conversation has for the next round: whether to read its messages from the database, and typing / presence. */
+interface News {
+  read: boolean;
+  signals: RoomSignals;
+}
 /** Messages kept per conversation for delivery without a read. */
 const WINDOW = 256;
 export const MAX_SUBSCRIPTIONS = 200;
@@ -111,13 +117,23 @@ export class ChatHub {
   }
 
   private onChange(payload: string): void {
+    const here = payload.startsWith('h:') ? parseHere(payload) : null;
+    if (here) {
+      this.enqueue(here.conversationId, (news) => news.signals.addRemote(here.states)).catch((e) => this.rt.logger.error({ err: e, payload }, 'chat: delivery failed'));
+      return;
+    }
     const change = parseChange(payload);
     if (!change || !this.rooms.has(change.conversationId)) return;
     const room = this.rooms.get(change.conversationId)!;
     if (change.kind === 'm') room.latest = Math.max(room.latest, change.n);
     // An edit or deletion changes stored rows: the window is read again.
     if (change.kind === 'e') room.recent.clear();
-    const run = change.kind === 'm' || change.kind === 'a' ? this.flush(change.conversationId) : this.relay(change.kind, change.conversationId, change.n);
+    const run =
+      change.kind === 'm' || change.kind === 'a'
+        ? this.flush(change.conversationId)
+        : change.kind === 'e' || change.kind === 'r'
+          ? this.relay(change.kind, change.conversationId, change.n)
+          : this.signal(change.conversationId, change.kind, change.n);
     run.catch((e) => this.rt.logger.error({ err: e, payload }, 'chat: delivery failed'));
   }
 
@@ -154,19 +170,34 @@ export class ChatHub {
     });
   }
 
-  /** Conversations with news, and whether they must be read from the database. */
-  private readonly dirty = new Map<number, boolean>();
+  /** Conversations with news: whether their messages must be read from the database, and the signals to relay. */
+  private readonly dirty = new Map<number, News>();
   private running = false;
   private waiting: (() => void)[] = [];
 
   /**
    * Sends stored messages each socket has not had yet. Flushes run one round at a time
    * over every conversation with news (so a busy server checks membership once per round,
-   * not once per message); resolves when a round including this conversation has run.
+   * not once per message or per signal); resolves when a round including this
+   * conversation has run.
    */
   flush(id: number, read = false): Promise<void> {
+    return this.enqueue(id, (news) => (news.read ||= read));
+  }
+
+  /**
+   * Typing and presence: relayed in the next round with the messages (a thousand members
+   * connecting at once cost one membership check per round, not one each).
+   */
+  private signal(id: number, kind: Signal, userId: number): Promise<void> {
+    return this.enqueue(id, (news) => news.signals.add(kind, userId));
+  }
+
+  private enqueue(id: number, add: (news: News) => void): Promise<void> {
     if (!this.rooms.has(id)) return Promise.resolve();
-    this.dirty.set(id, read || (this.dirty.get(id) ?? false));
+    let news = this.dirty.get(id);
+    if (!news) this.dirty.set(id, (news = { read: false, signals: new RoomSignals() }));
+    add(news);
     return new Promise<void>((resolve) => {
       this.waiting.push(resolve);
       if (!this.running) void this.rounds();
@@ -199,25 +230,55 @@ export class ChatHub {
     }
   }
 
-  private async round(batch: Map<number, boolean>): Promise<void> {
-    for (const { id, room, clients } of await this.audiences([...batch.keys()])) {
+  private async round(batch: Map<number, News>): Promise<void> {
+    const audiences = await this.audiences([...batch.keys()]);
+    const signalling = audiences.filter((a) => a.clients.length && batch.get(a.id)!.signals.size);
+    const names = signalling.length ? await this.authors(signalling.flatMap((a) => batch.get(a.id)!.signals.users(a.clients))) : new Map<number, Author>();
+    // Rooms whose messages the window does not hold: read together, one statement per round.
+    const from = new Map(audiences.map((a) => [a.id, this.lowest(a.id, a.clients)]));
+    const reads = audiences.filter((a) => a.clients.length && (batch.get(a.id)!.read || !this.window(a.room, from.get(a.id)!)));
+    const read = reads.length ? await this.service.messagesAfter(reads.map((a) => ({ conversationId: a.id, after: from.get(a.id)! })), BATCH) : new Map<number, MessageRow[]>();
+    const answers: string[] = [];
+    for (const { id, room, clients } of audiences) {
       if (!clients.length) continue;
-      const from = Math.min(...clients.map((c) => c.subs.get(id) ?? 0));
-      let events: { seq: number; text: string }[];
-      const cached = batch.get(id) ? null : this.window(room, from);
-      if (cached) events = await this.render(id, room, cached);
-      else {
-        const rows = await this.service.messages(id, { after: from, limit: BATCH });
-        if (rows.length === BATCH) this.dirty.set(id, true);
-        for (const r of rows) {
-          room.recent.set(r.seq, { row: r, text: null });
-          room.latest = Math.max(room.latest, r.seq);
-        }
-        events = await this.render(id, room, rows);
+      await this.deliver(id, room, clients, from.get(id)!, read.get(id));
+      if (batch.get(id)!.signals.deliver(id, clients, names)) answers.push(...herePayloads(id, localStates(clients)));
+    }
+    for (const payload of answers) await this.rt.pubsub.publish(CHANNEL, payload).catch((e) => this.rt.logger.warn({ err: e }, 'chat: publish failed'));
+  }
+
+  /** The lowest seq the room's sockets have had. */
+  private lowest(id: number, clients: Client[]): number {
+    return Math.min(...clients.map((c) => c.subs.get(id) ?? 0));
+  }
+
+  /**
+   * Sends each socket of the room the stored messages after its own last seq: `rows` read
+   * for this round after `from`, else the window. A socket that went back before `from`
+   * meanwhile (it subscribed again) and a window with a gap are left to a round that reads.
+   */
+  private async deliver(id: number, room: Room, clients: Client[], from: number, rows: MessageRow[] | undefined): Promise<void> {
+    let events: { seq: number; text: string }[];
+    if (!rows) {
+      const cached = this.window(room, from);
+      if (!cached) return void this.flush(id, true).catch(() => undefined);
+      events = await this.render(id, room, cached);
+    } else {
+      if (rows.length === BATCH) this.flush(id, true).catch(() => undefined);
+      for (const r of rows) {
+        room.recent.set(r.seq, { row: r, text: null });
+        room.latest = Math.max(room.latest, r.seq);
       }
+      events = await this.render(id, room, rows);
+    }
+    if (events.length) {
       for (const c of clients) {
         const last = c.subs.get(id);
         if (last === undefined) continue;
+        if (last < from) {
+          void this.flush(id, true).catch(() => undefined);
+          continue;
+        }
         let sent = last;
         for (const e of events) {
           if (e.seq <= sent) continue;
@@ -226,9 +287,9 @@ export class ChatHub {
         }
         c.subs.set(id, sent);
       }
-      const keep = Math.min(room.latest - WINDOW, from);
-      for (const seq of room.recent.keys()) if (seq <= keep) room.recent.delete(seq);
     }
+    const keep = Math.min(room.latest - WINDOW, from);
+    for (const seq of room.recent.keys()) if (seq <= keep) room.recent.delete(seq);
   }
 
   /** The rows after `from` up to the latest known seq when the window holds every one of them; else null (read them). */
@@ -277,8 +338,8 @@ export class ChatHub {
     return out;
   }
 
-  /** Edits, deletions, typing, presence, read state: re-checked against the audience, not stored per socket. */
-  private async relay(kind: ChangeKind, id: number, n: number): Promise<void> {
+  /** Edits, deletions and read state: re-checked against the audience, not stored per socket. */
+  private async relay(kind: 'e' | 'r', id: number, n: number): Promise<void> {
     const room = this.rooms.get(id);
     if (!room) return;
     const clients = await this.audience(id, room);
@@ -290,13 +351,7 @@ export class ChatHub {
       for (const c of clients) if ((c.subs.get(id) ?? 0) >= m.seq && c.ws.readyState === c.ws.OPEN) c.ws.send(text);
       return;
     }
-    if (kind === 'r') {
-      const row = await this.rt.db('conversation_members').where({ conversation_id: id, user_id: n }).first('last_read_seq');
-      for (const c of clients) if (c.viewer.id === n) this.send(c, { type: 'read', conversation: id, seq: Number(row?.last_read_seq ?? 0) });
-      return;
-    }
-    const name = (await this.rt.db('users').where({ id: n }).first('display_name'))?.display_name ?? '';
-    const event = kind === 't' ? { type: 'typing', conversation: id, user: n, name } : { type: 'presence', conversation: id, user: n, name, state: kind === 'o' ? 'online' : kind === 'w' ? 'away' : 'offline' };
-    for (const c of clients) if (c.viewer.id !== n) this.send(c, event);
+    const row = await this.rt.db('conversation_members').where({ conversation_id: id, user_id: n }).first('last_read_seq');
+    for (const c of clients) if (c.viewer.id === n) this.send(c, { type: 'read', conversation: id, seq: Number(row?.last_read_seq ?? 0) });
   }
 }

@@ -382,6 +382,25 @@ export class MessagesService {
     return (await q.orderBy('seq', 'desc').limit(limit)).map(toMessage).reverse();
   }
 
+  /**
+   * For several conversations at once, the messages after each one's own `after` (oldest
+   * first, at most `limit` each): one statement per hundred conversations, each branch on
+   * the (conversation_id, seq) index. The chat delivers a round of rooms with it.
+   */
+  async messagesAfter(from: { conversationId: number; after: number }[], limit = PAGE): Promise<Map<number, MessageRow[]>> {
+    const out = new Map<number, MessageRow[]>(from.map((f) => [f.conversationId, []]));
+    const n = Math.min(Math.max(limit, 1), 500);
+    for (let i = 0; i < from.length; i += 100) {
+      const part = from.slice(i, i + 100);
+      const sql = part.map((_, k) => `select * from (select * from messages where conversation_id = ? and seq > ? order by seq limit ${n}) as a${k}`).join(' union all ');
+      const result = await this.db.raw(sql, part.flatMap((f) => [f.conversationId, f.after]));
+      const rows = (this.rt.dialect === 'postgres' ? (result as { rows: Record<string, unknown>[] }).rows : result) as Record<string, unknown>[];
+      for (const r of rows) out.get(Number(r.conversation_id))?.push(toMessage(r));
+    }
+    for (const list of out.values()) list.sort((a, b) => a.seq - b.seq);
+    return out;
+  }
+
   async message(id: number): Promise<MessageRow | null> {
     const row = await this.db('messages').where({ id }).first();
     return row ? toMessage(row) : null;

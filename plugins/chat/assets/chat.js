@@ -84,12 +84,17 @@
     if (old) old.replaceWith(render(m));
   }
 
+  // "Who is here": the other members connected, online or away; those who leave go.
   function onPresence(e) {
-    var id = 'presence-' + e.user;
-    var li = document.getElementById(id);
-    if (!li) { li = document.createElement('li'); li.id = id; presenceEl.appendChild(li); }
-    li.className = 'is-' + e.state;
-    li.textContent = e.name + ' · ' + L(e.state);
+    (e.members || []).forEach(function (p) {
+      if (p.user === me) return;
+      var id = 'presence-' + p.user;
+      var li = document.getElementById(id);
+      if (p.state === 'offline') { if (li) li.remove(); return; }
+      if (!li) { li = document.createElement('li'); li.id = id; presenceEl.appendChild(li); }
+      li.className = 'is-' + p.state;
+      li.textContent = p.name + ' · ' + L('here-' + p.state);
+    });
   }
 
   function send(event) {

@@ -48,6 +48,10 @@ test('two members chat live in two browser pages and see the unread count', (t) 
     await bob.goto(`${server.url}/chat/${id}`);
     await alice.waitForSelector('[data-chat-status][data-state="online"]');
     await bob.waitForSelector('[data-chat-status][data-state="online"]');
+    // Each sees the other here: Alice sees Bob arrive, Bob learns Alice was already there.
+    await alice.waitForSelector('.chat-presence li.is-online:has-text("Bob Marley")', { timeout: 5_000 });
+    await bob.waitForSelector('.chat-presence li.is-online:has-text("Alice Liddell · Online")', { timeout: 5_000 });
+    t.is(await bob.locator('.chat-presence li:has-text("Bob Marley")').count(), 0, 'one does not list oneself');
     await bob.fill('#reply-body', 'Hi Alice! Live from Bob.');
     await bob.press('#reply-body', 'Enter');
     await alice.waitForSelector('.chat-list li:has-text("Live from Bob")', { timeout: 5_000 });
@@ -61,6 +65,7 @@ test('two members chat live in two browser pages and see the unread count', (t) 
 
     // Bob leaves the chat; Alice writes; Bob's header counts it.
     await bob.goto(`${server.url}/chat`);
+    await alice.waitForSelector('.chat-presence li:has-text("Bob Marley")', { state: 'detached', timeout: 5_000 });
     await alice.fill('#reply-body', 'Are you still there?');
     await alice.press('#reply-body', 'Enter');
     await alice.waitForSelector('.chat-list li:has-text("still there")');

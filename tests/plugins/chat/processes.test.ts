@@ -6,7 +6,7 @@ import test, { type ExecutionContext } from 'ava';
 import { databaseKinds, freshDatabase } from '../../helpers/databases';
 import { REPO_ROOT } from '../../helpers/app';
 import { msgApp } from '../messages/support';
-import { connect } from './support';
+import { connect, type ChatEvent } from './support';
 
 async function start(t: ExecutionContext, cwd: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'ruche.js'), 'start', '--port', '0'], {
@@ -50,9 +50,14 @@ for (const kind of databaseKinds().filter((k) => k === 'postgres')) {
     const a = await connect(p1.url, aliceCookie);
     const b = await connect(p2.url, bobCookie);
     a.send({ type: 'sub', conversation: id, after: 0 });
-    b.send({ type: 'sub', conversation: id, after: 0 });
     await a.waitFor((e) => e.type === 'message');
+    b.send({ type: 'sub', conversation: id, after: 0 });
     await b.waitFor((e) => e.type === 'message');
+    // Presence crosses processes both ways: alice sees bob arrive; bob, who came second,
+    // learns from process 1 that alice is already there.
+    const online = (user: number) => (e: ChatEvent) => e.type === 'presence' && (e.members as { user: number; state: string }[]).some((m) => m.user === user && m.state === 'online');
+    await a.waitFor(online(bob));
+    await b.waitFor(online(alice));
     for (let i = 0; i < 20; i++) {
       a.send({ type: 'send', conversation: id, body: `from process 1 #${i}` });
       b.send({ type: 'send', conversation: id, body: `from process 2 #${i}` });

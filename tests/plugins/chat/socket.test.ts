@@ -1,5 +1,7 @@
+import test from 'ava';
+import { herePayloads, parseHere } from '../../../plugins/messages/hooks';
 import { eachDatabase } from '../../helpers/databases';
-import { chatServer, connect } from './support';
+import { chatServer, connect, type Client } from './support';
 
 eachDatabase('chat socket: the upgrade needs a session cookie and the site origin', async (t, db) => {
   const app = await chatServer(db);
@@ -170,4 +172,93 @@ eachDatabase('chat socket: a member suspended while connected can no longer send
   } finally {
     await app.close();
   }
+});
+
+type Presence = { user: number; name: string; state: string }[];
+const presenceOf = (c: Client, user: number): string | undefined =>
+  c.events
+    .filter((e) => e.type === 'presence')
+    .flatMap((e) => e.members as Presence)
+    .filter((m) => m.user === user)
+    .pop()?.state;
+
+eachDatabase('chat socket: presence — who is here on arrival, online / away / offline as it changes, to participants only', async (t, db) => {
+  const app = await chatServer(db);
+  try {
+    const alice = await app.member('alice');
+    const bob = await app.member('bob');
+    const carol = await app.member('carol');
+    const id = await app.start(alice, ['bob'], 'hello');
+    const a = await app.client(alice);
+    a.send({ type: 'sub', conversation: id, after: 0 });
+    await a.waitFor((e) => e.type === 'message');
+    const b = await app.client(bob);
+    b.send({ type: 'sub', conversation: id, after: 0 });
+    // Bob arrives: alice is told, and bob learns alice was already here (with her name).
+    await a.waitFor(() => presenceOf(a, bob) === 'online');
+    await b.waitFor(() => presenceOf(b, alice) === 'online');
+    const known = b.events.filter((e) => e.type === 'presence').flatMap((e) => e.members as Presence);
+    t.is(known.find((m) => m.user === alice)!.name, 'alice');
+    b.send({ type: 'presence', state: 'away' });
+    await a.waitFor(() => presenceOf(a, bob) === 'away');
+    b.send({ type: 'presence', state: 'online' });
+    await a.waitFor(() => presenceOf(a, bob) === 'online');
+    // Carol, outside the conversation, cannot subscribe and hears nothing of it.
+    const c = await app.client(carol);
+    c.send({ type: 'sub', conversation: id, after: 0 });
+    await c.waitFor((e) => e.type === 'error');
+    b.close();
+    await a.waitFor(() => presenceOf(a, bob) === 'offline');
+    await new Promise((r) => setTimeout(r, 200));
+    t.deepEqual(
+      c.events.map((e) => e.type),
+      ['error'],
+    );
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('chat socket: one socket resuming several conversations at once gets exactly what it missed in each', async (t, db) => {
+  const app = await chatServer(db);
+  try {
+    const alice = await app.member('alice');
+    await app.member('bob');
+    await app.member('carol');
+    await app.member('dan');
+    const ids = [await app.start(alice, ['bob'], 'b1'), await app.start(alice, ['carol'], 'c1'), await app.start(alice, ['dan'], 'd1')];
+    const v = await app.viewer(alice);
+    for (let i = 2; i <= 6; i++) for (const id of ids) await app.service.send(v, 1, id, `m${i}`);
+    const a = await app.client(alice);
+    // Subscribed back to back: delivered in the same rounds, read together.
+    ids.forEach((id, k) => a.send({ type: 'sub', conversation: id, after: k * 2 }));
+    await a.waitFor((e) => e.type === 'message', 6 + 4 + 2);
+    await new Promise((r) => setTimeout(r, 200));
+    t.deepEqual(a.messages(ids[0]), [1, 2, 3, 4, 5, 6]);
+    t.deepEqual(a.messages(ids[1]), [3, 4, 5, 6]);
+    t.deepEqual(a.messages(ids[2]), [5, 6]);
+    const map = await app.service.messagesAfter([{ conversationId: ids[0], after: 4 }, { conversationId: ids[1], after: 0 }, { conversationId: 999_999, after: 0 }], 3);
+    t.deepEqual(map.get(ids[0])!.map((m) => m.seq), [5, 6]);
+    t.deepEqual(map.get(ids[1])!.map((m) => m.seq), [1, 2, 3]);
+    t.deepEqual(map.get(999_999), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('chat: presence answers between processes round-trip and refuse malformed payloads', (t) => {
+  const states = new Map<number, 'online' | 'away'>([
+    [1, 'online'],
+    [22, 'away'],
+    [333, 'online'],
+  ]);
+  const [payload] = herePayloads(7, states);
+  t.is(payload, 'h:7:1,333|22');
+  t.deepEqual(parseHere(payload), { conversationId: 7, states: new Map([...states].sort((x, y) => (x[1] === y[1] ? 0 : x[1] === 'online' ? -1 : 1))) });
+  const many = new Map(Array.from({ length: 2_000 }, (_, k) => [k + 1_000_000, 'online' as const]));
+  const parts = herePayloads(7, many);
+  t.true(parts.length > 1);
+  t.true(parts.every((p) => Buffer.byteLength(p) < 8_000));
+  t.is(parts.reduce((n, p) => n + parseHere(p)!.states.size, 0), 2_000);
+  for (const bad of ['h:7:1,2', 'h:x:1|2', 'h:7:1;2|', `h:7:${'1,'.repeat(5_000)}|`, 'm:7:1']) t.is(parseHere(bad), null, bad);
 });
