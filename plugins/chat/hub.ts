@@ -88,6 +88,8 @@ export class ChatHub {
     if (!room) this.rooms.set(conversation.id, (room = { clients: new Set(), conversation, latest: 0, recent: new Map() }));
     client.subs.set(conversation.id, Math.max(0, after));
     room.clients.add(client);
+    // The member's name as the session just read it: their messages and presence need no lookup.
+    this.names.set(client.viewer.id, { author: { id: client.viewer.id, username: client.viewer.username, display_name: client.viewer.displayName }, at: Date.now() });
     this.send(client, { type: 'subscribed', conversation: conversation.id, lastSeq: conversation.last_seq });
     await this.flush(conversation.id, true);
     await this.broadcast(conversation.id, 'o', client.viewer.id);

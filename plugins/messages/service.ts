@@ -230,26 +230,28 @@ export class MessagesService {
 
   /**
    * Who may send to a direct or group conversation, for all concurrent senders at once
-   * (two queries per batch): the members now with their status (a member suspended while
-   * connected cannot send), and which of them block each sender.
+   * (one query per batch): the members now with their status (a member suspended while
+   * connected cannot send), and which of the senders each of them blocks.
    */
   private readonly checks = new Batcher<{ conversationId: number; userId: number }, { member: boolean; blocked: boolean; others: number[] }>(async (keys) => {
     const ids = [...new Set(keys.map((k) => k.conversationId))];
-    const rows: { conversation_id: number; user_id: number; status: string }[] = await this.db('conversation_members as p')
+    const senders = [...new Set(keys.map((k) => k.userId))];
+    const rows: { conversation_id: number; user_id: number; status: string; blocks: number | null }[] = await this.db('conversation_members as p')
       .join('users as u', 'u.id', 'p.user_id')
+      .leftJoin('member_blocks as b', (j) => j.on('b.blocker_id', '=', 'p.user_id').onIn('b.blocked_id', senders))
       .whereIn('p.conversation_id', ids)
       .whereNull('p.left_at')
-      .select('p.conversation_id', 'p.user_id', 'u.status');
-    const members = new Map<number, { id: number; active: boolean }[]>(ids.map((id) => [id, []]));
-    for (const r of rows) members.get(Number(r.conversation_id))!.push({ id: Number(r.user_id), active: r.status === 'active' });
-    const everyone = [...new Set(rows.map((r) => Number(r.user_id)))];
-    const senders = [...new Set(keys.map((k) => k.userId))];
-    const blocks: { blocker_id: number; blocked_id: number }[] = everyone.length ? await this.db('member_blocks').whereIn('blocked_id', senders).whereIn('blocker_id', everyone).select('blocker_id', 'blocked_id') : [];
-    const blocked = new Set(blocks.map((b) => `${Number(b.blocker_id)}:${Number(b.blocked_id)}`));
+      .select('p.conversation_id', 'p.user_id', 'u.status', 'b.blocked_id as blocks');
+    const members = new Map<number, Map<number, boolean>>(ids.map((id) => [id, new Map()]));
+    const blocked = new Set<string>();
+    for (const r of rows) {
+      members.get(Number(r.conversation_id))!.set(Number(r.user_id), r.status === 'active');
+      if (r.blocks !== null) blocked.add(`${Number(r.user_id)}:${Number(r.blocks)}`);
+    }
     return keys.map(({ conversationId, userId }) => {
-      const list = members.get(conversationId) ?? [];
-      const others = list.filter((m) => m.id !== userId).map((m) => m.id);
-      return { member: list.some((m) => m.id === userId && m.active), blocked: others.some((o) => blocked.has(`${o}:${userId}`)), others };
+      const list = members.get(conversationId) ?? new Map<number, boolean>();
+      const others = [...list.keys()].filter((id) => id !== userId);
+      return { member: list.get(userId) === true, blocked: others.some((o) => blocked.has(`${o}:${userId}`)), others };
     });
   });
 
@@ -286,11 +288,12 @@ export class MessagesService {
 
   /**
    * PostgreSQL: one statement. The update's row lock serialises concurrent senders of a
-   * conversation, and `unique(conversation_id, seq)` is the last wall.
+   * conversation; the seq follows `last_seq`, or the messages should they be ahead of it;
+   * `unique(conversation_id, seq)` is the last wall.
    */
   private async insertPg(conversationId: number, userId: number, body: string, now: number): Promise<MessageRow> {
     const { rows } = (await this.db.raw(
-      `with c as (update conversations set last_seq = last_seq + 1, last_message_at = ? where id = ? returning last_seq),
+      `with c as (update conversations set last_seq = greatest(last_seq, coalesce((select max(seq) from messages where conversation_id = conversations.id), 0)) + 1, last_message_at = ? where id = ? returning last_seq),
         m as (insert into messages (conversation_id, seq, author_id, body, created_at) select ?, c.last_seq, ?, ?, ? from c returning id, seq),
         p as (update conversation_members set archived = false, last_read_seq = case when user_id = ? then (select seq from m) else last_read_seq end
               where conversation_id = ? and (archived or user_id = ?))
@@ -305,9 +308,10 @@ export class MessagesService {
    * hundred messages a second, three statements per message saturate it and senders
    * queue. Concurrent senders are therefore committed together (group commit): the first
    * one starts a transaction at once, the ones that arrive meanwhile form the next batch,
-   * stored in one transaction of four statements whatever its size. The `seq` is taken
-   * inside that transaction from the conversation's highest (on the unique index), which
-   * is the last wall should another process write the same file.
+   * stored in one transaction of three statements whatever its size. The `seq` is taken
+   * inside that transaction from the conversation's highest (its `last_seq`, or its
+   * messages' should they be ahead), and the unique index is the last wall should another
+   * process write the same file.
    */
   private readonly pending: { conversationId: number; userId: number; body: string; now: number; resolve: (m: MessageRow) => void; reject: (e: unknown) => void }[] = [];
   private writing = false;
@@ -341,9 +345,20 @@ export class MessagesService {
   private async storeSqlite(trx: import('knex').Knex.Transaction, batch: { conversationId: number; userId: number; body: string; now: number }[]): Promise<MessageRow[]> {
     const ids = [...new Set(batch.map((b) => b.conversationId))];
     const marks = (n: number, m: string): string => Array.from({ length: n }, () => m).join(', ');
-    const highest: { conversation_id: number; s: number | null }[] = await trx('messages').whereIn('conversation_id', ids).groupBy('conversation_id').select('conversation_id', trx.raw('max(seq) as s'));
+    const count = new Map<number, number>();
+    for (const b of batch) count.set(b.conversationId, (count.get(b.conversationId) ?? 0) + 1);
+    // The new highest seq per conversation, in one statement: from `last_seq`, or from the
+    // messages themselves should they be ahead of it (the unique index is the last wall).
+    const now = Math.max(...batch.map((b) => b.now));
+    const bumped = (await trx.raw(
+      `update conversations
+         set last_seq = max(last_seq, coalesce((select max(seq) from messages m where m.conversation_id = conversations.id), 0)) + case id ${ids.map(() => 'when ? then ?').join(' ')} else 0 end,
+             last_message_at = ?
+       where id in (${marks(ids.length, '?')}) returning id, last_seq`,
+      [...ids.flatMap((id) => [id, count.get(id)!]), now, ...ids],
+    )) as { id: number; last_seq: number }[];
     const next = new Map<number, number>(ids.map((id) => [id, 0]));
-    for (const h of highest) next.set(Number(h.conversation_id), Number(h.s ?? 0));
+    for (const b of bumped) next.set(Number(b.id), Number(b.last_seq) - count.get(Number(b.id))!);
     const rows: MessageRow[] = batch.map((b) => {
       const seq = next.get(b.conversationId)! + 1;
       next.set(b.conversationId, seq);
@@ -355,11 +370,6 @@ export class MessagesService {
     )) as { id: number; conversation_id: number; seq: number }[];
     const idOf = new Map(inserted.map((r) => [`${r.conversation_id}:${r.seq}`, Number(r.id)]));
     for (const r of rows) r.id = idOf.get(`${r.conversation_id}:${r.seq}`)!;
-    const now = Math.max(...batch.map((b) => b.now));
-    await trx.raw(
-      `update conversations set last_seq = max(last_seq, case id ${ids.map(() => 'when ? then ?').join(' ')} else last_seq end), last_message_at = ? where id in (${marks(ids.length, '?')})`,
-      [...ids.flatMap((id) => [id, next.get(id)!]), now, ...ids],
-    );
     // Back in everyone's inbox; read up to their own message for each sender.
     const senders = rows.map((r) => [r.conversation_id, r.author_id, r.seq]);
     await trx.raw(

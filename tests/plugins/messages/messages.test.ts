@@ -103,6 +103,12 @@ eachDatabase('messages: rate limit per member answers a localised 429; concurren
     const v = await app.viewer(alice);
     const seqs = await Promise.all(Array.from({ length: 20 }, (_, i) => app.service.send(v, 1, id, `m${i}`)));
     t.deepEqual([...seqs].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 2));
+    t.is((await app.service.find(id))!.last_seq, 21);
+    // A conversation whose counter fell behind its messages (a restored backup, a manual
+    // fix) continues after its highest message instead of failing on the unique seq.
+    await app.rt.db('conversations').where({ id }).update({ last_seq: 3 });
+    t.is(await app.service.send(v, 1, id, 'after the repair'), 22);
+    t.is((await app.service.find(id))!.last_seq, 22);
     await app.rt.pluginState.configure('messages', { ratePerMinute: 2 });
     t.is((await app.form('bob', `/messages/${id}/reply`, { body: 'one' })).status, 303);
     t.is((await app.form('bob', `/messages/${id}/reply`, { body: 'two' })).status, 303);
