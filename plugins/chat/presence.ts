@@ -41,16 +41,19 @@ export class RoomSignals {
 
   /**
    * Sends the round's frames to the room's sockets (`clients`: those allowed now) and
-   * returns whether someone came online on another process (this one then answers).
+   * returns whether other processes need to hear who is connected here (someone came
+   * online there, or left there while still connected here).
    */
   deliver(conversation: number, clients: Client[], names: Map<number, Author>): boolean {
     const here = localStates(clients);
     const entry = (user: number, state: State) => ({ user, name: names.get(user)?.display_name ?? '', state });
-    const changes = [...this.signals.values()].filter((g) => g.kind !== 't').map((g) => entry(g.user, g.kind === 'o' ? 'online' : g.kind === 'w' ? 'away' : 'offline'));
+    // A member still connected here is as this process sees them, whatever another says.
+    const changes = [...this.signals.values()].filter((g) => g.kind !== 't').map((g) => entry(g.user, here.get(g.user) ?? (g.kind === 'o' ? 'online' : g.kind === 'w' ? 'away' : 'offline')));
     // Answers about members connected here too are stale by construction: ours are exact.
     for (const [user, state] of this.remote) if (!here.has(user)) changes.push(entry(user, state));
     if (changes.length) sendAll(clients, JSON.stringify({ type: 'presence', conversation, members: changes }));
-    let elsewhere = false;
+    // Someone came online elsewhere, or went offline elsewhere while still connected here: answer.
+    let elsewhere = [...this.signals.values()].some((g) => g.kind === 'x' && here.has(g.user));
     for (const g of this.signals.values()) {
       if (g.kind === 't') {
         const text = JSON.stringify({ type: 'typing', conversation, user: g.user, name: names.get(g.user)?.display_name ?? '' });

@@ -68,8 +68,21 @@ for (const kind of databaseKinds().filter((k) => k === 'postgres')) {
     const all = Array.from({ length: 41 }, (_, i) => i + 1);
     t.deepEqual(a.messages(id), all, 'process 1 client: every message once, in order');
     t.deepEqual(b.messages(id), all, 'process 2 client: every message once, in order');
-    a.close();
+    // Bob opens a second tab on process 1, then closes the one on process 2: he is still
+    // here, so alice's list must end with him online (process 1 answers process 2's
+    // "offline" with who is connected to it); closing the last tab makes him offline.
+    const lastState = (c: typeof a, user: number) => c.events.filter((e) => e.type === 'presence').flatMap((e) => e.members as { user: number; state: string }[]).filter((m) => m.user === user).pop()?.state;
+    const b2 = await connect(p1.url, bobCookie);
+    b2.send({ type: 'sub', conversation: id, after: 41 });
+    await b2.waitFor((e) => e.type === 'subscribed');
+    const before = a.events.length;
     b.close();
+    await a.waitFor((e) => e.type === 'presence' && a.events.indexOf(e) >= before);
+    await new Promise((r) => setTimeout(r, 500));
+    t.is(lastState(a, bob), 'online', 'bob is still connected on process 1');
+    b2.close();
+    await a.waitFor(() => lastState(a, bob) === 'offline');
+    a.close();
     t.is(await stop(p1.child), 0);
     t.is(await stop(p2.child), 0);
   });
