@@ -2,7 +2,7 @@
  * `/chat/socket`: the WebSocket of the chat. The core has already checked the origin and
  * the session cookie; here: the plugin must be enabled in the network and the member hold
  * `chat.use`. Client → server events are small JSON objects:
- *   {type:'sub', conversation, after}  {type:'unsub', conversation}
+ *   {type:'sub', conversation, after}  {type:'unsub', conversation}  {type:'history', conversation, before, ref}
  *   {type:'send', conversation, body, ref}  {type:'edit', id, body, ref}  {type:'delete', id, ref}
  *   {type:'typing', conversation}  {type:'read', conversation, seq}  {type:'presence', state}
  * Refusals come back as {type:'error', code, message, ref} (message localised).
@@ -10,6 +10,8 @@
 import type { WebSocket } from 'ws';
 import { HttpError, type Runtime } from '../../core';
 
+import { PAGE } from '../messages/service';
+import { messageViews } from '../messages/view';
 import { ChatHub, MAX_SUBSCRIPTIONS, type Client } from './hub';
 
 export const USE = 'chat.use';
@@ -57,6 +59,14 @@ export function chatSocket(rt: Runtime, hub: ChatHub) {
           if (client.subs.size >= MAX_SUBSCRIPTIONS) return fail('invalid', 'chat.error.tooMany', e.ref, { max: MAX_SUBSCRIPTIONS });
           const c = await hub.service.conversation(client.viewer, conversationId);
           return hub.subscribe(client, c, Math.max(0, num(e.after)));
+        }
+        case 'history': {
+          // Earlier messages, newest `PAGE` before `before` (keyset on seq), for scrolling back in place.
+          const c = await hub.service.conversation(client.viewer, conversationId);
+          const before = num(e.before);
+          const rows = await hub.service.messages(c.id, { before: before > 0 ? before : undefined, limit: PAGE });
+          const messages = await messageViews(rt.db, rows, client.viewer.id);
+          return hub.send(client, { type: 'history', conversation: c.id, ref: e.ref ?? null, messages, more: rows.length === PAGE && rows[0].seq > 1 });
         }
         case 'unsub':
           return hub.unsubscribe(client, conversationId);

@@ -97,6 +97,28 @@
     });
   }
 
+  // Scrolling back: earlier messages are loaded in place (keyset on seq); without the
+  // socket the link opens the plain page of older messages.
+  var older = root.querySelector('[data-chat-older]');
+  function onHistory(e) {
+    var first = list.firstElementChild;
+    var height = list.scrollHeight;
+    (e.messages || []).forEach(function (m) {
+      if (!document.getElementById('m' + m.seq)) list.insertBefore(render(m), first);
+    });
+    list.scrollTop += list.scrollHeight - height;
+    if (!e.more && older) { older.closest('[data-chat-older-box]').remove(); older = null; }
+    if (older) older.removeAttribute('aria-busy');
+  }
+  if (older) older.addEventListener('click', function (ev) {
+    var first = list.querySelector('[data-seq]');
+    if (!first) return;
+    if (send({ type: 'history', conversation: conversation, before: Number(first.getAttribute('data-seq')) })) {
+      ev.preventDefault();
+      older.setAttribute('aria-busy', 'true');
+    }
+  });
+
   function send(event) {
     if (!ws || ws.readyState !== 1) return false;
     event.ref = ++refs;
@@ -120,6 +142,7 @@
       if (e.conversation !== undefined && e.conversation !== conversation && e.type !== 'error') return;
       if (e.type === 'message') onMessage(e.message);
       else if (e.type === 'edit') onEdit(e.message);
+      else if (e.type === 'history') onHistory(e);
       else if (e.type === 'typing') {
         typingEl.textContent = L('typing').replace('{name}', e.name);
         clearTimeout(typingTimer);

@@ -72,4 +72,22 @@ test('two members chat live in two browser pages and see the unread count', (t) 
     await bob.reload();
     t.is((await bob.getAttribute('[data-indicator="messages"]', 'aria-label')) ?? '', 'Messages, 1 unread conversation');
     await shots(bob, 'chat-home');
+
+    // A longer history scrolls back in place: the page shows the latest 30, "Older
+    // messages" loads the earlier ones over the socket without leaving the chat.
+    const { MessagesService } = await import('../../../plugins/messages/service');
+    const service = rt.container.resolve(MessagesService);
+    await rt.pluginState.configure('messages', { ratePerMinute: 1000 });
+    const aliceViewer = (await rt.users.viewer((await rt.db('users').where({ username: 'alice' }).first('id')).id))!;
+    for (let i = 1; i <= 35; i++) await service.send(aliceViewer, rt.networks.root().id, id, `Backlog ${i}`);
+    await bob.goto(`${server.url}/chat/${id}`);
+    await bob.waitForSelector('[data-chat-status][data-state="online"]');
+    t.is(await bob.locator('.chat-list li').count(), 30);
+    await bob.click('[data-chat-older]');
+    await bob.waitForSelector('.chat-list li:has-text("Hello Bob")', { timeout: 5_000 });
+    t.is(await bob.locator('.chat-list li').count(), 39);
+    t.is(await bob.locator('[data-chat-older]').count(), 0, 'nothing older left');
+    t.is(bob.url(), `${server.url}/chat/${id}`, 'no navigation');
+    const order = await bob.locator('.chat-list li').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-seq'))));
+    t.deepEqual(order, Array.from({ length: 39 }, (_, k) => k + 1));
   }));

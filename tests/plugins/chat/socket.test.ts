@@ -1,7 +1,7 @@
 import test from 'ava';
 import { herePayloads, parseHere } from '../../../plugins/messages/hooks';
 import { eachDatabase } from '../../helpers/databases';
-import { chatServer, connect, type Client } from './support';
+import { chatServer, connect, type ChatEvent, type Client } from './support';
 
 eachDatabase('chat socket: the upgrade needs a session cookie and the site origin', async (t, db) => {
   const app = await chatServer(db);
@@ -261,4 +261,37 @@ test('chat: presence answers between processes round-trip and refuse malformed p
   t.true(parts.every((p) => Buffer.byteLength(p) < 8_000));
   t.is(parts.reduce((n, p) => n + parseHere(p)!.states.size, 0), 2_000);
   for (const bad of ['h:7:1,2', 'h:x:1|2', 'h:7:1;2|', `h:7:${'1,'.repeat(5_000)}|`, 'm:7:1']) t.is(parseHere(bad), null, bad);
+});
+
+eachDatabase('chat socket: history scrolls back by keyset pages to participants only', async (t, db) => {
+  const app = await chatServer(db);
+  try {
+    const alice = await app.member('alice');
+    const bob = await app.member('bob');
+    const carol = await app.member('carol');
+    const id = await app.start(alice, ['bob'], 'm1');
+    const v = await app.viewer(alice);
+    await app.rt.pluginState.configure('messages', { ratePerMinute: 1000 });
+    for (let i = 2; i <= 70; i++) await app.service.send(v, 1, id, `m${i}`);
+    const b = await app.client(bob);
+    b.send({ type: 'history', conversation: id, before: 0, ref: 1 });
+    const [latest] = await b.waitFor((e) => e.type === 'history' && e.ref === 1);
+    const seqs = (e: ChatEvent) => (e.messages as { seq: number }[]).map((m) => m.seq);
+    t.deepEqual(seqs(latest), Array.from({ length: 30 }, (_, k) => k + 41));
+    t.true(latest.more);
+    b.send({ type: 'history', conversation: id, before: 41, ref: 2 });
+    const [page2] = await b.waitFor((e) => e.type === 'history' && e.ref === 2);
+    t.deepEqual(seqs(page2), Array.from({ length: 30 }, (_, k) => k + 11));
+    b.send({ type: 'history', conversation: id, before: 11, ref: 3 });
+    const [page3] = await b.waitFor((e) => e.type === 'history' && e.ref === 3);
+    t.deepEqual(seqs(page3), Array.from({ length: 10 }, (_, k) => k + 1));
+    t.false(page3.more);
+    t.false((page3.messages as { mine: boolean }[])[0].mine);
+    const c = await app.client(carol);
+    c.send({ type: 'history', conversation: id, before: 0, ref: 4 });
+    t.is((await c.waitFor((e) => e.type === 'error'))[0].code, 'not_found');
+    t.false(JSON.stringify(c.events).includes('m1'));
+  } finally {
+    await app.close();
+  }
 });
