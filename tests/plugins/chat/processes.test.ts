@@ -6,7 +6,7 @@ import test, { type ExecutionContext } from 'ava';
 import { databaseKinds, freshDatabase } from '../../helpers/databases';
 import { REPO_ROOT } from '../../helpers/app';
 import { msgApp } from '../messages/support';
-import { connect, type ChatEvent } from './support';
+import { connect } from './support';
 
 async function start(t: ExecutionContext, cwd: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'ruche.js'), 'start', '--port', '0'], {
@@ -55,9 +55,8 @@ for (const kind of databaseKinds().filter((k) => k === 'postgres')) {
     await b.waitFor((e) => e.type === 'message');
     // Presence crosses processes both ways: alice sees bob arrive; bob, who came second,
     // learns from process 1 that alice is already there.
-    const online = (user: number) => (e: ChatEvent) => e.type === 'presence' && (e.members as { user: number; state: string }[]).some((m) => m.user === user && m.state === 'online');
-    await a.waitFor(online(bob));
-    await b.waitFor(online(alice));
+    await a.waitFor(() => a.presence(bob) === 'online');
+    await b.waitFor(() => b.presence(alice) === 'online');
     for (let i = 0; i < 20; i++) {
       a.send({ type: 'send', conversation: id, body: `from process 1 #${i}` });
       b.send({ type: 'send', conversation: id, body: `from process 2 #${i}` });
@@ -71,7 +70,6 @@ for (const kind of databaseKinds().filter((k) => k === 'postgres')) {
     // Bob opens a second tab on process 1, then closes the one on process 2: he is still
     // here, so alice's list must end with him online (process 1 answers process 2's
     // "offline" with who is connected to it); closing the last tab makes him offline.
-    const lastState = (c: typeof a, user: number) => c.events.filter((e) => e.type === 'presence').flatMap((e) => e.members as { user: number; state: string }[]).filter((m) => m.user === user).pop()?.state;
     const b2 = await connect(p1.url, bobCookie);
     b2.send({ type: 'sub', conversation: id, after: 41 });
     await b2.waitFor((e) => e.type === 'subscribed');
@@ -79,9 +77,9 @@ for (const kind of databaseKinds().filter((k) => k === 'postgres')) {
     b.close();
     await a.waitFor((e) => e.type === 'presence' && a.events.indexOf(e) >= before);
     await new Promise((r) => setTimeout(r, 500));
-    t.is(lastState(a, bob), 'online', 'bob is still connected on process 1');
+    t.is(a.presence(bob), 'online', 'bob is still connected on process 1');
     b2.close();
-    await a.waitFor(() => lastState(a, bob) === 'offline');
+    await a.waitFor(() => a.presence(bob) === 'offline');
     a.close();
     t.is(await stop(p1.child), 0);
     t.is(await stop(p2.child), 0);

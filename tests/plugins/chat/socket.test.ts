@@ -1,7 +1,7 @@
 import test from 'ava';
 import { herePayloads, parseHere } from '../../../plugins/messages/hooks';
 import { eachDatabase } from '../../helpers/databases';
-import { chatServer, connect, type ChatEvent, type Client } from './support';
+import { chatServer, connect, type ChatEvent } from './support';
 
 eachDatabase('chat socket: the upgrade needs a session cookie and the site origin', async (t, db) => {
   const app = await chatServer(db);
@@ -175,12 +175,6 @@ eachDatabase('chat socket: a member suspended while connected can no longer send
 });
 
 type Presence = { user: number; name: string; state: string }[];
-const presenceOf = (c: Client, user: number): string | undefined =>
-  c.events
-    .filter((e) => e.type === 'presence')
-    .flatMap((e) => e.members as Presence)
-    .filter((m) => m.user === user)
-    .pop()?.state;
 
 eachDatabase('chat socket: presence — who is here on arrival, online / away / offline as it changes, to participants only', async (t, db) => {
   const app = await chatServer(db);
@@ -195,20 +189,20 @@ eachDatabase('chat socket: presence — who is here on arrival, online / away / 
     const b = await app.client(bob);
     b.send({ type: 'sub', conversation: id, after: 0 });
     // Bob arrives: alice is told, and bob learns alice was already here (with her name).
-    await a.waitFor(() => presenceOf(a, bob) === 'online');
-    await b.waitFor(() => presenceOf(b, alice) === 'online');
+    await a.waitFor(() => a.presence(bob) === 'online');
+    await b.waitFor(() => b.presence(alice) === 'online');
     const known = b.events.filter((e) => e.type === 'presence').flatMap((e) => e.members as Presence);
     t.is(known.find((m) => m.user === alice)!.name, 'alice');
     b.send({ type: 'presence', state: 'away' });
-    await a.waitFor(() => presenceOf(a, bob) === 'away');
+    await a.waitFor(() => a.presence(bob) === 'away');
     b.send({ type: 'presence', state: 'online' });
-    await a.waitFor(() => presenceOf(a, bob) === 'online');
+    await a.waitFor(() => a.presence(bob) === 'online');
     // Carol, outside the conversation, cannot subscribe and hears nothing of it.
     const c = await app.client(carol);
     c.send({ type: 'sub', conversation: id, after: 0 });
     await c.waitFor((e) => e.type === 'error');
     b.close();
-    await a.waitFor(() => presenceOf(a, bob) === 'offline');
+    await a.waitFor(() => a.presence(bob) === 'offline');
     await new Promise((r) => setTimeout(r, 200));
     t.deepEqual(
       c.events.map((e) => e.type),

@@ -42,6 +42,14 @@ export class Client {
       });
     }
   }
+  /** The last presence state this socket was told for `user` (undefined: never mentioned). */
+  presence(user: number): string | undefined {
+    return this.events
+      .filter((e) => e.type === 'presence')
+      .flatMap((e) => e.members as { user: number; state: string }[])
+      .filter((m) => m.user === user)
+      .pop()?.state;
+  }
   messages(conversation: number): number[] {
     return this.events.filter((e) => e.type === 'message' && e.conversation === conversation).map((e) => e.message!.seq);
   }
