@@ -59,4 +59,14 @@ export const migrations: Migration[] = [
       await db.schema.dropTableIfExists('conversations');
     },
   },
+  {
+    /** The rate limit counts a member's messages of the last minute (PostgreSQL: every process's). */
+    name: '002_messages_author_index',
+    async up(db) {
+      await db.schema.alterTable('messages', (t) => t.index(['author_id', 'created_at']));
+    },
+    async down(db) {
+      await db.schema.alterTable('messages', (t) => t.dropIndex(['author_id', 'created_at']));
+    },
+  },
 ];

@@ -1,7 +1,6 @@
 /**
- * Per-member sending limit: a sliding window of one minute, in this process. Per process
- * on purpose: it stops a runaway client (one connection, so one process) at no cost per
- * message; across N processes a member could reach N times the limit (see the README).
+ * Per-member sending limit: a sliding window of one minute, in this process — exact where
+ * one process serves (SQLite); on PostgreSQL the service counts stored messages instead.
  */
 export class RateLimiter {
   private readonly sent = new Map<number, number[]>();

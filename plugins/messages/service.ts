@@ -255,6 +255,41 @@ export class MessagesService {
     });
   });
 
+  /**
+   * The sending limit per member and minute. SQLite is served by one process, whose own
+   * count is exact. On PostgreSQL several processes may serve: the count is the member's
+   * messages of the last minute in the table (one grouped query for concurrent senders,
+   * on `(author_id, created_at)`) plus this process's sends not stored yet.
+   */
+  private async withinRate(userId: number, perMinute: number): Promise<boolean> {
+    if (this.rt.dialect !== 'postgres') return this.limiter.take(userId, perMinute);
+    const stored = await this.recent.load(userId);
+    const flying = this.flying.get(userId) ?? 0;
+    if (stored + flying >= perMinute) return false;
+    this.flying.set(userId, flying + 1);
+    return true;
+  }
+
+  private landed(userId: number): void {
+    const flying = (this.flying.get(userId) ?? 0) - 1;
+    if (flying > 0) this.flying.set(userId, flying);
+    else this.flying.delete(userId);
+  }
+
+  /** PostgreSQL: sends that passed the limit and are not stored yet, per member. */
+  private readonly flying = new Map<number, number>();
+
+  private readonly recent = new Batcher<number, number>(async (users) => {
+    const rows: { author_id: number; n: number | string }[] = await this.db('messages')
+      .whereIn('author_id', [...new Set(users)])
+      .where('created_at', '>', Date.now() - 60_000)
+      .groupBy('author_id')
+      .select('author_id')
+      .count({ n: '*' });
+    const counts = new Map(rows.map((r) => [Number(r.author_id), Number(r.n)]));
+    return users.map((u) => counts.get(u) ?? 0);
+  });
+
   /** Stores a message, then publishes it; returns its sequence number. */
   async send(viewer: Viewer, networkId: number, conversationId: number, body: string): Promise<number> {
     const text = this.checkBody(body);
@@ -269,10 +304,15 @@ export class MessagesService {
       if (check.blocked) throw refuse(403, 'blocked');
       recipientIds = check.others;
     }
-    if (!this.limiter.take(viewer.id, this.ratePerMinute(networkId))) throw refuse(429, 'rateLimited');
+    if (!(await this.withinRate(viewer.id, this.ratePerMinute(networkId)))) throw refuse(429, 'rateLimited');
     const now = Date.now();
-    if (isRoom(c)) await this.ensureRow(c.id, viewer.id);
-    const stored = this.rt.dialect === 'postgres' ? await this.insertPg(c.id, viewer.id, text, now) : await this.insertSqlite(c.id, viewer.id, text, now);
+    let stored: MessageRow;
+    try {
+      if (isRoom(c)) await this.ensureRow(c.id, viewer.id);
+      stored = this.rt.dialect === 'postgres' ? await this.insertPg(c.id, viewer.id, text, now) : await this.insertSqlite(c.id, viewer.id, text, now);
+    } finally {
+      this.landed(viewer.id);
+    }
     const seq = stored.seq;
     for (const listener of this.storedListeners) {
       try {

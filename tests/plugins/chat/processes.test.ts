@@ -42,6 +42,10 @@ for (const kind of databaseKinds().filter((k) => k === 'postgres')) {
     const aliceCookie = await app.cookie(alice);
     const bobCookie = await app.cookie(bob);
     const secret = app.config.secret;
+    // Alice's limit (read by each process at start): the first message, 20 in the burst
+    // below, then 4 more spread over both processes make 25; the 26th is refused wherever
+    // it is sent.
+    await app.rt.pluginState.configure('messages', { ratePerMinute: 25 });
     await app.close();
 
     const env = { RUCHE_DATABASE_URL: db.url, RUCHE_SECRET: secret, RUCHE_DATA_DIR: db.dataDir };
@@ -67,11 +71,26 @@ for (const kind of databaseKinds().filter((k) => k === 'postgres')) {
     const all = Array.from({ length: 41 }, (_, i) => i + 1);
     t.deepEqual(a.messages(id), all, 'process 1 client: every message once, in order');
     t.deepEqual(b.messages(id), all, 'process 2 client: every message once, in order');
+    // The rate limit holds across processes: 3 more on process 1, 1 on process 2, then
+    // the 26th is refused on process 2 although that process carried only 2 of them.
+    const a2 = await connect(p2.url, aliceCookie);
+    for (let i = 0; i < 3; i++) {
+      a.send({ type: 'send', conversation: id, body: `more #${i}`, ref: 100 + i });
+      await a.waitFor((e) => e.type === 'ack' && e.ref === 100 + i);
+    }
+    a2.send({ type: 'send', conversation: id, body: 'the 25th', ref: 200 });
+    await a2.waitFor((e) => e.type === 'ack' && e.ref === 200);
+    a2.send({ type: 'send', conversation: id, body: 'the 26th', ref: 201 });
+    t.is((await a2.waitFor((e) => e.type === 'error' && e.ref === 201))[0].code, 'rate_limited');
+    a.send({ type: 'send', conversation: id, body: 'the 26th again', ref: 300 });
+    t.is((await a.waitFor((e) => e.type === 'error' && e.ref === 300))[0].code, 'rate_limited');
+    a2.close();
+
     // Bob opens a second tab on process 1, then closes the one on process 2: he is still
     // here, so alice's list must end with him online (process 1 answers process 2's
     // "offline" with who is connected to it); closing the last tab makes him offline.
     const b2 = await connect(p1.url, bobCookie);
-    b2.send({ type: 'sub', conversation: id, after: 41 });
+    b2.send({ type: 'sub', conversation: id, after: 45 });
     await b2.waitFor((e) => e.type === 'subscribed');
     const before = a.events.length;
     b.close();
