@@ -49,6 +49,8 @@ interface News {
 /** Messages kept per conversation for delivery without a read. */
 const WINDOW = 256;
 export const MAX_SUBSCRIPTIONS = 200;
+/** How long answers to "someone came online elsewhere" are gathered before they go out. */
+const ANSWER_DELAY_MS = 250;
 
 export class ChatHub {
   private readonly rooms = new Map<number, Room>();
@@ -240,14 +242,31 @@ export class ChatHub {
     const from = new Map(audiences.map((a) => [a.id, this.lowest(a.id, a.clients)]));
     const reads = audiences.filter((a) => a.clients.length && (batch.get(a.id)!.read || !this.window(a.room, from.get(a.id)!)));
     const read = reads.length ? await this.service.messagesAfter(reads.map((a) => ({ conversationId: a.id, after: from.get(a.id)! })), BATCH) : new Map<number, MessageRow[]>();
-    const answers: string[] = [];
     for (const { id, room, clients } of audiences) {
       if (!clients.length) continue;
       await this.deliver(id, room, clients, from.get(id)!, read.get(id));
-      if (batch.get(id)!.signals.deliver(id, clients, names)) answers.push(...herePayloads(id, localStates(clients)));
+      if (batch.get(id)!.signals.deliver(id, clients, names)) this.answer(id, localStates(clients));
     }
-    for (const payload of answers) await this.rt.pubsub.publish(CHANNEL, payload).catch((e) => this.rt.logger.warn({ err: e }, 'chat: publish failed'));
   }
+
+  /**
+   * Tells the other processes who is connected here (taken from the sockets this round
+   * allowed). Answers wait a quarter of a second and go out together, the latest per room:
+   * a thousand members arriving on another process cost a few answers per room, not one
+   * per round, and the rounds never wait for them.
+   */
+  private answer(id: number, states: Map<number, 'online' | 'away'>): void {
+    this.answers.set(id, states);
+    this.answering ??= setTimeout(() => {
+      this.answering = null;
+      const due = [...this.answers].flatMap(([room, here]) => herePayloads(room, here));
+      this.answers.clear();
+      for (const payload of due) this.rt.pubsub.publish(CHANNEL, payload).catch((e) => this.rt.logger.warn({ err: e }, 'chat: publish failed'));
+    }, ANSWER_DELAY_MS).unref();
+  }
+
+  private readonly answers = new Map<number, Map<number, 'online' | 'away'>>();
+  private answering: NodeJS.Timeout | null = null;
 
   /** The lowest seq the room's sockets have had. */
   private lowest(id: number, clients: Client[]): number {
