@@ -235,16 +235,19 @@ export class ChatHub {
   }
 
   private async round(batch: Map<number, News>): Promise<void> {
-    const audiences = await this.audiences([...batch.keys()]);
-    const signalling = audiences.filter((a) => a.clients.length && batch.get(a.id)!.signals.size);
+    const live = (await this.audiences([...batch.keys()])).filter((a) => a.clients.length);
+    const signalling = live.filter((a) => batch.get(a.id)!.signals.size);
     const names = signalling.length ? await this.authors(signalling.flatMap((a) => batch.get(a.id)!.signals.users(a.clients))) : new Map<number, Author>();
-    // Rooms whose messages the window does not hold: read together, one statement per round.
-    const from = new Map(audiences.map((a) => [a.id, this.lowest(a.id, a.clients)]));
-    const reads = audiences.filter((a) => a.clients.length && (batch.get(a.id)!.read || !this.window(a.room, from.get(a.id)!)));
-    const read = reads.length ? await this.service.messagesAfter(reads.map((a) => ({ conversationId: a.id, after: from.get(a.id)! })), BATCH) : new Map<number, MessageRow[]>();
-    for (const { id, room, clients } of audiences) {
-      if (!clients.length) continue;
-      await this.deliver(id, room, clients, from.get(id)!, read.get(id));
+    // Each room's messages come from the window of what this process just stored or, where
+    // it does not hold them all, from the database: those read together, one statement.
+    const plans = live.map((a) => {
+      const from = this.lowest(a.id, a.clients);
+      return { ...a, from, cached: batch.get(a.id)!.read ? null : this.window(a.room, from) };
+    });
+    const reads = plans.filter((p) => !p.cached);
+    const read = reads.length ? await this.service.messagesAfter(reads.map((p) => ({ conversationId: p.id, after: p.from })), BATCH) : new Map<number, MessageRow[]>();
+    for (const { id, room, clients, from, cached } of plans) {
+      await this.deliver(id, room, clients, from, cached ?? this.remember(id, room, read.get(id) ?? []));
       if (batch.get(id)!.signals.deliver(id, clients, names)) this.answer(id, localStates(clients));
     }
   }
@@ -273,25 +276,23 @@ export class ChatHub {
     return Math.min(...clients.map((c) => c.subs.get(id) ?? 0));
   }
 
-  /**
-   * Sends each socket of the room the stored messages after its own last seq: `rows` read
-   * for this round after `from`, else the window. A socket that went back before `from`
-   * meanwhile (it subscribed again) and a window with a gap are left to a round that reads.
-   */
-  private async deliver(id: number, room: Room, clients: Client[], from: number, rows: MessageRow[] | undefined): Promise<void> {
-    let events: { seq: number; text: string }[];
-    if (!rows) {
-      const cached = this.window(room, from);
-      if (!cached) return void this.flush(id, true).catch(() => undefined);
-      events = await this.render(id, room, cached);
-    } else {
-      if (rows.length === BATCH) this.flush(id, true).catch(() => undefined);
-      for (const r of rows) {
-        room.recent.set(r.seq, { row: r, text: null });
-        room.latest = Math.max(room.latest, r.seq);
-      }
-      events = await this.render(id, room, rows);
+  /** Rows read from the database, kept in the room's window; a full page asks for another round. */
+  private remember(id: number, room: Room, rows: MessageRow[]): MessageRow[] {
+    if (rows.length === BATCH) this.flush(id, true).catch(() => undefined);
+    for (const r of rows) {
+      room.recent.set(r.seq, { row: r, text: null });
+      room.latest = Math.max(room.latest, r.seq);
     }
+    return rows;
+  }
+
+  /**
+   * Sends each socket of the room the stored messages after its own last seq (`rows`: all
+   * those after `from`). A socket that went back before `from` meanwhile (it subscribed
+   * again) is left to a round that reads.
+   */
+  private async deliver(id: number, room: Room, clients: Client[], from: number, rows: MessageRow[]): Promise<void> {
+    const events = await this.render(id, room, rows);
     if (events.length) {
       for (const c of clients) {
         const last = c.subs.get(id);
