@@ -28,6 +28,12 @@ export const configSchema = z.strictObject({
   secret: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Trust X-Forwarded-* headers (set when running behind nginx). */
   trustProxy: z.coerce.boolean().default(false),
+  /**
+   * With `trustProxy`: how many trusted proxies stand in front of Ruche. The client's address
+   * is the `X-Forwarded-For` entry this many places from the right (what the outermost
+   * trusted proxy appended); entries to its left are the client's own words and are ignored.
+   */
+  proxyHops: z.coerce.number().int().min(1).max(10).default(1),
   log: z.strictObject({
     level: logLevel.default('info'),
     /** Human-readable logs instead of JSON lines. */

@@ -25,6 +25,9 @@ import { coreRoutes } from './routes';
 export class RucheApp extends Koa {
   constructor(readonly ruche: Runtime) {
     super({ proxy: ruche.config.trustProxy, keys: [ruche.config.secret] });
+    // Koa's own `ctx.ip` agrees with core/http/client-address.ts (the one Ruche reads): the
+    // X-Forwarded-For entry appended by the outermost trusted proxy, not the leftmost.
+    this.maxIpsCount = ruche.config.proxyHops;
     this.context.ruche = ruche;
     this.silent = true; // errors are logged by the error boundary, with the request id
   }

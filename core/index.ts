@@ -32,6 +32,7 @@ export { LOCALES, isLocale, type Locale } from './i18n/i18n';
 export { JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';
 export { buildMenu, renderEnv } from './http/render';
 export { t, link } from './http/request-helpers';
+export { clientAddress } from './http/client-address';
 export { uploadedFiles, sniffImage, type UploadedFile } from './http/multipart';
 export { LocalStorage, serveStored, type Storage, type StoredFile } from './storage';
 export { renderMarkdown } from './views/markdown';

@@ -176,7 +176,7 @@ async function resetPassword(rt: Runtime, login: string, given: string | undefin
   }
   const refused = await rt.users.setPassword(member.id, password);
   if (refused) throw new CliError(`--password: ${rt.i18n.t('en', refused)}`);
-  say(`New password set for ${member.username}; their sessions ended.`);
+  say(`New password set for ${member.username}; their sessions ended and their API tokens were revoked.`);
   if (generated) {
     say(`  password: ${password}`);
     say('  (shown only this once: pass it on safely; they can change it from their account page)');

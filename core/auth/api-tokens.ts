@@ -1,7 +1,8 @@
 /**
  * Personal access tokens for the JSON API (`Authorization: Bearer <token>`). A token is
  * shown once at creation; only its SHA-256 is stored, with a short prefix to recognise it
- * in lists. Revoked tokens stop working at once.
+ * in lists. Revoked tokens stop working at once. Every token of a member is revoked when
+ * their password is changed or reset and when they sign out everywhere (core/auth/users.ts).
  */
 import type { Knex } from 'knex';
 import { randomToken, sha256 } from './tokens';
@@ -16,6 +17,11 @@ export interface ApiTokenInfo {
 
 const TOUCH_EVERY_MS = 60_000;
 export const TOKEN_NAME_MAX = 100;
+
+/** Revokes every live token of a member (inside the caller's transaction when given one). */
+export async function revokeApiTokens(db: Knex, userId: number): Promise<number> {
+  return Number(await db('api_tokens').where({ user_id: userId }).whereNull('revoked_at').update({ revoked_at: Date.now() }));
+}
 
 export class ApiTokens {
   constructor(private readonly db: Knex) {}

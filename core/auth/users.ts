@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { HookBus } from '../hooks/bus';
 import { hashPassword, passwordProblem } from './passwords';
+import { revokeApiTokens } from './api-tokens';
 import type { Role, Viewer } from './viewer';
 
 export interface NewUser {
@@ -147,18 +148,33 @@ export class Users {
 
   /**
    * Sets a new password after checking its strength; ends the member's sessions except
-   * `keepSessionId` (the one making the change). Returns an i18n key when refused.
+   * `keepSessionId` (the one making the change) and revokes every API token they hold (a
+   * token taken with the old password must not outlive it). Every way a password is set
+   * goes through here: the account page, a reset link, `ruche user reset-password`.
+   * Returns an i18n key when refused.
    */
   async setPassword(userId: number, password: string, keepSessionId?: string): Promise<string | undefined> {
     const user = await this.db<UserRow>('users').where({ id: userId }).first('username', 'email');
     if (!user) return 'core.user.error.unknown';
     const problem = passwordProblem(password, [user.username, user.email.split('@')[0]]);
     if (problem) return problem;
-    await this.db('users').where({ id: userId }).update({ password_hash: await hashPassword(password), updated_at: Date.now() });
-    const q = this.db('sessions').where({ user_id: userId });
-    if (keepSessionId) q.whereNot({ id: keepSessionId });
-    await q.delete();
+    const hash = await hashPassword(password);
+    await this.db.transaction(async (trx) => {
+      await trx('users').where({ id: userId }).update({ password_hash: hash, updated_at: Date.now() });
+      const q = trx('sessions').where({ user_id: userId });
+      if (keepSessionId) q.whereNot({ id: keepSessionId });
+      await q.delete();
+      await revokeApiTokens(trx, userId);
+    });
     return undefined;
+  }
+
+  /** "Sign out everywhere": ends every session of the member and revokes every API token. */
+  async signOutEverywhere(userId: number): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      await trx('sessions').where({ user_id: userId }).delete();
+      await revokeApiTokens(trx, userId);
+    });
   }
 
   async setLocale(userId: number, locale: string | null): Promise<void> {

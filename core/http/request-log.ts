@@ -1,7 +1,9 @@
-/** Gives each request an id (or keeps a sane X-Request-Id from the proxy) and logs it when done. */
+/** Gives each request an id (or keeps a sane X-Request-Id from the proxy) and logs it, with the client's address, when done. */
 import type Koa from 'koa';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
+import type { RucheContext } from './context';
+import { clientAddress } from './client-address';
 
 export function requestLog(logger: Logger): Koa.Middleware {
   return async (ctx, next) => {
@@ -14,7 +16,7 @@ export function requestLog(logger: Logger): Koa.Middleware {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      logger.info({ reqId: id, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+      logger.info({ reqId: id, method: ctx.method, path: ctx.path, ip: clientAddress(ctx as unknown as RucheContext), status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
     }
   };
 }

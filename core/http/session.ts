@@ -9,6 +9,7 @@ import type { RucheContext } from './context';
 import { setCookie } from './cookies';
 import { HttpError } from '../errors';
 import type { ApiTokens } from '../auth/api-tokens';
+import { clientAddress } from './client-address';
 
 export function sessionViewer(sessions: Sessions, users: Users, cookieName: string, apiTokens: ApiTokens): Koa.Middleware {
   return async (ctx, next) => {
@@ -41,7 +42,7 @@ export function sessionViewer(sessions: Sessions, users: Users, cookieName: stri
 export async function signIn(ctx: RucheContext, userId: number): Promise<void> {
   const rt = ctx.ruche;
   if (ctx.state.sessionId) await rt.sessions.destroy(ctx.state.sessionId);
-  const token = await rt.sessions.create(userId, { ip: ctx.ip, userAgent: ctx.get('user-agent') });
+  const token = await rt.sessions.create(userId, { ip: clientAddress(ctx), userAgent: ctx.get('user-agent') });
   setCookie(ctx as unknown as Koa.Context, rt.config.session.cookieName, token);
 }
 

@@ -1,4 +1,7 @@
-/** The member's own account: language, password, email address, sessions and API tokens. */
+/**
+ * The member's own account: language, password, email address, sessions and API tokens.
+ * Changing the password and signing out everywhere revoke every API token of the member.
+ */
 import { HttpError } from '../errors';
 import { field } from '../http/body';
 import { setFlash } from '../http/flash';
@@ -8,7 +11,7 @@ import type { RucheContext } from '../http/context';
 import { TOKEN_NAME_MAX } from '../auth/api-tokens';
 import { verifyPassword } from '../auth/passwords';
 import { isValidEmail, normaliseEmail } from '../auth/users';
-import { signIn } from '../http/session';
+import { signIn, signOut } from '../http/session';
 import { link, t } from '../http/request-helpers';
 
 const viewer = (ctx: RucheContext) => ctx.state.viewer!;
@@ -133,6 +136,19 @@ export const accountRoutes: RouteDef[] = [
       if (ctx.params.id === ctx.state.sessionId) return { redirect: `${ctx.state.basePath}/login` };
       setFlash(ctx, { type: 'success', key: 'core.account.sessions.ended' });
       return { redirect: link(ctx, 'core.account.sessions') };
+    },
+  },
+  {
+    name: 'core.account.sessions.everywhere',
+    outsiders: true,
+    method: 'POST',
+    path: '/account/sessions/everywhere',
+    capability: 'core.participate',
+    async handler(ctx) {
+      await ctx.ruche.users.signOutEverywhere(viewer(ctx).id);
+      await signOut(ctx);
+      setFlash(ctx, { type: 'success', key: 'core.account.sessions.everywhereDone' });
+      return { redirect: `${ctx.state.basePath}/login` };
     },
   },
   {

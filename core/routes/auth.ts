@@ -9,6 +9,7 @@ import { isLocale } from '../i18n/i18n';
 import { verifyPassword } from '../auth/passwords';
 import type { RouteDef } from '../plugins/manifest';
 import { safeNext } from './forms';
+import { clientAddress } from '../http/client-address';
 
 export const authRoutes: RouteDef[] = [
   {
@@ -38,14 +39,15 @@ export const authRoutes: RouteDef[] = [
       const user = await rt.users.findByLogin(login);
       // One account, whether named by username or email; unknown names count on their own.
       const account = user ? `user:${user.id}` : `login:${login.toLowerCase()}`;
-      if (await rt.throttle.isBlocked(account, ctx.ip)) {
-        await rt.throttle.record(account, ctx.ip, false);
-        rt.logger.warn({ account, ip: ctx.ip, reqId: ctx.state.requestId }, 'sign-in throttled');
+      const ip = clientAddress(ctx);
+      if (await rt.throttle.isBlocked(account, ip)) {
+        await rt.throttle.record(account, ip, false);
+        rt.logger.warn({ account, ip, reqId: ctx.state.requestId }, 'sign-in throttled');
         return view(429, 'core.login.throttled', { minutes: rt.config.login.windowMinutes });
       }
       // Always spend the time of a hash check, so timing does not reveal which accounts exist.
       const ok = await verifyPassword(password, user?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
-      await rt.throttle.record(account, ctx.ip, !!user && ok);
+      await rt.throttle.record(account, ip, !!user && ok);
       if (!user || !ok) return view(422, 'core.login.failed');
       if (user.status === 'suspended') return view(403, 'core.login.suspended');
       if (user.status === 'pending') {

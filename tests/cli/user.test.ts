@@ -140,16 +140,21 @@ for (const kind of databaseKinds()) {
     t.deepEqual(roles.map((m: { network_id: number | string; role: string }) => [Number(m.network_id), m.role]), [[Number(root.id), 'member'], [Number(paris.id), 'moderator']]);
   });
 
-  test(`user reset-password: given, refused, generated; the member signs in with the new one only [${kind}]`, async (t) => {
+  test(`user reset-password: given, refused, generated; the member signs in with the new one only, their API tokens revoked (issue 16 case 12) [${kind}]`, async (t) => {
     const i = await installed(t, kind);
     const id = await addJane(t, i);
     const app = await webApp(t, i);
     t.is((await signIn(app, 'jane', PASSWORD)).status, 303);
     t.is(await sessionCount(i, id), 1);
+    // Issue 16 case 12: an API token taken with the old password stops working.
+    const { token } = await app.ruche.apiTokens.create(id, 'script');
+    const me = async () => (await makeAgent(app).http.get('/api/v1/me').set('authorization', `Bearer ${token}`)).status;
+    t.is(await me(), 200);
 
     const given = await i.ruche('user', 'reset-password', 'jane@example.com', '--password', OTHER_PASSWORD);
     t.is(given.code, 0, given.stderr);
-    t.regex(given.stdout, /^New password set for jane; their sessions ended\.$/m);
+    t.regex(given.stdout, /^New password set for jane; their sessions ended and their API tokens were revoked\.$/m);
+    t.is(await me(), 401, 'the API token is revoked (issue 16 case 12)');
     t.notRegex(given.stdout, /password:/, 'a given password is not printed');
     t.is(await sessionCount(i, id), 0);
     t.true(await verifyPassword(OTHER_PASSWORD, await passwordHash(i, id)));

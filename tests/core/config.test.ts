@@ -110,3 +110,12 @@ test('unknown keys are refused by name, at the top level and nested, with the fi
   const nested = tempCwd(t, { secret: SECRET, log: { level: 'info', colour: 'blue' } });
   refused(t, () => loadConfig({ cwd: nested, env: {} }), 'log', 'colour');
 });
+
+test('proxyHops (issue 16 case 6): default 1, RUCHE_PROXY_HOPS overrides it, 0 or a word is refused naming the key', (t) => {
+  const cwd = tempCwd(t, { proxyHops: 3 });
+  t.is(loadConfig({ cwd: tempCwd(t), env: { RUCHE_SECRET: SECRET } }).proxyHops, 1);
+  t.is(loadConfig({ cwd, env: { RUCHE_SECRET: SECRET } }).proxyHops, 3, 'from the file');
+  t.is(loadConfig({ cwd, env: { RUCHE_SECRET: SECRET, RUCHE_PROXY_HOPS: '2' } }).proxyHops, 2, 'the environment wins');
+  refused(t, () => loadConfig({ cwd, env: { RUCHE_SECRET: SECRET, RUCHE_PROXY_HOPS: '0' } }), 'proxyHops:');
+  refused(t, () => loadConfig({ cwd, env: { RUCHE_SECRET: SECRET, RUCHE_PROXY_HOPS: 'many' } }), 'proxyHops:');
+});
