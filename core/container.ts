@@ -21,6 +21,7 @@ export const Tokens = {
   Views: Symbol.for('ruche.Views'),
   Routes: Symbol.for('ruche.Routes'),
   Access: Symbol.for('ruche.Access'),
+  Scopes: Symbol.for('ruche.Scopes'),
   Storage: Symbol.for('ruche.Storage'),
   /** The whole runtime, for services that use many of its parts (entities, activity, jobs...). */
   Runtime: Symbol.for('ruche.Runtime'),
@@ -33,7 +34,7 @@ export function createAppContainer(rt: Omit<Runtime, 'container' | 'registration
     [Tokens.Config, rt.config], [Tokens.Logger, rt.logger], [Tokens.Db, rt.db], [Tokens.Hooks, rt.hooks],
     [Tokens.Plugins, rt.plugins], [Tokens.PluginState, rt.pluginState], [Tokens.Permissions, rt.permissions],
     [Tokens.Networks, rt.networks], [Tokens.Users, rt.users], [Tokens.Sessions, rt.sessions], [Tokens.I18n, rt.i18n],
-    [Tokens.Views, rt.views], [Tokens.Routes, rt.routes], [Tokens.Access, rt.access], [Tokens.Storage, rt.storage],
+    [Tokens.Views, rt.views], [Tokens.Routes, rt.routes], [Tokens.Access, rt.access], [Tokens.Scopes, rt.scopes], [Tokens.Storage, rt.storage],
   ];
   for (const [token, value] of values) c.registerInstance(token, value);
   return c;

@@ -27,6 +27,7 @@ export { field } from './http/body';
 export { setFlash } from './http/flash';
 export { renderPage } from './http/render';
 export { install, isInstalled, type InstallOptions } from './install';
+export { Scopes, INSTALLATION, networkScope, scopeOf, type Scope, type ScopedObject } from './access/scope';
 export { Access, ACCESS_LEVELS, isAccessLevel, type AccessLevel, type AccessFacts } from './access/access';
 export { LOCALES, isLocale, type Locale } from './i18n/i18n';
 export { JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';

@@ -17,6 +17,7 @@ import type { RouteTable } from './http/route-table';
 import type { AssetResolver } from './views/assets';
 import type { SetupService } from './setup/setup-service';
 import type { Access } from './access/access';
+import type { Scopes } from './access/scope';
 import type { LoginThrottle } from './auth/throttle';
 import type { ApiTokens } from './auth/api-tokens';
 import type { Mailer } from './mail/mailer';
@@ -56,6 +57,8 @@ export interface Runtime extends BaseRuntime {
   setup: SetupService;
   /** The one access decision point: canSee and visibleTo. */
   access: Access;
+  /** Who may act on what: `scopes.mayAct(viewer, capability, scopeOf(object))` (core/access/scope.ts). */
+  scopes: Scopes;
   throttle: LoginThrottle;
   apiTokens: ApiTokens;
   mailer: Mailer;

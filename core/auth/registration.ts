@@ -5,6 +5,12 @@
  * network's domains, verified by the emailed link — the Yammer model), `invitation` (a
  * single-use, expiring invitation sent to one address; following it verifies the address),
  * `approval` (after verifying their address, an admin approves each request).
+ *
+ * Each account remembers the network the person applied to (`users.applied_network_id`).
+ * Verification, approval and activation follow that network's policy only, and the emailed
+ * links point there, whichever network's address the person later signs in or resets their
+ * password through. Membership requests belong to that network: only its admins (or root
+ * admins, through it) see and decide them.
  */
 import type { Runtime } from '../runtime';
 import type { NetworkInfo } from '../http/context';
@@ -31,6 +37,16 @@ export type RegistrationResult =
 
 export type VerifyResult = { ok: true; userId: number; status: 'active' | 'awaiting-approval' } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
 
+export interface PendingRequest {
+  id: number;
+  username: string;
+  email: string;
+  display_name: string;
+  approval_requested_at: number;
+  /** The network the request was made to. */
+  network_id: number;
+}
+
 export class Registration {
   constructor(private readonly rt: Runtime) {}
 
@@ -55,6 +71,7 @@ export class Registration {
     const created = await rt.users.create({ username: input.username, email, displayName: input.displayName, password: input.password, locale: input.locale, emailVerified: !!invitation, networkId: isolated ? network.id : undefined });
     if ('errors' in created) return created;
     const userId = created.id;
+    await rt.db('users').where({ id: userId }).update({ applied_network_id: network.id });
     if (!isolated && network.id !== rt.networks.root().id) await rt.users.setRole(userId, network.id, 'member');
     if (invitation) {
       // The invitation was sent to this address: following it proves the address.
@@ -70,8 +87,14 @@ export class Registration {
     return { status: 'verify', userId };
   }
 
-  async sendVerification(userId: number, network: NetworkInfo, locale: string): Promise<void> {
+  /**
+   * Mails a verification link. The link and the mail name the network the person applied to,
+   * never the one a request came through (`_via`, kept for callers): following it verifies
+   * the address under that network's policy.
+   */
+  async sendVerification(userId: number, _via: NetworkInfo, locale: string): Promise<void> {
     const user = await this.rt.db('users').where({ id: userId }).first('email', 'display_name');
+    const network = await this.appliedNetwork(userId);
     const token = await this.rt.links.issue('verify-email', userId, { networkId: network.id });
     await this.mail(user.email, locale, 'core/verify-email', network, { name: user.display_name, link: this.link(network, `/verify?token=${token}`) });
   }
@@ -80,15 +103,23 @@ export class Registration {
   async verify(token: unknown): Promise<VerifyResult> {
     const used = await this.rt.links.consume('verify-email', token);
     if (!used.ok) return used;
-    const network = this.rt.networks.get(Number(used.link.data.networkId)) ?? this.rt.networks.root();
-    return { ok: true, userId: used.link.userId!, status: await this.markVerified(used.link.userId!, network) };
+    return { ok: true, userId: used.link.userId!, status: await this.markVerified(used.link.userId!) };
+  }
+
+  /** The network the person applied to (the root network for accounts made otherwise). */
+  async appliedNetwork(userId: number): Promise<NetworkInfo> {
+    const row: { applied_network_id: number | null } | undefined = await this.rt.db('users').where({ id: userId }).first('applied_network_id');
+    const id = row?.applied_network_id;
+    return (id === null || id === undefined ? undefined : this.rt.networks.get(Number(id))) ?? this.rt.networks.root();
   }
 
   /**
-   * The member proved their address (verification or reset link). A pending member becomes
-   * active, or awaits approval where the network approves each request.
+   * The member proved their address (verification or reset link, followed through any
+   * network's address). A pending member becomes active, or awaits approval where the
+   * network they applied to approves each request.
    */
-  async markVerified(userId: number, network: NetworkInfo): Promise<'active' | 'awaiting-approval'> {
+  async markVerified(userId: number): Promise<'active' | 'awaiting-approval'> {
+    const network = await this.appliedNetwork(userId);
     const now = Date.now();
     const user = await this.rt.db('users').where({ id: userId }).first('status', 'approval_requested_at');
     await this.rt.db('users').where({ id: userId }).whereNull('email_verified_at').update({ email_verified_at: now, updated_at: now });
@@ -101,19 +132,49 @@ export class Registration {
     return 'active';
   }
 
-  /** Members waiting for an admin's approval (address verified). */
-  async pendingRequests(): Promise<{ id: number; username: string; email: string; display_name: string; approval_requested_at: number }[]> {
-    return this.rt.db('users').where({ status: 'pending' }).whereNotNull('approval_requested_at').orderBy('approval_requested_at').select('id', 'username', 'email', 'display_name', 'approval_requested_at');
+  /** People waiting for approval in one network (address verified): the requests made to it. */
+  async pendingRequests(networkId: number): Promise<PendingRequest[]> {
+    const root = this.rt.networks.root().id;
+    return this.rt.db('users')
+      .where({ status: 'pending' })
+      .where((q) => (networkId === root ? q.where('applied_network_id', networkId).orWhereNull('applied_network_id') : q.where('applied_network_id', networkId)))
+      .whereNotNull('approval_requested_at')
+      .orderBy('approval_requested_at')
+      .orderBy('id')
+      .select('id', 'username', 'email', 'display_name', 'approval_requested_at', 'applied_network_id as network_id');
   }
 
+  /** One request awaiting approval, with the network it was made to (its scope), or undefined. */
+  async pendingRequest(userId: number): Promise<PendingRequest | undefined> {
+    if (!Number.isSafeInteger(userId) || userId <= 0) return undefined;
+    const row: PendingRequest | undefined = await this.rt.db('users')
+      .where({ id: userId, status: 'pending' })
+      .whereNotNull('approval_requested_at')
+      .first('id', 'username', 'email', 'display_name', 'approval_requested_at', 'applied_network_id as network_id');
+    return row && { ...row, network_id: Number((await this.appliedNetwork(userId)).id) };
+  }
+
+  /**
+   * Approves or declines a request made to `network` (false when there is no such request
+   * there). The caller checks the viewer may act in that network.
+   */
   async decide(userId: number, approve: boolean, network: NetworkInfo, locale: string): Promise<boolean> {
+    const request = await this.pendingRequest(userId);
+    if (!request || request.network_id !== network.id) return false;
     const user = await this.rt.db('users').where({ id: userId, status: 'pending' }).whereNotNull('approval_requested_at').first('email', 'display_name', 'locale');
     if (!user) return false;
     if (approve) {
       await this.rt.db('users').where({ id: userId }).update({ status: 'active', approval_requested_at: null, updated_at: Date.now() });
       await this.mail(user.email, user.locale ?? locale, 'core/approved', network, { name: user.display_name, link: this.link(network, '/login') });
     } else {
-      await this.rt.db('users').where({ id: userId }).delete();
+      // A declined applicant leaves nothing behind: what was recorded when the account was
+      // made ("joined the network") goes with it, or the account could not be deleted.
+      await this.rt.db.transaction(async (trx) => {
+        const owned = trx('entities').where({ owner_id: userId }).select('id');
+        await trx('activity').where((q) => q.where({ actor_id: userId }).orWhereIn('entity_id', owned)).delete();
+        await trx('entities').where({ owner_id: userId }).delete();
+        await trx('users').where({ id: userId }).delete();
+      });
     }
     return true;
   }

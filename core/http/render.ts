@@ -9,6 +9,7 @@ import type { RenderEnv } from '../views/helpers';
 import type { MenuItem } from '../views/menu';
 import type { ViewContext } from '../views/context';
 import { LOCALES } from '../i18n/i18n';
+import { INSTALLATION } from '../access/scope';
 import { takeFlash } from './flash';
 import type { MenuDef } from '../plugins/manifest';
 
@@ -104,6 +105,7 @@ export function buildMenu(ctx: RucheContext, menu: 'main' | 'user' | 'admin', en
       const route = plugin.manifest.routes?.find((r) => r.name === m.route);
       const capability = m.capability ?? route?.capability;
       if (capability && !env.can(capability)) continue;
+      if (route?.scope === 'installation' && !rt.scopes.mayAct(ctx.state.viewer ?? null, route.capability!, INSTALLATION)) continue;
       items.push({ id: m.id, label: rt.i18n.t(env.locale, m.label), href: env.url(m.route), order: m.order ?? 50, active: ctx.state.routeName === m.route });
     }
   }

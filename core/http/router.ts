@@ -1,12 +1,14 @@
 /**
  * One router for the core's and every plugin's routes. Each route runs behind two checks:
  * its plugin is enabled in the request's network (else 404, as if it did not exist), and
- * the viewer holds its capability (guests are sent to sign in; members get 403).
+ * the viewer holds its capability (guests are sent to sign in; members get 403) — and root
+ * rights when the route declares `scope: 'installation'` (core/access/scope.ts).
  * Handlers return data (see RouteResult); this file turns it into a response.
  */
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { HttpError } from '../errors';
+import { INSTALLATION } from '../access/scope';
 import type { RouteDef, RouteResult } from '../plugins/manifest';
 import type { RucheContext } from './context';
 import { renderPage } from './render';
@@ -33,6 +35,8 @@ export function buildRouter(routes: OwnedRoute[]): Router {
         // Guests are asked to sign in (the error boundary redirects pages to the login page).
         throw new HttpError(ctx.state.viewer ? 403 : 401);
       }
+      // Installation-wide objects: root rights, whichever network the request comes through.
+      if (def.scope === 'installation' && !rt.scopes.mayAct(ctx.state.viewer, def.capability!, INSTALLATION)) throw new HttpError(ctx.state.viewer ? 403 : 401);
       await next();
     };
     const handle: Koa.Middleware = async (koaCtx) => {

@@ -47,6 +47,13 @@ export interface RouteDef {
    * they belong to (core/http/outsiders.ts). Guests are not concerned.
    */
   outsiders?: true;
+  /**
+   * `'installation'` for a route that acts only on installation-wide objects (profile field
+   * definitions, ...): beyond the capability in the request's network, the viewer needs root
+   * rights (core/access/scope.ts), whichever network the request comes through. Others
+   * answer 403 (guests are asked to sign in), and menu entries linking to it are hidden.
+   */
+  scope?: 'installation';
 }
 
 export interface PermissionDef {

@@ -32,7 +32,9 @@ const manifestSchema = z.strictObject({
     public: z.literal(true).optional(),
     csrf: z.literal(false).optional(),
     outsiders: z.literal(true).optional(),
+    scope: z.literal('installation').optional(),
   }).refine((r) => (r.capability === undefined) !== (r.public === undefined), 'must declare exactly one of capability or public: true')
+    .refine((r) => r.scope === undefined || r.capability !== undefined, 'scope: installation needs a capability')
     .refine((r) => r.csrf === undefined || (r.public === true && r.method === 'POST'), 'csrf: false is only for a public POST authorised by a signed token')).optional(),
   templates: z.array(z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/i, 'must be a relative template name without .hbs')).optional(),
   hooks: z.array(z.object({ kind: z.enum(['event', 'filter']), name: z.string().min(1), handler: fn, options: z.object({ priority: z.number().optional() }) })).optional(),

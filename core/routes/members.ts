@@ -3,14 +3,16 @@ import { HttpError } from '../errors';
 import { field } from '../http/body';
 import { setFlash } from '../http/flash';
 import { isValidEmail } from '../auth/users';
+import { scopeOf } from '../access/scope';
 import type { RouteDef } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
 import { link, t } from '../http/request-helpers';
 
 const MAX_INVITES = 50;
 
+/** The requests made to this network: each belongs to the network it was made to (its scope). */
 async function requestsPage(ctx: RucheContext) {
-  return { view: 'core/requests', title: t(ctx, 'core.requests.title'), data: { requests: await ctx.ruche.registration.pendingRequests() } };
+  return { view: 'core/requests', title: t(ctx, 'core.requests.title'), data: { requests: await ctx.ruche.registration.pendingRequests(ctx.state.network.id) } };
 }
 
 export const memberRoutes: RouteDef[] = [
@@ -23,7 +25,11 @@ export const memberRoutes: RouteDef[] = [
     async handler(ctx) {
       const decision = field(ctx, 'decision');
       if (decision !== 'approve' && decision !== 'decline') throw new HttpError(400);
-      const ok = await ctx.ruche.registration.decide(Number(ctx.params.id), decision === 'approve', ctx.state.network, ctx.state.locale);
+      // Only a request made to this network, by someone who may act in that network's scope:
+      // another network's request answers 404, as a missing one does.
+      const request = /^\d{1,12}$/.test(ctx.params.id ?? '') ? await ctx.ruche.registration.pendingRequest(Number(ctx.params.id)) : undefined;
+      if (!request || request.network_id !== ctx.state.network.id || !ctx.ruche.scopes.mayAct(ctx.state.viewer, 'core.admin', scopeOf(request))) throw new HttpError(404);
+      const ok = await ctx.ruche.registration.decide(request.id, decision === 'approve', ctx.state.network, ctx.state.locale);
       if (!ok) throw new HttpError(404);
       setFlash(ctx, { type: 'success', key: `core.requests.${decision}d` });
       return { redirect: link(ctx, 'core.requests') };

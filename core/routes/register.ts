@@ -140,8 +140,9 @@ export const registerRoutes: RouteDef[] = [
       if (problem) return form({ password: t(ctx, problem) });
       await rt.links.consume('reset-password', token);
       await rt.links.voidAll('reset-password', userId);
-      // The link came to the member's inbox: the address is proven.
-      await rt.registration.markVerified(userId, ctx.state.network);
+      // The link came to the member's inbox: the address is proven. Activation follows the
+      // policy of the network they applied to, not this one's.
+      await rt.registration.markVerified(userId);
       setFlash(ctx, { type: 'success', key: 'core.password.reset.done' });
       return { redirect: `${ctx.state.basePath}/login?next=${encodeURIComponent(safeNext(ctx, '/'))}` };
     },

@@ -247,6 +247,8 @@ async function serveAvatar(ctx: RucheContext): Promise<RouteResult> {
 }
 
 // --- admin: extra fields ----------------------------------------------------------
+// Field definitions belong to no network: every member of every network fills them in. So
+// their routes are installation-scoped (root rights, whichever network the request is for).
 
 function adminPage(ctx: RucheContext, view: string, title: string, data: Record<string, unknown>, status?: number): RouteResult {
   const current = link(ctx, 'profiles.fields');
@@ -309,12 +311,12 @@ export const profileRoutes: RouteDef[] = [
   { name: 'profiles.photo', method: 'POST', path: '/profile/photo', capability: 'core.participate', handler: uploadPhoto },
   { name: 'profiles.photo.remove', method: 'POST', path: '/profile/photo/remove', capability: 'core.participate', handler: removePhoto },
   { name: 'profiles.avatar', method: 'GET', path: '/avatars/:userId/:file', capability: PROFILES_VIEW, handler: serveAvatar },
-  { name: 'profiles.fields', method: 'GET', path: '/admin/profile-fields', capability: ADMIN_ACCESS, handler: (ctx) => fieldsPage(ctx) },
+  { name: 'profiles.fields', method: 'GET', path: '/admin/profile-fields', capability: ADMIN_ACCESS, scope: 'installation', handler: (ctx) => fieldsPage(ctx) },
   {
     name: 'profiles.fields.create',
     method: 'POST',
     path: '/admin/profile-fields',
-    capability: ADMIN_ACCESS,
+    capability: ADMIN_ACCESS, scope: 'installation',
     async handler(ctx) {
       const { values, problems, row } = await service(ctx).validateField(body(ctx));
       if (!row) return fieldsPage(ctx, values, problems, 422);
@@ -323,12 +325,12 @@ export const profileRoutes: RouteDef[] = [
       return { redirect: link(ctx, 'profiles.fields') };
     },
   },
-  { name: 'profiles.fields.edit', method: 'GET', path: '/admin/profile-fields/:id', capability: ADMIN_ACCESS, handler: async (ctx) => fieldEditPage(ctx, await fieldParam(ctx)) },
+  { name: 'profiles.fields.edit', method: 'GET', path: '/admin/profile-fields/:id', capability: ADMIN_ACCESS, scope: 'installation', handler: async (ctx) => fieldEditPage(ctx, await fieldParam(ctx)) },
   {
     name: 'profiles.fields.update',
     method: 'POST',
     path: '/admin/profile-fields/:id',
-    capability: ADMIN_ACCESS,
+    capability: ADMIN_ACCESS, scope: 'installation',
     async handler(ctx) {
       const f = await fieldParam(ctx);
       const { values, problems, row } = await service(ctx).validateField(body(ctx), f.id);
@@ -342,7 +344,7 @@ export const profileRoutes: RouteDef[] = [
     name: 'profiles.fields.move',
     method: 'POST',
     path: '/admin/profile-fields/:id/move',
-    capability: ADMIN_ACCESS,
+    capability: ADMIN_ACCESS, scope: 'installation',
     async handler(ctx) {
       const f = await fieldParam(ctx);
       const direction = str(body(ctx).direction);
@@ -355,7 +357,7 @@ export const profileRoutes: RouteDef[] = [
     name: 'profiles.fields.delete',
     method: 'POST',
     path: '/admin/profile-fields/:id/delete',
-    capability: ADMIN_ACCESS,
+    capability: ADMIN_ACCESS, scope: 'installation',
     async handler(ctx) {
       const f = await fieldParam(ctx);
       await service(ctx).deleteField(f.id);

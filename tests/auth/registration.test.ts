@@ -126,7 +126,7 @@ eachDatabase('approval registration: an admin approves each request', async (t, 
     const login = await a.http.post('/login').type('form').send({ _csrf: await a.csrf('/login'), login: 'fay', password: PASSWORD });
     t.is(login.status, 403);
     t.regex(login.text, /waiting for an administrator/);
-    const pending = await rt.registration.pendingRequests();
+    const pending = await rt.registration.pendingRequests(rt.networks.root().id);
     t.deepEqual(pending.map((p) => p.username), ['fay']);
     t.true(await rt.registration.decide(Number(pending[0].id), true, rt.networks.root(), 'en'));
     t.regex((await lastMailTo(db.dataDir, 'fay@example.com')).subject, /Welcome to Test network/);

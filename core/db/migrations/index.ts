@@ -8,6 +8,7 @@ import { networkIsolation } from './006_network_isolation';
 import { networkBranding } from './007_network_branding';
 import { performanceIndexes } from './008_performance_indexes';
 import { entityCountsIndex } from './009_entity_counts_index';
+import { registrationNetwork } from './010_registration_network';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
-export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes, entityCountsIndex];
+export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes, entityCountsIndex, registrationNetwork];

@@ -1,0 +1,67 @@
+/**
+ * Scope: who may act on what. Every capability is granted in a network; every object an
+ * admin action touches has an owning scope — a network, or the whole installation. One
+ * check decides: `mayAct(viewer, capability, scopeOf(object))`.
+ *
+ * - An object that belongs to a network (a row with a `network_id`, a membership request
+ *   made to a network, a network's own settings) is in that network's scope: acting on it
+ *   takes the capability *in that network* — never in the network the request came
+ *   through.
+ * - An object that belongs to no network (profile field definitions, which every member
+ *   of every network fills in) is installation-wide, and so are the root network's own
+ *   settings, which every sub-network inherits (plugins at the root and their settings,
+ *   the site name and theme, the root's registration policy, charter and grants): acting
+ *   on them takes root rights — a root admin, or an admin of the root network.
+ *
+ * Routes that act only on installation-wide objects declare `scope: 'installation'` and the
+ * router checks it (menus that link to them hide themselves); handlers that load an object
+ * check `mayAct` against the object's own scope.
+ */
+import type { Permissions } from '../auth/permissions';
+import type { Viewer } from '../auth/viewer';
+import type { Networks } from '../networks';
+
+export type Scope = { readonly kind: 'installation' } | { readonly kind: 'network'; readonly networkId: number };
+
+/** The whole installation: objects that belong to no one network. */
+export const INSTALLATION: Scope = Object.freeze({ kind: 'installation' as const });
+
+/** The scope of one network. */
+export const networkScope = (networkId: number): Scope => Object.freeze({ kind: 'network' as const, networkId: Number(networkId) });
+
+/** What an object says about where it belongs: its network id (`networkId` or a row's `network_id`), or none. */
+export interface ScopedObject {
+  networkId?: number | string | null;
+  network_id?: number | string | null;
+}
+
+/** The owning scope of an object: its network, or the installation when it belongs to none. */
+export function scopeOf(object: ScopedObject): Scope {
+  const id = object.networkId ?? object.network_id;
+  return id === null || id === undefined ? INSTALLATION : networkScope(Number(id));
+}
+
+export class Scopes {
+  constructor(private readonly permissions: Permissions, private readonly networks: Networks) {}
+
+  /** Root rights: an active root admin, or an active admin of the root network. */
+  hasRootRights(viewer: Viewer | null): boolean {
+    if (!viewer || viewer.status !== 'active') return false;
+    return viewer.isRootAdmin || viewer.roles[this.networks.root().id] === 'admin';
+  }
+
+  /**
+   * The scope of a network's own settings (plugins, appearance, registration, charter,
+   * grants): the installation for the root network, whose settings every sub-network
+   * inherits; the network itself otherwise.
+   */
+  ofNetworkSettings(networkId: number): Scope {
+    return Number(networkId) === this.networks.root().id ? INSTALLATION : networkScope(networkId);
+  }
+
+  /** May the viewer use `capability` on an object of `scope`? */
+  mayAct(viewer: Viewer | null, capability: string, scope: Scope): boolean {
+    if (scope.kind === 'installation') return this.hasRootRights(viewer) && this.permissions.has(capability);
+    return this.permissions.can(viewer, capability, scope.networkId);
+  }
+}
