@@ -47,10 +47,18 @@ export const configSchema = z.strictObject({
     absoluteDays: z.coerce.number().int().positive().default(60),
   }).default({ cookieName: 'ruche_sid', idleMinutes: 60 * 24 * 14, absoluteDays: 60 }),
   login: z.strictObject({
-    /** Failed sign-ins allowed per account and per IP address within the window. */
+    /** Failed sign-ins allowed on one account from one address within the window (then 429 for that pair). */
     maxFailures: z.coerce.number().int().positive().default(10),
+    /** Failed sign-ins allowed from one address, whatever the accounts, within the window (then 429 for that address). */
+    addressMaxFailures: z.coerce.number().int().positive().default(30),
+    /**
+     * Failed sign-ins on one account, from all addresses, after which addresses that never
+     * signed in to it wait before each attempt (1 s, doubling, at most the window). Never a lock:
+     * the member's usual addresses are not slowed.
+     */
+    accountMaxFailures: z.coerce.number().int().positive().default(5),
     windowMinutes: z.coerce.number().int().positive().default(15),
-  }).default({ maxFailures: 10, windowMinutes: 15 }),
+  }).default({ maxFailures: 10, addressMaxFailures: 30, accountMaxFailures: 5, windowMinutes: 15 }),
   limits: z.strictObject({
     /** Largest accepted JSON body, e.g. `1mb`. */
     jsonBody: z.string().regex(/^\d+(b|kb|mb)$/i).default('1mb'),

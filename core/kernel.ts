@@ -175,7 +175,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   }
   const mailer = new Mailer(config, logger, views, i18n);
   const pubsub = createPubSub(config, db, logger);
-  const throttle = new LoginThrottle(db, { maxFailures: config.login.maxFailures, windowMs: config.login.windowMinutes * 60_000 });
+  const throttle = new LoginThrottle(db, { ...config.login, windowMs: config.login.windowMinutes * 60_000 });
   const partial: Omit<Runtime, 'container' | 'registration'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup, access, scopes: new Scopes(permissions, networks), throttle, apiTokens: new ApiTokens(db),
     mailer, links: new AuthLinks(db), charters: new Charters(db), storage: new LocalStorage(path.join(config.dataDir, 'uploads')),
     entities: new Entities(db), activity: new ActivityLog(db, access), jobs, pubsub, sockets: new SocketRoutes(),

@@ -40,14 +40,19 @@ export const authRoutes: RouteDef[] = [
       // One account, whether named by username or email; unknown names count on their own.
       const account = user ? `user:${user.id}` : `login:${login.toLowerCase()}`;
       const ip = clientAddress(ctx);
-      if (await rt.throttle.isBlocked(account, ip)) {
-        await rt.throttle.record(account, ip, false);
-        rt.logger.warn({ account, ip, reqId: ctx.state.requestId }, 'sign-in throttled');
+      const verdict = await rt.throttle.check(account, ip);
+      if (!verdict.allowed) {
+        await rt.throttle.record(account, ip, 'refused');
+        rt.logger.warn({ account, ip, reason: verdict.reason, reqId: ctx.state.requestId }, 'sign-in throttled');
+        if (verdict.reason === 'account') {
+          ctx.set('Retry-After', String(verdict.retryAfterSeconds));
+          return view(429, 'core.login.slowed', { count: verdict.retryAfterSeconds, seconds: verdict.retryAfterSeconds });
+        }
         return view(429, 'core.login.throttled', { minutes: rt.config.login.windowMinutes });
       }
       // Always spend the time of a hash check, so timing does not reveal which accounts exist.
       const ok = await verifyPassword(password, user?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
-      await rt.throttle.record(account, ip, !!user && ok);
+      await rt.throttle.record(account, ip, !!user && ok ? 'success' : 'failure');
       if (!user || !ok) return view(422, 'core.login.failed');
       if (user.status === 'suspended') return view(403, 'core.login.suspended');
       if (user.status === 'pending') {

@@ -1,8 +1,8 @@
-/** Sign-in throttling per account and per IP address (both databases). */
+/** Sign-in throttling per (account, address) pair and per address (both databases); issue 16's cases in tests/security/auth-cases.test.ts. */
 import { eachDatabase } from '../helpers/databases';
 import { ADMIN, makeApp } from '../helpers/app';
 
-eachDatabase('failed sign-ins are throttled per account with a 429 and recorded', async (t, db) => {
+eachDatabase('failed sign-ins are throttled per account and address with a 429 and recorded', async (t, db) => {
   const { app, agent, close } = await makeApp(db, { config: { login: { maxFailures: 3, windowMinutes: 15 } } });
   try {
     const a = agent();
@@ -16,6 +16,7 @@ eachDatabase('failed sign-ins are throttled per account with a 429 and recorded'
     const rows = await app.ruche.db('login_attempts').where({ account: `user:1` }).orderBy('id');
     t.is(rows.length, 4, 'every attempt is recorded, the refused one included');
     t.false(!!rows[3].success);
+    t.true(!!rows[3].refused, 'and marked as refused by the throttle');
     // Another account from another address is not affected.
     await app.ruche.db('login_attempts').update({ ip: '10.9.9.9' });
     const created = await app.ruche.users.create({ username: 'bob', email: 'bob@example.com', password: 'another good password' });
@@ -27,7 +28,7 @@ eachDatabase('failed sign-ins are throttled per account with a 429 and recorded'
 });
 
 eachDatabase('failed sign-ins are throttled per IP address across accounts', async (t, db) => {
-  const { agent, close } = await makeApp(db, { config: { login: { maxFailures: 3, windowMinutes: 15 } } });
+  const { agent, close } = await makeApp(db, { config: { login: { addressMaxFailures: 3, windowMinutes: 15 } } });
   try {
     const a = agent();
     const token = await a.csrf('/login');

@@ -9,6 +9,7 @@ import { networkBranding } from './007_network_branding';
 import { performanceIndexes } from './008_performance_indexes';
 import { entityCountsIndex } from './009_entity_counts_index';
 import { registrationNetwork } from './010_registration_network';
+import { loginAttemptsRefused } from './011_login_attempts_refused';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
-export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes, entityCountsIndex, registrationNetwork];
+export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes, entityCountsIndex, registrationNetwork, loginAttemptsRefused];
