@@ -104,6 +104,19 @@ export class Access {
     };
   }
 
+  /**
+   * Whether the viewer may see a member's profile through `network`. An isolated
+   * sub-network (a partner company) shows its own members only — what its directory lists —
+   * so anyone else answers the same 404 as an unknown username (no enumeration); root admins
+   * and the member themselves always see. Other networks add no rule here.
+   */
+  async canSeeMemberIn(viewer: Viewer | null, userId: number, network: { id: number; parentId: number | null; isolated: boolean }): Promise<boolean> {
+    if (network.parentId === null || !network.isolated) return true;
+    const v = activeViewer(viewer);
+    if (v && (v.id === Number(userId) || this.isRootAdmin(v))) return true;
+    return !!(await this.db('memberships').where({ user_id: Number(userId), network_id: network.id }).first('user_id'));
+  }
+
   /** Moderation rights over an entity: admins and moderators of its network, root admins. */
   canModerate(viewer: Viewer | null, e: Pick<AccessFacts, 'network_id'>): boolean {
     const v = activeViewer(viewer);

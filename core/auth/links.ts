@@ -26,11 +26,21 @@ export const LINK_TTL: Record<LinkKind, number> = {
 export class AuthLinks {
   constructor(private readonly db: Knex) {}
 
-  async issue(kind: LinkKind, userId: number | null, data: Record<string, unknown> = {}, ttlMs = LINK_TTL[kind]): Promise<string> {
+  /**
+   * Issues a link. `options.createdBy` records who asked for it (the member sending an
+   * invitation, for the daily cap); `options.trx` writes it inside a transaction.
+   */
+  async issue(kind: LinkKind, userId: number | null, data: Record<string, unknown> = {}, ttlMs = LINK_TTL[kind], options: { createdBy?: number; trx?: Knex } = {}): Promise<string> {
     const token = randomToken(24);
     const now = Date.now();
-    await this.db('auth_tokens').insert({ user_id: userId, kind, token_hash: sha256(token), data: JSON.stringify(data), created_at: now, expires_at: now + ttlMs });
+    await (options.trx ?? this.db)('auth_tokens').insert({ user_id: userId, kind, token_hash: sha256(token), data: JSON.stringify(data), created_at: now, expires_at: now + ttlMs, created_by: options.createdBy ?? null });
     return token;
+  }
+
+  /** How many links of a kind `userId` asked for since `since` (ms). */
+  async countCreatedBy(kind: LinkKind, userId: number, since: number, trx: Knex = this.db): Promise<number> {
+    const row = await trx('auth_tokens').where({ kind, created_by: userId }).where('created_at', '>', since).count<{ n: number | string }[]>('id as n').first();
+    return Number(row?.n ?? 0);
   }
 
   /** Checks a link without using it (to show the form it leads to). */

@@ -15,6 +15,8 @@
 import type { Runtime } from '../runtime';
 import type { NetworkInfo } from '../http/context';
 import type { FieldErrors } from './users';
+import type { Permissions } from './permissions';
+import type { Viewer } from './viewer';
 import { normaliseEmail } from './users';
 
 export const JOIN_POLICIES = ['open', 'domain', 'invitation', 'approval'] as const;
@@ -36,6 +38,25 @@ export type RegistrationResult =
   | { errors: FieldErrors };
 
 export type VerifyResult = { ok: true; userId: number; status: 'active' | 'awaiting-approval' } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
+
+/**
+ * Invitations one member may send in 24 hours, counted from the stored invitations (so the
+ * cap holds across processes): admins of the network more.
+ */
+export const INVITATIONS_PER_DAY = { member: 20, admin: 200 } as const;
+const DAY_MS = 86_400_000;
+
+export type InviteOutcome = { sent: number; skipped: string[] } | { refused: 'limit'; limit: number; remaining: number };
+
+/**
+ * Who may send invitations in a network: under the "by invitation" policy, whoever holds
+ * `core.invite` there; under any other policy only its admins (`core.admin`) — people join
+ * from the registration page, and members' invitations would only be mail to strangers.
+ */
+export function mayInvite(permissions: Permissions, viewer: Viewer | null, network: NetworkInfo): boolean {
+  if (!permissions.can(viewer, 'core.invite', network.id)) return false;
+  return network.joinPolicy === 'invitation' || permissions.can(viewer, 'core.admin', network.id);
+}
 
 export interface PendingRequest {
   id: number;
@@ -186,6 +207,38 @@ export class Registration {
     const token = await this.rt.links.issue('invitation', null, { email: address, networkId: network.id });
     await this.mail(address, locale, 'core/invitation', network, { by: byName, link: this.link(network, `/register?invite=${token}`) });
     return true;
+  }
+
+  /**
+   * Sends invitations from a member, within their daily cap (`limit`): addresses of existing
+   * members are skipped; when the new ones would pass the cap, nothing is sent and the
+   * answer says how many remain. The count and the new invitations are written in one
+   * transaction (the inviter's row locked on PostgreSQL), so parallel requests cannot pass it.
+   */
+  async inviteMany(network: NetworkInfo, emails: string[], inviter: { id: number; displayName: string }, limit: number, locale: string): Promise<InviteOutcome> {
+    const rt = this.rt;
+    const issued: { address: string; token: string }[] = [];
+    const skipped: string[] = [];
+    const refused = await rt.db.transaction(async (trx) => {
+      if (rt.dialect === 'postgres') await trx('users').where({ id: inviter.id }).forUpdate().first('id');
+      const used = await rt.links.countCreatedBy('invitation', inviter.id, Date.now() - DAY_MS, trx);
+      const fresh: string[] = [];
+      for (const email of emails) {
+        const address = normaliseEmail(email);
+        if (await trx('users').where({ email_lower: address }).first('id')) skipped.push(address);
+        else fresh.push(address);
+      }
+      if (used + fresh.length > limit) return { refused: 'limit' as const, limit, remaining: Math.max(0, limit - used) };
+      for (const address of fresh) {
+        issued.push({ address, token: await rt.links.issue('invitation', null, { email: address, networkId: network.id }, undefined, { createdBy: inviter.id, trx }) });
+      }
+      return undefined;
+    });
+    if (refused) return refused;
+    for (const { address, token } of issued) {
+      await this.mail(address, locale, 'core/invitation', network, { by: inviter.displayName, link: this.link(network, `/register?invite=${token}`) });
+    }
+    return { sent: issued.length, skipped };
   }
 
   /** Emails a reset link when the address belongs to a member; says nothing either way. */

@@ -10,6 +10,7 @@ import type { MenuItem } from '../views/menu';
 import type { ViewContext } from '../views/context';
 import { LOCALES } from '../i18n/i18n';
 import { INSTALLATION } from '../access/scope';
+import { mayInvite } from '../auth/registration';
 import { takeFlash } from './flash';
 import type { MenuDef } from '../plugins/manifest';
 
@@ -91,7 +92,7 @@ function brandingStyles(ctx: RucheContext, network: NetworkInfo): string[] {
 export function buildMenu(ctx: RucheContext, menu: 'main' | 'user' | 'admin', env: RenderEnv): MenuItem[] {
   const rt = ctx.ruche;
   const network = ctx.state.network ?? rt.networks.root();
-  const items: MenuItem[] = CORE_MENUS.filter((m) => m.menu === menu && (!m.capability || env.can(m.capability))).map((m) => ({
+  const items: MenuItem[] = CORE_MENUS.filter((m) => m.menu === menu && (!m.capability || env.can(m.capability)) && (m.id !== 'invite' || mayInvite(rt.permissions, ctx.state.viewer ?? null, network))).map((m) => ({
     id: m.id,
     label: rt.i18n.t(env.locale, m.label),
     href: env.url(m.route),

@@ -3,12 +3,31 @@ import { HttpError } from '../errors';
 import { field } from '../http/body';
 import { setFlash } from '../http/flash';
 import { isValidEmail } from '../auth/users';
+import { INVITATIONS_PER_DAY, mayInvite } from '../auth/registration';
 import { scopeOf } from '../access/scope';
 import type { RouteDef } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
 import { link, t } from '../http/request-helpers';
 
 const MAX_INVITES = 50;
+
+/** Invitations a day for this viewer: more for the network's admins. */
+function dailyLimit(ctx: RucheContext): number {
+  return ctx.ruche.permissions.can(ctx.state.viewer, 'core.admin', ctx.state.network.id) ? INVITATIONS_PER_DAY.admin : INVITATIONS_PER_DAY.member;
+}
+
+/**
+ * The invitation page, or a 403 page saying why not where the viewer may not invite (a
+ * network that does not join by invitation: its admins only).
+ */
+function invitePage(ctx: RucheContext, values: { emails: string }, errors: Record<string, string> = {}, status = 200, result: Record<string, unknown> = {}): { view: string; status: number; title: string; data: Record<string, unknown> } {
+  const network = ctx.state.network;
+  if (!mayInvite(ctx.ruche.permissions, ctx.state.viewer, network)) {
+    const title = t(ctx, 'core.invite.adminsOnly.title');
+    return { view: 'core/notice', status: 403, title, data: { heading: title, body: t(ctx, 'core.invite.adminsOnly.body', { network: network.name }) } };
+  }
+  return { view: 'core/invite', status, title: t(ctx, 'core.invite.title'), data: { values, errors, limit: t(ctx, 'core.invite.limitHint', { max: dailyLimit(ctx) }), ...result } };
+}
 
 /** The requests made to this network: each belongs to the network it was made to (its scope). */
 async function requestsPage(ctx: RucheContext) {
@@ -40,7 +59,7 @@ export const memberRoutes: RouteDef[] = [
     method: 'GET',
     path: '/members/invite',
     capability: 'core.invite',
-    handler: (ctx) => ({ view: 'core/invite', title: t(ctx, 'core.invite.title'), data: { values: { emails: '' } } }),
+    handler: (ctx) => invitePage(ctx, { emails: '' }),
   },
   {
     name: 'core.invitations.send',
@@ -49,15 +68,20 @@ export const memberRoutes: RouteDef[] = [
     capability: 'core.invite',
     async handler(ctx) {
       const raw = field(ctx, 'emails');
+      const refused = invitePage(ctx, { emails: raw });
+      if (refused.status === 403) return refused;
       const emails = [...new Set(raw.split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))];
       const bad = emails.filter((e) => !isValidEmail(e));
       const problem = !emails.length ? t(ctx, 'core.invite.none') : emails.length > MAX_INVITES ? t(ctx, 'core.invite.tooMany', { max: MAX_INVITES }) : bad.length ? t(ctx, 'core.invite.bad', { emails: bad.join(', ') }) : undefined;
-      if (problem) return { view: 'core/invite', status: 422, title: t(ctx, 'core.invite.title'), data: { values: { emails: raw }, errors: { emails: problem } } };
-      const skipped: string[] = [];
-      for (const email of emails) {
-        if (!(await ctx.ruche.registration.invite(ctx.state.network, email, ctx.state.viewer!.displayName, ctx.state.locale))) skipped.push(email);
+      if (problem) return invitePage(ctx, { emails: raw }, { emails: problem }, 422);
+      const viewer = ctx.state.viewer!;
+      const limit = dailyLimit(ctx);
+      const outcome = await ctx.ruche.registration.inviteMany(ctx.state.network, emails, viewer, limit, ctx.state.locale);
+      if ('refused' in outcome) {
+        const message = outcome.remaining === 0 ? t(ctx, 'core.invite.limitReached', { max: limit }) : t(ctx, 'core.invite.limitLeft', { count: outcome.remaining, max: limit });
+        return invitePage(ctx, { emails: raw }, { emails: message }, 429);
       }
-      return { view: 'core/invite', title: t(ctx, 'core.invite.title'), data: { values: { emails: '' }, sent: emails.length - skipped.length, skipped: skipped.join(', ') } };
+      return invitePage(ctx, { emails: '' }, {}, 200, { sent: outcome.sent, skipped: outcome.skipped.join(', ') });
     },
   },
 ];

@@ -69,6 +69,8 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
   const user = (await ctx.ruche.db('users').where({ username_lower: username }).first('id', 'username', 'display_name', 'status', 'created_at')) as UserRow | undefined;
   if (!user) throw notFound();
   const id = Number(user.id);
+  // In a partner company's network, people outside it are not there: the same 404.
+  if (!(await ctx.ruche.access.canSeeMemberIn(viewer, id, ctx.state.network))) throw notFound();
   const admin = isAdmin(ctx, viewer);
   if (user.status !== 'active' && !admin) throw notFound();
   const db = ctx.ruche.db;

@@ -58,6 +58,7 @@ eachDatabase('membership requests and invitations pages follow their capabilitie
   try {
     const rt = app.app.ruche;
     await rt.users.create({ username: 'max', email: 'max@example.com', password: 'river stone garden' });
+    await rt.networks.update(rt.networks.root().id, { joinPolicy: 'invitation' }); // members invite where people join by invitation
     const member = app.agent();
     await member.login('max', 'river stone garden');
     t.is((await member.http.get('/members/requests')).status, 403);

@@ -160,3 +160,198 @@ eachDatabase('issue 16 case 2: an admin sees and decides only the membership req
     await app.close();
   }
 });
+
+const NEW_PASSWORD = 'amber kettle meadow 4';
+
+/** Asks for a reset link through `base` and sets a new password with it. */
+async function resetPassword(app: SubApp, dataDir: string, base: string, email: string) {
+  const agent = app.agent();
+  const token = await agent.csrf(`${base}/password/forgot`);
+  t_ok((await agent.http.post(`${base}/password/forgot`).type('form').send({ _csrf: token, email })).status === 200, 'reset asked');
+  const link = (await lastMailTo(dataDir, email)).link;
+  const resetToken = new URL(link).searchParams.get('token')!;
+  const csrf = await agent.csrf(pathOf(link));
+  return agent.http.post(`${base}/password/reset`).type('form').send({ _csrf: csrf, token: resetToken, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD });
+}
+
+function t_ok(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`arrangement failed: ${what}`);
+}
+
+eachDatabase('issue 16 case 3: an applicant awaiting approval in A cannot become active through another network', async (t, db) => {
+  const app = await subApp(db);
+  try {
+    const rt = app.rt;
+    const alpha = await app.network('alpha', { name: 'Alpha', joinPolicy: 'approval' });
+    await app.network('beta', { name: 'Beta', joinPolicy: 'open' }); // the root is open too
+    const status = async (u: string) => (await rt.db('users').where({ username_lower: u }).first('status', 'approval_requested_at', 'applied_network_id'));
+    const signIn = async (base: string, login: string, password: string) => {
+      const a = app.agent();
+      const token = await a.csrf(`${base}/login`);
+      return a.http.post(`${base}/login`).type('form').send({ _csrf: token, login, password });
+    };
+
+    // (a) Ann applies to Alpha and, without confirming, resets her password through the
+    // root's address, then through Beta's: her address is proven, she still awaits Alpha.
+    let res = (await register(app, '/n/alpha', { username: 'ann', email: 'ann@example.org' })).res;
+    t.is(res.status, 200);
+    t.is(Number((await status('ann')).applied_network_id), alpha.id, 'the network applied to is remembered');
+    for (const base of ['', '/n/beta']) {
+      res = await resetPassword(app, db.dataDir, base, 'ann@example.org');
+      t.is(res.status, 303, `reset through ${base || 'the root'}`);
+      const row = await status('ann');
+      t.is(row.status, 'pending', `still pending after a reset through ${base || 'the root'}`);
+      t.truthy(row.approval_requested_at, 'her request now waits for approval in Alpha');
+    }
+    res = await signIn('', 'ann', NEW_PASSWORD);
+    t.is(res.status, 403);
+    t.regex(res.text, /waiting for an administrator/);
+
+    // (b) Bea applies to Alpha, signs in unverified at Beta: the link mailed names Alpha, and
+    // following it — even through Beta's address — leaves her awaiting Alpha's approval.
+    res = (await register(app, '/n/alpha', { username: 'bea', email: 'bea@example.org' })).res;
+    t.is(res.status, 200);
+    res = await signIn('/n/beta', 'bea', PASSWORD);
+    t.is(res.status, 403);
+    t.regex(res.text, /Confirm your email address first/);
+    const link = (await lastMailTo(db.dataDir, 'bea@example.org')).link;
+    t.regex(link, /\/n\/alpha\/verify\?token=/, 'the link points to the network she applied to');
+    const token = new URL(link).searchParams.get('token')!;
+    res = await app.agent().http.get(`/n/beta/verify?token=${encodeURIComponent(token)}`);
+    t.is(res.status, 200);
+    t.regex(res.text, /An administrator will now review your request/);
+    t.is((await status('bea')).status, 'pending');
+    t.is((await signIn('/n/beta', 'bea', PASSWORD)).status, 403);
+
+    // Both wait in Alpha's list, and nowhere else.
+    const root = await signedIn(app, ADMIN.username, ADMIN.password);
+    t.regex((await root.get('/n/alpha/members/requests')).text, /ann@example\.org[\s\S]*bea@example\.org/);
+    t.notRegex((await root.get('/members/requests')).text, /ann@|bea@/);
+    t.notRegex((await root.get('/n/beta/members/requests')).text, /ann@|bea@/);
+
+    // Where the policy lets people in, verifying still activates: Cyril applies to Beta.
+    res = (await register(app, '/n/beta', { username: 'cyril', email: 'cyril@example.org' })).res;
+    t.is(res.status, 200);
+    res = await app.agent().http.get(pathOf((await lastMailTo(db.dataDir, 'cyril@example.org')).link));
+    t.is(res.status, 303);
+    t.is((await status('cyril')).status, 'active');
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('issue 16 case 4: a partner member gets the 404 of a missing username for people outside their network', async (t, db) => {
+  const app = await subApp(db);
+  try {
+    const rt = app.rt;
+    const partner = await app.network('partner', { name: 'Partner Co' });
+    await rt.networks.update(partner.id, { isolated: true });
+    const lyon = await app.network('lyon', { name: 'Usine Lyon' });
+    await person(app, 'alice'); // the root's members
+    const leo = await person(app, 'leo');
+    await app.join(leo, lyon.id);
+    for (const u of ['pat', 'paula']) {
+      const id = await person(app, u);
+      await app.join(id, partner.id);
+      await app.onlyIn(id);
+    }
+    const pat = await signedIn(app, 'pat');
+    // Their own network's people: as before.
+    let res = await pat.get('/n/partner/people/paula');
+    t.is(res.status, 200);
+    t.is((await pat.get('/n/partner/people/pat')).status, 200);
+    // Anyone else: the answer of a username that does not exist.
+    // The page of a missing username, without what differs per request (its id, its path).
+    const same = (r: { text: string; headers: Record<string, string> }, name: string) => r.text.split(r.headers['x-request-id'] ?? '\u0000').join('ID').split(name).join('NAME');
+    const missing = await pat.get('/n/partner/people/nobody-here');
+    t.is(missing.status, 404);
+    for (const u of ['alice', 'leo', 'admin']) {
+      res = await pat.get(`/n/partner/people/${u}`);
+      t.is(res.status, 404, u);
+      t.notRegex(res.text, new RegExp(`@${u}\\b`), `nothing of ${u} shown`);
+      t.is(same(res, u), same(missing, 'nobody-here'), `${u}: the very page of a missing username`);
+    }
+    // Root admins still see everyone through the partner network; other networks are unchanged.
+    const root = await signedIn(app, ADMIN.username, ADMIN.password);
+    t.is((await root.get('/n/partner/people/alice')).status, 200);
+    const leoAgent = await signedIn(app, 'leo');
+    t.is((await leoAgent.get('/n/lyon/people/alice')).status, 200, 'a non-isolated sub-network keeps its rules');
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('issue 16 case 13: invitations only where people join by invitation (admins anywhere), within a stored daily cap', async (t, db) => {
+  const app = await subApp(db);
+  try {
+    const rt = app.rt;
+    await person(app, 'max');
+    const tokens = () => rt.db('auth_tokens').where({ kind: 'invitation' }).count<{ n: number | string }[]>('id as n').first().then((r) => Number(r?.n ?? 0));
+    const addresses = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}@elsewhere.test`).join('\n');
+
+    // An open network: members do not invite (no mail to strangers); admins may.
+    const max = await signedIn(app, 'max');
+    let res = await max.get('/members/invite');
+    t.is(res.status, 403);
+    t.regex(res.text, /Invitations are sent by administrators/);
+    t.notRegex((await max.get('/account')).text, /href="\/members\/invite"/, 'no menu entry');
+    res = await max.post('/members/invite', { emails: 'someone@elsewhere.test' });
+    t.is(res.status, 403);
+    t.is(await tokens(), 0, 'nothing issued');
+    const admin = await signedIn(app, ADMIN.username, ADMIN.password);
+    res = await admin.post('/members/invite', { emails: 'first@elsewhere.test' });
+    t.is(res.status, 200);
+    t.regex(res.text, /1 invitation sent/);
+
+    // By invitation: members invite, up to 20 a day.
+    await rt.networks.update(rt.networks.root().id, { joinPolicy: 'invitation' });
+    res = await max.get('/members/invite');
+    t.is(res.status, 200);
+    t.regex(res.text, /up to 20 invitations a day/);
+    t.regex((await max.get('/account')).text, /href="\/members\/invite"/);
+    res = await max.post('/members/invite', { emails: addresses('a', 20) });
+    t.is(res.status, 200);
+    t.regex(res.text, /20 invitations sent/);
+    res = await max.post('/members/invite', { emails: 'one-more@elsewhere.test' });
+    t.is(res.status, 429);
+    t.regex(res.text, /You have sent your 20 invitations for today/);
+    t.regex(res.text, /one-more@elsewhere\.test/, 'the input is kept');
+    res = await max.agent.http.post('/members/invite').set('Accept-Language', 'fr').type('form').send({ _csrf: await max.agent.csrf('/account'), emails: 'encore@elsewhere.test' });
+    t.is(res.status, 429);
+    t.regex(res.text, /Vous avez envoyé vos 20 invitations du jour/);
+    const issued = await tokens();
+
+    // The count is stored: another process on the same database refuses too.
+    const { createApp } = await import('../../core');
+    const other = await createApp(app.config, { cwd: db.dataDir });
+    try {
+      const { makeAgent } = await import('../helpers/app');
+      const a = makeAgent(other);
+      await a.login('max', PASSWORD);
+      const csrf = await a.csrf('/account');
+      res = await a.http.post('/members/invite').type('form').send({ _csrf: csrf, emails: 'elsewhere@elsewhere.test' });
+      t.is(res.status, 429, 'the other process counts the stored invitations');
+    } finally {
+      await other.close();
+    }
+    t.is(await tokens(), issued, 'nothing issued past the cap');
+
+    // A day later the oldest no longer count; asking for more than remain says how many.
+    const maxId = Number((await rt.db('users').where({ username_lower: 'max' }).first('id')).id);
+    const ids = (await rt.db('auth_tokens').where({ kind: 'invitation', created_by: maxId }).orderBy('id').select('id')).map((r: { id: number }) => r.id);
+    await rt.db('auth_tokens').whereIn('id', ids.slice(0, 5)).update({ created_at: Date.now() - 25 * 3_600_000 });
+    res = await max.post('/members/invite', { emails: addresses('b', 6) });
+    t.is(res.status, 429);
+    t.regex(res.text, /You can send 5 more invitations today \(at most 20 a day\)/);
+    res = await max.post('/members/invite', { emails: addresses('b', 5) });
+    t.is(res.status, 200);
+    t.regex(res.text, /5 invitations sent/);
+
+    // Admins have a higher cap.
+    res = await admin.post('/members/invite', { emails: addresses('c', 30) });
+    t.is(res.status, 200);
+    t.regex(res.text, /30 invitations sent/);
+  } finally {
+    await app.close();
+  }
+});

@@ -10,6 +10,7 @@ import { performanceIndexes } from './008_performance_indexes';
 import { entityCountsIndex } from './009_entity_counts_index';
 import { registrationNetwork } from './010_registration_network';
 import { loginAttemptsRefused } from './011_login_attempts_refused';
+import { invitationSenders } from './012_invitation_senders';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
-export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes, entityCountsIndex, registrationNetwork, loginAttemptsRefused];
+export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes, entityCountsIndex, registrationNetwork, loginAttemptsRefused, invitationSenders];

@@ -44,6 +44,7 @@ eachDatabase('admins grant and revoke capabilities per role, per network', async
   const app = await adminApp(db);
   try {
     const rt = app.app.ruche;
+    await rt.networks.update(app.rootId, { joinPolicy: 'invitation' }); // members invite where people join by invitation
     const member = await app.member();
     t.is((await member.http.get('/admin/permissions')).status, 403);
     t.is((await member.http.get('/members/invite')).status, 200);
@@ -116,6 +117,7 @@ eachDatabase('admins grant and revoke capabilities per role, per network', async
 
     // Grants are per network: a sub-network keeps the defaults.
     const subId = await addSubnetwork(app, 'lab', 'Lab');
+    await rt.networks.update(subId, { joinPolicy: 'invitation' });
     await rt.users.setRole(Number(bob.id), app.rootId, 'member');
     await rt.users.setRole(Number(bob.id), subId, 'member');
     t.is((await save(admin, '', { 'core.invite': { member: false } })).status, 303);
