@@ -20,6 +20,7 @@
 import type { Permissions } from '../auth/permissions';
 import type { Viewer } from '../auth/viewer';
 import type { Networks } from '../networks';
+import { HttpError } from '../errors';
 
 export type Scope = { readonly kind: 'installation' } | { readonly kind: 'network'; readonly networkId: number };
 
@@ -63,5 +64,15 @@ export class Scopes {
   mayAct(viewer: Viewer | null, capability: string, scope: Scope): boolean {
     if (scope.kind === 'installation') return this.hasRootRights(viewer) && this.permissions.has(capability);
     return this.permissions.can(viewer, capability, scope.networkId);
+  }
+
+  /**
+   * `mayAct`, or the refusal: a guest is asked to sign in (401); a member gets a 403 that
+   * says, for the installation's objects, that they need root rights.
+   */
+  requireAct(viewer: Viewer | null, capability: string, scope: Scope): void {
+    if (this.mayAct(viewer, capability, scope)) return;
+    if (!viewer || viewer.status !== 'active') throw new HttpError(401);
+    throw new HttpError(403, scope.kind === 'installation' ? 'core.scope.rootRights' : undefined);
   }
 }

@@ -53,6 +53,8 @@ export const charterRoutes: RouteDef[] = [
     path: '/charter/edit',
     capability: 'core.admin',
     async handler(ctx) {
+      // The root's charter is the installation's (root rights); a sub-network's is its own.
+      ctx.ruche.scopes.requireAct(ctx.state.viewer, 'core.admin', ctx.ruche.scopes.ofNetworkSettings(ctx.state.network.id));
       const text = field(ctx, 'charter');
       if (text.length > CHARTER_MAX) {
         return { view: 'core/charter-edit', status: 422, title: t(ctx, 'core.charter.editTitle'), data: { values: { charter: text }, errors: { charter: t(ctx, 'core.settings.tooLong', { max: CHARTER_MAX }) } } };

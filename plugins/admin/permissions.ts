@@ -8,6 +8,7 @@
  */
 import { HttpError, link, setFlash, t, type GrantRole, type RouteDef, type RucheContext } from '../../core';
 import { ADMIN_ACCESS } from './constants';
+import { requireSettingsRights } from './settings-scope';
 
 /** The roles the page edits, most powerful first (admins always hold everything). */
 export const EDITABLE_ROLES = ['moderator', 'member', 'guest'] as const satisfies readonly GrantRole[];
@@ -113,6 +114,7 @@ export function permissionRoutes(page: PageFn): RouteDef[] {
       path: '/admin/permissions',
       capability: ADMIN_ACCESS,
       async handler(ctx) {
+        requireSettingsRights(ctx);
         const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
         const shown = new Map(capabilities(ctx).map((c) => [c.id, c]));
         const choices = parseChoices(body, shown);

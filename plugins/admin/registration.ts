@@ -4,6 +4,7 @@
  */
 import { HttpError, JOIN_POLICIES, field, isJoinPolicy, link, setFlash, t, type RouteDef, type RucheContext } from '../../core';
 import { ADMIN_ACCESS } from './constants';
+import { requireSettingsRights } from './settings-scope';
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -49,6 +50,7 @@ export function registrationRoutes(page: (ctx: RucheContext, view: string, title
       path: '/admin/registration',
       capability: ADMIN_ACCESS,
       async handler(ctx) {
+        requireSettingsRights(ctx);
         const values = { policy: field(ctx, 'policy'), domains: field(ctx, 'domains'), allowGuests: field(ctx, 'allowGuests') === 'on' };
         if (values.domains.length > 5000) throw new HttpError(413);
         const { domains, errors } = validateRegistration(values);

@@ -1,12 +1,14 @@
 /**
  * The admin pages. Handlers are thin: read the request, call AdminService, return a view
- * or a redirect. Every route requires `admin.access` in the request's network.
+ * or a redirect. Every route requires `admin.access` in the request's network; changing the
+ * root network's settings (the installation's) also takes root rights (settings-scope.ts).
  */
 import { PluginActionError, buildMenu, field, link, notFound, renderEnv, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { ADMIN_ACCESS } from './constants';
 import { AdminService, type FieldErrors } from './service';
 import { registrationRoutes } from './registration';
 import { permissionRoutes } from './permissions';
+import { requireSettingsRights } from './settings-scope';
 
 const service = (ctx: RucheContext): AdminService => ctx.ruche.container.resolve(AdminService);
 
@@ -37,6 +39,7 @@ function pluginsPage(ctx: RucheContext, error?: string, status?: number): RouteR
 
 async function togglePlugin(ctx: RucheContext, enabled: boolean): Promise<RouteResult> {
   const plugin = pluginParam(ctx);
+  requireSettingsRights(ctx);
   const admin = service(ctx);
   try {
     await admin.setEnabled(plugin.manifest.id, enabled, ctx.state.network.id);
@@ -119,6 +122,7 @@ export const adminRoutes: RouteDef[] = [
     capability: ADMIN_ACCESS,
     async handler(ctx) {
       const plugin = pluginParam(ctx);
+      requireSettingsRights(ctx);
       const refused = await service(ctx).saveSettings(plugin, body(ctx), ctx.state.network.id, ctx.state.locale);
       if (refused) return settingsPage(ctx, refused.input, refused.errors, 422);
       setFlash(ctx, { type: 'success', key: 'admin.settings.saved', params: { plugin: service(ctx).pluginName(plugin.manifest.id, ctx.state.locale) } });
@@ -141,6 +145,7 @@ export const adminRoutes: RouteDef[] = [
     path: '/admin/appearance',
     capability: ADMIN_ACCESS,
     async handler(ctx) {
+      requireSettingsRights(ctx);
       const values = { siteName: field(ctx, 'siteName'), locale: field(ctx, 'locale'), theme: field(ctx, 'theme') };
       const errors = await service(ctx).saveAppearance(ctx.state.network.id, values);
       if (Object.keys(errors).length) return appearancePage(ctx, values, errors, 422);

@@ -4,13 +4,15 @@
  * sub-network its admins see that network's adoption. Members get a page of their networks
  * and a feed across all of them. Handlers are thin: read, call SubnetworkService, render.
  */
-import { buildMenu, field, HttpError, uploadedFiles, JOIN_POLICIES, link, notFound, renderEnv, setFlash, t, type NetworkInfo, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { buildMenu, field, HttpError, INSTALLATION, uploadedFiles, JOIN_POLICIES, link, notFound, renderEnv, setFlash, t, type NetworkInfo, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { beforeParam, loadFeed } from '../activity/feed';
 import { MANAGE, PARTICIPATE } from './constants';
 import { SubnetworkService, type BrandingForm, type FieldErrors, type NetworkForm } from './service';
 
 const service = (ctx: RucheContext): SubnetworkService => ctx.ruche.container.resolve(SubnetworkService);
 const isRoot = (ctx: RucheContext): boolean => ctx.state.network.parentId === null;
+/** Sub-networks themselves (create, configure, brand, archive) are the installation's: root rights. */
+const requireRootRights = (ctx: RucheContext): void => ctx.ruche.scopes.requireAct(ctx.state.viewer, MANAGE, INSTALLATION);
 
 /** A page of the admin area, with its tabs (the admin plugin's navigation). */
 function adminPage(ctx: RucheContext, view: string, title: string, data: Record<string, unknown>, status?: number): RouteResult {
@@ -67,6 +69,7 @@ async function listPage(ctx: RucheContext, values?: NetworkForm, errors: FieldEr
 /** The sub-network named by `:slug`, from the root network's admin area only. */
 function target(ctx: RucheContext): NetworkInfo {
   if (!isRoot(ctx)) throw notFound();
+  requireRootRights(ctx);
   const n = ctx.ruche.networks.slug(ctx.params.slug ?? '');
   if (!n) throw notFound();
   return n;
@@ -109,6 +112,7 @@ export const subnetworkRoutes: RouteDef[] = [
     capability: MANAGE,
     async handler(ctx) {
       if (!isRoot(ctx)) throw notFound();
+      requireRootRights(ctx);
       const form = readForm(ctx);
       const made = await service(ctx).create(form, ctx.state.viewer!.id);
       if (!('id' in made)) return listPage(ctx, form, made as FieldErrors, 422);

@@ -1,0 +1,141 @@
+// Issue 16, the audit of the admin pages (core, admin, subnetworks): a sub-network's admin
+// changes that network's settings only — never the installation's (the root network's
+// settings, which every sub-network follows; sub-networks themselves; profile fields) nor
+// another network's — and the root's settings take root rights, even for someone granted
+// the admin capabilities at the root. Nothing else changes a row.
+import type { Knex } from 'knex';
+import { eachDatabase } from '../helpers/databases';
+import { ADMIN } from '../helpers/app';
+import { subApp, type SubApp } from '../plugins/subnetworks/support';
+
+const PASSWORD = 'quiet harbour lights 9';
+
+/** The rows of the settings tables that belong to `networkIds`, in a stable order. */
+async function settingsOf(db: Knex, networkIds: number[]): Promise<string> {
+  const rows = {
+    networks: await db('networks').whereIn('id', networkIds).orderBy('id').select(),
+    plugin_state: await db('plugin_state').whereIn('network_id', networkIds).orderBy(['network_id', 'plugin_id']).select(),
+    role_grants: await db('role_grants').whereIn('network_id', networkIds).orderBy(['network_id', 'capability', 'role']).select(),
+    subnetworks: await db('networks').whereNotNull('parent_id').orderBy('id').select('id', 'slug', 'archived_at'),
+    profile_fields: await db('profile_fields').orderBy('id').select(),
+  };
+  return JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+}
+
+async function signedIn(app: SubApp, username: string, password = PASSWORD) {
+  const agent = app.agent();
+  await agent.login(username, password);
+  const token = await agent.csrf('/account');
+  return {
+    get: (url: string) => agent.http.get(url),
+    post: (url: string, fields: Record<string, string> | string = {}) =>
+      typeof fields === 'string'
+        ? agent.http.post(url).type('form').send(`_csrf=${encodeURIComponent(token)}&${fields}`)
+        : agent.http.post(url).type('form').send({ _csrf: token, ...fields }),
+  };
+}
+
+async function person(app: SubApp, username: string): Promise<number> {
+  const r = await app.rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
+  if (!('id' in r)) throw new Error(`could not create ${username}`);
+  return r.id;
+}
+
+/** Every admin form that changes a network's settings, under `base`. */
+function settingForms(base: string): [string, Record<string, string> | string][] {
+  return [
+    [`${base}/admin/appearance`, { siteName: 'Renamed', locale: 'fr', theme: 'default' }],
+    [`${base}/admin/registration`, { policy: 'approval', domains: '' }],
+    [`${base}/admin/permissions`, 'roles%5Bcore.invite%5D='],
+    [`${base}/admin/plugins/chat/disable`, {}],
+    [`${base}/admin/plugins/comments/settings`, { maxLength: '500' }],
+    [`${base}/charter/edit`, { charter: 'Be kind.' }],
+  ];
+}
+
+eachDatabase('issue 16 audit: a sub-network admin changes their own network\'s settings only', async (t, db) => {
+  const app = await subApp(db);
+  try {
+    const rt = app.rt;
+    const root = rt.networks.root();
+    const lyon = await app.network('lyon', { name: 'Usine Lyon' });
+    const paris = await app.network('paris', { name: 'Paris' });
+    const sam = await person(app, 'sam');
+    await app.join(sam, lyon.id, 'admin');
+    const others = await settingsOf(rt.db, [root.id, paris.id]);
+    const ownBefore = await settingsOf(rt.db, [lyon.id]);
+
+    const a = await signedIn(app, 'sam');
+    // Through the root's and Paris's addresses: refused, nothing changes.
+    for (const [url, fields] of [...settingForms(''), ...settingForms('/n/paris')]) {
+      t.is((await a.post(url, fields)).status, 403, url);
+    }
+    for (const url of ['/admin/networks', '/admin/networks/paris/archive', '/admin/profile-fields']) t.is((await a.post(url, { slug: 'x', name: 'X', joinPolicy: 'open' })).status, 403, url);
+    // Sub-networks are the installation's, even asked for through Lyon.
+    for (const url of ['/n/lyon/admin/networks', '/n/lyon/admin/networks/paris/archive', '/n/lyon/admin/networks/lyon']) {
+      t.is((await a.post(url, { slug: 'lyon2', name: 'X', joinPolicy: 'open' })).status, 404, url);
+    }
+    t.is(await settingsOf(rt.db, [root.id, paris.id]), others, 'nothing of the root or of Paris changed');
+    t.is(await settingsOf(rt.db, [lyon.id]), ownBefore, 'nor of Lyon');
+
+    // Through Lyon's: Lyon's settings change, and only they.
+    for (const [url, fields] of settingForms('/n/lyon')) {
+      t.is((await a.post(url, fields)).status, 303, url);
+    }
+    await rt.networks.load();
+    const after = rt.networks.get(lyon.id)!;
+    t.is(after.name, 'Renamed');
+    t.is(after.joinPolicy, 'approval');
+    t.is(after.charterVersion, 1);
+    t.false(rt.pluginState.isEnabled('chat', lyon.id));
+    t.true(rt.pluginState.isEnabled('chat', root.id));
+    t.is(await settingsOf(rt.db, [root.id, paris.id]), others, 'still nothing of the root or of Paris');
+    t.is(rt.networks.root().name, root.name);
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('issue 16 audit: the root network\'s settings are the installation\'s — root rights change them', async (t, db) => {
+  const app = await subApp(db);
+  try {
+    const rt = app.rt;
+    const root = rt.networks.root();
+    const lyon = await app.network('lyon', { name: 'Usine Lyon' });
+    const mod = await person(app, 'mod');
+    await rt.users.setRole(mod, root.id, 'moderator');
+    // The root admin lets the root's moderators into the administration area.
+    for (const cap of ['admin.access', 'core.admin', 'subnetworks.manage']) await rt.permissions.setGrant(rt.db, root.id, cap, 'moderator', true);
+    const before = await settingsOf(rt.db, [root.id, lyon.id]);
+
+    const m = await signedIn(app, 'mod');
+    t.is((await m.get('/admin/plugins')).status, 200, 'they see the pages');
+    t.is((await m.get('/admin/appearance')).status, 200);
+    for (const [url, fields] of settingForms('')) {
+      const res = await m.post(url, fields);
+      t.is(res.status, 403, url);
+      t.regex(res.text, /only its administrators change it/, url);
+    }
+    t.is((await m.post('/admin/networks', { slug: 'madrid', name: 'Madrid', joinPolicy: 'open' })).status, 403);
+    t.is((await m.post('/admin/networks/lyon/archive')).status, 403);
+    t.is((await m.post('/admin/networks/lyon', { slug: 'lyon', name: 'Hacked', joinPolicy: 'open', theme: 'default' })).status, 403);
+    t.is(await settingsOf(rt.db, [root.id, lyon.id]), before, 'nothing changed');
+    // In French too.
+    const fr = await app.agent();
+    await fr.login('mod', PASSWORD);
+    const token = await fr.csrf('/account');
+    const res = await fr.http.post('/admin/appearance').set('Accept-Language', 'fr').type('form').send({ _csrf: token, siteName: 'X', locale: 'en', theme: 'default' });
+    t.is(res.status, 403);
+    t.regex(res.text, /seuls ses administrateurs le modifient/);
+
+    // Root rights do.
+    const admin = await signedIn(app, ADMIN.username, ADMIN.password);
+    t.is((await admin.post('/admin/networks', { slug: 'madrid', name: 'Madrid', joinPolicy: 'open', theme: 'default' })).status, 303);
+    for (const [url, fields] of settingForms('')) t.is((await admin.post(url, fields)).status, 303, url); // the charter last: then it must be accepted
+    await rt.networks.load();
+    t.is(rt.networks.root().name, 'Renamed');
+    t.truthy(rt.networks.slug('madrid'));
+  } finally {
+    await app.close();
+  }
+});
