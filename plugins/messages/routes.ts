@@ -101,6 +101,8 @@ function blockAction(name: 'block' | 'unblock'): RouteDef {
     async handler(ctx) {
       const other = await ctx.ruche.db('users').where({ username_lower: String(ctx.params?.username ?? '').toLowerCase(), status: 'active' }).first('id', 'display_name');
       if (!other || Number(other.id) === viewer(ctx).id) throw new HttpError(404);
+      // From an isolated partner network, people outside it do not exist (as on their profile).
+      if (!(await ctx.ruche.access.canSeeMemberIn(viewer(ctx), Number(other.id), ctx.state.network))) throw new HttpError(404);
       const s = messagesService(ctx);
       if (name === 'block') await s.blocks.block(viewer(ctx).id, Number(other.id));
       else await s.blocks.unblock(viewer(ctx).id, Number(other.id));

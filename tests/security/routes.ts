@@ -1,0 +1,398 @@
+/**
+ * What the security walks know about routes, derived from the app's route table: every route
+ * registered (core and every enabled plugin) with its definition, the objects its `:params`
+ * name in each scope of the world, the form body a request sends, and who may act on it.
+ *
+ * A route nobody described is still walked: its parameters are filled by their place in the
+ * path (an unknown parameter fails the walk with a message saying where to add it), and the
+ * rule of who may act defaults to the strictest sensible one for its capability.
+ */
+import { coreRoutes } from '../../core/routes';
+import type { RouteDef } from '../../core';
+import type { NamedRoute } from '../../core/http/route-table';
+import { AUTHOR, NEW_PASSWORD, PASSWORD, SCOPES, type Actor, type ActorName, type NetKey, type Scope, type World, type WorldObject } from './world';
+
+export interface WalkedRoute extends NamedRoute {
+  def: RouteDef;
+  params: string[];
+}
+
+/** Every route of the route table with its definition. */
+export function walkedRoutes(world: World): WalkedRoute[] {
+  const rt = world.app.ruche;
+  const defs = new Map<string, RouteDef>(coreRoutes.map((r) => [r.name, r]));
+  for (const p of rt.plugins.list()) for (const r of p.manifest.routes ?? []) defs.set(r.name, r);
+  return rt.routes.all().map((r) => {
+    const def = defs.get(r.name);
+    if (!def) throw new Error(`route ${r.name} has no definition`);
+    return { ...r, def, params: [...r.path.matchAll(/:(\w+)/g)].map((m) => m[1]) };
+  });
+}
+
+export type ObjectKind = keyof World['objects']['A'] | 'plugin' | 'tag' | 'profileField' | 'file' | 'author';
+
+/**
+ * The kind of object a parameter names, from the path before it. Ordered: the first match wins.
+ * A parameter that matches nothing is an error of the walk (extend this table and the world).
+ */
+const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
+  [/\/account\/sessions$/, 'id', 'session'],
+  [/\/account\/tokens$/, 'id', 'apiToken'],
+  [/\/members\/requests$/, 'id', 'membershipRequest'],
+  [/\/admin\/plugins$/, 'id', 'plugin'],
+  [/\/admin\/profile-fields$/, 'id', 'profileField'],
+  [/\/admin\/networks$/, 'slug', 'network'],
+  [/^\/api\/v1\/entities$/, 'id', 'apiStatus'],
+  [/^\/api\/v1\/comments$/, 'id', 'apiComment'],
+  [/\/status$/, 'id', 'status'],
+  [/\/blogs$/, 'id', 'blog'],
+  [/\/blogs\/by$/, 'username', 'author'],
+  [/\/(blogs|discussions)\/in$/, 'containerId', 'group'],
+  [/\/entities$/, 'id', 'status'],
+  [/\/comments$/, 'id', 'comment'],
+  [/\/discussions\/replies$/, 'id', 'reply'],
+  [/\/discussions$/, 'id', 'topic'],
+  [/\/groups\/invitations$/, 'invitation', 'invitation'],
+  [/\/groups\/\d+\/requests$/, 'user', 'joinRequester'],
+  [/\/groups\/\d+\/members$/, 'user', 'groupMember'],
+  [/\/groups$/, 'id', 'group'],
+  [/\/chat\/group$/, 'id', 'group'],
+  [/\/chat$/, 'id', 'conversation'],
+  [/\/messages\/(block|unblock)$/, 'username', 'resident'],
+  [/\/messages$/, 'id', 'conversation'],
+  [/\/connections\/requests$/, 'id', 'connectionRequest'],
+  [/\/notifications$/, 'id', 'notification'],
+  [/\/people$/, 'username', 'resident'],
+  [/\/tags$/, 'tag', 'tag'],
+  [/\/avatars$/, 'userId', 'author'],
+  [/./, 'file', 'file'],
+];
+
+export interface Target {
+  /** Whose object it is: a network, or the installation. */
+  scope: Scope | 'installation';
+  /** The network whose address the request uses when it is made "where the object lives". */
+  net: NetKey;
+  url: string;
+  /** The first parameter's object (the one the action is on), absent for a route without parameters. */
+  object?: WorldObject;
+  kind?: ObjectKind;
+  /** Values of the form fields that depend on the object (a group's name to confirm its deletion). */
+  fields: Record<string, string>;
+  /** How people join the network the request is addressed to. */
+  joinPolicy: string;
+}
+
+/**
+ * Routes without parameters whose object is site-wide whatever network the request names,
+ * besides those that declare `scope: 'installation'`: creating a network (the page itself
+ * shows a sub-network's admins their own network's adoption).
+ */
+const INSTALLATION_COLLECTIONS: [string, RegExp][] = [['POST', /^\/admin\/networks$/]];
+
+function objectOf(world: World, kind: ObjectKind, scope: Scope, routeName: string): WorldObject | undefined {
+  const o = world.objects[scope];
+  switch (kind) {
+    case 'plugin':
+      // Chat: the admin routes disable it, then enable it again (see the matrix's order).
+      return { value: 'chat', scope, named: true };
+    case 'tag':
+      return { value: 'matrix', scope, named: true };
+    case 'profileField':
+      return world.profileField;
+    case 'file':
+      return { value: 'missing.png', scope, named: true };
+    case 'author': {
+      const a = world.actors[AUTHOR[scope]];
+      return { value: kind === 'author' && routeName.startsWith('profiles.') ? String(a.userId) : a.username!, scope, user: AUTHOR[scope] };
+    }
+    case 'resident':
+      // Each action on a person has its person: one to connect with, one already connected.
+      return routeName === 'connections.connect' ? o.stranger : routeName === 'connections.disconnect' ? o.friend : o.resident;
+    case 'connectionRequest':
+      return routeName.endsWith('.decline') ? o.connectionRequest2 : routeName.endsWith('.cancel') ? o.connectionSent : o.connectionRequest;
+    case 'invitation':
+      return routeName.endsWith('.decline') ? o.invitation2 : o.invitation;
+    case 'joinRequester':
+      return routeName.endsWith('.decline') ? o.joinRequester2 : o.joinRequester;
+    case 'group':
+      return routeName === 'groups.leave' ? o.openGroup : o.group;
+    case 'network':
+      return routeName === 'subnetworks.archive' ? o.spareNetwork : o.network;
+    case 'groupMember':
+      return routeName.endsWith('.demote') ? o.groupCoadmin : routeName.endsWith('.remove') ? o.groupOtherMember : o.groupMember;
+    default:
+      return o[kind];
+  }
+}
+
+/** The targets of a route: one per scope (or one site-wide), with its URL filled. */
+export function targetsOf(world: World, route: WalkedRoute): Target[] {
+  const out: Target[] = [];
+  const seen = new Set<string>();
+  // One's own account is the same object at every network's address: tried once, at the root.
+  const personal = route.def.outsiders && ruleOf(route) === 'self';
+  for (const scope of personal ? (['root'] as const) : SCOPES) {
+    let url = route.path;
+    let first: { object: WorldObject; kind: ObjectKind } | undefined;
+    let missing = false;
+    for (const param of route.params) {
+      const before = url.slice(0, url.indexOf(`:${param}`)).replace(/\/$/, '');
+      const find = (path: string) => PARAM_KINDS.find(([re, name]) => name === param && re.test(path));
+      const entry = find(before) ?? find(before.replace(/^\/api\/v1/, '')) ?? find(before.replace(/\/\d+$/, ''));
+      if (!entry) throw new Error(`${route.name}: no world object for :${param} after "${before}" (extend PARAM_KINDS and the world)`);
+      const object = objectOf(world, entry[2], scope, route.name);
+      if (!object) {
+        missing = true;
+        break;
+      }
+      first ??= { object, kind: entry[2] };
+      url = url.replace(new RegExp(`:${param}(\\([^)]*\\))?\\??`), encodeURIComponent(object.value));
+    }
+    if (missing) continue;
+    const siteWide = route.def.scope === 'installation' || INSTALLATION_COLLECTIONS.some(([method, re]) => (method === '*' || method === route.method) && re.test(route.path));
+    const targetScope: Scope | 'installation' = first ? first.object.scope : siteWide ? 'installation' : scope;
+    // Site-wide objects are the root's to manage (the walk also tries them from every network).
+    const net: NetKey = targetScope === 'installation' ? 'root' : first ? (first.object.scope as NetKey) : scope;
+    const key = `${net} ${url}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ scope: targetScope, net, url, object: first?.object, kind: first?.kind, fields: first?.object.fields ?? {}, joinPolicy: world.nets[net].joinPolicy });
+  }
+  return out;
+}
+
+// --- Form bodies --------------------------------------------------------------------------
+
+/**
+ * Plausible values for every form field of the application, by field name: a permitted
+ * actor's request with them really succeeds. Each route reads the fields it knows.
+ */
+export const FIELD_VALUES: Record<string, string> = {
+  body: 'Matrix text #matrix',
+  title: 'Matrix title',
+  access: 'network',
+  status: 'published',
+  tags: 'matrix',
+  name: 'Matrix name',
+  description: 'A description from the matrix.',
+  category: 'social',
+  visibility: 'closed',
+  reaction: 'like',
+  subject: 'Matrix subject',
+  emails: 'invited.by.matrix@example.com',
+  currentPassword: PASSWORD,
+  newPassword: NEW_PASSWORD,
+  newPasswordConfirm: NEW_PASSWORD,
+  emailPassword: PASSWORD,
+  locale: 'en',
+  siteName: 'Matrix site',
+  theme: 'default',
+  policy: 'approval',
+  joinPolicy: 'approval',
+  domains: '',
+  host: '',
+
+  label_en: 'Matrix label',
+  label_fr: 'Libellé matrice',
+  type: 'text',
+  choices: '',
+  direction: 'down',
+  decision: 'approve',
+  charter: 'Be kind to one another.',
+  timezone: 'Europe/Paris',
+  headline: 'Matrix headline',
+  department: 'Matrix department',
+  location: 'Lyon',
+  about: 'About the matrix.',
+  skills: 'testing',
+  languages: 'French',
+  displayName: 'Matrix Person',
+  on: '1',
+  until: '2099-12-31',
+  primary: '#0b6e4f',
+  accent: '#aa3300',
+  // The first charter a network publishes is its version 1.
+  version: '1',
+};
+
+/** Where one field name means different things on different forms: the value this route wants. */
+const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
+  // Blog posts need moderators' grant only: a real change of the grants, harmless for the rest of the walk.
+  'admin.permissions.save': { roles: { 'blogs.write': ['', 'moderator'] } },
+  'profiles.fields.create': { visibility: 'members' },
+  'profiles.fields.update': { visibility: 'members' },
+  // The pages' reaction is a like; the API's, on its own status, a different one.
+  'likes.api.react': { reaction: 'love' },
+  // Replying subscribed the member: the change left to make is leaving.
+  'discussions.subscribe': { on: '0' },
+};
+
+/** Files some forms need, by route: field name and a small PNG. */
+export const ROUTE_FILES: Record<string, string> = { 'profiles.photo': 'photo' };
+
+let serial = 0;
+
+/** The body of a request by `actor` on `target`: the shared values, the object's own, and who it concerns. */
+export function bodyFor(world: World, route: WalkedRoute, target: Target, actor: Actor): Record<string, unknown> {
+  const scope: Scope = target.net === 'P' ? 'A' : (target.net as Scope);
+  const residents: Record<Scope, { resident: string; other: string }> = {
+    A: { resident: 'alice', other: 'ivan' },
+    B: { resident: 'bob', other: 'dave' },
+    root: { resident: 'rita', other: 'sam' },
+  };
+  const dynamic: Record<string, unknown> = {
+    to: residents[scope].resident,
+    // A group's transfer goes to its co-admin (A) or to its other member; an invitation to someone outside it.
+    user: scope === 'A' ? 'coadmin' : residents[scope].resident,
+    username: residents[scope].other,
+    access: scope === 'root' ? 'members' : 'network',
+    email: `${actor.username ?? 'guest'}.changed@example.com`,
+    slug: `matrix${++serial}`,
+    key: `matrix_${++serial}`,
+  };
+  // A topic moves into its network's group.
+  if (route.name === 'discussions.moveTo') dynamic.container = world.objects[scope].group.value;
+  return { ...FIELD_VALUES, ...world.formFields, ...dynamic, ...ROUTE_FIELDS[route.name], ...target.fields, _csrf: actor.token };
+}
+
+// --- Who may act --------------------------------------------------------------------------
+
+/**
+ * The rules of who may act, by the kind of power a route exercises:
+ *   public       open to anyone signed in or not; a guest writes only where GUEST_WRITES says
+ *   self         any signed-in member of the network, on their own account or content they add there
+ *   member       any member of a network the object belongs to (follow, react, comment, join)
+ *   own          only the one person the object belongs to (a session, a token, an invitation)
+ *   participant  only the people the object belongs to (a conversation's participants)
+ *   author       the object's author, or an admin of its network (moderation)
+ *   moderator    an admin of the object's network
+ *   groupMember  the group's members (a group's chat room)
+ *   groupAdmin   the group's owner and co-admins, or an admin of its network
+ *   groupOwner   the group's owner, or an admin of its network
+ *   admin        an admin of the object's scope: the network, or the installation (root only)
+ *   inviter      an admin of the network, or any member where it admits people by invitation
+ * Root admins hold every power except on what belongs to one person (own, participant).
+ */
+export type Rule = 'public' | 'self' | 'member' | 'own' | 'participant' | 'author' | 'moderator' | 'groupAdmin' | 'groupOwner' | 'admin' | 'inviter' | 'groupMember';
+
+/** Capabilities that are administration powers. */
+const ADMIN_CAPABILITIES = new Set(['admin.access', 'core.admin', 'subnetworks.manage', 'notifications.manage']);
+
+/**
+ * Routes whose power is not the default for their capability. Everything else: `public`
+ * routes are public, admin capabilities are `admin`, a route on an object is `author` (the
+ * strictest), a route without one is `self`.
+ */
+const RULES: Record<string, Rule> = {
+  'core.account.sessions.end': 'own',
+  'core.account.tokens.revoke': 'own',
+  'notifications.read': 'own',
+  'groups.invitation.accept': 'own',
+  'groups.invitation.decline': 'own',
+  'connections.request.accept': 'own',
+  'connections.request.decline': 'own',
+  'connections.request.cancel': 'own',
+  'messages.reply': 'participant',
+  'messages.unread': 'participant',
+  'messages.archive': 'participant',
+  'messages.unarchive': 'participant',
+  'messages.leave': 'participant',
+  'connections.follow': 'member',
+  'connections.unfollow': 'member',
+  'connections.connect': 'member',
+  'connections.disconnect': 'member',
+  'messages.block': 'member',
+  'messages.unblock': 'member',
+  'likes.react': 'member',
+  'likes.unreact': 'member',
+  'likes.api.react': 'member',
+  'likes.api.withdraw': 'member',
+  'comments.create': 'member',
+  'comments.api.create': 'member',
+  'discussions.reply': 'member',
+  'discussions.api.reply': 'member',
+  'discussions.subscribe': 'member',
+  'activity.tag.follow': 'member',
+  'activity.tag.unfollow': 'member',
+  'groups.join': 'member',
+  'groups.cancelRequest': 'member',
+  'groups.leave': 'member',
+  'activity.status.pin': 'moderator',
+  'activity.status.unpin': 'moderator',
+  'discussions.lock': 'moderator',
+  'discussions.moveTo': 'moderator',
+  'discussions.pin': 'moderator',
+  'groups.update': 'groupAdmin',
+  'groups.invite': 'groupAdmin',
+  'groups.request.approve': 'groupAdmin',
+  'groups.request.decline': 'groupAdmin',
+  'groups.member.promote': 'groupAdmin',
+  'groups.member.demote': 'groupAdmin',
+  'groups.member.remove': 'groupAdmin',
+  'groups.archive': 'groupAdmin',
+  'groups.unarchive': 'groupAdmin',
+  'groups.transfer': 'groupOwner',
+  'core.invitations.send': 'inviter',
+  'chat.group.start': 'groupMember',
+  'groups.delete': 'groupOwner',
+};
+
+/**
+ * The public routes on which a guest writes rows by design; on every other route, public
+ * ones included (sign-out, language, setup once installed, a reset or unsubscribe without
+ * its signed token, joining a network), a guest changes nothing.
+ *   core.login.submit             a failed sign-in is counted (the throttle), a good one opens a session
+ *   core.register.submit          registration creates the account
+ *   core.password.forgot.submit   a reset link is issued (for a known address)
+ */
+export const GUEST_WRITES = new Set(['core.login.submit', 'core.register.submit', 'core.password.forgot.submit']);
+
+export function ruleOf(route: WalkedRoute): Rule {
+  if (RULES[route.name]) return RULES[route.name];
+  if (route.def.public) return 'public';
+  if (route.def.capability && ADMIN_CAPABILITIES.has(route.def.capability)) return 'admin';
+  return route.params.length ? 'author' : 'self';
+}
+
+const belongs = (actor: Actor, net: NetKey): boolean => actor.isRoot || !!actor.roles[net];
+const adminOf = (actor: Actor, scope: Scope | 'installation'): boolean => actor.isRoot || (scope !== 'installation' && actor.roles[scope] === 'admin');
+const is = (actor: Actor, who: ActorName | string | undefined): boolean => who !== undefined && actor.name === who;
+
+/** Networks a person-object (a resident, an author) belongs to: their scope, and the root. */
+const networksOf = (o: WorldObject): NetKey[] => (o.scope === 'installation' ? ['root'] : [o.scope, 'root']);
+
+/** Whether `actor` may act on `target` through a request addressed to network `net`. */
+export function mayAct(route: WalkedRoute, rule: Rule, actor: Actor, target: Target, net: NetKey): boolean {
+  if (actor.name === 'guest') return rule === 'public' && GUEST_WRITES.has(route.name);
+  if (rule === 'public') return true;
+  // The outsider gate: a network's pages are for its members, except routes open to outsiders.
+  if (!route.def.outsiders && !belongs(actor, net)) return false;
+  const o = target.object;
+  const scope = target.scope;
+  switch (rule) {
+    case 'self':
+      return true;
+    case 'member':
+      if (!o) return true;
+      return target.kind === 'resident' || target.kind === 'author' ? networksOf(o).some((n) => belongs(actor, n)) : belongs(actor, target.net);
+    case 'own':
+      return is(actor, o?.user);
+    case 'participant':
+      return (o?.users ?? []).some((u) => is(actor, u));
+    case 'author':
+      return is(actor, o?.user) || adminOf(actor, scope);
+    case 'moderator':
+    case 'admin':
+      return adminOf(actor, scope);
+    case 'groupAdmin':
+      return (o?.groupAdmins ?? []).some((u) => is(actor, u)) || adminOf(actor, scope);
+    case 'groupOwner':
+      return is(actor, o?.groupOwner) || adminOf(actor, scope);
+    case 'groupMember':
+      // The actors among a group's members are its admins (the other members are residents).
+      return (o?.groupAdmins ?? []).some((u) => is(actor, u));
+    case 'inviter':
+      return target.joinPolicy === 'invitation' || adminOf(actor, scope);
+  }
+}
