@@ -2,8 +2,10 @@
  * `createApp(config)`: a Koa app with its own container, hook bus, templates and database.
  *
  * Middleware, outermost first: error boundary → security headers → request id + log →
- * static assets → network resolution → session/viewer → CSRF → body parser → locale →
- * usage charter → routes (core, then enabled plugins) → 404.
+ * static assets → the request gates (core/http/gates.ts: allowed host and network →
+ * session/viewer → CSRF → body parser → locale → usage charter) → routes (core, then
+ * enabled plugins, each behind its target gate) → 404. WebSocket upgrades run the very same
+ * gates (`app.gates`, core/realtime/sockets.ts).
  */
 import Koa from 'koa';
 import { isValidatedConfig, loadConfig, type ConfigInput, type RucheConfig } from './config';
@@ -13,21 +15,20 @@ import { errorBoundary } from './http/error-boundary';
 import { securityHeaders } from './http/security-headers';
 import { requestLog } from './http/request-log';
 import { staticAssets } from './http/static';
-import { networkResolution } from './http/network';
-import { sessionViewer } from './http/session';
-import { csrf, csrfExemptions } from './http/csrf';
-import { bodyParser } from './http/body';
-import { localeResolution } from './http/locale';
-import { charterGate } from './http/charter-gate';
+import { requestGates } from './http/gates';
 import { buildRouter } from './http/router';
 import { coreRoutes } from './routes';
 
 export class RucheApp extends Koa {
+  /** The gates every request and every WebSocket upgrade passes, in order (core/http/gates.ts). */
+  readonly gates: Koa.Middleware[];
+
   constructor(readonly ruche: Runtime) {
     super({ proxy: ruche.config.trustProxy, keys: [ruche.config.secret] });
     // Koa's own `ctx.ip` agrees with core/http/client-address.ts (the one Ruche reads): the
     // X-Forwarded-For entry appended by the outermost trusted proxy, not the leftmost.
     this.maxIpsCount = ruche.config.proxyHops;
+    this.gates = requestGates(ruche);
     this.context.ruche = ruche;
     this.silent = true; // errors are logged by the error boundary, with the request id
   }
@@ -61,13 +62,7 @@ export async function createApp(config: RucheConfig | ConfigInput, options: Crea
   app.use(securityHeaders(https));
   app.use(requestLog(rt.logger));
   app.use(staticAssets(rt.views.themes, new Map(rt.plugins.list().map((p) => [p.manifest.id, p.dir]))));
-  app.use(networkResolution(rt.networks, rt.config.allowedHosts));
-  app.use(sessionViewer(rt.sessions, rt.users, rt.config.session.cookieName, rt.apiTokens));
-  const unchecked = rt.plugins.list().flatMap((p) => (p.manifest.routes ?? []).filter((r) => r.csrf === false));
-  app.use(csrf(rt.config.secret, rt.config.limits, csrfExemptions(unchecked)));
-  app.use(bodyParser(rt.config.limits));
-  app.use(localeResolution(rt.i18n));
-  app.use(charterGate(rt.charters));
+  for (const gate of app.gates) app.use(gate);
   app.use(router.routes());
   await rt.hooks.emit('app:ready', {});
   return app;

@@ -10,6 +10,7 @@
 import { HttpError } from '../errors';
 import type { NetworkInfo, RucheContext } from './context';
 import { renderPage } from './render';
+import { isUpgrade } from './request-helpers';
 import type { ViewContext } from '../views/context';
 
 /**
@@ -44,9 +45,9 @@ export function networkHome(ctx: RucheContext, network: NetworkInfo): string {
   return onOwnHost ? `${ctx.ruche.config.siteUrl.replace(/\/$/, '')}${path}` : path;
 }
 
-const wantsJson = (ctx: RucheContext): boolean => ctx.path.startsWith('/api/') || ctx.accepts('html', 'json') === 'json';
+const wantsJson = (ctx: RucheContext): boolean => ctx.path.startsWith('/api/') || isUpgrade(ctx) || ctx.accepts('html', 'json') === 'json';
 
-/** Answers an outsider: the page of their networks (403), or a JSON 403. */
+/** Answers an outsider: the page of their networks (403), or a JSON 403 (API, forms, WebSocket upgrades). */
 export async function refuseOutsider(ctx: RucheContext): Promise<void> {
   const rt = ctx.ruche;
   const network = ctx.state.network;

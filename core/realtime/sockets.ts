@@ -1,22 +1,27 @@
 /**
  * WebSocket upgrades on the app's own HTTP server. An upgrade is accepted only when:
- *  - its path (inside a network, `/n/<slug>` stripped as for pages) has a handler;
  *  - its Origin is the site's (config `siteUrl`) or the request's own host: no other site
- *    can open a socket with a member's cookie;
- *  - the session cookie names an active member — checked by the very middleware that
- *    serves pages (network resolution, session viewer, locale), on a throwaway Koa context.
- * Handlers get the socket and who it is; they decide what the member may receive.
+ *    can open a socket with a member's cookie (what CSRF tokens are to forms);
+ *  - it passes the request gates every page passes — the very same middleware array,
+ *    `app.gates` (core/http/gates.ts: allowed host and network, session/viewer with
+ *    suspension, locale, usage charter), run on a throwaway Koa context;
+ *  - its path (inside a network, `/n/<slug>` stripped as for pages) has a handler, and the
+ *    handler's target gate passes, as a route's would: its plugin is enabled in the network,
+ *    outsiders are refused unless it is open to them, the member holds its capability;
+ *  - a signed-in, active member is asking.
+ * A refused upgrade gets the status the gate gave (401, 403, 404) and no socket. Handlers
+ * get the socket and who it is; they decide what the member may receive.
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type Koa from 'koa';
+import type { RucheApp } from '../app';
 import type { Runtime } from '../runtime';
 import type { Viewer } from '../auth/viewer';
-import type { NetworkInfo } from '../http/context';
-import { networkResolution } from '../http/network';
-import { sessionViewer } from '../http/session';
-import { localeResolution } from '../http/locale';
+import type { NetworkInfo, RucheContext } from '../http/context';
+import { HttpError } from '../errors';
+import { targetGate, type GateTarget } from '../http/gates';
 
 export interface SocketRequest {
   viewer: Viewer;
@@ -29,18 +34,33 @@ export interface SocketRequest {
 
 export type SocketHandler = (ws: WebSocket, req: SocketRequest) => void;
 
-/** Socket paths, registered by plugins (`rt.sockets.add('/chat/socket', handler)`). */
+/** What a socket path requires, as a route declares it (the target gate checks it before any upgrade). */
+export interface SocketOptions {
+  /** The plugin serving the socket: it answers 404 in networks where that plugin is disabled. */
+  plugin?: string;
+  /** Capability the member must hold in the request's network. */
+  capability?: string;
+  /** Open to signed-in members of other networks (default: refused, 403). */
+  outsiders?: boolean;
+}
+
+interface SocketRoute {
+  handler: SocketHandler;
+  target: GateTarget;
+}
+
+/** Socket paths, registered by plugins (`rt.sockets.add('/chat/socket', handler, { plugin: 'chat', capability: 'chat.use' })`). */
 export class SocketRoutes {
-  private readonly handlers = new Map<string, SocketHandler>();
-  add(path: string, handler: SocketHandler): void {
-    if (this.handlers.has(path)) throw new Error(`socket path ${path} is already used`);
-    this.handlers.set(path, handler);
+  private readonly routes = new Map<string, SocketRoute>();
+  add(path: string, handler: SocketHandler, options: SocketOptions = {}): void {
+    if (this.routes.has(path)) throw new Error(`socket path ${path} is already used`);
+    this.routes.set(path, { handler, target: { owner: options.plugin ?? 'core', capability: options.capability, outsiders: options.outsiders } });
   }
-  get(path: string): SocketHandler | undefined {
-    return this.handlers.get(path);
+  get(path: string): SocketRoute | undefined {
+    return this.routes.get(path);
   }
   get size(): number {
-    return this.handlers.size;
+    return this.routes.size;
   }
 }
 
@@ -67,26 +87,41 @@ function originAllowed(rt: Runtime, req: http.IncomingMessage): boolean {
   return !!host && o.origin === `${proto}://${host}`.toLowerCase();
 }
 
-/** Resolves network, viewer and locale exactly as for a page request. */
-async function identify(app: Koa & { ruche: Runtime }, req: http.IncomingMessage): Promise<Koa.Context | null> {
+/** The outcome of the gates for an upgrade: the context and handler, or the status to refuse with. */
+type Admission = { ctx: RucheContext; route: SocketRoute } | { status: number };
+
+/** Runs the request gates (`app.gates`) and then the socket path's target gate, as for a page. */
+async function admit(app: RucheApp, req: http.IncomingMessage): Promise<Admission> {
   const rt = app.ruche;
-  const res = new http.ServerResponse(req);
-  const ctx = app.createContext(req, res);
-  const chain = [networkResolution(rt.networks), sessionViewer(rt.sessions, rt.users, rt.config.session.cookieName, rt.apiTokens), localeResolution(rt.i18n)];
+  const koaCtx = app.createContext(req, new http.ServerResponse(req));
+  const ctx = koaCtx as unknown as RucheContext;
+  let route: SocketRoute | undefined;
   let reached = false;
-  const run = async (i: number): Promise<void> => {
-    if (i === chain.length) {
-      reached = true;
-      return;
-    }
-    await chain[i](ctx, () => run(i + 1));
+  const final: Koa.Middleware = async () => {
+    route = rt.sockets.get(ctx.path);
+    if (!route) throw new HttpError(404);
+    if (!(await targetGate(ctx, route.target))) return;
+    const viewer = ctx.state.viewer;
+    if (!viewer || viewer.status !== 'active') throw new HttpError(401);
+    reached = true;
   };
-  await run(0);
-  return reached ? ctx : null;
+  try {
+    const chain = [...app.gates, final];
+    const run = async (i: number): Promise<void> => {
+      if (i < chain.length) await chain[i](koaCtx, () => run(i + 1));
+    };
+    await run(0);
+  } catch (e) {
+    if (e instanceof HttpError && e.status < 500) return { status: e.status };
+    throw e;
+  }
+  // A gate answered by itself (an outsider's refusal): its status, never a socket.
+  if (!reached || !route) return { status: koaCtx.status >= 400 ? koaCtx.status : 403 };
+  return { ctx, route };
 }
 
 /** Attaches the upgrade handler; returns a function closing every open socket. */
-export function attachWebSockets(server: http.Server, app: Koa & { ruche: Runtime }): () => Promise<void> {
+export function attachWebSockets(server: http.Server, app: RucheApp): () => Promise<void> {
   const rt = app.ruche;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   const alive = new WeakMap<WebSocket, boolean>();
@@ -106,22 +141,15 @@ export function attachWebSockets(server: http.Server, app: Koa & { ruche: Runtim
     socket.on('error', () => socket.destroy());
     void (async () => {
       if (!originAllowed(rt, req)) return refuse(socket, 403);
-      let ctx: Koa.Context | null;
-      try {
-        ctx = await identify(app, req);
-      } catch {
-        return refuse(socket, 404);
-      }
-      const handler = ctx && rt.sockets.get(ctx.path);
-      if (!ctx || !handler) return refuse(socket, 404);
-      const viewer = ctx.state.viewer as Viewer | null;
-      if (!viewer || viewer.status !== 'active') return refuse(socket, 401);
-      const request: SocketRequest = { viewer, network: ctx.state.network, basePath: ctx.state.basePath, locale: ctx.state.locale, query: new URLSearchParams(ctx.querystring) };
+      const admission = await admit(app, req);
+      if ('status' in admission) return refuse(socket, admission.status);
+      const { ctx, route } = admission;
+      const request: SocketRequest = { viewer: ctx.state.viewer!, network: ctx.state.network, basePath: ctx.state.basePath, locale: ctx.state.locale, query: new URLSearchParams(ctx.querystring) };
       wss.handleUpgrade(req, socket, head, (ws) => {
         alive.set(ws, true);
         ws.on('pong', () => alive.set(ws, true));
         try {
-          handler(ws, request);
+          route.handler(ws, request);
         } catch (e) {
           rt.logger.error({ err: e }, 'socket handler failed');
           ws.close(1011);

@@ -7,7 +7,7 @@
 import { definePlugin, Tokens, type Runtime } from '../../core';
 import { chatRoutes } from './routes';
 import { ChatHub } from './hub';
-import { chatSocket, USE } from './socket';
+import { chatSocket, SOCKET_OPTIONS, USE } from './socket';
 
 export default definePlugin({
   id: 'chat',
@@ -29,6 +29,6 @@ export default definePlugin({
     const rt = container.resolve<Runtime>(Tokens.Runtime);
     const hub = new ChatHub(rt);
     container.registerInstance(ChatHub, hub);
-    rt.sockets.add('/chat/socket', chatSocket(rt, hub));
+    rt.sockets.add('/chat/socket', chatSocket(rt, hub), SOCKET_OPTIONS);
   },
 });

@@ -1,7 +1,8 @@
 /**
- * `/chat/socket`: the WebSocket of the chat. The core has already checked the origin and
- * the session cookie; here: the plugin must be enabled in the network and the member hold
- * `chat.use`. Client → server events are small JSON objects:
+ * `/chat/socket`: the WebSocket of the chat. Registered with `SOCKET_OPTIONS`, so the core
+ * has already run every gate a page goes through (host, network, session, suspension,
+ * usage charter, outsiders) and checked that the plugin is enabled in the network and the
+ * member holds `chat.use` before the upgrade. Client → server events are small JSON objects:
  *   {type:'sub', conversation, after}  {type:'unsub', conversation}  {type:'history', conversation, before, ref}
  *   {type:'send', conversation, body, ref}  {type:'edit', id, body, ref}  {type:'delete', id, ref}
  *   {type:'typing', conversation}  {type:'read', conversation, seq}  {type:'presence', state}
@@ -15,6 +16,8 @@ import { messageViews } from '../messages/view';
 import { ChatHub, MAX_SUBSCRIPTIONS, type Client } from './hub';
 
 export const USE = 'chat.use';
+/** How the socket is registered: the core's target gate checks these as for a route. */
+export const SOCKET_OPTIONS = { plugin: 'chat', capability: USE };
 const TYPING_EVERY_MS = 2_000;
 
 type SocketRequest = Parameters<Runtime['sockets']['add']>[1] extends (ws: WebSocket, req: infer R) => void ? R : never;
@@ -23,10 +26,6 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isSafeInteg
 
 export function chatSocket(rt: Runtime, hub: ChatHub) {
   return (ws: WebSocket, req: SocketRequest): void => {
-    if (!rt.pluginState.isEnabled('chat', req.network.id) || !rt.permissions.can(req.viewer, USE, req.network.id)) {
-      ws.close(1008, 'forbidden');
-      return;
-    }
     const client: Client = { ws, viewer: req.viewer, networkId: req.network.id, locale: req.locale, subs: new Map(), typingAt: 0, state: 'online' };
     const fail = (code: string, key: string, ref: unknown, params: Record<string, unknown> = {}): void =>
       hub.send(client, { type: 'error', code, message: rt.i18n.t(client.locale, key, params), ref: ref ?? null });
