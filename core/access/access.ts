@@ -12,6 +12,9 @@
  * "public" content.
  * Owners always see their own; admins and moderators of the entity's network see all of
  * it; admins of the root network see everything. Deleted entities are seen by no one here.
+ * An entity that is not published yet (a draft, a post scheduled for later: the `published`
+ * column) is seen by its owner only, whatever its level — root admins included — so its
+ * comments, reactions, notifications and feed rows stay hidden with it.
  * A viewer who is not active (suspended, pending) is a guest.
  */
 import type { Knex } from 'knex';
@@ -30,7 +33,12 @@ export interface AccessFacts {
   network_id: number;
   access: string;
   deleted_at: number | null;
+  /** false (0 on SQLite) for a draft or a scheduled post: its owner's only. */
+  published: boolean | number;
 }
+
+/** The `published` column as read from either database (a boolean, or 0/1 on SQLite). */
+export const isPublished = (e: Pick<AccessFacts, 'published'>): boolean => e.published === true || Number(e.published) === 1;
 
 /** Relation kinds in `user_relations` that the access model reads. */
 export const FRIEND = 'friend';
@@ -42,6 +50,7 @@ export class Access {
     if (e.deleted_at !== null && e.deleted_at !== undefined) return false;
     const networkId = Number(e.network_id);
     const v = activeViewer(viewer);
+    if (!isPublished(e)) return !!v && Number(e.owner_id) === v.id;
     if (!v) return e.access === 'public' && this.guestNetworkIds().includes(networkId);
     if (this.isRootAdmin(v)) return true;
     if (Number(e.owner_id) === v.id) return true;
@@ -74,9 +83,10 @@ export class Access {
     return (qb) => {
       qb.whereNull(col('deleted_at'));
       if (!v) {
-        qb.where(col('access'), 'public').whereIn(col('network_id'), guestNetworks);
+        qb.where(col('published'), true).where(col('access'), 'public').whereIn(col('network_id'), guestNetworks);
         return;
       }
+      qb.where((w) => w.where(col('published'), true).orWhere(col('owner_id'), v.id));
       if (this.isRootAdmin(v)) return;
       const moderated = moderatedNetworkIds(v);
       const memberOf = Object.keys(v.roles).map(Number);

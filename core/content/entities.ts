@@ -1,6 +1,6 @@
 /**
  * Entities: the rows whose columns the access model reads (owner, container, network,
- * access level, deletion). Every kind of content (status post, blog post, topic, group...)
+ * access level, deletion, publication). Every kind of content (status post, blog post, topic, group...)
  * creates its entity here and keeps its own columns in its plugin's table, keyed by the
  * entity id. Tags live here too, so one tag page can list every kind.
  */
@@ -19,6 +19,8 @@ export interface EntityRow {
   updated_at: number;
   deleted_at: number | null;
   pinned_until: number | null;
+  /** false (0 on SQLite) while a draft or scheduled: seen by its owner only. */
+  published: boolean | number;
 }
 
 export interface NewEntity {
@@ -27,11 +29,13 @@ export interface NewEntity {
   networkId: number;
   access: AccessLevel;
   containerId?: number | null;
+  /** false for a draft or a scheduled post (its owner's only until published); defaults to true. */
+  published?: boolean;
   /** Defaults to now. */
   createdAt?: number;
 }
 
-export type EntityPatch = Partial<{ access: AccessLevel; containerId: number | null; networkId: number; pinnedUntil: number | null; updatedAt: number }>;
+export type EntityPatch = Partial<{ access: AccessLevel; containerId: number | null; networkId: number; pinnedUntil: number | null; published: boolean; updatedAt: number }>;
 
 export class Entities {
   constructor(private readonly db: Knex) {}
@@ -40,7 +44,7 @@ export class Entities {
   async create(e: NewEntity, trx: Knex = this.db): Promise<number> {
     const at = e.createdAt ?? Date.now();
     const [row] = await trx('entities')
-      .insert({ type: e.type, owner_id: e.ownerId, network_id: e.networkId, access: e.access, container_id: e.containerId ?? null, created_at: at, updated_at: at })
+      .insert({ type: e.type, owner_id: e.ownerId, network_id: e.networkId, access: e.access, container_id: e.containerId ?? null, published: e.published ?? true, created_at: at, updated_at: at })
       .returning('id');
     return Number(typeof row === 'object' ? row.id : row);
   }
@@ -56,6 +60,7 @@ export class Entities {
     if (patch.containerId !== undefined) row.container_id = patch.containerId;
     if (patch.networkId !== undefined) row.network_id = patch.networkId;
     if (patch.pinnedUntil !== undefined) row.pinned_until = patch.pinnedUntil;
+    if (patch.published !== undefined) row.published = patch.published;
     await trx('entities').where({ id }).update(row);
   }
 

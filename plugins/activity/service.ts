@@ -25,6 +25,7 @@ export interface StatusRow {
   access: string;
   deleted_at: number | null;
   pinned_until: number | null;
+  published: boolean | number;
   created_at: number;
   body: string;
   edited_at: number | null;

@@ -33,4 +33,14 @@ export const migrations: Migration[] = [
       await db.schema.dropTableIfExists('blog_posts');
     },
   },
+  {
+    // Drafts and scheduled posts written before the core knew "unpublished" become so.
+    name: '002_unpublished_entities',
+    async up(db) {
+      await db('entities').whereIn('id', db('blog_posts').whereNot('status', 'published').select('entity_id')).update({ published: false });
+    },
+    async down(db) {
+      await db('entities').whereIn('id', db('blog_posts').select('entity_id')).update({ published: true });
+    },
+  },
 ];

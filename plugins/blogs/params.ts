@@ -43,13 +43,13 @@ export function idParam(ctx: RucheContext, name = 'id'): number {
 
 /**
  * The post of `:id` when the viewer may see it: published and visible under its access
- * level, or a draft/scheduled post of their own. Otherwise 404 (members) or sign-in (guests).
+ * level, or a draft/scheduled post of their own (the core's access model decides both).
+ * Otherwise 404 (members) or sign-in (guests).
  */
 export async function visiblePost(ctx: RucheContext): Promise<PostRow> {
   const post = await service(ctx).find(idParam(ctx));
   const viewer = activeViewer(ctx);
   if (!post || post.network_id !== ctx.state.network.id) throw hidden(ctx);
-  if (post.status !== 'published' && (!viewer || viewer.id !== post.owner_id)) throw hidden(ctx);
   if (!(await ctx.ruche.access.canSee(viewer, post))) throw hidden(ctx);
   return post;
 }

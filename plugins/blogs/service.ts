@@ -1,7 +1,9 @@
 /**
  * Blog posts: validation, create, edit (every version kept in blog_revisions), delete
  * (soft), publication now or at a date (the `blogs.publish` job), and the lists, which
- * all go through the core access clause and show only published posts.
+ * all go through the core access clause and show only published posts. A draft or
+ * scheduled post is an unpublished entity (`entities.published`): the core's access
+ * model shows it to its author only, on every surface.
  */
 import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
@@ -50,6 +52,7 @@ export interface PostRow {
   access: string;
   created_at: number;
   deleted_at: number | null;
+  published: boolean | number;
   title: string;
   body: string;
   body_html: string;
@@ -152,7 +155,7 @@ export class BlogsService {
     const now = Date.now();
     const html = renderMarkdown(post.body);
     const id = await this.db.transaction(async (trx) => {
-      const entityId = await this.rt.entities.create({ type: BLOG_POST, ownerId: viewer.id, networkId, access: post.access, containerId }, trx);
+      const entityId = await this.rt.entities.create({ type: BLOG_POST, ownerId: viewer.id, networkId, access: post.access, containerId, published: post.status === 'published' }, trx);
       await trx('blog_posts').insert({
         entity_id: entityId, title: post.title, body: post.body, body_html: html, excerpt: excerptOf(html), cover_key: cover?.hash ?? null,
         status: post.status, publish_at: post.publishAt, published_at: post.status === 'published' ? now : null,
@@ -182,7 +185,7 @@ export class BlogsService {
         edited_at: old.status === 'published' && post.status === 'published' ? now : old.edited_at,
       });
       await this.rt.entities.setTags(id, post.tags, trx);
-      await this.rt.entities.update(id, post.access !== old.access ? { access: post.access } : {}, trx);
+      await this.rt.entities.update(id, { ...(post.access !== old.access ? { access: post.access } : {}), published: post.status === 'published' }, trx);
       if (post.title !== old.title || post.body !== old.body) await trx('blog_revisions').insert({ entity_id: id, title: post.title, body: post.body, editor_id: viewer.id, created_at: now });
       if (publishing) await this.rt.activity.record({ verb: 'published', actorId: Number(old.owner_id), entityId: id, networkId, at: now }, trx);
       if (old.status === 'published' && post.status !== 'published') await this.rt.activity.remove(id, {}, trx);
@@ -211,6 +214,7 @@ export class BlogsService {
     const done = await this.db.transaction(async (trx: Knex) => {
       const changed = await trx('blog_posts').where({ entity_id: postId, status: 'scheduled' }).where('publish_at', '<=', now).update({ status: 'published', published_at: Number(post.publish_at) });
       if (Number(changed) !== 1) return false;
+      await this.rt.entities.update(postId, { published: true }, trx);
       await this.rt.activity.record({ verb: 'published', actorId: Number(post.owner_id), entityId: postId, networkId: Number(post.network_id), at: now }, trx);
       return true;
     });

@@ -37,6 +37,7 @@ export interface TopicRow {
   access: string;
   created_at: number;
   deleted_at: number | null;
+  published: boolean | number;
   title: string;
   body: string;
   body_html: string;

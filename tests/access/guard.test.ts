@@ -14,7 +14,7 @@ function probePlugin(): string {
   fs.writeFileSync(
     path.join(dir, 'probe', 'plugin.js'),
     `const show = async (ctx) => {
-       const row = await ctx.ruche.db('entities').where({ id: Number(ctx.params.id) || 0 }).first('id', 'owner_id', 'container_id', 'network_id', 'access', 'deleted_at');
+       const row = await ctx.ruche.db('entities').where({ id: Number(ctx.params.id) || 0 }).first('id', 'owner_id', 'container_id', 'network_id', 'access', 'deleted_at', 'published');
        await ctx.ruche.access.requireVisible(ctx.state.viewer, row);
        return { json: { id: row.id, editable: ctx.ruche.access.canEdit(ctx.state.viewer, row) } };
      };

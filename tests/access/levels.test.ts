@@ -33,7 +33,7 @@ eachDatabase('each access level admits exactly the viewers it names', async (t, 
     const group = Number(typeof g === 'object' ? g.id : g);
     await knex('container_members').insert({ container_id: group, user_id: stranger.id, role: 'member', created_at: now });
 
-    const facts = (access: string, network = sub, extra: Partial<AccessFacts> = {}): AccessFacts => ({ owner_id: owner.id, container_id: group, network_id: network, access, deleted_at: null, ...extra });
+    const facts = (access: string, network = sub, extra: Partial<AccessFacts> = {}): AccessFacts => ({ owner_id: owner.id, container_id: group, network_id: network, access, deleted_at: null, published: true, ...extra });
     const who = async (f: AccessFacts): Promise<string[]> => {
       const names: string[] = [];
       for (const [name, v] of Object.entries({ guest: null, owner, friend, stranger, partner, subMod, rootAdmin, suspendedFriend })) {

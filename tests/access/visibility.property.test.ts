@@ -1,12 +1,12 @@
 /**
  * Property test of the access model: for many random worlds (members with roles in
  * several networks, suspended members, friendships, group containers, entities at every
- * access level, some deleted), the predicate `canSee` and the query clause `visibleTo`
+ * access level, some deleted, some unpublished drafts), the predicate `canSee` and the query clause `visibleTo`
  * agree for every (viewer, entity) pair — on SQLite and on PostgreSQL.
  */
 import { eachDatabase } from '../helpers/databases';
 import { makeApp } from '../helpers/app';
-import { ACCESS_LEVELS, type Viewer } from '../../core';
+import { ACCESS_LEVELS, isPublished, type Viewer } from '../../core';
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -82,32 +82,39 @@ eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
             access: pick(ACCESS_LEVELS),
             container_id: rand() < 0.6 ? pick(groups) : null,
             deleted_at: rand() < 0.1 ? now : null,
+            published: rand() >= 0.15,
           }),
         );
       }
-      const rows: Array<{ id: number; owner_id: number; container_id: number | null; network_id: number; access: string; deleted_at: number | null }> = await knex('entities')
+      const rows: Array<{ id: number; owner_id: number; container_id: number | null; network_id: number; access: string; deleted_at: number | null; published: boolean | number }> = await knex('entities')
         .whereIn('id', entityIds)
-        .select('id', 'owner_id', 'container_id', 'network_id', 'access', 'deleted_at');
+        .select('id', 'owner_id', 'container_id', 'network_id', 'access', 'deleted_at', 'published');
 
       const viewers: Array<Viewer | null> = [null];
       for (const id of userIds) viewers.push((await rt.users.viewer(id))!);
       let visiblePairs = 0;
       let hiddenPairs = 0;
+      let ownDrafts = 0;
       for (const viewer of viewers) {
         const clause = new Set(
           (await knex('entities as e').modify(rt.access.visibleTo(viewer, 'e')).whereIn('e.id', entityIds).select('e.id')).map((r: { id: number }) => Number(r.id)),
         );
         const mismatches: string[] = [];
+        const unpublishedLeaks: string[] = [];
         for (const row of rows) {
           const predicate = await rt.access.canSee(viewer, row);
           if (predicate !== clause.has(Number(row.id))) {
-            mismatches.push(`entity ${row.id} (${row.access}, net ${row.network_id}, owner ${row.owner_id}, container ${row.container_id}, deleted ${row.deleted_at !== null}): canSee=${predicate}`);
+            mismatches.push(`entity ${row.id} (${row.access}, net ${row.network_id}, owner ${row.owner_id}, container ${row.container_id}, deleted ${row.deleted_at !== null}, published ${isPublished(row)}): canSee=${predicate}`);
           }
+          if (!isPublished(row) && predicate && (!viewer || viewer.id !== Number(row.owner_id))) unpublishedLeaks.push(`entity ${row.id} seen by ${viewer ? viewer.username : 'a guest'}`);
+          if (!isPublished(row) && predicate && row.deleted_at === null) ownDrafts++;
           if (predicate) visiblePairs++;
           else hiddenPairs++;
         }
         t.deepEqual(mismatches, [], `seed ${seed}, viewer ${viewer ? `${viewer.username} (${viewer.status})` : 'guest'}`);
+        t.deepEqual(unpublishedLeaks, [], `seed ${seed}: an unpublished entity is its owner's only (root admins included)`);
       }
+      t.true(ownDrafts > 0, `seed ${seed}: some owners see their own unpublished entities (${ownDrafts})`);
       t.true(visiblePairs > 100 && hiddenPairs > 100, `seed ${seed}: the world exercises both outcomes (${visiblePairs} visible, ${hiddenPairs} hidden)`);
     }
   } finally {

@@ -11,6 +11,7 @@ import { entityCountsIndex } from './009_entity_counts_index';
 import { registrationNetwork } from './010_registration_network';
 import { loginAttemptsRefused } from './011_login_attempts_refused';
 import { invitationSenders } from './012_invitation_senders';
+import { contentState } from './013_content_state';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
-export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes, entityCountsIndex, registrationNetwork, loginAttemptsRefused, invitationSenders];
+export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes, entityCountsIndex, registrationNetwork, loginAttemptsRefused, invitationSenders, contentState];

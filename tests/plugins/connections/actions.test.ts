@@ -3,7 +3,7 @@
 import { eachDatabase } from '../../helpers/databases';
 import { connApp } from './support';
 
-const entity = (ownerId: number) => ({ owner_id: ownerId, container_id: null, network_id: 1, access: 'friends', deleted_at: null });
+const entity = (ownerId: number) => ({ owner_id: ownerId, container_id: null, network_id: 1, access: 'friends', deleted_at: null, published: true });
 
 eachDatabase('follow and unfollow, with refusals', async (t, db) => {
   const app = await connApp(db);
