@@ -22,7 +22,7 @@ export default definePlugin({
     networkRooms: { type: 'boolean', label: 'chat.settings.networkRooms', default: true },
   },
   routes: chatRoutes,
-  templates: ['home', 'conversation'],
+  templates: ['home', 'conversation', 'room'],
   menus: [{ menu: 'main', id: 'chat', label: 'chat.menu.chat', route: 'chat.home', order: 60 }],
   i18n: 'i18n',
   services(container) {

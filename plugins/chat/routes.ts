@@ -1,9 +1,10 @@
 /**
  * Chat pages: the list of conversations and rooms, and one conversation with the live
  * client (assets/chat.js). Without JavaScript the page still shows the history and posts
- * replies through the messages plugin's form.
+ * replies through the messages plugin's form. Opening a room creates nothing: a room with
+ * no message yet is a page whose form (a POST) creates it with its first message.
  */
-import { HttpError, link, t, type RouteDef, type RucheContext } from '../../core';
+import { HttpError, field, link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { conversationData, idParam, messagesService } from '../messages/routes';
 import { conversationHref, conversationTitle } from '../messages/view';
 import { USE } from './socket';
@@ -26,6 +27,44 @@ async function myGroups(ctx: RucheContext): Promise<{ id: number; name: string }
   } catch {
     return [];
   }
+}
+
+type RoomKind = 'room' | 'network';
+
+/**
+ * The room of `/chat/group/:id` or `/chat/network` for this member: its row, or null when
+ * nobody has written yet. A missing group, a deleted one, one of another network and one
+ * the member is not in all answer the same 404, before anything is written.
+ */
+async function roomOf(ctx: RucheContext, kind: RoomKind): Promise<{ containerId: number | null; room: Awaited<ReturnType<ReturnType<typeof messagesService>['findRoom']>> }> {
+  const network = ctx.state.network.id;
+  if (kind === 'network') {
+    if (ctx.ruche.pluginState.settings('chat', network).networkRooms === false) throw new HttpError(404);
+    return { containerId: null, room: await messagesService(ctx).findRoom(viewer(ctx), 'network', network, null) };
+  }
+  const id = idParam(ctx);
+  const e = id > 0 ? await ctx.ruche.db('entities').where({ id, network_id: network }).whereNull('deleted_at').first('id') : undefined;
+  if (!e) throw new HttpError(404);
+  return { containerId: id, room: await messagesService(ctx).findRoom(viewer(ctx), 'room', network, id) };
+}
+
+/** GET: to the room when it exists; else its empty page, whose form starts it. */
+async function openRoom(ctx: RucheContext, kind: RoomKind): Promise<RouteResult> {
+  const { containerId, room } = await roomOf(ctx, kind);
+  if (room) return { redirect: chatHref(ctx, room.id) };
+  const title = await conversationTitle(ctx, { id: 0, network_id: ctx.state.network.id, kind, container_id: containerId, subject: '', created_by: null, created_at: 0, last_seq: 0, last_message_at: 0 });
+  const action = kind === 'room' ? link(ctx, 'chat.group.start', { id: String(containerId) }) : link(ctx, 'chat.network.start');
+  return { view: 'chat/room', title, data: { pageTitle: title, action, chatHome: link(ctx, 'chat.home') } };
+}
+
+/** POST: the room's first message (or any later one): creates the room once, then sends. */
+async function startRoom(ctx: RucheContext, kind: RoomKind): Promise<RouteResult> {
+  const { containerId } = await roomOf(ctx, kind);
+  const s = messagesService(ctx);
+  const body = s.checkBody(field(ctx, 'body'));
+  const c = await s.room(viewer(ctx), kind, ctx.state.network.id, containerId);
+  await s.send(viewer(ctx), ctx.state.network.id, c.id, body);
+  return { redirect: chatHref(ctx, c.id) };
 }
 
 export const chatRoutes: RouteDef[] = [
@@ -53,25 +92,11 @@ export const chatRoutes: RouteDef[] = [
     method: 'GET',
     path: '/chat/group/:id',
     capability: USE,
-    async handler(ctx) {
-      const id = idParam(ctx);
-      const e = await ctx.ruche.db('entities').where({ id, network_id: ctx.state.network.id }).whereNull('deleted_at').first('id');
-      if (!e) throw new HttpError(404);
-      const c = await messagesService(ctx).room(viewer(ctx), 'room', ctx.state.network.id, id);
-      return { redirect: chatHref(ctx, c.id) };
-    },
+    handler: (ctx) => openRoom(ctx, 'room'),
   },
-  {
-    name: 'chat.network',
-    method: 'GET',
-    path: '/chat/network',
-    capability: USE,
-    async handler(ctx) {
-      if (ctx.ruche.pluginState.settings('chat', ctx.state.network.id).networkRooms === false) throw new HttpError(404);
-      const c = await messagesService(ctx).room(viewer(ctx), 'network', ctx.state.network.id, null);
-      return { redirect: chatHref(ctx, c.id) };
-    },
-  },
+  { name: 'chat.group.start', method: 'POST', path: '/chat/group/:id', capability: USE, handler: (ctx) => startRoom(ctx, 'room') },
+  { name: 'chat.network', method: 'GET', path: '/chat/network', capability: USE, handler: (ctx) => openRoom(ctx, 'network') },
+  { name: 'chat.network.start', method: 'POST', path: '/chat/network', capability: USE, handler: (ctx) => startRoom(ctx, 'network') },
   {
     name: 'chat.conversation',
     method: 'GET',

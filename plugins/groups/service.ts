@@ -23,6 +23,7 @@ export interface GroupRow {
   container_id: number | null;
   access: string;
   deleted_at: number | null;
+  published: boolean | number;
   created_at: number;
   name: string;
   handle: string;
@@ -85,7 +86,7 @@ export class GroupsService {
   async find(id: number, trx: Knex = this.db): Promise<GroupRow | undefined> {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
     const row = await trx('entities as e').join('groups as g', 'g.entity_id', 'e.id').where('e.id', id).where('e.type', GROUP)
-      .first('e.id', 'e.network_id', 'e.owner_id', 'e.container_id', 'e.access', 'e.deleted_at', 'e.created_at', 'g.name', 'g.handle', 'g.description', 'g.description_html', 'g.cover_key', 'g.category', 'g.visibility', 'g.archived_at');
+      .first('e.id', 'e.network_id', 'e.owner_id', 'e.container_id', 'e.access', 'e.deleted_at', 'e.published', 'e.created_at', 'g.name', 'g.handle', 'g.description', 'g.description_html', 'g.cover_key', 'g.category', 'g.visibility', 'g.archived_at');
     if (!row) return undefined;
     return { ...row, id: Number(row.id), network_id: Number(row.network_id), owner_id: Number(row.owner_id), archived_at: row.archived_at === null ? null : Number(row.archived_at) } as GroupRow;
   }
@@ -156,24 +157,23 @@ export class GroupsService {
     if (from !== to) await this.rt.hooks.emit('groups:visibilityChanged', { networkId: g.network_id, groupId: g.id, from, to });
   }
 
-  /** Open groups: one click. Closed: a request for the group admins. Archived: refused. */
+  /**
+   * Open groups: one click. Closed: a request for the group admins. Archived: refused.
+   * Idempotent: a member joining again, or asking again, gets the answer of the first
+   * submit — simultaneous submits included, which the unique keys make converge on one
+   * row (the event fires once, for the submit that wrote it).
+   */
   async join(viewer: Viewer, g: GroupRow): Promise<'joined' | 'requested'> {
     if (g.archived_at) throw refuse(409, 'archived');
-    if (await this.role(g.id, viewer.id)) throw refuse(409, 'alreadyMember');
-    const invitation = await this.db('group_invitations').where({ group_id: g.id, user_id: viewer.id }).first('id');
-    if (invitation) {
-      await this.acceptInvitation(viewer, Number(invitation.id));
-      return 'joined';
-    }
-    if (g.visibility === 'open') {
-      await this.addMember(g, viewer.id);
-      await this.rt.hooks.emit('groups:joined', { networkId: g.network_id, groupId: g.id, userId: viewer.id });
+    if (await this.role(g.id, viewer.id)) return 'joined';
+    const invited = await this.db('group_invitations').where({ group_id: g.id, user_id: viewer.id }).first('id');
+    if (invited || g.visibility === 'open') {
+      await this.enter(viewer, g);
       return 'joined';
     }
     if (g.visibility === 'secret') throw refuse(403, 'inviteOnly');
-    if (await this.db('group_requests').where({ group_id: g.id, user_id: viewer.id }).first('id')) throw refuse(409, 'alreadyRequested');
-    await this.db('group_requests').insert({ group_id: g.id, user_id: viewer.id, created_at: Date.now() });
-    await this.rt.hooks.emit('groups:requested', { networkId: g.network_id, groupId: g.id, userId: viewer.id });
+    const asked = await this.db('group_requests').insert({ group_id: g.id, user_id: viewer.id, created_at: Date.now() }).onConflict(['group_id', 'user_id']).ignore().returning('id');
+    if (asked.length) await this.rt.hooks.emit('groups:requested', { networkId: g.network_id, groupId: g.id, userId: viewer.id });
     return 'requested';
   }
 
@@ -196,7 +196,7 @@ export class GroupsService {
     await this.rt.hooks.emit(approve ? 'groups:approved' : 'groups:declined', { networkId: g.network_id, groupId: g.id, userId, byId: actor.id });
   }
 
-  /** Invites an active member of the group's network by username; they accept from "my groups". */
+  /** Invites an active member of the group's network by username; they accept from "my groups". Inviting again is a no-op success. */
   async invite(actor: Viewer, g: GroupRow, username: string): Promise<{ id: number; display_name: string }> {
     if (g.archived_at) throw refuse(409, 'archived');
     const user = await this.db('users as u').join('memberships as m', 'm.user_id', 'u.id')
@@ -204,9 +204,8 @@ export class GroupsService {
     if (!user) throw refuse(400, 'unknownMember');
     const userId = Number(user.id);
     if (await this.role(g.id, userId)) throw refuse(409, 'alreadyMemberOther', { name: user.display_name });
-    if (await this.db('group_invitations').where({ group_id: g.id, user_id: userId }).first('id')) throw refuse(409, 'alreadyInvited', { name: user.display_name });
-    await this.db('group_invitations').insert({ group_id: g.id, user_id: userId, inviter_id: actor.id, created_at: Date.now() });
-    await this.rt.hooks.emit('groups:invited', { networkId: g.network_id, groupId: g.id, userId, byId: actor.id });
+    const invited = await this.db('group_invitations').insert({ group_id: g.id, user_id: userId, inviter_id: actor.id, created_at: Date.now() }).onConflict(['group_id', 'user_id']).ignore().returning('id');
+    if (invited.length) await this.rt.hooks.emit('groups:invited', { networkId: g.network_id, groupId: g.id, userId, byId: actor.id });
     return { id: userId, display_name: user.display_name };
   }
 
@@ -222,13 +221,14 @@ export class GroupsService {
     const inv = await this.invitation(viewer, id);
     const g = (await this.find(inv.group_id))!;
     if (g.archived_at) throw refuse(409, 'archived');
-    await this.db.transaction(async (trx) => {
-      await trx('group_invitations').where({ id: inv.id }).delete();
-      await trx('group_requests').where({ group_id: g.id, user_id: viewer.id }).delete();
-      if (!(await this.role(g.id, viewer.id, trx))) await this.addMember(g, viewer.id, trx);
-    });
-    await this.rt.hooks.emit('groups:joined', { networkId: g.network_id, groupId: g.id, userId: viewer.id });
+    await this.enter(viewer, g);
     return g;
+  }
+
+  /** Makes the viewer a member (their invitation and request go); `groups:joined` fires for the call that added them. */
+  private async enter(viewer: Viewer, g: GroupRow): Promise<void> {
+    const added = await this.db.transaction((trx) => this.addMember(g, viewer.id, trx));
+    if (added) await this.rt.hooks.emit('groups:joined', { networkId: g.network_id, groupId: g.id, userId: viewer.id });
   }
 
   async declineInvitation(viewer: Viewer, id: number): Promise<void> {
@@ -291,10 +291,12 @@ export class GroupsService {
     await this.rt.hooks.emit('groups:deleted', { networkId: g.network_id, groupId: g.id, byId: actor.id });
   }
 
-  private async addMember(g: GroupRow, userId: number, trx: Knex = this.db): Promise<void> {
-    await trx('container_members').insert({ container_id: g.id, user_id: userId, role: 'member', created_at: Date.now() });
+  /** Adds a member once (a concurrent add of the same member is ignored); whether this call added them. */
+  private async addMember(g: GroupRow, userId: number, trx: Knex = this.db): Promise<boolean> {
+    const added = await trx('container_members').insert({ container_id: g.id, user_id: userId, role: 'member', created_at: Date.now() }).onConflict(['container_id', 'user_id']).ignore().returning('user_id');
     await trx('group_requests').where({ group_id: g.id, user_id: userId }).delete();
     await trx('group_invitations').where({ group_id: g.id, user_id: userId }).delete();
+    return added.length > 0;
   }
 
   private async freeHandle(trx: Knex, networkId: number, base: string): Promise<string> {

@@ -1,8 +1,11 @@
 import type { Migration } from '../../core';
+import { directKey, roomKey } from './keys';
 
 /**
  * Conversations (direct, group, and rooms tied to a group or a network), their members'
  * read state, the messages with a per-conversation sequence, and member blocks.
+ * `unique_key` makes the conversations that exist once unique: the direct one of a pair in
+ * a network, the room of a group, the room of a network (see `conversationKey`).
  */
 export const migrations: Migration[] = [
   {
@@ -69,4 +72,39 @@ export const migrations: Migration[] = [
       await db.schema.alterTable('messages', (t) => t.dropIndex(['author_id', 'created_at']));
     },
   },
+  {
+    /**
+     * One direct conversation per pair (per network), one room per group and per network,
+     * enforced by a unique key: concurrent creators converge on the row that won. Existing
+     * rows get their key, the oldest of any duplicates keeping it (the others stay as they
+     * are, unkeyed, with their history).
+     */
+    name: '003_conversation_keys',
+    async up(db) {
+      await db.schema.alterTable('conversations', (t) => t.string('unique_key', 100).nullable().unique());
+      const keyed = new Map<string, number>();
+      const rooms: { id: number; kind: string; network_id: number; container_id: number | null }[] = await db('conversations').whereIn('kind', ['room', 'network']).orderBy('id').select('id', 'kind', 'network_id', 'container_id');
+      for (const r of rooms) {
+        const key = roomKey(r.kind === 'room' ? 'room' : 'network', Number(r.network_id), r.container_id === null ? null : Number(r.container_id));
+        if (!keyed.has(key)) keyed.set(key, Number(r.id));
+      }
+      const members: { id: number; network_id: number; user_id: number }[] = await db('conversations as c').join('conversation_members as p', 'p.conversation_id', 'c.id').where('c.kind', 'direct').orderBy('c.id').select('c.id', 'c.network_id', 'p.user_id');
+      const pairs = new Map<number, { network: number; users: number[] }>();
+      for (const m of members) {
+        const entry = pairs.get(Number(m.id)) ?? { network: Number(m.network_id), users: [] };
+        entry.users.push(Number(m.user_id));
+        pairs.set(Number(m.id), entry);
+      }
+      for (const [id, p] of pairs) {
+        if (p.users.length !== 2) continue;
+        const key = directKey(p.network, p.users[0], p.users[1]);
+        if (!keyed.has(key)) keyed.set(key, id);
+      }
+      for (const [key, id] of keyed) await db('conversations').where({ id }).update({ unique_key: key });
+    },
+    async down(db) {
+      await db.schema.alterTable('conversations', (t) => t.dropColumn('unique_key'));
+    },
+  },
 ];
+

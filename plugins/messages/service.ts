@@ -9,6 +9,7 @@ import { HttpError, Tokens, type Runtime, type Viewer } from '../../core';
 import { Blocks } from './blocks';
 import { isIn, isRoom, toConversation, type ConversationKind, type ConversationRow } from './audience';
 import { CHANNEL, changePayload } from './hooks';
+import { directKey, roomKey } from './keys';
 import { RateLimiter } from './rate';
 
 export const MAX_BODY = 4000;
@@ -141,45 +142,60 @@ export class MessagesService {
     const ids = rows.map((r) => Number(r.id)).filter((id) => id !== viewer.id);
     if (rows.length !== names.length || !ids.length) throw refuse(400, 'unknownRecipient');
     if ((await this.blocks.among(viewer.id, ids, 'either')).length) throw refuse(403, 'blocked');
-    let conversationId: number | null = null;
-    if (ids.length === 1) conversationId = await this.directWith(viewer.id, ids[0], networkId);
-    if (conversationId === null) {
-      const now = Date.now();
-      conversationId = await this.db.transaction(async (trx) => {
-        const [row] = await trx('conversations')
-          .insert({ network_id: networkId, kind: ids.length === 1 ? 'direct' : 'group', subject: subject.trim().slice(0, 200), created_by: viewer.id, created_at: now, last_seq: 0, last_message_at: now })
-          .returning('id');
-        const id = Number(typeof row === 'object' ? row.id : row);
-        await trx('conversation_members').insert([viewer.id, ...ids].map((user_id) => ({ conversation_id: id, user_id, joined_at: now, last_read_seq: 0, archived: false })));
-        return id;
-      });
-    } else {
-      await this.db('conversation_members').where({ conversation_id: conversationId }).whereIn('user_id', [viewer.id, ids[0]]).update({ left_at: null });
-    }
+    const conversationId = ids.length === 1 ? await this.direct(viewer.id, ids[0], networkId, subject) : await this.create(viewer.id, ids, networkId, 'group', subject);
     const seq = await this.send(viewer, networkId, conversationId, body);
     return { conversationId, seq };
   }
 
-  private async directWith(a: number, b: number, networkId: number): Promise<number | null> {
-    const row = await this.db('conversations as c')
-      .where({ 'c.kind': 'direct', 'c.network_id': networkId })
-      .whereExists((s) => s.select(this.db.raw('1')).from('conversation_members as x').where('x.conversation_id', this.db.ref('c.id')).where('x.user_id', a))
-      .whereExists((s) => s.select(this.db.raw('1')).from('conversation_members as y').where('y.conversation_id', this.db.ref('c.id')).where('y.user_id', b))
-      .first('c.id');
-    return row ? Number(row.id) : null;
+  /**
+   * The one direct conversation of a pair in a network (its `unique_key`): found, or
+   * created with both member rows. Concurrent creators converge: the losers' insert is
+   * ignored and they read the winner's row. Either member who had left is back in it.
+   */
+  private async direct(a: number, b: number, networkId: number, subject: string): Promise<number> {
+    const key = directKey(networkId, a, b);
+    const found = await this.db('conversations').where({ unique_key: key }).first('id');
+    const id = found ? Number(found.id) : ((await this.create(a, [b], networkId, 'direct', subject, key)) ?? Number((await this.db('conversations').where({ unique_key: key }).first('id')).id));
+    await this.db('conversation_members').where({ conversation_id: id }).whereIn('user_id', [a, b]).whereNotNull('left_at').update({ left_at: null });
+    return id;
   }
 
-  /** The room of a group (`room`, container id) or of a network (`network`); created on first use. */
+  /** Inserts a conversation and its member rows in one transaction; with a key already taken, nothing (null). */
+  private async create(creator: number, others: number[], networkId: number, kind: ConversationKind, subject: string): Promise<number>;
+  private async create(creator: number, others: number[], networkId: number, kind: ConversationKind, subject: string, key: string): Promise<number | null>;
+  private async create(creator: number, others: number[], networkId: number, kind: ConversationKind, subject: string, key?: string): Promise<number | null> {
+    const now = Date.now();
+    return this.db.transaction(async (trx) => {
+      const insert = trx('conversations').insert({ network_id: networkId, kind, subject: subject.trim().slice(0, 200), created_by: creator, created_at: now, last_seq: 0, last_message_at: now, unique_key: key ?? null });
+      const rows = await (key ? insert.onConflict('unique_key').ignore() : insert).returning('id');
+      if (!rows.length) return null;
+      const id = Number(typeof rows[0] === 'object' ? rows[0].id : rows[0]);
+      await trx('conversation_members').insert([creator, ...others].map((user_id) => ({ conversation_id: id, user_id, joined_at: now, last_read_seq: 0, archived: false })));
+      return id;
+    });
+  }
+
+  /**
+   * The room of a group (`room`, container id) or of a network (`network`) for a member in
+   * it: its row, or null while nobody has written in it (reading creates nothing). Anyone
+   * not in it gets the same 404 whether the room, or the group, exists or not.
+   */
+  async findRoom(viewer: Viewer, kind: Extract<ConversationKind, 'room' | 'network'>, networkId: number, containerId: number | null): Promise<ConversationRow | null> {
+    const probe: ConversationRow = { id: 0, network_id: networkId, kind, container_id: containerId, subject: '', created_by: null, created_at: 0, last_seq: 0, last_message_at: 0 };
+    if (viewer.status !== 'active' || !(await isIn(this.db, probe, viewer.id))) throw new HttpError(404);
+    const row = await this.db('conversations').where({ unique_key: roomKey(kind, networkId, containerId) }).first();
+    return row ? toConversation(row) : null;
+  }
+
+  /** The room, created on first use (a POST: its first message) — once, however many race. */
   async room(viewer: Viewer, kind: Extract<ConversationKind, 'room' | 'network'>, networkId: number, containerId: number | null): Promise<ConversationRow> {
-    const where = kind === 'room' ? { kind, container_id: containerId } : { kind, network_id: networkId };
-    let row = await this.db('conversations').where(where).first();
-    if (!row) {
+    let c = await this.findRoom(viewer, kind, networkId, containerId);
+    if (!c) {
       const now = Date.now();
-      await this.db('conversations').insert({ network_id: networkId, kind, container_id: containerId, subject: '', created_by: viewer.id, created_at: now, last_seq: 0, last_message_at: now });
-      row = await this.db('conversations').where(where).orderBy('id').first();
+      const key = roomKey(kind, networkId, containerId);
+      await this.db('conversations').insert({ network_id: networkId, kind, container_id: containerId, subject: '', created_by: viewer.id, created_at: now, last_seq: 0, last_message_at: now, unique_key: key }).onConflict('unique_key').ignore();
+      c = toConversation(await this.db('conversations').where({ unique_key: key }).first());
     }
-    const c = toConversation(row);
-    if (!(await isIn(this.db, c, viewer.id))) throw new HttpError(404);
     await this.ensureRow(c.id, viewer.id);
     return c;
   }

@@ -1,0 +1,124 @@
+/**
+ * Issue 16, concurrency: a "create once" action fired N times at the same moment answers
+ * every submit as a single submit answers (or with an equivalent idempotent success),
+ * never a 5xx, and leaves exactly one row. Cases 8 (join a group), 9 (new direct message)
+ * and 10 (a group's chat room: nothing written on GET, no oracle), then the class: every
+ * other create-once action found. Real HTTP, both databases.
+ */
+import type { ExecutionContext } from 'ava';
+import type { Response } from 'supertest';
+import { eachDatabase } from '../helpers/databases';
+import { groupApp, type GroupApp } from '../plugins/groups/support';
+
+const N = 6;
+
+/** Fires `n` submits at once and returns their answers. */
+const burst = (n: number, submit: (i: number) => Promise<Response>): Promise<Response[]> => Promise.all(Array.from({ length: n }, (_, i) => submit(i)));
+
+/** No 5xx, and every answer is the one expected (status, and where it leads). */
+function sameAnswers(t: ExecutionContext, answers: Response[], expected: { status: number; location?: string | RegExp }, what: string): void {
+  t.deepEqual(answers.filter((r) => r.status >= 500).map((r) => r.status), [], `${what}: no 5xx`);
+  t.deepEqual(answers.map((r) => r.status), answers.map(() => expected.status), `${what}: every submit answers ${expected.status}`);
+  if (expected.location !== undefined) {
+    for (const r of answers) {
+      if (typeof expected.location === 'string') t.is(r.headers.location, expected.location, `${what}: leads where the first did`);
+      else t.regex(String(r.headers.location ?? ''), expected.location, `${what}: leads where the first did`);
+    }
+  }
+}
+
+const count = async (app: GroupApp, table: string, where: Record<string, unknown>): Promise<number> => Number((await app.db(table).where(where).count({ n: '*' }).first())?.n ?? 0);
+
+eachDatabase('issue 16 case 8: six simultaneous "join group" submits answer as one did, one membership row', async (t, db) => {
+  const app = await groupApp(db);
+  try {
+    for (const u of ['owner', 'bob']) await app.member(u);
+    const open = await app.group('owner', { name: 'Runners', visibility: 'open' });
+    const closed = await app.group('owner', { name: 'Board', visibility: 'closed' });
+    const bob = await app.as('bob');
+    const token = await bob.agent.csrf('/groups/mine');
+    const join = (g: number) => () => bob.agent.http.post(`/groups/${g}/join`).type('form').send({ _csrf: token });
+
+    sameAnswers(t, await burst(N, join(open)), { status: 303, location: `/groups/${open}` }, 'join an open group');
+    t.is(await count(app, 'container_members', { container_id: open, user_id: app.ids.bob }), 1, 'one membership row');
+    t.is(app.events.filter((e) => e.name === 'groups:joined' && e.payload.groupId === open).length, 1, 'joined once');
+
+    sameAnswers(t, await burst(N, join(closed)), { status: 303, location: `/groups/${closed}` }, 'ask to join a closed group');
+    t.is(await count(app, 'group_requests', { group_id: closed, user_id: app.ids.bob }), 1, 'one request row');
+    t.is(app.events.filter((e) => e.name === 'groups:requested' && e.payload.groupId === closed).length, 1, 'asked once');
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('issue 16 case 9: simultaneous "new message" submits between two members make one direct conversation', async (t, db) => {
+  const app = await groupApp(db);
+  try {
+    for (const u of ['ann', 'bob']) await app.member(u);
+    const ann = await app.as('ann');
+    const bob = await app.as('bob');
+    const tokens = { ann: await ann.agent.csrf('/messages/new'), bob: await bob.agent.csrf('/messages/new') };
+    // Half from each side, at once: the pair is the same whoever starts.
+    const answers = await burst(N, (i) => {
+      const [who, to] = i % 2 ? ([bob, 'ann'] as const) : ([ann, 'bob'] as const);
+      return who.agent.http.post('/messages').type('form').send({ _csrf: i % 2 ? tokens.bob : tokens.ann, to, subject: '', body: `Hello ${i}` });
+    });
+    sameAnswers(t, answers, { status: 303, location: /^\/messages\/\d+$/ }, 'new message');
+    t.is(new Set(answers.map((r) => r.headers.location)).size, 1, 'all lead to the same conversation');
+    const direct = await app.db('conversations').where({ kind: 'direct' }).select('id');
+    t.is(direct.length, 1, 'one direct conversation for the pair');
+    t.is(await count(app, 'messages', { conversation_id: direct[0].id }), N, 'every message is in it');
+    t.is(await count(app, 'conversation_members', { conversation_id: direct[0].id }), 2);
+    // And a later start reuses it.
+    const later = await ann.agent.http.post('/messages').type('form').send({ _csrf: tokens.ann, to: 'bob', subject: '', body: 'Again' });
+    t.is(later.headers.location, answers[0].headers.location);
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('issue 16 case 10: a group chat room is not created by a GET, hidden and missing groups answer alike, simultaneous first messages make one room', async (t, db) => {
+  const app = await groupApp(db);
+  try {
+    for (const u of ['owner', 'bob', 'eve']) await app.member(u);
+    const secret = await app.group('owner', { name: 'Skunkworks', visibility: 'secret' });
+    await app.join(secret, 'bob');
+    const rooms = () => count(app, 'conversations', {});
+    const eve = await app.as('eve');
+    const hidden = await eve.get(`/chat/group/${secret}`);
+    const missing = await eve.get('/chat/group/999999');
+    t.is(hidden.status, 404, 'a secret group one is not in');
+    t.is(missing.status, 404, 'a group that does not exist');
+    const strip = (s: string) => s.replace(/\/chat\/group\/\d+/g, '').replace(/[a-f0-9-]{36}/g, '');
+    t.is(strip(hidden.text), strip(missing.text), 'the same page, word for word');
+    const evePost = await eve.post(`/chat/group/${secret}`, { body: 'Let me in' });
+    t.is(evePost.status, 404, 'nor may they write to it');
+    t.is(await rooms(), 0, 'refusals write nothing');
+
+    const bob = await app.as('bob');
+    const page = await bob.get(`/chat/group/${secret}`);
+    t.is(page.status, 200, 'a member sees the empty room');
+    t.regex(page.text, /Nobody has written in this room yet/);
+    t.regex(page.text, new RegExp(`action="/chat/group/${secret}"`));
+    t.is((await bob.get('/chat/network')).status, 200);
+    t.is(await rooms(), 0, 'reading creates no conversation');
+    t.is(await count(app, 'conversation_members', {}), 0, 'nor any member row');
+
+    const token = await bob.agent.csrf('/groups/mine');
+    const answers = await burst(N, (i) => bob.agent.http.post(`/chat/group/${secret}`).type('form').send({ _csrf: token, body: `First ${i}` }));
+    sameAnswers(t, answers, { status: 303, location: /^\/chat\/\d+$/ }, 'first messages of a room');
+    t.is(new Set(answers.map((r) => r.headers.location)).size, 1, 'all in the same room');
+    const room = await app.db('conversations').where({ kind: 'room', container_id: secret }).select('id');
+    t.is(room.length, 1, 'one room row');
+    t.is(await count(app, 'messages', { conversation_id: room[0].id }), N);
+    const again = await bob.get(`/chat/group/${secret}`);
+    t.is(again.status, 303, 'now the GET leads to the room');
+    t.is(again.headers.location, answers[0].headers.location);
+
+    const network = await burst(N, (i) => bob.agent.http.post('/chat/network').type('form').send({ _csrf: token, body: `Hi all ${i}` }));
+    sameAnswers(t, network, { status: 303, location: /^\/chat\/\d+$/ }, 'first messages of the network room');
+    t.is(await count(app, 'conversations', { kind: 'network' }), 1, 'one network room');
+  } finally {
+    await app.close();
+  }
+});
