@@ -2,8 +2,11 @@
  * Issue 16, the sign-in and account cases: each test names its case number and runs on
  * SQLite and PostgreSQL, over real HTTP (supertest) against a real database.
  */
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createApp } from '../../core';
 import { eachDatabase } from '../helpers/databases';
-import { ADMIN, makeApp, type TestAgent } from '../helpers/app';
+import { ADMIN, makeAgent, makeApp, type TestAgent } from '../helpers/app';
 
 const PROXY = '203.0.113.9';
 
@@ -53,6 +56,22 @@ eachDatabase('issue 16 case 6: proxyHops counts trusted proxies from the right; 
     t.regex(String(ip), /^(127\.0\.0\.1|::1)$/);
   } finally {
     await direct.close();
+  }
+});
+
+eachDatabase('issue 16 case 6: the request log names the client by the address the trusted proxy appended', async (t, db) => {
+  const installed = await makeApp(db, { config: { trustProxy: true } });
+  await installed.close();
+  const lines: { msg?: string; path?: string; ip?: string }[] = [];
+  const sink = new Writable({ write(chunk: Buffer, _enc, done) { for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l)); done(); } });
+  const app = await createApp(installed.config, { cwd: db.dataDir, logger: pino({ level: 'info', base: undefined }, sink) });
+  try {
+    await makeAgent(app).http.get('/login').set('x-forwarded-for', `198.51.100.23, ${PROXY}`);
+    const line = lines.find((l) => l.msg === 'request' && l.path === '/login');
+    t.truthy(line, 'the request was logged');
+    t.is(line?.ip, PROXY);
+  } finally {
+    await app.close();
   }
 });
 
