@@ -10,8 +10,9 @@
  * - An object that belongs to no network (profile field definitions, which every member
  *   of every network fills in) is installation-wide, and so are the root network's own
  *   settings, which every sub-network inherits (plugins at the root and their settings,
- *   the site name and theme, the root's registration policy, charter and grants): acting
- *   on them takes root rights — a root admin, or an admin of the root network.
+ *   the site name and theme, the root's registration policy, charter and grants), and the
+ *   join policy of a sub-network whose newcomers also join the root: acting on them takes
+ *   root rights — a root admin, or an admin of the root network.
  *
  * Routes that act only on installation-wide objects declare `scope: 'installation'` and the
  * router checks it (menus that link to them hide themselves); handlers that load an object
@@ -58,6 +59,16 @@ export class Scopes {
    */
   ofNetworkSettings(networkId: number): Scope {
     return Number(networkId) === this.networks.root().id ? INSTALLATION : networkScope(networkId);
+  }
+
+  /**
+   * The scope of a network's join policy (policy and email domains): who may join a network
+   * that is not isolated also joins the root network, so its policy decides who enters the
+   * installation — root rights; an isolated sub-network (a partner company) keeps its
+   * newcomers to itself, so its policy is its own.
+   */
+  ofJoinPolicy(network: { id: number; parentId: number | null; isolated: boolean }): Scope {
+    return network.parentId !== null && network.isolated ? networkScope(network.id) : INSTALLATION;
   }
 
   /** May the viewer use `capability` on an object of `scope`? */

@@ -25,12 +25,19 @@ export function validateRegistration(values: RegistrationValues): { domains: str
   return { domains, errors };
 }
 
+/** The viewer may not change this network's join policy (see scopes.ofJoinPolicy). */
+function policyLocked(ctx: RucheContext): boolean {
+  const { scopes } = ctx.ruche;
+  return !scopes.mayAct(ctx.state.viewer, ADMIN_ACCESS, scopes.ofJoinPolicy(ctx.state.network));
+}
+
 export function registrationRoutes(page: (ctx: RucheContext, view: string, title: string, section: string, data: Record<string, unknown>, status?: number) => ReturnType<RouteDef['handler']>): RouteDef[] {
   const render = (ctx: RucheContext, values: RegistrationValues, errors: Record<string, { key: string; params?: Record<string, unknown> }> = {}, status?: number) =>
     page(ctx, 'registration', t(ctx, 'admin.registration.title'), 'admin.registration', {
       values,
       errors: Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, t(ctx, e.key, e.params)])),
       hasErrors: Object.keys(errors).length > 0,
+      locked: policyLocked(ctx) ? t(ctx, 'admin.registration.error.rootRights', { network: ctx.state.network.name }) : null,
       policies: JOIN_POLICIES.map((p) => ({ value: p, label: t(ctx, `admin.registration.policy.${p}`), hint: t(ctx, `admin.registration.policyHint.${p}`), selected: p === values.policy })),
     }, status);
   return [
@@ -55,6 +62,10 @@ export function registrationRoutes(page: (ctx: RucheContext, view: string, title
         if (values.domains.length > 5000) throw new HttpError(413);
         const { domains, errors } = validateRegistration(values);
         if (Object.keys(errors).length) return render(ctx, values, errors, 422);
+        // Who may join a network whose newcomers also join the root is the installation's choice.
+        const n = ctx.state.network;
+        const policyChanged = values.policy !== n.joinPolicy || domains.join(',') !== n.joinDomains.join(',');
+        if (policyChanged && policyLocked(ctx)) return render(ctx, values, { policy: { key: 'admin.registration.error.rootRights', params: { network: n.name } } }, 403);
         await ctx.ruche.networks.update(ctx.state.network.id, { joinPolicy: values.policy, joinDomains: domains, allowGuests: values.allowGuests });
         setFlash(ctx, { type: 'success', key: 'admin.registration.saved' });
         return { redirect: link(ctx, 'admin.registration') };

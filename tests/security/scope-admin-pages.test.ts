@@ -78,19 +78,42 @@ eachDatabase('issue 16 audit: a sub-network admin changes their own network\'s s
     t.is(await settingsOf(rt.db, [root.id, paris.id]), others, 'nothing of the root or of Paris changed');
     t.is(await settingsOf(rt.db, [lyon.id]), ownBefore, 'nor of Lyon');
 
+    // Who may join Lyon is who may join the root too (its newcomers join both): the
+    // installation's choice. Lyon's admin is told so and nothing changes; guests are Lyon's.
+    let res = await a.get('/n/lyon/admin/registration');
+    t.regex(res.text, /also join the main network, so only the site&#x27;s administrators choose/);
+    res = await a.post('/n/lyon/admin/registration', { policy: 'open', domains: 'anyone.test' });
+    t.is(res.status, 403);
+    t.regex(res.text, /value="anyone.test"/, 'the input is kept');
+    t.is(await settingsOf(rt.db, [lyon.id]), ownBefore, 'the policy is unchanged');
+    t.is((await a.post('/n/lyon/admin/registration', { policy: 'open', domains: '', allowGuests: 'on' })).status, 303);
     // Through Lyon's: Lyon's settings change, and only they.
-    for (const [url, fields] of settingForms('/n/lyon')) {
+    for (const [url, fields] of settingForms('/n/lyon').filter(([url]) => !url.endsWith('/registration'))) {
       t.is((await a.post(url, fields)).status, 303, url);
     }
     await rt.networks.load();
     const after = rt.networks.get(lyon.id)!;
     t.is(after.name, 'Renamed');
-    t.is(after.joinPolicy, 'approval');
+    t.is(after.joinPolicy, 'open');
+    t.true(after.allowGuests);
     t.is(after.charterVersion, 1);
     t.false(rt.pluginState.isEnabled('chat', lyon.id));
     t.true(rt.pluginState.isEnabled('chat', root.id));
     t.is(await settingsOf(rt.db, [root.id, paris.id]), others, 'still nothing of the root or of Paris');
     t.is(rt.networks.root().name, root.name);
+
+    // An isolated sub-network (a partner company) keeps its newcomers: its admin chooses its policy.
+    const partner = await app.network('partner', { name: 'Partner Co' });
+    await rt.networks.update(partner.id, { isolated: true });
+    const pam = await person(app, 'pam');
+    await app.join(pam, partner.id, 'admin');
+    const othersNow = await settingsOf(rt.db, [root.id, paris.id]);
+    const p = await signedIn(app, 'pam');
+    t.notRegex((await p.get('/n/partner/admin/registration')).text, /also join the main network/);
+    t.is((await p.post('/n/partner/admin/registration', { policy: 'domain', domains: 'partner.test' })).status, 303);
+    await rt.networks.load();
+    t.is(rt.networks.get(partner.id)!.joinPolicy, 'domain');
+    t.is(await settingsOf(rt.db, [root.id, paris.id]), othersNow);
   } finally {
     await app.close();
   }
