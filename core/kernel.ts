@@ -41,6 +41,7 @@ import { Entities } from './content/entities';
 import { ActivityLog } from './content/activity-log';
 import { Jobs } from './jobs/runner';
 import { createPubSub, SocketRoutes } from './realtime';
+import { Caches } from './cache/caches';
 import { coreRoutes } from './routes';
 import type { BaseRuntime, Runtime } from './runtime';
 
@@ -90,12 +91,25 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   if (!(await migrator.isInstalled())) {
     throw new StartupError('E_NOT_INSTALLED', 'the database has no Ruche schema yet; run `ruche install` (or `ruche migrate`)');
   }
-  const networks = new Networks(db);
+  const themes = discoverThemes([path.join(appRoot, 'themes'), ...config.themes.dirs]);
+  if (!themes.has('default')) throw new StartupError('E_THEME', 'the "default" theme is missing from themes/');
+  const missingThemes = new Set<string>();
+  const themeOf = (stored: string): string => {
+    if (themes.has(stored)) return stored;
+    if (!missingThemes.has(stored)) logger.warn(`theme "${stored}" is not installed; falling back to "default"`);
+    missingThemes.add(stored);
+    return 'default';
+  };
+  // Every in-memory copy of what rarely changes is a cache: versions are read before the
+  // copies, so a change made in between is reloaded at the first poll.
+  const caches = new Caches(db, logger);
+  const networks = new Networks(db, caches, themeOf);
+  let pluginState!: PluginState;
+  const hooks = new HookBus(logger, (pluginId, networkId) => pluginState.isEnabled(pluginId, networkId ?? networks.root().id));
+  await caches.init();
   await networks.load();
   const rootId = networks.root().id;
-  let pluginState!: PluginState;
-  const hooks = new HookBus(logger, (pluginId, networkId) => pluginState.isEnabled(pluginId, networkId ?? rootId));
-  pluginState = new PluginState(db, plugins, migrator, rootId, hooks);
+  pluginState = new PluginState(db, plugins, migrator, rootId, caches, hooks);
   await pluginState.load();
   const owners = plugins.owners(pluginState.enabledAnywhereIds());
   if (options.migrate) await migrator.latest(owners);
@@ -104,7 +118,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     throw new StartupError('E_MIGRATIONS_PENDING', `migrations are pending (${pending.map((p) => `${p.owner}: ${p.names.length}`).join(', ')}); run \`ruche migrate\``);
   }
 
-  const permissions = new Permissions(rootId);
+  const permissions = new Permissions(rootId, caches, db);
   for (const p of plugins.list()) {
     try {
       permissions.register(p.manifest.id, p.manifest.permissions);
@@ -126,7 +140,6 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     }
   }
 
-  const themes = discoverThemes([path.join(appRoot, 'themes'), ...config.themes.dirs]);
   const i18n = new I18n();
   i18n.loadDir(path.join(appRoot, 'core', 'i18n'), 'core');
   for (const t of themes.values()) i18n.loadDir(path.join(t.dir, 'i18n'), `theme "${t.name}"`);
@@ -138,15 +151,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     ...plugins.list().map((p) => ({ id: p.manifest.id, dir: path.join(p.dir, 'templates'), names: p.manifest.templates ?? [] })),
   ];
   const views = new ViewEngine(templateOwners, themes, i18n);
-  for (const theme of new Set(networks.all().map((n) => n.theme))) {
-    if (!themes.has(theme)) {
-      logger.warn(`theme "${theme}" is not installed; falling back to "default"`);
-      continue;
-    }
-    views.compile(theme);
-  }
-  if (!themes.has('default')) throw new StartupError('E_THEME', 'the "default" theme is missing from themes/');
-  for (const n of networks.all()) if (!themes.has(n.theme)) n.theme = 'default';
+  for (const theme of new Set(networks.all().map((n) => n.theme))) views.compile(theme);
 
   const assets = new AssetResolver(new Map(plugins.list().map((p) => [p.manifest.id, p.dir])));
   const users = new Users(db, rootId, hooks);
@@ -175,12 +180,15 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   }
   const mailer = new Mailer(config, logger, views, i18n);
   const pubsub = createPubSub(config, db, logger);
+  caches.attach(pubsub);
   const throttle = new LoginThrottle(db, { ...config.login, windowMs: config.login.windowMinutes * 60_000 });
   const partial: Omit<Runtime, 'container' | 'registration'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup, access, scopes: new Scopes(permissions, networks), throttle, apiTokens: new ApiTokens(db),
     mailer, links: new AuthLinks(db), charters: new Charters(db), storage: new LocalStorage(path.join(config.dataDir, 'uploads')),
     entities: new Entities(db), activity: new ActivityLog(db, access), jobs, pubsub, sockets: new SocketRoutes(),
+    caches,
     close: async () => {
       await jobs.stop();
+      await caches.stop();
       await pubsub.close();
       mailer.close();
       await base.close();

@@ -1,9 +1,14 @@
-/** Networks (root and sub-networks), cached in memory and resolved from the request. */
+/**
+ * Networks (root and sub-networks), cached in memory and resolved from the request. Every
+ * change goes through the `networks` cache (core/cache/caches.ts), so every process and
+ * a running server after a CLI change see it within a second.
+ */
 import type { Knex } from 'knex';
 import type { NetworkInfo } from './http/context';
 import { StartupError } from './errors';
 import { JOIN_POLICIES } from './auth/registration';
 import type { Branding } from './branding';
+import type { Caches } from './cache/caches';
 
 /** Fields of a sub-network an admin sets (web or `ruche network`). */
 export interface NetworkInput {
@@ -51,11 +56,19 @@ export class Networks {
   private byHost = new Map<string, NetworkInfo>();
   private rootInfo!: NetworkInfo;
 
-  constructor(private readonly db: Knex) {}
+  /**
+   * `themeOf` maps a stored theme name to the one to use (the kernel falls back to
+   * `default` for a theme that is not installed).
+   */
+  constructor(private readonly db: Knex, private readonly caches: Caches, private readonly themeOf: (stored: string) => string = (t) => t) {
+    caches.register('networks', () => this.load());
+  }
 
+  /** (Re)reads every network; the `networks` cache calls it after any process changed one. */
   async load(): Promise<void> {
     const rows: NetworkRow[] = await this.db('networks').whereNull('archived_at').select();
     const infos = rows.map(toInfo);
+    for (const n of infos) n.theme = this.themeOf(n.theme);
     this.byId = new Map(infos.map((n) => [n.id, n]));
     this.bySlug = new Map(infos.filter((n) => n.parentId !== null).map((n) => [n.slug, n]));
     this.byHost = new Map(infos.filter((n) => n.host).map((n) => [n.host!.toLowerCase(), n]));
@@ -112,8 +125,10 @@ export class Networks {
     }
     if (input.joinPolicy !== undefined && !(JOIN_POLICIES as readonly string[]).includes(input.joinPolicy)) problems.joinPolicy = 'invalid';
     if (input.joinDomains?.some((d) => !HOST.test(d))) problems.joinDomains = 'invalid';
-    const policy = input.joinPolicy ?? (id !== undefined ? this.byId.get(id)?.joinPolicy : 'open');
-    const domains = input.joinDomains ?? (id !== undefined ? this.byId.get(id)?.joinDomains : []) ?? [];
+    // The stored row, not this process's copy: another process may have changed it.
+    const stored = id !== undefined && (input.joinPolicy === undefined || input.joinDomains === undefined) ? await this.db('networks').where({ id }).first('join_policy', 'join_domains') as Pick<NetworkRow, 'join_policy' | 'join_domains'> | undefined : undefined;
+    const policy = input.joinPolicy ?? (stored ? stored.join_policy : 'open');
+    const domains = input.joinDomains ?? splitDomains(stored?.join_domains ?? null);
     if (policy === 'domain' && !domains.length && !problems.joinDomains) problems.joinDomains = 'missing';
     return problems;
   }
@@ -121,7 +136,7 @@ export class Networks {
   /** Creates a sub-network of the root (validate with `check` first); returns it. */
   async create(input: NetworkInput & { slug: string; name: string }): Promise<NetworkInfo> {
     const root = this.root();
-    const [row] = await this.db('networks')
+    const [row] = await this.caches.write('networks', (trx) => trx('networks')
       .insert({
         slug: input.slug,
         name: input.name.trim(),
@@ -135,15 +150,13 @@ export class Networks {
         isolated: input.isolated ?? false,
         created_at: Date.now(),
       })
-      .returning('id');
-    await this.load();
+      .returning('id'));
     return this.byId.get(Number(typeof row === 'object' ? row.id : row))!;
   }
 
   /** Archives a sub-network: it is no longer reached; its members, content and settings are kept. */
   async archive(id: number): Promise<void> {
-    await this.db('networks').where({ id }).whereNotNull('parent_id').update({ archived_at: Date.now() });
-    await this.load();
+    await this.caches.write('networks', (trx) => trx('networks').where({ id }).whereNotNull('parent_id').update({ archived_at: Date.now() }));
   }
 
   /** Sets a network's colours and logo (validated by the caller: `#rrggbb` or null, a stored logo's hash or null). */
@@ -152,17 +165,18 @@ export class Networks {
     if (b.primary !== undefined) row.brand_primary = b.primary;
     if (b.accent !== undefined) row.brand_accent = b.accent;
     if (b.logo !== undefined) row.brand_logo = b.logo;
-    if (Object.keys(row).length) await this.db('networks').where({ id }).update(row);
-    await this.load();
+    if (Object.keys(row).length) await this.caches.write('networks', (trx) => trx('networks').where({ id }).update(row));
   }
 
   /** Publishes a new charter text: its version goes up, so every member accepts it again. */
   async setCharter(id: number, text: string): Promise<number> {
-    const current = this.byId.get(id);
-    const version = (current?.charterVersion ?? 0) + 1;
-    await this.db('networks').where({ id }).update({ charter: text.trim() || null, charter_version: text.trim() ? version : 0 });
-    await this.load();
-    return text.trim() ? version : 0;
+    return this.caches.write('networks', async (trx) => {
+      // The stored version, not this process's copy (another process may have published one).
+      const current = (await trx('networks').where({ id }).first('charter_version')) as { charter_version: number | null } | undefined;
+      const version = text.trim() ? Number(current?.charter_version ?? 0) + 1 : 0;
+      await trx('networks').where({ id }).update({ charter: text.trim() || null, charter_version: version });
+      return version;
+    });
   }
 
   async update(id: number, change: Partial<Pick<NetworkInfo, 'name' | 'theme' | 'locale' | 'allowGuests' | 'joinPolicy' | 'joinDomains' | 'host' | 'isolated'>>): Promise<void> {
@@ -175,8 +189,7 @@ export class Networks {
     if (change.joinPolicy !== undefined) row.join_policy = change.joinPolicy;
     if (change.joinDomains !== undefined) row.join_domains = change.joinDomains.join(',');
     if (change.isolated !== undefined) row.isolated = change.isolated;
-    if (Object.keys(row).length) await this.db('networks').where({ id }).update(row);
-    await this.load();
+    if (Object.keys(row).length) await this.caches.write('networks', (trx) => trx('networks').where({ id }).update(row));
   }
 }
 
@@ -191,10 +204,12 @@ function toInfo(r: NetworkRow): NetworkInfo {
     allowGuests: !!r.allow_guests,
     theme: r.theme,
     locale: r.locale,
-    joinDomains: (r.join_domains ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
+    joinDomains: splitDomains(r.join_domains),
     charter: r.charter,
     charterVersion: Number(r.charter_version ?? 0),
     isolated: r.parent_id !== null && !!r.isolated,
     branding: { primary: r.brand_primary ?? null, accent: r.brand_accent ?? null, logo: r.brand_logo ?? null },
   };
 }
+
+const splitDomains = (stored: string | null): string[] => (stored ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);

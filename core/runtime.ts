@@ -29,6 +29,7 @@ import type { Entities } from './content/entities';
 import type { ActivityLog } from './content/activity-log';
 import type { Jobs } from './jobs/runner';
 import type { PubSub, SocketRoutes } from './realtime';
+import type { Caches } from './cache/caches';
 
 /** The parts that need no installed schema: enough for `migrate`, `doctor`, `install`. */
 export interface BaseRuntime {
@@ -77,4 +78,9 @@ export interface Runtime extends BaseRuntime {
   pubsub: PubSub;
   /** WebSocket paths served on the app's HTTP server (authenticated by the session cookie). */
   sockets: SocketRoutes;
+  /**
+   * The in-memory caches of what rarely changes (networks, plugins, grants) and their
+   * invalidation in every process: writers call `caches.write(name, (trx) => …)`.
+   */
+  caches: Caches;
 }

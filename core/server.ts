@@ -32,6 +32,8 @@ export async function listen(app: RucheApp, port: number, host: string): Promise
     });
   });
   const address = server.address() as AddressInfo;
+  // A serving process follows changes made by other processes and by the CLI.
+  await app.ruche.caches.watch();
   const jobsConfig = app.ruche.config.jobs;
   if (jobsConfig.enabled) app.ruche.jobs.start(jobsConfig.pollMs);
   const optimizer = setInterval(() => {

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { BaseRuntime } from '../../core';
 import type { MigrationOwner, OwnerReport } from '../../core/db/migrator';
+import { Caches } from '../../core/cache/caches';
 import { Networks } from '../../core/networks';
 import { PluginState } from '../../core/plugins/state';
 import { readConfig, withBase, type Cli } from '../context';
@@ -31,9 +32,10 @@ export function registerMigrate(program: Command, cli: Cli): void {
 /** Migration owners of the plugins enabled somewhere, read from `plugin_state` (empty on a bare database). */
 export async function enabledPluginOwners(base: BaseRuntime): Promise<MigrationOwner[]> {
   if (!(await base.migrator.isInstalled())) return [];
-  const networks = new Networks(base.db);
+  const caches = new Caches(base.db); // read only here: nothing is changed, so nothing to tell
+  const networks = new Networks(base.db, caches);
   await networks.load();
-  const state = new PluginState(base.db, base.plugins, base.migrator, networks.root().id);
+  const state = new PluginState(base.db, base.plugins, base.migrator, networks.root().id, caches);
   await state.load();
   return base.plugins.owners(state.enabledAnywhereIds());
 }

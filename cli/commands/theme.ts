@@ -29,6 +29,6 @@ export function registerTheme(program: Command, cli: Cli): void {
       }
       rt.views.compile(name); // a theme whose templates do not compile is refused here, not at the next start
       await rt.networks.update(network.id, { theme: name });
-      say(`${networkLabel(rt, network).replace(/^t/, 'T')} now uses the theme "${name}"; restart Ruche to apply it.`);
+      say(`${networkLabel(rt, network).replace(/^t/, 'T')} now uses the theme "${name}"; a running server applies it within a second.`);
     }));
 }

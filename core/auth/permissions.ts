@@ -3,8 +3,12 @@
  * roles, re-grantable per network (`role_grants`). `can(viewer, capability, networkId)`
  * is the one answer to "may this viewer do that here". Network admins and root admins
  * hold every capability.
+ *
+ * Grants are cached in memory; a change goes through the `grants` cache
+ * (core/cache/caches.ts), so every process and a running server see it within a second.
  */
 import type { Knex } from 'knex';
+import type { Caches } from '../cache/caches';
 import type { PermissionDef } from '../plugins/manifest';
 import type { GrantRole, Viewer } from './viewer';
 
@@ -24,8 +28,9 @@ export class Permissions {
   private readonly caps = new Map<string, Capability>();
   private grants = new Map<string, boolean>();
 
-  constructor(private readonly rootNetworkId: number) {
+  constructor(private readonly rootNetworkId: number, private readonly caches: Caches, db: Knex) {
     this.register('core', CORE_PERMISSIONS);
+    caches.register('grants', () => this.loadGrants(db));
   }
 
   register(owner: string, defs: PermissionDef[] = []): void {
@@ -49,9 +54,8 @@ export class Permissions {
     this.grants = new Map(rows.map((r) => [grantKey(Number(r.network_id), r.capability, r.role), !!r.granted]));
   }
 
-  async setGrant(db: Knex, networkId: number, capability: string, role: GrantRole, granted: boolean): Promise<void> {
-    await db('role_grants').insert({ network_id: networkId, capability, role, granted }).onConflict(['network_id', 'capability', 'role']).merge(['granted']);
-    this.grants.set(grantKey(networkId, capability, role), granted);
+  async setGrant(networkId: number, capability: string, role: GrantRole, granted: boolean): Promise<void> {
+    await this.caches.write('grants', (trx) => trx('role_grants').insert({ network_id: networkId, capability, role, granted }).onConflict(['network_id', 'capability', 'role']).merge(['granted']));
   }
 
   /** The viewer's role in a network: root admins are admins everywhere; others their membership, else guest. */

@@ -5,10 +5,15 @@
  *
  * Enabling runs the plugin's migrations and refuses when a dependency is disabled;
  * disabling refuses while an enabled plugin depends on it and never deletes data.
+ *
+ * Every change goes through the `plugins` cache (core/cache/caches.ts): each process and a
+ * running server after a CLI change reload within a second. A change starts from the
+ * stored rows, never from this process's copy, which may be older than another's change.
  */
 import type { Knex } from 'knex';
 import type { Migrator } from '../db/migrator';
 import type { HookBus } from '../hooks/bus';
+import type { Caches } from '../cache/caches';
 import type { PluginRegistry } from './registry';
 import { defaultSettings, validateSettings, type SettingError, type SettingsValues } from './settings';
 
@@ -35,13 +40,15 @@ export class PluginState {
     private readonly registry: PluginRegistry,
     private readonly migrator: Migrator,
     readonly rootNetworkId: number,
+    private readonly caches: Caches,
     private readonly hooks?: HookBus,
-  ) {}
+  ) {
+    caches.register('plugins', () => this.load());
+  }
 
-  /** (Re)reads every row; call after another process changed state. */
+  /** (Re)reads every row; the `plugins` cache calls it after any process changed state. */
   async load(): Promise<void> {
-    const rows: Row[] = await this.db('plugin_state').select('network_id', 'plugin_id', 'enabled', 'settings');
-    this.rows = new Map(rows.map((r) => [key(r.network_id, r.plugin_id), { enabled: !!r.enabled, settings: parseSettings(r.settings) }]));
+    this.rows = await readRows(this.db);
   }
 
   isEnabled(pluginId: string, networkId: number = this.rootNetworkId): boolean {
@@ -77,6 +84,7 @@ export class PluginState {
 
   async enable(pluginId: string, networkId: number = this.rootNetworkId): Promise<void> {
     const plugin = this.require(pluginId);
+    await this.load(); // decide on the stored state
     for (const dep of plugin.manifest.dependsOn ?? []) {
       if (!this.isEnabled(dep, networkId)) throw new PluginActionError('core.plugins.error.dependencyDisabled', { plugin: pluginId, dependency: dep });
     }
@@ -90,6 +98,7 @@ export class PluginState {
 
   async disable(pluginId: string, networkId: number = this.rootNetworkId): Promise<void> {
     this.require(pluginId);
+    await this.load(); // decide on the stored state
     const blocking = this.registry.dependents(pluginId).map((p) => p.manifest.id).filter((id) => this.isEnabled(id, networkId));
     if (blocking.length) throw new PluginActionError('core.plugins.error.hasDependents', { plugin: pluginId, dependents: blocking.join(', ') });
     await this.hooks?.emit('plugin:disabled', { pluginId, networkId });
@@ -99,26 +108,25 @@ export class PluginState {
   /** Validates and stores settings from strings or typed values; refuses unknown keys and bad values. */
   async configure(pluginId: string, input: Record<string, unknown>, networkId: number = this.rootNetworkId): Promise<SettingsValues> {
     const plugin = this.require(pluginId);
+    await this.load(); // validate against the stored settings
     const current = this.settings(pluginId, networkId);
     const { values, errors } = validateSettings(plugin.manifest.settings, input, current);
     if (errors.length) throw new PluginActionError('core.plugins.error.badSettings', { plugin: pluginId }, errors);
-    const existing = this.rows.get(key(networkId, pluginId));
-    // A new sub-network row stores `enabled: true`, which means "follow the root" (see isEnabled):
-    // copying today's effective state would pin a root-disabled plugin off in that network.
-    const enabled = existing?.enabled ?? networkId !== this.rootNetworkId;
-    await this.write(networkId, pluginId, { enabled, settings: values });
+    // Only the settings change: `enabled` stays what is stored (a new sub-network row stores
+    // `enabled: true`, which means "follow the root", see isEnabled).
+    await this.write(networkId, pluginId, { settings: values });
     return values;
   }
 
   /** Removes a plugin's data: its migrations are reverted and its state rows deleted. */
   async uninstall(pluginId: string): Promise<string[]> {
     this.require(pluginId);
+    await this.load(); // decide on the stored state
     const blocking = this.registry.dependents(pluginId).map((p) => p.manifest.id).filter((id) => this.isEnabledAnywhere(id));
     if (blocking.length) throw new PluginActionError('core.plugins.error.hasDependents', { plugin: pluginId, dependents: blocking.join(', ') });
     if (this.isEnabledAnywhere(pluginId)) await this.hooks?.emit('plugin:disabled', { pluginId, networkId: this.rootNetworkId });
     const reverted = await this.migrator.removeOwner(this.registry.owners([pluginId])[0]);
-    await this.db('plugin_state').where({ plugin_id: pluginId }).delete();
-    await this.load();
+    await this.caches.write('plugins', (trx) => trx('plugin_state').where({ plugin_id: pluginId }).delete());
     return reverted;
   }
 
@@ -128,15 +136,23 @@ export class PluginState {
     return plugin;
   }
 
-  private async write(networkId: number, pluginId: string, change: { enabled: boolean; settings?: SettingsValues }): Promise<void> {
-    const existing = this.rows.get(key(networkId, pluginId));
-    const settings = change.settings ?? existing?.settings ?? {};
-    await this.db('plugin_state')
-      .insert({ network_id: networkId, plugin_id: pluginId, enabled: change.enabled, settings: JSON.stringify(settings), updated_at: Date.now() })
-      .onConflict(['network_id', 'plugin_id'])
-      .merge(['enabled', 'settings', 'updated_at']);
-    this.rows.set(key(networkId, pluginId), { enabled: change.enabled, settings });
+  /** Changes one row: what `change` leaves out is kept as stored (read in the same transaction). */
+  private async write(networkId: number, pluginId: string, change: { enabled?: boolean; settings?: SettingsValues }): Promise<void> {
+    await this.caches.write('plugins', async (trx) => {
+      const stored = (await trx('plugin_state').where({ network_id: networkId, plugin_id: pluginId }).first('enabled', 'settings')) as Pick<Row, 'enabled' | 'settings'> | undefined;
+      const enabled = change.enabled ?? (stored ? !!stored.enabled : networkId !== this.rootNetworkId);
+      const settings = change.settings ?? (stored ? parseSettings(stored.settings) : {});
+      await trx('plugin_state')
+        .insert({ network_id: networkId, plugin_id: pluginId, enabled, settings: JSON.stringify(settings), updated_at: Date.now() })
+        .onConflict(['network_id', 'plugin_id'])
+        .merge(['enabled', 'settings', 'updated_at']);
+    });
   }
+}
+
+async function readRows(db: Knex): Promise<Map<string, { enabled: boolean; settings: SettingsValues }>> {
+  const rows: Row[] = await db('plugin_state').select('network_id', 'plugin_id', 'enabled', 'settings');
+  return new Map(rows.map((r) => [key(r.network_id, r.plugin_id), { enabled: !!r.enabled, settings: parseSettings(r.settings) }]));
 }
 
 const key = (networkId: number, pluginId: string): string => `${networkId}:${pluginId}`;

@@ -128,7 +128,7 @@ export function permissionRoutes(page: PageFn): RouteDef[] {
             // A grant is stored where the choice differs from the default; one that
             // returns to the default is set to it (no row is written when there is none).
             const needed = existing === undefined ? want !== isDefault(cap, role) : existing !== want;
-            if (needed) await rt.permissions.setGrant(rt.db, networkId, cap.id, role, want);
+            if (needed) await rt.permissions.setGrant(networkId, cap.id, role, want);
           }
         }
         setFlash(ctx, { type: 'success', key: 'admin.permissions.saved' });

@@ -128,7 +128,7 @@ eachDatabase('issue 16 audit: the root network\'s settings are the installation\
     const mod = await person(app, 'mod');
     await rt.users.setRole(mod, root.id, 'moderator');
     // The root admin lets the root's moderators into the administration area.
-    for (const cap of ['admin.access', 'core.admin', 'subnetworks.manage']) await rt.permissions.setGrant(rt.db, root.id, cap, 'moderator', true);
+    for (const cap of ['admin.access', 'core.admin', 'subnetworks.manage']) await rt.permissions.setGrant(root.id, cap, 'moderator', true);
     const before = await settingsOf(rt.db, [root.id, lyon.id]);
 
     const m = await signedIn(app, 'mod');

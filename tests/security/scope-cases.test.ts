@@ -57,7 +57,7 @@ eachDatabase('issue 16 case 1: only root rights list, create, edit, move and del
     await app.join(sam, lyon.id, 'admin');
     const mia = await person(app, 'mia'); // a member granted admin.access in the sub-network
     await app.join(mia, lyon.id, 'member');
-    await rt.permissions.setGrant(rt.db, lyon.id, 'admin.access', 'member', true);
+    await rt.permissions.setGrant(lyon.id, 'admin.access', 'member', true);
     await person(app, 'ron');
 
     // The root admin defines a private field, and a member fills it in.

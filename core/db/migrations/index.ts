@@ -12,6 +12,7 @@ import { registrationNetwork } from './010_registration_network';
 import { loginAttemptsRefused } from './011_login_attempts_refused';
 import { invitationSenders } from './012_invitation_senders';
 import { contentState } from './013_content_state';
+import { cacheVersions } from './014_cache_versions';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
-export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes, entityCountsIndex, registrationNetwork, loginAttemptsRefused, invitationSenders, contentState];
+export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes, entityCountsIndex, registrationNetwork, loginAttemptsRefused, invitationSenders, contentState, cacheVersions];

@@ -82,7 +82,7 @@ eachDatabase('the admin.access capability can be granted to another role per net
     t.true(rt.permissions.list().some((c) => c.id === 'admin.access' && c.owner === 'admin'));
     const member = await app.member();
     t.is((await member.http.get('/admin')).status, 403);
-    await rt.permissions.setGrant(rt.db, app.rootId, 'admin.access', 'member', true);
+    await rt.permissions.setGrant(app.rootId, 'admin.access', 'member', true);
     t.is((await member.http.get('/admin')).status, 200);
     t.is((await member.http.get('/admin/plugins')).status, 200);
   } finally {

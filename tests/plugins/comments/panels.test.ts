@@ -94,7 +94,7 @@ eachDatabase('guests see public panels read-only with a sign-in link; members wi
     t.notRegex(page.text, /name="reaction"/);
     t.regex(page.text, /class="reaction reaction--static"/);
 
-    for (const cap of ['comments.write', 'likes.react']) await app.rt.permissions.setGrant(app.db, app.root, cap, 'member', false);
+    for (const cap of ['comments.write', 'likes.react']) await app.rt.permissions.setGrant(app.root, cap, 'member', false);
     await app.member('bob');
     const b = await app.as('bob');
     const member = await b.agent.http.get(`/fixture/entities/${note}`);

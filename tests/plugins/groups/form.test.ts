@@ -81,7 +81,7 @@ eachDatabase('only members holding groups.create create groups; admins can take 
     await app.member('ann');
     const ann = await app.as('ann');
     t.regex((await ann.get('/groups')).text, /Create a group/);
-    await app.rt.permissions.setGrant(app.db, 1, 'groups.create', 'member', false);
+    await app.rt.permissions.setGrant(1, 'groups.create', 'member', false);
     t.notRegex((await ann.get('/groups')).text, /Create a group/);
     t.is((await ann.get('/groups/new')).status, 403);
     t.is((await ann.post('/groups', { name: 'Nope', description: '', category: 'social', visibility: 'open' })).status, 403);
