@@ -6,9 +6,12 @@
  * loopback, 200 messages/s in total for 30 s, sent by random members of random rooms.
  * Every client checks every message of its room arrives once, counts losses and
  * duplicates, and measures delivery latency (send → receive, one clock). Prints p50/p99
- * and the server's peak RSS, then stops everything.
+ * and the server's peak RSS, then stops everything. `--workers N` (or BENCH_WORKERS=N) runs
+ * each `ruche start` with N workers (node:cluster, on SQLite too): clients are spread over
+ * the workers by the cluster's turn-taking, so a room's members sit on different workers.
  *
  *   npm run bench:chat
+ *   npm run bench:chat -- --workers 2
  *   BENCH_POSTGRES_URL=postgres://ruche:ruche@127.0.0.1:5432/postgres BENCH_PROCESSES=2 npm run bench:chat
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -26,6 +29,8 @@ const ROOMS = Number(process.env.BENCH_ROOMS) || 50;
 const RATE = Number(process.env.BENCH_RATE) || 200;
 const SECONDS = Number(process.env.BENCH_SECONDS) || 30;
 const PROCESSES = Number(process.env.BENCH_PROCESSES) || 1;
+const workersArg = process.argv.indexOf('--workers');
+const WORKERS = Number(workersArg > 0 ? process.argv[workersArg + 1] : process.env.BENCH_WORKERS) || 1;
 const PG_URL = process.env.BENCH_POSTGRES_URL;
 const ROOT = path.resolve(__dirname, '..', '..');
 /** BENCH_CPU_PROF=<dir>: the servers run with --cpu-prof, profiles written to <dir> when they stop. */
@@ -68,9 +73,11 @@ async function prepare(dir: string, databaseUrl: string) {
   return { rooms, roomOf, cookies, secret: config.secret };
 }
 
-function startServer(dir: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+/** A `ruche start` and the pids doing the serving (its workers with --workers, else itself). */
+function startServer(dir: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess; pids: number[] }> {
   const prof = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...prof, path.join(ROOT, 'bin', 'ruche.js'), 'start', '--port', '0'], {
+  const workers = WORKERS > 1 ? ['--workers', String(WORKERS)] : [];
+  const child = spawn(process.execPath, [...prof, path.join(ROOT, 'bin', 'ruche.js'), 'start', '--port', '0', ...workers], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', RUCHE_LOG__LEVEL: 'warn', RUCHE_HOST: '127.0.0.1', RUCHE_JOBS__ENABLED: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,10 +87,11 @@ function startServer(dir: string, env: Record<string, string>): Promise<{ url: s
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) => {
     const timer = setInterval(() => {
-      const m = /Ruche is serving (https?:\/\/\S+)/.exec(out);
+      const m = /Ruche is serving (https?:\/\/\S+)(?: with \d+ workers \(pids ([\d, ]+)\))?/.exec(out);
       if (m) {
         clearInterval(timer);
-        resolve({ url: m[1].replace('//localhost:', '//127.0.0.1:'), child });
+        const pids = m[2] ? m[2].split(', ').map(Number) : [child.pid!];
+        resolve({ url: m[1].replace('//localhost:', '//127.0.0.1:'), child, pids });
       } else if (child.exitCode !== null) {
         clearInterval(timer);
         reject(new Error(`ruche start failed:\n${out}`));
@@ -125,15 +133,16 @@ async function main(): Promise<void> {
     u.pathname = `/${dbName}`;
     databaseUrl = u.toString();
   }
-  const servers: { url: string; child: ChildProcess }[] = [];
+  const servers: { url: string; child: ChildProcess; pids: number[] }[] = [];
   const sockets: WebSocket[] = [];
   try {
     process.stdout.write(`preparing ${CLIENTS} members in ${ROOMS} rooms on ${PG_URL ? 'PostgreSQL' : 'SQLite'}…\n`);
     const { rooms, roomOf, cookies, secret } = await prepare(dir, databaseUrl);
     for (let p = 0; p < PROCESSES; p++) servers.push(await startServer(dir, { RUCHE_DATABASE_URL: databaseUrl, RUCHE_SECRET: secret, RUCHE_DATA_DIR: dir }));
+    const serving = servers.flatMap((s) => s.pids);
     const peak = new Map<number, number>();
     const sample = setInterval(() => {
-      for (const s of servers) peak.set(s.child.pid!, Math.max(peak.get(s.child.pid!) ?? 0, rssMb(s.child.pid!)));
+      for (const pid of serving) peak.set(pid, Math.max(peak.get(pid) ?? 0, rssMb(pid)));
     }, 500);
 
     const latencies: number[] = [];
@@ -172,11 +181,11 @@ async function main(): Promise<void> {
         }),
       );
     }
-    process.stdout.write(`${CLIENTS} clients connected to ${PROCESSES} process(es); sending ${RATE} messages/s for ${SECONDS} s…\n`);
+    process.stdout.write(`${CLIENTS} clients connected to ${PROCESSES} process(es) of ${WORKERS} worker(s); sending ${RATE} messages/s for ${SECONDS} s…\n`);
     // The clients' own event-loop delay: latencies are measured here, so a saturated client inflates them.
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
-    const cpu0 = servers.map((s) => cpuSeconds(s.child.pid!));
+    const cpu0 = serving.map((pid) => cpuSeconds(pid));
     const own0 = process.cpuUsage();
     let sent = 0;
     const total = RATE * SECONDS;
@@ -211,12 +220,12 @@ async function main(): Promise<void> {
       if ((received >= expected && storedTotal + errors >= sent) || performance.now() - drainStart > 90_000) break;
     }
     const drained = (performance.now() - drainStart) / 1000;
-    const cpu = servers.map((s, k) => cpuSeconds(s.child.pid!) - cpu0[k]);
+    const cpu = serving.map((pid, k) => cpuSeconds(pid) - cpu0[k]);
     const own = process.cpuUsage(own0);
     clearInterval(sample);
     latencies.sort((a, b) => a - b);
     const lines = [
-      `database: ${PG_URL ? 'PostgreSQL' : 'SQLite'}, processes: ${PROCESSES}, clients: ${CLIENTS}, rooms: ${ROOMS}`,
+      `database: ${PG_URL ? 'PostgreSQL' : 'SQLite'}, processes: ${PROCESSES}, workers each: ${WORKERS}, clients: ${CLIENTS}, rooms: ${ROOMS}`,
       `sent: ${sent} in ${elapsed.toFixed(1)} s (${(sent / elapsed).toFixed(0)}/s), stored: ${[...stored.values()].reduce((a, b) => a + b, 0)}, error events: ${errors}`,
       `deliveries: expected ${expected}, received ${received}, lost ${expected - received}, duplicated ${duplicates} (drained ${drained.toFixed(1)} s after the last send)`,
       `latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]?.toFixed(1)} ms (${latencies.length} samples)`,

@@ -30,11 +30,11 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const site = await ensureSite(o, log);
   const servers: ChildServer[] = [];
   try {
-    const ruche = await startRuche(site.dir);
+    const ruche = await startRuche(site.dir, o.workers);
     servers.push(ruche);
     const floor = await startFloor();
     servers.push(floor);
-    log(`ruche on ${ruche.url}, floor on ${floor.url}`);
+    log(`ruche on ${ruche.url}${o.workers > 1 ? ` (${o.workers} workers)` : ''}, floor on ${floor.url}`);
     const t = site.targets;
     const wanted = (name: string) => !o.pages.length || o.pages.includes(name);
     const unknown = o.pages.filter((n) => n !== 'login' && !t.pages.some((p) => p.name === n));

@@ -20,6 +20,11 @@ export const configSchema = z.strictObject({
   allowedHosts: z.array(z.string().trim().toLowerCase().regex(/^(\*|(\*\.)?[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])$/, 'must be host names (`community.example.com`, `*.example.com`) or "*"')).optional(),
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * Processes `ruche start` serves with on the one port (node:cluster): a number, or `auto`
+   * for one per core. Caches, chat and jobs stay right across them.
+   */
+  workers: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
   /** Where the SQLite file, uploads and mail live. Relative paths are from the working directory. */
   dataDir: z.string().min(1).default('./data'),
   /** `sqlite:<path>` or `postgres://user:pass@host:port/db`. Defaults to `sqlite:<dataDir>/ruche.sqlite`. */

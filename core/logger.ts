@@ -1,4 +1,5 @@
 /** The app's logger: pino, JSON lines by default, human-readable with `log.pretty`. */
+import cluster from 'node:cluster';
 import pino, { type Logger } from 'pino';
 import type { RucheConfig } from './config';
 
@@ -7,7 +8,8 @@ export type { Logger };
 export function createLogger(config: Pick<RucheConfig, 'log'>): Logger {
   const options: pino.LoggerOptions = {
     level: config.log.level,
-    base: undefined,
+    // A worker of `ruche start --workers N` names itself in every line.
+    base: cluster.isWorker ? { pid: process.pid } : undefined,
     redact: { paths: ['password', '*.password', 'req.headers.cookie', 'req.headers.authorization'], remove: true },
   };
   if (config.log.pretty) {

@@ -31,6 +31,8 @@ export interface BenchOptions {
   dataRoot: string;
   /** Remove the site (and drop the PostgreSQL database) after the run. */
   drop: boolean;
+  /** `ruche start --workers N` (1: one process). */
+  workers: number;
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -53,6 +55,7 @@ export const USAGE = `npm run bench -- [options]
   --json <file>            also write the JSON report there
   --data-root <dir>        where seeded sites are kept (default bench/.data)
   --drop                   remove the site (and drop the PostgreSQL database) afterwards
+  --workers <n>            serve with \`ruche start --workers n\` (default 1)
 `;
 
 const DEFAULT_PG = 'postgres://ruche:ruche@127.0.0.1:5432/postgres';
@@ -79,7 +82,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
   }
   if (flags.has('help')) throw new Error(USAGE);
-  const known = new Set(['db', 'postgres-url', 'pg-database', 'members', 'entities', 'groups', 'seed', 'duration', 'warmup', 'connections', 'pages', 'smoke', 'no-write', 'json', 'data-root', 'drop']);
+  const known = new Set(['db', 'postgres-url', 'pg-database', 'members', 'entities', 'groups', 'seed', 'duration', 'warmup', 'connections', 'pages', 'smoke', 'no-write', 'json', 'data-root', 'drop', 'workers']);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}\n\n${USAGE}`);
   const get = (name: string, envName: string): string | undefined => {
     const v = flags.get(name);
@@ -111,6 +114,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     json: json ? path.resolve(json) : undefined,
     dataRoot: path.resolve(get('data-root', 'BENCH_DATA_ROOT') ?? path.join(REPO_ROOT, 'bench', '.data')),
     drop: flags.has('drop'),
+    workers: int('workers', get('workers', 'BENCH_WORKERS') ?? '1', 1),
   };
 }
 

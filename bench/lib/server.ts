@@ -74,8 +74,12 @@ export function startChild(args: string[], cwd: string, pattern: RegExp, env: No
   });
 }
 
-/** `ruche start` in the site folder (its config/local.json), listening on 127.0.0.1, jobs off, warnings only. */
-export function startRuche(siteDir: string): Promise<ChildServer> {
-  return startChild([RUCHE_BIN, 'start', '--port', '0', '--host', '127.0.0.1'], siteDir, /Ruche is serving (https?:\/\/\S+)/, cleanEnv({ RUCHE_LOG__LEVEL: 'warn', RUCHE_JOBS__ENABLED: 'false' }), 'ruche start');
+/**
+ * `ruche start` in the site folder (its config/local.json), listening on 127.0.0.1, jobs off,
+ * warnings only; with `workers` > 1, `--workers` (peak RSS is then the primary's only).
+ */
+export function startRuche(siteDir: string, workers = 1): Promise<ChildServer> {
+  const args = [RUCHE_BIN, 'start', '--port', '0', '--host', '127.0.0.1', ...(workers > 1 ? ['--workers', String(workers)] : [])];
+  return startChild(args, siteDir, /Ruche is serving (https?:\/\/\S+)/, cleanEnv({ RUCHE_LOG__LEVEL: 'warn', RUCHE_JOBS__ENABLED: 'false' }), 'ruche start');
 }
 

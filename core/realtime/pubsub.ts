@@ -3,7 +3,9 @@
  * (ids, never content): receivers read the rows from the database, so a dropped
  * notification loses nothing (clients resume from their last seen id).
  *
- *  - `MemoryPubSub`: in this process only (the default, and on SQLite).
+ *  - `MemoryPubSub`: in this process only (the default on SQLite with one process).
+ *  - `ClusterPubSub` (cluster-pubsub.ts): between the workers of `ruche start --workers N`
+ *    through the cluster's IPC channel (SQLite).
  *  - `PostgresPubSub`: LISTEN/NOTIFY on a dedicated connection, so every `ruche start`
  *    process on the same PostgreSQL database hears every other's publications.
  */
@@ -27,7 +29,7 @@ export function checkChannel(channel: string): string {
 }
 
 /** Handlers per channel; shared by both implementations. */
-class Subscribers {
+export class Subscribers {
   private readonly map = new Map<string, Set<PubSubHandler>>();
   add(channel: string, handler: PubSubHandler): { first: boolean; remove: () => boolean } {
     let set = this.map.get(channel);
