@@ -26,6 +26,7 @@ async function formPage(ctx: RucheContext, input: GroupInput & { removeCover?: b
         archived: g.archived_at !== null,
         archiveAction: link(ctx, g.archived_at ? 'groups.unarchive' : 'groups.archive', { id: g.id }),
         deleteAction: link(ctx, 'groups.delete', { id: g.id }),
+        canTransfer: service(ctx).canTransfer(ctx.state.viewer, g),
         transferAction: link(ctx, 'groups.transfer', { id: g.id }),
         transferValue: manageInput.transfer?.value ?? '',
         transferError: manageInput.transfer?.error ?? null,
@@ -124,7 +125,7 @@ export const formRoutes: RouteDef[] = [
       const user = await ctx.ruche.db('users').where({ username_lower: value.trim().replace(/^@/, '').toLowerCase() }).first('id', 'display_name');
       if (!user) return again('groups.errors.unknownMember');
       try {
-        await service(ctx).transfer(g, Number(user.id));
+        await service(ctx).transfer(ctx.state.viewer!, g, Number(user.id));
       } catch (e) {
         if (e instanceof HttpError && e.status === 409) return again(e.messageKey, e.params);
         throw e;

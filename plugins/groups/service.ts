@@ -266,8 +266,17 @@ export class GroupsService {
     if (!Number(n)) throw refuse(404, 'notMemberOther');
   }
 
-  /** Hands the group to another member, who becomes an admin; the former owner stays an admin. */
-  async transfer(g: GroupRow, userId: number): Promise<void> {
+  /** Who may hand the group over: its owner, and moderators and admins of its network (root admins included) — not its other admins. */
+  canTransfer(viewer: Viewer | null, g: GroupRow): boolean {
+    return (!!viewer && viewer.status === 'active' && viewer.id === g.owner_id) || this.rt.access.canModerate(viewer, g);
+  }
+
+  /**
+   * Hands the group to another member, who becomes an admin; the former owner stays an
+   * admin. A co-admin may not (they could take the group, then demote and remove its owner).
+   */
+  async transfer(actor: Viewer, g: GroupRow, userId: number): Promise<void> {
+    if (!this.canTransfer(actor, g)) throw refuse(403, 'ownerOnly');
     await this.db.transaction(async (trx) => {
       if (!(await this.role(g.id, userId, trx))) throw refuse(409, 'notMemberOther');
       await trx('container_members').where({ container_id: g.id, user_id: userId }).update({ role: 'admin' });

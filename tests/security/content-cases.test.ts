@@ -1,14 +1,16 @@
 /**
- * Issue 16, content access gaps. Case 5: a draft or a scheduled blog post is its author's
+ * Issue 16, content access gaps and group roles. Case 5: a draft or a scheduled blog post is its author's
  * only on every surface — its page, its comment thread and reactions (pages and JSON API,
  * reading and writing), the access clause every list uses, and notifications — for
  * members and root admins alike; the same surfaces open once it is published. Real HTTP,
- * both databases.
+ * both databases. Case 7: a group co-admin cannot take the group over and then demote and
+ * remove its owner.
  */
 import request from 'supertest';
 import { eachDatabase } from '../helpers/databases';
 import { ADMIN, makeApp } from '../helpers/app';
 import { BlogsService, type CleanPost } from '../../plugins/blogs/service';
+import { groupApp } from '../plugins/groups/support';
 
 const PASSWORD = 'violet staple engine 7';
 
@@ -88,6 +90,44 @@ eachDatabase('issue 16 case 5: draft and scheduled posts have no thread, reactio
       t.is(await rows('reactions', id), 1);
     }
     t.true(Number((await rt.db('notifications').where({ user_id: ann, kind: 'comments.created' }).count({ n: '*' }).first())?.n ?? 0) >= 1, 'now the author hears of comments');
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('issue 16 case 7: a group co-admin cannot take the group, nor demote or remove its owner; the owner and network moderators may hand it over', async (t, db) => {
+  const app = await groupApp(db);
+  try {
+    for (const u of ['owner', 'coadmin', 'ann']) await app.member(u);
+    await app.member('mod', { role: 'moderator' });
+    const id = await app.group('owner', { name: 'Board', visibility: 'closed' });
+    await app.join(id, 'coadmin', 'admin');
+    await app.join(id, 'ann');
+    const ownerOf = async () => Number((await app.db('entities').where({ id }).first('owner_id')).owner_id);
+    const role = async (u: string) => (await app.db('container_members').where({ container_id: id, user_id: app.ids[u] }).first('role'))?.role ?? null;
+
+    const co = await app.as('coadmin');
+    t.notRegex((await co.get(`/groups/${id}/edit`)).text, new RegExp(`action="/groups/${id}/transfer"`), 'a co-admin is not offered the transfer');
+    const taken = await co.post(`/groups/${id}/transfer`, { user: 'coadmin' });
+    t.is(taken.status, 403, 'a co-admin cannot transfer the group to themselves');
+    t.regex(taken.text, /Only the group(?:&#x27;|&#39;|')s owner, or an administrator or moderator of the network, may hand the group over\./, 'a clear, localised refusal');
+    t.is((await co.post(`/groups/${id}/transfer`, { user: 'ann' })).status, 403, 'nor to anyone else');
+    t.is(await ownerOf(), app.ids.owner, 'the owner is unchanged');
+    t.is((await co.post(`/groups/${id}/members/${app.ids.owner}/demote`)).status, 409, 'the owner cannot be demoted');
+    t.is((await co.post(`/groups/${id}/members/${app.ids.owner}/remove`)).status, 409, 'the owner cannot be removed');
+    t.is(await role('owner'), 'admin', 'the owner is still an admin of the group');
+    t.is(await role('coadmin'), 'admin');
+
+    const owner = await app.as('owner');
+    t.regex((await owner.get(`/groups/${id}/edit`)).text, new RegExp(`action="/groups/${id}/transfer"`), 'the owner is offered the transfer');
+    const mod = await app.as('mod');
+    t.is((await mod.post(`/groups/${id}/transfer`, { user: 'ann' })).status, 303, 'a network moderator may hand it over');
+    t.is(await ownerOf(), app.ids.ann);
+    const admin = await app.as('admin');
+    t.is((await admin.post(`/groups/${id}/transfer`, { user: 'owner' })).status, 303, 'so may a root admin');
+    t.is(await ownerOf(), app.ids.owner);
+    t.is((await owner.post(`/groups/${id}/transfer`, { user: 'coadmin' })).status, 303, 'and the owner');
+    t.is(await ownerOf(), app.ids.coadmin);
   } finally {
     await app.close();
   }
