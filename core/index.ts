@@ -17,6 +17,7 @@ export type { PluginManifest, RouteDef, RouteResult, RouteHandler, PermissionDef
 export type { SettingsSchema, SettingDef, SettingsValues } from './plugins/settings';
 export { PluginActionError } from './plugins/state';
 export type { Migration } from './db/migration';
+export { isUniqueViolation } from './db/errors';
 export type { HookEvents, HookFilters, HomeSection, HeaderIndicator } from './hooks/map';
 export { HookBus } from './hooks/bus';
 export type { RucheContext, RucheState, NetworkInfo } from './http/context';

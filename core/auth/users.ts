@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { HookBus } from '../hooks/bus';
+import { isUniqueViolation } from '../db/errors';
 import { hashPassword, passwordProblem } from './passwords';
 import { revokeApiTokens } from './api-tokens';
 import type { Role, Viewer } from './viewer';
@@ -84,7 +85,23 @@ export class Users {
     const now = Date.now();
     const passwordHash = await hashPassword(input.password);
     const networkId = input.networkId ?? this.rootNetworkId;
-    const id = await this.db.transaction(async (trx) => {
+    let id: number;
+    try {
+      id = await this.insert(input, role, username, email, passwordHash, networkId, now);
+    } catch (e) {
+      // A simultaneous registration took the username or address after the check above:
+      // answer as the check answers now (the field is taken), never a 500.
+      if (!isUniqueViolation(e)) throw e;
+      const taken = await this.validate(input);
+      if (!Object.keys(taken).length) throw e;
+      return { errors: taken };
+    }
+    await this.hooks?.emit('user:created', { userId: id, networkId });
+    return { id };
+  }
+
+  private insert(input: NewUser, role: Role, username: string, email: string, passwordHash: string, networkId: number, now: number): Promise<number> {
+    return this.db.transaction(async (trx) => {
       const [row] = await trx('users')
         .insert({
           username,
@@ -105,8 +122,6 @@ export class Users {
       await trx('memberships').insert({ user_id: userId, network_id: networkId, role, created_at: now });
       return userId;
     });
-    await this.hooks?.emit('user:created', { userId: id, networkId });
-    return { id };
   }
 
   async findByLogin(login: string): Promise<UserRow | undefined> {

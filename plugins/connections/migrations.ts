@@ -28,4 +28,21 @@ export const migrations: Migration[] = [
       await db.schema.dropTableIfExists('follows');
     },
   },
+  {
+    /**
+     * At most one pending request from one member to another: simultaneous "connect"
+     * submits converge on one row. Older duplicates (there could be some) are cancelled.
+     */
+    name: '002_one_pending_request',
+    async up(db) {
+      const dupes: { from_id: number; to_id: number; keep: number }[] = await db('connection_requests').where({ status: 'pending' }).groupBy('from_id', 'to_id').havingRaw('count(*) > 1').select('from_id', 'to_id').min({ keep: 'id' });
+      for (const d of dupes) {
+        await db('connection_requests').where({ from_id: d.from_id, to_id: d.to_id, status: 'pending' }).whereNot('id', d.keep).update({ status: 'cancelled', decided_at: Date.now() });
+      }
+      await db.raw("create unique index connection_requests_one_pending on connection_requests (from_id, to_id) where status = 'pending'");
+    },
+    async down(db) {
+      await db.raw('drop index connection_requests_one_pending');
+    },
+  },
 ];

@@ -75,15 +75,11 @@ export class ConnectionsService {
     };
   }
 
+  /** Follows `toId`. Following again is a success that changes nothing (simultaneous submits included): one row, one event. */
   async follow(networkId: number, fromId: number, toId: number): Promise<void> {
     if (fromId === toId) throw refuse(400, 'followSelf');
-    const done = await this.db.transaction(async (trx) => {
-      if (await trx('follows').where({ follower_id: fromId, followee_id: toId }).first('follower_id')) return false;
-      await trx('follows').insert({ follower_id: fromId, followee_id: toId, created_at: Date.now() }).onConflict(['follower_id', 'followee_id']).ignore();
-      return true;
-    });
-    if (!done) throw refuse(409, 'alreadyFollowing');
-    await this.hooks.emit('connections:followed', { networkId, fromId, toId });
+    const added = await this.db('follows').insert({ follower_id: fromId, followee_id: toId, created_at: Date.now() }).onConflict(['follower_id', 'followee_id']).ignore().returning('follower_id');
+    if (added.length) await this.hooks.emit('connections:followed', { networkId, fromId, toId });
   }
 
   async unfollow(networkId: number, fromId: number, toId: number): Promise<void> {
@@ -92,22 +88,23 @@ export class ConnectionsService {
     await this.hooks.emit('connections:unfollowed', { networkId, fromId, toId });
   }
 
-  /** Asks `toId` to connect. When they already asked me, this accepts their request. */
+  /**
+   * Asks `toId` to connect. When they already asked me, this accepts their request. Asking
+   * again while my request waits answers as the first time did, changing nothing: the
+   * unique key on pending requests makes simultaneous submits converge on one row, and
+   * the event fires once.
+   */
   async request(networkId: number, fromId: number, toId: number): Promise<'requested' | 'accepted'> {
     if (fromId === toId) throw refuse(400, 'connectSelf');
     const outcome = await this.db.transaction(async (trx) => {
       if (await trx('user_relations').where({ user_id: fromId, other_id: toId, kind: FRIEND }).first('user_id')) throw refuse(409, 'alreadyConnected');
-      if (await trx('connection_requests').where({ from_id: fromId, to_id: toId, status: 'pending' }).first('id')) throw refuse(409, 'duplicateRequest');
       const theirs = await trx('connection_requests').where({ from_id: toId, to_id: fromId, status: 'pending' }).first('id');
-      if (theirs) {
-        await this.acceptIn(trx, Number(theirs.id), toId, fromId);
-        return 'accepted' as const;
-      }
-      await trx('connection_requests').insert({ from_id: fromId, to_id: toId, status: 'pending', created_at: Date.now() });
-      return 'requested' as const;
+      if (theirs) return (await this.acceptIn(trx, Number(theirs.id), toId, fromId)) ? ('accepted' as const) : null;
+      const asked = await trx('connection_requests').insert({ from_id: fromId, to_id: toId, status: 'pending', created_at: Date.now() }).onConflict(this.db.raw("(from_id, to_id) where status = 'pending'")).ignore().returning('id');
+      return asked.length ? ('requested' as const) : null;
     });
-    await this.hooks.emit(outcome === 'accepted' ? 'connections:accepted' : 'connections:requested', { networkId, fromId, toId });
-    return outcome;
+    if (outcome) await this.hooks.emit(outcome === 'accepted' ? 'connections:accepted' : 'connections:requested', { networkId, fromId, toId });
+    return outcome ?? 'requested';
   }
 
   /** The pending request `id` addressed to (or, for cancel, sent by) `viewerId`, or a 404. */
@@ -118,21 +115,27 @@ export class ConnectionsService {
     return { from_id: Number(row.from_id), to_id: Number(row.to_id) };
   }
 
-  private async acceptIn(trx: Knex, id: number, fromId: number, toId: number): Promise<void> {
+  /** Accepts the pending request `id` (a conditional update: whether this call accepted it). */
+  private async acceptIn(trx: Knex, id: number, fromId: number, toId: number): Promise<boolean> {
     const now = Date.now();
-    await trx('connection_requests').where({ id }).update({ status: 'accepted', decided_at: now });
+    const n = await trx('connection_requests').where({ id, status: 'pending' }).update({ status: 'accepted', decided_at: now });
+    if (!Number(n)) return false;
     for (const [a, b] of [[fromId, toId], [toId, fromId]]) {
       await trx('user_relations').insert({ user_id: a, other_id: b, kind: FRIEND, created_at: now }).onConflict(['user_id', 'other_id', 'kind']).ignore();
     }
+    return true;
   }
 
+  /** Accepts a request addressed to the viewer; accepting it again (or at the same moment) is a success that changes nothing. */
   async accept(networkId: number, viewerId: number, id: number): Promise<void> {
     const req = await this.db.transaction(async (trx) => {
-      const r = await this.pending(trx, id, 'to_id', viewerId);
-      await this.acceptIn(trx, id, r.from_id, r.to_id);
-      return r;
+      // One read: pending (accept it) or already accepted (by a simultaneous submit: nothing to do).
+      const r = Number.isSafeInteger(id) && id > 0 ? await trx('connection_requests').where({ id, to_id: viewerId }).whereIn('status', ['pending', 'accepted']).first('from_id', 'to_id', 'status') : undefined;
+      if (!r) throw refuse(404, 'unknownRequest');
+      const fromId = Number(r.from_id);
+      return { from_id: fromId, accepted: r.status === 'pending' && (await this.acceptIn(trx, id, fromId, viewerId)) };
     });
-    await this.hooks.emit('connections:accepted', { networkId, fromId: viewerId, toId: req.from_id });
+    if (req.accepted) await this.hooks.emit('connections:accepted', { networkId, fromId: viewerId, toId: req.from_id });
   }
 
   async decline(networkId: number, viewerId: number, id: number): Promise<void> {

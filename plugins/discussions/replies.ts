@@ -119,9 +119,10 @@ export class RepliesService {
     return Math.max(1, Math.ceil(topic.reply_seq / size));
   }
 
+  /** Marks the answer. Marking it again (or at the same moment) changes nothing: the author hears of it once. */
   async accept(viewer: Viewer, topic: TopicRow, reply: ReplyRow): Promise<void> {
-    await this.db('discussion_topics').where({ entity_id: topic.id }).update({ accepted_reply_id: reply.id });
-    await this.rt.hooks.emit('discussions:answered', { networkId: topic.network_id, topicId: topic.id, replyId: reply.id, authorId: reply.author_id, byId: viewer.id });
+    const n = await this.db('discussion_topics').where({ entity_id: topic.id }).where((w) => w.whereNull('accepted_reply_id').orWhereNot('accepted_reply_id', reply.id)).update({ accepted_reply_id: reply.id });
+    if (Number(n)) await this.rt.hooks.emit('discussions:answered', { networkId: topic.network_id, topicId: topic.id, replyId: reply.id, authorId: reply.author_id, byId: viewer.id });
   }
 
   async unaccept(topic: TopicRow): Promise<void> {

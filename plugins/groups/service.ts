@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
-import { HttpError, Tokens, renderMarkdown, type AccessLevel, type Runtime, type Viewer } from '../../core';
+import { HttpError, Tokens, isUniqueViolation, renderMarkdown, type AccessLevel, type Runtime, type Viewer } from '../../core';
 import type { GroupVisibility } from './hooks';
 import './hooks';
 
@@ -113,7 +113,22 @@ export class GroupsService {
     return role === 'admin' || this.rt.access.canModerate(viewer, g);
   }
 
+  /**
+   * Creates the group with a free `@handle`. Two groups of the same name created at the same
+   * moment race for the handle: the loser's transaction meets the unique key, and is run
+   * again, where it takes the next free handle.
+   */
   async create(viewer: Viewer, networkId: number, clean: CleanGroup, coverKey: string | null): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.createOnce(viewer, networkId, clean, coverKey);
+      } catch (e) {
+        if (!isUniqueViolation(e) || attempt >= 5) throw e;
+      }
+    }
+  }
+
+  private async createOnce(viewer: Viewer, networkId: number, clean: CleanGroup, coverKey: string | null): Promise<number> {
     const now = Date.now();
     const id = await this.db.transaction(async (trx) => {
       const entityId = await this.rt.entities.create({ type: GROUP, ownerId: viewer.id, networkId, access: entityAccess(clean.visibility) }, trx);

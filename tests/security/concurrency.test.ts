@@ -9,6 +9,8 @@ import type { ExecutionContext } from 'ava';
 import type { Response } from 'supertest';
 import { eachDatabase } from '../helpers/databases';
 import { groupApp, type GroupApp } from '../plugins/groups/support';
+import { TopicsService } from '../../plugins/discussions/service';
+import { RepliesService } from '../../plugins/discussions/replies';
 
 const N = 6;
 
@@ -118,6 +120,113 @@ eachDatabase('issue 16 case 10: a group chat room is not created by a GET, hidde
     const network = await burst(N, (i) => bob.agent.http.post('/chat/network').type('form').send({ _csrf: token, body: `Hi all ${i}` }));
     sameAnswers(t, network, { status: 303, location: /^\/chat\/\d+$/ }, 'first messages of the network room');
     t.is(await count(app, 'conversations', { kind: 'network' }), 1, 'one network room');
+  } finally {
+    await app.close();
+  }
+});
+
+/**
+ * The class: each other create-once action, fired N times at once by the same member.
+ * Every answer is the single submit's; one row; the event (seen through the notification
+ * it makes) once.
+ */
+eachDatabase('issue 16 concurrency: follow, connect, accept, invite to a group, react, subscribe, mark as answer, accept the charter — N simultaneous submits, one row, no 5xx', async (t, db) => {
+  const app = await groupApp(db);
+  try {
+    const rt = app.rt;
+    for (const u of ['ann', 'bob', 'owner']) await app.member(u);
+    const ann = await app.as('ann');
+    const bob = await app.as('bob');
+    const owner = await app.as('owner');
+    const tokenOf = (m: Awaited<ReturnType<GroupApp['as']>>) => m.agent.csrf('/groups/mine');
+    const fire = async (m: Awaited<ReturnType<GroupApp['as']>>, url: string, fields: Record<string, string> = {}) => {
+      const token = await tokenOf(m);
+      return burst(N, () => m.agent.http.post(url).type('form').send({ _csrf: token, ...fields }));
+    };
+    const notes = (userId: number, kind: string) => count(app, 'notifications', { user_id: userId, kind });
+
+    // Follow.
+    sameAnswers(t, await fire(ann, '/people/bob/follow'), { status: 303, location: '/people/bob' }, 'follow');
+    t.is(await count(app, 'follows', { follower_id: app.ids.ann, followee_id: app.ids.bob }), 1, 'follow: one row');
+
+    // Ask to connect, then accept.
+    sameAnswers(t, await fire(ann, '/people/bob/connect'), { status: 303, location: '/people/bob' }, 'connect request');
+    t.is(await count(app, 'connection_requests', { from_id: app.ids.ann, to_id: app.ids.bob }), 1, 'connect request: one row');
+    t.is(await notes(app.ids.bob, 'connections.requested'), 1, 'connect request: notified once');
+    const request = await app.db('connection_requests').where({ from_id: app.ids.ann, to_id: app.ids.bob }).first('id');
+    sameAnswers(t, await fire(bob, `/connections/requests/${request.id}/accept`), { status: 303, location: '/connections' }, 'accept a connection');
+    t.is(await count(app, 'user_relations', { kind: 'friend' }), 2, 'accept: one relation each way');
+    t.is(await notes(app.ids.ann, 'connections.accepted'), 1, 'accept: notified once');
+
+    // Invite to a group.
+    const secret = await app.group('owner', { name: 'Skunkworks', visibility: 'secret' });
+    sameAnswers(t, await fire(owner, `/groups/${secret}/invite`, { username: 'ann' }), { status: 303, location: `/groups/${secret}/members` }, 'invite to a group');
+    t.is(await count(app, 'group_invitations', { group_id: secret, user_id: app.ids.ann }), 1, 'invite: one row');
+    t.is(app.events.filter((e) => e.name === 'groups:invited').length, 1, 'invite: announced once');
+
+    // React to a post.
+    const post = await app.status('owner', 'Lunch at noon', null, 'members');
+    sameAnswers(t, await fire(ann, `/entities/${post}/react`, { reaction: 'like' }), { status: 303 }, 'react');
+    t.is(await count(app, 'reactions', { entity_id: post, user_id: app.ids.ann }), 1, 'react: one row');
+    t.is(Number((await app.db('reaction_counts').where({ entity_id: post }).sum({ n: 'n' }).first())?.n), 1, 'react: counted once');
+
+    // Subscribe to a topic, and mark an answer.
+    const topics = rt.container.resolve(TopicsService);
+    const replies = rt.container.resolve(RepliesService);
+    const topicId = await topics.create((await rt.users.viewer(app.ids.owner))!, rt.networks.root().id, null, { title: 'Where is the key?', body: 'The *key*', tags: [], access: 'members' });
+    const topic = (await topics.find(topicId))!;
+    sameAnswers(t, await fire(bob, `/discussions/${topicId}/subscribe`, { on: '1' }), { status: 303, location: `/discussions/${topicId}` }, 'subscribe to a topic');
+    t.is(await count(app, 'discussion_subscriptions', { topic_id: topicId, user_id: app.ids.bob }), 1, 'subscribe: one row');
+    const reply = await replies.create((await rt.users.viewer(app.ids.ann))!, topic, 'Under the mat');
+    sameAnswers(t, await fire(owner, `/discussions/replies/${reply.id}/accept`), { status: 303 }, 'mark as answer');
+    t.is(Number((await app.db('discussion_topics').where({ entity_id: topicId }).first('accepted_reply_id')).accepted_reply_id), reply.id);
+    t.is(await notes(app.ids.ann, 'discussions.answered'), 1, 'mark as answer: the author is told once');
+
+    // Accept the charter.
+    const admin = await app.as('admin');
+    const adminToken = await admin.agent.csrf('/charter/edit');
+    t.is((await admin.agent.http.post('/charter/edit').type('form').send({ _csrf: adminToken, charter: '# Be kind' })).status, 303);
+    const charterToken = await ann.agent.csrf('/charter');
+    const accepted = await burst(N, () => ann.agent.http.post('/charter/accept').type('form').send({ _csrf: charterToken, version: '1', next: '/groups/mine' }));
+    sameAnswers(t, accepted, { status: 303, location: '/groups/mine' }, 'accept the charter');
+    t.is(await count(app, 'charter_acceptances', { user_id: app.ids.ann, version: 1 }), 1, 'charter: one row');
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('issue 16 concurrency: groups of the same name created at once each get their own handle, no 5xx', async (t, db) => {
+  const app = await groupApp(db);
+  try {
+    await app.member('owner');
+    const owner = await app.as('owner');
+    const token = await owner.agent.csrf('/groups/mine');
+    const answers = await burst(N, () => owner.agent.http.post('/groups').type('form').send({ _csrf: token, name: 'Book club', visibility: 'open', category: 'social', description: '' }));
+    sameAnswers(t, answers, { status: 303, location: /^\/groups\/\d+$/ }, 'create a group');
+    const handles = (await app.db('groups').where({ name: 'Book club' }).pluck('handle')) as string[];
+    t.is(handles.length, N, 'each submit made its group');
+    t.is(new Set(handles).size, N, 'each with its own handle');
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('issue 16 concurrency: registering the same address N times at once makes one account; the others are told the address is taken', async (t, db) => {
+  const app = await groupApp(db);
+  try {
+    const guests = await Promise.all(Array.from({ length: N }, async () => {
+      const agent = app.guest();
+      return { agent, token: await agent.csrf('/register') };
+    }));
+    const answers = await Promise.all(guests.map((g) => g.agent.http.post('/register').type('form').send({ _csrf: g.token, username: 'dana', email: 'dana@example.com', displayName: 'Dana', password: 'violet staple engine 7', passwordConfirm: 'violet staple engine 7' })));
+    t.deepEqual(answers.filter((r) => r.status >= 500).map((r) => r.status), [], 'no 5xx');
+    const won = answers.filter((r) => r.status < 400);
+    t.is(won.length, 1, 'one registration succeeds');
+    for (const r of answers.filter((x) => x.status >= 400)) {
+      t.is(r.status, 422, 'the others answer as a later single submit does');
+      t.regex(r.text, /already|taken|used/i);
+    }
+    t.is(await count(app, 'users', { email_lower: 'dana@example.com' }), 1, 'one account');
   } finally {
     await app.close();
   }
