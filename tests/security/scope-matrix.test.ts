@@ -1,0 +1,181 @@
+/**
+ * The scope matrix (issue 16): every state-changing route and every admin page of the route
+ * table — the core's and every plugin's, so a route added later is walked by construction —
+ * tried by each of the eight actors on objects owned by network A, network B and the
+ * installation, on SQLite and PostgreSQL.
+ *
+ * Who may act is derived from rules (tests/security/routes.ts: `ruleOf`, `mayAct`), not listed
+ * per actor. Every request is followed by a snapshot of the whole database (row count and
+ * checksum of every table, one statement): an actor the rules refuse must change nothing,
+ * wherever they send the request (the object's network, or their own network naming an
+ * object of another); nobody gets a 5xx. Then, on each target, the least powerful permitted
+ * actor acts and must really change rows — a matrix where every request fails validation
+ * would prove nothing; admin pages must answer it with the page. Refused actors go first on every route,
+ * before anyone is allowed to delete anything.
+ */
+import test from 'ava';
+import { databaseKinds, type DbKind } from '../helpers/databases';
+import { changedTables, type Snapshot } from '../helpers/snapshot';
+import sharp from 'sharp';
+import type { Response } from 'supertest';
+import { ROUTE_FILES, bodyFor, mayAct, ruleOf, targetsOf, walkedRoutes, type Rule, type Target, type WalkedRoute } from './routes';
+import { ACTORS, buildWorld, problems, type Actor, type NetKey, type World } from './world';
+
+/** The order permitted actors act in: the least powerful first, so the sample tests the weakest permitted. */
+const WEAKEST_FIRST = ['member', 'coadmin', 'owner', 'partner', 'adminA', 'adminB', 'root'] as const;
+
+/**
+ * Permitted requests that change no row by design, so that their sample is not asked to:
+ *   core.locale            the language choice of a guest is a cookie
+ */
+const NO_ROW_BY_DESIGN = new Set(['core.locale']);
+
+/** Where the permitted actors' requests come in the second pass: what removes objects others use goes last. */
+function laterRank(route: WalkedRoute, target: Target): number {
+  const n = route.name;
+  // A new charter holds every member until they accept it: saved last, then accepted.
+  if (n === 'core.charter.save') return 10;
+  if (n === 'core.charter.accept') return 11;
+  // Signing out everywhere ends the actor's own session: the very last.
+  if (n === 'core.account.sessions.everywhere') return 13;
+  // A new password signs out the member's other sessions: last of the account's changes.
+  if (n === 'core.account.password') return 9.5;
+  if (/^core\.account\.(email|language)$/.test(n)) return 9;
+  if (/^groups\.(delete|transfer)$/.test(n)) return 8;
+  // What changes the rules for everyone in a network: its plugins, settings, grants. A plugin
+  // is disabled (the root first, as everywhere) before it is enabled again.
+  if (n === 'admin.plugins.disable') return 6.9;
+  if (/^(admin|subnetworks)\./.test(n) && route.method !== 'GET' && !route.def.public) return 7;
+  if (/delete|withdraw|remove/.test(n)) return target.kind === 'comment' || target.kind === 'reply' ? 5 : 6;
+  if (/(unfollow|unreact|disconnect|unblock|unarchive|unpin|unaccept|leave|archive|revoke|\.end|decline|cancel|demote|lock|moveTo|readAll)$/.test(n)) return 4;
+  return 0;
+}
+
+const isAdminPage = (route: WalkedRoute, rule: Rule): boolean => route.method === 'GET' && rule === 'admin';
+
+interface Probe {
+  route: WalkedRoute;
+  rule: Rule;
+  target: Target;
+}
+
+let image: Buffer | undefined;
+
+async function send(world: World, actor: Actor, route: WalkedRoute, target: Target, net: NetKey): Promise<Response> {
+  const url = `${world.prefix(net)}${target.url}`;
+  const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  const req = actor.agent.http[method](url).set('Accept-Language', 'en').set('X-CSRF-Token', actor.token);
+  if (route.method === 'GET') return req;
+  const body = bodyFor(world, route, target, actor);
+  const file = ROUTE_FILES[route.name];
+  if (!file) return req.type('form').send(body);
+  image ??= await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 90, b: 40 } } }).png().toBuffer();
+  for (const [k, v] of Object.entries(body)) req.field(k, String(v));
+  return req.attach(file, image, { filename: 'photo.png', contentType: 'image/png' });
+}
+
+const worlds = new Map<DbKind, Promise<World>>();
+const worldOf = (kind: DbKind): Promise<World> => {
+  if (!worlds.has(kind)) worlds.set(kind, buildWorld(kind));
+  return worlds.get(kind)!;
+};
+
+function probesOf(world: World): Probe[] {
+  const out: Probe[] = [];
+  for (const route of walkedRoutes(world)) {
+    const rule = ruleOf(route);
+    if (route.method === 'GET' && !isAdminPage(route, rule)) continue;
+    for (const target of targetsOf(world, route)) out.push({ route, rule, target });
+  }
+  return out;
+}
+
+for (const kind of databaseKinds()) {
+  test.serial(`scope matrix: refused actors change nothing, on every route and object [${kind}]`, async (t) => {
+    t.timeout(10 * 60_000);
+    const world = await worldOf(kind);
+    const probes = probesOf(world);
+    const violations: string[] = [];
+    let requests = 0;
+    let before: Snapshot = await world.snap.take();
+    for (const { route, rule, target } of probes) {
+      for (const name of ACTORS) {
+        const actor = world.actors[name];
+        if (mayAct(route, rule, actor, target, target.net)) continue;
+        // Where the object lives, and — for an object named in the URL — from the actor's own network.
+        const nets = new Set<NetKey>([target.net]);
+        if (target.object && !target.object.named && name !== 'guest') nets.add(actor.home);
+        if (target.scope === 'installation') for (const n of ['root', 'A', 'B'] as const) nets.add(n);
+        for (const net of nets) {
+          if (mayAct(route, rule, actor, target, net) && net !== target.net && target.scope !== 'installation') continue;
+          const res = await send(world, actor, route, target, net);
+          requests++;
+          const where = `${route.method} ${world.prefix(net)}${target.url} (${route.name}, ${rule}) as ${name} on ${target.scope}'s object`;
+          if (res.status >= 500) violations.push(`${where}: ${res.status}`);
+          if (isAdminPage(route, rule)) {
+            if (res.status < 300) violations.push(`${where}: the admin page answered ${res.status}`);
+            continue;
+          }
+          const after = await world.snap.take();
+          const changed = changedTables(before, after);
+          if (changed.length) violations.push(`${where}: status ${res.status}, changed ${changed.join(', ')}`);
+          before = after;
+        }
+      }
+    }
+    t.log(`${probes.length} route targets, ${requests} refused requests`);
+    t.deepEqual(violations, [], violations.join('\n'));
+  });
+
+  test.serial(`scope matrix: permitted actors act, and the weakest of them changes rows [${kind}]`, async (t) => {
+    t.timeout(10 * 60_000);
+    const world = await worldOf(kind);
+    const probes = probesOf(world)
+      .map((p, i) => ({ ...p, i, rank: laterRank(p.route, p.target) }))
+      .sort((a, b) => a.rank - b.rank || a.i - b.i);
+    const violations: string[] = [];
+    let requests = 0;
+    let sampled = 0;
+    let before: Snapshot = await world.snap.take();
+    for (const { route, rule, target } of probes) {
+      if (rule === 'public') {
+        // Open by design: a fresh guest's request must not fail with a 5xx (sign-in, registration
+        // and links are exercised by their own tests; the actors keep their sessions).
+        const guest = world.made.agent();
+        const token = await guest.csrf(`${world.prefix(target.net)}/login`);
+        const res = await send(world, { ...world.actors.guest, agent: guest, token }, route, target, target.net);
+        requests++;
+        if (res.status >= 500) violations.push(`${route.method} ${target.url} (${route.name}) as a guest: ${res.status}`);
+        before = await world.snap.take();
+        continue;
+      }
+      // The weakest permitted actor acts (the others would act on what it already changed).
+      const actor = WEAKEST_FIRST.map((name) => world.actors[name])
+        // Joining one's own group or following oneself changes nothing: the sample is someone else.
+        .find((a) => mayAct(route, rule, a, target, target.net) && !(rule === 'member' && target.object?.user === a.name));
+      if (!actor) continue;
+      const res = await send(world, actor, route, target, target.net);
+      requests++;
+      const where = `${route.method} ${world.prefix(target.net)}${target.url} (${route.name}, ${rule}) as ${actor.name} on ${target.scope}'s object`;
+      if (res.status >= 500) violations.push(`${where}: ${res.status}`);
+      if (isAdminPage(route, rule)) {
+        if (res.status !== 200) violations.push(`${where}: the admin page answered ${res.status}`);
+        continue;
+      }
+      const after = await world.snap.take();
+      if (!NO_ROW_BY_DESIGN.has(route.name)) {
+        sampled++;
+        if (res.status >= 400) violations.push(`${where}: refused with ${res.status} ${problems(res.text)}`);
+        else if (!changedTables(before, after).length) violations.push(`${where}: answered ${res.status} but changed nothing`);
+      }
+      before = after;
+    }
+    t.log(`${probes.length} route targets, ${requests} permitted requests, ${sampled} checked for a change`);
+    t.deepEqual(violations, [], violations.join('\n'));
+  });
+}
+
+test.after.always(async () => {
+  for (const w of worlds.values()) await (await w.catch(() => undefined))?.close();
+});
+
