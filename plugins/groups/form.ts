@@ -141,6 +141,7 @@ export const formRoutes: RouteDef[] = [
     capability: USE,
     async handler(ctx) {
       const { g } = await managedGroup(ctx);
+      if (!service(ctx).canTransfer(ctx.state.viewer, g)) throw new HttpError(403, 'groups.errors.deleteOwnerOnly');
       const value = field(ctx, 'confirm');
       if (value.trim() !== g.name) {
         return formPage(ctx, { name: g.name, description: g.description, category: g.category, visibility: g.visibility }, {}, g, { confirm: { value, error: t(ctx, 'groups.errors.confirmDelete') } });

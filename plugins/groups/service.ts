@@ -281,7 +281,10 @@ export class GroupsService {
     if (!Number(n)) throw refuse(404, 'notMemberOther');
   }
 
-  /** Who may hand the group over: its owner, and moderators and admins of its network (root admins included) — not its other admins. */
+  /**
+   * Who may hand the group over or delete it: its owner, and moderators and admins of its
+   * network (root admins included) — not its other admins.
+   */
   canTransfer(viewer: Viewer | null, g: GroupRow): boolean {
     return (!!viewer && viewer.status === 'active' && viewer.id === g.owner_id) || this.rt.access.canModerate(viewer, g);
   }
@@ -303,8 +306,9 @@ export class GroupsService {
     await this.db('groups').where({ entity_id: g.id }).update({ archived_at: archived ? Date.now() : null, updated_at: Date.now() });
   }
 
-  /** Soft deletion of the group and of everything posted into it. */
+  /** Soft deletion of the group and of everything posted into it: the owner's decision, as a transfer is. */
   async remove(actor: Viewer, g: GroupRow): Promise<void> {
+    if (!this.canTransfer(actor, g)) throw refuse(403, 'deleteOwnerOnly');
     await this.db.transaction(async (trx) => {
       const at = Date.now();
       await trx('entities').where({ container_id: g.id }).whereNull('deleted_at').update({ deleted_at: at, updated_at: at });
