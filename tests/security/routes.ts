@@ -10,7 +10,7 @@
 import { coreRoutes } from '../../core/routes';
 import type { RouteDef } from '../../core';
 import type { NamedRoute } from '../../core/http/route-table';
-import { AUTHOR, NEW_PASSWORD, PASSWORD, SCOPES, type Actor, type ActorName, type NetKey, type Scope, type World, type WorldObject } from './world';
+import { AUTHOR, NEW_PASSWORD, PASSWORD, RESIDENTS, SCOPES, type Actor, type ActorName, type NetKey, type Scope, type World, type WorldObject } from './world';
 
 export interface WalkedRoute extends NamedRoute {
   def: RouteDef;
@@ -117,11 +117,13 @@ function objectOf(world: World, kind: ObjectKind, scope: Scope, routeName: strin
     case 'joinRequester':
       return routeName.endsWith('.decline') ? o.joinRequester2 : o.joinRequester;
     case 'group':
-      return routeName === 'groups.leave' ? o.openGroup : o.group;
+      // Leaving and handing over use the open group; the rest (deletion last) the closed one.
+      return routeName === 'groups.leave' || routeName === 'groups.transfer' ? o.openGroup : o.group;
     case 'network':
       return routeName === 'subnetworks.archive' ? o.spareNetwork : o.network;
     case 'groupMember':
-      return routeName.endsWith('.demote') ? o.groupCoadmin : routeName.endsWith('.remove') ? o.groupOtherMember : o.groupMember;
+      // Promoted, then demoted: the same member (the co-admin stays one for the actions after).
+      return routeName.endsWith('.remove') ? o.groupOtherMember : o.groupMember;
     default:
       return o[kind];
   }
@@ -244,8 +246,8 @@ export function bodyFor(world: World, route: WalkedRoute, target: Target, actor:
   };
   const dynamic: Record<string, unknown> = {
     to: residents[scope].resident,
-    // A group's transfer goes to its co-admin (A) or to its other member; an invitation to someone outside it.
-    user: scope === 'A' ? 'coadmin' : residents[scope].resident,
+    // A group is handed over to a member of the open group; an invitation goes to someone outside it.
+    user: RESIDENTS[scope].extra,
     username: residents[scope].other,
     access: scope === 'root' ? 'members' : 'network',
     email: `${actor.username ?? 'guest'}.changed@example.com`,

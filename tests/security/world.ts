@@ -271,16 +271,20 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     await post(author, net, '/groups', { name: groupName, description: `Open to all in ${scope}.`, category: 'social', visibility: 'open' });
     const openGroupId = await latest(db, 'groups', 'entity_id');
     const leaver = scope === 'B' ? 'root' : 'member';
-    await db('container_members').insert({ container_id: openGroupId, user_id: actors[leaver].userId, role: 'member', created_at: now });
+    await db('container_members').insert([
+      { container_id: openGroupId, user_id: actors[leaver].userId, role: 'member', created_at: now },
+      { container_id: openGroupId, user_id: ids[RESIDENTS[scope].extra], role: 'member', created_at: now },
+    ]);
     // The member of A is invited into A's group; elsewhere the scope's joiner... is already asking: invite someone else.
-    // A's group invites the member of A (an actor, who may then accept); elsewhere a resident.
-    const invitee = scope === 'A' ? 'member' : RESIDENTS[scope].invitee;
-    await post(author, net, `/groups/${groupId}/invite`, { username: scope === 'A' ? actors.member.username! : invitee });
+    // A's groups invite the admin of A (an actor, who may accept one and decline the other; the
+    // member of A is the one who asks to join); elsewhere residents.
+    const invitee = scope === 'A' ? 'adminA' : RESIDENTS[scope].invitee;
+    await post(author, net, `/groups/${groupId}/invite`, { username: scope === 'A' ? actors.adminA.username! : invitee });
     const invitationId = await latest(db, 'group_invitations');
     const invitation: WorldObject = { value: String(invitationId), scope, user: invitee, groupOwner: author, groupAdmins };
     // A second invitation, to decline: the admin of A in A; a resident elsewhere.
     const decliner = scope === 'A' ? 'adminA' : RESIDENTS[scope].decliner;
-    await post(author, net, `/groups/${groupId}/invite`, { username: scope === 'A' ? actors.adminA.username! : decliner });
+    await post(author, net, `/groups/${scope === 'A' ? openGroupId : groupId}/invite`, { username: scope === 'A' ? actors.adminA.username! : decliner });
     const invitation2: WorldObject = { value: String(await latest(db, 'group_invitations')), scope, user: decliner, groupOwner: author, groupAdmins };
 
     await post(author, net, '/status', { body: `A status in ${scope} #matrix`, access });
