@@ -45,4 +45,26 @@ export const migrations: Migration[] = [
       await db.raw('drop index connection_requests_one_pending');
     },
   },
+  {
+    /**
+     * At most one pending request between two members, whichever asked: A asking B while B
+     * asks A meets this key, and the loser accepts the winner's request instead. Older
+     * opposite pairs (there could be some) keep the older request.
+     */
+    name: '003_one_pending_request_per_pair',
+    async up(db) {
+      const pending: { id: number; from_id: number; to_id: number }[] = await db('connection_requests').where({ status: 'pending' }).orderBy('id').select('id', 'from_id', 'to_id');
+      const seen = new Set<string>();
+      for (const r of pending) {
+        const pair = [Number(r.from_id), Number(r.to_id)].sort((a, b) => a - b).join(':');
+        if (seen.has(pair)) await db('connection_requests').where({ id: r.id }).update({ status: 'cancelled', decided_at: Date.now() });
+        seen.add(pair);
+      }
+      const [low, high] = db.client.config.client === 'sqlite3' ? ['min', 'max'] : ['least', 'greatest'];
+      await db.raw(`create unique index connection_requests_one_pending_pair on connection_requests ((${low}(from_id, to_id)), (${high}(from_id, to_id))) where status = 'pending'`);
+    },
+    async down(db) {
+      await db.raw('drop index connection_requests_one_pending_pair');
+    },
+  },
 ];

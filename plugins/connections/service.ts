@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
-import { HttpError, Tokens, type Runtime } from '../../core';
+import { HttpError, Tokens, isUniqueViolation, type Runtime } from '../../core';
 import './hooks';
 
 export const FRIEND = 'friend';
@@ -89,22 +89,38 @@ export class ConnectionsService {
   }
 
   /**
-   * Asks `toId` to connect. When they already asked me, this accepts their request. Asking
+   * Asks `toId` to connect. When they already asked me, this accepts their request; when we
+   * are already connected, it answers as that acceptance did, changing nothing. Asking
    * again while my request waits answers as the first time did, changing nothing: the
    * unique key on pending requests makes simultaneous submits converge on one row, and
-   * the event fires once.
+   * the event fires once. The key holds one pending request per pair whichever asked: when
+   * A asks B while B asks A, a loser's insert that still meets it fails, and its retry
+   * accepts the winner's request.
    */
   async request(networkId: number, fromId: number, toId: number): Promise<'requested' | 'accepted'> {
     if (fromId === toId) throw refuse(400, 'connectSelf');
-    const outcome = await this.db.transaction(async (trx) => {
-      if (await trx('user_relations').where({ user_id: fromId, other_id: toId, kind: FRIEND }).first('user_id')) throw refuse(409, 'alreadyConnected');
+    const attempt = () => this.db.transaction(async (trx): Promise<{ answer: 'requested' | 'accepted'; wrote: boolean }> => {
+      // The pair's rows locked in id order (PostgreSQL; SQLite runs one transaction at a
+      // time): requests between the same two members run one after the other, so none reads
+      // "not connected" while another connects them.
+      if (this.db.client.config.client !== 'sqlite3') {
+        for (const id of [Math.min(fromId, toId), Math.max(fromId, toId)]) await trx('users').where({ id }).forNoKeyUpdate().first('id');
+      }
+      if (await trx('user_relations').where({ user_id: fromId, other_id: toId, kind: FRIEND }).first('user_id')) return { answer: 'accepted', wrote: false };
       const theirs = await trx('connection_requests').where({ from_id: toId, to_id: fromId, status: 'pending' }).first('id');
-      if (theirs) return (await this.acceptIn(trx, Number(theirs.id), toId, fromId)) ? ('accepted' as const) : null;
+      if (theirs) return { answer: 'accepted', wrote: await this.acceptIn(trx, Number(theirs.id), toId, fromId) };
       const asked = await trx('connection_requests').insert({ from_id: fromId, to_id: toId, status: 'pending', created_at: Date.now() }).onConflict(this.db.raw("(from_id, to_id) where status = 'pending'")).ignore().returning('id');
-      return asked.length ? ('requested' as const) : null;
+      return { answer: 'requested', wrote: asked.length > 0 };
     });
-    if (outcome) await this.hooks.emit(outcome === 'accepted' ? 'connections:accepted' : 'connections:requested', { networkId, fromId, toId });
-    return outcome ?? 'requested';
+    let outcome: { answer: 'requested' | 'accepted'; wrote: boolean };
+    try {
+      outcome = await attempt();
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      outcome = await attempt();
+    }
+    if (outcome.wrote) await this.hooks.emit(outcome.answer === 'accepted' ? 'connections:accepted' : 'connections:requested', { networkId, fromId, toId });
+    return outcome.answer;
   }
 
   /** The pending request `id` addressed to (or, for cancel, sent by) `viewerId`, or a 404. */

@@ -231,3 +231,24 @@ eachDatabase('issue 16 concurrency: registering the same address N times at once
     await app.close();
   }
 });
+
+eachDatabase('issue 16 concurrency: A asking B while B asks A, N times each at once, converge on one connection, no pending request left', async (t, db) => {
+  const app = await groupApp(db);
+  try {
+    for (const u of ['ann', 'bob']) await app.member(u);
+    const ann = await app.as('ann');
+    const bob = await app.as('bob');
+    const tokens = { ann: await ann.agent.csrf('/groups/mine'), bob: await bob.agent.csrf('/groups/mine') };
+    const answers = await burst(2 * N, (i) => (i % 2
+      ? bob.agent.http.post('/people/ann/connect').type('form').send({ _csrf: tokens.bob })
+      : ann.agent.http.post('/people/bob/connect').type('form').send({ _csrf: tokens.ann })));
+    t.deepEqual(answers.filter((r) => r.status >= 500).map((r) => r.status), [], 'no 5xx');
+    t.deepEqual(answers.map((r) => r.status), answers.map(() => 303), 'every submit answers 303');
+    answers.forEach((r, i) => t.is(r.headers.location, i % 2 ? '/people/ann' : '/people/bob', 'back to the profile'));
+    t.is(await count(app, 'connection_requests', { status: 'pending' }), 0, 'no pending request left');
+    t.is(await count(app, 'connection_requests', { status: 'accepted' }), 1, 'one request, accepted');
+    t.is(await count(app, 'user_relations', { kind: 'friend' }), 2, 'connected, one relation each way');
+  } finally {
+    await app.close();
+  }
+});
