@@ -87,7 +87,7 @@ export async function groupHeader(ctx: RucheContext, group: GroupInfo, current =
   const [count, request, invitation] = await Promise.all([
     s.memberCount(group.id),
     viewer ? rt.db('group_requests').where({ group_id: group.id, user_id: viewer.id }).first('id') : undefined,
-    viewer ? rt.db('group_invitations').where({ group_id: group.id, user_id: viewer.id }).first('id') : undefined,
+    viewer ? rt.db('group_invitations').where({ group_id: group.id, user_id: viewer.id }).whereNull('accepted_at').first('id') : undefined,
   ]);
   const state: GroupHeader['state'] = group.role ?? (invitation ? 'invited' : request ? 'requested' : 'none');
   const id = group.id;

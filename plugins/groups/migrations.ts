@@ -50,4 +50,22 @@ export const migrations: Migration[] = [
       await db.schema.dropTableIfExists('groups');
     },
   },
+  {
+    /**
+     * An accepted invitation stays, marked `accepted_at`, while its invitee is a member: a
+     * second accept of the same invitation (a double click, simultaneous submits) finds it
+     * and answers as the first did instead of a 404. Only rows without it are pending.
+     */
+    name: '002_invitation_accepted_at',
+    async up(db) {
+      await db.schema.alterTable('group_invitations', (t) => {
+        t.bigInteger('accepted_at').nullable();
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('group_invitations', (t) => {
+        t.dropColumn('accepted_at');
+      });
+    },
+  },
 ];

@@ -114,7 +114,7 @@ export async function mine(rt: Runtime, viewer: Viewer, networkId: number) {
     .select(...COLUMNS, 'cm.role').orderBy('cm.role').orderBy('g.name_lower')) as Record<string, unknown>[];
   // Invitations name the group to its invitee even when it is secret: that is how they learn of it.
   const invitations = (await rt.db('group_invitations as i').join('entities as e', 'e.id', 'i.group_id').join('groups as g', 'g.entity_id', 'e.id').join('users as u', 'u.id', 'i.inviter_id')
-    .where({ 'i.user_id': viewer.id, 'e.network_id': networkId }).whereNull('e.deleted_at')
+    .where({ 'i.user_id': viewer.id, 'e.network_id': networkId }).whereNull('i.accepted_at').whereNull('e.deleted_at')
     .select('i.id as invitation_id', 'i.created_at as invited_at', 'u.display_name as inviter', ...COLUMNS).orderBy('i.id', 'desc')) as Record<string, unknown>[];
   const requests = (await rt.db('group_requests as r').join('entities as e', 'e.id', 'r.group_id').join('groups as g', 'g.entity_id', 'e.id')
     .where({ 'r.user_id': viewer.id, 'e.network_id': networkId }).whereNull('e.deleted_at').modify(rt.access.visibleTo(viewer, 'e'))
@@ -156,5 +156,5 @@ export async function pendingRequests(rt: Runtime, groupId: number): Promise<{ u
 
 /** Pending invitations of a group (for its admins). */
 export async function pendingInvitations(rt: Runtime, groupId: number): Promise<{ username: string; display_name: string }[]> {
-  return (await rt.db('group_invitations as i').join('users as u', 'u.id', 'i.user_id').where('i.group_id', groupId).orderBy('i.id').select('u.username', 'u.display_name')) as { username: string; display_name: string }[];
+  return (await rt.db('group_invitations as i').join('users as u', 'u.id', 'i.user_id').where('i.group_id', groupId).whereNull('i.accepted_at').orderBy('i.id').select('u.username', 'u.display_name')) as { username: string; display_name: string }[];
 }

@@ -181,7 +181,7 @@ export class GroupsService {
   async join(viewer: Viewer, g: GroupRow): Promise<'joined' | 'requested'> {
     if (g.archived_at) throw refuse(409, 'archived');
     if (await this.role(g.id, viewer.id)) return 'joined';
-    const invited = await this.db('group_invitations').where({ group_id: g.id, user_id: viewer.id }).first('id');
+    const invited = await this.db('group_invitations').where({ group_id: g.id, user_id: viewer.id }).whereNull('accepted_at').first('id');
     if (invited || g.visibility === 'open') {
       await this.enter(viewer, g);
       return 'joined';
@@ -219,24 +219,47 @@ export class GroupsService {
     if (!user) throw refuse(400, 'unknownMember');
     const userId = Number(user.id);
     if (await this.role(g.id, userId)) throw refuse(409, 'alreadyMemberOther', { name: user.display_name });
+    // An invitation they accepted before leaving is spent: it gives way to the new one.
+    await this.db('group_invitations').where({ group_id: g.id, user_id: userId }).whereNotNull('accepted_at').delete();
     const invited = await this.db('group_invitations').insert({ group_id: g.id, user_id: userId, inviter_id: actor.id, created_at: Date.now() }).onConflict(['group_id', 'user_id']).ignore().returning('id');
     if (invited.length) await this.rt.hooks.emit('groups:invited', { networkId: g.network_id, groupId: g.id, userId, byId: actor.id });
     return { id: userId, display_name: user.display_name };
   }
 
-  /** The viewer's own invitation (any other id is a 404). */
-  async invitation(viewer: Viewer, id: number): Promise<{ id: number; group_id: number; inviter_id: number }> {
-    const row = Number.isSafeInteger(id) && id > 0 ? await this.db('group_invitations').where({ id, user_id: viewer.id }).first('id', 'group_id', 'inviter_id') : undefined;
+  /** The viewer's own invitation, pending or accepted (any other id is a 404). */
+  private async ownInvitation(viewer: Viewer, id: number): Promise<{ id: number; group: GroupRow; accepted: boolean }> {
+    const row = Number.isSafeInteger(id) && id > 0 ? await this.db('group_invitations').where({ id, user_id: viewer.id }).first('id', 'group_id', 'accepted_at') : undefined;
     const g = row ? await this.find(Number(row.group_id)) : undefined;
     if (!row || !g || g.deleted_at) throw refuse(404, 'noInvitation');
-    return { id: Number(row.id), group_id: Number(row.group_id), inviter_id: Number(row.inviter_id) };
+    return { id: Number(row.id), group: g, accepted: row.accepted_at !== null };
   }
 
+  /** The viewer's own pending invitation (any other id is a 404). */
+  async invitation(viewer: Viewer, id: number): Promise<{ id: number; group_id: number }> {
+    const inv = await this.ownInvitation(viewer, id);
+    if (inv.accepted) throw refuse(404, 'noInvitation');
+    return { id: inv.id, group_id: inv.group.id };
+  }
+
+  /**
+   * Accepts the viewer's invitation: marks it accepted and makes them a member in one
+   * transaction. Accepting it again while they are a member — a double click, simultaneous
+   * submits — answers as the first accept did; `groups:joined` fires once. Once they have
+   * left, the spent invitation is a 404.
+   */
   async acceptInvitation(viewer: Viewer, id: number): Promise<GroupRow> {
-    const inv = await this.invitation(viewer, id);
-    const g = (await this.find(inv.group_id))!;
+    const inv = await this.ownInvitation(viewer, id);
+    const g = inv.group;
     if (g.archived_at) throw refuse(409, 'archived');
-    await this.enter(viewer, g);
+    const added = await this.db.transaction(async (trx) => {
+      const marked = await trx('group_invitations').where({ id: inv.id }).whereNull('accepted_at').update({ accepted_at: Date.now() });
+      if (!Number(marked)) {
+        if (await trx('container_members').where({ container_id: g.id, user_id: viewer.id }).first('user_id')) return false;
+        throw refuse(404, 'noInvitation');
+      }
+      return this.addMember(g, viewer.id, trx);
+    });
+    if (added) await this.rt.hooks.emit('groups:joined', { networkId: g.network_id, groupId: g.id, userId: viewer.id });
     return g;
   }
 
@@ -323,7 +346,7 @@ export class GroupsService {
   private async addMember(g: GroupRow, userId: number, trx: Knex = this.db): Promise<boolean> {
     const added = await trx('container_members').insert({ container_id: g.id, user_id: userId, role: 'member', created_at: Date.now() }).onConflict(['container_id', 'user_id']).ignore().returning('user_id');
     await trx('group_requests').where({ group_id: g.id, user_id: userId }).delete();
-    await trx('group_invitations').where({ group_id: g.id, user_id: userId }).delete();
+    await trx('group_invitations').where({ group_id: g.id, user_id: userId }).whereNull('accepted_at').delete();
     return added.length > 0;
   }
 

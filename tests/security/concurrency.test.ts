@@ -252,3 +252,39 @@ eachDatabase('issue 16 concurrency: A asking B while B asks A, N times each at o
     await app.close();
   }
 });
+
+eachDatabase('issue 16 concurrency: accepting the same group invitation N times at once answers as the first accept did, one membership row', async (t, db) => {
+  const app = await groupApp(db);
+  try {
+    for (const u of ['owner', 'ann']) await app.member(u);
+    const secret = await app.group('owner', { name: 'Skunkworks', visibility: 'secret' });
+    const owner = await app.as('owner');
+    const ownerToken = await owner.agent.csrf('/groups/mine');
+    const invite = () => owner.agent.http.post(`/groups/${secret}/invite`).type('form').send({ _csrf: ownerToken, username: 'ann' });
+    t.is((await invite()).status, 303);
+    const inv = await app.db('group_invitations').where({ group_id: secret, user_id: app.ids.ann }).first('id');
+    const ann = await app.as('ann');
+    const token = await ann.agent.csrf('/groups/mine');
+    const accept = (id: number) => ann.agent.http.post(`/groups/invitations/${id}/accept`).type('form').send({ _csrf: token });
+    sameAnswers(t, await burst(N, () => accept(inv.id)), { status: 303, location: `/groups/${secret}` }, 'accept an invitation');
+    t.is(await count(app, 'container_members', { container_id: secret, user_id: app.ids.ann }), 1, 'one membership row');
+    // The slowest loser of a burst arrives after the winner committed: it answers alike too.
+    sameAnswers(t, [await accept(inv.id)], { status: 303, location: `/groups/${secret}` }, 'an accept arriving after the first one finished');
+    t.is(app.events.filter((e) => e.name === 'groups:joined' && e.payload.groupId === secret).length, 1, 'joined once');
+    t.notRegex((await ann.get('/groups/mine')).text, /invitations\/\d+\/accept/, 'no invitation left to answer');
+    t.is((await ann.post(`/groups/invitations/${inv.id}/decline`)).status, 404, 'an accepted invitation cannot be declined');
+
+    // Once they leave, the spent invitation opens nothing; a new one does.
+    t.is((await ann.post(`/groups/${secret}/leave`)).status, 303);
+    t.is((await accept(inv.id)).status, 404, 'a spent invitation after leaving is a 404');
+    t.is((await ann.post(`/groups/${secret}/join`)).status, 404, 'nor does it let them join the secret group again (hidden from them)');
+    t.is(await count(app, 'container_members', { container_id: secret, user_id: app.ids.ann }), 0);
+    t.is((await invite()).status, 303);
+    const again = await app.db('group_invitations').where({ group_id: secret, user_id: app.ids.ann }).first('id');
+    t.regex((await ann.get('/groups/mine')).text, new RegExp(`invitations/${again.id}/accept`), 'invited again: a pending invitation to answer');
+    t.is((await accept(again.id)).status, 303);
+    t.is(await count(app, 'container_members', { container_id: secret, user_id: app.ids.ann }), 1);
+  } finally {
+    await app.close();
+  }
+});
