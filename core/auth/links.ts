@@ -43,6 +43,15 @@ export class AuthLinks {
     return Number(row?.n ?? 0);
   }
 
+  /**
+   * Whether an unused, unexpired link of a kind carrying exactly `data` was issued since
+   * `since` (ms): `data` is compared as `issue` stored it, so pass the same keys in the same order.
+   */
+  async issuedSince(kind: LinkKind, data: Record<string, unknown>, since: number, trx: Knex = this.db): Promise<boolean> {
+    const now = Date.now();
+    return !!(await trx('auth_tokens').where({ kind, data: JSON.stringify(data) }).whereNull('used_at').where('created_at', '>', since).where('expires_at', '>', now).first('id'));
+  }
+
   /** Checks a link without using it (to show the form it leads to). */
   async check(kind: LinkKind, token: unknown): Promise<LinkCheck> {
     if (typeof token !== 'string' || token.length < 16 || token.length > 100) return { ok: false, reason: 'invalid' };

@@ -45,6 +45,12 @@ export type VerifyResult = { ok: true; userId: number; status: 'active' | 'await
  */
 export const INVITATIONS_PER_DAY = { member: 20, admin: 200 } as const;
 const DAY_MS = 86_400_000;
+/**
+ * An address invited to a network less than this long ago is not mailed again: simultaneous
+ * submits (a double click, a form sent twice) leave one live invitation and one mail, and
+ * answer as the first did. Inviting it again later sends a new link.
+ */
+export const REINVITE_AFTER_MS = 10 * 60_000;
 
 export type InviteOutcome = { sent: number; skipped: string[] } | { refused: 'limit'; limit: number; remaining: number };
 
@@ -214,18 +220,21 @@ export class Registration {
    * members are skipped; when the new ones would pass the cap, nothing is sent and the
    * answer says how many remain. The count and the new invitations are written in one
    * transaction (the inviter's row locked on PostgreSQL), so parallel requests cannot pass it.
+   * An address invited to this network in the last `REINVITE_AFTER_MS` counts as sent
+   * without a new link or mail, so simultaneous submits of the same address send one.
    */
   async inviteMany(network: NetworkInfo, emails: string[], inviter: { id: number; displayName: string }, limit: number, locale: string): Promise<InviteOutcome> {
     const rt = this.rt;
     const issued: { address: string; token: string }[] = [];
     const skipped: string[] = [];
+    let sent = 0;
     const refused = await rt.db.transaction(async (trx) => {
       if (rt.dialect === 'postgres') await trx('users').where({ id: inviter.id }).forUpdate().first('id');
       const used = await rt.links.countCreatedBy('invitation', inviter.id, Date.now() - DAY_MS, trx);
       const fresh: string[] = [];
-      for (const email of emails) {
-        const address = normaliseEmail(email);
+      for (const address of new Set(emails.map(normaliseEmail))) {
         if (await trx('users').where({ email_lower: address }).first('id')) skipped.push(address);
+        else if (await rt.links.issuedSince('invitation', { email: address, networkId: network.id }, Date.now() - REINVITE_AFTER_MS, trx)) sent++;
         else fresh.push(address);
       }
       if (used + fresh.length > limit) return { refused: 'limit' as const, limit, remaining: Math.max(0, limit - used) };
@@ -238,7 +247,7 @@ export class Registration {
     for (const { address, token } of issued) {
       await this.mail(address, locale, 'core/invitation', network, { by: inviter.displayName, link: this.link(network, `/register?invite=${token}`) });
     }
-    return { sent: issued.length, skipped };
+    return { sent: sent + issued.length, skipped };
   }
 
   /** Emails a reset link when the address belongs to a member; says nothing either way. */

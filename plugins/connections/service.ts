@@ -89,8 +89,7 @@ export class ConnectionsService {
   }
 
   /**
-   * Asks `toId` to connect. When they already asked me, this accepts their request; when we
-   * are already connected, it answers as that acceptance did, changing nothing. Asking
+   * Asks `toId` to connect. When they already asked me, this accepts their request. Asking
    * again while my request waits answers as the first time did, changing nothing: the
    * unique key on pending requests makes simultaneous submits converge on one row, and
    * the event fires once. The key holds one pending request per pair whichever asked: when
@@ -106,7 +105,7 @@ export class ConnectionsService {
       if (this.db.client.config.client !== 'sqlite3') {
         for (const id of [Math.min(fromId, toId), Math.max(fromId, toId)]) await trx('users').where({ id }).forNoKeyUpdate().first('id');
       }
-      if (await trx('user_relations').where({ user_id: fromId, other_id: toId, kind: FRIEND }).first('user_id')) return { answer: 'accepted', wrote: false };
+      if (await trx('user_relations').where({ user_id: fromId, other_id: toId, kind: FRIEND }).first('user_id')) throw refuse(409, 'alreadyConnected');
       const theirs = await trx('connection_requests').where({ from_id: toId, to_id: fromId, status: 'pending' }).first('id');
       if (theirs) return { answer: 'accepted', wrote: await this.acceptIn(trx, Number(theirs.id), toId, fromId) };
       const asked = await trx('connection_requests').insert({ from_id: fromId, to_id: toId, status: 'pending', created_at: Date.now() }).onConflict(this.db.raw("(from_id, to_id) where status = 'pending'")).ignore().returning('id');

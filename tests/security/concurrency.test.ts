@@ -11,6 +11,8 @@ import { eachDatabase } from '../helpers/databases';
 import { groupApp, type GroupApp } from '../plugins/groups/support';
 import { TopicsService } from '../../plugins/discussions/service';
 import { RepliesService } from '../../plugins/discussions/replies';
+import { readMails } from '../helpers/mail';
+import { REINVITE_AFTER_MS } from '../../core/auth/registration';
 
 const N = 6;
 
@@ -235,19 +237,30 @@ eachDatabase('issue 16 concurrency: registering the same address N times at once
 eachDatabase('issue 16 concurrency: A asking B while B asks A, N times each at once, converge on one connection, no pending request left', async (t, db) => {
   const app = await groupApp(db);
   try {
-    for (const u of ['ann', 'bob']) await app.member(u);
-    const ann = await app.as('ann');
-    const bob = await app.as('bob');
-    const tokens = { ann: await ann.agent.csrf('/groups/mine'), bob: await bob.agent.csrf('/groups/mine') };
-    const answers = await burst(2 * N, (i) => (i % 2
-      ? bob.agent.http.post('/people/ann/connect').type('form').send({ _csrf: tokens.bob })
-      : ann.agent.http.post('/people/bob/connect').type('form').send({ _csrf: tokens.ann })));
-    t.deepEqual(answers.filter((r) => r.status >= 500).map((r) => r.status), [], 'no 5xx');
-    t.deepEqual(answers.map((r) => r.status), answers.map(() => 303), 'every submit answers 303');
-    answers.forEach((r, i) => t.is(r.headers.location, i % 2 ? '/people/ann' : '/people/bob', 'back to the profile'));
+    const pairs = [['ann', 'bob'], ['cat', 'dan'], ['eve', 'fay']] as const;
+    for (const pair of pairs) for (const u of pair) await app.member(u);
+    // Three pairs at once, each firing N submits from each side.
+    await Promise.all(pairs.map(async ([a, b]) => {
+      const one = await app.as(a);
+      const other = await app.as(b);
+      const tokens = { one: await one.agent.csrf('/groups/mine'), other: await other.agent.csrf('/groups/mine') };
+      const answers = await burst(2 * N, (i) => (i % 2
+        ? other.agent.http.post(`/people/${a}/connect`).type('form').send({ _csrf: tokens.other })
+        : one.agent.http.post(`/people/${b}/connect`).type('form').send({ _csrf: tokens.one })));
+      t.deepEqual(answers.filter((r) => r.status >= 500).map((r) => r.status), [], `${a}/${b}: no 5xx`);
+      // Each submit answers as a single one would at its turn: asked, accepted the other's
+      // request, or (once they are connected) "already connected".
+      answers.forEach((r, i) => {
+        if (r.status === 409) t.regex(r.text, /already connected/, 'a later submit is told they are connected');
+        else {
+          t.is(r.status, 303, 'asked or accepted');
+          t.is(r.headers.location, i % 2 ? `/people/${a}` : `/people/${b}`, 'back to the profile');
+        }
+      });
+    }));
     t.is(await count(app, 'connection_requests', { status: 'pending' }), 0, 'no pending request left');
-    t.is(await count(app, 'connection_requests', { status: 'accepted' }), 1, 'one request, accepted');
-    t.is(await count(app, 'user_relations', { kind: 'friend' }), 2, 'connected, one relation each way');
+    t.is(await count(app, 'connection_requests', { status: 'accepted' }), pairs.length, 'one request per pair, accepted');
+    t.is(await count(app, 'user_relations', { kind: 'friend' }), 2 * pairs.length, 'each pair connected, one relation each way');
   } finally {
     await app.close();
   }
@@ -284,6 +297,35 @@ eachDatabase('issue 16 concurrency: accepting the same group invitation N times 
     t.regex((await ann.get('/groups/mine')).text, new RegExp(`invitations/${again.id}/accept`), 'invited again: a pending invitation to answer');
     t.is((await accept(again.id)).status, 303);
     t.is(await count(app, 'container_members', { container_id: secret, user_id: app.ids.ann }), 1);
+  } finally {
+    await app.close();
+  }
+});
+
+eachDatabase('issue 16 concurrency: inviting the same address N times at once leaves one live invitation and sends one mail; a later re-invite sends a new link', async (t, db) => {
+  const app = await groupApp(db);
+  try {
+    const admin = await app.as('admin');
+    const token = await admin.agent.csrf('/members/invite');
+    const invite = () => admin.agent.http.post('/members/invite').type('form').send({ _csrf: token, emails: 'Zoe@Example.com' });
+    const invitations = () => app.db('auth_tokens').where({ kind: 'invitation' }).whereNull('used_at').select('id', 'data');
+    const mailsToZoe = async () => (await readMails(db.dataDir)).filter((m) => m.to.includes('zoe@example.com')).length;
+
+    const answers = await burst(N, invite);
+    sameAnswers(t, answers, { status: 200 }, 'invite the same address');
+    for (const r of answers) t.regex(r.text, /1 invitation sent/, 'each answers as the first did');
+    const live = await invitations();
+    t.is(live.length, 1, 'one live invitation');
+    t.deepEqual(JSON.parse(live[0].data), { email: 'zoe@example.com', networkId: app.rt.networks.root().id });
+    t.is(await mailsToZoe(), 1, 'one mail');
+
+    // Later on, inviting again re-sends: a new link in a new mail.
+    await app.db('auth_tokens').where({ id: live[0].id }).update({ created_at: Date.now() - REINVITE_AFTER_MS - 1000 });
+    const later = await invite();
+    t.is(later.status, 200);
+    t.regex(later.text, /1 invitation sent/);
+    t.is((await invitations()).length, 2, 'a new link');
+    t.is(await mailsToZoe(), 2, 'a new mail');
   } finally {
     await app.close();
   }
