@@ -21,6 +21,7 @@ import type { Knex } from 'knex';
 import type { Viewer } from '../auth/viewer';
 import type { Networks } from '../networks';
 import { HttpError } from '../errors';
+import { hasRootRights } from './scope';
 
 export const ACCESS_LEVELS = ['private', 'friends', 'group', 'network', 'members', 'public'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
@@ -154,7 +155,7 @@ export class Access {
   }
 
   private isRootAdmin(v: Viewer): boolean {
-    return v.isRootAdmin || v.roles[this.networks.root().id] === 'admin';
+    return hasRootRights(v, this.networks.root().id);
   }
 }
 

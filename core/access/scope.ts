@@ -43,13 +43,21 @@ export function scopeOf(object: ScopedObject): Scope {
   return id === null || id === undefined ? INSTALLATION : networkScope(Number(id));
 }
 
+/**
+ * Root rights, the one rule: an active root admin, or an active admin of the root network.
+ * The access model (who sees everything) and `Scopes` (who acts on the installation) both ask here.
+ */
+export function hasRootRights(viewer: Viewer | null, rootNetworkId: number): boolean {
+  if (!viewer || viewer.status !== 'active') return false;
+  return viewer.isRootAdmin || viewer.roles[rootNetworkId] === 'admin';
+}
+
 export class Scopes {
   constructor(private readonly permissions: Permissions, private readonly networks: Networks) {}
 
   /** Root rights: an active root admin, or an active admin of the root network. */
   hasRootRights(viewer: Viewer | null): boolean {
-    if (!viewer || viewer.status !== 'active') return false;
-    return viewer.isRootAdmin || viewer.roles[this.networks.root().id] === 'admin';
+    return hasRootRights(viewer, this.networks.root().id);
   }
 
   /**
