@@ -36,12 +36,21 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** BENCH_CPU_PROF=<dir>: the servers run with --cpu-prof, profiles written to <dir> when they stop. */
 const CPU_PROF = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
 
-const pct = (sorted: number[], p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+const pct = (sorted: number[], p: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function prepare(dir: string, databaseUrl: string) {
-  const config = loadConfig({ cwd: dir, env: {}, overrides: { dataDir: dir, databaseUrl, secret: 'bench-secret-'.padEnd(48, 'x'), log: { level: 'silent', pretty: false } } });
-  const rt = await install(await openBase(config, { cwd: dir }), { siteName: 'Bench', locale: 'en', admin: { email: 'admin@example.com', password: 'correct horse battery', username: 'admin' } });
+  const config = loadConfig({
+    cwd: dir,
+    env: {},
+    overrides: { dataDir: dir, databaseUrl, secret: 'bench-secret-'.padEnd(48, 'x'), log: { level: 'silent', pretty: false } },
+  });
+  const rt = await install(await openBase(config, { cwd: dir }), {
+    siteName: 'Bench',
+    locale: 'en',
+    admin: { email: 'admin@example.com', password: 'correct horse battery', username: 'admin' },
+  });
   const db = rt.db;
   const now = Date.now();
   const users: number[] = [];
@@ -49,7 +58,19 @@ async function prepare(dir: string, databaseUrl: string) {
     await db.transaction(async (trx) => {
       for (let i = start; i < Math.min(CLIENTS, start + 200); i++) {
         const username = `bench${i}`;
-        const [row] = await trx('users').insert({ username, username_lower: username, email: `${username}@example.com`, email_lower: `${username}@example.com`, display_name: `Bench ${i}`, status: 'active', is_root_admin: false, created_at: now, updated_at: now }).returning('id');
+        const [row] = await trx('users')
+          .insert({
+            username,
+            username_lower: username,
+            email: `${username}@example.com`,
+            email_lower: `${username}@example.com`,
+            display_name: `Bench ${i}`,
+            status: 'active',
+            is_root_admin: false,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('id');
         const id = Number(typeof row === 'object' ? row.id : row);
         await trx('memberships').insert({ user_id: id, network_id: 1, role: 'member', created_at: now });
         users.push(id);
@@ -59,12 +80,18 @@ async function prepare(dir: string, databaseUrl: string) {
   const rooms: number[] = [];
   const roomOf: number[] = [];
   for (let r = 0; r < ROOMS; r++) {
-    const [row] = await db('conversations').insert({ network_id: 1, kind: 'group', subject: `Room ${r}`, created_by: users[0], created_at: now, last_seq: 0, last_message_at: now }).returning('id');
+    const [row] = await db('conversations')
+      .insert({ network_id: 1, kind: 'group', subject: `Room ${r}`, created_by: users[0], created_at: now, last_seq: 0, last_message_at: now })
+      .returning('id');
     rooms.push(Number(typeof row === 'object' ? row.id : row));
   }
   for (let i = 0; i < CLIENTS; i++) roomOf.push(i % ROOMS);
   for (let start = 0; start < CLIENTS; start += 200) {
-    await db('conversation_members').insert(users.slice(start, start + 200).map((user_id, k) => ({ conversation_id: rooms[roomOf[start + k]], user_id, last_read_seq: 0, archived: false, joined_at: now })));
+    await db('conversation_members').insert(
+      users
+        .slice(start, start + 200)
+        .map((user_id, k) => ({ conversation_id: rooms[roomOf[start + k]], user_id, last_read_seq: 0, archived: false, joined_at: now })),
+    );
   }
   const cookies: string[] = [];
   for (const id of users) cookies.push(`${config.session.cookieName}=${await rt.sessions.create(id)}`);
@@ -138,7 +165,8 @@ async function main(): Promise<void> {
   try {
     process.stdout.write(`preparing ${CLIENTS} members in ${ROOMS} rooms on ${PG_URL ? 'PostgreSQL' : 'SQLite'}…\n`);
     const { rooms, roomOf, cookies, secret } = await prepare(dir, databaseUrl);
-    for (let p = 0; p < PROCESSES; p++) servers.push(await startServer(dir, { RUCHE_DATABASE_URL: databaseUrl, RUCHE_SECRET: secret, RUCHE_DATA_DIR: dir }));
+    for (let p = 0; p < PROCESSES; p++)
+      servers.push(await startServer(dir, { RUCHE_DATABASE_URL: databaseUrl, RUCHE_SECRET: secret, RUCHE_DATA_DIR: dir }));
     const serving = servers.flatMap((s) => s.pids);
     const peak = new Map<number, number>();
     const sample = setInterval(() => {
@@ -181,7 +209,9 @@ async function main(): Promise<void> {
         }),
       );
     }
-    process.stdout.write(`${CLIENTS} clients connected to ${PROCESSES} process(es) of ${WORKERS} worker(s); sending ${RATE} messages/s for ${SECONDS} s…\n`);
+    process.stdout.write(
+      `${CLIENTS} clients connected to ${PROCESSES} process(es) of ${WORKERS} worker(s); sending ${RATE} messages/s for ${SECONDS} s…\n`,
+    );
     // The clients' own event-loop delay: latencies are measured here, so a saturated client inflates them.
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
@@ -257,10 +287,21 @@ async function main(): Promise<void> {
 }
 
 async function storedPerRoom(databaseUrl: string, rooms: number[]): Promise<Map<number, number>> {
-  const { createDatabaseForBench } = { createDatabaseForBench: async () => (await import('knex')).default(databaseUrl.startsWith('sqlite:') ? { client: 'sqlite3', connection: { filename: databaseUrl.slice(7) }, useNullAsDefault: true } : { client: 'pg', connection: databaseUrl }) };
+  const { createDatabaseForBench } = {
+    createDatabaseForBench: async () =>
+      (await import('knex')).default(
+        databaseUrl.startsWith('sqlite:')
+          ? { client: 'sqlite3', connection: { filename: databaseUrl.slice(7) }, useNullAsDefault: true }
+          : { client: 'pg', connection: databaseUrl },
+      ),
+  };
   const db = await createDatabaseForBench();
   try {
-    const rows: { conversation_id: number; n: number | string }[] = await db('messages').whereIn('conversation_id', rooms).groupBy('conversation_id').select('conversation_id').count({ n: '*' });
+    const rows: { conversation_id: number; n: number | string }[] = await db('messages')
+      .whereIn('conversation_id', rooms)
+      .groupBy('conversation_id')
+      .select('conversation_id')
+      .count({ n: '*' });
     return new Map(rows.map((r) => [Number(r.conversation_id), Number(r.n)]));
   } finally {
     await db.destroy();

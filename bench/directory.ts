@@ -31,10 +31,19 @@ async function main(): Promise<void> {
   const config = loadConfig({
     cwd: dir,
     env: {},
-    overrides: { dataDir: dir, databaseUrl: `sqlite:${path.join(dir, 'ruche.sqlite')}`, secret: 'bench-secret-'.padEnd(48, 'x'), log: { level: 'silent', pretty: false } },
+    overrides: {
+      dataDir: dir,
+      databaseUrl: `sqlite:${path.join(dir, 'ruche.sqlite')}`,
+      secret: 'bench-secret-'.padEnd(48, 'x'),
+      log: { level: 'silent', pretty: false },
+    },
   });
   const base = await openBase(config, { cwd: dir });
-  const rt = await install(base, { siteName: 'Bench', locale: 'en', admin: { email: 'admin@example.com', password: 'correct horse battery', username: 'admin' } });
+  const rt = await install(base, {
+    siteName: 'Bench',
+    locale: 'en',
+    admin: { email: 'admin@example.com', password: 'correct horse battery', username: 'admin' },
+  });
   try {
     const db = rt.db;
     const t0 = performance.now();
@@ -44,7 +53,9 @@ async function main(): Promise<void> {
       ['flight', 'text', 'connections', []],
       ['arrival', 'date', 'network', []],
     ] as const) {
-      const [row] = await db('profile_fields').insert({ key, label_en: key, label_fr: key, type, choices: JSON.stringify(choices), required: false, visibility, position: fieldIds.length }).returning('id');
+      const [row] = await db('profile_fields')
+        .insert({ key, label_en: key, label_fr: key, type, choices: JSON.stringify(choices), required: false, visibility, position: fieldIds.length })
+        .returning('id');
       fieldIds.push(Number(typeof row === 'object' ? row.id : row));
     }
     const now = Date.now();
@@ -58,14 +69,39 @@ async function main(): Promise<void> {
         for (let i = start; i < Math.min(MEMBERS, start + CHUNK); i++) {
           const id = first + i;
           const username = `member${i}`;
-          users.push({ id, username, username_lower: username, email: `${username}@example.com`, email_lower: `${username}@example.com`, display_name: `Member ${(i * 7919) % MEMBERS}`, status: i % 97 === 0 ? 'suspended' : 'active', is_root_admin: false, created_at: now - i * 60_000, updated_at: now });
+          users.push({
+            id,
+            username,
+            username_lower: username,
+            email: `${username}@example.com`,
+            email_lower: `${username}@example.com`,
+            display_name: `Member ${(i * 7919) % MEMBERS}`,
+            status: i % 97 === 0 ? 'suspended' : 'active',
+            is_root_admin: false,
+            created_at: now - i * 60_000,
+            updated_at: now,
+          });
           memberships.push({ user_id: id, network_id: 1, role: 'member', created_at: now - i * 60_000 });
-          profiles.push({ user_id: id, headline: '', department: DEPARTMENTS[i % DEPARTMENTS.length], location: `City ${i % 50}`, languages: 'English, French', skills: `${SKILLS[i % SKILLS.length]}, ${SKILLS[(i * 3) % SKILLS.length]}`, about: '', updated_at: now });
+          profiles.push({
+            user_id: id,
+            headline: '',
+            department: DEPARTMENTS[i % DEPARTMENTS.length],
+            location: `City ${i % 50}`,
+            languages: 'English, French',
+            skills: `${SKILLS[i % SKILLS.length]}, ${SKILLS[(i * 3) % SKILLS.length]}`,
+            about: '',
+            updated_at: now,
+          });
           values.push({ user_id: id, field_id: fieldIds[0], value: CAMPS[i % CAMPS.length] });
           values.push({ user_id: id, field_id: fieldIds[1], value: `AF ${1000 + (i % 400)}` });
           values.push({ user_id: id, field_id: fieldIds[2], value: `2026-07-${String(10 + (i % 5)).padStart(2, '0')}` });
         }
-        for (const [table, rows] of [['users', users], ['memberships', memberships], ['profiles', profiles]] as const) await trx(table).insert(rows);
+        for (const [table, rows] of [
+          ['users', users],
+          ['memberships', memberships],
+          ['profiles', profiles],
+        ] as const)
+          await trx(table).insert(rows);
         for (let j = 0; j < values.length; j += CHUNK) await trx('profile_values').insert(values.slice(j, j + CHUNK));
       });
     }
@@ -82,7 +118,9 @@ async function main(): Promise<void> {
         filters: [extraClause(db, viewer, { ...camp, id: Number(camp.id) }, 'Camp 8'), builtinClause(db, viewer, 'skills', 'first aid')],
       });
     const check = await search();
-    process.stdout.write(`search: camp = "Camp 8" and skills has "first aid", sorted by name → ${check.total} members, ${check.items.length} on page 1\n`);
+    process.stdout.write(
+      `search: camp = "Camp 8" and skills has "first aid", sorted by name → ${check.total} members, ${check.items.length} on page 1\n`,
+    );
     for (let i = 0; i < 10; i++) await search(); // warm-up
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -91,9 +129,12 @@ async function main(): Promise<void> {
       times.push(performance.now() - s);
     }
     times.sort((a, b) => a - b);
-    process.stdout.write(`directory search over ${MEMBERS} members, ${RUNS} runs: median ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (target: median < 50 ms)\n`);
+    process.stdout.write(
+      `directory search over ${MEMBERS} members, ${RUNS} runs: median ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (target: median < 50 ms)\n`,
+    );
     // For information: a broad filter (one department, about 1,250 members) sorted by most active.
-    const broad = () => searchDirectory(db, { networkId: 1, viewer, sort: 'active', page: 3, filters: [builtinClause(db, viewer, 'department', 'logistics')] });
+    const broad = () =>
+      searchDirectory(db, { networkId: 1, viewer, sort: 'active', page: 3, filters: [builtinClause(db, viewer, 'department', 'logistics')] });
     const broadTimes: number[] = [];
     for (let i = 0; i < Math.min(RUNS, 50); i++) {
       const s = performance.now();
@@ -101,7 +142,9 @@ async function main(): Promise<void> {
       broadTimes.push(performance.now() - s);
     }
     broadTimes.sort((a, b) => a - b);
-    process.stdout.write(`broad filter sorted by most active, page 3, ${broadTimes.length} runs: median ${pct(broadTimes, 50).toFixed(1)} ms, p95 ${pct(broadTimes, 95).toFixed(1)} ms\n`);
+    process.stdout.write(
+      `broad filter sorted by most active, page 3, ${broadTimes.length} runs: median ${pct(broadTimes, 50).toFixed(1)} ms, p95 ${pct(broadTimes, 95).toFixed(1)} ms\n`,
+    );
   } finally {
     await rt.close();
     fs.rmSync(dir, { recursive: true, force: true });

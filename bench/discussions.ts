@@ -28,10 +28,20 @@ async function main(): Promise<void> {
   const config = loadConfig({
     cwd: dir,
     env: {},
-    overrides: { dataDir: dir, databaseUrl: `sqlite:${path.join(dir, 'ruche.sqlite')}`, secret: 'bench-secret-'.padEnd(48, 'x'), log: { level: 'silent', pretty: false }, jobs: { enabled: false } } as never,
+    overrides: {
+      dataDir: dir,
+      databaseUrl: `sqlite:${path.join(dir, 'ruche.sqlite')}`,
+      secret: 'bench-secret-'.padEnd(48, 'x'),
+      log: { level: 'silent', pretty: false },
+      jobs: { enabled: false },
+    } as never,
   });
   const base = await openBase(config, { cwd: dir });
-  await install(base, { siteName: 'Bench', locale: 'en', admin: { email: 'admin@example.com', password: 'correct horse battery', username: 'admin' } });
+  await install(base, {
+    siteName: 'Bench',
+    locale: 'en',
+    admin: { email: 'admin@example.com', password: 'correct horse battery', username: 'admin' },
+  });
   await base.close();
   const app = await createApp(config, { cwd: dir });
   const rt = app.ruche;
@@ -49,15 +59,28 @@ async function main(): Promise<void> {
     const viewers = await Promise.all(ids.map((id) => rt.users.viewer(id).then((v) => v!)));
     const networkId = rt.networks.root().id;
     for (let k = 0; k < 5; k++) {
-      const other = await topics.create(viewers[k], networkId, null, { title: `Other topic ${k}`, body: `Body of topic ${k}`, tags: ['bench'], access: 'members' });
-      for (let j = 0; j < 20; j++) await replies.create(viewers[(k + j + 1) % viewers.length], (await topics.find(other))!, `Reply ${j} to topic ${k}`);
+      const other = await topics.create(viewers[k], networkId, null, {
+        title: `Other topic ${k}`,
+        body: `Body of topic ${k}`,
+        tags: ['bench'],
+        access: 'members',
+      });
+      for (let j = 0; j < 20; j++)
+        await replies.create(viewers[(k + j + 1) % viewers.length], (await topics.find(other))!, `Reply ${j} to topic ${k}`);
     }
-    const id = await topics.create(viewers[0], networkId, null, { title: 'The long discussion', body: 'Let us talk **at length**.', tags: ['bench', 'long'], access: 'members' });
+    const id = await topics.create(viewers[0], networkId, null, {
+      title: 'The long discussion',
+      body: 'Let us talk **at length**.',
+      tags: ['bench', 'long'],
+      access: 'members',
+    });
     for (let j = 0; j < REPLIES; j++) {
       const body = `Reply **${j + 1}** with a [link](https://example.com/${j}) and some text to render.\n\n> a quote\n\nAnd a second paragraph.`;
       await replies.create(viewers[(j % (viewers.length - 1)) + 1], (await topics.find(id))!, body);
     }
-    process.stdout.write(`built a topic with ${REPLIES} replies (and 5 topics with 20 replies) through the service in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `built a topic with ${REPLIES} replies (and 5 topics with 20 replies) through the service in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
 
     // Sign in as a member through the login form, keeping the session cookie.
     const base = running.url;
@@ -69,7 +92,12 @@ async function main(): Promise<void> {
     const loginPage = await fetch(`${base}/login`);
     keep(loginPage);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())?.[1] ?? '';
-    const login = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, login: 'member29', password: PASSWORD }).toString() });
+    const login = await fetch(`${base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, login: 'member29', password: PASSWORD }).toString(),
+    });
     if (login.status !== 303) throw new Error(`login failed: ${login.status}`);
     keep(login);
 
@@ -79,7 +107,11 @@ async function main(): Promise<void> {
     const pages = Math.ceil(REPLIES / size);
     const targets = [
       { label: `first page (1 of ${pages}, ${size} replies)`, url: `${base}/discussions/${id}`, replies: size },
-      { label: `middle page (${Math.ceil(pages / 2)} of ${pages}, ${size} replies)`, url: `${base}/discussions/${id}?page=${Math.ceil(pages / 2)}`, replies: size },
+      {
+        label: `middle page (${Math.ceil(pages / 2)} of ${pages}, ${size} replies)`,
+        url: `${base}/discussions/${id}?page=${Math.ceil(pages / 2)}`,
+        replies: size,
+      },
       { label: `last page (${pages} of ${pages}, ${size} replies)`, url: `${base}/discussions/${id}?page=${pages}`, replies: size },
       { label: 'for comparison, the topic list (6 topics)', url: `${base}/discussions`, replies: 0 },
     ];
@@ -103,7 +135,9 @@ async function main(): Promise<void> {
     }
     for (const [k, target] of targets.entries()) {
       const sorted = times[k].sort((a, b) => a - b);
-      process.stdout.write(`${target.label}, ${RUNS} runs over HTTP: median ${pct(sorted, 50).toFixed(1)} ms, p95 ${pct(sorted, 95).toFixed(1)} ms${target.replies ? ' (target: median < 30 ms)' : ''}\n`);
+      process.stdout.write(
+        `${target.label}, ${RUNS} runs over HTTP: median ${pct(sorted, 50).toFixed(1)} ms, p95 ${pct(sorted, 95).toFixed(1)} ms${target.replies ? ' (target: median < 30 ms)' : ''}\n`,
+      );
     }
   } finally {
     await running.stop();

@@ -45,7 +45,12 @@ async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const wanted = o.pages.length ? o.pages : PAGES;
   const site = await ensureSite(o, (l) => process.stdout.write(`${l}\n`));
-  const config = loadConfig({ file: site.configFile, cwd: site.dir, env: {}, overrides: { log: { level: 'silent', pretty: false }, jobs: { enabled: false } } as never });
+  const config = loadConfig({
+    file: site.configFile,
+    cwd: site.dir,
+    env: {},
+    overrides: { log: { level: 'silent', pretty: false }, jobs: { enabled: false } } as never,
+  });
   const app = await createApp(config, { cwd: site.dir });
   const db = app.ruche.db;
   const running = await listen(app, 0, '127.0.0.1');
@@ -79,7 +84,9 @@ async function main(): Promise<void> {
         let plan: string;
         try {
           if (o.db === 'sqlite') {
-            const rows = await new Promise<{ id: number; parent: number; detail: string }[]>((resolve, reject) => (conn as RawSqlite).all(`EXPLAIN QUERY PLAN ${q.sql}`, q.bindings, (e, r) => (e ? reject(e) : resolve(r))));
+            const rows = await new Promise<{ id: number; parent: number; detail: string }[]>((resolve, reject) =>
+              (conn as RawSqlite).all(`EXPLAIN QUERY PLAN ${q.sql}`, q.bindings, (e, r) => (e ? reject(e) : resolve(r))),
+            );
             plan = sqlitePlan(rows);
           } else {
             const r = await (conn as RawPg).query({ text: `EXPLAIN ${q.sql}`, values: q.bindings });
@@ -96,7 +103,10 @@ async function main(): Promise<void> {
   } finally {
     await running.stop();
   }
-  const text = out.filter((l, i) => !(l === '' && out[i - 1] === '```sql')).join('\n').replace(/\n\n+```\n```/g, '\n```\n```')
+  const text = out
+    .filter((l, i) => !(l === '' && out[i - 1] === '```sql'))
+    .join('\n')
+    .replace(/\n\n+```\n```/g, '\n```\n```')
     // Session ids and tokens are secrets even on a bench site.
     .replace(/\b[0-9a-f]{40,}\b/g, '<token>');
   process.stdout.write(`${text}\n`);

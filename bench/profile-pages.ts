@@ -17,12 +17,20 @@ async function main(): Promise<void> {
   const filter = process.argv[3] ?? '';
   const runs = Number(process.argv[4] ?? 5);
   const config = loadConfig({ cwd: dir, env: {}, overrides: { log: { level: 'silent', pretty: false } } });
-  const targets = JSON.parse(fs.readFileSync(path.join(config.dataDir, 'bench-targets.json'), 'utf8')) as { pages: { name: string; path: string; as: string }[] };
+  const targets = JSON.parse(fs.readFileSync(path.join(config.dataDir, 'bench-targets.json'), 'utf8')) as {
+    pages: { name: string; path: string; as: string }[];
+  };
   const app = await createApp(config, { cwd: dir });
   const rt = app.ruche;
   const pending = new Map<string, { sql: string; full: string; start: number }>();
   let log: { sql: string; ms: number; full: string }[] = [];
-  rt.db.on('query', (q: { __knexQueryUid: string; sql: string; bindings?: unknown[] }) => pending.set(q.__knexQueryUid, { sql: q.sql + ' ' + JSON.stringify(q.bindings ?? []).slice(0, 200), full: rt.db.raw(q.sql, (q.bindings ?? []) as never).toString(), start: performance.now() }));
+  rt.db.on('query', (q: { __knexQueryUid: string; sql: string; bindings?: unknown[] }) =>
+    pending.set(q.__knexQueryUid, {
+      sql: q.sql + ' ' + JSON.stringify(q.bindings ?? []).slice(0, 200),
+      full: rt.db.raw(q.sql, (q.bindings ?? []) as never).toString(),
+      start: performance.now(),
+    }),
+  );
   rt.db.on('query-response', (_r: unknown, q: { __knexQueryUid: string }) => {
     const p = pending.get(q.__knexQueryUid);
     if (p) log.push({ sql: p.sql, full: p.full, ms: performance.now() - p.start });
@@ -58,10 +66,20 @@ async function main(): Promise<void> {
     }
     times.sort((a, b) => a - b);
     const sqlTotal = log.reduce((a, b) => a + b.ms, 0);
-    process.stdout.write(`\n== ${page.name} ${page.path}: ${status}, ${bytes} B, median ${times[Math.floor(runs / 2)].toFixed(1)} ms (min ${times[0].toFixed(1)}), ${log.length} queries, SQL ${sqlTotal.toFixed(1)} ms (last run)\n`);
+    process.stdout.write(
+      `\n== ${page.name} ${page.path}: ${status}, ${bytes} B, median ${times[Math.floor(runs / 2)].toFixed(1)} ms (min ${times[0].toFixed(1)}), ${log.length} queries, SQL ${sqlTotal.toFixed(1)} ms (last run)\n`,
+    );
     const slowest = [...log].sort((a, b) => b.ms - a.ms);
-    if (process.env.PROFILE_SQL_DIR && slowest[0]) fs.writeFileSync(path.join(process.env.PROFILE_SQL_DIR, `${page.name.replace(/\W+/g, '-')}.sql`), slowest.slice(0, 3).map((q) => q.full + ';').join('\n'));
-    for (const q of process.env.PROFILE_ALL ? log : slowest.slice(0, 6)) process.stdout.write(`  ${q.ms.toFixed(1).padStart(7)} ms  ${q.sql.slice(0, 600)}\n`);
+    if (process.env.PROFILE_SQL_DIR && slowest[0])
+      fs.writeFileSync(
+        path.join(process.env.PROFILE_SQL_DIR, `${page.name.replace(/\W+/g, '-')}.sql`),
+        slowest
+          .slice(0, 3)
+          .map((q) => q.full + ';')
+          .join('\n'),
+      );
+    for (const q of process.env.PROFILE_ALL ? log : slowest.slice(0, 6))
+      process.stdout.write(`  ${q.ms.toFixed(1).padStart(7)} ms  ${q.sql.slice(0, 600)}\n`);
   }
   await app.close();
 }

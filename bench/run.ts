@@ -38,20 +38,39 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const t = site.targets;
     const wanted = (name: string) => !o.pages.length || o.pages.includes(name);
     const unknown = o.pages.filter((n) => n !== 'login' && !t.pages.some((p) => p.name === n));
-    if (unknown.length) throw new Error(`no such page in bench-targets.json: ${unknown.join(', ')} (pages: ${t.pages.map((p) => p.name).join(', ')}, login)`);
+    if (unknown.length)
+      throw new Error(`no such page in bench-targets.json: ${unknown.join(', ')} (pages: ${t.pages.map((p) => p.name).join(', ')}, login)`);
 
     const cookies = new Map<string, string>();
     const scenarios: (Scenario & { path: string; as: string })[] = [];
     for (const p of t.pages.filter((p) => wanted(p.name))) {
       if (!cookies.has(p.as)) cookies.set(p.as, await signIn(ruche.url, p.as, t.password));
       const type = p.type ?? (p.path.startsWith('/api/') ? 'application/json' : 'text/html');
-      scenarios.push({ name: p.name, url: ruche.url + p.path, path: p.path, as: p.as, method: 'GET', headers: { cookie: cookies.get(p.as)!, accept: type === 'application/json' ? 'application/json' : 'text/html' }, status: 200, type });
+      scenarios.push({
+        name: p.name,
+        url: ruche.url + p.path,
+        path: p.path,
+        as: p.as,
+        method: 'GET',
+        headers: { cookie: cookies.get(p.as)!, accept: type === 'application/json' ? 'application/json' : 'text/html' },
+        status: 200,
+        type,
+      });
     }
     if (wanted('login')) {
       // Successful sign-ins are never throttled (core/auth/throttle.ts counts failures only),
       // so one member signs in again and again; each answer is a 303 with a new session.
       const form = await loginForm(ruche.url, t.login.username, t.password);
-      scenarios.push({ name: 'login', url: `${ruche.url}/login`, path: '/login', as: t.login.username, method: 'POST', headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: form.body, status: 303 });
+      scenarios.push({
+        name: 'login',
+        url: `${ruche.url}/login`,
+        path: '/login',
+        as: t.login.username,
+        method: 'POST',
+        headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.body,
+        status: 303,
+      });
     }
 
     const settings = { connections: o.connections, duration: o.duration, warmup: o.warmup };
@@ -63,7 +82,9 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       const f = await driveFloor(floorUrl(floor, bytes), settings);
       const r = pageResult({ name: s.name, method: s.method, path: s.path, as: s.as }, bytes, single, m, f);
       pages.push(r);
-      log(`  ${s.name}: ${r.reqPerSec} req/s, p50 ${r.p50 ?? '—'} ms, p99 ${r.p99 ?? '—'} ms, alone ${single} ms, ${bytes} bytes; floor ${r.floor.reqPerSec} req/s (${(r.ratio * 100).toFixed(1)}%)${r.unexpected ? `; ${r.unexpected} unexpected ${JSON.stringify(r.statuses)}, ${r.timeouts} timeouts` : ''}${r.fallback ? ' (one request per connection)' : ''}`);
+      log(
+        `  ${s.name}: ${r.reqPerSec} req/s, p50 ${r.p50 ?? '—'} ms, p99 ${r.p99 ?? '—'} ms, alone ${single} ms, ${bytes} bytes; floor ${r.floor.reqPerSec} req/s (${(r.ratio * 100).toFixed(1)}%)${r.unexpected ? `; ${r.unexpected} unexpected ${JSON.stringify(r.statuses)}, ${r.timeouts} timeouts` : ''}${r.fallback ? ' (one request per connection)' : ''}`,
+      );
     }
     const report: BenchReport = {
       date: started.toISOString(),

@@ -60,7 +60,11 @@ async function once(cwd: string): Promise<number> {
 async function main(): Promise<void> {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-bench-'));
   try {
-    const install = spawnSync(process.execPath, [BIN, 'install', '--yes', '--admin-email', 'admin@example.com', '--admin-password', 'correct horse battery'], { cwd, env, encoding: 'utf8' });
+    const install = spawnSync(
+      process.execPath,
+      [BIN, 'install', '--yes', '--admin-email', 'admin@example.com', '--admin-password', 'correct horse battery'],
+      { cwd, env, encoding: 'utf8' },
+    );
     if (install.status !== 0) throw new Error(`install failed: ${install.stderr}`);
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -70,7 +74,9 @@ async function main(): Promise<void> {
     }
     times.sort((a, b) => a - b);
     const median = times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
-    process.stdout.write(`startup (spawn → first 200 on /), ${RUNS} runs: min ${times[0].toFixed(0)} ms, median ${median.toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms\n`);
+    process.stdout.write(
+      `startup (spawn → first 200 on /), ${RUNS} runs: min ${times[0].toFixed(0)} ms, median ${median.toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms\n`,
+    );
   } finally {
     fs.rmSync(cwd, { recursive: true, force: true });
   }

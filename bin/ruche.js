@@ -9,4 +9,8 @@ if (!fs.existsSync(entry)) {
   console.error('ruche: the CLI is not built yet. Run `npm run build` in ' + path.dirname(__dirname) + ' first.');
   process.exit(1);
 }
-require(entry).main(process.argv).then((code) => { process.exitCode = code; });
+require(entry)
+  .main(process.argv)
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -8,7 +8,12 @@ import { prompts } from './context';
  */
 export function usernameFromEmail(email: string): string | undefined {
   const trim = (s: string): string => s.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
-  const local = trim(normaliseEmail(email).split('@')[0].replace(/\+.*$/, '').replace(/[^a-z0-9_.-]/g, ''));
+  const local = trim(
+    normaliseEmail(email)
+      .split('@')[0]
+      .replace(/\+.*$/, '')
+      .replace(/[^a-z0-9_.-]/g, ''),
+  );
   const name = trim(local.slice(0, 32));
   return name.length >= 3 ? name : undefined;
 }

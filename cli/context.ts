@@ -5,7 +5,17 @@
  */
 import pino, { type Logger } from 'pino';
 import type { Command } from 'commander';
-import { boot, configFilePath, loadConfig, openBase, PluginActionError, type BaseRuntime, type ConfigInput, type RucheConfig, type Runtime } from '../core';
+import {
+  boot,
+  configFilePath,
+  loadConfig,
+  openBase,
+  PluginActionError,
+  type BaseRuntime,
+  type ConfigInput,
+  type RucheConfig,
+  type Runtime,
+} from '../core';
 import type { NetworkInfo } from '../core';
 import { CliError } from './output';
 
@@ -70,7 +80,10 @@ export async function withRuntime<T>(cmd: Command, fn: (rt: Runtime) => Promise<
  * A commander action that boots the runtime and runs `fn` with it and the command's
  * arguments and flags (everything commander passes but the Command itself).
  */
-export function runtimeAction<A extends unknown[]>(cli: Cli, fn: (rt: Runtime, ...args: A) => Promise<void> | void): (...args: [...A, Command]) => Promise<void> {
+export function runtimeAction<A extends unknown[]>(
+  cli: Cli,
+  fn: (rt: Runtime, ...args: A) => Promise<void> | void,
+): (...args: [...A, Command]) => Promise<void> {
   return async (...args) => {
     const cmd = args[args.length - 1] as Command;
     await withRuntime(cmd, async (rt) => fn(rt, ...(args.slice(0, -1) as A)));
@@ -90,7 +103,10 @@ export function resolveNetwork(rt: Runtime, slug?: string): NetworkInfo {
   if (slug === undefined || slug === 'root') return rt.networks.root();
   const network = rt.networks.slug(slug);
   if (!network) {
-    const known = rt.networks.all().filter((n) => n.parentId !== null).map((n) => n.slug);
+    const known = rt.networks
+      .all()
+      .filter((n) => n.parentId !== null)
+      .map((n) => n.slug);
     throw new CliError(`there is no network "${slug}" (known: root${known.length ? ', ' + known.join(', ') : ''})`);
   }
   return network;

@@ -7,7 +7,17 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { APP_ROOT, install, isInstalled, openBase, validateConfig, type BaseRuntime, type InstallOptions, type RucheConfig, type Runtime } from '../core';
+import {
+  APP_ROOT,
+  install,
+  isInstalled,
+  openBase,
+  validateConfig,
+  type BaseRuntime,
+  type InstallOptions,
+  type RucheConfig,
+  type Runtime,
+} from '../core';
 import { envToConfig, writeConfigFile } from '../core/config';
 import { passwordProblem } from '../core/auth/passwords';
 import { isValidEmail, isValidUsername } from '../core/auth/users';
@@ -48,7 +58,8 @@ export function coreText(key: string, params: Record<string, unknown> = {}): str
 
 /** Problems with the community part of a request, as one line each (empty when fine); checked before anything is written. */
 export const check = {
-  siteName: (v: string): string | undefined => (!v.trim() ? 'site name: must not be empty' : v.length > 100 ? 'site name: must be at most 100 characters' : undefined),
+  siteName: (v: string): string | undefined =>
+    !v.trim() ? 'site name: must not be empty' : v.length > 100 ? 'site name: must be at most 100 characters' : undefined,
   locale: (v: string): string | undefined => (isLocale(v) ? undefined : `locale: "${v}" is not available (use en or fr)`),
   email: (v: string): string | undefined => (isValidEmail(v) ? undefined : `admin email: ${coreText('core.user.error.emailFormat')}`),
   username: (v: string): string | undefined => (isValidUsername(v) ? undefined : `admin username: ${coreText('core.user.error.usernameFormat')}`),
@@ -114,7 +125,9 @@ async function openTarget(config: RucheConfig, force: boolean, backups: string[]
   await base.close();
   if (!force) throw new CliError(`the database ${safeUrl(config.databaseUrl)} already holds a Ruche installation; use --force to reinstall`);
   if (!sqliteFile) {
-    throw new CliError(`the PostgreSQL database ${safeUrl(config.databaseUrl)} already holds a Ruche installation; even with --force, install on an empty database (create a new one or drop this one yourself)`);
+    throw new CliError(
+      `the PostgreSQL database ${safeUrl(config.databaseUrl)} already holds a Ruche installation; even with --force, install on an empty database (create a new one or drop this one yourself)`,
+    );
   }
   for (const suffix of ['', '-wal', '-shm']) {
     const moved = backup(sqliteFile + suffix, when);
@@ -148,7 +161,9 @@ export async function runInstall(r: InstallRequest): Promise<InstallReport> {
     const options: InstallOptions = { siteName: r.siteName, locale: r.locale, admin: r.admin };
     rt = await install(base, options);
     const root = rt.networks.root();
-    const admin: { username: string; email: string } | undefined = r.admin ? await rt.db('users').where({ is_root_admin: true }).orderBy('id').first('username', 'email') : undefined;
+    const admin: { username: string; email: string } | undefined = r.admin
+      ? await rt.db('users').where({ is_root_admin: true }).orderBy('id').first('username', 'email')
+      : undefined;
     return {
       file: r.file,
       config: { ...config, configFile: r.file },

@@ -17,7 +17,18 @@ export const configSchema = z.strictObject({
    * Host names this site answers to (besides every network's own host and loopback names).
    * `["*"]` answers any host. Default: the host of `siteUrl` when it is set, else any host.
    */
-  allowedHosts: z.array(z.string().trim().toLowerCase().regex(/^(\*|(\*\.)?[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])$/, 'must be host names (`community.example.com`, `*.example.com`) or "*"')).optional(),
+  allowedHosts: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(
+          /^(\*|(\*\.)?[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])$/,
+          'must be host names (`community.example.com`, `*.example.com`) or "*"',
+        ),
+    )
+    .optional(),
   host: z.string().min(1).default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   /**
@@ -28,7 +39,10 @@ export const configSchema = z.strictObject({
   /** Where the SQLite file, uploads and mail live. Relative paths are from the working directory. */
   dataDir: z.string().min(1).default('./data'),
   /** `sqlite:<path>` or `postgres://user:pass@host:port/db`. Defaults to `sqlite:<dataDir>/ruche.sqlite`. */
-  databaseUrl: z.string().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://...').optional(),
+  databaseUrl: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://...')
+    .optional(),
   /** Secret for signing (CSRF tokens, links). Generated at install; at least 32 characters. */
   secret: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Trust X-Forwarded-* headers (set when running behind nginx). */
@@ -39,76 +53,123 @@ export const configSchema = z.strictObject({
    * trusted proxy appended); entries to its left are the client's own words and are ignored.
    */
   proxyHops: z.coerce.number().int().min(1).max(10).default(1),
-  log: z.strictObject({
-    level: logLevel.default('info'),
-    /** Human-readable logs instead of JSON lines. */
-    pretty: z.coerce.boolean().default(false),
-  }).default({ level: 'info', pretty: false }),
-  session: z.strictObject({
-    cookieName: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ruche_sid'),
-    /** A session unused this long ends. */
-    idleMinutes: z.coerce.number().int().positive().default(60 * 24 * 14),
-    /** A session ends this long after sign-in, whatever its use. */
-    absoluteDays: z.coerce.number().int().positive().default(60),
-  }).default({ cookieName: 'ruche_sid', idleMinutes: 60 * 24 * 14, absoluteDays: 60 }),
-  login: z.strictObject({
-    /** Failed sign-ins allowed on one account from one address within the window (then 429 for that pair). */
-    maxFailures: z.coerce.number().int().positive().default(10),
-    /** Failed sign-ins allowed from one address, whatever the accounts, within the window (then 429 for that address). */
-    addressMaxFailures: z.coerce.number().int().positive().default(30),
-    /**
-     * Failed sign-ins on one account, from all addresses, after which addresses that never
-     * signed in to it wait before each attempt (1 s, doubling, at most the window). Never a lock:
-     * the member's usual addresses are not slowed.
-     */
-    accountMaxFailures: z.coerce.number().int().positive().default(5),
-    windowMinutes: z.coerce.number().int().positive().default(15),
-  }).default({ maxFailures: 10, addressMaxFailures: 30, accountMaxFailures: 5, windowMinutes: 15 }),
-  limits: z.strictObject({
-    /** Largest accepted JSON body, e.g. `1mb`. */
-    jsonBody: z.string().regex(/^\d+(b|kb|mb)$/i).default('1mb'),
-    /** Largest accepted urlencoded form body. */
-    formBody: z.string().regex(/^\d+(b|kb|mb)$/i).default('1mb'),
-    /** Largest accepted form with files (uploads). */
-    uploadBody: z.string().regex(/^\d+(b|kb|mb)$/i).default('10mb'),
-  }).default({ jsonBody: '1mb', formBody: '1mb', uploadBody: '10mb' }),
-  plugins: z.strictObject({
-    /** Extra folders to look for plugins in, besides `plugins/` and `node_modules/ruche-plugin-*`. */
-    dirs: z.array(z.string()).default([]),
-  }).default({ dirs: [] }),
-  mail: z.strictObject({
-    /** `file` writes each message as an .eml file under <dataDir>/mail/ (and logs it); `smtp` sends it. */
-    transport: z.enum(['file', 'smtp']).default('file'),
-    /** Sender of every message. */
-    from: z.string().min(3).default('Ruche <no-reply@localhost>'),
-    smtp: z.strictObject({
+  log: z
+    .strictObject({
+      level: logLevel.default('info'),
+      /** Human-readable logs instead of JSON lines. */
+      pretty: z.coerce.boolean().default(false),
+    })
+    .default({ level: 'info', pretty: false }),
+  session: z
+    .strictObject({
+      cookieName: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .default('ruche_sid'),
+      /** A session unused this long ends. */
+      idleMinutes: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(60 * 24 * 14),
+      /** A session ends this long after sign-in, whatever its use. */
+      absoluteDays: z.coerce.number().int().positive().default(60),
+    })
+    .default({ cookieName: 'ruche_sid', idleMinutes: 60 * 24 * 14, absoluteDays: 60 }),
+  login: z
+    .strictObject({
+      /** Failed sign-ins allowed on one account from one address within the window (then 429 for that pair). */
+      maxFailures: z.coerce.number().int().positive().default(10),
+      /** Failed sign-ins allowed from one address, whatever the accounts, within the window (then 429 for that address). */
+      addressMaxFailures: z.coerce.number().int().positive().default(30),
       /**
-   * Host names this site answers to (besides every network's own host and loopback names).
-   * `["*"]` answers any host. Default: the host of `siteUrl` when it is set, else any host.
-   */
-  allowedHosts: z.array(z.string().trim().toLowerCase().regex(/^(\*|(\*\.)?[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])$/, 'must be host names (`community.example.com`, `*.example.com`) or "*"')).optional(),
-  host: z.string().min(1).default('127.0.0.1'),
-      port: z.coerce.number().int().min(1).max(65535).default(587),
-      /** TLS from the start (port 465); otherwise STARTTLS when offered. */
-      secure: z.coerce.boolean().default(false),
-      user: z.string().optional(),
-      pass: z.string().optional(),
-    }).default({ host: '127.0.0.1', port: 587, secure: false }),
-  }).default({ transport: 'file', from: 'Ruche <no-reply@localhost>', smtp: { host: '127.0.0.1', port: 587, secure: false } }),
-  themes: z.strictObject({
-    /** Extra folders to look for themes in, besides `themes/`. */
-    dirs: z.array(z.string()).default([]),
-  }).default({ dirs: [] }),
-  jobs: z.strictObject({
-    /** Run background jobs in this process (scheduled posts, digests, mail retries). */
-    enabled: z.coerce.boolean().default(true),
-    /** How often to look for due jobs. */
-    pollMs: z.coerce.number().int().min(50).max(3_600_000).default(5_000),
-  }).default({ enabled: true, pollMs: 5_000 }),
-  realtime: z.strictObject({
-    /** How processes tell each other about new messages: `auto` is `memory` on SQLite, `postgres` (LISTEN/NOTIFY) on PostgreSQL. */
-    pubsub: z.enum(['auto', 'memory', 'postgres']).default('auto'),
-  }).default({ pubsub: 'auto' }),
+       * Failed sign-ins on one account, from all addresses, after which addresses that never
+       * signed in to it wait before each attempt (1 s, doubling, at most the window). Never a lock:
+       * the member's usual addresses are not slowed.
+       */
+      accountMaxFailures: z.coerce.number().int().positive().default(5),
+      windowMinutes: z.coerce.number().int().positive().default(15),
+    })
+    .default({ maxFailures: 10, addressMaxFailures: 30, accountMaxFailures: 5, windowMinutes: 15 }),
+  limits: z
+    .strictObject({
+      /** Largest accepted JSON body, e.g. `1mb`. */
+      jsonBody: z
+        .string()
+        .regex(/^\d+(b|kb|mb)$/i)
+        .default('1mb'),
+      /** Largest accepted urlencoded form body. */
+      formBody: z
+        .string()
+        .regex(/^\d+(b|kb|mb)$/i)
+        .default('1mb'),
+      /** Largest accepted form with files (uploads). */
+      uploadBody: z
+        .string()
+        .regex(/^\d+(b|kb|mb)$/i)
+        .default('10mb'),
+    })
+    .default({ jsonBody: '1mb', formBody: '1mb', uploadBody: '10mb' }),
+  plugins: z
+    .strictObject({
+      /** Extra folders to look for plugins in, besides `plugins/` and `node_modules/ruche-plugin-*`. */
+      dirs: z.array(z.string()).default([]),
+    })
+    .default({ dirs: [] }),
+  mail: z
+    .strictObject({
+      /** `file` writes each message as an .eml file under <dataDir>/mail/ (and logs it); `smtp` sends it. */
+      transport: z.enum(['file', 'smtp']).default('file'),
+      /** Sender of every message. */
+      from: z.string().min(3).default('Ruche <no-reply@localhost>'),
+      smtp: z
+        .strictObject({
+          /**
+           * Host names this site answers to (besides every network's own host and loopback names).
+           * `["*"]` answers any host. Default: the host of `siteUrl` when it is set, else any host.
+           */
+          allowedHosts: z
+            .array(
+              z
+                .string()
+                .trim()
+                .toLowerCase()
+                .regex(
+                  /^(\*|(\*\.)?[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])$/,
+                  'must be host names (`community.example.com`, `*.example.com`) or "*"',
+                ),
+            )
+            .optional(),
+          host: z.string().min(1).default('127.0.0.1'),
+          port: z.coerce.number().int().min(1).max(65535).default(587),
+          /** TLS from the start (port 465); otherwise STARTTLS when offered. */
+          secure: z.coerce.boolean().default(false),
+          user: z.string().optional(),
+          pass: z.string().optional(),
+        })
+        .default({ host: '127.0.0.1', port: 587, secure: false }),
+    })
+    .default({ transport: 'file', from: 'Ruche <no-reply@localhost>', smtp: { host: '127.0.0.1', port: 587, secure: false } }),
+  themes: z
+    .strictObject({
+      /** Extra folders to look for themes in, besides `themes/`. */
+      dirs: z.array(z.string()).default([]),
+    })
+    .default({ dirs: [] }),
+  jobs: z
+    .strictObject({
+      /** Run background jobs in this process (scheduled posts, digests, mail retries). */
+      enabled: z.coerce.boolean().default(true),
+      /** How often to look for due jobs. */
+      pollMs: z.coerce.number().int().min(50).max(3_600_000).default(5_000),
+    })
+    .default({ enabled: true, pollMs: 5_000 }),
+  realtime: z
+    .strictObject({
+      /** How processes tell each other about new messages: `auto` is `memory` on SQLite, `postgres` (LISTEN/NOTIFY) on PostgreSQL. */
+      pubsub: z.enum(['auto', 'memory', 'postgres']).default('auto'),
+    })
+    .default({ pubsub: 'auto' }),
   /** Milliseconds to wait for in-flight requests on shutdown before closing anyway. */
   shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
 });

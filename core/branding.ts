@@ -38,7 +38,14 @@ export function parseColour(raw: string): string | null | undefined {
 }
 
 const rgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-const toHex = (c: number[]): string => `#${c.map((v) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, '0')).join('')}`;
+const toHex = (c: number[]): string =>
+  `#${c
+    .map((v) =>
+      Math.max(0, Math.min(255, Math.round(v)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 
 /** WCAG relative luminance of `#rrggbb`. */
 export function luminance(hex: string): number {
@@ -106,7 +113,11 @@ export async function storeLogo(storage: Storage, networkId: number, data: Buffe
   if (!sniffImage(data)) return { problem: 'type' };
   let png: Buffer;
   try {
-    png = await sharp(data, { limitInputPixels: 40_000_000 }).rotate().resize({ height: 96, width: 384, fit: 'inside', withoutEnlargement: true }).png().toBuffer();
+    png = await sharp(data, { limitInputPixels: 40_000_000 })
+      .rotate()
+      .resize({ height: 96, width: 384, fit: 'inside', withoutEnlargement: true })
+      .png()
+      .toBuffer();
   } catch {
     return { problem: 'unreadable' };
   }

@@ -118,7 +118,11 @@ export function envToConfig(env: NodeJS.ProcessEnv): Record<string, unknown> {
     if (!keyPath || !topLevelKeys.has(keyPath[0])) continue;
     let value: unknown = raw;
     if (raw.startsWith('[')) {
-      try { value = JSON.parse(raw); } catch { /* keep the string; validation will say what is wrong */ }
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        /* keep the string; validation will say what is wrong */
+      }
     } else if (raw === 'true' || raw === 'false') {
       value = raw === 'true';
     }

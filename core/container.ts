@@ -31,10 +31,22 @@ export const Tokens = {
 export function createAppContainer(rt: Omit<Runtime, 'container' | 'registration'>): DependencyContainer {
   const c = rootContainer.createChildContainer();
   const values: [symbol, unknown][] = [
-    [Tokens.Config, rt.config], [Tokens.Logger, rt.logger], [Tokens.Db, rt.db], [Tokens.Hooks, rt.hooks],
-    [Tokens.Plugins, rt.plugins], [Tokens.PluginState, rt.pluginState], [Tokens.Permissions, rt.permissions],
-    [Tokens.Networks, rt.networks], [Tokens.Users, rt.users], [Tokens.Sessions, rt.sessions], [Tokens.I18n, rt.i18n],
-    [Tokens.Views, rt.views], [Tokens.Routes, rt.routes], [Tokens.Access, rt.access], [Tokens.Scopes, rt.scopes], [Tokens.Storage, rt.storage],
+    [Tokens.Config, rt.config],
+    [Tokens.Logger, rt.logger],
+    [Tokens.Db, rt.db],
+    [Tokens.Hooks, rt.hooks],
+    [Tokens.Plugins, rt.plugins],
+    [Tokens.PluginState, rt.pluginState],
+    [Tokens.Permissions, rt.permissions],
+    [Tokens.Networks, rt.networks],
+    [Tokens.Users, rt.users],
+    [Tokens.Sessions, rt.sessions],
+    [Tokens.I18n, rt.i18n],
+    [Tokens.Views, rt.views],
+    [Tokens.Routes, rt.routes],
+    [Tokens.Access, rt.access],
+    [Tokens.Scopes, rt.scopes],
+    [Tokens.Storage, rt.storage],
   ];
   for (const [token, value] of values) c.registerInstance(token, value);
   return c;

@@ -22,16 +22,26 @@ export class HttpError extends Error {
 
 function defaultCode(status: number): string {
   switch (status) {
-    case 400: return 'bad_request';
-    case 401: return 'unauthorized';
-    case 403: return 'forbidden';
-    case 404: return 'not_found';
-    case 405: return 'method_not_allowed';
-    case 413: return 'payload_too_large';
-    case 415: return 'unsupported_media_type';
-    case 422: return 'invalid';
-    case 429: return 'too_many_requests';
-    default: return status >= 500 ? 'internal_error' : 'error';
+    case 400:
+      return 'bad_request';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 405:
+      return 'method_not_allowed';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    case 422:
+      return 'invalid';
+    case 429:
+      return 'too_many_requests';
+    default:
+      return status >= 500 ? 'internal_error' : 'error';
   }
 }
 
@@ -40,7 +50,10 @@ export const forbidden = (): HttpError => new HttpError(403);
 
 /** A problem found while starting (config, plugins, database). `code` is stable, e.g. `E_PLUGIN_MANIFEST`. */
 export class StartupError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'StartupError';
   }

@@ -63,7 +63,9 @@ export interface OpenOptions {
 export function loadInstancePlugins(config: RucheConfig, options: { appRoot?: string; cwd?: string } = {}): PluginRegistry {
   const appRoot = options.appRoot ?? APP_ROOT;
   const cwd = options.cwd ?? process.cwd();
-  return new PluginRegistry(loadPlugins({ appRoot, dirs: config.plugins.dirs, nodeModules: [path.join(appRoot, 'node_modules'), path.join(cwd, 'node_modules')] }));
+  return new PluginRegistry(
+    loadPlugins({ appRoot, dirs: config.plugins.dirs, nodeModules: [path.join(appRoot, 'node_modules'), path.join(cwd, 'node_modules')] }),
+  );
 }
 
 export async function openBase(config: RucheConfig, options: OpenOptions = {}): Promise<BaseRuntime> {
@@ -115,7 +117,10 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   if (options.migrate) await migrator.latest(owners);
   const pending = await migrator.pending(owners);
   if (pending.length) {
-    throw new StartupError('E_MIGRATIONS_PENDING', `migrations are pending (${pending.map((p) => `${p.owner}: ${p.names.length}`).join(', ')}); run \`ruche migrate\``);
+    throw new StartupError(
+      'E_MIGRATIONS_PENDING',
+      `migrations are pending (${pending.map((p) => `${p.owner}: ${p.names.length}`).join(', ')}); run \`ruche migrate\``,
+    );
   }
 
   const permissions = new Permissions(rootId, caches, db);
@@ -170,7 +175,8 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   const jobs = new Jobs(db, logger);
   for (const p of plugins.list()) {
     for (const j of p.manifest.jobs ?? []) {
-      if (!j.kind.startsWith(`${p.manifest.id}.`)) throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${p.manifest.id}": job kind "${j.kind}" must start with "${p.manifest.id}."`);
+      if (!j.kind.startsWith(`${p.manifest.id}.`))
+        throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${p.manifest.id}": job kind "${j.kind}" must start with "${p.manifest.id}."`);
       try {
         jobs.define(j, p.manifest.id);
       } catch (e) {
@@ -182,9 +188,32 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   const pubsub = createPubSub(config, db, logger);
   caches.attach(pubsub);
   const throttle = new LoginThrottle(db, { ...config.login, windowMs: config.login.windowMinutes * 60_000 });
-  const partial: Omit<Runtime, 'container' | 'registration'> = { ...base, hooks, pluginState, permissions, networks, users, sessions, i18n, views, routes, assets, setup, access, scopes: new Scopes(permissions, networks), throttle, apiTokens: new ApiTokens(db),
-    mailer, links: new AuthLinks(db), charters: new Charters(db), storage: new LocalStorage(path.join(config.dataDir, 'uploads')),
-    entities: new Entities(db), activity: new ActivityLog(db, access), jobs, pubsub, sockets: new SocketRoutes(),
+  const partial: Omit<Runtime, 'container' | 'registration'> = {
+    ...base,
+    hooks,
+    pluginState,
+    permissions,
+    networks,
+    users,
+    sessions,
+    i18n,
+    views,
+    routes,
+    assets,
+    setup,
+    access,
+    scopes: new Scopes(permissions, networks),
+    throttle,
+    apiTokens: new ApiTokens(db),
+    mailer,
+    links: new AuthLinks(db),
+    charters: new Charters(db),
+    storage: new LocalStorage(path.join(config.dataDir, 'uploads')),
+    entities: new Entities(db),
+    activity: new ActivityLog(db, access),
+    jobs,
+    pubsub,
+    sockets: new SocketRoutes(),
     caches,
     close: async () => {
       await jobs.stop();

@@ -60,7 +60,11 @@ export class Networks {
    * `themeOf` maps a stored theme name to the one to use (the kernel falls back to
    * `default` for a theme that is not installed).
    */
-  constructor(private readonly db: Knex, private readonly caches: Caches, private readonly themeOf: (stored: string) => string = (t) => t) {
+  constructor(
+    private readonly db: Knex,
+    private readonly caches: Caches,
+    private readonly themeOf: (stored: string) => string = (t) => t,
+  ) {
     caches.register('networks', () => this.load());
   }
 
@@ -99,7 +103,9 @@ export class Networks {
 
   /** The sub-networks (not archived), by name. */
   subNetworks(): NetworkInfo[] {
-    return this.all().filter((n) => n.parentId !== null).sort((a, b) => a.name.localeCompare(b.name));
+    return this.all()
+      .filter((n) => n.parentId !== null)
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /**
@@ -112,7 +118,13 @@ export class Networks {
     if (input.slug !== undefined) {
       if (!SLUG.test(input.slug)) problems.slug = 'invalid';
       else if (RESERVED_SLUGS.includes(input.slug)) problems.slug = 'reserved';
-      else if (await this.db('networks').where({ slug: input.slug }).whereNot('id', id ?? 0).first('id')) problems.slug = 'taken';
+      else if (
+        await this.db('networks')
+          .where({ slug: input.slug })
+          .whereNot('id', id ?? 0)
+          .first('id')
+      )
+        problems.slug = 'taken';
     }
     if (input.name !== undefined) {
       if (!input.name.trim()) problems.name = 'empty';
@@ -121,12 +133,22 @@ export class Networks {
     if (input.host) {
       const host = input.host.trim().toLowerCase();
       if (!HOST.test(host)) problems.host = 'invalid';
-      else if (await this.db('networks').whereRaw('lower(host) = ?', [host]).whereNot('id', id ?? 0).first('id')) problems.host = 'taken';
+      else if (
+        await this.db('networks')
+          .whereRaw('lower(host) = ?', [host])
+          .whereNot('id', id ?? 0)
+          .first('id')
+      )
+        problems.host = 'taken';
     }
     if (input.joinPolicy !== undefined && !(JOIN_POLICIES as readonly string[]).includes(input.joinPolicy)) problems.joinPolicy = 'invalid';
     if (input.joinDomains?.some((d) => !HOST.test(d))) problems.joinDomains = 'invalid';
     // The stored row, not this process's copy: another process may have changed it.
-    const stored = id !== undefined && (input.joinPolicy === undefined || input.joinDomains === undefined) ? await this.db('networks').where({ id }).first('join_policy', 'join_domains') as Pick<NetworkRow, 'join_policy' | 'join_domains'> | undefined : undefined;
+    const stored =
+      id !== undefined && (input.joinPolicy === undefined || input.joinDomains === undefined)
+        ? ((await this.db('networks').where({ id }).first('join_policy', 'join_domains')) as
+            Pick<NetworkRow, 'join_policy' | 'join_domains'> | undefined)
+        : undefined;
     const policy = input.joinPolicy ?? (stored ? stored.join_policy : 'open');
     const domains = input.joinDomains ?? splitDomains(stored?.join_domains ?? null);
     if (policy === 'domain' && !domains.length && !problems.joinDomains) problems.joinDomains = 'missing';
@@ -136,21 +158,23 @@ export class Networks {
   /** Creates a sub-network of the root (validate with `check` first); returns it. */
   async create(input: NetworkInput & { slug: string; name: string }): Promise<NetworkInfo> {
     const root = this.root();
-    const [row] = await this.caches.write('networks', (trx) => trx('networks')
-      .insert({
-        slug: input.slug,
-        name: input.name.trim(),
-        host: input.host ? input.host.trim().toLowerCase() : null,
-        parent_id: root.id,
-        join_policy: input.joinPolicy ?? 'open',
-        join_domains: (input.joinDomains ?? []).join(',') || null,
-        allow_guests: false,
-        theme: input.theme ?? root.theme,
-        locale: input.locale ?? root.locale,
-        isolated: input.isolated ?? false,
-        created_at: Date.now(),
-      })
-      .returning('id'));
+    const [row] = await this.caches.write('networks', (trx) =>
+      trx('networks')
+        .insert({
+          slug: input.slug,
+          name: input.name.trim(),
+          host: input.host ? input.host.trim().toLowerCase() : null,
+          parent_id: root.id,
+          join_policy: input.joinPolicy ?? 'open',
+          join_domains: (input.joinDomains ?? []).join(',') || null,
+          allow_guests: false,
+          theme: input.theme ?? root.theme,
+          locale: input.locale ?? root.locale,
+          isolated: input.isolated ?? false,
+          created_at: Date.now(),
+        })
+        .returning('id'),
+    );
     return this.byId.get(Number(typeof row === 'object' ? row.id : row))!;
   }
 
@@ -174,12 +198,17 @@ export class Networks {
       // The stored version, not this process's copy (another process may have published one).
       const current = (await trx('networks').where({ id }).first('charter_version')) as { charter_version: number | null } | undefined;
       const version = text.trim() ? Number(current?.charter_version ?? 0) + 1 : 0;
-      await trx('networks').where({ id }).update({ charter: text.trim() || null, charter_version: version });
+      await trx('networks')
+        .where({ id })
+        .update({ charter: text.trim() || null, charter_version: version });
       return version;
     });
   }
 
-  async update(id: number, change: Partial<Pick<NetworkInfo, 'name' | 'theme' | 'locale' | 'allowGuests' | 'joinPolicy' | 'joinDomains' | 'host' | 'isolated'>>): Promise<void> {
+  async update(
+    id: number,
+    change: Partial<Pick<NetworkInfo, 'name' | 'theme' | 'locale' | 'allowGuests' | 'joinPolicy' | 'joinDomains' | 'host' | 'isolated'>>,
+  ): Promise<void> {
     const row: Record<string, unknown> = {};
     if (change.host !== undefined) row.host = change.host ? change.host.trim().toLowerCase() : null;
     if (change.name !== undefined) row.name = change.name;
@@ -212,4 +241,8 @@ function toInfo(r: NetworkRow): NetworkInfo {
   };
 }
 
-const splitDomains = (stored: string | null): string[] => (stored ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
+const splitDomains = (stored: string | null): string[] =>
+  (stored ?? '')
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .filter(Boolean);

@@ -58,7 +58,12 @@ export class LocalStorage implements Storage {
 }
 
 /** Answers with a stored file (404 when missing). `immutable`: the key changes whenever the content does. */
-export async function serveStored(ctx: Koa.Context, storage: Storage, key: string, options: { immutable?: boolean; filename?: string } = {}): Promise<void> {
+export async function serveStored(
+  ctx: Koa.Context,
+  storage: Storage,
+  key: string,
+  options: { immutable?: boolean; filename?: string } = {},
+): Promise<void> {
   const file = await storage.get(key).catch(() => undefined);
   if (!file) throw new HttpError(404);
   ctx.type = file.contentType;

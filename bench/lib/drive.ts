@@ -46,13 +46,21 @@ export async function check(s: Scenario): Promise<number> {
   const type = res.headers.get('content-type') ?? '';
   if (res.status !== s.status) {
     const where = res.headers.get('location') ? ` (to ${res.headers.get('location')})` : '';
-    throw new Error(`${s.name}: ${s.method} ${new URL(s.url).pathname}${new URL(s.url).search} answered ${res.status}${where}, expected ${s.status}; a bench of redirects or errors is worthless`);
+    throw new Error(
+      `${s.name}: ${s.method} ${new URL(s.url).pathname}${new URL(s.url).search} answered ${res.status}${where}, expected ${s.status}; a bench of redirects or errors is worthless`,
+    );
   }
-  if (s.type && !type.startsWith(s.type)) throw new Error(`${s.name}: ${new URL(s.url).pathname} answered ${type || 'no content type'}, expected ${s.type}`);
+  if (s.type && !type.startsWith(s.type))
+    throw new Error(`${s.name}: ${new URL(s.url).pathname} answered ${type || 'no content type'}, expected ${s.type}`);
   return body.length;
 }
 
-function cannon(s: Scenario | { url: string; method: 'GET'; headers: Record<string, string>; body?: string; status: number }, settings: RunSettings, seconds: number, amount?: number): Promise<Measure> {
+function cannon(
+  s: Scenario | { url: string; method: 'GET'; headers: Record<string, string>; body?: string; status: number },
+  settings: RunSettings,
+  seconds: number,
+  amount?: number,
+): Promise<Measure> {
   const run = autocannon({
     ...(amount ? { amount } : {}),
     url: s.url,
@@ -65,10 +73,13 @@ function cannon(s: Scenario | { url: string; method: 'GET'; headers: Record<stri
     timeout: 30,
   });
   const limit = new Promise<never>((_, reject) => {
-    const t = setTimeout(() => {
-      (run as unknown as { stop?: () => void }).stop?.();
-      reject(new Error(`autocannon on ${s.url} did not finish within ${seconds + 90} s`));
-    }, (seconds + 90) * 1000);
+    const t = setTimeout(
+      () => {
+        (run as unknown as { stop?: () => void }).stop?.();
+        reject(new Error(`autocannon on ${s.url} did not finish within ${seconds + 90} s`));
+      },
+      (seconds + 90) * 1000,
+    );
     t.unref();
   });
   return Promise.race([run, limit]).then((r) => {
@@ -115,7 +126,9 @@ export async function drive(s: Scenario, settings: RunSettings): Promise<Measure
   const warm = await timed(s, settings, settings.warmup);
   // Wrong answers stop the bench; slowness (timeouts) is what it measures, so only counted.
   if (warm.unexpected - warm.timeouts > 0 || (warm.requests === 0 && warm.timeouts === 0)) {
-    throw new Error(`${s.name}: during the warm-up, ${warm.unexpected} of ${warm.requests} responses were not ${s.status} (statuses ${JSON.stringify(warm.statuses)}, ${warm.errors} errors, ${warm.timeouts} timeouts)`);
+    throw new Error(
+      `${s.name}: during the warm-up, ${warm.unexpected} of ${warm.requests} responses were not ${s.status} (statuses ${JSON.stringify(warm.statuses)}, ${warm.errors} errors, ${warm.timeouts} timeouts)`,
+    );
   }
   return timed(s, settings, settings.duration);
 }

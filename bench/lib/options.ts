@@ -82,7 +82,25 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
   }
   if (flags.has('help')) throw new Error(USAGE);
-  const known = new Set(['db', 'postgres-url', 'pg-database', 'members', 'entities', 'groups', 'seed', 'duration', 'warmup', 'connections', 'pages', 'smoke', 'no-write', 'json', 'data-root', 'drop', 'workers']);
+  const known = new Set([
+    'db',
+    'postgres-url',
+    'pg-database',
+    'members',
+    'entities',
+    'groups',
+    'seed',
+    'duration',
+    'warmup',
+    'connections',
+    'pages',
+    'smoke',
+    'no-write',
+    'json',
+    'data-root',
+    'drop',
+    'workers',
+  ]);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}\n\n${USAGE}`);
   const get = (name: string, envName: string): string | undefined => {
     const v = flags.get(name);
@@ -95,7 +113,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   const entities = int('entities', get('entities', 'BENCH_ENTITIES') ?? (smoke ? '400' : '300000'), 1);
   const groups = int('groups', get('groups', 'BENCH_GROUPS') ?? (smoke ? '8' : '1000'), 1);
   const seed = int('seed', get('seed', 'BENCH_SEED') ?? '1');
-  const pages = (get('pages', 'BENCH_PAGES') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const pages = (get('pages', 'BENCH_PAGES') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const json = get('json', 'BENCH_JSON');
   return {
     db,

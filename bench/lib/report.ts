@@ -61,16 +61,32 @@ export function machine(): Pick<BenchReport, 'commit' | 'node' | 'cpu' | 'cores'
   let commit = 'unknown';
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     if (dirty) commit += '+changes';
   } catch {
     /* not a git checkout */
   }
   const cpus = os.cpus();
-  return { commit, node: process.version, cpu: cpus[0]?.model.trim() ?? 'unknown', cores: cpus.length, loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100) };
+  return {
+    commit,
+    node: process.version,
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100),
+  };
 }
 
-export function pageResult(page: { name: string; method: 'GET' | 'POST'; path: string; as: string }, bytes: number, aloneMs: number, m: Measure, f: Measure): PageResult {
+export function pageResult(
+  page: { name: string; method: 'GET' | 'POST'; path: string; as: string },
+  bytes: number,
+  aloneMs: number,
+  m: Measure,
+  f: Measure,
+): PageResult {
   return {
     ...page,
     bytes,
@@ -97,7 +113,10 @@ export function table(r: BenchReport): string {
   const rows = [
     '| Page | req/s | p50 ms | p99 ms | alone ms | bytes | floor req/s | ratio | p99 < 50 ms | non-2xx / errors |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
-    ...r.pages.map((p) => `| ${p.name}${p.fallback ? ' ¹' : ''} | ${fmt(p.reqPerSec, 1)} | ${p.p50 === null ? '—' : fmt(p.p50)} | ${p.p99 === null ? '—' : fmt(p.p99)} | ${fmt(p.aloneMs)} | ${fmt(p.bytes)} | ${fmt(p.floor.reqPerSec)} | ${(p.ratio * 100).toFixed(1)}% | ${p.p99Met ? 'yes' : 'no'} | ${p.unexpected}${p.timeouts ? ` (${p.timeouts} timeouts)` : ''} |`),
+    ...r.pages.map(
+      (p) =>
+        `| ${p.name}${p.fallback ? ' ¹' : ''} | ${fmt(p.reqPerSec, 1)} | ${p.p50 === null ? '—' : fmt(p.p50)} | ${p.p99 === null ? '—' : fmt(p.p99)} | ${fmt(p.aloneMs)} | ${fmt(p.bytes)} | ${fmt(p.floor.reqPerSec)} | ${(p.ratio * 100).toFixed(1)}% | ${p.p99Met ? 'yes' : 'no'} | ${p.unexpected}${p.timeouts ? ` (${p.timeouts} timeouts)` : ''} |`,
+    ),
   ];
   const home = r.pages.find((p) => p.name === 'home feed');
   const notes = [

@@ -80,6 +80,11 @@ export function startChild(args: string[], cwd: string, pattern: RegExp, env: No
  */
 export function startRuche(siteDir: string, workers = 1): Promise<ChildServer> {
   const args = [RUCHE_BIN, 'start', '--port', '0', '--host', '127.0.0.1', ...(workers > 1 ? ['--workers', String(workers)] : [])];
-  return startChild(args, siteDir, /Ruche is serving (https?:\/\/\S+)/, cleanEnv({ RUCHE_LOG__LEVEL: 'warn', RUCHE_JOBS__ENABLED: 'false' }), 'ruche start');
+  return startChild(
+    args,
+    siteDir,
+    /Ruche is serving (https?:\/\/\S+)/,
+    cleanEnv({ RUCHE_LOG__LEVEL: 'warn', RUCHE_JOBS__ENABLED: 'false' }),
+    'ruche start',
+  );
 }
-

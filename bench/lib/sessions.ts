@@ -38,10 +38,19 @@ export async function loginForm(base: string, username: string, password: string
 /** Signs in as `username`; resolves to the Cookie header of the signed-in browser. */
 export async function signIn(base: string, username: string, password: string): Promise<string> {
   const form = await loginForm(base, username, password);
-  const res = await fetchWithTimeout(`${base}/login`, { method: 'POST', headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: form.body });
+  const res = await fetchWithTimeout(`${base}/login`, {
+    method: 'POST',
+    headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.body,
+  });
   await res.arrayBuffer();
   if (res.status !== 303) throw new Error(`sign-in as ${username} answered ${res.status} (expected 303): check the password in bench-targets.json`);
-  const jar = new Map(form.cookie.split('; ').filter(Boolean).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as [string, string]));
+  const jar = new Map(
+    form.cookie
+      .split('; ')
+      .filter(Boolean)
+      .map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as [string, string]),
+  );
   cookiesOf(res, jar);
   return header(jar);
 }

@@ -89,7 +89,11 @@ function seedVersion(): string {
   const dir = path.join(REPO_ROOT, 'dist', 'core', 'bench-seed');
   const h = createHash('sha256');
   try {
-    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.js')).sort()) h.update(f).update(fs.readFileSync(path.join(dir, f)));
+    for (const f of fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.js'))
+      .sort())
+      h.update(f).update(fs.readFileSync(path.join(dir, f)));
   } catch {
     return 'unknown';
   }
@@ -119,10 +123,48 @@ export async function ensureSite(o: BenchOptions, log: (line: string) => void): 
   fs.mkdirSync(dataDir, { recursive: true });
   if (o.db === 'postgres') await createPgDatabase(o);
   log(`installing Ruche in ${dir} (${o.db === 'sqlite' ? 'SQLite' : `PostgreSQL database ${o.pgDatabase}`})…`);
-  await runNode([RUCHE_BIN, 'install', '--yes', '--database-url', databaseUrl, '--data-dir', dataDir, '--site-name', 'Ruche bench', '--locale', 'en', '--admin-email', 'admin@bench.example', '--admin-password', ADMIN_PASSWORD, '--admin-username', 'benchadmin'], dir, INSTALL_TIMEOUT);
+  await runNode(
+    [
+      RUCHE_BIN,
+      'install',
+      '--yes',
+      '--database-url',
+      databaseUrl,
+      '--data-dir',
+      dataDir,
+      '--site-name',
+      'Ruche bench',
+      '--locale',
+      'en',
+      '--admin-email',
+      'admin@bench.example',
+      '--admin-password',
+      ADMIN_PASSWORD,
+      '--admin-username',
+      'benchadmin',
+    ],
+    dir,
+    INSTALL_TIMEOUT,
+  );
   log(`seeding ${o.members} members, ${o.entities} entities, ${o.groups} groups (seed ${o.seed})…`);
   const t0 = performance.now();
-  await runNode([RUCHE_BIN, 'seed', '--bench', '--members', String(o.members), '--entities', String(o.entities), '--groups', String(o.groups), '--seed', String(o.seed)], dir, SEED_TIMEOUT);
+  await runNode(
+    [
+      RUCHE_BIN,
+      'seed',
+      '--bench',
+      '--members',
+      String(o.members),
+      '--entities',
+      String(o.entities),
+      '--groups',
+      String(o.groups),
+      '--seed',
+      String(o.seed),
+    ],
+    dir,
+    SEED_TIMEOUT,
+  );
   const seededIn = (performance.now() - t0) / 1000;
   fs.writeFileSync(versionFile, `${version}\n`);
   const targets = readTargets(targetsFile);

@@ -21,7 +21,12 @@ class Report {
   }
   fail(check: string, reason: unknown): void {
     this.failed++;
-    const text = reason instanceof Error ? ('toLine' in reason && typeof reason.toLine === 'function' ? (reason.toLine() as string) : reason.message) : String(reason);
+    const text =
+      reason instanceof Error
+        ? 'toLine' in reason && typeof reason.toLine === 'function'
+          ? (reason.toLine() as string)
+          : reason.message
+        : String(reason);
     say(`FAIL ${check}: ${oneLine(text)}`);
   }
   /** Runs one check; returns its value, or undefined when it failed. */
@@ -56,26 +61,50 @@ async function doctor(cmd: Command): Promise<number> {
   );
   if (!config) return 1;
 
-  await report.run('data dir writable', () => checkWritable(config.dataDir), () => `data dir writable (${rel(config.dataDir)})`);
-  await report.run('secret length', () => {
-    if (config.secret.length < 32) throw new Error(`${config.secret.length} characters; use 32 or more`);
-    return config.secret.length;
-  }, (n) => `secret length (${n} characters)`);
-  await report.run('proxy settings', () => {
-    if (config.siteUrl.startsWith('https:') && !config.trustProxy) {
-      throw new Error(`siteUrl is ${config.siteUrl} but trustProxy is false: behind a TLS proxy, set trustProxy to true (RUCHE_TRUST_PROXY=true) so cookies are marked Secure`);
-    }
-  }, () => `proxy settings (${config.siteUrl}${config.trustProxy ? ', behind a trusted proxy' : ''})`);
+  await report.run(
+    'data dir writable',
+    () => checkWritable(config.dataDir),
+    () => `data dir writable (${rel(config.dataDir)})`,
+  );
+  await report.run(
+    'secret length',
+    () => {
+      if (config.secret.length < 32) throw new Error(`${config.secret.length} characters; use 32 or more`);
+      return config.secret.length;
+    },
+    (n) => `secret length (${n} characters)`,
+  );
+  await report.run(
+    'proxy settings',
+    () => {
+      if (config.siteUrl.startsWith('https:') && !config.trustProxy) {
+        throw new Error(
+          `siteUrl is ${config.siteUrl} but trustProxy is false: behind a TLS proxy, set trustProxy to true (RUCHE_TRUST_PROXY=true) so cookies are marked Secure`,
+        );
+      }
+    },
+    () => `proxy settings (${config.siteUrl}${config.trustProxy ? ', behind a trusted proxy' : ''})`,
+  );
   const plugins = await report.run(
     'plugins load',
     () => loadPluginsAsStartDoes(config),
-    (r) => `plugins load (${r.list().length}: ${r.list().map((p) => p.manifest.id).join(', ') || 'none'})`,
+    (r) =>
+      `plugins load (${r.list().length}: ${
+        r
+          .list()
+          .map((p) => p.manifest.id)
+          .join(', ') || 'none'
+      })`,
   );
-  await report.run('default theme present', () => {
-    const themes = discoverThemes([path.join(APP_ROOT, 'themes'), ...config.themes.dirs]);
-    if (!themes.has('default')) throw new Error(`no "default" theme in ${path.join(APP_ROOT, 'themes')}`);
-    return themes.size;
-  }, (n) => `default theme present (${n} theme${n === 1 ? '' : 's'} installed)`);
+  await report.run(
+    'default theme present',
+    () => {
+      const themes = discoverThemes([path.join(APP_ROOT, 'themes'), ...config.themes.dirs]);
+      if (!themes.has('default')) throw new Error(`no "default" theme in ${path.join(APP_ROOT, 'themes')}`);
+      return themes.size;
+    },
+    (n) => `default theme present (${n} theme${n === 1 ? '' : 's'} installed)`,
+  );
   await checkDatabase(report, config, plugins);
   return report.failed ? 1 : 0;
 }
@@ -101,16 +130,20 @@ async function checkDatabase(report: Report, config: RucheConfig, plugins: Plugi
   }
   let db: ReturnType<typeof createDatabase> | undefined;
   try {
-    db = await report.run('database reachable', async () => {
-      const d = createDatabase(config.databaseUrl);
-      try {
-        await checkConnection(d);
-      } catch (e) {
-        await d.destroy();
-        throw e;
-      }
-      return d;
-    }, () => `database reachable (${where})`);
+    db = await report.run(
+      'database reachable',
+      async () => {
+        const d = createDatabase(config.databaseUrl);
+        try {
+          await checkConnection(d);
+        } catch (e) {
+          await d.destroy();
+          throw e;
+        }
+        return d;
+      },
+      () => `database reachable (${where})`,
+    );
     if (!db) return;
     const migrator = new Migrator(db);
     const base = { config, db, migrator, plugins: plugins ?? new PluginRegistry([]) } as unknown as BaseRuntime;

@@ -62,19 +62,31 @@ function fromFlags(file: string, f: InstallFlags): InstallRequest {
 async function ask(file: string, force: boolean): Promise<InstallRequest> {
   const { input, select } = await prompts();
   say(`Installing Ruche; the configuration will be written to ${rel(file)}.`);
-  const databaseUrl = (await input({
-    message: 'Database URL (empty: embedded SQLite in ./data)',
-    validate: (v) => !v.trim() || /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(v.trim()) || 'Use sqlite:<path> or postgres://user:pass@host:5432/db',
-  })).trim();
+  const databaseUrl = (
+    await input({
+      message: 'Database URL (empty: embedded SQLite in ./data)',
+      validate: (v) => !v.trim() || /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(v.trim()) || 'Use sqlite:<path> or postgres://user:pass@host:5432/db',
+    })
+  ).trim();
   const siteName = await input({ message: 'Network name', default: 'Ruche', validate: (v) => check.siteName(v) ?? true });
-  const locale = await select({ message: 'Default language', choices: [{ name: 'English', value: 'en' }, { name: 'Français', value: 'fr' }] });
-  const email = (await input({
-    message: 'Administrator email (empty: create the administrator later from the setup link)',
-    validate: (v) => !v.trim() || (check.email(v) ?? true),
-  })).trim();
+  const locale = await select({
+    message: 'Default language',
+    choices: [
+      { name: 'English', value: 'en' },
+      { name: 'Français', value: 'fr' },
+    ],
+  });
+  const email = (
+    await input({
+      message: 'Administrator email (empty: create the administrator later from the setup link)',
+      validate: (v) => !v.trim() || (check.email(v) ?? true),
+    })
+  ).trim();
   let admin: InstallRequest['admin'];
   if (email) {
-    const username = (await input({ message: 'Administrator username', default: usernameFromEmail(email), validate: (v) => check.username(v) ?? true })).trim();
+    const username = (
+      await input({ message: 'Administrator username', default: usernameFromEmail(email), validate: (v) => check.username(v) ?? true })
+    ).trim();
     const pw = await askNewPassword('Administrator password (10+ characters)', (v) => check.password(v, [username, email.split('@')[0]]));
     admin = { email, password: pw, username };
   }

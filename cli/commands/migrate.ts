@@ -20,7 +20,11 @@ export function registerMigrate(program: Command, cli: Cli): void {
       await withBase(readConfig(cmd), async (base) => {
         if (flags.rollback) {
           const reverted = await base.migrator.rollbackLastRun(base.plugins.owners(base.plugins.list().map((p) => p.manifest.id)));
-          print(reverted.filter((r) => r.names.length), 'Reverted', 'Nothing to roll back.');
+          print(
+            reverted.filter((r) => r.names.length),
+            'Reverted',
+            'Nothing to roll back.',
+          );
         } else {
           print(await migrateAll(base), 'Applied', 'Nothing to migrate.');
         }

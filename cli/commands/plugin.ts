@@ -26,67 +26,75 @@ export function registerPlugin(program: Command, cli: Cli): void {
     .command('enable <id>')
     .description("enable a plugin (runs its migrations); a sub-network's plugin must be enabled at the root first")
     .option('--network <slug>', 'a sub-network instead of the root network')
-    .action(runtimeAction(cli, async (rt, id: string, flags: NetworkFlag) => {
-      requirePlugin(rt, id);
-      const network = resolveNetwork(rt, flags.network);
-      if (rt.pluginState.isEnabled(id, network.id)) {
-        say(`"${id}" is already enabled in ${networkLabel(rt, network)}.`);
-        return;
-      }
-      const pending = await rt.migrator.pending(rt.plugins.owners([id]));
-      await rt.pluginState.enable(id, network.id);
-      say(`Enabled "${id}" in ${networkLabel(rt, network)}.`);
-      for (const p of pending) if (p.owner === id) say(`  applied migrations: ${p.names.join(', ')}`);
-    }));
+    .action(
+      runtimeAction(cli, async (rt, id: string, flags: NetworkFlag) => {
+        requirePlugin(rt, id);
+        const network = resolveNetwork(rt, flags.network);
+        if (rt.pluginState.isEnabled(id, network.id)) {
+          say(`"${id}" is already enabled in ${networkLabel(rt, network)}.`);
+          return;
+        }
+        const pending = await rt.migrator.pending(rt.plugins.owners([id]));
+        await rt.pluginState.enable(id, network.id);
+        say(`Enabled "${id}" in ${networkLabel(rt, network)}.`);
+        for (const p of pending) if (p.owner === id) say(`  applied migrations: ${p.names.join(', ')}`);
+      }),
+    );
 
   plugin
     .command('disable <id>')
     .description('disable a plugin (its data is kept)')
     .option('--network <slug>', 'a sub-network instead of the root network')
-    .action(runtimeAction(cli, async (rt, id: string, flags: NetworkFlag) => {
-      requirePlugin(rt, id);
-      const network = resolveNetwork(rt, flags.network);
-      if (!rt.pluginState.isEnabled(id, network.id)) {
-        say(`"${id}" is already disabled in ${networkLabel(rt, network)}.`);
-        return;
-      }
-      await rt.pluginState.disable(id, network.id);
-      say(`Disabled "${id}" in ${networkLabel(rt, network)}; its data is kept.`);
-    }));
+    .action(
+      runtimeAction(cli, async (rt, id: string, flags: NetworkFlag) => {
+        requirePlugin(rt, id);
+        const network = resolveNetwork(rt, flags.network);
+        if (!rt.pluginState.isEnabled(id, network.id)) {
+          say(`"${id}" is already disabled in ${networkLabel(rt, network)}.`);
+          return;
+        }
+        await rt.pluginState.disable(id, network.id);
+        say(`Disabled "${id}" in ${networkLabel(rt, network)}; its data is kept.`);
+      }),
+    );
 
   plugin
     .command('uninstall <id>')
     .description("delete a plugin's data: run its down migrations and forget its state everywhere")
     .option('-y, --yes', 'do not ask for confirmation')
-    .action(runtimeAction(cli, async (rt, id: string, flags: { yes?: boolean }) => {
-      const p = requirePlugin(rt, id);
-      if (!flags.yes) {
-        if (!interactive()) throw new CliError(`uninstalling "${id}" deletes its data in every network; run again with --yes to confirm`);
-        const { confirm } = await prompts();
-        if (!(await confirm({ message: `Delete every piece of data of "${id}" in every network? This cannot be undone.`, default: false }))) {
-          say('Nothing was changed.');
-          return;
+    .action(
+      runtimeAction(cli, async (rt, id: string, flags: { yes?: boolean }) => {
+        const p = requirePlugin(rt, id);
+        if (!flags.yes) {
+          if (!interactive()) throw new CliError(`uninstalling "${id}" deletes its data in every network; run again with --yes to confirm`);
+          const { confirm } = await prompts();
+          if (!(await confirm({ message: `Delete every piece of data of "${id}" in every network? This cannot be undone.`, default: false }))) {
+            say('Nothing was changed.');
+            return;
+          }
         }
-      }
-      const reverted = await rt.pluginState.uninstall(id);
-      say(`Uninstalled "${id}": its data is deleted${reverted.length ? ` (reverted ${reverted.join(', ')})` : ''}.`);
-      say(`Its files are still in ${p.dir}; remove them to stop Ruche from loading it.`);
-    }));
+        const reverted = await rt.pluginState.uninstall(id);
+        say(`Uninstalled "${id}": its data is deleted${reverted.length ? ` (reverted ${reverted.join(', ')})` : ''}.`);
+        say(`Its files are still in ${p.dir}; remove them to stop Ruche from loading it.`);
+      }),
+    );
 
   plugin
     .command('config <id> [pairs...]')
     .description('show the settings of a plugin, or change them with key=value pairs')
     .option('--network <slug>', 'a sub-network instead of the root network')
-    .action(runtimeAction(cli, async (rt, id: string, pairs: string[], flags: NetworkFlag) => {
-      const input = parsePairs(pairs);
-      requirePlugin(rt, id);
-      const network = resolveNetwork(rt, flags.network);
-      if (Object.keys(input).length) {
-        await rt.pluginState.configure(id, input, network.id);
-        say(`Saved the settings of "${id}" in ${networkLabel(rt, network)}:`);
-      }
-      showSettings(rt, id, network.id);
-    }));
+    .action(
+      runtimeAction(cli, async (rt, id: string, pairs: string[], flags: NetworkFlag) => {
+        const input = parsePairs(pairs);
+        requirePlugin(rt, id);
+        const network = resolveNetwork(rt, flags.network);
+        if (Object.keys(input).length) {
+          await rt.pluginState.configure(id, input, network.id);
+          say(`Saved the settings of "${id}" in ${networkLabel(rt, network)}:`);
+        }
+        showSettings(rt, id, network.id);
+      }),
+    );
 }
 
 function requirePlugin(rt: Runtime, id: string) {
@@ -115,7 +123,13 @@ function list(rt: Runtime, json: boolean): void {
     description: text(rt, p.manifest.description),
     dependsOn: p.manifest.dependsOn ?? [],
   }));
-  printList(plugins, json, 'No plugins installed.', ['ID', 'VERSION', 'ENABLED', 'SOURCE', 'DESCRIPTION'], (p) => [p.id, p.version, p.enabled ? 'yes' : 'no', p.source, p.description]);
+  printList(plugins, json, 'No plugins installed.', ['ID', 'VERSION', 'ENABLED', 'SOURCE', 'DESCRIPTION'], (p) => [
+    p.id,
+    p.version,
+    p.enabled ? 'yes' : 'no',
+    p.source,
+    p.description,
+  ]);
 }
 
 function describeDef(def: SettingDef): string {
@@ -140,8 +154,10 @@ function showSettings(rt: Runtime, id: string, networkId: number): void {
     say(`"${id}" has no settings.`);
     return;
   }
-  say(table(
-    ['KEY', 'VALUE', 'DEFAULT', 'TYPE', 'LABEL'],
-    keys.map((k) => [k, JSON.stringify(values[k]), JSON.stringify(schema[k].default), describeDef(schema[k]), text(rt, schema[k].label)]),
-  ));
+  say(
+    table(
+      ['KEY', 'VALUE', 'DEFAULT', 'TYPE', 'LABEL'],
+      keys.map((k) => [k, JSON.stringify(values[k]), JSON.stringify(schema[k].default), describeDef(schema[k]), text(rt, schema[k].label)]),
+    ),
+  );
 }

@@ -62,13 +62,17 @@ export function startWorkers(config: RucheConfig, count: number, logger: Logger,
       if (stopping || !serving || slots.get(slot)?.worker !== worker) return;
       const s = slots.get(slot)!;
       const next = Date.now() - s.since >= HEALTHY_MS ? FIRST_DELAY_MS : Math.min(MAX_DELAY_MS, s.delay * 2);
-      logger.error({ worker: slot + 1, pid: worker.process.pid, code, signal }, `worker ${slot + 1} (pid ${worker.process.pid}) exited with ${signal ?? `code ${code}`}; restarting it in ${s.delay / 1000} s`);
+      logger.error(
+        { worker: slot + 1, pid: worker.process.pid, code, signal },
+        `worker ${slot + 1} (pid ${worker.process.pid}) exited with ${signal ?? `code ${code}`}; restarting it in ${s.delay / 1000} s`,
+      );
       setTimeout(() => {
         if (stopping) return;
         const again = fork(slot, next);
         again.on('message', (m: unknown) => {
           if (stopping) return;
-          if (isControl(m) && m.ruche === 'listening') logger.info({ worker: slot + 1, pid: again.process.pid }, `worker ${slot + 1} restarted (pid ${again.process.pid})`);
+          if (isControl(m) && m.ruche === 'listening')
+            logger.info({ worker: slot + 1, pid: again.process.pid }, `worker ${slot + 1} restarted (pid ${again.process.pid})`);
           if (isControl(m) && m.ruche === 'failed') logger.error({ worker: slot + 1 }, `worker ${slot + 1} could not restart: ${m.message}`);
         });
       }, s.delay).unref();
@@ -101,7 +105,8 @@ export function startWorkers(config: RucheConfig, count: number, logger: Logger,
     };
     for (let slot = 0; slot < count; slot++) {
       const worker = fork(slot, FIRST_DELAY_MS);
-      const onStartExit = (code: number | null, signal: string | null): void => fail(`worker ${slot + 1} stopped before serving (${signal ?? `exit code ${code}`})`);
+      const onStartExit = (code: number | null, signal: string | null): void =>
+        fail(`worker ${slot + 1} stopped before serving (${signal ?? `exit code ${code}`})`);
       worker.once('exit', onStartExit);
       worker.on('message', function onStart(m: unknown) {
         if (!isControl(m)) return;

@@ -8,7 +8,17 @@
 import cluster from 'node:cluster';
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { createApp, install, isInstalled, listen, StartupError, type ConfigInput, type RucheApp, type RucheConfig, type RunningServer } from '../../core';
+import {
+  createApp,
+  install,
+  isInstalled,
+  listen,
+  StartupError,
+  type ConfigInput,
+  type RucheApp,
+  type RucheConfig,
+  type RunningServer,
+} from '../../core';
 import { writeConfigFile } from '../../core/config';
 import { configNamed, configPath, readConfig, withBase, type Cli } from '../context';
 import { newSecret } from '../installer';
@@ -47,7 +57,8 @@ function overridesFrom(flags: StartFlags): ConfigInput {
   }
   if (flags.workers !== undefined) {
     const n = Number(flags.workers);
-    if (flags.workers !== 'auto' && (!/^\d+$/.test(flags.workers) || n < 1 || n > 64)) throw new CliError(`--workers: "${flags.workers}" is not a number of processes (1 to 64) or "auto"`);
+    if (flags.workers !== 'auto' && (!/^\d+$/.test(flags.workers) || n < 1 || n > 64))
+      throw new CliError(`--workers: "${flags.workers}" is not a number of processes (1 to 64) or "auto"`);
     overrides.workers = flags.workers === 'auto' ? 'auto' : n;
   }
   return overrides;
@@ -125,7 +136,7 @@ function listenProblem(e: unknown, config: RucheConfig): string {
   if (code === 'EADDRINUSE') return `port ${config.port} on ${config.host} is already in use; choose another with --port or PORT`;
   if (code === 'EACCES') return `not allowed to listen on ${config.host}:${config.port}; use a port above 1024`;
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on host "${config.host}": no such address on this machine`;
-  return e instanceof StartupError ? e.toLine() : (e as Error).message ?? String(e);
+  return e instanceof StartupError ? e.toLine() : ((e as Error).message ?? String(e));
 }
 
 function printSetupLink(url: string, token: string | undefined): void {

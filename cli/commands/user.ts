@@ -61,17 +61,19 @@ export function registerUser(program: Command, cli: Cli): void {
     .addArgument(userArg())
     .addArgument(new Argument('<role>', 'the new role').choices(ROLES))
     .option('--network <slug>', 'a sub-network instead of the root network')
-    .action(runtimeAction(cli, async (rt, login: string, role: Role, flags: { network?: string }) => {
-      const member = await findMember(rt, login);
-      const network = resolveNetwork(rt, flags.network);
-      const viewer = await rt.users.viewer(member.id);
-      if (viewer?.roles[network.id] === role) {
-        say(`${member.username} is already ${role} in ${networkLabel(rt, network)}.`);
-        return;
-      }
-      await rt.users.setRole(member.id, network.id, role);
-      say(`${member.username} is now ${role} in ${networkLabel(rt, network)}; their sessions ended, so they sign in again.`);
-    }));
+    .action(
+      runtimeAction(cli, async (rt, login: string, role: Role, flags: { network?: string }) => {
+        const member = await findMember(rt, login);
+        const network = resolveNetwork(rt, flags.network);
+        const viewer = await rt.users.viewer(member.id);
+        if (viewer?.roles[network.id] === role) {
+          say(`${member.username} is already ${role} in ${networkLabel(rt, network)}.`);
+          return;
+        }
+        await rt.users.setRole(member.id, network.id, role);
+        say(`${member.username} is now ${role} in ${networkLabel(rt, network)}; their sessions ended, so they sign in again.`);
+      }),
+    );
 
   user
     .command('reset-password')
@@ -128,7 +130,8 @@ async function add(rt: Runtime, flags: AddFlags): Promise<void> {
 function refuseIfAny(rt: Runtime, errors: FieldErrors, madeUsername?: string): void {
   const lines = Object.entries(errors).map(([field, e]) => {
     const text = rt.i18n.t('en', e.key, e.params ?? {});
-    if (field === 'username' && madeUsername !== undefined) return `username "${madeUsername}" (made from the email): ${text} Choose one with --username.`;
+    if (field === 'username' && madeUsername !== undefined)
+      return `username "${madeUsername}" (made from the email): ${text} Choose one with --username.`;
     return `${FIELD_FLAGS[field] ?? field}: ${text}`;
   });
   if (lines.length) throw new CliError(lines.join(' '));
@@ -154,13 +157,28 @@ interface ListedUser {
 }
 
 async function list(rt: Runtime, json: boolean): Promise<void> {
-  const rows: { id: number | string; username: string; email: string; status: string; is_root_admin: boolean | number; role: Role | null }[] = await rt
-    .db('users as u')
-    .leftJoin('memberships as m', (j) => j.on('m.user_id', '=', 'u.id').andOnVal('m.network_id', '=', rt.networks.root().id))
-    .orderBy('u.id')
-    .select('u.id', 'u.username', 'u.email', 'u.status', 'u.is_root_admin', 'm.role');
-  const users: ListedUser[] = rows.map((r) => ({ id: Number(r.id), username: r.username, email: r.email, status: r.status, rootAdmin: !!r.is_root_admin, role: r.role ?? null }));
-  printList(users, json, 'No members yet.', ['ID', 'USERNAME', 'EMAIL', 'STATUS', 'ROOT ADMIN', 'ROLE'], (u) => [String(u.id), u.username, u.email, u.status, u.rootAdmin ? 'yes' : 'no', u.role ?? '-']);
+  const rows: { id: number | string; username: string; email: string; status: string; is_root_admin: boolean | number; role: Role | null }[] =
+    await rt
+      .db('users as u')
+      .leftJoin('memberships as m', (j) => j.on('m.user_id', '=', 'u.id').andOnVal('m.network_id', '=', rt.networks.root().id))
+      .orderBy('u.id')
+      .select('u.id', 'u.username', 'u.email', 'u.status', 'u.is_root_admin', 'm.role');
+  const users: ListedUser[] = rows.map((r) => ({
+    id: Number(r.id),
+    username: r.username,
+    email: r.email,
+    status: r.status,
+    rootAdmin: !!r.is_root_admin,
+    role: r.role ?? null,
+  }));
+  printList(users, json, 'No members yet.', ['ID', 'USERNAME', 'EMAIL', 'STATUS', 'ROOT ADMIN', 'ROLE'], (u) => [
+    String(u.id),
+    u.username,
+    u.email,
+    u.status,
+    u.rootAdmin ? 'yes' : 'no',
+    u.role ?? '-',
+  ]);
 }
 
 async function resetPassword(rt: Runtime, login: string, given: string | undefined): Promise<void> {
@@ -198,7 +216,9 @@ async function suspend(rt: Runtime, login: string): Promise<void> {
     return;
   }
   if (member.is_root_admin && (await activeRootAdmins(rt)) <= 1) {
-    throw new CliError(`${member.username} is the only active administrator of the whole installation; make another one first (ruche user add --root-admin)`);
+    throw new CliError(
+      `${member.username} is the only active administrator of the whole installation; make another one first (ruche user add --root-admin)`,
+    );
   }
   const sessions = await countSessions(rt, member.id);
   await rt.users.setStatus(member.id, 'suspended');

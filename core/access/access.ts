@@ -45,7 +45,10 @@ export const isPublished = (e: Pick<AccessFacts, 'published'>): boolean => e.pub
 export const FRIEND = 'friend';
 
 export class Access {
-  constructor(private readonly db: Knex, private readonly networks: Networks) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly networks: Networks,
+  ) {}
 
   async canSee(viewer: Viewer | null, e: AccessFacts): Promise<boolean> {
     if (e.deleted_at !== null && e.deleted_at !== undefined) return false;
@@ -65,9 +68,16 @@ export class Access {
       case 'network':
         return v.roles[networkId] !== undefined;
       case 'friends':
-        return !!(await this.db('user_relations').where({ user_id: Number(e.owner_id), other_id: v.id, kind: FRIEND }).first('user_id'));
+        return !!(await this.db('user_relations')
+          .where({ user_id: Number(e.owner_id), other_id: v.id, kind: FRIEND })
+          .first('user_id'));
       case 'group':
-        return e.container_id !== null && !!(await this.db('container_members').where({ container_id: Number(e.container_id), user_id: v.id }).first('user_id'));
+        return (
+          e.container_id !== null &&
+          !!(await this.db('container_members')
+            .where({ container_id: Number(e.container_id), user_id: v.id })
+            .first('user_id'))
+        );
       default:
         return false;
     }
@@ -103,12 +113,21 @@ export class Access {
         if (memberOf.length) w.orWhere((q) => q.where(col('access'), 'network').whereIn(col('network_id'), memberOf));
         w.orWhere((q) =>
           q.where(col('access'), 'friends').whereExists((s) =>
-            s.select(this.db.raw('1')).from('user_relations as ar').where('ar.user_id', this.db.ref(col('owner_id'))).where('ar.other_id', v.id).where('ar.kind', FRIEND),
+            s
+              .select(this.db.raw('1'))
+              .from('user_relations as ar')
+              .where('ar.user_id', this.db.ref(col('owner_id')))
+              .where('ar.other_id', v.id)
+              .where('ar.kind', FRIEND),
           ),
         );
         w.orWhere((q) =>
           q.where(col('access'), 'group').whereExists((s) =>
-            s.select(this.db.raw('1')).from('container_members as acm').where('acm.container_id', this.db.ref(col('container_id'))).where('acm.user_id', v.id),
+            s
+              .select(this.db.raw('1'))
+              .from('container_members as acm')
+              .where('acm.container_id', this.db.ref(col('container_id')))
+              .where('acm.user_id', v.id),
           ),
         );
       });
@@ -125,7 +144,9 @@ export class Access {
     if (network.parentId === null || !network.isolated) return true;
     const v = activeViewer(viewer);
     if (v && (v.id === Number(userId) || this.isRootAdmin(v))) return true;
-    return !!(await this.db('memberships').where({ user_id: Number(userId), network_id: network.id }).first('user_id'));
+    return !!(await this.db('memberships')
+      .where({ user_id: Number(userId), network_id: network.id })
+      .first('user_id'));
   }
 
   /** Moderation rights over an entity: admins and moderators of its network, root admins. */
@@ -151,7 +172,10 @@ export class Access {
   }
 
   private guestNetworkIds(): number[] {
-    return this.networks.all().filter((n) => n.allowGuests).map((n) => n.id);
+    return this.networks
+      .all()
+      .filter((n) => n.allowGuests)
+      .map((n) => n.id);
   }
 
   private isRootAdmin(v: Viewer): boolean {
@@ -164,5 +188,7 @@ function activeViewer(viewer: Viewer | null): Viewer | null {
 }
 
 function moderatedNetworkIds(v: Viewer): number[] {
-  return Object.entries(v.roles).filter(([, role]) => role === 'admin' || role === 'moderator').map(([id]) => Number(id));
+  return Object.entries(v.roles)
+    .filter(([, role]) => role === 'admin' || role === 'moderator')
+    .map(([id]) => Number(id));
 }

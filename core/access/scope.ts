@@ -53,7 +53,10 @@ export function hasRootRights(viewer: Viewer | null, rootNetworkId: number): boo
 }
 
 export class Scopes {
-  constructor(private readonly permissions: Permissions, private readonly networks: Networks) {}
+  constructor(
+    private readonly permissions: Permissions,
+    private readonly networks: Networks,
+  ) {}
 
   /** Root rights: an active root admin, or an active admin of the root network. */
   hasRootRights(viewer: Viewer | null): boolean {

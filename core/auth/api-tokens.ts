@@ -42,7 +42,13 @@ export class ApiTokens {
       .whereNull('revoked_at')
       .orderBy('id', 'desc')
       .select('id', 'name', 'prefix', 'created_at', 'last_used_at');
-    return rows.map((r) => ({ id: Number(r.id), name: r.name, prefix: r.prefix, createdAt: Number(r.created_at), lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at) }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      name: r.name,
+      prefix: r.prefix,
+      createdAt: Number(r.created_at),
+      lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at),
+    }));
   }
 
   /** Revokes one of the member's own tokens; false when there is no such token. */
@@ -61,7 +67,8 @@ export class ApiTokens {
       .first('id', 'user_id', 'last_used_at');
     if (!row) return null;
     const now = Date.now();
-    if (!row.last_used_at || now - Number(row.last_used_at) > TOUCH_EVERY_MS) await this.db('api_tokens').where({ id: row.id }).update({ last_used_at: now });
+    if (!row.last_used_at || now - Number(row.last_used_at) > TOUCH_EVERY_MS)
+      await this.db('api_tokens').where({ id: row.id }).update({ last_used_at: now });
     return Number(row.user_id);
   }
 }

@@ -16,7 +16,9 @@ export class Charters {
     if (!network.charterVersion) return false;
     const key = `${userId}:${network.id}:${network.charterVersion}`;
     if (this.accepted.has(key)) return false;
-    const row = await this.db('charter_acceptances').where({ user_id: userId, network_id: network.id, version: network.charterVersion }).first('accepted_at');
+    const row = await this.db('charter_acceptances')
+      .where({ user_id: userId, network_id: network.id, version: network.charterVersion })
+      .first('accepted_at');
     if (row) this.accepted.add(key);
     return !row;
   }
@@ -32,7 +34,9 @@ export class Charters {
 
   /** When the member accepted the current version, if they did. */
   async acceptedAt(userId: number, network: NetworkInfo): Promise<number | null> {
-    const row = await this.db('charter_acceptances').where({ user_id: userId, network_id: network.id, version: network.charterVersion }).first('accepted_at');
+    const row = await this.db('charter_acceptances')
+      .where({ user_id: userId, network_id: network.id, version: network.charterVersion })
+      .first('accepted_at');
     return row ? Number(row.accepted_at) : null;
   }
 }

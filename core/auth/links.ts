@@ -30,16 +30,34 @@ export class AuthLinks {
    * Issues a link. `options.createdBy` records who asked for it (the member sending an
    * invitation, for the daily cap); `options.trx` writes it inside a transaction.
    */
-  async issue(kind: LinkKind, userId: number | null, data: Record<string, unknown> = {}, ttlMs = LINK_TTL[kind], options: { createdBy?: number; trx?: Knex } = {}): Promise<string> {
+  async issue(
+    kind: LinkKind,
+    userId: number | null,
+    data: Record<string, unknown> = {},
+    ttlMs = LINK_TTL[kind],
+    options: { createdBy?: number; trx?: Knex } = {},
+  ): Promise<string> {
     const token = randomToken(24);
     const now = Date.now();
-    await (options.trx ?? this.db)('auth_tokens').insert({ user_id: userId, kind, token_hash: sha256(token), data: JSON.stringify(data), created_at: now, expires_at: now + ttlMs, created_by: options.createdBy ?? null });
+    await (options.trx ?? this.db)('auth_tokens').insert({
+      user_id: userId,
+      kind,
+      token_hash: sha256(token),
+      data: JSON.stringify(data),
+      created_at: now,
+      expires_at: now + ttlMs,
+      created_by: options.createdBy ?? null,
+    });
     return token;
   }
 
   /** How many links of a kind `userId` asked for since `since` (ms). */
   async countCreatedBy(kind: LinkKind, userId: number, since: number, trx: Knex = this.db): Promise<number> {
-    const row = await trx('auth_tokens').where({ kind, created_by: userId }).where('created_at', '>', since).count<{ n: number | string }[]>('id as n').first();
+    const row = await trx('auth_tokens')
+      .where({ kind, created_by: userId })
+      .where('created_at', '>', since)
+      .count<{ n: number | string }[]>('id as n')
+      .first();
     return Number(row?.n ?? 0);
   }
 
@@ -49,19 +67,32 @@ export class AuthLinks {
    */
   async issuedSince(kind: LinkKind, data: Record<string, unknown>, since: number, trx: Knex = this.db): Promise<boolean> {
     const now = Date.now();
-    return !!(await trx('auth_tokens').where({ kind, data: JSON.stringify(data) }).whereNull('used_at').where('created_at', '>', since).where('expires_at', '>', now).first('id'));
+    return !!(await trx('auth_tokens')
+      .where({ kind, data: JSON.stringify(data) })
+      .whereNull('used_at')
+      .where('created_at', '>', since)
+      .where('expires_at', '>', now)
+      .first('id'));
   }
 
   /** Checks a link without using it (to show the form it leads to). */
   async check(kind: LinkKind, token: unknown): Promise<LinkCheck> {
     if (typeof token !== 'string' || token.length < 16 || token.length > 100) return { ok: false, reason: 'invalid' };
-    const row: { id: number; user_id: number | null; data: string | null; expires_at: number | null; used_at: number | null } | undefined = await this.db('auth_tokens')
-      .where({ kind, token_hash: sha256(token) })
-      .first('id', 'user_id', 'data', 'expires_at', 'used_at');
+    const row: { id: number; user_id: number | null; data: string | null; expires_at: number | null; used_at: number | null } | undefined =
+      await this.db('auth_tokens')
+        .where({ kind, token_hash: sha256(token) })
+        .first('id', 'user_id', 'data', 'expires_at', 'used_at');
     if (!row) return { ok: false, reason: 'invalid' };
     if (row.used_at !== null) return { ok: false, reason: 'used' };
     if (row.expires_at !== null && Number(row.expires_at) < Date.now()) return { ok: false, reason: 'expired' };
-    return { ok: true, link: { id: Number(row.id), userId: row.user_id === null ? null : Number(row.user_id), data: row.data ? (JSON.parse(row.data) as Record<string, unknown>) : {} } };
+    return {
+      ok: true,
+      link: {
+        id: Number(row.id),
+        userId: row.user_id === null ? null : Number(row.user_id),
+        data: row.data ? (JSON.parse(row.data) as Record<string, unknown>) : {},
+      },
+    };
   }
 
   /** Checks and uses a link in one step; a second use of the same link is refused ('used'). */

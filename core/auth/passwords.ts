@@ -6,7 +6,12 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { promisify } from 'node:util';
 
-const rawScrypt = promisify(crypto.scrypt) as (pw: crypto.BinaryLike, salt: crypto.BinaryLike, len: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+const rawScrypt = promisify(crypto.scrypt) as (
+  pw: crypto.BinaryLike,
+  salt: crypto.BinaryLike,
+  len: number,
+  opts: crypto.ScryptOptions,
+) => Promise<Buffer>;
 
 /**
  * Each scrypt hash holds 128·N·r bytes (32 MB with today's parameters) while it runs, on
@@ -36,7 +41,12 @@ export const PASSWORD_MAX_LENGTH = 200;
 
 export async function hashPassword(password: string, params = PASSWORD_PARAMS): Promise<string> {
   const salt = crypto.randomBytes(16);
-  const hash = await scrypt(password.normalize('NFKC'), salt, params.keyLength, { N: params.N, r: params.r, p: params.p, maxmem: 128 * params.N * params.r * 2 });
+  const hash = await scrypt(password.normalize('NFKC'), salt, params.keyLength, {
+    N: params.N,
+    r: params.r,
+    p: params.p,
+    maxmem: 128 * params.N * params.r * 2,
+  });
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), hash.toString('base64')].join('$');
 }
 
@@ -45,8 +55,15 @@ export async function verifyPassword(password: string, stored: string | null | u
   const [scheme, n, r, p, saltB64, hashB64] = stored.split('$');
   if (scheme !== 'scrypt' || !hashB64) return false;
   const expected = Buffer.from(hashB64, 'base64');
-  const N = Number(n), R = Number(r), P = Number(p);
-  const actual = await scrypt(password.normalize('NFKC'), Buffer.from(saltB64, 'base64'), expected.length, { N, r: R, p: P, maxmem: 128 * N * R * 2 });
+  const N = Number(n),
+    R = Number(r),
+    P = Number(p);
+  const actual = await scrypt(password.normalize('NFKC'), Buffer.from(saltB64, 'base64'), expected.length, {
+    N,
+    r: R,
+    p: P,
+    maxmem: 128 * N * R * 2,
+  });
   return crypto.timingSafeEqual(actual, expected);
 }
 

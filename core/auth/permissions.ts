@@ -28,7 +28,11 @@ export class Permissions {
   private readonly caps = new Map<string, Capability>();
   private grants = new Map<string, boolean>();
 
-  constructor(private readonly rootNetworkId: number, private readonly caches: Caches, db: Knex) {
+  constructor(
+    private readonly rootNetworkId: number,
+    private readonly caches: Caches,
+    db: Knex,
+  ) {
     this.register('core', CORE_PERMISSIONS);
     caches.register('grants', () => this.loadGrants(db));
   }
@@ -55,7 +59,12 @@ export class Permissions {
   }
 
   async setGrant(networkId: number, capability: string, role: GrantRole, granted: boolean): Promise<void> {
-    await this.caches.write('grants', (trx) => trx('role_grants').insert({ network_id: networkId, capability, role, granted }).onConflict(['network_id', 'capability', 'role']).merge(['granted']));
+    await this.caches.write('grants', (trx) =>
+      trx('role_grants')
+        .insert({ network_id: networkId, capability, role, granted })
+        .onConflict(['network_id', 'capability', 'role'])
+        .merge(['granted']),
+    );
   }
 
   /** The viewer's role in a network: root admins are admins everywhere; others their membership, else guest. */

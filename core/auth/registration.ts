@@ -32,12 +32,10 @@ export interface RegistrationInput {
   locale: string;
 }
 
-export type RegistrationResult =
-  | { status: 'verify'; userId: number }
-  | { status: 'active'; userId: number }
-  | { errors: FieldErrors };
+export type RegistrationResult = { status: 'verify'; userId: number } | { status: 'active'; userId: number } | { errors: FieldErrors };
 
-export type VerifyResult = { ok: true; userId: number; status: 'active' | 'awaiting-approval' } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
+export type VerifyResult =
+  { ok: true; userId: number; status: 'active' | 'awaiting-approval' } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
 
 /**
  * Invitations one member may send in 24 hours, counted from the stored invitations (so the
@@ -85,7 +83,8 @@ export class Registration {
     if (network.joinPolicy === 'invitation') {
       const check = await rt.links.check('invitation', input.invite);
       if (!check.ok) errors.invite = { key: `core.register.error.invite.${check.reason}` };
-      else if (check.link.data.email !== email || Number(check.link.data.networkId) !== network.id) errors.email = { key: 'core.register.error.inviteEmail' };
+      else if (check.link.data.email !== email || Number(check.link.data.networkId) !== network.id)
+        errors.email = { key: 'core.register.error.inviteEmail' };
       else invitation = check.link;
     }
     if (network.joinPolicy === 'domain' && !errors.email && !network.joinDomains.includes(email.split('@')[1] ?? '')) {
@@ -95,7 +94,15 @@ export class Registration {
     // An isolated sub-network (a partner company) takes its registrations for itself only;
     // any other sub-network's members also join the root network, as the root's do.
     const isolated = network.isolated && network.parentId !== null;
-    const created = await rt.users.create({ username: input.username, email, displayName: input.displayName, password: input.password, locale: input.locale, emailVerified: !!invitation, networkId: isolated ? network.id : undefined });
+    const created = await rt.users.create({
+      username: input.username,
+      email,
+      displayName: input.displayName,
+      password: input.password,
+      locale: input.locale,
+      emailVerified: !!invitation,
+      networkId: isolated ? network.id : undefined,
+    });
     if ('errors' in created) return created;
     const userId = created.id;
     await rt.db('users').where({ id: userId }).update({ applied_network_id: network.id });
@@ -123,7 +130,10 @@ export class Registration {
     const user = await this.rt.db('users').where({ id: userId }).first('email', 'display_name');
     const network = await this.appliedNetwork(userId);
     const token = await this.rt.links.issue('verify-email', userId, { networkId: network.id });
-    await this.mail(user.email, locale, 'core/verify-email', network, { name: user.display_name, link: this.link(network, `/verify?token=${token}`) });
+    await this.mail(user.email, locale, 'core/verify-email', network, {
+      name: user.display_name,
+      link: this.link(network, `/verify?token=${token}`),
+    });
   }
 
   /** Follows a verification link: the address is verified; the member is active, or awaits approval. */
@@ -162,9 +172,12 @@ export class Registration {
   /** People waiting for approval in one network (address verified): the requests made to it. */
   async pendingRequests(networkId: number): Promise<PendingRequest[]> {
     const root = this.rt.networks.root().id;
-    return this.rt.db('users')
+    return this.rt
+      .db('users')
       .where({ status: 'pending' })
-      .where((q) => (networkId === root ? q.where('applied_network_id', networkId).orWhereNull('applied_network_id') : q.where('applied_network_id', networkId)))
+      .where((q) =>
+        networkId === root ? q.where('applied_network_id', networkId).orWhereNull('applied_network_id') : q.where('applied_network_id', networkId),
+      )
       .whereNotNull('approval_requested_at')
       .orderBy('approval_requested_at')
       .orderBy('id')
@@ -174,7 +187,8 @@ export class Registration {
   /** One request awaiting approval, with the network it was made to (its scope), or undefined. */
   async pendingRequest(userId: number): Promise<PendingRequest | undefined> {
     if (!Number.isSafeInteger(userId) || userId <= 0) return undefined;
-    const row: PendingRequest | undefined = await this.rt.db('users')
+    const row: PendingRequest | undefined = await this.rt
+      .db('users')
       .where({ id: userId, status: 'pending' })
       .whereNotNull('approval_requested_at')
       .first('id', 'username', 'email', 'display_name', 'approval_requested_at', 'applied_network_id as network_id');
@@ -188,7 +202,11 @@ export class Registration {
   async decide(userId: number, approve: boolean, network: NetworkInfo, locale: string): Promise<boolean> {
     const request = await this.pendingRequest(userId);
     if (!request || request.network_id !== network.id) return false;
-    const user = await this.rt.db('users').where({ id: userId, status: 'pending' }).whereNotNull('approval_requested_at').first('email', 'display_name', 'locale');
+    const user = await this.rt
+      .db('users')
+      .where({ id: userId, status: 'pending' })
+      .whereNotNull('approval_requested_at')
+      .first('email', 'display_name', 'locale');
     if (!user) return false;
     if (approve) {
       await this.rt.db('users').where({ id: userId }).update({ status: 'active', approval_requested_at: null, updated_at: Date.now() });
@@ -198,7 +216,9 @@ export class Registration {
       // made ("joined the network") goes with it, or the account could not be deleted.
       await this.rt.db.transaction(async (trx) => {
         const owned = trx('entities').where({ owner_id: userId }).select('id');
-        await trx('activity').where((q) => q.where({ actor_id: userId }).orWhereIn('entity_id', owned)).delete();
+        await trx('activity')
+          .where((q) => q.where({ actor_id: userId }).orWhereIn('entity_id', owned))
+          .delete();
         await trx('entities').where({ owner_id: userId }).delete();
         await trx('users').where({ id: userId }).delete();
       });
@@ -223,7 +243,13 @@ export class Registration {
    * An address invited to this network in the last `REINVITE_AFTER_MS` counts as sent
    * without a new link or mail, so simultaneous submits of the same address send one.
    */
-  async inviteMany(network: NetworkInfo, emails: string[], inviter: { id: number; displayName: string }, limit: number, locale: string): Promise<InviteOutcome> {
+  async inviteMany(
+    network: NetworkInfo,
+    emails: string[],
+    inviter: { id: number; displayName: string },
+    limit: number,
+    locale: string,
+  ): Promise<InviteOutcome> {
     const rt = this.rt;
     const issued: { address: string; token: string }[] = [];
     const skipped: string[] = [];
@@ -239,23 +265,36 @@ export class Registration {
       }
       if (used + fresh.length > limit) return { refused: 'limit' as const, limit, remaining: Math.max(0, limit - used) };
       for (const address of fresh) {
-        issued.push({ address, token: await rt.links.issue('invitation', null, { email: address, networkId: network.id }, undefined, { createdBy: inviter.id, trx }) });
+        issued.push({
+          address,
+          token: await rt.links.issue('invitation', null, { email: address, networkId: network.id }, undefined, { createdBy: inviter.id, trx }),
+        });
       }
       return undefined;
     });
     if (refused) return refused;
     for (const { address, token } of issued) {
-      await this.mail(address, locale, 'core/invitation', network, { by: inviter.displayName, link: this.link(network, `/register?invite=${token}`) });
+      await this.mail(address, locale, 'core/invitation', network, {
+        by: inviter.displayName,
+        link: this.link(network, `/register?invite=${token}`),
+      });
     }
     return { sent: sent + issued.length, skipped };
   }
 
   /** Emails a reset link when the address belongs to a member; says nothing either way. */
   async requestReset(network: NetworkInfo, email: string, locale: string): Promise<void> {
-    const user = await this.rt.db('users').where({ email_lower: normaliseEmail(email) }).whereNot({ status: 'suspended' }).first('id', 'email', 'display_name', 'locale');
+    const user = await this.rt
+      .db('users')
+      .where({ email_lower: normaliseEmail(email) })
+      .whereNot({ status: 'suspended' })
+      .first('id', 'email', 'display_name', 'locale');
     if (!user) return;
     const token = await this.rt.links.issue('reset-password', Number(user.id));
-    await this.mail(user.email, user.locale ?? locale, 'core/reset-password', network, { name: user.display_name, link: this.link(network, `/password/reset?token=${token}`) });
+    await this.mail(user.email, user.locale ?? locale, 'core/reset-password', network, {
+      name: user.display_name,
+      link: this.link(network, `/password/reset?token=${token}`),
+    });
   }
 
   private link(network: NetworkInfo, path: string): string {

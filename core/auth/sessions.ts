@@ -17,7 +17,10 @@ export interface SessionOptions {
 const TOUCH_EVERY_MS = 60_000;
 
 export class Sessions {
-  constructor(private readonly db: Knex, private readonly options: SessionOptions) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly options: SessionOptions,
+  ) {}
 
   /** Starts a session; returns the cookie token. */
   async create(userId: number, meta: { ip?: string; userAgent?: string } = {}): Promise<string> {
@@ -44,7 +47,11 @@ export class Sessions {
       .leftJoin('users as u', 'u.id', 's.user_id')
       .leftJoin('memberships as m', 'm.user_id', 's.user_id')
       .where('s.id', id)
-      .select('s.user_id', 's.last_seen_at', 's.expires_at', ...VIEWER_COLUMNS)) as (ViewerRow & { user_id: number; last_seen_at: number | string; expires_at: number | string })[];
+      .select('s.user_id', 's.last_seen_at', 's.expires_at', ...VIEWER_COLUMNS)) as (ViewerRow & {
+      user_id: number;
+      last_seen_at: number | string;
+      expires_at: number | string;
+    })[];
     const row = rows[0];
     if (!row) return null;
     const now = Date.now();

@@ -47,7 +47,10 @@ export class LoginThrottle {
   /** The clock attempts are timed by (tests replace it to move time deterministically). */
   now: () => number = () => Date.now();
 
-  constructor(private readonly db: Knex, options: Partial<ThrottleOptions> = {}) {
+  constructor(
+    private readonly db: Knex,
+    options: Partial<ThrottleOptions> = {},
+  ) {
     this.options = { ...DEFAULT_THROTTLE, ...options };
   }
 
@@ -62,10 +65,16 @@ export class LoginThrottle {
       if (Number(fromAddress?.n ?? 0) >= addressMaxFailures) return { allowed: false, reason: 'address' };
     }
     // The pair's last success: it resets the pair's count, and makes this address a usual one.
-    const lastSuccess = ip ? ((await this.db('login_attempts').where({ account, ip, success: true }).max('created_at as last').first()) as Row | undefined) : undefined;
+    const lastSuccess = ip
+      ? ((await this.db('login_attempts').where({ account, ip, success: true }).max('created_at as last').first()) as Row | undefined)
+      : undefined;
     const usualAddress = lastSuccess?.last != null;
     if (ip) {
-      const pair = (await failures().where({ account, ip }).where('created_at', '>', Math.max(since, Number(lastSuccess?.last ?? 0))).count('id as n').first()) as Row | undefined;
+      const pair = (await failures()
+        .where({ account, ip })
+        .where('created_at', '>', Math.max(since, Number(lastSuccess?.last ?? 0)))
+        .count('id as n')
+        .first()) as Row | undefined;
       if (Number(pair?.n ?? 0) >= maxFailures) return { allowed: false, reason: 'pair' };
     }
     if (usualAddress) return { allowed: true };

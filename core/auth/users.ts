@@ -50,7 +50,11 @@ export const isValidEmail = (email: string): boolean => {
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 export class Users {
-  constructor(private readonly db: Knex, private readonly rootNetworkId: number, private readonly hooks?: HookBus) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly rootNetworkId: number,
+    private readonly hooks?: HookBus,
+  ) {}
 
   /** Checks the fields of a new account (format, strength, uniqueness). */
   async validate(input: Partial<NewUser>): Promise<FieldErrors> {
@@ -129,7 +133,18 @@ export class Users {
     if (!value) return undefined;
     return this.db<UserRow>('users')
       .where(value.includes('@') ? 'email_lower' : 'username_lower', value)
-      .first('id', 'username', 'email', 'display_name', 'password_hash', 'locale', 'status', 'is_root_admin', 'email_verified_at', 'approval_requested_at');
+      .first(
+        'id',
+        'username',
+        'email',
+        'display_name',
+        'password_hash',
+        'locale',
+        'status',
+        'is_root_admin',
+        'email_verified_at',
+        'approval_requested_at',
+      );
   }
 
   /** The member with their roles, or undefined when the account does not exist. */
@@ -198,7 +213,17 @@ export class Users {
 }
 
 /** The columns `viewerFromRows` reads: a member and one of their memberships per row. */
-export const VIEWER_COLUMNS = ['u.id', 'u.username', 'u.email', 'u.display_name', 'u.locale', 'u.status', 'u.is_root_admin', 'm.network_id', 'm.role'] as const;
+export const VIEWER_COLUMNS = [
+  'u.id',
+  'u.username',
+  'u.email',
+  'u.display_name',
+  'u.locale',
+  'u.status',
+  'u.is_root_admin',
+  'm.network_id',
+  'm.role',
+] as const;
 
 export interface ViewerRow {
   id: number;

@@ -48,9 +48,20 @@ export function planEntities(c: SeedContext, conns: Connections, firstId: number
   const statuses = content - blogs - topics;
   const n = plan.entities;
   const p: Planned = {
-    n, type: new Uint8Array(n), owner: new Int32Array(n), group: new Int32Array(n).fill(-1), network: new Int32Array(n).fill(c.rootId),
-    access: new Uint8Array(n), at: new Float64Array(n), aux: new Int32Array(n).fill(-1), id: new Int32Array(n), order: new Uint32Array(n), hot: [],
-    replyCount: new Int32Array(n), lastReplyId: new Int32Array(n), lastActivity: new Float64Array(n),
+    n,
+    type: new Uint8Array(n),
+    owner: new Int32Array(n),
+    group: new Int32Array(n).fill(-1),
+    network: new Int32Array(n).fill(c.rootId),
+    access: new Uint8Array(n),
+    at: new Float64Array(n),
+    aux: new Int32Array(n).fill(-1),
+    id: new Int32Array(n),
+    order: new Uint32Array(n),
+    hot: [],
+    replyCount: new Int32Array(n),
+    lastReplyId: new Int32Array(n),
+    lastActivity: new Float64Array(n),
   };
   let k = 0;
   for (let i = 0; i < m.n; i++, k++) set(p, k, TYPE.membership, i, A.network, m.joinAt[i]);
@@ -68,7 +79,11 @@ export function planEntities(c: SeedContext, conns: Connections, firstId: number
     set(p, k, TYPE.topic, owner, A.members, clock.at(rng, m.joinAt[owner], m.joinAt[owner] + (clock.end - m.joinAt[owner]) / 2, m.tz[owner]));
     p.hot.push(k);
   }
-  const kinds: [number, number][] = [[TYPE.status, statuses], [TYPE.blog, blogs], [TYPE.topic, topics - p.hot.length]];
+  const kinds: [number, number][] = [
+    [TYPE.status, statuses],
+    [TYPE.blog, blogs],
+    [TYPE.topic, topics - p.hot.length],
+  ];
   for (const [type, count] of kinds) for (let j = 0; j < count; j++, k++) placeContent(c, p, k, type);
   if (k !== n) throw new Error(`bench seed: planned ${k} entities instead of ${n}`);
   const at = p.at;
@@ -138,13 +153,39 @@ export async function writeEntities(c: SeedContext, p: Planned): Promise<void> {
   const bodies = new Bodies(c, 40);
   const w = (name: string, cols: string[]) => writer.table(name, cols);
   const entities = w('entities', ['id', 'type', 'owner_id', 'container_id', 'network_id', 'access', 'created_at', 'updated_at']);
-  const groups = w('groups', ['entity_id', 'network_id', 'name', 'name_lower', 'handle', 'description', 'description_html', 'category', 'visibility', 'created_at', 'updated_at']);
+  const groups = w('groups', [
+    'entity_id',
+    'network_id',
+    'name',
+    'name_lower',
+    'handle',
+    'description',
+    'description_html',
+    'category',
+    'visibility',
+    'created_at',
+    'updated_at',
+  ]);
   const statuses = w('status_posts', ['entity_id', 'body']);
   const mentions = w('mentions', ['entity_id', 'user_id']);
   const tags = w('entity_tags', ['entity_id', 'tag']);
   const blogs = w('blog_posts', ['entity_id', 'title', 'body', 'body_html', 'excerpt', 'status', 'published_at']);
   const blogRevisions = w('blog_revisions', ['entity_id', 'title', 'body', 'editor_id', 'created_at']);
-  const topics = w('discussion_topics', ['entity_id', 'network_id', 'container_id', 'title', 'body', 'body_html', 'excerpt', 'locked', 'pinned', 'reply_seq', 'reply_count', 'last_reply_id', 'last_activity_at']);
+  const topics = w('discussion_topics', [
+    'entity_id',
+    'network_id',
+    'container_id',
+    'title',
+    'body',
+    'body_html',
+    'excerpt',
+    'locked',
+    'pinned',
+    'reply_seq',
+    'reply_count',
+    'last_reply_id',
+    'last_activity_at',
+  ]);
   const topicRevisions = w('discussion_revisions', ['topic_id', 'reply_id', 'title', 'body', 'editor_id', 'created_at']);
   const subscriptions = w('discussion_subscriptions', ['topic_id', 'user_id', 'active', 'created_at']);
   const reads = w('topic_reads', ['user_id', 'topic_id', 'last_read_reply_id', 'read_at']);
@@ -171,7 +212,19 @@ export async function writeEntities(c: SeedContext, p: Planned): Promise<void> {
       for (let s = 2; handles.has(handle); s++) handle = `${handleOf(name)}-${s}`;
       handles.add(handle);
       const description = bodies.paragraphs[rng.int(0, bodies.paragraphs.length - 1)];
-      await add(groups, [id, net, name, name.toLowerCase(), handle, description, bodies.render(description).html, rng.chance(0.6) ? 'business' : 'social', g.visibility[j], at, at]);
+      await add(groups, [
+        id,
+        net,
+        name,
+        name.toLowerCase(),
+        handle,
+        description,
+        bodies.render(description).html,
+        rng.chance(0.6) ? 'business' : 'social',
+        g.visibility[j],
+        at,
+        at,
+      ]);
       if (g.visibility[j] === 'open') activity.add('created', ownerId, id, net, null, at);
     } else if (type === TYPE.status) {
       let body = sentence(rng);

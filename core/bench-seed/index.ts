@@ -56,11 +56,16 @@ export async function seedBench(rt: Runtime, options: SeedOptions, io: { progres
   const db = rt.db;
   const rootId = rt.networks.root().id;
   const off = REQUIRED_PLUGINS.filter((id) => !rt.pluginState.isEnabled(id, rootId));
-  if (off.length) throw new SeedRefused(`the bench seed needs the plugin${off.length > 1 ? 's' : ''} ${off.join(', ')}: enable ${off.length > 1 ? 'them' : 'it'} first (ruche plugin enable <id>)`);
+  if (off.length)
+    throw new SeedRefused(
+      `the bench seed needs the plugin${off.length > 1 ? 's' : ''} ${off.join(', ')}: enable ${off.length > 1 ? 'them' : 'it'} first (ruche plugin enable <id>)`,
+    );
   const marker = await db('core_settings').where({ key: BENCH_MARKER }).first('value');
   if (marker) {
     const was = JSON.parse(String(marker.value)) as Partial<SeedOptions>;
-    throw new SeedRefused(`this database already holds bench data (seed ${was.seed}, ${was.members} members, ${was.entities} entities): seed a fresh install instead`);
+    throw new SeedRefused(
+      `this database already holds bench data (seed ${was.seed}, ${was.members} members, ${was.entities} entities): seed a fresh install instead`,
+    );
   }
   const withSubnets = rt.plugins.has('subnetworks') && rt.pluginState.isEnabled('subnetworks', rootId);
   let plan: Plan;
@@ -75,8 +80,14 @@ export async function seedBench(rt: Runtime, options: SeedOptions, io: { progres
   const clock = new Clock(io.now ?? Date.now());
   const passwordHash = await hashPassword(BENCH_PASSWORD);
   const taken = new Set((await db('users').pluck('username_lower')) as string[]);
-  const nextId = async (table: string): Promise<number> => Number(((await db(table).max({ m: 'id' }).first()) as { m?: unknown } | undefined)?.m ?? 0) + 1;
-  const ids = { users: await nextId('users'), entities: await nextId('entities'), comments: await nextId('comments'), replies: await nextId('discussion_replies') };
+  const nextId = async (table: string): Promise<number> =>
+    Number(((await db(table).max({ m: 'id' }).first()) as { m?: unknown } | undefined)?.m ?? 0) + 1;
+  const ids = {
+    users: await nextId('users'),
+    entities: await nextId('entities'),
+    comments: await nextId('comments'),
+    replies: await nextId('discussion_replies'),
+  };
   const subnets = await makeSubnets(rt, plan.subnetworks);
 
   const estimate = plan.members * 8 + plan.members * 50 + plan.entities * 3 + plan.comments * 2 + plan.likes * 3 + (plan.replies + 5000) * 4;
@@ -91,16 +102,40 @@ export async function seedBench(rt: Runtime, options: SeedOptions, io: { progres
       }
     });
   }
-  const counts: Record<string, number> = { members: 0, entities: 0, groups: 0, subnetworks: 0, connections: 0, replies: 0, comments: 0, likes: 0, activity: 0 };
+  const counts: Record<string, number> = {
+    members: 0,
+    entities: 0,
+    groups: 0,
+    subnetworks: 0,
+    connections: 0,
+    replies: 0,
+    comments: 0,
+    likes: 0,
+    activity: 0,
+  };
   let targets: BenchTargets | undefined;
   // SQLite, during the seed only: rows are consistent by construction (no per-row foreign key
   // lookups), no fsync, and a 256 MB page cache for the randomly ordered index inserts.
-  if (dialect === 'sqlite') for (const pragma of ['foreign_keys = OFF', 'synchronous = OFF', 'cache_size = -262144']) await db.raw(`PRAGMA ${pragma}`);
+  if (dialect === 'sqlite')
+    for (const pragma of ['foreign_keys = OFF', 'synchronous = OFF', 'cache_size = -262144']) await db.raw(`PRAGMA ${pragma}`);
   try {
     await db.transaction(async (trx) => {
       if (dialect === 'postgres') await trx.raw('SET LOCAL synchronous_commit = off');
       const writer = new Writer(trx, dialect, (n) => progress.rows(n));
-      const c: SeedContext = { db: trx, rng, clock, plan, writer, progress, activity, rootId, passwordHash, members, groups: undefined as never, subnets };
+      const c: SeedContext = {
+        db: trx,
+        rng,
+        clock,
+        plan,
+        writer,
+        progress,
+        activity,
+        rootId,
+        passwordHash,
+        members,
+        groups: undefined as never,
+        subnets,
+      };
       progress.start('members');
       await writeMembers(c);
       progress.start('follows');
@@ -131,7 +166,10 @@ export async function seedBench(rt: Runtime, options: SeedOptions, io: { progres
       counts.comments = commentCounts.reduce((a, b) => a + b, 0);
       counts.activity = activity.length;
       counts.subnetworks = subnets.id.length;
-      await trx('core_settings').insert({ key: BENCH_MARKER, value: JSON.stringify({ seed: plan.seed, members: plan.members, entities: plan.entities, groups: plan.groups, at: Date.now() }) });
+      await trx('core_settings').insert({
+        key: BENCH_MARKER,
+        value: JSON.stringify({ seed: plan.seed, members: plan.members, entities: plan.entities, groups: plan.groups, at: Date.now() }),
+      });
       const perPage = Number(rt.pluginState.settings('discussions', rootId).repliesPerPage);
       targets = buildTargets(c, p, commentCounts, BENCH_PASSWORD, Number.isInteger(perPage) && perPage >= 5 && perPage <= 100 ? perPage : 20);
     });
@@ -139,7 +177,8 @@ export async function seedBench(rt: Runtime, options: SeedOptions, io: { progres
     progress.finish();
     throw e;
   } finally {
-    if (dialect === 'sqlite') for (const pragma of ['cache_size = -2000', 'synchronous = NORMAL', 'foreign_keys = ON']) await db.raw(`PRAGMA ${pragma}`);
+    if (dialect === 'sqlite')
+      for (const pragma of ['cache_size = -2000', 'synchronous = NORMAL', 'foreign_keys = ON']) await db.raw(`PRAGMA ${pragma}`);
   }
   progress.start('finishing');
   if (dialect === 'postgres') {

@@ -69,13 +69,21 @@ export function planReplies(c: SeedContext, p: Planned, firstId: number): Replie
   p.hot.forEach((k, i) => (counts[k] = c.plan.hotReplies[i]));
   let total = 0;
   for (let k = 0; k < p.n; k++) total += counts[k];
-  const r: Replies = { topic: new Int32Array(total), author: new Int32Array(total), at: new Float64Array(total), order: new Uint32Array(total), firstId };
+  const r: Replies = {
+    topic: new Int32Array(total),
+    author: new Int32Array(total),
+    at: new Float64Array(total),
+    order: new Uint32Array(total),
+    firstId,
+  };
   let i = 0;
   for (let k = 0; k < p.n; k++) {
     if (!counts[k]) continue;
     const who = audience(c, p, k)!;
     const hot = p.hot.includes(k);
-    const times = hot ? spreadEvenly(c, p.at[k], Math.min(clock.end, p.at[k] + 200 * DAY), counts[k], m.tz[p.owner[k]]) : timesAfter(c, p.at[k], counts[k], 10, m.tz[p.owner[k]]);
+    const times = hot
+      ? spreadEvenly(c, p.at[k], Math.min(clock.end, p.at[k] + 200 * DAY), counts[k], m.tz[p.owner[k]])
+      : timesAfter(c, p.at[k], counts[k], 10, m.tz[p.owner[k]]);
     for (let j = 0; j < counts[k]; j++, i++) {
       const author = who.draw();
       r.topic[i] = k;
@@ -168,7 +176,8 @@ export async function writeComments(c: SeedContext, p: Planned, firstId: number)
   const comments = writer.table('comments', ['id', 'entity_id', 'network_id', 'author_id', 'parent_id', 'body', 'created_at']);
   for (const j of order) {
     const k = ent[j];
-    if (comments.add([idOf[j], p.id[k], p.network[k], m.id[author[j]], parent[j] >= 0 ? idOf[parent[j]] : null, shortReply(rng), at[j]])) await comments.flush();
+    if (comments.add([idOf[j], p.id[k], p.network[k], m.id[author[j]], parent[j] >= 0 ? idOf[parent[j]] : null, shortReply(rng), at[j]]))
+      await comments.flush();
     activity.add('commented', m.id[author[j]], p.id[k], p.network[k], idOf[j], at[j]);
   }
   await comments.close();
@@ -185,7 +194,12 @@ const REACTION_WEIGHTS = [70, 10, 8, 6, 4, 2] as const;
 export async function writeLikes(c: SeedContext, p: Planned): Promise<number> {
   const { members: m, rng, clock, writer, activity } = c;
   // "Joined" and "connected" events are liked now and then; posts, articles and topics much more.
-  const counts = spread(c, p, (k) => (p.type[k] === TYPE.group || audience(c, p, k) === null ? 0 : p.type[k] === TYPE.membership || p.type[k] === TYPE.connection ? 0.05 : 1), c.plan.likes);
+  const counts = spread(
+    c,
+    p,
+    (k) => (p.type[k] === TYPE.group || audience(c, p, k) === null ? 0 : p.type[k] === TYPE.membership || p.type[k] === TYPE.connection ? 0.05 : 1),
+    c.plan.likes,
+  );
   const reactions = writer.table('reactions', ['entity_id', 'user_id', 'reaction', 'network_id', 'created_at']);
   const countRows = writer.table('reaction_counts', ['entity_id', 'reaction', 'n']);
   let total = 0;

@@ -55,7 +55,11 @@ export function planMembers(rng: Rng, clock: Clock, n: number, firstId: number, 
 }
 
 const displayName = (username: string): string =>
-  username.replace(/\d+$/, '').split('.').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join(' ');
+  username
+    .replace(/\d+$/, '')
+    .split('.')
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join(' ');
 
 /** Writes users, memberships, profiles, extra field values and charter acceptances. */
 export async function writeMembers(c: SeedContext): Promise<void> {
@@ -63,7 +67,21 @@ export async function writeMembers(c: SeedContext): Promise<void> {
   const fields = await extraFields(c);
   const root = await c.db('networks').where({ id: c.rootId }).first('charter_version');
   const charter = Number(root?.charter_version ?? 0);
-  const users = writer.table('users', ['id', 'username', 'username_lower', 'email', 'email_lower', 'display_name', 'password_hash', 'locale', 'status', 'is_root_admin', 'email_verified_at', 'created_at', 'updated_at']);
+  const users = writer.table('users', [
+    'id',
+    'username',
+    'username_lower',
+    'email',
+    'email_lower',
+    'display_name',
+    'password_hash',
+    'locale',
+    'status',
+    'is_root_admin',
+    'email_verified_at',
+    'created_at',
+    'updated_at',
+  ]);
   const memberships = writer.table('memberships', ['user_id', 'network_id', 'role', 'created_at']);
   const profiles = writer.table('profiles', ['user_id', 'headline', 'department', 'location', 'languages', 'skills', 'about', 'updated_at']);
   const values = writer.table('profile_values', ['user_id', 'field_id', 'value']);
@@ -76,7 +94,8 @@ export async function writeMembers(c: SeedContext): Promise<void> {
     const zone = ZONES.indexOf(m.tz[i] as (typeof ZONES)[number]);
     const location = rng.pick(LOCATIONS_BY_ZONE[zone]);
     const locale = (location === 'Lyon' || location === 'Paris' || location === 'Montréal') && rng.chance(0.7) ? 'fr' : null;
-    if (users.add([id, name, name.toLowerCase(), email, email, displayName(name), c.passwordHash, locale, 'active', false, at, at, at])) await users.flush();
+    if (users.add([id, name, name.toLowerCase(), email, email, displayName(name), c.passwordHash, locale, 'active', false, at, at, at]))
+      await users.flush();
     const role = i % 500 === 7 && i !== m.login ? 'moderator' : 'member';
     if (memberships.add([id, c.rootId, role, at])) await memberships.flush();
     for (const s of m.subnets[i]) if (memberships.add([id, c.subnets.id[s], 'member', at])) await memberships.flush();
@@ -87,9 +106,13 @@ export async function writeMembers(c: SeedContext): Promise<void> {
     if (profiles.add([id, headline, m.department[i], location, languages.join(', '), skills.join(', '), about, at])) await profiles.flush();
     const team = rng.pick(TEAMS);
     const started = new Date(at - rng.int(0, 3_000) * DAY).toISOString().slice(0, 10);
-    const rows: unknown[][] = [[id, fields.team, team], [id, fields.start_date, started]];
+    const rows: unknown[][] = [
+      [id, fields.team, team],
+      [id, fields.start_date, started],
+    ];
     for (const interest of pickSome(rng, INTERESTS, 0, 3)) rows.push([id, fields.interests, interest]);
-    if (rng.chance(0.5)) rows.push([id, fields.desk_phone, `+33 4 72 ${String(rng.int(10, 99))} ${String(rng.int(10, 99))} ${String(rng.int(10, 99))}`]);
+    if (rng.chance(0.5))
+      rows.push([id, fields.desk_phone, `+33 4 72 ${String(rng.int(10, 99))} ${String(rng.int(10, 99))} ${String(rng.int(10, 99))}`]);
     for (const r of rows) if (values.add(r)) await values.flush();
     if (charter > 0 && acceptances.add([id, c.rootId, charter, at])) await acceptances.flush();
   }
@@ -108,7 +131,14 @@ async function extraFields(c: SeedContext): Promise<Record<'team' | 'start_date'
   const wanted = [
     { key: 'team', label_en: 'Team', label_fr: 'Équipe', type: 'choice', choices: JSON.stringify(TEAMS), visibility: 'members' },
     { key: 'start_date', label_en: 'Start date', label_fr: 'Date d’arrivée', type: 'date', choices: '[]', visibility: 'members' },
-    { key: 'interests', label_en: 'Interests', label_fr: 'Centres d’intérêt', type: 'multichoice', choices: JSON.stringify(INTERESTS), visibility: 'members' },
+    {
+      key: 'interests',
+      label_en: 'Interests',
+      label_fr: 'Centres d’intérêt',
+      type: 'multichoice',
+      choices: JSON.stringify(INTERESTS),
+      visibility: 'members',
+    },
     { key: 'desk_phone', label_en: 'Desk phone', label_fr: 'Téléphone fixe', type: 'text', choices: '[]', visibility: 'members' },
   ] as const;
   const out: Record<string, number> = {};
@@ -120,7 +150,10 @@ async function extraFields(c: SeedContext): Promise<Record<'team' | 'start_date'
       out[f.key] = Number(existing.id);
       continue;
     }
-    const [row] = await c.writer.trx('profile_fields').insert({ ...f, required: false, position: ++position }).returning('id');
+    const [row] = await c.writer
+      .trx('profile_fields')
+      .insert({ ...f, required: false, position: ++position })
+      .returning('id');
     out[f.key] = Number(typeof row === 'object' ? row.id : row);
   }
   return out as Record<'team' | 'start_date' | 'interests' | 'desk_phone', number>;

@@ -34,7 +34,10 @@ export const minEntities = (members: number, groups: number): number => members 
 
 export function makePlan(o: SeedOptions, withSubnetworks: boolean): Plan {
   const min = minEntities(o.members, o.groups);
-  if (o.entities < min) throw new PlanError(`--entities: at least ${min} for ${o.members} members and ${o.groups} groups (each member and each group is an entity, plus some content)`);
+  if (o.entities < min)
+    throw new PlanError(
+      `--entities: at least ${min} for ${o.members} members and ${o.groups} groups (each member and each group is an entity, plus some content)`,
+    );
   const free = o.entities - o.members - o.groups;
   const connections = Math.floor(Math.min(o.members * 2, free * 0.1));
   const content = free - connections;

@@ -60,7 +60,9 @@ export class Progress {
     if (tty) {
       const width = 30;
       const full = Math.round(share * width);
-      this.out.write(`\r\x1b[2K[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${String(pct).padStart(3)}%  ${this.phase}  ${this.done.toLocaleString('en')} rows  ${elapsed} s`);
+      this.out.write(
+        `\r\x1b[2K[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${String(pct).padStart(3)}%  ${this.phase}  ${this.done.toLocaleString('en')} rows  ${elapsed} s`,
+      );
     } else {
       this.out.write(`seed: ${pct}% ${this.phase} (${this.done} rows, ${elapsed} s)\n`);
     }

@@ -76,7 +76,11 @@ export class Rng {
 export class Zipf {
   private readonly cdf: Float64Array;
 
-  constructor(n: number, s: number, private readonly order?: Int32Array) {
+  constructor(
+    n: number,
+    s: number,
+    private readonly order?: Int32Array,
+  ) {
     this.cdf = new Float64Array(n);
     let sum = 0;
     for (let r = 0; r < n; r++) {

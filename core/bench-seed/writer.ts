@@ -70,7 +70,12 @@ export class TableBuffer {
   private rows: unknown[][] = [];
   written = 0;
 
-  constructor(private readonly writer: Writer, readonly name: string, private readonly columns: readonly string[], private readonly chunk: number) {}
+  constructor(
+    private readonly writer: Writer,
+    readonly name: string,
+    private readonly columns: readonly string[],
+    private readonly chunk: number,
+  ) {}
 
   /** Adds a row; true when the buffer is full and `flush()` should be awaited. */
   add(row: unknown[]): boolean {

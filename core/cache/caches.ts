@@ -37,7 +37,10 @@ export class Caches {
   private polling?: Promise<void>;
   private stopped = false;
 
-  constructor(private readonly db: Knex, private readonly logger?: Logger) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly logger?: Logger,
+  ) {}
 
   /** Declares a cache and how to reread it. */
   register(name: string, reload: () => Promise<void>): void {

@@ -67,11 +67,21 @@ export interface FeedPage {
 export const FEED_PAGE_SIZE = 20;
 
 export class ActivityLog {
-  constructor(private readonly db: Knex, private readonly access: Access) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly access: Access,
+  ) {}
 
   async record(a: ActivityInput, trx: Knex = this.db): Promise<number> {
     const [row] = await trx('activity')
-      .insert({ verb: a.verb, actor_id: a.actorId, entity_id: a.entityId, network_id: a.networkId, object_id: a.objectId ?? null, created_at: a.at ?? Date.now() })
+      .insert({
+        verb: a.verb,
+        actor_id: a.actorId,
+        entity_id: a.entityId,
+        network_id: a.networkId,
+        object_id: a.objectId ?? null,
+        created_at: a.at ?? Date.now(),
+      })
       .returning('id');
     return Number(typeof row === 'object' ? row.id : row);
   }
@@ -93,8 +103,20 @@ export class ActivityLog {
       .where('u.status', 'active')
       .modify(this.access.visibleTo(viewer, 'e'))
       .select(
-        'a.id', 'a.verb', 'a.actor_id', 'a.entity_id', 'a.object_id', 'a.network_id', 'a.created_at',
-        'e.type', 'e.owner_id', 'e.container_id', 'e.access', 'e.pinned_until', 'u.username', 'u.display_name',
+        'a.id',
+        'a.verb',
+        'a.actor_id',
+        'a.entity_id',
+        'a.object_id',
+        'a.network_id',
+        'a.created_at',
+        'e.type',
+        'e.owner_id',
+        'e.container_id',
+        'e.access',
+        'e.pinned_until',
+        'u.username',
+        'u.display_name',
       )
       .orderBy('a.id', 'desc')
       .limit(limit + 1);
@@ -104,7 +126,10 @@ export class ActivityLog {
     if (query.containerId !== undefined) q.where('e.container_id', query.containerId);
     if (query.entityTypes) q.whereIn('e.type', [...query.entityTypes]);
     if (query.verbs) q.whereIn('a.verb', [...query.verbs]);
-    if (query.tag !== undefined) q.whereExists((s) => s.select(this.db.raw('1')).from('entity_tags as et').where('et.entity_id', this.db.ref('a.entity_id')).where('et.tag', query.tag!));
+    if (query.tag !== undefined)
+      q.whereExists((s) =>
+        s.select(this.db.raw('1')).from('entity_tags as et').where('et.entity_id', this.db.ref('a.entity_id')).where('et.tag', query.tag!),
+      );
     if (query.before !== undefined) q.where('a.id', '<', query.before);
     if (query.where) q.where(query.where);
     const rows = (await q) as Record<string, unknown>[];
@@ -118,8 +143,19 @@ function toItem(r: Record<string, unknown>): ActivityItem {
   const n = (v: unknown): number => Number(v);
   const nn = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
   return {
-    id: n(r.id), verb: String(r.verb), actorId: n(r.actor_id), actorUsername: String(r.username), actorName: String(r.display_name),
-    entityId: n(r.entity_id), objectId: nn(r.object_id), networkId: n(r.network_id), createdAt: n(r.created_at),
-    entityType: String(r.type), ownerId: n(r.owner_id), containerId: nn(r.container_id), access: String(r.access), pinnedUntil: nn(r.pinned_until),
+    id: n(r.id),
+    verb: String(r.verb),
+    actorId: n(r.actor_id),
+    actorUsername: String(r.username),
+    actorName: String(r.display_name),
+    entityId: n(r.entity_id),
+    objectId: nn(r.object_id),
+    networkId: n(r.network_id),
+    createdAt: n(r.created_at),
+    entityType: String(r.type),
+    ownerId: n(r.owner_id),
+    containerId: nn(r.container_id),
+    access: String(r.access),
+    pinnedUntil: nn(r.pinned_until),
   };
 }

@@ -35,7 +35,14 @@ export interface NewEntity {
   createdAt?: number;
 }
 
-export type EntityPatch = Partial<{ access: AccessLevel; containerId: number | null; networkId: number; pinnedUntil: number | null; published: boolean; updatedAt: number }>;
+export type EntityPatch = Partial<{
+  access: AccessLevel;
+  containerId: number | null;
+  networkId: number;
+  pinnedUntil: number | null;
+  published: boolean;
+  updatedAt: number;
+}>;
 
 export class Entities {
   constructor(private readonly db: Knex) {}
@@ -44,7 +51,16 @@ export class Entities {
   async create(e: NewEntity, trx: Knex = this.db): Promise<number> {
     const at = e.createdAt ?? Date.now();
     const [row] = await trx('entities')
-      .insert({ type: e.type, owner_id: e.ownerId, network_id: e.networkId, access: e.access, container_id: e.containerId ?? null, published: e.published ?? true, created_at: at, updated_at: at })
+      .insert({
+        type: e.type,
+        owner_id: e.ownerId,
+        network_id: e.networkId,
+        access: e.access,
+        container_id: e.containerId ?? null,
+        published: e.published ?? true,
+        created_at: at,
+        updated_at: at,
+      })
       .returning('id');
     return Number(typeof row === 'object' ? row.id : row);
   }
@@ -81,7 +97,10 @@ export class Entities {
   async tagsOf(ids: readonly number[]): Promise<Map<number, string[]>> {
     const out = new Map<number, string[]>();
     if (!ids.length) return out;
-    const rows = (await this.db('entity_tags').whereIn('entity_id', [...ids]).orderBy('tag').select('entity_id', 'tag')) as { entity_id: number; tag: string }[];
+    const rows = (await this.db('entity_tags')
+      .whereIn('entity_id', [...ids])
+      .orderBy('tag')
+      .select('entity_id', 'tag')) as { entity_id: number; tag: string }[];
     for (const r of rows) {
       const list = out.get(Number(r.entity_id)) ?? [];
       list.push(r.tag);

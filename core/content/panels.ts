@@ -10,7 +10,13 @@ import type { EntityPanel, EntityRef } from '../hooks/map';
 export async function entityPanels(ctx: RucheContext, entities: readonly EntityRef[], mode: 'feed' | 'page'): Promise<Map<number, EntityPanel[]>> {
   const out = new Map<number, EntityPanel[]>();
   if (!entities.length) return out;
-  const panels = await ctx.ruche.hooks.filter('entity:panels', [], { ctx, networkId: ctx.state.network.id, viewer: ctx.state.viewer, entities: [...entities], mode });
+  const panels = await ctx.ruche.hooks.filter('entity:panels', [], {
+    ctx,
+    networkId: ctx.state.network.id,
+    viewer: ctx.state.viewer,
+    entities: [...entities],
+    mode,
+  });
   for (const p of [...panels].sort((a, b) => (a.order ?? 50) - (b.order ?? 50))) {
     const list = out.get(p.entityId) ?? [];
     list.push(p);
@@ -20,6 +26,20 @@ export async function entityPanels(ctx: RucheContext, entities: readonly EntityR
 }
 
 /** An entity row (snake_case, as read from `entities`) as the panels hook wants it. */
-export function entityRef(e: { id: number; type: string; owner_id: number; network_id: number; container_id: number | null; access: string }): EntityRef {
-  return { id: Number(e.id), type: e.type, ownerId: Number(e.owner_id), networkId: Number(e.network_id), containerId: e.container_id === null ? null : Number(e.container_id), access: e.access };
+export function entityRef(e: {
+  id: number;
+  type: string;
+  owner_id: number;
+  network_id: number;
+  container_id: number | null;
+  access: string;
+}): EntityRef {
+  return {
+    id: Number(e.id),
+    type: e.type,
+    ownerId: Number(e.owner_id),
+    networkId: Number(e.network_id),
+    containerId: e.container_id === null ? null : Number(e.container_id),
+    access: e.access,
+  };
 }

@@ -10,10 +10,7 @@ import type { EventName, FilterContext, FilterName, FilterValue, HookEvents } fr
 
 /** An event handler gets the payload and the app it runs in (its database, services, settings). */
 export type EventHandler<K extends EventName> = (payload: HookEvents[K], rt: Runtime) => void | Promise<void>;
-export type FilterHandler<K extends FilterName> = (
-  value: FilterValue<K>,
-  context: FilterContext<K>,
-) => FilterValue<K> | Promise<FilterValue<K>>;
+export type FilterHandler<K extends FilterName> = (value: FilterValue<K>, context: FilterContext<K>) => FilterValue<K> | Promise<FilterValue<K>>;
 
 export interface HookOptions {
   /** Lower runs first. Default 10. */
@@ -32,7 +29,11 @@ export type ActiveCheck = (pluginId: string, networkId: number | undefined) => b
 
 /** Thrown when a filter handler fails; the error boundary renders a 500 that names no internals. */
 export class HookFilterError extends Error {
-  constructor(readonly hook: string, readonly pluginId: string, override readonly cause: unknown) {
+  constructor(
+    readonly hook: string,
+    readonly pluginId: string,
+    override readonly cause: unknown,
+  ) {
     super(`filter ${hook} failed in plugin ${pluginId}`);
     this.name = 'HookFilterError';
   }
@@ -44,7 +45,10 @@ export class HookBus {
   private seq = 0;
   private runtime?: Runtime;
 
-  constructor(private readonly logger: Logger, private readonly isActive: ActiveCheck = () => true) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly isActive: ActiveCheck = () => true,
+  ) {}
 
   /** Sets the app that event handlers receive (boot calls it once the runtime is built). */
   attach(runtime: Runtime): void {

@@ -43,7 +43,10 @@ export interface HookFilters {
    * Who may post into a container and at which levels: the plugin owning containers of
    * `type` answers (see core/content/containers.ts); others pass the value on.
    */
-  'container:policy': { value: ContainerPolicy | null; context: { rt: Runtime; networkId: number; viewer: Viewer; containerId: number; type: string } };
+  'container:policy': {
+    value: ContainerPolicy | null;
+    context: { rt: Runtime; networkId: number; viewer: Viewer; containerId: number; type: string };
+  };
   /** Sections shown on the home page, in order; plugins add theirs. */
   'home:sections': { value: HomeSection[]; context: ViewContext };
   /**
@@ -52,7 +55,10 @@ export interface HookFilters {
    * appends one panel per entity. The entities are already visible to the viewer.
    * `mode` is `feed` (compact, in a list) or `page` (the entity's own page).
    */
-  'entity:panels': { value: EntityPanel[]; context: { ctx: RucheContext; networkId: number; viewer: Viewer | null; entities: EntityRef[]; mode: 'feed' | 'page' } };
+  'entity:panels': {
+    value: EntityPanel[];
+    context: { ctx: RucheContext; networkId: number; viewer: Viewer | null; entities: EntityRef[]; mode: 'feed' | 'page' };
+  };
   /**
    * Buttons offered on the 403 page a signed-in member gets in a network they do not
    * belong to (core/http/outsiders.ts), e.g. "Join Usine Lyon" when its policy lets them.

@@ -33,7 +33,8 @@ export async function ensureBody(ctx: Koa.Context, limits: BodyLimits): Promise<
   let body: unknown = {};
   try {
     if (ctx.is('json')) body = await coBody.json(ctx, { limit: limits.jsonBody, strict: true });
-    else if (ctx.is('urlencoded')) body = await coBody.form(ctx, { limit: limits.formBody, queryString: { allowPrototypes: false, depth: 2, arrayLimit: 100 } });
+    else if (ctx.is('urlencoded'))
+      body = await coBody.form(ctx, { limit: limits.formBody, queryString: { allowPrototypes: false, depth: 2, arrayLimit: 100 } });
     else if (ctx.is('multipart')) body = await parseMultipart(ctx, parseSize(limits.uploadBody));
   } catch (err) {
     if (err instanceof HttpError) throw err;

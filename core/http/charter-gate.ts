@@ -18,7 +18,12 @@ export function charterGate(charters: Charters): Koa.Middleware {
   return async (ctx, next) => {
     const viewer = ctx.state.viewer;
     // An outsider is not asked to accept the charter of a network they do not belong to.
-    if (viewer && !isOutsider(ctx as unknown as RucheContext, ctx.state.network) && !OPEN.some((p) => ctx.path === p || ctx.path.startsWith(`${p}/`)) && (await charters.mustAccept(viewer.id, ctx.state.network))) {
+    if (
+      viewer &&
+      !isOutsider(ctx as unknown as RucheContext, ctx.state.network) &&
+      !OPEN.some((p) => ctx.path === p || ctx.path.startsWith(`${p}/`)) &&
+      (await charters.mustAccept(viewer.id, ctx.state.network))
+    ) {
       if (ctx.method === 'GET' && !ctx.path.startsWith('/api/') && !isUpgrade(ctx)) {
         ctx.redirect(`${ctx.state.basePath}/charter?next=${encodeURIComponent(ctx.originalUrl)}`);
         return;

@@ -26,7 +26,7 @@ export function clientAddressOf(req: http.IncomingMessage, settings: ProxySettin
   let address = peer;
   if (settings.trustProxy) {
     const header = req.headers['x-forwarded-for'];
-    const list = (Array.isArray(header) ? header.join(',') : header ?? '')
+    const list = (Array.isArray(header) ? header.join(',') : (header ?? ''))
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);

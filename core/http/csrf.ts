@@ -15,7 +15,10 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** `method path` patterns (`:param` segments) of routes that declared `csrf: false`. */
 export function csrfExemptions(routes: { method: string; path: string }[]): (ctx: Koa.Context) => boolean {
-  const patterns = routes.map((r) => ({ method: r.method, re: new RegExp(`^${r.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`) }));
+  const patterns = routes.map((r) => ({
+    method: r.method,
+    re: new RegExp(`^${r.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`),
+  }));
   return (ctx) => patterns.some((p) => p.method === ctx.method && p.re.test(ctx.path));
 }
 

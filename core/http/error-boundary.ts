@@ -57,7 +57,12 @@ async function respond(ctx: RucheContext, err: HttpError, logger: Logger): Promi
   }
   try {
     const title = rt.i18n.t(locale, `core.error.${knownStatus(err.status)}.title`);
-    await renderPage(ctx, 'core/error', { status: err.status, heading: title, message, requestId: err.status >= 500 ? ctx.state.requestId : undefined }, { title, status: err.status, withoutFilters: err.status >= 500 });
+    await renderPage(
+      ctx,
+      'core/error',
+      { status: err.status, heading: title, message, requestId: err.status >= 500 ? ctx.state.requestId : undefined },
+      { title, status: err.status, withoutFilters: err.status >= 500 },
+    );
   } catch (renderErr) {
     logger.error({ err: renderErr, reqId: ctx.state.requestId }, 'error page failed to render');
     ctx.status = err.status;
@@ -66,4 +71,5 @@ async function respond(ctx: RucheContext, err: HttpError, logger: Logger): Promi
   }
 }
 
-const knownStatus = (status: number): number => ([400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429].includes(status) ? status : status >= 500 ? 500 : 400);
+const knownStatus = (status: number): number =>
+  [400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429].includes(status) ? status : status >= 500 ? 500 : 400;

@@ -71,11 +71,16 @@ export async function targetGate(ctx: RucheContext, target: GateTarget): Promise
     await refuseOutsider(ctx);
     return false;
   }
-  if (target.capability && !rt.permissions.can(ctx.state.viewer, target.capability, network.id) && !(outsider && outsiderCan(ctx, target.capability))) {
+  if (
+    target.capability &&
+    !rt.permissions.can(ctx.state.viewer, target.capability, network.id) &&
+    !(outsider && outsiderCan(ctx, target.capability))
+  ) {
     // Guests are asked to sign in (the error boundary redirects pages to the login page).
     throw new HttpError(ctx.state.viewer ? 403 : 401);
   }
   // Installation-wide objects: root rights, whichever network the request comes through.
-  if (target.scope === 'installation' && !rt.scopes.mayAct(ctx.state.viewer, target.capability!, INSTALLATION)) throw new HttpError(ctx.state.viewer ? 403 : 401);
+  if (target.scope === 'installation' && !rt.scopes.mayAct(ctx.state.viewer, target.capability!, INSTALLATION))
+    throw new HttpError(ctx.state.viewer ? 403 : 401);
   return true;
 }

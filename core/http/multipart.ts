@@ -58,7 +58,8 @@ export function parseMultipart(ctx: Koa.Context, maxBytes: number): Promise<Reco
       });
       stream.on('limit', () => fail(new HttpError(413)));
       stream.on('end', () => {
-        if (!failed && (info.filename || chunks.length)) files.push({ field: name, filename: info.filename ?? '', declaredType: info.mimeType, data: Buffer.concat(chunks) });
+        if (!failed && (info.filename || chunks.length))
+          files.push({ field: name, filename: info.filename ?? '', declaredType: info.mimeType, data: Buffer.concat(chunks) });
       });
     });
     bb.on('partsLimit', () => fail(new HttpError(413)));
@@ -78,7 +79,8 @@ export function parseMultipart(ctx: Koa.Context, maxBytes: number): Promise<Reco
 export function sniffImage(data: Buffer): 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp' | undefined {
   if (data.length > 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
   if (data.length > 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (data.length > 6 && (data.subarray(0, 6).toString('ascii') === 'GIF87a' || data.subarray(0, 6).toString('ascii') === 'GIF89a')) return 'image/gif';
+  if (data.length > 6 && (data.subarray(0, 6).toString('ascii') === 'GIF87a' || data.subarray(0, 6).toString('ascii') === 'GIF89a'))
+    return 'image/gif';
   if (data.length > 12 && data.subarray(0, 4).toString('ascii') === 'RIFF' && data.subarray(8, 12).toString('ascii') === 'WEBP') return 'image/webp';
   return undefined;
 }

@@ -61,12 +61,20 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
       viewer: ctx.state.viewer ? { ...ctx.state.viewer, isAdmin: rt.permissions.can(ctx.state.viewer, 'core.admin', network.id) } : null,
       menus: {
         // No network's pages to offer: under an unknown host name, or to an outsider (403 everywhere).
-        main: !ctx.state.network || isOutsider(ctx, network) ? [] : options.withoutFilters ? buildMenu(ctx, 'main', env) : await rt.hooks.filter('menu:main', buildMenu(ctx, 'main', env), viewCtx),
+        main:
+          !ctx.state.network || isOutsider(ctx, network)
+            ? []
+            : options.withoutFilters
+              ? buildMenu(ctx, 'main', env)
+              : await rt.hooks.filter('menu:main', buildMenu(ctx, 'main', env), viewCtx),
         user: options.withoutFilters ? buildMenu(ctx, 'user', env) : await rt.hooks.filter('menu:user', buildMenu(ctx, 'user', env), viewCtx),
       },
-      indicators: options.withoutFilters || !ctx.state.viewer
-        ? []
-        : (await rt.hooks.filter('layout:indicators', [], viewCtx)).sort((a, b) => (a.order ?? 50) - (b.order ?? 50)).map((i) => ({ ...i, badge: i.count && i.count > 0 ? (i.count > 99 ? '99+' : String(i.count)) : null })),
+      indicators:
+        options.withoutFilters || !ctx.state.viewer
+          ? []
+          : (await rt.hooks.filter('layout:indicators', [], viewCtx))
+              .sort((a, b) => (a.order ?? 50) - (b.order ?? 50))
+              .map((i) => ({ ...i, badge: i.count && i.count > 0 ? (i.count > 99 ? '99+' : String(i.count)) : null })),
       flash: takeFlash(ctx).map((f) => ({ type: f.type, text: rt.i18n.t(env.locale, f.key, f.params) })),
       // The network's colours come last, over the theme's (core/branding.ts).
       styles: [...[...chain].reverse().flatMap((t) => t.styles.map((s) => rt.assets.url([t], s))), ...brandingStyles(ctx, network)],
@@ -92,7 +100,12 @@ function brandingStyles(ctx: RucheContext, network: NetworkInfo): string[] {
 export function buildMenu(ctx: RucheContext, menu: 'main' | 'user' | 'admin', env: RenderEnv): MenuItem[] {
   const rt = ctx.ruche;
   const network = ctx.state.network ?? rt.networks.root();
-  const items: MenuItem[] = CORE_MENUS.filter((m) => m.menu === menu && (!m.capability || env.can(m.capability)) && (m.id !== 'invite' || mayInvite(rt.permissions, ctx.state.viewer ?? null, network))).map((m) => ({
+  const items: MenuItem[] = CORE_MENUS.filter(
+    (m) =>
+      m.menu === menu &&
+      (!m.capability || env.can(m.capability)) &&
+      (m.id !== 'invite' || mayInvite(rt.permissions, ctx.state.viewer ?? null, network)),
+  ).map((m) => ({
     id: m.id,
     label: rt.i18n.t(env.locale, m.label),
     href: env.url(m.route),
@@ -107,7 +120,13 @@ export function buildMenu(ctx: RucheContext, menu: 'main' | 'user' | 'admin', en
       const capability = m.capability ?? route?.capability;
       if (capability && !env.can(capability)) continue;
       if (route?.scope === 'installation' && !rt.scopes.mayAct(ctx.state.viewer ?? null, route.capability!, INSTALLATION)) continue;
-      items.push({ id: m.id, label: rt.i18n.t(env.locale, m.label), href: env.url(m.route), order: m.order ?? 50, active: ctx.state.routeName === m.route });
+      items.push({
+        id: m.id,
+        label: rt.i18n.t(env.locale, m.label),
+        href: env.url(m.route),
+        order: m.order ?? 50,
+        active: ctx.state.routeName === m.route,
+      });
     }
   }
   return items.sort((a, b) => a.order - b.order);

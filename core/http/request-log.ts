@@ -16,7 +16,17 @@ export function requestLog(logger: Logger): Koa.Middleware {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      logger.info({ reqId: id, method: ctx.method, path: ctx.path, ip: clientAddress(ctx as unknown as RucheContext), status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+      logger.info(
+        {
+          reqId: id,
+          method: ctx.method,
+          path: ctx.path,
+          ip: clientAddress(ctx as unknown as RucheContext),
+          status: ctx.status,
+          ms: Math.round(ms * 10) / 10,
+        },
+        'request',
+      );
     }
   };
 }

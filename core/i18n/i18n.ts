@@ -24,12 +24,18 @@ export class I18n {
   loadDir(dir: string, owner: string): void {
     let files: string[];
     try {
-      files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+      files = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort();
     } catch {
       return;
     }
     for (const file of files) {
-      const locale = file.replace(/\.json$/, '').split('.').pop()!;
+      const locale = file
+        .replace(/\.json$/, '')
+        .split('.')
+        .pop()!;
       if (!isLocale(locale)) continue;
       const full = path.join(dir, file);
       let data: unknown;

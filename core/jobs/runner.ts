@@ -67,7 +67,10 @@ export class Jobs {
   private running?: Promise<unknown>;
   private stopped = true;
 
-  constructor(private readonly db: Knex, private readonly logger: Logger) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly logger: Logger,
+  ) {}
 
   attach(runtime: Runtime): void {
     this.runtime = runtime;
@@ -103,7 +106,10 @@ export class Jobs {
     // one keeps running and the new time is still recorded.
     const again = trx.raw("case when jobs.status = 'running' then jobs.status else 'pending' end");
     const attempts = trx.raw("case when jobs.status = 'running' then jobs.attempts else 0 end");
-    await trx('jobs').insert(row).onConflict('unique_key').merge({ payload: row.payload, run_at: row.run_at, max_attempts: row.max_attempts, status: again, attempts });
+    await trx('jobs')
+      .insert(row)
+      .onConflict('unique_key')
+      .merge({ payload: row.payload, run_at: row.run_at, max_attempts: row.max_attempts, status: again, attempts });
   }
 
   /** Drops the unfinished job with this key, if any. */
@@ -122,7 +128,11 @@ export class Jobs {
     if (!kinds.length) return 0;
     const due = (await this.db('jobs')
       .whereIn('kind', kinds)
-      .where((w) => w.where((q) => q.where('status', 'pending').where('run_at', '<=', now)).orWhere((q) => q.where('status', 'running').where('locked_until', '<', now)))
+      .where((w) =>
+        w
+          .where((q) => q.where('status', 'pending').where('run_at', '<=', now))
+          .orWhere((q) => q.where('status', 'running').where('locked_until', '<', now)),
+      )
       .orderBy('run_at')
       .limit(options.limit ?? 50)
       .select('id')) as { id: number }[];
@@ -157,21 +167,36 @@ export class Jobs {
   private async claimAndRun(id: number, now: number): Promise<boolean> {
     const claimed = await this.db('jobs')
       .where({ id })
-      .where((w) => w.where((q) => q.where('status', 'pending').where('run_at', '<=', now)).orWhere((q) => q.where('status', 'running').where('locked_until', '<', now)))
+      .where((w) =>
+        w
+          .where((q) => q.where('status', 'pending').where('run_at', '<=', now))
+          .orWhere((q) => q.where('status', 'running').where('locked_until', '<', now)),
+      )
       .update({ status: 'running', locked_by: this.worker, locked_until: now + LEASE_MS, attempts: this.db.raw('attempts + 1') });
     if (Number(claimed) !== 1) return false;
     const job = (await this.db('jobs').where({ id }).first()) as JobRow;
     const def = this.handlers.get(job.kind)!;
     try {
       await def.handler(JSON.parse(job.payload) as Record<string, unknown>, this.runtime as Runtime, { id, attempt: Number(job.attempts), now });
-      await this.db('jobs').where({ id, locked_by: this.worker }).update({ status: 'done', unique_key: null, locked_until: null, finished_at: Date.now(), last_error: null });
+      await this.db('jobs')
+        .where({ id, locked_by: this.worker })
+        .update({ status: 'done', unique_key: null, locked_until: null, finished_at: Date.now(), last_error: null });
     } catch (err) {
       const attempts = Number(job.attempts);
       const giveUp = attempts >= Number(job.max_attempts);
-      this.logger.warn({ err, job: job.kind, id, attempt: attempts }, giveUp ? `job ${job.kind} failed for good` : `job ${job.kind} failed; will retry`);
+      this.logger.warn(
+        { err, job: job.kind, id, attempt: attempts },
+        giveUp ? `job ${job.kind} failed for good` : `job ${job.kind} failed; will retry`,
+      );
       await this.db('jobs')
         .where({ id, locked_by: this.worker })
-        .update({ status: giveUp ? 'failed' : 'pending', run_at: now + backoffMs(attempts), locked_until: null, last_error: String((err as Error)?.message ?? err).slice(0, 2000), ...(giveUp ? { finished_at: Date.now() } : {}) });
+        .update({
+          status: giveUp ? 'failed' : 'pending',
+          run_at: now + backoffMs(attempts),
+          locked_until: null,
+          last_error: String((err as Error)?.message ?? err).slice(0, 2000),
+          ...(giveUp ? { finished_at: Date.now() } : {}),
+        });
     }
     return true;
   }

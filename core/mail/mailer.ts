@@ -41,11 +41,21 @@ export class Mailer {
   /** Orders files written within the same millisecond. */
   private sequence = 0;
 
-  constructor(private readonly config: RucheConfig, private readonly logger: Logger, private readonly views: ViewEngine, private readonly i18n: I18n) {
+  constructor(
+    private readonly config: RucheConfig,
+    private readonly logger: Logger,
+    private readonly views: ViewEngine,
+    private readonly i18n: I18n,
+  ) {
     const m = config.mail;
     this.transport =
       m.transport === 'smtp'
-        ? nodemailer.createTransport({ host: m.smtp.host, port: m.smtp.port, secure: m.smtp.secure, auth: m.smtp.user ? { user: m.smtp.user, pass: m.smtp.pass ?? '' } : undefined })
+        ? nodemailer.createTransport({
+            host: m.smtp.host,
+            port: m.smtp.port,
+            secure: m.smtp.secure,
+            auth: m.smtp.user ? { user: m.smtp.user, pass: m.smtp.pass ?? '' } : undefined,
+          })
         : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
@@ -63,7 +73,10 @@ export class Mailer {
     const text = this.views.render(theme, this.part(owner, name, 'text'), data, env, false);
     const content = this.views.render(theme, this.part(owner, name, 'html'), { ...data, subject }, env, false);
     const html = this.views.render(theme, 'core/mail/layout.html', { ...data, subject, lang: msg.locale, content }, env, false);
-    const info = (await this.transport.sendMail({ from: this.config.mail.from, to: msg.to, subject, text, html, headers: msg.headers })) as { messageId: string; message?: Buffer };
+    const info = (await this.transport.sendMail({ from: this.config.mail.from, to: msg.to, subject, text, html, headers: msg.headers })) as {
+      messageId: string;
+      message?: Buffer;
+    };
     let file: string | undefined;
     if (this.config.mail.transport === 'file' && info.message) {
       fs.mkdirSync(this.mailDir, { recursive: true });
@@ -90,7 +103,14 @@ export class Mailer {
 
   private env(locale: string): RenderEnv {
     const base = this.config.siteUrl;
-    return { locale, csrfToken: '', now: new Date(), can: () => false, url: (p) => (p.startsWith('/') ? base + p : p), asset: (ref) => `${base}/assets/theme/default/${ref}` };
+    return {
+      locale,
+      csrfToken: '',
+      now: new Date(),
+      can: () => false,
+      url: (p) => (p.startsWith('/') ? base + p : p),
+      asset: (ref) => `${base}/assets/theme/default/${ref}`,
+    };
   }
 }
 

@@ -18,7 +18,8 @@ export function aliasCoreModule(appRoot: string): void {
   if (!previous) return; // already wrapped: the wrapper reads `installedFor`
   M._resolveFilename = function (request, parent, isMain, options) {
     if (installedFor && (request === 'ruche' || request.startsWith('ruche/'))) {
-      const target = request === 'ruche' ? path.join(installedFor, 'dist', 'core', 'index.js') : path.join(installedFor, request.slice('ruche/'.length));
+      const target =
+        request === 'ruche' ? path.join(installedFor, 'dist', 'core', 'index.js') : path.join(installedFor, request.slice('ruche/'.length));
       return previous.call(this, target, parent, isMain, options);
     }
     return previous.call(this, request, parent, isMain, options);

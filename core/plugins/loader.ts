@@ -91,7 +91,11 @@ export function loadCandidate(c: Candidate): LoadedPlugin {
     throw new StartupError('E_PLUGIN_LOAD', `plugin at ${c.dir}: cannot load ${c.entry}: ${(e as Error).message}`);
   }
   const raw = mod.default ?? mod.plugin;
-  if (!raw) throw new StartupError('E_PLUGIN_MANIFEST', `plugin at ${c.dir}: ${c.entry} must export its manifest as default (export default definePlugin({...}))`);
+  if (!raw)
+    throw new StartupError(
+      'E_PLUGIN_MANIFEST',
+      `plugin at ${c.dir}: ${c.entry} must export its manifest as default (export default definePlugin({...}))`,
+    );
   const manifest = validateManifest(raw, c.dir);
   if (!semver.satisfies(CORE_API_VERSION, manifest.core)) {
     throw new StartupError(
@@ -144,7 +148,11 @@ export function loadPlugins(options: DiscoverOptions): LoadedPlugin[] {
 
 function listDirs(root: string): string[] {
   try {
-    return fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() || d.isSymbolicLink()).map((d) => d.name).sort();
+    return fs
+      .readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory() || d.isSymbolicLink())
+      .map((d) => d.name)
+      .sort();
   } catch {
     return [];
   }

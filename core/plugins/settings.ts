@@ -73,7 +73,8 @@ function coerce(def: SettingDef, raw: unknown): { value: SettingValue } | { erro
       return { error: 'core.settings.notBoolean' };
     }
     case 'choice': {
-      if (typeof raw !== 'string' || !def.choices.includes(raw)) return { error: 'core.settings.notChoice', params: { choices: def.choices.join(', ') } };
+      if (typeof raw !== 'string' || !def.choices.includes(raw))
+        return { error: 'core.settings.notChoice', params: { choices: def.choices.join(', ') } };
       return { value: raw };
     }
   }

@@ -19,7 +19,11 @@ import { defaultSettings, validateSettings, type SettingError, type SettingsValu
 
 /** A refused plugin action: an i18n key (`core.plugins.error.*`) with params. */
 export class PluginActionError extends Error {
-  constructor(readonly messageKey: string, readonly params: Record<string, unknown>, readonly errors: SettingError[] = []) {
+  constructor(
+    readonly messageKey: string,
+    readonly params: Record<string, unknown>,
+    readonly errors: SettingError[] = [],
+  ) {
     super(`${messageKey} ${JSON.stringify(params)}`);
     this.name = 'PluginActionError';
   }
@@ -67,7 +71,10 @@ export class PluginState {
   }
 
   enabledIds(networkId: number = this.rootNetworkId): string[] {
-    return this.registry.list().map((p) => p.manifest.id).filter((id) => this.isEnabled(id, networkId));
+    return this.registry
+      .list()
+      .map((p) => p.manifest.id)
+      .filter((id) => this.isEnabled(id, networkId));
   }
 
   /** Every plugin enabled somewhere, i.e. whose migrations must be applied. */
@@ -78,7 +85,7 @@ export class PluginState {
   settings(pluginId: string, networkId: number = this.rootNetworkId): SettingsValues {
     const schema = this.registry.get(pluginId)?.manifest.settings;
     const root = this.rows.get(key(this.rootNetworkId, pluginId))?.settings ?? {};
-    const own = networkId === this.rootNetworkId ? {} : this.rows.get(key(networkId, pluginId))?.settings ?? {};
+    const own = networkId === this.rootNetworkId ? {} : (this.rows.get(key(networkId, pluginId))?.settings ?? {});
     return { ...defaultSettings(schema), ...root, ...own };
   }
 
@@ -86,7 +93,8 @@ export class PluginState {
     const plugin = this.require(pluginId);
     await this.load(); // decide on the stored state
     for (const dep of plugin.manifest.dependsOn ?? []) {
-      if (!this.isEnabled(dep, networkId)) throw new PluginActionError('core.plugins.error.dependencyDisabled', { plugin: pluginId, dependency: dep });
+      if (!this.isEnabled(dep, networkId))
+        throw new PluginActionError('core.plugins.error.dependencyDisabled', { plugin: pluginId, dependency: dep });
     }
     if (networkId !== this.rootNetworkId && !this.isEnabled(pluginId, this.rootNetworkId)) {
       throw new PluginActionError('core.plugins.error.disabledAtRoot', { plugin: pluginId });
@@ -99,7 +107,10 @@ export class PluginState {
   async disable(pluginId: string, networkId: number = this.rootNetworkId): Promise<void> {
     this.require(pluginId);
     await this.load(); // decide on the stored state
-    const blocking = this.registry.dependents(pluginId).map((p) => p.manifest.id).filter((id) => this.isEnabled(id, networkId));
+    const blocking = this.registry
+      .dependents(pluginId)
+      .map((p) => p.manifest.id)
+      .filter((id) => this.isEnabled(id, networkId));
     if (blocking.length) throw new PluginActionError('core.plugins.error.hasDependents', { plugin: pluginId, dependents: blocking.join(', ') });
     await this.hooks?.emit('plugin:disabled', { pluginId, networkId });
     await this.write(networkId, pluginId, { enabled: false });
@@ -122,7 +133,10 @@ export class PluginState {
   async uninstall(pluginId: string): Promise<string[]> {
     this.require(pluginId);
     await this.load(); // decide on the stored state
-    const blocking = this.registry.dependents(pluginId).map((p) => p.manifest.id).filter((id) => this.isEnabledAnywhere(id));
+    const blocking = this.registry
+      .dependents(pluginId)
+      .map((p) => p.manifest.id)
+      .filter((id) => this.isEnabledAnywhere(id));
     if (blocking.length) throw new PluginActionError('core.plugins.error.hasDependents', { plugin: pluginId, dependents: blocking.join(', ') });
     if (this.isEnabledAnywhere(pluginId)) await this.hooks?.emit('plugin:disabled', { pluginId, networkId: this.rootNetworkId });
     const reverted = await this.migrator.removeOwner(this.registry.owners([pluginId])[0]);
@@ -139,7 +153,8 @@ export class PluginState {
   /** Changes one row: what `change` leaves out is kept as stored (read in the same transaction). */
   private async write(networkId: number, pluginId: string, change: { enabled?: boolean; settings?: SettingsValues }): Promise<void> {
     await this.caches.write('plugins', async (trx) => {
-      const stored = (await trx('plugin_state').where({ network_id: networkId, plugin_id: pluginId }).first('enabled', 'settings')) as Pick<Row, 'enabled' | 'settings'> | undefined;
+      const stored = (await trx('plugin_state').where({ network_id: networkId, plugin_id: pluginId }).first('enabled', 'settings')) as
+        Pick<Row, 'enabled' | 'settings'> | undefined;
       const enabled = change.enabled ?? (stored ? !!stored.enabled : networkId !== this.rootNetworkId);
       const settings = change.settings ?? (stored ? parseSettings(stored.settings) : {});
       await trx('plugin_state')

@@ -17,38 +17,81 @@ const manifestSchema = z.strictObject({
   core: z.string().refine((v) => semver.validRange(v) !== null, 'must be a semver range such as ^1.0.0'),
   dependsOn: z.array(id).optional(),
   defaultEnabled: z.boolean().optional(),
-  entities: z.array(z.strictObject({ type: z.string().regex(/^[a-z][a-z0-9_-]*$/), accessLevels: z.array(accessLevel).min(1), commentable: z.boolean().optional(), reactable: z.boolean().optional() })).optional(),
-  permissions: z.array(z.strictObject({
-    id: z.string().regex(/^[a-z][a-z0-9-]*\.[a-zA-Z0-9.]+$/, 'must look like <plugin>.<action>'),
-    defaultRoles: z.array(z.enum(GRANT_ROLES as [string, ...string[]])),
-    description: z.string().min(1),
-  })).optional(),
-  routes: z.array(z.strictObject({
-    name: z.string().regex(/^[a-z][a-z0-9-]*\.[a-zA-Z0-9.]+$/, 'must look like <plugin>.<name>'),
-    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
-    path: z.string().regex(/^\//, 'must start with /'),
-    handler: fn,
-    capability: z.string().optional(),
-    public: z.literal(true).optional(),
-    csrf: z.literal(false).optional(),
-    outsiders: z.literal(true).optional(),
-    scope: z.literal('installation').optional(),
-  }).refine((r) => (r.capability === undefined) !== (r.public === undefined), 'must declare exactly one of capability or public: true')
-    .refine((r) => r.scope === undefined || r.capability !== undefined, 'scope: installation needs a capability')
-    .refine((r) => r.csrf === undefined || (r.public === true && r.method === 'POST'), 'csrf: false is only for a public POST authorised by a signed token')).optional(),
+  entities: z
+    .array(
+      z.strictObject({
+        type: z.string().regex(/^[a-z][a-z0-9_-]*$/),
+        accessLevels: z.array(accessLevel).min(1),
+        commentable: z.boolean().optional(),
+        reactable: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  permissions: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z][a-z0-9-]*\.[a-zA-Z0-9.]+$/, 'must look like <plugin>.<action>'),
+        defaultRoles: z.array(z.enum(GRANT_ROLES as [string, ...string[]])),
+        description: z.string().min(1),
+      }),
+    )
+    .optional(),
+  routes: z
+    .array(
+      z
+        .strictObject({
+          name: z.string().regex(/^[a-z][a-z0-9-]*\.[a-zA-Z0-9.]+$/, 'must look like <plugin>.<name>'),
+          method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+          path: z.string().regex(/^\//, 'must start with /'),
+          handler: fn,
+          capability: z.string().optional(),
+          public: z.literal(true).optional(),
+          csrf: z.literal(false).optional(),
+          outsiders: z.literal(true).optional(),
+          scope: z.literal('installation').optional(),
+        })
+        .refine((r) => (r.capability === undefined) !== (r.public === undefined), 'must declare exactly one of capability or public: true')
+        .refine((r) => r.scope === undefined || r.capability !== undefined, 'scope: installation needs a capability')
+        .refine(
+          (r) => r.csrf === undefined || (r.public === true && r.method === 'POST'),
+          'csrf: false is only for a public POST authorised by a signed token',
+        ),
+    )
+    .optional(),
   templates: z.array(z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/i, 'must be a relative template name without .hbs')).optional(),
-  hooks: z.array(z.object({ kind: z.enum(['event', 'filter']), name: z.string().min(1), handler: fn, options: z.object({ priority: z.number().optional() }) })).optional(),
-  menus: z.array(z.strictObject({
-    menu: z.enum(['main', 'user', 'admin']),
-    id: z.string().min(1),
-    label: z.string().min(1),
-    route: z.string().min(1),
-    capability: z.string().optional(),
-    order: z.number().optional(),
-  })).optional(),
-  settings: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), z.object({ type: z.enum(['string', 'text', 'number', 'boolean', 'choice']), label: z.string(), default: z.unknown() }).loose()).optional(),
+  hooks: z
+    .array(
+      z.object({ kind: z.enum(['event', 'filter']), name: z.string().min(1), handler: fn, options: z.object({ priority: z.number().optional() }) }),
+    )
+    .optional(),
+  menus: z
+    .array(
+      z.strictObject({
+        menu: z.enum(['main', 'user', 'admin']),
+        id: z.string().min(1),
+        label: z.string().min(1),
+        route: z.string().min(1),
+        capability: z.string().optional(),
+        order: z.number().optional(),
+      }),
+    )
+    .optional(),
+  settings: z
+    .record(
+      z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
+      z.object({ type: z.enum(['string', 'text', 'number', 'boolean', 'choice']), label: z.string(), default: z.unknown() }).loose(),
+    )
+    .optional(),
   migrations: z.array(z.object({ name: z.string().min(1), up: fn, down: fn })).optional(),
-  jobs: z.array(z.strictObject({ kind: z.string().regex(/^[a-z][a-z0-9-]*\.[a-zA-Z0-9.]+$/, 'must look like <plugin>.<what>'), handler: fn, maxAttempts: z.number().int().min(1).max(100).optional() })).optional(),
+  jobs: z
+    .array(
+      z.strictObject({
+        kind: z.string().regex(/^[a-z][a-z0-9-]*\.[a-zA-Z0-9.]+$/, 'must look like <plugin>.<what>'),
+        handler: fn,
+        maxAttempts: z.number().int().min(1).max(100).optional(),
+      }),
+    )
+    .optional(),
   i18n: z.string().optional(),
   services: fn.optional(),
 });
@@ -56,10 +99,13 @@ const manifestSchema = z.strictObject({
 /** Checks the manifest found at `where`; throws StartupError(E_PLUGIN_MANIFEST) naming the plugin and field. */
 export function validateManifest(raw: unknown, where: string): PluginManifest {
   const result = manifestSchema.safeParse(raw);
-  const label = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? `plugin "${(raw as { id: string }).id}"` : `plugin at ${where}`;
+  const label =
+    raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
+      ? `plugin "${(raw as { id: string }).id}"`
+      : `plugin at ${where}`;
   if (!result.success) {
     const issue = result.error.issues[0];
-    const field = issue.path.length ? issue.path.join('.') : ('keys' in issue && Array.isArray(issue.keys) ? issue.keys.join(', ') : 'manifest');
+    const field = issue.path.length ? issue.path.join('.') : 'keys' in issue && Array.isArray(issue.keys) ? issue.keys.join(', ') : 'manifest';
     throw new StartupError('E_PLUGIN_MANIFEST', `${label} (${where}): invalid manifest field "${field}": ${issue.message}`);
   }
   const m = raw as PluginManifest;

@@ -16,7 +16,11 @@ export interface PubSubMessage {
 }
 
 const isPubSubMessage = (m: unknown): m is PubSubMessage =>
-  !!m && typeof m === 'object' && (m as PubSubMessage).ruche === 'pubsub' && typeof (m as PubSubMessage).channel === 'string' && typeof (m as PubSubMessage).payload === 'string';
+  !!m &&
+  typeof m === 'object' &&
+  (m as PubSubMessage).ruche === 'pubsub' &&
+  typeof (m as PubSubMessage).channel === 'string' &&
+  typeof (m as PubSubMessage).payload === 'string';
 
 /** The process side of a cluster worker: `channel` is the worker's `process`. */
 export class ClusterPubSub implements PubSub {
@@ -25,7 +29,10 @@ export class ClusterPubSub implements PubSub {
     if (isPubSubMessage(m)) this.subs.dispatch(m.channel, m.payload, this.logger);
   };
 
-  constructor(private readonly channel: NodeJS.Process, private readonly logger?: Logger) {
+  constructor(
+    private readonly channel: NodeJS.Process,
+    private readonly logger?: Logger,
+  ) {
     channel.on('message', this.onMessage);
   }
 

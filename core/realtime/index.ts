@@ -25,7 +25,11 @@ export function createPubSub(config: RucheConfig, db: Db, logger: Logger): PubSu
   if (kind === 'cluster') return new ClusterPubSub(process, logger);
   if (kind === 'postgres') {
     if (config.databaseUrl.startsWith('sqlite:')) throw new Error('realtime.pubsub "postgres" needs a PostgreSQL database');
-    return new PostgresPubSub(config.databaseUrl, (channel, payloads) => db.raw('select pg_notify(?, p) from unnest(?::text[]) with ordinality as u(p, n) order by n', [channel, payloads]), logger);
+    return new PostgresPubSub(
+      config.databaseUrl,
+      (channel, payloads) => db.raw('select pg_notify(?, p) from unnest(?::text[]) with ordinality as u(p, n) order by n', [channel, payloads]),
+      logger,
+    );
   }
   return new MemoryPubSub(logger);
 }

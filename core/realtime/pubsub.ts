@@ -97,7 +97,11 @@ export class PostgresPubSub implements PubSub {
    * made while one is on its way go together in the next (one statement for many under
    * load, none added when idle); each publish resolves once its own is sent.
    */
-  constructor(private readonly url: string, private readonly publishVia: (channel: string, payloads: string[]) => Promise<unknown>, private readonly logger?: Logger) {}
+  constructor(
+    private readonly url: string,
+    private readonly publishVia: (channel: string, payloads: string[]) => Promise<unknown>,
+    private readonly logger?: Logger,
+  ) {}
 
   private readonly outbox: { channel: string; payload: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private sending = false;

@@ -82,8 +82,19 @@ function originAllowed(rt: Runtime, req: http.IncomingMessage): boolean {
     return false;
   }
   if (o.origin === new URL(rt.config.siteUrl).origin) return true;
-  const proto = rt.config.trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() || 'http' : (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-  const host = (rt.config.trustProxy ? String(req.headers['x-forwarded-host'] ?? '').split(',')[0].trim() : '') || req.headers.host;
+  const proto = rt.config.trustProxy
+    ? String(req.headers['x-forwarded-proto'] ?? '')
+        .split(',')[0]
+        .trim() || 'http'
+    : (req.socket as { encrypted?: boolean }).encrypted
+      ? 'https'
+      : 'http';
+  const host =
+    (rt.config.trustProxy
+      ? String(req.headers['x-forwarded-host'] ?? '')
+          .split(',')[0]
+          .trim()
+      : '') || req.headers.host;
   return !!host && o.origin === `${proto}://${host}`.toLowerCase();
 }
 
@@ -144,7 +155,13 @@ export function attachWebSockets(server: http.Server, app: RucheApp): () => Prom
       const admission = await admit(app, req);
       if ('status' in admission) return refuse(socket, admission.status);
       const { ctx, route } = admission;
-      const request: SocketRequest = { viewer: ctx.state.viewer!, network: ctx.state.network, basePath: ctx.state.basePath, locale: ctx.state.locale, query: new URLSearchParams(ctx.querystring) };
+      const request: SocketRequest = {
+        viewer: ctx.state.viewer!,
+        network: ctx.state.network,
+        basePath: ctx.state.basePath,
+        locale: ctx.state.locale,
+        query: new URLSearchParams(ctx.querystring),
+      };
       wss.handleUpgrade(req, socket, head, (ws) => {
         alive.set(ws, true);
         ws.on('pong', () => alive.set(ws, true));

@@ -17,7 +17,10 @@ import { link, t } from '../http/request-helpers';
 const viewer = (ctx: RucheContext) => ctx.state.viewer!;
 
 async function currentPasswordOk(ctx: RucheContext, password: string): Promise<boolean> {
-  const row = await ctx.ruche.db('users').where({ id: viewer(ctx).id }).first('password_hash');
+  const row = await ctx.ruche
+    .db('users')
+    .where({ id: viewer(ctx).id })
+    .first('password_hash');
   return !!password && (await verifyPassword(password, row?.password_hash));
 }
 
@@ -28,7 +31,11 @@ function accountPage(ctx: RucheContext, extra: Record<string, unknown> = {}, sta
     view: 'core/account/index',
     status,
     title: t(ctx, 'core.account.title'),
-    data: { account: viewer(ctx), languages: LOCALES.map((code) => ({ code, label: rt.i18n.t(code, 'core.language.name'), selected: code === current })), ...extra },
+    data: {
+      account: viewer(ctx),
+      languages: LOCALES.map((code) => ({ code, label: rt.i18n.t(code, 'core.language.name'), selected: code === current })),
+      ...extra,
+    },
   };
 }
 
@@ -90,7 +97,14 @@ export const accountRoutes: RouteDef[] = [
       if (Object.keys(errors).length) return accountPage(ctx, { emailErrors: errors, emailValue: field(ctx, 'email') }, 422);
       const token = await rt.links.issue('change-email', viewer(ctx).id, { email });
       const base = ctx.state.network.parentId === null ? '' : `/n/${ctx.state.network.slug}`;
-      await rt.mailer.send({ to: email, locale: ctx.state.locale, template: 'core/change-email', siteName: ctx.state.network.name, theme: ctx.state.network.theme, data: { name: viewer(ctx).displayName, link: `${rt.config.siteUrl}${base}/account/email/confirm?token=${token}` } });
+      await rt.mailer.send({
+        to: email,
+        locale: ctx.state.locale,
+        template: 'core/change-email',
+        siteName: ctx.state.network.name,
+        theme: ctx.state.network.theme,
+        data: { name: viewer(ctx).displayName, link: `${rt.config.siteUrl}${base}/account/email/confirm?token=${token}` },
+      });
       setFlash(ctx, { type: 'info', key: 'core.account.emailSent', params: { email } });
       return { redirect: link(ctx, 'core.account') };
     },
@@ -104,11 +118,22 @@ export const accountRoutes: RouteDef[] = [
     async handler(ctx) {
       const rt = ctx.ruche;
       const check = await rt.links.check('change-email', ctx.query.token);
-      if (!check.ok || check.link.userId !== viewer(ctx).id) throw new HttpError(check.ok ? 404 : check.reason === 'invalid' ? 400 : 410, `core.account.emailLink.${check.ok ? 'invalid' : check.reason}`);
+      if (!check.ok || check.link.userId !== viewer(ctx).id)
+        throw new HttpError(check.ok ? 404 : check.reason === 'invalid' ? 400 : 410, `core.account.emailLink.${check.ok ? 'invalid' : check.reason}`);
       const email = String(check.link.data.email);
-      if (await rt.db('users').where({ email_lower: email }).whereNot({ id: viewer(ctx).id }).first('id')) throw new HttpError(409, 'core.user.error.emailTaken');
+      if (
+        await rt
+          .db('users')
+          .where({ email_lower: email })
+          .whereNot({ id: viewer(ctx).id })
+          .first('id')
+      )
+        throw new HttpError(409, 'core.user.error.emailTaken');
       await rt.links.consume('change-email', ctx.query.token);
-      await rt.db('users').where({ id: viewer(ctx).id }).update({ email, email_lower: email, email_verified_at: Date.now(), updated_at: Date.now() });
+      await rt
+        .db('users')
+        .where({ id: viewer(ctx).id })
+        .update({ email, email_lower: email, email_verified_at: Date.now(), updated_at: Date.now() });
       setFlash(ctx, { type: 'success', key: 'core.account.emailChanged', params: { email } });
       return { redirect: link(ctx, 'core.account') };
     },
@@ -121,7 +146,11 @@ export const accountRoutes: RouteDef[] = [
     capability: 'core.participate',
     async handler(ctx) {
       const sessions = await ctx.ruche.sessions.list(viewer(ctx).id);
-      return { view: 'core/account/sessions', title: t(ctx, 'core.account.sessions.title'), data: { sessions: sessions.map((s) => ({ ...s, current: s.id === ctx.state.sessionId })) } };
+      return {
+        view: 'core/account/sessions',
+        title: t(ctx, 'core.account.sessions.title'),
+        data: { sessions: sessions.map((s) => ({ ...s, current: s.id === ctx.state.sessionId })) },
+      };
     },
   },
   {

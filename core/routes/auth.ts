@@ -20,7 +20,11 @@ export const authRoutes: RouteDef[] = [
     public: true,
     handler(ctx) {
       if (ctx.state.viewer) return { redirect: safeNext(ctx, ctx.query.next) };
-      return { view: 'core/login', title: ctx.ruche.i18n.t(ctx.state.locale, 'core.login.title'), data: { values: { login: '' }, next: safeNext(ctx, ctx.query.next) } };
+      return {
+        view: 'core/login',
+        title: ctx.ruche.i18n.t(ctx.state.locale, 'core.login.title'),
+        data: { values: { login: '' }, next: safeNext(ctx, ctx.query.next) },
+      };
     },
   },
   {
@@ -34,7 +38,12 @@ export const authRoutes: RouteDef[] = [
       const login = field(ctx, 'login').trim();
       const password = field(ctx, 'password');
       const next = safeNext(ctx, field(ctx, 'next'));
-      const view = (status: number, key: string, params: Record<string, unknown> = {}) => ({ view: 'core/login', status, title: rt.i18n.t(ctx.state.locale, 'core.login.title'), data: { values: { login }, next, error: rt.i18n.t(ctx.state.locale, key, params) } });
+      const view = (status: number, key: string, params: Record<string, unknown> = {}) => ({
+        view: 'core/login',
+        status,
+        title: rt.i18n.t(ctx.state.locale, 'core.login.title'),
+        data: { values: { login }, next, error: rt.i18n.t(ctx.state.locale, key, params) },
+      });
       if (!login || !password) return view(422, 'core.login.missing');
       const user = await rt.users.findByLogin(login);
       // One account, whether named by username or email; unknown names count on their own.
@@ -51,7 +60,10 @@ export const authRoutes: RouteDef[] = [
         return view(429, 'core.login.throttled', { minutes: rt.config.login.windowMinutes });
       }
       // Always spend the time of a hash check, so timing does not reveal which accounts exist.
-      const ok = await verifyPassword(password, user?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+      const ok = await verifyPassword(
+        password,
+        user?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+      );
       await rt.throttle.record(account, ip, !!user && ok ? 'success' : 'failure');
       if (!user || !ok) return view(422, 'core.login.failed');
       if (user.status === 'suspended') return view(403, 'core.login.suspended');

@@ -20,7 +20,13 @@ export const charterRoutes: RouteDef[] = [
       return {
         view: 'core/charter',
         title: t(ctx, 'core.charter.title'),
-        data: { charter: network.charter, version: network.charterVersion, acceptedAt, next: safeNext(ctx, ctx.query.next), canEdit: ctx.ruche.permissions.can(ctx.state.viewer, 'core.admin', network.id) },
+        data: {
+          charter: network.charter,
+          version: network.charterVersion,
+          acceptedAt,
+          next: safeNext(ctx, ctx.query.next),
+          canEdit: ctx.ruche.permissions.can(ctx.state.viewer, 'core.admin', network.id),
+        },
       };
     },
   },
@@ -45,7 +51,11 @@ export const charterRoutes: RouteDef[] = [
     method: 'GET',
     path: '/charter/edit',
     capability: 'core.admin',
-    handler: (ctx) => ({ view: 'core/charter-edit', title: t(ctx, 'core.charter.editTitle'), data: { values: { charter: ctx.state.network.charter ?? '' } } }),
+    handler: (ctx) => ({
+      view: 'core/charter-edit',
+      title: t(ctx, 'core.charter.editTitle'),
+      data: { values: { charter: ctx.state.network.charter ?? '' } },
+    }),
   },
   {
     name: 'core.charter.save',
@@ -57,7 +67,12 @@ export const charterRoutes: RouteDef[] = [
       ctx.ruche.scopes.requireAct(ctx.state.viewer, 'core.admin', ctx.ruche.scopes.ofNetworkSettings(ctx.state.network.id));
       const text = field(ctx, 'charter');
       if (text.length > CHARTER_MAX) {
-        return { view: 'core/charter-edit', status: 422, title: t(ctx, 'core.charter.editTitle'), data: { values: { charter: text }, errors: { charter: t(ctx, 'core.settings.tooLong', { max: CHARTER_MAX }) } } };
+        return {
+          view: 'core/charter-edit',
+          status: 422,
+          title: t(ctx, 'core.charter.editTitle'),
+          data: { values: { charter: text }, errors: { charter: t(ctx, 'core.settings.tooLong', { max: CHARTER_MAX }) } },
+        };
       }
       const version = await ctx.ruche.networks.setCharter(ctx.state.network.id, text);
       ctx.state.network = ctx.ruche.networks.get(ctx.state.network.id)!;

@@ -15,7 +15,9 @@ export const homeRoutes: RouteDef[] = [
         return { view: 'core/setup-pending', title: rt.i18n.t(ctx.state.locale, 'core.setupPending.title') };
       }
       const sections = viewer
-        ? (await rt.hooks.filter('home:sections', [], { ctx, networkId: network.id, viewer, locale: ctx.state.locale })).sort((a, b) => (a.order ?? 50) - (b.order ?? 50))
+        ? (await rt.hooks.filter('home:sections', [], { ctx, networkId: network.id, viewer, locale: ctx.state.locale })).sort(
+            (a, b) => (a.order ?? 50) - (b.order ?? 50),
+          )
         : [];
       return {
         view: 'core/home',

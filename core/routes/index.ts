@@ -10,4 +10,14 @@ import { memberRoutes } from './members';
 import { brandingRoutes } from './branding';
 
 /** The core's own pages. */
-export const coreRoutes: RouteDef[] = [...homeRoutes, ...authRoutes, ...setupRoutes, ...accountRoutes, ...apiRoutes, ...registerRoutes, ...charterRoutes, ...memberRoutes, ...brandingRoutes];
+export const coreRoutes: RouteDef[] = [
+  ...homeRoutes,
+  ...authRoutes,
+  ...setupRoutes,
+  ...accountRoutes,
+  ...apiRoutes,
+  ...registerRoutes,
+  ...charterRoutes,
+  ...memberRoutes,
+  ...brandingRoutes,
+];

@@ -9,7 +9,12 @@ import { t } from '../http/request-helpers';
 
 /** A one-message page (check your email, link expired...). */
 export function notice(ctx: RucheContext, key: string, status = 200, params: Record<string, unknown> = {}): RouteResult {
-  return { view: 'core/notice', status, title: t(ctx, `${key}.title`, params), data: { heading: t(ctx, `${key}.title`, params), body: t(ctx, `${key}.body`, params) } };
+  return {
+    view: 'core/notice',
+    status,
+    title: t(ctx, `${key}.title`, params),
+    data: { heading: t(ctx, `${key}.title`, params), body: t(ctx, `${key}.body`, params) },
+  };
 }
 
 function registerForm(ctx: RucheContext, values: Record<string, string>, errors: Record<string, string> = {}, status = 200): RouteResult {
@@ -61,7 +66,13 @@ export const registerRoutes: RouteDef[] = [
       if (password !== field(ctx, 'passwordConfirm')) errors.passwordConfirm = { key: 'core.setup.error.passwordMismatch' };
       const result = Object.keys(errors).length
         ? { errors }
-        : await ctx.ruche.registration.register(ctx.state.network, { ...values, username: values.username, email: values.email, password, locale: ctx.state.locale });
+        : await ctx.ruche.registration.register(ctx.state.network, {
+            ...values,
+            username: values.username,
+            email: values.email,
+            password,
+            locale: ctx.state.locale,
+          });
       if ('errors' in result) return registerForm(ctx, values, translateErrors(ctx, result.errors), 422);
       if (result.status === 'active') {
         await signIn(ctx, result.userId);
@@ -102,7 +113,13 @@ export const registerRoutes: RouteDef[] = [
     public: true,
     async handler(ctx) {
       const email = field(ctx, 'email').trim();
-      if (!email) return { view: 'core/password-forgot', status: 422, title: t(ctx, 'core.password.forgot.title'), data: { values: { email }, errors: { email: t(ctx, 'core.user.error.emailRequired') } } };
+      if (!email)
+        return {
+          view: 'core/password-forgot',
+          status: 422,
+          title: t(ctx, 'core.password.forgot.title'),
+          data: { values: { email }, errors: { email: t(ctx, 'core.user.error.emailRequired') } },
+        };
       await ctx.ruche.registration.requestReset(ctx.state.network, email, ctx.state.locale);
       // The same answer whether or not the address has an account.
       return notice(ctx, 'core.password.forgot.sent', 200, { email });
@@ -133,7 +150,12 @@ export const registerRoutes: RouteDef[] = [
       const check = await rt.links.check('reset-password', token);
       if (!check.ok) return notice(ctx, `core.password.reset.${check.reason}`, check.reason === 'invalid' ? 400 : 410);
       const password = field(ctx, 'password');
-      const form = (errors: Record<string, string>) => ({ view: 'core/password-reset', status: 422, title: t(ctx, 'core.password.reset.title'), data: { token, errors } });
+      const form = (errors: Record<string, string>) => ({
+        view: 'core/password-reset',
+        status: 422,
+        title: t(ctx, 'core.password.reset.title'),
+        data: { token, errors },
+      });
       if (password !== field(ctx, 'passwordConfirm')) return form({ passwordConfirm: t(ctx, 'core.setup.error.passwordMismatch') });
       const userId = check.link.userId!;
       const problem = await rt.users.setPassword(userId, password);

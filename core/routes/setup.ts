@@ -19,7 +19,11 @@ function formData(ctx: RucheContext, token: string, values: Record<string, strin
     values,
     errors,
     hasErrors: Object.keys(errors).length > 0,
-    locales: LOCALES.map((code) => ({ code, label: ctx.ruche.i18n.t(code, 'core.language.name'), selected: code === (values.locale || ctx.state.locale) })),
+    locales: LOCALES.map((code) => ({
+      code,
+      label: ctx.ruche.i18n.t(code, 'core.language.name'),
+      selected: code === (values.locale || ctx.state.locale),
+    })),
   };
 }
 
@@ -33,7 +37,11 @@ export const setupRoutes: RouteDef[] = [
     async handler(ctx) {
       const token = typeof ctx.query.token === 'string' ? ctx.query.token : '';
       await requireSetup(ctx, token);
-      return { view: 'core/setup', title: ctx.ruche.i18n.t(ctx.state.locale, 'core.setup.title'), data: formData(ctx, token, { siteName: ctx.state.network.name, locale: ctx.state.locale }) };
+      return {
+        view: 'core/setup',
+        title: ctx.ruche.i18n.t(ctx.state.locale, 'core.setup.title'),
+        data: formData(ctx, token, { siteName: ctx.state.network.name, locale: ctx.state.locale }),
+      };
     },
   },
   {
@@ -56,7 +64,12 @@ export const setupRoutes: RouteDef[] = [
         passwordConfirm: field(ctx, 'passwordConfirm'),
       });
       if ('errors' in result) {
-        return { view: 'core/setup', status: 422, title: ctx.ruche.i18n.t(ctx.state.locale, 'core.setup.title'), data: formData(ctx, token, values, translateErrors(ctx, result.errors)) };
+        return {
+          view: 'core/setup',
+          status: 422,
+          title: ctx.ruche.i18n.t(ctx.state.locale, 'core.setup.title'),
+          data: formData(ctx, token, values, translateErrors(ctx, result.errors)),
+        };
       }
       await signIn(ctx, result.userId);
       ctx.state.locale = values.locale;

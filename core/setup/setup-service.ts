@@ -24,7 +24,11 @@ export interface SetupInput {
 export class SetupService {
   private done = false;
 
-  constructor(private readonly db: Knex, private readonly users: Users, private readonly networks: Networks) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly users: Users,
+    private readonly networks: Networks,
+  ) {}
 
   async needsSetup(): Promise<boolean> {
     if (this.done) return false;
@@ -35,7 +39,10 @@ export class SetupService {
   /** A new one-time token (the previous one stops working). */
   async issueToken(): Promise<string> {
     const token = randomToken(24);
-    await this.db('core_settings').insert({ key: KEY, value: sha256(token) }).onConflict('key').merge(['value']);
+    await this.db('core_settings')
+      .insert({ key: KEY, value: sha256(token) })
+      .onConflict('key')
+      .merge(['value']);
     return token;
   }
 
@@ -57,7 +64,15 @@ export class SetupService {
     if (!errors.password && input.password !== input.passwordConfirm) errors.passwordConfirm = { key: 'core.setup.error.passwordMismatch' };
     if (Object.keys(errors).length) return { errors };
     const created = await this.users.create(
-      { username: input.username, email: input.email, displayName: input.displayName, password: input.password, locale: input.locale, isRootAdmin: true, emailVerified: true },
+      {
+        username: input.username,
+        email: input.email,
+        displayName: input.displayName,
+        password: input.password,
+        locale: input.locale,
+        isRootAdmin: true,
+        emailVerified: true,
+      },
       'admin',
     );
     if ('errors' in created) return created;

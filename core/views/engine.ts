@@ -89,7 +89,14 @@ export class ViewEngine {
   }
 
   /** Renders `view` with `data`, then wraps it in `layout` (unless false) with `layoutData` (default: `data`). */
-  render(theme: string, view: string, data: Record<string, unknown>, env: RenderEnv, layout: string | false = 'main', layoutData: Record<string, unknown> = data): string {
+  render(
+    theme: string,
+    view: string,
+    data: Record<string, unknown>,
+    env: RenderEnv,
+    layout: string | false = 'main',
+    layoutData: Record<string, unknown> = data,
+  ): string {
     const compiled = this.compile(theme);
     const template = compiled.templates.get(view);
     if (!template) throw new Error(`unknown template "${view}"`);
@@ -138,5 +145,7 @@ function listHbs(dir: string): { name: string; path: string }[] {
 
 /** Template names found under a folder (for the core, which declares all its files). */
 export function templateNamesIn(dir: string): string[] {
-  return listHbs(dir).map((f) => f.name).sort();
+  return listHbs(dir)
+    .map((f) => f.name)
+    .sort();
 }

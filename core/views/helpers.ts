@@ -43,7 +43,10 @@ export function registerHelpers(hb: typeof Handlebars, i18n: I18n): void {
     if (!d) return '';
     const env = envOf(options);
     const style = (options.hash as { style?: string }).style;
-    const text = style === 'date' || style === 'datetime' || style === 'time' ? i18n.formatDate(env.locale, d, style) : i18n.formatRelative(env.locale, d, env.now);
+    const text =
+      style === 'date' || style === 'datetime' || style === 'time'
+        ? i18n.formatDate(env.locale, d, style)
+        : i18n.formatRelative(env.locale, d, env.now);
     const title = i18n.formatDate(env.locale, d, 'datetime');
     return new Handlebars.SafeString(`<time datetime="${escape(d.toISOString())}" title="${escape(title)}">${escape(text)}</time>`);
   });

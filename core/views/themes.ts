@@ -28,7 +28,11 @@ export function discoverThemes(themesDirs: string[]): Map<string, ThemeInfo> {
 function readThemes(themesDir: string, themes: Map<string, ThemeInfo>): void {
   let names: string[] = [];
   try {
-    names = fs.readdirSync(themesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    names = fs
+      .readdirSync(themesDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
   } catch {
     /* no themes folder: start-up will say no theme exists */
   }
@@ -58,7 +62,13 @@ export function themeChain(themes: Map<string, ThemeInfo>, name: string): ThemeI
   let current: string | undefined = name;
   while (current) {
     const theme = themes.get(current);
-    if (!theme) throw new StartupError('E_THEME', chain.length ? `theme "${chain[chain.length - 1].name}" has unknown parent "${current}"` : `theme "${current}" does not exist (available: ${[...themes.keys()].join(', ') || 'none'})`);
+    if (!theme)
+      throw new StartupError(
+        'E_THEME',
+        chain.length
+          ? `theme "${chain[chain.length - 1].name}" has unknown parent "${current}"`
+          : `theme "${current}" does not exist (available: ${[...themes.keys()].join(', ') || 'none'})`,
+      );
     if (chain.includes(theme)) throw new StartupError('E_THEME', `theme "${name}" has a parent loop`);
     chain.push(theme);
     current = theme.parent;

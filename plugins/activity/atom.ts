@@ -23,7 +23,14 @@ async function guestFeed(ctx: RucheContext, query: Parameters<RucheContext['ruch
 }
 
 function plain(html: string): string {
-  return html.replace(/<br>/g, ' ').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return html
+    .replace(/<br>/g, ' ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 }
 
 function atom(ctx: RucheContext, title: string, selfPath: string, feed: FeedView): void {
@@ -52,9 +59,17 @@ function atom(ctx: RucheContext, title: string, selfPath: string, feed: FeedView
 function jsonFeed(feed: FeedView): unknown {
   return {
     items: feed.entries.map((e) => ({
-      id: e.id, verb: e.verb, entityId: e.entityId, access: e.access, createdAt: e.createdAt, href: e.href ?? null,
+      id: e.id,
+      verb: e.verb,
+      entityId: e.entityId,
+      access: e.access,
+      createdAt: e.createdAt,
+      href: e.href ?? null,
       actor: { name: e.actorName, href: e.actorHref },
-      text: typeof (e.summary as { data?: { html?: unknown } }).data?.html === 'string' ? plain(String((e.summary as { data: { html: string } }).data.html)) : null,
+      text:
+        typeof (e.summary as { data?: { html?: unknown } }).data?.html === 'string'
+          ? plain(String((e.summary as { data: { html: string } }).data.html))
+          : null,
     })),
     older: feed.older,
   };
@@ -77,7 +92,12 @@ export const atomRoutes: RouteDef[] = [
     public: true,
     async handler(ctx) {
       const tag = tagParam(ctx);
-      atom(ctx, `#${tag} — ${ctx.state.network.name}`, link(ctx, 'activity.tag.atom', { tag }), await guestFeed(ctx, { tag, verbs: ['posted', 'published'] }));
+      atom(
+        ctx,
+        `#${tag} — ${ctx.state.network.name}`,
+        link(ctx, 'activity.tag.atom', { tag }),
+        await guestFeed(ctx, { tag, verbs: ['posted', 'published'] }),
+      );
     },
   },
   {
@@ -87,7 +107,12 @@ export const atomRoutes: RouteDef[] = [
     public: true,
     async handler(ctx) {
       const member = await memberByUsername(ctx);
-      atom(ctx, `${member.display_name} — ${ctx.state.network.name}`, link(ctx, 'activity.profile.atom', { username: member.username }), await guestFeed(ctx, { actorId: member.id }));
+      atom(
+        ctx,
+        `${member.display_name} — ${ctx.state.network.name}`,
+        link(ctx, 'activity.profile.atom', { username: member.username }),
+        await guestFeed(ctx, { actorId: member.id }),
+      );
     },
   },
   {
@@ -107,7 +132,11 @@ export const atomRoutes: RouteDef[] = [
     capability: POST,
     async handler(ctx) {
       const networkId = ctx.state.network.id;
-      return { json: jsonFeed(await loadFeed(ctx, { networkIds: [networkId], where: homeSources(ctx.ruche.db, ctx.state.viewer!, networkId), before: beforeParam(ctx) })) };
+      return {
+        json: jsonFeed(
+          await loadFeed(ctx, { networkIds: [networkId], where: homeSources(ctx.ruche.db, ctx.state.viewer!, networkId), before: beforeParam(ctx) }),
+        ),
+      };
     },
   },
   {
@@ -121,7 +150,16 @@ export const atomRoutes: RouteDef[] = [
       const input = { body: field(ctx, 'body'), access: field(ctx, 'access') || s.defaultAccess(networkId), containerId: null };
       const errors = await s.validate(ctx.state.viewer!, networkId, input);
       if (Object.keys(errors).length) {
-        return { status: 400, json: { error: { code: 'invalid', message: t(ctx, 'core.error.400.message'), fields: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(ctx, v.key, v.params)])) } } };
+        return {
+          status: 400,
+          json: {
+            error: {
+              code: 'invalid',
+              message: t(ctx, 'core.error.400.message'),
+              fields: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(ctx, v.key, v.params)])),
+            },
+          },
+        };
       }
       const id = await s.create(ctx.state.viewer!, networkId, input);
       return { status: 201, json: { id, href: link(ctx, 'activity.status.view', { id }) } };

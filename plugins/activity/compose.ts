@@ -8,7 +8,11 @@ export function accessChoices(ctx: RucheContext, selected: string): { value: str
   return levels.map((value) => ({ value, label: t(ctx, `core.access.${value}`), selected: value === selected }));
 }
 
-export function composer(ctx: RucheContext, input: { body?: string; access?: string; containerId?: number | null; allowed?: readonly string[] } = {}, errors: Record<string, { key: string; params?: Record<string, unknown> }> = {}): Record<string, unknown> {
+export function composer(
+  ctx: RucheContext,
+  input: { body?: string; access?: string; containerId?: number | null; allowed?: readonly string[] } = {},
+  errors: Record<string, { key: string; params?: Record<string, unknown> }> = {},
+): Record<string, unknown> {
   const s = ctx.ruche.container.resolve(StatusService);
   const networkId = ctx.state.network.id;
   const access = input.access ?? s.defaultAccess(networkId);
@@ -18,7 +22,11 @@ export function composer(ctx: RucheContext, input: { body?: string; access?: str
     max: s.maxLength(networkId),
     container: input.containerId ?? null,
     choices: input.containerId
-      ? (input.allowed?.length ? input.allowed : ['group']).map((value) => ({ value, label: t(ctx, `core.access.${value}`), selected: value === access }))
+      ? (input.allowed?.length ? input.allowed : ['group']).map((value) => ({
+          value,
+          label: t(ctx, `core.access.${value}`),
+          selected: value === access,
+        }))
       : accessChoices(ctx, access),
     next: ctx.method === 'GET' ? here(ctx) : field(ctx, 'next'),
     bodyError: errors.body ? t(ctx, errors.body.key, errors.body.params) : null,

@@ -26,14 +26,24 @@ export interface StatusView {
 }
 
 /** Renders the text of status posts (by entity id) with their mention links, in two queries. */
-export async function statusViews(ctx: RucheContext, rows: { id: number; owner_id: number; network_id: number; pinned_until: number | null }[]): Promise<Map<number, StatusView>> {
+export async function statusViews(
+  ctx: RucheContext,
+  rows: { id: number; owner_id: number; network_id: number; pinned_until: number | null }[],
+): Promise<Map<number, StatusView>> {
   const rt = ctx.ruche;
   const out = new Map<number, StatusView>();
   if (!rows.length) return out;
   const ids = rows.map((r) => r.id);
   const [bodies, mentioned, tags] = await Promise.all([
-    rt.db('status_posts').whereIn('entity_id', ids).select('entity_id', 'body', 'edited_at') as Promise<{ entity_id: number; body: string; edited_at: number | null }[]>,
-    rt.db('mentions as m').join('users as u', 'u.id', 'm.user_id').whereIn('m.entity_id', ids).where('u.status', 'active').select('m.entity_id', 'u.username') as Promise<{ entity_id: number; username: string }[]>,
+    rt.db('status_posts').whereIn('entity_id', ids).select('entity_id', 'body', 'edited_at') as Promise<
+      { entity_id: number; body: string; edited_at: number | null }[]
+    >,
+    rt
+      .db('mentions as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .whereIn('m.entity_id', ids)
+      .where('u.status', 'active')
+      .select('m.entity_id', 'u.username') as Promise<{ entity_id: number; username: string }[]>,
     rt.entities.tagsOf(ids),
   ]);
   const mentionsOf = new Map<number, Map<string, string>>();
@@ -68,19 +78,32 @@ export async function statusViews(ctx: RucheContext, rows: { id: number; owner_i
 export async function describeOwn(entries: FeedEntry[], c: { ctx: RucheContext; viewer: Viewer | null }): Promise<FeedEntry[]> {
   const { ctx } = c;
   const statuses = entries.filter((e) => e.entityType === STATUS);
-  const views = await statusViews(ctx, statuses.map((e) => ({ id: e.entityId, owner_id: e.ownerId, network_id: e.networkId, pinned_until: e.pinnedUntil })));
+  const views = await statusViews(
+    ctx,
+    statuses.map((e) => ({ id: e.entityId, owner_id: e.ownerId, network_id: e.networkId, pinned_until: e.pinnedUntil })),
+  );
   // A connection's other member is the object of its `connected` act; an entry shown with
   // another act (someone liked the connection) finds it there.
   const connections = entries.filter((e) => e.entityType === CONNECTION);
   const missing = connections.filter((e) => !e.objectId || e.verb !== 'connected').map((e) => e.entityId);
   const connectedWith = new Map<number, number>();
   if (missing.length) {
-    const rows = (await ctx.ruche.db('activity').whereIn('entity_id', missing).where('verb', 'connected').select('entity_id', 'object_id')) as { entity_id: number; object_id: number | null }[];
+    const rows = (await ctx.ruche.db('activity').whereIn('entity_id', missing).where('verb', 'connected').select('entity_id', 'object_id')) as {
+      entity_id: number;
+      object_id: number | null;
+    }[];
     for (const r of rows) if (r.object_id !== null) connectedWith.set(Number(r.entity_id), Number(r.object_id));
   }
-  const otherOf = (e: FeedEntry): number | undefined => connectedWith.get(e.entityId) ?? (e.verb === 'connected' && e.objectId ? Number(e.objectId) : undefined);
+  const otherOf = (e: FeedEntry): number | undefined =>
+    connectedWith.get(e.entityId) ?? (e.verb === 'connected' && e.objectId ? Number(e.objectId) : undefined);
   const others = [...new Set(connections.map(otherOf).filter((id): id is number => id !== undefined))];
-  const names = others.length ? ((await ctx.ruche.db('users').whereIn('id', others).where('status', 'active').select('id', 'username', 'display_name')) as { id: number; username: string; display_name: string }[]) : [];
+  const names = others.length
+    ? ((await ctx.ruche.db('users').whereIn('id', others).where('status', 'active').select('id', 'username', 'display_name')) as {
+        id: number;
+        username: string;
+        display_name: string;
+      }[])
+    : [];
   const nameOf = new Map(names.map((n) => [Number(n.id), n]));
   for (const e of entries) {
     if (e.entityType === STATUS) {
@@ -94,7 +117,10 @@ export async function describeOwn(entries: FeedEntry[], c: { ctx: RucheContext; 
       const otherId = otherOf(e);
       const other = otherId === undefined ? undefined : nameOf.get(otherId);
       if (!other) continue;
-      e.summary = { template: 'activity/partials/event', data: { otherName: other.display_name, otherHref: link(ctx, 'profiles.view', { username: other.username }) } };
+      e.summary = {
+        template: 'activity/partials/event',
+        data: { otherName: other.display_name, otherHref: link(ctx, 'profiles.view', { username: other.username }) },
+      };
     }
   }
   return entries;

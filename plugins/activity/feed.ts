@@ -26,8 +26,13 @@ export function homeSources(db: Knex, viewer: Viewer, networkId: number): (qb: K
         .orWhereIn('e.container_id', db('container_members').where('user_id', viewer.id).select('container_id'))
         .orWhereIn('a.entity_id', db('mentions').where('user_id', viewer.id).select('entity_id'))
         .orWhereExists((s) =>
-          s.select(db.raw('1')).from('entity_tags as ht').join('tag_follows as tf', 'tf.tag', 'ht.tag')
-            .where('ht.entity_id', db.ref('a.entity_id')).where('tf.user_id', viewer.id).where('tf.network_id', networkId),
+          s
+            .select(db.raw('1'))
+            .from('entity_tags as ht')
+            .join('tag_follows as tf', 'tf.tag', 'ht.tag')
+            .where('ht.entity_id', db.ref('a.entity_id'))
+            .where('tf.user_id', viewer.id)
+            .where('tf.network_id', networkId),
         );
     });
 }
@@ -54,7 +59,15 @@ export async function loadFeed(ctx: RucheContext, query: FeedQuery): Promise<Fee
 export async function loadAnnouncements(ctx: RucheContext, networkId: number): Promise<FeedView> {
   // The few pinned entities first, by their own index: filtering the whole river on
   // `pinned_until` would read every row of it when nothing is pinned.
-  const ids = (await ctx.ruche.db('entities').where('pinned_until', '>', Date.now()).where('network_id', networkId).whereNull('deleted_at').limit(200).pluck('id')).map(Number);
+  const ids = (
+    await ctx.ruche
+      .db('entities')
+      .where('pinned_until', '>', Date.now())
+      .where('network_id', networkId)
+      .whereNull('deleted_at')
+      .limit(200)
+      .pluck('id')
+  ).map(Number);
   if (!ids.length) return { entries: [], older: null, empty: true };
   return loadFeed(ctx, { networkIds: [networkId], verbs: ['posted', 'published'], entityIds: ids, limit: 5 });
 }
@@ -87,14 +100,36 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
     }
   }
   const networkId = ctx.state.network.id;
-  const described = (await rt.hooks.filter('activity:describe', unique.map((i) => ({ ...i }) as FeedEntry), { ctx, networkId, viewer: ctx.state.viewer })).filter((e) => e.summary);
+  const described = (
+    await rt.hooks.filter(
+      'activity:describe',
+      unique.map((i) => ({ ...i }) as FeedEntry),
+      { ctx, networkId, viewer: ctx.state.viewer },
+    )
+  ).filter((e) => e.summary);
 
   const userIds = [...new Set(described.flatMap((e) => [e.actorId, e.ownerId]))];
   const people = userIds.length
-    ? ((await rt.db('users as u').leftJoin('profiles as p', 'p.user_id', 'u.id').whereIn('u.id', userIds).select('u.id', 'u.username', 'u.display_name', 'p.photo_key')) as { id: number; username: string; display_name: string; photo_key: string | null }[])
+    ? ((await rt
+        .db('users as u')
+        .leftJoin('profiles as p', 'p.user_id', 'u.id')
+        .whereIn('u.id', userIds)
+        .select('u.id', 'u.username', 'u.display_name', 'p.photo_key')) as {
+        id: number;
+        username: string;
+        display_name: string;
+        photo_key: string | null;
+      }[])
     : [];
   const byId = new Map(people.map((p) => [Number(p.id), p]));
-  const refs: EntityRef[] = described.map((e) => ({ id: e.entityId, type: e.entityType, ownerId: e.ownerId, networkId: e.networkId, containerId: e.containerId, access: e.access }));
+  const refs: EntityRef[] = described.map((e) => ({
+    id: e.entityId,
+    type: e.entityType,
+    ownerId: e.ownerId,
+    networkId: e.networkId,
+    containerId: e.containerId,
+    access: e.access,
+  }));
   const panels = await entityPanels(ctx, refs, 'feed');
 
   const entries = described.map((e) => {

@@ -30,9 +30,16 @@ export const activityRoutes: RouteDef[] = [
     async handler(ctx) {
       requireReader(ctx);
       const title = t(ctx, 'activity.network.title');
-      const [feed, pinned] = await Promise.all([loadFeed(ctx, { networkIds: [ctx.state.network.id], before: beforeParam(ctx) }), beforeParam(ctx) ? null : loadAnnouncements(ctx, ctx.state.network.id)]);
+      const [feed, pinned] = await Promise.all([
+        loadFeed(ctx, { networkIds: [ctx.state.network.id], before: beforeParam(ctx) }),
+        beforeParam(ctx) ? null : loadAnnouncements(ctx, ctx.state.network.id),
+      ]);
       const canPost = ctx.ruche.permissions.can(ctx.state.viewer, POST, ctx.state.network.id);
-      return { view: 'activity/network', title, data: { pageTitle: title, feed, pinned, composer: canPost ? composer(ctx) : null, atom: link(ctx, 'activity.atom') } };
+      return {
+        view: 'activity/network',
+        title,
+        data: { pageTitle: title, feed, pinned, composer: canPost ? composer(ctx) : null, atom: link(ctx, 'activity.atom') },
+      };
     },
   },
   {
@@ -45,7 +52,16 @@ export const activityRoutes: RouteDef[] = [
       const networkId = ctx.state.network.id;
       const title = t(ctx, 'activity.home.title');
       const feed = await loadFeed(ctx, { networkIds: [networkId], where: homeSources(ctx.ruche.db, viewer, networkId), before: beforeParam(ctx) });
-      return { view: 'activity/network', title, data: { pageTitle: title, feed, pinned: beforeParam(ctx) ? null : await loadAnnouncements(ctx, ctx.state.network.id), composer: composer(ctx) } };
+      return {
+        view: 'activity/network',
+        title,
+        data: {
+          pageTitle: title,
+          feed,
+          pinned: beforeParam(ctx) ? null : await loadAnnouncements(ctx, ctx.state.network.id),
+          composer: composer(ctx),
+        },
+      };
     },
   },
   {
@@ -57,7 +73,11 @@ export const activityRoutes: RouteDef[] = [
       const viewer = ctx.state.viewer!;
       const networkId = ctx.state.network.id;
       const containerRaw = field(ctx, 'container');
-      const input = { body: field(ctx, 'body'), access: field(ctx, 'access') || service(ctx).defaultAccess(networkId), containerId: /^\d+$/.test(containerRaw) ? Number(containerRaw) : null };
+      const input = {
+        body: field(ctx, 'body'),
+        access: field(ctx, 'access') || service(ctx).defaultAccess(networkId),
+        containerId: /^\d+$/.test(containerRaw) ? Number(containerRaw) : null,
+      };
       const errors = await service(ctx).validate(viewer, networkId, input);
       if (Object.keys(errors).length) {
         const title = t(ctx, 'activity.compose.title');
@@ -85,9 +105,15 @@ export const activityRoutes: RouteDef[] = [
         view: 'activity/status',
         title,
         data: {
-          post: views.get(post.id), id: post.id, createdAt: Number(post.created_at), accessLabel: t(ctx, `core.access.${post.access}`),
-          authorName: author.display_name, authorHref: link(ctx, 'profiles.view', { username: author.username }),
-          canDelete: ctx.ruche.access.canEdit(ctx.state.viewer, post), panels: panels.get(post.id) ?? [], deleteNext: link(ctx, 'activity.network'),
+          post: views.get(post.id),
+          id: post.id,
+          createdAt: Number(post.created_at),
+          accessLabel: t(ctx, `core.access.${post.access}`),
+          authorName: author.display_name,
+          authorHref: link(ctx, 'profiles.view', { username: author.username }),
+          canDelete: ctx.ruche.access.canEdit(ctx.state.viewer, post),
+          panels: panels.get(post.id) ?? [],
+          deleteNext: link(ctx, 'activity.network'),
         },
       };
     },
@@ -100,7 +126,11 @@ export const activityRoutes: RouteDef[] = [
     async handler(ctx) {
       const post = await ownPost(ctx);
       const title = t(ctx, 'activity.edit.title');
-      return { view: 'activity/edit', title, data: { pageTitle: title, id: post.id, body: post.body, error: null, max: service(ctx).maxLength(ctx.state.network.id) } };
+      return {
+        view: 'activity/edit',
+        title,
+        data: { pageTitle: title, id: post.id, body: post.body, error: null, max: service(ctx).maxLength(ctx.state.network.id) },
+      };
     },
   },
   {
@@ -111,10 +141,25 @@ export const activityRoutes: RouteDef[] = [
     async handler(ctx) {
       const post = await ownPost(ctx);
       const body = field(ctx, 'body');
-      const errors = await service(ctx).validate(ctx.state.viewer!, ctx.state.network.id, { body, access: post.access, containerId: post.container_id === null ? null : Number(post.container_id) });
+      const errors = await service(ctx).validate(ctx.state.viewer!, ctx.state.network.id, {
+        body,
+        access: post.access,
+        containerId: post.container_id === null ? null : Number(post.container_id),
+      });
       if (errors.body) {
         const title = t(ctx, 'activity.edit.title');
-        return { view: 'activity/edit', status: 400, title, data: { pageTitle: title, id: post.id, body, error: t(ctx, errors.body.key, errors.body.params), max: service(ctx).maxLength(ctx.state.network.id) } };
+        return {
+          view: 'activity/edit',
+          status: 400,
+          title,
+          data: {
+            pageTitle: title,
+            id: post.id,
+            body,
+            error: t(ctx, errors.body.key, errors.body.params),
+            max: service(ctx).maxLength(ctx.state.network.id),
+          },
+        };
       }
       await service(ctx).edit(ctx.state.viewer!, post, body);
       setFlash(ctx, { type: 'success', key: 'activity.flash.saved' });
@@ -143,7 +188,8 @@ export const activityRoutes: RouteDef[] = [
       const post = await findVisible(ctx);
       if (!ctx.ruche.access.canModerate(ctx.state.viewer, post)) throw new HttpError(403, 'activity.errors.notModerator');
       const until = Date.parse(`${field(ctx, 'until')}T23:59:59Z`);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(field(ctx, 'until')) || !Number.isFinite(until) || until <= Date.now()) throw new HttpError(400, 'activity.errors.pinDate');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(field(ctx, 'until')) || !Number.isFinite(until) || until <= Date.now())
+        throw new HttpError(400, 'activity.errors.pinDate');
       await service(ctx).pin(post, until);
       setFlash(ctx, { type: 'success', key: 'activity.flash.pinned' });
       return { redirect: safeNext(ctx, link(ctx, 'activity.status.view', { id: post.id })) };
@@ -177,7 +223,16 @@ export const activityRoutes: RouteDef[] = [
       return {
         view: 'activity/tag',
         title,
-        data: { pageTitle: title, tag, feed, following, canFollow: ctx.ruche.permissions.can(viewer, POST, ctx.state.network.id), followAction: link(ctx, 'activity.tag.follow', { tag }), unfollowAction: link(ctx, 'activity.tag.unfollow', { tag }), atom: link(ctx, 'activity.tag.atom', { tag }) },
+        data: {
+          pageTitle: title,
+          tag,
+          feed,
+          following,
+          canFollow: ctx.ruche.permissions.can(viewer, POST, ctx.state.network.id),
+          followAction: link(ctx, 'activity.tag.follow', { tag }),
+          unfollowAction: link(ctx, 'activity.tag.unfollow', { tag }),
+          atom: link(ctx, 'activity.tag.atom', { tag }),
+        },
       };
     },
   },
@@ -215,7 +270,17 @@ export const activityRoutes: RouteDef[] = [
       const member = await memberByUsername(ctx);
       const feed = await loadFeed(ctx, { networkIds: [ctx.state.network.id], actorId: member.id, before: beforeParam(ctx) });
       const title = t(ctx, 'activity.profile.title', { name: member.display_name });
-      return { view: 'activity/profile', title, data: { pageTitle: title, feed, profileHref: link(ctx, 'profiles.view', { username: member.username }), name: member.display_name, atom: link(ctx, 'activity.profile.atom', { username: member.username }) } };
+      return {
+        view: 'activity/profile',
+        title,
+        data: {
+          pageTitle: title,
+          feed,
+          profileHref: link(ctx, 'profiles.view', { username: member.username }),
+          name: member.display_name,
+          atom: link(ctx, 'activity.profile.atom', { username: member.username }),
+        },
+      };
     },
   },
 ];

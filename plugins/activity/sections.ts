@@ -19,15 +19,34 @@ export async function homeSection(sections: HomeSection[], c: ViewContext): Prom
     loadFeed(ctx, { networkIds: [networkId], where: homeSources(ctx.ruche.db, viewer, networkId) }),
   ]);
   if (feed.older) feed.older = `${link(ctx, 'activity.home')}?before=${feed.older.split('before=')[1]}`;
-  return [...sections, { id: 'activity', template: 'activity/home', order: 10, data: { composer: composer(ctx), pinned, feed, networkFeed: link(ctx, 'activity.network') } }];
+  return [
+    ...sections,
+    {
+      id: 'activity',
+      template: 'activity/home',
+      order: 10,
+      data: { composer: composer(ctx), pinned, feed, networkFeed: link(ctx, 'activity.network') },
+    },
+  ];
 }
 
-export async function profileSection(sections: ProfileSection[], c: { ctx: ViewContext['ctx']; networkId: number; profileUserId: number }): Promise<ProfileSection[]> {
+export async function profileSection(
+  sections: ProfileSection[],
+  c: { ctx: ViewContext['ctx']; networkId: number; profileUserId: number },
+): Promise<ProfileSection[]> {
   const { ctx, networkId, profileUserId } = c;
   const feed = await loadFeed(ctx, { networkIds: [networkId], actorId: profileUserId, limit: 5 });
   const user = await ctx.ruche.db('users').where({ id: profileUserId }).first('username');
   if (!user) return sections;
-  return [...sections, { id: 'activity', template: 'activity/partials/profile-section', order: 20, data: { feed, more: link(ctx, 'activity.profile', { username: user.username }) } }];
+  return [
+    ...sections,
+    {
+      id: 'activity',
+      template: 'activity/partials/profile-section',
+      order: 20,
+      data: { feed, more: link(ctx, 'activity.profile', { username: user.username }) },
+    },
+  ];
 }
 
 /** A new member's first act: "joined the network", seen by that network's members. */

@@ -70,7 +70,10 @@ export class StatusService {
     const names = mentionedNames(body);
     const mentioned = await this.resolveMembers(names, networkId, viewer.id);
     const id = await this.db.transaction(async (trx) => {
-      const entityId = await this.rt.entities.create({ type: STATUS, ownerId: viewer.id, networkId, access: input.access as AccessLevel, containerId: input.containerId ?? null }, trx);
+      const entityId = await this.rt.entities.create(
+        { type: STATUS, ownerId: viewer.id, networkId, access: input.access as AccessLevel, containerId: input.containerId ?? null },
+        trx,
+      );
       await trx('status_posts').insert({ entity_id: entityId, body });
       await this.rt.entities.setTags(entityId, extractHashtags(body), trx);
       if (mentioned.length) await trx('mentions').insert(mentioned.map((m) => ({ entity_id: entityId, user_id: m.id })));
@@ -78,7 +81,13 @@ export class StatusService {
       return entityId;
     });
     await this.rt.hooks.emit('activity:posted', { networkId, entityId: id, actorId: viewer.id });
-    await this.notifyMentions(id, viewer.id, networkId, mentioned.map((m) => m.id), names);
+    await this.notifyMentions(
+      id,
+      viewer.id,
+      networkId,
+      mentioned.map((m) => m.id),
+      names,
+    );
     return id;
   }
 
@@ -95,7 +104,13 @@ export class StatusService {
       if (mentioned.length) await trx('mentions').insert(mentioned.map((m) => ({ entity_id: post.id, user_id: m.id })));
       await this.rt.entities.update(post.id, {}, trx);
     });
-    await this.notifyMentions(post.id, viewer.id, networkId, mentioned.map((m) => m.id).filter((id) => !before.has(id)), names);
+    await this.notifyMentions(
+      post.id,
+      viewer.id,
+      networkId,
+      mentioned.map((m) => m.id).filter((id) => !before.has(id)),
+      names,
+    );
   }
 
   async remove(post: StatusRow): Promise<void> {
@@ -113,7 +128,11 @@ export class StatusService {
   /** A status post by id (deleted ones included: callers check visibility). */
   async find(id: number): Promise<StatusRow | undefined> {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-    const row = (await this.db('entities as e').join('status_posts as s', 's.entity_id', 'e.id').where('e.id', id).where('e.type', STATUS).first('e.*', 's.body', 's.edited_at')) as StatusRow | undefined;
+    const row = (await this.db('entities as e')
+      .join('status_posts as s', 's.entity_id', 'e.id')
+      .where('e.id', id)
+      .where('e.type', STATUS)
+      .first('e.*', 's.body', 's.edited_at')) as StatusRow | undefined;
     return row ? { ...row, id: Number(row.id) } : undefined;
   }
 
@@ -150,7 +169,11 @@ export class StatusService {
       .select('u.id', 'u.username')) as { id: number; username: string }[];
     const found = rows.map((r) => ({ id: Number(r.id), username: r.username }));
     if (authorId === undefined || !found.length) return found;
-    const blocking = await this.rt.hooks.filter('messages:blocks', [], { userId: authorId, candidateIds: found.map((m) => m.id), direction: 'blockedBy' });
+    const blocking = await this.rt.hooks.filter('messages:blocks', [], {
+      userId: authorId,
+      candidateIds: found.map((m) => m.id),
+      direction: 'blockedBy',
+    });
     return found.filter((m) => !blocking.includes(m.id));
   }
 
@@ -188,7 +211,8 @@ export class StatusService {
         if (notified.has(userId)) continue;
         notified.add(userId);
         const v = await this.rt.users.viewer(userId);
-        if (v && (await this.rt.access.canSee(v, entity))) await this.rt.hooks.emit('activity:mentioned', { networkId, entityId, actorId, userId, viaGroup: g.containerId });
+        if (v && (await this.rt.access.canSee(v, entity)))
+          await this.rt.hooks.emit('activity:mentioned', { networkId, entityId, actorId, userId, viaGroup: g.containerId });
       }
     }
   }

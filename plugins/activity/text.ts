@@ -5,9 +5,11 @@
 import { normaliseTag } from '../../core';
 
 export const MENTION = /(^|[^\p{L}\p{N}_@./-])@([A-Za-z0-9][A-Za-z0-9_.-]{0,63})/gu;
-const TOKEN = /(https?:\/\/[^\s<>"']+)|((?:^|(?<=[^\p{L}\p{N}_@./-]))@[A-Za-z0-9][A-Za-z0-9_.-]{0,63})|((?:^|(?<=[^\p{L}\p{N}_&#/]))#[\p{L}\p{N}_-]{1,64})/gu;
+const TOKEN =
+  /(https?:\/\/[^\s<>"']+)|((?:^|(?<=[^\p{L}\p{N}_@./-]))@[A-Za-z0-9][A-Za-z0-9_.-]{0,63})|((?:^|(?<=[^\p{L}\p{N}_&#/]))#[\p{L}\p{N}_-]{1,64})/gu;
 
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** `@names` in a text, lowercased and distinct (trailing dots dropped: "@anna." is anna). */
 export function mentionedNames(text: string): string[] {

@@ -20,7 +20,14 @@ type EditableRole = (typeof EDITABLE_ROLES)[number];
 const isEditableRole = (v: string): v is EditableRole => (EDITABLE_ROLES as readonly string[]).includes(v);
 
 type Capability = ReturnType<RucheContext['ruche']['permissions']['list']>[number];
-type PageFn = (ctx: RucheContext, view: string, title: string, section: string, data: Record<string, unknown>, status?: number) => ReturnType<RouteDef['handler']>;
+type PageFn = (
+  ctx: RucheContext,
+  view: string,
+  title: string,
+  section: string,
+  data: Record<string, unknown>,
+  status?: number,
+) => ReturnType<RouteDef['handler']>;
 
 /** The capabilities shown in a network: the core's and those of its enabled plugins. */
 function capabilities(ctx: RucheContext): Capability[] {
@@ -31,7 +38,8 @@ function capabilities(ctx: RucheContext): Capability[] {
 
 /** This network's overrides: `capability|role` → granted. */
 async function overrides(ctx: RucheContext): Promise<Map<string, boolean>> {
-  const rows: { capability: string; role: string; granted: boolean | number }[] = await ctx.ruche.db('role_grants')
+  const rows: { capability: string; role: string; granted: boolean | number }[] = await ctx.ruche
+    .db('role_grants')
     .where({ network_id: ctx.state.network.id })
     .select('capability', 'role', 'granted');
   return new Map(rows.map((r) => [`${r.capability}|${r.role}`, !!r.granted]));
@@ -59,9 +67,22 @@ async function groups(ctx: RucheContext) {
         const roles = EDITABLE_ROLES.map((role) => {
           const byDefault = isDefault(cap, role);
           const checked = granted.get(`${cap.id}|${role}`) ?? byDefault;
-          return { role, roleLabel: roleLabel(role), checked, changed: checked !== byDefault, locked: lockedForGuests(cap, role), label: t(ctx, 'admin.permissions.checkLabel', { role: roleLabel(role), capability: label }) };
+          return {
+            role,
+            roleLabel: roleLabel(role),
+            checked,
+            changed: checked !== byDefault,
+            locked: lockedForGuests(cap, role),
+            label: t(ctx, 'admin.permissions.checkLabel', { role: roleLabel(role), capability: label }),
+          };
         });
-        return { id: cap.id, label, roles, changed: roles.some((r) => r.changed), adminLabel: t(ctx, 'admin.permissions.checkLabel', { role: roleLabel('admin'), capability: label }) };
+        return {
+          id: cap.id,
+          label,
+          roles,
+          changed: roles.some((r) => r.changed),
+          adminLabel: t(ctx, 'admin.permissions.checkLabel', { role: roleLabel('admin'), capability: label }),
+        };
       }),
     }))
     .sort((a, b) => (a.owner === 'core' ? -1 : b.owner === 'core' ? 1 : a.name.localeCompare(b.name, ctx.state.locale)));

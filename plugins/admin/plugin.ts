@@ -20,7 +20,17 @@ export default definePlugin({
   defaultEnabled: true,
   permissions: [{ id: ADMIN_ACCESS, defaultRoles: ['admin'], description: 'admin.permission.access' }],
   routes: adminRoutes,
-  templates: ['overview', 'plugins', 'settings', 'appearance', 'registration', 'permissions', 'partials/nav', 'partials/setting-field', 'partials/described'],
+  templates: [
+    'overview',
+    'plugins',
+    'settings',
+    'appearance',
+    'registration',
+    'permissions',
+    'partials/nav',
+    'partials/setting-field',
+    'partials/described',
+  ],
   menus: [
     { menu: 'user', id: 'admin', label: 'admin.menu.user', route: 'admin.overview', order: 90 },
     { menu: 'admin', id: 'admin-overview', label: 'admin.menu.overview', route: 'admin.overview', order: 0 },

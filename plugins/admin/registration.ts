@@ -15,9 +15,19 @@ export interface RegistrationValues {
 }
 
 /** Checks the form; returns the parsed domains or field errors (i18n keys). */
-export function validateRegistration(values: RegistrationValues): { domains: string[]; errors: Record<string, { key: string; params?: Record<string, unknown> }> } {
+export function validateRegistration(values: RegistrationValues): {
+  domains: string[];
+  errors: Record<string, { key: string; params?: Record<string, unknown> }>;
+} {
   const errors: Record<string, { key: string; params?: Record<string, unknown> }> = {};
-  const domains = [...new Set(values.domains.split(/[\s,;]+/).map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean))];
+  const domains = [
+    ...new Set(
+      values.domains
+        .split(/[\s,;]+/)
+        .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+        .filter(Boolean),
+    ),
+  ];
   if (!isJoinPolicy(values.policy)) errors.policy = { key: 'admin.registration.error.policy' };
   const bad = domains.filter((d) => !DOMAIN.test(d));
   if (bad.length) errors.domains = { key: 'admin.registration.error.badDomains', params: { domains: bad.join(', ') } };
@@ -31,15 +41,41 @@ function policyLocked(ctx: RucheContext): boolean {
   return !scopes.mayAct(ctx.state.viewer, ADMIN_ACCESS, scopes.ofJoinPolicy(ctx.state.network));
 }
 
-export function registrationRoutes(page: (ctx: RucheContext, view: string, title: string, section: string, data: Record<string, unknown>, status?: number) => ReturnType<RouteDef['handler']>): RouteDef[] {
-  const render = (ctx: RucheContext, values: RegistrationValues, errors: Record<string, { key: string; params?: Record<string, unknown> }> = {}, status?: number) =>
-    page(ctx, 'registration', t(ctx, 'admin.registration.title'), 'admin.registration', {
-      values,
-      errors: Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, t(ctx, e.key, e.params)])),
-      hasErrors: Object.keys(errors).length > 0,
-      locked: policyLocked(ctx) ? t(ctx, 'admin.registration.error.rootRights', { network: ctx.state.network.name }) : null,
-      policies: JOIN_POLICIES.map((p) => ({ value: p, label: t(ctx, `admin.registration.policy.${p}`), hint: t(ctx, `admin.registration.policyHint.${p}`), selected: p === values.policy })),
-    }, status);
+export function registrationRoutes(
+  page: (
+    ctx: RucheContext,
+    view: string,
+    title: string,
+    section: string,
+    data: Record<string, unknown>,
+    status?: number,
+  ) => ReturnType<RouteDef['handler']>,
+): RouteDef[] {
+  const render = (
+    ctx: RucheContext,
+    values: RegistrationValues,
+    errors: Record<string, { key: string; params?: Record<string, unknown> }> = {},
+    status?: number,
+  ) =>
+    page(
+      ctx,
+      'registration',
+      t(ctx, 'admin.registration.title'),
+      'admin.registration',
+      {
+        values,
+        errors: Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, t(ctx, e.key, e.params)])),
+        hasErrors: Object.keys(errors).length > 0,
+        locked: policyLocked(ctx) ? t(ctx, 'admin.registration.error.rootRights', { network: ctx.state.network.name }) : null,
+        policies: JOIN_POLICIES.map((p) => ({
+          value: p,
+          label: t(ctx, `admin.registration.policy.${p}`),
+          hint: t(ctx, `admin.registration.policyHint.${p}`),
+          selected: p === values.policy,
+        })),
+      },
+      status,
+    );
   return [
     {
       name: 'admin.registration',
@@ -65,7 +101,8 @@ export function registrationRoutes(page: (ctx: RucheContext, view: string, title
         // Who may join a network whose newcomers also join the root is the installation's choice.
         const n = ctx.state.network;
         const policyChanged = values.policy !== n.joinPolicy || domains.join(',') !== n.joinDomains.join(',');
-        if (policyChanged && policyLocked(ctx)) return render(ctx, values, { policy: { key: 'admin.registration.error.rootRights', params: { network: n.name } } }, 403);
+        if (policyChanged && policyLocked(ctx))
+          return render(ctx, values, { policy: { key: 'admin.registration.error.rootRights', params: { network: n.name } } }, 403);
         await ctx.ruche.networks.update(ctx.state.network.id, { joinPolicy: values.policy, joinDomains: domains, allowGuests: values.allowGuests });
         setFlash(ctx, { type: 'success', key: 'admin.registration.saved' });
         return { redirect: link(ctx, 'admin.registration') };

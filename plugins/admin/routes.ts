@@ -3,7 +3,19 @@
  * or a redirect. Every route requires `admin.access` in the request's network; changing the
  * root network's settings (the installation's) also takes root rights (settings-scope.ts).
  */
-import { PluginActionError, buildMenu, field, link, notFound, renderEnv, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import {
+  PluginActionError,
+  buildMenu,
+  field,
+  link,
+  notFound,
+  renderEnv,
+  setFlash,
+  t,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
 import { ADMIN_ACCESS } from './constants';
 import { AdminService, type FieldErrors } from './service';
 import { registrationRoutes } from './registration';
@@ -34,7 +46,14 @@ function pluginParam(ctx: RucheContext) {
 function pluginsPage(ctx: RucheContext, error?: string, status?: number): RouteResult {
   const rows = service(ctx).pluginRows(ctx.state.network.id, ctx.state.locale);
   const enabled = rows.filter((r) => r.enabled).length;
-  return page(ctx, 'plugins', t(ctx, 'admin.plugins.title'), 'admin.plugins', { plugins: rows, error, summary: t(ctx, 'admin.plugins.summary', { count: rows.length, enabled }) }, status);
+  return page(
+    ctx,
+    'plugins',
+    t(ctx, 'admin.plugins.title'),
+    'admin.plugins',
+    { plugins: rows, error, summary: t(ctx, 'admin.plugins.summary', { count: rows.length, enabled }) },
+    status,
+  );
 }
 
 async function togglePlugin(ctx: RucheContext, enabled: boolean): Promise<RouteResult> {
@@ -47,7 +66,11 @@ async function togglePlugin(ctx: RucheContext, enabled: boolean): Promise<RouteR
     if (err instanceof PluginActionError) return pluginsPage(ctx, admin.describeRefusal(err, ctx.state.locale), 409);
     throw err;
   }
-  setFlash(ctx, { type: 'success', key: enabled ? 'admin.plugins.enabled' : 'admin.plugins.disabled', params: { plugin: admin.pluginName(plugin.manifest.id, ctx.state.locale) } });
+  setFlash(ctx, {
+    type: 'success',
+    key: enabled ? 'admin.plugins.enabled' : 'admin.plugins.disabled',
+    params: { plugin: admin.pluginName(plugin.manifest.id, ctx.state.locale) },
+  });
   return { redirect: link(ctx, 'admin.plugins') };
 }
 
@@ -56,24 +79,43 @@ function settingsPage(ctx: RucheContext, input?: Record<string, unknown>, errors
   const admin = service(ctx);
   const name = admin.pluginName(plugin.manifest.id, ctx.state.locale);
   const fields = admin.settingFields(plugin, ctx.state.network.id, ctx.state.locale, input, errors);
-  return page(ctx, 'settings', t(ctx, 'admin.settings.title', { plugin: name }), 'admin.plugins', {
-    plugin: { id: plugin.manifest.id, name, description: t(ctx, plugin.manifest.description), version: plugin.manifest.version },
-    fields,
-    formError: errors._form,
-    hasErrors: Object.keys(errors).length > 0,
-  }, status);
+  return page(
+    ctx,
+    'settings',
+    t(ctx, 'admin.settings.title', { plugin: name }),
+    'admin.plugins',
+    {
+      plugin: { id: plugin.manifest.id, name, description: t(ctx, plugin.manifest.description), version: plugin.manifest.version },
+      fields,
+      formError: errors._form,
+      hasErrors: Object.keys(errors).length > 0,
+    },
+    status,
+  );
 }
 
-function appearancePage(ctx: RucheContext, values: { siteName: string; locale: string; theme: string }, errors: FieldErrors = {}, status?: number): RouteResult {
+function appearancePage(
+  ctx: RucheContext,
+  values: { siteName: string; locale: string; theme: string },
+  errors: FieldErrors = {},
+  status?: number,
+): RouteResult {
   const admin = service(ctx);
   const messages = Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, t(ctx, e.key, e.params)]));
-  return page(ctx, 'appearance', t(ctx, 'admin.appearance.title'), 'admin.appearance', {
-    values,
-    errors: messages,
-    hasErrors: Object.keys(messages).length > 0,
-    themeOptions: admin.themeOptions(values.theme, ctx.state.locale),
-    localeOptions: admin.localeOptions(values.locale),
-  }, status);
+  return page(
+    ctx,
+    'appearance',
+    t(ctx, 'admin.appearance.title'),
+    'admin.appearance',
+    {
+      values,
+      errors: messages,
+      hasErrors: Object.keys(messages).length > 0,
+      themeOptions: admin.themeOptions(values.theme, ctx.state.locale),
+      localeOptions: admin.localeOptions(values.locale),
+    },
+    status,
+  );
 }
 
 export const adminRoutes: RouteDef[] = [
@@ -125,7 +167,11 @@ export const adminRoutes: RouteDef[] = [
       requireSettingsRights(ctx);
       const refused = await service(ctx).saveSettings(plugin, body(ctx), ctx.state.network.id, ctx.state.locale);
       if (refused) return settingsPage(ctx, refused.input, refused.errors, 422);
-      setFlash(ctx, { type: 'success', key: 'admin.settings.saved', params: { plugin: service(ctx).pluginName(plugin.manifest.id, ctx.state.locale) } });
+      setFlash(ctx, {
+        type: 'success',
+        key: 'admin.settings.saved',
+        params: { plugin: service(ctx).pluginName(plugin.manifest.id, ctx.state.locale) },
+      });
       return { redirect: link(ctx, 'admin.settings', { id: plugin.manifest.id }) };
     },
   },

@@ -77,8 +77,16 @@ export class AdminService {
         enabled: this.state.isEnabled(m.id, networkId),
         required: m.id === ADMIN_PLUGIN_ID,
         hasSettings: Object.keys(m.settings ?? {}).length > 0,
-        dependencies: (m.dependsOn ?? []).map((dep) => ({ id: dep, name: this.pluginName(dep, locale), enabled: this.state.isEnabled(dep, networkId) })),
-        neededBy: this.plugins.dependents(m.id).filter((d) => this.state.isEnabled(d.manifest.id, networkId)).map((d) => this.pluginName(d.manifest.id, locale)).join(', '),
+        dependencies: (m.dependsOn ?? []).map((dep) => ({
+          id: dep,
+          name: this.pluginName(dep, locale),
+          enabled: this.state.isEnabled(dep, networkId),
+        })),
+        neededBy: this.plugins
+          .dependents(m.id)
+          .filter((d) => this.state.isEnabled(d.manifest.id, networkId))
+          .map((d) => this.pluginName(d.manifest.id, locale))
+          .join(', '),
       };
     });
     return rows.sort((a, b) => a.name.localeCompare(b.name, locale));
@@ -95,12 +103,22 @@ export class AdminService {
   describeRefusal(err: PluginActionError, locale: string): string {
     const params: Record<string, unknown> = { ...err.params };
     for (const key of ['plugin', 'dependency']) if (typeof params[key] === 'string') params[key] = this.pluginName(params[key] as string, locale);
-    if (typeof params.dependents === 'string') params.dependents = params.dependents.split(', ').map((id) => this.pluginName(id, locale)).join(', ');
+    if (typeof params.dependents === 'string')
+      params.dependents = params.dependents
+        .split(', ')
+        .map((id) => this.pluginName(id, locale))
+        .join(', ');
     return this.i18n.t(locale, err.messageKey, params);
   }
 
   /** Form fields for a plugin's settings; a rejected `form` body and its errors win over stored values. */
-  settingFields(plugin: LoadedPlugin, networkId: number, locale: string, input?: Record<string, unknown>, errors: Record<string, string> = {}): SettingField[] {
+  settingFields(
+    plugin: LoadedPlugin,
+    networkId: number,
+    locale: string,
+    input?: Record<string, unknown>,
+    errors: Record<string, string> = {},
+  ): SettingField[] {
     const schema: SettingsSchema = plugin.manifest.settings ?? {};
     const id = plugin.manifest.id;
     const t = (key: string, params?: Record<string, unknown>) => this.i18n.t(locale, key, params);
@@ -112,7 +130,12 @@ export class AdminService {
   }
 
   /** Validates and stores settings from a form; returns the raw input and translated errors when refused. */
-  async saveSettings(plugin: LoadedPlugin, body: Record<string, unknown>, networkId: number, locale: string): Promise<{ input: Record<string, unknown>; errors: Record<string, string> } | undefined> {
+  async saveSettings(
+    plugin: LoadedPlugin,
+    body: Record<string, unknown>,
+    networkId: number,
+    locale: string,
+  ): Promise<{ input: Record<string, unknown>; errors: Record<string, string> } | undefined> {
     const input = inputFromForm(plugin.manifest.settings ?? {}, body);
     try {
       await this.state.configure(plugin.manifest.id, input, networkId);
@@ -133,7 +156,12 @@ export class AdminService {
   /** Installed themes, for the appearance form. */
   themeOptions(selected: string, locale: string) {
     return [...this.views.themes.values()]
-      .map((th) => ({ value: th.name, label: this.i18n.t(locale, th.label), description: this.i18n.t(locale, th.description), selected: th.name === selected }))
+      .map((th) => ({
+        value: th.name,
+        label: this.i18n.t(locale, th.label),
+        description: this.i18n.t(locale, th.description),
+        selected: th.name === selected,
+      }))
       .sort((a, b) => a.label.localeCompare(b.label, locale));
   }
 

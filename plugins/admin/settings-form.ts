@@ -94,12 +94,16 @@ function hintFor(def: SettingDef, t: Translate, choiceLabel: (key: string, choic
     else if (def.min !== undefined) parts.push(t('admin.settings.hint.min', { min: def.min }));
     else if (def.max !== undefined) parts.push(t('admin.settings.hint.max', { max: def.max }));
   }
-  if ((def.type === 'string' || def.type === 'text') && def.maxLength !== undefined) parts.push(t('admin.settings.hint.maxLength', { max: def.maxLength }));
+  if ((def.type === 'string' || def.type === 'text') && def.maxLength !== undefined)
+    parts.push(t('admin.settings.hint.maxLength', { max: def.maxLength }));
   const shown =
-    def.type === 'boolean' ? t(def.default ? 'admin.settings.on' : 'admin.settings.off')
-    : def.type === 'choice' ? choiceLabel(key, def.default)
-    : def.type === 'text' ? ''
-    : String(def.default);
+    def.type === 'boolean'
+      ? t(def.default ? 'admin.settings.on' : 'admin.settings.off')
+      : def.type === 'choice'
+        ? choiceLabel(key, def.default)
+        : def.type === 'text'
+          ? ''
+          : String(def.default);
   if (shown !== '') parts.push(t('admin.settings.hint.default', { value: shown }));
   return parts.join(' ');
 }

@@ -23,13 +23,22 @@ export function coverUrl(ctx: RucheContext, postId: number, hash: string | null,
 }
 
 /** The resized cover, or the i18n key saying why the file cannot be one. */
-export async function readCover(file: UploadedFile | undefined): Promise<{ cover?: Cover; error?: { key: string; params?: Record<string, unknown> } }> {
+export async function readCover(
+  file: UploadedFile | undefined,
+): Promise<{ cover?: Cover; error?: { key: string; params?: Record<string, unknown> } }> {
   if (!file || !file.data.length) return {};
   if (file.data.length > MAX_COVER_BYTES) return { error: { key: 'blogs.errors.coverTooLarge', params: { max: MAX_COVER_BYTES / 1024 / 1024 } } };
   if (!sniffImage(file.data)) return { error: { key: 'blogs.errors.coverType' } };
   try {
     const files = await Promise.all(
-      COVER_SIZES.map((w) => sharp(file.data, { limitInputPixels: 40_000_000 }).rotate().resize({ width: w, height: Math.round((w * 9) / 16), fit: 'cover' }).flatten({ background: '#ffffff' }).jpeg({ quality: 82 }).toBuffer()),
+      COVER_SIZES.map((w) =>
+        sharp(file.data, { limitInputPixels: 40_000_000 })
+          .rotate()
+          .resize({ width: w, height: Math.round((w * 9) / 16), fit: 'cover' })
+          .flatten({ background: '#ffffff' })
+          .jpeg({ quality: 82 })
+          .toBuffer(),
+      ),
     );
     return { cover: { hash: createHash('sha256').update(file.data).digest('hex').slice(0, 20), files } };
   } catch {

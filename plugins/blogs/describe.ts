@@ -13,14 +13,21 @@ export async function describePosts(entries: FeedEntry[], c: { ctx: RucheContext
   const ids = [...new Set(entries.filter((e) => e.entityType === BLOG_POST).map((e) => e.entityId))];
   if (!ids.length) return entries;
   const { ctx } = c;
-  const rows = (await ctx.ruche.db('blog_posts').whereIn('entity_id', ids).where('status', 'published').select('entity_id', 'title', 'excerpt', 'cover_key')) as { entity_id: number; title: string; excerpt: string; cover_key: string | null }[];
+  const rows = (await ctx.ruche
+    .db('blog_posts')
+    .whereIn('entity_id', ids)
+    .where('status', 'published')
+    .select('entity_id', 'title', 'excerpt', 'cover_key')) as { entity_id: number; title: string; excerpt: string; cover_key: string | null }[];
   const byId = new Map(rows.map((r) => [Number(r.entity_id), r]));
   for (const e of entries) {
     if (e.entityType !== BLOG_POST) continue;
     const r = byId.get(e.entityId);
     if (!r) continue;
     e.href = link(ctx, 'blogs.view', { id: e.entityId });
-    e.summary = { template: 'blogs/partials/summary', data: { title: r.title, excerpt: r.excerpt, href: e.href, cover: coverUrl(ctx, e.entityId, r.cover_key, 480) } };
+    e.summary = {
+      template: 'blogs/partials/summary',
+      data: { title: r.title, excerpt: r.excerpt, href: e.href, cover: coverUrl(ctx, e.entityId, r.cover_key, 480) },
+    };
   }
   return entries;
 }

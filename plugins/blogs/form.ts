@@ -23,8 +23,14 @@ function readInput(ctx: RucheContext, containerId: number | null): PostInput {
 
 function inputOf(post: PostRow, tags: string[]): PostInput {
   return {
-    title: post.title, body: post.body, tags: tags.join(', '), access: post.access, status: post.status,
-    publishAt: formatDateTime(post.publish_at), containerId: post.container_id, removeCover: false,
+    title: post.title,
+    body: post.body,
+    tags: tags.join(', '),
+    access: post.access,
+    status: post.status,
+    publishAt: formatDateTime(post.publish_at),
+    containerId: post.container_id,
+    removeCover: false,
   };
 }
 
@@ -46,7 +52,11 @@ function formPage(ctx: RucheContext, input: PostInput, problems: Problems = {}, 
       values: input,
       errors,
       hasErrors: Object.keys(errors).length > 0,
-      accessOptions: levels.map((v) => ({ value: v, label: t(ctx, `core.access.${v}`), selected: v === (input.containerId ? 'group' : input.access) })),
+      accessOptions: levels.map((v) => ({
+        value: v,
+        label: t(ctx, `core.access.${v}`),
+        selected: v === (input.containerId ? 'group' : input.access),
+      })),
       statusOptions: STATUSES.map((v) => ({ value: v, label: t(ctx, `blogs.form.status.${v}`), checked: v === input.status, id: `status-${v}` })),
       cover: post ? coverUrl(ctx, post.id, post.cover_key, 480) : null,
       maxCoverMb: MAX_COVER_BYTES / 1024 / 1024,
@@ -140,4 +150,3 @@ export const formRoutes: RouteDef[] = [
     },
   },
 ];
-

@@ -31,7 +31,12 @@ export default definePlugin({
   entities: [{ type: BLOG_POST, accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'], commentable: true, reactable: true }],
   permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'blogs.permission.write' }],
   settings: {
-    defaultAccess: { type: 'choice', label: 'blogs.settings.defaultAccess', default: 'members', choices: ['public', 'members', 'network', 'friends', 'private'] },
+    defaultAccess: {
+      type: 'choice',
+      label: 'blogs.settings.defaultAccess',
+      default: 'members',
+      choices: ['public', 'members', 'network', 'friends', 'private'],
+    },
   },
   routes: blogsRoutes,
   templates: ['list', 'post', 'edit', 'revisions', 'partials/card', 'partials/summary', 'partials/profile-section'],

@@ -6,7 +6,10 @@ import { link, type RucheContext, type Viewer } from '../../core';
 import type { ProfileSection } from '../profiles/hooks';
 import { BlogsService } from './service';
 
-export async function profileSection(sections: ProfileSection[], c: { ctx: RucheContext; networkId: number; viewer: Viewer | null; profileUserId: number }): Promise<ProfileSection[]> {
+export async function profileSection(
+  sections: ProfileSection[],
+  c: { ctx: RucheContext; networkId: number; viewer: Viewer | null; profileUserId: number },
+): Promise<ProfileSection[]> {
   const { ctx, viewer, networkId, profileUserId } = c;
   const { items } = await ctx.ruche.container.resolve(BlogsService).list(viewer, networkId, { ownerId: profileUserId, limit: 3 });
   if (!items.length) return sections;

@@ -9,7 +9,10 @@ import { COVER_FILE, coverKey, coverUrl } from './cover';
 import { formRoutes } from './form';
 import { WRITE, cards, editablePost, hidden, idParam, pageParam, pager, requireReader, service, statusLabel, tagParam, visiblePost } from './params';
 
-async function listPage(ctx: RucheContext, opts: { title: string; lead?: string; ownerId?: number; containerId?: number; writeHref?: string | null; drafts?: boolean }): Promise<RouteResult> {
+async function listPage(
+  ctx: RucheContext,
+  opts: { title: string; lead?: string; ownerId?: number; containerId?: number; writeHref?: string | null; drafts?: boolean },
+): Promise<RouteResult> {
   const page = pageParam(ctx);
   const tag = tagParam(ctx);
   const svc = service(ctx);
@@ -42,7 +45,8 @@ async function networkList(ctx: RucheContext): Promise<RouteResult> {
 
 async function authorList(ctx: RucheContext): Promise<RouteResult> {
   requireReader(ctx);
-  const row = await ctx.ruche.db('users as u')
+  const row = await ctx.ruche
+    .db('users as u')
     .join('memberships as m', 'm.user_id', 'u.id')
     .where({ 'u.username_lower': String(ctx.params?.username ?? '').toLowerCase(), 'm.network_id': ctx.state.network.id, 'u.status': 'active' })
     .first('u.id', 'u.username', 'u.display_name');
@@ -60,7 +64,8 @@ async function containerList(ctx: RucheContext): Promise<RouteResult> {
   requireReader(ctx);
   const id = idParam(ctx, 'containerId');
   const container = await ctx.ruche.entities.get(id);
-  if (!container || Number(container.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(ctx.state.viewer, container))) throw hidden(ctx);
+  if (!container || Number(container.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(ctx.state.viewer, container)))
+    throw hidden(ctx);
   const viewer = ctx.state.viewer;
   const member = viewer ? await ctx.ruche.db('container_members').where({ container_id: id, user_id: viewer.id }).first('user_id') : undefined;
   return listPage(ctx, {
@@ -74,7 +79,11 @@ async function postPage(ctx: RucheContext): Promise<RouteResult> {
   const post = await visiblePost(ctx);
   const rt = ctx.ruche;
   const [author, tags, panels] = await Promise.all([
-    rt.db('users as u').leftJoin('profiles as p', 'p.user_id', 'u.id').where('u.id', post.owner_id).first('u.username', 'u.display_name', 'p.photo_key'),
+    rt
+      .db('users as u')
+      .leftJoin('profiles as p', 'p.user_id', 'u.id')
+      .where('u.id', post.owner_id)
+      .first('u.username', 'u.display_name', 'p.photo_key'),
     rt.entities.tagsOf([post.id]),
     post.status === 'published' ? entityPanels(ctx, [entityRef(post)], 'page') : Promise.resolve(new Map()),
   ]);
@@ -96,7 +105,11 @@ async function postPage(ctx: RucheContext): Promise<RouteResult> {
         accessLabel: t(ctx, `core.access.${post.access}`),
         tags: (tags.get(post.id) ?? []).map((tag) => ({ tag, href: `${link(ctx, 'blogs.network')}?tag=${encodeURIComponent(tag)}` })),
       },
-      author: { name: author.display_name, href: link(ctx, 'blogs.author', { username: author.username }), avatar: avatarUrl(ctx, { id: post.owner_id, photo_key: author.photo_key }, 64) },
+      author: {
+        name: author.display_name,
+        href: link(ctx, 'blogs.author', { username: author.username }),
+        avatar: avatarUrl(ctx, { id: post.owner_id, photo_key: author.photo_key }, 64),
+      },
       containerHref: post.container_id ? link(ctx, 'blogs.container', { containerId: post.container_id }) : null,
       canEdit,
       editHref: link(ctx, 'blogs.edit', { id: post.id }),

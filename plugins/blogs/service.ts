@@ -8,8 +8,18 @@
 import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
 import {
-  HttpError, Tokens, isAccessLevel, renderMarkdown, validateArticle,
-  type AccessLevel, type CleanArticle, type FieldProblems, type Runtime, type Viewer, containerPolicy } from '../../core';
+  HttpError,
+  Tokens,
+  isAccessLevel,
+  renderMarkdown,
+  validateArticle,
+  type AccessLevel,
+  type CleanArticle,
+  type FieldProblems,
+  type Runtime,
+  type Viewer,
+  containerPolicy,
+} from '../../core';
 import type { Cover } from './cover';
 import './hooks';
 
@@ -103,7 +113,16 @@ export const formatDateTime = (ms: number | null): string => (ms ? new Date(ms).
 
 /** Plain text of rendered HTML, shortened, for lists and feeds. */
 export function excerptOf(html: string, max = 300): string {
-  const text = html.replace(/<\/?(?:p|h\d|li|ul|ol|blockquote|pre|br|hr|tr|td|th|table)\b[^>]*>/gi, ' ').replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  const text = html
+    .replace(/<\/?(?:p|h\d|li|ul|ol|blockquote|pre|br|hr|tr|td|th|table)\b[^>]*>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
@@ -128,7 +147,10 @@ export class BlogsService {
   /** A container of this network the viewer belongs to; a 404 otherwise (forged ids included). */
   async requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void> {
     const c = await this.rt.entities.get(containerId);
-    const member = c && !c.deleted_at && Number(c.network_id) === networkId ? await this.db('container_members').where({ container_id: containerId, user_id: viewer.id }).first('user_id') : undefined;
+    const member =
+      c && !c.deleted_at && Number(c.network_id) === networkId
+        ? await this.db('container_members').where({ container_id: containerId, user_id: viewer.id }).first('user_id')
+        : undefined;
     if (!member) throw new HttpError(404, 'blogs.errors.noContainer');
     // The container's owner (the groups plugin) has the last word: an archived group takes no posts.
     if (!(await containerPolicy(this.rt, viewer, containerId, networkId)).canPost) throw new HttpError(403, 'blogs.errors.containerClosed');
@@ -137,7 +159,12 @@ export class BlogsService {
   validate(networkId: number, input: PostInput, now: number, existing?: PostRow): { clean?: CleanPost; problems: Problems } {
     const containerId = existing ? existing.container_id : input.containerId;
     const { clean: article, problems } = validateArticle(input, {
-      prefix: 'blogs', maxTitle: MAX_TITLE, maxBody: MAX_BODY, levels: this.accessLevels(networkId), inContainer: !!containerId, currentAccess: existing?.access,
+      prefix: 'blogs',
+      maxTitle: MAX_TITLE,
+      maxBody: MAX_BODY,
+      levels: this.accessLevels(networkId),
+      inContainer: !!containerId,
+      currentAccess: existing?.access,
     });
     const status = input.status as Status;
     let publishAt: number | null = null;
@@ -155,15 +182,26 @@ export class BlogsService {
     const now = Date.now();
     const html = renderMarkdown(post.body);
     const id = await this.db.transaction(async (trx) => {
-      const entityId = await this.rt.entities.create({ type: BLOG_POST, ownerId: viewer.id, networkId, access: post.access, containerId, published: post.status === 'published' }, trx);
+      const entityId = await this.rt.entities.create(
+        { type: BLOG_POST, ownerId: viewer.id, networkId, access: post.access, containerId, published: post.status === 'published' },
+        trx,
+      );
       await trx('blog_posts').insert({
-        entity_id: entityId, title: post.title, body: post.body, body_html: html, excerpt: excerptOf(html), cover_key: cover?.hash ?? null,
-        status: post.status, publish_at: post.publishAt, published_at: post.status === 'published' ? now : null,
+        entity_id: entityId,
+        title: post.title,
+        body: post.body,
+        body_html: html,
+        excerpt: excerptOf(html),
+        cover_key: cover?.hash ?? null,
+        status: post.status,
+        publish_at: post.publishAt,
+        published_at: post.status === 'published' ? now : null,
       });
       await this.rt.entities.setTags(entityId, post.tags, trx);
       await trx('blog_revisions').insert({ entity_id: entityId, title: post.title, body: post.body, editor_id: viewer.id, created_at: now });
       if (post.status === 'published') await this.rt.activity.record({ verb: 'published', actorId: viewer.id, entityId, networkId, at: now }, trx);
-      if (post.status === 'scheduled') await this.rt.jobs.schedule(PUBLISH_JOB, { postId: entityId }, { runAt: post.publishAt!, key: jobKey(entityId) }, trx);
+      if (post.status === 'scheduled')
+        await this.rt.jobs.schedule(PUBLISH_JOB, { postId: entityId }, { runAt: post.publishAt!, key: jobKey(entityId) }, trx);
       return entityId;
     });
     if (post.status === 'published') await this.rt.hooks.emit('blogs:published', { networkId, entityId: id, authorId: viewer.id });
@@ -178,15 +216,27 @@ export class BlogsService {
     const html = renderMarkdown(post.body);
     await this.db.transaction(async (trx) => {
       const coverKey = cover ? cover.hash : removeCover ? null : old.cover_key;
-      await trx('blog_posts').where({ entity_id: id }).update({
-        title: post.title, body: post.body, body_html: html, excerpt: excerptOf(html), cover_key: coverKey, status: post.status,
-        publish_at: post.publishAt,
-        published_at: post.status === 'published' ? (old.published_at ?? now) : null,
-        edited_at: old.status === 'published' && post.status === 'published' ? now : old.edited_at,
-      });
+      await trx('blog_posts')
+        .where({ entity_id: id })
+        .update({
+          title: post.title,
+          body: post.body,
+          body_html: html,
+          excerpt: excerptOf(html),
+          cover_key: coverKey,
+          status: post.status,
+          publish_at: post.publishAt,
+          published_at: post.status === 'published' ? (old.published_at ?? now) : null,
+          edited_at: old.status === 'published' && post.status === 'published' ? now : old.edited_at,
+        });
       await this.rt.entities.setTags(id, post.tags, trx);
-      await this.rt.entities.update(id, { ...(post.access !== old.access ? { access: post.access } : {}), published: post.status === 'published' }, trx);
-      if (post.title !== old.title || post.body !== old.body) await trx('blog_revisions').insert({ entity_id: id, title: post.title, body: post.body, editor_id: viewer.id, created_at: now });
+      await this.rt.entities.update(
+        id,
+        { ...(post.access !== old.access ? { access: post.access } : {}), published: post.status === 'published' },
+        trx,
+      );
+      if (post.title !== old.title || post.body !== old.body)
+        await trx('blog_revisions').insert({ entity_id: id, title: post.title, body: post.body, editor_id: viewer.id, created_at: now });
       if (publishing) await this.rt.activity.record({ verb: 'published', actorId: Number(old.owner_id), entityId: id, networkId, at: now }, trx);
       if (old.status === 'published' && post.status !== 'published') await this.rt.activity.remove(id, {}, trx);
       if (post.status === 'scheduled') await this.rt.jobs.schedule(PUBLISH_JOB, { postId: id }, { runAt: post.publishAt!, key: jobKey(id) }, trx);
@@ -201,7 +251,12 @@ export class BlogsService {
       await this.rt.activity.remove(post.id, {}, trx);
       await this.rt.jobs.cancel(jobKey(post.id), trx);
     });
-    await this.rt.hooks.emit('blogs:deleted', { networkId: Number(post.network_id), entityId: post.id, authorId: Number(post.owner_id), byId: viewer.id });
+    await this.rt.hooks.emit('blogs:deleted', {
+      networkId: Number(post.network_id),
+      entityId: post.id,
+      authorId: Number(post.owner_id),
+      byId: viewer.id,
+    });
   }
 
   /**
@@ -212,10 +267,16 @@ export class BlogsService {
     const post = await this.find(postId);
     if (!post || post.deleted_at || post.status !== 'scheduled' || post.publish_at === null || Number(post.publish_at) > now) return false;
     const done = await this.db.transaction(async (trx: Knex) => {
-      const changed = await trx('blog_posts').where({ entity_id: postId, status: 'scheduled' }).where('publish_at', '<=', now).update({ status: 'published', published_at: Number(post.publish_at) });
+      const changed = await trx('blog_posts')
+        .where({ entity_id: postId, status: 'scheduled' })
+        .where('publish_at', '<=', now)
+        .update({ status: 'published', published_at: Number(post.publish_at) });
       if (Number(changed) !== 1) return false;
       await this.rt.entities.update(postId, { published: true }, trx);
-      await this.rt.activity.record({ verb: 'published', actorId: Number(post.owner_id), entityId: postId, networkId: Number(post.network_id), at: now }, trx);
+      await this.rt.activity.record(
+        { verb: 'published', actorId: Number(post.owner_id), entityId: postId, networkId: Number(post.network_id), at: now },
+        trx,
+      );
       return true;
     });
     if (done) await this.rt.hooks.emit('blogs:published', { networkId: Number(post.network_id), entityId: postId, authorId: Number(post.owner_id) });
@@ -225,7 +286,11 @@ export class BlogsService {
   /** A post by id (deleted ones included: callers check visibility). */
   async find(id: number): Promise<PostRow | undefined> {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-    const row = (await this.db('entities as e').join('blog_posts as b', 'b.entity_id', 'e.id').where('e.id', id).where('e.type', BLOG_POST).first('e.*', 'b.*')) as PostRow | undefined;
+    const row = (await this.db('entities as e')
+      .join('blog_posts as b', 'b.entity_id', 'e.id')
+      .where('e.id', id)
+      .where('e.type', BLOG_POST)
+      .first('e.*', 'b.*')) as PostRow | undefined;
     return row ? normalise(row) : undefined;
   }
 
@@ -243,19 +308,32 @@ export class BlogsService {
       .limit(size + 1);
     if (q.ownerId !== undefined) query.where('e.owner_id', q.ownerId);
     if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
-    if (q.tag !== undefined) query.whereExists((s) => s.select(this.db.raw('1')).from('entity_tags as et').where('et.entity_id', this.db.ref('e.id')).where('et.tag', q.tag!));
+    if (q.tag !== undefined)
+      query.whereExists((s) =>
+        s.select(this.db.raw('1')).from('entity_tags as et').where('et.entity_id', this.db.ref('e.id')).where('et.tag', q.tag!),
+      );
     const rows = ((await query) as ListItem[]).map(normalise);
     return { items: rows.slice(0, size), more: rows.length > size };
   }
 
   /** The author's own drafts and scheduled posts (only ever shown to them). */
   async unpublished(ownerId: number, networkId: number): Promise<ListItem[]> {
-    const rows = (await this.base().where('e.network_id', networkId).where('e.owner_id', ownerId).whereNull('e.deleted_at').whereNot('b.status', 'published').orderBy('e.updated_at', 'desc').limit(100)) as ListItem[];
+    const rows = (await this.base()
+      .where('e.network_id', networkId)
+      .where('e.owner_id', ownerId)
+      .whereNull('e.deleted_at')
+      .whereNot('b.status', 'published')
+      .orderBy('e.updated_at', 'desc')
+      .limit(100)) as ListItem[];
     return rows.map(normalise);
   }
 
   async revisions(id: number): Promise<{ id: number; title: string; body: string; created_at: number; display_name: string; username: string }[]> {
-    const rows = await this.db('blog_revisions as r').join('users as u', 'u.id', 'r.editor_id').where('r.entity_id', id).orderBy('r.id', 'desc').select('r.id', 'r.title', 'r.body', 'r.created_at', 'u.display_name', 'u.username');
+    const rows = await this.db('blog_revisions as r')
+      .join('users as u', 'u.id', 'r.editor_id')
+      .where('r.entity_id', id)
+      .orderBy('r.id', 'desc')
+      .select('r.id', 'r.title', 'r.body', 'r.created_at', 'u.display_name', 'u.username');
     return rows.map((r: Record<string, unknown>) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at) })) as never;
   }
 
@@ -266,7 +344,21 @@ export class BlogsService {
       .leftJoin('profiles as pr', 'pr.user_id', 'e.owner_id')
       .where('e.type', BLOG_POST)
       .where('u.status', 'active')
-      .select('e.id', 'e.owner_id', 'e.container_id', 'e.access', 'b.title', 'b.excerpt', 'b.cover_key', 'b.status', 'b.publish_at', 'b.published_at', 'u.username', 'u.display_name', 'pr.photo_key');
+      .select(
+        'e.id',
+        'e.owner_id',
+        'e.container_id',
+        'e.access',
+        'b.title',
+        'b.excerpt',
+        'b.cover_key',
+        'b.status',
+        'b.publish_at',
+        'b.published_at',
+        'u.username',
+        'u.display_name',
+        'pr.photo_key',
+      );
   }
 }
 

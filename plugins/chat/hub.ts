@@ -91,7 +91,10 @@ export class ChatHub {
     client.subs.set(conversation.id, Math.max(0, after));
     room.clients.add(client);
     // The member's name as the session just read it: their messages and presence need no lookup.
-    this.names.set(client.viewer.id, { author: { id: client.viewer.id, username: client.viewer.username, display_name: client.viewer.displayName }, at: Date.now() });
+    this.names.set(client.viewer.id, {
+      author: { id: client.viewer.id, username: client.viewer.username, display_name: client.viewer.displayName },
+      at: Date.now(),
+    });
     this.send(client, { type: 'subscribed', conversation: conversation.id, lastSeq: conversation.last_seq });
     await this.flush(conversation.id, true);
     await this.broadcast(conversation.id, 'o', client.viewer.id);
@@ -117,13 +120,17 @@ export class ChatHub {
 
   /** Publishes an ephemeral event (typing, presence) to every process. */
   async broadcast(conversationId: number, kind: ChangeKind, userId: number): Promise<void> {
-    await this.rt.pubsub.publish(CHANNEL, changePayload(kind, conversationId, userId)).catch((e) => this.rt.logger.warn({ err: e }, 'chat: publish failed'));
+    await this.rt.pubsub
+      .publish(CHANNEL, changePayload(kind, conversationId, userId))
+      .catch((e) => this.rt.logger.warn({ err: e }, 'chat: publish failed'));
   }
 
   private onChange(payload: string): void {
     const here = payload.startsWith('h:') ? parseHere(payload) : null;
     if (here) {
-      this.enqueue(here.conversationId, (news) => news.signals.addRemote(here.states)).catch((e) => this.rt.logger.error({ err: e, payload }, 'chat: delivery failed'));
+      this.enqueue(here.conversationId, (news) => news.signals.addRemote(here.states)).catch((e) =>
+        this.rt.logger.error({ err: e, payload }, 'chat: delivery failed'),
+      );
       return;
     }
     const change = parseChange(payload);
@@ -158,7 +165,11 @@ export class ChatHub {
     // The sockets as they are now: those that subscribe meanwhile are checked by their own flush.
     for (const r of rooms) r.clients = [...r.room.clients];
     const known = rooms.filter((r) => r.room.conversation).map((r) => r.room.conversation!);
-    const allowed = await membersOf(this.rt.db, known, rooms.flatMap((r) => r.clients.map((c) => c.viewer.id)));
+    const allowed = await membersOf(
+      this.rt.db,
+      known,
+      rooms.flatMap((r) => r.clients.map((c) => c.viewer.id)),
+    );
     return rooms.map(({ id, room, clients }) => {
       const ok = allowed.get(id) ?? new Set<number>();
       const out: Client[] = [];
@@ -237,7 +248,9 @@ export class ChatHub {
   private async round(batch: Map<number, News>): Promise<void> {
     const live = (await this.audiences([...batch.keys()])).filter((a) => a.clients.length);
     const signalling = live.filter((a) => batch.get(a.id)!.signals.size);
-    const names = signalling.length ? await this.authors(signalling.flatMap((a) => batch.get(a.id)!.signals.users(a.clients))) : new Map<number, Author>();
+    const names = signalling.length
+      ? await this.authors(signalling.flatMap((a) => batch.get(a.id)!.signals.users(a.clients)))
+      : new Map<number, Author>();
     // Each room's messages come from the window of what this process just stored or, where
     // it does not hold them all, from the database: those read together, one statement.
     const plans = live.map((a) => {
@@ -245,7 +258,12 @@ export class ChatHub {
       return { ...a, from, cached: batch.get(a.id)!.read ? null : this.window(a.room, from) };
     });
     const reads = plans.filter((p) => !p.cached);
-    const read = reads.length ? await this.service.messagesAfter(reads.map((p) => ({ conversationId: p.id, after: p.from })), BATCH) : new Map<number, MessageRow[]>();
+    const read = reads.length
+      ? await this.service.messagesAfter(
+          reads.map((p) => ({ conversationId: p.id, after: p.from })),
+          BATCH,
+        )
+      : new Map<number, MessageRow[]>();
     for (const { id, room, clients, from, cached } of plans) {
       await this.deliver(id, room, clients, from, cached ?? this.remember(id, room, read.get(id) ?? []));
       if (batch.get(id)!.signals.deliver(id, clients, names)) this.answer(id, localStates(clients));

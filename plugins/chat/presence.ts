@@ -48,7 +48,9 @@ export class RoomSignals {
     const here = localStates(clients);
     const entry = (user: number, state: State) => ({ user, name: names.get(user)?.display_name ?? '', state });
     // A member still connected here is as this process sees them, whatever another says.
-    const changes = [...this.signals.values()].filter((g) => g.kind !== 't').map((g) => entry(g.user, here.get(g.user) ?? (g.kind === 'o' ? 'online' : g.kind === 'w' ? 'away' : 'offline')));
+    const changes = [...this.signals.values()]
+      .filter((g) => g.kind !== 't')
+      .map((g) => entry(g.user, here.get(g.user) ?? (g.kind === 'o' ? 'online' : g.kind === 'w' ? 'away' : 'offline')));
     // Answers about members connected here too are stale by construction: ours are exact.
     for (const [user, state] of this.remote) if (!here.has(user)) changes.push(entry(user, state));
     if (changes.length) sendAll(clients, JSON.stringify({ type: 'presence', conversation, members: changes }));
@@ -57,7 +59,10 @@ export class RoomSignals {
     for (const g of this.signals.values()) {
       if (g.kind === 't') {
         const text = JSON.stringify({ type: 'typing', conversation, user: g.user, name: names.get(g.user)?.display_name ?? '' });
-        sendAll(clients.filter((c) => c.viewer.id !== g.user), text);
+        sendAll(
+          clients.filter((c) => c.viewer.id !== g.user),
+          text,
+        );
       } else if (g.kind === 'o') {
         const own = clients.filter((c) => c.viewer.id === g.user);
         if (!own.length) elsewhere = true;

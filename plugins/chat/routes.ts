@@ -15,7 +15,8 @@ const chatHref = (ctx: RucheContext, id: number): string => link(ctx, 'chat.conv
 /** The groups (rows of the groups plugin, when present) the member belongs to in this network. */
 async function myGroups(ctx: RucheContext): Promise<{ id: number; name: string }[]> {
   try {
-    const rows = await ctx.ruche.db('container_members as cm')
+    const rows = await ctx.ruche
+      .db('container_members as cm')
       .join('groups as g', 'g.entity_id', 'cm.container_id')
       .join('entities as e', 'e.id', 'g.entity_id')
       .where('cm.user_id', viewer(ctx).id)
@@ -36,7 +37,10 @@ type RoomKind = 'room' | 'network';
  * nobody has written yet. A missing group, a deleted one, one of another network and one
  * the member is not in all answer the same 404, before anything is written.
  */
-async function roomOf(ctx: RucheContext, kind: RoomKind): Promise<{ containerId: number | null; room: Awaited<ReturnType<ReturnType<typeof messagesService>['findRoom']>> }> {
+async function roomOf(
+  ctx: RucheContext,
+  kind: RoomKind,
+): Promise<{ containerId: number | null; room: Awaited<ReturnType<ReturnType<typeof messagesService>['findRoom']>> }> {
   const network = ctx.state.network.id;
   if (kind === 'network') {
     if (ctx.ruche.pluginState.settings('chat', network).networkRooms === false) throw new HttpError(404);
@@ -52,7 +56,17 @@ async function roomOf(ctx: RucheContext, kind: RoomKind): Promise<{ containerId:
 async function openRoom(ctx: RucheContext, kind: RoomKind): Promise<RouteResult> {
   const { containerId, room } = await roomOf(ctx, kind);
   if (room) return { redirect: chatHref(ctx, room.id) };
-  const title = await conversationTitle(ctx, { id: 0, network_id: ctx.state.network.id, kind, container_id: containerId, subject: '', created_by: null, created_at: 0, last_seq: 0, last_message_at: 0 });
+  const title = await conversationTitle(ctx, {
+    id: 0,
+    network_id: ctx.state.network.id,
+    kind,
+    container_id: containerId,
+    subject: '',
+    created_by: null,
+    created_at: 0,
+    last_seq: 0,
+    last_message_at: 0,
+  });
   const action = kind === 'room' ? link(ctx, 'chat.group.start', { id: String(containerId) }) : link(ctx, 'chat.network.start');
   return { view: 'chat/room', title, data: { pageTitle: title, action, chatHome: link(ctx, 'chat.home') } };
 }
@@ -76,14 +90,27 @@ export const chatRoutes: RouteDef[] = [
     async handler(ctx) {
       const s = messagesService(ctx);
       const items = await s.inbox(viewer(ctx).id, ctx.state.network.id, false);
-      const conversations = await Promise.all(items.map(async (c) => ({ title: await conversationTitle(ctx, c, c.names), href: chatHref(ctx, c.id), unread: c.unread, unreadLabel: t(ctx, 'messages.inbox.unread', { count: c.unread }) })));
+      const conversations = await Promise.all(
+        items.map(async (c) => ({
+          title: await conversationTitle(ctx, c, c.names),
+          href: chatHref(ctx, c.id),
+          unread: c.unread,
+          unreadLabel: t(ctx, 'messages.inbox.unread', { count: c.unread }),
+        })),
+      );
       const groups = (await myGroups(ctx)).map((g) => ({ ...g, href: link(ctx, 'chat.group', { id: String(g.id) }) }));
       const networkRoom = ctx.ruche.pluginState.settings('chat', ctx.state.network.id).networkRooms !== false;
       const title = t(ctx, 'chat.home.title');
       return {
         view: 'chat/home',
         title,
-        data: { pageTitle: title, conversations, groups, networkRoom: networkRoom ? link(ctx, 'chat.network') : null, newHref: link(ctx, 'messages.new') },
+        data: {
+          pageTitle: title,
+          conversations,
+          groups,
+          networkRoom: networkRoom ? link(ctx, 'chat.network') : null,
+          newHref: link(ctx, 'messages.new'),
+        },
       };
     },
   },

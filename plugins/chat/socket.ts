@@ -32,14 +32,16 @@ export function chatSocket(rt: Runtime, hub: ChatHub) {
     // Events of one socket are handled in order.
     let queue: Promise<void> = Promise.resolve();
     ws.on('message', (data) => {
-      queue = queue.then(() => handle(String(data))).catch((e) => {
-        if (e instanceof HttpError && e.status < 500) {
-          const code = e.status === 429 ? 'rate_limited' : e.status === 404 ? 'not_found' : e.status === 403 ? 'forbidden' : 'invalid';
-          return fail(code, e.messageKey ?? 'chat.error.invalid', refOf(data), e.params ?? {});
-        }
-        rt.logger.error({ err: e }, 'chat: socket event failed');
-        fail('server', 'chat.error.server', refOf(data));
-      });
+      queue = queue
+        .then(() => handle(String(data)))
+        .catch((e) => {
+          if (e instanceof HttpError && e.status < 500) {
+            const code = e.status === 429 ? 'rate_limited' : e.status === 404 ? 'not_found' : e.status === 403 ? 'forbidden' : 'invalid';
+            return fail(code, e.messageKey ?? 'chat.error.invalid', refOf(data), e.params ?? {});
+          }
+          rt.logger.error({ err: e }, 'chat: socket event failed');
+          fail('server', 'chat.error.server', refOf(data));
+        });
     });
     ws.on('close', () => hub.drop(client));
     ws.on('error', () => ws.terminate());
@@ -65,7 +67,13 @@ export function chatSocket(rt: Runtime, hub: ChatHub) {
           const before = num(e.before);
           const rows = await hub.service.messages(c.id, { before: before > 0 ? before : undefined, limit: PAGE });
           const messages = await messageViews(rt.db, rows, client.viewer.id);
-          return hub.send(client, { type: 'history', conversation: c.id, ref: e.ref ?? null, messages, more: rows.length === PAGE && rows[0].seq > 1 });
+          return hub.send(client, {
+            type: 'history',
+            conversation: c.id,
+            ref: e.ref ?? null,
+            messages,
+            more: rows.length === PAGE && rows[0].seq > 1,
+          });
         }
         case 'unsub':
           return hub.unsubscribe(client, conversationId);
@@ -75,7 +83,10 @@ export function chatSocket(rt: Runtime, hub: ChatHub) {
         }
         case 'edit':
         case 'delete': {
-          const m = e.type === 'edit' ? await hub.service.edit(client.viewer, num(e.id), String(e.body ?? '')) : await hub.service.remove(client.viewer, num(e.id));
+          const m =
+            e.type === 'edit'
+              ? await hub.service.edit(client.viewer, num(e.id), String(e.body ?? ''))
+              : await hub.service.remove(client.viewer, num(e.id));
           return hub.send(client, { type: 'ack', ref: e.ref ?? null, conversation: m.conversation_id, id: m.id });
         }
         case 'typing': {
@@ -108,4 +119,3 @@ function refOf(data: unknown): unknown {
     return null;
   }
 }
-

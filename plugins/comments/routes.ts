@@ -34,7 +34,15 @@ async function threadPage(ctx: RucheContext, input: ThreadInput = {}, status?: n
 }
 
 function apiComment(c: CommentRow) {
-  return { id: c.id, entityId: c.entity_id, authorId: c.author_id, parentId: c.parent_id, body: c.body, createdAt: c.created_at, editedAt: c.edited_at };
+  return {
+    id: c.id,
+    entityId: c.entity_id,
+    authorId: c.author_id,
+    parentId: c.parent_id,
+    body: c.body,
+    createdAt: c.created_at,
+    editedAt: c.edited_at,
+  };
 }
 
 export const commentsRoutes: RouteDef[] = [
@@ -106,9 +114,19 @@ export const commentsRoutes: RouteDef[] = [
     async handler(ctx) {
       const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx.params?.id));
       const page = await pageOf(ctx.ruche.db, [Number(entity.id)], threadPageParam(ctx));
-      const all = [...page.top, ...page.replies].sort((a, b) => a.id - b.id).map((c) => (c.deleted_at === null ? apiComment(c) : { ...apiComment(c), body: null, deleted: true }));
+      const all = [...page.top, ...page.replies]
+        .sort((a, b) => a.id - b.id)
+        .map((c) => (c.deleted_at === null ? apiComment(c) : { ...apiComment(c), body: null, deleted: true }));
       const total = page.totals.get(Number(entity.id)) ?? 0;
-      return { json: { entityId: Number(entity.id), count: await service(ctx).count(Number(entity.id)), topLevel: total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), comments: all } };
+      return {
+        json: {
+          entityId: Number(entity.id),
+          count: await service(ctx).count(Number(entity.id)),
+          topLevel: total,
+          pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+          comments: all,
+        },
+      };
     },
   },
   {
@@ -144,6 +162,14 @@ function editPage(ctx: RucheContext, comment: CommentRow, body: string, error: s
     view: 'comments/edit',
     title,
     status,
-    data: { pageTitle: title, action: link(ctx, 'comments.update', { id: comment.id }), body, error, next: back, cancel: back, max: service(ctx).maxLength(ctx.state.network.id) },
+    data: {
+      pageTitle: title,
+      action: link(ctx, 'comments.update', { id: comment.id }),
+      body,
+      error,
+      next: back,
+      cancel: back,
+      max: service(ctx).maxLength(ctx.state.network.id),
+    },
   };
 }

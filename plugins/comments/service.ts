@@ -26,13 +26,21 @@ export interface CommentRow {
   deleted_at: number | null;
 }
 
-const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError => new HttpError(status, `comments.error.${key}`, params);
+const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError =>
+  new HttpError(status, `comments.error.${key}`, params);
 
 export function toComment(r: Record<string, unknown>): CommentRow {
   const nn = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
   return {
-    id: Number(r.id), entity_id: Number(r.entity_id), network_id: Number(r.network_id), author_id: Number(r.author_id), parent_id: nn(r.parent_id),
-    body: String(r.body ?? ''), created_at: Number(r.created_at), edited_at: nn(r.edited_at), deleted_at: nn(r.deleted_at),
+    id: Number(r.id),
+    entity_id: Number(r.entity_id),
+    network_id: Number(r.network_id),
+    author_id: Number(r.author_id),
+    parent_id: nn(r.parent_id),
+    body: String(r.body ?? ''),
+    created_at: Number(r.created_at),
+    edited_at: nn(r.edited_at),
+    deleted_at: nn(r.deleted_at),
   };
 }
 
@@ -65,7 +73,10 @@ export class CommentsService {
 
   /** The entity, when the viewer may see it (else 404 / 401) and it takes comments (else 400). */
   async entity(viewer: Viewer | null, entityId: number): Promise<EntityRow> {
-    const e = Number.isSafeInteger(entityId) && entityId > 0 ? ((await this.db('entities').where({ id: entityId }).first()) as EntityRow | undefined) : undefined;
+    const e =
+      Number.isSafeInteger(entityId) && entityId > 0
+        ? ((await this.db('entities').where({ id: entityId }).first()) as EntityRow | undefined)
+        : undefined;
     await this.access.requireVisible(viewer, e);
     if (!this.isCommentable(e!.type)) throw refuse(400, 'notCommentable');
     return e!;
@@ -103,11 +114,21 @@ export class CommentsService {
         if (parent.parent_id !== null) parent = toComment(await trx('comments').where({ id: parent.parent_id }).first());
       }
       const [row] = await trx('comments')
-        .insert({ entity_id: entity.id, network_id: networkId, author_id: viewer.id, parent_id: parent?.id ?? null, body: input.body.trim(), created_at: now })
+        .insert({
+          entity_id: entity.id,
+          network_id: networkId,
+          author_id: viewer.id,
+          parent_id: parent?.id ?? null,
+          body: input.body.trim(),
+          created_at: now,
+        })
         .returning('*');
       const comment = toComment(row);
       await bump(trx, Number(entity.id), 1);
-      await this.activity.record({ verb: 'commented', actorId: viewer.id, entityId: Number(entity.id), networkId, objectId: comment.id, at: now }, trx);
+      await this.activity.record(
+        { verb: 'commented', actorId: viewer.id, entityId: Number(entity.id), networkId, objectId: comment.id, at: now },
+        trx,
+      );
       return { comment, parent };
     });
     await this.hooks.emit('comments:created', this.event(entity, comment, parent));
@@ -159,8 +180,13 @@ export class CommentsService {
 
   private event(entity: EntityRow, c: CommentRow, parent: CommentRow | null) {
     return {
-      networkId: Number(entity.network_id), entityId: Number(entity.id), commentId: c.id, authorId: c.author_id, ownerId: Number(entity.owner_id),
-      parentId: parent?.id ?? null, parentAuthorId: parent?.author_id ?? null,
+      networkId: Number(entity.network_id),
+      entityId: Number(entity.id),
+      commentId: c.id,
+      authorId: c.author_id,
+      ownerId: Number(entity.owner_id),
+      parentId: parent?.id ?? null,
+      parentAuthorId: parent?.author_id ?? null,
     };
   }
 }
@@ -168,8 +194,14 @@ export class CommentsService {
 /** `n = n + delta` on the entity's counter, creating it at the first comment. */
 async function bump(trx: Knex, entityId: number, delta: 1 | -1): Promise<void> {
   if (delta > 0) {
-    await trx('comment_counts').insert({ entity_id: entityId, n: 1 }).onConflict('entity_id').merge({ n: trx.raw('?? + 1', ['comment_counts.n']) });
+    await trx('comment_counts')
+      .insert({ entity_id: entityId, n: 1 })
+      .onConflict('entity_id')
+      .merge({ n: trx.raw('?? + 1', ['comment_counts.n']) });
   } else {
-    await trx('comment_counts').where({ entity_id: entityId }).where('n', '>', 0).update({ n: trx.raw('n - 1') });
+    await trx('comment_counts')
+      .where({ entity_id: entityId })
+      .where('n', '>', 0)
+      .update({ n: trx.raw('n - 1') });
   }
 }

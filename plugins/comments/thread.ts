@@ -41,7 +41,10 @@ async function countsOf(db: Knex, ids: number[]): Promise<Map<number, number>> {
 async function authorsOf(db: Knex, comments: CommentRow[]): Promise<Map<number, Author>> {
   const ids = [...new Set(comments.map((c) => c.author_id))];
   if (!ids.length) return new Map();
-  const rows = (await db('users as u').leftJoin('profiles as p', 'p.user_id', 'u.id').whereIn('u.id', ids).select('u.id', 'u.username', 'u.display_name', 'p.photo_key')) as Author[];
+  const rows = (await db('users as u')
+    .leftJoin('profiles as p', 'p.user_id', 'u.id')
+    .whereIn('u.id', ids)
+    .select('u.id', 'u.username', 'u.display_name', 'p.photo_key')) as Author[];
   return new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]));
 }
 
@@ -61,20 +64,43 @@ function shownTopLevel(db: Knex, ids: number[]): Knex.QueryBuilder {
   return db('comments as c')
     .whereIn('c.entity_id', ids)
     .whereNull('c.parent_id')
-    .where((w) => w.whereNull('c.deleted_at').orWhereExists((s) => s.select(db.raw('1')).from('comments as r').where('r.parent_id', db.ref('c.id')).whereNull('r.deleted_at')));
+    .where((w) =>
+      w
+        .whereNull('c.deleted_at')
+        .orWhereExists((s) => s.select(db.raw('1')).from('comments as r').where('r.parent_id', db.ref('c.id')).whereNull('r.deleted_at')),
+    );
 }
 
 /** One page of each entity's thread (same page number for all): top-level rows, their replies, totals. */
-export async function pageOf(db: Knex, ids: number[], page: number): Promise<{ top: CommentRow[]; replies: CommentRow[]; totals: Map<number, number> }> {
+export async function pageOf(
+  db: Knex,
+  ids: number[],
+  page: number,
+): Promise<{ top: CommentRow[]; replies: CommentRow[]; totals: Map<number, number> }> {
   const first = (page - 1) * PAGE_SIZE;
   const ranked = shownTopLevel(db, ids).select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id asc) as rn')).as('x');
   const [topRows, totalRows] = await Promise.all([
-    db.select('x.*').from(ranked).where('x.rn', '>', first).where('x.rn', '<=', first + PAGE_SIZE).orderBy('x.id', 'asc') as Promise<Record<string, unknown>[]>,
-    shownTopLevel(db, ids).groupBy('c.entity_id').select('c.entity_id', db.raw('count(*) as n')) as Promise<{ entity_id: number; n: number | string }[]>,
+    db
+      .select('x.*')
+      .from(ranked)
+      .where('x.rn', '>', first)
+      .where('x.rn', '<=', first + PAGE_SIZE)
+      .orderBy('x.id', 'asc') as Promise<Record<string, unknown>[]>,
+    shownTopLevel(db, ids).groupBy('c.entity_id').select('c.entity_id', db.raw('count(*) as n')) as Promise<
+      { entity_id: number; n: number | string }[]
+    >,
   ]);
   const top = topRows.map(toComment);
   const replies = top.length
-    ? ((await db('comments').whereIn('parent_id', top.map((c) => c.id)).whereNull('deleted_at').orderBy('id', 'asc')) as Record<string, unknown>[]).map(toComment)
+    ? (
+        (await db('comments')
+          .whereIn(
+            'parent_id',
+            top.map((c) => c.id),
+          )
+          .whereNull('deleted_at')
+          .orderBy('id', 'asc')) as Record<string, unknown>[]
+      ).map(toComment)
     : [];
   return { top, replies, totals: new Map(totalRows.map((r) => [Number(r.entity_id), Number(r.n)])) };
 }
@@ -90,7 +116,7 @@ function commentView(ctx: RucheContext, c: CommentRow, authors: Map<number, Auth
     id: c.id,
     anchor: `comment-${c.id}`,
     deleted,
-    authorName: deleted ? '' : author?.display_name ?? '',
+    authorName: deleted ? '' : (author?.display_name ?? ''),
     authorHref: author && !deleted ? link(ctx, 'profiles.view', { username: author.username }) : '',
     authorAvatar: author && !deleted ? avatarUrl(ctx, { id: author.id, photo_key: author.photo_key }, 64) : '',
     html: deleted ? '' : renderMarkdown(c.body),
@@ -129,7 +155,9 @@ export async function commentPanels(
   const page = mode === 'page' ? pageParam(ctx) : 1;
   const [counts, loaded] = await Promise.all([
     countsOf(db, ids),
-    mode === 'feed' ? latestOf(db, ids).then((top) => ({ top, replies: [] as CommentRow[], totals: new Map<number, number>() })) : pageOf(db, ids, page),
+    mode === 'feed'
+      ? latestOf(db, ids).then((top) => ({ top, replies: [] as CommentRow[], totals: new Map<number, number>() }))
+      : pageOf(db, ids, page),
   ]);
   const authors = await authorsOf(db, [...loaded.top, ...loaded.replies]);
   const viewer: Viewer | null = ctx.state.viewer;
@@ -140,11 +168,13 @@ export async function commentPanels(
 
   return list.map((e) => {
     const here = `${next.split('#')[0]}#comments-${e.id}`;
-    const top = loaded.top.filter((c) => c.entity_id === e.id).map((c) => {
-      const view = commentView(ctx, c, authors, e, here, mode, max);
-      view.replies = loaded.replies.filter((r) => r.parent_id === c.id).map((r) => commentView(ctx, r, authors, e, here, mode, max));
-      return view;
-    });
+    const top = loaded.top
+      .filter((c) => c.entity_id === e.id)
+      .map((c) => {
+        const view = commentView(ctx, c, authors, e, here, mode, max);
+        view.replies = loaded.replies.filter((r) => r.parent_id === c.id).map((r) => commentView(ctx, r, authors, e, here, mode, max));
+        return view;
+      });
     const count = counts.get(e.id) ?? 0;
     const total = loaded.totals.get(e.id) ?? 0;
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -168,16 +198,24 @@ export async function commentPanels(
         countLabel: t(ctx, 'comments.panel.count', { count }),
         comments: top,
         // In a feed, a link to the whole thread when there is more than what is shown.
-        more: mode === 'feed' && count > top.length ? { href: `${threadHref}?next=${encodeURIComponent(here)}`, label: t(ctx, 'comments.panel.all', { count }) } : null,
-        pager: mode === 'page' && pages > 1
-          ? { prev: page > 1 ? pageHref(page - 1) : null, next: page < pages ? pageHref(page + 1) : null, label: t(ctx, 'comments.panel.position', { page, pages }) }
-          : null,
+        more:
+          mode === 'feed' && count > top.length
+            ? { href: `${threadHref}?next=${encodeURIComponent(here)}`, label: t(ctx, 'comments.panel.all', { count }) }
+            : null,
+        pager:
+          mode === 'page' && pages > 1
+            ? {
+                prev: page > 1 ? pageHref(page - 1) : null,
+                next: page < pages ? pageHref(page + 1) : null,
+                label: t(ctx, 'comments.panel.position', { page, pages }),
+              }
+            : null,
         canWrite,
         signIn: viewer ? null : `${ctx.state.basePath}/login?next=${encodeURIComponent(next)}`,
         action: link(ctx, 'comments.create', { id: e.id }),
         next: here,
-        body: own ? input.body ?? '' : '',
-        error: own ? input.error ?? null : null,
+        body: own ? (input.body ?? '') : '',
+        error: own ? (input.error ?? null) : null,
         max,
       },
     };

@@ -59,7 +59,12 @@ export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<
       rows
         // Only what every member may see counts: the ranking must not reveal activity in
         // private, friends-only, group or sub-network content.
-        .select(db.raw("(select count(*) from entities as ae where ae.owner_id = u.id and ae.created_at >= ? and ae.deleted_at is null and ae.access in ('public', 'members')) as activity", [since]))
+        .select(
+          db.raw(
+            "(select count(*) from entities as ae where ae.owner_id = u.id and ae.created_at >= ? and ae.deleted_at is null and ae.access in ('public', 'members')) as activity",
+            [since],
+          ),
+        )
         .orderBy('activity', 'desc')
         .orderBy('u.id');
       break;
@@ -69,7 +74,12 @@ export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<
   }
   const items = await rows.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
   return {
-    items: items.map((r: Record<string, unknown>) => ({ id: Number(r.id), username: String(r.username), display_name: String(r.display_name), created_at: Number(r.created_at) })),
+    items: items.map((r: Record<string, unknown>) => ({
+      id: Number(r.id),
+      username: String(r.username),
+      display_name: String(r.display_name),
+      created_at: Number(r.created_at),
+    })),
     page,
     pages,
     total,

@@ -99,7 +99,10 @@ export async function directoryFilters(ctx: RucheContext): Promise<{ clauses: Cl
     if (value) clauses.push(builtinClause(db, viewer, column, value));
     fields.push({ name: `f_${column}`, label: t(ctx, `connections.directory.builtin.${column}`), type: 'text', value });
   }
-  const extras = (await db('profile_fields').whereIn('type', FILTER_TYPES as unknown as string[]).orderBy('position').orderBy('id')) as ExtraField[];
+  const extras = (await db('profile_fields')
+    .whereIn('type', FILTER_TYPES as unknown as string[])
+    .orderBy('position')
+    .orderBy('id')) as ExtraField[];
   const admin = isRootAdmin(ctx);
   for (const f of extras) {
     const value = param(ctx, `x_${f.key}`).trim();

@@ -35,9 +35,17 @@ export const migrations: Migration[] = [
      */
     name: '002_one_pending_request',
     async up(db) {
-      const dupes: { from_id: number; to_id: number; keep: number }[] = await db('connection_requests').where({ status: 'pending' }).groupBy('from_id', 'to_id').havingRaw('count(*) > 1').select('from_id', 'to_id').min({ keep: 'id' });
+      const dupes: { from_id: number; to_id: number; keep: number }[] = await db('connection_requests')
+        .where({ status: 'pending' })
+        .groupBy('from_id', 'to_id')
+        .havingRaw('count(*) > 1')
+        .select('from_id', 'to_id')
+        .min({ keep: 'id' });
       for (const d of dupes) {
-        await db('connection_requests').where({ from_id: d.from_id, to_id: d.to_id, status: 'pending' }).whereNot('id', d.keep).update({ status: 'cancelled', decided_at: Date.now() });
+        await db('connection_requests')
+          .where({ from_id: d.from_id, to_id: d.to_id, status: 'pending' })
+          .whereNot('id', d.keep)
+          .update({ status: 'cancelled', decided_at: Date.now() });
       }
       await db.raw("create unique index connection_requests_one_pending on connection_requests (from_id, to_id) where status = 'pending'");
     },
@@ -53,7 +61,10 @@ export const migrations: Migration[] = [
      */
     name: '003_one_pending_request_per_pair',
     async up(db) {
-      const pending: { id: number; from_id: number; to_id: number }[] = await db('connection_requests').where({ status: 'pending' }).orderBy('id').select('id', 'from_id', 'to_id');
+      const pending: { id: number; from_id: number; to_id: number }[] = await db('connection_requests')
+        .where({ status: 'pending' })
+        .orderBy('id')
+        .select('id', 'from_id', 'to_id');
       const seen = new Set<string>();
       for (const r of pending) {
         const pair = [Number(r.from_id), Number(r.to_id)].sort((a, b) => a - b).join(':');
@@ -61,7 +72,9 @@ export const migrations: Migration[] = [
         seen.add(pair);
       }
       const [low, high] = db.client.config.client === 'sqlite3' ? ['min', 'max'] : ['least', 'greatest'];
-      await db.raw(`create unique index connection_requests_one_pending_pair on connection_requests ((${low}(from_id, to_id)), (${high}(from_id, to_id))) where status = 'pending'`);
+      await db.raw(
+        `create unique index connection_requests_one_pending_pair on connection_requests ((${low}(from_id, to_id)), (${high}(from_id, to_id))) where status = 'pending'`,
+      );
     },
     async down(db) {
       await db.raw('drop index connection_requests_one_pending_pair');

@@ -7,7 +7,10 @@ import type { ProfileSection } from '../profiles/hooks';
 import { ConnectionsService } from './service';
 import { USE } from './routes';
 
-export async function profileSection(sections: ProfileSection[], c: { ctx: RucheContext; networkId: number; viewer: Viewer | null; profileUserId: number }): Promise<ProfileSection[]> {
+export async function profileSection(
+  sections: ProfileSection[],
+  c: { ctx: RucheContext; networkId: number; viewer: Viewer | null; profileUserId: number },
+): Promise<ProfileSection[]> {
   const { ctx, viewer, networkId, profileUserId } = c;
   const s = ctx.ruche.container.resolve(ConnectionsService);
   const user = await ctx.ruche.db('users').where({ id: profileUserId }).first('username');

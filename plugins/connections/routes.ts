@@ -39,9 +39,18 @@ export function personView<T extends Member>(ctx: RucheContext, m: T): T & { dis
 }
 
 /** Adds avatar and headline (a built-in field, visible to members) to people shown in a list. */
-async function decorate<T extends Member>(ctx: RucheContext, people: T[]): Promise<(T & { avatar: string; headline: string; displayName: string; href: string; since: number })[]> {
+async function decorate<T extends Member>(
+  ctx: RucheContext,
+  people: T[],
+): Promise<(T & { avatar: string; headline: string; displayName: string; href: string; since: number })[]> {
   const ids = people.map((p) => p.id);
-  const rows = ids.length ? ((await ctx.ruche.db('profiles').whereIn('user_id', ids).select('user_id', 'headline', 'photo_key')) as { user_id: number; headline: string; photo_key: string | null }[]) : [];
+  const rows = ids.length
+    ? ((await ctx.ruche.db('profiles').whereIn('user_id', ids).select('user_id', 'headline', 'photo_key')) as {
+        user_id: number;
+        headline: string;
+        photo_key: string | null;
+      }[])
+    : [];
   const byId = new Map(rows.map((r) => [Number(r.user_id), r]));
   return people.map((p) => {
     const r = byId.get(p.id);
@@ -71,7 +80,14 @@ async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
   const sortParam = queryParam(ctx, 'sort');
   const sort = isSort(sortParam) ? sortParam : 'name';
   const { clauses, fields } = await directoryFilters(ctx);
-  const result = await searchDirectory(ctx.ruche.db, { networkId: networkId(ctx), viewer: ctx.state.viewer, q, sort, page: pageParam(ctx), filters: clauses });
+  const result = await searchDirectory(ctx.ruche.db, {
+    networkId: networkId(ctx),
+    viewer: ctx.state.viewer,
+    q,
+    sort,
+    page: pageParam(ctx),
+    filters: clauses,
+  });
   const title = t(ctx, 'connections.directory.title');
   return {
     view: 'connections/directory',
@@ -109,7 +125,11 @@ function listRoute(kind: (typeof LISTS)[number]): RouteDef {
           pageTitle: title,
           kind,
           member: personView(ctx, member),
-          tabs: LISTS.map((k) => ({ label: t(ctx, `connections.lists.${k}.tab`), href: link(ctx, `connections.${k}`, { username: member.username }), current: k === kind })),
+          tabs: LISTS.map((k) => ({
+            label: t(ctx, `connections.lists.${k}.tab`),
+            href: link(ctx, `connections.${k}`, { username: member.username }),
+            current: k === kind,
+          })),
           people: await decorate(ctx, result.items),
           empty: t(ctx, `connections.lists.${kind}.empty`, { name: member.display_name }),
           pager: pager(ctx, result),
@@ -149,7 +169,10 @@ function requestAction(name: 'accept' | 'decline' | 'cancel'): RouteDef {
       if (name === 'accept') await s.accept(networkId(ctx), viewerId(ctx), id);
       else if (name === 'decline') await s.decline(networkId(ctx), viewerId(ctx), id);
       else await s.cancel(viewerId(ctx), id);
-      setFlash(ctx, { type: 'success', key: { accept: 'connections.flash.accepted', decline: 'connections.flash.declined', cancel: 'connections.flash.cancelled' }[name] });
+      setFlash(ctx, {
+        type: 'success',
+        key: { accept: 'connections.flash.accepted', decline: 'connections.flash.declined', cancel: 'connections.flash.cancelled' }[name],
+      });
       return back(ctx, link(ctx, 'connections.home'));
     },
   };
@@ -178,7 +201,10 @@ export const connectionsRoutes: RouteDef[] = [
           pageTitle: title,
           received: requests.received.map((m) => personView(ctx, m)),
           sent: requests.sent.map((m) => personView(ctx, m)),
-          friendsOfFriends: (await decorate(ctx, suggestions.friendsOfFriends)).map((m) => ({ ...m, mutualLabel: t(ctx, 'connections.suggestions.mutual', { count: m.mutual }) })),
+          friendsOfFriends: (await decorate(ctx, suggestions.friendsOfFriends)).map((m) => ({
+            ...m,
+            mutualLabel: t(ctx, 'connections.suggestions.mutual', { count: m.mutual }),
+          })),
           sameGroups: await decorate(ctx, suggestions.sameGroups),
           sameNetworks: await decorate(ctx, suggestions.sameNetworks),
           newMembers: await decorate(ctx, fresh.items.slice(0, 10)),
@@ -195,13 +221,19 @@ export const connectionsRoutes: RouteDef[] = [
     async handler(ctx) {
       const result = await service(ctx).newMembers(networkId(ctx), pageParam(ctx));
       const title = t(ctx, 'connections.newMembers.title');
-      return { view: 'connections/new-members', title, data: { pageTitle: title, people: await decorate(ctx, result.items), pager: pager(ctx, result) } };
+      return {
+        view: 'connections/new-members',
+        title,
+        data: { pageTitle: title, people: await decorate(ctx, result.items), pager: pager(ctx, result) },
+      };
     },
   },
   ...LISTS.map(listRoute),
   memberAction('follow', async (s, ctx, o) => (await s.follow(networkId(ctx), viewerId(ctx), o.id), 'connections.flash.followed')),
   memberAction('unfollow', async (s, ctx, o) => (await s.unfollow(networkId(ctx), viewerId(ctx), o.id), 'connections.flash.unfollowed')),
-  memberAction('connect', async (s, ctx, o) => ((await s.request(networkId(ctx), viewerId(ctx), o.id)) === 'accepted' ? 'connections.flash.accepted' : 'connections.flash.requested')),
+  memberAction('connect', async (s, ctx, o) =>
+    (await s.request(networkId(ctx), viewerId(ctx), o.id)) === 'accepted' ? 'connections.flash.accepted' : 'connections.flash.requested',
+  ),
   memberAction('disconnect', async (s, ctx, o) => (await s.remove(networkId(ctx), viewerId(ctx), o.id), 'connections.flash.removed')),
   requestAction('accept'),
   requestAction('decline'),

@@ -78,7 +78,11 @@ export class ConnectionsService {
   /** Follows `toId`. Following again is a success that changes nothing (simultaneous submits included): one row, one event. */
   async follow(networkId: number, fromId: number, toId: number): Promise<void> {
     if (fromId === toId) throw refuse(400, 'followSelf');
-    const added = await this.db('follows').insert({ follower_id: fromId, followee_id: toId, created_at: Date.now() }).onConflict(['follower_id', 'followee_id']).ignore().returning('follower_id');
+    const added = await this.db('follows')
+      .insert({ follower_id: fromId, followee_id: toId, created_at: Date.now() })
+      .onConflict(['follower_id', 'followee_id'])
+      .ignore()
+      .returning('follower_id');
     if (added.length) await this.hooks.emit('connections:followed', { networkId, fromId, toId });
   }
 
@@ -98,19 +102,25 @@ export class ConnectionsService {
    */
   async request(networkId: number, fromId: number, toId: number): Promise<'requested' | 'accepted'> {
     if (fromId === toId) throw refuse(400, 'connectSelf');
-    const attempt = () => this.db.transaction(async (trx): Promise<{ answer: 'requested' | 'accepted'; wrote: boolean }> => {
-      // The pair's rows locked in id order (PostgreSQL; SQLite runs one transaction at a
-      // time): requests between the same two members run one after the other, so none reads
-      // "not connected" while another connects them.
-      if (this.db.client.config.client !== 'sqlite3') {
-        for (const id of [Math.min(fromId, toId), Math.max(fromId, toId)]) await trx('users').where({ id }).forNoKeyUpdate().first('id');
-      }
-      if (await trx('user_relations').where({ user_id: fromId, other_id: toId, kind: FRIEND }).first('user_id')) throw refuse(409, 'alreadyConnected');
-      const theirs = await trx('connection_requests').where({ from_id: toId, to_id: fromId, status: 'pending' }).first('id');
-      if (theirs) return { answer: 'accepted', wrote: await this.acceptIn(trx, Number(theirs.id), toId, fromId) };
-      const asked = await trx('connection_requests').insert({ from_id: fromId, to_id: toId, status: 'pending', created_at: Date.now() }).onConflict(this.db.raw("(from_id, to_id) where status = 'pending'")).ignore().returning('id');
-      return { answer: 'requested', wrote: asked.length > 0 };
-    });
+    const attempt = () =>
+      this.db.transaction(async (trx): Promise<{ answer: 'requested' | 'accepted'; wrote: boolean }> => {
+        // The pair's rows locked in id order (PostgreSQL; SQLite runs one transaction at a
+        // time): requests between the same two members run one after the other, so none reads
+        // "not connected" while another connects them.
+        if (this.db.client.config.client !== 'sqlite3') {
+          for (const id of [Math.min(fromId, toId), Math.max(fromId, toId)]) await trx('users').where({ id }).forNoKeyUpdate().first('id');
+        }
+        if (await trx('user_relations').where({ user_id: fromId, other_id: toId, kind: FRIEND }).first('user_id'))
+          throw refuse(409, 'alreadyConnected');
+        const theirs = await trx('connection_requests').where({ from_id: toId, to_id: fromId, status: 'pending' }).first('id');
+        if (theirs) return { answer: 'accepted', wrote: await this.acceptIn(trx, Number(theirs.id), toId, fromId) };
+        const asked = await trx('connection_requests')
+          .insert({ from_id: fromId, to_id: toId, status: 'pending', created_at: Date.now() })
+          .onConflict(this.db.raw("(from_id, to_id) where status = 'pending'"))
+          .ignore()
+          .returning('id');
+        return { answer: 'requested', wrote: asked.length > 0 };
+      });
     let outcome: { answer: 'requested' | 'accepted'; wrote: boolean };
     try {
       outcome = await attempt();
@@ -118,7 +128,8 @@ export class ConnectionsService {
       if (!isUniqueViolation(e)) throw e;
       outcome = await attempt();
     }
-    if (outcome.wrote) await this.hooks.emit(outcome.answer === 'accepted' ? 'connections:accepted' : 'connections:requested', { networkId, fromId, toId });
+    if (outcome.wrote)
+      await this.hooks.emit(outcome.answer === 'accepted' ? 'connections:accepted' : 'connections:requested', { networkId, fromId, toId });
     return outcome.answer;
   }
 
@@ -135,8 +146,14 @@ export class ConnectionsService {
     const now = Date.now();
     const n = await trx('connection_requests').where({ id, status: 'pending' }).update({ status: 'accepted', decided_at: now });
     if (!Number(n)) return false;
-    for (const [a, b] of [[fromId, toId], [toId, fromId]]) {
-      await trx('user_relations').insert({ user_id: a, other_id: b, kind: FRIEND, created_at: now }).onConflict(['user_id', 'other_id', 'kind']).ignore();
+    for (const [a, b] of [
+      [fromId, toId],
+      [toId, fromId],
+    ]) {
+      await trx('user_relations')
+        .insert({ user_id: a, other_id: b, kind: FRIEND, created_at: now })
+        .onConflict(['user_id', 'other_id', 'kind'])
+        .ignore();
     }
     return true;
   }
@@ -145,7 +162,13 @@ export class ConnectionsService {
   async accept(networkId: number, viewerId: number, id: number): Promise<void> {
     const req = await this.db.transaction(async (trx) => {
       // One read: pending (accept it) or already accepted (by a simultaneous submit: nothing to do).
-      const r = Number.isSafeInteger(id) && id > 0 ? await trx('connection_requests').where({ id, to_id: viewerId }).whereIn('status', ['pending', 'accepted']).first('from_id', 'to_id', 'status') : undefined;
+      const r =
+        Number.isSafeInteger(id) && id > 0
+          ? await trx('connection_requests')
+              .where({ id, to_id: viewerId })
+              .whereIn('status', ['pending', 'accepted'])
+              .first('from_id', 'to_id', 'status')
+          : undefined;
       if (!r) throw refuse(404, 'unknownRequest');
       const fromId = Number(r.from_id);
       return { from_id: fromId, accepted: r.status === 'pending' && (await this.acceptIn(trx, id, fromId, viewerId)) };
@@ -202,7 +225,10 @@ export class ConnectionsService {
   }
 
   /** Pending requests I received and sent. */
-  async requests(viewerId: number, networkId: number): Promise<{ received: (Member & { requestId: number })[]; sent: (Member & { requestId: number })[] }> {
+  async requests(
+    viewerId: number,
+    networkId: number,
+  ): Promise<{ received: (Member & { requestId: number })[]; sent: (Member & { requestId: number })[] }> {
     const q = (mine: 'to_id' | 'from_id', theirs: 'from_id' | 'to_id') =>
       this.activeMembers(networkId)
         .join('connection_requests as cr', `cr.${theirs}`, 'u.id')
@@ -212,7 +238,8 @@ export class ConnectionsService {
         .limit(100)
         .select('u.id', 'u.username', 'u.display_name', 'u.created_at', 'cr.id as requestId');
     const [received, sent] = await Promise.all([q('to_id', 'from_id'), q('from_id', 'to_id')]);
-    const norm = (rows: Record<string, unknown>[]) => rows.map((r) => ({ ...(r as unknown as Member), id: Number(r.id), requestId: Number(r.requestId) }));
+    const norm = (rows: Record<string, unknown>[]) =>
+      rows.map((r) => ({ ...(r as unknown as Member), id: Number(r.id), requestId: Number(r.requestId) }));
     return { received: norm(received), sent: norm(sent) };
   }
 
@@ -220,7 +247,12 @@ export class ConnectionsService {
    * People my connections know (not me, not already connected), ranked by how many of my
    * connections know them; then people of my networks I don't follow yet.
    */
-  async suggestions(viewerId: number, viewerNetworks: number[], networkId: number, limit = 10): Promise<{ friendsOfFriends: (Member & { mutual: number })[]; sameGroups: Member[]; sameNetworks: Member[] }> {
+  async suggestions(
+    viewerId: number,
+    viewerNetworks: number[],
+    networkId: number,
+    limit = 10,
+  ): Promise<{ friendsOfFriends: (Member & { mutual: number })[]; sameGroups: Member[]; sameNetworks: Member[] }> {
     const fof = await this.activeMembers(networkId)
       .join('user_relations as r2', 'r2.other_id', 'u.id')
       .join('user_relations as r1', 'r1.other_id', 'r2.user_id')
@@ -228,7 +260,14 @@ export class ConnectionsService {
       .where('r1.kind', FRIEND)
       .where('r2.kind', FRIEND)
       .whereNot('u.id', viewerId)
-      .whereNotExists((s) => s.select(this.db.raw('1')).from('user_relations as r3').where('r3.user_id', viewerId).where('r3.other_id', this.db.ref('u.id')).where('r3.kind', FRIEND))
+      .whereNotExists((s) =>
+        s
+          .select(this.db.raw('1'))
+          .from('user_relations as r3')
+          .where('r3.user_id', viewerId)
+          .where('r3.other_id', this.db.ref('u.id'))
+          .where('r3.kind', FRIEND),
+      )
       .groupBy('u.id', 'u.username', 'u.display_name', 'u.created_at')
       .select('u.id', 'u.username', 'u.display_name', 'u.created_at')
       .count({ mutual: '*' })
@@ -236,9 +275,17 @@ export class ConnectionsService {
       .orderBy('u.id')
       .limit(limit);
     const same = await this.activeMembers(networkId)
-      .whereExists((s) => s.select(this.db.raw('1')).from('memberships as m2').where('m2.user_id', this.db.ref('u.id')).whereIn('m2.network_id', viewerNetworks.length ? viewerNetworks : [networkId]))
+      .whereExists((s) =>
+        s
+          .select(this.db.raw('1'))
+          .from('memberships as m2')
+          .where('m2.user_id', this.db.ref('u.id'))
+          .whereIn('m2.network_id', viewerNetworks.length ? viewerNetworks : [networkId]),
+      )
       .whereNot('u.id', viewerId)
-      .whereNotExists((s) => s.select(this.db.raw('1')).from('follows as f').where('f.follower_id', viewerId).where('f.followee_id', this.db.ref('u.id')))
+      .whereNotExists((s) =>
+        s.select(this.db.raw('1')).from('follows as f').where('f.follower_id', viewerId).where('f.followee_id', this.db.ref('u.id')),
+      )
       .orderBy('u.created_at', 'desc')
       .orderBy('u.id', 'desc')
       .limit(limit)
@@ -246,10 +293,17 @@ export class ConnectionsService {
     // Groups (containers) I belong to: their other members I don't follow yet.
     const groups = await this.activeMembers(networkId)
       .whereExists((s) =>
-        s.select(this.db.raw('1')).from('container_members as c1').join('container_members as c2', 'c2.container_id', 'c1.container_id').where('c1.user_id', viewerId).where('c2.user_id', this.db.ref('u.id')),
+        s
+          .select(this.db.raw('1'))
+          .from('container_members as c1')
+          .join('container_members as c2', 'c2.container_id', 'c1.container_id')
+          .where('c1.user_id', viewerId)
+          .where('c2.user_id', this.db.ref('u.id')),
       )
       .whereNot('u.id', viewerId)
-      .whereNotExists((s) => s.select(this.db.raw('1')).from('follows as f').where('f.follower_id', viewerId).where('f.followee_id', this.db.ref('u.id')))
+      .whereNotExists((s) =>
+        s.select(this.db.raw('1')).from('follows as f').where('f.follower_id', viewerId).where('f.followee_id', this.db.ref('u.id')),
+      )
       .orderBy('u.display_name')
       .orderBy('u.id')
       .limit(limit)
@@ -280,7 +334,14 @@ export class ConnectionsService {
     const total = await this.countOf(q);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const current = Math.min(Math.max(1, page), pages);
-    const rows = await order(q.clone().select('u.id', 'u.username', 'u.display_name', 'u.created_at')).limit(PAGE_SIZE).offset((current - 1) * PAGE_SIZE);
-    return { items: rows.map((r: Record<string, unknown>) => ({ ...(r as unknown as Member), id: Number(r.id), created_at: Number(r.created_at) })), page: current, pages, total };
+    const rows = await order(q.clone().select('u.id', 'u.username', 'u.display_name', 'u.created_at'))
+      .limit(PAGE_SIZE)
+      .offset((current - 1) * PAGE_SIZE);
+    return {
+      items: rows.map((r: Record<string, unknown>) => ({ ...(r as unknown as Member), id: Number(r.id), created_at: Number(r.created_at) })),
+      page: current,
+      pages,
+      total,
+    };
   }
 }

@@ -5,16 +5,16 @@
  */
 import { HttpError, field, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { topicView } from './view';
-import {
-  WRITE, activeViewer, canAnswer, editableReply, moderatedTopic, replies, replyHref, topics, visibleReply, visibleTopic,
-} from './params';
+import { WRITE, activeViewer, canAnswer, editableReply, moderatedTopic, replies, replyHref, topics, visibleReply, visibleTopic } from './params';
 import type { ReplyRow } from './replies';
 import type { TopicRow } from './service';
 
 const on = (ctx: RucheContext): boolean => field(ctx, 'on') !== '0';
 
 function backTo(ctx: RucheContext, topic: TopicRow, reply?: ReplyRow): string {
-  return reply ? replyHref(ctx, topic.id, reply.id, reply.position, topics(ctx).repliesPerPage(topic.network_id)) : link(ctx, 'discussions.view', { id: topic.id });
+  return reply
+    ? replyHref(ctx, topic.id, reply.id, reply.position, topics(ctx).repliesPerPage(topic.network_id))
+    : link(ctx, 'discussions.view', { id: topic.id });
 }
 
 function replyEditPage(ctx: RucheContext, reply: ReplyRow, topic: TopicRow, body: string, error: string | null): RouteResult {
@@ -23,7 +23,14 @@ function replyEditPage(ctx: RucheContext, reply: ReplyRow, topic: TopicRow, body
     view: 'discussions/reply-edit',
     title,
     status: error ? 400 : undefined,
-    data: { pageTitle: title, topicTitle: topic.title, action: link(ctx, 'discussions.reply.update', { id: reply.id }), cancelHref: backTo(ctx, topic, reply), body, error },
+    data: {
+      pageTitle: title,
+      topicTitle: topic.title,
+      action: link(ctx, 'discussions.reply.update', { id: reply.id }),
+      cancelHref: backTo(ctx, topic, reply),
+      body,
+      error,
+    },
   };
 }
 
@@ -40,7 +47,12 @@ export const actionRoutes: RouteDef[] = [
       const { body: clean, problem } = replies(ctx).validate(body);
       if (!clean) {
         ctx.query = { ...ctx.query, page: String(replies(ctx).pages(topic, topics(ctx).repliesPerPage(topic.network_id))) };
-        return { view: 'discussions/topic', title: topic.title, status: 400, data: await topicView(ctx, topic, { body, error: t(ctx, problem!.key, problem!.params) }) };
+        return {
+          view: 'discussions/topic',
+          title: topic.title,
+          status: 400,
+          data: await topicView(ctx, topic, { body, error: t(ctx, problem!.key, problem!.params) }),
+        };
       }
       const reply = await replies(ctx).create(ctx.state.viewer!, topic, clean);
       setFlash(ctx, { type: 'success', key: 'discussions.flash.replied' });

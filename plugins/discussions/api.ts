@@ -25,7 +25,15 @@ const apiTopic = (ctx: RucheContext, p: TopicItem | TopicRow) => ({
 const apiReply = (r: PageReply) =>
   r.deleted_at !== null
     ? { id: r.id, position: r.position, deleted: true }
-    : { id: r.id, position: r.position, author: { id: r.author_id, username: r.username, displayName: r.display_name }, body: r.body, html: r.body_html, createdAt: r.created_at, editedAt: r.edited_at };
+    : {
+        id: r.id,
+        position: r.position,
+        author: { id: r.author_id, username: r.username, displayName: r.display_name },
+        body: r.body,
+        html: r.body_html,
+        createdAt: r.created_at,
+        editedAt: r.edited_at,
+      };
 
 export const apiRoutes: RouteDef[] = [
   {
@@ -43,8 +51,23 @@ export const apiRoutes: RouteDef[] = [
         if (!c || Number(c.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(activeViewer(ctx), c))) throw hidden(ctx);
       }
       const page = pageParam(ctx);
-      const { items, more } = await topics(ctx).list(activeViewer(ctx), ctx.state.network.id, { containerId, filter: filterParam(ctx), tag: tagParam(ctx), page });
-      return { json: { page, more, topics: items.map((i) => ({ ...apiTopic(ctx, i), unread: i.unread, author: { id: i.owner_id, username: i.username, displayName: i.display_name } })) } };
+      const { items, more } = await topics(ctx).list(activeViewer(ctx), ctx.state.network.id, {
+        containerId,
+        filter: filterParam(ctx),
+        tag: tagParam(ctx),
+        page,
+      });
+      return {
+        json: {
+          page,
+          more,
+          topics: items.map((i) => ({
+            ...apiTopic(ctx, i),
+            unread: i.unread,
+            author: { id: i.owner_id, username: i.username, displayName: i.display_name },
+          })),
+        },
+      };
     },
   },
   {
@@ -62,7 +85,14 @@ export const apiRoutes: RouteDef[] = [
       const maxId = list.reduce((m, r) => Math.max(m, r.id), 0);
       const lastRead = viewer ? await replies(ctx).lastRead(viewer.id, topic.id) : null;
       if (viewer && (lastRead === null || maxId > lastRead)) await replies(ctx).markRead(viewer.id, topic.id, maxId);
-      return { json: { topic: { ...apiTopic(ctx, topic), body: topic.body, html: topic.body_html, ownerId: topic.owner_id }, page, pages, replies: list.map(apiReply) } };
+      return {
+        json: {
+          topic: { ...apiTopic(ctx, topic), body: topic.body, html: topic.body_html, ownerId: topic.owner_id },
+          page,
+          pages,
+          replies: list.map(apiReply),
+        },
+      };
     },
   },
   {
@@ -74,7 +104,11 @@ export const apiRoutes: RouteDef[] = [
       const topic = await visibleTopic(ctx);
       if (topic.locked) throw new HttpError(403, 'discussions.errors.locked', {}, 'locked');
       const { body, problem } = replies(ctx).validate(field(ctx, 'body'));
-      if (!body) return { status: 400, json: { error: { code: 'invalid', message: t(ctx, 'core.error.400.message'), fields: { body: t(ctx, problem!.key, problem!.params) } } } };
+      if (!body)
+        return {
+          status: 400,
+          json: { error: { code: 'invalid', message: t(ctx, 'core.error.400.message'), fields: { body: t(ctx, problem!.key, problem!.params) } } },
+        };
       const reply = await replies(ctx).create(ctx.state.viewer!, topic, body);
       return { status: 201, json: { id: reply.id, position: reply.position, href: link(ctx, 'discussions.reply.view', { id: reply.id }) } };
     },

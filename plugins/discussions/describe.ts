@@ -15,9 +15,16 @@ export async function describeTopics(entries: FeedEntry[], c: { ctx: RucheContex
   const ids = [...new Set(mine.map((e) => e.entityId))];
   const replyIds = [...new Set(mine.filter((e) => e.verb === 'replied' && e.objectId).map((e) => Number(e.objectId)))];
   const [topics, replies] = await Promise.all([
-    ctx.ruche.db('discussion_topics').whereIn('entity_id', ids).select('entity_id', 'title', 'excerpt', 'reply_count', 'accepted_reply_id') as Promise<{ entity_id: number; title: string; excerpt: string; reply_count: number; accepted_reply_id: number | null }[]>,
+    ctx.ruche
+      .db('discussion_topics')
+      .whereIn('entity_id', ids)
+      .select('entity_id', 'title', 'excerpt', 'reply_count', 'accepted_reply_id') as Promise<
+      { entity_id: number; title: string; excerpt: string; reply_count: number; accepted_reply_id: number | null }[]
+    >,
     replyIds.length
-      ? (ctx.ruche.db('discussion_replies').whereIn('id', replyIds).whereNull('deleted_at').select('id', 'body') as Promise<{ id: number; body: string }[]>)
+      ? (ctx.ruche.db('discussion_replies').whereIn('id', replyIds).whereNull('deleted_at').select('id', 'body') as Promise<
+          { id: number; body: string }[]
+        >)
       : Promise.resolve([]),
   ]);
   const topicOf = new Map(topics.map((r) => [Number(r.entity_id), r]));
@@ -45,10 +52,17 @@ export async function describeTopics(entries: FeedEntry[], c: { ctx: RucheContex
 }
 
 function shorten(text: string, max = 240): string {
-  const flat = text.replace(/^>.*$/gm, '').replace(/[*_`#>]/g, '').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/^>.*$/gm, '')
+    .replace(/[*_`#>]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
 }
 
 export function groupTab(tabs: GroupTab[], c: { ctx: RucheContext; group: { id: number } }): GroupTab[] {
-  return [...tabs, { id: 'discussions', label: t(c.ctx, 'discussions.tab'), href: link(c.ctx, 'discussions.container', { containerId: c.group.id }), order: 30 }];
+  return [
+    ...tabs,
+    { id: 'discussions', label: t(c.ctx, 'discussions.tab'), href: link(c.ctx, 'discussions.container', { containerId: c.group.id }), order: 30 },
+  ];
 }

@@ -24,12 +24,20 @@ function formPage(ctx: RucheContext, input: TopicInput, problems: Problems = {},
     data: {
       pageTitle: title,
       action: topic ? link(ctx, 'discussions.update', { id: topic.id }) : link(ctx, 'discussions.create'),
-      cancelHref: topic ? link(ctx, 'discussions.view', { id: topic.id }) : input.containerId ? link(ctx, 'discussions.container', { containerId: input.containerId }) : link(ctx, 'discussions.network'),
+      cancelHref: topic
+        ? link(ctx, 'discussions.view', { id: topic.id })
+        : input.containerId
+          ? link(ctx, 'discussions.container', { containerId: input.containerId })
+          : link(ctx, 'discussions.network'),
       values: input,
       errors,
       hasErrors: Object.keys(errors).length > 0,
       inContainer: !!input.containerId,
-      accessOptions: levels.map((v) => ({ value: v, label: t(ctx, `core.access.${v}`), selected: v === (input.containerId ? 'group' : input.access) })),
+      accessOptions: levels.map((v) => ({
+        value: v,
+        label: t(ctx, `core.access.${v}`),
+        selected: v === (input.containerId ? 'group' : input.access),
+      })),
       isEdit: !!topic,
     },
   };
@@ -82,7 +90,12 @@ export const formRoutes: RouteDef[] = [
     async handler(ctx) {
       const topic = await editableTopic(ctx);
       const tags = await ctx.ruche.entities.tagsOf([topic.id]);
-      return formPage(ctx, { title: topic.title, body: topic.body, tags: (tags.get(topic.id) ?? []).join(', '), access: topic.access, containerId: topic.container_id }, {}, topic);
+      return formPage(
+        ctx,
+        { title: topic.title, body: topic.body, tags: (tags.get(topic.id) ?? []).join(', '), access: topic.access, containerId: topic.container_id },
+        {},
+        topic,
+      );
     },
   },
   {
@@ -108,7 +121,9 @@ export const formRoutes: RouteDef[] = [
       const topic = await editableTopic(ctx);
       await topics(ctx).remove(topic);
       setFlash(ctx, { type: 'success', key: 'discussions.flash.deleted' });
-      return { redirect: topic.container_id ? link(ctx, 'discussions.container', { containerId: topic.container_id }) : link(ctx, 'discussions.network') };
+      return {
+        redirect: topic.container_id ? link(ctx, 'discussions.container', { containerId: topic.container_id }) : link(ctx, 'discussions.network'),
+      };
     },
   },
   {
@@ -153,6 +168,13 @@ async function movePage(ctx: RucheContext, topic: TopicRow, error: string | null
     view: 'discussions/move',
     title,
     status: error ? 400 : undefined,
-    data: { pageTitle: title, action: link(ctx, 'discussions.moveTo', { id: topic.id }), cancelHref: link(ctx, 'discussions.view', { id: topic.id }), options, error, hint: t(ctx, 'discussions.move.hint') },
+    data: {
+      pageTitle: title,
+      action: link(ctx, 'discussions.moveTo', { id: topic.id }),
+      cancelHref: link(ctx, 'discussions.view', { id: topic.id }),
+      options,
+      error,
+      hint: t(ctx, 'discussions.move.hint'),
+    },
   };
 }

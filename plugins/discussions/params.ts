@@ -9,7 +9,8 @@ export const WRITE = 'discussions.write';
 export const topics = (ctx: RucheContext): TopicsService => ctx.ruche.container.resolve(TopicsService);
 export const replies = (ctx: RucheContext): RepliesService => ctx.ruche.container.resolve(RepliesService);
 
-export const activeViewer = (ctx: RucheContext): Viewer | null => (ctx.state.viewer && ctx.state.viewer.status === 'active' ? ctx.state.viewer : null);
+export const activeViewer = (ctx: RucheContext): Viewer | null =>
+  ctx.state.viewer && ctx.state.viewer.status === 'active' ? ctx.state.viewer : null;
 
 /** Reading pages are public routes: a guest in a network closed to guests is asked to sign in. */
 export function requireReader(ctx: RucheContext): void {
@@ -78,7 +79,8 @@ export async function visibleReply(ctx: RucheContext): Promise<{ reply: ReplyRow
 
 export async function editableReply(ctx: RucheContext): Promise<{ reply: ReplyRow; topic: TopicRow }> {
   const found = await visibleReply(ctx);
-  if (!ctx.ruche.access.canEdit(activeViewer(ctx), { owner_id: found.reply.author_id, network_id: found.topic.network_id })) throw new HttpError(403, 'discussions.errors.notYours');
+  if (!ctx.ruche.access.canEdit(activeViewer(ctx), { owner_id: found.reply.author_id, network_id: found.topic.network_id }))
+    throw new HttpError(403, 'discussions.errors.notYours');
   return found;
 }
 

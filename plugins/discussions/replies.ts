@@ -40,7 +40,10 @@ export function quoteOf(name: string, body: string): string {
 @injectable()
 export class RepliesService {
   private readonly db: Runtime['db'];
-  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime, @inject(TopicsService) private readonly topics: TopicsService) {
+  constructor(
+    @inject(Tokens.Runtime) private readonly rt: Runtime,
+    @inject(TopicsService) private readonly topics: TopicsService,
+  ) {
     this.db = rt.db;
   }
 
@@ -61,18 +64,31 @@ export class RepliesService {
       const t = await trx('discussion_topics').where({ entity_id: topic.id }).first('reply_seq', 'locked');
       if (t.locked === true || Number(t.locked) === 1) throw new HttpError(403, 'discussions.errors.locked');
       const position = Number(t.reply_seq);
-      const [row] = await trx('discussion_replies').insert({ topic_id: topic.id, position, author_id: viewer.id, body, body_html: html, created_at: now }).returning('id');
+      const [row] = await trx('discussion_replies')
+        .insert({ topic_id: topic.id, position, author_id: viewer.id, body, body_html: html, created_at: now })
+        .returning('id');
       const id = Number(typeof row === 'object' ? row.id : row);
-      await trx('discussion_topics').where({ entity_id: topic.id }).update({ reply_count: trx.raw('reply_count + 1'), last_reply_id: id, last_activity_at: now });
+      await trx('discussion_topics')
+        .where({ entity_id: topic.id })
+        .update({ reply_count: trx.raw('reply_count + 1'), last_reply_id: id, last_activity_at: now });
       await trx('discussion_revisions').insert({ topic_id: topic.id, reply_id: id, title: null, body, editor_id: viewer.id, created_at: now });
       const sub = await trx('discussion_subscriptions').where({ topic_id: topic.id, user_id: viewer.id }).first('user_id');
       if (!sub) await trx('discussion_subscriptions').insert({ topic_id: topic.id, user_id: viewer.id, active: true, created_at: now });
       await this.markRead(viewer.id, topic.id, id, trx);
-      await this.rt.activity.record({ verb: 'replied', actorId: viewer.id, entityId: topic.id, objectId: id, networkId: topic.network_id, at: now }, trx);
+      await this.rt.activity.record(
+        { verb: 'replied', actorId: viewer.id, entityId: topic.id, objectId: id, networkId: topic.network_id, at: now },
+        trx,
+      );
       return { id, topic_id: topic.id, position, author_id: viewer.id, body, body_html: html, created_at: now, edited_at: null, deleted_at: null };
     });
     const subscriberIds = await this.subscribersWhoSee(topic.id, viewer.id);
-    await this.rt.hooks.emit('discussions:replied', { networkId: topic.network_id, topicId: topic.id, replyId: reply.id, authorId: viewer.id, subscriberIds });
+    await this.rt.hooks.emit('discussions:replied', {
+      networkId: topic.network_id,
+      topicId: topic.id,
+      replyId: reply.id,
+      authorId: viewer.id,
+      subscriberIds,
+    });
     return reply;
   }
 
@@ -80,8 +96,17 @@ export class RepliesService {
     if (body === reply.body) return;
     const now = Date.now();
     await this.db.transaction(async (trx) => {
-      await trx('discussion_replies').where({ id: reply.id }).update({ body, body_html: renderMarkdown(body), edited_at: now });
-      await trx('discussion_revisions').insert({ topic_id: reply.topic_id, reply_id: reply.id, title: null, body, editor_id: viewer.id, created_at: now });
+      await trx('discussion_replies')
+        .where({ id: reply.id })
+        .update({ body, body_html: renderMarkdown(body), edited_at: now });
+      await trx('discussion_revisions').insert({
+        topic_id: reply.topic_id,
+        reply_id: reply.id,
+        title: null,
+        body,
+        editor_id: viewer.id,
+        created_at: now,
+      });
     });
   }
 
@@ -89,7 +114,9 @@ export class RepliesService {
     await this.db.transaction(async (trx) => {
       const changed = await trx('discussion_replies').where({ id: reply.id }).whereNull('deleted_at').update({ deleted_at: Date.now() });
       if (!Number(changed)) return;
-      await trx('discussion_topics').where({ entity_id: reply.topic_id }).update({ reply_count: trx.raw('reply_count - 1') });
+      await trx('discussion_topics')
+        .where({ entity_id: reply.topic_id })
+        .update({ reply_count: trx.raw('reply_count - 1') });
       await trx('discussion_topics').where({ entity_id: reply.topic_id, accepted_reply_id: reply.id }).update({ accepted_reply_id: null });
       await this.rt.activity.remove(reply.topic_id, { objectId: reply.id }, trx);
     });
@@ -121,8 +148,18 @@ export class RepliesService {
 
   /** Marks the answer. Marking it again (or at the same moment) changes nothing: the author hears of it once. */
   async accept(viewer: Viewer, topic: TopicRow, reply: ReplyRow): Promise<void> {
-    const n = await this.db('discussion_topics').where({ entity_id: topic.id }).where((w) => w.whereNull('accepted_reply_id').orWhereNot('accepted_reply_id', reply.id)).update({ accepted_reply_id: reply.id });
-    if (Number(n)) await this.rt.hooks.emit('discussions:answered', { networkId: topic.network_id, topicId: topic.id, replyId: reply.id, authorId: reply.author_id, byId: viewer.id });
+    const n = await this.db('discussion_topics')
+      .where({ entity_id: topic.id })
+      .where((w) => w.whereNull('accepted_reply_id').orWhereNot('accepted_reply_id', reply.id))
+      .update({ accepted_reply_id: reply.id });
+    if (Number(n))
+      await this.rt.hooks.emit('discussions:answered', {
+        networkId: topic.network_id,
+        topicId: topic.id,
+        replyId: reply.id,
+        authorId: reply.author_id,
+        byId: viewer.id,
+      });
   }
 
   async unaccept(topic: TopicRow): Promise<void> {
@@ -136,14 +173,26 @@ export class RepliesService {
 
   /** An explicit choice sticks: replying again does not re-subscribe someone who left. */
   async subscribe(userId: number, topicId: number, on: boolean): Promise<void> {
-    await this.db('discussion_subscriptions').insert({ topic_id: topicId, user_id: userId, active: on, created_at: Date.now() }).onConflict(['topic_id', 'user_id']).merge(['active']);
+    await this.db('discussion_subscriptions')
+      .insert({ topic_id: topicId, user_id: userId, active: on, created_at: Date.now() })
+      .onConflict(['topic_id', 'user_id'])
+      .merge(['active']);
   }
 
   /** Active subscribers except `exceptId`, who are active members and may still see the topic. */
   async subscribersWhoSee(topicId: number, exceptId: number): Promise<number[]> {
     const topic = await this.topics.find(topicId);
     if (!topic) return [];
-    const ids = (await this.db('discussion_subscriptions as s').join('users as u', 'u.id', 's.user_id').where('s.topic_id', topicId).where('s.active', true).where('u.status', 'active').whereNot('s.user_id', exceptId).orderBy('s.user_id').pluck('s.user_id')).map(Number);
+    const ids = (
+      await this.db('discussion_subscriptions as s')
+        .join('users as u', 'u.id', 's.user_id')
+        .where('s.topic_id', topicId)
+        .where('s.active', true)
+        .where('u.status', 'active')
+        .whereNot('s.user_id', exceptId)
+        .orderBy('s.user_id')
+        .pluck('s.user_id')
+    ).map(Number);
     const out: number[] = [];
     for (const id of ids) {
       const viewer = await this.rt.users.viewer(id);
@@ -164,7 +213,13 @@ export class RepliesService {
     await trx('topic_reads')
       .insert({ user_id: userId, topic_id: topicId, last_read_reply_id: replyId, read_at: now })
       .onConflict(['user_id', 'topic_id'])
-      .merge({ last_read_reply_id: trx.raw('case when topic_reads.last_read_reply_id > ? then topic_reads.last_read_reply_id else ? end', [replyId, replyId]), read_at: now });
+      .merge({
+        last_read_reply_id: trx.raw('case when topic_reads.last_read_reply_id > ? then topic_reads.last_read_reply_id else ? end', [
+          replyId,
+          replyId,
+        ]),
+        read_at: now,
+      });
   }
 }
 

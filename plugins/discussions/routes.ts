@@ -11,7 +11,22 @@ import { formRoutes } from './form';
 import { topicView } from './view';
 import type { TopicRow } from './service';
 import {
-  WRITE, activeViewer, editableReply, editableTopic, filterParam, hidden, idParam, pageParam, pager, replyHref, requireReader, rows, tagParam, topics, visibleReply, visibleTopic,
+  WRITE,
+  activeViewer,
+  editableReply,
+  editableTopic,
+  filterParam,
+  hidden,
+  idParam,
+  pageParam,
+  pager,
+  replyHref,
+  requireReader,
+  rows,
+  tagParam,
+  topics,
+  visibleReply,
+  visibleTopic,
 } from './params';
 
 async function listPage(ctx: RucheContext, opts: { title: string; containerId?: number; newHref: string | null }): Promise<RouteResult> {
@@ -51,9 +66,14 @@ async function containerList(ctx: RucheContext): Promise<RouteResult> {
   requireReader(ctx);
   const id = idParam(ctx, 'containerId');
   const container = await ctx.ruche.entities.get(id);
-  if (!container || Number(container.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(activeViewer(ctx), container))) throw hidden(ctx);
+  if (!container || Number(container.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(activeViewer(ctx), container)))
+    throw hidden(ctx);
   const may = canWrite(ctx) && (await topics(ctx).canPostIn(activeViewer(ctx), id, ctx.state.network.id));
-  return listPage(ctx, { title: t(ctx, 'discussions.list.inContainer'), containerId: id, newHref: may ? `${link(ctx, 'discussions.new')}?container=${id}` : null });
+  return listPage(ctx, {
+    title: t(ctx, 'discussions.list.inContainer'),
+    containerId: id,
+    newHref: may ? `${link(ctx, 'discussions.new')}?container=${id}` : null,
+  });
 }
 
 async function topicPage(ctx: RucheContext): Promise<RouteResult> {
@@ -63,7 +83,9 @@ async function topicPage(ctx: RucheContext): Promise<RouteResult> {
 
 async function revisionsPage(ctx: RucheContext, topic: TopicRow, replyId: number | null, back: string): Promise<RouteResult> {
   const list = await topics(ctx).revisions(topic.id, replyId);
-  const title = replyId ? t(ctx, 'discussions.revisions.replyTitle', { title: topic.title }) : t(ctx, 'discussions.revisions.title', { title: topic.title });
+  const title = replyId
+    ? t(ctx, 'discussions.revisions.replyTitle', { title: topic.title })
+    : t(ctx, 'discussions.revisions.title', { title: topic.title });
   return {
     view: 'discussions/revisions',
     title,
@@ -109,4 +131,3 @@ export const discussionsRoutes: RouteDef[] = [
   ...actionRoutes,
   ...apiRoutes,
 ];
-

@@ -6,7 +6,19 @@
  */
 import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
-import { HttpError, Tokens, isAccessLevel, renderMarkdown, validateArticle, type AccessLevel, type CleanArticle, type FieldProblems, type Runtime, type Viewer, containerPolicy } from '../../core';
+import {
+  HttpError,
+  Tokens,
+  isAccessLevel,
+  renderMarkdown,
+  validateArticle,
+  type AccessLevel,
+  type CleanArticle,
+  type FieldProblems,
+  type Runtime,
+  type Viewer,
+  containerPolicy,
+} from '../../core';
 import './hooks';
 
 export const TOPIC = 'topic';
@@ -84,11 +96,34 @@ export interface ListQuery {
 
 /** Plain text of rendered HTML, shortened, for lists and feeds. */
 export function excerptOf(html: string, max = 300): string {
-  const text = html.replace(/<\/?(?:p|h\d|li|ul|ol|blockquote|pre|br|hr|tr|td|th|table)\b[^>]*>/gi, ' ').replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  const text = html
+    .replace(/<\/?(?:p|h\d|li|ul|ol|blockquote|pre|br|hr|tr|td|th|table)\b[^>]*>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
-const NUMERIC = ['id', 'owner_id', 'network_id', 'created_at', 'deleted_at', 'container_id', 'accepted_reply_id', 'reply_seq', 'reply_count', 'last_reply_id', 'last_activity_at', 'edited_at', 'last_read_reply_id'];
+const NUMERIC = [
+  'id',
+  'owner_id',
+  'network_id',
+  'created_at',
+  'deleted_at',
+  'container_id',
+  'accepted_reply_id',
+  'reply_seq',
+  'reply_count',
+  'last_reply_id',
+  'last_activity_at',
+  'edited_at',
+  'last_read_reply_id',
+];
 
 export function normalise<T>(row: T): T {
   const r = row as Record<string, unknown>;
@@ -140,7 +175,12 @@ export class TopicsService {
   validate(networkId: number, input: TopicInput, existing?: TopicRow): { clean?: CleanTopic; problems: Problems } {
     const containerId = existing ? existing.container_id : input.containerId;
     return validateArticle(input, {
-      prefix: 'discussions', maxTitle: MAX_TITLE, maxBody: MAX_BODY, levels: this.accessLevels(networkId), inContainer: !!containerId, currentAccess: existing?.access,
+      prefix: 'discussions',
+      maxTitle: MAX_TITLE,
+      maxBody: MAX_BODY,
+      levels: this.accessLevels(networkId),
+      inContainer: !!containerId,
+      currentAccess: existing?.access,
     });
   }
 
@@ -151,11 +191,28 @@ export class TopicsService {
     const id = await this.db.transaction(async (trx) => {
       const entityId = await this.rt.entities.create({ type: TOPIC, ownerId: viewer.id, networkId, access, containerId, createdAt: now }, trx);
       await trx('discussion_topics').insert({
-        entity_id: entityId, network_id: networkId, container_id: containerId, title: topic.title, body: topic.body, body_html: html, excerpt: excerptOf(html),
-        locked: false, pinned: false, reply_seq: 0, reply_count: 0, last_activity_at: now,
+        entity_id: entityId,
+        network_id: networkId,
+        container_id: containerId,
+        title: topic.title,
+        body: topic.body,
+        body_html: html,
+        excerpt: excerptOf(html),
+        locked: false,
+        pinned: false,
+        reply_seq: 0,
+        reply_count: 0,
+        last_activity_at: now,
       });
       await this.rt.entities.setTags(entityId, topic.tags, trx);
-      await trx('discussion_revisions').insert({ topic_id: entityId, reply_id: null, title: topic.title, body: topic.body, editor_id: viewer.id, created_at: now });
+      await trx('discussion_revisions').insert({
+        topic_id: entityId,
+        reply_id: null,
+        title: topic.title,
+        body: topic.body,
+        editor_id: viewer.id,
+        created_at: now,
+      });
       await trx('discussion_subscriptions').insert({ topic_id: entityId, user_id: viewer.id, active: true, created_at: now });
       await trx('topic_reads').insert({ user_id: viewer.id, topic_id: entityId, last_read_reply_id: 0, read_at: now });
       await this.rt.activity.record({ verb: 'started', actorId: viewer.id, entityId, networkId, at: now }, trx);
@@ -170,10 +227,20 @@ export class TopicsService {
     const html = renderMarkdown(topic.body);
     const changed = topic.title !== old.title || topic.body !== old.body;
     await this.db.transaction(async (trx) => {
-      await trx('discussion_topics').where({ entity_id: old.id }).update({ title: topic.title, body: topic.body, body_html: html, excerpt: excerptOf(html), edited_at: changed ? now : old.edited_at });
+      await trx('discussion_topics')
+        .where({ entity_id: old.id })
+        .update({ title: topic.title, body: topic.body, body_html: html, excerpt: excerptOf(html), edited_at: changed ? now : old.edited_at });
       await this.rt.entities.setTags(old.id, topic.tags, trx);
       await this.rt.entities.update(old.id, topic.access !== old.access && !old.container_id ? { access: topic.access } : {}, trx);
-      if (changed) await trx('discussion_revisions').insert({ topic_id: old.id, reply_id: null, title: topic.title, body: topic.body, editor_id: viewer.id, created_at: now });
+      if (changed)
+        await trx('discussion_revisions').insert({
+          topic_id: old.id,
+          reply_id: null,
+          title: topic.title,
+          body: topic.body,
+          editor_id: viewer.id,
+          created_at: now,
+        });
     });
   }
 
@@ -185,7 +252,9 @@ export class TopicsService {
   }
 
   async setFlag(topic: TopicRow, flag: 'locked' | 'pinned', on: boolean): Promise<void> {
-    await this.db('discussion_topics').where({ entity_id: topic.id }).update({ [flag]: on });
+    await this.db('discussion_topics')
+      .where({ entity_id: topic.id })
+      .update({ [flag]: on });
   }
 
   /**
@@ -193,7 +262,11 @@ export class TopicsService {
    * or out to the network (a `group` topic becomes the network's default level).
    */
   async move(topic: TopicRow, containerId: number | null): Promise<void> {
-    const access: AccessLevel = containerId ? 'group' : topic.access === 'group' ? this.defaultAccess(topic.network_id) : (topic.access as AccessLevel);
+    const access: AccessLevel = containerId
+      ? 'group'
+      : topic.access === 'group'
+        ? this.defaultAccess(topic.network_id)
+        : (topic.access as AccessLevel);
     await this.db.transaction(async (trx) => {
       await this.rt.entities.update(topic.id, { containerId, access }, trx);
       await trx('discussion_topics').where({ entity_id: topic.id }).update({ container_id: containerId });
@@ -211,13 +284,19 @@ export class TopicsService {
       .orderBy('e.id')
       .limit(200)
       .select('e.id', 'e.type', this.db.raw('count(*) as members'));
-    return rows.filter((r: { id: number }) => Number(r.id) !== except).map((r: Record<string, unknown>) => ({ id: Number(r.id), type: String(r.type), members: Number(r.members) }));
+    return rows
+      .filter((r: { id: number }) => Number(r.id) !== except)
+      .map((r: Record<string, unknown>) => ({ id: Number(r.id), type: String(r.type), members: Number(r.members) }));
   }
 
   /** A topic by id (deleted ones included: callers check visibility). */
   async find(id: number, trx: Knex = this.db): Promise<TopicRow | undefined> {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-    const row = (await trx('entities as e').join('discussion_topics as d', 'd.entity_id', 'e.id').where('e.id', id).where('e.type', TOPIC).first('e.*', 'd.*')) as TopicRow | undefined;
+    const row = (await trx('entities as e')
+      .join('discussion_topics as d', 'd.entity_id', 'e.id')
+      .where('e.id', id)
+      .where('e.type', TOPIC)
+      .first('e.*', 'd.*')) as TopicRow | undefined;
     return row ? normalise({ ...row, id }) : undefined;
   }
 
@@ -238,10 +317,28 @@ export class TopicsService {
       .orderBy('d.entity_id', 'desc')
       .offset((page - 1) * size)
       .limit(size + 1)
-      .select('e.id', 'e.owner_id', 'e.container_id', 'e.access', 'e.created_at', 'd.title', 'd.excerpt', 'd.locked', 'd.pinned', 'd.accepted_reply_id', 'd.reply_count', 'd.last_reply_id', 'd.last_activity_at', 'u.username', 'u.display_name', 'pr.photo_key');
+      .select(
+        'e.id',
+        'e.owner_id',
+        'e.container_id',
+        'e.access',
+        'e.created_at',
+        'd.title',
+        'd.excerpt',
+        'd.locked',
+        'd.pinned',
+        'd.accepted_reply_id',
+        'd.reply_count',
+        'd.last_reply_id',
+        'd.last_activity_at',
+        'u.username',
+        'u.display_name',
+        'pr.photo_key',
+      );
     if (q.containerId !== undefined) query.where('d.container_id', q.containerId);
     if (q.filter === 'unanswered') query.whereNull('d.accepted_reply_id').where('d.reply_count', 0);
-    if (q.tag !== undefined) query.whereExists((s) => s.select(db.raw('1')).from('entity_tags as et').where('et.entity_id', db.ref('e.id')).where('et.tag', q.tag!));
+    if (q.tag !== undefined)
+      query.whereExists((s) => s.select(db.raw('1')).from('entity_tags as et').where('et.entity_id', db.ref('e.id')).where('et.tag', q.tag!));
     if (viewer) {
       query.leftJoin('topic_reads as tr', (j) => j.on('tr.topic_id', '=', 'd.entity_id').andOn('tr.user_id', '=', db.raw('?', [viewer.id])));
       query.select(db.raw('case when tr.user_id is null or coalesce(d.last_reply_id, 0) > tr.last_read_reply_id then 1 else 0 end as unread'));
@@ -250,8 +347,15 @@ export class TopicsService {
     return { items: rows.slice(0, size), more: rows.length > size };
   }
 
-  async revisions(topicId: number, replyId: number | null): Promise<{ id: number; title: string | null; body: string; created_at: number; display_name: string; username: string }[]> {
-    const q = this.db('discussion_revisions as r').join('users as u', 'u.id', 'r.editor_id').where('r.topic_id', topicId).orderBy('r.id', 'desc').select('r.id', 'r.title', 'r.body', 'r.created_at', 'u.display_name', 'u.username');
+  async revisions(
+    topicId: number,
+    replyId: number | null,
+  ): Promise<{ id: number; title: string | null; body: string; created_at: number; display_name: string; username: string }[]> {
+    const q = this.db('discussion_revisions as r')
+      .join('users as u', 'u.id', 'r.editor_id')
+      .where('r.topic_id', topicId)
+      .orderBy('r.id', 'desc')
+      .select('r.id', 'r.title', 'r.body', 'r.created_at', 'u.display_name', 'u.username');
     if (replyId === null) q.whereNull('r.reply_id');
     else q.where('r.reply_id', replyId);
     return (await q).map((r: Record<string, unknown>) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at) })) as never;

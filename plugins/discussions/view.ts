@@ -14,12 +14,21 @@ async function draftOf(ctx: RucheContext, topic: TopicRow, author: { display_nam
   const q = queryParam(ctx, 'quote');
   if (q === 'topic') return quoteOf(author.display_name, topic.body);
   if (!/^\d{1,15}$/.test(q)) return '';
-  const r = await ctx.ruche.db('discussion_replies as r').join('users as u', 'u.id', 'r.author_id').where({ 'r.id': Number(q), 'r.topic_id': topic.id }).whereNull('r.deleted_at').first('r.body', 'u.display_name');
+  const r = await ctx.ruche
+    .db('discussion_replies as r')
+    .join('users as u', 'u.id', 'r.author_id')
+    .where({ 'r.id': Number(q), 'r.topic_id': topic.id })
+    .whereNull('r.deleted_at')
+    .first('r.body', 'u.display_name');
   return r ? quoteOf(r.display_name, r.body) : '';
 }
 
 /** The topic page: data shared by the page and a reply form shown again with an error. */
-export async function topicView(ctx: RucheContext, topic: TopicRow, form: { body?: string; error?: string | null } = {}): Promise<Record<string, unknown>> {
+export async function topicView(
+  ctx: RucheContext,
+  topic: TopicRow,
+  form: { body?: string; error?: string | null } = {},
+): Promise<Record<string, unknown>> {
   const rt = ctx.ruche;
   const viewer = activeViewer(ctx);
   const svc = replies(ctx);
@@ -27,7 +36,11 @@ export async function topicView(ctx: RucheContext, topic: TopicRow, form: { body
   const pages = svc.pages(topic, size);
   const page = Math.min(pageParam(ctx), pages);
   const [author, tags, panels, list, subscribed, lastRead] = await Promise.all([
-    rt.db('users as u').leftJoin('profiles as p', 'p.user_id', 'u.id').where('u.id', topic.owner_id).first('u.username', 'u.display_name', 'p.photo_key'),
+    rt
+      .db('users as u')
+      .leftJoin('profiles as p', 'p.user_id', 'u.id')
+      .where('u.id', topic.owner_id)
+      .first('u.username', 'u.display_name', 'p.photo_key'),
     rt.entities.tagsOf([topic.id]),
     entityPanels(ctx, [entityRef(topic)], 'page'),
     svc.page(topic, page, size),
@@ -54,7 +67,9 @@ export async function topicView(ctx: RucheContext, topic: TopicRow, form: { body
     avatar: avatarUrl(ctx, { id: r.author_id, photo_key: r.photo_key }, 64),
     accepted: topic.accepted_reply_id === r.id,
     isNew: lastRead !== null && r.id > lastRead && r.author_id !== viewer?.id,
-    quoteHref: mayReply ? `${here}?${new URLSearchParams({ ...(page > 1 ? { page: String(page) } : {}), quote: String(r.id) }).toString()}#reply-form` : null,
+    quoteHref: mayReply
+      ? `${here}?${new URLSearchParams({ ...(page > 1 ? { page: String(page) } : {}), quote: String(r.id) }).toString()}#reply-form`
+      : null,
     canEdit: rt.access.canEdit(viewer, { owner_id: r.author_id, network_id: topic.network_id }),
     editHref: link(ctx, 'discussions.reply.edit', { id: r.id }),
     deleteAction: link(ctx, 'discussions.reply.delete', { id: r.id }),
@@ -62,7 +77,9 @@ export async function topicView(ctx: RucheContext, topic: TopicRow, form: { body
     acceptAction: answerer && topic.accepted_reply_id !== r.id ? link(ctx, 'discussions.reply.accept', { id: r.id }) : null,
     unacceptAction: answerer && topic.accepted_reply_id === r.id ? link(ctx, 'discussions.unaccept', { id: topic.id }) : null,
   });
-  const accepted = topic.accepted_reply_id ? await rt.db('discussion_replies').where({ id: topic.accepted_reply_id }).first('id', 'position') : undefined;
+  const accepted = topic.accepted_reply_id
+    ? await rt.db('discussion_replies').where({ id: topic.accepted_reply_id }).first('id', 'position')
+    : undefined;
   return {
     topic: {
       id: topic.id,
@@ -76,10 +93,16 @@ export async function topicView(ctx: RucheContext, topic: TopicRow, form: { body
       repliesLabel: t(ctx, 'discussions.list.replies', { count: topic.reply_count }),
       accessLabel: t(ctx, `core.access.${topic.access}`),
       tags: (tags.get(topic.id) ?? []).map((tag) => ({ tag, href: `${link(ctx, 'discussions.network')}?tag=${encodeURIComponent(tag)}` })),
-      quoteHref: mayReply ? `${here}?${new URLSearchParams({ ...(page > 1 ? { page: String(page) } : {}), quote: 'topic' }).toString()}#reply-form` : null,
+      quoteHref: mayReply
+        ? `${here}?${new URLSearchParams({ ...(page > 1 ? { page: String(page) } : {}), quote: 'topic' }).toString()}#reply-form`
+        : null,
     },
     acceptedHref: accepted ? replyHref(ctx, topic.id, Number(accepted.id), Number(accepted.position), size) : null,
-    author: { name: author.display_name, href: link(ctx, 'profiles.view', { username: author.username }), avatar: avatarUrl(ctx, { id: topic.owner_id, photo_key: author.photo_key }, 64) },
+    author: {
+      name: author.display_name,
+      href: link(ctx, 'profiles.view', { username: author.username }),
+      avatar: avatarUrl(ctx, { id: topic.owner_id, photo_key: author.photo_key }, 64),
+    },
     backHref: topic.container_id ? link(ctx, 'discussions.container', { containerId: topic.container_id }) : link(ctx, 'discussions.network'),
     replies: list.map(replyView),
     pager: { prev: page > 1 ? pageHref(page - 1) : null, next: page < pages ? pageHref(page + 1) : null, page, pages, many: pages > 1 },
@@ -100,4 +123,3 @@ export async function topicView(ctx: RucheContext, topic: TopicRow, form: { body
     panels: panels.get(topic.id) ?? [],
   };
 }
-

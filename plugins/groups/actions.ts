@@ -15,7 +15,11 @@ function userParam(ctx: RucheContext, name = 'user'): number {
   return id;
 }
 
-function managed(name: string, path: string, act: (ctx: RucheContext, g: GroupRow) => Promise<string | { key: string; params?: Record<string, unknown> }>): RouteDef {
+function managed(
+  name: string,
+  path: string,
+  act: (ctx: RucheContext, g: GroupRow) => Promise<string | { key: string; params?: Record<string, unknown> }>,
+): RouteDef {
   return {
     name: `groups.${name}`,
     method: 'POST',

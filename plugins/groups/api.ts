@@ -95,7 +95,9 @@ export async function groupHeader(ctx: RucheContext, group: GroupInfo, current =
     { id: 'feed', label: t(ctx, 'groups.tabs.feed'), href: link(ctx, 'groups.view', { id }), order: 0 },
     { id: 'members', label: t(ctx, 'groups.tabs.members'), href: link(ctx, 'groups.members', { id }), order: 100, count },
   ];
-  const contributed = readsContent(rt, viewer, group) ? await rt.hooks.filter('groups:tabs', [], { ctx, networkId: group.networkId, viewer, group }) : [];
+  const contributed = readsContent(rt, viewer, group)
+    ? await rt.hooks.filter('groups:tabs', [], { ctx, networkId: group.networkId, viewer, group })
+    : [];
   const tabs = [...base, ...contributed].sort((a, b) => (a.order ?? 50) - (b.order ?? 50)).map((tab) => ({ ...tab, current: tab.id === current }));
   return {
     id,

@@ -19,14 +19,24 @@ export function coverUrl(ctx: RucheContext, groupId: number, hash: string | null
 }
 
 /** Reads, resizes and stores the uploaded cover: its key, or the i18n key saying why it cannot be one. */
-export async function saveCover(storage: Storage, file: UploadedFile | undefined): Promise<{ key?: string; error?: { key: string; params?: Record<string, unknown> } }> {
+export async function saveCover(
+  storage: Storage,
+  file: UploadedFile | undefined,
+): Promise<{ key?: string; error?: { key: string; params?: Record<string, unknown> } }> {
   if (!file || !file.data.length) return {};
   if (file.data.length > MAX_COVER_BYTES) return { error: { key: 'groups.errors.coverTooLarge', params: { max: MAX_COVER_BYTES / 1024 / 1024 } } };
   if (!sniffImage(file.data)) return { error: { key: 'groups.errors.coverType' } };
   let files: Buffer[];
   try {
     files = await Promise.all(
-      COVER_SIZES.map((w) => sharp(file.data, { limitInputPixels: 40_000_000 }).rotate().resize({ width: w, height: Math.round(w / 4), fit: 'cover' }).flatten({ background: '#ffffff' }).jpeg({ quality: 82 }).toBuffer()),
+      COVER_SIZES.map((w) =>
+        sharp(file.data, { limitInputPixels: 40_000_000 })
+          .rotate()
+          .resize({ width: w, height: Math.round(w / 4), fit: 'cover' })
+          .flatten({ background: '#ffffff' })
+          .jpeg({ quality: 82 })
+          .toBuffer(),
+      ),
     );
   } catch {
     return { error: { key: 'groups.errors.coverUnreadable' } };

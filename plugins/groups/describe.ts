@@ -15,14 +15,22 @@ export async function describeGroups(entries: FeedEntry[], c: { ctx: RucheContex
   const ids = [...new Set(entries.filter((e) => e.entityType === GROUP).map((e) => e.entityId))];
   if (!ids.length) return entries;
   const { ctx } = c;
-  const rows = (await ctx.ruche.db('groups').whereIn('entity_id', ids).select('entity_id', 'name', 'description', 'cover_key')) as { entity_id: number; name: string; description: string; cover_key: string | null }[];
+  const rows = (await ctx.ruche.db('groups').whereIn('entity_id', ids).select('entity_id', 'name', 'description', 'cover_key')) as {
+    entity_id: number;
+    name: string;
+    description: string;
+    cover_key: string | null;
+  }[];
   const byId = new Map(rows.map((r) => [Number(r.entity_id), r]));
   for (const e of entries) {
     if (e.entityType !== GROUP) continue;
     const r = byId.get(e.entityId);
     if (!r) continue;
     e.href = link(ctx, 'groups.view', { id: e.entityId });
-    e.summary = { template: 'groups/partials/summary', data: { name: r.name, href: e.href, excerpt: excerpt(r.description), cover: coverUrl(ctx, e.entityId, r.cover_key, 480) } };
+    e.summary = {
+      template: 'groups/partials/summary',
+      data: { name: r.name, href: e.href, excerpt: excerpt(r.description), cover: coverUrl(ctx, e.entityId, r.cover_key, 480) },
+    };
   }
   return entries;
 }
@@ -31,8 +39,13 @@ export function mentionGroups(runtime: () => Runtime) {
   return async (value: MentionedGroup[], c: { networkId: number; posterId: number; names: string[] }): Promise<MentionedGroup[]> => {
     if (!c.names.length) return value;
     const rt = runtime();
-    const groups = (await rt.db('groups as g').join('entities as e', 'e.id', 'g.entity_id')
-      .where('g.network_id', c.networkId).whereIn('g.handle', c.names.slice(0, 20)).whereNull('e.deleted_at').where('e.type', GROUP)
+    const groups = (await rt
+      .db('groups as g')
+      .join('entities as e', 'e.id', 'g.entity_id')
+      .where('g.network_id', c.networkId)
+      .whereIn('g.handle', c.names.slice(0, 20))
+      .whereNull('e.deleted_at')
+      .where('e.type', GROUP)
       .select('e.id', 'e.network_id', 'g.name')) as { id: number; network_id: number; name: string }[];
     if (!groups.length) return value;
     const poster = await rt.users.viewer(c.posterId);
@@ -41,7 +54,14 @@ export function mentionGroups(runtime: () => Runtime) {
       const id = Number(g.id);
       const member = !!(await rt.db('container_members').where({ container_id: id, user_id: c.posterId }).first('user_id'));
       if (!member && !rt.access.canModerate(poster ?? null, { network_id: Number(g.network_id) })) continue;
-      const memberIds = ((await rt.db('container_members as cm').join('users as u', 'u.id', 'cm.user_id').where('cm.container_id', id).where('u.status', 'active').pluck('cm.user_id')) as number[]).map(Number);
+      const memberIds = (
+        (await rt
+          .db('container_members as cm')
+          .join('users as u', 'u.id', 'cm.user_id')
+          .where('cm.container_id', id)
+          .where('u.status', 'active')
+          .pluck('cm.user_id')) as number[]
+      ).map(Number);
       out.push({ containerId: id, name: g.name, memberIds });
     }
     return out;

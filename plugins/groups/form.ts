@@ -9,7 +9,13 @@ import { CREATE, USE, managedGroup, service } from './params';
 import { CATEGORIES, MAX_DESCRIPTION, MAX_NAME, VISIBILITIES, type GroupInput, type GroupRow, type Problems } from './service';
 
 function readInput(ctx: RucheContext): GroupInput & { removeCover: boolean } {
-  return { name: field(ctx, 'name'), description: field(ctx, 'description'), category: field(ctx, 'category'), visibility: field(ctx, 'visibility'), removeCover: field(ctx, 'remove_cover') === '1' };
+  return {
+    name: field(ctx, 'name'),
+    description: field(ctx, 'description'),
+    category: field(ctx, 'category'),
+    visibility: field(ctx, 'visibility'),
+    removeCover: field(ctx, 'remove_cover') === '1',
+  };
 }
 
 interface ManageInput {
@@ -17,7 +23,13 @@ interface ManageInput {
   confirm?: { value: string; error: string };
 }
 
-async function formPage(ctx: RucheContext, input: GroupInput & { removeCover?: boolean }, problems: Problems = {}, g?: GroupRow, manageInput: ManageInput = {}): Promise<RouteResult> {
+async function formPage(
+  ctx: RucheContext,
+  input: GroupInput & { removeCover?: boolean },
+  problems: Problems = {},
+  g?: GroupRow,
+  manageInput: ManageInput = {},
+): Promise<RouteResult> {
   const errors = Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(ctx, p.key, p.params)]));
   const title = g ? t(ctx, 'groups.form.editTitle', { name: g.name }) : t(ctx, 'groups.form.newTitle');
   const manage = g
@@ -47,7 +59,13 @@ async function formPage(ctx: RucheContext, input: GroupInput & { removeCover?: b
       errors,
       hasErrors: Object.keys(errors).length > 0,
       categories: CATEGORIES.map((c) => ({ value: c, label: t(ctx, `groups.category.${c}`), selected: c === input.category })),
-      visibilities: VISIBILITIES.map((v) => ({ value: v, id: `visibility-${v}`, label: t(ctx, `groups.visibility.${v}.label`), hint: t(ctx, `groups.visibility.${v}.hint`), checked: v === input.visibility })),
+      visibilities: VISIBILITIES.map((v) => ({
+        value: v,
+        id: `visibility-${v}`,
+        label: t(ctx, `groups.visibility.${v}.label`),
+        hint: t(ctx, `groups.visibility.${v}.hint`),
+        checked: v === input.visibility,
+      })),
       cover: g ? coverUrl(ctx, g.id, g.cover_key, 480) : null,
       maxCoverMb: MAX_COVER_BYTES / 1024 / 1024,
       maxName: MAX_NAME,
@@ -77,7 +95,12 @@ export const formRoutes: RouteDef[] = [
     async handler(ctx) {
       const input = readInput(ctx);
       const { clean, problems } = service(ctx).validate(input);
-      const cover = clean ? await saveCover(ctx.ruche.storage, uploadedFiles(ctx).find((f) => f.field === 'cover')) : {};
+      const cover = clean
+        ? await saveCover(
+            ctx.ruche.storage,
+            uploadedFiles(ctx).find((f) => f.field === 'cover'),
+          )
+        : {};
       if (cover.error) problems.cover = cover.error;
       if (!clean || cover.error) return formPage(ctx, input, problems);
       const id = await service(ctx).create(ctx.state.viewer!, ctx.state.network.id, clean, cover.key ?? null);
@@ -104,7 +127,12 @@ export const formRoutes: RouteDef[] = [
       const { g } = await managedGroup(ctx);
       const input = readInput(ctx);
       const { clean, problems } = service(ctx).validate(input);
-      const cover = clean ? await saveCover(ctx.ruche.storage, uploadedFiles(ctx).find((f) => f.field === 'cover')) : {};
+      const cover = clean
+        ? await saveCover(
+            ctx.ruche.storage,
+            uploadedFiles(ctx).find((f) => f.field === 'cover'),
+          )
+        : {};
       if (cover.error) problems.cover = cover.error;
       if (!clean || cover.error) return formPage(ctx, input, problems, g);
       await service(ctx).update(g, clean, cover.key ? { key: cover.key } : input.removeCover ? { key: null } : null);
@@ -121,8 +149,13 @@ export const formRoutes: RouteDef[] = [
       const { g } = await managedGroup(ctx);
       const value = field(ctx, 'user');
       const again = (key: string, params?: Record<string, unknown>) =>
-        formPage(ctx, { name: g.name, description: g.description, category: g.category, visibility: g.visibility }, {}, g, { transfer: { value, error: t(ctx, key, params) } });
-      const user = await ctx.ruche.db('users').where({ username_lower: value.trim().replace(/^@/, '').toLowerCase() }).first('id', 'display_name');
+        formPage(ctx, { name: g.name, description: g.description, category: g.category, visibility: g.visibility }, {}, g, {
+          transfer: { value, error: t(ctx, key, params) },
+        });
+      const user = await ctx.ruche
+        .db('users')
+        .where({ username_lower: value.trim().replace(/^@/, '').toLowerCase() })
+        .first('id', 'display_name');
       if (!user) return again('groups.errors.unknownMember');
       try {
         await service(ctx).transfer(ctx.state.viewer!, g, Number(user.id));
@@ -144,7 +177,9 @@ export const formRoutes: RouteDef[] = [
       if (!service(ctx).canTransfer(ctx.state.viewer, g)) throw new HttpError(403, 'groups.errors.deleteOwnerOnly');
       const value = field(ctx, 'confirm');
       if (value.trim() !== g.name) {
-        return formPage(ctx, { name: g.name, description: g.description, category: g.category, visibility: g.visibility }, {}, g, { confirm: { value, error: t(ctx, 'groups.errors.confirmDelete') } });
+        return formPage(ctx, { name: g.name, description: g.description, category: g.category, visibility: g.visibility }, {}, g, {
+          confirm: { value, error: t(ctx, 'groups.errors.confirmDelete') },
+        });
       }
       await service(ctx).remove(ctx.state.viewer!, g);
       setFlash(ctx, { type: 'success', key: 'groups.flash.deleted', params: { name: g.name } });

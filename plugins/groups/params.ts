@@ -74,7 +74,10 @@ export function card(ctx: RucheContext, g: GroupListItem) {
 
 /** The first 160 characters of a Markdown description, as plain text. */
 export function excerpt(markdown: string): string {
-  const text = markdown.replace(/[#*_`>[\]()!~-]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = markdown
+    .replace(/[#*_`>[\]()!~-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > 160 ? `${text.slice(0, 157).trimEnd()}…` : text;
 }
 

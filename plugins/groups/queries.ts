@@ -44,18 +44,28 @@ const COLUMNS = ['e.id', 'g.name', 'g.handle', 'g.description', 'g.description_h
 async function withMemberCounts(db: Knex, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
   if (!rows.length) return rows;
   const ids = [...new Set(rows.map((r) => Number(r.id)))];
-  const counts = (await db('container_members as mc').join('users as mu', 'mu.id', 'mc.user_id')
-    .whereIn('mc.container_id', ids).where('mu.status', 'active')
-    .groupBy('mc.container_id').select('mc.container_id', db.raw('count(*) as n'))) as { container_id: number; n: number | string }[];
+  const counts = (await db('container_members as mc')
+    .join('users as mu', 'mu.id', 'mc.user_id')
+    .whereIn('mc.container_id', ids)
+    .where('mu.status', 'active')
+    .groupBy('mc.container_id')
+    .select('mc.container_id', db.raw('count(*) as n'))) as { container_id: number; n: number | string }[];
   const byId = new Map(counts.map((c) => [Number(c.container_id), Number(c.n)]));
   return rows.map((r) => ({ ...r, members: byId.get(Number(r.id)) ?? 0 }));
 }
 
 function toItem(r: Record<string, unknown>): GroupListItem {
   return {
-    id: Number(r.id), name: String(r.name), handle: String(r.handle), description: String(r.description ?? ''), description_html: String(r.description_html ?? ''),
-    cover_key: (r.cover_key as string | null) ?? null, category: r.category as GroupListItem['category'], visibility: r.visibility as GroupListItem['visibility'],
-    archived_at: r.archived_at === null || r.archived_at === undefined ? null : Number(r.archived_at), members: Number(r.members ?? 0),
+    id: Number(r.id),
+    name: String(r.name),
+    handle: String(r.handle),
+    description: String(r.description ?? ''),
+    description_html: String(r.description_html ?? ''),
+    cover_key: (r.cover_key as string | null) ?? null,
+    category: r.category as GroupListItem['category'],
+    visibility: r.visibility as GroupListItem['visibility'],
+    archived_at: r.archived_at === null || r.archived_at === undefined ? null : Number(r.archived_at),
+    members: Number(r.members ?? 0),
   };
 }
 
@@ -69,16 +79,28 @@ export function visibleGroups(rt: Runtime, viewer: Viewer | null, networkId: num
   return visibleGroupEntities(rt, viewer, networkId).join('groups as g', 'g.entity_id', 'e.id');
 }
 
-export async function paginate<T>(base: Knex.QueryBuilder, page: number, select: (q: Knex.QueryBuilder) => Knex.QueryBuilder, map: (r: Record<string, unknown>) => T): Promise<Page<T>> {
+export async function paginate<T>(
+  base: Knex.QueryBuilder,
+  page: number,
+  select: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+  map: (r: Record<string, unknown>) => T,
+): Promise<Page<T>> {
   const countRow = await base.clone().clearSelect().clearOrder().count({ n: '*' }).first();
   const total = Number((countRow as { n?: unknown } | undefined)?.n ?? 0);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
-  const rows = (await select(base.clone()).limit(PAGE_SIZE).offset((p - 1) * PAGE_SIZE)) as Record<string, unknown>[];
+  const rows = (await select(base.clone())
+    .limit(PAGE_SIZE)
+    .offset((p - 1) * PAGE_SIZE)) as Record<string, unknown>[];
   return { items: rows.map(map), page: p, pages, total };
 }
 
-export async function directory(rt: Runtime, viewer: Viewer | null, networkId: number, opts: { q?: string; category?: string; page?: number }): Promise<Page<GroupListItem>> {
+export async function directory(
+  rt: Runtime,
+  viewer: Viewer | null,
+  networkId: number,
+  opts: { q?: string; category?: string; page?: number },
+): Promise<Page<GroupListItem>> {
   const q = (opts.q ?? '').trim().slice(0, 100);
   const filters = (qb: Knex.QueryBuilder): Knex.QueryBuilder => {
     if (q) {
@@ -97,11 +119,22 @@ export async function directory(rt: Runtime, viewer: Viewer | null, networkId: n
   // The page's ids walk the groups by name through their own index and stop at the page,
   // each checked for access on the way (a join driven by entities would read every group
   // of the network, then sort them all).
-  const ids = (await filters(rt.db('groups as g').where('g.network_id', networkId))
-    .whereExists(visibleGroupEntities(rt, viewer, networkId).select(rt.db.raw('1')).where('e.id', rt.db.ref('g.entity_id')))
-    .orderBy('g.name_lower').orderBy('g.entity_id').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    .pluck('g.entity_id')).map(Number);
-  const rows = ids.length ? ((await rt.db('entities as e').join('groups as g', 'g.entity_id', 'e.id').whereIn('e.id', ids).select(...COLUMNS)) as Record<string, unknown>[]) : [];
+  const ids = (
+    await filters(rt.db('groups as g').where('g.network_id', networkId))
+      .whereExists(visibleGroupEntities(rt, viewer, networkId).select(rt.db.raw('1')).where('e.id', rt.db.ref('g.entity_id')))
+      .orderBy('g.name_lower')
+      .orderBy('g.entity_id')
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .pluck('g.entity_id')
+  ).map(Number);
+  const rows = ids.length
+    ? ((await rt
+        .db('entities as e')
+        .join('groups as g', 'g.entity_id', 'e.id')
+        .whereIn('e.id', ids)
+        .select(...COLUMNS)) as Record<string, unknown>[])
+    : [];
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
   const inOrder = ids.map((id) => byId.get(id)).filter((r): r is Record<string, unknown> => r !== undefined);
   return { items: (await withMemberCounts(rt.db, inOrder)).map(toItem), page, pages, total };
@@ -109,22 +142,43 @@ export async function directory(rt: Runtime, viewer: Viewer | null, networkId: n
 
 /** The viewer's groups in this network (admin ones first), invitations and pending requests. */
 export async function mine(rt: Runtime, viewer: Viewer, networkId: number) {
-  const member = (await rt.db('entities as e').join('groups as g', 'g.entity_id', 'e.id').join('container_members as cm', 'cm.container_id', 'e.id')
-    .where({ 'e.type': GROUP, 'e.network_id': networkId, 'cm.user_id': viewer.id }).whereNull('e.deleted_at')
-    .select(...COLUMNS, 'cm.role').orderBy('cm.role').orderBy('g.name_lower')) as Record<string, unknown>[];
+  const member = (await rt
+    .db('entities as e')
+    .join('groups as g', 'g.entity_id', 'e.id')
+    .join('container_members as cm', 'cm.container_id', 'e.id')
+    .where({ 'e.type': GROUP, 'e.network_id': networkId, 'cm.user_id': viewer.id })
+    .whereNull('e.deleted_at')
+    .select(...COLUMNS, 'cm.role')
+    .orderBy('cm.role')
+    .orderBy('g.name_lower')) as Record<string, unknown>[];
   // Invitations name the group to its invitee even when it is secret: that is how they learn of it.
-  const invitations = (await rt.db('group_invitations as i').join('entities as e', 'e.id', 'i.group_id').join('groups as g', 'g.entity_id', 'e.id').join('users as u', 'u.id', 'i.inviter_id')
-    .where({ 'i.user_id': viewer.id, 'e.network_id': networkId }).whereNull('i.accepted_at').whereNull('e.deleted_at')
-    .select('i.id as invitation_id', 'i.created_at as invited_at', 'u.display_name as inviter', ...COLUMNS).orderBy('i.id', 'desc')) as Record<string, unknown>[];
-  const requests = (await rt.db('group_requests as r').join('entities as e', 'e.id', 'r.group_id').join('groups as g', 'g.entity_id', 'e.id')
-    .where({ 'r.user_id': viewer.id, 'e.network_id': networkId }).whereNull('e.deleted_at').modify(rt.access.visibleTo(viewer, 'e'))
-    .select('r.created_at as requested_at', ...COLUMNS).orderBy('r.id', 'desc')) as Record<string, unknown>[];
+  const invitations = (await rt
+    .db('group_invitations as i')
+    .join('entities as e', 'e.id', 'i.group_id')
+    .join('groups as g', 'g.entity_id', 'e.id')
+    .join('users as u', 'u.id', 'i.inviter_id')
+    .where({ 'i.user_id': viewer.id, 'e.network_id': networkId })
+    .whereNull('i.accepted_at')
+    .whereNull('e.deleted_at')
+    .select('i.id as invitation_id', 'i.created_at as invited_at', 'u.display_name as inviter', ...COLUMNS)
+    .orderBy('i.id', 'desc')) as Record<string, unknown>[];
+  const requests = (await rt
+    .db('group_requests as r')
+    .join('entities as e', 'e.id', 'r.group_id')
+    .join('groups as g', 'g.entity_id', 'e.id')
+    .where({ 'r.user_id': viewer.id, 'e.network_id': networkId })
+    .whereNull('e.deleted_at')
+    .modify(rt.access.visibleTo(viewer, 'e'))
+    .select('r.created_at as requested_at', ...COLUMNS)
+    .orderBy('r.id', 'desc')) as Record<string, unknown>[];
   // One count query for the three lists.
   const counted = await withMemberCounts(rt.db, [...member, ...invitations, ...requests]);
   const [m, i] = [member.length, invitations.length];
   return {
     member: counted.slice(0, m).map((r) => ({ ...toItem(r), role: r.role === 'admin' ? 'admin' : 'member' })),
-    invitations: counted.slice(m, m + i).map((r) => ({ ...toItem(r), invitationId: Number(r.invitation_id), inviter: String(r.inviter), invitedAt: Number(r.invited_at) })),
+    invitations: counted
+      .slice(m, m + i)
+      .map((r) => ({ ...toItem(r), invitationId: Number(r.invitation_id), inviter: String(r.inviter), invitedAt: Number(r.invited_at) })),
     requests: counted.slice(m + i).map((r) => ({ ...toItem(r), requestedAt: Number(r.requested_at) })),
   };
 }
@@ -140,21 +194,54 @@ export interface MemberRow {
 
 /** Active members, admins first, then by name. */
 export async function members(rt: Runtime, groupId: number, page: number): Promise<Page<MemberRow>> {
-  const base = rt.db('container_members as cm').join('users as u', 'u.id', 'cm.user_id').leftJoin('profiles as p', 'p.user_id', 'u.id').where('cm.container_id', groupId).where('u.status', 'active');
-  return paginate(base, page, (b) => b.select('u.id', 'u.username', 'u.display_name', 'p.photo_key', 'cm.role', 'cm.created_at').orderBy('cm.role').orderByRaw('lower(u.display_name)').orderBy('u.id'), (r) => ({
-    id: Number(r.id), username: String(r.username), display_name: String(r.display_name), photo_key: (r.photo_key as string | null) ?? null,
-    role: r.role === 'admin' ? 'admin' : 'member', since: Number(r.created_at),
-  }));
+  const base = rt
+    .db('container_members as cm')
+    .join('users as u', 'u.id', 'cm.user_id')
+    .leftJoin('profiles as p', 'p.user_id', 'u.id')
+    .where('cm.container_id', groupId)
+    .where('u.status', 'active');
+  return paginate(
+    base,
+    page,
+    (b) =>
+      b
+        .select('u.id', 'u.username', 'u.display_name', 'p.photo_key', 'cm.role', 'cm.created_at')
+        .orderBy('cm.role')
+        .orderByRaw('lower(u.display_name)')
+        .orderBy('u.id'),
+    (r) => ({
+      id: Number(r.id),
+      username: String(r.username),
+      display_name: String(r.display_name),
+      photo_key: (r.photo_key as string | null) ?? null,
+      role: r.role === 'admin' ? 'admin' : 'member',
+      since: Number(r.created_at),
+    }),
+  );
 }
 
 /** Pending join requests of a group (for its admins), oldest first. */
-export async function pendingRequests(rt: Runtime, groupId: number): Promise<{ userId: number; username: string; display_name: string; at: number }[]> {
-  const rows = (await rt.db('group_requests as r').join('users as u', 'u.id', 'r.user_id').where('r.group_id', groupId).where('u.status', 'active')
-    .orderBy('r.id').select('u.id', 'u.username', 'u.display_name', 'r.created_at')) as Record<string, unknown>[];
+export async function pendingRequests(
+  rt: Runtime,
+  groupId: number,
+): Promise<{ userId: number; username: string; display_name: string; at: number }[]> {
+  const rows = (await rt
+    .db('group_requests as r')
+    .join('users as u', 'u.id', 'r.user_id')
+    .where('r.group_id', groupId)
+    .where('u.status', 'active')
+    .orderBy('r.id')
+    .select('u.id', 'u.username', 'u.display_name', 'r.created_at')) as Record<string, unknown>[];
   return rows.map((r) => ({ userId: Number(r.id), username: String(r.username), display_name: String(r.display_name), at: Number(r.created_at) }));
 }
 
 /** Pending invitations of a group (for its admins). */
 export async function pendingInvitations(rt: Runtime, groupId: number): Promise<{ username: string; display_name: string }[]> {
-  return (await rt.db('group_invitations as i').join('users as u', 'u.id', 'i.user_id').where('i.group_id', groupId).whereNull('i.accepted_at').orderBy('i.id').select('u.username', 'u.display_name')) as { username: string; display_name: string }[];
+  return (await rt
+    .db('group_invitations as i')
+    .join('users as u', 'u.id', 'i.user_id')
+    .where('i.group_id', groupId)
+    .whereNull('i.accepted_at')
+    .orderBy('i.id')
+    .select('u.username', 'u.display_name')) as { username: string; display_name: string }[];
 }

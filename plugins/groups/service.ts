@@ -58,7 +58,14 @@ export const entityAccess = (v: GroupVisibility): AccessLevel => (v === 'secret'
 
 /** `@handle` of a name: lowercase ASCII letters and digits joined by dashes. */
 export function handleOf(name: string): string {
-  const base = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48).replace(/-+$/, '');
+  const base = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
   return base || 'group';
 }
 
@@ -79,16 +86,45 @@ export class GroupsService {
     if (!(CATEGORIES as readonly string[]).includes(input.category)) problems.category = { key: 'groups.errors.category' };
     if (!(VISIBILITIES as readonly string[]).includes(input.visibility)) problems.visibility = { key: 'groups.errors.visibility' };
     if (Object.keys(problems).length) return { problems };
-    return { clean: { name, description, category: input.category as CleanGroup['category'], visibility: input.visibility as GroupVisibility }, problems };
+    return {
+      clean: { name, description, category: input.category as CleanGroup['category'], visibility: input.visibility as GroupVisibility },
+      problems,
+    };
   }
 
   /** A group by id, deleted ones included (callers check visibility). */
   async find(id: number, trx: Knex = this.db): Promise<GroupRow | undefined> {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-    const row = await trx('entities as e').join('groups as g', 'g.entity_id', 'e.id').where('e.id', id).where('e.type', GROUP)
-      .first('e.id', 'e.network_id', 'e.owner_id', 'e.container_id', 'e.access', 'e.deleted_at', 'e.published', 'e.created_at', 'g.name', 'g.handle', 'g.description', 'g.description_html', 'g.cover_key', 'g.category', 'g.visibility', 'g.archived_at');
+    const row = await trx('entities as e')
+      .join('groups as g', 'g.entity_id', 'e.id')
+      .where('e.id', id)
+      .where('e.type', GROUP)
+      .first(
+        'e.id',
+        'e.network_id',
+        'e.owner_id',
+        'e.container_id',
+        'e.access',
+        'e.deleted_at',
+        'e.published',
+        'e.created_at',
+        'g.name',
+        'g.handle',
+        'g.description',
+        'g.description_html',
+        'g.cover_key',
+        'g.category',
+        'g.visibility',
+        'g.archived_at',
+      );
     if (!row) return undefined;
-    return { ...row, id: Number(row.id), network_id: Number(row.network_id), owner_id: Number(row.owner_id), archived_at: row.archived_at === null ? null : Number(row.archived_at) } as GroupRow;
+    return {
+      ...row,
+      id: Number(row.id),
+      network_id: Number(row.network_id),
+      owner_id: Number(row.owner_id),
+      archived_at: row.archived_at === null ? null : Number(row.archived_at),
+    } as GroupRow;
   }
 
   /** The group when this viewer may know it exists in this network; else undefined. */
@@ -105,7 +141,12 @@ export class GroupsService {
   }
 
   async memberCount(groupId: number): Promise<number> {
-    const row = await this.db('container_members as cm').join('users as u', 'u.id', 'cm.user_id').where('cm.container_id', groupId).where('u.status', 'active').count({ n: '*' }).first();
+    const row = await this.db('container_members as cm')
+      .join('users as u', 'u.id', 'cm.user_id')
+      .where('cm.container_id', groupId)
+      .where('u.status', 'active')
+      .count({ n: '*' })
+      .first();
     return Number((row as { n?: unknown } | undefined)?.n ?? 0);
   }
 
@@ -134,9 +175,19 @@ export class GroupsService {
       const entityId = await this.rt.entities.create({ type: GROUP, ownerId: viewer.id, networkId, access: entityAccess(clean.visibility) }, trx);
       if (clean.visibility === 'secret') await this.rt.entities.update(entityId, { containerId: entityId }, trx);
       await trx('groups').insert({
-        entity_id: entityId, network_id: networkId, name: clean.name, name_lower: clean.name.toLowerCase(), handle: await this.freeHandle(trx, networkId, handleOf(clean.name)),
-        description: clean.description, description_html: renderMarkdown(clean.description), cover_key: coverKey, category: clean.category, visibility: clean.visibility,
-        archived_at: null, created_at: now, updated_at: now,
+        entity_id: entityId,
+        network_id: networkId,
+        name: clean.name,
+        name_lower: clean.name.toLowerCase(),
+        handle: await this.freeHandle(trx, networkId, handleOf(clean.name)),
+        description: clean.description,
+        description_html: renderMarkdown(clean.description),
+        cover_key: coverKey,
+        category: clean.category,
+        visibility: clean.visibility,
+        archived_at: null,
+        created_at: now,
+        updated_at: now,
       });
       await trx('container_members').insert({ container_id: entityId, user_id: viewer.id, role: 'admin', created_at: now });
       if (clean.visibility === 'open') await this.rt.activity.record({ verb: 'created', actorId: viewer.id, entityId, networkId }, trx);
@@ -155,14 +206,23 @@ export class GroupsService {
     const to = clean.visibility;
     await this.db.transaction(async (trx) => {
       const row: Record<string, unknown> = {
-        name: clean.name, name_lower: clean.name.toLowerCase(), description: clean.description, description_html: renderMarkdown(clean.description),
-        category: clean.category, visibility: to, updated_at: Date.now(),
+        name: clean.name,
+        name_lower: clean.name.toLowerCase(),
+        description: clean.description,
+        description_html: renderMarkdown(clean.description),
+        category: clean.category,
+        visibility: to,
+        updated_at: Date.now(),
       };
       if (cover) row.cover_key = cover.key;
       await trx('groups').where({ entity_id: g.id }).update(row);
       if (from !== to) {
         if (to !== 'open') {
-          await trx('entities').where({ container_id: g.id }).whereNot('id', g.id).whereIn('access', ['network', 'members', 'public']).update({ access: 'group', updated_at: Date.now() });
+          await trx('entities')
+            .where({ container_id: g.id })
+            .whereNot('id', g.id)
+            .whereIn('access', ['network', 'members', 'public'])
+            .update({ access: 'group', updated_at: Date.now() });
         }
         await this.rt.entities.update(g.id, { access: entityAccess(to), containerId: to === 'secret' ? g.id : null }, trx);
       } else {
@@ -187,7 +247,11 @@ export class GroupsService {
       return 'joined';
     }
     if (g.visibility === 'secret') throw refuse(403, 'inviteOnly');
-    const asked = await this.db('group_requests').insert({ group_id: g.id, user_id: viewer.id, created_at: Date.now() }).onConflict(['group_id', 'user_id']).ignore().returning('id');
+    const asked = await this.db('group_requests')
+      .insert({ group_id: g.id, user_id: viewer.id, created_at: Date.now() })
+      .onConflict(['group_id', 'user_id'])
+      .ignore()
+      .returning('id');
     if (asked.length) await this.rt.hooks.emit('groups:requested', { networkId: g.network_id, groupId: g.id, userId: viewer.id });
     return 'requested';
   }
@@ -214,21 +278,30 @@ export class GroupsService {
   /** Invites an active member of the group's network by username; they accept from "my groups". Inviting again is a no-op success. */
   async invite(actor: Viewer, g: GroupRow, username: string): Promise<{ id: number; display_name: string }> {
     if (g.archived_at) throw refuse(409, 'archived');
-    const user = await this.db('users as u').join('memberships as m', 'm.user_id', 'u.id')
-      .where({ 'u.username_lower': username.trim().replace(/^@/, '').toLowerCase(), 'm.network_id': g.network_id, 'u.status': 'active' }).first('u.id', 'u.display_name');
+    const user = await this.db('users as u')
+      .join('memberships as m', 'm.user_id', 'u.id')
+      .where({ 'u.username_lower': username.trim().replace(/^@/, '').toLowerCase(), 'm.network_id': g.network_id, 'u.status': 'active' })
+      .first('u.id', 'u.display_name');
     if (!user) throw refuse(400, 'unknownMember');
     const userId = Number(user.id);
     if (await this.role(g.id, userId)) throw refuse(409, 'alreadyMemberOther', { name: user.display_name });
     // An invitation they accepted before leaving is spent: it gives way to the new one.
     await this.db('group_invitations').where({ group_id: g.id, user_id: userId }).whereNotNull('accepted_at').delete();
-    const invited = await this.db('group_invitations').insert({ group_id: g.id, user_id: userId, inviter_id: actor.id, created_at: Date.now() }).onConflict(['group_id', 'user_id']).ignore().returning('id');
+    const invited = await this.db('group_invitations')
+      .insert({ group_id: g.id, user_id: userId, inviter_id: actor.id, created_at: Date.now() })
+      .onConflict(['group_id', 'user_id'])
+      .ignore()
+      .returning('id');
     if (invited.length) await this.rt.hooks.emit('groups:invited', { networkId: g.network_id, groupId: g.id, userId, byId: actor.id });
     return { id: userId, display_name: user.display_name };
   }
 
   /** The viewer's own invitation, pending or accepted (any other id is a 404). */
   private async ownInvitation(viewer: Viewer, id: number): Promise<{ id: number; group: GroupRow; accepted: boolean }> {
-    const row = Number.isSafeInteger(id) && id > 0 ? await this.db('group_invitations').where({ id, user_id: viewer.id }).first('id', 'group_id', 'accepted_at') : undefined;
+    const row =
+      Number.isSafeInteger(id) && id > 0
+        ? await this.db('group_invitations').where({ id, user_id: viewer.id }).first('id', 'group_id', 'accepted_at')
+        : undefined;
     const g = row ? await this.find(Number(row.group_id)) : undefined;
     if (!row || !g || g.deleted_at) throw refuse(404, 'noInvitation');
     return { id: Number(row.id), group: g, accepted: row.accepted_at !== null };
@@ -280,9 +353,17 @@ export class GroupsService {
     if (!role) throw refuse(409, 'notMember');
     await this.db.transaction(async (trx) => {
       if (role === 'admin') {
-        const other = await trx('container_members').where({ container_id: g.id, role: 'admin' }).whereNot('user_id', viewer.id).orderBy('created_at').orderBy('user_id').first('user_id');
+        const other = await trx('container_members')
+          .where({ container_id: g.id, role: 'admin' })
+          .whereNot('user_id', viewer.id)
+          .orderBy('created_at')
+          .orderBy('user_id')
+          .first('user_id');
         if (!other) throw refuse(409, 'lastAdmin');
-        if (g.owner_id === viewer.id) await trx('entities').where({ id: g.id }).update({ owner_id: Number(other.user_id), updated_at: Date.now() });
+        if (g.owner_id === viewer.id)
+          await trx('entities')
+            .where({ id: g.id })
+            .update({ owner_id: Number(other.user_id), updated_at: Date.now() });
       }
       await trx('container_members').where({ container_id: g.id, user_id: viewer.id }).delete();
     });
@@ -326,7 +407,9 @@ export class GroupsService {
   }
 
   async setArchived(g: GroupRow, archived: boolean): Promise<void> {
-    await this.db('groups').where({ entity_id: g.id }).update({ archived_at: archived ? Date.now() : null, updated_at: Date.now() });
+    await this.db('groups')
+      .where({ entity_id: g.id })
+      .update({ archived_at: archived ? Date.now() : null, updated_at: Date.now() });
   }
 
   /** Soft deletion of the group and of everything posted into it: the owner's decision, as a transfer is. */
@@ -344,14 +427,23 @@ export class GroupsService {
 
   /** Adds a member once (a concurrent add of the same member is ignored); whether this call added them. */
   private async addMember(g: GroupRow, userId: number, trx: Knex = this.db): Promise<boolean> {
-    const added = await trx('container_members').insert({ container_id: g.id, user_id: userId, role: 'member', created_at: Date.now() }).onConflict(['container_id', 'user_id']).ignore().returning('user_id');
+    const added = await trx('container_members')
+      .insert({ container_id: g.id, user_id: userId, role: 'member', created_at: Date.now() })
+      .onConflict(['container_id', 'user_id'])
+      .ignore()
+      .returning('user_id');
     await trx('group_requests').where({ group_id: g.id, user_id: userId }).delete();
     await trx('group_invitations').where({ group_id: g.id, user_id: userId }).whereNull('accepted_at').delete();
     return added.length > 0;
   }
 
   private async freeHandle(trx: Knex, networkId: number, base: string): Promise<string> {
-    const taken = new Set((await trx('groups').where('network_id', networkId).where((w) => w.where('handle', base).orWhere('handle', 'like', `${base}-%`)).pluck('handle')) as string[]);
+    const taken = new Set(
+      (await trx('groups')
+        .where('network_id', networkId)
+        .where((w) => w.where('handle', base).orWhere('handle', 'like', `${base}-%`))
+        .pluck('handle')) as string[],
+    );
     if (!taken.has(base)) return base;
     for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
   }

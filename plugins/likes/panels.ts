@@ -28,7 +28,11 @@ export function reactionViews(ctx: RucheContext, enabled: string[], counts: Map<
     const count = counts.get(id) ?? 0;
     const isMine = id === mine;
     return {
-      id, emoji: emojiOf(id), label, count, mine: isMine,
+      id,
+      emoji: emojiOf(id),
+      label,
+      count,
+      mine: isMine,
       clickable: enabled.includes(id) || isMine,
       title: isMine ? t(ctx, 'likes.panel.withdraw', { reaction: label, count }) : t(ctx, 'likes.panel.react', { reaction: label, count }),
     };

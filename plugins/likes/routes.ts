@@ -37,7 +37,10 @@ const reactionOf = (ctx: RucheContext): string => {
 async function summary(ctx: RucheContext, entityId: number, outcome?: Outcome) {
   const s = service(ctx);
   const viewer = ctx.state.viewer;
-  const [counts, mine] = await Promise.all([s.counts([entityId]), viewer ? s.mine(viewer.id, [entityId]) : Promise.resolve(new Map<number, string>())]);
+  const [counts, mine] = await Promise.all([
+    s.counts([entityId]),
+    viewer ? s.mine(viewer.id, [entityId]) : Promise.resolve(new Map<number, string>()),
+  ]);
   const c = counts.get(entityId) ?? new Map<string, number>();
   return {
     entityId,
@@ -72,7 +75,12 @@ async function whoPage(ctx: RucheContext): Promise<RouteResult> {
   };
   const tabs = [
     { label: t(ctx, 'likes.who.all', { count: total }), href: href(null), current: filter === null, emoji: '' },
-    ...CATALOGUE.filter((r) => (c.get(r.id) ?? 0) > 0).map((r) => ({ label: t(ctx, 'likes.who.tab', { reaction: t(ctx, `likes.reaction.${r.id}`), count: c.get(r.id) }), href: href(r.id), current: filter === r.id, emoji: r.emoji })),
+    ...CATALOGUE.filter((r) => (c.get(r.id) ?? 0) > 0).map((r) => ({
+      label: t(ctx, 'likes.who.tab', { reaction: t(ctx, `likes.reaction.${r.id}`), count: c.get(r.id) }),
+      href: href(r.id),
+      current: filter === r.id,
+      emoji: r.emoji,
+    })),
   ];
   const title = t(ctx, 'likes.who.title');
   return {
@@ -91,9 +99,14 @@ async function whoPage(ctx: RucheContext): Promise<RouteResult> {
       })),
       empty: t(ctx, 'likes.who.empty'),
       back: backTo,
-      pager: result.pages > 1
-        ? { prev: result.page > 1 ? href(filter, result.page - 1) : null, next: result.page < result.pages ? href(filter, result.page + 1) : null, label: t(ctx, 'likes.who.position', { page: result.page, pages: result.pages }) }
-        : null,
+      pager:
+        result.pages > 1
+          ? {
+              prev: result.page > 1 ? href(filter, result.page - 1) : null,
+              next: result.page < result.pages ? href(filter, result.page + 1) : null,
+              label: t(ctx, 'likes.who.position', { page: result.page, pages: result.pages }),
+            }
+          : null,
     },
   };
 }
@@ -108,7 +121,8 @@ export const likesRoutes: RouteDef[] = [
       const s = service(ctx);
       const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
       const outcome = await s.react(member(ctx), entity, reactionOf(ctx), ctx.state.network.id);
-      if (outcome.changed) setFlash(ctx, { type: 'success', key: 'likes.flash.reacted', params: { reaction: t(ctx, `likes.reaction.${outcome.current}`) } });
+      if (outcome.changed)
+        setFlash(ctx, { type: 'success', key: 'likes.flash.reacted', params: { reaction: t(ctx, `likes.reaction.${outcome.current}`) } });
       return back(ctx, link(ctx, 'likes.who', { id: entity.id }), `reactions-${entity.id}`);
     },
   },
@@ -136,11 +150,20 @@ export const likesRoutes: RouteDef[] = [
       const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
       const filterRaw = queryParam(ctx, 'reaction');
       const pageRaw = Number.parseInt(queryParam(ctx, 'page'), 10);
-      const people = await s.people(Number(entity.id), isKnownReaction(filterRaw) ? filterRaw : null, Number.isFinite(pageRaw) && pageRaw > 0 ? pageRaw : 1);
+      const people = await s.people(
+        Number(entity.id),
+        isKnownReaction(filterRaw) ? filterRaw : null,
+        Number.isFinite(pageRaw) && pageRaw > 0 ? pageRaw : 1,
+      );
       return {
         json: {
           ...(await summary(ctx, Number(entity.id))),
-          people: { page: people.page, pages: people.pages, total: people.total, items: people.items.map((p) => ({ id: p.id, username: p.username, displayName: p.display_name, reaction: p.reaction, at: p.created_at })) },
+          people: {
+            page: people.page,
+            pages: people.pages,
+            total: people.total,
+            items: people.items.map((p) => ({ id: p.id, username: p.username, displayName: p.display_name, reaction: p.reaction, at: p.created_at })),
+          },
         },
       };
     },

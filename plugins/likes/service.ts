@@ -80,10 +80,16 @@ export class LikesService {
       const cur = await trx('reactions').where({ entity_id: entityId, user_id: viewer.id }).first('reaction');
       if (cur?.reaction === reaction) return { changed: false, previous: reaction, current: reaction };
       if (cur) {
-        const n = await trx('reactions').where({ entity_id: entityId, user_id: viewer.id, reaction: cur.reaction }).update({ reaction, created_at: now });
+        const n = await trx('reactions')
+          .where({ entity_id: entityId, user_id: viewer.id, reaction: cur.reaction })
+          .update({ reaction, created_at: now });
         if (!n) return null;
         // Always in the same order, so two opposite changes cannot deadlock.
-        for (const [r, d] of [[cur.reaction as string, -1], [reaction, 1]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))) as [string, 1 | -1][]) await bump(trx, entityId, r, d);
+        for (const [r, d] of [
+          [cur.reaction as string, -1],
+          [reaction, 1],
+        ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))) as [string, 1 | -1][])
+          await bump(trx, entityId, r, d);
         return { changed: true, previous: String(cur.reaction), current: reaction };
       }
       const inserted = await trx('reactions')
@@ -97,7 +103,14 @@ export class LikesService {
       return { changed: true, previous: null, current: reaction };
     });
     if (outcome.changed) {
-      await this.hooks.emit('likes:reacted', { networkId: Number(entity.network_id), entityId, userId: viewer.id, ownerId: Number(entity.owner_id), reaction, previous: outcome.previous });
+      await this.hooks.emit('likes:reacted', {
+        networkId: Number(entity.network_id),
+        entityId,
+        userId: viewer.id,
+        ownerId: Number(entity.owner_id),
+        reaction,
+        previous: outcome.previous,
+      });
     }
     return outcome;
   }
@@ -115,7 +128,13 @@ export class LikesService {
       return { changed: true, previous: String(cur.reaction), current: null };
     });
     if (outcome.changed) {
-      await this.hooks.emit('likes:withdrawn', { networkId: Number(entity.network_id), entityId, userId: viewer.id, ownerId: Number(entity.owner_id), reaction: outcome.previous! });
+      await this.hooks.emit('likes:withdrawn', {
+        networkId: Number(entity.network_id),
+        entityId,
+        userId: viewer.id,
+        ownerId: Number(entity.owner_id),
+        reaction: outcome.previous!,
+      });
     }
     return outcome;
   }
@@ -124,7 +143,10 @@ export class LikesService {
   async counts(ids: readonly number[]): Promise<Map<number, Map<string, number>>> {
     const out = new Map<number, Map<string, number>>();
     if (!ids.length) return out;
-    const rows = (await this.db('reaction_counts').whereIn('entity_id', [...ids]).where('n', '>', 0).select('entity_id', 'reaction', 'n')) as { entity_id: number; reaction: string; n: number }[];
+    const rows = (await this.db('reaction_counts')
+      .whereIn('entity_id', [...ids])
+      .where('n', '>', 0)
+      .select('entity_id', 'reaction', 'n')) as { entity_id: number; reaction: string; n: number }[];
     for (const r of rows) {
       const m = out.get(Number(r.entity_id)) ?? new Map<string, number>();
       m.set(r.reaction, Number(r.n));
@@ -136,7 +158,10 @@ export class LikesService {
   /** The viewer's reaction on each of many entities: one query. */
   async mine(viewerId: number, ids: readonly number[]): Promise<Map<number, string>> {
     if (!ids.length) return new Map();
-    const rows = (await this.db('reactions').where({ user_id: viewerId }).whereIn('entity_id', [...ids]).select('entity_id', 'reaction')) as { entity_id: number; reaction: string }[];
+    const rows = (await this.db('reactions')
+      .where({ user_id: viewerId })
+      .whereIn('entity_id', [...ids])
+      .select('entity_id', 'reaction')) as { entity_id: number; reaction: string }[];
     return new Map(rows.map((r) => [Number(r.entity_id), r.reaction]));
   }
 
@@ -173,8 +198,14 @@ export class LikesService {
 /** `n = n ± 1` on one reaction's counter, creating it at the first reaction. */
 async function bump(trx: Knex, entityId: number, reaction: string, delta: 1 | -1): Promise<void> {
   if (delta > 0) {
-    await trx('reaction_counts').insert({ entity_id: entityId, reaction, n: 1 }).onConflict(['entity_id', 'reaction']).merge({ n: trx.raw('?? + 1', ['reaction_counts.n']) });
+    await trx('reaction_counts')
+      .insert({ entity_id: entityId, reaction, n: 1 })
+      .onConflict(['entity_id', 'reaction'])
+      .merge({ n: trx.raw('?? + 1', ['reaction_counts.n']) });
   } else {
-    await trx('reaction_counts').where({ entity_id: entityId, reaction }).where('n', '>', 0).update({ n: trx.raw('n - 1') });
+    await trx('reaction_counts')
+      .where({ entity_id: entityId, reaction })
+      .where('n', '>', 0)
+      .update({ n: trx.raw('n - 1') });
   }
 }

@@ -53,13 +53,20 @@ export async function membersAmong(db: Knex, c: ConversationRow, among: number[]
   if (c.kind === 'room') q = db('container_members as x').where('x.container_id', c.container_id);
   else if (c.kind === 'network') q = db('memberships as x').where('x.network_id', c.network_id);
   else q = db('conversation_members as x').where('x.conversation_id', c.id).whereNull('x.left_at');
-  const rows: { user_id: number }[] = await q.join('users as u', 'u.id', 'x.user_id').where('u.status', 'active').whereIn('x.user_id', among).select('x.user_id');
+  const rows: { user_id: number }[] = await q
+    .join('users as u', 'u.id', 'x.user_id')
+    .where('u.status', 'active')
+    .whereIn('x.user_id', among)
+    .select('x.user_id');
   return new Set(rows.map((r) => Number(r.user_id)));
 }
 
 /** Active member ids of a direct or group conversation (not for rooms). */
 export async function memberIds(db: Knex, conversationId: number): Promise<number[]> {
-  const rows: { user_id: number }[] = await db('conversation_members').where({ conversation_id: conversationId }).whereNull('left_at').select('user_id');
+  const rows: { user_id: number }[] = await db('conversation_members')
+    .where({ conversation_id: conversationId })
+    .whereNull('left_at')
+    .select('user_id');
   return rows.map((r) => Number(r.user_id));
 }
 
@@ -72,10 +79,18 @@ export async function membersOf(db: Knex, conversations: ConversationRow[], amon
   if (!among.length || !conversations.length) return out;
   const users = [...new Set(among)];
   const byKind = (kind: ConversationKind[]): ConversationRow[] => conversations.filter((c) => kind.includes(c.kind));
-  const active = (q: Knex.QueryBuilder): Knex.QueryBuilder => q.join('users as u', 'u.id', 'x.user_id').where('u.status', 'active').whereIn('x.user_id', users);
+  const active = (q: Knex.QueryBuilder): Knex.QueryBuilder =>
+    q.join('users as u', 'u.id', 'x.user_id').where('u.status', 'active').whereIn('x.user_id', users);
   const own = byKind(['direct', 'group']);
   if (own.length) {
-    const rows: { k: number; user_id: number }[] = await active(db('conversation_members as x').whereIn('x.conversation_id', own.map((c) => c.id)).whereNull('x.left_at')).select('x.conversation_id as k', 'x.user_id');
+    const rows: { k: number; user_id: number }[] = await active(
+      db('conversation_members as x')
+        .whereIn(
+          'x.conversation_id',
+          own.map((c) => c.id),
+        )
+        .whereNull('x.left_at'),
+    ).select('x.conversation_id as k', 'x.user_id');
     for (const r of rows) out.get(Number(r.k))?.add(Number(r.user_id));
   }
   for (const [kind, table, key, of] of [
@@ -84,7 +99,10 @@ export async function membersOf(db: Knex, conversations: ConversationRow[], amon
   ] as const) {
     const list = byKind([kind]);
     if (!list.length) continue;
-    const rows: { k: number; user_id: number }[] = await active(db(`${table} as x`).whereIn(`x.${key}`, [...new Set(list.map(of))])).select(`x.${key} as k`, 'x.user_id');
+    const rows: { k: number; user_id: number }[] = await active(db(`${table} as x`).whereIn(`x.${key}`, [...new Set(list.map(of))])).select(
+      `x.${key} as k`,
+      'x.user_id',
+    );
     const users = new Map<number, number[]>();
     for (const r of rows) users.set(Number(r.k), [...(users.get(Number(r.k)) ?? []), Number(r.user_id)]);
     for (const c of list) for (const u of users.get(Number(of(c))) ?? []) out.get(c.id)!.add(u);

@@ -33,7 +33,11 @@ export class Blocks {
 
   /** The members `userId` blocks, with their names. */
   async list(userId: number): Promise<{ id: number; username: string; display_name: string }[]> {
-    const rows = await this.db('member_blocks as b').join('users as u', 'u.id', 'b.blocked_id').where('b.blocker_id', userId).orderBy('u.display_name').select('u.id', 'u.username', 'u.display_name');
+    const rows = await this.db('member_blocks as b')
+      .join('users as u', 'u.id', 'b.blocked_id')
+      .where('b.blocker_id', userId)
+      .orderBy('u.display_name')
+      .select('u.id', 'u.username', 'u.display_name');
     return rows.map((r: { id: number; username: string; display_name: string }) => ({ ...r, id: Number(r.id) }));
   }
 }

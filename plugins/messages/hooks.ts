@@ -62,6 +62,10 @@ export function parseHere(payload: string): { conversationId: number; states: Ma
   const m = payload.length <= HERE_MAX + 64 ? /^h:(\d{1,15}):([\d,]*)\|([\d,]*)$/.exec(payload) : null;
   if (!m) return null;
   const states = new Map<number, 'online' | 'away'>();
-  for (const [list, state] of [[m[2], 'online'], [m[3], 'away']] as const) for (const id of list.split(',')) if (/^\d{1,15}$/.test(id)) states.set(Number(id), state);
+  for (const [list, state] of [
+    [m[2], 'online'],
+    [m[3], 'away'],
+  ] as const)
+    for (const id of list.split(',')) if (/^\d{1,15}$/.test(id)) states.set(Number(id), state);
   return { conversationId: Number(m[1]), states };
 }

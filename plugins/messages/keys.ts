@@ -8,4 +8,5 @@
 export const directKey = (networkId: number, a: number, b: number): string => `direct:${networkId}:${Math.min(a, b)}:${Math.max(a, b)}`;
 
 /** The room of a group (`room`, keyed by the group) or of a network (`network`). */
-export const roomKey = (kind: 'room' | 'network', networkId: number, containerId: number | null): string => (kind === 'room' ? `room:${Number(containerId)}` : `network:${networkId}`);
+export const roomKey = (kind: 'room' | 'network', networkId: number, containerId: number | null): string =>
+  kind === 'room' ? `room:${Number(containerId)}` : `network:${networkId}`;

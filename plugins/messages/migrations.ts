@@ -83,12 +83,19 @@ export const migrations: Migration[] = [
     async up(db) {
       await db.schema.alterTable('conversations', (t) => t.string('unique_key', 100).nullable().unique());
       const keyed = new Map<string, number>();
-      const rooms: { id: number; kind: string; network_id: number; container_id: number | null }[] = await db('conversations').whereIn('kind', ['room', 'network']).orderBy('id').select('id', 'kind', 'network_id', 'container_id');
+      const rooms: { id: number; kind: string; network_id: number; container_id: number | null }[] = await db('conversations')
+        .whereIn('kind', ['room', 'network'])
+        .orderBy('id')
+        .select('id', 'kind', 'network_id', 'container_id');
       for (const r of rooms) {
         const key = roomKey(r.kind === 'room' ? 'room' : 'network', Number(r.network_id), r.container_id === null ? null : Number(r.container_id));
         if (!keyed.has(key)) keyed.set(key, Number(r.id));
       }
-      const members: { id: number; network_id: number; user_id: number }[] = await db('conversations as c').join('conversation_members as p', 'p.conversation_id', 'c.id').where('c.kind', 'direct').orderBy('c.id').select('c.id', 'c.network_id', 'p.user_id');
+      const members: { id: number; network_id: number; user_id: number }[] = await db('conversations as c')
+        .join('conversation_members as p', 'p.conversation_id', 'c.id')
+        .where('c.kind', 'direct')
+        .orderBy('c.id')
+        .select('c.id', 'c.network_id', 'p.user_id');
       const pairs = new Map<number, { network: number; users: number[] }>();
       for (const m of members) {
         const entry = pairs.get(Number(m.id)) ?? { network: Number(m.network_id), users: [] };
@@ -107,4 +114,3 @@ export const migrations: Migration[] = [
     },
   },
 ];
-

@@ -33,6 +33,10 @@ export default definePlugin({
     const rt = container.resolve<Runtime>(Tokens.Runtime);
     rt.hooks.addFilter('messages:blocks', blocksFilter(rt), { pluginId: 'messages' });
     // The notifications plugin drops notifications from members the recipient blocks.
-    rt.hooks.addFilter('notifications:blocked', async (value, { recipientId, actorId }) => value || (await rt.container.resolve(MessagesService).blocks.blocks(recipientId, actorId)), { pluginId: 'messages' });
+    rt.hooks.addFilter(
+      'notifications:blocked',
+      async (value, { recipientId, actorId }) => value || (await rt.container.resolve(MessagesService).blocks.blocks(recipientId, actorId)),
+      { pluginId: 'messages' },
+    );
   },
 });

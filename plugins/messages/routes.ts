@@ -43,7 +43,16 @@ async function inbox(ctx: RucheContext, archived: boolean): Promise<RouteResult>
   return {
     view: 'messages/inbox',
     title,
-    data: { pageTitle: title, archived, conversations, newHref: link(ctx, 'messages.new'), searchHref: link(ctx, 'messages.search'), archiveHref: link(ctx, 'messages.archived'), inboxHref: link(ctx, 'messages.inbox'), blockedHref: link(ctx, 'messages.blocked') },
+    data: {
+      pageTitle: title,
+      archived,
+      conversations,
+      newHref: link(ctx, 'messages.new'),
+      searchHref: link(ctx, 'messages.search'),
+      archiveHref: link(ctx, 'messages.archived'),
+      inboxHref: link(ctx, 'messages.inbox'),
+      blockedHref: link(ctx, 'messages.blocked'),
+    },
   };
 }
 
@@ -53,7 +62,10 @@ export async function conversationData(ctx: RucheContext, id: number): Promise<R
   const c = await s.conversation(viewer(ctx), id);
   const before = seqParam(queryParam(ctx, 'before'));
   const rows = await s.messages(c.id, { before, limit: PAGE });
-  const member = await ctx.ruche.db('conversation_members').where({ conversation_id: c.id, user_id: viewer(ctx).id }).first('last_read_seq', 'archived');
+  const member = await ctx.ruche
+    .db('conversation_members')
+    .where({ conversation_id: c.id, user_id: viewer(ctx).id })
+    .first('last_read_seq', 'archived');
   const lastRead = Number(member?.last_read_seq ?? 0);
   await s.markRead(viewer(ctx).id, c);
   const messages = (await messageViews(ctx.ruche.db, rows, viewer(ctx).id)).map((m) => ({ ...m, unread: (m.seq as number) > lastRead && !m.mine }));
@@ -99,7 +111,10 @@ function blockAction(name: 'block' | 'unblock'): RouteDef {
     path: `/messages/${name}/:username`,
     capability: USE,
     async handler(ctx) {
-      const other = await ctx.ruche.db('users').where({ username_lower: String(ctx.params?.username ?? '').toLowerCase(), status: 'active' }).first('id', 'display_name');
+      const other = await ctx.ruche
+        .db('users')
+        .where({ username_lower: String(ctx.params?.username ?? '').toLowerCase(), status: 'active' })
+        .first('id', 'display_name');
       if (!other || Number(other.id) === viewer(ctx).id) throw new HttpError(404);
       // From an isolated partner network, people outside it do not exist (as on their profile).
       if (!(await ctx.ruche.access.canSeeMemberIn(viewer(ctx), Number(other.id), ctx.state.network))) throw new HttpError(404);
@@ -126,7 +141,18 @@ export const messagesRoutes: RouteDef[] = [
       const people = q ? await messagesService(ctx).recipients(viewer(ctx), networkId(ctx), q) : [];
       const title = t(ctx, 'messages.new.title');
       const pick = (u: string) => `${link(ctx, 'messages.new')}?to=${encodeURIComponent([...to.split(/[\s,]+/).filter(Boolean), u].join(','))}`;
-      return { view: 'messages/new', title, data: { pageTitle: title, q, to, people: people.map((p) => ({ ...p, pick: pick(p.username) })), searched: !!q, action: link(ctx, 'messages.start') } };
+      return {
+        view: 'messages/new',
+        title,
+        data: {
+          pageTitle: title,
+          q,
+          to,
+          people: people.map((p) => ({ ...p, pick: pick(p.username) })),
+          searched: !!q,
+          action: link(ctx, 'messages.start'),
+        },
+      };
     },
   },
   {
@@ -135,7 +161,13 @@ export const messagesRoutes: RouteDef[] = [
     path: '/messages',
     capability: USE,
     async handler(ctx) {
-      const { conversationId } = await messagesService(ctx).start(viewer(ctx), networkId(ctx), field(ctx, 'to').split(/[\s,]+/), field(ctx, 'subject'), field(ctx, 'body'));
+      const { conversationId } = await messagesService(ctx).start(
+        viewer(ctx),
+        networkId(ctx),
+        field(ctx, 'to').split(/[\s,]+/),
+        field(ctx, 'subject'),
+        field(ctx, 'body'),
+      );
       return { redirect: conversationHref(ctx, conversationId) };
     },
   },
@@ -147,7 +179,10 @@ export const messagesRoutes: RouteDef[] = [
     async handler(ctx) {
       const q = queryParam(ctx, 'q');
       const rows = await messagesService(ctx).search(viewer(ctx).id, networkId(ctx), q);
-      const results = (await messageViews(ctx.ruche.db, rows, viewer(ctx).id)).map((m) => ({ ...m, href: `${conversationHref(ctx, m.conversationId as number)}` }));
+      const results = (await messageViews(ctx.ruche.db, rows, viewer(ctx).id)).map((m) => ({
+        ...m,
+        href: `${conversationHref(ctx, m.conversationId as number)}`,
+      }));
       const title = t(ctx, 'messages.search.title');
       return { view: 'messages/search', title, data: { pageTitle: title, q, results, searched: !!q.trim() } };
     },
@@ -160,7 +195,15 @@ export const messagesRoutes: RouteDef[] = [
     async handler(ctx) {
       const people = await messagesService(ctx).blocks.list(viewer(ctx).id);
       const title = t(ctx, 'messages.blocked.title');
-      return { view: 'messages/blocked', title, data: { pageTitle: title, people: people.map((p) => ({ ...p, unblock: link(ctx, 'messages.unblock', { username: p.username }) })), here: ctx.path } };
+      return {
+        view: 'messages/blocked',
+        title,
+        data: {
+          pageTitle: title,
+          people: people.map((p) => ({ ...p, unblock: link(ctx, 'messages.unblock', { username: p.username }) })),
+          here: ctx.path,
+        },
+      };
     },
   },
   blockAction('block'),

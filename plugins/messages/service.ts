@@ -34,7 +34,8 @@ export interface InboxItem extends ConversationRow {
   names: string[];
 }
 
-const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError => new HttpError(status, `messages.error.${key}`, params);
+const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError =>
+  new HttpError(status, `messages.error.${key}`, params);
 
 export const toMessage = (r: Record<string, unknown>): MessageRow => ({
   id: Number(r.id),
@@ -54,7 +55,10 @@ export const toMessage = (r: Record<string, unknown>): MessageRow => ({
 export class Batcher<K, V> {
   private queue: { key: K; resolve: (v: V) => void; reject: (e: unknown) => void }[] = [];
   private busy = false;
-  constructor(private readonly run: (keys: K[]) => Promise<V[]>, private readonly max = 500) {}
+  constructor(
+    private readonly run: (keys: K[]) => Promise<V[]>,
+    private readonly max = 500,
+  ) {}
 
   load(key: K): Promise<V> {
     return new Promise<V>((resolve, reject) => {
@@ -111,16 +115,28 @@ export class MessagesService {
 
   /** Members of the network the viewer may write to: active, not blocking either way. */
   async recipients(viewer: Viewer, networkId: number, q: string, limit = 20): Promise<{ id: number; username: string; display_name: string }[]> {
-    const term = q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    const term = q
+      .trim()
+      .toLowerCase()
+      .replace(/[\\%_]/g, (c) => `\\${c}`);
     const rows = await this.db('users as u')
       .join('memberships as m', 'm.user_id', 'u.id')
       .where('m.network_id', networkId)
       .where('u.status', 'active')
       .whereNot('u.id', viewer.id)
       .modify((qb) => {
-        if (term) qb.where((w) => w.whereRaw("lower(u.display_name) like ? escape '\\'", [`%${term}%`]).orWhereRaw("u.username_lower like ? escape '\\'", [`%${term}%`]));
+        if (term)
+          qb.where((w) =>
+            w.whereRaw("lower(u.display_name) like ? escape '\\'", [`%${term}%`]).orWhereRaw("u.username_lower like ? escape '\\'", [`%${term}%`]),
+          );
       })
-      .whereNotExists((s) => s.select(this.db.raw('1')).from('member_blocks as b').where((w) => w.where('b.blocker_id', this.db.ref('u.id')).where('b.blocked_id', viewer.id)).orWhere((w) => w.where('b.blocked_id', this.db.ref('u.id')).where('b.blocker_id', viewer.id)))
+      .whereNotExists((s) =>
+        s
+          .select(this.db.raw('1'))
+          .from('member_blocks as b')
+          .where((w) => w.where('b.blocker_id', this.db.ref('u.id')).where('b.blocked_id', viewer.id))
+          .orWhere((w) => w.where('b.blocked_id', this.db.ref('u.id')).where('b.blocker_id', viewer.id)),
+      )
       .orderBy('u.display_name')
       .limit(limit)
       .select('u.id', 'u.username', 'u.display_name');
@@ -128,7 +144,13 @@ export class MessagesService {
   }
 
   /** Starts a conversation (or reuses the direct one with a single recipient) and sends the first message. */
-  async start(viewer: Viewer, networkId: number, usernames: string[], subject: string, body: string): Promise<{ conversationId: number; seq: number }> {
+  async start(
+    viewer: Viewer,
+    networkId: number,
+    usernames: string[],
+    subject: string,
+    body: string,
+  ): Promise<{ conversationId: number; seq: number }> {
     const names = [...new Set(usernames.map((u) => u.trim().toLowerCase()).filter(Boolean))];
     if (!names.length) throw refuse(400, 'noRecipient');
     if (names.length > MAX_RECIPIENTS) throw refuse(400, 'tooManyRecipients', { max: MAX_RECIPIENTS });
@@ -142,7 +164,8 @@ export class MessagesService {
     const ids = rows.map((r) => Number(r.id)).filter((id) => id !== viewer.id);
     if (rows.length !== names.length || !ids.length) throw refuse(400, 'unknownRecipient');
     if ((await this.blocks.among(viewer.id, ids, 'either')).length) throw refuse(403, 'blocked');
-    const conversationId = ids.length === 1 ? await this.direct(viewer.id, ids[0], networkId, subject) : await this.create(viewer.id, ids, networkId, 'group', subject);
+    const conversationId =
+      ids.length === 1 ? await this.direct(viewer.id, ids[0], networkId, subject) : await this.create(viewer.id, ids, networkId, 'group', subject);
     const seq = await this.send(viewer, networkId, conversationId, body);
     return { conversationId, seq };
   }
@@ -155,22 +178,50 @@ export class MessagesService {
   private async direct(a: number, b: number, networkId: number, subject: string): Promise<number> {
     const key = directKey(networkId, a, b);
     const found = await this.db('conversations').where({ unique_key: key }).first('id');
-    const id = found ? Number(found.id) : ((await this.create(a, [b], networkId, 'direct', subject, key)) ?? Number((await this.db('conversations').where({ unique_key: key }).first('id')).id));
+    const id = found
+      ? Number(found.id)
+      : ((await this.create(a, [b], networkId, 'direct', subject, key)) ??
+        Number((await this.db('conversations').where({ unique_key: key }).first('id')).id));
     await this.db('conversation_members').where({ conversation_id: id }).whereIn('user_id', [a, b]).whereNotNull('left_at').update({ left_at: null });
     return id;
   }
 
   /** Inserts a conversation and its member rows in one transaction; with a key already taken, nothing (null). */
   private async create(creator: number, others: number[], networkId: number, kind: ConversationKind, subject: string): Promise<number>;
-  private async create(creator: number, others: number[], networkId: number, kind: ConversationKind, subject: string, key: string): Promise<number | null>;
-  private async create(creator: number, others: number[], networkId: number, kind: ConversationKind, subject: string, key?: string): Promise<number | null> {
+  private async create(
+    creator: number,
+    others: number[],
+    networkId: number,
+    kind: ConversationKind,
+    subject: string,
+    key: string,
+  ): Promise<number | null>;
+  private async create(
+    creator: number,
+    others: number[],
+    networkId: number,
+    kind: ConversationKind,
+    subject: string,
+    key?: string,
+  ): Promise<number | null> {
     const now = Date.now();
     return this.db.transaction(async (trx) => {
-      const insert = trx('conversations').insert({ network_id: networkId, kind, subject: subject.trim().slice(0, 200), created_by: creator, created_at: now, last_seq: 0, last_message_at: now, unique_key: key ?? null });
+      const insert = trx('conversations').insert({
+        network_id: networkId,
+        kind,
+        subject: subject.trim().slice(0, 200),
+        created_by: creator,
+        created_at: now,
+        last_seq: 0,
+        last_message_at: now,
+        unique_key: key ?? null,
+      });
       const rows = await (key ? insert.onConflict('unique_key').ignore() : insert).returning('id');
       if (!rows.length) return null;
       const id = Number(typeof rows[0] === 'object' ? rows[0].id : rows[0]);
-      await trx('conversation_members').insert([creator, ...others].map((user_id) => ({ conversation_id: id, user_id, joined_at: now, last_read_seq: 0, archived: false })));
+      await trx('conversation_members').insert(
+        [creator, ...others].map((user_id) => ({ conversation_id: id, user_id, joined_at: now, last_read_seq: 0, archived: false })),
+      );
       return id;
     });
   }
@@ -180,20 +231,55 @@ export class MessagesService {
    * it: its row, or null while nobody has written in it (reading creates nothing). Anyone
    * not in it gets the same 404 whether the room, or the group, exists or not.
    */
-  async findRoom(viewer: Viewer, kind: Extract<ConversationKind, 'room' | 'network'>, networkId: number, containerId: number | null): Promise<ConversationRow | null> {
-    const probe: ConversationRow = { id: 0, network_id: networkId, kind, container_id: containerId, subject: '', created_by: null, created_at: 0, last_seq: 0, last_message_at: 0 };
+  async findRoom(
+    viewer: Viewer,
+    kind: Extract<ConversationKind, 'room' | 'network'>,
+    networkId: number,
+    containerId: number | null,
+  ): Promise<ConversationRow | null> {
+    const probe: ConversationRow = {
+      id: 0,
+      network_id: networkId,
+      kind,
+      container_id: containerId,
+      subject: '',
+      created_by: null,
+      created_at: 0,
+      last_seq: 0,
+      last_message_at: 0,
+    };
     if (viewer.status !== 'active' || !(await isIn(this.db, probe, viewer.id))) throw new HttpError(404);
-    const row = await this.db('conversations').where({ unique_key: roomKey(kind, networkId, containerId) }).first();
+    const row = await this.db('conversations')
+      .where({ unique_key: roomKey(kind, networkId, containerId) })
+      .first();
     return row ? toConversation(row) : null;
   }
 
   /** The room, created on first use (a POST: its first message) — once, however many race. */
-  async room(viewer: Viewer, kind: Extract<ConversationKind, 'room' | 'network'>, networkId: number, containerId: number | null): Promise<ConversationRow> {
+  async room(
+    viewer: Viewer,
+    kind: Extract<ConversationKind, 'room' | 'network'>,
+    networkId: number,
+    containerId: number | null,
+  ): Promise<ConversationRow> {
     let c = await this.findRoom(viewer, kind, networkId, containerId);
     if (!c) {
       const now = Date.now();
       const key = roomKey(kind, networkId, containerId);
-      await this.db('conversations').insert({ network_id: networkId, kind, container_id: containerId, subject: '', created_by: viewer.id, created_at: now, last_seq: 0, last_message_at: now, unique_key: key }).onConflict('unique_key').ignore();
+      await this.db('conversations')
+        .insert({
+          network_id: networkId,
+          kind,
+          container_id: containerId,
+          subject: '',
+          created_by: viewer.id,
+          created_at: now,
+          last_seq: 0,
+          last_message_at: now,
+          unique_key: key,
+        })
+        .onConflict('unique_key')
+        .ignore();
       c = toConversation(await this.db('conversations').where({ unique_key: key }).first());
     }
     await this.ensureRow(c.id, viewer.id);
@@ -213,7 +299,11 @@ export class MessagesService {
 
   private async ensureRowNow(conversationId: number, userId: number): Promise<void> {
     const has = await this.db('conversation_members').where({ conversation_id: conversationId, user_id: userId }).first('user_id');
-    if (!has) await this.db('conversation_members').insert({ conversation_id: conversationId, user_id: userId, joined_at: Date.now(), last_read_seq: 0, archived: false }).onConflict(['conversation_id', 'user_id']).ignore();
+    if (!has)
+      await this.db('conversation_members')
+        .insert({ conversation_id: conversationId, user_id: userId, joined_at: Date.now(), last_read_seq: 0, archived: false })
+        .onConflict(['conversation_id', 'user_id'])
+        .ignore();
   }
 
   checkBody(body: string): string {
@@ -249,27 +339,29 @@ export class MessagesService {
    * (one query per batch): the members now with their status (a member suspended while
    * connected cannot send), and which of the senders each of them blocks.
    */
-  private readonly checks = new Batcher<{ conversationId: number; userId: number }, { member: boolean; blocked: boolean; others: number[] }>(async (keys) => {
-    const ids = [...new Set(keys.map((k) => k.conversationId))];
-    const senders = [...new Set(keys.map((k) => k.userId))];
-    const rows: { conversation_id: number; user_id: number; status: string; blocks: number | null }[] = await this.db('conversation_members as p')
-      .join('users as u', 'u.id', 'p.user_id')
-      .leftJoin('member_blocks as b', (j) => j.on('b.blocker_id', '=', 'p.user_id').onIn('b.blocked_id', senders))
-      .whereIn('p.conversation_id', ids)
-      .whereNull('p.left_at')
-      .select('p.conversation_id', 'p.user_id', 'u.status', 'b.blocked_id as blocks');
-    const members = new Map<number, Map<number, boolean>>(ids.map((id) => [id, new Map()]));
-    const blocked = new Set<string>();
-    for (const r of rows) {
-      members.get(Number(r.conversation_id))!.set(Number(r.user_id), r.status === 'active');
-      if (r.blocks !== null) blocked.add(`${Number(r.user_id)}:${Number(r.blocks)}`);
-    }
-    return keys.map(({ conversationId, userId }) => {
-      const list = members.get(conversationId) ?? new Map<number, boolean>();
-      const others = [...list.keys()].filter((id) => id !== userId);
-      return { member: list.get(userId) === true, blocked: others.some((o) => blocked.has(`${o}:${userId}`)), others };
-    });
-  });
+  private readonly checks = new Batcher<{ conversationId: number; userId: number }, { member: boolean; blocked: boolean; others: number[] }>(
+    async (keys) => {
+      const ids = [...new Set(keys.map((k) => k.conversationId))];
+      const senders = [...new Set(keys.map((k) => k.userId))];
+      const rows: { conversation_id: number; user_id: number; status: string; blocks: number | null }[] = await this.db('conversation_members as p')
+        .join('users as u', 'u.id', 'p.user_id')
+        .leftJoin('member_blocks as b', (j) => j.on('b.blocker_id', '=', 'p.user_id').onIn('b.blocked_id', senders))
+        .whereIn('p.conversation_id', ids)
+        .whereNull('p.left_at')
+        .select('p.conversation_id', 'p.user_id', 'u.status', 'b.blocked_id as blocks');
+      const members = new Map<number, Map<number, boolean>>(ids.map((id) => [id, new Map()]));
+      const blocked = new Set<string>();
+      for (const r of rows) {
+        members.get(Number(r.conversation_id))!.set(Number(r.user_id), r.status === 'active');
+        if (r.blocks !== null) blocked.add(`${Number(r.user_id)}:${Number(r.blocks)}`);
+      }
+      return keys.map(({ conversationId, userId }) => {
+        const list = members.get(conversationId) ?? new Map<number, boolean>();
+        const others = [...list.keys()].filter((id) => id !== userId);
+        return { member: list.get(userId) === true, blocked: others.some((o) => blocked.has(`${o}:${userId}`)), others };
+      });
+    },
+  );
 
   /**
    * The sending limit per member and minute. SQLite is served by one process, whose own
@@ -360,7 +452,16 @@ export class MessagesService {
       select id, seq from m`,
       [now, conversationId, conversationId, userId, body, now, userId, conversationId, userId],
     )) as { rows: { id: number; seq: number }[] };
-    return { id: Number(rows[0].id), conversation_id: conversationId, seq: Number(rows[0].seq), author_id: userId, body, created_at: now, edited_at: null, deleted_at: null };
+    return {
+      id: Number(rows[0].id),
+      conversation_id: conversationId,
+      seq: Number(rows[0].seq),
+      author_id: userId,
+      body,
+      created_at: now,
+      edited_at: null,
+      deleted_at: null,
+    };
   }
 
   /**
@@ -373,7 +474,14 @@ export class MessagesService {
    * messages' should they be ahead), and the unique index is the last wall should another
    * process write the same file.
    */
-  private readonly pending: { conversationId: number; userId: number; body: string; now: number; resolve: (m: MessageRow) => void; reject: (e: unknown) => void }[] = [];
+  private readonly pending: {
+    conversationId: number;
+    userId: number;
+    body: string;
+    now: number;
+    resolve: (m: MessageRow) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
   private writing = false;
 
   private insertSqlite(conversationId: number, userId: number, body: string, now: number): Promise<MessageRow> {
@@ -402,7 +510,10 @@ export class MessagesService {
     }
   }
 
-  private async storeSqlite(trx: import('knex').Knex.Transaction, batch: { conversationId: number; userId: number; body: string; now: number }[]): Promise<MessageRow[]> {
+  private async storeSqlite(
+    trx: import('knex').Knex.Transaction,
+    batch: { conversationId: number; userId: number; body: string; now: number }[],
+  ): Promise<MessageRow[]> {
     const ids = [...new Set(batch.map((b) => b.conversationId))];
     const marks = (n: number, m: string): string => Array.from({ length: n }, () => m).join(', ');
     const count = new Map<number, number>();
@@ -422,7 +533,16 @@ export class MessagesService {
     const rows: MessageRow[] = batch.map((b) => {
       const seq = next.get(b.conversationId)! + 1;
       next.set(b.conversationId, seq);
-      return { id: 0, conversation_id: b.conversationId, seq, author_id: b.userId, body: b.body, created_at: b.now, edited_at: null, deleted_at: null };
+      return {
+        id: 0,
+        conversation_id: b.conversationId,
+        seq,
+        author_id: b.userId,
+        body: b.body,
+        created_at: b.now,
+        edited_at: null,
+        deleted_at: null,
+      };
     });
     const inserted = (await trx.raw(
       `insert into messages (conversation_id, seq, author_id, body, created_at) values ${marks(rows.length, '(?, ?, ?, ?, ?)')} returning id, conversation_id, seq`,
@@ -462,8 +582,13 @@ export class MessagesService {
     const n = Math.min(Math.max(limit, 1), 500);
     for (let i = 0; i < from.length; i += 100) {
       const part = from.slice(i, i + 100);
-      const sql = part.map((_, k) => `select * from (select * from messages where conversation_id = ? and seq > ? order by seq limit ${n}) as a${k}`).join(' union all ');
-      const result = await this.db.raw(sql, part.flatMap((f) => [f.conversationId, f.after]));
+      const sql = part
+        .map((_, k) => `select * from (select * from messages where conversation_id = ? and seq > ? order by seq limit ${n}) as a${k}`)
+        .join(' union all ');
+      const result = await this.db.raw(
+        sql,
+        part.flatMap((f) => [f.conversationId, f.after]),
+      );
       const rows = (this.rt.dialect === 'postgres' ? (result as { rows: Record<string, unknown>[] }).rows : result) as Record<string, unknown>[];
       for (const r of rows) out.get(Number(r.conversation_id))?.push(toMessage(r));
     }
@@ -502,12 +627,17 @@ export class MessagesService {
 
   async markRead(userId: number, c: ConversationRow, seq = c.last_seq): Promise<void> {
     await this.ensureRow(c.id, userId);
-    await this.db('conversation_members').where({ conversation_id: c.id, user_id: userId }).where('last_read_seq', '<', seq).update({ last_read_seq: Math.min(seq, c.last_seq) });
+    await this.db('conversation_members')
+      .where({ conversation_id: c.id, user_id: userId })
+      .where('last_read_seq', '<', seq)
+      .update({ last_read_seq: Math.min(seq, c.last_seq) });
     await this.rt.pubsub.publish(CHANNEL, changePayload('r', c.id, userId));
   }
 
   async markUnread(userId: number, c: ConversationRow): Promise<void> {
-    await this.db('conversation_members').where({ conversation_id: c.id, user_id: userId }).update({ last_read_seq: Math.max(0, c.last_seq - 1) });
+    await this.db('conversation_members')
+      .where({ conversation_id: c.id, user_id: userId })
+      .update({ last_read_seq: Math.max(0, c.last_seq - 1) });
   }
 
   async archive(userId: number, c: ConversationRow, archived: boolean): Promise<void> {
@@ -535,11 +665,23 @@ export class MessagesService {
       .select('c.*', 'p.last_read_seq', 'p.archived');
     const ids = rows.map((r: { id: number }) => Number(r.id));
     const people: { conversation_id: number; display_name: string }[] = ids.length
-      ? await this.db('conversation_members as p').join('users as u', 'u.id', 'p.user_id').whereIn('p.conversation_id', ids).whereNot('p.user_id', userId).whereNull('p.left_at').orderBy('u.display_name').select('p.conversation_id', 'u.display_name')
+      ? await this.db('conversation_members as p')
+          .join('users as u', 'u.id', 'p.user_id')
+          .whereIn('p.conversation_id', ids)
+          .whereNot('p.user_id', userId)
+          .whereNull('p.left_at')
+          .orderBy('u.display_name')
+          .select('p.conversation_id', 'u.display_name')
       : [];
     return rows.map((r: Record<string, unknown>) => {
       const c = toConversation(r);
-      return { ...c, last_read_seq: Number(r.last_read_seq), archived: !!r.archived, unread: Math.max(0, c.last_seq - Number(r.last_read_seq)), names: people.filter((p) => Number(p.conversation_id) === c.id).map((p) => p.display_name) };
+      return {
+        ...c,
+        last_read_seq: Number(r.last_read_seq),
+        archived: !!r.archived,
+        unread: Math.max(0, c.last_seq - Number(r.last_read_seq)),
+        names: people.filter((p) => Number(p.conversation_id) === c.id).map((p) => p.display_name),
+      };
     });
   }
 
@@ -548,8 +690,24 @@ export class MessagesService {
     q.where((w) =>
       w
         .whereIn('c.kind', ['direct', 'group'])
-        .orWhere((r) => r.where('c.kind', 'room').whereExists((s) => s.select(this.db.raw('1')).from('container_members as cm').where('cm.container_id', this.db.ref('c.container_id')).where('cm.user_id', userId)))
-        .orWhere((r) => r.where('c.kind', 'network').whereExists((s) => s.select(this.db.raw('1')).from('memberships as ms').where('ms.network_id', this.db.ref('c.network_id')).where('ms.user_id', userId))),
+        .orWhere((r) =>
+          r
+            .where('c.kind', 'room')
+            .whereExists((s) =>
+              s
+                .select(this.db.raw('1'))
+                .from('container_members as cm')
+                .where('cm.container_id', this.db.ref('c.container_id'))
+                .where('cm.user_id', userId),
+            ),
+        )
+        .orWhere((r) =>
+          r
+            .where('c.kind', 'network')
+            .whereExists((s) =>
+              s.select(this.db.raw('1')).from('memberships as ms').where('ms.network_id', this.db.ref('c.network_id')).where('ms.user_id', userId),
+            ),
+        ),
     );
   }
 
@@ -568,7 +726,10 @@ export class MessagesService {
 
   /** The member's own messages matching `q`, in conversations they are still in. */
   async search(userId: number, networkId: number, q: string, limit = 50): Promise<(MessageRow & { subject: string })[]> {
-    const term = q.trim().toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`);
+    const term = q
+      .trim()
+      .toLowerCase()
+      .replace(/[\\%_]/g, (ch) => `\\${ch}`);
     if (!term) return [];
     const rows = await this.db('messages as m')
       .join('conversations as c', 'c.id', 'm.conversation_id')

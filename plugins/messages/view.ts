@@ -33,7 +33,10 @@ export function messageView(m: MessageRow, author: Author | undefined, viewerId:
 }
 
 export async function messageViews(db: Runtime['db'], rows: MessageRow[], viewerId: number): Promise<Record<string, unknown>[]> {
-  const who = await authors(db, rows.map((r) => r.author_id));
+  const who = await authors(
+    db,
+    rows.map((r) => r.author_id),
+  );
   return rows.map((m) => messageView(m, who.get(m.author_id), viewerId));
 }
 
@@ -41,14 +44,25 @@ export async function messageViews(db: Runtime['db'], rows: MessageRow[], viewer
 export async function conversationTitle(ctx: RucheContext, c: ConversationRow, names?: string[]): Promise<string> {
   const db = ctx.ruche.db;
   if (c.kind === 'room') {
-    const g = await db('groups').where({ entity_id: c.container_id }).first('name').catch(() => undefined);
+    const g = await db('groups')
+      .where({ entity_id: c.container_id })
+      .first('name')
+      .catch(() => undefined);
     return t(ctx, 'messages.room.group', { name: g?.name ?? `#${c.container_id}` });
   }
   if (c.kind === 'network') return t(ctx, 'messages.room.network', { name: ctx.ruche.networks.all().find((n) => n.id === c.network_id)?.name ?? '' });
   if (c.subject) return c.subject;
   const others =
     names ??
-    ((await db('conversation_members as p').join('users as u', 'u.id', 'p.user_id').where('p.conversation_id', c.id).whereNot('p.user_id', ctx.state.viewer!.id).whereNull('p.left_at').orderBy('u.display_name').select('u.display_name')) as { display_name: string }[]).map((r) => r.display_name);
+    (
+      (await db('conversation_members as p')
+        .join('users as u', 'u.id', 'p.user_id')
+        .where('p.conversation_id', c.id)
+        .whereNot('p.user_id', ctx.state.viewer!.id)
+        .whereNull('p.left_at')
+        .orderBy('u.display_name')
+        .select('u.display_name')) as { display_name: string }[]
+    ).map((r) => r.display_name);
   return others.length ? others.join(', ') : t(ctx, 'messages.conversation.alone');
 }
 

@@ -28,10 +28,28 @@ interface LocalParts {
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 function localParts(t: number, tz: string): LocalParts {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', weekday: 'short' });
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    weekday: 'short',
+  });
   const p: Record<string, string> = {};
   for (const part of f.formatToParts(new Date(t))) p[part.type] = part.value;
-  return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour) % 24, min: Number(p.minute), s: Number(p.second), weekday: WEEKDAYS.indexOf(p.weekday) };
+  return {
+    y: Number(p.year),
+    m: Number(p.month),
+    d: Number(p.day),
+    h: Number(p.hour) % 24,
+    min: Number(p.minute),
+    s: Number(p.second),
+    weekday: WEEKDAYS.indexOf(p.weekday),
+  };
 }
 
 /** Offset of `tz` from UTC at instant `t`, in ms (positive east of Greenwich). */

@@ -51,20 +51,32 @@ async function activeActor(rt: Runtime, n: NotificationRef): Promise<{ username:
 }
 
 const comment = async (rt: Runtime, n: NotificationRef, recipient: Viewer, basePath: string): Resolved => {
-  const c = n.objectId ? ((await rt.db('comments').where({ id: n.objectId }).whereNull('deleted_at').first('id')) as { id: number } | undefined) : undefined;
+  const c = n.objectId
+    ? ((await rt.db('comments').where({ id: n.objectId }).whereNull('deleted_at').first('id')) as { id: number } | undefined)
+    : undefined;
   return c ? entityLink(rt, n, recipient, basePath, `#comment-${n.objectId}`) : null;
 };
 
 const reply = async (rt: Runtime, n: NotificationRef, recipient: Viewer, basePath: string): Resolved => {
   if (!(await seen(rt, n.entityId, recipient))) return null;
-  const r = n.objectId ? ((await rt.db('discussion_replies').where({ id: n.objectId, topic_id: n.entityId }).whereNull('deleted_at').first('id')) as { id: number } | undefined) : undefined;
+  const r = n.objectId
+    ? ((await rt.db('discussion_replies').where({ id: n.objectId, topic_id: n.entityId }).whereNull('deleted_at').first('id')) as
+        { id: number } | undefined)
+    : undefined;
   const href = r ? build(rt, 'discussions.reply.view', { id: n.objectId }, basePath) : null;
   return href ? { href } : null;
 };
 
 const kind = (id: string, defaultFrequency: NotificationKind['defaultFrequency'], resolve: NotificationKind['resolve']): NotificationKind => {
   const key = id.replace('.', '_');
-  return { id, plugin: id.split('.')[0], label: `notifications.kinds.${key}.label`, sentence: `notifications.kinds.${key}.sentence`, defaultFrequency, resolve };
+  return {
+    id,
+    plugin: id.split('.')[0],
+    label: `notifications.kinds.${key}.label`,
+    sentence: `notifications.kinds.${key}.sentence`,
+    defaultFrequency,
+    resolve,
+  };
 };
 
 export const BUILTIN_KINDS: NotificationKind[] = [
@@ -73,7 +85,9 @@ export const BUILTIN_KINDS: NotificationKind[] = [
   kind('comments.created', 'immediately', comment),
   kind('comments.replied', 'immediately', comment),
   kind('likes.reacted', 'daily', entityLink),
-  kind('connections.requested', 'immediately', async (rt, n, _r, basePath) => ((await activeActor(rt, n)) ? hrefOf(build(rt, 'connections.home', {}, basePath)) : null)),
+  kind('connections.requested', 'immediately', async (rt, n, _r, basePath) =>
+    (await activeActor(rt, n)) ? hrefOf(build(rt, 'connections.home', {}, basePath)) : null,
+  ),
   kind('connections.accepted', 'immediately', async (rt, n, _r, basePath) => {
     const actor = await activeActor(rt, n);
     return actor ? hrefOf(build(rt, 'profiles.view', { username: actor.username }, basePath)) : null;
@@ -83,7 +97,9 @@ export const BUILTIN_KINDS: NotificationKind[] = [
     const g = n.entityId ? await rt.entities.get(n.entityId) : undefined;
     return g && !g.deleted_at ? hrefOf(build(rt, 'groups.view', { id: n.entityId }, basePath)) : null;
   }),
-  kind('groups.requested', 'immediately', async (rt, n, r, basePath) => ((await seen(rt, n.entityId, r)) ? hrefOf(build(rt, 'groups.members', { id: n.entityId }, basePath)) : null)),
+  kind('groups.requested', 'immediately', async (rt, n, r, basePath) =>
+    (await seen(rt, n.entityId, r)) ? hrefOf(build(rt, 'groups.members', { id: n.entityId }, basePath)) : null,
+  ),
   kind('groups.approved', 'immediately', entityLink),
   kind('discussions.replied', 'immediately', reply),
   kind('discussions.answered', 'immediately', reply),

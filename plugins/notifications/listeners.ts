@@ -23,17 +23,29 @@ const ids = (rows: unknown[], col: string): number[] => rows.map((r) => Number((
 
 export const listeners: HookRegistration[] = [
   onEvent('notifications:notify', (p, rt) => notify(rt, p)),
-  onEvent('activity:mentioned', (p, rt) => notify(rt, { networkId: p.networkId, kind: 'activity.mentioned', userId: p.userId, actorId: p.actorId, entityId: p.entityId })),
+  onEvent('activity:mentioned', (p, rt) =>
+    notify(rt, { networkId: p.networkId, kind: 'activity.mentioned', userId: p.userId, actorId: p.actorId, entityId: p.entityId }),
+  ),
   onEvent('activity:announced', async (p, rt) => {
     const entity = await rt.entities.get(p.entityId);
     if (!entity) return;
     const members = ids(await rt.db('memberships').where({ network_id: p.networkId }).select('user_id'), 'user_id');
-    await notify(rt, members.map((userId) => ({ networkId: p.networkId, kind: 'activity.announced', userId, actorId: Number(entity.owner_id), entityId: p.entityId })));
+    await notify(
+      rt,
+      members.map((userId) => ({
+        networkId: p.networkId,
+        kind: 'activity.announced',
+        userId,
+        actorId: Number(entity.owner_id),
+        entityId: p.entityId,
+      })),
+    );
   }),
   onEvent('comments:created', async (p, rt) => {
     const base = { networkId: p.networkId, actorId: p.authorId, entityId: p.entityId, objectId: p.commentId };
     const list: NotifyInput[] = [];
-    if (p.parentAuthorId && p.parentId) list.push({ ...base, kind: 'comments.replied', userId: p.parentAuthorId, groupKey: `comments.replied:${p.parentId}` });
+    if (p.parentAuthorId && p.parentId)
+      list.push({ ...base, kind: 'comments.replied', userId: p.parentAuthorId, groupKey: `comments.replied:${p.parentId}` });
     if (p.ownerId !== p.parentAuthorId) list.push({ ...base, kind: 'comments.created', userId: p.ownerId });
     await notify(rt, list);
   }),
@@ -41,23 +53,55 @@ export const listeners: HookRegistration[] = [
     if (p.previous) return; // a changed reaction is not news
     await notify(rt, { networkId: p.networkId, kind: 'likes.reacted', userId: p.ownerId, actorId: p.userId, entityId: p.entityId });
   }),
-  onEvent('connections:requested', (p, rt) => notify(rt, { networkId: p.networkId, kind: 'connections.requested', userId: p.toId, actorId: p.fromId, groupKey: 'connections.requested' })),
-  onEvent('connections:accepted', (p, rt) => notify(rt, { networkId: p.networkId, kind: 'connections.accepted', userId: p.toId, actorId: p.fromId, groupKey: 'connections.accepted' })),
-  onEvent('groups:invited', (p, rt) => notify(rt, { networkId: p.networkId, kind: 'groups.invited', userId: p.userId, actorId: p.byId, entityId: p.groupId })),
-  onEvent('groups:approved', (p, rt) => notify(rt, { networkId: p.networkId, kind: 'groups.approved', userId: p.userId, actorId: p.byId, entityId: p.groupId })),
+  onEvent('connections:requested', (p, rt) =>
+    notify(rt, { networkId: p.networkId, kind: 'connections.requested', userId: p.toId, actorId: p.fromId, groupKey: 'connections.requested' }),
+  ),
+  onEvent('connections:accepted', (p, rt) =>
+    notify(rt, { networkId: p.networkId, kind: 'connections.accepted', userId: p.toId, actorId: p.fromId, groupKey: 'connections.accepted' }),
+  ),
+  onEvent('groups:invited', (p, rt) =>
+    notify(rt, { networkId: p.networkId, kind: 'groups.invited', userId: p.userId, actorId: p.byId, entityId: p.groupId }),
+  ),
+  onEvent('groups:approved', (p, rt) =>
+    notify(rt, { networkId: p.networkId, kind: 'groups.approved', userId: p.userId, actorId: p.byId, entityId: p.groupId }),
+  ),
   onEvent('groups:requested', async (p, rt) => {
     const admins = ids(await rt.db('container_members').where({ container_id: p.groupId, role: 'admin' }).select('user_id'), 'user_id');
-    await notify(rt, admins.map((userId) => ({ networkId: p.networkId, kind: 'groups.requested', userId, actorId: p.userId, entityId: p.groupId })));
+    await notify(
+      rt,
+      admins.map((userId) => ({ networkId: p.networkId, kind: 'groups.requested', userId, actorId: p.userId, entityId: p.groupId })),
+    );
   }),
   onEvent('discussions:replied', (p, rt) =>
-    notify(rt, p.subscriberIds.map((userId) => ({ networkId: p.networkId, kind: 'discussions.replied', userId, actorId: p.authorId, entityId: p.topicId, objectId: p.replyId }))),
+    notify(
+      rt,
+      p.subscriberIds.map((userId) => ({
+        networkId: p.networkId,
+        kind: 'discussions.replied',
+        userId,
+        actorId: p.authorId,
+        entityId: p.topicId,
+        objectId: p.replyId,
+      })),
+    ),
   ),
   onEvent('discussions:answered', (p, rt) =>
-    notify(rt, { networkId: p.networkId, kind: 'discussions.answered', userId: p.authorId, actorId: p.byId, entityId: p.topicId, objectId: p.replyId, groupKey: `discussions.answered:${p.replyId}` }),
+    notify(rt, {
+      networkId: p.networkId,
+      kind: 'discussions.answered',
+      userId: p.authorId,
+      actorId: p.byId,
+      entityId: p.topicId,
+      objectId: p.replyId,
+      groupKey: `discussions.answered:${p.replyId}`,
+    }),
   ),
   onEvent('blogs:published', async (p, rt) => {
     if (!rt.pluginState.isEnabled('connections', p.networkId)) return;
     const followers = ids(await rt.db('follows').where({ followee_id: p.authorId }).select('follower_id'), 'follower_id');
-    await notify(rt, followers.map((userId) => ({ networkId: p.networkId, kind: 'blogs.published', userId, actorId: p.authorId, entityId: p.entityId })));
+    await notify(
+      rt,
+      followers.map((userId) => ({ networkId: p.networkId, kind: 'blogs.published', userId, actorId: p.authorId, entityId: p.entityId })),
+    );
   }),
 ];

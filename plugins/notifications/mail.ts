@@ -47,7 +47,14 @@ export class Mailouts {
   async sendGroup(payload: Record<string, unknown>, job: JobContext): Promise<void> {
     const userId = Number(payload.userId);
     const groupKey = String(payload.groupKey ?? '');
-    const rows = (await this.rt.db('notifications').where({ user_id: userId, group_key: groupKey }).whereNull('emailed_at').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])) as NotificationRow[];
+    const rows = (await this.rt
+      .db('notifications')
+      .where({ user_id: userId, group_key: groupKey })
+      .whereNull('emailed_at')
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])) as NotificationRow[];
     if (!rows.length) return;
     await this.deliver(userId, rows, 'notification', job.now);
   }
@@ -56,7 +63,14 @@ export class Mailouts {
   async digest(payload: Record<string, unknown>, job: JobContext): Promise<void> {
     const userId = Number(payload.userId);
     const frequency = payload.frequency === 'weekly' ? 'weekly' : 'daily';
-    const rows = (await this.rt.db('notifications').where({ user_id: userId }).whereNull('emailed_at').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])) as NotificationRow[];
+    const rows = (await this.rt
+      .db('notifications')
+      .where({ user_id: userId })
+      .whereNull('emailed_at')
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])) as NotificationRow[];
     const due: NotificationRow[] = [];
     const settled: number[] = [];
     for (const r of rows) {
@@ -83,7 +97,14 @@ export class Mailouts {
     try {
       await this.compose(recipient, claimed, template, period);
     } catch (err) {
-      await this.rt.db('notifications').whereIn('id', claimed.map((r) => r.id)).where({ emailed_at: now }).update({ emailed_at: null });
+      await this.rt
+        .db('notifications')
+        .whereIn(
+          'id',
+          claimed.map((r) => r.id),
+        )
+        .where({ emailed_at: now })
+        .update({ emailed_at: null });
       throw err;
     }
   }
@@ -96,9 +117,14 @@ export class Mailouts {
     for (const r of rows) byNetwork.set(Number(r.network_id), [...(byNetwork.get(Number(r.network_id)) ?? []), r]);
     const lines: (NotificationLine & { address: string; when: string })[] = [];
     const site = this.rt.config.siteUrl;
-    const fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: await this.notifications.timezone(recipient.id, networkId) });
+    const fmt = new Intl.DateTimeFormat(locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: await this.notifications.timezone(recipient.id, networkId),
+    });
     for (const [nid, list] of byNetwork) {
-      for (const line of await this.notifications.group(list, recipient, nid, locale)) lines.push({ ...line, address: site + line.href, when: fmt.format(new Date(line.at)) });
+      for (const line of await this.notifications.group(list, recipient, nid, locale))
+        lines.push({ ...line, address: site + line.href, when: fmt.format(new Date(line.at)) });
     }
     if (!lines.length) return; // nothing the recipient may still see
     const base = this.notifications.basePath(networkId);
@@ -106,14 +132,25 @@ export class Mailouts {
     const token = unsubscribeToken(this.rt.config.secret, recipient.id, kind, Date.now() + UNSUBSCRIBE_TTL);
     const unsubscribeUrl = `${site}${this.rt.routes.build('notifications.unsubscribe', {}, base)}?token=${encodeURIComponent(token)}`;
     const settingsUrl = site + this.rt.routes.build('notifications.settings', {}, base);
-    const kindLabel = template === 'digest' ? '' : this.rt.i18n.t(locale, (await this.notifications.kinds(networkId)).get(lines[0].kind)?.label ?? '');
+    const kindLabel =
+      template === 'digest' ? '' : this.rt.i18n.t(locale, (await this.notifications.kinds(networkId)).get(lines[0].kind)?.label ?? '');
     await this.rt.mailer.send({
       to: recipient.email,
       locale,
       template: `notifications/${template}`,
       siteName: network.name,
       theme: network.theme,
-      data: { name: recipient.displayName, sentence: lines[0].sentence, link: lines[0].address, lines, count: lines.length, period: period === 'weekly' ? 'weekly' : 'daily', unsubscribeUrl, settingsUrl, kindLabel },
+      data: {
+        name: recipient.displayName,
+        sentence: lines[0].sentence,
+        link: lines[0].address,
+        lines,
+        count: lines.length,
+        period: period === 'weekly' ? 'weekly' : 'daily',
+        unsubscribeUrl,
+        settingsUrl,
+        kindLabel,
+      },
       headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     });
   }

@@ -20,7 +20,10 @@ async function bell(list: HeaderIndicator[], view: ViewContext): Promise<HeaderI
   const rt = view.ctx.ruche;
   const count = await rt.container.resolve(NotificationsService).unreadCount(viewer.id, view.networkId);
   const label = rt.i18n.t(view.locale, 'notifications.bell.label', { count });
-  return [...list, { id: 'notifications', icon: 'bell', label, href: rt.routes.build('notifications.list', {}, view.ctx.state.basePath), count, order: 10 }];
+  return [
+    ...list,
+    { id: 'notifications', icon: 'bell', label, href: rt.routes.build('notifications.list', {}, view.ctx.state.basePath), count, order: 10 },
+  ];
 }
 
 export default definePlugin({
@@ -40,7 +43,17 @@ export default definePlugin({
     timezone: { type: 'string', label: 'notifications.settings.timezone', default: 'UTC', maxLength: 64 },
   },
   routes: notificationsRoutes,
-  templates: ['list', 'settings', 'defaults', 'unsubscribe', 'partials/frequencies', 'mail/notification-html', 'mail/notification-text', 'mail/digest-html', 'mail/digest-text'],
+  templates: [
+    'list',
+    'settings',
+    'defaults',
+    'unsubscribe',
+    'partials/frequencies',
+    'mail/notification-html',
+    'mail/notification-text',
+    'mail/digest-html',
+    'mail/digest-text',
+  ],
   menus: [
     { menu: 'user', id: 'notifications', label: 'notifications.menu.settings', route: 'notifications.settings', order: 40 },
     { menu: 'admin', id: 'notifications', label: 'notifications.menu.defaults', route: 'notifications.defaults', order: 60 },

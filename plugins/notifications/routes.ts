@@ -30,7 +30,12 @@ async function listPage(ctx: RucheContext): Promise<RouteResult> {
     title,
     data: {
       pageTitle: title,
-      lines: lines.map((l) => ({ ...l, openHref: link(ctx, 'notifications.open', { id: l.id }), readAction: link(ctx, 'notifications.read', { id: l.id }), initial: (l.actors[0]?.name ?? '?').slice(0, 1).toUpperCase() })),
+      lines: lines.map((l) => ({
+        ...l,
+        openHref: link(ctx, 'notifications.open', { id: l.id }),
+        readAction: link(ctx, 'notifications.read', { id: l.id }),
+        initial: (l.actors[0]?.name ?? '?').slice(0, 1).toUpperCase(),
+      })),
       anyUnread: lines.some((l) => l.unread),
       readAllAction: link(ctx, 'notifications.readAll'),
       settingsHref: link(ctx, 'notifications.settings'),
@@ -67,7 +72,12 @@ async function readAll(ctx: RucheContext): Promise<RouteResult> {
 /** Form field of a kind's choice (dots would be read as nested fields). */
 export const freqField = (kindId: string): string => `freq_${kindId.replace(/\./g, '__')}`;
 
-function kindRows(ctx: RucheContext, kinds: NotificationKind[], chosen: (k: NotificationKind) => Frequency, withDefault?: (k: NotificationKind) => Frequency) {
+function kindRows(
+  ctx: RucheContext,
+  kinds: NotificationKind[],
+  chosen: (k: NotificationKind) => Frequency,
+  withDefault?: (k: NotificationKind) => Frequency,
+) {
   return kinds.map((k) => ({
     id: k.id,
     field: freqField(k.id),
@@ -128,7 +138,11 @@ async function defaultsPage(ctx: RucheContext): Promise<RouteResult> {
   return {
     view: 'notifications/defaults',
     title,
-    data: { pageTitle: title, kinds: kindRows(ctx, kinds, (k) => defaults.get(k.id) ?? k.defaultFrequency), action: link(ctx, 'notifications.defaults.save') },
+    data: {
+      pageTitle: title,
+      kinds: kindRows(ctx, kinds, (k) => defaults.get(k.id) ?? k.defaultFrequency),
+      action: link(ctx, 'notifications.defaults.save'),
+    },
   };
 }
 
@@ -146,18 +160,33 @@ async function unsubscribe(ctx: RucheContext, post: boolean): Promise<RouteResul
   const token = post ? field(ctx, 'token') || fromQuery : fromQuery;
   const check = checkUnsubscribe(ctx.ruche.config.secret, token);
   const title = t(ctx, 'notifications.unsubscribe.title');
-  if (!check.ok) return { view: 'notifications/unsubscribe', title, status: 400, data: { pageTitle: title, error: t(ctx, `notifications.unsubscribe.${check.reason}`) } };
+  if (!check.ok)
+    return {
+      view: 'notifications/unsubscribe',
+      title,
+      status: 400,
+      data: { pageTitle: title, error: t(ctx, `notifications.unsubscribe.${check.reason}`) },
+    };
   const s = service(ctx);
   const kinds = await s.kinds(networkId(ctx));
   const kind = check.kind === ALL_KINDS ? null : kinds.get(check.kind);
-  if (check.kind !== ALL_KINDS && !kind) return { view: 'notifications/unsubscribe', title, status: 400, data: { pageTitle: title, error: t(ctx, 'notifications.unsubscribe.invalid') } };
+  if (check.kind !== ALL_KINDS && !kind)
+    return { view: 'notifications/unsubscribe', title, status: 400, data: { pageTitle: title, error: t(ctx, 'notifications.unsubscribe.invalid') } };
   const what = kind ? t(ctx, 'notifications.unsubscribe.kind', { kind: t(ctx, kind.label) }) : t(ctx, 'notifications.unsubscribe.all');
   if (post) {
     const ids = kind ? [kind.id] : [...kinds.keys()];
     await s.setPrefs(check.userId, Object.fromEntries(ids.map((id) => [id, 'never' as Frequency])), null);
-    return { view: 'notifications/unsubscribe', title, data: { pageTitle: title, done: true, what, settingsHref: link(ctx, 'notifications.settings') } };
+    return {
+      view: 'notifications/unsubscribe',
+      title,
+      data: { pageTitle: title, done: true, what, settingsHref: link(ctx, 'notifications.settings') },
+    };
   }
-  return { view: 'notifications/unsubscribe', title, data: { pageTitle: title, token, what, action: link(ctx, 'notifications.unsubscribe.confirm') } };
+  return {
+    view: 'notifications/unsubscribe',
+    title,
+    data: { pageTitle: title, token, what, action: link(ctx, 'notifications.unsubscribe.confirm') },
+  };
 }
 
 export const notificationsRoutes: RouteDef[] = [
@@ -167,9 +196,24 @@ export const notificationsRoutes: RouteDef[] = [
   { name: 'notifications.settings.save', method: 'POST', path: '/notifications/settings', capability: USE, handler: saveSettings },
   { name: 'notifications.defaults', method: 'GET', path: '/notifications/defaults', capability: MANAGE, handler: defaultsPage },
   { name: 'notifications.defaults.save', method: 'POST', path: '/notifications/defaults', capability: MANAGE, handler: saveDefaults },
-  { name: 'notifications.unsubscribe', method: 'GET', path: '/notifications/unsubscribe', public: true, outsiders: true, handler: (ctx) => unsubscribe(ctx, false) },
+  {
+    name: 'notifications.unsubscribe',
+    method: 'GET',
+    path: '/notifications/unsubscribe',
+    public: true,
+    outsiders: true,
+    handler: (ctx) => unsubscribe(ctx, false),
+  },
   // A mail client's one-click unsubscribe (RFC 8058) posts with no cookie: the signed token authorises it.
-  { name: 'notifications.unsubscribe.confirm', method: 'POST', path: '/notifications/unsubscribe', public: true, csrf: false, outsiders: true, handler: (ctx) => unsubscribe(ctx, true) },
+  {
+    name: 'notifications.unsubscribe.confirm',
+    method: 'POST',
+    path: '/notifications/unsubscribe',
+    public: true,
+    csrf: false,
+    outsiders: true,
+    handler: (ctx) => unsubscribe(ctx, true),
+  },
   { name: 'notifications.open', method: 'GET', path: '/notifications/:id/open', capability: USE, handler: openLine },
   { name: 'notifications.read', method: 'POST', path: '/notifications/:id/read', capability: USE, handler: readLine },
 ];

@@ -80,9 +80,13 @@ export class NotificationsService {
       group_key: (input.groupKey ?? `${kind.id}:${input.entityId ?? ''}`).slice(0, 200),
       network_id: networkId,
     };
-    if (!(await kind.resolve(this.rt, toRef({ ...row, id: 0, created_at: now, read_at: null, emailed_at: null }), recipient, this.basePath(networkId)))) return null;
+    if (
+      !(await kind.resolve(this.rt, toRef({ ...row, id: 0, created_at: now, read_at: null, emailed_at: null }), recipient, this.basePath(networkId)))
+    )
+      return null;
     const frequency = await this.frequency(userId, kind, networkId);
-    const [inserted] = await this.rt.db('notifications')
+    const [inserted] = await this.rt
+      .db('notifications')
       .insert({ ...row, created_at: now, read_at: null, emailed_at: frequency === 'never' ? now : null })
       .returning('id');
     const id = Number(typeof inserted === 'object' ? (inserted as { id: number }).id : inserted);
@@ -92,13 +96,17 @@ export class NotificationsService {
 
   /** The member's choice for a kind, else the network admins' default, else the kind's. */
   async frequency(userId: number, kind: NotificationKind, networkId: number): Promise<Frequency> {
-    const own = (await this.rt.db('notification_prefs').where({ user_id: userId, kind: kind.id }).first('frequency')) as { frequency: string } | undefined;
+    const own = (await this.rt.db('notification_prefs').where({ user_id: userId, kind: kind.id }).first('frequency')) as
+      { frequency: string } | undefined;
     if (own && isFrequency(own.frequency)) return own.frequency;
     return (await this.defaults(networkId)).get(kind.id) ?? kind.defaultFrequency;
   }
 
   async defaults(networkId: number): Promise<Map<string, Frequency>> {
-    const rows = (await this.rt.db('notification_defaults').where({ network_id: networkId }).select('kind', 'frequency')) as { kind: string; frequency: string }[];
+    const rows = (await this.rt.db('notification_defaults').where({ network_id: networkId }).select('kind', 'frequency')) as {
+      kind: string;
+      frequency: string;
+    }[];
     return new Map(rows.filter((r) => isFrequency(r.frequency)).map((r) => [r.kind, r.frequency as Frequency]));
   }
 
@@ -112,18 +120,28 @@ export class NotificationsService {
 
   /** The member's own choices (kinds without a row follow the defaults). */
   async prefs(userId: number): Promise<Map<string, Frequency>> {
-    const rows = (await this.rt.db('notification_prefs').where({ user_id: userId }).select('kind', 'frequency')) as { kind: string; frequency: string }[];
+    const rows = (await this.rt.db('notification_prefs').where({ user_id: userId }).select('kind', 'frequency')) as {
+      kind: string;
+      frequency: string;
+    }[];
     return new Map(rows.filter((r) => isFrequency(r.frequency)).map((r) => [r.kind, r.frequency as Frequency]));
   }
 
   async setPref(userId: number, kind: string, frequency: Frequency, trx = this.rt.db): Promise<void> {
-    await trx('notification_prefs').insert({ user_id: userId, kind, frequency, updated_at: Date.now() }).onConflict(['user_id', 'kind']).merge({ frequency, updated_at: Date.now() });
+    await trx('notification_prefs')
+      .insert({ user_id: userId, kind, frequency, updated_at: Date.now() })
+      .onConflict(['user_id', 'kind'])
+      .merge({ frequency, updated_at: Date.now() });
   }
 
   async setPrefs(userId: number, choices: Record<string, Frequency>, timezone: string | null): Promise<void> {
     await this.rt.db.transaction(async (trx) => {
       for (const [kind, frequency] of Object.entries(choices)) await this.setPref(userId, kind, frequency, trx);
-      if (timezone && isTimezone(timezone)) await trx('notification_members').insert({ user_id: userId, timezone, updated_at: Date.now() }).onConflict('user_id').merge({ timezone, updated_at: Date.now() });
+      if (timezone && isTimezone(timezone))
+        await trx('notification_members')
+          .insert({ user_id: userId, timezone, updated_at: Date.now() })
+          .onConflict('user_id')
+          .merge({ timezone, updated_at: Date.now() });
     });
   }
 
@@ -137,7 +155,12 @@ export class NotificationsService {
 
   /** Unread lines (groups) for the bell: one query. */
   async unreadCount(userId: number, networkId: number): Promise<number> {
-    const row = (await this.rt.db('notifications').where({ user_id: userId, network_id: networkId }).whereNull('read_at').countDistinct({ n: 'group_key' }).first()) as { n: number | string } | undefined;
+    const row = (await this.rt
+      .db('notifications')
+      .where({ user_id: userId, network_id: networkId })
+      .whereNull('read_at')
+      .countDistinct({ n: 'group_key' })
+      .first()) as { n: number | string } | undefined;
     return Number(row?.n ?? 0);
   }
 
@@ -146,7 +169,14 @@ export class NotificationsService {
    * re-checked for access; lines the member may no longer see are left out and marked read.
    */
   async lines(viewer: Viewer, networkId: number, locale: string, limit = 40): Promise<NotificationLine[]> {
-    const rows = (await this.rt.db('notifications').where({ user_id: viewer.id, network_id: networkId }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(500)) as NotificationRow[];
+    const rows = (await this.rt
+      .db('notifications')
+      .where({ user_id: viewer.id, network_id: networkId })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(500)) as NotificationRow[];
     return this.group(rows, viewer, networkId, locale, limit);
   }
 
@@ -159,10 +189,18 @@ export class NotificationsService {
       if (list) list.push(r);
       else if (groups.size < limit) groups.set(r.group_key, [r]);
     }
-    const actorIds = [...new Set(rows.map((r) => r.actor_id).filter((a): a is number => a !== null).map(Number))];
+    const actorIds = [
+      ...new Set(
+        rows
+          .map((r) => r.actor_id)
+          .filter((a): a is number => a !== null)
+          .map(Number),
+      ),
+    ];
     const names = new Map<number, string>();
     if (actorIds.length) {
-      for (const u of (await this.rt.db('users').whereIn('id', actorIds).select('id', 'display_name')) as { id: number; display_name: string }[]) names.set(Number(u.id), u.display_name);
+      for (const u of (await this.rt.db('users').whereIn('id', actorIds).select('id', 'display_name')) as { id: number; display_name: string }[])
+        names.set(Number(u.id), u.display_name);
     }
     const lines: NotificationLine[] = [];
     const hidden: string[] = [];
@@ -174,7 +212,14 @@ export class NotificationsService {
         if (list.some((r) => r.read_at === null)) hidden.push(groupKey);
         continue;
       }
-      const actors = [...new Set(list.map((r) => r.actor_id).filter((a): a is number => a !== null).map(Number))].map((id) => ({ id, name: names.get(id) ?? '?' }));
+      const actors = [
+        ...new Set(
+          list
+            .map((r) => r.actor_id)
+            .filter((a): a is number => a !== null)
+            .map(Number),
+        ),
+      ].map((id) => ({ id, name: names.get(id) ?? '?' }));
       lines.push({
         id: Number(latest.id),
         kind: kind.id,
@@ -186,7 +231,13 @@ export class NotificationsService {
         groupKey,
       });
     }
-    if (hidden.length) await this.rt.db('notifications').where({ user_id: viewer.id, network_id: networkId }).whereIn('group_key', hidden).whereNull('read_at').update({ read_at: Date.now() });
+    if (hidden.length)
+      await this.rt
+        .db('notifications')
+        .where({ user_id: viewer.id, network_id: networkId })
+        .whereIn('group_key', hidden)
+        .whereNull('read_at')
+        .update({ read_at: Date.now() });
     return lines;
   }
 
@@ -196,10 +247,16 @@ export class NotificationsService {
   }
 
   async markGroupRead(row: NotificationRow): Promise<void> {
-    await this.rt.db('notifications').where({ user_id: row.user_id, network_id: row.network_id, group_key: row.group_key }).whereNull('read_at').update({ read_at: Date.now() });
+    await this.rt
+      .db('notifications')
+      .where({ user_id: row.user_id, network_id: row.network_id, group_key: row.group_key })
+      .whereNull('read_at')
+      .update({ read_at: Date.now() });
   }
 
   async markAllRead(userId: number, networkId: number): Promise<number> {
-    return Number(await this.rt.db('notifications').where({ user_id: userId, network_id: networkId }).whereNull('read_at').update({ read_at: Date.now() }));
+    return Number(
+      await this.rt.db('notifications').where({ user_id: userId, network_id: networkId }).whereNull('read_at').update({ read_at: Date.now() }),
+    );
   }
 }

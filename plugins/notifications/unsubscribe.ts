@@ -8,7 +8,8 @@ import crypto from 'node:crypto';
 export const UNSUBSCRIBE_TTL = 90 * 86_400_000;
 export const ALL_KINDS = '*';
 
-const sign = (secret: string, payload: string): string => crypto.createHmac('sha256', secret).update(`notifications.unsubscribe:${payload}`).digest('base64url');
+const sign = (secret: string, payload: string): string =>
+  crypto.createHmac('sha256', secret).update(`notifications.unsubscribe:${payload}`).digest('base64url');
 
 export function unsubscribeToken(secret: string, userId: number, kind: string, expiresAt: number): string {
   const payload = Buffer.from(JSON.stringify([userId, kind, expiresAt])).toString('base64url');
@@ -31,7 +32,8 @@ export function checkUnsubscribe(secret: string, token: unknown, now = Date.now(
   } catch {
     return { ok: false, reason: 'invalid' };
   }
-  if (!Array.isArray(data) || !Number.isSafeInteger(data[0]) || typeof data[1] !== 'string' || typeof data[2] !== 'number') return { ok: false, reason: 'invalid' };
+  if (!Array.isArray(data) || !Number.isSafeInteger(data[0]) || typeof data[1] !== 'string' || typeof data[2] !== 'number')
+    return { ok: false, reason: 'invalid' };
   if (data[2] < now) return { ok: false, reason: 'expired' };
   return { ok: true, userId: data[0] as number, kind: data[1] };
 }

@@ -27,7 +27,7 @@ export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   if (!words.length) return '?';
   const first = Array.from(words[0])[0] ?? '';
-  const last = words.length > 1 ? Array.from(words[words.length - 1])[0] ?? '' : '';
+  const last = words.length > 1 ? (Array.from(words[words.length - 1])[0] ?? '') : '';
   return (first + last).toUpperCase();
 }
 
@@ -37,7 +37,9 @@ const PALETTE = ['#3b6ea5', '#7a4fa3', '#2f855a', '#b7791f', '#c05621', '#2c7a7b
 export function initialsSvg(userId: number, name: string): string {
   const colour = PALETTE[Math.abs(userId) % PALETTE.length];
   const text = escapeXml(initials(name));
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100" role="img" aria-label="${text}">` +
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100" role="img" aria-label="${text}">` +
     `<rect width="100" height="100" fill="${colour}"/>` +
-    `<text x="50" y="50" dy=".35em" text-anchor="middle" font-family="system-ui, sans-serif" font-size="40" fill="#ffffff">${text}</text></svg>`;
+    `<text x="50" y="50" dy=".35em" text-anchor="middle" font-family="system-ui, sans-serif" font-size="40" fill="#ffffff">${text}</text></svg>`
+  );
 }

@@ -17,6 +17,9 @@ export const PROFILE_SECTIONS_HOOK = 'profiles:sections' as const;
 
 declare module '../../core/hooks/map' {
   interface HookFilters {
-    'profiles:sections': { value: ProfileSection[]; context: { ctx: RucheContext; networkId: number; viewer: Viewer | null; locale: string; profileUserId: number } };
+    'profiles:sections': {
+      value: ProfileSection[];
+      context: { ctx: RucheContext; networkId: number; viewer: Viewer | null; locale: string; profileUserId: number };
+    };
   }
 }

@@ -5,14 +5,37 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import {
-  HttpError, buildMenu, link, notFound, renderEnv, renderMarkdown, serveStored, setFlash, sniffImage, t, uploadedFiles,
-  type RouteDef, type RouteResult, type RucheContext, type Viewer,
+  HttpError,
+  buildMenu,
+  link,
+  notFound,
+  renderEnv,
+  renderMarkdown,
+  serveStored,
+  setFlash,
+  sniffImage,
+  t,
+  uploadedFiles,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+  type Viewer,
 } from '../../core';
 import { AVATAR_SIZES, avatarKey, avatarUrl, initialsSvg } from './avatar';
 import { PROFILE_SECTIONS_HOOK, type ProfileSection } from './hooks';
 import {
-  BUILTIN_FIELDS, BUILTIN_VISIBILITY, FIELD_TYPES, ProfilesService, fieldLabel, splitList, str, validUrl,
-  type BuiltinField, type FieldRow, type Problems, type ProfileRow,
+  BUILTIN_FIELDS,
+  BUILTIN_VISIBILITY,
+  FIELD_TYPES,
+  ProfilesService,
+  fieldLabel,
+  splitList,
+  str,
+  validUrl,
+  type BuiltinField,
+  type FieldRow,
+  type Problems,
+  type ProfileRow,
 } from './service';
 import { VISIBILITY_LEVELS, canSeeField } from './visibility';
 
@@ -66,7 +89,8 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
   guard(ctx);
   const viewer = active(ctx.state.viewer);
   const username = String(ctx.params?.username ?? '').toLowerCase();
-  const user = (await ctx.ruche.db('users').where({ username_lower: username }).first('id', 'username', 'display_name', 'status', 'created_at')) as UserRow | undefined;
+  const user = (await ctx.ruche.db('users').where({ username_lower: username }).first('id', 'username', 'display_name', 'status', 'created_at')) as
+    UserRow | undefined;
   if (!user) throw notFound();
   const id = Number(user.id);
   // In a partner company's network, people outside it are not there: the same 404.
@@ -90,15 +114,34 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
     const vals = values.get(f.id);
     if (!vals?.length) continue;
     if (!(await sees(f.visibility))) continue;
-    extra.push({ key: f.key, label: fieldLabel(f, ctx.state.locale), values: vals, isUrl: f.type === 'url' && vals.every(validUrl), isLong: f.type === 'longtext', visibility: t(ctx, `profiles.visibility.${f.visibility}`) });
+    extra.push({
+      key: f.key,
+      label: fieldLabel(f, ctx.state.locale),
+      values: vals,
+      isUrl: f.type === 'url' && vals.every(validUrl),
+      isLong: f.type === 'longtext',
+      visibility: t(ctx, `profiles.visibility.${f.visibility}`),
+    });
   }
-  let sections: ProfileSection[] = await ctx.ruche.hooks.filter(PROFILE_SECTIONS_HOOK, [], { ctx, networkId: ctx.state.network.id, viewer, locale: ctx.state.locale, profileUserId: id });
+  let sections: ProfileSection[] = await ctx.ruche.hooks.filter(PROFILE_SECTIONS_HOOK, [], {
+    ctx,
+    networkId: ctx.state.network.id,
+    viewer,
+    locale: ctx.state.locale,
+    profileUserId: id,
+  });
   sections = [...sections].sort((a, b) => (a.order ?? 10) - (b.order ?? 10));
   return {
     view: 'profiles/profile',
     title: user.display_name,
     data: {
-      person: { id, username: user.username, displayName: user.display_name, memberSince: Number(user.created_at), suspended: user.status !== 'active' },
+      person: {
+        id,
+        username: user.username,
+        displayName: user.display_name,
+        memberSince: Number(user.created_at),
+        suspended: user.status !== 'active',
+      },
       avatar: avatarUrl(ctx, { id, photo_key: profile.photo_key }, 400),
       builtin: showBuiltin
         ? {
@@ -199,7 +242,14 @@ async function uploadPhoto(ctx: RucheContext): Promise<RouteResult> {
   let resized: Buffer[];
   try {
     resized = await Promise.all(
-      AVATAR_SIZES.map((size) => sharp(file.data, { limitInputPixels: 40_000_000 }).rotate().resize(size, size, { fit: 'cover' }).flatten({ background: '#ffffff' }).jpeg({ quality: 85 }).toBuffer()),
+      AVATAR_SIZES.map((size) =>
+        sharp(file.data, { limitInputPixels: 40_000_000 })
+          .rotate()
+          .resize(size, size, { fit: 'cover' })
+          .flatten({ background: '#ffffff' })
+          .jpeg({ quality: 85 })
+          .toBuffer(),
+      ),
     );
   } catch {
     return refuse('profiles.photo.error.unreadable', 422);
@@ -269,22 +319,28 @@ async function fieldsPage(ctx: RucheContext, input?: Record<string, unknown>, pr
   const fields = await service(ctx).fields();
   const values = input ?? { key: '', label_en: '', label_fr: '', type: 'text', choices: '', required: false, visibility: 'members' };
   const errors = messages(ctx, problems);
-  return adminPage(ctx, 'fields', t(ctx, 'profiles.fields.title'), {
-    fields: fields.map((f, i) => ({
-      id: f.id,
-      key: f.key,
-      label: fieldLabel(f, ctx.state.locale),
-      type: t(ctx, `profiles.fields.types.${f.type}`),
-      visibility: t(ctx, `profiles.visibility.${f.visibility}`),
-      required: f.required,
-      first: i === 0,
-      last: i === fields.length - 1,
-    })),
-    values,
-    errors,
-    hasErrors: Object.keys(errors).length > 0,
-    ...fieldFormOptions(ctx, values),
-  }, status);
+  return adminPage(
+    ctx,
+    'fields',
+    t(ctx, 'profiles.fields.title'),
+    {
+      fields: fields.map((f, i) => ({
+        id: f.id,
+        key: f.key,
+        label: fieldLabel(f, ctx.state.locale),
+        type: t(ctx, `profiles.fields.types.${f.type}`),
+        visibility: t(ctx, `profiles.visibility.${f.visibility}`),
+        required: f.required,
+        first: i === 0,
+        last: i === fields.length - 1,
+      })),
+      values,
+      errors,
+      hasErrors: Object.keys(errors).length > 0,
+      ...fieldFormOptions(ctx, values),
+    },
+    status,
+  );
 }
 
 async function fieldParam(ctx: RucheContext): Promise<FieldRow> {
@@ -294,16 +350,36 @@ async function fieldParam(ctx: RucheContext): Promise<FieldRow> {
   return f;
 }
 
-async function fieldEditPage(ctx: RucheContext, f: FieldRow, input?: Record<string, unknown>, problems: Problems = {}, status?: number): Promise<RouteResult> {
-  const values = input ?? { key: f.key, label_en: f.label_en, label_fr: f.label_fr, type: f.type, choices: f.choices.join('\n'), required: f.required, visibility: f.visibility };
+async function fieldEditPage(
+  ctx: RucheContext,
+  f: FieldRow,
+  input?: Record<string, unknown>,
+  problems: Problems = {},
+  status?: number,
+): Promise<RouteResult> {
+  const values = input ?? {
+    key: f.key,
+    label_en: f.label_en,
+    label_fr: f.label_fr,
+    type: f.type,
+    choices: f.choices.join('\n'),
+    required: f.required,
+    visibility: f.visibility,
+  };
   const errors = messages(ctx, problems);
-  return adminPage(ctx, 'field-edit', t(ctx, 'profiles.fields.editTitle', { label: fieldLabel(f, ctx.state.locale) }), {
-    field: { id: f.id },
-    values,
-    errors,
-    hasErrors: Object.keys(errors).length > 0,
-    ...fieldFormOptions(ctx, values),
-  }, status);
+  return adminPage(
+    ctx,
+    'field-edit',
+    t(ctx, 'profiles.fields.editTitle', { label: fieldLabel(f, ctx.state.locale) }),
+    {
+      field: { id: f.id },
+      values,
+      errors,
+      hasErrors: Object.keys(errors).length > 0,
+      ...fieldFormOptions(ctx, values),
+    },
+    status,
+  );
 }
 
 export const profileRoutes: RouteDef[] = [
@@ -313,32 +389,56 @@ export const profileRoutes: RouteDef[] = [
   { name: 'profiles.photo', method: 'POST', path: '/profile/photo', capability: 'core.participate', handler: uploadPhoto },
   { name: 'profiles.photo.remove', method: 'POST', path: '/profile/photo/remove', capability: 'core.participate', handler: removePhoto },
   { name: 'profiles.avatar', method: 'GET', path: '/avatars/:userId/:file', capability: PROFILES_VIEW, handler: serveAvatar },
-  { name: 'profiles.fields', method: 'GET', path: '/admin/profile-fields', capability: ADMIN_ACCESS, scope: 'installation', handler: (ctx) => fieldsPage(ctx) },
+  {
+    name: 'profiles.fields',
+    method: 'GET',
+    path: '/admin/profile-fields',
+    capability: ADMIN_ACCESS,
+    scope: 'installation',
+    handler: (ctx) => fieldsPage(ctx),
+  },
   {
     name: 'profiles.fields.create',
     method: 'POST',
     path: '/admin/profile-fields',
-    capability: ADMIN_ACCESS, scope: 'installation',
+    capability: ADMIN_ACCESS,
+    scope: 'installation',
     async handler(ctx) {
       const { values, problems, row } = await service(ctx).validateField(body(ctx));
       if (!row) return fieldsPage(ctx, values, problems, 422);
       await service(ctx).createField(row);
-      setFlash(ctx, { type: 'success', key: 'profiles.fields.created', params: { label: fieldLabel({ ...row, id: 0, position: 0 }, ctx.state.locale) } });
+      setFlash(ctx, {
+        type: 'success',
+        key: 'profiles.fields.created',
+        params: { label: fieldLabel({ ...row, id: 0, position: 0 }, ctx.state.locale) },
+      });
       return { redirect: link(ctx, 'profiles.fields') };
     },
   },
-  { name: 'profiles.fields.edit', method: 'GET', path: '/admin/profile-fields/:id', capability: ADMIN_ACCESS, scope: 'installation', handler: async (ctx) => fieldEditPage(ctx, await fieldParam(ctx)) },
+  {
+    name: 'profiles.fields.edit',
+    method: 'GET',
+    path: '/admin/profile-fields/:id',
+    capability: ADMIN_ACCESS,
+    scope: 'installation',
+    handler: async (ctx) => fieldEditPage(ctx, await fieldParam(ctx)),
+  },
   {
     name: 'profiles.fields.update',
     method: 'POST',
     path: '/admin/profile-fields/:id',
-    capability: ADMIN_ACCESS, scope: 'installation',
+    capability: ADMIN_ACCESS,
+    scope: 'installation',
     async handler(ctx) {
       const f = await fieldParam(ctx);
       const { values, problems, row } = await service(ctx).validateField(body(ctx), f.id);
       if (!row) return fieldEditPage(ctx, f, values, problems, 422);
       await service(ctx).updateField(f.id, row);
-      setFlash(ctx, { type: 'success', key: 'profiles.fields.updated', params: { label: fieldLabel({ ...row, id: f.id, position: 0 }, ctx.state.locale) } });
+      setFlash(ctx, {
+        type: 'success',
+        key: 'profiles.fields.updated',
+        params: { label: fieldLabel({ ...row, id: f.id, position: 0 }, ctx.state.locale) },
+      });
       return { redirect: link(ctx, 'profiles.fields') };
     },
   },
@@ -346,7 +446,8 @@ export const profileRoutes: RouteDef[] = [
     name: 'profiles.fields.move',
     method: 'POST',
     path: '/admin/profile-fields/:id/move',
-    capability: ADMIN_ACCESS, scope: 'installation',
+    capability: ADMIN_ACCESS,
+    scope: 'installation',
     async handler(ctx) {
       const f = await fieldParam(ctx);
       const direction = str(body(ctx).direction);
@@ -359,7 +460,8 @@ export const profileRoutes: RouteDef[] = [
     name: 'profiles.fields.delete',
     method: 'POST',
     path: '/admin/profile-fields/:id/delete',
-    capability: ADMIN_ACCESS, scope: 'installation',
+    capability: ADMIN_ACCESS,
+    scope: 'installation',
     async handler(ctx) {
       const f = await fieldParam(ctx);
       await service(ctx).deleteField(f.id);

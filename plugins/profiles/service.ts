@@ -130,7 +130,8 @@ export class ProfilesService {
 
   async profile(userId: number): Promise<ProfileRow> {
     const row = await this.db('profiles').where({ user_id: userId }).first();
-    if (!row) return { user_id: userId, headline: '', department: '', location: '', languages: '', skills: '', about: '', photo_key: null, updated_at: 0 };
+    if (!row)
+      return { user_id: userId, headline: '', department: '', location: '', languages: '', skills: '', about: '', photo_key: null, updated_at: 0 };
     return { ...row, user_id: Number(row.user_id), updated_at: Number(row.updated_at) };
   }
 
@@ -147,7 +148,10 @@ export class ProfilesService {
 
   /** Values of a member's extra fields, by field id. */
   async values(userId: number): Promise<Map<number, string[]>> {
-    const rows: { field_id: number; value: string }[] = await this.db('profile_values').where({ user_id: userId }).orderBy('value').select('field_id', 'value');
+    const rows: { field_id: number; value: string }[] = await this.db('profile_values')
+      .where({ user_id: userId })
+      .orderBy('value')
+      .select('field_id', 'value');
     const map = new Map<number, string[]>();
     for (const r of rows) {
       const id = Number(r.field_id);
@@ -160,7 +164,10 @@ export class ProfilesService {
    * Validates a submitted profile form. Extra fields come as `f_<id>` (several values for a
    * multi-choice). Unknown `f_*` ids are tampering and refuse the whole form.
    */
-  validateProfile(body: Record<string, unknown>, fields: FieldRow[]): { builtin: Record<BuiltinField, string>; extra: Map<number, string[]>; problems: Problems; tampered: boolean } {
+  validateProfile(
+    body: Record<string, unknown>,
+    fields: FieldRow[],
+  ): { builtin: Record<BuiltinField, string>; extra: Map<number, string[]>; problems: Problems; tampered: boolean } {
     const problems: Problems = {};
     const builtin = {} as Record<BuiltinField, string>;
     for (const key of BUILTIN_FIELDS) {
@@ -233,7 +240,10 @@ export class ProfilesService {
       updated_at: now,
     };
     await this.db.transaction(async (trx) => {
-      await trx('profiles').insert({ user_id: userId, ...row }).onConflict('user_id').merge(Object.keys(row));
+      await trx('profiles')
+        .insert({ user_id: userId, ...row })
+        .onConflict('user_id')
+        .merge(Object.keys(row));
       for (const [fieldId, values] of extra) {
         await trx('profile_values').where({ user_id: userId, field_id: fieldId }).delete();
         if (values.length) await trx('profile_values').insert(values.map((value) => ({ user_id: userId, field_id: fieldId, value })));
@@ -253,7 +263,10 @@ export class ProfilesService {
   // --- admin: field definitions ---------------------------------------------
 
   /** Validates the admin form for a field; `id` of the field being edited, if any. */
-  async validateField(body: Record<string, unknown>, id?: number): Promise<{ values: Record<string, string | boolean>; problems: Problems; row?: Omit<FieldRow, 'id' | 'position'> }> {
+  async validateField(
+    body: Record<string, unknown>,
+    id?: number,
+  ): Promise<{ values: Record<string, string | boolean>; problems: Problems; row?: Omit<FieldRow, 'id' | 'position'> }> {
     const values = {
       key: str(body.key).trim(),
       label_en: str(body.label_en).trim(),
@@ -265,12 +278,27 @@ export class ProfilesService {
     };
     const problems: Problems = {};
     if (!/^[a-z0-9_]{1,40}$/.test(values.key)) problems.key = { key: 'profiles.fields.error.key' };
-    else if (await this.db('profile_fields').where({ key: values.key }).modify((q) => { if (id) q.whereNot({ id }); }).first('id')) problems.key = { key: 'profiles.fields.error.keyTaken' };
+    else if (
+      await this.db('profile_fields')
+        .where({ key: values.key })
+        .modify((q) => {
+          if (id) q.whereNot({ id });
+        })
+        .first('id')
+    )
+      problems.key = { key: 'profiles.fields.error.keyTaken' };
     if (!values.label_en || values.label_en.length > 120) problems.label_en = { key: 'profiles.fields.error.label' };
     if (!values.label_fr || values.label_fr.length > 120) problems.label_fr = { key: 'profiles.fields.error.label' };
     if (!(FIELD_TYPES as readonly string[]).includes(values.type)) problems.type = { key: 'profiles.fields.error.type' };
     if (!isVisibilityLevel(values.visibility)) problems.visibility = { key: 'profiles.fields.error.visibility' };
-    const choices = [...new Set(values.choices.split('\n').map((c) => c.trim()).filter(Boolean))];
+    const choices = [
+      ...new Set(
+        values.choices
+          .split('\n')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (values.type === 'choice' || values.type === 'multichoice') {
       if (!choices.length) problems.choices = { key: 'profiles.fields.error.choicesMissing' };
       else if (choices.length > 200 || choices.some((c) => c.length > 200)) problems.choices = { key: 'profiles.fields.error.choicesTooMany' };
@@ -301,14 +329,21 @@ export class ProfilesService {
 
   async updateField(id: number, row: Omit<FieldRow, 'id' | 'position'>): Promise<void> {
     await this.db.transaction(async (trx) => {
-      await trx('profile_fields').where({ id }).update({ ...row, choices: JSON.stringify(row.choices) });
+      await trx('profile_fields')
+        .where({ id })
+        .update({ ...row, choices: JSON.stringify(row.choices) });
       // values the changed definition no longer allows (choices, type) are dropped
-      const rows: { user_id: number; value: string }[] = await trx('profile_values').where({ field_id: id }).orderBy('user_id').orderBy('value').select('user_id', 'value');
+      const rows: { user_id: number; value: string }[] = await trx('profile_values')
+        .where({ field_id: id })
+        .orderBy('user_id')
+        .orderBy('value')
+        .select('user_id', 'value');
       const seen = new Set<number>();
       for (const r of rows) {
         const single = row.type !== 'multichoice' && seen.has(Number(r.user_id));
         seen.add(Number(r.user_id));
-        if (single || !valueAllowed({ ...row, id, position: 0 }, r.value)) await trx('profile_values').where({ field_id: id, user_id: r.user_id, value: r.value }).delete();
+        if (single || !valueAllowed({ ...row, id, position: 0 }, r.value))
+          await trx('profile_values').where({ field_id: id, user_id: r.user_id, value: r.value }).delete();
       }
     });
   }
@@ -328,7 +363,10 @@ export class ProfilesService {
       const j = direction === 'up' ? i - 1 : i + 1;
       if (i < 0 || j < 0 || j >= ids.length) return;
       [ids[i], ids[j]] = [ids[j], ids[i]];
-      for (let k = 0; k < ids.length; k++) await trx('profile_fields').where({ id: ids[k] }).update({ position: k + 1 });
+      for (let k = 0; k < ids.length; k++)
+        await trx('profile_fields')
+          .where({ id: ids[k] })
+          .update({ position: k + 1 });
     });
   }
 }

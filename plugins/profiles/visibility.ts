@@ -55,7 +55,8 @@ export function fieldVisibleClause(db: Knex, viewer: Viewer | null, level: strin
           break;
         case 'network':
           w.orWhereExists((s) =>
-            s.select(db.raw('1'))
+            s
+              .select(db.raw('1'))
               .from('memberships as fv_m1')
               .join('memberships as fv_m2', 'fv_m2.network_id', 'fv_m1.network_id')
               .where('fv_m1.user_id', db.ref(ownerColumn))
@@ -64,7 +65,12 @@ export function fieldVisibleClause(db: Knex, viewer: Viewer | null, level: strin
           break;
         case 'connections':
           w.orWhereExists((s) =>
-            s.select(db.raw('1')).from('user_relations as fv_ur').where('fv_ur.user_id', db.ref(ownerColumn)).where('fv_ur.other_id', v.id).where('fv_ur.kind', FRIEND),
+            s
+              .select(db.raw('1'))
+              .from('user_relations as fv_ur')
+              .where('fv_ur.user_id', db.ref(ownerColumn))
+              .where('fv_ur.other_id', v.id)
+              .where('fv_ur.kind', FRIEND),
           );
           break;
         default:
@@ -80,15 +86,27 @@ export async function canSeeField(db: Knex, viewer: Viewer | null, level: string
   if (!v) return level === 'public';
   if (v.isRootAdmin || v.id === Number(ownerId)) return true;
   const root = await db('networks').whereNull('parent_id').where('slug', 'root').first('id');
-  if (root && (await db('memberships').where({ user_id: v.id, network_id: Number(root.id), role: 'admin' }).first('user_id'))) return true;
+  if (
+    root &&
+    (await db('memberships')
+      .where({ user_id: v.id, network_id: Number(root.id), role: 'admin' })
+      .first('user_id'))
+  )
+    return true;
   switch (level) {
     case 'public':
     case 'members':
       return true;
     case 'network':
-      return !!(await db('memberships as a').join('memberships as b', 'b.network_id', 'a.network_id').where('a.user_id', Number(ownerId)).where('b.user_id', v.id).first('a.user_id'));
+      return !!(await db('memberships as a')
+        .join('memberships as b', 'b.network_id', 'a.network_id')
+        .where('a.user_id', Number(ownerId))
+        .where('b.user_id', v.id)
+        .first('a.user_id'));
     case 'connections':
-      return !!(await db('user_relations').where({ user_id: Number(ownerId), other_id: v.id, kind: FRIEND }).first('user_id'));
+      return !!(await db('user_relations')
+        .where({ user_id: Number(ownerId), other_id: v.id, kind: FRIEND })
+        .first('user_id'));
     default:
       return false;
   }

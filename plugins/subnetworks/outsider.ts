@@ -12,5 +12,8 @@ export async function joinOffer(actions: OutsiderAction[], c: HookFilters['outsi
   if (!viewer) return actions;
   const svc = ctx.ruche.container.resolve(SubnetworkService);
   if (!(await svc.mayJoin(viewer, network))) return actions;
-  return [...actions, { id: 'subnetworks-join', label: t(ctx, 'subnetworks.join.offer', { name: network.name }), action: `${ctx.state.basePath}/join` }];
+  return [
+    ...actions,
+    { id: 'subnetworks-join', label: t(ctx, 'subnetworks.join.offer', { name: network.name }), action: `${ctx.state.basePath}/join` },
+  ];
 }

@@ -24,9 +24,7 @@ export default definePlugin({
   permissions: [{ id: MANAGE, defaultRoles: ['admin'], description: 'subnetworks.permission.manage' }],
   routes: subnetworkRoutes,
   templates: ['admin', 'edit', 'mine', 'feed', 'partials/form'],
-  menus: [
-    { menu: 'admin', id: 'subnetworks', label: 'subnetworks.menu.admin', route: 'subnetworks.admin', order: 40 },
-  ],
+  menus: [{ menu: 'admin', id: 'subnetworks', label: 'subnetworks.menu.admin', route: 'subnetworks.admin', order: 40 }],
   hooks: [onFilter('menu:user', networkSwitcher), onFilter('outsider:actions', joinOffer)],
   i18n: 'i18n',
   services(container) {

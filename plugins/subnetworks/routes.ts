@@ -4,7 +4,23 @@
  * sub-network its admins see that network's adoption. Members get a page of their networks
  * and a feed across all of them. Handlers are thin: read, call SubnetworkService, render.
  */
-import { buildMenu, field, HttpError, INSTALLATION, uploadedFiles, JOIN_POLICIES, link, notFound, renderEnv, setFlash, t, type NetworkInfo, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import {
+  buildMenu,
+  field,
+  HttpError,
+  INSTALLATION,
+  uploadedFiles,
+  JOIN_POLICIES,
+  link,
+  notFound,
+  renderEnv,
+  setFlash,
+  t,
+  type NetworkInfo,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
 import { beforeParam, loadFeed } from '../activity/feed';
 import { MANAGE, PARTICIPATE } from './constants';
 import { SubnetworkService, type BrandingForm, type FieldErrors, type NetworkForm } from './service';
@@ -22,13 +38,37 @@ function adminPage(ctx: RucheContext, view: string, title: string, data: Record<
 }
 
 function readForm(ctx: RucheContext): NetworkForm {
-  const form = { slug: field(ctx, 'slug'), name: field(ctx, 'name'), host: field(ctx, 'host'), joinPolicy: field(ctx, 'joinPolicy'), domains: field(ctx, 'domains'), theme: field(ctx, 'theme'), isolated: field(ctx, 'isolated') === 'on' ? 'on' : '' };
+  const form = {
+    slug: field(ctx, 'slug'),
+    name: field(ctx, 'name'),
+    host: field(ctx, 'host'),
+    joinPolicy: field(ctx, 'joinPolicy'),
+    domains: field(ctx, 'domains'),
+    theme: field(ctx, 'theme'),
+    isolated: field(ctx, 'isolated') === 'on' ? 'on' : '',
+  };
   if (Object.values(form).some((v) => v.length > 5000)) throw new HttpError(413);
   return form;
 }
 
-const formOf = (n: NetworkInfo): NetworkForm => ({ slug: n.slug, name: n.name, host: n.host ?? '', joinPolicy: n.joinPolicy, domains: n.joinDomains.join(', '), theme: n.theme, isolated: n.isolated ? 'on' : '' });
-const emptyForm = (ctx: RucheContext): NetworkForm => ({ slug: '', name: '', host: '', joinPolicy: 'open', domains: '', theme: ctx.ruche.networks.root().theme, isolated: '' });
+const formOf = (n: NetworkInfo): NetworkForm => ({
+  slug: n.slug,
+  name: n.name,
+  host: n.host ?? '',
+  joinPolicy: n.joinPolicy,
+  domains: n.joinDomains.join(', '),
+  theme: n.theme,
+  isolated: n.isolated ? 'on' : '',
+});
+const emptyForm = (ctx: RucheContext): NetworkForm => ({
+  slug: '',
+  name: '',
+  host: '',
+  joinPolicy: 'open',
+  domains: '',
+  theme: ctx.ruche.networks.root().theme,
+  isolated: '',
+});
 
 /** The form's choices and messages, ready for the template. */
 function formData(ctx: RucheContext, values: NetworkForm, errors: FieldErrors) {
@@ -38,7 +78,9 @@ function formData(ctx: RucheContext, values: NetworkForm, errors: FieldErrors) {
     errors: messages,
     hasErrors: Object.keys(messages).length > 0,
     policies: JOIN_POLICIES.map((p) => ({ value: p, label: t(ctx, `subnetworks.policy.${p}`), selected: values.joinPolicy === p })),
-    themes: [...ctx.ruche.views.themes.values()].sort((a, b) => a.name.localeCompare(b.name)).map((th) => ({ value: th.name, label: th.label, selected: th.name === values.theme })),
+    themes: [...ctx.ruche.views.themes.values()]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((th) => ({ value: th.name, label: th.label, selected: th.name === values.theme })),
   };
 }
 
@@ -58,12 +100,18 @@ async function listPage(ctx: RucheContext, values?: NetworkForm, errors: FieldEr
     edit: root ? link(ctx, 'subnetworks.edit', { slug: a.network.slug }) : null,
     archive: root ? link(ctx, 'subnetworks.archive', { slug: a.network.slug }) : null,
   }));
-  return adminPage(ctx, 'admin', t(ctx, 'subnetworks.admin.title'), {
-    rows,
-    root,
-    month: new Intl.DateTimeFormat(ctx.state.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date()),
-    create: root ? formData(ctx, values ?? emptyForm(ctx), errors) : null,
-  }, status);
+  return adminPage(
+    ctx,
+    'admin',
+    t(ctx, 'subnetworks.admin.title'),
+    {
+      rows,
+      root,
+      month: new Intl.DateTimeFormat(ctx.state.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date()),
+      create: root ? formData(ctx, values ?? emptyForm(ctx), errors) : null,
+    },
+    status,
+  );
 }
 
 /** The sub-network named by `:slug`, from the root network's admin area only. */
@@ -92,15 +140,28 @@ function brandingData(ctx: RucheContext, network: NetworkInfo, values: BrandingF
   };
 }
 
-function editPage(ctx: RucheContext, network: NetworkInfo, values: NetworkForm, errors: FieldErrors = {}, status?: number, branding?: { values: BrandingForm; errors: FieldErrors }): RouteResult {
+function editPage(
+  ctx: RucheContext,
+  network: NetworkInfo,
+  values: NetworkForm,
+  errors: FieldErrors = {},
+  status?: number,
+  branding?: { values: BrandingForm; errors: FieldErrors },
+): RouteResult {
   const title = t(ctx, 'subnetworks.edit.title', { name: network.name });
-  return adminPage(ctx, 'edit', title, {
-    network: { name: network.name, slug: network.slug },
-    back: link(ctx, 'subnetworks.admin'),
-    action: link(ctx, 'subnetworks.save', { slug: network.slug }),
-    ...formData(ctx, values, errors),
-    branding: brandingData(ctx, network, branding?.values ?? brandingOf(network), branding?.errors ?? {}),
-  }, status);
+  return adminPage(
+    ctx,
+    'edit',
+    title,
+    {
+      network: { name: network.name, slug: network.slug },
+      back: link(ctx, 'subnetworks.admin'),
+      action: link(ctx, 'subnetworks.save', { slug: network.slug }),
+      ...formData(ctx, values, errors),
+      branding: brandingData(ctx, network, branding?.values ?? brandingOf(network), branding?.errors ?? {}),
+    },
+    status,
+  );
 }
 
 export const subnetworkRoutes: RouteDef[] = [
@@ -120,7 +181,13 @@ export const subnetworkRoutes: RouteDef[] = [
       return { redirect: link(ctx, 'subnetworks.admin') };
     },
   },
-  { name: 'subnetworks.edit', method: 'GET', path: '/admin/networks/:slug', capability: MANAGE, handler: (ctx) => editPage(ctx, target(ctx), formOf(target(ctx))) },
+  {
+    name: 'subnetworks.edit',
+    method: 'GET',
+    path: '/admin/networks/:slug',
+    capability: MANAGE,
+    handler: (ctx) => editPage(ctx, target(ctx), formOf(target(ctx))),
+  },
   {
     name: 'subnetworks.save',
     method: 'POST',
@@ -142,7 +209,11 @@ export const subnetworkRoutes: RouteDef[] = [
     capability: MANAGE,
     async handler(ctx) {
       const network = target(ctx);
-      const form: BrandingForm = { primary: field(ctx, 'primary').slice(0, 100), accent: field(ctx, 'accent').slice(0, 100), removeLogo: field(ctx, 'removeLogo') === 'on' };
+      const form: BrandingForm = {
+        primary: field(ctx, 'primary').slice(0, 100),
+        accent: field(ctx, 'accent').slice(0, 100),
+        removeLogo: field(ctx, 'removeLogo') === 'on',
+      };
       const file = uploadedFiles(ctx).find((f) => f.field === 'logo');
       const errors = await service(ctx).brand(network, form, file?.data);
       if (Object.keys(errors).length) {
@@ -175,9 +246,18 @@ export const subnetworkRoutes: RouteDef[] = [
     async handler(ctx) {
       const svc = service(ctx);
       const viewer = ctx.state.viewer!;
-      const networks = svc.myNetworks(viewer).map((n) => ({ name: n.name, href: `${svc.baseUrl(ctx, n)}/`, current: n.id === ctx.state.network.id, role: t(ctx, `subnetworks.role.${viewer.roles[n.id]}`) }));
+      const networks = svc
+        .myNetworks(viewer)
+        .map((n) => ({
+          name: n.name,
+          href: `${svc.baseUrl(ctx, n)}/`,
+          current: n.id === ctx.state.network.id,
+          role: t(ctx, `subnetworks.role.${viewer.roles[n.id]}`),
+        }));
       // Joining is offered from the root's own address, where the session cookie is.
-      const joinable = isRoot(ctx) ? (await svc.joinable(viewer)).map((n) => ({ name: n.name, action: `/n/${n.slug}/join`, join: t(ctx, `subnetworks.policy.${n.joinPolicy}`) })) : [];
+      const joinable = isRoot(ctx)
+        ? (await svc.joinable(viewer)).map((n) => ({ name: n.name, action: `/n/${n.slug}/join`, join: t(ctx, `subnetworks.policy.${n.joinPolicy}`) }))
+        : [];
       const title = t(ctx, 'subnetworks.mine.title');
       return { view: 'subnetworks/mine', title, data: { pageTitle: title, networks, joinable, allFeed: link(ctx, 'subnetworks.feed') } };
     },
@@ -195,7 +275,10 @@ export const subnetworkRoutes: RouteDef[] = [
       const network = ctx.state.network;
       const svc = service(ctx);
       if (viewer.roles[network.id] === undefined) {
-        if (!(await svc.mayJoin(viewer, network))) throw new HttpError(403, `subnetworks.join.refused.${network.joinPolicy === 'domain' ? 'domain' : 'closed'}`, { domains: network.joinDomains.map((d) => `@${d}`).join(', ') });
+        if (!(await svc.mayJoin(viewer, network)))
+          throw new HttpError(403, `subnetworks.join.refused.${network.joinPolicy === 'domain' ? 'domain' : 'closed'}`, {
+            domains: network.joinDomains.map((d) => `@${d}`).join(', '),
+          });
         await svc.join(viewer, network);
         setFlash(ctx, { type: 'success', key: 'subnetworks.join.done', params: { name: network.name } });
       }

@@ -47,7 +47,10 @@ export class SubnetworkService {
   /** The (not archived) networks the member belongs to, the root first, then by name. */
   myNetworks(viewer: Viewer): NetworkInfo[] {
     const root = this.rt.networks.root();
-    const mine = Object.keys(viewer.roles).map(Number).map((id) => this.rt.networks.get(id)).filter((n): n is NetworkInfo => !!n);
+    const mine = Object.keys(viewer.roles)
+      .map(Number)
+      .map((id) => this.rt.networks.get(id))
+      .filter((n): n is NetworkInfo => !!n);
     return mine.sort((a, b) => (a.id === root.id ? -1 : b.id === root.id ? 1 : a.name.localeCompare(b.name)));
   }
 
@@ -86,7 +89,11 @@ export class SubnetworkService {
 
   /** Adds the membership (not through users.setRole: joining need not end their sessions). */
   async join(viewer: Viewer, network: NetworkInfo): Promise<void> {
-    await this.rt.db('memberships').insert({ user_id: viewer.id, network_id: network.id, role: 'member', created_at: Date.now() }).onConflict(['user_id', 'network_id']).ignore();
+    await this.rt
+      .db('memberships')
+      .insert({ user_id: viewer.id, network_id: network.id, role: 'member', created_at: Date.now() })
+      .onConflict(['user_id', 'network_id'])
+      .ignore();
     await this.rt.hooks.emit('subnetworks:joined', { userId: viewer.id, networkId: network.id });
   }
 
@@ -98,14 +105,34 @@ export class SubnetworkService {
     const members = db('memberships as m').join('users as u', 'u.id', 'm.user_id').where('u.status', 'active').whereIn('m.network_id', ids);
     const [all, active, contributing] = await Promise.all([
       members.clone().groupBy('m.network_id').select('m.network_id').count({ n: 'm.user_id' }),
-      members.clone().whereExists((s) => s.select(db.raw('1')).from('sessions as s').where('s.user_id', db.ref('m.user_id')).where('s.last_seen_at', '>=', since))
-        .groupBy('m.network_id').select('m.network_id').count({ n: 'm.user_id' }),
-      members.clone().whereExists((s) => s.select(db.raw('1')).from('activity as a').where('a.actor_id', db.ref('m.user_id')).where('a.network_id', db.ref('m.network_id')).where('a.created_at', '>=', since))
-        .groupBy('m.network_id').select('m.network_id').count({ n: 'm.user_id' }),
+      members
+        .clone()
+        .whereExists((s) => s.select(db.raw('1')).from('sessions as s').where('s.user_id', db.ref('m.user_id')).where('s.last_seen_at', '>=', since))
+        .groupBy('m.network_id')
+        .select('m.network_id')
+        .count({ n: 'm.user_id' }),
+      members
+        .clone()
+        .whereExists((s) =>
+          s
+            .select(db.raw('1'))
+            .from('activity as a')
+            .where('a.actor_id', db.ref('m.user_id'))
+            .where('a.network_id', db.ref('m.network_id'))
+            .where('a.created_at', '>=', since),
+        )
+        .groupBy('m.network_id')
+        .select('m.network_id')
+        .count({ n: 'm.user_id' }),
     ]);
     const map = (rows: Record<string, unknown>[]): Map<number, number> => new Map(rows.map((r) => [Number(r.network_id), Number(r.n)]));
     const [a, b, c] = [map(all), map(active), map(contributing)];
-    return networks.map((network) => ({ network, members: a.get(network.id) ?? 0, active: b.get(network.id) ?? 0, contributing: c.get(network.id) ?? 0 }));
+    return networks.map((network) => ({
+      network,
+      members: a.get(network.id) ?? 0,
+      active: b.get(network.id) ?? 0,
+      contributing: c.get(network.id) ?? 0,
+    }));
   }
 
   /** The form as a NetworkInput (domains split, host lowercased, empty host removed). */
@@ -114,7 +141,10 @@ export class SubnetworkService {
       name: form.name,
       host: form.host.trim() ? form.host.trim().toLowerCase() : null,
       joinPolicy: form.joinPolicy,
-      joinDomains: form.domains.split(/[\s,]+/).map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean),
+      joinDomains: form.domains
+        .split(/[\s,]+/)
+        .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+        .filter(Boolean),
     };
     if (form.theme) input.theme = form.theme;
     input.isolated = form.isolated === 'on';
@@ -126,7 +156,8 @@ export class SubnetworkService {
     const errors: FieldErrors = {};
     const problems = await this.rt.networks.check(this.toInput(form, id === undefined), id);
     const FIELD: Record<string, string> = { slug: 'slug', name: 'name', host: 'host', joinPolicy: 'joinPolicy', joinDomains: 'domains' };
-    for (const [field, problem] of Object.entries(problems)) errors[FIELD[field] ?? field] = { key: `subnetworks.errors.${FIELD[field] ?? field}.${problem}` };
+    for (const [field, problem] of Object.entries(problems))
+      errors[FIELD[field] ?? field] = { key: `subnetworks.errors.${FIELD[field] ?? field}.${problem}` };
     if (form.theme && !this.rt.views.themes.has(form.theme)) errors.theme = { key: 'subnetworks.errors.theme.invalid' };
     return errors;
   }
@@ -138,7 +169,11 @@ export class SubnetworkService {
     const network = await this.rt.networks.create({ ...input, slug: input.slug!, name: input.name! });
     // Its creator belongs to it (as its admin), so it shows in their network switcher. Not
     // through users.setRole: gaining a role here need not end the creator's sessions.
-    await this.rt.db('memberships').insert({ user_id: creatorId, network_id: network.id, role: 'admin', created_at: Date.now() }).onConflict(['user_id', 'network_id']).ignore();
+    await this.rt
+      .db('memberships')
+      .insert({ user_id: creatorId, network_id: network.id, role: 'admin', created_at: Date.now() })
+      .onConflict(['user_id', 'network_id'])
+      .ignore();
     return network;
   }
 

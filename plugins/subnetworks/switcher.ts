@@ -12,12 +12,20 @@ export async function networkSwitcher(items: MenuItem[], c: ViewContext): Promis
   const svc = ctx.ruche.container.resolve(SubnetworkService);
   const mine = svc.myNetworks(viewer);
   if (mine.length < 2) return items;
-  const others = mine.filter((n) => n.id !== c.networkId).map((n, i) => ({
-    id: `subnetworks-${n.slug}`,
-    label: t(ctx, 'subnetworks.switcher.goTo', { name: n.name }),
-    href: `${svc.baseUrl(ctx, n)}/`,
-    order: 60 + i / 100,
-  }));
-  const all = { id: 'subnetworks-all', label: t(ctx, 'subnetworks.switcher.all'), href: link(ctx, 'subnetworks.feed'), order: 59, active: ctx.state.routeName === 'subnetworks.feed' };
+  const others = mine
+    .filter((n) => n.id !== c.networkId)
+    .map((n, i) => ({
+      id: `subnetworks-${n.slug}`,
+      label: t(ctx, 'subnetworks.switcher.goTo', { name: n.name }),
+      href: `${svc.baseUrl(ctx, n)}/`,
+      order: 60 + i / 100,
+    }));
+  const all = {
+    id: 'subnetworks-all',
+    label: t(ctx, 'subnetworks.switcher.all'),
+    href: link(ctx, 'subnetworks.feed'),
+    order: 59,
+    active: ctx.state.routeName === 'subnetworks.feed',
+  };
   return [...items, all, ...others].sort((a, b) => a.order - b.order);
 }

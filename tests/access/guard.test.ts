@@ -36,7 +36,10 @@ eachDatabase('hidden and unknown entities answer alike, for guests and members',
     const olga = 'id' in created ? created.id : 0;
     await rt.users.create({ username: 'pete', email: 'pete@example.com', password: 'violet harbour 13' });
     const insert = async (access: string, owner: number) => {
-      const [r] = await rt.db('entities').insert({ type: 'note', owner_id: owner, network_id: root, access, created_at: Date.now(), updated_at: Date.now() }).returning('id');
+      const [r] = await rt
+        .db('entities')
+        .insert({ type: 'note', owner_id: owner, network_id: root, access, created_at: Date.now(), updated_at: Date.now() })
+        .returning('id');
       return Number(typeof r === 'object' ? r.id : r);
     };
     const secret = await insert('private', olga);

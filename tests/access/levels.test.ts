@@ -10,13 +10,36 @@ eachDatabase('each access level admits exactly the viewers it names', async (t, 
     const knex = rt.db;
     const now = Date.now();
     const root = rt.networks.root().id;
-    const [subRow] = await knex('networks').insert({ slug: 'partner', name: 'Partner', parent_id: root, allow_guests: true, theme: 'default', locale: 'en', join_policy: 'invitation', created_at: now }).returning('id');
+    const [subRow] = await knex('networks')
+      .insert({
+        slug: 'partner',
+        name: 'Partner',
+        parent_id: root,
+        allow_guests: true,
+        theme: 'default',
+        locale: 'en',
+        join_policy: 'invitation',
+        created_at: now,
+      })
+      .returning('id');
     const sub = Number(typeof subRow === 'object' ? subRow.id : subRow);
     await rt.networks.load();
     const make = async (name: string, roles: Record<number, string>, status = 'active'): Promise<Viewer> => {
-      const [row] = await knex('users').insert({ username: name, username_lower: name, email: `${name}@ex.com`, email_lower: `${name}@ex.com`, display_name: name, status, created_at: now, updated_at: now }).returning('id');
+      const [row] = await knex('users')
+        .insert({
+          username: name,
+          username_lower: name,
+          email: `${name}@ex.com`,
+          email_lower: `${name}@ex.com`,
+          display_name: name,
+          status,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id');
       const id = Number(typeof row === 'object' ? row.id : row);
-      for (const [net, role] of Object.entries(roles)) await knex('memberships').insert({ user_id: id, network_id: Number(net), role, created_at: now });
+      for (const [net, role] of Object.entries(roles))
+        await knex('memberships').insert({ user_id: id, network_id: Number(net), role, created_at: now });
       return (await rt.users.viewer(id))!;
     };
     const owner = await make('owner', { [root]: 'member', [sub]: 'member' });
@@ -26,14 +49,29 @@ eachDatabase('each access level admits exactly the viewers it names', async (t, 
     const subMod = await make('submod', { [root]: 'member', [sub]: 'moderator' });
     const rootAdmin = await make('rootadmin', { [root]: 'admin' });
     const suspendedFriend = await make('suspended', { [root]: 'member', [sub]: 'member' }, 'suspended');
-    for (const [a, b] of [[owner.id, friend.id], [friend.id, owner.id], [owner.id, suspendedFriend.id], [suspendedFriend.id, owner.id]]) {
+    for (const [a, b] of [
+      [owner.id, friend.id],
+      [friend.id, owner.id],
+      [owner.id, suspendedFriend.id],
+      [suspendedFriend.id, owner.id],
+    ]) {
       await knex('user_relations').insert({ user_id: a, other_id: b, kind: 'friend', created_at: now });
     }
-    const [g] = await knex('entities').insert({ type: 'group', owner_id: owner.id, network_id: sub, access: 'network', created_at: now, updated_at: now }).returning('id');
+    const [g] = await knex('entities')
+      .insert({ type: 'group', owner_id: owner.id, network_id: sub, access: 'network', created_at: now, updated_at: now })
+      .returning('id');
     const group = Number(typeof g === 'object' ? g.id : g);
     await knex('container_members').insert({ container_id: group, user_id: stranger.id, role: 'member', created_at: now });
 
-    const facts = (access: string, network = sub, extra: Partial<AccessFacts> = {}): AccessFacts => ({ owner_id: owner.id, container_id: group, network_id: network, access, deleted_at: null, published: true, ...extra });
+    const facts = (access: string, network = sub, extra: Partial<AccessFacts> = {}): AccessFacts => ({
+      owner_id: owner.id,
+      container_id: group,
+      network_id: network,
+      access,
+      deleted_at: null,
+      published: true,
+      ...extra,
+    });
     const who = async (f: AccessFacts): Promise<string[]> => {
       const names: string[] = [];
       for (const [name, v] of Object.entries({ guest: null, owner, friend, stranger, partner, subMod, rootAdmin, suspendedFriend })) {
@@ -46,9 +84,21 @@ eachDatabase('each access level admits exactly the viewers it names', async (t, 
     t.deepEqual(await who(facts('group')), ['owner', 'stranger', 'subMod', 'rootAdmin']);
     t.deepEqual(await who(facts('network')), ['owner', 'partner', 'subMod', 'rootAdmin']);
     t.deepEqual(await who(facts('members')), ['owner', 'friend', 'stranger', 'partner', 'subMod', 'rootAdmin']);
-    t.deepEqual(await who(facts('public')), ['guest', 'owner', 'friend', 'stranger', 'partner', 'subMod', 'rootAdmin', 'suspendedFriend'], 'the partner network allows guests, and a suspended member is a guest');
-    t.deepEqual(await who(facts('public', root)), ['owner', 'friend', 'stranger', 'subMod', 'rootAdmin'], 'the root network does not allow guests: public means its community there, not a partner network’s members');
-    t.deepEqual(await who(facts('members', root)), ['owner', 'friend', 'stranger', 'subMod', 'rootAdmin'], 'members at the root: not the partner who belongs to a sub-network only');
+    t.deepEqual(
+      await who(facts('public')),
+      ['guest', 'owner', 'friend', 'stranger', 'partner', 'subMod', 'rootAdmin', 'suspendedFriend'],
+      'the partner network allows guests, and a suspended member is a guest',
+    );
+    t.deepEqual(
+      await who(facts('public', root)),
+      ['owner', 'friend', 'stranger', 'subMod', 'rootAdmin'],
+      'the root network does not allow guests: public means its community there, not a partner network’s members',
+    );
+    t.deepEqual(
+      await who(facts('members', root)),
+      ['owner', 'friend', 'stranger', 'subMod', 'rootAdmin'],
+      'members at the root: not the partner who belongs to a sub-network only',
+    );
     t.deepEqual(await who(facts('private', root)), ['owner', 'rootAdmin'], 'a sub-network moderator has no power at the root');
     t.deepEqual(await who(facts('public', sub, { deleted_at: now })), [], 'deleted content is seen by no one');
   } finally {

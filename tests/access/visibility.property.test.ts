@@ -33,10 +33,23 @@ eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
       const rootId = rt.networks.root().id;
       const subIds: number[] = [];
       for (const [i, allowGuests] of [true, false].entries()) {
-        const [row] = await knex('networks').insert({ slug: `s${seed}-${i}`, name: `Sub ${i}`, parent_id: rootId, allow_guests: allowGuests, theme: 'default', locale: 'en', join_policy: 'open', created_at: now }).returning('id');
+        const [row] = await knex('networks')
+          .insert({
+            slug: `s${seed}-${i}`,
+            name: `Sub ${i}`,
+            parent_id: rootId,
+            allow_guests: allowGuests,
+            theme: 'default',
+            locale: 'en',
+            join_policy: 'open',
+            created_at: now,
+          })
+          .returning('id');
         subIds.push(Number(typeof row === 'object' ? row.id : row));
       }
-      await knex('networks').where({ id: rootId }).update({ allow_guests: seed % 2 === 0 });
+      await knex('networks')
+        .where({ id: rootId })
+        .update({ allow_guests: seed % 2 === 0 });
       await rt.networks.load();
       const networkIds = [rootId, ...subIds];
 
@@ -45,32 +58,69 @@ eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
         const name = `u${seed}x${i}`;
         const status = i === 3 ? 'suspended' : i === 4 ? 'pending' : 'active';
         const [row] = await knex('users')
-          .insert({ username: name, username_lower: name, email: `${name}@ex.com`, email_lower: `${name}@ex.com`, display_name: name, status, is_root_admin: i === 0, created_at: now, updated_at: now })
+          .insert({
+            username: name,
+            username_lower: name,
+            email: `${name}@ex.com`,
+            email_lower: `${name}@ex.com`,
+            display_name: name,
+            status,
+            is_root_admin: i === 0,
+            created_at: now,
+            updated_at: now,
+          })
           .returning('id');
         const id = Number(typeof row === 'object' ? row.id : row);
         userIds.push(id);
-        await knex('memberships').insert({ user_id: id, network_id: rootId, role: i === 1 ? 'admin' : i === 2 ? 'moderator' : 'member', created_at: now });
+        await knex('memberships').insert({
+          user_id: id,
+          network_id: rootId,
+          role: i === 1 ? 'admin' : i === 2 ? 'moderator' : 'member',
+          created_at: now,
+        });
         for (const sub of subIds) {
-          if (rand() < 0.5) await knex('memberships').insert({ user_id: id, network_id: sub, role: pick(['member', 'member', 'member', 'moderator', 'admin']), created_at: now });
+          if (rand() < 0.5)
+            await knex('memberships').insert({
+              user_id: id,
+              network_id: sub,
+              role: pick(['member', 'member', 'member', 'moderator', 'admin']),
+              created_at: now,
+            });
         }
       }
       for (let i = 0; i < 25; i++) {
         const a = pick(userIds);
         const b = pick(userIds);
         if (a === b) continue;
-        for (const [x, y] of [[a, b], [b, a]]) {
-          await knex('user_relations').insert({ user_id: x, other_id: y, kind: 'friend', created_at: now }).onConflict(['user_id', 'other_id', 'kind']).ignore();
+        for (const [x, y] of [
+          [a, b],
+          [b, a],
+        ]) {
+          await knex('user_relations')
+            .insert({ user_id: x, other_id: y, kind: 'friend', created_at: now })
+            .onConflict(['user_id', 'other_id', 'kind'])
+            .ignore();
         }
       }
       const insertEntity = async (row: Record<string, unknown>): Promise<number> => {
-        const [r] = await knex('entities').insert({ created_at: now, updated_at: now, ...row }).returning('id');
+        const [r] = await knex('entities')
+          .insert({ created_at: now, updated_at: now, ...row })
+          .returning('id');
         return Number(typeof r === 'object' ? r.id : r);
       };
       const groups: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const g = await insertEntity({ type: 'group', owner_id: pick(userIds), network_id: pick(networkIds), access: 'public', container_id: null, deleted_at: null });
+        const g = await insertEntity({
+          type: 'group',
+          owner_id: pick(userIds),
+          network_id: pick(networkIds),
+          access: 'public',
+          container_id: null,
+          deleted_at: null,
+        });
         groups.push(g);
-        for (const u of userIds) if (rand() < 0.4) await knex('container_members').insert({ container_id: g, user_id: u, role: 'member', created_at: now });
+        for (const u of userIds)
+          if (rand() < 0.4) await knex('container_members').insert({ container_id: g, user_id: u, role: 'member', created_at: now });
       }
       const entityIds: number[] = [];
       for (let i = 0; i < 150; i++) {
@@ -86,7 +136,15 @@ eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
           }),
         );
       }
-      const rows: Array<{ id: number; owner_id: number; container_id: number | null; network_id: number; access: string; deleted_at: number | null; published: boolean | number }> = await knex('entities')
+      const rows: Array<{
+        id: number;
+        owner_id: number;
+        container_id: number | null;
+        network_id: number;
+        access: string;
+        deleted_at: number | null;
+        published: boolean | number;
+      }> = await knex('entities')
         .whereIn('id', entityIds)
         .select('id', 'owner_id', 'container_id', 'network_id', 'access', 'deleted_at', 'published');
 
@@ -97,16 +155,21 @@ eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
       let ownDrafts = 0;
       for (const viewer of viewers) {
         const clause = new Set(
-          (await knex('entities as e').modify(rt.access.visibleTo(viewer, 'e')).whereIn('e.id', entityIds).select('e.id')).map((r: { id: number }) => Number(r.id)),
+          (await knex('entities as e').modify(rt.access.visibleTo(viewer, 'e')).whereIn('e.id', entityIds).select('e.id')).map((r: { id: number }) =>
+            Number(r.id),
+          ),
         );
         const mismatches: string[] = [];
         const unpublishedLeaks: string[] = [];
         for (const row of rows) {
           const predicate = await rt.access.canSee(viewer, row);
           if (predicate !== clause.has(Number(row.id))) {
-            mismatches.push(`entity ${row.id} (${row.access}, net ${row.network_id}, owner ${row.owner_id}, container ${row.container_id}, deleted ${row.deleted_at !== null}, published ${isPublished(row)}): canSee=${predicate}`);
+            mismatches.push(
+              `entity ${row.id} (${row.access}, net ${row.network_id}, owner ${row.owner_id}, container ${row.container_id}, deleted ${row.deleted_at !== null}, published ${isPublished(row)}): canSee=${predicate}`,
+            );
           }
-          if (!isPublished(row) && predicate && (!viewer || viewer.id !== Number(row.owner_id))) unpublishedLeaks.push(`entity ${row.id} seen by ${viewer ? viewer.username : 'a guest'}`);
+          if (!isPublished(row) && predicate && (!viewer || viewer.id !== Number(row.owner_id)))
+            unpublishedLeaks.push(`entity ${row.id} seen by ${viewer ? viewer.username : 'a guest'}`);
           if (!isPublished(row) && predicate && row.deleted_at === null) ownDrafts++;
           if (predicate) visiblePairs++;
           else hiddenPairs++;
@@ -115,7 +178,10 @@ eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
         t.deepEqual(unpublishedLeaks, [], `seed ${seed}: an unpublished entity is its owner's only (root admins included)`);
       }
       t.true(ownDrafts > 0, `seed ${seed}: some owners see their own unpublished entities (${ownDrafts})`);
-      t.true(visiblePairs > 100 && hiddenPairs > 100, `seed ${seed}: the world exercises both outcomes (${visiblePairs} visible, ${hiddenPairs} hidden)`);
+      t.true(
+        visiblePairs > 100 && hiddenPairs > 100,
+        `seed ${seed}: the world exercises both outcomes (${visiblePairs} visible, ${hiddenPairs} hidden)`,
+      );
     }
   } finally {
     await close();

@@ -11,10 +11,16 @@ eachDatabase('changing the password needs the current one and ends the other ses
     const a = app.agent();
     await a.login(ADMIN.username, ADMIN.password);
     const csrf = await a.csrf('/account');
-    const wrong = await a.http.post('/account/password').type('form').send({ _csrf: csrf, currentPassword: 'nope nope nope', newPassword: 'fresh new phrase 1', newPasswordConfirm: 'fresh new phrase 1' });
+    const wrong = await a.http
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: csrf, currentPassword: 'nope nope nope', newPassword: 'fresh new phrase 1', newPasswordConfirm: 'fresh new phrase 1' });
     t.is(wrong.status, 422);
     t.regex(wrong.text, /This is not your current password/);
-    const ok = await a.http.post('/account/password').type('form').send({ _csrf: csrf, currentPassword: ADMIN.password, newPassword: 'fresh new phrase 1', newPasswordConfirm: 'fresh new phrase 1' });
+    const ok = await a.http
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: csrf, currentPassword: ADMIN.password, newPassword: 'fresh new phrase 1', newPasswordConfirm: 'fresh new phrase 1' });
     t.is(ok.status, 303);
     t.is((await a.http.get('/account')).status, 200, 'this device stays signed in (with a new session id)');
     t.is((await other.http.get('/account')).status, 302, 'the other device is signed out');
@@ -75,7 +81,15 @@ eachDatabase('a member lists their sessions and ends one', async (t, db) => {
     const stillHere = (await a.http.get('/account')).status === 200;
     const phoneOut = (await phone.http.get('/account')).status === 302;
     t.true(stillHere && phoneOut);
-    t.is((await a.http.post(`/account/sessions/${'0'.repeat(64)}/end`).type('form').send({ _csrf: csrf })).status, 404);
+    t.is(
+      (
+        await a.http
+          .post(`/account/sessions/${'0'.repeat(64)}/end`)
+          .type('form')
+          .send({ _csrf: csrf })
+      ).status,
+      404,
+    );
   } finally {
     await app.close();
   }

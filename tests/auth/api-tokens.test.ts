@@ -42,7 +42,10 @@ eachDatabase('a member creates, uses, lists and revokes an API token', async (t,
     await app.ruche.users.create({ username: 'mallory', email: 'm@example.com', password: 'quiet river stone 42' });
     const m = agent();
     await m.login('mallory', 'quiet river stone 42');
-    const other = await m.http.post(`/account/tokens/${id}/revoke`).type('form').send({ _csrf: await m.csrf('/account/tokens') });
+    const other = await m.http
+      .post(`/account/tokens/${id}/revoke`)
+      .type('form')
+      .send({ _csrf: await m.csrf('/account/tokens') });
     t.is(other.status, 404);
     t.is((await api.get('/api/v1/me').set('authorization', `Bearer ${token}`)).status, 200);
     const revoked = await a.http.post(`/account/tokens/${id}/revoke`).type('form').send({ _csrf: csrf });
@@ -68,9 +71,15 @@ eachDatabase('account pages need a signed-in member and the language choice is s
     await a.login(ADMIN.username, ADMIN.password);
     const page = await a.http.get('/account');
     t.is(page.status, 200);
-    const bad = await a.http.post('/account/language').type('form').send({ _csrf: await a.csrf('/account'), locale: 'xx' });
+    const bad = await a.http
+      .post('/account/language')
+      .type('form')
+      .send({ _csrf: await a.csrf('/account'), locale: 'xx' });
     t.is(bad.status, 400);
-    const ok = await a.http.post('/account/language').type('form').send({ _csrf: await a.csrf('/account'), locale: 'fr' });
+    const ok = await a.http
+      .post('/account/language')
+      .type('form')
+      .send({ _csrf: await a.csrf('/account'), locale: 'fr' });
     t.is(ok.status, 303);
     const after = await a.http.get('/account').set('accept-language', 'en');
     t.regex(after.text, /<html lang="fr"/, 'the member’s choice wins over the browser’s');

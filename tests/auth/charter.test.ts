@@ -11,7 +11,10 @@ eachDatabase('members accept the charter before using the network, and again whe
     const admin = app.agent();
     await admin.login(ADMIN.username, ADMIN.password);
     const csrf = await admin.csrf('/charter/edit');
-    const saved = await admin.http.post('/charter/edit').type('form').send({ _csrf: csrf, charter: '# Be kind\n\nNo <script>alert(1)</script> spam.' });
+    const saved = await admin.http
+      .post('/charter/edit')
+      .type('form')
+      .send({ _csrf: csrf, charter: '# Be kind\n\nNo <script>alert(1)</script> spam.' });
     t.is(saved.status, 303);
     t.is(rt.networks.root().charterVersion, 1);
 

@@ -19,7 +19,13 @@ test('twelve sign-ins at once: every hash and check completes with the right ans
   const hashes = await Promise.all(passwords.map((p) => hashPassword(p)));
   t.is(new Set(hashes).size, 12, 'salted: all different');
   const checks = await Promise.all(hashes.map((h, i) => verifyPassword(passwords[i], h)));
-  t.deepEqual(checks, passwords.map(() => true));
+  t.deepEqual(
+    checks,
+    passwords.map(() => true),
+  );
   const wrong = await Promise.all(hashes.map((h, i) => verifyPassword(passwords[(i + 1) % 12], h)));
-  t.deepEqual(wrong, passwords.map(() => false));
+  t.deepEqual(
+    wrong,
+    passwords.map(() => false),
+  );
 });

@@ -8,7 +8,10 @@ const PASSWORD = 'sunny meadow 2026';
 async function register(app: TestApp, fields: Record<string, string>, path = '/register') {
   const a = app.agent();
   const csrf = await a.csrf(path);
-  const res = await a.http.post('/register').type('form').send({ _csrf: csrf, password: PASSWORD, passwordConfirm: PASSWORD, ...fields });
+  const res = await a.http
+    .post('/register')
+    .type('form')
+    .send({ _csrf: csrf, password: PASSWORD, passwordConfirm: PASSWORD, ...fields });
   return { a, res };
 }
 
@@ -24,7 +27,10 @@ eachDatabase('open registration: verify by the emailed link, which works once', 
     const mail = await lastMailTo(db.dataDir, 'alice@example.com');
     t.regex(mail.subject, /Confirm your email address for Test network/);
     t.true(mail.html.includes(new URL(mail.link).searchParams.get('token')!), 'the HTML part carries the same link');
-    const early = await a.login('alice', PASSWORD).then(() => 'ok', (e: Error) => e.message);
+    const early = await a.login('alice', PASSWORD).then(
+      () => 'ok',
+      (e: Error) => e.message,
+    );
     t.regex(early, /status 403/, 'an unverified member cannot sign in');
     t.is((await readMails(db.dataDir)).filter((m) => m.to.includes('alice')).length, 2, 'signing in unverified sends a fresh link');
     // Tampered link: its first character changed (to one it is not: a token may start with X).
@@ -107,7 +113,10 @@ eachDatabase('invitation registration: single-use, for one address, expiring', a
     t.is(reuse.status, 410);
     t.false(await rt.registration.invite(rt.networks.root(), 'dan@example.com', 'Admin', 'en'), 'members are not invited twice');
     await rt.registration.invite(rt.networks.root(), 'old@example.com', 'Admin', 'en');
-    await rt.db('auth_tokens').where({ kind: 'invitation', used_at: null }).update({ expires_at: Date.now() - 1 });
+    await rt
+      .db('auth_tokens')
+      .where({ kind: 'invitation', used_at: null })
+      .update({ expires_at: Date.now() - 1 });
     t.is((await app.agent().http.get(pathOf((await lastMailTo(db.dataDir, 'old@example.com')).link))).status, 410);
   } finally {
     await app.close();
@@ -123,11 +132,17 @@ eachDatabase('approval registration: an admin approves each request', async (t, 
     const verified = await a.http.get(pathOf((await lastMailTo(db.dataDir, 'fay@example.com')).link));
     t.is(verified.status, 200);
     t.regex(verified.text, /An administrator will now review your request/);
-    const login = await a.http.post('/login').type('form').send({ _csrf: await a.csrf('/login'), login: 'fay', password: PASSWORD });
+    const login = await a.http
+      .post('/login')
+      .type('form')
+      .send({ _csrf: await a.csrf('/login'), login: 'fay', password: PASSWORD });
     t.is(login.status, 403);
     t.regex(login.text, /waiting for an administrator/);
     const pending = await rt.registration.pendingRequests(rt.networks.root().id);
-    t.deepEqual(pending.map((p) => p.username), ['fay']);
+    t.deepEqual(
+      pending.map((p) => p.username),
+      ['fay'],
+    );
     t.true(await rt.registration.decide(Number(pending[0].id), true, rt.networks.root(), 'en'));
     t.regex((await lastMailTo(db.dataDir, 'fay@example.com')).subject, /Welcome to Test network/);
     await a.login('fay', PASSWORD);
@@ -149,7 +164,11 @@ eachDatabase('password reset: same answer for unknown addresses, one-use link, o
     const known = await a.http.post('/password/forgot').type('form').send({ _csrf: csrf, email: ADMIN.email });
     t.is(unknown.status, 200);
     t.is(known.status, 200);
-    t.is(unknown.text.replace(/nobody@example\.com/g, 'X').replace(/[a-f0-9-]{36}/g, ''), known.text.replace(/admin@example\.com/g, 'X').replace(/[a-f0-9-]{36}/g, ''), 'no hint of which addresses exist');
+    t.is(
+      unknown.text.replace(/nobody@example\.com/g, 'X').replace(/[a-f0-9-]{36}/g, ''),
+      known.text.replace(/admin@example\.com/g, 'X').replace(/[a-f0-9-]{36}/g, ''),
+      'no hint of which addresses exist',
+    );
     const mail = await lastMailTo(db.dataDir, ADMIN.email);
     const page = await a.http.get(pathOf(mail.link));
     t.is(page.status, 200);
@@ -157,13 +176,23 @@ eachDatabase('password reset: same answer for unknown addresses, one-use link, o
     const weak = await a.http.post('/password/reset').type('form').send({ _csrf: csrf, token, password: 'short', passwordConfirm: 'short' });
     t.is(weak.status, 422);
     t.regex(weak.text, /at least 10 characters/);
-    const done = await a.http.post('/password/reset').type('form').send({ _csrf: csrf, token, password: 'brand new secret 9', passwordConfirm: 'brand new secret 9' });
+    const done = await a.http
+      .post('/password/reset')
+      .type('form')
+      .send({ _csrf: csrf, token, password: 'brand new secret 9', passwordConfirm: 'brand new secret 9' });
     t.is(done.status, 303);
     t.is((await other.http.get('/account')).status, 302, 'the other session was signed out');
     await a.login(ADMIN.username, 'brand new secret 9');
     const reuse = await app.agent().http.get(pathOf(mail.link));
     t.is(reuse.status, 410);
-    t.is(await rt.db('sessions').count<{ n: number }[]>('id as n').first().then((r) => Number(r?.n)), 1);
+    t.is(
+      await rt
+        .db('sessions')
+        .count<{ n: number }[]>('id as n')
+        .first()
+        .then((r) => Number(r?.n)),
+      1,
+    );
   } finally {
     await app.close();
   }

@@ -16,12 +16,28 @@ eachDatabase('session cookies are httpOnly and SameSite=Lax, rotated at sign-in,
     const second = await a.http.post('/login').type('form').send({ _csrf: token, login: ADMIN.username, password: ADMIN.password });
     const cookie2 = (second.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('ruche_sid='))!;
     t.not(cookie2.split(';')[0], cookie.split(';')[0], 'a new session id at each sign-in');
-    t.is((await rt.db('sessions').count<{ n: number }[]>('id as n').first().then((r) => Number(r?.n))), 1, 'the previous session of this browser ended');
+    t.is(
+      await rt
+        .db('sessions')
+        .count<{ n: number }[]>('id as n')
+        .first()
+        .then((r) => Number(r?.n)),
+      1,
+      'the previous session of this browser ended',
+    );
 
     t.is((await a.http.get('/account')).status, 200);
     await rt.db('sessions').update({ last_seen_at: Date.now() - 31 * 60_000 });
     t.is((await a.http.get('/account')).status, 302, 'idle expiry');
-    t.is((await rt.db('sessions').count<{ n: number }[]>('id as n').first().then((r) => Number(r?.n))), 0, 'expired sessions are deleted');
+    t.is(
+      await rt
+        .db('sessions')
+        .count<{ n: number }[]>('id as n')
+        .first()
+        .then((r) => Number(r?.n)),
+      0,
+      'expired sessions are deleted',
+    );
 
     await a.login(ADMIN.username, ADMIN.password);
     await rt.db('sessions').update({ expires_at: Date.now() - 1 });
@@ -53,7 +69,10 @@ eachDatabase('a suspended member is signed out at once and cannot sign in', asyn
     await a.login('sam', 'amber window 77');
     await rt.users.setStatus(id, 'suspended');
     t.is((await a.http.get('/account')).status, 302);
-    const res = await a.http.post('/login').type('form').send({ _csrf: await a.csrf('/login'), login: 'sam', password: 'amber window 77' });
+    const res = await a.http
+      .post('/login')
+      .type('form')
+      .send({ _csrf: await a.csrf('/login'), login: 'sam', password: 'amber window 77' });
     t.is(res.status, 403);
     t.regex(res.text, /This account is suspended/);
   } finally {

@@ -14,14 +14,20 @@ eachDatabase('with mail.transport smtp, a reset link is delivered by SMTP, local
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+        });
         callback();
       });
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  const app = await makeApp(db, { config: { mail: { transport: 'smtp', from: 'Ruche <ruche@example.com>', smtp: { host: '127.0.0.1', port, secure: false } } } });
+  const app = await makeApp(db, {
+    config: { mail: { transport: 'smtp', from: 'Ruche <ruche@example.com>', smtp: { host: '127.0.0.1', port, secure: false } } },
+  });
   try {
     await app.app.ruche.users.setLocale(1, 'fr');
     const a = app.agent();

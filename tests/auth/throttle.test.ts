@@ -37,7 +37,11 @@ eachDatabase('failed sign-ins are throttled per IP address across accounts', asy
     }
     const res = await a.http.post('/login').type('form').send({ _csrf: token, login: ADMIN.username, password: ADMIN.password });
     t.is(res.status, 429);
-    const fr = await a.http.post('/login').set('accept-language', 'fr').type('form').send({ _csrf: token, login: ADMIN.username, password: ADMIN.password });
+    const fr = await a.http
+      .post('/login')
+      .set('accept-language', 'fr')
+      .type('form')
+      .send({ _csrf: token, login: ADMIN.username, password: ADMIN.password });
     t.is(fr.status, 429);
     t.regex(fr.text, /Trop de tentatives/);
   } finally {

@@ -38,7 +38,15 @@ for (const kind of databaseKinds()) {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-bench-smoke-'));
     const json = path.join(root, 'report.json');
     const args = ['--smoke', '--no-write', '--drop', '--data-root', root, '--json', json];
-    if (kind === 'postgres') args.push('--db', 'postgres', '--postgres-url', process.env[POSTGRES_URL_ENV]!, '--pg-database', `ruche_t_bench_${randomBytes(6).toString('hex')}`);
+    if (kind === 'postgres')
+      args.push(
+        '--db',
+        'postgres',
+        '--postgres-url',
+        process.env[POSTGRES_URL_ENV]!,
+        '--pg-database',
+        `ruche_t_bench_${randomBytes(6).toString('hex')}`,
+      );
     try {
       const { code, out } = await run(args);
       t.is(code, 0, out);
@@ -50,7 +58,18 @@ for (const kind of databaseKinds()) {
       t.is(r.loadAverage.length, 3);
       t.true(r.peakRssMb > 0, 'the server peak RSS is reported');
       const names = r.pages.map((p) => p.name);
-      for (const name of ['home feed', 'network feed', 'group page', 'topic first page', 'topic last page', 'profile page', 'directory search', 'blog post', 'login']) t.true(names.includes(name), `${name} is measured`);
+      for (const name of [
+        'home feed',
+        'network feed',
+        'group page',
+        'topic first page',
+        'topic last page',
+        'profile page',
+        'directory search',
+        'blog post',
+        'login',
+      ])
+        t.true(names.includes(name), `${name} is measured`);
       for (const p of r.pages) {
         t.true(p.requests > 0, `${p.name}: requests answered`);
         t.is(p.unexpected, 0, `${p.name}: every response as expected (${JSON.stringify(p.statuses)})`);

@@ -68,7 +68,9 @@ export function writeTestPlugins(dir: string): Record<string, string> {
   const extra = path.join(root, 'demo-extra');
   fs.mkdirSync(demo, { recursive: true });
   fs.mkdirSync(extra, { recursive: true });
-  fs.writeFileSync(path.join(demo, 'plugin.js'), `'use strict';
+  fs.writeFileSync(
+    path.join(demo, 'plugin.js'),
+    `'use strict';
 module.exports.default = {
   id: 'demo',
   version: '1.2.3',
@@ -88,10 +90,14 @@ module.exports.default = {
     },
   ],
 };
-`);
-  fs.writeFileSync(path.join(extra, 'plugin.js'), `'use strict';
+`,
+  );
+  fs.writeFileSync(
+    path.join(extra, 'plugin.js'),
+    `'use strict';
 module.exports.default = { id: 'demo-extra', version: '0.1.0', name: 'Demo extra', description: 'Needs demo', core: '*', dependsOn: ['demo'] };
-`);
+`,
+  );
   return { RUCHE_PLUGINS__DIRS: JSON.stringify([root]) };
 }
 
@@ -99,7 +105,10 @@ module.exports.default = { id: 'demo-extra', version: '0.1.0', name: 'Demo extra
 export function writeTestTheme(dir: string): Record<string, string> {
   const root = path.join(dir, 'themes');
   fs.mkdirSync(path.join(root, 'slate'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'slate', 'theme.json'), JSON.stringify({ label: 'Slate', description: 'A test theme', parent: 'default', styles: [] }));
+  fs.writeFileSync(
+    path.join(root, 'slate', 'theme.json'),
+    JSON.stringify({ label: 'Slate', description: 'A test theme', parent: 'default', styles: [] }),
+  );
   return { RUCHE_THEMES__DIRS: JSON.stringify([root]) };
 }
 

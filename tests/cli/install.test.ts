@@ -22,7 +22,18 @@ test('--help lists every command', async (t) => {
 
 test('each command has --help', async (t) => {
   const cwd = tempDir(t);
-  for (const args of [['install'], ['start'], ['migrate'], ['plugin'], ['plugin', 'config'], ['theme', 'use'], ['user'], ['user', 'add'], ['user', 'suspend'], ['doctor']]) {
+  for (const args of [
+    ['install'],
+    ['start'],
+    ['migrate'],
+    ['plugin'],
+    ['plugin', 'config'],
+    ['theme', 'use'],
+    ['user'],
+    ['user', 'add'],
+    ['user', 'suspend'],
+    ['doctor'],
+  ]) {
     const r = await run([...args, '--help'], cwd);
     t.is(r.code, 0, args.join(' '));
     t.regex(r.stdout, /^Usage: ruche /m);
@@ -117,14 +128,26 @@ test('install --force on PostgreSQL refuses an existing Ruche schema', async (t)
 
 const badFlags: [string, string[], RegExp, Record<string, string>?][] = [
   ['bad locale', ['--locale', 'de'], /locale: "de" is not available \(use en or fr\)/],
-  ['bad email', ['--admin-email', 'not-an-email', '--admin-password', 'correct horse battery'], /admin email: This does not look like an email address/],
+  [
+    'bad email',
+    ['--admin-email', 'not-an-email', '--admin-password', 'correct horse battery'],
+    /admin email: This does not look like an email address/,
+  ],
   ['weak password', ['--admin-email', 'a@example.com', '--admin-password', 'short'], /admin password: The password needs at least 10 characters/],
   ['password of digits', ['--admin-email', 'a@example.com', '--admin-password', '12345678901'], /admin password: This password is too easy to guess/],
-  ['bad username', ['--admin-email', 'a@example.com', '--admin-password', 'correct horse battery', '--admin-username', '-x'], /admin username: Use 3 to 32/],
+  [
+    'bad username',
+    ['--admin-email', 'a@example.com', '--admin-password', 'correct horse battery', '--admin-username', '-x'],
+    /admin username: Use 3 to 32/,
+  ],
   ['email without password', ['--admin-email', 'a@example.com'], /--admin-email needs --admin-password/],
   ['password without email', ['--admin-password', 'correct horse battery'], /need --admin-email/],
   ['empty site name', ['--site-name', ' '], /site name: must not be empty/],
-  ['bad database URL', ['--database-url', 'mysql://x'], /E_CONFIG: invalid configuration .*databaseUrl: must be sqlite:<path> or postgres:\/\/\.\.\./],
+  [
+    'bad database URL',
+    ['--database-url', 'mysql://x'],
+    /E_CONFIG: invalid configuration .*databaseUrl: must be sqlite:<path> or postgres:\/\/\.\.\./,
+  ],
   ['a bad PORT in the environment', ['--yes'], /E_CONFIG: invalid configuration.*port/, { PORT: 'abc' }],
 ];
 

@@ -12,7 +12,19 @@ for (const kind of databaseKinds()) {
     const i = await installed(t, kind);
     t.regex((await i.ruche('network', 'list')).stdout, /No sub-networks yet/);
 
-    const made = await i.ruche('network', 'create', 'lyon', '--name', 'Usine Lyon', '--host', 'Lyon.Example.test', '--join', 'domain', '--domains', '@lyon.example.com, b.example.com');
+    const made = await i.ruche(
+      'network',
+      'create',
+      'lyon',
+      '--name',
+      'Usine Lyon',
+      '--host',
+      'Lyon.Example.test',
+      '--join',
+      'domain',
+      '--domains',
+      '@lyon.example.com, b.example.com',
+    );
     t.is(made.code, 0, made.stderr);
     t.regex(made.stdout, /^Created network "lyon" \(Usine Lyon\), reached at .*\/n\/lyon\/ and http\(s\):\/\/lyon\.example\.test\/\.$/m);
     t.regex(made.stdout, /join: domain \(@lyon\.example\.com, @b\.example\.com\)/);
@@ -35,7 +47,11 @@ for (const kind of databaseKinds()) {
     t.regex(list.stdout, /^paris +Paris +- +open +0$/m);
     t.regex(list.stdout, /^lyon +Usine Lyon +lyon\.example\.test +domain \(lyon\.example\.com, b\.example\.com\) +0$/m);
     const json = JSON.parse((await i.ruche('network', 'list', '--json')).stdout) as { slug: string; members: number }[];
-    t.deepEqual(json.map((n) => n.slug), ['paris', 'lyon'], 'sorted by name');
+    t.deepEqual(
+      json.map((n) => n.slug),
+      ['paris', 'lyon'],
+      'sorted by name',
+    );
 
     const user = await i.ruche('user', 'add', '--email', 'admin@example.com', '--username', 'admin', '--password', 'correct horse battery');
     t.is(user.code, 0, user.stderr);
@@ -56,12 +72,20 @@ for (const kind of databaseKinds()) {
     t.regex(changed.stdout, /^theme +slate$/m);
     // Branding: colours and a logo file.
     const logo = path.join(os.tmpdir(), `ruche-logo-${process.pid}-${kind}.png`);
-    fs.writeFileSync(logo, await sharp({ create: { width: 300, height: 120, channels: 3, background: '#0b6e4f' } }).png().toBuffer());
+    fs.writeFileSync(
+      logo,
+      await sharp({ create: { width: 300, height: 120, channels: 3, background: '#0b6e4f' } })
+        .png()
+        .toBuffer(),
+    );
     const branded = await i.ruche('network', 'config', 'lyon', '--color-primary', '#0B6E4F', '--color-accent', 'ffcc00', '--logo', logo);
     t.is(branded.code, 0, branded.stderr);
     t.regex(branded.stdout, /^colors +primary #0b6e4f, accent #ffcc00$/m);
     t.regex(branded.stdout, /^logo +set \(.*\/n\/lyon\/branding\/logo\/[a-f0-9]{20}\.png\)$/m);
-    t.like(await i.db()('networks').where({ slug: 'lyon' }).first('brand_primary', 'brand_accent'), { brand_primary: '#0b6e4f', brand_accent: '#ffcc00' });
+    t.like(await i.db()('networks').where({ slug: 'lyon' }).first('brand_primary', 'brand_accent'), {
+      brand_primary: '#0b6e4f',
+      brand_accent: '#ffcc00',
+    });
     const unbranded = await i.ruche('network', 'config', 'lyon', '--color-accent', 'none', '--logo', 'none');
     t.regex(unbranded.stdout, /^colors +primary #0b6e4f, accent -$/m);
     t.regex(unbranded.stdout, /^logo +-$/m);
@@ -82,30 +106,58 @@ for (const kind of databaseKinds()) {
     const i = await installed(t, kind);
     t.is((await i.ruche('network', 'create', 'lyon', '--name', 'Lyon', '--host', 'lyon.example.test')).code, 0);
     assertOneLineError(t, await i.ruche('network', 'create', 'lyon', '--name', 'Again'), /^ruche: <slug>: another network already uses it\.$/);
-    assertOneLineError(t, await i.ruche('network', 'create', 'Bad Slug!', '--name', 'X'), /<slug>: use 1 to 40 lowercase letters, digits and hyphens/);
+    assertOneLineError(
+      t,
+      await i.ruche('network', 'create', 'Bad Slug!', '--name', 'X'),
+      /<slug>: use 1 to 40 lowercase letters, digits and hyphens/,
+    );
     assertOneLineError(t, await i.ruche('network', 'create', 'root', '--name', 'X'), /<slug>: this name is reserved/);
-    assertOneLineError(t, await i.ruche('network', 'create', 'other', '--name', 'X', '--host', 'LYON.example.test'), /--host: another network already answers on this host/);
+    assertOneLineError(
+      t,
+      await i.ruche('network', 'create', 'other', '--name', 'X', '--host', 'LYON.example.test'),
+      /--host: another network already answers on this host/,
+    );
     assertOneLineError(t, await i.ruche('network', 'create', 'other', '--name', 'X', '--host', 'not a host'), /--host: not a valid host name/);
     assertOneLineError(t, await i.ruche('network', 'create', 'other', '--name', '  '), /--name: give a name/);
-    assertOneLineError(t, await i.ruche('network', 'create', 'other', '--name', 'X', '--join', 'domain'), /--domains: the domain policy needs at least one domain/);
-    assertOneLineError(t, await i.ruche('network', 'create', 'other', '--name', 'X', '--join', 'everyone'), /option '--join <policy>' argument 'everyone' is invalid/);
+    assertOneLineError(
+      t,
+      await i.ruche('network', 'create', 'other', '--name', 'X', '--join', 'domain'),
+      /--domains: the domain policy needs at least one domain/,
+    );
+    assertOneLineError(
+      t,
+      await i.ruche('network', 'create', 'other', '--name', 'X', '--join', 'everyone'),
+      /option '--join <policy>' argument 'everyone' is invalid/,
+    );
     assertOneLineError(t, await i.ruche('network', 'create', 'other'), /required option '--name <name>' not specified/);
     assertOneLineError(t, await i.ruche('network', 'create', 'other', '--name', 'X', '--theme', 'nope'), /--theme: there is no theme "nope"/);
     assertOneLineError(t, await i.ruche('network', 'config', 'nowhere'), /there is no network "nowhere" \(known: root, lyon\)/);
     assertOneLineError(t, await i.ruche('network', 'config', 'root', '--name', 'X'), /the root network is not a sub-network/);
     assertOneLineError(t, await i.ruche('network', 'config', 'lyon', '--join', 'domain'), /--domains: the domain policy needs at least one domain/);
-    assertOneLineError(t, await i.ruche('network', 'config', 'lyon', '--color-primary', 'red'), /--color-primary: write the colour as # followed by six hexadecimal digits/);
+    assertOneLineError(
+      t,
+      await i.ruche('network', 'config', 'lyon', '--color-primary', 'red'),
+      /--color-primary: write the colour as # followed by six hexadecimal digits/,
+    );
     const notImage = path.join(os.tmpdir(), `ruche-not-image-${process.pid}-${kind}.png`);
     fs.writeFileSync(notImage, '<html>not an image</html>');
     assertOneLineError(t, await i.ruche('network', 'config', 'lyon', '--logo', notImage), /--logo: not a PNG, JPEG, GIF or WebP image/);
     fs.rmSync(notImage, { force: true });
     assertOneLineError(t, await i.ruche('network', 'config', 'lyon', '--logo', '/nonexistent/logo.png'), /--logo: cannot read the file/);
-    assertOneLineError(t, await i.ruche('network', 'config', 'lyon', '--isolated', 'maybe'), /option '--isolated <bool>' argument 'maybe' is invalid/);
+    assertOneLineError(
+      t,
+      await i.ruche('network', 'config', 'lyon', '--isolated', 'maybe'),
+      /option '--isolated <bool>' argument 'maybe' is invalid/,
+    );
     assertOneLineError(t, await i.ruche('network', 'add-member', 'lyon', 'nobody'), /there is no member with the username "nobody"/);
     assertOneLineError(t, await i.ruche('network', 'add-member', 'lyon', 'admin', '--role', 'king'), /argument 'king' is invalid/);
     assertOneLineError(t, await i.ruche('network', 'archive', 'nowhere'), /there is no network "nowhere"/);
     t.is((await i.ruche('network', 'archive', 'lyon')).code, 0);
     assertOneLineError(t, await i.ruche('network', 'archive', 'lyon'), /there is no network "lyon" \(known: root\)/);
-    t.is((await i.db()('networks').whereNot({ slug: 'root' }).count<{ n: number | string }[]>('id as n'))[0].n.toString(), '1', 'nothing made by the refusals');
+    t.is(
+      (await i.db()('networks').whereNot({ slug: 'root' }).count<{ n: number | string }[]>('id as n'))[0].n.toString(),
+      '1',
+      'nothing made by the refusals',
+    );
   });
 }

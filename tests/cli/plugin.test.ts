@@ -17,7 +17,10 @@ for (const kind of databaseKinds()) {
     t.regex(list.stdout, /^demo +1\.2\.3 +no +local +A demo plugin for CLI tests$/m);
 
     const json = pluginRows((await i.ruche('plugin', 'list', '--json')).stdout);
-    t.like(json.find((p) => p.id === 'demo'), { id: 'demo', version: '1.2.3', enabled: false, source: 'local' });
+    t.like(
+      json.find((p) => p.id === 'demo'),
+      { id: 'demo', version: '1.2.3', enabled: false, source: 'local' },
+    );
 
     const on = await i.ruche('plugin', 'enable', 'demo');
     t.is(on.code, 0, on.stderr);
@@ -55,7 +58,11 @@ for (const kind of databaseKinds()) {
     t.regex(show.stdout, /^mode +"calm" +"calm" +one of: calm, busy +Mode$/m);
 
     const bad = await i.ruche('plugin', 'config', 'demo', 'limit=99', 'mode=wild', 'colour=red');
-    assertOneLineError(t, bad, /Some settings of "demo" are not valid\. limit: Enter 10 or less\. mode: Choose one of: calm, busy\. colour: There is no setting called colour\./);
+    assertOneLineError(
+      t,
+      bad,
+      /Some settings of "demo" are not valid\. limit: Enter 10 or less\. mode: Choose one of: calm, busy\. colour: There is no setting called colour\./,
+    );
     assertOneLineError(t, await i.ruche('plugin', 'config', 'demo', 'limit'), /malformed setting "limit": use key=value/);
     assertOneLineError(t, await i.ruche('plugin', 'config', 'demo', '=3'), /malformed setting "=3"/);
     t.regex((await i.ruche('plugin', 'config', 'demo')).stdout, /^limit +5 /m, 'nothing saved after a refusal');
@@ -88,8 +95,23 @@ for (const kind of databaseKinds()) {
 test('plugin enable and disable in a sub-network', async (t) => {
   const i = await installed(t, 'sqlite');
   const root = await i.db()('networks').where({ slug: 'root' }).first('id');
-  await i.db()('networks').insert({ slug: 'paris', name: 'Paris', parent_id: root.id, theme: 'default', locale: 'fr', join_policy: 'open', allow_guests: false, created_at: Date.now() });
-  assertOneLineError(t, await i.ruche('plugin', 'enable', 'demo', '--network', 'paris'), /"demo" is disabled for the whole installation: enable it there first/);
+  await i
+    .db()('networks')
+    .insert({
+      slug: 'paris',
+      name: 'Paris',
+      parent_id: root.id,
+      theme: 'default',
+      locale: 'fr',
+      join_policy: 'open',
+      allow_guests: false,
+      created_at: Date.now(),
+    });
+  assertOneLineError(
+    t,
+    await i.ruche('plugin', 'enable', 'demo', '--network', 'paris'),
+    /"demo" is disabled for the whole installation: enable it there first/,
+  );
   t.is((await i.ruche('plugin', 'enable', 'demo')).code, 0);
   t.regex((await i.ruche('plugin', 'enable', 'demo', '--network', 'paris')).stdout, /already enabled in network "paris"/);
   const off = await i.ruche('plugin', 'disable', 'demo', '--network', 'paris');

@@ -43,7 +43,13 @@ async function fingerprint(i: Installed): Promise<unknown> {
     groups: await db('groups').orderBy('entity_id').pluck('name'),
     blogs: await db('blog_posts').orderBy('entity_id').pluck('title'),
     topics: await db('discussion_topics').orderBy('entity_id').select('title', 'reply_count'),
-    counts: Object.fromEntries(await Promise.all(['entities', 'follows', 'comments', 'reactions', 'discussion_replies', 'activity', 'container_members', 'user_relations'].map(async (table) => [table, await count(i, table)]))),
+    counts: Object.fromEntries(
+      await Promise.all(
+        ['entities', 'follows', 'comments', 'reactions', 'discussion_replies', 'activity', 'container_members', 'user_relations'].map(
+          async (table) => [table, await count(i, table)],
+        ),
+      ),
+    ),
     targets: targetsOf(i),
   };
 }
@@ -56,21 +62,36 @@ for (const kind of databaseKinds()) {
     t.is(await count(a, 'entities'), 600);
     t.is(await count(a, 'groups'), 12);
     t.deepEqual(((await db('groups').distinct('visibility').pluck('visibility')) as string[]).sort(), ['closed', 'open', 'secret']);
-    t.is(await count(a, 'memberships', (q) => q.whereIn('user_id', db('users').where('email_lower', 'like', '%@bench.example').select('id')).where('network_id', 1)), 60);
-    t.true(await count(a, 'follows') > 60 * 10);
-    t.true(await count(a, 'comments') > 300);
-    t.true(await count(a, 'reactions') > 300);
+    t.is(
+      await count(a, 'memberships', (q) =>
+        q.whereIn('user_id', db('users').where('email_lower', 'like', '%@bench.example').select('id')).where('network_id', 1),
+      ),
+      60,
+    );
+    t.true((await count(a, 'follows')) > 60 * 10);
+    t.true((await count(a, 'comments')) > 300);
+    t.true((await count(a, 'reactions')) > 300);
 
     // Counters agree with the rows they count.
     const comments = (await db('comments').groupBy('entity_id').select('entity_id').count({ n: '*' })) as { entity_id: unknown; n: unknown }[];
     const commentCounts = new Map((await db('comment_counts').select('entity_id', 'n')).map((r) => [num(r.entity_id), num(r.n)]));
     t.is(commentCounts.size, comments.length);
     for (const r of comments) t.is(commentCounts.get(num(r.entity_id)), num(r.n), `comment count of ${r.entity_id}`);
-    const reactions = (await db('reactions').groupBy('entity_id', 'reaction').select('entity_id', 'reaction').count({ n: '*' })) as { entity_id: unknown; reaction: string; n: unknown }[];
-    const reactionCounts = new Map((await db('reaction_counts').select('entity_id', 'reaction', 'n')).map((r) => [`${r.entity_id}:${r.reaction}`, num(r.n)]));
+    const reactions = (await db('reactions').groupBy('entity_id', 'reaction').select('entity_id', 'reaction').count({ n: '*' })) as {
+      entity_id: unknown;
+      reaction: string;
+      n: unknown;
+    }[];
+    const reactionCounts = new Map(
+      (await db('reaction_counts').select('entity_id', 'reaction', 'n')).map((r) => [`${r.entity_id}:${r.reaction}`, num(r.n)]),
+    );
     t.is(reactionCounts.size, reactions.length);
     for (const r of reactions) t.is(reactionCounts.get(`${r.entity_id}:${r.reaction}`), num(r.n));
-    const replyRows = (await db('discussion_replies').groupBy('topic_id').select('topic_id').count({ n: '*' }).max({ last: 'id', pos: 'position', at: 'created_at' })) as { topic_id: unknown; n: unknown; last: unknown; pos: unknown; at: unknown }[];
+    const replyRows = (await db('discussion_replies')
+      .groupBy('topic_id')
+      .select('topic_id')
+      .count({ n: '*' })
+      .max({ last: 'id', pos: 'position', at: 'created_at' })) as { topic_id: unknown; n: unknown; last: unknown; pos: unknown; at: unknown }[];
     const replies = new Map(replyRows.map((r) => [num(r.topic_id), r]));
     const topics = await db('discussion_topics as t').join('entities as e', 'e.id', 't.entity_id').select('t.*', 'e.created_at');
     t.is(topics.length, await count(a, 'entities', (q) => q.where({ type: 'topic' })));
@@ -81,7 +102,10 @@ for (const kind of databaseKinds()) {
       t.is(topic.last_reply_id === null ? null : num(topic.last_reply_id), r ? num(r.last) : null);
       t.is(num(topic.last_activity_at), r ? Math.max(num(r.at), num(topic.created_at)) : num(topic.created_at));
     }
-    t.true([...replies.values()].some((r) => num(r.n) >= 1000), 'a topic with 1,000+ replies');
+    t.true(
+      [...replies.values()].some((r) => num(r.n) >= 1000),
+      'a topic with 1,000+ replies',
+    );
     // Every entity has its activity row, every comment and reply too.
     t.is(await count(a, 'activity', (q) => q.where({ verb: 'commented' })), await count(a, 'comments'));
     t.is(await count(a, 'activity', (q) => q.where({ verb: 'replied' })), await count(a, 'discussion_replies'));
@@ -97,7 +121,10 @@ for (const kind of databaseKinds()) {
     t.deepEqual(await fingerprint(b), await fingerprint(a));
     // Sequences follow the explicit ids: the app can still insert.
     const owner = num((await b.db()('users').max({ m: 'id' }).first())!.m);
-    const [row] = await b.db()('entities').insert({ type: 'status', owner_id: owner, network_id: 1, access: 'private', created_at: 1, updated_at: 1 }).returning('id');
+    const [row] = await b
+      .db()('entities')
+      .insert({ type: 'status', owner_id: owner, network_id: 1, access: 'private', created_at: 1, updated_at: 1 })
+      .returning('id');
     t.true(num(typeof row === 'object' ? row.id : row) > num((await b.db()('entities').min({ m: 'id' }).first())!.m) + 599);
   });
 
@@ -105,7 +132,21 @@ for (const kind of databaseKinds()) {
     const i = await seeded(t, kind);
     const targets = targetsOf(i);
     t.like(targets, { seed: 1, members: 60, entities: 600, groups: 12 });
-    t.deepEqual(targets.pages.map((p) => p.name), ['home feed', 'network feed', 'group page', 'topic first page', 'topic last page', 'profile page', 'directory search', 'blog post', 'group directory', 'group chooser']);
+    t.deepEqual(
+      targets.pages.map((p) => p.name),
+      [
+        'home feed',
+        'network feed',
+        'group page',
+        'topic first page',
+        'topic last page',
+        'profile page',
+        'directory search',
+        'blog post',
+        'group directory',
+        'group chooser',
+      ],
+    );
     t.regex(targets.pages.find((p) => p.name === 'topic last page')!.path, /^\/discussions\/\d+\?page=\d+$/);
     const config = loadConfig({ cwd: i.cwd, env: {}, overrides: { log: { level: 'silent', pretty: false } } });
     const app = await createApp(config, { cwd: i.cwd });
@@ -118,17 +159,32 @@ for (const kind of databaseKinds()) {
       t.is(res.status, 200, `${page.name} ${page.path}`);
     }
     // The feeds show posts, not an empty page.
-    for (const feed of ['/feed', '/activity']) t.true(((await agent.http.get(feed)).text.match(/class="card activity-entry"/g) ?? []).length >= 10, `${feed} shows entries`);
+    for (const feed of ['/feed', '/activity'])
+      t.true(((await agent.http.get(feed)).text.match(/class="card activity-entry"/g) ?? []).length >= 10, `${feed} shows entries`);
     const last = targets.pages.find((p) => p.name === 'topic last page')!;
     const lastPage = await agent.http.get(last.path);
-    t.notRegex(lastPage.text, new RegExp(`href="${last.path.split('?')[0]}\\?page=${Number(last.path.split('=')[1]) + 1}"`), 'no page after the last one');
+    t.notRegex(
+      lastPage.text,
+      new RegExp(`href="${last.path.split('?')[0]}\\?page=${Number(last.path.split('=')[1]) + 1}"`),
+      'no page after the last one',
+    );
 
     // A secret group, and a member outside it: neither the group nor its posts are visible to them.
     const db = i.db();
-    const secret = await db('groups as g').where('g.visibility', 'secret').whereExists(db('entities as e').whereRaw('e.container_id = g.entity_id').where('e.type', 'status').whereNot('e.id', db.ref('g.entity_id'))).first('g.entity_id', 'g.name');
+    const secret = await db('groups as g')
+      .where('g.visibility', 'secret')
+      .whereExists(db('entities as e').whereRaw('e.container_id = g.entity_id').where('e.type', 'status').whereNot('e.id', db.ref('g.entity_id')))
+      .first('g.entity_id', 'g.name');
     t.truthy(secret, 'a secret group with status posts');
-    const outsider = await db('users as u').where('u.email_lower', 'like', '%@bench.example').whereNotExists(db('container_members as cm').whereRaw('cm.user_id = u.id').where('cm.container_id', secret.entity_id)).whereNotExists(db('memberships as m').whereRaw('m.user_id = u.id').whereNot('m.role', 'member')).first('u.username');
-    const insider = await db('container_members as cm').join('users as u', 'u.id', 'cm.user_id').where('cm.container_id', secret.entity_id).first('u.username');
+    const outsider = await db('users as u')
+      .where('u.email_lower', 'like', '%@bench.example')
+      .whereNotExists(db('container_members as cm').whereRaw('cm.user_id = u.id').where('cm.container_id', secret.entity_id))
+      .whereNotExists(db('memberships as m').whereRaw('m.user_id = u.id').whereNot('m.role', 'member'))
+      .first('u.username');
+    const insider = await db('container_members as cm')
+      .join('users as u', 'u.id', 'cm.user_id')
+      .where('cm.container_id', secret.entity_id)
+      .first('u.username');
     const post = await db('entities').where({ container_id: secret.entity_id, type: 'status' }).first('id');
     const out = makeAgent(app);
     await out.login(outsider.username, targets.password);
@@ -144,14 +200,33 @@ for (const kind of databaseKinds()) {
 
   test(`seed --bench refuses a second seed, bad flags, and a site that is not installed [${kind}]`, async (t) => {
     const i = await installed(t, kind);
-    for (const [flag, value] of [['--members', 'abc'], ['--members', '-5'], ['--members', '0'], ['--entities', '1.5'], ['--groups', '0'], ['--seed', 'x']]) {
-      assertOneLineError(t, await i.ruche('seed', '--bench', flag, value), new RegExp(`option '${flag} <n>' argument '${value.replace(/[.]/g, '\\.')}' is invalid\\. use a whole number from`));
+    for (const [flag, value] of [
+      ['--members', 'abc'],
+      ['--members', '-5'],
+      ['--members', '0'],
+      ['--entities', '1.5'],
+      ['--groups', '0'],
+      ['--seed', 'x'],
+    ]) {
+      assertOneLineError(
+        t,
+        await i.ruche('seed', '--bench', flag, value),
+        new RegExp(`option '${flag} <n>' argument '${value.replace(/[.]/g, '\\.')}' is invalid\\. use a whole number from`),
+      );
     }
-    assertOneLineError(t, await i.ruche('seed', '--bench', '--members', '100', '--entities', '50'), /^ruche: --entities: at least 1130 for 100 members and 1000 groups/);
+    assertOneLineError(
+      t,
+      await i.ruche('seed', '--bench', '--members', '100', '--entities', '50'),
+      /^ruche: --entities: at least 1130 for 100 members and 1000 groups/,
+    );
     assertOneLineError(t, await i.ruche('seed'), /^ruche: say which seed: --bench/);
     t.is(await count(i, 'users'), 0, 'nothing written by the refusals');
     t.is((await i.ruche(...TINY)).code, 0);
-    assertOneLineError(t, await i.ruche(...TINY), /^ruche: this database already holds bench data \(seed 1, 60 members, 600 entities\): seed a fresh install instead$/);
+    assertOneLineError(
+      t,
+      await i.ruche(...TINY),
+      /^ruche: this database already holds bench data \(seed 1, 60 members, 600 entities\): seed a fresh install instead$/,
+    );
     t.is(await count(i, 'entities'), 600, 'not seeded twice');
   });
 }
@@ -161,5 +236,9 @@ test('seed --bench refuses a site that is not installed', async (t) => {
   // No config at all: the config loader already says to install.
   assertOneLineError(t, await run(['seed', '--bench'], dir), /^ruche: E_CONFIG: .*run `ruche install`/);
   // A config (here from the environment) but an empty database.
-  assertOneLineError(t, await run(['seed', '--bench'], dir, { RUCHE_SECRET: 'x'.repeat(40) }), /^ruche: this site is not installed \(database sqlite:.*\): run `ruche install` first$/);
+  assertOneLineError(
+    t,
+    await run(['seed', '--bench'], dir, { RUCHE_SECRET: 'x'.repeat(40) }),
+    /^ruche: this site is not installed \(database sqlite:.*\): run `ruche install` first$/,
+  );
 });

@@ -33,9 +33,24 @@ test('doctor is all OK on a fresh install', async (t) => {
   const r = await i.ruche('doctor');
   t.is(r.code, 0, r.stdout);
   const lines = r.stdout.trim().split('\n');
-  t.true(lines.every((l) => l.startsWith('OK   ')), r.stdout);
-  for (const check of ['config valid (config/local.json)', 'data dir writable', 'database reachable', 'Ruche installed', 'no pending migrations', 'plugins load', 'default theme present', 'secret length']) {
-    t.true(lines.some((l) => l.startsWith(`OK   ${check}`)), `${check} in\n${r.stdout}`);
+  t.true(
+    lines.every((l) => l.startsWith('OK   ')),
+    r.stdout,
+  );
+  for (const check of [
+    'config valid (config/local.json)',
+    'data dir writable',
+    'database reachable',
+    'Ruche installed',
+    'no pending migrations',
+    'plugins load',
+    'default theme present',
+    'secret length',
+  ]) {
+    t.true(
+      lines.some((l) => l.startsWith(`OK   ${check}`)),
+      `${check} in\n${r.stdout}`,
+    );
   }
   t.regex(r.stdout, /plugins load \(\d+: .*demo-extra/);
   t.regex(r.stdout, /secret length \(64 characters\)/);

@@ -34,9 +34,11 @@ async function addUser(t: ExecutionContext, i: Installed, ...args: string[]): Pr
   return Number(m[1]);
 }
 
-const addJane = (t: ExecutionContext, i: Installed): Promise<number> => addUser(t, i, '--email', 'jane@example.com', '--username', 'jane', '--password', PASSWORD);
+const addJane = (t: ExecutionContext, i: Installed): Promise<number> =>
+  addUser(t, i, '--email', 'jane@example.com', '--username', 'jane', '--password', PASSWORD);
 
-const passwordHash = async (i: Installed, id: number): Promise<string> => (await i.db()('users').where({ id }).first('password_hash')).password_hash as string;
+const passwordHash = async (i: Installed, id: number): Promise<string> =>
+  (await i.db()('users').where({ id }).first('password_hash')).password_hash as string;
 const sessionCount = async (i: Installed, id: number): Promise<number> => (await i.db()('sessions').where({ user_id: id })).length;
 
 /** The install served in-process, as `ruche start` would serve it. */
@@ -70,7 +72,11 @@ for (const kind of databaseKinds()) {
 
     const r = await i.ruche('user', 'add', '--email', 'Jane.Doe+news@Example.com', '--name', 'Jane Doe', '--password', PASSWORD);
     t.is(r.code, 0, r.stderr);
-    t.regex(r.stdout, /^Added jane\.doe \(id \d+, jane\.doe\+news@example\.com\)\.\n {2}role: member in the root network$/m, 'username made from the email');
+    t.regex(
+      r.stdout,
+      /^Added jane\.doe \(id \d+, jane\.doe\+news@example\.com\)\.\n {2}role: member in the root network$/m,
+      'username made from the email',
+    );
     const bossId = await addUser(t, i, '--email', 'boss@example.com', '--username', 'boss', '--password', OTHER_PASSWORD, '--root-admin');
 
     const list = await users(i);
@@ -91,10 +97,19 @@ for (const kind of databaseKinds()) {
     await addJane(t, i);
     const bob = ['--email', 'bob@example.com', '--username', 'bob'];
     const cases: [string[], RegExp][] = [
-      [['--email', 'JANE@example.com', '--username', 'other', '--password', PASSWORD], /^ruche: --email: An account already uses this email address\.$/],
+      [
+        ['--email', 'JANE@example.com', '--username', 'other', '--password', PASSWORD],
+        /^ruche: --email: An account already uses this email address\.$/,
+      ],
       [['--email', 'other@example.com', '--username', 'Jane', '--password', PASSWORD], /^ruche: --username: This username is already taken\.$/],
-      [['--email', 'jane@elsewhere.org', '--password', PASSWORD], /^ruche: username "jane" \(made from the email\): This username is already taken\. Choose one with --username\.$/],
-      [['--email', 'Jane@example.com', '--username', 'jane', '--password', PASSWORD], /--username: This username is already taken\. --email: An account already uses this email address\./],
+      [
+        ['--email', 'jane@elsewhere.org', '--password', PASSWORD],
+        /^ruche: username "jane" \(made from the email\): This username is already taken\. Choose one with --username\.$/,
+      ],
+      [
+        ['--email', 'Jane@example.com', '--username', 'jane', '--password', PASSWORD],
+        /--username: This username is already taken\. --email: An account already uses this email address\./,
+      ],
       [[...bob, '--password', 'short'], /^ruche: --password: The password needs at least 10 characters\.$/],
       [[...bob, '--password', '12345678901'], /--password: This password is too easy to guess\./],
       [[...bob, '--password', 'bob is my name'], /--password: The password must not contain your username or email address\./],
@@ -105,7 +120,11 @@ for (const kind of databaseKinds()) {
       [['--username', 'bob', '--password', PASSWORD], /required option '--email <email>' not specified/],
     ];
     for (const [args, message] of cases) assertOneLineError(t, await i.ruche('user', 'add', ...args), message);
-    t.deepEqual((await users(i)).map((u) => u.username), ['jane'], 'nothing was added');
+    t.deepEqual(
+      (await users(i)).map((u) => u.username),
+      ['jane'],
+      'nothing was added',
+    );
   });
 
   test(`user role changes the role seen by user list --json and ends the member's sessions [${kind}]`, async (t) => {
@@ -124,12 +143,27 @@ for (const kind of databaseKinds()) {
     t.is((await i.ruche('user', 'role', 'JANE@example.com', 'admin')).code, 0, 'by email, any case');
     t.like((await users(i))[0], { role: 'admin', rootAdmin: false });
     t.regex((await i.ruche('user', 'role', 'jane', 'admin')).stdout, /^jane is already admin in the root network\.$/m);
-    assertOneLineError(t, await i.ruche('user', 'role', 'jane', 'king'), /value 'king' is invalid for argument 'role'\. Allowed choices are admin, moderator, member/);
+    assertOneLineError(
+      t,
+      await i.ruche('user', 'role', 'jane', 'king'),
+      /value 'king' is invalid for argument 'role'\. Allowed choices are admin, moderator, member/,
+    );
     assertOneLineError(t, await i.ruche('user', 'role', 'jane'), /missing required argument 'role'/);
 
     // A sub-network: the role there, the root role untouched.
     const root = await i.db()('networks').where({ slug: 'root' }).first('id');
-    await i.db()('networks').insert({ slug: 'paris', name: 'Paris', parent_id: root.id, theme: 'default', locale: 'fr', join_policy: 'open', allow_guests: false, created_at: Date.now() });
+    await i
+      .db()('networks')
+      .insert({
+        slug: 'paris',
+        name: 'Paris',
+        parent_id: root.id,
+        theme: 'default',
+        locale: 'fr',
+        join_policy: 'open',
+        allow_guests: false,
+        created_at: Date.now(),
+      });
     const paris = await i.db()('networks').where({ slug: 'paris' }).first('id');
     t.regex((await i.ruche('user', 'role', 'jane', 'moderator', '--network', 'paris')).stdout, /jane is now moderator in network "paris"/);
     t.is((await i.db()('memberships').where({ user_id: id, network_id: paris.id }).first('role')).role, 'moderator');
@@ -137,7 +171,13 @@ for (const kind of databaseKinds()) {
 
     const leoId = await addUser(t, i, '--email', 'leo@example.com', '--password', PASSWORD, '--role', 'moderator', '--network', 'paris');
     const roles = await i.db()('memberships').where({ user_id: leoId }).orderBy('network_id').select('network_id', 'role');
-    t.deepEqual(roles.map((m: { network_id: number | string; role: string }) => [Number(m.network_id), m.role]), [[Number(root.id), 'member'], [Number(paris.id), 'moderator']]);
+    t.deepEqual(
+      roles.map((m: { network_id: number | string; role: string }) => [Number(m.network_id), m.role]),
+      [
+        [Number(root.id), 'member'],
+        [Number(paris.id), 'moderator'],
+      ],
+    );
   });
 
   test(`user reset-password: given, refused, generated; the member signs in with the new one only, their API tokens revoked (issue 16 case 12) [${kind}]`, async (t) => {
@@ -164,8 +204,16 @@ for (const kind of databaseKinds()) {
     t.is((await signIn(app, 'jane', OTHER_PASSWORD)).status, 303);
 
     const hash = await passwordHash(i, id);
-    assertOneLineError(t, await i.ruche('user', 'reset-password', 'jane', '--password', 'short'), /^ruche: --password: The password needs at least 10 characters\.$/);
-    assertOneLineError(t, await i.ruche('user', 'reset-password', 'jane', '--password', 'jane rules the world'), /--password: The password must not contain your username or email address\./);
+    assertOneLineError(
+      t,
+      await i.ruche('user', 'reset-password', 'jane', '--password', 'short'),
+      /^ruche: --password: The password needs at least 10 characters\.$/,
+    );
+    assertOneLineError(
+      t,
+      await i.ruche('user', 'reset-password', 'jane', '--password', 'jane rules the world'),
+      /--password: The password must not contain your username or email address\./,
+    );
     t.is(await passwordHash(i, id), hash, 'unchanged after a refusal');
 
     const generated = await i.ruche('user', 'reset-password', 'jane');
@@ -209,16 +257,30 @@ for (const kind of databaseKinds()) {
     t.regex((await i.ruche('user', 'unsuspend', 'jane')).stdout, /^jane is not suspended \(status: active\)\.$/m);
 
     await addUser(t, i, '--email', 'boss@example.com', '--password', OTHER_PASSWORD, '--root-admin');
-    assertOneLineError(t, await i.ruche('user', 'suspend', 'boss'), /boss is the only active administrator of the whole installation; make another one first/);
+    assertOneLineError(
+      t,
+      await i.ruche('user', 'suspend', 'boss'),
+      /boss is the only active administrator of the whole installation; make another one first/,
+    );
     t.is((await users(i))[1].status, 'active');
   });
 
   test(`user commands name an unknown member in one line [${kind}]`, async (t) => {
     const i = await installed(t, kind);
-    for (const args of [['role', 'ghost', 'admin'], ['reset-password', 'ghost', '--password', PASSWORD], ['suspend', 'ghost'], ['suspend', '--undo', 'ghost'], ['unsuspend', 'ghost']]) {
+    for (const args of [
+      ['role', 'ghost', 'admin'],
+      ['reset-password', 'ghost', '--password', PASSWORD],
+      ['suspend', 'ghost'],
+      ['suspend', '--undo', 'ghost'],
+      ['unsuspend', 'ghost'],
+    ]) {
       assertOneLineError(t, await i.ruche('user', ...args), /^ruche: there is no member with the username "ghost"$/);
     }
-    assertOneLineError(t, await i.ruche('user', 'suspend', 'ghost@example.com'), /^ruche: there is no member with the email address "ghost@example\.com"$/);
+    assertOneLineError(
+      t,
+      await i.ruche('user', 'suspend', 'ghost@example.com'),
+      /^ruche: there is no member with the email address "ghost@example\.com"$/,
+    );
   });
 }
 

@@ -71,7 +71,12 @@ test('discovery finds the plugins and the app loads exactly those', (t) => {
   if (discoveryError) return t.fail(`the loader refused a plugin: ${discoveryError.message}`);
   const ids = discovered.map((p) => p.manifest.id);
   t.true(ids.includes('fixture'), 'the fixture plugin is found');
-  t.deepEqual(rt().plugins.list().map((p) => p.manifest.id), ids);
+  t.deepEqual(
+    rt()
+      .plugins.list()
+      .map((p) => p.manifest.id),
+    ids,
+  );
   t.deepEqual(rt().pluginState.enabledIds(), ids, 'every plugin could be enabled');
   t.log(`plugins under test: ${ids.join(', ')}`);
 });
@@ -88,7 +93,9 @@ for (const plugin of discovered) {
     if (m.i18n) for (const l of LOCALES) t.true(fs.existsSync(path.join(plugin.dir, m.i18n, `${l}.json`)), `${m.i18n}/${l}.json exists`);
     for (const name of m.templates ?? []) t.true(fs.existsSync(path.join(plugin.dir, 'templates', `${name}.hbs`)), `templates/${name}.hbs exists`);
     for (const r of routes) {
-      const clash = rt().routes.all().find((o) => o.name !== r.name && o.method === r.method && o.path === r.path);
+      const clash = rt()
+        .routes.all()
+        .find((o) => o.name !== r.name && o.method === r.method && o.path === r.path);
       t.is(clash, undefined, `${r.method} ${r.path} is also route ${clash?.name} of ${clash?.owner}`);
     }
   });
@@ -178,9 +185,10 @@ eachDatabase('every plugin migrates up when enabled and fully down when uninstal
   try {
     const r = app.app.ruche;
     const tables = async (): Promise<string[]> => {
-      const rows = tdb.kind === 'sqlite'
-        ? await r.db('sqlite_master').where({ type: 'table' }).whereNot('name', 'like', 'sqlite_%').pluck('name')
-        : await r.db('pg_tables').where({ schemaname: 'public' }).pluck('tablename');
+      const rows =
+        tdb.kind === 'sqlite'
+          ? await r.db('sqlite_master').where({ type: 'table' }).whereNot('name', 'like', 'sqlite_%').pluck('name')
+          : await r.db('pg_tables').where({ schemaname: 'public' }).pluck('tablename');
       return (rows as string[]).sort();
     };
     const plugins = r.plugins.list();

@@ -44,7 +44,14 @@ test('defaults fill every value and derive paths from the working directory', (t
 });
 
 test('the config file overrides defaults; the environment overrides the file; overrides win', (t) => {
-  const cwd = tempCwd(t, { secret: SECRET, port: 4000, host: '0.0.0.0', dataDir: 'filedata', log: { level: 'warn' }, siteUrl: 'https://ruche.example.org/' });
+  const cwd = tempCwd(t, {
+    secret: SECRET,
+    port: 4000,
+    host: '0.0.0.0',
+    dataDir: 'filedata',
+    log: { level: 'warn' },
+    siteUrl: 'https://ruche.example.org/',
+  });
   const fromFile = loadConfig({ cwd, env: {} });
   t.is(fromFile.port, 4000);
   t.is(fromFile.host, '0.0.0.0');
@@ -53,7 +60,15 @@ test('the config file overrides defaults; the environment overrides the file; ov
   t.is(fromFile.siteUrl, 'https://ruche.example.org', 'trailing slash removed');
   t.is(fromFile.configFile, path.join(cwd, 'config', 'local.json'));
 
-  const env = { PORT: '5050', HOST: '::', RUCHE_DATA_DIR: '/srv/ruche-data', RUCHE_DATABASE_URL: 'postgres://u:p@db:5432/ruche', RUCHE_LOG__LEVEL: 'debug', RUCHE_UNRELATED: 'ignored', RUCHE_TRUST_PROXY: 'true' };
+  const env = {
+    PORT: '5050',
+    HOST: '::',
+    RUCHE_DATA_DIR: '/srv/ruche-data',
+    RUCHE_DATABASE_URL: 'postgres://u:p@db:5432/ruche',
+    RUCHE_LOG__LEVEL: 'debug',
+    RUCHE_UNRELATED: 'ignored',
+    RUCHE_TRUST_PROXY: 'true',
+  };
   const fromEnv = loadConfig({ cwd, env });
   t.is(fromEnv.port, 5050);
   t.is(fromEnv.host, '::');

@@ -11,7 +11,9 @@ const MENU_FAILURE = 'menu filter failed at /srv/secret/menu.js';
 
 /** The fixture (home filter set to throw) and `boom`, whose route and menu filter throw. */
 async function failingApp(t: ExecutionContext, db: TestDatabase, menuThrows = false): Promise<{ app: RucheApp; log: CapturedLogger }> {
-  const hooks = menuThrows ? `[{ kind: 'filter', name: 'menu:main', options: {}, handler() { throw new Error(${JSON.stringify(MENU_FAILURE)}); } }]` : '[]';
+  const hooks = menuThrows
+    ? `[{ kind: 'filter', name: 'menu:main', options: {}, handler() { throw new Error(${JSON.stringify(MENU_FAILURE)}); } }]`
+    : '[]';
   const tmp = tempPlugins({
     boom: pluginSource({
       id: "'boom'",
@@ -21,11 +23,15 @@ async function failingApp(t: ExecutionContext, db: TestDatabase, menuThrows = fa
   });
   const log = captureLogger();
   const config = testConfig(db, { plugins: { dirs: [FIXTURE_PLUGINS, tmp.dir] } });
-  const app = await installThenCreate(config, async (rt) => {
-    await rt.pluginState.enable('fixture');
-    await rt.pluginState.enable('boom');
-    await rt.pluginState.configure('fixture', { failFilter: 'true' });
-  }, { logger: log.logger });
+  const app = await installThenCreate(
+    config,
+    async (rt) => {
+      await rt.pluginState.enable('fixture');
+      await rt.pluginState.enable('boom');
+      await rt.pluginState.configure('fixture', { failFilter: 'true' });
+    },
+    { logger: log.logger },
+  );
   t.teardown(async () => {
     await app.close();
     tmp.remove();

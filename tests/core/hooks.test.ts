@@ -9,7 +9,7 @@ import { makeApp } from '../helpers/app';
 import { addSubNetwork, captureLogger } from '../fixtures/support';
 
 const silent = () => captureLogger('silent').logger;
-const viewContext = (networkId?: number) => ({ networkId } as unknown as ViewContext);
+const viewContext = (networkId?: number) => ({ networkId }) as unknown as ViewContext;
 const section = (id: string): HomeSection => ({ id, template: `${id}/x` });
 
 test('event handlers run by priority, lower first (default 10)', async (t) => {
@@ -32,7 +32,10 @@ test('equal priorities run in registration order, for events and filters', async
   for (const name of ['x', 'y', 'z']) bus.addFilter('home:sections', (v) => [...v, section(name)], { priority: 5 });
   bus.addFilter('home:sections', (v) => [section('first'), ...v], { priority: 4 });
   const out = await bus.filter('home:sections', [], viewContext());
-  t.deepEqual(out.map((s) => s.id), ['first', 'x', 'y', 'z']);
+  t.deepEqual(
+    out.map((s) => s.id),
+    ['first', 'x', 'y', 'z'],
+  );
 });
 
 test('async event handlers are awaited one after another', async (t) => {
@@ -52,13 +55,28 @@ test('a throwing event handler is logged with its plugin id and later handlers s
   const bus = new HookBus(log.logger);
   const calls: string[] = [];
   bus.on('user:created', () => void calls.push('before'), { pluginId: 'alpha' });
-  bus.on('user:created', () => { throw new Error('boom in beta'); }, { pluginId: 'beta' });
-  bus.on('user:created', async () => { throw new Error('async boom in gamma'); }, { pluginId: 'gamma' });
+  bus.on(
+    'user:created',
+    () => {
+      throw new Error('boom in beta');
+    },
+    { pluginId: 'beta' },
+  );
+  bus.on(
+    'user:created',
+    async () => {
+      throw new Error('async boom in gamma');
+    },
+    { pluginId: 'gamma' },
+  );
   bus.on('user:created', () => void calls.push('after'), { pluginId: 'delta' });
   await t.notThrowsAsync(bus.emit('user:created', { userId: 1, networkId: 1 }));
   t.deepEqual(calls, ['before', 'after']);
   const errors = log.lines().filter((l) => l.level === 50);
-  t.deepEqual(errors.map((l) => l.plugin), ['beta', 'gamma']);
+  t.deepEqual(
+    errors.map((l) => l.plugin),
+    ['beta', 'gamma'],
+  );
   t.is(errors[0].hook, 'user:created');
   t.regex(String(errors[0].msg), /beta/);
   t.is((errors[0].err as { message: string }).message, 'boom in beta');
@@ -68,12 +86,24 @@ test('a throwing event handler is logged with its plugin id and later handlers s
 test('filters pipe the value through every handler, each seeing the previous result', async (t) => {
   const bus = new HookBus(silent());
   const seen: string[][] = [];
-  bus.addFilter('home:sections', (v) => { seen.push(v.map((s) => s.id)); return [...v, section('one')]; });
-  bus.addFilter('home:sections', async (v) => { seen.push(v.map((s) => s.id)); return [...v, section('two')]; });
-  bus.addFilter('home:sections', (v) => { seen.push(v.map((s) => s.id)); return v.filter((s) => s.id !== 'start'); });
+  bus.addFilter('home:sections', (v) => {
+    seen.push(v.map((s) => s.id));
+    return [...v, section('one')];
+  });
+  bus.addFilter('home:sections', async (v) => {
+    seen.push(v.map((s) => s.id));
+    return [...v, section('two')];
+  });
+  bus.addFilter('home:sections', (v) => {
+    seen.push(v.map((s) => s.id));
+    return v.filter((s) => s.id !== 'start');
+  });
   const out = await bus.filter('home:sections', [section('start')], viewContext());
   t.deepEqual(seen, [['start'], ['start', 'one'], ['start', 'one', 'two']]);
-  t.deepEqual(out.map((s) => s.id), ['one', 'two']);
+  t.deepEqual(
+    out.map((s) => s.id),
+    ['one', 'two'],
+  );
   t.deepEqual(await new HookBus(silent()).filter('home:sections', [section('alone')], viewContext()), [section('alone')]);
 });
 
@@ -81,8 +111,21 @@ test('a throwing filter fails with HookFilterError naming the hook and plugin; l
   const bus = new HookBus(silent());
   let laterRan = false;
   const cause = new Error('filter exploded');
-  bus.addFilter('menu:main', () => { throw cause; }, { pluginId: 'broken' });
-  bus.addFilter('menu:main', (v) => { laterRan = true; return v; }, { pluginId: 'fine', priority: 20 });
+  bus.addFilter(
+    'menu:main',
+    () => {
+      throw cause;
+    },
+    { pluginId: 'broken' },
+  );
+  bus.addFilter(
+    'menu:main',
+    (v) => {
+      laterRan = true;
+      return v;
+    },
+    { pluginId: 'fine', priority: 20 },
+  );
   const err = await t.throwsAsync(bus.filter('menu:main', [], viewContext()), { instanceOf: HookFilterError });
   t.is(err?.hook, 'menu:main');
   t.is(err?.pluginId, 'broken');
@@ -101,10 +144,13 @@ test('handlers of a plugin inactive in a network do not run for that network', a
   await bus.emit('user:created', { userId: 1, networkId: 1 });
   t.deepEqual(calls, ['on:2', 'on:1', 'off:1']);
   t.deepEqual(await bus.filter('home:sections', [], viewContext(2)), []);
-  t.deepEqual((await bus.filter('home:sections', [], viewContext(1))).map((s) => s.id), ['off-in-2']);
+  t.deepEqual(
+    (await bus.filter('home:sections', [], viewContext(1))).map((s) => s.id),
+    ['off-in-2'],
+  );
 });
 
-eachDatabase('an app runs a plugin\'s handlers only in networks where it is enabled, with the app as context', async (t, db) => {
+eachDatabase("an app runs a plugin's handlers only in networks where it is enabled, with the app as context", async (t, db) => {
   const { app, close } = await makeApp(db, { withFixtures: true });
   try {
     const rt = app.ruche;
@@ -116,7 +162,10 @@ eachDatabase('an app runs a plugin\'s handlers only in networks where it is enab
     await rt.hooks.emit('fixture:pinged', { networkId: sub, by: 7 });
     t.deepEqual(await notes(), [], 'the fixture is disabled in the sub-network');
     await rt.hooks.emit('fixture:pinged', { networkId: root, by: 7 });
-    t.deepEqual((await notes()).map((n) => [Number(n.network_id), Number(n.user_id)]), [[root, 7]]);
+    t.deepEqual(
+      (await notes()).map((n) => [Number(n.network_id), Number(n.user_id)]),
+      [[root, 7]],
+    );
     await rt.pluginState.enable('fixture', sub);
     await rt.hooks.emit('fixture:pinged', { networkId: sub, by: 8 });
     t.is((await notes()).length, 2);

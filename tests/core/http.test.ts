@@ -88,7 +88,16 @@ eachDatabase('state-changing requests need the CSRF token of their own cookie', 
   await a.login(ADMIN.username, ADMIN.password);
   const token = await a.csrf('/');
   t.is((await a.http.post('/logout').type('form').send({})).status, 403, 'no token');
-  t.is((await a.http.post('/logout').type('form').send({ _csrf: `${token}x` })).status, 403, 'wrong token');
+  t.is(
+    (
+      await a.http
+        .post('/logout')
+        .type('form')
+        .send({ _csrf: `${token}x` })
+    ).status,
+    403,
+    'wrong token',
+  );
   const other = made.agent();
   const otherToken = await other.csrf('/');
   t.not(otherToken, token);
@@ -137,7 +146,8 @@ eachDatabase('a graceful stop finishes in-flight requests, refuses new ones, the
   const tmp = tempPlugins({
     slow: pluginSource({
       id: "'slow'",
-      routes: "[{ name: 'slow.wait', method: 'GET', path: '/slow', public: true, async handler() { await new Promise((r) => setTimeout(r, 300)); return { json: { finished: true } }; } }]",
+      routes:
+        "[{ name: 'slow.wait', method: 'GET', path: '/slow', public: true, async handler() { await new Promise((r) => setTimeout(r, 300)); return { json: { finished: true } }; } }]",
     }),
   });
   t.teardown(() => tmp.remove());
@@ -146,11 +156,13 @@ eachDatabase('a graceful stop finishes in-flight requests, refuses new ones, the
   const server = await listen(made.app, 0, '127.0.0.1');
   const get = (path: string) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
-      http.get(`${server.url}${path}`, { agent: false }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      }).on('error', reject);
+      http
+        .get(`${server.url}${path}`, { agent: false }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        })
+        .on('error', reject);
     });
   t.is((await get('/')).status, 200);
 

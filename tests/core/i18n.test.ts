@@ -6,8 +6,29 @@ import { makeApp } from '../helpers/app';
 
 function catalogs(): I18n {
   const i18n = new I18n();
-  i18n.add('en', { t: { items: { zero: 'No items', one: '{count} item', other: '{count} items' }, apples: { one: 'one apple', other: '{count} apples' }, hello: 'Hello {name}, you have {n} points', only: 'English only' } }, 'test en');
-  i18n.add('fr', { t: { items: { one: '{count} élément', other: '{count} éléments' }, apples: { one: 'une pomme', other: '{count} pommes' }, hello: 'Bonjour {name}, vous avez {n} points' } }, 'test fr');
+  i18n.add(
+    'en',
+    {
+      t: {
+        items: { zero: 'No items', one: '{count} item', other: '{count} items' },
+        apples: { one: 'one apple', other: '{count} apples' },
+        hello: 'Hello {name}, you have {n} points',
+        only: 'English only',
+      },
+    },
+    'test en',
+  );
+  i18n.add(
+    'fr',
+    {
+      t: {
+        items: { one: '{count} élément', other: '{count} éléments' },
+        apples: { one: 'une pomme', other: '{count} pommes' },
+        hello: 'Bonjour {name}, vous avez {n} points',
+      },
+    },
+    'test fr',
+  );
   return i18n;
 }
 
@@ -81,7 +102,9 @@ test('the core catalogs are complete: every key exists in English and in French'
     t.true(i18n.keys('en').filter((k) => k.startsWith('core.')).length > 50, 'the core catalogs were loaded');
     t.deepEqual(i18n.missing('en', 'fr', 'core.'), [], 'core keys missing in French');
     t.deepEqual(i18n.missing('fr', 'en', 'core.'), [], 'core keys missing in English');
-    const untranslated = i18n.keys('fr').filter((k) => k.startsWith('core.') && i18n.t('fr', k) === i18n.t('en', k) && /[a-z]{4,} [a-z]{4,}/.test(i18n.t('en', k)));
+    const untranslated = i18n
+      .keys('fr')
+      .filter((k) => k.startsWith('core.') && i18n.t('fr', k) === i18n.t('en', k) && /[a-z]{4,} [a-z]{4,}/.test(i18n.t('en', k)));
     t.deepEqual(untranslated, [], 'French sentences identical to English ones were probably not translated');
   } finally {
     await close();

@@ -23,7 +23,10 @@ eachDatabase('due jobs run once, across two runners on one database', async (t, 
     await ja.schedule('test.count', { n: 99 }, { runAt: now + 60_000 });
     const [ra, rb] = await Promise.all([ja.runDue({ now }), jb.runDue({ now })]);
     t.is(ra + rb, 20);
-    t.deepEqual([...seen].sort((x, y) => x - y), [...Array(20).keys()]);
+    t.deepEqual(
+      [...seen].sort((x, y) => x - y),
+      [...Array(20).keys()],
+    );
     t.is(await ja.runDue({ now }), 0, 'nothing left that is due');
     t.is(await jb.runDue({ now: now + 60_001 }), 1, 'the later job runs at its time');
     t.true(seen.includes(99));
@@ -39,7 +42,14 @@ eachDatabase('a failing job is retried with backoff, then kept as failed with it
     const rt = app.app.ruche;
     const jobs = new Jobs(rt.db, rt.logger);
     let calls = 0;
-    jobs.define({ kind: 'test.flaky', maxAttempts: 3, handler: () => { calls++; throw new Error(`refused ${calls}`); } });
+    jobs.define({
+      kind: 'test.flaky',
+      maxAttempts: 3,
+      handler: () => {
+        calls++;
+        throw new Error(`refused ${calls}`);
+      },
+    });
     await jobs.schedule('test.flaky', {}, { key: 'flaky' });
     let now = Date.now();
     t.is(await jobs.runDue({ now }), 1);

@@ -49,23 +49,62 @@ test('a bad id is refused naming the plugin and the field', (t) => {
 test('a missing version is refused naming the plugin and the field', (t) => {
   const src = pluginSource({ id: "'noversion'" }).replace("  version: '1.0.0',\n", '');
   refuses(t, { noversion: src }, 'E_PLUGIN_MANIFEST', 'plugin "noversion"', 'field "version"');
-  refuses(t, { badversion: pluginSource({ id: "'badversion'", version: "'one'" }) }, 'E_PLUGIN_MANIFEST', 'plugin "badversion"', 'field "version"', 'semver');
+  refuses(
+    t,
+    { badversion: pluginSource({ id: "'badversion'", version: "'one'" }) },
+    'E_PLUGIN_MANIFEST',
+    'plugin "badversion"',
+    'field "version"',
+    'semver',
+  );
 });
 
 test('a route with neither capability nor public (or both) is refused', (t) => {
-  refuses(t, { open: pluginSource({ id: "'ok'", routes: route('') }) }, 'E_PLUGIN_MANIFEST', 'plugin "ok"', 'field "routes.0"', 'capability or public');
+  refuses(
+    t,
+    { open: pluginSource({ id: "'ok'", routes: route('') }) },
+    'E_PLUGIN_MANIFEST',
+    'plugin "ok"',
+    'field "routes.0"',
+    'capability or public',
+  );
   refuses(t, { both: pluginSource({ id: "'ok'", routes: route(", public: true, capability: 'ok.x'") }) }, 'E_PLUGIN_MANIFEST', 'field "routes.0"');
 });
 
 test('names outside the plugin namespace and menus to unknown routes are refused', (t) => {
-  refuses(t, { p: pluginSource({ id: "'ns'", permissions: "[{ id: 'other.do', defaultRoles: ['member'], description: 'd' }]" }) }, 'E_PLUGIN_MANIFEST', 'plugin "ns"', '"permissions"', 'other.do');
-  refuses(t, { r: pluginSource({ id: "'ns'", routes: "[{ name: 'other.page', method: 'GET', path: '/x', public: true, handler() {} }]" }) }, 'E_PLUGIN_MANIFEST', 'other.page');
-  refuses(t, { m: pluginSource({ id: "'ns'", menus: "[{ menu: 'main', id: 'm', label: 'ns.m', route: 'ns.nowhere' }]" }) }, 'E_PLUGIN_MANIFEST', '"menus"', 'ns.nowhere');
+  refuses(
+    t,
+    { p: pluginSource({ id: "'ns'", permissions: "[{ id: 'other.do', defaultRoles: ['member'], description: 'd' }]" }) },
+    'E_PLUGIN_MANIFEST',
+    'plugin "ns"',
+    '"permissions"',
+    'other.do',
+  );
+  refuses(
+    t,
+    { r: pluginSource({ id: "'ns'", routes: "[{ name: 'other.page', method: 'GET', path: '/x', public: true, handler() {} }]" }) },
+    'E_PLUGIN_MANIFEST',
+    'other.page',
+  );
+  refuses(
+    t,
+    { m: pluginSource({ id: "'ns'", menus: "[{ menu: 'main', id: 'm', label: 'ns.m', route: 'ns.nowhere' }]" }) },
+    'E_PLUGIN_MANIFEST',
+    '"menus"',
+    'ns.nowhere',
+  );
   refuses(t, { u: pluginSource({ id: "'ns'", colour: "'blue'" }) }, 'E_PLUGIN_MANIFEST', 'plugin "ns"', 'colour');
 });
 
 test('a plugin for another core version is refused naming both versions', (t) => {
-  refuses(t, { future: pluginSource({ id: "'future'", version: "'3.1.0'", core: "'^2.0.0'" }) }, 'E_PLUGIN_CORE', 'plugin "future" 3.1.0', '^2.0.0', `this core is ${CORE_API_VERSION}`);
+  refuses(
+    t,
+    { future: pluginSource({ id: "'future'", version: "'3.1.0'", core: "'^2.0.0'" }) },
+    'E_PLUGIN_CORE',
+    'plugin "future" 3.1.0',
+    '^2.0.0',
+    `this core is ${CORE_API_VERSION}`,
+  );
 });
 
 test('module problems are refused with their own codes', (t) => {
@@ -82,18 +121,37 @@ test('module problems are refused with their own codes', (t) => {
 
 test('plugins are ordered after their dependencies, ties by id', (t) => {
   const dep = (id: string, deps: string[]) => pluginSource({ id: `'${id}'`, dependsOn: JSON.stringify(deps) });
-  const ordered = loadOnly({ c: dep('charlie', ['bravo']), b: dep('bravo', ['alpha']), a: dep('alpha', []), d: dep('delta', []), e: dep('echo', ['delta', 'charlie']), f: dep('aardvark', ['delta']) });
+  const ordered = loadOnly({
+    c: dep('charlie', ['bravo']),
+    b: dep('bravo', ['alpha']),
+    a: dep('alpha', []),
+    d: dep('delta', []),
+    e: dep('echo', ['delta', 'charlie']),
+    f: dep('aardvark', ['delta']),
+  });
   const ids = ordered.map((p) => p.manifest.id);
   t.deepEqual(ids, ['delta', 'aardvark', 'alpha', 'bravo', 'charlie', 'echo']);
-  for (const p of ordered) for (const d of p.manifest.dependsOn ?? []) t.true(ids.indexOf(d) < ids.indexOf(p.manifest.id), `${d} before ${p.manifest.id}`);
+  for (const p of ordered)
+    for (const d of p.manifest.dependsOn ?? []) t.true(ids.indexOf(d) < ids.indexOf(p.manifest.id), `${d} before ${p.manifest.id}`);
 });
 
 test('a missing dependency, a cycle and a duplicate id are refused naming the plugins', (t) => {
   refuses(t, { a: pluginSource({ id: "'needy'", dependsOn: "['ghost']" }) }, 'E_PLUGIN_DEPENDENCY', '"needy"', '"ghost"', 'not installed');
-  const cyc = { x: pluginSource({ id: "'xray'", dependsOn: "['yankee']" }), y: pluginSource({ id: "'yankee'", dependsOn: "['zulu']" }), z: pluginSource({ id: "'zulu'", dependsOn: "['xray']" }) };
+  const cyc = {
+    x: pluginSource({ id: "'xray'", dependsOn: "['yankee']" }),
+    y: pluginSource({ id: "'yankee'", dependsOn: "['zulu']" }),
+    z: pluginSource({ id: "'zulu'", dependsOn: "['xray']" }),
+  };
   refuses(t, cyc, 'E_PLUGIN_CYCLE', 'xray → yankee → zulu → xray');
   refuses(t, { self: pluginSource({ id: "'selfish'", dependsOn: "['selfish']" }) }, 'E_PLUGIN_MANIFEST', 'depend on itself');
-  refuses(t, { one: pluginSource({ id: "'twin'" }), two: pluginSource({ id: "'twin'" }) }, 'E_PLUGIN_DUPLICATE', '"twin"', `${path.sep}one`, `${path.sep}two`);
+  refuses(
+    t,
+    { one: pluginSource({ id: "'twin'" }), two: pluginSource({ id: "'twin'" }) },
+    'E_PLUGIN_DUPLICATE',
+    '"twin"',
+    `${path.sep}one`,
+    `${path.sep}two`,
+  );
 });
 
 test('npm packages named ruche-plugin-* are discovered through their main', (t) => {
@@ -112,14 +170,23 @@ test('npm packages named ruche-plugin-* are discovered through their main', (t) 
     const loaded = loadCandidate(found[0]);
     t.is(loaded.manifest.id, 'npmx');
     t.is(loaded.dir, pkg);
-    t.deepEqual(loadPlugins({ appRoot: emptyRoot(), nodeModules: [nm, nm] }).map((p) => p.manifest.id), ['npmx'], 'a folder listed twice is read once');
+    t.deepEqual(
+      loadPlugins({ appRoot: emptyRoot(), nodeModules: [nm, nm] }).map((p) => p.manifest.id),
+      ['npmx'],
+      'a folder listed twice is read once',
+    );
   } finally {
     fs.rmSync(path.dirname(nm), { recursive: true, force: true });
   }
 });
 
 test('a route requiring an unknown capability stops start-up naming plugin, route and capability', async (t) => {
-  const tmp = tempPlugins({ capless: pluginSource({ id: "'capless'", routes: "[{ name: 'capless.page', method: 'GET', path: '/c', capability: 'capless.nothing', handler() {} }]" }) });
+  const tmp = tempPlugins({
+    capless: pluginSource({
+      id: "'capless'",
+      routes: "[{ name: 'capless.page', method: 'GET', path: '/c', capability: 'capless.nothing', handler() {} }]",
+    }),
+  });
   const db = await freshDatabase('sqlite');
   try {
     const base = await openBase(testConfig(db, { plugins: { dirs: [tmp.dir] } }), { cwd: db.dataDir });
@@ -133,7 +200,7 @@ test('a route requiring an unknown capability stops start-up naming plugin, rout
   }
 });
 
-test('an npm plugin in the working directory\'s node_modules is loaded by the app and serves its routes', async (t) => {
+test("an npm plugin in the working directory's node_modules is loaded by the app and serves its routes", async (t) => {
   const db = await freshDatabase('sqlite');
   const pkg = path.join(db.dataDir, 'node_modules', 'ruche-plugin-npmhello');
   fs.mkdirSync(pkg, { recursive: true });

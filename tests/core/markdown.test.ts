@@ -4,7 +4,9 @@ import test from 'ava';
 import { renderMarkdown } from '../../core';
 
 test('links are marked nofollow/ugc and unsafe markup is dropped', (t) => {
-  const html = renderMarkdown('See [the site](https://example.org) <script>alert(1)</script> <img src=x onerror=alert(1)> [bad](javascript:alert(1))');
+  const html = renderMarkdown(
+    'See [the site](https://example.org) <script>alert(1)</script> <img src=x onerror=alert(1)> [bad](javascript:alert(1))',
+  );
   t.regex(html, /<a href="https:\/\/example.org" rel="nofollow noopener ugc">the site<\/a>/);
   t.false(html.includes('<script'));
   t.false(html.includes('<img'));

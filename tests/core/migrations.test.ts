@@ -36,7 +36,10 @@ eachDatabase('core migrations apply, the last run rolls back, and re-applying wo
     t.deepEqual(recorded, coreNames);
 
     const reverted = await base.migrator.rollbackLastRun([]);
-    t.deepEqual(reverted.map((r) => r.owner), ['core']);
+    t.deepEqual(
+      reverted.map((r) => r.owner),
+      ['core'],
+    );
     t.deepEqual([...reverted[0].names].sort(), coreNames);
     t.true(await tablesAbsent(base, CORE_TABLES));
     t.false(await base.migrator.isInstalled());
@@ -54,7 +57,10 @@ eachDatabase('a run that advanced several owners is undone as a whole, newest ow
     await base.migrator.latest(fixtureOwner(base));
     t.true(await hasTable(base.db, 'fixture_notes'));
     const reverted = await base.migrator.rollbackLastRun(fixtureOwner(base));
-    t.deepEqual(reverted.map((r) => r.owner), ['fixture', 'core']);
+    t.deepEqual(
+      reverted.map((r) => r.owner),
+      ['fixture', 'core'],
+    );
     t.false(await hasTable(base.db, 'fixture_notes'));
     t.false(await hasTable(base.db, 'networks'));
   });

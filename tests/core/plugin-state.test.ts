@@ -101,8 +101,19 @@ eachDatabase('settings are validated, stored and read back by a new app', async 
   try {
     await state.enable('fixture');
     t.deepEqual(state.settings('fixture'), { greeting: 'Hello', repeat: 1, failFilter: false });
-    const bad = await refusal(t, state.configure('fixture', { greeting: 'x'.repeat(41), repeat: 'many', colour: 'red' }), 'core.plugins.error.badSettings');
-    t.deepEqual(bad.errors.map((e) => [e.key, e.message]), [['greeting', 'core.settings.tooLong'], ['repeat', 'core.settings.notNumber'], ['colour', 'core.settings.unknown']]);
+    const bad = await refusal(
+      t,
+      state.configure('fixture', { greeting: 'x'.repeat(41), repeat: 'many', colour: 'red' }),
+      'core.plugins.error.badSettings',
+    );
+    t.deepEqual(
+      bad.errors.map((e) => [e.key, e.message]),
+      [
+        ['greeting', 'core.settings.tooLong'],
+        ['repeat', 'core.settings.notNumber'],
+        ['colour', 'core.settings.unknown'],
+      ],
+    );
     await refusal(t, state.configure('fixture', { repeat: '9' }), 'core.plugins.error.badSettings');
     await refusal(t, state.configure('fixture', { repeat: '2.5' }), 'core.plugins.error.badSettings');
     t.is(state.settings('fixture').greeting, 'Hello', 'nothing stored after a refusal');
@@ -171,7 +182,7 @@ eachDatabase('a sub-network follows the root unless it has its own state', async
   t.is(await status('/n/nowhere/fixture/hello'), 404);
 });
 
-eachDatabase('a sub-network\'s settings override the root\'s, and setting them does not pin its enabled state', async (t, db) => {
+eachDatabase("a sub-network's settings override the root's, and setting them does not pin its enabled state", async (t, db) => {
   const { app, agent, close } = await makeApp(db, { withFixtures: true });
   t.teardown(close);
   const rt = app.ruche;

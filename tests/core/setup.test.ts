@@ -10,11 +10,22 @@ async function pendingApp(t: ExecutionContext, db: TestDatabase): Promise<TestAp
   return { ...made, token: await made.app.ruche.setup.issueToken() };
 }
 
-const GOOD = { siteName: '  Ma ruche ', locale: 'fr', username: 'ada', email: 'Ada@Example.org', displayName: 'Ada Lovelace', password: 'analytical engine 1843', passwordConfirm: 'analytical engine 1843' };
+const GOOD = {
+  siteName: '  Ma ruche ',
+  locale: 'fr',
+  username: 'ada',
+  email: 'Ada@Example.org',
+  displayName: 'Ada Lovelace',
+  password: 'analytical engine 1843',
+  passwordConfirm: 'analytical engine 1843',
+};
 
 async function submit(agent: TestAgent, token: string, fields: Record<string, string>) {
   const csrf = await agent.csrf('/'); // first: the POST takes the cookies of when it is created
-  return agent.http.post('/setup').type('form').send({ _csrf: csrf, token, ...fields });
+  return agent.http
+    .post('/setup')
+    .type('form')
+    .send({ _csrf: csrf, token, ...fields });
 }
 
 const isLocal = (location: string | undefined): boolean => !!location && new URL(location, 'http://ruche.test').host === 'ruche.test';
@@ -48,9 +59,23 @@ eachDatabase('invalid setup input re-renders with messages and the values, never
   const { agent, app, token } = await pendingApp(t, db);
   const a = agent();
   const secret = 'Sh0rt!';
-  const res = await submit(a, token, { siteName: ' ', locale: 'de', username: 'a', email: 'not-an-email', displayName: '<b>Ada</b>', password: secret, passwordConfirm: secret });
+  const res = await submit(a, token, {
+    siteName: ' ',
+    locale: 'de',
+    username: 'a',
+    email: 'not-an-email',
+    displayName: '<b>Ada</b>',
+    password: secret,
+    passwordConfirm: secret,
+  });
   t.is(res.status, 422);
-  for (const message of ['Give your network a name.', 'Choose one of the offered languages.', 'Use 3 to 32 letters', 'This does not look like an email address.', 'The password needs at least 10 characters.']) {
+  for (const message of [
+    'Give your network a name.',
+    'Choose one of the offered languages.',
+    'Use 3 to 32 letters',
+    'This does not look like an email address.',
+    'The password needs at least 10 characters.',
+  ]) {
     t.true(res.text.includes(message), message);
   }
   t.true(res.text.includes('value="a"'));
@@ -137,7 +162,7 @@ eachDatabase('sign in, sign out and the language switch', async (t, db) => {
   await a.login(ADMIN.username, ADMIN.password);
   const memberToken = await a.csrf('/');
   await a.http.post('/locale').type('form').send({ _csrf: memberToken, locale: 'fr' });
-  t.is((await made.app.ruche.db('users').where({ username: ADMIN.username }).first()).locale, 'fr', 'a member\'s choice is saved');
+  t.is((await made.app.ruche.db('users').where({ username: ADMIN.username }).first()).locale, 'fr', "a member's choice is saved");
 });
 
 eachDatabase('the next redirect refuses other sites', async (t, db) => {
@@ -145,13 +170,24 @@ eachDatabase('the next redirect refuses other sites', async (t, db) => {
   t.teardown(() => made.close());
   const a = made.agent();
   const token = await a.csrf('/login');
-  const evil = ['https://evil.example/x', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', 'http:/evil.example', '/\t/evil.example', `/${'a'.repeat(600)}`];
+  const evil = [
+    'https://evil.example/x',
+    '//evil.example/x',
+    '/\\evil.example',
+    'javascript:alert(1)',
+    'http:/evil.example',
+    '/\t/evil.example',
+    `/${'a'.repeat(600)}`,
+  ];
   for (const next of evil) {
     const res = await a.http.post('/login').type('form').send({ _csrf: token, login: ADMIN.username, password: ADMIN.password, next });
     t.is(res.status, 303, next);
     t.true(isLocal(res.headers.location), `${JSON.stringify(next)} → ${res.headers.location}`);
   }
-  const kept = await a.http.post('/login').type('form').send({ _csrf: token, login: ADMIN.username, password: ADMIN.password, next: '/fixture/hello?x=1' });
+  const kept = await a.http
+    .post('/login')
+    .type('form')
+    .send({ _csrf: token, login: ADMIN.username, password: ADMIN.password, next: '/fixture/hello?x=1' });
   t.is(kept.headers.location, '/fixture/hello?x=1', 'a local path is kept');
   const signedIn = await a.http.get('/login?next=https%3A%2F%2Fevil.example');
   t.is(signedIn.headers.location, '/');

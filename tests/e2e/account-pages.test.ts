@@ -64,7 +64,10 @@ async function check(t: ExecutionContext, page: Page, theme: string, name: strin
 }
 
 async function submit(page: Page, selector: string): Promise<number> {
-  const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()), page.click(selector)]);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+    page.click(selector),
+  ]);
   await page.waitForLoadState();
   return response.status();
 }
@@ -103,7 +106,11 @@ for (const [i, theme] of THEMES.entries()) {
     const rt = app.ruche;
     await rt.networks.update(rt.networks.root().id, { theme });
     // A second device signed in, with a long user agent, for the sessions list.
-    const other = await browser.newContext({ locale: 'en-GB', userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8 Pro Build/UQ1A.240205.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/122.0.6261.119 Mobile Safari/537.36' });
+    const other = await browser.newContext({
+      locale: 'en-GB',
+      userAgent:
+        'Mozilla/5.0 (Linux; Android 14; Pixel 8 Pro Build/UQ1A.240205.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/122.0.6261.119 Mobile Safari/537.36',
+    });
     await (await signIn(other, ADMIN.email, ADMIN.password)).close();
 
     const context = await browser.newContext({ locale: 'en-GB', viewport: DESKTOP });
@@ -149,7 +156,7 @@ for (const [i, theme] of THEMES.entries()) {
     t.is(await submit(page, 'form[action="/account/tokens"] button[type="submit"]'), 201);
     const token = (await page.textContent('.token-value'))?.trim() ?? '';
     t.regex(token, /^ruche_/);
-    t.true(await page.locator('main tbody tr').count() >= 1);
+    t.true((await page.locator('main tbody tr').count()) >= 1);
     await check(t, page, theme, 'tokens');
 
     await page.goto(`${url}/members/invite`);
@@ -168,7 +175,11 @@ for (const [i, theme] of THEMES.entries()) {
     t.is(await page.inputValue('#field-emails'), 'someone@example.com, not-an-address');
     await check(t, page, theme, 'invite-error');
 
-    await requestToJoin(t, { displayName: `Maximilien Vandenberghe-Oosterhuis ${i + 1}`, username: `maximilien${i}`, email: `maximilien.vandenberghe-oosterhuis${i}@northwind-community.example` });
+    await requestToJoin(t, {
+      displayName: `Maximilien Vandenberghe-Oosterhuis ${i + 1}`,
+      username: `maximilien${i}`,
+      email: `maximilien.vandenberghe-oosterhuis${i}@northwind-community.example`,
+    });
     await page.goto(`${url}/members/requests`);
     t.is(await page.locator('main tbody tr').count(), i + 1);
     t.regex((await page.textContent('main tbody')) ?? '', new RegExp(`maximilien${i}`));

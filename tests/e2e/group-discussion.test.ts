@@ -29,12 +29,22 @@ test('a closed group: request, approval, a discussion and its accepted answer', 
     await bob.goto(`${server.url}/groups`);
     await Promise.all([bob.waitForURL(/\/groups\/\d+$/), bob.click('main a:has-text("Night shift")')]);
     t.false(((await bob.textContent('main')) ?? '').includes('Discussions'), 'no tabs before joining a closed group');
-    await Promise.all([bob.waitForLoadState('load'), bob.click('.groups-header button:has-text("Ask to join"), main button:has-text("Ask to join")')]);
+    await Promise.all([
+      bob.waitForLoadState('load'),
+      bob.click('.groups-header button:has-text("Ask to join"), main button:has-text("Ask to join")'),
+    ]);
     t.regex((await bob.textContent('main')) ?? '', /request|awaiting|pending/i);
 
     await alice.goto(`${groupUrl}/members`);
     await Promise.all([alice.waitForLoadState('load'), alice.click('form[action*="/approve"] button')]);
-    t.truthy(await app.app.ruche.db('container_members').where({ container_id: groupId }).whereIn('user_id', app.app.ruche.db('users').where({ username: 'bob' }).select('id')).first(), 'Bob is a member');
+    t.truthy(
+      await app.app.ruche
+        .db('container_members')
+        .where({ container_id: groupId })
+        .whereIn('user_id', app.app.ruche.db('users').where({ username: 'bob' }).select('id'))
+        .first(),
+      'Bob is a member',
+    );
 
     await bob.goto(groupUrl);
     await Promise.all([bob.waitForURL(/\/discussions\/in\/\d+/), bob.click('main a:has-text("Discussions")')]);
@@ -43,7 +53,10 @@ test('a closed group: request, approval, a discussion and its accepted answer', 
     await bob.fill('#field-body', 'The usual holder is away.');
     await Promise.all([bob.waitForURL(/\/discussions\/\d+$/), bob.click('main form[action$="/discussions"] button[type=submit]')]);
     const topicUrl = bob.url();
-    const topic = await app.app.ruche.db('entities').where({ id: Number(/\/discussions\/(\d+)$/.exec(topicUrl)![1]) }).first();
+    const topic = await app.app.ruche
+      .db('entities')
+      .where({ id: Number(/\/discussions\/(\d+)$/.exec(topicUrl)![1]) })
+      .first();
     t.is(Number(topic.container_id), groupId);
     t.is(topic.access, 'group');
 

@@ -30,7 +30,12 @@ const CHARTER = [
   '',
   '> Moderators may hide messages that break this charter.',
 ].join('\n');
-const MEMBER = { displayName: 'Béatrice Lemaire-Oudinot', username: 'beatrice', email: 'beatrice.lemaire-oudinot@northwind-community.example', password: 'honey on warm toast 7' };
+const MEMBER = {
+  displayName: 'Béatrice Lemaire-Oudinot',
+  username: 'beatrice',
+  email: 'beatrice.lemaire-oudinot@northwind-community.example',
+  password: 'honey on warm toast 7',
+};
 
 let db: FreshDatabase;
 let app: RucheApp;

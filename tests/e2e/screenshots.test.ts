@@ -13,23 +13,39 @@ import { DESKTOP, PHONE, horizontalOverflow, shoot, startServer, watchCsp, type 
 const run = browserAvailable() ? test.serial : test.skip;
 const MENU = ['feed', 'people', 'groups', 'events', 'files', 'discussions'];
 const LABELS: Record<string, [string, string]> = {
-  feed: ['Feed', 'Fil'], people: ['People', 'Membres'], groups: ['Groups', 'Groupes'], events: ['Events', 'Événements'],
-  files: ['Files', 'Fichiers'], discussions: ['Discussions', 'Discussions'], profile: ['My profile', 'Mon profil'], settings: ['Settings', 'Paramètres'],
+  feed: ['Feed', 'Fil'],
+  people: ['People', 'Membres'],
+  groups: ['Groups', 'Groupes'],
+  events: ['Events', 'Événements'],
+  files: ['Files', 'Fichiers'],
+  discussions: ['Discussions', 'Discussions'],
+  profile: ['My profile', 'Mon profil'],
+  settings: ['Settings', 'Paramètres'],
 };
 const ADMIN = { email: 'camille@example.com', password: 'a calm hive of 42 bees', username: 'camille', displayName: 'Camille Dubois-Laurent' };
 
 function demoPlugin(): Record<string, string> {
   const pages = [...MENU, 'profile', 'settings'];
-  const routes = pages.map((p) => `{ name: 'uidemo.${p}', method: 'GET', path: '/demo/${p}', public: true, handler: () => ({ view: 'uidemo/page', title: '${LABELS[p][0]}', data: { page: '${p}' } }) }`);
-  const menus = pages.map((p, i) => `{ menu: '${i < MENU.length ? 'main' : 'user'}', id: '${p}', label: 'uidemo.menu.${p}', route: 'uidemo.${p}', order: ${i} }`);
+  const routes = pages.map(
+    (p) =>
+      `{ name: 'uidemo.${p}', method: 'GET', path: '/demo/${p}', public: true, handler: () => ({ view: 'uidemo/page', title: '${LABELS[p][0]}', data: { page: '${p}' } }) }`,
+  );
+  const menus = pages.map(
+    (p, i) => `{ menu: '${i < MENU.length ? 'main' : 'user'}', id: '${p}', label: 'uidemo.menu.${p}', route: 'uidemo.${p}', order: ${i} }`,
+  );
   const section = `{ kind: 'filter', name: 'home:sections', options: {}, handler: (list) => [...list, { id: 'demo', template: 'uidemo/section', data: { posts: [{ who: 'Inès Moreau', text: 'The spring meetup is confirmed for 12 April, room 4.02.' }, { who: 'Tom Becker', text: 'Slides from Thursday\\'s all-hands are in the Files section.' }] } }] }`;
   const catalog = (i: 0 | 1) => JSON.stringify({ uidemo: { menu: Object.fromEntries(pages.map((p) => [p, LABELS[p][i]])) } });
   return {
-    'plugins/uidemo/plugin.js': pluginJs('uidemo', `templates: ['page', 'section'], i18n: 'i18n', routes: [${routes.join(', ')}], menus: [${menus.join(', ')}], hooks: [${section}]`),
+    'plugins/uidemo/plugin.js': pluginJs(
+      'uidemo',
+      `templates: ['page', 'section'], i18n: 'i18n', routes: [${routes.join(', ')}], menus: [${menus.join(', ')}], hooks: [${section}]`,
+    ),
     'plugins/uidemo/i18n/en.json': catalog(0),
     'plugins/uidemo/i18n/fr.json': catalog(1),
-    'plugins/uidemo/templates/page.hbs': '<div class="page-header"><h1>{{title}}</h1><p class="lead">A page added by a plugin.</p></div>\n<div class="card empty-state"><h2>Nothing here yet</h2><p>What members share will appear here.</p><p><a class="btn btn-primary" href="{{url "/"}}">Back home</a> <a class="btn btn-secondary" href="{{url "/"}}">Cancel</a></p></div>\n',
-    'plugins/uidemo/templates/section.hbs': '<section class="card"><h2 class="card__title">Latest posts</h2>{{#each posts}}<article class="demo-post"><p><strong>{{who}}</strong><br>{{text}}</p></article>{{/each}}</section>\n',
+    'plugins/uidemo/templates/page.hbs':
+      '<div class="page-header"><h1>{{title}}</h1><p class="lead">A page added by a plugin.</p></div>\n<div class="card empty-state"><h2>Nothing here yet</h2><p>What members share will appear here.</p><p><a class="btn btn-primary" href="{{url "/"}}">Back home</a> <a class="btn btn-secondary" href="{{url "/"}}">Cancel</a></p></div>\n',
+    'plugins/uidemo/templates/section.hbs':
+      '<section class="card"><h2 class="card__title">Latest posts</h2>{{#each posts}}<article class="demo-post"><p><strong>{{who}}</strong><br>{{text}}</p></article>{{/each}}</section>\n',
   };
 }
 
@@ -40,7 +56,10 @@ let browser: Browser;
 test.before(async () => {
   if (!browserAvailable()) return;
   fixtures = makeFixtures(demoPlugin());
-  server = await startServer({ install: { siteName: 'Northwind Community', locale: 'en', admin: ADMIN }, config: { plugins: { dirs: [fixtures.pluginsDir] } } });
+  server = await startServer({
+    install: { siteName: 'Northwind Community', locale: 'en', admin: ADMIN },
+    config: { plugins: { dirs: [fixtures.pluginsDir] } },
+  });
   browser = await launchBrowser();
 });
 
@@ -67,7 +86,10 @@ for (const theme of ['default', 'ardoise']) {
     await page.goto(`${server.url}/`);
     const sheets = await page.$$eval('link[rel="stylesheet"]', (links) => links.map((l) => l.getAttribute('href') ?? ''));
     t.true(sheets.some((h) => /^\/assets\/theme\/default\/css\/ruche\.css\?v=[0-9a-f]{10}$/.test(h)));
-    t.is(sheets.some((h) => h.startsWith('/assets/theme/ardoise/css/ardoise.css?v=')), theme === 'ardoise');
+    t.is(
+      sheets.some((h) => h.startsWith('/assets/theme/ardoise/css/ardoise.css?v=')),
+      theme === 'ardoise',
+    );
     // Home, the demo plugin's entries, and whatever the bundled plugins show a guest.
     t.is(await page.locator('.nav-main__link[href^="/demo/"]').count(), MENU.length);
     t.true((await page.locator('.nav-main__link').count()) >= 1 + MENU.length);

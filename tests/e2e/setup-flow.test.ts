@@ -38,7 +38,7 @@ run('the setup page follows Accept-Language and the language switch', async (t) 
   t.is(await page.getAttribute('html', 'lang'), 'fr');
   t.is((await page.textContent('label[for="field-siteName"]'))?.trim(), 'Nom du réseau');
   t.regex((await page.textContent('button[type="submit"].btn-primary')) ?? '', /Créer le réseau/);
-  t.is(await page.inputValue('#field-locale'), 'fr', 'the default language proposed is the visitor\'s');
+  t.is(await page.inputValue('#field-locale'), 'fr', "the default language proposed is the visitor's");
   await shoot(page, 'setup-fr');
 
   // Switch to English with the footer form: back on the same setup page, in English.

@@ -23,7 +23,14 @@ export async function startServer(options: { install?: InstallOptions; config?: 
   try {
     const { app } = await makeApp(db, { install: options.install, config: options.config });
     const server = await listen(app, 0, '127.0.0.1');
-    return { url: server.url, app, stop: async () => { await server.stop(); await db.drop(); } };
+    return {
+      url: server.url,
+      app,
+      stop: async () => {
+        await server.stop();
+        await db.drop();
+      },
+    };
   } catch (e) {
     await db.drop();
     throw e;

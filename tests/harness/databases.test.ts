@@ -3,13 +3,7 @@ import fs from 'node:fs';
 import test from 'ava';
 import knex, { type Knex } from 'knex';
 import { artifactPath, browserAvailable, chromiumPath, launchBrowser } from '../helpers/browser';
-import {
-  databaseKinds,
-  eachDatabase,
-  freshDatabase,
-  POSTGRES_URL_ENV,
-  type TestDatabase,
-} from '../helpers/databases';
+import { databaseKinds, eachDatabase, freshDatabase, POSTGRES_URL_ENV, type TestDatabase } from '../helpers/databases';
 
 // Minimal URL -> knex config, local to this test (the app has its own).
 function connect(db: Pick<TestDatabase, 'kind' | 'url'>): Knex {
@@ -43,7 +37,10 @@ for (const kind of databaseKinds()) {
       });
       await k('items').insert([{ name: 'ruche' }, { name: 'abeille' }]);
       const rows = await k('items').select('name').orderBy('id');
-      t.deepEqual(rows.map((r: { name: string }) => r.name), ['ruche', 'abeille']);
+      t.deepEqual(
+        rows.map((r: { name: string }) => r.name),
+        ['ruche', 'abeille'],
+      );
     } finally {
       await k.destroy();
     }
@@ -56,7 +53,9 @@ for (const kind of databaseKinds()) {
     } else {
       const admin = adminKnex();
       try {
-        const found = await admin('pg_database').where({ datname: pgDatabaseName(db.url) }).count({ n: '*' });
+        const found = await admin('pg_database')
+          .where({ datname: pgDatabaseName(db.url) })
+          .count({ n: '*' });
         t.is(Number(found[0].n), 0, 'database gone from pg_database');
       } finally {
         await admin.destroy();

@@ -16,7 +16,13 @@ export function testConfig(db: TestDatabase, overrides: ConfigInput = {}): Ruche
   return loadConfig({
     cwd: db.dataDir,
     env: {},
-    overrides: { dataDir: db.dataDir, databaseUrl: db.url, secret: 'test-secret-'.padEnd(48, 'x'), log: { level: 'silent', pretty: false }, ...overrides },
+    overrides: {
+      dataDir: db.dataDir,
+      databaseUrl: db.url,
+      secret: 'test-secret-'.padEnd(48, 'x'),
+      log: { level: 'silent', pretty: false },
+      ...overrides,
+    },
   });
 }
 
@@ -40,7 +46,10 @@ export interface TestAgent {
  * Installs Ruche on `db` (with an admin unless `admin: false`) and builds an app.
  * `install` options are passed to core install; `config` overrides the test config.
  */
-export async function makeApp(db: TestDatabase, options: { config?: ConfigInput; install?: InstallOptions | false; withFixtures?: boolean } = {}): Promise<TestApp> {
+export async function makeApp(
+  db: TestDatabase,
+  options: { config?: ConfigInput; install?: InstallOptions | false; withFixtures?: boolean } = {},
+): Promise<TestApp> {
   const config = testConfig(db, {
     ...(options.withFixtures ? { plugins: { dirs: [FIXTURE_PLUGINS] } } : {}),
     ...options.config,

@@ -44,7 +44,11 @@ export async function startBrowserApp(options: Parameters<typeof makeApp>[1] = {
   };
 }
 
-export async function withBrowserApp(t: ExecutionContext, fn: (env: BrowserApp) => Promise<void>, options: Parameters<typeof makeApp>[1] = {}): Promise<void> {
+export async function withBrowserApp(
+  t: ExecutionContext,
+  fn: (env: BrowserApp) => Promise<void>,
+  options: Parameters<typeof makeApp>[1] = {},
+): Promise<void> {
   if (!browserAvailable()) {
     t.log('no Chromium: skipped');
     t.pass();

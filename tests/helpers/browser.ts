@@ -31,10 +31,7 @@ export function chromiumPath(): string {
 }
 
 function chromiumMissingMessage(): string {
-  return (
-    `Chromium not found at ${chromiumPath()}. Install Debian's 'chromium' package ` +
-    `or set RUCHE_TEST_CHROMIUM (see docs/testing.md).`
-  );
+  return `Chromium not found at ${chromiumPath()}. Install Debian's 'chromium' package ` + `or set RUCHE_TEST_CHROMIUM (see docs/testing.md).`;
 }
 
 /**
@@ -124,7 +121,10 @@ export async function signInPage(page: import('playwright-core').Page, baseUrl: 
 /** The two widths every page is looked at: a phone and a desktop. */
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 800 };
-export const SCREEN_SIZES = [['phone', PHONE], ['desktop', DESKTOP]] as const;
+export const SCREEN_SIZES = [
+  ['phone', PHONE],
+  ['desktop', DESKTOP],
+] as const;
 
 /**
  * Full-page screenshots of the current page at phone and desktop widths

@@ -45,9 +45,7 @@ export function databaseKinds(): DbKind[] {
   }
   if (!skipNoticePrinted) {
     skipNoticePrinted = true;
-    process.stderr.write(
-      `[ruche tests] ${POSTGRES_URL_ENV} not set: PostgreSQL tests are skipped (see docs/testing.md).\n`,
-    );
+    process.stderr.write(`[ruche tests] ${POSTGRES_URL_ENV} not set: PostgreSQL tests are skipped (see docs/testing.md).\n`);
   }
   return ['sqlite'];
 }
@@ -107,10 +105,7 @@ export async function freshDatabase(kind: DbKind): Promise<FreshDatabase> {
  * Registers one ava test per database kind, titled `${title} [${kind}]`.
  * Each run gets a fresh database, dropped afterwards even when the test fails.
  */
-export function eachDatabase(
-  title: string,
-  fn: (t: ExecutionContext, db: TestDatabase) => Promise<void>,
-): void {
+export function eachDatabase(title: string, fn: (t: ExecutionContext, db: TestDatabase) => Promise<void>): void {
   for (const kind of databaseKinds()) {
     test(`${title} [${kind}]`, async (t) => {
       const db = await freshDatabase(kind);

@@ -14,11 +14,14 @@ export interface ReadMail {
 export async function readMails(dataDir: string): Promise<ReadMail[]> {
   const dir = path.join(dataDir, 'mail');
   if (!fs.existsSync(dir)) return [];
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.eml'))
+    .sort();
   const out: ReadMail[] = [];
   for (const f of files) {
     const parsed = await simpleParser(fs.readFileSync(path.join(dir, f)));
-    const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : parsed.to?.text ?? '';
+    const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? '');
     out.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '', file: f });
   }
   return out;

@@ -32,21 +32,27 @@ export interface Snapshotter {
  */
 export async function snapshotter(db: Knex, kind: 'sqlite' | 'postgres', ignore: readonly string[] = []): Promise<Snapshotter> {
   const skipped = new Set(ignore);
-  const tables = kind === 'sqlite'
-    ? ((await db('sqlite_master').where({ type: 'table' }).whereNot('name', 'like', 'sqlite_%').orderBy('name').pluck('name')) as string[])
-    : ((await db('pg_tables').where({ schemaname: 'public' }).orderBy('tablename').pluck('tablename')) as string[]);
+  const tables =
+    kind === 'sqlite'
+      ? ((await db('sqlite_master').where({ type: 'table' }).whereNot('name', 'like', 'sqlite_%').orderBy('name').pluck('name')) as string[])
+      : ((await db('pg_tables').where({ schemaname: 'public' }).orderBy('tablename').pluck('tablename')) as string[]);
   const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
   const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
   const parts: string[] = [];
   const countParts: string[] = [];
   for (const table of tables) {
-    const columns = kind === 'sqlite'
-      ? ((await db.raw(`PRAGMA table_info(${q(table)})`)) as { name: string }[]).map((c) => c.name)
-      : ((await db('information_schema.columns').where({ table_schema: 'public', table_name: table }).orderBy('ordinal_position').pluck('column_name')) as string[]);
+    const columns =
+      kind === 'sqlite'
+        ? ((await db.raw(`PRAGMA table_info(${q(table)})`)) as { name: string }[]).map((c) => c.name)
+        : ((await db('information_schema.columns')
+            .where({ table_schema: 'public', table_name: table })
+            .orderBy('ordinal_position')
+            .pluck('column_name')) as string[]);
     const kept = columns.filter((c) => !skipped.has(`${table}.${c}`));
-    const content = kind === 'sqlite'
-      ? `group_concat(${kept.map((c) => `quote(${q(c)})`).join(` || ',' || `)}, ';')`
-      : `md5(coalesce(string_agg(ROW(${kept.map(q).join(', ')})::text, ';' ORDER BY ROW(${kept.map(q).join(', ')})::text), ''))`;
+    const content =
+      kind === 'sqlite'
+        ? `group_concat(${kept.map((c) => `quote(${q(c)})`).join(` || ',' || `)}, ';')`
+        : `md5(coalesce(string_agg(ROW(${kept.map(q).join(', ')})::text, ';' ORDER BY ROW(${kept.map(q).join(', ')})::text), ''))`;
     parts.push(`SELECT ${lit(table)} AS t, count(*) AS n, ${content} AS c FROM ${q(table)}`);
     countParts.push(`SELECT ${lit(table)} AS t, count(*) AS n, '' AS c FROM ${q(table)}`);
   }

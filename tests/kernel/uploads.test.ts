@@ -32,16 +32,29 @@ function uploadPlugin(): string {
 }
 
 eachDatabase('multipart forms: CSRF, limits, sniffing and safe serving', async (t, db) => {
-  const app = await makeApp(db, { config: { plugins: { dirs: [uploadPlugin()] }, limits: { jsonBody: '1mb', formBody: '1mb', uploadBody: '20kb' } } });
+  const app = await makeApp(db, {
+    config: { plugins: { dirs: [uploadPlugin()] }, limits: { jsonBody: '1mb', formBody: '1mb', uploadBody: '20kb' } },
+  });
   try {
     const a = app.agent();
     const csrf = await a.csrf('/login');
-    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#c60' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#c60' } })
+      .png()
+      .toBuffer();
     const html = Buffer.from('<html><script>alert(1)</script></html>');
-    const ok = await a.http.post('/up').field('_csrf', csrf).field('caption', 'Été').attach('photo', png, 'me.png').attach('doc', html, { filename: 'evil.png', contentType: 'image/png' });
+    const ok = await a.http
+      .post('/up')
+      .field('_csrf', csrf)
+      .field('caption', 'Été')
+      .attach('photo', png, 'me.png')
+      .attach('doc', html, { filename: 'evil.png', contentType: 'image/png' });
     t.is(ok.status, 200);
     t.is(ok.body.caption, 'Été');
-    t.deepEqual(ok.body.files.map((f: { type: string | null }) => f.type), ['image/png', null], 'types come from the bytes, not the name or declared type');
+    t.deepEqual(
+      ok.body.files.map((f: { type: string | null }) => f.type),
+      ['image/png', null],
+      'types come from the bytes, not the name or declared type',
+    );
     const image = await a.http.get('/up/0');
     t.is(image.headers['content-type'], 'image/png');
     t.regex(image.headers['cache-control'], /immutable/);
@@ -51,7 +64,10 @@ eachDatabase('multipart forms: CSRF, limits, sniffing and safe serving', async (
     t.is(active.headers['x-content-type-options'], 'nosniff');
     const noToken = await a.http.post('/up').attach('photo', png, 'me.png');
     t.is(noToken.status, 403);
-    const big = await a.http.post('/up').field('_csrf', csrf).attach('photo', Buffer.alloc(40 * 1024, 1), 'big.png');
+    const big = await a.http
+      .post('/up')
+      .field('_csrf', csrf)
+      .attach('photo', Buffer.alloc(40 * 1024, 1), 'big.png');
     t.is(big.status, 413);
     t.is((await a.http.get('/up/9')).status, 404);
   } finally {

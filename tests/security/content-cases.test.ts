@@ -30,7 +30,15 @@ eachDatabase('issue 16 case 5: draft and scheduled posts have no thread, reactio
     const adminId = Number((await rt.db('users').where({ username_lower: ADMIN.username }).first('id')).id);
     const svc = rt.container.resolve(BlogsService);
     const write = async (post: Partial<CleanPost>): Promise<number> =>
-      svc.create((await rt.users.viewer(ann))!, root, null, { title: 'Not yet', body: 'Some *text*', tags: [], access: 'public', status: 'published', publishAt: null, ...post });
+      svc.create((await rt.users.viewer(ann))!, root, null, {
+        title: 'Not yet',
+        body: 'Some *text*',
+        tags: [],
+        access: 'public',
+        status: 'published',
+        publishAt: null,
+        ...post,
+      });
     const draft = await write({ status: 'draft' });
     const publishAt = Date.now() + 3_600_000;
     const scheduled = await write({ status: 'scheduled', publishAt });
@@ -39,7 +47,14 @@ eachDatabase('issue 16 case 5: draft and scheduled posts have no thread, reactio
       const agent = app.agent();
       await agent.login(username, password);
       const token = await agent.csrf('/');
-      return { agent, post: (url: string, fields: Record<string, string>) => agent.http.post(url).type('form').send({ _csrf: token, ...fields }) };
+      return {
+        agent,
+        post: (url: string, fields: Record<string, string>) =>
+          agent.http
+            .post(url)
+            .type('form')
+            .send({ _csrf: token, ...fields }),
+      };
     };
     const others = [
       { label: 'member', id: bob, web: await signIn('bob', PASSWORD) },
@@ -50,9 +65,13 @@ eachDatabase('issue 16 case 5: draft and scheduled posts have no thread, reactio
       get: (url: string) => request(app.app.callback()).get(url).set('Authorization', `Bearer ${token}`),
       post: (url: string, body: Record<string, unknown>) => request(app.app.callback()).post(url).set('Authorization', `Bearer ${token}`).send(body),
     });
-    const rows = async (table: string, id: number): Promise<number> => Number((await rt.db(table).where({ entity_id: id }).count({ n: '*' }).first())?.n ?? 0);
+    const rows = async (table: string, id: number): Promise<number> =>
+      Number((await rt.db(table).where({ entity_id: id }).count({ n: '*' }).first())?.n ?? 0);
 
-    for (const [what, id] of [['draft', draft], ['scheduled', scheduled]] as const) {
+    for (const [what, id] of [
+      ['draft', draft],
+      ['scheduled', scheduled],
+    ] as const) {
       t.is((await author.agent.http.get(`/blogs/${id}`)).status, 200, `${what}: its author reads it`);
       for (const who of others) {
         const say = (s: string) => `${what} / ${who.label}: ${s}`;
@@ -67,7 +86,11 @@ eachDatabase('issue 16 case 5: draft and scheduled posts have no thread, reactio
         t.is((await who.web.post(`/entities/${id}/react`, { reaction: 'like' })).status, 404, say('react form'));
         t.is((await bearer.post(`/api/v1/entities/${id}/comments`, { body: 'Early word' })).status, 404, say('API comment'));
         t.is((await bearer.post(`/api/v1/entities/${id}/reactions`, { reaction: 'like' })).status, 404, say('API react'));
-        const listed = await rt.db('entities as e').modify(rt.access.visibleTo((await rt.users.viewer(who.id)) ?? null, 'e')).where('e.id', id).first('e.id');
+        const listed = await rt
+          .db('entities as e')
+          .modify(rt.access.visibleTo((await rt.users.viewer(who.id)) ?? null, 'e'))
+          .where('e.id', id)
+          .first('e.id');
         t.is(listed, undefined, say('the access clause every list and feed uses leaves it out'));
       }
       const guest = app.agent();
@@ -79,7 +102,13 @@ eachDatabase('issue 16 case 5: draft and scheduled posts have no thread, reactio
     t.is(Number((await rt.db('notifications').where({ user_id: ann }).count({ n: '*' }).first())?.n ?? 0), 0, 'the author was notified of nothing');
 
     // Published, the same surfaces open: the draft by its author's edit, the scheduled post by its job.
-    await svc.update((await rt.users.viewer(ann))!, (await svc.find(draft))!, { title: 'Now out', body: 'Text', tags: [], access: 'public', status: 'published', publishAt: null }, undefined, false);
+    await svc.update(
+      (await rt.users.viewer(ann))!,
+      (await svc.find(draft))!,
+      { title: 'Now out', body: 'Text', tags: [], access: 'public', status: 'published', publishAt: null },
+      undefined,
+      false,
+    );
     t.true(await svc.publishDue(scheduled, publishAt + 1));
     for (const id of [draft, scheduled]) {
       const bobWeb = others[0].web;
@@ -89,46 +118,57 @@ eachDatabase('issue 16 case 5: draft and scheduled posts have no thread, reactio
       t.is(await rows('comments', id), 1);
       t.is(await rows('reactions', id), 1);
     }
-    t.true(Number((await rt.db('notifications').where({ user_id: ann, kind: 'comments.created' }).count({ n: '*' }).first())?.n ?? 0) >= 1, 'now the author hears of comments');
+    t.true(
+      Number((await rt.db('notifications').where({ user_id: ann, kind: 'comments.created' }).count({ n: '*' }).first())?.n ?? 0) >= 1,
+      'now the author hears of comments',
+    );
   } finally {
     await app.close();
   }
 });
 
-eachDatabase('issue 16 case 7: a group co-admin cannot take the group, nor demote or remove its owner; the owner and network moderators may hand it over', async (t, db) => {
-  const app = await groupApp(db);
-  try {
-    for (const u of ['owner', 'coadmin', 'ann']) await app.member(u);
-    await app.member('mod', { role: 'moderator' });
-    const id = await app.group('owner', { name: 'Board', visibility: 'closed' });
-    await app.join(id, 'coadmin', 'admin');
-    await app.join(id, 'ann');
-    const ownerOf = async () => Number((await app.db('entities').where({ id }).first('owner_id')).owner_id);
-    const role = async (u: string) => (await app.db('container_members').where({ container_id: id, user_id: app.ids[u] }).first('role'))?.role ?? null;
+eachDatabase(
+  'issue 16 case 7: a group co-admin cannot take the group, nor demote or remove its owner; the owner and network moderators may hand it over',
+  async (t, db) => {
+    const app = await groupApp(db);
+    try {
+      for (const u of ['owner', 'coadmin', 'ann']) await app.member(u);
+      await app.member('mod', { role: 'moderator' });
+      const id = await app.group('owner', { name: 'Board', visibility: 'closed' });
+      await app.join(id, 'coadmin', 'admin');
+      await app.join(id, 'ann');
+      const ownerOf = async () => Number((await app.db('entities').where({ id }).first('owner_id')).owner_id);
+      const role = async (u: string) =>
+        (await app.db('container_members').where({ container_id: id, user_id: app.ids[u] }).first('role'))?.role ?? null;
 
-    const co = await app.as('coadmin');
-    t.notRegex((await co.get(`/groups/${id}/edit`)).text, new RegExp(`action="/groups/${id}/transfer"`), 'a co-admin is not offered the transfer');
-    const taken = await co.post(`/groups/${id}/transfer`, { user: 'coadmin' });
-    t.is(taken.status, 403, 'a co-admin cannot transfer the group to themselves');
-    t.regex(taken.text, /Only the group(?:&#x27;|&#39;|')s owner, or an administrator or moderator of the network, may hand the group over\./, 'a clear, localised refusal');
-    t.is((await co.post(`/groups/${id}/transfer`, { user: 'ann' })).status, 403, 'nor to anyone else');
-    t.is(await ownerOf(), app.ids.owner, 'the owner is unchanged');
-    t.is((await co.post(`/groups/${id}/members/${app.ids.owner}/demote`)).status, 409, 'the owner cannot be demoted');
-    t.is((await co.post(`/groups/${id}/members/${app.ids.owner}/remove`)).status, 409, 'the owner cannot be removed');
-    t.is(await role('owner'), 'admin', 'the owner is still an admin of the group');
-    t.is(await role('coadmin'), 'admin');
+      const co = await app.as('coadmin');
+      t.notRegex((await co.get(`/groups/${id}/edit`)).text, new RegExp(`action="/groups/${id}/transfer"`), 'a co-admin is not offered the transfer');
+      const taken = await co.post(`/groups/${id}/transfer`, { user: 'coadmin' });
+      t.is(taken.status, 403, 'a co-admin cannot transfer the group to themselves');
+      t.regex(
+        taken.text,
+        /Only the group(?:&#x27;|&#39;|')s owner, or an administrator or moderator of the network, may hand the group over\./,
+        'a clear, localised refusal',
+      );
+      t.is((await co.post(`/groups/${id}/transfer`, { user: 'ann' })).status, 403, 'nor to anyone else');
+      t.is(await ownerOf(), app.ids.owner, 'the owner is unchanged');
+      t.is((await co.post(`/groups/${id}/members/${app.ids.owner}/demote`)).status, 409, 'the owner cannot be demoted');
+      t.is((await co.post(`/groups/${id}/members/${app.ids.owner}/remove`)).status, 409, 'the owner cannot be removed');
+      t.is(await role('owner'), 'admin', 'the owner is still an admin of the group');
+      t.is(await role('coadmin'), 'admin');
 
-    const owner = await app.as('owner');
-    t.regex((await owner.get(`/groups/${id}/edit`)).text, new RegExp(`action="/groups/${id}/transfer"`), 'the owner is offered the transfer');
-    const mod = await app.as('mod');
-    t.is((await mod.post(`/groups/${id}/transfer`, { user: 'ann' })).status, 303, 'a network moderator may hand it over');
-    t.is(await ownerOf(), app.ids.ann);
-    const admin = await app.as('admin');
-    t.is((await admin.post(`/groups/${id}/transfer`, { user: 'owner' })).status, 303, 'so may a root admin');
-    t.is(await ownerOf(), app.ids.owner);
-    t.is((await owner.post(`/groups/${id}/transfer`, { user: 'coadmin' })).status, 303, 'and the owner');
-    t.is(await ownerOf(), app.ids.coadmin);
-  } finally {
-    await app.close();
-  }
-});
+      const owner = await app.as('owner');
+      t.regex((await owner.get(`/groups/${id}/edit`)).text, new RegExp(`action="/groups/${id}/transfer"`), 'the owner is offered the transfer');
+      const mod = await app.as('mod');
+      t.is((await mod.post(`/groups/${id}/transfer`, { user: 'ann' })).status, 303, 'a network moderator may hand it over');
+      t.is(await ownerOf(), app.ids.ann);
+      const admin = await app.as('admin');
+      t.is((await admin.post(`/groups/${id}/transfer`, { user: 'owner' })).status, 303, 'so may a root admin');
+      t.is(await ownerOf(), app.ids.owner);
+      t.is((await owner.post(`/groups/${id}/transfer`, { user: 'coadmin' })).status, 303, 'and the owner');
+      t.is(await ownerOf(), app.ids.coadmin);
+    } finally {
+      await app.close();
+    }
+  },
+);

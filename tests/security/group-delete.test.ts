@@ -24,14 +24,21 @@ eachDatabase('a group co-admin cannot delete the group; its owner can', async (t
     };
     const owner = await signIn('olga');
     const coadmin = await signIn('cora');
-    const created = await owner.agent.http.post('/groups').type('form').send({ _csrf: owner.token, name: 'Choir', description: 'We sing.', category: 'social', visibility: 'open' });
+    const created = await owner.agent.http
+      .post('/groups')
+      .type('form')
+      .send({ _csrf: owner.token, name: 'Choir', description: 'We sing.', category: 'social', visibility: 'open' });
     t.is(created.status, 303);
     const id = Number((await rt.db('groups').max({ m: 'entity_id' }).first())?.m);
     t.is((await coadmin.agent.http.post(`/groups/${id}/join`).type('form').send({ _csrf: coadmin.token })).status, 303);
     const cora = Number((await rt.db('users').where({ username_lower: 'cora' }).first('id')).id);
     t.is((await owner.agent.http.post(`/groups/${id}/members/${cora}/promote`).type('form').send({ _csrf: owner.token })).status, 303);
 
-    const refused = await coadmin.agent.http.post(`/groups/${id}/delete`).type('form').set('Accept-Language', 'en').send({ _csrf: coadmin.token, confirm: 'Choir' });
+    const refused = await coadmin.agent.http
+      .post(`/groups/${id}/delete`)
+      .type('form')
+      .set('Accept-Language', 'en')
+      .send({ _csrf: coadmin.token, confirm: 'Choir' });
     t.is(refused.status, 403);
     t.true(refused.text.includes('may delete the group'), 'a clear message');
     t.is((await rt.db('entities').where({ id }).first('deleted_at')).deleted_at, null, 'the group is still there');

@@ -10,7 +10,19 @@
 import { coreRoutes } from '../../core/routes';
 import type { RouteDef } from '../../core';
 import type { NamedRoute } from '../../core/http/route-table';
-import { AUTHOR, NEW_PASSWORD, PASSWORD, RESIDENTS, SCOPES, type Actor, type ActorName, type NetKey, type Scope, type World, type WorldObject } from './world';
+import {
+  AUTHOR,
+  NEW_PASSWORD,
+  PASSWORD,
+  RESIDENTS,
+  SCOPES,
+  type Actor,
+  type ActorName,
+  type NetKey,
+  type Scope,
+  type World,
+  type WorldObject,
+} from './world';
 
 export interface WalkedRoute extends NamedRoute {
   def: RouteDef;
@@ -153,14 +165,24 @@ export function targetsOf(world: World, route: WalkedRoute): Target[] {
       url = url.replace(new RegExp(`:${param}(\\([^)]*\\))?\\??`), encodeURIComponent(object.value));
     }
     if (missing) continue;
-    const siteWide = route.def.scope === 'installation' || INSTALLATION_COLLECTIONS.some(([method, re]) => (method === '*' || method === route.method) && re.test(route.path));
+    const siteWide =
+      route.def.scope === 'installation' ||
+      INSTALLATION_COLLECTIONS.some(([method, re]) => (method === '*' || method === route.method) && re.test(route.path));
     const targetScope: Scope | 'installation' = first ? first.object.scope : siteWide ? 'installation' : scope;
     // Site-wide objects are the root's to manage (the walk also tries them from every network).
     const net: NetKey = targetScope === 'installation' ? 'root' : first ? (first.object.scope as NetKey) : scope;
     const key = `${net} ${url}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ scope: targetScope, net, url, object: first?.object, kind: first?.kind, fields: first?.object.fields ?? {}, joinPolicy: world.nets[net].joinPolicy });
+    out.push({
+      scope: targetScope,
+      net,
+      url,
+      object: first?.object,
+      kind: first?.kind,
+      fields: first?.object.fields ?? {},
+      joinPolicy: world.nets[net].joinPolicy,
+    });
   }
   return out;
 }
@@ -277,7 +299,8 @@ export function bodyFor(world: World, route: WalkedRoute, target: Target, actor:
  *   inviter      an admin of the network, or any member where it admits people by invitation
  * Root admins hold every power except on what belongs to one person (own, participant).
  */
-export type Rule = 'public' | 'self' | 'member' | 'own' | 'participant' | 'author' | 'moderator' | 'groupAdmin' | 'groupOwner' | 'admin' | 'inviter' | 'groupMember';
+export type Rule =
+  'public' | 'self' | 'member' | 'own' | 'participant' | 'author' | 'moderator' | 'groupAdmin' | 'groupOwner' | 'admin' | 'inviter' | 'groupMember';
 
 /** Capabilities that are administration powers. */
 const ADMIN_CAPABILITIES = new Set(['admin.access', 'core.admin', 'subnetworks.manage', 'notifications.manage']);
@@ -359,7 +382,8 @@ export function ruleOf(route: WalkedRoute): Rule {
 }
 
 const belongs = (actor: Actor, net: NetKey): boolean => actor.isRoot || !!actor.roles[net];
-const adminOf = (actor: Actor, scope: Scope | 'installation'): boolean => actor.isRoot || (scope !== 'installation' && actor.roles[scope] === 'admin');
+const adminOf = (actor: Actor, scope: Scope | 'installation'): boolean =>
+  actor.isRoot || (scope !== 'installation' && actor.roles[scope] === 'admin');
 const is = (actor: Actor, who: ActorName | string | undefined): boolean => who !== undefined && actor.name === who;
 
 /** Networks a person-object (a resident, an author) belongs to: their scope, and the root. */

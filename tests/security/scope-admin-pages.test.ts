@@ -30,8 +30,14 @@ async function signedIn(app: SubApp, username: string, password = PASSWORD) {
     get: (url: string) => agent.http.get(url),
     post: (url: string, fields: Record<string, string> | string = {}) =>
       typeof fields === 'string'
-        ? agent.http.post(url).type('form').send(`_csrf=${encodeURIComponent(token)}&${fields}`)
-        : agent.http.post(url).type('form').send({ _csrf: token, ...fields }),
+        ? agent.http
+            .post(url)
+            .type('form')
+            .send(`_csrf=${encodeURIComponent(token)}&${fields}`)
+        : agent.http
+            .post(url)
+            .type('form')
+            .send({ _csrf: token, ...fields }),
   };
 }
 
@@ -53,7 +59,7 @@ function settingForms(base: string): [string, Record<string, string> | string][]
   ];
 }
 
-eachDatabase('issue 16 audit: a sub-network admin changes their own network\'s settings only', async (t, db) => {
+eachDatabase("issue 16 audit: a sub-network admin changes their own network's settings only", async (t, db) => {
   const app = await subApp(db);
   try {
     const rt = app.rt;
@@ -70,7 +76,8 @@ eachDatabase('issue 16 audit: a sub-network admin changes their own network\'s s
     for (const [url, fields] of [...settingForms(''), ...settingForms('/n/paris')]) {
       t.is((await a.post(url, fields)).status, 403, url);
     }
-    for (const url of ['/admin/networks', '/admin/networks/paris/archive', '/admin/profile-fields']) t.is((await a.post(url, { slug: 'x', name: 'X', joinPolicy: 'open' })).status, 403, url);
+    for (const url of ['/admin/networks', '/admin/networks/paris/archive', '/admin/profile-fields'])
+      t.is((await a.post(url, { slug: 'x', name: 'X', joinPolicy: 'open' })).status, 403, url);
     // Sub-networks are the installation's, even asked for through Lyon.
     for (const url of ['/n/lyon/admin/networks', '/n/lyon/admin/networks/paris/archive', '/n/lyon/admin/networks/lyon']) {
       t.is((await a.post(url, { slug: 'lyon2', name: 'X', joinPolicy: 'open' })).status, 404, url);
@@ -119,7 +126,7 @@ eachDatabase('issue 16 audit: a sub-network admin changes their own network\'s s
   }
 });
 
-eachDatabase('issue 16 audit: the root network\'s settings are the installation\'s — root rights change them', async (t, db) => {
+eachDatabase("issue 16 audit: the root network's settings are the installation's — root rights change them", async (t, db) => {
   const app = await subApp(db);
   try {
     const rt = app.rt;
@@ -147,7 +154,11 @@ eachDatabase('issue 16 audit: the root network\'s settings are the installation\
     const fr = await app.agent();
     await fr.login('mod', PASSWORD);
     const token = await fr.csrf('/account');
-    const res = await fr.http.post('/admin/appearance').set('Accept-Language', 'fr').type('form').send({ _csrf: token, siteName: 'X', locale: 'en', theme: 'default' });
+    const res = await fr.http
+      .post('/admin/appearance')
+      .set('Accept-Language', 'fr')
+      .type('form')
+      .send({ _csrf: token, siteName: 'X', locale: 'en', theme: 'default' });
     t.is(res.status, 403);
     t.regex(res.text, /seuls ses administrateurs le modifient/);
 

@@ -14,7 +14,15 @@ async function snapshot(db: Knex, tables: string[]): Promise<string> {
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
     const rows = (await db(table).select()) as Record<string, unknown>[];
-    out[table] = rows.map((r) => JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k] === null ? null : String(r[k])]))).sort();
+    out[table] = rows
+      .map((r) =>
+        JSON.stringify(
+          Object.keys(r)
+            .sort()
+            .map((k) => [k, r[k] === null ? null : String(r[k])]),
+        ),
+      )
+      .sort();
   }
   return JSON.stringify(out);
 }
@@ -27,7 +35,11 @@ async function signedIn(app: SubApp, username: string, password = PASSWORD) {
   return {
     agent,
     get: (url: string) => agent.http.get(url),
-    post: (url: string, fields: Record<string, string> = {}) => agent.http.post(url).type('form').send({ _csrf: token, ...fields }),
+    post: (url: string, fields: Record<string, string> = {}) =>
+      agent.http
+        .post(url)
+        .type('form')
+        .send({ _csrf: token, ...fields }),
   };
 }
 
@@ -35,7 +47,10 @@ async function register(app: SubApp, base: string, fields: Record<string, string
   const agent = app.agent();
   const page = await agent.http.get(`${base}/register`);
   const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-  const res = await agent.http.post(`${base}/register`).type('form').send({ _csrf: token, password: PASSWORD, passwordConfirm: PASSWORD, ...fields });
+  const res = await agent.http
+    .post(`${base}/register`)
+    .type('form')
+    .send({ _csrf: token, password: PASSWORD, passwordConfirm: PASSWORD, ...fields });
   return { agent, res };
 }
 
@@ -81,7 +96,11 @@ eachDatabase('issue 16 case 1: only root rights list, create, edit, move and del
         t.is((await a.get(`${base}/admin/profile-fields`)).status, 403, `${who} lists ${base}`);
         t.is((await a.get(`${base}/admin/profile-fields/${fieldId}`)).status, 403, `${who} opens ${base}`);
         t.is((await a.post(`${base}/admin/profile-fields`, { ...FIELD, key: 'other' })).status, 403, `${who} creates ${base}`);
-        t.is((await a.post(`${base}/admin/profile-fields/${fieldId}`, { ...FIELD, visibility: 'public' })).status, 403, `${who} makes it public ${base}`);
+        t.is(
+          (await a.post(`${base}/admin/profile-fields/${fieldId}`, { ...FIELD, visibility: 'public' })).status,
+          403,
+          `${who} makes it public ${base}`,
+        );
         t.is((await a.post(`${base}/admin/profile-fields/${fieldId}/move`, { direction: 'up' })).status, 403, `${who} moves ${base}`);
         t.is((await a.post(`${base}/admin/profile-fields/${fieldId}/delete`)).status, 403, `${who} deletes ${base}`);
       }
@@ -110,7 +129,11 @@ eachDatabase('issue 16 case 2: an admin sees and decides only the membership req
     await app.join(sam, a.id, 'admin');
 
     // Three people ask to join: the root, Alpha and Beta; each verifies their address.
-    for (const [base, username] of [['', 'rita'], ['/n/alpha', 'alan'], ['/n/beta', 'bea']] as const) {
+    for (const [base, username] of [
+      ['', 'rita'],
+      ['/n/alpha', 'alan'],
+      ['/n/beta', 'bea'],
+    ] as const) {
       const { agent, res } = await register(app, base, { username, email: `${username}@example.org` });
       t.is(res.status, 200);
       t.is((await agent.http.get(pathOf((await lastMailTo(db.dataDir, `${username}@example.org`)).link))).status, 200, `${username} awaits approval`);
@@ -171,7 +194,10 @@ async function resetPassword(app: SubApp, dataDir: string, base: string, email: 
   const link = (await lastMailTo(dataDir, email)).link;
   const resetToken = new URL(link).searchParams.get('token')!;
   const csrf = await agent.csrf(pathOf(link));
-  return agent.http.post(`${base}/password/reset`).type('form').send({ _csrf: csrf, token: resetToken, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD });
+  return agent.http
+    .post(`${base}/password/reset`)
+    .type('form')
+    .send({ _csrf: csrf, token: resetToken, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD });
 }
 
 function t_ok(ok: boolean, what: string): void {
@@ -184,7 +210,8 @@ eachDatabase('issue 16 case 3: an applicant awaiting approval in A cannot become
     const rt = app.rt;
     const alpha = await app.network('alpha', { name: 'Alpha', joinPolicy: 'approval' });
     await app.network('beta', { name: 'Beta', joinPolicy: 'open' }); // the root is open too
-    const status = async (u: string) => (await rt.db('users').where({ username_lower: u }).first('status', 'approval_requested_at', 'applied_network_id'));
+    const status = async (u: string) =>
+      await rt.db('users').where({ username_lower: u }).first('status', 'approval_requested_at', 'applied_network_id');
     const signIn = async (base: string, login: string, password: string) => {
       const a = app.agent();
       const token = await a.csrf(`${base}/login`);
@@ -262,7 +289,12 @@ eachDatabase('issue 16 case 4: a partner member gets the 404 of a missing userna
     t.is((await pat.get('/n/partner/people/pat')).status, 200);
     // Anyone else: the answer of a username that does not exist.
     // The page of a missing username, without what differs per request (its id, its path).
-    const same = (r: { text: string; headers: Record<string, string> }, name: string) => r.text.split(r.headers['x-request-id'] ?? '\u0000').join('ID').split(name).join('NAME');
+    const same = (r: { text: string; headers: Record<string, string> }, name: string) =>
+      r.text
+        .split(r.headers['x-request-id'] ?? '\u0000')
+        .join('ID')
+        .split(name)
+        .join('NAME');
     const missing = await pat.get('/n/partner/people/nobody-here');
     t.is(missing.status, 404);
     for (const u of ['alice', 'leo', 'admin']) {
@@ -286,7 +318,13 @@ eachDatabase('issue 16 case 13: invitations only where people join by invitation
   try {
     const rt = app.rt;
     await person(app, 'max');
-    const tokens = () => rt.db('auth_tokens').where({ kind: 'invitation' }).count<{ n: number | string }[]>('id as n').first().then((r) => Number(r?.n ?? 0));
+    const tokens = () =>
+      rt
+        .db('auth_tokens')
+        .where({ kind: 'invitation' })
+        .count<{ n: number | string }[]>('id as n')
+        .first()
+        .then((r) => Number(r?.n ?? 0));
     const addresses = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}@elsewhere.test`).join('\n');
 
     // An open network: members do not invite (no mail to strangers); admins may.
@@ -316,7 +354,11 @@ eachDatabase('issue 16 case 13: invitations only where people join by invitation
     t.is(res.status, 429);
     t.regex(res.text, /You have sent your 20 invitations for today/);
     t.regex(res.text, /one-more@elsewhere\.test/, 'the input is kept');
-    res = await max.agent.http.post('/members/invite').set('Accept-Language', 'fr').type('form').send({ _csrf: await max.agent.csrf('/account'), emails: 'encore@elsewhere.test' });
+    res = await max.agent.http
+      .post('/members/invite')
+      .set('Accept-Language', 'fr')
+      .type('form')
+      .send({ _csrf: await max.agent.csrf('/account'), emails: 'encore@elsewhere.test' });
     t.is(res.status, 429);
     t.regex(res.text, /Vous avez envoyé vos 20 invitations du jour/);
     const issued = await tokens();
@@ -338,8 +380,13 @@ eachDatabase('issue 16 case 13: invitations only where people join by invitation
 
     // A day later the oldest no longer count; asking for more than remain says how many.
     const maxId = Number((await rt.db('users').where({ username_lower: 'max' }).first('id')).id);
-    const ids = (await rt.db('auth_tokens').where({ kind: 'invitation', created_by: maxId }).orderBy('id').select('id')).map((r: { id: number }) => r.id);
-    await rt.db('auth_tokens').whereIn('id', ids.slice(0, 5)).update({ created_at: Date.now() - 25 * 3_600_000 });
+    const ids = (await rt.db('auth_tokens').where({ kind: 'invitation', created_by: maxId }).orderBy('id').select('id')).map(
+      (r: { id: number }) => r.id,
+    );
+    await rt
+      .db('auth_tokens')
+      .whereIn('id', ids.slice(0, 5))
+      .update({ created_at: Date.now() - 25 * 3_600_000 });
     res = await max.post('/members/invite', { emails: addresses('b', 6) });
     t.is(res.status, 429);
     t.regex(res.text, /You can send 5 more invitations today \(at most 20 a day\)/);

@@ -47,7 +47,8 @@ function laterRank(route: WalkedRoute, target: Target): number {
   if (n === 'admin.plugins.disable') return 6.9;
   if (/^(admin|subnetworks)\./.test(n) && route.method !== 'GET' && !route.def.public) return 7;
   if (/delete|withdraw|remove/.test(n)) return target.kind === 'comment' || target.kind === 'reply' ? 5 : 6;
-  if (/(unfollow|unreact|disconnect|unblock|unarchive|unpin|unaccept|leave|archive|revoke|\.end|decline|cancel|demote|lock|moveTo|readAll)$/.test(n)) return 4;
+  if (/(unfollow|unreact|disconnect|unblock|unarchive|unpin|unaccept|leave|archive|revoke|\.end|decline|cancel|demote|lock|moveTo|readAll)$/.test(n))
+    return 4;
   return 0;
 }
 
@@ -69,7 +70,9 @@ async function send(world: World, actor: Actor, route: WalkedRoute, target: Targ
   const body = bodyFor(world, route, target, actor);
   const file = ROUTE_FILES[route.name];
   if (!file) return req.type('form').send(body);
-  image ??= await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 90, b: 40 } } }).png().toBuffer();
+  image ??= await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 90, b: 40 } } })
+    .png()
+    .toBuffer();
   for (const [k, v] of Object.entries(body)) req.field(k, String(v));
   return req.attach(file, image, { filename: 'photo.png', contentType: 'image/png' });
 }
@@ -178,4 +181,3 @@ for (const kind of databaseKinds()) {
 test.after.always(async () => {
   for (const w of worlds.values()) await (await w.catch(() => undefined))?.close();
 });
-

@@ -61,51 +61,57 @@ function upgrade(server: RunningServer, path: string, cookie: string | null, hea
   });
 }
 
-eachDatabase('issue 16 case 11: an upgrade under a host the site does not answer is refused with the 404 a page gets', (t, db) => withServer(db, { allowedHosts: ['community.example.com'] }, async (s) => {
-  const { cookie } = await s.member('alice');
-  const port = s.server.port;
-  const foreign = { host: `evil.example:${port}`, origin: `http://evil.example:${port}` };
-  const page = await s.agent().http.get('/chat').set('host', foreign.host).set('cookie', cookie);
-  t.is(page.status, 404, 'the page');
-  t.is(await upgrade(s.server, '/chat/socket', cookie, foreign), 404, 'the socket');
-  const known = { host: `community.example.com:${port}`, origin: `http://community.example.com:${port}` };
-  t.is(await upgrade(s.server, '/chat/socket', cookie, known), 'open', 'an allowed host is served');
-  t.is(await upgrade(s.server, '/chat/socket', cookie), 'open', 'and loopback');
-}));
+eachDatabase('issue 16 case 11: an upgrade under a host the site does not answer is refused with the 404 a page gets', (t, db) =>
+  withServer(db, { allowedHosts: ['community.example.com'] }, async (s) => {
+    const { cookie } = await s.member('alice');
+    const port = s.server.port;
+    const foreign = { host: `evil.example:${port}`, origin: `http://evil.example:${port}` };
+    const page = await s.agent().http.get('/chat').set('host', foreign.host).set('cookie', cookie);
+    t.is(page.status, 404, 'the page');
+    t.is(await upgrade(s.server, '/chat/socket', cookie, foreign), 404, 'the socket');
+    const known = { host: `community.example.com:${port}`, origin: `http://community.example.com:${port}` };
+    t.is(await upgrade(s.server, '/chat/socket', cookie, known), 'open', 'an allowed host is served');
+    t.is(await upgrade(s.server, '/chat/socket', cookie), 'open', 'and loopback');
+  }),
+);
 
-eachDatabase('issue 16 case 11: a member who has not accepted the usage charter gets no socket (403), as forms and the API get 403', (t, db) => withServer(db, {}, async (s) => {
-  const rt = s.app.ruche;
-  const { id, cookie } = await s.member('alice');
-  t.is(await upgrade(s.server, '/chat/socket', cookie), 'open', 'no charter yet');
-  await rt.networks.setCharter(rt.networks.root().id, '# Be kind');
-  const api = await s.agent().http.get('/api/v1/me').set('cookie', cookie);
-  t.is(api.status, 403);
-  t.is(api.body.error.code, 'charter_not_accepted');
-  t.is((await s.agent().http.get('/chat').set('cookie', cookie)).status, 302, 'a page sends the member to the charter');
-  t.is(await upgrade(s.server, '/chat/socket', cookie), 403, 'the socket is refused');
-  await rt.charters.accept(id, rt.networks.root());
-  t.is(await upgrade(s.server, '/chat/socket', cookie), 'open', 'once accepted, the socket opens');
-}));
+eachDatabase('issue 16 case 11: a member who has not accepted the usage charter gets no socket (403), as forms and the API get 403', (t, db) =>
+  withServer(db, {}, async (s) => {
+    const rt = s.app.ruche;
+    const { id, cookie } = await s.member('alice');
+    t.is(await upgrade(s.server, '/chat/socket', cookie), 'open', 'no charter yet');
+    await rt.networks.setCharter(rt.networks.root().id, '# Be kind');
+    const api = await s.agent().http.get('/api/v1/me').set('cookie', cookie);
+    t.is(api.status, 403);
+    t.is(api.body.error.code, 'charter_not_accepted');
+    t.is((await s.agent().http.get('/chat').set('cookie', cookie)).status, 302, 'a page sends the member to the charter');
+    t.is(await upgrade(s.server, '/chat/socket', cookie), 403, 'the socket is refused');
+    await rt.charters.accept(id, rt.networks.root());
+    t.is(await upgrade(s.server, '/chat/socket', cookie), 'open', 'once accepted, the socket opens');
+  }),
+);
 
-eachDatabase('issue 16 case 11: outsiders, networks where chat is disabled, guests and suspended members are refused before any socket', (t, db) => withServer(db, {}, async (s) => {
-  const rt = s.app.ruche;
-  const partner = await rt.networks.create({ slug: 'partner', name: 'Partner', isolated: true });
-  const outsider = await s.member('pat', partner.id);
-  // A member of the partner network only, at the root: the 403 a page gives them.
-  t.is((await s.agent().http.get('/chat').set('cookie', outsider.cookie)).status, 403);
-  t.is(await upgrade(s.server, '/chat/socket', outsider.cookie), 403, 'an outsider gets no socket');
-  t.is(await upgrade(s.server, '/n/partner/chat/socket', outsider.cookie), 'open', 'in their own network they do');
-  // Chat disabled in the partner network: 404 for its pages and its socket alike.
-  await rt.pluginState.disable('chat', partner.id);
-  t.is((await s.agent().http.get('/n/partner/chat').set('cookie', outsider.cookie)).status, 404);
-  t.is(await upgrade(s.server, '/n/partner/chat/socket', outsider.cookie), 404);
-  // Guests and suspended members: 401.
-  const alice = await s.member('alice');
-  t.is(await upgrade(s.server, '/chat/socket', null), 401);
-  await rt.users.setStatus(alice.id, 'suspended');
-  t.is(await upgrade(s.server, '/chat/socket', alice.cookie), 401);
-  t.is(await upgrade(s.server, '/nope', alice.cookie), 404, 'a path without a socket');
-}));
+eachDatabase('issue 16 case 11: outsiders, networks where chat is disabled, guests and suspended members are refused before any socket', (t, db) =>
+  withServer(db, {}, async (s) => {
+    const rt = s.app.ruche;
+    const partner = await rt.networks.create({ slug: 'partner', name: 'Partner', isolated: true });
+    const outsider = await s.member('pat', partner.id);
+    // A member of the partner network only, at the root: the 403 a page gives them.
+    t.is((await s.agent().http.get('/chat').set('cookie', outsider.cookie)).status, 403);
+    t.is(await upgrade(s.server, '/chat/socket', outsider.cookie), 403, 'an outsider gets no socket');
+    t.is(await upgrade(s.server, '/n/partner/chat/socket', outsider.cookie), 'open', 'in their own network they do');
+    // Chat disabled in the partner network: 404 for its pages and its socket alike.
+    await rt.pluginState.disable('chat', partner.id);
+    t.is((await s.agent().http.get('/n/partner/chat').set('cookie', outsider.cookie)).status, 404);
+    t.is(await upgrade(s.server, '/n/partner/chat/socket', outsider.cookie), 404);
+    // Guests and suspended members: 401.
+    const alice = await s.member('alice');
+    t.is(await upgrade(s.server, '/chat/socket', null), 401);
+    await rt.users.setStatus(alice.id, 'suspended');
+    t.is(await upgrade(s.server, '/chat/socket', alice.cookie), 401);
+    t.is(await upgrade(s.server, '/nope', alice.cookie), 404, 'a path without a socket');
+  }),
+);
 
 eachDatabase('issue 16 case 11: pages and upgrades run the very same gate chain', async (t, db) => {
   const { app, close } = await makeApp(db);

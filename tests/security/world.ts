@@ -176,17 +176,32 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
   const spares = { A: 'gamma', B: 'delta' };
   for (const slug of Object.values(spares)) await rt.networks.create({ slug, name: slug, host: null });
   await rt.networks.load();
-  const nets: Record<NetKey, NetworkInfo> = { root: rt.networks.root(), A: rt.networks.get(A.id)!, B: rt.networks.get(B.id)!, P: rt.networks.get(P.id)! };
+  const nets: Record<NetKey, NetworkInfo> = {
+    root: rt.networks.root(),
+    A: rt.networks.get(A.id)!,
+    B: rt.networks.get(B.id)!,
+    P: rt.networks.get(P.id)!,
+  };
   const prefix = (net: NetKey): string => (net === 'root' ? '' : `/n/${SLUGS[net]}`);
   const netOf = (scope: Scope | 'installation'): NetKey => (scope === 'installation' ? 'root' : scope);
 
   const ids: Record<string, number> = {};
   const addUser = async (username: string, roles: Partial<Record<NetKey, 'member' | 'admin'>>): Promise<number> => {
     const isolatedOnly = !roles.root;
-    const created = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName: username[0].toUpperCase() + username.slice(1), emailVerified: true, networkId: isolatedOnly ? nets[Object.keys(roles)[0] as NetKey].id : undefined });
+    const created = await rt.users.create({
+      username,
+      email: `${username}@example.com`,
+      password: PASSWORD,
+      displayName: username[0].toUpperCase() + username.slice(1),
+      emailVerified: true,
+      networkId: isolatedOnly ? nets[Object.keys(roles)[0] as NetKey].id : undefined,
+    });
     if ('errors' in created) throw new Error(`world: ${username}: ${JSON.stringify(created.errors)}`);
     for (const [net, role] of Object.entries(roles) as [NetKey, 'member' | 'admin'][]) {
-      await db('memberships').insert({ user_id: created.id, network_id: nets[net].id, role, created_at: Date.now() }).onConflict(['user_id', 'network_id']).merge(['role']);
+      await db('memberships')
+        .insert({ user_id: created.id, network_id: nets[net].id, role, created_at: Date.now() })
+        .onConflict(['user_id', 'network_id'])
+        .merge(['role']);
     }
     ids[username] = created.id;
     return created.id;
@@ -206,12 +221,24 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
   }
   ids.root = Number((await db('users').where({ username_lower: ADMIN.username }).first('id')).id);
 
-  const home: Record<ActorName, NetKey> = { guest: 'root', member: 'A', coadmin: 'A', owner: 'A', adminA: 'A', adminB: 'B', partner: 'P', root: 'root' };
+  const home: Record<ActorName, NetKey> = {
+    guest: 'root',
+    member: 'A',
+    coadmin: 'A',
+    owner: 'A',
+    adminA: 'A',
+    adminB: 'B',
+    partner: 'P',
+    root: 'root',
+  };
   const signIn = async (username: string | null, password: string, net: NetKey): Promise<{ agent: TestAgent; token: string }> => {
     const agent = made.agent();
     if (username) {
       const token = await agent.csrf(`${prefix(net)}/login`);
-      const res = await agent.http.post(`${prefix(net)}/login`).type('form').send({ _csrf: token, login: username, password });
+      const res = await agent.http
+        .post(`${prefix(net)}/login`)
+        .type('form')
+        .send({ _csrf: token, login: username, password });
       if (res.status !== 303) throw new Error(`world: sign-in of ${username} answered ${res.status}`);
     }
     return { agent, token: await agent.csrf(`${prefix(net)}${username ? '/account' : '/login'}`) };
@@ -241,7 +268,11 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
   /** A form post that must succeed (a redirect or a page below 400), as `who` in `net`. */
   const post = async (who: ActorName | string, net: NetKey, path: string, fields: Record<string, string> = {}): Promise<void> => {
     const { agent, token } = as(who);
-    const res = await agent.http.post(`${prefix(net)}${path}`).type('form').set('Accept-Language', 'en').send({ _csrf: token, ...fields });
+    const res = await agent.http
+      .post(`${prefix(net)}${path}`)
+      .type('form')
+      .set('Accept-Language', 'en')
+      .send({ _csrf: token, ...fields });
     if (res.status >= 400) throw new Error(`world: ${who} POST ${prefix(net)}${path} answered ${res.status}: ${problems(res.text)}`);
   };
 
@@ -284,7 +315,9 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const invitation: WorldObject = { value: String(invitationId), scope, user: invitee, groupOwner: author, groupAdmins };
     // A second invitation, to decline: the admin of A in A; a resident elsewhere.
     const decliner = scope === 'A' ? 'adminA' : RESIDENTS[scope].decliner;
-    await post(author, net, `/groups/${scope === 'A' ? openGroupId : groupId}/invite`, { username: scope === 'A' ? actors.adminA.username! : decliner });
+    await post(author, net, `/groups/${scope === 'A' ? openGroupId : groupId}/invite`, {
+      username: scope === 'A' ? actors.adminA.username! : decliner,
+    });
     const invitation2: WorldObject = { value: String(await latest(db, 'group_invitations')), scope, user: decliner, groupOwner: author, groupAdmins };
 
     await post(author, net, '/status', { body: `A status in ${scope} #matrix`, access });
@@ -313,7 +346,10 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const sentId = await latest(db, 'connection_requests');
     // The weakest permitted actor is connected with the scope's extra resident, to disconnect.
     const friendOf = scope === 'B' ? 'adminB' : 'member';
-    for (const [a, b] of [[actors[friendOf].userId!, ids[RESIDENTS[scope].extra]], [ids[RESIDENTS[scope].extra], actors[friendOf].userId!]]) {
+    for (const [a, b] of [
+      [actors[friendOf].userId!, ids[RESIDENTS[scope].extra]],
+      [ids[RESIDENTS[scope].extra], actors[friendOf].userId!],
+    ]) {
       await db('user_relations').insert({ user_id: a, other_id: b, kind: 'friend', created_at: now });
     }
     const notificationId = await latest(db, 'notifications', 'id', { user_id: actors[author].userId });
@@ -321,7 +357,14 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const sessionId = sha256(await rt.sessions.create(actors[author].userId!));
     const apiToken = await rt.apiTokens.create(actors[author].userId!, `Token of ${scope}`);
 
-    const inScope = (value: number | string, extra: Partial<WorldObject> = {}): WorldObject => ({ value: String(value), scope, user: author, groupOwner: author, groupAdmins, ...extra });
+    const inScope = (value: number | string, extra: Partial<WorldObject> = {}): WorldObject => ({
+      value: String(value),
+      scope,
+      user: author,
+      groupOwner: author,
+      groupAdmins,
+      ...extra,
+    });
     objects[scope] = {
       group,
       status: inScope(statusId),
@@ -341,7 +384,13 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       friend: { value: RESIDENTS[scope].extra, scope, user: RESIDENTS[scope].extra },
       stranger: { value: RESIDENTS[scope].invitee, scope, user: RESIDENTS[scope].invitee },
       joinRequester2: { value: String(ids[RESIDENTS[scope].late]), scope, user: RESIDENTS[scope].late, groupOwner: author, groupAdmins },
-      groupMember: { value: String(ids[scope === 'A' ? resident : coadmin]), scope, user: scope === 'A' ? resident : coadmin, groupOwner: author, groupAdmins },
+      groupMember: {
+        value: String(ids[scope === 'A' ? resident : coadmin]),
+        scope,
+        user: scope === 'A' ? resident : coadmin,
+        groupOwner: author,
+        groupAdmins,
+      },
       groupOtherMember: { value: String(ids[RESIDENTS[scope].extra]), scope, user: RESIDENTS[scope].extra, groupOwner: author, groupAdmins },
       groupCoadmin: { value: String(scope === 'A' ? ids.coadmin : ids[coadmin]), scope, user: coadmin, groupOwner: author, groupAdmins },
       joinRequester: { value: String(ids[joiner]), scope, user: joiner, groupOwner: author, groupAdmins },
@@ -359,7 +408,17 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const username = `applicant${scope.toLowerCase()}`;
     const guest = made.agent();
     const token = await guest.csrf(`${prefix(scope)}/register`);
-    const res = await guest.http.post(`${prefix(scope)}/register`).type('form').send({ _csrf: token, username, email: `${username}@example.com`, displayName: `Applicant ${scope}`, password: PASSWORD, passwordConfirm: PASSWORD });
+    const res = await guest.http
+      .post(`${prefix(scope)}/register`)
+      .type('form')
+      .send({
+        _csrf: token,
+        username,
+        email: `${username}@example.com`,
+        displayName: `Applicant ${scope}`,
+        password: PASSWORD,
+        passwordConfirm: PASSWORD,
+      });
     if (res.status >= 400) throw new Error(`world: registration in ${scope} answered ${res.status}`);
     const mail = await lastMailTo(fresh.dataDir, `${username}@example.com`);
     await guest.http.get(pathOf(mail.link));
@@ -367,7 +426,13 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     if (user?.status !== 'pending') throw new Error(`world: ${username} is ${user?.status}, not pending`);
     objects[scope].membershipRequest = { value: String(user.id), scope, user: username };
   }
-  await post('root', 'root', '/admin/profile-fields', { key: 'matrix_field', label_en: 'Matrix field', label_fr: 'Champ matrice', type: 'text', visibility: 'members' });
+  await post('root', 'root', '/admin/profile-fields', {
+    key: 'matrix_field',
+    label_en: 'Matrix field',
+    label_fr: 'Champ matrice',
+    type: 'text',
+    visibility: 'members',
+  });
   const profileField: WorldObject = { value: String(await latest(db, 'profile_fields')), scope: 'installation' };
 
   // The notification defaults form has a field per kind of notification: read their names from the page.

@@ -17,7 +17,10 @@ const route = (name: string, p: string, view: string): string =>
 
 /** Plugin `tplfix` (hello, bye, probe) and themes `fixparent` (parent: default) and `fixchild` (parent: fixparent). */
 const FILES: Record<string, string> = {
-  'plugins/tplfix/plugin.js': pluginJs('tplfix', `templates: ['hello', 'bye', 'probe'], routes: [${route('hello', '/tplfix', 'hello')}, ${route('bye', '/tplfix/bye', 'bye')}, ${route('probe', '/tplfix/probe', 'probe')}]`),
+  'plugins/tplfix/plugin.js': pluginJs(
+    'tplfix',
+    `templates: ['hello', 'bye', 'probe'], routes: [${route('hello', '/tplfix', 'hello')}, ${route('bye', '/tplfix/bye', 'bye')}, ${route('probe', '/tplfix/probe', 'probe')}]`,
+  ),
   'plugins/tplfix/templates/hello.hbs': '<p id="who">plugin hello</p>',
   'plugins/tplfix/templates/bye.hbs': '<p id="who">plugin bye</p>',
   'plugins/tplfix/templates/probe.hbs': '<p id="who">{{> theme/probe}}</p>',
@@ -83,16 +86,16 @@ withApp('layouts and partials are inherited from the parent themes', async (t, a
   t.is(who(page), 'parent probe', 'theme/probe comes from the parent');
   t.regex(page, /<a class="skip-link" href="#main">/, 'the layout comes from default');
   t.regex(page, /<header class="site-header">/, 'theme/header comes from default');
-  t.regex(page, /<footer id="child-footer">child footer<\/footer>/, 'theme/footer is the child\'s own');
+  t.regex(page, /<footer id="child-footer">child footer<\/footer>/, "theme/footer is the child's own");
   t.notRegex(page, /class="site-footer/);
 
   await useTheme('ardoise');
   const ardoise = (await http.get('/')).text;
   t.regex(ardoise, /<html lang="en" class="theme-ardoise">/, 'ardoise has its own layout');
   t.regex(ardoise, /class="ardoise-topline"/);
-  t.regex(ardoise, /<header class="site-header">/, 'its header is default\'s');
+  t.regex(ardoise, /<header class="site-header">/, "its header is default's");
   t.regex(ardoise, /class="site-footer ardoise-footer"/, 'its footer is its own');
-  t.regex(ardoise, /class="locale-form"/, 'the footer reuses default\'s language switch');
+  t.regex(ardoise, /class="locale-form"/, "the footer reuses default's language switch");
 });
 
 withApp('stylesheets of the theme chain, parents first, with content hashes', async (t, app, useTheme) => {
@@ -104,7 +107,10 @@ withApp('stylesheets of the theme chain, parents first, with content hashes', as
   const defaultCss = `/assets/theme/default/css/ruche.css?v=${version(path.join(REPO_ROOT, 'themes/default/assets/css/ruche.css'))}`;
   t.deepEqual(sheets((await http.get('/')).text), [defaultCss]);
   await useTheme('ardoise');
-  t.deepEqual(sheets((await http.get('/')).text), [defaultCss, `/assets/theme/ardoise/css/ardoise.css?v=${version(path.join(REPO_ROOT, 'themes/ardoise/assets/css/ardoise.css'))}`]);
+  t.deepEqual(sheets((await http.get('/')).text), [
+    defaultCss,
+    `/assets/theme/ardoise/css/ardoise.css?v=${version(path.join(REPO_ROOT, 'themes/ardoise/assets/css/ardoise.css'))}`,
+  ]);
   await useTheme('fixchild');
   const child = sheets((await http.get('/')).text);
   t.is(child.length, 2);
@@ -129,7 +135,12 @@ withApp('theme assets: a year when versioned, an hour otherwise, 404 page when m
   t.is(svg.status, 200);
   t.regex(svg.headers['content-type'], /image\/svg\+xml/);
 
-  for (const missing of ['/assets/theme/default/css/nope.css', '/assets/theme/nosuch/css/ruche.css', '/assets/theme/default/%2e%2e/theme.json', '/assets/theme/ardoise/css/ruche.css']) {
+  for (const missing of [
+    '/assets/theme/default/css/nope.css',
+    '/assets/theme/nosuch/css/ruche.css',
+    '/assets/theme/default/%2e%2e/theme.json',
+    '/assets/theme/ardoise/css/ruche.css',
+  ]) {
     const res = await http.get(missing).set('Accept', 'text/html');
     t.is(res.status, 404, missing);
     t.regex(res.headers['content-type'], /text\/html/, missing);
@@ -143,6 +154,9 @@ withApp('catalogs: the new UI strings and the Ardoise strings exist in English a
   for (const prefix of ['core.ui.', 'theme.ardoise.']) {
     t.deepEqual(i18n.missing('en', 'fr', prefix), [], prefix);
     t.deepEqual(i18n.missing('fr', 'en', prefix), [], prefix);
-    t.true(i18n.keys('en').some((k) => k.startsWith(prefix)), prefix);
+    t.true(
+      i18n.keys('en').some((k) => k.startsWith(prefix)),
+      prefix,
+    );
   }
 });

@@ -19,10 +19,15 @@ function checkPage(t: ExecutionContext, html: string, where: string): void {
   t.regex(html, /<form method="post" action="\/locale" class="locale-form">/, where);
   // Scripts only from files (`<script src>`, allowed by the CSP); no inline code or styles.
   t.notRegex(html, /<script(?![^>]*\ssrc=)|\sstyle=|<style|\son[a-z]+=/i, `${where}: inline script or style`);
-  for (const m of html.matchAll(/<label[^>]* for="([^"]+)"/g)) t.regex(html, new RegExp(`<(input|select|textarea)[^>]* id="${m[1]}"`), `${where}: label for ${m[1]}`);
+  for (const m of html.matchAll(/<label[^>]* for="([^"]+)"/g))
+    t.regex(html, new RegExp(`<(input|select|textarea)[^>]* id="${m[1]}"`), `${where}: label for ${m[1]}`);
 }
 
-async function setupApp(t: ExecutionContext, db: Parameters<Parameters<typeof eachDatabase>[1]>[1], theme: string): Promise<{ app: TestApp; token: string }> {
+async function setupApp(
+  t: ExecutionContext,
+  db: Parameters<Parameters<typeof eachDatabase>[1]>[1],
+  theme: string,
+): Promise<{ app: TestApp; token: string }> {
   const app = await makeApp(db, { install: { siteName: 'Ruche', locale: 'en' } });
   const rt = app.app.ruche;
   await rt.networks.update(rt.networks.root().id, { theme });
@@ -36,7 +41,10 @@ for (const theme of THEMES) {
     const agent = app.agent();
     const page = (await agent.http.get(`/setup?token=${token}`)).text;
     checkPage(t, page, 'setup');
-    t.regex(page, /<input id="field-username" name="username" type="text" value="" required aria-required="true" autocomplete="username" aria-describedby="field-username-hint">/);
+    t.regex(
+      page,
+      /<input id="field-username" name="username" type="text" value="" required aria-required="true" autocomplete="username" aria-describedby="field-username-hint">/,
+    );
     t.regex(page, /<label class="field__label" for="field-displayName">Full name <span class="field__optional">\(optional\)<\/span><\/label>/);
     t.regex(page, /<select id="field-locale" name="locale">/);
     const fr = (await app.agent().http.get(`/setup?token=${token}`).set('Accept-Language', 'fr')).text;
@@ -44,10 +52,26 @@ for (const theme of THEMES) {
     t.regex(fr, /\(facultatif\)/);
 
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1];
-    const res = await agent.http.post('/setup').type('form').send({ _csrf: csrf, token, siteName: 'Ruche', locale: 'en', displayName: 'Alice <b>', username: 'alice', email: 'not-an-email', password: 'short', passwordConfirm: 'short' });
+    const res = await agent.http
+      .post('/setup')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        token,
+        siteName: 'Ruche',
+        locale: 'en',
+        displayName: 'Alice <b>',
+        username: 'alice',
+        email: 'not-an-email',
+        password: 'short',
+        passwordConfirm: 'short',
+      });
     t.is(res.status, 422);
     checkPage(t, res.text, 'setup with errors');
-    t.regex(res.text, /<input id="field-password" name="password" type="password" required aria-required="true" autocomplete="new-password" aria-invalid="true" aria-describedby="field-password-error field-password-hint">/);
+    t.regex(
+      res.text,
+      /<input id="field-password" name="password" type="password" required aria-required="true" autocomplete="new-password" aria-invalid="true" aria-describedby="field-password-error field-password-hint">/,
+    );
     t.regex(res.text, /<p class="field__error" id="field-password-error">The password needs at least 10 characters.<\/p>/);
     t.regex(res.text, /aria-invalid="true" aria-describedby="field-email-error">/);
     t.regex(res.text, /<li><a href="#field-email">/, 'the summary links to the field');

@@ -108,10 +108,29 @@ export const coreSchema: Migration = {
       t.index(['actor_id', 'id']);
       t.index(['entity_id']);
     });
-    await db('networks').insert({ slug: 'root', name: 'Ruche', theme: 'default', locale: 'en', join_policy: 'open', allow_guests: false, created_at: now() });
+    await db('networks').insert({
+      slug: 'root',
+      name: 'Ruche',
+      theme: 'default',
+      locale: 'en',
+      join_policy: 'open',
+      allow_guests: false,
+      created_at: now(),
+    });
   },
   async down(db: Knex) {
-    for (const table of ['activity', 'entities', 'role_grants', 'plugin_state', 'auth_tokens', 'sessions', 'memberships', 'users', 'networks', 'core_settings']) {
+    for (const table of [
+      'activity',
+      'entities',
+      'role_grants',
+      'plugin_state',
+      'auth_tokens',
+      'sessions',
+      'memberships',
+      'users',
+      'networks',
+      'core_settings',
+    ]) {
       await db.schema.dropTableIfExists(table);
     }
   },

@@ -19,7 +19,10 @@ export const registrationNetwork: Migration = {
     await db('users')
       .whereNull('applied_network_id')
       .update({
-        applied_network_id: db.raw('coalesce((select max(m.network_id) from memberships m where m.user_id = users.id and m.network_id <> ?), ?)', [root.id, root.id]),
+        applied_network_id: db.raw('coalesce((select max(m.network_id) from memberships m where m.user_id = users.id and m.network_id <> ?), ?)', [
+          root.id,
+          root.id,
+        ]),
       });
   },
   async down(db: Knex) {

@@ -15,4 +15,19 @@ import { contentState } from './013_content_state';
 import { cacheVersions } from './014_cache_versions';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
-export const coreMigrations: readonly Migration[] = [coreSchema, accessRelations, authTables, registration, content, networkIsolation, networkBranding, performanceIndexes, entityCountsIndex, registrationNetwork, loginAttemptsRefused, invitationSenders, contentState, cacheVersions];
+export const coreMigrations: readonly Migration[] = [
+  coreSchema,
+  accessRelations,
+  authTables,
+  registration,
+  content,
+  networkIsolation,
+  networkBranding,
+  performanceIndexes,
+  entityCountsIndex,
+  registrationNetwork,
+  loginAttemptsRefused,
+  invitationSenders,
+  contentState,
+  cacheVersions,
+];

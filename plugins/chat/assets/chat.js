@@ -14,27 +14,48 @@
   var typingEl = root.querySelector('[data-chat-typing]');
   var errorEl = root.querySelector('[data-chat-error]');
   var presenceEl = root.querySelector('[data-chat-presence]');
-  var L = function (k) { return root.getAttribute('data-l-' + k) || ''; };
-  var ws = null, delay = 500, refs = 0, typingTimer = null, removed = false, unseen = 0, baseTitle = document.title;
+  var L = function (k) {
+    return root.getAttribute('data-l-' + k) || '';
+  };
+  var ws = null,
+    delay = 500,
+    refs = 0,
+    typingTimer = null,
+    removed = false,
+    unseen = 0,
+    baseTitle = document.title;
 
-  function scrollDown() { list.scrollTop = list.scrollHeight; }
-  function showError(text) { errorEl.textContent = text; errorEl.hidden = !text; }
-  function setStatus(k) { statusEl.textContent = L(k); statusEl.setAttribute('data-state', k); }
+  function scrollDown() {
+    list.scrollTop = list.scrollHeight;
+  }
+  function showError(text) {
+    errorEl.textContent = text;
+    errorEl.hidden = !text;
+  }
+  function setStatus(k) {
+    statusEl.textContent = L(k);
+    statusEl.setAttribute('data-state', k);
+  }
 
   function tools(li, m) {
     if (m.authorId !== me || m.deleted) return;
     var box = document.createElement('span');
     box.className = 'message__tools';
     var edit = document.createElement('button');
-    edit.type = 'button'; edit.textContent = L('edit');
+    edit.type = 'button';
+    edit.textContent = L('edit');
     edit.addEventListener('click', function () {
       var text = window.prompt(L('edit'), li.getAttribute('data-source') || '');
       if (text && text.trim()) send({ type: 'edit', id: m.id, body: text });
     });
     var del = document.createElement('button');
-    del.type = 'button'; del.textContent = L('delete');
-    del.addEventListener('click', function () { if (window.confirm(L('confirm'))) send({ type: 'delete', id: m.id }); });
-    box.appendChild(edit); box.appendChild(del);
+    del.type = 'button';
+    del.textContent = L('delete');
+    del.addEventListener('click', function () {
+      if (window.confirm(L('confirm'))) send({ type: 'delete', id: m.id });
+    });
+    box.appendChild(edit);
+    box.appendChild(del);
     li.querySelector('.message__meta').appendChild(box);
   }
 
@@ -53,7 +74,12 @@
     when.dateTime = new Date(m.createdAt).toISOString();
     when.textContent = ' ' + new Date(m.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     meta.appendChild(when);
-    if (m.edited) { var e = document.createElement('span'); e.className = 'muted'; e.textContent = ' ' + L('edited'); meta.appendChild(e); }
+    if (m.edited) {
+      var e = document.createElement('span');
+      e.className = 'muted';
+      e.textContent = ' ' + L('edited');
+      meta.appendChild(e);
+    }
     li.appendChild(meta);
     var body = document.createElement(m.deleted ? 'p' : 'div');
     body.className = 'message__body' + (m.deleted ? ' muted' : '');
@@ -90,8 +116,15 @@
       if (p.user === me) return;
       var id = 'presence-' + p.user;
       var li = document.getElementById(id);
-      if (p.state === 'offline') { if (li) li.remove(); return; }
-      if (!li) { li = document.createElement('li'); li.id = id; presenceEl.appendChild(li); }
+      if (p.state === 'offline') {
+        if (li) li.remove();
+        return;
+      }
+      if (!li) {
+        li = document.createElement('li');
+        li.id = id;
+        presenceEl.appendChild(li);
+      }
       li.className = 'is-' + p.state;
       li.textContent = p.name + ' · ' + L('here-' + p.state);
     });
@@ -107,17 +140,21 @@
       if (!document.getElementById('m' + m.seq)) list.insertBefore(render(m), first);
     });
     list.scrollTop += list.scrollHeight - height;
-    if (!e.more && older) { older.closest('[data-chat-older-box]').remove(); older = null; }
+    if (!e.more && older) {
+      older.closest('[data-chat-older-box]').remove();
+      older = null;
+    }
     if (older) older.removeAttribute('aria-busy');
   }
-  if (older) older.addEventListener('click', function (ev) {
-    var first = list.querySelector('[data-seq]');
-    if (!first) return;
-    if (send({ type: 'history', conversation: conversation, before: Number(first.getAttribute('data-seq')) })) {
-      ev.preventDefault();
-      older.setAttribute('aria-busy', 'true');
-    }
-  });
+  if (older)
+    older.addEventListener('click', function (ev) {
+      var first = list.querySelector('[data-seq]');
+      if (!first) return;
+      if (send({ type: 'history', conversation: conversation, before: Number(first.getAttribute('data-seq')) })) {
+        ev.preventDefault();
+        older.setAttribute('aria-busy', 'true');
+      }
+    });
 
   function send(event) {
     if (!ws || ws.readyState !== 1) return false;
@@ -138,7 +175,11 @@
     };
     ws.onmessage = function (msg) {
       var e;
-      try { e = JSON.parse(msg.data); } catch (err) { return; }
+      try {
+        e = JSON.parse(msg.data);
+      } catch (err) {
+        return;
+      }
       if (e.conversation !== undefined && e.conversation !== conversation && e.type !== 'error') return;
       if (e.type === 'message') onMessage(e.message);
       else if (e.type === 'edit') onEdit(e.message);
@@ -146,11 +187,20 @@
       else if (e.type === 'typing') {
         typingEl.textContent = L('typing').replace('{name}', e.name);
         clearTimeout(typingTimer);
-        typingTimer = setTimeout(function () { typingEl.textContent = ''; }, 4000);
+        typingTimer = setTimeout(function () {
+          typingEl.textContent = '';
+        }, 4000);
       } else if (e.type === 'presence') onPresence(e);
-      else if (e.type === 'ack' && e.seq) { textarea.value = ''; showError(''); }
-      else if (e.type === 'error') showError(e.message);
-      else if (e.type === 'removed') { removed = true; showError(L('removed')); form.hidden = true; ws.close(); }
+      else if (e.type === 'ack' && e.seq) {
+        textarea.value = '';
+        showError('');
+      } else if (e.type === 'error') showError(e.message);
+      else if (e.type === 'removed') {
+        removed = true;
+        showError(L('removed'));
+        form.hidden = true;
+        ws.close();
+      }
     };
     ws.onclose = function () {
       setStatus('offline');
@@ -165,9 +215,14 @@
     if (!body) return;
     if (send({ type: 'send', conversation: conversation, body: body })) ev.preventDefault();
   });
-  textarea.addEventListener('input', function () { send({ type: 'typing', conversation: conversation }); });
+  textarea.addEventListener('input', function () {
+    send({ type: 'typing', conversation: conversation });
+  });
   textarea.addEventListener('keydown', function (ev) {
-    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) { ev.preventDefault(); form.requestSubmit(); }
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+      ev.preventDefault();
+      form.requestSubmit();
+    }
   });
   document.addEventListener('visibilitychange', function () {
     send({ type: 'presence', state: document.hidden ? 'away' : 'online' });

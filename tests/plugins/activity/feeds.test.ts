@@ -74,7 +74,10 @@ eachDatabase('keyset pages: 45 posts in pages of 20, 20 and 5, no duplicates, ne
     t.deepEqual(sizes, [20, 20, 5]);
     t.is(new Set(seen).size, 45);
     t.deepEqual(seen, [...seen].sort().reverse(), 'newest first');
-    t.false(sqls.some((s) => /\boffset\b/i.test(s)), 'no OFFSET scans');
+    t.false(
+      sqls.some((s) => /\boffset\b/i.test(s)),
+      'no OFFSET scans',
+    );
     t.is((await bob.agent.http.get('/activity?before=abc')).status, 200, 'a bad cursor is ignored');
   } finally {
     await app.close();
@@ -102,10 +105,16 @@ eachDatabase('announcements: moderators pin until a date, they lead the feed, th
     const text = (await bob.agent.http.get('/activity')).text;
     t.true(text.indexOf('big-news') < text.indexOf('later-2'), 'pinned above newer posts');
     t.regex(text, /Announcement until/);
-    await app.rt.db('entities').where({ id: news }).update({ pinned_until: Date.now() - 1000 });
+    await app.rt
+      .db('entities')
+      .where({ id: news })
+      .update({ pinned_until: Date.now() - 1000 });
     const after = (await bob.agent.http.get('/activity')).text;
     t.true(after.indexOf('later-2') < after.indexOf('big-news'), 'expired: back in its place');
-    await app.rt.db('entities').where({ id: news }).update({ pinned_until: Date.now() + 60_000 });
+    await app.rt
+      .db('entities')
+      .where({ id: news })
+      .update({ pinned_until: Date.now() + 60_000 });
     t.is((await moderator.post(`/status/${news}/unpin`)).status, 303);
     t.is((await app.rt.db('entities').where({ id: news }).first()).pinned_until, null);
   } finally {
@@ -153,7 +162,9 @@ eachDatabase('@group mentions notify the members a groups provider returns, only
     const alice = await app.member('alice');
     const bob = await app.member('bob');
     const carol = await app.member('carol');
-    app.rt.hooks.addFilter('activity:mentionGroups', (groups, c) => (c.names.includes('team') ? [...groups, { containerId: 7, name: 'team', memberIds: [alice, bob, carol] }] : groups));
+    app.rt.hooks.addFilter('activity:mentionGroups', (groups, c) =>
+      c.names.includes('team') ? [...groups, { containerId: 7, name: 'team', memberIds: [alice, bob, carol] }] : groups,
+    );
     const got: { userId: number; viaGroup?: number }[] = [];
     app.rt.hooks.on('activity:mentioned', (p) => void got.push({ userId: p.userId, viaGroup: p.viaGroup }));
     await app.befriend(alice, bob);
@@ -171,7 +182,11 @@ eachDatabase('JSON API: post with a bearer token, 400 with field messages, menti
     await app.member('bob', 'Bob Durand');
     await app.member('bobby', 'Roberta Smith');
     const { token } = await app.rt.apiTokens.create(alice, 'test');
-    let res = await app.agent().http.post('/api/v1/status').set('Authorization', `Bearer ${token}`).send({ body: 'via the API #api', access: 'members' });
+    let res = await app
+      .agent()
+      .http.post('/api/v1/status')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ body: 'via the API #api', access: 'members' });
     t.is(res.status, 201);
     t.regex(res.body.href, /^\/status\/\d+$/);
     res = await app.agent().http.post('/api/v1/status').set('Authorization', `Bearer ${token}`).send({ body: '', access: 'nope' });
@@ -179,9 +194,16 @@ eachDatabase('JSON API: post with a bearer token, 400 with field messages, menti
     t.is(res.body.error.fields.body, 'Write something before posting.');
     t.truthy(res.body.error.fields.access);
     res = await app.agent().http.get('/api/v1/mentions?q=bo').set('Authorization', `Bearer ${token}`);
-    t.deepEqual(res.body.members.map((m: { username: string }) => m.username), ['bob', 'bobby']);
+    t.deepEqual(
+      res.body.members.map((m: { username: string }) => m.username),
+      ['bob', 'bobby'],
+    );
     res = await app.agent().http.get('/api/v1/mentions?q=rob').set('Authorization', `Bearer ${token}`);
-    t.deepEqual(res.body.members.map((m: { username: string }) => m.username), ['bobby'], 'display names match too');
+    t.deepEqual(
+      res.body.members.map((m: { username: string }) => m.username),
+      ['bobby'],
+      'display names match too',
+    );
     t.is((await app.agent().http.get('/api/v1/mentions?q=bo')).status, 401);
   } finally {
     await app.close();

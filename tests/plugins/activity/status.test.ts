@@ -50,7 +50,14 @@ eachDatabase('bad input keeps what was typed and answers 400 in the member’s l
     res = await alice.post('/status', { body: 'hello', access: 'group', container: '999' });
     t.is(res.status, 400);
     t.regex(res.text, /You cannot post in this group/);
-    await app.rt.users.setLocale(await app.rt.db('users').where({ username: 'alice' }).first('id').then((r) => Number(r.id)), 'fr');
+    await app.rt.users.setLocale(
+      await app.rt
+        .db('users')
+        .where({ username: 'alice' })
+        .first('id')
+        .then((r) => Number(r.id)),
+      'fr',
+    );
     const fr = await app.as('alice');
     res = await fr.post('/status', { body: '', access: 'members' });
     t.is(res.status, 400);

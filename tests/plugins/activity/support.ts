@@ -48,12 +48,19 @@ export async function actApp(db: TestDatabase): Promise<ActApp> {
     },
     async befriend(a, b) {
       const now = Date.now();
-      await rt.db('user_relations').insert([{ user_id: a, other_id: b, kind: 'friend', created_at: now }, { user_id: b, other_id: a, kind: 'friend', created_at: now }]);
+      await rt.db('user_relations').insert([
+        { user_id: a, other_id: b, kind: 'friend', created_at: now },
+        { user_id: b, other_id: a, kind: 'friend', created_at: now },
+      ]);
     },
     async container(ownerId, members, networkId = rt.networks.root().id) {
       const id = await rt.entities.create({ type: 'test_group', ownerId, networkId, access: 'members' });
       const now = Date.now();
-      await rt.db('container_members').insert([ownerId, ...members].map((user_id) => ({ container_id: id, user_id, role: user_id === ownerId ? 'admin' : 'member', created_at: now })));
+      await rt
+        .db('container_members')
+        .insert(
+          [ownerId, ...members].map((user_id) => ({ container_id: id, user_id, role: user_id === ownerId ? 'admin' : 'member', created_at: now })),
+        );
       return id;
     },
   };

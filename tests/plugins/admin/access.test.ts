@@ -20,7 +20,10 @@ eachDatabase('guests are sent to sign in, and may not post', async (t, db) => {
       t.is(res.headers.location, `/login?next=${encodeURIComponent(page)}`, page);
     }
     for (const [url, fields] of POSTS) {
-      const res = await agent.http.post(url).type('form').send({ _csrf: token, ...fields });
+      const res = await agent.http
+        .post(url)
+        .type('form')
+        .send({ _csrf: token, ...fields });
       t.is(res.status, 401, url);
     }
     t.false(app.app.ruche.pluginState.isEnabled('alpha'));

@@ -106,7 +106,12 @@ eachDatabase('a sub-network changes its own appearance only', async (t, db) => {
     const form = await admin.http.get('/n/paris/admin/appearance');
     t.regex(form.text, /value="Paris office"/);
     t.regex(form.text, /action="\/n\/paris\/admin\/appearance"/);
-    const res = await postForm(admin, '/n/paris/admin/appearance', { siteName: 'Bureau de Paris', locale: 'fr', theme: 'nuit' }, '/n/paris/admin/appearance');
+    const res = await postForm(
+      admin,
+      '/n/paris/admin/appearance',
+      { siteName: 'Bureau de Paris', locale: 'fr', theme: 'nuit' },
+      '/n/paris/admin/appearance',
+    );
     t.is(res.status, 303);
     t.is(res.headers.location, '/n/paris/admin/appearance');
     const rt = app.app.ruche;

@@ -32,8 +32,28 @@ exports.default = manifest;
   <p>{{t "hello.body" greeting=greeting name=viewer.displayName}}</p>
 </section>
 `,
-  'i18n/en.json': JSON.stringify({ hello: { name: 'Hello', description: 'Greets members.', title: 'Hello', menu: 'Hello', body: '{greeting}, {name}!', permission: { view: 'See the greeting' }, settings: { greeting: 'Greeting' } } }),
-  'i18n/fr.json': JSON.stringify({ hello: { name: 'Bonjour', description: 'Salue les membres.', title: 'Bonjour', menu: 'Bonjour', body: '{greeting}, {name} !', permission: { view: 'Voir le message d’accueil' }, settings: { greeting: 'Formule d’accueil' } } }),
+  'i18n/en.json': JSON.stringify({
+    hello: {
+      name: 'Hello',
+      description: 'Greets members.',
+      title: 'Hello',
+      menu: 'Hello',
+      body: '{greeting}, {name}!',
+      permission: { view: 'See the greeting' },
+      settings: { greeting: 'Greeting' },
+    },
+  }),
+  'i18n/fr.json': JSON.stringify({
+    hello: {
+      name: 'Bonjour',
+      description: 'Salue les membres.',
+      title: 'Bonjour',
+      menu: 'Bonjour',
+      body: '{greeting}, {name} !',
+      permission: { view: 'Voir le message d’accueil' },
+      settings: { greeting: 'Formule d’accueil' },
+    },
+  }),
 };
 
 eachDatabase('an npm plugin is listed, enabled, configured and disabled from the admin pages', async (t, db) => {

@@ -63,7 +63,14 @@ eachDatabase('admins grant and revoke capabilities per role, per network', async
     // Revoke inviting from members: only that row is written.
     const revoked = await save(admin, '', { 'core.invite': { member: false } });
     t.is(revoked.status, 303);
-    t.deepEqual(await rt.db('role_grants').where({ network_id: app.rootId }).select('capability', 'role').then((rows) => rows.map((r) => `${r.capability}/${r.role}`)), ['core.invite/member']);
+    t.deepEqual(
+      await rt
+        .db('role_grants')
+        .where({ network_id: app.rootId })
+        .select('capability', 'role')
+        .then((rows) => rows.map((r) => `${r.capability}/${r.role}`)),
+      ['core.invite/member'],
+    );
     t.is((await member.http.get('/members/invite')).status, 403);
     const after = await admin.http.get('/admin/permissions');
     t.regex(after.text, /The permissions are saved/);
@@ -75,7 +82,10 @@ eachDatabase('admins grant and revoke capabilities per role, per network', async
     const forged = await save(admin, '', { 'core.invite': { member: true } }).then(async () => {
       const p = await admin.http.get('/admin/permissions');
       const token = /name="_csrf" value="([^"]+)"/.exec(p.text)![1];
-      return admin.http.post('/admin/permissions').type('form').send(`_csrf=${encodeURIComponent(token)}&roles%5Badmin.access%5D=&roles%5Badmin.access%5D=guest`);
+      return admin.http
+        .post('/admin/permissions')
+        .type('form')
+        .send(`_csrf=${encodeURIComponent(token)}&roles%5Badmin.access%5D=&roles%5Badmin.access%5D=guest`);
     });
     t.is(forged.status, 400);
     t.regex(forged.text, /cannot be given to people who are not signed in/);
@@ -108,7 +118,10 @@ eachDatabase('admins grant and revoke capabilities per role, per network', async
       'roles=member',
       'other=1',
     ]) {
-      const res = await admin.http.post('/admin/permissions').type('form').send(`_csrf=${encodeURIComponent(token)}&${tampered}`);
+      const res = await admin.http
+        .post('/admin/permissions')
+        .type('form')
+        .send(`_csrf=${encodeURIComponent(token)}&${tampered}`);
       t.is(res.status, 400, tampered);
     }
     t.deepEqual(await rt.db('role_grants').select('network_id', 'capability', 'role', 'granted').orderBy(['capability', 'role']), before);
@@ -129,7 +142,14 @@ eachDatabase('admins grant and revoke capabilities per role, per network', async
     t.true(checked(lab.text, 'core.invite', 'member'));
     t.false(checked(lab.text, 'admin.access', 'moderator'));
     t.is((await save(admin, '/n/lab', { 'core.participate': { guest: true } })).status, 303);
-    t.deepEqual(await rt.db('role_grants').where({ network_id: subId }).select('capability', 'role', 'granted').then((rows) => rows.map((r) => [r.capability, r.role, !!r.granted])), [['core.participate', 'guest', true]]);
+    t.deepEqual(
+      await rt
+        .db('role_grants')
+        .where({ network_id: subId })
+        .select('capability', 'role', 'granted')
+        .then((rows) => rows.map((r) => [r.capability, r.role, !!r.granted])),
+      [['core.participate', 'guest', true]],
+    );
     t.false(checked((await admin.http.get('/admin/permissions')).text, 'core.participate', 'guest'));
 
     // A plugin disabled in a network: its capabilities are neither listed nor accepted there.
@@ -139,7 +159,15 @@ eachDatabase('admins grant and revoke capabilities per role, per network', async
     t.regex(without.text, /roles\[connections\.use\]/);
     t.regex(without.text, /roles\[profiles\.view\]/);
     const labToken = /name="_csrf" value="([^"]+)"/.exec(without.text)![1];
-    t.is((await admin.http.post('/n/lab/admin/permissions').type('form').send(`_csrf=${encodeURIComponent(labToken)}&roles[likes.react]=`)).status, 400);
+    t.is(
+      (
+        await admin.http
+          .post('/n/lab/admin/permissions')
+          .type('form')
+          .send(`_csrf=${encodeURIComponent(labToken)}&roles[likes.react]=`)
+      ).status,
+      400,
+    );
 
     // French.
     await rt.users.setLocale(1, 'fr');

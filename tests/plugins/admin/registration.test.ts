@@ -16,7 +16,10 @@ eachDatabase('admins set the join policy and domains; bad input is kept and expl
     t.is(page.status, 200);
     t.regex(page.text, /id="policy-open" name="policy" value="open" checked/);
     const csrf = await admin.csrf('/admin/registration');
-    const bad = await admin.http.post('/admin/registration').type('form').send({ _csrf: csrf, policy: 'domain', domains: 'company.com, not a domain!' });
+    const bad = await admin.http
+      .post('/admin/registration')
+      .type('form')
+      .send({ _csrf: csrf, policy: 'domain', domains: 'company.com, not a domain!' });
     t.is(bad.status, 422);
     t.regex(bad.text, /These are not domain names: not, a, domain!/);
     t.regex(bad.text, /value="company.com, not a domain!"/);
@@ -24,7 +27,10 @@ eachDatabase('admins set the join policy and domains; bad input is kept and expl
     t.regex(none.text, /Give at least one email domain/);
     const weird = await admin.http.post('/admin/registration').type('form').send({ _csrf: csrf, policy: 'everyone' });
     t.is(weird.status, 422);
-    const ok = await admin.http.post('/admin/registration').type('form').send({ _csrf: csrf, policy: 'domain', domains: '@Company.com company.fr', allowGuests: 'on' });
+    const ok = await admin.http
+      .post('/admin/registration')
+      .type('form')
+      .send({ _csrf: csrf, policy: 'domain', domains: '@Company.com company.fr', allowGuests: 'on' });
     t.is(ok.status, 303);
     const root = rt.networks.root();
     t.is(root.joinPolicy, 'domain');

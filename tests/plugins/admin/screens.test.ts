@@ -8,7 +8,6 @@ import { DESKTOP, browserAvailable, launchBrowser, shootWidths } from '../../hel
 import { freshDatabase } from '../../helpers/databases';
 import { adminApp } from './support';
 
-
 /** Screenshots the current page at both widths and returns the sideways overflow at each. */
 const shoot = (page: Page, name: string) => shootWidths(page, `admin/${name}`);
 
@@ -40,12 +39,12 @@ test('admin pages render cleanly at 390 px and 1280 px', async (t) => {
 
     await page.goto(`${server.url}/admin/plugins`);
     await Promise.all([page.waitForURL('**/admin/plugins'), page.click('button[aria-label="Enable Alpha"]')]);
-    t.regex(await page.textContent('main') ?? '', /Alpha is enabled\./);
+    t.regex((await page.textContent('main')) ?? '', /Alpha is enabled\./);
     await Promise.all([page.waitForURL('**/admin/plugins'), page.click('button[aria-label="Enable Beta"]')]);
     await check('plugins');
     await page.click('button[aria-label="Disable Alpha"]');
     await page.waitForSelector('.alert-error');
-    t.regex(await page.textContent('.alert-error') ?? '', /is needed by/);
+    t.regex((await page.textContent('.alert-error')) ?? '', /is needed by/);
     await check('plugins-refused');
 
     await page.goto(`${server.url}/admin/plugins/alpha/settings`);

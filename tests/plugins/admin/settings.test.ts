@@ -39,7 +39,12 @@ eachDatabase('invalid settings re-render with 422, messages per field and the in
     const rt = app.app.ruche;
     const admin = await app.admin();
     const long = 'x'.repeat(25);
-    const res = await postForm(admin, URL, { 'setting-title': long, 'setting-intro': 'Kept <intro>', 'setting-limit': 'abc', 'setting-layout': 'grid' }, URL);
+    const res = await postForm(
+      admin,
+      URL,
+      { 'setting-title': long, 'setting-intro': 'Kept <intro>', 'setting-limit': 'abc', 'setting-layout': 'grid' },
+      URL,
+    );
     t.is(res.status, 422);
     t.regex(res.text, /alert-error" role="alert">Some fields need your attention/);
     const title = fieldOf(res.text, 'title');
@@ -74,9 +79,17 @@ eachDatabase('valid settings are saved, confirmed and shown on the next page', a
   try {
     const rt = app.app.ruche;
     const admin = await app.admin();
-    const res = await postForm(admin, URL, {
-      'setting-title': '  <b>Hi</b> ', 'setting-intro': 'Line one\nLine two', 'setting-limit': '7', 'setting-layout': 'grid',
-    }, URL);
+    const res = await postForm(
+      admin,
+      URL,
+      {
+        'setting-title': '  <b>Hi</b> ',
+        'setting-intro': 'Line one\nLine two',
+        'setting-limit': '7',
+        'setting-layout': 'grid',
+      },
+      URL,
+    );
     t.is(res.status, 303);
     t.is(res.headers.location, URL);
     t.deepEqual(rt.pluginState.settings('alpha'), { title: '<b>Hi</b>', intro: 'Line one\nLine two', limit: 7, featured: false, layout: 'grid' });

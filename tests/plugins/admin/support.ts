@@ -31,7 +31,8 @@ const PLUGINS: Record<string, string> = {
 /** `nuit`: a child of the default theme with its own stylesheet; `broken`: a template that does not compile. */
 const THEMES: Record<string, string> = {
   'nuit/theme.json': JSON.stringify({ label: 'Night', description: 'A teal accent.', parent: 'default', styles: ['css/nuit.css'] }),
-  'nuit/assets/css/nuit.css': ':root { --color-primary: #0f766e; --color-primary-strong: #115e59; --color-primary-soft: #ccfbf1; --color-link: #0f766e; }\n',
+  'nuit/assets/css/nuit.css':
+    ':root { --color-primary: #0f766e; --color-primary-strong: #115e59; --color-primary-soft: #ccfbf1; --color-link: #0f766e; }\n',
   'broken/theme.json': JSON.stringify({ label: 'Broken', parent: 'default' }),
   'broken/overrides/admin/overview.hbs': '{{#if}}unclosed\n',
 };
@@ -50,7 +51,9 @@ export async function adminApp(db: TestDatabase): Promise<AdminTestApp> {
   const fixtures = path.join(db.dataDir, 'fixtures');
   writeTree(path.join(fixtures, 'plugins'), PLUGINS);
   writeTree(path.join(fixtures, 'themes'), THEMES);
-  const app = await makeApp(db, { config: { plugins: { dirs: [path.join(fixtures, 'plugins')] }, themes: { dirs: [path.join(fixtures, 'themes')] } } });
+  const app = await makeApp(db, {
+    config: { plugins: { dirs: [path.join(fixtures, 'plugins')] }, themes: { dirs: [path.join(fixtures, 'themes')] } },
+  });
   const created = await app.app.ruche.users.create({ ...MEMBER }, 'member');
   if ('errors' in created) throw new Error(`member not created: ${JSON.stringify(created.errors)}`);
   return {
@@ -76,14 +79,27 @@ export async function adminApp(db: TestDatabase): Promise<AdminTestApp> {
 /** Posts a form with the agent's CSRF token (taken from `from`, default the admin overview). */
 export async function postForm(agent: TestAgent, url: string, fields: Record<string, string | string[]> = {}, from = '/admin') {
   const token = await agent.csrf(from);
-  return agent.http.post(url).type('form').send({ _csrf: token, ...fields });
+  return agent.http
+    .post(url)
+    .type('form')
+    .send({ _csrf: token, ...fields });
 }
 
 /** A sub-network `/n/<slug>` of the root network. */
 export async function addSubnetwork(app: TestApp, slug: string, name: string): Promise<number> {
   const rt = app.app.ruche;
-  const [row] = await rt.db('networks')
-    .insert({ slug, name, parent_id: rt.networks.root().id, join_policy: 'open', allow_guests: false, theme: 'default', locale: 'en', created_at: Date.now() })
+  const [row] = await rt
+    .db('networks')
+    .insert({
+      slug,
+      name,
+      parent_id: rt.networks.root().id,
+      join_policy: 'open',
+      allow_guests: false,
+      theme: 'default',
+      locale: 'en',
+      created_at: Date.now(),
+    })
     .returning('id');
   await rt.networks.load();
   return Number(typeof row === 'object' ? row.id : row);
@@ -91,7 +107,14 @@ export async function addSubnetwork(app: TestApp, slug: string, name: string): P
 
 /** The HTML with Handlebars' escapes undone, for asserting on visible text. */
 export function decode(html: string): string {
-  return html.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return html
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** The markup of one plugin's row on the plugins page. */
@@ -107,4 +130,3 @@ function writeTree(root: string, files: Record<string, string>): void {
     fs.writeFileSync(file, content);
   }
 }
-

@@ -32,7 +32,14 @@ eachDatabase('blogs: every access level against owner, friend, member, group mem
     for (const level of Object.keys(SEES)) {
       posts[level] = await app.write(owner, { title: `Level ${level}`, access: level as never }, level === 'group' ? container : null);
     }
-    const users: Record<Exclude<Who, 'guest'>, string> = { owner: 'olga', friend: 'fred', member: 'mia', groupie: 'cora', moderator: 'mod', admin: ADMIN.username };
+    const users: Record<Exclude<Who, 'guest'>, string> = {
+      owner: 'olga',
+      friend: 'fred',
+      member: 'mia',
+      groupie: 'cora',
+      moderator: 'mod',
+      admin: ADMIN.username,
+    };
     const agents = new Map<Who, Member | TestAgent>();
     for (const [who, name] of Object.entries(users)) agents.set(who as Who, await app.as(name));
     const get = (who: Who, url: string) => {
@@ -41,7 +48,8 @@ eachDatabase('blogs: every access level against owner, friend, member, group mem
     };
 
     for (const who of VIEWERS) {
-      const viewer = who === 'guest' ? null : ((await app.rt.users.viewer((await app.db('users').where({ username: users[who] }).first('id')).id)) ?? null);
+      const viewer =
+        who === 'guest' ? null : ((await app.rt.users.viewer((await app.db('users').where({ username: users[who] }).first('id')).id)) ?? null);
       const [network, author, inContainer] = await Promise.all([get(who, '/blogs'), get(who, '/blogs/by/olga'), get(who, `/blogs/in/${container}`)]);
       t.is(network.status, 200, `${who}: network list`);
       t.is(author.status, 200, `${who}: author list`);

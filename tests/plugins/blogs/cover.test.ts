@@ -33,9 +33,25 @@ eachDatabase('blogs: cover upload, served with the post access; bad files refuse
     t.is((await a.get(`/blogs/${id}/cover/${row.cover_key}-999.jpg`)).status, 404);
 
     const refused: [string, { data: Buffer; name: string; type: string }, string][] = [
-      ['not an image', { data: Buffer.from('<html><script>alert(1)</script></html>'), name: 'x.png', type: 'image/png' }, 'This file is not an image'],
-      ['a broken image', { data: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 7)]), name: 'b.png', type: 'image/png' }, 'could not be read'],
-      ['too large', { data: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(6 * 1024 * 1024)]), name: 'big.jpg', type: 'image/jpeg' }, 'This image is too large: at most 5 MB.'],
+      [
+        'not an image',
+        { data: Buffer.from('<html><script>alert(1)</script></html>'), name: 'x.png', type: 'image/png' },
+        'This file is not an image',
+      ],
+      [
+        'a broken image',
+        {
+          data: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 7)]),
+          name: 'b.png',
+          type: 'image/png',
+        },
+        'could not be read',
+      ],
+      [
+        'too large',
+        { data: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(6 * 1024 * 1024)]), name: 'big.jpg', type: 'image/jpeg' },
+        'This image is too large: at most 5 MB.',
+      ],
     ];
     for (const [label, file, message] of refused) {
       const r = await multipart('/blogs', { title: 'Kept on refusal' }, file);

@@ -53,7 +53,19 @@ eachDatabase('blogs: the default access level comes from the plugin setting; a s
     t.regex((await a.get('/blogs/new')).text, /<option value="friends" selected>/);
 
     const rt = app.rt;
-    const [row] = await rt.db('networks').insert({ slug: 'paris', name: 'Paris office', parent_id: rt.networks.root().id, join_policy: 'open', allow_guests: false, theme: 'default', locale: 'en', created_at: Date.now() }).returning('id');
+    const [row] = await rt
+      .db('networks')
+      .insert({
+        slug: 'paris',
+        name: 'Paris office',
+        parent_id: rt.networks.root().id,
+        join_policy: 'open',
+        allow_guests: false,
+        theme: 'default',
+        locale: 'en',
+        created_at: Date.now(),
+      })
+      .returning('id');
     const paris = Number(typeof row === 'object' ? row.id : row);
     await rt.networks.load();
     await rt.db('memberships').insert({ user_id: alice, network_id: paris, role: 'member', created_at: 1 });

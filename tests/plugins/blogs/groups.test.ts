@@ -25,7 +25,9 @@ eachDatabase('blogs: a closed group gets a Blog tab; its members post into it, o
     const c = await app.as('cora');
     const form = await c.get(`/blogs/new?container=${groupId}`);
     t.is(form.status, 200);
-    const id = createdId(await c.post('/blogs', { title: 'Rehearsal notes', body: 'Tuesday', access: 'group', status: 'published', container: String(groupId) }));
+    const id = createdId(
+      await c.post('/blogs', { title: 'Rehearsal notes', body: 'Tuesday', access: 'group', status: 'published', container: String(groupId) }),
+    );
     const entity = await app.rt.entities.get(id);
     t.is(entity?.access, 'group');
     t.is(Number(entity?.container_id), groupId);

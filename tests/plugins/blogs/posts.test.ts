@@ -15,7 +15,13 @@ eachDatabase('blogs: create, edit with revisions, delete; activity and events fo
     t.true(form.text.includes('enctype="multipart/form-data"'));
     t.regex(form.text, /<option value="members" selected>/, 'members is the default access level');
 
-    const res = await a.post('/blogs', { title: 'First light', body: 'Hello **world**', tags: 'Travel, #photo  travel', access: 'members', status: 'published' });
+    const res = await a.post('/blogs', {
+      title: 'First light',
+      body: 'Hello **world**',
+      tags: 'Travel, #photo  travel',
+      access: 'members',
+      status: 'published',
+    });
     t.is(res.status, 303);
     const id = createdId(res);
     const entity = await app.rt.entities.get(id);
@@ -24,7 +30,10 @@ eachDatabase('blogs: create, edit with revisions, delete; activity and events fo
     t.is(Number(entity?.owner_id), alice);
     t.deepEqual((await app.rt.entities.tagsOf([id])).get(id), ['photo', 'travel']);
     t.deepEqual(await app.db('activity').where({ entity_id: id }).pluck('verb'), ['published']);
-    t.deepEqual(app.events.map((e) => e.name), ['blogs:published']);
+    t.deepEqual(
+      app.events.map((e) => e.name),
+      ['blogs:published'],
+    );
     t.like(app.events[0].payload, { entityId: id, authorId: alice });
 
     const b = await app.as('bob');
@@ -41,7 +50,13 @@ eachDatabase('blogs: create, edit with revisions, delete; activity and events fo
     const edit = await a.get(`/blogs/${id}/edit`);
     t.true(edit.text.includes('value="First light"'));
     t.true(edit.text.includes('value="photo, travel"'));
-    const upd = await a.post(`/blogs/${id}/edit`, { title: 'First light, revised', body: 'Hello again', tags: 'travel', access: 'public', status: 'published' });
+    const upd = await a.post(`/blogs/${id}/edit`, {
+      title: 'First light, revised',
+      body: 'Hello again',
+      tags: 'travel',
+      access: 'public',
+      status: 'published',
+    });
     t.is(upd.status, 303);
     const row = await app.db('blog_posts').where({ entity_id: id }).first();
     t.is(row.title, 'First light, revised');
@@ -53,7 +68,13 @@ eachDatabase('blogs: create, edit with revisions, delete; activity and events fo
     t.is(app.events.length, 1, 'editing a published post does not publish it again');
     t.is((await app.db('activity').where({ entity_id: id })).length, 1);
     // saving without a change of text keeps one revision per version
-    await a.post(`/blogs/${id}/edit`, { title: 'First light, revised', body: 'Hello again', tags: 'travel, sea', access: 'public', status: 'published' });
+    await a.post(`/blogs/${id}/edit`, {
+      title: 'First light, revised',
+      body: 'Hello again',
+      tags: 'travel, sea',
+      access: 'public',
+      status: 'published',
+    });
     t.is((await app.db('blog_revisions').where({ entity_id: id })).length, 2);
     const revisions = await a.get(`/blogs/${id}/revisions`);
     t.is(revisions.status, 200);
@@ -78,8 +99,17 @@ eachDatabase('blogs: Markdown is rendered and sanitised', async (t, db) => {
     await app.member('alice');
     const a = await app.as('alice');
     const body = [
-      '# Big', '<script>alert(1)</script>', '<img src=x onerror="alert(2)">', '[click](javascript:alert(3))',
-      '<a href="https://x.test" onclick="alert(4)">x</a>', '* one', '* two', '', '> quoted', '', '[ok](https://example.com)',
+      '# Big',
+      '<script>alert(1)</script>',
+      '<img src=x onerror="alert(2)">',
+      '[click](javascript:alert(3))',
+      '<a href="https://x.test" onclick="alert(4)">x</a>',
+      '* one',
+      '* two',
+      '',
+      '> quoted',
+      '',
+      '[ok](https://example.com)',
     ].join('\n');
     const id = createdId(await a.post('/blogs', { title: '<b>Title</b>', body, access: 'members', status: 'published' }));
     const html = (await a.get(`/blogs/${id}`)).text;
@@ -141,7 +171,11 @@ eachDatabase('blogs: bad input is refused with a 400, the input kept and localis
     const fr = await z.post('/blogs', { ...ok, title: '' });
     t.is(fr.status, 400);
     t.true(fr.text.includes('Donnez un titre à votre billet.'));
-    t.true((await z.post('/blogs', { ...ok, status: 'scheduled', publish_at: '2001-01-01T10:00' })).text.includes('La date de publication doit être dans le futur.'));
+    t.true(
+      (await z.post('/blogs', { ...ok, status: 'scheduled', publish_at: '2001-01-01T10:00' })).text.includes(
+        'La date de publication doit être dans le futur.',
+      ),
+    );
   } finally {
     await app.close();
   }
@@ -153,7 +187,18 @@ eachDatabase('blogs: forged ids are 404s; guests are sent to sign in', async (t,
     const alice = await app.member('alice');
     const id = await app.write(alice, { title: 'Members only' });
     const a = await app.as('alice');
-    for (const path of ['/blogs/999999', '/blogs/abc', '/blogs/999999/edit', '/blogs/999999/revisions', '/blogs/in/999999', '/blogs/in/x', '/blogs/by/nobody', `/blogs/${id}/cover/0123456789abcdef0123-480.jpg`, '/blogs/new?container=999999', '/blogs?tag=%20%20']) {
+    for (const path of [
+      '/blogs/999999',
+      '/blogs/abc',
+      '/blogs/999999/edit',
+      '/blogs/999999/revisions',
+      '/blogs/in/999999',
+      '/blogs/in/x',
+      '/blogs/by/nobody',
+      `/blogs/${id}/cover/0123456789abcdef0123-480.jpg`,
+      '/blogs/new?container=999999',
+      '/blogs?tag=%20%20',
+    ]) {
       t.is((await a.get(path)).status, 404, path);
     }
     t.is((await a.post('/blogs/999999/edit', { title: 'x', body: 'y', access: 'members', status: 'published' })).status, 404);

@@ -56,7 +56,9 @@ eachDatabase('blogs: scheduled posts are published once by the job at their date
     const a = await app.as('alice');
     const b = await app.as('bob');
     const at = nextMinute(Date.now()) + HOUR;
-    const id = createdId(await a.post('/blogs', { title: 'Future news', body: 'Soon', access: 'members', status: 'scheduled', publish_at: local(at) }));
+    const id = createdId(
+      await a.post('/blogs', { title: 'Future news', body: 'Soon', access: 'members', status: 'scheduled', publish_at: local(at) }),
+    );
     const job = await app.rt.jobs.find(`blogs.publish:${id}`);
     t.is(job?.status, 'pending');
     t.is(Number(job?.run_at), at);
@@ -69,7 +71,11 @@ eachDatabase('blogs: scheduled posts are published once by the job at their date
     t.is(await app.rt.jobs.runDue({ now: at - 1000 }), 0, 'nothing due yet');
     // rescheduling moves the job
     const later = at + 24 * HOUR;
-    t.is((await a.post(`/blogs/${id}/edit`, { title: 'Future news', body: 'Soon', access: 'members', status: 'scheduled', publish_at: local(later) })).status, 303);
+    t.is(
+      (await a.post(`/blogs/${id}/edit`, { title: 'Future news', body: 'Soon', access: 'members', status: 'scheduled', publish_at: local(later) }))
+        .status,
+      303,
+    );
     t.is(Number((await app.rt.jobs.find(`blogs.publish:${id}`))?.run_at), later);
     t.is((await app.db('jobs').where({ kind: 'blogs.publish' })).length, 1, 'one job, moved');
     t.is(await app.rt.jobs.runDue({ now: at + 1000 }), 0, 'the old date does nothing');
@@ -81,7 +87,10 @@ eachDatabase('blogs: scheduled posts are published once by the job at their date
     t.is(Number(row.published_at), later);
     t.deepEqual(await app.db('activity').where({ entity_id: id }).pluck('verb'), ['published']);
     t.is(Number((await app.db('activity').where({ entity_id: id }).first()).actor_id), alice);
-    t.deepEqual(app.events.map((e) => e.name), ['blogs:published']);
+    t.deepEqual(
+      app.events.map((e) => e.name),
+      ['blogs:published'],
+    );
     // idempotent: running again, or the handler twice, publishes nothing more
     t.is(await app.rt.jobs.runDue({ now: later + HOUR }), 0);
     t.false(await app.svc.publishDue(id, later + HOUR));

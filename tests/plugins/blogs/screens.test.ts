@@ -10,7 +10,6 @@ import { withBrowserApp } from '../../helpers/browser-app';
 import { PASSWORD, png } from './support';
 import { BlogsService } from '../../../plugins/blogs/service';
 
-
 const shoot = (page: Page, name: string) => shootWidths(page, `blogs/${name}`);
 
 const BODY = `Our team spent a week walking the **coastal path** from Brest to Quimper.
@@ -33,9 +32,23 @@ test('blog pages render cleanly at 390 px and 1280 px; a member writes a post wi
     const alice = (await rt.users.viewer(made.id))!;
     const svc = rt.container.resolve(BlogsService);
     for (let i = 1; i <= 3; i++) {
-      await svc.create(alice, rt.networks.root().id, null, { title: `Notes from the field, part ${i}`, body: `Day ${i} of the survey: the weather held and we covered a lot of ground. Here is what happened along the way, and what comes next.`, tags: ['fieldwork', `day${i}`], access: 'members', status: 'published', publishAt: null });
+      await svc.create(alice, rt.networks.root().id, null, {
+        title: `Notes from the field, part ${i}`,
+        body: `Day ${i} of the survey: the weather held and we covered a lot of ground. Here is what happened along the way, and what comes next.`,
+        tags: ['fieldwork', `day${i}`],
+        access: 'members',
+        status: 'published',
+        publishAt: null,
+      });
     }
-    await svc.create(alice, rt.networks.root().id, null, { title: 'Half-written thoughts', body: 'Draft', tags: [], access: 'members', status: 'draft', publishAt: null });
+    await svc.create(alice, rt.networks.root().id, null, {
+      title: 'Half-written thoughts',
+      body: 'Draft',
+      tags: [],
+      access: 'members',
+      status: 'draft',
+      publishAt: null,
+    });
     const cover = path.join(db.dataDir, 'cover.png');
     fs.writeFileSync(cover, await png(1600, 1000));
 
@@ -64,7 +77,10 @@ test('blog pages render cleanly at 390 px and 1280 px; a member writes a post wi
     await page.setInputFiles('#field-cover', cover);
     await Promise.all([page.waitForURL(/\/blogs\/\d+$/), page.click('form.form button[type=submit]')]);
     t.regex((await page.textContent('h1')) ?? '', /A week on the coastal path/);
-    t.true(await page.evaluate<boolean>('(() => { const i = document.querySelector(".blogs-post__cover"); return !!i && i.naturalWidth === 1200; })()'), 'the cover loads');
+    t.true(
+      await page.evaluate<boolean>('(() => { const i = document.querySelector(".blogs-post__cover"); return !!i && i.naturalWidth === 1200; })()'),
+      'the cover loads',
+    );
     await check('post');
 
     await page.click('.blogs-actions a[href$="/edit"]');
@@ -82,7 +98,7 @@ test('blog pages render cleanly at 390 px and 1280 px; a member writes a post wi
     await check('list');
     if (rt.routes.get('activity.network')) {
       await page.goto(`${server.url}/activity`);
-      t.true(await page.locator('.blogs-summary').count() >= 4, 'blog posts are described in the feed');
+      t.true((await page.locator('.blogs-summary').count()) >= 4, 'blog posts are described in the feed');
       await check('feed');
     }
     await page.goto(`${server.url}/blogs/by/alice`);

@@ -47,7 +47,10 @@ export async function blogApp(db: TestDatabase): Promise<BlogApp> {
     svc: rt.container.resolve(BlogsService),
     events,
     async member(username, opts = {}) {
-      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName: `${username[0].toUpperCase()}${username.slice(1)}` }, opts.role ?? 'member');
+      const r = await rt.users.create(
+        { username, email: `${username}@example.com`, password: PASSWORD, displayName: `${username[0].toUpperCase()}${username.slice(1)}` },
+        opts.role ?? 'member',
+      );
       if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
       if (opts.locale) await rt.db('users').where({ id: r.id }).update({ locale: opts.locale });
       return r.id;
@@ -62,7 +65,10 @@ export async function blogApp(db: TestDatabase): Promise<BlogApp> {
         get: (url) => agent.http.get(url),
         async post(url, fields = {}) {
           const csrf = await token();
-          return agent.http.post(url).type('form').send({ _csrf: csrf, ...fields });
+          return agent.http
+            .post(url)
+            .type('form')
+            .send({ _csrf: csrf, ...fields });
         },
       };
     },
@@ -70,7 +76,9 @@ export async function blogApp(db: TestDatabase): Promise<BlogApp> {
     async container(ownerId, memberIds) {
       const id = await rt.entities.create({ type: 'test_group', ownerId, networkId: rt.networks.root().id, access: 'members' });
       const now = Date.now();
-      await rt.db('container_members').insert([...new Set([ownerId, ...memberIds])].map((user_id) => ({ container_id: id, user_id, role: 'member', created_at: now })));
+      await rt
+        .db('container_members')
+        .insert([...new Set([ownerId, ...memberIds])].map((user_id) => ({ container_id: id, user_id, role: 'member', created_at: now })));
       return id;
     },
     async befriend(a, b) {
@@ -100,7 +108,9 @@ export function createdId(res: Response): number {
 }
 
 export function png(width = 800, height = 450): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 90, b: 40 } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 90, b: 40 } } })
+    .png()
+    .toBuffer();
 }
 
 /** A UTC `YYYY-MM-DDTHH:MM` value for the datetime-local field. */

@@ -11,7 +11,10 @@ import { withBrowserApp } from '../../helpers/browser-app';
 const PASSWORD = 'violet staple engine 7';
 
 async function shots(page: Page, name: string): Promise<void> {
-  for (const [label, width, height] of [['phone', 390, 844], ['desktop', 1280, 800]] as const) {
+  for (const [label, width, height] of [
+    ['phone', 390, 844],
+    ['desktop', 1280, 800],
+  ] as const) {
     await page.setViewportSize({ width, height });
     await page.screenshot({ path: artifactPath(`chat/${name}-${label}.png`), fullPage: true });
   }
@@ -20,7 +23,10 @@ async function shots(page: Page, name: string): Promise<void> {
 test('two members chat live in two browser pages and see the unread count', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
     const rt = app.app.ruche;
-    for (const [username, displayName] of [['alice', 'Alice Liddell'], ['bob', 'Bob Marley']]) {
+    for (const [username, displayName] of [
+      ['alice', 'Alice Liddell'],
+      ['bob', 'Bob Marley'],
+    ]) {
       const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName });
       if (!('id' in r)) throw new Error('could not create member');
     }
@@ -89,5 +95,8 @@ test('two members chat live in two browser pages and see the unread count', (t) 
     t.is(await bob.locator('[data-chat-older]').count(), 0, 'nothing older left');
     t.is(bob.url(), `${server.url}/chat/${id}`, 'no navigation');
     const order = await bob.locator('.chat-list li').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-seq'))));
-    t.deepEqual(order, Array.from({ length: 39 }, (_, k) => k + 1));
+    t.deepEqual(
+      order,
+      Array.from({ length: 39 }, (_, k) => k + 1),
+    );
   }));

@@ -29,7 +29,8 @@ async function start(t: ExecutionContext, cwd: string, env: Record<string, strin
   return { url: m[1].replace('//localhost:', '//127.0.0.1:'), child };
 }
 
-const stop = (c: ChildProcess): Promise<number | null> => new Promise((resolve) => (c.exitCode !== null ? resolve(c.exitCode) : (c.once('exit', (code) => resolve(code)), c.kill('SIGTERM'))));
+const stop = (c: ChildProcess): Promise<number | null> =>
+  new Promise((resolve) => (c.exitCode !== null ? resolve(c.exitCode) : (c.once('exit', (code) => resolve(code)), c.kill('SIGTERM'))));
 
 for (const kind of databaseKinds().filter((k) => k === 'postgres')) {
   test(`chat: two processes on one ${kind} database deliver each other's messages`, async (t) => {

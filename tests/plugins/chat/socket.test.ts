@@ -51,7 +51,10 @@ eachDatabase('chat socket: live delivery to every tab of the participants; non-p
     c.send({ type: 'send', conversation: id, body: 'intrusion', ref: 2 });
     await c.waitFor((e) => e.type === 'error', 2);
     await new Promise((r) => setTimeout(r, 200));
-    t.true(c.events.every((e) => e.type === 'error'), 'carol got only refusals');
+    t.true(
+      c.events.every((e) => e.type === 'error'),
+      'carol got only refusals',
+    );
     t.false(JSON.stringify(c.events).includes('one'));
     // Edit and delete own messages; others' are refused.
     const mine = a.events.find((e) => e.type === 'message' && e.message!.seq === 2)!.message!;
@@ -145,34 +148,40 @@ eachDatabase('chat socket: the rate limit answers a clear error event and stores
   }
 });
 
-eachDatabase('chat socket: a member suspended while connected can no longer send; concurrent sends from many sockets keep one seq each', async (t, db) => {
-  const app = await chatServer(db);
-  try {
-    const alice = await app.member('alice');
-    const bob = await app.member('bob');
-    const carol = await app.member('carol');
-    const id = await app.start(alice, ['bob', 'carol'], 'hello');
-    const a = await app.client(alice);
-    const b = await app.client(bob);
-    const c = await app.client(carol);
-    for (const x of [a, b, c]) x.send({ type: 'sub', conversation: id, after: 0 });
-    for (const x of [a, b, c]) await x.waitFor((e) => e.type === 'message', 1);
-    // Sends from three sockets at once are stored together: distinct consecutive seqs, each delivered once.
-    for (let i = 0; i < 10; i++) for (const x of [a, b, c]) x.send({ type: 'send', conversation: id, body: `burst ${i}` });
-    for (const x of [a, b, c]) {
-      await x.waitFor((e) => e.type === 'message', 31, 20_000);
-      t.deepEqual(x.messages(id), Array.from({ length: 31 }, (_, k) => k + 1));
+eachDatabase(
+  'chat socket: a member suspended while connected can no longer send; concurrent sends from many sockets keep one seq each',
+  async (t, db) => {
+    const app = await chatServer(db);
+    try {
+      const alice = await app.member('alice');
+      const bob = await app.member('bob');
+      const carol = await app.member('carol');
+      const id = await app.start(alice, ['bob', 'carol'], 'hello');
+      const a = await app.client(alice);
+      const b = await app.client(bob);
+      const c = await app.client(carol);
+      for (const x of [a, b, c]) x.send({ type: 'sub', conversation: id, after: 0 });
+      for (const x of [a, b, c]) await x.waitFor((e) => e.type === 'message', 1);
+      // Sends from three sockets at once are stored together: distinct consecutive seqs, each delivered once.
+      for (let i = 0; i < 10; i++) for (const x of [a, b, c]) x.send({ type: 'send', conversation: id, body: `burst ${i}` });
+      for (const x of [a, b, c]) {
+        await x.waitFor((e) => e.type === 'message', 31, 20_000);
+        t.deepEqual(
+          x.messages(id),
+          Array.from({ length: 31 }, (_, k) => k + 1),
+        );
+      }
+      await app.rt.db('users').where({ id: bob }).update({ status: 'suspended' });
+      b.send({ type: 'send', conversation: id, body: 'still here?', ref: 5 });
+      t.is((await b.waitFor((e) => e.type === 'error' && e.ref === 5))[0].code, 'not_found');
+      await new Promise((r) => setTimeout(r, 200));
+      t.is(Number((await app.rt.db('messages').where({ conversation_id: id }).count({ n: '*' }).first())!.n), 31);
+      t.false(JSON.stringify(a.events).includes('still here?'));
+    } finally {
+      await app.close();
     }
-    await app.rt.db('users').where({ id: bob }).update({ status: 'suspended' });
-    b.send({ type: 'send', conversation: id, body: 'still here?', ref: 5 });
-    t.is((await b.waitFor((e) => e.type === 'error' && e.ref === 5))[0].code, 'not_found');
-    await new Promise((r) => setTimeout(r, 200));
-    t.is(Number((await app.rt.db('messages').where({ conversation_id: id }).count({ n: '*' }).first())!.n), 31);
-    t.false(JSON.stringify(a.events).includes('still here?'));
-  } finally {
-    await app.close();
-  }
-});
+  },
+);
 
 type Presence = { user: number; name: string; state: string }[];
 
@@ -231,9 +240,22 @@ eachDatabase('chat socket: one socket resuming several conversations at once get
     t.deepEqual(a.messages(ids[0]), [1, 2, 3, 4, 5, 6]);
     t.deepEqual(a.messages(ids[1]), [3, 4, 5, 6]);
     t.deepEqual(a.messages(ids[2]), [5, 6]);
-    const map = await app.service.messagesAfter([{ conversationId: ids[0], after: 4 }, { conversationId: ids[1], after: 0 }, { conversationId: 999_999, after: 0 }], 3);
-    t.deepEqual(map.get(ids[0])!.map((m) => m.seq), [5, 6]);
-    t.deepEqual(map.get(ids[1])!.map((m) => m.seq), [1, 2, 3]);
+    const map = await app.service.messagesAfter(
+      [
+        { conversationId: ids[0], after: 4 },
+        { conversationId: ids[1], after: 0 },
+        { conversationId: 999_999, after: 0 },
+      ],
+      3,
+    );
+    t.deepEqual(
+      map.get(ids[0])!.map((m) => m.seq),
+      [5, 6],
+    );
+    t.deepEqual(
+      map.get(ids[1])!.map((m) => m.seq),
+      [1, 2, 3],
+    );
     t.deepEqual(map.get(999_999), []);
   } finally {
     await app.close();
@@ -248,12 +270,18 @@ test('chat: presence answers between processes round-trip and refuse malformed p
   ]);
   const [payload] = herePayloads(7, states);
   t.is(payload, 'h:7:1,333|22');
-  t.deepEqual(parseHere(payload), { conversationId: 7, states: new Map([...states].sort((x, y) => (x[1] === y[1] ? 0 : x[1] === 'online' ? -1 : 1))) });
+  t.deepEqual(parseHere(payload), {
+    conversationId: 7,
+    states: new Map([...states].sort((x, y) => (x[1] === y[1] ? 0 : x[1] === 'online' ? -1 : 1))),
+  });
   const many = new Map(Array.from({ length: 2_000 }, (_, k) => [k + 1_000_000, 'online' as const]));
   const parts = herePayloads(7, many);
   t.true(parts.length > 1);
   t.true(parts.every((p) => Buffer.byteLength(p) < 8_000));
-  t.is(parts.reduce((n, p) => n + parseHere(p)!.states.size, 0), 2_000);
+  t.is(
+    parts.reduce((n, p) => n + parseHere(p)!.states.size, 0),
+    2_000,
+  );
   for (const bad of ['h:7:1,2', 'h:x:1|2', 'h:7:1;2|', `h:7:${'1,'.repeat(5_000)}|`, 'm:7:1']) t.is(parseHere(bad), null, bad);
 });
 
@@ -271,14 +299,23 @@ eachDatabase('chat socket: history scrolls back by keyset pages to participants 
     b.send({ type: 'history', conversation: id, before: 0, ref: 1 });
     const [latest] = await b.waitFor((e) => e.type === 'history' && e.ref === 1);
     const seqs = (e: ChatEvent) => (e.messages as { seq: number }[]).map((m) => m.seq);
-    t.deepEqual(seqs(latest), Array.from({ length: 30 }, (_, k) => k + 41));
+    t.deepEqual(
+      seqs(latest),
+      Array.from({ length: 30 }, (_, k) => k + 41),
+    );
     t.true(latest.more);
     b.send({ type: 'history', conversation: id, before: 41, ref: 2 });
     const [page2] = await b.waitFor((e) => e.type === 'history' && e.ref === 2);
-    t.deepEqual(seqs(page2), Array.from({ length: 30 }, (_, k) => k + 11));
+    t.deepEqual(
+      seqs(page2),
+      Array.from({ length: 30 }, (_, k) => k + 11),
+    );
     b.send({ type: 'history', conversation: id, before: 11, ref: 3 });
     const [page3] = await b.waitFor((e) => e.type === 'history' && e.ref === 3);
-    t.deepEqual(seqs(page3), Array.from({ length: 10 }, (_, k) => k + 1));
+    t.deepEqual(
+      seqs(page3),
+      Array.from({ length: 10 }, (_, k) => k + 1),
+    );
     t.false(page3.more);
     t.false((page3.messages as { mine: boolean }[])[0].mine);
     const c = await app.client(carol);

@@ -39,7 +39,15 @@ eachDatabase('comments and likes: every endpoint and panel × every access level
       if (v === 'guest') {
         const agent = app.agent();
         const token = await agent.csrf('/');
-        agents.guest = { agent, token, post: (url, fields = {}) => agent.http.post(url).type('form').send({ _csrf: token, ...fields }) };
+        agents.guest = {
+          agent,
+          token,
+          post: (url, fields = {}) =>
+            agent.http
+              .post(url)
+              .type('form')
+              .send({ _csrf: token, ...fields }),
+        };
       } else {
         agents[v] = await app.as(v === 'owner' ? 'owner' : v === 'admin' ? ADMIN.username : v);
       }
@@ -107,7 +115,14 @@ eachDatabase('comments and likes: every endpoint and panel × every access level
         }
         // The JSON API with a bearer token says the same.
         if (!guest && !sees) {
-          const userId = Number((await app.db('users').where({ username_lower: v === 'admin' ? ADMIN.username : v }).first('id')).id);
+          const userId = Number(
+            (
+              await app
+                .db('users')
+                .where({ username_lower: v === 'admin' ? ADMIN.username : v })
+                .first('id')
+            ).id,
+          );
           const token = await app.bearer(userId);
           const api = (m: 'post' | 'delete', url: string) => request(app.app.callback())[m](url).set('Authorization', `Bearer ${token}`);
           t.is((await api('post', `/api/v1/entities/${id}/comments`).send({ body: 'sneaky' })).status, 404, `${label}: API comment`);
@@ -122,7 +137,10 @@ eachDatabase('comments and likes: every endpoint and panel × every access level
     for (const level of LEVELS) {
       const { id, comment } = notes[level];
       t.is(await commentCount(app.db, id), expected.comments[level], `${level}: comment count`);
-      t.is(Number((await app.db('comments').where({ entity_id: id }).whereNull('deleted_at').count({ n: '*' }).first())!.n), expected.comments[level]);
+      t.is(
+        Number((await app.db('comments').where({ entity_id: id }).whereNull('deleted_at').count({ n: '*' }).first())!.n),
+        expected.comments[level],
+      );
       const counts = await reactionCounts(app.db, id);
       t.is((counts.like ?? 0) + (counts.love ?? 0), expected.reactions[level], `${level}: reaction count`);
       t.is((await app.db('comments').where({ id: comment }).first()).body, `Owner on ${level}`, `${level}: the owner's comment is untouched`);

@@ -28,8 +28,24 @@ eachDatabase('members comment and reply; a reply to a reply attaches to the top-
     t.is(await commentCount(app.db, note), 3);
 
     const created = app.events.filter((e) => e.name === 'comments:created').map((e) => e.payload);
-    t.deepEqual(created[0], { networkId: app.root, entityId: note, commentId: c1, authorId: bob, ownerId: alice, parentId: null, parentAuthorId: null });
-    t.deepEqual(created[2], { networkId: app.root, entityId: note, commentId: deep, authorId: bob, ownerId: alice, parentId: c1, parentAuthorId: bob });
+    t.deepEqual(created[0], {
+      networkId: app.root,
+      entityId: note,
+      commentId: c1,
+      authorId: bob,
+      ownerId: alice,
+      parentId: null,
+      parentAuthorId: null,
+    });
+    t.deepEqual(created[2], {
+      networkId: app.root,
+      entityId: note,
+      commentId: deep,
+      authorId: bob,
+      ownerId: alice,
+      parentId: c1,
+      parentAuthorId: bob,
+    });
 
     const page = await a.agent.http.get(`/fixture/entities/${note}`);
     t.is(page.status, 200);
@@ -63,7 +79,11 @@ eachDatabase('a refused comment comes back with a localised error and what was t
     t.is(empty.status, 422);
     t.regex(empty.text, /Write something before posting/);
     const long = 'x'.repeat(2001);
-    const tooLong = await a.agent.http.post(`/entities/${note}/comments`).type('form').set('Accept-Language', 'fr').send({ _csrf: a.token, body: long });
+    const tooLong = await a.agent.http
+      .post(`/entities/${note}/comments`)
+      .type('form')
+      .set('Accept-Language', 'fr')
+      .send({ _csrf: a.token, body: long });
     t.is(tooLong.status, 422);
     t.true(tooLong.text.includes(long), 'the text is kept');
     t.is(await commentCount(app.db, note), 0);
@@ -192,21 +212,42 @@ eachDatabase('the JSON API lists, posts (bearer token) and deletes comments', as
     const list = await http.get(`/api/v1/entities/${note}/comments`).set('Authorization', `Bearer ${token}`);
     t.is(list.status, 200);
     t.is(list.body.count, 2);
-    t.deepEqual(list.body.comments.map((c: { body: string }) => c.body), ['Via the API', 'Reply']);
+    t.deepEqual(
+      list.body.comments.map((c: { body: string }) => c.body),
+      ['Via the API', 'Reply'],
+    );
 
     const removed = await http.delete(`/api/v1/comments/${id}`).set('Authorization', `Bearer ${token}`);
     t.is(removed.status, 200);
     t.is(removed.body.count, 1);
     const after = await http.get(`/api/v1/entities/${note}/comments`).set('Authorization', `Bearer ${token}`);
-    t.deepEqual(after.body.comments.map((c: { body: string | null; deleted?: boolean }) => [c.body, !!c.deleted]), [[null, true], ['Reply', false]]);
+    t.deepEqual(
+      after.body.comments.map((c: { body: string | null; deleted?: boolean }) => [c.body, !!c.deleted]),
+      [
+        [null, true],
+        ['Reply', false],
+      ],
+    );
     t.is((await http.get(`/api/v1/entities/${note}/comments`)).status, 401, 'guests: members-only content');
 
     // 25 comments posted at once, then deleted at once (twice each): the count stays exact.
-    const burst = await Promise.all(Array.from({ length: 25 }, (_, i) => http.post(`/api/v1/entities/${note}/comments`).set('Authorization', `Bearer ${token}`).send({ body: `Burst ${i}` })));
-    t.deepEqual(burst.map((r) => r.status), burst.map(() => 201));
+    const burst = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        http
+          .post(`/api/v1/entities/${note}/comments`)
+          .set('Authorization', `Bearer ${token}`)
+          .send({ body: `Burst ${i}` }),
+      ),
+    );
+    t.deepEqual(
+      burst.map((r) => r.status),
+      burst.map(() => 201),
+    );
     t.is(await commentCount(app.db, note), 26);
     const burstIds = burst.map((r) => r.body.comment.id as number);
-    const gone = await Promise.all([...burstIds, ...burstIds].map((cid) => http.delete(`/api/v1/comments/${cid}`).set('Authorization', `Bearer ${token}`)));
+    const gone = await Promise.all(
+      [...burstIds, ...burstIds].map((cid) => http.delete(`/api/v1/comments/${cid}`).set('Authorization', `Bearer ${token}`)),
+    );
     t.is(gone.filter((r) => r.status === 200).length + gone.filter((r) => r.status === 404).length, 50);
     t.is(await commentCount(app.db, note), 1);
     t.is(Number((await app.db('comments').where({ entity_id: note }).whereNull('deleted_at').count({ n: '*' }).first())!.n), 1);

@@ -25,13 +25,28 @@ async function seed(app: SocialApp, owner: number, fans: number[], notes: number
     ids.push(id);
     const now = Date.now();
     for (const [k, fan] of fans.entries()) {
-      const [row] = await app.db('comments').insert({ entity_id: id, network_id: app.root, author_id: fan, parent_id: null, body: `Comment ${k} on ${id}`, created_at: now + k }).returning('id');
-      await app.db('comments').insert({ entity_id: id, network_id: app.root, author_id: owner, parent_id: Number(typeof row === 'object' ? row.id : row), body: `Reply ${k}`, created_at: now + k });
+      const [row] = await app
+        .db('comments')
+        .insert({ entity_id: id, network_id: app.root, author_id: fan, parent_id: null, body: `Comment ${k} on ${id}`, created_at: now + k })
+        .returning('id');
+      await app
+        .db('comments')
+        .insert({
+          entity_id: id,
+          network_id: app.root,
+          author_id: owner,
+          parent_id: Number(typeof row === 'object' ? row.id : row),
+          body: `Reply ${k}`,
+          created_at: now + k,
+        });
       await app.db('reactions').insert({ entity_id: id, user_id: fan, reaction: k % 2 ? 'love' : 'like', network_id: app.root, created_at: now + k });
     }
     await app.db('comment_counts').insert({ entity_id: id, n: fans.length * 2 });
     const half = Math.ceil(fans.length / 2);
-    await app.db('reaction_counts').insert([{ entity_id: id, reaction: 'like', n: half }, { entity_id: id, reaction: 'love', n: fans.length - half }]);
+    await app.db('reaction_counts').insert([
+      { entity_id: id, reaction: 'like', n: half },
+      { entity_id: id, reaction: 'love', n: fans.length - half },
+    ]);
   }
   return ids;
 }
@@ -63,7 +78,9 @@ eachDatabase('feed panels for 20 entities use the same number of queries as for 
     // Page mode: the whole thread, the same number of queries for 1 comment or 30.
     const few = await app.note(alice, 'members');
     const many = (await seed(app, alice, await bulkMembers(app.db, 'more', 30), 1))[0];
-    await app.db('comments').insert({ entity_id: few, network_id: app.root, author_id: fans[0], parent_id: null, body: 'Only one', created_at: Date.now() });
+    await app
+      .db('comments')
+      .insert({ entity_id: few, network_id: app.root, author_id: fans[0], parent_id: null, body: 'Only one', created_at: Date.now() });
     const small = await queriesFor(app, a, `/fixture/entities/${few}`, t);
     const big = await queriesFor(app, a, `/fixture/entities/${many}`, t);
     t.is(big.n, small.n, `1 comment: ${small.n} queries, 60: ${big.n}`);

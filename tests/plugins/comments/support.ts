@@ -58,7 +58,15 @@ export async function socialApp(db: TestDatabase): Promise<SocialApp> {
       const agent = app.agent();
       await agent.login(username, password);
       const token = await agent.csrf('/');
-      return { agent, token, post: (url, fields = {}) => agent.http.post(url).type('form').send({ _csrf: token, ...fields }) };
+      return {
+        agent,
+        token,
+        post: (url, fields = {}) =>
+          agent.http
+            .post(url)
+            .type('form')
+            .send({ _csrf: token, ...fields }),
+      };
     },
     async bearer(userId) {
       return (await rt.apiTokens.create(userId, 'tests')).token;
@@ -68,7 +76,10 @@ export async function socialApp(db: TestDatabase): Promise<SocialApp> {
     },
     async befriend(a, b) {
       const now = Date.now();
-      await rt.db('user_relations').insert([{ user_id: a, other_id: b, kind: 'friend', created_at: now }, { user_id: b, other_id: a, kind: 'friend', created_at: now }]);
+      await rt.db('user_relations').insert([
+        { user_id: a, other_id: b, kind: 'friend', created_at: now },
+        { user_id: b, other_id: a, kind: 'friend', created_at: now },
+      ]);
     },
     async setRole(userId, role) {
       await rt.db('memberships').where({ user_id: userId, network_id: root }).update({ role });
@@ -83,7 +94,17 @@ export async function bulkMembers(db: Knex, prefix: string, n: number, networkId
   for (let i = 0; i < n; i++) {
     const username = `${prefix}${String(i).padStart(3, '0')}`;
     const [row] = await db('users')
-      .insert({ username, username_lower: username, email: `${username}@example.com`, email_lower: `${username}@example.com`, display_name: `${prefix} ${i}`, status: 'active', is_root_admin: false, created_at: start + i, updated_at: start + i })
+      .insert({
+        username,
+        username_lower: username,
+        email: `${username}@example.com`,
+        email_lower: `${username}@example.com`,
+        display_name: `${prefix} ${i}`,
+        status: 'active',
+        is_root_admin: false,
+        created_at: start + i,
+        updated_at: start + i,
+      })
       .returning('id');
     const id = Number(typeof row === 'object' ? row.id : row);
     await db('memberships').insert({ user_id: id, network_id: networkId, role: 'member', created_at: start + i });
@@ -100,13 +121,19 @@ export async function commentCount(db: Knex, entityId: number): Promise<number> 
 
 /** Reaction counts above zero of an entity, e.g. `{ like: 2 }`. */
 export async function reactionCounts(db: Knex, entityId: number): Promise<Record<string, number>> {
-  const rows = (await db('reaction_counts').where({ entity_id: entityId }).where('n', '>', 0).select('reaction', 'n')) as { reaction: string; n: number }[];
+  const rows = (await db('reaction_counts').where({ entity_id: entityId }).where('n', '>', 0).select('reaction', 'n')) as {
+    reaction: string;
+    n: number;
+  }[];
   return Object.fromEntries(rows.map((r) => [r.reaction, Number(r.n)]));
 }
 
 /** What the rows say, to compare with the denormalised counts. */
 export async function actualReactions(db: Knex, entityId: number): Promise<Record<string, number>> {
-  const rows = (await db('reactions').where({ entity_id: entityId }).groupBy('reaction').select('reaction').count({ n: '*' })) as { reaction: string; n: number | string }[];
+  const rows = (await db('reactions').where({ entity_id: entityId }).groupBy('reaction').select('reaction').count({ n: '*' })) as {
+    reaction: string;
+    n: number | string;
+  }[];
   return Object.fromEntries(rows.map((r) => [r.reaction, Number(r.n)]));
 }
 

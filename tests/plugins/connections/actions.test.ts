@@ -16,13 +16,20 @@ eachDatabase('follow and unfollow, with refusals', async (t, db) => {
     t.is(res.status, 303);
     t.is(res.headers.location, '/people/bob/followers');
     t.truthy(await app.db('follows').where({ follower_id: aliceId, followee_id: bobId }).first());
-    t.deepEqual(app.events.map((e) => e.name), ['connections:followed']);
+    t.deepEqual(
+      app.events.map((e) => e.name),
+      ['connections:followed'],
+    );
     t.deepEqual(app.events[0].payload, { networkId: 1, fromId: aliceId, toId: bobId });
 
     res = await alice.post('/people/bob/follow');
     t.is(res.status, 303, 'following again answers as the first time did (idempotent)');
     t.is(Number((await app.db('follows').where({ follower_id: aliceId, followee_id: bobId }).count({ n: '*' }).first())?.n), 1);
-    t.deepEqual(app.events.map((e) => e.name), ['connections:followed'], 'announced once');
+    t.deepEqual(
+      app.events.map((e) => e.name),
+      ['connections:followed'],
+      'announced once',
+    );
 
     res = await alice.post('/people/alice/follow');
     t.is(res.status, 400);
@@ -41,16 +48,29 @@ eachDatabase('follow and unfollow, with refusals', async (t, db) => {
     res = await alice.post('/people/bob/unfollow');
     t.is(res.status, 409);
     t.regex(res.text, /You do not follow this member/);
-    t.deepEqual(app.events.map((e) => e.name), ['connections:followed', 'connections:unfollowed']);
+    t.deepEqual(
+      app.events.map((e) => e.name),
+      ['connections:followed', 'connections:unfollowed'],
+    );
 
     // No CSRF token: refused before anything.
     res = await alice.agent.http.post('/people/bob/follow').type('form').send({});
     t.is(res.status, 403);
     // Guests are asked to sign in.
     const guest = app.agent();
-    res = await guest.http.post('/people/bob/follow').type('form').send({ _csrf: await guest.csrf('/') });
+    res = await guest.http
+      .post('/people/bob/follow')
+      .type('form')
+      .send({ _csrf: await guest.csrf('/') });
     t.true(res.status === 401 || res.status === 403, String(res.status));
-    t.is(await app.db('follows').count({ n: '*' }).first().then((r) => Number(r?.n)), 0);
+    t.is(
+      await app
+        .db('follows')
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      0,
+    );
   } finally {
     await app.close();
   }
@@ -142,7 +162,10 @@ eachDatabase('request, accept and remove make friends for the access model, in F
     t.false(await access.canSee(bobViewer!, entity(aliceId)));
     res = await bob.post('/people/alice/disconnect');
     t.is(res.status, 409);
-    t.deepEqual(app.events.map((e) => e.name), ['connections:requested', 'connections:accepted', 'connections:removed']);
+    t.deepEqual(
+      app.events.map((e) => e.name),
+      ['connections:requested', 'connections:accepted', 'connections:removed'],
+    );
     t.deepEqual(app.events[1].payload, { networkId: 1, fromId: bobId, toId: aliceId });
   } finally {
     await app.close();
@@ -181,7 +204,10 @@ eachDatabase('decline and cancel close a request; crossing requests connect', as
     t.is(res.status, 303);
     t.truthy(await app.db('user_relations').where({ user_id: aliceId, other_id: bobId, kind: 'friend' }).first());
     t.truthy(await app.db('user_relations').where({ user_id: bobId, other_id: aliceId, kind: 'friend' }).first());
-    t.deepEqual(app.events.map((e) => e.name), ['connections:requested', 'connections:declined', 'connections:requested', 'connections:requested', 'connections:accepted']);
+    t.deepEqual(
+      app.events.map((e) => e.name),
+      ['connections:requested', 'connections:declined', 'connections:requested', 'connections:requested', 'connections:accepted'],
+    );
   } finally {
     await app.close();
   }

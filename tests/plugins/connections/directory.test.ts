@@ -4,7 +4,8 @@ import { eachDatabase } from '../../helpers/databases';
 import { bulkMembers, connApp } from './support';
 
 const decode = (html: string): string => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
-const names = (html: string): string[] => [...html.matchAll(/connections-person__name" href="[^"]*">[^<]*<\/a>\s*<span class="muted">@([^<]+)</g)].map((m) => m[1]);
+const names = (html: string): string[] =>
+  [...html.matchAll(/connections-person__name" href="[^"]*">[^<]*<\/a>\s*<span class="muted">@([^<]+)</g)].map((m) => m[1]);
 
 eachDatabase('directory: search by name, sort, pagination; suspended and pending hidden', async (t, db) => {
   const app = await connApp(db);
@@ -45,7 +46,16 @@ eachDatabase('directory: search by name, sort, pagination; suspended and pending
     // Most active: entities created in the last 90 days.
     const now = Date.now();
     const mk = (owner: number, at: number) => ({ type: 'note', owner_id: owner, network_id: 1, access: 'members', created_at: at, updated_at: at });
-    await app.db('entities').insert([mk(ids[7], now), mk(ids[7], now), mk(ids[3], now), mk(ids[9], now - 100 * 86400_000), mk(ids[9], now - 100 * 86400_000), mk(ids[9], now - 100 * 86400_000)]);
+    await app
+      .db('entities')
+      .insert([
+        mk(ids[7], now),
+        mk(ids[7], now),
+        mk(ids[3], now),
+        mk(ids[9], now - 100 * 86400_000),
+        mk(ids[9], now - 100 * 86400_000),
+        mk(ids[9], now - 100 * 86400_000),
+      ]);
     res = await alice.agent.http.get('/people?sort=active&q=zed');
     t.deepEqual(names(res.text).slice(0, 3), ['Zed007', 'Zed003', 'Zed000']);
     // Private and friends-only posts do not count: the ranking reveals no hidden activity.
@@ -74,7 +84,12 @@ eachDatabase('followers, following and connections lists and new members are pag
     const aliceId = await app.member('alice', 'Alice');
     const ids = await bulkMembers(app.db, 'Fan', 23);
     await app.db('follows').insert(ids.map((id, i) => ({ follower_id: id, followee_id: aliceId, created_at: i })));
-    await app.db('user_relations').insert(ids.slice(0, 3).flatMap((id) => [{ user_id: id, other_id: aliceId, kind: 'friend', created_at: 1 }, { user_id: aliceId, other_id: id, kind: 'friend', created_at: 1 }]));
+    await app.db('user_relations').insert(
+      ids.slice(0, 3).flatMap((id) => [
+        { user_id: id, other_id: aliceId, kind: 'friend', created_at: 1 },
+        { user_id: aliceId, other_id: id, kind: 'friend', created_at: 1 },
+      ]),
+    );
     await app.app.ruche.users.setStatus(ids[0], 'suspended');
     const alice = await app.as('alice');
 
@@ -109,11 +124,17 @@ eachDatabase('suggestions: people my connections know, people of my networks I d
     const b = await app.member('bob');
     const c = await app.member('carol');
     const d = await app.member('dave');
-    const friends = (x: number, y: number) => [{ user_id: x, other_id: y, kind: 'friend', created_at: 1 }, { user_id: y, other_id: x, kind: 'friend', created_at: 1 }];
+    const friends = (x: number, y: number) => [
+      { user_id: x, other_id: y, kind: 'friend', created_at: 1 },
+      { user_id: y, other_id: x, kind: 'friend', created_at: 1 },
+    ];
     await app.db('user_relations').insert([...friends(a, b), ...friends(b, c)]);
     await app.db('follows').insert({ follower_id: a, followee_id: d, created_at: 1 });
     const e = await app.member('erin');
-    const [g] = await app.db('entities').insert({ type: 'group', owner_id: e, network_id: 1, access: 'members', created_at: 1, updated_at: 1 }).returning('id');
+    const [g] = await app
+      .db('entities')
+      .insert({ type: 'group', owner_id: e, network_id: 1, access: 'members', created_at: 1, updated_at: 1 })
+      .returning('id');
     const groupId = Number(typeof g === 'object' ? g.id : g);
     await app.db('container_members').insert([a, e, d].map((user_id) => ({ container_id: groupId, user_id, role: 'member', created_at: 1 })));
     const alice = await app.as('alice');

@@ -5,7 +5,8 @@ import { eachDatabase } from '../../helpers/databases';
 import { connApp } from './support';
 
 const decode = (html: string): string => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
-const names = (html: string): string[] => [...html.matchAll(/connections-person__name" href="[^"]*">[^<]*<\/a>\s*<span class="muted">@([^<]+)</g)].map((m) => m[1]);
+const names = (html: string): string[] =>
+  [...html.matchAll(/connections-person__name" href="[^"]*">[^<]*<\/a>\s*<span class="muted">@([^<]+)</g)].map((m) => m[1]);
 
 eachDatabase('festival: find people by extra fields, each field only where the viewer may see it', async (t, db) => {
   const app = await connApp(db);
@@ -16,7 +17,19 @@ eachDatabase('festival: find people by extra fields, each field only where the v
     const openId = await app.member('oscar', 'Oscar Open');
     const now = Date.now();
     const field = async (key: string, type: string, visibility: string, choices: string[] = []) => {
-      const [row] = await app.db('profile_fields').insert({ key, label_en: key.toUpperCase(), label_fr: `${key}-fr`, type, choices: JSON.stringify(choices), required: false, visibility, position: 0 }).returning('id');
+      const [row] = await app
+        .db('profile_fields')
+        .insert({
+          key,
+          label_en: key.toUpperCase(),
+          label_fr: `${key}-fr`,
+          type,
+          choices: JSON.stringify(choices),
+          required: false,
+          visibility,
+          position: 0,
+        })
+        .returning('id');
       return Number(typeof row === 'object' ? row.id : row);
     };
     const camp = await field('camp', 'choice', 'connections', ['North camp', 'South camp']);
@@ -33,10 +46,22 @@ eachDatabase('festival: find people by extra fields, each field only where the v
       { user_id: openId, field_id: arrival, value: '2026-07-14' },
     ]);
     await app.db('profiles').insert([
-      { user_id: ownerId, headline: 'Stage manager', department: 'Logistics', location: 'Nantes', languages: 'French, Breton', skills: 'Rigging, First aid', about: '', updated_at: now },
+      {
+        user_id: ownerId,
+        headline: 'Stage manager',
+        department: 'Logistics',
+        location: 'Nantes',
+        languages: 'French, Breton',
+        skills: 'Rigging, First aid',
+        about: '',
+        updated_at: now,
+      },
       { user_id: openId, headline: '', department: 'Bar', location: 'Rennes', languages: 'English', skills: 'Aid', about: '', updated_at: now },
     ]);
-    await app.db('user_relations').insert([{ user_id: ownerId, other_id: friendId, kind: 'friend', created_at: now }, { user_id: friendId, other_id: ownerId, kind: 'friend', created_at: now }]);
+    await app.db('user_relations').insert([
+      { user_id: ownerId, other_id: friendId, kind: 'friend', created_at: now },
+      { user_id: friendId, other_id: ownerId, kind: 'friend', created_at: now },
+    ]);
 
     const sid = await app.as('sid');
     const fred = await app.as('fred');

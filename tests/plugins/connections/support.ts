@@ -10,11 +10,21 @@ export interface ConnApp extends TestApp {
   /** Creates a member (real account, can sign in) and returns its id. */
   member(username: string, displayName?: string): Promise<number>;
   /** A signed-in agent for `username` (created by `member`), with its CSRF token. */
-  as(username: string, password?: string): Promise<{ agent: TestAgent; token: string; post(url: string, fields?: Record<string, string>): Promise<import('supertest').Response> }>;
+  as(
+    username: string,
+    password?: string,
+  ): Promise<{ agent: TestAgent; token: string; post(url: string, fields?: Record<string, string>): Promise<import('supertest').Response> }>;
   events: { name: string; payload: unknown }[];
 }
 
-const EVENTS = ['connections:followed', 'connections:unfollowed', 'connections:requested', 'connections:accepted', 'connections:declined', 'connections:removed'] as const;
+const EVENTS = [
+  'connections:followed',
+  'connections:unfollowed',
+  'connections:requested',
+  'connections:accepted',
+  'connections:declined',
+  'connections:removed',
+] as const;
 
 export async function connApp(db: TestDatabase): Promise<ConnApp> {
   const app = await makeApp(db);
@@ -33,7 +43,15 @@ export async function connApp(db: TestDatabase): Promise<ConnApp> {
       const agent = app.agent();
       await agent.login(username, password);
       const token = await agent.csrf('/people');
-      return { agent, token, post: (url, fields = {}) => agent.http.post(url).type('form').send({ _csrf: token, ...fields }) };
+      return {
+        agent,
+        token,
+        post: (url, fields = {}) =>
+          agent.http
+            .post(url)
+            .type('form')
+            .send({ _csrf: token, ...fields }),
+      };
     },
   };
 }
@@ -44,7 +62,17 @@ export async function bulkMembers(db: Knex, prefix: string, n: number, networkId
   for (let i = 0; i < n; i++) {
     const username = `${prefix}${String(i).padStart(3, '0')}`;
     const [row] = await db('users')
-      .insert({ username, username_lower: username.toLowerCase(), email: `${username}@example.com`, email_lower: `${username}@example.com`, display_name: `${prefix} ${String(i).padStart(3, '0')}`, status: 'active', is_root_admin: false, created_at: start + i, updated_at: start + i })
+      .insert({
+        username,
+        username_lower: username.toLowerCase(),
+        email: `${username}@example.com`,
+        email_lower: `${username}@example.com`,
+        display_name: `${prefix} ${String(i).padStart(3, '0')}`,
+        status: 'active',
+        is_root_admin: false,
+        created_at: start + i,
+        updated_at: start + i,
+      })
       .returning('id');
     const id = Number(typeof row === 'object' ? row.id : row);
     await db('memberships').insert({ user_id: id, network_id: networkId, role: 'member', created_at: start + i });

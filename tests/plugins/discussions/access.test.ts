@@ -52,7 +52,12 @@ eachDatabase('discussions: every access level against every kind of viewer, on e
     const apiGet = (who: Who, url: string) => (who === 'guest' ? api.get(url) : api.get(url).set('authorization', `Bearer ${tokens.get(who)}`));
 
     for (const who of VIEWERS) {
-      const [network, inContainer, apiList, feed] = await Promise.all([get(who, '/discussions'), get(who, `/discussions/in/${container}`), apiGet(who, '/api/v1/discussions'), apiGet(who, '/api/v1/activity')]);
+      const [network, inContainer, apiList, feed] = await Promise.all([
+        get(who, '/discussions'),
+        get(who, `/discussions/in/${container}`),
+        apiGet(who, '/api/v1/discussions'),
+        apiGet(who, '/api/v1/activity'),
+      ]);
       t.is(network.status, 200, `${who}: network list`);
       t.is(apiList.status, 200, `${who}: API list`);
       t.is(feed.status, 200, `${who}: feed`);
@@ -70,7 +75,12 @@ eachDatabase('discussions: every access level against every kind of viewer, on e
         // The feed shows one entry per entity (its headline act): the topic or its newest reply.
         const entry = feedItems.find((e) => e.entityId === id);
         t.is(!!entry, sees, `${what}: feed`);
-        if (entry) t.regex(String(entry.href), entry.verb === 'replied' ? /^\/discussions\/replies\/\d+$/ : new RegExp(`^/discussions/${id}$`), `${what}: feed link`);
+        if (entry)
+          t.regex(
+            String(entry.href),
+            entry.verb === 'replied' ? /^\/discussions\/replies\/\d+$/ : new RegExp(`^/discussions/${id}$`),
+            `${what}: feed link`,
+          );
         const page = await get(who, `/discussions/${id}`);
         t.is(page.status, sees ? 200 : who === 'guest' ? 302 : 404, `${what}: page`);
         if (sees) t.true(page.text.includes(`Level ${level}`) && page.text.includes(`Reply in ${level}`));
@@ -85,9 +95,16 @@ eachDatabase('discussions: every access level against every kind of viewer, on e
         hidden((await m.post(`/discussions/${id}/lock`, { on: '1' })).status, MODERATES.includes(who) ? 303 : 403, 'lock');
         if (MODERATES.includes(who)) await m.post(`/discussions/${id}/lock`, { on: '0' });
         hidden((await m.get(`/discussions/${id}/move`)).status, MODERATES.includes(who) ? 200 : 403, 'move form');
-        hidden((await m.post(`/discussions/replies/${replies[level]}/accept`)).status, who === 'owner' || MODERATES.includes(who) ? 303 : 403, 'accept');
+        hidden(
+          (await m.post(`/discussions/replies/${replies[level]}/accept`)).status,
+          who === 'owner' || MODERATES.includes(who) ? 303 : 403,
+          'accept',
+        );
         hidden((await m.post(`/discussions/${id}/replies`, { body: `From ${who}` })).status, 303, 'reply');
-        const viaApi = await api.post(`/api/v1/discussions/${id}/replies`).set('authorization', `Bearer ${tokens.get(who)}`).send({ body: `API from ${who}` });
+        const viaApi = await api
+          .post(`/api/v1/discussions/${id}/replies`)
+          .set('authorization', `Bearer ${tokens.get(who)}`)
+          .send({ body: `API from ${who}` });
         hidden(viaApi.status, 201, 'API reply');
       }
     }

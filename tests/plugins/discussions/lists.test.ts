@@ -31,7 +31,10 @@ eachDatabase('discussions: unread markers per member follow what they viewed', a
     t.deepEqual(unread((await b.get('/discussions')).text), [], 'replying reads the topic');
     t.deepEqual(unread((await a.get('/discussions')).text), [two]);
     const api = await a.agent.http.get('/api/v1/discussions');
-    t.deepEqual(api.body.topics.filter((x: { unread: boolean }) => x.unread).map((x: { id: number }) => x.id), [two]);
+    t.deepEqual(
+      api.body.topics.filter((x: { unread: boolean }) => x.unread).map((x: { id: number }) => x.id),
+      [two],
+    );
     t.deepEqual(unread((await app.guest().http.get('/discussions')).text), []);
   } finally {
     await app.close();
@@ -87,7 +90,11 @@ eachDatabase('discussions: group lists, posting into a group, tags', async (t, d
     const e = (await app.rt.entities.get(id))!;
     t.is(Number(e.container_id), g);
     t.is(e.access, 'group', 'a topic in a group gets the group level');
-    t.is((await m.post('/discussions', { container: String(g), title: 'By a moderator', body: 'Hi' })).status, 303, 'moderators may post in any group');
+    t.is(
+      (await m.post('/discussions', { container: String(g), title: 'By a moderator', body: 'Hi' })).status,
+      303,
+      'moderators may post in any group',
+    );
     t.deepEqual(ids((await a.get(`/discussions/in/${g}`)).text).length, 2);
     const network = await app.topic(ann, { title: 'Network-wide', tags: ['other'] });
     t.false(ids((await a.get(`/discussions/in/${g}`)).text).includes(network));

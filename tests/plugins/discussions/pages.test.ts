@@ -23,7 +23,10 @@ eachDatabase('discussions: 500 replies page by 20, with previous/next links and 
     t.true(first.text.includes('page 1 of 25'));
     const middle = await b.get(`/discussions/${id}?page=13`);
     t.deepEqual(positions(middle.text), range(241, 260));
-    t.true(middle.text.includes(`href="/discussions/${id}?page&#x3D;12" rel="prev"`) && middle.text.includes(`href="/discussions/${id}?page&#x3D;14" rel="next"`));
+    t.true(
+      middle.text.includes(`href="/discussions/${id}?page&#x3D;12" rel="prev"`) &&
+        middle.text.includes(`href="/discussions/${id}?page&#x3D;14" rel="next"`),
+    );
     const last = await b.get(`/discussions/${id}?page=25`);
     t.deepEqual(positions(last.text), range(481, 500));
     t.false(last.text.includes('rel="next"'));
@@ -38,8 +41,15 @@ eachDatabase('discussions: 500 replies page by 20, with previous/next links and 
     const api = await b.agent.http.get(`/api/v1/discussions/${id}?page=13`);
     t.is(api.status, 200);
     t.is(api.body.pages, 26);
-    t.deepEqual(api.body.replies.map((r: { position: number }) => r.position), range(241, 260));
-    t.is(Number((await app.db('topic_reads').where({ topic_id: id }).whereNot('user_id', ann).first('last_read_reply_id')).last_read_reply_id) > ids[499], true);
+    t.deepEqual(
+      api.body.replies.map((r: { position: number }) => r.position),
+      range(241, 260),
+    );
+    t.is(
+      Number((await app.db('topic_reads').where({ topic_id: id }).whereNot('user_id', ann).first('last_read_reply_id')).last_read_reply_id) >
+        ids[499],
+      true,
+    );
   } finally {
     await app.close();
   }

@@ -9,14 +9,17 @@ import { RepliesService } from '../../../plugins/discussions/replies';
 import { TopicsService } from '../../../plugins/discussions/service';
 import { PASSWORD } from './support';
 
-
 const shoot = (page: Page, name: string) => shootWidths(page, `discussions/${name}`);
 
 test('discussions render cleanly at 390 px and 1280 px; quoting, replying and accepting an answer in a browser', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
     const rt = app.app.ruche;
     const ids: Record<string, number> = {};
-    for (const [u, name] of [['alice', 'Alice Liddell'], ['bob', 'Bob Marley'], ['carol', 'Carol Danvers']]) {
+    for (const [u, name] of [
+      ['alice', 'Alice Liddell'],
+      ['bob', 'Bob Marley'],
+      ['carol', 'Carol Danvers'],
+    ]) {
       const r = await rt.users.create({ username: u, email: `${u}@example.com`, password: PASSWORD, displayName: name });
       if (!('id' in r)) throw new Error('user');
       ids[u] = r.id;
@@ -25,7 +28,12 @@ test('discussions render cleanly at 390 px and 1280 px; quoting, replying and ac
     const replies = rt.container.resolve(RepliesService);
     const v = async (u: string) => (await rt.users.viewer(ids[u]))!;
     const net = rt.networks.root().id;
-    const older = await topics.create(await v('carol'), net, null, { title: 'Car-sharing to the festival site', body: 'Who drives from Lyon on Friday?', tags: ['transport'], access: 'members' });
+    const older = await topics.create(await v('carol'), net, null, {
+      title: 'Car-sharing to the festival site',
+      body: 'Who drives from Lyon on Friday?',
+      tags: ['transport'],
+      access: 'members',
+    });
     await replies.create(await v('bob'), (await topics.find(older))!, 'I do, two seats left.');
     await topics.create(await v('bob'), net, null, { title: 'Welcome! Read this first', body: 'House rules.', tags: [], access: 'public' });
     const pinned = (await topics.find((await rt.db('discussion_topics').where({ title: 'Welcome! Read this first' }).first('entity_id')).entity_id))!;
@@ -36,7 +44,11 @@ test('discussions render cleanly at 390 px and 1280 px; quoting, replying and ac
       tags: ['help', 'mail', 'setup'],
       access: 'members',
     });
-    await replies.create(await v('bob'), (await topics.find(id))!, 'Use port **587** with STARTTLS, and check that your provider allows relaying from your address.');
+    await replies.create(
+      await v('bob'),
+      (await topics.find(id))!,
+      'Use port **587** with STARTTLS, and check that your provider allows relaying from your address.',
+    );
     await replies.create(await v('carol'), (await topics.find(id))!, 'Also check the SPF record of your domain.');
 
     const page = await browser.newPage({ viewport: DESKTOP });

@@ -28,7 +28,10 @@ export interface DiscApp extends TestApp {
   guest(): TestAgent;
   container(ownerId: number, memberIds: number[]): Promise<number>;
   /** A topic straight through the service. */
-  topic(ownerId: number, opts?: { title?: string; body?: string; access?: AccessLevel; containerId?: number | null; tags?: string[] }): Promise<number>;
+  topic(
+    ownerId: number,
+    opts?: { title?: string; body?: string; access?: AccessLevel; containerId?: number | null; tags?: string[] },
+  ): Promise<number>;
   /** A reply straight through the service; returns its id. */
   reply(authorId: number, topicId: number, body?: string): Promise<number>;
   allowGuests(allow: boolean): Promise<void>;
@@ -38,7 +41,8 @@ export async function discApp(db: TestDatabase): Promise<DiscApp> {
   const app = await makeApp(db);
   const rt = app.app.ruche;
   const events: DiscApp['events'] = [];
-  for (const name of ['discussions:started', 'discussions:replied', 'discussions:answered'] as const) rt.hooks.on(name, (p) => void events.push({ name, payload: p as never }));
+  for (const name of ['discussions:started', 'discussions:replied', 'discussions:answered'] as const)
+    rt.hooks.on(name, (p) => void events.push({ name, payload: p as never }));
   const topics = rt.container.resolve(TopicsService);
   const replies = rt.container.resolve(RepliesService);
   const viewer = async (id: number) => (await rt.users.viewer(id))!;
@@ -50,7 +54,10 @@ export async function discApp(db: TestDatabase): Promise<DiscApp> {
     replies,
     events,
     async member(username, opts = {}) {
-      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName: `${username[0].toUpperCase()}${username.slice(1)}` }, opts.role ?? 'member');
+      const r = await rt.users.create(
+        { username, email: `${username}@example.com`, password: PASSWORD, displayName: `${username[0].toUpperCase()}${username.slice(1)}` },
+        opts.role ?? 'member',
+      );
       if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
       return r.id;
     },
@@ -62,7 +69,10 @@ export async function discApp(db: TestDatabase): Promise<DiscApp> {
         get: (url) => agent.http.get(url),
         async post(url, fields = {}) {
           const csrf = await agent.csrf('/discussions');
-          return agent.http.post(url).type('form').send({ _csrf: csrf, ...fields });
+          return agent.http
+            .post(url)
+            .type('form')
+            .send({ _csrf: csrf, ...fields });
         },
       };
     },
@@ -70,11 +80,18 @@ export async function discApp(db: TestDatabase): Promise<DiscApp> {
     async container(ownerId, memberIds) {
       const id = await rt.entities.create({ type: 'test_group', ownerId, networkId: rt.networks.root().id, access: 'members' });
       const now = Date.now();
-      await rt.db('container_members').insert([...new Set([ownerId, ...memberIds])].map((user_id) => ({ container_id: id, user_id, role: 'member', created_at: now })));
+      await rt
+        .db('container_members')
+        .insert([...new Set([ownerId, ...memberIds])].map((user_id) => ({ container_id: id, user_id, role: 'member', created_at: now })));
       return id;
     },
     async topic(ownerId, opts = {}) {
-      return topics.create(await viewer(ownerId), rt.networks.root().id, opts.containerId ?? null, { title: opts.title ?? 'A topic', body: opts.body ?? 'A *question*', tags: opts.tags ?? [], access: opts.access ?? 'members' });
+      return topics.create(await viewer(ownerId), rt.networks.root().id, opts.containerId ?? null, {
+        title: opts.title ?? 'A topic',
+        body: opts.body ?? 'A *question*',
+        tags: opts.tags ?? [],
+        access: opts.access ?? 'members',
+      });
     },
     async reply(authorId, topicId, body = 'An answer') {
       const topic = (await topics.find(topicId))!;
@@ -97,9 +114,18 @@ export function createdId(res: Response): number {
 export async function bulkReplies(db: Knex, topicId: number, authorIds: number[], n: number): Promise<number[]> {
   const now = Date.now() - n * 1000;
   const start = Number((await db('discussion_topics').where({ entity_id: topicId }).first('reply_seq')).reply_seq);
-  const rows = Array.from({ length: n }, (_, i) => ({ topic_id: topicId, position: start + i + 1, author_id: authorIds[i % authorIds.length], body: `Reply number ${start + i + 1}`, body_html: `<p>Reply number ${start + i + 1}</p>`, created_at: now + i * 1000 }));
+  const rows = Array.from({ length: n }, (_, i) => ({
+    topic_id: topicId,
+    position: start + i + 1,
+    author_id: authorIds[i % authorIds.length],
+    body: `Reply number ${start + i + 1}`,
+    body_html: `<p>Reply number ${start + i + 1}</p>`,
+    created_at: now + i * 1000,
+  }));
   for (let i = 0; i < rows.length; i += 100) await db('discussion_replies').insert(rows.slice(i, i + 100));
   const ids = (await db('discussion_replies').where({ topic_id: topicId }).orderBy('position').pluck('id')).map(Number);
-  await db('discussion_topics').where({ entity_id: topicId }).update({ reply_seq: start + n, reply_count: start + n, last_reply_id: ids[ids.length - 1], last_activity_at: now + n * 1000 });
+  await db('discussion_topics')
+    .where({ entity_id: topicId })
+    .update({ reply_seq: start + n, reply_count: start + n, last_reply_id: ids[ids.length - 1], last_activity_at: now + n * 1000 });
   return ids;
 }

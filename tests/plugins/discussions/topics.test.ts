@@ -14,7 +14,12 @@ eachDatabase('discussions: start, edit (history kept), reply, edit and delete a 
     t.is(bad.status, 400);
     t.true(bad.text.includes('Body kept'), 'input kept');
     t.true(bad.text.includes('Give your topic a title.'));
-    const res = await a.post('/discussions', { title: 'How do I *set up* mail?', body: 'I tried **SMTP**.\n\n<script>alert(1)</script>', tags: 'help, Setup', access: 'members' });
+    const res = await a.post('/discussions', {
+      title: 'How do I *set up* mail?',
+      body: 'I tried **SMTP**.\n\n<script>alert(1)</script>',
+      tags: 'help, Setup',
+      access: 'members',
+    });
     t.is(res.status, 303);
     const id = createdId(res);
     const page = await a.get(`/discussions/${id}`);
@@ -23,10 +28,19 @@ eachDatabase('discussions: start, edit (history kept), reply, edit and delete a 
     t.false(page.text.includes('<script>alert(1)'), 'sanitised');
     t.true(page.text.includes('#setup'));
     t.deepEqual((await app.rt.entities.tagsOf([id])).get(id), ['help', 'setup']);
-    t.deepEqual(app.events.find((e) => e.name === 'discussions:started')?.payload, { networkId: app.rt.networks.root().id, topicId: id, authorId: ann, containerId: null });
+    t.deepEqual(app.events.find((e) => e.name === 'discussions:started')?.payload, {
+      networkId: app.rt.networks.root().id,
+      topicId: id,
+      authorId: ann,
+      containerId: null,
+    });
     t.truthy(await app.db('activity').where({ entity_id: id, verb: 'started' }).first());
 
-    t.is((await a.post(`/discussions/${id}/edit`, { title: 'How do I set up mail?', body: 'I tried SMTP and failed.', tags: 'help', access: 'members' })).status, 303);
+    t.is(
+      (await a.post(`/discussions/${id}/edit`, { title: 'How do I set up mail?', body: 'I tried SMTP and failed.', tags: 'help', access: 'members' }))
+        .status,
+      303,
+    );
     const revs = await a.get(`/discussions/${id}/revisions`);
     t.is(revs.status, 200);
     t.true(revs.text.includes('I tried SMTP and failed.') && revs.text.includes('<strong>SMTP</strong>'), 'both versions listed');
@@ -78,7 +92,10 @@ eachDatabase('discussions: quoting pre-fills the reply form without JavaScript',
     const page = await c.get(`/discussions/${id}`);
     t.true(page.text.includes(`href="/discussions/${id}?quote&#x3D;${rid}#reply-form" data-quote`), 'a quote link per reply');
     const quoted = await c.get(`/discussions/${id}?quote=${rid}`);
-    t.true(quoted.text.includes('&gt; **Bob:**\n&gt; In the docs folder.\n&gt;\n&gt; Second line.\n\n</textarea>'), quoted.text.slice(quoted.text.indexOf('<textarea'), quoted.text.indexOf('</textarea>') + 11));
+    t.true(
+      quoted.text.includes('&gt; **Bob:**\n&gt; In the docs folder.\n&gt;\n&gt; Second line.\n\n</textarea>'),
+      quoted.text.slice(quoted.text.indexOf('<textarea'), quoted.text.indexOf('</textarea>') + 11),
+    );
     const topicQuote = await c.get(`/discussions/${id}?quote=topic`);
     t.true(topicQuote.text.includes('&gt; **Ann:**\n&gt; Where is the *manual*?'));
     const other = await app.topic(ann);
@@ -110,7 +127,10 @@ eachDatabase('discussions: accepted answer by the asker and by a moderator, refu
     t.true((await a.get(`/discussions/${id}`)).text.includes('Mark as answer'));
     t.is((await a.post(`/discussions/replies/${r1}/accept`)).status, 303);
     t.is((await app.topics.find(id))!.accepted_reply_id, r1);
-    t.deepEqual(app.events.filter((e) => e.name === 'discussions:answered').map((e) => e.payload), [{ networkId: 1, topicId: id, replyId: r1, authorId: bob, byId: ann }]);
+    t.deepEqual(
+      app.events.filter((e) => e.name === 'discussions:answered').map((e) => e.payload),
+      [{ networkId: 1, topicId: id, replyId: r1, authorId: bob, byId: ann }],
+    );
     const page = await c.get(`/discussions/${id}`);
     t.regex(page.text, new RegExp(`id="reply-${r1}" data-reply="${r1}" data-accepted`));
     const m = await app.as('mod');
@@ -147,7 +167,10 @@ eachDatabase('discussions: lock refuses replies with a clear message; pin puts a
     const page = await b.get(`/discussions/${older}`);
     t.true(page.text.includes('This topic is locked: no new replies can be posted.'));
     t.false(page.text.includes('id="reply-form"'));
-    const api = await b.agent.http.post(`/api/v1/discussions/${older}/replies`).set('x-csrf-token', await b.agent.csrf('/discussions')).send({ body: 'x' });
+    const api = await b.agent.http
+      .post(`/api/v1/discussions/${older}/replies`)
+      .set('x-csrf-token', await b.agent.csrf('/discussions'))
+      .send({ body: 'x' });
     t.true(api.status === 403);
     await m.post(`/discussions/${older}/lock`, { on: '0' });
     t.is((await b.post(`/discussions/${older}/replies`, { body: 'Open again' })).status, 303);

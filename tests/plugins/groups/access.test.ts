@@ -126,7 +126,12 @@ eachDatabase('groupFor tells each viewer what the group is to them, and null whe
     const open = await groupFor(app.rt, groups.open.id, await viewer('outsider'));
     t.like(open, { visibility: 'open', role: null, canPost: false, canManage: false, contentAccess: 'network', href: `/groups/${groups.open.id}` });
     t.deepEqual(open?.allowedAccess, ['network', 'group']);
-    t.like(await groupFor(app.rt, groups.secret.id, await viewer('member')), { role: 'member', canPost: true, canManage: false, contentAccess: 'group' });
+    t.like(await groupFor(app.rt, groups.secret.id, await viewer('member')), {
+      role: 'member',
+      canPost: true,
+      canManage: false,
+      contentAccess: 'group',
+    });
     t.like(await groupFor(app.rt, groups.closed.id, await viewer('gadmin')), { role: 'admin', canManage: true });
     t.like(await groupFor(app.rt, groups.secret.id, await viewer('mod')), { role: null, canManage: true, canPost: true });
   } finally {

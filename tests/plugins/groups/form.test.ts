@@ -5,7 +5,10 @@ import sharp from 'sharp';
 import { eachDatabase } from '../../helpers/databases';
 import { groupApp, idFrom } from './support';
 
-const png = (w: number, h: number) => sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 120, b: 40 } } }).png().toBuffer();
+const png = (w: number, h: number) =>
+  sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+    .png()
+    .toBuffer();
 
 eachDatabase('a refused form comes back with a 400, a message per field and everything typed', async (t, db) => {
   const app = await groupApp(db);
@@ -22,16 +25,32 @@ eachDatabase('a refused form comes back with a 400, a message per field and ever
     t.is(long.status, 400);
     t.regex(long.text, /at most 80 characters/);
     t.regex(long.text, new RegExp(`value="${'x'.repeat(81)}"`));
-    t.is(await app.db('groups').count({ n: '*' }).first().then((r) => Number(r?.n)), 0, 'nothing saved');
+    t.is(
+      await app
+        .db('groups')
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      0,
+      'nothing saved',
+    );
 
-    const id = await app.group('ann', { name: 'Readers', visibility: 'open', description: 'We read **books** <script>alert(1)</script>', category: 'business' });
+    const id = await app.group('ann', {
+      name: 'Readers',
+      visibility: 'open',
+      description: 'We read **books** <script>alert(1)</script>',
+      category: 'business',
+    });
     const page = await ann.get(`/groups/${id}`);
     t.regex(page.text, /We read <strong>books<\/strong>/);
     t.notRegex(page.text, /<script>alert/);
     t.regex(page.text, /Business/);
     await app.member('bob');
     t.is((await (await app.as('bob')).get(`/groups/${id}/edit`)).status, 403, 'only group admins manage');
-    t.is((await (await app.as('bob')).post(`/groups/${id}/edit`, { name: 'Mine now', description: '', category: 'social', visibility: 'open' })).status, 403);
+    t.is(
+      (await (await app.as('bob')).post(`/groups/${id}/edit`, { name: 'Mine now', description: '', category: 'social', visibility: 'open' })).status,
+      403,
+    );
     const edit = await ann.post(`/groups/${id}/edit`, { name: ' ', description: 'changed', category: 'social', visibility: 'open' });
     t.is(edit.status, 400);
     t.regex(edit.text, /changed<\/textarea>/);
@@ -54,11 +73,17 @@ eachDatabase('the cover is resized, served only to who sees the group, and a bad
       for (const [k, v] of Object.entries(fields)) req.field(k, v);
       return req.attach('cover', file.data, { filename: file.name, contentType: 'image/png' });
     };
-    const bad = await upload({ name: 'Painters', description: 'Oils', category: 'social', visibility: 'secret' }, { data: Buffer.from('not an image'), name: 'x.png' });
+    const bad = await upload(
+      { name: 'Painters', description: 'Oils', category: 'social', visibility: 'secret' },
+      { data: Buffer.from('not an image'), name: 'x.png' },
+    );
     t.is(bad.status, 400);
     t.regex(bad.text, /must be a JPEG, PNG, GIF or WebP image/);
     t.regex(bad.text, /value="Painters"/);
-    const res = await upload({ name: 'Painters', description: 'Oils', category: 'social', visibility: 'secret' }, { data: await png(1600, 900), name: 'c.png' });
+    const res = await upload(
+      { name: 'Painters', description: 'Oils', category: 'social', visibility: 'secret' },
+      { data: await png(1600, 900), name: 'c.png' },
+    );
     const id = idFrom(res, /\/groups\/(\d+)$/);
     const page = await ann.get(`/groups/${id}`);
     const m = /src="(\/groups\/\d+\/cover\/[a-f0-9]{20}-1200\.jpg)"/.exec(page.text);
@@ -67,7 +92,13 @@ eachDatabase('the cover is resized, served only to who sees the group, and a bad
     t.is(img.status, 200);
     t.like(await sharp(img.body as Buffer).metadata(), { format: 'jpeg', width: 1200, height: 300 });
     t.is((await (await app.as('bob')).get(m![1])).status, 404, 'a secret group cover is not served to others');
-    const removed = await ann.post(`/groups/${id}/edit`, { name: 'Painters', description: 'Oils', category: 'social', visibility: 'secret', remove_cover: '1' });
+    const removed = await ann.post(`/groups/${id}/edit`, {
+      name: 'Painters',
+      description: 'Oils',
+      category: 'social',
+      visibility: 'secret',
+      remove_cover: '1',
+    });
     t.is(removed.status, 303);
     t.is((await app.db('groups').where({ entity_id: id }).first('cover_key')).cover_key, null);
   } finally {
@@ -109,7 +140,13 @@ eachDatabase('the directory searches names and descriptions with wildcards escap
     t.notRegex(business.text, /100% Organic/);
     t.regex(business.text, /2 groups/);
 
-    for (let i = 0; i < 21; i++) await app.svc.create((await app.rt.users.viewer(app.ids.ann))!, 1, { name: `Club ${String(i).padStart(2, '0')}`, description: '', category: 'social', visibility: 'open' }, null);
+    for (let i = 0; i < 21; i++)
+      await app.svc.create(
+        (await app.rt.users.viewer(app.ids.ann))!,
+        1,
+        { name: `Club ${String(i).padStart(2, '0')}`, description: '', category: 'social', visibility: 'open' },
+        null,
+      );
     const first = await ann.get('/groups?q=club');
     t.regex(first.text, /21 groups/);
     t.regex(first.text, /Club 19/);

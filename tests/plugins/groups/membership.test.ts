@@ -41,10 +41,17 @@ eachDatabase('open groups are joined in one click; closed groups by a request th
     t.is((await owner.post(`/groups/${closed}/requests/${app.ids.bob}/decline`)).status, 404, 'no request any more');
     t.is(await role(app, closed, 'ann'), 'member');
     t.is(await role(app, closed, 'bob'), null);
-    t.deepEqual(app.events.filter((e) => e.name.startsWith('groups:') && e.name !== 'groups:created').map((e) => [e.name, e.payload.userId]), [
-      ['groups:joined', app.ids.ann], ['groups:requested', app.ids.ann], ['groups:requested', app.ids.bob], ['groups:requested', app.ids.cat],
-      ['groups:approved', app.ids.ann], ['groups:declined', app.ids.bob],
-    ]);
+    t.deepEqual(
+      app.events.filter((e) => e.name.startsWith('groups:') && e.name !== 'groups:created').map((e) => [e.name, e.payload.userId]),
+      [
+        ['groups:joined', app.ids.ann],
+        ['groups:requested', app.ids.ann],
+        ['groups:requested', app.ids.bob],
+        ['groups:requested', app.ids.cat],
+        ['groups:approved', app.ids.ann],
+        ['groups:declined', app.ids.bob],
+      ],
+    );
   } finally {
     await app.close();
   }
@@ -60,7 +67,11 @@ eachDatabase('invitations wait on "my groups" to be accepted or declined; a secr
     t.is((await owner.post(`/groups/${secret}/invite`, { username: '@Bob' })).status, 303);
     const again = await owner.post(`/groups/${secret}/invite`, { username: 'ann' });
     t.is(again.status, 303, 'inviting again answers as the first time did (idempotent)');
-    t.is(Number((await app.db('group_invitations').where({ group_id: secret, user_id: app.ids.ann }).count({ n: '*' }).first())?.n), 1, 'one invitation');
+    t.is(
+      Number((await app.db('group_invitations').where({ group_id: secret, user_id: app.ids.ann }).count({ n: '*' }).first())?.n),
+      1,
+      'one invitation',
+    );
     t.is(app.events.filter((e) => e.name === 'groups:invited' && e.payload.userId === app.ids.ann).length, 1, 'announced once');
     const unknown = await owner.post(`/groups/${secret}/invite`, { username: 'nobody-here' });
     t.is(unknown.status, 400);
@@ -82,7 +93,10 @@ eachDatabase('invitations wait on "my groups" to be accepted or declined; a secr
     t.is((await bob.post(`/groups/invitations/${bobInv.id}/decline`)).status, 303);
     t.is(await role(app, secret, 'bob'), null);
     t.notRegex((await bob.get('/groups/mine')).text, /Skunkworks/);
-    t.deepEqual(app.events.filter((e) => e.name === 'groups:invited').map((e) => e.payload.userId), [app.ids.ann, app.ids.bob]);
+    t.deepEqual(
+      app.events.filter((e) => e.name === 'groups:invited').map((e) => e.payload.userId),
+      [app.ids.ann, app.ids.bob],
+    );
   } finally {
     await app.close();
   }

@@ -12,7 +12,6 @@ import { saveCover } from '../../../plugins/groups/cover';
 import { GroupsService } from '../../../plugins/groups/service';
 import { PASSWORD } from './support';
 
-
 const shoot = (page: Page, name: string) => shootWidths(page, `groups/${name}`);
 
 async function status(rt: Runtime, ownerId: number, body: string, containerId: number, access: 'network' | 'group', at: number): Promise<void> {
@@ -37,12 +36,50 @@ test('groups pages render cleanly at 390 px and 1280 px; a member creates a grou
     const svc = rt.container.resolve(GroupsService);
     const as = async (id: number) => (await rt.users.viewer(id))!;
     const banner = await sharp({ create: { width: 1600, height: 600, channels: 3, background: { r: 46, g: 125, b: 110 } } })
-      .composite([{ input: Buffer.from('<svg width="1600" height="600"><circle cx="1300" cy="150" r="260" fill="#f2c14e"/><circle cx="300" cy="520" r="300" fill="#1d4e89"/></svg>') }]).png().toBuffer();
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg width="1600" height="600"><circle cx="1300" cy="150" r="260" fill="#f2c14e"/><circle cx="300" cy="520" r="300" fill="#1d4e89"/></svg>',
+          ),
+        },
+      ])
+      .png()
+      .toBuffer();
     const cover = await saveCover(rt.storage, { field: 'cover', filename: 'b.png', declaredType: 'image/png', data: banner });
-    const garden = await svc.create(await as(alice), 1, { name: 'Community garden', description: 'We grow **vegetables** together on Saturdays.\n\n- tools shared\n- seeds swapped', category: 'social', visibility: 'open' }, cover.key!);
-    const board = await svc.create(await as(carol), 1, { name: 'Works council', description: 'Minutes, agendas and votes of the elected council. Members only.', category: 'business', visibility: 'closed' }, null);
-    await svc.create(await as(carol), 1, { name: 'Release planning with a rather long name that wraps', description: '', category: 'business', visibility: 'closed' }, null);
-    const secret = await svc.create(await as(carol), 1, { name: 'Surprise party', description: 'Shh.', category: 'social', visibility: 'secret' }, null);
+    const garden = await svc.create(
+      await as(alice),
+      1,
+      {
+        name: 'Community garden',
+        description: 'We grow **vegetables** together on Saturdays.\n\n- tools shared\n- seeds swapped',
+        category: 'social',
+        visibility: 'open',
+      },
+      cover.key!,
+    );
+    const board = await svc.create(
+      await as(carol),
+      1,
+      {
+        name: 'Works council',
+        description: 'Minutes, agendas and votes of the elected council. Members only.',
+        category: 'business',
+        visibility: 'closed',
+      },
+      null,
+    );
+    await svc.create(
+      await as(carol),
+      1,
+      { name: 'Release planning with a rather long name that wraps', description: '', category: 'business', visibility: 'closed' },
+      null,
+    );
+    const secret = await svc.create(
+      await as(carol),
+      1,
+      { name: 'Surprise party', description: 'Shh.', category: 'social', visibility: 'secret' },
+      null,
+    );
     await svc.join(await as(bob), (await svc.find(garden))!);
     await svc.invite(await as(carol), (await svc.find(secret))!, 'alice');
     await svc.join(await as(alice), (await svc.find(board))!);

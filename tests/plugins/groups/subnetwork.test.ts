@@ -7,11 +7,26 @@ eachDatabase('a sub-network has its own groups, reached under its prefix only', 
   const app = await groupApp(db);
   try {
     const rt = app.rt;
-    const [row] = await rt.db('networks').insert({ slug: 'paris', name: 'Paris office', parent_id: rt.networks.root().id, join_policy: 'open', allow_guests: false, theme: 'default', locale: 'en', created_at: Date.now() }).returning('id');
+    const [row] = await rt
+      .db('networks')
+      .insert({
+        slug: 'paris',
+        name: 'Paris office',
+        parent_id: rt.networks.root().id,
+        join_policy: 'open',
+        allow_guests: false,
+        theme: 'default',
+        locale: 'en',
+        created_at: Date.now(),
+      })
+      .returning('id');
     const paris = Number(typeof row === 'object' ? row.id : row);
     await rt.networks.load();
     for (const u of ['alice', 'bob', 'carol']) await app.member(u);
-    await rt.db('memberships').insert([{ user_id: app.ids.alice, network_id: paris, role: 'member', created_at: 1 }, { user_id: app.ids.bob, network_id: paris, role: 'member', created_at: 2 }]);
+    await rt.db('memberships').insert([
+      { user_id: app.ids.alice, network_id: paris, role: 'member', created_at: 1 },
+      { user_id: app.ids.bob, network_id: paris, role: 'member', created_at: 2 },
+    ]);
     const alice = await app.as('alice');
     const created = await alice.post('/n/paris/groups', { name: 'Paris runners', description: '', category: 'social', visibility: 'open' });
     const id = idFrom(created, /^\/n\/paris\/groups\/(\d+)$/);

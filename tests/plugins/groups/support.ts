@@ -27,14 +27,29 @@ export interface GroupApp extends TestApp {
   as(username: string): Promise<Member>;
   guest(): TestAgent;
   /** Creates a group through the form as `username`; returns its id. */
-  group(username: string, fields: { name: string; visibility: 'open' | 'closed' | 'secret'; description?: string; category?: string }): Promise<number>;
+  group(
+    username: string,
+    fields: { name: string; visibility: 'open' | 'closed' | 'secret'; description?: string; category?: string },
+  ): Promise<number>;
   /** Adds members straight into container_members. */
   join(groupId: number, username: string, role?: 'admin' | 'member'): Promise<void>;
   /** A status post by `username` through the form, into `groupId` at `access`; returns its id. */
   status(username: string, body: string, groupId: number | null, access: string): Promise<number>;
 }
 
-const EVENTS = ['groups:created', 'groups:joined', 'groups:left', 'groups:requested', 'groups:approved', 'groups:declined', 'groups:invited', 'groups:removed', 'groups:visibilityChanged', 'groups:deleted', 'activity:mentioned'] as const;
+const EVENTS = [
+  'groups:created',
+  'groups:joined',
+  'groups:left',
+  'groups:requested',
+  'groups:approved',
+  'groups:declined',
+  'groups:invited',
+  'groups:removed',
+  'groups:visibilityChanged',
+  'groups:deleted',
+  'activity:mentioned',
+] as const;
 
 export const idFrom = (res: Response, pattern: RegExp): number => {
   const m = pattern.exec(res.headers.location ?? '');
@@ -57,7 +72,15 @@ export async function groupApp(db: TestDatabase): Promise<GroupApp> {
     events,
     ids,
     async member(username, opts = {}) {
-      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName: opts.displayName ?? `${username[0].toUpperCase()}${username.slice(1)}` }, opts.role ?? 'member');
+      const r = await rt.users.create(
+        {
+          username,
+          email: `${username}@example.com`,
+          password: PASSWORD,
+          displayName: opts.displayName ?? `${username[0].toUpperCase()}${username.slice(1)}`,
+        },
+        opts.role ?? 'member',
+      );
       if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
       if (opts.locale) await rt.db('users').where({ id: r.id }).update({ locale: opts.locale });
       ids[username] = r.id;
@@ -72,7 +95,10 @@ export async function groupApp(db: TestDatabase): Promise<GroupApp> {
         agent,
         async post(url, fields = {}) {
           const token = await agent.csrf('/groups/mine');
-          return agent.http.post(url).type('form').send({ _csrf: token, ...fields });
+          return agent.http
+            .post(url)
+            .type('form')
+            .send({ _csrf: token, ...fields });
         },
         get: (url) => agent.http.get(url),
       };

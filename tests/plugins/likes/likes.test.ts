@@ -26,7 +26,11 @@ eachDatabase('members react, change their reaction and withdraw it; counts, acti
     await b.post(`/entities/${note}/react`, { reaction: 'love' });
     t.deepEqual(await reactionCounts(app.db, note), { love: 1 }, 'changing moves the count');
     const page = await b.agent.http.get(next);
-    t.regex(page.text, /class="reaction reaction--mine" aria-pressed="true"[^>]*formaction="\/entities\/\d+\/unreact"/, 'my reaction is highlighted and withdraws');
+    t.regex(
+      page.text,
+      /class="reaction reaction--mine" aria-pressed="true"[^>]*formaction="\/entities\/\d+\/unreact"/,
+      'my reaction is highlighted and withdraws',
+    );
     t.regex(page.text, /1 reaction · who reacted/);
 
     t.is((await b.post(`/entities/${note}/unreact`, { next })).status, 303);
@@ -34,11 +38,14 @@ eachDatabase('members react, change their reaction and withdraw it; counts, acti
     t.falsy(await app.db('activity').where({ verb: 'liked', entity_id: note }).first(), 'the liked row is removed');
     t.is((await b.post(`/entities/${note}/unreact`)).status, 303, 'withdrawing twice is harmless');
 
-    t.deepEqual(app.events.map((e) => [e.name, e.payload.reaction, e.payload.previous ?? null]), [
-      ['likes:reacted', 'like', null],
-      ['likes:reacted', 'love', 'like'],
-      ['likes:withdrawn', 'love', null],
-    ]);
+    t.deepEqual(
+      app.events.map((e) => [e.name, e.payload.reaction, e.payload.previous ?? null]),
+      [
+        ['likes:reacted', 'like', null],
+        ['likes:reacted', 'love', 'like'],
+        ['likes:withdrawn', 'love', null],
+      ],
+    );
     t.deepEqual(app.events[0].payload, { networkId: app.root, entityId: note, userId: bob, ownerId: alice, reaction: 'like', previous: null });
   } finally {
     await app.close();
@@ -92,16 +99,24 @@ eachDatabase('counts stay exact under 30 parallel reactions, a double-clicking m
     const reactions = ['like', 'love', 'celebrate'];
 
     const results = await Promise.all(tokens.map((tk, i) => api(tk).send({ reaction: reactions[i % 3] })));
-    t.deepEqual(results.map((r) => r.status), tokens.map(() => 201));
+    t.deepEqual(
+      results.map((r) => r.status),
+      tokens.map(() => 201),
+    );
     t.deepEqual(await reactionCounts(app.db, note), { like: 10, love: 10, celebrate: 10 });
 
     // Everyone switches at once (opposite directions), then everyone withdraws at once.
     await Promise.all(tokens.map((tk, i) => api(tk).send({ reaction: reactions[(i + 1) % 3] })));
     t.deepEqual(await reactionCounts(app.db, note), { like: 10, love: 10, celebrate: 10 });
     t.deepEqual(await reactionCounts(app.db, note), await actualReactions(app.db, note));
-    await Promise.all(tokens.slice(0, 15).map((tk) => request(app.app.callback()).delete(`/api/v1/entities/${note}/reactions`).set('Authorization', `Bearer ${tk}`)));
+    await Promise.all(
+      tokens.slice(0, 15).map((tk) => request(app.app.callback()).delete(`/api/v1/entities/${note}/reactions`).set('Authorization', `Bearer ${tk}`)),
+    );
     t.deepEqual(await reactionCounts(app.db, note), await actualReactions(app.db, note));
-    t.is(Object.values(await reactionCounts(app.db, note)).reduce((a, b) => a + b, 0), 15);
+    t.is(
+      Object.values(await reactionCounts(app.db, note)).reduce((a, b) => a + b, 0),
+      15,
+    );
 
     // One member double-clicks (the same reaction 10 times at once), then hesitates between two.
     const me = await app.member('clicky');
@@ -114,14 +129,20 @@ eachDatabase('counts stay exact under 30 parallel reactions, a double-clicking m
     const mine = await app.db('reactions').where({ entity_id: note, user_id: me }).select('reaction');
     t.is(mine.length, 1);
     t.deepEqual(await reactionCounts(app.db, note), await actualReactions(app.db, note));
-    t.is(Object.values(await reactionCounts(app.db, note)).reduce((a, b) => a + b, 0), 16);
+    t.is(
+      Object.values(await reactionCounts(app.db, note)).reduce((a, b) => a + b, 0),
+      16,
+    );
     t.is(Number((await app.db('activity').where({ verb: 'liked', entity_id: note }).count({ n: '*' }).first())!.n), 16, 'one liked row per member');
 
     // And through the forms: parallel double-clicks of one signed-in member.
     const b = await app.as('clicky');
     await Promise.all(Array.from({ length: 5 }, () => b.post(`/entities/${note}/unreact`)));
     t.deepEqual(await reactionCounts(app.db, note), await actualReactions(app.db, note));
-    t.is(Object.values(await reactionCounts(app.db, note)).reduce((a, b2) => a + b2, 0), 15);
+    t.is(
+      Object.values(await reactionCounts(app.db, note)).reduce((a, b2) => a + b2, 0),
+      15,
+    );
   } finally {
     await app.close();
   }
@@ -136,7 +157,16 @@ eachDatabase('who reacted: members listed newest first, filtered by reaction, pa
     const entity = (await app.rt.entities.get(note))!;
     const likes = app.rt.container.resolve((await import('../../../plugins/likes/service')).LikesService);
     for (const [i, id] of people.entries()) {
-      const viewer = { id, username: `fan${i}`, displayName: '', email: '', locale: null, status: 'active' as const, isRootAdmin: false, roles: { [app.root]: 'member' as const } };
+      const viewer = {
+        id,
+        username: `fan${i}`,
+        displayName: '',
+        email: '',
+        locale: null,
+        status: 'active' as const,
+        isRootAdmin: false,
+        roles: { [app.root]: 'member' as const },
+      };
       await likes.react(viewer, entity, i < 5 ? 'love' : 'like', app.root);
     }
     const a = await app.as('alice');

@@ -55,13 +55,22 @@ eachDatabase('messages: a non-participant never gets a byte of a conversation ov
     const page = await carol.agent.http.get(`/messages/${id}`);
     t.is(page.status, 404);
     t.is(page.text.replace(/value="[^"]+"/g, ''), missing.text.replace(/value="[^"]+"/g, ''), 'same 404 as a missing one');
-    for (const action of ['reply', 'unread', 'archive', 'leave']) t.is((await app.form('carol', `/messages/${id}/${action}`, { body: 'x' })).status, 404, action);
+    for (const action of ['reply', 'unread', 'archive', 'leave'])
+      t.is((await app.form('carol', `/messages/${id}/${action}`, { body: 'x' })).status, 404, action);
     t.notRegex((await carol.agent.http.get('/messages')).text, /secret/);
     t.notRegex((await carol.agent.http.get('/messages/search?q=secret')).text, /secret plans/);
     const guest = await app.agent().http.get(`/messages/${id}`);
     t.true([302, 303, 401].includes(guest.status), 'guests are asked to sign in');
     t.notRegex(guest.text, /secret/);
-    t.is(await app.rt.db('messages').where({ author_id: (await app.rt.db('users').where({ username: 'carol' }).first('id')).id }).count({ n: '*' }).first().then((r) => Number(r!.n)), 0);
+    t.is(
+      await app.rt
+        .db('messages')
+        .where({ author_id: (await app.rt.db('users').where({ username: 'carol' }).first('id')).id })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r!.n)),
+      0,
+    );
   } finally {
     await app.close();
   }
@@ -84,7 +93,10 @@ eachDatabase('messages: blocking stops messages both ways, hides from the recipi
     t.deepEqual(await app.rt.hooks.filter('messages:blocks', [], { userId: alice, candidateIds: [bob], direction: 'blockedBy' }), [bob]);
     t.deepEqual(await app.rt.hooks.filter('messages:blocks', [], { userId: bob, candidateIds: [alice], direction: 'blockedBy' }), []);
     t.deepEqual(await app.rt.hooks.filter('messages:blocks', [], { userId: bob, candidateIds: [alice], direction: 'either' }), [alice]);
-    t.true(await app.rt.hooks.filter('notifications:blocked', false, { networkId: 1, recipientId: bob, actorId: alice }), 'notifications from a blocked member are dropped');
+    t.true(
+      await app.rt.hooks.filter('notifications:blocked', false, { networkId: 1, recipientId: bob, actorId: alice }),
+      'notifications from a blocked member are dropped',
+    );
     t.false(await app.rt.hooks.filter('notifications:blocked', false, { networkId: 1, recipientId: alice, actorId: bob }));
     t.regex((await (await app.as('bob')).agent.http.get('/messages/blocked')).text, /Alice A/);
     t.is((await app.form('bob', '/messages/unblock/alice')).status, 303);
@@ -102,7 +114,10 @@ eachDatabase('messages: rate limit per member answers a localised 429; concurren
     const id = await app.start(alice, ['bob'], 'first');
     const v = await app.viewer(alice);
     const seqs = await Promise.all(Array.from({ length: 20 }, (_, i) => app.service.send(v, 1, id, `m${i}`)));
-    t.deepEqual([...seqs].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 2));
+    t.deepEqual(
+      [...seqs].sort((a, b) => a - b),
+      Array.from({ length: 20 }, (_, i) => i + 2),
+    );
     t.is((await app.service.find(id))!.last_seq, 21);
     // A conversation whose counter fell behind its messages (a restored backup, a manual
     // fix) continues after its highest message instead of failing on the unique seq.

@@ -43,7 +43,11 @@ export async function msgApp(db: TestDatabase, options: { install?: false } = {}
     async container(ownerId, members) {
       const id = await rt.entities.create({ type: 'test_group', ownerId, networkId: rt.networks.root().id, access: 'members' });
       const now = Date.now();
-      await rt.db('container_members').insert([ownerId, ...members].map((user_id) => ({ container_id: id, user_id, role: user_id === ownerId ? 'admin' : 'member', created_at: now })));
+      await rt
+        .db('container_members')
+        .insert(
+          [ownerId, ...members].map((user_id) => ({ container_id: id, user_id, role: user_id === ownerId ? 'admin' : 'member', created_at: now })),
+        );
       return id;
     },
     async form(username, url, fields = {}) {

@@ -11,10 +11,13 @@ import { DESKTOP, shootWidths, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { PASSWORD, addUser } from '../profiles/support';
 
-
 const shoot = (page: Page, name: string) => shootWidths(page, `notifications/${name}`);
 
-const badge = (page: Page): Promise<string | null> => page.locator('[data-indicator="notifications"] .indicator__badge').textContent({ timeout: 1000 }).catch(() => null);
+const badge = (page: Page): Promise<string | null> =>
+  page
+    .locator('[data-indicator="notifications"] .indicator__badge')
+    .textContent({ timeout: 1000 })
+    .catch(() => null);
 
 test('the bell count rises after another member mentions you', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
@@ -42,7 +45,7 @@ test('the bell count rises after another member mentions you', (t) =>
     t.deepEqual(overflowList, { phone: 0, desktop: 0 });
 
     await Promise.all([alice.waitForURL(/\/status\/\d+$/), alice.click('.notification__link')]);
-    t.regex(await alice.textContent('main') ?? '', /launch notes are ready/);
+    t.regex((await alice.textContent('main')) ?? '', /launch notes are ready/);
     t.is(await badge(alice), null, 'opened: the badge is gone');
 
     await alice.goto(`${server.url}/notifications/settings`);

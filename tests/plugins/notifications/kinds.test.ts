@@ -15,7 +15,10 @@ eachDatabase('mentions, comments, replies and likes through the real forms notif
     let res = await a.post('/status', { body: 'Hello @bob and @anna', access: 'members' });
     t.is(res.status, 303);
     const postId = Number(/\/status\/(\d+)/.exec(res.headers.location)![1]);
-    t.deepEqual((await app.rows(bob)).map((r) => [r.kind, r.actor_id, r.entity_id]), [['activity.mentioned', anna, postId]]);
+    t.deepEqual(
+      (await app.rows(bob)).map((r) => [r.kind, r.actor_id, r.entity_id]),
+      [['activity.mentioned', anna, postId]],
+    );
     t.deepEqual(await app.rows(anna), []);
     // Bob comments on Anna's post, likes it; Anna replies to Bob's comment.
     res = await b.post(`/entities/${postId}/comments`, { body: 'Nice one' });
@@ -26,9 +29,15 @@ eachDatabase('mentions, comments, replies and likes through the real forms notif
     res = await b.post(`/entities/${postId}/react`, { reaction: 'love' }); // a change is not news
     res = await a.post(`/entities/${postId}/comments`, { body: 'Thanks', parent: String(commentId) });
     t.is(res.status, 303);
-    t.deepEqual((await app.rows(anna)).map((r) => r.kind), ['comments.created', 'likes.reacted']);
+    t.deepEqual(
+      (await app.rows(anna)).map((r) => r.kind),
+      ['comments.created', 'likes.reacted'],
+    );
     const bobRows = await app.rows(bob);
-    t.deepEqual(bobRows.map((r) => r.kind), ['activity.mentioned', 'comments.replied']);
+    t.deepEqual(
+      bobRows.map((r) => r.kind),
+      ['activity.mentioned', 'comments.replied'],
+    );
     t.is(bobRows[1].group_key, `comments.replied:${commentId}`);
     // Each line opens its item.
     const annaRows = await app.rows(anna);
@@ -66,7 +75,10 @@ eachDatabase('connections, groups, discussions, blogs and announcements notify t
     await rt.hooks.emit('groups:approved', { networkId, groupId: group, userId: anna, byId: cleo });
     // A topic Bob follows; Anna replies; Bob marks Anna's reply as the answer.
     const topic = await app.entity('topic', bob, 'members');
-    const [reply] = await rt.db('discussion_replies').insert({ topic_id: topic, position: 1, author_id: anna, body: 'x', body_html: '<p>x</p>', created_at: Date.now() }).returning('id');
+    const [reply] = await rt
+      .db('discussion_replies')
+      .insert({ topic_id: topic, position: 1, author_id: anna, body: 'x', body_html: '<p>x</p>', created_at: Date.now() })
+      .returning('id');
     const replyId = Number(typeof reply === 'object' ? reply.id : reply);
     await rt.hooks.emit('discussions:replied', { networkId, topicId: topic, replyId, authorId: anna, subscriberIds: [bob, anna] });
     await rt.hooks.emit('discussions:answered', { networkId, topicId: topic, replyId, authorId: anna, byId: bob });
@@ -77,9 +89,18 @@ eachDatabase('connections, groups, discussions, blogs and announcements notify t
     const news = await app.status(cleo, 'Big news');
     await rt.hooks.emit('activity:announced', { networkId, entityId: news, until: Date.now() + 86_400_000 });
 
-    t.deepEqual((await app.rows(bob)).map((r) => r.kind), ['connections.requested', 'groups.invited', 'discussions.replied', 'activity.announced']);
-    t.deepEqual((await app.rows(anna)).map((r) => r.kind), ['connections.accepted', 'groups.approved', 'discussions.answered', 'activity.announced']);
-    t.deepEqual((await app.rows(cleo)).map((r) => r.kind), ['groups.requested', 'blogs.published']);
+    t.deepEqual(
+      (await app.rows(bob)).map((r) => r.kind),
+      ['connections.requested', 'groups.invited', 'discussions.replied', 'activity.announced'],
+    );
+    t.deepEqual(
+      (await app.rows(anna)).map((r) => r.kind),
+      ['connections.accepted', 'groups.approved', 'discussions.answered', 'activity.announced'],
+    );
+    t.deepEqual(
+      (await app.rows(cleo)).map((r) => r.kind),
+      ['groups.requested', 'blogs.published'],
+    );
     const admin = (await app.rows(1)).map((r) => r.kind);
     t.deepEqual(admin, ['activity.announced'], 'every member gets the announcement, not its author');
 
@@ -124,7 +145,14 @@ eachDatabase('never a suspended member, a member who blocks the actor, or an ite
     t.deepEqual(await app.rows(dan), [], 'blocks the actor');
     t.deepEqual(await app.rows(anna), [], 'own act');
     // Dan still hears from others.
-    await rt.hooks.emit('likes:reacted', { networkId, entityId: await app.status(dan, 'mine'), userId: bob, ownerId: dan, reaction: 'like', previous: null });
+    await rt.hooks.emit('likes:reacted', {
+      networkId,
+      entityId: await app.status(dan, 'mine'),
+      userId: bob,
+      ownerId: dan,
+      reaction: 'like',
+      previous: null,
+    });
     t.is((await app.rows(dan)).length, 1);
   } finally {
     await app.close();
@@ -139,12 +167,29 @@ eachDatabase('a later plugin registers its own kind through the registry and not
     const bob = await app.member('bob', 'Bob');
     rt.hooks.addFilter('notifications:kinds', (kinds) => [
       ...kinds,
-      { id: 'messages.received', label: 'notifications.page.title', sentence: 'notifications.kinds.activity_mentioned.sentence', defaultFrequency: 'never', resolve: async (_rt, n) => ({ href: `/messages/${n.objectId}` }) },
+      {
+        id: 'messages.received',
+        label: 'notifications.page.title',
+        sentence: 'notifications.kinds.activity_mentioned.sentence',
+        defaultFrequency: 'never',
+        resolve: async (_rt, n) => ({ href: `/messages/${n.objectId}` }),
+      },
     ]);
-    await rt.hooks.emit('notifications:notify', { networkId, kind: 'messages.received', userId: bob, actorId: anna, objectId: 7, groupKey: `messages:${anna}` });
+    await rt.hooks.emit('notifications:notify', {
+      networkId,
+      kind: 'messages.received',
+      userId: bob,
+      actorId: anna,
+      objectId: 7,
+      groupKey: `messages:${anna}`,
+    });
     await rt.hooks.emit('notifications:notify', { networkId, kind: 'messages.unknown', userId: bob, actorId: anna });
     const rows = await app.rows(bob);
-    t.deepEqual(rows.map((r) => r.kind), ['messages.received'], 'unknown kinds are dropped');
+    t.deepEqual(
+      rows.map((r) => r.kind),
+      ['messages.received'],
+      'unknown kinds are dropped',
+    );
     t.not(rows[0].emailed_at, null, 'its default is never: nothing to email');
     const b = await app.as('bob');
     t.is((await b.agent.http.get(`/notifications/${rows[0].id}/open`)).headers.location, '/messages/7');

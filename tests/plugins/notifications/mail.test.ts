@@ -18,7 +18,15 @@ eachDatabase('an immediate email per group, localised, with a List-Unsubscribe h
     const zoe = await app.member('zoe', 'Zoé', 'fr');
     const post = await app.status(bob, 'Hello');
     await rt.hooks.emit('activity:mentioned', { networkId, entityId: post, actorId: anna, userId: zoe });
-    await rt.hooks.emit('comments:created', { networkId, entityId: post, commentId: 0, authorId: anna, ownerId: bob, parentId: null, parentAuthorId: null });
+    await rt.hooks.emit('comments:created', {
+      networkId,
+      entityId: post,
+      commentId: 0,
+      authorId: anna,
+      ownerId: bob,
+      parentId: null,
+      parentAuthorId: null,
+    });
     t.is((await app.rows(bob)).length, 0, 'a comment that does not exist is not visible');
     t.is(await app.run(), 1);
     t.is(await app.run(), 0, 'nothing left to run');
@@ -65,7 +73,11 @@ eachDatabase('digests gather the day or week at the member’s local time; never
     t.truthy(bobJob);
     const bobAt = Number(bobJob!.run_at);
     t.is(bobAt, nextDigestAt(now, 'America/New_York', 8, 'daily'));
-    t.is(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', hourCycle: 'h23' }).format(new Date(bobAt)), '08', '8:00 in New York');
+    t.is(
+      new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', hourCycle: 'h23' }).format(new Date(bobAt)),
+      '08',
+      '8:00 in New York',
+    );
     const cleoAt = Number((await rt.jobs.find('notifications.digest:' + cleo + ':weekly'))!.run_at);
     t.is(new Date(cleoAt).getUTCDay(), 1, 'weekly on Monday (UTC by default)');
     t.is(new Date(cleoAt).getUTCHours(), 8);
@@ -106,7 +118,15 @@ eachDatabase('content that became secret before the email is built produces noth
     await rt.entities.update(post, { access: 'private' });
     await app.run(Date.now() + 8 * 24 * HOUR);
     t.deepEqual(await app.mails(), [], 'neither the immediate email nor the digest');
-    t.is(await rt.db('jobs').where({ status: 'failed' }).count({ n: '*' }).first().then((r) => Number(r!.n)), 0);
+    t.is(
+      await rt
+        .db('jobs')
+        .where({ status: 'failed' })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r!.n)),
+      0,
+    );
   } finally {
     await app.close();
   }
@@ -146,7 +166,9 @@ eachDatabase('unsubscribe links: valid (no sign-in), tampered and expired', asyn
     t.is(res.status, 403);
     // Tampered: another member's id with Bob's signature.
     const [payload, sig] = token.split('.');
-    const forged = Buffer.from(JSON.stringify([anna, 'activity.mentioned', JSON.parse(Buffer.from(payload, 'base64url').toString())[2]])).toString('base64url');
+    const forged = Buffer.from(JSON.stringify([anna, 'activity.mentioned', JSON.parse(Buffer.from(payload, 'base64url').toString())[2]])).toString(
+      'base64url',
+    );
     res = await guest.http.get(`/notifications/unsubscribe?token=${forged}.${sig}`);
     t.is(res.status, 400);
     t.regex(res.text, /not valid/);
@@ -167,7 +189,14 @@ eachDatabase('unsubscribe links: valid (no sign-in), tampered and expired', asyn
     res = await guest.http.post('/notifications/unsubscribe').type('form').send({ _csrf: csrf2, token: all });
     t.is(res.status, 200);
     t.true((await rt.db('notification_prefs').where({ user_id: bob }).pluck('frequency')).every((f: string) => f === 'never'));
-    t.true((await rt.db('notification_prefs').where({ user_id: bob }).count({ n: '*' }).first().then((r) => Number(r!.n))) > 5);
+    t.true(
+      (await rt
+        .db('notification_prefs')
+        .where({ user_id: bob })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r!.n))) > 5,
+    );
   } finally {
     await app.close();
   }

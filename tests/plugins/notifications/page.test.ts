@@ -13,7 +13,8 @@ eachDatabase('five likes show as one line, the bell counts unread lines, read ma
     for (const n of names) ids.push(await app.member(n.toLowerCase(), n));
     const post = await app.status(owner, 'My post');
     const other = await app.status(owner, 'Another');
-    for (const userId of ids) await rt.hooks.emit('likes:reacted', { networkId, entityId: post, userId, ownerId: owner, reaction: 'like', previous: null });
+    for (const userId of ids)
+      await rt.hooks.emit('likes:reacted', { networkId, entityId: post, userId, ownerId: owner, reaction: 'like', previous: null });
     await rt.hooks.emit('likes:reacted', { networkId, entityId: other, userId: ids[0], ownerId: owner, reaction: 'like', previous: null });
     const o = await app.as('olga');
     let res = await o.agent.http.get('/notifications');
@@ -27,7 +28,10 @@ eachDatabase('five likes show as one line, the bell counts unread lines, read ma
     const first = (await app.rows(owner)).find((r) => r.entity_id === post)!;
     res = await o.post(`/notifications/${first.id}/read`);
     t.is(res.status, 303);
-    t.true((await app.rows(owner)).filter((r) => r.entity_id === post).every((r) => r.read_at !== null), 'the whole group');
+    t.true(
+      (await app.rows(owner)).filter((r) => r.entity_id === post).every((r) => r.read_at !== null),
+      'the whole group',
+    );
     res = await o.agent.http.get('/notifications');
     t.regex(res.text, /data-count="1">1</);
     res = await o.post('/notifications/read-all');
@@ -82,7 +86,12 @@ eachDatabase('preferences page saves per-kind choices and the timezone; admins s
     t.regex(res.text, /Reactions to my content/);
     res = await b.post('/notifications/settings', { freq_likes__reacted: 'weekly', freq_activity__mentioned: 'never', timezone: 'Europe/Paris' });
     t.is(res.status, 303);
-    t.deepEqual(Object.fromEntries([...(await app.rt.container.resolve((await import('../../../plugins/notifications/service')).NotificationsService).prefs(bob))]), { 'likes.reacted': 'weekly', 'activity.mentioned': 'never' });
+    t.deepEqual(
+      Object.fromEntries([
+        ...(await app.rt.container.resolve((await import('../../../plugins/notifications/service')).NotificationsService).prefs(bob)),
+      ]),
+      { 'likes.reacted': 'weekly', 'activity.mentioned': 'never' },
+    );
     t.is((await app.rt.db('notification_members').where({ user_id: bob }).first('timezone')).timezone, 'Europe/Paris');
     res = await b.post('/notifications/settings', { freq_likes__reacted: 'hourly' });
     t.is(res.status, 400);

@@ -30,7 +30,9 @@ eachDatabase('a failed SMTP send is retried with backoff and delivered once', as
   };
   let server = await listen();
   const port = (server.server.address() as AddressInfo).port;
-  const app = await notifApp(db, { mail: { transport: 'smtp', from: 'Ruche <ruche@example.com>', smtp: { host: '127.0.0.1', port, secure: false } } });
+  const app = await notifApp(db, {
+    mail: { transport: 'smtp', from: 'Ruche <ruche@example.com>', smtp: { host: '127.0.0.1', port, secure: false } },
+  });
   const { rt, root: networkId } = app;
   try {
     const anna = await app.member('anna', 'Anna');

@@ -62,14 +62,31 @@ export async function notifApp(db: TestDatabase, config: ConfigInput = {}): Prom
       const agent = app.agent();
       await agent.login(username, PASSWORD);
       const token = await agent.csrf('/notifications');
-      const m: Member = { agent, token, post: (url, fields = {}) => agent.http.post(url).type('form').send({ _csrf: token, ...fields }) };
+      const m: Member = {
+        agent,
+        token,
+        post: (url, fields = {}) =>
+          agent.http
+            .post(url)
+            .type('form')
+            .send({ _csrf: token, ...fields }),
+      };
       agents.set(username, m);
       return m;
     },
     async rows(userId) {
       const rows = (await rt.db('notifications').where({ user_id: userId }).orderBy('id')) as Record<string, unknown>[];
       const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-      return rows.map((r) => ({ id: Number(r.id), kind: String(r.kind), actor_id: num(r.actor_id), entity_id: num(r.entity_id), object_id: num(r.object_id), group_key: String(r.group_key), read_at: num(r.read_at), emailed_at: num(r.emailed_at) }));
+      return rows.map((r) => ({
+        id: Number(r.id),
+        kind: String(r.kind),
+        actor_id: num(r.actor_id),
+        entity_id: num(r.entity_id),
+        object_id: num(r.object_id),
+        group_key: String(r.group_key),
+        read_at: num(r.read_at),
+        emailed_at: num(r.emailed_at),
+      }));
     },
     async mails(to) {
       const all = await readMails(db.dataDir);

@@ -19,10 +19,22 @@ eachDatabase('edit profile: saves built-in and extra fields, shown on the profil
     const page = await agent.http.get('/profile/edit');
     t.is(page.status, 200);
     t.true(page.text.includes(`name="f_${city}"`));
-    const res = await agent.http.post('/profile/edit').type('form').send({
-      _csrf: csrfOf(page.text), headline: 'Engineer', department: 'R&D', location: 'Lyon', languages: 'French, English, french', skills: 'Go,  Rust', about: 'Hello *world*',
-      [`f_${city}`]: 'Lyon', [`f_${diet}`]: ['Vegan', 'Kosher'], [`f_${arrival}`]: '2026-07-14', [`f_${site}`]: 'https://example.com/alice',
-    });
+    const res = await agent.http
+      .post('/profile/edit')
+      .type('form')
+      .send({
+        _csrf: csrfOf(page.text),
+        headline: 'Engineer',
+        department: 'R&D',
+        location: 'Lyon',
+        languages: 'French, English, french',
+        skills: 'Go,  Rust',
+        about: 'Hello *world*',
+        [`f_${city}`]: 'Lyon',
+        [`f_${diet}`]: ['Vegan', 'Kosher'],
+        [`f_${arrival}`]: '2026-07-14',
+        [`f_${site}`]: 'https://example.com/alice',
+      });
     t.is(res.status, 303);
     const row = await app.app.ruche.db('profiles').where({ user_id: alice }).first();
     t.is(row.languages, 'French, English');
@@ -30,9 +42,13 @@ eachDatabase('edit profile: saves built-in and extra fields, shown on the profil
     const values = await app.app.ruche.db('profile_values').where({ user_id: alice, field_id: diet }).orderBy('value').pluck('value');
     t.deepEqual(values, ['Kosher', 'Vegan']);
     const profile = await agent.http.get('/people/alice');
-    for (const s of ['Engineer', 'R&amp;D', 'Kosher', 'Vegan', '2026-07-14', 'https://example.com/alice', '<em>world</em>']) t.true(profile.text.includes(s), s);
+    for (const s of ['Engineer', 'R&amp;D', 'Kosher', 'Vegan', '2026-07-14', 'https://example.com/alice', '<em>world</em>'])
+      t.true(profile.text.includes(s), s);
     // editing again replaces the multi-choice rows
-    await agent.http.post('/profile/edit').type('form').send({ _csrf: await form(agent), [`f_${diet}`]: 'Halal', [`f_${city}`]: '' });
+    await agent.http
+      .post('/profile/edit')
+      .type('form')
+      .send({ _csrf: await form(agent), [`f_${diet}`]: 'Halal', [`f_${city}`]: '' });
     t.deepEqual(await app.app.ruche.db('profile_values').where({ user_id: alice, field_id: diet }).pluck('value'), ['Halal']);
     t.is((await app.app.ruche.db('profile_values').where({ user_id: alice, field_id: city })).length, 0);
   } finally {
@@ -62,14 +78,23 @@ eachDatabase('edit profile: tampered ids and values, required, date and url refu
       ['headline too long', { ...ok, headline: 'x'.repeat(201) }, 422, 'At most 200'],
     ];
     for (const [what, fields, status, message] of cases) {
-      const res = await agent.http.post('/profile/edit').type('form').send({ _csrf: await form(agent), ...fields });
+      const res = await agent.http
+        .post('/profile/edit')
+        .type('form')
+        .send({ _csrf: await form(agent), ...fields });
       t.is(res.status, status, what);
       t.true(res.text.includes(message), `${what}: ${message}`);
-      t.true(res.text.includes(typeof fields.headline === 'string' && fields.headline.length <= 200 ? 'Kept headline' : 'xxxxxxxx'), `${what}: input kept`);
+      t.true(
+        res.text.includes(typeof fields.headline === 'string' && fields.headline.length <= 200 ? 'Kept headline' : 'xxxxxxxx'),
+        `${what}: input kept`,
+      );
       t.is((await app.app.ruche.db('profile_values').where({ user_id: alice })).length, 0, `${what}: nothing saved`);
       t.falsy(await app.app.ruche.db('profiles').where({ user_id: alice }).first(), `${what}: nothing saved`);
     }
-    const saved = await agent.http.post('/profile/edit').type('form').send({ _csrf: await form(agent), ...ok });
+    const saved = await agent.http
+      .post('/profile/edit')
+      .type('form')
+      .send({ _csrf: await form(agent), ...ok });
     t.is(saved.status, 303);
   } finally {
     await app.close();
@@ -81,8 +106,13 @@ eachDatabase('photo: a real PNG is stored in three sizes, served immutable; othe
   try {
     const alice = await addUser(app, 'alice');
     const agent = await signIn(app, 'alice');
-    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: { r: 200, g: 30, b: 60 } } }).png().toBuffer();
-    const res = await agent.http.post('/profile/photo').field('_csrf', await form(agent)).attach('photo', png, { filename: 'me.png', contentType: 'image/png' });
+    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: { r: 200, g: 30, b: 60 } } })
+      .png()
+      .toBuffer();
+    const res = await agent.http
+      .post('/profile/photo')
+      .field('_csrf', await form(agent))
+      .attach('photo', png, { filename: 'me.png', contentType: 'image/png' });
     t.is(res.status, 303);
     const key = (await app.app.ruche.db('profiles').where({ user_id: alice }).first()).photo_key as string;
     t.regex(key, /^[a-f0-9]{20}$/);
@@ -101,11 +131,17 @@ eachDatabase('photo: a real PNG is stored in three sizes, served immutable; othe
     t.true((await agent.http.get('/people/alice')).text.includes(`/avatars/${alice}/${key}-400.jpg`));
 
     // not an image (even named .png and declared as one), and a file over 5 MB: refused, nothing changed
-    const notImage = await agent.http.post('/profile/photo').field('_csrf', await form(agent)).attach('photo', Buffer.from('<html><script>alert(1)</script></html>'), { filename: 'x.png', contentType: 'image/png' });
+    const notImage = await agent.http
+      .post('/profile/photo')
+      .field('_csrf', await form(agent))
+      .attach('photo', Buffer.from('<html><script>alert(1)</script></html>'), { filename: 'x.png', contentType: 'image/png' });
     t.is(notImage.status, 422);
     t.true(notImage.text.includes('not an image'));
     const big = Buffer.concat([png, Buffer.alloc(5 * 1024 * 1024 + 10)]);
-    const oversize = await agent.http.post('/profile/photo').field('_csrf', await form(agent)).attach('photo', big, { filename: 'big.png', contentType: 'image/png' });
+    const oversize = await agent.http
+      .post('/profile/photo')
+      .field('_csrf', await form(agent))
+      .attach('photo', big, { filename: 'big.png', contentType: 'image/png' });
     t.is(oversize.status, 413);
     t.true(oversize.text.includes('too large'));
     const missing = await agent.http.post('/profile/photo').field('_csrf', await form(agent));
@@ -113,12 +149,30 @@ eachDatabase('photo: a real PNG is stored in three sizes, served immutable; othe
     t.is((await app.app.ruche.db('profiles').where({ user_id: alice }).first()).photo_key, key);
 
     // a new photo replaces the old files; removing goes back to the initials
-    const png2 = await sharp({ create: { width: 50, height: 80, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0.5 } } }).png().toBuffer();
-    t.is((await agent.http.post('/profile/photo').field('_csrf', await form(agent)).attach('photo', png2, { filename: 'b.png', contentType: 'image/png' })).status, 303);
+    const png2 = await sharp({ create: { width: 50, height: 80, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0.5 } } })
+      .png()
+      .toBuffer();
+    t.is(
+      (
+        await agent.http
+          .post('/profile/photo')
+          .field('_csrf', await form(agent))
+          .attach('photo', png2, { filename: 'b.png', contentType: 'image/png' })
+      ).status,
+      303,
+    );
     const key2 = (await app.app.ruche.db('profiles').where({ user_id: alice }).first()).photo_key as string;
     t.not(key2, key);
     t.is(await app.app.ruche.storage.get(`avatars/${alice}/${key}-64.jpg`), undefined);
-    t.is((await agent.http.post('/profile/photo/remove').type('form').send({ _csrf: await form(agent) })).status, 303);
+    t.is(
+      (
+        await agent.http
+          .post('/profile/photo/remove')
+          .type('form')
+          .send({ _csrf: await form(agent) })
+      ).status,
+      303,
+    );
     t.is((await app.app.ruche.db('profiles').where({ user_id: alice }).first()).photo_key, null);
     t.is(await app.app.ruche.storage.get(`avatars/${alice}/${key2}-160.jpg`), undefined);
     t.true((await agent.http.get('/people/alice')).text.includes(`/avatars/${alice}/initials.svg`));

@@ -10,7 +10,18 @@ eachDatabase('profile page: owner, member, admin, guest and a suspended owner', 
     const rt = app.app.ruche;
     const alice = await addUser(app, 'alice', 'Alice <Liddell>');
     await addUser(app, 'bob');
-    await rt.db('profiles').insert({ user_id: alice, headline: 'Chief rabbit chaser', department: 'Wonderland', location: 'Oxford', languages: 'English, French', skills: 'Croquet, Tea', about: '**Curious** <script>alert(1)</script>', updated_at: Date.now() });
+    await rt
+      .db('profiles')
+      .insert({
+        user_id: alice,
+        headline: 'Chief rabbit chaser',
+        department: 'Wonderland',
+        location: 'Oxford',
+        languages: 'English, French',
+        skills: 'Croquet, Tea',
+        about: '**Curious** <script>alert(1)</script>',
+        updated_at: Date.now(),
+      });
 
     const owner = await signIn(app, 'alice');
     const own = await owner.http.get('/people/alice');
@@ -90,7 +101,11 @@ eachDatabase('profile page: each field visibility level for each kind of viewer'
       const res = await agent.http.get(who === 'owner' ? '/n/team/people/owner' : '/people/owner');
       t.is(res.status, 200, who);
       for (const level of LEVELS) {
-        t.is(res.text.includes(`VALUE-${level.toUpperCase()}`), visible.includes(level), `${who} sees the ${level} field: ${visible.includes(level)}`);
+        t.is(
+          res.text.includes(`VALUE-${level.toUpperCase()}`),
+          visible.includes(level),
+          `${who} sees the ${level} field: ${visible.includes(level)}`,
+        );
       }
     }
     // inside the sub-network too, and in French

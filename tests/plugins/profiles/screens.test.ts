@@ -11,7 +11,6 @@ import { DESKTOP, shootWidths } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { PASSWORD, addField, addUser } from './support';
 
-
 const shoot = (page: Page, name: string) => shootWidths(page, `profiles/${name}`);
 
 test('profile pages render cleanly at 390 px and 1280 px; a member edits their profile with a photo', (t) =>
@@ -21,7 +20,12 @@ test('profile pages render cleanly at 390 px and 1280 px; a member edits their p
     await addField(app, 'arrival', 'date', 'connections');
     await addField(app, 'diet', 'multichoice', 'private', { choices: ['Vegan', 'Halal'] });
     const photo = path.join(db.dataDir, 'me.png');
-    fs.writeFileSync(photo, await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40, g: 120, b: 200 } } }).png().toBuffer());
+    fs.writeFileSync(
+      photo,
+      await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40, g: 120, b: 200 } } })
+        .png()
+        .toBuffer(),
+    );
 
     const page = await browser.newPage({ viewport: DESKTOP });
     const csp: string[] = [];

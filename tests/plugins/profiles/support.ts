@@ -17,8 +17,18 @@ export async function signIn(app: TestApp, username: string) {
 
 export async function addSubnetwork(app: TestApp, slug: string): Promise<number> {
   const rt = app.app.ruche;
-  const [row] = await rt.db('networks')
-    .insert({ slug, name: slug, parent_id: rt.networks.root().id, join_policy: 'open', allow_guests: false, theme: 'default', locale: 'en', created_at: Date.now() })
+  const [row] = await rt
+    .db('networks')
+    .insert({
+      slug,
+      name: slug,
+      parent_id: rt.networks.root().id,
+      join_policy: 'open',
+      allow_guests: false,
+      theme: 'default',
+      locale: 'en',
+      created_at: Date.now(),
+    })
     .returning('id');
   await rt.networks.load();
   return Number(typeof row === 'object' ? row.id : row);
@@ -38,11 +48,26 @@ export async function befriend(app: TestApp, a: number, b: number): Promise<void
   ]);
 }
 
-export async function addField(app: TestApp, key: string, type: string, visibility: string, extra: { choices?: string[]; required?: boolean } = {}): Promise<number> {
+export async function addField(
+  app: TestApp,
+  key: string,
+  type: string,
+  visibility: string,
+  extra: { choices?: string[]; required?: boolean } = {},
+): Promise<number> {
   const db = app.app.ruche.db;
   const max = await db('profile_fields').max<{ m: number | null }[]>('position as m').first();
   const [row] = await db('profile_fields')
-    .insert({ key, label_en: `Label ${key}`, label_fr: `Libellé ${key}`, type, visibility, choices: JSON.stringify(extra.choices ?? []), required: extra.required ?? false, position: Number(max?.m ?? 0) + 1 })
+    .insert({
+      key,
+      label_en: `Label ${key}`,
+      label_fr: `Libellé ${key}`,
+      type,
+      visibility,
+      choices: JSON.stringify(extra.choices ?? []),
+      required: extra.required ?? false,
+      position: Number(max?.m ?? 0) + 1,
+    })
     .returning('id');
   return Number(typeof row === 'object' ? row.id : row);
 }

@@ -47,19 +47,47 @@ eachDatabase('field visibility: the query clause and the predicate agree', async
     for (let round = 0; round < 40; round++) {
       const viewer = pick(viewers);
       const level = pick([...VISIBILITY_LEVELS, 'bogus']);
-      const fromQuery = (await rt.db('users as u').modify(fieldVisibleClause(rt.db, viewer, level, 'u.id')).where('u.id', '>', 0).pluck('u.id')).map(Number).sort((x, y) => x - y);
+      const fromQuery = (
+        await rt
+          .db('users as u')
+          .modify(fieldVisibleClause(rt.db, viewer, level, 'u.id'))
+          .where('u.id', '>', 0)
+          .pluck('u.id')
+      )
+        .map(Number)
+        .sort((x, y) => x - y);
       const fromPredicate: number[] = [];
       for (const owner of ids) if (await canSeeField(rt.db, viewer, level, owner)) fromPredicate.push(owner);
-      t.deepEqual(fromQuery, fromPredicate.sort((x, y) => x - y), `viewer ${viewer?.id ?? 'guest'} level ${level}`);
+      t.deepEqual(
+        fromQuery,
+        fromPredicate.sort((x, y) => x - y),
+        `viewer ${viewer?.id ?? 'guest'} level ${level}`,
+      );
       checked++;
     }
     // the fixed points of the rules
     const stranger = viewers.find((v) => v && v.id === ids[3])!;
     t.true(await canSeeField(rt.db, stranger, 'private', ids[3]), 'owners see their private fields');
-    t.true(await canSeeField(rt.db, viewers.find((v) => v?.id === ids[1])!, 'private', ids[4]), 'root admins see private fields');
+    t.true(
+      await canSeeField(
+        rt.db,
+        viewers.find((v) => v?.id === ids[1])!,
+        'private',
+        ids[4],
+      ),
+      'root admins see private fields',
+    );
     t.false(await canSeeField(rt.db, null, 'members', ids[4]), 'guests see no members field');
     t.true(await canSeeField(rt.db, null, 'public', ids[4]));
-    t.false(await canSeeField(rt.db, viewers.find((v) => v?.id === ids[2])!, 'members', ids[4]), 'a suspended viewer is a guest');
+    t.false(
+      await canSeeField(
+        rt.db,
+        viewers.find((v) => v?.id === ids[2])!,
+        'members',
+        ids[4],
+      ),
+      'a suspended viewer is a guest',
+    );
     t.is(checked, 40);
   } finally {
     await app.close();

@@ -16,7 +16,10 @@ eachDatabase('root admins create a sub-network from the admin page; bad input re
     t.regex(res.text, /<a class="admin-nav__link" href="\/admin\/networks" aria-current="page">Sub-networks<\/a>/);
 
     let token = await admin.csrf('/admin/networks');
-    res = await admin.http.post('/admin/networks').type('form').send({ _csrf: token, slug: 'Bad slug', name: '', host: 'nope', joinPolicy: 'domain', domains: '', theme: 'default' });
+    res = await admin.http
+      .post('/admin/networks')
+      .type('form')
+      .send({ _csrf: token, slug: 'Bad slug', name: '', host: 'nope', joinPolicy: 'domain', domains: '', theme: 'default' });
     t.is(res.status, 422);
     t.regex(res.text, /Use 1 to 40 lowercase letters/);
     t.regex(res.text, /Give the sub-network a name/);
@@ -26,7 +29,18 @@ eachDatabase('root admins create a sub-network from the admin page; bad input re
     t.is(rt.networks.subNetworks().length, 0);
 
     token = await admin.csrf('/admin/networks');
-    res = await admin.http.post('/admin/networks').type('form').send({ _csrf: token, slug: 'lyon', name: 'Usine Lyon', host: 'Lyon.Example.test', joinPolicy: 'domain', domains: '@lyon.example.com', theme: 'default' });
+    res = await admin.http
+      .post('/admin/networks')
+      .type('form')
+      .send({
+        _csrf: token,
+        slug: 'lyon',
+        name: 'Usine Lyon',
+        host: 'Lyon.Example.test',
+        joinPolicy: 'domain',
+        domains: '@lyon.example.com',
+        theme: 'default',
+      });
     t.is(res.status, 303, res.text.slice(0, 2000));
     const lyon = rt.networks.slug('lyon')!;
     t.like(lyon, { name: 'Usine Lyon', host: 'lyon.example.test', joinPolicy: 'domain', joinDomains: ['lyon.example.com'] });
@@ -35,7 +49,10 @@ eachDatabase('root admins create a sub-network from the admin page; bad input re
     t.regex(res.text, /<tr data-network="lyon">/);
 
     token = await admin.csrf('/admin/networks');
-    res = await admin.http.post('/admin/networks').type('form').send({ _csrf: token, slug: 'lyon', name: 'Again', host: 'lyon.example.test', joinPolicy: 'open', domains: '', theme: 'default' });
+    res = await admin.http
+      .post('/admin/networks')
+      .type('form')
+      .send({ _csrf: token, slug: 'lyon', name: 'Again', host: 'lyon.example.test', joinPolicy: 'open', domains: '', theme: 'default' });
     t.is(res.status, 422);
     t.regex(res.text, /Another network already uses this short name/);
     t.regex(res.text, /Another network already answers on this host name/);
@@ -44,10 +61,16 @@ eachDatabase('root admins create a sub-network from the admin page; bad input re
     res = await admin.http.get('/admin/networks/lyon');
     t.is(res.status, 200);
     token = await admin.csrf('/admin/networks/lyon');
-    res = await admin.http.post('/admin/networks/lyon').type('form').send({ _csrf: token, name: 'Lyon plant', host: '', joinPolicy: 'approval', domains: '', theme: 'nope' });
+    res = await admin.http
+      .post('/admin/networks/lyon')
+      .type('form')
+      .send({ _csrf: token, name: 'Lyon plant', host: '', joinPolicy: 'approval', domains: '', theme: 'nope' });
     t.is(res.status, 422);
     t.regex(res.text, /Choose one of the installed themes/);
-    res = await admin.http.post('/admin/networks/lyon').type('form').send({ _csrf: token, name: 'Lyon plant', host: '', joinPolicy: 'approval', domains: '', theme: 'default' });
+    res = await admin.http
+      .post('/admin/networks/lyon')
+      .type('form')
+      .send({ _csrf: token, name: 'Lyon plant', host: '', joinPolicy: 'approval', domains: '', theme: 'default' });
     t.is(res.status, 303);
     t.like(rt.networks.slug('lyon'), { name: 'Lyon plant', host: null, joinPolicy: 'approval' });
     t.is((await admin.http.get('/admin/networks/nowhere')).status, 404);
@@ -98,7 +121,10 @@ eachDatabase('adoption per sub-network: members, active and contributing this mo
     t.notRegex(own.text, /data-network="lyon"|Usine Lyon/);
     t.notRegex(own.text, /Create a sub-network/);
     const token = await padmin.agent.csrf('/n/paris/admin/networks');
-    t.is((await padmin.agent.http.post('/n/paris/admin/networks').type('form').send({ _csrf: token, slug: 'x', name: 'X', joinPolicy: 'open' })).status, 404);
+    t.is(
+      (await padmin.agent.http.post('/n/paris/admin/networks').type('form').send({ _csrf: token, slug: 'x', name: 'X', joinPolicy: 'open' })).status,
+      404,
+    );
     t.is((await padmin.agent.http.post('/n/paris/admin/networks/lyon/archive').type('form').send({ _csrf: token })).status, 404);
     t.is((await padmin.agent.http.get('/admin/networks')).status, 403, 'not an admin of the root');
     t.truthy(rt.networks.slug('lyon'));

@@ -7,7 +7,10 @@ import { ADMIN } from '../../helpers/app';
 import { eachDatabase } from '../../helpers/databases';
 import { subApp, type SubApp } from './support';
 
-const png = (): Promise<Buffer> => sharp({ create: { width: 400, height: 200, channels: 3, background: '#0b6e4f' } }).png().toBuffer();
+const png = (): Promise<Buffer> =>
+  sharp({ create: { width: 400, height: 200, channels: 3, background: '#0b6e4f' } })
+    .png()
+    .toBuffer();
 
 async function brandForm(app: SubApp, login: string, password: string) {
   const a = await app.as(login, password);
@@ -42,7 +45,11 @@ eachDatabase('branding: colours and logo of one network, applied to its pages on
 
     // Its pages link the stylesheet and show the logo, at /n/lyon and on its host, for members and guests.
     const al = await app.as('alice');
-    for (const [path, host, prefix] of [['/n/lyon/', undefined, '/n/lyon'], ['/', 'lyon.example.test', ''], ['/n/lyon/login', undefined, '/n/lyon']] as const) {
+    for (const [path, host, prefix] of [
+      ['/n/lyon/', undefined, '/n/lyon'],
+      ['/', 'lyon.example.test', ''],
+      ['/n/lyon/login', undefined, '/n/lyon'],
+    ] as const) {
       const agent = path.endsWith('login') ? app.agent().http : al.agent.http;
       const req = agent.get(path);
       if (host) req.set('Host', host);
@@ -105,7 +112,11 @@ eachDatabase('branding: bad colours and non-image logos are refused, localised, 
     t.regex(res.text, /Write the colour as # followed by six hexadecimal digits/);
     t.regex(res.text, /name="primary" type="text" value="red"/);
     t.regex(res.text, /name="accent" type="text" value="#abcdef"/);
-    const french = (on: boolean) => rt.db('users').where({ username_lower: 'admin' }).update({ locale: on ? 'fr' : 'en' });
+    const french = (on: boolean) =>
+      rt
+        .db('users')
+        .where({ username_lower: 'admin' })
+        .update({ locale: on ? 'fr' : 'en' });
     await french(true);
     res = await send({ primary: '#12345', accent: '' }, undefined, 'fr');
     t.is(res.status, 422);
@@ -116,7 +127,11 @@ eachDatabase('branding: bad colours and non-image logos are refused, localised, 
     t.regex(res.text, /The logo must be a PNG, JPEG, GIF or WebP image/);
     t.regex(res.text, /name="primary" type="text" value="#0b6e4f"/, 'the colour typed is kept');
     await french(true);
-    res = await send({ primary: '#0b6e4f', accent: '' }, { data: Buffer.from('%PDF-1.4 not an image'), name: 'logo.pdf', type: 'application/pdf' }, 'fr');
+    res = await send(
+      { primary: '#0b6e4f', accent: '' },
+      { data: Buffer.from('%PDF-1.4 not an image'), name: 'logo.pdf', type: 'application/pdf' },
+      'fr',
+    );
     t.regex(res.text, /Le logo doit être une image PNG, JPEG, GIF ou WebP/);
     t.deepEqual(rt.networks.get(lyon.id)!.branding, { primary: '#123456', accent: null, logo: null }, 'nothing saved');
 

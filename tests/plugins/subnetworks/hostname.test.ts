@@ -18,7 +18,10 @@ const PASSWORD = 'honey on warm toast 7';
 const run = browserAvailable() ? test.serial : test.skip;
 
 async function shoot(page: Page, name: string): Promise<void> {
-  for (const [label, width] of [['phone', 390], ['desktop', 1280]] as const) {
+  for (const [label, width] of [
+    ['phone', 390],
+    ['desktop', 1280],
+  ] as const) {
     await page.setViewportSize({ width, height: 844 });
     await page.screenshot({ path: artifactPath(`subnetworks/${name}-${label}.png`), fullPage: true });
   }
@@ -30,7 +33,16 @@ async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--host-resolver-rules=MAP ${HOST} 127.0.0.1`],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--host-resolver-rules=MAP ${HOST} 127.0.0.1`,
+    ],
   });
 }
 
@@ -54,7 +66,7 @@ run('create a sub-network on its own host, join it by email domain, post there',
     await admin.selectOption('#field-joinPolicy', 'domain');
     await admin.fill('#field-domains', HOST);
     await Promise.all([admin.waitForURL(`${siteUrl}/admin/networks`), admin.click('form.admin-form button[type=submit]')]);
-    t.regex(await admin.textContent('main') ?? '', /Usine Lyon is created/);
+    t.regex((await admin.textContent('main')) ?? '', /Usine Lyon is created/);
     await shoot(admin, 'admin');
     const lyon = rt.networks.slug('lyon')!;
     t.is(lyon.host, HOST);
@@ -63,7 +75,7 @@ run('create a sub-network on its own host, join it by email domain, post there',
     const lyonUrl = `http://${HOST}:${port}`;
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${lyonUrl}/register`);
-    t.regex(await page.textContent('.brand__name') ?? '', /Usine Lyon/);
+    t.regex((await page.textContent('.brand__name')) ?? '', /Usine Lyon/);
     await page.fill('#field-username', 'leo');
     await page.fill('#field-displayName', 'Léo Martin');
     await page.fill('#field-email', 'leo@lyon.example.test');
@@ -77,15 +89,20 @@ run('create a sub-network on its own host, join it by email domain, post there',
     await page.fill('#status-body', 'Bonjour à toute l’usine de Lyon !');
     await page.selectOption('.activity-composer select[name=access]', 'network');
     await Promise.all([page.waitForURL(/\/$|\/status\/\d+$/), page.click('.activity-composer button[type=submit]')]);
-    const post = await rt.db('entities as e').join('users as u', 'u.id', 'e.owner_id').where('u.username_lower', 'leo').where('e.type', 'status').first('e.network_id', 'e.access');
+    const post = await rt
+      .db('entities as e')
+      .join('users as u', 'u.id', 'e.owner_id')
+      .where('u.username_lower', 'leo')
+      .where('e.type', 'status')
+      .first('e.network_id', 'e.access');
     t.deepEqual({ network: Number(post.network_id), access: post.access }, { network: lyon.id, access: 'network' });
     await page.goto(`${lyonUrl}/activity`);
-    t.regex(await page.textContent('main') ?? '', /Bonjour à toute l’usine de Lyon/);
+    t.regex((await page.textContent('main')) ?? '', /Bonjour à toute l’usine de Lyon/);
     // Not on the root network.
     const root = await (await browser.newContext()).newPage();
     await signInPage(root, siteUrl, ADMIN.username, ADMIN.password);
     await root.goto(`${siteUrl}/activity`);
-    t.notRegex(await root.textContent('main') ?? '', /Bonjour à toute/);
+    t.notRegex((await root.textContent('main')) ?? '', /Bonjour à toute/);
     // The switcher, open, on the Lyon host.
     await page.goto(`${lyonUrl}/`);
     await page.click('.account-menu__toggle');

@@ -59,8 +59,13 @@ eachDatabase('hosts: allowedHosts lists extra names and wildcards; "*" answers a
 test('hosts: the default list is the site URL’s host, or any host when no site URL is set; bad entries stop start-up', (t) => {
   const base = { secret: 'x'.repeat(40) };
   t.deepEqual(loadConfig({ env: {}, overrides: base, file: undefined, cwd: '/nonexistent' }).allowedHosts, ['*']);
-  t.deepEqual(loadConfig({ env: {}, overrides: { ...base, siteUrl: 'https://Community.Example.com/' }, cwd: '/nonexistent' }).allowedHosts, ['community.example.com']);
-  t.deepEqual(loadConfig({ env: { RUCHE_ALLOWED_HOSTS: '["a.example.com","*"]' }, overrides: base, cwd: '/nonexistent' }).allowedHosts, ['a.example.com', '*']);
+  t.deepEqual(loadConfig({ env: {}, overrides: { ...base, siteUrl: 'https://Community.Example.com/' }, cwd: '/nonexistent' }).allowedHosts, [
+    'community.example.com',
+  ]);
+  t.deepEqual(loadConfig({ env: { RUCHE_ALLOWED_HOSTS: '["a.example.com","*"]' }, overrides: base, cwd: '/nonexistent' }).allowedHosts, [
+    'a.example.com',
+    '*',
+  ]);
   const err = t.throws(() => loadConfig({ env: {}, overrides: { ...base, allowedHosts: ['bad host/'] }, cwd: '/nonexistent' }));
   t.regex(err!.message, /allowedHosts\.0: must be host names/);
 });

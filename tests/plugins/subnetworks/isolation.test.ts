@@ -74,10 +74,16 @@ eachDatabase('a partner member sees their sub-network and nothing of the rest, o
     // A mention of an outsider in the partner network resolves to no one.
     await pat.post('/n/partner/status', { body: 'hello @alice and @paula', access: 'network' });
     const mentioned = await app.rt.db('mentions').join('users', 'users.id', 'mentions.user_id').select('users.username');
-    t.deepEqual(mentioned.map((m) => m.username), ['paula']);
+    t.deepEqual(
+      mentioned.map((m) => m.username),
+      ['paula'],
+    );
     // Notifications: only the partner member mentioned is notified, in the partner network.
     const notified = await app.rt.db('notifications').where({ kind: 'activity.mentioned' }).select('user_id', 'network_id');
-    t.deepEqual(notified.map((n) => [Number(n.user_id), Number(n.network_id)]), [[w.paula, w.partner.id]]);
+    t.deepEqual(
+      notified.map((n) => [Number(n.user_id), Number(n.network_id)]),
+      [[w.paula, w.partner.id]],
+    );
     // No switcher: one network only.
     res = await get('/n/partner/');
     t.notRegex(res.text, /Go to |All my networks/);

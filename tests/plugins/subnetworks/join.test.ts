@@ -17,7 +17,10 @@ eachDatabase('members join open and matching email-domain sub-networks by themse
     const b = await app.as('bob');
     let res = await b.agent.http.get('/networks');
     t.is(res.status, 200);
-    t.deepEqual([...res.text.matchAll(/data-joinable="([^"]+)"/g)].map((m) => m[1]), ['Paris office', 'Usine Lyon']);
+    t.deepEqual(
+      [...res.text.matchAll(/data-joinable="([^"]+)"/g)].map((m) => m[1]),
+      ['Paris office', 'Usine Lyon'],
+    );
 
     res = await b.post('/n/lyon/join');
     t.is(res.status, 303);
@@ -41,7 +44,10 @@ eachDatabase('members join open and matching email-domain sub-networks by themse
     res = await c.post('/n/paris/join');
     t.is(res.status, 403);
     res = await c.agent.http.get('/networks');
-    t.deepEqual([...res.text.matchAll(/data-joinable="([^"]+)"/g)].map((m) => m[1]), ['Usine Lyon']);
+    t.deepEqual(
+      [...res.text.matchAll(/data-joinable="([^"]+)"/g)].map((m) => m[1]),
+      ['Usine Lyon'],
+    );
     // French message
     res = await c.agent.http.post('/n/board/join').set('accept-language', 'fr').type('form').send({ _csrf: c.token });
     t.is(res.status, 403);

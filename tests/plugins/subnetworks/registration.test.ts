@@ -12,12 +12,20 @@ async function register(app: SubApp, base: string, fields: Record<string, string
   const agent = app.agent();
   const page = await agent.http.get(`${base}/register${fields.invite ? `?invite=${fields.invite}` : ''}`);
   const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-  const res = await agent.http.post(`${base}/register`).type('form').send({ _csrf: token, password: PASSWORD, passwordConfirm: PASSWORD, ...fields });
+  const res = await agent.http
+    .post(`${base}/register`)
+    .type('form')
+    .send({ _csrf: token, password: PASSWORD, passwordConfirm: PASSWORD, ...fields });
   return { agent, res };
 }
 
 async function networksOf(app: SubApp, username: string): Promise<string[]> {
-  const rows = await app.rt.db('memberships as m').join('users as u', 'u.id', 'm.user_id').join('networks as n', 'n.id', 'm.network_id').where('u.username_lower', username).select('n.slug');
+  const rows = await app.rt
+    .db('memberships as m')
+    .join('users as u', 'u.id', 'm.user_id')
+    .join('networks as n', 'n.id', 'm.network_id')
+    .where('u.username_lower', username)
+    .select('n.slug');
   return rows.map((r: { slug: string }) => r.slug).sort();
 }
 

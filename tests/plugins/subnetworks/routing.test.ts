@@ -66,11 +66,19 @@ eachDatabase('joining a sub-network by email domain on its own host, then postin
     const wrong = await agent.http.get('/register').set('Host', HOST);
     t.regex(wrong.text, /@lyon\.example\.test/);
     token = /name="_csrf" value="([^"]+)"/.exec(wrong.text)![1];
-    let res = await agent.http.post('/register').set('Host', HOST).type('form').send({ _csrf: token, username: 'eve', email: 'eve@gmail.com', password: PASSWORD, passwordConfirm: PASSWORD });
+    let res = await agent.http
+      .post('/register')
+      .set('Host', HOST)
+      .type('form')
+      .send({ _csrf: token, username: 'eve', email: 'eve@gmail.com', password: PASSWORD, passwordConfirm: PASSWORD });
     t.is(res.status, 422);
     t.regex(res.text, /@lyon\.example\.test/);
     t.is(await rt.db('users').where({ username_lower: 'eve' }).first('id'), undefined);
-    res = await agent.http.post('/register').set('Host', HOST).type('form').send({ _csrf: token, username: 'leo', email: 'Leo@Lyon.Example.Test', password: PASSWORD, passwordConfirm: PASSWORD });
+    res = await agent.http
+      .post('/register')
+      .set('Host', HOST)
+      .type('form')
+      .send({ _csrf: token, username: 'leo', email: 'Leo@Lyon.Example.Test', password: PASSWORD, passwordConfirm: PASSWORD });
     t.is(res.status, 200, res.text.slice(0, 500));
     const mail = await lastMailTo(db.dataDir, 'leo@lyon.example.test');
     t.regex(mail.subject, /Usine Lyon/);
@@ -79,7 +87,10 @@ eachDatabase('joining a sub-network by email domain on its own host, then postin
     const leo = await rt.db('users').where({ username_lower: 'leo' }).first('id', 'status');
     t.is(leo.status, 'active');
     const roles = await rt.db('memberships').where({ user_id: leo.id }).select('network_id', 'role');
-    t.true(roles.some((r) => Number(r.network_id) === lyon.id && r.role === 'member'), 'a member of Lyon');
+    t.true(
+      roles.some((r) => Number(r.network_id) === lyon.id && r.role === 'member'),
+      'a member of Lyon',
+    );
     token = await agent.csrf('/n/lyon/activity');
     res = await agent.http.post('/status').set('Host', HOST).type('form').send({ _csrf: token, body: 'Bonjour Lyon', access: 'network' });
     t.is(res.status, 303);
@@ -89,4 +100,3 @@ eachDatabase('joining a sub-network by email domain on its own host, then postin
     await app.close();
   }
 });
-

@@ -19,12 +19,14 @@ const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="96
 /** A page fetched with another Host header (a browser cannot be told to send one). */
 function fetchWithHost(url: string, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { host, 'accept-language': 'fr' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
+    http
+      .get(url, { headers: { host, 'accept-language': 'fr' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
   });
 }
 
@@ -37,17 +39,24 @@ test('screens: outsider page, unknown host, a branded sub-network', async (t) =>
     const logo = await storeLogo(rt.storage, lyon.id, await sharp(Buffer.from(LOGO_SVG)).png().toBuffer());
     if (!('hash' in logo)) throw new Error('logo refused');
     await rt.networks.setBranding(lyon.id, { primary: '#0b6e4f', accent: '#f2b705', logo: logo.hash });
-    const made = await rt.users.create({ username: 'pat', email: 'pat@partner.test', displayName: 'Pat Partner', password: PASSWORD, emailVerified: true, networkId: partner.id });
+    const made = await rt.users.create({
+      username: 'pat',
+      email: 'pat@partner.test',
+      displayName: 'Pat Partner',
+      password: PASSWORD,
+      emailVerified: true,
+      networkId: partner.id,
+    });
     if (!('id' in made)) throw new Error('pat refused');
 
     const page = await browser.newPage();
     // A partner member at the root: the page of their networks, with "Join Usine Lyon" at Lyon.
     await signInPage(page, url, 'pat', PASSWORD);
-    t.regex(await page.textContent('h1') ?? '', /You are not a member of Test network/);
+    t.regex((await page.textContent('h1')) ?? '', /You are not a member of Test network/);
     let overflow = await shootWidths(page, 'subnetworks/outsider-root');
     t.deepEqual(overflow, { phone: 0, desktop: 0 });
     await page.goto(`${url}/n/lyon/`);
-    t.regex(await page.textContent('main') ?? '', /Join Usine Lyon/);
+    t.regex((await page.textContent('main')) ?? '', /Join Usine Lyon/);
     overflow = await shootWidths(page, 'subnetworks/outsider-lyon');
     t.deepEqual(overflow, { phone: 0, desktop: 0 });
 

@@ -20,10 +20,20 @@ export async function subApp(db: TestDatabase): Promise<SubApp> {
   return {
     ...app,
     async network(slug, opts = {}) {
-      return rt.networks.create({ slug, name: opts.name ?? slug[0].toUpperCase() + slug.slice(1), host: opts.host ?? null, joinPolicy: opts.joinPolicy, joinDomains: opts.joinDomains, theme: opts.theme });
+      return rt.networks.create({
+        slug,
+        name: opts.name ?? slug[0].toUpperCase() + slug.slice(1),
+        host: opts.host ?? null,
+        joinPolicy: opts.joinPolicy,
+        joinDomains: opts.joinDomains,
+        theme: opts.theme,
+      });
     },
     async join(userId, networkId, role = 'member') {
-      await (rt.db as Knex)('memberships').insert({ user_id: userId, network_id: networkId, role, created_at: Date.now() }).onConflict(['user_id', 'network_id']).merge(['role']);
+      await (rt.db as Knex)('memberships')
+        .insert({ user_id: userId, network_id: networkId, role, created_at: Date.now() })
+        .onConflict(['user_id', 'network_id'])
+        .merge(['role']);
     },
     async onlyIn(userId) {
       await rt.db('memberships').where({ user_id: userId, network_id: rt.networks.root().id }).delete();
