@@ -44,5 +44,6 @@ export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './conten
 export { Jobs, backoffMs, type JobDef, type JobHandler, type JobContext, type ScheduleOptions } from './jobs/runner';
 export type { EntityRef, EntityPanel } from './hooks/map';
 export { entityPanels, entityRef } from './content/panels';
+export { entityHref, visibleEntityHref, type EntityLinkRuntime } from './content/entity-links';
 export { containerPolicy, type ContainerPolicy } from './content/containers';
 export { validateArticle, type ArticleInput, type ArticleRules, type CleanArticle, type FieldProblem, type FieldProblems } from './content/article';

@@ -81,6 +81,11 @@ export interface EntityTypeDef {
   /** Unique across plugins, e.g. `blog_post`. */
   type: string;
   accessLevels: ReadonlyArray<'private' | 'friends' | 'group' | 'network' | 'members' | 'public'>;
+  /**
+   * Name of the route showing one entity of this type, taking `:id` (e.g. `blogs.view`): the
+   * core builds any entity's URL from it (`entityHref` in core/content/entity-links.ts).
+   */
+  viewRoute?: string;
   /** Members may comment on it (when the comments plugin is enabled). */
   commentable?: boolean;
   /** Members may like and react to it (when the likes plugin is enabled). */

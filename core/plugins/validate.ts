@@ -22,6 +22,7 @@ const manifestSchema = z.strictObject({
       z.strictObject({
         type: z.string().regex(/^[a-z][a-z0-9_-]*$/),
         accessLevels: z.array(accessLevel).min(1),
+        viewRoute: z.string().min(1).optional(),
         commentable: z.boolean().optional(),
         reactable: z.boolean().optional(),
       }),
@@ -126,6 +127,11 @@ function crossCheck(m: PluginManifest): string | undefined {
   }
   for (const menu of m.menus ?? []) {
     if (!names.has(menu.route)) return `invalid manifest field "menus": ${menu.id} links to unknown route ${menu.route}`;
+  }
+  for (const e of m.entities ?? []) {
+    const view = e.viewRoute ? m.routes?.find((r) => r.name === e.viewRoute) : undefined;
+    if (e.viewRoute && (view?.method !== 'GET' || !view.path.includes(':id')))
+      return `invalid manifest field "entities": the view route of ${e.type} must be one of its GET routes taking :id (${e.viewRoute})`;
   }
   if (m.dependsOn?.includes(m.id)) return 'invalid manifest field "dependsOn": a plugin cannot depend on itself';
   const migrationNames = new Set<string>();

@@ -5,10 +5,11 @@
  * their entities through `activity:describe` (hooks.ts).
  */
 import { definePlugin, onEvent, onFilter } from '../../core';
-import '../profiles/hooks';
-import '../connections/hooks';
+import type {} from '../profiles/hooks';
+import type {} from '../connections/hooks';
 import './hooks';
 import { migrations } from './migrations';
+import { activityNotifications } from './notifications';
 import { activityRoutes } from './routes';
 import { atomRoutes } from './atom';
 import { ANNOUNCE, POST } from './params';
@@ -25,7 +26,13 @@ export default definePlugin({
   defaultEnabled: true,
   dependsOn: ['connections'],
   entities: [
-    { type: STATUS, accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'], commentable: true, reactable: true },
+    {
+      type: STATUS,
+      viewRoute: 'activity.status.view',
+      accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'],
+      commentable: true,
+      reactable: true,
+    },
     { type: MEMBERSHIP, accessLevels: ['network'], reactable: true },
     { type: CONNECTION, accessLevels: ['members'], reactable: true },
   ],
@@ -65,6 +72,7 @@ export default definePlugin({
     onFilter('profiles:sections', profileSection),
     onEvent('user:created', recordJoined),
     onEvent('connections:accepted', recordConnected),
+    ...activityNotifications,
   ],
   migrations,
   i18n: 'i18n',

@@ -6,7 +6,7 @@
 import { inject, injectable } from 'tsyringe';
 import { containerPolicy, extractHashtags, HttpError, isAccessLevel, Tokens, type AccessLevel, type Runtime, type Viewer } from '../../core';
 import { mentionedNames } from './text';
-import '../messages/hooks';
+import type {} from '../messages/hooks';
 
 export const STATUS = 'status';
 export const MAX_MENTIONS = 20;

@@ -9,12 +9,13 @@
  * `blog_post` entity type, and `/blogs/in/:containerId` for a group's blog.
  */
 import { definePlugin, onFilter } from '../../core';
-import '../activity/hooks';
-import '../profiles/hooks';
-import '../groups/hooks';
+import type {} from '../activity/hooks';
+import type {} from '../profiles/hooks';
+import type {} from '../groups/hooks';
 import './hooks';
 import { describePosts, groupTab } from './describe';
 import { migrations } from './migrations';
+import { blogsNotifications } from './notifications';
 import { profileSection } from './profile-section';
 import { WRITE } from './params';
 import { blogsRoutes } from './routes';
@@ -28,7 +29,15 @@ export default definePlugin({
   core: '^1.0.0',
   defaultEnabled: true,
   dependsOn: ['profiles'],
-  entities: [{ type: BLOG_POST, accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'], commentable: true, reactable: true }],
+  entities: [
+    {
+      type: BLOG_POST,
+      viewRoute: 'blogs.view',
+      accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'],
+      commentable: true,
+      reactable: true,
+    },
+  ],
   permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'blogs.permission.write' }],
   settings: {
     defaultAccess: {
@@ -41,7 +50,12 @@ export default definePlugin({
   routes: blogsRoutes,
   templates: ['list', 'post', 'edit', 'revisions', 'partials/card', 'partials/summary', 'partials/profile-section'],
   menus: [{ menu: 'main', id: 'blogs', label: 'blogs.menu.blogs', route: 'blogs.network', order: 40 }],
-  hooks: [onFilter('activity:describe', describePosts), onFilter('profiles:sections', profileSection), onFilter('groups:tabs', groupTab)],
+  hooks: [
+    onFilter('activity:describe', describePosts),
+    onFilter('profiles:sections', profileSection),
+    onFilter('groups:tabs', groupTab),
+    ...blogsNotifications,
+  ],
   jobs: [
     {
       kind: PUBLISH_JOB,

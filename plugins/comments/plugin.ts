@@ -7,6 +7,7 @@
 import { definePlugin, onFilter } from '../../core';
 import './hooks';
 import { migrations } from './migrations';
+import { commentsNotifications } from './notifications';
 import { commentsRoutes } from './routes';
 import { CommentsService, DEFAULT_MAX_LENGTH, WRITE } from './service';
 import { commentPanels } from './thread';
@@ -25,7 +26,10 @@ export default definePlugin({
   },
   routes: commentsRoutes,
   templates: ['thread', 'edit', 'partials/panel', 'partials/comment'],
-  hooks: [onFilter('entity:panels', async (panels, { ctx, entities, mode }) => [...panels, ...(await commentPanels(ctx, entities, mode))])],
+  hooks: [
+    onFilter('entity:panels', async (panels, { ctx, entities, mode }) => [...panels, ...(await commentPanels(ctx, entities, mode))]),
+    ...commentsNotifications,
+  ],
   migrations,
   i18n: 'i18n',
   services(container) {

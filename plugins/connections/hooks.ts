@@ -1,4 +1,10 @@
-/** The events this plugin emits (for the notifications plugin and others). */
+/**
+ * The events this plugin emits (for the notifications plugin and others), and the one it
+ * listens to: `connections:notifyFollowers` asks for a notification to each follower of
+ * `userId` (e.g. a new blog post), so that no other plugin reads its `follows` table.
+ */
+import type { NotifyInput } from '../notifications/hooks';
+
 export interface ConnectionEvent {
   networkId: number;
   /** The member who acted (follower, requester, accepter, remover...). */
@@ -15,5 +21,6 @@ declare module '../../core/hooks/map' {
     'connections:accepted': ConnectionEvent;
     'connections:declined': ConnectionEvent;
     'connections:removed': ConnectionEvent;
+    'connections:notifyFollowers': { networkId: number; userId: number; notify: Omit<NotifyInput, 'networkId' | 'userId'> };
   }
 }

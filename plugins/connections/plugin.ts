@@ -4,9 +4,10 @@
  * `user_relations`), the member directory, suggestions and the new members list.
  */
 import { definePlugin, onFilter } from '../../core';
-import '../profiles/hooks';
+import type {} from '../profiles/hooks';
 import './hooks';
 import { migrations } from './migrations';
+import { connectionsNotifications } from './notifications';
 import { connectionsRoutes, USE } from './routes';
 import { profileSection } from './profile-section';
 import { ConnectionsService } from './service';
@@ -26,7 +27,7 @@ export default definePlugin({
     { menu: 'main', id: 'people', label: 'connections.menu.people', route: 'connections.directory', order: 30 },
     { menu: 'user', id: 'connections', label: 'connections.menu.connections', route: 'connections.home', order: 20 },
   ],
-  hooks: [onFilter('profiles:sections', profileSection)],
+  hooks: [onFilter('profiles:sections', profileSection), ...connectionsNotifications],
   migrations,
   i18n: 'i18n',
   services(container) {

@@ -11,11 +11,12 @@
  * `/discussions/in/:containerId` for a group's topics.
  */
 import { definePlugin, onFilter } from '../../core';
-import '../activity/hooks';
-import '../groups/hooks';
+import type {} from '../activity/hooks';
+import type {} from '../groups/hooks';
 import './hooks';
 import { describeTopics, groupTab } from './describe';
 import { migrations } from './migrations';
+import { discussionsNotifications } from './notifications';
 import { WRITE } from './params';
 import { RepliesService } from './replies';
 import { discussionsRoutes } from './routes';
@@ -29,7 +30,9 @@ export default definePlugin({
   core: '^1.0.0',
   defaultEnabled: true,
   dependsOn: ['profiles'],
-  entities: [{ type: TOPIC, accessLevels: ['group', 'network', 'members', 'public'], commentable: false, reactable: true }],
+  entities: [
+    { type: TOPIC, viewRoute: 'discussions.view', accessLevels: ['group', 'network', 'members', 'public'], commentable: false, reactable: true },
+  ],
   permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'discussions.permission.write' }],
   settings: {
     defaultAccess: { type: 'choice', label: 'discussions.settings.defaultAccess', default: 'members', choices: ['public', 'members', 'network'] },
@@ -38,7 +41,7 @@ export default definePlugin({
   routes: discussionsRoutes,
   templates: ['list', 'topic', 'edit', 'reply-edit', 'move', 'revisions', 'partials/row', 'partials/reply', 'partials/summary'],
   menus: [{ menu: 'main', id: 'discussions', label: 'discussions.menu.discussions', route: 'discussions.network', order: 45 }],
-  hooks: [onFilter('activity:describe', describeTopics), onFilter('groups:tabs', groupTab)],
+  hooks: [onFilter('activity:describe', describeTopics), onFilter('groups:tabs', groupTab), ...discussionsNotifications],
   migrations,
   i18n: 'i18n',
   services(container) {

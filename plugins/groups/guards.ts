@@ -6,7 +6,7 @@
  */
 import type { ContainerPolicy, Runtime, Viewer } from '../../core';
 import { groupFor } from './api';
-import '../activity/hooks';
+import type {} from '../activity/hooks';
 import { GROUP } from './service';
 
 export async function clampPosted(p: { networkId: number; entityId: number }, rt: Runtime): Promise<void> {

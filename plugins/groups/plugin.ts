@@ -11,11 +11,12 @@
  * runtime, so the handler is bound to this app's container there).
  */
 import { definePlugin, onEvent, onFilter, Tokens, type HookBus, type Runtime } from '../../core';
-import '../activity/hooks';
+import type {} from '../activity/hooks';
 import './hooks';
 import { describeGroups, mentionGroups } from './describe';
 import { clampPosted, groupPolicy } from './guards';
 import { migrations } from './migrations';
+import { groupsNotifications } from './notifications';
 import { CREATE, USE } from './params';
 import { groupsRoutes } from './routes';
 import { GROUP, GroupsService } from './service';
@@ -28,7 +29,7 @@ export default definePlugin({
   core: '^1.0.0',
   defaultEnabled: true,
   dependsOn: ['activity'],
-  entities: [{ type: GROUP, accessLevels: ['group', 'network'] }],
+  entities: [{ type: GROUP, viewRoute: 'groups.view', accessLevels: ['group', 'network'] }],
   permissions: [
     { id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'groups.permission.use' },
     { id: CREATE, defaultRoles: ['member', 'moderator', 'admin'], description: 'groups.permission.create' },
@@ -39,7 +40,12 @@ export default definePlugin({
     { menu: 'main', id: 'groups', label: 'groups.menu.groups', route: 'groups.directory', order: 35 },
     { menu: 'user', id: 'mygroups', label: 'groups.menu.mine', route: 'groups.mine', order: 25 },
   ],
-  hooks: [onFilter('activity:describe', describeGroups), onFilter('container:policy', groupPolicy), onEvent('activity:posted', clampPosted)],
+  hooks: [
+    onFilter('activity:describe', describeGroups),
+    onFilter('container:policy', groupPolicy),
+    onEvent('activity:posted', clampPosted),
+    ...groupsNotifications,
+  ],
   migrations,
   i18n: 'i18n',
   services(container) {

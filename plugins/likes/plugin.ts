@@ -6,6 +6,7 @@
 import { definePlugin, onFilter } from '../../core';
 import './hooks';
 import { migrations } from './migrations';
+import { likesNotifications } from './notifications';
 import { likePanels } from './panels';
 import { reactionSettings } from './reactions';
 import { likesRoutes } from './routes';
@@ -23,7 +24,10 @@ export default definePlugin({
   settings: reactionSettings,
   routes: likesRoutes,
   templates: ['who', 'partials/panel'],
-  hooks: [onFilter('entity:panels', async (panels, { ctx, entities, mode }) => [...panels, ...(await likePanels(ctx, entities, mode))])],
+  hooks: [
+    onFilter('entity:panels', async (panels, { ctx, entities, mode }) => [...panels, ...(await likePanels(ctx, entities, mode))]),
+    ...likesNotifications,
+  ],
   migrations,
   i18n: 'i18n',
   services(container) {

@@ -5,7 +5,7 @@
  */
 import { definePlugin, onFilter, Tokens, type Runtime } from '../../core';
 import './hooks';
-import '../notifications/hooks';
+import type {} from '../notifications/hooks';
 import { migrations } from './migrations';
 import { messagesRoutes, USE } from './routes';
 import { MessagesService } from './service';

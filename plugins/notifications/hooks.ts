@@ -6,12 +6,15 @@
  *   frequency, and `resolve`, which builds the link for a recipient and re-checks that
  *   they may still see the item (null: show and send nothing). Called with the network,
  *   so only kinds of plugins enabled there count.
- * - `notifications:notify` (event): ask for a notification. The plugin drops it when the
+ * - `notifications:notify` (event): ask for a notification (`userIds` for several recipients). The plugin drops it when the
  *   recipient is the actor, is not active, has blocked the actor, or cannot see the item.
  * - `notifications:blocked` (filter): answer true when `recipientId` must not hear about
  *   `actorId`'s acts (a member block, either way: the messages plugin's). Default false.
- * - `notifications:entityRoutes` (filter): entity type → route name taking `:id`, used by
- *   built-in kinds (likes, comments) to link to any content type.
+ *
+ * Every plugin declares its own kinds (e.g. plugins/likes/notifications.ts) and imports this
+ * file with `import type` only: the notifications plugin depends on no content plugin, and
+ * a plugin whose kinds nobody collects (notifications disabled or absent) still loads. A link
+ * to any entity comes from the core (`visibleEntityHref`, from the entity type's `viewRoute`).
  */
 import type { Runtime, Viewer } from '../../core';
 
@@ -34,21 +37,31 @@ export interface NotificationRef {
 export interface NotificationKind {
   /** `<plugin>.<what>`, e.g. `likes.reacted`. */
   id: string;
-  /** i18n key of the label on the preferences page. */
-  label: string;
+  /** i18n key of the label on the preferences page (default `<plugin>.notifications.<what>.label`). */
+  label?: string;
   /**
    * i18n key of the line shown for a group, a plural entry chosen with `count` (the number
    * of other actors) and given `actor` (latest actor's name), e.g.
    * `{ "one": "{actor} liked your post", "other": "{actor} and {count} others liked your post" }`
-   * with a `zero` form for a single actor.
+   * with a `zero` form for a single actor. Default `<plugin>.notifications.<what>.sentence`.
    */
-  sentence: string;
+  sentence?: string;
   defaultFrequency: Frequency;
-  /** The plugin the kind belongs to: the kind is dropped where that plugin is disabled. */
+  /**
+   * The plugin the kind belongs to: the kind is dropped where that plugin is disabled.
+   * Default: the id's prefix when it names a loaded plugin.
+   */
   plugin?: string;
-  /** Link for the recipient (absolute path in the network), or null when they may not see it now. */
-  resolve(rt: Runtime, n: NotificationRef, recipient: Viewer, basePath: string): Promise<{ href: string } | null>;
+  /**
+   * Link for the recipient (absolute path in the network), or null when they may not see it
+   * now. Default: the notification's entity, when the recipient may see it (core access,
+   * URL from the entity type's `viewRoute`).
+   */
+  resolve?(rt: Runtime, n: NotificationRef, recipient: Viewer, basePath: string): Promise<{ href: string } | null>;
 }
+
+/** A kind as the notifications plugin keeps it, its i18n keys filled in. */
+export type RegisteredKind = NotificationKind & { label: string; sentence: string; resolve: NonNullable<NotificationKind['resolve']> };
 
 export interface NotifyInput {
   networkId: number;
@@ -61,13 +74,15 @@ export interface NotifyInput {
   groupKey?: string;
 }
 
+/** The same notification for several recipients, each checked on their own. */
+export type NotifyEach = Omit<NotifyInput, 'userId'> & { userIds: readonly number[] };
+
 declare module '../../core/hooks/map' {
   interface HookFilters {
     'notifications:kinds': { value: NotificationKind[]; context: { networkId: number } };
     'notifications:blocked': { value: boolean; context: { networkId: number; recipientId: number; actorId: number } };
-    'notifications:entityRoutes': { value: Record<string, string>; context: { networkId: number } };
   }
   interface HookEvents {
-    'notifications:notify': NotifyInput;
+    'notifications:notify': NotifyInput | NotifyEach;
   }
 }

@@ -1,13 +1,12 @@
 /**
- * Notifications: listens to the other plugins' events (mentions, comments, reactions,
- * connection requests, group invitations and requests, topic replies, new blog posts,
- * announcements) and tells members in the app (the header bell and a grouped page) and
- * by email (immediately, or in a daily or weekly digest at their local time). Other
- * plugins add their own kinds through `notifications:kinds` (hooks.ts).
+ * Notifications: records what other plugins ask for (`notifications:notify`) and tells
+ * members in the app (the header bell and a grouped page) and by email (immediately, or in
+ * a daily or weekly digest at their local time). Each plugin declares its own kinds through
+ * `notifications:kinds` (hooks.ts) and asks for notifications from its own listeners; this
+ * plugin knows none of them.
  */
 import { definePlugin, onFilter, type HeaderIndicator, type ViewContext } from '../../core';
 import './hooks';
-import { builtinKinds } from './kinds';
 import { listeners } from './listeners';
 import { DIGEST_JOB, Mailouts, SEND_JOB } from './mail';
 import { migrations } from './migrations';
@@ -58,7 +57,7 @@ export default definePlugin({
     { menu: 'user', id: 'notifications', label: 'notifications.menu.settings', route: 'notifications.settings', order: 40 },
     { menu: 'admin', id: 'notifications', label: 'notifications.menu.defaults', route: 'notifications.defaults', order: 60 },
   ],
-  hooks: [onFilter('notifications:kinds', builtinKinds), onFilter('layout:indicators', bell), ...listeners],
+  hooks: [onFilter('layout:indicators', bell), ...listeners],
   jobs: [
     { kind: SEND_JOB, handler: (payload, rt, job) => rt.container.resolve(Mailouts).sendGroup(payload, job), maxAttempts: 8 },
     { kind: DIGEST_JOB, handler: (payload, rt, job) => rt.container.resolve(Mailouts).digest(payload, job), maxAttempts: 8 },

@@ -4,7 +4,7 @@
  * thin; refusals are localised 4xx.
  */
 import { field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-import { FREQUENCIES, isFrequency, type Frequency, type NotificationKind } from './hooks';
+import { FREQUENCIES, isFrequency, type Frequency, type RegisteredKind } from './hooks';
 import { isTimezone, timezones } from './clock';
 import { NotificationsService } from './service';
 import { ALL_KINDS, checkUnsubscribe } from './unsubscribe';
@@ -74,9 +74,9 @@ export const freqField = (kindId: string): string => `freq_${kindId.replace(/\./
 
 function kindRows(
   ctx: RucheContext,
-  kinds: NotificationKind[],
-  chosen: (k: NotificationKind) => Frequency,
-  withDefault?: (k: NotificationKind) => Frequency,
+  kinds: RegisteredKind[],
+  chosen: (k: RegisteredKind) => Frequency,
+  withDefault?: (k: RegisteredKind) => Frequency,
 ) {
   return kinds.map((k) => ({
     id: k.id,
@@ -88,7 +88,7 @@ function kindRows(
 }
 
 /** Frequencies posted as `freq_<kind id>` fields, for known kinds only. */
-function postedChoices(ctx: RucheContext, kinds: NotificationKind[]): Record<string, Frequency> {
+function postedChoices(ctx: RucheContext, kinds: RegisteredKind[]): Record<string, Frequency> {
   const out: Record<string, Frequency> = {};
   for (const k of kinds) {
     const v = field(ctx, freqField(k.id));
@@ -104,7 +104,7 @@ async function settingsPage(ctx: RucheContext): Promise<RouteResult> {
   const viewer = ctx.state.viewer!;
   const kinds = [...(await s.kinds(networkId(ctx))).values()];
   const [prefs, defaults, tz] = await Promise.all([s.prefs(viewer.id), s.defaults(networkId(ctx)), s.timezone(viewer.id, networkId(ctx))]);
-  const def = (k: NotificationKind): Frequency => defaults.get(k.id) ?? k.defaultFrequency;
+  const def = (k: RegisteredKind): Frequency => defaults.get(k.id) ?? k.defaultFrequency;
   const title = t(ctx, 'notifications.settings.title');
   return {
     view: 'notifications/settings',

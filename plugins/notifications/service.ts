@@ -4,8 +4,8 @@
  * members' email choices. Emails are queued through `Mailouts` (mail.ts).
  */
 import { inject, injectable } from 'tsyringe';
-import { Tokens, type Runtime, type Viewer } from '../../core';
-import { isFrequency, type Frequency, type NotificationKind, type NotificationRef, type NotifyInput } from './hooks';
+import { Tokens, visibleEntityHref, type Runtime, type Viewer } from '../../core';
+import { isFrequency, type Frequency, type NotificationKind, type NotificationRef, type NotifyInput, type RegisteredKind } from './hooks';
 import { isTimezone } from './clock';
 import { Mailouts } from './mail';
 
@@ -46,14 +46,34 @@ export const toRef = (r: NotificationRow): NotificationRef => ({
   groupKey: r.group_key,
 });
 
+/** The default link of a kind: the notification's entity, when the recipient may see it now. */
+const entityLink: RegisteredKind['resolve'] = async (rt, n, recipient, basePath) => {
+  const href = await visibleEntityHref(rt, n.entityId, recipient, basePath);
+  return href ? { href } : null;
+};
+
 @injectable()
 export class NotificationsService {
   constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {}
 
   /** The kinds registered in a network (plugins disabled there are left out). */
-  async kinds(networkId: number): Promise<Map<string, NotificationKind>> {
+  async kinds(networkId: number): Promise<Map<string, RegisteredKind>> {
     const list = await this.rt.hooks.filter('notifications:kinds', [], { networkId });
-    return new Map(list.filter((k) => !k.plugin || this.rt.pluginState.isEnabled(k.plugin, networkId)).map((k) => [k.id, k]));
+    return new Map(
+      list
+        .map((k) => this.registered(k))
+        .filter((k) => !k.plugin || this.rt.pluginState.isEnabled(k.plugin, networkId))
+        .map((k) => [k.id, k]),
+    );
+  }
+
+  /** The kind with its defaults: owner plugin and i18n keys from its id `<plugin>.<what>`, a link to its entity. */
+  private registered(k: NotificationKind): RegisteredKind {
+    const dot = k.id.indexOf('.');
+    const prefix = dot > 0 ? k.id.slice(0, dot) : k.id;
+    const keys = `${prefix}.notifications.${k.id.slice(dot + 1)}`;
+    const plugin = k.plugin ?? (this.rt.plugins.has(prefix) ? prefix : undefined);
+    return { ...k, plugin, label: k.label ?? `${keys}.label`, sentence: k.sentence ?? `${keys}.sentence`, resolve: k.resolve ?? entityLink };
   }
 
   basePath(networkId: number): string {

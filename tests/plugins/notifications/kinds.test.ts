@@ -170,7 +170,7 @@ eachDatabase('a later plugin registers its own kind through the registry and not
       {
         id: 'messages.received',
         label: 'notifications.page.title',
-        sentence: 'notifications.kinds.activity_mentioned.sentence',
+        sentence: 'activity.notifications.mentioned.sentence',
         defaultFrequency: 'never',
         resolve: async (_rt, n) => ({ href: `/messages/${n.objectId}` }),
       },

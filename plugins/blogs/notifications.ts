@@ -1,0 +1,23 @@
+/**
+ * The blogs plugin's notification kind (a new post by someone I follow, linking to it) and
+ * the listener that asks for it: followers are the connections plugin's, so the request goes
+ * through its `connections:notifyFollowers` event. Unheard without the notifications or the
+ * connections plugin; only their hooks.ts files are imported, for types.
+ */
+import { onEvent, onFilter, type HookRegistration } from '../../core';
+import type { NotificationKind } from '../notifications/hooks';
+import type {} from '../connections/hooks';
+import './hooks';
+
+const kinds: NotificationKind[] = [{ id: 'blogs.published', defaultFrequency: 'daily' }];
+
+export const blogsNotifications: HookRegistration[] = [
+  onFilter('notifications:kinds', (list) => [...list, ...kinds]),
+  onEvent('blogs:published', (p, rt) =>
+    rt.hooks.emit('connections:notifyFollowers', {
+      networkId: p.networkId,
+      userId: p.authorId,
+      notify: { kind: 'blogs.published', actorId: p.authorId, entityId: p.entityId },
+    }),
+  ),
+];

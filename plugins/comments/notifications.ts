@@ -1,0 +1,31 @@
+/**
+ * The comments plugin's notification kinds (a comment on my content, a reply to my comment:
+ * both link to the comment under its entity while it is not deleted) and the listener that
+ * asks for them. Unheard without the notifications plugin; only its hooks.ts is imported.
+ */
+import { onEvent, onFilter, visibleEntityHref, type HookRegistration } from '../../core';
+import type { NotificationKind, NotifyInput } from '../notifications/hooks';
+import './hooks';
+
+const resolve: NotificationKind['resolve'] = async (rt, n, recipient, basePath) => {
+  const live = n.objectId ? await rt.db('comments').where({ id: n.objectId }).whereNull('deleted_at').first('id') : undefined;
+  const href = live ? await visibleEntityHref(rt, n.entityId, recipient, basePath) : null;
+  return href ? { href: `${href}#comment-${n.objectId}` } : null;
+};
+
+const kinds: NotificationKind[] = [
+  { id: 'comments.created', defaultFrequency: 'immediately', resolve },
+  { id: 'comments.replied', defaultFrequency: 'immediately', resolve },
+];
+
+export const commentsNotifications: HookRegistration[] = [
+  onFilter('notifications:kinds', (list) => [...list, ...kinds]),
+  onEvent('comments:created', async (p, rt) => {
+    const base = { networkId: p.networkId, actorId: p.authorId, entityId: p.entityId, objectId: p.commentId };
+    const list: NotifyInput[] = [];
+    if (p.parentAuthorId && p.parentId)
+      list.push({ ...base, kind: 'comments.replied', userId: p.parentAuthorId, groupKey: `comments.replied:${p.parentId}` });
+    if (p.ownerId !== p.parentAuthorId) list.push({ ...base, kind: 'comments.created', userId: p.ownerId });
+    for (const input of list) await rt.hooks.emit('notifications:notify', input);
+  }),
+];
