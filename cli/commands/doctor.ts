@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { APP_ROOT, isInstalled, loadInstancePlugins, openBase, type BaseRuntime, type RucheConfig } from '../../core';
+import { APP_ROOT, isInstalled, loadInstancePlugins, type BaseRuntime, type RucheConfig } from '../../core';
 import { checkConnection, createDatabase } from '../../core/db/database';
 import { Migrator } from '../../core/db/migrator';
 import { PluginRegistry } from '../../core/plugins/registry';
 import { discoverThemes } from '../../core/views/themes';
-import { configPath, quietLogger, readConfig, type Cli } from '../context';
+import { configPath, readConfig, type Cli } from '../context';
 import { oneLine, rel, safeUrl, say } from '../output';
 import { enabledPluginOwners } from './migrate';
 

@@ -74,18 +74,16 @@ export function registerNetwork(program: Command, cli: Cli): void {
     .action(
       runtimeAction(cli, async (rt, flags: { json?: boolean }) => {
         const counts = await memberCounts(rt);
-        const rows = rt.networks
-          .subNetworks()
-          .map((n) => ({
-            slug: n.slug,
-            name: n.name,
-            host: n.host,
-            join: n.joinPolicy,
-            domains: n.joinDomains,
-            theme: n.theme,
-            isolated: n.isolated,
-            members: counts.get(n.id) ?? 0,
-          }));
+        const rows = rt.networks.subNetworks().map((n) => ({
+          slug: n.slug,
+          name: n.name,
+          host: n.host,
+          join: n.joinPolicy,
+          domains: n.joinDomains,
+          theme: n.theme,
+          isolated: n.isolated,
+          members: counts.get(n.id) ?? 0,
+        }));
         printList(
           rows,
           !!flags.json,

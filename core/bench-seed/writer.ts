@@ -60,7 +60,9 @@ export class Writer {
     } catch (e) {
       // The driver's message without the (huge) statement knex puts in front of it.
       const message = (e as Error).message ?? String(e);
-      throw new Error(`bench seed: inserting into ${name} failed: ${message.slice(message.lastIndexOf(' - ') + 3)}`);
+      throw new Error(`bench seed: inserting into ${name} failed: ${message.slice(message.lastIndexOf(' - ') + 3)}`, {
+        cause: e,
+      });
     }
     this.onRows(rows.length);
   }

@@ -84,7 +84,6 @@ export const authRoutes: RouteDef[] = [
     path: '/logout',
     public: true,
     async handler(ctx) {
-      const rt = ctx.ruche;
       await signOut(ctx);
       setFlash(ctx, { type: 'info', key: 'core.logout.done' });
       return { redirect: `${ctx.state.basePath}/` };

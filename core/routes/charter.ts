@@ -2,7 +2,6 @@
 import { field } from '../http/body';
 import { setFlash } from '../http/flash';
 import type { RouteDef } from '../plugins/manifest';
-import type { RucheContext } from '../http/context';
 import { safeNext } from './forms';
 import { t } from '../http/request-helpers';
 

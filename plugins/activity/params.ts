@@ -11,7 +11,7 @@ export function requireReader(ctx: RucheContext): void {
 
 /** The `:tag` parameter in its normal form, or a 404. */
 export function tagParam(ctx: RucheContext): string {
-  let raw = '';
+  let raw: string;
   try {
     raw = decodeURIComponent(String(ctx.params.tag ?? ''));
   } catch {

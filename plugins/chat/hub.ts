@@ -149,7 +149,7 @@ export class ChatHub {
   }
 
   /** The room's clients whose member is in the conversation now; the others are told and dropped. */
-  private async audience(id: number, room: Room): Promise<Client[]> {
+  private async audience(id: number, _room: Room): Promise<Client[]> {
     return (await this.audiences([id]))[0]?.clients ?? [];
   }
 

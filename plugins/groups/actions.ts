@@ -4,7 +4,7 @@
  * demote, remove, archive, unarchive (transfer and delete are in form.ts). Each redirects with a
  * flash; refusals are localised HttpErrors thrown by the service before anything changes.
  */
-import { HttpError, field, link, setFlash, type RouteDef, type RucheContext } from '../../core';
+import { HttpError, link, setFlash, type RouteDef, type RucheContext } from '../../core';
 import { USE, back, idParam, loadGroup, managedGroup, service } from './params';
 import type { GroupRow } from './service';
 

@@ -246,14 +246,12 @@ export const subnetworkRoutes: RouteDef[] = [
     async handler(ctx) {
       const svc = service(ctx);
       const viewer = ctx.state.viewer!;
-      const networks = svc
-        .myNetworks(viewer)
-        .map((n) => ({
-          name: n.name,
-          href: `${svc.baseUrl(ctx, n)}/`,
-          current: n.id === ctx.state.network.id,
-          role: t(ctx, `subnetworks.role.${viewer.roles[n.id]}`),
-        }));
+      const networks = svc.myNetworks(viewer).map((n) => ({
+        name: n.name,
+        href: `${svc.baseUrl(ctx, n)}/`,
+        current: n.id === ctx.state.network.id,
+        role: t(ctx, `subnetworks.role.${viewer.roles[n.id]}`),
+      }));
       // Joining is offered from the root's own address, where the session cookie is.
       const joinable = isRoot(ctx)
         ? (await svc.joinable(viewer)).map((n) => ({ name: n.name, action: `/n/${n.slug}/join`, join: t(ctx, `subnetworks.policy.${n.joinPolicy}`) }))

@@ -95,18 +95,16 @@ for (const kind of databaseKinds()) {
 test('plugin enable and disable in a sub-network', async (t) => {
   const i = await installed(t, 'sqlite');
   const root = await i.db()('networks').where({ slug: 'root' }).first('id');
-  await i
-    .db()('networks')
-    .insert({
-      slug: 'paris',
-      name: 'Paris',
-      parent_id: root.id,
-      theme: 'default',
-      locale: 'fr',
-      join_policy: 'open',
-      allow_guests: false,
-      created_at: Date.now(),
-    });
+  await i.db()('networks').insert({
+    slug: 'paris',
+    name: 'Paris',
+    parent_id: root.id,
+    theme: 'default',
+    locale: 'fr',
+    join_policy: 'open',
+    allow_guests: false,
+    created_at: Date.now(),
+  });
   assertOneLineError(
     t,
     await i.ruche('plugin', 'enable', 'demo', '--network', 'paris'),

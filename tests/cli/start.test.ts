@@ -27,7 +27,7 @@ async function start(t: ExecutionContext, cwd: string, env: Record<string, strin
     if (child.exitCode === null) child.kill('SIGKILL');
   });
   const deadline = Date.now() + 120_000; // a first start installs every plugin's schema; slow on a loaded machine
-  let m: RegExpExecArray | null = null;
+  let m: RegExpExecArray | null;
   while (!(m = /Ruche is serving (https?:\/\/\S+)/.exec(out))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`ruche start did not serve (exit ${child.exitCode}):\n${out}\n${err}`);
     await new Promise((r) => setTimeout(r, 25));

@@ -152,18 +152,16 @@ for (const kind of databaseKinds()) {
 
     // A sub-network: the role there, the root role untouched.
     const root = await i.db()('networks').where({ slug: 'root' }).first('id');
-    await i
-      .db()('networks')
-      .insert({
-        slug: 'paris',
-        name: 'Paris',
-        parent_id: root.id,
-        theme: 'default',
-        locale: 'fr',
-        join_policy: 'open',
-        allow_guests: false,
-        created_at: Date.now(),
-      });
+    await i.db()('networks').insert({
+      slug: 'paris',
+      name: 'Paris',
+      parent_id: root.id,
+      theme: 'default',
+      locale: 'fr',
+      join_policy: 'open',
+      allow_guests: false,
+      created_at: Date.now(),
+    });
     const paris = await i.db()('networks').where({ slug: 'paris' }).first('id');
     t.regex((await i.ruche('user', 'role', 'jane', 'moderator', '--network', 'paris')).stdout, /jane is now moderator in network "paris"/);
     t.is((await i.db()('memberships').where({ user_id: id, network_id: paris.id }).first('role')).role, 'moderator');

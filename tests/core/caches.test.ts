@@ -152,17 +152,14 @@ eachDatabaseSerial('site name, registration policy, charter and grants changed b
     await seenWithin(t, 'registration policy', () => b.ruche.networks.root().joinPolicy === 'invitation');
     const outsider = makeAgent(b);
     const form = await outsider.csrf('/login');
-    const tried = await outsider.http
-      .post('/register')
-      .type('form')
-      .send({
-        _csrf: form,
-        username: 'outsider',
-        email: 'outsider@example.org',
-        displayName: 'Out Sider',
-        password: 'a long enough password',
-        passwordConfirm: 'a long enough password',
-      });
+    const tried = await outsider.http.post('/register').type('form').send({
+      _csrf: form,
+      username: 'outsider',
+      email: 'outsider@example.org',
+      displayName: 'Out Sider',
+      password: 'a long enough password',
+      passwordConfirm: 'a long enough password',
+    });
     t.is(tried.status, 422);
     t.falsy(await b.ruche.db('users').where({ username: 'outsider' }).first('id'), 'the outsider did not register');
 

@@ -7,7 +7,6 @@
  */
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import type { RucheApp } from '../../core';
 import { ADMIN } from '../helpers/app';
 import { browserAvailable, type Browser } from '../helpers/browser';
 import { startBrowserApp, type StartedBrowserApp } from '../helpers/browser-app';
@@ -38,7 +37,6 @@ const MEMBER = {
 };
 
 let db: FreshDatabase;
-let app: RucheApp;
 let url: string;
 let env: StartedBrowserApp | undefined;
 let browser: Browser;
@@ -47,7 +45,6 @@ test.before(async () => {
   if (!browserAvailable()) return;
   env = await startBrowserApp({ install: { siteName: SITE, locale: 'en', admin: { ...ADMIN, displayName: 'Camille Admin' } } });
   ({ db, browser, url } = env);
-  app = env.app.app;
 });
 
 test.after.always(async () => {

@@ -282,17 +282,14 @@ eachDatabase(
       );
       const answers = await Promise.all(
         guests.map((g) =>
-          g.agent.http
-            .post('/register')
-            .type('form')
-            .send({
-              _csrf: g.token,
-              username: 'dana',
-              email: 'dana@example.com',
-              displayName: 'Dana',
-              password: 'violet staple engine 7',
-              passwordConfirm: 'violet staple engine 7',
-            }),
+          g.agent.http.post('/register').type('form').send({
+            _csrf: g.token,
+            username: 'dana',
+            email: 'dana@example.com',
+            displayName: 'Dana',
+            password: 'violet staple engine 7',
+            passwordConfirm: 'violet staple engine 7',
+          }),
         ),
       );
       t.deepEqual(

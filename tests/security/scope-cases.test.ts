@@ -124,7 +124,7 @@ eachDatabase('issue 16 case 2: an admin sees and decides only the membership req
     const rt = app.rt;
     await rt.networks.update(rt.networks.root().id, { joinPolicy: 'approval' });
     const a = await app.network('alpha', { name: 'Alpha', joinPolicy: 'approval' });
-    const b = await app.network('beta', { name: 'Beta', joinPolicy: 'approval' });
+    await app.network('beta', { name: 'Beta', joinPolicy: 'approval' });
     const sam = await person(app, 'sam');
     await app.join(sam, a.id, 'admin');
 

@@ -168,7 +168,6 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
   const app = made.app;
   const rt = app.ruche;
   const db = rt.db as Knex;
-  const root = rt.networks.root();
   const A = await rt.networks.create({ slug: SLUGS.A, name: 'Alpha', host: null, joinPolicy: 'approval' });
   const B = await rt.networks.create({ slug: SLUGS.B, name: 'Beta', host: null, joinPolicy: 'approval' });
   const P = await rt.networks.create({ slug: SLUGS.P, name: 'Partner', host: null, joinPolicy: 'invitation' });

@@ -52,20 +52,17 @@ for (const theme of THEMES) {
     t.regex(fr, /\(facultatif\)/);
 
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1];
-    const res = await agent.http
-      .post('/setup')
-      .type('form')
-      .send({
-        _csrf: csrf,
-        token,
-        siteName: 'Ruche',
-        locale: 'en',
-        displayName: 'Alice <b>',
-        username: 'alice',
-        email: 'not-an-email',
-        password: 'short',
-        passwordConfirm: 'short',
-      });
+    const res = await agent.http.post('/setup').type('form').send({
+      _csrf: csrf,
+      token,
+      siteName: 'Ruche',
+      locale: 'en',
+      displayName: 'Alice <b>',
+      username: 'alice',
+      email: 'not-an-email',
+      password: 'short',
+      passwordConfirm: 'short',
+    });
     t.is(res.status, 422);
     checkPage(t, res.text, 'setup with errors');
     t.regex(

@@ -177,7 +177,7 @@
       var e;
       try {
         e = JSON.parse(msg.data);
-      } catch (err) {
+      } catch {
         return;
       }
       if (e.conversation !== undefined && e.conversation !== conversation && e.type !== 'error') return;

@@ -29,16 +29,14 @@ async function seed(app: SocialApp, owner: number, fans: number[], notes: number
         .db('comments')
         .insert({ entity_id: id, network_id: app.root, author_id: fan, parent_id: null, body: `Comment ${k} on ${id}`, created_at: now + k })
         .returning('id');
-      await app
-        .db('comments')
-        .insert({
-          entity_id: id,
-          network_id: app.root,
-          author_id: owner,
-          parent_id: Number(typeof row === 'object' ? row.id : row),
-          body: `Reply ${k}`,
-          created_at: now + k,
-        });
+      await app.db('comments').insert({
+        entity_id: id,
+        network_id: app.root,
+        author_id: owner,
+        parent_id: Number(typeof row === 'object' ? row.id : row),
+        body: `Reply ${k}`,
+        created_at: now + k,
+      });
       await app.db('reactions').insert({ entity_id: id, user_id: fan, reaction: k % 2 ? 'love' : 'like', network_id: app.root, created_at: now + k });
     }
     await app.db('comment_counts').insert({ entity_id: id, n: fans.length * 2 });

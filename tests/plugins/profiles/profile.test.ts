@@ -10,18 +10,16 @@ eachDatabase('profile page: owner, member, admin, guest and a suspended owner', 
     const rt = app.app.ruche;
     const alice = await addUser(app, 'alice', 'Alice <Liddell>');
     await addUser(app, 'bob');
-    await rt
-      .db('profiles')
-      .insert({
-        user_id: alice,
-        headline: 'Chief rabbit chaser',
-        department: 'Wonderland',
-        location: 'Oxford',
-        languages: 'English, French',
-        skills: 'Croquet, Tea',
-        about: '**Curious** <script>alert(1)</script>',
-        updated_at: Date.now(),
-      });
+    await rt.db('profiles').insert({
+      user_id: alice,
+      headline: 'Chief rabbit chaser',
+      department: 'Wonderland',
+      location: 'Oxford',
+      languages: 'English, French',
+      skills: 'Croquet, Tea',
+      about: '**Curious** <script>alert(1)</script>',
+      updated_at: Date.now(),
+    });
 
     const owner = await signIn(app, 'alice');
     const own = await owner.http.get('/people/alice');

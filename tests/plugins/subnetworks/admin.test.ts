@@ -29,18 +29,15 @@ eachDatabase('root admins create a sub-network from the admin page; bad input re
     t.is(rt.networks.subNetworks().length, 0);
 
     token = await admin.csrf('/admin/networks');
-    res = await admin.http
-      .post('/admin/networks')
-      .type('form')
-      .send({
-        _csrf: token,
-        slug: 'lyon',
-        name: 'Usine Lyon',
-        host: 'Lyon.Example.test',
-        joinPolicy: 'domain',
-        domains: '@lyon.example.com',
-        theme: 'default',
-      });
+    res = await admin.http.post('/admin/networks').type('form').send({
+      _csrf: token,
+      slug: 'lyon',
+      name: 'Usine Lyon',
+      host: 'Lyon.Example.test',
+      joinPolicy: 'domain',
+      domains: '@lyon.example.com',
+      theme: 'default',
+    });
     t.is(res.status, 303, res.text.slice(0, 2000));
     const lyon = rt.networks.slug('lyon')!;
     t.like(lyon, { name: 'Usine Lyon', host: 'lyon.example.test', joinPolicy: 'domain', joinDomains: ['lyon.example.com'] });
