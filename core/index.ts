@@ -29,7 +29,17 @@ export { setFlash } from './http/flash';
 export { renderPage } from './http/render';
 export { install, isInstalled, type InstallOptions } from './install';
 export { Scopes, INSTALLATION, networkScope, scopeOf, type Scope, type ScopedObject } from './access/scope';
-export { Access, ACCESS_LEVELS, isAccessLevel, isPublished, type AccessLevel, type AccessFacts } from './access/access';
+export {
+  Access,
+  ACCESS_LEVELS,
+  entityShape,
+  isAccessLevel,
+  isPublished,
+  type AccessLevel,
+  type AccessFacts,
+  type RowFacts,
+  type RowShape,
+} from './access/access';
 export { LOCALES, isLocale, type Locale } from './i18n/i18n';
 export { JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';
 export { buildMenu, renderEnv } from './http/render';

@@ -1,15 +1,17 @@
 /**
  * Profile-field filters of the directory: the built-in columns (department, location, skills,
  * languages; visibility 'members') and the admin-defined extra fields (text, choice,
- * multi-choice, date, URL) with their own visibility. Every filter carries the profiles
- * plugin's `fieldVisibleClause` for its field, so a value the viewer may not see never
- * matches — hidden values cannot be probed through results or counts.
+ * multi-choice, date, URL) with their own visibility. Every filter carries the core's access
+ * clause for its field (a profile value is a person's row: `profileValueShape` from the profiles
+ * plugin's contract), so a value the viewer may not see never matches — hidden values cannot be
+ * probed through results or counts. The field's level is known per filter, so root rights and
+ * the level's rule are decided once in JavaScript; the SQL carries only what depends on the member.
  *
  * Query parameters: `f_<builtin>` and `x_<field key>`.
  */
 import type { Knex } from 'knex';
-import { t, type RucheContext, type Viewer } from '../../core';
-import { fieldVisibleClause } from '../profiles/visibility';
+import { t, type Access, type RucheContext, type Viewer } from '../../core';
+import { BUILTIN_VISIBILITY, profileValueShape } from '../profiles/api';
 import { likePattern } from './directory';
 
 export type Clause = (qb: Knex.QueryBuilder) => void;
@@ -24,7 +26,6 @@ export interface FilterField {
 
 export const BUILTIN_FILTERS = ['department', 'location', 'skills', 'languages'] as const;
 export type BuiltinFilter = (typeof BUILTIN_FILTERS)[number];
-const BUILTIN_VISIBILITY = 'members';
 const LIST_COLUMNS: readonly string[] = ['skills', 'languages'];
 export const FILTER_TYPES = ['text', 'choice', 'multichoice', 'date', 'url'] as const;
 
@@ -38,8 +39,27 @@ export interface ExtraField {
   visibility: string;
 }
 
+/** Who is asking: the database and the access model of the request's app, and the viewer. */
+export interface FilterReader {
+  db: Knex;
+  access: Access;
+  viewer: Viewer | null;
+}
+
+/** The members of `users as u` whose value of a field at `level` the viewer may see. */
+function visibleField(r: FilterReader, level: string): Clause {
+  return r.access.visibleTo(r.viewer, profileValueShape('u.id', { value: level }));
+}
+
+/** Of these members, those whose built-in fields (the headline in lists) the viewer may see. */
+export async function builtinsShown(r: FilterReader, ids: number[]): Promise<number[]> {
+  const rows = await r.db('users as u').whereIn('u.id', ids).modify(visibleField(r, BUILTIN_VISIBILITY)).pluck('u.id');
+  return rows.map(Number);
+}
+
 /** A filter on a built-in profile column of `users as u`'s owner. */
-export function builtinClause(db: Knex, viewer: Viewer | null, column: BuiltinFilter, value: string): Clause {
+export function builtinClause(r: FilterReader, column: BuiltinFilter, value: string): Clause {
+  const db = r.db;
   const v = value.trim().toLowerCase().slice(0, 100);
   return (qb) => {
     qb.whereExists((s) => {
@@ -51,12 +71,13 @@ export function builtinClause(db: Knex, viewer: Viewer | null, column: BuiltinFi
         s.whereRaw(`lower(dp.${column}) like ? escape '\\'`, [likePattern(v)]);
       }
     });
-    qb.modify(fieldVisibleClause(db, viewer, BUILTIN_VISIBILITY, 'u.id'));
+    qb.modify(visibleField(r, BUILTIN_VISIBILITY));
   };
 }
 
 /** A filter on an extra field: exact value for choices and dates, contained text otherwise. */
-export function extraClause(db: Knex, viewer: Viewer | null, field: ExtraField, value: string): Clause {
+export function extraClause(r: FilterReader, field: ExtraField, value: string): Clause {
+  const db = r.db;
   const v = value.trim().slice(0, 200);
   const exact = field.type === 'choice' || field.type === 'multichoice' || field.type === 'date';
   return (qb) => {
@@ -65,13 +86,8 @@ export function extraClause(db: Knex, viewer: Viewer | null, field: ExtraField, 
       if (exact) s.where('dv.value', v);
       else s.whereRaw(`lower(dv.value) like ? escape '\\'`, [likePattern(v)]);
     });
-    qb.modify(fieldVisibleClause(db, viewer, field.visibility, 'u.id'));
+    qb.modify(visibleField(r, field.visibility));
   };
-}
-
-function isRootAdmin(ctx: RucheContext): boolean {
-  const v = ctx.state.viewer;
-  return !!v && (v.isRootAdmin || v.roles[ctx.ruche.networks.root().id] === 'admin');
 }
 
 function choicesOf(f: ExtraField): string[] {
@@ -91,23 +107,23 @@ function param(ctx: RucheContext, name: string): string {
 /** The filter clauses of a directory request and the form fields to show. */
 export async function directoryFilters(ctx: RucheContext): Promise<{ clauses: Clause[]; fields: FilterField[] }> {
   const db = ctx.ruche.db;
-  const viewer = ctx.state.viewer;
+  const reader: FilterReader = { db, access: ctx.ruche.access, viewer: ctx.state.viewer };
   const clauses: Clause[] = [];
   const fields: FilterField[] = [];
   for (const column of BUILTIN_FILTERS) {
     const value = param(ctx, `f_${column}`).trim();
-    if (value) clauses.push(builtinClause(db, viewer, column, value));
+    if (value) clauses.push(builtinClause(reader, column, value));
     fields.push({ name: `f_${column}`, label: t(ctx, `connections.directory.builtin.${column}`), type: 'text', value });
   }
   const extras = (await db('profile_fields')
     .whereIn('type', FILTER_TYPES as unknown as string[])
     .orderBy('position')
     .orderBy('id')) as ExtraField[];
-  const admin = isRootAdmin(ctx);
+  const admin = ctx.ruche.scopes.hasRootRights(ctx.state.viewer);
   for (const f of extras) {
     const value = param(ctx, `x_${f.key}`).trim();
     // A filter asks only for values the viewer may see (the clause); private fields are not offered.
-    if (value) clauses.push(extraClause(db, viewer, { ...f, id: Number(f.id) }, value));
+    if (value) clauses.push(extraClause(reader, { ...f, id: Number(f.id) }, value));
     if (f.visibility === 'private' && !admin) continue;
     const choices = f.type === 'choice' || f.type === 'multichoice' ? choicesOf(f).map((c) => ({ value: c, selected: c === value })) : undefined;
     fields.push({ name: `x_${f.key}`, label: ctx.state.locale === 'fr' ? f.label_fr : f.label_en, type: f.type, value, choices });

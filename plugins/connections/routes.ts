@@ -6,7 +6,7 @@
 import { field, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { avatarUrl } from '../profiles/avatar';
 import { isSort, searchDirectory, SORTS } from './directory';
-import { directoryFilters } from './filters';
+import { builtinsShown, directoryFilters } from './filters';
 import { ConnectionsService, type Member, type Page } from './service';
 
 export const USE = 'connections.use';
@@ -38,7 +38,7 @@ export function personView<T extends Member>(ctx: RucheContext, m: T): T & { dis
   return { ...m, displayName: m.display_name, href: profileHref(ctx, m.username), since: m.created_at };
 }
 
-/** Adds avatar and headline (a built-in field, visible to members) to people shown in a list. */
+/** Adds avatar and headline (a built-in field: shown where the core's access model lets the viewer see it) to people shown in a list. */
 async function decorate<T extends Member>(
   ctx: RucheContext,
   people: T[],
@@ -52,9 +52,11 @@ async function decorate<T extends Member>(
       }[])
     : [];
   const byId = new Map(rows.map((r) => [Number(r.user_id), r]));
+  const headlines = new Set(ids.length ? await builtinsShown({ db: ctx.ruche.db, access: ctx.ruche.access, viewer: ctx.state.viewer }, ids) : []);
   return people.map((p) => {
     const r = byId.get(p.id);
-    return { ...personView(ctx, p), avatar: avatarUrl(ctx, { id: p.id, photo_key: r?.photo_key ?? null }, 64), headline: r?.headline ?? '' };
+    const headline = headlines.has(p.id) ? (r?.headline ?? '') : '';
+    return { ...personView(ctx, p), avatar: avatarUrl(ctx, { id: p.id, photo_key: r?.photo_key ?? null }, 64), headline };
   });
 }
 

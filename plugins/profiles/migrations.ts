@@ -40,4 +40,14 @@ export const migrations: Migration[] = [
       await db.schema.dropTableIfExists('profiles');
     },
   },
+  {
+    // One vocabulary with the core's access levels: a field shown to the owner's connections is `friends`.
+    name: '002_visibility_friends',
+    async up(db) {
+      await db('profile_fields').where({ visibility: 'connections' }).update({ visibility: 'friends' });
+    },
+    async down(db) {
+      await db('profile_fields').where({ visibility: 'friends' }).update({ visibility: 'connections' });
+    },
+  },
 ];

@@ -2,7 +2,7 @@
  * Member profiles: the profile page, the edit page with a photo, avatars (photo sizes or
  * initials), and admin-defined extra fields with a visibility level each.
  *
- * For other plugins: `visibility.ts` (fieldVisibleClause, canSeeField), `avatar.ts`
+ * For other plugins: `api.ts` (field levels, the access shape of profile values), `avatar.ts`
  * (avatarUrl) and `hooks.ts` (the `profiles:sections` filter).
  */
 import { definePlugin } from '../../core';

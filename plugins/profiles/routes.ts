@@ -23,9 +23,9 @@ import {
 } from '../../core';
 import { AVATAR_SIZES, avatarKey, avatarUrl, initialsSvg } from './avatar';
 import { PROFILE_SECTIONS_HOOK, type ProfileSection } from './hooks';
+import { BUILTIN_VISIBILITY, VISIBILITY_LEVELS, profileValueShape } from './api';
 import {
   BUILTIN_FIELDS,
-  BUILTIN_VISIBILITY,
   FIELD_TYPES,
   ProfilesService,
   fieldLabel,
@@ -37,7 +37,6 @@ import {
   type Problems,
   type ProfileRow,
 } from './service';
-import { VISIBILITY_LEVELS, canSeeField } from './visibility';
 
 export const PROFILES_VIEW = 'profiles.view';
 const ADMIN_ACCESS = 'admin.access';
@@ -57,11 +56,10 @@ function active(viewer: Viewer | null): Viewer | null {
   return viewer && viewer.status === 'active' ? viewer : null;
 }
 
-/** Admins of the request's network or of the root network. */
+/** Admins of the request's network, or root rights (the core's rule). */
 function isAdmin(ctx: RucheContext, viewer: Viewer | null): boolean {
   const v = active(viewer);
-  if (!v) return false;
-  return v.isRootAdmin || v.roles[ctx.state.network.id] === 'admin' || v.roles[ctx.ruche.networks.root().id] === 'admin';
+  return !!v && (v.roles[ctx.state.network.id] === 'admin' || ctx.ruche.scopes.hasRootRights(v));
 }
 
 function requireViewer(ctx: RucheContext): Viewer {
@@ -97,13 +95,13 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
   if (!(await ctx.ruche.access.canSeeMemberIn(viewer, id, ctx.state.network))) throw notFound();
   const admin = isAdmin(ctx, viewer);
   if (user.status !== 'active' && !admin) throw notFound();
-  const db = ctx.ruche.db;
   const svc = service(ctx);
   const profile = await svc.profile(id);
   const isOwner = viewer?.id === id;
+  // A profile value is a person's row (no network of its own): the core's access model decides.
   const levelCache = new Map<string, Promise<boolean>>(); // one answer per level for this owner and viewer
   const sees = (level: string): Promise<boolean> => {
-    if (!levelCache.has(level)) levelCache.set(level, canSeeField(db, viewer, level, id));
+    if (!levelCache.has(level)) levelCache.set(level, ctx.ruche.access.canSee(viewer, { owner_id: id, access: level }, profileValueShape()));
     return levelCache.get(level)!;
   };
   const showBuiltin = await sees(BUILTIN_VISIBILITY);

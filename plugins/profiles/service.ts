@@ -4,14 +4,12 @@
  * multi-choice field has one row per choice and the directory can filter by index).
  */
 import type { Knex } from 'knex';
-import { isVisibilityLevel, type VisibilityLevel } from './visibility';
+import { isVisibilityLevel, type VisibilityLevel } from './api';
 
 export const FIELD_TYPES = ['text', 'longtext', 'choice', 'multichoice', 'date', 'url'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 export const BUILTIN_FIELDS = ['headline', 'department', 'location', 'languages', 'skills', 'about'] as const;
 export type BuiltinField = (typeof BUILTIN_FIELDS)[number];
-/** Visibility of the built-in fields. */
-export const BUILTIN_VISIBILITY: VisibilityLevel = 'members';
 
 const BUILTIN_MAX: Record<BuiltinField, number> = { headline: 200, department: 200, location: 200, languages: 1000, skills: 1000, about: 10000 };
 

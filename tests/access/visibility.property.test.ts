@@ -2,11 +2,15 @@
  * Property test of the access model: for many random worlds (members with roles in
  * several networks, suspended members, friendships, group containers, entities at every
  * access level, some deleted, some unpublished drafts), the predicate `canSee` and the query clause `visibleTo`
- * agree for every (viewer, entity) pair — on SQLite and on PostgreSQL.
+ * agree for every (viewer, entity) pair — on SQLite and on PostgreSQL. The same holds for a
+ * plugin's own rows described by a shape: profile field values (a person's rows, in their
+ * owner's networks), at a level read from a column or fixed for the whole query.
  */
+import type { Knex } from 'knex';
 import { eachDatabase } from '../helpers/databases';
 import { makeApp } from '../helpers/app';
 import { ACCESS_LEVELS, isPublished, type Viewer } from '../../core';
+import { profileValueShape } from '../../plugins/profiles/api';
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -183,6 +187,192 @@ eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
         `seed ${seed}: the world exercises both outcomes (${visiblePairs} visible, ${hiddenPairs} hidden)`,
       );
     }
+  } finally {
+    await close();
+  }
+});
+
+/** Inserts a row and answers its id (SQLite and PostgreSQL return it differently). */
+async function insertId(knex: Knex, table: string, row: Record<string, unknown>): Promise<number> {
+  const [r] = await knex(table).insert(row).returning('id');
+  return Number(typeof r === 'object' ? r.id : r);
+}
+
+const PROFILE_LEVELS = [...ACCESS_LEVELS, 'bogus'] as const;
+
+eachDatabase('canSee and visibleTo agree on profile values × levels × viewers', async (t, db) => {
+  const { app, close } = await makeApp(db, { install: { siteName: 'Profiles', locale: 'en' } });
+  try {
+    const rt = app.ruche;
+    const knex = rt.db;
+    const now = Date.now();
+    const rootId = rt.networks.root().id;
+    await knex('networks').where({ id: rootId }).update({ allow_guests: true });
+    const network = (slug: string, allowGuests: boolean, isolated: boolean) =>
+      insertId(knex, 'networks', {
+        slug,
+        name: slug,
+        parent_id: rootId,
+        allow_guests: allowGuests,
+        isolated,
+        theme: 'default',
+        locale: 'en',
+        join_policy: 'open',
+        created_at: now,
+      });
+    const open = await network('open', true, false);
+    const partner = await network('partner', false, true);
+    await rt.networks.load();
+    const fields = new Map<number, string>();
+    for (const [i, level] of PROFILE_LEVELS.entries())
+      fields.set(
+        await insertId(knex, 'profile_fields', { key: `f_${level}`, label_en: level, label_fr: level, type: 'text', visibility: level, position: i }),
+        level,
+      );
+
+    let n = 0;
+    const user = async (roles: Record<number, string>, extra: Record<string, unknown> = {}): Promise<number> => {
+      const name = `p${n++}`;
+      const id = await insertId(knex, 'users', {
+        username: name,
+        username_lower: name,
+        email: `${name}@ex.com`,
+        email_lower: `${name}@ex.com`,
+        display_name: name,
+        status: 'active',
+        is_root_admin: false,
+        created_at: now,
+        updated_at: now,
+        ...extra,
+      });
+      for (const [net, role] of Object.entries(roles))
+        await knex('memberships').insert({ user_id: id, network_id: Number(net), role, created_at: now });
+      return id;
+    };
+    const named = {
+      rootAdmin: await user({ [rootId]: 'member' }, { is_root_admin: true }),
+      rootNetworkAdmin: await user({ [rootId]: 'admin' }),
+      rootModerator: await user({ [rootId]: 'moderator' }),
+      suspended: await user({ [rootId]: 'member' }, { status: 'suspended' }),
+      pending: await user({ [rootId]: 'member' }, { status: 'pending' }),
+      partnerMember: await user({ [partner]: 'member' }),
+      partnerAdmin: await user({ [partner]: 'admin' }),
+      openAdmin: await user({ [rootId]: 'member', [open]: 'admin' }),
+      rootOnly: await user({ [rootId]: 'member' }),
+      rootAndPartner: await user({ [rootId]: 'member', [partner]: 'member' }),
+    };
+    for (const seed of SEEDS) {
+      const rand = prng(seed);
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+      const ids = [...Object.values(named)];
+      for (let i = 0; i < 6; i++) {
+        const roles: Record<number, string> = {};
+        for (const net of [rootId, open, partner]) if (rand() < 0.5) roles[net] = pick(['member', 'member', 'moderator', 'admin']);
+        ids.push(await user(roles));
+      }
+      for (let i = 0; i < 20; i++) {
+        const [a, b] = [pick(ids), pick(ids)];
+        if (a !== b)
+          for (const [x, y] of [
+            [a, b],
+            [b, a],
+          ])
+            await knex('user_relations')
+              .insert({ user_id: x, other_id: y, kind: 'friend', created_at: now })
+              .onConflict(['user_id', 'other_id', 'kind'])
+              .ignore();
+      }
+      await knex('user_relations')
+        .insert([
+          { user_id: named.rootOnly, other_id: named.partnerMember, kind: 'friend', created_at: now },
+          { user_id: named.partnerMember, other_id: named.rootOnly, kind: 'friend', created_at: now },
+        ])
+        .onConflict(['user_id', 'other_id', 'kind'])
+        .ignore();
+      await knex('profile_values').whereIn('user_id', ids).delete();
+      for (const owner of ids)
+        for (const fieldId of fields.keys())
+          if (rand() < 0.7 || owner === named.rootOnly) await knex('profile_values').insert({ user_id: owner, field_id: fieldId, value: `v${seed}` });
+
+      const viewers: Array<Viewer | null> = [null];
+      for (const id of ids) viewers.push((await rt.users.viewer(id))!);
+      const sees = (viewer: Viewer | null, owner: number, level: string) =>
+        rt.access.canSee(viewer, { owner_id: owner, access: level }, profileValueShape());
+      let visible = 0;
+      let hidden = 0;
+      for (const viewer of viewers) {
+        const who = viewer ? `${viewer.username} (${viewer.status})` : 'guest';
+        // The level read from a column: every value of every field in one query.
+        const rows: { user_id: number; field_id: number }[] = await knex('profile_values as pv')
+          .join('profile_fields as pf', 'pf.id', 'pv.field_id')
+          .whereIn('pv.user_id', ids)
+          .select('pv.user_id', 'pv.field_id');
+        const clause = new Set(
+          (
+            await knex('profile_values as pv')
+              .join('profile_fields as pf', 'pf.id', 'pv.field_id')
+              .whereIn('pv.user_id', ids)
+              .modify(rt.access.visibleTo(viewer, profileValueShape('pv.user_id', 'pf.visibility')))
+              .select('pv.user_id', 'pv.field_id')
+          ).map((r: { user_id: number; field_id: number }) => `${r.user_id}/${r.field_id}`),
+        );
+        const mismatches: string[] = [];
+        for (const r of rows) {
+          const level = fields.get(Number(r.field_id))!;
+          const predicate = await sees(viewer, Number(r.user_id), level);
+          if (predicate !== clause.has(`${r.user_id}/${r.field_id}`)) mismatches.push(`owner ${r.user_id} ${level}: canSee=${predicate}`);
+          if (predicate) visible++;
+          else hidden++;
+        }
+        t.deepEqual(mismatches, [], `seed ${seed}, viewer ${who}, level from a column`);
+        // One level for the whole query (the directory's filters): decided in JavaScript, owners in SQL.
+        for (const level of PROFILE_LEVELS) {
+          const fromQuery = new Set(
+            (
+              await knex('users as u')
+                .whereIn('u.id', ids)
+                .modify(rt.access.visibleTo(viewer, profileValueShape('u.id', { value: level })))
+                .pluck('u.id')
+            ).map(Number),
+          );
+          const wrong: number[] = [];
+          for (const owner of ids) if ((await sees(viewer, owner, level)) !== fromQuery.has(owner)) wrong.push(owner);
+          t.deepEqual(wrong, [], `seed ${seed}, viewer ${who}, fixed level ${level}`);
+        }
+      }
+      t.true(visible > 200 && hidden > 200, `seed ${seed}: both outcomes (${visible} visible, ${hidden} hidden)`);
+    }
+
+    // Fixed points, each through the predicate and the clause.
+    const viewer = async (id: number | null) => (id === null ? null : (await rt.users.viewer(id))!);
+    const both = async (who: number | null, owner: number, level: string): Promise<boolean> => {
+      const v = await viewer(who);
+      const predicate = await rt.access.canSee(v, { owner_id: owner, access: level }, profileValueShape());
+      const inQuery = !!(await knex('users as u')
+        .where('u.id', owner)
+        .modify(rt.access.visibleTo(v, profileValueShape('u.id', { value: level })))
+        .first('u.id'));
+      t.is(inQuery, predicate, `viewer ${who} owner ${owner} ${level}: clause and predicate`);
+      return predicate;
+    };
+    // Differed before: the profiles plugin's own `members` meant any signed-in member.
+    t.false(await both(named.partnerMember, named.rootOnly, 'members'), 'a partner member sees no members field of someone outside their network');
+    t.true(await both(named.partnerMember, named.rootAndPartner, 'members'), 'but does of someone in their partner network');
+    t.true(await both(named.rootOnly, named.partnerMember, 'members'), 'root members are the community');
+    t.false(await both(named.rootOnly, named.partnerMember, 'network'), 'network: sharing a network with the owner');
+    t.true(await both(named.partnerMember, named.rootOnly, 'friends'), 'friends is the core word (was connections)');
+    t.false(await both(named.partnerMember, named.rootOnly, 'connections'), 'the old word is no level');
+    // Root rights: the core's rule (hasRootRights).
+    t.true(await both(named.rootNetworkAdmin, named.partnerMember, 'private'), 'an admin of the root network has root rights');
+    t.true(await both(named.rootAdmin, named.partnerMember, 'private'));
+    t.false(await both(named.partnerAdmin, named.rootAndPartner, 'private'), 'a network admin does not moderate a person: no private fields');
+    t.false(await both(named.openAdmin, named.rootOnly, 'private'));
+    t.false(await both(named.suspended, named.rootOnly, 'members'), 'a suspended viewer is a guest');
+    t.true(await both(named.suspended, named.rootOnly, 'public'));
+    t.false(await both(null, named.rootOnly, 'members'));
+    t.true(await both(named.rootOnly, named.rootOnly, 'private'), 'owners see their own');
+    t.true(await both(named.rootOnly, named.rootOnly, 'bogus'), 'even at a level the core does not know');
+    t.false(await both(named.rootAndPartner, named.rootOnly, 'bogus'), 'which nobody else sees');
   } finally {
     await close();
   }

@@ -32,7 +32,7 @@ eachDatabase('festival: find people by extra fields, each field only where the v
         .returning('id');
       return Number(typeof row === 'object' ? row.id : row);
     };
-    const camp = await field('camp', 'choice', 'connections', ['North camp', 'South camp']);
+    const camp = await field('camp', 'choice', 'friends', ['North camp', 'South camp']);
     const flight = await field('flight', 'text', 'private');
     const langs = await field('tongues', 'multichoice', 'members', ['Basque', 'Breton']);
     const arrival = await field('arrival', 'date', 'public');

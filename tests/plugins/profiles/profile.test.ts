@@ -2,7 +2,7 @@ import { eachDatabase } from '../../helpers/databases';
 import { ADMIN, makeApp } from '../../helpers/app';
 import { addField, addSubnetwork, addUser, allowGuests, befriend, setValue, signIn } from './support';
 
-const LEVELS = ['public', 'members', 'network', 'connections', 'private'] as const;
+const LEVELS = ['public', 'members', 'network', 'friends', 'private'] as const;
 
 eachDatabase('profile page: owner, member, admin, guest and a suspended owner', async (t, db) => {
   const app = await makeApp(db);
@@ -89,7 +89,7 @@ eachDatabase('profile page: each field visibility level for each kind of viewer'
       admin: LEVELS,
       stranger: ['public', 'members'],
       comember: ['public', 'members', 'network'],
-      friend: ['public', 'members', 'connections'],
+      friend: ['public', 'members', 'friends'],
       guest: ['public'],
     };
     for (const [who, visible] of Object.entries(expected)) {

@@ -17,7 +17,7 @@ test('profile pages render cleanly at 390 px and 1280 px; a member edits their p
   withBrowserApp(t, async ({ db, app, server, browser }) => {
     await addUser(app, 'alice', 'Alice Liddell');
     await addField(app, 'lodging', 'choice', 'members', { choices: ['Tent', 'Hotel'], required: true });
-    await addField(app, 'arrival', 'date', 'connections');
+    await addField(app, 'arrival', 'date', 'friends');
     await addField(app, 'diet', 'multichoice', 'private', { choices: ['Vegan', 'Halal'] });
     const photo = path.join(db.dataDir, 'me.png');
     fs.writeFileSync(
