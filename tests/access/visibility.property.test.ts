@@ -25,6 +25,17 @@ function prng(seed: number): () => number {
 
 const SEEDS = [1, 7, 42];
 
+/** Makes two members friends both ways (again is a no-op). */
+async function befriend(knex: Knex, a: number, b: number, now: number): Promise<void> {
+  await knex('user_relations')
+    .insert([
+      { user_id: a, other_id: b, kind: 'friend', created_at: now },
+      { user_id: b, other_id: a, kind: 'friend', created_at: now },
+    ])
+    .onConflict(['user_id', 'other_id', 'kind'])
+    .ignore();
+}
+
 eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
   const { app, close } = await makeApp(db, { install: { siteName: 'Access', locale: 'en' } });
   try {
@@ -95,16 +106,7 @@ eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
       for (let i = 0; i < 25; i++) {
         const a = pick(userIds);
         const b = pick(userIds);
-        if (a === b) continue;
-        for (const [x, y] of [
-          [a, b],
-          [b, a],
-        ]) {
-          await knex('user_relations')
-            .insert({ user_id: x, other_id: y, kind: 'friend', created_at: now })
-            .onConflict(['user_id', 'other_id', 'kind'])
-            .ignore();
-        }
+        if (a !== b) await befriend(knex, a, b, now);
       }
       const insertEntity = async (row: Record<string, unknown>): Promise<number> => {
         const [r] = await knex('entities')
@@ -272,23 +274,9 @@ eachDatabase('canSee and visibleTo agree on profile values × levels × viewers'
       }
       for (let i = 0; i < 20; i++) {
         const [a, b] = [pick(ids), pick(ids)];
-        if (a !== b)
-          for (const [x, y] of [
-            [a, b],
-            [b, a],
-          ])
-            await knex('user_relations')
-              .insert({ user_id: x, other_id: y, kind: 'friend', created_at: now })
-              .onConflict(['user_id', 'other_id', 'kind'])
-              .ignore();
+        if (a !== b) await befriend(knex, a, b, now);
       }
-      await knex('user_relations')
-        .insert([
-          { user_id: named.rootOnly, other_id: named.partnerMember, kind: 'friend', created_at: now },
-          { user_id: named.partnerMember, other_id: named.rootOnly, kind: 'friend', created_at: now },
-        ])
-        .onConflict(['user_id', 'other_id', 'kind'])
-        .ignore();
+      await befriend(knex, named.rootOnly, named.partnerMember, now);
       await knex('profile_values').whereIn('user_id', ids).delete();
       for (const owner of ids)
         for (const fieldId of fields.keys())
