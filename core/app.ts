@@ -17,7 +17,6 @@ import { requestLog } from './http/request-log';
 import { staticAssets } from './http/static';
 import { requestGates } from './http/gates';
 import { buildRouter } from './http/router';
-import { coreRoutes } from './routes';
 
 export class RucheApp extends Koa {
   /** The gates every request and every WebSocket upgrade passes, in order (core/http/gates.ts). */
@@ -54,10 +53,7 @@ export async function createApp(config: RucheConfig | ConfigInput, options: Crea
   }
   const app = new RucheApp(rt);
   const https = rt.config.siteUrl.startsWith('https:');
-  const router = buildRouter([
-    ...coreRoutes.map((def) => ({ owner: 'core', def })),
-    ...rt.plugins.list().flatMap((p) => (p.manifest.routes ?? []).map((def) => ({ owner: p.manifest.id, def }))),
-  ]);
+  const router = buildRouter(rt.routes.served());
   app.use(errorBoundary(rt.logger));
   app.use(securityHeaders(https));
   app.use(requestLog(rt.logger));

@@ -13,13 +13,24 @@ export { CORE_API_VERSION } from './version';
 export { HttpError, StartupError, notFound, forbidden } from './errors';
 export { Tokens } from './container';
 export { definePlugin, onEvent, onFilter } from './plugins/manifest';
-export type { PluginManifest, RouteDef, RouteResult, RouteHandler, PermissionDef, MenuDef, HookRegistration, HttpMethod } from './plugins/manifest';
+export type {
+  PluginManifest,
+  SocketDef,
+  RouteDef,
+  RouteResult,
+  RouteHandler,
+  PermissionDef,
+  MenuDef,
+  HookRegistration,
+  HttpMethod,
+} from './plugins/manifest';
 export type { SettingsSchema, SettingDef, SettingsValues } from './plugins/settings';
 export { PluginActionError } from './plugins/state';
 export type { Migration } from './db/migration';
 export { isUniqueViolation } from './db/errors';
 export type { HookEvents, HookFilters, HomeSection, HeaderIndicator } from './hooks/map';
-export { HookBus } from './hooks/bus';
+export { HookBus, type EventHandler, type FilterHandler, type HookOptions } from './hooks/bus';
+export type { SocketRequest, SocketHandler } from './realtime/sockets';
 export type { RucheContext, RucheState, NetworkInfo } from './http/context';
 export type { Viewer, Role, GrantRole } from './auth/viewer';
 export type { MenuItem } from './views/menu';

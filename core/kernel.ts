@@ -22,7 +22,7 @@ import { Networks } from './networks';
 import { Users } from './auth/users';
 import { Sessions } from './auth/sessions';
 import { I18n } from './i18n/i18n';
-import { ViewEngine, templateNamesIn, type TemplateOwner } from './views/engine';
+import { ViewEngine } from './views/engine';
 import { discoverThemes } from './views/themes';
 import { AssetResolver } from './views/assets';
 import { RouteTable } from './http/route-table';
@@ -42,7 +42,8 @@ import { ActivityLog } from './content/activity-log';
 import { Jobs } from './jobs/runner';
 import { createPubSub, SocketRoutes } from './realtime';
 import { Caches } from './cache/caches';
-import { coreRoutes } from './routes';
+import { coreMigrationOwner, loadedCore } from './plugin';
+import { installManifests } from './plugins/installers';
 import type { BaseRuntime, Runtime } from './runtime';
 
 // PostgreSQL returns bigint (int8) and numeric as strings by default; our ids and
@@ -65,6 +66,7 @@ export function loadInstancePlugins(config: RucheConfig, options: { appRoot?: st
   const cwd = options.cwd ?? process.cwd();
   return new PluginRegistry(
     loadPlugins({ appRoot, dirs: config.plugins.dirs, nodeModules: [path.join(appRoot, 'node_modules'), path.join(cwd, 'node_modules')] }),
+    loadedCore(appRoot),
   );
 }
 
@@ -79,7 +81,16 @@ export async function openBase(config: RucheConfig, options: OpenOptions = {}): 
     await db.destroy();
     throw e;
   }
-  return { config, appRoot, logger, db, dialect: dialectOf(config.databaseUrl), plugins, migrator: new Migrator(db), close: () => db.destroy() };
+  return {
+    config,
+    appRoot,
+    logger,
+    db,
+    dialect: dialectOf(config.databaseUrl),
+    plugins,
+    migrator: new Migrator(db, coreMigrationOwner),
+    close: () => db.destroy(),
+  };
 }
 
 export interface BootOptions {
@@ -123,67 +134,19 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     );
   }
 
+  // The services start empty; the manifests (the core's first) fill them below.
   const permissions = new Permissions(rootId, caches, db);
-  for (const p of plugins.list()) {
-    try {
-      permissions.register(p.manifest.id, p.manifest.permissions);
-    } catch (e) {
-      throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${p.manifest.id}": ${(e as Error).message}`);
-    }
-  }
-  await permissions.loadGrants(db);
-
   const routes = new RouteTable();
-  for (const r of coreRoutes) routes.add({ name: r.name, method: r.method, path: r.path, owner: 'core' });
-  for (const p of plugins.list()) {
-    for (const r of p.manifest.routes ?? []) {
-      if (routes.get(r.name)) throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${p.manifest.id}": route name ${r.name} is already used`);
-      if (r.capability && !permissions.has(r.capability)) {
-        throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${p.manifest.id}": route ${r.name} requires unknown capability "${r.capability}"`);
-      }
-      routes.add({ name: r.name, method: r.method, path: r.path, owner: p.manifest.id });
-    }
-  }
-
   const i18n = new I18n();
-  i18n.loadDir(path.join(appRoot, 'core', 'i18n'), 'core');
-  for (const t of themes.values()) i18n.loadDir(path.join(t.dir, 'i18n'), `theme "${t.name}"`);
-  for (const p of plugins.list()) if (p.manifest.i18n) i18n.loadDir(path.join(p.dir, p.manifest.i18n), `plugin "${p.manifest.id}"`);
-
-  const coreTemplates = path.join(appRoot, 'core', 'views', 'templates');
-  const templateOwners: TemplateOwner[] = [
-    { id: 'core', dir: coreTemplates, names: templateNamesIn(coreTemplates) },
-    ...plugins.list().map((p) => ({ id: p.manifest.id, dir: path.join(p.dir, 'templates'), names: p.manifest.templates ?? [] })),
-  ];
-  const views = new ViewEngine(templateOwners, themes, i18n);
-  for (const theme of new Set(networks.all().map((n) => n.theme))) views.compile(theme);
+  const views = new ViewEngine([], themes, i18n);
 
   const assets = new AssetResolver(new Map(plugins.list().map((p) => [p.manifest.id, p.dir])));
   const users = new Users(db, rootId, hooks);
   const sessions = new Sessions(db, config.session);
   const setup = new SetupService(db, users, networks);
 
-  for (const p of plugins.list()) {
-    for (const h of p.manifest.hooks ?? []) {
-      const opts = { ...h.options, pluginId: p.manifest.id };
-      if (h.kind === 'event') hooks.on(h.name, h.handler as never, opts);
-      else hooks.addFilter(h.name, h.handler as never, opts);
-    }
-  }
-
   const access = new Access(db, networks);
   const jobs = new Jobs(db, logger);
-  for (const p of plugins.list()) {
-    for (const j of p.manifest.jobs ?? []) {
-      if (!j.kind.startsWith(`${p.manifest.id}.`))
-        throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${p.manifest.id}": job kind "${j.kind}" must start with "${p.manifest.id}."`);
-      try {
-        jobs.define(j, p.manifest.id);
-      } catch (e) {
-        throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${p.manifest.id}": ${(e as Error).message}`);
-      }
-    }
-  }
   const mailer = new Mailer(config, logger, views, i18n);
   const pubsub = createPubSub(config, db, logger);
   caches.attach(pubsub);
@@ -229,6 +192,10 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   runtime.registration = new Registration(runtime);
   hooks.attach(runtime);
   jobs.attach(runtime);
-  for (const p of plugins.list()) p.manifest.services?.(container);
+  installManifests(plugins.manifests(), runtime);
+  // Themes' own strings (`theme.<name>.*`), then every theme in use compiled once.
+  for (const t of themes.values()) i18n.loadDir(path.join(t.dir, 'i18n'), `theme "${t.name}"`);
+  await permissions.loadGrants(db);
+  for (const theme of new Set(networks.all().map((n) => n.theme))) views.compile(theme);
   return runtime;
 }

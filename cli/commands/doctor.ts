@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { APP_ROOT, isInstalled, loadInstancePlugins, type BaseRuntime, type RucheConfig } from '../../core';
 import { checkConnection, createDatabase } from '../../core/db/database';
 import { Migrator } from '../../core/db/migrator';
+import { coreMigrationOwner } from '../../core/plugin';
 import { PluginRegistry } from '../../core/plugins/registry';
 import { discoverThemes } from '../../core/views/themes';
 import { configPath, readConfig, type Cli } from '../context';
@@ -145,7 +146,7 @@ async function checkDatabase(report: Report, config: RucheConfig, plugins: Plugi
       () => `database reachable (${where})`,
     );
     if (!db) return;
-    const migrator = new Migrator(db);
+    const migrator = new Migrator(db, coreMigrationOwner);
     const base = { config, db, migrator, plugins: plugins ?? new PluginRegistry([]) } as unknown as BaseRuntime;
     const installed = await report.run('Ruche installed', async () => {
       if (!(await isInstalled(base))) throw new Error('the database holds no Ruche installation; run `ruche install` (or `ruche start`)');

@@ -33,7 +33,6 @@ export class Permissions {
     private readonly caches: Caches,
     db: Knex,
   ) {
-    this.register('core', CORE_PERMISSIONS);
     caches.register('grants', () => this.loadGrants(db));
   }
 

@@ -6,7 +6,6 @@
 import type { Knex } from 'knex';
 import type { Migration } from './migration';
 import { migrationTable, migratorConfig } from './migration';
-import { coreMigrations } from './migrations';
 import { optimizeDatabase } from './database';
 
 export interface MigrationOwner {
@@ -22,9 +21,11 @@ export interface OwnerReport {
 const RUNS = 'ruche_migration_runs';
 
 export class Migrator {
-  private readonly core: MigrationOwner = { id: 'core', migrations: coreMigrations };
-
-  constructor(private readonly db: Knex) {}
+  /** `core`: the core manifest's migrations, always applied first (core/plugin.ts). */
+  constructor(
+    private readonly db: Knex,
+    private readonly core: MigrationOwner,
+  ) {}
 
   /** Applies pending migrations of the core and then of the given plugins (in the order given). */
   async latest(plugins: MigrationOwner[] = []): Promise<OwnerReport[]> {

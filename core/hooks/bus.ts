@@ -5,12 +5,18 @@
  * equal priorities run in registration order (plugins in dependency order).
  */
 import type { Logger } from '../logger';
+import { CORE_ID } from '../plugins/manifest';
 import type { Runtime } from '../runtime';
 import type { EventName, FilterContext, FilterName, FilterValue, HookEvents } from './map';
 
 /** An event handler gets the payload and the app it runs in (its database, services, settings). */
 export type EventHandler<K extends EventName> = (payload: HookEvents[K], rt: Runtime) => void | Promise<void>;
-export type FilterHandler<K extends FilterName> = (value: FilterValue<K>, context: FilterContext<K>) => FilterValue<K> | Promise<FilterValue<K>>;
+/** A filter handler gets the value, the hook's context and, like events, the app it runs in. */
+export type FilterHandler<K extends FilterName> = (
+  value: FilterValue<K>,
+  context: FilterContext<K>,
+  rt: Runtime,
+) => FilterValue<K> | Promise<FilterValue<K>>;
 
 export interface HookOptions {
   /** Lower runs first. Default 10. */
@@ -50,7 +56,7 @@ export class HookBus {
     private readonly isActive: ActiveCheck = () => true,
   ) {}
 
-  /** Sets the app that event handlers receive (boot calls it once the runtime is built). */
+  /** Sets the app that event and filter handlers receive (boot calls it once the runtime is built). */
   attach(runtime: Runtime): void {
     this.runtime = runtime;
   }
@@ -81,7 +87,7 @@ export class HookBus {
     for (const entry of this.filters.get(name) ?? []) {
       if (!this.isActive(entry.pluginId, networkId)) continue;
       try {
-        current = await (entry.fn as FilterHandler<K>)(current, context);
+        current = await (entry.fn as FilterHandler<K>)(current, context, this.runtime as Runtime);
       } catch (err) {
         throw new HookFilterError(name, entry.pluginId, err);
       }
@@ -96,7 +102,7 @@ export class HookBus {
 
   private add(map: Map<string, Entry[]>, name: string, fn: Entry['fn'], options: HookOptions & { pluginId?: string }): void {
     const list = map.get(name) ?? [];
-    list.push({ pluginId: options.pluginId ?? 'core', priority: options.priority ?? 10, seq: this.seq++, fn });
+    list.push({ pluginId: options.pluginId ?? CORE_ID, priority: options.priority ?? 10, seq: this.seq++, fn });
     list.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
     map.set(name, list);
   }

@@ -64,7 +64,7 @@ export interface GateTarget {
 export async function targetGate(ctx: RucheContext, target: GateTarget): Promise<boolean> {
   const rt = ctx.ruche;
   const network = ctx.state.network;
-  if (target.owner !== 'core' && !rt.pluginState.isEnabled(target.owner, network.id)) throw new HttpError(404);
+  if (!rt.pluginState.isEnabled(target.owner, network.id)) throw new HttpError(404);
   // A signed-in member of other networks only: their networks, not this one's pages.
   const outsider = isOutsider(ctx, network);
   if (outsider && !target.outsiders) {

@@ -10,17 +10,7 @@ import type { MenuItem } from '../views/menu';
 import type { ViewContext } from '../views/context';
 import { LOCALES } from '../i18n/i18n';
 import { INSTALLATION } from '../access/scope';
-import { mayInvite } from '../auth/registration';
 import { takeFlash } from './flash';
-import type { MenuDef } from '../plugins/manifest';
-
-/** The core's own menu entries. */
-const CORE_MENUS: MenuDef[] = [
-  { menu: 'user', id: 'invite', label: 'core.invite.menu', route: 'core.invitations', capability: 'core.invite', order: 80 },
-  { menu: 'user', id: 'account', label: 'core.account.menu', route: 'core.account', capability: 'core.participate', order: 90 },
-  { menu: 'admin', id: 'requests', label: 'core.requests.menu', route: 'core.requests', capability: 'core.admin', order: 60 },
-  { menu: 'admin', id: 'charter', label: 'core.charter.menu', route: 'core.charter.edit', capability: 'core.admin', order: 70 },
-];
 
 export interface RenderOptions {
   title?: string;
@@ -100,19 +90,8 @@ function brandingStyles(ctx: RucheContext, network: NetworkInfo): string[] {
 export function buildMenu(ctx: RucheContext, menu: 'main' | 'user' | 'admin', env: RenderEnv): MenuItem[] {
   const rt = ctx.ruche;
   const network = ctx.state.network ?? rt.networks.root();
-  const items: MenuItem[] = CORE_MENUS.filter(
-    (m) =>
-      m.menu === menu &&
-      (!m.capability || env.can(m.capability)) &&
-      (m.id !== 'invite' || mayInvite(rt.permissions, ctx.state.viewer ?? null, network)),
-  ).map((m) => ({
-    id: m.id,
-    label: rt.i18n.t(env.locale, m.label),
-    href: env.url(m.route),
-    order: m.order ?? 50,
-    active: ctx.state.routeName?.startsWith(m.route) ?? false,
-  }));
-  for (const plugin of rt.plugins.list()) {
+  const items: MenuItem[] = [];
+  for (const plugin of rt.plugins.manifests()) {
     if (!rt.pluginState.isEnabled(plugin.manifest.id, network.id)) continue;
     for (const m of plugin.manifest.menus ?? []) {
       if (m.menu !== menu) continue;
@@ -120,12 +99,14 @@ export function buildMenu(ctx: RucheContext, menu: 'main' | 'user' | 'admin', en
       const capability = m.capability ?? route?.capability;
       if (capability && !env.can(capability)) continue;
       if (route?.scope === 'installation' && !rt.scopes.mayAct(ctx.state.viewer ?? null, route.capability!, INSTALLATION)) continue;
+      if (m.visible && !m.visible(ctx)) continue;
       items.push({
         id: m.id,
         label: rt.i18n.t(env.locale, m.label),
         href: env.url(m.route),
         order: m.order ?? 50,
-        active: ctx.state.routeName === m.route,
+        // The entry's page or one below it (`core.account` for `core.account.sessions`).
+        active: ctx.state.routeName === m.route || (ctx.state.routeName?.startsWith(`${m.route}.`) ?? false),
       });
     }
   }

@@ -1,11 +1,13 @@
 /** Named routes, so templates and handlers build URLs from names (`url 'blogs.view' id=3`). */
-import type { HttpMethod } from '../plugins/manifest';
+import type { HttpMethod, RouteDef } from '../plugins/manifest';
 
 export interface NamedRoute {
   name: string;
   method: HttpMethod;
   path: string;
   owner: string;
+  /** The declaration (handler, capability...) the router serves. */
+  def?: RouteDef;
 }
 
 /** A path split once into literal text and `:param` names (even indexes literal, odd names). */
@@ -27,6 +29,11 @@ export class RouteTable {
 
   all(): NamedRoute[] {
     return [...this.byName.values()];
+  }
+
+  /** The routes with a handler, with their owner, in the order they were added (for the router). */
+  served(): { owner: string; def: RouteDef }[] {
+    return this.all().flatMap((r) => (r.def ? [{ owner: r.owner, def: r.def }] : []));
   }
 
   /** Builds `<basePath><path>` with `:params` filled in (URL-encoded). Throws on an unknown name or missing param. */

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Logger } from '../logger';
 import type { Runtime } from '../runtime';
+import { CORE_ID } from '../plugins/manifest';
 
 export interface JobContext {
   id: number;
@@ -76,7 +77,7 @@ export class Jobs {
     this.runtime = runtime;
   }
 
-  define(def: JobDef, owner = 'core'): void {
+  define(def: JobDef, owner = CORE_ID): void {
     if (this.handlers.has(def.kind)) throw new Error(`job kind "${def.kind}" is defined twice (${owner})`);
     this.handlers.set(def.kind, def);
   }

@@ -11,6 +11,10 @@ import type { GrantRole } from '../auth/viewer';
 import type { RucheContext } from '../http/context';
 import type { SettingsSchema } from './settings';
 import type { JobDef } from '../jobs/runner';
+import type { SocketHandler } from '../realtime/sockets';
+
+/** The id of the core's own manifest (core/plugin.ts): owner of its routes, capabilities, templates, migrations. */
+export const CORE_ID = 'core';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -56,6 +60,24 @@ export interface RouteDef {
   scope?: 'installation';
 }
 
+/**
+ * A WebSocket path on the app's server, guarded like a route: the upgrade passes the request
+ * gates and the target gate (plugin enabled in the network, outsiders refused unless
+ * `outsiders: true`, the capability held), and only a signed-in, active member gets a socket.
+ */
+export interface SocketDef {
+  /** Path inside the network, e.g. `/chat/socket` (the core strips `/n/<slug>`). */
+  path: string;
+  /** Gets the socket, who opened it, and the app (its services: `rt.container.resolve(...)`). */
+  handler: SocketHandler;
+  /** Capability required to open it... */
+  capability?: string;
+  /** ...or an explicit statement that any signed-in member may. Exactly one of the two. */
+  public?: true;
+  /** `true` opens it to signed-in members of other networks too. */
+  outsiders?: true;
+}
+
 export interface PermissionDef {
   /** `<plugin>.<action>`, e.g. `blogs.create`. */
   id: string;
@@ -75,6 +97,8 @@ export interface MenuDef {
   /** Shown only to viewers holding this capability (default: the route's own). */
   capability?: string;
   order?: number;
+  /** Shown only when this also answers true for the request (e.g. the network's join policy allows invitations). */
+  visible?: (ctx: RucheContext) => boolean;
 }
 
 export interface EntityTypeDef {
@@ -94,7 +118,7 @@ export interface EntityTypeDef {
 
 export type HookRegistration =
   | { kind: 'event'; name: EventName; handler: (payload: never) => unknown; options: HookOptions }
-  | { kind: 'filter'; name: FilterName; handler: (value: never, context: never) => unknown; options: HookOptions };
+  | { kind: 'filter'; name: FilterName; handler: (value: never, context: never, rt: never) => unknown; options: HookOptions };
 
 /** Typed constructors for the manifest's `hooks` list. */
 export function onEvent<K extends EventName>(name: K, handler: EventHandler<K>, options: HookOptions = {}): HookRegistration {
@@ -120,12 +144,16 @@ export interface PluginManifest {
   entities?: EntityTypeDef[];
   permissions?: PermissionDef[];
   routes?: RouteDef[];
-  /** Template names under `templates/` (without `.hbs`); registered as `<id>/<name>`. */
+  /** Template names under `templatesDir` (without `.hbs`); registered as `<id>/<name>`. */
   templates?: string[];
+  /** Folder (relative to the plugin's) holding its templates; default `templates`. */
+  templatesDir?: string;
   hooks?: HookRegistration[];
   menus?: MenuDef[];
   settings?: SettingsSchema;
   migrations?: Migration[];
+  /** WebSocket paths it serves, guarded like its routes. */
+  sockets?: SocketDef[];
   /** Background job kinds this plugin runs (`<id>.<what>`), scheduled through `rt.jobs`. */
   jobs?: JobDef[];
   /** Folder (relative to the plugin's) holding `en.json`, `fr.json`. */

@@ -6,12 +6,22 @@ import type { EntityTypeDef } from './manifest';
 export class PluginRegistry {
   private readonly byId: Map<string, LoadedPlugin>;
 
-  constructor(readonly ordered: readonly LoadedPlugin[]) {
+  /** `core`: the core's own manifest (core/plugin.ts), wired first and always enabled. */
+  constructor(
+    readonly ordered: readonly LoadedPlugin[],
+    readonly core?: LoadedPlugin,
+  ) {
     this.byId = new Map(ordered.map((p) => [p.manifest.id, p]));
   }
 
+  /** The plugins (not the core), in dependency order. */
   list(): readonly LoadedPlugin[] {
     return this.ordered;
+  }
+
+  /** Every manifest the app wires: the core's first, then the plugins in dependency order. */
+  manifests(): readonly LoadedPlugin[] {
+    return this.core ? [this.core, ...this.ordered] : this.ordered;
   }
 
   get(id: string): LoadedPlugin | undefined {

@@ -15,6 +15,7 @@ import type { Migrator } from '../db/migrator';
 import type { HookBus } from '../hooks/bus';
 import type { Caches } from '../cache/caches';
 import type { PluginRegistry } from './registry';
+import { CORE_ID } from './manifest';
 import { defaultSettings, validateSettings, type SettingError, type SettingsValues } from './settings';
 
 /** A refused plugin action: an i18n key (`core.plugins.error.*`) with params. */
@@ -56,7 +57,7 @@ export class PluginState {
   }
 
   isEnabled(pluginId: string, networkId: number = this.rootNetworkId): boolean {
-    if (pluginId === 'core') return true;
+    if (pluginId === CORE_ID) return true; // the core is always on
     if (!this.registry.has(pluginId)) return false;
     const root = this.rows.get(key(this.rootNetworkId, pluginId));
     if (!root?.enabled) return false;

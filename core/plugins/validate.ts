@@ -59,7 +59,7 @@ const manifestSchema = z.strictObject({
         ),
     )
     .optional(),
-  templates: z.array(z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/i, 'must be a relative template name without .hbs')).optional(),
+  templates: z.array(z.string().regex(/^[a-z0-9][a-z0-9/_.-]*$/i, 'must be a relative template name without .hbs')).optional(),
   hooks: z
     .array(
       z.object({ kind: z.enum(['event', 'filter']), name: z.string().min(1), handler: fn, options: z.object({ priority: z.number().optional() }) }),
@@ -74,6 +74,7 @@ const manifestSchema = z.strictObject({
         route: z.string().min(1),
         capability: z.string().optional(),
         order: z.number().optional(),
+        visible: fn.optional(),
       }),
     )
     .optional(),
@@ -93,7 +94,21 @@ const manifestSchema = z.strictObject({
       }),
     )
     .optional(),
+  sockets: z
+    .array(
+      z
+        .strictObject({
+          path: z.string().regex(/^\//, 'must start with /'),
+          handler: fn,
+          capability: z.string().optional(),
+          public: z.literal(true).optional(),
+          outsiders: z.literal(true).optional(),
+        })
+        .refine((s) => (s.capability === undefined) !== (s.public === undefined), 'must declare exactly one of capability or public: true'),
+    )
+    .optional(),
   i18n: z.string().optional(),
+  templatesDir: z.string().optional(),
   services: fn.optional(),
 });
 

@@ -21,6 +21,7 @@ import type { Runtime } from '../runtime';
 import type { Viewer } from '../auth/viewer';
 import type { NetworkInfo, RucheContext } from '../http/context';
 import { HttpError } from '../errors';
+import { CORE_ID } from '../plugins/manifest';
 import { targetGate, type GateTarget } from '../http/gates';
 
 export interface SocketRequest {
@@ -32,7 +33,8 @@ export interface SocketRequest {
   query: URLSearchParams;
 }
 
-export type SocketHandler = (ws: WebSocket, req: SocketRequest) => void;
+/** Gets the socket, who opened it, and the app it runs in. */
+export type SocketHandler = (ws: WebSocket, req: SocketRequest, rt: Runtime) => void;
 
 /** What a socket path requires, as a route declares it (the target gate checks it before any upgrade). */
 export interface SocketOptions {
@@ -49,12 +51,12 @@ interface SocketRoute {
   target: GateTarget;
 }
 
-/** Socket paths, registered by plugins (`rt.sockets.add('/chat/socket', handler, { plugin: 'chat', capability: 'chat.use' })`). */
+/** Socket paths: the manifests' `sockets` (core/plugins/installers.ts) add theirs here. */
 export class SocketRoutes {
   private readonly routes = new Map<string, SocketRoute>();
   add(path: string, handler: SocketHandler, options: SocketOptions = {}): void {
     if (this.routes.has(path)) throw new Error(`socket path ${path} is already used`);
-    this.routes.set(path, { handler, target: { owner: options.plugin ?? 'core', capability: options.capability, outsiders: options.outsiders } });
+    this.routes.set(path, { handler, target: { owner: options.plugin ?? CORE_ID, capability: options.capability, outsiders: options.outsiders } });
   }
   get(path: string): SocketRoute | undefined {
     return this.routes.get(path);
@@ -166,7 +168,7 @@ export function attachWebSockets(server: http.Server, app: RucheApp): () => Prom
         alive.set(ws, true);
         ws.on('pong', () => alive.set(ws, true));
         try {
-          route.handler(ws, request);
+          route.handler(ws, request, rt);
         } catch (e) {
           rt.logger.error({ err: e }, 'socket handler failed');
           ws.close(1011);

@@ -38,6 +38,12 @@ export class ViewEngine {
     private readonly i18n: I18n,
   ) {}
 
+  /** Declares an owner's templates (the manifests' `templates` installer), before any theme is compiled. */
+  addTemplates(owner: TemplateOwner): void {
+    if (this.compiled.size) throw new Error(`templates of ${owner.id} added after compilation`);
+    this.owners.push(owner);
+  }
+
   /** Every template name (`owner/name`) known to the app. */
   templateNames(): string[] {
     return this.owners.flatMap((o) => o.names.map((n) => `${o.id}/${n}`));

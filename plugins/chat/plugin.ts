@@ -7,7 +7,7 @@
 import { definePlugin, Tokens, type Runtime } from '../../core';
 import { chatRoutes } from './routes';
 import { ChatHub } from './hub';
-import { chatSocket, SOCKET_OPTIONS, USE } from './socket';
+import { chatSocket, USE } from './socket';
 
 export default definePlugin({
   id: 'chat',
@@ -22,13 +22,12 @@ export default definePlugin({
     networkRooms: { type: 'boolean', label: 'chat.settings.networkRooms', default: true },
   },
   routes: chatRoutes,
+  sockets: [chatSocket],
   templates: ['home', 'conversation', 'room'],
   menus: [{ menu: 'main', id: 'chat', label: 'chat.menu.chat', route: 'chat.home', order: 60 }],
   i18n: 'i18n',
   services(container) {
     const rt = container.resolve<Runtime>(Tokens.Runtime);
-    const hub = new ChatHub(rt);
-    container.registerInstance(ChatHub, hub);
-    rt.sockets.add('/chat/socket', chatSocket(rt, hub), SOCKET_OPTIONS);
+    container.registerInstance(ChatHub, new ChatHub(rt));
   },
 });

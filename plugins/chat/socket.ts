@@ -1,5 +1,5 @@
 /**
- * `/chat/socket`: the WebSocket of the chat. Registered with `SOCKET_OPTIONS`, so the core
+ * `/chat/socket`: the WebSocket of the chat. Declared in the manifest (`sockets`), so the core
  * has already run every gate a page goes through (host, network, session, suspension,
  * usage charter, outsiders) and checked that the plugin is enabled in the network and the
  * member holds `chat.use` before the upgrade. Client → server events are small JSON objects:
@@ -9,107 +9,108 @@
  * Refusals come back as {type:'error', code, message, ref} (message localised).
  */
 import type { WebSocket } from 'ws';
-import { HttpError, type Runtime } from '../../core';
+import { HttpError, type SocketDef, type SocketRequest, type Runtime } from '../../core';
 
 import { PAGE } from '../messages/service';
 import { messageViews } from '../messages/view';
 import { ChatHub, MAX_SUBSCRIPTIONS, type Client } from './hub';
 
 export const USE = 'chat.use';
-/** How the socket is registered: the core's target gate checks these as for a route. */
-export const SOCKET_OPTIONS = { plugin: 'chat', capability: USE };
 const TYPING_EVERY_MS = 2_000;
-
-type SocketRequest = Parameters<Runtime['sockets']['add']>[1] extends (ws: WebSocket, req: infer R) => void ? R : never;
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : -1);
 
-export function chatSocket(rt: Runtime, hub: ChatHub) {
-  return (ws: WebSocket, req: SocketRequest): void => {
-    const client: Client = { ws, viewer: req.viewer, networkId: req.network.id, locale: req.locale, subs: new Map(), typingAt: 0, state: 'online' };
-    const fail = (code: string, key: string, ref: unknown, params: Record<string, unknown> = {}): void =>
-      hub.send(client, { type: 'error', code, message: rt.i18n.t(client.locale, key, params), ref: ref ?? null });
-    // Events of one socket are handled in order.
-    let queue: Promise<void> = Promise.resolve();
-    ws.on('message', (data) => {
-      queue = queue
-        .then(() => handle(String(data)))
-        .catch((e) => {
-          if (e instanceof HttpError && e.status < 500) {
-            const code = e.status === 429 ? 'rate_limited' : e.status === 404 ? 'not_found' : e.status === 403 ? 'forbidden' : 'invalid';
-            return fail(code, e.messageKey ?? 'chat.error.invalid', refOf(data), e.params ?? {});
-          }
-          rt.logger.error({ err: e }, 'chat: socket event failed');
-          fail('server', 'chat.error.server', refOf(data));
-        });
-    });
-    ws.on('close', () => hub.drop(client));
-    ws.on('error', () => ws.terminate());
+/** The manifest's socket: the core's target gate checks `chat.use` as for a route. */
+export const chatSocket: SocketDef = {
+  path: '/chat/socket',
+  capability: USE,
+  handler: (ws, req, rt) => serve(ws, req, rt, rt.container.resolve(ChatHub)),
+};
 
-    async function handle(raw: string): Promise<void> {
-      let e: Record<string, unknown>;
-      try {
-        e = JSON.parse(raw) as Record<string, unknown>;
-      } catch {
-        return fail('invalid', 'chat.error.invalid', null);
-      }
-      if (!e || typeof e !== 'object') return fail('invalid', 'chat.error.invalid', null);
-      const conversationId = num(e.conversation);
-      switch (e.type) {
-        case 'sub': {
-          if (client.subs.size >= MAX_SUBSCRIPTIONS) return fail('invalid', 'chat.error.tooMany', e.ref, { max: MAX_SUBSCRIPTIONS });
-          const c = await hub.service.conversation(client.viewer, conversationId);
-          return hub.subscribe(client, c, Math.max(0, num(e.after)));
+function serve(ws: WebSocket, req: SocketRequest, rt: Runtime, hub: ChatHub): void {
+  const client: Client = { ws, viewer: req.viewer, networkId: req.network.id, locale: req.locale, subs: new Map(), typingAt: 0, state: 'online' };
+  const fail = (code: string, key: string, ref: unknown, params: Record<string, unknown> = {}): void =>
+    hub.send(client, { type: 'error', code, message: rt.i18n.t(client.locale, key, params), ref: ref ?? null });
+  // Events of one socket are handled in order.
+  let queue: Promise<void> = Promise.resolve();
+  ws.on('message', (data) => {
+    queue = queue
+      .then(() => handle(String(data)))
+      .catch((e) => {
+        if (e instanceof HttpError && e.status < 500) {
+          const code = e.status === 429 ? 'rate_limited' : e.status === 404 ? 'not_found' : e.status === 403 ? 'forbidden' : 'invalid';
+          return fail(code, e.messageKey ?? 'chat.error.invalid', refOf(data), e.params ?? {});
         }
-        case 'history': {
-          // Earlier messages, newest `PAGE` before `before` (keyset on seq), for scrolling back in place.
-          const c = await hub.service.conversation(client.viewer, conversationId);
-          const before = num(e.before);
-          const rows = await hub.service.messages(c.id, { before: before > 0 ? before : undefined, limit: PAGE });
-          const messages = await messageViews(rt.db, rows, client.viewer.id);
-          return hub.send(client, {
-            type: 'history',
-            conversation: c.id,
-            ref: e.ref ?? null,
-            messages,
-            more: rows.length === PAGE && rows[0].seq > 1,
-          });
-        }
-        case 'unsub':
-          return hub.unsubscribe(client, conversationId);
-        case 'send': {
-          const seq = await hub.service.send(client.viewer, client.networkId, conversationId, String(e.body ?? ''));
-          return hub.send(client, { type: 'ack', ref: e.ref ?? null, conversation: conversationId, seq });
-        }
-        case 'edit':
-        case 'delete': {
-          const m =
-            e.type === 'edit'
-              ? await hub.service.edit(client.viewer, num(e.id), String(e.body ?? ''))
-              : await hub.service.remove(client.viewer, num(e.id));
-          return hub.send(client, { type: 'ack', ref: e.ref ?? null, conversation: m.conversation_id, id: m.id });
-        }
-        case 'typing': {
-          if (!client.subs.has(conversationId) || Date.now() - client.typingAt < TYPING_EVERY_MS) return;
-          client.typingAt = Date.now();
-          return hub.broadcast(conversationId, 't', client.viewer.id);
-        }
-        case 'read': {
-          const c = await hub.service.conversation(client.viewer, conversationId);
-          return hub.service.markRead(client.viewer.id, c, Math.max(0, num(e.seq)));
-        }
-        case 'presence': {
-          const state = e.state === 'away' ? 'away' : 'online';
-          if (state === client.state) return;
-          client.state = state;
-          for (const id of client.subs.keys()) await hub.broadcast(id, state === 'away' ? 'w' : 'o', client.viewer.id);
-          return;
-        }
-        default:
-          return fail('invalid', 'chat.error.invalid', e.ref);
-      }
+        rt.logger.error({ err: e }, 'chat: socket event failed');
+        fail('server', 'chat.error.server', refOf(data));
+      });
+  });
+  ws.on('close', () => hub.drop(client));
+  ws.on('error', () => ws.terminate());
+
+  async function handle(raw: string): Promise<void> {
+    let e: Record<string, unknown>;
+    try {
+      e = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return fail('invalid', 'chat.error.invalid', null);
     }
-  };
+    if (!e || typeof e !== 'object') return fail('invalid', 'chat.error.invalid', null);
+    const conversationId = num(e.conversation);
+    switch (e.type) {
+      case 'sub': {
+        if (client.subs.size >= MAX_SUBSCRIPTIONS) return fail('invalid', 'chat.error.tooMany', e.ref, { max: MAX_SUBSCRIPTIONS });
+        const c = await hub.service.conversation(client.viewer, conversationId);
+        return hub.subscribe(client, c, Math.max(0, num(e.after)));
+      }
+      case 'history': {
+        // Earlier messages, newest `PAGE` before `before` (keyset on seq), for scrolling back in place.
+        const c = await hub.service.conversation(client.viewer, conversationId);
+        const before = num(e.before);
+        const rows = await hub.service.messages(c.id, { before: before > 0 ? before : undefined, limit: PAGE });
+        const messages = await messageViews(rt.db, rows, client.viewer.id);
+        return hub.send(client, {
+          type: 'history',
+          conversation: c.id,
+          ref: e.ref ?? null,
+          messages,
+          more: rows.length === PAGE && rows[0].seq > 1,
+        });
+      }
+      case 'unsub':
+        return hub.unsubscribe(client, conversationId);
+      case 'send': {
+        const seq = await hub.service.send(client.viewer, client.networkId, conversationId, String(e.body ?? ''));
+        return hub.send(client, { type: 'ack', ref: e.ref ?? null, conversation: conversationId, seq });
+      }
+      case 'edit':
+      case 'delete': {
+        const m =
+          e.type === 'edit'
+            ? await hub.service.edit(client.viewer, num(e.id), String(e.body ?? ''))
+            : await hub.service.remove(client.viewer, num(e.id));
+        return hub.send(client, { type: 'ack', ref: e.ref ?? null, conversation: m.conversation_id, id: m.id });
+      }
+      case 'typing': {
+        if (!client.subs.has(conversationId) || Date.now() - client.typingAt < TYPING_EVERY_MS) return;
+        client.typingAt = Date.now();
+        return hub.broadcast(conversationId, 't', client.viewer.id);
+      }
+      case 'read': {
+        const c = await hub.service.conversation(client.viewer, conversationId);
+        return hub.service.markRead(client.viewer.id, c, Math.max(0, num(e.seq)));
+      }
+      case 'presence': {
+        const state = e.state === 'away' ? 'away' : 'online';
+        if (state === client.state) return;
+        client.state = state;
+        for (const id of client.subs.keys()) await hub.broadcast(id, state === 'away' ? 'w' : 'o', client.viewer.id);
+        return;
+      }
+      default:
+        return fail('invalid', 'chat.error.invalid', e.ref);
+    }
+  }
 }
 
 function refOf(data: unknown): unknown {

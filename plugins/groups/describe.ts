@@ -35,35 +35,36 @@ export async function describeGroups(entries: FeedEntry[], c: { ctx: RucheContex
   return entries;
 }
 
-export function mentionGroups(runtime: () => Runtime) {
-  return async (value: MentionedGroup[], c: { networkId: number; posterId: number; names: string[] }): Promise<MentionedGroup[]> => {
-    if (!c.names.length) return value;
-    const rt = runtime();
-    const groups = (await rt
-      .db('groups as g')
-      .join('entities as e', 'e.id', 'g.entity_id')
-      .where('g.network_id', c.networkId)
-      .whereIn('g.handle', c.names.slice(0, 20))
-      .whereNull('e.deleted_at')
-      .where('e.type', GROUP)
-      .select('e.id', 'e.network_id', 'g.name')) as { id: number; network_id: number; name: string }[];
-    if (!groups.length) return value;
-    const poster = await rt.users.viewer(c.posterId);
-    const out = [...value];
-    for (const g of groups) {
-      const id = Number(g.id);
-      const member = !!(await rt.db('container_members').where({ container_id: id, user_id: c.posterId }).first('user_id'));
-      if (!member && !rt.access.canModerate(poster ?? null, { network_id: Number(g.network_id) })) continue;
-      const memberIds = (
-        (await rt
-          .db('container_members as cm')
-          .join('users as u', 'u.id', 'cm.user_id')
-          .where('cm.container_id', id)
-          .where('u.status', 'active')
-          .pluck('cm.user_id')) as number[]
-      ).map(Number);
-      out.push({ containerId: id, name: g.name, memberIds });
-    }
-    return out;
-  };
+export async function mentionGroups(
+  value: MentionedGroup[],
+  c: { networkId: number; posterId: number; names: string[] },
+  rt: Runtime,
+): Promise<MentionedGroup[]> {
+  if (!c.names.length) return value;
+  const groups = (await rt
+    .db('groups as g')
+    .join('entities as e', 'e.id', 'g.entity_id')
+    .where('g.network_id', c.networkId)
+    .whereIn('g.handle', c.names.slice(0, 20))
+    .whereNull('e.deleted_at')
+    .where('e.type', GROUP)
+    .select('e.id', 'e.network_id', 'g.name')) as { id: number; network_id: number; name: string }[];
+  if (!groups.length) return value;
+  const poster = await rt.users.viewer(c.posterId);
+  const out = [...value];
+  for (const g of groups) {
+    const id = Number(g.id);
+    const member = !!(await rt.db('container_members').where({ container_id: id, user_id: c.posterId }).first('user_id'));
+    if (!member && !rt.access.canModerate(poster ?? null, { network_id: Number(g.network_id) })) continue;
+    const memberIds = (
+      (await rt
+        .db('container_members as cm')
+        .join('users as u', 'u.id', 'cm.user_id')
+        .where('cm.container_id', id)
+        .where('u.status', 'active')
+        .pluck('cm.user_id')) as number[]
+    ).map(Number);
+    out.push({ containerId: id, name: g.name, memberIds });
+  }
+  return out;
 }

@@ -7,10 +7,8 @@
  *
  * For other plugins (hooks.ts, api.ts): `groupFor`, `groupHeader` with the
  * `groups/partials/header` partial, the `groups:tabs` filter and the `groups:*` events.
- * The `activity:mentionGroups` filter is answered from `services` (its context carries no
- * runtime, so the handler is bound to this app's container there).
  */
-import { definePlugin, onEvent, onFilter, Tokens, type HookBus, type Runtime } from '../../core';
+import { definePlugin, onEvent, onFilter } from '../../core';
 import type {} from '../activity/hooks';
 import './hooks';
 import { describeGroups, mentionGroups } from './describe';
@@ -42,6 +40,7 @@ export default definePlugin({
   ],
   hooks: [
     onFilter('activity:describe', describeGroups),
+    onFilter('activity:mentionGroups', mentionGroups),
     onFilter('container:policy', groupPolicy),
     onEvent('activity:posted', clampPosted),
     ...groupsNotifications,
@@ -50,8 +49,5 @@ export default definePlugin({
   i18n: 'i18n',
   services(container) {
     container.registerSingleton(GroupsService);
-    const hooks = container.resolve<HookBus>(Tokens.Hooks);
-    const answer = mentionGroups(() => container.resolve<Runtime>(Tokens.Runtime));
-    hooks.addFilter('activity:mentionGroups', (value, context) => answer(value, context), { pluginId: 'groups' });
   },
 });

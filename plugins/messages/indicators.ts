@@ -12,9 +12,16 @@ export async function unreadIndicator(value: HeaderIndicator[], context: ViewCon
 }
 
 /** Answers `messages:blocks`: the candidates who block `userId` (or, `either`, whom `userId` blocks too). */
-export function blocksFilter(rt: Runtime) {
-  return async (value: number[], context: { userId: number; candidateIds: number[]; direction: 'blockedBy' | 'either' }): Promise<number[]> => {
-    const found = await rt.container.resolve(MessagesService).blocks.among(context.userId, context.candidateIds, context.direction);
-    return [...new Set([...value, ...found])];
-  };
+export async function blocksFilter(
+  value: number[],
+  context: { userId: number; candidateIds: number[]; direction: 'blockedBy' | 'either' },
+  rt: Runtime,
+): Promise<number[]> {
+  const found = await rt.container.resolve(MessagesService).blocks.among(context.userId, context.candidateIds, context.direction);
+  return [...new Set([...value, ...found])];
+}
+
+/** Answers `notifications:blocked`: the notifications plugin drops notifications from members the recipient blocks. */
+export async function blockedNotification(value: boolean, context: { recipientId: number; actorId: number }, rt: Runtime): Promise<boolean> {
+  return value || (await rt.container.resolve(MessagesService).blocks.blocks(context.recipientId, context.actorId));
 }

@@ -3,13 +3,13 @@
  * needed) — inbox, new conversation with a recipient search, reply, leave, read/unread,
  * archive, search, and blocks. The chat plugin makes the same conversations live.
  */
-import { definePlugin, onFilter, Tokens, type Runtime } from '../../core';
+import { definePlugin, onFilter } from '../../core';
 import './hooks';
 import type {} from '../notifications/hooks';
 import { migrations } from './migrations';
 import { messagesRoutes, USE } from './routes';
 import { MessagesService } from './service';
-import { blocksFilter, unreadIndicator } from './indicators';
+import { blockedNotification, blocksFilter, unreadIndicator } from './indicators';
 
 export default definePlugin({
   id: 'messages',
@@ -25,18 +25,15 @@ export default definePlugin({
   routes: messagesRoutes,
   templates: ['inbox', 'conversation', 'new', 'search', 'blocked', 'partials/message', 'partials/nav'],
   menus: [{ menu: 'user', id: 'messages', label: 'messages.menu.messages', route: 'messages.inbox', order: 15 }],
-  hooks: [onFilter('layout:indicators', unreadIndicator)],
+  hooks: [
+    onFilter('layout:indicators', unreadIndicator),
+    onFilter('messages:blocks', blocksFilter),
+    // The notifications plugin drops notifications from members the recipient blocks.
+    onFilter('notifications:blocked', blockedNotification),
+  ],
   migrations,
   i18n: 'i18n',
   services(container) {
     container.registerSingleton(MessagesService);
-    const rt = container.resolve<Runtime>(Tokens.Runtime);
-    rt.hooks.addFilter('messages:blocks', blocksFilter(rt), { pluginId: 'messages' });
-    // The notifications plugin drops notifications from members the recipient blocks.
-    rt.hooks.addFilter(
-      'notifications:blocked',
-      async (value, { recipientId, actorId }) => value || (await rt.container.resolve(MessagesService).blocks.blocks(recipientId, actorId)),
-      { pluginId: 'messages' },
-    );
   },
 });

@@ -1,0 +1,84 @@
+/**
+ * The core as a plugin: its own routes, permissions, menus, templates, translations and
+ * migrations, declared with the same `definePlugin` as every plugin and wired by the same
+ * installers (core/plugins/installers.ts), first. It is always enabled.
+ */
+import path from 'node:path';
+import { CORE_ID, definePlugin } from './plugins/manifest';
+export { CORE_ID };
+import type { LoadedPlugin } from './plugins/loader';
+import type { MigrationOwner } from './db/migrator';
+import { CORE_API_VERSION } from './version';
+import { coreRoutes } from './routes';
+import { coreMigrations } from './db/migrations';
+import { CORE_PERMISSIONS } from './auth/permissions';
+import { mayInvite } from './auth/registration';
+
+export const corePlugin = definePlugin({
+  id: CORE_ID,
+  version: CORE_API_VERSION,
+  name: 'core.plugin.name',
+  description: 'core.plugin.description',
+  core: `^${CORE_API_VERSION}`,
+  permissions: CORE_PERMISSIONS,
+  routes: coreRoutes,
+  menus: [
+    {
+      menu: 'user',
+      id: 'invite',
+      label: 'core.invite.menu',
+      route: 'core.invitations',
+      capability: 'core.invite',
+      order: 80,
+      visible: (ctx) => mayInvite(ctx.ruche.permissions, ctx.state.viewer ?? null, ctx.state.network ?? ctx.ruche.networks.root()),
+    },
+    { menu: 'user', id: 'account', label: 'core.account.menu', route: 'core.account', capability: 'core.participate', order: 90 },
+    { menu: 'admin', id: 'requests', label: 'core.requests.menu', route: 'core.requests', capability: 'core.admin', order: 60 },
+    { menu: 'admin', id: 'charter', label: 'core.charter.menu', route: 'core.charter.edit', capability: 'core.admin', order: 70 },
+  ],
+  templatesDir: 'views/templates',
+  templates: [
+    'account/index',
+    'account/sessions',
+    'account/tokens',
+    'charter',
+    'charter-edit',
+    'error',
+    'home',
+    'invite',
+    'login',
+    'mail/approved.html',
+    'mail/approved.text',
+    'mail/change-email.html',
+    'mail/change-email.text',
+    'mail/invitation.html',
+    'mail/invitation.text',
+    'mail/layout.html',
+    'mail/reset-password.html',
+    'mail/reset-password.text',
+    'mail/verify-email.html',
+    'mail/verify-email.text',
+    'notice',
+    'outsider',
+    'partials/entity-panels',
+    'partials/field',
+    'partials/mark',
+    'partials/select',
+    'password-forgot',
+    'password-reset',
+    'register',
+    'requests',
+    'setup',
+    'setup-pending',
+  ],
+  i18n: 'i18n',
+  migrations: [...coreMigrations],
+});
+
+/** The core's manifest as a loaded plugin of the app at `appRoot` (its folder holds views/templates/ and i18n/). */
+export function loadedCore(appRoot: string): LoadedPlugin {
+  return { manifest: corePlugin, dir: path.join(appRoot, 'core'), entry: path.join(appRoot, 'dist', 'core', 'plugin.js'), source: 'local' };
+}
+
+/** The core's migrations as the migrator's first owner. */
+export const coreMigrationOwner: MigrationOwner = { id: CORE_ID, migrations: coreMigrations };

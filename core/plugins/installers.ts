@@ -1,0 +1,102 @@
+/**
+ * What the core does with each manifest field: ONE table, field → installer, run by `boot()`
+ * over every manifest, the core's first (core/plugin.ts), then the plugins in dependency
+ * order. Each installer runs for all manifests before the next one starts (every capability
+ * is known before any route is checked against it; services come last, when everything they
+ * may resolve is wired).
+ *
+ * The table is typed against `PluginManifest`: a new manifest field does not compile until it
+ * has its entry here — an installer, or the sentence saying who reads it and when.
+ */
+import path from 'node:path';
+import { StartupError } from '../errors';
+import type { Runtime } from '../runtime';
+import type { LoadedPlugin } from './loader';
+import type { PluginManifest } from './manifest';
+
+type Field = keyof PluginManifest;
+type Installer<K extends Field> = (value: NonNullable<PluginManifest[K]>, plugin: LoadedPlugin, rt: Runtime) => void;
+/** An installer, or where the field is read instead (nothing to wire at boot). */
+type Entry<K extends Field> = Installer<K> | { readBy: string };
+
+/** A manifest problem found while wiring: one coded start-up line naming the plugin. */
+function refuse(plugin: LoadedPlugin, message: string): never {
+  throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${plugin.manifest.id}": ${message}`);
+}
+
+const INSTALLERS: { [K in Field]-?: Entry<K> } = {
+  id: { readBy: 'the loader (validation, ordering) and everything keyed by plugin' },
+  version: { readBy: 'the admin pages and `ruche plugin list`' },
+  name: { readBy: 'the admin pages and `ruche plugin list`' },
+  description: { readBy: 'the admin pages and `ruche plugin list`' },
+  core: { readBy: 'the loader, which refuses an incompatible plugin' },
+  dependsOn: { readBy: 'the loader (order, missing dependencies, cycles) and PluginState (enable/disable)' },
+  defaultEnabled: { readBy: '`ruche install` and PluginState' },
+  migrations: { readBy: 'the migrator, before boot (`registry.owners`, the core first)' },
+  settings: { readBy: 'PluginState (`settings`, `configure`) and the admin pages' },
+  entities: { readBy: '`registry.entityType` (the access model and panels)' },
+  menus: { readBy: '`buildMenu`, per request, for the plugins enabled in the network' },
+  templatesDir: { readBy: 'the `templates` installer' },
+  permissions: (defs, plugin, rt) => {
+    try {
+      rt.permissions.register(plugin.manifest.id, defs);
+    } catch (e) {
+      refuse(plugin, (e as Error).message);
+    }
+  },
+  routes: (defs, plugin, rt) => {
+    for (const r of defs) {
+      if (rt.routes.get(r.name)) refuse(plugin, `route name ${r.name} is already used`);
+      if (r.capability && !rt.permissions.has(r.capability)) refuse(plugin, `route ${r.name} requires unknown capability "${r.capability}"`);
+      rt.routes.add({ name: r.name, method: r.method, path: r.path, owner: plugin.manifest.id, def: r });
+    }
+  },
+  i18n: (dir, plugin, rt) => rt.i18n.loadDir(path.join(plugin.dir, dir), `plugin "${plugin.manifest.id}"`),
+  templates: (names, plugin, rt) =>
+    rt.views.addTemplates({ id: plugin.manifest.id, dir: path.join(plugin.dir, plugin.manifest.templatesDir ?? 'templates'), names }),
+  hooks: (list, plugin, rt) => {
+    for (const h of list) {
+      const opts = { ...h.options, pluginId: plugin.manifest.id };
+      if (h.kind === 'event') rt.hooks.on(h.name, h.handler as never, opts);
+      else rt.hooks.addFilter(h.name, h.handler as never, opts);
+    }
+  },
+  jobs: (defs, plugin, rt) => {
+    const id = plugin.manifest.id;
+    for (const j of defs) {
+      if (!j.kind.startsWith(`${id}.`)) refuse(plugin, `job kind "${j.kind}" must start with "${id}."`);
+      try {
+        rt.jobs.define(j, id);
+      } catch (e) {
+        refuse(plugin, (e as Error).message);
+      }
+    }
+  },
+  sockets: (defs, plugin, rt) => {
+    for (const s of defs) {
+      if (s.capability && !rt.permissions.has(s.capability)) refuse(plugin, `socket ${s.path} requires unknown capability "${s.capability}"`);
+      try {
+        rt.sockets.add(s.path, s.handler, { plugin: plugin.manifest.id, capability: s.capability, outsiders: s.outsiders });
+      } catch (e) {
+        refuse(plugin, (e as Error).message);
+      }
+    }
+  },
+  services: (register, _plugin, rt) => register(rt.container),
+};
+
+/** Wires every manifest into the app, field by field, in the table's order. */
+export function installManifests(plugins: readonly LoadedPlugin[], rt: Runtime): void {
+  for (const [field, entry] of Object.entries(INSTALLERS) as [Field, Entry<Field>][]) {
+    if (typeof entry !== 'function') continue;
+    for (const plugin of plugins) {
+      const value = plugin.manifest[field];
+      if (value !== undefined) (entry as Installer<Field>)(value as never, plugin, rt);
+    }
+  }
+}
+
+/** The fields of the table, in order, and whether each is wired at boot (docs and tests). */
+export function installerFields(): { field: Field; installed: boolean }[] {
+  return (Object.entries(INSTALLERS) as [Field, Entry<Field>][]).map(([field, entry]) => ({ field, installed: typeof entry === 'function' }));
+}
