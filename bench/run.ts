@@ -10,7 +10,8 @@
  *   npm run bench -- --db postgres --pages "home feed,login" --duration 5
  *   npm run bench -- --smoke --no-write
  */
-import { alone, check, drive, driveFloor, type Scenario } from './lib/drive';
+import { cpuSeconds } from './lib/cpu';
+import { alone, check, drive, driveFloor, wire, type Scenario } from './lib/drive';
 import { floorUrl, startFloor } from './lib/floor';
 import { parseOptions, USAGE, type BenchOptions } from './lib/options';
 import { machine, pageResult, table, writeReport, type BenchReport, type PageResult } from './lib/report';
@@ -52,7 +53,12 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         path: p.path,
         as: p.as,
         method: 'GET',
-        headers: { cookie: cookies.get(p.as)!, accept: type === 'application/json' ? 'application/json' : 'text/html' },
+        // As a browser asks: compressed answers are what the server's CPU and the wire carry.
+        headers: {
+          cookie: cookies.get(p.as)!,
+          accept: type === 'application/json' ? 'application/json' : 'text/html',
+          'accept-encoding': 'br, gzip',
+        },
         status: 200,
         type,
       });
@@ -77,13 +83,14 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const pages: PageResult[] = [];
     for (const s of scenarios) {
       const bytes = await check(s);
+      const onWire = await wire(s);
       const single = await alone(s);
-      const m = await drive(s, settings);
+      const m = await drive(s, settings, () => cpuSeconds(ruche.child.pid));
       const f = await driveFloor(floorUrl(floor, bytes), settings);
-      const r = pageResult({ name: s.name, method: s.method, path: s.path, as: s.as }, bytes, single, m, f);
+      const r = pageResult({ name: s.name, method: s.method, path: s.path, as: s.as }, bytes, onWire, single, m, f);
       pages.push(r);
       log(
-        `  ${s.name}: ${r.reqPerSec} req/s, p50 ${r.p50 ?? '—'} ms, p99 ${r.p99 ?? '—'} ms, alone ${single} ms, ${bytes} bytes; floor ${r.floor.reqPerSec} req/s (${(r.ratio * 100).toFixed(1)}%)${r.unexpected ? `; ${r.unexpected} unexpected ${JSON.stringify(r.statuses)}, ${r.timeouts} timeouts` : ''}${r.fallback ? ' (one request per connection)' : ''}`,
+        `  ${s.name}: ${r.reqPerSec} req/s, p50 ${r.p50 ?? '—'} ms, p99 ${r.p99 ?? '—'} ms, alone ${single} ms, CPU ${r.cpuMsPerRequest ?? '—'} ms/req, ${bytes} bytes (${r.wireBytes} ${r.encoding} on the wire); floor ${r.floor.reqPerSec} req/s (${(r.ratio * 100).toFixed(1)}%)${r.unexpected ? `; ${r.unexpected} unexpected ${JSON.stringify(r.statuses)}, ${r.timeouts} timeouts` : ''}${r.fallback ? ' (one request per connection)' : ''}`,
       );
     }
     const report: BenchReport = {

@@ -110,6 +110,14 @@ export const configSchema = z.strictObject({
         .default('10mb'),
     })
     .default({ jsonBody: '1mb', formBody: '1mb', uploadBody: '10mb' }),
+  compression: z
+    .strictObject({
+      /** Compress responses (brotli or gzip, by Accept-Encoding); turn off behind a proxy that compresses. */
+      enabled: z.coerce.boolean().default(true),
+      /** Smallest body compressed, in bytes. */
+      threshold: z.coerce.number().int().min(0).default(1024),
+    })
+    .default({ enabled: true, threshold: 1024 }),
   plugins: z
     .strictObject({
       /** Extra folders to look for plugins in, besides `plugins/` and `node_modules/ruche-plugin-*`. */

@@ -1,7 +1,7 @@
 /**
  * `createApp(config)`: a Koa app with its own container, hook bus, templates and database.
  *
- * Middleware, outermost first: error boundary → security headers → request id + log →
+ * Middleware, outermost first: compression (core/http/compression.ts) → error boundary → security headers → request id + log →
  * static assets → the request gates (core/http/gates.ts: allowed host and network →
  * session/viewer → CSRF → body parser → locale → usage charter) → routes (core, then
  * enabled plugins, each behind its target gate) → 404. WebSocket upgrades run the very same
@@ -11,6 +11,7 @@ import Koa from 'koa';
 import { isValidatedConfig, loadConfig, type ConfigInput, type RucheConfig } from './config';
 import { boot, openBase, type BootOptions, type OpenOptions } from './kernel';
 import type { Runtime } from './runtime';
+import { compression } from './http/compression';
 import { errorBoundary } from './http/error-boundary';
 import { securityHeaders } from './http/security-headers';
 import { requestLog } from './http/request-log';
@@ -54,6 +55,8 @@ export async function createApp(config: RucheConfig | ConfigInput, options: Crea
   const app = new RucheApp(rt);
   const https = rt.config.siteUrl.startsWith('https:');
   const router = buildRouter(rt.routes.served());
+  const compressing = compression(rt.config.compression);
+  if (compressing) app.use(compressing);
   app.use(errorBoundary(rt.logger));
   app.use(securityHeaders(https));
   app.use(requestLog(rt.logger));

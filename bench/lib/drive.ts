@@ -3,6 +3,7 @@
  * one checked request, a warm-up where every response must have the expected status, then
  * the measured run. The same connections and duration are then pointed at the floor.
  */
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 
@@ -31,6 +32,8 @@ export interface Measure {
   seconds: number;
   /** Nothing was answered within the run: measured on one request per connection instead. */
   fallback?: boolean;
+  /** Server CPU time (utime + stime) over the measured run, in seconds (NaN: not measured). */
+  cpuSeconds?: number;
 }
 
 export interface RunSettings {
@@ -53,6 +56,21 @@ export async function check(s: Scenario): Promise<number> {
   if (s.type && !type.startsWith(s.type))
     throw new Error(`${s.name}: ${new URL(s.url).pathname} answered ${type || 'no content type'}, expected ${s.type}`);
   return body.length;
+}
+
+/** One request as autocannon sends it, the body counted as it comes off the wire (not decoded). */
+export function wire(s: Scenario): Promise<{ bytes: number; encoding: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(s.url, { method: s.method, headers: s.headers, timeout: 60_000 }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => resolve({ bytes, encoding: String(res.headers['content-encoding'] ?? 'identity') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${s.name}: no answer within 60 s`)));
+    req.on('error', reject);
+    req.end(s.body);
+  });
 }
 
 function cannon(
@@ -121,8 +139,11 @@ async function timed(s: Scenario, settings: RunSettings, seconds: number): Promi
   return m.requests > 0 ? m : { ...(await cannon(s, settings, 60, settings.connections)), fallback: true };
 }
 
-/** Warm-up (every response must be as expected, else it throws) then the measured run. */
-export async function drive(s: Scenario, settings: RunSettings): Promise<Measure> {
+/**
+ * Warm-up (every response must be as expected, else it throws) then the measured run;
+ * `cpu` reads the server's CPU seconds, before and after the measured run only.
+ */
+export async function drive(s: Scenario, settings: RunSettings, cpu?: () => number): Promise<Measure> {
   const warm = await timed(s, settings, settings.warmup);
   // Wrong answers stop the bench; slowness (timeouts) is what it measures, so only counted.
   if (warm.unexpected - warm.timeouts > 0 || (warm.requests === 0 && warm.timeouts === 0)) {
@@ -130,7 +151,9 @@ export async function drive(s: Scenario, settings: RunSettings): Promise<Measure
       `${s.name}: during the warm-up, ${warm.unexpected} of ${warm.requests} responses were not ${s.status} (statuses ${JSON.stringify(warm.statuses)}, ${warm.errors} errors, ${warm.timeouts} timeouts)`,
     );
   }
-  return timed(s, settings, settings.duration);
+  const before = cpu?.() ?? NaN;
+  const m = await timed(s, settings, settings.duration);
+  return { ...m, cpuSeconds: (cpu?.() ?? NaN) - before };
 }
 
 /** The floor at the same connections and duration, answering `url` (a fixed string). */

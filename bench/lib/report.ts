@@ -19,8 +19,14 @@ export interface PageResult {
   method: 'GET' | 'POST';
   path: string;
   as: string;
-  /** Body bytes of one response (the floor answers as many). */
+  /** Body bytes of one response, uncompressed (the floor answers as many). */
   bytes: number;
+  /** Body bytes of one response on the wire, as the bench's browser-like requests accept it (br, gzip). */
+  wireBytes: number;
+  /** Its Content-Encoding (`identity`: sent as it is). */
+  encoding: string;
+  /** Server CPU time (utime + stime, all its processes) over the measured run per request answered, in ms (null: not measured). */
+  cpuMsPerRequest: number | null;
   reqPerSec: number;
   /** Latency percentiles under load, in ms (null: nothing answered in time). */
   p50: number | null;
@@ -83,13 +89,18 @@ export function machine(): Pick<BenchReport, 'commit' | 'node' | 'cpu' | 'cores'
 export function pageResult(
   page: { name: string; method: 'GET' | 'POST'; path: string; as: string },
   bytes: number,
+  onWire: { bytes: number; encoding: string },
   aloneMs: number,
   m: Measure,
   f: Measure,
 ): PageResult {
+  const cpu = m.cpuSeconds ?? NaN;
   return {
     ...page,
     bytes,
+    wireBytes: onWire.bytes,
+    encoding: onWire.encoding,
+    cpuMsPerRequest: Number.isFinite(cpu) && m.requests > 0 ? round((cpu * 1000) / m.requests, 2) : null,
     reqPerSec: round(m.reqPerSec, 1),
     p50: m.requests > 0 ? m.p50 : null,
     p99: m.requests > 0 ? m.p99 : null,
@@ -111,17 +122,17 @@ const fmt = (v: number, digits = 0): string => v.toLocaleString('en-US', { minim
 /** The Markdown table (also printed on stdout) with the run's context under it. */
 export function table(r: BenchReport): string {
   const rows = [
-    '| Page | req/s | p50 ms | p99 ms | alone ms | bytes | floor req/s | ratio | p99 < 50 ms | non-2xx / errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    '| Page | req/s | p50 ms | p99 ms | alone ms | CPU ms/req | bytes | on the wire | floor req/s | ratio | p99 < 50 ms | non-2xx / errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
     ...r.pages.map(
       (p) =>
-        `| ${p.name}${p.fallback ? ' ¹' : ''} | ${fmt(p.reqPerSec, 1)} | ${p.p50 === null ? '—' : fmt(p.p50)} | ${p.p99 === null ? '—' : fmt(p.p99)} | ${fmt(p.aloneMs)} | ${fmt(p.bytes)} | ${fmt(p.floor.reqPerSec)} | ${(p.ratio * 100).toFixed(1)}% | ${p.p99Met ? 'yes' : 'no'} | ${p.unexpected}${p.timeouts ? ` (${p.timeouts} timeouts)` : ''} |`,
+        `| ${p.name}${p.fallback ? ' ¹' : ''} | ${fmt(p.reqPerSec, 1)} | ${p.p50 === null ? '—' : fmt(p.p50)} | ${p.p99 === null ? '—' : fmt(p.p99)} | ${fmt(p.aloneMs)} | ${p.cpuMsPerRequest === null ? '—' : fmt(p.cpuMsPerRequest, 2)} | ${fmt(p.bytes)} | ${fmt(p.wireBytes)}${p.encoding === 'identity' ? '' : ` ${p.encoding}`} | ${fmt(p.floor.reqPerSec)} | ${(p.ratio * 100).toFixed(1)}% | ${p.p99Met ? 'yes' : 'no'} | ${p.unexpected}${p.timeouts ? ` (${p.timeouts} timeouts)` : ''} |`,
     ),
   ];
   const home = r.pages.find((p) => p.name === 'home feed');
   const notes = [
     '',
-    `"alone": median of 5 requests one at a time. ${r.pages.some((p) => p.fallback) ? '¹ nothing answered within the run: measured on one request per connection. ' : ''}A timeout is a request unanswered after 30 s.`,
+    `"alone": median of 5 requests one at a time. "CPU ms/req": the server's utime + stime (/proc) over the measured run per request answered. "on the wire": the body as sent to a browser accepting br and gzip. ${r.pages.some((p) => p.fallback) ? '¹ nothing answered within the run: measured on one request per connection. ' : ''}A timeout is a request unanswered after 30 s.`,
     `${r.db === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, one process; ${fmt(r.sizes.members)} members, ${fmt(r.sizes.entities)} entities, ${fmt(r.sizes.groups)} groups (seed ${r.sizes.seed}); ${r.settings.connections} connections, ${r.settings.duration} s per page after ${r.settings.warmup} s of warm-up${r.settings.smoke ? ' (smoke run)' : ''}.`,
     `Server peak RSS ${fmt(r.peakRssMb)} MB (target < ${TARGET_RSS_MB} MB: ${r.peakRssMb < TARGET_RSS_MB ? 'met' : 'not met'})${home ? `; home feed at ${(home.ratio * 100).toFixed(1)}% of the floor (target ≥ ${TARGET_HOME_RATIO * 100}%: ${home.ratio >= TARGET_HOME_RATIO ? 'met' : 'not met'})` : ''}.`,
     `${r.date}, commit ${r.commit}, Node ${r.node}, ${r.cpu} × ${r.cores}, load average at start ${r.loadAverage.join(' / ')} (1 / 5 / 15 min).`,

@@ -3,7 +3,12 @@
  * httpOnly cookie, and a token that is its HMAC under the install's secret, carried by forms
  * (`_csrf` field, see the `csrf` helper) or by fetch (`X-CSRF-Token` header). Requests that
  * carry no cookie at all and authenticate with `Authorization: Bearer` (API tokens) are exempt.
+ *
+ * Pages carry the token masked with a fresh random pad per response (`pad.xored`), so a
+ * compressed page never repeats the same secret bytes from one response to the next: guessing
+ * it from compressed sizes (BREACH) finds nothing to converge on. Both forms are accepted.
  */
+import crypto from 'node:crypto';
 import type Koa from 'koa';
 import { HttpError } from '../errors';
 import { hmac, randomToken, safeEqual } from '../auth/tokens';
@@ -32,17 +37,36 @@ export function csrf(secret: string, limits: BodyLimits, exempt: (ctx: Koa.Conte
       if (checked) throw new HttpError(403, 'core.error.csrf');
     }
     const expected = hmac(secret, seed);
-    ctx.state.csrfToken = expected;
+    ctx.state.csrfToken = maskToken(expected);
     if (checked) {
       let given = ctx.get('x-csrf-token');
       if (!given) {
         const body = await ensureBody(ctx, limits);
         given = typeof body._csrf === 'string' ? body._csrf : '';
       }
-      if (!given || !safeEqual(given, expected)) throw new HttpError(403, 'core.error.csrf');
+      if (!given || !tokenMatches(given, expected)) throw new HttpError(403, 'core.error.csrf');
     }
     await next();
   };
+}
+
+const xor = (a: Buffer, b: Buffer): Buffer => Buffer.from(a.map((byte, i) => byte ^ b[i]));
+
+/** The token as a page carries it: a random pad and the token XOR the pad, both base64url. */
+export function maskToken(token: string): string {
+  const bytes = Buffer.from(token);
+  const pad = crypto.randomBytes(bytes.length);
+  return `${pad.toString('base64url')}.${xor(bytes, pad).toString('base64url')}`;
+}
+
+/** Whether a submitted token, masked or not, is the expected one (constant time). */
+export function tokenMatches(given: string, expected: string): boolean {
+  const parts = given.split('.');
+  if (parts.length !== 2) return safeEqual(given, expected);
+  const pad = Buffer.from(parts[0], 'base64url');
+  const masked = Buffer.from(parts[1], 'base64url');
+  if (pad.length !== masked.length) return false;
+  return safeEqual(xor(masked, pad).toString(), expected);
 }
 
 function isBearerOnly(ctx: Koa.Context): boolean {

@@ -77,8 +77,15 @@ for (const kind of databaseKinds()) {
         t.true(p.floor.requests > 0 && p.floor.reqPerSec > 0, `${p.name}: floor measured`);
         for (const k of ['reqPerSec', 'p50', 'p99', 'aloneMs', 'ratio'] as const) t.is(typeof p[k], 'number', `${p.name}.${k}`);
         t.is(typeof p.p99Met, 'boolean');
+        t.true(p.cpuMsPerRequest !== null && p.cpuMsPerRequest > 0, `${p.name}: server CPU per request (${p.cpuMsPerRequest})`);
+        t.true(p.wireBytes > 0, `${p.name}: bytes on the wire`);
+        // Pages travel compressed, as a browser accepting br and gzip gets them.
+        if (p.method === 'GET' && p.bytes > 1024) {
+          t.is(p.encoding, 'br', `${p.name}: compressed`);
+          t.true(p.wireBytes * 2 < p.bytes, `${p.name}: ${p.wireBytes} bytes on the wire for ${p.bytes}`);
+        }
       }
-      t.true(out.includes('| Page | req/s | p50 ms | p99 ms |'), 'the table is printed');
+      t.true(out.includes('| Page | req/s | p50 ms | p99 ms | alone ms | CPU ms/req | bytes | on the wire |'), 'the table is printed');
       t.false(fs.existsSync(path.join(root, `${kind}-m40-e400-g8-s1`)), '--drop removed the site');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

@@ -112,6 +112,16 @@ test('invalid values give one line naming the key', (t) => {
   refused(t, () => loadConfig({ cwd, env: {} }), 'secret:', 'missing');
 });
 
+test('compression is on by default; the file or RUCHE_COMPRESSION__ENABLED=false turns it off behind a compressing proxy', (t) => {
+  t.deepEqual(loadConfig({ cwd: tempCwd(t), env: { RUCHE_SECRET: SECRET } }).compression, { enabled: true, threshold: 1024 });
+  const fromEnv = loadConfig({ cwd: tempCwd(t), env: { RUCHE_SECRET: SECRET, RUCHE_COMPRESSION__ENABLED: 'false' } });
+  t.false(fromEnv.compression.enabled);
+  const fromFile = loadConfig({ cwd: tempCwd(t, { secret: SECRET, compression: { enabled: false, threshold: 0 } }), env: {} });
+  t.deepEqual(fromFile.compression, { enabled: false, threshold: 0 });
+  refused(t, () => loadConfig({ cwd: tempCwd(t), env: { RUCHE_SECRET: SECRET, RUCHE_COMPRESSION__THRESHOLD: '-1' } }), 'compression.threshold:');
+  refused(t, () => loadConfig({ cwd: tempCwd(t, { secret: SECRET, compression: { level: 9 } }), env: {} }), 'level');
+});
+
 test('a config file that is not JSON, or not an object, is refused naming the file', (t) => {
   const bad = tempCwd(t, '{ "port": 3000, }');
   refused(t, () => loadConfig({ cwd: bad, env: {} }), path.join(bad, 'config', 'local.json'), 'not valid JSON');
