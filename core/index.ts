@@ -55,6 +55,27 @@ export { LOCALES, isLocale, type Locale } from './i18n/i18n';
 export { JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';
 export { buildMenu, renderEnv } from './http/render';
 export { t, link } from './http/request-helpers';
+export {
+  activeViewer,
+  back,
+  beforeParam,
+  escapeLike,
+  here,
+  hrefWith,
+  idOf,
+  idParam,
+  isSafeNext,
+  LIKE_ESCAPE,
+  likeContains,
+  likePrefix,
+  MAX_PAGE,
+  pageParam,
+  pager,
+  queryParam,
+  requireReader,
+  safeNext,
+  type Pager,
+} from './http/params';
 export { clientAddress } from './http/client-address';
 export { uploadedFiles, sniffImage, type UploadedFile } from './http/multipart';
 export { LocalStorage, serveStored, type Storage, type StoredFile } from './storage';

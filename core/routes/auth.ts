@@ -8,7 +8,7 @@ import { signIn, signOut } from '../http/session';
 import { isLocale } from '../i18n/i18n';
 import { verifyPassword } from '../auth/passwords';
 import type { RouteDef } from '../plugins/manifest';
-import { safeNext } from './forms';
+import { safeNext } from '../http/params';
 import { clientAddress } from '../http/client-address';
 
 export const authRoutes: RouteDef[] = [
@@ -19,11 +19,11 @@ export const authRoutes: RouteDef[] = [
     path: '/login',
     public: true,
     handler(ctx) {
-      if (ctx.state.viewer) return { redirect: safeNext(ctx, ctx.query.next) };
+      if (ctx.state.viewer) return { redirect: safeNext(ctx) };
       return {
         view: 'core/login',
         title: ctx.ruche.i18n.t(ctx.state.locale, 'core.login.title'),
-        data: { values: { login: '' }, next: safeNext(ctx, ctx.query.next) },
+        data: { values: { login: '' }, next: safeNext(ctx) },
       };
     },
   },
@@ -37,7 +37,7 @@ export const authRoutes: RouteDef[] = [
       const rt = ctx.ruche;
       const login = field(ctx, 'login').trim();
       const password = field(ctx, 'password');
-      const next = safeNext(ctx, field(ctx, 'next'));
+      const next = safeNext(ctx);
       const view = (status: number, key: string, params: Record<string, unknown> = {}) => ({
         view: 'core/login',
         status,
@@ -101,7 +101,7 @@ export const authRoutes: RouteDef[] = [
       const rt = ctx.ruche;
       if (ctx.state.viewer) await rt.users.setLocale(ctx.state.viewer.id, locale);
       setCookie(ctx as never, LOCALE_COOKIE, locale, { maxAge: 365 * 86_400_000 });
-      return { redirect: safeNext(ctx, field(ctx, 'next')) };
+      return { redirect: safeNext(ctx) };
     },
   },
 ];

@@ -2,7 +2,7 @@
 import { field } from '../http/body';
 import { setFlash } from '../http/flash';
 import type { RouteDef } from '../plugins/manifest';
-import { safeNext } from './forms';
+import { safeNext } from '../http/params';
 import { t } from '../http/request-helpers';
 
 const CHARTER_MAX = 50_000;
@@ -23,7 +23,7 @@ export const charterRoutes: RouteDef[] = [
           charter: network.charter,
           version: network.charterVersion,
           acceptedAt,
-          next: safeNext(ctx, ctx.query.next),
+          next: safeNext(ctx),
           canEdit: ctx.ruche.permissions.can(ctx.state.viewer, 'core.admin', network.id),
         },
       };
@@ -39,10 +39,10 @@ export const charterRoutes: RouteDef[] = [
       // The version the member read: a charter changed meanwhile must be read again.
       if (Number(field(ctx, 'version')) !== network.charterVersion) {
         setFlash(ctx, { type: 'info', key: 'core.charter.changed' });
-        return { redirect: `${ctx.state.basePath}/charter?next=${encodeURIComponent(safeNext(ctx, field(ctx, 'next')))}` };
+        return { redirect: `${ctx.state.basePath}/charter?next=${encodeURIComponent(safeNext(ctx))}` };
       }
       await ctx.ruche.charters.accept(ctx.state.viewer!.id, network);
-      return { redirect: safeNext(ctx, field(ctx, 'next')) };
+      return { redirect: safeNext(ctx) };
     },
   },
   {

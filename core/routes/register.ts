@@ -4,7 +4,7 @@ import { setFlash } from '../http/flash';
 import { signIn } from '../http/session';
 import type { RouteDef, RouteResult } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
-import { safeNext, translateErrors } from './forms';
+import { translateErrors } from './forms';
 import { t } from '../http/request-helpers';
 
 /** A one-message page (check your email, link expired...). */
@@ -166,7 +166,7 @@ export const registerRoutes: RouteDef[] = [
       // policy of the network they applied to, not this one's.
       await rt.registration.markVerified(userId);
       setFlash(ctx, { type: 'success', key: 'core.password.reset.done' });
-      return { redirect: `${ctx.state.basePath}/login?next=${encodeURIComponent(safeNext(ctx, '/'))}` };
+      return { redirect: `${ctx.state.basePath}/login?next=${encodeURIComponent(`${ctx.state.basePath}/`)}` };
     },
   },
 ];

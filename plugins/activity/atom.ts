@@ -2,9 +2,9 @@
  * Atom feeds of public content (the network, a tag, a member) read as a guest would, only
  * in networks open to guests; and the JSON API: feeds, posting, mention suggestions.
  */
-import { field, HttpError, link, t, type RouteDef, type RucheContext } from '../../core';
-import { beforeParam, homeSources, loadFeed, presentFeed, type FeedView } from './feed';
-import { memberByUsername, requireReader, tagParam, POST } from './params';
+import { beforeParam, field, HttpError, link, requireReader, t, type RouteDef, type RucheContext } from '../../core';
+import { homeSources, loadFeed, presentFeed, type FeedView } from './feed';
+import { memberByUsername, tagParam, POST } from './params';
 import { StatusService } from './service';
 import { escapeHtml } from './text';
 

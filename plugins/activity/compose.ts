@@ -1,5 +1,5 @@
-/** The status composer's view data, and the safe "go back to" target of forms. */
-import { field, link, t, type RucheContext } from '../../core';
+/** The status composer's view data. */
+import { field, here, link, t, type RucheContext } from '../../core';
 import { StatusService } from './service';
 
 /** Levels offered for a status post: `network` only inside a sub-network (at the root it is "all members"). */
@@ -33,16 +33,4 @@ export function composer(
     accessError: errors.access ? t(ctx, errors.access.key, errors.access.params) : null,
     mentionsApi: link(ctx, 'activity.api.mentions'),
   };
-}
-
-/** The current page's address with its network prefix (`/n/<slug>`), for `next` fields. */
-export function here(ctx: RucheContext): string {
-  return `${ctx.state.basePath}${ctx.path}`;
-}
-
-/** The form's `next` when it is a local path (and not one of `avoid`), else `fallback`. */
-export function safeNext(ctx: RucheContext, fallback: string, avoid: string[] = []): string {
-  const next = field(ctx, 'next');
-  const local = next.startsWith('/') && !next.startsWith('//') && !next.includes('\\');
-  return local && !avoid.includes(next.split('?')[0]) ? next : fallback;
 }

@@ -3,11 +3,10 @@
  * posts (text with links, mentions, hashtags), "joined the network" and "are now
  * connected". Two queries for a whole page, whatever its size.
  */
-import { link, type RucheContext, type Viewer } from '../../core';
+import { here, link, type RucheContext, type Viewer } from '../../core';
 import type { FeedEntry } from './hooks';
 import { STATUS } from './service';
 import { renderStatus } from './text';
-import { here } from './compose';
 
 export const MEMBERSHIP = 'membership';
 export const CONNECTION = 'connection';

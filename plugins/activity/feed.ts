@@ -5,7 +5,18 @@
  * avatars and owners' names — a fixed number of queries whatever the page size.
  */
 import type { Knex } from 'knex';
-import { entityPanels, FEED_PAGE_SIZE, link, t, type EntityRef, type FeedPage, type FeedQuery, type RucheContext, type Viewer } from '../../core';
+import {
+  entityPanels,
+  FEED_PAGE_SIZE,
+  hrefWith,
+  link,
+  t,
+  type EntityRef,
+  type FeedPage,
+  type FeedQuery,
+  type RucheContext,
+  type Viewer,
+} from '../../core';
 import { avatarUrl } from '../profiles/avatar';
 import type { FeedEntry } from './hooks';
 
@@ -35,13 +46,6 @@ export function homeSources(db: Knex, viewer: Viewer, networkId: number): (qb: K
             .where('tf.network_id', networkId),
         );
     });
-}
-
-/** `?before=<id>` of an "older" link, when valid. */
-export function beforeParam(ctx: RucheContext): number | undefined {
-  const raw = (ctx.query as Record<string, unknown>).before;
-  const n = typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
 /**
@@ -153,9 +157,7 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
   });
   let olderHref: string | null = null;
   if (older !== null) {
-    const params = new URLSearchParams(ctx.querystring);
-    params.set('before', String(older));
-    olderHref = `${ctx.state.basePath}${ctx.path}?${params.toString()}`;
+    olderHref = hrefWith(ctx, { before: older });
   }
   return { entries, older: olderHref, empty: entries.length === 0 && older === null };
 }

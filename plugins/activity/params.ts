@@ -1,13 +1,8 @@
-/** What several route modules share: capabilities, reader check, URL parameters. */
+/** What several route modules share: capabilities, URL parameters. */
 import { HttpError, normaliseTag, type RucheContext } from '../../core';
 
 export const POST = 'activity.post';
 export const ANNOUNCE = 'activity.announce';
-
-/** Reading pages are public routes: a guest in a network closed to guests is asked to sign in. */
-export function requireReader(ctx: RucheContext): void {
-  if (!ctx.state.viewer && !ctx.state.network.allowGuests) throw new HttpError(401);
-}
 
 /** The `:tag` parameter in its normal form, or a 404. */
 export function tagParam(ctx: RucheContext): string {

@@ -3,12 +3,26 @@
  * its edit form, tag pages with follow/unfollow, a member's activity; and the forms that
  * post, edit, delete and pin. Handlers are thin; StatusService holds the rules.
  */
-import { entityPanels, entityRef, field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-import { beforeParam, homeSources, loadAnnouncements, loadFeed } from './feed';
+import {
+  entityPanels,
+  entityRef,
+  field,
+  HttpError,
+  link,
+  beforeParam,
+  requireReader,
+  safeNext,
+  setFlash,
+  t,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
+import { homeSources, loadAnnouncements, loadFeed } from './feed';
 import { statusViews } from './describe';
-import { composer, safeNext } from './compose';
+import { composer } from './compose';
 import { notFound, StatusService, type StatusRow } from './service';
-import { ANNOUNCE, memberByUsername, POST, requireReader, tagParam } from './params';
+import { ANNOUNCE, memberByUsername, POST, tagParam } from './params';
 
 const service = (ctx: RucheContext): StatusService => ctx.ruche.container.resolve(StatusService);
 
@@ -176,7 +190,7 @@ export const activityRoutes: RouteDef[] = [
       if (!ctx.ruche.access.canEdit(ctx.state.viewer, post)) throw new HttpError(403, 'activity.errors.notYours');
       await service(ctx).remove(post);
       setFlash(ctx, { type: 'success', key: 'activity.flash.deleted' });
-      return { redirect: safeNext(ctx, link(ctx, 'activity.network'), [link(ctx, 'activity.status.view', { id: post.id })]) };
+      return { redirect: safeNext(ctx, link(ctx, 'activity.network'), { avoid: [link(ctx, 'activity.status.view', { id: post.id })] }) };
     },
   },
   {

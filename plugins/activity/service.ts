@@ -4,7 +4,17 @@
  * Mention events fire after the transaction, only for members who can see the post.
  */
 import { inject, injectable } from 'tsyringe';
-import { containerPolicy, extractHashtags, HttpError, isAccessLevel, Tokens, type AccessLevel, type Runtime, type Viewer } from '../../core';
+import {
+  containerPolicy,
+  extractHashtags,
+  HttpError,
+  isAccessLevel,
+  likePrefix,
+  Tokens,
+  type AccessLevel,
+  type Runtime,
+  type Viewer,
+} from '../../core';
 import { mentionedNames } from './text';
 import type {} from '../messages/hooks';
 
@@ -179,14 +189,14 @@ export class StatusService {
 
   /** Members the viewer may mention, for the autocomplete (prefix of username or name). */
   async suggestMentions(viewer: Viewer, networkId: number, prefix: string, limit = 8): Promise<{ username: string; displayName: string }[]> {
-    const p = prefix.replace(/[%_\\]/g, '').toLowerCase();
-    if (!p) return [];
+    if (!prefix) return [];
+    const p = likePrefix(prefix);
     const rows = (await this.db('users as u')
       .join('memberships as m', 'm.user_id', 'u.id')
       .where('m.network_id', networkId)
       .where('u.status', 'active')
       .whereNot('u.id', viewer.id)
-      .where((w) => w.where('u.username_lower', 'like', `${p}%`).orWhereRaw('lower(u.display_name) like ?', [`${p}%`]))
+      .where((w) => w.whereRaw("u.username_lower like ? escape '\\'", [p]).orWhereRaw("lower(u.display_name) like ? escape '\\'", [p]))
       .orderBy('u.username_lower')
       .limit(limit)
       .select('u.username', 'u.display_name')) as { username: string; display_name: string }[];

@@ -3,9 +3,9 @@
  * A refused form is shown again with the member's input, a localised message per field and
  * a 400; forged ids are 404s.
  */
-import { field, link, setFlash, t, uploadedFiles, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { field, link, queryParam, setFlash, t, uploadedFiles, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { MAX_COVER_BYTES, coverUrl, readCover, storeCover } from './cover';
-import { WRITE, editablePost, queryParam, service } from './params';
+import { WRITE, editablePost, service } from './params';
 import { STATUSES, formatDateTime, type PostInput, type PostRow, type Problems } from './service';
 
 function readInput(ctx: RucheContext, containerId: number | null): PostInput {

@@ -1,5 +1,5 @@
 /** What the blogs route modules share: the capability, reader checks, `:id`, list cards. */
-import { HttpError, link, normaliseTag, t, type RucheContext } from '../../core';
+import { activeViewer, HttpError, idParam, link, normaliseTag, queryParam, t, type RucheContext } from '../../core';
 import { avatarUrl } from '../profiles/avatar';
 import { coverUrl } from './cover';
 import { BlogsService, type ListItem, type PostRow } from './service';
@@ -8,25 +8,8 @@ export const WRITE = 'blogs.write';
 
 export const service = (ctx: RucheContext): BlogsService => ctx.ruche.container.resolve(BlogsService);
 
-const activeViewer = (ctx: RucheContext) => (ctx.state.viewer && ctx.state.viewer.status === 'active' ? ctx.state.viewer : null);
-
-/** Reading pages are public routes: a guest in a network closed to guests is asked to sign in. */
-export function requireReader(ctx: RucheContext): void {
-  if (!activeViewer(ctx) && !ctx.state.network.allowGuests) throw new HttpError(401);
-}
-
 /** 404 for members, sign-in for guests: never a hint that something exists. */
 export const hidden = (ctx: RucheContext): HttpError => (activeViewer(ctx) ? new HttpError(404, 'blogs.errors.notFound') : new HttpError(401));
-
-export function queryParam(ctx: RucheContext, name: string): string {
-  const v = (ctx.query as Record<string, unknown>)[name];
-  return typeof v === 'string' ? v : '';
-}
-
-export function pageParam(ctx: RucheContext): number {
-  const n = Number.parseInt(queryParam(ctx, 'page'), 10);
-  return Number.isFinite(n) && n > 0 ? n : 1;
-}
 
 export function tagParam(ctx: RucheContext): string | undefined {
   const raw = queryParam(ctx, 'tag');
@@ -34,11 +17,6 @@ export function tagParam(ctx: RucheContext): string | undefined {
   const tag = normaliseTag(raw);
   if (!tag) throw new HttpError(404, 'blogs.errors.notFound');
   return tag;
-}
-
-export function idParam(ctx: RucheContext, name = 'id'): number {
-  const raw = String(ctx.params?.[name] ?? '');
-  return /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
 }
 
 /**
@@ -88,14 +66,4 @@ export function card(ctx: RucheContext, p: ListItem, tags: Map<number, string[]>
 export async function cards(ctx: RucheContext, items: ListItem[]) {
   const tags = await ctx.ruche.entities.tagsOf(items.map((i) => i.id));
   return items.map((i) => card(ctx, i, tags));
-}
-
-/** Previous/next links keeping the other query parameters. */
-export function pager(ctx: RucheContext, page: number, more: boolean) {
-  const href = (n: number): string => {
-    const params = new URLSearchParams(ctx.querystring);
-    params.set('page', String(n));
-    return `${ctx.path}?${params.toString()}`;
-  };
-  return { prev: page > 1 ? href(page - 1) : null, next: more ? href(page + 1) : null };
 }

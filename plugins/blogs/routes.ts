@@ -3,11 +3,25 @@
  * panels other plugins add under it (comments, likes), its cover, its revisions. Handlers
  * are thin; BlogsService holds the rules and every list goes through the access clause.
  */
-import { HttpError, entityPanels, entityRef, link, serveStored, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import {
+  HttpError,
+  entityPanels,
+  entityRef,
+  idParam,
+  link,
+  pageParam,
+  pager,
+  requireReader,
+  serveStored,
+  t,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
 import { avatarUrl } from '../profiles/avatar';
 import { COVER_FILE, coverKey, coverUrl } from './cover';
 import { formRoutes } from './form';
-import { WRITE, cards, editablePost, hidden, idParam, pageParam, pager, requireReader, service, statusLabel, tagParam, visiblePost } from './params';
+import { WRITE, cards, editablePost, hidden, service, statusLabel, tagParam, visiblePost } from './params';
 
 async function listPage(
   ctx: RucheContext,

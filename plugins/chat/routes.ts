@@ -4,8 +4,8 @@
  * replies through the messages plugin's form. Opening a room creates nothing: a room with
  * no message yet is a page whose form (a POST) creates it with its first message.
  */
-import { HttpError, field, link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-import { conversationData, idParam, messagesService } from '../messages/routes';
+import { HttpError, field, idParam, link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { conversationData, messagesService } from '../messages/routes';
 import { conversationHref, conversationTitle } from '../messages/view';
 import { USE } from './socket';
 

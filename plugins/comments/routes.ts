@@ -3,8 +3,23 @@
  * without JavaScript: POST, then back to a safe local `next`), and the JSON API.
  * Handlers are thin: the service checks access on every read and write.
  */
-import { entityRef, field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext, type Viewer } from '../../core';
-import { CommentsService, idParam, PAGE_SIZE, WRITE, type CommentRow } from './service';
+import {
+  entityRef,
+  field,
+  HttpError,
+  idOf,
+  idParam,
+  link,
+  pageParam,
+  safeNext,
+  setFlash,
+  t,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+  type Viewer,
+} from '../../core';
+import { CommentsService, PAGE_SIZE, WRITE, type CommentRow } from './service';
 
 /** The signed-in member acting: guests never comment or react, whatever the grants say. */
 function member(ctx: RucheContext): Viewer {
@@ -12,21 +27,15 @@ function member(ctx: RucheContext): Viewer {
   if (!v || v.status !== 'active') throw new HttpError(401);
   return v;
 }
-import { commentPanels, pageOf, pageParam as threadPageParam, type ThreadInput } from './thread';
+import { commentPanels, pageOf, PAGE_PARAM, type ThreadInput } from './thread';
 
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
-
-/** A local path from the form (or query), else the fallback. */
-export function safeNext(ctx: RucheContext, fallback: string): string {
-  const raw = field(ctx, 'next') || (typeof ctx.query.next === 'string' ? ctx.query.next : '');
-  return raw.startsWith('/') && !raw.startsWith('//') && !raw.includes('\\') ? raw : fallback;
-}
 
 /** The same place, scrolled to `anchor` unless it already names one. */
 const withAnchor = (url: string, anchor: string): string => (url.includes('#') ? url.split('#')[0] : url) + `#${anchor}`;
 
 async function threadPage(ctx: RucheContext, input: ThreadInput = {}, status?: number): Promise<RouteResult> {
-  const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx.params?.id));
+  const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx));
   const [panel] = await commentPanels(ctx, [entityRef(entity)], 'page', { entityId: Number(entity.id), ...input });
   const title = t(ctx, 'comments.thread.title');
   const back = safeNext(ctx, '');
@@ -55,12 +64,12 @@ export const commentsRoutes: RouteDef[] = [
     async handler(ctx) {
       const s = service(ctx);
       const viewer = member(ctx);
-      const entity = await s.entity(viewer, idParam(ctx.params?.id));
+      const entity = await s.entity(viewer, idParam(ctx));
       const body = field(ctx, 'body');
       const bad = s.checkBody(body, Number(entity.network_id));
       if (bad) return threadPage(ctx, { body, error: t(ctx, bad.key, bad.params) }, 422);
       const parentRaw = field(ctx, 'parent');
-      const comment = await s.create(viewer, entity, { body, parentId: parentRaw ? idParam(parentRaw) : null });
+      const comment = await s.create(viewer, entity, { body, parentId: parentRaw ? idOf(parentRaw) || -1 : null });
       setFlash(ctx, { type: 'success', key: comment.parent_id ? 'comments.flash.replied' : 'comments.flash.posted' });
       return { redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: entity.id })), `comment-${comment.id}`) };
     },
@@ -72,7 +81,7 @@ export const commentsRoutes: RouteDef[] = [
     capability: WRITE,
     async handler(ctx) {
       const viewer = member(ctx);
-      const { comment } = await service(ctx).comment(viewer, idParam(ctx.params?.id));
+      const { comment } = await service(ctx).comment(viewer, idParam(ctx));
       if (comment.author_id !== viewer.id) throw new HttpError(403, 'comments.error.notYours');
       return editPage(ctx, comment, comment.body, null);
     },
@@ -85,7 +94,7 @@ export const commentsRoutes: RouteDef[] = [
     async handler(ctx) {
       const s = service(ctx);
       const viewer = member(ctx);
-      const { comment, entity } = await s.comment(viewer, idParam(ctx.params?.id));
+      const { comment, entity } = await s.comment(viewer, idParam(ctx));
       if (comment.author_id !== viewer.id) throw new HttpError(403, 'comments.error.notYours');
       const body = field(ctx, 'body');
       const bad = s.checkBody(body, Number(entity.network_id));
@@ -101,7 +110,7 @@ export const commentsRoutes: RouteDef[] = [
     path: '/comments/:id/delete',
     capability: WRITE,
     async handler(ctx) {
-      const { comment } = await service(ctx).remove(member(ctx), idParam(ctx.params?.id));
+      const { comment } = await service(ctx).remove(member(ctx), idParam(ctx));
       setFlash(ctx, { type: 'success', key: 'comments.flash.deleted' });
       return { redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: comment.entity_id })), `comments-${comment.entity_id}`) };
     },
@@ -112,8 +121,8 @@ export const commentsRoutes: RouteDef[] = [
     path: '/api/v1/entities/:id/comments',
     public: true,
     async handler(ctx) {
-      const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx.params?.id));
-      const page = await pageOf(ctx.ruche.db, [Number(entity.id)], threadPageParam(ctx));
+      const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx));
+      const page = await pageOf(ctx.ruche.db, [Number(entity.id)], pageParam(ctx, PAGE_PARAM));
       const all = [...page.top, ...page.replies]
         .sort((a, b) => a.id - b.id)
         .map((c) => (c.deleted_at === null ? apiComment(c) : { ...apiComment(c), body: null, deleted: true }));
@@ -136,9 +145,9 @@ export const commentsRoutes: RouteDef[] = [
     capability: WRITE,
     async handler(ctx) {
       const s = service(ctx);
-      const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+      const entity = await s.entity(ctx.state.viewer, idParam(ctx));
       const parentRaw = (ctx.request as { body?: Record<string, unknown> }).body?.parentId;
-      const parentId = typeof parentRaw === 'number' ? parentRaw : typeof parentRaw === 'string' && parentRaw ? idParam(parentRaw) : null;
+      const parentId = typeof parentRaw === 'number' ? parentRaw : typeof parentRaw === 'string' && parentRaw ? idOf(parentRaw) || -1 : null;
       const comment = await s.create(member(ctx), entity, { body: field(ctx, 'body'), parentId });
       return { json: { comment: apiComment(comment), count: await s.count(Number(entity.id)) }, status: 201 };
     },
@@ -149,7 +158,7 @@ export const commentsRoutes: RouteDef[] = [
     path: '/api/v1/comments/:id',
     capability: WRITE,
     async handler(ctx) {
-      const { comment } = await service(ctx).remove(member(ctx), idParam(ctx.params?.id));
+      const { comment } = await service(ctx).remove(member(ctx), idParam(ctx));
       return { json: { deleted: comment.id, count: await service(ctx).count(comment.entity_id) } };
     },
   },

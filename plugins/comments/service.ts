@@ -44,9 +44,6 @@ export function toComment(r: Record<string, unknown>): CommentRow {
   };
 }
 
-/** A positive integer id from a route parameter, or -1 (which matches nothing). */
-export const idParam = (raw: string | undefined): number => (/^\d{1,15}$/.test(raw ?? '') ? Number(raw) : -1);
-
 @injectable()
 export class CommentsService {
   private readonly activity: Runtime['activity'];

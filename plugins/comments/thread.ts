@@ -5,7 +5,7 @@
  * already visible to the viewer (the host checked), so no comment here can leak.
  */
 import type { Knex } from 'knex';
-import { link, renderMarkdown, t, type EntityPanel, type EntityRef, type RucheContext, type Viewer } from '../../core';
+import { hrefWith, link, pageParam, renderMarkdown, t, type EntityPanel, type EntityRef, type RucheContext, type Viewer } from '../../core';
 import { avatarUrl } from '../profiles/avatar';
 import { CommentsService, FEED_LATEST, PAGE_SIZE, toComment, WRITE, type CommentRow } from './service';
 
@@ -26,12 +26,6 @@ export interface ThreadInput {
 }
 
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
-
-export function pageParam(ctx: RucheContext): number {
-  const raw = (ctx.query as Record<string, unknown>)[PAGE_PARAM];
-  const n = Number.parseInt(typeof raw === 'string' ? raw : '', 10);
-  return Number.isFinite(n) && n > 0 && n < 100000 ? n : 1;
-}
 
 async function countsOf(db: Knex, ids: number[]): Promise<Map<number, number>> {
   const rows = (await db('comment_counts').whereIn('entity_id', ids).select('entity_id', 'n')) as { entity_id: number; n: number }[];
@@ -152,7 +146,7 @@ export async function commentPanels(
   if (!list.length) return [];
   const db = ctx.ruche.db;
   const ids = [...new Set(list.map((e) => e.id))];
-  const page = mode === 'page' ? pageParam(ctx) : 1;
+  const page = mode === 'page' ? pageParam(ctx, PAGE_PARAM) : 1;
   const [counts, loaded] = await Promise.all([
     countsOf(db, ids),
     mode === 'feed'
@@ -178,11 +172,7 @@ export async function commentPanels(
     const count = counts.get(e.id) ?? 0;
     const total = loaded.totals.get(e.id) ?? 0;
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const pageHref = (p: number): string => {
-      const params = new URLSearchParams(ctx.querystring);
-      params.set(PAGE_PARAM, String(p));
-      return `${ctx.state.basePath}${ctx.path}?${params.toString()}#comments-${e.id}`;
-    };
+    const pageHref = (p: number): string => `${hrefWith(ctx, { [PAGE_PARAM]: p })}#comments-${e.id}`;
     const threadHref = link(ctx, 'comments.thread', { id: e.id });
     const own = input.entityId === e.id;
     return {

@@ -4,7 +4,7 @@
  * may not see never matches), sorted by name, newest or most active, 20 per page.
  */
 import type { Knex } from 'knex';
-import type { Viewer } from '../../core';
+import { likeContains, type Viewer } from '../../core';
 import { PAGE_SIZE, type Page } from './service';
 
 export const SORTS = ['name', 'newest', 'active'] as const;
@@ -32,16 +32,11 @@ export interface DirectoryRow {
   created_at: number;
 }
 
-/** `%text%` for LIKE, with the wildcards of `text` escaped (pair with `escape '\'`). */
-export function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<Page<DirectoryRow>> {
   const base = db('users as u').join('memberships as m', 'm.user_id', 'u.id').where('m.network_id', query.networkId).where('u.status', 'active');
   const q = (query.q ?? '').trim().slice(0, 100);
   if (q) {
-    const pattern = likePattern(q);
+    const pattern = likeContains(q);
     base.where((w) => w.whereRaw("lower(u.display_name) like ? escape '\\'", [pattern]).orWhereRaw("u.username_lower like ? escape '\\'", [pattern]));
   }
   for (const f of query.filters ?? []) base.modify(f);

@@ -10,9 +10,8 @@
  * Query parameters: `f_<builtin>` and `x_<field key>`.
  */
 import type { Knex } from 'knex';
-import { t, type Access, type RucheContext, type Viewer } from '../../core';
+import { escapeLike, likeContains, queryParam, t, type Access, type RucheContext, type Viewer } from '../../core';
 import { BUILTIN_VISIBILITY, profileValueShape } from '../profiles/api';
-import { likePattern } from './directory';
 
 export type Clause = (qb: Knex.QueryBuilder) => void;
 
@@ -66,9 +65,9 @@ export function builtinClause(r: FilterReader, column: BuiltinFilter, value: str
       s.select(db.raw('1')).from('profiles as dp').where('dp.user_id', db.ref('u.id'));
       if (LIST_COLUMNS.includes(column)) {
         // One item of a comma-separated list, whole and case-insensitive.
-        s.whereRaw(`(',' || replace(lower(dp.${column}), ', ', ',') || ',') like ? escape '\\'`, [`%,${v.replace(/[\\%_]/g, (c) => `\\${c}`)},%`]);
+        s.whereRaw(`(',' || replace(lower(dp.${column}), ', ', ',') || ',') like ? escape '\\'`, [`%,${escapeLike(v)},%`]);
       } else {
-        s.whereRaw(`lower(dp.${column}) like ? escape '\\'`, [likePattern(v)]);
+        s.whereRaw(`lower(dp.${column}) like ? escape '\\'`, [likeContains(v)]);
       }
     });
     qb.modify(visibleField(r, BUILTIN_VISIBILITY));
@@ -84,7 +83,7 @@ export function extraClause(r: FilterReader, field: ExtraField, value: string): 
     qb.whereExists((s) => {
       s.select(db.raw('1')).from('profile_values as dv').where('dv.user_id', db.ref('u.id')).where('dv.field_id', field.id);
       if (exact) s.where('dv.value', v);
-      else s.whereRaw(`lower(dv.value) like ? escape '\\'`, [likePattern(v)]);
+      else s.whereRaw(`lower(dv.value) like ? escape '\\'`, [likeContains(v)]);
     });
     qb.modify(visibleField(r, field.visibility));
   };
@@ -99,11 +98,6 @@ function choicesOf(f: ExtraField): string[] {
   }
 }
 
-function param(ctx: RucheContext, name: string): string {
-  const v = (ctx.query as Record<string, unknown>)[name];
-  return typeof v === 'string' ? v : '';
-}
-
 /** The filter clauses of a directory request and the form fields to show. */
 export async function directoryFilters(ctx: RucheContext): Promise<{ clauses: Clause[]; fields: FilterField[] }> {
   const db = ctx.ruche.db;
@@ -111,7 +105,7 @@ export async function directoryFilters(ctx: RucheContext): Promise<{ clauses: Cl
   const clauses: Clause[] = [];
   const fields: FilterField[] = [];
   for (const column of BUILTIN_FILTERS) {
-    const value = param(ctx, `f_${column}`).trim();
+    const value = queryParam(ctx, `f_${column}`).trim();
     if (value) clauses.push(builtinClause(reader, column, value));
     fields.push({ name: `f_${column}`, label: t(ctx, `connections.directory.builtin.${column}`), type: 'text', value });
   }
@@ -121,7 +115,7 @@ export async function directoryFilters(ctx: RucheContext): Promise<{ clauses: Cl
     .orderBy('id')) as ExtraField[];
   const admin = ctx.ruche.scopes.hasRootRights(ctx.state.viewer);
   for (const f of extras) {
-    const value = param(ctx, `x_${f.key}`).trim();
+    const value = queryParam(ctx, `x_${f.key}`).trim();
     // A filter asks only for values the viewer may see (the clause); private fields are not offered.
     if (value) clauses.push(extraClause(reader, { ...f, id: Number(f.id) }, value));
     if (f.visibility === 'private' && !admin) continue;

@@ -3,7 +3,19 @@
  * and so on. Handlers are thin: read the request, call the service, redirect with a flash.
  * Refusals are localised HttpErrors (4xx) thrown by the service before anything changes.
  */
-import { field, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import {
+  back,
+  field,
+  link,
+  pageParam,
+  pager as corePager,
+  queryParam,
+  setFlash,
+  t,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
 import { avatarUrl } from '../profiles/avatar';
 import { isSort, searchDirectory, SORTS } from './directory';
 import { builtinsShown, directoryFilters } from './filters';
@@ -14,23 +26,6 @@ export const USE = 'connections.use';
 const service = (ctx: RucheContext): ConnectionsService => ctx.ruche.container.resolve(ConnectionsService);
 const viewerId = (ctx: RucheContext): number => ctx.state.viewer!.id;
 const networkId = (ctx: RucheContext): number => ctx.state.network.id;
-
-function queryParam(ctx: RucheContext, name: string): string {
-  const v = (ctx.query as Record<string, unknown>)[name];
-  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
-}
-
-function pageParam(ctx: RucheContext): number {
-  const n = Number.parseInt(queryParam(ctx, 'page'), 10);
-  return Number.isFinite(n) && n > 0 ? n : 1;
-}
-
-/** Where to go after a form: its `next` field when it is a local path, else the default. */
-function back(ctx: RucheContext, fallback: string): RouteResult {
-  const next = field(ctx, 'next');
-  const safe = next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : fallback;
-  return { redirect: safe };
-}
 
 export const profileHref = (ctx: RucheContext, username: string): string => link(ctx, 'profiles.view', { username });
 
@@ -62,17 +57,11 @@ async function decorate<T extends Member>(
 
 /** Previous/next links for a page of results, keeping the other query parameters. */
 export function pager(ctx: RucheContext, p: Page<unknown>): Record<string, unknown> {
-  const href = (page: number): string => {
-    const params = new URLSearchParams(ctx.querystring);
-    params.set('page', String(page));
-    return `${ctx.path}?${params.toString()}`;
-  };
   return {
     page: p.page,
     pages: p.pages,
     total: p.total,
-    prev: p.page > 1 ? href(p.page - 1) : null,
-    next: p.page < p.pages ? href(p.page + 1) : null,
+    ...corePager(ctx, p.page, p),
     label: t(ctx, 'connections.pager.position', { page: p.page, pages: p.pages }),
   };
 }

@@ -3,9 +3,9 @@
  * text kept and a 400), edit and delete a reply, mark or unmark the accepted answer (the
  * asker or a moderator), lock and pin (moderators), subscribe and unsubscribe.
  */
-import { HttpError, field, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { activeViewer, field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { topicView } from './view';
-import { WRITE, activeViewer, canAnswer, editableReply, moderatedTopic, replies, replyHref, topics, visibleReply, visibleTopic } from './params';
+import { WRITE, canAnswer, editableReply, moderatedTopic, replies, replyHref, topics, visibleReply, visibleTopic } from './params';
 import type { ReplyRow } from './replies';
 import type { TopicRow } from './service';
 

@@ -3,10 +3,10 @@
  * pages: list topics (network or `?container=`), read a topic with one page of replies,
  * reply. Errors are JSON 4xx.
  */
-import { HttpError, field, link, t, type RouteDef, type RucheContext } from '../../core';
+import { activeViewer, field, HttpError, link, pageParam, queryParam, requireReader, t, type RouteDef, type RucheContext } from '../../core';
 import type { PageReply } from './replies';
 import type { TopicItem, TopicRow } from './service';
-import { WRITE, activeViewer, filterParam, hidden, pageParam, queryParam, replies, requireReader, tagParam, topics, visibleTopic } from './params';
+import { WRITE, filterParam, hidden, replies, tagParam, topics, visibleTopic } from './params';
 
 const apiTopic = (ctx: RucheContext, p: TopicItem | TopicRow) => ({
   id: p.id,

@@ -3,8 +3,8 @@
  * A refused form is shown again with the member's input, a localised message per field and
  * a 400; forged ids are 404s.
  */
-import { HttpError, field, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-import { WRITE, editableTopic, moderatedTopic, queryParam, topics } from './params';
+import { field, HttpError, link, queryParam, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { WRITE, editableTopic, moderatedTopic, topics } from './params';
 import type { Problems, TopicInput, TopicRow } from './service';
 
 function readInput(ctx: RucheContext, containerId: number | null): TopicInput {

@@ -1,5 +1,5 @@
 /** What the discussions route modules share: the capability, services, reader checks, `:id`, list rows. */
-import { HttpError, link, normaliseTag, t, type RucheContext, type Viewer } from '../../core';
+import { activeViewer, HttpError, idParam, link, normaliseTag, queryParam, t, type RucheContext } from '../../core';
 import { avatarUrl } from '../profiles/avatar';
 import { RepliesService, type ReplyRow } from './replies';
 import { FILTERS, TopicsService, type Filter, type TopicItem, type TopicRow } from './service';
@@ -9,26 +9,8 @@ export const WRITE = 'discussions.write';
 export const topics = (ctx: RucheContext): TopicsService => ctx.ruche.container.resolve(TopicsService);
 export const replies = (ctx: RucheContext): RepliesService => ctx.ruche.container.resolve(RepliesService);
 
-export const activeViewer = (ctx: RucheContext): Viewer | null =>
-  ctx.state.viewer && ctx.state.viewer.status === 'active' ? ctx.state.viewer : null;
-
-/** Reading pages are public routes: a guest in a network closed to guests is asked to sign in. */
-export function requireReader(ctx: RucheContext): void {
-  if (!activeViewer(ctx) && !ctx.state.network.allowGuests) throw new HttpError(401);
-}
-
 /** 404 for members, sign-in for guests: never a hint that something exists. */
 export const hidden = (ctx: RucheContext): HttpError => (activeViewer(ctx) ? new HttpError(404, 'discussions.errors.notFound') : new HttpError(401));
-
-export function queryParam(ctx: RucheContext, name: string): string {
-  const v = (ctx.query as Record<string, unknown>)[name];
-  return typeof v === 'string' ? v : '';
-}
-
-export function pageParam(ctx: RucheContext): number {
-  const n = Number.parseInt(queryParam(ctx, 'page'), 10);
-  return Number.isFinite(n) && n > 0 ? Math.min(n, 1_000_000) : 1;
-}
 
 export function filterParam(ctx: RucheContext): Filter {
   const f = queryParam(ctx, 'filter');
@@ -41,11 +23,6 @@ export function tagParam(ctx: RucheContext): string | undefined {
   const tag = normaliseTag(raw);
   if (!tag) throw new HttpError(404, 'discussions.errors.notFound');
   return tag;
-}
-
-export function idParam(ctx: RucheContext, name = 'id'): number {
-  const raw = String(ctx.params?.[name] ?? '');
-  return /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
 }
 
 /** The topic of `:id` when the viewer may see it; otherwise 404 (members) or sign-in (guests). */
@@ -124,17 +101,6 @@ export function row(ctx: RucheContext, p: TopicItem, tags: Map<number, string[]>
 export async function rows(ctx: RucheContext, items: TopicItem[]) {
   const tags = await ctx.ruche.entities.tagsOf(items.map((i) => i.id));
   return items.map((i) => row(ctx, i, tags));
-}
-
-/** Previous/next links keeping the other query parameters. */
-export function pager(ctx: RucheContext, page: number, more: boolean) {
-  const href = (n: number): string => {
-    const params = new URLSearchParams(ctx.querystring);
-    params.set('page', String(n));
-    params.delete('quote');
-    return `${ctx.path}?${params.toString()}`;
-  };
-  return { prev: page > 1 ? href(page - 1) : null, next: more ? href(page + 1) : null };
 }
 
 /**

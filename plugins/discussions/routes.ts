@@ -4,30 +4,13 @@
  * of a topic or a reply. Handlers are thin; the services hold the rules and every list goes
  * through the access clause.
  */
-import { link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { activeViewer, idParam, link, pageParam, pager, requireReader, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { actionRoutes } from './actions';
 import { apiRoutes } from './api';
 import { formRoutes } from './form';
 import { topicView } from './view';
 import type { TopicRow } from './service';
-import {
-  WRITE,
-  activeViewer,
-  editableReply,
-  editableTopic,
-  filterParam,
-  hidden,
-  idParam,
-  pageParam,
-  pager,
-  replyHref,
-  requireReader,
-  rows,
-  tagParam,
-  topics,
-  visibleReply,
-  visibleTopic,
-} from './params';
+import { WRITE, editableReply, editableTopic, filterParam, hidden, replyHref, rows, tagParam, topics, visibleReply, visibleTopic } from './params';
 
 async function listPage(ctx: RucheContext, opts: { title: string; containerId?: number; newHref: string | null }): Promise<RouteResult> {
   const page = pageParam(ctx);
@@ -48,7 +31,7 @@ async function listPage(ctx: RucheContext, opts: { title: string; containerId?: 
       ],
       unansweredHint: filter === 'unanswered' ? t(ctx, 'discussions.list.unansweredHint') : null,
       topics: await rows(ctx, items),
-      pager: pager(ctx, page, more),
+      pager: pager(ctx, page, more, ['quote']),
       newHref: opts.newHref,
       signedIn: !!activeViewer(ctx),
     },

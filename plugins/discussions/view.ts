@@ -3,11 +3,11 @@
  * panels other plugins add (reactions), the reply form (pre-filled with a quote from
  * `?quote=`), the viewer's unread markers; the viewer's read marker moves forward.
  */
-import { entityPanels, entityRef, link, t, type RucheContext } from '../../core';
+import { activeViewer, entityPanels, entityRef, link, pageParam, queryParam, t, type RucheContext } from '../../core';
 import { avatarUrl } from '../profiles/avatar';
 import { quoteOf, type PageReply } from './replies';
 import type { TopicRow } from './service';
-import { WRITE, activeViewer, canAnswer, dateTime, pageParam, queryParam, replies, replyHref, topics } from './params';
+import { WRITE, canAnswer, dateTime, replies, replyHref, topics } from './params';
 
 /** The reply form's text: what was typed, or a quote of `?quote=<reply id>` / `?quote=topic`. */
 async function draftOf(ctx: RucheContext, topic: TopicRow, author: { display_name: string }): Promise<string> {

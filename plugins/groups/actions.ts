@@ -4,8 +4,8 @@
  * demote, remove, archive, unarchive (transfer and delete are in form.ts). Each redirects with a
  * flash; refusals are localised HttpErrors thrown by the service before anything changes.
  */
-import { HttpError, link, setFlash, type RouteDef, type RucheContext } from '../../core';
-import { USE, back, idParam, loadGroup, managedGroup, service } from './params';
+import { HttpError, back, idParam, link, setFlash, type RouteDef, type RucheContext } from '../../core';
+import { USE, loadGroup, managedGroup, service } from './params';
 import type { GroupRow } from './service';
 
 /** A member of the group named by `:user` (any other id is a 404 of the member, not of the group). */

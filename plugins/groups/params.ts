@@ -1,5 +1,5 @@
-/** What the groups route modules share: capabilities, the group of `:id`, query parameters, cards, pagers. */
-import { HttpError, field, link, t, type RouteResult, type RucheContext } from '../../core';
+/** What the groups route modules share: capabilities, the group of `:id`, cards, pagers. */
+import { HttpError, idParam, link, pager as corePager, t, type RucheContext } from '../../core';
 import { infoOf } from './api';
 import { coverUrl } from './cover';
 import type { GroupInfo } from './hooks';
@@ -17,24 +17,6 @@ export const service = (ctx: RucheContext): GroupsService => ctx.ruche.container
  */
 export const hidden = (ctx: RucheContext): HttpError => (ctx.state.viewer ? new HttpError(404, 'groups.errors.notFound') : new HttpError(401));
 
-export function idParam(ctx: RucheContext, name = 'id'): number {
-  const raw = String(ctx.params?.[name] ?? '');
-  return /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
-}
-
-export function queryParam(ctx: RucheContext, name: string): string {
-  const v = (ctx.query as Record<string, unknown>)[name];
-  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
-}
-
-export function pageParam(ctx: RucheContext): number {
-  const n = Number.parseInt(queryParam(ctx, 'page'), 10);
-  return Number.isFinite(n) && n > 0 ? n : 1;
-}
-
-/** The current page's path with the network prefix, for forms' `next`. */
-export const here = (ctx: RucheContext): string => `${ctx.state.basePath ?? ''}${ctx.path}`;
-
 /** The group of `:id` as this viewer may know it, or the hidden answer. */
 export async function loadGroup(ctx: RucheContext): Promise<{ g: GroupRow; info: GroupInfo }> {
   const viewer = ctx.state.viewer;
@@ -49,13 +31,6 @@ export async function managedGroup(ctx: RucheContext): Promise<{ g: GroupRow; in
   const found = await loadGroup(ctx);
   if (!found.info.canManage) throw new HttpError(403, 'groups.errors.notAdmin');
   return found;
-}
-
-/** Where to go after a form: its `next` field when it is a local path, else the fallback. */
-export function back(ctx: RucheContext, fallback: string): RouteResult {
-  const next = field(ctx, 'next');
-  const safe = next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : fallback;
-  return { redirect: safe };
 }
 
 /** A group as a directory card. */
@@ -83,14 +58,8 @@ export function excerpt(markdown: string): string {
 
 /** Previous/next links keeping the other query parameters. */
 export function pager(ctx: RucheContext, p: Page<unknown>): Record<string, unknown> {
-  const href = (page: number): string => {
-    const params = new URLSearchParams(ctx.querystring);
-    params.set('page', String(page));
-    return `${here(ctx)}?${params.toString()}`;
-  };
   return {
-    prev: p.page > 1 ? href(p.page - 1) : null,
-    next: p.page < p.pages ? href(p.page + 1) : null,
+    ...corePager(ctx, p.page, p),
     label: t(ctx, 'groups.pager.position', { page: p.page, pages: p.pages }),
   };
 }

@@ -4,7 +4,7 @@
  * Every list of groups goes through the core access clause on the group entities.
  */
 import type { Knex } from 'knex';
-import type { Runtime, Viewer } from '../../core';
+import { likeContains, type Runtime, type Viewer } from '../../core';
 import { GROUP } from './service';
 
 export const PAGE_SIZE = 20;
@@ -27,11 +27,6 @@ export interface GroupListItem {
   visibility: 'open' | 'closed' | 'secret';
   archived_at: number | null;
   members: number;
-}
-
-/** `%text%` for LIKE, with the wildcards of `text` escaped (pair with `escape '\'`). */
-export function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 const COLUMNS = ['e.id', 'g.name', 'g.handle', 'g.description', 'g.description_html', 'g.cover_key', 'g.category', 'g.visibility', 'g.archived_at'];
@@ -104,7 +99,7 @@ export async function directory(
   const q = (opts.q ?? '').trim().slice(0, 100);
   const filters = (qb: Knex.QueryBuilder): Knex.QueryBuilder => {
     if (q) {
-      const pattern = likePattern(q);
+      const pattern = likeContains(q);
       qb.where((w) => w.whereRaw("g.name_lower like ? escape '\\'", [pattern]).orWhereRaw("lower(g.description) like ? escape '\\'", [pattern]));
     }
     if (opts.category) qb.where('g.category', opts.category);

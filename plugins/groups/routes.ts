@@ -4,8 +4,22 @@
  * its member list (with the admins' tools), and the cover files. Handlers are thin; the
  * service and queries hold the rules, and every list goes through the access clause.
  */
-import { HttpError, field, link, serveStored, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-import { beforeParam, loadFeed } from '../activity/feed';
+import {
+  HttpError,
+  beforeParam,
+  field,
+  here,
+  link,
+  pageParam,
+  queryParam,
+  serveStored,
+  setFlash,
+  t,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
+import { loadFeed } from '../activity/feed';
 import { composer } from '../activity/compose';
 import { avatarUrl } from '../profiles/avatar';
 import { groupHeader, readsContent } from './api';
@@ -13,7 +27,7 @@ import { COVER_FILE, coverKey } from './cover';
 import { actionRoutes } from './actions';
 import { formRoutes } from './form';
 import { directory, members, mine, pendingInvitations, pendingRequests } from './queries';
-import { CREATE, USE, card, here, loadGroup, managedGroup, pageParam, pager, queryParam, service } from './params';
+import { CREATE, USE, card, loadGroup, managedGroup, pager, service } from './params';
 import { CATEGORIES } from './service';
 
 async function directoryPage(ctx: RucheContext): Promise<RouteResult> {

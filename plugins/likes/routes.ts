@@ -3,10 +3,24 @@
  * `next`), the who-reacted page, and the JSON API. Every handler checks the entity with the
  * access model first: what the viewer cannot see answers 404 (a guest: 401).
  */
-import { field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext, type Viewer } from '../../core';
+import {
+  HttpError,
+  idParam,
+  isSafeNext,
+  link,
+  pageParam,
+  queryParam,
+  safeNext,
+  setFlash,
+  t,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+  type Viewer,
+} from '../../core';
 import { avatarUrl } from '../profiles/avatar';
 import { CATALOGUE, emojiOf, isKnownReaction } from './reactions';
-import { idParam, LikesService, REACT, type Outcome } from './service';
+import { LikesService, REACT, type Outcome } from './service';
 
 /** The signed-in member acting: guests never comment or react, whatever the grants say. */
 function member(ctx: RucheContext): Viewer {
@@ -17,16 +31,9 @@ function member(ctx: RucheContext): Viewer {
 
 const service = (ctx: RucheContext): LikesService => ctx.ruche.container.resolve(LikesService);
 
-function queryParam(ctx: RucheContext, name: string): string {
-  const v = (ctx.query as Record<string, unknown>)[name];
-  return typeof v === 'string' ? v : '';
-}
-
 /** Where to go after a form: its `next` field when it is a local path, else the default. */
 function back(ctx: RucheContext, fallback: string, anchor: string): RouteResult {
-  const next = field(ctx, 'next');
-  const safe = next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : fallback;
-  return { redirect: `${safe.split('#')[0]}#${anchor}` };
+  return { redirect: `${safeNext(ctx, fallback).split('#')[0]}#${anchor}` };
 }
 
 const reactionOf = (ctx: RucheContext): string => {
@@ -54,17 +61,16 @@ async function summary(ctx: RucheContext, entityId: number, outcome?: Outcome) {
 
 async function whoPage(ctx: RucheContext): Promise<RouteResult> {
   const s = service(ctx);
-  const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+  const entity = await s.entity(ctx.state.viewer, idParam(ctx));
   const id = Number(entity.id);
   const filterRaw = queryParam(ctx, 'reaction');
   const filter = isKnownReaction(filterRaw) ? filterRaw : null;
-  const pageRaw = Number.parseInt(queryParam(ctx, 'page'), 10);
-  const [result, counts] = await Promise.all([s.people(id, filter, Number.isFinite(pageRaw) && pageRaw > 0 ? pageRaw : 1), s.counts([id])]);
+  const [result, counts] = await Promise.all([s.people(id, filter, pageParam(ctx)), s.counts([id])]);
   const c = counts.get(id) ?? new Map<string, number>();
   const total = [...c.values()].reduce((a, b) => a + b, 0);
   const base = link(ctx, 'likes.who', { id });
   const nextRaw = queryParam(ctx, 'next');
-  const backTo = nextRaw.startsWith('/') && !nextRaw.startsWith('//') && !nextRaw.includes('\\') ? nextRaw : null;
+  const backTo = isSafeNext(nextRaw, ctx.state.basePath) ? nextRaw : null;
   const href = (reaction: string | null, page = 1): string => {
     const params = new URLSearchParams();
     if (backTo) params.set('next', backTo);
@@ -119,7 +125,7 @@ export const likesRoutes: RouteDef[] = [
     capability: REACT,
     async handler(ctx) {
       const s = service(ctx);
-      const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+      const entity = await s.entity(ctx.state.viewer, idParam(ctx));
       const outcome = await s.react(member(ctx), entity, reactionOf(ctx), ctx.state.network.id);
       if (outcome.changed)
         setFlash(ctx, { type: 'success', key: 'likes.flash.reacted', params: { reaction: t(ctx, `likes.reaction.${outcome.current}`) } });
@@ -133,7 +139,7 @@ export const likesRoutes: RouteDef[] = [
     capability: REACT,
     async handler(ctx) {
       const s = service(ctx);
-      const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+      const entity = await s.entity(ctx.state.viewer, idParam(ctx));
       const outcome = await s.withdraw(member(ctx), entity);
       if (outcome.changed) setFlash(ctx, { type: 'success', key: 'likes.flash.withdrawn' });
       return back(ctx, link(ctx, 'likes.who', { id: entity.id }), `reactions-${entity.id}`);
@@ -147,14 +153,9 @@ export const likesRoutes: RouteDef[] = [
     public: true,
     async handler(ctx) {
       const s = service(ctx);
-      const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+      const entity = await s.entity(ctx.state.viewer, idParam(ctx));
       const filterRaw = queryParam(ctx, 'reaction');
-      const pageRaw = Number.parseInt(queryParam(ctx, 'page'), 10);
-      const people = await s.people(
-        Number(entity.id),
-        isKnownReaction(filterRaw) ? filterRaw : null,
-        Number.isFinite(pageRaw) && pageRaw > 0 ? pageRaw : 1,
-      );
+      const people = await s.people(Number(entity.id), isKnownReaction(filterRaw) ? filterRaw : null, pageParam(ctx));
       return {
         json: {
           ...(await summary(ctx, Number(entity.id))),
@@ -175,7 +176,7 @@ export const likesRoutes: RouteDef[] = [
     capability: REACT,
     async handler(ctx) {
       const s = service(ctx);
-      const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+      const entity = await s.entity(ctx.state.viewer, idParam(ctx));
       const outcome = await s.react(member(ctx), entity, reactionOf(ctx), ctx.state.network.id);
       return { json: await summary(ctx, Number(entity.id), outcome), status: outcome.changed ? 201 : 200 };
     },
@@ -187,7 +188,7 @@ export const likesRoutes: RouteDef[] = [
     capability: REACT,
     async handler(ctx) {
       const s = service(ctx);
-      const entity = await s.entity(ctx.state.viewer, idParam(ctx.params?.id));
+      const entity = await s.entity(ctx.state.viewer, idParam(ctx));
       const outcome = await s.withdraw(member(ctx), entity);
       return { json: await summary(ctx, Number(entity.id), outcome) };
     },

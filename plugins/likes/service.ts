@@ -15,8 +15,6 @@ export const PEOPLE_PAGE_SIZE = 30;
 
 const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError => new HttpError(status, `likes.error.${key}`, params);
 
-export const idParam = (raw: string | undefined): number => (/^\d{1,15}$/.test(raw ?? '') ? Number(raw) : -1);
-
 export interface Reactor {
   id: number;
   username: string;

@@ -3,7 +3,7 @@
  * with its reply form and older pages (keyset on `seq`), a new conversation with a
  * recipient search, search in one's messages, and blocks. Handlers are thin.
  */
-import { field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { back, field, HttpError, idParam, link, queryParam, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { isRoom } from './audience';
 import { MessagesService, PAGE } from './service';
 import { conversationHref, conversationTitle, messageViews } from './view';
@@ -14,17 +14,7 @@ export const messagesService = (ctx: RucheContext): MessagesService => ctx.ruche
 const viewer = (ctx: RucheContext) => ctx.state.viewer!;
 const networkId = (ctx: RucheContext): number => ctx.state.network.id;
 
-export function queryParam(ctx: RucheContext, name: string): string {
-  const v = (ctx.query as Record<string, unknown>)[name];
-  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
-}
-export const idParam = (ctx: RucheContext): number => (/^\d{1,15}$/.test(ctx.params?.id ?? '') ? Number(ctx.params!.id) : -1);
 const seqParam = (v: string): number | undefined => (/^\d{1,12}$/.test(v) ? Number(v) : undefined);
-
-function back(ctx: RucheContext, fallback: string): RouteResult {
-  const next = field(ctx, 'next');
-  return { redirect: next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : fallback };
-}
 
 async function inbox(ctx: RucheContext, archived: boolean): Promise<RouteResult> {
   const items = await messagesService(ctx).inbox(viewer(ctx).id, networkId(ctx), archived);

@@ -5,7 +5,7 @@
  * conversation's `last_seq`) and only then published, so subscribers read it back.
  */
 import { inject, injectable } from 'tsyringe';
-import { HttpError, Tokens, type Runtime, type Viewer } from '../../core';
+import { HttpError, likeContains, Tokens, type Runtime, type Viewer } from '../../core';
 import { Blocks } from './blocks';
 import { isIn, isRoom, toConversation, type ConversationKind, type ConversationRow } from './audience';
 import { CHANNEL, changePayload } from './hooks';
@@ -115,10 +115,8 @@ export class MessagesService {
 
   /** Members of the network the viewer may write to: active, not blocking either way. */
   async recipients(viewer: Viewer, networkId: number, q: string, limit = 20): Promise<{ id: number; username: string; display_name: string }[]> {
-    const term = q
-      .trim()
-      .toLowerCase()
-      .replace(/[\\%_]/g, (c) => `\\${c}`);
+    const term = q.trim();
+    const pattern = likeContains(term);
     const rows = await this.db('users as u')
       .join('memberships as m', 'm.user_id', 'u.id')
       .where('m.network_id', networkId)
@@ -127,7 +125,7 @@ export class MessagesService {
       .modify((qb) => {
         if (term)
           qb.where((w) =>
-            w.whereRaw("lower(u.display_name) like ? escape '\\'", [`%${term}%`]).orWhereRaw("u.username_lower like ? escape '\\'", [`%${term}%`]),
+            w.whereRaw("lower(u.display_name) like ? escape '\\'", [pattern]).orWhereRaw("u.username_lower like ? escape '\\'", [pattern]),
           );
       })
       .whereNotExists((s) =>
@@ -726,10 +724,7 @@ export class MessagesService {
 
   /** The member's own messages matching `q`, in conversations they are still in. */
   async search(userId: number, networkId: number, q: string, limit = 50): Promise<(MessageRow & { subject: string })[]> {
-    const term = q
-      .trim()
-      .toLowerCase()
-      .replace(/[\\%_]/g, (ch) => `\\${ch}`);
+    const term = q.trim();
     if (!term) return [];
     const rows = await this.db('messages as m')
       .join('conversations as c', 'c.id', 'm.conversation_id')
@@ -738,7 +733,7 @@ export class MessagesService {
       .whereNull('m.deleted_at')
       .where('c.network_id', networkId)
       .modify((qb) => this.stillIn(qb, userId))
-      .whereRaw("lower(m.body) like ? escape '\\'", [`%${term}%`])
+      .whereRaw("lower(m.body) like ? escape '\\'", [likeContains(term)])
       .orderBy('m.id', 'desc')
       .limit(limit)
       .select('m.*', 'c.subject');

@@ -3,7 +3,7 @@
  * the admins' defaults and the signed unsubscribe link (no sign-in needed). Handlers are
  * thin; refusals are localised 4xx.
  */
-import { field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { field, HttpError, idParam, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { FREQUENCIES, isFrequency, type Frequency, type RegisteredKind } from './hooks';
 import { isTimezone, timezones } from './clock';
 import { NotificationsService } from './service';
@@ -15,9 +15,9 @@ export const MANAGE = 'notifications.manage';
 const service = (ctx: RucheContext): NotificationsService => ctx.ruche.container.resolve(NotificationsService);
 const networkId = (ctx: RucheContext): number => ctx.state.network.id;
 
-function idParam(ctx: RucheContext): number {
-  const id = Number((ctx.params as Record<string, string>).id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(404, 'notifications.errors.notFound');
+function notificationId(ctx: RucheContext): number {
+  const id = idParam(ctx);
+  if (!id) throw new HttpError(404, 'notifications.errors.notFound');
   return id;
 }
 
@@ -46,7 +46,7 @@ async function listPage(ctx: RucheContext): Promise<RouteResult> {
 /** Opens a line: marks its group read and goes to the item, if the member may still see it. */
 async function openLine(ctx: RucheContext): Promise<RouteResult> {
   const s = service(ctx);
-  const row = await s.find(ctx.state.viewer!.id, idParam(ctx));
+  const row = await s.find(ctx.state.viewer!.id, notificationId(ctx));
   if (!row || Number(row.network_id) !== networkId(ctx)) throw new HttpError(404, 'notifications.errors.notFound');
   await s.markGroupRead(row);
   const [line] = await s.group([row], ctx.state.viewer!, networkId(ctx), ctx.state.locale);
@@ -56,7 +56,7 @@ async function openLine(ctx: RucheContext): Promise<RouteResult> {
 
 async function readLine(ctx: RucheContext): Promise<RouteResult> {
   const s = service(ctx);
-  const row = await s.find(ctx.state.viewer!.id, idParam(ctx));
+  const row = await s.find(ctx.state.viewer!.id, notificationId(ctx));
   if (!row || Number(row.network_id) !== networkId(ctx)) throw new HttpError(404, 'notifications.errors.notFound');
   await s.markGroupRead(row);
   return { redirect: link(ctx, 'notifications.list') };

@@ -11,6 +11,7 @@ import {
   notFound,
   renderEnv,
   renderMarkdown,
+  requireReader,
   serveStored,
   setFlash,
   sniffImage,
@@ -68,11 +69,6 @@ function requireViewer(ctx: RucheContext): Viewer {
   return v;
 }
 
-/** Guests reach profiles only in networks that allow guests. */
-function guard(ctx: RucheContext): void {
-  if (!active(ctx.state.viewer) && !ctx.state.network.allowGuests) throw new HttpError(401);
-}
-
 interface UserRow {
   id: number;
   username: string;
@@ -84,7 +80,7 @@ interface UserRow {
 // --- profile page ---------------------------------------------------------------
 
 async function profilePage(ctx: RucheContext): Promise<RouteResult> {
-  guard(ctx);
+  requireReader(ctx);
   const viewer = active(ctx.state.viewer);
   const username = String(ctx.params?.username ?? '').toLowerCase();
   const user = (await ctx.ruche.db('users').where({ username_lower: username }).first('id', 'username', 'display_name', 'status', 'created_at')) as
@@ -277,7 +273,7 @@ async function removePhoto(ctx: RucheContext): Promise<RouteResult> {
 const PHOTO_FILE = /^([a-f0-9]{20})-(64|160|400)\.jpg$/;
 
 async function serveAvatar(ctx: RucheContext): Promise<RouteResult> {
-  guard(ctx);
+  requireReader(ctx);
   const userId = Number(ctx.params?.userId);
   const file = String(ctx.params?.file ?? '');
   if (!/^\d{1,9}$/.test(String(ctx.params?.userId ?? ''))) throw notFound();

@@ -5,6 +5,7 @@
  * and a feed across all of them. Handlers are thin: read, call SubnetworkService, render.
  */
 import {
+  beforeParam,
   buildMenu,
   field,
   HttpError,
@@ -21,7 +22,7 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { beforeParam, loadFeed } from '../activity/feed';
+import { loadFeed } from '../activity/feed';
 import { MANAGE, PARTICIPATE } from './constants';
 import { SubnetworkService, type BrandingForm, type FieldErrors, type NetworkForm } from './service';
 
