@@ -18,6 +18,7 @@ import {
 } from '../../core';
 import { ADMIN, makeApp } from '../helpers/app';
 import { eachDatabase } from '../helpers/databases';
+import { BlogsService, PAGE_SIZE as BLOGS_PAGE_SIZE } from '../../plugins/blogs/service';
 
 /** Just what the helpers read from a request. */
 function fakeCtx(input: {
@@ -192,4 +193,25 @@ eachDatabase("a plugin's form follows the same `next` rule (connections: follow)
     t.is(await follow(next), '/people/bob', JSON.stringify(next));
   }
   t.is(await follow('/people/bob/followers'), '/people/bob/followers');
+});
+
+eachDatabase("a plugin's pager keeps the sub-network prefix (blogs: page 2 of a sub-network's posts)", async (t, db) => {
+  const made = await makeApp(db);
+  t.teardown(() => made.close());
+  const rt = made.app.ruche;
+  const lyon = await rt.networks.create({ slug: 'lyon', name: 'Lyon' });
+  const admin = await rt.db('users').where({ username: ADMIN.username }).first('id');
+  const viewer = (await rt.users.viewer(Number(admin.id)))!;
+  const blogs = rt.container.resolve(BlogsService);
+  for (let i = 0; i <= BLOGS_PAGE_SIZE; i++) {
+    await blogs.create(viewer, lyon.id, null, { title: `Post ${i}`, body: 'Text', tags: [], access: 'public', status: 'published', publishAt: null });
+  }
+  const a = made.agent();
+  await a.login(ADMIN.username, ADMIN.password);
+  const first = await a.http.get('/n/lyon/blogs');
+  t.is(first.status, 200);
+  t.true(first.text.includes('href="/n/lyon/blogs?page=2"'), 'next page inside the sub-network');
+  t.false(first.text.includes('href="/blogs?page=2"'));
+  const second = await a.http.get('/n/lyon/blogs?page=2');
+  t.true(second.text.includes('href="/n/lyon/blogs?page=1"'), 'previous page inside the sub-network');
 });
