@@ -210,8 +210,9 @@ eachDatabase("a plugin's pager keeps the sub-network prefix (blogs: page 2 of a 
   await a.login(ADMIN.username, ADMIN.password);
   const first = await a.http.get('/n/lyon/blogs');
   t.is(first.status, 200);
-  t.true(first.text.includes('href="/n/lyon/blogs?page=2"'), 'next page inside the sub-network');
-  t.false(first.text.includes('href="/blogs?page=2"'));
+  // Handlebars writes `=` as `&#x3D;` in attributes.
+  t.regex(first.text, /href="\/n\/lyon\/blogs\?page(=|&#x3D;)2"/, 'next page inside the sub-network');
+  t.notRegex(first.text, /href="\/blogs\?page/);
   const second = await a.http.get('/n/lyon/blogs?page=2');
-  t.true(second.text.includes('href="/n/lyon/blogs?page=1"'), 'previous page inside the sub-network');
+  t.regex(second.text, /href="\/n\/lyon\/blogs\?page(=|&#x3D;)1"/, 'previous page inside the sub-network');
 });
