@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { REPO_ROOT, siteDir, type BenchOptions } from './options';
 import { RUCHE_BIN, runNode } from './proc';
-import type { BenchPage, BenchTargets as SeedTargets } from '../../core/bench-seed/targets';
+import type { BenchPage, BenchTargets as SeedTargets } from '../../seeding/bench/targets';
 
 /** One page of `<dataDir>/bench-targets.json`, as `ruche seed --bench` writes it. */
 export interface TargetPage extends BenchPage {
@@ -84,16 +84,21 @@ function readTargets(file: string): BenchTargets | undefined {
   }
 }
 
-/** A hash of the compiled seed code: a cached site seeded by other code is seeded again. */
+/** A hash of the compiled seed code (the seeding kit and the plugins' seeders): a cached site seeded by other code is seeded again. */
 function seedVersion(): string {
-  const dir = path.join(REPO_ROOT, 'dist', 'core', 'bench-seed');
   const h = createHash('sha256');
+  const dist = path.join(REPO_ROOT, 'dist');
   try {
-    for (const f of fs
-      .readdirSync(dir)
-      .filter((n) => n.endsWith('.js'))
-      .sort())
-      h.update(f).update(fs.readFileSync(path.join(dir, f)));
+    const files = [
+      ...(fs.readdirSync(path.join(dist, 'seeding'), { recursive: true }) as string[]).map((f) => path.join('seeding', f)),
+      ...fs
+        .readdirSync(path.join(dist, 'plugins'))
+        .map((p) => path.join('plugins', p, 'seed.js'))
+        .filter((f) => fs.existsSync(path.join(dist, f))),
+    ]
+      .filter((f) => f.endsWith('.js'))
+      .sort();
+    for (const f of files) h.update(f).update(fs.readFileSync(path.join(dist, f)));
   } catch {
     return 'unknown';
   }

@@ -1,16 +1,21 @@
 /**
  * `ruche seed --bench [--members N] [--entities N] [--groups N] [--seed N] [--quiet]`: fills
- * an installed site with the deterministic bench network (core/bench-seed) and writes
+ * an installed site with the deterministic bench network and writes
  * `<dataDir>/bench-targets.json` for the page benchmark.
+ * `ruche seed --demo [--locale fr|en] [--password P]`: a small believable network to look
+ * around in. Both come from the seeding kit (seeding/) and the plugins' seeders.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { boot, isInstalled } from '../../core';
-import { DEFAULTS, LIMITS, SeedRefused, seedBench, type SeedOptions } from '../../core/bench-seed';
+import { boot, isInstalled, isLocale, LOCALES, type Runtime } from '../../core';
+import { DEFAULTS, LIMITS, SeedRefused, seedBench, seedDemo, DEMO_PASSWORD, type SeedOptions } from '../../seeding';
 import { readConfig, withBase, type Cli } from '../context';
 import { CliError, rel, safeUrl, say } from '../output';
 
 interface SeedFlags extends SeedOptions {
   bench?: boolean;
+  demo?: boolean;
+  locale?: string;
+  password?: string;
   quiet?: boolean;
 }
 
@@ -25,53 +30,84 @@ const count =
     return n;
   };
 
+const locale = (raw: string): string => {
+  if (!isLocale(raw)) throw new InvalidArgumentError(`use one of ${LOCALES.join(', ')}.`);
+  return raw;
+};
+
+const password = (raw: string): string => {
+  if (raw.length < 10) throw new InvalidArgumentError('use at least 10 characters.');
+  return raw;
+};
+
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 export function registerSeed(program: Command, cli: Cli): void {
   program
     .command('seed')
-    .description('fill an installed site with a deterministic bench network (members, groups, posts, discussions, comments, likes)')
-    .option('--bench', 'the bench network (the only kind of seed)')
-    .addOption(new Option('--members <n>', 'members').argParser(count('members')).default(DEFAULTS.members))
+    .description('fill an installed site: --demo (a small company network to look around in) or --bench (the benchmark network)')
+    .option('--bench', 'the deterministic bench network (members, groups, posts, discussions, comments, likes)')
+    .option('--demo', 'a small believable network: a company of about 60 people in three countries and a partner')
+    .addOption(new Option('--locale <locale>', 'demo: the language of the texts (default: the site’s)').argParser(locale))
+    .addOption(new Option('--password <password>', `demo: the demo accounts' password (default "${DEMO_PASSWORD}")`).argParser(password))
+    .addOption(new Option('--members <n>', 'bench: members').argParser(count('members')).default(DEFAULTS.members))
     .addOption(
-      new Option('--entities <n>', 'entities in all (members\' "joined" entries, connections, groups, posts, topics)')
+      new Option('--entities <n>', 'bench: entities in all (members\' "joined" entries, connections, groups, posts, topics)')
         .argParser(count('entities'))
         .default(DEFAULTS.entities),
     )
-    .addOption(new Option('--groups <n>', 'groups').argParser(count('groups')).default(DEFAULTS.groups))
-    .addOption(new Option('--seed <n>', 'random seed: the same seed gives the same network').argParser(count('seed')).default(DEFAULTS.seed))
+    .addOption(new Option('--groups <n>', 'bench: groups').argParser(count('groups')).default(DEFAULTS.groups))
+    .addOption(new Option('--seed <n>', 'bench: random seed: the same seed gives the same network').argParser(count('seed')).default(DEFAULTS.seed))
     .option('--quiet', 'no progress, only the result line')
     .action(async (flags: SeedFlags, cmd: Command) => {
-      if (!flags.bench) throw new CliError('say which seed: --bench (the only one so far)');
+      if (flags.bench && flags.demo) throw new CliError('choose one seed: --bench or --demo');
+      if (!flags.bench && !flags.demo) throw new CliError('say which seed: --demo (a network to look around in) or --bench (the benchmark network)');
+      if (flags.bench && (flags.locale || flags.password)) throw new CliError('--locale and --password are for --demo');
       const config = readConfig(cmd);
       await withBase(config, async (base) => {
         if (!(await isInstalled(base)))
           throw new CliError(`this site is not installed (database ${safeUrl(config.databaseUrl)}): run \`ruche install\` first`);
         const rt = await boot(base);
-        let result;
         try {
-          result = await seedBench(
-            rt,
-            { members: flags.members, entities: flags.entities, groups: flags.groups, seed: flags.seed },
-            { progress: flags.quiet ? null : process.stderr },
-          );
+          if (flags.demo) await demo(rt, flags);
+          else await bench(rt, flags, safeUrl(config.databaseUrl));
         } catch (e) {
           if (e instanceof SeedRefused) throw new CliError(e.message);
           throw e;
         }
-        const { counts, plan } = result;
-        if (!flags.quiet) {
-          say(`Seeded the bench network (seed ${plan.seed}) into ${safeUrl(config.databaseUrl)}:`);
-          say(
-            `  ${Object.entries(counts)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ')}`,
-          );
-          for (const p of result.phases) say(`  ${p.name.padEnd(14)} ${seconds(p.ms).padStart(8)}  ${p.rows} rows`);
-          say(`Sign in as ${result.targets.login.username} with the password "${result.targets.password}".`);
-        }
-        say(`Seeded in ${seconds(result.totalMs)}; targets in ${rel(result.targetsFile)}.`);
       });
       cli.exitCode = 0;
     });
+}
+
+async function bench(rt: Runtime, flags: SeedFlags, where: string): Promise<void> {
+  const result = await seedBench(
+    rt,
+    { members: flags.members, entities: flags.entities, groups: flags.groups, seed: flags.seed },
+    { progress: flags.quiet ? null : process.stderr },
+  );
+  const { counts, plan } = result;
+  if (!flags.quiet) {
+    say(`Seeded the bench network (seed ${plan.seed}) into ${where}:`);
+    say(
+      `  ${Object.entries(counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+    for (const p of result.phases) say(`  ${p.name.padEnd(14)} ${seconds(p.ms).padStart(8)}  ${p.rows} rows`);
+    say(`Sign in as ${result.targets.login.username} with the password "${result.targets.password}".`);
+  }
+  say(`Seeded in ${seconds(result.totalMs)}; targets in ${rel(result.targetsFile)}.`);
+}
+
+async function demo(rt: Runtime, flags: SeedFlags): Promise<void> {
+  const result = await seedDemo(rt, { locale: flags.locale as SeedFlags['locale'] & undefined, password: flags.password });
+  say(
+    `Seeded the demo network (${result.locale}): ${Object.entries(result.counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
+  );
+  say(`The partner company's network is at /n/${result.partnerSlug}.`);
+  say(`Every demo account has the password "${result.password}". Sign in as ${result.login} (a member of the company), or as`);
+  say(`${result.partnerLogin} (the partner company). \`ruche user\` sets another password.`);
 }

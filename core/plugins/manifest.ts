@@ -160,6 +160,12 @@ export interface PluginManifest {
   i18n?: string;
   /** Registers the plugin's services in the app's container (called once per app). */
   services?: (container: DependencyContainer) => void;
+  /**
+   * Loads the plugin's seeder for `ruche seed`: a lazy import such as `() => import('./seed')`
+   * whose module exports `seeder` (seeding/seeder.ts). Only the CLI calls it, so seeding code
+   * stays off the app's runtime path.
+   */
+  seed?: () => Promise<{ seeder: object }>;
 }
 
 export function definePlugin<const M extends PluginManifest>(manifest: M): M {

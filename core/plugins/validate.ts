@@ -110,6 +110,7 @@ const manifestSchema = z.strictObject({
   i18n: z.string().optional(),
   templatesDir: z.string().optional(),
   services: fn.optional(),
+  seed: fn.optional(),
 });
 
 /** Checks the manifest found at `where`; throws StartupError(E_PLUGIN_MANIFEST) naming the plugin and field. */

@@ -75,6 +75,7 @@ export default definePlugin({
     ...activityNotifications,
   ],
   migrations,
+  seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
     container.registerSingleton(StatusService);

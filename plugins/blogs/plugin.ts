@@ -65,6 +65,7 @@ export default definePlugin({
     },
   ],
   migrations,
+  seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
     container.registerSingleton(BlogsService);

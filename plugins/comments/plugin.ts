@@ -31,6 +31,7 @@ export default definePlugin({
     ...commentsNotifications,
   ],
   migrations,
+  seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
     container.registerSingleton(CommentsService);

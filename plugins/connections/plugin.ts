@@ -29,6 +29,7 @@ export default definePlugin({
   ],
   hooks: [onFilter('profiles:sections', profileSection), ...connectionsNotifications],
   migrations,
+  seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
     container.registerSingleton(ConnectionsService);

@@ -43,6 +43,7 @@ export default definePlugin({
   menus: [{ menu: 'main', id: 'discussions', label: 'discussions.menu.discussions', route: 'discussions.network', order: 45 }],
   hooks: [onFilter('activity:describe', describeTopics), onFilter('groups:tabs', groupTab), ...discussionsNotifications],
   migrations,
+  seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
     container.registerSingleton(TopicsService);

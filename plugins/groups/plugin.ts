@@ -46,6 +46,7 @@ export default definePlugin({
     ...groupsNotifications,
   ],
   migrations,
+  seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
     container.registerSingleton(GroupsService);

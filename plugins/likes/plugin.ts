@@ -29,6 +29,7 @@ export default definePlugin({
     ...likesNotifications,
   ],
   migrations,
+  seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
     container.registerSingleton(LikesService);

@@ -32,6 +32,7 @@ export default definePlugin({
     onFilter('notifications:blocked', blockedNotification),
   ],
   migrations,
+  seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
     container.registerSingleton(MessagesService);

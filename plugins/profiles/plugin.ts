@@ -26,5 +26,6 @@ export default definePlugin({
     { menu: 'admin', id: 'profiles-fields', label: 'profiles.menu.fields', route: 'profiles.fields', order: 40 },
   ],
   migrations,
+  seed: () => import('./seed'),
   i18n: 'i18n',
 });

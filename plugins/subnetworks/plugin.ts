@@ -30,4 +30,5 @@ export default definePlugin({
   services(container) {
     container.registerSingleton(SubnetworkService);
   },
+  seed: () => import('./seed'),
 });

@@ -1,4 +1,5 @@
 /** Words the bench network is written with: names, departments, places, posts and titles. */
+import { renderMarkdown } from '../../core';
 import type { Rng } from './rng';
 
 export const FIRST_NAMES = [
@@ -366,4 +367,35 @@ export function ascii(s: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '');
+}
+
+/** A few distinct paragraphs and their rendered Markdown, cached (rendering costs ~0.3 ms). */
+export class Bodies {
+  private readonly cache = new Map<string, { html: string; excerpts: Map<(html: string) => string, string> }>();
+  readonly paragraphs: string[];
+
+  constructor(rng: Rng, count: number) {
+    this.paragraphs = Array.from({ length: count }, () => paragraph(rng, rng.int(2, 4)));
+  }
+
+  /** The body's HTML, and its excerpt by the plugin's own `excerpt` function. */
+  render(body: string, excerpt?: (html: string) => string): { html: string; excerpt: string } {
+    let out = this.cache.get(body);
+    if (!out) {
+      out = { html: renderMarkdown(body), excerpts: new Map() };
+      if (this.cache.size < 20_000) this.cache.set(body, out);
+    }
+    if (!excerpt) return { html: out.html, excerpt: '' };
+    let e = out.excerpts.get(excerpt);
+    if (e === undefined) out.excerpts.set(excerpt, (e = excerpt(out.html)));
+    return { html: out.html, excerpt: e };
+  }
+}
+
+/** Up to `max` distinct tags (at least `min`). */
+export function someOf(rng: Rng, list: readonly string[], min: number, max: number): string[] {
+  const n = rng.int(min, max);
+  const out = new Set<string>();
+  while (out.size < Math.min(n, list.length)) out.add(rng.pick(list));
+  return [...out];
 }

@@ -4,7 +4,7 @@
  * written, then written in time order, so activity ids grow with time as they do when the
  * app records them one by one (feeds page by id).
  */
-import type { Writer } from './writer';
+import type { Writer } from '../kit/writer';
 
 export const VERBS = ['posted', 'published', 'started', 'created', 'joined', 'connected', 'commented', 'liked', 'replied'] as const;
 export type Verb = (typeof VERBS)[number];

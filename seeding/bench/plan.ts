@@ -2,6 +2,7 @@
  * What a bench seed of a given size contains. `--entities` counts every row the seed adds to
  * `entities`: one "joined" entity per member (as the activity plugin records), one per
  * group, one per accepted connection, and the content (status posts, blog posts, topics).
+ * The plugins' seeders share these figures out (seeding/bench/model.ts).
  */
 export interface SeedOptions {
   members: number;
@@ -23,8 +24,6 @@ export interface Plan extends SeedOptions {
   replies: number;
   comments: number;
   likes: number;
-  /** Sub-networks made when the subnetworks plugin is enabled. */
-  subnetworks: number;
 }
 
 export class PlanError extends Error {}
@@ -32,7 +31,7 @@ export class PlanError extends Error {}
 /** The smallest `--entities` for this many members and groups. */
 export const minEntities = (members: number, groups: number): number => members + groups + 30;
 
-export function makePlan(o: SeedOptions, withSubnetworks: boolean): Plan {
+export function makePlan(o: SeedOptions): Plan {
   const min = minEntities(o.members, o.groups);
   if (o.entities < min)
     throw new PlanError(
@@ -56,6 +55,5 @@ export function makePlan(o: SeedOptions, withSubnetworks: boolean): Plan {
     replies: Math.round(o.entities * 0.25),
     comments: Math.round(o.entities * 1.2),
     likes: Math.round(o.entities * 2.35),
-    subnetworks: withSubnetworks ? Math.min(3, Math.max(1, Math.floor(o.members / 1_000))) : 0,
   };
 }
