@@ -21,7 +21,7 @@ import {
   type DemoSeed,
 } from '../../seeding';
 import { renderMarkdown } from '../../core';
-import { TOPIC, excerptOf } from './service';
+import { TOPIC, excerptOf, newTopicRow } from './service';
 
 /** One bench seed's topics and replies. */
 interface State {
@@ -132,24 +132,10 @@ export const seeder = defineSeeder({
         const author = d.staff[topic.author];
         const at = d.ago(topic.days);
         const id = await d.entity({ type: TOPIC, owner: author.id, access: 'members', at });
-        const html = renderMarkdown(topic.body);
         let last = 0;
         let lastAt = at;
         let accepted: number | null = null;
-        await d.db('discussion_topics').insert({
-          entity_id: id,
-          network_id: d.rootId,
-          container_id: null,
-          title: topic.title,
-          body: topic.body,
-          body_html: html,
-          excerpt: excerptOf(html),
-          locked: false,
-          pinned: false,
-          reply_seq: 0,
-          reply_count: 0,
-          last_activity_at: at,
-        });
+        await d.db('discussion_topics').insert(newTopicRow(id, d.rootId, null, topic, at));
         await d
           .db('discussion_revisions')
           .insert({ topic_id: id, reply_id: null, title: topic.title, body: topic.body, editor_id: author.id, created_at: at });

@@ -94,6 +94,31 @@ export interface ListQuery {
   limit?: number;
 }
 
+/** The `discussion_topics` row of a new topic, without replies yet. */
+export function newTopicRow(
+  entityId: number,
+  networkId: number,
+  containerId: number | null,
+  topic: { title: string; body: string },
+  at: number,
+): Record<string, unknown> {
+  const html = renderMarkdown(topic.body);
+  return {
+    entity_id: entityId,
+    network_id: networkId,
+    container_id: containerId,
+    title: topic.title,
+    body: topic.body,
+    body_html: html,
+    excerpt: excerptOf(html),
+    locked: false,
+    pinned: false,
+    reply_seq: 0,
+    reply_count: 0,
+    last_activity_at: at,
+  };
+}
+
 /** Plain text of rendered HTML, shortened, for lists and feeds. */
 export function excerptOf(html: string, max = 300): string {
   const text = html
@@ -186,24 +211,10 @@ export class TopicsService {
 
   async create(viewer: Viewer, networkId: number, containerId: number | null, topic: CleanTopic): Promise<number> {
     const now = Date.now();
-    const html = renderMarkdown(topic.body);
     const access = containerId ? 'group' : topic.access;
     const id = await this.db.transaction(async (trx) => {
       const entityId = await this.rt.entities.create({ type: TOPIC, ownerId: viewer.id, networkId, access, containerId, createdAt: now }, trx);
-      await trx('discussion_topics').insert({
-        entity_id: entityId,
-        network_id: networkId,
-        container_id: containerId,
-        title: topic.title,
-        body: topic.body,
-        body_html: html,
-        excerpt: excerptOf(html),
-        locked: false,
-        pinned: false,
-        reply_seq: 0,
-        reply_count: 0,
-        last_activity_at: now,
-      });
+      await trx('discussion_topics').insert(newTopicRow(entityId, networkId, containerId, topic, now));
       await this.rt.entities.setTags(entityId, topic.tags, trx);
       await trx('discussion_revisions').insert({
         topic_id: entityId,
