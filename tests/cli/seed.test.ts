@@ -353,3 +353,37 @@ for (const kind of databaseKinds()) {
     t.regex((await me.http.get('/feed')).text, /plénière/);
   });
 }
+
+/** A plugin whose demo seeder fails in the last phase, after the others have written their part. */
+function writeFailingSeeder(i: Installed): void {
+  const dir = path.join(i.cwd, 'plugins', 'seed-fails');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'plugin.js'),
+    `'use strict';
+module.exports.default = {
+  id: 'seed-fails', version: '0.1.0', name: 'Seed fails', description: 'Its demo seeder throws', core: '*',
+  seed: async () => ({ seeder: { demo: () => ({ async reactions() { throw new Error('the seed-fails seeder broke'); } }) } }),
+};
+`,
+  );
+}
+
+for (const kind of databaseKinds()) {
+  test(`seed --demo: a failing seeder leaves nothing written; a disabled plugin's seeder is skipped [${kind}]`, async (t) => {
+    const i = await installed(t, kind);
+    writeFailingSeeder(i);
+    t.is((await i.ruche('plugin', 'enable', 'seed-fails')).code, 0);
+    const failed = await i.ruche('seed', '--demo');
+    t.not(failed.code, 0);
+    t.regex(failed.stderr, /the seed-fails seeder broke/);
+    t.is(await count(i, 'users'), 0, 'no account');
+    t.is(await count(i, 'entities'), 0, 'no entity');
+    t.is(await count(i, 'networks', (q) => q.where({ slug: 'kestrel' })), 0, 'no partner network');
+    t.is(await count(i, 'core_settings', (q) => q.where({ key: 'demo.seed' })), 0, 'not marked as seeded');
+    t.is((await i.ruche('plugin', 'disable', 'seed-fails')).code, 0);
+    const r = await i.ruche('seed', '--demo');
+    t.is(r.code, 0, r.stderr);
+    t.is(await count(i, 'users', (q) => q.where('email_lower', 'like', '%@alveo.example')), 60);
+  });
+}
