@@ -37,6 +37,7 @@ const INSTALLERS: { [K in Field]-?: Entry<K> } = {
   entities: { readBy: '`registry.entityType` (the access model and panels)' },
   menus: { readBy: '`buildMenu`, per request, for the plugins enabled in the network' },
   templatesDir: { readBy: 'the `templates` installer' },
+  seed: { readBy: '`ruche seed` only (seeding/seeder.ts loads it lazily); the app never does' },
   permissions: (defs, plugin, rt) => {
     try {
       rt.permissions.register(plugin.manifest.id, defs);
