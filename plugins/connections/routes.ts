@@ -3,19 +3,7 @@
  * and so on. Handlers are thin: read the request, call the service, redirect with a flash.
  * Refusals are localised HttpErrors (4xx) thrown by the service before anything changes.
  */
-import {
-  back,
-  field,
-  link,
-  pageParam,
-  pager as corePager,
-  queryParam,
-  setFlash,
-  t,
-  type RouteDef,
-  type RouteResult,
-  type RucheContext,
-} from '../../core';
+import { back, link, pageParam, pager as corePager, queryParam, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { avatarUrl } from '../profiles/avatar';
 import { isSort, searchDirectory, SORTS } from './directory';
 import { builtinsShown, directoryFilters } from './filters';
