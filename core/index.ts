@@ -87,5 +87,12 @@ export { Jobs, backoffMs, type JobDef, type JobHandler, type JobContext, type Sc
 export type { EntityRef, EntityPanel } from './hooks/map';
 export { entityPanels, entityRef } from './content/panels';
 export { entityHref, visibleEntityHref, type EntityLinkRuntime } from './content/entity-links';
-export { containerPolicy, type ContainerPolicy } from './content/containers';
+export {
+  containerPolicy,
+  containerRole,
+  networkContainers,
+  type ContainerPolicy,
+  type ContainerRole,
+  type ContainerStanding,
+} from './content/containers';
 export { validateArticle, type ArticleInput, type ArticleRules, type CleanArticle, type FieldProblem, type FieldProblems } from './content/article';

@@ -1,12 +1,19 @@
 /**
- * Posting into a container (a group, later an event or a project): the plugin that owns
- * the container answers the `container:policy` filter — may this viewer post here, and at
- * which access levels. Without an answer, members of the container may post, at the
- * `group` level only. Every content plugin asks here rather than reading memberships.
+ * Containers (a group, later an event or a project): entities that others post into, with
+ * members in the core's `container_members` table. Posting into one is decided here, in one
+ * call: `containerPolicy` reads the viewer's role and asks the plugin that owns the container
+ * (the `container:policy` filter: may this viewer post here, and at which access levels).
+ * Without an answer, members of the container may post, at the `group` level only. Every
+ * content plugin asks here rather than reading memberships; `containerRole` and
+ * `networkContainers` serve the other questions about membership (who administers a container,
+ * where a topic may move).
  */
+import type { Knex } from 'knex';
 import type { AccessLevel } from '../access/access';
 import type { Viewer } from '../auth/viewer';
 import type { Runtime } from '../runtime';
+
+export type ContainerRole = 'admin' | 'member';
 
 export interface ContainerPolicy {
   canPost: boolean;
@@ -17,11 +24,51 @@ export interface ContainerPolicy {
   href?: string;
 }
 
-export async function containerPolicy(rt: Runtime, viewer: Viewer, containerId: number, networkId: number): Promise<ContainerPolicy> {
+/** The owner's answer, and what the core knows of the container and of the viewer in it. */
+export interface ContainerStanding extends ContainerPolicy {
+  /** The container's entity type; null when no such container lives in this network. */
+  type: string | null;
+  /** The viewer's role in the container; null when they are not a member. */
+  role: ContainerRole | null;
+  /** Whether anyone is a member (an entity with members is a container). */
+  hasMembers: boolean;
+}
+
+/** A member's role in a container, or null. `db` is the runtime's or a transaction. */
+export async function containerRole(db: Knex, containerId: number, userId: number | undefined): Promise<ContainerRole | null> {
+  if (!userId) return null;
+  const row = await db('container_members').where({ container_id: containerId, user_id: userId }).first('role');
+  return row ? (row.role === 'admin' ? 'admin' : 'member') : null;
+}
+
+export async function containerPolicy(rt: Runtime, viewer: Viewer, containerId: number, networkId: number): Promise<ContainerStanding> {
   const container = await rt.entities.get(containerId);
-  if (!container || container.deleted_at !== null || Number(container.network_id) !== networkId) return { canPost: false, allowedAccess: [] };
+  if (!container || container.deleted_at !== null || Number(container.network_id) !== networkId)
+    return { canPost: false, allowedAccess: [], type: null, role: null, hasMembers: false };
+  const role = await containerRole(rt.db, containerId, viewer.id);
+  const hasMembers = role !== null || !!(await rt.db('container_members').where({ container_id: containerId }).first('user_id'));
+  const standing = { type: container.type, role, hasMembers };
   const answered = await rt.hooks.filter('container:policy', null, { rt, networkId, viewer, containerId, type: container.type });
-  if (answered) return answered;
-  const member = await rt.db('container_members').where({ container_id: containerId, user_id: viewer.id }).first('user_id');
-  return { canPost: !!member && viewer.status === 'active', allowedAccess: ['group'] };
+  if (answered) return { ...answered, ...standing };
+  return { canPost: role !== null && viewer.status === 'active', allowedAccess: ['group'], ...standing };
+}
+
+/** The containers of a network (entities with members, not of `exceptTypes`) and how many members each has, by id. */
+export async function networkContainers(
+  rt: Runtime,
+  networkId: number,
+  exceptTypes: string[] = [],
+  limit = 200,
+): Promise<{ id: number; type: string; members: number }[]> {
+  const rows = await rt
+    .db('entities as e')
+    .join('container_members as cm', 'cm.container_id', 'e.id')
+    .where('e.network_id', networkId)
+    .whereNull('e.deleted_at')
+    .whereNotIn('e.type', exceptTypes)
+    .groupBy('e.id', 'e.type')
+    .orderBy('e.id')
+    .limit(limit)
+    .select('e.id', 'e.type', rt.db.raw('count(*) as members'));
+  return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), type: String(r.type), members: Number(r.members) }));
 }

@@ -5,6 +5,7 @@
  */
 import {
   HttpError,
+  containerPolicy,
   entityPanels,
   entityRef,
   idParam,
@@ -81,7 +82,7 @@ async function containerList(ctx: RucheContext): Promise<RouteResult> {
   if (!container || Number(container.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(ctx.state.viewer, container)))
     throw hidden(ctx);
   const viewer = ctx.state.viewer;
-  const member = viewer ? await ctx.ruche.db('container_members').where({ container_id: id, user_id: viewer.id }).first('user_id') : undefined;
+  const member = viewer ? (await containerPolicy(ctx.ruche, viewer, id, ctx.state.network.id)).role : null;
   return listPage(ctx, {
     title: t(ctx, 'blogs.list.inContainer'),
     containerId: id,

@@ -146,14 +146,10 @@ export class BlogsService {
 
   /** A container of this network the viewer belongs to; a 404 otherwise (forged ids included). */
   async requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void> {
-    const c = await this.rt.entities.get(containerId);
-    const member =
-      c && !c.deleted_at && Number(c.network_id) === networkId
-        ? await this.db('container_members').where({ container_id: containerId, user_id: viewer.id }).first('user_id')
-        : undefined;
-    if (!member) throw new HttpError(404, 'blogs.errors.noContainer');
+    const policy = await containerPolicy(this.rt, viewer, containerId, networkId);
+    if (!policy.role) throw new HttpError(404, 'blogs.errors.noContainer');
     // The container's owner (the groups plugin) has the last word: an archived group takes no posts.
-    if (!(await containerPolicy(this.rt, viewer, containerId, networkId)).canPost) throw new HttpError(403, 'blogs.errors.containerClosed');
+    if (!policy.canPost) throw new HttpError(403, 'blogs.errors.containerClosed');
   }
 
   validate(networkId: number, input: PostInput, now: number, existing?: PostRow): { clean?: CleanPost; problems: Problems } {

@@ -1,5 +1,5 @@
 /** What the discussions route modules share: the capability, services, reader checks, `:id`, list rows. */
-import { activeViewer, HttpError, idParam, link, normaliseTag, queryParam, t, type RucheContext } from '../../core';
+import { activeViewer, containerRole, HttpError, idParam, link, normaliseTag, queryParam, t, type RucheContext } from '../../core';
 import { avatarUrl } from '../profiles/avatar';
 import { RepliesService, type ReplyRow } from './replies';
 import { FILTERS, TopicsService, type Filter, type TopicItem, type TopicRow } from './service';
@@ -68,7 +68,7 @@ export async function canAnswer(ctx: RucheContext, topic: TopicRow): Promise<boo
   if (!v) return false;
   if (v.id === topic.owner_id || ctx.ruche.access.canModerate(v, topic)) return true;
   if (topic.container_id === null || topic.container_id === undefined) return false;
-  return !!(await ctx.ruche.db('container_members').where({ container_id: topic.container_id, user_id: v.id, role: 'admin' }).first('user_id'));
+  return (await containerRole(ctx.ruche.db, topic.container_id, v.id)) === 'admin';
 }
 
 /** The page of the topic holding reply position `position`, and the link to it. */

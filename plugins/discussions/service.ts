@@ -18,6 +18,7 @@ import {
   type Runtime,
   type Viewer,
   containerPolicy,
+  networkContainers,
 } from '../../core';
 import './hooks';
 
@@ -183,14 +184,12 @@ export class TopicsService {
   /** A member may post into a container when they belong to it, or moderate the network. */
   async canPostIn(viewer: Viewer | null, containerId: number, networkId: number): Promise<boolean> {
     if (!viewer) return false;
-    const c = await this.rt.entities.get(containerId);
-    if (!c || c.deleted_at || Number(c.network_id) !== networkId || c.type === TOPIC) return false;
+    const c = await containerPolicy(this.rt, viewer, containerId, networkId);
+    if (c.type === null || c.type === TOPIC) return false;
     // A container is an entity with members; moderators may post into any container of their network.
-    const q = this.db('container_members').where({ container_id: containerId });
-    if (!this.rt.access.canModerate(viewer, c)) q.where({ user_id: viewer.id });
-    if (!(await q.first('user_id'))) return false;
+    if (!c.role && !(c.hasMembers && this.rt.access.canModerate(viewer, { network_id: networkId }))) return false;
     // A group answers for itself (an archived group takes no topics); other containers go by membership.
-    return c.type !== 'group' || (await containerPolicy(this.rt, viewer, containerId, networkId)).canPost;
+    return c.type !== 'group' || c.canPost;
   }
 
   async requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void> {
@@ -286,18 +285,7 @@ export class TopicsService {
 
   /** Containers of the network a topic may move to: ones with members, by id. */
   async moveTargets(networkId: number, except: number | null): Promise<{ id: number; type: string; members: number }[]> {
-    const rows = await this.db('entities as e')
-      .join('container_members as cm', 'cm.container_id', 'e.id')
-      .where('e.network_id', networkId)
-      .whereNull('e.deleted_at')
-      .whereNot('e.type', TOPIC)
-      .groupBy('e.id', 'e.type')
-      .orderBy('e.id')
-      .limit(200)
-      .select('e.id', 'e.type', this.db.raw('count(*) as members'));
-    return rows
-      .filter((r: { id: number }) => Number(r.id) !== except)
-      .map((r: Record<string, unknown>) => ({ id: Number(r.id), type: String(r.type), members: Number(r.members) }));
+    return (await networkContainers(this.rt, networkId, [TOPIC])).filter((c) => c.id !== except);
   }
 
   /** A topic by id (deleted ones included: callers check visibility). */

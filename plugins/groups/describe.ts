@@ -5,7 +5,7 @@
  * moderator of its network — so `@name` never reveals or reaches a secret group the poster
  * is not in.
  */
-import { link, type RucheContext, type Runtime } from '../../core';
+import { containerRole, link, type RucheContext, type Runtime } from '../../core';
 import type { FeedEntry, MentionedGroup } from '../activity/hooks';
 import { coverUrl } from './cover';
 import { excerpt } from './params';
@@ -54,7 +54,7 @@ export async function mentionGroups(
   const out = [...value];
   for (const g of groups) {
     const id = Number(g.id);
-    const member = !!(await rt.db('container_members').where({ container_id: id, user_id: c.posterId }).first('user_id'));
+    const member = (await containerRole(rt.db, id, c.posterId)) !== null;
     if (!member && !rt.access.canModerate(poster ?? null, { network_id: Number(g.network_id) })) continue;
     const memberIds = (
       (await rt

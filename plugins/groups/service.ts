@@ -6,7 +6,17 @@
  */
 import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
-import { HttpError, Tokens, isUniqueViolation, renderMarkdown, type AccessLevel, type Runtime, type Viewer } from '../../core';
+import {
+  HttpError,
+  Tokens,
+  containerRole,
+  isUniqueViolation,
+  renderMarkdown,
+  type AccessLevel,
+  type ContainerRole,
+  type Runtime,
+  type Viewer,
+} from '../../core';
 import type { GroupVisibility } from './hooks';
 import './hooks';
 
@@ -134,10 +144,8 @@ export class GroupsService {
     return (await this.rt.access.canSee(viewer, g)) ? g : undefined;
   }
 
-  async role(groupId: number, userId: number | undefined, trx: Knex = this.db): Promise<'admin' | 'member' | null> {
-    if (!userId) return null;
-    const row = await trx('container_members').where({ container_id: groupId, user_id: userId }).first('role');
-    return row ? (row.role === 'admin' ? 'admin' : 'member') : null;
+  async role(groupId: number, userId: number | undefined, trx: Knex = this.db): Promise<ContainerRole | null> {
+    return containerRole(trx, groupId, userId);
   }
 
   async memberCount(groupId: number): Promise<number> {
@@ -327,7 +335,7 @@ export class GroupsService {
     const added = await this.db.transaction(async (trx) => {
       const marked = await trx('group_invitations').where({ id: inv.id }).whereNull('accepted_at').update({ accepted_at: Date.now() });
       if (!Number(marked)) {
-        if (await trx('container_members').where({ container_id: g.id, user_id: viewer.id }).first('user_id')) return false;
+        if (await this.role(g.id, viewer.id, trx)) return false;
         throw refuse(404, 'noInvitation');
       }
       return this.addMember(g, viewer.id, trx);
