@@ -95,4 +95,16 @@ export {
   type ContainerRole,
   type ContainerStanding,
 } from './content/containers';
+export {
+  AVATAR_SIZES,
+  avatarKey,
+  avatarUrl,
+  initials,
+  initialsSvg,
+  personCards,
+  profileLinker,
+  setPhotoKey,
+  type AvatarSize,
+  type PersonCard,
+} from './content/people';
 export { validateArticle, type ArticleInput, type ArticleRules, type CleanArticle, type FieldProblem, type FieldProblems } from './content/article';

@@ -47,6 +47,11 @@ export interface HookFilters {
     value: ContainerPolicy | null;
     context: { rt: Runtime; networkId: number; viewer: Viewer; containerId: number; type: string };
   };
+  /**
+   * The route showing a person's profile, taking `:username` (the profiles plugin answers):
+   * `personCards` link people through it; null where no enabled plugin shows profiles.
+   */
+  'people:profileRoute': { value: string | null; context: { networkId: number } };
   /** Sections shown on the home page, in order; plugins add theirs. */
   'home:sections': { value: HomeSection[]; context: ViewContext };
   /**

@@ -8,6 +8,7 @@ import { registerRoutes } from './register';
 import { charterRoutes } from './charter';
 import { memberRoutes } from './members';
 import { brandingRoutes } from './branding';
+import { avatarRoutes } from './avatars';
 
 /** The core's own pages. */
 export const coreRoutes: RouteDef[] = [
@@ -20,4 +21,5 @@ export const coreRoutes: RouteDef[] = [
   ...charterRoutes,
   ...memberRoutes,
   ...brandingRoutes,
+  ...avatarRoutes,
 ];

@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import {
+  avatarUrl,
   entityPanels,
   FEED_PAGE_SIZE,
   hrefWith,
@@ -17,7 +18,6 @@ import {
   type RucheContext,
   type Viewer,
 } from '../../core';
-import { avatarUrl } from '../profiles/avatar';
 import type { FeedEntry } from './hooks';
 
 export interface FeedView {
@@ -114,11 +114,7 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
 
   const userIds = [...new Set(described.flatMap((e) => [e.actorId, e.ownerId]))];
   const people = userIds.length
-    ? ((await rt
-        .db('users as u')
-        .leftJoin('profiles as p', 'p.user_id', 'u.id')
-        .whereIn('u.id', userIds)
-        .select('u.id', 'u.username', 'u.display_name', 'p.photo_key')) as {
+    ? ((await rt.db('users as u').whereIn('u.id', userIds).select('u.id', 'u.username', 'u.display_name', 'u.photo_key')) as {
         id: number;
         username: string;
         display_name: string;

@@ -1,6 +1,5 @@
 /** What the blogs route modules share: the capability, reader checks, `:id`, list cards. */
-import { activeViewer, HttpError, idParam, link, normaliseTag, queryParam, t, type RucheContext } from '../../core';
-import { avatarUrl } from '../profiles/avatar';
+import { avatarUrl, activeViewer, HttpError, idParam, link, normaliseTag, queryParam, t, type RucheContext } from '../../core';
 import { coverUrl } from './cover';
 import { BlogsService, type ListItem, type PostRow } from './service';
 

@@ -4,6 +4,7 @@
  * are thin; BlogsService holds the rules and every list goes through the access clause.
  */
 import {
+  avatarUrl,
   HttpError,
   containerPolicy,
   entityPanels,
@@ -19,7 +20,6 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { avatarUrl } from '../profiles/avatar';
 import { COVER_FILE, coverKey, coverUrl } from './cover';
 import { formRoutes } from './form';
 import { WRITE, cards, editablePost, hidden, service, statusLabel, tagParam, visiblePost } from './params';
@@ -94,11 +94,7 @@ async function postPage(ctx: RucheContext): Promise<RouteResult> {
   const post = await visiblePost(ctx);
   const rt = ctx.ruche;
   const [author, tags, panels] = await Promise.all([
-    rt
-      .db('users as u')
-      .leftJoin('profiles as p', 'p.user_id', 'u.id')
-      .where('u.id', post.owner_id)
-      .first('u.username', 'u.display_name', 'p.photo_key'),
+    rt.db('users as u').where('u.id', post.owner_id).first('u.username', 'u.display_name', 'u.photo_key'),
     rt.entities.tagsOf([post.id]),
     post.status === 'published' ? entityPanels(ctx, [entityRef(post)], 'page') : Promise.resolve(new Map()),
   ]);

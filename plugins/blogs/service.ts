@@ -337,7 +337,6 @@ export class BlogsService {
     return this.db('entities as e')
       .join('blog_posts as b', 'b.entity_id', 'e.id')
       .join('users as u', 'u.id', 'e.owner_id')
-      .leftJoin('profiles as pr', 'pr.user_id', 'e.owner_id')
       .where('e.type', BLOG_POST)
       .where('u.status', 'active')
       .select(
@@ -353,7 +352,7 @@ export class BlogsService {
         'b.published_at',
         'u.username',
         'u.display_name',
-        'pr.photo_key',
+        'u.photo_key',
       );
   }
 }

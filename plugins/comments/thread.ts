@@ -5,8 +5,18 @@
  * already visible to the viewer (the host checked), so no comment here can leak.
  */
 import type { Knex } from 'knex';
-import { hrefWith, link, pageParam, renderMarkdown, t, type EntityPanel, type EntityRef, type RucheContext, type Viewer } from '../../core';
-import { avatarUrl } from '../profiles/avatar';
+import {
+  avatarUrl,
+  hrefWith,
+  link,
+  pageParam,
+  renderMarkdown,
+  t,
+  type EntityPanel,
+  type EntityRef,
+  type RucheContext,
+  type Viewer,
+} from '../../core';
 import { CommentsService, FEED_LATEST, PAGE_SIZE, toComment, WRITE, type CommentRow } from './service';
 
 /** The query parameter holding the page of comments on an entity's page. */
@@ -35,10 +45,7 @@ async function countsOf(db: Knex, ids: number[]): Promise<Map<number, number>> {
 async function authorsOf(db: Knex, comments: CommentRow[]): Promise<Map<number, Author>> {
   const ids = [...new Set(comments.map((c) => c.author_id))];
   if (!ids.length) return new Map();
-  const rows = (await db('users as u')
-    .leftJoin('profiles as p', 'p.user_id', 'u.id')
-    .whereIn('u.id', ids)
-    .select('u.id', 'u.username', 'u.display_name', 'p.photo_key')) as Author[];
+  const rows = (await db('users as u').whereIn('u.id', ids).select('u.id', 'u.username', 'u.display_name', 'u.photo_key')) as Author[];
   return new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]));
 }
 

@@ -3,8 +3,20 @@
  * and so on. Handlers are thin: read the request, call the service, redirect with a flash.
  * Refusals are localised HttpErrors (4xx) thrown by the service before anything changes.
  */
-import { back, link, pageParam, pager as corePager, queryParam, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-import { avatarUrl } from '../profiles/avatar';
+import {
+  avatarUrl,
+  personCards,
+  back,
+  link,
+  pageParam,
+  pager as corePager,
+  queryParam,
+  setFlash,
+  t,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
 import { isSort, searchDirectory, SORTS } from './directory';
 import { builtinsShown, directoryFilters } from './filters';
 import { ConnectionsService, type Member, type Page } from './service';
@@ -27,19 +39,18 @@ async function decorate<T extends Member>(
   people: T[],
 ): Promise<(T & { avatar: string; headline: string; displayName: string; href: string; since: number })[]> {
   const ids = people.map((p) => p.id);
-  const rows = ids.length
-    ? ((await ctx.ruche.db('profiles').whereIn('user_id', ids).select('user_id', 'headline', 'photo_key')) as {
-        user_id: number;
-        headline: string;
-        photo_key: string | null;
-      }[])
-    : [];
-  const byId = new Map(rows.map((r) => [Number(r.user_id), r]));
-  const headlines = new Set(ids.length ? await builtinsShown({ db: ctx.ruche.db, access: ctx.ruche.access, viewer: ctx.state.viewer }, ids) : []);
+  const [cards, rows, shown] = await Promise.all([
+    personCards(ctx, ids),
+    ids.length
+      ? (ctx.ruche.db('profiles').whereIn('user_id', ids).select('user_id', 'headline') as Promise<{ user_id: number; headline: string }[]>)
+      : [],
+    ids.length ? builtinsShown({ db: ctx.ruche.db, access: ctx.ruche.access, viewer: ctx.state.viewer }, ids) : [],
+  ]);
+  const headlines = new Map(rows.map((r) => [Number(r.user_id), r.headline]));
+  const visible = new Set(shown);
   return people.map((p) => {
-    const r = byId.get(p.id);
-    const headline = headlines.has(p.id) ? (r?.headline ?? '') : '';
-    return { ...personView(ctx, p), avatar: avatarUrl(ctx, { id: p.id, photo_key: r?.photo_key ?? null }, 64), headline };
+    const avatar = cards.get(p.id)?.avatarUrl ?? avatarUrl(ctx, { id: p.id }, 64);
+    return { ...personView(ctx, p), avatar, headline: visible.has(p.id) ? (headlines.get(p.id) ?? '') : '' };
   });
 }
 

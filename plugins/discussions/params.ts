@@ -1,6 +1,5 @@
 /** What the discussions route modules share: the capability, services, reader checks, `:id`, list rows. */
-import { activeViewer, containerRole, HttpError, idParam, link, normaliseTag, queryParam, t, type RucheContext } from '../../core';
-import { avatarUrl } from '../profiles/avatar';
+import { avatarUrl, activeViewer, containerRole, HttpError, idParam, link, normaliseTag, queryParam, t, type RucheContext } from '../../core';
 import { RepliesService, type ReplyRow } from './replies';
 import { FILTERS, TopicsService, type Filter, type TopicItem, type TopicRow } from './service';
 

@@ -133,12 +133,11 @@ export class RepliesService {
     const from = (page - 1) * size;
     const rows = await this.db('discussion_replies as r')
       .join('users as u', 'u.id', 'r.author_id')
-      .leftJoin('profiles as pr', 'pr.user_id', 'r.author_id')
       .where('r.topic_id', topic.id)
       .where('r.position', '>', from)
       .where('r.position', '<=', from + size)
       .orderBy('r.position')
-      .select('r.*', 'u.username', 'u.display_name', 'pr.photo_key');
+      .select('r.*', 'u.username', 'u.display_name', 'u.photo_key');
     return (rows as PageReply[]).map(normalise);
   }
 

@@ -307,7 +307,6 @@ export class TopicsService {
     const query = db('discussion_topics as d')
       .join('entities as e', 'e.id', 'd.entity_id')
       .join('users as u', 'u.id', 'e.owner_id')
-      .leftJoin('profiles as pr', 'pr.user_id', 'e.owner_id')
       .where('d.network_id', networkId)
       .where('u.status', 'active')
       .modify(this.rt.access.visibleTo(viewer, 'e'))
@@ -332,7 +331,7 @@ export class TopicsService {
         'd.last_activity_at',
         'u.username',
         'u.display_name',
-        'pr.photo_key',
+        'u.photo_key',
       );
     if (q.containerId !== undefined) query.where('d.container_id', q.containerId);
     if (q.filter === 'unanswered') query.whereNull('d.accepted_reply_id').where('d.reply_count', 0);

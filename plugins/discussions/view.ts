@@ -3,8 +3,7 @@
  * panels other plugins add (reactions), the reply form (pre-filled with a quote from
  * `?quote=`), the viewer's unread markers; the viewer's read marker moves forward.
  */
-import { activeViewer, entityPanels, entityRef, link, pageParam, queryParam, t, type RucheContext } from '../../core';
-import { avatarUrl } from '../profiles/avatar';
+import { avatarUrl, activeViewer, entityPanels, entityRef, link, pageParam, queryParam, t, type RucheContext } from '../../core';
 import { quoteOf, type PageReply } from './replies';
 import type { TopicRow } from './service';
 import { WRITE, canAnswer, dateTime, replies, replyHref, topics } from './params';
@@ -36,11 +35,7 @@ export async function topicView(
   const pages = svc.pages(topic, size);
   const page = Math.min(pageParam(ctx), pages);
   const [author, tags, panels, list, subscribed, lastRead] = await Promise.all([
-    rt
-      .db('users as u')
-      .leftJoin('profiles as p', 'p.user_id', 'u.id')
-      .where('u.id', topic.owner_id)
-      .first('u.username', 'u.display_name', 'p.photo_key'),
+    rt.db('users as u').where('u.id', topic.owner_id).first('u.username', 'u.display_name', 'u.photo_key'),
     rt.entities.tagsOf([topic.id]),
     entityPanels(ctx, [entityRef(topic)], 'page'),
     svc.page(topic, page, size),

@@ -192,7 +192,6 @@ export async function members(rt: Runtime, groupId: number, page: number): Promi
   const base = rt
     .db('container_members as cm')
     .join('users as u', 'u.id', 'cm.user_id')
-    .leftJoin('profiles as p', 'p.user_id', 'u.id')
     .where('cm.container_id', groupId)
     .where('u.status', 'active');
   return paginate(
@@ -200,7 +199,7 @@ export async function members(rt: Runtime, groupId: number, page: number): Promi
     page,
     (b) =>
       b
-        .select('u.id', 'u.username', 'u.display_name', 'p.photo_key', 'cm.role', 'cm.created_at')
+        .select('u.id', 'u.username', 'u.display_name', 'u.photo_key', 'cm.role', 'cm.created_at')
         .orderBy('cm.role')
         .orderByRaw('lower(u.display_name)')
         .orderBy('u.id'),

@@ -5,6 +5,7 @@
  * service and queries hold the rules, and every list goes through the access clause.
  */
 import {
+  avatarUrl,
   HttpError,
   beforeParam,
   field,
@@ -21,7 +22,6 @@ import {
 } from '../../core';
 import { loadFeed } from '../activity/feed';
 import { composer } from '../activity/compose';
-import { avatarUrl } from '../profiles/avatar';
 import { groupHeader, readsContent } from './api';
 import { COVER_FILE, coverKey } from './cover';
 import { actionRoutes } from './actions';

@@ -4,6 +4,7 @@
  * access model first: what the viewer cannot see answers 404 (a guest: 401).
  */
 import {
+  avatarUrl,
   HttpError,
   idParam,
   isSafeNext,
@@ -18,7 +19,6 @@ import {
   type RucheContext,
   type Viewer,
 } from '../../core';
-import { avatarUrl } from '../profiles/avatar';
 import { CATALOGUE, emojiOf, isKnownReaction } from './reactions';
 import { LikesService, REACT, type Outcome } from './service';
 

@@ -174,12 +174,11 @@ export class LikesService {
     const pages = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
     const current = Math.min(Math.max(page, 1), pages);
     const rows = (await base()
-      .leftJoin('profiles as p', 'p.user_id', 'u.id')
       .orderBy('r.created_at', 'desc')
       .orderBy('u.id', 'desc')
       .limit(PEOPLE_PAGE_SIZE)
       .offset((current - 1) * PEOPLE_PAGE_SIZE)
-      .select('u.id', 'u.username', 'u.display_name', 'p.photo_key', 'r.reaction', 'r.created_at')) as Reactor[];
+      .select('u.id', 'u.username', 'u.display_name', 'u.photo_key', 'r.reaction', 'r.created_at')) as Reactor[];
     return { items: rows.map((r) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at) })), page: current, pages, total };
   }
 

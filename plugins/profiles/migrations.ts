@@ -50,4 +50,19 @@ export const migrations: Migration[] = [
       await db('profile_fields').where({ visibility: 'friends' }).update({ visibility: 'connections' });
     },
   },
+  {
+    // A person's photo is core data now (users.photo_key, core migration 015): copy the keys.
+    name: '003_photo_to_users',
+    async up(db) {
+      await db.raw(
+        'update users set photo_key = (select p.photo_key from profiles p where p.user_id = users.id) ' +
+          'where exists (select 1 from profiles p where p.user_id = users.id and p.photo_key is not null)',
+      );
+      await db.schema.alterTable('profiles', (t) => t.dropColumn('photo_key'));
+    },
+    async down(db) {
+      await db.schema.alterTable('profiles', (t) => t.string('photo_key', 80).nullable());
+      await db.raw('update profiles set photo_key = (select u.photo_key from users u where u.id = profiles.user_id)');
+    },
+  },
 ];

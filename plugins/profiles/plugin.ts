@@ -1,11 +1,13 @@
 /**
- * Member profiles: the profile page, the edit page with a photo, avatars (photo sizes or
- * initials), and admin-defined extra fields with a visibility level each.
+ * Member profiles: the profile page, the edit page with a photo upload (the photo is core
+ * data, served by the core's avatar route), and admin-defined extra fields with a
+ * visibility level each. It answers `people:profileRoute`, so the core's person cards link
+ * to profiles.
  *
- * For other plugins: `api.ts` (field levels, the access shape of profile values), `avatar.ts`
- * (avatarUrl) and `hooks.ts` (the `profiles:sections` filter).
+ * For other plugins: `api.ts` (field levels, the access shape of profile values) and
+ * `hooks.ts` (the `profiles:sections` filter).
  */
-import { definePlugin } from '../../core';
+import { definePlugin, onFilter } from '../../core';
 import './hooks';
 import { migrations } from './migrations';
 import { PROFILES_VIEW, profileRoutes } from './routes';
@@ -25,6 +27,7 @@ export default definePlugin({
     { menu: 'user', id: 'profiles-edit', label: 'profiles.menu.edit', route: 'profiles.edit', order: 10 },
     { menu: 'admin', id: 'profiles-fields', label: 'profiles.menu.fields', route: 'profiles.fields', order: 40 },
   ],
+  hooks: [onFilter('people:profileRoute', () => 'profiles.view')],
   migrations,
   seed: () => import('./seed'),
   i18n: 'i18n',

@@ -5,6 +5,9 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import {
+  AVATAR_SIZES,
+  avatarKey,
+  avatarUrl,
   HttpError,
   buildMenu,
   link,
@@ -12,7 +15,6 @@ import {
   renderEnv,
   renderMarkdown,
   requireReader,
-  serveStored,
   setFlash,
   sniffImage,
   t,
@@ -22,7 +24,6 @@ import {
   type RucheContext,
   type Viewer,
 } from '../../core';
-import { AVATAR_SIZES, avatarKey, avatarUrl, initialsSvg } from './avatar';
 import { PROFILE_SECTIONS_HOOK, type ProfileSection } from './hooks';
 import { BUILTIN_VISIBILITY, VISIBILITY_LEVELS, profileValueShape } from './api';
 import {
@@ -136,7 +137,7 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
         memberSince: Number(user.created_at),
         suspended: user.status !== 'active',
       },
-      avatar: avatarUrl(ctx, { id, photo_key: profile.photo_key }, 400),
+      avatar: avatarUrl(ctx, { id, photo_key: await svc.photoKey(id) }, 400),
       builtin: showBuiltin
         ? {
             headline: profile.headline,
@@ -188,6 +189,7 @@ async function editPage(ctx: RucheContext, input?: EditInput, problems: Problems
   const viewer = requireViewer(ctx);
   const svc = service(ctx);
   const profile = await svc.profile(viewer.id);
+  const photoKey = await svc.photoKey(viewer.id);
   const fields = await svc.fields();
   const builtin = input?.builtin ?? (Object.fromEntries(BUILTIN_FIELDS.map((k) => [k, profile[k] ?? ''])) as Record<BuiltinField, string>);
   const extra = input?.extra ?? (await svc.values(viewer.id));
@@ -202,8 +204,8 @@ async function editPage(ctx: RucheContext, input?: EditInput, problems: Problems
       formError: errors._form,
       hasErrors: Object.keys(errors).length > 0,
       fields: editFieldViews(ctx, fields, extra, errors),
-      avatar: avatarUrl(ctx, { id: viewer.id, photo_key: profile.photo_key }, 160),
-      hasPhoto: !!profile.photo_key,
+      avatar: avatarUrl(ctx, { id: viewer.id, photo_key: photoKey }, 160),
+      hasPhoto: !!photoKey,
       photoError,
       maxPhotoMb: MAX_PHOTO_BYTES / 1024 / 1024,
       profileUrl: link(ctx, 'profiles.view', { username: viewer.username }),
@@ -266,30 +268,6 @@ async function removePhoto(ctx: RucheContext): Promise<RouteResult> {
   if (old) await removeStored(ctx, viewer.id, old);
   setFlash(ctx, { type: 'success', key: 'profiles.photo.removed' });
   return { redirect: link(ctx, 'profiles.edit') };
-}
-
-// --- avatars --------------------------------------------------------------------------
-
-const PHOTO_FILE = /^([a-f0-9]{20})-(64|160|400)\.jpg$/;
-
-async function serveAvatar(ctx: RucheContext): Promise<RouteResult> {
-  requireReader(ctx);
-  const userId = Number(ctx.params?.userId);
-  const file = String(ctx.params?.file ?? '');
-  if (!/^\d{1,9}$/.test(String(ctx.params?.userId ?? ''))) throw notFound();
-  if (file === 'initials.svg') {
-    const user = await ctx.ruche.db('users').where({ id: userId }).first('display_name');
-    if (!user) throw notFound();
-    ctx.type = 'image/svg+xml';
-    ctx.set('Cache-Control', 'public, max-age=2592000');
-    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
-    ctx.body = initialsSvg(userId, String(user.display_name));
-    return;
-  }
-  const m = PHOTO_FILE.exec(file);
-  if (!m) throw notFound();
-  await serveStored(ctx, ctx.ruche.storage, avatarKey(userId, m[1], Number(m[2])), { immutable: true });
-  return;
 }
 
 // --- admin: extra fields ----------------------------------------------------------
@@ -382,7 +360,6 @@ export const profileRoutes: RouteDef[] = [
   { name: 'profiles.save', method: 'POST', path: '/profile/edit', capability: 'core.participate', handler: saveProfile },
   { name: 'profiles.photo', method: 'POST', path: '/profile/photo', capability: 'core.participate', handler: uploadPhoto },
   { name: 'profiles.photo.remove', method: 'POST', path: '/profile/photo/remove', capability: 'core.participate', handler: removePhoto },
-  { name: 'profiles.avatar', method: 'GET', path: '/avatars/:userId/:file', capability: PROFILES_VIEW, handler: serveAvatar },
   {
     name: 'profiles.fields',
     method: 'GET',

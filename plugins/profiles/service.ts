@@ -4,6 +4,7 @@
  * multi-choice field has one row per choice and the directory can filter by index).
  */
 import type { Knex } from 'knex';
+import { setPhotoKey } from '../../core';
 import { isVisibilityLevel, type VisibilityLevel } from './api';
 
 export const FIELD_TYPES = ['text', 'longtext', 'choice', 'multichoice', 'date', 'url'] as const;
@@ -21,7 +22,6 @@ export interface ProfileRow {
   languages: string;
   skills: string;
   about: string;
-  photo_key: string | null;
   updated_at: number;
 }
 
@@ -128,8 +128,7 @@ export class ProfilesService {
 
   async profile(userId: number): Promise<ProfileRow> {
     const row = await this.db('profiles').where({ user_id: userId }).first();
-    if (!row)
-      return { user_id: userId, headline: '', department: '', location: '', languages: '', skills: '', about: '', photo_key: null, updated_at: 0 };
+    if (!row) return { user_id: userId, headline: '', department: '', location: '', languages: '', skills: '', about: '', updated_at: 0 };
     return { ...row, user_id: Number(row.user_id), updated_at: Number(row.updated_at) };
   }
 
@@ -249,13 +248,14 @@ export class ProfilesService {
     });
   }
 
+  /** The member's photo key (core data, `users.photo_key`), null without a photo. */
+  async photoKey(userId: number): Promise<string | null> {
+    const row = (await this.db('users').where({ id: userId }).first('photo_key')) as { photo_key: string | null } | undefined;
+    return row?.photo_key ?? null;
+  }
+
   async setPhoto(userId: number, photoKey: string | null): Promise<string | null> {
-    const old = (await this.profile(userId)).photo_key;
-    await this.db('profiles')
-      .insert({ user_id: userId, photo_key: photoKey, updated_at: Date.now() })
-      .onConflict('user_id')
-      .merge(['photo_key', 'updated_at']);
-    return old;
+    return setPhotoKey(this.db, userId, photoKey);
   }
 
   // --- admin: field definitions ---------------------------------------------

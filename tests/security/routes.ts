@@ -117,7 +117,7 @@ function objectOf(world: World, kind: ObjectKind, scope: Scope, routeName: strin
     case 'author': {
       const a = world.actors[AUTHOR[scope]];
       // By name (`/blogs/by/:username`), or by id for an avatar (`/avatars/:userId/:file`).
-      return { value: routeName.startsWith('profiles.') ? String(a.userId) : a.username!, scope, user: AUTHOR[scope] };
+      return { value: routeName === 'core.avatar' ? String(a.userId) : a.username!, scope, user: AUTHOR[scope] };
     }
     case 'resident':
       // Each action on a person has its person: one to connect with, one already connected.

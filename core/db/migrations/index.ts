@@ -13,6 +13,7 @@ import { loginAttemptsRefused } from './011_login_attempts_refused';
 import { invitationSenders } from './012_invitation_senders';
 import { contentState } from './013_content_state';
 import { cacheVersions } from './014_cache_versions';
+import { userPhoto } from './015_user_photo';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const coreMigrations: readonly Migration[] = [
   invitationSenders,
   contentState,
   cacheVersions,
+  userPhoto,
 ];

@@ -114,7 +114,7 @@ eachDatabase('photo: a real PNG is stored in three sizes, served immutable; othe
       .field('_csrf', await form(agent))
       .attach('photo', png, { filename: 'me.png', contentType: 'image/png' });
     t.is(res.status, 303);
-    const key = (await app.app.ruche.db('profiles').where({ user_id: alice }).first()).photo_key as string;
+    const key = (await app.app.ruche.db('users').where({ id: alice }).first()).photo_key as string;
     t.regex(key, /^[a-f0-9]{20}$/);
     for (const size of [64, 160, 400]) {
       const stored = await app.app.ruche.storage.get(`avatars/${alice}/${key}-${size}.jpg`);
@@ -146,7 +146,7 @@ eachDatabase('photo: a real PNG is stored in three sizes, served immutable; othe
     t.true(oversize.text.includes('too large'));
     const missing = await agent.http.post('/profile/photo').field('_csrf', await form(agent));
     t.is(missing.status, 422);
-    t.is((await app.app.ruche.db('profiles').where({ user_id: alice }).first()).photo_key, key);
+    t.is((await app.app.ruche.db('users').where({ id: alice }).first()).photo_key, key);
 
     // a new photo replaces the old files; removing goes back to the initials
     const png2 = await sharp({ create: { width: 50, height: 80, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0.5 } } })
@@ -161,7 +161,7 @@ eachDatabase('photo: a real PNG is stored in three sizes, served immutable; othe
       ).status,
       303,
     );
-    const key2 = (await app.app.ruche.db('profiles').where({ user_id: alice }).first()).photo_key as string;
+    const key2 = (await app.app.ruche.db('users').where({ id: alice }).first()).photo_key as string;
     t.not(key2, key);
     t.is(await app.app.ruche.storage.get(`avatars/${alice}/${key}-64.jpg`), undefined);
     t.is(
@@ -173,7 +173,7 @@ eachDatabase('photo: a real PNG is stored in three sizes, served immutable; othe
       ).status,
       303,
     );
-    t.is((await app.app.ruche.db('profiles').where({ user_id: alice }).first()).photo_key, null);
+    t.is((await app.app.ruche.db('users').where({ id: alice }).first()).photo_key, null);
     t.is(await app.app.ruche.storage.get(`avatars/${alice}/${key2}-160.jpg`), undefined);
     t.true((await agent.http.get('/people/alice')).text.includes(`/avatars/${alice}/initials.svg`));
   } finally {
