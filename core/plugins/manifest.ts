@@ -139,6 +139,13 @@ export interface PluginManifest {
   /** Core API range supported, e.g. `^1.0.0`. */
   core: string;
   dependsOn?: string[];
+  /**
+   * Plugins this one works with when they are there, without depending on them (e.g.
+   * `['groups']` for chat rooms of groups): it reaches them only through their hooks
+   * (`import type` of their hooks.ts), which run only where that plugin is enabled in the
+   * network, so it loads and answers without them. Never probe their tables.
+   */
+  integrations?: string[];
   /** Enabled when Ruche is installed. */
   defaultEnabled?: boolean;
   entities?: EntityTypeDef[];

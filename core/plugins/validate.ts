@@ -16,6 +16,7 @@ const manifestSchema = z.strictObject({
   description: z.string().min(1),
   core: z.string().refine((v) => semver.validRange(v) !== null, 'must be a semver range such as ^1.0.0'),
   dependsOn: z.array(id).optional(),
+  integrations: z.array(id).optional(),
   defaultEnabled: z.boolean().optional(),
   entities: z
     .array(
@@ -150,6 +151,10 @@ function crossCheck(m: PluginManifest): string | undefined {
       return `invalid manifest field "entities": the view route of ${e.type} must be one of its GET routes taking :id (${e.viewRoute})`;
   }
   if (m.dependsOn?.includes(m.id)) return 'invalid manifest field "dependsOn": a plugin cannot depend on itself';
+  for (const other of m.integrations ?? []) {
+    if (other === m.id || m.dependsOn?.includes(other))
+      return `invalid manifest field "integrations": ${other} is this plugin or one it depends on (list optional plugins only)`;
+  }
   const migrationNames = new Set<string>();
   for (const mig of m.migrations ?? []) {
     if (migrationNames.has(mig.name)) return `invalid manifest field "migrations": ${mig.name} is listed twice`;

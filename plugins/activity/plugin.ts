@@ -25,6 +25,7 @@ export default definePlugin({
   core: '^1.0.0',
   defaultEnabled: true,
   dependsOn: ['connections'],
+  integrations: ['messages', 'notifications'],
   entities: [
     {
       type: STATUS,

@@ -29,6 +29,7 @@ export default definePlugin({
   core: '^1.0.0',
   defaultEnabled: true,
   dependsOn: ['profiles'],
+  integrations: ['activity', 'groups', 'connections', 'notifications'],
   entities: [
     {
       type: BLOG_POST,

@@ -14,10 +14,8 @@
  */
 import type { WebSocket } from 'ws';
 import type { Runtime, Viewer } from '../../core';
-import { membersOf, type ConversationRow } from '../messages/audience';
+import { authors, membersOf, MessagesService, messageView, type Author, type ConversationRow, type MessageRow } from '../messages/api';
 import { CHANNEL, changePayload, herePayloads, parseChange, parseHere, type ChangeKind } from '../messages/hooks';
-import { MessagesService, type MessageRow } from '../messages/service';
-import { authors, messageView, type Author } from '../messages/view';
 import { localStates, RoomSignals, type Signal } from './presence';
 
 export interface Client {

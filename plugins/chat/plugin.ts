@@ -17,6 +17,7 @@ export default definePlugin({
   core: '^1.0.0',
   defaultEnabled: true,
   dependsOn: ['messages'],
+  integrations: ['groups'],
   permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'chat.permission.use' }],
   settings: {
     networkRooms: { type: 'boolean', label: 'chat.settings.networkRooms', default: true },

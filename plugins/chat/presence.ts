@@ -7,7 +7,7 @@
  * so every open tab sees everyone present whichever process serves them.
  */
 import type { ChangeKind } from '../messages/hooks';
-import type { Author } from '../messages/view';
+import type { Author } from '../messages/api';
 import type { Client } from './hub';
 
 /** Typing, and presence online / away / offline. */

@@ -5,29 +5,16 @@
  * no message yet is a page whose form (a POST) creates it with its first message.
  */
 import { HttpError, field, idParam, link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-import { conversationData, messagesService } from '../messages/routes';
-import { conversationHref, conversationTitle } from '../messages/view';
+import { conversationData, conversationHref, conversationTitle, messagesService } from '../messages/api';
+import type {} from '../groups/hooks';
 import { USE } from './socket';
 
 const viewer = (ctx: RucheContext) => ctx.state.viewer!;
 const chatHref = (ctx: RucheContext, id: number): string => link(ctx, 'chat.conversation', { id: String(id) });
 
-/** The groups (rows of the groups plugin, when present) the member belongs to in this network. */
-async function myGroups(ctx: RucheContext): Promise<{ id: number; name: string }[]> {
-  try {
-    const rows = await ctx.ruche
-      .db('container_members as cm')
-      .join('groups as g', 'g.entity_id', 'cm.container_id')
-      .join('entities as e', 'e.id', 'g.entity_id')
-      .where('cm.user_id', viewer(ctx).id)
-      .where('e.network_id', ctx.state.network.id)
-      .whereNull('e.deleted_at')
-      .orderBy('g.name')
-      .select('g.entity_id as id', 'g.name');
-    return rows.map((r: { id: number; name: string }) => ({ id: Number(r.id), name: r.name }));
-  } catch {
-    return [];
-  }
+/** The groups the member belongs to in this network (answered by the groups plugin where it is enabled). */
+function myGroups(ctx: RucheContext): Promise<{ id: number; name: string }[]> {
+  return ctx.ruche.hooks.filter('groups:ofMember', [], { rt: ctx.ruche, networkId: ctx.state.network.id, userId: viewer(ctx).id });
 }
 
 type RoomKind = 'room' | 'network';

@@ -11,8 +11,7 @@
 import type { WebSocket } from 'ws';
 import { HttpError, type SocketDef, type SocketRequest, type Runtime } from '../../core';
 
-import { PAGE } from '../messages/service';
-import { messageViews } from '../messages/view';
+import { messageViews, PAGE } from '../messages/api';
 import { ChatHub, MAX_SUBSCRIPTIONS, type Client } from './hub';
 
 export const USE = 'chat.use';

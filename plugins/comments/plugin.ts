@@ -20,6 +20,7 @@ export default definePlugin({
   core: '^1.0.0',
   defaultEnabled: true,
   dependsOn: ['profiles'],
+  integrations: ['notifications'],
   permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'comments.permission.write' }],
   settings: {
     maxLength: { type: 'number', label: 'comments.settings.maxLength', default: DEFAULT_MAX_LENGTH, min: 100, max: 10000, integer: true },

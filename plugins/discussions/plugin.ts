@@ -30,6 +30,7 @@ export default definePlugin({
   core: '^1.0.0',
   defaultEnabled: true,
   dependsOn: ['profiles'],
+  integrations: ['activity', 'groups', 'notifications'],
   entities: [
     { type: TOPIC, viewRoute: 'discussions.view', accessLevels: ['group', 'network', 'members', 'public'], commentable: false, reactable: true },
   ],

@@ -19,9 +19,13 @@
  *    access level;
  *  - the `groups:tabs` filter to add their tab to a group's page (each tab is the plugin's
  *    own route, rendered with the group header from `groupHeader(ctx, group)`);
- *  - the events below (notifications listen to them).
+ *  - the events below (notifications listen to them);
+ *  - for plugins that work with groups without depending on them (`integrations: ['groups']`
+ *    in their manifest, e.g. messages and chat rooms): `groups:names` (names of groups by id)
+ *    and `groups:ofMember` (the groups a member belongs to in a network). Only answered where
+ *    groups are enabled; elsewhere the value passes through unchanged (no names, no groups).
  */
-import type { AccessLevel, RucheContext, Viewer } from '../../core';
+import type { AccessLevel, RucheContext, Runtime, Viewer } from '../../core';
 
 export type GroupVisibility = 'open' | 'closed' | 'secret';
 
@@ -57,6 +61,8 @@ export interface GroupTab {
 declare module '../../core/hooks/map' {
   interface HookFilters {
     'groups:tabs': { value: GroupTab[]; context: { ctx: RucheContext; networkId: number; viewer: Viewer | null; group: GroupInfo } };
+    'groups:names': { value: Record<number, string>; context: { rt: Runtime; networkId: number; ids: readonly number[] } };
+    'groups:ofMember': { value: { id: number; name: string }[]; context: { rt: Runtime; networkId: number; userId: number } };
   }
   interface HookEvents {
     'groups:created': { networkId: number; groupId: number; userId: number };

@@ -13,6 +13,7 @@ import type {} from '../activity/hooks';
 import './hooks';
 import { describeGroups, mentionGroups } from './describe';
 import { clampPosted, groupPolicy } from './guards';
+import { groupIntegrations } from './integrations';
 import { migrations } from './migrations';
 import { groupsNotifications } from './notifications';
 import { CREATE, USE } from './params';
@@ -27,6 +28,7 @@ export default definePlugin({
   core: '^1.0.0',
   defaultEnabled: true,
   dependsOn: ['activity'],
+  integrations: ['notifications'],
   entities: [{ type: GROUP, viewRoute: 'groups.view', accessLevels: ['group', 'network'] }],
   permissions: [
     { id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'groups.permission.use' },
@@ -44,6 +46,7 @@ export default definePlugin({
     onFilter('container:policy', groupPolicy),
     onEvent('activity:posted', clampPosted),
     ...groupsNotifications,
+    ...groupIntegrations,
   ],
   migrations,
   seed: () => import('./seed'),

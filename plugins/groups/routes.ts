@@ -20,8 +20,7 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { loadFeed } from '../activity/feed';
-import { composer } from '../activity/compose';
+import { composer, loadFeed } from '../activity/api';
 import { groupHeader, readsContent } from './api';
 import { COVER_FILE, coverKey } from './cover';
 import { actionRoutes } from './actions';

@@ -20,6 +20,7 @@ export default definePlugin({
   core: '^1.0.0',
   defaultEnabled: true,
   dependsOn: ['profiles'],
+  integrations: ['notifications'],
   permissions: [{ id: REACT, defaultRoles: ['member', 'moderator', 'admin'], description: 'likes.permission.react' }],
   settings: reactionSettings,
   routes: likesRoutes,

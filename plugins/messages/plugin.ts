@@ -18,6 +18,7 @@ export default definePlugin({
   description: 'messages.plugin.description',
   core: '^1.0.0',
   defaultEnabled: true,
+  integrations: ['groups', 'notifications'],
   permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'messages.permission.use' }],
   settings: {
     ratePerMinute: { type: 'number', label: 'messages.settings.ratePerMinute', default: 60, min: 1, max: 6000, integer: true },

@@ -1,4 +1,5 @@
 /** Shaping conversations and messages for templates (and for the chat plugin's sockets). */
+import type {} from '../groups/hooks';
 import { renderMarkdown, t, link, type RucheContext, type Runtime } from '../../core';
 import type { ConversationRow } from './audience';
 import type { MessageRow } from './service';
@@ -44,11 +45,9 @@ export async function messageViews(db: Runtime['db'], rows: MessageRow[], viewer
 export async function conversationTitle(ctx: RucheContext, c: ConversationRow, names?: string[]): Promise<string> {
   const db = ctx.ruche.db;
   if (c.kind === 'room') {
-    const g = await db('groups')
-      .where({ entity_id: c.container_id })
-      .first('name')
-      .catch(() => undefined);
-    return t(ctx, 'messages.room.group', { name: g?.name ?? `#${c.container_id}` });
+    const id = Number(c.container_id);
+    const names = await ctx.ruche.hooks.filter('groups:names', {}, { rt: ctx.ruche, networkId: Number(c.network_id), ids: [id] });
+    return t(ctx, 'messages.room.group', { name: names[id] ?? `#${id}` });
   }
   if (c.kind === 'network') return t(ctx, 'messages.room.network', { name: ctx.ruche.networks.all().find((n) => n.id === c.network_id)?.name ?? '' });
   if (c.subject) return c.subject;

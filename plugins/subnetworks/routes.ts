@@ -22,7 +22,7 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { loadFeed } from '../activity/feed';
+import { loadFeed } from '../activity/api';
 import { MANAGE, PARTICIPATE } from './constants';
 import { SubnetworkService, type BrandingForm, type FieldErrors, type NetworkForm } from './service';
 
