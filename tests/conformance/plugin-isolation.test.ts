@@ -153,12 +153,6 @@ for (const kind of databaseKinds()) {
   }
 }
 
-/**
- * Imports the access part of issue 17 removes (plugins/profiles/visibility.ts goes into core
- * access); listed so that any other one fails.
- */
-const PENDING = new Set(['connections/filters.ts → profiles/visibility']);
-
 test('a plugin reaches another one only along dependsOn or through its declared integrations', (t) => {
   const problems: string[] = [];
   for (const p of registry.list()) {
@@ -170,7 +164,6 @@ test('a plugin reaches another one only along dependsOn or through its declared 
       for (const m of src.matchAll(/from '\.\.\/([a-z-]+)\/([\w-]+)'|import '\.\.\/([a-z-]+)\/([\w-]+)'/g)) {
         const other = m[1] ?? m[3];
         const target = m[2] ?? m[4];
-        if (PENDING.has(`${id}/${file} → ${other}/${target}`)) continue;
         if (!allowed.has(other)) problems.push(`${id}/${file} → ${other}/${target} (neither in dependsOn nor in integrations)`);
         else if (!['hooks', 'api'].includes(target)) problems.push(`${id}/${file} → ${other}/${target} (not its contract: hooks.ts or api.ts)`);
       }

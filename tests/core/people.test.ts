@@ -96,21 +96,19 @@ eachDatabase('the photo keys kept by profiles move to users (profiles migration 
     const now = Date.now();
     const [anna, ben] = await Promise.all(
       ['anna', 'ben'].map(async (u) => {
-        const [row] = await base
-          .db('users')
-          .insert(
-            {
-              username: u,
-              username_lower: u,
-              email: `${u}@example.com`,
-              email_lower: `${u}@example.com`,
-              display_name: u,
-              status: 'active',
-              created_at: now,
-              updated_at: now,
-            },
-            ['id'],
-          );
+        const [row] = await base.db('users').insert(
+          {
+            username: u,
+            username_lower: u,
+            email: `${u}@example.com`,
+            email_lower: `${u}@example.com`,
+            display_name: u,
+            status: 'active',
+            created_at: now,
+            updated_at: now,
+          },
+          ['id'],
+        );
         return Number(typeof row === 'object' ? row.id : row);
       }),
     );
