@@ -31,6 +31,7 @@ const INSTALLERS: { [K in Field]-?: Entry<K> } = {
   description: { readBy: 'the admin pages and `ruche plugin list`' },
   core: { readBy: 'the loader, which refuses an incompatible plugin' },
   dependsOn: { readBy: 'the loader (order, missing dependencies, cycles) and PluginState (enable/disable)' },
+  integrations: { readBy: 'the loader (validation); the plugins named are reached through their hooks, which run where they are enabled' },
   defaultEnabled: { readBy: '`ruche install` and PluginState' },
   migrations: { readBy: 'the migrator, before boot (`registry.owners`, the core first)' },
   settings: { readBy: 'PluginState (`settings`, `configure`) and the admin pages' },
