@@ -7,6 +7,7 @@ import fs from 'node:fs';
 
 import path from 'node:path';
 import { ADMIN, makeApp, type TestAgent, type TestApp } from '../../helpers/app';
+import { addSubNetwork } from '../../helpers/members';
 import type { TestDatabase } from '../../helpers/databases';
 
 export const MEMBER = { username: 'bob', email: 'bob@example.com', password: 'violet staple engine 7' };
@@ -86,24 +87,7 @@ export async function postForm(agent: TestAgent, url: string, fields: Record<str
 }
 
 /** A sub-network `/n/<slug>` of the root network. */
-export async function addSubnetwork(app: TestApp, slug: string, name: string): Promise<number> {
-  const rt = app.app.ruche;
-  const [row] = await rt
-    .db('networks')
-    .insert({
-      slug,
-      name,
-      parent_id: rt.networks.root().id,
-      join_policy: 'open',
-      allow_guests: false,
-      theme: 'default',
-      locale: 'en',
-      created_at: Date.now(),
-    })
-    .returning('id');
-  await rt.networks.load();
-  return Number(typeof row === 'object' ? row.id : row);
-}
+export const addSubnetwork = (app: TestApp, slug: string, name: string): Promise<number> => addSubNetwork(app.app.ruche, slug, name);
 
 /** The HTML with Handlebars' escapes undone, for asserting on visible text. */
 export function decode(html: string): string {

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import type { RucheContext } from '../../../core';
 import { eachDatabase } from '../../helpers/databases';
+import { addMemberships, addSubNetwork } from '../../helpers/members';
 import type { FeedEntry } from '../../../plugins/activity/hooks';
 import { describePosts } from '../../../plugins/blogs/describe';
 import { blogApp, createdId } from './support';
@@ -53,22 +54,8 @@ eachDatabase('blogs: the default access level comes from the plugin setting; a s
     t.regex((await a.get('/blogs/new')).text, /<option value="friends" selected>/);
 
     const rt = app.rt;
-    const [row] = await rt
-      .db('networks')
-      .insert({
-        slug: 'paris',
-        name: 'Paris office',
-        parent_id: rt.networks.root().id,
-        join_policy: 'open',
-        allow_guests: false,
-        theme: 'default',
-        locale: 'en',
-        created_at: Date.now(),
-      })
-      .returning('id');
-    const paris = Number(typeof row === 'object' ? row.id : row);
-    await rt.networks.load();
-    await rt.db('memberships').insert({ user_id: alice, network_id: paris, role: 'member', created_at: 1 });
+    const paris = await addSubNetwork(rt, 'paris', 'Paris office');
+    await addMemberships(rt, paris, [alice]);
     const a2 = await app.as('alice');
     const form = await a2.get('/n/paris/blogs/new');
     t.is(form.status, 200);

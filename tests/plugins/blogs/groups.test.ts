@@ -1,6 +1,7 @@
 // With the groups plugin: a group page has a Blog tab; its members write into the group
 // (always at the group level); the group blog lists those posts for who may read them.
 import { eachDatabase } from '../../helpers/databases';
+import { formGroup } from '../../helpers/members';
 import { blogApp, createdId } from './support';
 
 eachDatabase('blogs: a closed group gets a Blog tab; its members post into it, outsiders see nothing', async (t, db) => {
@@ -15,10 +16,7 @@ eachDatabase('blogs: a closed group gets a Blog tab; its members post into it, o
     const cora = await app.member('cora');
     await app.member('out');
     const g = await app.as('gina');
-    const made = await g.post('/groups', { name: 'Choir', description: '', category: 'social', visibility: 'closed' });
-    t.is(made.status, 303);
-    const groupId = Number(/\/groups\/(\d+)$/.exec(String(made.headers.location))![1]);
-    await app.db('container_members').insert({ container_id: groupId, user_id: cora, role: 'member', created_at: Date.now() });
+    const groupId = await formGroup(g, app.rt, { name: 'Choir', description: '', category: 'social', visibility: 'closed' }, [cora]);
     const page = await g.get(`/groups/${groupId}`);
     t.true(page.text.includes(`href="/blogs/in/${groupId}"`), 'the Blog tab');
 

@@ -4,19 +4,14 @@ import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import sharp from 'sharp';
 import type { Runtime } from '../../../core';
-import { ADMIN, makeApp, type TestAgent, type TestApp } from '../../helpers/app';
+import { makeApp, type TestAgent, type TestApp } from '../../helpers/app';
 import type { TestDatabase } from '../../helpers/databases';
+import { befriend, capitalised, createMember, MEMBER_PASSWORD, pageAgent, signedIn, testContainer, type PageAgent } from '../../helpers/members';
 import { BlogsService, type CleanPost } from '../../../plugins/blogs/service';
 
-export const PASSWORD = 'violet staple engine 7';
+export const PASSWORD = MEMBER_PASSWORD;
 
-export interface Member {
-  agent: TestAgent;
-  /** POSTs a urlencoded form with a fresh CSRF token. */
-  post(url: string, fields?: Record<string, string | string[]>): Promise<Response>;
-  get(url: string): Promise<Response>;
-  token(): Promise<string>;
-}
+export type Member = PageAgent;
 
 export interface BlogApp extends TestApp {
   rt: Runtime;
@@ -46,48 +41,11 @@ export async function blogApp(db: TestDatabase): Promise<BlogApp> {
     db: rt.db,
     svc: rt.container.resolve(BlogsService),
     events,
-    async member(username, opts = {}) {
-      const r = await rt.users.create(
-        { username, email: `${username}@example.com`, password: PASSWORD, displayName: `${username[0].toUpperCase()}${username.slice(1)}` },
-        opts.role ?? 'member',
-      );
-      if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
-      if (opts.locale) await rt.db('users').where({ id: r.id }).update({ locale: opts.locale });
-      return r.id;
-    },
-    async as(username) {
-      const agent = app.agent();
-      await agent.login(username, username === ADMIN.username ? ADMIN.password : PASSWORD);
-      const token = (): Promise<string> => agent.csrf('/blogs');
-      return {
-        agent,
-        token,
-        get: (url) => agent.http.get(url),
-        async post(url, fields = {}) {
-          const csrf = await token();
-          return agent.http
-            .post(url)
-            .type('form')
-            .send({ _csrf: csrf, ...fields });
-        },
-      };
-    },
+    member: (username, opts = {}) => createMember(rt, username, { displayName: capitalised(username), ...opts }),
+    as: async (username) => pageAgent(await signedIn(app, username), '/blogs'),
     guest: () => app.agent(),
-    async container(ownerId, memberIds) {
-      const id = await rt.entities.create({ type: 'test_group', ownerId, networkId: rt.networks.root().id, access: 'members' });
-      const now = Date.now();
-      await rt
-        .db('container_members')
-        .insert([...new Set([ownerId, ...memberIds])].map((user_id) => ({ container_id: id, user_id, role: 'member', created_at: now })));
-      return id;
-    },
-    async befriend(a, b) {
-      const now = Date.now();
-      await rt.db('user_relations').insert([
-        { user_id: a, other_id: b, kind: 'friend', created_at: now },
-        { user_id: b, other_id: a, kind: 'friend', created_at: now },
-      ]);
-    },
+    container: (ownerId, memberIds) => testContainer(rt, ownerId, memberIds),
+    befriend: (a, b) => befriend(rt, a, b),
     async write(ownerId, post, containerId = null) {
       const viewer = await rt.users.viewer(ownerId);
       const full: CleanPost = { title: 'A post', body: 'Some *text*', tags: [], access: 'members', status: 'published', publishAt: null, ...post };

@@ -4,6 +4,7 @@
 import request from 'supertest';
 import { ADMIN } from '../../helpers/app';
 import { eachDatabase } from '../../helpers/databases';
+import { formAgent } from '../../helpers/members';
 import { commentCount, LEVELS, PLAIN, reactionCounts, socialApp, type Level, type Signed } from './support';
 
 const VIEWERS = ['owner', 'friend', 'other', 'insider', 'mod', 'admin', 'guest'] as const;
@@ -37,17 +38,7 @@ eachDatabase('comments and likes: every endpoint and panel × every access level
     const agents = {} as Record<ViewerName, Signed>;
     for (const v of VIEWERS) {
       if (v === 'guest') {
-        const agent = app.agent();
-        const token = await agent.csrf('/');
-        agents.guest = {
-          agent,
-          token,
-          post: (url, fields = {}) =>
-            agent.http
-              .post(url)
-              .type('form')
-              .send({ _csrf: token, ...fields }),
-        };
+        agents.guest = await formAgent(app.agent());
       } else {
         agents[v] = await app.as(v === 'owner' ? 'owner' : v === 'admin' ? ADMIN.username : v);
       }

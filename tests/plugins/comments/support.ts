@@ -3,21 +3,18 @@
 // level, signed-in agents and bearer tokens, and recorded events.
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';
-import { ADMIN, makeApp, type TestAgent, type TestApp } from '../../helpers/app';
+import { makeApp, type TestApp } from '../../helpers/app';
 import type { TestDatabase } from '../../helpers/databases';
+import { befriend, createMember, formAgent, MEMBER_PASSWORD, signedIn, type FormAgent } from '../../helpers/members';
 import type { Runtime } from '../../../core';
 
-export const PASSWORD = 'violet staple engine 7';
+export const PASSWORD = MEMBER_PASSWORD;
 export const NOTE = 'fixture_note';
 export const PLAIN = 'fixture_plain';
 export const LEVELS = ['private', 'friends', 'group', 'network', 'members', 'public'] as const;
 export type Level = (typeof LEVELS)[number];
 
-export interface Signed {
-  agent: TestAgent;
-  token: string;
-  post(url: string, fields?: Record<string, string>): Promise<Response>;
-}
+export type Signed = FormAgent;
 
 export interface SocialApp extends TestApp {
   rt: Runtime;
@@ -49,38 +46,15 @@ export async function socialApp(db: TestDatabase): Promise<SocialApp> {
     db: rt.db,
     root,
     events,
-    async member(username, displayName) {
-      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName: displayName ?? username });
-      if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
-      return r.id;
-    },
-    async as(username, password = username === ADMIN.username ? ADMIN.password : PASSWORD) {
-      const agent = app.agent();
-      await agent.login(username, password);
-      const token = await agent.csrf('/');
-      return {
-        agent,
-        token,
-        post: (url, fields = {}) =>
-          agent.http
-            .post(url)
-            .type('form')
-            .send({ _csrf: token, ...fields }),
-      };
-    },
+    member: (username, displayName) => createMember(rt, username, { displayName }),
+    as: async (username, password) => formAgent(await signedIn(app, username, password)),
     async bearer(userId) {
       return (await rt.apiTokens.create(userId, 'tests')).token;
     },
     async note(ownerId, access, opts = {}) {
       return rt.entities.create({ type: opts.type ?? NOTE, ownerId, networkId: root, access, containerId: opts.containerId ?? null });
     },
-    async befriend(a, b) {
-      const now = Date.now();
-      await rt.db('user_relations').insert([
-        { user_id: a, other_id: b, kind: 'friend', created_at: now },
-        { user_id: b, other_id: a, kind: 'friend', created_at: now },
-      ]);
-    },
+    befriend: (a, b) => befriend(rt, a, b),
     async setRole(userId, role) {
       await rt.db('memberships').where({ user_id: userId, network_id: root }).update({ role });
     },

@@ -1,6 +1,7 @@
 // In a sub-network the directory and the actions are about that network's members only,
 // and every link keeps the /n/<slug> prefix.
 import { eachDatabase } from '../../helpers/databases';
+import { addMemberships, addSubNetwork } from '../../helpers/members';
 import { connApp } from './support';
 
 const names = (html: string): string[] =>
@@ -10,28 +11,11 @@ eachDatabase('a sub-network directory lists its own members; actions there refus
   const app = await connApp(db);
   try {
     const rt = app.app.ruche;
-    const [row] = await rt
-      .db('networks')
-      .insert({
-        slug: 'paris',
-        name: 'Paris office',
-        parent_id: rt.networks.root().id,
-        join_policy: 'open',
-        allow_guests: false,
-        theme: 'default',
-        locale: 'en',
-        created_at: Date.now(),
-      })
-      .returning('id');
-    const paris = Number(typeof row === 'object' ? row.id : row);
-    await rt.networks.load();
+    const paris = await addSubNetwork(rt, 'paris', 'Paris office');
     const aliceId = await app.member('alice');
     const bobId = await app.member('bob');
     await app.member('carol');
-    await rt.db('memberships').insert([
-      { user_id: aliceId, network_id: paris, role: 'member', created_at: 1 },
-      { user_id: bobId, network_id: paris, role: 'member', created_at: 2 },
-    ]);
+    await addMemberships(rt, paris, [aliceId, bobId]);
     const alice = await app.as('alice');
 
     let res = await alice.agent.http.get('/n/paris/people');

@@ -2,8 +2,9 @@
 import type { Knex } from 'knex';
 import { makeApp, type TestAgent, type TestApp } from '../../helpers/app';
 import type { TestDatabase } from '../../helpers/databases';
+import { createMember, formAgent, MEMBER_PASSWORD, signedIn } from '../../helpers/members';
 
-export const PASSWORD = 'violet staple engine 7';
+export const PASSWORD = MEMBER_PASSWORD;
 
 export interface ConnApp extends TestApp {
   db: Knex;
@@ -34,25 +35,8 @@ export async function connApp(db: TestDatabase): Promise<ConnApp> {
     ...app,
     db: app.app.ruche.db,
     events,
-    async member(username, displayName) {
-      const r = await app.app.ruche.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName });
-      if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
-      return r.id;
-    },
-    async as(username, password = PASSWORD) {
-      const agent = app.agent();
-      await agent.login(username, password);
-      const token = await agent.csrf('/people');
-      return {
-        agent,
-        token,
-        post: (url, fields = {}) =>
-          agent.http
-            .post(url)
-            .type('form')
-            .send({ _csrf: token, ...fields }),
-      };
-    },
+    member: (username, displayName) => createMember(app.app.ruche, username, { displayName }),
+    as: async (username, password = PASSWORD) => formAgent(await signedIn(app, username, password), '/people'),
   };
 }
 

@@ -1,6 +1,7 @@
 // With the groups plugin: a group page has a Discussions tab; its members start topics in
 // the group (always at the group level); outsiders see nothing of them.
 import { eachDatabase } from '../../helpers/databases';
+import { formGroup } from '../../helpers/members';
 import { createdId, discApp } from './support';
 
 eachDatabase('discussions: a closed group gets a Discussions tab; its members start topics in it, outsiders see nothing', async (t, db) => {
@@ -15,10 +16,7 @@ eachDatabase('discussions: a closed group gets a Discussions tab; its members st
     const cora = await app.member('cora');
     await app.member('out');
     const g = await app.as('gina');
-    const made = await g.post('/groups', { name: 'Choir', description: '', category: 'social', visibility: 'closed' });
-    t.is(made.status, 303);
-    const groupId = Number(/\/groups\/(\d+)$/.exec(String(made.headers.location))![1]);
-    await app.db('container_members').insert({ container_id: groupId, user_id: cora, role: 'member', created_at: Date.now() });
+    const groupId = await formGroup(g, app.rt, { name: 'Choir', description: '', category: 'social', visibility: 'closed' }, [cora]);
     const page = await g.get(`/groups/${groupId}`);
     t.true(page.text.includes(`href="/discussions/in/${groupId}"`), 'the Discussions tab');
 

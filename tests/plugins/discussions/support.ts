@@ -3,19 +3,15 @@
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import type { AccessLevel, Runtime } from '../../../core';
-import { ADMIN, makeApp, type TestAgent, type TestApp } from '../../helpers/app';
+import { makeApp, type TestAgent, type TestApp } from '../../helpers/app';
 import type { TestDatabase } from '../../helpers/databases';
+import { capitalised, createMember, MEMBER_PASSWORD, pageAgent, signedIn, testContainer, type PageAgent } from '../../helpers/members';
 import { RepliesService } from '../../../plugins/discussions/replies';
 import { TopicsService } from '../../../plugins/discussions/service';
 
-export const PASSWORD = 'violet staple engine 7';
+export const PASSWORD = MEMBER_PASSWORD;
 
-export interface Member {
-  agent: TestAgent;
-  /** POSTs a urlencoded form with a fresh CSRF token (fetched before the request is built). */
-  post(url: string, fields?: Record<string, string>): Promise<Response>;
-  get(url: string): Promise<Response>;
-}
+export type Member = PageAgent;
 
 export interface DiscApp extends TestApp {
   rt: Runtime;
@@ -53,38 +49,10 @@ export async function discApp(db: TestDatabase): Promise<DiscApp> {
     topics,
     replies,
     events,
-    async member(username, opts = {}) {
-      const r = await rt.users.create(
-        { username, email: `${username}@example.com`, password: PASSWORD, displayName: `${username[0].toUpperCase()}${username.slice(1)}` },
-        opts.role ?? 'member',
-      );
-      if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
-      return r.id;
-    },
-    async as(username) {
-      const agent = app.agent();
-      await agent.login(username, username === ADMIN.username ? ADMIN.password : PASSWORD);
-      return {
-        agent,
-        get: (url) => agent.http.get(url),
-        async post(url, fields = {}) {
-          const csrf = await agent.csrf('/discussions');
-          return agent.http
-            .post(url)
-            .type('form')
-            .send({ _csrf: csrf, ...fields });
-        },
-      };
-    },
+    member: (username, opts = {}) => createMember(rt, username, { displayName: capitalised(username), ...opts }),
+    as: async (username) => pageAgent(await signedIn(app, username), '/discussions'),
     guest: () => app.agent(),
-    async container(ownerId, memberIds) {
-      const id = await rt.entities.create({ type: 'test_group', ownerId, networkId: rt.networks.root().id, access: 'members' });
-      const now = Date.now();
-      await rt
-        .db('container_members')
-        .insert([...new Set([ownerId, ...memberIds])].map((user_id) => ({ container_id: id, user_id, role: 'member', created_at: now })));
-      return id;
-    },
+    container: (ownerId, memberIds) => testContainer(rt, ownerId, memberIds),
     async topic(ownerId, opts = {}) {
       return topics.create(await viewer(ownerId), rt.networks.root().id, opts.containerId ?? null, {
         title: opts.title ?? 'A topic',

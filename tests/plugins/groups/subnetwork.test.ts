@@ -1,32 +1,16 @@
 // Groups belong to one network: a sub-network's groups are listed and reached only under
 // /n/<slug>, links keep the prefix, and the root network does not know them.
 import { eachDatabase } from '../../helpers/databases';
+import { addMemberships, addSubNetwork } from '../../helpers/members';
 import { groupApp, idFrom } from './support';
 
 eachDatabase('a sub-network has its own groups, reached under its prefix only', async (t, db) => {
   const app = await groupApp(db);
   try {
     const rt = app.rt;
-    const [row] = await rt
-      .db('networks')
-      .insert({
-        slug: 'paris',
-        name: 'Paris office',
-        parent_id: rt.networks.root().id,
-        join_policy: 'open',
-        allow_guests: false,
-        theme: 'default',
-        locale: 'en',
-        created_at: Date.now(),
-      })
-      .returning('id');
-    const paris = Number(typeof row === 'object' ? row.id : row);
-    await rt.networks.load();
+    const paris = await addSubNetwork(rt, 'paris', 'Paris office');
     for (const u of ['alice', 'bob', 'carol']) await app.member(u);
-    await rt.db('memberships').insert([
-      { user_id: app.ids.alice, network_id: paris, role: 'member', created_at: 1 },
-      { user_id: app.ids.bob, network_id: paris, role: 'member', created_at: 2 },
-    ]);
+    await addMemberships(rt, paris, [app.ids.alice, app.ids.bob]);
     const alice = await app.as('alice');
     const created = await alice.post('/n/paris/groups', { name: 'Paris runners', description: '', category: 'social', visibility: 'open' });
     const id = idFrom(created, /^\/n\/paris\/groups\/(\d+)$/);

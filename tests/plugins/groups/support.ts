@@ -4,18 +4,14 @@
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import type { Runtime } from '../../../core';
-import { ADMIN, makeApp, type TestAgent, type TestApp } from '../../helpers/app';
+import { makeApp, type TestAgent, type TestApp } from '../../helpers/app';
 import type { TestDatabase } from '../../helpers/databases';
+import { capitalised, createMember, MEMBER_PASSWORD, pageAgent, signedIn, type PageAgent } from '../../helpers/members';
 import { GroupsService } from '../../../plugins/groups/service';
 
-export const PASSWORD = 'violet staple engine 7';
+export const PASSWORD = MEMBER_PASSWORD;
 
-export interface Member {
-  agent: TestAgent;
-  /** POSTs a urlencoded form with a fresh CSRF token (fetched before the request is built). */
-  post(url: string, fields?: Record<string, string>): Promise<Response>;
-  get(url: string): Promise<Response>;
-}
+export type Member = PageAgent;
 
 export interface GroupApp extends TestApp {
   rt: Runtime;
@@ -72,36 +68,13 @@ export async function groupApp(db: TestDatabase): Promise<GroupApp> {
     events,
     ids,
     async member(username, opts = {}) {
-      const r = await rt.users.create(
-        {
-          username,
-          email: `${username}@example.com`,
-          password: PASSWORD,
-          displayName: opts.displayName ?? `${username[0].toUpperCase()}${username.slice(1)}`,
-        },
-        opts.role ?? 'member',
-      );
-      if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
-      if (opts.locale) await rt.db('users').where({ id: r.id }).update({ locale: opts.locale });
-      ids[username] = r.id;
-      return r.id;
+      ids[username] = await createMember(rt, username, { ...opts, displayName: opts.displayName ?? capitalised(username) });
+      return ids[username];
     },
     async as(username) {
       const known = agents.get(username);
       if (known) return known;
-      const agent = app.agent();
-      await agent.login(username, username === ADMIN.username ? ADMIN.password : PASSWORD);
-      const m: Member = {
-        agent,
-        async post(url, fields = {}) {
-          const token = await agent.csrf('/groups/mine');
-          return agent.http
-            .post(url)
-            .type('form')
-            .send({ _csrf: token, ...fields });
-        },
-        get: (url) => agent.http.get(url),
-      };
+      const m = pageAgent(await signedIn(app, username), '/groups/mine');
       agents.set(username, m);
       return m;
     },

@@ -60,9 +60,7 @@ eachDatabase('connections, groups, discussions, blogs and announcements notify t
   const app = await notifApp(db);
   const { rt, root: networkId } = app;
   try {
-    const anna = await app.member('anna', 'Anna');
-    const bob = await app.member('bob', 'Bob');
-    const cleo = await app.member('cleo', 'Cleo');
+    const [anna, bob, cleo] = await app.members('anna', 'bob', 'cleo');
     await rt.hooks.emit('connections:requested', { networkId, fromId: anna, toId: bob });
     await rt.hooks.emit('connections:accepted', { networkId, fromId: bob, toId: anna });
     // A group where Cleo is admin; Anna asks to join, Cleo invites Bob then approves Anna.
@@ -129,10 +127,7 @@ eachDatabase('never a suspended member, a member who blocks the actor, or an ite
   const app = await notifApp(db);
   const { rt, root: networkId } = app;
   try {
-    const anna = await app.member('anna', 'Anna');
-    const bob = await app.member('bob', 'Bob');
-    const cleo = await app.member('cleo', 'Cleo');
-    const dan = await app.member('dan', 'Dan');
+    const [anna, bob, cleo, dan] = await app.members('anna', 'bob', 'cleo', 'dan');
     // Blocks: the messages plugin answers `notifications:blocked`.
     rt.hooks.addFilter('notifications:blocked', (value, c) => value || (c.recipientId === dan && c.actorId === anna));
     await rt.users.setStatus(cleo, 'suspended');
@@ -163,8 +158,7 @@ eachDatabase('a later plugin registers its own kind through the registry and not
   const app = await notifApp(db);
   const { rt, root: networkId } = app;
   try {
-    const anna = await app.member('anna', 'Anna');
-    const bob = await app.member('bob', 'Bob');
+    const [anna, bob] = await app.members('anna', 'bob');
     rt.hooks.addFilter('notifications:kinds', (kinds) => [
       ...kinds,
       {

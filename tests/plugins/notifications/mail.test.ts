@@ -13,8 +13,7 @@ eachDatabase('an immediate email per group, localised, with a List-Unsubscribe h
   const app = await notifApp(db);
   const { rt, root: networkId } = app;
   try {
-    const anna = await app.member('anna', 'Anna');
-    const bob = await app.member('bob', 'Bob');
+    const [anna, bob] = await app.members('anna', 'bob');
     const zoe = await app.member('zoe', 'Zoé', 'fr');
     const post = await app.status(bob, 'Hello');
     await rt.hooks.emit('activity:mentioned', { networkId, entityId: post, actorId: anna, userId: zoe });
@@ -53,10 +52,7 @@ eachDatabase('digests gather the day or week at the member’s local time; never
   const app = await notifApp(db);
   const { rt, root: networkId } = app;
   try {
-    const anna = await app.member('anna', 'Anna');
-    const bob = await app.member('bob', 'Bob');
-    const cleo = await app.member('cleo', 'Cleo');
-    const dan = await app.member('dan', 'Dan');
+    const [anna, bob, cleo, dan] = await app.members('anna', 'bob', 'cleo', 'dan');
     await app.setPref(bob, 'activity.mentioned', 'daily');
     await app.setPref(cleo, 'activity.mentioned', 'weekly');
     await app.setPref(dan, 'activity.mentioned', 'never');
@@ -108,9 +104,7 @@ eachDatabase('content that became secret before the email is built produces noth
   const app = await notifApp(db);
   const { rt, root: networkId } = app;
   try {
-    const anna = await app.member('anna', 'Anna');
-    const bob = await app.member('bob', 'Bob');
-    const cleo = await app.member('cleo', 'Cleo');
+    const [anna, bob, cleo] = await app.members('anna', 'bob', 'cleo');
     await app.setPref(cleo, 'activity.mentioned', 'daily');
     const post = await app.status(anna, 'hi');
     await rt.hooks.emit('activity:mentioned', { networkId, entityId: post, actorId: anna, userId: bob });
@@ -136,8 +130,7 @@ eachDatabase('unsubscribe links: valid (no sign-in), tampered and expired', asyn
   const app = await notifApp(db);
   const { rt, root: networkId } = app;
   try {
-    const anna = await app.member('anna', 'Anna');
-    const bob = await app.member('bob', 'Bob');
+    const [anna, bob] = await app.members('anna', 'bob');
     const post = await app.status(anna, 'hi');
     await rt.hooks.emit('activity:mentioned', { networkId, entityId: post, actorId: anna, userId: bob });
     await app.run();

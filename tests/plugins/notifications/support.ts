@@ -1,12 +1,12 @@
 // Helpers for the notifications tests: an app with members, signed-in agents, content
 // created straight through the runtime, the notification rows and the mail box.
-import type { Response } from 'supertest';
 import type { ConfigInput, Runtime } from '../../../core';
-import { makeApp, type TestAgent, type TestApp } from '../../helpers/app';
+import { makeApp, type TestApp } from '../../helpers/app';
 import { readMails, type ReadMail } from '../../helpers/mail';
 import type { TestDatabase } from '../../helpers/databases';
+import { capitalised, createMember, formAgent, MEMBER_PASSWORD, signedIn, type FormAgent } from '../../helpers/members';
 
-export const PASSWORD = 'violet staple engine 7';
+export const PASSWORD = MEMBER_PASSWORD;
 
 export interface Row {
   id: number;
@@ -19,16 +19,14 @@ export interface Row {
   emailed_at: number | null;
 }
 
-export interface Member {
-  agent: TestAgent;
-  token: string;
-  post(url: string, fields?: Record<string, string>): Promise<Response>;
-}
+export type Member = FormAgent;
 
 export interface NotifApp extends TestApp {
   rt: Runtime;
   root: number;
   member(username: string, displayName?: string, locale?: string): Promise<number>;
+  /** Members named after their usernames (`anna` → Anna), in order. */
+  members(...usernames: string[]): Promise<number[]>;
   as(username: string): Promise<Member>;
   rows(userId: number): Promise<Row[]>;
   mails(to?: string): Promise<ReadMail[]>;
@@ -51,26 +49,16 @@ export async function notifApp(db: TestDatabase, config: ConfigInput = {}): Prom
     ...app,
     rt,
     root,
-    async member(username, displayName, locale) {
-      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName, locale });
-      if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
-      return r.id;
+    member: (username, displayName, locale) => createMember(rt, username, { displayName, locale }),
+    async members(...usernames) {
+      const ids: number[] = [];
+      for (const username of usernames) ids.push(await createMember(rt, username, { displayName: capitalised(username) }));
+      return ids;
     },
     async as(username) {
       const cached = agents.get(username);
       if (cached) return cached;
-      const agent = app.agent();
-      await agent.login(username, PASSWORD);
-      const token = await agent.csrf('/notifications');
-      const m: Member = {
-        agent,
-        token,
-        post: (url, fields = {}) =>
-          agent.http
-            .post(url)
-            .type('form')
-            .send({ _csrf: token, ...fields }),
-      };
+      const m = await formAgent(await signedIn(app, username), '/notifications');
       agents.set(username, m);
       return m;
     },

@@ -1,38 +1,15 @@
 /** Helpers shared by the profiles tests. */
-import { ADMIN, type TestApp } from '../../helpers/app';
+import type { TestAgent, TestApp } from '../../helpers/app';
+import { addSubNetwork, createMember, MEMBER_PASSWORD, signedIn } from '../../helpers/members';
 
-export const PASSWORD = 'violet staple engine 7';
+export const PASSWORD = MEMBER_PASSWORD;
 
-export async function addUser(app: TestApp, username: string, displayName?: string): Promise<number> {
-  const r = await app.app.ruche.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName }, 'member');
-  if (!('id' in r)) throw new Error(`cannot create ${username}: ${JSON.stringify(r.errors)}`);
-  return r.id;
-}
+export const addUser = (app: TestApp, username: string, displayName?: string): Promise<number> =>
+  createMember(app.app.ruche, username, { displayName });
 
-export async function signIn(app: TestApp, username: string) {
-  const agent = app.agent();
-  await agent.login(username, username === ADMIN.username ? ADMIN.password : PASSWORD);
-  return agent;
-}
+export const signIn = (app: TestApp, username: string): Promise<TestAgent> => signedIn(app, username);
 
-export async function addSubnetwork(app: TestApp, slug: string): Promise<number> {
-  const rt = app.app.ruche;
-  const [row] = await rt
-    .db('networks')
-    .insert({
-      slug,
-      name: slug,
-      parent_id: rt.networks.root().id,
-      join_policy: 'open',
-      allow_guests: false,
-      theme: 'default',
-      locale: 'en',
-      created_at: Date.now(),
-    })
-    .returning('id');
-  await rt.networks.load();
-  return Number(typeof row === 'object' ? row.id : row);
-}
+export const addSubnetwork = (app: TestApp, slug: string): Promise<number> => addSubNetwork(app.app.ruche, slug, slug);
 
 export async function allowGuests(app: TestApp, allow: boolean): Promise<void> {
   const rt = app.app.ruche;

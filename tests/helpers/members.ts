@@ -1,0 +1,140 @@
+/**
+ * Set-up shared by the plugin tests: members created through the core (real accounts that can
+ * sign in), signed-in agents that post forms with their CSRF token, and sub-networks.
+ */
+import type { Response } from 'supertest';
+import type { Runtime } from '../../core';
+import { ADMIN, type TestAgent, type TestApp } from './app';
+
+/** The password of every member the tests create (the admin keeps ADMIN.password). */
+export const MEMBER_PASSWORD = 'violet staple engine 7';
+
+/** The password `username` signs in with: the admin's, or the members' one. */
+export const passwordOf = (username: string): string => (username === ADMIN.username ? ADMIN.password : MEMBER_PASSWORD);
+
+/** Creates an active member of the root network (`<username>@example.com`) and returns its id; fails loudly. */
+export async function createMember(
+  rt: Runtime,
+  username: string,
+  options: { displayName?: string; locale?: string; role?: 'member' | 'moderator' | 'admin' } = {},
+): Promise<number> {
+  const r = await rt.users.create(
+    { username, email: `${username}@example.com`, password: MEMBER_PASSWORD, displayName: options.displayName, locale: options.locale },
+    options.role ?? 'member',
+  );
+  if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
+  return r.id;
+}
+
+/** An agent with the CSRF token of one page, posting url-encoded forms with it. */
+export interface FormAgent {
+  agent: TestAgent;
+  token: string;
+  post(url: string, fields?: Record<string, string | string[]>): Promise<Response>;
+}
+
+/** Takes `agent`'s CSRF token from `csrfPath` (a guest's too) and posts forms with it. */
+export async function formAgent(agent: TestAgent, csrfPath = '/'): Promise<FormAgent> {
+  const token = await agent.csrf(csrfPath);
+  return {
+    agent,
+    token,
+    post: (url, fields = {}) =>
+      agent.http
+        .post(url)
+        .type('form')
+        .send({ _csrf: token, ...fields }),
+  };
+}
+
+/** A new agent signed in as `username` (members' password unless given). */
+export async function signedIn(app: TestApp, username: string, password = passwordOf(username)): Promise<TestAgent> {
+  const agent = app.agent();
+  await agent.login(username, password);
+  return agent;
+}
+
+/** A sub-network `/n/<slug>` of the root network (open, closed to guests); the network cache is reloaded. */
+export async function addSubNetwork(rt: Runtime, slug: string, name = `Network ${slug}`): Promise<number> {
+  const [row] = await rt
+    .db('networks')
+    .insert({
+      slug,
+      name,
+      parent_id: rt.networks.root().id,
+      join_policy: 'open',
+      allow_guests: false,
+      theme: 'default',
+      locale: 'en',
+      created_at: Date.now(),
+    })
+    .returning('id');
+  await rt.networks.load();
+  return Number(typeof row === 'object' ? (row as { id: number }).id : row);
+}
+
+/** Makes these members `role` of a network too. */
+export async function addMemberships(rt: Runtime, networkId: number, userIds: number[], role = 'member'): Promise<void> {
+  await rt.db('memberships').insert(userIds.map((user_id, i) => ({ user_id, network_id: networkId, role, created_at: i + 1 })));
+}
+
+/** An agent that fetches a fresh CSRF token from `csrfPath` for every form it posts. */
+export interface PageAgent {
+  agent: TestAgent;
+  get(url: string): Promise<Response>;
+  token(): Promise<string>;
+  post(url: string, fields?: Record<string, string | string[]>): Promise<Response>;
+}
+
+export function pageAgent(agent: TestAgent, csrfPath: string): PageAgent {
+  const token = (): Promise<string> => agent.csrf(csrfPath);
+  return {
+    agent,
+    token,
+    get: (url) => agent.http.get(url),
+    async post(url, fields = {}) {
+      const csrf = await token();
+      return agent.http
+        .post(url)
+        .type('form')
+        .send({ _csrf: csrf, ...fields });
+    },
+  };
+}
+
+/** `alice` → `Alice`: the display name the plugin tests give their members. */
+export const capitalised = (username: string): string => `${username[0].toUpperCase()}${username.slice(1)}`;
+
+/** Makes two members friends (both rows of `user_relations`). */
+export async function befriend(rt: Runtime, a: number, b: number): Promise<void> {
+  const now = Date.now();
+  await rt.db('user_relations').insert([
+    { user_id: a, other_id: b, kind: 'friend', created_at: now },
+    { user_id: b, other_id: a, kind: 'friend', created_at: now },
+  ]);
+}
+
+/** A container entity (a group, as the groups plugin makes them, without that plugin) with these members. */
+export async function testContainer(rt: Runtime, ownerId: number, memberIds: number[]): Promise<number> {
+  const id = await rt.entities.create({ type: 'test_group', ownerId, networkId: rt.networks.root().id, access: 'members' });
+  const now = Date.now();
+  await rt
+    .db('container_members')
+    .insert([...new Set([ownerId, ...memberIds])].map((user_id) => ({ container_id: id, user_id, role: 'member', created_at: now })));
+  return id;
+}
+
+/**
+ * A group made through the groups plugin's form by `founder` (fails loudly unless the form
+ * redirects to the new group), with `memberIds` added straight into its members.
+ */
+export async function formGroup(founder: PageAgent, rt: Runtime, fields: Record<string, string>, memberIds: number[] = []): Promise<number> {
+  const made = await founder.post('/groups', fields);
+  const m = /\/groups\/(\d+)$/.exec(String(made.headers.location ?? ''));
+  if (made.status !== 303 || !m) throw new Error(`the group form answered ${made.status} (location ${made.headers.location})`);
+  const groupId = Number(m[1]);
+  const now = Date.now();
+  if (memberIds.length)
+    await rt.db('container_members').insert(memberIds.map((user_id) => ({ container_id: groupId, user_id, role: 'member', created_at: now })));
+  return groupId;
+}
