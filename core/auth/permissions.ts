@@ -66,6 +66,12 @@ export class Permissions {
     );
   }
 
+  /** A network's overrides of the default roles: `capability|role` → granted. */
+  overrides(networkId: number): Map<string, boolean> {
+    const prefix = `${networkId}|`;
+    return new Map([...this.grants].filter(([k]) => k.startsWith(prefix)).map(([k, granted]) => [k.slice(prefix.length), granted]));
+  }
+
   /** The viewer's role in a network: root admins are admins everywhere; others their membership, else guest. */
   roleOf(viewer: Viewer | null, networkId: number): GrantRole {
     if (!viewer || viewer.status !== 'active') return 'guest';

@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import type { HookBus } from '../hooks/bus';
 import { isUniqueViolation } from '../db/errors';
-import { hashPassword, passwordProblem } from './passwords';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { revokeApiTokens } from './api-tokens';
 import type { Role, Viewer } from './viewer';
 
@@ -49,6 +49,28 @@ export const isValidEmail = (email: string): boolean => {
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
+/** Who an account is, for pages and messages: names, state, since when. */
+export interface UserSummary {
+  id: number;
+  username: string;
+  display_name: string;
+  status: Viewer['status'];
+  created_at: number;
+}
+
+const SUMMARY_COLUMNS = ['id', 'username', 'display_name', 'status', 'created_at'] as const;
+
+const summary = (row: Record<string, unknown> | undefined): UserSummary | undefined =>
+  row
+    ? {
+        id: Number(row.id),
+        username: String(row.username),
+        display_name: String(row.display_name),
+        status: row.status as Viewer['status'],
+        created_at: Number(row.created_at),
+      }
+    : undefined;
+
 export class Users {
   constructor(
     private readonly db: Knex,
@@ -71,7 +93,7 @@ export class Users {
     if (!errors.username && (await this.db('users').where({ username_lower: username.toLowerCase() }).first('id'))) {
       errors.username = { key: 'core.user.error.usernameTaken' };
     }
-    if (!errors.email && (await this.db('users').where({ email_lower: email }).first('id'))) {
+    if (!errors.email && (await this.emailTaken(email))) {
       errors.email = { key: 'core.user.error.emailTaken' };
     }
     return errors;
@@ -126,6 +148,45 @@ export class Users {
       await trx('memberships').insert({ user_id: userId, network_id: networkId, role, created_at: now });
       return userId;
     });
+  }
+
+  /** An account's names and state by id, or undefined. */
+  async byId(userId: number): Promise<UserSummary | undefined> {
+    return summary(
+      await this.db('users')
+        .where({ id: userId })
+        .first(...SUMMARY_COLUMNS),
+    );
+  }
+
+  /** An account's names and state by username (any case), or undefined. */
+  async byUsername(username: string): Promise<UserSummary | undefined> {
+    return summary(
+      await this.db('users')
+        .where({ username_lower: username.toLowerCase() })
+        .first(...SUMMARY_COLUMNS),
+    );
+  }
+
+  /** An active member of `networkId` by username, or undefined. */
+  async activeMember(networkId: number, username: string): Promise<UserSummary | undefined> {
+    const row = await this.db('users as u')
+      .join('memberships as m', 'm.user_id', 'u.id')
+      .where({ 'u.username_lower': username.toLowerCase(), 'm.network_id': networkId, 'u.status': 'active' })
+      .first(...SUMMARY_COLUMNS.map((c) => `u.${c}`));
+    return summary(row);
+  }
+
+  /** Whether an account already uses this (normalised) address. */
+  async emailTaken(email: string): Promise<boolean> {
+    return !!(await this.db('users').where({ email_lower: email }).first('id'));
+  }
+
+  /** Whether `password` is the member's current password ('' never is). */
+  async passwordMatches(userId: number, password: string): Promise<boolean> {
+    if (!password) return false;
+    const row = await this.db('users').where({ id: userId }).first('password_hash');
+    return verifyPassword(password, row?.password_hash);
   }
 
   async findByLogin(login: string): Promise<UserRow | undefined> {

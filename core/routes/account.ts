@@ -9,20 +9,13 @@ import { LOCALES, isLocale } from '../i18n/i18n';
 import type { RouteDef } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
 import { TOKEN_NAME_MAX } from '../auth/api-tokens';
-import { verifyPassword } from '../auth/passwords';
 import { isValidEmail, normaliseEmail } from '../auth/users';
 import { signIn, signOut } from '../http/session';
 import { link, t } from '../http/request-helpers';
 
 const viewer = (ctx: RucheContext) => ctx.state.viewer!;
 
-async function currentPasswordOk(ctx: RucheContext, password: string): Promise<boolean> {
-  const row = await ctx.ruche
-    .db('users')
-    .where({ id: viewer(ctx).id })
-    .first('password_hash');
-  return !!password && (await verifyPassword(password, row?.password_hash));
-}
+const currentPasswordOk = (ctx: RucheContext, password: string): Promise<boolean> => ctx.ruche.users.passwordMatches(viewer(ctx).id, password);
 
 function accountPage(ctx: RucheContext, extra: Record<string, unknown> = {}, status = 200) {
   const rt = ctx.ruche;
@@ -93,7 +86,7 @@ export const accountRoutes: RouteDef[] = [
       const errors: Record<string, string> = {};
       if (!(await currentPasswordOk(ctx, field(ctx, 'emailPassword')))) errors.emailPassword = t(ctx, 'core.account.wrongPassword');
       else if (!isValidEmail(email)) errors.email = t(ctx, 'core.user.error.emailFormat');
-      else if (await rt.db('users').where({ email_lower: email }).first('id')) errors.email = t(ctx, 'core.user.error.emailTaken');
+      else if (await rt.users.emailTaken(email)) errors.email = t(ctx, 'core.user.error.emailTaken');
       if (Object.keys(errors).length) return accountPage(ctx, { emailErrors: errors, emailValue: field(ctx, 'email') }, 422);
       const token = await rt.links.issue('change-email', viewer(ctx).id, { email });
       const base = ctx.state.network.parentId === null ? '' : `/n/${ctx.state.network.slug}`;

@@ -3,7 +3,7 @@
  * in networks open to guests; and the JSON API: feeds, posting, mention suggestions.
  */
 import { beforeParam, field, HttpError, link, requireReader, t, type RouteDef, type RucheContext } from '../../core';
-import { homeSources, loadFeed, presentFeed, type FeedView } from './feed';
+import { loadFeed, presentFeed, type FeedView } from './feed';
 import { memberByUsername, tagParam, POST } from './params';
 import { StatusService } from './service';
 import { escapeHtml } from './text';
@@ -134,7 +134,11 @@ export const atomRoutes: RouteDef[] = [
       const networkId = ctx.state.network.id;
       return {
         json: jsonFeed(
-          await loadFeed(ctx, { networkIds: [networkId], where: homeSources(ctx.ruche.db, ctx.state.viewer!, networkId), before: beforeParam(ctx) }),
+          await loadFeed(ctx, {
+            networkIds: [networkId],
+            where: ctx.ruche.container.resolve(StatusService).homeSources(ctx.state.viewer!, networkId),
+            before: beforeParam(ctx),
+          }),
         ),
       };
     },

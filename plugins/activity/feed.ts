@@ -4,7 +4,6 @@
  * (`activity:describe`) and add their panels (comments, reactions), and loads actors'
  * avatars and owners' names — a fixed number of queries whatever the page size.
  */
-import type { Knex } from 'knex';
 import {
   avatarUrl,
   entityPanels,
@@ -16,36 +15,14 @@ import {
   type FeedPage,
   type FeedQuery,
   type RucheContext,
-  type Viewer,
 } from '../../core';
 import type { FeedEntry } from './hooks';
+import { StatusService } from './service';
 
 export interface FeedView {
   entries: Record<string, unknown>[];
   older: string | null;
   empty: boolean;
-}
-
-/** Home feed sources: me, people I follow, my connections, my groups, tags I follow, mentions of me. */
-export function homeSources(db: Knex, viewer: Viewer, networkId: number): (qb: Knex.QueryBuilder) => void {
-  return (qb) =>
-    qb.where((w) => {
-      w.where('a.actor_id', viewer.id)
-        .orWhere('e.owner_id', viewer.id)
-        .orWhereIn('a.actor_id', db('follows').where('follower_id', viewer.id).select('followee_id'))
-        .orWhereIn('a.actor_id', db('user_relations').where({ user_id: viewer.id, kind: 'friend' }).select('other_id'))
-        .orWhereIn('e.container_id', db('container_members').where('user_id', viewer.id).select('container_id'))
-        .orWhereIn('a.entity_id', db('mentions').where('user_id', viewer.id).select('entity_id'))
-        .orWhereExists((s) =>
-          s
-            .select(db.raw('1'))
-            .from('entity_tags as ht')
-            .join('tag_follows as tf', 'tf.tag', 'ht.tag')
-            .where('ht.entity_id', db.ref('a.entity_id'))
-            .where('tf.user_id', viewer.id)
-            .where('tf.network_id', networkId),
-        );
-    });
 }
 
 /**
@@ -63,15 +40,7 @@ export async function loadFeed(ctx: RucheContext, query: FeedQuery): Promise<Fee
 export async function loadAnnouncements(ctx: RucheContext, networkId: number): Promise<FeedView> {
   // The few pinned entities first, by their own index: filtering the whole river on
   // `pinned_until` would read every row of it when nothing is pinned.
-  const ids = (
-    await ctx.ruche
-      .db('entities')
-      .where('pinned_until', '>', Date.now())
-      .where('network_id', networkId)
-      .whereNull('deleted_at')
-      .limit(200)
-      .pluck('id')
-  ).map(Number);
+  const ids = await ctx.ruche.container.resolve(StatusService).pinnedIds(networkId);
   if (!ids.length) return { entries: [], older: null, empty: true };
   return loadFeed(ctx, { networkIds: [networkId], verbs: ['posted', 'published'], entityIds: ids, limit: 5 });
 }

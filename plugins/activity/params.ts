@@ -19,11 +19,7 @@ export function tagParam(ctx: RucheContext): string {
 
 /** An active member of this network by `:username`, or a 404. */
 export async function memberByUsername(ctx: RucheContext): Promise<{ id: number; username: string; display_name: string }> {
-  const row = await ctx.ruche
-    .db('users as u')
-    .join('memberships as m', 'm.user_id', 'u.id')
-    .where({ 'u.username_lower': String(ctx.params.username).toLowerCase(), 'm.network_id': ctx.state.network.id, 'u.status': 'active' })
-    .first('u.id', 'u.username', 'u.display_name');
-  if (!row) throw new HttpError(404, 'activity.errors.noMember');
-  return { ...row, id: Number(row.id) };
+  const member = await ctx.ruche.users.activeMember(ctx.state.network.id, String(ctx.params.username));
+  if (!member) throw new HttpError(404, 'activity.errors.noMember');
+  return member;
 }

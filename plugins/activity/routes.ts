@@ -18,7 +18,7 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { homeSources, loadAnnouncements, loadFeed } from './feed';
+import { loadAnnouncements, loadFeed } from './feed';
 import { statusViews } from './describe';
 import { composer } from './compose';
 import { notFound, StatusService, type StatusRow } from './service';
@@ -65,7 +65,7 @@ export const activityRoutes: RouteDef[] = [
       const viewer = ctx.state.viewer!;
       const networkId = ctx.state.network.id;
       const title = t(ctx, 'activity.home.title');
-      const feed = await loadFeed(ctx, { networkIds: [networkId], where: homeSources(ctx.ruche.db, viewer, networkId), before: beforeParam(ctx) });
+      const feed = await loadFeed(ctx, { networkIds: [networkId], where: service(ctx).homeSources(viewer, networkId), before: beforeParam(ctx) });
       return {
         view: 'activity/network',
         title,
@@ -111,9 +111,10 @@ export const activityRoutes: RouteDef[] = [
       const post = await findVisible(ctx);
       const [views, author, panels] = await Promise.all([
         statusViews(ctx, [post]),
-        ctx.ruche.db('users').where({ id: post.owner_id }).first('username', 'display_name'),
+        ctx.ruche.users.byId(post.owner_id),
         entityPanels(ctx, [entityRef(post)], 'page'),
       ]);
+      if (!author) throw new HttpError(404, 'activity.errors.notFound');
       const title = t(ctx, 'activity.status.title', { name: author.display_name });
       return {
         view: 'activity/status',

@@ -8,15 +8,16 @@ import type { ProfileSection } from '../profiles/hooks';
 import type { ConnectionEvent } from '../connections/hooks';
 import { composer } from './compose';
 import { CONNECTION, MEMBERSHIP } from './describe';
-import { homeSources, loadAnnouncements, loadFeed } from './feed';
+import { loadAnnouncements, loadFeed } from './feed';
 import { POST } from './params';
+import { StatusService } from './service';
 
 export async function homeSection(sections: HomeSection[], c: ViewContext): Promise<HomeSection[]> {
   const { ctx, viewer, networkId } = c;
   if (!viewer || !ctx.ruche.permissions.can(viewer, POST, networkId)) return sections;
   const [pinned, feed] = await Promise.all([
     loadAnnouncements(ctx, networkId),
-    loadFeed(ctx, { networkIds: [networkId], where: homeSources(ctx.ruche.db, viewer, networkId) }),
+    loadFeed(ctx, { networkIds: [networkId], where: ctx.ruche.container.resolve(StatusService).homeSources(viewer, networkId) }),
   ]);
   if (feed.older) feed.older = `${link(ctx, 'activity.home')}?before=${feed.older.split('before=')[1]}`;
   return [
@@ -36,7 +37,7 @@ export async function profileSection(
 ): Promise<ProfileSection[]> {
   const { ctx, networkId, profileUserId } = c;
   const feed = await loadFeed(ctx, { networkIds: [networkId], actorId: profileUserId, limit: 5 });
-  const user = await ctx.ruche.db('users').where({ id: profileUserId }).first('username');
+  const user = await ctx.ruche.users.byId(profileUserId);
   if (!user) return sections;
   return [
     ...sections,

@@ -3,6 +3,7 @@
  * hashtag follows. Every refusal is a localised HttpError thrown before anything changes.
  * Mention events fire after the transaction, only for members who can see the post.
  */
+import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
 import {
   containerPolicy,
@@ -47,6 +48,40 @@ export class StatusService {
   private readonly db: Runtime['db'];
   constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {
     this.db = rt.db;
+  }
+
+  /** Home feed sources: me, people I follow, my connections, my groups, tags I follow, mentions of me. */
+  homeSources(viewer: Viewer, networkId: number): (qb: Knex.QueryBuilder) => void {
+    const db = this.db;
+    return (qb) =>
+      qb.where((w) => {
+        w.where('a.actor_id', viewer.id)
+          .orWhere('e.owner_id', viewer.id)
+          .orWhereIn('a.actor_id', db('follows').where('follower_id', viewer.id).select('followee_id'))
+          .orWhereIn('a.actor_id', db('user_relations').where({ user_id: viewer.id, kind: 'friend' }).select('other_id'))
+          .orWhereIn('e.container_id', db('container_members').where('user_id', viewer.id).select('container_id'))
+          .orWhereIn('a.entity_id', db('mentions').where('user_id', viewer.id).select('entity_id'))
+          .orWhereExists((s) =>
+            s
+              .select(db.raw('1'))
+              .from('entity_tags as ht')
+              .join('tag_follows as tf', 'tf.tag', 'ht.tag')
+              .where('ht.entity_id', db.ref('a.entity_id'))
+              .where('tf.user_id', viewer.id)
+              .where('tf.network_id', networkId),
+          );
+      });
+  }
+
+  /** Entities pinned in a network until later than now (at most 200), by their own index. */
+  async pinnedIds(networkId: number): Promise<number[]> {
+    const ids = await this.db('entities')
+      .where('pinned_until', '>', Date.now())
+      .where('network_id', networkId)
+      .whereNull('deleted_at')
+      .limit(200)
+      .pluck('id');
+    return ids.map(Number);
   }
 
   maxLength(networkId: number): number {

@@ -37,12 +37,8 @@ function capabilities(ctx: RucheContext): Capability[] {
 }
 
 /** This network's overrides: `capability|role` → granted. */
-async function overrides(ctx: RucheContext): Promise<Map<string, boolean>> {
-  const rows: { capability: string; role: string; granted: boolean | number }[] = await ctx.ruche
-    .db('role_grants')
-    .where({ network_id: ctx.state.network.id })
-    .select('capability', 'role', 'granted');
-  return new Map(rows.map((r) => [`${r.capability}|${r.role}`, !!r.granted]));
+function overrides(ctx: RucheContext): Map<string, boolean> {
+  return ctx.ruche.permissions.overrides(ctx.state.network.id);
 }
 
 const isDefault = (cap: Capability, role: EditableRole): boolean => cap.defaultRoles.includes(role);
@@ -54,7 +50,7 @@ function ownerName(ctx: RucheContext, owner: string): string {
 }
 
 async function groups(ctx: RucheContext) {
-  const granted = await overrides(ctx);
+  const granted = overrides(ctx);
   const byOwner = new Map<string, Capability[]>();
   for (const cap of capabilities(ctx)) byOwner.set(cap.owner, [...(byOwner.get(cap.owner) ?? []), cap]);
   const roleLabel = (role: string) => t(ctx, `admin.permissions.role.${role}`);
@@ -141,7 +137,7 @@ export function permissionRoutes(page: PageFn): RouteDef[] {
         const choices = parseChoices(body, shown);
         const rt = ctx.ruche;
         const networkId = ctx.state.network.id;
-        const current = await overrides(ctx);
+        const current = overrides(ctx);
         for (const [cap, chosen] of choices) {
           for (const role of EDITABLE_ROLES) {
             const want = chosen.has(role);

@@ -60,11 +60,7 @@ async function networkList(ctx: RucheContext): Promise<RouteResult> {
 
 async function authorList(ctx: RucheContext): Promise<RouteResult> {
   requireReader(ctx);
-  const row = await ctx.ruche
-    .db('users as u')
-    .join('memberships as m', 'm.user_id', 'u.id')
-    .where({ 'u.username_lower': String(ctx.params?.username ?? '').toLowerCase(), 'm.network_id': ctx.state.network.id, 'u.status': 'active' })
-    .first('u.id', 'u.username', 'u.display_name');
+  const row = await ctx.ruche.users.activeMember(ctx.state.network.id, String(ctx.params?.username ?? ''));
   if (!row) throw new HttpError(404, 'blogs.errors.noMember');
   const own = ctx.state.viewer?.id === Number(row.id);
   return listPage(ctx, {

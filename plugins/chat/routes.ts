@@ -34,8 +34,8 @@ async function roomOf(
     return { containerId: null, room: await messagesService(ctx).findRoom(viewer(ctx), 'network', network, null) };
   }
   const id = idParam(ctx);
-  const e = id > 0 ? await ctx.ruche.db('entities').where({ id, network_id: network }).whereNull('deleted_at').first('id') : undefined;
-  if (!e) throw new HttpError(404);
+  const e = await ctx.ruche.entities.get(id);
+  if (!e || Number(e.network_id) !== network || e.deleted_at) throw new HttpError(404);
   return { containerId: id, room: await messagesService(ctx).findRoom(viewer(ctx), 'room', network, id) };
 }
 

@@ -27,7 +27,7 @@ function member(ctx: RucheContext): Viewer {
   if (!v || v.status !== 'active') throw new HttpError(401);
   return v;
 }
-import { commentPanels, pageOf, PAGE_PARAM, type ThreadInput } from './thread';
+import { commentPanels, PAGE_PARAM, type ThreadInput } from './thread';
 
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
 
@@ -122,7 +122,7 @@ export const commentsRoutes: RouteDef[] = [
     public: true,
     async handler(ctx) {
       const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx));
-      const page = await pageOf(ctx.ruche.db, [Number(entity.id)], pageParam(ctx, PAGE_PARAM));
+      const page = await service(ctx).pageOf([Number(entity.id)], pageParam(ctx, PAGE_PARAM));
       const all = [...page.top, ...page.replies]
         .sort((a, b) => a.id - b.id)
         .map((c) => (c.deleted_at === null ? apiComment(c) : { ...apiComment(c), body: null, deleted: true }));

@@ -175,6 +175,21 @@ export class CommentsService {
     return p ? toComment(p) : null;
   }
 
+  /** Live comments per entity, from the counters. */
+  countsOf(ids: number[]): Promise<Map<number, number>> {
+    return countsOf(this.db, ids);
+  }
+
+  /** The latest live comments of every entity (FEED_LATEST at most each), in one query. */
+  latestOf(ids: number[]): Promise<CommentRow[]> {
+    return latestOf(this.db, ids);
+  }
+
+  /** One page of each entity's thread: top-level rows, their live replies, totals. */
+  pageOf(ids: number[], page: number): Promise<{ top: CommentRow[]; replies: CommentRow[]; totals: Map<number, number> }> {
+    return pageOf(this.db, ids, page);
+  }
+
   private event(entity: EntityRow, c: CommentRow, parent: CommentRow | null) {
     return {
       networkId: Number(entity.network_id),
@@ -201,4 +216,62 @@ async function bump(trx: Knex, entityId: number, delta: 1 | -1): Promise<void> {
       .where('n', '>', 0)
       .update({ n: trx.raw('n - 1') });
   }
+}
+
+async function countsOf(db: Knex, ids: number[]): Promise<Map<number, number>> {
+  const rows = (await db('comment_counts').whereIn('entity_id', ids).select('entity_id', 'n')) as { entity_id: number; n: number }[];
+  return new Map(rows.map((r) => [Number(r.entity_id), Number(r.n)]));
+}
+
+/** The latest live comments of every entity, `FEED_LATEST` at most each: one query. */
+async function latestOf(db: Knex, ids: number[]): Promise<CommentRow[]> {
+  const ranked = db('comments as c')
+    .select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id desc) as rn'))
+    .whereIn('c.entity_id', ids)
+    .whereNull('c.deleted_at')
+    .as('x');
+  const rows = (await db.select('x.*').from(ranked).where('x.rn', '<=', FEED_LATEST).orderBy('x.id', 'asc')) as Record<string, unknown>[];
+  return rows.map(toComment);
+}
+
+/** Top-level comments shown: live ones, and deleted ones that still have live replies. */
+function shownTopLevel(db: Knex, ids: number[]): Knex.QueryBuilder {
+  return db('comments as c')
+    .whereIn('c.entity_id', ids)
+    .whereNull('c.parent_id')
+    .where((w) =>
+      w
+        .whereNull('c.deleted_at')
+        .orWhereExists((s) => s.select(db.raw('1')).from('comments as r').where('r.parent_id', db.ref('c.id')).whereNull('r.deleted_at')),
+    );
+}
+
+/** One page of each entity's thread (same page number for all): top-level rows, their replies, totals. */
+async function pageOf(db: Knex, ids: number[], page: number): Promise<{ top: CommentRow[]; replies: CommentRow[]; totals: Map<number, number> }> {
+  const first = (page - 1) * PAGE_SIZE;
+  const ranked = shownTopLevel(db, ids).select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id asc) as rn')).as('x');
+  const [topRows, totalRows] = await Promise.all([
+    db
+      .select('x.*')
+      .from(ranked)
+      .where('x.rn', '>', first)
+      .where('x.rn', '<=', first + PAGE_SIZE)
+      .orderBy('x.id', 'asc') as Promise<Record<string, unknown>[]>,
+    shownTopLevel(db, ids).groupBy('c.entity_id').select('c.entity_id', db.raw('count(*) as n')) as Promise<
+      { entity_id: number; n: number | string }[]
+    >,
+  ]);
+  const top = topRows.map(toComment);
+  const replies = top.length
+    ? (
+        (await db('comments')
+          .whereIn(
+            'parent_id',
+            top.map((c) => c.id),
+          )
+          .whereNull('deleted_at')
+          .orderBy('id', 'asc')) as Record<string, unknown>[]
+      ).map(toComment)
+    : [];
+  return { top, replies, totals: new Map(totalRows.map((r) => [Number(r.entity_id), Number(r.n)])) };
 }

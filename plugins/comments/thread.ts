@@ -17,7 +17,7 @@ import {
   type RucheContext,
   type Viewer,
 } from '../../core';
-import { CommentsService, FEED_LATEST, PAGE_SIZE, toComment, WRITE, type CommentRow } from './service';
+import { CommentsService, PAGE_SIZE, WRITE, type CommentRow } from './service';
 
 /** The query parameter holding the page of comments on an entity's page. */
 export const PAGE_PARAM = 'comments_page';
@@ -37,73 +37,11 @@ export interface ThreadInput {
 
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
 
-async function countsOf(db: Knex, ids: number[]): Promise<Map<number, number>> {
-  const rows = (await db('comment_counts').whereIn('entity_id', ids).select('entity_id', 'n')) as { entity_id: number; n: number }[];
-  return new Map(rows.map((r) => [Number(r.entity_id), Number(r.n)]));
-}
-
 async function authorsOf(db: Knex, comments: CommentRow[]): Promise<Map<number, Author>> {
   const ids = [...new Set(comments.map((c) => c.author_id))];
   if (!ids.length) return new Map();
   const rows = (await db('users as u').whereIn('u.id', ids).select('u.id', 'u.username', 'u.display_name', 'u.photo_key')) as Author[];
   return new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]));
-}
-
-/** The latest live comments of every entity, `FEED_LATEST` at most each: one query. */
-async function latestOf(db: Knex, ids: number[]): Promise<CommentRow[]> {
-  const ranked = db('comments as c')
-    .select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id desc) as rn'))
-    .whereIn('c.entity_id', ids)
-    .whereNull('c.deleted_at')
-    .as('x');
-  const rows = (await db.select('x.*').from(ranked).where('x.rn', '<=', FEED_LATEST).orderBy('x.id', 'asc')) as Record<string, unknown>[];
-  return rows.map(toComment);
-}
-
-/** Top-level comments shown: live ones, and deleted ones that still have live replies. */
-function shownTopLevel(db: Knex, ids: number[]): Knex.QueryBuilder {
-  return db('comments as c')
-    .whereIn('c.entity_id', ids)
-    .whereNull('c.parent_id')
-    .where((w) =>
-      w
-        .whereNull('c.deleted_at')
-        .orWhereExists((s) => s.select(db.raw('1')).from('comments as r').where('r.parent_id', db.ref('c.id')).whereNull('r.deleted_at')),
-    );
-}
-
-/** One page of each entity's thread (same page number for all): top-level rows, their replies, totals. */
-export async function pageOf(
-  db: Knex,
-  ids: number[],
-  page: number,
-): Promise<{ top: CommentRow[]; replies: CommentRow[]; totals: Map<number, number> }> {
-  const first = (page - 1) * PAGE_SIZE;
-  const ranked = shownTopLevel(db, ids).select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id asc) as rn')).as('x');
-  const [topRows, totalRows] = await Promise.all([
-    db
-      .select('x.*')
-      .from(ranked)
-      .where('x.rn', '>', first)
-      .where('x.rn', '<=', first + PAGE_SIZE)
-      .orderBy('x.id', 'asc') as Promise<Record<string, unknown>[]>,
-    shownTopLevel(db, ids).groupBy('c.entity_id').select('c.entity_id', db.raw('count(*) as n')) as Promise<
-      { entity_id: number; n: number | string }[]
-    >,
-  ]);
-  const top = topRows.map(toComment);
-  const replies = top.length
-    ? (
-        (await db('comments')
-          .whereIn(
-            'parent_id',
-            top.map((c) => c.id),
-          )
-          .whereNull('deleted_at')
-          .orderBy('id', 'asc')) as Record<string, unknown>[]
-      ).map(toComment)
-    : [];
-  return { top, replies, totals: new Map(totalRows.map((r) => [Number(r.entity_id), Number(r.n)])) };
 }
 
 /** Links and flags for one comment, as the templates show it. */
@@ -151,16 +89,13 @@ export async function commentPanels(
   const s = service(ctx);
   const list = entities.filter((e) => s.isCommentable(e.type));
   if (!list.length) return [];
-  const db = ctx.ruche.db;
   const ids = [...new Set(list.map((e) => e.id))];
   const page = mode === 'page' ? pageParam(ctx, PAGE_PARAM) : 1;
   const [counts, loaded] = await Promise.all([
-    countsOf(db, ids),
-    mode === 'feed'
-      ? latestOf(db, ids).then((top) => ({ top, replies: [] as CommentRow[], totals: new Map<number, number>() }))
-      : pageOf(db, ids, page),
+    s.countsOf(ids),
+    mode === 'feed' ? s.latestOf(ids).then((top) => ({ top, replies: [] as CommentRow[], totals: new Map<number, number>() })) : s.pageOf(ids, page),
   ]);
-  const authors = await authorsOf(db, [...loaded.top, ...loaded.replies]);
+  const authors = await authorsOf(ctx.ruche.db, [...loaded.top, ...loaded.replies]);
   const viewer: Viewer | null = ctx.state.viewer;
   const networkId = ctx.state.network.id;
   const canWrite = !!viewer && ctx.ruche.permissions.can(viewer, WRITE, networkId);

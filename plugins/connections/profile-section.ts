@@ -13,7 +13,7 @@ export async function profileSection(
 ): Promise<ProfileSection[]> {
   const { ctx, viewer, networkId, profileUserId } = c;
   const s = ctx.ruche.container.resolve(ConnectionsService);
-  const user = await ctx.ruche.db('users').where({ id: profileUserId }).first('username');
+  const user = await ctx.ruche.users.byId(profileUserId);
   if (!user) return sections;
   const username = String(user.username);
   const canUse = ctx.ruche.permissions.can(viewer, USE, networkId);

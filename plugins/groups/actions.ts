@@ -36,8 +36,7 @@ function managed(
 }
 
 async function nameOf(ctx: RucheContext, userId: number): Promise<string> {
-  const row = await ctx.ruche.db('users').where({ id: userId }).first('display_name');
-  return row ? String(row.display_name) : '';
+  return (await ctx.ruche.users.byId(userId))?.display_name ?? '';
 }
 
 export const actionRoutes: RouteDef[] = [

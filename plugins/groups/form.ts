@@ -152,10 +152,7 @@ export const formRoutes: RouteDef[] = [
         formPage(ctx, { name: g.name, description: g.description, category: g.category, visibility: g.visibility }, {}, g, {
           transfer: { value, error: t(ctx, key, params) },
         });
-      const user = await ctx.ruche
-        .db('users')
-        .where({ username_lower: value.trim().replace(/^@/, '').toLowerCase() })
-        .first('id', 'display_name');
+      const user = await ctx.ruche.users.byUsername(value.trim().replace(/^@/, ''));
       if (!user) return again('groups.errors.unknownMember');
       try {
         await service(ctx).transfer(ctx.state.viewer!, g, Number(user.id));

@@ -52,16 +52,13 @@ export async function conversationData(ctx: RucheContext, id: number): Promise<R
   const c = await s.conversation(viewer(ctx), id);
   const before = seqParam(queryParam(ctx, 'before'));
   const rows = await s.messages(c.id, { before, limit: PAGE });
-  const member = await ctx.ruche
-    .db('conversation_members')
-    .where({ conversation_id: c.id, user_id: viewer(ctx).id })
-    .first('last_read_seq', 'archived');
-  const lastRead = Number(member?.last_read_seq ?? 0);
+  const member = await s.memberState(viewer(ctx).id, c.id);
+  const lastRead = member.lastReadSeq;
   await s.markRead(viewer(ctx).id, c);
   const messages = (await messageViews(ctx.ruche.db, rows, viewer(ctx).id)).map((m) => ({ ...m, unread: (m.seq as number) > lastRead && !m.mine }));
   const href = conversationHref(ctx, c.id);
   return {
-    conversation: { id: c.id, kind: c.kind, room: isRoom(c), lastSeq: c.last_seq, archived: !!member?.archived },
+    conversation: { id: c.id, kind: c.kind, room: isRoom(c), lastSeq: c.last_seq, archived: member.archived },
     pageTitle: await conversationTitle(ctx, c),
     messages,
     older: rows.length === PAGE && rows[0].seq > 1 ? `${href}?before=${rows[0].seq}` : null,
@@ -101,11 +98,8 @@ function blockAction(name: 'block' | 'unblock'): RouteDef {
     path: `/messages/${name}/:username`,
     capability: USE,
     async handler(ctx) {
-      const other = await ctx.ruche
-        .db('users')
-        .where({ username_lower: String(ctx.params?.username ?? '').toLowerCase(), status: 'active' })
-        .first('id', 'display_name');
-      if (!other || Number(other.id) === viewer(ctx).id) throw new HttpError(404);
+      const other = await ctx.ruche.users.byUsername(String(ctx.params?.username ?? ''));
+      if (!other || other.status !== 'active' || other.id === viewer(ctx).id) throw new HttpError(404);
       // From an isolated partner network, people outside it do not exist (as on their profile).
       if (!(await ctx.ruche.access.canSeeMemberIn(viewer(ctx), Number(other.id), ctx.state.network))) throw new HttpError(404);
       const s = messagesService(ctx);

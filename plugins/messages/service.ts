@@ -623,6 +623,12 @@ export class MessagesService {
     return m;
   }
 
+  /** The member's place in a conversation: the last message read, and whether they archived it. */
+  async memberState(userId: number, conversationId: number): Promise<{ lastReadSeq: number; archived: boolean }> {
+    const row = await this.db('conversation_members').where({ conversation_id: conversationId, user_id: userId }).first('last_read_seq', 'archived');
+    return { lastReadSeq: Number(row?.last_read_seq ?? 0), archived: !!row?.archived };
+  }
+
   async markRead(userId: number, c: ConversationRow, seq = c.last_seq): Promise<void> {
     await this.ensureRow(c.id, userId);
     await this.db('conversation_members')

@@ -70,22 +70,13 @@ function requireViewer(ctx: RucheContext): Viewer {
   return v;
 }
 
-interface UserRow {
-  id: number;
-  username: string;
-  display_name: string;
-  status: string;
-  created_at: number;
-}
-
 // --- profile page ---------------------------------------------------------------
 
 async function profilePage(ctx: RucheContext): Promise<RouteResult> {
   requireReader(ctx);
   const viewer = active(ctx.state.viewer);
   const username = String(ctx.params?.username ?? '').toLowerCase();
-  const user = (await ctx.ruche.db('users').where({ username_lower: username }).first('id', 'username', 'display_name', 'status', 'created_at')) as
-    UserRow | undefined;
+  const user = await ctx.ruche.users.byUsername(username);
   if (!user) throw notFound();
   const id = Number(user.id);
   // In a partner company's network, people outside it are not there: the same 404.
