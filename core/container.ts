@@ -1,53 +1,91 @@
 /**
- * Injection tokens. Services are registered in each app's own child container and
- * injected by token (`@inject(Tokens.Db)`), never through emitted type metadata.
+ * Typed injection tokens. Services are registered in each app's own child container and
+ * injected by token (`@inject(Tokens.Entities) entities: Entities`), never through emitted
+ * type metadata. Each token carries the type it resolves to: `resolve(container,
+ * Tokens.Entities)` is an `Entities`, and registering a value of another type under it does
+ * not compile (`bindRuntime` below).
  */
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { Runtime } from './runtime';
+import type { PluginHandles } from './plugins/handle';
+
+declare const resolvesTo: unique symbol;
+/** An injection token that resolves to a `T`. */
+export type Token<T> = symbol & { readonly [resolvesTo]?: T };
+const token = <T>(name: string): Token<T> => Symbol.for(`ruche.${name}`) as Token<T>;
 
 export const Tokens = {
-  Config: Symbol.for('ruche.Config'),
-  Logger: Symbol.for('ruche.Logger'),
-  Db: Symbol.for('ruche.Db'),
-  Hooks: Symbol.for('ruche.Hooks'),
-  Plugins: Symbol.for('ruche.Plugins'),
-  PluginState: Symbol.for('ruche.PluginState'),
-  Permissions: Symbol.for('ruche.Permissions'),
-  Networks: Symbol.for('ruche.Networks'),
-  Users: Symbol.for('ruche.Users'),
-  Sessions: Symbol.for('ruche.Sessions'),
-  I18n: Symbol.for('ruche.I18n'),
-  Views: Symbol.for('ruche.Views'),
-  Routes: Symbol.for('ruche.Routes'),
-  Access: Symbol.for('ruche.Access'),
-  Scopes: Symbol.for('ruche.Scopes'),
-  Storage: Symbol.for('ruche.Storage'),
-  /** The whole runtime, for services that use many of its parts (entities, activity, jobs...). */
-  Runtime: Symbol.for('ruche.Runtime'),
+  Config: token<Runtime['config']>('Config'),
+  Logger: token<Runtime['logger']>('Logger'),
+  Db: token<Runtime['db']>('Db'),
+  Dialect: token<Runtime['dialect']>('Dialect'),
+  Hooks: token<Runtime['hooks']>('Hooks'),
+  Plugins: token<Runtime['plugins']>('Plugins'),
+  PluginState: token<Runtime['pluginState']>('PluginState'),
+  /** Per-plugin handles (`handles.for('blogs')`: its settings, child logger, jobs). */
+  PluginHandles: token<PluginHandles>('PluginHandles'),
+  Permissions: token<Runtime['permissions']>('Permissions'),
+  Networks: token<Runtime['networks']>('Networks'),
+  Users: token<Runtime['users']>('Users'),
+  Sessions: token<Runtime['sessions']>('Sessions'),
+  I18n: token<Runtime['i18n']>('I18n'),
+  Views: token<Runtime['views']>('Views'),
+  Routes: token<Runtime['routes']>('Routes'),
+  Access: token<Runtime['access']>('Access'),
+  Scopes: token<Runtime['scopes']>('Scopes'),
+  Storage: token<Runtime['storage']>('Storage'),
+  Mailer: token<Runtime['mailer']>('Mailer'),
+  Entities: token<Runtime['entities']>('Entities'),
+  Activity: token<Runtime['activity']>('Activity'),
+  Jobs: token<Runtime['jobs']>('Jobs'),
+  PubSub: token<Runtime['pubsub']>('PubSub'),
+  Sockets: token<Runtime['sockets']>('Sockets'),
+  Caches: token<Runtime['caches']>('Caches'),
+  /** The app's own container, for a service resolving another plugin's service lazily. */
+  Container: token<DependencyContainer>('Container'),
+  /** The whole runtime: for code that hands it on (filter contexts, `containerPolicy`). Prefer the services above. */
+  Runtime: token<Runtime>('Runtime'),
 } as const;
 
+/** The value registered under `t` in `container`, typed. */
+export function resolve<T>(container: DependencyContainer, t: Token<T>): T {
+  return container.resolve<T>(t);
+}
+
+function bind<T>(c: DependencyContainer, t: Token<T>, value: T): void {
+  c.registerInstance(t, value);
+}
+
 /** A fresh child container holding this app's services under their tokens. */
-export function createAppContainer(rt: Omit<Runtime, 'container' | 'registration'>): DependencyContainer {
+export function createAppContainer(rt: Runtime): DependencyContainer {
   const c = rootContainer.createChildContainer();
-  const values: [symbol, unknown][] = [
-    [Tokens.Config, rt.config],
-    [Tokens.Logger, rt.logger],
-    [Tokens.Db, rt.db],
-    [Tokens.Hooks, rt.hooks],
-    [Tokens.Plugins, rt.plugins],
-    [Tokens.PluginState, rt.pluginState],
-    [Tokens.Permissions, rt.permissions],
-    [Tokens.Networks, rt.networks],
-    [Tokens.Users, rt.users],
-    [Tokens.Sessions, rt.sessions],
-    [Tokens.I18n, rt.i18n],
-    [Tokens.Views, rt.views],
-    [Tokens.Routes, rt.routes],
-    [Tokens.Access, rt.access],
-    [Tokens.Scopes, rt.scopes],
-    [Tokens.Storage, rt.storage],
-  ];
-  for (const [token, value] of values) c.registerInstance(token, value);
+  bind(c, Tokens.Config, rt.config);
+  bind(c, Tokens.Logger, rt.logger);
+  bind(c, Tokens.Db, rt.db);
+  bind(c, Tokens.Dialect, rt.dialect);
+  bind(c, Tokens.Hooks, rt.hooks);
+  bind(c, Tokens.Plugins, rt.plugins);
+  bind(c, Tokens.PluginState, rt.pluginState);
+  bind(c, Tokens.PluginHandles, rt.pluginHandles);
+  bind(c, Tokens.Permissions, rt.permissions);
+  bind(c, Tokens.Networks, rt.networks);
+  bind(c, Tokens.Users, rt.users);
+  bind(c, Tokens.Sessions, rt.sessions);
+  bind(c, Tokens.I18n, rt.i18n);
+  bind(c, Tokens.Views, rt.views);
+  bind(c, Tokens.Routes, rt.routes);
+  bind(c, Tokens.Access, rt.access);
+  bind(c, Tokens.Scopes, rt.scopes);
+  bind(c, Tokens.Storage, rt.storage);
+  bind(c, Tokens.Mailer, rt.mailer);
+  bind(c, Tokens.Entities, rt.entities);
+  bind(c, Tokens.Activity, rt.activity);
+  bind(c, Tokens.Jobs, rt.jobs);
+  bind(c, Tokens.PubSub, rt.pubsub);
+  bind(c, Tokens.Sockets, rt.sockets);
+  bind(c, Tokens.Caches, rt.caches);
+  bind(c, Tokens.Container, c);
+  bind(c, Tokens.Runtime, rt);
   return c;
 }

@@ -11,7 +11,8 @@ export { openBase, boot, loadInstancePlugins, APP_ROOT } from './kernel';
 export type { Runtime, BaseRuntime } from './runtime';
 export { CORE_API_VERSION } from './version';
 export { HttpError, StartupError, notFound, forbidden } from './errors';
-export { Tokens } from './container';
+export { Tokens, resolve, type Token } from './container';
+export { PluginHandle, PluginHandles } from './plugins/handle';
 export { definePlugin, onEvent, onFilter } from './plugins/manifest';
 export type {
   PluginManifest,
@@ -79,7 +80,7 @@ export {
 export { clientAddress } from './http/client-address';
 export { uploadedFiles, sniffImage, type UploadedFile } from './http/multipart';
 export { LocalStorage, serveStored, type Storage, type StoredFile } from './storage';
-export { renderMarkdown } from './views/markdown';
+export { renderMarkdown, Markdown } from './views/markdown';
 export { Entities, type EntityRow, type NewEntity, type EntityPatch } from './content/entities';
 export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, type FeedQuery, type FeedPage } from './content/activity-log';
 export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './content/tags';

@@ -7,7 +7,6 @@
  * Every problem found here stops start-up with one coded line (StartupError).
  */
 import path from 'node:path';
-import pg from 'pg';
 import type { RucheConfig } from './config';
 import { checkConnection, createDatabase, dialectOf } from './db/database';
 import { Migrator } from './db/migrator';
@@ -23,6 +22,8 @@ import { Users } from './auth/users';
 import { Sessions } from './auth/sessions';
 import { I18n } from './i18n/i18n';
 import { ViewEngine } from './views/engine';
+import { Markdown } from './views/markdown';
+import { PluginHandles } from './plugins/handle';
 import { discoverThemes } from './views/themes';
 import { AssetResolver } from './views/assets';
 import { RouteTable } from './http/route-table';
@@ -36,7 +37,7 @@ import { AuthLinks } from './auth/links';
 import { Registration } from './auth/registration';
 import { Charters } from './auth/charter';
 import { LocalStorage } from './storage';
-import { createAppContainer, Tokens } from './container';
+import { createAppContainer } from './container';
 import { Entities } from './content/entities';
 import { ActivityLog } from './content/activity-log';
 import { Jobs } from './jobs/runner';
@@ -45,10 +46,6 @@ import { Caches } from './cache/caches';
 import { coreMigrationOwner, loadedCore } from './plugin';
 import { installManifests } from './plugins/installers';
 import type { BaseRuntime, Runtime } from './runtime';
-
-// PostgreSQL returns bigint (int8) and numeric as strings by default; our ids and
-// millisecond timestamps fit in a double, so read them as numbers.
-pg.types.setTypeParser(20, (v: string) => Number(v));
 
 /** The folder holding package.json, core/, plugins/, themes/ (dist/core/.. /..). */
 export const APP_ROOT = path.resolve(__dirname, '..', '..');
@@ -138,7 +135,8 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   const permissions = new Permissions(rootId, caches, db);
   const routes = new RouteTable();
   const i18n = new I18n();
-  const views = new ViewEngine([], themes, i18n);
+  const markdown = new Markdown();
+  const views = new ViewEngine([], themes, i18n, markdown);
 
   const assets = new AssetResolver(new Map(plugins.list().map((p) => [p.manifest.id, p.dir])));
   const users = new Users(db, rootId, hooks);
@@ -151,6 +149,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   const pubsub = createPubSub(config, db, logger);
   caches.attach(pubsub);
   const throttle = new LoginThrottle(db, { ...config.login, windowMs: config.login.windowMinutes * 60_000 });
+  const pluginHandles = new PluginHandles(plugins, pluginState, jobs, logger);
   const partial: Omit<Runtime, 'container' | 'registration'> = {
     ...base,
     hooks,
@@ -177,6 +176,9 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     jobs,
     pubsub,
     sockets: new SocketRoutes(),
+    markdown,
+    pluginHandles,
+    plugin: (id) => pluginHandles.for(id),
     caches,
     close: async () => {
       await jobs.stop();
@@ -186,10 +188,9 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
       await base.close();
     },
   };
-  const container = createAppContainer(partial);
-  const runtime = { ...partial, container } as Runtime;
-  container.registerInstance(Tokens.Runtime, runtime);
+  const runtime = { ...partial } as Runtime;
   runtime.registration = new Registration(runtime);
+  runtime.container = createAppContainer(runtime);
   hooks.attach(runtime);
   jobs.attach(runtime);
   installManifests(plugins.manifests(), runtime);

@@ -30,6 +30,8 @@ import type { ActivityLog } from './content/activity-log';
 import type { Jobs } from './jobs/runner';
 import type { PubSub, SocketRoutes } from './realtime';
 import type { Caches } from './cache/caches';
+import type { Markdown } from './views/markdown';
+import type { PluginHandle, PluginHandles } from './plugins/handle';
 
 /** The parts that need no installed schema: enough for `migrate`, `doctor`, `install`. */
 export interface BaseRuntime {
@@ -83,4 +85,10 @@ export interface Runtime extends BaseRuntime {
    * invalidation in every process: writers call `caches.write(name, (trx) => …)`.
    */
   caches: Caches;
+  /** Member-written Markdown, rendered and sanitised, with this app's cache of recent results. */
+  markdown: Markdown;
+  /** Per-plugin handles (settings, child logger, jobs by the plugin's own id). */
+  pluginHandles: PluginHandles;
+  /** The handle of one plugin (or `core`): `rt.plugin('blogs').settings(networkId)`. */
+  plugin(id: string): PluginHandle;
 }

@@ -5,7 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
 import { StartupError } from '../errors';
+
+const INT8 = 20;
+/** The type parsers of this app's PostgreSQL clients: int8 as a number, everything else as pg does. */
+const PG_TYPES = {
+  getTypeParser: (oid: number, format?: string): ((value: string) => unknown) =>
+    oid === INT8 && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, (format ?? 'text') as 'text'),
+};
 
 export type Db = Knex;
 export type Dialect = 'sqlite' | 'postgres';
@@ -45,7 +53,10 @@ export function createDatabase(url: string): Db {
       },
     });
   }
-  return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } });
+  // PostgreSQL returns bigint (int8) as strings by default; our ids and millisecond timestamps
+  // fit in a double, so this app's connections read them as numbers. Set per client (pg's
+  // `types` option), never on pg's process-wide parsers, which other code may rely on.
+  return knexFactory({ client: 'pg', connection: { connectionString: url, types: PG_TYPES }, pool: { min: 0, max: 10 } });
 }
 
 /**

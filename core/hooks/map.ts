@@ -104,8 +104,8 @@ export interface HeaderIndicator {
   /** Accessible label, already translated (e.g. "Notifications, 3 unread"). */
   label: string;
   href: string;
-  /** Built-in icon name: `bell`, `chat` or `inbox`. */
-  icon: 'bell' | 'chat' | 'inbox';
+  /** The plugin's own icon: SVG path data (`d`) drawn in a 24×24 box, filled with the text colour. */
+  icon: string;
   /** Shown as a badge when above zero (99+ beyond). */
   count?: number;
   order?: number;

@@ -142,8 +142,12 @@ export function orderPlugins(plugins: LoadedPlugin[]): LoadedPlugin[] {
 
 /** Discovers, loads, validates and orders every plugin. */
 export function loadPlugins(options: DiscoverOptions): LoadedPlugin[] {
-  aliasCoreModule(options.appRoot);
-  return orderPlugins(discoverPlugins(options).map(loadCandidate));
+  const candidates = discoverPlugins(options);
+  aliasCoreModule(
+    options.appRoot,
+    candidates.flatMap((c) => [c.dir, path.dirname(c.entry)]),
+  );
+  return orderPlugins(candidates.map(loadCandidate));
 }
 
 function listDirs(root: string): string[] {

@@ -110,10 +110,11 @@ export interface EntityTypeDef {
    * core builds any entity's URL from it (`entityHref` in core/content/entity-links.ts).
    */
   viewRoute?: string;
-  /** Members may comment on it (when the comments plugin is enabled). */
-  commentable?: boolean;
-  /** Members may like and react to it (when the likes plugin is enabled). */
-  reactable?: boolean;
+  /**
+   * What other plugins may attach to it, as words they agree on (e.g. `commentable`,
+   * `reactable`): the core does not read them; a plugin asks `rt.plugins.hasTrait(type, word)`.
+   */
+  traits?: string[];
 }
 
 export type HookRegistration =

@@ -41,6 +41,11 @@ export class PluginRegistry {
     return undefined;
   }
 
+  /** Whether an entity type declares a trait (`traits: ['commentable']`) other plugins attach to. */
+  hasTrait(type: string, trait: string): boolean {
+    return this.entityType(type)?.traits?.includes(trait) ?? false;
+  }
+
   /** Plugins that list `id` in their dependsOn. */
   dependents(id: string): LoadedPlugin[] {
     return this.ordered.filter((p) => p.manifest.dependsOn?.includes(id));

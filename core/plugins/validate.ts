@@ -24,8 +24,7 @@ const manifestSchema = z.strictObject({
         type: z.string().regex(/^[a-z][a-z0-9_-]*$/),
         accessLevels: z.array(accessLevel).min(1),
         viewRoute: z.string().min(1).optional(),
-        commentable: z.boolean().optional(),
-        reactable: z.boolean().optional(),
+        traits: z.array(z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'must be a word such as "commentable"')).optional(),
       }),
     )
     .optional(),

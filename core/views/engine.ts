@@ -11,6 +11,7 @@ import Handlebars from 'handlebars';
 import { StartupError } from '../errors';
 import type { I18n } from '../i18n/i18n';
 import { registerHelpers, type RenderEnv } from './helpers';
+import type { Markdown } from './markdown';
 import { themeChain, type ThemeInfo } from './themes';
 
 export interface TemplateOwner {
@@ -36,6 +37,7 @@ export class ViewEngine {
     private readonly owners: TemplateOwner[],
     readonly themes: Map<string, ThemeInfo>,
     private readonly i18n: I18n,
+    private readonly markdown: Markdown,
   ) {}
 
   /** Declares an owner's templates (the manifests' `templates` installer), before any theme is compiled. */
@@ -71,7 +73,7 @@ export class ViewEngine {
     if (cached) return cached;
     const chain = themeChain(this.themes, theme);
     const hb = Handlebars.create();
-    registerHelpers(hb, this.i18n);
+    registerHelpers(hb, this.i18n, this.markdown);
     const templates = new Map<string, Handlebars.TemplateDelegate>();
     for (const name of this.templateNames()) {
       const file = this.resolve(theme, name);

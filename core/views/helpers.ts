@@ -5,7 +5,7 @@
  */
 import Handlebars from 'handlebars';
 import type { I18n } from '../i18n/i18n';
-import { renderMarkdown } from './markdown';
+import type { Markdown } from './markdown';
 
 /** What a render knows about its request; given to helpers through Handlebars data. */
 export interface RenderEnv {
@@ -21,7 +21,7 @@ type Options = Handlebars.HelperOptions;
 const envOf = (options: Options): RenderEnv => (options.data as { ruche: RenderEnv }).ruche;
 const escape = Handlebars.Utils.escapeExpression;
 
-export function registerHelpers(hb: typeof Handlebars, i18n: I18n): void {
+export function registerHelpers(hb: typeof Handlebars, i18n: I18n, markdown: Markdown): void {
   /** {{t "core.key" name=value count=3}} */
   hb.registerHelper('t', function (key: unknown, options: Options) {
     return i18n.t(envOf(options).locale, String(key), options.hash as Record<string, unknown>);
@@ -63,7 +63,7 @@ export function registerHelpers(hb: typeof Handlebars, i18n: I18n): void {
 
   /** {{markdown text}}: member-written Markdown, rendered and sanitised. */
   hb.registerHelper('markdown', function (text: unknown) {
-    return new Handlebars.SafeString(renderMarkdown(typeof text === 'string' ? text : ''));
+    return new Handlebars.SafeString(markdown.render(typeof text === 'string' ? text : ''));
   });
 
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);

@@ -6,8 +6,6 @@
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
-const md = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
-
 const ALLOWED: sanitizeHtml.IOptions = {
   allowedTags: [
     'p',
@@ -41,23 +39,40 @@ const ALLOWED: sanitizeHtml.IOptions = {
   },
 };
 
-/**
- * Rendering is pure (the same text gives the same HTML) and content shown at read time —
- * comments, replies, chat — is rendered again on every page view, so recent results are
- * kept: a bounded map in insertion order, the oldest dropped first (a few MB at most).
- */
+/** The parser: configured once, holds no state between renders (the cache below is per app). */
+const PARSER = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
+
 const CACHE_ENTRIES = 5_000;
 const CACHE_MAX_SOURCE = 8_000;
-const rendered = new Map<string, string>();
 
-export function renderMarkdown(source: string): string {
-  const text = source ?? '';
-  const hit = rendered.get(text);
-  if (hit !== undefined) return hit;
-  const html = sanitizeHtml(md.render(text), ALLOWED);
-  if (text.length <= CACHE_MAX_SOURCE) {
-    if (rendered.size >= CACHE_ENTRIES) rendered.delete(rendered.keys().next().value as string);
-    rendered.set(text, html);
+/**
+ * One app's renderer (`rt.markdown`). Rendering is pure (the same text gives the same HTML)
+ * and content shown at read time — comments, replies, chat — is rendered again on every page
+ * view, so recent results are kept: a bounded map in insertion order, the oldest dropped
+ * first (a few MB at most), owned by the app, not the module.
+ */
+export class Markdown {
+  private readonly rendered = new Map<string, string>();
+
+  render(source: string): string {
+    const text = source ?? '';
+    const hit = this.rendered.get(text);
+    if (hit !== undefined) return hit;
+    const html = renderMarkdown(text);
+    if (text.length <= CACHE_MAX_SOURCE) {
+      if (this.rendered.size >= CACHE_ENTRIES) this.rendered.delete(this.rendered.keys().next().value as string);
+      this.rendered.set(text, html);
+    }
+    return html;
   }
-  return html;
+
+  /** Texts currently remembered (tests). */
+  get cached(): number {
+    return this.rendered.size;
+  }
+}
+
+/** Renders once, without a cache: for text stored as HTML at write time (posts, seeders). */
+export function renderMarkdown(source: string): string {
+  return sanitizeHtml(PARSER.render(source ?? ''), ALLOWED);
 }

@@ -53,7 +53,8 @@ const ANSWER_DELAY_MS = 250;
 export class ChatHub {
   private readonly rooms = new Map<number, Room>();
   private subscribed: Promise<() => void> | null = null;
-  constructor(private readonly rt: Runtime) {}
+  /** Only the services it uses. */
+  constructor(private readonly rt: Pick<Runtime, 'container' | 'db' | 'logger' | 'pubsub'>) {}
 
   get service(): MessagesService {
     return this.rt.container.resolve(MessagesService);

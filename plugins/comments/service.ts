@@ -13,6 +13,8 @@ export const WRITE = 'comments.write';
 export const PAGE_SIZE = 20;
 export const FEED_LATEST = 2;
 export const DEFAULT_MAX_LENGTH = 2000;
+/** The trait an entity type declares (`traits: ['commentable']`) to take comments. */
+export const COMMENTABLE = 'commentable';
 
 export interface CommentRow {
   id: number;
@@ -46,18 +48,14 @@ export function toComment(r: Record<string, unknown>): CommentRow {
 
 @injectable()
 export class CommentsService {
-  private readonly activity: Runtime['activity'];
-
   constructor(
     @inject(Tokens.Db) private readonly db: Runtime['db'],
     @inject(Tokens.Hooks) private readonly hooks: Runtime['hooks'],
     @inject(Tokens.Access) private readonly access: Runtime['access'],
     @inject(Tokens.Plugins) private readonly plugins: Runtime['plugins'],
     @inject(Tokens.PluginState) private readonly state: Runtime['pluginState'],
-    @inject(Tokens.Runtime) rt: Runtime,
-  ) {
-    this.activity = rt.activity;
-  }
+    @inject(Tokens.Activity) private readonly activity: Runtime['activity'],
+  ) {}
 
   maxLength(networkId: number): number {
     const v = Number(this.state.settings('comments', networkId).maxLength);
@@ -65,7 +63,7 @@ export class CommentsService {
   }
 
   isCommentable(type: string): boolean {
-    return this.plugins.entityType(type)?.commentable === true;
+    return this.plugins.hasTrait(type, COMMENTABLE);
   }
 
   /** The entity, when the viewer may see it (else 404 / 401) and it takes comments (else 400). */

@@ -31,9 +31,7 @@ export default definePlugin({
   defaultEnabled: true,
   dependsOn: ['profiles'],
   integrations: ['activity', 'groups', 'notifications'],
-  entities: [
-    { type: TOPIC, viewRoute: 'discussions.view', accessLevels: ['group', 'network', 'members', 'public'], commentable: false, reactable: true },
-  ],
+  entities: [{ type: TOPIC, viewRoute: 'discussions.view', accessLevels: ['group', 'network', 'members', 'public'], traits: ['reactable'] }],
   permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'discussions.permission.write' }],
   settings: {
     defaultAccess: { type: 'choice', label: 'discussions.settings.defaultAccess', default: 'members', choices: ['public', 'members', 'network'] },

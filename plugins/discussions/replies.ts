@@ -39,12 +39,17 @@ export function quoteOf(name: string, body: string): string {
 
 @injectable()
 export class RepliesService {
-  private readonly db: Runtime['db'];
+  /** Only the services it uses. */
+  private readonly rt: Pick<Runtime, 'access' | 'activity' | 'hooks' | 'users'>;
   constructor(
-    @inject(Tokens.Runtime) private readonly rt: Runtime,
+    @inject(Tokens.Db) private readonly db: Runtime['db'],
+    @inject(Tokens.Access) access: Runtime['access'],
+    @inject(Tokens.Activity) activity: Runtime['activity'],
+    @inject(Tokens.Hooks) hooks: Runtime['hooks'],
+    @inject(Tokens.Users) users: Runtime['users'],
     @inject(TopicsService) private readonly topics: TopicsService,
   ) {
-    this.db = rt.db;
+    this.rt = { access, activity, hooks, users };
   }
 
   validate(body: string): { body?: string; problem?: { key: string; params?: Record<string, unknown> } } {

@@ -81,9 +81,16 @@ export function handleOf(name: string): string {
 
 @injectable()
 export class GroupsService {
-  private readonly db: Knex;
-  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {
-    this.db = rt.db;
+  /** Only the services it uses. */
+  private readonly rt: Pick<Runtime, 'access' | 'activity' | 'entities' | 'hooks'>;
+  constructor(
+    @inject(Tokens.Db) private readonly db: Knex,
+    @inject(Tokens.Access) access: Runtime['access'],
+    @inject(Tokens.Activity) activity: Runtime['activity'],
+    @inject(Tokens.Entities) entities: Runtime['entities'],
+    @inject(Tokens.Hooks) hooks: Runtime['hooks'],
+  ) {
+    this.rt = { access, activity, entities, hooks };
   }
 
   validate(input: GroupInput): { clean?: CleanGroup; problems: Problems } {

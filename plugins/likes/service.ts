@@ -12,6 +12,8 @@ import './hooks';
 
 export const REACT = 'likes.react';
 export const PEOPLE_PAGE_SIZE = 30;
+/** The trait an entity type declares (`traits: ['reactable']`) to take reactions. */
+export const REACTABLE = 'reactable';
 
 const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError => new HttpError(status, `likes.error.${key}`, params);
 
@@ -40,25 +42,21 @@ export interface Outcome {
 
 @injectable()
 export class LikesService {
-  private readonly activity: Runtime['activity'];
-
   constructor(
     @inject(Tokens.Db) private readonly db: Runtime['db'],
     @inject(Tokens.Hooks) private readonly hooks: Runtime['hooks'],
     @inject(Tokens.Access) private readonly access: Runtime['access'],
     @inject(Tokens.Plugins) private readonly plugins: Runtime['plugins'],
     @inject(Tokens.PluginState) private readonly state: Runtime['pluginState'],
-    @inject(Tokens.Runtime) rt: Runtime,
-  ) {
-    this.activity = rt.activity;
-  }
+    @inject(Tokens.Activity) private readonly activity: Runtime['activity'],
+  ) {}
 
   enabled(networkId: number): string[] {
     return enabledReactions(this.state.settings('likes', networkId));
   }
 
   isReactable(type: string): boolean {
-    return this.plugins.entityType(type)?.reactable === true;
+    return this.plugins.hasTrait(type, REACTABLE);
   }
 
   /** The entity, when the viewer may see it (else 404 / 401) and it takes reactions (else 400). */

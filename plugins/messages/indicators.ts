@@ -3,12 +3,15 @@ import { link, t, type HeaderIndicator, type ViewContext, type Runtime } from '.
 import { MessagesService } from './service';
 import { USE } from './routes';
 
+/** The inbox drawn in the header (SVG path data, 24×24). */
+const INBOX = 'M4 5h16l1 9v5a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-5Zm1.8 2-.6 6H9l1 2h4l1-2h3.8l-.6-6Z';
+
 export async function unreadIndicator(value: HeaderIndicator[], context: ViewContext): Promise<HeaderIndicator[]> {
   const { ctx, viewer, networkId } = context;
   if (!viewer || !ctx.ruche.permissions.can(viewer, USE, networkId)) return value;
   const count = await ctx.ruche.container.resolve(MessagesService).unreadCount(viewer.id);
   const label = count > 0 ? t(ctx, 'messages.indicator.unread', { count }) : t(ctx, 'messages.indicator.none');
-  return [...value, { id: 'messages', icon: 'inbox', label, href: link(ctx, 'messages.inbox'), count, order: 20 }];
+  return [...value, { id: 'messages', icon: INBOX, label, href: link(ctx, 'messages.inbox'), count, order: 20 }];
 }
 
 /** Answers `messages:blocks`: the candidates who block `userId` (or, `either`, whom `userId` blocks too). */

@@ -5,7 +5,7 @@
  * conversation's `last_seq`) and only then published, so subscribers read it back.
  */
 import { inject, injectable } from 'tsyringe';
-import { HttpError, likeContains, Tokens, type Runtime, type Viewer } from '../../core';
+import { HttpError, likeContains, Tokens, type PluginHandle, type PluginHandles, type Runtime, type Viewer } from '../../core';
 import { Blocks } from './blocks';
 import { isIn, isRoom, toConversation, type ConversationKind, type ConversationRow } from './audience';
 import { CHANNEL, changePayload } from './hooks';
@@ -87,18 +87,28 @@ export class Batcher<K, V> {
 
 @injectable()
 export class MessagesService {
-  private readonly db: Runtime['db'];
   readonly blocks: Blocks;
   readonly limiter: RateLimiter;
-  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {
-    this.db = rt.db;
-    this.blocks = new Blocks(rt.db);
+  /** Only the services it uses. */
+  private readonly rt: Pick<Runtime, 'dialect' | 'hooks' | 'logger' | 'pubsub'>;
+  private readonly plugin: PluginHandle;
+  constructor(
+    @inject(Tokens.Db) private readonly db: Runtime['db'],
+    @inject(Tokens.Dialect) dialect: Runtime['dialect'],
+    @inject(Tokens.Hooks) hooks: Runtime['hooks'],
+    @inject(Tokens.Logger) logger: Runtime['logger'],
+    @inject(Tokens.PubSub) pubsub: Runtime['pubsub'],
+    @inject(Tokens.PluginHandles) handles: PluginHandles,
+  ) {
+    this.rt = { dialect, hooks, logger, pubsub };
+    this.plugin = handles.for('messages');
+    this.blocks = new Blocks(db);
     this.limiter = new RateLimiter();
   }
 
   /** Messages a member may send per minute (setting), counted per process. */
   ratePerMinute(networkId: number): number {
-    return Number(this.rt.pluginState.settings('messages', networkId).ratePerMinute ?? 60);
+    return Number(this.plugin.settings(networkId).ratePerMinute ?? 60);
   }
 
   async find(id: number): Promise<ConversationRow | null> {

@@ -5,8 +5,8 @@
  * backoff. Access is re-checked with the recipient's viewer when the email is built.
  */
 import crypto from 'node:crypto';
-import { inject, injectable } from 'tsyringe';
-import { Tokens, type JobContext, type Runtime, type Viewer } from '../../core';
+import { inject, injectable, type DependencyContainer } from 'tsyringe';
+import { Tokens, type JobContext, type PluginHandle, type PluginHandles, type Runtime, type Viewer } from '../../core';
 import { nextDigestAt } from './clock';
 import type { Frequency } from './hooks';
 import { NotificationsService, type NotificationLine, type NotificationRow } from './service';
@@ -21,10 +21,27 @@ export const digestKey = (userId: number, frequency: string): string => `${DIGES
 
 @injectable()
 export class Mailouts {
-  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {}
+  /** Only the services it uses. */
+  private readonly rt: Pick<Runtime, 'config' | 'db' | 'i18n' | 'jobs' | 'mailer' | 'networks' | 'routes' | 'users'>;
+  private readonly plugin: PluginHandle;
+  constructor(
+    @inject(Tokens.Config) config: Runtime['config'],
+    @inject(Tokens.Db) db: Runtime['db'],
+    @inject(Tokens.I18n) i18n: Runtime['i18n'],
+    @inject(Tokens.Jobs) jobs: Runtime['jobs'],
+    @inject(Tokens.Mailer) mailer: Runtime['mailer'],
+    @inject(Tokens.Networks) networks: Runtime['networks'],
+    @inject(Tokens.Routes) routes: Runtime['routes'],
+    @inject(Tokens.Users) users: Runtime['users'],
+    @inject(Tokens.PluginHandles) handles: PluginHandles,
+    @inject(Tokens.Container) private readonly container: DependencyContainer,
+  ) {
+    this.rt = { config, db, i18n, jobs, mailer, networks, routes, users };
+    this.plugin = handles.for('notifications');
+  }
 
   private get notifications(): NotificationsService {
-    return this.rt.container.resolve(NotificationsService);
+    return this.container.resolve(NotificationsService);
   }
 
   /** Schedules the email a new notification calls for. */
@@ -39,7 +56,7 @@ export class Mailouts {
   }
 
   digestHour(networkId: number): number {
-    const h = Number(this.rt.pluginState.settings('notifications', networkId).digestHour);
+    const h = Number(this.plugin.settings(networkId).digestHour);
     return Number.isInteger(h) && h >= 0 && h <= 23 ? h : 8;
   }
 

@@ -13,6 +13,9 @@ import { migrations } from './migrations';
 import { MANAGE, notificationsRoutes, USE } from './routes';
 import { NotificationsService } from './service';
 
+/** The bell drawn in the header (SVG path data, 24×24). */
+const BELL = 'M12 3a6 6 0 0 0-6 6v3.6L4.3 15.5A1 1 0 0 0 5.2 17h13.6a1 1 0 0 0 .9-1.5L18 12.6V9a6 6 0 0 0-6-6Zm-2.5 15.5a2.5 2.5 0 0 0 5 0Z';
+
 async function bell(list: HeaderIndicator[], view: ViewContext): Promise<HeaderIndicator[]> {
   const viewer = view.viewer;
   if (!viewer || !view.ctx.ruche.permissions.can(viewer, USE, view.networkId)) return list;
@@ -21,7 +24,7 @@ async function bell(list: HeaderIndicator[], view: ViewContext): Promise<HeaderI
   const label = rt.i18n.t(view.locale, 'notifications.bell.label', { count });
   return [
     ...list,
-    { id: 'notifications', icon: 'bell', label, href: rt.routes.build('notifications.list', {}, view.ctx.state.basePath), count, order: 10 },
+    { id: 'notifications', icon: BELL, label, href: rt.routes.build('notifications.list', {}, view.ctx.state.basePath), count, order: 10 },
   ];
 }
 

@@ -42,7 +42,18 @@ export interface BrandingForm {
 
 @injectable()
 export class SubnetworkService {
-  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {}
+  /** Only the services it uses. */
+  private readonly rt: Pick<Runtime, 'config' | 'db' | 'hooks' | 'networks' | 'storage' | 'views'>;
+  constructor(
+    @inject(Tokens.Config) config: Runtime['config'],
+    @inject(Tokens.Db) db: Runtime['db'],
+    @inject(Tokens.Hooks) hooks: Runtime['hooks'],
+    @inject(Tokens.Networks) networks: Runtime['networks'],
+    @inject(Tokens.Storage) storage: Runtime['storage'],
+    @inject(Tokens.Views) views: Runtime['views'],
+  ) {
+    this.rt = { config, db, hooks, networks, storage, views };
+  }
 
   /** The (not archived) networks the member belongs to, the root first, then by name. */
   myNetworks(viewer: Viewer): NetworkInfo[] {

@@ -9,14 +9,22 @@ eachDatabase('indicators render for members with a capped badge, and not for gue
     let count = 3;
     app.app.ruche.hooks.addFilter('layout:indicators', (list, view) => [
       ...list,
-      { id: 'bell', icon: 'bell', label: `Notifications for ${view.viewer?.username}`, href: '/notifications', count, order: 2 },
-      { id: 'inbox', icon: 'inbox', label: 'Messages', href: '/messages', count: 0, order: 1 },
+      {
+        id: 'bell',
+        icon: 'M12 3a6 6 0 0 0-6 6v6h12V9a6 6 0 0 0-6-6Z',
+        label: `Notifications for ${view.viewer?.username}`,
+        href: '/notifications',
+        count,
+        order: 2,
+      },
+      { id: 'inbox', icon: 'M4 5h16v14H4Z', label: 'Messages', href: '/messages', count: 0, order: 1 },
     ]);
     const member = app.agent();
     await member.login(ADMIN.username, ADMIN.password);
     let res = await member.http.get('/');
     t.regex(res.text, /<a class="indicator" href="\/notifications" data-indicator="bell" aria-label="Notifications for admin"/);
     t.regex(res.text, /<span class="indicator__badge" data-count="3">3<\/span>/);
+    t.regex(res.text, /<path d="M12 3a6 6 0 0 0-6 6v6h12V9a6 6 0 0 0-6-6Z"\/>/, "the plugin's own icon is drawn");
     t.true(res.text.indexOf('data-indicator="inbox"') < res.text.indexOf('data-indicator="bell"'), 'in order');
     t.notRegex(res.text, /data-count="0"/, 'no badge at zero');
     count = 250;
