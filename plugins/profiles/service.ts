@@ -254,8 +254,13 @@ export class ProfilesService {
     return row?.photo_key ?? null;
   }
 
+  /** Sets (or clears) the member's photo; the profile counts as updated, as when its fields are saved. */
   async setPhoto(userId: number, photoKey: string | null): Promise<string | null> {
-    return setPhotoKey(this.db, userId, photoKey);
+    return this.db.transaction(async (trx) => {
+      const old = await setPhotoKey(trx, userId, photoKey);
+      await trx('profiles').insert({ user_id: userId, updated_at: Date.now() }).onConflict('user_id').merge(['updated_at']);
+      return old;
+    });
   }
 
   // --- admin: field definitions ---------------------------------------------

@@ -3,7 +3,7 @@
 // through which address, and that nobody else changes a row.
 import type { Knex } from 'knex';
 import { eachDatabase } from '../helpers/databases';
-import { ADMIN } from '../helpers/app';
+import { ADMIN, unmasked } from '../helpers/app';
 import { lastMailTo, pathOf } from '../helpers/mail';
 import { subApp, type SubApp } from '../plugins/subnetworks/support';
 
@@ -290,7 +290,7 @@ eachDatabase('issue 16 case 4: a partner member gets the 404 of a missing userna
     // Anyone else: the answer of a username that does not exist.
     // The page of a missing username, without what differs per request (its id, its path).
     const same = (r: { text: string; headers: Record<string, string> }, name: string) =>
-      r.text
+      unmasked(r.text)
         .split(r.headers['x-request-id'] ?? '\u0000')
         .join('ID')
         .split(name)

@@ -1,6 +1,7 @@
 // Every surface against open, closed and secret groups and every kind of viewer: the
 // directory, its search, my groups, the group page and its feed, the member list, the
 // network feed, the home feed, the status page of a group post, and the cover file.
+import { unmasked } from '../../helpers/app';
 import { eachDatabase } from '../../helpers/databases';
 import { groupApp, type GroupApp } from './support';
 
@@ -88,7 +89,6 @@ eachDatabase('a secret group answers exactly like a group that does not exist', 
     const secret = groups.secret.id;
     const missing = secret + 1000;
     // Only the CSRF token's per-response mask differs between any two pages.
-    const unmasked = (s: string) => s.replace(/name="_csrf" value="[^"]*"/g, '');
     const outsider = await app.as('outsider');
     for (const suffix of ['', '/members', '/edit', '/cover/0123456789abcdef0123-480.jpg']) {
       const a = await outsider.get(`/groups/${secret}${suffix}`);
