@@ -5,7 +5,7 @@
  * no message yet is a page whose form (a POST) creates it with its first message.
  */
 import { HttpError, field, idParam, link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-import { conversationData, conversationHref, conversationTitle, messagesService } from '../messages/api';
+import { conversationData, conversationHref, conversationTitle, messagesService, unsavedRoom } from '../messages/api';
 import type {} from '../groups/hooks';
 import { USE } from './socket';
 
@@ -43,17 +43,7 @@ async function roomOf(
 async function openRoom(ctx: RucheContext, kind: RoomKind): Promise<RouteResult> {
   const { containerId, room } = await roomOf(ctx, kind);
   if (room) return { redirect: chatHref(ctx, room.id) };
-  const title = await conversationTitle(ctx, {
-    id: 0,
-    network_id: ctx.state.network.id,
-    kind,
-    container_id: containerId,
-    subject: '',
-    created_by: null,
-    created_at: 0,
-    last_seq: 0,
-    last_message_at: 0,
-  });
+  const title = await conversationTitle(ctx, unsavedRoom(kind, ctx.state.network.id, containerId));
   const action = kind === 'room' ? link(ctx, 'chat.group.start', { id: String(containerId) }) : link(ctx, 'chat.network.start');
   return { view: 'chat/room', title, data: { pageTitle: title, action, chatHome: link(ctx, 'chat.home') } };
 }

@@ -21,6 +21,21 @@ export interface ConversationRow {
   last_message_at: number;
 }
 
+/** The row a room has before anyone wrote in it (no id yet): what access and titles are asked about. */
+export function unsavedRoom(kind: Extract<ConversationKind, 'room' | 'network'>, networkId: number, containerId: number | null): ConversationRow {
+  return {
+    id: 0,
+    network_id: networkId,
+    kind,
+    container_id: containerId,
+    subject: '',
+    created_by: null,
+    created_at: 0,
+    last_seq: 0,
+    last_message_at: 0,
+  };
+}
+
 export const isRoom = (c: Pick<ConversationRow, 'kind'>): boolean => c.kind === 'room' || c.kind === 'network';
 
 export function toConversation(r: Record<string, unknown>): ConversationRow {

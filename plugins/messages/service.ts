@@ -7,7 +7,7 @@
 import { inject, injectable } from 'tsyringe';
 import { HttpError, likeContains, Tokens, type PluginHandle, type PluginHandles, type Runtime, type Viewer } from '../../core';
 import { Blocks } from './blocks';
-import { isIn, isRoom, toConversation, type ConversationKind, type ConversationRow } from './audience';
+import { isIn, isRoom, toConversation, unsavedRoom, type ConversationKind, type ConversationRow } from './audience';
 import { CHANNEL, changePayload } from './hooks';
 import { directKey, roomKey } from './keys';
 import { RateLimiter } from './rate';
@@ -245,17 +245,7 @@ export class MessagesService {
     networkId: number,
     containerId: number | null,
   ): Promise<ConversationRow | null> {
-    const probe: ConversationRow = {
-      id: 0,
-      network_id: networkId,
-      kind,
-      container_id: containerId,
-      subject: '',
-      created_by: null,
-      created_at: 0,
-      last_seq: 0,
-      last_message_at: 0,
-    };
+    const probe = unsavedRoom(kind, networkId, containerId);
     if (viewer.status !== 'active' || !(await isIn(this.db, probe, viewer.id))) throw new HttpError(404);
     const row = await this.db('conversations')
       .where({ unique_key: roomKey(kind, networkId, containerId) })
