@@ -7,7 +7,7 @@
  * the default value (the core has no way to delete one).
  */
 import { HttpError, link, setFlash, t, type GrantRole, type RouteDef, type RucheContext } from '../../core';
-import { ADMIN_ACCESS } from './constants';
+import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { requireSettingsRights } from './settings-scope';
 
 /** The roles the page edits, most powerful first (admins always hold everything). */
@@ -20,14 +20,6 @@ type EditableRole = (typeof EDITABLE_ROLES)[number];
 const isEditableRole = (v: string): v is EditableRole => (EDITABLE_ROLES as readonly string[]).includes(v);
 
 type Capability = ReturnType<RucheContext['ruche']['permissions']['list']>[number];
-type PageFn = (
-  ctx: RucheContext,
-  view: string,
-  title: string,
-  section: string,
-  data: Record<string, unknown>,
-  status?: number,
-) => ReturnType<RouteDef['handler']>;
 
 /** The capabilities shown in a network: the core's and those of its enabled plugins. */
 function capabilities(ctx: RucheContext): Capability[] {
@@ -110,7 +102,7 @@ export function parseChoices(body: Record<string, unknown>, shown: Map<string, C
   return choices;
 }
 
-export function permissionRoutes(page: PageFn): RouteDef[] {
+export function permissionRoutes(page: AdminPage): RouteDef[] {
   return [
     {
       name: 'admin.permissions',

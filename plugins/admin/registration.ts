@@ -3,7 +3,7 @@
  * domains, invitation, approval), which domains, and whether guests see public content.
  */
 import { HttpError, JOIN_POLICIES, field, isJoinPolicy, link, setFlash, t, type RouteDef, type RucheContext } from '../../core';
-import { ADMIN_ACCESS } from './constants';
+import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { requireSettingsRights } from './settings-scope';
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -41,16 +41,7 @@ function policyLocked(ctx: RucheContext): boolean {
   return !scopes.mayAct(ctx.state.viewer, ADMIN_ACCESS, scopes.ofJoinPolicy(ctx.state.network));
 }
 
-export function registrationRoutes(
-  page: (
-    ctx: RucheContext,
-    view: string,
-    title: string,
-    section: string,
-    data: Record<string, unknown>,
-    status?: number,
-  ) => ReturnType<RouteDef['handler']>,
-): RouteDef[] {
+export function registrationRoutes(page: AdminPage): RouteDef[] {
   const render = (
     ctx: RucheContext,
     values: RegistrationValues,
