@@ -172,19 +172,20 @@ export class GroupsService {
   /**
    * Creates the group with a free `@handle`. Two groups of the same name created at the same
    * moment race for the handle: the loser's transaction meets the unique key, and is run
-   * again, where it takes the next free handle.
+   * again. A retry skips as many free handles as it has lost races, so a burst of N
+   * submits spreads over N candidates instead of racing for the same one again.
    */
   async create(viewer: Viewer, networkId: number, clean: CleanGroup, coverKey: string | null): Promise<number> {
-    for (let attempt = 1; ; attempt++) {
+    for (let lost = 0; ; lost++) {
       try {
-        return await this.createOnce(viewer, networkId, clean, coverKey);
+        return await this.createOnce(viewer, networkId, clean, coverKey, lost);
       } catch (e) {
-        if (!isUniqueViolation(e) || attempt >= 5) throw e;
+        if (!isUniqueViolation(e) || lost >= 20) throw e;
       }
     }
   }
 
-  private async createOnce(viewer: Viewer, networkId: number, clean: CleanGroup, coverKey: string | null): Promise<number> {
+  private async createOnce(viewer: Viewer, networkId: number, clean: CleanGroup, coverKey: string | null, skip: number): Promise<number> {
     const now = Date.now();
     const id = await this.db.transaction(async (trx) => {
       const entityId = await this.rt.entities.create({ type: GROUP, ownerId: viewer.id, networkId, access: entityAccess(clean.visibility) }, trx);
@@ -194,7 +195,7 @@ export class GroupsService {
         network_id: networkId,
         name: clean.name,
         name_lower: clean.name.toLowerCase(),
-        handle: await this.freeHandle(trx, networkId, handleOf(clean.name)),
+        handle: await this.freeHandle(trx, networkId, handleOf(clean.name), skip),
         description: clean.description,
         description_html: renderMarkdown(clean.description),
         cover_key: coverKey,
@@ -452,14 +453,17 @@ export class GroupsService {
     return added.length > 0;
   }
 
-  private async freeHandle(trx: Knex, networkId: number, base: string): Promise<string> {
+  /** The first free handle from `base`, `base-2`, `base-3`... after skipping `skip` free ones. */
+  private async freeHandle(trx: Knex, networkId: number, base: string, skip: number): Promise<string> {
     const taken = new Set(
       (await trx('groups')
         .where('network_id', networkId)
         .where((w) => w.where('handle', base).orWhere('handle', 'like', `${base}-%`))
         .pluck('handle')) as string[],
     );
-    if (!taken.has(base)) return base;
-    for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+    for (let i = 1; ; i++) {
+      const candidate = i === 1 ? base : `${base}-${i}`;
+      if (!taken.has(candidate) && skip-- === 0) return candidate;
+    }
   }
 }
