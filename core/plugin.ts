@@ -13,6 +13,7 @@ import { coreRoutes } from './routes';
 import { coreMigrations } from './db/migrations';
 import { CORE_PERMISSIONS } from './auth/permissions';
 import { mayInvite } from './auth/registration';
+import { housekeepingJob } from './jobs/housekeeping';
 
 export const corePlugin = definePlugin({
   id: CORE_ID,
@@ -73,6 +74,7 @@ export const corePlugin = definePlugin({
   ],
   i18n: 'i18n',
   migrations: [...coreMigrations],
+  jobs: [housekeepingJob],
 });
 
 /** The core's manifest as a loaded plugin of the app at `appRoot` (its folder holds views/templates/ and i18n/). */

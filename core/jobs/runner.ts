@@ -6,8 +6,11 @@
  * error. A job left `running` by a process that died is claimed again once its lease ends.
  *
  * Plugins declare their handlers in the manifest (`jobs: [{ kind, handler }]`) and
- * schedule with `rt.jobs.schedule(kind, payload, { runAt, key })`. `ruche start` polls;
- * tests call `runDue({ now })` with the clock they want.
+ * schedule with `rt.jobs.schedule(kind, payload, { runAt, key })`. A kind with `everyMs`
+ * is recurring: the runner schedules it when it starts (one pending job for the whole
+ * cluster, keyed `every:<kind>`) and again `everyMs` after each run ends, success or not.
+ * `ruche start` polls; tests call `ensureRecurring(now)` and `runDue({ now })` with the
+ * clock they want.
  */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -31,7 +34,12 @@ export interface JobDef {
   handler: JobHandler;
   /** Runs before giving up (default 5). */
   maxAttempts?: number;
+  /** A recurring job: runs again this many ms after each run ends (first run when a runner starts). */
+  everyMs?: number;
 }
+
+/** The unique key of a recurring kind's one pending job. */
+export const recurringKey = (kind: string): string => `every:${kind}`;
 
 export interface ScheduleOptions {
   /** When to run (ms since epoch); default now. */
@@ -144,12 +152,27 @@ export class Jobs {
     return ran;
   }
 
+  /**
+   * Gives each recurring kind its pending job when it has none (a first start, or a kind a
+   * new plugin brought); one already pending keeps its time, whichever process scheduled it.
+   */
+  async ensureRecurring(now = Date.now()): Promise<void> {
+    for (const def of this.handlers.values()) {
+      if (!def.everyMs) continue;
+      const job = await this.find(recurringKey(def.kind));
+      if (!job || job.status === 'failed') await this.schedule(def.kind, {}, { key: recurringKey(def.kind), runAt: now });
+    }
+  }
+
   /** Polls every `intervalMs` until `stop()`. */
   start(intervalMs: number): void {
     if (!this.stopped) return;
     this.stopped = false;
+    let first = true;
     const tick = async (): Promise<void> => {
       try {
+        if (first) await this.ensureRecurring();
+        first = false;
         await this.runDue();
       } catch (err) {
         this.logger.error({ err }, 'job runner tick failed');
@@ -182,6 +205,7 @@ export class Jobs {
       await this.db('jobs')
         .where({ id, locked_by: this.worker })
         .update({ status: 'done', unique_key: null, locked_until: null, finished_at: Date.now(), last_error: null });
+      await this.again(def, now);
     } catch (err) {
       const attempts = Number(job.attempts);
       const giveUp = attempts >= Number(job.max_attempts);
@@ -198,7 +222,13 @@ export class Jobs {
           last_error: String((err as Error)?.message ?? err).slice(0, 2000),
           ...(giveUp ? { finished_at: Date.now() } : {}),
         });
+      if (giveUp) await this.again(def, now);
     }
     return true;
+  }
+
+  /** A recurring kind's next run, `everyMs` after this one. */
+  private async again(def: JobDef, now: number): Promise<void> {
+    if (def.everyMs) await this.schedule(def.kind, {}, { key: recurringKey(def.kind), runAt: now + def.everyMs });
   }
 }

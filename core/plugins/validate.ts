@@ -91,6 +91,7 @@ const manifestSchema = z.strictObject({
         kind: z.string().regex(/^[a-z][a-z0-9-]*\.[a-zA-Z0-9.]+$/, 'must look like <plugin>.<what>'),
         handler: fn,
         maxAttempts: z.number().int().min(1).max(100).optional(),
+        everyMs: z.number().int().min(60_000).optional(),
       }),
     )
     .optional(),
