@@ -29,6 +29,7 @@ export type { SettingsSchema, SettingDef, SettingsValues } from './plugins/setti
 export { PluginActionError } from './plugins/state';
 export type { Migration } from './db/migration';
 export { isUniqueViolation } from './db/errors';
+export { createRowTrigger, dropRowTrigger, type RowTrigger } from './db/triggers';
 export type { HookEvents, HookFilters, HomeSection, HeaderIndicator } from './hooks/map';
 export { HookBus, type EventHandler, type FilterHandler, type HookOptions } from './hooks/bus';
 export type { SocketRequest, SocketHandler } from './realtime/sockets';

@@ -1,4 +1,5 @@
 import type { Migration } from '../../core';
+import { countsMigration } from './counts';
 
 /** Follows (one-way) and connection requests (mutual, decided by the receiver). */
 export const migrations: Migration[] = [
@@ -80,4 +81,5 @@ export const migrations: Migration[] = [
       await db.raw('drop index connection_requests_one_pending_pair');
     },
   },
+  countsMigration,
 ];

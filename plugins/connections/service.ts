@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { inject, injectable } from 'tsyringe';
 import { HttpError, Tokens, isUniqueViolation, type Runtime } from '../../core';
+import { connectionCounts } from './counts';
 import './hooks';
 
 export const FRIEND = 'friend';
@@ -201,14 +202,9 @@ export class ConnectionsService {
     await this.hooks.emit('connections:removed', { networkId, fromId, toId });
   }
 
-  /** Counts shown on a profile. */
+  /** Counts shown on a profile (kept by the database: see counts.ts). */
   async counts(userId: number, networkId: number): Promise<{ followers: number; following: number; connections: number }> {
-    const [followers, following, connections] = await Promise.all([
-      this.countOf(this.listQuery('followers', userId, networkId)),
-      this.countOf(this.listQuery('following', userId, networkId)),
-      this.countOf(this.listQuery('connections', userId, networkId)),
-    ]);
-    return { followers, following, connections };
+    return connectionCounts(this.db, userId, networkId);
   }
 
   /** Active members of the network who follow / are followed by / are connected to `userId`. */
