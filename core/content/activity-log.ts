@@ -80,6 +80,8 @@ export class ActivityLog {
         entity_id: a.entityId,
         network_id: a.networkId,
         object_id: a.objectId ?? null,
+        // The entity's container, read in the same statement (a group's feed pages by it).
+        container_id: trx('entities').where('id', a.entityId).select('container_id'),
         created_at: a.at ?? Date.now(),
       })
       .returning('id');
@@ -123,7 +125,8 @@ export class ActivityLog {
     if (query.networkIds) q.whereIn('a.network_id', [...query.networkIds]);
     if (query.actorId !== undefined) q.where('a.actor_id', query.actorId);
     if (query.entityIds) q.whereIn('a.entity_id', [...query.entityIds]);
-    if (query.containerId !== undefined) q.where('e.container_id', query.containerId);
+    // By the row's own copy of the container: its index reads a group's newest acts first.
+    if (query.containerId !== undefined) q.where('a.container_id', query.containerId);
     if (query.entityTypes) q.whereIn('e.type', [...query.entityTypes]);
     if (query.verbs) q.whereIn('a.verb', [...query.verbs]);
     if (query.tag !== undefined)

@@ -78,6 +78,8 @@ export class Entities {
     if (patch.pinnedUntil !== undefined) row.pinned_until = patch.pinnedUntil;
     if (patch.published !== undefined) row.published = patch.published;
     await trx('entities').where({ id }).update(row);
+    // The activity rows repeat the container (a group's feed reads them by it).
+    if (patch.containerId !== undefined) await trx('activity').where({ entity_id: id }).update({ container_id: patch.containerId });
   }
 
   /** Soft delete: the access model then shows it to no one; its activity goes with it. */

@@ -22,6 +22,7 @@ import { Writer } from '../kit/writer';
 import { loadSeeders, runPhase, type LoadedSeeder } from '../seeder';
 import { SeedRefused } from '../refused';
 import { ActivityCollector } from './activity';
+import { fillActivityContainers } from '../../core/db/migrations/016_activity_container';
 import { EntityPlan, writeEntities } from './entities';
 import { planMembers, writeMembers } from './members';
 import { noGroups, type BenchHooks, type BenchPage, type BenchSeed } from './model';
@@ -180,5 +181,6 @@ async function phases(b: BenchSeed, seeders: LoadedSeeder<BenchHooks>[]): Promis
   await runPhase(seeders, 'interact', b);
   progress.start('activity');
   await b.activity.write(b.writer);
+  await fillActivityContainers(b.writer.trx);
   await runPhase(seeders, 'targets', b);
 }

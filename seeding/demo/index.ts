@@ -27,6 +27,7 @@ import { loadSeeders, runPhase } from '../seeder';
 import { SeedRefused } from '../refused';
 import type { Country, DemoPerson, DemoSeed } from './model';
 import { DEMO_PHASES } from './model';
+import { fillActivityContainers } from '../../core/db/migrations/016_activity_container';
 
 /** The demo accounts' password unless `--password` gives one. */
 export const DEMO_PASSWORD = 'demo password 2026';
@@ -123,6 +124,7 @@ export async function seedDemo(rt: Runtime, options: { locale?: Locale; password
     };
     await writePeople(d, passwordHash, now);
     for (const phase of DEMO_PHASES) await runPhase(seeders, phase, d);
+    await fillActivityContainers(trx);
     await trx('core_settings').insert({ key: DEMO_MARKER, value: JSON.stringify({ locale, at: now }) });
     result = { locale, password, login: d.login.username, partnerLogin: d.partners[0].username, partnerSlug: PARTNER_SLUG, counts };
   });

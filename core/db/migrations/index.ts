@@ -14,6 +14,7 @@ import { invitationSenders } from './012_invitation_senders';
 import { contentState } from './013_content_state';
 import { cacheVersions } from './014_cache_versions';
 import { userPhoto } from './015_user_photo';
+import { activityContainer } from './016_activity_container';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const coreMigrations: readonly Migration[] = [
   contentState,
   cacheVersions,
   userPhoto,
+  activityContainer,
 ];
