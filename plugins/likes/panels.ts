@@ -1,7 +1,9 @@
 /**
  * The reactions panel under each reactable entity: counts, the viewer's own reaction
  * highlighted, buttons to react or withdraw (one form, no JavaScript needed) and a link to
- * who reacted. Two queries for any number of entities (counts, the viewer's reactions).
+ * who reacted. In a feed, one button (my reaction, else the first enabled) and a link to the
+ * picker: the who-reacted page, which carries every button. Two queries for any number of
+ * entities (counts, the viewer's reactions).
  */
 import { link, t, type EntityPanel, type EntityRef, type RucheContext } from '../../core';
 import { CATALOGUE, emojiOf } from './reactions';
@@ -20,23 +22,72 @@ export interface ReactionView {
   title: string;
 }
 
+/** One reaction as a panel shows it: a button (enabled, or mine to withdraw) or a plain count. */
+function reactionView(ctx: RucheContext, id: string, enabled: string[], counts: Map<string, number>, mine: string | null): ReactionView {
+  const label = t(ctx, `likes.reaction.${id}`);
+  const count = counts.get(id) ?? 0;
+  const isMine = id === mine;
+  return {
+    id,
+    emoji: emojiOf(id),
+    label,
+    count,
+    mine: isMine,
+    clickable: enabled.includes(id) || isMine,
+    title: isMine ? t(ctx, 'likes.panel.withdraw', { reaction: label, count }) : t(ctx, 'likes.panel.react', { reaction: label, count }),
+  };
+}
+
 /** Reactions to show for one entity: the enabled ones, plus any that has a count or is mine. */
 export function reactionViews(ctx: RucheContext, enabled: string[], counts: Map<string, number>, mine: string | null): ReactionView[] {
   const ids = CATALOGUE.map((r) => r.id).filter((id) => enabled.includes(id) || (counts.get(id) ?? 0) > 0 || id === mine);
-  return ids.map((id) => {
-    const label = t(ctx, `likes.reaction.${id}`);
-    const count = counts.get(id) ?? 0;
-    const isMine = id === mine;
-    return {
-      id,
-      emoji: emojiOf(id),
-      label,
-      count,
-      mine: isMine,
-      clickable: enabled.includes(id) || isMine,
-      title: isMine ? t(ctx, 'likes.panel.withdraw', { reaction: label, count }) : t(ctx, 'likes.panel.react', { reaction: label, count }),
-    };
-  });
+  return ids.map((id) => reactionView(ctx, id, enabled, counts, mine));
+}
+
+/**
+ * The one reaction control of a card in a feed: the viewer's own reaction (pressed: a click
+ * withdraws it), else the first enabled one (`like` by default). The other reactions are on
+ * the picker (the who-reacted page), so a card carries one button, not one per reaction.
+ */
+function quickReaction(ctx: RucheContext, enabled: string[], counts: Map<string, number>, mine: string | null): ReactionView | null {
+  const id = mine ?? enabled[0];
+  return id ? reactionView(ctx, id, enabled, counts, mine) : null;
+}
+
+/** What one reactions panel shows; `next` is where a reaction form comes back to. */
+export function panelData(
+  ctx: RucheContext,
+  entityId: number,
+  mode: 'feed' | 'page',
+  c: { counts: Map<string, number>; mine: string | null; enabled: string[]; canReact: boolean; next: string; picker?: boolean },
+): Record<string, unknown> {
+  const total = [...c.counts.values()].reduce((a, b) => a + b, 0);
+  const feed = mode === 'feed';
+  const reactions = feed ? [] : reactionViews(ctx, c.enabled, c.counts, c.mine);
+  return {
+    entityId,
+    feed,
+    picker: c.picker === true,
+    reactions,
+    quick: feed && c.canReact ? quickReaction(ctx, c.enabled, c.counts, c.mine) : null,
+    // In a feed, the reactions people chose, most chosen first, in front of the total.
+    summary: feed
+      ? CATALOGUE.filter((r) => (c.counts.get(r.id) ?? 0) > 0)
+          .sort((a, b) => (c.counts.get(b.id) ?? 0) - (c.counts.get(a.id) ?? 0))
+          .slice(0, 3)
+          .map((r) => r.emoji)
+          .join('')
+      : '',
+    shown: reactions.filter((r) => r.count > 0),
+    total,
+    totalLabel: t(ctx, 'likes.panel.total', { count: total }),
+    whoHref: `${link(ctx, 'likes.who', { id: entityId })}?next=${encodeURIComponent(c.next)}`,
+    canReact: c.canReact,
+    action: link(ctx, 'likes.react', { id: entityId }),
+    unreactAction: link(ctx, 'likes.unreact', { id: entityId }),
+    next: c.next,
+    signIn: ctx.state.viewer ? null : `${ctx.state.basePath}/login?next=${encodeURIComponent(ctx.originalUrl)}`,
+  };
 }
 
 export async function likePanels(ctx: RucheContext, entities: readonly EntityRef[], mode: 'feed' | 'page'): Promise<EntityPanel[]> {
@@ -50,29 +101,21 @@ export async function likePanels(ctx: RucheContext, entities: readonly EntityRef
   const enabled = s.enabled(networkId);
   const canReact = !!viewer && ctx.ruche.permissions.can(viewer, REACT, networkId);
   const here = ctx.originalUrl.split('#')[0];
-  return list.map((e) => {
-    const c = counts.get(e.id) ?? new Map<string, number>();
-    const total = [...c.values()].reduce((a, b) => a + b, 0);
-    const reactions = reactionViews(ctx, enabled, c, mine.get(e.id) ?? null);
-    return {
-      entityId: e.id,
-      id: 'likes',
-      template: 'likes/partials/panel',
-      order: 40,
-      data: {
-        entityId: e.id,
-        feed: mode === 'feed',
-        reactions,
-        shown: reactions.filter((r) => r.count > 0),
-        total,
-        totalLabel: t(ctx, 'likes.panel.total', { count: total }),
-        whoHref: `${link(ctx, 'likes.who', { id: e.id })}?next=${encodeURIComponent(`${here}#reactions-${e.id}`)}`,
+  return list.map((e, i) => ({
+    entityId: e.id,
+    id: 'likes',
+    template: 'likes/partials/panel',
+    order: 40,
+    data: {
+      ...panelData(ctx, e.id, mode, {
+        counts: counts.get(e.id) ?? new Map<string, number>(),
+        mine: mine.get(e.id) ?? null,
+        enabled,
         canReact,
-        action: link(ctx, 'likes.react', { id: e.id }),
-        unreactAction: link(ctx, 'likes.unreact', { id: e.id }),
         next: `${here}#reactions-${e.id}`,
-        signIn: viewer ? null : `${ctx.state.basePath}/login?next=${encodeURIComponent(ctx.originalUrl)}`,
-      },
-    };
-  });
+      }),
+      // The stylesheet once per list, not once per card.
+      stylesheet: i === 0,
+    },
+  }));
 }

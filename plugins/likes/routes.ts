@@ -20,6 +20,7 @@ import {
   type Viewer,
 } from '../../core';
 import { CATALOGUE, emojiOf, isKnownReaction } from './reactions';
+import { panelData } from './panels';
 import { LikesService, REACT, type Outcome } from './service';
 
 /** The signed-in member acting: guests never comment or react, whatever the grants say. */
@@ -65,7 +66,12 @@ async function whoPage(ctx: RucheContext): Promise<RouteResult> {
   const id = Number(entity.id);
   const filterRaw = queryParam(ctx, 'reaction');
   const filter = isKnownReaction(filterRaw) ? filterRaw : null;
-  const [result, counts] = await Promise.all([s.people(id, filter, pageParam(ctx)), s.counts([id])]);
+  const viewer = ctx.state.viewer;
+  const [result, counts, mine] = await Promise.all([
+    s.people(id, filter, pageParam(ctx)),
+    s.counts([id]),
+    viewer ? s.mine(viewer.id, [id]) : Promise.resolve(new Map<number, string>()),
+  ]);
   const c = counts.get(id) ?? new Map<string, number>();
   const total = [...c.values()].reduce((a, b) => a + b, 0);
   const base = link(ctx, 'likes.who', { id });
@@ -89,11 +95,23 @@ async function whoPage(ctx: RucheContext): Promise<RouteResult> {
     })),
   ];
   const title = t(ctx, 'likes.who.title');
+  const canReact = !!viewer && ctx.ruche.permissions.can(viewer, REACT, ctx.state.network.id);
   return {
     view: 'likes/who',
     title,
     data: {
       pageTitle: title,
+      // The picker a feed card links to: every enabled reaction, back to the card after.
+      picker: canReact
+        ? panelData(ctx, id, 'page', {
+            counts: c,
+            mine: mine.get(id) ?? null,
+            enabled: s.enabled(ctx.state.network.id),
+            canReact,
+            next: backTo ?? base,
+            picker: true,
+          })
+        : null,
       tabs,
       people: result.items.map((p) => ({
         name: p.display_name,

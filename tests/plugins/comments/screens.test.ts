@@ -67,7 +67,10 @@ test('comment and reaction panels render cleanly at 390 px and 1280 px; a member
       await page.goto(`${server.url}/fixture/entities?ids=${ids.join(',')}`);
       await check('feed');
 
-      // React from the feed, without JavaScript: a form post, back to the same place.
+      // React from the feed, without JavaScript: the card's one control opens the picker (a
+      // page with every reaction), whose form posts and comes back to the same card.
+      await Promise.all([page.waitForURL(`**/entities/${ids[1]}/reactions?*`), page.click(`#reactions-${ids[1]} .reactions__pick`)]);
+      await check('picker');
       await Promise.all([page.waitForURL(`**/fixture/entities?ids=*`), page.click(`#reactions-${ids[1]} button[value="celebrate"]`)]);
       t.is(await page.getAttribute(`#reactions-${ids[1]} button[value="celebrate"]`, 'aria-pressed'), 'true');
 
