@@ -5,18 +5,7 @@
  * already visible to the viewer (the host checked), so no comment here can leak.
  */
 import type { Knex } from 'knex';
-import {
-  avatarUrl,
-  hrefWith,
-  link,
-  pageParam,
-  renderMarkdown,
-  t,
-  type EntityPanel,
-  type EntityRef,
-  type RucheContext,
-  type Viewer,
-} from '../../core';
+import { avatarUrl, hrefWith, link, pageParam, t, type EntityPanel, type EntityRef, type RucheContext, type Viewer } from '../../core';
 import { CommentsService, PAGE_SIZE, WRITE, type CommentRow } from './service';
 
 /** The query parameter holding the page of comments on an entity's page. */
@@ -58,7 +47,8 @@ function commentView(ctx: RucheContext, c: CommentRow, authors: Map<number, Auth
     authorName: deleted ? '' : (author?.display_name ?? ''),
     authorHref: author && !deleted ? link(ctx, 'profiles.view', { username: author.username }) : '',
     authorAvatar: author && !deleted ? avatarUrl(ctx, { id: author.id, photo_key: author.photo_key }, 64) : '',
-    html: deleted ? '' : renderMarkdown(c.body),
+    // The app's bounded cache of rendered text: a feed shows the same comments again and again.
+    html: deleted ? '' : ctx.ruche.markdown.render(c.body),
     createdAt: c.created_at,
     edited: !deleted && c.edited_at !== null,
     editedAt: c.edited_at,
@@ -102,7 +92,7 @@ export async function commentPanels(
   const next = ctx.originalUrl;
   const max = s.maxLength(networkId);
 
-  return list.map((e) => {
+  return list.map((e, i) => {
     const here = `${next.split('#')[0]}#comments-${e.id}`;
     const top = loaded.top
       .filter((c) => c.entity_id === e.id)
@@ -124,6 +114,8 @@ export async function commentPanels(
       order: 60,
       data: {
         entityId: e.id,
+        // The stylesheet once per list, not once per card.
+        stylesheet: i === 0,
         mode,
         feed: mode === 'feed',
         count,
