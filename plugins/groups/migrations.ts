@@ -1,4 +1,5 @@
 import type { Migration } from '../../core';
+import { memberCountsMigration } from './member-counts';
 
 /**
  * Groups (keyed by their entity), join requests and invitations. Membership itself is the
@@ -68,4 +69,5 @@ export const migrations: Migration[] = [
       });
     },
   },
+  memberCountsMigration,
 ];

@@ -17,6 +17,7 @@ import {
   type Runtime,
   type Viewer,
 } from '../../core';
+import { memberCounts } from './member-counts';
 import type { GroupVisibility } from './hooks';
 import './hooks';
 
@@ -155,14 +156,9 @@ export class GroupsService {
     return containerRole(trx, groupId, userId);
   }
 
+  /** Active members (kept by the database: member-counts.ts). */
   async memberCount(groupId: number): Promise<number> {
-    const row = await this.db('container_members as cm')
-      .join('users as u', 'u.id', 'cm.user_id')
-      .where('cm.container_id', groupId)
-      .where('u.status', 'active')
-      .count({ n: '*' })
-      .first();
-    return Number((row as { n?: unknown } | undefined)?.n ?? 0);
+    return (await memberCounts(this.db, [groupId])).get(groupId) ?? 0;
   }
 
   canManage(viewer: Viewer | null, g: GroupRow, role: 'admin' | 'member' | null): boolean {
