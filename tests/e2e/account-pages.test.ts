@@ -14,7 +14,8 @@ import { browserAvailable, type Browser } from '../helpers/browser';
 import { startBrowserApp, type StartedBrowserApp } from '../helpers/browser-app';
 import type { FreshDatabase } from '../helpers/databases';
 import { lastMailTo } from '../helpers/mail';
-import { DESKTOP, PHONE, horizontalOverflow, shoot, watchCsp } from './support';
+import { watchCsp, watchedPage } from '../helpers/screens';
+import { DESKTOP, PHONE, horizontalOverflow, shoot } from './support';
 
 const run = browserAvailable() ? test.serial : test.skip;
 const SITE = 'Northwind Community';
@@ -190,9 +191,7 @@ for (const [i, theme] of THEMES.entries()) {
     await other.close();
 
     // The password reset pages, as a guest.
-    const guest = await browser.newContext({ locale: 'en-GB', viewport: DESKTOP });
-    const gpage = await guest.newPage();
-    const gcsp = watchCsp(gpage);
+    const { context: guest, page: gpage, csp: gcsp } = await watchedPage(browser, { locale: 'en-GB', viewport: DESKTOP });
     await gpage.goto(`${url}/password/forgot`);
     t.is((await gpage.textContent('h1'))?.trim(), 'Reset your password');
     await check(t, gpage, theme, 'password-forgot');

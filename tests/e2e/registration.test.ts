@@ -12,7 +12,8 @@ import { browserAvailable, type Browser } from '../helpers/browser';
 import { startBrowserApp, type StartedBrowserApp } from '../helpers/browser-app';
 import type { FreshDatabase } from '../helpers/databases';
 import { lastMailTo } from '../helpers/mail';
-import { DESKTOP, PHONE, horizontalOverflow, shoot as shootAt, watchCsp } from './support';
+import { watchedPage } from '../helpers/screens';
+import { DESKTOP, PHONE, horizontalOverflow, shoot as shootAt } from './support';
 
 const run = browserAvailable() ? test.serial : test.skip;
 const SITE = 'Northwind Community';
@@ -61,9 +62,7 @@ async function submit(page: Page, selector = 'main form.form button[type="submit
 }
 
 run('the admin publishes a usage charter in Markdown', async (t) => {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: DESKTOP });
-  const page = await context.newPage();
-  const csp = watchCsp(page);
+  const { context, page, csp } = await watchedPage(browser, { locale: 'en-GB', viewport: DESKTOP });
   await page.goto(`${url}/login?next=${encodeURIComponent('/charter/edit')}`);
   await page.fill('#field-login', ADMIN.username);
   await page.fill('#field-password', ADMIN.password);
@@ -88,9 +87,7 @@ run('the admin publishes a usage charter in Markdown', async (t) => {
 });
 
 run('a visitor registers, confirms the address from the email, accepts the charter, signs out and in', async (t) => {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: PHONE });
-  const page = await context.newPage();
-  const csp = watchCsp(page);
+  const { context, page, csp } = await watchedPage(browser, { locale: 'en-GB', viewport: PHONE });
 
   // The sign-in page leads to registration.
   await page.goto(`${url}/login`);
@@ -191,9 +188,7 @@ run('a visitor registers, confirms the address from the email, accepts the chart
 });
 
 run('the registration page in French', async (t) => {
-  const context = await browser.newContext({ locale: 'fr-FR', viewport: PHONE });
-  const page = await context.newPage();
-  const csp = watchCsp(page);
+  const { context, page, csp } = await watchedPage(browser, { locale: 'fr-FR', viewport: PHONE });
   await page.goto(`${url}/register`);
   t.is(await page.getAttribute('html', 'lang'), 'fr');
   t.is(await page.title(), `Créez votre compte · ${SITE}`);

@@ -8,7 +8,8 @@ import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
 import { artifactPath, browserAvailable, launchBrowser, type Browser } from '../helpers/browser';
 import { makeFixtures, pluginJs, type Fixtures } from '../themes/fixtures';
-import { DESKTOP, PHONE, horizontalOverflow, shoot, startServer, watchCsp, type E2EServer } from './support';
+import { watchedPage } from '../helpers/screens';
+import { DESKTOP, PHONE, horizontalOverflow, shoot, startServer, type E2EServer } from './support';
 
 const run = browserAvailable() ? test.serial : test.skip;
 const MENU = ['feed', 'people', 'groups', 'events', 'files', 'discussions'];
@@ -79,9 +80,7 @@ for (const theme of ['default', 'ardoise']) {
   run(`${theme}: guest and member pages`, async (t) => {
     const rt = server.app.ruche;
     await rt.networks.update(rt.networks.root().id, { theme });
-    const context = await browser.newContext({ locale: 'en-GB', viewport: DESKTOP });
-    const page = await context.newPage();
-    const csp = watchCsp(page);
+    const { context, page, csp } = await watchedPage(browser, { locale: 'en-GB', viewport: DESKTOP });
 
     await page.goto(`${server.url}/`);
     const sheets = await page.$$eval('link[rel="stylesheet"]', (links) => links.map((l) => l.getAttribute('href') ?? ''));

@@ -6,7 +6,8 @@
  */
 import test from 'ava';
 import { browserAvailable, launchBrowser, type Browser } from '../helpers/browser';
-import { DESKTOP, PHONE, horizontalOverflow, shoot, startServer, watchCsp, type E2EServer } from './support';
+import { watchedPage } from '../helpers/screens';
+import { DESKTOP, PHONE, horizontalOverflow, shoot, startServer, type E2EServer } from './support';
 
 const run = browserAvailable() ? test.serial : test.skip;
 
@@ -50,9 +51,7 @@ run('the setup page follows Accept-Language and the language switch', async (t) 
 });
 
 run('setup: an error is shown next to its field, then the network is created', async (t) => {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: DESKTOP });
-  const page = await context.newPage();
-  const csp = watchCsp(page);
+  const { context, page, csp } = await watchedPage(browser, { locale: 'en-GB', viewport: DESKTOP });
   await page.goto(`${server.url}/setup?token=${token}`);
   t.is(await page.title(), 'Set up your network · Ruche');
   t.is(await page.inputValue('#field-siteName'), 'Ruche');

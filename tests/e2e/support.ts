@@ -47,12 +47,3 @@ export async function horizontalOverflow(page: Page): Promise<number> {
   // A string expression: it runs in the page, where `document` exists (no DOM types here).
   return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 }
-
-/** Collects Content-Security-Policy violations reported on the page's console. */
-export function watchCsp(page: Page): string[] {
-  const violations: string[] = [];
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
-  });
-  return violations;
-}

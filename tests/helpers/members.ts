@@ -2,6 +2,7 @@
  * Set-up shared by the plugin tests: members created through the core (real accounts that can
  * sign in), signed-in agents that post forms with their CSRF token, and sub-networks.
  */
+import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import type { Runtime } from '../../core';
 import { ADMIN, type TestAgent, type TestApp } from './app';
@@ -114,14 +115,60 @@ export async function befriend(rt: Runtime, a: number, b: number): Promise<void>
   ]);
 }
 
-/** A container entity (a group, as the groups plugin makes them, without that plugin) with these members. */
-export async function testContainer(rt: Runtime, ownerId: number, memberIds: number[]): Promise<number> {
-  const id = await rt.entities.create({ type: 'test_group', ownerId, networkId: rt.networks.root().id, access: 'members' });
+/**
+ * A container entity (a group, as the groups plugin makes them, without that plugin) with these members,
+ * in the root network unless `networkId` says otherwise; the owner is one of them, with `ownerRole`.
+ */
+export async function testContainer(
+  rt: Runtime,
+  ownerId: number,
+  memberIds: number[],
+  options: { networkId?: number; ownerRole?: 'member' | 'admin' } = {},
+): Promise<number> {
+  const networkId = options.networkId ?? rt.networks.root().id;
+  const id = await rt.entities.create({ type: 'test_group', ownerId, networkId, access: 'members' });
   const now = Date.now();
+  const role = (userId: number): string => (userId === ownerId ? (options.ownerRole ?? 'member') : 'member');
   await rt
     .db('container_members')
-    .insert([...new Set([ownerId, ...memberIds])].map((user_id) => ({ container_id: id, user_id, role: 'member', created_at: now })));
+    .insert([...new Set([ownerId, ...memberIds])].map((user_id) => ({ container_id: id, user_id, role: role(user_id), created_at: now })));
   return id;
+}
+
+/**
+ * Inserts `n` active members `<prefix>000`, `<prefix>001`… of a network straight into the tables (no
+ * password: they never sign in), created a millisecond apart; display names `<prefix> 000`, or `<prefix> 0`
+ * with `plainNumbers`.
+ */
+export async function bulkMembers(
+  db: Knex,
+  prefix: string,
+  n: number,
+  options: { networkId?: number; start?: number; plainNumbers?: boolean } = {},
+): Promise<number[]> {
+  const { networkId = 1, start = Date.now() } = options;
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const number = String(i).padStart(3, '0');
+    const username = `${prefix}${number}`;
+    const [row] = await db('users')
+      .insert({
+        username,
+        username_lower: username.toLowerCase(),
+        email: `${username}@example.com`,
+        email_lower: `${username}@example.com`,
+        display_name: `${prefix} ${options.plainNumbers ? i : number}`,
+        status: 'active',
+        is_root_admin: false,
+        created_at: start + i,
+        updated_at: start + i,
+      })
+      .returning('id');
+    const id = Number(typeof row === 'object' ? row.id : row);
+    await db('memberships').insert({ user_id: id, network_id: networkId, role: 'member', created_at: start + i });
+    ids.push(id);
+  }
+  return ids;
 }
 
 /**

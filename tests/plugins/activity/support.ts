@@ -1,14 +1,15 @@
 // Helpers for the activity tests: an app with members, signed-in agents, status posts.
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';
-import type { AccessLevel, Runtime } from '../../../core';
+import type { AccessLevel } from '../../../core';
 import { connApp, PASSWORD, type ConnApp } from '../connections/support';
+import { eachApp } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
+import { befriend, testContainer } from '../../helpers/members';
 
 export { PASSWORD };
 
 export interface ActApp extends ConnApp {
-  rt: Runtime;
   /** Posts a status as `username` through the form; returns the entity id. */
   post(username: string, body: string, access?: string): Promise<number>;
   /** Inserts a status straight through the service (no HTTP), for arranging data. */
@@ -28,7 +29,6 @@ export async function actApp(db: TestDatabase): Promise<ActApp> {
   };
   return {
     ...app,
-    rt,
     async post(username, body, access = 'members') {
       const a = await as(username);
       const res: Response = await a.post('/status', { body, access });
@@ -46,22 +46,10 @@ export async function actApp(db: TestDatabase): Promise<ActApp> {
         return id;
       });
     },
-    async befriend(a, b) {
-      const now = Date.now();
-      await rt.db('user_relations').insert([
-        { user_id: a, other_id: b, kind: 'friend', created_at: now },
-        { user_id: b, other_id: a, kind: 'friend', created_at: now },
-      ]);
-    },
-    async container(ownerId, members, networkId = rt.networks.root().id) {
-      const id = await rt.entities.create({ type: 'test_group', ownerId, networkId, access: 'members' });
-      const now = Date.now();
-      await rt
-        .db('container_members')
-        .insert(
-          [ownerId, ...members].map((user_id) => ({ container_id: id, user_id, role: user_id === ownerId ? 'admin' : 'member', created_at: now })),
-        );
-      return id;
-    },
+    befriend: (a, b) => befriend(rt, a, b),
+    container: (ownerId, members, networkId) => testContainer(rt, ownerId, members, { networkId, ownerRole: 'admin' }),
   };
 }
+
+/** One test per database with a fresh `actApp`, closed afterwards. */
+export const eachActApp = eachApp(actApp);

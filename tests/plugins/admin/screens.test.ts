@@ -1,15 +1,12 @@
 // The admin pages in headless Chromium at phone and desktop widths: screenshots for review
 // (tests/e2e/artifacts/admin/*.png), nothing sticking out sideways, no CSP violation.
 import test from 'ava';
-import type { Page } from 'playwright-core';
 import { listen } from '../../../core';
 import { ADMIN } from '../../helpers/app';
-import { DESKTOP, browserAvailable, launchBrowser, shootWidths } from '../../helpers/browser';
+import { browserAvailable, launchBrowser } from '../../helpers/browser';
+import { screenPage } from '../../helpers/screens';
 import { freshDatabase } from '../../helpers/databases';
 import { adminApp } from './support';
-
-/** Screenshots the current page at both widths and returns the sideways overflow at each. */
-const shoot = (page: Page, name: string) => shootWidths(page, `admin/${name}`);
 
 test('admin pages render cleanly at 390 px and 1280 px', async (t) => {
   if (!browserAvailable()) {
@@ -22,19 +19,11 @@ test('admin pages render cleanly at 390 px and 1280 px', async (t) => {
   const server = await listen(app.app, 0, '127.0.0.1');
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage({ viewport: DESKTOP });
-    const csp: string[] = [];
-    page.on('console', (msg) => {
-      if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());
-    });
+    const { page, csp, check } = await screenPage(t, browser, 'admin');
     await page.goto(`${server.url}/login?next=/admin`);
     await page.fill('#field-login', ADMIN.username);
     await page.fill('#field-password', ADMIN.password);
     await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('form.form button[type=submit]')]);
-    const check = async (name: string): Promise<void> => {
-      const overflow = await shoot(page, name);
-      t.deepEqual(overflow, { phone: 0, desktop: 0 }, `${name}: nothing sticks out sideways`);
-    };
     await check('overview');
 
     await page.goto(`${server.url}/admin/plugins`);

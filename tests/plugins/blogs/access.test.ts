@@ -1,120 +1,98 @@
 // Every access level against every kind of viewer, through the predicate (canSee), the
 // post page and the three lists (network, author, container).
-import { eachDatabase } from '../../helpers/databases';
 import { ADMIN } from '../../helpers/app';
-import { blogApp, type Member } from './support';
+import { ACCESS_LEVELS, SEES, VIEWERS, type AccessLevelName, type Viewer } from '../../helpers/who-sees';
+import { eachBlogApp, type Member } from './support';
 import type { TestAgent } from '../../helpers/app';
 
-const VIEWERS = ['owner', 'friend', 'member', 'groupie', 'moderator', 'admin', 'guest'] as const;
-type Who = (typeof VIEWERS)[number];
-
-const SEES: Record<string, Who[]> = {
-  private: ['owner', 'moderator', 'admin'],
-  friends: ['owner', 'friend', 'moderator', 'admin'],
-  group: ['owner', 'groupie', 'moderator', 'admin'],
-  network: ['owner', 'friend', 'member', 'groupie', 'moderator', 'admin'],
-  members: ['owner', 'friend', 'member', 'groupie', 'moderator', 'admin'],
-  public: ['owner', 'friend', 'member', 'groupie', 'moderator', 'admin', 'guest'],
-};
-
-eachDatabase('blogs: every access level against owner, friend, member, group member, moderator, admin and guest', async (t, db) => {
-  const app = await blogApp(db);
-  try {
-    const owner = await app.member('olga');
-    const friend = await app.member('fred');
-    await app.member('mia');
-    const groupie = await app.member('cora');
-    await app.member('mod', { role: 'moderator' });
-    await app.allowGuests(true);
-    await app.befriend(owner, friend);
-    const container = await app.container(owner, [groupie]);
-    const posts: Record<string, number> = {};
-    for (const level of Object.keys(SEES)) {
-      posts[level] = await app.write(owner, { title: `Level ${level}`, access: level as never }, level === 'group' ? container : null);
-    }
-    const users: Record<Exclude<Who, 'guest'>, string> = {
-      owner: 'olga',
-      friend: 'fred',
-      member: 'mia',
-      groupie: 'cora',
-      moderator: 'mod',
-      admin: ADMIN.username,
-    };
-    const agents = new Map<Who, Member | TestAgent>();
-    for (const [who, name] of Object.entries(users)) agents.set(who as Who, await app.as(name));
-    const get = (who: Who, url: string) => {
-      const a = agents.get(who);
-      return who === 'guest' ? app.guest().http.get(url) : (a as Member).get(url);
-    };
-
-    for (const who of VIEWERS) {
-      const viewer =
-        who === 'guest' ? null : ((await app.rt.users.viewer((await app.db('users').where({ username: users[who] }).first('id')).id)) ?? null);
-      const [network, author, inContainer] = await Promise.all([get(who, '/blogs'), get(who, '/blogs/by/olga'), get(who, `/blogs/in/${container}`)]);
-      t.is(network.status, 200, `${who}: network list`);
-      t.is(author.status, 200, `${who}: author list`);
-      if (who === 'guest') t.is(inContainer.status, 302, 'guest: the members-only container asks to sign in');
-      else t.is(inContainer.status, 200, `${who}: container list`);
-      for (const [level, id] of Object.entries(posts)) {
-        const sees = SEES[level].includes(who);
-        const entity = await app.rt.entities.get(id);
-        t.is(await app.rt.access.canSee(viewer, entity!), sees, `${level} / ${who}: predicate`);
-        const page = await get(who, `/blogs/${id}`);
-        t.is(page.status, sees ? 200 : who === 'guest' ? 302 : 404, `${level} / ${who}: page`);
-        if (sees) t.true(page.text.includes(`Level ${level}`));
-        const marker = `data-post="${id}"`;
-        t.is(network.text.includes(marker), sees, `${level} / ${who}: network list`);
-        t.is(author.text.includes(marker), sees, `${level} / ${who}: author list`);
-        if (who !== 'guest') t.is(inContainer.text.includes(marker), sees && level === 'group', `${level} / ${who}: container list`);
-      }
-    }
-
-    // the visible access level is shown on the card and the page
-    const o = agents.get('owner') as Member;
-    t.true((await o.get(`/blogs/${posts.friends}`)).text.includes('My connections'));
-    // posting into a container: members only, always at the group level
-    const c = agents.get('groupie') as Member;
-    const form = await c.get(`/blogs/new?container=${container}`);
-    t.is(form.status, 200);
-    t.true(form.text.includes('<option value="group" selected>'));
-    t.false(form.text.includes('<option value="public"'));
-    const res = await c.post('/blogs', { title: 'In the group', body: 'Hi', access: 'public', status: 'published', container: String(container) });
-    t.is(res.status, 303);
-    const made = await app.rt.entities.get(Number(/\/blogs\/(\d+)$/.exec(res.headers.location)![1]));
-    t.is(made?.access, 'group');
-    t.is(Number(made?.container_id), container);
-    const m = agents.get('member') as Member;
-    t.is((await m.get(`/blogs/new?container=${container}`)).status, 404, 'not a member of the container');
-    t.is((await m.post('/blogs', { title: 'Intruder', body: 'x', access: 'group', status: 'published', container: String(container) })).status, 404);
-    // moderators may edit and delete published posts of their network; members may not
-    const mod = agents.get('moderator') as Member;
-    t.is((await mod.get(`/blogs/${posts.private}/edit`)).status, 200);
-    t.is((await mod.get(`/blogs/${posts.private}/revisions`)).status, 200);
-    t.is((await mod.post(`/blogs/${posts.members}/delete`)).status, 303);
-    t.not((await app.rt.entities.get(posts.members))?.deleted_at, null);
-  } finally {
-    await app.close();
+eachBlogApp('blogs: every access level against owner, friend, member, group member, moderator, admin and guest', async (t, app) => {
+  const owner = await app.member('olga');
+  const friend = await app.member('fred');
+  await app.member('mia');
+  const groupie = await app.member('cora');
+  await app.member('mod', { role: 'moderator' });
+  await app.allowGuests(true);
+  await app.befriend(owner, friend);
+  const container = await app.container(owner, [groupie]);
+  const posts: Record<string, number> = {};
+  for (const level of ACCESS_LEVELS) {
+    posts[level] = await app.write(owner, { title: `Level ${level}`, access: level as never }, level === 'group' ? container : null);
   }
+  const users: Record<Exclude<Viewer, 'guest'>, string> = {
+    owner: 'olga',
+    friend: 'fred',
+    member: 'mia',
+    groupie: 'cora',
+    moderator: 'mod',
+    admin: ADMIN.username,
+  };
+  const agents = new Map<Viewer, Member | TestAgent>();
+  for (const [who, name] of Object.entries(users)) agents.set(who as Viewer, await app.as(name));
+  const get = (who: Viewer, url: string) => {
+    const a = agents.get(who);
+    return who === 'guest' ? app.guest().http.get(url) : (a as Member).get(url);
+  };
+
+  for (const who of VIEWERS) {
+    const viewer =
+      who === 'guest' ? null : ((await app.rt.users.viewer((await app.db('users').where({ username: users[who] }).first('id')).id)) ?? null);
+    const [network, author, inContainer] = await Promise.all([get(who, '/blogs'), get(who, '/blogs/by/olga'), get(who, `/blogs/in/${container}`)]);
+    t.is(network.status, 200, `${who}: network list`);
+    t.is(author.status, 200, `${who}: author list`);
+    if (who === 'guest') t.is(inContainer.status, 302, 'guest: the members-only container asks to sign in');
+    else t.is(inContainer.status, 200, `${who}: container list`);
+    for (const [level, id] of Object.entries(posts)) {
+      const sees = SEES[level as AccessLevelName].includes(who);
+      const entity = await app.rt.entities.get(id);
+      t.is(await app.rt.access.canSee(viewer, entity!), sees, `${level} / ${who}: predicate`);
+      const page = await get(who, `/blogs/${id}`);
+      t.is(page.status, sees ? 200 : who === 'guest' ? 302 : 404, `${level} / ${who}: page`);
+      if (sees) t.true(page.text.includes(`Level ${level}`));
+      const marker = `data-post="${id}"`;
+      t.is(network.text.includes(marker), sees, `${level} / ${who}: network list`);
+      t.is(author.text.includes(marker), sees, `${level} / ${who}: author list`);
+      if (who !== 'guest') t.is(inContainer.text.includes(marker), sees && level === 'group', `${level} / ${who}: container list`);
+    }
+  }
+
+  // the visible access level is shown on the card and the page
+  const o = agents.get('owner') as Member;
+  t.true((await o.get(`/blogs/${posts.friends}`)).text.includes('My connections'));
+  // posting into a container: members only, always at the group level
+  const c = agents.get('groupie') as Member;
+  const form = await c.get(`/blogs/new?container=${container}`);
+  t.is(form.status, 200);
+  t.true(form.text.includes('<option value="group" selected>'));
+  t.false(form.text.includes('<option value="public"'));
+  const res = await c.post('/blogs', { title: 'In the group', body: 'Hi', access: 'public', status: 'published', container: String(container) });
+  t.is(res.status, 303);
+  const made = await app.rt.entities.get(Number(/\/blogs\/(\d+)$/.exec(res.headers.location)![1]));
+  t.is(made?.access, 'group');
+  t.is(Number(made?.container_id), container);
+  const m = agents.get('member') as Member;
+  t.is((await m.get(`/blogs/new?container=${container}`)).status, 404, 'not a member of the container');
+  t.is((await m.post('/blogs', { title: 'Intruder', body: 'x', access: 'group', status: 'published', container: String(container) })).status, 404);
+  // moderators may edit and delete published posts of their network; members may not
+  const mod = agents.get('moderator') as Member;
+  t.is((await mod.get(`/blogs/${posts.private}/edit`)).status, 200);
+  t.is((await mod.get(`/blogs/${posts.private}/revisions`)).status, 200);
+  t.is((await mod.post(`/blogs/${posts.members}/delete`)).status, 303);
+  t.not((await app.rt.entities.get(posts.members))?.deleted_at, null);
 });
 
-eachDatabase('blogs: lists filter by tag and page through older posts', async (t, db) => {
-  const app = await blogApp(db);
-  try {
-    const owner = await app.member('olga');
-    await app.member('mia');
-    for (let i = 0; i < 12; i++) await app.write(owner, { title: `Post ${i}`, tags: i % 2 ? ['odd'] : ['even'] });
-    const m = await app.as('mia');
-    const first = await m.get('/blogs');
-    t.is((first.text.match(/data-post="/g) ?? []).length, 10);
-    t.true(first.text.includes('Post 11') && !first.text.includes('>Post 0<'));
-    t.true(first.text.includes('href="/blogs?page&#x3D;2"'));
-    const second = await m.get('/blogs?page=2');
-    t.is((second.text.match(/data-post="/g) ?? []).length, 2);
-    const odd = await m.get('/blogs?tag=ODD');
-    t.is((odd.text.match(/data-post="/g) ?? []).length, 6);
-    t.true(odd.text.includes('Posts tagged #odd'));
-    t.is(((await m.get('/blogs/by/olga?tag=even')).text.match(/data-post="/g) ?? []).length, 6);
-  } finally {
-    await app.close();
-  }
+eachBlogApp('blogs: lists filter by tag and page through older posts', async (t, app) => {
+  const owner = await app.member('olga');
+  await app.member('mia');
+  for (let i = 0; i < 12; i++) await app.write(owner, { title: `Post ${i}`, tags: i % 2 ? ['odd'] : ['even'] });
+  const m = await app.as('mia');
+  const first = await m.get('/blogs');
+  t.is((first.text.match(/data-post="/g) ?? []).length, 10);
+  t.true(first.text.includes('Post 11') && !first.text.includes('>Post 0<'));
+  t.true(first.text.includes('href="/blogs?page&#x3D;2"'));
+  const second = await m.get('/blogs?page=2');
+  t.is((second.text.match(/data-post="/g) ?? []).length, 2);
+  const odd = await m.get('/blogs?tag=ODD');
+  t.is((odd.text.match(/data-post="/g) ?? []).length, 6);
+  t.true(odd.text.includes('Posts tagged #odd'));
+  t.is(((await m.get('/blogs/by/olga?tag=even')).text.match(/data-post="/g) ?? []).length, 6);
 });

@@ -4,13 +4,11 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import test from 'ava';
-import type { Page } from 'playwright-core';
-import { DESKTOP, shootWidths, signInPage } from '../../helpers/browser';
+import { signInPage } from '../../helpers/browser';
+import { screenPage } from '../../helpers/screens';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { PASSWORD, png } from './support';
 import { BlogsService } from '../../../plugins/blogs/service';
-
-const shoot = (page: Page, name: string) => shootWidths(page, `blogs/${name}`);
 
 const BODY = `Our team spent a week walking the **coastal path** from Brest to Quimper.
 
@@ -52,14 +50,7 @@ test('blog pages render cleanly at 390 px and 1280 px; a member writes a post wi
     const cover = path.join(db.dataDir, 'cover.png');
     fs.writeFileSync(cover, await png(1600, 1000));
 
-    const page = await browser.newPage({ viewport: DESKTOP });
-    const csp: string[] = [];
-    page.on('console', (msg) => {
-      if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());
-    });
-    const check = async (name: string): Promise<void> => {
-      t.deepEqual(await shoot(page, name), { phone: 0, desktop: 0 }, `${name}: nothing sticks out sideways`);
-    };
+    const { page, csp, check } = await screenPage(t, browser, 'blogs');
     await signInPage(page, server.url, 'alice', PASSWORD);
     await page.goto(`${server.url}/blogs/new`);
     await check('new');

@@ -1,11 +1,11 @@
 // Helpers for the blogs tests: an installed app, members with roles, containers (groups
 // without the groups plugin), friends, signed-in agents and posts written through the form.
-import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import sharp from 'sharp';
-import type { Runtime } from '../../../core';
-import { makeApp, type TestAgent, type TestApp } from '../../helpers/app';
+import { makeApp, type TestAgent } from '../../helpers/app';
+import { eachApp } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
+import { recordEvents, type PluginTestApp } from '../../helpers/plugin-app';
 import { befriend, capitalised, createMember, MEMBER_PASSWORD, pageAgent, signedIn, testContainer, type PageAgent } from '../../helpers/members';
 import { BlogsService, type CleanPost } from '../../../plugins/blogs/service';
 
@@ -13,11 +13,8 @@ export const PASSWORD = MEMBER_PASSWORD;
 
 export type Member = PageAgent;
 
-export interface BlogApp extends TestApp {
-  rt: Runtime;
-  db: Knex;
+export interface BlogApp extends PluginTestApp {
   svc: BlogsService;
-  events: { name: string; payload: Record<string, unknown> }[];
   member(username: string, opts?: { role?: 'member' | 'moderator' | 'admin'; locale?: string }): Promise<number>;
   as(username: string): Promise<Member>;
   guest(): TestAgent;
@@ -32,9 +29,7 @@ export interface BlogApp extends TestApp {
 export async function blogApp(db: TestDatabase): Promise<BlogApp> {
   const app = await makeApp(db);
   const rt = app.app.ruche;
-  const events: { name: string; payload: Record<string, unknown> }[] = [];
-  rt.hooks.on('blogs:published', (p) => void events.push({ name: 'blogs:published', payload: p }));
-  rt.hooks.on('blogs:deleted', (p) => void events.push({ name: 'blogs:deleted', payload: p }));
+  const events = recordEvents(rt, ['blogs:published', 'blogs:deleted']);
   const blog: BlogApp = {
     ...app,
     rt,
@@ -57,6 +52,9 @@ export async function blogApp(db: TestDatabase): Promise<BlogApp> {
   };
   return blog;
 }
+
+/** One test per database with a fresh `blogApp`, closed afterwards. */
+export const eachBlogApp = eachApp(blogApp);
 
 /** The id of the post a create form redirected to. */
 export function createdId(res: Response): number {

@@ -2,12 +2,10 @@
 // screenshots for review (tests/e2e/artifacts/social/*.png), nothing sticking out sideways,
 // no CSP violation; a member comments, replies and reacts through the real forms, no JavaScript needed.
 import test from 'ava';
-import type { Page } from 'playwright-core';
-import { DESKTOP, shootWidths, signInPage } from '../../helpers/browser';
+import { signInPage } from '../../helpers/browser';
+import { screenPage } from '../../helpers/screens';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { PASSWORD } from './support';
-
-const shoot = (page: Page, name: string) => shootWidths(page, `social/${name}`);
 
 test('comment and reaction panels render cleanly at 390 px and 1280 px; a member comments, replies and reacts', (t) =>
   withBrowserApp(
@@ -54,14 +52,7 @@ test('comment and reaction panels render cleanly at 390 px and 1280 px; a member
         await rt.db('reaction_counts').insert({ entity_id: ids[0], reaction: r, n: 1 });
       }
 
-      const page = await browser.newPage({ viewport: DESKTOP });
-      const csp: string[] = [];
-      page.on('console', (msg) => {
-        if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());
-      });
-      const check = async (name: string): Promise<void> => {
-        t.deepEqual(await shoot(page, name), { phone: 0, desktop: 0 }, `${name}: nothing sticks out sideways`);
-      };
+      const { page, csp, check } = await screenPage(t, browser, 'social');
       await signInPage(page, server.url, 'alice', PASSWORD);
 
       await page.goto(`${server.url}/fixture/entities?ids=${ids.join(',')}`);

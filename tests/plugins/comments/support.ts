@@ -3,10 +3,11 @@
 // level, signed-in agents and bearer tokens, and recorded events.
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';
-import { makeApp, type TestApp } from '../../helpers/app';
+import { makeApp } from '../../helpers/app';
+import { eachApp } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
+import { recordEvents, type PluginTestApp } from '../../helpers/plugin-app';
 import { befriend, createMember, formAgent, MEMBER_PASSWORD, signedIn, type FormAgent } from '../../helpers/members';
-import type { Runtime } from '../../../core';
 
 export const PASSWORD = MEMBER_PASSWORD;
 export const NOTE = 'fixture_note';
@@ -16,11 +17,8 @@ export type Level = (typeof LEVELS)[number];
 
 export type Signed = FormAgent;
 
-export interface SocialApp extends TestApp {
-  rt: Runtime;
-  db: Knex;
+export interface SocialApp extends PluginTestApp {
   root: number;
-  events: { name: string; payload: Record<string, unknown> }[];
   member(username: string, displayName?: string): Promise<number>;
   as(username: string, password?: string): Promise<Signed>;
   /** A bearer token for the member (JSON API without cookies). */
@@ -38,8 +36,7 @@ export async function socialApp(db: TestDatabase): Promise<SocialApp> {
   if (!rt.pluginState.isEnabled('fixture')) await rt.pluginState.enable('fixture');
   for (const id of ['comments', 'likes']) if (!rt.pluginState.isEnabled(id)) await rt.pluginState.enable(id);
   const root = rt.networks.root().id;
-  const events: SocialApp['events'] = [];
-  for (const name of EVENTS) rt.hooks.on(name, (payload) => void events.push({ name, payload: payload as unknown as Record<string, unknown> }));
+  const events = recordEvents(rt, EVENTS);
   return {
     ...app,
     rt,
@@ -61,31 +58,8 @@ export async function socialApp(db: TestDatabase): Promise<SocialApp> {
   };
 }
 
-/** Inserts `n` active members straight into the tables (no password: they never sign in). */
-export async function bulkMembers(db: Knex, prefix: string, n: number, networkId = 1): Promise<number[]> {
-  const ids: number[] = [];
-  const start = Date.now();
-  for (let i = 0; i < n; i++) {
-    const username = `${prefix}${String(i).padStart(3, '0')}`;
-    const [row] = await db('users')
-      .insert({
-        username,
-        username_lower: username,
-        email: `${username}@example.com`,
-        email_lower: `${username}@example.com`,
-        display_name: `${prefix} ${i}`,
-        status: 'active',
-        is_root_admin: false,
-        created_at: start + i,
-        updated_at: start + i,
-      })
-      .returning('id');
-    const id = Number(typeof row === 'object' ? row.id : row);
-    await db('memberships').insert({ user_id: id, network_id: networkId, role: 'member', created_at: start + i });
-    ids.push(id);
-  }
-  return ids;
-}
+/** One test per database with a fresh `socialApp`, closed afterwards. */
+export const eachSocialApp = eachApp(socialApp);
 
 /** The denormalised comment count of an entity (0 without a row). */
 export async function commentCount(db: Knex, entityId: number): Promise<number> {

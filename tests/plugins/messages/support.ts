@@ -2,14 +2,15 @@
 // conversations arranged through the service, sessions for WebSocket clients.
 import '../../../core';
 import type { Response } from 'supertest';
-import type { Runtime, Viewer } from '../../../core';
+import type { Viewer } from '../../../core';
 import { MessagesService } from '../../../plugins/messages/service';
 import { connApp, type ConnApp } from '../connections/support';
+import { eachApp } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { makeApp } from '../../helpers/app';
+import { testContainer } from '../../helpers/members';
 
 export interface MsgApp extends ConnApp {
-  rt: Runtime;
   service: MessagesService;
   viewer(id: number): Promise<Viewer>;
   /** Starts a conversation from `fromId` to `usernames` through the service; returns its id. */
@@ -28,7 +29,6 @@ export async function msgApp(db: TestDatabase, options: { install?: false } = {}
   const agents = new Map<string, Awaited<ReturnType<ConnApp['as']>>>();
   return {
     ...app,
-    rt,
     service,
     async viewer(id) {
       return (await rt.users.viewer(id))!;
@@ -40,16 +40,7 @@ export async function msgApp(db: TestDatabase, options: { install?: false } = {}
     async cookie(userId) {
       return `${rt.config.session.cookieName}=${await rt.sessions.create(userId)}`;
     },
-    async container(ownerId, members) {
-      const id = await rt.entities.create({ type: 'test_group', ownerId, networkId: rt.networks.root().id, access: 'members' });
-      const now = Date.now();
-      await rt
-        .db('container_members')
-        .insert(
-          [ownerId, ...members].map((user_id) => ({ container_id: id, user_id, role: user_id === ownerId ? 'admin' : 'member', created_at: now })),
-        );
-      return id;
-    },
+    container: (ownerId, members) => testContainer(rt, ownerId, members, { ownerRole: 'admin' }),
     async form(username, url, fields = {}) {
       if (!agents.has(username)) agents.set(username, await app.as(username));
       return agents.get(username)!.post(url, fields);
@@ -57,11 +48,15 @@ export async function msgApp(db: TestDatabase, options: { install?: false } = {}
   };
 }
 
+/** One test per database with a fresh `msgApp`, closed afterwards. */
+export const eachMsgApp = eachApp(msgApp);
+
 /** The connections helpers on an app over an already installed database (a restart). */
 async function reopen(db: TestDatabase): Promise<ConnApp> {
   const app = await makeApp(db, { install: false });
   return {
     ...app,
+    rt: app.app.ruche,
     db: app.app.ruche.db,
     events: [],
     member: () => Promise.reject(new Error('members exist already')),
