@@ -1,6 +1,7 @@
 import test from 'ava';
 import { herePayloads, parseHere } from '../../../plugins/messages/hooks';
 import { eachDatabase } from '../../helpers/databases';
+import { rowCount } from '../../helpers/rows';
 import { type ChatEvent, type ChatServer, chatServer, connect, eachChatServer } from './support';
 
 /** Three members: alice, bob and carol (ids). */
@@ -126,7 +127,7 @@ eachChatServer('chat socket: the rate limit answers a clear error event and stor
   t.is(err.code, 'rate_limited');
   t.is(err.ref, 2);
   t.regex(String(err.message), /too fast/);
-  t.is(Number((await app.rt.db('messages').where({ conversation_id: id }).count({ n: '*' }).first())!.n), 3);
+  t.is(await rowCount(app.rt.db('messages').where({ conversation_id: id })), 3);
 });
 
 eachChatServer(
@@ -152,7 +153,7 @@ eachChatServer(
     b.send({ type: 'send', conversation: id, body: 'still here?', ref: 5 });
     t.is((await b.waitFor((e) => e.type === 'error' && e.ref === 5))[0].code, 'not_found');
     await new Promise((r) => setTimeout(r, 200));
-    t.is(Number((await app.rt.db('messages').where({ conversation_id: id }).count({ n: '*' }).first())!.n), 31);
+    t.is(await rowCount(app.rt.db('messages').where({ conversation_id: id })), 31);
     t.false(JSON.stringify(a.events).includes('still here?'));
   },
 );

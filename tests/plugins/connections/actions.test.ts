@@ -1,5 +1,6 @@
 // Follow / unfollow and connect (request, accept, decline, cancel, remove), with every refusal:
 // a clear localised message, a 4xx, and nothing changed.
+import { rowCount } from '../../helpers/rows';
 import { eachConnApp } from './support';
 
 const entity = (ownerId: number) => ({ owner_id: ownerId, container_id: null, network_id: 1, access: 'friends', deleted_at: null, published: true });
@@ -21,7 +22,7 @@ eachConnApp('follow and unfollow, with refusals', async (t, app) => {
 
   res = await alice.post('/people/bob/follow');
   t.is(res.status, 303, 'following again answers as the first time did (idempotent)');
-  t.is(Number((await app.db('follows').where({ follower_id: aliceId, followee_id: bobId }).count({ n: '*' }).first())?.n), 1);
+  t.is(await rowCount(app.db('follows').where({ follower_id: aliceId, followee_id: bobId })), 1);
   t.deepEqual(
     app.events.map((e) => e.name),
     ['connections:followed'],
@@ -60,14 +61,7 @@ eachConnApp('follow and unfollow, with refusals', async (t, app) => {
     .type('form')
     .send({ _csrf: await guest.csrf('/') });
   t.true(res.status === 401 || res.status === 403, String(res.status));
-  t.is(
-    await app
-      .db('follows')
-      .count({ n: '*' })
-      .first()
-      .then((r) => Number(r?.n)),
-    0,
-  );
+  t.is(await rowCount(app.db('follows')), 0);
 });
 
 eachConnApp('a suspended member cannot be followed and is unknown', async (t, app) => {
@@ -97,7 +91,7 @@ eachConnApp('request, accept and remove make friends for the access model, in Fr
 
   res = await alice.post('/people/bob/connect');
   t.is(res.status, 303, 'asking again answers as the first time did (idempotent)');
-  t.is(Number((await app.db('connection_requests').count({ n: '*' }).first())?.n), 1);
+  t.is(await rowCount(app.db('connection_requests')), 1);
 
   res = await alice.post('/people/alice/connect');
   t.is(res.status, 400);
@@ -119,7 +113,7 @@ eachConnApp('request, accept and remove make friends for the access model, in Fr
   res = await bob.post(`/connections/requests/${req.id}/accept`);
   t.is(res.status, 303);
   t.is((await app.db('connection_requests').where({ id: req.id }).first()).status, 'accepted');
-  t.is(Number((await app.db('user_relations').where({ kind: 'friend' }).count({ n: '*' }).first())?.n), 2);
+  t.is(await rowCount(app.db('user_relations').where({ kind: 'friend' })), 2);
   t.true(await access.canSee(bobViewer!, entity(aliceId)));
   t.true(await access.canSee((await app.app.ruche.users.viewer(aliceId))!, entity(bobId)));
   const visible = await app.db('entities as e').modify(access.visibleTo(bobViewer!, 'e')).count({ n: '*' }).first();
@@ -145,7 +139,7 @@ eachConnApp('request, accept and remove make friends for the access model, in Fr
 
   res = await bob.post('/people/alice/disconnect');
   t.is(res.status, 303);
-  t.is(Number((await app.db('user_relations').where({ kind: 'friend' }).count({ n: '*' }).first())?.n), 0);
+  t.is(await rowCount(app.db('user_relations').where({ kind: 'friend' })), 0);
   t.false(await access.canSee(bobViewer!, entity(aliceId)));
   res = await bob.post('/people/alice/disconnect');
   t.is(res.status, 409);
