@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { RucheApp } from '../../core';
 import { ADMIN } from '../helpers/app';
 import { browserAvailable, type Browser } from '../helpers/browser';
-import { startBrowserApp, type StartedBrowserApp } from '../helpers/browser-app';
+import { browserAppForFile } from '../helpers/browser-app';
 import type { FreshDatabase } from '../helpers/databases';
 import { lastMailTo } from '../helpers/mail';
 import { watchCsp, watchedPage } from '../helpers/screens';
@@ -40,21 +40,14 @@ const CHARTER = [
 let db: FreshDatabase;
 let app: RucheApp;
 let url: string;
-let env: StartedBrowserApp | undefined;
 let browser: Browser;
 
-test.before(async () => {
-  if (!browserAvailable()) return;
-  env = await startBrowserApp({ install: { siteName: SITE, locale: 'en', admin: { ...ADMIN, displayName: ADMIN_NAME } } });
+browserAppForFile({ install: { siteName: SITE, locale: 'en', admin: { ...ADMIN, displayName: ADMIN_NAME } } }, async (env) => {
   ({ db, browser, url } = env);
   app = env.app.app;
   // People wait for approval before joining, so the requests page has someone to show.
   const rt = app.ruche;
   await rt.networks.update(rt.networks.root().id, { joinPolicy: 'approval' });
-});
-
-test.after.always(async () => {
-  await env?.close();
 });
 
 /** Checks the page fits a 360 px phone, then takes the phone and desktop screenshots. */

@@ -9,7 +9,7 @@ import test from 'ava';
 import type { Page } from 'playwright-core';
 import { ADMIN } from '../helpers/app';
 import { browserAvailable, type Browser } from '../helpers/browser';
-import { startBrowserApp, type StartedBrowserApp } from '../helpers/browser-app';
+import { browserAppForFile } from '../helpers/browser-app';
 import type { FreshDatabase } from '../helpers/databases';
 import { lastMailTo } from '../helpers/mail';
 import { watchedPage } from '../helpers/screens';
@@ -39,17 +39,10 @@ const MEMBER = {
 
 let db: FreshDatabase;
 let url: string;
-let env: StartedBrowserApp | undefined;
 let browser: Browser;
 
-test.before(async () => {
-  if (!browserAvailable()) return;
-  env = await startBrowserApp({ install: { siteName: SITE, locale: 'en', admin: { ...ADMIN, displayName: 'Camille Admin' } } });
+browserAppForFile({ install: { siteName: SITE, locale: 'en', admin: { ...ADMIN, displayName: 'Camille Admin' } } }, (env) => {
   ({ db, browser, url } = env);
-});
-
-test.after.always(async () => {
-  await env?.close();
 });
 
 const shoot = (page: Page, name: string) => shootAt(page, `registration/${name}`);

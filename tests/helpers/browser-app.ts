@@ -3,7 +3,7 @@
  * the real port, so emailed links work) and a Chromium, all closed afterwards. Without
  * Chromium outside CI the test logs a skip (in CI, browserAvailable() throws instead).
  */
-import type { ExecutionContext } from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { listen, type RunningServer } from '../../core';
 import { makeApp, type TestApp } from './app';
 import { browserAvailable, freePort, launchBrowser, type Browser } from './browser';
@@ -60,4 +60,20 @@ export async function withBrowserApp(
   } finally {
     await env.close();
   }
+}
+
+/**
+ * One setting for all the (serial) tests of a file: started before them when Chromium is there,
+ * handed to `ready` (to keep what the tests use, arrange data), and closed after them.
+ */
+export function browserAppForFile(options: Parameters<typeof makeApp>[1], ready: (env: StartedBrowserApp) => void | Promise<void>): void {
+  let env: StartedBrowserApp | undefined;
+  test.before(async () => {
+    if (!browserAvailable()) return;
+    env = await startBrowserApp(options);
+    await ready(env);
+  });
+  test.after.always(async () => {
+    await env?.close();
+  });
 }
