@@ -40,11 +40,9 @@ export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<
     base.where((w) => w.whereRaw("lower(u.display_name) like ? escape '\\'", [pattern]).orWhereRaw("u.username_lower like ? escape '\\'", [pattern]));
   }
   for (const f of query.filters ?? []) base.modify(f);
-  const countRow = await base.clone().count({ n: '*' }).first();
-  const total = Number((countRow as { n?: unknown } | undefined)?.n ?? 0);
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(Math.max(1, Math.floor(query.page ?? 1) || 1), pages);
-  const rows = base.clone().select('u.id', 'u.username', 'u.display_name', 'u.created_at');
+  // The total rides on the page's rows (a window count over the matches the sort reads anyway):
+  // one pass over the members instead of a count and then the page.
+  const rows = base.clone().select('u.id', 'u.username', 'u.display_name', 'u.created_at', db.raw('count(*) over () as matches'));
   switch (query.sort ?? 'name') {
     case 'newest':
       rows.orderBy('u.created_at', 'desc').orderBy('u.id', 'desc');
@@ -67,7 +65,22 @@ export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<
     default:
       rows.orderByRaw('lower(u.display_name)').orderBy('u.id');
   }
-  const items = await rows.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
+  const pageOf = async (n: number) =>
+    (await rows
+      .clone()
+      .limit(PAGE_SIZE)
+      .offset((n - 1) * PAGE_SIZE)) as Record<string, unknown>[];
+  const asked = Math.max(1, Math.floor(query.page ?? 1) || 1);
+  let page = asked;
+  let items = await pageOf(page);
+  let total = items.length ? Number(items[0].matches) : 0;
+  if (!items.length && asked > 1) {
+    // Past the last page: count, then show the last page.
+    total = Number(((await base.clone().count({ n: '*' }).first()) as { n?: unknown } | undefined)?.n ?? 0);
+    page = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    items = total ? await pageOf(page) : [];
+  }
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return {
     items: items.map((r: Record<string, unknown>) => ({
       id: Number(r.id),

@@ -137,3 +137,18 @@ eachConnApp('suggestions: people my connections know, people of my networks I do
   t.false(names(same).includes('alice'));
   t.true(names(same).includes('carol'));
 });
+
+eachConnApp('directory: the matches and their total come from one statement over the members (issue 18)', async (t, app) => {
+  await app.member('alice', 'Alice Zebra');
+  await bulkMembers(app.db, 'Zed', 25);
+  const alice = await app.as('alice');
+  await alice.agent.http.get('/people?q=zed'); // warm caches
+  const statements: string[] = [];
+  const listen = (q: { sql: string }) => void statements.push(q.sql);
+  app.db.on('query', listen);
+  const res = await alice.agent.http.get('/people?q=zed&page=2');
+  app.db.off('query', listen);
+  t.regex(res.text, /25 members/);
+  t.is(names(res.text).length, 5);
+  t.is(statements.filter((s) => /memberships/.test(s) && /username_lower/.test(s)).length, 1, statements.join('\n'));
+});
