@@ -7,11 +7,19 @@ import type { Knex } from 'knex';
 import { randomToken, sha256 } from './tokens';
 import type { Viewer } from './viewer';
 import { VIEWER_COLUMNS, viewerFromRows, type ViewerRow } from './users';
+import { preparedRead } from '../db/statements';
 
 export interface SessionOptions {
   idleMinutes: number;
   absoluteDays: number;
 }
+
+/** The session, its member and their memberships (one row per membership), by session id. */
+const RESOLVE = preparedRead<ViewerRow & { user_id: number; last_seen_at: number | string; expires_at: number | string }>(
+  `select s.user_id, s.last_seen_at, s.expires_at, ${VIEWER_COLUMNS.join(', ')}
+   from sessions s left join users u on u.id = s.user_id left join memberships m on m.user_id = s.user_id
+   where s.id = ?`,
+);
 
 /** Last-seen times are written at most this often, to keep reads cheap. */
 const TOUCH_EVERY_MS = 60_000;
@@ -43,15 +51,7 @@ export class Sessions {
     if (!token || token.length > 100) return null;
     const id = sha256(token);
     // The session, its member and their memberships in one statement: this runs on every request.
-    const rows = (await this.db('sessions as s')
-      .leftJoin('users as u', 'u.id', 's.user_id')
-      .leftJoin('memberships as m', 'm.user_id', 's.user_id')
-      .where('s.id', id)
-      .select('s.user_id', 's.last_seen_at', 's.expires_at', ...VIEWER_COLUMNS)) as (ViewerRow & {
-      user_id: number;
-      last_seen_at: number | string;
-      expires_at: number | string;
-    })[];
+    const rows = await RESOLVE.all(this.db, [id]);
     const row = rows[0];
     if (!row) return null;
     const now = Date.now();

@@ -1,0 +1,152 @@
+/**
+ * Reads on the hot path of every request (the session, the header's counts), written once and
+ * kept prepared instead of being built by knex's query builder and run through its pool on
+ * each call (issue 18): knex spends about 0.25 ms of CPU building, logging and running a
+ * statement that SQLite answers in microseconds.
+ *
+ *   const UNREAD = preparedRead<{ n: number }>('select count(*) as n from … where user_id = ?');
+ *   const row = await UNREAD.first(rt.db, [userId]);
+ *
+ * The SQL uses `?` placeholders and runs as written on both databases (or give one text per
+ * dialect). Reads only: never a statement that writes.
+ * - SQLite (a file): a second connection of the process, opened on first use and closed with
+ *   the knex instance, runs the statements, each prepared once. In WAL mode it reads what is
+ *   committed, alongside the pool's connection, and never from inside another caller's open
+ *   transaction.
+ * - PostgreSQL: a named prepared statement of a pool connection.
+ * - Given a transaction (or an in-memory SQLite database), the statement runs through knex.
+ * Listeners of knex's `query` and `query-response` events see these statements too
+ * (statement counts in tests, the bench's profiles).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import sqlite3 from 'sqlite3';
+
+export interface PreparedRead<Row> {
+  /** Every row the statement answers for these bindings. */
+  all(db: Knex | Knex.Transaction, bindings: readonly unknown[]): Promise<Row[]>;
+  /** The first row, or undefined. */
+  first(db: Knex | Knex.Transaction, bindings: readonly unknown[]): Promise<Row | undefined>;
+}
+
+interface PgConnection {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/** The reading connection of a SQLite knex instance and its prepared statements. */
+interface Reader {
+  conn: sqlite3.Database;
+  statements: Map<string, Promise<sqlite3.Statement>>;
+}
+
+const readers = new WeakMap<Knex, Promise<Reader>>();
+
+function openReader(filename: string): Promise<Reader> {
+  return new Promise((resolve, reject) => {
+    const conn = new sqlite3.Database(filename, sqlite3.OPEN_READWRITE, (err) => {
+      if (err) return reject(err);
+      conn.configure('busyTimeout', 5000);
+      resolve({ conn, statements: new Map() });
+    });
+  });
+}
+
+async function closeReader(reader: Reader): Promise<void> {
+  const open = [...reader.statements.values()];
+  reader.statements.clear();
+  // SQLite refuses to close a connection with statements still prepared.
+  await Promise.all(
+    open.map((p) =>
+      p.then(
+        (s) => new Promise<void>((resolve) => s.finalize(() => resolve())),
+        () => undefined,
+      ),
+    ),
+  );
+  await new Promise<void>((resolve) => reader.conn.close(() => resolve()));
+}
+
+/** The reader of `db` (a SQLite file), opened on first use; undefined for an in-memory database. */
+function readerOf(db: Knex): Promise<Reader> | undefined {
+  const existing = readers.get(db);
+  if (existing) return existing;
+  const filename = (db.client.config.connection as { filename?: string } | undefined)?.filename;
+  if (!filename || filename === ':memory:') return undefined;
+  const reader = openReader(filename);
+  readers.set(db, reader);
+  // Closed with the knex instance, whoever destroys it (knex.destroy() ends in its client's).
+  const client = db.client as { destroy(callback?: unknown): Promise<void> };
+  const destroy = client.destroy.bind(client);
+  client.destroy = async (callback?: unknown) => {
+    readers.delete(db);
+    await reader.then(closeReader, () => undefined);
+    return destroy(callback);
+  };
+  return reader;
+}
+
+function prepare(reader: Reader, sql: string): Promise<sqlite3.Statement> {
+  let statement = reader.statements.get(sql);
+  if (!statement) {
+    // A statement that cannot be prepared (no such table yet) is not kept: prepared again next time.
+    statement = new Promise((resolve, reject) => {
+      const s = reader.conn.prepare(sql, (err) => (err ? reject(err) : resolve(s)));
+    });
+    reader.statements.set(sql, statement);
+    statement.catch(() => {
+      if (reader.statements.get(sql) === statement) reader.statements.delete(sql);
+    });
+  }
+  return statement;
+}
+
+async function runSqlite(reader: Reader, sql: string, bindings: unknown[]): Promise<unknown[]> {
+  const s = await prepare(reader, sql);
+  return new Promise((resolve, reject) =>
+    s.all(bindings, (err: Error | null, rows: unknown[]) => {
+      if (!err) return resolve(rows);
+      // A statement that failed (its table dropped) is prepared again next time.
+      if (reader.statements.get(sql)) {
+        reader.statements.delete(sql);
+        s.finalize(() => undefined);
+      }
+      reject(err);
+    }),
+  );
+}
+
+/** A read kept prepared; `sql` is one text for both databases or one per dialect. */
+export function preparedRead<Row>(sql: string | { sqlite: string; postgres: string }): PreparedRead<Row> {
+  const texts = typeof sql === 'string' ? { sqlite: sql, postgres: sql } : sql;
+  let named: { name: string; text: string } | undefined;
+  const all = async (db: Knex | Knex.Transaction, bindings: readonly unknown[]): Promise<Row[]> => {
+    const sqlite = db.client.config.client === 'sqlite3';
+    const text = sqlite ? texts.sqlite : texts.postgres;
+    const values = [...bindings];
+    const reader = sqlite && !(db as Knex.Transaction).isTransaction ? readerOf(db) : undefined;
+    if ((db as Knex.Transaction).isTransaction || (sqlite && !reader)) {
+      const result = (await db.raw(text, values as Knex.RawBinding[])) as unknown;
+      return (sqlite ? result : (result as { rows: unknown[] }).rows) as Row[];
+    }
+    const uid = db.listenerCount('query') || db.listenerCount('query-response') ? randomUUID() : undefined;
+    const query = { __knexQueryUid: uid, sql: text, bindings: values, method: 'raw' };
+    if (uid) db.client.emit('query', query);
+    let rows: unknown[];
+    if (reader) rows = await runSqlite(await reader, text, values);
+    else {
+      named ??= {
+        name: `ruche_${createHash('sha1').update(texts.postgres).digest('hex').slice(0, 24)}`,
+        text: (db.client as unknown as { positionBindings(sql: string): string }).positionBindings(texts.postgres),
+      };
+      const conn = (await db.client.acquireConnection()) as PgConnection;
+      try {
+        rows = (await conn.query({ ...named, values })).rows;
+      } finally {
+        await db.client.releaseConnection(conn);
+      }
+    }
+    if (uid) db.client.emit('query-response', rows, query);
+    return rows as Row[];
+  };
+  return { all, first: async (db, bindings) => (await all(db, bindings))[0] };
+}

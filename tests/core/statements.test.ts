@@ -1,0 +1,106 @@
+/**
+ * Reads kept prepared (core/db/statements.ts, issue 18), on both databases: the rows knex
+ * would answer, what is committed and never another caller's open transaction, inside a
+ * given transaction its own rows, a failing statement prepared again once it can run, knex's
+ * query events, and a database that closes with its statements prepared.
+ */
+import { createDatabase, type Db } from '../../core/db/database';
+import { preparedRead } from '../../core/db/statements';
+import { eachDatabase, type TestDatabase } from '../helpers/databases';
+
+async function withDb(db: TestDatabase, fn: (knex: Db) => Promise<void>): Promise<void> {
+  const knex = createDatabase(db.url);
+  try {
+    await knex.schema.createTable('notes', (t) => {
+      t.increments('id');
+      t.integer('owner').notNullable();
+      t.string('body').notNullable();
+    });
+    await knex('notes').insert([
+      { owner: 1, body: 'one' },
+      { owner: 1, body: 'two' },
+      { owner: 2, body: 'three' },
+    ]);
+    await fn(knex);
+  } finally {
+    await knex.destroy();
+  }
+}
+
+const OWNED = preparedRead<{ id: number; body: string }>('select id, body from notes where owner = ? order by id');
+const COUNT = preparedRead<{ n: number | string }>({
+  sqlite: 'select count(*) as n from notes where owner = ?',
+  postgres: 'select count(*)::int as n from notes where owner = ?',
+});
+
+eachDatabase('a prepared read answers the rows knex answers, again and again', async (t, db) => {
+  await withDb(db, async (knex) => {
+    const expected = await knex('notes').where({ owner: 1 }).orderBy('id').select('id', 'body');
+    for (let i = 0; i < 3; i++) t.deepEqual(await OWNED.all(knex, [1]), expected);
+    t.deepEqual(await OWNED.all(knex, [3]), []);
+    t.is((await OWNED.first(knex, [2]))?.body, 'three');
+    t.is(Number((await COUNT.first(knex, [1]))?.n), 2, 'one text per dialect');
+  });
+});
+
+eachDatabase('a prepared read sees what is committed, not a transaction still open elsewhere, and its own transaction rows', async (t, db) => {
+  await withDb(db, async (knex) => {
+    await knex('notes').insert({ owner: 1, body: 'four' });
+    t.is(Number((await COUNT.first(knex, [1]))?.n), 3, 'a write is seen by the next read');
+    await knex.transaction(async (trx) => {
+      await trx('notes').insert({ owner: 1, body: 'uncommitted' });
+      t.is(Number((await COUNT.first(trx, [1]))?.n), 4, 'inside the transaction: its own row');
+      t.is(Number((await COUNT.first(knex, [1]))?.n), 3, 'outside it: only what is committed');
+      t.false((await OWNED.all(knex, [1])).some((r) => r.body === 'uncommitted'));
+    });
+    t.is(Number((await COUNT.first(knex, [1]))?.n), 4, 'committed: seen');
+    await knex
+      .transaction(async (trx) => {
+        await trx('notes').where({ owner: 1 }).delete();
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    t.is(Number((await COUNT.first(knex, [1]))?.n), 4, 'a rolled-back delete never shows');
+  });
+});
+
+eachDatabase('a prepared read that failed is prepared again once it can run', async (t, db) => {
+  await withDb(db, async (knex) => {
+    const LATER = preparedRead<{ n: number | string }>('select count(*) as n from later where owner = ?');
+    await t.throwsAsync(LATER.all(knex, [1]));
+    await knex.schema.createTable('later', (tb) => {
+      tb.integer('owner');
+    });
+    await knex('later').insert({ owner: 1 });
+    t.is(Number((await LATER.first(knex, [1]))?.n), 1);
+    await knex.schema.dropTable('later');
+    await t.throwsAsync(LATER.all(knex, [1]), undefined, 'a dropped table fails as it would through knex');
+  });
+});
+
+eachDatabase('listeners of knex query events see prepared reads', async (t, db) => {
+  await withDb(db, async (knex) => {
+    const seen: string[] = [];
+    const answered: number[] = [];
+    const onQuery = (q: { sql: string }) => void seen.push(q.sql);
+    const onResponse = (rows: unknown[]) => void answered.push(rows.length);
+    knex.on('query', onQuery).on('query-response', onResponse);
+    await OWNED.all(knex, [1]);
+    knex.off('query', onQuery).off('query-response', onResponse);
+    t.deepEqual(seen, ['select id, body from notes where owner = ? order by id']);
+    t.deepEqual(answered, [2]);
+  });
+});
+
+eachDatabase('a database closes with its reads prepared, and a new one reads the same file', async (t, db) => {
+  await withDb(db, async (knex) => {
+    t.is((await OWNED.all(knex, [1])).length, 2);
+  });
+  const again = createDatabase(db.url);
+  try {
+    t.is((await OWNED.all(again, [1])).length, 2);
+    t.is((await OWNED.all(again, [2])).length, 1);
+  } finally {
+    await again.destroy();
+  }
+});
