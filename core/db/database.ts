@@ -7,6 +7,7 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { StartupError } from '../errors';
+import { PreparingSqliteClient } from './sqlite-client';
 
 const INT8 = 20;
 /** The type parsers of this app's PostgreSQL clients: int8 as a number, everything else as pg does. */
@@ -32,8 +33,9 @@ export function createDatabase(url: string): Db {
         throw new StartupError('E_DATA_DIR', `cannot create ${path.dirname(filename)}: ${(e as Error).message}`);
       }
     }
-    return knexFactory({
-      client: 'sqlite3',
+    const db = knexFactory({
+      // knex's SQLite client keeping statements prepared (core/db/sqlite-client.ts).
+      client: PreparingSqliteClient as unknown as typeof Knex.Client,
       connection: { filename },
       useNullAsDefault: true,
       pool: {
@@ -52,6 +54,9 @@ export function createDatabase(url: string): Db {
         },
       },
     });
+    // Code tells the databases apart by `client.config.client`, as with the client's name.
+    db.client.config.client = 'sqlite3';
+    return db;
   }
   // PostgreSQL returns bigint (int8) as strings by default; our ids and millisecond timestamps
   // fit in a double, so this app's connections read them as numbers. Set per client (pg's

@@ -4,10 +4,15 @@
  * members' email choices. Emails are queued through `Mailouts` (mail.ts).
  */
 import { inject, injectable } from 'tsyringe';
-import { Tokens, visibleEntityHref, type Runtime, type Viewer } from '../../core';
+import { preparedRead, Tokens, visibleEntityHref, type Runtime, type Viewer } from '../../core';
 import { isFrequency, type Frequency, type NotificationKind, type NotificationRef, type NotifyInput, type RegisteredKind } from './hooks';
 import { isTimezone } from './clock';
 import { Mailouts } from './mail';
+
+/** The header's badge, on every page a member sees: kept prepared (core/db/statements.ts). */
+const UNREAD = preparedRead<{ n: number | string }>(
+  'select count(distinct group_key) as n from notifications where user_id = ? and network_id = ? and read_at is null',
+);
 
 export interface NotificationRow {
   id: number;
@@ -175,12 +180,7 @@ export class NotificationsService {
 
   /** Unread lines (groups) for the bell: one query. */
   async unreadCount(userId: number, networkId: number): Promise<number> {
-    const row = (await this.rt
-      .db('notifications')
-      .where({ user_id: userId, network_id: networkId })
-      .whereNull('read_at')
-      .countDistinct({ n: 'group_key' })
-      .first()) as { n: number | string } | undefined;
+    const row = await UNREAD.first(this.rt.db, [userId, networkId]);
     return Number(row?.n ?? 0);
   }
 
