@@ -29,6 +29,11 @@ function statementsOf(conn: sqlite3.Database): Map<string, Promise<sqlite3.State
   return statements;
 }
 
+/** How many statements a connection keeps compiled (diagnostics and tests). */
+export function keptStatements(conn: sqlite3.Database): number {
+  return kept.get(conn)?.size ?? 0;
+}
+
 function finalize(statement: Promise<sqlite3.Statement>): Promise<void> {
   return statement.then(
     (s) => new Promise<void>((resolve) => s.finalize(() => resolve())),
