@@ -247,14 +247,18 @@ function shownTopLevel(db: Knex, ids: number[]): Knex.QueryBuilder {
 /** One page of each entity's thread (same page number for all): top-level rows, their replies, totals. */
 async function pageOf(db: Knex, ids: number[], page: number): Promise<{ top: CommentRow[]; replies: CommentRow[]; totals: Map<number, number> }> {
   const first = (page - 1) * PAGE_SIZE;
+  // One entity (a page's thread): its index walks the top-level comments in order and stops at the
+  // page. Several: each one's page by rank (numbering every top-level comment of each).
   const ranked = shownTopLevel(db, ids).select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id asc) as rn')).as('x');
   const [topRows, totalRows] = await Promise.all([
-    db
-      .select('x.*')
-      .from(ranked)
-      .where('x.rn', '>', first)
-      .where('x.rn', '<=', first + PAGE_SIZE)
-      .orderBy('x.id', 'asc') as Promise<Record<string, unknown>[]>,
+    (ids.length === 1
+      ? shownTopLevel(db, ids).select('c.*').orderBy('c.id', 'asc').limit(PAGE_SIZE).offset(first)
+      : db
+          .select('x.*')
+          .from(ranked)
+          .where('x.rn', '>', first)
+          .where('x.rn', '<=', first + PAGE_SIZE)
+          .orderBy('x.id', 'asc')) as Promise<Record<string, unknown>[]>,
     shownTopLevel(db, ids).groupBy('c.entity_id').select('c.entity_id', db.raw('count(*) as n')) as Promise<
       { entity_id: number; n: number | string }[]
     >,
