@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import type { Runtime } from '../../core';
 import { ADMIN, type TestAgent, type TestApp } from './app';
+import { insertUser } from './rows';
 
 /** The password of every member the tests create (the admin keeps ADMIN.password). */
 export const MEMBER_PASSWORD = 'violet staple engine 7';
@@ -150,21 +151,7 @@ export async function bulkMembers(
   const ids: number[] = [];
   for (let i = 0; i < n; i++) {
     const number = String(i).padStart(3, '0');
-    const username = `${prefix}${number}`;
-    const [row] = await db('users')
-      .insert({
-        username,
-        username_lower: username.toLowerCase(),
-        email: `${username}@example.com`,
-        email_lower: `${username}@example.com`,
-        display_name: `${prefix} ${options.plainNumbers ? i : number}`,
-        status: 'active',
-        is_root_admin: false,
-        created_at: start + i,
-        updated_at: start + i,
-      })
-      .returning('id');
-    const id = Number(typeof row === 'object' ? row.id : row);
+    const id = await insertUser(db, `${prefix}${number}`, { display_name: `${prefix} ${options.plainNumbers ? i : number}` }, start + i);
     await db('memberships').insert({ user_id: id, network_id: networkId, role: 'member', created_at: start + i });
     ids.push(id);
   }

@@ -1,37 +1,40 @@
 /**
- * Screenshot tests' page set-up: a desktop-sized page whose Content-Security-Policy violations
- * are collected, and a check that shoots it at phone and desktop widths and asserts that
- * nothing sticks out sideways.
+ * What the screenshot tests open with: a desktop-sized Chromium page that collects Content
+ * Security Policy complaints, and a check that shoots the current page at both widths and
+ * asserts nothing sticks out sideways; for the e2e tests, a page in a context of their own.
  */
 import type { ExecutionContext } from 'ava';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { DESKTOP, shootWidths, type Browser } from './browser';
 
-/** Collects Content-Security-Policy violations reported on the page's console. */
-export function watchCsp(page: Page): string[] {
-  const violations: string[] = [];
+/** Collects the Content-Security-Policy violations reported on the page's console into `into`. */
+export function watchCsp(page: Page, into: string[] = []): string[] {
   page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+    if (/Content Security Policy/i.test(msg.text())) into.push(msg.text());
   });
-  return violations;
+  return into;
 }
 
-export interface ScreenPage {
+export interface ScreensPage {
   page: Page;
-  /** The CSP violations reported so far. */
+  /** The console messages about a Content Security Policy violation, on this page and those given to `watch`. */
   csp: string[];
-  /** Screenshots `artifacts/<folder>/<name>-{phone,desktop}.png` and asserts no sideways overflow at either width. */
+  /** Collects `other`'s Content Security Policy complaints into `csp` too. */
+  watch(other: Page): Page;
+  /** Shoots the page at phone and desktop widths (`<area>/<name>-phone.png`, ...) and asserts it overflows at neither. */
   check(name: string): Promise<void>;
 }
 
-/** A new desktop-sized page of `browser`, its screenshots kept under `artifacts/<folder>/`. */
-export async function screenPage(t: ExecutionContext, browser: Browser, folder: string): Promise<ScreenPage> {
+/** A new desktop-sized page of `browser` for the screenshots of `area` (an artifacts folder: `groups`, `profiles`, ...). */
+export async function screensPage(t: ExecutionContext, browser: Browser, area: string): Promise<ScreensPage> {
   const page = await browser.newPage({ viewport: DESKTOP });
+  const csp = watchCsp(page);
   return {
     page,
-    csp: watchCsp(page),
+    csp,
+    watch: (other) => (watchCsp(other, csp), other),
     async check(name) {
-      t.deepEqual(await shootWidths(page, `${folder}/${name}`), { phone: 0, desktop: 0 }, `${name}: nothing sticks out sideways`);
+      t.deepEqual(await shootWidths(page, `${area}/${name}`), { phone: 0, desktop: 0 }, `${name}: nothing sticks out sideways`);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import type { AccessLevel } from '../../../core';
 import { connApp, PASSWORD, type ConnApp } from '../connections/support';
-import { eachApp } from '../../helpers/each-app';
+import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { befriend, testContainer } from '../../helpers/members';
 
@@ -52,4 +52,4 @@ export async function actApp(db: TestDatabase): Promise<ActApp> {
 }
 
 /** One test per database with a fresh `actApp`, closed afterwards. */
-export const eachActApp = eachApp(actApp);
+export const eachActApp = eachAppOf(actApp);

@@ -4,7 +4,7 @@ import test from 'ava';
 import { listen } from '../../../core';
 import { ADMIN } from '../../helpers/app';
 import { browserAvailable, launchBrowser } from '../../helpers/browser';
-import { screenPage } from '../../helpers/screens';
+import { screensPage } from '../../helpers/screens';
 import { freshDatabase } from '../../helpers/databases';
 import { adminApp } from './support';
 
@@ -19,7 +19,7 @@ test('admin pages render cleanly at 390 px and 1280 px', async (t) => {
   const server = await listen(app.app, 0, '127.0.0.1');
   const browser = await launchBrowser();
   try {
-    const { page, csp, check } = await screenPage(t, browser, 'admin');
+    const { page, csp, check } = await screensPage(t, browser, 'admin');
     await page.goto(`${server.url}/login?next=/admin`);
     await page.fill('#field-login', ADMIN.username);
     await page.fill('#field-password', ADMIN.password);

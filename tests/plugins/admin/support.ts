@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ADMIN, makeApp, type TestAgent, type TestApp } from '../../helpers/app';
 import { addSubNetwork } from '../../helpers/members';
-import { eachApp } from '../../helpers/each-app';
+import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 
 export const MEMBER = { username: 'bob', email: 'bob@example.com', password: 'violet staple engine 7' };
@@ -79,7 +79,7 @@ export async function adminApp(db: TestDatabase): Promise<AdminTestApp> {
 }
 
 /** One test per database with a fresh `adminApp`, closed afterwards. */
-export const eachAdminApp = eachApp(adminApp);
+export const eachAdminApp = eachAppOf(adminApp);
 
 /** Posts a form with the agent's CSRF token (taken from `from`, default the admin overview). */
 export async function postForm(agent: TestAgent, url: string, fields: Record<string, string | string[]> = {}, from = '/admin') {

@@ -1,14 +1,12 @@
 // With the groups plugin: a group page has a Blog tab; its members write into the group
 // (always at the group level); the group blog lists those posts for who may read them.
-import { closedGroup } from '../../helpers/closed-group';
+import { closedGroupWithTab } from '../../helpers/group-tab';
 import { createdId, eachBlogApp } from './support';
 
 eachBlogApp('blogs: a closed group gets a Blog tab; its members post into it, outsiders see nothing', async (t, app) => {
-  const cast = await closedGroup(t, app);
+  const cast = await closedGroupWithTab(t, app, 'Blog', (id) => `/blogs/in/${id}`);
   if (!cast) return;
   const { groupId, gina: g, cora: c, out: o } = cast;
-  const page = await g.get(`/groups/${groupId}`);
-  t.true(page.text.includes(`href="/blogs/in/${groupId}"`), 'the Blog tab');
 
   const form = await c.get(`/blogs/new?container=${groupId}`);
   t.is(form.status, 200);

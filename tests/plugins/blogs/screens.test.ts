@@ -5,7 +5,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import test from 'ava';
 import { signInPage } from '../../helpers/browser';
-import { screenPage } from '../../helpers/screens';
+import { screensPage } from '../../helpers/screens';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { PASSWORD, png } from './support';
 import { BlogsService } from '../../../plugins/blogs/service';
@@ -50,7 +50,7 @@ test('blog pages render cleanly at 390 px and 1280 px; a member writes a post wi
     const cover = path.join(db.dataDir, 'cover.png');
     fs.writeFileSync(cover, await png(1600, 1000));
 
-    const { page, csp, check } = await screenPage(t, browser, 'blogs');
+    const { page, csp, check } = await screensPage(t, browser, 'blogs');
     await signInPage(page, server.url, 'alice', PASSWORD);
     await page.goto(`${server.url}/blogs/new`);
     await check('new');

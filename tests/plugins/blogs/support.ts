@@ -3,7 +3,7 @@
 import type { Response } from 'supertest';
 import sharp from 'sharp';
 import { makeApp, type TestAgent } from '../../helpers/app';
-import { eachApp } from '../../helpers/each-app';
+import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { recordEvents, type PluginTestApp } from '../../helpers/plugin-app';
 import { befriend, capitalised, createMember, MEMBER_PASSWORD, pageAgent, signedIn, testContainer, type PageAgent } from '../../helpers/members';
@@ -54,7 +54,7 @@ export async function blogApp(db: TestDatabase): Promise<BlogApp> {
 }
 
 /** One test per database with a fresh `blogApp`, closed afterwards. */
-export const eachBlogApp = eachApp(blogApp);
+export const eachBlogApp = eachAppOf(blogApp);
 
 /** The id of the post a create form redirected to. */
 export function createdId(res: Response): number {

@@ -3,7 +3,7 @@
 import WebSocket from 'ws';
 import { listen, type RunningServer } from '../../../core';
 import { msgApp, type MsgApp } from '../messages/support';
-import { eachApp } from '../../helpers/each-app';
+import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 
 export interface ChatEvent {
@@ -101,4 +101,4 @@ export async function chatServer(db: TestDatabase, options: { restart?: boolean 
 }
 
 /** One test per database with a fresh `chatServer`, closed afterwards. */
-export const eachChatServer = eachApp(chatServer);
+export const eachChatServer = eachAppOf(chatServer);

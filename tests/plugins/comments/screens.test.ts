@@ -3,7 +3,7 @@
 // no CSP violation; a member comments, replies and reacts through the real forms, no JavaScript needed.
 import test from 'ava';
 import { signInPage } from '../../helpers/browser';
-import { screenPage } from '../../helpers/screens';
+import { screensPage } from '../../helpers/screens';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { PASSWORD } from './support';
 
@@ -52,7 +52,7 @@ test('comment and reaction panels render cleanly at 390 px and 1280 px; a member
         await rt.db('reaction_counts').insert({ entity_id: ids[0], reaction: r, n: 1 });
       }
 
-      const { page, csp, check } = await screenPage(t, browser, 'social');
+      const { page, csp, check } = await screensPage(t, browser, 'social');
       await signInPage(page, server.url, 'alice', PASSWORD);
 
       await page.goto(`${server.url}/fixture/entities?ids=${ids.join(',')}`);

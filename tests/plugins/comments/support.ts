@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import { makeApp } from '../../helpers/app';
-import { eachApp } from '../../helpers/each-app';
+import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { recordEvents, type PluginTestApp } from '../../helpers/plugin-app';
 import { befriend, createMember, formAgent, MEMBER_PASSWORD, signedIn, type FormAgent } from '../../helpers/members';
@@ -59,7 +59,7 @@ export async function socialApp(db: TestDatabase): Promise<SocialApp> {
 }
 
 /** One test per database with a fresh `socialApp`, closed afterwards. */
-export const eachSocialApp = eachApp(socialApp);
+export const eachSocialApp = eachAppOf(socialApp);
 
 /** The denormalised comment count of an entity (0 without a row). */
 export async function commentCount(db: Knex, entityId: number): Promise<number> {

@@ -1,6 +1,6 @@
 // Helpers for the connections tests: an installed app, members created fast, signed-in agents.
 import { makeApp, type TestAgent } from '../../helpers/app';
-import { eachApp } from '../../helpers/each-app';
+import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { recordEvents, type PluginTestApp } from '../../helpers/plugin-app';
 import { createMember, formAgent, MEMBER_PASSWORD, signedIn } from '../../helpers/members';
@@ -40,7 +40,7 @@ export async function connApp(db: TestDatabase): Promise<ConnApp> {
 }
 
 /** One test per database with a fresh `connApp`, closed afterwards. */
-export const eachConnApp = eachApp(connApp);
+export const eachConnApp = eachAppOf(connApp);
 
 /** Kept here for the tests that take it from the connections helpers. */
 export { bulkMembers } from '../../helpers/members';

@@ -5,7 +5,7 @@ import type { Response } from 'supertest';
 import type { Viewer } from '../../../core';
 import { MessagesService } from '../../../plugins/messages/service';
 import { connApp, type ConnApp } from '../connections/support';
-import { eachApp } from '../../helpers/each-app';
+import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { makeApp } from '../../helpers/app';
 import { testContainer } from '../../helpers/members';
@@ -49,7 +49,7 @@ export async function msgApp(db: TestDatabase, options: { install?: false } = {}
 }
 
 /** One test per database with a fresh `msgApp`, closed afterwards. */
-export const eachMsgApp = eachApp(msgApp);
+export const eachMsgApp = eachAppOf(msgApp);
 
 /** The connections helpers on an app over an already installed database (a restart). */
 async function reopen(db: TestDatabase): Promise<ConnApp> {
