@@ -25,12 +25,15 @@ export interface ActivityItem {
   actorId: number;
   actorUsername: string;
   actorName: string;
+  actorPhotoKey: string | null;
   entityId: number;
   objectId: number | null;
   networkId: number;
   createdAt: number;
   entityType: string;
   ownerId: number;
+  /** The entity owner's display name ("reacted to a post by ..."). */
+  ownerName: string;
   containerId: number | null;
   access: string;
   pinnedUntil: number | null;
@@ -102,6 +105,7 @@ export class ActivityLog {
     const q = this.db('activity as a')
       .join('entities as e', 'e.id', 'a.entity_id')
       .join('users as u', 'u.id', 'a.actor_id')
+      .leftJoin('users as o', 'o.id', 'e.owner_id')
       .where('u.status', 'active')
       .modify(this.access.visibleTo(viewer, 'e'))
       .select(
@@ -119,6 +123,8 @@ export class ActivityLog {
         'e.pinned_until',
         'u.username',
         'u.display_name',
+        'u.photo_key',
+        'o.display_name as owner_name',
       )
       .orderBy('a.id', 'desc')
       .limit(limit + 1);
@@ -151,12 +157,14 @@ function toItem(r: Record<string, unknown>): ActivityItem {
     actorId: n(r.actor_id),
     actorUsername: String(r.username),
     actorName: String(r.display_name),
+    actorPhotoKey: (r.photo_key as string | null | undefined) ?? null,
     entityId: n(r.entity_id),
     objectId: nn(r.object_id),
     networkId: n(r.network_id),
     createdAt: n(r.created_at),
     entityType: String(r.type),
     ownerId: n(r.owner_id),
+    ownerName: String(r.owner_name ?? ''),
     containerId: nn(r.container_id),
     access: String(r.access),
     pinnedUntil: nn(r.pinned_until),

@@ -1,8 +1,8 @@
 /**
  * Feeds as pages: reads a page of the river through the core's access clause, keeps one
  * entry per entity (the newest act), lets content plugins describe their entities
- * (`activity:describe`) and add their panels (comments, reactions), and loads actors'
- * avatars and owners' names — a fixed number of queries whatever the page size.
+ * (`activity:describe`) and add their panels (comments, reactions); actors' avatars and
+ * owners' names come with the page's rows — a fixed number of queries whatever its size.
  */
 import {
   avatarUrl,
@@ -81,16 +81,6 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
     )
   ).filter((e) => e.summary);
 
-  const userIds = [...new Set(described.flatMap((e) => [e.actorId, e.ownerId]))];
-  const people = userIds.length
-    ? ((await rt.db('users as u').whereIn('u.id', userIds).select('u.id', 'u.username', 'u.display_name', 'u.photo_key')) as {
-        id: number;
-        username: string;
-        display_name: string;
-        photo_key: string | null;
-      }[])
-    : [];
-  const byId = new Map(people.map((p) => [Number(p.id), p]));
   const refs: EntityRef[] = described.map((e) => ({
     id: e.entityId,
     type: e.entityType,
@@ -102,16 +92,14 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
   const panels = await entityPanels(ctx, refs, 'feed');
 
   const entries = described.map((e) => {
-    const actor = byId.get(e.actorId);
-    const owner = byId.get(e.ownerId);
     return {
       id: e.id,
       entityId: e.entityId,
       verb: e.verb,
-      verbText: t(ctx, `activity.verb.${e.verb}`, { owner: owner?.display_name ?? '' }),
+      verbText: t(ctx, `activity.verb.${e.verb}`, { owner: e.ownerName }),
       actorName: e.actorName,
       actorHref: link(ctx, 'profiles.view', { username: e.actorUsername }),
-      actorAvatar: avatarUrl(ctx, { id: e.actorId, photo_key: actor?.photo_key ?? null }, 64),
+      actorAvatar: avatarUrl(ctx, { id: e.actorId, photo_key: e.actorPhotoKey }, 64),
       createdAt: e.createdAt,
       href: e.href,
       access: e.access,

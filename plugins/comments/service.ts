@@ -178,9 +178,9 @@ export class CommentsService {
     return countsOf(this.db, ids);
   }
 
-  /** The latest live comments of every entity (FEED_LATEST at most each), in one query. */
-  latestOf(ids: number[]): Promise<CommentRow[]> {
-    return latestOf(this.db, ids);
+  /** What a feed shows of many entities' comments, in one query (see `feedOf`). */
+  feedOf(ids: number[]): Promise<FeedComments> {
+    return feedOf(this.db, ids);
   }
 
   /** One page of each entity's thread: top-level rows, their live replies, totals. */
@@ -221,15 +221,52 @@ async function countsOf(db: Knex, ids: number[]): Promise<Map<number, number>> {
   return new Map(rows.map((r) => [Number(r.entity_id), Number(r.n)]));
 }
 
-/** The latest live comments of every entity, `FEED_LATEST` at most each: one query. */
-async function latestOf(db: Knex, ids: number[]): Promise<CommentRow[]> {
+/** A comment's author as a panel shows it. */
+export interface CommentAuthor {
+  id: number;
+  username: string;
+  display_name: string;
+  photo_key: string | null;
+}
+
+export interface FeedComments {
+  /** The latest live comments of every entity, `FEED_LATEST` at most each, oldest first. */
+  top: CommentRow[];
+  authors: Map<number, CommentAuthor>;
+  /** Live comments per entity (from `comment_counts`); absent: none. */
+  counts: Map<number, number>;
+}
+
+/**
+ * A feed's comments in one statement: the latest live comments of every entity with their
+ * author and the entity's count. An entity without a live comment has none to count.
+ */
+async function feedOf(db: Knex, ids: number[]): Promise<FeedComments> {
   const ranked = db('comments as c')
     .select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id desc) as rn'))
     .whereIn('c.entity_id', ids)
     .whereNull('c.deleted_at')
     .as('x');
-  const rows = (await db.select('x.*').from(ranked).where('x.rn', '<=', FEED_LATEST).orderBy('x.id', 'asc')) as Record<string, unknown>[];
-  return rows.map(toComment);
+  const rows = (await db
+    .select('x.*', 'cc.n as entity_count', 'u.username as author_username', 'u.display_name as author_name', 'u.photo_key as author_photo_key')
+    .from(ranked)
+    .leftJoin('comment_counts as cc', 'cc.entity_id', 'x.entity_id')
+    .leftJoin('users as u', 'u.id', 'x.author_id')
+    .where('x.rn', '<=', FEED_LATEST)
+    .orderBy('x.id', 'asc')) as Record<string, unknown>[];
+  const out: FeedComments = { top: rows.map(toComment), authors: new Map(), counts: new Map() };
+  for (const r of rows) {
+    out.counts.set(Number(r.entity_id), Number(r.entity_count ?? 0));
+    if (r.author_username === null || r.author_username === undefined) continue;
+    const id = Number(r.author_id);
+    out.authors.set(id, {
+      id,
+      username: String(r.author_username),
+      display_name: String(r.author_name),
+      photo_key: (r.author_photo_key as string | null) ?? null,
+    });
+  }
+  return out;
 }
 
 /** Top-level comments shown: live ones, and deleted ones that still have live replies. */

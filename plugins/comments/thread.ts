@@ -1,22 +1,15 @@
 /**
  * What the comment panels show, loaded for a whole list of entities in a fixed number of
- * queries (never one per entity): in `feed` mode the count and the latest comments, in
+ * queries (never one per entity): in `feed` mode the count and the latest comments (one), in
  * `page` mode one page of top-level comments with all their replies. The entities are
  * already visible to the viewer (the host checked), so no comment here can leak.
  */
 import type { Knex } from 'knex';
 import { avatarUrl, hrefWith, link, pageParam, t, type EntityPanel, type EntityRef, type RucheContext, type Viewer } from '../../core';
-import { CommentsService, PAGE_SIZE, WRITE, type CommentRow } from './service';
+import { CommentsService, PAGE_SIZE, WRITE, type CommentAuthor, type CommentRow } from './service';
 
 /** The query parameter holding the page of comments on an entity's page. */
 export const PAGE_PARAM = 'comments_page';
-
-interface Author {
-  id: number;
-  username: string;
-  display_name: string;
-  photo_key: string | null;
-}
 
 export interface ThreadInput {
   /** What the member typed, kept when the form comes back with an error. */
@@ -26,15 +19,23 @@ export interface ThreadInput {
 
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
 
-async function authorsOf(db: Knex, comments: CommentRow[]): Promise<Map<number, Author>> {
+async function authorsOf(db: Knex, comments: CommentRow[]): Promise<Map<number, CommentAuthor>> {
   const ids = [...new Set(comments.map((c) => c.author_id))];
   if (!ids.length) return new Map();
-  const rows = (await db('users as u').whereIn('u.id', ids).select('u.id', 'u.username', 'u.display_name', 'u.photo_key')) as Author[];
+  const rows = (await db('users as u').whereIn('u.id', ids).select('u.id', 'u.username', 'u.display_name', 'u.photo_key')) as CommentAuthor[];
   return new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]));
 }
 
 /** Links and flags for one comment, as the templates show it. */
-function commentView(ctx: RucheContext, c: CommentRow, authors: Map<number, Author>, e: EntityRef, next: string, mode: 'feed' | 'page', max: number) {
+function commentView(
+  ctx: RucheContext,
+  c: CommentRow,
+  authors: Map<number, CommentAuthor>,
+  e: EntityRef,
+  next: string,
+  mode: 'feed' | 'page',
+  max: number,
+) {
   const viewer = ctx.state.viewer;
   const author = authors.get(c.author_id);
   const deleted = c.deleted_at !== null;
@@ -81,11 +82,19 @@ export async function commentPanels(
   if (!list.length) return [];
   const ids = [...new Set(list.map((e) => e.id))];
   const page = mode === 'page' ? pageParam(ctx, PAGE_PARAM) : 1;
-  const [counts, loaded] = await Promise.all([
-    s.countsOf(ids),
-    mode === 'feed' ? s.latestOf(ids).then((top) => ({ top, replies: [] as CommentRow[], totals: new Map<number, number>() })) : s.pageOf(ids, page),
-  ]);
-  const authors = await authorsOf(ctx.ruche.db, [...loaded.top, ...loaded.replies]);
+  let counts: Map<number, number>;
+  let loaded: { top: CommentRow[]; replies: CommentRow[]; totals: Map<number, number> };
+  let authors: Map<number, CommentAuthor>;
+  if (mode === 'feed') {
+    // One statement for a whole feed: the latest comments, their authors, the counts.
+    const feed = await s.feedOf(ids);
+    counts = feed.counts;
+    loaded = { top: feed.top, replies: [], totals: new Map() };
+    authors = feed.authors;
+  } else {
+    [counts, loaded] = await Promise.all([s.countsOf(ids), s.pageOf(ids, page)]);
+    authors = await authorsOf(ctx.ruche.db, [...loaded.top, ...loaded.replies]);
+  }
   const viewer: Viewer | null = ctx.state.viewer;
   const networkId = ctx.state.network.id;
   const canWrite = !!viewer && ctx.ruche.permissions.can(viewer, WRITE, networkId);

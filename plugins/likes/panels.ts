@@ -2,8 +2,8 @@
  * The reactions panel under each reactable entity: counts, the viewer's own reaction
  * highlighted, buttons to react or withdraw (one form, no JavaScript needed) and a link to
  * who reacted. In a feed, one button (my reaction, else the first enabled) and a link to the
- * picker: the who-reacted page, which carries every button. Two queries for any number of
- * entities (counts, the viewer's reactions).
+ * picker: the who-reacted page, which carries every button. One query for any number of
+ * entities (counts, each marked when it holds the viewer's reaction).
  */
 import { link, t, type EntityPanel, type EntityRef, type RucheContext } from '../../core';
 import { CATALOGUE, emojiOf } from './reactions';
@@ -96,7 +96,7 @@ export async function likePanels(ctx: RucheContext, entities: readonly EntityRef
   if (!list.length) return [];
   const ids = [...new Set(list.map((e) => e.id))];
   const viewer = ctx.state.viewer;
-  const [counts, mine] = await Promise.all([s.counts(ids), viewer ? s.mine(viewer.id, ids) : Promise.resolve(new Map<number, string>())]);
+  const { counts, mine } = await s.countsAndMine(viewer?.id ?? null, ids);
   const networkId = ctx.state.network.id;
   const enabled = s.enabled(networkId);
   const canReact = !!viewer && ctx.ruche.permissions.can(viewer, REACT, networkId);

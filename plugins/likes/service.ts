@@ -161,6 +161,36 @@ export class LikesService {
     return new Map(rows.map((r) => [Number(r.entity_id), r.reaction]));
   }
 
+  /**
+   * Counts and the viewer's own reaction for many entities in one statement (a feed's
+   * panels): each count row says whether it holds the viewer's reaction.
+   */
+  async countsAndMine(
+    viewerId: number | null,
+    ids: readonly number[],
+  ): Promise<{ counts: Map<number, Map<string, number>>; mine: Map<number, string> }> {
+    const counts = new Map<number, Map<string, number>>();
+    const mine = new Map<number, string>();
+    if (!ids.length) return { counts, mine };
+    const q = this.db('reaction_counts as rc')
+      .whereIn('rc.entity_id', [...ids])
+      .where('rc.n', '>', 0)
+      .select('rc.entity_id', 'rc.reaction', 'rc.n');
+    if (viewerId !== null)
+      q.leftJoin('reactions as r', (j) =>
+        j.on('r.entity_id', 'rc.entity_id').andOn('r.reaction', 'rc.reaction').andOnVal('r.user_id', '=', viewerId),
+      ).select('r.user_id as mine');
+    const rows = (await q) as { entity_id: number; reaction: string; n: number; mine?: number | null }[];
+    for (const r of rows) {
+      const id = Number(r.entity_id);
+      const m = counts.get(id) ?? new Map<string, number>();
+      m.set(r.reaction, Number(r.n));
+      counts.set(id, m);
+      if (r.mine !== null && r.mine !== undefined) mine.set(id, r.reaction);
+    }
+    return { counts, mine };
+  }
+
   /** Who reacted (active members), newest first, optionally one reaction only. */
   async people(entityId: number, reaction: string | null, page: number): Promise<Page<Reactor>> {
     const base = () => {
