@@ -14,7 +14,6 @@ export const CONNECTION = 'connection';
 export interface StatusView {
   html: string;
   edited: boolean;
-  tags: string[];
   pinnedUntil: number | null;
   canEdit: boolean;
   canPin: boolean;
@@ -33,7 +32,7 @@ export async function statusViews(
   const out = new Map<number, StatusView>();
   if (!rows.length) return out;
   const ids = rows.map((r) => r.id);
-  const [bodies, mentioned, tags] = await Promise.all([
+  const [bodies, mentioned] = await Promise.all([
     rt.db('status_posts').whereIn('entity_id', ids).select('entity_id', 'body', 'edited_at') as Promise<
       { entity_id: number; body: string; edited_at: number | null }[]
     >,
@@ -43,7 +42,6 @@ export async function statusViews(
       .whereIn('m.entity_id', ids)
       .where('u.status', 'active')
       .select('m.entity_id', 'u.username') as Promise<{ entity_id: number; username: string }[]>,
-    rt.entities.tagsOf(ids),
   ]);
   const mentionsOf = new Map<number, Map<string, string>>();
   for (const m of mentioned) {
@@ -61,7 +59,6 @@ export async function statusViews(
     out.set(id, {
       html: renderStatus(b.body, { member: (n) => members?.get(n), group: () => undefined, tag: (tag) => link(ctx, 'activity.tag', { tag }) }),
       edited: b.edited_at !== null && b.edited_at !== undefined,
-      tags: tags.get(id) ?? [],
       pinnedUntil: r.pinned_until !== null && r.pinned_until !== undefined && Number(r.pinned_until) > Date.now() ? Number(r.pinned_until) : null,
       canEdit: !!viewer && Number(r.owner_id) === viewer.id,
       canPin: rt.access.canModerate(viewer, r) && rt.permissions.can(viewer, 'activity.announce', Number(r.network_id)),
