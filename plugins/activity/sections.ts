@@ -33,19 +33,17 @@ export async function homeSection(sections: HomeSection[], c: ViewContext): Prom
 
 export async function profileSection(
   sections: ProfileSection[],
-  c: { ctx: ViewContext['ctx']; networkId: number; profileUserId: number },
+  c: { ctx: ViewContext['ctx']; networkId: number; profileUserId: number; profileUsername: string },
 ): Promise<ProfileSection[]> {
-  const { ctx, networkId, profileUserId } = c;
+  const { ctx, networkId, profileUserId, profileUsername: username } = c;
   const feed = await loadFeed(ctx, { networkIds: [networkId], actorId: profileUserId, limit: 5 });
-  const user = await ctx.ruche.users.byId(profileUserId);
-  if (!user) return sections;
   return [
     ...sections,
     {
       id: 'activity',
       template: 'activity/partials/profile-section',
       order: 20,
-      data: { feed, more: link(ctx, 'activity.profile', { username: user.username }) },
+      data: { feed, more: link(ctx, 'activity.profile', { username }) },
     },
   ];
 }

@@ -9,13 +9,10 @@ import { USE } from './routes';
 
 export async function profileSection(
   sections: ProfileSection[],
-  c: { ctx: RucheContext; networkId: number; viewer: Viewer | null; profileUserId: number },
+  c: { ctx: RucheContext; networkId: number; viewer: Viewer | null; profileUserId: number; profileUsername: string },
 ): Promise<ProfileSection[]> {
-  const { ctx, viewer, networkId, profileUserId } = c;
+  const { ctx, viewer, networkId, profileUserId, profileUsername: username } = c;
   const s = ctx.ruche.container.resolve(ConnectionsService);
-  const user = await ctx.ruche.users.byId(profileUserId);
-  if (!user) return sections;
-  const username = String(user.username);
   const canUse = ctx.ruche.permissions.can(viewer, USE, networkId);
   const [counts, rel] = await Promise.all([s.counts(profileUserId, networkId), viewer && canUse ? s.relation(viewer.id, profileUserId) : null]);
   const a = (name: string): string => link(ctx, `connections.${name}`, { username });

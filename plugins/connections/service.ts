@@ -58,21 +58,25 @@ export class ConnectionsService {
     return { ...row, id: Number(row.id), created_at: Number(row.created_at) };
   }
 
+  /** Where the viewer stands with another member: one statement of five lookups. */
   async relation(viewerId: number, otherId: number): Promise<Relation> {
-    const [following, followedBy, connected, sent, received] = await Promise.all([
-      this.db('follows').where({ follower_id: viewerId, followee_id: otherId }).first('follower_id'),
-      this.db('follows').where({ follower_id: otherId, followee_id: viewerId }).first('follower_id'),
-      this.db('user_relations').where({ user_id: viewerId, other_id: otherId, kind: FRIEND }).first('user_id'),
-      this.db('connection_requests').where({ from_id: viewerId, to_id: otherId, status: 'pending' }).first('id'),
-      this.db('connection_requests').where({ from_id: otherId, to_id: viewerId, status: 'pending' }).first('id'),
-    ]);
+    const one = (q: Knex.QueryBuilder, column: string, as: string) => q.select(column).limit(1).as(as);
+    const pending = (from: number, to: number) => this.db('connection_requests').where({ from_id: from, to_id: to, status: 'pending' });
+    const row = (await this.db.first(
+      one(this.db('follows').where({ follower_id: viewerId, followee_id: otherId }), 'follower_id', 'following'),
+      one(this.db('follows').where({ follower_id: otherId, followee_id: viewerId }), 'follower_id', 'followed_by'),
+      one(this.db('user_relations').where({ user_id: viewerId, other_id: otherId, kind: FRIEND }), 'user_id', 'connected'),
+      one(pending(viewerId, otherId), 'id', 'sent'),
+      one(pending(otherId, viewerId), 'id', 'received'),
+    )) as Record<'following' | 'followed_by' | 'connected' | 'sent' | 'received', number | string | null>;
+    const present = (v: unknown): boolean => v !== null && v !== undefined;
     return {
       self: viewerId === otherId,
-      following: !!following,
-      followedBy: !!followedBy,
-      connected: !!connected,
-      sentRequestId: sent ? Number(sent.id) : null,
-      receivedRequestId: received ? Number(received.id) : null,
+      following: present(row.following),
+      followedBy: present(row.followed_by),
+      connected: present(row.connected),
+      sentRequestId: present(row.sent) ? Number(row.sent) : null,
+      receivedRequestId: present(row.received) ? Number(row.received) : null,
     };
   }
 

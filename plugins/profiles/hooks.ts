@@ -19,7 +19,7 @@ declare module '../../core/hooks/map' {
   interface HookFilters {
     'profiles:sections': {
       value: ProfileSection[];
-      context: { ctx: RucheContext; networkId: number; viewer: Viewer | null; locale: string; profileUserId: number };
+      context: { ctx: RucheContext; networkId: number; viewer: Viewer | null; locale: string; profileUserId: number; profileUsername: string };
     };
   }
 }

@@ -115,6 +115,7 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
     viewer,
     locale: ctx.state.locale,
     profileUserId: id,
+    profileUsername: user.username,
   });
   sections = [...sections].sort((a, b) => (a.order ?? 10) - (b.order ?? 10));
   return {

@@ -143,3 +143,30 @@ eachConnApp('the profile page shows counts, list links and follow/connect button
   res = await app.agent().http.get('/people/bob').set('Accept-Language', 'fr');
   t.regex(res.text, /1 abonné</);
 });
+
+eachConnApp('the profile page reads where the viewer stands in one statement, whatever it is (issue 18)', async (t, app) => {
+  await app.member('alice', 'Alice');
+  await app.member('bob', 'Bob');
+  const alice = await app.as('alice');
+  const bob = await app.as('bob');
+  await alice.agent.http.get('/people/bob'); // warm caches
+  const standing = async (): Promise<{ statements: number; text: string }> => {
+    const statements: string[] = [];
+    const listen = (q: { sql: string }) => void statements.push(q.sql);
+    app.db.on('query', listen);
+    const res = await alice.agent.http.get('/people/bob');
+    app.db.off('query', listen);
+    return { statements: statements.filter((s) => /connection_requests/.test(s)).length, text: res.text };
+  };
+  let now = await standing();
+  t.is(now.statements, 1);
+  t.regex(now.text, /action="\/people\/bob\/follow"/);
+  await bob.post('/people/alice/connect');
+  await bob.post('/people/alice/follow');
+  now = await standing();
+  t.is(now.statements, 1);
+  t.regex(now.text, /action="\/connections\/requests\/\d+\/accept"/, 'their request waits for me');
+  await alice.post('/people/bob/follow');
+  now = await standing();
+  t.regex(now.text, /action="\/people\/bob\/unfollow"/, 'I follow them');
+});
