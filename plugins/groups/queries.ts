@@ -99,29 +99,18 @@ export async function directory(
   const total = Number((countRow as { n?: unknown } | undefined)?.n ?? 0);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1) || 1), pages);
-  // The page's ids walk the groups by name through their own index and stop at the page,
-  // each checked for access on the way (a join driven by entities would read every group
-  // of the network, then sort them all).
-  const ids = (
-    await filters(rt.db('groups as g').where('g.network_id', networkId))
-      .whereExists(visibleGroupEntities(rt, viewer, networkId).select(rt.db.raw('1')).where('e.id', rt.db.ref('g.entity_id')))
-      .orderBy('g.name_lower')
-      .orderBy('g.entity_id')
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .pluck('g.entity_id')
-  ).map(Number);
-  const rows = ids.length
-    ? ((await rt
-        .db('entities as e')
-        .join('groups as g', 'g.entity_id', 'e.id')
-        .modify(withMembers)
-        .whereIn('e.id', ids)
-        .select(...COLUMNS)) as Record<string, unknown>[])
-    : [];
-  const byId = new Map(rows.map((r) => [Number(r.id), r]));
-  const inOrder = ids.map((id) => byId.get(id)).filter((r): r is Record<string, unknown> => r !== undefined);
-  return { items: inOrder.map(toItem), page, pages, total };
+  // The page walks the groups by name through their own index and stops at the page, each
+  // checked for access on the way (a join driven by entities would read every group of the
+  // network, then sort them all); the group's columns and member count come with it.
+  const rows = (await filters(rt.db('groups as g').where('g.network_id', networkId))
+    .whereExists(visibleGroupEntities(rt, viewer, networkId).select(rt.db.raw('1')).where('e.id', rt.db.ref('g.entity_id')))
+    .leftJoin(`${MEMBER_COUNTS} as gmc`, 'gmc.group_id', 'g.entity_id')
+    .orderBy('g.name_lower')
+    .orderBy('g.entity_id')
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE)
+    .select('g.entity_id as id', ...COLUMNS.filter((c) => c !== 'e.id'))) as Record<string, unknown>[];
+  return { items: rows.map(toItem), page, pages, total };
 }
 
 /** The viewer's groups in this network (admin ones first), invitations and pending requests. */

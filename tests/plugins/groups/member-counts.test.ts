@@ -109,3 +109,26 @@ eachDatabase('groups migration 003 fills the member counts from existing rows, a
     await app.close();
   }
 });
+
+eachDatabase('the group directory reads its page of groups, with their member counts, in one statement (issue 18)', async (t, db) => {
+  const app = await groupApp(db);
+  try {
+    for (const u of ['owner', 'ann']) await app.member(u);
+    for (const name of ['Alpha', 'Beta', 'Gamma']) await app.group('owner', { name, visibility: 'open' });
+    await app.group('owner', { name: 'Hidden', visibility: 'secret' });
+    const ann = await app.as('ann');
+    await ann.get('/groups'); // warm caches
+    const statements: string[] = [];
+    const listen = (q: { sql: string }) => void statements.push(q.sql);
+    app.db.on('query', listen);
+    const res = await ann.get('/groups');
+    app.db.off('query', listen);
+    t.deepEqual(
+      ['Alpha', 'Beta', 'Gamma', 'Hidden'].map((n) => cardCount(res.text, n)),
+      ['1 member', '1 member', '1 member', undefined],
+    );
+    t.is(statements.filter((s) => /name_lower|description_html/.test(s)).length, 1, statements.join('\n'));
+  } finally {
+    await app.close();
+  }
+});
