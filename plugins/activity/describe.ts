@@ -1,11 +1,11 @@
 /**
  * How this plugin's own entities look in a feed (the `activity:describe` filter): status
  * posts (text with links, mentions, hashtags), "joined the network" and "are now
- * connected". Two queries for a whole page, whatever its size.
+ * connected". One query for a whole page's posts, whatever its size.
  */
 import { here, link, type RucheContext, type Viewer } from '../../core';
 import type { FeedEntry } from './hooks';
-import { STATUS } from './service';
+import { STATUS, StatusService } from './service';
 import { renderStatus } from './text';
 
 export const MEMBERSHIP = 'membership';
@@ -23,7 +23,7 @@ export interface StatusView {
   unpinAction: string;
 }
 
-/** Renders the text of status posts (by entity id) with their mention links, in two queries. */
+/** Renders the text of status posts (by entity id) with their mention links, in one query. */
 export async function statusViews(
   ctx: RucheContext,
   rows: { id: number; owner_id: number; network_id: number; pinned_until: number | null }[],
@@ -32,33 +32,16 @@ export async function statusViews(
   const out = new Map<number, StatusView>();
   if (!rows.length) return out;
   const ids = rows.map((r) => r.id);
-  const [bodies, mentioned] = await Promise.all([
-    rt.db('status_posts').whereIn('entity_id', ids).select('entity_id', 'body', 'edited_at') as Promise<
-      { entity_id: number; body: string; edited_at: number | null }[]
-    >,
-    rt
-      .db('mentions as m')
-      .join('users as u', 'u.id', 'm.user_id')
-      .whereIn('m.entity_id', ids)
-      .where('u.status', 'active')
-      .select('m.entity_id', 'u.username') as Promise<{ entity_id: number; username: string }[]>,
-  ]);
-  const mentionsOf = new Map<number, Map<string, string>>();
-  for (const m of mentioned) {
-    const map = mentionsOf.get(Number(m.entity_id)) ?? new Map<string, string>();
-    map.set(m.username.toLowerCase(), link(ctx, 'profiles.view', { username: m.username }));
-    mentionsOf.set(Number(m.entity_id), map);
-  }
-  const bodyOf = new Map(bodies.map((b) => [Number(b.entity_id), b]));
+  const bodyOf = await rt.container.resolve(StatusService).bodies(ids);
   const viewer: Viewer | null = ctx.state.viewer;
   for (const r of rows) {
     const b = bodyOf.get(r.id);
     if (!b) continue;
-    const members = mentionsOf.get(r.id);
+    const members = new Map(b.mentions.map((username) => [username.toLowerCase(), link(ctx, 'profiles.view', { username })]));
     const id = r.id;
     out.set(id, {
-      html: renderStatus(b.body, { member: (n) => members?.get(n), group: () => undefined, tag: (tag) => link(ctx, 'activity.tag', { tag }) }),
-      edited: b.edited_at !== null && b.edited_at !== undefined,
+      html: renderStatus(b.body, { member: (n) => members.get(n), group: () => undefined, tag: (tag) => link(ctx, 'activity.tag', { tag }) }),
+      edited: b.editedAt !== null,
       pinnedUntil: r.pinned_until !== null && r.pinned_until !== undefined && Number(r.pinned_until) > Date.now() ? Number(r.pinned_until) : null,
       canEdit: !!viewer && Number(r.owner_id) === viewer.id,
       canPin: rt.access.canModerate(viewer, r) && rt.permissions.can(viewer, 'activity.announce', Number(r.network_id)),

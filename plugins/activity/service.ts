@@ -73,6 +73,33 @@ export class StatusService {
       });
   }
 
+  /** Bodies of status posts with the usernames of their active mentioned members, in one query. */
+  async bodies(ids: readonly number[]): Promise<Map<number, { body: string; editedAt: number | null; mentions: string[] }>> {
+    const out = new Map<number, { body: string; editedAt: number | null; mentions: string[] }>();
+    if (!ids.length) return out;
+    const rows = (await this.db('status_posts as s')
+      .leftJoin('mentions as m', 'm.entity_id', 's.entity_id')
+      .leftJoin('users as u', (j) => j.on('u.id', 'm.user_id').andOnVal('u.status', '=', 'active'))
+      .whereIn('s.entity_id', [...ids])
+      .select('s.entity_id', 's.body', 's.edited_at', 'u.username')) as {
+      entity_id: number;
+      body: string;
+      edited_at: number | null;
+      username: string | null;
+    }[];
+    for (const r of rows) {
+      const id = Number(r.entity_id);
+      const post = out.get(id) ?? {
+        body: r.body,
+        editedAt: r.edited_at === null || r.edited_at === undefined ? null : Number(r.edited_at),
+        mentions: [],
+      };
+      if (r.username) post.mentions.push(r.username);
+      out.set(id, post);
+    }
+    return out;
+  }
+
   /** Entities pinned in a network until later than now (at most 200), by their own index. */
   async pinnedIds(networkId: number): Promise<number[]> {
     const ids = await this.db('entities')

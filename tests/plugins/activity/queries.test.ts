@@ -64,6 +64,8 @@ eachDatabase('the network feed with comments and reactions makes the same number
       [],
       'no tags read: a status shows its hashtags as links in its text',
     );
+    const posts = many.sql.filter((q) => /[`"](status_posts|mentions)[`"]/.test(q));
+    t.is(posts.length, 1, `status bodies and their mentions in one statement: ${posts.join('\n')}`);
   } finally {
     await big.close();
     await other.drop();
