@@ -110,12 +110,22 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Signs in through the real login form and waits until the browser has left it. */
-export async function signInPage(page: import('playwright-core').Page, baseUrl: string, login: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
+/**
+ * Signs in through the real login form and waits until the browser has left it; with `next`
+ * (a path), through `/login?next=<next>`, waiting until the browser is there.
+ */
+export async function signInPage(
+  page: import('playwright-core').Page,
+  baseUrl: string,
+  login: string,
+  password: string,
+  next?: string,
+): Promise<void> {
+  await page.goto(next ? `${baseUrl}/login?next=${next}` : `${baseUrl}/login`);
   await page.fill('#field-login', login);
   await page.fill('#field-password', password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.form button[type=submit]')]);
+  const arrived = next ? `**${next}` : (u: URL) => !u.pathname.startsWith('/login');
+  await Promise.all([page.waitForURL(arrived), page.click('form.form button[type=submit]')]);
 }
 
 /** The two widths every page is looked at: a phone and a desktop. */

@@ -2,14 +2,12 @@
 // review (tests/e2e/artifacts/discussions/*.png), nothing sticking out sideways, no CSP
 // violation; a member quotes a reply and posts through the real form, the asker accepts it.
 import test from 'ava';
-import type { Page } from 'playwright-core';
-import { DESKTOP, shootWidths } from '../../helpers/browser';
+import { signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
+import { screensPage } from '../../helpers/screens';
 import { RepliesService } from '../../../plugins/discussions/replies';
 import { TopicsService } from '../../../plugins/discussions/service';
 import { PASSWORD } from './support';
-
-const shoot = (page: Page, name: string) => shootWidths(page, `discussions/${name}`);
 
 test('discussions render cleanly at 390 px and 1280 px; quoting, replying and accepting an answer in a browser', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
@@ -51,18 +49,8 @@ test('discussions render cleanly at 390 px and 1280 px; quoting, replying and ac
     );
     await replies.create(await v('carol'), (await topics.find(id))!, 'Also check the SPF record of your domain.');
 
-    const page = await browser.newPage({ viewport: DESKTOP });
-    const csp: string[] = [];
-    page.on('console', (msg) => {
-      if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());
-    });
-    const check = async (name: string): Promise<void> => {
-      t.deepEqual(await shoot(page, name), { phone: 0, desktop: 0 }, `${name}: nothing sticks out sideways`);
-    };
-    await page.goto(`${server.url}/login?next=/discussions`);
-    await page.fill('#field-login', 'alice');
-    await page.fill('#field-password', PASSWORD);
-    await Promise.all([page.waitForURL('**/discussions'), page.click('form.form button[type=submit]')]);
+    const { page, csp, check } = await screensPage(t, browser, 'discussions');
+    await signInPage(page, server.url, 'alice', PASSWORD, '/discussions');
     await check('list');
 
     await page.goto(`${server.url}/discussions/new`);

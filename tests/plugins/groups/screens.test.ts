@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import type { Runtime } from '../../../core';
 import { DESKTOP, shootWidths, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
+import { screensPage } from '../../helpers/screens';
 import { saveCover } from '../../../plugins/groups/cover';
 import { GroupsService } from '../../../plugins/groups/service';
 import { PASSWORD } from './support';
@@ -87,14 +88,7 @@ test('groups pages render cleanly at 390 px and 1280 px; a member creates a grou
     await status(rt, bob, 'First tomatoes of the season! Who wants some? #garden', garden, 'network', now - 3600_000);
     await status(rt, alice, 'Tool shed is open this Saturday from 9am.', garden, 'group', now - 600_000);
 
-    const page = await browser.newPage({ viewport: DESKTOP });
-    const csp: string[] = [];
-    page.on('console', (msg) => {
-      if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());
-    });
-    const check = async (name: string): Promise<void> => {
-      t.deepEqual(await shoot(page, name), { phone: 0, desktop: 0 }, `${name}: nothing sticks out sideways`);
-    };
+    const { page, csp, check } = await screensPage(t, browser, 'groups');
     await signInPage(page, server.url, 'alice', PASSWORD);
     await page.goto(`${server.url}/groups`);
     await check('directory');

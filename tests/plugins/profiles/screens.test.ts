@@ -7,8 +7,9 @@ import test from 'ava';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { ADMIN } from '../../helpers/app';
-import { DESKTOP, shootWidths } from '../../helpers/browser';
+import { DESKTOP, shootWidths, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
+import { screensPage } from '../../helpers/screens';
 import { PASSWORD, addField, addUser } from './support';
 
 const shoot = (page: Page, name: string) => shootWidths(page, `profiles/${name}`);
@@ -27,18 +28,8 @@ test('profile pages render cleanly at 390 px and 1280 px; a member edits their p
         .toBuffer(),
     );
 
-    const page = await browser.newPage({ viewport: DESKTOP });
-    const csp: string[] = [];
-    page.on('console', (msg) => {
-      if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());
-    });
-    const check = async (name: string): Promise<void> => {
-      t.deepEqual(await shoot(page, name), { phone: 0, desktop: 0 }, `${name}: nothing sticks out sideways`);
-    };
-    await page.goto(`${server.url}/login?next=/profile/edit`);
-    await page.fill('#field-login', 'alice');
-    await page.fill('#field-password', PASSWORD);
-    await Promise.all([page.waitForURL('**/profile/edit'), page.click('form.form button[type=submit]')]);
+    const { page, csp, watch, check } = await screensPage(t, browser, 'profiles');
+    await signInPage(page, server.url, 'alice', PASSWORD, '/profile/edit');
     await check('edit');
 
     await page.setInputFiles('#field-photo', photo);
@@ -61,14 +52,8 @@ test('profile pages render cleanly at 390 px and 1280 px; a member edits their p
     t.regex((await page.textContent('main')) ?? '', /Tent/);
     await check('profile');
 
-    const admin = await browser.newPage({ viewport: DESKTOP });
-    admin.on('console', (msg) => {
-      if (/Content Security Policy/i.test(msg.text())) csp.push(msg.text());
-    });
-    await admin.goto(`${server.url}/login?next=/admin/profile-fields`);
-    await admin.fill('#field-login', ADMIN.username);
-    await admin.fill('#field-password', ADMIN.password);
-    await Promise.all([admin.waitForURL('**/admin/profile-fields'), admin.click('form.form button[type=submit]')]);
+    const admin = watch(await browser.newPage({ viewport: DESKTOP }));
+    await signInPage(admin, server.url, ADMIN.username, ADMIN.password, '/admin/profile-fields');
     t.deepEqual(await shoot(admin, 'admin-fields'), { phone: 0, desktop: 0 }, 'admin fields fit both widths');
     await admin.goto(`${server.url}/people/alice`);
     t.regex((await admin.textContent('main')) ?? '', /2026-07-14/);
