@@ -1,33 +1,13 @@
 /** Mail through a real SMTP server (smtp-server on 127.0.0.1) when the config says smtp. */
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { eachDatabase } from '../helpers/databases';
 import { ADMIN, makeApp } from '../helpers/app';
+import { smtpConfig, smtpServer, type SmtpMessage } from '../helpers/smtp';
 
 eachDatabase('with mail.transport smtp, a reset link is delivered by SMTP, localised', async (t, db) => {
-  const received: { from: string; to: string[]; raw: Buffer }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  const app = await makeApp(db, {
-    config: { mail: { transport: 'smtp', from: 'Ruche <ruche@example.com>', smtp: { host: '127.0.0.1', port, secure: false } } },
-  });
+  const received: SmtpMessage[] = [];
+  const server = await smtpServer((message) => void received.push(message));
+  const app = await makeApp(db, { config: smtpConfig(server.port) });
   try {
     await app.app.ruche.users.setLocale(1, 'fr');
     const a = app.agent();
@@ -43,6 +23,6 @@ eachDatabase('with mail.transport smtp, a reset link is delivered by SMTP, local
     t.truthy(mail.html, 'an HTML part beside the plain text');
   } finally {
     await app.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   }
 });

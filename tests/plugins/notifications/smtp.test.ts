@@ -1,38 +1,22 @@
 // Sending survives a mail server outage: against a real SMTP server (smtp-server on
 // 127.0.0.1) that first refuses, then is down, the send job fails and is retried with
 // backoff by the job runner; once the server takes mail, the email goes out exactly once.
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { backoffMs } from '../../../core';
 import { eachDatabase } from '../../helpers/databases';
+import { smtpConfig, smtpServer, type SmtpMessage } from '../../helpers/smtp';
 import { notifApp } from './support';
 
 eachDatabase('a failed SMTP send is retried with backoff and delivered once', async (t, db) => {
   const received: Buffer[] = [];
   let refuse = true;
-  const listen = async (port = 0): Promise<SMTPServer> => {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          if (refuse) return callback(Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 }));
-          received.push(Buffer.concat(chunks));
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    return server;
+  const receive = (message: SmtpMessage): Error | void => {
+    if (refuse) return Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 });
+    received.push(message.raw);
   };
-  let server = await listen();
-  const port = (server.server.address() as AddressInfo).port;
-  const app = await notifApp(db, {
-    mail: { transport: 'smtp', from: 'Ruche <ruche@example.com>', smtp: { host: '127.0.0.1', port, secure: false } },
-  });
+  let server = await smtpServer(receive);
+  const port = server.port;
+  const app = await notifApp(db, smtpConfig(port));
   const { rt, root: networkId } = app;
   try {
     const anna = await app.member('anna', 'Anna');
@@ -50,13 +34,13 @@ eachDatabase('a failed SMTP send is retried with backoff and delivered once', as
     t.is(await app.run(t0 + 1000), 0, 'not before the backoff');
     // Second attempt: the server is down altogether.
     refuse = false;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     t.is(await app.run(t0 + backoffMs(1)), 1);
     job = (await rt.db('jobs').where({ kind: 'notifications.send' }).first())!;
     t.is(Number(job.attempts), 2);
     t.is(Number(job.run_at), t0 + backoffMs(1) + backoffMs(2), 'backoff grows');
     // The server is back: delivered once, and never again.
-    server = await listen(port);
+    server = await smtpServer(receive, port);
     t.is(await app.run(t0 + backoffMs(1) + backoffMs(2)), 1);
     t.is(received.length, 1);
     const mail = await simpleParser(received[0]);
@@ -70,6 +54,6 @@ eachDatabase('a failed SMTP send is retried with backoff and delivered once', as
     t.is(received.length, 1, 'nothing is sent twice');
   } finally {
     await app.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   }
 });
