@@ -1,7 +1,7 @@
 import test from 'ava';
 import { databaseKinds } from '../helpers/databases';
 import { assertOneLineError, pluginRows } from './helpers';
-import { hasTable, installed, type Installed } from './setup';
+import { addParis, hasTable, installed, type Installed } from './setup';
 
 async function enabled(i: Installed, id: string): Promise<boolean | undefined> {
   const r = await i.ruche('plugin', 'list', '--json');
@@ -94,17 +94,7 @@ for (const kind of databaseKinds()) {
 
 test('plugin enable and disable in a sub-network', async (t) => {
   const i = await installed(t, 'sqlite');
-  const root = await i.db()('networks').where({ slug: 'root' }).first('id');
-  await i.db()('networks').insert({
-    slug: 'paris',
-    name: 'Paris',
-    parent_id: root.id,
-    theme: 'default',
-    locale: 'fr',
-    join_policy: 'open',
-    allow_guests: false,
-    created_at: Date.now(),
-  });
+  await addParis(i);
   assertOneLineError(
     t,
     await i.ruche('plugin', 'enable', 'demo', '--network', 'paris'),

@@ -1,4 +1,6 @@
 /** An installed Ruche in a temp folder, on a fresh database of each kind, with the test plugins. */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ExecutionContext } from 'ava';
 import knexFactory, { type Knex } from 'knex';
 import { freshDatabase, type DbKind } from '../helpers/databases';
@@ -48,3 +50,25 @@ export async function installed(t: ExecutionContext, kind: DbKind, options: { in
 
 /** Whether a table exists in the install's database. */
 export const hasTable = (i: Installed, name: string): Promise<boolean> => i.db().schema.hasTable(name);
+
+/** Inserts the sub-network `paris` (French, open, closed to guests) of the root straight into the install's database; answers its id. */
+export async function addParis(i: Installed): Promise<number> {
+  const root = await i.db()('networks').where({ slug: 'root' }).first('id');
+  await i.db()('networks').insert({
+    slug: 'paris',
+    name: 'Paris',
+    parent_id: root.id,
+    theme: 'default',
+    locale: 'fr',
+    join_policy: 'open',
+    allow_guests: false,
+    created_at: Date.now(),
+  });
+  return Number((await i.db()('networks').where({ slug: 'paris' }).first('id')).id);
+}
+
+/** Sets these keys in the install's config/local.json, keeping the others. */
+export function setLocalConfig(i: Installed, values: Record<string, unknown>): void {
+  const file = path.join(i.cwd, 'config', 'local.json');
+  fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), ...values }));
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { assertOneLineError, run, tempDir } from './helpers';
-import { installed } from './setup';
+import { installed, setLocalConfig } from './setup';
 
 test('theme list marks the active theme; theme use switches and refuses unknown themes', async (t) => {
   const i = await installed(t, 'sqlite');
@@ -67,8 +67,7 @@ test('doctor fails on a config file that is not JSON', async (t) => {
 
 test('doctor fails on an invalid value and names the key', async (t) => {
   const i = await installed(t, 'sqlite');
-  const file = path.join(i.cwd, 'config', 'local.json');
-  fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), port: 'abc' }));
+  setLocalConfig(i, { port: 'abc' });
   const r = await i.ruche('doctor');
   t.is(r.code, 1);
   t.regex(r.stdout, /^FAIL config valid: E_CONFIG: invalid configuration \(config\/local\.json\): port: /m);
@@ -76,12 +75,11 @@ test('doctor fails on an invalid value and names the key', async (t) => {
 
 test('doctor fails on an https site that does not trust its proxy', async (t) => {
   const i = await installed(t, 'sqlite');
-  const file = path.join(i.cwd, 'config', 'local.json');
-  fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), siteUrl: 'https://community.example.com' }));
+  setLocalConfig(i, { siteUrl: 'https://community.example.com' });
   const r = await i.ruche('doctor');
   t.is(r.code, 1);
   t.regex(r.stdout, /^FAIL proxy settings: siteUrl is https:\/\/community\.example\.com but trustProxy is false/m);
-  fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), trustProxy: true }));
+  setLocalConfig(i, { trustProxy: true });
   t.regex((await i.ruche('doctor')).stdout, /^OK   proxy settings \(https:\/\/community\.example\.com, behind a trusted proxy\)/m);
 });
 

@@ -5,7 +5,7 @@ import { Sessions } from '../../core/auth/sessions';
 import { makeAgent } from '../helpers/app';
 import { databaseKinds } from '../helpers/databases';
 import { assertOneLineError, run, tempDir } from './helpers';
-import { installed, type Installed } from './setup';
+import { addParis, installed, type Installed } from './setup';
 
 const PASSWORD = 'correct horse battery';
 const OTHER_PASSWORD = 'purple monkey dishwasher';
@@ -152,19 +152,9 @@ for (const kind of databaseKinds()) {
 
     // A sub-network: the role there, the root role untouched.
     const root = await i.db()('networks').where({ slug: 'root' }).first('id');
-    await i.db()('networks').insert({
-      slug: 'paris',
-      name: 'Paris',
-      parent_id: root.id,
-      theme: 'default',
-      locale: 'fr',
-      join_policy: 'open',
-      allow_guests: false,
-      created_at: Date.now(),
-    });
-    const paris = await i.db()('networks').where({ slug: 'paris' }).first('id');
+    const parisId = await addParis(i);
     t.regex((await i.ruche('user', 'role', 'jane', 'moderator', '--network', 'paris')).stdout, /jane is now moderator in network "paris"/);
-    t.is((await i.db()('memberships').where({ user_id: id, network_id: paris.id }).first('role')).role, 'moderator');
+    t.is((await i.db()('memberships').where({ user_id: id, network_id: parisId }).first('role')).role, 'moderator');
     t.is((await users(i))[0].role, 'admin');
 
     const leoId = await addUser(t, i, '--email', 'leo@example.com', '--password', PASSWORD, '--role', 'moderator', '--network', 'paris');
@@ -173,7 +163,7 @@ for (const kind of databaseKinds()) {
       roles.map((m: { network_id: number | string; role: string }) => [Number(m.network_id), m.role]),
       [
         [Number(root.id), 'member'],
-        [Number(paris.id), 'moderator'],
+        [parisId, 'moderator'],
       ],
     );
   });
