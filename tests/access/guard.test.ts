@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eachDatabase } from '../helpers/databases';
+import { eachApp } from '../helpers/each-app';
 import { ADMIN, makeApp, unmasked } from '../helpers/app';
 
 function probePlugin(): string {
@@ -27,9 +27,10 @@ function probePlugin(): string {
   return dir;
 }
 
-eachDatabase('hidden and unknown entities answer alike, for guests and members', async (t, db) => {
-  const app = await makeApp(db, { config: { plugins: { dirs: [probePlugin()] } } });
-  try {
+eachApp(
+  'hidden and unknown entities answer alike, for guests and members',
+  (db) => makeApp(db, { config: { plugins: { dirs: [probePlugin()] } } }),
+  async (t, app) => {
     const rt = app.app.ruche;
     const root = rt.networks.root().id;
     const created = await rt.users.create({ username: 'olga', email: 'olga@example.com', password: 'violet harbour 12' });
@@ -77,7 +78,5 @@ eachDatabase('hidden and unknown entities answer alike, for guests and members',
     t.deepEqual((await admin.http.get(`/probe/${open}`)).body, { id: open, editable: true }, 'admins moderate');
     await rt.users.setStatus(olga, 'suspended');
     t.false(rt.access.canEdit({ ...(await rt.users.viewer(olga))! }, { owner_id: olga, network_id: root }), 'a suspended owner edits nothing');
-  } finally {
-    await app.close();
-  }
-});
+  },
+);

@@ -1,43 +1,30 @@
 /** Each access level, for the viewers it names and those it excludes (both databases). */
-import { eachDatabase } from '../helpers/databases';
+import { eachApp } from '../helpers/each-app';
 import { makeApp } from '../helpers/app';
+import { insertId, insertUser } from '../helpers/rows';
 import type { AccessFacts, Viewer } from '../../core';
 
-eachDatabase('each access level admits exactly the viewers it names', async (t, db) => {
-  const { app, close } = await makeApp(db, { install: { siteName: 'Levels', locale: 'en' } });
-  try {
+eachApp(
+  'each access level admits exactly the viewers it names',
+  (db) => makeApp(db, { install: { siteName: 'Levels', locale: 'en' } }),
+  async (t, { app }) => {
     const rt = app.ruche;
     const knex = rt.db;
     const now = Date.now();
     const root = rt.networks.root().id;
-    const [subRow] = await knex('networks')
-      .insert({
-        slug: 'partner',
-        name: 'Partner',
-        parent_id: root,
-        allow_guests: true,
-        theme: 'default',
-        locale: 'en',
-        join_policy: 'invitation',
-        created_at: now,
-      })
-      .returning('id');
-    const sub = Number(typeof subRow === 'object' ? subRow.id : subRow);
+    const sub = await insertId(knex, 'networks', {
+      slug: 'partner',
+      name: 'Partner',
+      parent_id: root,
+      allow_guests: true,
+      theme: 'default',
+      locale: 'en',
+      join_policy: 'invitation',
+      created_at: now,
+    });
     await rt.networks.load();
     const make = async (name: string, roles: Record<number, string>, status = 'active'): Promise<Viewer> => {
-      const [row] = await knex('users')
-        .insert({
-          username: name,
-          username_lower: name,
-          email: `${name}@ex.com`,
-          email_lower: `${name}@ex.com`,
-          display_name: name,
-          status,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id');
-      const id = Number(typeof row === 'object' ? row.id : row);
+      const id = await insertUser(knex, name, { status }, now);
       for (const [net, role] of Object.entries(roles))
         await knex('memberships').insert({ user_id: id, network_id: Number(net), role, created_at: now });
       return (await rt.users.viewer(id))!;
@@ -57,10 +44,14 @@ eachDatabase('each access level admits exactly the viewers it names', async (t, 
     ]) {
       await knex('user_relations').insert({ user_id: a, other_id: b, kind: 'friend', created_at: now });
     }
-    const [g] = await knex('entities')
-      .insert({ type: 'group', owner_id: owner.id, network_id: sub, access: 'network', created_at: now, updated_at: now })
-      .returning('id');
-    const group = Number(typeof g === 'object' ? g.id : g);
+    const group = await insertId(knex, 'entities', {
+      type: 'group',
+      owner_id: owner.id,
+      network_id: sub,
+      access: 'network',
+      created_at: now,
+      updated_at: now,
+    });
     await knex('container_members').insert({ container_id: group, user_id: stranger.id, role: 'member', created_at: now });
 
     const facts = (access: string, network = sub, extra: Partial<AccessFacts> = {}): AccessFacts => ({
@@ -101,7 +92,5 @@ eachDatabase('each access level admits exactly the viewers it names', async (t, 
     );
     t.deepEqual(await who(facts('private', root)), ['owner', 'rootAdmin'], 'a sub-network moderator has no power at the root');
     t.deepEqual(await who(facts('public', sub, { deleted_at: now })), [], 'deleted content is seen by no one');
-  } finally {
-    await close();
-  }
-});
+  },
+);

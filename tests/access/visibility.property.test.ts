@@ -7,8 +7,9 @@
  * owner's networks), at a level read from a column or fixed for the whole query.
  */
 import type { Knex } from 'knex';
-import { eachDatabase } from '../helpers/databases';
+import { eachApp } from '../helpers/each-app';
 import { makeApp } from '../helpers/app';
+import { insertId, insertUser } from '../helpers/rows';
 import { ACCESS_LEVELS, isPublished, type Viewer } from '../../core';
 import { profileValueShape } from '../../plugins/profiles/api';
 
@@ -36,9 +37,10 @@ async function befriend(knex: Knex, a: number, b: number, now: number): Promise<
     .ignore();
 }
 
-eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
-  const { app, close } = await makeApp(db, { install: { siteName: 'Access', locale: 'en' } });
-  try {
+eachApp(
+  'canSee and visibleTo agree on random worlds',
+  (db) => makeApp(db, { install: { siteName: 'Access', locale: 'en' } }),
+  async (t, { app }) => {
     const rt = app.ruche;
     const knex = rt.db;
     for (const seed of SEEDS) {
@@ -48,8 +50,8 @@ eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
       const rootId = rt.networks.root().id;
       const subIds: number[] = [];
       for (const [i, allowGuests] of [true, false].entries()) {
-        const [row] = await knex('networks')
-          .insert({
+        subIds.push(
+          await insertId(knex, 'networks', {
             slug: `s${seed}-${i}`,
             name: `Sub ${i}`,
             parent_id: rootId,
@@ -58,9 +60,8 @@ eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
             locale: 'en',
             join_policy: 'open',
             created_at: now,
-          })
-          .returning('id');
-        subIds.push(Number(typeof row === 'object' ? row.id : row));
+          }),
+        );
       }
       await knex('networks')
         .where({ id: rootId })
@@ -72,20 +73,7 @@ eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
       for (let i = 0; i < 14; i++) {
         const name = `u${seed}x${i}`;
         const status = i === 3 ? 'suspended' : i === 4 ? 'pending' : 'active';
-        const [row] = await knex('users')
-          .insert({
-            username: name,
-            username_lower: name,
-            email: `${name}@ex.com`,
-            email_lower: `${name}@ex.com`,
-            display_name: name,
-            status,
-            is_root_admin: i === 0,
-            created_at: now,
-            updated_at: now,
-          })
-          .returning('id');
-        const id = Number(typeof row === 'object' ? row.id : row);
+        const id = await insertUser(knex, name, { status, is_root_admin: i === 0 }, now);
         userIds.push(id);
         await knex('memberships').insert({
           user_id: id,
@@ -108,12 +96,8 @@ eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
         const b = pick(userIds);
         if (a !== b) await befriend(knex, a, b, now);
       }
-      const insertEntity = async (row: Record<string, unknown>): Promise<number> => {
-        const [r] = await knex('entities')
-          .insert({ created_at: now, updated_at: now, ...row })
-          .returning('id');
-        return Number(typeof r === 'object' ? r.id : r);
-      };
+      const insertEntity = (row: Record<string, unknown>): Promise<number> =>
+        insertId(knex, 'entities', { created_at: now, updated_at: now, ...row });
       const groups: number[] = [];
       for (let i = 0; i < 3; i++) {
         const g = await insertEntity({
@@ -189,22 +173,15 @@ eachDatabase('canSee and visibleTo agree on random worlds', async (t, db) => {
         `seed ${seed}: the world exercises both outcomes (${visiblePairs} visible, ${hiddenPairs} hidden)`,
       );
     }
-  } finally {
-    await close();
-  }
-});
-
-/** Inserts a row and answers its id (SQLite and PostgreSQL return it differently). */
-async function insertId(knex: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const [r] = await knex(table).insert(row).returning('id');
-  return Number(typeof r === 'object' ? r.id : r);
-}
+  },
+);
 
 const PROFILE_LEVELS = [...ACCESS_LEVELS, 'bogus'] as const;
 
-eachDatabase('canSee and visibleTo agree on profile values × levels × viewers', async (t, db) => {
-  const { app, close } = await makeApp(db, { install: { siteName: 'Profiles', locale: 'en' } });
-  try {
+eachApp(
+  'canSee and visibleTo agree on profile values × levels × viewers',
+  (db) => makeApp(db, { install: { siteName: 'Profiles', locale: 'en' } }),
+  async (t, { app }) => {
     const rt = app.ruche;
     const knex = rt.db;
     const now = Date.now();
@@ -235,18 +212,7 @@ eachDatabase('canSee and visibleTo agree on profile values × levels × viewers'
     let n = 0;
     const user = async (roles: Record<number, string>, extra: Record<string, unknown> = {}): Promise<number> => {
       const name = `p${n++}`;
-      const id = await insertId(knex, 'users', {
-        username: name,
-        username_lower: name,
-        email: `${name}@ex.com`,
-        email_lower: `${name}@ex.com`,
-        display_name: name,
-        status: 'active',
-        is_root_admin: false,
-        created_at: now,
-        updated_at: now,
-        ...extra,
-      });
+      const id = await insertUser(knex, name, extra, now);
       for (const [net, role] of Object.entries(roles))
         await knex('memberships').insert({ user_id: id, network_id: Number(net), role, created_at: now });
       return id;
@@ -361,7 +327,5 @@ eachDatabase('canSee and visibleTo agree on profile values × levels × viewers'
     t.true(await both(named.rootOnly, named.rootOnly, 'private'), 'owners see their own');
     t.true(await both(named.rootOnly, named.rootOnly, 'bogus'), 'even at a level the core does not know');
     t.false(await both(named.rootAndPartner, named.rootOnly, 'bogus'), 'which nobody else sees');
-  } finally {
-    await close();
-  }
-});
+  },
+);

@@ -1,10 +1,11 @@
 /** Sign-in throttling per (account, address) pair and per address (both databases); issue 16's cases in tests/security/auth-cases.test.ts. */
-import { eachDatabase } from '../helpers/databases';
+import { eachApp } from '../helpers/each-app';
 import { ADMIN, makeApp } from '../helpers/app';
 
-eachDatabase('failed sign-ins are throttled per account and address with a 429 and recorded', async (t, db) => {
-  const { app, agent, close } = await makeApp(db, { config: { login: { maxFailures: 3, windowMinutes: 15 } } });
-  try {
+eachApp(
+  'failed sign-ins are throttled per account and address with a 429 and recorded',
+  (db) => makeApp(db, { config: { login: { maxFailures: 3, windowMinutes: 15 } } }),
+  async (t, { app, agent }) => {
     const a = agent();
     const token = await a.csrf('/login');
     const attempt = (login: string, password: string) => a.http.post('/login').type('form').send({ _csrf: token, login, password });
@@ -22,14 +23,13 @@ eachDatabase('failed sign-ins are throttled per account and address with a 429 a
     const created = await app.ruche.users.create({ username: 'bob', email: 'bob@example.com', password: 'another good password' });
     t.true('id' in created);
     t.is((await attempt('bob', 'another good password')).status, 303);
-  } finally {
-    await close();
-  }
-});
+  },
+);
 
-eachDatabase('failed sign-ins are throttled per IP address across accounts', async (t, db) => {
-  const { agent, close } = await makeApp(db, { config: { login: { addressMaxFailures: 3, windowMinutes: 15 } } });
-  try {
+eachApp(
+  'failed sign-ins are throttled per IP address across accounts',
+  (db) => makeApp(db, { config: { login: { addressMaxFailures: 3, windowMinutes: 15 } } }),
+  async (t, { agent }) => {
     const a = agent();
     const token = await a.csrf('/login');
     for (const name of ['nobody1', 'nobody2', 'nobody3']) {
@@ -44,7 +44,5 @@ eachDatabase('failed sign-ins are throttled per IP address across accounts', asy
       .send({ _csrf: token, login: ADMIN.username, password: ADMIN.password });
     t.is(fr.status, 429);
     t.regex(fr.text, /Trop de tentatives/);
-  } finally {
-    await close();
-  }
-});
+  },
+);

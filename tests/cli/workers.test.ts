@@ -8,6 +8,7 @@ import test from 'ava';
 import WebSocket from 'ws';
 import { install, loadConfig, openBase } from '../../core';
 import { databaseKinds, freshDatabase, type TestDatabase } from '../helpers/databases';
+import { insertId, insertUser } from '../helpers/rows';
 import { assertOneLineError, run, spawnCli, tempDir } from './helpers';
 
 const SECRET = 'workers-test-secret-'.padEnd(48, 'x');
@@ -28,37 +29,19 @@ async function prepare(db: TestDatabase): Promise<{ conversation: number; cookie
     const now = Date.now();
     const users: number[] = [];
     for (const name of ['ana', 'bo']) {
-      const [row] = await rt
-        .db('users')
-        .insert({
-          username: name,
-          username_lower: name,
-          email: `${name}@example.com`,
-          email_lower: `${name}@example.com`,
-          display_name: name,
-          status: 'active',
-          is_root_admin: false,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id');
-      const id = Number(typeof row === 'object' ? row.id : row);
+      const id = await insertUser(rt.db, name, {}, now);
       await rt.db('memberships').insert({ user_id: id, network_id: rt.networks.root().id, role: 'member', created_at: now });
       users.push(id);
     }
-    const [c] = await rt
-      .db('conversations')
-      .insert({
-        network_id: rt.networks.root().id,
-        kind: 'group',
-        subject: 'Both workers',
-        created_by: users[0],
-        created_at: now,
-        last_seq: 0,
-        last_message_at: now,
-      })
-      .returning('id');
-    const conversation = Number(typeof c === 'object' ? c.id : c);
+    const conversation = await insertId(rt.db, 'conversations', {
+      network_id: rt.networks.root().id,
+      kind: 'group',
+      subject: 'Both workers',
+      created_by: users[0],
+      created_at: now,
+      last_seq: 0,
+      last_message_at: now,
+    });
     await rt
       .db('conversation_members')
       .insert(users.map((user_id) => ({ conversation_id: conversation, user_id, last_read_seq: 0, archived: false, joined_at: now })));

@@ -17,6 +17,7 @@ import { compression } from '../../core/http/compression';
 import { eachDatabase } from '../helpers/databases';
 import { ADMIN, makeApp, type TestApp } from '../helpers/app';
 import { chatServer } from '../plugins/chat/support';
+import { eachApp } from '../helpers/each-app';
 
 interface RawResponse {
   status: number;
@@ -195,21 +196,16 @@ test('a streamed body of unknown length, or an event stream, is not held back by
   t.is(file.text, big);
 });
 
-eachDatabase('pages carry the CSRF token masked afresh in every response (no fixed secret for BREACH), each accepted', async (t, db) => {
-  const app = await makeApp(db);
-  try {
-    const agent = app.agent();
-    const first = await agent.csrf('/login');
-    const second = await agent.csrf('/login');
-    t.not(first, second, 'two responses, two masks');
-    t.regex(first, /^[\w-]+\.[\w-]+$/);
-    const login = (token: string) => agent.http.post('/login').type('form').send({ _csrf: token, login: ADMIN.username, password: ADMIN.password });
-    // A mask with a changed pad no longer unmasks to the token.
-    const [pad, masked] = first.split('.');
-    const otherPad = pad.startsWith('A') ? `B${pad.slice(1)}` : `A${pad.slice(1)}`;
-    t.is((await login(`${otherPad}.${masked}`)).status, 403);
-    t.is((await login(first)).status, 303, 'an earlier mask of the same token is still good');
-  } finally {
-    await app.close();
-  }
+eachApp('pages carry the CSRF token masked afresh in every response (no fixed secret for BREACH), each accepted', makeApp, async (t, app) => {
+  const agent = app.agent();
+  const first = await agent.csrf('/login');
+  const second = await agent.csrf('/login');
+  t.not(first, second, 'two responses, two masks');
+  t.regex(first, /^[\w-]+\.[\w-]+$/);
+  const login = (token: string) => agent.http.post('/login').type('form').send({ _csrf: token, login: ADMIN.username, password: ADMIN.password });
+  // A mask with a changed pad no longer unmasks to the token.
+  const [pad, masked] = first.split('.');
+  const otherPad = pad.startsWith('A') ? `B${pad.slice(1)}` : `A${pad.slice(1)}`;
+  t.is((await login(`${otherPad}.${masked}`)).status, 403);
+  t.is((await login(first)).status, 303, 'an earlier mask of the same token is still good');
 });

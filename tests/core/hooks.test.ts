@@ -4,7 +4,7 @@ import { HookBus } from '../../core';
 import { HookFilterError } from '../../core/hooks/bus';
 import type { HomeSection } from '../../core';
 import type { ViewContext } from '../../core';
-import { eachDatabase } from '../helpers/databases';
+import { eachApp } from '../helpers/each-app';
 import { makeApp } from '../helpers/app';
 import { addSubNetwork, captureLogger } from '../fixtures/support';
 
@@ -150,9 +150,10 @@ test('handlers of a plugin inactive in a network do not run for that network', a
   );
 });
 
-eachDatabase("an app runs a plugin's handlers only in networks where it is enabled, with the app as context", async (t, db) => {
-  const { app, close } = await makeApp(db, { withFixtures: true });
-  try {
+eachApp(
+  "an app runs a plugin's handlers only in networks where it is enabled, with the app as context",
+  (db) => makeApp(db, { withFixtures: true }),
+  async (t, { app }) => {
     const rt = app.ruche;
     const root = rt.networks.root().id;
     const sub = await addSubNetwork(rt, 'quiet');
@@ -172,7 +173,5 @@ eachDatabase("an app runs a plugin's handlers only in networks where it is enabl
     await rt.pluginState.disable('fixture');
     await rt.hooks.emit('fixture:pinged', { networkId: sub, by: 9 });
     t.is((await notes()).length, 2, 'disabled at the root means disabled everywhere');
-  } finally {
-    await close();
-  }
-});
+  },
+);

@@ -4,6 +4,8 @@
 import { Jobs, backoffMs, createApp } from '../../core';
 import { eachDatabase } from '../helpers/databases';
 import { makeApp } from '../helpers/app';
+import { eachApp } from '../helpers/each-app';
+import { countRows } from '../helpers/rows';
 
 eachDatabase('due jobs run once, across two runners on one database', async (t, db) => {
   const a = await makeApp(db);
@@ -36,45 +38,40 @@ eachDatabase('due jobs run once, across two runners on one database', async (t, 
   }
 });
 
-eachDatabase('a failing job is retried with backoff, then kept as failed with its error', async (t, db) => {
-  const app = await makeApp(db);
-  try {
-    const rt = app.app.ruche;
-    const jobs = new Jobs(rt.db, rt.logger);
-    let calls = 0;
-    jobs.define({
-      kind: 'test.flaky',
-      maxAttempts: 3,
-      handler: () => {
-        calls++;
-        throw new Error(`refused ${calls}`);
-      },
-    });
-    await jobs.schedule('test.flaky', {}, { key: 'flaky' });
-    let now = Date.now();
-    t.is(await jobs.runDue({ now }), 1);
-    let row = await jobs.find('flaky');
-    t.is(row?.status, 'pending');
-    t.is(Number(row?.run_at), now + backoffMs(1));
-    t.is(row?.last_error, 'refused 1');
-    t.is(await jobs.runDue({ now: now + 1000 }), 0, 'not before its backoff');
-    now += backoffMs(1);
-    t.is(await jobs.runDue({ now }), 1);
-    now += backoffMs(2);
-    t.is(await jobs.runDue({ now }), 1);
-    row = await jobs.find('flaky');
-    t.is(row?.status, 'failed');
-    t.is(Number(row?.attempts), 3);
-    t.is(calls, 3);
-    t.is(await jobs.runDue({ now: now + 10 * 3_600_000 }), 0, 'a failed job stays failed');
-    // Scheduling the key again gives it a fresh start.
-    await jobs.schedule('test.flaky', {}, { key: 'flaky', runAt: now });
-    row = await jobs.find('flaky');
-    t.is(row?.status, 'pending');
-    t.is(Number(row?.attempts), 0);
-  } finally {
-    await app.close();
-  }
+eachApp('a failing job is retried with backoff, then kept as failed with its error', makeApp, async (t, app) => {
+  const rt = app.app.ruche;
+  const jobs = new Jobs(rt.db, rt.logger);
+  let calls = 0;
+  jobs.define({
+    kind: 'test.flaky',
+    maxAttempts: 3,
+    handler: () => {
+      calls++;
+      throw new Error(`refused ${calls}`);
+    },
+  });
+  await jobs.schedule('test.flaky', {}, { key: 'flaky' });
+  let now = Date.now();
+  t.is(await jobs.runDue({ now }), 1);
+  let row = await jobs.find('flaky');
+  t.is(row?.status, 'pending');
+  t.is(Number(row?.run_at), now + backoffMs(1));
+  t.is(row?.last_error, 'refused 1');
+  t.is(await jobs.runDue({ now: now + 1000 }), 0, 'not before its backoff');
+  now += backoffMs(1);
+  t.is(await jobs.runDue({ now }), 1);
+  now += backoffMs(2);
+  t.is(await jobs.runDue({ now }), 1);
+  row = await jobs.find('flaky');
+  t.is(row?.status, 'failed');
+  t.is(Number(row?.attempts), 3);
+  t.is(calls, 3);
+  t.is(await jobs.runDue({ now: now + 10 * 3_600_000 }), 0, 'a failed job stays failed');
+  // Scheduling the key again gives it a fresh start.
+  await jobs.schedule('test.flaky', {}, { key: 'flaky', runAt: now });
+  row = await jobs.find('flaky');
+  t.is(row?.status, 'pending');
+  t.is(Number(row?.attempts), 0);
 });
 
 eachDatabase('a keyed job is moved, not doubled; cancel drops it; jobs survive a restart', async (t, db) => {
@@ -88,7 +85,7 @@ eachDatabase('a keyed job is moved, not doubled; cancel drops it; jobs survive a
   await jobs.schedule('test.publish', { id: 1, v: 2 }, { key: 'publish:1', runAt: now + 5000 });
   await jobs.schedule('test.publish', { id: 2 }, { key: 'publish:2', runAt: now + 1000 });
   await jobs.cancel('publish:2');
-  t.is(Number((await rt.db('jobs').count({ n: '*' }).first())?.n), 1);
+  t.is(await countRows(rt.db, 'jobs'), 1);
   await app.close();
 
   // A new process on the same database finds the job and runs it at its time.
@@ -107,29 +104,19 @@ eachDatabase('a keyed job is moved, not doubled; cancel drops it; jobs survive a
   }
 });
 
-eachDatabase('a job left running by a dead process is taken again after its lease', async (t, db) => {
-  const app = await makeApp(db);
-  try {
-    const rt = app.app.ruche;
-    const jobs = new Jobs(rt.db, rt.logger);
-    const ran: number[] = [];
-    jobs.define({ kind: 'test.lease', handler: () => void ran.push(1) });
-    const now = Date.now();
-    await jobs.schedule('test.lease', {}, { runAt: now });
-    await rt.db('jobs').update({ status: 'running', locked_by: 'dead', locked_until: now + 60_000, attempts: 1 });
-    t.is(await jobs.runDue({ now: now + 1000 }), 0, 'still leased');
-    t.is(await jobs.runDue({ now: now + 61_000 }), 1);
-    t.deepEqual(ran, [1]);
-  } finally {
-    await app.close();
-  }
+eachApp('a job left running by a dead process is taken again after its lease', makeApp, async (t, app) => {
+  const rt = app.app.ruche;
+  const jobs = new Jobs(rt.db, rt.logger);
+  const ran: number[] = [];
+  jobs.define({ kind: 'test.lease', handler: () => void ran.push(1) });
+  const now = Date.now();
+  await jobs.schedule('test.lease', {}, { runAt: now });
+  await rt.db('jobs').update({ status: 'running', locked_by: 'dead', locked_until: now + 60_000, attempts: 1 });
+  t.is(await jobs.runDue({ now: now + 1000 }), 0, 'still leased');
+  t.is(await jobs.runDue({ now: now + 61_000 }), 1);
+  t.deepEqual(ran, [1]);
 });
 
-eachDatabase('manifest jobs are defined at boot; an unknown kind cannot be scheduled', async (t, db) => {
-  const app = await makeApp(db);
-  try {
-    await t.throwsAsync(() => app.app.ruche.jobs.schedule('nobody.nothing', {}), { message: /unknown job kind/ });
-  } finally {
-    await app.close();
-  }
+eachApp('manifest jobs are defined at boot; an unknown kind cannot be scheduled', makeApp, async (t, app) => {
+  await t.throwsAsync(() => app.app.ruche.jobs.schedule('nobody.nothing', {}), { message: /unknown job kind/ });
 });

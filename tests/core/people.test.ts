@@ -6,6 +6,8 @@
 import { avatarUrl, openBase, personCards, type RucheContext, type Runtime } from '../../core';
 import { ADMIN, makeApp, testConfig } from '../helpers/app';
 import { eachDatabase } from '../helpers/databases';
+import { eachApp } from '../helpers/each-app';
+import { insertUser } from '../helpers/rows';
 
 const PASSWORD = 'violet staple engine 7';
 
@@ -19,72 +21,62 @@ async function person(rt: Runtime, username: string, displayName: string, networ
 const requestIn = (rt: Runtime, network: ReturnType<Runtime['networks']['root']>, basePath: string): RucheContext =>
   ({ ruche: rt, state: { network, basePath } }) as unknown as RucheContext;
 
-eachDatabase('avatars answer only for a person the viewer may see: no names across a partner network', async (t, db) => {
-  const app = await makeApp(db);
+eachApp('avatars answer only for a person the viewer may see: no names across a partner network', makeApp, async (t, app) => {
   const rt = app.app.ruche;
-  try {
-    const partner = await rt.networks.create({ slug: 'partner', name: 'Partner Co', isolated: true });
-    const alice = await person(rt, 'alice', 'Alice Liddell');
-    const pat = await person(rt, 'pat', 'Pat Partner', partner.id);
-    const bob = await person(rt, 'bob', 'Bob Suspended');
-    await rt.users.setStatus(bob, 'suspended');
+  const partner = await rt.networks.create({ slug: 'partner', name: 'Partner Co', isolated: true });
+  const alice = await person(rt, 'alice', 'Alice Liddell');
+  const pat = await person(rt, 'pat', 'Pat Partner', partner.id);
+  const bob = await person(rt, 'bob', 'Bob Suspended');
+  await rt.users.setStatus(bob, 'suspended');
 
-    const p = app.agent();
-    await p.login('pat', PASSWORD);
-    const own = await p.http.get(`/n/partner/avatars/${pat}/initials.svg`);
-    t.is(own.status, 200);
-    t.regex(own.headers['cache-control'], /^private/, 'what a viewer may see is not for shared caches');
-    t.is((await p.http.get(`/n/partner/avatars/${alice}/initials.svg`)).status, 404, 'the company member is not there for a partner');
-    t.is((await p.http.get(`/n/partner/avatars/${alice}/0123456789abcdef0123-160.jpg`)).status, 404);
+  const p = app.agent();
+  await p.login('pat', PASSWORD);
+  const own = await p.http.get(`/n/partner/avatars/${pat}/initials.svg`);
+  t.is(own.status, 200);
+  t.regex(own.headers['cache-control'], /^private/, 'what a viewer may see is not for shared caches');
+  t.is((await p.http.get(`/n/partner/avatars/${alice}/initials.svg`)).status, 404, 'the company member is not there for a partner');
+  t.is((await p.http.get(`/n/partner/avatars/${alice}/0123456789abcdef0123-160.jpg`)).status, 404);
 
-    const a = app.agent();
-    await a.login('alice', PASSWORD);
-    const svg = await a.http.get(`/avatars/${alice}/initials.svg`);
-    t.is(svg.status, 200);
-    t.true((svg.body instanceof Buffer ? svg.body.toString('utf8') : svg.text).includes('>AL<'));
-    t.is((await a.http.get(`/avatars/${bob}/initials.svg`)).status, 404, 'a suspended member, for a member');
-    t.is((await a.http.get('/avatars/99999/initials.svg')).status, 404);
-    const root = app.agent();
-    await root.login(ADMIN.username, ADMIN.password);
-    t.is((await root.http.get(`/avatars/${bob}/initials.svg`)).status, 200, 'a suspended member, for a root admin');
-    t.is((await root.http.get(`/n/partner/avatars/${alice}/initials.svg`)).status, 200, 'root admins see everyone');
-  } finally {
-    await app.close();
-  }
+  const a = app.agent();
+  await a.login('alice', PASSWORD);
+  const svg = await a.http.get(`/avatars/${alice}/initials.svg`);
+  t.is(svg.status, 200);
+  t.true((svg.body instanceof Buffer ? svg.body.toString('utf8') : svg.text).includes('>AL<'));
+  t.is((await a.http.get(`/avatars/${bob}/initials.svg`)).status, 404, 'a suspended member, for a member');
+  t.is((await a.http.get('/avatars/99999/initials.svg')).status, 404);
+  const root = app.agent();
+  await root.login(ADMIN.username, ADMIN.password);
+  t.is((await root.http.get(`/avatars/${bob}/initials.svg`)).status, 200, 'a suspended member, for a root admin');
+  t.is((await root.http.get(`/n/partner/avatars/${alice}/initials.svg`)).status, 200, 'root admins see everyone');
 });
 
-eachDatabase('person cards in one statement: name, core avatar, and a profile link only where profiles are enabled', async (t, db) => {
-  const app = await makeApp(db);
+eachApp('person cards in one statement: name, core avatar, and a profile link only where profiles are enabled', makeApp, async (t, app) => {
   const rt = app.app.ruche;
-  try {
-    const alice = await person(rt, 'alice', 'Alice Liddell');
-    const bob = await person(rt, 'bob', 'Bob');
-    await rt.db('users').where({ id: bob }).update({ photo_key: 'abcdef0123456789abcd' });
-    const root = rt.networks.root();
-    const cards = await personCards(requestIn(rt, root, ''), [alice, bob, alice, 99999]);
-    t.deepEqual([...cards.keys()].sort(), [alice, bob].sort(), 'unknown ids are left out, duplicates read once');
-    t.deepEqual(cards.get(alice), {
-      id: alice,
-      username: 'alice',
-      displayName: 'Alice Liddell',
-      avatarUrl: `/avatars/${alice}/initials.svg`,
-      href: '/people/alice',
-    });
-    t.is(cards.get(bob)!.avatarUrl, `/avatars/${bob}/abcdef0123456789abcd-64.jpg`);
-    t.is(avatarUrl(requestIn(rt, root, ''), { id: bob, photo_key: 'abcdef0123456789abcd' }, 400), `/avatars/${bob}/abcdef0123456789abcd-400.jpg`);
+  const alice = await person(rt, 'alice', 'Alice Liddell');
+  const bob = await person(rt, 'bob', 'Bob');
+  await rt.db('users').where({ id: bob }).update({ photo_key: 'abcdef0123456789abcd' });
+  const root = rt.networks.root();
+  const cards = await personCards(requestIn(rt, root, ''), [alice, bob, alice, 99999]);
+  t.deepEqual([...cards.keys()].sort(), [alice, bob].sort(), 'unknown ids are left out, duplicates read once');
+  t.deepEqual(cards.get(alice), {
+    id: alice,
+    username: 'alice',
+    displayName: 'Alice Liddell',
+    avatarUrl: `/avatars/${alice}/initials.svg`,
+    href: '/people/alice',
+  });
+  t.is(cards.get(bob)!.avatarUrl, `/avatars/${bob}/abcdef0123456789abcd-64.jpg`);
+  t.is(avatarUrl(requestIn(rt, root, ''), { id: bob, photo_key: 'abcdef0123456789abcd' }, 400), `/avatars/${bob}/abcdef0123456789abcd-400.jpg`);
 
-    // A sub-network without the profiles plugin (nor the plugins that depend on it): no link.
-    const lyon = await rt.networks.create({ slug: 'lyon', name: 'Lyon' });
-    const needsProfiles = (id: string): boolean =>
-      id === 'profiles' || (rt.plugins.get(id)?.manifest.dependsOn ?? []).some((dep) => needsProfiles(dep));
-    for (const p of [...rt.plugins.list()].reverse()) if (needsProfiles(p.manifest.id)) await rt.pluginState.disable(p.manifest.id, lyon.id);
-    t.false(rt.pluginState.isEnabled('profiles', lyon.id));
-    const inLyon = await personCards(requestIn(rt, lyon, '/n/lyon'), [alice]);
-    t.is(inLyon.get(alice)!.href, null);
-    t.is(inLyon.get(alice)!.avatarUrl, `/n/lyon/avatars/${alice}/initials.svg`);
-  } finally {
-    await app.close();
-  }
+  // A sub-network without the profiles plugin (nor the plugins that depend on it): no link.
+  const lyon = await rt.networks.create({ slug: 'lyon', name: 'Lyon' });
+  const needsProfiles = (id: string): boolean =>
+    id === 'profiles' || (rt.plugins.get(id)?.manifest.dependsOn ?? []).some((dep) => needsProfiles(dep));
+  for (const p of [...rt.plugins.list()].reverse()) if (needsProfiles(p.manifest.id)) await rt.pluginState.disable(p.manifest.id, lyon.id);
+  t.false(rt.pluginState.isEnabled('profiles', lyon.id));
+  const inLyon = await personCards(requestIn(rt, lyon, '/n/lyon'), [alice]);
+  t.is(inLyon.get(alice)!.href, null);
+  t.is(inLyon.get(alice)!.avatarUrl, `/n/lyon/avatars/${alice}/initials.svg`);
 });
 
 eachDatabase('the photo keys kept by profiles move to users (profiles migration 003), and back on rollback', async (t, db) => {
@@ -94,24 +86,7 @@ eachDatabase('the photo keys kept by profiles move to users (profiles migration 
     const first = { id: 'profiles', migrations: profiles.migrations.filter((m) => m.name === '001_profiles') };
     await base.migrator.latest([...base.plugins.owners(['admin']), first]);
     const now = Date.now();
-    const [anna, ben] = await Promise.all(
-      ['anna', 'ben'].map(async (u) => {
-        const [row] = await base.db('users').insert(
-          {
-            username: u,
-            username_lower: u,
-            email: `${u}@example.com`,
-            email_lower: `${u}@example.com`,
-            display_name: u,
-            status: 'active',
-            created_at: now,
-            updated_at: now,
-          },
-          ['id'],
-        );
-        return Number(typeof row === 'object' ? row.id : row);
-      }),
-    );
+    const [anna, ben] = await Promise.all(['anna', 'ben'].map((u) => insertUser(base.db, u, {}, now)));
     await base.db('profiles').insert([
       { user_id: anna, photo_key: 'abcdef0123456789abcd', updated_at: now },
       { user_id: ben, photo_key: null, updated_at: now },

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { createApp } from '../../core';
 import { eachDatabase } from '../helpers/databases';
 import { ADMIN, makeAgent, makeApp, type TestAgent } from '../helpers/app';
+import { eachApp } from '../helpers/each-app';
 
 const PROXY = '203.0.113.9';
 
@@ -18,29 +19,25 @@ async function attempt(agent: TestAgent, login: string, password: string, forwar
   return req.send({ _csrf: token, login, password });
 }
 
-eachDatabase(
+eachApp(
   'issue 16 case 6: behind a trusted proxy the sign-in throttle counts the address the proxy appended, not the leftmost X-Forwarded-For',
-  async (t, db) => {
-    const { app, agent, close } = await makeApp(db, { config: { trustProxy: true, login: { addressMaxFailures: 3, windowMinutes: 15 } } });
-    try {
-      const a = agent();
-      // A sprayer behind the proxy invents a new leftmost entry each time; nginx appends the real one.
-      for (let i = 0; i < 3; i++) t.is((await attempt(a, `nobody${i}`, 'not the password', `198.51.100.${i}, ${PROXY}`)).status, 422);
-      const sprayed = await attempt(a, 'nobody9', 'not the password', `198.51.100.77, ${PROXY}`);
-      t.is(sprayed.status, 429, 'a fresh made-up leftmost address does not reset the count of the real one');
-      const rows = await app.ruche.db('login_attempts').orderBy('id').select('ip');
-      t.deepEqual(
-        rows.map((r: { ip: string }) => r.ip),
-        [PROXY, PROXY, PROXY, PROXY],
-        'the security record names the address the proxy saw',
-      );
-      // Another real client (another address appended by the proxy) is not affected.
-      t.is((await attempt(agent(), ADMIN.username, ADMIN.password, `198.51.100.1, 192.0.2.44`)).status, 303);
-      const sessions = await app.ruche.sessions.list(1);
-      t.is(sessions[0].ip, '192.0.2.44', 'the sessions list shows the same address');
-    } finally {
-      await close();
-    }
+  (db) => makeApp(db, { config: { trustProxy: true, login: { addressMaxFailures: 3, windowMinutes: 15 } } }),
+  async (t, { app, agent }) => {
+    const a = agent();
+    // A sprayer behind the proxy invents a new leftmost entry each time; nginx appends the real one.
+    for (let i = 0; i < 3; i++) t.is((await attempt(a, `nobody${i}`, 'not the password', `198.51.100.${i}, ${PROXY}`)).status, 422);
+    const sprayed = await attempt(a, 'nobody9', 'not the password', `198.51.100.77, ${PROXY}`);
+    t.is(sprayed.status, 429, 'a fresh made-up leftmost address does not reset the count of the real one');
+    const rows = await app.ruche.db('login_attempts').orderBy('id').select('ip');
+    t.deepEqual(
+      rows.map((r: { ip: string }) => r.ip),
+      [PROXY, PROXY, PROXY, PROXY],
+      'the security record names the address the proxy saw',
+    );
+    // Another real client (another address appended by the proxy) is not affected.
+    t.is((await attempt(agent(), ADMIN.username, ADMIN.password, `198.51.100.1, 192.0.2.44`)).status, 303);
+    const sessions = await app.ruche.sessions.list(1);
+    t.is(sessions[0].ip, '192.0.2.44', 'the sessions list shows the same address');
   },
 );
 
@@ -101,83 +98,68 @@ async function liveToken(t: import('ava').ExecutionContext, app: Awaited<ReturnT
 const tokenStatus = async (app: Awaited<ReturnType<typeof makeApp>>, token: string): Promise<number> =>
   (await app.agent().http.get('/api/v1/me').set('authorization', `Bearer ${token}`)).status;
 
-eachDatabase('issue 16 case 12: changing the password on the account page revokes the API tokens, and the page says so', async (t, db) => {
-  const app = await makeApp(db);
-  try {
-    const token = await liveToken(t, app);
-    const a = app.agent();
-    await a.login(ADMIN.username, ADMIN.password);
-    const page = await a.http.get('/account');
-    t.regex(page.text, /revokes all your API tokens/);
-    await app.app.ruche.users.setLocale(1, 'fr');
-    t.regex((await a.http.get('/account')).text, /révoque tous vos jetons d’API/);
-    await app.app.ruche.users.setLocale(1, 'en');
-    t.regex((await a.http.get('/account/tokens')).text, /Every token is revoked when your password is changed or reset/);
-    const csrf = await a.csrf('/account');
-    const res = await a.http
-      .post('/account/password')
-      .type('form')
-      .send({ _csrf: csrf, currentPassword: ADMIN.password, newPassword: 'a brand new passphrase', newPasswordConfirm: 'a brand new passphrase' });
-    t.is(res.status, 303);
-    t.is(await tokenStatus(app, token), 401, 'the token taken before the change no longer works');
-    t.is((await a.http.get('/account')).status, 200, 'the member stays signed in here');
-    const fresh = await app.app.ruche.apiTokens.create(1, 'new script');
-    t.is(await tokenStatus(app, fresh.token), 200, 'tokens created afterwards work');
-    t.deepEqual(
-      (await app.app.ruche.apiTokens.list(1)).map((x) => x.name),
-      ['new script'],
-    );
-  } finally {
-    await app.close();
-  }
+eachApp('issue 16 case 12: changing the password on the account page revokes the API tokens, and the page says so', makeApp, async (t, app) => {
+  const token = await liveToken(t, app);
+  const a = app.agent();
+  await a.login(ADMIN.username, ADMIN.password);
+  const page = await a.http.get('/account');
+  t.regex(page.text, /revokes all your API tokens/);
+  await app.app.ruche.users.setLocale(1, 'fr');
+  t.regex((await a.http.get('/account')).text, /révoque tous vos jetons d’API/);
+  await app.app.ruche.users.setLocale(1, 'en');
+  t.regex((await a.http.get('/account/tokens')).text, /Every token is revoked when your password is changed or reset/);
+  const csrf = await a.csrf('/account');
+  const res = await a.http
+    .post('/account/password')
+    .type('form')
+    .send({ _csrf: csrf, currentPassword: ADMIN.password, newPassword: 'a brand new passphrase', newPasswordConfirm: 'a brand new passphrase' });
+  t.is(res.status, 303);
+  t.is(await tokenStatus(app, token), 401, 'the token taken before the change no longer works');
+  t.is((await a.http.get('/account')).status, 200, 'the member stays signed in here');
+  const fresh = await app.app.ruche.apiTokens.create(1, 'new script');
+  t.is(await tokenStatus(app, fresh.token), 200, 'tokens created afterwards work');
+  t.deepEqual(
+    (await app.app.ruche.apiTokens.list(1)).map((x) => x.name),
+    ['new script'],
+  );
 });
 
-eachDatabase('issue 16 case 12: a password reset link revokes the API tokens', async (t, db) => {
-  const app = await makeApp(db);
-  try {
-    const token = await liveToken(t, app);
-    const link = await app.app.ruche.links.issue('reset-password', 1);
-    const a = app.agent();
-    const form = await a.http.get(`/password/reset?token=${link}`);
-    t.regex(form.text, /your API tokens will be revoked/);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
-    const res = await a.http
-      .post('/password/reset')
-      .type('form')
-      .send({ _csrf: csrf, token: link, password: 'a brand new passphrase', passwordConfirm: 'a brand new passphrase' });
-    t.is(res.status, 303);
-    t.is(await tokenStatus(app, token), 401);
-  } finally {
-    await app.close();
-  }
+eachApp('issue 16 case 12: a password reset link revokes the API tokens', makeApp, async (t, app) => {
+  const token = await liveToken(t, app);
+  const link = await app.app.ruche.links.issue('reset-password', 1);
+  const a = app.agent();
+  const form = await a.http.get(`/password/reset?token=${link}`);
+  t.regex(form.text, /your API tokens will be revoked/);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+  const res = await a.http
+    .post('/password/reset')
+    .type('form')
+    .send({ _csrf: csrf, token: link, password: 'a brand new passphrase', passwordConfirm: 'a brand new passphrase' });
+  t.is(res.status, 303);
+  t.is(await tokenStatus(app, token), 401);
 });
 
-eachDatabase('issue 16 case 12: "sign out everywhere" ends every session and revokes the API tokens (en + fr)', async (t, db) => {
-  const app = await makeApp(db);
-  try {
-    const token = await liveToken(t, app);
-    const other = app.agent();
-    await other.login(ADMIN.username, ADMIN.password);
-    const a = app.agent();
-    await a.login(ADMIN.username, ADMIN.password);
-    const page = await a.http.get('/account/sessions');
-    t.regex(page.text, /revokes all your API tokens/);
-    await app.app.ruche.users.setLocale(1, 'fr');
-    t.regex((await a.http.get('/account/sessions')).text, /Se déconnecter partout/);
-    await app.app.ruche.users.setLocale(1, 'en');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-    const res = await a.http.post('/account/sessions/everywhere').type('form').send({ _csrf: csrf });
-    t.is(res.status, 303);
-    t.is(res.headers.location, '/login');
-    t.is(await tokenStatus(app, token), 401);
-    t.is((await a.http.get('/account')).status, 302, 'this browser is signed out');
-    t.is((await other.http.get('/account')).status, 302, 'and every other one');
-    t.is(Number((await app.app.ruche.db('sessions').count<{ n: number }[]>('id as n').first())?.n), 0);
-    const login = await a.http.get('/login');
-    t.regex(login.text, /You are signed out everywhere and your API tokens are revoked\./);
-  } finally {
-    await app.close();
-  }
+eachApp('issue 16 case 12: "sign out everywhere" ends every session and revokes the API tokens (en + fr)', makeApp, async (t, app) => {
+  const token = await liveToken(t, app);
+  const other = app.agent();
+  await other.login(ADMIN.username, ADMIN.password);
+  const a = app.agent();
+  await a.login(ADMIN.username, ADMIN.password);
+  const page = await a.http.get('/account/sessions');
+  t.regex(page.text, /revokes all your API tokens/);
+  await app.app.ruche.users.setLocale(1, 'fr');
+  t.regex((await a.http.get('/account/sessions')).text, /Se déconnecter partout/);
+  await app.app.ruche.users.setLocale(1, 'en');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+  const res = await a.http.post('/account/sessions/everywhere').type('form').send({ _csrf: csrf });
+  t.is(res.status, 303);
+  t.is(res.headers.location, '/login');
+  t.is(await tokenStatus(app, token), 401);
+  t.is((await a.http.get('/account')).status, 302, 'this browser is signed out');
+  t.is((await other.http.get('/account')).status, 302, 'and every other one');
+  t.is(Number((await app.app.ruche.db('sessions').count<{ n: number }[]>('id as n').first())?.n), 0);
+  const login = await a.http.get('/login');
+  t.regex(login.text, /You are signed out everywhere and your API tokens are revoked\./);
 });
 
 const OWNER_ADDRESS = '192.0.2.10';

@@ -7,16 +7,17 @@
  * remove its owner.
  */
 import request from 'supertest';
-import { eachDatabase } from '../helpers/databases';
 import { ADMIN, makeApp } from '../helpers/app';
 import { BlogsService, type CleanPost } from '../../plugins/blogs/service';
 import { groupApp } from '../plugins/groups/support';
+import { eachApp } from '../helpers/each-app';
 
 const PASSWORD = 'violet staple engine 7';
 
-eachDatabase('issue 16 case 5: draft and scheduled posts have no thread, reactions or notifications for others until published', async (t, db) => {
-  const app = await makeApp(db);
-  try {
+eachApp(
+  'issue 16 case 5: draft and scheduled posts have no thread, reactions or notifications for others until published',
+  makeApp,
+  async (t, app) => {
     const rt = app.app.ruche;
     const root = rt.networks.root().id;
     for (const id of ['blogs', 'comments', 'likes', 'notifications']) if (!rt.pluginState.isEnabled(id)) await rt.pluginState.enable(id);
@@ -122,53 +123,47 @@ eachDatabase('issue 16 case 5: draft and scheduled posts have no thread, reactio
       Number((await rt.db('notifications').where({ user_id: ann, kind: 'comments.created' }).count({ n: '*' }).first())?.n ?? 0) >= 1,
       'now the author hears of comments',
     );
-  } finally {
-    await app.close();
-  }
-});
+  },
+);
 
-eachDatabase(
+eachApp(
   'issue 16 case 7: a group co-admin cannot take the group, nor demote or remove its owner; the owner and network moderators may hand it over',
-  async (t, db) => {
-    const app = await groupApp(db);
-    try {
-      for (const u of ['owner', 'coadmin', 'ann']) await app.member(u);
-      await app.member('mod', { role: 'moderator' });
-      const id = await app.group('owner', { name: 'Board', visibility: 'closed' });
-      await app.join(id, 'coadmin', 'admin');
-      await app.join(id, 'ann');
-      const ownerOf = async () => Number((await app.db('entities').where({ id }).first('owner_id')).owner_id);
-      const role = async (u: string) =>
-        (await app.db('container_members').where({ container_id: id, user_id: app.ids[u] }).first('role'))?.role ?? null;
+  groupApp,
+  async (t, app) => {
+    for (const u of ['owner', 'coadmin', 'ann']) await app.member(u);
+    await app.member('mod', { role: 'moderator' });
+    const id = await app.group('owner', { name: 'Board', visibility: 'closed' });
+    await app.join(id, 'coadmin', 'admin');
+    await app.join(id, 'ann');
+    const ownerOf = async () => Number((await app.db('entities').where({ id }).first('owner_id')).owner_id);
+    const role = async (u: string) =>
+      (await app.db('container_members').where({ container_id: id, user_id: app.ids[u] }).first('role'))?.role ?? null;
 
-      const co = await app.as('coadmin');
-      t.notRegex((await co.get(`/groups/${id}/edit`)).text, new RegExp(`action="/groups/${id}/transfer"`), 'a co-admin is not offered the transfer');
-      const taken = await co.post(`/groups/${id}/transfer`, { user: 'coadmin' });
-      t.is(taken.status, 403, 'a co-admin cannot transfer the group to themselves');
-      t.regex(
-        taken.text,
-        /Only the group(?:&#x27;|&#39;|')s owner, or an administrator or moderator of the network, may hand the group over\./,
-        'a clear, localised refusal',
-      );
-      t.is((await co.post(`/groups/${id}/transfer`, { user: 'ann' })).status, 403, 'nor to anyone else');
-      t.is(await ownerOf(), app.ids.owner, 'the owner is unchanged');
-      t.is((await co.post(`/groups/${id}/members/${app.ids.owner}/demote`)).status, 409, 'the owner cannot be demoted');
-      t.is((await co.post(`/groups/${id}/members/${app.ids.owner}/remove`)).status, 409, 'the owner cannot be removed');
-      t.is(await role('owner'), 'admin', 'the owner is still an admin of the group');
-      t.is(await role('coadmin'), 'admin');
+    const co = await app.as('coadmin');
+    t.notRegex((await co.get(`/groups/${id}/edit`)).text, new RegExp(`action="/groups/${id}/transfer"`), 'a co-admin is not offered the transfer');
+    const taken = await co.post(`/groups/${id}/transfer`, { user: 'coadmin' });
+    t.is(taken.status, 403, 'a co-admin cannot transfer the group to themselves');
+    t.regex(
+      taken.text,
+      /Only the group(?:&#x27;|&#39;|')s owner, or an administrator or moderator of the network, may hand the group over\./,
+      'a clear, localised refusal',
+    );
+    t.is((await co.post(`/groups/${id}/transfer`, { user: 'ann' })).status, 403, 'nor to anyone else');
+    t.is(await ownerOf(), app.ids.owner, 'the owner is unchanged');
+    t.is((await co.post(`/groups/${id}/members/${app.ids.owner}/demote`)).status, 409, 'the owner cannot be demoted');
+    t.is((await co.post(`/groups/${id}/members/${app.ids.owner}/remove`)).status, 409, 'the owner cannot be removed');
+    t.is(await role('owner'), 'admin', 'the owner is still an admin of the group');
+    t.is(await role('coadmin'), 'admin');
 
-      const owner = await app.as('owner');
-      t.regex((await owner.get(`/groups/${id}/edit`)).text, new RegExp(`action="/groups/${id}/transfer"`), 'the owner is offered the transfer');
-      const mod = await app.as('mod');
-      t.is((await mod.post(`/groups/${id}/transfer`, { user: 'ann' })).status, 303, 'a network moderator may hand it over');
-      t.is(await ownerOf(), app.ids.ann);
-      const admin = await app.as('admin');
-      t.is((await admin.post(`/groups/${id}/transfer`, { user: 'owner' })).status, 303, 'so may a root admin');
-      t.is(await ownerOf(), app.ids.owner);
-      t.is((await owner.post(`/groups/${id}/transfer`, { user: 'coadmin' })).status, 303, 'and the owner');
-      t.is(await ownerOf(), app.ids.coadmin);
-    } finally {
-      await app.close();
-    }
+    const owner = await app.as('owner');
+    t.regex((await owner.get(`/groups/${id}/edit`)).text, new RegExp(`action="/groups/${id}/transfer"`), 'the owner is offered the transfer');
+    const mod = await app.as('mod');
+    t.is((await mod.post(`/groups/${id}/transfer`, { user: 'ann' })).status, 303, 'a network moderator may hand it over');
+    t.is(await ownerOf(), app.ids.ann);
+    const admin = await app.as('admin');
+    t.is((await admin.post(`/groups/${id}/transfer`, { user: 'owner' })).status, 303, 'so may a root admin');
+    t.is(await ownerOf(), app.ids.owner);
+    t.is((await owner.post(`/groups/${id}/transfer`, { user: 'coadmin' })).status, 303, 'and the owner');
+    t.is(await ownerOf(), app.ids.coadmin);
   },
 );

@@ -8,6 +8,7 @@ import { listen, type ConfigInput, type RunningServer } from '../../core';
 import { eachDatabase } from '../helpers/databases';
 import { makeApp, type TestApp } from '../helpers/app';
 import type { TestDatabase } from '../helpers/databases';
+import { eachApp } from '../helpers/each-app';
 
 const PASSWORD = 'violet staple engine 7';
 
@@ -113,15 +114,10 @@ eachDatabase('issue 16 case 11: outsiders, networks where chat is disabled, gues
   }),
 );
 
-eachDatabase('issue 16 case 11: pages and upgrades run the very same gate chain', async (t, db) => {
-  const { app, close } = await makeApp(db);
-  try {
-    const gates = app.gates;
-    t.true(gates.length >= 5);
-    const start = app.middleware.indexOf(gates[0]);
-    t.true(start > 0, 'the app runs the gates');
-    t.deepEqual(app.middleware.slice(start, start + gates.length), gates, 'all of them, in order, one after the other');
-  } finally {
-    await close();
-  }
+eachApp('issue 16 case 11: pages and upgrades run the very same gate chain', makeApp, async (t, { app }) => {
+  const gates = app.gates;
+  t.true(gates.length >= 5);
+  const start = app.middleware.indexOf(gates[0]);
+  t.true(start > 0, 'the app runs the gates');
+  t.deepEqual(app.middleware.slice(start, start + gates.length), gates, 'all of them, in order, one after the other');
 });

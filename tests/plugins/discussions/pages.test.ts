@@ -1,123 +1,107 @@
 // Pagination of a topic with 500 replies (page contents and links), a fixed number of
 // queries per page whatever its size, and topics and replies in the activity feed (both databases).
-import { eachDatabase } from '../../helpers/databases';
+import { eachApp } from '../../helpers/each-app';
 import { bulkReplies, discApp } from './support';
 import { bulkMembers } from '../connections/support';
 
 const positions = (text: string) => [...text.matchAll(/<p>Reply number (\d+)<\/p>/g)].map((m) => Number(m[1]));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-eachDatabase('discussions: 500 replies page by 20, with previous/next links and reply links to the right page', async (t, db) => {
-  const app = await discApp(db);
-  try {
-    const ann = await app.member('ann');
-    const authors = await bulkMembers(app.db, 'writer', 7);
-    const id = await app.topic(ann, { title: 'Big topic' });
-    const ids = await bulkReplies(app.db, id, [ann, ...authors], 500);
-    await app.member('bob');
-    const b = await app.as('bob');
-    const first = await b.get(`/discussions/${id}`);
-    t.deepEqual(positions(first.text), range(1, 20));
-    t.true(first.text.includes(`href="/discussions/${id}?page&#x3D;2" rel="next"`));
-    t.false(first.text.includes('rel="prev"'));
-    t.true(first.text.includes('page 1 of 25'));
-    const middle = await b.get(`/discussions/${id}?page=13`);
-    t.deepEqual(positions(middle.text), range(241, 260));
-    t.true(
-      middle.text.includes(`href="/discussions/${id}?page&#x3D;12" rel="prev"`) &&
-        middle.text.includes(`href="/discussions/${id}?page&#x3D;14" rel="next"`),
-    );
-    const last = await b.get(`/discussions/${id}?page=25`);
-    t.deepEqual(positions(last.text), range(481, 500));
-    t.false(last.text.includes('rel="next"'));
-    t.true(last.text.includes('id="reply-form"'));
-    t.deepEqual(positions((await b.get(`/discussions/${id}?page=99`)).text), range(481, 500), 'past the end: the last page');
-    t.deepEqual(positions((await b.get(`/discussions/${id}?page=abc`)).text), range(1, 20));
-    const link = await b.get(`/discussions/replies/${ids[249]}`);
-    t.is(link.status, 303);
-    t.is(link.headers.location, `/discussions/${id}?page=13#reply-${ids[249]}`);
-    const reply = await b.post(`/discussions/${id}/replies`, { body: 'Number 501' });
-    t.regex(reply.headers.location, new RegExp(`/discussions/${id}\\?page=26#reply-\\d+$`));
-    const api = await b.agent.http.get(`/api/v1/discussions/${id}?page=13`);
-    t.is(api.status, 200);
-    t.is(api.body.pages, 26);
-    t.deepEqual(
-      api.body.replies.map((r: { position: number }) => r.position),
-      range(241, 260),
-    );
-    t.is(
-      Number((await app.db('topic_reads').where({ topic_id: id }).whereNot('user_id', ann).first('last_read_reply_id')).last_read_reply_id) >
-        ids[499],
-      true,
-    );
-  } finally {
-    await app.close();
-  }
+eachApp('discussions: 500 replies page by 20, with previous/next links and reply links to the right page', discApp, async (t, app) => {
+  const ann = await app.member('ann');
+  const authors = await bulkMembers(app.db, 'writer', 7);
+  const id = await app.topic(ann, { title: 'Big topic' });
+  const ids = await bulkReplies(app.db, id, [ann, ...authors], 500);
+  await app.member('bob');
+  const b = await app.as('bob');
+  const first = await b.get(`/discussions/${id}`);
+  t.deepEqual(positions(first.text), range(1, 20));
+  t.true(first.text.includes(`href="/discussions/${id}?page&#x3D;2" rel="next"`));
+  t.false(first.text.includes('rel="prev"'));
+  t.true(first.text.includes('page 1 of 25'));
+  const middle = await b.get(`/discussions/${id}?page=13`);
+  t.deepEqual(positions(middle.text), range(241, 260));
+  t.true(
+    middle.text.includes(`href="/discussions/${id}?page&#x3D;12" rel="prev"`) &&
+      middle.text.includes(`href="/discussions/${id}?page&#x3D;14" rel="next"`),
+  );
+  const last = await b.get(`/discussions/${id}?page=25`);
+  t.deepEqual(positions(last.text), range(481, 500));
+  t.false(last.text.includes('rel="next"'));
+  t.true(last.text.includes('id="reply-form"'));
+  t.deepEqual(positions((await b.get(`/discussions/${id}?page=99`)).text), range(481, 500), 'past the end: the last page');
+  t.deepEqual(positions((await b.get(`/discussions/${id}?page=abc`)).text), range(1, 20));
+  const link = await b.get(`/discussions/replies/${ids[249]}`);
+  t.is(link.status, 303);
+  t.is(link.headers.location, `/discussions/${id}?page=13#reply-${ids[249]}`);
+  const reply = await b.post(`/discussions/${id}/replies`, { body: 'Number 501' });
+  t.regex(reply.headers.location, new RegExp(`/discussions/${id}\\?page=26#reply-\\d+$`));
+  const api = await b.agent.http.get(`/api/v1/discussions/${id}?page=13`);
+  t.is(api.status, 200);
+  t.is(api.body.pages, 26);
+  t.deepEqual(
+    api.body.replies.map((r: { position: number }) => r.position),
+    range(241, 260),
+  );
+  t.is(
+    Number((await app.db('topic_reads').where({ topic_id: id }).whereNot('user_id', ann).first('last_read_reply_id')).last_read_reply_id) > ids[499],
+    true,
+  );
 });
 
-eachDatabase('discussions: a page of 5 replies and a page of 50 take the same number of queries', async (t, db) => {
-  const app = await discApp(db);
-  try {
-    await app.rt.pluginState.configure('discussions', { repliesPerPage: 50 });
-    const ann = await app.member('ann');
-    const authors = await bulkMembers(app.db, 'author', 50);
-    const small = await app.topic(ann, { title: 'Small', tags: ['a', 'b'] });
-    const big = await app.topic(ann, { title: 'Big', tags: ['a', 'b'] });
-    await bulkReplies(app.db, small, authors, 5);
-    await bulkReplies(app.db, big, authors, 50);
-    await app.member('bob');
-    const b = await app.as('bob');
-    const count = async (url: string) => {
-      await b.get(url); // the read marker exists from now on, as for any later view
-      let n = 0;
-      const listener = () => void n++;
-      app.db.on('query', listener);
-      try {
-        const res = await b.get(url);
-        t.is(res.status, 200);
-        return { n, replies: positions(res.text).length };
-      } finally {
-        app.db.removeListener('query', listener);
-      }
-    };
-    const five = await count(`/discussions/${small}`);
-    const fifty = await count(`/discussions/${big}`);
-    t.is(five.replies, 5);
-    t.is(fifty.replies, 50);
-    t.is(five.n, fifty.n, `${five.n} queries for 5 replies, ${fifty.n} for 50`);
-    const apiFive = await count(`/api/v1/discussions/${small}`);
-    const apiFifty = await count(`/api/v1/discussions/${big}`);
-    t.is(apiFive.n, apiFifty.n);
-  } finally {
-    await app.close();
-  }
+eachApp('discussions: a page of 5 replies and a page of 50 take the same number of queries', discApp, async (t, app) => {
+  await app.rt.pluginState.configure('discussions', { repliesPerPage: 50 });
+  const ann = await app.member('ann');
+  const authors = await bulkMembers(app.db, 'author', 50);
+  const small = await app.topic(ann, { title: 'Small', tags: ['a', 'b'] });
+  const big = await app.topic(ann, { title: 'Big', tags: ['a', 'b'] });
+  await bulkReplies(app.db, small, authors, 5);
+  await bulkReplies(app.db, big, authors, 50);
+  await app.member('bob');
+  const b = await app.as('bob');
+  const count = async (url: string) => {
+    await b.get(url); // the read marker exists from now on, as for any later view
+    let n = 0;
+    const listener = () => void n++;
+    app.db.on('query', listener);
+    try {
+      const res = await b.get(url);
+      t.is(res.status, 200);
+      return { n, replies: positions(res.text).length };
+    } finally {
+      app.db.removeListener('query', listener);
+    }
+  };
+  const five = await count(`/discussions/${small}`);
+  const fifty = await count(`/discussions/${big}`);
+  t.is(five.replies, 5);
+  t.is(fifty.replies, 50);
+  t.is(five.n, fifty.n, `${five.n} queries for 5 replies, ${fifty.n} for 50`);
+  const apiFive = await count(`/api/v1/discussions/${small}`);
+  const apiFifty = await count(`/api/v1/discussions/${big}`);
+  t.is(apiFive.n, apiFifty.n);
 });
 
-eachDatabase('discussions: topics and replies in the activity feed, with links to the topic and to the reply', async (t, db) => {
-  const app = await discApp(db);
-  try {
-    const ann = await app.member('ann');
-    const bob = await app.member('bob');
-    await app.member('cat');
-    const id = await app.topic(ann, { title: 'Feed topic', body: 'What about **this**?' });
-    const c = await app.as('cat');
-    let feed = await c.get('/activity');
-    t.is(feed.status, 200);
-    t.true(feed.text.includes('Feed topic') && feed.text.includes('What about this?'));
-    t.true(feed.text.includes('started a discussion'));
-    t.true(feed.text.includes(`href="/discussions/${id}"`));
-    const rid = await app.reply(bob, id, 'Here is **how**.');
-    feed = await c.get('/activity');
-    t.true(feed.text.includes('replied in a discussion'));
-    t.true(feed.text.includes('Here is how.'));
-    t.true(feed.text.includes(`href="/discussions/replies/${rid}"`));
-    await app.replies.remove((await app.replies.find(rid))!);
-    feed = await c.get('/activity');
-    t.false(feed.text.includes('Here is how.'), 'a deleted reply leaves the feed');
-    t.true(feed.text.includes('Feed topic'));
-    await app.topics.remove((await app.topics.find(id))!);
-    t.false((await c.get('/activity')).text.includes('Feed topic'));
-  } finally {
-    await app.close();
-  }
+eachApp('discussions: topics and replies in the activity feed, with links to the topic and to the reply', discApp, async (t, app) => {
+  const ann = await app.member('ann');
+  const bob = await app.member('bob');
+  await app.member('cat');
+  const id = await app.topic(ann, { title: 'Feed topic', body: 'What about **this**?' });
+  const c = await app.as('cat');
+  let feed = await c.get('/activity');
+  t.is(feed.status, 200);
+  t.true(feed.text.includes('Feed topic') && feed.text.includes('What about this?'));
+  t.true(feed.text.includes('started a discussion'));
+  t.true(feed.text.includes(`href="/discussions/${id}"`));
+  const rid = await app.reply(bob, id, 'Here is **how**.');
+  feed = await c.get('/activity');
+  t.true(feed.text.includes('replied in a discussion'));
+  t.true(feed.text.includes('Here is how.'));
+  t.true(feed.text.includes(`href="/discussions/replies/${rid}"`));
+  await app.replies.remove((await app.replies.find(rid))!);
+  feed = await c.get('/activity');
+  t.false(feed.text.includes('Here is how.'), 'a deleted reply leaves the feed');
+  t.true(feed.text.includes('Feed topic'));
+  await app.topics.remove((await app.topics.find(id))!);
+  t.false((await c.get('/activity')).text.includes('Feed topic'));
 });

@@ -2,7 +2,7 @@
 // directory, its search, my groups, the group page and its feed, the member list, the
 // network feed, the home feed, the status page of a group post, and the cover file.
 import { unmasked } from '../../helpers/app';
-import { eachDatabase } from '../../helpers/databases';
+import { eachApp } from '../../helpers/each-app';
 import { groupApp, type GroupApp } from './support';
 
 const VIS = ['open', 'closed', 'secret'] as const;
@@ -40,9 +40,10 @@ async function arrange(app: GroupApp) {
   return groups;
 }
 
-eachDatabase('directory, search, my groups, group page, members, feeds and status pages show each group to exactly its viewers', async (t, db) => {
-  const app = await groupApp(db);
-  try {
+eachApp(
+  'directory, search, my groups, group page, members, feeds and status pages show each group to exactly its viewers',
+  groupApp,
+  async (t, app) => {
     const groups = await arrange(app);
     for (const who of WHO) {
       const agent = who === 'guest' ? app.guest() : (await app.as(who)).agent;
@@ -77,66 +78,54 @@ eachDatabase('directory, search, my groups, group page, members, feeds and statu
         t.is(mine.text.includes(`Garden ${vis}`), inMine, `${label}: my groups`);
       }
     }
-  } finally {
-    await app.close();
+  },
+);
+
+eachApp('a secret group answers exactly like a group that does not exist', groupApp, async (t, app) => {
+  const groups = await arrange(app);
+  const secret = groups.secret.id;
+  const missing = secret + 1000;
+  // Only the CSRF token's per-response mask differs between any two pages.
+  const outsider = await app.as('outsider');
+  for (const suffix of ['', '/members', '/edit', '/cover/0123456789abcdef0123-480.jpg']) {
+    const a = await outsider.get(`/groups/${secret}${suffix}`);
+    const b = await outsider.get(`/groups/${missing}${suffix}`);
+    t.is(a.status, 404, `secret${suffix}`);
+    t.is(unmasked(a.text), unmasked(b.text.replaceAll(String(missing), String(secret))), `byte-identical 404 for ${suffix || 'the page'}`);
+    const ga = await app.guest().http.get(`/groups/${secret}${suffix}`);
+    const gb = await app.guest().http.get(`/groups/${missing}${suffix}`);
+    t.is(ga.status, 302);
+    t.is(ga.headers.location, gb.headers.location.replace(String(missing), String(secret)), 'the same sign-in redirect for guests');
   }
+  for (const action of ['join', 'leave', 'cancel', 'invite', 'archive', 'delete', `members/${app.ids.member}/remove`]) {
+    const a = await outsider.post(`/groups/${secret}/${action}`);
+    const b = await outsider.post(`/groups/${missing}/${action}`);
+    t.is(a.status, 404, `POST ${action}`);
+    t.is(unmasked(a.text), unmasked(b.text.replaceAll(String(missing), String(secret))), `POST ${action}: byte-identical`);
+  }
+  // Closed groups are known: their page says so and offers to ask to join.
+  const closed = await outsider.get(`/groups/${groups.closed.id}`);
+  t.regex(closed.text, /only its members see what is posted/);
+  t.regex(closed.text, /Ask to join/);
+  t.regex((await outsider.get(`/groups/${groups.closed.id}/members`)).text, /Only the members of this closed group/);
 });
 
-eachDatabase('a secret group answers exactly like a group that does not exist', async (t, db) => {
-  const app = await groupApp(db);
-  try {
-    const groups = await arrange(app);
-    const secret = groups.secret.id;
-    const missing = secret + 1000;
-    // Only the CSRF token's per-response mask differs between any two pages.
-    const outsider = await app.as('outsider');
-    for (const suffix of ['', '/members', '/edit', '/cover/0123456789abcdef0123-480.jpg']) {
-      const a = await outsider.get(`/groups/${secret}${suffix}`);
-      const b = await outsider.get(`/groups/${missing}${suffix}`);
-      t.is(a.status, 404, `secret${suffix}`);
-      t.is(unmasked(a.text), unmasked(b.text.replaceAll(String(missing), String(secret))), `byte-identical 404 for ${suffix || 'the page'}`);
-      const ga = await app.guest().http.get(`/groups/${secret}${suffix}`);
-      const gb = await app.guest().http.get(`/groups/${missing}${suffix}`);
-      t.is(ga.status, 302);
-      t.is(ga.headers.location, gb.headers.location.replace(String(missing), String(secret)), 'the same sign-in redirect for guests');
-    }
-    for (const action of ['join', 'leave', 'cancel', 'invite', 'archive', 'delete', `members/${app.ids.member}/remove`]) {
-      const a = await outsider.post(`/groups/${secret}/${action}`);
-      const b = await outsider.post(`/groups/${missing}/${action}`);
-      t.is(a.status, 404, `POST ${action}`);
-      t.is(unmasked(a.text), unmasked(b.text.replaceAll(String(missing), String(secret))), `POST ${action}: byte-identical`);
-    }
-    // Closed groups are known: their page says so and offers to ask to join.
-    const closed = await outsider.get(`/groups/${groups.closed.id}`);
-    t.regex(closed.text, /only its members see what is posted/);
-    t.regex(closed.text, /Ask to join/);
-    t.regex((await outsider.get(`/groups/${groups.closed.id}/members`)).text, /Only the members of this closed group/);
-  } finally {
-    await app.close();
-  }
-});
-
-eachDatabase('groupFor tells each viewer what the group is to them, and null when it does not exist for them', async (t, db) => {
-  const app = await groupApp(db);
-  try {
-    const groups = await arrange(app);
-    const { groupFor } = await import('../../../plugins/groups/api');
-    const viewer = async (name: string) => (await app.rt.users.viewer(app.ids[name])) ?? null;
-    t.is(await groupFor(app.rt, groups.secret.id, await viewer('outsider')), null);
-    t.is(await groupFor(app.rt, groups.secret.id, null), null);
-    t.is(await groupFor(app.rt, groups.open.post, await viewer('member')), null, 'a status post is not a group');
-    const open = await groupFor(app.rt, groups.open.id, await viewer('outsider'));
-    t.like(open, { visibility: 'open', role: null, canPost: false, canManage: false, contentAccess: 'network', href: `/groups/${groups.open.id}` });
-    t.deepEqual(open?.allowedAccess, ['network', 'group']);
-    t.like(await groupFor(app.rt, groups.secret.id, await viewer('member')), {
-      role: 'member',
-      canPost: true,
-      canManage: false,
-      contentAccess: 'group',
-    });
-    t.like(await groupFor(app.rt, groups.closed.id, await viewer('gadmin')), { role: 'admin', canManage: true });
-    t.like(await groupFor(app.rt, groups.secret.id, await viewer('mod')), { role: null, canManage: true, canPost: true });
-  } finally {
-    await app.close();
-  }
+eachApp('groupFor tells each viewer what the group is to them, and null when it does not exist for them', groupApp, async (t, app) => {
+  const groups = await arrange(app);
+  const { groupFor } = await import('../../../plugins/groups/api');
+  const viewer = async (name: string) => (await app.rt.users.viewer(app.ids[name])) ?? null;
+  t.is(await groupFor(app.rt, groups.secret.id, await viewer('outsider')), null);
+  t.is(await groupFor(app.rt, groups.secret.id, null), null);
+  t.is(await groupFor(app.rt, groups.open.post, await viewer('member')), null, 'a status post is not a group');
+  const open = await groupFor(app.rt, groups.open.id, await viewer('outsider'));
+  t.like(open, { visibility: 'open', role: null, canPost: false, canManage: false, contentAccess: 'network', href: `/groups/${groups.open.id}` });
+  t.deepEqual(open?.allowedAccess, ['network', 'group']);
+  t.like(await groupFor(app.rt, groups.secret.id, await viewer('member')), {
+    role: 'member',
+    canPost: true,
+    canManage: false,
+    contentAccess: 'group',
+  });
+  t.like(await groupFor(app.rt, groups.closed.id, await viewer('gadmin')), { role: 'admin', canManage: true });
+  t.like(await groupFor(app.rt, groups.secret.id, await viewer('mod')), { role: null, canManage: true, canPost: true });
 });

@@ -9,43 +9,38 @@ import test from 'ava';
 import { entityHref, StartupError } from '../../../core';
 import { loadPlugins } from '../../../core/plugins/loader';
 import { pluginSource, tempPlugins } from '../../fixtures/support';
-import { eachDatabase } from '../../helpers/databases';
+import { eachApp } from '../../helpers/each-app';
 import { NOTE, PLAIN, socialApp } from '../comments/support';
 
-eachDatabase("a fixture plugin's entity type gets its URL, and a reaction's notification opens it", async (t, db) => {
-  const app = await socialApp(db);
+eachApp("a fixture plugin's entity type gets its URL, and a reaction's notification opens it", socialApp, async (t, app) => {
   const { rt } = app;
-  try {
-    const anna = await app.member('anna', 'Anna');
-    const bob = await app.member('bob', 'Bob');
-    const note = await app.note(anna, 'members');
-    const plain = await app.note(anna, 'members', { type: PLAIN });
-    t.is(entityHref(rt, { id: note, type: NOTE }), `/fixture/entities/${note}`);
-    t.is(entityHref(rt, { id: note, type: NOTE }, '/n/partner'), `/n/partner/fixture/entities/${note}`);
-    t.is(entityHref(rt, { id: plain, type: PLAIN }), null, 'a type without a view route has no URL');
-    t.is(entityHref(rt, { id: 1, type: 'no_such_type' }), null);
+  const anna = await app.member('anna', 'Anna');
+  const bob = await app.member('bob', 'Bob');
+  const note = await app.note(anna, 'members');
+  const plain = await app.note(anna, 'members', { type: PLAIN });
+  t.is(entityHref(rt, { id: note, type: NOTE }), `/fixture/entities/${note}`);
+  t.is(entityHref(rt, { id: note, type: NOTE }, '/n/partner'), `/n/partner/fixture/entities/${note}`);
+  t.is(entityHref(rt, { id: plain, type: PLAIN }), null, 'a type without a view route has no URL');
+  t.is(entityHref(rt, { id: 1, type: 'no_such_type' }), null);
 
-    const b = await app.as('bob');
-    t.is((await b.post(`/entities/${note}/react`, { reaction: 'like' })).status, 303);
-    const rows = (await rt.db('notifications').where({ user_id: anna }).select('id', 'kind', 'actor_id')) as {
-      id: number;
-      kind: string;
-      actor_id: number;
-    }[];
-    t.deepEqual(
-      rows.map((r) => [r.kind, Number(r.actor_id)]),
-      [['likes.reacted', bob]],
-    );
-    const a = await app.as('anna');
-    const res = await a.agent.http.get(`/notifications/${rows[0].id}/open`);
-    t.is(res.status, 303);
-    t.is(res.headers.location, `/fixture/entities/${note}`);
-    // Disabled in the network, the fixture's entities have no URL any more.
-    await rt.pluginState.disable('fixture');
-    t.is(entityHref(rt, { id: note, type: NOTE, network_id: app.root }), null);
-  } finally {
-    await app.close();
-  }
+  const b = await app.as('bob');
+  t.is((await b.post(`/entities/${note}/react`, { reaction: 'like' })).status, 303);
+  const rows = (await rt.db('notifications').where({ user_id: anna }).select('id', 'kind', 'actor_id')) as {
+    id: number;
+    kind: string;
+    actor_id: number;
+  }[];
+  t.deepEqual(
+    rows.map((r) => [r.kind, Number(r.actor_id)]),
+    [['likes.reacted', bob]],
+  );
+  const a = await app.as('anna');
+  const res = await a.agent.http.get(`/notifications/${rows[0].id}/open`);
+  t.is(res.status, 303);
+  t.is(res.headers.location, `/fixture/entities/${note}`);
+  // Disabled in the network, the fixture's entities have no URL any more.
+  await rt.pluginState.disable('fixture');
+  t.is(entityHref(rt, { id: note, type: NOTE, network_id: app.root }), null);
 });
 
 test('a view route that is not one of the plugin GET routes taking :id is refused at load', (t) => {

@@ -1,47 +1,43 @@
 // Migration 002_visibility_friends of the profiles plugin: fields stored with the old level
 // `connections` take the core's word `friends`, and only they; the page then shows them to the
 // owner's friends (before, an unknown level showed them to the owner and root admins only).
-import { eachDatabase } from '../../helpers/databases';
+import { eachApp } from '../../helpers/each-app';
 import { makeApp } from '../../helpers/app';
 import { migratorConfig } from '../../../core/db/migration';
 import { migrations } from '../../../plugins/profiles/migrations';
 import { addField, addUser, befriend, setValue, signIn } from './support';
 
-eachDatabase('profiles migration 002 renames the connections level to friends, and back', async (t, db) => {
-  const app = await makeApp(db);
-  try {
-    const rt = app.app.ruche;
-    const config = migratorConfig('profiles', migrations);
-    // 003 (photo keys moved to users) came later: step back over it first.
-    t.deepEqual(await rt.db.migrate.down(config), [1, ['003_photo_to_users']], 'the last migration of profiles is 003');
-    t.deepEqual(await rt.db.migrate.down(config), [1, ['002_visibility_friends']], 'then 002');
-    const owner = await addUser(app, 'owner');
-    const friend = await addUser(app, 'friend');
-    await addUser(app, 'stranger');
-    await befriend(app, owner, friend);
-    const old = await addField(app, 'camp', 'text', 'connections');
-    const other = await addField(app, 'desk', 'text', 'members');
-    await setValue(app, owner, old, 'NORTH-CAMP');
-    await setValue(app, owner, other, 'DESK-12');
-    const fr = await signIn(app, 'friend');
-    t.false((await fr.http.get('/people/owner')).text.includes('NORTH-CAMP'), 'an old `connections` level is no level the core knows');
+eachApp('profiles migration 002 renames the connections level to friends, and back', makeApp, async (t, app) => {
+  const rt = app.app.ruche;
+  const config = migratorConfig('profiles', migrations);
+  // 003 (photo keys moved to users) came later: step back over it first.
+  t.deepEqual(await rt.db.migrate.down(config), [1, ['003_photo_to_users']], 'the last migration of profiles is 003');
+  t.deepEqual(await rt.db.migrate.down(config), [1, ['002_visibility_friends']], 'then 002');
+  const owner = await addUser(app, 'owner');
+  const friend = await addUser(app, 'friend');
+  await addUser(app, 'stranger');
+  await befriend(app, owner, friend);
+  const old = await addField(app, 'camp', 'text', 'connections');
+  const other = await addField(app, 'desk', 'text', 'members');
+  await setValue(app, owner, old, 'NORTH-CAMP');
+  await setValue(app, owner, other, 'DESK-12');
+  const fr = await signIn(app, 'friend');
+  t.false((await fr.http.get('/people/owner')).text.includes('NORTH-CAMP'), 'an old `connections` level is no level the core knows');
 
-    t.deepEqual(await rt.db.migrate.up(config), [2, ['002_visibility_friends']]);
-    const levels = async () =>
-      Object.fromEntries(
-        ((await rt.db('profile_fields').whereIn('id', [old, other]).select('key', 'visibility')) as { key: string; visibility: string }[]).map(
-          (r) => [r.key, r.visibility],
-        ),
-      );
-    t.deepEqual(await levels(), { camp: 'friends', desk: 'members' });
-    const page = (await fr.http.get('/people/owner')).text;
-    t.true(page.includes('NORTH-CAMP'), 'a friend sees the migrated field');
-    t.true(page.includes('My connections'), 'labelled with the friends level');
-    t.false((await (await signIn(app, 'stranger')).http.get('/people/owner')).text.includes('NORTH-CAMP'), 'a stranger does not');
+  t.deepEqual(await rt.db.migrate.up(config), [2, ['002_visibility_friends']]);
+  const levels = async () =>
+    Object.fromEntries(
+      ((await rt.db('profile_fields').whereIn('id', [old, other]).select('key', 'visibility')) as { key: string; visibility: string }[]).map((r) => [
+        r.key,
+        r.visibility,
+      ]),
+    );
+  t.deepEqual(await levels(), { camp: 'friends', desk: 'members' });
+  const page = (await fr.http.get('/people/owner')).text;
+  t.true(page.includes('NORTH-CAMP'), 'a friend sees the migrated field');
+  t.true(page.includes('My connections'), 'labelled with the friends level');
+  t.false((await (await signIn(app, 'stranger')).http.get('/people/owner')).text.includes('NORTH-CAMP'), 'a stranger does not');
 
-    await rt.db.migrate.down(config);
-    t.deepEqual(await levels(), { camp: 'connections', desk: 'members' }, 'down restores the old word');
-  } finally {
-    await app.close();
-  }
+  await rt.db.migrate.down(config);
+  t.deepEqual(await levels(), { camp: 'connections', desk: 'members' }, 'down restores the old word');
 });

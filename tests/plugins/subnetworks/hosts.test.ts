@@ -6,12 +6,14 @@ import test from 'ava';
 import { loadConfig } from '../../../core';
 import { makeApp } from '../../helpers/app';
 import { eachDatabase } from '../../helpers/databases';
+import { eachApp } from '../../helpers/each-app';
 
 const SITE = 'http://community.example.test';
 
-eachDatabase('hosts: an unknown host answers a localised 404 page, and JSON under /api/', async (t, db) => {
-  const app = await makeApp(db, { config: { siteUrl: SITE } });
-  try {
+eachApp(
+  'hosts: an unknown host answers a localised 404 page, and JSON under /api/',
+  (db) => makeApp(db, { config: { siteUrl: SITE } }),
+  async (t, app) => {
     await app.app.ruche.networks.create({ slug: 'lyon', name: 'Usine Lyon', host: 'lyon.example.test' });
     const http = app.agent().http;
     let res = await http.get('/login').set('Host', 'unknown.example.test');
@@ -32,10 +34,8 @@ eachDatabase('hosts: an unknown host answers a localised 404 page, and JSON unde
       t.is((await http.get('/login').set('Host', host)).status, 200, host);
     }
     t.is((await http.get('/login')).status, 200, 'the test agent’s own 127.0.0.1:<port>');
-  } finally {
-    await app.close();
-  }
-});
+  },
+);
 
 eachDatabase('hosts: allowedHosts lists extra names and wildcards; "*" answers any host', async (t, db) => {
   let app = await makeApp(db, { config: { siteUrl: SITE, allowedHosts: ['intranet.example.test', '*.corp.example.test'] } });

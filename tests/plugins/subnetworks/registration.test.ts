@@ -2,7 +2,7 @@
 // registrations for itself — the new member belongs to it only, and the root answers them
 // the outsider page. Registering in a sub-network that is not isolated (a site of the
 // company) makes a member of both, as before.
-import { eachDatabase } from '../../helpers/databases';
+import { eachApp } from '../../helpers/each-app';
 import { lastMailTo, pathOf } from '../../helpers/mail';
 import { subApp, type SubApp } from './support';
 
@@ -29,9 +29,10 @@ async function networksOf(app: SubApp, username: string): Promise<string[]> {
   return rows.map((r: { slug: string }) => r.slug).sort();
 }
 
-eachDatabase('registration: an isolated sub-network keeps its members (domain policy and invitation); others also join the root', async (t, db) => {
-  const app = await subApp(db);
-  try {
+eachApp(
+  'registration: an isolated sub-network keeps its members (domain policy and invitation); others also join the root',
+  subApp,
+  async (t, app, db) => {
     const rt = app.rt;
     await app.network('partner', { name: 'Partner Co', joinPolicy: 'domain', joinDomains: ['partner.test'] });
     const partner = rt.networks.slug('partner')!;
@@ -71,31 +72,24 @@ eachDatabase('registration: an isolated sub-network keeps its members (domain po
     ({ res } = await register(app, '', { username: 'rita', email: 'rita@example.test' }));
     t.is(res.status, 200);
     t.deepEqual(await networksOf(app, 'rita'), ['root']);
-  } finally {
-    await app.close();
-  }
-});
+  },
+);
 
-eachDatabase('registration: the isolated setting from the admin page, kept on errors', async (t, db) => {
-  const app = await subApp(db);
-  try {
-    const rt = app.rt;
-    const a = await app.as('admin', 'correct horse battery');
-    let res = await a.post('/admin/networks', { slug: 'acme', name: 'Acme', joinPolicy: 'open', domains: '', theme: 'default', isolated: 'on' });
-    t.is(res.status, 303);
-    t.true(rt.networks.slug('acme')!.isolated);
-    res = await a.agent.http.get('/admin/networks/acme');
-    t.regex(res.text, /name="isolated"[^>]* checked/);
-    res = await a.agent.http.get('/admin/networks');
-    t.regex(res.text, /Open: anyone may join · isolated/);
-    // A refused form keeps the box as it was sent.
-    res = await a.post('/admin/networks/acme', { name: '', joinPolicy: 'open', domains: '', theme: 'default', isolated: 'on' });
-    t.is(res.status, 422);
-    t.regex(res.text, /name="isolated"[^>]* checked/);
-    res = await a.post('/admin/networks/acme', { name: 'Acme', joinPolicy: 'open', domains: '', theme: 'default' });
-    t.is(res.status, 303);
-    t.false(rt.networks.slug('acme')!.isolated, 'unchecked: not isolated any more');
-  } finally {
-    await app.close();
-  }
+eachApp('registration: the isolated setting from the admin page, kept on errors', subApp, async (t, app) => {
+  const rt = app.rt;
+  const a = await app.as('admin', 'correct horse battery');
+  let res = await a.post('/admin/networks', { slug: 'acme', name: 'Acme', joinPolicy: 'open', domains: '', theme: 'default', isolated: 'on' });
+  t.is(res.status, 303);
+  t.true(rt.networks.slug('acme')!.isolated);
+  res = await a.agent.http.get('/admin/networks/acme');
+  t.regex(res.text, /name="isolated"[^>]* checked/);
+  res = await a.agent.http.get('/admin/networks');
+  t.regex(res.text, /Open: anyone may join · isolated/);
+  // A refused form keeps the box as it was sent.
+  res = await a.post('/admin/networks/acme', { name: '', joinPolicy: 'open', domains: '', theme: 'default', isolated: 'on' });
+  t.is(res.status, 422);
+  t.regex(res.text, /name="isolated"[^>]* checked/);
+  res = await a.post('/admin/networks/acme', { name: 'Acme', joinPolicy: 'open', domains: '', theme: 'default' });
+  t.is(res.status, 303);
+  t.false(rt.networks.slug('acme')!.isolated, 'unchecked: not isolated any more');
 });
