@@ -6,9 +6,7 @@
 import type { Knex } from 'knex';
 import { eachApp } from '../helpers/each-app';
 import { ADMIN } from '../helpers/app';
-import { subApp, type SubApp } from '../plugins/subnetworks/support';
-
-const PASSWORD = 'quiet harbour lights 9';
+import { person, REGISTERED_PASSWORD as PASSWORD, signedInForms as signedIn, subApp } from '../plugins/subnetworks/support';
 
 /** The rows of the settings tables that belong to `networkIds`, in a stable order. */
 async function settingsOf(db: Knex, networkIds: number[]): Promise<string> {
@@ -20,31 +18,6 @@ async function settingsOf(db: Knex, networkIds: number[]): Promise<string> {
     profile_fields: await db('profile_fields').orderBy('id').select(),
   };
   return JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
-}
-
-async function signedIn(app: SubApp, username: string, password = PASSWORD) {
-  const agent = app.agent();
-  await agent.login(username, password);
-  const token = await agent.csrf('/account');
-  return {
-    get: (url: string) => agent.http.get(url),
-    post: (url: string, fields: Record<string, string> | string = {}) =>
-      typeof fields === 'string'
-        ? agent.http
-            .post(url)
-            .type('form')
-            .send(`_csrf=${encodeURIComponent(token)}&${fields}`)
-        : agent.http
-            .post(url)
-            .type('form')
-            .send({ _csrf: token, ...fields }),
-  };
-}
-
-async function person(app: SubApp, username: string): Promise<number> {
-  const r = await app.rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
-  if (!('id' in r)) throw new Error(`could not create ${username}`);
-  return r.id;
 }
 
 /** Every admin form that changes a network's settings, under `base`. */

@@ -5,9 +5,7 @@ import type { Knex } from 'knex';
 import { eachApp } from '../helpers/each-app';
 import { ADMIN, unmasked } from '../helpers/app';
 import { lastMailTo, pathOf } from '../helpers/mail';
-import { subApp, type SubApp } from '../plugins/subnetworks/support';
-
-const PASSWORD = 'quiet harbour lights 9';
+import { person, register, REGISTERED_PASSWORD as PASSWORD, signedInForms as signedIn, subApp, type SubApp } from '../plugins/subnetworks/support';
 
 /** Every row of the tables, in a stable order: compared before and after a refused action. */
 async function snapshot(db: Knex, tables: string[]): Promise<string> {
@@ -25,40 +23,6 @@ async function snapshot(db: Knex, tables: string[]): Promise<string> {
       .sort();
   }
   return JSON.stringify(out);
-}
-
-/** Signs `username` in and returns helpers that post forms with the session's CSRF token. */
-async function signedIn(app: SubApp, username: string, password = PASSWORD) {
-  const agent = app.agent();
-  await agent.login(username, password);
-  const token = await agent.csrf('/account');
-  return {
-    agent,
-    get: (url: string) => agent.http.get(url),
-    post: (url: string, fields: Record<string, string> = {}) =>
-      agent.http
-        .post(url)
-        .type('form')
-        .send({ _csrf: token, ...fields }),
-  };
-}
-
-async function register(app: SubApp, base: string, fields: Record<string, string>) {
-  const agent = app.agent();
-  const page = await agent.http.get(`${base}/register`);
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-  const res = await agent.http
-    .post(`${base}/register`)
-    .type('form')
-    .send({ _csrf: token, password: PASSWORD, passwordConfirm: PASSWORD, ...fields });
-  return { agent, res };
-}
-
-/** A member with a known password (the support's members use their own). */
-async function person(app: SubApp, username: string): Promise<number> {
-  const r = await app.rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
-  if (!('id' in r)) throw new Error(`could not create ${username}`);
-  return r.id;
 }
 
 const FIELD = { key: 'badge', label_en: 'Badge number', label_fr: 'Numéro de badge', type: 'text', choices: '', visibility: 'private' };

@@ -4,20 +4,7 @@
 // company) makes a member of both, as before.
 import { eachApp } from '../../helpers/each-app';
 import { lastMailTo, pathOf } from '../../helpers/mail';
-import { subApp, type SubApp } from './support';
-
-const PASSWORD = 'quiet harbour lights 9';
-
-async function register(app: SubApp, base: string, fields: Record<string, string>) {
-  const agent = app.agent();
-  const page = await agent.http.get(`${base}/register${fields.invite ? `?invite=${fields.invite}` : ''}`);
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-  const res = await agent.http
-    .post(`${base}/register`)
-    .type('form')
-    .send({ _csrf: token, password: PASSWORD, passwordConfirm: PASSWORD, ...fields });
-  return { agent, res };
-}
+import { register, REGISTERED_PASSWORD as PASSWORD, subApp, type SubApp } from './support';
 
 async function networksOf(app: SubApp, username: string): Promise<string[]> {
   const rows = await app.rt
