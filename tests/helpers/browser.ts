@@ -50,7 +50,8 @@ export function browserAvailable(): boolean {
 }
 
 /**
- * Launches headless Chromium and returns a playwright `Browser`.
+ * Launches headless Chromium and returns a playwright `Browser`; `extraArgs` go after the
+ * usual flags (e.g. `--host-resolver-rules` to map a test host name to 127.0.0.1).
  *
  * Every launch gets a fresh, empty profile: playwright-core's `launch()`
  * creates a temporary user-data-dir itself and deletes it on `close()`
@@ -66,12 +67,12 @@ export function browserAvailable(): boolean {
  *     await browser.close();
  *   }
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!fs.existsSync(chromiumPath())) throw new Error(chromiumMissingMessage());
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
 }
 

@@ -6,10 +6,10 @@
  * and the network switcher at 390px and 1280px go to tests/e2e/artifacts/subnetworks/.
  */
 import test from 'ava';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { listen } from '../../../core';
 import { ADMIN, makeApp } from '../../helpers/app';
-import { artifactPath, browserAvailable, chromiumPath, freePort, signInPage } from '../../helpers/browser';
+import { artifactPath, browserAvailable, freePort, launchBrowser, signInPage } from '../../helpers/browser';
 import { freshDatabase } from '../../helpers/databases';
 import { lastMailTo } from '../../helpers/mail';
 
@@ -28,24 +28,6 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 844 });
 }
 
-/** playwright-core's launch() gives every browser a fresh, empty profile (it refuses --user-data-dir). */
-async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--host-resolver-rules=MAP ${HOST} 127.0.0.1`,
-    ],
-  });
-}
-
 run('create a sub-network on its own host, join it by email domain, post there', async (t) => {
   const db = await freshDatabase('sqlite');
   const port = await freePort();
@@ -54,7 +36,7 @@ run('create a sub-network on its own host, join it by email domain, post there',
   const server = await listen(app.app, port, '127.0.0.1');
   let browser: Browser | undefined;
   try {
-    browser = await launch();
+    browser = await launchBrowser([`--host-resolver-rules=MAP ${HOST} 127.0.0.1`]);
     const rt = app.app.ruche;
     // The root admin creates the sub-network.
     const admin = await (await browser.newContext()).newPage();
