@@ -165,75 +165,69 @@ eachApp('issue 16 case 12: "sign out everywhere" ends every session and revokes 
 const OWNER_ADDRESS = '192.0.2.10';
 const ATTACKER = '198.51.100.66';
 
-eachDatabase(
+eachApp(
   'issue 16 case 14: failed sign-ins by someone else do not lock the owner out: they sign in from their usual address with the right password',
-  async (t, db) => {
-    const { app, agent, close } = await makeApp(db, {
+  (db) =>
+    makeApp(db, {
       config: { trustProxy: true, login: { maxFailures: 3, accountMaxFailures: 3, addressMaxFailures: 20, windowMinutes: 15 } },
-    });
-    try {
-      t.is((await attempt(agent(), ADMIN.username, ADMIN.password, OWNER_ADDRESS)).status, 303, 'the owner has signed in from here before');
-      const a = agent();
-      const statuses: number[] = [];
-      for (let i = 0; i < 10; i++) statuses.push((await attempt(a, ADMIN.username, `guess number ${i}`, ATTACKER)).status);
-      t.deepEqual(statuses, [422, 422, 422, 429, 429, 429, 429, 429, 429, 429], 'the attacker is throttled on their own address');
-      const stillBlocked = await attempt(a, ADMIN.username, ADMIN.password, ATTACKER);
-      t.is(stillBlocked.status, 429, "even the right password from the attacker's address waits for the window");
-      t.is((await attempt(agent(), ADMIN.email, ADMIN.password, OWNER_ADDRESS)).status, 303, 'the owner gets in from their usual address');
-      t.is((await attempt(agent(), ADMIN.username, 'a typo of mine', OWNER_ADDRESS)).status, 422, 'and a typo there is an ordinary error');
-      const rows = await app.ruche.db('login_attempts').where({ ip: ATTACKER }).select('success', 'refused');
-      t.is(rows.length, 11, 'every attempt is in the security record');
-      t.is(rows.filter((r: { refused: unknown }) => !!r.refused).length, 8, 'the refused ones are marked and never count as guesses');
-    } finally {
-      await close();
-    }
+    }),
+  async (t, { app, agent }) => {
+    t.is((await attempt(agent(), ADMIN.username, ADMIN.password, OWNER_ADDRESS)).status, 303, 'the owner has signed in from here before');
+    const a = agent();
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await attempt(a, ADMIN.username, `guess number ${i}`, ATTACKER)).status);
+    t.deepEqual(statuses, [422, 422, 422, 429, 429, 429, 429, 429, 429, 429], 'the attacker is throttled on their own address');
+    const stillBlocked = await attempt(a, ADMIN.username, ADMIN.password, ATTACKER);
+    t.is(stillBlocked.status, 429, "even the right password from the attacker's address waits for the window");
+    t.is((await attempt(agent(), ADMIN.email, ADMIN.password, OWNER_ADDRESS)).status, 303, 'the owner gets in from their usual address');
+    t.is((await attempt(agent(), ADMIN.username, 'a typo of mine', OWNER_ADDRESS)).status, 422, 'and a typo there is an ordinary error');
+    const rows = await app.ruche.db('login_attempts').where({ ip: ATTACKER }).select('success', 'refused');
+    t.is(rows.length, 11, 'every attempt is in the security record');
+    t.is(rows.filter((r: { refused: unknown }) => !!r.refused).length, 8, 'the refused ones are marked and never count as guesses');
   },
 );
 
-eachDatabase(
+eachApp(
   'issue 16 case 14: past the per-account ceiling, new addresses are slowed ("try again in N seconds", growing), never locked',
-  async (t, db) => {
-    const { app, agent, close } = await makeApp(db, {
+  (db) =>
+    makeApp(db, {
       config: { trustProxy: true, login: { maxFailures: 10, accountMaxFailures: 3, addressMaxFailures: 20, windowMinutes: 15 } },
-    });
-    try {
-      // The throttle's clock stands still unless the test moves it, however slow the machine.
-      let clock = Date.now();
-      app.ruche.throttle.now = () => clock;
-      const wait = (ms: number) => (clock += ms);
-      let address = 0;
-      const guess = (password = 'a wrong guess', headers: Record<string, string> = {}) =>
-        attempt(agent(), ADMIN.username, password, `198.51.100.${++address}`, headers);
-      // A distributed guesser, each guess from a new address: the first three are checked.
-      for (let i = 0; i < 3; i++) t.is((await guess()).status, 422);
-      const first = await guess();
-      t.is(first.status, 429, 'the fourth must wait');
-      t.is(first.headers['retry-after'], '1', 'one second after the latest failure');
-      // Each wait, once over, lets one more guess through; the next wait is twice as long.
-      for (const waitMs of [1_000, 2_000, 4_000]) {
-        wait(waitMs - 1);
-        t.is((await guess()).headers['retry-after'], '1', `${waitMs - 1} ms is not enough`);
-        wait(1);
-        t.is((await guess()).status, 422, `after ${waitMs} ms a guess is checked again`);
-      }
-      const slowed = await guess();
-      t.is(slowed.status, 429);
-      t.is(slowed.headers['retry-after'], '8', 'the wait doubled with each failure: 1, 2, 4, 8 seconds');
-      t.regex(slowed.text, /Too many failed attempts on this account\. Try again in 8 seconds\./);
-      wait(3_000);
-      t.is((await guess()).headers['retry-after'], '5', 'the wait counts down');
-      const fr = await guess('a wrong guess', { 'accept-language': 'fr' });
-      t.is(fr.status, 429);
-      t.regex(fr.text, /Trop de tentatives échouées sur ce compte\. Réessayez dans 5 secondes\./);
-      // Hammering while refused does not make the wait any longer.
-      for (let i = 0; i < 5; i++) t.is((await guess()).status, 429);
-      t.is((await guess()).headers['retry-after'], '5', 'refused attempts are not guesses');
-      // The owner, from a new address, with the right password: slowed as well, never locked.
-      wait(5_000);
-      t.is((await guess(ADMIN.password)).status, 303);
-    } finally {
-      await close();
+    }),
+  async (t, { app, agent }) => {
+    // The throttle's clock stands still unless the test moves it, however slow the machine.
+    let clock = Date.now();
+    app.ruche.throttle.now = () => clock;
+    const wait = (ms: number) => (clock += ms);
+    let address = 0;
+    const guess = (password = 'a wrong guess', headers: Record<string, string> = {}) =>
+      attempt(agent(), ADMIN.username, password, `198.51.100.${++address}`, headers);
+    // A distributed guesser, each guess from a new address: the first three are checked.
+    for (let i = 0; i < 3; i++) t.is((await guess()).status, 422);
+    const first = await guess();
+    t.is(first.status, 429, 'the fourth must wait');
+    t.is(first.headers['retry-after'], '1', 'one second after the latest failure');
+    // Each wait, once over, lets one more guess through; the next wait is twice as long.
+    for (const waitMs of [1_000, 2_000, 4_000]) {
+      wait(waitMs - 1);
+      t.is((await guess()).headers['retry-after'], '1', `${waitMs - 1} ms is not enough`);
+      wait(1);
+      t.is((await guess()).status, 422, `after ${waitMs} ms a guess is checked again`);
     }
+    const slowed = await guess();
+    t.is(slowed.status, 429);
+    t.is(slowed.headers['retry-after'], '8', 'the wait doubled with each failure: 1, 2, 4, 8 seconds');
+    t.regex(slowed.text, /Too many failed attempts on this account\. Try again in 8 seconds\./);
+    wait(3_000);
+    t.is((await guess()).headers['retry-after'], '5', 'the wait counts down');
+    const fr = await guess('a wrong guess', { 'accept-language': 'fr' });
+    t.is(fr.status, 429);
+    t.regex(fr.text, /Trop de tentatives échouées sur ce compte\. Réessayez dans 5 secondes\./);
+    // Hammering while refused does not make the wait any longer.
+    for (let i = 0; i < 5; i++) t.is((await guess()).status, 429);
+    t.is((await guess()).headers['retry-after'], '5', 'refused attempts are not guesses');
+    // The owner, from a new address, with the right password: slowed as well, never locked.
+    wait(5_000);
+    t.is((await guess(ADMIN.password)).status, 303);
   },
 );
 

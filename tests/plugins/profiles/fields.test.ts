@@ -1,3 +1,4 @@
+import type { Response } from 'supertest';
 import { eachApp } from '../../helpers/each-app';
 import { makeApp } from '../../helpers/app';
 import { ADMIN } from '../../helpers/app';
@@ -10,10 +11,20 @@ eachApp('admin profile fields: add, validate, edit, reorder, delete', makeApp, a
   t.is(page.status, 200);
   t.true(page.text.includes('Profile fields'));
 
-  const bad = await admin.http
-    .post('/admin/profile-fields')
-    .type('form')
-    .send({ _csrf: csrfOf(page.text), key: 'Bad Key!', label_en: '', label_fr: 'x', type: 'rocket', visibility: 'everyone', choices: '' });
+  // Posts a form of the admin pages with the CSRF token of the page fetched last.
+  const send = (url: string, fields: Record<string, string>): Promise<Response> =>
+    admin.http
+      .post(url)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), ...fields });
+  const bad = await send('/admin/profile-fields', {
+    key: 'Bad Key!',
+    label_en: '',
+    label_fr: 'x',
+    type: 'rocket',
+    visibility: 'everyone',
+    choices: '',
+  });
   t.is(bad.status, 422);
   t.true(bad.text.includes('lowercase letters'));
   t.true(bad.text.includes('Pick a type'));
@@ -21,69 +32,28 @@ eachApp('admin profile fields: add, validate, edit, reorder, delete', makeApp, a
   t.true(bad.text.includes('value="Bad Key!"'), 'input kept');
   t.is((await rt.db('profile_fields')).length, 0);
 
-  const noChoices = await admin.http
-    .post('/admin/profile-fields')
-    .type('form')
-    .send({
-      _csrf: csrfOf(page.text),
-      key: 'lodging',
-      label_en: 'Lodging',
-      label_fr: 'Hébergement',
-      type: 'choice',
-      visibility: 'network',
-      choices: '  \n ',
-    });
+  const lodgingForm = { key: 'lodging', label_en: 'Lodging', label_fr: 'Hébergement', type: 'choice', visibility: 'network' };
+  const noChoices = await send('/admin/profile-fields', { ...lodgingForm, choices: '  \n ' });
   t.is(noChoices.status, 422);
   t.true(noChoices.text.includes('at least one choice'));
 
-  const created = await admin.http
-    .post('/admin/profile-fields')
-    .type('form')
-    .send({
-      _csrf: csrfOf(page.text),
-      key: 'lodging',
-      label_en: 'Lodging',
-      label_fr: 'Hébergement',
-      type: 'choice',
-      visibility: 'network',
-      choices: 'Tent\nHotel\r\nHotel\n',
-      required: 'on',
-    });
+  const created = await send('/admin/profile-fields', { ...lodgingForm, choices: 'Tent\nHotel\r\nHotel\n', required: 'on' });
   t.is(created.status, 303);
   const lodging = await rt.db('profile_fields').where({ key: 'lodging' }).first();
   t.deepEqual(JSON.parse(lodging.choices), ['Tent', 'Hotel']);
   t.truthy(lodging.required);
   t.is(lodging.visibility, 'network');
-  const dup = await admin.http
-    .post('/admin/profile-fields')
-    .type('form')
-    .send({ _csrf: csrfOf(page.text), key: 'lodging', label_en: 'L', label_fr: 'L', type: 'text', visibility: 'public' });
+  const dup = await send('/admin/profile-fields', { key: 'lodging', label_en: 'L', label_fr: 'L', type: 'text', visibility: 'public' });
   t.is(dup.status, 422);
   t.true(dup.text.includes('already uses this key'));
 
   const flight = await addField(app, 'flight', 'text', 'private');
   page = await admin.http.get('/admin/profile-fields');
   t.true(page.text.indexOf('Lodging') < page.text.indexOf('Label flight'));
-  t.is(
-    (
-      await admin.http
-        .post(`/admin/profile-fields/${flight}/move`)
-        .type('form')
-        .send({ _csrf: csrfOf(page.text), direction: 'up' })
-    ).status,
-    303,
-  );
+  t.is((await send(`/admin/profile-fields/${flight}/move`, { direction: 'up' })).status, 303);
   page = await admin.http.get('/admin/profile-fields');
   t.true(page.text.indexOf('Lodging') > page.text.indexOf('Label flight'), 'moved up');
-  t.is(
-    (
-      await admin.http
-        .post(`/admin/profile-fields/${flight}/move`)
-        .type('form')
-        .send({ _csrf: csrfOf(page.text), direction: 'sideways' })
-    ).status,
-    400,
-  );
+  t.is((await send(`/admin/profile-fields/${flight}/move`, { direction: 'sideways' })).status, 400);
 
   // edit: French label, fewer choices drop values no longer allowed
   const alice = await addUser(app, 'alice');
