@@ -6,7 +6,7 @@
  * not compile (`bindRuntime` below).
  */
 import 'reflect-metadata';
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import type { Runtime } from './runtime';
 import type { PluginHandles } from './plugins/handle';
 
@@ -38,19 +38,43 @@ export const Tokens = {
   Mailer: token<Runtime['mailer']>('Mailer'),
   Entities: token<Runtime['entities']>('Entities'),
   Activity: token<Runtime['activity']>('Activity'),
+  Containers: token<Runtime['containers']>('Containers'),
   Jobs: token<Runtime['jobs']>('Jobs'),
   PubSub: token<Runtime['pubsub']>('PubSub'),
   Sockets: token<Runtime['sockets']>('Sockets'),
   Caches: token<Runtime['caches']>('Caches'),
   /** The app's own container, for a service resolving another plugin's service lazily. */
   Container: token<DependencyContainer>('Container'),
-  /** The whole runtime: for code that hands it on (filter contexts, `containerPolicy`). Prefer the services above. */
+  /** The whole runtime, for core code that hands it on; plugin services name what they use (`registerService`). */
   Runtime: token<Runtime>('Runtime'),
 } as const;
 
 /** The value registered under `t` in `container`, typed. */
 export function resolve<T>(container: DependencyContainer, t: Token<T>): T {
   return container.resolve<T>(t);
+}
+
+/** The runtime fields that have a token of the same name, case aside (`db` → `Tokens.Db`, `pubsub` → `Tokens.PubSub`). */
+export type ServiceName = { [R in keyof Runtime]: Lowercase<R> extends Lowercase<keyof typeof Tokens> ? R : never }[keyof Runtime];
+const tokenByName = new Map<string, Token<unknown>>(Object.entries(Tokens).map(([k, t]) => [k.toLowerCase(), t]));
+const tokenOf = (name: ServiceName): Token<unknown> => tokenByName.get(name.toLowerCase())!;
+
+/** The named services of this app, typed: `services(c, ['db', 'hooks'])` is a `Pick<Runtime, 'db' | 'hooks'>`. */
+export function services<K extends ServiceName>(container: DependencyContainer, names: readonly K[]): Pick<Runtime, K> {
+  return Object.fromEntries(names.map((n) => [n, container.resolve(tokenOf(n))])) as Pick<Runtime, K>;
+}
+
+/**
+ * Registers a plugin's service once per app, built from the core services it names in its
+ * static `uses` list and no others: `static readonly uses = ['db', 'hooks'] as const;
+ * constructor(private readonly rt: Pick<Runtime, (typeof X.uses)[number]>)`, then
+ * `registerService(container, X)` in the manifest's `services()`.
+ */
+export function registerService<T, K extends ServiceName>(
+  container: DependencyContainer,
+  Service: { new (rt: Pick<Runtime, K>): T; readonly uses: readonly K[] },
+): void {
+  container.register(Service, { useFactory: instanceCachingFactory((c) => new Service(services(c, Service.uses))) });
 }
 
 function bind<T>(c: DependencyContainer, t: Token<T>, value: T): void {
@@ -81,6 +105,7 @@ export function createAppContainer(rt: Runtime): DependencyContainer {
   bind(c, Tokens.Mailer, rt.mailer);
   bind(c, Tokens.Entities, rt.entities);
   bind(c, Tokens.Activity, rt.activity);
+  bind(c, Tokens.Containers, rt.containers);
   bind(c, Tokens.Jobs, rt.jobs);
   bind(c, Tokens.PubSub, rt.pubsub);
   bind(c, Tokens.Sockets, rt.sockets);

@@ -11,7 +11,7 @@ export { openBase, boot, loadInstancePlugins, APP_ROOT } from './kernel';
 export type { Runtime, BaseRuntime } from './runtime';
 export { CORE_API_VERSION } from './version';
 export { HttpError, StartupError, notFound, forbidden } from './errors';
-export { Tokens, resolve, type Token } from './container';
+export { Tokens, resolve, registerService, services, type ServiceName, type Token } from './container';
 export { PluginHandle, PluginHandles } from './plugins/handle';
 export { definePlugin, onEvent, onFilter } from './plugins/manifest';
 export type {
@@ -94,6 +94,7 @@ export {
   containerPolicy,
   containerRole,
   networkContainers,
+  Containers,
   type ContainerPolicy,
   type ContainerRole,
   type ContainerStanding,

@@ -39,6 +39,7 @@ import { Charters } from './auth/charter';
 import { LocalStorage } from './storage';
 import { createAppContainer } from './container';
 import { Entities } from './content/entities';
+import { Containers } from './content/containers';
 import { ActivityLog } from './content/activity-log';
 import { Jobs } from './jobs/runner';
 import { createPubSub, SocketRoutes } from './realtime';
@@ -150,7 +151,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   caches.attach(pubsub);
   const throttle = new LoginThrottle(db, { ...config.login, windowMs: config.login.windowMinutes * 60_000 });
   const pluginHandles = new PluginHandles(plugins, pluginState, jobs, logger);
-  const partial: Omit<Runtime, 'container' | 'registration'> = {
+  const partial: Omit<Runtime, 'container' | 'registration' | 'containers'> = {
     ...base,
     hooks,
     pluginState,
@@ -190,6 +191,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   };
   const runtime = { ...partial } as Runtime;
   runtime.registration = new Registration(runtime);
+  runtime.containers = new Containers(runtime);
   runtime.container = createAppContainer(runtime);
   hooks.attach(runtime);
   jobs.attach(runtime);

@@ -26,6 +26,7 @@ import type { Registration } from './auth/registration';
 import type { Charters } from './auth/charter';
 import type { Storage } from './storage';
 import type { Entities } from './content/entities';
+import type { Containers } from './content/containers';
 import type { ActivityLog } from './content/activity-log';
 import type { Jobs } from './jobs/runner';
 import type { PubSub, SocketRoutes } from './realtime';
@@ -72,6 +73,8 @@ export interface Runtime extends BaseRuntime {
   storage: Storage;
   /** Content rows the access model reads, and their tags. */
   entities: Entities;
+  /** Containers (groups...): posting policy, roles, and membership subqueries. */
+  containers: Containers;
   /** The river: recorded acts, read through the access clause. */
   activity: ActivityLog;
   /** Persisted background jobs (scheduled publishing, digests, retries). */

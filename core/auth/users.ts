@@ -60,6 +60,15 @@ export interface UserSummary {
 
 const SUMMARY_COLUMNS = ['id', 'username', 'display_name', 'status', 'created_at'] as const;
 
+/** What lists show of a person: names, photo and state (core/content/people.ts builds cards from it). */
+export interface PersonRow {
+  id: number;
+  username: string;
+  display_name: string;
+  photo_key: string | null;
+  status: Viewer['status'];
+}
+
 const summary = (row: Record<string, unknown> | undefined): UserSummary | undefined =>
   row
     ? {
@@ -175,6 +184,13 @@ export class Users {
       .where({ 'u.username_lower': username.toLowerCase(), 'm.network_id': networkId, 'u.status': 'active' })
       .first(...SUMMARY_COLUMNS.map((c) => `u.${c}`));
     return summary(row);
+  }
+
+  /** The names, photos and states of the given accounts (unknown ids left out), in one statement. */
+  async people(userIds: readonly number[]): Promise<PersonRow[]> {
+    if (!userIds.length) return [];
+    const rows = (await this.db('users').whereIn('id', userIds).select('id', 'username', 'display_name', 'photo_key', 'status')) as PersonRow[];
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
   }
 
   /** Whether an account already uses this (normalised) address. */

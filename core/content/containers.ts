@@ -6,7 +6,9 @@
  * Without an answer, members of the container may post, at the `group` level only. Every
  * content plugin asks here rather than reading memberships; `containerRole` and
  * `networkContainers` serve the other questions about membership (who administers a container,
- * where a topic may move).
+ * where a topic may move). Plugins reach all of it through `rt.containers` (`Tokens.Containers`),
+ * including the subqueries that put "the containers of a member" or "the members of these
+ * containers" into their own statements, so no plugin names the `container_members` table.
  */
 import type { Knex } from 'knex';
 import type { AccessLevel } from '../access/access';
@@ -71,4 +73,43 @@ export async function networkContainers(
     .limit(limit)
     .select('e.id', 'e.type', rt.db.raw('count(*) as members'));
   return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), type: String(r.type), members: Number(r.members) }));
+}
+
+/** Membership of containers as a service: `rt.containers`, injected by `Tokens.Containers`. */
+export class Containers {
+  /** `rt` is handed on to the `container:policy` filter; the rest reads `db`, `entities` and `hooks` only. */
+  constructor(private readonly rt: Runtime) {}
+
+  /** May this viewer post into the container, at which levels, and what the core knows of it. */
+  policy(viewer: Viewer, containerId: number, networkId: number): Promise<ContainerStanding> {
+    return containerPolicy(this.rt, viewer, containerId, networkId);
+  }
+
+  /** A member's role in a container, or null; `trx` when inside a transaction. */
+  role(containerId: number, userId: number | undefined, trx: Knex = this.rt.db): Promise<ContainerRole | null> {
+    return containerRole(trx, containerId, userId);
+  }
+
+  /** The containers of a network with their member counts (see `networkContainers`). */
+  ofNetwork(networkId: number, exceptTypes: string[] = [], limit = 200): Promise<{ id: number; type: string; members: number }[]> {
+    return networkContainers(this.rt, networkId, exceptTypes, limit);
+  }
+
+  /** A subquery of the ids of the containers `userId` belongs to (for `whereIn`). */
+  idsOf(userId: number): Knex.QueryBuilder {
+    return this.rt.db('container_members').where('user_id', userId).select('container_id');
+  }
+
+  /** A subquery of the ids of the people who share at least one container with `userId` (themselves included). */
+  matesOf(userId: number): Knex.QueryBuilder {
+    return this.rt.db('container_members').whereIn('container_id', this.idsOf(userId)).select('user_id');
+  }
+
+  /**
+   * The membership rows (`<alias>.container_id`, `<alias>.user_id`, `<alias>.role`) of the
+   * given containers, as a query to join or narrow further.
+   */
+  membersOf(containerIds: readonly number[], alias = 'x', db: Knex = this.rt.db): Knex.QueryBuilder {
+    return db(`container_members as ${alias}`).whereIn(`${alias}.container_id`, [...containerIds]);
+  }
 }

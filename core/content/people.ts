@@ -52,15 +52,10 @@ export async function personCards(ctx: RucheContext, userIds: readonly number[],
   const ids = [...new Set(userIds.map(Number))].filter((id) => Number.isSafeInteger(id) && id > 0);
   const out = new Map<number, PersonCard>();
   if (!ids.length) return out;
-  const rows = (await ctx.ruche.db('users').whereIn('id', ids).select('id', 'username', 'display_name', 'photo_key')) as {
-    id: number;
-    username: string;
-    display_name: string;
-    photo_key: string | null;
-  }[];
+  const rows = await ctx.ruche.users.people(ids);
   const href = await profileLinker(ctx);
   for (const r of rows) {
-    const id = Number(r.id);
+    const id = r.id;
     out.set(id, {
       id,
       username: r.username,

@@ -21,8 +21,7 @@ async function serveAvatar(ctx: RucheContext): Promise<RouteResult> {
   const photo = PHOTO_FILE.exec(file);
   if (!/^\d{1,9}$/.test(raw) || (file !== 'initials.svg' && !photo)) throw new HttpError(404);
   const userId = Number(raw);
-  const user = (await ctx.ruche.db('users').where({ id: userId }).first('display_name', 'status')) as
-    { display_name: string; status: string } | undefined;
+  const user = await ctx.ruche.users.byId(userId);
   const admin = ctx.ruche.scopes.hasRootRights(viewer) || ctx.ruche.permissions.can(viewer, 'core.admin', ctx.state.network.id);
   if (!user || (user.status !== 'active' && !admin) || !(await ctx.ruche.access.canSeeMemberIn(viewer, userId, ctx.state.network)))
     throw new HttpError(404);

@@ -65,25 +65,12 @@ export async function describeOwn(entries: FeedEntry[], c: { ctx: RucheContext; 
   // another act (someone liked the connection) finds it there.
   const connections = entries.filter((e) => e.entityType === CONNECTION);
   const missing = connections.filter((e) => !e.objectId || e.verb !== 'connected').map((e) => e.entityId);
-  const connectedWith = new Map<number, number>();
-  if (missing.length) {
-    const rows = (await ctx.ruche.db('activity').whereIn('entity_id', missing).where('verb', 'connected').select('entity_id', 'object_id')) as {
-      entity_id: number;
-      object_id: number | null;
-    }[];
-    for (const r of rows) if (r.object_id !== null) connectedWith.set(Number(r.entity_id), Number(r.object_id));
-  }
+  const connectedWith = await ctx.ruche.container.resolve(StatusService).connectedWith(missing);
   const otherOf = (e: FeedEntry): number | undefined =>
     connectedWith.get(e.entityId) ?? (e.verb === 'connected' && e.objectId ? Number(e.objectId) : undefined);
   const others = [...new Set(connections.map(otherOf).filter((id): id is number => id !== undefined))];
-  const names = others.length
-    ? ((await ctx.ruche.db('users').whereIn('id', others).where('status', 'active').select('id', 'username', 'display_name')) as {
-        id: number;
-        username: string;
-        display_name: string;
-      }[])
-    : [];
-  const nameOf = new Map(names.map((n) => [Number(n.id), n]));
+  const names = (await ctx.ruche.users.people(others)).filter((n) => n.status === 'active');
+  const nameOf = new Map(names.map((n) => [n.id, n]));
   for (const e of entries) {
     if (e.entityType === STATUS) {
       const v = views.get(e.entityId);

@@ -4,7 +4,7 @@
  * pinned by moderators. Other plugins record acts with `rt.activity.record` and describe
  * their entities through `activity:describe` (hooks.ts).
  */
-import { definePlugin, onEvent, onFilter } from '../../core';
+import { definePlugin, registerService, onEvent, onFilter } from '../../core';
 import type {} from '../profiles/hooks';
 import type {} from '../connections/hooks';
 import './hooks';
@@ -78,6 +78,6 @@ export default definePlugin({
   seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
-    container.registerSingleton(StatusService);
+    registerService(container, StatusService);
   },
 });

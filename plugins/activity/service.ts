@@ -4,18 +4,8 @@
  * Mention events fire after the transaction, only for members who can see the post.
  */
 import type { Knex } from 'knex';
-import { inject, injectable } from 'tsyringe';
-import {
-  containerPolicy,
-  extractHashtags,
-  HttpError,
-  isAccessLevel,
-  likePrefix,
-  Tokens,
-  type AccessLevel,
-  type Runtime,
-  type Viewer,
-} from '../../core';
+import { extractHashtags, HttpError, isAccessLevel, likePrefix, type AccessLevel, type Runtime, type Viewer } from '../../core';
+import { followeesOf } from '../connections/api';
 import { mentionedNames } from './text';
 import type {} from '../messages/hooks';
 
@@ -43,10 +33,11 @@ export interface StatusRow {
   type: string;
 }
 
-@injectable()
 export class StatusService {
+  /** The core services it uses: all it is given (`registerService` in plugin.ts). */
+  static readonly uses = ['db', 'access', 'activity', 'containers', 'entities', 'hooks', 'pluginState', 'users'] as const;
   private readonly db: Runtime['db'];
-  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {
+  constructor(private readonly rt: Pick<Runtime, (typeof StatusService.uses)[number]>) {
     this.db = rt.db;
   }
 
@@ -57,9 +48,9 @@ export class StatusService {
       qb.where((w) => {
         w.where('a.actor_id', viewer.id)
           .orWhere('e.owner_id', viewer.id)
-          .orWhereIn('a.actor_id', db('follows').where('follower_id', viewer.id).select('followee_id'))
+          .orWhereIn('a.actor_id', followeesOf(db, viewer.id))
           .orWhereIn('a.actor_id', db('user_relations').where({ user_id: viewer.id, kind: 'friend' }).select('other_id'))
-          .orWhereIn('e.container_id', db('container_members').where('user_id', viewer.id).select('container_id'))
+          .orWhereIn('e.container_id', this.rt.containers.idsOf(viewer.id))
           .orWhereIn('a.entity_id', db('mentions').where('user_id', viewer.id).select('entity_id'))
           .orWhereExists((s) =>
             s
@@ -111,6 +102,18 @@ export class StatusService {
     return ids.map(Number);
   }
 
+  /** The other member of each connection entity (by entity id), the object of its `connected` act. */
+  async connectedWith(connectionIds: readonly number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    if (!connectionIds.length) return out;
+    const rows = (await this.db('activity').whereIn('entity_id', connectionIds).where('verb', 'connected').select('entity_id', 'object_id')) as {
+      entity_id: number;
+      object_id: number | null;
+    }[];
+    for (const r of rows) if (r.object_id !== null) out.set(Number(r.entity_id), Number(r.object_id));
+    return out;
+  }
+
   maxLength(networkId: number): number {
     return Number(this.rt.pluginState.settings('activity', networkId).maxLength ?? 1000);
   }
@@ -130,7 +133,7 @@ export class StatusService {
     if (!isAccessLevel(input.access)) errors.access = { key: 'activity.errors.access' };
     else if (input.access === 'group' && !input.containerId) errors.access = { key: 'activity.errors.groupOnly' };
     if (input.containerId) {
-      const policy = await containerPolicy(this.rt, viewer, input.containerId, networkId);
+      const policy = await this.rt.containers.policy(viewer, input.containerId, networkId);
       if (!policy.canPost) errors.access = { key: 'activity.errors.container' };
       else if (!policy.allowedAccess.includes(input.access as AccessLevel)) errors.access = { key: 'activity.errors.access' };
     }

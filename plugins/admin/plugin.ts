@@ -6,7 +6,7 @@
  * Other plugins add pages to it by declaring `menus: [{ menu: 'admin', ... }]`: the admin
  * navigation lists every enabled plugin's `admin` menu entries the viewer may use.
  */
-import { definePlugin } from '../../core';
+import { definePlugin, registerService } from '../../core';
 import { ADMIN_ACCESS, ADMIN_PLUGIN_ID } from './constants';
 import { adminRoutes } from './routes';
 import { AdminService } from './service';
@@ -41,6 +41,6 @@ export default definePlugin({
   ],
   i18n: 'i18n',
   services(container) {
-    container.registerSingleton(AdminService);
+    registerService(container, AdminService);
   },
 });

@@ -8,7 +8,7 @@
  * For other plugins: the `blogs:published` and `blogs:deleted` events (hooks.ts), the
  * `blog_post` entity type, and `/blogs/in/:containerId` for a group's blog.
  */
-import { definePlugin, onFilter } from '../../core';
+import { definePlugin, registerService, onFilter } from '../../core';
 import type {} from '../activity/hooks';
 import type {} from '../profiles/hooks';
 import type {} from '../groups/hooks';
@@ -68,6 +68,6 @@ export default definePlugin({
   seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
-    container.registerSingleton(BlogsService);
+    registerService(container, BlogsService);
   },
 });

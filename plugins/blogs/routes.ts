@@ -6,7 +6,6 @@
 import {
   avatarUrl,
   HttpError,
-  containerPolicy,
   entityPanels,
   entityRef,
   idParam,
@@ -78,7 +77,7 @@ async function containerList(ctx: RucheContext): Promise<RouteResult> {
   if (!container || Number(container.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(ctx.state.viewer, container)))
     throw hidden(ctx);
   const viewer = ctx.state.viewer;
-  const member = viewer ? (await containerPolicy(ctx.ruche, viewer, id, ctx.state.network.id)).role : null;
+  const member = viewer ? (await ctx.ruche.containers.policy(viewer, id, ctx.state.network.id)).role : null;
   return listPage(ctx, {
     title: t(ctx, 'blogs.list.inContainer'),
     containerId: id,

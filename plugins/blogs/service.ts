@@ -6,10 +6,8 @@
  * model shows it to its author only, on every surface.
  */
 import type { Knex } from 'knex';
-import { inject, injectable } from 'tsyringe';
 import {
   HttpError,
-  Tokens,
   isAccessLevel,
   renderMarkdown,
   validateArticle,
@@ -18,7 +16,6 @@ import {
   type FieldProblems,
   type Runtime,
   type Viewer,
-  containerPolicy,
 } from '../../core';
 import type { Cover } from './cover';
 import './hooks';
@@ -126,10 +123,11 @@ export function excerptOf(html: string, max = 300): string {
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
-@injectable()
 export class BlogsService {
+  /** The core services it uses: all it is given (`registerService` in plugin.ts). */
+  static readonly uses = ['db', 'access', 'activity', 'containers', 'entities', 'hooks', 'jobs', 'networks', 'pluginState'] as const;
   private readonly db: Runtime['db'];
-  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {
+  constructor(private readonly rt: Pick<Runtime, (typeof BlogsService.uses)[number]>) {
     this.db = rt.db;
   }
 
@@ -146,7 +144,7 @@ export class BlogsService {
 
   /** A container of this network the viewer belongs to; a 404 otherwise (forged ids included). */
   async requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void> {
-    const policy = await containerPolicy(this.rt, viewer, containerId, networkId);
+    const policy = await this.rt.containers.policy(viewer, containerId, networkId);
     if (!policy.role) throw new HttpError(404, 'blogs.errors.noContainer');
     // The container's owner (the groups plugin) has the last word: an archived group takes no posts.
     if (!policy.canPost) throw new HttpError(403, 'blogs.errors.containerClosed');

@@ -54,7 +54,7 @@ export class ChatHub {
   private readonly rooms = new Map<number, Room>();
   private subscribed: Promise<() => void> | null = null;
   /** Only the services it uses. */
-  constructor(private readonly rt: Pick<Runtime, 'container' | 'db' | 'logger' | 'pubsub'>) {}
+  constructor(private readonly rt: Pick<Runtime, 'container' | 'containers' | 'db' | 'logger' | 'pubsub' | 'users'>) {}
 
   get service(): MessagesService {
     return this.rt.container.resolve(MessagesService);
@@ -165,7 +165,7 @@ export class ChatHub {
     for (const r of rooms) r.clients = [...r.room.clients];
     const known = rooms.filter((r) => r.room.conversation).map((r) => r.room.conversation!);
     const allowed = await membersOf(
-      this.rt.db,
+      this.rt,
       known,
       rooms.flatMap((r) => r.clients.map((c) => c.viewer.id)),
     );
@@ -369,7 +369,7 @@ export class ChatHub {
     }
     if (missing.length) {
       if (this.names.size > 50_000) this.names.clear();
-      for (const [id, a] of await authors(this.rt.db, missing)) {
+      for (const [id, a] of await authors(this.rt.users, missing)) {
         this.names.set(id, { author: a, at: now });
         out.set(id, a);
       }
@@ -385,7 +385,7 @@ export class ChatHub {
     if (kind === 'e') {
       const m = await this.service.message(n);
       if (!m || m.conversation_id !== id) return;
-      const who = await authors(this.rt.db, [m.author_id]);
+      const who = await authors(this.rt.users, [m.author_id]);
       const text = JSON.stringify({ type: 'edit', conversation: id, message: messageView(m, who.get(m.author_id), 0) });
       for (const c of clients) if ((c.subs.get(id) ?? 0) >= m.seq && c.ws.readyState === c.ws.OPEN) c.ws.send(text);
       return;

@@ -4,7 +4,7 @@
  * messages, edits, typing and presence over a WebSocket on the same server
  * (`/chat/socket`, authenticated by the session cookie), resumable from the last `seq`.
  */
-import { definePlugin, Tokens, type Runtime } from '../../core';
+import { definePlugin, services } from '../../core';
 import { chatRoutes } from './routes';
 import { ChatHub } from './hub';
 import { chatSocket, USE } from './socket';
@@ -28,7 +28,6 @@ export default definePlugin({
   menus: [{ menu: 'main', id: 'chat', label: 'chat.menu.chat', route: 'chat.home', order: 60 }],
   i18n: 'i18n',
   services(container) {
-    const rt = container.resolve<Runtime>(Tokens.Runtime);
-    container.registerInstance(ChatHub, new ChatHub(rt));
+    container.registerInstance(ChatHub, new ChatHub(services(container, ['container', 'containers', 'db', 'logger', 'pubsub', 'users'])));
   },
 });

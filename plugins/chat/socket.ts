@@ -67,7 +67,7 @@ function serve(ws: WebSocket, req: SocketRequest, rt: Runtime, hub: ChatHub): vo
         const c = await hub.service.conversation(client.viewer, conversationId);
         const before = num(e.before);
         const rows = await hub.service.messages(c.id, { before: before > 0 ? before : undefined, limit: PAGE });
-        const messages = await messageViews(rt.db, rows, client.viewer.id);
+        const messages = await messageViews(rt.users, rows, client.viewer.id);
         return hub.send(client, {
           type: 'history',
           conversation: c.id,

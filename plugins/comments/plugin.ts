@@ -4,7 +4,7 @@
  * `entity:panels` filter (the count and latest comments in feeds, the whole thread on a
  * page), with a thread page of its own and a JSON API.
  */
-import { definePlugin, onFilter } from '../../core';
+import { definePlugin, onFilter, registerService } from '../../core';
 import './hooks';
 import { migrations } from './migrations';
 import { commentsNotifications } from './notifications';
@@ -35,6 +35,6 @@ export default definePlugin({
   seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
-    container.registerSingleton(CommentsService);
+    registerService(container, CommentsService);
   },
 });

@@ -5,8 +5,7 @@
  * denormalised `comment_counts` row change in one transaction; events follow the commit.
  */
 import type { Knex } from 'knex';
-import { inject, injectable } from 'tsyringe';
-import { HttpError, Tokens, type EntityRow, type Runtime, type Viewer } from '../../core';
+import { HttpError, type EntityRow, type Runtime, type Viewer } from '../../core';
 import './hooks';
 
 export const WRITE = 'comments.write';
@@ -46,42 +45,36 @@ export function toComment(r: Record<string, unknown>): CommentRow {
   };
 }
 
-@injectable()
 export class CommentsService {
-  constructor(
-    @inject(Tokens.Db) private readonly db: Runtime['db'],
-    @inject(Tokens.Hooks) private readonly hooks: Runtime['hooks'],
-    @inject(Tokens.Access) private readonly access: Runtime['access'],
-    @inject(Tokens.Plugins) private readonly plugins: Runtime['plugins'],
-    @inject(Tokens.PluginState) private readonly state: Runtime['pluginState'],
-    @inject(Tokens.Activity) private readonly activity: Runtime['activity'],
-  ) {}
+  /** The core services it uses: all it is given (`registerService` in plugin.ts). */
+  static readonly uses = ['db', 'hooks', 'access', 'plugins', 'pluginState', 'activity'] as const;
+  constructor(private readonly rt: Pick<Runtime, (typeof CommentsService.uses)[number]>) {}
 
   maxLength(networkId: number): number {
-    const v = Number(this.state.settings('comments', networkId).maxLength);
+    const v = Number(this.rt.pluginState.settings('comments', networkId).maxLength);
     return Number.isInteger(v) && v > 0 ? v : DEFAULT_MAX_LENGTH;
   }
 
   isCommentable(type: string): boolean {
-    return this.plugins.hasTrait(type, COMMENTABLE);
+    return this.rt.plugins.hasTrait(type, COMMENTABLE);
   }
 
   /** The entity, when the viewer may see it (else 404 / 401) and it takes comments (else 400). */
   async entity(viewer: Viewer | null, entityId: number): Promise<EntityRow> {
     const e =
       Number.isSafeInteger(entityId) && entityId > 0
-        ? ((await this.db('entities').where({ id: entityId }).first()) as EntityRow | undefined)
+        ? ((await this.rt.db('entities').where({ id: entityId }).first()) as EntityRow | undefined)
         : undefined;
-    await this.access.requireVisible(viewer, e);
+    await this.rt.access.requireVisible(viewer, e);
     if (!this.isCommentable(e!.type)) throw refuse(400, 'notCommentable');
     return e!;
   }
 
   /** A live comment and its entity, both visible to the viewer; else the same 404 / 401. */
   async comment(viewer: Viewer | null, commentId: number): Promise<{ comment: CommentRow; entity: EntityRow }> {
-    const row = commentId > 0 ? await this.db('comments').where({ id: commentId }).whereNull('deleted_at').first() : undefined;
-    const e = row ? ((await this.db('entities').where({ id: row.entity_id }).first()) as EntityRow | undefined) : undefined;
-    await this.access.requireVisible(viewer, e);
+    const row = commentId > 0 ? await this.rt.db('comments').where({ id: commentId }).whereNull('deleted_at').first() : undefined;
+    const e = row ? ((await this.rt.db('entities').where({ id: row.entity_id }).first()) as EntityRow | undefined) : undefined;
+    await this.rt.access.requireVisible(viewer, e);
     return { comment: toComment(row), entity: e! };
   }
 
@@ -99,7 +92,7 @@ export class CommentsService {
     if (bad) throw new HttpError(422, bad.key, bad.params);
     const networkId = Number(entity.network_id);
     const now = Date.now();
-    const { comment, parent } = await this.db.transaction(async (trx) => {
+    const { comment, parent } = await this.rt.db.transaction(async (trx) => {
       let parent: CommentRow | null = null;
       if (input.parentId) {
         const p = await trx('comments').where({ id: input.parentId, entity_id: entity.id }).whereNull('deleted_at').first();
@@ -120,13 +113,13 @@ export class CommentsService {
         .returning('*');
       const comment = toComment(row);
       await bump(trx, Number(entity.id), 1);
-      await this.activity.record(
+      await this.rt.activity.record(
         { verb: 'commented', actorId: viewer.id, entityId: Number(entity.id), networkId, objectId: comment.id, at: now },
         trx,
       );
       return { comment, parent };
     });
-    await this.hooks.emit('comments:created', this.event(entity, comment, parent));
+    await this.rt.hooks.emit('comments:created', this.event(entity, comment, parent));
     return comment;
   }
 
@@ -137,55 +130,55 @@ export class CommentsService {
     const bad = this.checkBody(body, Number(entity.network_id));
     if (bad) throw new HttpError(422, bad.key, bad.params);
     const editedAt = Date.now();
-    await this.db('comments').where({ id: comment.id }).update({ body: body.trim(), edited_at: editedAt });
+    await this.rt.db('comments').where({ id: comment.id }).update({ body: body.trim(), edited_at: editedAt });
     const updated = { ...comment, body: body.trim(), edited_at: editedAt };
-    await this.hooks.emit('comments:edited', this.event(entity, updated, await this.parentOf(updated)));
+    await this.rt.hooks.emit('comments:edited', this.event(entity, updated, await this.parentOf(updated)));
     return updated;
   }
 
   canDelete(viewer: Viewer | null, comment: Pick<CommentRow, 'author_id'>, entity: Pick<EntityRow, 'network_id'>): boolean {
-    return !!viewer && (comment.author_id === viewer.id || this.access.canModerate(viewer, entity));
+    return !!viewer && (comment.author_id === viewer.id || this.rt.access.canModerate(viewer, entity));
   }
 
   /** Soft delete by its author or a moderator: a placeholder stays while it has live replies. */
   async remove(viewer: Viewer, commentId: number): Promise<{ comment: CommentRow; entity: EntityRow }> {
     const { comment, entity } = await this.comment(viewer, commentId);
     if (!this.canDelete(viewer, comment, entity)) throw refuse(403, 'notYours');
-    const done = await this.db.transaction(async (trx) => {
+    const done = await this.rt.db.transaction(async (trx) => {
       const n = await trx('comments').where({ id: comment.id }).whereNull('deleted_at').update({ deleted_at: Date.now(), body: '' });
       if (!n) return false;
       await bump(trx, comment.entity_id, -1);
-      await this.activity.remove(comment.entity_id, { verb: 'commented', objectId: comment.id }, trx);
+      await this.rt.activity.remove(comment.entity_id, { verb: 'commented', objectId: comment.id }, trx);
       return true;
     });
-    if (done) await this.hooks.emit('comments:deleted', { ...this.event(entity, comment, await this.parentOf(comment)), byId: viewer.id });
+    if (done) await this.rt.hooks.emit('comments:deleted', { ...this.event(entity, comment, await this.parentOf(comment)), byId: viewer.id });
     return { comment, entity };
   }
 
   async count(entityId: number): Promise<number> {
-    const row = await this.db('comment_counts').where({ entity_id: entityId }).first('n');
+    const row = await this.rt.db('comment_counts').where({ entity_id: entityId }).first('n');
     return row ? Number(row.n) : 0;
   }
 
   private async parentOf(c: CommentRow): Promise<CommentRow | null> {
     if (c.parent_id === null) return null;
-    const p = await this.db('comments').where({ id: c.parent_id }).first();
+    const p = await this.rt.db('comments').where({ id: c.parent_id }).first();
     return p ? toComment(p) : null;
   }
 
   /** Live comments per entity, from the counters. */
   countsOf(ids: number[]): Promise<Map<number, number>> {
-    return countsOf(this.db, ids);
+    return countsOf(this.rt.db, ids);
   }
 
   /** What a feed shows of many entities' comments, in one query (see `feedOf`). */
   feedOf(ids: number[]): Promise<FeedComments> {
-    return feedOf(this.db, ids);
+    return feedOf(this.rt.db, ids);
   }
 
   /** One page of each entity's thread: top-level rows, their live replies, totals. */
   pageOf(ids: number[], page: number): Promise<{ top: CommentRow[]; replies: CommentRow[]; totals: Map<number, number> }> {
-    return pageOf(this.db, ids, page);
+    return pageOf(this.rt.db, ids, page);
   }
 
   private event(entity: EntityRow, c: CommentRow, parent: CommentRow | null) {

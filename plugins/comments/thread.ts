@@ -4,7 +4,6 @@
  * `page` mode one page of top-level comments with all their replies. The entities are
  * already visible to the viewer (the host checked), so no comment here can leak.
  */
-import type { Knex } from 'knex';
 import { avatarUrl, hrefWith, link, pageParam, t, type EntityPanel, type EntityRef, type RucheContext, type Viewer } from '../../core';
 import { CommentsService, PAGE_SIZE, WRITE, type CommentAuthor, type CommentRow } from './service';
 
@@ -19,11 +18,10 @@ export interface ThreadInput {
 
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
 
-async function authorsOf(db: Knex, comments: CommentRow[]): Promise<Map<number, CommentAuthor>> {
-  const ids = [...new Set(comments.map((c) => c.author_id))];
-  if (!ids.length) return new Map();
-  const rows = (await db('users as u').whereIn('u.id', ids).select('u.id', 'u.username', 'u.display_name', 'u.photo_key')) as CommentAuthor[];
-  return new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]));
+/** The comments' authors by id, from the core's people service (one statement). */
+async function authorsOf(ctx: RucheContext, comments: CommentRow[]): Promise<Map<number, CommentAuthor>> {
+  const rows = await ctx.ruche.users.people([...new Set(comments.map((c) => c.author_id))]);
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** Links and flags for one comment, as the templates show it. */
@@ -93,7 +91,7 @@ export async function commentPanels(
     authors = feed.authors;
   } else {
     [counts, loaded] = await Promise.all([s.countsOf(ids), s.pageOf(ids, page)]);
-    authors = await authorsOf(ctx.ruche.db, [...loaded.top, ...loaded.replies]);
+    authors = await authorsOf(ctx, [...loaded.top, ...loaded.replies]);
   }
   const viewer: Viewer | null = ctx.state.viewer;
   const networkId = ctx.state.network.id;

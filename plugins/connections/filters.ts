@@ -12,6 +12,7 @@
 import type { Knex } from 'knex';
 import { escapeLike, likeContains, queryParam, t, type Access, type RucheContext, type Viewer } from '../../core';
 import { BUILTIN_VISIBILITY, profileValueShape } from '../profiles/api';
+import { ConnectionsService } from './service';
 
 export type Clause = (qb: Knex.QueryBuilder) => void;
 
@@ -48,12 +49,6 @@ export interface FilterReader {
 /** The members of `users as u` whose value of a field at `level` the viewer may see. */
 function visibleField(r: FilterReader, level: string): Clause {
   return r.access.visibleTo(r.viewer, profileValueShape('u.id', { value: level }));
-}
-
-/** Of these members, those whose built-in fields (the headline in lists) the viewer may see. */
-export async function builtinsShown(r: FilterReader, ids: number[]): Promise<number[]> {
-  const rows = await r.db('users as u').whereIn('u.id', ids).modify(visibleField(r, BUILTIN_VISIBILITY)).pluck('u.id');
-  return rows.map(Number);
 }
 
 /** A filter on a built-in profile column of `users as u`'s owner. */
@@ -100,8 +95,8 @@ function choicesOf(f: ExtraField): string[] {
 
 /** The filter clauses of a directory request and the form fields to show. */
 export async function directoryFilters(ctx: RucheContext): Promise<{ clauses: Clause[]; fields: FilterField[] }> {
-  const db = ctx.ruche.db;
-  const reader: FilterReader = { db, access: ctx.ruche.access, viewer: ctx.state.viewer };
+  const service = ctx.ruche.container.resolve(ConnectionsService);
+  const reader = service.filterReader(ctx.state.viewer);
   const clauses: Clause[] = [];
   const fields: FilterField[] = [];
   for (const column of BUILTIN_FILTERS) {
@@ -109,10 +104,7 @@ export async function directoryFilters(ctx: RucheContext): Promise<{ clauses: Cl
     if (value) clauses.push(builtinClause(reader, column, value));
     fields.push({ name: `f_${column}`, label: t(ctx, `connections.directory.builtin.${column}`), type: 'text', value });
   }
-  const extras = (await db('profile_fields')
-    .whereIn('type', FILTER_TYPES as unknown as string[])
-    .orderBy('position')
-    .orderBy('id')) as ExtraField[];
+  const extras = await service.filterFields();
   const admin = ctx.ruche.scopes.hasRootRights(ctx.state.viewer);
   for (const f of extras) {
     const value = queryParam(ctx, `x_${f.key}`).trim();

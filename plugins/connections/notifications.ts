@@ -10,13 +10,13 @@ import type { NotificationKind, NotificationRef } from '../notifications/hooks';
 import type { ConnectionEvent } from './hooks';
 
 /** The actor's username while they are active (their request or profile makes sense). */
-async function activeActor(rt: Runtime, n: NotificationRef): Promise<string | null> {
+async function activeActor(rt: Pick<Runtime, 'db'>, n: NotificationRef): Promise<string | null> {
   if (!n.actorId) return null;
   const u = (await rt.db('users').where({ id: n.actorId, status: 'active' }).first('username')) as { username: string } | undefined;
   return u?.username ?? null;
 }
 
-function link(rt: Runtime, route: string, params: Record<string, unknown>, basePath: string): { href: string } | null {
+function link(rt: Pick<Runtime, 'routes'>, route: string, params: Record<string, unknown>, basePath: string): { href: string } | null {
   return rt.routes.get(route) ? { href: rt.routes.build(route, params, basePath) } : null;
 }
 

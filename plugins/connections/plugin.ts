@@ -3,7 +3,7 @@
  * remove — accepted connections are the core's `friends` access level, kept in
  * `user_relations`), the member directory, suggestions and the new members list.
  */
-import { definePlugin, onFilter } from '../../core';
+import { definePlugin, onFilter, registerService } from '../../core';
 import type {} from '../profiles/hooks';
 import './hooks';
 import { migrations } from './migrations';
@@ -33,6 +33,6 @@ export default definePlugin({
   seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
-    container.registerSingleton(ConnectionsService);
+    registerService(container, ConnectionsService);
   },
 });

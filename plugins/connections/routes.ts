@@ -17,8 +17,8 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { isSort, searchDirectory, SORTS } from './directory';
-import { builtinsShown, directoryFilters } from './filters';
+import { isSort, SORTS } from './directory';
+import { directoryFilters } from './filters';
 import { ConnectionsService, type Member, type Page } from './service';
 
 export const USE = 'connections.use';
@@ -39,18 +39,13 @@ async function decorate<T extends Member>(
   people: T[],
 ): Promise<(T & { avatar: string; headline: string; displayName: string; href: string; since: number })[]> {
   const ids = people.map((p) => p.id);
-  const [cards, rows, shown] = await Promise.all([
+  const [cards, headlines] = await Promise.all([
     personCards(ctx, ids),
-    ids.length
-      ? (ctx.ruche.db('profiles').whereIn('user_id', ids).select('user_id', 'headline') as Promise<{ user_id: number; headline: string }[]>)
-      : [],
-    ids.length ? builtinsShown({ db: ctx.ruche.db, access: ctx.ruche.access, viewer: ctx.state.viewer }, ids) : [],
+    ctx.ruche.hooks.filter('profiles:headlines', new Map<number, string>(), { networkId: networkId(ctx), viewer: ctx.state.viewer, userIds: ids }),
   ]);
-  const headlines = new Map(rows.map((r) => [Number(r.user_id), r.headline]));
-  const visible = new Set(shown);
   return people.map((p) => {
     const avatar = cards.get(p.id)?.avatarUrl ?? avatarUrl(ctx, { id: p.id }, 64);
-    return { ...personView(ctx, p), avatar, headline: visible.has(p.id) ? (headlines.get(p.id) ?? '') : '' };
+    return { ...personView(ctx, p), avatar, headline: headlines.get(p.id) ?? '' };
   });
 }
 
@@ -70,7 +65,7 @@ async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
   const sortParam = queryParam(ctx, 'sort');
   const sort = isSort(sortParam) ? sortParam : 'name';
   const { clauses, fields } = await directoryFilters(ctx);
-  const result = await searchDirectory(ctx.ruche.db, {
+  const result = await service(ctx).directory({
     networkId: networkId(ctx),
     viewer: ctx.state.viewer,
     q,

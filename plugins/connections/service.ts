@@ -4,10 +4,11 @@
  * `fromId` is the member who acted and `toId` the other member.
  */
 import type { Knex } from 'knex';
-import { inject, injectable } from 'tsyringe';
-import { HttpError, Tokens, isUniqueViolation, type Runtime } from '../../core';
+import { HttpError, isUniqueViolation, type Runtime, type Viewer } from '../../core';
 import { connectionCounts } from './counts';
 import './hooks';
+import { searchDirectory, type DirectoryQuery, type DirectoryRow } from './directory';
+import { FILTER_TYPES, type ExtraField, type FilterReader } from './filters';
 
 export const FRIEND = 'friend';
 export const PAGE_SIZE = 20;
@@ -39,16 +40,34 @@ export interface Page<T> {
 
 const refuse = (status: number, key: string): HttpError => new HttpError(status, `connections.error.${key}`);
 
-@injectable()
 export class ConnectionsService {
-  constructor(
-    @inject(Tokens.Db) private readonly db: Runtime['db'],
-    @inject(Tokens.Hooks) private readonly hooks: Runtime['hooks'],
-  ) {}
+  /** The core services it uses: all it is given (`registerService` in plugin.ts). */
+  static readonly uses = ['db', 'hooks', 'access', 'containers'] as const;
+  constructor(private readonly rt: Pick<Runtime, (typeof ConnectionsService.uses)[number]>) {}
+
+  /** A page of the directory: members of the network matching the query and filters (directory.ts). */
+  directory(query: DirectoryQuery): Promise<Page<DirectoryRow>> {
+    return searchDirectory(this.rt.db, query);
+  }
+
+  /** What the directory's filter clauses read with: this app's database and access model, for `viewer`. */
+  filterReader(viewer: Viewer | null): FilterReader {
+    return { db: this.rt.db, access: this.rt.access, viewer };
+  }
+
+  /** The extra profile fields the directory offers as filters, in their order. */
+  async filterFields(): Promise<ExtraField[]> {
+    return (await this.rt
+      .db('profile_fields')
+      .whereIn('type', FILTER_TYPES as unknown as string[])
+      .orderBy('position')
+      .orderBy('id')) as ExtraField[];
+  }
 
   /** An active member of the network, by username (case-insensitive), or a localised 404. */
   async member(username: string, networkId: number): Promise<Member> {
-    const row = await this.db('users as u')
+    const row = await this.rt
+      .db('users as u')
       .join('memberships as m', 'm.user_id', 'u.id')
       .where('u.username_lower', String(username).toLowerCase())
       .where('m.network_id', networkId)
@@ -61,11 +80,11 @@ export class ConnectionsService {
   /** Where the viewer stands with another member: one statement of five lookups. */
   async relation(viewerId: number, otherId: number): Promise<Relation> {
     const one = (q: Knex.QueryBuilder, column: string, as: string) => q.select(column).limit(1).as(as);
-    const pending = (from: number, to: number) => this.db('connection_requests').where({ from_id: from, to_id: to, status: 'pending' });
-    const row = (await this.db.first(
-      one(this.db('follows').where({ follower_id: viewerId, followee_id: otherId }), 'follower_id', 'following'),
-      one(this.db('follows').where({ follower_id: otherId, followee_id: viewerId }), 'follower_id', 'followed_by'),
-      one(this.db('user_relations').where({ user_id: viewerId, other_id: otherId, kind: FRIEND }), 'user_id', 'connected'),
+    const pending = (from: number, to: number) => this.rt.db('connection_requests').where({ from_id: from, to_id: to, status: 'pending' });
+    const row = (await this.rt.db.first(
+      one(this.rt.db('follows').where({ follower_id: viewerId, followee_id: otherId }), 'follower_id', 'following'),
+      one(this.rt.db('follows').where({ follower_id: otherId, followee_id: viewerId }), 'follower_id', 'followed_by'),
+      one(this.rt.db('user_relations').where({ user_id: viewerId, other_id: otherId, kind: FRIEND }), 'user_id', 'connected'),
       one(pending(viewerId, otherId), 'id', 'sent'),
       one(pending(otherId, viewerId), 'id', 'received'),
     )) as Record<'following' | 'followed_by' | 'connected' | 'sent' | 'received', number | string | null>;
@@ -83,18 +102,19 @@ export class ConnectionsService {
   /** Follows `toId`. Following again is a success that changes nothing (simultaneous submits included): one row, one event. */
   async follow(networkId: number, fromId: number, toId: number): Promise<void> {
     if (fromId === toId) throw refuse(400, 'followSelf');
-    const added = await this.db('follows')
+    const added = await this.rt
+      .db('follows')
       .insert({ follower_id: fromId, followee_id: toId, created_at: Date.now() })
       .onConflict(['follower_id', 'followee_id'])
       .ignore()
       .returning('follower_id');
-    if (added.length) await this.hooks.emit('connections:followed', { networkId, fromId, toId });
+    if (added.length) await this.rt.hooks.emit('connections:followed', { networkId, fromId, toId });
   }
 
   async unfollow(networkId: number, fromId: number, toId: number): Promise<void> {
-    const n = await this.db('follows').where({ follower_id: fromId, followee_id: toId }).del();
+    const n = await this.rt.db('follows').where({ follower_id: fromId, followee_id: toId }).del();
     if (!n) throw refuse(409, 'notFollowing');
-    await this.hooks.emit('connections:unfollowed', { networkId, fromId, toId });
+    await this.rt.hooks.emit('connections:unfollowed', { networkId, fromId, toId });
   }
 
   /**
@@ -108,11 +128,11 @@ export class ConnectionsService {
   async request(networkId: number, fromId: number, toId: number): Promise<'requested' | 'accepted'> {
     if (fromId === toId) throw refuse(400, 'connectSelf');
     const attempt = () =>
-      this.db.transaction(async (trx): Promise<{ answer: 'requested' | 'accepted'; wrote: boolean }> => {
+      this.rt.db.transaction(async (trx): Promise<{ answer: 'requested' | 'accepted'; wrote: boolean }> => {
         // The pair's rows locked in id order (PostgreSQL; SQLite runs one transaction at a
         // time): requests between the same two members run one after the other, so none reads
         // "not connected" while another connects them.
-        if (this.db.client.config.client !== 'sqlite3') {
+        if (this.rt.db.client.config.client !== 'sqlite3') {
           for (const id of [Math.min(fromId, toId), Math.max(fromId, toId)]) await trx('users').where({ id }).forNoKeyUpdate().first('id');
         }
         if (await trx('user_relations').where({ user_id: fromId, other_id: toId, kind: FRIEND }).first('user_id'))
@@ -121,7 +141,7 @@ export class ConnectionsService {
         if (theirs) return { answer: 'accepted', wrote: await this.acceptIn(trx, Number(theirs.id), toId, fromId) };
         const asked = await trx('connection_requests')
           .insert({ from_id: fromId, to_id: toId, status: 'pending', created_at: Date.now() })
-          .onConflict(this.db.raw("(from_id, to_id) where status = 'pending'"))
+          .onConflict(this.rt.db.raw("(from_id, to_id) where status = 'pending'"))
           .ignore()
           .returning('id');
         return { answer: 'requested', wrote: asked.length > 0 };
@@ -134,7 +154,7 @@ export class ConnectionsService {
       outcome = await attempt();
     }
     if (outcome.wrote)
-      await this.hooks.emit(outcome.answer === 'accepted' ? 'connections:accepted' : 'connections:requested', { networkId, fromId, toId });
+      await this.rt.hooks.emit(outcome.answer === 'accepted' ? 'connections:accepted' : 'connections:requested', { networkId, fromId, toId });
     return outcome.answer;
   }
 
@@ -165,7 +185,7 @@ export class ConnectionsService {
 
   /** Accepts a request addressed to the viewer; accepting it again (or at the same moment) is a success that changes nothing. */
   async accept(networkId: number, viewerId: number, id: number): Promise<void> {
-    const req = await this.db.transaction(async (trx) => {
+    const req = await this.rt.db.transaction(async (trx) => {
       // One read: pending (accept it) or already accepted (by a simultaneous submit: nothing to do).
       const r =
         Number.isSafeInteger(id) && id > 0
@@ -178,37 +198,38 @@ export class ConnectionsService {
       const fromId = Number(r.from_id);
       return { from_id: fromId, accepted: r.status === 'pending' && (await this.acceptIn(trx, id, fromId, viewerId)) };
     });
-    if (req.accepted) await this.hooks.emit('connections:accepted', { networkId, fromId: viewerId, toId: req.from_id });
+    if (req.accepted) await this.rt.hooks.emit('connections:accepted', { networkId, fromId: viewerId, toId: req.from_id });
   }
 
   async decline(networkId: number, viewerId: number, id: number): Promise<void> {
-    const req = await this.db.transaction(async (trx) => {
+    const req = await this.rt.db.transaction(async (trx) => {
       const r = await this.pending(trx, id, 'to_id', viewerId);
       await trx('connection_requests').where({ id }).update({ status: 'declined', decided_at: Date.now() });
       return r;
     });
-    await this.hooks.emit('connections:declined', { networkId, fromId: viewerId, toId: req.from_id });
+    await this.rt.hooks.emit('connections:declined', { networkId, fromId: viewerId, toId: req.from_id });
   }
 
   async cancel(viewerId: number, id: number): Promise<void> {
-    await this.db.transaction(async (trx) => {
+    await this.rt.db.transaction(async (trx) => {
       await this.pending(trx, id, 'from_id', viewerId);
       await trx('connection_requests').where({ id }).update({ status: 'cancelled', decided_at: Date.now() });
     });
   }
 
   async remove(networkId: number, fromId: number, toId: number): Promise<void> {
-    const n = await this.db('user_relations')
+    const n = await this.rt
+      .db('user_relations')
       .where({ kind: FRIEND })
       .where((w) => w.where({ user_id: fromId, other_id: toId }).orWhere({ user_id: toId, other_id: fromId }))
       .del();
     if (!n) throw refuse(409, 'notConnected');
-    await this.hooks.emit('connections:removed', { networkId, fromId, toId });
+    await this.rt.hooks.emit('connections:removed', { networkId, fromId, toId });
   }
 
   /** Counts shown on a profile (kept by the database: see counts.ts). */
   async counts(userId: number, networkId: number): Promise<{ followers: number; following: number; connections: number }> {
-    return connectionCounts(this.db, userId, networkId);
+    return connectionCounts(this.rt.db, userId, networkId);
   }
 
   /** Active members of the network who follow / are followed by / are connected to `userId`. */
@@ -262,10 +283,10 @@ export class ConnectionsService {
       .whereNot('u.id', viewerId)
       .whereNotExists((s) =>
         s
-          .select(this.db.raw('1'))
+          .select(this.rt.db.raw('1'))
           .from('user_relations as r3')
           .where('r3.user_id', viewerId)
-          .where('r3.other_id', this.db.ref('u.id'))
+          .where('r3.other_id', this.rt.db.ref('u.id'))
           .where('r3.kind', FRIEND),
       )
       .groupBy('u.id', 'u.username', 'u.display_name', 'u.created_at')
@@ -277,14 +298,14 @@ export class ConnectionsService {
     const same = await this.activeMembers(networkId)
       .whereExists((s) =>
         s
-          .select(this.db.raw('1'))
+          .select(this.rt.db.raw('1'))
           .from('memberships as m2')
-          .where('m2.user_id', this.db.ref('u.id'))
+          .where('m2.user_id', this.rt.db.ref('u.id'))
           .whereIn('m2.network_id', viewerNetworks.length ? viewerNetworks : [networkId]),
       )
       .whereNot('u.id', viewerId)
       .whereNotExists((s) =>
-        s.select(this.db.raw('1')).from('follows as f').where('f.follower_id', viewerId).where('f.followee_id', this.db.ref('u.id')),
+        s.select(this.rt.db.raw('1')).from('follows as f').where('f.follower_id', viewerId).where('f.followee_id', this.rt.db.ref('u.id')),
       )
       .orderBy('u.created_at', 'desc')
       .orderBy('u.id', 'desc')
@@ -292,17 +313,10 @@ export class ConnectionsService {
       .select('u.id', 'u.username', 'u.display_name', 'u.created_at');
     // Groups (containers) I belong to: their other members I don't follow yet.
     const groups = await this.activeMembers(networkId)
-      .whereExists((s) =>
-        s
-          .select(this.db.raw('1'))
-          .from('container_members as c1')
-          .join('container_members as c2', 'c2.container_id', 'c1.container_id')
-          .where('c1.user_id', viewerId)
-          .where('c2.user_id', this.db.ref('u.id')),
-      )
+      .whereIn('u.id', this.rt.containers.matesOf(viewerId))
       .whereNot('u.id', viewerId)
       .whereNotExists((s) =>
-        s.select(this.db.raw('1')).from('follows as f').where('f.follower_id', viewerId).where('f.followee_id', this.db.ref('u.id')),
+        s.select(this.rt.db.raw('1')).from('follows as f').where('f.follower_id', viewerId).where('f.followee_id', this.rt.db.ref('u.id')),
       )
       .orderBy('u.display_name')
       .orderBy('u.id')
@@ -322,7 +336,7 @@ export class ConnectionsService {
 
   /** Active members of a network, as `u` (users) joined to `m` (memberships). */
   activeMembers(networkId: number): Knex.QueryBuilder {
-    return this.db('users as u').join('memberships as m', 'm.user_id', 'u.id').where('m.network_id', networkId).where('u.status', 'active');
+    return this.rt.db('users as u').join('memberships as m', 'm.user_id', 'u.id').where('m.network_id', networkId).where('u.status', 'active');
   }
 
   private async countOf(q: Knex.QueryBuilder): Promise<number> {

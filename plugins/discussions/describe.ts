@@ -6,7 +6,7 @@
 import { link, t, type RucheContext } from '../../core';
 import type { FeedEntry } from '../activity/hooks';
 import type { GroupTab } from '../groups/hooks';
-import { TOPIC } from './service';
+import { TOPIC, TopicsService } from './service';
 
 export async function describeTopics(entries: FeedEntry[], c: { ctx: RucheContext }): Promise<FeedEntry[]> {
   const mine = entries.filter((e) => e.entityType === TOPIC);
@@ -14,19 +14,7 @@ export async function describeTopics(entries: FeedEntry[], c: { ctx: RucheContex
   const { ctx } = c;
   const ids = [...new Set(mine.map((e) => e.entityId))];
   const replyIds = [...new Set(mine.filter((e) => e.verb === 'replied' && e.objectId).map((e) => Number(e.objectId)))];
-  const [topics, replies] = await Promise.all([
-    ctx.ruche
-      .db('discussion_topics')
-      .whereIn('entity_id', ids)
-      .select('entity_id', 'title', 'excerpt', 'reply_count', 'accepted_reply_id') as Promise<
-      { entity_id: number; title: string; excerpt: string; reply_count: number; accepted_reply_id: number | null }[]
-    >,
-    replyIds.length
-      ? (ctx.ruche.db('discussion_replies').whereIn('id', replyIds).whereNull('deleted_at').select('id', 'body') as Promise<
-          { id: number; body: string }[]
-        >)
-      : Promise.resolve([]),
-  ]);
+  const [topics, replies] = await ctx.ruche.container.resolve(TopicsService).feedSummaries(ids, replyIds);
   const topicOf = new Map(topics.map((r) => [Number(r.entity_id), r]));
   const replyOf = new Map(replies.map((r) => [Number(r.id), r]));
   for (const e of mine) {

@@ -1,5 +1,5 @@
 /** What the discussions route modules share: the capability, services, reader checks, `:id`, list rows. */
-import { avatarUrl, activeViewer, containerRole, HttpError, idParam, link, normaliseTag, queryParam, t, type RucheContext } from '../../core';
+import { avatarUrl, activeViewer, HttpError, idParam, link, normaliseTag, queryParam, t, type RucheContext } from '../../core';
 import { RepliesService, type ReplyRow } from './replies';
 import { FILTERS, TopicsService, type Filter, type TopicItem, type TopicRow } from './service';
 
@@ -67,7 +67,7 @@ export async function canAnswer(ctx: RucheContext, topic: TopicRow): Promise<boo
   if (!v) return false;
   if (v.id === topic.owner_id || ctx.ruche.access.canModerate(v, topic)) return true;
   if (topic.container_id === null || topic.container_id === undefined) return false;
-  return (await containerRole(ctx.ruche.db, topic.container_id, v.id)) === 'admin';
+  return (await ctx.ruche.containers.role(topic.container_id, v.id)) === 'admin';
 }
 
 /** The page of the topic holding reply position `position`, and the link to it. */

@@ -10,7 +10,7 @@
  * `discussions:answered` events (hooks.ts), the `topic` entity type, and
  * `/discussions/in/:containerId` for a group's topics.
  */
-import { definePlugin, onFilter } from '../../core';
+import { definePlugin, registerService, onFilter } from '../../core';
 import type {} from '../activity/hooks';
 import type {} from '../groups/hooks';
 import './hooks';
@@ -45,7 +45,7 @@ export default definePlugin({
   seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
-    container.registerSingleton(TopicsService);
-    container.registerSingleton(RepliesService);
+    registerService(container, TopicsService);
+    registerService(container, RepliesService);
   },
 });

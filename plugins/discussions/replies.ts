@@ -6,8 +6,7 @@
  * its topic is.
  */
 import type { Knex } from 'knex';
-import { inject, injectable } from 'tsyringe';
-import { HttpError, Tokens, renderMarkdown, type Runtime, type Viewer } from '../../core';
+import { HttpError, renderMarkdown, type Runtime, type Viewer } from '../../core';
 import { TopicsService, excerptOf, normalise, type TopicRow } from './service';
 import './hooks';
 
@@ -37,19 +36,13 @@ export function quoteOf(name: string, body: string): string {
   return `> **${name.replace(/([*_`[\]\\])/g, '\\$1')}:**\n${lines.map((l) => (l ? `> ${l}` : '>')).join('\n')}\n\n`;
 }
 
-@injectable()
 export class RepliesService {
-  /** Only the services it uses. */
-  private readonly rt: Pick<Runtime, 'access' | 'activity' | 'hooks' | 'users'>;
-  constructor(
-    @inject(Tokens.Db) private readonly db: Runtime['db'],
-    @inject(Tokens.Access) access: Runtime['access'],
-    @inject(Tokens.Activity) activity: Runtime['activity'],
-    @inject(Tokens.Hooks) hooks: Runtime['hooks'],
-    @inject(Tokens.Users) users: Runtime['users'],
-    @inject(TopicsService) private readonly topics: TopicsService,
-  ) {
-    this.rt = { access, activity, hooks, users };
+  /** The core services it uses: all it is given (`registerService` in plugin.ts). */
+  static readonly uses = ['db', 'access', 'activity', 'hooks', 'users', 'container'] as const;
+  constructor(private readonly rt: Pick<Runtime, (typeof RepliesService.uses)[number]>) {}
+
+  private get topics(): TopicsService {
+    return this.rt.container.resolve(TopicsService);
   }
 
   validate(body: string): { body?: string; problem?: { key: string; params?: Record<string, unknown> } } {
@@ -63,7 +56,7 @@ export class RepliesService {
   async create(viewer: Viewer, topic: TopicRow, body: string): Promise<ReplyRow> {
     const now = Date.now();
     const html = renderMarkdown(body);
-    const reply = await this.db.transaction(async (trx) => {
+    const reply = await this.rt.db.transaction(async (trx) => {
       // The counter update takes the topic row's lock: positions are handed out one by one.
       await trx('discussion_topics').where({ entity_id: topic.id }).increment('reply_seq', 1);
       const t = await trx('discussion_topics').where({ entity_id: topic.id }).first('reply_seq', 'locked');
@@ -100,7 +93,7 @@ export class RepliesService {
   async update(viewer: Viewer, reply: ReplyRow, body: string): Promise<void> {
     if (body === reply.body) return;
     const now = Date.now();
-    await this.db.transaction(async (trx) => {
+    await this.rt.db.transaction(async (trx) => {
       await trx('discussion_replies')
         .where({ id: reply.id })
         .update({ body, body_html: renderMarkdown(body), edited_at: now });
@@ -116,7 +109,7 @@ export class RepliesService {
   }
 
   async remove(reply: ReplyRow): Promise<void> {
-    await this.db.transaction(async (trx) => {
+    await this.rt.db.transaction(async (trx) => {
       const changed = await trx('discussion_replies').where({ id: reply.id }).whereNull('deleted_at').update({ deleted_at: Date.now() });
       if (!Number(changed)) return;
       await trx('discussion_topics')
@@ -129,14 +122,15 @@ export class RepliesService {
 
   async find(id: number): Promise<ReplyRow | undefined> {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-    const row = (await this.db('discussion_replies').where({ id }).first()) as ReplyRow | undefined;
+    const row = (await this.rt.db('discussion_replies').where({ id }).first()) as ReplyRow | undefined;
     return row ? normalise(row) : undefined;
   }
 
   /** Page `page` (1-based) of a topic's replies with their authors: one query. */
   async page(topic: TopicRow, page: number, size: number): Promise<PageReply[]> {
     const from = (page - 1) * size;
-    const rows = await this.db('discussion_replies as r')
+    const rows = await this.rt
+      .db('discussion_replies as r')
       .join('users as u', 'u.id', 'r.author_id')
       .where('r.topic_id', topic.id)
       .where('r.position', '>', from)
@@ -152,7 +146,8 @@ export class RepliesService {
 
   /** Marks the answer. Marking it again (or at the same moment) changes nothing: the author hears of it once. */
   async accept(viewer: Viewer, topic: TopicRow, reply: ReplyRow): Promise<void> {
-    const n = await this.db('discussion_topics')
+    const n = await this.rt
+      .db('discussion_topics')
       .where({ entity_id: topic.id })
       .where((w) => w.whereNull('accepted_reply_id').orWhereNot('accepted_reply_id', reply.id))
       .update({ accepted_reply_id: reply.id });
@@ -167,17 +162,18 @@ export class RepliesService {
   }
 
   async unaccept(topic: TopicRow): Promise<void> {
-    await this.db('discussion_topics').where({ entity_id: topic.id }).update({ accepted_reply_id: null });
+    await this.rt.db('discussion_topics').where({ entity_id: topic.id }).update({ accepted_reply_id: null });
   }
 
   async subscribed(userId: number, topicId: number): Promise<boolean> {
-    const row = await this.db('discussion_subscriptions').where({ topic_id: topicId, user_id: userId }).first('active');
+    const row = await this.rt.db('discussion_subscriptions').where({ topic_id: topicId, user_id: userId }).first('active');
     return !!row && (row.active === true || Number(row.active) === 1);
   }
 
   /** An explicit choice sticks: replying again does not re-subscribe someone who left. */
   async subscribe(userId: number, topicId: number, on: boolean): Promise<void> {
-    await this.db('discussion_subscriptions')
+    await this.rt
+      .db('discussion_subscriptions')
       .insert({ topic_id: topicId, user_id: userId, active: on, created_at: Date.now() })
       .onConflict(['topic_id', 'user_id'])
       .merge(['active']);
@@ -188,7 +184,8 @@ export class RepliesService {
     const topic = await this.topics.find(topicId);
     if (!topic) return [];
     const ids = (
-      await this.db('discussion_subscriptions as s')
+      await this.rt
+        .db('discussion_subscriptions as s')
         .join('users as u', 'u.id', 's.user_id')
         .where('s.topic_id', topicId)
         .where('s.active', true)
@@ -207,12 +204,12 @@ export class RepliesService {
 
   /** What the member had read before this view (0: nothing). */
   async lastRead(userId: number, topicId: number): Promise<number | null> {
-    const row = await this.db('topic_reads').where({ user_id: userId, topic_id: topicId }).first('last_read_reply_id');
+    const row = await this.rt.db('topic_reads').where({ user_id: userId, topic_id: topicId }).first('last_read_reply_id');
     return row ? Number(row.last_read_reply_id) : null;
   }
 
   /** Moves the member's read marker forward to `replyId` (never back). */
-  async markRead(userId: number, topicId: number, replyId: number, trx: Knex = this.db): Promise<void> {
+  async markRead(userId: number, topicId: number, replyId: number, trx: Knex = this.rt.db): Promise<void> {
     const now = Date.now();
     await trx('topic_reads')
       .insert({ user_id: userId, topic_id: topicId, last_read_reply_id: replyId, read_at: now })

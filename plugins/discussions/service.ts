@@ -5,10 +5,8 @@
  * core access clause.
  */
 import type { Knex } from 'knex';
-import { inject, injectable } from 'tsyringe';
 import {
   HttpError,
-  Tokens,
   isAccessLevel,
   renderMarkdown,
   validateArticle,
@@ -17,8 +15,6 @@ import {
   type FieldProblems,
   type Runtime,
   type Viewer,
-  containerPolicy,
-  networkContainers,
 } from '../../core';
 import './hooks';
 
@@ -158,10 +154,11 @@ export function normalise<T>(row: T): T {
   return row;
 }
 
-@injectable()
 export class TopicsService {
+  /** The core services it uses: all it is given (`registerService` in plugin.ts). */
+  static readonly uses = ['db', 'access', 'activity', 'containers', 'entities', 'hooks', 'networks', 'pluginState'] as const;
   private readonly db: Runtime['db'];
-  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {
+  constructor(private readonly rt: Pick<Runtime, (typeof TopicsService.uses)[number]>) {
     this.db = rt.db;
   }
 
@@ -184,7 +181,7 @@ export class TopicsService {
   /** A member may post into a container when they belong to it, or moderate the network. */
   async canPostIn(viewer: Viewer | null, containerId: number, networkId: number): Promise<boolean> {
     if (!viewer) return false;
-    const c = await containerPolicy(this.rt, viewer, containerId, networkId);
+    const c = await this.rt.containers.policy(viewer, containerId, networkId);
     if (c.type === null || c.type === TOPIC) return false;
     // A container is an entity with members; moderators may post into any container of their network.
     if (!c.role && !(c.hasMembers && this.rt.access.canModerate(viewer, { network_id: networkId }))) return false;
@@ -283,9 +280,22 @@ export class TopicsService {
     });
   }
 
+  /** What feed entries show of these topics, and of the (not deleted) replies among `replyIds`: two statements. */
+  feedSummaries(
+    ids: readonly number[],
+    replyIds: readonly number[],
+  ): Promise<
+    [{ entity_id: number; title: string; excerpt: string; reply_count: number; accepted_reply_id: number | null }[], { id: number; body: string }[]]
+  > {
+    return Promise.all([
+      this.db('discussion_topics').whereIn('entity_id', ids).select('entity_id', 'title', 'excerpt', 'reply_count', 'accepted_reply_id'),
+      replyIds.length ? this.db('discussion_replies').whereIn('id', replyIds).whereNull('deleted_at').select('id', 'body') : Promise.resolve([]),
+    ]);
+  }
+
   /** Containers of the network a topic may move to: ones with members, by id. */
   async moveTargets(networkId: number, except: number | null): Promise<{ id: number; type: string; members: number }[]> {
-    return (await networkContainers(this.rt, networkId, [TOPIC])).filter((c) => c.id !== except);
+    return (await this.rt.containers.ofNetwork(networkId, [TOPIC])).filter((c) => c.id !== except);
   }
 
   /** A topic by id (deleted ones included: callers check visibility). */

@@ -5,23 +5,17 @@
  * moderator of its network — so `@name` never reveals or reaches a secret group the poster
  * is not in.
  */
-import { containerRole, link, type RucheContext, type Runtime } from '../../core';
+import { link, type RucheContext, type Runtime } from '../../core';
 import type { FeedEntry, MentionedGroup } from '../activity/hooks';
 import { coverUrl } from './cover';
 import { excerpt } from './params';
-import { GROUP } from './service';
+import { GROUP, GroupsService } from './service';
 
 export async function describeGroups(entries: FeedEntry[], c: { ctx: RucheContext }): Promise<FeedEntry[]> {
   const ids = [...new Set(entries.filter((e) => e.entityType === GROUP).map((e) => e.entityId))];
   if (!ids.length) return entries;
   const { ctx } = c;
-  const rows = (await ctx.ruche.db('groups').whereIn('entity_id', ids).select('entity_id', 'name', 'description', 'cover_key')) as {
-    entity_id: number;
-    name: string;
-    description: string;
-    cover_key: string | null;
-  }[];
-  const byId = new Map(rows.map((r) => [Number(r.entity_id), r]));
+  const byId = await ctx.ruche.container.resolve(GroupsService).summaries(ids);
   for (const e of entries) {
     if (e.entityType !== GROUP) continue;
     const r = byId.get(e.entityId);
@@ -54,7 +48,7 @@ export async function mentionGroups(
   const out = [...value];
   for (const g of groups) {
     const id = Number(g.id);
-    const member = (await containerRole(rt.db, id, c.posterId)) !== null;
+    const member = (await rt.containers.role(id, c.posterId)) !== null;
     if (!member && !rt.access.canModerate(poster ?? null, { network_id: Number(g.network_id) })) continue;
     const memberIds = (
       (await rt

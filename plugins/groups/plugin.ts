@@ -8,7 +8,7 @@
  * For other plugins (hooks.ts, api.ts): `groupFor`, `groupHeader` with the
  * `groups/partials/header` partial, the `groups:tabs` filter and the `groups:*` events.
  */
-import { definePlugin, onEvent, onFilter } from '../../core';
+import { definePlugin, onEvent, onFilter, registerService } from '../../core';
 import type {} from '../activity/hooks';
 import './hooks';
 import { describeGroups, mentionGroups } from './describe';
@@ -52,6 +52,6 @@ export default definePlugin({
   seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
-    container.registerSingleton(GroupsService);
+    registerService(container, GroupsService);
   },
 });

@@ -5,10 +5,8 @@
  * before anything changes; events (hooks.ts) fire after the transaction.
  */
 import type { Knex } from 'knex';
-import { inject, injectable } from 'tsyringe';
 import {
   HttpError,
-  Tokens,
   containerRole,
   isUniqueViolation,
   renderMarkdown,
@@ -80,19 +78,10 @@ export function handleOf(name: string): string {
   return base || 'group';
 }
 
-@injectable()
 export class GroupsService {
-  /** Only the services it uses. */
-  private readonly rt: Pick<Runtime, 'access' | 'activity' | 'entities' | 'hooks'>;
-  constructor(
-    @inject(Tokens.Db) private readonly db: Knex,
-    @inject(Tokens.Access) access: Runtime['access'],
-    @inject(Tokens.Activity) activity: Runtime['activity'],
-    @inject(Tokens.Entities) entities: Runtime['entities'],
-    @inject(Tokens.Hooks) hooks: Runtime['hooks'],
-  ) {
-    this.rt = { access, activity, entities, hooks };
-  }
+  /** The core services it uses: all it is given (`registerService` in plugin.ts). */
+  static readonly uses = ['db', 'access', 'activity', 'entities', 'hooks'] as const;
+  constructor(private readonly rt: Pick<Runtime, (typeof GroupsService.uses)[number]>) {}
 
   validate(input: GroupInput): { clean?: CleanGroup; problems: Problems } {
     const problems: Problems = {};
@@ -111,7 +100,7 @@ export class GroupsService {
   }
 
   /** A group by id, deleted ones included (callers check visibility). */
-  async find(id: number, trx: Knex = this.db): Promise<GroupRow | undefined> {
+  async find(id: number, trx: Knex = this.rt.db): Promise<GroupRow | undefined> {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
     const row = await trx('entities as e')
       .join('groups as g', 'g.entity_id', 'e.id')
@@ -152,13 +141,24 @@ export class GroupsService {
     return (await this.rt.access.canSee(viewer, g)) ? g : undefined;
   }
 
-  async role(groupId: number, userId: number | undefined, trx: Knex = this.db): Promise<ContainerRole | null> {
+  async role(groupId: number, userId: number | undefined, trx: Knex = this.rt.db): Promise<ContainerRole | null> {
     return containerRole(trx, groupId, userId);
+  }
+
+  /** Name, description and cover of each group (by entity id), for feed entries. */
+  async summaries(ids: readonly number[]): Promise<Map<number, { name: string; description: string; cover_key: string | null }>> {
+    const rows = (await this.rt.db('groups').whereIn('entity_id', ids).select('entity_id', 'name', 'description', 'cover_key')) as {
+      entity_id: number;
+      name: string;
+      description: string;
+      cover_key: string | null;
+    }[];
+    return new Map(rows.map((r) => [Number(r.entity_id), r]));
   }
 
   /** Active members (kept by the database: member-counts.ts). */
   async memberCount(groupId: number): Promise<number> {
-    return (await memberCounts(this.db, [groupId])).get(groupId) ?? 0;
+    return (await memberCounts(this.rt.db, [groupId])).get(groupId) ?? 0;
   }
 
   canManage(viewer: Viewer | null, g: GroupRow, role: 'admin' | 'member' | null): boolean {
@@ -183,7 +183,7 @@ export class GroupsService {
 
   private async createOnce(viewer: Viewer, networkId: number, clean: CleanGroup, coverKey: string | null, skip: number): Promise<number> {
     const now = Date.now();
-    const id = await this.db.transaction(async (trx) => {
+    const id = await this.rt.db.transaction(async (trx) => {
       const entityId = await this.rt.entities.create({ type: GROUP, ownerId: viewer.id, networkId, access: entityAccess(clean.visibility) }, trx);
       if (clean.visibility === 'secret') await this.rt.entities.update(entityId, { containerId: entityId }, trx);
       await trx('groups').insert({
@@ -216,7 +216,7 @@ export class GroupsService {
   async update(g: GroupRow, clean: CleanGroup, cover: { key: string | null } | null): Promise<void> {
     const from = g.visibility;
     const to = clean.visibility;
-    await this.db.transaction(async (trx) => {
+    await this.rt.db.transaction(async (trx) => {
       const row: Record<string, unknown> = {
         name: clean.name,
         name_lower: clean.name.toLowerCase(),
@@ -253,13 +253,14 @@ export class GroupsService {
   async join(viewer: Viewer, g: GroupRow): Promise<'joined' | 'requested'> {
     if (g.archived_at) throw refuse(409, 'archived');
     if (await this.role(g.id, viewer.id)) return 'joined';
-    const invited = await this.db('group_invitations').where({ group_id: g.id, user_id: viewer.id }).whereNull('accepted_at').first('id');
+    const invited = await this.rt.db('group_invitations').where({ group_id: g.id, user_id: viewer.id }).whereNull('accepted_at').first('id');
     if (invited || g.visibility === 'open') {
       await this.enter(viewer, g);
       return 'joined';
     }
     if (g.visibility === 'secret') throw refuse(403, 'inviteOnly');
-    const asked = await this.db('group_requests')
+    const asked = await this.rt
+      .db('group_requests')
       .insert({ group_id: g.id, user_id: viewer.id, created_at: Date.now() })
       .onConflict(['group_id', 'user_id'])
       .ignore()
@@ -269,12 +270,12 @@ export class GroupsService {
   }
 
   async cancelRequest(viewer: Viewer, g: GroupRow): Promise<void> {
-    const n = await this.db('group_requests').where({ group_id: g.id, user_id: viewer.id }).delete();
+    const n = await this.rt.db('group_requests').where({ group_id: g.id, user_id: viewer.id }).delete();
     if (!Number(n)) throw refuse(404, 'noRequest');
   }
 
   async decideRequest(actor: Viewer, g: GroupRow, userId: number, approve: boolean): Promise<void> {
-    const done = await this.db.transaction(async (trx) => {
+    const done = await this.rt.db.transaction(async (trx) => {
       const n = await trx('group_requests').where({ group_id: g.id, user_id: userId }).delete();
       if (!Number(n)) return false;
       if (approve) {
@@ -290,7 +291,8 @@ export class GroupsService {
   /** Invites an active member of the group's network by username; they accept from "my groups". Inviting again is a no-op success. */
   async invite(actor: Viewer, g: GroupRow, username: string): Promise<{ id: number; display_name: string }> {
     if (g.archived_at) throw refuse(409, 'archived');
-    const user = await this.db('users as u')
+    const user = await this.rt
+      .db('users as u')
       .join('memberships as m', 'm.user_id', 'u.id')
       .where({ 'u.username_lower': username.trim().replace(/^@/, '').toLowerCase(), 'm.network_id': g.network_id, 'u.status': 'active' })
       .first('u.id', 'u.display_name');
@@ -298,8 +300,9 @@ export class GroupsService {
     const userId = Number(user.id);
     if (await this.role(g.id, userId)) throw refuse(409, 'alreadyMemberOther', { name: user.display_name });
     // An invitation they accepted before leaving is spent: it gives way to the new one.
-    await this.db('group_invitations').where({ group_id: g.id, user_id: userId }).whereNotNull('accepted_at').delete();
-    const invited = await this.db('group_invitations')
+    await this.rt.db('group_invitations').where({ group_id: g.id, user_id: userId }).whereNotNull('accepted_at').delete();
+    const invited = await this.rt
+      .db('group_invitations')
       .insert({ group_id: g.id, user_id: userId, inviter_id: actor.id, created_at: Date.now() })
       .onConflict(['group_id', 'user_id'])
       .ignore()
@@ -312,7 +315,7 @@ export class GroupsService {
   private async ownInvitation(viewer: Viewer, id: number): Promise<{ id: number; group: GroupRow; accepted: boolean }> {
     const row =
       Number.isSafeInteger(id) && id > 0
-        ? await this.db('group_invitations').where({ id, user_id: viewer.id }).first('id', 'group_id', 'accepted_at')
+        ? await this.rt.db('group_invitations').where({ id, user_id: viewer.id }).first('id', 'group_id', 'accepted_at')
         : undefined;
     const g = row ? await this.find(Number(row.group_id)) : undefined;
     if (!row || !g || g.deleted_at) throw refuse(404, 'noInvitation');
@@ -336,7 +339,7 @@ export class GroupsService {
     const inv = await this.ownInvitation(viewer, id);
     const g = inv.group;
     if (g.archived_at) throw refuse(409, 'archived');
-    const added = await this.db.transaction(async (trx) => {
+    const added = await this.rt.db.transaction(async (trx) => {
       const marked = await trx('group_invitations').where({ id: inv.id }).whereNull('accepted_at').update({ accepted_at: Date.now() });
       if (!Number(marked)) {
         if (await this.role(g.id, viewer.id, trx)) return false;
@@ -350,20 +353,20 @@ export class GroupsService {
 
   /** Makes the viewer a member (their invitation and request go); `groups:joined` fires for the call that added them. */
   private async enter(viewer: Viewer, g: GroupRow): Promise<void> {
-    const added = await this.db.transaction((trx) => this.addMember(g, viewer.id, trx));
+    const added = await this.rt.db.transaction((trx) => this.addMember(g, viewer.id, trx));
     if (added) await this.rt.hooks.emit('groups:joined', { networkId: g.network_id, groupId: g.id, userId: viewer.id });
   }
 
   async declineInvitation(viewer: Viewer, id: number): Promise<void> {
     const inv = await this.invitation(viewer, id);
-    await this.db('group_invitations').where({ id: inv.id }).delete();
+    await this.rt.db('group_invitations').where({ id: inv.id }).delete();
   }
 
   /** Leaving: the owner's ownership passes to the longest-standing other admin; the last admin cannot leave. */
   async leave(viewer: Viewer, g: GroupRow): Promise<void> {
     const role = await this.role(g.id, viewer.id);
     if (!role) throw refuse(409, 'notMember');
-    await this.db.transaction(async (trx) => {
+    await this.rt.db.transaction(async (trx) => {
       if (role === 'admin') {
         const other = await trx('container_members')
           .where({ container_id: g.id, role: 'admin' })
@@ -386,14 +389,14 @@ export class GroupsService {
   async removeMember(actor: Viewer, g: GroupRow, userId: number): Promise<void> {
     if (userId === g.owner_id) throw refuse(409, 'ownerStays');
     if (userId === actor.id) throw refuse(409, 'useLeave');
-    const n = await this.db('container_members').where({ container_id: g.id, user_id: userId }).delete();
+    const n = await this.rt.db('container_members').where({ container_id: g.id, user_id: userId }).delete();
     if (!Number(n)) throw refuse(404, 'notMemberOther');
     await this.rt.hooks.emit('groups:removed', { networkId: g.network_id, groupId: g.id, userId, byId: actor.id });
   }
 
   async setRole(g: GroupRow, userId: number, role: 'admin' | 'member'): Promise<void> {
     if (role === 'member' && userId === g.owner_id) throw refuse(409, 'ownerStays');
-    const n = await this.db('container_members').where({ container_id: g.id, user_id: userId }).update({ role });
+    const n = await this.rt.db('container_members').where({ container_id: g.id, user_id: userId }).update({ role });
     if (!Number(n)) throw refuse(404, 'notMemberOther');
   }
 
@@ -411,7 +414,7 @@ export class GroupsService {
    */
   async transfer(actor: Viewer, g: GroupRow, userId: number): Promise<void> {
     if (!this.canTransfer(actor, g)) throw refuse(403, 'ownerOnly');
-    await this.db.transaction(async (trx) => {
+    await this.rt.db.transaction(async (trx) => {
       if (!(await this.role(g.id, userId, trx))) throw refuse(409, 'notMemberOther');
       await trx('container_members').where({ container_id: g.id, user_id: userId }).update({ role: 'admin' });
       await trx('entities').where({ id: g.id }).update({ owner_id: userId, updated_at: Date.now() });
@@ -419,7 +422,8 @@ export class GroupsService {
   }
 
   async setArchived(g: GroupRow, archived: boolean): Promise<void> {
-    await this.db('groups')
+    await this.rt
+      .db('groups')
       .where({ entity_id: g.id })
       .update({ archived_at: archived ? Date.now() : null, updated_at: Date.now() });
   }
@@ -427,7 +431,7 @@ export class GroupsService {
   /** Soft deletion of the group and of everything posted into it: the owner's decision, as a transfer is. */
   async remove(actor: Viewer, g: GroupRow): Promise<void> {
     if (!this.canTransfer(actor, g)) throw refuse(403, 'deleteOwnerOnly');
-    await this.db.transaction(async (trx) => {
+    await this.rt.db.transaction(async (trx) => {
       const at = Date.now();
       await trx('entities').where({ container_id: g.id }).whereNull('deleted_at').update({ deleted_at: at, updated_at: at });
       await this.rt.entities.softDelete(g.id, trx);
@@ -438,7 +442,7 @@ export class GroupsService {
   }
 
   /** Adds a member once (a concurrent add of the same member is ignored); whether this call added them. */
-  private async addMember(g: GroupRow, userId: number, trx: Knex = this.db): Promise<boolean> {
+  private async addMember(g: GroupRow, userId: number, trx: Knex = this.rt.db): Promise<boolean> {
     const added = await trx('container_members')
       .insert({ container_id: g.id, user_id: userId, role: 'member', created_at: Date.now() })
       .onConflict(['container_id', 'user_id'])

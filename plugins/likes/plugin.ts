@@ -3,7 +3,7 @@
  * on any visible entity whose type is `reactable`; one reaction per member, counts kept
  * exact, a who-reacted page, panels under content (`entity:panels`) and a JSON API.
  */
-import { definePlugin, onFilter } from '../../core';
+import { definePlugin, onFilter, registerService } from '../../core';
 import './hooks';
 import { migrations } from './migrations';
 import { likesNotifications } from './notifications';
@@ -33,6 +33,6 @@ export default definePlugin({
   seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
-    container.registerSingleton(LikesService);
+    registerService(container, LikesService);
   },
 });

@@ -5,8 +5,7 @@
  * request won the race, so counts stay exact under concurrent requests and double clicks.
  */
 import type { Knex } from 'knex';
-import { inject, injectable } from 'tsyringe';
-import { HttpError, Tokens, type EntityRow, type Runtime, type Viewer } from '../../core';
+import { HttpError, type EntityRow, type Runtime, type Viewer } from '../../core';
 import { enabledReactions } from './reactions';
 import './hooks';
 
@@ -40,29 +39,23 @@ export interface Outcome {
   current: string | null;
 }
 
-@injectable()
 export class LikesService {
-  constructor(
-    @inject(Tokens.Db) private readonly db: Runtime['db'],
-    @inject(Tokens.Hooks) private readonly hooks: Runtime['hooks'],
-    @inject(Tokens.Access) private readonly access: Runtime['access'],
-    @inject(Tokens.Plugins) private readonly plugins: Runtime['plugins'],
-    @inject(Tokens.PluginState) private readonly state: Runtime['pluginState'],
-    @inject(Tokens.Activity) private readonly activity: Runtime['activity'],
-  ) {}
+  /** The core services it uses: all it is given (`registerService` in plugin.ts). */
+  static readonly uses = ['db', 'hooks', 'access', 'plugins', 'pluginState', 'activity'] as const;
+  constructor(private readonly rt: Pick<Runtime, (typeof LikesService.uses)[number]>) {}
 
   enabled(networkId: number): string[] {
-    return enabledReactions(this.state.settings('likes', networkId));
+    return enabledReactions(this.rt.pluginState.settings('likes', networkId));
   }
 
   isReactable(type: string): boolean {
-    return this.plugins.hasTrait(type, REACTABLE);
+    return this.rt.plugins.hasTrait(type, REACTABLE);
   }
 
   /** The entity, when the viewer may see it (else 404 / 401) and it takes reactions (else 400). */
   async entity(viewer: Viewer | null, entityId: number): Promise<EntityRow> {
-    const e = entityId > 0 ? ((await this.db('entities').where({ id: entityId }).first()) as EntityRow | undefined) : undefined;
-    await this.access.requireVisible(viewer, e);
+    const e = entityId > 0 ? ((await this.rt.db('entities').where({ id: entityId }).first()) as EntityRow | undefined) : undefined;
+    await this.rt.access.requireVisible(viewer, e);
     if (!this.isReactable(e!.type)) throw refuse(400, 'notReactable');
     return e!;
   }
@@ -95,11 +88,11 @@ export class LikesService {
         .returning('user_id');
       if (!inserted.length) return null;
       await bump(trx, entityId, reaction, 1);
-      await this.activity.record({ verb: 'liked', actorId: viewer.id, entityId, networkId: Number(entity.network_id), at: now }, trx);
+      await this.rt.activity.record({ verb: 'liked', actorId: viewer.id, entityId, networkId: Number(entity.network_id), at: now }, trx);
       return { changed: true, previous: null, current: reaction };
     });
     if (outcome.changed) {
-      await this.hooks.emit('likes:reacted', {
+      await this.rt.hooks.emit('likes:reacted', {
         networkId: Number(entity.network_id),
         entityId,
         userId: viewer.id,
@@ -120,11 +113,11 @@ export class LikesService {
       const n = await trx('reactions').where({ entity_id: entityId, user_id: viewer.id, reaction: cur.reaction }).delete();
       if (!n) return null;
       await bump(trx, entityId, String(cur.reaction), -1);
-      await this.activity.remove(entityId, { verb: 'liked', actorId: viewer.id }, trx);
+      await this.rt.activity.remove(entityId, { verb: 'liked', actorId: viewer.id }, trx);
       return { changed: true, previous: String(cur.reaction), current: null };
     });
     if (outcome.changed) {
-      await this.hooks.emit('likes:withdrawn', {
+      await this.rt.hooks.emit('likes:withdrawn', {
         networkId: Number(entity.network_id),
         entityId,
         userId: viewer.id,
@@ -139,7 +132,8 @@ export class LikesService {
   async counts(ids: readonly number[]): Promise<Map<number, Map<string, number>>> {
     const out = new Map<number, Map<string, number>>();
     if (!ids.length) return out;
-    const rows = (await this.db('reaction_counts')
+    const rows = (await this.rt
+      .db('reaction_counts')
       .whereIn('entity_id', [...ids])
       .where('n', '>', 0)
       .select('entity_id', 'reaction', 'n')) as { entity_id: number; reaction: string; n: number }[];
@@ -154,7 +148,8 @@ export class LikesService {
   /** The viewer's reaction on each of many entities: one query. */
   async mine(viewerId: number, ids: readonly number[]): Promise<Map<number, string>> {
     if (!ids.length) return new Map();
-    const rows = (await this.db('reactions')
+    const rows = (await this.rt
+      .db('reactions')
       .where({ user_id: viewerId })
       .whereIn('entity_id', [...ids])
       .select('entity_id', 'reaction')) as { entity_id: number; reaction: string }[];
@@ -194,7 +189,7 @@ export class LikesService {
   /** Who reacted (active members), newest first, optionally one reaction only. */
   async people(entityId: number, reaction: string | null, page: number): Promise<Page<Reactor>> {
     const base = () => {
-      const q = this.db('reactions as r').join('users as u', 'u.id', 'r.user_id').where('r.entity_id', entityId).where('u.status', 'active');
+      const q = this.rt.db('reactions as r').join('users as u', 'u.id', 'r.user_id').where('r.entity_id', entityId).where('u.status', 'active');
       if (reaction) q.where('r.reaction', reaction);
       return q;
     };
@@ -213,7 +208,7 @@ export class LikesService {
   /** Runs `fn` in a transaction until it does not lose a race (null), a few times at most. */
   private async retrying(fn: (trx: Knex.Transaction) => Promise<Outcome | null>): Promise<Outcome> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const result = await this.db.transaction(fn);
+      const result = await this.rt.db.transaction(fn);
       if (result) return result;
     }
     throw refuse(409, 'busy');

@@ -1,11 +1,12 @@
 /**
  * Who is in a conversation, decided from the source of truth at the moment of asking:
  * direct and group conversations by their member rows (not left), a group's room by the
- * core `container_members` table, a network's room by `memberships`. Delivery (pages,
+ * core's containers (`rt.containers`), a network's room by `memberships`. Delivery (pages,
  * sockets) asks here every time, so a member removed from a group stops receiving its
  * room at once.
  */
 import type { Knex } from 'knex';
+import type { Runtime } from '../../core';
 
 export type ConversationKind = 'direct' | 'group' | 'room' | 'network';
 
@@ -52,28 +53,17 @@ export function toConversation(r: Record<string, unknown>): ConversationRow {
   };
 }
 
+/** What reading membership needs: the database, and the core's containers for rooms. */
+export type AudienceReader = Pick<Runtime, 'db' | 'containers'>;
+
 /** Whether `userId` is in the conversation right now (active members only). */
-export async function isIn(db: Knex, c: ConversationRow, userId: number): Promise<boolean> {
+export async function isIn(rt: AudienceReader, c: ConversationRow, userId: number): Promise<boolean> {
+  const db = rt.db;
   const active = await db('users').where({ id: userId, status: 'active' }).first('id');
   if (!active) return false;
-  if (c.kind === 'room') return !!(await db('container_members').where({ container_id: c.container_id, user_id: userId }).first('user_id'));
+  if (c.kind === 'room') return c.container_id !== null && (await rt.containers.role(c.container_id, userId)) !== null;
   if (c.kind === 'network') return !!(await db('memberships').where({ network_id: c.network_id, user_id: userId }).first('user_id'));
   return !!(await db('conversation_members').where({ conversation_id: c.id, user_id: userId }).whereNull('left_at').first('user_id'));
-}
-
-/** Everyone in the conversation right now, among `among` (one query). */
-export async function membersAmong(db: Knex, c: ConversationRow, among: number[]): Promise<Set<number>> {
-  if (!among.length) return new Set();
-  let q: Knex.QueryBuilder;
-  if (c.kind === 'room') q = db('container_members as x').where('x.container_id', c.container_id);
-  else if (c.kind === 'network') q = db('memberships as x').where('x.network_id', c.network_id);
-  else q = db('conversation_members as x').where('x.conversation_id', c.id).whereNull('x.left_at');
-  const rows: { user_id: number }[] = await q
-    .join('users as u', 'u.id', 'x.user_id')
-    .where('u.status', 'active')
-    .whereIn('x.user_id', among)
-    .select('x.user_id');
-  return new Set(rows.map((r) => Number(r.user_id)));
 }
 
 /** Active member ids of a direct or group conversation (not for rooms). */
@@ -89,7 +79,8 @@ export async function memberIds(db: Knex, conversationId: number): Promise<numbe
  * For several conversations at once: who is in each right now, among `among` (one query
  * per kind of conversation present: delivery checks every room with news in one go).
  */
-export async function membersOf(db: Knex, conversations: ConversationRow[], among: number[]): Promise<Map<number, Set<number>>> {
+export async function membersOf(rt: AudienceReader, conversations: ConversationRow[], among: number[]): Promise<Map<number, Set<number>>> {
+  const db = rt.db;
   const out = new Map<number, Set<number>>(conversations.map((c) => [c.id, new Set<number>()]));
   if (!among.length || !conversations.length) return out;
   const users = [...new Set(among)];
@@ -108,16 +99,14 @@ export async function membersOf(db: Knex, conversations: ConversationRow[], amon
     ).select('x.conversation_id as k', 'x.user_id');
     for (const r of rows) out.get(Number(r.k))?.add(Number(r.user_id));
   }
-  for (const [kind, table, key, of] of [
-    ['room', 'container_members', 'container_id', (c: ConversationRow) => c.container_id],
-    ['network', 'memberships', 'network_id', (c: ConversationRow) => c.network_id],
+  for (const [kind, key, rowsOf, of] of [
+    ['room', 'container_id', (ids: number[]) => rt.containers.membersOf(ids, 'x'), (c: ConversationRow) => c.container_id],
+    ['network', 'network_id', (ids: number[]) => db('memberships as x').whereIn('x.network_id', ids), (c: ConversationRow) => c.network_id],
   ] as const) {
     const list = byKind([kind]);
     if (!list.length) continue;
-    const rows: { k: number; user_id: number }[] = await active(db(`${table} as x`).whereIn(`x.${key}`, [...new Set(list.map(of))])).select(
-      `x.${key} as k`,
-      'x.user_id',
-    );
+    const ids = [...new Set(list.map(of))].filter((id): id is number => id !== null);
+    const rows: { k: number; user_id: number }[] = await active(rowsOf(ids)).select(`x.${key} as k`, 'x.user_id');
     const users = new Map<number, number[]>();
     for (const r of rows) users.set(Number(r.k), [...(users.get(Number(r.k)) ?? []), Number(r.user_id)]);
     for (const c of list) for (const u of users.get(Number(of(c))) ?? []) out.get(c.id)!.add(u);

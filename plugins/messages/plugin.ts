@@ -3,7 +3,7 @@
  * needed) — inbox, new conversation with a recipient search, reply, leave, read/unread,
  * archive, search, and blocks. The chat plugin makes the same conversations live.
  */
-import { definePlugin, onFilter } from '../../core';
+import { definePlugin, onFilter, registerService } from '../../core';
 import './hooks';
 import type {} from '../notifications/hooks';
 import { migrations } from './migrations';
@@ -36,6 +36,6 @@ export default definePlugin({
   seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
-    container.registerSingleton(MessagesService);
+    registerService(container, MessagesService);
   },
 });

@@ -55,7 +55,10 @@ export async function conversationData(ctx: RucheContext, id: number): Promise<R
   const member = await s.memberState(viewer(ctx).id, c.id);
   const lastRead = member.lastReadSeq;
   await s.markRead(viewer(ctx).id, c);
-  const messages = (await messageViews(ctx.ruche.db, rows, viewer(ctx).id)).map((m) => ({ ...m, unread: (m.seq as number) > lastRead && !m.mine }));
+  const messages = (await messageViews(ctx.ruche.users, rows, viewer(ctx).id)).map((m) => ({
+    ...m,
+    unread: (m.seq as number) > lastRead && !m.mine,
+  }));
   const href = conversationHref(ctx, c.id);
   return {
     conversation: { id: c.id, kind: c.kind, room: isRoom(c), lastSeq: c.last_seq, archived: member.archived },
@@ -163,7 +166,7 @@ export const messagesRoutes: RouteDef[] = [
     async handler(ctx) {
       const q = queryParam(ctx, 'q');
       const rows = await messagesService(ctx).search(viewer(ctx).id, networkId(ctx), q);
-      const results = (await messageViews(ctx.ruche.db, rows, viewer(ctx).id)).map((m) => ({
+      const results = (await messageViews(ctx.ruche.users, rows, viewer(ctx).id)).map((m) => ({
         ...m,
         href: `${conversationHref(ctx, m.conversationId as number)}`,
       }));

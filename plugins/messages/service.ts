@@ -4,8 +4,7 @@
  * not exist. A message is stored (its `seq` assigned in the insert's transaction, from the
  * conversation's `last_seq`) and only then published, so subscribers read it back.
  */
-import { inject, injectable } from 'tsyringe';
-import { HttpError, likeContains, Tokens, type PluginHandle, type PluginHandles, type Runtime, type Viewer } from '../../core';
+import { HttpError, likeContains, type PluginHandle, type Runtime, type Viewer } from '../../core';
 import { Blocks } from './blocks';
 import { isIn, isRoom, toConversation, unsavedRoom, type ConversationKind, type ConversationRow } from './audience';
 import { CHANNEL, changePayload } from './hooks';
@@ -85,24 +84,15 @@ export class Batcher<K, V> {
   }
 }
 
-@injectable()
 export class MessagesService {
   readonly blocks: Blocks;
   readonly limiter: RateLimiter;
-  /** Only the services it uses. */
-  private readonly rt: Pick<Runtime, 'dialect' | 'hooks' | 'logger' | 'pubsub'>;
   private readonly plugin: PluginHandle;
-  constructor(
-    @inject(Tokens.Db) private readonly db: Runtime['db'],
-    @inject(Tokens.Dialect) dialect: Runtime['dialect'],
-    @inject(Tokens.Hooks) hooks: Runtime['hooks'],
-    @inject(Tokens.Logger) logger: Runtime['logger'],
-    @inject(Tokens.PubSub) pubsub: Runtime['pubsub'],
-    @inject(Tokens.PluginHandles) handles: PluginHandles,
-  ) {
-    this.rt = { dialect, hooks, logger, pubsub };
-    this.plugin = handles.for('messages');
-    this.blocks = new Blocks(db);
+  /** The core services it uses: all it is given (`registerService` in plugin.ts). */
+  static readonly uses = ['db', 'containers', 'dialect', 'hooks', 'logger', 'pubsub', 'pluginHandles'] as const;
+  constructor(private readonly rt: Pick<Runtime, (typeof MessagesService.uses)[number]>) {
+    this.plugin = rt.pluginHandles.for('messages');
+    this.blocks = new Blocks(rt.db);
     this.limiter = new RateLimiter();
   }
 
@@ -112,14 +102,14 @@ export class MessagesService {
   }
 
   async find(id: number): Promise<ConversationRow | null> {
-    const row = await this.db('conversations').where({ id }).first();
+    const row = await this.rt.db('conversations').where({ id }).first();
     return row ? toConversation(row) : null;
   }
 
   /** The conversation when the viewer is in it; otherwise the same 404 as a missing one. */
   async conversation(viewer: Viewer, id: number): Promise<ConversationRow> {
     const c = Number.isSafeInteger(id) && id > 0 ? await this.find(id) : null;
-    if (!c || !(await isIn(this.db, c, viewer.id))) throw new HttpError(404);
+    if (!c || !(await isIn(this.rt, c, viewer.id))) throw new HttpError(404);
     return c;
   }
 
@@ -127,7 +117,8 @@ export class MessagesService {
   async recipients(viewer: Viewer, networkId: number, q: string, limit = 20): Promise<{ id: number; username: string; display_name: string }[]> {
     const term = q.trim();
     const pattern = likeContains(term);
-    const rows = await this.db('users as u')
+    const rows = await this.rt
+      .db('users as u')
       .join('memberships as m', 'm.user_id', 'u.id')
       .where('m.network_id', networkId)
       .where('u.status', 'active')
@@ -140,10 +131,10 @@ export class MessagesService {
       })
       .whereNotExists((s) =>
         s
-          .select(this.db.raw('1'))
+          .select(this.rt.db.raw('1'))
           .from('member_blocks as b')
-          .where((w) => w.where('b.blocker_id', this.db.ref('u.id')).where('b.blocked_id', viewer.id))
-          .orWhere((w) => w.where('b.blocked_id', this.db.ref('u.id')).where('b.blocker_id', viewer.id)),
+          .where((w) => w.where('b.blocker_id', this.rt.db.ref('u.id')).where('b.blocked_id', viewer.id))
+          .orWhere((w) => w.where('b.blocked_id', this.rt.db.ref('u.id')).where('b.blocker_id', viewer.id)),
       )
       .orderBy('u.display_name')
       .limit(limit)
@@ -163,7 +154,8 @@ export class MessagesService {
     if (!names.length) throw refuse(400, 'noRecipient');
     if (names.length > MAX_RECIPIENTS) throw refuse(400, 'tooManyRecipients', { max: MAX_RECIPIENTS });
     this.checkBody(body);
-    const rows: { id: number; username_lower: string }[] = await this.db('users as u')
+    const rows: { id: number; username_lower: string }[] = await this.rt
+      .db('users as u')
       .join('memberships as m', 'm.user_id', 'u.id')
       .where('m.network_id', networkId)
       .where('u.status', 'active')
@@ -185,12 +177,17 @@ export class MessagesService {
    */
   private async direct(a: number, b: number, networkId: number, subject: string): Promise<number> {
     const key = directKey(networkId, a, b);
-    const found = await this.db('conversations').where({ unique_key: key }).first('id');
+    const found = await this.rt.db('conversations').where({ unique_key: key }).first('id');
     const id = found
       ? Number(found.id)
       : ((await this.create(a, [b], networkId, 'direct', subject, key)) ??
-        Number((await this.db('conversations').where({ unique_key: key }).first('id')).id));
-    await this.db('conversation_members').where({ conversation_id: id }).whereIn('user_id', [a, b]).whereNotNull('left_at').update({ left_at: null });
+        Number((await this.rt.db('conversations').where({ unique_key: key }).first('id')).id));
+    await this.rt
+      .db('conversation_members')
+      .where({ conversation_id: id })
+      .whereIn('user_id', [a, b])
+      .whereNotNull('left_at')
+      .update({ left_at: null });
     return id;
   }
 
@@ -213,7 +210,7 @@ export class MessagesService {
     key?: string,
   ): Promise<number | null> {
     const now = Date.now();
-    return this.db.transaction(async (trx) => {
+    return this.rt.db.transaction(async (trx) => {
       const insert = trx('conversations').insert({
         network_id: networkId,
         kind,
@@ -246,8 +243,9 @@ export class MessagesService {
     containerId: number | null,
   ): Promise<ConversationRow | null> {
     const probe = unsavedRoom(kind, networkId, containerId);
-    if (viewer.status !== 'active' || !(await isIn(this.db, probe, viewer.id))) throw new HttpError(404);
-    const row = await this.db('conversations')
+    if (viewer.status !== 'active' || !(await isIn(this.rt, probe, viewer.id))) throw new HttpError(404);
+    const row = await this.rt
+      .db('conversations')
       .where({ unique_key: roomKey(kind, networkId, containerId) })
       .first();
     return row ? toConversation(row) : null;
@@ -264,7 +262,8 @@ export class MessagesService {
     if (!c) {
       const now = Date.now();
       const key = roomKey(kind, networkId, containerId);
-      await this.db('conversations')
+      await this.rt
+        .db('conversations')
         .insert({
           network_id: networkId,
           kind,
@@ -278,7 +277,7 @@ export class MessagesService {
         })
         .onConflict('unique_key')
         .ignore();
-      c = toConversation(await this.db('conversations').where({ unique_key: key }).first());
+      c = toConversation(await this.rt.db('conversations').where({ unique_key: key }).first());
     }
     await this.ensureRow(c.id, viewer.id);
     return c;
@@ -296,9 +295,10 @@ export class MessagesService {
   }
 
   private async ensureRowNow(conversationId: number, userId: number): Promise<void> {
-    const has = await this.db('conversation_members').where({ conversation_id: conversationId, user_id: userId }).first('user_id');
+    const has = await this.rt.db('conversation_members').where({ conversation_id: conversationId, user_id: userId }).first('user_id');
     if (!has)
-      await this.db('conversation_members')
+      await this.rt
+        .db('conversation_members')
         .insert({ conversation_id: conversationId, user_id: userId, joined_at: Date.now(), last_read_seq: 0, archived: false })
         .onConflict(['conversation_id', 'user_id'])
         .ignore();
@@ -341,7 +341,8 @@ export class MessagesService {
     async (keys) => {
       const ids = [...new Set(keys.map((k) => k.conversationId))];
       const senders = [...new Set(keys.map((k) => k.userId))];
-      const rows: { conversation_id: number; user_id: number; status: string; blocks: number | null }[] = await this.db('conversation_members as p')
+      const rows: { conversation_id: number; user_id: number; status: string; blocks: number | null }[] = await this.rt
+        .db('conversation_members as p')
         .join('users as u', 'u.id', 'p.user_id')
         .leftJoin('member_blocks as b', (j) => j.on('b.blocker_id', '=', 'p.user_id').onIn('b.blocked_id', senders))
         .whereIn('p.conversation_id', ids)
@@ -387,7 +388,8 @@ export class MessagesService {
   private readonly flying = new Map<number, number>();
 
   private readonly recent = new Batcher<number, number>(async (users) => {
-    const rows: { author_id: number; n: number | string }[] = await this.db('messages')
+    const rows: { author_id: number; n: number | string }[] = await this.rt
+      .db('messages')
       .whereIn('author_id', [...new Set(users)])
       .where('created_at', '>', Date.now() - 60_000)
       .groupBy('author_id')
@@ -407,7 +409,7 @@ export class MessagesService {
     recent?.catch(() => undefined);
     let recipientIds: number[] = [];
     if (isRoom(c)) {
-      if (!(await isIn(this.db, c, viewer.id))) throw new HttpError(404);
+      if (!(await isIn(this.rt, c, viewer.id))) throw new HttpError(404);
     } else {
       const check = await this.checks.load({ conversationId: c.id, userId: viewer.id });
       if (!check.member) throw new HttpError(404);
@@ -442,7 +444,7 @@ export class MessagesService {
    * `unique(conversation_id, seq)` is the last wall.
    */
   private async insertPg(conversationId: number, userId: number, body: string, now: number): Promise<MessageRow> {
-    const { rows } = (await this.db.raw(
+    const { rows } = (await this.rt.db.raw(
       `with c as (update conversations set last_seq = greatest(last_seq, coalesce((select max(seq) from messages where conversation_id = conversations.id), 0)) + 1, last_message_at = ? where id = ? returning last_seq),
         m as (insert into messages (conversation_id, seq, author_id, body, created_at) select ?, c.last_seq, ?, ?, ? from c returning id, seq),
         p as (update conversation_members set archived = false, last_read_seq = case when user_id = ? then (select seq from m) else last_read_seq end
@@ -495,12 +497,12 @@ export class MessagesService {
       while (this.pending.length) {
         const batch = this.pending.splice(0, 200);
         try {
-          const rows = await this.db.transaction((trx) => this.storeSqlite(trx, batch));
+          const rows = await this.rt.db.transaction((trx) => this.storeSqlite(trx, batch));
           batch.forEach((b, k) => b.resolve(rows[k]));
         } catch (e) {
           if (batch.length === 1) batch[0].reject(e);
           // One bad message must not fail the others: each alone, in order.
-          else for (const b of batch) await this.db.transaction((trx) => this.storeSqlite(trx, [b])).then(([row]) => b.resolve(row), b.reject);
+          else for (const b of batch) await this.rt.db.transaction((trx) => this.storeSqlite(trx, [b])).then(([row]) => b.resolve(row), b.reject);
         }
       }
     } finally {
@@ -564,7 +566,7 @@ export class MessagesService {
   /** Keyset pages: the newest `limit` before `before`, or everything after `after` (oldest first). */
   async messages(conversationId: number, opts: { before?: number; after?: number; limit?: number } = {}): Promise<MessageRow[]> {
     const limit = Math.min(Math.max(opts.limit ?? PAGE, 1), 500);
-    const q = this.db('messages').where({ conversation_id: conversationId });
+    const q = this.rt.db('messages').where({ conversation_id: conversationId });
     if (opts.after !== undefined) return (await q.where('seq', '>', opts.after).orderBy('seq', 'asc').limit(limit)).map(toMessage);
     if (opts.before !== undefined) q.where('seq', '<', opts.before);
     return (await q.orderBy('seq', 'desc').limit(limit)).map(toMessage).reverse();
@@ -583,7 +585,7 @@ export class MessagesService {
       const sql = part
         .map((_, k) => `select * from (select * from messages where conversation_id = ? and seq > ? order by seq limit ${n}) as a${k}`)
         .join(' union all ');
-      const result = await this.db.raw(
+      const result = await this.rt.db.raw(
         sql,
         part.flatMap((f) => [f.conversationId, f.after]),
       );
@@ -595,21 +597,21 @@ export class MessagesService {
   }
 
   async message(id: number): Promise<MessageRow | null> {
-    const row = await this.db('messages').where({ id }).first();
+    const row = await this.rt.db('messages').where({ id }).first();
     return row ? toMessage(row) : null;
   }
 
   async edit(viewer: Viewer, messageId: number, body: string): Promise<MessageRow> {
     const text = this.checkBody(body);
     const m = await this.ownMessage(viewer, messageId);
-    await this.db('messages').where({ id: m.id }).update({ body: text, edited_at: Date.now() });
+    await this.rt.db('messages').where({ id: m.id }).update({ body: text, edited_at: Date.now() });
     await this.rt.pubsub.publish(CHANNEL, changePayload('e', m.conversation_id, m.id));
     return (await this.message(m.id))!;
   }
 
   async remove(viewer: Viewer, messageId: number): Promise<MessageRow> {
     const m = await this.ownMessage(viewer, messageId);
-    await this.db('messages').where({ id: m.id }).update({ body: '', deleted_at: Date.now() });
+    await this.rt.db('messages').where({ id: m.id }).update({ body: '', deleted_at: Date.now() });
     await this.rt.pubsub.publish(CHANNEL, changePayload('e', m.conversation_id, m.id));
     return (await this.message(m.id))!;
   }
@@ -625,13 +627,17 @@ export class MessagesService {
 
   /** The member's place in a conversation: the last message read, and whether they archived it. */
   async memberState(userId: number, conversationId: number): Promise<{ lastReadSeq: number; archived: boolean }> {
-    const row = await this.db('conversation_members').where({ conversation_id: conversationId, user_id: userId }).first('last_read_seq', 'archived');
+    const row = await this.rt
+      .db('conversation_members')
+      .where({ conversation_id: conversationId, user_id: userId })
+      .first('last_read_seq', 'archived');
     return { lastReadSeq: Number(row?.last_read_seq ?? 0), archived: !!row?.archived };
   }
 
   async markRead(userId: number, c: ConversationRow, seq = c.last_seq): Promise<void> {
     await this.ensureRow(c.id, userId);
-    await this.db('conversation_members')
+    await this.rt
+      .db('conversation_members')
       .where({ conversation_id: c.id, user_id: userId })
       .where('last_read_seq', '<', seq)
       .update({ last_read_seq: Math.min(seq, c.last_seq) });
@@ -639,24 +645,39 @@ export class MessagesService {
   }
 
   async markUnread(userId: number, c: ConversationRow): Promise<void> {
-    await this.db('conversation_members')
+    await this.rt
+      .db('conversation_members')
       .where({ conversation_id: c.id, user_id: userId })
       .update({ last_read_seq: Math.max(0, c.last_seq - 1) });
   }
 
   async archive(userId: number, c: ConversationRow, archived: boolean): Promise<void> {
-    await this.db('conversation_members').where({ conversation_id: c.id, user_id: userId }).update({ archived });
+    await this.rt.db('conversation_members').where({ conversation_id: c.id, user_id: userId }).update({ archived });
   }
 
   async leave(userId: number, c: ConversationRow): Promise<void> {
     if (isRoom(c)) throw refuse(400, 'cannotLeaveRoom');
-    await this.db('conversation_members').where({ conversation_id: c.id, user_id: userId }).update({ left_at: Date.now() });
+    await this.rt.db('conversation_members').where({ conversation_id: c.id, user_id: userId }).update({ left_at: Date.now() });
     await this.rt.pubsub.publish(CHANNEL, changePayload('a', c.id, userId));
+  }
+
+  /** The names of a conversation's other members (not left), in order: its title when it has no subject. */
+  async otherNames(conversationId: number, viewerId: number): Promise<string[]> {
+    const rows = (await this.rt
+      .db('conversation_members as p')
+      .join('users as u', 'u.id', 'p.user_id')
+      .where('p.conversation_id', conversationId)
+      .whereNot('p.user_id', viewerId)
+      .whereNull('p.left_at')
+      .orderBy('u.display_name')
+      .select('u.display_name')) as { display_name: string }[];
+    return rows.map((r) => r.display_name);
   }
 
   /** Conversations the member is in (not left, and still in the group or network for rooms), newest first. */
   async inbox(userId: number, networkId: number, archived: boolean, limit = 50): Promise<InboxItem[]> {
-    const rows = await this.db('conversations as c')
+    const rows = await this.rt
+      .db('conversations as c')
       .join('conversation_members as p', 'p.conversation_id', 'c.id')
       .where('p.user_id', userId)
       .whereNull('p.left_at')
@@ -669,7 +690,8 @@ export class MessagesService {
       .select('c.*', 'p.last_read_seq', 'p.archived');
     const ids = rows.map((r: { id: number }) => Number(r.id));
     const people: { conversation_id: number; display_name: string }[] = ids.length
-      ? await this.db('conversation_members as p')
+      ? await this.rt
+          .db('conversation_members as p')
           .join('users as u', 'u.id', 'p.user_id')
           .whereIn('p.conversation_id', ids)
           .whereNot('p.user_id', userId)
@@ -694,22 +716,16 @@ export class MessagesService {
     q.where((w) =>
       w
         .whereIn('c.kind', ['direct', 'group'])
-        .orWhere((r) =>
-          r
-            .where('c.kind', 'room')
-            .whereExists((s) =>
-              s
-                .select(this.db.raw('1'))
-                .from('container_members as cm')
-                .where('cm.container_id', this.db.ref('c.container_id'))
-                .where('cm.user_id', userId),
-            ),
-        )
+        .orWhere((r) => r.where('c.kind', 'room').whereIn('c.container_id', this.rt.containers.idsOf(userId)))
         .orWhere((r) =>
           r
             .where('c.kind', 'network')
             .whereExists((s) =>
-              s.select(this.db.raw('1')).from('memberships as ms').where('ms.network_id', this.db.ref('c.network_id')).where('ms.user_id', userId),
+              s
+                .select(this.rt.db.raw('1'))
+                .from('memberships as ms')
+                .where('ms.network_id', this.rt.db.ref('c.network_id'))
+                .where('ms.user_id', userId),
             ),
         ),
     );
@@ -717,7 +733,8 @@ export class MessagesService {
 
   /** Conversations with unread messages (the header badge): one query. */
   async unreadCount(userId: number): Promise<number> {
-    const row = await this.db('conversation_members as p')
+    const row = await this.rt
+      .db('conversation_members as p')
       .join('conversations as c', 'c.id', 'p.conversation_id')
       .where('p.user_id', userId)
       .whereNull('p.left_at')
@@ -732,9 +749,10 @@ export class MessagesService {
   async search(userId: number, networkId: number, q: string, limit = 50): Promise<(MessageRow & { subject: string })[]> {
     const term = q.trim();
     if (!term) return [];
-    const rows = await this.db('messages as m')
+    const rows = await this.rt
+      .db('messages as m')
       .join('conversations as c', 'c.id', 'm.conversation_id')
-      .join('conversation_members as p', (j) => j.on('p.conversation_id', '=', 'c.id').andOn('p.user_id', '=', this.db.raw('?', [userId])))
+      .join('conversation_members as p', (j) => j.on('p.conversation_id', '=', 'c.id').andOn('p.user_id', '=', this.rt.db.raw('?', [userId])))
       .whereNull('p.left_at')
       .whereNull('m.deleted_at')
       .where('c.network_id', networkId)

@@ -2,7 +2,7 @@
 import type {} from '../groups/hooks';
 import { renderMarkdown, t, link, type RucheContext, type Runtime } from '../../core';
 import type { ConversationRow } from './audience';
-import type { MessageRow } from './service';
+import { MessagesService, type MessageRow } from './service';
 
 export interface Author {
   id: number;
@@ -10,10 +10,10 @@ export interface Author {
   display_name: string;
 }
 
-export async function authors(db: Runtime['db'], ids: number[]): Promise<Map<number, Author>> {
-  const unique = [...new Set(ids)];
-  const rows: Author[] = unique.length ? await db('users').whereIn('id', unique).select('id', 'username', 'display_name') : [];
-  return new Map(rows.map((r) => [Number(r.id), { ...r, id: Number(r.id) }]));
+/** The authors of messages by id, from the core's people service (one statement). */
+export async function authors(users: Runtime['users'], ids: number[]): Promise<Map<number, Author>> {
+  const rows = await users.people([...new Set(ids)]);
+  return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, display_name: r.display_name }]));
 }
 
 /** One message as the page and the socket show it: the body is sanitised HTML. */
@@ -33,9 +33,9 @@ export function messageView(m: MessageRow, author: Author | undefined, viewerId:
   };
 }
 
-export async function messageViews(db: Runtime['db'], rows: MessageRow[], viewerId: number): Promise<Record<string, unknown>[]> {
+export async function messageViews(users: Runtime['users'], rows: MessageRow[], viewerId: number): Promise<Record<string, unknown>[]> {
   const who = await authors(
-    db,
+    users,
     rows.map((r) => r.author_id),
   );
   return rows.map((m) => messageView(m, who.get(m.author_id), viewerId));
@@ -43,7 +43,6 @@ export async function messageViews(db: Runtime['db'], rows: MessageRow[], viewer
 
 /** A conversation's title: its subject, the other members' names, or its room's name. */
 export async function conversationTitle(ctx: RucheContext, c: ConversationRow, names?: string[]): Promise<string> {
-  const db = ctx.ruche.db;
   if (c.kind === 'room') {
     const id = Number(c.container_id);
     const names = await ctx.ruche.hooks.filter('groups:names', {}, { rt: ctx.ruche, networkId: Number(c.network_id), ids: [id] });
@@ -51,17 +50,7 @@ export async function conversationTitle(ctx: RucheContext, c: ConversationRow, n
   }
   if (c.kind === 'network') return t(ctx, 'messages.room.network', { name: ctx.ruche.networks.all().find((n) => n.id === c.network_id)?.name ?? '' });
   if (c.subject) return c.subject;
-  const others =
-    names ??
-    (
-      (await db('conversation_members as p')
-        .join('users as u', 'u.id', 'p.user_id')
-        .where('p.conversation_id', c.id)
-        .whereNot('p.user_id', ctx.state.viewer!.id)
-        .whereNull('p.left_at')
-        .orderBy('u.display_name')
-        .select('u.display_name')) as { display_name: string }[]
-    ).map((r) => r.display_name);
+  const others = names ?? (await ctx.ruche.container.resolve(MessagesService).otherNames(c.id, ctx.state.viewer!.id));
   return others.length ? others.join(', ') : t(ctx, 'messages.conversation.alone');
 }
 

@@ -57,8 +57,11 @@ export interface NotificationKind {
    * now. Default: the notification's entity, when the recipient may see it (core access,
    * URL from the entity type's `viewRoute`).
    */
-  resolve?(rt: Runtime, n: NotificationRef, recipient: Viewer, basePath: string): Promise<{ href: string } | null>;
+  resolve?(rt: KindRuntime, n: NotificationRef, recipient: Viewer, basePath: string): Promise<{ href: string } | null>;
 }
+
+/** The core services a kind's `resolve` is handed (what links and access checks need). */
+export type KindRuntime = Pick<Runtime, 'access' | 'db' | 'entities' | 'hooks' | 'plugins' | 'pluginState' | 'routes' | 'users'>;
 
 /** A kind as the notifications plugin keeps it, its i18n keys filled in. */
 export type RegisteredKind = NotificationKind & { label: string; sentence: string; resolve: NonNullable<NotificationKind['resolve']> };

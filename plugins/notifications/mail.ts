@@ -5,8 +5,7 @@
  * backoff. Access is re-checked with the recipient's viewer when the email is built.
  */
 import crypto from 'node:crypto';
-import { inject, injectable, type DependencyContainer } from 'tsyringe';
-import { Tokens, type JobContext, type PluginHandle, type PluginHandles, type Runtime, type Viewer } from '../../core';
+import { type JobContext, type PluginHandle, type Runtime, type Viewer } from '../../core';
 import { nextDigestAt } from './clock';
 import type { Frequency } from './hooks';
 import { NotificationsService, type NotificationLine, type NotificationRow } from './service';
@@ -19,29 +18,16 @@ const shortKey = (s: string): string => (s.length <= 120 ? s : crypto.createHash
 export const sendKey = (userId: number, groupKey: string): string => `${SEND_JOB}:${userId}:${shortKey(groupKey)}`;
 export const digestKey = (userId: number, frequency: string): string => `${DIGEST_JOB}:${userId}:${frequency}`;
 
-@injectable()
 export class Mailouts {
-  /** Only the services it uses. */
-  private readonly rt: Pick<Runtime, 'config' | 'db' | 'i18n' | 'jobs' | 'mailer' | 'networks' | 'routes' | 'users'>;
   private readonly plugin: PluginHandle;
-  constructor(
-    @inject(Tokens.Config) config: Runtime['config'],
-    @inject(Tokens.Db) db: Runtime['db'],
-    @inject(Tokens.I18n) i18n: Runtime['i18n'],
-    @inject(Tokens.Jobs) jobs: Runtime['jobs'],
-    @inject(Tokens.Mailer) mailer: Runtime['mailer'],
-    @inject(Tokens.Networks) networks: Runtime['networks'],
-    @inject(Tokens.Routes) routes: Runtime['routes'],
-    @inject(Tokens.Users) users: Runtime['users'],
-    @inject(Tokens.PluginHandles) handles: PluginHandles,
-    @inject(Tokens.Container) private readonly container: DependencyContainer,
-  ) {
-    this.rt = { config, db, i18n, jobs, mailer, networks, routes, users };
-    this.plugin = handles.for('notifications');
+  /** The core services it uses: all it is given (`registerService` in plugin.ts). */
+  static readonly uses = ['config', 'db', 'i18n', 'jobs', 'mailer', 'networks', 'routes', 'users', 'pluginHandles', 'container'] as const;
+  constructor(private readonly rt: Pick<Runtime, (typeof Mailouts.uses)[number]>) {
+    this.plugin = rt.pluginHandles.for('notifications');
   }
 
   private get notifications(): NotificationsService {
-    return this.container.resolve(NotificationsService);
+    return this.rt.container.resolve(NotificationsService);
   }
 
   /** Schedules the email a new notification calls for. */

@@ -5,7 +5,7 @@
  * `notifications:kinds` (hooks.ts) and asks for notifications from its own listeners; this
  * plugin knows none of them.
  */
-import { definePlugin, onFilter, type HeaderIndicator, type ViewContext } from '../../core';
+import { definePlugin, onFilter, registerService, type HeaderIndicator, type ViewContext } from '../../core';
 import './hooks';
 import { listeners } from './listeners';
 import { DIGEST_JOB, Mailouts, SEND_JOB } from './mail';
@@ -68,7 +68,7 @@ export default definePlugin({
   migrations,
   i18n: 'i18n',
   services(container) {
-    container.registerSingleton(NotificationsService);
-    container.registerSingleton(Mailouts);
+    registerService(container, NotificationsService);
+    registerService(container, Mailouts);
   },
 });

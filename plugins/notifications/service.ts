@@ -3,8 +3,7 @@
  * recipients, items they cannot see), the grouped list, unread counts, read marks and
  * members' email choices. Emails are queued through `Mailouts` (mail.ts).
  */
-import { inject, injectable } from 'tsyringe';
-import { preparedRead, Tokens, visibleEntityHref, type Runtime, type Viewer } from '../../core';
+import { preparedRead, visibleEntityHref, type Runtime, type Viewer } from '../../core';
 import { isFrequency, type Frequency, type NotificationKind, type NotificationRef, type NotifyInput, type RegisteredKind } from './hooks';
 import { isTimezone } from './clock';
 import { Mailouts } from './mail';
@@ -57,9 +56,10 @@ const entityLink: RegisteredKind['resolve'] = async (rt, n, recipient, basePath)
   return href ? { href } : null;
 };
 
-@injectable()
 export class NotificationsService {
-  constructor(@inject(Tokens.Runtime) private readonly rt: Runtime) {}
+  /** The core services it uses: all it is given (`registerService` in plugin.ts); kinds' `resolve` get them too. */
+  static readonly uses = ['access', 'container', 'db', 'entities', 'hooks', 'i18n', 'networks', 'plugins', 'pluginState', 'routes', 'users'] as const;
+  constructor(private readonly rt: Pick<Runtime, (typeof NotificationsService.uses)[number]>) {}
 
   /** The kinds registered in a network (plugins disabled there are left out). */
   async kinds(networkId: number): Promise<Map<string, RegisteredKind>> {

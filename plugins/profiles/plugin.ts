@@ -5,12 +5,13 @@
  * to profiles.
  *
  * For other plugins: `api.ts` (field levels, the access shape of profile values) and
- * `hooks.ts` (the `profiles:sections` filter).
+ * `hooks.ts` (the `profiles:sections` and `profiles:headlines` filters).
  */
-import { definePlugin, onFilter } from '../../core';
+import { definePlugin, onFilter, registerService } from '../../core';
 import './hooks';
 import { migrations } from './migrations';
 import { PROFILES_VIEW, profileRoutes } from './routes';
+import { ProfilesService } from './service';
 
 export default definePlugin({
   id: 'profiles',
@@ -27,8 +28,17 @@ export default definePlugin({
     { menu: 'user', id: 'profiles-edit', label: 'profiles.menu.edit', route: 'profiles.edit', order: 10 },
     { menu: 'admin', id: 'profiles-fields', label: 'profiles.menu.fields', route: 'profiles.fields', order: 40 },
   ],
-  hooks: [onFilter('people:profileRoute', () => 'profiles.view')],
+  hooks: [
+    onFilter('people:profileRoute', () => 'profiles.view'),
+    onFilter(
+      'profiles:headlines',
+      async (value, c, rt) => new Map([...value, ...(await rt.container.resolve(ProfilesService).headlines(c.viewer, c.userIds))]),
+    ),
+  ],
   migrations,
   seed: () => import('./seed'),
   i18n: 'i18n',
+  services(container) {
+    registerService(container, ProfilesService);
+  },
 });

@@ -44,7 +44,7 @@ export const PROFILES_VIEW = 'profiles.view';
 const ADMIN_ACCESS = 'admin.access';
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
-const service = (ctx: RucheContext): ProfilesService => new ProfilesService(ctx.ruche.db);
+const service = (ctx: RucheContext): ProfilesService => ctx.ruche.container.resolve(ProfilesService);
 
 function body(ctx: RucheContext): Record<string, unknown> {
   return (ctx.request as { body?: Record<string, unknown> }).body ?? {};

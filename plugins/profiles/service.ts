@@ -4,8 +4,8 @@
  * multi-choice field has one row per choice and the directory can filter by index).
  */
 import type { Knex } from 'knex';
-import { setPhotoKey } from '../../core';
-import { isVisibilityLevel, type VisibilityLevel } from './api';
+import { setPhotoKey, type Runtime, type Viewer } from '../../core';
+import { BUILTIN_VISIBILITY, isVisibilityLevel, profileValueShape, type VisibilityLevel } from './api';
 
 export const FIELD_TYPES = ['text', 'longtext', 'choice', 'multichoice', 'date', 'url'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -124,7 +124,26 @@ export function valueAllowed(f: FieldRow, v: string): boolean {
 }
 
 export class ProfilesService {
-  constructor(private readonly db: Knex) {}
+  /** The core services it uses: all it is given (`registerService` in plugin.ts). */
+  static readonly uses = ['db', 'access'] as const;
+  private readonly db: Knex;
+  constructor(private readonly rt: Pick<Runtime, (typeof ProfilesService.uses)[number]>) {
+    this.db = rt.db;
+  }
+
+  /**
+   * The headlines of these members (by id) that the viewer may see (a built-in field, through
+   * the core's access model); '' for a member without a profile, absent where hidden.
+   */
+  async headlines(viewer: Viewer | null, userIds: readonly number[]): Promise<Map<number, string>> {
+    if (!userIds.length) return new Map();
+    const rows = (await this.db('users as u')
+      .leftJoin('profiles as p', 'p.user_id', 'u.id')
+      .whereIn('u.id', [...userIds])
+      .modify(this.rt.access.visibleTo(viewer, profileValueShape('u.id', { value: BUILTIN_VISIBILITY })))
+      .select('u.id', 'p.headline')) as { id: number; headline: string | null }[];
+    return new Map(rows.map((r) => [Number(r.id), r.headline ?? '']));
+  }
 
   async profile(userId: number): Promise<ProfileRow> {
     const row = await this.db('profiles').where({ user_id: userId }).first();

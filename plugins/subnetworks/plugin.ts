@@ -6,7 +6,7 @@
  * and themes by network, resolves `/n/<slug>` and own host names, and applies each
  * network's join policy; `ruche network ...` (cli/commands/network.ts) is the CLI side.
  */
-import { definePlugin, onFilter } from '../../core';
+import { definePlugin, onFilter, registerService } from '../../core';
 import { MANAGE, SUBNETWORKS_PLUGIN_ID } from './constants';
 import { subnetworkRoutes } from './routes';
 import { SubnetworkService } from './service';
@@ -28,7 +28,7 @@ export default definePlugin({
   hooks: [onFilter('menu:user', networkSwitcher), onFilter('outsider:actions', joinOffer)],
   i18n: 'i18n',
   services(container) {
-    container.registerSingleton(SubnetworkService);
+    registerService(container, SubnetworkService);
   },
   seed: () => import('./seed'),
 });

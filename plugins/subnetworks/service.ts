@@ -4,8 +4,7 @@
  * creating, configuring and archiving sub-networks through the core's Networks service.
  * Refusals are field errors with i18n keys (`subnetworks.errors.<field>.<problem>`).
  */
-import { inject, injectable } from 'tsyringe';
-import { Tokens, type NetworkInfo, type RucheContext, type Runtime, type Viewer } from '../../core';
+import { type NetworkInfo, type RucheContext, type Runtime, type Viewer } from '../../core';
 import type { NetworkInput } from '../../core/networks';
 import { logoKey, MAX_LOGO_BYTES, parseColour, storeLogo } from '../../core/branding';
 import './hooks';
@@ -40,20 +39,10 @@ export interface BrandingForm {
   removeLogo: boolean;
 }
 
-@injectable()
 export class SubnetworkService {
-  /** Only the services it uses. */
-  private readonly rt: Pick<Runtime, 'config' | 'db' | 'hooks' | 'networks' | 'storage' | 'views'>;
-  constructor(
-    @inject(Tokens.Config) config: Runtime['config'],
-    @inject(Tokens.Db) db: Runtime['db'],
-    @inject(Tokens.Hooks) hooks: Runtime['hooks'],
-    @inject(Tokens.Networks) networks: Runtime['networks'],
-    @inject(Tokens.Storage) storage: Runtime['storage'],
-    @inject(Tokens.Views) views: Runtime['views'],
-  ) {
-    this.rt = { config, db, hooks, networks, storage, views };
-  }
+  /** The core services it uses: all it is given (`registerService` in plugin.ts). */
+  static readonly uses = ['config', 'db', 'hooks', 'networks', 'storage', 'views'] as const;
+  constructor(private readonly rt: Pick<Runtime, (typeof SubnetworkService.uses)[number]>) {}
 
   /** The (not archived) networks the member belongs to, the root first, then by name. */
   myNetworks(viewer: Viewer): NetworkInfo[] {
