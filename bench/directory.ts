@@ -8,11 +8,9 @@
  *   BENCH_RUNS=500 npm run bench:directory
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { install, loadConfig, openBase } from '../core';
 import { searchDirectory } from '../plugins/connections/directory';
+import { pct, scratchInstall } from './lib/scratch';
 import { builtinClause, extraClause, type ExtraField } from '../plugins/connections/filters';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS) || 10_000;
@@ -22,28 +20,8 @@ const CAMPS = Array.from({ length: 20 }, (_, i) => `Camp ${i + 1}`);
 const DEPARTMENTS = ['Logistics', 'Bar', 'Security', 'Stage', 'Medical', 'Catering', 'Artists', 'Press'];
 const SKILLS = ['Rigging', 'First aid', 'Driving', 'Cooking', 'Sound', 'Lighting', 'Welding', 'Translation'];
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-bench-dir-'));
-  const config = loadConfig({
-    cwd: dir,
-    env: {},
-    overrides: {
-      dataDir: dir,
-      databaseUrl: `sqlite:${path.join(dir, 'ruche.sqlite')}`,
-      secret: 'bench-secret-'.padEnd(48, 'x'),
-      log: { level: 'silent', pretty: false },
-    },
-  });
-  const base = await openBase(config, { cwd: dir });
-  const rt = await install(base, {
-    siteName: 'Bench',
-    locale: 'en',
-    admin: { email: 'admin@example.com', password: 'correct horse battery', username: 'admin' },
-  });
+  const { dir, rt } = await scratchInstall('dir');
   try {
     const db = rt.db;
     const t0 = performance.now();

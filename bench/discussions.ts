@@ -8,10 +8,9 @@
  *   BENCH_RUNS=500 npm run bench:discussions
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createApp, install, listen, loadConfig, openBase } from '../core';
+import { createApp, listen } from '../core';
+import { pct, scratchInstall } from './lib/scratch';
 import { RepliesService } from '../plugins/discussions/replies';
 import { TopicsService } from '../plugins/discussions/service';
 
@@ -19,30 +18,9 @@ const RUNS = Number(process.env.BENCH_RUNS) || 200;
 const REPLIES = 500;
 const PASSWORD = 'violet staple engine 7';
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-bench-disc-'));
-  const config = loadConfig({
-    cwd: dir,
-    env: {},
-    overrides: {
-      dataDir: dir,
-      databaseUrl: `sqlite:${path.join(dir, 'ruche.sqlite')}`,
-      secret: 'bench-secret-'.padEnd(48, 'x'),
-      log: { level: 'silent', pretty: false },
-      jobs: { enabled: false },
-    } as never,
-  });
-  const base = await openBase(config, { cwd: dir });
-  await install(base, {
-    siteName: 'Bench',
-    locale: 'en',
-    admin: { email: 'admin@example.com', password: 'correct horse battery', username: 'admin' },
-  });
-  await base.close();
+  const { dir, config, rt: installed } = await scratchInstall('disc', { jobs: { enabled: false } });
+  await installed.close();
   const app = await createApp(config, { cwd: dir });
   const rt = app.ruche;
   const running = await listen(app, 0, '127.0.0.1');

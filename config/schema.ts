@@ -132,22 +132,7 @@ export const configSchema = z.strictObject({
       from: z.string().min(3).default('Ruche <no-reply@localhost>'),
       smtp: z
         .strictObject({
-          /**
-           * Host names this site answers to (besides every network's own host and loopback names).
-           * `["*"]` answers any host. Default: the host of `siteUrl` when it is set, else any host.
-           */
-          allowedHosts: z
-            .array(
-              z
-                .string()
-                .trim()
-                .toLowerCase()
-                .regex(
-                  /^(\*|(\*\.)?[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])$/,
-                  'must be host names (`community.example.com`, `*.example.com`) or "*"',
-                ),
-            )
-            .optional(),
+          /** The SMTP server. */
           host: z.string().min(1).default('127.0.0.1'),
           port: z.coerce.number().int().min(1).max(65535).default(587),
           /** TLS from the start (port 465); otherwise STARTTLS when offered. */

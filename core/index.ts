@@ -76,6 +76,7 @@ export {
   pager,
   queryParam,
   requireReader,
+  requireMember,
   safeNext,
   type Pager,
 } from './http/params';
@@ -111,4 +112,13 @@ export {
   type AvatarSize,
   type PersonCard,
 } from './content/people';
-export { validateArticle, type ArticleInput, type ArticleRules, type CleanArticle, type FieldProblem, type FieldProblems } from './content/article';
+export {
+  excerptOf,
+  validateArticle,
+  type ArticleInput,
+  type ArticleRow,
+  type ArticleRules,
+  type CleanArticle,
+  type FieldProblem,
+  type FieldProblems,
+} from './content/article';

@@ -6,7 +6,19 @@
  * `tagsInvalid`, `tagsTooMany`, `access`), so each plugin words them for its content.
  */
 import { isAccessLevel, type AccessLevel } from '../access/access';
+import type { EntityRow } from './entities';
 import { MAX_TAGS, parseTagField } from './tags';
+
+/** A long-form entity as its plugin reads it: the entity's columns the access model needs, and the article's text. */
+export interface ArticleRow extends Pick<
+  EntityRow,
+  'id' | 'type' | 'owner_id' | 'container_id' | 'network_id' | 'access' | 'created_at' | 'deleted_at' | 'published'
+> {
+  title: string;
+  body: string;
+  body_html: string;
+  excerpt: string;
+}
 
 export interface FieldProblem {
   key: string;
@@ -58,4 +70,19 @@ export function validateArticle(input: ArticleInput, rules: ArticleRules): { cle
   if (!acceptable) problems.access = { key: err('access') };
   if (Object.keys(problems).length) return { problems };
   return { problems, clean: { title, body, tags, access: access as AccessLevel } };
+}
+
+/** Plain text of rendered HTML, shortened, for lists and feeds. */
+export function excerptOf(html: string, max = 300): string {
+  const text = html
+    .replace(/<\/?(?:p|h\d|li|ul|ol|blockquote|pre|br|hr|tr|td|th|table)\b[^>]*>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }

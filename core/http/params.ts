@@ -129,6 +129,13 @@ export function activeViewer(ctx: RucheContext): Viewer | null {
   return v && v.status === 'active' ? v : null;
 }
 
+/** The signed-in, active member acting (a form or API write); anyone else gets 401, whatever the grants say. */
+export function requireMember(ctx: RucheContext): Viewer {
+  const v = activeViewer(ctx);
+  if (!v) throw new HttpError(401);
+  return v;
+}
+
 /**
  * The check of reading pages, which are public routes: an active member reads; anyone else
  * (a guest, a suspended or pending account) reads only where the network is open to guests,

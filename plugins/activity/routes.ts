@@ -35,6 +35,18 @@ async function findVisible(ctx: RucheContext): Promise<StatusRow> {
   return post;
 }
 
+/** The visible status post of `:id` when the viewer moderates its network (pin, unpin). */
+async function moderatedStatus(ctx: RucheContext): Promise<StatusRow> {
+  const post = await findVisible(ctx);
+  if (!ctx.ruche.access.canModerate(ctx.state.viewer, post)) throw new HttpError(403, 'activity.errors.notModerator');
+  return post;
+}
+
+/** Back to the form's `next`, else to the post's page. */
+const backToStatus = (ctx: RucheContext, post: StatusRow): RouteResult => ({
+  redirect: safeNext(ctx, link(ctx, 'activity.status.view', { id: post.id })),
+});
+
 export const activityRoutes: RouteDef[] = [
   {
     name: 'activity.network',
@@ -200,14 +212,13 @@ export const activityRoutes: RouteDef[] = [
     path: '/status/:id/pin',
     capability: ANNOUNCE,
     async handler(ctx) {
-      const post = await findVisible(ctx);
-      if (!ctx.ruche.access.canModerate(ctx.state.viewer, post)) throw new HttpError(403, 'activity.errors.notModerator');
+      const post = await moderatedStatus(ctx);
       const until = Date.parse(`${field(ctx, 'until')}T23:59:59Z`);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(field(ctx, 'until')) || !Number.isFinite(until) || until <= Date.now())
         throw new HttpError(400, 'activity.errors.pinDate');
       await service(ctx).pin(post, until);
       setFlash(ctx, { type: 'success', key: 'activity.flash.pinned' });
-      return { redirect: safeNext(ctx, link(ctx, 'activity.status.view', { id: post.id })) };
+      return backToStatus(ctx, post);
     },
   },
   {
@@ -216,11 +227,10 @@ export const activityRoutes: RouteDef[] = [
     path: '/status/:id/unpin',
     capability: ANNOUNCE,
     async handler(ctx) {
-      const post = await findVisible(ctx);
-      if (!ctx.ruche.access.canModerate(ctx.state.viewer, post)) throw new HttpError(403, 'activity.errors.notModerator');
+      const post = await moderatedStatus(ctx);
       await service(ctx).pin(post, null);
       setFlash(ctx, { type: 'success', key: 'activity.flash.unpinned' });
-      return { redirect: safeNext(ctx, link(ctx, 'activity.status.view', { id: post.id })) };
+      return backToStatus(ctx, post);
     },
   },
   {

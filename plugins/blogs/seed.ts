@@ -3,8 +3,8 @@
  * network) with their first revision, tags and activity; the blog post page.
  */
 import { A, ACCESS, defineSeeder, entityRows, placeContent, someOf, TAGS, title, type BenchSeed, type DemoSeed } from '../../seeding';
-import { renderMarkdown } from '../../core';
-import { BLOG_POST, excerptOf } from './service';
+import { excerptOf, renderMarkdown } from '../../core';
+import { BLOG_POST } from './service';
 
 export const seeder = defineSeeder({
   bench: () => ({

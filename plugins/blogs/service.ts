@@ -7,11 +7,13 @@
  */
 import type { Knex } from 'knex';
 import {
+  excerptOf,
   HttpError,
   isAccessLevel,
   renderMarkdown,
   validateArticle,
   type AccessLevel,
+  type ArticleRow,
   type CleanArticle,
   type FieldProblems,
   type Runtime,
@@ -50,20 +52,7 @@ export interface CleanPost extends CleanArticle {
   publishAt: number | null;
 }
 
-export interface PostRow {
-  id: number;
-  type: string;
-  owner_id: number;
-  container_id: number | null;
-  network_id: number;
-  access: string;
-  created_at: number;
-  deleted_at: number | null;
-  published: boolean | number;
-  title: string;
-  body: string;
-  body_html: string;
-  excerpt: string;
+export interface PostRow extends ArticleRow {
   cover_key: string | null;
   status: Status;
   publish_at: number | null;
@@ -107,21 +96,6 @@ export function parseDateTime(raw: string): number | null {
 }
 
 export const formatDateTime = (ms: number | null): string => (ms ? new Date(ms).toISOString().slice(0, 16) : '');
-
-/** Plain text of rendered HTML, shortened, for lists and feeds. */
-export function excerptOf(html: string, max = 300): string {
-  const text = html
-    .replace(/<\/?(?:p|h\d|li|ul|ol|blockquote|pre|br|hr|tr|td|th|table)\b[^>]*>/gi, ' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
-}
 
 export class BlogsService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */

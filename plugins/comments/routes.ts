@@ -11,22 +11,16 @@ import {
   idParam,
   link,
   pageParam,
+  requireMember,
   safeNext,
   setFlash,
   t,
   type RouteDef,
   type RouteResult,
   type RucheContext,
-  type Viewer,
 } from '../../core';
 import { CommentsService, PAGE_SIZE, WRITE, type CommentRow } from './service';
 
-/** The signed-in member acting: guests never comment or react, whatever the grants say. */
-function member(ctx: RucheContext): Viewer {
-  const v = ctx.state.viewer;
-  if (!v || v.status !== 'active') throw new HttpError(401);
-  return v;
-}
 import { commentPanels, PAGE_PARAM, type ThreadInput } from './thread';
 
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
@@ -63,7 +57,7 @@ export const commentsRoutes: RouteDef[] = [
     capability: WRITE,
     async handler(ctx) {
       const s = service(ctx);
-      const viewer = member(ctx);
+      const viewer = requireMember(ctx);
       const entity = await s.entity(viewer, idParam(ctx));
       const body = field(ctx, 'body');
       const bad = s.checkBody(body, Number(entity.network_id));
@@ -80,7 +74,7 @@ export const commentsRoutes: RouteDef[] = [
     path: '/comments/:id/edit',
     capability: WRITE,
     async handler(ctx) {
-      const viewer = member(ctx);
+      const viewer = requireMember(ctx);
       const { comment } = await service(ctx).comment(viewer, idParam(ctx));
       if (comment.author_id !== viewer.id) throw new HttpError(403, 'comments.error.notYours');
       return editPage(ctx, comment, comment.body, null);
@@ -93,7 +87,7 @@ export const commentsRoutes: RouteDef[] = [
     capability: WRITE,
     async handler(ctx) {
       const s = service(ctx);
-      const viewer = member(ctx);
+      const viewer = requireMember(ctx);
       const { comment, entity } = await s.comment(viewer, idParam(ctx));
       if (comment.author_id !== viewer.id) throw new HttpError(403, 'comments.error.notYours');
       const body = field(ctx, 'body');
@@ -110,7 +104,7 @@ export const commentsRoutes: RouteDef[] = [
     path: '/comments/:id/delete',
     capability: WRITE,
     async handler(ctx) {
-      const { comment } = await service(ctx).remove(member(ctx), idParam(ctx));
+      const { comment } = await service(ctx).remove(requireMember(ctx), idParam(ctx));
       setFlash(ctx, { type: 'success', key: 'comments.flash.deleted' });
       return { redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: comment.entity_id })), `comments-${comment.entity_id}`) };
     },
@@ -148,7 +142,7 @@ export const commentsRoutes: RouteDef[] = [
       const entity = await s.entity(ctx.state.viewer, idParam(ctx));
       const parentRaw = (ctx.request as { body?: Record<string, unknown> }).body?.parentId;
       const parentId = typeof parentRaw === 'number' ? parentRaw : typeof parentRaw === 'string' && parentRaw ? idOf(parentRaw) || -1 : null;
-      const comment = await s.create(member(ctx), entity, { body: field(ctx, 'body'), parentId });
+      const comment = await s.create(requireMember(ctx), entity, { body: field(ctx, 'body'), parentId });
       return { json: { comment: apiComment(comment), count: await s.count(Number(entity.id)) }, status: 201 };
     },
   },
@@ -158,7 +152,7 @@ export const commentsRoutes: RouteDef[] = [
     path: '/api/v1/comments/:id',
     capability: WRITE,
     async handler(ctx) {
-      const { comment } = await service(ctx).remove(member(ctx), idParam(ctx));
+      const { comment } = await service(ctx).remove(requireMember(ctx), idParam(ctx));
       return { json: { deleted: comment.id, count: await service(ctx).count(comment.entity_id) } };
     },
   },

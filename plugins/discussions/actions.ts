@@ -34,6 +34,25 @@ function replyEditPage(ctx: RucheContext, reply: ReplyRow, topic: TopicRow, body
   };
 }
 
+/** Moderators lock or pin a topic (`on`), or undo it: one route per flag. */
+const flagRoutes: RouteDef[] = (
+  [
+    ['lock', 'locked', 'unlocked'],
+    ['pin', 'pinned', 'unpinned'],
+  ] as const
+).map(([action, flag, undone]): RouteDef => ({
+  name: `discussions.${action}`,
+  method: 'POST',
+  path: `/discussions/:id/${action}`,
+  capability: WRITE,
+  async handler(ctx) {
+    const topic = await moderatedTopic(ctx);
+    await topics(ctx).setFlag(topic, flag, on(ctx));
+    setFlash(ctx, { type: 'success', key: `discussions.flash.${on(ctx) ? flag : undone}` });
+    return { redirect: backTo(ctx, topic) };
+  },
+}));
+
 export const actionRoutes: RouteDef[] = [
   {
     name: 'discussions.reply',
@@ -122,30 +141,7 @@ export const actionRoutes: RouteDef[] = [
       return { redirect: backTo(ctx, topic) };
     },
   },
-  {
-    name: 'discussions.lock',
-    method: 'POST',
-    path: '/discussions/:id/lock',
-    capability: WRITE,
-    async handler(ctx) {
-      const topic = await moderatedTopic(ctx);
-      await topics(ctx).setFlag(topic, 'locked', on(ctx));
-      setFlash(ctx, { type: 'success', key: on(ctx) ? 'discussions.flash.locked' : 'discussions.flash.unlocked' });
-      return { redirect: backTo(ctx, topic) };
-    },
-  },
-  {
-    name: 'discussions.pin',
-    method: 'POST',
-    path: '/discussions/:id/pin',
-    capability: WRITE,
-    async handler(ctx) {
-      const topic = await moderatedTopic(ctx);
-      await topics(ctx).setFlag(topic, 'pinned', on(ctx));
-      setFlash(ctx, { type: 'success', key: on(ctx) ? 'discussions.flash.pinned' : 'discussions.flash.unpinned' });
-      return { redirect: backTo(ctx, topic) };
-    },
-  },
+  ...flagRoutes,
   {
     name: 'discussions.subscribe',
     method: 'POST',

@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 import { HttpError, renderMarkdown, type Runtime, type Viewer } from '../../core';
-import { TopicsService, excerptOf, normalise, type TopicRow } from './service';
+import { TopicsService, normalise, type TopicRow } from './service';
 import './hooks';
 
 export const MAX_REPLY = 20_000;
@@ -223,5 +223,3 @@ export class RepliesService {
       });
   }
 }
-
-export { excerptOf };

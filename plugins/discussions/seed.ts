@@ -20,8 +20,8 @@ import {
   type BenchSeed,
   type DemoSeed,
 } from '../../seeding';
-import { renderMarkdown } from '../../core';
-import { TOPIC, excerptOf, newTopicRow } from './service';
+import { excerptOf, renderMarkdown } from '../../core';
+import { TOPIC, newTopicRow } from './service';
 
 /** One bench seed's topics and replies. */
 interface State {

@@ -6,11 +6,13 @@
  */
 import type { Knex } from 'knex';
 import {
+  excerptOf,
   HttpError,
   isAccessLevel,
   renderMarkdown,
   validateArticle,
   type AccessLevel,
+  type ArticleRow,
   type CleanArticle,
   type FieldProblems,
   type Runtime,
@@ -37,20 +39,7 @@ export interface TopicInput {
 
 export type CleanTopic = CleanArticle;
 
-export interface TopicRow {
-  id: number;
-  type: string;
-  owner_id: number;
-  container_id: number | null;
-  network_id: number;
-  access: string;
-  created_at: number;
-  deleted_at: number | null;
-  published: boolean | number;
-  title: string;
-  body: string;
-  body_html: string;
-  excerpt: string;
+export interface TopicRow extends ArticleRow {
   locked: boolean;
   pinned: boolean;
   accepted_reply_id: number | null;
@@ -114,21 +103,6 @@ export function newTopicRow(
     reply_count: 0,
     last_activity_at: at,
   };
-}
-
-/** Plain text of rendered HTML, shortened, for lists and feeds. */
-export function excerptOf(html: string, max = 300): string {
-  const text = html
-    .replace(/<\/?(?:p|h\d|li|ul|ol|blockquote|pre|br|hr|tr|td|th|table)\b[^>]*>/gi, ' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
 const NUMERIC = [

@@ -6,7 +6,7 @@ import { HttpError, field, link, setFlash, t, uploadedFiles, type RouteDef, type
 import { groupHeader } from './api';
 import { coverUrl, MAX_COVER_BYTES, saveCover } from './cover';
 import { CREATE, USE, managedGroup, service } from './params';
-import { CATEGORIES, MAX_DESCRIPTION, MAX_NAME, VISIBILITIES, type GroupInput, type GroupRow, type Problems } from './service';
+import { CATEGORIES, MAX_DESCRIPTION, MAX_NAME, VISIBILITIES, type CleanGroup, type GroupInput, type GroupRow, type Problems } from './service';
 
 function readInput(ctx: RucheContext): GroupInput & { removeCover: boolean } {
   return {
@@ -17,6 +17,28 @@ function readInput(ctx: RucheContext): GroupInput & { removeCover: boolean } {
     removeCover: field(ctx, 'remove_cover') === '1',
   };
 }
+
+/** The form as sent: its input, the validated group (undefined when refused), the problems and the stored cover's key. */
+async function readForm(ctx: RucheContext): Promise<{
+  input: GroupInput & { removeCover: boolean };
+  clean?: CleanGroup;
+  problems: Problems;
+  cover: { key?: string };
+}> {
+  const input = readInput(ctx);
+  const { clean, problems } = service(ctx).validate(input);
+  const cover = clean
+    ? await saveCover(
+        ctx.ruche.storage,
+        uploadedFiles(ctx).find((f) => f.field === 'cover'),
+      )
+    : {};
+  if (cover.error) problems.cover = cover.error;
+  return { input, clean: cover.error ? undefined : clean, problems, cover };
+}
+
+/** A group's own values, as the edit form starts with them. */
+const inputOf = (g: GroupRow): GroupInput => ({ name: g.name, description: g.description, category: g.category, visibility: g.visibility });
 
 interface ManageInput {
   transfer?: { value: string; error: string };
@@ -93,16 +115,8 @@ export const formRoutes: RouteDef[] = [
     path: '/groups',
     capability: CREATE,
     async handler(ctx) {
-      const input = readInput(ctx);
-      const { clean, problems } = service(ctx).validate(input);
-      const cover = clean
-        ? await saveCover(
-            ctx.ruche.storage,
-            uploadedFiles(ctx).find((f) => f.field === 'cover'),
-          )
-        : {};
-      if (cover.error) problems.cover = cover.error;
-      if (!clean || cover.error) return formPage(ctx, input, problems);
+      const { input, clean, problems, cover } = await readForm(ctx);
+      if (!clean) return formPage(ctx, input, problems);
       const id = await service(ctx).create(ctx.state.viewer!, ctx.state.network.id, clean, cover.key ?? null);
       setFlash(ctx, { type: 'success', key: 'groups.flash.created' });
       return { redirect: link(ctx, 'groups.view', { id }) };
@@ -115,7 +129,7 @@ export const formRoutes: RouteDef[] = [
     capability: USE,
     async handler(ctx) {
       const { g } = await managedGroup(ctx);
-      return formPage(ctx, { name: g.name, description: g.description, category: g.category, visibility: g.visibility }, {}, g);
+      return formPage(ctx, inputOf(g), {}, g);
     },
   },
   {
@@ -125,16 +139,8 @@ export const formRoutes: RouteDef[] = [
     capability: USE,
     async handler(ctx) {
       const { g } = await managedGroup(ctx);
-      const input = readInput(ctx);
-      const { clean, problems } = service(ctx).validate(input);
-      const cover = clean
-        ? await saveCover(
-            ctx.ruche.storage,
-            uploadedFiles(ctx).find((f) => f.field === 'cover'),
-          )
-        : {};
-      if (cover.error) problems.cover = cover.error;
-      if (!clean || cover.error) return formPage(ctx, input, problems, g);
+      const { input, clean, problems, cover } = await readForm(ctx);
+      if (!clean) return formPage(ctx, input, problems, g);
       await service(ctx).update(g, clean, cover.key ? { key: cover.key } : input.removeCover ? { key: null } : null);
       setFlash(ctx, { type: 'success', key: 'groups.flash.saved' });
       return { redirect: link(ctx, 'groups.view', { id: g.id }) };
@@ -149,7 +155,7 @@ export const formRoutes: RouteDef[] = [
       const { g } = await managedGroup(ctx);
       const value = field(ctx, 'user');
       const again = (key: string, params?: Record<string, unknown>) =>
-        formPage(ctx, { name: g.name, description: g.description, category: g.category, visibility: g.visibility }, {}, g, {
+        formPage(ctx, inputOf(g), {}, g, {
           transfer: { value, error: t(ctx, key, params) },
         });
       const user = await ctx.ruche.users.byUsername(value.trim().replace(/^@/, ''));

@@ -5,11 +5,11 @@
  */
 import {
   avatarUrl,
-  HttpError,
   idParam,
   isSafeNext,
   link,
   pageParam,
+  requireMember,
   queryParam,
   safeNext,
   setFlash,
@@ -17,18 +17,10 @@ import {
   type RouteDef,
   type RouteResult,
   type RucheContext,
-  type Viewer,
 } from '../../core';
 import { CATALOGUE, emojiOf, isKnownReaction } from './reactions';
 import { panelData } from './panels';
 import { LikesService, REACT, type Outcome } from './service';
-
-/** The signed-in member acting: guests never comment or react, whatever the grants say. */
-function member(ctx: RucheContext): Viewer {
-  const v = ctx.state.viewer;
-  if (!v || v.status !== 'active') throw new HttpError(401);
-  return v;
-}
 
 const service = (ctx: RucheContext): LikesService => ctx.ruche.container.resolve(LikesService);
 
@@ -41,6 +33,15 @@ const reactionOf = (ctx: RucheContext): string => {
   const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
   return typeof body.reaction === 'string' ? body.reaction : '';
 };
+
+/** Reacts to (or withdraws from) the entity of `:id`, which the viewer must see: the forms' and the API's one step. */
+async function act(ctx: RucheContext, how: 'react' | 'withdraw'): Promise<{ entity: { id: number }; outcome: Outcome }> {
+  const s = service(ctx);
+  const entity = await s.entity(ctx.state.viewer, idParam(ctx));
+  const outcome =
+    how === 'react' ? await s.react(requireMember(ctx), entity, reactionOf(ctx), ctx.state.network.id) : await s.withdraw(requireMember(ctx), entity);
+  return { entity: { id: Number(entity.id) }, outcome };
+}
 
 async function summary(ctx: RucheContext, entityId: number, outcome?: Outcome) {
   const s = service(ctx);
@@ -142,9 +143,7 @@ export const likesRoutes: RouteDef[] = [
     path: '/entities/:id/react',
     capability: REACT,
     async handler(ctx) {
-      const s = service(ctx);
-      const entity = await s.entity(ctx.state.viewer, idParam(ctx));
-      const outcome = await s.react(member(ctx), entity, reactionOf(ctx), ctx.state.network.id);
+      const { entity, outcome } = await act(ctx, 'react');
       if (outcome.changed)
         setFlash(ctx, { type: 'success', key: 'likes.flash.reacted', params: { reaction: t(ctx, `likes.reaction.${outcome.current}`) } });
       return back(ctx, link(ctx, 'likes.who', { id: entity.id }), `reactions-${entity.id}`);
@@ -156,9 +155,7 @@ export const likesRoutes: RouteDef[] = [
     path: '/entities/:id/unreact',
     capability: REACT,
     async handler(ctx) {
-      const s = service(ctx);
-      const entity = await s.entity(ctx.state.viewer, idParam(ctx));
-      const outcome = await s.withdraw(member(ctx), entity);
+      const { entity, outcome } = await act(ctx, 'withdraw');
       if (outcome.changed) setFlash(ctx, { type: 'success', key: 'likes.flash.withdrawn' });
       return back(ctx, link(ctx, 'likes.who', { id: entity.id }), `reactions-${entity.id}`);
     },
@@ -193,9 +190,7 @@ export const likesRoutes: RouteDef[] = [
     path: '/api/v1/entities/:id/reactions',
     capability: REACT,
     async handler(ctx) {
-      const s = service(ctx);
-      const entity = await s.entity(ctx.state.viewer, idParam(ctx));
-      const outcome = await s.react(member(ctx), entity, reactionOf(ctx), ctx.state.network.id);
+      const { entity, outcome } = await act(ctx, 'react');
       return { json: await summary(ctx, Number(entity.id), outcome), status: outcome.changed ? 201 : 200 };
     },
   },
@@ -205,9 +200,7 @@ export const likesRoutes: RouteDef[] = [
     path: '/api/v1/entities/:id/reactions',
     capability: REACT,
     async handler(ctx) {
-      const s = service(ctx);
-      const entity = await s.entity(ctx.state.viewer, idParam(ctx));
-      const outcome = await s.withdraw(member(ctx), entity);
+      const { entity, outcome } = await act(ctx, 'withdraw');
       return { json: await summary(ctx, Number(entity.id), outcome) };
     },
   },

@@ -14,6 +14,7 @@ import {
   notFound,
   renderEnv,
   renderMarkdown,
+  requireMember,
   requireReader,
   setFlash,
   sniffImage,
@@ -62,12 +63,6 @@ function active(viewer: Viewer | null): Viewer | null {
 function isAdmin(ctx: RucheContext, viewer: Viewer | null): boolean {
   const v = active(viewer);
   return !!v && (v.roles[ctx.state.network.id] === 'admin' || ctx.ruche.scopes.hasRootRights(v));
-}
-
-function requireViewer(ctx: RucheContext): Viewer {
-  const v = active(ctx.state.viewer);
-  if (!v) throw new HttpError(401);
-  return v;
 }
 
 // --- profile page ---------------------------------------------------------------
@@ -178,7 +173,7 @@ function editFieldViews(ctx: RucheContext, fields: FieldRow[], extra: Map<number
 }
 
 async function editPage(ctx: RucheContext, input?: EditInput, problems: Problems = {}, status?: number, photoError?: string): Promise<RouteResult> {
-  const viewer = requireViewer(ctx);
+  const viewer = requireMember(ctx);
   const svc = service(ctx);
   const profile = await svc.profile(viewer.id);
   const photoKey = await svc.photoKey(viewer.id);
@@ -206,7 +201,7 @@ async function editPage(ctx: RucheContext, input?: EditInput, problems: Problems
 }
 
 async function saveProfile(ctx: RucheContext): Promise<RouteResult> {
-  const viewer = requireViewer(ctx);
+  const viewer = requireMember(ctx);
   const svc = service(ctx);
   const fields = await svc.fields();
   const { builtin, extra, problems, tampered } = svc.validateProfile(body(ctx), fields);
@@ -220,7 +215,7 @@ async function saveProfile(ctx: RucheContext): Promise<RouteResult> {
 }
 
 async function uploadPhoto(ctx: RucheContext): Promise<RouteResult> {
-  const viewer = requireViewer(ctx);
+  const viewer = requireMember(ctx);
   const file = uploadedFiles(ctx).find((f) => f.field === 'photo');
   const refuse = (key: string, status: number, params?: Record<string, string | number>) => editPage(ctx, undefined, {}, status, t(ctx, key, params));
   if (!file || !file.data.length) return refuse('profiles.photo.error.missing', 422);
@@ -255,7 +250,7 @@ async function removeStored(ctx: RucheContext, userId: number, photoKey: string)
 }
 
 async function removePhoto(ctx: RucheContext): Promise<RouteResult> {
-  const viewer = requireViewer(ctx);
+  const viewer = requireMember(ctx);
   const old = await service(ctx).setPhoto(viewer.id, null);
   if (old) await removeStored(ctx, viewer.id, old);
   setFlash(ctx, { type: 'success', key: 'profiles.photo.removed' });

@@ -144,3 +144,9 @@ test('proxyHops (issue 16 case 6): default 1, RUCHE_PROXY_HOPS overrides it, 0 o
   refused(t, () => loadConfig({ cwd, env: { RUCHE_SECRET: SECRET, RUCHE_PROXY_HOPS: '0' } }), 'proxyHops:');
   refused(t, () => loadConfig({ cwd, env: { RUCHE_SECRET: SECRET, RUCHE_PROXY_HOPS: 'many' } }), 'proxyHops:');
 });
+
+test('mail.smtp holds the SMTP server keys only: allowedHosts there is refused as unknown (it is a top-level key)', (t) => {
+  const cwd = tempCwd(t, { secret: SECRET, mail: { transport: 'smtp', smtp: { host: 'smtp.example.com', allowedHosts: ['*'] } } });
+  refused(t, () => loadConfig({ cwd, env: {} }), 'mail', 'allowedHosts');
+  t.is(loadConfig({ cwd: tempCwd(t, { secret: SECRET, mail: { smtp: { host: 'smtp.example.com' } } }), env: {} }).mail.smtp.host, 'smtp.example.com');
+});

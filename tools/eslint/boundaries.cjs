@@ -169,47 +169,45 @@ function ownerOf(file, plugins) {
   return undefined;
 }
 
-const pluginBoundaries = {
-  meta: {
-    type: 'problem',
-    docs: { description: 'Imports between plugins follow dependsOn and contracts; core/ and cli/ import no plugin (docs/plugins.md, Boundaries).' },
-    schema: OPTIONS_SCHEMA,
-    messages: MESSAGES,
-  },
-  create(context) {
-    return collect(context, ({ where, violations }) => {
-      const pending = readPending(where.root, (context.options[0] || {}).pending);
-      const tolerated = new Set(pending.entries.filter((e) => e.file === where.relative).map((e) => e.import));
-      for (const v of violations) if (!tolerated.has(v.spec)) context.report({ node: v.node, messageId: v.messageId, data: v.data });
-    });
-  },
-};
+/** A rule over the boundary violations of each linted file and the list of tolerated ones. */
+function boundaryRule(type, description, check) {
+  return {
+    meta: { type, docs: { description }, schema: OPTIONS_SCHEMA, messages: MESSAGES },
+    create(context) {
+      return collect(context, ({ where, violations }) =>
+        check(context, where, violations, readPending(where.root, (context.options[0] || {}).pending)),
+      );
+    },
+  };
+}
 
-const pendingBoundaries = {
-  meta: {
-    type: 'suggestion',
-    docs: { description: 'The list of tolerated boundary violations names only violations that still exist.' },
-    schema: OPTIONS_SCHEMA,
-    messages: MESSAGES,
+const pluginBoundaries = boundaryRule(
+  'problem',
+  'Imports between plugins follow dependsOn and contracts; core/ and cli/ import no plugin (docs/plugins.md, Boundaries).',
+  (context, where, violations, pending) => {
+    const tolerated = new Set(pending.entries.filter((e) => e.file === where.relative).map((e) => e.import));
+    for (const v of violations) if (!tolerated.has(v.spec)) context.report({ node: v.node, messageId: v.messageId, data: v.data });
   },
-  create(context) {
-    return collect(context, ({ where, violations }) => {
-      const pending = readPending(where.root, (context.options[0] || {}).pending);
-      if (!pending.file) return;
-      const list = posix(path.relative(where.root, pending.file));
-      const crossing = new Set(violations.map((v) => v.spec));
-      for (const e of pending.entries) {
-        if (e.file === where.relative && !crossing.has(e.import)) {
-          context.report({ loc: { line: 1, column: 0 }, messageId: 'stalePending', data: { file: e.file, spec: e.import, list } });
-        }
+);
+
+const pendingBoundaries = boundaryRule(
+  'suggestion',
+  'The list of tolerated boundary violations names only violations that still exist.',
+  (context, where, violations, pending) => {
+    if (!pending.file) return;
+    const list = posix(path.relative(where.root, pending.file));
+    const crossing = new Set(violations.map((v) => v.spec));
+    for (const e of pending.entries) {
+      if (e.file === where.relative && !crossing.has(e.import)) {
+        context.report({ loc: { line: 1, column: 0 }, messageId: 'stalePending', data: { file: e.file, spec: e.import, list } });
       }
-      // Entries of deleted files are reported once, on the lint configuration next to the list's root.
-      if (/^eslint\.config\.[cm]?js$/.test(where.relative)) {
-        const gone = [...new Set(pending.entries.map((e) => e.file))].filter((f) => !fs.existsSync(path.join(where.root, f)));
-        for (const file of gone) context.report({ loc: { line: 1, column: 0 }, messageId: 'stalePendingFile', data: { file, list } });
-      }
-    });
+    }
+    // Entries of deleted files are reported once, on the lint configuration next to the list's root.
+    if (/^eslint\.config\.[cm]?js$/.test(where.relative)) {
+      const gone = [...new Set(pending.entries.map((e) => e.file))].filter((f) => !fs.existsSync(path.join(where.root, f)));
+      for (const file of gone) context.report({ loc: { line: 1, column: 0 }, messageId: 'stalePendingFile', data: { file, list } });
+    }
   },
-};
+);
 
 module.exports = { pluginBoundaries, pendingBoundaries };
