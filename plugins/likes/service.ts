@@ -167,7 +167,8 @@ export class LikesService {
     const counts = new Map<number, Map<string, number>>();
     const mine = new Map<number, string>();
     if (!ids.length) return { counts, mine };
-    const q = this.db('reaction_counts as rc')
+    const q = this.rt
+      .db('reaction_counts as rc')
       .whereIn('rc.entity_id', [...ids])
       .where('rc.n', '>', 0)
       .select('rc.entity_id', 'rc.reaction', 'rc.n');
