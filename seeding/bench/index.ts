@@ -159,6 +159,7 @@ export async function seedBench(rt: Runtime, options: SeedOptions, io: { progres
 /** The core's writes and the plugins' phases, in the order their rows depend on each other. */
 async function phases(b: BenchSeed, seeders: LoadedSeeder<BenchHooks>[]): Promise<void> {
   const { progress } = b;
+  await runPhase(seeders, 'start', b);
   progress.start('members');
   await writeMembers(b);
   await runPhase(seeders, 'people', b);
@@ -183,4 +184,6 @@ async function phases(b: BenchSeed, seeders: LoadedSeeder<BenchHooks>[]): Promis
   await b.activity.write(b.writer);
   await fillActivityContainers(b.writer.trx);
   await runPhase(seeders, 'targets', b);
+  progress.start('counters');
+  await runPhase(seeders, 'finish', b);
 }

@@ -119,6 +119,8 @@ export interface BenchSeed {
  */
 export interface BenchHooks {
   networks?(b: BenchSeed): void | Promise<void>;
+  /** First thing in the seed's transaction, before any row (e.g. suspend row triggers the bulk writes would run per row). */
+  start?(b: BenchSeed): void | Promise<void>;
   people?(b: BenchSeed): void | Promise<void>;
   graph?(b: BenchSeed): void | Promise<void>;
   containers?(b: BenchSeed): void | Promise<void>;
@@ -127,9 +129,11 @@ export interface BenchHooks {
   write?(b: BenchSeed): void | Promise<void>;
   interact?(b: BenchSeed): void | Promise<void>;
   targets?(b: BenchSeed): void | Promise<void>;
+  /** Last thing in the seed's transaction, after every row (e.g. fill counters from the rows, put triggers back). */
+  finish?(b: BenchSeed): void | Promise<void>;
 }
 
-export const BENCH_PHASES = ['people', 'graph', 'containers', 'plan', 'prepare', 'write', 'interact', 'targets'] as const;
+export const BENCH_PHASES = ['start', 'people', 'graph', 'containers', 'plan', 'prepare', 'write', 'interact', 'targets', 'finish'] as const;
 
 /** When member m joined group g (container_members.created_at): never before either exists. */
 export const joinedGroupAt = (b: BenchSeed, m: number, g: number): number =>

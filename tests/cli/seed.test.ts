@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
+import { countsFromRows } from '../../plugins/connections/counts';
+import { memberCountsFromRows } from '../../plugins/groups/member-counts';
 import { createApp, loadConfig } from '../../core';
 import { makeAgent } from '../helpers/app';
 import { databaseKinds, type DbKind } from '../helpers/databases';
@@ -106,6 +108,36 @@ for (const kind of databaseKinds()) {
       [...replies.values()].some((r) => num(r.n) >= 1000),
       'a topic with 1,000+ replies',
     );
+    // Profile and group member counts (kept by triggers, which the seed suspends and rebuilds).
+    const linkCounts = async (column: 'followers' | 'following' | 'friends') =>
+      new Map(
+        ((await countsFromRows(db, column)) as { user_id: unknown; network_id: unknown; n: unknown }[]).map((r) => [
+          `${num(r.user_id)}:${num(r.network_id)}`,
+          num(r.n),
+        ]),
+      );
+    const stored = (await db('connection_counts').select('*')) as Record<string, unknown>[];
+    for (const column of ['followers', 'following', 'friends'] as const) {
+      const expected = await linkCounts(column);
+      const got = new Map(stored.filter((r) => num(r[column]) > 0).map((r) => [`${num(r.user_id)}:${num(r.network_id)}`, num(r[column])]));
+      t.deepEqual(Object.fromEntries(got), Object.fromEntries(expected), `connection_counts.${column} agrees with the rows`);
+    }
+    const members = new Map(
+      ((await memberCountsFromRows(db)) as { group_id: unknown; members: unknown }[]).map((r) => [num(r.group_id), num(r.members)]),
+    );
+    t.true(members.size >= 12);
+    t.deepEqual(
+      Object.fromEntries((await db('group_member_counts').select('*')).map((r) => [num(r.group_id), num(r.members)])),
+      Object.fromEntries(members),
+    );
+    // The triggers are back: a follow after the seed is counted.
+    const [x, y] = (await db('users').where('email_lower', 'like', '%@bench.example').orderBy('id').limit(2).pluck('id')).map(num);
+    await db('follows').where({ follower_id: y, followee_id: x }).delete();
+    const before = num((await db('connection_counts').where({ user_id: x, network_id: 1 }).first('followers'))?.followers ?? 0);
+    await db('follows').insert({ follower_id: y, followee_id: x, created_at: Date.now() });
+    t.is(num((await db('connection_counts').where({ user_id: x, network_id: 1 }).first('followers'))!.followers), before + 1);
+    await db('follows').where({ follower_id: y, followee_id: x }).delete();
+
     // Every entity has its activity row, every comment and reply too.
     t.is(await count(a, 'activity', (q) => q.where({ verb: 'commented' })), await count(a, 'comments'));
     t.is(await count(a, 'activity', (q) => q.where({ verb: 'replied' })), await count(a, 'discussion_replies'));
