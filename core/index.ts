@@ -87,6 +87,7 @@ export { renderMarkdown, Markdown } from './views/markdown';
 export { Entities, type EntityRow, type NewEntity, type EntityPatch } from './content/entities';
 export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, type FeedQuery, type FeedPage } from './content/activity-log';
 export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './content/tags';
+export { networkUrl } from './network-url';
 export { Jobs, backoffMs, type JobDef, type JobHandler, type JobContext, type ScheduleOptions } from './jobs/runner';
 export type { EntityRef, EntityPanel } from './hooks/map';
 export { entityPanels, entityRef } from './content/panels';

@@ -18,6 +18,7 @@ import type { FieldErrors } from './users';
 import type { Permissions } from './permissions';
 import type { Viewer } from './viewer';
 import { normaliseEmail } from './users';
+import { networkUrl } from '../network-url';
 
 export const JOIN_POLICIES = ['open', 'domain', 'invitation', 'approval'] as const;
 export type JoinPolicy = (typeof JOIN_POLICIES)[number];
@@ -298,11 +299,18 @@ export class Registration {
   }
 
   private link(network: NetworkInfo, path: string): string {
-    const base = network.parentId === null ? '' : `/n/${network.slug}`;
-    return `${this.rt.config.siteUrl}${base}${path}`;
+    return `${networkUrl(this.rt.config.siteUrl, network)}${path}`;
   }
 
   private async mail(to: string, locale: string, template: string, network: NetworkInfo, data: Record<string, unknown>): Promise<void> {
-    await this.rt.mailer.send({ to, locale, template, siteName: network.name, theme: network.theme, data });
+    await this.rt.mailer.send({
+      to,
+      locale,
+      template,
+      siteName: network.name,
+      siteUrl: networkUrl(this.rt.config.siteUrl, network),
+      theme: network.theme,
+      data,
+    });
   }
 }

@@ -75,7 +75,15 @@ export class I18n {
     if (entry === undefined) return key;
     const text = typeof entry === 'string' ? entry : this.pluralForm(locale, entry, params.count);
     if (!text.includes('{')) return text;
-    return text.replace(/\{(\w+)\}/g, (m, name: string) => (params[name] === undefined ? m : this.formatParam(locale, params[name])));
+    const elide = locale === 'fr' ? FRENCH_ELISION : null;
+    return text.replace(elide ?? /\{(\w+)\}/g, (m, ...groups: string[]) => {
+      const [word, name] = elide ? [groups[0], groups[1]] : [undefined, groups[0]];
+      if (params[name] === undefined) return m;
+      const value = this.formatParam(locale, params[name]);
+      if (!word) return value;
+      // "Billets de {name}" with Alice reads "Billets d’Alice": the word elides before a vowel.
+      return FRENCH_VOWEL.test(value) ? `${word.slice(0, -1)}’${value}` : `${word} ${value}`;
+    });
   }
 
   /** Picks the best supported locale from an Accept-Language header. */
@@ -137,6 +145,14 @@ export class I18n {
     return String(value);
   }
 }
+
+/**
+ * French elision where a parameter follows "de", "que" (and the conjunctions ending in
+ * "que"): `de {name}` becomes `d’Alice` before a vowel, `de Bob` otherwise. The word is the
+ * group before the placeholder, so every catalogue string gets it without a variant.
+ */
+const FRENCH_ELISION = /(?:(?<![\p{L}\p{N}])((?:[Dd]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)e) )?\{(\w+)\}/gu;
+const FRENCH_VOWEL = /^[aeiouyàâäæéèêëîïôöœùûüÿ]/iu;
 
 function* flatten(data: unknown, prefix = ''): Generator<[string, Entry]> {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return;

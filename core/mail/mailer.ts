@@ -27,6 +27,8 @@ export interface MailMessage {
   /** Network whose theme and name are used (default: the site's). */
   theme?: string;
   siteName: string;
+  /** Where the network's pages start (`networkUrl`), for the footer's link (default: the site URL). */
+  siteUrl?: string;
   headers?: Record<string, string>;
 }
 
@@ -66,7 +68,7 @@ export class Mailer {
   /** Renders and sends one message; throws when the transport fails (callers decide on retries). */
   async send(msg: MailMessage): Promise<SentMail> {
     const [owner, name] = splitTemplate(msg.template);
-    const data = { siteName: msg.siteName, siteUrl: this.config.siteUrl, ...msg.data };
+    const data = { siteName: msg.siteName, siteUrl: msg.siteUrl ?? this.config.siteUrl, ...msg.data };
     const env = this.env(msg.locale);
     const theme = msg.theme ?? 'default';
     const subject = this.i18n.t(msg.locale, `${owner}.mail.${name}.subject`, data);

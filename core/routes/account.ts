@@ -12,6 +12,7 @@ import { TOKEN_NAME_MAX } from '../auth/api-tokens';
 import { isValidEmail, normaliseEmail } from '../auth/users';
 import { signIn, signOut } from '../http/session';
 import { link, t } from '../http/request-helpers';
+import { networkUrl } from '../network-url';
 
 const viewer = (ctx: RucheContext) => ctx.state.viewer!;
 
@@ -89,14 +90,15 @@ export const accountRoutes: RouteDef[] = [
       else if (await rt.users.emailTaken(email)) errors.email = t(ctx, 'core.user.error.emailTaken');
       if (Object.keys(errors).length) return accountPage(ctx, { emailErrors: errors, emailValue: field(ctx, 'email') }, 422);
       const token = await rt.links.issue('change-email', viewer(ctx).id, { email });
-      const base = ctx.state.network.parentId === null ? '' : `/n/${ctx.state.network.slug}`;
+      const home = networkUrl(rt.config.siteUrl, ctx.state.network);
       await rt.mailer.send({
         to: email,
         locale: ctx.state.locale,
         template: 'core/change-email',
         siteName: ctx.state.network.name,
+        siteUrl: home,
         theme: ctx.state.network.theme,
-        data: { name: viewer(ctx).displayName, link: `${rt.config.siteUrl}${base}/account/email/confirm?token=${token}` },
+        data: { name: viewer(ctx).displayName, link: `${home}/account/email/confirm?token=${token}` },
       });
       setFlash(ctx, { type: 'info', key: 'core.account.emailSent', params: { email } });
       return { redirect: link(ctx, 'core.account') };

@@ -2,7 +2,7 @@
  * Atom feeds of public content (the network, a tag, a member) read as a guest would, only
  * in networks open to guests; and the JSON API: feeds, posting, mention suggestions.
  */
-import { beforeParam, field, HttpError, link, requireReader, t, type RouteDef, type RucheContext } from '../../core';
+import { beforeParam, field, HttpError, link, networkUrl, requireReader, t, type RouteDef, type RucheContext } from '../../core';
 import { loadFeed, presentFeed, type FeedView } from './feed';
 import { memberByUsername, tagParam, POST } from './params';
 import { StatusService } from './service';
@@ -34,7 +34,8 @@ function plain(html: string): string {
 }
 
 function atom(ctx: RucheContext, title: string, selfPath: string, feed: FeedView): void {
-  const site = ctx.ruche.config.siteUrl;
+  // Entry paths carry the request's base path: on a network's own host they start at its root.
+  const site = ctx.state.basePath ? ctx.ruche.config.siteUrl : networkUrl(ctx.ruche.config.siteUrl, ctx.state.network);
   const entries = feed.entries.map((e) => {
     const data = ((e.summary as { data?: Record<string, unknown> }).data ?? {}) as Record<string, unknown>;
     const html = typeof data.html === 'string' ? data.html : typeof data.excerpt === 'string' ? escapeHtml(data.excerpt) : '';

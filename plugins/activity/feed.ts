@@ -57,6 +57,9 @@ function headline(items: FeedPage['items'], first: number, viewerId: number | un
   return { ...chosen, id: items[first].id };
 }
 
+/** Verbs that name the content's owner, said otherwise when the actor is the owner ("commented on their own post"). */
+const OWN_VERBS = new Set(['commented', 'liked']);
+
 export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED_PAGE_SIZE): Promise<FeedView> {
   const rt = ctx.ruche;
   const seen = new Set<number>();
@@ -96,7 +99,7 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
       id: e.id,
       entityId: e.entityId,
       verb: e.verb,
-      verbText: t(ctx, `activity.verb.${e.verb}`, { owner: e.ownerName }),
+      verbText: t(ctx, `activity.verb.${e.verb}${OWN_VERBS.has(e.verb) && e.actorId === e.ownerId ? 'Own' : ''}`, { owner: e.ownerName }),
       actorName: e.actorName,
       actorHref: link(ctx, 'profiles.view', { username: e.actorUsername }),
       actorAvatar: avatarUrl(ctx, { id: e.actorId, photo_key: e.actorPhotoKey }, 64),

@@ -42,7 +42,7 @@ export interface NotificationKind {
   /**
    * i18n key of the line shown for a group, a plural entry chosen with `count` (the number
    * of other actors) and given `actor` (latest actor's name), e.g.
-   * `{ "one": "{actor} liked your post", "other": "{actor} and {count} others liked your post" }`
+   * `{ "one": "{actor} reacted to your post", "other": "{actor} and {count} others reacted to your post" }`
    * with a `zero` form for a single actor. Default `<plugin>.notifications.<what>.sentence`.
    */
   sentence?: string;
@@ -55,9 +55,18 @@ export interface NotificationKind {
   /**
    * Link for the recipient (absolute path in the network), or null when they may not see it
    * now. Default: the notification's entity, when the recipient may see it (core access,
-   * URL from the entity type's `viewRoute`).
+   * URL from the entity type's `viewRoute`). It may name another `sentence` key for this line
+   * and `terms`, more parameters of the sentence given as i18n keys and translated in the
+   * recipient's language (`{ reaction: 'likes.reaction.insightful' }`).
    */
-  resolve?(rt: KindRuntime, n: NotificationRef, recipient: Viewer, basePath: string): Promise<{ href: string } | null>;
+  resolve?(rt: KindRuntime, n: NotificationRef, recipient: Viewer, basePath: string): Promise<ResolvedNotification | null>;
+}
+
+/** Where a notification leads, and optionally the sentence that says it (see `NotificationKind.resolve`). */
+export interface ResolvedNotification {
+  href: string;
+  sentence?: string;
+  terms?: Record<string, string>;
 }
 
 /** The core services a kind's `resolve` is handed (what links and access checks need). */

@@ -5,7 +5,7 @@
  * backoff. Access is re-checked with the recipient's viewer when the email is built.
  */
 import crypto from 'node:crypto';
-import { type JobContext, type PluginHandle, type Runtime, type Viewer } from '../../core';
+import { networkUrl, type JobContext, type PluginHandle, type Runtime, type Viewer } from '../../core';
 import { nextDigestAt } from './clock';
 import type { Frequency } from './hooks';
 import { NotificationsService, type NotificationLine, type NotificationRow } from './service';
@@ -119,22 +119,22 @@ export class Mailouts {
     const byNetwork = new Map<number, NotificationRow[]>();
     for (const r of rows) byNetwork.set(Number(r.network_id), [...(byNetwork.get(Number(r.network_id)) ?? []), r]);
     const lines: (NotificationLine & { address: string; when: string })[] = [];
-    const site = this.rt.config.siteUrl;
+    const home = (id: number): string => networkUrl(this.rt.config.siteUrl, this.rt.networks.get(id) ?? this.rt.networks.root());
     const fmt = new Intl.DateTimeFormat(locale, {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: await this.notifications.timezone(recipient.id, networkId),
     });
     for (const [nid, list] of byNetwork) {
-      for (const line of await this.notifications.group(list, recipient, nid, locale))
-        lines.push({ ...line, address: site + line.href, when: fmt.format(new Date(line.at)) });
+      for (const line of await this.notifications.group(list, recipient, nid, locale, 1000, ''))
+        lines.push({ ...line, address: home(nid) + line.href, when: fmt.format(new Date(line.at)) });
     }
     if (!lines.length) return; // nothing the recipient may still see
-    const base = this.notifications.basePath(networkId);
+    const site = home(networkId);
     const kind = template === 'digest' ? ALL_KINDS : lines[0].kind;
     const token = unsubscribeToken(this.rt.config.secret, recipient.id, kind, Date.now() + UNSUBSCRIBE_TTL);
-    const unsubscribeUrl = `${site}${this.rt.routes.build('notifications.unsubscribe', {}, base)}?token=${encodeURIComponent(token)}`;
-    const settingsUrl = site + this.rt.routes.build('notifications.settings', {}, base);
+    const unsubscribeUrl = `${site}${this.rt.routes.build('notifications.unsubscribe', {}, '')}?token=${encodeURIComponent(token)}`;
+    const settingsUrl = site + this.rt.routes.build('notifications.settings', {}, '');
     const kindLabel =
       template === 'digest' ? '' : this.rt.i18n.t(locale, (await this.notifications.kinds(networkId)).get(lines[0].kind)?.label ?? '');
     await this.rt.mailer.send({
@@ -142,6 +142,7 @@ export class Mailouts {
       locale,
       template: `notifications/${template}`,
       siteName: network.name,
+      siteUrl: site,
       theme: network.theme,
       data: {
         name: recipient.displayName,

@@ -201,7 +201,15 @@ export class NotificationsService {
   }
 
   /** Groups rows (newest first) into lines for `viewer`, dropping what they may not see. */
-  async group(rows: NotificationRow[], viewer: Viewer, networkId: number, locale: string, limit = 1000): Promise<NotificationLine[]> {
+  /** `basePath`: where the links start (default: the network's path on the site's host; '' on its own host). */
+  async group(
+    rows: NotificationRow[],
+    viewer: Viewer,
+    networkId: number,
+    locale: string,
+    limit = 1000,
+    basePath = this.basePath(networkId),
+  ): Promise<NotificationLine[]> {
     const kinds = await this.kinds(networkId);
     const groups = new Map<string, NotificationRow[]>();
     for (const r of rows) {
@@ -227,7 +235,7 @@ export class NotificationsService {
     for (const [groupKey, list] of groups) {
       const latest = list[0];
       const kind = kinds.get(latest.kind);
-      const resolved = kind ? await kind.resolve(this.rt, toRef(latest), viewer, this.basePath(networkId)) : null;
+      const resolved = kind ? await kind.resolve(this.rt, toRef(latest), viewer, basePath) : null;
       if (!kind || !resolved) {
         if (list.some((r) => r.read_at === null)) hidden.push(groupKey);
         continue;
@@ -243,7 +251,11 @@ export class NotificationsService {
       lines.push({
         id: Number(latest.id),
         kind: kind.id,
-        sentence: this.rt.i18n.t(locale, kind.sentence, { actor: actors[0]?.name ?? '', count: Math.max(actors.length - 1, 0) }),
+        sentence: this.rt.i18n.t(locale, resolved.sentence ?? kind.sentence, {
+          ...Object.fromEntries(Object.entries(resolved.terms ?? {}).map(([name, key]) => [name, this.rt.i18n.t(locale, key)])),
+          actor: actors[0]?.name ?? '',
+          count: Math.max(actors.length - 1, 0),
+        }),
         href: resolved.href,
         unread: list.some((r) => r.read_at === null),
         at: Number(latest.created_at),

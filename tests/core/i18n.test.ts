@@ -111,3 +111,17 @@ test('the core catalogs are complete: every key exists in English and in French'
     await db.drop();
   }
 });
+
+test('French elides "de" and "que" before a parameter that starts with a vowel (issue 27: "Billets d’Alice")', (t) => {
+  const i18n = new I18n();
+  i18n.add('fr', { t: { by: 'Billets de {name}', said: 'Il dit que {name} arrive', mode: 'Mode {name}', two: 'De {a} à {b}' } }, 'test fr');
+  i18n.add('en', { t: { by: 'Blog posts by {name}' } }, 'test en');
+  t.is(i18n.t('fr', 't.by', { name: 'Alice Dupont' }), 'Billets d’Alice Dupont');
+  t.is(i18n.t('fr', 't.by', { name: 'Émile' }), 'Billets d’Émile');
+  t.is(i18n.t('fr', 't.by', { name: 'Bob' }), 'Billets de Bob');
+  t.is(i18n.t('fr', 't.said', { name: 'Yves' }), 'Il dit qu’Yves arrive');
+  t.is(i18n.t('fr', 't.mode', { name: 'Anna' }), 'Mode Anna', 'only the word "de", not a word ending in it');
+  t.is(i18n.t('fr', 't.two', { a: 'Anna', b: 'Bob' }), 'D’Anna à Bob');
+  t.is(i18n.t('fr', 't.by', {}), 'Billets de {name}', 'a missing parameter stays as it was');
+  t.is(i18n.t('en', 't.by', { name: 'Alice' }), 'Blog posts by Alice');
+});

@@ -1,4 +1,4 @@
-// The notifications page: grouped lines ("Anna and 4 others liked your post"), the bell's
+// The notifications page: grouped lines ("Anna and 4 others reacted to your post"), the bell's
 // unread count in the header, mark read / all read, and the access re-check when shown.
 import { eachApp } from '../../helpers/each-app';
 import { notifApp } from './support';
@@ -17,8 +17,8 @@ eachApp('five likes show as one line, the bell counts unread lines, read marks c
   const o = await app.as('olga');
   let res = await o.agent.http.get('/notifications');
   t.is(res.status, 200);
-  t.regex(res.text, /Anna and 4 others liked your post/, 'latest actor first, others counted');
-  t.regex(res.text, /Bruno liked your post/);
+  t.regex(res.text, /Anna and 4 others reacted to your post/, 'latest actor first, others counted');
+  t.regex(res.text, /Bruno reacted to your post/);
   t.is((res.text.match(/class="notification notification--unread"/g) ?? []).length, 2);
   t.regex(res.text, /data-indicator="notifications" aria-label="Notifications, 2 unread"/);
   t.regex(res.text, /<span class="indicator__badge" data-count="2">2<\/span>/);
@@ -40,7 +40,7 @@ eachApp('five likes show as one line, the bell counts unread lines, read marks c
   // French.
   await rt.users.setLocale(owner, 'fr');
   res = await o.agent.http.get('/notifications');
-  t.regex(res.text, /Anna et 4 autres personnes ont aimé votre publication/);
+  t.regex(res.text, /Anna et 4 autres personnes ont réagi à votre publication/);
   // Guests have no bell and the page asks to sign in.
   const guest = await app.agent().http.get('/notifications');
   t.not(guest.status, 200);
