@@ -3,7 +3,7 @@
  * N times, and prints the total time and the slowest SQL statements (with their time),
  * captured with knex's query events.
  *
- *   node dist/bench/profile-pages.js <site dir with config/local.json> [page name filter] [runs]
+ *   node dist/bench/profile-pages.js <site dir with config/local.json> [page name filter, or a path] [runs]
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -36,7 +36,11 @@ async function main(): Promise<void> {
     if (p) log.push({ sql: p.sql, full: p.full, ms: performance.now() - p.start });
   });
   const cookies = new Map<string, string>();
-  for (const page of targets.pages.filter((p) => p.name.includes(filter))) {
+  // A filter starting with "/" is a path, loaded as the first page's member sees it.
+  const pages = filter.startsWith('/')
+    ? [{ name: filter, path: filter, as: targets.pages[0].as }]
+    : targets.pages.filter((p) => p.name.includes(filter));
+  for (const page of pages) {
     if (!cookies.has(page.as)) {
       const user = await rt.db('users').where({ username: page.as }).first('id');
       cookies.set(page.as, `${config.session.cookieName}=${await rt.sessions.create(Number(user.id))}`);

@@ -38,13 +38,15 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     log(`ruche on ${ruche.url}${o.workers > 1 ? ` (${o.workers} workers)` : ''}, floor on ${floor.url}`);
     const t = site.targets;
     const wanted = (name: string) => !o.pages.length || o.pages.includes(name);
-    const unknown = o.pages.filter((n) => n !== 'login' && !t.pages.some((p) => p.name === n));
+    // A path in --pages ("/account/password") is measured as the first page's member sees it.
+    const adHoc = o.pages.filter((n) => n.startsWith('/')).map((path) => ({ name: path, path, as: t.pages[0].as, type: undefined }));
+    const unknown = o.pages.filter((n) => n !== 'login' && !n.startsWith('/') && !t.pages.some((p) => p.name === n));
     if (unknown.length)
       throw new Error(`no such page in bench-targets.json: ${unknown.join(', ')} (pages: ${t.pages.map((p) => p.name).join(', ')}, login)`);
 
     const cookies = new Map<string, string>();
     const scenarios: (Scenario & { path: string; as: string })[] = [];
-    for (const p of t.pages.filter((p) => wanted(p.name))) {
+    for (const p of [...t.pages.filter((p) => wanted(p.name)), ...adHoc]) {
       if (!cookies.has(p.as)) cookies.set(p.as, await signIn(ruche.url, p.as, t.password));
       const type = p.type ?? (p.path.startsWith('/api/') ? 'application/json' : 'text/html');
       scenarios.push({

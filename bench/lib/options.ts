@@ -49,7 +49,7 @@ export const USAGE = `npm run bench -- [options]
   --duration <s>           seconds measured per page (default 10)
   --warmup <s>             seconds of warm-up per page, every response checked (default 2)
   --connections <n>        concurrent connections (default 20)
-  --pages a,b              only these pages (names as in bench-targets.json, or "login")
+  --pages a,b              only these pages (names as in bench-targets.json, "login", or a path such as /account/password)
   --smoke                  tiny data (40 members, 400 entities, 8 groups), 1 s per page, 2 connections
   --no-write               do not write bench/results/ nor docs/performance.md
   --json <file>            also write the JSON report there

@@ -298,6 +298,7 @@ export const VIEWER_COLUMNS = [
   'u.locale',
   'u.status',
   'u.is_root_admin',
+  'u.photo_key',
   'm.network_id',
   'm.role',
 ] as const;
@@ -310,6 +311,7 @@ export interface ViewerRow {
   locale: string | null;
   status: Viewer['status'];
   is_root_admin: boolean | number;
+  photo_key: string | null;
   network_id: number | null;
   role: Role | null;
 }
@@ -328,6 +330,7 @@ export function viewerFromRows(rows: readonly ViewerRow[]): Viewer | undefined {
     locale: user.locale,
     status: user.status,
     isRootAdmin: !!user.is_root_admin,
+    photoKey: user.photo_key ?? null,
     roles,
   };
 }

@@ -14,6 +14,8 @@ export interface Viewer {
   locale: string | null;
   status: 'active' | 'pending' | 'suspended';
   isRootAdmin: boolean;
+  /** Their avatar photo (`users.photo_key`, core/content/people.ts); null or absent without one. */
+  photoKey?: string | null;
   /** Role per network id the member belongs to. */
   roles: Record<number, Role>;
 }

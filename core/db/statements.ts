@@ -150,3 +150,35 @@ export function preparedRead<Row>(sql: string | { sqlite: string; postgres: stri
   };
   return { all, first: async (db, bindings) => (await all(db, bindings))[0] };
 }
+
+/**
+ * A read written with knex's query builder (for a clause the core hands out as a builder, such
+ * as `containers.idsOf`), built once per dialect and then kept prepared like `preparedRead`.
+ * `build` is called once per dialect with a marker standing for the statement's one varying
+ * value; every binding equal to the marker takes the value of each call, the others are kept.
+ */
+export function preparedBuilder<Row>(build: (db: Knex, value: number) => Knex.QueryBuilder): {
+  all(db: Knex, value: number): Promise<Row[]>;
+  first(db: Knex, value: number): Promise<Row | undefined>;
+} {
+  const MARKER = -7_340_033_117;
+  const built = new Map<string, { read: PreparedRead<Row>; bindings: unknown[] }>();
+  const statementFor = (db: Knex) => {
+    const dialect = String(db.client.config.client);
+    let s = built.get(dialect);
+    if (!s) {
+      const { sql, bindings } = build(db, MARKER).toSQL();
+      s = { read: preparedRead<Row>(sql), bindings: [...bindings] };
+      built.set(dialect, s);
+    }
+    return s;
+  };
+  const all = (db: Knex, value: number): Promise<Row[]> => {
+    const s = statementFor(db);
+    return s.read.all(
+      db,
+      s.bindings.map((b) => (b === MARKER ? value : b)),
+    );
+  };
+  return { all, first: async (db, value) => (await all(db, value))[0] };
+}

@@ -11,6 +11,7 @@ import type { ViewContext } from '../views/context';
 import { LOCALES } from '../i18n/i18n';
 import { INSTALLATION } from '../access/scope';
 import { takeFlash } from './flash';
+import { avatarUrl } from '../content/people';
 
 export interface RenderOptions {
   title?: string;
@@ -48,7 +49,14 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
       title: options.title ?? network.name,
       site: { name: network.name, url: rt.config.siteUrl },
       network,
-      viewer: ctx.state.viewer ? { ...ctx.state.viewer, isAdmin: rt.permissions.can(ctx.state.viewer, 'core.admin', network.id) } : null,
+      viewer: ctx.state.viewer
+        ? {
+            ...ctx.state.viewer,
+            isAdmin: rt.permissions.can(ctx.state.viewer, 'core.admin', network.id),
+            // The same picture as beside their posts (feed cards use this size): photo or initials.
+            avatarUrl: avatarUrl(ctx, { id: ctx.state.viewer.id, photo_key: ctx.state.viewer.photoKey }, 64),
+          }
+        : null,
       menus: {
         // No network's pages to offer: under an unknown host name, or to an outsider (403 everywhere).
         main:

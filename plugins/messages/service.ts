@@ -4,7 +4,8 @@
  * not exist. A message is stored (its `seq` assigned in the insert's transaction, from the
  * conversation's `last_seq`) and only then published, so subscribers read it back.
  */
-import { HttpError, likeContains, type PluginHandle, type Runtime, type Viewer } from '../../core';
+import type { Knex } from 'knex';
+import { HttpError, likeContains, preparedBuilder, type PluginHandle, type Runtime, type Viewer } from '../../core';
 import { Blocks } from './blocks';
 import { isIn, isRoom, toConversation, unsavedRoom, type ConversationKind, type ConversationRow } from './audience';
 import { CHANNEL, changePayload } from './hooks';
@@ -731,18 +732,23 @@ export class MessagesService {
     );
   }
 
-  /** Conversations with unread messages (the header badge): one query. */
+  /** Conversations with unread messages (the header badge, on every page): one statement, built once and kept prepared. */
   async unreadCount(userId: number): Promise<number> {
-    const row = await this.rt
-      .db('conversation_members as p')
+    const row = await this.unread.first(this.rt.db, userId);
+    return Number(row?.n ?? 0);
+  }
+
+  private readonly unread = preparedBuilder<{ n: number | string }>((db, userId) => this.unreadQuery(db, userId));
+
+  /** The badge's query for `userId` (built once per dialect by `unread`). */
+  private unreadQuery(db: Knex, userId: number): Knex.QueryBuilder {
+    return db('conversation_members as p')
       .join('conversations as c', 'c.id', 'p.conversation_id')
       .where('p.user_id', userId)
       .whereNull('p.left_at')
       .whereRaw('c.last_seq > p.last_read_seq')
       .modify((q) => this.stillIn(q, userId))
-      .count({ n: '*' })
-      .first();
-    return Number(row?.n ?? 0);
+      .count({ n: '*' });
   }
 
   /** The member's own messages matching `q`, in conversations they are still in. */

@@ -2,10 +2,11 @@
  * Reads kept prepared (core/db/statements.ts, issue 18), on both databases: the rows knex
  * would answer, what is committed and never another caller's open transaction, inside a
  * given transaction its own rows, a failing statement prepared again once it can run, knex's
- * query events, and a database that closes with its statements prepared.
+ * query events, and a database that closes with its statements prepared. A read written with
+ * knex's builder (preparedBuilder) is built once per dialect, then runs prepared.
  */
 import { createDatabase, type Db } from '../../core/db/database';
-import { preparedRead } from '../../core/db/statements';
+import { preparedBuilder, preparedRead } from '../../core/db/statements';
 import { eachDatabase, type TestDatabase } from '../helpers/databases';
 
 async function withDb(db: TestDatabase, fn: (knex: Db) => Promise<void>): Promise<void> {
@@ -103,4 +104,36 @@ eachDatabase('a database closes with its reads prepared, and a new one reads the
   } finally {
     await again.destroy();
   }
+});
+
+eachDatabase('a read written with the query builder is built once, then answers as knex does for each value', async (t, db) => {
+  await withDb(db, async (knex) => {
+    let builds = 0;
+    const NOT_MINE = preparedBuilder<{ id: number; body: string }>((k, owner) => {
+      builds++;
+      return k('notes').whereNot('owner', owner).whereIn('body', ['one', 'three', 'four']).orderBy('id').select('id', 'body');
+    });
+    const queries: { method?: string; bindings?: unknown[] }[] = [];
+    knex.on('query', (q: { method?: string; bindings?: unknown[] }) => queries.push(q));
+    for (const owner of [1, 2, 1, 3]) {
+      const expected = await knex('notes').whereNot('owner', owner).whereIn('body', ['one', 'three', 'four']).orderBy('id').select('id', 'body');
+      t.deepEqual(
+        (await NOT_MINE.all(knex, owner)).map((r) => ({ id: Number(r.id), body: r.body })),
+        expected.map((r: { id: number; body: string }) => ({ id: Number(r.id), body: r.body })),
+        `owner ${owner}`,
+      );
+    }
+    t.is(builds, 1, 'built once');
+    t.deepEqual(
+      queries.filter((q) => q.method === 'raw').map((q) => q.bindings),
+      [
+        [1, 'one', 'three', 'four'],
+        [2, 'one', 'three', 'four'],
+        [1, 'one', 'three', 'four'],
+        [3, 'one', 'three', 'four'],
+      ],
+      'the marker takes each value; the other bindings are kept',
+    );
+    t.is((await NOT_MINE.first(knex, 2))?.body, 'one');
+  });
 });
