@@ -31,6 +31,7 @@ export type { Migration } from './db/migration';
 export { isUniqueViolation } from './db/errors';
 export { createRowTrigger, dropRowTrigger, type RowTrigger } from './db/triggers';
 export { preparedBuilder, preparedRead, type PreparedRead } from './db/statements';
+export { runMigrationStep } from './db/migration-step';
 export type { HookEvents, HookFilters, HomeSection, HeaderIndicator } from './hooks/map';
 export { HookBus, type EventHandler, type FilterHandler, type HookOptions } from './hooks/bus';
 export type { SocketRequest, SocketHandler } from './realtime/sockets';

@@ -5,6 +5,7 @@
  * added and removed independently.
  */
 import type { Knex } from 'knex';
+import { runMigrationStep } from './migration-step';
 
 export interface Migration {
   /** Unique within its owner, sorted by name: use a numeric prefix (`001_create_posts`). */
@@ -22,7 +23,8 @@ export class ListMigrationSource implements Knex.MigrationSource<Migration> {
     return m.name;
   }
   async getMigration(m: Migration): Promise<Knex.Migration> {
-    return { up: (db: Knex) => m.up(db), down: (db: Knex) => m.down(db) };
+    // On SQLite a step may rebuild a table another owner's trigger names (core/db/migration-step.ts).
+    return { up: (db: Knex) => runMigrationStep(db, () => m.up(db)), down: (db: Knex) => runMigrationStep(db, () => m.down(db)) };
   }
 }
 

@@ -29,6 +29,10 @@ export class Migrator {
 
   /** Applies pending migrations of the core and then of the given plugins (in the order given). */
   async latest(plugins: MigrationOwner[] = []): Promise<OwnerReport[]> {
+    return this.foreignKeysOffOnSqlite(() => this.applyLatest(plugins));
+  }
+
+  private async applyLatest(plugins: MigrationOwner[]): Promise<OwnerReport[]> {
     await this.ensureRunsTable();
     const reports: OwnerReport[] = [];
     const run = await this.nextRun();
@@ -63,6 +67,10 @@ export class Migrator {
 
   /** Undoes the last recorded run: each owner's last batch, newest owner first. */
   async rollbackLastRun(owners: MigrationOwner[]): Promise<OwnerReport[]> {
+    return this.foreignKeysOffOnSqlite(() => this.rollback(owners));
+  }
+
+  private async rollback(owners: MigrationOwner[]): Promise<OwnerReport[]> {
     await this.ensureRunsTable();
     const last = await this.db(RUNS).max<{ run: number | null }[]>('run as run').first();
     if (!last?.run) return [];
@@ -81,6 +89,10 @@ export class Migrator {
 
   /** Reverts every migration of one plugin and forgets its bookkeeping (uninstall). */
   async removeOwner(owner: MigrationOwner): Promise<string[]> {
+    return this.foreignKeysOffOnSqlite(() => this.remove(owner));
+  }
+
+  private async remove(owner: MigrationOwner): Promise<string[]> {
     const table = migrationTable(owner.id);
     if (!(await this.db.schema.hasTable(table))) return [];
     const [, log] = (await this.db.migrate.rollback(migratorConfig(owner.id, owner.migrations), true)) as [number, string[]];
@@ -88,6 +100,21 @@ export class Migrator {
     await this.db.schema.dropTableIfExists(table);
     if (await this.db.schema.hasTable(RUNS)) await this.db(RUNS).where({ owner: owner.id }).delete();
     return log;
+  }
+
+  /**
+   * SQLite rebuilds a table to alter it, which enforced foreign keys would trip; the pragma
+   * only changes outside a transaction, on the one connection SQLite's pool holds. Each step
+   * checks the keys itself when it reshaped a table (core/db/migration-step.ts).
+   */
+  private async foreignKeysOffOnSqlite<T>(run: () => Promise<T>): Promise<T> {
+    if (this.db.client.config.client !== 'sqlite3') return run();
+    await this.db.raw('PRAGMA foreign_keys = OFF');
+    try {
+      return await run();
+    } finally {
+      await this.db.raw('PRAGMA foreign_keys = ON');
+    }
   }
 
   private async ensureRunsTable(): Promise<void> {

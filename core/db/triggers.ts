@@ -8,6 +8,7 @@
  * conflict (...) do update`, `update`, `delete`), naming the changed row `new` / `old`. SQLite
  * runs them as the trigger's body; PostgreSQL in a PL/pgSQL function of the same name.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
 
 export interface RowTrigger {
@@ -35,11 +36,12 @@ export async function createRowTrigger(db: Knex, t: RowTrigger): Promise<void> {
   // A before-delete trigger lets the deletion go on by returning the old row; an after trigger's answer is ignored.
   const result = t.timing === 'before' ? (t.event === 'delete' ? 'old' : 'new') : 'null';
   const body = [...(t.pgFirst ?? []), ...t.statements].map((s) => `${s};`).join('\n');
-  await db.raw(`create function ${t.name}_fn() returns trigger language plpgsql as $$ begin\n${body}\nreturn ${result};\nend $$`);
+  await db.raw(`create or replace function ${t.name}_fn() returns trigger language plpgsql as $$ begin\n${body}\nreturn ${result};\nend $$`);
   await db.raw(`${head}${t.when ? ` when (${t.when})` : ''} execute function ${t.name}_fn()`);
 }
 
 export async function dropRowTrigger(db: Knex, name: string, table: string): Promise<void> {
+  droppedInStep.getStore()?.add(name);
   if (isSqlite(db)) {
     await db.raw(`drop trigger if exists ${name}`);
     return;
@@ -47,3 +49,6 @@ export async function dropRowTrigger(db: Knex, name: string, table: string): Pro
   await db.raw(`drop trigger if exists ${name} on ${table}`);
   await db.raw(`drop function if exists ${name}_fn()`);
 }
+
+/** Names dropped with `dropRowTrigger` during the migration step running in this async context (core/db/migration-step.ts). */
+export const droppedInStep = new AsyncLocalStorage<Set<string>>();

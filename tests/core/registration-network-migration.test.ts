@@ -3,8 +3,7 @@
 import { eachApp } from '../helpers/each-app';
 import { subApp } from '../plugins/subnetworks/support';
 import { registrationNetwork } from '../../core/db/migrations/010_registration_network';
-import { rebuildConnectionCounts, suspendConnectionCounts } from '../../plugins/connections/counts';
-import { rebuildMemberCounts, suspendMemberCounts } from '../../plugins/groups/member-counts';
+import { runMigrationStep } from '../../core';
 
 eachApp('migration 010 gives existing accounts their sub-network, else the root', subApp, async (t, app) => {
   const rt = app.rt;
@@ -21,15 +20,10 @@ eachApp('migration 010 gives existing accounts their sub-network, else the root'
   await app.join(both, lyon.id);
   await app.join(both, partner.id);
 
-  // 010's down drops a column of `users`, which SQLite does by rebuilding the table; the
-  // counters' row triggers name `users` in their bodies and make that rebuild fail, so they
-  // are set aside meanwhile (docs/plugins.md, "Counters kept by triggers").
-  await suspendConnectionCounts(rt.db);
-  await suspendMemberCounts(rt.db);
-  await registrationNetwork.down(rt.db);
-  await registrationNetwork.up(rt.db);
-  await rebuildConnectionCounts(rt.db);
-  await rebuildMemberCounts(rt.db);
+  // 010's down drops a column of `users`, which SQLite does by rebuilding the table while the
+  // counters' row triggers name `users`: each step runs as the migrator runs it.
+  await runMigrationStep(rt.db, () => registrationNetwork.down(rt.db));
+  await runMigrationStep(rt.db, () => registrationNetwork.up(rt.db));
   const applied = async (id: number) => Number((await rt.db('users').where({ id }).first('applied_network_id')).applied_network_id);
   t.is(await applied(rootOnly), root.id);
   t.is(await applied(inLyon), lyon.id);
