@@ -163,6 +163,37 @@ export const configSchema = z.strictObject({
       pubsub: z.enum(['auto', 'memory', 'postgres']).default('auto'),
     })
     .default({ pubsub: 'auto' }),
+  storage: z
+    .strictObject({
+      /** `local`: files under <dataDir>/uploads/. `s3`: an S3-compatible object store, for several machines. */
+      driver: z.enum(['local', 's3']).default('local'),
+      s3: z
+        .strictObject({
+          bucket: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3 to 63 lowercase letters, digits, dots and dashes)'),
+          /** The store's address (`https://s3.example.net`); leave out for Amazon S3. */
+          endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+          region: z.string().min(1).default('us-east-1'),
+          /** With secretAccessKey; both absent: the AWS_* variables or the machine's role. Prefer RUCHE_STORAGE__S3__ACCESS_KEY_ID. */
+          accessKeyId: z.string().min(1).optional(),
+          /** Prefer the environment: RUCHE_STORAGE__S3__SECRET_ACCESS_KEY. */
+          secretAccessKey: z.string().min(1).optional(),
+          /** Address objects as `endpoint/bucket/key` (MinIO and most self-hosted stores) rather than `bucket.endpoint/key`. */
+          forcePathStyle: z.coerce.boolean().default(false),
+          /** Put every key under this folder of the bucket (`ruche/`), to share a bucket. */
+          prefix: z
+            .string()
+            .regex(/^([a-z0-9][a-z0-9._-]*\/)*$/i, 'must be folder names each ending with "/" (e.g. "ruche/")')
+            .default(''),
+        })
+        .refine((s) => !s.accessKeyId === !s.secretAccessKey, {
+          message: 'accessKeyId and secretAccessKey go together: set both, or neither to use the AWS_* variables or the machine role',
+        })
+        .optional(),
+    })
+    .refine((s) => s.driver !== 's3' || s.s3, { message: 'driver is s3 but storage.s3 (bucket, endpoint, keys) is missing', path: ['s3'] })
+    .default({ driver: 'local' }),
   /** Milliseconds to wait for in-flight requests on shutdown before closing anyway. */
   shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
 });

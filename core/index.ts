@@ -83,7 +83,22 @@ export {
 } from './http/params';
 export { clientAddress } from './http/client-address';
 export { uploadedFiles, sniffImage, type UploadedFile } from './http/multipart';
-export { LocalStorage, serveStored, type Storage, type StoredFile } from './storage';
+export {
+  createStorage,
+  LocalStorage,
+  serveStored,
+  StorageKeyError,
+  StorageRangeError,
+  StorageTooLargeError,
+  type ByteRange,
+  type ServeOptions,
+  type Storage,
+  type StorageBody,
+  type StoredEntry,
+  type StoredFile,
+  type StoredHead,
+  type StoredStream,
+} from './storage';
 export { renderMarkdown, Markdown } from './views/markdown';
 export { Entities, type EntityRow, type NewEntity, type EntityPatch } from './content/entities';
 export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, type FeedQuery, type FeedPage } from './content/activity-log';

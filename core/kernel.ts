@@ -36,7 +36,7 @@ import { Mailer } from './mail/mailer';
 import { AuthLinks } from './auth/links';
 import { Registration } from './auth/registration';
 import { Charters } from './auth/charter';
-import { LocalStorage } from './storage';
+import { createStorage } from './storage';
 import { createAppContainer } from './container';
 import { Entities } from './content/entities';
 import { Containers } from './content/containers';
@@ -151,6 +151,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   caches.attach(pubsub);
   const throttle = new LoginThrottle(db, { ...config.login, windowMs: config.login.windowMinutes * 60_000 });
   const pluginHandles = new PluginHandles(plugins, pluginState, jobs, logger);
+  const storage = createStorage(config);
   const partial: Omit<Runtime, 'container' | 'registration' | 'containers'> = {
     ...base,
     hooks,
@@ -171,7 +172,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     mailer,
     links: new AuthLinks(db),
     charters: new Charters(db),
-    storage: new LocalStorage(path.join(config.dataDir, 'uploads')),
+    storage,
     entities: new Entities(db),
     activity: new ActivityLog(db, access),
     jobs,
@@ -186,6 +187,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
       await caches.stop();
       await pubsub.close();
       mailer.close();
+      storage.close?.();
       await base.close();
     },
   };

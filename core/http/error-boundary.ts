@@ -72,4 +72,4 @@ async function respond(ctx: RucheContext, err: HttpError, logger: Logger): Promi
 }
 
 const knownStatus = (status: number): number =>
-  [400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429].includes(status) ? status : status >= 500 ? 500 : 400;
+  [400, 401, 403, 404, 405, 409, 410, 413, 415, 416, 422, 429].includes(status) ? status : status >= 500 ? 500 : 400;
