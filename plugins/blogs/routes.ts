@@ -88,8 +88,7 @@ async function containerList(ctx: RucheContext): Promise<RouteResult> {
 async function postPage(ctx: RucheContext): Promise<RouteResult> {
   const post = await visiblePost(ctx);
   const rt = ctx.ruche;
-  const [author, tags, panels] = await Promise.all([
-    rt.db('users as u').where('u.id', post.owner_id).first('u.username', 'u.display_name', 'u.photo_key'),
+  const [tags, panels] = await Promise.all([
     rt.entities.tagsOf([post.id]),
     post.status === 'published' ? entityPanels(ctx, [entityRef(post)], 'page') : Promise.resolve(new Map()),
   ]);
@@ -112,9 +111,9 @@ async function postPage(ctx: RucheContext): Promise<RouteResult> {
         tags: (tags.get(post.id) ?? []).map((tag) => ({ tag, href: `${link(ctx, 'blogs.network')}?tag=${encodeURIComponent(tag)}` })),
       },
       author: {
-        name: author.display_name,
-        href: link(ctx, 'blogs.author', { username: author.username }),
-        avatar: avatarUrl(ctx, { id: post.owner_id, photo_key: author.photo_key }, 64),
+        name: post.author_name,
+        href: link(ctx, 'blogs.author', { username: post.author_username }),
+        avatar: avatarUrl(ctx, { id: post.owner_id, photo_key: post.author_photo_key }, 64),
       },
       containerHref: post.container_id ? link(ctx, 'blogs.container', { containerId: post.container_id }) : null,
       canEdit,

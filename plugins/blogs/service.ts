@@ -58,6 +58,10 @@ export interface PostRow extends ArticleRow {
   publish_at: number | null;
   published_at: number | null;
   edited_at: number | null;
+  /** The author, read with the post (its page shows them). */
+  author_username: string;
+  author_name: string;
+  author_photo_key: string | null;
 }
 
 export interface ListItem {
@@ -256,9 +260,11 @@ export class BlogsService {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
     const row = (await this.db('entities as e')
       .join('blog_posts as b', 'b.entity_id', 'e.id')
+      .join('users as u', 'u.id', 'e.owner_id')
       .where('e.id', id)
       .where('e.type', BLOG_POST)
-      .first('e.*', 'b.*')) as PostRow | undefined;
+      .first('e.*', 'b.*', 'u.username as author_username', 'u.display_name as author_name', 'u.photo_key as author_photo_key')) as
+      PostRow | undefined;
     return row ? normalise(row) : undefined;
   }
 

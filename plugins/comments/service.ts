@@ -5,7 +5,7 @@
  * denormalised `comment_counts` row change in one transaction; events follow the commit.
  */
 import type { Knex } from 'knex';
-import { HttpError, type EntityRow, type Runtime, type Viewer } from '../../core';
+import { HttpError, preparedRead, type EntityRow, type Runtime, type Viewer } from '../../core';
 import './hooks';
 
 export const WRITE = 'comments.write';
@@ -176,9 +176,9 @@ export class CommentsService {
     return feedOf(this.rt.db, ids);
   }
 
-  /** One page of each entity's thread: top-level rows, their live replies, totals. */
-  pageOf(ids: number[], page: number): Promise<{ top: CommentRow[]; replies: CommentRow[]; totals: Map<number, number> }> {
-    return pageOf(this.rt.db, ids, page);
+  /** One page of each entity's thread: top-level rows, their live replies, their authors, totals and counts. */
+  pageOf(ids: number[], page: number): Promise<ThreadPage> {
+    return ids.length === 1 ? threadOf(this.rt.db, ids[0], page) : pageOf(this.rt.db, ids, page);
   }
 
   private event(entity: EntityRow, c: CommentRow, parent: CommentRow | null) {
@@ -247,19 +247,25 @@ async function feedOf(db: Knex, ids: number[]): Promise<FeedComments> {
     .leftJoin('users as u', 'u.id', 'x.author_id')
     .where('x.rn', '<=', FEED_LATEST)
     .orderBy('x.id', 'asc')) as Record<string, unknown>[];
-  const out: FeedComments = { top: rows.map(toComment), authors: new Map(), counts: new Map() };
+  const out: FeedComments = { top: rows.map(toComment), authors: authorsOf(rows), counts: new Map() };
+  for (const r of rows) out.counts.set(Number(r.entity_id), Number(r.entity_count ?? 0));
+  return out;
+}
+
+/** The authors of comment rows read with `author_username`, `author_name`, `author_photo_key`. */
+function authorsOf(rows: Record<string, unknown>[]): Map<number, CommentAuthor> {
+  const authors = new Map<number, CommentAuthor>();
   for (const r of rows) {
-    out.counts.set(Number(r.entity_id), Number(r.entity_count ?? 0));
     if (r.author_username === null || r.author_username === undefined) continue;
     const id = Number(r.author_id);
-    out.authors.set(id, {
+    authors.set(id, {
       id,
       username: String(r.author_username),
       display_name: String(r.author_name),
       photo_key: (r.author_photo_key as string | null) ?? null,
     });
   }
-  return out;
+  return authors;
 }
 
 /** Top-level comments shown: live ones, and deleted ones that still have live replies. */
@@ -274,24 +280,75 @@ function shownTopLevel(db: Knex, ids: number[]): Knex.QueryBuilder {
     );
 }
 
-/** One page of each entity's thread (same page number for all): top-level rows, their replies, totals. */
-async function pageOf(db: Knex, ids: number[], page: number): Promise<{ top: CommentRow[]; replies: CommentRow[]; totals: Map<number, number> }> {
+/** One page of a thread as the panels and the API show it. */
+export interface ThreadPage {
+  top: CommentRow[];
+  /** The live replies of the top-level comments on the page. */
+  replies: CommentRow[];
+  authors: Map<number, CommentAuthor>;
+  /** Top-level comments shown per entity (the pager's total). */
+  totals: Map<number, number>;
+  /** Live comments per entity (from `comment_counts`). */
+  counts: Map<number, number>;
+}
+
+/** Shown top-level comments of entity `?` (the condition of `shownTopLevel`, as SQL for one statement). */
+const SHOWN_TOP = `c.entity_id = ? and c.parent_id is null
+  and (c.deleted_at is null or exists (select 1 from comments as r0 where r0.parent_id = c.id and r0.deleted_at is null))`;
+
+/**
+ * One entity's page of its thread in one statement: the page's top-level comments (its index
+ * walks them in order and stops at the page), their live replies, every author, the number of
+ * top-level comments shown (the pager) and the entity's count of live comments.
+ */
+const THREAD = preparedRead<Record<string, unknown>>(`with page_top as (
+  select c.* from comments as c where ${SHOWN_TOP} order by c.id limit ? offset ?)
+select x.*, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key,
+  (select count(*) from comments as c where ${SHOWN_TOP}) as top_total,
+  (select cc.n from comment_counts as cc where cc.entity_id = ?) as entity_count
+from (select * from page_top
+  union all select r.* from comments as r where r.parent_id in (select id from page_top) and r.deleted_at is null) as x
+left join users as u on u.id = x.author_id
+order by x.id`);
+
+async function threadOf(db: Knex, entityId: number, page: number): Promise<ThreadPage> {
+  const rows = await THREAD.all(db, [entityId, PAGE_SIZE, (page - 1) * PAGE_SIZE, entityId, entityId]);
+  if (!rows.length) {
+    // A page past the end: nothing to show, but the pager still needs the totals.
+    const [counts, totals] = await Promise.all([countsOf(db, [entityId]), topTotals(db, [entityId])]);
+    return { top: [], replies: [], authors: new Map(), totals, counts };
+  }
+  const comments = rows.map(toComment);
+  return {
+    top: comments.filter((c) => c.parent_id === null),
+    replies: comments.filter((c) => c.parent_id !== null),
+    authors: authorsOf(rows),
+    totals: new Map([[entityId, Number(rows[0].top_total)]]),
+    counts: rows[0].entity_count === null ? new Map() : new Map([[entityId, Number(rows[0].entity_count)]]),
+  };
+}
+
+async function topTotals(db: Knex, ids: number[]): Promise<Map<number, number>> {
+  const rows = (await shownTopLevel(db, ids).groupBy('c.entity_id').select('c.entity_id', db.raw('count(*) as n'))) as {
+    entity_id: number;
+    n: number | string;
+  }[];
+  return new Map(rows.map((r) => [Number(r.entity_id), Number(r.n)]));
+}
+
+/** One page of each of several entities' threads (same page number for all), each one's page by rank. */
+async function pageOf(db: Knex, ids: number[], page: number): Promise<ThreadPage> {
   const first = (page - 1) * PAGE_SIZE;
-  // One entity (a page's thread): its index walks the top-level comments in order and stops at the
-  // page. Several: each one's page by rank (numbering every top-level comment of each).
   const ranked = shownTopLevel(db, ids).select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id asc) as rn')).as('x');
-  const [topRows, totalRows] = await Promise.all([
-    (ids.length === 1
-      ? shownTopLevel(db, ids).select('c.*').orderBy('c.id', 'asc').limit(PAGE_SIZE).offset(first)
-      : db
-          .select('x.*')
-          .from(ranked)
-          .where('x.rn', '>', first)
-          .where('x.rn', '<=', first + PAGE_SIZE)
-          .orderBy('x.id', 'asc')) as Promise<Record<string, unknown>[]>,
-    shownTopLevel(db, ids).groupBy('c.entity_id').select('c.entity_id', db.raw('count(*) as n')) as Promise<
-      { entity_id: number; n: number | string }[]
-    >,
+  const [topRows, totals, counts] = await Promise.all([
+    db
+      .select('x.*')
+      .from(ranked)
+      .where('x.rn', '>', first)
+      .where('x.rn', '<=', first + PAGE_SIZE)
+      .orderBy('x.id', 'asc') as Promise<Record<string, unknown>[]>,
+    topTotals(db, ids),
+    countsOf(db, ids),
   ]);
   const top = topRows.map(toComment);
   const replies = top.length
@@ -305,5 +362,11 @@ async function pageOf(db: Knex, ids: number[], page: number): Promise<{ top: Com
           .orderBy('id', 'asc')) as Record<string, unknown>[]
       ).map(toComment)
     : [];
-  return { top, replies, totals: new Map(totalRows.map((r) => [Number(r.entity_id), Number(r.n)])) };
+  const people = (await db('users')
+    .whereIn('id', [...new Set([...top, ...replies].map((c) => c.author_id))])
+    .select('id as author_id', 'username as author_username', 'display_name as author_name', 'photo_key as author_photo_key')) as Record<
+    string,
+    unknown
+  >[];
+  return { top, replies, authors: authorsOf(people), totals, counts };
 }

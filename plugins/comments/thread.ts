@@ -4,8 +4,20 @@
  * `page` mode one page of top-level comments with all their replies. The entities are
  * already visible to the viewer (the host checked), so no comment here can leak.
  */
-import { avatarUrl, hrefWith, link, pageParam, t, type EntityPanel, type EntityRef, type RucheContext, type Viewer } from '../../core';
-import { CommentsService, PAGE_SIZE, WRITE, type CommentAuthor, type CommentRow } from './service';
+import {
+  avatarUrl,
+  hrefWith,
+  idOf,
+  link,
+  pageParam,
+  queryParam,
+  t,
+  type EntityPanel,
+  type EntityRef,
+  type RucheContext,
+  type Viewer,
+} from '../../core';
+import { CommentsService, PAGE_SIZE, WRITE, type CommentAuthor, type CommentRow, type ThreadPage } from './service';
 
 /** The query parameter holding the page of comments on an entity's page. */
 export const PAGE_PARAM = 'comments_page';
@@ -18,11 +30,8 @@ export interface ThreadInput {
 
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
 
-/** The comments' authors by id, from the core's people service (one statement). */
-async function authorsOf(ctx: RucheContext, comments: CommentRow[]): Promise<Map<number, CommentAuthor>> {
-  const rows = await ctx.ruche.users.people([...new Set(comments.map((c) => c.author_id))]);
-  return new Map(rows.map((r) => [r.id, r]));
-}
+/** The query parameter naming the comment whose reply form a thread page shows open. */
+export const REPLY_PARAM = 'reply';
 
 /** Links and flags for one comment, as the templates show it. */
 function commentView(
@@ -33,6 +42,7 @@ function commentView(
   next: string,
   mode: 'feed' | 'page',
   max: number,
+  replyTo: number,
 ) {
   const viewer = ctx.state.viewer;
   const author = authors.get(c.author_id);
@@ -57,6 +67,11 @@ function commentView(
     editHref: `${link(ctx, 'comments.edit', { id: c.id })}?next=${encodeURIComponent(next)}`,
     deleteAction: link(ctx, 'comments.delete', { id: c.id }),
     replyAction: link(ctx, 'comments.create', { id: e.id }),
+    // One reply form per page, under the comment asked for: each comment carries a link to it
+    // (no JavaScript needed), not a form of its own.
+    replying: canWrite && !deleted && c.id === replyTo,
+    replyHref: `${hrefWith(ctx, { [REPLY_PARAM]: c.id })}#comment-reply-${c.id}`,
+    cancelHref: `${next.split('#')[0]}#comment-${c.id}`,
     // In a feed the comments are a preview: acting on them happens on the thread.
     actions: mode === 'page' && !deleted && (canWrite || mine),
     next,
@@ -80,23 +95,16 @@ export async function commentPanels(
   if (!list.length) return [];
   const ids = [...new Set(list.map((e) => e.id))];
   const page = mode === 'page' ? pageParam(ctx, PAGE_PARAM) : 1;
-  let counts: Map<number, number>;
-  let loaded: { top: CommentRow[]; replies: CommentRow[]; totals: Map<number, number> };
-  let authors: Map<number, CommentAuthor>;
-  if (mode === 'feed') {
-    // One statement for a whole feed: the latest comments, their authors, the counts.
-    const feed = await s.feedOf(ids);
-    counts = feed.counts;
-    loaded = { top: feed.top, replies: [], totals: new Map() };
-    authors = feed.authors;
-  } else {
-    [counts, loaded] = await Promise.all([s.countsOf(ids), s.pageOf(ids, page)]);
-    authors = await authorsOf(ctx, [...loaded.top, ...loaded.replies]);
-  }
+  // One statement for a whole feed (the latest comments, their authors, the counts), one for an
+  // entity's page of its thread (see CommentsService.pageOf).
+  const loaded: ThreadPage = mode === 'feed' ? { ...(await s.feedOf(ids)), replies: [], totals: new Map() } : await s.pageOf(ids, page);
+  const { counts, authors } = loaded;
+  const replyTo = mode === 'page' ? idOf(queryParam(ctx, REPLY_PARAM)) : 0;
   const viewer: Viewer | null = ctx.state.viewer;
   const networkId = ctx.state.network.id;
   const canWrite = !!viewer && ctx.ruche.permissions.can(viewer, WRITE, networkId);
-  const next = ctx.originalUrl;
+  // Forms come back to this page, without the open reply form.
+  const next = replyTo ? hrefWith(ctx, { [REPLY_PARAM]: null }) : ctx.originalUrl;
   const max = s.maxLength(networkId);
 
   return list.map((e, i) => {
@@ -104,14 +112,14 @@ export async function commentPanels(
     const top = loaded.top
       .filter((c) => c.entity_id === e.id)
       .map((c) => {
-        const view = commentView(ctx, c, authors, e, here, mode, max);
-        view.replies = loaded.replies.filter((r) => r.parent_id === c.id).map((r) => commentView(ctx, r, authors, e, here, mode, max));
+        const view = commentView(ctx, c, authors, e, here, mode, max, replyTo);
+        view.replies = loaded.replies.filter((r) => r.parent_id === c.id).map((r) => commentView(ctx, r, authors, e, here, mode, max, replyTo));
         return view;
       });
     const count = counts.get(e.id) ?? 0;
     const total = loaded.totals.get(e.id) ?? 0;
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const pageHref = (p: number): string => `${hrefWith(ctx, { [PAGE_PARAM]: p })}#comments-${e.id}`;
+    const pageHref = (p: number): string => `${hrefWith(ctx, { [PAGE_PARAM]: p, [REPLY_PARAM]: null })}#comments-${e.id}`;
     const threadHref = link(ctx, 'comments.thread', { id: e.id });
     const own = input.entityId === e.id;
     return {

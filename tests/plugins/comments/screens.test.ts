@@ -69,7 +69,11 @@ test('comment and reaction panels render cleanly at 390 px and 1280 px; a member
       await page.fill(`#comment-body-${ids[0]}`, 'A new comment with _emphasis_.');
       await Promise.all([page.waitForURL(`**/fixture/entities/${ids[0]}#comment-*`), page.click(`#comments-${ids[0]} > form button[type=submit]`)]);
       t.regex((await page.textContent(`#comments-${ids[0]}`)) ?? '', /4 comments/);
-      await page.click(`#comment-${c1} > .comment__actions summary`);
+      // Reply: the comment's link opens its one reply form (the page again, with ?reply=).
+      await Promise.all([
+        page.waitForURL(`**/fixture/entities/${ids[0]}?reply=${c1}#comment-reply-${c1}`),
+        page.click(`#comment-${c1} > .comment__actions a.comment__reply`),
+      ]);
       await check('page-reply-open');
       await page.fill(`#comment-reply-${c1}`, 'Replying from the page.');
       await Promise.all([

@@ -1,0 +1,26 @@
+// The blog post page reads its author with the post (issue 18: the page read them in a
+// statement of their own): name, link and avatar come from the post's statement.
+import { eachBlogApp } from './support';
+
+eachBlogApp('blogs: the post page reads its author in the post statement', async (t, app) => {
+  const alice = await app.member('alice');
+  await app.member('bob');
+  const id = await app.write(alice, { title: 'Authored', body: 'Text' });
+  const b = await app.as('bob');
+  const statements: { sql: string; bindings: unknown[] }[] = [];
+  const listen = (q: { sql: string; bindings?: unknown[] }): void => void statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
+  app.db.on('query', listen);
+  const page = await b.get(`/blogs/${id}`);
+  app.db.off('query', listen);
+  t.is(page.status, 200);
+  t.regex(page.text, /<a href="\/blogs\/by\/alice">Alice<\/a>/);
+  t.regex(page.text, new RegExp(`class="blogs-meta__avatar" src="/avatars/${alice}/`));
+  const post = statements.filter((s) => /blog_posts/.test(s.sql));
+  t.is(post.length, 1);
+  t.regex(post[0].sql, /users/);
+  t.deepEqual(
+    statements.filter((s) => /\busers\b/.test(s.sql) && JSON.stringify(s.bindings) === JSON.stringify([alice, 1])),
+    [],
+    'no statement of its own for the author',
+  );
+});
