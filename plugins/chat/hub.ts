@@ -89,14 +89,22 @@ export class ChatHub {
     if (!room) this.rooms.set(conversation.id, (room = { clients: new Set(), conversation, latest: 0, recent: new Map() }));
     client.subs.set(conversation.id, Math.max(0, after));
     room.clients.add(client);
-    // The member's name as the session just read it: their messages and presence need no lookup.
-    this.names.set(client.viewer.id, {
-      author: { id: client.viewer.id, username: client.viewer.username, display_name: client.viewer.displayName },
-      at: Date.now(),
-    });
+    // The member's name and photo, cached: their messages and presence need no further lookup.
+    await this.authors([client.viewer.id]);
     this.send(client, { type: 'subscribed', conversation: conversation.id, lastSeq: conversation.last_seq });
     await this.flush(conversation.id, true);
     await this.broadcast(conversation.id, 'o', client.viewer.id);
+  }
+
+  /**
+   * Who among `userIds` has a chat open in this process, online or away (online when any
+   * of their sockets is). With several processes, each knows its own sockets only.
+   */
+  presenceOf(userIds: number[]): Map<number, 'online' | 'away'> {
+    const wanted = new Set(userIds);
+    const clients = new Set<Client>();
+    for (const room of this.rooms.values()) for (const c of room.clients) if (wanted.has(c.viewer.id)) clients.add(c);
+    return localStates(clients);
   }
 
   unsubscribe(client: Client, conversationId: number): void {

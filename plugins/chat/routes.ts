@@ -4,18 +4,14 @@
  * replies through the messages plugin's form. Opening a room creates nothing: a room with
  * no message yet is a page whose form (a POST) creates it with its first message.
  */
-import { HttpError, field, idParam, link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-import { conversationData, conversationHref, conversationTitle, messagesService, unsavedRoom } from '../messages/api';
+import { HttpError, field, idParam, link, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { avatarPattern, conversationData, conversationHref, conversationTitle, messagesService, unsavedRoom } from '../messages/api';
+import { chatHome } from './home';
 import type {} from '../groups/hooks';
 import { USE } from './socket';
 
 const viewer = (ctx: RucheContext) => ctx.state.viewer!;
 const chatHref = (ctx: RucheContext, id: number): string => link(ctx, 'chat.conversation', { id: String(id) });
-
-/** The groups the member belongs to in this network (answered by the groups plugin where it is enabled). */
-function myGroups(ctx: RucheContext): Promise<{ id: number; name: string }[]> {
-  return ctx.ruche.hooks.filter('groups:ofMember', [], { rt: ctx.ruche, networkId: ctx.state.network.id, userId: viewer(ctx).id });
-}
 
 type RoomKind = 'room' | 'network';
 
@@ -64,32 +60,7 @@ export const chatRoutes: RouteDef[] = [
     method: 'GET',
     path: '/chat',
     capability: USE,
-    async handler(ctx) {
-      const s = messagesService(ctx);
-      const items = await s.inbox(viewer(ctx).id, ctx.state.network.id, false);
-      const conversations = await Promise.all(
-        items.map(async (c) => ({
-          title: await conversationTitle(ctx, c, c.names),
-          href: chatHref(ctx, c.id),
-          unread: c.unread,
-          unreadLabel: t(ctx, 'messages.inbox.unread', { count: c.unread }),
-        })),
-      );
-      const groups = (await myGroups(ctx)).map((g) => ({ ...g, href: link(ctx, 'chat.group', { id: String(g.id) }) }));
-      const networkRoom = ctx.ruche.pluginState.settings('chat', ctx.state.network.id).networkRooms !== false;
-      const title = t(ctx, 'chat.home.title');
-      return {
-        view: 'chat/home',
-        title,
-        data: {
-          pageTitle: title,
-          conversations,
-          groups,
-          networkRoom: networkRoom ? link(ctx, 'chat.network') : null,
-          newHref: link(ctx, 'messages.new'),
-        },
-      };
-    },
+    handler: chatHome,
   },
   {
     name: 'chat.group',
@@ -121,6 +92,8 @@ export const chatRoutes: RouteDef[] = [
           me: viewer(ctx).id,
           lastSeq: messages.length ? messages[messages.length - 1].seq : 0,
           chatHome: link(ctx, 'chat.home'),
+          chat: true,
+          avatars: avatarPattern(ctx),
         },
       };
     },

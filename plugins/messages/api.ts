@@ -3,7 +3,8 @@
  * the chat plugin makes the same conversations live through these. Plugins listing
  * `messages` in `dependsOn` import values from here only.
  */
-export { membersOf, unsavedRoom, type ConversationRow } from './audience';
+export { isRoom, membersOf, unsavedRoom, type ConversationRow } from './audience';
 export { conversationData, messagesService } from './routes';
 export { MessagesService, PAGE, type MessageRow } from './service';
 export { authors, conversationHref, conversationTitle, messageView, messageViews, type Author } from './view';
+export { avatarPattern, inboxRows, withDays } from './present';

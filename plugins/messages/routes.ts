@@ -3,9 +3,25 @@
  * with its reply form and older pages (keyset on `seq`), a new conversation with a
  * recipient search, search in one's messages, and blocks. Handlers are thin.
  */
-import { back, field, HttpError, idParam, link, queryParam, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-import { isRoom } from './audience';
-import { MessagesService, PAGE } from './service';
+import {
+  back,
+  field,
+  HttpError,
+  idParam,
+  link,
+  personCards,
+  queryParam,
+  renderMarkdown,
+  setFlash,
+  t,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
+import { MAX_RECIPIENTS, MessagesService, PAGE } from './service';
+import { isRoom, memberIds } from './audience';
+import { inboxItems, searchMessages } from './inbox';
+import { inboxRows, participants, withDays } from './present';
 import { conversationHref, conversationTitle, messageViews } from './view';
 
 export const USE = 'messages.use';
@@ -19,60 +35,101 @@ const seqParam = (v: string): number | undefined => (/^\d{1,12}$/.test(v) ? Numb
 async function inbox(ctx: RucheContext, archived: boolean): Promise<RouteResult> {
   const items = await messagesService(ctx).inbox(viewer(ctx).id, networkId(ctx), archived);
   const title = t(ctx, archived ? 'messages.inbox.archivedTitle' : 'messages.inbox.title');
-  const conversations = await Promise.all(
-    items.map(async (c) => ({
-      id: c.id,
-      title: await conversationTitle(ctx, c, c.names),
-      href: conversationHref(ctx, c.id),
-      unread: c.unread,
-      unreadLabel: t(ctx, 'messages.inbox.unread', { count: c.unread }),
-      at: c.last_message_at,
-      room: isRoom(c),
-    })),
-  );
   return {
     view: 'messages/inbox',
     title,
-    data: {
-      pageTitle: title,
-      archived,
-      conversations,
-      newHref: link(ctx, 'messages.new'),
-      searchHref: link(ctx, 'messages.search'),
-      archiveHref: link(ctx, 'messages.archived'),
-      inboxHref: link(ctx, 'messages.inbox'),
-      blockedHref: link(ctx, 'messages.blocked'),
-    },
+    data: { pageTitle: title, archived, conversations: await inboxRows(ctx, items) },
   };
 }
 
 /** The page of one conversation; the chat plugin renders the same data live. */
 export async function conversationData(ctx: RucheContext, id: number): Promise<Record<string, unknown>> {
   const s = messagesService(ctx);
-  const c = await s.conversation(viewer(ctx), id);
+  const me = viewer(ctx);
+  const c = await s.conversation(me, id);
   const before = seqParam(queryParam(ctx, 'before'));
   const rows = await s.messages(c.id, { before, limit: PAGE });
-  const member = await s.memberState(viewer(ctx).id, c.id);
+  const member = await s.memberState(me.id, c.id);
   const lastRead = member.lastReadSeq;
-  await s.markRead(viewer(ctx).id, c);
-  const messages = (await messageViews(ctx.ruche.users, rows, viewer(ctx).id)).map((m) => ({
-    ...m,
-    unread: (m.seq as number) > lastRead && !m.mine,
-  }));
+  await s.markRead(me.id, c);
+  const views = (await messageViews(ctx.ruche.users, rows, me.id)).map((m) => ({ ...m, unread: (m.seq as number) > lastRead && !m.mine }));
   const href = conversationHref(ctx, c.id);
+  const room = isRoom(c);
+  const people = room ? [] : await participants(ctx, await memberIds(ctx.ruche.db, c.id));
+  const others = people.filter((p) => p.id !== me.id);
+  const blocked = c.kind === 'direct' && others.length === 1 ? await s.blocks.blocks(me.id, others[0].id) : false;
+  const startWith = others.map((p) => p.username).join(',');
   return {
-    conversation: { id: c.id, kind: c.kind, room: isRoom(c), lastSeq: c.last_seq, archived: member.archived },
+    conversation: { id: c.id, kind: c.kind, room, group: c.kind === 'group', lastSeq: c.last_seq, archived: member.archived },
     pageTitle: await conversationTitle(ctx, c),
-    messages,
+    messages: withDays(ctx, views),
+    people,
+    other: c.kind === 'direct' && others.length === 1 ? { ...others[0], blocked } : null,
     older: rows.length === PAGE && rows[0].seq > 1 ? `${href}?before=${rows[0].seq}` : null,
     replyAction: link(ctx, 'messages.reply', { id: String(c.id) }),
     actions: {
       unread: link(ctx, 'messages.unread', { id: String(c.id) }),
       archive: link(ctx, member?.archived ? 'messages.unarchive' : 'messages.archive', { id: String(c.id) }),
-      leave: isRoom(c) ? null : link(ctx, 'messages.leave', { id: String(c.id) }),
+      leave: room ? null : link(ctx, 'messages.leave', { id: String(c.id) }),
+      add: c.kind === 'group' ? link(ctx, 'messages.add', { id: String(c.id) }) : null,
+      // A direct conversation stays between two: adding someone starts a group conversation.
+      newGroup: c.kind === 'direct' ? `${link(ctx, 'messages.new')}?to=${encodeURIComponent(startWith)}` : null,
+      block:
+        c.kind === 'direct' && others.length === 1
+          ? link(ctx, blocked ? 'messages.unblock' : 'messages.block', { username: others[0].username })
+          : null,
     },
     inboxHref: link(ctx, 'messages.inbox'),
+    findHref: link(ctx, 'messages.find'),
     here: href,
+  };
+}
+
+/**
+ * The composer: recipients (suggested as one types; without JavaScript, a search that adds
+ * the chosen member, and names checked when sent), an optional subject, the Markdown body
+ * with a preview. With `error`, a refusal shown above the form with what was typed kept.
+ */
+async function composer(ctx: RucheContext, opts: { preview?: boolean; error?: string; status?: number }): Promise<RouteResult> {
+  const posted = ctx.method === 'POST';
+  const q = queryParam(ctx, 'q');
+  const to = posted ? field(ctx, 'to') : queryParam(ctx, 'to');
+  const names = [
+    ...new Set(
+      to
+        .split(/[\s,]+/)
+        .map((n) => n.replace(/^@/, ''))
+        .filter(Boolean),
+    ),
+  ];
+  const s = messagesService(ctx);
+  const people = q ? await s.recipients(viewer(ctx), networkId(ctx), q) : [];
+  const chosen = names.length ? await s.recipients(viewer(ctx), networkId(ctx), '', MAX_RECIPIENTS, names) : [];
+  const cards = await personCards(
+    ctx,
+    [...people, ...chosen].map((p) => p.id),
+  );
+  const body = posted ? field(ctx, 'body') : '';
+  const pick = (u: string) => `${link(ctx, 'messages.new')}?to=${encodeURIComponent([...names, u].join(','))}`;
+  const title = t(ctx, 'messages.new.title');
+  return {
+    view: 'messages/new',
+    title,
+    status: opts.status,
+    data: {
+      pageTitle: title,
+      q,
+      to: names.join(', '),
+      subject: posted ? field(ctx, 'subject') : '',
+      body,
+      preview: opts.preview && body.trim() ? renderMarkdown(body) : null,
+      error: opts.error ?? null,
+      chosen: chosen.map((p) => ({ ...p, avatar: cards.get(p.id)?.avatarUrl ?? '' })),
+      people: people.map((p) => ({ ...p, avatar: cards.get(p.id)?.avatarUrl ?? '', pick: pick(p.username) })),
+      searched: !!q,
+      action: link(ctx, 'messages.start'),
+      findUrl: link(ctx, 'messages.find'),
+    },
   };
 }
 
@@ -117,45 +174,52 @@ function blockAction(name: 'block' | 'unblock'): RouteDef {
 export const messagesRoutes: RouteDef[] = [
   { name: 'messages.inbox', method: 'GET', path: '/messages', capability: USE, handler: (ctx) => inbox(ctx, false) },
   { name: 'messages.archived', method: 'GET', path: '/messages/archived', capability: USE, handler: (ctx) => inbox(ctx, true) },
-  {
-    name: 'messages.new',
-    method: 'GET',
-    path: '/messages/new',
-    capability: USE,
-    async handler(ctx) {
-      const q = queryParam(ctx, 'q');
-      const to = queryParam(ctx, 'to');
-      const people = q ? await messagesService(ctx).recipients(viewer(ctx), networkId(ctx), q) : [];
-      const title = t(ctx, 'messages.new.title');
-      const pick = (u: string) => `${link(ctx, 'messages.new')}?to=${encodeURIComponent([...to.split(/[\s,]+/).filter(Boolean), u].join(','))}`;
-      return {
-        view: 'messages/new',
-        title,
-        data: {
-          pageTitle: title,
-          q,
-          to,
-          people: people.map((p) => ({ ...p, pick: pick(p.username) })),
-          searched: !!q,
-          action: link(ctx, 'messages.start'),
-        },
-      };
-    },
-  },
+  { name: 'messages.new', method: 'GET', path: '/messages/new', capability: USE, handler: (ctx) => composer(ctx, {}) },
   {
     name: 'messages.start',
     method: 'POST',
     path: '/messages',
     capability: USE,
     async handler(ctx) {
-      const { conversationId } = await messagesService(ctx).start(
-        viewer(ctx),
-        networkId(ctx),
-        field(ctx, 'to').split(/[\s,]+/),
-        field(ctx, 'subject'),
-        field(ctx, 'body'),
+      const to = field(ctx, 'to').split(/[\s,]+/);
+      if (field(ctx, 'preview')) return composer(ctx, { preview: true });
+      try {
+        const { conversationId } = await messagesService(ctx).start(viewer(ctx), networkId(ctx), to, field(ctx, 'subject'), field(ctx, 'body'));
+        return { redirect: conversationHref(ctx, conversationId) };
+      } catch (e) {
+        // A refusal comes back on the form, with what was typed.
+        if (e instanceof HttpError && e.status < 500 && e.status !== 404 && e.status !== 429)
+          return composer(ctx, { error: t(ctx, e.messageKey, e.params), status: e.status });
+        throw e;
+      }
+    },
+  },
+  {
+    name: 'messages.find',
+    method: 'GET',
+    path: '/messages/people',
+    capability: USE,
+    async handler(ctx) {
+      const q = queryParam(ctx, 'q').trim();
+      const people = q ? await messagesService(ctx).recipients(viewer(ctx), networkId(ctx), q, 8) : [];
+      const cards = await personCards(
+        ctx,
+        people.map((p) => p.id),
       );
-      return { redirect: conversationHref(ctx, conversationId) };
+      return { json: { people: people.map((p) => ({ username: p.username, name: p.display_name, avatar: cards.get(p.id)?.avatarUrl ?? '' })) } };
+    },
+  },
+  {
+    name: 'messages.add',
+    method: 'POST',
+    path: '/messages/:id/add',
+    capability: USE,
+    async handler(ctx) {
+      const s = messagesService(ctx);
+      const c = await s.conversation(viewer(ctx), idParam(ctx));
+      const ids = await s.addMembers(viewer(ctx), c, field(ctx, 'to').split(/[\s,]+/));
+      setFlash(ctx, { type: 'success', key: 'messages.flash.added', params: { count: ids.length } });
+      return { redirect: conversationHref(ctx, c.id) };
     },
   },
   {
@@ -165,13 +229,22 @@ export const messagesRoutes: RouteDef[] = [
     capability: USE,
     async handler(ctx) {
       const q = queryParam(ctx, 'q');
-      const rows = await messagesService(ctx).search(viewer(ctx).id, networkId(ctx), q);
-      const results = (await messageViews(ctx.ruche.users, rows, viewer(ctx).id)).map((m) => ({
+      const [items, rows] = q.trim()
+        ? await Promise.all([
+            inboxItems(ctx.ruche, viewer(ctx).id, networkId(ctx), { q }),
+            searchMessages(ctx.ruche, viewer(ctx).id, networkId(ctx), q),
+          ])
+        : [[], []];
+      const results = withDays(ctx, await messageViews(ctx.ruche.users, rows, viewer(ctx).id)).map((m) => ({
         ...m,
-        href: `${conversationHref(ctx, m.conversationId as number)}`,
+        href: `${conversationHref(ctx, m.conversationId as number)}#m${m.seq as number}`,
       }));
       const title = t(ctx, 'messages.search.title');
-      return { view: 'messages/search', title, data: { pageTitle: title, q, results, searched: !!q.trim() } };
+      return {
+        view: 'messages/search',
+        title,
+        data: { pageTitle: title, q, conversations: await inboxRows(ctx, items), results, searched: !!q.trim() },
+      };
     },
   },
   {

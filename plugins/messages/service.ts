@@ -11,6 +11,7 @@ import { isIn, isRoom, toConversation, unsavedRoom, type ConversationKind, type 
 import { CHANNEL, changePayload } from './hooks';
 import { directKey, roomKey } from './keys';
 import { RateLimiter } from './rate';
+import { inboxItems, stillIn, type InboxItem } from './inbox';
 
 export const MAX_BODY = 4000;
 export const PAGE = 30;
@@ -25,13 +26,6 @@ export interface MessageRow {
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
-}
-
-export interface InboxItem extends ConversationRow {
-  last_read_seq: number;
-  archived: boolean;
-  unread: number;
-  names: string[];
 }
 
 const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError =>
@@ -115,7 +109,13 @@ export class MessagesService {
   }
 
   /** Members of the network the viewer may write to: active, not blocking either way. */
-  async recipients(viewer: Viewer, networkId: number, q: string, limit = 20): Promise<{ id: number; username: string; display_name: string }[]> {
+  async recipients(
+    viewer: Viewer,
+    networkId: number,
+    q: string,
+    limit = 20,
+    usernames?: string[],
+  ): Promise<{ id: number; username: string; display_name: string }[]> {
     const term = q.trim();
     const pattern = likeContains(term);
     const rows = await this.rt
@@ -125,6 +125,11 @@ export class MessagesService {
       .where('u.status', 'active')
       .whereNot('u.id', viewer.id)
       .modify((qb) => {
+        if (usernames)
+          qb.whereIn(
+            'u.username_lower',
+            usernames.map((u) => u.toLowerCase()),
+          );
         if (term)
           qb.where((w) =>
             w.whereRaw("lower(u.display_name) like ? escape '\\'", [pattern]).orWhereRaw("u.username_lower like ? escape '\\'", [pattern]),
@@ -151,10 +156,23 @@ export class MessagesService {
     subject: string,
     body: string,
   ): Promise<{ conversationId: number; seq: number }> {
-    const names = [...new Set(usernames.map((u) => u.trim().toLowerCase()).filter(Boolean))];
+    this.checkBody(body);
+    const ids = await this.recipientIds(viewer, networkId, usernames);
+    const conversationId =
+      ids.length === 1 ? await this.direct(viewer.id, ids[0], networkId, subject) : await this.create(viewer.id, ids, networkId, 'group', subject);
+    const seq = await this.send(viewer, networkId, conversationId, body);
+    return { conversationId, seq };
+  }
+
+  /**
+   * The ids of the members named (user names, any case): all of them active members of the
+   * network other than the viewer, none blocking the viewer or blocked by them; otherwise a
+   * localised 4xx naming what is wrong (the unknown names, or the block).
+   */
+  async recipientIds(viewer: Viewer, networkId: number, usernames: string[]): Promise<number[]> {
+    const names = [...new Set(usernames.map((u) => u.trim().replace(/^@/, '').toLowerCase()).filter(Boolean))];
     if (!names.length) throw refuse(400, 'noRecipient');
     if (names.length > MAX_RECIPIENTS) throw refuse(400, 'tooManyRecipients', { max: MAX_RECIPIENTS });
-    this.checkBody(body);
     const rows: { id: number; username_lower: string }[] = await this.rt
       .db('users as u')
       .join('memberships as m', 'm.user_id', 'u.id')
@@ -162,13 +180,33 @@ export class MessagesService {
       .where('u.status', 'active')
       .whereIn('u.username_lower', names)
       .select('u.id', 'u.username_lower');
+    const found = new Set(rows.map((r) => r.username_lower));
+    const unknown = names.filter((n) => !found.has(n));
+    if (unknown.length) throw refuse(400, 'unknownRecipients', { names: unknown.slice(0, 10).join(', '), count: unknown.length });
     const ids = rows.map((r) => Number(r.id)).filter((id) => id !== viewer.id);
-    if (rows.length !== names.length || !ids.length) throw refuse(400, 'unknownRecipient');
+    if (!ids.length) throw refuse(400, 'noRecipient');
     if ((await this.blocks.among(viewer.id, ids, 'either')).length) throw refuse(403, 'blocked');
-    const conversationId =
-      ids.length === 1 ? await this.direct(viewer.id, ids[0], networkId, subject) : await this.create(viewer.id, ids, networkId, 'group', subject);
-    const seq = await this.send(viewer, networkId, conversationId, body);
-    return { conversationId, seq };
+    return ids;
+  }
+
+  /**
+   * Adds members to a group conversation (the viewer is in it): new rows, or back in for
+   * those who had left. A direct conversation stays between its two: adding people starts
+   * a group conversation instead (the page offers it).
+   */
+  async addMembers(viewer: Viewer, c: ConversationRow, usernames: string[]): Promise<number[]> {
+    if (c.kind !== 'group') throw refuse(400, 'cannotAdd');
+    const ids = await this.recipientIds(viewer, c.network_id, usernames);
+    const now = Date.now();
+    await this.rt.db.transaction(async (trx) => {
+      await trx('conversation_members').where({ conversation_id: c.id }).whereIn('user_id', ids).update({ left_at: null, joined_at: now });
+      await trx('conversation_members')
+        .insert(ids.map((user_id) => ({ conversation_id: c.id, user_id, joined_at: now, last_read_seq: 0, archived: false })))
+        .onConflict(['conversation_id', 'user_id'])
+        .ignore();
+    });
+    for (const id of ids) await this.rt.pubsub.publish(CHANNEL, changePayload('a', c.id, id));
+    return ids;
   }
 
   /**
@@ -676,60 +714,8 @@ export class MessagesService {
   }
 
   /** Conversations the member is in (not left, and still in the group or network for rooms), newest first. */
-  async inbox(userId: number, networkId: number, archived: boolean, limit = 50): Promise<InboxItem[]> {
-    const rows = await this.rt
-      .db('conversations as c')
-      .join('conversation_members as p', 'p.conversation_id', 'c.id')
-      .where('p.user_id', userId)
-      .whereNull('p.left_at')
-      .where('c.network_id', networkId)
-      .where('p.archived', archived)
-      .where('c.last_seq', '>', 0)
-      .modify((q) => this.stillIn(q, userId))
-      .orderBy('c.last_message_at', 'desc')
-      .limit(limit)
-      .select('c.*', 'p.last_read_seq', 'p.archived');
-    const ids = rows.map((r: { id: number }) => Number(r.id));
-    const people: { conversation_id: number; display_name: string }[] = ids.length
-      ? await this.rt
-          .db('conversation_members as p')
-          .join('users as u', 'u.id', 'p.user_id')
-          .whereIn('p.conversation_id', ids)
-          .whereNot('p.user_id', userId)
-          .whereNull('p.left_at')
-          .orderBy('u.display_name')
-          .select('p.conversation_id', 'u.display_name')
-      : [];
-    return rows.map((r: Record<string, unknown>) => {
-      const c = toConversation(r);
-      return {
-        ...c,
-        last_read_seq: Number(r.last_read_seq),
-        archived: !!r.archived,
-        unread: Math.max(0, c.last_seq - Number(r.last_read_seq)),
-        names: people.filter((p) => Number(p.conversation_id) === c.id).map((p) => p.display_name),
-      };
-    });
-  }
-
-  /** Rooms count only while the member is still in the group or network. */
-  private stillIn(q: import('knex').Knex.QueryBuilder, userId: number): void {
-    q.where((w) =>
-      w
-        .whereIn('c.kind', ['direct', 'group'])
-        .orWhere((r) => r.where('c.kind', 'room').whereIn('c.container_id', this.rt.containers.idsOf(userId)))
-        .orWhere((r) =>
-          r
-            .where('c.kind', 'network')
-            .whereExists((s) =>
-              s
-                .select(this.rt.db.raw('1'))
-                .from('memberships as ms')
-                .where('ms.network_id', this.rt.db.ref('c.network_id'))
-                .where('ms.user_id', userId),
-            ),
-        ),
-    );
+  inbox(userId: number, networkId: number, archived: boolean, limit = 50): Promise<InboxItem[]> {
+    return inboxItems(this.rt, userId, networkId, { archived, limit });
   }
 
   /** Conversations with unread messages (the header badge, on every page): one statement, built once and kept prepared. */
@@ -747,26 +733,7 @@ export class MessagesService {
       .where('p.user_id', userId)
       .whereNull('p.left_at')
       .whereRaw('c.last_seq > p.last_read_seq')
-      .modify((q) => this.stillIn(q, userId))
+      .modify((q) => stillIn(this.rt, q, userId))
       .count({ n: '*' });
-  }
-
-  /** The member's own messages matching `q`, in conversations they are still in. */
-  async search(userId: number, networkId: number, q: string, limit = 50): Promise<(MessageRow & { subject: string })[]> {
-    const term = q.trim();
-    if (!term) return [];
-    const rows = await this.rt
-      .db('messages as m')
-      .join('conversations as c', 'c.id', 'm.conversation_id')
-      .join('conversation_members as p', (j) => j.on('p.conversation_id', '=', 'c.id').andOn('p.user_id', '=', this.rt.db.raw('?', [userId])))
-      .whereNull('p.left_at')
-      .whereNull('m.deleted_at')
-      .where('c.network_id', networkId)
-      .modify((qb) => this.stillIn(qb, userId))
-      .whereRaw("lower(m.body) like ? escape '\\'", [likeContains(term)])
-      .orderBy('m.id', 'desc')
-      .limit(limit)
-      .select('m.*', 'c.subject');
-    return rows.map((r: Record<string, unknown>) => ({ ...toMessage(r), subject: String(r.subject ?? '') }));
   }
 }

@@ -8,12 +8,13 @@ export interface Author {
   id: number;
   username: string;
   display_name: string;
+  photo_key?: string | null;
 }
 
 /** The authors of messages by id, from the core's people service (one statement). */
 export async function authors(users: Runtime['users'], ids: number[]): Promise<Map<number, Author>> {
   const rows = await users.people([...new Set(ids)]);
-  return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, display_name: r.display_name }]));
+  return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, display_name: r.display_name, photo_key: r.photo_key }]));
 }
 
 /** One message as the page and the socket show it: the body is sanitised HTML. */
@@ -25,6 +26,8 @@ export function messageView(m: MessageRow, author: Author | undefined, viewerId:
     authorId: m.author_id,
     author: author?.display_name ?? '?',
     username: author?.username ?? '',
+    /** The avatar's file under the core's `/avatars/<authorId>/` (see `avatarUrl`). */
+    avatarFile: author?.photo_key ? `${author.photo_key}-64.jpg` : 'initials.svg',
     html: m.deleted_at ? '' : renderMarkdown(m.body),
     deleted: !!m.deleted_at,
     edited: !!m.edited_at,

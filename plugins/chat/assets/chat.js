@@ -8,8 +8,9 @@
   var me = Number(root.getAttribute('data-me'));
   var lastSeq = Number(root.getAttribute('data-last-seq')) || 0;
   var list = root.querySelector('[data-chat-list]');
-  var form = root.querySelector('[data-chat-form]');
-  var textarea = form.querySelector('textarea');
+  // No form when the member blocks the other one: the conversation is read only.
+  var form = root.querySelector('[data-chat-form]') || document.createElement('form');
+  var textarea = form.querySelector('textarea') || document.createElement('textarea');
   var statusEl = root.querySelector('[data-chat-status]');
   var typingEl = root.querySelector('[data-chat-typing]');
   var errorEl = root.querySelector('[data-chat-error]');
@@ -35,6 +36,56 @@
   function setStatus(k) {
     statusEl.textContent = L(k);
     statusEl.setAttribute('data-state', k);
+  }
+
+  // One time format: the server's (the page's language, short time), in the reader's own
+  // time zone, for the times rendered with the page and those that arrive live alike.
+  var lang = document.documentElement.lang || undefined;
+  var timeFormat = new Intl.DateTimeFormat(lang, { timeStyle: 'short' });
+  var dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'long' });
+  var fullFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' });
+  function timeEl(ms) {
+    var el = document.createElement('time');
+    el.dateTime = new Date(ms).toISOString();
+    el.title = fullFormat.format(new Date(ms));
+    el.textContent = timeFormat.format(new Date(ms));
+    return el;
+  }
+  function dayOf(ms) {
+    var d = new Date(ms);
+    return d.getFullYear() + '-' + (d.getMonth() + 1) + '-' + d.getDate();
+  }
+  function dayLabel(ms) {
+    var today = new Date();
+    if (dayOf(ms) === dayOf(today.getTime())) return L('today');
+    today.setDate(today.getDate() - 1);
+    if (dayOf(ms) === dayOf(today.getTime())) return L('yesterday');
+    return dateFormat.format(new Date(ms));
+  }
+  function separator(ms) {
+    var li = document.createElement('li');
+    li.className = 'day-separator';
+    li.setAttribute('data-day', dayOf(ms));
+    var span = document.createElement('span');
+    span.textContent = dayLabel(ms);
+    li.appendChild(span);
+    return li;
+  }
+  // Day separators and times in the reader's zone: the page's are redrawn once, and again
+  // after older messages are loaded in place.
+  function redraw() {
+    Array.prototype.forEach.call(list.querySelectorAll('.day-separator'), function (el) {
+      el.remove();
+    });
+    var previous = '';
+    Array.prototype.forEach.call(list.querySelectorAll('.message[data-at]'), function (li) {
+      var at = Number(li.getAttribute('data-at'));
+      var day = dayOf(at);
+      if (day !== previous) list.insertBefore(separator(at), li);
+      previous = day;
+      var old = li.querySelector('.message__time time');
+      if (old) old.replaceWith(timeEl(at));
+    });
   }
 
   function tools(li, m) {
@@ -65,14 +116,26 @@
     li.id = 'm' + m.seq;
     li.setAttribute('data-seq', m.seq);
     li.setAttribute('data-id', m.id);
+    li.setAttribute('data-at', m.createdAt);
+    var img = document.createElement('img');
+    img.className = 'message__avatar';
+    img.src = root.getAttribute('data-avatars') + '/' + m.authorId + '/' + m.avatarFile;
+    img.alt = '';
+    img.width = 32;
+    img.height = 32;
+    li.appendChild(img);
+    var content = document.createElement('div');
+    content.className = 'message__content';
     var meta = document.createElement('div');
     meta.className = 'message__meta';
     var who = document.createElement('strong');
+    who.className = 'message__author';
     who.textContent = m.author;
     meta.appendChild(who);
-    var when = document.createElement('time');
-    when.dateTime = new Date(m.createdAt).toISOString();
-    when.textContent = ' ' + new Date(m.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    meta.appendChild(document.createTextNode(' '));
+    var when = document.createElement('span');
+    when.className = 'message__time';
+    when.appendChild(timeEl(m.createdAt));
     meta.appendChild(when);
     if (m.edited) {
       var e = document.createElement('span');
@@ -80,14 +143,21 @@
       e.textContent = ' ' + L('edited');
       meta.appendChild(e);
     }
-    li.appendChild(meta);
+    content.appendChild(meta);
     var body = document.createElement(m.deleted ? 'p' : 'div');
     body.className = 'message__body' + (m.deleted ? ' muted' : '');
     if (m.deleted) body.textContent = L('deleted');
     else body.innerHTML = m.html; // sanitised on the server (markdown-it without HTML, then sanitize-html)
-    li.appendChild(body);
+    content.appendChild(body);
+    li.appendChild(content);
     tools(li, m);
     return li;
+  }
+
+  /** The newest message's time in the list, for the day separator of the next. */
+  function lastAt() {
+    var items = list.querySelectorAll('.message[data-at]');
+    return items.length ? Number(items[items.length - 1].getAttribute('data-at')) : 0;
   }
 
   function onMessage(m) {
@@ -99,6 +169,8 @@
       unseen++;
       document.title = '(' + unseen + ') ' + baseTitle;
     }
+    var previous = lastAt();
+    if (!previous || dayOf(previous) !== dayOf(m.createdAt)) list.appendChild(separator(m.createdAt));
     list.appendChild(li);
     scrollDown();
     typingEl.textContent = '';
@@ -108,6 +180,7 @@
   function onEdit(m) {
     var old = document.getElementById('m' + m.seq);
     if (old) old.replaceWith(render(m));
+    if (old) redraw();
   }
 
   // "Who is here": the other members connected, online or away; those who leave go.
@@ -134,11 +207,12 @@
   // socket the link opens the plain page of older messages.
   var older = root.querySelector('[data-chat-older]');
   function onHistory(e) {
-    var first = list.firstElementChild;
+    var first = list.querySelector('.message');
     var height = list.scrollHeight;
     (e.messages || []).forEach(function (m) {
       if (!document.getElementById('m' + m.seq)) list.insertBefore(render(m), first);
     });
+    redraw();
     list.scrollTop += list.scrollHeight - height;
     if (!e.more && older) {
       older.closest('[data-chat-older-box]').remove();
@@ -237,6 +311,8 @@
     li.setAttribute('data-source', body ? body.textContent.trim() : '');
     if (!li.querySelector('.muted.message__body')) tools(li, { authorId: me, id: Number(li.getAttribute('data-id')), deleted: false });
   });
+  redraw();
+  setStatus('connecting');
   scrollDown();
   connect();
 })();

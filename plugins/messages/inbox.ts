@@ -1,0 +1,155 @@
+/**
+ * The lists of conversations a member sees: the inbox (and archive) with each
+ * conversation's other members and last message, and the search over subjects,
+ * participants' names and message text. Only conversations the member is in (not left;
+ * rooms while they are still in the group or network) are ever read.
+ */
+import type { Knex } from 'knex';
+import { likeContains, type Runtime } from '../../core';
+import { toConversation, type ConversationRow } from './audience';
+import { toMessage, type MessageRow } from './service';
+
+export interface InboxItem extends ConversationRow {
+  last_read_seq: number;
+  archived: boolean;
+  unread: number;
+  /** The other members (not left), by name. */
+  names: string[];
+  /** Their ids, in the same order. */
+  others: number[];
+  /** The newest message, if any. */
+  last: MessageRow | null;
+}
+
+type Reader = Pick<Runtime, 'db' | 'containers'>;
+
+/** Rooms count only while the member is still in the group or network. */
+export function stillIn(rt: Reader, q: Knex.QueryBuilder, userId: number): void {
+  q.where((w) =>
+    w
+      .whereIn('c.kind', ['direct', 'group'])
+      .orWhere((r) => r.where('c.kind', 'room').whereIn('c.container_id', rt.containers.idsOf(userId)))
+      .orWhere((r) =>
+        r
+          .where('c.kind', 'network')
+          .whereExists((s) =>
+            s.select(rt.db.raw('1')).from('memberships as ms').where('ms.network_id', rt.db.ref('c.network_id')).where('ms.user_id', userId),
+          ),
+      ),
+  );
+}
+
+/** Conversations whose subject, other members' names or messages contain `term`. */
+function matching(rt: Reader, q: Knex.QueryBuilder, userId: number, term: string): void {
+  const pattern = likeContains(term);
+  q.where((w) =>
+    w
+      .whereRaw("lower(c.subject) like ? escape '\\'", [pattern])
+      .orWhereExists((s) =>
+        s
+          .select(rt.db.raw('1'))
+          .from('conversation_members as o')
+          .join('users as ou', 'ou.id', 'o.user_id')
+          .where('o.conversation_id', rt.db.ref('c.id'))
+          .whereNot('o.user_id', userId)
+          .whereNull('o.left_at')
+          .where((n) =>
+            n.whereRaw("lower(ou.display_name) like ? escape '\\'", [pattern]).orWhereRaw("ou.username_lower like ? escape '\\'", [pattern]),
+          ),
+      )
+      .orWhereExists((s) =>
+        s
+          .select(rt.db.raw('1'))
+          .from('messages as mm')
+          .where('mm.conversation_id', rt.db.ref('c.id'))
+          .whereNull('mm.deleted_at')
+          .whereRaw("lower(mm.body) like ? escape '\\'", [pattern]),
+      ),
+  );
+}
+
+/**
+ * Conversations the member is in, newest first: the inbox (`archived` false), the archive,
+ * or with `q` those of both that match it. Three statements for the whole list.
+ */
+export async function inboxItems(
+  rt: Reader,
+  userId: number,
+  networkId: number,
+  opts: { archived?: boolean; q?: string; limit?: number } = {},
+): Promise<InboxItem[]> {
+  const term = (opts.q ?? '').trim();
+  const rows = await rt
+    .db('conversations as c')
+    .join('conversation_members as p', 'p.conversation_id', 'c.id')
+    .where('p.user_id', userId)
+    .whereNull('p.left_at')
+    .where('c.network_id', networkId)
+    .where('c.last_seq', '>', 0)
+    .modify((q) => {
+      if (term) matching(rt, q, userId, term);
+      else q.where('p.archived', !!opts.archived);
+    })
+    .modify((q) => stillIn(rt, q, userId))
+    .orderBy('c.last_message_at', 'desc')
+    .limit(opts.limit ?? 50)
+    .select('c.*', 'p.last_read_seq', 'p.archived');
+  const conversations = rows.map((r: Record<string, unknown>) => toConversation(r));
+  const ids = conversations.map((c: ConversationRow) => c.id);
+  const [people, lasts] = ids.length
+    ? await Promise.all([
+        rt
+          .db('conversation_members as p')
+          .join('users as u', 'u.id', 'p.user_id')
+          .whereIn('p.conversation_id', ids)
+          .whereNot('p.user_id', userId)
+          .whereNull('p.left_at')
+          .orderBy('u.display_name')
+          .select('p.conversation_id', 'u.id', 'u.display_name') as Promise<{ conversation_id: number; id: number; display_name: string }[]>,
+        rt
+          .db('messages as m')
+          .join('conversations as c', (j) => j.on('c.id', '=', 'm.conversation_id').andOn('c.last_seq', '=', 'm.seq'))
+          .whereIn('m.conversation_id', ids)
+          .select('m.*') as Promise<Record<string, unknown>[]>,
+      ])
+    : [[], []];
+  const lastOf = new Map(lasts.map((r) => [Number(r.conversation_id), toMessage(r)]));
+  return rows.map((r: Record<string, unknown>, k: number) => {
+    const c = conversations[k];
+    const mine = people.filter((p) => Number(p.conversation_id) === c.id);
+    return {
+      ...c,
+      last_read_seq: Number(r.last_read_seq),
+      archived: !!r.archived,
+      unread: Math.max(0, c.last_seq - Number(r.last_read_seq)),
+      names: mine.map((p) => p.display_name),
+      others: mine.map((p) => Number(p.id)),
+      last: lastOf.get(c.id) ?? null,
+    };
+  });
+}
+
+/** The member's messages matching `q`, in conversations they are still in. */
+export async function searchMessages(
+  rt: Reader,
+  userId: number,
+  networkId: number,
+  q: string,
+  limit = 50,
+): Promise<(MessageRow & { subject: string })[]> {
+  const term = q.trim();
+  if (!term) return [];
+  const rows = await rt
+    .db('messages as m')
+    .join('conversations as c', 'c.id', 'm.conversation_id')
+    .join('conversation_members as p', (j) => j.on('p.conversation_id', '=', 'c.id').andOn('p.user_id', '=', rt.db.raw('?', [userId])))
+    .whereNull('p.left_at')
+    .whereNull('m.deleted_at')
+    .where('c.network_id', networkId)
+    .modify((qb) => stillIn(rt, qb, userId))
+    .whereRaw("lower(m.body) like ? escape '\\'", [likeContains(term)])
+    .orderBy('m.id', 'desc')
+    .limit(limit)
+    .select('m.*', 'c.subject');
+  return rows.map((r: Record<string, unknown>) => ({ ...toMessage(r), subject: String(r.subject ?? '') }));
+}
