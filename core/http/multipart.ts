@@ -27,7 +27,11 @@ export function parseMultipart(ctx: Koa.Context, maxBytes: number): Promise<Reco
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: ctx.req.headers, limits: { fileSize: maxBytes, files: 10, fields: 200, fieldSize: 1024 * 1024, parts: 220 } });
+      bb = busboy({
+        headers: ctx.req.headers,
+        defParamCharset: 'utf8',
+        limits: { fileSize: maxBytes, files: 10, fields: 200, fieldSize: 1024 * 1024, parts: 220 },
+      });
     } catch {
       reject(new HttpError(400));
       return;

@@ -62,7 +62,11 @@ async function keepOnly(rt: Runtime, keep: Set<string>, networkId?: number): Pro
     const id = p.manifest.id;
     if (!keep.has(id) && rt.pluginState.isEnabled(id, networkId)) await rt.pluginState.disable(id, networkId);
   }
-  for (const id of keep) if (!rt.pluginState.isEnabled(id, networkId)) await rt.pluginState.enable(id, networkId);
+  for (const id of keep) {
+    // A plugin off by default (files) is enabled at the root first, which a sub-network follows.
+    if (networkId !== undefined && !rt.pluginState.isEnabled(id)) await rt.pluginState.enable(id);
+    if (!rt.pluginState.isEnabled(id, networkId)) await rt.pluginState.enable(id, networkId);
+  }
 }
 
 type Agent = ReturnType<typeof makeAgent>;

@@ -1,0 +1,44 @@
+import type { Migration } from '../../core';
+
+/**
+ * Files (keyed by their entity: owner, container, network and access level are the core's)
+ * and the folders of a container's library.
+ */
+export const migrations: Migration[] = [
+  {
+    name: '001_files',
+    async up(db) {
+      await db.schema.createTable('files_folders', (t) => {
+        t.increments('id');
+        t.bigInteger('container_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('parent_id').unsigned().nullable().references('id').inTable('files_folders').onDelete('CASCADE');
+        t.integer('owner_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.string('name', 120).notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.index(['container_id', 'parent_id']);
+      });
+      await db.schema.createTable('files_items', (t) => {
+        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        t.string('name', 200).notNullable();
+        t.integer('folder_id').unsigned().nullable().references('id').inTable('files_folders').onDelete('SET NULL');
+        t.bigInteger('size').notNullable();
+        t.string('mime', 120).notNullable();
+        t.string('kind', 10).notNullable();
+        t.string('key', 120).notNullable();
+        t.string('display_key', 120).nullable();
+        t.string('thumb_key', 120).nullable();
+        t.string('original_key', 120).nullable();
+        t.integer('width').nullable();
+        t.integer('height').nullable();
+        t.bigInteger('batch_id').nullable();
+        t.bigInteger('created_at').notNullable();
+        t.index(['folder_id']);
+        t.index(['batch_id']);
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('files_items');
+      await db.schema.dropTableIfExists('files_folders');
+    },
+  },
+];

@@ -1,0 +1,137 @@
+/**
+ * The two pages that list files and carry the upload form: "My files" and a container's
+ * library (folders, search, sort). A refused upload shows the same page again with one
+ * message per refused file and a 4xx.
+ */
+import { activeViewer, HttpError, link, pager, t, type AccessLevel, type RouteResult, type RucheContext } from '../../core';
+import { hidden, listQuery, service } from './params';
+import { formatMb, type Problem } from './upload';
+import { item, sortOptions } from './view';
+
+export interface Refusal {
+  problems: Problem[];
+  status: number;
+}
+
+function usage(ctx: RucheContext, used: number, allowed: number) {
+  return {
+    used: formatMb(used),
+    allowed: allowed ? formatMb(allowed) : null,
+    percent: allowed ? Math.min(100, Math.round((used / allowed) * 100)) : 0,
+    text: allowed
+      ? t(ctx, 'files.usage.ofQuota', { used: formatMb(used), allowed: formatMb(allowed) })
+      : t(ctx, 'files.usage.noQuota', { used: formatMb(used) }),
+  };
+}
+
+function uploadForm(
+  ctx: RucheContext,
+  opts: { levels: AccessLevel[]; selected: AccessLevel; containerId: number | null; folderId: number | null; next: string },
+) {
+  const s = service(ctx).settings(ctx.state.network.id);
+  return {
+    action: link(ctx, 'files.upload'),
+    containerId: opts.containerId,
+    folderId: opts.folderId,
+    next: opts.next,
+    maxBytes: s.maxFileBytes,
+    maxMb: formatMb(s.maxFileBytes),
+    accessOptions: opts.levels.map((v) => ({ value: v, label: t(ctx, `core.access.${v}`), selected: v === opts.selected })),
+  };
+}
+
+const errorsOf = (ctx: RucheContext, refusal?: Refusal): string[] => (refusal?.problems ?? []).map((p) => t(ctx, p.key, p.params));
+
+export async function minePage(ctx: RucheContext, refusal?: Refusal): Promise<RouteResult> {
+  const viewer = activeViewer(ctx);
+  if (!viewer) throw new HttpError(401);
+  const svc = service(ctx);
+  const networkId = ctx.state.network.id;
+  const q = listQuery(ctx);
+  const [{ items, more }, used] = await Promise.all([
+    svc.list(viewer, networkId, { ownerId: viewer.id, containerId: null, ...q }),
+    svc.used({ ownerId: viewer.id }),
+  ]);
+  const s = svc.settings(networkId);
+  const title = t(ctx, 'files.mine.title');
+  return {
+    view: 'files/list',
+    title,
+    status: refusal?.status,
+    data: {
+      pageTitle: title,
+      lead: t(ctx, 'files.mine.lead'),
+      usage: usage(ctx, used, s.memberQuota),
+      upload: uploadForm(ctx, {
+        levels: svc.accessLevels(networkId),
+        selected: s.defaultAccess,
+        containerId: null,
+        folderId: null,
+        next: link(ctx, 'files.mine'),
+      }),
+      errors: errorsOf(ctx, refusal),
+      search: { action: link(ctx, 'files.mine'), q: q.q, sorts: sortOptions(ctx, q.sort) },
+      files: items.map((f) => item(ctx, f)),
+      pager: pager(ctx, q.page, more),
+    },
+  };
+}
+
+/** A container of this network the viewer may see; 404 (401 for guests) otherwise. */
+async function visibleContainer(ctx: RucheContext, id: number) {
+  const container = await ctx.ruche.entities.get(id);
+  if (!container || Number(container.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(activeViewer(ctx), container)))
+    throw hidden(ctx);
+  return container;
+}
+
+export async function libraryPage(ctx: RucheContext, containerId: number, folderId: number | null, refusal?: Refusal): Promise<RouteResult> {
+  await visibleContainer(ctx, containerId);
+  const viewer = activeViewer(ctx);
+  const svc = service(ctx);
+  const networkId = ctx.state.network.id;
+  const folder = folderId ? await svc.folder(folderId) : null;
+  if (folderId && (!folder || folder.container_id !== containerId)) throw hidden(ctx);
+  const q = listQuery(ctx);
+  const policy = viewer ? await ctx.ruche.containers.policy(viewer, containerId, networkId) : null;
+  const [{ items, more }, used, folders] = await Promise.all([
+    svc.list(viewer, networkId, { containerId, folderId: q.q ? undefined : folderId, ...q }),
+    svc.used({ containerId }),
+    q.q ? Promise.resolve([]) : svc.folders(containerId, folderId),
+  ]);
+  const s = svc.settings(networkId);
+  const here = link(ctx, 'files.library', { containerId });
+  const title = folder ? folder.name : t(ctx, 'files.library.title');
+  return {
+    view: 'files/list',
+    title,
+    status: refusal?.status,
+    data: {
+      pageTitle: title,
+      library: true,
+      parentHref: folder ? (folder.parent_id ? `${here}?folder=${folder.parent_id}` : here) : null,
+      usage: usage(ctx, used, s.groupQuota),
+      upload:
+        policy?.canPost && policy.allowedAccess.length
+          ? uploadForm(ctx, {
+              levels: policy.allowedAccess,
+              selected: policy.allowedAccess[0],
+              containerId,
+              folderId,
+              next: folderId ? `${here}?folder=${folderId}` : here,
+            })
+          : null,
+      newFolder:
+        policy?.role && (!folder || !folder.parent_id) ? { action: link(ctx, 'files.folder.create', { containerId }), parentId: folderId } : null,
+      renameFolder:
+        folder && viewer && (folder.owner_id === viewer.id || policy?.role === 'admin')
+          ? { action: link(ctx, 'files.folder.rename', { folderId: folder.id }), name: folder.name }
+          : null,
+      errors: errorsOf(ctx, refusal),
+      search: { action: here, q: q.q, folder: folderId, sorts: sortOptions(ctx, q.sort) },
+      folders: folders.map((f) => ({ id: f.id, name: f.name, href: `${here}?folder=${f.id}` })),
+      files: items.map((f) => item(ctx, f)),
+      pager: pager(ctx, q.page, more),
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** What the files route modules share: the service, reader checks, `:id`, the target of an upload, list queries. */
+import { activeViewer, HttpError, idOf, idParam, queryParam, pageParam, type RucheContext } from '../../core';
+import { FilesService, SORTS, type FileRow, type ListQuery, type Sort } from './service';
+
+export const service = (ctx: RucheContext): FilesService => ctx.ruche.container.resolve(FilesService);
+
+/** 404 for members, sign-in for guests: never a hint that something exists. */
+export const hidden = (ctx: RucheContext): HttpError => (activeViewer(ctx) ? new HttpError(404, 'files.errors.notFound') : new HttpError(401));
+
+/** The file of `:id` when the viewer may see it (the core's access model decides), in this network. */
+export async function visibleFile(ctx: RucheContext): Promise<FileRow> {
+  const file = await service(ctx).find(idParam(ctx));
+  if (!file || file.network_id !== ctx.state.network.id) throw hidden(ctx);
+  if (!(await ctx.ruche.access.canSee(activeViewer(ctx), file))) throw hidden(ctx);
+  return file;
+}
+
+/** The file of `:id` when the viewer may change it: its owner, a moderator, or an admin of its group. */
+export async function editableFile(ctx: RucheContext): Promise<FileRow> {
+  const file = await visibleFile(ctx);
+  if (!(await mayManage(ctx, file))) throw new HttpError(403, 'files.errors.notYours');
+  return file;
+}
+
+export async function mayManage(ctx: RucheContext, file: FileRow): Promise<boolean> {
+  const viewer = activeViewer(ctx);
+  if (!viewer) return false;
+  if (ctx.ruche.access.canEdit(viewer, file)) return true;
+  return !!file.container_id && (await ctx.ruche.containers.role(file.container_id, viewer.id)) === 'admin';
+}
+
+/** Search, sort and page of a list, from the query string. */
+export function listQuery(ctx: RucheContext): Required<Pick<ListQuery, 'q' | 'sort' | 'page'>> {
+  const sort = queryParam(ctx, 'sort');
+  return {
+    q: queryParam(ctx, 'q').trim().slice(0, 100),
+    sort: (SORTS as readonly string[]).includes(sort) ? (sort as Sort) : 'date',
+    page: pageParam(ctx),
+  };
+}
+
+export const containerField = (raw: string): number | null => idOf(raw) || null;

@@ -1,0 +1,62 @@
+/**
+ * Files: documents and photos shared with the same access rules as every other content. A
+ * file is a core entity (type `file`) with an access level; uploads go to "My files" or a
+ * container's library (a group: folders, search, sort, a Files tab). The type is judged from
+ * the bytes against the admin's allow-list; per-file size limit and quotas per member and per
+ * group are checked before anything is stored. Images are re-encoded without their metadata
+ * (variants: thumbnail, display; the original only when the admin keeps them). Every byte is
+ * served after the access check, as an attachment unless it is a re-encoded image, sandboxed.
+ *
+ * For other plugins: the `files:shared` and `files:deleted` events (hooks.ts) and the `file`
+ * entity type (commentable, reactable).
+ */
+import { definePlugin, onFilter, registerService } from '../../core';
+import type {} from '../activity/hooks';
+import type {} from '../groups/hooks';
+import './hooks';
+import { DEFAULT_TYPES, FILE, USE } from './constants';
+import { describeFiles, groupTab } from './describe';
+import { migrations } from './migrations';
+import { filesRoutes } from './routes';
+import { FilesService } from './service';
+
+export default definePlugin({
+  id: 'files',
+  version: '1.0.0',
+  name: 'files.plugin.name',
+  description: 'files.plugin.description',
+  core: '^1.0.0',
+  defaultEnabled: false,
+  integrations: ['activity', 'groups'],
+  entities: [
+    {
+      type: FILE,
+      viewRoute: 'files.view',
+      accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'],
+      traits: ['commentable', 'reactable'],
+    },
+  ],
+  permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'files.permission.use' }],
+  settings: {
+    allowedTypes: { type: 'text', label: 'files.settings.allowedTypes', default: DEFAULT_TYPES, maxLength: 4000 },
+    maxFileMb: { type: 'number', label: 'files.settings.maxFileMb', default: 10, min: 1, max: 4096, integer: true },
+    memberQuotaMb: { type: 'number', label: 'files.settings.memberQuotaMb', default: 500, min: 0, max: 1_000_000, integer: true },
+    groupQuotaMb: { type: 'number', label: 'files.settings.groupQuotaMb', default: 2000, min: 0, max: 1_000_000, integer: true },
+    keepOriginals: { type: 'boolean', label: 'files.settings.keepOriginals', default: false },
+    defaultAccess: {
+      type: 'choice',
+      label: 'files.settings.defaultAccess',
+      default: 'members',
+      choices: ['public', 'members', 'network', 'friends', 'private'],
+    },
+  },
+  routes: filesRoutes,
+  templates: ['list', 'file', 'partials/upload', 'partials/summary'],
+  menus: [{ menu: 'main', id: 'files', label: 'files.menu.files', route: 'files.mine', order: 45 }],
+  hooks: [onFilter('activity:describe', describeFiles), onFilter('groups:tabs', groupTab)],
+  migrations,
+  i18n: 'i18n',
+  services(container) {
+    registerService(container, FilesService);
+  },
+});

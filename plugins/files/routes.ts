@@ -1,0 +1,183 @@
+/**
+ * Routes: my files, a container's library, uploads, a file's page, its bytes (download and
+ * image variants, checked on every request), and the owner's or group admin's changes.
+ * Handlers are thin: FilesService owns the database, upload.ts the checks before storing.
+ */
+import {
+  activeViewer,
+  entityPanels,
+  entityRef,
+  field,
+  HttpError,
+  idOf,
+  idParam,
+  link,
+  personCards,
+  queryParam,
+  requireMember,
+  requireReader,
+  safeNext,
+  setFlash,
+  t,
+  uploadedFiles,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
+import { USE } from './constants';
+import { folderRoutes } from './folders';
+import { libraryPage, minePage, type Refusal } from './pages';
+import { containerField, editableFile, hidden, mayManage, service, visibleFile } from './params';
+import { sendFile } from './serve';
+import { prepare, quotaProblem, store, type Problem, type Target } from './upload';
+import { fileFacts } from './view';
+
+/** Where an upload goes and at which level: a container the viewer may post in, or their own space. */
+async function uploadTarget(ctx: RucheContext): Promise<Target> {
+  const viewer = requireMember(ctx);
+  const svc = service(ctx);
+  const networkId = ctx.state.network.id;
+  const containerId = containerField(field(ctx, 'container'));
+  const wanted = field(ctx, 'access');
+  if (!containerId) {
+    const levels = svc.accessLevels(networkId);
+    return { containerId: null, folderId: null, access: levels.find((l) => l === wanted) ?? svc.settings(networkId).defaultAccess };
+  }
+  const policy = await ctx.ruche.containers.policy(viewer, containerId, networkId);
+  if (!policy.role && !policy.canPost) throw new HttpError(404, 'files.errors.notFound');
+  if (!policy.canPost || !policy.allowedAccess.length) throw new HttpError(403, 'files.errors.containerClosed');
+  const folderId = idOf(field(ctx, 'folder')) || null;
+  if (folderId && (await svc.folder(folderId))?.container_id !== containerId) throw new HttpError(404, 'files.errors.notFound');
+  return { containerId, folderId, access: policy.allowedAccess.find((l) => l === wanted) ?? policy.allowedAccess[0] };
+}
+
+const wantsJson = (ctx: RucheContext): boolean => ctx.accepts('html', 'json') === 'json';
+
+function refuse(ctx: RucheContext, target: Target, problems: Problem[], status: number): Promise<RouteResult> | RouteResult {
+  if (wantsJson(ctx)) return { json: { errors: problems.map((p) => t(ctx, p.key, p.params)) }, status };
+  const refusal: Refusal = { problems, status };
+  return target.containerId ? libraryPage(ctx, target.containerId, target.folderId, refusal) : minePage(ctx, refusal);
+}
+
+async function upload(ctx: RucheContext): Promise<RouteResult> {
+  const viewer = requireMember(ctx);
+  const target = await uploadTarget(ctx);
+  const svc = service(ctx);
+  const networkId = ctx.state.network.id;
+  const uploads = uploadedFiles(ctx).filter((f) => f.field === 'files');
+  if (!uploads.length) return refuse(ctx, target, [{ key: 'files.errors.none' }], 400);
+  // The quota is judged on the sizes sent, before any byte is processed or stored.
+  const over = await quotaProblem(
+    svc,
+    viewer,
+    networkId,
+    target,
+    uploads.reduce((n, f) => n + f.data.length, 0),
+  );
+  if (over) return refuse(ctx, target, [over], 413);
+  const { ready, problems } = await prepare(svc, networkId, uploads);
+  if (problems.length) return refuse(ctx, target, problems, problems.some((p) => p.key === 'files.errors.type') ? 415 : 422);
+  const ids = await store(ctx.ruche, svc, viewer, networkId, target, ready);
+  const next =
+    ids.length === 1
+      ? link(ctx, 'files.view', { id: ids[0] })
+      : safeNext(ctx, target.containerId ? link(ctx, 'files.library', { containerId: target.containerId }) : link(ctx, 'files.mine'));
+  if (wantsJson(ctx)) return { json: { ids, next }, status: 201 };
+  setFlash(ctx, { type: 'success', key: 'files.upload.done', params: { count: ids.length } });
+  return { redirect: next };
+}
+
+async function filePage(ctx: RucheContext): Promise<RouteResult> {
+  const file = await visibleFile(ctx);
+  const svc = service(ctx);
+  const [people, panels, canManage, folders] = await Promise.all([
+    personCards(ctx, [file.owner_id]),
+    entityPanels(ctx, [entityRef(file)], 'page'),
+    mayManage(ctx, file),
+    file.container_id ? svc.allFolders(file.container_id) : Promise.resolve([]),
+  ]);
+  const owner = people.get(file.owner_id);
+  return {
+    view: 'files/file',
+    title: file.name,
+    data: {
+      file: fileFacts(ctx, file),
+      owner: owner ?? null,
+      backHref: file.container_id ? link(ctx, 'files.library', { containerId: file.container_id }) : null,
+      originalHref:
+        file.original_key && activeViewer(ctx)?.id === file.owner_id ? `${link(ctx, 'files.download', { id: file.id })}?original=1` : null,
+      canManage,
+      edit: canManage
+        ? {
+            action: link(ctx, 'files.edit', { id: file.id }),
+            name: file.name,
+            folders: file.container_id
+              ? [
+                  { id: '', name: t(ctx, 'files.library.top'), selected: !file.folder_id },
+                  ...folders.map((f) => ({ id: f.id, name: f.name, selected: f.id === file.folder_id })),
+                ]
+              : null,
+          }
+        : null,
+      deleteAction: link(ctx, 'files.delete', { id: file.id }),
+      panels: panels.get(file.id) ?? [],
+    },
+  };
+}
+
+async function download(ctx: RucheContext): Promise<void> {
+  const file = await visibleFile(ctx);
+  const original = queryParam(ctx, 'original') === '1' && file.original_key && activeViewer(ctx)?.id === file.owner_id;
+  await sendFile(ctx, { key: original ? file.original_key! : file.key, mime: file.mime, download: file.name });
+}
+
+async function image(ctx: RucheContext): Promise<void> {
+  const file = await visibleFile(ctx);
+  const variant = String(ctx.params?.variant ?? '');
+  const key = variant === 'thumb' ? file.thumb_key : variant === 'display' ? file.display_key : null;
+  if (!key) throw new HttpError(404);
+  await sendFile(ctx, { key, mime: file.mime });
+}
+
+async function edit(ctx: RucheContext): Promise<RouteResult> {
+  const file = await editableFile(ctx);
+  const name = field(ctx, 'name').trim().slice(0, 200);
+  if (!name) throw new HttpError(400, 'files.errors.nameRequired');
+  let folderId: number | null = null;
+  if (file.container_id && field(ctx, 'folder')) {
+    const folder = await service(ctx).folder(idOf(field(ctx, 'folder')));
+    if (!folder || folder.container_id !== file.container_id) throw new HttpError(400, 'files.errors.folder');
+    folderId = folder.id;
+  }
+  await service(ctx).edit(file.id, name, folderId);
+  setFlash(ctx, { type: 'success', key: 'files.edit.saved' });
+  return { redirect: link(ctx, 'files.view', { id: file.id }) };
+}
+
+async function remove(ctx: RucheContext): Promise<RouteResult> {
+  const file = await editableFile(ctx);
+  const viewer = requireMember(ctx);
+  await service(ctx).remove(file);
+  await ctx.ruche.hooks.emit('files:deleted', { networkId: file.network_id, entityId: file.id, ownerId: file.owner_id, byId: viewer.id });
+  setFlash(ctx, { type: 'success', key: 'files.delete.done', params: { name: file.name } });
+  return { redirect: file.container_id ? link(ctx, 'files.library', { containerId: file.container_id }) : link(ctx, 'files.mine') };
+}
+
+async function library(ctx: RucheContext): Promise<RouteResult> {
+  requireReader(ctx);
+  const folder = idOf(queryParam(ctx, 'folder')) || null;
+  if (queryParam(ctx, 'folder') && !folder) throw hidden(ctx);
+  return libraryPage(ctx, idParam(ctx, 'containerId'), folder);
+}
+
+export const filesRoutes: RouteDef[] = [
+  { name: 'files.mine', method: 'GET', path: '/files', capability: USE, handler: (ctx) => minePage(ctx) },
+  { name: 'files.upload', method: 'POST', path: '/files', capability: USE, handler: upload },
+  { name: 'files.library', method: 'GET', path: '/files/in/:containerId', public: true, handler: library },
+  ...folderRoutes,
+  { name: 'files.view', method: 'GET', path: '/files/:id', public: true, handler: filePage },
+  { name: 'files.download', method: 'GET', path: '/files/:id/download', public: true, handler: download },
+  { name: 'files.image', method: 'GET', path: '/files/:id/image/:variant', public: true, handler: image },
+  { name: 'files.edit', method: 'POST', path: '/files/:id/edit', capability: USE, handler: edit },
+  { name: 'files.delete', method: 'POST', path: '/files/:id/delete', capability: USE, handler: remove },
+];

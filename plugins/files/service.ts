@@ -1,0 +1,275 @@
+/**
+ * Files: the plugin's only database access. A file is a core entity (owner, container,
+ * network, access level) plus a `files_items` row; every list goes through the core's access
+ * clause. Bytes live in the core's storage under keys the server chose (`files/<token>/...`);
+ * the row names them, so deleting a file removes exactly its bytes and variants.
+ */
+import type { Knex } from 'knex';
+import { isAccessLevel, LIKE_ESCAPE, likeContains, type AccessLevel, type EntityRow, type Runtime, type Viewer } from '../../core';
+import { DEFAULT_TYPES, FILE, MB, PAGE_SIZE } from './constants';
+import { allowList } from './detect';
+import './hooks';
+
+export const SORTS = ['date', 'name', 'size'] as const;
+export type Sort = (typeof SORTS)[number];
+
+export interface FileRow extends EntityRow {
+  name: string;
+  folder_id: number | null;
+  size: number;
+  mime: string;
+  kind: 'image' | 'document';
+  key: string;
+  display_key: string | null;
+  thumb_key: string | null;
+  original_key: string | null;
+  width: number | null;
+  height: number | null;
+  batch_id: number | null;
+}
+
+export interface ListItem {
+  id: number;
+  name: string;
+  size: number;
+  mime: string;
+  kind: string;
+  access: string;
+  owner_id: number;
+  created_at: number;
+  thumb_key: string | null;
+  display_name: string;
+  username: string;
+}
+
+export interface ListQuery {
+  ownerId?: number;
+  containerId?: number | null;
+  /** A folder id; null for the library's top level; undefined for every folder. */
+  folderId?: number | null;
+  q?: string;
+  sort?: Sort;
+  page?: number;
+}
+
+/** A file ready to save: its bytes (and variants) already in storage under these keys. */
+export interface NewFile {
+  name: string;
+  size: number;
+  mime: string;
+  kind: 'image' | 'document';
+  key: string;
+  displayKey: string | null;
+  thumbKey: string | null;
+  originalKey: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+export interface FolderRow {
+  id: number;
+  container_id: number;
+  parent_id: number | null;
+  owner_id: number;
+  name: string;
+  created_at: number;
+}
+
+export interface FilesSettings {
+  allowed: Set<string>;
+  maxFileBytes: number;
+  memberQuota: number;
+  groupQuota: number;
+  keepOriginals: boolean;
+  defaultAccess: AccessLevel;
+}
+
+export class FilesService {
+  /** The core services it uses: all it is given (`registerService` in plugin.ts). */
+  static readonly uses = ['db', 'access', 'activity', 'entities', 'hooks', 'networks', 'pluginHandles', 'storage'] as const;
+  private readonly db: Runtime['db'];
+  constructor(private readonly rt: Pick<Runtime, (typeof FilesService.uses)[number]>) {
+    this.db = rt.db;
+  }
+
+  settings(networkId: number): FilesSettings {
+    const s = this.rt.pluginHandles.for('files').settings(networkId);
+    const level = s.defaultAccess;
+    return {
+      allowed: allowList(s.allowedTypes ?? DEFAULT_TYPES),
+      maxFileBytes: Number(s.maxFileMb ?? 10) * MB,
+      memberQuota: Number(s.memberQuotaMb ?? 0) * MB,
+      groupQuota: Number(s.groupQuotaMb ?? 0) * MB,
+      keepOriginals: s.keepOriginals === true,
+      defaultAccess: isAccessLevel(level) && level !== 'group' ? level : 'members',
+    };
+  }
+
+  /** Levels offered outside a container: `network` only in a sub-network (at the root it is "all members"). */
+  accessLevels(networkId: number): AccessLevel[] {
+    const root = this.rt.networks.root().id === networkId;
+    return ['public', 'members', ...(root ? [] : (['network'] as AccessLevel[])), 'friends', 'private'];
+  }
+
+  /** Bytes a member's own files take (those outside any container), or a container's library. */
+  async used(target: { ownerId: number } | { containerId: number }): Promise<number> {
+    const q = this.db('files_items as f').join('entities as e', 'e.id', 'f.entity_id').whereNull('e.deleted_at');
+    if ('containerId' in target) q.where('e.container_id', target.containerId);
+    else q.where('e.owner_id', target.ownerId).whereNull('e.container_id');
+    const row = (await q.sum({ n: 'f.size' }).first()) as { n: number | string | null } | undefined;
+    return Number(row?.n ?? 0);
+  }
+
+  /** Saves a batch of stored files as entities, with one feed entry for the batch. Returns their ids. */
+  async create(
+    viewer: Viewer,
+    networkId: number,
+    place: { containerId: number | null; folderId: number | null; access: AccessLevel },
+    files: NewFile[],
+  ) {
+    const now = Date.now();
+    const ids = await this.db.transaction(async (trx) => {
+      const made: number[] = [];
+      for (const f of files) {
+        const id = await this.rt.entities.create(
+          { type: FILE, ownerId: viewer.id, networkId, access: place.access, containerId: place.containerId },
+          trx,
+        );
+        await trx('files_items').insert({
+          entity_id: id,
+          name: f.name,
+          folder_id: place.folderId,
+          size: f.size,
+          mime: f.mime,
+          kind: f.kind,
+          key: f.key,
+          display_key: f.displayKey,
+          thumb_key: f.thumbKey,
+          original_key: f.originalKey,
+          width: f.width,
+          height: f.height,
+          batch_id: made[0] ?? id,
+          created_at: now,
+        });
+        made.push(id);
+      }
+      const verb = made.length > 1 ? 'shared_files' : files[0].kind === 'image' ? 'shared_photo' : 'shared';
+      await this.rt.activity.record({ verb, actorId: viewer.id, entityId: made[0], networkId, at: now }, trx);
+      return made;
+    });
+    await this.rt.hooks.emit('files:shared', { networkId, entityIds: ids, ownerId: viewer.id });
+    return ids;
+  }
+
+  async find(id: number): Promise<FileRow | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = (await this.db('entities as e')
+      .join('files_items as f', 'f.entity_id', 'e.id')
+      .where('e.id', id)
+      .where('e.type', FILE)
+      .first('e.*', 'f.*')) as FileRow | undefined;
+    return row ? normalise(row) : undefined;
+  }
+
+  /** Files of the network the viewer may see, one page, sorted and filtered by name. */
+  async list(viewer: Viewer | null, networkId: number, q: ListQuery = {}): Promise<{ items: ListItem[]; more: boolean }> {
+    const page = Math.max(1, Math.min(q.page ?? 1, 10_000));
+    const query = this.db('entities as e')
+      .join('files_items as f', 'f.entity_id', 'e.id')
+      .join('users as u', 'u.id', 'e.owner_id')
+      .where('e.type', FILE)
+      .where('e.network_id', networkId)
+      .modify(this.rt.access.visibleTo(viewer, 'e'))
+      .select('e.id', 'e.owner_id', 'e.access', 'f.name', 'f.size', 'f.mime', 'f.kind', 'f.thumb_key', 'f.created_at', 'u.display_name', 'u.username')
+      .offset((page - 1) * PAGE_SIZE)
+      .limit(PAGE_SIZE + 1);
+    if (q.ownerId !== undefined) query.where('e.owner_id', q.ownerId);
+    if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
+    if (q.folderId !== undefined) query.where('f.folder_id', q.folderId);
+    if (q.q) query.whereRaw(`lower(f.name) like ? ${LIKE_ESCAPE}`, [likeContains(q.q)]);
+    if (q.sort === 'name') query.orderByRaw('lower(f.name) asc').orderBy('e.id', 'asc');
+    else if (q.sort === 'size') query.orderBy('f.size', 'desc').orderBy('e.id', 'desc');
+    else query.orderBy('e.id', 'desc');
+    const rows = ((await query) as ListItem[]).map(normalise);
+    return { items: rows.slice(0, PAGE_SIZE), more: rows.length > PAGE_SIZE };
+  }
+
+  /** Renames a file and puts it in a folder of its container (null: the top level). */
+  async edit(id: number, name: string, folderId: number | null): Promise<void> {
+    await this.db('files_items').where({ entity_id: id }).update({ name, folder_id: folderId });
+    await this.rt.entities.update(id, {});
+  }
+
+  async folder(id: number): Promise<FolderRow | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = (await this.db('files_folders').where({ id }).first()) as FolderRow | undefined;
+    return row ? normalise(row) : undefined;
+  }
+
+  /** The folders directly inside `parentId` (null: the top level) of a container, by name. */
+  async folders(containerId: number, parentId: number | null): Promise<FolderRow[]> {
+    const rows = (await this.db('files_folders')
+      .where({ container_id: containerId, parent_id: parentId })
+      .orderByRaw('lower(name) asc')
+      .limit(500)) as FolderRow[];
+    return rows.map(normalise);
+  }
+
+  /** Every folder of a container (where a file may be moved), parents first. */
+  async allFolders(containerId: number): Promise<FolderRow[]> {
+    const rows = (await this.db('files_folders').where({ container_id: containerId }).orderBy('id').limit(1000)) as FolderRow[];
+    return rows.map(normalise);
+  }
+
+  async createFolder(containerId: number, parentId: number | null, ownerId: number, name: string): Promise<number> {
+    const [row] = await this.db('files_folders')
+      .insert({ container_id: containerId, parent_id: parentId, owner_id: ownerId, name, created_at: Date.now() })
+      .returning('id');
+    return Number(typeof row === 'object' ? row.id : row);
+  }
+
+  async renameFolder(id: number, name: string): Promise<void> {
+    await this.db('files_folders').where({ id }).update({ name });
+  }
+
+  /** Deletes a file: the entity goes (soft, with its feed entries), its row and its bytes with it. */
+  async remove(file: FileRow): Promise<void> {
+    await this.db.transaction(async (trx: Knex) => {
+      await this.rt.entities.softDelete(file.id, trx);
+      await this.rt.activity.remove(file.id, {}, trx);
+      await trx('files_items').where({ entity_id: file.id }).delete();
+    });
+    await this.dropBytes(keysOf(file));
+  }
+
+  async dropBytes(keys: string[]): Promise<void> {
+    await Promise.all(keys.map((k) => this.rt.storage.delete(k).catch(() => undefined)));
+  }
+}
+
+export const keysOf = (f: Pick<FileRow, 'key' | 'display_key' | 'thumb_key' | 'original_key'>): string[] => [
+  ...new Set([f.key, f.display_key, f.thumb_key, f.original_key].filter((k): k is string => !!k)),
+];
+
+function normalise<T>(row: T): T {
+  const r = row as Record<string, unknown>;
+  for (const k of [
+    'id',
+    'entity_id',
+    'owner_id',
+    'network_id',
+    'container_id',
+    'folder_id',
+    'size',
+    'created_at',
+    'updated_at',
+    'deleted_at',
+    'batch_id',
+    'width',
+    'height',
+    'parent_id',
+  ]) {
+    if (k in r && r[k] !== null && r[k] !== undefined) r[k] = Number(r[k]);
+  }
+  return row;
+}

@@ -1,0 +1,68 @@
+// Every access level against every kind of viewer: the file page, the download, the image
+// variants and the lists (my files, the group library), through the core's access model.
+import { ADMIN, type TestAgent } from '../../helpers/app';
+import type { PageAgent } from '../../helpers/members';
+import { ACCESS_LEVELS, SEES, VIEWERS, type AccessLevelName, type Viewer } from '../../helpers/who-sees';
+import { eachFilesApp, fileId, png, upload } from './support';
+
+eachFilesApp('files: every access level x viewer for the file page, the download, the thumbnail and the lists', async (t, app) => {
+  const owner = await app.member('olga');
+  const friend = await app.member('fred');
+  await app.member('mia');
+  const groupie = await app.member('cora');
+  await app.member('mod', { role: 'moderator' });
+  await app.allowGuests(true);
+  await app.befriend(owner, friend);
+  const container = await app.container(owner, [groupie]);
+  const o = await app.as('olga');
+  const docs: Record<string, number> = {};
+  const photos: Record<string, number> = {};
+  for (const level of ACCESS_LEVELS) {
+    const fields: Record<string, string> = level === 'group' ? { access: level, container: String(container) } : { access: level };
+    docs[level] = fileId(await upload(o, [{ data: Buffer.from(`Notes for ${level}\n`), name: `notes-${level}.txt` }], fields));
+    photos[level] = fileId(await upload(o, [{ data: await png(), name: `photo-${level}.png`, type: 'image/png' }], fields));
+    // `network` is not offered at the root network (there it is "all members"): set as a sub-network's file would be
+    if (level === 'network') for (const id of [docs[level], photos[level]]) await app.rt.entities.update(id, { access: 'network' });
+    t.is((await app.rt.entities.get(docs[level]))?.access, level);
+  }
+  const users: Record<Exclude<Viewer, 'guest'>, string> = {
+    owner: 'olga',
+    friend: 'fred',
+    member: 'mia',
+    groupie: 'cora',
+    moderator: 'mod',
+    admin: ADMIN.username,
+  };
+  const agents = new Map<Viewer, PageAgent>();
+  for (const [who, name] of Object.entries(users)) agents.set(who as Viewer, await app.as(name));
+  const get = (who: Viewer, url: string) => (who === 'guest' ? (app.guest() as TestAgent).http.get(url) : agents.get(who)!.get(url));
+
+  for (const who of VIEWERS) {
+    const library = await get(who, `/files/in/${container}`);
+    t.is(library.status, who === 'guest' ? 302 : 200, `${who}: library`);
+    for (const level of ACCESS_LEVELS) {
+      const sees = SEES[level as AccessLevelName].includes(who);
+      const refused = who === 'guest' ? 302 : 404;
+      const page = await get(who, `/files/${docs[level]}`);
+      t.is(page.status, sees ? 200 : refused, `${level} / ${who}: page`);
+      if (sees) t.true(page.text.includes(`notes-${level}.txt`));
+      const dl = await get(who, `/files/${docs[level]}/download`);
+      t.is(dl.status, sees ? 200 : refused, `${level} / ${who}: download`);
+      if (sees) t.is(dl.text, `Notes for ${level}\n`);
+      const thumb = await get(who, `/files/${photos[level]}/image/thumb`);
+      t.is(thumb.status, sees ? 200 : refused, `${level} / ${who}: thumbnail`);
+      if (who !== 'guest' && level === 'group') t.is(library.text.includes(`data-file="${docs[level]}"`), sees, `${level} / ${who}: library`);
+    }
+  }
+  // my files lists only the viewer's own, outside groups
+  const mine = await o.get('/files');
+  t.is(mine.status, 200);
+  t.true(mine.text.includes(`data-file="${docs.private}"`));
+  t.false(mine.text.includes(`data-file="${docs.group}"`), 'group files are in the library, not in my files');
+  const mia = agents.get('member')!;
+  t.false((await mia.get('/files')).text.includes(`data-file="${docs.public}"`));
+  t.is((await app.guest().http.get('/files')).status, 302, 'guests are asked to sign in');
+  // an outsider to the group cannot upload into it
+  const res = await upload(mia, [{ data: Buffer.from('x'), name: 'x.txt' }], { container: String(container) });
+  t.is(res.status, 404);
+});
