@@ -86,18 +86,21 @@ async function visibleContainer(ctx: RucheContext, id: number) {
 }
 
 export async function libraryPage(ctx: RucheContext, containerId: number, folderId: number | null, refusal?: Refusal): Promise<RouteResult> {
-  await visibleContainer(ctx, containerId);
+  const container = await visibleContainer(ctx, containerId);
   const viewer = activeViewer(ctx);
   const svc = service(ctx);
   const networkId = ctx.state.network.id;
-  const folder = folderId ? await svc.folder(folderId) : null;
-  if (folderId && (!folder || folder.container_id !== containerId)) throw hidden(ctx);
-  const q = listQuery(ctx);
   const policy = viewer ? await ctx.ruche.containers.policy(viewer, containerId, networkId) : null;
+  // Folders are the members' (and moderators') way round the library; anyone else gets the flat
+  // list of the files the access model lets them see, and no folder names.
+  const insider = !!policy?.role || ctx.ruche.access.canModerate(viewer, container);
+  const folder = folderId ? await svc.folder(folderId) : null;
+  if (folderId && (!insider || !folder || folder.container_id !== containerId)) throw hidden(ctx);
+  const q = listQuery(ctx);
   const [{ items, more }, used, folders] = await Promise.all([
-    svc.list(viewer, networkId, { containerId, folderId: q.q ? undefined : folderId, ...q }),
+    svc.list(viewer, networkId, { containerId, folderId: q.q || !insider ? undefined : folderId, ...q }),
     svc.used({ containerId }),
-    q.q ? Promise.resolve([]) : svc.folders(containerId, folderId),
+    q.q || !insider ? Promise.resolve([]) : svc.folders(containerId, folderId),
   ]);
   const s = svc.settings(networkId);
   const here = link(ctx, 'files.library', { containerId });
@@ -110,7 +113,7 @@ export async function libraryPage(ctx: RucheContext, containerId: number, folder
       pageTitle: title,
       library: true,
       parentHref: folder ? (folder.parent_id ? `${here}?folder=${folder.parent_id}` : here) : null,
-      usage: usage(ctx, used, s.groupQuota),
+      usage: insider ? usage(ctx, used, s.groupQuota) : null,
       upload:
         policy?.canPost && policy.allowedAccess.length
           ? uploadForm(ctx, {
