@@ -128,7 +128,7 @@ async function filePage(ctx: RucheContext): Promise<RouteResult> {
 async function download(ctx: RucheContext): Promise<void> {
   const file = await visibleFile(ctx);
   const original = queryParam(ctx, 'original') === '1' && file.original_key && activeViewer(ctx)?.id === file.owner_id;
-  await sendFile(ctx, { key: original ? file.original_key! : file.key, mime: file.mime, download: file.name });
+  await sendFile(ctx, { key: original ? file.original_key! : file.key, download: file.name });
 }
 
 async function image(ctx: RucheContext): Promise<void> {
@@ -136,7 +136,7 @@ async function image(ctx: RucheContext): Promise<void> {
   const variant = String(ctx.params?.variant ?? '');
   const key = variant === 'thumb' ? file.thumb_key : variant === 'display' ? file.display_key : null;
   if (!key) throw new HttpError(404);
-  await sendFile(ctx, { key, mime: file.mime });
+  await sendFile(ctx, { key });
 }
 
 async function edit(ctx: RucheContext): Promise<RouteResult> {
