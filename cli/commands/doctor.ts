@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { APP_ROOT, isInstalled, loadInstancePlugins, type BaseRuntime, type RucheConfig } from '../../core';
+import { APP_ROOT, createStorage, isInstalled, loadInstancePlugins, type BaseRuntime, type RucheConfig } from '../../core';
 import { checkConnection, createDatabase } from '../../core/db/database';
 import { Migrator } from '../../core/db/migrator';
 import { coreMigrationOwner } from '../../core/plugin';
@@ -14,6 +14,7 @@ import { discoverThemes } from '../../core/views/themes';
 import { configPath, readConfig, type Cli } from '../context';
 import { oneLine, rel, safeUrl, say } from '../output';
 import { enabledPluginOwners } from './migrate';
+import { probeStorage } from './storage-probe';
 
 class Report {
   failed = 0;
@@ -46,7 +47,7 @@ class Report {
 export function registerDoctor(program: Command, cli: Cli): void {
   program
     .command('doctor')
-    .description('check the configuration, data folder, database, migrations, plugins and themes')
+    .description('check the configuration, data folder, file store, database, migrations, plugins and themes')
     .action(async (_flags: unknown, cmd: Command) => {
       cli.exitCode = await doctor(cmd);
     });
@@ -67,6 +68,7 @@ async function doctor(cmd: Command): Promise<number> {
     () => checkWritable(config.dataDir),
     () => `data dir writable (${rel(config.dataDir)})`,
   );
+  await checkStorage(report, config);
   await report.run(
     'secret length',
     () => {
@@ -120,6 +122,26 @@ function checkWritable(dir: string): void {
   const probe = path.join(dir, `.ruche-doctor-${process.pid}`);
   fs.writeFileSync(probe, 'ok');
   fs.rmSync(probe);
+}
+
+/** Writes, reads back, lists and deletes a probe file in the configured store. */
+async function checkStorage(report: Report, config: RucheConfig): Promise<void> {
+  let where: string = config.storage.driver;
+  await report.run(
+    'file store',
+    async () => {
+      const storage = createStorage(config);
+      where = `${storage.driver}: ${config.storage.driver === 'local' ? rel(storage.location) : storage.location}`;
+      try {
+        await probeStorage(storage);
+      } catch (e) {
+        throw new Error(`${where}: ${(e as Error).message}`, { cause: e });
+      } finally {
+        storage.close?.();
+      }
+    },
+    () => `file store (${where}: wrote, read, listed and deleted a probe file)`,
+  );
 }
 
 async function checkDatabase(report: Report, config: RucheConfig, plugins: PluginRegistry | undefined): Promise<void> {

@@ -66,6 +66,8 @@ export class S3Storage implements Storage {
       // Checksums only where S3 requires them: many S3-compatible stores refuse the others.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      // An unreachable store fails in seconds rather than hanging uploads and `ruche doctor`.
+      requestHandler: { connectionTimeout: 5_000 },
     });
   }
 

@@ -1,10 +1,10 @@
-/** Forms with files: CSRF, size limits, type sniffing, storage and safe serving (both databases). */
+/** Forms with files: CSRF, size limits, type sniffing, storage and safe serving (both databases, both storage drivers). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { eachDatabase } from '../helpers/databases';
 import { makeApp } from '../helpers/app';
+import { eachDatabaseAndStorage } from '../helpers/storages';
 
 function uploadPlugin(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-up-'));
@@ -31,9 +31,9 @@ function uploadPlugin(): string {
   return dir;
 }
 
-eachDatabase('multipart forms: CSRF, limits, sniffing and safe serving', async (t, db) => {
+eachDatabaseAndStorage('multipart forms: CSRF, limits, sniffing and safe serving', async (t, db, store) => {
   const app = await makeApp(db, {
-    config: { plugins: { dirs: [uploadPlugin()] }, limits: { jsonBody: '1mb', formBody: '1mb', uploadBody: '20kb' } },
+    config: { ...store.config, plugins: { dirs: [uploadPlugin()] }, limits: { jsonBody: '1mb', formBody: '1mb', uploadBody: '20kb' } },
   });
   try {
     const a = app.agent();
@@ -70,6 +70,7 @@ eachDatabase('multipart forms: CSRF, limits, sniffing and safe serving', async (
       .attach('photo', Buffer.alloc(40 * 1024, 1), 'big.png');
     t.is(big.status, 413);
     t.is((await a.http.get('/up/9')).status, 404);
+    t.is((await store.storage.get('test/0.bin'))?.contentType, 'image/png', 'stored in the configured store');
   } finally {
     await app.close();
   }
