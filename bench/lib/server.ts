@@ -76,10 +76,13 @@ export function startChild(args: string[], cwd: string, pattern: RegExp, env: No
 
 /**
  * `ruche start` in the site folder (its config/local.json), listening on 127.0.0.1, jobs off,
- * warnings only; with `workers` > 1, `--workers` (peak RSS is then the primary's only).
+ * warnings only; with `workers` > 1, `--workers` (peak RSS is then the primary's only);
+ * with BENCH_CPU_PROF=<dir>, a CPU profile of the server written there when it stops.
  */
 export function startRuche(siteDir: string, workers = 1): Promise<ChildServer> {
-  const args = [RUCHE_BIN, 'start', '--port', '0', '--host', '127.0.0.1', ...(workers > 1 ? ['--workers', String(workers)] : [])];
+  // BENCH_CPU_PROF=<dir>: the server writes a CPU profile there when it stops (as bench:chat does).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const args = [...profile, RUCHE_BIN, 'start', '--port', '0', '--host', '127.0.0.1', ...(workers > 1 ? ['--workers', String(workers)] : [])];
   return startChild(
     args,
     siteDir,

@@ -1,14 +1,15 @@
 /**
  * Pages and JSON answers are compressed in one call (core/http/compression.ts, issue 18): the
  * answer carries the compressed size as its Content-Length, decodes to the very body, and the
- * encoding is negotiated as koa-compress does for streams (qualities, ties to br, `*`).
+ * encoding is negotiated as koa-compress does for streams (qualities, ties to br, `*`). Pages
+ * (under LARGE_BODY) get the fastest levels, brotli 1 and gzip 1; larger bodies brotli 4, gzip 6.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import test from 'ava';
 import Koa from 'koa';
-import { chooseEncoding, compression } from '../../core/http/compression';
+import { chooseEncoding, compression, LARGE_BODY } from '../../core/http/compression';
 import { eachDatabase } from '../helpers/databases';
 import { makeApp } from '../helpers/app';
 
@@ -49,6 +50,29 @@ function bare(handler: Koa.Middleware): http.RequestListener {
   app.use(handler);
   return app.callback();
 }
+
+test('page-sized bodies get the fastest levels, larger ones brotli 4 and gzip 6', async (t) => {
+  const words = (n: number): string => Array.from({ length: n }, (_, i) => `<li data-i="${i}">entry ${(i * 7919) % 10007} of the hive</li>`).join('');
+  const small = `<!doctype html><ul>${words(2000)}</ul>`;
+  const large = `<!doctype html><ul>${words(6000)}</ul>`;
+  t.true(Buffer.byteLength(small) < LARGE_BODY && Buffer.byteLength(large) > LARGE_BODY);
+  const br = (text: string, quality: number): Buffer =>
+    zlib.brotliCompressSync(Buffer.from(text), {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(text) },
+    });
+  const get = async (text: string, encoding: string) =>
+    (
+      await getRaw(
+        bare((ctx) => void ((ctx.type = 'html'), (ctx.body = text))),
+        '/',
+        { 'accept-encoding': encoding },
+      )
+    ).body;
+  t.deepEqual(await get(small, 'br'), br(small, 1));
+  t.deepEqual(await get(large, 'br'), br(large, 4));
+  t.deepEqual(await get(small, 'gzip'), zlib.gzipSync(small, { level: 1 }));
+  t.deepEqual(await get(large, 'gzip'), zlib.gzipSync(large, { level: 6 }));
+});
 
 test('an HTML body is sent compressed with its compressed length', async (t) => {
   for (const [accepted, decode] of [

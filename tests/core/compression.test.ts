@@ -70,13 +70,14 @@ eachDatabase('a signed-in page is sent in brotli or gzip as the browser accepts,
     t.is(br.headers['content-length'], String(br.body.length), 'the length of the compressed body');
     const fromBr = zlib.brotliDecompressSync(br.body).toString('utf8');
     t.regex(fromBr, /<\/html>\s*$/);
-    t.true(br.body.length * 3 < fromBr.length, `br ${br.body.length} bytes for ${fromBr.length}`);
+    // Pages get the fastest levels (core/http/compression.ts): a small page shrinks less than 3 times.
+    t.true(br.body.length * 2 < fromBr.length, `br ${br.body.length} bytes for ${fromBr.length}`);
 
     const gzip = await get(server, '/', { cookie, 'accept-encoding': 'gzip' });
     t.is(encoding(gzip), 'gzip');
     const fromGzip = zlib.gunzipSync(gzip.body).toString('utf8');
     t.regex(fromGzip, /<\/html>\s*$/);
-    t.true(gzip.body.length * 3 < fromGzip.length, `gzip ${gzip.body.length} bytes for ${fromGzip.length}`);
+    t.true(gzip.body.length * 2 < fromGzip.length, `gzip ${gzip.body.length} bytes for ${fromGzip.length}`);
     const title = (s: string) => /<title>[^<]*<\/title>/.exec(s)?.[0];
     t.is(title(fromBr), title(html));
     t.is(title(fromGzip), title(html));
