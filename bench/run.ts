@@ -92,7 +92,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       const r = pageResult({ name: s.name, method: s.method, path: s.path, as: s.as }, bytes, onWire, single, m, f);
       pages.push(r);
       log(
-        `  ${s.name}: ${r.reqPerSec} req/s, p50 ${r.p50 ?? '—'} ms, p99 ${r.p99 ?? '—'} ms, alone ${single} ms, CPU ${r.cpuMsPerRequest ?? '—'} ms/req, ${bytes} bytes (${r.wireBytes} ${r.encoding} on the wire); floor ${r.floor.reqPerSec} req/s (${(r.ratio * 100).toFixed(1)}%)${r.unexpected ? `; ${r.unexpected} unexpected ${JSON.stringify(r.statuses)}, ${r.timeouts} timeouts` : ''}${r.fallback ? ' (one request per connection)' : ''}`,
+        `  ${s.name}: ${r.reqPerSec} req/s, p50 ${r.p50 ?? '—'} ms, p99 ${r.p99 ?? '—'} ms, alone ${single} ms, CPU ${r.cpuMsPerRequest ?? '—'} ms/req, ${bytes} bytes (${r.wireBytes} ${r.encoding} on the wire); floor ${r.floor.reqPerSec} req/s (${(r.ratio * 100).toFixed(1)}%)${r.unexpected ? `; ${r.unexpected} unexpected ${JSON.stringify(r.statuses)}, ${r.timeouts} timeouts` : ''}${r.fallback ? ' (one request per connection)' : ''}; server peak RSS so far ${Math.round(ruche.peakRssMb())} MB`,
       );
     }
     const report: BenchReport = {
