@@ -6,6 +6,7 @@
  *   eachDatabaseAndStorage('downloads', async (t, db, store) => {
  *     const app = await makeApp(db, { config: store.config });   // the app uses that store
  *   });
+ *   export const eachFilesApp = eachStorageAppOf((db, config) => filesApp(db, { config }));
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -14,6 +15,7 @@ import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { createStorage, type ConfigInput, type Storage } from '../../core';
 import { databaseKinds, freshDatabase, type TestDatabase } from './databases';
+import type { Closable, EachApp } from './each-app';
 
 export type StorageKind = 'local' | 's3';
 
@@ -119,6 +121,24 @@ export function eachDatabaseAndStorage(title: string, fn: (t: ExecutionContext, 
       });
     }
   }
+}
+
+/**
+ * `eachAppOf` on every database and driver: `build` makes the app on the fresh database with
+ * the store's config (`filesApp(db, { config })`); the app is closed afterwards, even when `fn` fails.
+ *
+ *   export const eachFilesApp = eachStorageAppOf((db, config) => filesApp(db, { config }));
+ */
+export function eachStorageAppOf<A extends Closable>(build: (db: TestDatabase, config: ConfigInput) => Promise<A>): EachApp<A> {
+  return (title, fn) =>
+    eachDatabaseAndStorage(title, async (t, db, store) => {
+      const app = await build(db, store.config);
+      try {
+        await fn(t, app, db);
+      } finally {
+        await app.close();
+      }
+    });
 }
 
 /** Bytes of every file under a folder (what a store has written to disk so far). */

@@ -6,11 +6,11 @@ import type { Response } from 'supertest';
 import sharp from 'sharp';
 import type { ConfigInput } from '../../../core';
 import { makeApp, type TestAgent } from '../../helpers/app';
-import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { befriend, capitalised, createMember, pageAgent, signedIn, testContainer, type PageAgent } from '../../helpers/members';
 import type { PluginTestApp } from '../../helpers/plugin-app';
 import { recordEvents } from '../../helpers/plugin-app';
+import { eachStorageAppOf } from '../../helpers/storages';
 
 export interface Upload {
   data: Buffer;
@@ -52,7 +52,8 @@ export async function filesApp(db: TestDatabase, options: { config?: ConfigInput
   };
 }
 
-export const eachFilesApp = eachAppOf((db) => filesApp(db));
+/** One test per database and storage driver (local folder, S3 on s3rver), on an app with the files plugin. */
+export const eachFilesApp = eachStorageAppOf((db, config) => filesApp(db, { config }));
 
 /** Posts files through the upload form (multipart, with the CSRF field), with extra fields. */
 export async function upload(who: PageAgent, files: Upload[], fields: Record<string, string> = {}, accept?: string): Promise<Response> {
