@@ -104,7 +104,8 @@ export async function libraryPage(ctx: RucheContext, containerId: number, folder
   ]);
   const s = svc.settings(networkId);
   const here = link(ctx, 'files.library', { containerId });
-  const title = folder ? folder.name : t(ctx, 'files.library.title');
+  const groupName = policy?.name ?? null;
+  const title = folder ? folder.name : groupName ? t(ctx, 'files.library.titleOf', { name: groupName }) : t(ctx, 'files.library.title');
   return {
     view: 'files/list',
     title,
@@ -112,7 +113,8 @@ export async function libraryPage(ctx: RucheContext, containerId: number, folder
     data: {
       pageTitle: title,
       library: true,
-      parentHref: folder ? (folder.parent_id ? `${here}?folder=${folder.parent_id}` : here) : null,
+      parentHref: folder ? (folder.parent_id ? `${here}?folder=${folder.parent_id}` : here) : (policy?.href ?? null),
+      parentLabel: folder ? t(ctx, 'files.library.up') : (groupName ?? ''),
       usage: insider ? usage(ctx, used, s.groupQuota) : null,
       upload:
         policy?.canPost && policy.allowedAccess.length
