@@ -30,7 +30,7 @@ export { PluginActionError } from './plugins/state';
 export type { Migration } from './db/migration';
 export { isUniqueViolation } from './db/errors';
 export { createRowTrigger, dropRowTrigger, type RowTrigger } from './db/triggers';
-export { preparedBuilder, preparedRead, type PreparedRead } from './db/statements';
+export { idList, perDialect, preparedBuilder, preparedRead, type PreparedRead } from './db/statements';
 export { runMigrationStep } from './db/migration-step';
 export type { HookEvents, HookFilters, HomeSection, HeaderIndicator } from './hooks/map';
 export { HookBus, type EventHandler, type FilterHandler, type HookOptions } from './hooks/bus';

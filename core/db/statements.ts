@@ -152,6 +152,25 @@ export function preparedRead<Row>(sql: string | { sqlite: string; postgres: stri
 }
 
 /**
+ * One statement text per dialect for a read whose list of ids varies from call to call: `ids(column)`
+ * stands for "column among the ids of one binding", bound as `idList(ids)` (a JSON array), so a
+ * prepared read keeps one text whatever the number of ids (SQLite reads the array with
+ * `json_each`, PostgreSQL with `json_array_elements_text`; both use the column's index).
+ *
+ *   const COUNTS = preparedRead(perDialect((ids) => `select … from t where ${ids('t.entity_id')}`));
+ *   await COUNTS.all(db, [idList([1, 2, 3])]);
+ */
+export function perDialect(build: (ids: (column: string) => string) => string): { sqlite: string; postgres: string } {
+  return {
+    sqlite: build((column) => `${column} in (select value from json_each(?))`),
+    postgres: build((column) => `${column} = any(array(select json_array_elements_text(?::json)::bigint))`),
+  };
+}
+
+/** The binding of a `perDialect` id list. */
+export const idList = (ids: readonly number[]): string => JSON.stringify(ids.map(Number));
+
+/**
  * A read written with knex's query builder (for a clause the core hands out as a builder, such
  * as `containers.idsOf`), built once per dialect and then kept prepared like `preparedRead`.
  * `build` is called once per dialect with a marker standing for the statement's one varying

@@ -4,13 +4,37 @@
  * Mention events fire after the transaction, only for members who can see the post.
  */
 import type { Knex } from 'knex';
-import { extractHashtags, HttpError, isAccessLevel, likePrefix, type AccessLevel, type Runtime, type Viewer } from '../../core';
+import {
+  extractHashtags,
+  HttpError,
+  idList,
+  isAccessLevel,
+  likePrefix,
+  perDialect,
+  preparedRead,
+  type AccessLevel,
+  type Runtime,
+  type Viewer,
+} from '../../core';
 import { followeesOf } from '../connections/api';
 import { mentionedNames } from './text';
 import type {} from '../messages/hooks';
 
 export const STATUS = 'status';
 export const MAX_MENTIONS = 20;
+
+/** Status posts' bodies with their mentioned (active) members, one row per mention; kept prepared. */
+const BODIES = preparedRead<{ entity_id: number; body: string; edited_at: number | string | null; username: string | null }>(
+  perDialect(
+    (ids) => `select s.entity_id, s.body, s.edited_at, u.username from status_posts as s
+left join mentions as m on m.entity_id = s.entity_id
+left join users as u on u.id = m.user_id and u.status = 'active'
+where ${ids('s.entity_id')}`,
+  ),
+);
+
+/** Entities pinned in a network until later than now (by their own index); kept prepared. */
+const PINNED = preparedRead<{ id: number }>('select id from entities where pinned_until > ? and network_id = ? and deleted_at is null limit 200');
 
 export interface StatusInput {
   body: string;
@@ -68,16 +92,7 @@ export class StatusService {
   async bodies(ids: readonly number[]): Promise<Map<number, { body: string; editedAt: number | null; mentions: string[] }>> {
     const out = new Map<number, { body: string; editedAt: number | null; mentions: string[] }>();
     if (!ids.length) return out;
-    const rows = (await this.db('status_posts as s')
-      .leftJoin('mentions as m', 'm.entity_id', 's.entity_id')
-      .leftJoin('users as u', (j) => j.on('u.id', 'm.user_id').andOnVal('u.status', '=', 'active'))
-      .whereIn('s.entity_id', [...ids])
-      .select('s.entity_id', 's.body', 's.edited_at', 'u.username')) as {
-      entity_id: number;
-      body: string;
-      edited_at: number | null;
-      username: string | null;
-    }[];
+    const rows = await BODIES.all(this.db, [idList(ids)]);
     for (const r of rows) {
       const id = Number(r.entity_id);
       const post = out.get(id) ?? {
@@ -93,13 +108,7 @@ export class StatusService {
 
   /** Entities pinned in a network until later than now (at most 200), by their own index. */
   async pinnedIds(networkId: number): Promise<number[]> {
-    const ids = await this.db('entities')
-      .where('pinned_until', '>', Date.now())
-      .where('network_id', networkId)
-      .whereNull('deleted_at')
-      .limit(200)
-      .pluck('id');
-    return ids.map(Number);
+    return (await PINNED.all(this.db, [Date.now(), networkId])).map((r) => Number(r.id));
   }
 
   /** The other member of each connection entity (by entity id), the object of its `connected` act. */

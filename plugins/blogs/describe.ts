@@ -3,21 +3,22 @@
  * query for every blog entry of the page, whatever its size. Posts that are no longer
  * published get no summary, so the feed leaves them out. And the Blog tab of a group page.
  */
-import { link, t, type RucheContext } from '../../core';
+import { idList, link, perDialect, preparedRead, t, type RucheContext } from '../../core';
 import type { FeedEntry } from '../activity/hooks';
 import type { GroupTab } from '../groups/hooks';
 import { coverUrl } from './cover';
 import { BLOG_POST } from './service';
 
+/** The published posts among a feed's entries, kept prepared (one text for any number of posts). */
+const SUMMARIES = preparedRead<{ entity_id: number; title: string; excerpt: string; cover_key: string | null }>(
+  perDialect((ids) => `select entity_id, title, excerpt, cover_key from blog_posts where ${ids('entity_id')} and status = 'published'`),
+);
+
 export async function describePosts(entries: FeedEntry[], c: { ctx: RucheContext }): Promise<FeedEntry[]> {
   const ids = [...new Set(entries.filter((e) => e.entityType === BLOG_POST).map((e) => e.entityId))];
   if (!ids.length) return entries;
   const { ctx } = c;
-  const rows = (await ctx.ruche
-    .db('blog_posts')
-    .whereIn('entity_id', ids)
-    .where('status', 'published')
-    .select('entity_id', 'title', 'excerpt', 'cover_key')) as { entity_id: number; title: string; excerpt: string; cover_key: string | null }[];
+  const rows = await SUMMARIES.all(ctx.ruche.db, [idList(ids)]);
   const byId = new Map(rows.map((r) => [Number(r.entity_id), r]));
   for (const e of entries) {
     if (e.entityType !== BLOG_POST) continue;

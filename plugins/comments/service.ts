@@ -5,7 +5,7 @@
  * denormalised `comment_counts` row change in one transaction; events follow the commit.
  */
 import type { Knex } from 'knex';
-import { HttpError, preparedRead, type EntityRow, type Runtime, type Viewer } from '../../core';
+import { HttpError, idList, perDialect, preparedRead, type EntityRow, type Runtime, type Viewer } from '../../core';
 import './hooks';
 
 export const WRITE = 'comments.write';
@@ -234,19 +234,20 @@ export interface FeedComments {
  * A feed's comments in one statement: the latest live comments of every entity with their
  * author and the entity's count. An entity without a live comment has none to count.
  */
+const FEED = preparedRead<Record<string, unknown>>(
+  perDialect(
+    (ids) => `select x.*, cc.n as entity_count, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key
+from (select c.*, row_number() over (partition by c.entity_id order by c.id desc) as rn
+  from comments as c where ${ids('c.entity_id')} and c.deleted_at is null) as x
+left join comment_counts as cc on cc.entity_id = x.entity_id
+left join users as u on u.id = x.author_id
+where x.rn <= ?
+order by x.id asc`,
+  ),
+);
+
 async function feedOf(db: Knex, ids: number[]): Promise<FeedComments> {
-  const ranked = db('comments as c')
-    .select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id desc) as rn'))
-    .whereIn('c.entity_id', ids)
-    .whereNull('c.deleted_at')
-    .as('x');
-  const rows = (await db
-    .select('x.*', 'cc.n as entity_count', 'u.username as author_username', 'u.display_name as author_name', 'u.photo_key as author_photo_key')
-    .from(ranked)
-    .leftJoin('comment_counts as cc', 'cc.entity_id', 'x.entity_id')
-    .leftJoin('users as u', 'u.id', 'x.author_id')
-    .where('x.rn', '<=', FEED_LATEST)
-    .orderBy('x.id', 'asc')) as Record<string, unknown>[];
+  const rows = await FEED.all(db, [idList(ids), FEED_LATEST]);
   const out: FeedComments = { top: rows.map(toComment), authors: authorsOf(rows), counts: new Map() };
   for (const r of rows) out.counts.set(Number(r.entity_id), Number(r.entity_count ?? 0));
   return out;

@@ -5,7 +5,7 @@
  * request won the race, so counts stay exact under concurrent requests and double clicks.
  */
 import type { Knex } from 'knex';
-import { HttpError, type EntityRow, type Runtime, type Viewer } from '../../core';
+import { HttpError, idList, perDialect, preparedRead, type EntityRow, type Runtime, type Viewer } from '../../core';
 import { enabledReactions } from './reactions';
 import './hooks';
 
@@ -13,6 +13,18 @@ export const REACT = 'likes.react';
 export const PEOPLE_PAGE_SIZE = 30;
 /** The trait an entity type declares (`traits: ['reactable']`) to take reactions. */
 export const REACTABLE = 'reactable';
+
+/**
+ * Counts of many entities, each row marked when it holds the viewer's reaction (no member has id
+ * 0: a guest's rows are never marked); kept prepared, one text for any number of entities.
+ */
+const COUNTS_AND_MINE = preparedRead<{ entity_id: number; reaction: string; n: number | string; mine: number | null }>(
+  perDialect(
+    (ids) => `select rc.entity_id, rc.reaction, rc.n, r.user_id as mine from reaction_counts as rc
+left join reactions as r on r.entity_id = rc.entity_id and r.reaction = rc.reaction and r.user_id = ?
+where ${ids('rc.entity_id')} and rc.n > 0`,
+  ),
+);
 
 const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError => new HttpError(status, `likes.error.${key}`, params);
 
@@ -167,16 +179,7 @@ export class LikesService {
     const counts = new Map<number, Map<string, number>>();
     const mine = new Map<number, string>();
     if (!ids.length) return { counts, mine };
-    const q = this.rt
-      .db('reaction_counts as rc')
-      .whereIn('rc.entity_id', [...ids])
-      .where('rc.n', '>', 0)
-      .select('rc.entity_id', 'rc.reaction', 'rc.n');
-    if (viewerId !== null)
-      q.leftJoin('reactions as r', (j) =>
-        j.on('r.entity_id', 'rc.entity_id').andOn('r.reaction', 'rc.reaction').andOnVal('r.user_id', '=', viewerId),
-      ).select('r.user_id as mine');
-    const rows = (await q) as { entity_id: number; reaction: string; n: number; mine?: number | null }[];
+    const rows = await COUNTS_AND_MINE.all(this.rt.db, [viewerId ?? 0, idList(ids)]);
     for (const r of rows) {
       const id = Number(r.entity_id);
       const m = counts.get(id) ?? new Map<string, number>();

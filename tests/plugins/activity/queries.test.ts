@@ -52,7 +52,7 @@ eachDatabase('the network feed with comments and reactions makes the same number
     t.true(many.queries <= 20, `a small fixed number (${many.queries}: viewer, feed, descriptions, panels, header indicators)`);
     // The panels take one statement each (comments with their authors and counts; reaction
     // counts marked with mine), and actors' avatars and owners' names come with the feed's rows.
-    const panelTables = /[`"](comments|comment_counts|reaction_counts|reactions)[`"]/;
+    const panelTables = /[`" ](comments|comment_counts|reaction_counts|reactions)[`" ]/;
     t.is(many.sql.filter((q) => panelTables.test(q)).length, 2, many.sql.filter((q) => panelTables.test(q)).join('\n'));
     t.deepEqual(
       many.sql.filter((q) => /from [`"]users[`"] as [`"]u[`"] where/.test(q)),
@@ -64,8 +64,13 @@ eachDatabase('the network feed with comments and reactions makes the same number
       [],
       'no tags read: a status shows its hashtags as links in its text',
     );
-    const posts = many.sql.filter((q) => /[`"](status_posts|mentions)[`"]/.test(q));
+    const posts = many.sql.filter((q) => /[`" ](status_posts|mentions)[`" ]/.test(q));
     t.is(posts.length, 1, `status bodies and their mentions in one statement: ${posts.join('\n')}`);
+    // Built once and kept prepared (issue 18): the per-entry statements (panels, bodies, summaries)
+    // have the same text for 2 posts or 20, not one placeholder per post rebuilt by knex.
+    const perEntry = (sql: string[]): string[] => sql.filter((q) => /[`" ](comments|reaction_counts|status_posts|blog_posts)[`" ]/.test(q)).sort();
+    t.is(perEntry(many.sql).length, 3);
+    t.deepEqual(perEntry(many.sql), perEntry(few.sql));
   } finally {
     await big.close();
     await other.drop();
