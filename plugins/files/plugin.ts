@@ -19,6 +19,7 @@ import { describeFiles, groupTab } from './describe';
 import { migrations } from './migrations';
 import { filesRoutes } from './routes';
 import { FilesService } from './service';
+import { SWEEP_EVERY_MS, SWEEP_JOB, sweepOrphans } from './sweep';
 
 export default definePlugin({
   id: 'files',
@@ -54,6 +55,17 @@ export default definePlugin({
   templates: ['list', 'file', 'partials/upload', 'partials/summary'],
   menus: [{ menu: 'main', id: 'files', label: 'files.menu.files', route: 'files.mine', order: 45 }],
   hooks: [onFilter('activity:describe', describeFiles), onFilter('groups:tabs', groupTab)],
+  jobs: [
+    {
+      kind: SWEEP_JOB,
+      everyMs: SWEEP_EVERY_MS,
+      maxAttempts: 1,
+      async handler(_payload, rt, job) {
+        const freed = await sweepOrphans(rt, job.now);
+        rt.plugin('files').logger.info({ freed }, 'files: orphan sweep');
+      },
+    },
+  ],
   migrations,
   i18n: 'i18n',
   services(container) {

@@ -1,0 +1,34 @@
+// The nightly orphan sweep: stored objects under files/ that no row names are removed (after
+// an hour's grace), the bytes of live files are kept, and the job is a recurring one.
+import { eachFilesApp, fileId, png, upload } from './support';
+
+eachFilesApp('files: the recurring sweep removes unreferenced bytes, keeps live files, reports what it freed', async (t, app) => {
+  await app.member('olga');
+  const o = await app.as('olga');
+  const doc = fileId(await upload(o, [{ data: Buffer.from('kept'), name: 'kept.txt' }]));
+  const photo = fileId(await upload(o, [{ data: await png(), name: 'kept.png', type: 'image/png' }]));
+  const gone = fileId(await upload(o, [{ data: Buffer.from('deleted'), name: 'gone.txt' }]));
+  const goneKey = (await app.db('files_items').where({ entity_id: gone }).first()).key;
+  // a row lost without its bytes (a process died, a cascade), and a stray object
+  await app.db('files_items').where({ entity_id: gone }).delete();
+  await app.rt.storage.put('files/zz/stray/file', Buffer.alloc(1000, 1), 'application/octet-stream');
+  await app.rt.storage.put('avatars/1/not-ours.jpg', Buffer.alloc(10, 1), 'image/jpeg');
+  const now = Date.now();
+  await app.rt.jobs.ensureRecurring(now);
+  const job = await app.db('jobs').where({ kind: 'files.sweep' }).whereNot('status', 'done').first();
+  t.truthy(job, 'one pending sweep');
+  // within the hour's grace nothing goes
+  t.true((await app.rt.jobs.runDue({ now: Number(job.run_at) })) >= 1);
+  t.is((await app.db('jobs').where({ id: job.id }).first()).status, 'done');
+  t.truthy(await app.rt.storage.head('files/zz/stray/file'));
+  const later = Number(job.run_at) + 24 * 60 * 60 * 1000 + 2 * 60 * 60 * 1000;
+  t.true((await app.rt.jobs.runDue({ now: later })) >= 1, 'the next run, a day later');
+  t.is(await app.rt.storage.head('files/zz/stray/file'), undefined);
+  t.is(await app.rt.storage.head(goneKey), undefined);
+  t.truthy(await app.rt.storage.head('avatars/1/not-ours.jpg'), 'only files/ is swept');
+  for (const id of [doc, photo]) {
+    const row = await app.db('files_items').where({ entity_id: id }).first();
+    for (const key of [row.key, row.display_key, row.thumb_key].filter(Boolean)) t.truthy(await app.rt.storage.head(key), `${key} kept`);
+    t.is((await o.get(`/files/${id}/download`)).status, 200);
+  }
+});
