@@ -13,7 +13,7 @@
  * `branding/<network id>/<hash>.png` and shown in the header beside the network's name.
  */
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
+import { loadSharp } from './images';
 import { sniffImage } from './http/multipart';
 import type { Storage } from './storage';
 
@@ -112,6 +112,7 @@ export async function storeLogo(storage: Storage, networkId: number, data: Buffe
   if (data.length > MAX_LOGO_BYTES) return { problem: 'tooLarge' };
   if (!sniffImage(data)) return { problem: 'type' };
   let png: Buffer;
+  const sharp = await loadSharp();
   try {
     png = await sharp(data, { limitInputPixels: 40_000_000 })
       .rotate()

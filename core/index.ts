@@ -83,6 +83,7 @@ export {
 } from './http/params';
 export { clientAddress } from './http/client-address';
 export { uploadedFiles, sniffImage, type UploadedFile } from './http/multipart';
+export { loadSharp } from './images';
 export {
   createStorage,
   LocalStorage,

@@ -4,8 +4,7 @@
  * served through the post (blogs.cover), so a cover is seen only by who sees its post.
  */
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
-import { link, sniffImage, type RucheContext, type Storage, type UploadedFile } from '../../core';
+import { link, sniffImage, type RucheContext, type Storage, type UploadedFile, loadSharp } from '../../core';
 
 export const COVER_SIZES = [480, 1200] as const;
 export const MAX_COVER_BYTES = 5 * 1024 * 1024;
@@ -29,6 +28,7 @@ export async function readCover(
   if (!file || !file.data.length) return {};
   if (file.data.length > MAX_COVER_BYTES) return { error: { key: 'blogs.errors.coverTooLarge', params: { max: MAX_COVER_BYTES / 1024 / 1024 } } };
   if (!sniffImage(file.data)) return { error: { key: 'blogs.errors.coverType' } };
+  const sharp = await loadSharp();
   try {
     const files = await Promise.all(
       COVER_SIZES.map((w) =>

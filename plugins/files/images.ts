@@ -4,7 +4,7 @@
  * square thumbnail. Only these re-encoded variants are ever shown inline: whatever else the
  * uploaded bytes carried (a script appended to a GIF) is not in them.
  */
-import sharp from 'sharp';
+import { loadSharp } from '../../core';
 import { DISPLAY_PX, THUMB_PX } from './constants';
 
 export interface Variants {
@@ -23,6 +23,7 @@ const OUT: Record<string, 'jpeg' | 'png' | 'webp'> = { 'image/jpeg': 'jpeg', 'im
 export async function makeVariants(data: Buffer, mime: string): Promise<Variants | undefined> {
   const format = OUT[mime];
   if (!format) return undefined;
+  const sharp = await loadSharp();
   try {
     const source = () => sharp(data, { failOn: 'error', limitInputPixels: 60_000_000 }).rotate();
     const display = await source()

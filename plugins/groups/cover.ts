@@ -5,8 +5,7 @@
  * sees its cover.
  */
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
-import { link, sniffImage, type RucheContext, type Storage, type UploadedFile } from '../../core';
+import { link, sniffImage, type RucheContext, type Storage, type UploadedFile, loadSharp } from '../../core';
 
 export const COVER_SIZES = [480, 1200] as const;
 export const MAX_COVER_BYTES = 5 * 1024 * 1024;
@@ -27,6 +26,7 @@ export async function saveCover(
   if (file.data.length > MAX_COVER_BYTES) return { error: { key: 'groups.errors.coverTooLarge', params: { max: MAX_COVER_BYTES / 1024 / 1024 } } };
   if (!sniffImage(file.data)) return { error: { key: 'groups.errors.coverType' } };
   let files: Buffer[];
+  const sharp = await loadSharp();
   try {
     files = await Promise.all(
       COVER_SIZES.map((w) =>

@@ -3,7 +3,6 @@
  * Handlers are thin: read the request, call ProfilesService, return a view or a redirect.
  */
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import {
   AVATAR_SIZES,
   avatarKey,
@@ -24,6 +23,7 @@ import {
   type RouteResult,
   type RucheContext,
   type Viewer,
+  loadSharp,
 } from '../../core';
 import { PROFILE_SECTIONS_HOOK, type ProfileSection } from './hooks';
 import { BUILTIN_VISIBILITY, VISIBILITY_LEVELS, profileValueShape } from './api';
@@ -223,6 +223,7 @@ async function uploadPhoto(ctx: RucheContext): Promise<RouteResult> {
   if (!sniffImage(file.data)) return refuse('profiles.photo.error.type', 422);
   const hash = createHash('sha256').update(file.data).digest('hex').slice(0, 20);
   let resized: Buffer[];
+  const sharp = await loadSharp();
   try {
     resized = await Promise.all(
       AVATAR_SIZES.map((size) =>
