@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { HttpError, isUniqueViolation, type Runtime, type Viewer } from '../../core';
+import type {} from '../messages/hooks';
 import { connectionCounts } from './counts';
 import './hooks';
 import { searchDirectory, type DirectoryQuery, type DirectoryRow } from './directory';
@@ -99,9 +100,16 @@ export class ConnectionsService {
     };
   }
 
+  /** A member blocking the other (either way, the messages plugin's `messages:blocks`): no follow, no request. */
+  private async refuseBlocked(fromId: number, toId: number): Promise<void> {
+    const blocked = await this.rt.hooks.filter('messages:blocks', [], { userId: fromId, candidateIds: [toId], direction: 'either' });
+    if (blocked.includes(toId)) throw refuse(403, 'blocked');
+  }
+
   /** Follows `toId`. Following again is a success that changes nothing (simultaneous submits included): one row, one event. */
   async follow(networkId: number, fromId: number, toId: number): Promise<void> {
     if (fromId === toId) throw refuse(400, 'followSelf');
+    await this.refuseBlocked(fromId, toId);
     const added = await this.rt
       .db('follows')
       .insert({ follower_id: fromId, followee_id: toId, created_at: Date.now() })
@@ -127,6 +135,7 @@ export class ConnectionsService {
    */
   async request(networkId: number, fromId: number, toId: number): Promise<'requested' | 'accepted'> {
     if (fromId === toId) throw refuse(400, 'connectSelf');
+    await this.refuseBlocked(fromId, toId);
     const attempt = () =>
       this.rt.db.transaction(async (trx): Promise<{ answer: 'requested' | 'accepted'; wrote: boolean }> => {
         // The pair's rows locked in id order (PostgreSQL; SQLite runs one transaction at a

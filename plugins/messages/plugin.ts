@@ -10,6 +10,9 @@ import { migrations } from './migrations';
 import { messagesRoutes, USE } from './routes';
 import { MessagesService } from './service';
 import { blockedNotification, blocksFilter, unreadIndicator } from './indicators';
+import { profileActions } from './profile';
+import { awayHooks, awayJob } from './away';
+import type {} from '../profiles/hooks';
 
 export default definePlugin({
   id: 'messages',
@@ -18,10 +21,11 @@ export default definePlugin({
   description: 'messages.plugin.description',
   core: '^1.0.0',
   defaultEnabled: true,
-  integrations: ['groups', 'notifications'],
+  integrations: ['groups', 'notifications', 'profiles'],
   permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'messages.permission.use' }],
   settings: {
     ratePerMinute: { type: 'number', label: 'messages.settings.ratePerMinute', default: 60, min: 1, max: 6000, integer: true },
+    awayEmailMinutes: { type: 'number', label: 'messages.settings.awayEmailMinutes', default: 10, min: 0, max: 1440, integer: true },
   },
   routes: messagesRoutes,
   templates: [
@@ -35,14 +39,20 @@ export default definePlugin({
     'partials/row',
     'partials/head',
     'partials/reply',
+    'partials/profile',
   ],
   menus: [{ menu: 'user', id: 'messages', label: 'messages.menu.messages', route: 'messages.inbox', order: 15 }],
   hooks: [
     onFilter('layout:indicators', unreadIndicator),
     onFilter('messages:blocks', blocksFilter),
+    // "Message" and blocking on every profile.
+    onFilter('profiles:sections', profileActions),
     // The notifications plugin drops notifications from members the recipient blocks.
     onFilter('notifications:blocked', blockedNotification),
+    // Unread messages reach members who are away by email.
+    ...awayHooks,
   ],
+  jobs: [awayJob],
   migrations,
   seed: () => import('./seed'),
   i18n: 'i18n',

@@ -1,4 +1,5 @@
 // Helpers for the connections tests: an installed app, members created fast, signed-in agents.
+import type { ConfigInput } from '../../../core';
 import { makeApp, type TestAgent } from '../../helpers/app';
 import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
@@ -26,8 +27,8 @@ const EVENTS = [
   'connections:removed',
 ] as const;
 
-export async function connApp(db: TestDatabase): Promise<ConnApp> {
-  const app = await makeApp(db);
+export async function connApp(db: TestDatabase, config: ConfigInput = {}): Promise<ConnApp> {
+  const app = await makeApp(db, { config });
   const rt = app.app.ruche;
   return {
     ...app,

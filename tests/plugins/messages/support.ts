@@ -2,7 +2,7 @@
 // conversations arranged through the service, sessions for WebSocket clients.
 import '../../../core';
 import type { Response } from 'supertest';
-import type { Viewer } from '../../../core';
+import type { ConfigInput, Viewer } from '../../../core';
 import { MessagesService } from '../../../plugins/messages/service';
 import { connApp, type ConnApp } from '../connections/support';
 import { eachAppOf } from '../../helpers/each-app';
@@ -22,8 +22,8 @@ export interface MsgApp extends ConnApp {
   form(username: string, url: string, fields?: Record<string, string>): Promise<Response>;
 }
 
-export async function msgApp(db: TestDatabase, options: { install?: false } = {}): Promise<MsgApp> {
-  const app = options.install === false ? await reopen(db) : await connApp(db);
+export async function msgApp(db: TestDatabase, options: { install?: false; config?: ConfigInput } = {}): Promise<MsgApp> {
+  const app = options.install === false ? await reopen(db) : await connApp(db, options.config);
   const rt = app.app.ruche;
   const service = rt.container.resolve(MessagesService);
   const agents = new Map<string, Awaited<ReturnType<ConnApp['as']>>>();
