@@ -48,6 +48,8 @@ export const corePlugin = definePlugin({
     'home',
     'invite',
     'login',
+    'mail/account-exists.html',
+    'mail/account-exists.text',
     'mail/approved.html',
     'mail/approved.text',
     'mail/change-email.html',

@@ -19,6 +19,9 @@ import type { Permissions } from './permissions';
 import type { Viewer } from './viewer';
 import { normaliseEmail } from './users';
 import { networkUrl } from '../network-url';
+import { hashPassword } from './passwords';
+
+const EMAIL_TAKEN = 'core.user.error.emailTaken';
 
 export const JOIN_POLICIES = ['open', 'domain', 'invitation', 'approval'] as const;
 export type JoinPolicy = (typeof JOIN_POLICIES)[number];
@@ -33,7 +36,12 @@ export interface RegistrationInput {
   locale: string;
 }
 
-export type RegistrationResult = { status: 'verify'; userId: number } | { status: 'active'; userId: number } | { errors: FieldErrors };
+export type RegistrationResult =
+  | { status: 'verify'; userId: number }
+  | { status: 'active'; userId: number }
+  /** The address already had an account: its owner was mailed; the page says "check your email" as for a new one. */
+  | { status: 'known' }
+  | { errors: FieldErrors };
 
 export type VerifyResult =
   { ok: true; userId: number; status: 'active' | 'awaiting-approval' } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
@@ -80,6 +88,10 @@ export class Registration {
     const rt = this.rt;
     const email = normaliseEmail(input.email);
     const errors: FieldErrors = await rt.users.validate(input);
+    // Whether an address has an account is not told to whoever types it (as for a password
+    // reset): the form goes through as for a new one and the owner gets a mail instead.
+    const known = errors.email?.key === EMAIL_TAKEN;
+    if (known) delete errors.email;
     let invitation: { id: number } | undefined;
     if (network.joinPolicy === 'invitation') {
       const check = await rt.links.check('invitation', input.invite);
@@ -92,6 +104,7 @@ export class Registration {
       errors.email = { key: 'core.register.error.domain', params: { domains: network.joinDomains.map((d) => `@${d}`).join(', ') } };
     }
     if (Object.keys(errors).length) return { errors };
+    if (known) return this.tellOwner(network, email, input);
     // An isolated sub-network (a partner company) takes its registrations for itself only;
     // any other sub-network's members also join the root network, as the root's do.
     const isolated = network.isolated && network.parentId !== null;
@@ -104,7 +117,11 @@ export class Registration {
       emailVerified: !!invitation,
       networkId: isolated ? network.id : undefined,
     });
-    if ('errors' in created) return created;
+    if ('errors' in created) {
+      // Taken by a simultaneous registration: the same answer as above.
+      if (created.errors.email?.key === EMAIL_TAKEN && Object.keys(created.errors).length === 1) return this.tellOwner(network, email, input);
+      return created;
+    }
     const userId = created.id;
     await rt.db('users').where({ id: userId }).update({ applied_network_id: network.id });
     if (!isolated && network.id !== rt.networks.root().id) await rt.users.setRole(userId, network.id, 'member');
@@ -120,6 +137,24 @@ export class Registration {
     await rt.db('users').where({ id: userId }).update({ status: 'pending' });
     await this.sendVerification(userId, network, input.locale);
     return { status: 'verify', userId };
+  }
+
+  /**
+   * Someone registered with the address of an existing account: its owner is told, with a
+   * sign-in and a password-reset link; the password is hashed all the same so the answer
+   * takes as long as a new account's.
+   */
+  private async tellOwner(network: NetworkInfo, email: string, input: RegistrationInput): Promise<RegistrationResult> {
+    await hashPassword(input.password);
+    const user = await this.rt.db('users').where({ email_lower: email }).first('display_name', 'locale');
+    if (user) {
+      await this.mail(email, user.locale ?? input.locale, 'core/account-exists', network, {
+        name: user.display_name,
+        link: this.link(network, '/login'),
+        resetLink: this.link(network, '/password/forgot'),
+      });
+    }
+    return { status: 'known' };
   }
 
   /**

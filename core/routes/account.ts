@@ -13,6 +13,14 @@ import { isValidEmail, normaliseEmail } from '../auth/users';
 import { signIn, signOut } from '../http/session';
 import { link, t } from '../http/request-helpers';
 import { networkUrl } from '../network-url';
+import { deviceName } from '../auth/user-agent';
+
+/** "Firefox on Windows", "Safari", "Android", or null for a session without a User-Agent. */
+function deviceLabel(ctx: RucheContext, userAgent: string | null): string | null {
+  const { browser, system } = deviceName(userAgent);
+  if (browser && system) return t(ctx, 'core.account.sessions.browserOn', { browser, system });
+  return browser ?? system;
+}
 
 const viewer = (ctx: RucheContext) => ctx.state.viewer!;
 
@@ -144,7 +152,7 @@ export const accountRoutes: RouteDef[] = [
       return {
         view: 'core/account/sessions',
         title: t(ctx, 'core.account.sessions.title'),
-        data: { sessions: sessions.map((s) => ({ ...s, current: s.id === ctx.state.sessionId })) },
+        data: { sessions: sessions.map((s) => ({ ...s, device: deviceLabel(ctx, s.userAgent), current: s.id === ctx.state.sessionId })) },
       };
     },
   },

@@ -45,6 +45,14 @@ export async function loadAnnouncements(ctx: RucheContext, networkId: number): P
   return loadFeed(ctx, { networkIds: [networkId], verbs: ['posted', 'published'], entityIds: ids, limit: 5 });
 }
 
+/** The feed without the announcements shown above it: a pinned post is not listed twice on one page. */
+export function withoutPinned(feed: FeedView, pinned: FeedView | null): FeedView {
+  if (!pinned?.entries.length) return feed;
+  const ids = new Set(pinned.entries.map((e) => e.entityId));
+  const entries = feed.entries.filter((e) => !ids.has(e.entityId));
+  return { ...feed, entries, empty: entries.length === 0 && feed.older === null };
+}
+
 /**
  * The act an entry is shown with: the newest one by someone else that is not a like (a
  * comment or the post itself tells more), else the newest. The entry keeps the position

@@ -18,7 +18,7 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { loadAnnouncements, loadFeed } from './feed';
+import { loadAnnouncements, loadFeed, withoutPinned } from './feed';
 import { statusViews } from './describe';
 import { composer } from './compose';
 import { notFound, StatusService, type StatusRow } from './service';
@@ -64,7 +64,13 @@ export const activityRoutes: RouteDef[] = [
       return {
         view: 'activity/network',
         title,
-        data: { pageTitle: title, feed, pinned, composer: canPost ? composer(ctx) : null, atom: link(ctx, 'activity.atom') },
+        data: {
+          pageTitle: title,
+          feed: withoutPinned(feed, pinned),
+          pinned,
+          composer: canPost ? composer(ctx) : null,
+          atom: link(ctx, 'activity.atom'),
+        },
       };
     },
   },
@@ -78,13 +84,14 @@ export const activityRoutes: RouteDef[] = [
       const networkId = ctx.state.network.id;
       const title = t(ctx, 'activity.home.title');
       const feed = await loadFeed(ctx, { networkIds: [networkId], where: service(ctx).homeSources(viewer, networkId), before: beforeParam(ctx) });
+      const pinned = beforeParam(ctx) ? null : await loadAnnouncements(ctx, ctx.state.network.id);
       return {
         view: 'activity/network',
         title,
         data: {
           pageTitle: title,
-          feed,
-          pinned: beforeParam(ctx) ? null : await loadAnnouncements(ctx, ctx.state.network.id),
+          feed: withoutPinned(feed, pinned),
+          pinned,
           composer: composer(ctx),
         },
       };

@@ -8,7 +8,7 @@ import type { ProfileSection } from '../profiles/hooks';
 import type { ConnectionEvent } from '../connections/hooks';
 import { composer } from './compose';
 import { CONNECTION, MEMBERSHIP } from './describe';
-import { loadAnnouncements, loadFeed } from './feed';
+import { loadAnnouncements, loadFeed, withoutPinned } from './feed';
 import { POST } from './params';
 import { StatusService } from './service';
 
@@ -26,7 +26,7 @@ export async function homeSection(sections: HomeSection[], c: ViewContext): Prom
       id: 'activity',
       template: 'activity/home',
       order: 10,
-      data: { composer: composer(ctx), pinned, feed, networkFeed: link(ctx, 'activity.network') },
+      data: { composer: composer(ctx), pinned, feed: withoutPinned(feed, pinned), networkFeed: link(ctx, 'activity.network') },
     },
   ];
 }

@@ -176,7 +176,7 @@ export const connectionsRoutes: RouteDef[] = [
       const [requests, suggestions, fresh] = await Promise.all([
         s.requests(viewer.id, networkId(ctx)),
         s.suggestions(viewer.id, Object.keys(viewer.roles).map(Number), networkId(ctx)),
-        s.newMembers(networkId(ctx), 1),
+        s.newMembers(networkId(ctx), 1, viewer.id),
       ]);
       const title = t(ctx, 'connections.home.title');
       return {
@@ -204,7 +204,7 @@ export const connectionsRoutes: RouteDef[] = [
     path: '/connections/new-members',
     capability: USE,
     async handler(ctx) {
-      const result = await service(ctx).newMembers(networkId(ctx), pageParam(ctx));
+      const result = await service(ctx).newMembers(networkId(ctx), pageParam(ctx), ctx.state.viewer!.id);
       const title = t(ctx, 'connections.newMembers.title');
       return {
         view: 'connections/new-members',

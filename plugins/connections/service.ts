@@ -338,9 +338,11 @@ export class ConnectionsService {
     };
   }
 
-  /** The newest members of the network (to welcome them), newest first. */
-  async newMembers(networkId: number, page: number): Promise<Page<Member>> {
-    return this.paginate(this.activeMembers(networkId), page, (q) => q.orderBy('m.created_at', 'desc').orderBy('u.id', 'desc'));
+  /** The newest members of the network (to welcome them), newest first, the viewer left out. */
+  async newMembers(networkId: number, page: number, viewerId: number): Promise<Page<Member>> {
+    return this.paginate(this.activeMembers(networkId).whereNot('u.id', viewerId), page, (q) =>
+      q.orderBy('m.created_at', 'desc').orderBy('u.id', 'desc'),
+    );
   }
 
   /** Active members of a network, as `u` (users) joined to `m` (memberships). */

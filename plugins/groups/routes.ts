@@ -42,7 +42,9 @@ async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
       q,
       categories: CATEGORIES.map((c) => ({ value: c, label: t(ctx, `groups.category.${c}`), selected: c === category })),
       groups: result.items.map((g) => card(ctx, g)),
-      summary: t(ctx, 'groups.directory.count', { count: result.total }),
+      // A search says how many groups match it, not that the network has none.
+      summary: t(ctx, q || category ? 'groups.directory.matches' : 'groups.directory.count', { count: result.total }),
+      filtered: !!(q || category),
       pager: pager(ctx, result),
       createHref: ctx.ruche.permissions.can(ctx.state.viewer, CREATE, ctx.state.network.id) ? link(ctx, 'groups.new') : null,
     },

@@ -42,12 +42,40 @@ eachApp('open registration: verify by the emailed link, which works once', makeA
   const again = await app.agent().http.get(pathOf(mail.link));
   t.is(again.status, 410, 'a used link is refused');
   t.regex(again.text, /already been used/);
-  // Duplicates are refused case-insensitively, keeping the input.
+  // A taken username is refused case-insensitively, keeping the input; the address is not
+  // said to have an account (issue 27), whatever else is wrong.
   const dup = await register(app, { username: 'ALICE', email: 'ALICE@example.com' });
   t.is(dup.res.status, 422);
   t.regex(dup.res.text, /already taken/);
-  t.regex(dup.res.text, /An account already uses this email address/);
+  t.notRegex(dup.res.text, /already uses this email/);
   t.regex(dup.res.text, /value="ALICE@example.com"/);
+});
+
+eachApp('registering with the address of an account tells nobody but its owner, by mail (English and French)', makeApp, async (t, app, db) => {
+  const rt = app.app.ruche;
+  await register(app, { username: 'carol', email: 'carol@example.com' });
+  const before = (await readMails(db.dataDir)).length;
+  const fresh = await register(app, { username: 'newcomer', email: 'someone@example.com' });
+  const known = await register(app, { username: 'mallory', email: 'CAROL@example.com', displayName: 'Mallory' });
+  t.is(known.res.status, fresh.res.status, 'the same answer as for a new address');
+  t.regex(known.res.text, /Check your email/);
+  t.notRegex(known.res.text, /already/);
+  t.is(await countRows(rt.db, 'users', { username_lower: 'mallory' }), 0, 'no account is made');
+  const mail = await lastMailTo(db.dataDir, 'carol@example.com');
+  t.is(mail.subject, 'You already have an account on Test network');
+  t.regex(mail.text, /tried to create an account/);
+  t.regex(mail.link, /\/login$/);
+  t.regex(mail.text, /\/password\/forgot/);
+  t.is((await readMails(db.dataDir)).length, before + 2, 'one mail to the newcomer, one to the owner');
+  // The owner reads it in their language.
+  await rt.db('users').where({ username_lower: 'carol' }).update({ locale: 'fr' });
+  const fr = app.agent();
+  const csrf = await fr.csrf('/register?lang=fr');
+  await fr.http
+    .post('/register')
+    .type('form')
+    .send({ _csrf: csrf, username: 'mallory2', email: 'carol@example.com', password: PASSWORD, passwordConfirm: PASSWORD });
+  t.is((await lastMailTo(db.dataDir, 'carol@example.com')).subject, 'Vous avez déjà un compte sur Test network');
 });
 
 eachApp('an expired verification link is refused with a clear page', makeApp, async (t, app, db) => {

@@ -57,3 +57,31 @@ eachApp('a suspended member is signed out at once and cannot sign in', makeApp, 
   t.is(res.status, 403);
   t.regex(res.text, /This account is suspended/);
 });
+
+const FIREFOX_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
+const SAFARI_IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+const EDGE_MAC =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0';
+
+eachApp('the signed-in devices page names browser and system, not the raw User-Agent (issue 27), in English and French', makeApp, async (t, app) => {
+  const rt = app.app.ruche;
+  for (const ua of [FIREFOX_WINDOWS, SAFARI_IPHONE, EDGE_MAC, 'curl/8.5.0']) {
+    const a = app.agent();
+    const token = await a.csrf('/login');
+    await a.http.post('/login').set('user-agent', ua).type('form').send({ _csrf: token, login: ADMIN.username, password: ADMIN.password });
+  }
+  const me = app.agent();
+  await me.login(ADMIN.username, ADMIN.password);
+  const page = await me.http.get('/account/sessions');
+  t.is(page.status, 200);
+  const shown = [...page.text.matchAll(/<span class="table__ua"[^>]*>([^<]+)</g)].map((m) => m[1].trim());
+  for (const name of ['Firefox on Windows', 'Safari on iOS', 'Edge on macOS', 'curl/8.5.0']) t.true(shown.includes(name), name);
+  t.false(
+    shown.some((s) => s.startsWith('Mozilla/')),
+    'no raw header as the device name',
+  );
+  t.regex(page.text, /title="Mozilla\/5\.0 \(Windows NT 10\.0/, 'the full header stays in a tooltip');
+  await rt.db('users').where({ username_lower: ADMIN.username.toLowerCase() }).update({ locale: 'fr' });
+  t.regex((await me.http.get('/account/sessions')).text, /Firefox sur Windows/);
+});

@@ -117,7 +117,7 @@ run('a visitor registers, confirms the address from the email, accepts the chart
   await page.fill('#field-passwordConfirm', MEMBER.password);
   t.is((await submit(page)).status(), 200);
   t.is((await page.textContent('h1'))?.trim(), 'Check your email');
-  t.regex((await page.textContent('main')) ?? '', new RegExp(`We sent a link to ${MEMBER.email.replace(/\./g, '\\.')}\\.`));
+  t.regex((await page.textContent('main')) ?? '', new RegExp(`We sent a message to ${MEMBER.email.replace(/\./g, '\\.')}\\.`));
   t.is(await horizontalOverflow(page), 0, 'the long address wraps');
   await shoot(page, '05-register-sent');
 

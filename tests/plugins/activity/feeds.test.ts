@@ -92,6 +92,8 @@ eachActApp('announcements: moderators pin until a date, they lead the feed, then
   const text = (await bob.agent.http.get('/activity')).text;
   t.true(text.indexOf('big-news') < text.indexOf('later-2'), 'pinned above newer posts');
   t.regex(text, /Announcement until/);
+  t.is(text.split('big-news').length - 1, 1, 'shown once, in the announcements, not again in the feed (issue 27)');
+  t.is((await (await app.as('alice')).agent.http.get('/feed')).text.split('big-news').length - 1, 1, 'once on the author’s home feed too');
   await app.rt
     .db('entities')
     .where({ id: news })

@@ -21,6 +21,8 @@ eachBlogApp('blogs: drafts are seen by their author only and appear nowhere else
   t.true(own.text.includes('This is a draft: only you can see it.'));
   const mine = await a.get('/blogs/by/alice');
   t.true(mine.text.includes('Your drafts and scheduled posts') && mine.text.includes(`data-post="${id}"`));
+  const card = mine.text.split(`data-post="${id}"`)[1].split('</article>')[0];
+  t.notRegex(card, /·\s*·/, 'a draft has no date: one separator, not two (issue 27)');
   t.false((await a.get('/blogs')).text.includes(`data-post="${id}"`), 'not in the network list, even for its author');
   for (const name of ['bob', 'mod', ADMIN.username]) {
     const m = await app.as(name);

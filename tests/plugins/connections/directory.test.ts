@@ -152,3 +152,16 @@ eachConnApp('directory: the matches and their total come from one statement over
   t.is(names(res.text).length, 5);
   t.is(statements.filter((s) => /memberships/.test(s) && /username_lower/.test(s)).length, 1, statements.join('\n'));
 });
+
+eachConnApp('"New members — welcome them!" leaves out the member who reads it (issue 27)', async (t, app) => {
+  await app.member('alice');
+  await app.member('bob');
+  const bob = await app.as('bob');
+  const home = await bob.agent.http.get('/connections');
+  const fresh = names(home.text.split('id="new-members"')[1] ?? '');
+  t.true(fresh.includes('alice'));
+  t.false(fresh.includes('bob'), 'not on the home page');
+  const list = names((await bob.agent.http.get('/connections/new-members')).text);
+  t.true(list.includes('alice'));
+  t.false(list.includes('bob'), 'not on the full list');
+});
