@@ -85,6 +85,11 @@ test('messages and chat look finished: composer, inbox, conversation, chat, time
       await alice.goto(`${server.url}/chat/${direct}`);
       await alice.waitForSelector('[data-chat-status][data-state="online"]');
       await screens.check(`chat-${theme}`);
+      // "Message" and blocking on a profile, "Message" in the directory.
+      await alice.goto(`${server.url}/people/bob`);
+      await screens.check(`profile-${theme}`);
+      await alice.goto(`${server.url}/people`);
+      await screens.check(`directory-${theme}`);
     }
     await rt.networks.update(network, { theme: 'default' });
 
@@ -102,6 +107,9 @@ test('messages and chat look finished: composer, inbox, conversation, chat, time
     await signInPage(far.page, server.url, 'bob', PASSWORD);
     await far.page.goto(`${server.url}/chat/${group}`);
     await far.page.waitForSelector('[data-chat-status][data-state="online"]');
+    // Bob has a chat open: the chat's list shows him online beside his conversation.
+    await alice.goto(`${server.url}/chat`);
+    t.regex((await alice.textContent('.conv-row:has-text("Bob Marley") .conv-row__presence')) ?? '', /Online/);
     await service.send(await viewer('alice'), network, group, 'Live from Alice');
     await far.page.waitForSelector('.chat-list li:has-text("Live from Alice")');
     const shown = await times(far.page);
