@@ -6,7 +6,7 @@
  */
 import type Koa from 'koa';
 import { HttpError } from '../errors';
-import type { ByteRange, Storage, StoredHead } from './store';
+import { StorageKeyError, type ByteRange, type Storage, type StoredHead } from './store';
 
 /** Types shown in the browser; any other type is sent as an attachment. */
 export const INLINE_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'text/plain', 'application/pdf']);
@@ -30,7 +30,7 @@ export async function serveStored(ctx: Koa.Context, storage: Storage, key: strin
   let head: StoredHead | undefined;
   let range: ByteRange | undefined;
   if (asked || ctx.method === 'HEAD') {
-    head = await storage.head(key).catch(() => undefined);
+    head = await storage.head(key).catch(badKeyAsMissing);
     if (!head) throw new HttpError(404);
     const parsed = asked && ifRangeHolds(ctx.get('If-Range'), head) ? parseRange(asked, head.size) : undefined;
     if (parsed === 'unsatisfiable') {
@@ -45,11 +45,20 @@ export async function serveStored(ctx: Koa.Context, storage: Storage, key: strin
     ctx.length = range ? range.end - range.start + 1 : (head as StoredHead).size;
     return;
   }
-  const file = await storage.stream(key, range).catch(() => undefined);
+  const file = await storage.stream(key, range).catch(badKeyAsMissing);
   if (!file) throw new HttpError(404);
   describe(ctx, file, range, options);
   ctx.body = file.body;
   ctx.length = range ? range.end - range.start + 1 : file.size;
+}
+
+/**
+ * A key that breaks the rules names no file (404). Any other failure (the store unreachable,
+ * a full disk) is an error of ours, logged and answered 500: not passed off as a missing file.
+ */
+function badKeyAsMissing(e: unknown): undefined {
+  if (e instanceof StorageKeyError) return undefined;
+  throw e;
 }
 
 /** Status and headers of the answer. */

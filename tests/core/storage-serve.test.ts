@@ -111,6 +111,14 @@ eachDatabaseAndStorage('stored files are served whole, by range, and safely', as
 
     t.is((await http.get('/stored/missing.bin')).status, 404);
     t.is((await http.get('/stored/missing.bin').set('Range', 'bytes=0-1')).status, 404);
+    t.is((await http.get('/stored/..')).status, 404, 'a name that makes no valid key is missing too');
+
+    if (store.kind === 's3') {
+      await store.drop();
+      const down = await http.get('/stored/letters.bin').set('Accept', 'text/html');
+      t.is(down.status, 500, 'a store that cannot be reached is an error, not a missing file');
+      t.notRegex(down.text, /ECONNREFUSED|at .*\.js:\d+/, 'no internals shown');
+    }
   } finally {
     await app.close();
   }

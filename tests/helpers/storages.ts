@@ -30,7 +30,7 @@ export interface TestStorage {
 }
 
 export interface FreshStorage extends TestStorage {
-  /** Stops the S3 server and removes the files. Idempotent. */
+  /** Stops the S3 server and removes the files. Idempotent: a test may call it to see the store gone. */
   drop(): Promise<void>;
 }
 
@@ -103,7 +103,7 @@ export function eachStorage(title: string, fn: (t: ExecutionContext, store: Test
  * store (the local one in the database's data folder, where an app on it looks); pass
  * `store.config` to makeApp so the app uses the store.
  */
-export function eachDatabaseAndStorage(title: string, fn: (t: ExecutionContext, db: TestDatabase, store: TestStorage) => Promise<void>): void {
+export function eachDatabaseAndStorage(title: string, fn: (t: ExecutionContext, db: TestDatabase, store: FreshStorage) => Promise<void>): void {
   for (const dbKind of databaseKinds()) {
     for (const kind of storageKinds()) {
       test(`${title} [${dbKind}, ${kind}]`, async (t) => {
