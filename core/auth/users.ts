@@ -49,16 +49,18 @@ export const isValidEmail = (email: string): boolean => {
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
-/** Who an account is, for pages and messages: names, state, since when. */
+/** Who an account is, for pages and messages: names, photo, state, since when. */
 export interface UserSummary {
   id: number;
   username: string;
   display_name: string;
+  /** Their avatar photo (core/content/people.ts), null without one. */
+  photo_key: string | null;
   status: Viewer['status'];
   created_at: number;
 }
 
-const SUMMARY_COLUMNS = ['id', 'username', 'display_name', 'status', 'created_at'] as const;
+const SUMMARY_COLUMNS = ['id', 'username', 'display_name', 'photo_key', 'status', 'created_at'] as const;
 
 /** What lists show of a person: names, photo and state (core/content/people.ts builds cards from it). */
 export interface PersonRow {
@@ -75,6 +77,7 @@ const summary = (row: Record<string, unknown> | undefined): UserSummary | undefi
         id: Number(row.id),
         username: String(row.username),
         display_name: String(row.display_name),
+        photo_key: (row.photo_key as string | null | undefined) ?? null,
         status: row.status as Viewer['status'],
         created_at: Number(row.created_at),
       }

@@ -124,7 +124,7 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
         memberSince: Number(user.created_at),
         suspended: user.status !== 'active',
       },
-      avatar: avatarUrl(ctx, { id, photo_key: await svc.photoKey(id) }, 400),
+      avatar: avatarUrl(ctx, { id, photo_key: user.photo_key }, 400),
       builtin: showBuiltin
         ? {
             headline: profile.headline,
@@ -176,7 +176,7 @@ async function editPage(ctx: RucheContext, input?: EditInput, problems: Problems
   const viewer = requireMember(ctx);
   const svc = service(ctx);
   const profile = await svc.profile(viewer.id);
-  const photoKey = await svc.photoKey(viewer.id);
+  const photoKey = viewer.photoKey ?? null; // read with the session
   const fields = await svc.fields();
   const builtin = input?.builtin ?? (Object.fromEntries(BUILTIN_FIELDS.map((k) => [k, profile[k] ?? ''])) as Record<BuiltinField, string>);
   const extra = input?.extra ?? (await svc.values(viewer.id));

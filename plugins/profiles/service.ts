@@ -267,12 +267,6 @@ export class ProfilesService {
     });
   }
 
-  /** The member's photo key (core data, `users.photo_key`), null without a photo. */
-  async photoKey(userId: number): Promise<string | null> {
-    const row = (await this.db('users').where({ id: userId }).first('photo_key')) as { photo_key: string | null } | undefined;
-    return row?.photo_key ?? null;
-  }
-
   /** Sets (or clears) the member's photo; the profile counts as updated, as when its fields are saved. */
   async setPhoto(userId: number, photoKey: string | null): Promise<string | null> {
     return this.db.transaction(async (trx) => {
