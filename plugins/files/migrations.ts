@@ -41,4 +41,35 @@ export const migrations: Migration[] = [
       await db.schema.dropTableIfExists('files_folders');
     },
   },
+  {
+    // Earlier versions of a file: each row holds what the file was before a new version replaced it.
+    name: '002_files_versions',
+    async up(db) {
+      await db.schema.alterTable('files_items', (t) => {
+        t.integer('version').notNullable().defaultTo(1);
+      });
+      await db.schema.createTable('files_versions', (t) => {
+        t.increments('id');
+        t.bigInteger('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('number').notNullable();
+        t.bigInteger('size').notNullable();
+        t.string('mime', 120).notNullable();
+        t.string('kind', 10).notNullable();
+        t.string('key', 120).notNullable();
+        t.string('display_key', 120).nullable();
+        t.string('thumb_key', 120).nullable();
+        t.string('original_key', 120).nullable();
+        t.integer('width').nullable();
+        t.integer('height').nullable();
+        t.bigInteger('created_at').notNullable();
+        t.index(['entity_id', 'number']);
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('files_versions');
+      await db.schema.alterTable('files_items', (t) => {
+        t.dropColumn('version');
+      });
+    },
+  },
 ];

@@ -30,7 +30,8 @@ import { libraryPage, minePage, type Refusal } from './pages';
 import { containerField, editableFile, hidden, mayManage, service, visibleFile } from './params';
 import { sendFile } from './serve';
 import { prepare, quotaProblem, store, type Problem, type Target } from './upload';
-import { fileFacts } from './view';
+import { fileFacts, sizeLabel } from './view';
+import { versionRoutes, versionsOf } from './versions';
 
 /** Where an upload goes and at which level: a container the viewer may post in, or their own space. */
 async function uploadTarget(ctx: RucheContext): Promise<Target> {
@@ -69,7 +70,7 @@ async function upload(ctx: RucheContext): Promise<RouteResult> {
   // The quota is judged on the sizes sent, before any byte is processed or stored.
   const over = await quotaProblem(
     svc,
-    viewer,
+    viewer.id,
     networkId,
     target,
     uploads.reduce((n, f) => n + f.data.length, 0),
@@ -90,11 +91,12 @@ async function upload(ctx: RucheContext): Promise<RouteResult> {
 async function filePage(ctx: RucheContext): Promise<RouteResult> {
   const file = await visibleFile(ctx);
   const svc = service(ctx);
-  const [people, panels, canManage, folders] = await Promise.all([
+  const [people, panels, canManage, folders, versions] = await Promise.all([
     personCards(ctx, [file.owner_id]),
     entityPanels(ctx, [entityRef(file)], 'page'),
     mayManage(ctx, file),
     file.container_id ? svc.allFolders(file.container_id) : Promise.resolve([]),
+    versionsOf(ctx.ruche.db, file.id),
   ]);
   const owner = people.get(file.owner_id);
   return {
@@ -120,6 +122,16 @@ async function filePage(ctx: RucheContext): Promise<RouteResult> {
           }
         : null,
       deleteAction: link(ctx, 'files.delete', { id: file.id }),
+      version: file.version,
+      versionUpload: canManage ? link(ctx, 'files.version.upload', { id: file.id }) : null,
+      versions: versions.map((v) => ({
+        id: v.id,
+        number: v.number,
+        size: sizeLabel(ctx, v.size),
+        createdAt: v.created_at,
+        downloadHref: link(ctx, 'files.version.download', { id: file.id, versionId: v.id }),
+        restoreAction: canManage ? link(ctx, 'files.version.restore', { id: file.id, versionId: v.id }) : null,
+      })),
       panels: panels.get(file.id) ?? [],
     },
   };
@@ -180,4 +192,5 @@ export const filesRoutes: RouteDef[] = [
   { name: 'files.image', method: 'GET', path: '/files/:id/image/:variant', public: true, handler: image },
   { name: 'files.edit', method: 'POST', path: '/files/:id/edit', capability: USE, handler: edit },
   { name: 'files.delete', method: 'POST', path: '/files/:id/delete', capability: USE, handler: remove },
+  ...versionRoutes,
 ];

@@ -26,6 +26,7 @@ export interface FileRow extends EntityRow {
   width: number | null;
   height: number | null;
   batch_id: number | null;
+  version: number;
 }
 
 export interface ListItem {
@@ -116,8 +117,10 @@ export class FilesService {
     const q = this.db('files_items as f').join('entities as e', 'e.id', 'f.entity_id').whereNull('e.deleted_at');
     if ('containerId' in target) q.where('e.container_id', target.containerId);
     else q.where('e.owner_id', target.ownerId).whereNull('e.container_id');
-    const row = (await q.sum({ n: 'f.size' }).first()) as { n: number | string | null } | undefined;
-    return Number(row?.n ?? 0);
+    const row = (await q.clone().sum({ n: 'f.size' }).first()) as { n: number | string | null } | undefined;
+    const older = (await q.join('files_versions as v', 'v.entity_id', 'f.entity_id').sum({ n: 'v.size' }).first()) as
+      { n: number | string | null } | undefined;
+    return Number(row?.n ?? 0) + Number(older?.n ?? 0);
   }
 
   /** Saves a batch of stored files as entities, with one feed entry for the batch. Returns their ids. */
@@ -234,12 +237,16 @@ export class FilesService {
 
   /** Deletes a file: the entity goes (soft, with its feed entries), its row and its bytes with it. */
   async remove(file: FileRow): Promise<void> {
+    const versions = (await this.db('files_versions')
+      .where({ entity_id: file.id })
+      .select('key', 'display_key', 'thumb_key', 'original_key')) as FileRow[];
     await this.db.transaction(async (trx: Knex) => {
       await this.rt.entities.softDelete(file.id, trx);
       await this.rt.activity.remove(file.id, {}, trx);
       await trx('files_items').where({ entity_id: file.id }).delete();
+      await trx('files_versions').where({ entity_id: file.id }).delete();
     });
-    await this.dropBytes(keysOf(file));
+    await this.dropBytes([...new Set([file, ...versions].flatMap(keysOf))]);
   }
 
   async dropBytes(keys: string[]): Promise<void> {

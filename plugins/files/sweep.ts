@@ -1,6 +1,6 @@
 /**
  * The nightly orphan sweep (`files.sweep`, every 24 hours): every stored object under `files/`
- * that no file row names any more is removed — bytes left by a process that died between
+ * that no file row (current or earlier version) names any more is removed — bytes left by a process that died between
  * storing and writing its rows, by a member's account deleted with its files (the rows go by
  * cascade), or by anything else. Objects younger than an hour are left alone (an upload may be
  * between its bytes and its rows). Returns what it freed, which the job logs.
@@ -21,10 +21,12 @@ export async function sweepOrphans(rt: Pick<Runtime, 'db' | 'storage'>, now: num
   for (let i = 0; i < candidates.length; i += 500) {
     const batch = candidates.slice(i, i + 500);
     const keys = batch.map((c) => c.key);
-    const rows = (await rt
-      .db('files_items')
-      .where((q) => q.whereIn('key', keys).orWhereIn('display_key', keys).orWhereIn('thumb_key', keys).orWhereIn('original_key', keys))
-      .select('key', 'display_key', 'thumb_key', 'original_key')) as Record<string, string | null>[];
+    const named = (table: string) =>
+      rt
+        .db(table)
+        .where((q) => q.whereIn('key', keys).orWhereIn('display_key', keys).orWhereIn('thumb_key', keys).orWhereIn('original_key', keys))
+        .select('key', 'display_key', 'thumb_key', 'original_key') as Promise<Record<string, string | null>[]>;
+    const rows = [...(await named('files_items')), ...(await named('files_versions'))];
     const used = new Set(rows.flatMap((r) => Object.values(r)).filter((k): k is string => !!k));
     for (const c of batch) {
       if (used.has(c.key)) continue;

@@ -39,11 +39,11 @@ export function cleanName(raw: string): string {
 export const formatMb = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
 
 /** Refusals that need no look at the bytes: nothing sent, too many bytes for the quota left. */
-export async function quotaProblem(svc: FilesService, viewer: Viewer, networkId: number, target: Target, incoming: number): Promise<Problem | null> {
+export async function quotaProblem(svc: FilesService, ownerId: number, networkId: number, target: Target, incoming: number): Promise<Problem | null> {
   const s = svc.settings(networkId);
   const quota = target.containerId ? s.groupQuota : s.memberQuota;
   if (!quota) return null;
-  const used = await svc.used(target.containerId ? { containerId: target.containerId } : { ownerId: viewer.id });
+  const used = await svc.used(target.containerId ? { containerId: target.containerId } : { ownerId });
   if (used + incoming <= quota) return null;
   return { key: target.containerId ? 'files.errors.groupQuota' : 'files.errors.quota', params: { used: formatMb(used), allowed: formatMb(quota) } };
 }
@@ -117,8 +117,20 @@ export async function prepare(svc: FilesService, networkId: number, uploads: Upl
   return { ready, problems };
 }
 
-/** Stores the prepared bytes and writes the rows; on failure, removes what was stored. */
-export async function store(
+/** Stores the prepared bytes, then runs `write` (the rows); on failure, removes what was stored. */
+export async function storeBytes<T>(rt: Pick<Runtime, 'storage'>, svc: FilesService, ready: Prepared[], write: () => Promise<T>): Promise<T> {
+  const all = ready.flatMap((p) => p.bytes);
+  try {
+    for (const b of all) await rt.storage.put(b.key, b.data, b.mime);
+    return await write();
+  } catch (err) {
+    await svc.dropBytes(all.map((b) => b.key));
+    throw err;
+  }
+}
+
+/** Stores a batch and writes its rows. */
+export function store(
   rt: Pick<Runtime, 'storage'>,
   svc: FilesService,
   viewer: Viewer,
@@ -126,17 +138,12 @@ export async function store(
   target: Target,
   ready: Prepared[],
 ): Promise<number[]> {
-  const all = ready.flatMap((p) => p.bytes);
-  try {
-    for (const b of all) await rt.storage.put(b.key, b.data, b.mime);
-    return await svc.create(
+  return storeBytes(rt, svc, ready, () =>
+    svc.create(
       viewer,
       networkId,
       target,
       ready.map((p) => p.file),
-    );
-  } catch (err) {
-    await svc.dropBytes(all.map((b) => b.key));
-    throw err;
-  }
+    ),
+  );
 }
