@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { HookBus } from '../hooks/bus';
 import { isUniqueViolation } from '../db/errors';
+import { idList, perDialect, preparedRead } from '../db/statements';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { revokeApiTokens } from './api-tokens';
 import type { Role, Viewer } from './viewer';
@@ -70,6 +71,9 @@ export interface PersonRow {
   photo_key: string | null;
   status: Viewer['status'];
 }
+
+/** People by id (feeds, cards, conversations): kept prepared, one text for any number of ids. */
+const PEOPLE = preparedRead<PersonRow>(perDialect((ids) => `select id, username, display_name, photo_key, status from users where ${ids('id')}`));
 
 const summary = (row: Record<string, unknown> | undefined): UserSummary | undefined =>
   row
@@ -192,7 +196,7 @@ export class Users {
   /** The names, photos and states of the given accounts (unknown ids left out), in one statement. */
   async people(userIds: readonly number[]): Promise<PersonRow[]> {
     if (!userIds.length) return [];
-    const rows = (await this.db('users').whereIn('id', userIds).select('id', 'username', 'display_name', 'photo_key', 'status')) as PersonRow[];
+    const rows = await PEOPLE.all(this.db, [idList(userIds)]);
     return rows.map((r) => ({ ...r, id: Number(r.id) }));
   }
 

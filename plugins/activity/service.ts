@@ -33,6 +33,11 @@ where ${ids('s.entity_id')}`,
   ),
 );
 
+/** The `connected` acts of connection entities (their object is the other member); kept prepared. */
+const CONNECTED = preparedRead<{ entity_id: number; object_id: number | null }>(
+  perDialect((ids) => `select entity_id, object_id from activity where ${ids('entity_id')} and verb = 'connected'`),
+);
+
 /** Entities pinned in a network until later than now (by their own index); kept prepared. */
 const PINNED = preparedRead<{ id: number }>('select id from entities where pinned_until > ? and network_id = ? and deleted_at is null limit 200');
 
@@ -115,10 +120,7 @@ export class StatusService {
   async connectedWith(connectionIds: readonly number[]): Promise<Map<number, number>> {
     const out = new Map<number, number>();
     if (!connectionIds.length) return out;
-    const rows = (await this.db('activity').whereIn('entity_id', connectionIds).where('verb', 'connected').select('entity_id', 'object_id')) as {
-      entity_id: number;
-      object_id: number | null;
-    }[];
+    const rows = await CONNECTED.all(this.db, [idList(connectionIds)]);
     for (const r of rows) if (r.object_id !== null) out.set(Number(r.entity_id), Number(r.object_id));
     return out;
   }

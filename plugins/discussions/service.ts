@@ -8,7 +8,10 @@ import type { Knex } from 'knex';
 import {
   excerptOf,
   HttpError,
+  idList,
   isAccessLevel,
+  perDialect,
+  preparedRead,
   renderMarkdown,
   validateArticle,
   type AccessLevel,
@@ -19,6 +22,14 @@ import {
   type Viewer,
 } from '../../core';
 import './hooks';
+
+/** What feed entries show of topics, and of replies that are not deleted: kept prepared, one text for any number. */
+const FEED_TOPICS = preparedRead<{ entity_id: number; title: string; excerpt: string; reply_count: number; accepted_reply_id: number | null }>(
+  perDialect((ids) => `select entity_id, title, excerpt, reply_count, accepted_reply_id from discussion_topics where ${ids('entity_id')}`),
+);
+const FEED_REPLIES = preparedRead<{ id: number; body: string }>(
+  perDialect((ids) => `select id, body from discussion_replies where ${ids('id')} and deleted_at is null`),
+);
 
 export const TOPIC = 'topic';
 export const MAX_TITLE = 200;
@@ -262,8 +273,8 @@ export class TopicsService {
     [{ entity_id: number; title: string; excerpt: string; reply_count: number; accepted_reply_id: number | null }[], { id: number; body: string }[]]
   > {
     return Promise.all([
-      this.db('discussion_topics').whereIn('entity_id', ids).select('entity_id', 'title', 'excerpt', 'reply_count', 'accepted_reply_id'),
-      replyIds.length ? this.db('discussion_replies').whereIn('id', replyIds).whereNull('deleted_at').select('id', 'body') : Promise.resolve([]),
+      FEED_TOPICS.all(this.db, [idList(ids)]),
+      replyIds.length ? FEED_REPLIES.all(this.db, [idList(replyIds)]) : Promise.resolve([]),
     ]);
   }
 

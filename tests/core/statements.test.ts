@@ -3,10 +3,11 @@
  * would answer, what is committed and never another caller's open transaction, inside a
  * given transaction its own rows, a failing statement prepared again once it can run, knex's
  * query events, and a database that closes with its statements prepared. A read written with
- * knex's builder (preparedBuilder) is built once per dialect, then runs prepared.
+ * knex's builder (preparedBuilder) is built once per dialect, then runs prepared. A list of ids
+ * bound as one value (perDialect, idList) keeps one text.
  */
 import { createDatabase, type Db } from '../../core/db/database';
-import { preparedBuilder, preparedRead } from '../../core/db/statements';
+import { idList, perDialect, preparedBuilder, preparedRead } from '../../core/db/statements';
 import { eachDatabase, type TestDatabase } from '../helpers/databases';
 
 async function withDb(db: TestDatabase, fn: (knex: Db) => Promise<void>): Promise<void> {
@@ -135,5 +136,23 @@ eachDatabase('a read written with the query builder is built once, then answers 
       'the marker takes each value; the other bindings are kept',
     );
     t.is((await NOT_MINE.first(knex, 2))?.body, 'one');
+  });
+});
+
+const AMONG = preparedRead<{ id: number; body: string }>(perDialect((ids) => `select id, body from notes where ${ids('id')} order by id`));
+
+eachDatabase('a list of ids is one binding (perDialect, idList): one statement text for any number of ids', async (t, db) => {
+  await withDb(db, async (knex) => {
+    const texts = new Set<string>();
+    const listen = (q: { sql: string }): void => void texts.add(q.sql);
+    knex.on('query', listen);
+    const ids = (rows: { id: number | string }[]): number[] => rows.map((r) => Number(r.id));
+    t.deepEqual(ids(await AMONG.all(knex, [idList([2])])), [2]);
+    t.deepEqual(ids(await AMONG.all(knex, [idList([3, 1, 99])])), [1, 3]);
+    t.deepEqual(await AMONG.all(knex, [idList([])]), []);
+    knex.off('query', listen);
+    t.is(texts.size, 1, [...texts].join('\n'));
+    // Inside a transaction (through knex's raw), the same binding works.
+    await knex.transaction(async (trx) => t.deepEqual(ids(await AMONG.all(trx, [idList([1, 2])])), [1, 2]));
   });
 });

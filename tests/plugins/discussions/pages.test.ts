@@ -94,7 +94,15 @@ eachApp('discussions: topics and replies in the activity feed, with links to the
   t.true(feed.text.includes('started a discussion'));
   t.true(feed.text.includes(`href="/discussions/${id}"`));
   const rid = await app.reply(bob, id, 'Here is **how**.');
+  const sql: string[] = [];
+  const listen = (q: { sql: string }): void => void sql.push(q.sql);
+  app.db.on('query', listen);
   feed = await c.get('/activity');
+  app.db.off('query', listen);
+  // Kept prepared (issue 18): the topics and replies of a feed page are read with their ids as one binding.
+  const summaries = sql.filter((q) => /discussion_(topics|replies)/.test(q));
+  t.is(summaries.length, 2, summaries.join('\n'));
+  for (const q of summaries) t.regex(q, /json_each\(\?\)|json_array_elements_text\(\?::json\)/);
   t.true(feed.text.includes('replied in a discussion'));
   t.true(feed.text.includes('Here is how.'));
   t.true(feed.text.includes(`href="/discussions/replies/${rid}"`));
