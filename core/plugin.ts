@@ -52,6 +52,8 @@ export const corePlugin = definePlugin({
     'mail/account-exists.text',
     'mail/approved.html',
     'mail/approved.text',
+    'mail/request-pending.html',
+    'mail/request-pending.text',
     'mail/change-email.html',
     'mail/change-email.text',
     'mail/invitation.html',

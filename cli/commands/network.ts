@@ -127,19 +127,24 @@ export function registerNetwork(program: Command, cli: Cli): void {
     .description('add a member to a sub-network, or change their role there')
     .addArgument(new Argument('<slug>', 'the sub-network'))
     .addArgument(new Argument('<user>', 'username or email address'))
-    .addOption(new Option('--role <role>', 'role in the sub-network').choices(ROLES).default('member'))
+    .addOption(
+      new Option('--role <role>', 'role in the sub-network (default: member for a newcomer; an existing member keeps theirs)').choices(ROLES),
+    )
     .action(
-      runtimeAction(cli, async (rt, slug: string, login: string, flags: { role: Role }) => {
+      runtimeAction(cli, async (rt, slug: string, login: string, flags: { role?: Role }) => {
         const n = subNetwork(rt, slug);
         const row = await rt.users.findByLogin(login);
         if (!row) throw new CliError(`there is no member with the ${login.includes('@') ? 'email address' : 'username'} "${login}"`);
         const viewer = await rt.users.viewer(Number(row.id));
-        if (viewer?.roles[n.id] === flags.role) {
-          say(`${row.username} is already ${flags.role} in network "${slug}".`);
+        const current = viewer?.roles[n.id];
+        // Without --role, an existing member keeps their role: never a silent demotion (and its ended sessions).
+        const role = flags.role ?? current ?? 'member';
+        if (current === role) {
+          say(`${row.username} is already ${role} in network "${slug}"${flags.role ? '' : ' (--role changes it)'}.`);
           return;
         }
-        await rt.users.setRole(Number(row.id), n.id, flags.role);
-        say(`${row.username} is now ${flags.role} in network "${slug}".`);
+        await rt.users.setRole(Number(row.id), n.id, role);
+        say(`${row.username} is now ${role} in network "${slug}".`);
       }),
     );
 

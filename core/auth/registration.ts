@@ -198,7 +198,10 @@ export class Registration {
     await this.rt.db('users').where({ id: userId }).whereNull('email_verified_at').update({ email_verified_at: now, updated_at: now });
     if (user?.status !== 'pending') return 'active';
     if (network.joinPolicy === 'approval') {
-      if (!user.approval_requested_at) await this.rt.db('users').where({ id: userId }).update({ approval_requested_at: now });
+      if (!user.approval_requested_at) {
+        await this.rt.db('users').where({ id: userId }).update({ approval_requested_at: now });
+        await this.tellAdmins(userId, network);
+      }
       return 'awaiting-approval';
     }
     await this.rt.db('users').where({ id: userId }).update({ status: 'active', updated_at: now });
@@ -331,6 +334,25 @@ export class Registration {
       name: user.display_name,
       link: this.link(network, `/password/reset?token=${token}`),
     });
+  }
+
+  /** Mails each active admin of `network`, in their language, that a request to join awaits them. */
+  private async tellAdmins(userId: number, network: NetworkInfo): Promise<void> {
+    const applicant = await this.rt.db('users').where({ id: userId }).first('display_name', 'email');
+    const admins: { email: string; display_name: string; locale: string | null }[] = await this.rt
+      .db('users as u')
+      .join('memberships as m', 'm.user_id', 'u.id')
+      .where({ 'm.network_id': network.id, 'm.role': 'admin', 'u.status': 'active' })
+      .orderBy('u.id')
+      .select('u.email', 'u.display_name', 'u.locale');
+    for (const admin of admins) {
+      await this.mail(admin.email, admin.locale ?? network.locale, 'core/request-pending', network, {
+        name: admin.display_name,
+        applicant: applicant.display_name,
+        email: applicant.email,
+        link: this.link(network, '/members/requests'),
+      });
+    }
   }
 
   private link(network: NetworkInfo, path: string): string {

@@ -139,6 +139,14 @@ eachApp('approval registration: an admin approves each request', makeApp, async 
   const verified = await a.http.get(pathOf((await lastMailTo(db.dataDir, 'fay@example.com')).link));
   t.is(verified.status, 200);
   t.regex(verified.text, /An administrator will now review your request/);
+  // The network's admins are told a request awaits them, once, with a link to the requests (issue 27).
+  const told = await lastMailTo(db.dataDir, ADMIN.email);
+  t.regex(told.subject, /asks to join Test network/);
+  t.regex(told.text, /fay@example\.com\) confirmed their address and asks to join Test network/);
+  t.is(new URL(told.link).pathname, '/members/requests');
+  const admin = app.agent();
+  await admin.login(ADMIN.username, ADMIN.password);
+  t.regex((await admin.http.get(pathOf(told.link))).text, /fay@example\.com/);
   const login = await a.http
     .post('/login')
     .type('form')

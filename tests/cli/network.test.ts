@@ -60,6 +60,16 @@ for (const kind of databaseKinds()) {
     t.regex(added.stdout, /admin is now moderator in network "lyon"/);
     t.regex((await i.ruche('network', 'add-member', 'lyon', 'admin@example.com', '--role', 'moderator')).stdout, /already moderator/);
     t.regex((await i.ruche('network', 'list')).stdout, /^lyon .* 1$/m);
+    // Without --role an existing member keeps their role: an admin is never silently demoted (issue 27).
+    t.is((await i.ruche('network', 'add-member', 'lyon', 'admin', '--role', 'admin')).code, 0);
+    const kept = await i.ruche('network', 'add-member', 'lyon', 'admin');
+    t.is(kept.code, 0, kept.stderr);
+    t.regex(kept.stdout, /admin is already admin in network "lyon" \(--role changes it\)/);
+    const lyonId = (await i.db()('networks').where({ slug: 'lyon' }).first('id')).id;
+    const adminId = (await i.db()('users').where({ username: 'admin' }).first('id')).id;
+    t.is((await i.db()('memberships').where({ network_id: lyonId, user_id: adminId }).first('role')).role, 'admin');
+    t.is((await i.ruche('user', 'add', '--email', 'new@example.com', '--username', 'newcomer', '--password', 'correct horse battery')).code, 0);
+    t.regex((await i.ruche('network', 'add-member', 'lyon', 'newcomer')).stdout, /newcomer is now member in network "lyon"/);
 
     const shown = await i.ruche('network', 'config', 'lyon');
     t.regex(shown.stdout, /^host +lyon\.example\.test$/m);
