@@ -59,7 +59,7 @@ async function doctor(cmd: Command): Promise<number> {
   const config = await report.run(
     'config valid',
     () => readConfig(cmd),
-    (c) => `config valid (${c.configFile ? rel(c.configFile) : `no file at ${rel(file)}: defaults and environment`})`,
+    (c) => `config valid (${c.configFile ? rel(c.configFile) : `no file at ${rel(file)}: defaults and environment`}; serves ${c.host}:${c.port})`,
   );
   if (!config) return 1;
 

@@ -19,7 +19,7 @@ import {
   type RucheConfig,
   type RunningServer,
 } from '../../core';
-import { writeConfigFile } from '../../core/config';
+import { envToConfig, writeConfigFile } from '../../core/config';
 import { configNamed, configPath, readConfig, withBase, type Cli } from '../context';
 import { newSecret } from '../installer';
 import { CliError, rel, safeUrl, say } from '../output';
@@ -71,11 +71,15 @@ async function start(cmd: Command, flags: StartFlags): Promise<number> {
     return serveAsWorker(config, (e) => listenProblem(e, config));
   }
   const file = configPath(cmd);
-  if (!fs.existsSync(file) && !configNamed(cmd) && !process.env.RUCHE_SECRET) {
-    writeConfigFile(file, { secret: newSecret() });
-    say(`First run: wrote ${rel(file)} with a new secret.`);
-  }
+  const firstRun = !fs.existsSync(file) && !configNamed(cmd) && !process.env.RUCHE_SECRET;
+  if (firstRun) writeConfigFile(file, { secret: newSecret() });
   const config = readConfig(cmd, overrides);
+  if (firstRun) {
+    // What this start uses (from the environment and flags) goes into the file, so a later
+    // `ruche doctor` or `ruche start` without the same variables finds the same install.
+    writeConfigFile(file, { secret: config.secret, ...usedSettings(config) });
+    say(`First run: wrote ${rel(file)} with a new secret, the data folder ${rel(config.dataDir)} and the address ${config.host}:${config.port}.`);
+  }
   let app = await createApp(config, { migrate: true });
   if (!(await isInstalled(app.ruche))) {
     // A configured database without Ruche on it (first run, or a new PostgreSQL database).
@@ -108,6 +112,19 @@ async function start(cmd: Command, flags: StartFlags): Promise<number> {
   await stopped;
   say('Ruche stopped.');
   return 0;
+}
+
+/** The settings a first start writes down: data folder, address, and the database and site URL when the environment gave them. */
+function usedSettings(config: RucheConfig): Record<string, unknown> {
+  const env = envToConfig(process.env);
+  return {
+    dataDir: config.dataDir,
+    host: config.host,
+    // Port 0 asks for a free port each time: nothing to write down.
+    ...(config.port ? { port: config.port } : {}),
+    ...(env.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(env.siteUrl ? { siteUrl: config.siteUrl } : {}),
+  };
 }
 
 /** The primary of `--workers N`: the setup token is issued before the workers start, the app closed. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
+import { freePort } from '../helpers/browser';
 import { databaseKinds, freshDatabase } from '../helpers/databases';
 import { ADMIN_FLAGS, assertOneLineError, run, spawnCli, tempDir } from './helpers';
 
@@ -14,9 +15,9 @@ interface Server {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `ruche start --port 0` and waits until it prints where it serves. */
+/** Starts `ruche start --port 0` (unless `PORT` is given) and waits until it prints where it serves. */
 async function start(t: ExecutionContext, cwd: string, env: Record<string, string> = {}, args: string[] = []): Promise<Server> {
-  const child = spawnCli(['start', '--port', '0', ...args], cwd, env);
+  const child = spawnCli(['start', ...(env.PORT ? [] : ['--port', '0']), ...args], cwd, env);
   child.stdin!.end();
   let out = '';
   let err = '';
@@ -78,6 +79,30 @@ test('first start on a fresh folder installs, serves /, prints a working setup l
   t.is((await fetch(server.setupLink!.replace(server.url, again.url))).status, 403);
   t.is((await fetch(again.setupLink!)).status, 200);
   t.is(await again.stop('SIGINT'), 0);
+});
+
+test('the first start writes the data folder and address it used, so a later doctor without the variables finds them', async (t) => {
+  const cwd = tempDir(t);
+  const port = await freePort();
+  const server = await start(t, cwd, { RUCHE_DATA_DIR: 'store', PORT: String(port), HOST: '127.0.0.1' });
+  t.is(server.url, `http://127.0.0.1:${port}`);
+  t.regex(
+    server.output(),
+    new RegExp(`First run: wrote config/local\\.json with a new secret, the data folder store and the address 127\\.0\\.0\\.1:${port}`),
+  );
+  t.is(await server.stop(), 0);
+  const config = JSON.parse(fs.readFileSync(path.join(cwd, 'config', 'local.json'), 'utf8')) as Record<string, unknown>;
+  t.like(config, { dataDir: path.join(cwd, 'store'), host: '127.0.0.1', port });
+  // Without the variables: the same data folder and address, no empty ./data.
+  const doctor = await run(['doctor'], cwd);
+  t.is(doctor.code, 0, doctor.stdout + doctor.stderr);
+  t.regex(doctor.stdout, new RegExp(`^OK   config valid \\(config/local\\.json; serves 127\\.0\\.0\\.1:${port}\\)$`, 'm'));
+  t.regex(doctor.stdout, /^OK   data dir writable \(store\)$/m);
+  t.regex(doctor.stdout, /^OK   Ruche installed/m);
+  t.false(fs.existsSync(path.join(cwd, 'data')), 'no empty ./data');
+  const again = await start(t, cwd);
+  t.notRegex(again.output(), /First run|Installed Ruche/);
+  t.is(await again.stop(), 0);
 });
 
 test('start on an install with an administrator prints no setup link', async (t) => {

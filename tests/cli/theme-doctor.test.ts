@@ -38,7 +38,7 @@ test('doctor is all OK on a fresh install', async (t) => {
     r.stdout,
   );
   for (const check of [
-    'config valid (config/local.json)',
+    'config valid (config/local.json; serves 127.0.0.1:3000)',
     'data dir writable',
     'database reachable',
     'Ruche installed',
@@ -89,7 +89,7 @@ test('doctor reports a broken plugin and a missing database, each on its own lin
   fs.writeFileSync(path.join(cwd, 'plugins', 'broken', 'plugin.js'), "module.exports.default = { id: 'broken', version: 'one' };");
   const r = await run(['doctor'], cwd, { RUCHE_SECRET: 'x'.repeat(40), RUCHE_PLUGINS__DIRS: JSON.stringify([path.join(cwd, 'plugins')]) });
   t.is(r.code, 1);
-  t.regex(r.stdout, /^OK   config valid \(no file at config\/local\.json: defaults and environment\)$/m);
+  t.regex(r.stdout, /^OK   config valid \(no file at config\/local\.json: defaults and environment; serves 127\.0\.0\.1:3000\)$/m);
   t.regex(r.stdout, /^OK   secret length \(40 characters\)$/m);
   t.regex(r.stdout, /^FAIL plugins load: E_PLUGIN_MANIFEST: plugin "broken" .*invalid manifest field "version"/m);
   t.regex(r.stdout, /^FAIL database reachable: .*ruche\.sqlite does not exist; run `ruche install`$/m);
