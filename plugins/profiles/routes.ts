@@ -275,6 +275,12 @@ function fieldFormOptions(ctx: RucheContext, values: Record<string, unknown>) {
   };
 }
 
+/** The built-in fields' labels in each language (an extra field may not repeat one). */
+function builtinLabels(ctx: RucheContext): Record<'en' | 'fr', string[]> {
+  const label = (lang: string) => BUILTIN_FIELDS.map((k) => ctx.ruche.i18n.t(lang, `profiles.fields.builtin.${k}`));
+  return { en: label('en'), fr: label('fr') };
+}
+
 async function fieldsPage(ctx: RucheContext, input?: Record<string, unknown>, problems: Problems = {}, status?: number): Promise<RouteResult> {
   const fields = await service(ctx).fields();
   const values = input ?? { key: '', label_en: '', label_fr: '', type: 'text', choices: '', required: false, visibility: 'members' };
@@ -294,6 +300,8 @@ async function fieldsPage(ctx: RucheContext, input?: Record<string, unknown>, pr
         first: i === 0,
         last: i === fields.length - 1,
       })),
+      builtin: BUILTIN_FIELDS.map((key) => ({ key, label: t(ctx, `profiles.fields.builtin.${key}`) })),
+      builtinVisibility: t(ctx, `profiles.visibility.${BUILTIN_VISIBILITY}`),
       values,
       errors,
       hasErrors: Object.keys(errors).length > 0,
@@ -363,7 +371,7 @@ export const profileRoutes: RouteDef[] = [
     capability: ADMIN_ACCESS,
     scope: 'installation',
     async handler(ctx) {
-      const { values, problems, row } = await service(ctx).validateField(body(ctx));
+      const { values, problems, row } = await service(ctx).validateField(body(ctx), undefined, builtinLabels(ctx));
       if (!row) return fieldsPage(ctx, values, problems, 422);
       await service(ctx).createField(row);
       setFlash(ctx, {
@@ -390,7 +398,7 @@ export const profileRoutes: RouteDef[] = [
     scope: 'installation',
     async handler(ctx) {
       const f = await fieldParam(ctx);
-      const { values, problems, row } = await service(ctx).validateField(body(ctx), f.id);
+      const { values, problems, row } = await service(ctx).validateField(body(ctx), f.id, builtinLabels(ctx));
       if (!row) return fieldEditPage(ctx, f, values, problems, 422);
       await service(ctx).updateField(f.id, row);
       setFlash(ctx, {

@@ -282,6 +282,8 @@ export class ProfilesService {
   async validateField(
     body: Record<string, unknown>,
     id?: number,
+    /** The built-in fields' labels in each language, which an extra field may not repeat. */
+    builtinLabels: Record<'en' | 'fr', readonly string[]> = { en: [], fr: [] },
   ): Promise<{ values: Record<string, string | boolean>; problems: Problems; row?: Omit<FieldRow, 'id' | 'position'> }> {
     const values = {
       key: str(body.key).trim(),
@@ -294,6 +296,7 @@ export class ProfilesService {
     };
     const problems: Problems = {};
     if (!/^[a-z0-9_]{1,40}$/.test(values.key)) problems.key = { key: 'profiles.fields.error.key' };
+    else if ((BUILTIN_FIELDS as readonly string[]).includes(values.key)) problems.key = { key: 'profiles.fields.error.keyBuiltin' };
     else if (
       await this.db('profile_fields')
         .where({ key: values.key })
@@ -305,6 +308,16 @@ export class ProfilesService {
       problems.key = { key: 'profiles.fields.error.keyTaken' };
     if (!values.label_en || values.label_en.length > 120) problems.label_en = { key: 'profiles.fields.error.label' };
     if (!values.label_fr || values.label_fr.length > 120) problems.label_fr = { key: 'profiles.fields.error.label' };
+    // Two fields with one label cannot be told apart on a profile or in the directory's filters.
+    const others = (await this.db('profile_fields').select('id', 'label_en', 'label_fr')).filter((f: { id: number }) => Number(f.id) !== id);
+    for (const lang of ['en', 'fr'] as const) {
+      const name = `label_${lang}` as const;
+      const label = values[name].toLowerCase();
+      if (!label || problems[name]) continue;
+      if (builtinLabels[lang].some((l) => l.toLowerCase() === label)) problems[name] = { key: 'profiles.fields.error.labelBuiltin' };
+      else if (others.some((f: Record<string, string>) => String(f[name]).trim().toLowerCase() === label))
+        problems[name] = { key: 'profiles.fields.error.labelTaken' };
+    }
     if (!(FIELD_TYPES as readonly string[]).includes(values.type)) problems.type = { key: 'profiles.fields.error.type' };
     if (!isVisibilityLevel(values.visibility)) problems.visibility = { key: 'profiles.fields.error.visibility' };
     const choices = [
