@@ -1,8 +1,11 @@
 /** The storage interface, the same suite on every driver (local folder, S3 on s3rver). */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { StorageKeyError, StorageRangeError, StorageTooLargeError, type Storage } from '../../core';
-import { bytesUnder, eachStorage } from '../helpers/storages';
+import test from 'ava';
+import { createStorage, loadConfig, StorageKeyError, StorageRangeError, StorageTooLargeError, type ConfigInput, type Storage } from '../../core';
+import { bytesUnder, eachStorage, freshStorage } from '../helpers/storages';
+
+const testConfigOf = (overrides: ConfigInput) => loadConfig({ cwd: '/tmp', env: { RUCHE_SECRET: 's'.repeat(40) }, overrides });
 
 const MiB = 1024 * 1024;
 
@@ -166,4 +169,20 @@ eachStorage('concurrent puts of one key leave one whole file with its own type',
   );
   t.is(file?.contentType, `application/x-writer-${first}`, 'the type of that same writer');
   t.deepEqual(await keys(storage, 'same/'), ['same/key.bin']);
+});
+
+test('an S3 prefix keeps an installation under its folder of a shared bucket', async (t) => {
+  const store = await freshStorage('s3', { prefix: 'lyon/' });
+  t.teardown(() => store.drop());
+  const s3 = (store.config.storage as { s3: { bucket: string } }).s3;
+  const whole = createStorage(testConfigOf({ storage: { driver: 's3', s3: { ...s3, prefix: '' } } }));
+  t.teardown(() => whole.close?.());
+  await store.storage.put('a/1.txt', Buffer.from('one'), 'text/plain');
+  await whole.put('other/2.txt', Buffer.from('two'), 'text/plain');
+  t.deepEqual(await keys(store.storage, ''), ['a/1.txt'], 'keys come back without the prefix; other folders unseen');
+  t.deepEqual(await keys(whole, ''), ['lyon/a/1.txt', 'other/2.txt']);
+  t.is((await whole.get('lyon/a/1.txt'))?.data.toString(), 'one');
+  t.is(await store.storage.get('other/2.txt'), undefined);
+  await store.storage.delete('a/1.txt');
+  t.deepEqual(await keys(whole, ''), ['other/2.txt']);
 });
