@@ -8,9 +8,15 @@ import { onEvent, onFilter, type HookRegistration } from '../../core';
 import type { NotificationKind } from '../notifications/hooks';
 import './hooks';
 
+/** The post's text, for the email (the notifications plugin asks only once the recipient may see it). */
+const excerpt: NotificationKind['excerpt'] = async (rt, n) => {
+  const row = n.entityId ? await rt.db('status_posts').where({ entity_id: n.entityId }).first('body') : undefined;
+  return row ? String(row.body) : null;
+};
+
 const kinds: NotificationKind[] = [
-  { id: 'activity.mentioned', defaultFrequency: 'immediately' },
-  { id: 'activity.announced', defaultFrequency: 'daily' },
+  { id: 'activity.mentioned', defaultFrequency: 'immediately', excerpt },
+  { id: 'activity.announced', defaultFrequency: 'daily', excerpt },
 ];
 
 export const activityNotifications: HookRegistration[] = [

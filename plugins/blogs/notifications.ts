@@ -9,7 +9,13 @@ import type { NotificationKind } from '../notifications/hooks';
 import type {} from '../connections/hooks';
 import './hooks';
 
-const kinds: NotificationKind[] = [{ id: 'blogs.published', defaultFrequency: 'daily' }];
+/** The post's title and excerpt, for the email. */
+const excerpt: NotificationKind['excerpt'] = async (rt, n) => {
+  const row = n.entityId ? await rt.db('blog_posts').where({ entity_id: n.entityId }).first('title', 'excerpt') : undefined;
+  return row ? [row.title, row.excerpt].filter(Boolean).join('\n') : null;
+};
+
+const kinds: NotificationKind[] = [{ id: 'blogs.published', defaultFrequency: 'daily', excerpt }];
 
 export const blogsNotifications: HookRegistration[] = [
   onFilter('notifications:kinds', (list) => [...list, ...kinds]),

@@ -13,9 +13,15 @@ const resolve: NotificationKind['resolve'] = async (rt, n, recipient, basePath) 
   return href ? { href: `${href}#comment-${n.objectId}` } : null;
 };
 
+/** The comment's text, for the email. */
+const excerpt: NotificationKind['excerpt'] = async (rt, n) => {
+  const row = n.objectId ? await rt.db('comments').where({ id: n.objectId }).whereNull('deleted_at').first('body') : undefined;
+  return row ? String(row.body) : null;
+};
+
 const kinds: NotificationKind[] = [
-  { id: 'comments.created', defaultFrequency: 'immediately', resolve },
-  { id: 'comments.replied', defaultFrequency: 'immediately', resolve },
+  { id: 'comments.created', defaultFrequency: 'immediately', resolve, excerpt },
+  { id: 'comments.replied', defaultFrequency: 'immediately', resolve, excerpt },
 ];
 
 export const commentsNotifications: HookRegistration[] = [

@@ -14,9 +14,15 @@ const resolve: NotificationKind['resolve'] = async (rt, n, recipient, basePath) 
   return reply ? { href: rt.routes.build('discussions.reply.view', { id: n.objectId }, basePath) } : null;
 };
 
+/** The reply's text, for the email. */
+const excerpt: NotificationKind['excerpt'] = async (rt, n) => {
+  const row = n.objectId ? await rt.db('discussion_replies').where({ id: n.objectId }).whereNull('deleted_at').first('body') : undefined;
+  return row ? String(row.body) : null;
+};
+
 const kinds: NotificationKind[] = [
-  { id: 'discussions.replied', defaultFrequency: 'immediately', resolve },
-  { id: 'discussions.answered', defaultFrequency: 'immediately', resolve },
+  { id: 'discussions.replied', defaultFrequency: 'immediately', resolve, excerpt },
+  { id: 'discussions.answered', defaultFrequency: 'immediately', resolve, excerpt },
 ];
 
 export const discussionsNotifications: HookRegistration[] = [

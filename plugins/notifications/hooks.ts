@@ -60,6 +60,12 @@ export interface NotificationKind {
    * recipient's language (`{ reaction: 'likes.reaction.insightful' }`).
    */
   resolve?(rt: KindRuntime, n: NotificationRef, recipient: Viewer, basePath: string): Promise<ResolvedNotification | null>;
+  /**
+   * The words the notification is about (the post that mentions me, the comment, the
+   * reply), as plain text, so an email can be read without opening the site. Asked only
+   * for a line `resolve` answered when the email is built (the recipient may see it then).
+   */
+  excerpt?(rt: Pick<Runtime, 'db'>, n: NotificationRef): Promise<string | null>;
 }
 
 /** Where a notification leads, and optionally the sentence that says it (see `NotificationKind.resolve`). */

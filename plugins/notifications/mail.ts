@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { networkUrl, type JobContext, type PluginHandle, type Runtime, type Viewer } from '../../core';
 import { nextDigestAt } from './clock';
 import type { Frequency } from './hooks';
-import { NotificationsService, type NotificationLine, type NotificationRow } from './service';
+import { NotificationsService, toRef, type NotificationLine, type NotificationRow } from './service';
 import { ALL_KINDS, UNSUBSCRIBE_TTL, unsubscribeToken } from './unsubscribe';
 
 export const SEND_JOB = 'notifications.send';
@@ -17,6 +17,22 @@ export const DIGEST_JOB = 'notifications.digest';
 const shortKey = (s: string): string => (s.length <= 120 ? s : crypto.createHash('sha256').update(s).digest('hex'));
 export const sendKey = (userId: number, groupKey: string): string => `${SEND_JOB}:${userId}:${shortKey(groupKey)}`;
 export const digestKey = (userId: number, frequency: string): string => `${DIGEST_JOB}:${userId}:${frequency}`;
+
+/** Longest excerpt of the content in an email about one thing, and per line of a digest (characters). */
+const EXCERPT = 800;
+const DIGEST_EXCERPT = 240;
+
+/** Text cut at `max` characters (at a word when one ends near), blank lines squeezed. */
+export function clip(text: string, max: number): string {
+  const t = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.8 ? cut.slice(0, space) : cut}…`;
+}
 
 export class Mailouts {
   private readonly plugin: PluginHandle;
@@ -118,7 +134,7 @@ export class Mailouts {
     const locale = recipient.locale ?? network.locale;
     const byNetwork = new Map<number, NotificationRow[]>();
     for (const r of rows) byNetwork.set(Number(r.network_id), [...(byNetwork.get(Number(r.network_id)) ?? []), r]);
-    const lines: (NotificationLine & { address: string; when: string })[] = [];
+    const lines: (NotificationLine & { address: string; when: string; excerpt: string })[] = [];
     const home = (id: number): string => networkUrl(this.rt.config.siteUrl, this.rt.networks.get(id) ?? this.rt.networks.root());
     const fmt = new Intl.DateTimeFormat(locale, {
       dateStyle: 'medium',
@@ -126,8 +142,14 @@ export class Mailouts {
       timeZone: await this.notifications.timezone(recipient.id, networkId),
     });
     for (const [nid, list] of byNetwork) {
-      for (const line of await this.notifications.group(list, recipient, nid, locale, 1000, ''))
-        lines.push({ ...line, address: home(nid) + line.href, when: fmt.format(new Date(line.at)) });
+      const kinds = await this.notifications.kinds(nid);
+      for (const line of await this.notifications.group(list, recipient, nid, locale, 1000, '')) {
+        // The text itself, for a line the recipient may see now (group() re-checked it).
+        const row = list.find((r) => Number(r.id) === line.id);
+        const text = row ? await kinds.get(line.kind)?.excerpt?.(this.rt, toRef(row)) : null;
+        const excerpt = clip(text ?? '', template === 'digest' ? DIGEST_EXCERPT : EXCERPT);
+        lines.push({ ...line, excerpt, address: home(nid) + line.href, when: fmt.format(new Date(line.at)) });
+      }
     }
     if (!lines.length) return; // nothing the recipient may still see
     const site = home(networkId);
@@ -147,6 +169,7 @@ export class Mailouts {
       data: {
         name: recipient.displayName,
         sentence: lines[0].sentence,
+        excerpt: lines[0].excerpt,
         link: lines[0].address,
         lines,
         count: lines.length,
