@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { AccessLevel } from '../access/access';
+import { idList, perDialect, preparedRead } from '../db/statements';
 import { MAX_TAGS } from './tags';
 
 export interface EntityRow {
@@ -43,6 +44,11 @@ export type EntityPatch = Partial<{
   published: boolean;
   updatedAt: number;
 }>;
+
+/** Tags of many entities, by name; kept prepared (one text for any number of entities). */
+const TAGS = preparedRead<{ entity_id: number; tag: string }>(
+  perDialect((ids) => `select entity_id, tag from entity_tags where ${ids('entity_id')} order by tag`),
+);
 
 export class Entities {
   constructor(private readonly db: Knex) {}
@@ -99,10 +105,7 @@ export class Entities {
   async tagsOf(ids: readonly number[]): Promise<Map<number, string[]>> {
     const out = new Map<number, string[]>();
     if (!ids.length) return out;
-    const rows = (await this.db('entity_tags')
-      .whereIn('entity_id', [...ids])
-      .orderBy('tag')
-      .select('entity_id', 'tag')) as { entity_id: number; tag: string }[];
+    const rows = await TAGS.all(this.db, [idList(ids)]);
     for (const r of rows) {
       const list = out.get(Number(r.entity_id)) ?? [];
       list.push(r.tag);

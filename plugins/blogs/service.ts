@@ -10,6 +10,7 @@ import {
   excerptOf,
   HttpError,
   isAccessLevel,
+  preparedRead,
   renderMarkdown,
   validateArticle,
   type AccessLevel,
@@ -100,6 +101,11 @@ export function parseDateTime(raw: string): number | null {
 }
 
 export const formatDateTime = (ms: number | null): string => (ms ? new Date(ms).toISOString().slice(0, 16) : '');
+
+/** A post with its author, kept prepared (its page and every form read it). */
+const POST = preparedRead<PostRow>(`select e.*, b.*, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key
+from entities as e join blog_posts as b on b.entity_id = e.id join users as u on u.id = e.owner_id
+where e.id = ? and e.type = ? limit 1`);
 
 export class BlogsService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
@@ -258,13 +264,7 @@ export class BlogsService {
   /** A post by id (deleted ones included: callers check visibility). */
   async find(id: number): Promise<PostRow | undefined> {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-    const row = (await this.db('entities as e')
-      .join('blog_posts as b', 'b.entity_id', 'e.id')
-      .join('users as u', 'u.id', 'e.owner_id')
-      .where('e.id', id)
-      .where('e.type', BLOG_POST)
-      .first('e.*', 'b.*', 'u.username as author_username', 'u.display_name as author_name', 'u.photo_key as author_photo_key')) as
-      PostRow | undefined;
+    const row = await POST.first(this.db, [id, BLOG_POST]);
     return row ? normalise(row) : undefined;
   }
 

@@ -1,5 +1,6 @@
 // The blog post page reads its author with the post (issue 18: the page read them in a
-// statement of their own): name, link and avatar come from the post's statement.
+// statement of their own): name, link and avatar come from the post's statement; the post, its
+// tags and its thread are statements kept prepared.
 import { eachBlogApp } from './support';
 
 eachBlogApp('blogs: the post page reads its author in the post statement', async (t, app) => {
@@ -18,6 +19,10 @@ eachBlogApp('blogs: the post page reads its author in the post statement', async
   const post = statements.filter((s) => /blog_posts/.test(s.sql));
   t.is(post.length, 1);
   t.regex(post[0].sql, /users/);
+  // Written once and kept prepared, not built by knex's query builder (which quotes every name).
+  const own = statements.filter((s) => /blog_posts|entity_tags|page_top/.test(s.sql));
+  t.is(own.length, 3, own.map((s) => s.sql).join('\n'));
+  for (const s of own) t.notRegex(s.sql, /[`"]/, s.sql);
   t.deepEqual(
     statements.filter((s) => /\busers\b/.test(s.sql) && JSON.stringify(s.bindings) === JSON.stringify([alice, 1])),
     [],
