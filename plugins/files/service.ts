@@ -192,7 +192,8 @@ export class FilesService {
     if (q.q) query.whereRaw(`lower(f.name) like ? ${LIKE_ESCAPE}`, [likeContains(q.q)]);
     if (q.sort === 'name') query.orderByRaw('lower(f.name) asc').orderBy('e.id', 'asc');
     else if (q.sort === 'size') query.orderBy('f.size', 'desc').orderBy('e.id', 'desc');
-    else query.orderBy('e.id', 'desc');
+    // Newest first along the entities' (container_id, created_at) and (owner_id, created_at) indexes.
+    else query.orderBy('e.created_at', 'desc').orderBy('e.id', 'desc');
     const rows = ((await query) as ListItem[]).map(normalise);
     return { items: rows.slice(0, PAGE_SIZE), more: rows.length > PAGE_SIZE };
   }

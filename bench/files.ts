@@ -1,0 +1,123 @@
+/**
+ * A group's file library under load: a temporary SQLite install with the files plugin, a group
+ * of 50 members holding 10,000 files (entities and rows bulk-inserted in chunked transactions,
+ * spread over 20 folders and the top level), then the reads of the library's first page — the
+ * page of files through the access clause, the group's usage and its folders — timed N times
+ * as a member of the group. Prints median and p95 (target: median < 30 ms).
+ *
+ *   npm run bench:files              (N=200)
+ *   BENCH_FILES=20000 BENCH_RUNS=500 npm run bench:files
+ */
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { FilesService } from '../plugins/files/service';
+import { pct, scratchInstall } from './lib/scratch';
+
+const FILES = Number(process.env.BENCH_FILES) || 10_000;
+const RUNS = Number(process.env.BENCH_RUNS) || 200;
+const CHUNK = 200;
+
+async function main(): Promise<void> {
+  const { dir, rt } = await scratchInstall('files');
+  try {
+    await rt.pluginState.enable('files');
+    const db = rt.db;
+    const networkId = rt.networks.root().id;
+    const now = Date.now();
+    const members: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const made = await rt.users.create({ username: `member${i}`, email: `member${i}@example.com`, password: 'violet staple engine 7' }, 'member');
+      if (!('id' in made)) throw new Error('no member');
+      members.push(made.id);
+    }
+    const groupId = await rt.entities.create({ type: 'bench_group', ownerId: members[0], networkId, access: 'network' });
+    await db('container_members').insert(
+      members.map((user_id, i) => ({ container_id: groupId, user_id, role: i === 0 ? 'admin' : 'member', created_at: now })),
+    );
+    const folders: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const [row] = await db('files_folders')
+        .insert({ container_id: groupId, parent_id: null, owner_id: members[0], name: `Folder ${i}`, created_at: now })
+        .returning('id');
+      folders.push(Number(typeof row === 'object' ? row.id : row));
+    }
+    const t0 = performance.now();
+    for (let start = 0; start < FILES; start += CHUNK) {
+      await db.transaction(async (trx) => {
+        for (let i = start; i < Math.min(FILES, start + CHUNK); i++) {
+          const at = now - (FILES - i) * 60_000;
+          const id = await rt.entities.create(
+            { type: 'file', ownerId: members[i % members.length], networkId, access: 'group', containerId: groupId, createdAt: at },
+            trx,
+          );
+          await trx('files_items').insert({
+            entity_id: id,
+            name: `Document ${(i * 7919) % FILES}.pdf`,
+            folder_id: i % 3 === 0 ? null : folders[i % folders.length],
+            size: 10_000 + ((i * 31) % 5_000_000),
+            mime: 'application/pdf',
+            kind: 'document',
+            key: `files/bench/${id}/file`,
+            batch_id: id,
+            created_at: at,
+          });
+        }
+      });
+    }
+    process.stdout.write(`inserted ${FILES} files in a group library in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    const svc = rt.container.resolve(FilesService);
+    const viewer = (await rt.users.viewer(members[7]))!;
+    const firstPage = async (): Promise<number> => {
+      const [page] = await Promise.all([
+        svc.list(viewer, networkId, { containerId: groupId, folderId: null, sort: 'date', page: 1 }),
+        svc.used({ containerId: groupId }),
+        svc.folders(groupId, null),
+      ]);
+      return page.items.length;
+    };
+    if ((await firstPage()) !== 30) throw new Error('the first page is not full');
+    for (let i = 0; i < 10; i++) await firstPage();
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const s = performance.now();
+      await firstPage();
+      times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    process.stdout.write(
+      `group library first page (30 of ${FILES} files, usage, folders), ${RUNS} runs: median ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (target: median < 30 ms)\n`,
+    );
+    for (const [label, fn] of [
+      ['list', () => svc.list(viewer, networkId, { containerId: groupId, folderId: null, sort: 'date', page: 1 })],
+      ['used', () => svc.used({ containerId: groupId })],
+      ['folders', () => svc.folders(groupId, null)],
+    ] as const) {
+      const part: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const s = performance.now();
+        await (fn as () => Promise<unknown>)();
+        part.push(performance.now() - s);
+      }
+      part.sort((a, b) => a - b);
+      process.stdout.write(`  ${label}: median ${pct(part, 50).toFixed(1)} ms\n`);
+    }
+    const byName: number[] = [];
+    for (let i = 0; i < Math.min(RUNS, 50); i++) {
+      const s = performance.now();
+      await svc.list(viewer, networkId, { containerId: groupId, sort: 'name', q: 'document 12', page: 1 });
+      byName.push(performance.now() - s);
+    }
+    byName.sort((a, b) => a - b);
+    process.stdout.write(
+      `search by name, sorted by name, ${byName.length} runs: median ${pct(byName, 50).toFixed(1)} ms, p95 ${pct(byName, 95).toFixed(1)} ms\n`,
+    );
+  } finally {
+    await rt.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
