@@ -133,6 +133,7 @@ eachActApp('profile page shows the member’s recent activity; joined and connec
   await app.post('alice', 'profile-visible-post');
   const profile = (await bob.agent.http.get('/people/alice')).text;
   t.regex(profile, /Recent activity/);
+  t.regex(profile, /<link rel="stylesheet" href="[^"]*activity\.css[^"]*">/, 'styled like the feed: its stylesheet comes with the cards (issue 27)');
   t.true(profile.includes('profile-visible-post'));
   t.is((await bob.agent.http.get('/people/nobody/activity')).status, 404);
 });
