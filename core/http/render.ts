@@ -12,6 +12,7 @@ import { LOCALES } from '../i18n/i18n';
 import { INSTALLATION } from '../access/scope';
 import { takeFlash } from './flash';
 import { avatarUrl } from '../content/people';
+import { activeViewer } from './params';
 
 export interface RenderOptions {
   title?: string;
@@ -99,6 +100,8 @@ export function buildMenu(ctx: RucheContext, menu: 'main' | 'user' | 'admin', en
   const rt = ctx.ruche;
   const network = ctx.state.network ?? rt.networks.root();
   const items: MenuItem[] = [];
+  // A network closed to guests sends them to sign in from every page of its main menu: no entry to offer.
+  if (menu === 'main' && !network.allowGuests && !activeViewer(ctx)) return items;
   for (const plugin of rt.plugins.manifests()) {
     if (!rt.pluginState.isEnabled(plugin.manifest.id, network.id)) continue;
     for (const m of plugin.manifest.menus ?? []) {

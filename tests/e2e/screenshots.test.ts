@@ -79,8 +79,14 @@ async function checkPage(t: ExecutionContext, page: Page, name: string): Promise
 for (const theme of ['default', 'ardoise']) {
   run(`${theme}: guest and member pages`, async (t) => {
     const rt = server.app.ruche;
-    await rt.networks.update(rt.networks.root().id, { theme });
+    // A network closed to guests offers them no menu (its pages send them to sign in) and a way to register.
+    await rt.networks.update(rt.networks.root().id, { theme, allowGuests: false });
     const { context, page, csp } = await watchedPage(browser, { locale: 'en-GB', viewport: DESKTOP });
+    await page.goto(`${server.url}/`);
+    t.is(await page.locator('.nav-main, .nav-phone').count(), 0);
+    t.is(await page.locator('.hero__actions a[href="/register"]').textContent(), 'Create an account');
+    await checkPage(t, page, `${theme}-home-guest-closed`);
+    await rt.networks.update(rt.networks.root().id, { allowGuests: true });
 
     await page.goto(`${server.url}/`);
     const sheets = await page.$$eval('link[rel="stylesheet"]', (links) => links.map((l) => l.getAttribute('href') ?? ''));
@@ -119,6 +125,29 @@ for (const theme of ['default', 'ardoise']) {
     t.true(await page.locator('.account-menu__panel a[href="/demo/profile"]').isVisible());
     t.true(await page.locator('.account-menu__panel a[href="/demo/settings"]').isVisible());
     await page.screenshot({ path: artifactPath(`${theme}-account-menu-phone.png`) });
+
+    // Phone navigation: the tabs give way to a Menu button listing every entry, opened from the keyboard.
+    await page.goto(`${server.url}/`);
+    t.false(await page.locator('.nav-main').isVisible());
+    t.false(await page.locator('.nav-phone__panel').isVisible());
+    await page.focus('.nav-phone__toggle');
+    await page.keyboard.press('Enter');
+    for (const p of MENU) t.true(await page.locator(`.nav-phone__panel a[href="/demo/${p}"]`).isVisible(), p);
+    await page.keyboard.press('Tab');
+    t.is(await page.evaluate('document.activeElement.getAttribute("href")'), '/');
+    t.is(await horizontalOverflow(page), 0);
+    await page.screenshot({ path: artifactPath(`${theme}-phone-menu.png`) });
+    await page.setViewportSize(DESKTOP);
+    t.false(await page.locator('.nav-phone').isVisible(), 'no Menu button on a desktop');
+    t.true(await page.locator('.nav-main').isVisible());
+    // Without JavaScript the menu opens all the same (a <details>).
+    const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
+    const plain = await noJs.newPage();
+    await plain.goto(`${server.url}/demo/groups`);
+    await plain.click('.nav-phone__toggle');
+    t.is(await plain.getAttribute('.nav-phone__panel a[href="/demo/groups"]', 'aria-current'), 'page');
+    t.true(await plain.locator('.nav-phone__panel a[href="/demo/discussions"]').isVisible());
+    await noJs.close();
 
     await page.goto(`${server.url}/demo/groups`);
     t.is(await page.getAttribute('.nav-main a[href="/demo/groups"]', 'aria-current'), 'page');

@@ -1,0 +1,251 @@
+/**
+ * Accessibility checks by a tool nobody here wrote (issue 27): axe-core, injected into each
+ * page through playwright-core, on every main page of a demo network (`seedDemo`) as a guest,
+ * a member and an administrator, at phone and desktop widths. A theme's test file calls
+ * `axeTestsFor(theme)`: one served install and one Chromium for the file, pages visited one
+ * after another, so two theme files run side by side without sharing anything.
+ */
+import test, { type ExecutionContext } from 'ava';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD, seedDemo } from '../../seeding';
+import { ADMIN } from '../helpers/app';
+import { artifactPath, browserAvailable, DESKTOP, PHONE, signInPage } from '../helpers/browser';
+import { browserAppForFile, type StartedBrowserApp } from '../helpers/browser-app';
+
+const AXE = require.resolve('axe-core/axe.min.js');
+/** The impacts that fail the test; moderate and minor ones are logged. */
+const BLOCKING = new Set(['serious', 'critical']);
+
+export interface AxeProblem {
+  page: string;
+  width: number;
+  rule: string;
+  impact: string;
+  /** Up to three offending elements (CSS selectors) and axe's summary of the first. */
+  where: string[];
+  why: string;
+}
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; nodes: { target: string[]; failureSummary?: string }[] }[];
+}
+
+/** Runs axe on the current page at both widths and returns its serious and critical violations. */
+export async function axeProblems(t: ExecutionContext, page: Page, label: string): Promise<AxeProblem[]> {
+  const out: AxeProblem[] = [];
+  for (const size of [DESKTOP, PHONE]) {
+    await page.setViewportSize(size);
+    if ((await page.evaluate('typeof window.axe')) === 'undefined') await page.addScriptTag({ path: AXE });
+    const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as AxeResult;
+    for (const v of result.violations) {
+      const problem = {
+        page: label,
+        width: size.width,
+        rule: v.id,
+        impact: v.impact ?? 'unknown',
+        where: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+        why: (v.nodes[0]?.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 300),
+      };
+      if (BLOCKING.has(problem.impact)) out.push(problem);
+      else t.log(`${label} @${size.width}: ${v.impact} ${v.id} (${problem.where[0]})`);
+    }
+  }
+  await page.setViewportSize(DESKTOP);
+  return out;
+}
+
+/** The first link on `listPath` whose path matches `pattern` (a page of one object: a group, a post...). */
+async function firstLink(page: Page, base: string, listPath: string, pattern: RegExp): Promise<string | undefined> {
+  await page.goto(base + listPath);
+  const hrefs = await page.$$eval('main a[href]', (links) => links.map((a) => a.getAttribute('href') ?? ''));
+  return hrefs.find((h) => pattern.test(h));
+}
+
+/** A context of its own (CSP bypassed so axe's script tag runs), signed in as `login` unless it is undefined. */
+async function visitor(env: StartedBrowserApp, login?: { username: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await env.browser.newContext({ bypassCSP: true, viewport: DESKTOP, locale: 'en-GB' });
+  const page = await context.newPage();
+  if (login) await signInPage(page, env.url, login.username, login.password);
+  return { context, page };
+}
+
+/** Visits each path (skipping undefined ones: a list with nothing to open fails the test instead), collecting problems. */
+async function visitAll(
+  t: ExecutionContext,
+  page: Page,
+  base: string,
+  who: string,
+  paths: (string | undefined)[],
+  theme: string,
+): Promise<AxeProblem[]> {
+  const problems: AxeProblem[] = [];
+  for (const p of paths) {
+    if (!p) {
+      t.fail(`${who}: a list had no object to open`);
+      continue;
+    }
+    const res = await page.goto(base + p);
+    t.true((res?.status() ?? 500) < 400, `${who} ${p}: ${res?.status()}`);
+    problems.push(...(await axeProblems(t, page, `${who} ${p}`)));
+    const name = p.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'home';
+    await page.screenshot({ path: artifactPath(`axe/${theme}-${who}-${name}.png`) });
+  }
+  return problems;
+}
+
+/** Presses Tab until the focused element matches `selector` (true), or gives up after `max` presses. */
+export async function tabTo(page: Page, selector: string, max = 150): Promise<boolean> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate<boolean>(`!!document.activeElement && document.activeElement.matches(${JSON.stringify(selector)})`)) return true;
+  }
+  return false;
+}
+
+/** Keyboard only: the composer, the reaction picker, the account menu and the chat, with Tab, typing and Enter. */
+async function keyboardOnly(t: ExecutionContext, env: StartedBrowserApp, member: string): Promise<void> {
+  const { context, page } = await visitor(env, { username: member, password: DEMO_PASSWORD });
+  const text = `Keyboard-only post ${Date.now()}`;
+  await page.goto(`${env.url}/`);
+  t.true(await tabTo(page, '#status-body'), 'the composer is reached with Tab');
+  await page.keyboard.type(text);
+  t.true(await tabTo(page, '.activity-composer button[type="submit"]', 5));
+  await page.keyboard.press('Enter');
+  await page.getByText(text).first().waitFor({ timeout: 15_000 });
+
+  // The reaction picker of the new post: its link, then a reaction button on the picker page.
+  t.true(await tabTo(page, '.reactions__pick'), 'the reaction picker is reached with Tab');
+  await Promise.all([page.waitForURL(/\/entities\/\d+\/reactions/), page.keyboard.press('Enter')]);
+  t.true(await tabTo(page, 'button.reaction[aria-pressed="false"]', 60), 'a reaction to choose');
+  await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
+  await page.waitForSelector('.reaction--mine, [aria-pressed="true"]');
+
+  // The account menu opens with Enter and its first entry follows with Tab.
+  await page.goto(`${env.url}/`);
+  t.true(await tabTo(page, '.account-menu__toggle'));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  t.true(await page.evaluate<boolean>('!!document.activeElement.closest(".account-menu__panel")'), 'focus moves into the open menu');
+  await Promise.all([page.waitForURL((u) => u.pathname !== '/'), page.keyboard.press('Enter')]);
+
+  // Chat: a room's message box, a message typed and sent with Enter.
+  const room = await firstLink(page, env.url, '/chat', /^\/chat\/\d+$/);
+  t.truthy(room, 'a chat room to open');
+  await page.goto(`${env.url}${room}`);
+  const said = `Keyboard chat ${Date.now()}`;
+  t.true(await tabTo(page, 'main form textarea[name="body"]'), 'the chat box is reached with Tab');
+  await page.keyboard.type(said);
+  await page.keyboard.press('Enter');
+  await page.getByText(said).first().waitFor({ timeout: 15_000 });
+  await page.screenshot({ path: artifactPath('axe/keyboard-chat.png') });
+  await context.close();
+}
+
+export function axeTestsFor(theme: 'default' | 'ardoise', options: { keyboard?: boolean } = {}): void {
+  let env: StartedBrowserApp | undefined;
+  let member = '';
+  browserAppForFile({}, async (started) => {
+    env = started;
+    const rt = started.app.app.ruche;
+    await rt.networks.update(rt.networks.root().id, { theme });
+    member = (await seedDemo(rt, { locale: 'en' })).login;
+  });
+  const run = browserAvailable() ? test.serial : test.skip;
+
+  // Each visit is a few seconds on an idle machine and many more on a loaded one: room to finish.
+  const slow = (t: ExecutionContext): void => t.timeout(15 * 60_000);
+
+  run(`${theme}: no serious or critical axe violation as a guest (home, sign-in, registration, password), at 390 and 1280 px`, async (t) => {
+    slow(t);
+    const e = env!;
+    const guest = await visitor(e);
+    // The check can fail: an image without a text alternative is a critical violation.
+    await guest.page.goto(`${e.url}/login`);
+    await guest.page.evaluate('document.querySelector("main").append(document.createElement("img"))');
+    t.true(
+      (await axeProblems(t, guest.page, 'self-check')).some((p) => p.rule === 'image-alt'),
+      'axe reports a planted violation',
+    );
+    const problems = await visitAll(t, guest.page, e.url, 'guest', ['/', '/login', '/register', '/password/forgot'], theme);
+    await guest.context.close();
+    t.deepEqual(problems, [], JSON.stringify(problems, null, 1));
+  });
+
+  run(`${theme}: no serious or critical axe violation on a member's pages, at 390 and 1280 px`, async (t) => {
+    slow(t);
+    const e = env!;
+    const m = await visitor(e, { username: member, password: DEMO_PASSWORD });
+    const page = m.page;
+    const objects = [
+      await firstLink(page, e.url, '/groups', /^\/groups\/\d+$/),
+      await firstLink(page, e.url, '/discussions', /^\/discussions\/\d+$/),
+      await firstLink(page, e.url, '/blogs', /^\/blogs\/\d+$/),
+      await firstLink(page, e.url, '/messages', /^\/messages\/\d+$/),
+      await firstLink(page, e.url, '/chat', /^\/chat\/(\d+|network)$/),
+      await firstLink(page, e.url, '/people', /^\/people\/[^/?]+$/),
+    ];
+    const pages = [
+      '/',
+      '/activity',
+      '/people',
+      `/people/${member}`,
+      '/groups',
+      '/discussions',
+      '/blogs',
+      '/messages',
+      '/chat',
+      '/notifications',
+      '/account',
+    ];
+    const problems = await visitAll(t, page, e.url, 'member', [...pages, ...objects], theme);
+    await m.context.close();
+    t.deepEqual(problems, [], JSON.stringify(problems, null, 1));
+  });
+
+  run(`${theme}: no serious or critical axe violation on every admin page, at 390 and 1280 px`, async (t) => {
+    slow(t);
+    const e = env!;
+    const admin = await visitor(e, ADMIN);
+    await admin.page.goto(`${e.url}/admin`);
+    const adminPages = await admin.page.$$eval('.admin-nav__link', (links) => links.map((a) => a.getAttribute('href') ?? ''));
+    t.true(adminPages.length >= 6, adminPages.join(' '));
+    const problems = await visitAll(t, admin.page, e.url, 'admin', adminPages, theme);
+    await admin.context.close();
+    t.deepEqual(problems, [], JSON.stringify(problems, null, 1));
+  });
+
+  if (options.keyboard) {
+    run(`${theme}: keyboard only — composer, reaction picker, account menu and chat`, async (t) => {
+      slow(t);
+      await keyboardOnly(t, env!, member);
+    });
+  }
+
+  run(`${theme}: the admin tabs all show at 1280 px; the directory's filters open below the search row`, async (t) => {
+    const e = env!;
+    const { context, page } = await visitor(e, ADMIN);
+    await page.goto(`${e.url}/admin`);
+    const boxes = await page.locator('.admin-nav__link').evaluateAll((links) =>
+      links.map((a) => {
+        const r = a.getBoundingClientRect();
+        return { right: r.right, visible: r.width > 0 };
+      }),
+    );
+    t.true(boxes.length >= 6);
+    t.true(
+      boxes.every((b) => b.visible && b.right <= 1280),
+      JSON.stringify(boxes),
+    );
+    await page.goto(`${e.url}/people`);
+    await page.click('.connections-filters__toggle');
+    const form = await page.locator('.connections-search').boundingBox();
+    const filters = await page.locator('.connections-filters').boundingBox();
+    const search = await page.locator('#dir-q').boundingBox();
+    const fields = await page.locator('.connections-filters__fields .field').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().top));
+    t.true(filters!.width > form!.width * 0.85, 'the open filters span the form');
+    t.true(filters!.y > search!.y + search!.height, 'below the search row');
+    t.true(fields.length >= 2 && fields[0] === fields[1], 'filter fields side by side');
+    await page.screenshot({ path: artifactPath(`axe/${theme}-directory-filters.png`) });
+    await context.close();
+  });
+}
