@@ -4,6 +4,21 @@ import type { RucheContext } from './context';
 /** Translates `key` for the request's language. */
 export const t = (ctx: RucheContext, key: string, params?: Record<string, unknown>): string => ctx.ruche.i18n.t(ctx.state.locale, key, params);
 
+/**
+ * A page headed by its title: the document's `<title>` and the template's `pageTitle`, both the
+ * catalogue text of `titleKey` (with `params`), and the rest of the template's data.
+ */
+export const titledPage = (
+  ctx: RucheContext,
+  view: string,
+  titleKey: string,
+  data: Record<string, unknown>,
+  params?: Record<string, unknown>,
+): { view: string; title: string; data: Record<string, unknown> } => {
+  const title = t(ctx, titleKey, params);
+  return { view, title, data: { pageTitle: title, ...data } };
+};
+
 /** The URL of a named route in the request's network (`/n/<slug>` prefix included). */
 export const link = (ctx: RucheContext, route: string, params: Record<string, unknown> = {}): string =>
   ctx.ruche.routes.build(route, params, ctx.state.basePath);

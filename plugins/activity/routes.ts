@@ -17,6 +17,7 @@ import {
   type RouteDef,
   type RouteResult,
   type RucheContext,
+  titledPage,
 } from '../../core';
 import { loadAnnouncements, loadFeed, withoutPinned } from './feed';
 import { statusViews } from './describe';
@@ -301,18 +302,18 @@ export const activityRoutes: RouteDef[] = [
       requireReader(ctx);
       const member = await memberByUsername(ctx);
       const feed = await loadFeed(ctx, { networkIds: [ctx.state.network.id], actorId: member.id, before: beforeParam(ctx) });
-      const title = t(ctx, 'activity.profile.title', { name: member.display_name });
-      return {
-        view: 'activity/profile',
-        title,
-        data: {
-          pageTitle: title,
+      return titledPage(
+        ctx,
+        'activity/profile',
+        'activity.profile.title',
+        {
           feed,
           profileHref: link(ctx, 'profiles.view', { username: member.username }),
           name: member.display_name,
           atom: link(ctx, 'activity.profile.atom', { username: member.username }),
         },
-      };
+        { name: member.display_name },
+      );
     },
   },
 ];

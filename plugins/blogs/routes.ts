@@ -18,6 +18,7 @@ import {
   type RouteDef,
   type RouteResult,
   type RucheContext,
+  titledPage,
 } from '../../core';
 import { COVER_FILE, coverKey, coverUrl } from './cover';
 import { formRoutes } from './form';
@@ -135,16 +136,16 @@ async function coverFile(ctx: RucheContext): Promise<RouteResult> {
 async function revisionsPage(ctx: RucheContext): Promise<RouteResult> {
   const post = await editablePost(ctx);
   const revisions = await service(ctx).revisions(post.id);
-  const title = t(ctx, 'blogs.revisions.title', { title: post.title });
-  return {
-    view: 'blogs/revisions',
-    title,
-    data: {
-      pageTitle: title,
+  return titledPage(
+    ctx,
+    'blogs/revisions',
+    'blogs.revisions.title',
+    {
       postHref: link(ctx, 'blogs.view', { id: post.id }),
       revisions: revisions.map((r, i) => ({ ...r, current: i === 0, number: revisions.length - i })),
     },
-  };
+    { title: post.title },
+  );
 }
 
 export const blogsRoutes: RouteDef[] = [

@@ -16,6 +16,7 @@ import {
   type RouteDef,
   type RouteResult,
   type RucheContext,
+  titledPage,
 } from '../../core';
 import { isSort, SORTS } from './directory';
 import { directoryFilters } from './filters';
@@ -73,22 +74,16 @@ async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
     page: pageParam(ctx),
     filters: clauses,
   });
-  const title = t(ctx, 'connections.directory.title');
-  return {
-    view: 'connections/directory',
-    title,
-    data: {
-      pageTitle: title,
-      q,
-      fields,
-      // The field filters fold away (phones!) unless one is in use.
-      filtersOpen: clauses.length > 0,
-      sorts: SORTS.map((s) => ({ value: s, label: t(ctx, `connections.directory.sort.${s}`), selected: s === sort })),
-      people: await decorate(ctx, result.items),
-      summary: t(ctx, 'connections.directory.count', { count: result.total }),
-      pager: pager(ctx, result),
-    },
-  };
+  return titledPage(ctx, 'connections/directory', 'connections.directory.title', {
+    q,
+    fields,
+    // The field filters fold away (phones!) unless one is in use.
+    filtersOpen: clauses.length > 0,
+    sorts: SORTS.map((s) => ({ value: s, label: t(ctx, `connections.directory.sort.${s}`), selected: s === sort })),
+    people: await decorate(ctx, result.items),
+    summary: t(ctx, 'connections.directory.count', { count: result.total }),
+    pager: pager(ctx, result),
+  });
 }
 
 const LISTS = ['followers', 'following', 'connections'] as const;
@@ -102,12 +97,11 @@ function listRoute(kind: (typeof LISTS)[number]): RouteDef {
     async handler(ctx) {
       const member = await service(ctx).member(ctx.params?.username ?? '', networkId(ctx));
       const result = await service(ctx).list(kind, member.id, networkId(ctx), pageParam(ctx));
-      const title = t(ctx, `connections.lists.${kind}.title`, { name: member.display_name });
-      return {
-        view: 'connections/list',
-        title,
-        data: {
-          pageTitle: title,
+      return titledPage(
+        ctx,
+        'connections/list',
+        `connections.lists.${kind}.title`,
+        {
           kind,
           member: personView(ctx, member),
           tabs: LISTS.map((k) => ({
@@ -119,7 +113,8 @@ function listRoute(kind: (typeof LISTS)[number]): RouteDef {
           empty: t(ctx, `connections.lists.${kind}.empty`, { name: member.display_name }),
           pager: pager(ctx, result),
         },
-      };
+        { name: member.display_name },
+      );
     },
   };
 }
@@ -178,24 +173,18 @@ export const connectionsRoutes: RouteDef[] = [
         s.suggestions(viewer.id, Object.keys(viewer.roles).map(Number), networkId(ctx)),
         s.newMembers(networkId(ctx), 1, viewer.id),
       ]);
-      const title = t(ctx, 'connections.home.title');
-      return {
-        view: 'connections/home',
-        title,
-        data: {
-          pageTitle: title,
-          received: requests.received.map((m) => personView(ctx, m)),
-          sent: requests.sent.map((m) => personView(ctx, m)),
-          friendsOfFriends: (await decorate(ctx, suggestions.friendsOfFriends)).map((m) => ({
-            ...m,
-            mutualLabel: t(ctx, 'connections.suggestions.mutual', { count: m.mutual }),
-          })),
-          sameGroups: await decorate(ctx, suggestions.sameGroups),
-          sameNetworks: await decorate(ctx, suggestions.sameNetworks),
-          newMembers: await decorate(ctx, fresh.items.slice(0, 10)),
-          here: ctx.path,
-        },
-      };
+      return titledPage(ctx, 'connections/home', 'connections.home.title', {
+        received: requests.received.map((m) => personView(ctx, m)),
+        sent: requests.sent.map((m) => personView(ctx, m)),
+        friendsOfFriends: (await decorate(ctx, suggestions.friendsOfFriends)).map((m) => ({
+          ...m,
+          mutualLabel: t(ctx, 'connections.suggestions.mutual', { count: m.mutual }),
+        })),
+        sameGroups: await decorate(ctx, suggestions.sameGroups),
+        sameNetworks: await decorate(ctx, suggestions.sameNetworks),
+        newMembers: await decorate(ctx, fresh.items.slice(0, 10)),
+        here: ctx.path,
+      });
     },
   },
   {

@@ -19,6 +19,7 @@ import {
   type RouteDef,
   type RouteResult,
   type RucheContext,
+  titledPage,
 } from '../../core';
 import { composer, loadFeed } from '../activity/api';
 import { groupHeader, readsContent } from './api';
@@ -33,50 +34,38 @@ async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
   const q = queryParam(ctx, 'q').slice(0, 100);
   const category = (CATEGORIES as readonly string[]).includes(queryParam(ctx, 'category')) ? queryParam(ctx, 'category') : '';
   const result = await directory(ctx.ruche, ctx.state.viewer, ctx.state.network.id, { q, category, page: pageParam(ctx) });
-  const title = t(ctx, 'groups.directory.title');
-  return {
-    view: 'groups/directory',
-    title,
-    data: {
-      pageTitle: title,
-      q,
-      categories: CATEGORIES.map((c) => ({ value: c, label: t(ctx, `groups.category.${c}`), selected: c === category })),
-      groups: result.items.map((g) => card(ctx, g)),
-      // A search says how many groups match it, not that the network has none.
-      summary: t(ctx, q || category ? 'groups.directory.matches' : 'groups.directory.count', { count: result.total }),
-      filtered: !!(q || category),
-      pager: pager(ctx, result),
-      createHref: ctx.ruche.permissions.can(ctx.state.viewer, CREATE, ctx.state.network.id) ? link(ctx, 'groups.new') : null,
-    },
-  };
+  return titledPage(ctx, 'groups/directory', 'groups.directory.title', {
+    q,
+    categories: CATEGORIES.map((c) => ({ value: c, label: t(ctx, `groups.category.${c}`), selected: c === category })),
+    groups: result.items.map((g) => card(ctx, g)),
+    // A search says how many groups match it, not that the network has none.
+    summary: t(ctx, q || category ? 'groups.directory.matches' : 'groups.directory.count', { count: result.total }),
+    filtered: !!(q || category),
+    pager: pager(ctx, result),
+    createHref: ctx.ruche.permissions.can(ctx.state.viewer, CREATE, ctx.state.network.id) ? link(ctx, 'groups.new') : null,
+  });
 }
 
 async function minePage(ctx: RucheContext): Promise<RouteResult> {
   const lists = await mine(ctx.ruche, ctx.state.viewer!, ctx.state.network.id);
-  const title = t(ctx, 'groups.mine.title');
-  return {
-    view: 'groups/mine',
-    title,
-    data: {
-      pageTitle: title,
-      groups: lists.member.map((g) => ({ ...card(ctx, g), roleLabel: g.role === 'admin' ? t(ctx, 'groups.role.admin') : null })),
-      invitations: lists.invitations.map((g) => ({
-        ...card(ctx, g),
-        inviter: g.inviter,
-        invitedAt: g.invitedAt,
-        acceptAction: link(ctx, 'groups.invitation.accept', { invitation: g.invitationId }),
-        declineAction: link(ctx, 'groups.invitation.decline', { invitation: g.invitationId }),
-      })),
-      requests: lists.requests.map((g) => ({
-        ...card(ctx, g),
-        requestedAt: g.requestedAt,
-        cancelAction: link(ctx, 'groups.cancelRequest', { id: g.id }),
-      })),
-      here: here(ctx),
-      createHref: ctx.ruche.permissions.can(ctx.state.viewer, CREATE, ctx.state.network.id) ? link(ctx, 'groups.new') : null,
-      directoryHref: link(ctx, 'groups.directory'),
-    },
-  };
+  return titledPage(ctx, 'groups/mine', 'groups.mine.title', {
+    groups: lists.member.map((g) => ({ ...card(ctx, g), roleLabel: g.role === 'admin' ? t(ctx, 'groups.role.admin') : null })),
+    invitations: lists.invitations.map((g) => ({
+      ...card(ctx, g),
+      inviter: g.inviter,
+      invitedAt: g.invitedAt,
+      acceptAction: link(ctx, 'groups.invitation.accept', { invitation: g.invitationId }),
+      declineAction: link(ctx, 'groups.invitation.decline', { invitation: g.invitationId }),
+    })),
+    requests: lists.requests.map((g) => ({
+      ...card(ctx, g),
+      requestedAt: g.requestedAt,
+      cancelAction: link(ctx, 'groups.cancelRequest', { id: g.id }),
+    })),
+    here: here(ctx),
+    createHref: ctx.ruche.permissions.can(ctx.state.viewer, CREATE, ctx.state.network.id) ? link(ctx, 'groups.new') : null,
+    directoryHref: link(ctx, 'groups.directory'),
+  });
 }
 
 async function groupPage(ctx: RucheContext): Promise<RouteResult> {

@@ -17,6 +17,7 @@ import {
   type RouteDef,
   type RouteResult,
   type RucheContext,
+  titledPage,
 } from '../../core';
 import { MAX_RECIPIENTS, MessagesService, PAGE } from './service';
 import { isRoom, memberIds } from './audience';
@@ -254,16 +255,10 @@ export const messagesRoutes: RouteDef[] = [
     capability: USE,
     async handler(ctx) {
       const people = await messagesService(ctx).blocks.list(viewer(ctx).id);
-      const title = t(ctx, 'messages.blocked.title');
-      return {
-        view: 'messages/blocked',
-        title,
-        data: {
-          pageTitle: title,
-          people: people.map((p) => ({ ...p, unblock: link(ctx, 'messages.unblock', { username: p.username }) })),
-          here: ctx.path,
-        },
-      };
+      return titledPage(ctx, 'messages/blocked', 'messages.blocked.title', {
+        people: people.map((p) => ({ ...p, unblock: link(ctx, 'messages.unblock', { username: p.username }) })),
+        here: ctx.path,
+      });
     },
   },
   blockAction('block'),

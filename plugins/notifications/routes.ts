@@ -3,7 +3,7 @@
  * the admins' defaults and the signed unsubscribe link (no sign-in needed). Handlers are
  * thin; refusals are localised 4xx.
  */
-import { field, HttpError, idParam, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { field, HttpError, idParam, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext, titledPage } from '../../core';
 import { FREQUENCIES, isFrequency, type Frequency, type RegisteredKind } from './hooks';
 import { isTimezone, timezones } from './clock';
 import { NotificationsService } from './service';
@@ -24,23 +24,17 @@ function notificationId(ctx: RucheContext): number {
 async function listPage(ctx: RucheContext): Promise<RouteResult> {
   const viewer = ctx.state.viewer!;
   const lines = await service(ctx).lines(viewer, networkId(ctx), ctx.state.locale);
-  const title = t(ctx, 'notifications.page.title');
-  return {
-    view: 'notifications/list',
-    title,
-    data: {
-      pageTitle: title,
-      lines: lines.map((l) => ({
-        ...l,
-        openHref: link(ctx, 'notifications.open', { id: l.id }),
-        readAction: link(ctx, 'notifications.read', { id: l.id }),
-        initial: (l.actors[0]?.name ?? '?').slice(0, 1).toUpperCase(),
-      })),
-      anyUnread: lines.some((l) => l.unread),
-      readAllAction: link(ctx, 'notifications.readAll'),
-      settingsHref: link(ctx, 'notifications.settings'),
-    },
-  };
+  return titledPage(ctx, 'notifications/list', 'notifications.page.title', {
+    lines: lines.map((l) => ({
+      ...l,
+      openHref: link(ctx, 'notifications.open', { id: l.id }),
+      readAction: link(ctx, 'notifications.read', { id: l.id }),
+      initial: (l.actors[0]?.name ?? '?').slice(0, 1).toUpperCase(),
+    })),
+    anyUnread: lines.some((l) => l.unread),
+    readAllAction: link(ctx, 'notifications.readAll'),
+    settingsHref: link(ctx, 'notifications.settings'),
+  });
 }
 
 /** Opens a line: marks its group read and goes to the item, if the member may still see it. */
@@ -105,19 +99,13 @@ async function settingsPage(ctx: RucheContext): Promise<RouteResult> {
   const kinds = [...(await s.kinds(networkId(ctx))).values()];
   const [prefs, defaults, tz] = await Promise.all([s.prefs(viewer.id), s.defaults(networkId(ctx)), s.timezone(viewer.id, networkId(ctx))]);
   const def = (k: RegisteredKind): Frequency => defaults.get(k.id) ?? k.defaultFrequency;
-  const title = t(ctx, 'notifications.settings.title');
-  return {
-    view: 'notifications/settings',
-    title,
-    data: {
-      pageTitle: title,
-      kinds: kindRows(ctx, kinds, (k) => prefs.get(k.id) ?? def(k), def),
-      timezones: timezones().map((z) => ({ value: z, selected: z === tz })),
-      digestHour: ctx.ruche.pluginState.settings('notifications', networkId(ctx)).digestHour ?? 8,
-      action: link(ctx, 'notifications.settings.save'),
-      backHref: link(ctx, 'notifications.list'),
-    },
-  };
+  return titledPage(ctx, 'notifications/settings', 'notifications.settings.title', {
+    kinds: kindRows(ctx, kinds, (k) => prefs.get(k.id) ?? def(k), def),
+    timezones: timezones().map((z) => ({ value: z, selected: z === tz })),
+    digestHour: ctx.ruche.pluginState.settings('notifications', networkId(ctx)).digestHour ?? 8,
+    action: link(ctx, 'notifications.settings.save'),
+    backHref: link(ctx, 'notifications.list'),
+  });
 }
 
 async function saveSettings(ctx: RucheContext): Promise<RouteResult> {
@@ -134,16 +122,10 @@ async function defaultsPage(ctx: RucheContext): Promise<RouteResult> {
   const s = service(ctx);
   const kinds = [...(await s.kinds(networkId(ctx))).values()];
   const defaults = await s.defaults(networkId(ctx));
-  const title = t(ctx, 'notifications.defaults.title');
-  return {
-    view: 'notifications/defaults',
-    title,
-    data: {
-      pageTitle: title,
-      kinds: kindRows(ctx, kinds, (k) => defaults.get(k.id) ?? k.defaultFrequency),
-      action: link(ctx, 'notifications.defaults.save'),
-    },
-  };
+  return titledPage(ctx, 'notifications/defaults', 'notifications.defaults.title', {
+    kinds: kindRows(ctx, kinds, (k) => defaults.get(k.id) ?? k.defaultFrequency),
+    action: link(ctx, 'notifications.defaults.save'),
+  });
 }
 
 async function saveDefaults(ctx: RucheContext): Promise<RouteResult> {
