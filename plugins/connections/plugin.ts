@@ -20,7 +20,7 @@ export default definePlugin({
   core: '^1.0.0',
   defaultEnabled: true,
   dependsOn: ['profiles'],
-  integrations: ['notifications'],
+  integrations: ['notifications', 'messages'],
   permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'connections.permission.use' }],
   routes: connectionsRoutes,
   templates: ['directory', 'list', 'home', 'new-members', 'partials/person', 'partials/pager', 'partials/actions'],

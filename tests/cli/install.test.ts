@@ -171,5 +171,5 @@ test('install honours --config and --data-dir', async (t) => {
   t.is((JSON.parse(fs.readFileSync(path.join(cwd, 'etc', 'ruche.json'), 'utf8')) as { dataDir: string }).dataDir, 'var');
   const doctor = await run(['doctor'], cwd, { RUCHE_CONFIG: 'etc/ruche.json' });
   t.is(doctor.code, 0, doctor.stdout);
-  t.regex(doctor.stdout, /^OK {3}config valid \(etc\/ruche\.json\)/m);
+  t.regex(doctor.stdout, /^OK {3}config valid \(etc\/ruche\.json; serves [\d.]+:\d+\)/m);
 });

@@ -37,14 +37,17 @@ eachApp(
   (db) => makeApp(db, { withFixtures: true }),
   async (t, { app, agent }) => {
     const a = agent();
+    // The main menu is read signed in: the test network is closed to guests, who get none (issue 27, item 12).
+    const member = agent();
+    await member.login(ADMIN.username, ADMIN.password);
     await answersLikeUnknown(t, a, '/fixture/hello');
-    t.false((await a.http.get('/')).text.includes('href="/fixture/hello"'), 'no menu entry while disabled');
+    t.false((await member.http.get('/')).text.includes('href="/fixture/hello"'), 'no menu entry while disabled');
 
     await app.ruche.pluginState.enable('fixture');
     const hello = await a.http.get('/fixture/hello');
     t.is(hello.status, 200);
     t.true(hello.text.includes('Hello from the fixture'));
-    t.true((await a.http.get('/')).text.includes('href="/fixture/hello"'), 'the menu entry appears');
+    t.true((await member.http.get('/')).text.includes('href="/fixture/hello"'), 'the menu entry appears');
 
     await app.ruche.pluginState.disable('fixture');
     await answersLikeUnknown(t, a, '/fixture/hello');
@@ -174,7 +177,9 @@ eachApp(
     t.is(await status('/n/team/fixture/hello'), 404);
     await rt.pluginState.enable('fixture');
     t.is(await status('/n/team/fixture/hello'), 200, 'inherited from the root');
-    const page = await a.http.get('/n/team/');
+    const member = agent();
+    await member.login(ADMIN.username, ADMIN.password);
+    const page = await member.http.get('/n/team/');
     t.true(page.text.includes('href="/n/team/fixture/hello"'), 'menu links carry the network prefix');
 
     await rt.pluginState.disable('fixture', sub);
