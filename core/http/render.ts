@@ -100,12 +100,12 @@ export function buildMenu(ctx: RucheContext, menu: 'main' | 'user' | 'admin', en
   const rt = ctx.ruche;
   const network = ctx.state.network ?? rt.networks.root();
   const items: MenuItem[] = [];
-  // A network closed to guests sends them to sign in from every page of its main menu: no entry to offer.
-  if (menu === 'main' && !network.allowGuests && !activeViewer(ctx)) return items;
+  // A network closed to guests sends them to sign in from its pages: only entries open to them are offered.
+  const closedToViewer = menu === 'main' && !network.allowGuests && !activeViewer(ctx);
   for (const plugin of rt.plugins.manifests()) {
     if (!rt.pluginState.isEnabled(plugin.manifest.id, network.id)) continue;
     for (const m of plugin.manifest.menus ?? []) {
-      if (m.menu !== menu) continue;
+      if (m.menu !== menu || (closedToViewer && !m.guests)) continue;
       const route = plugin.manifest.routes?.find((r) => r.name === m.route);
       const capability = m.capability ?? route?.capability;
       if (capability && !env.can(capability)) continue;

@@ -99,6 +99,11 @@ export interface MenuDef {
   order?: number;
   /** Shown only when this also answers true for the request (e.g. the network's join policy allows invitations). */
   visible?: (ctx: RucheContext) => boolean;
+  /**
+   * Its page answers guests even where the network is closed to them. Without it, a guest of
+   * such a network is not offered the entry: the page would only send them to sign in.
+   */
+  guests?: true;
 }
 
 export interface EntityTypeDef {

@@ -75,6 +75,7 @@ const manifestSchema = z.strictObject({
         capability: z.string().optional(),
         order: z.number().optional(),
         visible: fn.optional(),
+        guests: z.literal(true).optional(),
       }),
     )
     .optional(),
