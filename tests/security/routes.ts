@@ -34,11 +34,17 @@ export function walkedRoutes(world: World): WalkedRoute[] {
   const rt = world.app.ruche;
   const defs = new Map<string, RouteDef>(coreRoutes.map((r) => [r.name, r]));
   for (const p of rt.plugins.list()) for (const r of p.manifest.routes ?? []) defs.set(r.name, r);
-  return rt.routes.all().map((r) => {
-    const def = defs.get(r.name);
-    if (!def) throw new Error(`route ${r.name} has no definition`);
-    return { ...r, def, params: [...r.path.matchAll(/:(\w+)/g)].map((m) => m[1]) };
-  });
+  // Routes of a plugin off by default (files) answer nowhere in this world: walked once it is on by default.
+  const root = rt.networks.root().id;
+  const enabled = (owner: string) => owner === 'core' || rt.pluginState.isEnabled(owner, root);
+  return rt.routes
+    .all()
+    .filter((r) => enabled(r.owner))
+    .map((r) => {
+      const def = defs.get(r.name);
+      if (!def) throw new Error(`route ${r.name} has no definition`);
+      return { ...r, def, params: [...r.path.matchAll(/:(\w+)/g)].map((m) => m[1]) };
+    });
 }
 
 export type ObjectKind = keyof World['objects']['A'] | 'plugin' | 'tag' | 'profileField' | 'file' | 'author';
@@ -246,7 +252,8 @@ const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
   // Blog posts need moderators' grant only: a real change of the grants, harmless for the rest of the walk.
   'admin.permissions.save': { roles: { 'blogs.write': ['', 'moderator'] } },
   'profiles.fields.create': { visibility: 'members' },
-  'profiles.fields.update': { visibility: 'members' },
+  // Its own labels: the create route's field already holds the default ones, and labels are unique.
+  'profiles.fields.update': { visibility: 'members', label_en: 'Matrix label renamed', label_fr: 'Libellé matrice renommé' },
   // The pages' reaction is a like; the API's, on its own status, a different one.
   'likes.api.react': { reaction: 'love' },
   // Replying subscribed the member: the change left to make is leaving.
