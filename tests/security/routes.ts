@@ -139,6 +139,9 @@ function objectOf(world: World, kind: ObjectKind, scope: Scope, routeName: strin
       return routeName === 'groups.leave' || routeName === 'groups.transfer' ? o.openGroup : o.group;
     case 'network':
       return routeName === 'subnetworks.archive' ? o.spareNetwork : o.network;
+    case 'conversation':
+      // People are added to a group conversation only.
+      return routeName === 'messages.add' ? o.groupConversation : o.conversation;
     case 'groupMember':
       // Promoted, then demoted: the same member (the co-admin stays one for the actions after).
       return routeName.endsWith('.remove') ? o.groupOtherMember : o.groupMember;

@@ -80,6 +80,8 @@ export interface ScopeObjects {
   reply: WorldObject;
   comment: WorldObject;
   conversation: WorldObject;
+  /** A conversation of three (people can be added to it; not to a one-to-one). */
+  groupConversation: WorldObject;
   connectionRequest: WorldObject;
   connectionRequest2: WorldObject;
   connectionSent: WorldObject;
@@ -336,6 +338,8 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const apiCommentId = await latest(db, 'comments');
     await post(author, net, '/messages', { to: resident, subject: 'Hello', body: 'A private word.' });
     const conversationId = await latest(db, 'conversations');
+    await post(author, net, '/messages', { to: `${resident} ${joiner}`, subject: 'Hello all', body: 'A word for three.' });
+    const groupConversationId = await latest(db, 'conversations');
     // Connection requests to the author (to accept, to decline) and from the author (to cancel).
     await post(resident, net, `/people/${actors[author].username}/connect`);
     const requestId = await latest(db, 'connection_requests');
@@ -374,6 +378,13 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       reply: inScope(replyId),
       comment: inScope(commentId),
       conversation: { value: String(conversationId), scope, user: author, users: [author, resident] },
+      groupConversation: {
+        value: String(groupConversationId),
+        scope,
+        user: author,
+        users: [author, resident, joiner],
+        fields: { to: RESIDENTS[scope].extra },
+      },
       connectionRequest: { value: String(requestId), scope, user: author },
       connectionRequest2: { value: String(requestId2), scope, user: author },
       connectionSent: { value: String(sentId), scope, user: author },
