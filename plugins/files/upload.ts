@@ -10,6 +10,7 @@ import type { AccessLevel, Runtime, UploadedFile, Viewer } from '../../core';
 import { MAX_NAME } from './constants';
 import { detectType, IMAGE_TYPES } from './detect';
 import { makeVariants } from './images';
+import { pdfPreview } from './preview';
 import { FilesService, type NewFile } from './service';
 
 export interface Problem {
@@ -97,6 +98,8 @@ export async function prepare(svc: FilesService, networkId: number, uploads: Upl
         ],
       });
     } else {
+      // A PDF's first page, when it can be rendered, is its preview (shown, never the PDF itself).
+      const p = mime === 'application/pdf' ? await pdfPreview(u.data) : undefined;
       ready.push({
         file: {
           name,
@@ -104,13 +107,21 @@ export async function prepare(svc: FilesService, networkId: number, uploads: Upl
           mime,
           kind: 'document',
           key: key('file'),
-          displayKey: null,
-          thumbKey: null,
+          displayKey: p ? key('preview') : null,
+          thumbKey: p ? key('preview-thumb') : null,
           originalKey: null,
-          width: null,
-          height: null,
+          width: p?.width ?? null,
+          height: p?.height ?? null,
         },
-        bytes: [{ key: key('file'), data: u.data, mime }],
+        bytes: [
+          { key: key('file'), data: u.data, mime },
+          ...(p
+            ? [
+                { key: key('preview'), data: p.display, mime: p.mime },
+                { key: key('preview-thumb'), data: p.thumb, mime: p.mime },
+              ]
+            : []),
+        ],
       });
     }
   }

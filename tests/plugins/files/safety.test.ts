@@ -32,8 +32,9 @@ eachFilesApp('files: downloads are attachments, sandboxed and nosniff; re-encode
   const bad = await o.agent.http.get(`/files/${doc}/download`).set('Range', `bytes=${pdf().length + 10}-`);
   t.is(bad.status, 416);
   t.is(bad.headers['content-range'], `bytes */${pdf().length}`);
-  t.is((await o.get(`/files/${doc}/image/display`)).status, 404, 'a document has no image variant');
-  t.true((await o.get(`/files/${doc}`)).text.includes('No preview for this type of file'));
+  const text = fileId(await upload(o, [{ data: Buffer.from('notes'), name: 'notes.txt' }], { access: 'members' }));
+  t.is((await o.get(`/files/${text}/image/display`)).status, 404, 'a text document has no image variant');
+  t.true((await o.get(`/files/${text}`)).text.includes('No preview for this type of file'));
 
   // an image: the variants are inline with their type, the download is an attachment
   const photo = fileId(await upload(o, [{ data: await png(), name: 'team.png', type: 'image/png' }]));
