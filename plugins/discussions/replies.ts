@@ -6,11 +6,21 @@
  * its topic is.
  */
 import type { Knex } from 'knex';
-import { HttpError, renderMarkdown, type Runtime, type Viewer } from '../../core';
+import { HttpError, preparedRead, renderMarkdown, type Runtime, type Viewer } from '../../core';
 import { TopicsService, normalise, type TopicRow } from './service';
 import './hooks';
 
 export const MAX_REPLY = 20_000;
+
+/** The statements of every topic page, kept prepared (issue 18): a range of positions with the authors, and the viewer's state. */
+const PAGE = preparedRead<PageReply>(
+  `select r.*, u.username, u.display_name, u.photo_key from discussion_replies r join users u on u.id = r.author_id
+   where r.topic_id = ? and r.position > ? and r.position <= ? order by r.position`,
+);
+const VIEWER_STATE = preparedRead<{ active: boolean | number | null; last_read: number | string | null }>(
+  `select (select active from discussion_subscriptions where topic_id = ? and user_id = ?) as active,
+          (select last_read_reply_id from topic_reads where topic_id = ? and user_id = ?) as last_read`,
+);
 
 export interface ReplyRow {
   id: number;
@@ -129,15 +139,7 @@ export class RepliesService {
   /** Page `page` (1-based) of a topic's replies with their authors: one query. */
   async page(topic: TopicRow, page: number, size: number): Promise<PageReply[]> {
     const from = (page - 1) * size;
-    const rows = await this.rt
-      .db('discussion_replies as r')
-      .join('users as u', 'u.id', 'r.author_id')
-      .where('r.topic_id', topic.id)
-      .where('r.position', '>', from)
-      .where('r.position', '<=', from + size)
-      .orderBy('r.position')
-      .select('r.*', 'u.username', 'u.display_name', 'u.photo_key');
-    return (rows as PageReply[]).map(normalise);
+    return (await PAGE.all(this.rt.db, [topic.id, from, from + size])).map(normalise);
   }
 
   pages(topic: TopicRow, size: number): number {
@@ -166,8 +168,13 @@ export class RepliesService {
   }
 
   async subscribed(userId: number, topicId: number): Promise<boolean> {
-    const row = await this.rt.db('discussion_subscriptions').where({ topic_id: topicId, user_id: userId }).first('active');
-    return !!row && (row.active === true || Number(row.active) === 1);
+    return (await this.viewerState(userId, topicId)).subscribed;
+  }
+
+  /** Whether the member follows the topic and their read marker (null: never read), in one statement. */
+  async viewerState(userId: number, topicId: number): Promise<{ subscribed: boolean; lastRead: number | null }> {
+    const row = await VIEWER_STATE.first(this.rt.db, [topicId, userId, topicId, userId]);
+    return { subscribed: row?.active === true || Number(row?.active) === 1, lastRead: row?.last_read == null ? null : Number(row.last_read) };
   }
 
   /** An explicit choice sticks: replying again does not re-subscribe someone who left. */
@@ -204,8 +211,7 @@ export class RepliesService {
 
   /** What the member had read before this view (0: nothing). */
   async lastRead(userId: number, topicId: number): Promise<number | null> {
-    const row = await this.rt.db('topic_reads').where({ user_id: userId, topic_id: topicId }).first('last_read_reply_id');
-    return row ? Number(row.last_read_reply_id) : null;
+    return (await this.viewerState(userId, topicId)).lastRead;
   }
 
   /** Moves the member's read marker forward to `replyId` (never back). */

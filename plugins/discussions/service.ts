@@ -32,6 +32,11 @@ const FEED_REPLIES = preparedRead<{ id: number; body: string }>(
 );
 
 export const TOPIC = 'topic';
+
+/** A topic by id (every page about a topic starts here): kept prepared. */
+const TOPIC_BY_ID = preparedRead<TopicRow>(
+  `select e.*, d.* from entities e join discussion_topics d on d.entity_id = e.id where e.id = ? and e.type = '${TOPIC}'`,
+);
 export const MAX_TITLE = 200;
 export const MAX_BODY = 50_000;
 export const PAGE_SIZE = 20;
@@ -286,11 +291,7 @@ export class TopicsService {
   /** A topic by id (deleted ones included: callers check visibility). */
   async find(id: number, trx: Knex = this.db): Promise<TopicRow | undefined> {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-    const row = (await trx('entities as e')
-      .join('discussion_topics as d', 'd.entity_id', 'e.id')
-      .where('e.id', id)
-      .where('e.type', TOPIC)
-      .first('e.*', 'd.*')) as TopicRow | undefined;
+    const row = await TOPIC_BY_ID.first(trx, [id]);
     return row ? normalise({ ...row, id }) : undefined;
   }
 

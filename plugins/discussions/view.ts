@@ -3,10 +3,14 @@
  * panels other plugins add (reactions), the reply form (pre-filled with a quote from
  * `?quote=`), the viewer's unread markers; the viewer's read marker moves forward.
  */
-import { avatarUrl, activeViewer, entityPanels, entityRef, link, pageParam, queryParam, t, type RucheContext } from '../../core';
+import { avatarUrl, activeViewer, entityPanels, entityRef, link, pageParam, preparedRead, queryParam, t, type RucheContext } from '../../core';
 import { quoteOf, type PageReply } from './replies';
 import type { TopicRow } from './service';
 import { WRITE, canAnswer, dateTime, replies, replyHref, topics } from './params';
+
+const AUTHOR = preparedRead<{ username: string; display_name: string; photo_key: string | null }>(
+  'select username, display_name, photo_key from users where id = ?',
+);
 
 /** The reply form's text: what was typed, or a quote of `?quote=<reply id>` / `?quote=topic`. */
 async function draftOf(ctx: RucheContext, topic: TopicRow, author: { display_name: string }): Promise<string> {
@@ -34,13 +38,12 @@ export async function topicView(
   const size = topics(ctx).repliesPerPage(topic.network_id);
   const pages = svc.pages(topic, size);
   const page = Math.min(pageParam(ctx), pages);
-  const [author, tags, panels, list, subscribed, lastRead] = await Promise.all([
-    rt.db('users as u').where('u.id', topic.owner_id).first('u.username', 'u.display_name', 'u.photo_key'),
+  const [author, tags, panels, list, { subscribed, lastRead }] = await Promise.all([
+    AUTHOR.first(rt.db, [topic.owner_id]).then((a) => a!),
     rt.entities.tagsOf([topic.id]),
     entityPanels(ctx, [entityRef(topic)], 'page'),
     svc.page(topic, page, size),
-    viewer ? svc.subscribed(viewer.id, topic.id) : Promise.resolve(false),
-    viewer ? svc.lastRead(viewer.id, topic.id) : Promise.resolve(null),
+    viewer ? svc.viewerState(viewer.id, topic.id) : Promise.resolve({ subscribed: false, lastRead: null }),
   ]);
   const maxId = list.reduce((m, r) => Math.max(m, r.id), 0);
   // Written only when the marker moves forward: reading an old page again costs no write.

@@ -82,6 +82,30 @@ eachApp('discussions: a page of 5 replies and a page of 50 take the same number 
   t.is(apiFive.n, apiFifty.n);
 });
 
+// Issue 18: the topic page's own statements (the topic, its author, a page of replies, the
+// viewer's subscription and read marker) are written once and kept prepared, not built by
+// knex's query builder (which quotes every name); subscription and read marker are one statement.
+eachApp('discussions: the topic page reads with statements kept prepared, the viewer state in one', discApp, async (t, app) => {
+  const ann = await app.member('ann');
+  const bob = await app.member('bob');
+  const id = await app.topic(ann, { title: 'Prepared' });
+  await app.reply(bob, id, 'First answer');
+  const b = await app.as('bob');
+  await b.post(`/discussions/${id}/subscribe`, { on: '1' });
+  await b.get(`/discussions/${id}`);
+  const statements: string[] = [];
+  const listen = (q: { sql: string }): void => void statements.push(q.sql);
+  app.db.on('query', listen);
+  const page = await b.get(`/discussions/${id}`);
+  app.db.off('query', listen);
+  t.is(page.status, 200);
+  t.true(page.text.includes('First answer'));
+  const own = statements.filter((s) => /discussion_|topic_reads|where id = \?$/.test(s));
+  t.is(own.length, 4, own.join('\n'));
+  for (const s of own) t.notRegex(s, /[`"]/, s);
+  t.is(statements.filter((s) => /discussion_subscriptions|topic_reads/.test(s)).length, 1);
+});
+
 eachApp('discussions: topics and replies in the activity feed, with links to the topic and to the reply', discApp, async (t, app) => {
   const ann = await app.member('ann');
   const bob = await app.member('bob');
