@@ -9,6 +9,8 @@
  * schedule with `rt.jobs.schedule(kind, payload, { runAt, key })`. A kind with `everyMs`
  * is recurring: the runner schedules it when it starts (one pending job for the whole
  * cluster, keyed `every:<kind>`) and again `everyMs` after each run ends, success or not.
+ * A plugin's recurring kinds are scheduled and run only while the plugin is enabled somewhere
+ * (its pending job waits, untouched, while it is off everywhere).
  * `ruche start` polls; tests call `ensureRecurring(now)` and `runDue({ now })` with the
  * clock they want.
  */
@@ -70,6 +72,8 @@ const LEASE_MS = 5 * 60_000;
 
 export class Jobs {
   private readonly handlers = new Map<string, JobDef>();
+  /** The plugin that defined each kind (CORE_ID for the core's). */
+  private readonly owners = new Map<string, string>();
   private readonly worker = `${process.pid}-${randomBytes(4).toString('hex')}`;
   private runtime?: Runtime;
   private timer?: NodeJS.Timeout;
@@ -88,10 +92,20 @@ export class Jobs {
   define(def: JobDef, owner = CORE_ID): void {
     if (this.handlers.has(def.kind)) throw new Error(`job kind "${def.kind}" is defined twice (${owner})`);
     this.handlers.set(def.kind, def);
+    this.owners.set(def.kind, owner);
   }
 
   kinds(): string[] {
     return [...this.handlers.keys()];
+  }
+
+  /** The kinds that may run now: all but the recurring ones of a plugin enabled nowhere. */
+  private activeKinds(): string[] {
+    const state = this.runtime?.pluginState;
+    return this.kinds().filter((kind) => {
+      const owner = this.owners.get(kind) ?? CORE_ID;
+      return !this.handlers.get(kind)!.everyMs || owner === CORE_ID || !state || state.isEnabledAnywhere(owner);
+    });
   }
 
   async schedule(kind: string, payload: Record<string, unknown>, options: ScheduleOptions = {}, trx: Knex = this.db): Promise<void> {
@@ -133,7 +147,7 @@ export class Jobs {
   /** Runs the jobs due at `now` that this process knows; returns how many ran. */
   async runDue(options: { now?: number; limit?: number } = {}): Promise<number> {
     const now = options.now ?? Date.now();
-    const kinds = this.kinds();
+    const kinds = this.activeKinds();
     if (!kinds.length) return 0;
     const due = (await this.db('jobs')
       .whereIn('kind', kinds)
@@ -157,7 +171,8 @@ export class Jobs {
    * new plugin brought); one already pending keeps its time, whichever process scheduled it.
    */
   async ensureRecurring(now = Date.now()): Promise<void> {
-    for (const def of this.handlers.values()) {
+    for (const kind of this.activeKinds()) {
+      const def = this.handlers.get(kind)!;
       if (!def.everyMs) continue;
       const job = await this.find(recurringKey(def.kind));
       if (!job || job.status === 'failed') await this.schedule(def.kind, {}, { key: recurringKey(def.kind), runAt: now });

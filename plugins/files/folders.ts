@@ -1,6 +1,6 @@
 /**
  * Folders of a container's library: any member of the container makes one (at the top level
- * or one level down); its maker or a group admin renames it. Names are 1 to 120 characters.
+ * or one level down); its maker, a group admin or a moderator of the network renames it. Names are 1 to 120 characters.
  */
 import { field, HttpError, idOf, idParam, link, requireMember, setFlash, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { USE } from './constants';
@@ -37,9 +37,9 @@ async function rename(ctx: RucheContext): Promise<RouteResult> {
   const container = folder ? await ctx.ruche.entities.get(folder.container_id) : undefined;
   if (!folder || !container || Number(container.network_id) !== ctx.state.network.id) throw hidden(ctx);
   const role = await ctx.ruche.containers.role(folder.container_id, viewer.id);
-  if (!role) throw hidden(ctx);
-  if (folder.owner_id !== viewer.id && role !== 'admin' && !ctx.ruche.access.canModerate(viewer, container))
-    throw new HttpError(403, 'files.errors.notYours');
+  const moderator = ctx.ruche.access.canModerate(viewer, container);
+  if (!role && !moderator) throw hidden(ctx);
+  if (folder.owner_id !== viewer.id && role !== 'admin' && !moderator) throw new HttpError(403, 'files.errors.notYours');
   await svc.renameFolder(folder.id, folderName(ctx));
   setFlash(ctx, { type: 'success', key: 'files.folder.renamed' });
   return { redirect: `${link(ctx, 'files.library', { containerId: folder.container_id })}?folder=${folder.id}` };

@@ -27,7 +27,7 @@ export default definePlugin({
   name: 'files.plugin.name',
   description: 'files.plugin.description',
   core: '^1.0.0',
-  defaultEnabled: false,
+  defaultEnabled: true,
   integrations: ['activity', 'groups'],
   entities: [
     {

@@ -117,7 +117,7 @@ eachDatabase('housekeeping trims ended sessions, old sign-in attempts, long-expi
     await rt.db('jobs').insert([job('done', now - 8 * 86_400_000), job('done', now - 86_400_000), job('failed', now - 31 * 86_400_000)]);
 
     await rt.jobs.ensureRecurring(now);
-    // Every recurring job of the loaded plugins is due at once (the files plugin's sweep too).
+    // Every recurring job of the core and of the enabled plugins is due at once (the files plugin's sweep too).
     t.true((await rt.jobs.runDue({ now })) >= 1);
     t.true(
       await rt.db('jobs').where({ kind: 'core.housekeeping', status: 'done' }).where('finished_at', '>=', now).first().then(Boolean),

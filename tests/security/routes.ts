@@ -34,7 +34,7 @@ export function walkedRoutes(world: World): WalkedRoute[] {
   const rt = world.app.ruche;
   const defs = new Map<string, RouteDef>(coreRoutes.map((r) => [r.name, r]));
   for (const p of rt.plugins.list()) for (const r of p.manifest.routes ?? []) defs.set(r.name, r);
-  // Routes of a plugin off by default (files) answer nowhere in this world: walked once it is on by default.
+  // Routes of a plugin off at the root answer nowhere in this world (every plugin on by default is on).
   const root = rt.networks.root().id;
   const enabled = (owner: string) => owner === 'core' || rt.pluginState.isEnabled(owner, root);
   return rt.routes
@@ -47,7 +47,7 @@ export function walkedRoutes(world: World): WalkedRoute[] {
     });
 }
 
-export type ObjectKind = keyof World['objects']['A'] | 'plugin' | 'tag' | 'profileField' | 'file' | 'author';
+export type ObjectKind = keyof World['objects']['A'] | 'plugin' | 'tag' | 'profileField' | 'file' | 'author' | 'variant';
 
 /**
  * The kind of object a parameter names, from the path before it. Ordered: the first match wins.
@@ -65,7 +65,11 @@ const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/status$/, 'id', 'status'],
   [/\/blogs$/, 'id', 'blog'],
   [/\/blogs\/by$/, 'username', 'author'],
-  [/\/(blogs|discussions)\/in$/, 'containerId', 'group'],
+  [/\/(blogs|discussions|files)\/in$/, 'containerId', 'group'],
+  [/\/files\/folders$/, 'folderId', 'folder'],
+  [/\/files\/\d+\/versions$/, 'versionId', 'fileVersion'],
+  [/\/files\/\d+\/image$/, 'variant', 'variant'],
+  [/\/files$/, 'id', 'document'],
   [/\/entities$/, 'id', 'status'],
   [/\/comments$/, 'id', 'comment'],
   [/\/discussions\/replies$/, 'id', 'reply'],
@@ -120,6 +124,8 @@ function objectOf(world: World, kind: ObjectKind, scope: Scope, routeName: strin
       return world.profileField;
     case 'file':
       return { value: 'missing.png', scope, named: true };
+    case 'variant':
+      return { value: 'thumb', scope, named: true };
     case 'author': {
       const a = world.actors[AUTHOR[scope]];
       // By name (`/blogs/by/:username`), or by id for an avatar (`/avatars/:userId/:file`).
@@ -264,7 +270,7 @@ const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
 };
 
 /** Files some forms need, by route: field name and a small PNG. */
-export const ROUTE_FILES: Record<string, string> = { 'profiles.photo': 'photo' };
+export const ROUTE_FILES: Record<string, string> = { 'profiles.photo': 'photo', 'files.upload': 'files', 'files.version.upload': 'files' };
 
 let serial = 0;
 
@@ -371,6 +377,13 @@ const RULES: Record<string, Rule> = {
   'groups.transfer': 'groupOwner',
   'core.invitations.send': 'inviter',
   'chat.group.start': 'groupMember',
+  // A group's library: its members make folders; its admins (and the network's) manage its files.
+  'files.folder.create': 'groupMember',
+  'files.folder.rename': 'groupAdmin',
+  'files.edit': 'groupAdmin',
+  'files.delete': 'groupAdmin',
+  'files.version.upload': 'groupAdmin',
+  'files.version.restore': 'groupAdmin',
   'groups.delete': 'groupOwner',
 };
 

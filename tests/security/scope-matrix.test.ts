@@ -16,10 +16,9 @@
 import test from 'ava';
 import { databaseKinds, type DbKind } from '../helpers/databases';
 import { changedTables, type Snapshot } from '../helpers/snapshot';
-import sharp from 'sharp';
 import type { Response } from 'supertest';
 import { ROUTE_FILES, bodyFor, mayAct, ruleOf, targetsOf, walkedRoutes, type Rule, type Target, type WalkedRoute } from './routes';
-import { ACTORS, buildWorld, problems, type Actor, type NetKey, type World } from './world';
+import { ACTORS, buildWorld, matrixImage, problems, type Actor, type NetKey, type World } from './world';
 
 /** The order permitted actors act in: the least powerful first, so the sample tests the weakest permitted. */
 const WEAKEST_FIRST = ['member', 'coadmin', 'owner', 'partner', 'adminA', 'adminB', 'root'] as const;
@@ -60,8 +59,6 @@ interface Probe {
   target: Target;
 }
 
-let image: Buffer | undefined;
-
 async function send(world: World, actor: Actor, route: WalkedRoute, target: Target, net: NetKey): Promise<Response> {
   const url = `${world.prefix(net)}${target.url}`;
   const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -70,11 +67,8 @@ async function send(world: World, actor: Actor, route: WalkedRoute, target: Targ
   const body = bodyFor(world, route, target, actor);
   const file = ROUTE_FILES[route.name];
   if (!file) return req.type('form').send(body);
-  image ??= await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 90, b: 40 } } })
-    .png()
-    .toBuffer();
   for (const [k, v] of Object.entries(body)) req.field(k, String(v));
-  return req.attach(file, image, { filename: 'photo.png', contentType: 'image/png' });
+  return req.attach(file, await matrixImage(), { filename: 'photo.png', contentType: 'image/png' });
 }
 
 const worlds = new Map<DbKind, Promise<World>>();

@@ -4,7 +4,8 @@
  * sub-network P (`partner`), the eight actors of issue 16, a few residents who are not actors,
  * and in each of A, B and the root one object of every kind a route parameter can name
  * (group, status, blog post, topic, reply, comment, conversation, connection request, group
- * invitation and join request, membership request, session, API token, notification), made
+ * invitation and join request, membership request, session, API token, notification, a file of
+ * the group's library with its folder and an earlier version), made
  * the way members make them: through the pages, with forms.
  *
  * The actors and where they belong:
@@ -18,6 +19,7 @@
  *   root     the installation's administrator; wrote the root's content
  */
 import type { Knex } from 'knex';
+import sharp from 'sharp';
 import type { NetworkInfo, RucheApp } from '../../core';
 import { sha256 } from '../../core/auth/tokens';
 import { ADMIN, makeApp, type TestAgent, type TestApp } from '../helpers/app';
@@ -100,6 +102,10 @@ export interface ScopeObjects {
   apiToken: WorldObject;
   notification: WorldObject;
   membershipRequest?: WorldObject;
+  /** A file of the group's library (the author's), its folder, and one of its earlier versions. */
+  document: WorldObject;
+  folder: WorldObject;
+  fileVersion: WorldObject;
   network?: WorldObject;
   /** A sub-network nobody uses, to archive. */
   spareNetwork?: WorldObject;
@@ -138,6 +144,15 @@ export const RESIDENTS: Record<Scope, { username: string; joiner: string; invite
 export const GROUP_NAME = 'Matrix name';
 /** Who wrote each scope's content and owns its group. */
 export const AUTHOR: Record<Scope, ActorName> = { A: 'owner', B: 'adminB', root: 'root' };
+
+let png: Promise<Buffer> | undefined;
+/** The small PNG every upload of the walks sends (a profile photo, a file, a file's new version). */
+export function matrixImage(): Promise<Buffer> {
+  png ??= sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 90, b: 40 } } })
+    .png()
+    .toBuffer();
+  return png;
+}
 
 async function latest(db: Knex, table: string, column = 'id', where: Record<string, unknown> = {}): Promise<number> {
   const row = await db(table).where(where).max({ m: column }).first();
@@ -276,6 +291,14 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       .send({ _csrf: token, ...fields });
     if (res.status >= 400) throw new Error(`world: ${who} POST ${prefix(net)}${path} answered ${res.status}: ${problems(res.text)}`);
   };
+  /** The same with the small PNG in the multipart field `files` (an upload). */
+  const postFile = async (who: ActorName | string, net: NetKey, path: string, fields: Record<string, string> = {}): Promise<void> => {
+    const { agent, token } = as(who);
+    const req = agent.http.post(`${prefix(net)}${path}`).set('Accept-Language', 'en');
+    for (const [k, v] of Object.entries({ _csrf: token, ...fields })) req.field(k, v);
+    const res = await req.attach('files', await matrixImage(), { filename: 'matrix.png', contentType: 'image/png' });
+    if (res.status >= 400) throw new Error(`world: ${who} upload to ${prefix(net)}${path} answered ${res.status}: ${problems(res.text)}`);
+  };
 
   const objects = {} as Record<Scope, ScopeObjects>;
   const now = Date.now();
@@ -355,6 +378,13 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     ]) {
       await db('user_relations').insert({ user_id: a, other_id: b, kind: 'friend', created_at: now });
     }
+    // A file in a folder of the group's library, given a second version (its first is the history).
+    await post(author, net, `/files/in/${groupId}/folders`, { name: 'Matrix folder' });
+    const folderId = await latest(db, 'files_folders');
+    await postFile(author, net, '/files', { container: String(groupId), folder: String(folderId), access });
+    const fileId = await latest(db, 'files_items', 'entity_id');
+    await postFile(author, net, `/files/${fileId}/versions`);
+    const versionId = await latest(db, 'files_versions');
     const notificationId = await latest(db, 'notifications', 'id', { user_id: actors[author].userId });
     // A second session of the author (never the one its agent uses).
     const sessionId = sha256(await rt.sessions.create(actors[author].userId!));
@@ -405,6 +435,9 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       groupCoadmin: { value: String(scope === 'A' ? ids.coadmin : ids[coadmin]), scope, user: coadmin, groupOwner: author, groupAdmins },
       joinRequester: { value: String(ids[joiner]), scope, user: joiner, groupOwner: author, groupAdmins },
       resident: { value: resident, scope, user: resident },
+      document: inScope(fileId),
+      folder: inScope(folderId),
+      fileVersion: inScope(versionId),
       session: { value: sessionId, scope, user: author },
       apiToken: { value: String(apiToken.id), scope, user: author },
       notification: { value: String(notificationId), scope, user: author },

@@ -32,3 +32,20 @@ eachFilesApp('files: the recurring sweep removes unreferenced bytes, keeps live 
     t.is((await o.get(`/files/${id}/download`)).status, 200);
   }
 });
+
+eachFilesApp('files: the sweep is not scheduled nor run while files is disabled everywhere, and resumes when enabled', async (t, app) => {
+  const now = Date.now();
+  await app.rt.pluginState.disable('files');
+  await app.rt.jobs.ensureRecurring(now);
+  t.falsy(await app.db('jobs').where({ kind: 'files.sweep' }).first(), 'no sweep scheduled while files is off');
+  // A sweep scheduled while it was on waits, untouched, while it is off.
+  await app.rt.pluginState.enable('files');
+  await app.rt.jobs.ensureRecurring(now);
+  await app.rt.pluginState.disable('files');
+  await app.rt.jobs.runDue({ now: now + 1000 });
+  t.is((await app.db('jobs').where({ kind: 'files.sweep' }).first()).status, 'pending');
+  t.truthy(await app.db('jobs').where({ kind: 'core.housekeeping', status: 'done' }).first(), "the core's recurring jobs still run");
+  await app.rt.pluginState.enable('files');
+  t.true((await app.rt.jobs.runDue({ now: now + 2000 })) >= 1);
+  t.truthy(await app.db('jobs').where({ kind: 'files.sweep', status: 'done' }).first(), 'the sweep ran once files was on again');
+});
