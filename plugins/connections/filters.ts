@@ -53,11 +53,12 @@ function visibleField(r: FilterReader, level: string): Clause {
 
 /** A filter on a built-in profile column of `users as u`'s owner. */
 export function builtinClause(r: FilterReader, column: BuiltinFilter, value: string): Clause {
-  const db = r.db;
   const v = value.trim().toLowerCase().slice(0, 100);
   return (qb) => {
-    qb.whereExists((s) => {
-      s.select(db.raw('1')).from('profiles as dp').where('dp.user_id', db.ref('u.id'));
+    // The members whose value matches, as a set read once (one pass over the profiles), not a
+    // lookup per member of the network (issue 18: 13 -> 5 ms of SQLite CPU for a department).
+    qb.whereIn('u.id', (s) => {
+      s.select('dp.user_id').from('profiles as dp');
       if (LIST_COLUMNS.includes(column)) {
         // One item of a comma-separated list, whole and case-insensitive.
         s.whereRaw(`(',' || replace(lower(dp.${column}), ', ', ',') || ',') like ? escape '\\'`, [`%,${escapeLike(v)},%`]);
@@ -71,12 +72,11 @@ export function builtinClause(r: FilterReader, column: BuiltinFilter, value: str
 
 /** A filter on an extra field: exact value for choices and dates, contained text otherwise. */
 export function extraClause(r: FilterReader, field: ExtraField, value: string): Clause {
-  const db = r.db;
   const v = value.trim().slice(0, 200);
   const exact = field.type === 'choice' || field.type === 'multichoice' || field.type === 'date';
   return (qb) => {
-    qb.whereExists((s) => {
-      s.select(db.raw('1')).from('profile_values as dv').where('dv.user_id', db.ref('u.id')).where('dv.field_id', field.id);
+    qb.whereIn('u.id', (s) => {
+      s.select('dv.user_id').from('profile_values as dv').where('dv.field_id', field.id);
       if (exact) s.where('dv.value', v);
       else s.whereRaw(`lower(dv.value) like ? escape '\\'`, [likeContains(v)]);
     });
