@@ -72,4 +72,18 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    // Scanning (scan.ts): a file waits in `pending` until every scanner said yes.
+    name: '003_files_state',
+    async up(db) {
+      await db.schema.alterTable('files_items', (t) => {
+        t.string('state', 10).notNullable().defaultTo('ready');
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('files_items', (t) => {
+        t.dropColumn('state');
+      });
+    },
+  },
 ];

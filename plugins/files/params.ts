@@ -12,6 +12,8 @@ export async function visibleFile(ctx: RucheContext): Promise<FileRow> {
   const file = await service(ctx).find(idParam(ctx));
   if (!file || file.network_id !== ctx.state.network.id) throw hidden(ctx);
   if (!(await ctx.ruche.access.canSee(activeViewer(ctx), file))) throw hidden(ctx);
+  // A file being checked by the scanners is its uploader's alone (scan.ts).
+  if (file.state === 'pending' && activeViewer(ctx)?.id !== file.owner_id) throw hidden(ctx);
   return file;
 }
 

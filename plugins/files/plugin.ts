@@ -13,13 +13,22 @@
 import { definePlugin, onFilter, registerService } from '../../core';
 import type {} from '../activity/hooks';
 import type {} from '../groups/hooks';
+import type { NotificationKind } from '../notifications/hooks';
 import './hooks';
 import { DEFAULT_TYPES, FILE, USE } from './constants';
 import { describeFiles, groupTab } from './describe';
 import { migrations } from './migrations';
 import { filesRoutes } from './routes';
 import { FilesService } from './service';
+import { SCAN_JOB, scanPending } from './scan';
 import { SWEEP_EVERY_MS, SWEEP_JOB, sweepOrphans } from './sweep';
+
+/** Told to the uploader when a scanner refused their file (it is gone: the link is their files). */
+const refusedKind: NotificationKind = {
+  id: 'files.refused',
+  defaultFrequency: 'immediately',
+  resolve: async (rt, _n, _recipient, basePath) => ({ href: rt.routes.build('files.mine', {}, basePath) }),
+};
 
 export default definePlugin({
   id: 'files',
@@ -28,7 +37,7 @@ export default definePlugin({
   description: 'files.plugin.description',
   core: '^1.0.0',
   defaultEnabled: true,
-  integrations: ['activity', 'groups'],
+  integrations: ['activity', 'groups', 'notifications'],
   entities: [
     {
       type: FILE,
@@ -54,8 +63,14 @@ export default definePlugin({
   routes: filesRoutes,
   templates: ['list', 'file', 'partials/upload', 'partials/summary'],
   menus: [{ menu: 'main', id: 'files', label: 'files.menu.files', route: 'files.mine', order: 45 }],
-  hooks: [onFilter('activity:describe', describeFiles), onFilter('groups:tabs', groupTab)],
+  hooks: [
+    onFilter('activity:describe', describeFiles),
+    onFilter('groups:tabs', groupTab),
+    onFilter('notifications:kinds', (list) => [...list, refusedKind]),
+  ],
   jobs: [
+    // Scanners that cannot answer now (clamd down) throw: tried again with the runner's backoff.
+    { kind: SCAN_JOB, maxAttempts: 10, handler: (payload, rt) => scanPending(rt, payload) },
     {
       kind: SWEEP_JOB,
       everyMs: SWEEP_EVERY_MS,

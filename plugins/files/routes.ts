@@ -29,6 +29,7 @@ import { folderRoutes } from './folders';
 import { libraryPage, minePage, type Refusal } from './pages';
 import { containerField, editableFile, hidden, mayManage, service, visibleFile } from './params';
 import { sendFile } from './serve';
+import { scannersOf } from './scan';
 import { prepare, quotaProblem, store, type Problem, type Target } from './upload';
 import { fileFacts, sizeLabel } from './view';
 import { versionRoutes, versionsOf } from './versions';
@@ -78,13 +79,16 @@ async function upload(ctx: RucheContext): Promise<RouteResult> {
   if (over) return refuse(ctx, target, [over], 413);
   const { ready, problems } = await prepare(svc, networkId, uploads);
   if (problems.length) return refuse(ctx, target, problems, problems.some((p) => p.key === 'files.errors.type') ? 415 : 422);
-  const ids = await store(ctx.ruche, svc, viewer, networkId, target, ready);
+  // With scanners enabled, the files wait in `pending` until the scan job has asked them all.
+  const checking = (await scannersOf(ctx.ruche, networkId)).length > 0;
+  const ids = await store(ctx.ruche, svc, viewer, networkId, target, ready, checking);
+  if (checking) await ctx.ruche.plugin('files').schedule('scan', { ids, networkId });
   const next =
     ids.length === 1
       ? link(ctx, 'files.view', { id: ids[0] })
       : safeNext(ctx, target.containerId ? link(ctx, 'files.library', { containerId: target.containerId }) : link(ctx, 'files.mine'));
   if (wantsJson(ctx)) return { json: { ids, next }, status: 201 };
-  setFlash(ctx, { type: 'success', key: 'files.upload.done', params: { count: ids.length } });
+  setFlash(ctx, { type: 'success', key: checking ? 'files.upload.checking' : 'files.upload.done', params: { count: ids.length } });
   return { redirect: next };
 }
 

@@ -27,6 +27,8 @@ export interface FileRow extends EntityRow {
   height: number | null;
   batch_id: number | null;
   version: number;
+  /** `pending` while scanners have not all said yes (scan.ts), else `ready`. */
+  state: 'pending' | 'ready';
 }
 
 export interface ListItem {
@@ -41,6 +43,7 @@ export interface ListItem {
   thumb_key: string | null;
   display_name: string;
   username: string;
+  state: string;
 }
 
 export interface ListQuery {
@@ -123,12 +126,17 @@ export class FilesService {
     return Number(row?.n ?? 0) + Number(older?.n ?? 0);
   }
 
-  /** Saves a batch of stored files as entities, with one feed entry for the batch. Returns their ids. */
+  /**
+   * Saves a batch of stored files as entities, with one feed entry for the batch. Returns
+   * their ids. `pending` files (scanners are to look first) get their feed entry and event
+   * when they are released.
+   */
   async create(
     viewer: Viewer,
     networkId: number,
     place: { containerId: number | null; folderId: number | null; access: AccessLevel },
     files: NewFile[],
+    pending = false,
   ) {
     const now = Date.now();
     const ids = await this.db.transaction(async (trx) => {
@@ -152,16 +160,56 @@ export class FilesService {
           width: f.width,
           height: f.height,
           batch_id: made[0] ?? id,
+          state: pending ? 'pending' : 'ready',
           created_at: now,
         });
         made.push(id);
       }
-      const verb = made.length > 1 ? 'shared_files' : files[0].kind === 'image' ? 'shared_photo' : 'shared';
-      await this.rt.activity.record({ verb, actorId: viewer.id, entityId: made[0], networkId, at: now }, trx);
+      if (!pending) await this.announce(made, files[0].kind, viewer.id, networkId, now, trx);
       return made;
     });
-    await this.rt.hooks.emit('files:shared', { networkId, entityIds: ids, ownerId: viewer.id });
+    if (!pending) await this.rt.hooks.emit('files:shared', { networkId, entityIds: ids, ownerId: viewer.id });
     return ids;
+  }
+
+  /** The feed entry of a batch: one file, one photo, or several files. */
+  private async announce(ids: number[], kind: string, ownerId: number, networkId: number, at: number, trx: Knex): Promise<void> {
+    const verb = ids.length > 1 ? 'shared_files' : kind === 'image' ? 'shared_photo' : 'shared';
+    await this.rt.activity.record({ verb, actorId: ownerId, entityId: ids[0], networkId, at }, trx);
+  }
+
+  /** Pending files every scanner passed: ready, and (new files) shared in the feed. */
+  async release(ids: number[], ownerId: number, networkId: number, version: boolean): Promise<void> {
+    const first = (await this.db('files_items').whereIn('entity_id', ids).orderBy('entity_id').first('kind')) as { kind: string } | undefined;
+    await this.db.transaction(async (trx: Knex) => {
+      await trx('files_items').whereIn('entity_id', ids).update({ state: 'ready' });
+      if (!version && first) await this.announce(ids, first.kind, ownerId, networkId, Date.now(), trx);
+    });
+    if (!version) await this.rt.hooks.emit('files:shared', { networkId, entityIds: ids, ownerId });
+  }
+
+  /**
+   * A file a scanner refused: its current bytes go. A new file goes altogether; a refused
+   * version gives way to the newest version of its history (the file is ready again).
+   */
+  async refuse(file: FileRow, version: boolean): Promise<void> {
+    const previous = version
+      ? ((await this.db('files_versions').where({ entity_id: file.id }).orderBy('number', 'desc').first()) as Record<string, unknown> | undefined)
+      : undefined;
+    if (!previous) return this.remove(file);
+    const fields = ['size', 'mime', 'kind', 'key', 'display_key', 'thumb_key', 'original_key', 'width', 'height'];
+    await this.db.transaction(async (trx: Knex) => {
+      await trx('files_items')
+        .where({ entity_id: file.id })
+        .update({ ...Object.fromEntries(fields.map((f) => [f, previous[f] ?? null])), version: Number(previous.number), state: 'ready' });
+      await trx('files_versions').where({ id: previous.id }).delete();
+    });
+    await this.dropBytes(keysOf(file));
+  }
+
+  /** Holds a file while scanners look at its new version. */
+  async hold(id: number): Promise<void> {
+    await this.db('files_items').where({ entity_id: id }).update({ state: 'pending' });
   }
 
   async find(id: number): Promise<FileRow | undefined> {
@@ -183,7 +231,22 @@ export class FilesService {
       .where('e.type', FILE)
       .where('e.network_id', networkId)
       .modify(this.rt.access.visibleTo(viewer, 'e'))
-      .select('e.id', 'e.owner_id', 'e.access', 'f.name', 'f.size', 'f.mime', 'f.kind', 'f.thumb_key', 'f.created_at', 'u.display_name', 'u.username')
+      // A file being checked is its uploader's alone.
+      .where((w) => (viewer ? w.where('f.state', 'ready').orWhere('e.owner_id', viewer.id) : w.where('f.state', 'ready')))
+      .select(
+        'e.id',
+        'e.owner_id',
+        'e.access',
+        'f.name',
+        'f.size',
+        'f.mime',
+        'f.kind',
+        'f.thumb_key',
+        'f.state',
+        'f.created_at',
+        'u.display_name',
+        'u.username',
+      )
       .offset((page - 1) * PAGE_SIZE)
       .limit(PAGE_SIZE + 1);
     if (q.ownerId !== undefined) query.where('e.owner_id', q.ownerId);

@@ -148,6 +148,7 @@ export function store(
   networkId: number,
   target: Target,
   ready: Prepared[],
+  pending = false,
 ): Promise<number[]> {
   return storeBytes(rt, svc, ready, () =>
     svc.create(
@@ -155,6 +156,7 @@ export function store(
       networkId,
       target,
       ready.map((p) => p.file),
+      pending,
     ),
   );
 }

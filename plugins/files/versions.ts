@@ -21,6 +21,7 @@ import { USE } from './constants';
 import { editableFile, service, visibleFile } from './params';
 import { sendFile } from './serve';
 import type { FileRow, NewFile } from './service';
+import { scannersOf } from './scan';
 import { prepare, quotaProblem, storeBytes } from './upload';
 
 const FIELDS = ['size', 'mime', 'kind', 'key', 'display_key', 'thumb_key', 'original_key', 'width', 'height'] as const;
@@ -87,7 +88,13 @@ async function uploadVersion(ctx: RucheContext): Promise<RouteResult> {
       height: made.height,
     }),
   );
-  setFlash(ctx, { type: 'success', key: 'files.versions.uploaded' });
+  // Scanners look at the new version first: the file is its uploader's alone meanwhile.
+  const checking = (await scannersOf(ctx.ruche, file.network_id)).length > 0;
+  if (checking) {
+    await svc.hold(file.id);
+    await ctx.ruche.plugin('files').schedule('scan', { ids: [file.id], networkId: file.network_id, version: true });
+  }
+  setFlash(ctx, { type: 'success', key: checking ? 'files.versions.checking' : 'files.versions.uploaded' });
   return { redirect: link(ctx, 'files.view', { id: file.id }) };
 }
 

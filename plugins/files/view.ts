@@ -31,6 +31,7 @@ export function item(ctx: RucheContext, f: ListItem) {
     createdAt: f.created_at,
     ownerName: f.display_name,
     accessLabel: t(ctx, `core.access.${f.access}`),
+    pending: f.state === 'pending',
   };
 }
 
@@ -50,6 +51,7 @@ export function fileFacts(ctx: RucheContext, f: FileRow) {
     height: f.height,
     createdAt: f.created_at,
     accessLabel: t(ctx, `core.access.${f.access}`),
+    pending: f.state === 'pending',
     downloadHref: link(ctx, 'files.download', { id: f.id }),
   };
 }

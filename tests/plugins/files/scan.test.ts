@@ -1,0 +1,117 @@
+// Scanning (`files:scan`): with a scanner plugin enabled, uploads wait in `pending` (their
+// uploader sees them "being checked"; nobody else sees them, nor their feed entry) until the
+// scan job has asked every scanner. A refusal removes the bytes and tells the uploader; a
+// refused new version gives way to the version before it; a scanner that cannot answer
+// leaves the file pending for a later try.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eachStorageAppOf } from '../../helpers/storages';
+import { fileId, filesApp, upload } from './support';
+
+/** A scanner plugin: refuses bytes holding "INFECTED"; on bytes holding "UNREACHABLE", throws until `globalThis.scannerBack` holds a token of them. */
+function scannerPlugin(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-scanner-'));
+  fs.mkdirSync(path.join(dir, 'scanner'));
+  fs.writeFileSync(
+    path.join(dir, 'scanner', 'plugin.js'),
+    `const { onFilter } = require('ruche');
+     const scanner = {
+       id: 'test-scanner',
+       async scan(subject) {
+         const chunks = [];
+         for await (const c of await subject.open()) chunks.push(c);
+         const bytes = Buffer.concat(chunks);
+         if (bytes.includes('UNREACHABLE') && !(globalThis.scannerBack || []).some((tok) => bytes.includes(tok))) throw new Error('scanner unreachable');
+         return Buffer.concat(chunks).includes('INFECTED') ? { clean: false, reason: 'Test.Signature' } : { clean: true };
+       },
+     };
+     exports.default = { id: 'scanner', version: '1.0.0', name: 'Scanner', description: 'Scanner', core: '^1.0.0', defaultEnabled: true,
+       hooks: [onFilter('files:scan', (list) => [...list, scanner])] };`,
+  );
+  return dir;
+}
+
+const eachScannedApp = eachStorageAppOf((db, config) => filesApp(db, { config: { ...config, plugins: { dirs: [scannerPlugin()] } } }));
+
+eachScannedApp('files: uploads wait for the scanners; a clean file is released, a refused one removed and its uploader told', async (t, app) => {
+  await app.rt.pluginState.enable('scanner');
+  await app.member('olga');
+  await app.member('pia');
+  const o = await app.as('olga');
+  const p = await app.as('pia');
+  const clean = fileId(await upload(o, [{ data: Buffer.from('minutes of the meeting'), name: 'minutes.txt' }], { access: 'members' }));
+  const bad = fileId(await upload(o, [{ data: Buffer.from('INFECTED payload'), name: 'bad.txt' }], { access: 'members' }));
+  const badKey = (await app.db('files_items').where({ entity_id: bad }).first()).key;
+  for (const id of [clean, bad]) {
+    t.is((await app.db('files_items').where({ entity_id: id }).first()).state, 'pending');
+    t.is((await o.get(`/files/${id}/download`)).status, 200, 'the uploader may download a pending file');
+    t.is((await p.get(`/files/${id}`)).status, 404, 'others may not see it');
+    t.is((await p.get(`/files/${id}/download`)).status, 404);
+  }
+  t.regex((await o.get(`/files/${clean}`)).text, /being checked/i);
+  t.regex((await o.get('/files')).text, /Being checked/);
+  t.false((await p.get('/files?q=minutes')).text.includes('minutes.txt'));
+  t.falsy(await app.db('activity').where({ entity_id: clean }).first(), 'no feed entry while pending');
+  t.is(app.events.length, 0, 'files:shared waits for the scan');
+
+  t.true((await app.rt.jobs.runDue()) >= 1);
+  t.is((await app.db('files_items').where({ entity_id: clean }).first()).state, 'ready');
+  t.is((await p.get(`/files/${clean}/download`)).status, 200, 'released: others see it');
+  t.truthy(await app.db('activity').where({ entity_id: clean }).first(), 'its feed entry');
+  t.falsy(await app.db('files_items').where({ entity_id: bad }).first(), 'the refused file is gone');
+  t.is(await app.rt.storage.head(badKey), undefined, 'with its bytes');
+  t.is((await o.get(`/files/${bad}`)).status, 404);
+  const told = await app
+    .db('notifications')
+    .where({
+      kind: 'files.refused',
+      user_id: await app
+        .db('users')
+        .where({ username: 'olga' })
+        .first('id')
+        .then((r) => r.id),
+    })
+    .first();
+  t.truthy(told, 'the uploader is told');
+  t.regex((await o.get('/notifications')).text, /did not pass the safety check/);
+});
+
+eachScannedApp('files: a refused new version gives way to the one before; a scanner that cannot answer keeps the file pending', async (t, app) => {
+  await app.rt.pluginState.enable('scanner');
+  await app.member('olga');
+  await app.member('pia');
+  const o = await app.as('olga');
+  const p = await app.as('pia');
+  const id = fileId(await upload(o, [{ data: Buffer.from('version one'), name: 'plan.txt' }], { access: 'members' }));
+  await app.rt.jobs.runDue();
+  t.is((await p.get(`/files/${id}/download`)).text, 'version one');
+  const res = await o.agent.http
+    .post(`/files/${id}/versions`)
+    .field('_csrf', await o.token())
+    .attach('files', Buffer.from('INFECTED two'), { filename: 'plan.txt', contentType: 'text/plain' });
+  t.is(res.status, 303);
+  const held = await app.db('files_items').where({ entity_id: id }).first();
+  t.is(held.state, 'pending');
+  t.is((await p.get(`/files/${id}`)).status, 404, 'held while its new version is checked');
+  await app.rt.jobs.runDue();
+  const back = await app.db('files_items').where({ entity_id: id }).first();
+  t.is(back.state, 'ready');
+  t.is(Number(back.version), 1);
+  t.is(await app.rt.storage.head(held.key), undefined, 'the refused version is gone');
+  t.is((await p.get(`/files/${id}/download`)).text, 'version one');
+
+  {
+    const token = `t${Math.random().toString(36).slice(2)}`;
+    const later = fileId(await upload(o, [{ data: Buffer.from(`UNREACHABLE agenda ${token}`), name: 'agenda.txt' }], { access: 'members' }));
+    await app.rt.jobs.runDue();
+    t.is((await app.db('files_items').where({ entity_id: later }).first()).state, 'pending', 'still pending');
+    const job = await app.db('jobs').where({ kind: 'files.scan' }).orderBy('id', 'desc').first();
+    t.is(job.status, 'pending', 'tried again later');
+    t.regex(String(job.last_error), /unreachable/);
+    const g = globalThis as { scannerBack?: string[] };
+    g.scannerBack = [...(g.scannerBack ?? []), token];
+    await app.rt.jobs.runDue({ now: Number(job.run_at) + 1 });
+    t.is((await app.db('files_items').where({ entity_id: later }).first()).state, 'ready');
+  }
+});
