@@ -4,7 +4,7 @@
  * Every list of groups goes through the core access clause on the group entities.
  */
 import type { Knex } from 'knex';
-import { likeContains, type Runtime, type Viewer } from '../../core';
+import { likeContains, preparedRead, type AccessFacts, type Runtime, type Viewer } from '../../core';
 import { MEMBER_COUNTS } from './member-counts';
 import { GROUP } from './service';
 
@@ -33,9 +33,6 @@ export interface GroupListItem {
 const FIELDS = ['e.id', 'g.name', 'g.handle', 'g.description', 'g.description_html', 'g.cover_key', 'g.category', 'g.visibility', 'g.archived_at'];
 /** A listed group's columns with its active members (from the counts the database keeps). */
 const COLUMNS = [...FIELDS, 'gmc.members'];
-
-/** The listed groups' active members, kept by the database (member-counts.ts), joined as `gmc.members`. */
-const withMembers = (q: Knex.QueryBuilder): Knex.QueryBuilder => q.leftJoin(`${MEMBER_COUNTS} as gmc`, 'gmc.group_id', 'e.id');
 
 function toItem(r: Record<string, unknown>): GroupListItem {
   return {
@@ -113,40 +110,35 @@ export async function directory(
   return { items: rows.map(toItem), page, pages, total };
 }
 
-/** The viewer's groups in this network (admin ones first), invitations and pending requests. */
+/** A listed group's columns in SQL written once (the chooser's statements, kept prepared). */
+const SQL_COLUMNS = `${FIELDS.join(', ')}, gmc.members`;
+const LISTED = `entities e join groups g on g.entity_id = e.id left join ${MEMBER_COUNTS} gmc on gmc.group_id = e.id`;
+const MY_GROUPS = preparedRead<Record<string, unknown>>(
+  `select ${SQL_COLUMNS}, cm.role from ${LISTED} join container_members cm on cm.container_id = e.id
+   where e.type = '${GROUP}' and e.network_id = ? and cm.user_id = ? and e.deleted_at is null order by cm.role, g.name_lower`,
+);
+// Invitations name the group to its invitee even when it is secret: that is how they learn of it.
+const MY_INVITATIONS = preparedRead<Record<string, unknown>>(
+  `select i.id as invitation_id, i.created_at as invited_at, u.display_name as inviter, ${SQL_COLUMNS}
+   from ${LISTED} join group_invitations i on i.group_id = e.id join users u on u.id = i.inviter_id
+   where i.user_id = ? and e.network_id = ? and i.accepted_at is null and e.deleted_at is null order by i.id desc`,
+);
+// With the facts the access model decides on: a request is listed while its group is visible.
+const MY_REQUESTS = preparedRead<Record<string, unknown> & AccessFacts>(
+  `select r.created_at as requested_at, ${SQL_COLUMNS}, e.owner_id, e.network_id, e.access, e.container_id, e.deleted_at, e.published
+   from ${LISTED} join group_requests r on r.group_id = e.id
+   where r.user_id = ? and e.network_id = ? and e.deleted_at is null order by r.id desc`,
+);
+
+/** The viewer's groups in this network (admin ones first), invitations and pending requests: three prepared statements. */
 export async function mine(rt: Runtime, viewer: Viewer, networkId: number) {
-  const member = (await rt
-    .db('entities as e')
-    .join('groups as g', 'g.entity_id', 'e.id')
-    .modify(withMembers)
-    .join('container_members as cm', 'cm.container_id', 'e.id')
-    .where({ 'e.type': GROUP, 'e.network_id': networkId, 'cm.user_id': viewer.id })
-    .whereNull('e.deleted_at')
-    .select(...COLUMNS, 'cm.role')
-    .orderBy('cm.role')
-    .orderBy('g.name_lower')) as Record<string, unknown>[];
-  // Invitations name the group to its invitee even when it is secret: that is how they learn of it.
-  const invitations = (await rt
-    .db('group_invitations as i')
-    .join('entities as e', 'e.id', 'i.group_id')
-    .join('groups as g', 'g.entity_id', 'e.id')
-    .modify(withMembers)
-    .join('users as u', 'u.id', 'i.inviter_id')
-    .where({ 'i.user_id': viewer.id, 'e.network_id': networkId })
-    .whereNull('i.accepted_at')
-    .whereNull('e.deleted_at')
-    .select('i.id as invitation_id', 'i.created_at as invited_at', 'u.display_name as inviter', ...COLUMNS)
-    .orderBy('i.id', 'desc')) as Record<string, unknown>[];
-  const requests = (await rt
-    .db('group_requests as r')
-    .join('entities as e', 'e.id', 'r.group_id')
-    .join('groups as g', 'g.entity_id', 'e.id')
-    .modify(withMembers)
-    .where({ 'r.user_id': viewer.id, 'e.network_id': networkId })
-    .whereNull('e.deleted_at')
-    .modify(rt.access.visibleTo(viewer, 'e'))
-    .select('r.created_at as requested_at', ...COLUMNS)
-    .orderBy('r.id', 'desc')) as Record<string, unknown>[];
+  const [member, invitations, asked] = await Promise.all([
+    MY_GROUPS.all(rt.db, [networkId, viewer.id]),
+    MY_INVITATIONS.all(rt.db, [viewer.id, networkId]),
+    MY_REQUESTS.all(rt.db, [viewer.id, networkId]),
+  ]);
+  const seen = await Promise.all(asked.map((r) => rt.access.canSee(viewer, r)));
+  const requests = asked.filter((_r, i) => seen[i]);
   return {
     member: member.map((r) => ({ ...toItem(r), role: r.role === 'admin' ? 'admin' : 'member' })),
     invitations: invitations.map((r) => ({
