@@ -4,7 +4,7 @@
  * `fromId` is the member who acted and `toId` the other member.
  */
 import type { Knex } from 'knex';
-import { HttpError, isUniqueViolation, type Runtime, type Viewer } from '../../core';
+import { HttpError, isUniqueViolation, preparedRead, type Runtime, type Viewer } from '../../core';
 import type {} from '../messages/hooks';
 import { connectionCounts } from './counts';
 import './hooks';
@@ -41,6 +41,11 @@ export interface Page<T> {
 
 const refuse = (status: number, key: string): HttpError => new HttpError(status, `connections.error.${key}`);
 
+/** The extra profile fields the directory filters on (every directory page reads them): kept prepared. */
+const FILTER_FIELDS = preparedRead<ExtraField>(
+  `select * from profile_fields where type in (${FILTER_TYPES.map((t) => `'${t}'`).join(', ')}) order by position, id`,
+);
+
 export class ConnectionsService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
   static readonly uses = ['db', 'hooks', 'access', 'containers'] as const;
@@ -58,11 +63,7 @@ export class ConnectionsService {
 
   /** The extra profile fields the directory offers as filters, in their order. */
   async filterFields(): Promise<ExtraField[]> {
-    return (await this.rt
-      .db('profile_fields')
-      .whereIn('type', FILTER_TYPES as unknown as string[])
-      .orderBy('position')
-      .orderBy('id')) as ExtraField[];
+    return FILTER_FIELDS.all(this.rt.db, []);
   }
 
   /** An active member of the network, by username (case-insensitive), or a localised 404. */
