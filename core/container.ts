@@ -39,6 +39,7 @@ export const Tokens = {
   Entities: token<Runtime['entities']>('Entities'),
   Activity: token<Runtime['activity']>('Activity'),
   Containers: token<Runtime['containers']>('Containers'),
+  Mentions: token<Runtime['mentions']>('Mentions'),
   Jobs: token<Runtime['jobs']>('Jobs'),
   PubSub: token<Runtime['pubsub']>('PubSub'),
   Sockets: token<Runtime['sockets']>('Sockets'),
@@ -106,6 +107,7 @@ export function createAppContainer(rt: Runtime): DependencyContainer {
   bind(c, Tokens.Entities, rt.entities);
   bind(c, Tokens.Activity, rt.activity);
   bind(c, Tokens.Containers, rt.containers);
+  bind(c, Tokens.Mentions, rt.mentions);
   bind(c, Tokens.Jobs, rt.jobs);
   bind(c, Tokens.PubSub, rt.pubsub);
   bind(c, Tokens.Sockets, rt.sockets);

@@ -106,7 +106,9 @@ export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, typ
 export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './content/tags';
 export { networkUrl } from './network-url';
 export { Jobs, backoffMs, type JobDef, type JobHandler, type JobContext, type ScheduleOptions } from './jobs/runner';
-export type { EntityRef, EntityPanel } from './hooks/map';
+export type { EntityRef, EntityPanel, MentionedGroup } from './hooks/map';
+export { Mentions, MAX_MENTIONS, type MentionDraft, type MentionPlace } from './content/mentions';
+export { articleTags, mentionedNames, renderPlainText, linkMentionsInHtml, proseOfHtml, escapeHtml, type TextLinks } from './content/mention-text';
 export { entityPanels, entityRef } from './content/panels';
 export { entityHref, visibleEntityHref, type EntityLinkRuntime } from './content/entity-links';
 export {

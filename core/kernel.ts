@@ -39,6 +39,7 @@ import { Charters } from './auth/charter';
 import { createStorage } from './storage';
 import { createAppContainer } from './container';
 import { Entities } from './content/entities';
+import { Mentions } from './content/mentions';
 import { Containers } from './content/containers';
 import { ActivityLog } from './content/activity-log';
 import { Jobs } from './jobs/runner';
@@ -152,7 +153,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   const throttle = new LoginThrottle(db, { ...config.login, windowMs: config.login.windowMinutes * 60_000 });
   const pluginHandles = new PluginHandles(plugins, pluginState, jobs, logger);
   const storage = createStorage(config);
-  const partial: Omit<Runtime, 'container' | 'registration' | 'containers'> = {
+  const partial: Omit<Runtime, 'container' | 'registration' | 'containers' | 'mentions'> = {
     ...base,
     hooks,
     pluginState,
@@ -194,6 +195,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   const runtime = { ...partial } as Runtime;
   runtime.registration = new Registration(runtime);
   runtime.containers = new Containers(runtime);
+  runtime.mentions = new Mentions(runtime);
   runtime.container = createAppContainer(runtime);
   hooks.attach(runtime);
   jobs.attach(runtime);

@@ -26,6 +26,7 @@ import type { Registration } from './auth/registration';
 import type { Charters } from './auth/charter';
 import type { Storage } from './storage';
 import type { Entities } from './content/entities';
+import type { Mentions } from './content/mentions';
 import type { Containers } from './content/containers';
 import type { ActivityLog } from './content/activity-log';
 import type { Jobs } from './jobs/runner';
@@ -73,6 +74,8 @@ export interface Runtime extends BaseRuntime {
   storage: Storage;
   /** Content rows the access model reads, and their tags. */
   entities: Entities;
+  /** `@mentions` of every kind of content: stored, notified once, linked (core/content/mentions.ts). */
+  mentions: Mentions;
   /** Containers (groups...): posting policy, roles, and membership subqueries. */
   containers: Containers;
   /** The river: recorded acts, read through the access clause. */

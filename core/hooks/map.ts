@@ -26,6 +26,21 @@ export interface HookEvents {
   'user:created': { userId: number; networkId: number };
   /** A member signed in. */
   'user:signedIn': { userId: number; networkId: number };
+  /**
+   * A member was newly mentioned in a text they may see (core/content/mentions.ts): once per
+   * member and piece. `source` says which text (`status`, `comment`, `blog`, `topic`,
+   * `reply`: the plugin owning it notifies), `objectId` the piece inside the entity (0: its
+   * own body); `viaGroup` when reached through a mentioned group.
+   */
+  'content:mentioned': {
+    networkId: number;
+    entityId: number;
+    objectId: number;
+    actorId: number;
+    userId: number;
+    source: string;
+    viaGroup?: number;
+  };
 }
 
 export interface HookFilters {
@@ -52,6 +67,16 @@ export interface HookFilters {
    * `personCards` link people through it; null where no enabled plugin shows profiles.
    */
   'people:profileRoute': { value: string | null; context: { networkId: number } };
+  /**
+   * Of `candidateIds`, the members who block `userId` (`blockedBy`), or also whom `userId`
+   * blocks (`either`): the messages plugin answers. Blocked members cannot message, mention
+   * or connect.
+   */
+  'people:blocks': { value: number[]; context: { userId: number; candidateIds: number[]; direction: 'blockedBy' | 'either' } };
+  /** The route of a tag's page, taking `:tag` (the activity plugin answers); null without one. */
+  'tags:route': { value: string | null; context: { networkId: number } };
+  /** Groups named by `@name` in a text, with the members to reach (the groups plugin answers). */
+  'content:mentionGroups': { value: MentionedGroup[]; context: { networkId: number; posterId: number; names: string[] } };
   /** Sections shown on the home page, in order; plugins add theirs. */
   'home:sections': { value: HomeSection[]; context: ViewContext };
   /**
@@ -69,6 +94,13 @@ export interface HookFilters {
    * belong to (core/http/outsiders.ts), e.g. "Join Usine Lyon" when its policy lets them.
    */
   'outsider:actions': { value: OutsiderAction[]; context: ViewContext & { network: NetworkInfo } };
+}
+
+/** A group mentioned by `@name`: the members to notify (its plugin decides who, and whether the poster may). */
+export interface MentionedGroup {
+  containerId: number;
+  name: string;
+  memberIds: number[];
 }
 
 /** A button on the outsider page: a form POSTing to `action` (with the CSRF token). */

@@ -2,11 +2,10 @@
  * Atom feeds of public content (the network, a tag, a member) read as a guest would, only
  * in networks open to guests; and the JSON API: feeds, posting, mention suggestions.
  */
-import { beforeParam, field, HttpError, link, networkUrl, requireReader, t, type RouteDef, type RucheContext } from '../../core';
+import { beforeParam, escapeHtml, field, HttpError, link, networkUrl, requireReader, t, type RouteDef, type RucheContext } from '../../core';
 import { loadFeed, presentFeed, type FeedView } from './feed';
 import { memberByUsername, tagParam, POST } from './params';
 import { StatusService } from './service';
-import { escapeHtml } from './text';
 
 const xml = escapeHtml;
 
@@ -97,7 +96,7 @@ export const atomRoutes: RouteDef[] = [
         ctx,
         `#${tag} — ${ctx.state.network.name}`,
         link(ctx, 'activity.tag.atom', { tag }),
-        await guestFeed(ctx, { tag, verbs: ['posted', 'published'] }),
+        await guestFeed(ctx, { tag, verbs: ['posted', 'published', 'started'] }),
       );
     },
   },

@@ -3,10 +3,9 @@
  * posts (text with links, mentions, hashtags), "joined the network" and "are now
  * connected". One query for a whole page's posts, whatever its size.
  */
-import { here, link, type RucheContext, type Viewer } from '../../core';
+import { here, link, renderPlainText, type RucheContext, type Viewer } from '../../core';
 import type { FeedEntry } from './hooks';
 import { STATUS, StatusService } from './service';
-import { renderStatus } from './text';
 
 export const MEMBERSHIP = 'membership';
 export const CONNECTION = 'connection';
@@ -34,13 +33,13 @@ export async function statusViews(
   const ids = rows.map((r) => r.id);
   const bodyOf = await rt.container.resolve(StatusService).bodies(ids);
   const viewer: Viewer | null = ctx.state.viewer;
+  const linksFor = await rt.mentions.linker(ctx);
   for (const r of rows) {
     const b = bodyOf.get(r.id);
     if (!b) continue;
-    const members = new Map(b.mentions.map((username) => [username.toLowerCase(), link(ctx, 'profiles.view', { username })]));
     const id = r.id;
     out.set(id, {
-      html: renderStatus(b.body, { member: (n) => members.get(n), group: () => undefined, tag: (tag) => link(ctx, 'activity.tag', { tag }) }),
+      html: renderPlainText(b.body, linksFor(b.mentions)),
       edited: b.editedAt !== null,
       pinnedUntil: r.pinned_until !== null && r.pinned_until !== undefined && Number(r.pinned_until) > Date.now() ? Number(r.pinned_until) : null,
       canEdit: !!viewer && Number(r.owner_id) === viewer.id,

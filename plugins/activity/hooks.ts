@@ -5,9 +5,8 @@
  * for all entries at once (a fixed number of queries, whatever the page size). Entries
  * left without a summary are not shown.
  *
- * Mentions: `activity:mentioned` fires once per mentioned member when a post is created or
- * edited to add them (notifications listen to it). `@groupname` is resolved through the
- * `activity:mentionGroups` filter (the groups plugin answers it).
+ * Mentions go through the core (core/content/mentions.ts: `content:mentioned`,
+ * `content:mentionGroups`); status posts' events carry `source: 'status'`.
  */
 import type { ActivityItem, RucheContext, Viewer } from '../../core';
 
@@ -18,20 +17,11 @@ export interface FeedEntry extends ActivityItem {
   summary?: { template: string; data: Record<string, unknown> };
 }
 
-export interface MentionedGroup {
-  containerId: number;
-  name: string;
-  /** Members to notify (the groups plugin decides who, and whether the poster may). */
-  memberIds: number[];
-}
-
 declare module '../../core/hooks/map' {
   interface HookFilters {
     'activity:describe': { value: FeedEntry[]; context: { ctx: RucheContext; networkId: number; viewer: Viewer | null } };
-    'activity:mentionGroups': { value: MentionedGroup[]; context: { networkId: number; posterId: number; names: string[] } };
   }
   interface HookEvents {
-    'activity:mentioned': { networkId: number; entityId: number; actorId: number; userId: number; viaGroup?: number };
     'activity:posted': { networkId: number; entityId: number; actorId: number };
     /** A post was pinned to the top of the network feed until `until`. */
     'activity:announced': { networkId: number; entityId: number; until: number };

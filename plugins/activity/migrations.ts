@@ -1,7 +1,8 @@
 import type { Migration } from '../../core';
 
 /**
- * Status posts (the text of a `status` entity), the members each post mentions, and the
+ * Status posts (the text of a `status` entity), the members each post mentions (moved to the
+ * core's `content_mentions` by 002), and the
  * hashtags members follow into their home feed (per network).
  */
 export const migrations: Migration[] = [
@@ -32,5 +33,13 @@ export const migrations: Migration[] = [
       await db.schema.dropTableIfExists('mentions');
       await db.schema.dropTableIfExists('status_posts');
     },
+  },
+  {
+    // Mentions are the core's now (`content_mentions`, which copied these rows).
+    name: '002_core_mentions',
+    async up(db) {
+      await db.schema.dropTableIfExists('mentions');
+    },
+    async down() {},
   },
 ];

@@ -21,8 +21,8 @@ const kinds: NotificationKind[] = [
 
 export const activityNotifications: HookRegistration[] = [
   onFilter('notifications:kinds', (list) => [...list, ...kinds]),
-  onEvent('activity:mentioned', ({ networkId, userId, actorId, entityId }, rt) =>
-    rt.hooks.emit('notifications:notify', { networkId, kind: 'activity.mentioned', userId, actorId, entityId }),
+  onEvent('content:mentioned', ({ networkId, userId, actorId, entityId, source }, rt) =>
+    source === 'status' ? rt.hooks.emit('notifications:notify', { networkId, kind: 'activity.mentioned', userId, actorId, entityId }) : undefined,
   ),
   onEvent('activity:announced', async ({ networkId, entityId }, rt) => {
     const entity = await rt.entities.get(entityId);

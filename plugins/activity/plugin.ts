@@ -69,6 +69,7 @@ export default definePlugin({
   hooks: [
     onFilter('activity:describe', describeOwn),
     onFilter('home:sections', homeSection),
+    onFilter('tags:route', () => 'activity.tag'),
     onFilter('profiles:sections', profileSection),
     onEvent('user:created', recordJoined),
     onEvent('connections:accepted', recordConnected),

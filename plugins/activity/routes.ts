@@ -250,7 +250,12 @@ export const activityRoutes: RouteDef[] = [
       requireReader(ctx);
       const tag = tagParam(ctx);
       const viewer = ctx.state.viewer;
-      const feed = await loadFeed(ctx, { networkIds: [ctx.state.network.id], tag, verbs: ['posted', 'published'], before: beforeParam(ctx) });
+      const feed = await loadFeed(ctx, {
+        networkIds: [ctx.state.network.id],
+        tag,
+        verbs: ['posted', 'published', 'started'],
+        before: beforeParam(ctx),
+      });
       const following = viewer ? await service(ctx).followsTag(viewer.id, ctx.state.network.id, tag) : false;
       const title = `#${tag}`;
       return {

@@ -76,19 +76,23 @@ const verbRows = (b: BenchSeed, verb: 'joined' | 'connected') =>
   });
 
 const statusRows = (b: BenchSeed) =>
-  entityRows(b, { status_posts: ['entity_id', 'body'], mentions: ['entity_id', 'user_id'], entity_tags: ['entity_id', 'tag'] }, async (k, put) => {
-    const { entities: p, members: m, rng } = b;
-    const id = p.id[k];
-    let body = sentence(rng);
-    if (rng.chance(0.2)) body += ` #${rng.pick(TAGS)}`;
-    const friends = m.friends[p.owner[k]];
-    const mentioned = friends.length && rng.chance(0.1) ? friends[rng.int(0, friends.length - 1)] : -1;
-    if (mentioned >= 0) body = `@${m.username[mentioned]} ${body}`;
-    await put('status_posts', [id, body]);
-    for (const tag of extractHashtags(body)) await put('entity_tags', [id, tag]);
-    if (mentioned >= 0) await put('mentions', [id, m.id[mentioned]]);
-    b.activity.add('posted', m.id[p.owner[k]], id, p.network[k], null, p.at[k]);
-  });
+  entityRows(
+    b,
+    { status_posts: ['entity_id', 'body'], content_mentions: ['entity_id', 'object_id', 'user_id'], entity_tags: ['entity_id', 'tag'] },
+    async (k, put) => {
+      const { entities: p, members: m, rng } = b;
+      const id = p.id[k];
+      let body = sentence(rng);
+      if (rng.chance(0.2)) body += ` #${rng.pick(TAGS)}`;
+      const friends = m.friends[p.owner[k]];
+      const mentioned = friends.length && rng.chance(0.1) ? friends[rng.int(0, friends.length - 1)] : -1;
+      if (mentioned >= 0) body = `@${m.username[mentioned]} ${body}`;
+      await put('status_posts', [id, body]);
+      for (const tag of extractHashtags(body)) await put('entity_tags', [id, tag]);
+      if (mentioned >= 0) await put('content_mentions', [id, 0, m.id[mentioned]]);
+      b.activity.add('posted', m.id[p.owner[k]], id, p.network[k], null, p.at[k]);
+    },
+  );
 
 interface DemoStatus {
   /** Index in the company's people (the partner's for `partner`). */

@@ -17,17 +17,14 @@ import {
   type Viewer,
 } from '../../core';
 import { followeesOf } from '../connections/api';
-import { mentionedNames } from './text';
-import type {} from '../messages/hooks';
 
 export const STATUS = 'status';
-export const MAX_MENTIONS = 20;
 
 /** Status posts' bodies with their mentioned (active) members, one row per mention; kept prepared. */
 const BODIES = preparedRead<{ entity_id: number; body: string; edited_at: number | string | null; username: string | null }>(
   perDialect(
     (ids) => `select s.entity_id, s.body, s.edited_at, u.username from status_posts as s
-left join mentions as m on m.entity_id = s.entity_id
+left join content_mentions as m on m.entity_id = s.entity_id and m.object_id = 0
 left join users as u on u.id = m.user_id and u.status = 'active'
 where ${ids('s.entity_id')}`,
   ),
@@ -64,7 +61,7 @@ export interface StatusRow {
 
 export class StatusService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
-  static readonly uses = ['db', 'access', 'activity', 'containers', 'entities', 'hooks', 'pluginState', 'users'] as const;
+  static readonly uses = ['db', 'access', 'activity', 'containers', 'entities', 'hooks', 'mentions', 'pluginState', 'users'] as const;
   private readonly db: Runtime['db'];
   constructor(private readonly rt: Pick<Runtime, (typeof StatusService.uses)[number]>) {
     this.db = rt.db;
@@ -80,7 +77,7 @@ export class StatusService {
           .orWhereIn('a.actor_id', followeesOf(db, viewer.id))
           .orWhereIn('a.actor_id', db('user_relations').where({ user_id: viewer.id, kind: 'friend' }).select('other_id'))
           .orWhereIn('e.container_id', this.rt.containers.idsOf(viewer.id))
-          .orWhereIn('a.entity_id', db('mentions').where('user_id', viewer.id).select('entity_id'))
+          .orWhereIn('a.entity_id', db('content_mentions').where('user_id', viewer.id).select('entity_id'))
           .orWhereExists((s) =>
             s
               .select(db.raw('1'))
@@ -153,8 +150,7 @@ export class StatusService {
 
   async create(viewer: Viewer, networkId: number, input: StatusInput): Promise<number> {
     const body = input.body.trim();
-    const names = mentionedNames(body);
-    const mentioned = await this.resolveMembers(names, networkId, viewer.id);
+    const mentions = await this.rt.mentions.prepare({ networkId, authorId: viewer.id, text: body });
     const id = await this.db.transaction(async (trx) => {
       const entityId = await this.rt.entities.create(
         { type: STATUS, ownerId: viewer.id, networkId, access: input.access as AccessLevel, containerId: input.containerId ?? null },
@@ -162,41 +158,26 @@ export class StatusService {
       );
       await trx('status_posts').insert({ entity_id: entityId, body });
       await this.rt.entities.setTags(entityId, extractHashtags(body), trx);
-      if (mentioned.length) await trx('mentions').insert(mentioned.map((m) => ({ entity_id: entityId, user_id: m.id })));
+      await this.rt.mentions.save(mentions, { entityId }, trx);
       await this.rt.activity.record({ verb: 'posted', actorId: viewer.id, entityId, networkId }, trx);
       return entityId;
     });
     await this.rt.hooks.emit('activity:posted', { networkId, entityId: id, actorId: viewer.id });
-    await this.notifyMentions(
-      id,
-      viewer.id,
-      networkId,
-      mentioned.map((m) => m.id),
-      names,
-    );
+    await this.rt.mentions.notify(mentions, { entityId: id, source: STATUS });
     return id;
   }
 
   async edit(viewer: Viewer, post: StatusRow, body: string): Promise<void> {
     body = body.trim();
     const networkId = Number(post.network_id);
-    const names = mentionedNames(body);
-    const mentioned = await this.resolveMembers(names, networkId, viewer.id);
-    const before = new Set(((await this.db('mentions').where({ entity_id: post.id }).pluck('user_id')) as number[]).map(Number));
+    const mentions = await this.rt.mentions.prepare({ networkId, authorId: viewer.id, text: body });
     await this.db.transaction(async (trx) => {
       await trx('status_posts').where({ entity_id: post.id }).update({ body, edited_at: Date.now() });
       await this.rt.entities.setTags(post.id, extractHashtags(body), trx);
-      await trx('mentions').where({ entity_id: post.id }).delete();
-      if (mentioned.length) await trx('mentions').insert(mentioned.map((m) => ({ entity_id: post.id, user_id: m.id })));
+      await this.rt.mentions.save(mentions, { entityId: post.id }, trx);
       await this.rt.entities.update(post.id, {}, trx);
     });
-    await this.notifyMentions(
-      post.id,
-      viewer.id,
-      networkId,
-      mentioned.map((m) => m.id).filter((id) => !before.has(id)),
-      names,
-    );
+    await this.rt.mentions.notify(mentions, { entityId: post.id, source: STATUS });
   }
 
   async remove(post: StatusRow): Promise<void> {
@@ -241,28 +222,6 @@ export class StatusService {
     return (await this.db('tag_follows').where({ user_id: userId, network_id: networkId }).orderBy('tag').pluck('tag')) as string[];
   }
 
-  /**
-   * Active members of the network with these usernames (lowercase), at most MAX_MENTIONS,
-   * leaving out those who block the author (the messages plugin answers `messages:blocks`).
-   */
-  async resolveMembers(namesLower: readonly string[], networkId: number, authorId?: number): Promise<{ id: number; username: string }[]> {
-    if (!namesLower.length) return [];
-    const rows = (await this.db('users as u')
-      .join('memberships as m', 'm.user_id', 'u.id')
-      .where('m.network_id', networkId)
-      .where('u.status', 'active')
-      .whereIn('u.username_lower', namesLower.slice(0, MAX_MENTIONS))
-      .select('u.id', 'u.username')) as { id: number; username: string }[];
-    const found = rows.map((r) => ({ id: Number(r.id), username: r.username }));
-    if (authorId === undefined || !found.length) return found;
-    const blocking = await this.rt.hooks.filter('messages:blocks', [], {
-      userId: authorId,
-      candidateIds: found.map((m) => m.id),
-      direction: 'blockedBy',
-    });
-    return found.filter((m) => !blocking.includes(m.id));
-  }
-
   /** Members the viewer may mention, for the autocomplete (prefix of username or name). */
   async suggestMentions(viewer: Viewer, networkId: number, prefix: string, limit = 8): Promise<{ username: string; displayName: string }[]> {
     if (!prefix) return [];
@@ -277,30 +236,6 @@ export class StatusService {
       .limit(limit)
       .select('u.username', 'u.display_name')) as { username: string; display_name: string }[];
     return rows.map((r) => ({ username: r.username, displayName: r.display_name }));
-  }
-
-  /** Mention events for members who can see the post (and are not its author), then groups. */
-  private async notifyMentions(entityId: number, actorId: number, networkId: number, userIds: number[], names: string[]): Promise<void> {
-    const entity = await this.rt.entities.get(entityId);
-    if (!entity) return;
-    const notified = new Set<number>([actorId]);
-    for (const userId of userIds) {
-      if (notified.has(userId)) continue;
-      notified.add(userId);
-      const v = await this.rt.users.viewer(userId);
-      if (v && (await this.rt.access.canSee(v, entity))) await this.rt.hooks.emit('activity:mentioned', { networkId, entityId, actorId, userId });
-    }
-    if (!names.length) return;
-    const groups = await this.rt.hooks.filter('activity:mentionGroups', [], { networkId, posterId: actorId, names });
-    for (const g of groups) {
-      for (const userId of g.memberIds) {
-        if (notified.has(userId)) continue;
-        notified.add(userId);
-        const v = await this.rt.users.viewer(userId);
-        if (v && (await this.rt.access.canSee(v, entity)))
-          await this.rt.hooks.emit('activity:mentioned', { networkId, entityId, actorId, userId, viaGroup: g.containerId });
-      }
-    }
   }
 }
 

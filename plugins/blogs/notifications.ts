@@ -15,7 +15,10 @@ const excerpt: NotificationKind['excerpt'] = async (rt, n) => {
   return row ? [row.title, row.excerpt].filter(Boolean).join('\n') : null;
 };
 
-const kinds: NotificationKind[] = [{ id: 'blogs.published', defaultFrequency: 'daily', excerpt }];
+const kinds: NotificationKind[] = [
+  { id: 'blogs.published', defaultFrequency: 'daily', excerpt },
+  { id: 'blogs.mentioned', defaultFrequency: 'immediately', excerpt },
+];
 
 export const blogsNotifications: HookRegistration[] = [
   onFilter('notifications:kinds', (list) => [...list, ...kinds]),
@@ -25,5 +28,9 @@ export const blogsNotifications: HookRegistration[] = [
       userId: p.authorId,
       notify: { kind: 'blogs.published', actorId: p.authorId, entityId: p.entityId },
     }),
+  ),
+  // The core mentions a member in a published post they may see (once per post and member).
+  onEvent('content:mentioned', ({ networkId, entityId, actorId, userId, source }, rt) =>
+    source === 'blog' ? rt.hooks.emit('notifications:notify', { networkId, kind: 'blogs.mentioned', userId, actorId, entityId }) : undefined,
   ),
 ];

@@ -101,7 +101,7 @@ async function postPage(ctx: RucheContext): Promise<RouteResult> {
       post: {
         id: post.id,
         title: post.title,
-        html: post.body_html,
+        html: await rt.mentions.linkHtml(ctx, { entityId: post.id }, post.body_html),
         cover: coverUrl(ctx, post.id, post.cover_key, 1200),
         publishedAt: post.published_at,
         publishAt: post.publish_at,

@@ -7,6 +7,7 @@
  */
 import type { Knex } from 'knex';
 import {
+  articleTags,
   excerptOf,
   HttpError,
   isAccessLevel,
@@ -109,7 +110,7 @@ where e.id = ? and e.type = ? limit 1`);
 
 export class BlogsService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
-  static readonly uses = ['db', 'access', 'activity', 'containers', 'entities', 'hooks', 'jobs', 'networks', 'pluginState'] as const;
+  static readonly uses = ['db', 'access', 'activity', 'containers', 'entities', 'hooks', 'jobs', 'mentions', 'networks', 'pluginState'] as const;
   private readonly db: Runtime['db'];
   constructor(private readonly rt: Pick<Runtime, (typeof BlogsService.uses)[number]>) {
     this.db = rt.db;
@@ -159,6 +160,8 @@ export class BlogsService {
   async create(viewer: Viewer, networkId: number, containerId: number | null, post: CleanPost, cover?: Cover): Promise<number> {
     const now = Date.now();
     const html = renderMarkdown(post.body);
+    const published = post.status === 'published';
+    const mentions = await this.rt.mentions.prepare({ networkId, authorId: viewer.id, text: post.body, markdown: true });
     const id = await this.db.transaction(async (trx) => {
       const entityId = await this.rt.entities.create(
         { type: BLOG_POST, ownerId: viewer.id, networkId, access: post.access, containerId, published: post.status === 'published' },
@@ -175,14 +178,19 @@ export class BlogsService {
         publish_at: post.publishAt,
         published_at: post.status === 'published' ? now : null,
       });
-      await this.rt.entities.setTags(entityId, post.tags, trx);
+      await this.rt.entities.setTags(entityId, articleTags(post.tags, html), trx);
+      // Mentions count once the post is out: a draft's mentions are read when it is published.
+      if (published) await this.rt.mentions.save(mentions, { entityId }, trx);
       await trx('blog_revisions').insert({ entity_id: entityId, title: post.title, body: post.body, editor_id: viewer.id, created_at: now });
       if (post.status === 'published') await this.rt.activity.record({ verb: 'published', actorId: viewer.id, entityId, networkId, at: now }, trx);
       if (post.status === 'scheduled')
         await this.rt.jobs.schedule(PUBLISH_JOB, { postId: entityId }, { runAt: post.publishAt!, key: jobKey(entityId) }, trx);
       return entityId;
     });
-    if (post.status === 'published') await this.rt.hooks.emit('blogs:published', { networkId, entityId: id, authorId: viewer.id });
+    if (published) {
+      await this.rt.hooks.emit('blogs:published', { networkId, entityId: id, authorId: viewer.id });
+      await this.rt.mentions.notify(mentions, { entityId: id, source: 'blog' });
+    }
     return id;
   }
 
@@ -192,6 +200,8 @@ export class BlogsService {
     const networkId = Number(old.network_id);
     const publishing = post.status === 'published' && old.status !== 'published';
     const html = renderMarkdown(post.body);
+    const published = post.status === 'published';
+    const mentions = await this.rt.mentions.prepare({ networkId, authorId: Number(old.owner_id), text: post.body, markdown: true });
     await this.db.transaction(async (trx) => {
       const coverKey = cover ? cover.hash : removeCover ? null : old.cover_key;
       await trx('blog_posts')
@@ -207,7 +217,8 @@ export class BlogsService {
           published_at: post.status === 'published' ? (old.published_at ?? now) : null,
           edited_at: old.status === 'published' && post.status === 'published' ? now : old.edited_at,
         });
-      await this.rt.entities.setTags(id, post.tags, trx);
+      await this.rt.entities.setTags(id, articleTags(post.tags, html), trx);
+      if (published) await this.rt.mentions.save(mentions, { entityId: id }, trx);
       await this.rt.entities.update(
         id,
         { ...(post.access !== old.access ? { access: post.access } : {}), published: post.status === 'published' },
@@ -221,6 +232,7 @@ export class BlogsService {
       else await this.rt.jobs.cancel(jobKey(id), trx);
     });
     if (publishing) await this.rt.hooks.emit('blogs:published', { networkId, entityId: id, authorId: Number(old.owner_id) });
+    if (published) await this.rt.mentions.notify(mentions, { entityId: id, source: 'blog' });
   }
 
   async remove(viewer: Viewer, post: PostRow): Promise<void> {
@@ -244,6 +256,8 @@ export class BlogsService {
   async publishDue(postId: number, now: number): Promise<boolean> {
     const post = await this.find(postId);
     if (!post || post.deleted_at || post.status !== 'scheduled' || post.publish_at === null || Number(post.publish_at) > now) return false;
+    const networkId = Number(post.network_id);
+    const mentions = await this.rt.mentions.prepare({ networkId, authorId: Number(post.owner_id), text: post.body, markdown: true });
     const done = await this.db.transaction(async (trx: Knex) => {
       const changed = await trx('blog_posts')
         .where({ entity_id: postId, status: 'scheduled' })
@@ -251,13 +265,17 @@ export class BlogsService {
         .update({ status: 'published', published_at: Number(post.publish_at) });
       if (Number(changed) !== 1) return false;
       await this.rt.entities.update(postId, { published: true }, trx);
+      await this.rt.mentions.save(mentions, { entityId: postId }, trx);
       await this.rt.activity.record(
         { verb: 'published', actorId: Number(post.owner_id), entityId: postId, networkId: Number(post.network_id), at: now },
         trx,
       );
       return true;
     });
-    if (done) await this.rt.hooks.emit('blogs:published', { networkId: Number(post.network_id), entityId: postId, authorId: Number(post.owner_id) });
+    if (done) {
+      await this.rt.hooks.emit('blogs:published', { networkId, entityId: postId, authorId: Number(post.owner_id) });
+      await this.rt.mentions.notify(mentions, { entityId: postId, source: 'blog' });
+    }
     return done;
   }
 

@@ -22,6 +22,7 @@ const excerpt: NotificationKind['excerpt'] = async (rt, n) => {
 const kinds: NotificationKind[] = [
   { id: 'comments.created', defaultFrequency: 'immediately', resolve, excerpt },
   { id: 'comments.replied', defaultFrequency: 'immediately', resolve, excerpt },
+  { id: 'comments.mentioned', defaultFrequency: 'immediately', resolve, excerpt },
 ];
 
 export const commentsNotifications: HookRegistration[] = [
@@ -34,4 +35,18 @@ export const commentsNotifications: HookRegistration[] = [
     if (p.ownerId !== p.parentAuthorId) list.push({ ...base, kind: 'comments.created', userId: p.ownerId });
     for (const input of list) await rt.hooks.emit('notifications:notify', input);
   }),
+  // The core mentions a member in a comment they may see (once per comment and member).
+  onEvent('content:mentioned', ({ networkId, entityId, objectId, actorId, userId, source }, rt) =>
+    source === 'comment'
+      ? rt.hooks.emit('notifications:notify', {
+          networkId,
+          kind: 'comments.mentioned',
+          userId,
+          actorId,
+          entityId,
+          objectId,
+          groupKey: `comments.mentioned:${objectId}`,
+        })
+      : undefined,
+  ),
 ];

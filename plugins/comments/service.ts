@@ -47,7 +47,7 @@ export function toComment(r: Record<string, unknown>): CommentRow {
 
 export class CommentsService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
-  static readonly uses = ['db', 'hooks', 'access', 'plugins', 'pluginState', 'activity'] as const;
+  static readonly uses = ['db', 'hooks', 'access', 'plugins', 'pluginState', 'activity', 'mentions'] as const;
   constructor(private readonly rt: Pick<Runtime, (typeof CommentsService.uses)[number]>) {}
 
   maxLength(networkId: number): number {
@@ -92,6 +92,7 @@ export class CommentsService {
     if (bad) throw new HttpError(422, bad.key, bad.params);
     const networkId = Number(entity.network_id);
     const now = Date.now();
+    const mentions = await this.rt.mentions.prepare({ networkId, authorId: viewer.id, text: input.body.trim(), markdown: true });
     const { comment, parent } = await this.rt.db.transaction(async (trx) => {
       let parent: CommentRow | null = null;
       if (input.parentId) {
@@ -113,6 +114,7 @@ export class CommentsService {
         .returning('*');
       const comment = toComment(row);
       await bump(trx, Number(entity.id), 1);
+      await this.rt.mentions.save(mentions, { entityId: Number(entity.id), objectId: comment.id }, trx);
       await this.rt.activity.record(
         { verb: 'commented', actorId: viewer.id, entityId: Number(entity.id), networkId, objectId: comment.id, at: now },
         trx,
@@ -120,6 +122,7 @@ export class CommentsService {
       return { comment, parent };
     });
     await this.rt.hooks.emit('comments:created', this.event(entity, comment, parent));
+    await this.rt.mentions.notify(mentions, { entityId: Number(entity.id), objectId: comment.id, source: 'comment' });
     return comment;
   }
 
@@ -130,9 +133,15 @@ export class CommentsService {
     const bad = this.checkBody(body, Number(entity.network_id));
     if (bad) throw new HttpError(422, bad.key, bad.params);
     const editedAt = Date.now();
-    await this.rt.db('comments').where({ id: comment.id }).update({ body: body.trim(), edited_at: editedAt });
+    const place = { entityId: Number(entity.id), objectId: comment.id };
+    const mentions = await this.rt.mentions.prepare({ networkId: Number(entity.network_id), authorId: viewer.id, text: body.trim(), markdown: true });
+    await this.rt.db.transaction(async (trx) => {
+      await trx('comments').where({ id: comment.id }).update({ body: body.trim(), edited_at: editedAt });
+      await this.rt.mentions.save(mentions, place, trx);
+    });
     const updated = { ...comment, body: body.trim(), edited_at: editedAt };
     await this.rt.hooks.emit('comments:edited', this.event(entity, updated, await this.parentOf(updated)));
+    await this.rt.mentions.notify(mentions, { ...place, source: 'comment' });
     return updated;
   }
 
@@ -148,6 +157,7 @@ export class CommentsService {
       const n = await trx('comments').where({ id: comment.id }).whereNull('deleted_at').update({ deleted_at: Date.now(), body: '' });
       if (!n) return false;
       await bump(trx, comment.entity_id, -1);
+      await this.rt.mentions.clear({ entityId: comment.entity_id, objectId: comment.id }, trx);
       await this.rt.activity.remove(comment.entity_id, { verb: 'commented', objectId: comment.id }, trx);
       return true;
     });

@@ -43,6 +43,7 @@ function commentView(
   mode: 'feed' | 'page',
   max: number,
   replyTo: number,
+  render: (c: CommentRow) => string,
 ) {
   const viewer = ctx.state.viewer;
   const author = authors.get(c.author_id);
@@ -56,8 +57,7 @@ function commentView(
     authorName: deleted ? '' : (author?.display_name ?? ''),
     authorHref: author && !deleted ? link(ctx, 'profiles.view', { username: author.username }) : '',
     authorAvatar: author && !deleted ? avatarUrl(ctx, { id: author.id, photo_key: author.photo_key }, 64) : '',
-    // The app's bounded cache of rendered text: a feed shows the same comments again and again.
-    html: deleted ? '' : ctx.ruche.markdown.render(c.body),
+    html: deleted ? '' : render(c),
     createdAt: c.created_at,
     edited: !deleted && c.edited_at !== null,
     editedAt: c.edited_at,
@@ -106,14 +106,23 @@ export async function commentPanels(
   // Forms come back to this page, without the open reply form.
   const next = replyTo ? hrefWith(ctx, { [REPLY_PARAM]: null }) : ctx.originalUrl;
   const max = s.maxLength(networkId);
+  const linked = await ctx.ruche.mentions.htmlLinker(
+    ctx,
+    ids.map((entityId) => ({ entityId })),
+  );
+  // The app's bounded cache of rendered text (a feed shows the same comments again and
+  // again), then the comment's mentions and hashtags as links.
+  const render = (c: CommentRow): string => linked({ entityId: c.entity_id, objectId: c.id }, ctx.ruche.markdown.render(c.body));
 
   return list.map((e, i) => {
     const here = `${next.split('#')[0]}#comments-${e.id}`;
     const top = loaded.top
       .filter((c) => c.entity_id === e.id)
       .map((c) => {
-        const view = commentView(ctx, c, authors, e, here, mode, max, replyTo);
-        view.replies = loaded.replies.filter((r) => r.parent_id === c.id).map((r) => commentView(ctx, r, authors, e, here, mode, max, replyTo));
+        const view = commentView(ctx, c, authors, e, here, mode, max, replyTo, render);
+        view.replies = loaded.replies
+          .filter((r) => r.parent_id === c.id)
+          .map((r) => commentView(ctx, r, authors, e, here, mode, max, replyTo, render));
         return view;
       });
     const count = counts.get(e.id) ?? 0;

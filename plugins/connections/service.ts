@@ -101,9 +101,9 @@ export class ConnectionsService {
     };
   }
 
-  /** A member blocking the other (either way, the messages plugin's `messages:blocks`): no follow, no request. */
+  /** A member blocking the other (either way, the messages plugin's `people:blocks`): no follow, no request. */
   private async refuseBlocked(fromId: number, toId: number): Promise<void> {
-    const blocked = await this.rt.hooks.filter('messages:blocks', [], { userId: fromId, candidateIds: [toId], direction: 'either' });
+    const blocked = await this.rt.hooks.filter('people:blocks', [], { userId: fromId, candidateIds: [toId], direction: 'either' });
     if (blocked.includes(toId)) throw refuse(403, 'blocked');
   }
 

@@ -20,9 +20,24 @@ const excerpt: NotificationKind['excerpt'] = async (rt, n) => {
   return row ? String(row.body) : null;
 };
 
+/** A mention links to its reply, or to the topic when it is in the topic's own text. */
+const resolveMention: NotificationKind['resolve'] = async (rt, n, recipient, basePath) => {
+  if (n.objectId) return resolve!(rt, n, recipient, basePath);
+  const href = await visibleEntityHref(rt, n.entityId, recipient, basePath);
+  return href ? { href } : null;
+};
+
+/** The reply's text, or the topic's title and excerpt. */
+const mentionExcerpt: NotificationKind['excerpt'] = async (rt, n) => {
+  if (n.objectId) return excerpt!(rt, n);
+  const row = await rt.db('discussion_topics').where({ entity_id: n.entityId }).first('title', 'excerpt');
+  return row ? [row.title, row.excerpt].filter(Boolean).join('\n') : null;
+};
+
 const kinds: NotificationKind[] = [
   { id: 'discussions.replied', defaultFrequency: 'immediately', resolve, excerpt },
   { id: 'discussions.answered', defaultFrequency: 'immediately', resolve, excerpt },
+  { id: 'discussions.mentioned', defaultFrequency: 'immediately', resolve: resolveMention, excerpt: mentionExcerpt },
 ];
 
 export const discussionsNotifications: HookRegistration[] = [
@@ -49,4 +64,18 @@ export const discussionsNotifications: HookRegistration[] = [
       groupKey,
     });
   }),
+  // The core mentions a member in a topic or reply they may see (once per text and member).
+  onEvent('content:mentioned', ({ networkId, entityId, objectId, actorId, userId, source }, rt) =>
+    source === 'topic' || source === 'reply'
+      ? rt.hooks.emit('notifications:notify', {
+          networkId,
+          kind: 'discussions.mentioned',
+          userId,
+          actorId,
+          entityId,
+          objectId: objectId || undefined,
+          groupKey: `discussions.mentioned:${entityId}:${objectId}`,
+        })
+      : undefined,
+  ),
 ];

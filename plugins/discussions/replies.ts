@@ -48,7 +48,7 @@ export function quoteOf(name: string, body: string): string {
 
 export class RepliesService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
-  static readonly uses = ['db', 'access', 'activity', 'hooks', 'users', 'container'] as const;
+  static readonly uses = ['db', 'access', 'activity', 'hooks', 'mentions', 'users', 'container'] as const;
   constructor(private readonly rt: Pick<Runtime, (typeof RepliesService.uses)[number]>) {}
 
   private get topics(): TopicsService {
@@ -66,6 +66,7 @@ export class RepliesService {
   async create(viewer: Viewer, topic: TopicRow, body: string): Promise<ReplyRow> {
     const now = Date.now();
     const html = renderMarkdown(body);
+    const mentions = await this.rt.mentions.prepare({ networkId: topic.network_id, authorId: viewer.id, text: body, markdown: true });
     const reply = await this.rt.db.transaction(async (trx) => {
       // The counter update takes the topic row's lock: positions are handed out one by one.
       await trx('discussion_topics').where({ entity_id: topic.id }).increment('reply_seq', 1);
@@ -83,6 +84,7 @@ export class RepliesService {
       const sub = await trx('discussion_subscriptions').where({ topic_id: topic.id, user_id: viewer.id }).first('user_id');
       if (!sub) await trx('discussion_subscriptions').insert({ topic_id: topic.id, user_id: viewer.id, active: true, created_at: now });
       await this.markRead(viewer.id, topic.id, id, trx);
+      await this.rt.mentions.save(mentions, { entityId: topic.id, objectId: id }, trx);
       await this.rt.activity.record(
         { verb: 'replied', actorId: viewer.id, entityId: topic.id, objectId: id, networkId: topic.network_id, at: now },
         trx,
@@ -97,16 +99,21 @@ export class RepliesService {
       authorId: viewer.id,
       subscriberIds,
     });
+    await this.rt.mentions.notify(mentions, { entityId: topic.id, objectId: reply.id, source: 'reply' });
     return reply;
   }
 
   async update(viewer: Viewer, reply: ReplyRow, body: string): Promise<void> {
     if (body === reply.body) return;
     const now = Date.now();
+    const place = { entityId: reply.topic_id, objectId: reply.id };
+    const topic = await this.rt.db('discussion_topics').where({ entity_id: reply.topic_id }).first('network_id');
+    const mentions = await this.rt.mentions.prepare({ networkId: Number(topic.network_id), authorId: reply.author_id, text: body, markdown: true });
     await this.rt.db.transaction(async (trx) => {
       await trx('discussion_replies')
         .where({ id: reply.id })
         .update({ body, body_html: renderMarkdown(body), edited_at: now });
+      await this.rt.mentions.save(mentions, place, trx);
       await trx('discussion_revisions').insert({
         topic_id: reply.topic_id,
         reply_id: reply.id,
@@ -116,6 +123,7 @@ export class RepliesService {
         created_at: now,
       });
     });
+    await this.rt.mentions.notify(mentions, { ...place, source: 'reply' });
   }
 
   async remove(reply: ReplyRow): Promise<void> {
@@ -127,6 +135,7 @@ export class RepliesService {
         .update({ reply_count: trx.raw('reply_count - 1') });
       await trx('discussion_topics').where({ entity_id: reply.topic_id, accepted_reply_id: reply.id }).update({ accepted_reply_id: null });
       await this.rt.activity.remove(reply.topic_id, { objectId: reply.id }, trx);
+      await this.rt.mentions.clear({ entityId: reply.topic_id, objectId: reply.id }, trx);
     });
   }
 

@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import {
+  articleTags,
   excerptOf,
   HttpError,
   idList,
@@ -146,7 +147,7 @@ export function normalise<T>(row: T): T {
 
 export class TopicsService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
-  static readonly uses = ['db', 'access', 'activity', 'containers', 'entities', 'hooks', 'networks', 'pluginState'] as const;
+  static readonly uses = ['db', 'access', 'activity', 'containers', 'entities', 'hooks', 'mentions', 'networks', 'pluginState'] as const;
   private readonly db: Runtime['db'];
   constructor(private readonly rt: Pick<Runtime, (typeof TopicsService.uses)[number]>) {
     this.db = rt.db;
@@ -198,10 +199,13 @@ export class TopicsService {
   async create(viewer: Viewer, networkId: number, containerId: number | null, topic: CleanTopic): Promise<number> {
     const now = Date.now();
     const access = containerId ? 'group' : topic.access;
+    const mentions = await this.rt.mentions.prepare({ networkId, authorId: viewer.id, text: topic.body, markdown: true });
     const id = await this.db.transaction(async (trx) => {
       const entityId = await this.rt.entities.create({ type: TOPIC, ownerId: viewer.id, networkId, access, containerId, createdAt: now }, trx);
-      await trx('discussion_topics').insert(newTopicRow(entityId, networkId, containerId, topic, now));
-      await this.rt.entities.setTags(entityId, topic.tags, trx);
+      const row = newTopicRow(entityId, networkId, containerId, topic, now);
+      await trx('discussion_topics').insert(row);
+      await this.rt.entities.setTags(entityId, articleTags(topic.tags, String(row.body_html)), trx);
+      await this.rt.mentions.save(mentions, { entityId }, trx);
       await trx('discussion_revisions').insert({
         topic_id: entityId,
         reply_id: null,
@@ -216,6 +220,7 @@ export class TopicsService {
       return entityId;
     });
     await this.rt.hooks.emit('discussions:started', { networkId, topicId: id, authorId: viewer.id, containerId });
+    await this.rt.mentions.notify(mentions, { entityId: id, source: 'topic' });
     return id;
   }
 
@@ -223,11 +228,18 @@ export class TopicsService {
     const now = Date.now();
     const html = renderMarkdown(topic.body);
     const changed = topic.title !== old.title || topic.body !== old.body;
+    const mentions = await this.rt.mentions.prepare({
+      networkId: Number(old.network_id),
+      authorId: Number(old.owner_id),
+      text: topic.body,
+      markdown: true,
+    });
     await this.db.transaction(async (trx) => {
       await trx('discussion_topics')
         .where({ entity_id: old.id })
         .update({ title: topic.title, body: topic.body, body_html: html, excerpt: excerptOf(html), edited_at: changed ? now : old.edited_at });
-      await this.rt.entities.setTags(old.id, topic.tags, trx);
+      await this.rt.entities.setTags(old.id, articleTags(topic.tags, html), trx);
+      await this.rt.mentions.save(mentions, { entityId: old.id }, trx);
       await this.rt.entities.update(old.id, topic.access !== old.access && !old.container_id ? { access: topic.access } : {}, trx);
       if (changed)
         await trx('discussion_revisions').insert({
@@ -239,6 +251,7 @@ export class TopicsService {
           created_at: now,
         });
     });
+    await this.rt.mentions.notify(mentions, { entityId: old.id, source: 'topic' });
   }
 
   async remove(topic: TopicRow): Promise<void> {

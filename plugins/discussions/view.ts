@@ -38,12 +38,13 @@ export async function topicView(
   const size = topics(ctx).repliesPerPage(topic.network_id);
   const pages = svc.pages(topic, size);
   const page = Math.min(pageParam(ctx), pages);
-  const [author, tags, panels, list, { subscribed, lastRead }] = await Promise.all([
+  const [author, tags, panels, list, { subscribed, lastRead }, linked] = await Promise.all([
     AUTHOR.first(rt.db, [topic.owner_id]).then((a) => a!),
     rt.entities.tagsOf([topic.id]),
     entityPanels(ctx, [entityRef(topic)], 'page'),
     svc.page(topic, page, size),
     viewer ? svc.viewerState(viewer.id, topic.id) : Promise.resolve({ subscribed: false, lastRead: null }),
+    rt.mentions.htmlLinker(ctx, [{ entityId: topic.id }]),
   ]);
   const maxId = list.reduce((m, r) => Math.max(m, r.id), 0);
   // Written only when the marker moves forward: reading an old page again costs no write.
@@ -57,7 +58,7 @@ export async function topicView(
     id: r.id,
     position: r.position,
     deleted: r.deleted_at !== null,
-    html: r.body_html,
+    html: linked({ entityId: topic.id, objectId: r.id }, r.body_html),
     created: dateTime(ctx, r.created_at),
     edited: r.edited_at !== null,
     authorName: r.display_name,
@@ -82,7 +83,7 @@ export async function topicView(
     topic: {
       id: topic.id,
       title: topic.title,
-      html: topic.body_html,
+      html: linked({ entityId: topic.id }, topic.body_html),
       created: dateTime(ctx, topic.created_at),
       edited: topic.edited_at !== null,
       locked: topic.locked,

@@ -1,12 +1,12 @@
 /**
  * The groups plugin in the activity plugin's world: "Alice created the group X" in feeds
- * (`activity:describe`, one query per page), and `@group` mentions (`activity:mentionGroups`):
+ * (`activity:describe`, one query per page), and `@group` mentions (`content:mentionGroups`):
  * a handle reaches a group's members only when the poster is a member of that group or a
  * moderator of its network — so `@name` never reveals or reaches a secret group the poster
  * is not in.
  */
-import { link, type RucheContext, type Runtime } from '../../core';
-import type { FeedEntry, MentionedGroup } from '../activity/hooks';
+import { link, type MentionedGroup, type RucheContext, type Runtime } from '../../core';
+import type { FeedEntry } from '../activity/hooks';
 import { coverUrl } from './cover';
 import { excerpt } from './params';
 import { GROUP, GroupsService } from './service';

@@ -42,7 +42,7 @@ export default definePlugin({
   ],
   hooks: [
     onFilter('activity:describe', describeGroups),
-    onFilter('activity:mentionGroups', mentionGroups),
+    onFilter('content:mentionGroups', mentionGroups),
     onFilter('container:policy', groupPolicy),
     onEvent('activity:posted', clampPosted),
     ...groupsNotifications,

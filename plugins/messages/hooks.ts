@@ -1,17 +1,13 @@
 /**
  * The messages plugin's contract with others.
  *
- *  - `messages:blocks` (filter): given member ids, which of them block or are blocked by
- *    `userId`. The activity plugin filters mentions through it (a blocked member cannot
- *    mention the one who blocked them); the notifications plugin can ask it too.
+ *  - it answers the core's `people:blocks` filter: given member ids, which of them block or
+ *    are blocked by `userId` (core mentions and connections ask it).
  *  - `messages:posted` (event): a message was stored and published.
  *  - `messages:changed` (event): members joined or left a conversation, or a message was
  *    edited or deleted (the chat plugin re-checks who receives what).
  */
 declare module '../../core/hooks/map' {
-  interface HookFilters {
-    'messages:blocks': { value: number[]; context: { userId: number; candidateIds: number[]; direction: 'blockedBy' | 'either' } };
-  }
   interface HookEvents {
     'messages:posted': { networkId: number; conversationId: number; seq: number; authorId: number; recipientIds: number[] };
   }

@@ -1,4 +1,4 @@
-/** The header's unread-messages indicator and the `messages:blocks` filter. */
+/** The header's unread-messages indicator and the `people:blocks` filter. */
 import { link, t, type HeaderIndicator, type ViewContext, type Runtime } from '../../core';
 import { MessagesService } from './service';
 import { USE } from './routes';
@@ -14,7 +14,7 @@ export async function unreadIndicator(value: HeaderIndicator[], context: ViewCon
   return [...value, { id: 'messages', icon: INBOX, label, href: link(ctx, 'messages.inbox'), count, order: 20 }];
 }
 
-/** Answers `messages:blocks`: the candidates who block `userId` (or, `either`, whom `userId` blocks too). */
+/** Answers `people:blocks`: the candidates who block `userId` (or, `either`, whom `userId` blocks too). */
 export async function blocksFilter(
   value: number[],
   context: { userId: number; candidateIds: number[]; direction: 'blockedBy' | 'either' },

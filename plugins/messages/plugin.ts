@@ -44,7 +44,7 @@ export default definePlugin({
   menus: [{ menu: 'user', id: 'messages', label: 'messages.menu.messages', route: 'messages.inbox', order: 15 }],
   hooks: [
     onFilter('layout:indicators', unreadIndicator),
-    onFilter('messages:blocks', blocksFilter),
+    onFilter('people:blocks', blocksFilter),
     // "Message" and blocking on every profile.
     onFilter('profiles:sections', profileActions),
     // The notifications plugin drops notifications from members the recipient blocks.

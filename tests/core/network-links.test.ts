@@ -41,7 +41,7 @@ eachApp(
     // A notification about a post in that network.
     const post = await rt.entities.create({ type: 'status', ownerId: bob, networkId: globex.id, access: 'network', containerId: null });
     await rt.db('status_posts').insert({ entity_id: post, body: 'Fire drill at 3 pm' });
-    await rt.hooks.emit('activity:mentioned', { networkId: globex.id, entityId: post, actorId: bob, userId: anna });
+    await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId: globex.id, entityId: post, actorId: bob, userId: anna });
     t.is(await app.run(), 1);
     const mails = await app.mails('anna@example.com');
     const mail = mails[mails.length - 1];

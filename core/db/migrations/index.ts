@@ -15,6 +15,7 @@ import { contentState } from './013_content_state';
 import { cacheVersions } from './014_cache_versions';
 import { userPhoto } from './015_user_photo';
 import { activityContainer } from './016_activity_container';
+import { contentMentions } from './017_content_mentions';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const coreMigrations: readonly Migration[] = [
   cacheVersions,
   userPhoto,
   activityContainer,
+  contentMentions,
 ];

@@ -142,11 +142,11 @@ eachActApp('@group mentions notify the members a groups provider returns, only t
   const alice = await app.member('alice');
   const bob = await app.member('bob');
   const carol = await app.member('carol');
-  app.rt.hooks.addFilter('activity:mentionGroups', (groups, c) =>
+  app.rt.hooks.addFilter('content:mentionGroups', (groups, c) =>
     c.names.includes('team') ? [...groups, { containerId: 7, name: 'team', memberIds: [alice, bob, carol] }] : groups,
   );
   const got: { userId: number; viaGroup?: number }[] = [];
-  app.rt.hooks.on('activity:mentioned', (p) => void got.push({ userId: p.userId, viaGroup: p.viaGroup }));
+  app.rt.hooks.on('content:mentioned', (p) => void got.push({ userId: p.userId, viaGroup: p.viaGroup }));
   await app.befriend(alice, bob);
   await app.post('alice', 'hello @team', 'friends');
   t.deepEqual(got, [{ userId: bob, viaGroup: 7 }], 'not the author, not carol who cannot see a friends-only post');

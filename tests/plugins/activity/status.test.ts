@@ -6,9 +6,9 @@ eachActApp('a status with a mention, a hashtag and a link; the mention hook fire
   const aliceId = await app.member('alice', 'Alice Martin');
   const bobId = await app.member('bob', 'Bob Durand');
   const mentioned: unknown[] = [];
-  app.rt.hooks.on('activity:mentioned', (p) => void mentioned.push(p));
+  app.rt.hooks.on('content:mentioned', (p) => void mentioned.push(p));
   const id = await app.post('alice', 'Hello @bob and @nobody, see https://example.org/a?b=1. #Launch #été <script>x</script>');
-  t.deepEqual(mentioned, [{ networkId: 1, entityId: id, actorId: aliceId, userId: bobId }]);
+  t.deepEqual(mentioned, [{ networkId: 1, entityId: id, objectId: 0, actorId: aliceId, userId: bobId, source: 'status' }]);
   t.deepEqual((await app.rt.entities.tagsOf([id])).get(id), ['launch', 'été']);
   const bob = await app.as('bob');
   const page = await bob.agent.http.get(`/status/${id}`);
@@ -63,7 +63,7 @@ eachActApp('edit own (new mentions notified, edited mark), not others; delete ow
   const carolId = await app.member('carol');
   await app.rt.users.setRole(carolId, 1, 'moderator');
   const mentioned: number[] = [];
-  app.rt.hooks.on('activity:mentioned', (p) => void mentioned.push(p.userId));
+  app.rt.hooks.on('content:mentioned', (p) => void mentioned.push(p.userId));
   const id = await app.post('alice', 'first @bob');
   const alice = await app.as('alice');
   const bob = await app.as('bob');
@@ -98,11 +98,11 @@ eachActApp('a member who blocked the author is not mentioned: no link, no mentio
   const bob = await app.as('bob');
   t.is((await bob.post('/messages/block/alice')).status, 303);
   const mentioned: number[] = [];
-  app.rt.hooks.on('activity:mentioned', (p) => void mentioned.push(p.userId));
+  app.rt.hooks.on('content:mentioned', (p) => void mentioned.push(p.userId));
   const id = await app.post('alice', 'hello @bob and @carol');
   const carolId = Number((await app.rt.db('users').where({ username: 'carol' }).first('id')).id);
   t.deepEqual(mentioned, [carolId], 'only carol');
   const page = (await bob.agent.http.get(`/status/${id}`)).text;
   t.false(page.includes('href="/people/bob"'), 'bob is not linked as mentioned');
-  t.falsy(await app.rt.db('mentions').where({ entity_id: id, user_id: bobId }).first());
+  t.falsy(await app.rt.db('content_mentions').where({ entity_id: id, user_id: bobId }).first());
 });

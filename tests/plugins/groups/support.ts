@@ -44,7 +44,7 @@ const EVENTS = [
   'groups:removed',
   'groups:visibilityChanged',
   'groups:deleted',
-  'activity:mentioned',
+  'content:mentioned',
 ] as const;
 
 export const idFrom = (res: Response, pattern: RegExp): number => {

@@ -111,7 +111,7 @@ eachApp('@group mentions reach the members only when the poster belongs to the g
   await app.join(open, 'bob');
   const handles = (await app.db('groups').whereIn('entity_id', [secret, open]).orderBy('entity_id').pluck('handle')) as string[];
   t.deepEqual(handles, ['night-owls', 'night-owls-2'], 'one handle per group, unique in the network');
-  const mentioned = () => app.events.filter((e) => e.name === 'activity:mentioned').map((e) => [e.payload.userId, e.payload.viaGroup]);
+  const mentioned = () => app.events.filter((e) => e.name === 'content:mentioned').map((e) => [e.payload.userId, e.payload.viaGroup]);
 
   await app.status('outsider', 'hello @night-owls and @night-owls-2', null, 'members');
   t.deepEqual(mentioned(), [], 'an outsider reaches neither group, and learns nothing of the secret one');

@@ -37,7 +37,7 @@ eachMsgApp('blocking from a profile and a conversation: explained, reversible; n
   t.regex(reply.text, /You cannot write to this member/);
   t.is((await app.form('bob', '/messages', { to: 'alice', body: 'new one' })).status, 403);
   const mentioned: number[] = [];
-  app.rt.hooks.on('activity:mentioned', (p) => void mentioned.push(p.userId));
+  app.rt.hooks.on('content:mentioned', (p) => void mentioned.push(p.userId));
   t.is((await app.form('bob', '/status', { body: 'Thanks @alice!', access: 'members' })).status, 303);
   t.deepEqual(mentioned, [], 'a blocked member’s mention is inert');
   for (const action of ['follow', 'connect']) {

@@ -58,7 +58,7 @@ eachMsgApp('messages: a non-participant never gets a byte of a conversation over
   t.is(await rowCount(app.rt.db('messages').where({ author_id: (await app.rt.db('users').where({ username: 'carol' }).first('id')).id })), 0);
 });
 
-eachMsgApp('messages: blocking stops messages both ways, hides from the recipient search, and answers messages:blocks', async (t, app) => {
+eachMsgApp('messages: blocking stops messages both ways, hides from the recipient search, and answers people:blocks', async (t, app) => {
   const alice = await app.member('alice', 'Alice A');
   const bob = await app.member('bob', 'Bob B');
   const id = await app.start(alice, ['bob'], 'hi');
@@ -70,9 +70,9 @@ eachMsgApp('messages: blocking stops messages both ways, hides from the recipien
   t.is((await app.form('bob', '/messages', { to: 'alice', body: 'I block you but write' })).status, 403);
   const search = await (await app.as('alice')).agent.http.get('/messages/new?q=bob');
   t.notRegex(search.text, /Bob B/);
-  t.deepEqual(await app.rt.hooks.filter('messages:blocks', [], { userId: alice, candidateIds: [bob], direction: 'blockedBy' }), [bob]);
-  t.deepEqual(await app.rt.hooks.filter('messages:blocks', [], { userId: bob, candidateIds: [alice], direction: 'blockedBy' }), []);
-  t.deepEqual(await app.rt.hooks.filter('messages:blocks', [], { userId: bob, candidateIds: [alice], direction: 'either' }), [alice]);
+  t.deepEqual(await app.rt.hooks.filter('people:blocks', [], { userId: alice, candidateIds: [bob], direction: 'blockedBy' }), [bob]);
+  t.deepEqual(await app.rt.hooks.filter('people:blocks', [], { userId: bob, candidateIds: [alice], direction: 'blockedBy' }), []);
+  t.deepEqual(await app.rt.hooks.filter('people:blocks', [], { userId: bob, candidateIds: [alice], direction: 'either' }), [alice]);
   t.true(
     await app.rt.hooks.filter('notifications:blocked', false, { networkId: 1, recipientId: bob, actorId: alice }),
     'notifications from a blocked member are dropped',

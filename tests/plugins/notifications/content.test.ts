@@ -43,7 +43,7 @@ eachApp('notification emails quote the content, in the mail and in digests, whil
 
   // Made private before the email goes: no mail, so no text.
   const secret = await app.status(anna, 'Salary review for @cleo');
-  await rt.hooks.emit('activity:mentioned', { networkId, entityId: secret, actorId: anna, userId: cleo });
+  await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId, entityId: secret, actorId: anna, userId: cleo });
   await rt.entities.update(secret, { access: 'private' });
   await app.run();
   t.false(
@@ -54,7 +54,7 @@ eachApp('notification emails quote the content, in the mail and in digests, whil
   // A digest quotes each line.
   await app.setPref(cleo, 'activity.mentioned', 'daily');
   const hello = await app.status(anna, 'Welcome aboard @cleo, ask me anything.');
-  await rt.hooks.emit('activity:mentioned', { networkId, entityId: hello, actorId: anna, userId: cleo });
+  await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId, entityId: hello, actorId: anna, userId: cleo });
   await app.run(Date.now() + 8 * 86_400_000);
   const digest = (await app.mails('cleo@example.com')).pop();
   t.truthy(digest);

@@ -121,8 +121,9 @@ eachApp('never a suspended member, a member who blocks the actor, or an item the
   await rt.users.setStatus(cleo, 'suspended');
   const post = await app.status(anna, 'hi', 'members');
   const secret = await app.status(anna, 'only me', 'private');
-  for (const userId of [bob, cleo, dan, anna]) await rt.hooks.emit('activity:mentioned', { networkId, entityId: post, actorId: anna, userId });
-  await rt.hooks.emit('activity:mentioned', { networkId, entityId: secret, actorId: anna, userId: bob });
+  for (const userId of [bob, cleo, dan, anna])
+    await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId, entityId: post, actorId: anna, userId });
+  await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId, entityId: secret, actorId: anna, userId: bob });
   t.is((await app.rows(bob)).length, 1, 'only the post Bob can see');
   t.deepEqual(await app.rows(cleo), [], 'suspended');
   t.deepEqual(await app.rows(dan), [], 'blocks the actor');

@@ -15,7 +15,7 @@ eachApp('an immediate email per group, localised, with a List-Unsubscribe header
   const [anna, bob] = await app.members('anna', 'bob');
   const zoe = await app.member('zoe', 'Zoé', 'fr');
   const post = await app.status(bob, 'Hello');
-  await rt.hooks.emit('activity:mentioned', { networkId, entityId: post, actorId: anna, userId: zoe });
+  await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId, entityId: post, actorId: anna, userId: zoe });
   await rt.hooks.emit('comments:created', {
     networkId,
     entityId: post,
@@ -54,8 +54,8 @@ eachApp('digests gather the day or week at the member’s local time; never mean
   const p1 = await app.status(anna, 'one');
   const p2 = await app.status(anna, 'two');
   for (const userId of [bob, cleo, dan]) {
-    await rt.hooks.emit('activity:mentioned', { networkId, entityId: p1, actorId: anna, userId });
-    await rt.hooks.emit('activity:mentioned', { networkId, entityId: p2, actorId: anna, userId });
+    await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId, entityId: p1, actorId: anna, userId });
+    await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId, entityId: p2, actorId: anna, userId });
   }
   const now = Date.now();
   t.is(await app.run(now), 0, 'nothing immediately');
@@ -84,7 +84,7 @@ eachApp('digests gather the day or week at the member’s local time; never mean
   t.is((await app.mails('dan@example.com')).length, 0);
   // Read in the app before the digest: not emailed.
   const p3 = await app.status(anna, 'three');
-  await rt.hooks.emit('activity:mentioned', { networkId, entityId: p3, actorId: anna, userId: bob });
+  await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId, entityId: p3, actorId: anna, userId: bob });
   await rt.db('notifications').where({ user_id: bob }).update({ read_at: Date.now() });
   const next = Number((await rt.jobs.find('notifications.digest:' + bob + ':daily'))!.run_at);
   await app.run(next + 1000);
@@ -96,8 +96,8 @@ eachApp('content that became secret before the email is built produces nothing',
   const [anna, bob, cleo] = await app.members('anna', 'bob', 'cleo');
   await app.setPref(cleo, 'activity.mentioned', 'daily');
   const post = await app.status(anna, 'hi');
-  await rt.hooks.emit('activity:mentioned', { networkId, entityId: post, actorId: anna, userId: bob });
-  await rt.hooks.emit('activity:mentioned', { networkId, entityId: post, actorId: anna, userId: cleo });
+  await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId, entityId: post, actorId: anna, userId: bob });
+  await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId, entityId: post, actorId: anna, userId: cleo });
   await rt.entities.update(post, { access: 'private' });
   await app.run(Date.now() + 8 * 24 * HOUR);
   t.deepEqual(await app.mails(), [], 'neither the immediate email nor the digest');
@@ -108,7 +108,7 @@ eachApp('unsubscribe links: valid (no sign-in), tampered and expired', notifApp,
   const { rt, root: networkId } = app;
   const [anna, bob] = await app.members('anna', 'bob');
   const post = await app.status(anna, 'hi');
-  await rt.hooks.emit('activity:mentioned', { networkId, entityId: post, actorId: anna, userId: bob });
+  await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId, entityId: post, actorId: anna, userId: bob });
   await app.run();
   const [mail] = await app.mails('bob@example.com');
   const link = /http\S+\/notifications\/unsubscribe\?token=\S+/.exec(mail.text)![0];

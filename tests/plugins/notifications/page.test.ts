@@ -51,7 +51,7 @@ eachApp('content that became secret after the event is not shown, and its line d
   const anna = await app.member('anna', 'Anna');
   const bob = await app.member('bob', 'Bob');
   const post = await app.status(anna, 'Hi @bob');
-  await rt.hooks.emit('activity:mentioned', { networkId, entityId: post, actorId: anna, userId: bob });
+  await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId, entityId: post, actorId: anna, userId: bob });
   const b = await app.as('bob');
   let res = await b.agent.http.get('/notifications');
   t.regex(res.text, /Anna mentioned you in a post/);

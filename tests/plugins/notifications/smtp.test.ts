@@ -22,7 +22,7 @@ eachDatabase('a failed SMTP send is retried with backoff and delivered once', as
     const anna = await app.member('anna', 'Anna');
     const bob = await app.member('bob', 'Bob');
     const post = await app.status(anna, 'hi');
-    await rt.hooks.emit('activity:mentioned', { networkId, entityId: post, actorId: anna, userId: bob });
+    await rt.hooks.emit('content:mentioned', { source: 'status', objectId: 0, networkId, entityId: post, actorId: anna, userId: bob });
     const t0 = Date.now();
     t.is(await app.run(t0), 1);
     let job = (await rt.db('jobs').where({ kind: 'notifications.send' }).first())!;

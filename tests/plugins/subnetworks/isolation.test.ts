@@ -71,7 +71,7 @@ eachApp('a partner member sees their sub-network and nothing of the rest, on eve
   t.notRegex(res.text, /@alice/);
   // A mention of an outsider in the partner network resolves to no one.
   await pat.post('/n/partner/status', { body: 'hello @alice and @paula', access: 'network' });
-  const mentioned = await app.rt.db('mentions').join('users', 'users.id', 'mentions.user_id').select('users.username');
+  const mentioned = await app.rt.db('content_mentions').join('users', 'users.id', 'content_mentions.user_id').select('users.username');
   t.deepEqual(
     mentioned.map((m) => m.username),
     ['paula'],
