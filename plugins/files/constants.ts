@@ -1,5 +1,7 @@
 /** Ids the files plugin's modules share. */
 export const FILE = 'file';
+export const ALBUM = 'album';
+export const MAX_CAPTION = 500;
 export const USE = 'files.use';
 /** Byte sizes of an image's variants (longest side). */
 export const THUMB_PX = 320;

@@ -16,37 +16,48 @@ interface Row {
   kind: string;
   thumb_key: string | null;
   batch_id: number | null;
+  album_id: number | null;
+  album_title: string | null;
 }
+
+/** Verbs whose entry stands for its whole batch (several files, or photos added to an album). */
+const BATCH = new Set(['shared_files', 'added_photos']);
 
 export async function describeFiles(entries: FeedEntry[], c: { ctx: RucheContext }): Promise<FeedEntry[]> {
   const mine = entries.filter((e) => e.entityType === FILE);
   if (!mine.length) return entries;
   const { ctx } = c;
   const ids = [...new Set(mine.map((e) => e.entityId))];
-  const batches = [...new Set(mine.filter((e) => e.verb === 'shared_files').map((e) => e.entityId))];
+  const batches = [...new Set(mine.filter((e) => BATCH.has(e.verb)).map((e) => e.entityId))];
   const rows = (await ctx.ruche
     .db('files_items as f')
     .join('entities as e', 'e.id', 'f.entity_id')
+    .leftJoin('files_albums as a', 'a.entity_id', 'f.album_id')
     .whereNull('e.deleted_at')
     .where((q) => {
       q.whereIn('f.entity_id', ids);
       if (batches.length) q.orWhereIn('f.batch_id', batches);
     })
     .orderBy('f.entity_id')
-    .select('f.entity_id', 'f.name', 'f.size', 'f.kind', 'f.thumb_key', 'f.batch_id')) as Row[];
+    .select('f.entity_id', 'f.name', 'f.size', 'f.kind', 'f.thumb_key', 'f.batch_id', 'f.album_id', 'a.title as album_title')) as Row[];
   const byId = new Map(rows.map((r) => [Number(r.entity_id), r]));
   const inBatch = new Map<number, Row[]>();
   for (const r of rows) if (r.batch_id !== null) inBatch.set(Number(r.batch_id), [...(inBatch.get(Number(r.batch_id)) ?? []), r]);
   for (const e of mine) {
     const r = byId.get(e.entityId);
     if (!r) continue;
-    e.href = link(ctx, 'files.view', { id: e.entityId });
-    const group = e.verb === 'shared_files' ? (inBatch.get(e.entityId) ?? [r]) : [r];
+    const group = BATCH.has(e.verb) ? (inBatch.get(e.entityId) ?? [r]) : [r];
+    const album = e.verb === 'added_photos' && r.album_id && r.album_title ? { id: Number(r.album_id), title: r.album_title } : null;
+    e.href = album ? link(ctx, 'files.album', { id: album.id }) : link(ctx, 'files.view', { id: e.entityId });
     e.summary = {
       template: 'files/partials/summary',
       data: {
         href: e.href,
-        count: group.length > 1 ? t(ctx, 'files.feed.count', { count: group.length }) : null,
+        count: album
+          ? t(ctx, 'files.feed.addedTo', { count: group.length, title: album.title })
+          : group.length > 1
+            ? t(ctx, 'files.feed.count', { count: group.length })
+            : null,
         items: group.slice(0, 6).map((g) => ({
           name: g.name,
           size: sizeLabel(ctx, Number(g.size)),

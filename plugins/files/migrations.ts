@@ -86,4 +86,31 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    // Photo albums (an entity of type `album`: title, description, cover) and the photos' captions.
+    name: '004_files_albums',
+    async up(db) {
+      await db.schema.createTable('files_albums', (t) => {
+        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        t.string('title', 120).notNullable();
+        t.text('description').nullable();
+        t.bigInteger('cover_id').unsigned().nullable().references('id').inTable('entities').onDelete('SET NULL');
+        t.bigInteger('created_at').notNullable();
+      });
+      await db.schema.alterTable('files_items', (t) => {
+        t.bigInteger('album_id').unsigned().nullable().references('id').inTable('entities').onDelete('SET NULL');
+        t.string('caption', 500).nullable();
+        t.index(['album_id']);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('files_items', (t) => {
+        t.dropIndex(['album_id']);
+        t.dropForeign(['album_id']);
+        t.dropColumn('album_id');
+        t.dropColumn('caption');
+      });
+      await db.schema.dropTableIfExists('files_albums');
+    },
+  },
 ];

@@ -4,6 +4,7 @@
  * message per refused file and a 4xx.
  */
 import { activeViewer, HttpError, link, pager, t, type AccessLevel, type RouteResult, type RucheContext } from '../../core';
+import { albumCards } from './album-access';
 import { hidden, listQuery, service } from './params';
 import { formatMb, type Problem } from './upload';
 import { item, sortOptions } from './view';
@@ -24,7 +25,7 @@ function usage(ctx: RucheContext, used: number, allowed: number) {
   };
 }
 
-function uploadForm(
+export function uploadForm(
   ctx: RucheContext,
   opts: { levels: AccessLevel[]; selected: AccessLevel; containerId: number | null; folderId: number | null; next: string },
 ) {
@@ -40,7 +41,16 @@ function uploadForm(
   };
 }
 
-const errorsOf = (ctx: RucheContext, refusal?: Refusal): string[] => (refusal?.problems ?? []).map((p) => t(ctx, p.key, p.params));
+/** The "new album" form: title, description, level, and the container it goes in. */
+function albumForm(ctx: RucheContext, levels: AccessLevel[], selected: AccessLevel, containerId: number | null) {
+  return {
+    action: link(ctx, 'files.album.create'),
+    containerId,
+    accessOptions: levels.map((v) => ({ value: v, label: t(ctx, `core.access.${v}`), selected: v === selected })),
+  };
+}
+
+export const errorsOf = (ctx: RucheContext, refusal?: Refusal): string[] => (refusal?.problems ?? []).map((p) => t(ctx, p.key, p.params));
 
 export async function minePage(ctx: RucheContext, refusal?: Refusal): Promise<RouteResult> {
   const viewer = activeViewer(ctx);
@@ -48,9 +58,11 @@ export async function minePage(ctx: RucheContext, refusal?: Refusal): Promise<Ro
   const svc = service(ctx);
   const networkId = ctx.state.network.id;
   const q = listQuery(ctx);
-  const [{ items, more }, used] = await Promise.all([
-    svc.list(viewer, networkId, { ownerId: viewer.id, containerId: null, ...q }),
+  const [{ items, more }, used, albums] = await Promise.all([
+    // Photos of an album are seen in it (a search finds them too).
+    svc.list(viewer, networkId, { ownerId: viewer.id, containerId: null, ...(q.q ? {} : { albumId: null }), ...q }),
     svc.used({ ownerId: viewer.id }),
+    albumCards(ctx, { ownerId: viewer.id }),
   ]);
   const s = svc.settings(networkId);
   const title = t(ctx, 'files.mine.title');
@@ -70,6 +82,8 @@ export async function minePage(ctx: RucheContext, refusal?: Refusal): Promise<Ro
         next: link(ctx, 'files.mine'),
       }),
       errors: errorsOf(ctx, refusal),
+      albums,
+      newAlbum: albumForm(ctx, svc.accessLevels(networkId), s.defaultAccess, null),
       search: { action: link(ctx, 'files.mine'), q: q.q, sorts: sortOptions(ctx, q.sort) },
       files: items.map((f) => item(ctx, f)),
       pager: pager(ctx, q.page, more),
@@ -97,10 +111,11 @@ export async function libraryPage(ctx: RucheContext, containerId: number, folder
   const folder = folderId ? await svc.folder(folderId) : null;
   if (folderId && (!insider || !folder || folder.container_id !== containerId)) throw hidden(ctx);
   const q = listQuery(ctx);
-  const [{ items, more }, used, folders] = await Promise.all([
-    svc.list(viewer, networkId, { containerId, folderId: q.q || !insider ? undefined : folderId, ...q }),
+  const [{ items, more }, used, folders, albums] = await Promise.all([
+    svc.list(viewer, networkId, { containerId, folderId: q.q || !insider ? undefined : folderId, ...(q.q ? {} : { albumId: null }), ...q }),
     svc.used({ containerId }),
     q.q || !insider ? Promise.resolve([]) : svc.folders(containerId, folderId),
+    folderId ? Promise.resolve([]) : albumCards(ctx, { containerId }),
   ]);
   const s = svc.settings(networkId);
   const here = link(ctx, 'files.library', { containerId });
@@ -133,6 +148,11 @@ export async function libraryPage(ctx: RucheContext, containerId: number, folder
           ? { action: link(ctx, 'files.folder.rename', { folderId: folder.id }), name: folder.name }
           : null,
       errors: errorsOf(ctx, refusal),
+      albums,
+      newAlbum:
+        !folderId && policy?.canPost && policy.allowedAccess.length
+          ? albumForm(ctx, policy.allowedAccess, policy.allowedAccess[0], containerId)
+          : null,
       search: { action: here, q: q.q, folder: folderId, sorts: sortOptions(ctx, q.sort) },
       folders: folders.map((f) => ({ id: f.id, name: f.name, href: `${here}?folder=${f.id}` })),
       files: items.map((f) => item(ctx, f)),

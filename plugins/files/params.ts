@@ -1,5 +1,5 @@
 /** What the files route modules share: the service, reader checks, `:id`, the target of an upload, list queries. */
-import { activeViewer, HttpError, idOf, idParam, queryParam, pageParam, type RucheContext } from '../../core';
+import { activeViewer, HttpError, idOf, idParam, queryParam, pageParam, type EntityRow, type RucheContext } from '../../core';
 import { FilesService, SORTS, type FileRow, type ListQuery, type Sort } from './service';
 
 export const service = (ctx: RucheContext): FilesService => ctx.ruche.container.resolve(FilesService);
@@ -24,7 +24,8 @@ export async function editableFile(ctx: RucheContext): Promise<FileRow> {
   return file;
 }
 
-export async function mayManage(ctx: RucheContext, file: FileRow): Promise<boolean> {
+/** Its owner, a moderator, or an admin of its group may change a file or an album. */
+export async function mayManage(ctx: RucheContext, file: EntityRow): Promise<boolean> {
   const viewer = activeViewer(ctx);
   if (!viewer) return false;
   if (ctx.ruche.access.canEdit(viewer, file)) return true;

@@ -7,6 +7,8 @@
  * (variants: thumbnail, display; the original only when the admin keeps them). Every byte is
  * served after the access check, as an attachment unless it is a re-encoded image, sandboxed.
  *
+ * Photos go in albums (albums.ts): entities too, whose level their photos follow.
+ *
  * For other plugins: the `files:shared` and `files:deleted` events (hooks.ts) and the `file`
  * entity type (commentable, reactable).
  */
@@ -15,7 +17,8 @@ import type {} from '../activity/hooks';
 import type {} from '../groups/hooks';
 import type { NotificationKind } from '../notifications/hooks';
 import './hooks';
-import { DEFAULT_TYPES, FILE, USE } from './constants';
+import { AlbumsService } from './albums';
+import { ALBUM, DEFAULT_TYPES, FILE, USE } from './constants';
 import { describeFiles, groupTab } from './describe';
 import { migrations } from './migrations';
 import { filesRoutes } from './routes';
@@ -45,6 +48,12 @@ export default definePlugin({
       accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'],
       traits: ['commentable', 'reactable'],
     },
+    {
+      type: ALBUM,
+      viewRoute: 'files.album',
+      accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'],
+      traits: ['commentable', 'reactable'],
+    },
   ],
   permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'files.permission.use' }],
   settings: {
@@ -61,7 +70,7 @@ export default definePlugin({
     },
   },
   routes: filesRoutes,
-  templates: ['list', 'file', 'partials/upload', 'partials/summary'],
+  templates: ['list', 'file', 'album', 'partials/upload', 'partials/summary', 'partials/albums'],
   menus: [{ menu: 'main', id: 'files', label: 'files.menu.files', route: 'files.mine', order: 45 }],
   hooks: [
     onFilter('activity:describe', describeFiles),
@@ -85,5 +94,6 @@ export default definePlugin({
   i18n: 'i18n',
   services(container) {
     registerService(container, FilesService);
+    registerService(container, AlbumsService);
   },
 });

@@ -24,40 +24,25 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { USE } from './constants';
+import { albumNav } from './album-nav';
+import { albumPage, albumRoutes } from './album-routes';
+import { MAX_CAPTION, USE } from './constants';
 import { folderRoutes } from './folders';
 import { libraryPage, minePage, type Refusal } from './pages';
-import { containerField, editableFile, hidden, mayManage, service, visibleFile } from './params';
+import { editableFile, hidden, mayManage, service, visibleFile } from './params';
 import { sendFile } from './serve';
 import { scannersOf } from './scan';
 import { prepare, quotaProblem, store, type Problem, type Target } from './upload';
+import { uploadTarget } from './target';
 import { fileFacts, sizeLabel } from './view';
 import { versionRoutes, versionsOf } from './versions';
-
-/** Where an upload goes and at which level: a container the viewer may post in, or their own space. */
-async function uploadTarget(ctx: RucheContext): Promise<Target> {
-  const viewer = requireMember(ctx);
-  const svc = service(ctx);
-  const networkId = ctx.state.network.id;
-  const containerId = containerField(field(ctx, 'container'));
-  const wanted = field(ctx, 'access');
-  if (!containerId) {
-    const levels = svc.accessLevels(networkId);
-    return { containerId: null, folderId: null, access: levels.find((l) => l === wanted) ?? svc.settings(networkId).defaultAccess };
-  }
-  const policy = await ctx.ruche.containers.policy(viewer, containerId, networkId);
-  if (!policy.role && !policy.canPost) throw new HttpError(404, 'files.errors.notFound');
-  if (!policy.canPost || !policy.allowedAccess.length) throw new HttpError(403, 'files.errors.containerClosed');
-  const folderId = idOf(field(ctx, 'folder')) || null;
-  if (folderId && (await svc.folder(folderId))?.container_id !== containerId) throw new HttpError(404, 'files.errors.notFound');
-  return { containerId, folderId, access: policy.allowedAccess.find((l) => l === wanted) ?? policy.allowedAccess[0] };
-}
 
 const wantsJson = (ctx: RucheContext): boolean => ctx.accepts('html', 'json') === 'json';
 
 function refuse(ctx: RucheContext, target: Target, problems: Problem[], status: number): Promise<RouteResult> | RouteResult {
   if (wantsJson(ctx)) return { json: { errors: problems.map((p) => t(ctx, p.key, p.params)) }, status };
   const refusal: Refusal = { problems, status };
+  if (target.albumId) return albumPage(ctx, target.albumId, refusal);
   return target.containerId ? libraryPage(ctx, target.containerId, target.folderId, refusal) : minePage(ctx, refusal);
 }
 
@@ -79,12 +64,22 @@ async function upload(ctx: RucheContext): Promise<RouteResult> {
   if (over) return refuse(ctx, target, [over], 413);
   const { ready, problems } = await prepare(svc, networkId, uploads);
   if (problems.length) return refuse(ctx, target, problems, problems.some((p) => p.key === 'files.errors.type') ? 415 : 422);
+  // An album holds photos only.
+  const notPhotos = target.albumId ? ready.filter((p) => p.file.kind !== 'image') : [];
+  if (notPhotos.length)
+    return refuse(
+      ctx,
+      target,
+      notPhotos.map((p) => ({ key: 'files.errors.albumPhotos', params: { name: p.file.name } })),
+      415,
+    );
   // With scanners enabled, the files wait in `pending` until the scan job has asked them all.
   const checking = (await scannersOf(ctx.ruche, networkId)).length > 0;
   const ids = await store(ctx.ruche, svc, viewer, networkId, target, ready, checking);
   if (checking) await ctx.ruche.plugin('files').schedule('scan', { ids, networkId });
-  const next =
-    ids.length === 1
+  const next = target.albumId
+    ? link(ctx, 'files.album', { id: target.albumId })
+    : ids.length === 1
       ? link(ctx, 'files.view', { id: ids[0] })
       : safeNext(ctx, target.containerId ? link(ctx, 'files.library', { containerId: target.containerId }) : link(ctx, 'files.mine'));
   if (wantsJson(ctx)) return { json: { ids, next }, status: 201 };
@@ -95,12 +90,13 @@ async function upload(ctx: RucheContext): Promise<RouteResult> {
 async function filePage(ctx: RucheContext): Promise<RouteResult> {
   const file = await visibleFile(ctx);
   const svc = service(ctx);
-  const [people, panels, canManage, folders, versions] = await Promise.all([
+  const [people, panels, canManage, folders, versions, inAlbum] = await Promise.all([
     personCards(ctx, [file.owner_id]),
     entityPanels(ctx, [entityRef(file)], 'page'),
     mayManage(ctx, file),
     file.container_id ? svc.allFolders(file.container_id) : Promise.resolve([]),
     versionsOf(ctx.ruche.db, file.id),
+    albumNav(ctx, file),
   ]);
   const owner = people.get(file.owner_id);
   return {
@@ -109,7 +105,9 @@ async function filePage(ctx: RucheContext): Promise<RouteResult> {
     data: {
       file: fileFacts(ctx, file),
       owner: owner ?? null,
-      backHref: file.container_id ? link(ctx, 'files.library', { containerId: file.container_id }) : null,
+      backHref: inAlbum ? null : file.container_id ? link(ctx, 'files.library', { containerId: file.container_id }) : null,
+      album: inAlbum,
+      caption: file.caption,
       originalHref:
         file.original_key && activeViewer(ctx)?.id === file.owner_id ? `${link(ctx, 'files.download', { id: file.id })}?original=1` : null,
       canManage,
@@ -117,12 +115,14 @@ async function filePage(ctx: RucheContext): Promise<RouteResult> {
         ? {
             action: link(ctx, 'files.edit', { id: file.id }),
             name: file.name,
-            folders: file.container_id
-              ? [
-                  { id: '', name: t(ctx, 'files.library.top'), selected: !file.folder_id },
-                  ...folders.map((f) => ({ id: f.id, name: f.name, selected: f.id === file.folder_id })),
-                ]
-              : null,
+            caption: file.kind === 'image' ? (file.caption ?? '') : null,
+            folders:
+              file.container_id && !file.album_id
+                ? [
+                    { id: '', name: t(ctx, 'files.library.top'), selected: !file.folder_id },
+                    ...folders.map((f) => ({ id: f.id, name: f.name, selected: f.id === file.folder_id })),
+                  ]
+                : null,
           }
         : null,
       deleteAction: link(ctx, 'files.delete', { id: file.id }),
@@ -165,7 +165,8 @@ async function edit(ctx: RucheContext): Promise<RouteResult> {
     if (!folder || folder.container_id !== file.container_id) throw new HttpError(400, 'files.errors.folder');
     folderId = folder.id;
   }
-  await service(ctx).edit(file.id, name, folderId);
+  const caption = file.kind === 'image' ? field(ctx, 'caption').trim().slice(0, MAX_CAPTION) || null : undefined;
+  await service(ctx).edit(file.id, name, folderId, caption);
   setFlash(ctx, { type: 'success', key: 'files.edit.saved' });
   return { redirect: link(ctx, 'files.view', { id: file.id }) };
 }
@@ -191,6 +192,7 @@ export const filesRoutes: RouteDef[] = [
   { name: 'files.upload', method: 'POST', path: '/files', capability: USE, handler: upload },
   { name: 'files.library', method: 'GET', path: '/files/in/:containerId', public: true, handler: library },
   ...folderRoutes,
+  ...albumRoutes,
   { name: 'files.view', method: 'GET', path: '/files/:id', public: true, handler: filePage },
   { name: 'files.download', method: 'GET', path: '/files/:id/download', public: true, handler: download },
   { name: 'files.image', method: 'GET', path: '/files/:id/image/:variant', public: true, handler: image },

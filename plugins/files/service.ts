@@ -29,6 +29,8 @@ export interface FileRow extends EntityRow {
   version: number;
   /** `pending` while scanners have not all said yes (scan.ts), else `ready`. */
   state: 'pending' | 'ready';
+  album_id: number | null;
+  caption: string | null;
 }
 
 export interface ListItem {
@@ -41,6 +43,7 @@ export interface ListItem {
   owner_id: number;
   created_at: number;
   thumb_key: string | null;
+  caption: string | null;
   display_name: string;
   username: string;
   state: string;
@@ -51,6 +54,8 @@ export interface ListQuery {
   containerId?: number | null;
   /** A folder id; null for the library's top level; undefined for every folder. */
   folderId?: number | null;
+  /** The photos of an album (in the order they were added, for "date"); null: files in no album. */
+  albumId?: number | null;
   q?: string;
   sort?: Sort;
   page?: number;
@@ -134,7 +139,7 @@ export class FilesService {
   async create(
     viewer: Viewer,
     networkId: number,
-    place: { containerId: number | null; folderId: number | null; access: AccessLevel },
+    place: { containerId: number | null; folderId: number | null; access: AccessLevel; albumId?: number | null },
     files: NewFile[],
     pending = false,
   ) {
@@ -161,29 +166,31 @@ export class FilesService {
           height: f.height,
           batch_id: made[0] ?? id,
           state: pending ? 'pending' : 'ready',
+          album_id: place.albumId ?? null,
           created_at: now,
         });
         made.push(id);
       }
-      if (!pending) await this.announce(made, files[0].kind, viewer.id, networkId, now, trx);
+      if (!pending) await this.announce(made, files[0].kind, viewer.id, networkId, now, trx, !!place.albumId);
       return made;
     });
     if (!pending) await this.rt.hooks.emit('files:shared', { networkId, entityIds: ids, ownerId: viewer.id });
     return ids;
   }
 
-  /** The feed entry of a batch: one file, one photo, or several files. */
-  private async announce(ids: number[], kind: string, ownerId: number, networkId: number, at: number, trx: Knex): Promise<void> {
-    const verb = ids.length > 1 ? 'shared_files' : kind === 'image' ? 'shared_photo' : 'shared';
+  /** The feed entry of a batch: one file, one photo, several files, or photos added to an album. */
+  private async announce(ids: number[], kind: string, ownerId: number, networkId: number, at: number, trx: Knex, inAlbum = false): Promise<void> {
+    const verb = inAlbum ? 'added_photos' : ids.length > 1 ? 'shared_files' : kind === 'image' ? 'shared_photo' : 'shared';
     await this.rt.activity.record({ verb, actorId: ownerId, entityId: ids[0], networkId, at }, trx);
   }
 
   /** Pending files every scanner passed: ready, and (new files) shared in the feed. */
   async release(ids: number[], ownerId: number, networkId: number, version: boolean): Promise<void> {
-    const first = (await this.db('files_items').whereIn('entity_id', ids).orderBy('entity_id').first('kind')) as { kind: string } | undefined;
+    const first = (await this.db('files_items').whereIn('entity_id', ids).orderBy('entity_id').first('kind', 'album_id')) as
+      { kind: string; album_id: number | null } | undefined;
     await this.db.transaction(async (trx: Knex) => {
       await trx('files_items').whereIn('entity_id', ids).update({ state: 'ready' });
-      if (!version && first) await this.announce(ids, first.kind, ownerId, networkId, Date.now(), trx);
+      if (!version && first) await this.announce(ids, first.kind, ownerId, networkId, Date.now(), trx, !!first.album_id);
     });
     if (!version) await this.rt.hooks.emit('files:shared', { networkId, entityIds: ids, ownerId });
   }
@@ -243,6 +250,7 @@ export class FilesService {
         'f.kind',
         'f.thumb_key',
         'f.state',
+        'f.caption',
         'f.created_at',
         'u.display_name',
         'u.username',
@@ -252,9 +260,11 @@ export class FilesService {
     if (q.ownerId !== undefined) query.where('e.owner_id', q.ownerId);
     if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
     if (q.folderId !== undefined) query.where('f.folder_id', q.folderId);
+    if (q.albumId !== undefined) query.where('f.album_id', q.albumId);
     if (q.q) query.whereRaw(`lower(f.name) like ? ${LIKE_ESCAPE}`, [likeContains(q.q)]);
     if (q.sort === 'name') query.orderByRaw('lower(f.name) asc').orderBy('e.id', 'asc');
     else if (q.sort === 'size') query.orderBy('f.size', 'desc').orderBy('e.id', 'desc');
+    else if (q.albumId) query.orderBy('e.id', 'asc');
     // Newest first along the entities' (container_id, created_at) and (owner_id, created_at) indexes.
     else query.orderBy('e.created_at', 'desc').orderBy('e.id', 'desc');
     const rows = ((await query) as ListItem[]).map(normalise);
@@ -262,8 +272,10 @@ export class FilesService {
   }
 
   /** Renames a file and puts it in a folder of its container (null: the top level). */
-  async edit(id: number, name: string, folderId: number | null): Promise<void> {
-    await this.db('files_items').where({ entity_id: id }).update({ name, folder_id: folderId });
+  async edit(id: number, name: string, folderId: number | null, caption?: string | null): Promise<void> {
+    await this.db('files_items')
+      .where({ entity_id: id })
+      .update({ name, folder_id: folderId, ...(caption !== undefined ? { caption } : {}) });
     await this.rt.entities.update(id, {});
   }
 
@@ -322,7 +334,7 @@ export const keysOf = (f: Pick<FileRow, 'key' | 'display_key' | 'thumb_key' | 'o
   ...new Set([f.key, f.display_key, f.thumb_key, f.original_key].filter((k): k is string => !!k)),
 ];
 
-function normalise<T>(row: T): T {
+export function normalise<T>(row: T): T {
   const r = row as Record<string, unknown>;
   for (const k of [
     'id',
@@ -339,6 +351,8 @@ function normalise<T>(row: T): T {
     'width',
     'height',
     'parent_id',
+    'album_id',
+    'cover_id',
   ]) {
     if (k in r && r[k] !== null && r[k] !== undefined) r[k] = Number(r[k]);
   }

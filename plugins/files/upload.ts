@@ -22,6 +22,8 @@ export interface Target {
   containerId: number | null;
   folderId: number | null;
   access: AccessLevel;
+  /** Photos added to an album take its container and level. */
+  albumId?: number;
 }
 
 interface Prepared {

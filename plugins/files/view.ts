@@ -35,8 +35,9 @@ export function item(ctx: RucheContext, f: ListItem) {
   };
 }
 
-export function sortOptions(ctx: RucheContext, current: Sort) {
-  return SORTS.map((s) => ({ value: s, label: t(ctx, `files.sort.${s}`), selected: s === current }));
+/** The sort choices; in an album, "date" is the order the photos were added. */
+export function sortOptions(ctx: RucheContext, current: Sort, album = false) {
+  return SORTS.map((s) => ({ value: s, label: t(ctx, album && s === 'date' ? 'files.sort.added' : `files.sort.${s}`), selected: s === current }));
 }
 
 export function fileFacts(ctx: RucheContext, f: FileRow) {

@@ -94,7 +94,7 @@ test('files pages render cleanly at 390 px and 1280 px; photos uploaded with the
     await page.waitForSelector('.files-item');
     await check('library-folder');
     await page.click('.files-item__name');
-    await page.waitForSelector('.files-preview__none');
+    await page.waitForSelector('.files-preview'); // the PDF's first page, or "no preview" without pdftoppm
     await check('document');
     if (rt.routes.get('activity.network')) {
       await page.goto(`${server.url}/activity`);
