@@ -67,6 +67,7 @@ const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/blogs\/by$/, 'username', 'author'],
   [/\/(blogs|discussions|files)\/in$/, 'containerId', 'group'],
   [/\/files\/folders$/, 'folderId', 'folder'],
+  [/\/files\/albums$/, 'id', 'album'],
   [/\/files\/\d+\/versions$/, 'versionId', 'fileVersion'],
   [/\/files\/\d+\/image$/, 'variant', 'variant'],
   [/\/files$/, 'id', 'document'],
@@ -384,6 +385,8 @@ const RULES: Record<string, Rule> = {
   'files.delete': 'groupAdmin',
   'files.version.upload': 'groupAdmin',
   'files.version.restore': 'groupAdmin',
+  'files.album.edit': 'groupAdmin',
+  'files.album.delete': 'groupAdmin',
   'groups.delete': 'groupOwner',
 };
 

@@ -5,7 +5,7 @@
  * and in each of A, B and the root one object of every kind a route parameter can name
  * (group, status, blog post, topic, reply, comment, conversation, connection request, group
  * invitation and join request, membership request, session, API token, notification, a file of
- * the group's library with its folder and an earlier version), made
+ * the group's library with its folder and an earlier version, an album with a photo), made
  * the way members make them: through the pages, with forms.
  *
  * The actors and where they belong:
@@ -106,6 +106,8 @@ export interface ScopeObjects {
   document: WorldObject;
   folder: WorldObject;
   fileVersion: WorldObject;
+  /** An album of the group's library (the author's) with a photo. */
+  album: WorldObject;
   network?: WorldObject;
   /** A sub-network nobody uses, to archive. */
   spareNetwork?: WorldObject;
@@ -385,6 +387,9 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const fileId = await latest(db, 'files_items', 'entity_id');
     await postFile(author, net, `/files/${fileId}/versions`);
     const versionId = await latest(db, 'files_versions');
+    await post(author, net, '/files/albums', { title: 'Matrix album', container: String(groupId), access });
+    const albumId = await latest(db, 'files_albums', 'entity_id');
+    await postFile(author, net, '/files', { album: String(albumId) });
     const notificationId = await latest(db, 'notifications', 'id', { user_id: actors[author].userId });
     // A second session of the author (never the one its agent uses).
     const sessionId = sha256(await rt.sessions.create(actors[author].userId!));
@@ -438,6 +443,7 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       document: inScope(fileId),
       folder: inScope(folderId),
       fileVersion: inScope(versionId),
+      album: inScope(albumId),
       session: { value: sessionId, scope, user: author },
       apiToken: { value: String(apiToken.id), scope, user: author },
       notification: { value: String(notificationId), scope, user: author },
