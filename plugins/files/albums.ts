@@ -78,6 +78,7 @@ export class AlbumsService {
     const counts = (await this.db('files_items as f')
       .join('entities as e', 'e.id', 'f.entity_id')
       .whereNull('e.deleted_at')
+      .where('f.state', 'ready')
       .whereIn(
         'f.album_id',
         rows.map((r) => r.id),
@@ -119,6 +120,8 @@ export class AlbumsService {
       .where('f.album_id', album.id)
       .where('e.type', FILE)
       .modify(this.rt.access.visibleTo(viewer, 'e'))
+      // A photo being checked (scan.ts) is its uploader's alone.
+      .where((w) => (viewer ? w.where('f.state', 'ready').orWhere('e.owner_id', viewer.id) : w.where('f.state', 'ready')))
       .orderBy('e.id', 'asc')
       .limit(5000)
       .pluck('e.id')) as number[];
