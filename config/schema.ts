@@ -118,6 +118,18 @@ export const configSchema = z.strictObject({
       threshold: z.coerce.number().int().min(0).default(1024),
     })
     .default({ enabled: true, threshold: 1024 }),
+  cache: z
+    .strictObject({
+      /** Keep rendered feed cards (core/cache/fragments.ts), keyed by everything they show. */
+      fragments: z.coerce.boolean().default(true),
+      /** Memory the kept cards may use, in bytes (least recently used go first). */
+      fragmentBytes: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .default(16 * 1024 * 1024),
+    })
+    .default({ fragments: true, fragmentBytes: 16 * 1024 * 1024 }),
   plugins: z
     .strictObject({
       /** Extra folders to look for plugins in, besides `plugins/` and `node_modules/ruche-plugin-*`. */

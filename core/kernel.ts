@@ -45,6 +45,7 @@ import { ActivityLog } from './content/activity-log';
 import { Jobs } from './jobs/runner';
 import { createPubSub, SocketRoutes } from './realtime';
 import { Caches } from './cache/caches';
+import { FragmentCache } from './cache/fragments';
 import { coreMigrationOwner, loadedCore } from './plugin';
 import { installManifests } from './plugins/installers';
 import type { BaseRuntime, Runtime } from './runtime';
@@ -138,7 +139,13 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   const routes = new RouteTable();
   const i18n = new I18n();
   const markdown = new Markdown();
-  const views = new ViewEngine([], themes, i18n, markdown);
+  const views = new ViewEngine(
+    [],
+    themes,
+    i18n,
+    markdown,
+    new FragmentCache({ enabled: config.cache.fragments, maxBytes: config.cache.fragmentBytes }, i18n),
+  );
 
   const assets = new AssetResolver(new Map(plugins.list().map((p) => [p.manifest.id, p.dir])));
   const users = new Users(db, rootId, hooks);

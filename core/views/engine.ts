@@ -13,6 +13,7 @@ import type { I18n } from '../i18n/i18n';
 import { registerHelpers, type RenderEnv } from './helpers';
 import type { Markdown } from './markdown';
 import { themeChain, type ThemeInfo } from './themes';
+import { FragmentCache, registerFragmentHelper } from '../cache/fragments';
 
 export interface TemplateOwner {
   /** `core` or a plugin id: the namespace of its templates. */
@@ -38,6 +39,8 @@ export class ViewEngine {
     readonly themes: Map<string, ThemeInfo>,
     private readonly i18n: I18n,
     private readonly markdown: Markdown,
+    /** Rendered fragments (`{{fragment ...}}`, core/cache/fragments.ts); off unless given. */
+    readonly fragments: FragmentCache = new FragmentCache({ enabled: false, maxBytes: 0 }, i18n),
   ) {}
 
   /** Declares an owner's templates (the manifests' `templates` installer), before any theme is compiled. */
@@ -74,6 +77,7 @@ export class ViewEngine {
     const chain = themeChain(this.themes, theme);
     const hb = Handlebars.create();
     registerHelpers(hb, this.i18n, this.markdown);
+    registerFragmentHelper(hb, theme, this.fragments);
     const templates = new Map<string, Handlebars.TemplateDelegate>();
     for (const name of this.templateNames()) {
       const file = this.resolve(theme, name);

@@ -15,6 +15,8 @@ export interface RenderEnv {
   url(nameOrPath: string, params?: Record<string, unknown>): string;
   asset(ref: string): string;
   now: Date;
+  /** Set while a kept fragment renders (core/cache/fragments.ts): dates become markers filled per request. */
+  dateMark?: (d: Date, style: string | undefined) => string;
 }
 
 type Options = Handlebars.HelperOptions;
@@ -41,14 +43,7 @@ export function registerHelpers(hb: typeof Handlebars, i18n: I18n, markdown: Mar
   hb.registerHelper('date', function (value: unknown, options: Options) {
     const d = toDate(value);
     if (!d) return '';
-    const env = envOf(options);
-    const style = (options.hash as { style?: string }).style;
-    const text =
-      style === 'date' || style === 'datetime' || style === 'time'
-        ? i18n.formatDate(env.locale, d, style)
-        : i18n.formatRelative(env.locale, d, env.now);
-    const title = i18n.formatDate(env.locale, d, 'datetime');
-    return new Handlebars.SafeString(`<time datetime="${escape(d.toISOString())}" title="${escape(title)}">${escape(text)}</time>`);
+    return new Handlebars.SafeString(dateHtml(i18n, envOf(options), d, (options.hash as { style?: string }).style));
   });
 
   /** {{#if (can "blogs.create")}} */
@@ -70,6 +65,17 @@ export function registerHelpers(hb: typeof Handlebars, i18n: I18n, markdown: Mar
   hb.registerHelper('not', (a: unknown) => !a);
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+}
+
+/** A `<time>` element for `{{date}}`: relative to the render's `now`, or style "date" | "datetime" | "time". */
+export function dateHtml(i18n: I18n, env: RenderEnv, d: Date, style: string | undefined): string {
+  if (env.dateMark) return env.dateMark(d, style);
+  const text =
+    style === 'date' || style === 'datetime' || style === 'time'
+      ? i18n.formatDate(env.locale, d, style)
+      : i18n.formatRelative(env.locale, d, env.now);
+  const title = i18n.formatDate(env.locale, d, 'datetime');
+  return `<time datetime="${escape(d.toISOString())}" title="${escape(title)}">${escape(text)}</time>`;
 }
 
 function toDate(value: unknown): Date | undefined {

@@ -1,7 +1,7 @@
 // Helpers for the activity tests: an app with members, signed-in agents, status posts.
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';
-import type { AccessLevel } from '../../../core';
+import type { AccessLevel, ConfigInput } from '../../../core';
 import { connApp, PASSWORD, type ConnApp } from '../connections/support';
 import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
@@ -19,8 +19,8 @@ export interface ActApp extends ConnApp {
   container(ownerId: number, members: number[], networkId?: number): Promise<number>;
 }
 
-export async function actApp(db: TestDatabase): Promise<ActApp> {
-  const app = await connApp(db);
+export async function actApp(db: TestDatabase, config: ConfigInput = {}): Promise<ActApp> {
+  const app = await connApp(db, config);
   const rt = app.app.ruche;
   const agents = new Map<string, Awaited<ReturnType<ConnApp['as']>>>();
   const as = async (u: string) => {
