@@ -14,6 +14,7 @@ import type { Knex } from 'knex';
 import type { AccessLevel } from '../access/access';
 import type { Viewer } from '../auth/viewer';
 import type { Runtime } from '../runtime';
+import { preparedRead } from '../db/statements';
 
 export type ContainerRole = 'admin' | 'member';
 
@@ -36,10 +37,13 @@ export interface ContainerStanding extends ContainerPolicy {
   hasMembers: boolean;
 }
 
+/** A member's role in a container (every group page reads it); kept prepared. */
+const ROLE = preparedRead<{ role: string }>('select role from container_members where container_id = ? and user_id = ? limit 1');
+
 /** A member's role in a container, or null. `db` is the runtime's or a transaction. */
 export async function containerRole(db: Knex, containerId: number, userId: number | undefined): Promise<ContainerRole | null> {
   if (!userId) return null;
-  const row = await db('container_members').where({ container_id: containerId, user_id: userId }).first('role');
+  const row = await ROLE.first(db, [containerId, userId]);
   return row ? (row.role === 'admin' ? 'admin' : 'member') : null;
 }
 

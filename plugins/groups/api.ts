@@ -8,10 +8,17 @@
  *   return { view: 'blogs/list', data: { groupHeader: await groupHeader(ctx, group, 'blogs'), ... } };
  *   {{> groups/partials/header groupHeader}}
  */
-import { link, t, type RucheContext, type Runtime, type Viewer } from '../../core';
+import { link, preparedRead, t, type RucheContext, type Runtime, type Viewer } from '../../core';
 import type { GroupInfo, GroupTab } from './hooks';
 import { coverUrl } from './cover';
 import { GroupsService, type GroupRow } from './service';
+
+/** A group's member count and the viewer's pending request and invitation, in one statement; kept prepared. */
+const STANDING = preparedRead<{ members: number | string | null; request: number | string | null; invitation: number | string | null }>(
+  `select (select members from group_member_counts where group_id = ?) as members,
+  (select id from group_requests where group_id = ? and user_id = ? limit 1) as request,
+  (select id from group_invitations where group_id = ? and user_id = ? and accepted_at is null limit 1) as invitation`,
+);
 
 /** The network's path prefix (`/n/<slug>` for sub-networks reached by path). */
 function basePath(rt: Runtime, networkId: number): string {
@@ -79,16 +86,18 @@ export interface GroupHeader {
 }
 
 /** Everything the header partial shows: name, cover, badges, member count, buttons and tabs (`current` = tab id). */
-export async function groupHeader(ctx: RucheContext, group: GroupInfo, current = 'feed'): Promise<GroupHeader> {
+export async function groupHeader(ctx: RucheContext, group: GroupInfo, current = 'feed', row?: GroupRow): Promise<GroupHeader> {
   const rt = ctx.ruche;
   const viewer = ctx.state.viewer;
   const s = rt.container.resolve(GroupsService);
-  const g = (await s.find(group.id))!;
-  const [count, request, invitation] = await Promise.all([
-    s.memberCount(group.id),
-    viewer ? rt.db('group_requests').where({ group_id: group.id, user_id: viewer.id }).first('id') : undefined,
-    viewer ? rt.db('group_invitations').where({ group_id: group.id, user_id: viewer.id }).whereNull('accepted_at').first('id') : undefined,
+  const [g, standing] = await Promise.all([
+    row && row.id === group.id ? row : s.find(group.id),
+    STANDING.first(rt.db, [group.id, group.id, viewer?.id ?? 0, group.id, viewer?.id ?? 0]),
   ]);
+  if (!g) throw new Error(`group ${group.id} vanished`);
+  const count = Number(standing?.members ?? 0);
+  const request = standing?.request ?? null;
+  const invitation = standing?.invitation ?? null;
   const state: GroupHeader['state'] = group.role ?? (invitation ? 'invited' : request ? 'requested' : 'none');
   const id = group.id;
   const base: GroupTab[] = [
@@ -115,12 +124,12 @@ export async function groupHeader(ctx: RucheContext, group: GroupInfo, current =
     canJoin: !!viewer && state === 'none' && !group.archived && group.visibility === 'open',
     canRequest: !!viewer && state === 'none' && !group.archived && group.visibility === 'closed',
     canManage: group.canManage,
-    invitationId: invitation ? Number(invitation.id) : null,
+    invitationId: invitation ? Number(invitation) : null,
     joinAction: link(ctx, 'groups.join', { id }),
     leaveAction: link(ctx, 'groups.leave', { id }),
     cancelAction: link(ctx, 'groups.cancelRequest', { id }),
-    acceptAction: invitation ? link(ctx, 'groups.invitation.accept', { invitation: Number(invitation.id) }) : null,
-    declineAction: invitation ? link(ctx, 'groups.invitation.decline', { invitation: Number(invitation.id) }) : null,
+    acceptAction: invitation ? link(ctx, 'groups.invitation.accept', { invitation: Number(invitation) }) : null,
+    declineAction: invitation ? link(ctx, 'groups.invitation.decline', { invitation: Number(invitation) }) : null,
     editHref: link(ctx, 'groups.edit', { id }),
     here: `${ctx.state.basePath ?? ''}${ctx.path}`,
     tabs,

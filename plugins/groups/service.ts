@@ -9,17 +9,25 @@ import {
   HttpError,
   containerRole,
   isUniqueViolation,
+  preparedRead,
   renderMarkdown,
   type AccessLevel,
   type ContainerRole,
   type Runtime,
   type Viewer,
 } from '../../core';
-import { memberCounts } from './member-counts';
 import type { GroupVisibility } from './hooks';
 import './hooks';
 
 export const GROUP = 'group';
+
+/** A group's entity and group rows by id (every group page and tab reads it); kept prepared. */
+const FIND = preparedRead<Omit<GroupRow, 'id'> & { id: number | string }>(
+  `select e.id, e.network_id, e.owner_id, e.container_id, e.access, e.deleted_at, e.published, e.created_at,
+  g.name, g.handle, g.description, g.description_html, g.cover_key, g.category, g.visibility, g.archived_at
+from entities as e join groups as g on g.entity_id = e.id where e.id = ? and e.type = ?`,
+);
+
 export const VISIBILITIES = ['open', 'closed', 'secret'] as const;
 export const CATEGORIES = ['business', 'social'] as const;
 export const MAX_NAME = 80;
@@ -102,28 +110,7 @@ export class GroupsService {
   /** A group by id, deleted ones included (callers check visibility). */
   async find(id: number, trx: Knex = this.rt.db): Promise<GroupRow | undefined> {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-    const row = await trx('entities as e')
-      .join('groups as g', 'g.entity_id', 'e.id')
-      .where('e.id', id)
-      .where('e.type', GROUP)
-      .first(
-        'e.id',
-        'e.network_id',
-        'e.owner_id',
-        'e.container_id',
-        'e.access',
-        'e.deleted_at',
-        'e.published',
-        'e.created_at',
-        'g.name',
-        'g.handle',
-        'g.description',
-        'g.description_html',
-        'g.cover_key',
-        'g.category',
-        'g.visibility',
-        'g.archived_at',
-      );
+    const row = await FIND.first(trx, [id, GROUP]);
     if (!row) return undefined;
     return {
       ...row,
@@ -154,11 +141,6 @@ export class GroupsService {
       cover_key: string | null;
     }[];
     return new Map(rows.map((r) => [Number(r.entity_id), r]));
-  }
-
-  /** Active members (kept by the database: member-counts.ts). */
-  async memberCount(groupId: number): Promise<number> {
-    return (await memberCounts(this.rt.db, [groupId])).get(groupId) ?? 0;
   }
 
   canManage(viewer: Viewer | null, g: GroupRow, role: 'admin' | 'member' | null): boolean {
