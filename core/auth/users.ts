@@ -63,6 +63,9 @@ export interface UserSummary {
 
 const SUMMARY_COLUMNS = ['id', 'username', 'display_name', 'photo_key', 'status', 'created_at'] as const;
 
+/** An account by username (every profile page looks its member up); kept prepared. */
+const BY_USERNAME = preparedRead<Record<string, unknown>>(`select ${SUMMARY_COLUMNS.join(', ')} from users where username_lower = ? limit 1`);
+
 /** What lists show of a person: names, photo and state (core/content/people.ts builds cards from it). */
 export interface PersonRow {
   id: number;
@@ -177,11 +180,7 @@ export class Users {
 
   /** An account's names and state by username (any case), or undefined. */
   async byUsername(username: string): Promise<UserSummary | undefined> {
-    return summary(
-      await this.db('users')
-        .where({ username_lower: username.toLowerCase() })
-        .first(...SUMMARY_COLUMNS),
-    );
+    return summary(await BY_USERNAME.first(this.db, [username.toLowerCase()]));
   }
 
   /** An active member of `networkId` by username, or undefined. */

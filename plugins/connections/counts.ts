@@ -12,7 +12,7 @@
  * deletes its memberships (the cascade would, a moment later), which takes it out of every count.
  */
 import type { Knex } from 'knex';
-import { createRowTrigger, dropRowTrigger, type Migration, type RowTrigger } from '../../core';
+import { preparedRead, createRowTrigger, dropRowTrigger, type Migration, type RowTrigger } from '../../core';
 
 const TABLE = 'connection_counts';
 
@@ -186,13 +186,17 @@ export async function rebuildConnectionCounts(db: Knex): Promise<void> {
   for (const t of triggers()) await createRowTrigger(db, t);
 }
 
+/** A member's counts in a network (every profile page shows them); kept prepared. */
+const COUNTS = preparedRead<{ followers: number | string; following: number | string; friends: number | string }>(
+  `select followers, "following", friends from ${TABLE} where user_id = ? and network_id = ? limit 1`,
+);
+
 /** A member's counts in a network (zeros when nobody is linked to them there). */
 export async function connectionCounts(
   db: Knex,
   userId: number,
   networkId: number,
 ): Promise<{ followers: number; following: number; connections: number }> {
-  const row = (await db(TABLE).where({ user_id: userId, network_id: networkId }).first('followers', 'following', 'friends')) as
-    { followers: number | string; following: number | string; friends: number | string } | undefined;
+  const row = await COUNTS.first(db, [userId, networkId]);
   return { followers: Number(row?.followers ?? 0), following: Number(row?.following ?? 0), connections: Number(row?.friends ?? 0) };
 }

@@ -46,6 +46,15 @@ const FILTER_FIELDS = preparedRead<ExtraField>(
   `select * from profile_fields where type in (${FILTER_TYPES.map((t) => `'${t}'`).join(', ')}) order by position, id`,
 );
 
+/** Where a viewer stands with another member (every profile page asks): five lookups in one statement, kept prepared. */
+const RELATION = preparedRead<Record<'following' | 'followed_by' | 'connected' | 'sent' | 'received', number | string | null>>(
+  `select (select follower_id from follows where follower_id = ? and followee_id = ? limit 1) as "following",
+  (select follower_id from follows where follower_id = ? and followee_id = ? limit 1) as "followed_by",
+  (select user_id from user_relations where user_id = ? and other_id = ? and kind = ? limit 1) as "connected",
+  (select id from connection_requests where from_id = ? and to_id = ? and status = 'pending' limit 1) as "sent",
+  (select id from connection_requests where from_id = ? and to_id = ? and status = 'pending' limit 1) as "received"`,
+);
+
 export class ConnectionsService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
   static readonly uses = ['db', 'hooks', 'access', 'containers'] as const;
@@ -81,15 +90,19 @@ export class ConnectionsService {
 
   /** Where the viewer stands with another member: one statement of five lookups. */
   async relation(viewerId: number, otherId: number): Promise<Relation> {
-    const one = (q: Knex.QueryBuilder, column: string, as: string) => q.select(column).limit(1).as(as);
-    const pending = (from: number, to: number) => this.rt.db('connection_requests').where({ from_id: from, to_id: to, status: 'pending' });
-    const row = (await this.rt.db.first(
-      one(this.rt.db('follows').where({ follower_id: viewerId, followee_id: otherId }), 'follower_id', 'following'),
-      one(this.rt.db('follows').where({ follower_id: otherId, followee_id: viewerId }), 'follower_id', 'followed_by'),
-      one(this.rt.db('user_relations').where({ user_id: viewerId, other_id: otherId, kind: FRIEND }), 'user_id', 'connected'),
-      one(pending(viewerId, otherId), 'id', 'sent'),
-      one(pending(otherId, viewerId), 'id', 'received'),
-    )) as Record<'following' | 'followed_by' | 'connected' | 'sent' | 'received', number | string | null>;
+    const row = (await RELATION.first(this.rt.db, [
+      viewerId,
+      otherId,
+      otherId,
+      viewerId,
+      viewerId,
+      otherId,
+      FRIEND,
+      viewerId,
+      otherId,
+      otherId,
+      viewerId,
+    ]))!;
     const present = (v: unknown): boolean => v !== null && v !== undefined;
     return {
       self: viewerId === otherId,

@@ -4,7 +4,7 @@
  * multi-choice field has one row per choice and the directory can filter by index).
  */
 import type { Knex } from 'knex';
-import { setPhotoKey, type Runtime, type Viewer } from '../../core';
+import { preparedRead, setPhotoKey, type Runtime, type Viewer } from '../../core';
 import { BUILTIN_VISIBILITY, isVisibilityLevel, profileValueShape, type VisibilityLevel } from './api';
 
 export const FIELD_TYPES = ['text', 'longtext', 'choice', 'multichoice', 'date', 'url'] as const;
@@ -70,6 +70,15 @@ function parseChoices(raw: unknown): string[] {
     return [];
   }
 }
+
+/** What every profile page reads (a member's profile, the fields, their values); kept prepared. */
+const PROFILE = preparedRead<ProfileRow>(
+  'select user_id, headline, department, location, languages, skills, about, updated_at from profiles where user_id = ? limit 1',
+);
+const FIELDS = preparedRead<Record<string, unknown>>(
+  'select id, "key", label_en, label_fr, "type", choices, required, visibility, "position" from profile_fields order by "position", id',
+);
+const VALUES = preparedRead<{ field_id: number; value: string }>('select field_id, value from profile_values where user_id = ? order by value');
 
 function toField(r: Record<string, unknown>): FieldRow {
   return {
@@ -146,13 +155,13 @@ export class ProfilesService {
   }
 
   async profile(userId: number): Promise<ProfileRow> {
-    const row = await this.db('profiles').where({ user_id: userId }).first();
+    const row = await PROFILE.first(this.db, [userId]);
     if (!row) return { user_id: userId, headline: '', department: '', location: '', languages: '', skills: '', about: '', updated_at: 0 };
     return { ...row, user_id: Number(row.user_id), updated_at: Number(row.updated_at) };
   }
 
   async fields(): Promise<FieldRow[]> {
-    const rows = await this.db('profile_fields').orderBy('position').orderBy('id');
+    const rows = await FIELDS.all(this.db, []);
     return rows.map(toField);
   }
 
@@ -164,10 +173,7 @@ export class ProfilesService {
 
   /** Values of a member's extra fields, by field id. */
   async values(userId: number): Promise<Map<number, string[]>> {
-    const rows: { field_id: number; value: string }[] = await this.db('profile_values')
-      .where({ user_id: userId })
-      .orderBy('value')
-      .select('field_id', 'value');
+    const rows = await VALUES.all(this.db, [userId]);
     const map = new Map<number, string[]>();
     for (const r of rows) {
       const id = Number(r.field_id);
