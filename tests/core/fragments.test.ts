@@ -1,0 +1,73 @@
+// The rendered-fragment cache alone (core/cache/fragments.ts): bounded by its byte budget,
+// per-request parts filled on each use, markers that member-written text cannot forge, and
+// renders it must not keep.
+import test from 'ava';
+import Handlebars from 'handlebars';
+import { FragmentCache } from '../../core/cache/fragments';
+import { I18n } from '../../core/i18n/i18n';
+import { registerHelpers, type RenderEnv } from '../../core/views/helpers';
+import { Markdown } from '../../core/views/markdown';
+
+function setup(maxBytes = 1_000_000) {
+  const i18n = new I18n();
+  const hb = Handlebars.create();
+  registerHelpers(hb, i18n, new Markdown());
+  const cache = new FragmentCache({ enabled: true, maxBytes }, i18n);
+  const env = (csrfToken: string, can = false): RenderEnv => ({
+    locale: 'en',
+    csrfToken,
+    now: new Date(),
+    can: () => can,
+    url: (target) => target,
+    asset: (ref) => ref,
+  });
+  const render = (source: string, context: unknown, e: RenderEnv) => cache.render('default', source, hb.compile(source), context, e);
+  return { cache, env, render };
+}
+
+test('a kept fragment is reused with each request’s own CSRF token, and its date rendered per request', (t) => {
+  const { cache, env, render } = setup();
+  const tpl = '<form>{{csrf}}</form><p>{{text}}</p>{{date at}}';
+  const at = Date.now() - 60_000;
+  const a = render(tpl, { text: 'hello', at }, env('token-A'));
+  const b = render(tpl, { text: 'hello', at }, env('token-B'));
+  t.true(a.includes('value="token-A"'));
+  t.true(b.includes('value="token-B"'));
+  t.false(b.includes('token-A'));
+  t.regex(b, /<time datetime="[^"]+" title="[^"]+">[^<]+<\/time>/);
+  t.false(b.includes('\u0000'));
+  t.deepEqual({ hits: cache.stats().hits, misses: cache.stats().misses }, { hits: 1, misses: 1 });
+});
+
+test('different data is a different fragment; a Map, a function or a (can ...) render is never kept', (t) => {
+  const { cache, env, render } = setup();
+  t.is(render('{{x}}', { x: 1 }, env('t')), '1');
+  t.is(render('{{x}}', { x: 2 }, env('t')), '2');
+  t.is(cache.stats().entries, 2);
+  render('{{x}}', { x: 1, m: new Map([[1, 2]]) }, env('t'));
+  render('{{x}}', { x: 1, f: () => 1 }, env('t'));
+  t.is(render('{{#if (can "x")}}yes{{else}}no{{/if}}', {}, env('t', true)), 'yes');
+  t.is(render('{{#if (can "x")}}yes{{else}}no{{/if}}', {}, env('t', false)), 'no', 'a per-viewer helper is asked every time');
+  t.is(cache.stats().entries, 2);
+  t.is(cache.stats().uncacheable, 4);
+});
+
+test('text that looks like a marker is left as written', (t) => {
+  const { env, render } = setup();
+  const text = '\u0000000000000000000000000000c\u0000 and \u0000c\u0000';
+  const html = render('{{text}}', { text }, env('secret-token'));
+  t.false(html.includes('secret-token'));
+});
+
+test('the byte budget holds: the least recently used fragments go first', (t) => {
+  const { cache, env, render } = setup(20_000);
+  for (let i = 0; i < 200; i++) render('<p>{{i}} {{pad}}</p>', { i, pad: 'x'.repeat(400) }, env('t'));
+  const s = cache.stats();
+  t.true(s.bytes <= 20_000, `${s.bytes} bytes`);
+  t.true(s.entries > 5 && s.entries < 200);
+  const before = cache.stats().hits;
+  render('<p>{{i}} {{pad}}</p>', { i: 199, pad: 'x'.repeat(400) }, env('t'));
+  t.is(cache.stats().hits, before + 1, 'the newest is still there');
+  render('<p>{{i}} {{pad}}</p>', { i: 0, pad: 'x'.repeat(400) }, env('t'));
+  t.is(cache.stats().hits, before + 1, 'the oldest was dropped');
+});
