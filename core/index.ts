@@ -142,3 +142,4 @@ export {
   type FieldProblem,
   type FieldProblems,
 } from './content/article';
+export { articleFormRoutes, type ArticleForm, type ArticleFormInput, type ArticleFormService } from './content/article-form';

@@ -256,6 +256,17 @@ export class Access {
   }
 
   /**
+   * The levels an author chooses from outside a container, widest first: `public`, `members`,
+   * `network` only in a sub-network (at the root it would say "all members" twice), then for
+   * personal content (a status, a post, a file — not a discussion, which is for others)
+   * `friends` and `private`. Inside a container the level is always `group`.
+   */
+  offeredLevels(networkId: number, { personal = true }: { personal?: boolean } = {}): AccessLevel[] {
+    const sub = this.networks.root().id !== Number(networkId);
+    return ['public', 'members', ...(sub ? (['network'] as const) : []), ...(personal ? (['friends', 'private'] as const) : [])];
+  }
+
+  /**
    * For a page or API call about one entity: passes when the viewer may see it. Otherwise a
    * guest is asked to sign in (401: the login page, or a JSON 401 under /api/) and a member
    * gets the same 404 as for an id that does not exist — never a hint that it does.

@@ -2,10 +2,11 @@
 import { field, here, link, t, type RucheContext } from '../../core';
 import { StatusService } from './service';
 
-/** Levels offered for a status post: `network` only inside a sub-network (at the root it is "all members"). */
+/** Levels offered for a status post: the core's choice for personal content. */
 export function accessChoices(ctx: RucheContext, selected: string): { value: string; label: string; selected: boolean }[] {
-  const levels = ['public', 'members', ...(ctx.state.network.slug === 'root' ? [] : ['network']), 'friends', 'private'];
-  return levels.map((value) => ({ value, label: t(ctx, `core.access.${value}`), selected: value === selected }));
+  return ctx.ruche.access
+    .offeredLevels(ctx.state.network.id)
+    .map((value) => ({ value, label: t(ctx, `core.access.${value}`), selected: value === selected }));
 }
 
 export function composer(

@@ -121,10 +121,9 @@ export class BlogsService {
     return isAccessLevel(v) && v !== 'group' ? v : 'members';
   }
 
-  /** Levels offered outside a container: `network` only in a sub-network (at the root it is "all members"). */
+  /** Levels offered outside a container (the core's choice for personal content). */
   accessLevels(networkId: number): AccessLevel[] {
-    const root = this.rt.networks.root().id === networkId;
-    return ['public', 'members', ...(root ? [] : (['network'] as AccessLevel[])), 'friends', 'private'];
+    return this.rt.access.offeredLevels(networkId);
   }
 
   /** A container of this network the viewer belongs to; a 404 otherwise (forged ids included). */

@@ -1,117 +1,43 @@
 /**
- * Writing topics: the new/edit form, create, update, delete, and the moderators' move form.
+ * Writing topics: the new/edit form (built by the core's `articleFormRoutes`), delete, and the
+ * moderators' move form.
  * A refused form is shown again with the member's input, a localised message per field and
  * a 400; forged ids are 404s.
  */
-import { field, HttpError, link, queryParam, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { articleFormRoutes, field, HttpError, idOf, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { WRITE, editableTopic, moderatedTopic, topics } from './params';
-import type { Problems, TopicInput, TopicRow } from './service';
+import type { CleanTopic, TopicInput, TopicRow } from './service';
 
-function readInput(ctx: RucheContext, containerId: number | null): TopicInput {
-  return { title: field(ctx, 'title'), body: field(ctx, 'body'), tags: field(ctx, 'tags'), access: field(ctx, 'access'), containerId };
-}
-
-function formPage(ctx: RucheContext, input: TopicInput, problems: Problems = {}, topic?: TopicRow): RouteResult {
-  const networkId = ctx.state.network.id;
-  const errors = Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(ctx, p.key, p.params)]));
-  const levels: string[] = input.containerId ? ['group'] : topics(ctx).accessLevels(networkId);
-  if (topic && !input.containerId && !levels.includes(topic.access)) levels.push(topic.access);
-  const title = topic ? t(ctx, 'discussions.form.editTitle') : t(ctx, 'discussions.form.newTitle');
-  return {
-    view: 'discussions/edit',
-    title,
-    status: Object.keys(problems).length ? 400 : undefined,
-    data: {
-      pageTitle: title,
-      action: topic ? link(ctx, 'discussions.update', { id: topic.id }) : link(ctx, 'discussions.create'),
-      cancelHref: topic
-        ? link(ctx, 'discussions.view', { id: topic.id })
-        : input.containerId
-          ? link(ctx, 'discussions.container', { containerId: input.containerId })
-          : link(ctx, 'discussions.network'),
-      values: input,
-      errors,
-      hasErrors: Object.keys(errors).length > 0,
-      inContainer: !!input.containerId,
-      accessOptions: levels.map((v) => ({
-        value: v,
-        label: t(ctx, `core.access.${v}`),
-        selected: v === (input.containerId ? 'group' : input.access),
-      })),
-      isEdit: !!topic,
-    },
-  };
-}
-
-function containerOf(raw: string): number | null {
-  return /^\d{1,15}$/.test(raw) ? Number(raw) : raw ? -1 : null;
-}
-
-async function readForm(ctx: RucheContext, containerId: number | null, topic?: TopicRow) {
-  const input = readInput(ctx, containerId);
-  const { clean, problems } = topics(ctx).validate(ctx.state.network.id, input, topic);
-  if (!clean) return { page: formPage(ctx, input, { ...problems, _form: { key: 'core.form.hasErrors' } }, topic) };
-  return { clean };
-}
+const topicForm = articleFormRoutes<TopicRow, TopicInput, CleanTopic>({
+  plugin: 'discussions',
+  path: '/discussions',
+  capability: WRITE,
+  service: topics,
+  editable: editableTopic,
+  blank: (access, containerId) => ({ title: '', body: '', tags: '', access, containerId }),
+  read: (ctx, containerId) => ({
+    title: field(ctx, 'title'),
+    body: field(ctx, 'body'),
+    tags: field(ctx, 'tags'),
+    access: field(ctx, 'access'),
+    containerId,
+  }),
+  inputOf: (topic, tags) => ({ title: topic.title, body: topic.body, tags: tags.join(', '), access: topic.access, containerId: topic.container_id }),
+  async check(ctx, input, topic) {
+    const { clean, problems } = topics(ctx).validate(ctx.state.network.id, input, topic);
+    return { value: clean, problems };
+  },
+  async create(ctx, containerId, topic) {
+    return { id: await topics(ctx).create(ctx.state.viewer!, ctx.state.network.id, containerId, topic), flash: 'discussions.flash.started' };
+  },
+  async update(ctx, old, topic) {
+    await topics(ctx).update(ctx.state.viewer!, old, topic);
+    return 'discussions.flash.saved';
+  },
+});
 
 export const formRoutes: RouteDef[] = [
-  {
-    name: 'discussions.new',
-    method: 'GET',
-    path: '/discussions/new',
-    capability: WRITE,
-    async handler(ctx) {
-      const containerId = containerOf(queryParam(ctx, 'container'));
-      if (containerId !== null) await topics(ctx).requireContainer(ctx.state.viewer!, containerId, ctx.state.network.id);
-      return formPage(ctx, { title: '', body: '', tags: '', access: topics(ctx).defaultAccess(ctx.state.network.id), containerId });
-    },
-  },
-  {
-    name: 'discussions.create',
-    method: 'POST',
-    path: '/discussions',
-    capability: WRITE,
-    async handler(ctx) {
-      const viewer = ctx.state.viewer!;
-      const containerId = containerOf(field(ctx, 'container'));
-      if (containerId !== null) await topics(ctx).requireContainer(viewer, containerId, ctx.state.network.id);
-      const form = await readForm(ctx, containerId);
-      if ('page' in form) return form.page;
-      const id = await topics(ctx).create(viewer, ctx.state.network.id, containerId, form.clean);
-      setFlash(ctx, { type: 'success', key: 'discussions.flash.started' });
-      return { redirect: link(ctx, 'discussions.view', { id }) };
-    },
-  },
-  {
-    name: 'discussions.edit',
-    method: 'GET',
-    path: '/discussions/:id/edit',
-    capability: WRITE,
-    async handler(ctx) {
-      const topic = await editableTopic(ctx);
-      const tags = await ctx.ruche.entities.tagsOf([topic.id]);
-      return formPage(
-        ctx,
-        { title: topic.title, body: topic.body, tags: (tags.get(topic.id) ?? []).join(', '), access: topic.access, containerId: topic.container_id },
-        {},
-        topic,
-      );
-    },
-  },
-  {
-    name: 'discussions.update',
-    method: 'POST',
-    path: '/discussions/:id/edit',
-    capability: WRITE,
-    async handler(ctx) {
-      const topic = await editableTopic(ctx);
-      const form = await readForm(ctx, topic.container_id, topic);
-      if ('page' in form) return form.page;
-      await topics(ctx).update(ctx.state.viewer!, topic, form.clean);
-      setFlash(ctx, { type: 'success', key: 'discussions.flash.saved' });
-      return { redirect: link(ctx, 'discussions.view', { id: topic.id }) };
-    },
-  },
+  ...topicForm,
   {
     name: 'discussions.delete',
     method: 'POST',
@@ -144,8 +70,8 @@ export const formRoutes: RouteDef[] = [
     async handler(ctx) {
       const topic = await moderatedTopic(ctx);
       const raw = field(ctx, 'container');
-      const target = raw === 'network' ? null : containerOf(raw);
-      if (target === null && raw !== 'network') return movePage(ctx, topic, t(ctx, 'discussions.errors.moveTarget'));
+      // A container id (0 when it is not one: no container has it), or the network itself.
+      const target = raw === 'network' ? null : idOf(raw);
       if (target !== null && !(await topics(ctx).moveTargets(topic.network_id, topic.container_id)).some((c) => c.id === target)) {
         return movePage(ctx, topic, t(ctx, 'discussions.errors.moveTarget'));
       }

@@ -163,10 +163,9 @@ export class TopicsService {
     return Number.isInteger(v) && v >= 5 && v <= 100 ? v : PAGE_SIZE;
   }
 
-  /** Levels offered outside a container (never private: a discussion is for others): `network` only in a sub-network. */
+  /** Levels offered outside a container: never friends or private (a discussion is for others). */
   accessLevels(networkId: number): AccessLevel[] {
-    const root = this.rt.networks.root().id === networkId;
-    return ['public', 'members', ...(root ? [] : (['network'] as AccessLevel[]))];
+    return this.rt.access.offeredLevels(networkId, { personal: false });
   }
 
   /** A member may post into a container when they belong to it, or moderate the network. */

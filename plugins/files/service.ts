@@ -95,7 +95,7 @@ export interface FilesSettings {
 
 export class FilesService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
-  static readonly uses = ['db', 'access', 'activity', 'entities', 'hooks', 'networks', 'pluginHandles', 'storage'] as const;
+  static readonly uses = ['db', 'access', 'activity', 'entities', 'hooks', 'pluginHandles', 'storage'] as const;
   private readonly db: Runtime['db'];
   constructor(private readonly rt: Pick<Runtime, (typeof FilesService.uses)[number]>) {
     this.db = rt.db;
@@ -114,10 +114,9 @@ export class FilesService {
     };
   }
 
-  /** Levels offered outside a container: `network` only in a sub-network (at the root it is "all members"). */
+  /** Levels offered outside a container (the core's choice for personal content). */
   accessLevels(networkId: number): AccessLevel[] {
-    const root = this.rt.networks.root().id === networkId;
-    return ['public', 'members', ...(root ? [] : (['network'] as AccessLevel[])), 'friends', 'private'];
+    return this.rt.access.offeredLevels(networkId);
   }
 
   /** Bytes a member's own files take (those outside any container), or a container's library. */

@@ -1,0 +1,154 @@
+/**
+ * The new/edit form of a long-form content type (a blog post, a discussion topic…) as four
+ * routes built from one description, so every such plugin answers its forms the same way:
+ *
+ * - `<plugin>.new`    GET  `<path>/new` (`?container=<id>` writes inside a container)
+ * - `<plugin>.create` POST `<path>`     (field `container`)
+ * - `<plugin>.edit`   GET  `<path>/:id/edit`
+ * - `<plugin>.update` POST `<path>/:id/edit`
+ *
+ * They render the view `<plugin>/edit` with the shared fields (values, a localised message
+ * per field, the access levels offered), titled `<plugin>.form.newTitle` / `editTitle`, and
+ * go to `<plugin>.view` once saved. A refused form is shown again with the member's input and
+ * a 400; a container the viewer may not post in answers as the plugin's `requireContainer`
+ * says (a 404 for forged ids). The plugin keeps what is its own: its extra fields, its
+ * validation, how it saves, and the delete route.
+ */
+import type { AccessLevel } from '../access/access';
+import type { Viewer } from '../auth/viewer';
+import { field } from '../http/body';
+import type { RucheContext } from '../http/context';
+import { setFlash } from '../http/flash';
+import { queryParam } from '../http/params';
+import { link, t } from '../http/request-helpers';
+import type { RouteDef, RouteResult } from '../plugins/manifest';
+import type { ArticleInput, ArticleRow, FieldProblems } from './article';
+
+/** The form's shared fields, and the container it writes into (null: the network). */
+export interface ArticleFormInput extends ArticleInput {
+  containerId: number | null;
+}
+
+/** What the routes need of the plugin's service. */
+export interface ArticleFormService {
+  /** Levels offered outside a container (inside one, always `group`). */
+  accessLevels(networkId: number): AccessLevel[];
+  defaultAccess(networkId: number): AccessLevel;
+  /** Throws (404, 403) unless the viewer may post into the container. */
+  requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void>;
+}
+
+export interface ArticleForm<Row extends ArticleRow, Input extends ArticleFormInput, Value> {
+  /** The plugin id: route names, the view `<plugin>/edit` and the texts `<plugin>.form.*`. */
+  plugin: string;
+  /** Where the content lives, e.g. `/blogs`. */
+  path: string;
+  capability: string;
+  service(ctx: RucheContext): ArticleFormService;
+  /** The row of `:id` when the viewer may edit it; throws otherwise. */
+  editable(ctx: RucheContext): Promise<Row>;
+  /** The empty form, at the network's default level. */
+  blank(access: AccessLevel, containerId: number | null): Input;
+  /** The form as posted. */
+  read(ctx: RucheContext, containerId: number | null): Input;
+  /** The form of an existing row. */
+  inputOf(row: Row, tags: string[]): Input;
+  /** Checks the form (its uploads included): what to save, or the problems to show. */
+  check(ctx: RucheContext, input: Input, row?: Row): Promise<{ value?: Value; problems: FieldProblems }>;
+  /** Saves a new one: its id, and the key of the flash message saying so. */
+  create(ctx: RucheContext, containerId: number | null, value: Value): Promise<{ id: number; flash: string }>;
+  /** Saves an edit: the key of the flash message saying so. */
+  update(ctx: RucheContext, row: Row, value: Value): Promise<string>;
+  /** The plugin's own data for the page (a status choice, a cover…). */
+  fields?(ctx: RucheContext, input: Input, row?: Row): Record<string, unknown>;
+}
+
+/** `container` as posted: a container id, null when absent, -1 (no container has it) when forged. */
+const containerOf = (raw: string): number | null => (/^\d{1,15}$/.test(raw) ? Number(raw) : raw ? -1 : null);
+
+export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleFormInput, Value>(form: ArticleForm<Row, Input, Value>): RouteDef[] {
+  const { plugin, path, capability } = form;
+
+  function page(ctx: RucheContext, input: Input, problems: FieldProblems = {}, row?: Row): RouteResult {
+    const errors = Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(ctx, p.key, p.params)]));
+    const levels: string[] = input.containerId ? ['group'] : form.service(ctx).accessLevels(ctx.state.network.id);
+    // An edited row keeps its level even when it is no longer offered.
+    if (row && !input.containerId && !levels.includes(row.access)) levels.push(row.access);
+    const title = t(ctx, row ? `${plugin}.form.editTitle` : `${plugin}.form.newTitle`);
+    const list = input.containerId ? link(ctx, `${plugin}.container`, { containerId: input.containerId }) : link(ctx, `${plugin}.network`);
+    return {
+      view: `${plugin}/edit`,
+      title,
+      status: Object.keys(problems).length ? 400 : undefined,
+      data: {
+        pageTitle: title,
+        action: row ? link(ctx, `${plugin}.update`, { id: row.id }) : link(ctx, `${plugin}.create`),
+        cancelHref: row ? link(ctx, `${plugin}.view`, { id: row.id }) : list,
+        values: input,
+        errors,
+        hasErrors: Object.keys(errors).length > 0,
+        inContainer: !!input.containerId,
+        accessOptions: levels.map((v) => ({
+          value: v,
+          label: t(ctx, `core.access.${v}`),
+          selected: v === (input.containerId ? 'group' : input.access),
+        })),
+        isEdit: !!row,
+        ...form.fields?.(ctx, input, row),
+      },
+    };
+  }
+
+  /** The posted form, checked: what to save, or the page to show again. */
+  async function submitted(ctx: RucheContext, containerId: number | null, row?: Row): Promise<{ value: Value } | { again: RouteResult }> {
+    const input = form.read(ctx, containerId);
+    const { value, problems } = await form.check(ctx, input, row);
+    if (value === undefined) return { again: page(ctx, input, { ...problems, _form: { key: 'core.form.hasErrors' } }, row) };
+    return { value };
+  }
+
+  /** The container to write into, once the viewer may post there. */
+  async function container(ctx: RucheContext, raw: string): Promise<number | null> {
+    const containerId = containerOf(raw);
+    if (containerId !== null) await form.service(ctx).requireContainer(ctx.state.viewer!, containerId, ctx.state.network.id);
+    return containerId;
+  }
+
+  const saved = (ctx: RucheContext, flash: string, id: number): RouteResult => {
+    setFlash(ctx, { type: 'success', key: flash });
+    return { redirect: link(ctx, `${plugin}.view`, { id }) };
+  };
+
+  const route = (what: string, method: 'GET' | 'POST', at: string, handler: RouteDef['handler']): RouteDef => ({
+    name: `${plugin}.${what}`,
+    method,
+    path: at,
+    capability,
+    handler,
+  });
+
+  return [
+    route('new', 'GET', `${path}/new`, async (ctx) => {
+      const containerId = await container(ctx, queryParam(ctx, 'container'));
+      return page(ctx, form.blank(form.service(ctx).defaultAccess(ctx.state.network.id), containerId));
+    }),
+    route('create', 'POST', path, async (ctx) => {
+      const containerId = await container(ctx, field(ctx, 'container'));
+      const posted = await submitted(ctx, containerId);
+      if ('again' in posted) return posted.again;
+      const { id, flash } = await form.create(ctx, containerId, posted.value);
+      return saved(ctx, flash, id);
+    }),
+    route('edit', 'GET', `${path}/:id/edit`, async (ctx) => {
+      const row = await form.editable(ctx);
+      const tags = await ctx.ruche.entities.tagsOf([row.id]);
+      return page(ctx, form.inputOf(row, tags.get(row.id) ?? []), {}, row);
+    }),
+    route('update', 'POST', `${path}/:id/edit`, async (ctx) => {
+      const row = await form.editable(ctx);
+      const posted = await submitted(ctx, row.container_id, row);
+      if ('again' in posted) return posted.again;
+      return saved(ctx, await form.update(ctx, row, posted.value), row.id);
+    }),
+  ];
+}
