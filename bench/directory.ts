@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { searchDirectory } from '../plugins/connections/directory';
-import { pct, scratchInstall } from './lib/scratch';
+import { medianP95, scratchInstall, timeRuns } from './lib/scratch';
 import { builtinClause, extraClause, type ExtraField } from '../plugins/connections/filters';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS) || 10_000;
@@ -101,29 +101,13 @@ async function main(): Promise<void> {
       `search: camp = "Camp 8" and skills has "first aid", sorted by name → ${check.total} members, ${check.items.length} on page 1\n`,
     );
     for (let i = 0; i < 10; i++) await search(); // warm-up
-    const times: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const s = performance.now();
-      await search();
-      times.push(performance.now() - s);
-    }
-    times.sort((a, b) => a - b);
-    process.stdout.write(
-      `directory search over ${MEMBERS} members, ${RUNS} runs: median ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (target: median < 50 ms)\n`,
-    );
+    const times = await timeRuns(RUNS, search);
+    process.stdout.write(`directory search over ${MEMBERS} members, ${RUNS} runs: ${medianP95(times)} (target: median < 50 ms)\n`);
     // For information: a broad filter (one department, about 1,250 members) sorted by most active.
     const broad = () =>
       searchDirectory(db, { networkId: 1, viewer, sort: 'active', page: 3, filters: [builtinClause(reader, 'department', 'logistics')] });
-    const broadTimes: number[] = [];
-    for (let i = 0; i < Math.min(RUNS, 50); i++) {
-      const s = performance.now();
-      await broad();
-      broadTimes.push(performance.now() - s);
-    }
-    broadTimes.sort((a, b) => a - b);
-    process.stdout.write(
-      `broad filter sorted by most active, page 3, ${broadTimes.length} runs: median ${pct(broadTimes, 50).toFixed(1)} ms, p95 ${pct(broadTimes, 95).toFixed(1)} ms\n`,
-    );
+    const broadTimes = await timeRuns(Math.min(RUNS, 50), broad);
+    process.stdout.write(`broad filter sorted by most active, page 3, ${broadTimes.length} runs: ${medianP95(broadTimes)}\n`);
   } finally {
     await rt.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createApp, listen } from '../core';
-import { pct, scratchInstall } from './lib/scratch';
+import { medianP95, scratchInstall } from './lib/scratch';
 import { RepliesService } from '../plugins/discussions/replies';
 import { TopicsService } from '../plugins/discussions/service';
 
@@ -113,9 +113,7 @@ async function main(): Promise<void> {
     }
     for (const [k, target] of targets.entries()) {
       const sorted = times[k].sort((a, b) => a - b);
-      process.stdout.write(
-        `${target.label}, ${RUNS} runs over HTTP: median ${pct(sorted, 50).toFixed(1)} ms, p95 ${pct(sorted, 95).toFixed(1)} ms${target.replies ? ' (target: median < 30 ms)' : ''}\n`,
-      );
+      process.stdout.write(`${target.label}, ${RUNS} runs over HTTP: ${medianP95(sorted)}${target.replies ? ' (target: median < 30 ms)' : ''}\n`);
     }
   } finally {
     await running.stop();

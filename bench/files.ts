@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { FilesService } from '../plugins/files/service';
-import { pct, scratchInstall } from './lib/scratch';
+import { medianP95, scratchInstall, timeRuns } from './lib/scratch';
 
 const FILES = Number(process.env.BENCH_FILES) || 10_000;
 const RUNS = Number(process.env.BENCH_RUNS) || 200;
@@ -77,40 +77,22 @@ async function main(): Promise<void> {
     };
     if ((await firstPage()) !== 30) throw new Error('the first page is not full');
     for (let i = 0; i < 10; i++) await firstPage();
-    const times: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const s = performance.now();
-      await firstPage();
-      times.push(performance.now() - s);
-    }
-    times.sort((a, b) => a - b);
+    const times = await timeRuns(RUNS, firstPage);
     process.stdout.write(
-      `group library first page (30 of ${FILES} files, usage, folders), ${RUNS} runs: median ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms (target: median < 30 ms)\n`,
+      `group library first page (30 of ${FILES} files, usage, folders), ${RUNS} runs: ${medianP95(times)} (target: median < 30 ms)\n`,
     );
     for (const [label, fn] of [
       ['list', () => svc.list(viewer, networkId, { containerId: groupId, folderId: null, sort: 'date', page: 1 })],
       ['used', () => svc.used({ containerId: groupId })],
       ['folders', () => svc.folders(groupId, null)],
     ] as const) {
-      const part: number[] = [];
-      for (let i = 0; i < 30; i++) {
-        const s = performance.now();
-        await (fn as () => Promise<unknown>)();
-        part.push(performance.now() - s);
-      }
-      part.sort((a, b) => a - b);
-      process.stdout.write(`  ${label}: median ${pct(part, 50).toFixed(1)} ms\n`);
+      const part = await timeRuns(30, fn as () => Promise<unknown>);
+      process.stdout.write(`  ${label}: ${medianP95(part)}\n`);
     }
-    const byName: number[] = [];
-    for (let i = 0; i < Math.min(RUNS, 50); i++) {
-      const s = performance.now();
-      await svc.list(viewer, networkId, { containerId: groupId, sort: 'name', q: 'document 12', page: 1 });
-      byName.push(performance.now() - s);
-    }
-    byName.sort((a, b) => a - b);
-    process.stdout.write(
-      `search by name, sorted by name, ${byName.length} runs: median ${pct(byName, 50).toFixed(1)} ms, p95 ${pct(byName, 95).toFixed(1)} ms\n`,
+    const byName = await timeRuns(Math.min(RUNS, 50), () =>
+      svc.list(viewer, networkId, { containerId: groupId, sort: 'name', q: 'document 12', page: 1 }),
     );
+    process.stdout.write(`search by name, sorted by name, ${byName.length} runs: ${medianP95(byName)}\n`);
   } finally {
     await rt.close();
     fs.rmSync(dir, { recursive: true, force: true });

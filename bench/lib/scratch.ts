@@ -1,6 +1,6 @@
 /**
- * What the single-page benches (directory, discussions) share: a throw-away SQLite install in a
- * temporary folder, and the percentile of a sorted list of timings.
+ * What the single-page benches (directory, discussions, files) share: a throw-away SQLite install
+ * in a temporary folder, timed runs, and the percentiles of a sorted list of timings.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,20 @@ import { install, loadConfig, openBase, type RucheConfig } from '../../core';
 export function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
+
+/** Times `runs` calls of `fn`, one after the other: the timings in milliseconds, ascending. */
+export async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+/** `median 1.2 ms, p95 3.4 ms` of ascending timings. */
+export const medianP95 = (sorted: number[]): string => `median ${pct(sorted, 50).toFixed(1)} ms, p95 ${pct(sorted, 95).toFixed(1)} ms`;
 
 /**
  * A fresh folder under the system's temporary one (`ruche-bench-<name>-…`), its configuration

@@ -4,7 +4,7 @@
  * pinned by moderators. Other plugins record acts with `rt.activity.record` and describe
  * their entities through `activity:describe` (hooks.ts).
  */
-import { definePlugin, registerService, onEvent, onFilter } from '../../core';
+import { ACCESS_LEVELS, definePlugin, registerService, onEvent, onFilter } from '../../core';
 import type {} from '../profiles/hooks';
 import type {} from '../connections/hooks';
 import './hooks';
@@ -27,12 +27,7 @@ export default definePlugin({
   dependsOn: ['connections'],
   integrations: ['messages', 'notifications'],
   entities: [
-    {
-      type: STATUS,
-      viewRoute: 'activity.status.view',
-      accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'],
-      traits: ['commentable', 'reactable'],
-    },
+    { type: STATUS, viewRoute: 'activity.status.view', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable'] },
     { type: MEMBERSHIP, accessLevels: ['network'], traits: ['reactable'] },
     { type: CONNECTION, accessLevels: ['members'], traits: ['reactable'] },
   ],

@@ -8,7 +8,7 @@
  * For other plugins: the `blogs:published` and `blogs:deleted` events (hooks.ts), the
  * `blog_post` entity type, and `/blogs/in/:containerId` for a group's blog.
  */
-import { definePlugin, registerService, onFilter } from '../../core';
+import { ACCESS_LEVELS, definePlugin, registerService, onFilter } from '../../core';
 import type {} from '../activity/hooks';
 import type {} from '../profiles/hooks';
 import type {} from '../groups/hooks';
@@ -30,14 +30,7 @@ export default definePlugin({
   defaultEnabled: true,
   dependsOn: ['profiles'],
   integrations: ['activity', 'groups', 'connections', 'notifications'],
-  entities: [
-    {
-      type: BLOG_POST,
-      viewRoute: 'blogs.view',
-      accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'],
-      traits: ['commentable', 'reactable'],
-    },
-  ],
+  entities: [{ type: BLOG_POST, viewRoute: 'blogs.view', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable'] }],
   permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'blogs.permission.write' }],
   settings: {
     defaultAccess: {

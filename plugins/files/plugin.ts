@@ -12,7 +12,7 @@
  * For other plugins: the `files:shared` and `files:deleted` events (hooks.ts) and the `file`
  * entity type (commentable, reactable).
  */
-import { definePlugin, onFilter, registerService } from '../../core';
+import { ACCESS_LEVELS, definePlugin, onFilter, registerService } from '../../core';
 import type {} from '../activity/hooks';
 import type {} from '../groups/hooks';
 import type { NotificationKind } from '../notifications/hooks';
@@ -42,18 +42,8 @@ export default definePlugin({
   defaultEnabled: true,
   integrations: ['activity', 'groups', 'notifications'],
   entities: [
-    {
-      type: FILE,
-      viewRoute: 'files.view',
-      accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'],
-      traits: ['commentable', 'reactable'],
-    },
-    {
-      type: ALBUM,
-      viewRoute: 'files.album',
-      accessLevels: ['private', 'friends', 'group', 'network', 'members', 'public'],
-      traits: ['commentable', 'reactable'],
-    },
+    { type: FILE, viewRoute: 'files.view', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable'] },
+    { type: ALBUM, viewRoute: 'files.album', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable'] },
   ],
   permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'files.permission.use' }],
   settings: {

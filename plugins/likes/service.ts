@@ -26,6 +26,14 @@ where ${ids('rc.entity_id')} and rc.n > 0`,
   ),
 );
 
+/** What the likes events say of every change: the network, the entity, who reacts and whose entity it is. */
+const whoAndWhat = (viewer: Viewer, entity: EntityRow) => ({
+  networkId: Number(entity.network_id),
+  entityId: Number(entity.id),
+  userId: viewer.id,
+  ownerId: Number(entity.owner_id),
+});
+
 const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError => new HttpError(status, `likes.error.${key}`, params);
 
 export interface Reactor {
@@ -104,14 +112,7 @@ export class LikesService {
       return { changed: true, previous: null, current: reaction };
     });
     if (outcome.changed) {
-      await this.rt.hooks.emit('likes:reacted', {
-        networkId: Number(entity.network_id),
-        entityId,
-        userId: viewer.id,
-        ownerId: Number(entity.owner_id),
-        reaction,
-        previous: outcome.previous,
-      });
+      await this.rt.hooks.emit('likes:reacted', { ...whoAndWhat(viewer, entity), reaction, previous: outcome.previous });
     }
     return outcome;
   }
@@ -129,13 +130,7 @@ export class LikesService {
       return { changed: true, previous: String(cur.reaction), current: null };
     });
     if (outcome.changed) {
-      await this.rt.hooks.emit('likes:withdrawn', {
-        networkId: Number(entity.network_id),
-        entityId,
-        userId: viewer.id,
-        ownerId: Number(entity.owner_id),
-        reaction: outcome.previous!,
-      });
+      await this.rt.hooks.emit('likes:withdrawn', { ...whoAndWhat(viewer, entity), reaction: outcome.previous! });
     }
     return outcome;
   }

@@ -28,6 +28,15 @@ export interface MessageRow {
   deleted_at: number | null;
 }
 
+/** A conversation to start: who starts it, with whom, where, of which kind and about what. */
+interface NewConversation {
+  creator: number;
+  others: number[];
+  networkId: number;
+  kind: ConversationKind;
+  subject: string;
+}
+
 const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError =>
   new HttpError(status, `messages.error.${key}`, params);
 
@@ -159,7 +168,9 @@ export class MessagesService {
     this.checkBody(body);
     const ids = await this.recipientIds(viewer, networkId, usernames);
     const conversationId =
-      ids.length === 1 ? await this.direct(viewer.id, ids[0], networkId, subject) : await this.create(viewer.id, ids, networkId, 'group', subject);
+      ids.length === 1
+        ? await this.direct(viewer.id, ids[0], networkId, subject)
+        : await this.create({ creator: viewer.id, others: ids, networkId, kind: 'group', subject });
     const seq = await this.send(viewer, networkId, conversationId, body);
     return { conversationId, seq };
   }
@@ -219,7 +230,7 @@ export class MessagesService {
     const found = await this.rt.db('conversations').where({ unique_key: key }).first('id');
     const id = found
       ? Number(found.id)
-      : ((await this.create(a, [b], networkId, 'direct', subject, key)) ??
+      : ((await this.create({ creator: a, others: [b], networkId, kind: 'direct', subject, key })) ??
         Number((await this.rt.db('conversations').where({ unique_key: key }).first('id')).id));
     await this.rt
       .db('conversation_members')
@@ -231,23 +242,9 @@ export class MessagesService {
   }
 
   /** Inserts a conversation and its member rows in one transaction; with a key already taken, nothing (null). */
-  private async create(creator: number, others: number[], networkId: number, kind: ConversationKind, subject: string): Promise<number>;
-  private async create(
-    creator: number,
-    others: number[],
-    networkId: number,
-    kind: ConversationKind,
-    subject: string,
-    key: string,
-  ): Promise<number | null>;
-  private async create(
-    creator: number,
-    others: number[],
-    networkId: number,
-    kind: ConversationKind,
-    subject: string,
-    key?: string,
-  ): Promise<number | null> {
+  private async create(c: NewConversation): Promise<number>;
+  private async create(c: NewConversation & { key: string }): Promise<number | null>;
+  private async create({ creator, others, networkId, kind, subject, key }: NewConversation & { key?: string }): Promise<number | null> {
     const now = Date.now();
     return this.rt.db.transaction(async (trx) => {
       const insert = trx('conversations').insert({

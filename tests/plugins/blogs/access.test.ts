@@ -1,41 +1,18 @@
 // Every access level against every kind of viewer, through the predicate (canSee), the
 // post page and the three lists (network, author, container).
-import { ADMIN } from '../../helpers/app';
-import { ACCESS_LEVELS, SEES, VIEWERS, type AccessLevelName, type Viewer } from '../../helpers/who-sees';
-import { eachBlogApp, type Member } from './support';
-import type { TestAgent } from '../../helpers/app';
+import { ACCESS_LEVELS, matrixViewers, SEES, VIEWER_NAMES, VIEWERS, type AccessLevelName } from '../../helpers/who-sees';
+import { eachBlogApp } from './support';
 
 eachBlogApp('blogs: every access level against owner, friend, member, group member, moderator, admin and guest', async (t, app) => {
-  const owner = await app.member('olga');
-  const friend = await app.member('fred');
-  await app.member('mia');
-  const groupie = await app.member('cora');
-  await app.member('mod', { role: 'moderator' });
-  await app.allowGuests(true);
-  await app.befriend(owner, friend);
-  const container = await app.container(owner, [groupie]);
+  const { owner, container, agents, get } = await matrixViewers(app);
   const posts: Record<string, number> = {};
   for (const level of ACCESS_LEVELS) {
     posts[level] = await app.write(owner, { title: `Level ${level}`, access: level as never }, level === 'group' ? container : null);
   }
-  const users: Record<Exclude<Viewer, 'guest'>, string> = {
-    owner: 'olga',
-    friend: 'fred',
-    member: 'mia',
-    groupie: 'cora',
-    moderator: 'mod',
-    admin: ADMIN.username,
-  };
-  const agents = new Map<Viewer, Member | TestAgent>();
-  for (const [who, name] of Object.entries(users)) agents.set(who as Viewer, await app.as(name));
-  const get = (who: Viewer, url: string) => {
-    const a = agents.get(who);
-    return who === 'guest' ? app.guest().http.get(url) : (a as Member).get(url);
-  };
 
   for (const who of VIEWERS) {
     const viewer =
-      who === 'guest' ? null : ((await app.rt.users.viewer((await app.db('users').where({ username: users[who] }).first('id')).id)) ?? null);
+      who === 'guest' ? null : ((await app.rt.users.viewer((await app.db('users').where({ username: VIEWER_NAMES[who] }).first('id')).id)) ?? null);
     const [network, author, inContainer] = await Promise.all([get(who, '/blogs'), get(who, '/blogs/by/olga'), get(who, `/blogs/in/${container}`)]);
     t.is(network.status, 200, `${who}: network list`);
     t.is(author.status, 200, `${who}: author list`);
@@ -56,10 +33,10 @@ eachBlogApp('blogs: every access level against owner, friend, member, group memb
   }
 
   // the visible access level is shown on the card and the page
-  const o = agents.get('owner') as Member;
+  const o = agents.get('owner')!;
   t.true((await o.get(`/blogs/${posts.friends}`)).text.includes('My connections'));
   // posting into a container: members only, always at the group level
-  const c = agents.get('groupie') as Member;
+  const c = agents.get('groupie')!;
   const form = await c.get(`/blogs/new?container=${container}`);
   t.is(form.status, 200);
   t.true(form.text.includes('<option value="group" selected>'));
@@ -69,11 +46,11 @@ eachBlogApp('blogs: every access level against owner, friend, member, group memb
   const made = await app.rt.entities.get(Number(/\/blogs\/(\d+)$/.exec(res.headers.location)![1]));
   t.is(made?.access, 'group');
   t.is(Number(made?.container_id), container);
-  const m = agents.get('member') as Member;
+  const m = agents.get('member')!;
   t.is((await m.get(`/blogs/new?container=${container}`)).status, 404, 'not a member of the container');
   t.is((await m.post('/blogs', { title: 'Intruder', body: 'x', access: 'group', status: 'published', container: String(container) })).status, 404);
   // moderators may edit and delete published posts of their network; members may not
-  const mod = agents.get('moderator') as Member;
+  const mod = agents.get('moderator')!;
   t.is((await mod.get(`/blogs/${posts.private}/edit`)).status, 200);
   t.is((await mod.get(`/blogs/${posts.private}/revisions`)).status, 200);
   t.is((await mod.post(`/blogs/${posts.members}/delete`)).status, 303);

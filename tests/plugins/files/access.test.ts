@@ -1,20 +1,11 @@
 // Every access level against every kind of viewer: the file page, the download, the image
 // variants and the lists (my files, the group library), through the core's access model.
-import { ADMIN, type TestAgent } from '../../helpers/app';
-import type { PageAgent } from '../../helpers/members';
-import { ACCESS_LEVELS, SEES, VIEWERS, type AccessLevelName, type Viewer } from '../../helpers/who-sees';
+import { ACCESS_LEVELS, matrixViewers, SEES, VIEWERS, type AccessLevelName } from '../../helpers/who-sees';
 import { eachFilesApp, fileId, png, upload } from './support';
 
 eachFilesApp('files: every access level x viewer for the file page, the download, the thumbnail and the lists', async (t, app) => {
-  const owner = await app.member('olga');
-  const friend = await app.member('fred');
-  await app.member('mia');
-  const groupie = await app.member('cora');
-  await app.member('mod', { role: 'moderator' });
-  await app.allowGuests(true);
-  await app.befriend(owner, friend);
-  const container = await app.container(owner, [groupie]);
-  const o = await app.as('olga');
+  const { container, agents, get } = await matrixViewers(app);
+  const o = agents.get('owner')!;
   const docs: Record<string, number> = {};
   const photos: Record<string, number> = {};
   for (const level of ACCESS_LEVELS) {
@@ -25,18 +16,6 @@ eachFilesApp('files: every access level x viewer for the file page, the download
     if (level === 'network') for (const id of [docs[level], photos[level]]) await app.rt.entities.update(id, { access: 'network' });
     t.is((await app.rt.entities.get(docs[level]))?.access, level);
   }
-  const users: Record<Exclude<Viewer, 'guest'>, string> = {
-    owner: 'olga',
-    friend: 'fred',
-    member: 'mia',
-    groupie: 'cora',
-    moderator: 'mod',
-    admin: ADMIN.username,
-  };
-  const agents = new Map<Viewer, PageAgent>();
-  for (const [who, name] of Object.entries(users)) agents.set(who as Viewer, await app.as(name));
-  const get = (who: Viewer, url: string) => (who === 'guest' ? (app.guest() as TestAgent).http.get(url) : agents.get(who)!.get(url));
-
   for (const who of VIEWERS) {
     const library = await get(who, `/files/in/${container}`);
     t.is(library.status, who === 'guest' ? 302 : 200, `${who}: library`);
