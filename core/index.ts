@@ -27,7 +27,7 @@ export type {
 } from './plugins/manifest';
 export type { SettingsSchema, SettingDef, SettingsValues } from './plugins/settings';
 export { PluginActionError } from './plugins/state';
-export type { Migration } from './db/migration';
+export { dropTables, entityIdColumn, userIdColumn, type Migration } from './db/migration';
 export { isUniqueViolation } from './db/errors';
 export { createRowTrigger, dropRowTrigger, type RowTrigger } from './db/triggers';
 export { idList, perDialect, preparedBuilder, preparedRead, type PreparedRead } from './db/statements';

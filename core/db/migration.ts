@@ -36,3 +36,24 @@ export function migrationTable(owner: string): string {
 export function migratorConfig(owner: string, migrations: readonly Migration[]): Knex.MigratorConfig {
   return { tableName: migrationTable(owner), migrationSource: new ListMigrationSource(migrations) };
 }
+
+/*
+ * Column helpers for migrations: the references that tables make again and again, written
+ * once. Migrations that shipped use them, so what one emits never changes: another kind of
+ * column is another helper.
+ */
+
+/** `name` references a member (`users.id`), never null; the row goes when the member does. */
+export function userIdColumn(t: Knex.CreateTableBuilder, name: string): Knex.ReferencingColumnBuilder {
+  return t.integer(name).unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+}
+
+/** `name` references an entity (`entities.id`), never null; the row goes when the entity does. */
+export function entityIdColumn(t: Knex.CreateTableBuilder, name: string): Knex.ReferencingColumnBuilder {
+  return t.bigInteger(name).unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+}
+
+/** Drops the tables that exist, in this order (dependent tables first): what `down` does. */
+export async function dropTables(db: Knex, ...tables: string[]): Promise<void> {
+  for (const table of tables) await db.schema.dropTableIfExists(table);
+}

@@ -1,4 +1,4 @@
-import type { Migration } from '../../core';
+import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * Status posts (the text of a `status` entity), the members each post mentions (moved to the
@@ -15,13 +15,13 @@ export const migrations: Migration[] = [
         t.bigInteger('edited_at').nullable();
       });
       await db.schema.createTable('mentions', (t) => {
-        t.bigInteger('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
-        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        entityIdColumn(t, 'entity_id');
+        userIdColumn(t, 'user_id');
         t.primary(['entity_id', 'user_id']);
         t.index(['user_id']);
       });
       await db.schema.createTable('tag_follows', (t) => {
-        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'user_id');
         t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
         t.string('tag', 64).notNullable();
         t.bigInteger('created_at').notNullable();
@@ -29,9 +29,7 @@ export const migrations: Migration[] = [
       });
     },
     async down(db) {
-      await db.schema.dropTableIfExists('tag_follows');
-      await db.schema.dropTableIfExists('mentions');
-      await db.schema.dropTableIfExists('status_posts');
+      await dropTables(db, 'tag_follows', 'mentions', 'status_posts');
     },
   },
   {

@@ -1,4 +1,4 @@
-import type { Migration } from '../../core';
+import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
 
 /** Blog posts (keyed by their entity) and every saved version of them. */
 export const migrations: Migration[] = [
@@ -20,17 +20,16 @@ export const migrations: Migration[] = [
       });
       await db.schema.createTable('blog_revisions', (t) => {
         t.increments('id');
-        t.bigInteger('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        entityIdColumn(t, 'entity_id');
         t.string('title', 200).notNullable();
         t.text('body').notNullable();
-        t.integer('editor_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'editor_id');
         t.bigInteger('created_at').notNullable();
         t.index(['entity_id', 'id']);
       });
     },
     async down(db) {
-      await db.schema.dropTableIfExists('blog_revisions');
-      await db.schema.dropTableIfExists('blog_posts');
+      await dropTables(db, 'blog_revisions', 'blog_posts');
     },
   },
   {

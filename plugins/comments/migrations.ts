@@ -1,4 +1,4 @@
-import type { Migration } from '../../core';
+import { dropTables, userIdColumn, type Migration } from '../../core';
 
 /**
  * Comments are rows of their own table (not entities): their visibility is that of the
@@ -13,7 +13,7 @@ export const migrations: Migration[] = [
         t.increments('id');
         t.integer('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
         t.integer('network_id').unsigned().notNullable();
-        t.integer('author_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'author_id');
         t.integer('parent_id').unsigned().nullable().references('id').inTable('comments').onDelete('CASCADE');
         t.text('body').notNullable();
         t.bigInteger('created_at').notNullable();
@@ -28,8 +28,7 @@ export const migrations: Migration[] = [
       });
     },
     async down(db) {
-      await db.schema.dropTableIfExists('comment_counts');
-      await db.schema.dropTableIfExists('comments');
+      await dropTables(db, 'comment_counts', 'comments');
     },
   },
 ];

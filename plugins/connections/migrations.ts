@@ -1,4 +1,4 @@
-import type { Migration } from '../../core';
+import { dropTables, userIdColumn, type Migration } from '../../core';
 import { countsMigration } from './counts';
 
 /** Follows (one-way) and connection requests (mutual, decided by the receiver). */
@@ -7,16 +7,16 @@ export const migrations: Migration[] = [
     name: '001_connections',
     async up(db) {
       await db.schema.createTable('follows', (t) => {
-        t.integer('follower_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
-        t.integer('followee_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'follower_id');
+        userIdColumn(t, 'followee_id');
         t.bigInteger('created_at').notNullable();
         t.primary(['follower_id', 'followee_id']);
         t.index(['followee_id']);
       });
       await db.schema.createTable('connection_requests', (t) => {
         t.increments('id');
-        t.integer('from_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
-        t.integer('to_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'from_id');
+        userIdColumn(t, 'to_id');
         t.string('status', 20).notNullable().defaultTo('pending');
         t.bigInteger('created_at').notNullable();
         t.bigInteger('decided_at').nullable();
@@ -25,8 +25,7 @@ export const migrations: Migration[] = [
       });
     },
     async down(db) {
-      await db.schema.dropTableIfExists('connection_requests');
-      await db.schema.dropTableIfExists('follows');
+      await dropTables(db, 'connection_requests', 'follows');
     },
   },
   {

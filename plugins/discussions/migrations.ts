@@ -1,4 +1,4 @@
-import type { Migration } from '../../core';
+import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * Topics (keyed by their entity; network and container copied here so the lists sort by
@@ -30,9 +30,9 @@ export const migrations: Migration[] = [
       });
       await db.schema.createTable('discussion_replies', (t) => {
         t.increments('id');
-        t.bigInteger('topic_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        entityIdColumn(t, 'topic_id');
         t.integer('position').notNullable();
-        t.integer('author_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'author_id');
         t.text('body').notNullable();
         t.text('body_html').notNullable();
         t.bigInteger('created_at').notNullable();
@@ -43,35 +43,31 @@ export const migrations: Migration[] = [
       });
       await db.schema.createTable('discussion_revisions', (t) => {
         t.increments('id');
-        t.bigInteger('topic_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        entityIdColumn(t, 'topic_id');
         t.integer('reply_id').nullable();
         t.string('title', 200).nullable();
         t.text('body').notNullable();
-        t.integer('editor_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'editor_id');
         t.bigInteger('created_at').notNullable();
         t.index(['topic_id', 'reply_id', 'id']);
       });
       await db.schema.createTable('discussion_subscriptions', (t) => {
-        t.bigInteger('topic_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
-        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        entityIdColumn(t, 'topic_id');
+        userIdColumn(t, 'user_id');
         t.boolean('active').notNullable().defaultTo(true);
         t.bigInteger('created_at').notNullable();
         t.primary(['topic_id', 'user_id']);
       });
       await db.schema.createTable('topic_reads', (t) => {
-        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
-        t.bigInteger('topic_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        userIdColumn(t, 'user_id');
+        entityIdColumn(t, 'topic_id');
         t.integer('last_read_reply_id').notNullable().defaultTo(0);
         t.bigInteger('read_at').notNullable();
         t.primary(['user_id', 'topic_id']);
       });
     },
     async down(db) {
-      await db.schema.dropTableIfExists('topic_reads');
-      await db.schema.dropTableIfExists('discussion_subscriptions');
-      await db.schema.dropTableIfExists('discussion_revisions');
-      await db.schema.dropTableIfExists('discussion_replies');
-      await db.schema.dropTableIfExists('discussion_topics');
+      await dropTables(db, 'topic_reads', 'discussion_subscriptions', 'discussion_revisions', 'discussion_replies', 'discussion_topics');
     },
   },
 ];

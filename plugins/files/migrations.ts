@@ -1,4 +1,4 @@
-import type { Migration } from '../../core';
+import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * Files (keyed by their entity: owner, container, network and access level are the core's)
@@ -10,9 +10,9 @@ export const migrations: Migration[] = [
     async up(db) {
       await db.schema.createTable('files_folders', (t) => {
         t.increments('id');
-        t.bigInteger('container_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        entityIdColumn(t, 'container_id');
         t.integer('parent_id').unsigned().nullable().references('id').inTable('files_folders').onDelete('CASCADE');
-        t.integer('owner_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'owner_id');
         t.string('name', 120).notNullable();
         t.bigInteger('created_at').notNullable();
         t.index(['container_id', 'parent_id']);
@@ -37,8 +37,7 @@ export const migrations: Migration[] = [
       });
     },
     async down(db) {
-      await db.schema.dropTableIfExists('files_items');
-      await db.schema.dropTableIfExists('files_folders');
+      await dropTables(db, 'files_items', 'files_folders');
     },
   },
   {
@@ -50,7 +49,7 @@ export const migrations: Migration[] = [
       });
       await db.schema.createTable('files_versions', (t) => {
         t.increments('id');
-        t.bigInteger('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        entityIdColumn(t, 'entity_id');
         t.integer('number').notNullable();
         t.bigInteger('size').notNullable();
         t.string('mime', 120).notNullable();

@@ -1,4 +1,4 @@
-import type { Migration } from '../../core';
+import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
 import { memberCountsMigration } from './member-counts';
 
 /**
@@ -29,26 +29,24 @@ export const migrations: Migration[] = [
       });
       await db.schema.createTable('group_requests', (t) => {
         t.increments('id');
-        t.bigInteger('group_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
-        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        entityIdColumn(t, 'group_id');
+        userIdColumn(t, 'user_id');
         t.bigInteger('created_at').notNullable();
         t.unique(['group_id', 'user_id']);
         t.index(['user_id']);
       });
       await db.schema.createTable('group_invitations', (t) => {
         t.increments('id');
-        t.bigInteger('group_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
-        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
-        t.integer('inviter_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        entityIdColumn(t, 'group_id');
+        userIdColumn(t, 'user_id');
+        userIdColumn(t, 'inviter_id');
         t.bigInteger('created_at').notNullable();
         t.unique(['group_id', 'user_id']);
         t.index(['user_id']);
       });
     },
     async down(db) {
-      await db.schema.dropTableIfExists('group_invitations');
-      await db.schema.dropTableIfExists('group_requests');
-      await db.schema.dropTableIfExists('groups');
+      await dropTables(db, 'group_invitations', 'group_requests', 'groups');
     },
   },
   {

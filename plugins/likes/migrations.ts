@@ -1,4 +1,4 @@
-import type { Migration } from '../../core';
+import { dropTables, userIdColumn, type Migration } from '../../core';
 
 /**
  * One reaction per member per entity (the primary key), and the denormalised count of each
@@ -10,7 +10,7 @@ export const migrations: Migration[] = [
     async up(db) {
       await db.schema.createTable('reactions', (t) => {
         t.integer('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
-        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'user_id');
         t.string('reaction', 20).notNullable();
         t.integer('network_id').unsigned().notNullable();
         t.bigInteger('created_at').notNullable();
@@ -26,8 +26,7 @@ export const migrations: Migration[] = [
       });
     },
     async down(db) {
-      await db.schema.dropTableIfExists('reaction_counts');
-      await db.schema.dropTableIfExists('reactions');
+      await dropTables(db, 'reaction_counts', 'reactions');
     },
   },
 ];

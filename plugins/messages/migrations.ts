@@ -1,4 +1,4 @@
-import type { Migration } from '../../core';
+import { dropTables, userIdColumn, type Migration } from '../../core';
 import { directKey, roomKey } from './keys';
 
 /**
@@ -28,7 +28,7 @@ export const migrations: Migration[] = [
       });
       await db.schema.createTable('conversation_members', (t) => {
         t.integer('conversation_id').unsigned().notNullable().references('id').inTable('conversations').onDelete('CASCADE');
-        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'user_id');
         t.integer('last_read_seq').notNullable().defaultTo(0);
         t.boolean('archived').notNullable().defaultTo(false);
         t.bigInteger('joined_at').notNullable();
@@ -40,7 +40,7 @@ export const migrations: Migration[] = [
         t.increments('id');
         t.integer('conversation_id').unsigned().notNullable().references('id').inTable('conversations').onDelete('CASCADE');
         t.integer('seq').notNullable();
-        t.integer('author_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'author_id');
         t.text('body').notNullable();
         t.bigInteger('created_at').notNullable();
         t.bigInteger('edited_at').nullable();
@@ -48,18 +48,15 @@ export const migrations: Migration[] = [
         t.unique(['conversation_id', 'seq']);
       });
       await db.schema.createTable('member_blocks', (t) => {
-        t.integer('blocker_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
-        t.integer('blocked_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'blocker_id');
+        userIdColumn(t, 'blocked_id');
         t.bigInteger('created_at').notNullable();
         t.primary(['blocker_id', 'blocked_id']);
         t.index(['blocked_id']);
       });
     },
     async down(db) {
-      await db.schema.dropTableIfExists('member_blocks');
-      await db.schema.dropTableIfExists('messages');
-      await db.schema.dropTableIfExists('conversation_members');
-      await db.schema.dropTableIfExists('conversations');
+      await dropTables(db, 'member_blocks', 'messages', 'conversation_members', 'conversations');
     },
   },
   {

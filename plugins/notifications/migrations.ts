@@ -1,4 +1,4 @@
-import type { Migration } from '../../core';
+import { dropTables, userIdColumn, type Migration } from '../../core';
 
 /**
  * Notifications (one row per recipient and event; rows sharing a `group_key` show as one
@@ -11,7 +11,7 @@ export const migrations: Migration[] = [
     async up(db) {
       await db.schema.createTable('notifications', (t) => {
         t.bigIncrements('id');
-        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'user_id');
         t.string('kind', 80).notNullable();
         t.integer('actor_id').unsigned().nullable().references('id').inTable('users').onDelete('CASCADE');
         t.bigInteger('entity_id').nullable();
@@ -27,7 +27,7 @@ export const migrations: Migration[] = [
         t.index(['user_id', 'emailed_at'], 'notifications_user_unemailed');
       });
       await db.schema.createTable('notification_prefs', (t) => {
-        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'user_id');
         t.string('kind', 80).notNullable();
         t.string('frequency', 20).notNullable();
         t.bigInteger('updated_at').notNullable();
@@ -46,10 +46,7 @@ export const migrations: Migration[] = [
       });
     },
     async down(db) {
-      await db.schema.dropTableIfExists('notification_defaults');
-      await db.schema.dropTableIfExists('notification_members');
-      await db.schema.dropTableIfExists('notification_prefs');
-      await db.schema.dropTableIfExists('notifications');
+      await dropTables(db, 'notification_defaults', 'notification_members', 'notification_prefs', 'notifications');
     },
   },
 ];

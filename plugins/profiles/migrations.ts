@@ -1,4 +1,4 @@
-import type { Migration } from '../../core';
+import { dropTables, userIdColumn, type Migration } from '../../core';
 
 export const migrations: Migration[] = [
   {
@@ -27,7 +27,7 @@ export const migrations: Migration[] = [
         t.integer('position').notNullable().defaultTo(0);
       });
       await db.schema.createTable('profile_values', (t) => {
-        t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+        userIdColumn(t, 'user_id');
         t.integer('field_id').unsigned().notNullable().references('id').inTable('profile_fields').onDelete('CASCADE');
         t.string('value', 2000).notNullable();
         t.primary(['user_id', 'field_id', 'value']);
@@ -35,9 +35,7 @@ export const migrations: Migration[] = [
       });
     },
     async down(db) {
-      await db.schema.dropTableIfExists('profile_values');
-      await db.schema.dropTableIfExists('profile_fields');
-      await db.schema.dropTableIfExists('profiles');
+      await dropTables(db, 'profile_values', 'profile_fields', 'profiles');
     },
   },
   {

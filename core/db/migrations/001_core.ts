@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Migration } from '../migration';
+import { userIdColumn, type Migration } from '../migration';
 
 /** Times are stored as integer milliseconds since the epoch on both databases. */
 const now = (): number => Date.now();
@@ -40,7 +40,7 @@ export const coreSchema: Migration = {
       t.bigInteger('updated_at').notNullable();
     });
     await db.schema.createTable('memberships', (t) => {
-      t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+      userIdColumn(t, 'user_id');
       t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
       t.string('role', 20).notNullable().defaultTo('member');
       t.bigInteger('created_at').notNullable();
@@ -49,7 +49,7 @@ export const coreSchema: Migration = {
     });
     await db.schema.createTable('sessions', (t) => {
       t.string('id', 64).primary(); // sha256 of the cookie value
-      t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+      userIdColumn(t, 'user_id');
       t.bigInteger('created_at').notNullable();
       t.bigInteger('last_seen_at').notNullable();
       t.bigInteger('expires_at').notNullable();

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Migration } from '../migration';
+import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../migration';
 
 /**
  * The relations the access model reads: friendship (written by the connections plugin,
@@ -10,16 +10,16 @@ export const accessRelations: Migration = {
   name: '002_access_relations',
   async up(db: Knex) {
     await db.schema.createTable('user_relations', (t) => {
-      t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
-      t.integer('other_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+      userIdColumn(t, 'user_id');
+      userIdColumn(t, 'other_id');
       t.string('kind', 20).notNullable();
       t.bigInteger('created_at').notNullable();
       t.primary(['user_id', 'other_id', 'kind']);
       t.index(['other_id', 'kind']);
     });
     await db.schema.createTable('container_members', (t) => {
-      t.bigInteger('container_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
-      t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+      entityIdColumn(t, 'container_id');
+      userIdColumn(t, 'user_id');
       t.string('role', 20).notNullable().defaultTo('member');
       t.bigInteger('created_at').notNullable();
       t.primary(['container_id', 'user_id']);
@@ -27,7 +27,6 @@ export const accessRelations: Migration = {
     });
   },
   async down(db: Knex) {
-    await db.schema.dropTableIfExists('container_members');
-    await db.schema.dropTableIfExists('user_relations');
+    await dropTables(db, 'container_members', 'user_relations');
   },
 };

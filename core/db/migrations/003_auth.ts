@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Migration } from '../migration';
+import { dropTables, userIdColumn, type Migration } from '../migration';
 
 /** Sign-in attempts (for throttling and the security record) and personal API tokens. */
 export const authTables: Migration = {
@@ -16,7 +16,7 @@ export const authTables: Migration = {
     });
     await db.schema.createTable('api_tokens', (t) => {
       t.increments('id');
-      t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+      userIdColumn(t, 'user_id');
       t.string('name', 100).notNullable();
       t.string('token_hash', 64).notNullable().unique();
       t.string('prefix', 12).notNullable();
@@ -27,7 +27,6 @@ export const authTables: Migration = {
     });
   },
   async down(db: Knex) {
-    await db.schema.dropTableIfExists('api_tokens');
-    await db.schema.dropTableIfExists('login_attempts');
+    await dropTables(db, 'api_tokens', 'login_attempts');
   },
 };

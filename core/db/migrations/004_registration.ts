@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Migration } from '../migration';
+import { userIdColumn, type Migration } from '../migration';
 
 /**
  * Registration policies and usage charters per network: the email domains a
@@ -18,7 +18,7 @@ export const registration: Migration = {
       t.bigInteger('approval_requested_at').nullable();
     });
     await db.schema.createTable('charter_acceptances', (t) => {
-      t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+      userIdColumn(t, 'user_id');
       t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
       t.integer('version').notNullable();
       t.bigInteger('accepted_at').notNullable();

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Migration } from '../migration';
+import { entityIdColumn, type Migration } from '../migration';
 
 /**
  * What content plugins share: tags on any entity (one tag page across blogs, status posts
@@ -10,7 +10,7 @@ export const content: Migration = {
   name: '005_content',
   async up(db: Knex) {
     await db.schema.createTable('entity_tags', (t) => {
-      t.bigInteger('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+      entityIdColumn(t, 'entity_id');
       t.string('tag', 64).notNullable();
       t.primary(['entity_id', 'tag']);
       t.index(['tag', 'entity_id']);
