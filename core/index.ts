@@ -19,6 +19,7 @@ export type {
   SocketDef,
   RouteDef,
   RouteResult,
+  FlashMessage,
   RouteHandler,
   PermissionDef,
   MenuDef,

@@ -18,7 +18,6 @@ import type { AccessLevel } from '../access/access';
 import type { Viewer } from '../auth/viewer';
 import { field } from '../http/body';
 import type { RucheContext } from '../http/context';
-import { setFlash } from '../http/flash';
 import { queryParam } from '../http/params';
 import { link, t } from '../http/request-helpers';
 import type { RouteDef, RouteResult } from '../plugins/manifest';
@@ -114,10 +113,7 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
     return containerId;
   }
 
-  const saved = (ctx: RucheContext, flash: string, id: number): RouteResult => {
-    setFlash(ctx, { type: 'success', key: flash });
-    return { redirect: link(ctx, `${plugin}.view`, { id }) };
-  };
+  const saved = (ctx: RucheContext, flash: string, id: number): RouteResult => ({ redirect: link(ctx, `${plugin}.view`, { id }), flash });
 
   const route = (what: string, method: 'GET' | 'POST', at: string, handler: RouteDef['handler']): RouteDef => ({
     name: `${plugin}.${what}`,

@@ -5,7 +5,7 @@
  */
 import type { Viewer } from '../auth/viewer';
 import { HttpError } from '../errors';
-import type { RouteResult } from '../plugins/manifest';
+import type { FlashMessage, RouteResult } from '../plugins/manifest';
 import { field } from './body';
 import type { RucheContext } from './context';
 
@@ -118,9 +118,9 @@ export function safeNext(ctx: RucheContext, fallback?: string, options: { value?
   return ok ? next : (fallback ?? `${ctx.state.basePath}/`);
 }
 
-/** A redirect to safeNext(ctx, fallback): what form handlers return. */
-export function back(ctx: RucheContext, fallback: string): RouteResult {
-  return { redirect: safeNext(ctx, fallback) };
+/** A redirect to safeNext(ctx, fallback), with a message for the page it leads to: what form handlers return. */
+export function back(ctx: RucheContext, fallback: string, flash?: FlashMessage): RouteResult {
+  return { redirect: safeNext(ctx, fallback), ...(flash ? { flash } : {}) };
 }
 
 /** The viewer when signed in and active (a suspended or pending account counts as a guest). */

@@ -11,6 +11,7 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import type { RouteDef, RouteResult } from '../plugins/manifest';
 import type { RucheContext } from './context';
+import { setFlash } from './flash';
 import { renderPage } from './render';
 import { targetGate } from './gates';
 
@@ -42,6 +43,8 @@ export async function applyResult(ctx: RucheContext, result: RouteResult): Promi
   if ('view' in result) {
     await renderPage(ctx, result.view, result.data, { title: result.title, status: result.status, layout: result.layout });
   } else if ('redirect' in result) {
+    const { flash } = result;
+    if (flash) setFlash(ctx, typeof flash === 'string' ? { type: 'success', key: flash } : { type: 'success', ...flash });
     ctx.status = result.status ?? 303;
     ctx.redirect(result.redirect);
   } else if ('json' in result) {

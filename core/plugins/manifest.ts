@@ -9,6 +9,7 @@ import type { EventHandler, FilterHandler, HookOptions } from '../hooks/bus';
 import type { EventName, FilterName } from '../hooks/map';
 import type { GrantRole } from '../auth/viewer';
 import type { RucheContext } from '../http/context';
+import type { Flash } from '../http/flash';
 import type { SettingsSchema } from './settings';
 import type { JobDef } from '../jobs/runner';
 import type { SocketHandler } from '../realtime/sockets';
@@ -18,11 +19,18 @@ export const CORE_ID = 'core';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** A one-shot message shown on the page a redirect leads to: an i18n key (a success), or the key with its params and type. */
+export type FlashMessage = string | { key: string; params?: Record<string, unknown>; type?: Flash['type'] };
+
 /** What a route handler may return; the core renders it. */
 export type RouteResult =
   | void
   | { view: string; data?: Record<string, unknown>; title?: string; status?: number; layout?: string }
-  | { redirect: string; status?: 301 | 302 | 303 | 307 }
+  | {
+      redirect: string;
+      status?: 301 | 302 | 303 | 307;
+      flash?: FlashMessage;
+    }
   | { json: unknown; status?: number };
 
 export type RouteHandler = (ctx: RucheContext) => RouteResult | Promise<RouteResult>;

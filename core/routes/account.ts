@@ -4,7 +4,6 @@
  */
 import { HttpError } from '../errors';
 import { field } from '../http/body';
-import { setFlash } from '../http/flash';
 import { LOCALES, isLocale } from '../i18n/i18n';
 import type { RouteDef } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
@@ -79,8 +78,7 @@ export const accountRoutes: RouteDef[] = [
       }
       if (Object.keys(errors).length) return accountPage(ctx, { passwordErrors: errors }, 422);
       await signIn(ctx, v.id); // a new session id after a credential change
-      setFlash(ctx, { type: 'success', key: 'core.account.passwordChanged' });
-      return { redirect: link(ctx, 'core.account') };
+      return { redirect: link(ctx, 'core.account'), flash: 'core.account.passwordChanged' };
     },
   },
   {
@@ -108,8 +106,7 @@ export const accountRoutes: RouteDef[] = [
         theme: ctx.state.network.theme,
         data: { name: viewer(ctx).displayName, link: `${home}/account/email/confirm?token=${token}` },
       });
-      setFlash(ctx, { type: 'info', key: 'core.account.emailSent', params: { email } });
-      return { redirect: link(ctx, 'core.account') };
+      return { redirect: link(ctx, 'core.account'), flash: { type: 'info', key: 'core.account.emailSent', params: { email } } };
     },
   },
   {
@@ -137,8 +134,7 @@ export const accountRoutes: RouteDef[] = [
         .db('users')
         .where({ id: viewer(ctx).id })
         .update({ email, email_lower: email, email_verified_at: Date.now(), updated_at: Date.now() });
-      setFlash(ctx, { type: 'success', key: 'core.account.emailChanged', params: { email } });
-      return { redirect: link(ctx, 'core.account') };
+      return { redirect: link(ctx, 'core.account'), flash: { key: 'core.account.emailChanged', params: { email } } };
     },
   },
   {
@@ -166,8 +162,7 @@ export const accountRoutes: RouteDef[] = [
       const rt = ctx.ruche;
       if (!(await rt.sessions.destroyOwn(viewer(ctx).id, ctx.params.id))) throw new HttpError(404);
       if (ctx.params.id === ctx.state.sessionId) return { redirect: `${ctx.state.basePath}/login` };
-      setFlash(ctx, { type: 'success', key: 'core.account.sessions.ended' });
-      return { redirect: link(ctx, 'core.account.sessions') };
+      return { redirect: link(ctx, 'core.account.sessions'), flash: 'core.account.sessions.ended' };
     },
   },
   {
@@ -179,8 +174,7 @@ export const accountRoutes: RouteDef[] = [
     async handler(ctx) {
       await ctx.ruche.users.signOutEverywhere(viewer(ctx).id);
       await signOut(ctx);
-      setFlash(ctx, { type: 'success', key: 'core.account.sessions.everywhereDone' });
-      return { redirect: `${ctx.state.basePath}/login` };
+      return { redirect: `${ctx.state.basePath}/login`, flash: 'core.account.sessions.everywhereDone' };
     },
   },
   {
@@ -193,8 +187,7 @@ export const accountRoutes: RouteDef[] = [
       const locale = field(ctx, 'locale');
       if (!isLocale(locale)) throw new HttpError(400, 'core.language.unknown');
       await ctx.ruche.users.setLocale(viewer(ctx).id, locale);
-      setFlash(ctx, { type: 'success', key: 'core.account.languageSaved' });
-      return { redirect: link(ctx, 'core.account') };
+      return { redirect: link(ctx, 'core.account'), flash: 'core.account.languageSaved' };
     },
   },
   {
@@ -230,8 +223,7 @@ export const accountRoutes: RouteDef[] = [
     async handler(ctx) {
       const id = Number(ctx.params.id);
       if (!Number.isInteger(id) || !(await ctx.ruche.apiTokens.revoke(viewer(ctx).id, id))) throw new HttpError(404);
-      setFlash(ctx, { type: 'success', key: 'core.account.tokens.revoked' });
-      return { redirect: link(ctx, 'core.account.tokens') };
+      return { redirect: link(ctx, 'core.account.tokens'), flash: 'core.account.tokens.revoked' };
     },
   },
 ];

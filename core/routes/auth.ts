@@ -1,7 +1,6 @@
 /** Sign in, sign out and the language switch. (Registration and recovery build on these.) */
 import { HttpError } from '../errors';
 import { field } from '../http/body';
-import { setFlash } from '../http/flash';
 import { setCookie } from '../http/cookies';
 import { LOCALE_COOKIE } from '../http/locale';
 import { signIn, signOut } from '../http/session';
@@ -85,8 +84,7 @@ export const authRoutes: RouteDef[] = [
     public: true,
     async handler(ctx) {
       await signOut(ctx);
-      setFlash(ctx, { type: 'info', key: 'core.logout.done' });
-      return { redirect: `${ctx.state.basePath}/` };
+      return { redirect: `${ctx.state.basePath}/`, flash: { type: 'info', key: 'core.logout.done' } };
     },
   },
   {

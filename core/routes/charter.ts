@@ -1,6 +1,5 @@
 /** The usage charter: read and accept it; admins publish new versions. */
 import { field } from '../http/body';
-import { setFlash } from '../http/flash';
 import type { RouteDef } from '../plugins/manifest';
 import { safeNext } from '../http/params';
 import { t } from '../http/request-helpers';
@@ -38,8 +37,10 @@ export const charterRoutes: RouteDef[] = [
       const network = ctx.state.network;
       // The version the member read: a charter changed meanwhile must be read again.
       if (Number(field(ctx, 'version')) !== network.charterVersion) {
-        setFlash(ctx, { type: 'info', key: 'core.charter.changed' });
-        return { redirect: `${ctx.state.basePath}/charter?next=${encodeURIComponent(safeNext(ctx))}` };
+        return {
+          redirect: `${ctx.state.basePath}/charter?next=${encodeURIComponent(safeNext(ctx))}`,
+          flash: { type: 'info', key: 'core.charter.changed' },
+        };
       }
       await ctx.ruche.charters.accept(ctx.state.viewer!.id, network);
       return { redirect: safeNext(ctx) };
@@ -75,8 +76,10 @@ export const charterRoutes: RouteDef[] = [
       }
       const version = await ctx.ruche.networks.setCharter(ctx.state.network.id, text);
       ctx.state.network = ctx.ruche.networks.get(ctx.state.network.id)!;
-      setFlash(ctx, { type: 'success', key: version ? 'core.charter.published' : 'core.charter.removed', params: { version } });
-      return { redirect: `${ctx.state.basePath}/charter` };
+      return {
+        redirect: `${ctx.state.basePath}/charter`,
+        flash: { key: version ? 'core.charter.published' : 'core.charter.removed', params: { version } },
+      };
     },
   },
 ];

@@ -1,7 +1,6 @@
 /** Membership administration in the core: requests awaiting approval, and invitations. */
 import { HttpError } from '../errors';
 import { field } from '../http/body';
-import { setFlash } from '../http/flash';
 import { isValidEmail } from '../auth/users';
 import { INVITATIONS_PER_DAY, mayInvite } from '../auth/registration';
 import { scopeOf } from '../access/scope';
@@ -71,8 +70,7 @@ export const memberRoutes: RouteDef[] = [
         throw new HttpError(404);
       const ok = await ctx.ruche.registration.decide(request.id, decision === 'approve', ctx.state.network, ctx.state.locale);
       if (!ok) throw new HttpError(404);
-      setFlash(ctx, { type: 'success', key: `core.requests.${decision}d` });
-      return { redirect: link(ctx, 'core.requests') };
+      return { redirect: link(ctx, 'core.requests'), flash: `core.requests.${decision}d` };
     },
   },
   {

@@ -1,6 +1,5 @@
 /** Joining (under the network's policy), verifying an address, and resetting a password. */
 import { field } from '../http/body';
-import { setFlash } from '../http/flash';
 import { signIn } from '../http/session';
 import type { RouteDef, RouteResult } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
@@ -76,8 +75,7 @@ export const registerRoutes: RouteDef[] = [
       if ('errors' in result) return registerForm(ctx, values, translateErrors(ctx, result.errors), 422);
       if (result.status === 'active') {
         await signIn(ctx, result.userId);
-        setFlash(ctx, { type: 'success', key: 'core.register.welcome', params: { site: ctx.state.network.name } });
-        return { redirect: `${ctx.state.basePath}/` };
+        return { redirect: `${ctx.state.basePath}/`, flash: { key: 'core.register.welcome', params: { site: ctx.state.network.name } } };
       }
       return notice(ctx, 'core.register.sent', 200, { email: values.email.trim() });
     },
@@ -93,8 +91,7 @@ export const registerRoutes: RouteDef[] = [
       if (!result.ok) return notice(ctx, `core.verify.${result.reason}`, result.reason === 'invalid' ? 400 : 410);
       if (result.status === 'awaiting-approval') return notice(ctx, 'core.verify.awaitingApproval');
       await signIn(ctx, result.userId);
-      setFlash(ctx, { type: 'success', key: 'core.verify.done', params: { site: ctx.state.network.name } });
-      return { redirect: `${ctx.state.basePath}/` };
+      return { redirect: `${ctx.state.basePath}/`, flash: { key: 'core.verify.done', params: { site: ctx.state.network.name } } };
     },
   },
   {
@@ -165,8 +162,7 @@ export const registerRoutes: RouteDef[] = [
       // The link came to the member's inbox: the address is proven. Activation follows the
       // policy of the network they applied to, not this one's.
       await rt.registration.markVerified(userId);
-      setFlash(ctx, { type: 'success', key: 'core.password.reset.done' });
-      return { redirect: `${ctx.state.basePath}/login?next=${encodeURIComponent(`${ctx.state.basePath}/`)}` };
+      return { redirect: `${ctx.state.basePath}/login?next=${encodeURIComponent(`${ctx.state.basePath}/`)}`, flash: 'core.password.reset.done' };
     },
   },
 ];

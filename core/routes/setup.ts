@@ -1,7 +1,6 @@
 /** The first-run page: create the first admin and name the site, reached by the console link. */
 import { HttpError } from '../errors';
 import { field } from '../http/body';
-import { setFlash } from '../http/flash';
 import { signIn } from '../http/session';
 import { LOCALES } from '../i18n/i18n';
 import type { RouteDef } from '../plugins/manifest';
@@ -73,8 +72,7 @@ export const setupRoutes: RouteDef[] = [
       }
       await signIn(ctx, result.userId);
       ctx.state.locale = values.locale;
-      setFlash(ctx, { type: 'success', key: 'core.setup.done', params: { site: values.siteName.trim() } });
-      return { redirect: `${ctx.state.basePath}/` };
+      return { redirect: `${ctx.state.basePath}/`, flash: { key: 'core.setup.done', params: { site: values.siteName.trim() } } };
     },
   },
 ];

@@ -12,7 +12,7 @@ import {
   beforeParam,
   requireReader,
   safeNext,
-  setFlash,
+  back,
   t,
   type RouteDef,
   type RouteResult,
@@ -43,10 +43,9 @@ async function moderatedStatus(ctx: RucheContext): Promise<StatusRow> {
   return post;
 }
 
-/** Back to the form's `next`, else to the post's page. */
-const backToStatus = (ctx: RucheContext, post: StatusRow): RouteResult => ({
-  redirect: safeNext(ctx, link(ctx, 'activity.status.view', { id: post.id })),
-});
+/** Back to the form's `next`, else to the post's page, saying what was done. */
+const backToStatus = (ctx: RucheContext, post: StatusRow, flash: string): RouteResult =>
+  back(ctx, link(ctx, 'activity.status.view', { id: post.id }), flash);
 
 export const activityRoutes: RouteDef[] = [
   {
@@ -118,8 +117,7 @@ export const activityRoutes: RouteDef[] = [
         return { view: 'activity/compose', status: 400, title, data: { pageTitle: title, composer: composer(ctx, input, errors) } };
       }
       const id = await service(ctx).create(viewer, networkId, input);
-      setFlash(ctx, { type: 'success', key: 'activity.flash.posted' });
-      return { redirect: safeNext(ctx, link(ctx, 'activity.status.view', { id })) };
+      return { redirect: safeNext(ctx, link(ctx, 'activity.status.view', { id })), flash: 'activity.flash.posted' };
     },
   },
   {
@@ -197,8 +195,7 @@ export const activityRoutes: RouteDef[] = [
         };
       }
       await service(ctx).edit(ctx.state.viewer!, post, body);
-      setFlash(ctx, { type: 'success', key: 'activity.flash.saved' });
-      return { redirect: link(ctx, 'activity.status.view', { id: post.id }) };
+      return { redirect: link(ctx, 'activity.status.view', { id: post.id }), flash: 'activity.flash.saved' };
     },
   },
   {
@@ -210,8 +207,10 @@ export const activityRoutes: RouteDef[] = [
       const post = await findVisible(ctx);
       if (!ctx.ruche.access.canEdit(ctx.state.viewer, post)) throw new HttpError(403, 'activity.errors.notYours');
       await service(ctx).remove(post);
-      setFlash(ctx, { type: 'success', key: 'activity.flash.deleted' });
-      return { redirect: safeNext(ctx, link(ctx, 'activity.network'), { avoid: [link(ctx, 'activity.status.view', { id: post.id })] }) };
+      return {
+        redirect: safeNext(ctx, link(ctx, 'activity.network'), { avoid: [link(ctx, 'activity.status.view', { id: post.id })] }),
+        flash: 'activity.flash.deleted',
+      };
     },
   },
   {
@@ -225,8 +224,7 @@ export const activityRoutes: RouteDef[] = [
       if (!/^\d{4}-\d{2}-\d{2}$/.test(field(ctx, 'until')) || !Number.isFinite(until) || until <= Date.now())
         throw new HttpError(400, 'activity.errors.pinDate');
       await service(ctx).pin(post, until);
-      setFlash(ctx, { type: 'success', key: 'activity.flash.pinned' });
-      return backToStatus(ctx, post);
+      return backToStatus(ctx, post, 'activity.flash.pinned');
     },
   },
   {
@@ -237,8 +235,7 @@ export const activityRoutes: RouteDef[] = [
     async handler(ctx) {
       const post = await moderatedStatus(ctx);
       await service(ctx).pin(post, null);
-      setFlash(ctx, { type: 'success', key: 'activity.flash.unpinned' });
-      return backToStatus(ctx, post);
+      return backToStatus(ctx, post, 'activity.flash.unpinned');
     },
   },
   {
@@ -282,8 +279,10 @@ export const activityRoutes: RouteDef[] = [
     async handler(ctx) {
       const tag = tagParam(ctx);
       const done = await service(ctx).followTag(ctx.state.viewer!.id, ctx.state.network.id, tag);
-      setFlash(ctx, { type: done ? 'success' : 'info', key: done ? 'activity.flash.tagFollowed' : 'activity.flash.tagAlready', params: { tag } });
-      return { redirect: link(ctx, 'activity.tag', { tag }) };
+      const flash = done
+        ? { key: 'activity.flash.tagFollowed', params: { tag } }
+        : { type: 'info' as const, key: 'activity.flash.tagAlready', params: { tag } };
+      return { redirect: link(ctx, 'activity.tag', { tag }), flash };
     },
   },
   {
@@ -294,8 +293,7 @@ export const activityRoutes: RouteDef[] = [
     async handler(ctx) {
       const tag = tagParam(ctx);
       await service(ctx).unfollowTag(ctx.state.viewer!.id, ctx.state.network.id, tag);
-      setFlash(ctx, { type: 'success', key: 'activity.flash.tagUnfollowed', params: { tag } });
-      return { redirect: link(ctx, 'activity.tag', { tag }) };
+      return { redirect: link(ctx, 'activity.tag', { tag }), flash: { key: 'activity.flash.tagUnfollowed', params: { tag } } };
     },
   },
   {

@@ -6,7 +6,7 @@
  * choice differs from the default; a grant that returns to the default is written back to
  * the default value (the core has no way to delete one).
  */
-import { HttpError, link, setFlash, t, type GrantRole, type RouteDef, type RucheContext } from '../../core';
+import { HttpError, link, t, type GrantRole, type RouteDef, type RucheContext } from '../../core';
 import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { requireSettingsRights } from './settings-scope';
 
@@ -140,8 +140,7 @@ export function permissionRoutes(page: AdminPage): RouteDef[] {
             if (needed) await rt.permissions.setGrant(networkId, cap.id, role, want);
           }
         }
-        setFlash(ctx, { type: 'success', key: 'admin.permissions.saved' });
-        return { redirect: link(ctx, 'admin.permissions') };
+        return { redirect: link(ctx, 'admin.permissions'), flash: 'admin.permissions.saved' };
       },
     },
   ];

@@ -2,7 +2,7 @@
  * The registration page of the admin area: who may join this network (open, email
  * domains, invitation, approval), which domains, and whether guests see public content.
  */
-import { HttpError, JOIN_POLICIES, field, isJoinPolicy, link, setFlash, t, type RouteDef, type RucheContext } from '../../core';
+import { HttpError, JOIN_POLICIES, field, isJoinPolicy, link, t, type RouteDef, type RucheContext } from '../../core';
 import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { requireSettingsRights } from './settings-scope';
 
@@ -95,8 +95,7 @@ export function registrationRoutes(page: AdminPage): RouteDef[] {
         if (policyChanged && policyLocked(ctx))
           return render(ctx, values, { policy: { key: 'admin.registration.error.rootRights', params: { network: n.name } } }, 403);
         await ctx.ruche.networks.update(ctx.state.network.id, { joinPolicy: values.policy, joinDomains: domains, allowGuests: values.allowGuests });
-        setFlash(ctx, { type: 'success', key: 'admin.registration.saved' });
-        return { redirect: link(ctx, 'admin.registration') };
+        return { redirect: link(ctx, 'admin.registration'), flash: 'admin.registration.saved' };
       },
     },
   ];

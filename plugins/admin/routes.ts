@@ -3,19 +3,7 @@
  * or a redirect. Every route requires `admin.access` in the request's network; changing the
  * root network's settings (the installation's) also takes root rights (settings-scope.ts).
  */
-import {
-  PluginActionError,
-  buildMenu,
-  field,
-  link,
-  notFound,
-  renderEnv,
-  setFlash,
-  t,
-  type RouteDef,
-  type RouteResult,
-  type RucheContext,
-} from '../../core';
+import { PluginActionError, buildMenu, field, link, notFound, renderEnv, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { ADMIN_ACCESS } from './constants';
 import { AdminService, type FieldErrors } from './service';
 import { registrationRoutes } from './registration';
@@ -66,12 +54,8 @@ async function togglePlugin(ctx: RucheContext, enabled: boolean): Promise<RouteR
     if (err instanceof PluginActionError) return pluginsPage(ctx, admin.describeRefusal(err, ctx.state.locale), 409);
     throw err;
   }
-  setFlash(ctx, {
-    type: 'success',
-    key: enabled ? 'admin.plugins.enabled' : 'admin.plugins.disabled',
-    params: { plugin: admin.pluginName(plugin.manifest.id, ctx.state.locale) },
-  });
-  return { redirect: link(ctx, 'admin.plugins') };
+  const params = { plugin: admin.pluginName(plugin.manifest.id, ctx.state.locale) };
+  return { redirect: link(ctx, 'admin.plugins'), flash: { key: enabled ? 'admin.plugins.enabled' : 'admin.plugins.disabled', params } };
 }
 
 function settingsPage(ctx: RucheContext, input?: Record<string, unknown>, errors: Record<string, string> = {}, status?: number): RouteResult {
@@ -167,12 +151,8 @@ export const adminRoutes: RouteDef[] = [
       requireSettingsRights(ctx);
       const refused = await service(ctx).saveSettings(plugin, body(ctx), ctx.state.network.id, ctx.state.locale);
       if (refused) return settingsPage(ctx, refused.input, refused.errors, 422);
-      setFlash(ctx, {
-        type: 'success',
-        key: 'admin.settings.saved',
-        params: { plugin: service(ctx).pluginName(plugin.manifest.id, ctx.state.locale) },
-      });
-      return { redirect: link(ctx, 'admin.settings', { id: plugin.manifest.id }) };
+      const params = { plugin: service(ctx).pluginName(plugin.manifest.id, ctx.state.locale) };
+      return { redirect: link(ctx, 'admin.settings', { id: plugin.manifest.id }), flash: { key: 'admin.settings.saved', params } };
     },
   },
   {
@@ -195,8 +175,7 @@ export const adminRoutes: RouteDef[] = [
       const values = { siteName: field(ctx, 'siteName'), locale: field(ctx, 'locale'), theme: field(ctx, 'theme') };
       const errors = await service(ctx).saveAppearance(ctx.state.network.id, values);
       if (Object.keys(errors).length) return appearancePage(ctx, values, errors, 422);
-      setFlash(ctx, { type: 'success', key: 'admin.appearance.saved' });
-      return { redirect: link(ctx, 'admin.appearance') };
+      return { redirect: link(ctx, 'admin.appearance'), flash: 'admin.appearance.saved' };
     },
   },
   ...registrationRoutes(page),

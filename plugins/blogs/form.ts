@@ -3,7 +3,7 @@
  * `articleFormRoutes`), and delete. A refused form is shown again with the member's input, a
  * localised message per field and a 400; forged ids are 404s.
  */
-import { articleFormRoutes, field, link, setFlash, uploadedFiles, t, type RouteDef, type RucheContext } from '../../core';
+import { articleFormRoutes, field, link, uploadedFiles, t, type RouteDef, type RucheContext } from '../../core';
 import { MAX_COVER_BYTES, coverUrl, readCover, storeCover, type Cover } from './cover';
 import { WRITE, editablePost, service } from './params';
 import { STATUSES, formatDateTime, type CleanPost, type PostInput, type PostRow } from './service';
@@ -75,8 +75,7 @@ export const formRoutes: RouteDef[] = [
     async handler(ctx) {
       const post = await editablePost(ctx);
       await service(ctx).remove(ctx.state.viewer!, post);
-      setFlash(ctx, { type: 'success', key: 'blogs.flash.deleted' });
-      return { redirect: link(ctx, 'blogs.network') };
+      return { redirect: link(ctx, 'blogs.network'), flash: 'blogs.flash.deleted' };
     },
   },
 ];

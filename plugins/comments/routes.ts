@@ -13,7 +13,6 @@ import {
   pageParam,
   requireMember,
   safeNext,
-  setFlash,
   t,
   type RouteDef,
   type RouteResult,
@@ -64,8 +63,10 @@ export const commentsRoutes: RouteDef[] = [
       if (bad) return threadPage(ctx, { body, error: t(ctx, bad.key, bad.params) }, 422);
       const parentRaw = field(ctx, 'parent');
       const comment = await s.create(viewer, entity, { body, parentId: parentRaw ? idOf(parentRaw) || -1 : null });
-      setFlash(ctx, { type: 'success', key: comment.parent_id ? 'comments.flash.replied' : 'comments.flash.posted' });
-      return { redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: entity.id })), `comment-${comment.id}`) };
+      return {
+        redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: entity.id })), `comment-${comment.id}`),
+        flash: comment.parent_id ? 'comments.flash.replied' : 'comments.flash.posted',
+      };
     },
   },
   {
@@ -94,8 +95,10 @@ export const commentsRoutes: RouteDef[] = [
       const bad = s.checkBody(body, Number(entity.network_id));
       if (bad) return editPage(ctx, comment, body, t(ctx, bad.key, bad.params), 422);
       await s.update(viewer, comment.id, body);
-      setFlash(ctx, { type: 'success', key: 'comments.flash.edited' });
-      return { redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: comment.entity_id })), `comment-${comment.id}`) };
+      return {
+        redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: comment.entity_id })), `comment-${comment.id}`),
+        flash: 'comments.flash.edited',
+      };
     },
   },
   {
@@ -105,8 +108,10 @@ export const commentsRoutes: RouteDef[] = [
     capability: WRITE,
     async handler(ctx) {
       const { comment } = await service(ctx).remove(requireMember(ctx), idParam(ctx));
-      setFlash(ctx, { type: 'success', key: 'comments.flash.deleted' });
-      return { redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: comment.entity_id })), `comments-${comment.entity_id}`) };
+      return {
+        redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: comment.entity_id })), `comments-${comment.entity_id}`),
+        flash: 'comments.flash.deleted',
+      };
     },
   },
   {

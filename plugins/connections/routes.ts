@@ -11,7 +11,6 @@ import {
   pageParam,
   pager as corePager,
   queryParam,
-  setFlash,
   t,
   type RouteDef,
   type RouteResult,
@@ -131,8 +130,7 @@ function memberAction(name: string, action: MemberAction): RouteDef {
       const s = service(ctx);
       const other = await s.member(ctx.params?.username ?? '', networkId(ctx));
       const key = await action(s, ctx, other);
-      setFlash(ctx, { type: 'success', key, params: { name: other.display_name } });
-      return back(ctx, profileHref(ctx, other.username));
+      return back(ctx, profileHref(ctx, other.username), { key, params: { name: other.display_name } });
     },
   };
 }
@@ -149,11 +147,8 @@ function requestAction(name: 'accept' | 'decline' | 'cancel'): RouteDef {
       if (name === 'accept') await s.accept(networkId(ctx), viewerId(ctx), id);
       else if (name === 'decline') await s.decline(networkId(ctx), viewerId(ctx), id);
       else await s.cancel(viewerId(ctx), id);
-      setFlash(ctx, {
-        type: 'success',
-        key: { accept: 'connections.flash.accepted', decline: 'connections.flash.declined', cancel: 'connections.flash.cancelled' }[name],
-      });
-      return back(ctx, link(ctx, 'connections.home'));
+      const done = { accept: 'connections.flash.accepted', decline: 'connections.flash.declined', cancel: 'connections.flash.cancelled' }[name];
+      return back(ctx, link(ctx, 'connections.home'), done);
     },
   };
 }

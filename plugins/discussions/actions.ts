@@ -3,7 +3,7 @@
  * text kept and a 400), edit and delete a reply, mark or unmark the accepted answer (the
  * asker or a moderator), lock and pin (moderators), subscribe and unsubscribe.
  */
-import { activeViewer, field, HttpError, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { activeViewer, field, HttpError, link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { topicView } from './view';
 import { WRITE, canAnswer, editableReply, moderatedTopic, replies, replyHref, topics, visibleReply, visibleTopic } from './params';
 import type { ReplyRow } from './replies';
@@ -48,8 +48,7 @@ const flagRoutes: RouteDef[] = (
   async handler(ctx) {
     const topic = await moderatedTopic(ctx);
     await topics(ctx).setFlag(topic, flag, on(ctx));
-    setFlash(ctx, { type: 'success', key: `discussions.flash.${on(ctx) ? flag : undone}` });
-    return { redirect: backTo(ctx, topic) };
+    return { redirect: backTo(ctx, topic), flash: `discussions.flash.${on(ctx) ? flag : undone}` };
   },
 }));
 
@@ -74,8 +73,7 @@ export const actionRoutes: RouteDef[] = [
         };
       }
       const reply = await replies(ctx).create(ctx.state.viewer!, topic, clean);
-      setFlash(ctx, { type: 'success', key: 'discussions.flash.replied' });
-      return { redirect: backTo(ctx, topic, reply) };
+      return { redirect: backTo(ctx, topic, reply), flash: 'discussions.flash.replied' };
     },
   },
   {
@@ -99,8 +97,7 @@ export const actionRoutes: RouteDef[] = [
       const { body: clean, problem } = replies(ctx).validate(body);
       if (!clean) return replyEditPage(ctx, reply, topic, body, t(ctx, problem!.key, problem!.params));
       await replies(ctx).update(ctx.state.viewer!, reply, clean);
-      setFlash(ctx, { type: 'success', key: 'discussions.flash.saved' });
-      return { redirect: backTo(ctx, topic, reply) };
+      return { redirect: backTo(ctx, topic, reply), flash: 'discussions.flash.saved' };
     },
   },
   {
@@ -111,8 +108,7 @@ export const actionRoutes: RouteDef[] = [
     async handler(ctx) {
       const { reply, topic } = await editableReply(ctx);
       await replies(ctx).remove(reply);
-      setFlash(ctx, { type: 'success', key: 'discussions.flash.replyDeleted' });
-      return { redirect: backTo(ctx, topic, reply) };
+      return { redirect: backTo(ctx, topic, reply), flash: 'discussions.flash.replyDeleted' };
     },
   },
   {
@@ -124,8 +120,7 @@ export const actionRoutes: RouteDef[] = [
       const { reply, topic } = await visibleReply(ctx);
       if (!(await canAnswer(ctx, topic))) throw new HttpError(403, 'discussions.errors.notAsker');
       await replies(ctx).accept(ctx.state.viewer!, topic, reply);
-      setFlash(ctx, { type: 'success', key: 'discussions.flash.accepted' });
-      return { redirect: backTo(ctx, topic, reply) };
+      return { redirect: backTo(ctx, topic, reply), flash: 'discussions.flash.accepted' };
     },
   },
   {
@@ -137,8 +132,7 @@ export const actionRoutes: RouteDef[] = [
       const topic = await visibleTopic(ctx);
       if (!(await canAnswer(ctx, topic))) throw new HttpError(403, 'discussions.errors.notAsker');
       await replies(ctx).unaccept(topic);
-      setFlash(ctx, { type: 'success', key: 'discussions.flash.unaccepted' });
-      return { redirect: backTo(ctx, topic) };
+      return { redirect: backTo(ctx, topic), flash: 'discussions.flash.unaccepted' };
     },
   },
   ...flagRoutes,
@@ -150,8 +144,7 @@ export const actionRoutes: RouteDef[] = [
     async handler(ctx) {
       const topic = await visibleTopic(ctx);
       await replies(ctx).subscribe(activeViewer(ctx)!.id, topic.id, on(ctx));
-      setFlash(ctx, { type: 'success', key: on(ctx) ? 'discussions.flash.subscribed' : 'discussions.flash.unsubscribed' });
-      return { redirect: backTo(ctx, topic) };
+      return { redirect: backTo(ctx, topic), flash: on(ctx) ? 'discussions.flash.subscribed' : 'discussions.flash.unsubscribed' };
     },
   },
 ];

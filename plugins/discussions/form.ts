@@ -4,7 +4,7 @@
  * A refused form is shown again with the member's input, a localised message per field and
  * a 400; forged ids are 404s.
  */
-import { articleFormRoutes, field, HttpError, idOf, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { articleFormRoutes, field, HttpError, idOf, link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { WRITE, editableTopic, moderatedTopic, topics } from './params';
 import type { CleanTopic, TopicInput, TopicRow } from './service';
 
@@ -46,10 +46,8 @@ export const formRoutes: RouteDef[] = [
     async handler(ctx) {
       const topic = await editableTopic(ctx);
       await topics(ctx).remove(topic);
-      setFlash(ctx, { type: 'success', key: 'discussions.flash.deleted' });
-      return {
-        redirect: topic.container_id ? link(ctx, 'discussions.container', { containerId: topic.container_id }) : link(ctx, 'discussions.network'),
-      };
+      const list = topic.container_id ? link(ctx, 'discussions.container', { containerId: topic.container_id }) : link(ctx, 'discussions.network');
+      return { redirect: list, flash: 'discussions.flash.deleted' };
     },
   },
   {
@@ -77,8 +75,7 @@ export const formRoutes: RouteDef[] = [
       }
       if (target === topic.container_id) throw new HttpError(400, 'discussions.errors.moveTarget');
       await topics(ctx).move(topic, target);
-      setFlash(ctx, { type: 'success', key: 'discussions.flash.moved' });
-      return { redirect: link(ctx, 'discussions.view', { id: topic.id }) };
+      return { redirect: link(ctx, 'discussions.view', { id: topic.id }), flash: 'discussions.flash.moved' };
     },
   },
 ];

@@ -4,7 +4,7 @@
  * demote, remove, archive, unarchive (transfer and delete are in form.ts). Each redirects with a
  * flash; refusals are localised HttpErrors thrown by the service before anything changes.
  */
-import { HttpError, back, idParam, link, setFlash, type RouteDef, type RucheContext } from '../../core';
+import { HttpError, back, idParam, link, type FlashMessage, type RouteDef, type RucheContext } from '../../core';
 import { USE, loadGroup, managedGroup, service } from './params';
 import type { GroupRow } from './service';
 
@@ -15,11 +15,7 @@ function userParam(ctx: RucheContext, name = 'user'): number {
   return id;
 }
 
-function managed(
-  name: string,
-  path: string,
-  act: (ctx: RucheContext, g: GroupRow) => Promise<string | { key: string; params?: Record<string, unknown> }>,
-): RouteDef {
+function managed(name: string, path: string, act: (ctx: RucheContext, g: GroupRow) => Promise<FlashMessage>): RouteDef {
   return {
     name: `groups.${name}`,
     method: 'POST',
@@ -27,10 +23,7 @@ function managed(
     capability: USE,
     async handler(ctx) {
       const { g } = await managedGroup(ctx);
-      const result = await act(ctx, g);
-      const flash = typeof result === 'string' ? { key: result } : result;
-      setFlash(ctx, { type: 'success', ...flash });
-      return back(ctx, link(ctx, 'groups.members', { id: g.id }));
+      return back(ctx, link(ctx, 'groups.members', { id: g.id }), await act(ctx, g));
     },
   };
 }
@@ -48,8 +41,8 @@ export const actionRoutes: RouteDef[] = [
     async handler(ctx) {
       const { g } = await loadGroup(ctx);
       const done = await service(ctx).join(ctx.state.viewer!, g);
-      setFlash(ctx, { type: 'success', key: done === 'joined' ? 'groups.flash.joined' : 'groups.flash.requested', params: { name: g.name } });
-      return back(ctx, link(ctx, 'groups.view', { id: g.id }));
+      const key = done === 'joined' ? 'groups.flash.joined' : 'groups.flash.requested';
+      return back(ctx, link(ctx, 'groups.view', { id: g.id }), { key, params: { name: g.name } });
     },
   },
   {
@@ -60,8 +53,7 @@ export const actionRoutes: RouteDef[] = [
     async handler(ctx) {
       const { g } = await loadGroup(ctx);
       await service(ctx).cancelRequest(ctx.state.viewer!, g);
-      setFlash(ctx, { type: 'success', key: 'groups.flash.cancelled', params: { name: g.name } });
-      return back(ctx, link(ctx, 'groups.view', { id: g.id }));
+      return back(ctx, link(ctx, 'groups.view', { id: g.id }), { key: 'groups.flash.cancelled', params: { name: g.name } });
     },
   },
   {
@@ -72,9 +64,8 @@ export const actionRoutes: RouteDef[] = [
     async handler(ctx) {
       const { g } = await loadGroup(ctx);
       await service(ctx).leave(ctx.state.viewer!, g);
-      setFlash(ctx, { type: 'success', key: 'groups.flash.left', params: { name: g.name } });
       // A secret group no longer exists for them: back to their groups, not to its page.
-      return { redirect: link(ctx, 'groups.mine') };
+      return { redirect: link(ctx, 'groups.mine'), flash: { key: 'groups.flash.left', params: { name: g.name } } };
     },
   },
   {
@@ -84,8 +75,7 @@ export const actionRoutes: RouteDef[] = [
     capability: USE,
     async handler(ctx) {
       const g = await service(ctx).acceptInvitation(ctx.state.viewer!, idParam(ctx, 'invitation'));
-      setFlash(ctx, { type: 'success', key: 'groups.flash.joined', params: { name: g.name } });
-      return { redirect: link(ctx, 'groups.view', { id: g.id }) };
+      return { redirect: link(ctx, 'groups.view', { id: g.id }), flash: { key: 'groups.flash.joined', params: { name: g.name } } };
     },
   },
   {
@@ -95,8 +85,7 @@ export const actionRoutes: RouteDef[] = [
     capability: USE,
     async handler(ctx) {
       await service(ctx).declineInvitation(ctx.state.viewer!, idParam(ctx, 'invitation'));
-      setFlash(ctx, { type: 'success', key: 'groups.flash.invitationDeclined' });
-      return back(ctx, link(ctx, 'groups.mine'));
+      return back(ctx, link(ctx, 'groups.mine'), 'groups.flash.invitationDeclined');
     },
   },
   managed('request.approve', '/groups/:id/requests/:user/approve', async (ctx, g) => {

@@ -2,7 +2,7 @@
  * The create/edit form (one multipart form with the cover). A refused form is shown again
  * with the member's input, a localised message per field and a 400.
  */
-import { HttpError, field, link, setFlash, t, uploadedFiles, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { HttpError, field, link, t, uploadedFiles, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { groupHeader } from './api';
 import { coverUrl, MAX_COVER_BYTES, saveCover } from './cover';
 import { CREATE, USE, managedGroup, service } from './params';
@@ -118,8 +118,7 @@ export const formRoutes: RouteDef[] = [
       const { input, clean, problems, cover } = await readForm(ctx);
       if (!clean) return formPage(ctx, input, problems);
       const id = await service(ctx).create(ctx.state.viewer!, ctx.state.network.id, clean, cover.key ?? null);
-      setFlash(ctx, { type: 'success', key: 'groups.flash.created' });
-      return { redirect: link(ctx, 'groups.view', { id }) };
+      return { redirect: link(ctx, 'groups.view', { id }), flash: 'groups.flash.created' };
     },
   },
   {
@@ -142,8 +141,7 @@ export const formRoutes: RouteDef[] = [
       const { input, clean, problems, cover } = await readForm(ctx);
       if (!clean) return formPage(ctx, input, problems, g);
       await service(ctx).update(g, clean, cover.key ? { key: cover.key } : input.removeCover ? { key: null } : null);
-      setFlash(ctx, { type: 'success', key: 'groups.flash.saved' });
-      return { redirect: link(ctx, 'groups.view', { id: g.id }) };
+      return { redirect: link(ctx, 'groups.view', { id: g.id }), flash: 'groups.flash.saved' };
     },
   },
   {
@@ -166,8 +164,7 @@ export const formRoutes: RouteDef[] = [
         if (e instanceof HttpError && e.status === 409) return again(e.messageKey, e.params);
         throw e;
       }
-      setFlash(ctx, { type: 'success', key: 'groups.flash.transferred', params: { name: user.display_name } });
-      return { redirect: link(ctx, 'groups.members', { id: g.id }) };
+      return { redirect: link(ctx, 'groups.members', { id: g.id }), flash: { key: 'groups.flash.transferred', params: { name: user.display_name } } };
     },
   },
   {
@@ -185,8 +182,7 @@ export const formRoutes: RouteDef[] = [
         });
       }
       await service(ctx).remove(ctx.state.viewer!, g);
-      setFlash(ctx, { type: 'success', key: 'groups.flash.deleted', params: { name: g.name } });
-      return { redirect: link(ctx, 'groups.mine') };
+      return { redirect: link(ctx, 'groups.mine'), flash: { key: 'groups.flash.deleted', params: { name: g.name } } };
     },
   },
 ];

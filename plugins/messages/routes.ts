@@ -12,7 +12,6 @@ import {
   personCards,
   queryParam,
   renderMarkdown,
-  setFlash,
   t,
   type RouteDef,
   type RouteResult,
@@ -146,8 +145,7 @@ function conversationAction(name: 'unread' | 'archive' | 'unarchive' | 'leave'):
       if (name === 'unread') await s.markUnread(viewer(ctx).id, c);
       else if (name === 'leave') await s.leave(viewer(ctx).id, c);
       else await s.archive(viewer(ctx).id, c, name === 'archive');
-      setFlash(ctx, { type: 'success', key: `messages.flash.${name}` });
-      return { redirect: link(ctx, 'messages.inbox') };
+      return { redirect: link(ctx, 'messages.inbox'), flash: `messages.flash.${name}` };
     },
   };
 }
@@ -166,8 +164,7 @@ function blockAction(name: 'block' | 'unblock'): RouteDef {
       const s = messagesService(ctx);
       if (name === 'block') await s.blocks.block(viewer(ctx).id, Number(other.id));
       else await s.blocks.unblock(viewer(ctx).id, Number(other.id));
-      setFlash(ctx, { type: 'success', key: `messages.flash.${name}`, params: { name: other.display_name } });
-      return back(ctx, link(ctx, 'messages.blocked'));
+      return back(ctx, link(ctx, 'messages.blocked'), { key: `messages.flash.${name}`, params: { name: other.display_name } });
     },
   };
 }
@@ -219,8 +216,7 @@ export const messagesRoutes: RouteDef[] = [
       const s = messagesService(ctx);
       const c = await s.conversation(viewer(ctx), idParam(ctx));
       const ids = await s.addMembers(viewer(ctx), c, field(ctx, 'to').split(/[\s,]+/));
-      setFlash(ctx, { type: 'success', key: 'messages.flash.added', params: { count: ids.length } });
-      return { redirect: conversationHref(ctx, c.id) };
+      return { redirect: conversationHref(ctx, c.id), flash: { key: 'messages.flash.added', params: { count: ids.length } } };
     },
   },
   {

@@ -3,7 +3,7 @@
  * the admins' defaults and the signed unsubscribe link (no sign-in needed). Handlers are
  * thin; refusals are localised 4xx.
  */
-import { field, HttpError, idParam, link, setFlash, t, type RouteDef, type RouteResult, type RucheContext, titledPage } from '../../core';
+import { field, HttpError, idParam, link, t, type RouteDef, type RouteResult, type RucheContext, titledPage } from '../../core';
 import { FREQUENCIES, isFrequency, type Frequency, type RegisteredKind } from './hooks';
 import { isTimezone, timezones } from './clock';
 import { NotificationsService } from './service';
@@ -58,8 +58,7 @@ async function readLine(ctx: RucheContext): Promise<RouteResult> {
 
 async function readAll(ctx: RucheContext): Promise<RouteResult> {
   await service(ctx).markAllRead(ctx.state.viewer!.id, networkId(ctx));
-  setFlash(ctx, { type: 'success', key: 'notifications.flash.allRead' });
-  return { redirect: link(ctx, 'notifications.list') };
+  return { redirect: link(ctx, 'notifications.list'), flash: 'notifications.flash.allRead' };
 }
 
 /** The kinds as form rows: label, the chosen frequency, and the options. */
@@ -114,8 +113,7 @@ async function saveSettings(ctx: RucheContext): Promise<RouteResult> {
   const tz = field(ctx, 'timezone');
   if (tz && !isTimezone(tz)) throw new HttpError(400, 'notifications.errors.timezone');
   await s.setPrefs(ctx.state.viewer!.id, postedChoices(ctx, kinds), tz || null);
-  setFlash(ctx, { type: 'success', key: 'notifications.flash.saved' });
-  return { redirect: link(ctx, 'notifications.settings') };
+  return { redirect: link(ctx, 'notifications.settings'), flash: 'notifications.flash.saved' };
 }
 
 async function defaultsPage(ctx: RucheContext): Promise<RouteResult> {
@@ -132,8 +130,7 @@ async function saveDefaults(ctx: RucheContext): Promise<RouteResult> {
   const s = service(ctx);
   const kinds = [...(await s.kinds(networkId(ctx))).values()];
   await s.setDefaults(networkId(ctx), postedChoices(ctx, kinds));
-  setFlash(ctx, { type: 'success', key: 'notifications.flash.defaultsSaved' });
-  return { redirect: link(ctx, 'notifications.defaults') };
+  return { redirect: link(ctx, 'notifications.defaults'), flash: 'notifications.flash.defaultsSaved' };
 }
 
 /** The unsubscribe page: a valid link shows one button; a changed or expired one a 400. */

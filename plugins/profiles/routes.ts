@@ -15,7 +15,6 @@ import {
   renderMarkdown,
   requireMember,
   requireReader,
-  setFlash,
   sniffImage,
   t,
   uploadedFiles,
@@ -210,8 +209,7 @@ async function saveProfile(ctx: RucheContext): Promise<RouteResult> {
     return editPage(ctx, { builtin, extra }, problems, tampered ? 400 : 422);
   }
   await svc.saveProfile(viewer.id, builtin, extra);
-  setFlash(ctx, { type: 'success', key: 'profiles.edit.saved' });
-  return { redirect: link(ctx, 'profiles.view', { username: viewer.username }) };
+  return { redirect: link(ctx, 'profiles.view', { username: viewer.username }), flash: 'profiles.edit.saved' };
 }
 
 async function uploadPhoto(ctx: RucheContext): Promise<RouteResult> {
@@ -242,8 +240,7 @@ async function uploadPhoto(ctx: RucheContext): Promise<RouteResult> {
   for (let i = 0; i < AVATAR_SIZES.length; i++) await storage.put(avatarKey(viewer.id, hash, AVATAR_SIZES[i]), resized[i], 'image/jpeg');
   const old = await service(ctx).setPhoto(viewer.id, hash);
   if (old && old !== hash) await removeStored(ctx, viewer.id, old);
-  setFlash(ctx, { type: 'success', key: 'profiles.photo.saved' });
-  return { redirect: link(ctx, 'profiles.edit') };
+  return { redirect: link(ctx, 'profiles.edit'), flash: 'profiles.photo.saved' };
 }
 
 async function removeStored(ctx: RucheContext, userId: number, photoKey: string): Promise<void> {
@@ -254,8 +251,7 @@ async function removePhoto(ctx: RucheContext): Promise<RouteResult> {
   const viewer = requireMember(ctx);
   const old = await service(ctx).setPhoto(viewer.id, null);
   if (old) await removeStored(ctx, viewer.id, old);
-  setFlash(ctx, { type: 'success', key: 'profiles.photo.removed' });
-  return { redirect: link(ctx, 'profiles.edit') };
+  return { redirect: link(ctx, 'profiles.edit'), flash: 'profiles.photo.removed' };
 }
 
 // --- admin: extra fields ----------------------------------------------------------
@@ -374,12 +370,8 @@ export const profileRoutes: RouteDef[] = [
       const { values, problems, row } = await service(ctx).validateField(body(ctx), undefined, builtinLabels(ctx));
       if (!row) return fieldsPage(ctx, values, problems, 422);
       await service(ctx).createField(row);
-      setFlash(ctx, {
-        type: 'success',
-        key: 'profiles.fields.created',
-        params: { label: fieldLabel({ ...row, id: 0, position: 0 }, ctx.state.locale) },
-      });
-      return { redirect: link(ctx, 'profiles.fields') };
+      const params = { label: fieldLabel({ ...row, id: 0, position: 0 }, ctx.state.locale) };
+      return { redirect: link(ctx, 'profiles.fields'), flash: { key: 'profiles.fields.created', params } };
     },
   },
   {
@@ -401,12 +393,8 @@ export const profileRoutes: RouteDef[] = [
       const { values, problems, row } = await service(ctx).validateField(body(ctx), f.id, builtinLabels(ctx));
       if (!row) return fieldEditPage(ctx, f, values, problems, 422);
       await service(ctx).updateField(f.id, row);
-      setFlash(ctx, {
-        type: 'success',
-        key: 'profiles.fields.updated',
-        params: { label: fieldLabel({ ...row, id: f.id, position: 0 }, ctx.state.locale) },
-      });
-      return { redirect: link(ctx, 'profiles.fields') };
+      const params = { label: fieldLabel({ ...row, id: f.id, position: 0 }, ctx.state.locale) };
+      return { redirect: link(ctx, 'profiles.fields'), flash: { key: 'profiles.fields.updated', params } };
     },
   },
   {
@@ -432,8 +420,10 @@ export const profileRoutes: RouteDef[] = [
     async handler(ctx) {
       const f = await fieldParam(ctx);
       await service(ctx).deleteField(f.id);
-      setFlash(ctx, { type: 'success', key: 'profiles.fields.deleted', params: { label: fieldLabel(f, ctx.state.locale) } });
-      return { redirect: link(ctx, 'profiles.fields') };
+      return {
+        redirect: link(ctx, 'profiles.fields'),
+        flash: { key: 'profiles.fields.deleted', params: { label: fieldLabel(f, ctx.state.locale) } },
+      };
     },
   },
 ];

@@ -178,8 +178,7 @@ export const subnetworkRoutes: RouteDef[] = [
       const form = readForm(ctx);
       const made = await service(ctx).create(form, ctx.state.viewer!.id);
       if (!('id' in made)) return listPage(ctx, form, made as FieldErrors, 422);
-      setFlash(ctx, { type: 'success', key: 'subnetworks.admin.created', params: { name: made.name } });
-      return { redirect: link(ctx, 'subnetworks.admin') };
+      return { redirect: link(ctx, 'subnetworks.admin'), flash: { key: 'subnetworks.admin.created', params: { name: made.name } } };
     },
   },
   {
@@ -199,8 +198,7 @@ export const subnetworkRoutes: RouteDef[] = [
       const form = { ...readForm(ctx), slug: network.slug };
       const errors = await service(ctx).configure(network, form);
       if (Object.keys(errors).length) return editPage(ctx, network, form, errors, 422);
-      setFlash(ctx, { type: 'success', key: 'subnetworks.edit.saved', params: { name: form.name.trim() } });
-      return { redirect: link(ctx, 'subnetworks.admin') };
+      return { redirect: link(ctx, 'subnetworks.admin'), flash: { key: 'subnetworks.edit.saved', params: { name: form.name.trim() } } };
     },
   },
   {
@@ -221,8 +219,10 @@ export const subnetworkRoutes: RouteDef[] = [
         const status = errors.logo?.key.endsWith('tooLarge') ? 413 : 422;
         return editPage(ctx, network, formOf(network), {}, status, { values: form, errors });
       }
-      setFlash(ctx, { type: 'success', key: 'subnetworks.branding.saved', params: { name: network.name } });
-      return { redirect: link(ctx, 'subnetworks.edit', { slug: network.slug }) };
+      return {
+        redirect: link(ctx, 'subnetworks.edit', { slug: network.slug }),
+        flash: { key: 'subnetworks.branding.saved', params: { name: network.name } },
+      };
     },
   },
   {
@@ -233,8 +233,7 @@ export const subnetworkRoutes: RouteDef[] = [
     async handler(ctx) {
       const network = target(ctx);
       await service(ctx).archive(network);
-      setFlash(ctx, { type: 'success', key: 'subnetworks.admin.archived', params: { name: network.name } });
-      return { redirect: link(ctx, 'subnetworks.admin') };
+      return { redirect: link(ctx, 'subnetworks.admin'), flash: { key: 'subnetworks.admin.archived', params: { name: network.name } } };
     },
   },
   {
