@@ -59,7 +59,7 @@ export {
 export { LOCALES, isLocale, type Locale } from './i18n/i18n';
 export { JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';
 export { buildMenu, renderEnv } from './http/render';
-export { t, link, titledPage } from './http/request-helpers';
+export { t, link, tagLinks, titledPage } from './http/request-helpers';
 export {
   activeViewer,
   back,
@@ -80,6 +80,7 @@ export {
   requireReader,
   requireMember,
   safeNext,
+  tagQuery,
   type Pager,
 } from './http/params';
 export { clientAddress } from './http/client-address';

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type { RucheConfig } from './config';
-import { checkConnection, createDatabase, dialectOf } from './db/database';
+import { connectDatabase, dialectOf } from './db/database';
 import { Migrator } from './db/migrator';
 import { StartupError } from './errors';
 import { HookBus } from './hooks/bus';
@@ -74,13 +74,7 @@ export async function openBase(config: RucheConfig, options: OpenOptions = {}): 
   const appRoot = options.appRoot ?? APP_ROOT;
   const logger = options.logger ?? createLogger(config);
   const plugins = loadInstancePlugins(config, { appRoot, cwd: options.cwd });
-  const db = createDatabase(config.databaseUrl);
-  try {
-    await checkConnection(db);
-  } catch (e) {
-    await db.destroy();
-    throw e;
-  }
+  const db = await connectDatabase(config.databaseUrl);
   return {
     config,
     appRoot,

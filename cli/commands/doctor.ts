@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { APP_ROOT, createStorage, isInstalled, loadInstancePlugins, type BaseRuntime, type RucheConfig } from '../../core';
-import { checkConnection, createDatabase } from '../../core/db/database';
+import { connectDatabase, type Db } from '../../core/db/database';
 import { Migrator } from '../../core/db/migrator';
 import { coreMigrationOwner } from '../../core/plugin';
 import { PluginRegistry } from '../../core/plugins/registry';
@@ -151,20 +151,11 @@ async function checkDatabase(report: Report, config: RucheConfig, plugins: Plugi
     report.fail('database reachable', `${sqliteFile} does not exist; run \`ruche install\``);
     return;
   }
-  let db: ReturnType<typeof createDatabase> | undefined;
+  let db: Db | undefined;
   try {
     db = await report.run(
       'database reachable',
-      async () => {
-        const d = createDatabase(config.databaseUrl);
-        try {
-          await checkConnection(d);
-        } catch (e) {
-          await d.destroy();
-          throw e;
-        }
-        return d;
-      },
+      () => connectDatabase(config.databaseUrl),
       () => `database reachable (${where})`,
     );
     if (!db) return;

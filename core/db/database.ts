@@ -74,6 +74,18 @@ export async function optimizeDatabase(db: Db): Promise<void> {
 }
 
 /** Checks the database answers; throws a StartupError with the driver's reason otherwise. */
+/** A database for `url` that answered a first query; a StartupError (its pool closed) when it does not. */
+export async function connectDatabase(url: string): Promise<Db> {
+  const db = createDatabase(url);
+  try {
+    await checkConnection(db);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  return db;
+}
+
 export async function checkConnection(db: Db): Promise<void> {
   try {
     await db.raw('select 1');

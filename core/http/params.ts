@@ -1,9 +1,10 @@
 /**
- * One helper per job for route handlers: the request's ids, query strings and page numbers,
+ * One helper per job for route handlers: the request's ids, query strings, tags and page numbers,
  * previous/next links, the safe `next` redirect of forms, the reader check of public pages,
  * and LIKE patterns. Plugins use these instead of writing their own.
  */
 import type { Viewer } from '../auth/viewer';
+import { normaliseTag } from '../content/tags';
 import { HttpError } from '../errors';
 import type { FlashMessage, RouteResult } from '../plugins/manifest';
 import { field } from './body';
@@ -38,6 +39,18 @@ export function pageParam(ctx: RucheContext, name = 'page'): number {
 /** `?before=<id>`, the keyset cursor of "older" links, when it is a positive id. */
 export function beforeParam(ctx: RucheContext, name = 'before'): number | undefined {
   return idOf(queryParam(ctx, name)) || undefined;
+}
+
+/**
+ * `?tag=` of a list filtered by a tag: undefined when absent, else the tag normalised, or a 404
+ * with `notFoundKey` when it cannot be a tag.
+ */
+export function tagQuery(ctx: RucheContext, notFoundKey: string): string | undefined {
+  const raw = queryParam(ctx, 'tag');
+  if (!raw) return undefined;
+  const tag = normaliseTag(raw);
+  if (!tag) throw new HttpError(404, notFoundKey);
+  return tag;
 }
 
 /**

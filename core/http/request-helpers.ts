@@ -23,5 +23,11 @@ export const titledPage = (
 export const link = (ctx: RucheContext, route: string, params: Record<string, unknown> = {}): string =>
   ctx.ruche.routes.build(route, params, ctx.state.basePath);
 
+/** Each tag with the link to the list of `route` filtered by it (`?tag=`). */
+export const tagLinks = (ctx: RucheContext, route: string, tags: readonly string[]): { tag: string; href: string }[] => {
+  const list = link(ctx, route);
+  return tags.map((tag) => ({ tag, href: `${list}?tag=${encodeURIComponent(tag)}` }));
+};
+
 /** Whether the request asks to become a WebSocket: answered like an API request, never with a page or a redirect. */
 export const isUpgrade = (ctx: { get(field: string): string }): boolean => ctx.get('upgrade').toLowerCase() === 'websocket';

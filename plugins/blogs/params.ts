@@ -1,5 +1,5 @@
 /** What the blogs route modules share: the capability, reader checks, `:id`, list cards. */
-import { avatarUrl, activeViewer, HttpError, idParam, link, normaliseTag, queryParam, t, type RucheContext } from '../../core';
+import { avatarUrl, activeViewer, HttpError, idParam, link, t, tagLinks, tagQuery, type RucheContext } from '../../core';
 import { coverUrl } from './cover';
 import { BlogsService, type ListItem, type PostRow } from './service';
 
@@ -10,13 +10,8 @@ export const service = (ctx: RucheContext): BlogsService => ctx.ruche.container.
 /** 404 for members, sign-in for guests: never a hint that something exists. */
 export const hidden = (ctx: RucheContext): HttpError => (activeViewer(ctx) ? new HttpError(404, 'blogs.errors.notFound') : new HttpError(401));
 
-export function tagParam(ctx: RucheContext): string | undefined {
-  const raw = queryParam(ctx, 'tag');
-  if (!raw) return undefined;
-  const tag = normaliseTag(raw);
-  if (!tag) throw new HttpError(404, 'blogs.errors.notFound');
-  return tag;
-}
+/** `?tag=` of a list: 404 when it cannot be a tag. */
+export const tagParam = (ctx: RucheContext): string | undefined => tagQuery(ctx, 'blogs.errors.notFound');
 
 /**
  * The post of `:id` when the viewer may see it: published and visible under its access
@@ -57,7 +52,7 @@ export function card(ctx: RucheContext, p: ListItem, tags: Map<number, string[]>
     publishAt: p.publish_at,
     status: statusLabel(ctx, p),
     accessLabel: t(ctx, `core.access.${p.access}`),
-    tags: (tags.get(p.id) ?? []).map((tag) => ({ tag, href: `${link(ctx, 'blogs.network')}?tag=${encodeURIComponent(tag)}` })),
+    tags: tagLinks(ctx, 'blogs.network', tags.get(p.id) ?? []),
   };
 }
 

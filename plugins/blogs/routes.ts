@@ -15,6 +15,7 @@ import {
   requireReader,
   serveStored,
   t,
+  tagLinks,
   type RouteDef,
   type RouteResult,
   type RucheContext,
@@ -109,7 +110,7 @@ async function postPage(ctx: RucheContext): Promise<RouteResult> {
         status: statusLabel(ctx, post),
         scheduled: post.status === 'scheduled',
         accessLabel: t(ctx, `core.access.${post.access}`),
-        tags: (tags.get(post.id) ?? []).map((tag) => ({ tag, href: `${link(ctx, 'blogs.network')}?tag=${encodeURIComponent(tag)}` })),
+        tags: tagLinks(ctx, 'blogs.network', tags.get(post.id) ?? []),
       },
       author: {
         name: post.author_name,

@@ -1,5 +1,5 @@
 /** What the discussions route modules share: the capability, services, reader checks, `:id`, list rows. */
-import { avatarUrl, activeViewer, HttpError, idParam, link, normaliseTag, queryParam, t, type RucheContext } from '../../core';
+import { avatarUrl, activeViewer, HttpError, idParam, link, queryParam, t, tagLinks, tagQuery, type RucheContext } from '../../core';
 import { RepliesService, type ReplyRow } from './replies';
 import { FILTERS, TopicsService, type Filter, type TopicItem, type TopicRow } from './service';
 
@@ -16,13 +16,8 @@ export function filterParam(ctx: RucheContext): Filter {
   return (FILTERS as readonly string[]).includes(f) ? (f as Filter) : 'all';
 }
 
-export function tagParam(ctx: RucheContext): string | undefined {
-  const raw = queryParam(ctx, 'tag');
-  if (!raw) return undefined;
-  const tag = normaliseTag(raw);
-  if (!tag) throw new HttpError(404, 'discussions.errors.notFound');
-  return tag;
-}
+/** `?tag=` of a list: 404 when it cannot be a tag. */
+export const tagParam = (ctx: RucheContext): string | undefined => tagQuery(ctx, 'discussions.errors.notFound');
 
 /** The topic of `:id` when the viewer may see it; otherwise 404 (members) or sign-in (guests). */
 export async function visibleTopic(ctx: RucheContext, id = idParam(ctx)): Promise<TopicRow> {
@@ -93,7 +88,7 @@ export function row(ctx: RucheContext, p: TopicItem, tags: Map<number, string[]>
     locked: p.locked,
     answered: p.accepted_reply_id !== null,
     accessLabel: t(ctx, `core.access.${p.access}`),
-    tags: (tags.get(p.id) ?? []).map((tag) => ({ tag, href: `${link(ctx, 'discussions.network')}?tag=${encodeURIComponent(tag)}` })),
+    tags: tagLinks(ctx, 'discussions.network', tags.get(p.id) ?? []),
   };
 }
 

@@ -3,7 +3,19 @@
  * panels other plugins add (reactions), the reply form (pre-filled with a quote from
  * `?quote=`), the viewer's unread markers; the viewer's read marker moves forward.
  */
-import { avatarUrl, activeViewer, entityPanels, entityRef, link, pageParam, preparedRead, queryParam, t, type RucheContext } from '../../core';
+import {
+  avatarUrl,
+  activeViewer,
+  entityPanels,
+  entityRef,
+  link,
+  pageParam,
+  preparedRead,
+  queryParam,
+  t,
+  tagLinks,
+  type RucheContext,
+} from '../../core';
 import { quoteOf, type PageReply } from './replies';
 import type { TopicRow } from './service';
 import { WRITE, canAnswer, dateTime, replies, replyHref, topics } from './params';
@@ -91,7 +103,7 @@ export async function topicView(
       replyCount: topic.reply_count,
       repliesLabel: t(ctx, 'discussions.list.replies', { count: topic.reply_count }),
       accessLabel: t(ctx, `core.access.${topic.access}`),
-      tags: (tags.get(topic.id) ?? []).map((tag) => ({ tag, href: `${link(ctx, 'discussions.network')}?tag=${encodeURIComponent(tag)}` })),
+      tags: tagLinks(ctx, 'discussions.network', tags.get(topic.id) ?? []),
       quoteHref: mayReply
         ? `${here}?${new URLSearchParams({ ...(page > 1 ? { page: String(page) } : {}), quote: 'topic' }).toString()}#reply-form`
         : null,

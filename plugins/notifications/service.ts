@@ -56,6 +56,9 @@ const entityLink: RegisteredKind['resolve'] = async (rt, n, recipient, basePath)
   return href ? { href } : null;
 };
 
+/** The members who acted in these notifications, once each, in order. */
+const actorsOf = (rows: NotificationRow[]): number[] => [...new Set(rows.flatMap((r) => (r.actor_id === null ? [] : [Number(r.actor_id)])))];
+
 export class NotificationsService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts); kinds' `resolve` get them too. */
   static readonly uses = ['access', 'container', 'db', 'entities', 'hooks', 'i18n', 'networks', 'plugins', 'pluginState', 'routes', 'users'] as const;
@@ -217,14 +220,7 @@ export class NotificationsService {
       if (list) list.push(r);
       else if (groups.size < limit) groups.set(r.group_key, [r]);
     }
-    const actorIds = [
-      ...new Set(
-        rows
-          .map((r) => r.actor_id)
-          .filter((a): a is number => a !== null)
-          .map(Number),
-      ),
-    ];
+    const actorIds = actorsOf(rows);
     const names = new Map<number, string>();
     if (actorIds.length) {
       for (const u of (await this.rt.db('users').whereIn('id', actorIds).select('id', 'display_name')) as { id: number; display_name: string }[])
@@ -240,14 +236,7 @@ export class NotificationsService {
         if (list.some((r) => r.read_at === null)) hidden.push(groupKey);
         continue;
       }
-      const actors = [
-        ...new Set(
-          list
-            .map((r) => r.actor_id)
-            .filter((a): a is number => a !== null)
-            .map(Number),
-        ),
-      ].map((id) => ({ id, name: names.get(id) ?? '?' }));
+      const actors = actorsOf(list).map((id) => ({ id, name: names.get(id) ?? '?' }));
       lines.push({
         id: Number(latest.id),
         kind: kind.id,
