@@ -4,7 +4,7 @@
  * demote, remove, archive, unarchive (transfer and delete are in form.ts). Each redirects with a
  * flash; refusals are localised HttpErrors thrown by the service before anything changes.
  */
-import { HttpError, back, idParam, link, type FlashMessage, type RouteDef, type RucheContext } from '../../core';
+import { HttpError, back, idParam, link, type FlashMessage, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { USE, loadGroup, managedGroup, service } from './params';
 import type { GroupRow } from './service';
 
@@ -15,59 +15,52 @@ function userParam(ctx: RucheContext, name = 'user'): number {
   return id;
 }
 
-function managed(name: string, path: string, act: (ctx: RucheContext, g: GroupRow) => Promise<FlashMessage>): RouteDef {
+/** A form about the group of `:id`, found by `find` (which throws unless the viewer may use the form). */
+function groupForm(
+  name: string,
+  path: string,
+  find: (ctx: RucheContext) => Promise<{ g: GroupRow }>,
+  act: (ctx: RucheContext, g: GroupRow) => Promise<RouteResult>,
+): RouteDef {
   return {
     name: `groups.${name}`,
     method: 'POST',
     path,
     capability: USE,
     async handler(ctx) {
-      const { g } = await managedGroup(ctx);
-      return back(ctx, link(ctx, 'groups.members', { id: g.id }), await act(ctx, g));
+      const { g } = await find(ctx);
+      return act(ctx, g);
     },
   };
 }
+
+/** A form of the group's managers, back to its members page with the message `act` returns. */
+const managed = (name: string, path: string, act: (ctx: RucheContext, g: GroupRow) => Promise<FlashMessage>): RouteDef =>
+  groupForm(name, path, managedGroup, async (ctx, g) => back(ctx, link(ctx, 'groups.members', { id: g.id }), await act(ctx, g)));
+
+/** A form about the viewer's own place in the group (join, cancel a request, leave). */
+const ownPlace = (name: string, path: string, act: (ctx: RucheContext, g: GroupRow) => Promise<RouteResult>): RouteDef =>
+  groupForm(name, path, loadGroup, act);
 
 async function nameOf(ctx: RucheContext, userId: number): Promise<string> {
   return (await ctx.ruche.users.byId(userId))?.display_name ?? '';
 }
 
 export const actionRoutes: RouteDef[] = [
-  {
-    name: 'groups.join',
-    method: 'POST',
-    path: '/groups/:id/join',
-    capability: USE,
-    async handler(ctx) {
-      const { g } = await loadGroup(ctx);
-      const done = await service(ctx).join(ctx.state.viewer!, g);
-      const key = done === 'joined' ? 'groups.flash.joined' : 'groups.flash.requested';
-      return back(ctx, link(ctx, 'groups.view', { id: g.id }), { key, params: { name: g.name } });
-    },
-  },
-  {
-    name: 'groups.cancelRequest',
-    method: 'POST',
-    path: '/groups/:id/cancel',
-    capability: USE,
-    async handler(ctx) {
-      const { g } = await loadGroup(ctx);
-      await service(ctx).cancelRequest(ctx.state.viewer!, g);
-      return back(ctx, link(ctx, 'groups.view', { id: g.id }), { key: 'groups.flash.cancelled', params: { name: g.name } });
-    },
-  },
-  {
-    name: 'groups.leave',
-    method: 'POST',
-    path: '/groups/:id/leave',
-    capability: USE,
-    async handler(ctx) {
-      const { g } = await loadGroup(ctx);
-      await service(ctx).leave(ctx.state.viewer!, g);
-      // A secret group no longer exists for them: back to their groups, not to its page.
-      return { redirect: link(ctx, 'groups.mine'), flash: { key: 'groups.flash.left', params: { name: g.name } } };
-    },
-  },
+  ownPlace('join', '/groups/:id/join', async (ctx, g) => {
+    const done = await service(ctx).join(ctx.state.viewer!, g);
+    const key = done === 'joined' ? 'groups.flash.joined' : 'groups.flash.requested';
+    return back(ctx, link(ctx, 'groups.view', { id: g.id }), { key, params: { name: g.name } });
+  }),
+  ownPlace('cancelRequest', '/groups/:id/cancel', async (ctx, g) => {
+    await service(ctx).cancelRequest(ctx.state.viewer!, g);
+    return back(ctx, link(ctx, 'groups.view', { id: g.id }), { key: 'groups.flash.cancelled', params: { name: g.name } });
+  }),
+  ownPlace('leave', '/groups/:id/leave', async (ctx, g) => {
+    await service(ctx).leave(ctx.state.viewer!, g);
+    // A secret group no longer exists for them: back to their groups, not to its page.
+    return { redirect: link(ctx, 'groups.mine'), flash: { key: 'groups.flash.left', params: { name: g.name } } };
+  }),
   {
     name: 'groups.invitation.accept',
     method: 'POST',
