@@ -26,19 +26,12 @@ import { prepare, quotaProblem, storeBytes } from './upload';
 
 const FIELDS = ['size', 'mime', 'kind', 'key', 'display_key', 'thumb_key', 'original_key', 'width', 'height'] as const;
 
-export interface VersionRow {
+/** An earlier version of a file: its stored bytes and variants, as the file's own columns hold them. */
+export interface VersionRow extends Pick<FileRow, 'size' | 'mime' | 'key' | 'display_key' | 'thumb_key' | 'original_key' | 'width' | 'height'> {
   id: number;
   entity_id: number;
   number: number;
-  size: number;
-  mime: string;
   kind: string;
-  key: string;
-  display_key: string | null;
-  thumb_key: string | null;
-  original_key: string | null;
-  width: number | null;
-  height: number | null;
   created_at: number;
 }
 
