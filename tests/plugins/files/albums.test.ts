@@ -3,9 +3,8 @@
 // captions edited by the owner only, search and sort inside an album, the album's level
 // governing its photos (page, viewer, thumbnail for every level x viewer, and when it changes),
 // photos only, and deleting an album with its photos' bytes.
-import { ADMIN, type TestAgent } from '../../helpers/app';
 import type { PageAgent } from '../../helpers/members';
-import { ACCESS_LEVELS, SEES, VIEWERS, type AccessLevelName, type Viewer } from '../../helpers/who-sees';
+import { ACCESS_LEVELS, matrixViewers, SEES, VIEWERS, type AccessLevelName } from '../../helpers/who-sees';
 import { eachFilesApp, png, upload, type FilesApp } from './support';
 
 const albumId = (location: string | undefined): number => {
@@ -92,15 +91,8 @@ eachFilesApp('files: an album of photos, one feed entry, grid, viewer links, cap
 });
 
 eachFilesApp('files: the album level governs its photos for every level x viewer, and they follow when it changes', async (t, app) => {
-  const owner = await app.member('olga');
-  const friend = await app.member('fred');
-  await app.member('mia');
-  const groupie = await app.member('cora');
-  await app.member('mod', { role: 'moderator' });
-  await app.allowGuests(true);
-  await app.befriend(owner, friend);
-  const container = await app.container(owner, [groupie]);
-  const o = await app.as('olga');
+  const { container, agents, get } = await matrixViewers(app);
+  const o = agents.get('owner')!;
   const albums: Record<string, number> = {};
   const photos: Record<string, number> = {};
   for (const level of ACCESS_LEVELS) {
@@ -115,17 +107,6 @@ eachFilesApp('files: the album level governs its photos for every level x viewer
     t.is((await app.rt.entities.get(albums[level]))?.access, level);
     t.is((await app.rt.entities.get(photos[level]))?.access, level);
   }
-  const users: Record<Exclude<Viewer, 'guest'>, string> = {
-    owner: 'olga',
-    friend: 'fred',
-    member: 'mia',
-    groupie: 'cora',
-    moderator: 'mod',
-    admin: ADMIN.username,
-  };
-  const agents = new Map<Viewer, PageAgent>();
-  for (const [who, name] of Object.entries(users)) agents.set(who as Viewer, await app.as(name));
-  const get = (who: Viewer, url: string) => (who === 'guest' ? (app.guest() as TestAgent).http.get(url) : agents.get(who)!.get(url));
   for (const who of VIEWERS) {
     const library = who === 'guest' ? null : await get(who, `/files/in/${container}`);
     for (const level of ACCESS_LEVELS) {
