@@ -5,7 +5,7 @@ import test from 'ava';
 import { signInPage } from '../helpers/browser';
 import { screensPage } from '../helpers/screens';
 import { withBrowserApp } from '../helpers/browser-app';
-import { MEMBER_PASSWORD as PASSWORD } from '../helpers/members';
+import { createMember, MEMBER_PASSWORD as PASSWORD } from '../helpers/members';
 import { BlogsService } from '../../plugins/blogs/service';
 import { CommentsService } from '../../plugins/comments/service';
 
@@ -13,11 +13,7 @@ test('a blog post and its comment show mentions and hashtags as links at 390 px 
   withBrowserApp(t, async ({ app, server, browser }) => {
     const rt = app.app.ruche;
     const root = rt.networks.root().id;
-    const user = async (username: string, displayName: string): Promise<number> => {
-      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName });
-      if (!('id' in r)) throw new Error('user');
-      return r.id;
-    };
+    const user = (username: string, displayName: string): Promise<number> => createMember(rt, username, { displayName });
     const alice = await user('alice', 'Alice Liddell');
     const bob = await user('bob', 'Bob Marley');
     const body =

@@ -5,6 +5,7 @@ import test from 'ava';
 import { signInPage } from '../../helpers/browser';
 import { screensPage } from '../../helpers/screens';
 import { withBrowserApp } from '../../helpers/browser-app';
+import { createMember } from '../../helpers/members';
 import { PASSWORD } from './support';
 
 test('comment and reaction panels render cleanly at 390 px and 1280 px; a member comments, replies and reacts', (t) =>
@@ -14,11 +15,7 @@ test('comment and reaction panels render cleanly at 390 px and 1280 px; a member
       const rt = app.app.ruche;
       await rt.pluginState.enable('fixture');
       const root = rt.networks.root().id;
-      const user = async (username: string, displayName: string): Promise<number> => {
-        const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName });
-        if (!('id' in r)) throw new Error('user');
-        return r.id;
-      };
+      const user = (username: string, displayName: string): Promise<number> => createMember(rt, username, { displayName });
       const alice = await user('alice', 'Alice Liddell');
       const bob = await user('bob', 'Bob the Builder with a rather long display name');
       const ids: number[] = [];
