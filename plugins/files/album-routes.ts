@@ -16,7 +16,6 @@ import {
   pager,
   personCards,
   requireMember,
-  setFlash,
   t,
   type AccessLevel,
   type RouteDef,
@@ -58,8 +57,7 @@ async function create(ctx: RucheContext): Promise<RouteResult> {
   const place = await uploadTarget(ctx);
   if (place.albumId) throw new HttpError(400, 'files.errors.albumTitle');
   const id = await albums(ctx).create(viewer, ctx.state.network.id, place, albumFields(ctx));
-  setFlash(ctx, { type: 'success', key: 'files.album.created' });
-  return { redirect: link(ctx, 'files.album', { id }) };
+  return { redirect: link(ctx, 'files.album', { id }), flash: 'files.album.created' };
 }
 
 export async function albumPage(ctx: RucheContext, id = idParam(ctx), refusal?: Refusal): Promise<RouteResult> {
@@ -142,15 +140,13 @@ async function edit(ctx: RucheContext): Promise<RouteResult> {
     if (!cover || cover.album_id !== album.id) throw new HttpError(400, 'files.errors.albumCover');
   }
   await albums(ctx).update(album, { ...fields, access, coverId });
-  setFlash(ctx, { type: 'success', key: 'files.album.saved' });
-  return { redirect: link(ctx, 'files.album', { id: album.id }) };
+  return { redirect: link(ctx, 'files.album', { id: album.id }), flash: 'files.album.saved' };
 }
 
 async function remove(ctx: RucheContext): Promise<RouteResult> {
   const album = await manageableAlbum(ctx);
   await albums(ctx).remove(album, service(ctx));
-  setFlash(ctx, { type: 'success', key: 'files.album.deleted', params: { title: album.title } });
-  return { redirect: homeOf(ctx, album) };
+  return { redirect: homeOf(ctx, album), flash: { key: 'files.album.deleted', params: { title: album.title } } };
 }
 
 export const albumRoutes: RouteDef[] = [

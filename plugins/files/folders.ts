@@ -2,7 +2,7 @@
  * Folders of a container's library: any member of the container makes one (at the top level
  * or one level down); its maker, a group admin or a moderator of the network renames it. Names are 1 to 120 characters.
  */
-import { field, HttpError, idOf, idParam, link, requireMember, setFlash, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { field, HttpError, idOf, idParam, link, requireMember, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { USE } from './constants';
 import { hidden, service } from './params';
 
@@ -26,8 +26,7 @@ async function create(ctx: RucheContext): Promise<RouteResult> {
   }
   const name = folderName(ctx);
   const id = await svc.createFolder(containerId, parentId, viewer.id, name);
-  setFlash(ctx, { type: 'success', key: 'files.folder.created', params: { name } });
-  return { redirect: `${link(ctx, 'files.library', { containerId })}?folder=${id}` };
+  return { redirect: `${link(ctx, 'files.library', { containerId })}?folder=${id}`, flash: { key: 'files.folder.created', params: { name } } };
 }
 
 async function rename(ctx: RucheContext): Promise<RouteResult> {
@@ -41,8 +40,7 @@ async function rename(ctx: RucheContext): Promise<RouteResult> {
   if (!role && !moderator) throw hidden(ctx);
   if (folder.owner_id !== viewer.id && role !== 'admin' && !moderator) throw new HttpError(403, 'files.errors.notYours');
   await svc.renameFolder(folder.id, folderName(ctx));
-  setFlash(ctx, { type: 'success', key: 'files.folder.renamed' });
-  return { redirect: `${link(ctx, 'files.library', { containerId: folder.container_id })}?folder=${folder.id}` };
+  return { redirect: `${link(ctx, 'files.library', { containerId: folder.container_id })}?folder=${folder.id}`, flash: 'files.folder.renamed' };
 }
 
 export const folderRoutes: RouteDef[] = [

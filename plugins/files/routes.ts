@@ -17,7 +17,6 @@ import {
   requireMember,
   requireReader,
   safeNext,
-  setFlash,
   t,
   uploadedFiles,
   type RouteDef,
@@ -83,8 +82,7 @@ async function upload(ctx: RucheContext): Promise<RouteResult> {
       ? link(ctx, 'files.view', { id: ids[0] })
       : safeNext(ctx, target.containerId ? link(ctx, 'files.library', { containerId: target.containerId }) : link(ctx, 'files.mine'));
   if (wantsJson(ctx)) return { json: { ids, next }, status: 201 };
-  setFlash(ctx, { type: 'success', key: checking ? 'files.upload.checking' : 'files.upload.done', params: { count: ids.length } });
-  return { redirect: next };
+  return { redirect: next, flash: { key: checking ? 'files.upload.checking' : 'files.upload.done', params: { count: ids.length } } };
 }
 
 async function filePage(ctx: RucheContext): Promise<RouteResult> {
@@ -167,8 +165,7 @@ async function edit(ctx: RucheContext): Promise<RouteResult> {
   }
   const caption = file.kind === 'image' ? field(ctx, 'caption').trim().slice(0, MAX_CAPTION) || null : undefined;
   await service(ctx).edit(file.id, name, folderId, caption);
-  setFlash(ctx, { type: 'success', key: 'files.edit.saved' });
-  return { redirect: link(ctx, 'files.view', { id: file.id }) };
+  return { redirect: link(ctx, 'files.view', { id: file.id }), flash: 'files.edit.saved' };
 }
 
 async function remove(ctx: RucheContext): Promise<RouteResult> {
@@ -176,8 +173,10 @@ async function remove(ctx: RucheContext): Promise<RouteResult> {
   const viewer = requireMember(ctx);
   await service(ctx).remove(file);
   await ctx.ruche.hooks.emit('files:deleted', { networkId: file.network_id, entityId: file.id, ownerId: file.owner_id, byId: viewer.id });
-  setFlash(ctx, { type: 'success', key: 'files.delete.done', params: { name: file.name } });
-  return { redirect: file.container_id ? link(ctx, 'files.library', { containerId: file.container_id }) : link(ctx, 'files.mine') };
+  return {
+    redirect: file.container_id ? link(ctx, 'files.library', { containerId: file.container_id }) : link(ctx, 'files.mine'),
+    flash: { key: 'files.delete.done', params: { name: file.name } },
+  };
 }
 
 async function library(ctx: RucheContext): Promise<RouteResult> {

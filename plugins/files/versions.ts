@@ -9,7 +9,6 @@ import {
   idParam,
   link,
   requireMember,
-  setFlash,
   t,
   uploadedFiles,
   type RouteDef,
@@ -87,8 +86,7 @@ async function uploadVersion(ctx: RucheContext): Promise<RouteResult> {
     await svc.hold(file.id);
     await ctx.ruche.plugin('files').schedule('scan', { ids: [file.id], networkId: file.network_id, version: true });
   }
-  setFlash(ctx, { type: 'success', key: checking ? 'files.versions.checking' : 'files.versions.uploaded' });
-  return { redirect: link(ctx, 'files.view', { id: file.id }) };
+  return { redirect: link(ctx, 'files.view', { id: file.id }), flash: { key: checking ? 'files.versions.checking' : 'files.versions.uploaded' } };
 }
 
 async function versionOf(ctx: RucheContext, file: FileRow): Promise<VersionRow> {
@@ -102,8 +100,7 @@ async function restore(ctx: RucheContext): Promise<RouteResult> {
   const file = await editableFile(ctx);
   const v = await versionOf(ctx, file);
   await replace(ctx.ruche.db, file, v as unknown as Record<string, unknown>);
-  setFlash(ctx, { type: 'success', key: 'files.versions.restored', params: { number: v.number } });
-  return { redirect: link(ctx, 'files.view', { id: file.id }) };
+  return { redirect: link(ctx, 'files.view', { id: file.id }), flash: { key: 'files.versions.restored', params: { number: v.number } } };
 }
 
 async function downloadVersion(ctx: RucheContext): Promise<void> {
