@@ -10,6 +10,21 @@ import { z } from 'zod';
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
+const FLAGS: Record<string, boolean> = { true: true, false: false, '1': true, '0': false };
+
+/**
+ * An on/off setting: true/false, or the strings "true"/"false"/"1"/"0" (what environment
+ * variables and hand-written files hold). Anything else is refused; `z.coerce.boolean()`
+ * would read the string "false" as true.
+ */
+const flag = (fallback: boolean) =>
+  z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'], { error: 'must be true or false ("true", "false", "1" or "0")' })], {
+      error: 'must be true or false ("true", "false", "1" or "0")',
+    })
+    .transform((v) => (typeof v === 'boolean' ? v : FLAGS[v]))
+    .default(fallback);
+
 export const configSchema = z.strictObject({
   /** Public address of the site, used in links (setup link, emails). Defaults to http://<host>:<port>. */
   siteUrl: z.url({ protocol: /^https?$/ }).optional(),
@@ -46,7 +61,7 @@ export const configSchema = z.strictObject({
   /** Secret for signing (CSRF tokens, links). Generated at install; at least 32 characters. */
   secret: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Trust X-Forwarded-* headers (set when running behind nginx). */
-  trustProxy: z.coerce.boolean().default(false),
+  trustProxy: flag(false),
   /**
    * With `trustProxy`: how many trusted proxies stand in front of Ruche. The client's address
    * is the `X-Forwarded-For` entry this many places from the right (what the outermost
@@ -57,7 +72,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       level: logLevel.default('info'),
       /** Human-readable logs instead of JSON lines. */
-      pretty: z.coerce.boolean().default(false),
+      pretty: flag(false),
     })
     .default({ level: 'info', pretty: false }),
   session: z
@@ -113,7 +128,7 @@ export const configSchema = z.strictObject({
   compression: z
     .strictObject({
       /** Compress responses (brotli or gzip, by Accept-Encoding); turn off behind a proxy that compresses. */
-      enabled: z.coerce.boolean().default(true),
+      enabled: flag(true),
       /** Smallest body compressed, in bytes. */
       threshold: z.coerce.number().int().min(0).default(1024),
     })
@@ -121,7 +136,7 @@ export const configSchema = z.strictObject({
   cache: z
     .strictObject({
       /** Keep rendered feed cards (core/cache/fragments.ts), keyed by everything they show. */
-      fragments: z.coerce.boolean().default(true),
+      fragments: flag(true),
       /** Memory the kept cards may use, in bytes (least recently used go first). */
       fragmentBytes: z.coerce
         .number()
@@ -148,7 +163,7 @@ export const configSchema = z.strictObject({
           host: z.string().min(1).default('127.0.0.1'),
           port: z.coerce.number().int().min(1).max(65535).default(587),
           /** TLS from the start (port 465); otherwise STARTTLS when offered. */
-          secure: z.coerce.boolean().default(false),
+          secure: flag(false),
           user: z.string().optional(),
           pass: z.string().optional(),
         })
@@ -164,7 +179,7 @@ export const configSchema = z.strictObject({
   jobs: z
     .strictObject({
       /** Run background jobs in this process (scheduled posts, digests, mail retries). */
-      enabled: z.coerce.boolean().default(true),
+      enabled: flag(true),
       /** How often to look for due jobs. */
       pollMs: z.coerce.number().int().min(50).max(3_600_000).default(5_000),
     })
@@ -192,7 +207,7 @@ export const configSchema = z.strictObject({
           /** Prefer the environment: RUCHE_STORAGE__S3__SECRET_ACCESS_KEY. */
           secretAccessKey: z.string().min(1).optional(),
           /** Address objects as `endpoint/bucket/key` (MinIO and most self-hosted stores) rather than `bucket.endpoint/key`. */
-          forcePathStyle: z.coerce.boolean().default(false),
+          forcePathStyle: flag(false),
           /** Put every key under this folder of the bucket (`ruche/`), to share a bucket. */
           prefix: z
             .string()

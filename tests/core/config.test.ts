@@ -122,6 +122,27 @@ test('compression is on by default; the file or RUCHE_COMPRESSION__ENABLED=false
   refused(t, () => loadConfig({ cwd: tempCwd(t, { secret: SECRET, compression: { level: 9 } }), env: {} }), 'level');
 });
 
+test('on/off settings read true/false and "true"/"false"/"1"/"0" from any source; other values are refused by name', (t) => {
+  const file = (value: unknown) => loadConfig({ cwd: tempCwd(t, { secret: SECRET, trustProxy: value, compression: { enabled: value } }), env: {} });
+  for (const [value, expected] of [
+    [true, true],
+    [false, false],
+    ['true', true],
+    ['false', false],
+    ['1', true],
+    ['0', false],
+  ] as const) {
+    const c = file(value);
+    t.is(c.trustProxy, expected, `trustProxy ${JSON.stringify(value)}`);
+    t.is(c.compression.enabled, expected, `compression.enabled ${JSON.stringify(value)}`);
+  }
+  t.false(loadConfig({ cwd: tempCwd(t), env: { RUCHE_SECRET: SECRET, RUCHE_TRUST_PROXY: '0' } }).trustProxy);
+  t.true(loadConfig({ cwd: tempCwd(t), env: { RUCHE_SECRET: SECRET, RUCHE_TRUST_PROXY: '1' } }).trustProxy);
+  for (const bad of ['yes', 'off', 2, ''])
+    refused(t, () => loadConfig({ cwd: tempCwd(t, { secret: SECRET, trustProxy: bad }), env: {} }), 'trustProxy:', 'true or false');
+  refused(t, () => loadConfig({ cwd: tempCwd(t), env: { RUCHE_SECRET: SECRET, RUCHE_MAIL__SMTP__SECURE: 'no' } }), 'true or false');
+});
+
 test('a config file that is not JSON, or not an object, is refused naming the file', (t) => {
   const bad = tempCwd(t, '{ "port": 3000, }');
   refused(t, () => loadConfig({ cwd: bad, env: {} }), path.join(bad, 'config', 'local.json'), 'not valid JSON');
