@@ -16,6 +16,8 @@ import './hooks';
 
 export const AWAY_JOB = 'messages.away';
 export const KIND = 'messages.received';
+/** The one line (and email) of a conversation's messages for a member: read when they read it. */
+export const awayGroupKey = (conversationId: number): string => `${KIND}:${conversationId}`;
 const key = (userId: number, conversationId: number): string => `${AWAY_JOB}:${userId}:${conversationId}`;
 
 /** Whether the member is active and still in this direct or group conversation. */
@@ -93,7 +95,7 @@ export const awayJob: JobDef = {
       userId,
       actorId: Number(latest.author_id),
       objectId: conversationId,
-      groupKey: `${KIND}:${conversationId}`,
+      groupKey: awayGroupKey(conversationId),
     });
   },
 };

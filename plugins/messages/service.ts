@@ -12,6 +12,7 @@ import { CHANNEL, changePayload } from './hooks';
 import { directKey, roomKey } from './keys';
 import { RateLimiter } from './rate';
 import { inboxItems, stillIn, type InboxItem } from './inbox';
+import { awayGroupKey } from './away';
 
 export const MAX_BODY = 4000;
 export const PAGE = 30;
@@ -670,14 +671,20 @@ export class MessagesService {
     return { lastReadSeq: Number(row?.last_read_seq ?? 0), archived: !!row?.archived };
   }
 
+  /**
+   * Reads the conversation up to `seq`. When that reads something new in a direct or group
+   * conversation, its "wrote to you" notifications are read too (`notifications:seen`).
+   */
   async markRead(userId: number, c: ConversationRow, seq = c.last_seq): Promise<void> {
     await this.ensureRow(c.id, userId);
-    await this.rt
+    const changed = await this.rt
       .db('conversation_members')
       .where({ conversation_id: c.id, user_id: userId })
       .where('last_read_seq', '<', seq)
       .update({ last_read_seq: Math.min(seq, c.last_seq) });
     await this.rt.pubsub.publish(CHANNEL, changePayload('r', c.id, userId));
+    if (Number(changed) > 0 && !isRoom(c))
+      await this.rt.hooks.emit('notifications:seen', { networkId: c.network_id, userId, groupKey: awayGroupKey(c.id) });
   }
 
   async markUnread(userId: number, c: ConversationRow): Promise<void> {

@@ -8,6 +8,8 @@
  *   so only kinds of plugins enabled there count.
  * - `notifications:notify` (event): ask for a notification (`userIds` for several recipients). The plugin drops it when the
  *   recipient is the actor, is not active, has blocked the actor, or cannot see the item.
+ * - `notifications:seen` (event): the member has seen what a group is about (its `groupKey`);
+ *   its lines are marked read.
  * - `notifications:blocked` (filter): answer true when `recipientId` must not hear about
  *   `actorId`'s acts (a member block, either way: the messages plugin's). Default false.
  *
@@ -102,5 +104,10 @@ declare module '../../core/hooks/map' {
   }
   interface HookEvents {
     'notifications:notify': NotifyInput | NotifyEach;
+    /**
+     * The member has seen what a group of notifications is about (e.g. opened the
+     * conversation): its lines are marked read, as if they had opened one from the list.
+     */
+    'notifications:seen': { networkId: number; userId: number; groupKey: string };
   }
 }

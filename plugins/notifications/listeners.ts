@@ -1,7 +1,7 @@
 /**
- * The one event this plugin listens to: `notifications:notify`, sent by the plugins that own
- * the kinds (e.g. plugins/likes/notifications.ts). Every refusal rule (own acts, blocks,
- * suspended members, access) is the service's.
+ * The events this plugin listens to, sent by the plugins that own the kinds (e.g.
+ * plugins/likes/notifications.ts): `notifications:notify` (every refusal rule — own acts,
+ * blocks, suspended members, access — is the service's) and `notifications:seen`.
  */
 import { onEvent, type HookRegistration } from '../../core';
 import { NotificationsService } from './service';
@@ -12,4 +12,5 @@ export const listeners: HookRegistration[] = [
     if (!('userIds' in p)) await service.notify(p);
     else for (const userId of p.userIds) await service.notify({ ...p, userId: Number(userId) });
   }),
+  onEvent('notifications:seen', (p, rt) => rt.container.resolve(NotificationsService).markKeyRead(p.userId, p.networkId, p.groupKey)),
 ];

@@ -268,9 +268,14 @@ export class NotificationsService {
   }
 
   async markGroupRead(row: NotificationRow): Promise<void> {
+    await this.markKeyRead(row.user_id, row.network_id, row.group_key);
+  }
+
+  /** Marks a member's unread lines of one group read (`notifications:seen`). */
+  async markKeyRead(userId: number, networkId: number, groupKey: string): Promise<void> {
     await this.rt
       .db('notifications')
-      .where({ user_id: row.user_id, network_id: row.network_id, group_key: row.group_key })
+      .where({ user_id: userId, network_id: networkId, group_key: groupKey })
       .whereNull('read_at')
       .update({ read_at: Date.now() });
   }

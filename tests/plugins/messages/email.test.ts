@@ -39,7 +39,7 @@ const run = (app: MsgApp, at: number) => app.rt.jobs.runDue({ now: at });
 eachDatabase('away by email: one email per conversation once it quiets down, after the delay, with its link; none when read in time', (t, db) =>
   withMail(db, async (app, mails) => {
     const alice = await app.member('alice', 'Alice Liddell');
-    await app.member('bob', 'Bob Marley');
+    const bob = await app.member('bob', 'Bob Marley');
     await app.member('carol', 'Carol Danvers');
     const id = await app.start(alice, ['bob'], 'Lunch at noon?');
     const v = await app.viewer(alice);
@@ -57,9 +57,21 @@ eachDatabase('away by email: one email per conversation once it quiets down, aft
     t.regex(sent[0].text, new RegExp(`/messages/${id}`));
     // Carol (not in it) got nothing; Alice (the writer) neither.
     t.false(sent.some((m) => /carol|alice/.test(m.to)));
+    // The email's line waits in Bob's notifications, unread, until he opens the conversation.
+    const bobHttp = (await app.as('bob')).agent.http;
+    const line = () =>
+      app.rt
+        .db('notifications')
+        .where({ group_key: `messages.received:${id}` })
+        .first('user_id', 'read_at');
+    t.like(await line(), { user_id: bob, read_at: null });
+    t.regex((await bobHttp.get('/messages')).text, /Notifications, 1 unread/);
+    await bobHttp.get(`/messages/${id}`);
+    t.truthy((await line())?.read_at, 'opening the conversation reads its notification');
+    t.notRegex((await bobHttp.get('/messages')).text, /Notifications, 1 unread/);
     // Bob reads the next one in time: no email.
     const next = await app.start(alice, ['bob'], 'Thanks, see you');
-    await (await app.as('bob')).agent.http.get(`/messages/${next}`);
+    await bobHttp.get(`/messages/${next}`);
     await run(app, t0 + 30 * MINUTE);
     t.is((await mails()).length, 1, 'read in time: nothing more');
     // In French for a French member.
