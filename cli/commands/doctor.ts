@@ -63,12 +63,13 @@ async function doctor(cmd: Command): Promise<number> {
   );
   if (!config) return 1;
 
-  await report.run(
+  const dataDir = await report.run(
     'data dir writable',
     () => checkWritable(config.dataDir),
     () => `data dir writable (${rel(config.dataDir)})`,
   );
-  await checkStorage(report, config);
+  // The local store lives in the data folder: probing it would create the folder doctor just found missing.
+  if (dataDir || config.storage.driver !== 'local') await checkStorage(report, config);
   await report.run(
     'secret length',
     () => {
@@ -117,11 +118,14 @@ async function loadPluginsAsStartDoes(config: RucheConfig): Promise<PluginRegist
   return loadInstancePlugins(config);
 }
 
-function checkWritable(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true });
+/** Writes and removes a probe file; a missing folder is reported, never created (doctor changes nothing). */
+function checkWritable(dir: string): true {
+  if (!fs.existsSync(dir))
+    throw new Error(`${rel(dir)} does not exist; the first \`ruche start\` (or \`ruche install\`) creates it, or set dataDir to the folder in use`);
   const probe = path.join(dir, `.ruche-doctor-${process.pid}`);
   fs.writeFileSync(probe, 'ok');
   fs.rmSync(probe);
+  return true;
 }
 
 /** Writes, reads back, lists and deletes a probe file in the configured store. */

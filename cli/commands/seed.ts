@@ -8,7 +8,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { boot, isInstalled, isLocale, LOCALES, type Runtime } from '../../core';
 import { DEFAULTS, LIMITS, SeedRefused, seedBench, seedDemo, DEMO_PASSWORD, type SeedOptions } from '../../seeding';
-import { readConfig, withBase, type Cli } from '../context';
+import { withBase, type Cli } from '../context';
+import { configOnFirstRun, installWithDefaults } from '../first-run';
 import { CliError, rel, safeUrl, say } from '../output';
 
 interface SeedFlags extends SeedOptions {
@@ -63,10 +64,10 @@ export function registerSeed(program: Command, cli: Cli): void {
       if (flags.bench && flags.demo) throw new CliError('choose one seed: --bench or --demo');
       if (!flags.bench && !flags.demo) throw new CliError('say which seed: --demo (a network to look around in) or --bench (the benchmark network)');
       if (flags.bench && (flags.locale || flags.password)) throw new CliError('--locale and --password are for --demo');
-      const config = readConfig(cmd);
+      // Before the first `npm start` too: the seed writes the config file and installs as that start would.
+      const config = configOnFirstRun(cmd);
+      if (!(await withBase(config, isInstalled))) await installWithDefaults(config);
       await withBase(config, async (base) => {
-        if (!(await isInstalled(base)))
-          throw new CliError(`this site is not installed (database ${safeUrl(config.databaseUrl)}): run \`ruche install\` first`);
         const rt = await boot(base);
         try {
           if (flags.demo) await demo(rt, flags);
@@ -110,4 +111,6 @@ async function demo(rt: Runtime, flags: SeedFlags): Promise<void> {
   say(`The partner company's network is at /n/${result.partnerSlug}.`);
   say(`Every demo account has the password "${result.password}". Sign in as ${result.login} (a member of the company), or as`);
   say(`${result.partnerLogin} (the partner company). \`ruche user\` sets another password.`);
+  if (await rt.setup.needsSetup())
+    say('The site shows "Almost ready" to everyone until its administrator is created: open the setup link `npm start` prints first.');
 }

@@ -6,23 +6,11 @@
  * With `--workers N` (or `workers` in config) N processes serve the port (start-workers.ts).
  */
 import cluster from 'node:cluster';
-import fs from 'node:fs';
 import type { Command } from 'commander';
-import {
-  createApp,
-  install,
-  isInstalled,
-  listen,
-  StartupError,
-  type ConfigInput,
-  type RucheApp,
-  type RucheConfig,
-  type RunningServer,
-} from '../../core';
-import { envToConfig, writeConfigFile } from '../../core/config';
-import { configNamed, configPath, readConfig, withBase, type Cli } from '../context';
-import { newSecret } from '../installer';
-import { CliError, rel, safeUrl, say } from '../output';
+import { createApp, isInstalled, listen, StartupError, type ConfigInput, type RucheApp, type RucheConfig, type RunningServer } from '../../core';
+import { readConfig, type Cli } from '../context';
+import { configOnFirstRun, installWithDefaults } from '../first-run';
+import { CliError, say } from '../output';
 import { createLogger } from '../../core/logger';
 import { serveAsWorker, startWorkers, workerCount } from './start-workers';
 
@@ -70,16 +58,7 @@ async function start(cmd: Command, flags: StartFlags): Promise<number> {
     const config = readConfig(cmd, overrides);
     return serveAsWorker(config, (e) => listenProblem(e, config));
   }
-  const file = configPath(cmd);
-  const firstRun = !fs.existsSync(file) && !configNamed(cmd) && !process.env.RUCHE_SECRET;
-  if (firstRun) writeConfigFile(file, { secret: newSecret() });
-  const config = readConfig(cmd, overrides);
-  if (firstRun) {
-    // What this start uses (from the environment and flags) goes into the file, so a later
-    // `ruche doctor` or `ruche start` without the same variables finds the same install.
-    writeConfigFile(file, { secret: config.secret, ...usedSettings(config) });
-    say(`First run: wrote ${rel(file)} with a new secret, the data folder ${rel(config.dataDir)} and the address ${config.host}:${config.port}.`);
-  }
+  const config = configOnFirstRun(cmd, overrides);
   let app = await createApp(config, { migrate: true });
   if (!(await isInstalled(app.ruche))) {
     // A configured database without Ruche on it (first run, or a new PostgreSQL database).
@@ -112,19 +91,6 @@ async function start(cmd: Command, flags: StartFlags): Promise<number> {
   await stopped;
   say('Ruche stopped.');
   return 0;
-}
-
-/** The settings a first start writes down: data folder, address, and the database and site URL when the environment gave them. */
-function usedSettings(config: RucheConfig): Record<string, unknown> {
-  const env = envToConfig(process.env);
-  return {
-    dataDir: config.dataDir,
-    host: config.host,
-    // Port 0 asks for a free port each time: nothing to write down.
-    ...(config.port ? { port: config.port } : {}),
-    ...(env.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
-    ...(env.siteUrl ? { siteUrl: config.siteUrl } : {}),
-  };
 }
 
 /** The primary of `--workers N`: the setup token is issued before the workers start, the app closed. */
@@ -169,14 +135,6 @@ function printSetupLink(url: string, token: string | undefined): void {
     say('  ============================================================');
     say('');
   }
-}
-
-async function installWithDefaults(config: RucheConfig): Promise<void> {
-  await withBase(config, async (base) => {
-    const rt = await install(base);
-    const plugins = rt.pluginState.enabledIds();
-    say(`Installed Ruche on ${safeUrl(config.databaseUrl)}${plugins.length ? ` (plugins: ${plugins.join(', ')})` : ''}.`);
-  });
 }
 
 /** The configured site URL, or the address actually listened on when none was configured. */

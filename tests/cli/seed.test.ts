@@ -267,16 +267,22 @@ for (const kind of databaseKinds()) {
   });
 }
 
-test('seed --bench refuses a site that is not installed', async (t) => {
+test('seed --demo before the first start writes the config file, installs and seeds; it says the setup link comes first', async (t) => {
   const dir = tempDir(t);
-  // No config at all: the config loader already says to install.
-  assertOneLineError(t, await run(['seed', '--bench'], dir), /^ruche: E_CONFIG: .*run `ruche install`/);
-  // A config (here from the environment) but an empty database.
-  assertOneLineError(
-    t,
-    await run(['seed', '--bench'], dir, { RUCHE_SECRET: 'x'.repeat(40) }),
-    /^ruche: this site is not installed \(database sqlite:.*\): run `ruche install` first$/,
-  );
+  const r = await run(['seed', '--demo'], dir, { RUCHE_DATA_DIR: 'store' });
+  t.is(r.code, 0, r.stdout + r.stderr);
+  t.regex(r.stdout, /^First run: wrote config\/local\.json with a new secret, the data folder store and the address 127\.0\.0\.1:3000\.$/m);
+  t.regex(r.stdout, /^Installed Ruche on sqlite:/m);
+  t.regex(r.stdout, /^Seeded the demo network \(en\): people 68, /m);
+  t.regex(r.stdout, /"Almost ready" to everyone until its administrator is created: open the setup link `npm start` prints first\.$/m);
+  const config = JSON.parse(fs.readFileSync(path.join(dir, 'config', 'local.json'), 'utf8')) as Record<string, unknown>;
+  t.like(config, { dataDir: path.join(dir, 'store'), port: 3000 });
+  t.true(String(config.secret).length >= 32);
+  // Later commands find the same install without the variable.
+  const doctor = await run(['doctor'], dir);
+  t.regex(doctor.stdout, /^OK   Ruche installed/m);
+  t.false(fs.existsSync(path.join(dir, 'data')), 'nothing in ./data');
+  assertOneLineError(t, await run(['seed', '--demo'], dir), /already/);
 });
 
 const DEMO_LOGINS = /Sign in as ([\w.]+) \(a member of the company\), or as\n([\w.]+) \(the partner company\)/;

@@ -105,6 +105,14 @@ test('the first start writes the data folder and address it used, so a later doc
   t.is(await again.stop(), 0);
 });
 
+test('doctor in a folder never started reports the missing data folder and creates nothing', async (t) => {
+  const cwd = tempDir(t);
+  const doctor = await run(['doctor'], cwd, { RUCHE_SECRET: 'x'.repeat(40) });
+  t.is(doctor.code, 1);
+  t.regex(doctor.stdout, /^FAIL data dir writable: data does not exist; the first `ruche start` \(or `ruche install`\) creates it/m);
+  t.false(fs.existsSync(path.join(cwd, 'data')), 'no empty ./data');
+});
+
 test('start on an install with an administrator prints no setup link', async (t) => {
   const cwd = tempDir(t);
   t.is((await run(['install', ...ADMIN_FLAGS], cwd)).code, 0);
