@@ -112,4 +112,26 @@ export const migrations: Migration[] = [
       await db.schema.dropTableIfExists('files_albums');
     },
   },
+  {
+    // A new version waits in `files_versions` (pending) while scanners look at it, the current one
+    // staying visible; a refusal is remembered so its notification names the file.
+    name: '005_files_pending_versions',
+    async up(db) {
+      await db.schema.alterTable('files_versions', (t) => {
+        t.boolean('pending').notNullable().defaultTo(false);
+      });
+      await db.schema.createTable('files_refusals', (t) => {
+        t.increments('id');
+        userIdColumn(t, 'user_id');
+        t.string('name', 200).notNullable();
+        t.bigInteger('created_at').notNullable();
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('files_refusals');
+      await db.schema.alterTable('files_versions', (t) => {
+        t.dropColumn('pending');
+      });
+    },
+  },
 ];

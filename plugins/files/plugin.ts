@@ -26,11 +26,20 @@ import { FilesService } from './service';
 import { SCAN_JOB, scanPending } from './scan';
 import { SWEEP_EVERY_MS, SWEEP_JOB, sweepOrphans } from './sweep';
 
-/** Told to the uploader when a scanner refused their file (it is gone: the link is their files). */
+/** Told to the uploader when a scanner refused their file, by its name (it is gone: the link is their files). */
 const refusedKind: NotificationKind = {
   id: 'files.refused',
   defaultFrequency: 'immediately',
-  resolve: async (rt, _n, _recipient, basePath) => ({ href: rt.routes.build('files.mine', {}, basePath) }),
+  async resolve(rt, n, recipient, basePath) {
+    const refusal = (await rt
+      .db('files_refusals')
+      .where({ id: n.objectId ?? 0, user_id: recipient.id })
+      .first('name')) as { name: string } | undefined;
+    return {
+      href: rt.routes.build('files.mine', {}, basePath),
+      ...(refusal ? { sentence: 'files.notifications.refused.named', values: { name: refusal.name } } : {}),
+    };
+  },
 };
 
 export default definePlugin({

@@ -34,7 +34,8 @@ import { scannersOf } from './scan';
 import { prepare, quotaProblem, store, type Problem, type Target } from './upload';
 import { uploadTarget } from './target';
 import { fileFacts, sizeLabel } from './view';
-import { versionRoutes, versionsOf } from './versions';
+import { versionRoutes } from './versions';
+import { pendingOf, versionsOf } from './version-store';
 
 const wantsJson = (ctx: RucheContext): boolean => ctx.accepts('html', 'json') === 'json';
 
@@ -88,13 +89,14 @@ async function upload(ctx: RucheContext): Promise<RouteResult> {
 async function filePage(ctx: RucheContext): Promise<RouteResult> {
   const file = await visibleFile(ctx);
   const svc = service(ctx);
-  const [people, panels, canManage, folders, versions, inAlbum] = await Promise.all([
+  const [people, panels, canManage, folders, versions, inAlbum, waiting] = await Promise.all([
     personCards(ctx, [file.owner_id]),
     entityPanels(ctx, [entityRef(file)], 'page'),
     mayManage(ctx, file),
     file.container_id ? svc.allFolders(file.container_id) : Promise.resolve([]),
     versionsOf(ctx.ruche.db, file.id),
     albumNav(ctx, file),
+    pendingOf(ctx.ruche.db, file.id),
   ]);
   const owner = people.get(file.owner_id);
   return {
@@ -125,6 +127,7 @@ async function filePage(ctx: RucheContext): Promise<RouteResult> {
         : null,
       deleteAction: link(ctx, 'files.delete', { id: file.id }),
       version: file.version,
+      versionChecking: canManage && waiting.length > 0,
       versionUpload: canManage ? link(ctx, 'files.version.upload', { id: file.id }) : null,
       versions: versions.map((v) => ({
         id: v.id,

@@ -183,39 +183,15 @@ export class FilesService {
     await this.rt.activity.record({ verb, actorId: ownerId, entityId: ids[0], networkId, at }, trx);
   }
 
-  /** Pending files every scanner passed: ready, and (new files) shared in the feed. */
-  async release(ids: number[], ownerId: number, networkId: number, version: boolean): Promise<void> {
+  /** Pending files every scanner passed: ready, and shared in the feed. */
+  async release(ids: number[], ownerId: number, networkId: number): Promise<void> {
     const first = (await this.db('files_items').whereIn('entity_id', ids).orderBy('entity_id').first('kind', 'album_id')) as
       { kind: string; album_id: number | null } | undefined;
     await this.db.transaction(async (trx: Knex) => {
       await trx('files_items').whereIn('entity_id', ids).update({ state: 'ready' });
-      if (!version && first) await this.announce(ids, first.kind, ownerId, networkId, Date.now(), trx, !!first.album_id);
+      if (first) await this.announce(ids, first.kind, ownerId, networkId, Date.now(), trx, !!first.album_id);
     });
-    if (!version) await this.rt.hooks.emit('files:shared', { networkId, entityIds: ids, ownerId });
-  }
-
-  /**
-   * A file a scanner refused: its current bytes go. A new file goes altogether; a refused
-   * version gives way to the newest version of its history (the file is ready again).
-   */
-  async refuse(file: FileRow, version: boolean): Promise<void> {
-    const previous = version
-      ? ((await this.db('files_versions').where({ entity_id: file.id }).orderBy('number', 'desc').first()) as Record<string, unknown> | undefined)
-      : undefined;
-    if (!previous) return this.remove(file);
-    const fields = ['size', 'mime', 'kind', 'key', 'display_key', 'thumb_key', 'original_key', 'width', 'height'];
-    await this.db.transaction(async (trx: Knex) => {
-      await trx('files_items')
-        .where({ entity_id: file.id })
-        .update({ ...Object.fromEntries(fields.map((f) => [f, previous[f] ?? null])), version: Number(previous.number), state: 'ready' });
-      await trx('files_versions').where({ id: previous.id }).delete();
-    });
-    await this.dropBytes(keysOf(file));
-  }
-
-  /** Holds a file while scanners look at its new version. */
-  async hold(id: number): Promise<void> {
-    await this.db('files_items').where({ entity_id: id }).update({ state: 'pending' });
+    await this.rt.hooks.emit('files:shared', { networkId, entityIds: ids, ownerId });
   }
 
   async find(id: number): Promise<FileRow | undefined> {

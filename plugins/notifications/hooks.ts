@@ -59,7 +59,8 @@ export interface NotificationKind {
    * now. Default: the notification's entity, when the recipient may see it (core access,
    * URL from the entity type's `viewRoute`). It may name another `sentence` key for this line
    * and `terms`, more parameters of the sentence given as i18n keys and translated in the
-   * recipient's language (`{ reaction: 'likes.reaction.insightful' }`).
+   * recipient's language (`{ reaction: 'likes.reaction.insightful' }`), and `values`, parameters
+   * shown as they are (a file's name: `{ name: 'minutes.pdf' }`).
    */
   resolve?(rt: KindRuntime, n: NotificationRef, recipient: Viewer, basePath: string): Promise<ResolvedNotification | null>;
   /**
@@ -75,6 +76,8 @@ export interface ResolvedNotification {
   href: string;
   sentence?: string;
   terms?: Record<string, string>;
+  /** Sentence parameters shown as they are (not i18n keys): a name the member gave. */
+  values?: Record<string, string>;
 }
 
 /** The core services a kind's `resolve` is handed (what links and access checks need). */

@@ -242,6 +242,7 @@ export class NotificationsService {
         kind: kind.id,
         sentence: this.rt.i18n.t(locale, resolved.sentence ?? kind.sentence, {
           ...Object.fromEntries(Object.entries(resolved.terms ?? {}).map(([name, key]) => [name, this.rt.i18n.t(locale, key)])),
+          ...resolved.values,
           actor: actors[0]?.name ?? '',
           count: Math.max(actors.length - 1, 0),
         }),

@@ -1,7 +1,8 @@
 // Scanning (`files:scan`): with a scanner plugin enabled, uploads wait in `pending` (their
 // uploader sees them "being checked"; nobody else sees them, nor their feed entry) until the
 // scan job has asked every scanner. A refusal removes the bytes and tells the uploader; a
-// refused new version gives way to the version before it; a scanner that cannot answer
+// new version waits aside, the current one still shown to everyone, and a refused one goes
+// alone (the notification names the file); a scanner that cannot answer
 // leaves the file pending for a later try.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -74,44 +75,68 @@ eachScannedApp('files: uploads wait for the scanners; a clean file is released, 
     })
     .first();
   t.truthy(told, 'the uploader is told');
-  t.regex((await o.get('/notifications')).text, /did not pass the safety check/);
+  t.regex((await o.get('/notifications')).text, /Your file “bad\.txt” did not pass the safety check/, 'naming the file');
 });
 
-eachScannedApp('files: a refused new version gives way to the one before; a scanner that cannot answer keeps the file pending', async (t, app) => {
-  await app.rt.pluginState.enable('scanner');
-  await app.member('olga');
-  await app.member('pia');
-  const o = await app.as('olga');
-  const p = await app.as('pia');
-  const id = fileId(await upload(o, [{ data: Buffer.from('version one'), name: 'plan.txt' }], { access: 'members' }));
-  await app.rt.jobs.runDue();
-  t.is((await p.get(`/files/${id}/download`)).text, 'version one');
-  const res = await o.agent.http
-    .post(`/files/${id}/versions`)
-    .field('_csrf', await o.token())
-    .attach('files', Buffer.from('INFECTED two'), { filename: 'plan.txt', contentType: 'text/plain' });
-  t.is(res.status, 303);
-  const held = await app.db('files_items').where({ entity_id: id }).first();
-  t.is(held.state, 'pending');
-  t.is((await p.get(`/files/${id}`)).status, 404, 'held while its new version is checked');
-  await app.rt.jobs.runDue();
-  const back = await app.db('files_items').where({ entity_id: id }).first();
-  t.is(back.state, 'ready');
-  t.is(Number(back.version), 1);
-  t.is(await app.rt.storage.head(held.key), undefined, 'the refused version is gone');
-  t.is((await p.get(`/files/${id}/download`)).text, 'version one');
-
-  {
-    const token = `t${Math.random().toString(36).slice(2)}`;
-    const later = fileId(await upload(o, [{ data: Buffer.from(`UNREACHABLE agenda ${token}`), name: 'agenda.txt' }], { access: 'members' }));
+eachScannedApp(
+  'files: a new version waits aside (the current one still shown), a refused one goes alone; a scanner that cannot answer keeps the file pending',
+  async (t, app) => {
+    await app.rt.pluginState.enable('scanner');
+    await app.member('olga');
+    await app.member('pia');
+    const o = await app.as('olga');
+    const p = await app.as('pia');
+    const id = fileId(await upload(o, [{ data: Buffer.from('version one'), name: 'plan.txt' }], { access: 'members' }));
     await app.rt.jobs.runDue();
-    t.is((await app.db('files_items').where({ entity_id: later }).first()).state, 'pending', 'still pending');
-    const job = await app.db('jobs').where({ kind: 'files.scan' }).orderBy('id', 'desc').first();
-    t.is(job.status, 'pending', 'tried again later');
-    t.regex(String(job.last_error), /unreachable/);
-    const g = globalThis as { scannerBack?: string[] };
-    g.scannerBack = [...(g.scannerBack ?? []), token];
-    await app.rt.jobs.runDue({ now: Number(job.run_at) + 1 });
-    t.is((await app.db('files_items').where({ entity_id: later }).first()).state, 'ready');
-  }
-});
+    t.is((await p.get(`/files/${id}/download`)).text, 'version one');
+    const res = await o.agent.http
+      .post(`/files/${id}/versions`)
+      .field('_csrf', await o.token())
+      .attach('files', Buffer.from('INFECTED two'), { filename: 'plan.txt', contentType: 'text/plain' });
+    t.is(res.status, 303);
+    const waiting = await app.db('files_versions').where({ entity_id: id, pending: true }).first();
+    t.truthy(waiting, 'the new version waits aside');
+    t.is((await app.db('files_items').where({ entity_id: id }).first()).state, 'ready');
+    t.is((await p.get(`/files/${id}`)).status, 200, 'the file stays visible while its new version is checked');
+    t.is((await p.get(`/files/${id}/download`)).text, 'version one', 'as its current version');
+    t.false((await p.get(`/files/${id}`)).text.includes('data-version-pending'), 'others are not told of the waiting version');
+    t.regex((await o.get(`/files/${id}`)).text, /data-version-pending/, 'its uploader is');
+    await app.rt.jobs.runDue();
+    const back = await app.db('files_items').where({ entity_id: id }).first();
+    t.is(back.state, 'ready');
+    t.is(Number(back.version), 1);
+    t.falsy(await app.db('files_versions').where({ entity_id: id }).first(), 'no trace of the refused version');
+    t.is(await app.rt.storage.head(waiting.key), undefined, 'the refused version is gone');
+    t.is((await p.get(`/files/${id}/download`)).text, 'version one');
+    t.regex((await o.get('/notifications')).text, /Your file “plan\.txt” did not pass the safety check/, 'the notification names the file');
+
+    const clean = await o.agent.http
+      .post(`/files/${id}/versions`)
+      .field('_csrf', await o.token())
+      .attach('files', Buffer.from('version two'), { filename: 'plan.txt', contentType: 'text/plain' });
+    t.is(clean.status, 303);
+    t.is((await p.get(`/files/${id}/download`)).text, 'version one', 'until the check is done');
+    await app.rt.jobs.runDue();
+    t.is((await p.get(`/files/${id}/download`)).text, 'version two', 'a clean version becomes the current one');
+    const after = await app.db('files_versions').where({ entity_id: id });
+    t.deepEqual(
+      after.map((v) => [Number(v.number), Boolean(v.pending)]),
+      [[1, false]],
+      'the first version joined the history',
+    );
+
+    {
+      const token = `t${Math.random().toString(36).slice(2)}`;
+      const later = fileId(await upload(o, [{ data: Buffer.from(`UNREACHABLE agenda ${token}`), name: 'agenda.txt' }], { access: 'members' }));
+      await app.rt.jobs.runDue();
+      t.is((await app.db('files_items').where({ entity_id: later }).first()).state, 'pending', 'still pending');
+      const job = await app.db('jobs').where({ kind: 'files.scan' }).orderBy('id', 'desc').first();
+      t.is(job.status, 'pending', 'tried again later');
+      t.regex(String(job.last_error), /unreachable/);
+      const g = globalThis as { scannerBack?: string[] };
+      g.scannerBack = [...(g.scannerBack ?? []), token];
+      await app.rt.jobs.runDue({ now: Number(job.run_at) + 1 });
+      t.is((await app.db('files_items').where({ entity_id: later }).first()).state, 'ready');
+    }
+  },
+);
