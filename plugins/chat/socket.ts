@@ -5,6 +5,7 @@
  * member holds `chat.use` before the upgrade. Client → server events are small JSON objects:
  *   {type:'sub', conversation, after}  {type:'unsub', conversation}  {type:'history', conversation, before, ref}
  *   {type:'send', conversation, body, ref}  {type:'edit', id, body, ref}  {type:'delete', id, ref}
+ *   {type:'source', id, ref} (one's own message as written, for the inline editor)
  *   {type:'typing', conversation}  {type:'read', conversation, seq}  {type:'presence', state}
  * Refusals come back as {type:'error', code, message, ref} (message localised).
  */
@@ -89,6 +90,13 @@ function serve(ws: WebSocket, req: SocketRequest, rt: Runtime, hub: ChatHub): vo
             ? await hub.service.edit(client.viewer, num(e.id), String(e.body ?? ''))
             : await hub.service.remove(client.viewer, num(e.id));
         return hub.send(client, { type: 'ack', ref: e.ref ?? null, conversation: m.conversation_id, id: m.id });
+      }
+      case 'source': {
+        // Only one's own message, in a conversation one is still in; others answer as missing.
+        const m = await hub.service.message(num(e.id));
+        if (!m || m.author_id !== client.viewer.id || m.deleted_at) throw new HttpError(404);
+        await hub.service.conversation(client.viewer, m.conversation_id);
+        return hub.send(client, { type: 'source', ref: e.ref ?? null, id: m.id, body: m.body });
       }
       case 'typing': {
         if (!client.subs.has(conversationId) || Date.now() - client.typingAt < TYPING_EVERY_MS) return;

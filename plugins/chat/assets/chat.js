@@ -88,26 +88,192 @@
     });
   }
 
+  // Editing and deleting one's own messages, in place: an inline editor (Enter saves,
+  // Escape cancels) and an inline confirmation, both usable with the keyboard alone.
+  var current = function (seq) {
+    return document.getElementById('m' + seq);
+  };
+  function button(text, className) {
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = className;
+    b.textContent = text;
+    return b;
+  }
   function tools(li, m) {
     if (m.authorId !== me || m.deleted) return;
+    var seq = Number(li.getAttribute('data-seq'));
+    var body = li.querySelector('.message__body');
+    if (body) body.id = 'body-' + seq;
     var box = document.createElement('span');
     box.className = 'message__tools';
-    var edit = document.createElement('button');
-    edit.type = 'button';
-    edit.textContent = L('edit');
+    var edit = button(L('edit'), 'message__tool');
+    edit.setAttribute('data-edit', '');
+    edit.setAttribute('aria-describedby', 'body-' + seq);
     edit.addEventListener('click', function () {
-      var text = window.prompt(L('edit'), li.getAttribute('data-source') || '');
-      if (text && text.trim()) send({ type: 'edit', id: m.id, body: text });
+      openEditor(seq, m.id);
     });
-    var del = document.createElement('button');
-    del.type = 'button';
-    del.textContent = L('delete');
+    var del = button(L('delete'), 'message__tool');
+    del.setAttribute('data-delete', '');
+    del.setAttribute('aria-describedby', 'body-' + seq);
     del.addEventListener('click', function () {
-      if (window.confirm(L('confirm'))) send({ type: 'delete', id: m.id });
+      confirmDelete(seq, m.id);
     });
     box.appendChild(edit);
     box.appendChild(del);
     li.querySelector('.message__meta').appendChild(box);
+  }
+  /** Cancel, then the action (as dialogs order them), kept together when the line wraps. */
+  function buttons(cancel, action) {
+    var span = document.createElement('span');
+    span.className = 'message__buttons';
+    span.appendChild(cancel);
+    span.appendChild(action);
+    return span;
+  }
+  function focusTool(seq, which) {
+    var li = current(seq);
+    var target = li && li.querySelector('[data-' + which + ']');
+    (target || textarea).focus();
+  }
+  function inlineError(box) {
+    var p = document.createElement('p');
+    p.className = 'message__error';
+    p.setAttribute('role', 'alert');
+    p.hidden = true;
+    box.appendChild(p);
+    return function (text) {
+      p.textContent = text || '';
+      p.hidden = !text;
+    };
+  }
+
+  function openEditor(seq, id) {
+    var li = current(seq);
+    if (!li || li.querySelector('.message__editor')) return;
+    var editor = document.createElement('form');
+    editor.className = 'message__editor';
+    var label = document.createElement('label');
+    label.className = 'visually-hidden';
+    label.htmlFor = 'edit-' + seq;
+    label.textContent = L('edit-label');
+    var input = document.createElement('textarea');
+    input.id = 'edit-' + seq;
+    input.className = 'input';
+    input.rows = 2;
+    input.maxLength = 4000;
+    input.value = li.getAttribute('data-source') || '';
+    input.setAttribute('aria-describedby', 'edit-hint-' + seq);
+    var touched = false;
+    input.addEventListener('input', function () {
+      touched = true;
+    });
+    var bar = document.createElement('div');
+    bar.className = 'message__editor-bar';
+    var hint = document.createElement('span');
+    hint.id = 'edit-hint-' + seq;
+    hint.className = 'muted';
+    hint.textContent = L('edit-hint');
+    var cancel = button(L('cancel'), 'btn btn-ghost btn-sm');
+    var save = button(L('save'), 'btn btn-primary btn-sm');
+    save.type = 'submit';
+    bar.appendChild(hint);
+    bar.appendChild(buttons(cancel, save));
+    editor.appendChild(label);
+    editor.appendChild(input);
+    editor.appendChild(bar);
+    var fail = inlineError(editor);
+    function close() {
+      var now = current(seq);
+      editor.remove();
+      var body = now && now.querySelector('.message__body');
+      if (body) body.hidden = false;
+      focusTool(seq, 'edit');
+    }
+    cancel.addEventListener('click', close);
+    input.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Escape') {
+        ev.preventDefault();
+        close();
+      } else if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+        ev.preventDefault();
+        editor.requestSubmit();
+      }
+    });
+    editor.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var text = input.value.trim();
+      if (text === (current(seq).getAttribute('data-source') || '').trim()) return close();
+      save.disabled = true;
+      var sent = send({ type: 'edit', id: id, body: text }, function (e) {
+        save.disabled = false;
+        if (e.type === 'error') {
+          fail(e.message);
+          input.focus();
+          return;
+        }
+        current(seq).setAttribute('data-source', text);
+        close();
+      });
+      if (!sent) {
+        save.disabled = false;
+        fail(L('offline'));
+      }
+    });
+    li.querySelector('.message__body').hidden = true;
+    li.querySelector('.message__content').appendChild(editor);
+    input.focus();
+    // The message as it was written (Markdown), not as it shows.
+    send({ type: 'source', id: id }, function (e) {
+      if (e.type === 'source' && !touched) {
+        input.value = e.body;
+        current(seq).setAttribute('data-source', e.body);
+      }
+    });
+  }
+
+  function confirmDelete(seq, id) {
+    var li = current(seq);
+    if (!li || li.querySelector('.message__confirm')) return;
+    var box = document.createElement('div');
+    box.className = 'message__confirm';
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-labelledby', 'confirm-' + seq);
+    var question = document.createElement('span');
+    question.id = 'confirm-' + seq;
+    question.textContent = L('confirm');
+    var yes = button(L('delete-yes'), 'btn btn-danger btn-sm');
+    yes.setAttribute('data-confirm-delete', '');
+    var no = button(L('cancel'), 'btn btn-ghost btn-sm');
+    box.appendChild(question);
+    box.appendChild(buttons(no, yes));
+    var fail = inlineError(box);
+    function close() {
+      box.remove();
+      focusTool(seq, 'delete');
+    }
+    no.addEventListener('click', close);
+    box.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Escape') {
+        ev.preventDefault();
+        close();
+      }
+    });
+    yes.addEventListener('click', function () {
+      yes.disabled = true;
+      var sent = send({ type: 'delete', id: id }, function (e) {
+        yes.disabled = false;
+        if (e.type === 'error') return fail(e.message);
+        box.remove();
+        textarea.focus();
+      });
+      if (!sent) {
+        yes.disabled = false;
+        fail(L('offline'));
+      }
+    });
+    li.querySelector('.message__content').appendChild(box);
+    no.focus();
   }
 
   function render(m) {
@@ -148,6 +314,7 @@
     body.className = 'message__body' + (m.deleted ? ' muted' : '');
     if (m.deleted) body.textContent = L('deleted');
     else body.innerHTML = m.html; // sanitised on the server (markdown-it without HTML, then sanitize-html)
+    li.setAttribute('data-source', body.textContent.trim());
     content.appendChild(body);
     li.appendChild(content);
     tools(li, m);
@@ -177,10 +344,22 @@
     if (!document.hidden) send({ type: 'read', conversation: conversation, seq: lastSeq });
   }
 
+  // An edit or deletion (from any tab): the message is drawn again; an editor open on it
+  // stays open, and the focus stays where it was.
   function onEdit(m) {
-    var old = document.getElementById('m' + m.seq);
-    if (old) old.replaceWith(render(m));
-    if (old) redraw();
+    var old = current(m.seq);
+    if (!old) return;
+    var fresh = render(m);
+    var focused = old.contains(document.activeElement) ? document.activeElement : null;
+    var editor = old.querySelector('.message__editor');
+    old.replaceWith(fresh);
+    if (editor && !m.deleted) {
+      fresh.querySelector('.message__body').hidden = true;
+      fresh.querySelector('.message__content').appendChild(editor);
+    }
+    redraw();
+    if (focused && focused.isConnected) focused.focus();
+    else if (focused) (fresh.querySelector('[data-edit]') || textarea).focus();
   }
 
   // "Who is here": the other members connected, online or away; those who leave go.
@@ -230,9 +409,12 @@
       }
     });
 
-  function send(event) {
+  // Answers awaited by ref (the editor's and the confirmation's), called once.
+  var pending = {};
+  function send(event, answer) {
     if (!ws || ws.readyState !== 1) return false;
     event.ref = ++refs;
+    if (answer) pending[event.ref] = answer;
     ws.send(JSON.stringify(event));
     return true;
   }
@@ -253,6 +435,11 @@
         e = JSON.parse(msg.data);
       } catch {
         return;
+      }
+      if (e.ref && pending[e.ref] && (e.type === 'ack' || e.type === 'error' || e.type === 'source')) {
+        var answer = pending[e.ref];
+        delete pending[e.ref];
+        return answer(e);
       }
       if (e.conversation !== undefined && e.conversation !== conversation && e.type !== 'error') return;
       if (e.type === 'message') onMessage(e.message);
@@ -278,6 +465,11 @@
     };
     ws.onclose = function () {
       setStatus('offline');
+      Object.keys(pending).forEach(function (ref) {
+        var answer = pending[ref];
+        delete pending[ref];
+        answer({ type: 'error', message: L('offline') });
+      });
       if (removed) return;
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, 15000);
@@ -296,6 +488,12 @@
     if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
       ev.preventDefault();
       form.requestSubmit();
+    } else if (ev.key === 'ArrowUp' && !textarea.value) {
+      // As in Slack and Teams: up in an empty composer edits one's last message.
+      var mine = list.querySelectorAll('.message--mine [data-edit]');
+      if (!mine.length) return;
+      ev.preventDefault();
+      mine[mine.length - 1].click();
     }
   });
   document.addEventListener('visibilitychange', function () {

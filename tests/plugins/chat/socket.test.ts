@@ -59,6 +59,13 @@ eachChatServer('chat socket: live delivery to every tab of the participants; non
   await b1.waitFor((e) => e.type === 'edit' && e.message!.html.includes('fixed'));
   b1.send({ type: 'delete', id: mine.id, ref: 9 });
   t.is((await b1.waitFor((e) => e.type === 'error' && e.ref === 9))[0].code, 'forbidden');
+  // The inline editor asks for one's own message as written; another's is as missing.
+  a.send({ type: 'source', id: mine.id, ref: 10 });
+  t.is((await a.waitFor((e) => e.type === 'source' && e.ref === 10))[0].body, 'two (fixed)');
+  b1.send({ type: 'source', id: mine.id, ref: 11 });
+  t.is((await b1.waitFor((e) => e.type === 'error' && e.ref === 11))[0].code, 'not_found');
+  c.send({ type: 'source', id: mine.id, ref: 12 });
+  t.is((await c.waitFor((e) => e.type === 'error' && e.ref === 12))[0].code, 'not_found');
 });
 
 eachDatabase('chat socket: a client that reconnects with its last seq gets exactly what it missed; restart loses nothing', async (t, db) => {
