@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StartupError } from '../errors';
+import { frenchJoin } from './elision';
 
 export const LOCALES = ['en', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -81,8 +82,8 @@ export class I18n {
       if (params[name] === undefined) return m;
       const value = this.formatParam(locale, params[name]);
       if (!word) return value;
-      // "Billets de {name}" with Alice reads "Billets d’Alice": the word elides before a vowel.
-      return FRENCH_VOWEL.test(value) ? `${word.slice(0, -1)}’${value}` : `${word} ${value}`;
+      // "Billets de {name}" with Alice reads "Billets d’Alice": the word elides before a vowel or a mute h.
+      return frenchJoin(word, value);
     });
   }
 
@@ -148,11 +149,11 @@ export class I18n {
 
 /**
  * French elision where a parameter follows "de", "que" (and the conjunctions ending in
- * "que"): `de {name}` becomes `d’Alice` before a vowel, `de Bob` otherwise. The word is the
+ * "que"): `de {name}` becomes `d’Alice` before a vowel or a mute h (`d’Hélène`), `de Bob`
+ * otherwise (core/i18n/elision.ts). The word is the
  * group before the placeholder, so every catalogue string gets it without a variant.
  */
 const FRENCH_ELISION = /(?:(?<![\p{L}\p{N}])((?:[Dd]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)e) )?\{(\w+)\}/gu;
-const FRENCH_VOWEL = /^[aeiouyàâäæéèêëîïôöœùûüÿ]/iu;
 
 function* flatten(data: unknown, prefix = ''): Generator<[string, Entry]> {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return;

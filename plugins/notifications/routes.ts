@@ -3,7 +3,7 @@
  * the admins' defaults and the signed unsubscribe link (no sign-in needed). Handlers are
  * thin; refusals are localised 4xx.
  */
-import { field, HttpError, idParam, link, t, type RouteDef, type RouteResult, type RucheContext, titledPage } from '../../core';
+import { avatarUrl, field, HttpError, idParam, link, t, type RouteDef, type RouteResult, type RucheContext, titledPage } from '../../core';
 import { FREQUENCIES, isFrequency, type Frequency, type RegisteredKind } from './hooks';
 import { isTimezone, timezones } from './clock';
 import { NotificationsService } from './service';
@@ -29,7 +29,8 @@ async function listPage(ctx: RucheContext): Promise<RouteResult> {
       ...l,
       openHref: link(ctx, 'notifications.open', { id: l.id }),
       readAction: link(ctx, 'notifications.read', { id: l.id }),
-      initial: (l.actors[0]?.name ?? '?').slice(0, 1).toUpperCase(),
+      // The latest actor's picture, as the header and the feed show them (core avatarUrl).
+      avatar: l.actors[0] ? avatarUrl(ctx, { id: l.actors[0].id, photo_key: l.actors[0].photoKey }, 64) : null,
     })),
     anyUnread: lines.some((l) => l.unread),
     readAllAction: link(ctx, 'notifications.readAll'),

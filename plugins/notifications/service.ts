@@ -35,7 +35,8 @@ export interface NotificationLine {
   href: string;
   unread: boolean;
   at: number;
-  actors: { id: number; name: string }[];
+  /** The people who acted, latest first, with their photo key (core avatars, `avatarUrl`). */
+  actors: { id: number; name: string; photoKey: string | null }[];
   groupKey: string;
 }
 
@@ -221,10 +222,14 @@ export class NotificationsService {
       else if (groups.size < limit) groups.set(r.group_key, [r]);
     }
     const actorIds = actorsOf(rows);
-    const names = new Map<number, string>();
+    const people = new Map<number, { name: string; photoKey: string | null }>();
     if (actorIds.length) {
-      for (const u of (await this.rt.db('users').whereIn('id', actorIds).select('id', 'display_name')) as { id: number; display_name: string }[])
-        names.set(Number(u.id), u.display_name);
+      for (const u of (await this.rt.db('users').whereIn('id', actorIds).select('id', 'display_name', 'photo_key')) as {
+        id: number;
+        display_name: string;
+        photo_key: string | null;
+      }[])
+        people.set(Number(u.id), { name: u.display_name, photoKey: u.photo_key ?? null });
     }
     const lines: NotificationLine[] = [];
     const hidden: string[] = [];
@@ -236,7 +241,7 @@ export class NotificationsService {
         if (list.some((r) => r.read_at === null)) hidden.push(groupKey);
         continue;
       }
-      const actors = actorsOf(list).map((id) => ({ id, name: names.get(id) ?? '?' }));
+      const actors = actorsOf(list).map((id) => ({ id, name: people.get(id)?.name ?? '?', photoKey: people.get(id)?.photoKey ?? null }));
       lines.push({
         id: Number(latest.id),
         kind: kind.id,

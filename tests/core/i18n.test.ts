@@ -1,6 +1,7 @@
 /** Translations: plurals, interpolation, dates, Accept-Language, and complete core catalogs. */
 import test from 'ava';
 import { I18n } from '../../core/i18n/i18n';
+import { frenchElidesBefore } from '../../core/i18n/elision';
 import { freshDatabase } from '../helpers/databases';
 import { makeApp } from '../helpers/app';
 
@@ -124,4 +125,23 @@ test('French elides "de" and "que" before a parameter that starts with a vowel (
   t.is(i18n.t('fr', 't.two', { a: 'Anna', b: 'Bob' }), 'D’Anna à Bob');
   t.is(i18n.t('fr', 't.by', {}), 'Billets de {name}', 'a missing parameter stays as it was');
   t.is(i18n.t('en', 't.by', { name: 'Alice' }), 'Blog posts by Alice');
+});
+
+test('French elides before a mute h but not an aspirated one (issue 27: "d’Hélène", "de Hollande")', (t) => {
+  const i18n = new I18n();
+  i18n.add('fr', { t: { by: 'Billets de {name}', said: 'Il dit que {name} arrive' } }, 'test fr');
+  i18n.add('en', { t: { by: 'Blog posts by {name}' } }, 'test en');
+  for (const [name, want] of [
+    ['Hélène Roy', 'Billets d’Hélène Roy'],
+    ['Hugo', 'Billets d’Hugo'],
+    ['henri', 'Billets d’henri'],
+    ['Hollande Team', 'Billets de Hollande Team'],
+    ['Haute-Savoie', 'Billets de Haute-Savoie'],
+    ['Hockey club', 'Billets de Hockey club'],
+    ['HR', 'Billets de HR'],
+    ['Hmong', 'Billets de Hmong'],
+  ])
+    t.is(i18n.t('fr', 't.by', { name }), want, name);
+  t.is(i18n.t('fr', 't.said', { name: 'Hugo' }), 'Il dit qu’Hugo arrive');
+  t.true(frenchElidesBefore('Ève') && frenchElidesBefore('Œdipe') && !frenchElidesBefore('Bob') && !frenchElidesBefore(''));
 });

@@ -1,5 +1,6 @@
 // The notifications page: grouped lines ("Anna and 4 others reacted to your post"), the bell's
 // unread count in the header, mark read / all read, and the access re-check when shown.
+import { setPhotoKey } from '../../../core';
 import { eachApp } from '../../helpers/each-app';
 import { notifApp } from './support';
 
@@ -19,6 +20,14 @@ eachApp('five likes show as one line, the bell counts unread lines, read marks c
   t.is(res.status, 200);
   t.regex(res.text, /Anna and 4 others reacted to your post/, 'latest actor first, others counted');
   t.regex(res.text, /Bruno reacted to your post/);
+  // Each line shows its latest actor's picture, the one the header and the feed show (issue 27 item 3).
+  const anna = ids[4];
+  t.regex(res.text, new RegExp(`<img class="notification__avatar" src="/avatars/${anna}/initials.svg"`));
+  await setPhotoKey(rt.db, anna, 'abcdefabcdefabcdef01');
+  t.regex(
+    (await o.agent.http.get('/notifications')).text,
+    new RegExp(`<img class="notification__avatar" src="/avatars/${anna}/abcdefabcdefabcdef01-64.jpg"`),
+  );
   t.is((res.text.match(/class="notification notification--unread"/g) ?? []).length, 2);
   t.regex(res.text, /data-indicator="notifications" aria-label="Notifications, 2 unread"/);
   t.regex(res.text, /<span class="indicator__badge" data-count="2">2<\/span>/);
