@@ -336,16 +336,27 @@ export class Registration {
     });
   }
 
-  /** Mails each active admin of `network`, in their language, that a request to join awaits them. */
+  /**
+   * Tells each active admin of `network` that a request to join awaits them: through a plugin
+   * when one takes it (`network:joinRequested`), else by mail, in their language, with the
+   * requests link.
+   */
   private async tellAdmins(userId: number, network: NetworkInfo): Promise<void> {
     const applicant = await this.rt.db('users').where({ id: userId }).first('display_name', 'email');
-    const admins: { email: string; display_name: string; locale: string | null }[] = await this.rt
+    const admins: { id: number; email: string; display_name: string; locale: string | null }[] = await this.rt
       .db('users as u')
       .join('memberships as m', 'm.user_id', 'u.id')
       .where({ 'm.network_id': network.id, 'm.role': 'admin', 'u.status': 'active' })
       .orderBy('u.id')
-      .select('u.email', 'u.display_name', 'u.locale');
-    for (const admin of admins) {
+      .select('u.id', 'u.email', 'u.display_name', 'u.locale');
+    const untold = new Set(
+      await this.rt.hooks.filter(
+        'network:joinRequested',
+        admins.map((a) => Number(a.id)),
+        { networkId: network.id, userId },
+      ),
+    );
+    for (const admin of admins.filter((a) => untold.has(Number(a.id)))) {
       await this.mail(admin.email, admin.locale ?? network.locale, 'core/request-pending', network, {
         name: admin.display_name,
         applicant: applicant.display_name,

@@ -94,6 +94,13 @@ export interface HookFilters {
    * belong to (core/http/outsiders.ts), e.g. "Join Usine Lyon" when its policy lets them.
    */
   'outsider:actions': { value: OutsiderAction[]; context: ViewContext & { network: NetworkInfo } };
+  /**
+   * `userId` asks to join `networkId` (approval policy, address just proved): the ids of the
+   * network's admins still to be told. A plugin that tells some itself (the notifications
+   * plugin: the bell, and email as each admin chose) answers without them; the core mails
+   * the rest.
+   */
+  'network:joinRequested': { value: number[]; context: { networkId: number; userId: number } };
 }
 
 /** A group mentioned by `@name`: the members to notify (its plugin decides who, and whether the poster may). */

@@ -7,6 +7,7 @@
  */
 import { definePlugin, onFilter, registerService, type HeaderIndicator, type ViewContext } from '../../core';
 import './hooks';
+import { joinRequests } from './join-requests';
 import { listeners } from './listeners';
 import { DIGEST_JOB, Mailouts, SEND_JOB } from './mail';
 import { migrations } from './migrations';
@@ -60,7 +61,7 @@ export default definePlugin({
     { menu: 'user', id: 'notifications', label: 'notifications.menu.settings', route: 'notifications.settings', order: 40 },
     { menu: 'admin', id: 'notifications', label: 'notifications.menu.defaults', route: 'notifications.defaults', order: 60 },
   ],
-  hooks: [onFilter('layout:indicators', bell), ...listeners],
+  hooks: [onFilter('layout:indicators', bell), ...listeners, ...joinRequests],
   jobs: [
     { kind: SEND_JOB, handler: (payload, rt, job) => rt.container.resolve(Mailouts).sendGroup(payload, job), maxAttempts: 8 },
     { kind: DIGEST_JOB, handler: (payload, rt, job) => rt.container.resolve(Mailouts).digest(payload, job), maxAttempts: 8 },

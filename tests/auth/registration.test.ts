@@ -139,13 +139,18 @@ eachApp('approval registration: an admin approves each request', makeApp, async 
   const verified = await a.http.get(pathOf((await lastMailTo(db.dataDir, 'fay@example.com')).link));
   t.is(verified.status, 200);
   t.regex(verified.text, /An administrator will now review your request/);
-  // The network's admins are told a request awaits them, once, with a link to the requests (issue 27).
-  const told = await lastMailTo(db.dataDir, ADMIN.email);
-  t.regex(told.subject, /asks to join Test network/);
-  t.regex(told.text, /fay@example\.com\) confirmed their address and asks to join Test network/);
-  t.is(new URL(told.link).pathname, '/members/requests');
+  // The network's admins are told a request awaits them (issue 27): in the bell, and by email as
+  // they chose (the notifications plugin; immediately by default), with a link to the requests.
   const admin = app.agent();
   await admin.login(ADMIN.username, ADMIN.password);
+  const [adminRow] = await rt.db('users').where({ username: ADMIN.username }).pluck('id');
+  const bell = await rt.db('notifications').where({ user_id: adminRow }).select('kind', 'read_at');
+  t.deepEqual(bell, [{ kind: 'notifications.joinRequest', read_at: null }]);
+  t.regex((await admin.http.get('/notifications')).text, /fay asked to join the network/i);
+  t.is(await rt.jobs.runDue({ now: Date.now() }), 1);
+  const told = await lastMailTo(db.dataDir, ADMIN.email);
+  t.regex(told.text, /fay asked to join the network/i);
+  t.is(new URL(told.link).pathname, '/members/requests');
   t.regex((await admin.http.get(pathOf(told.link))).text, /fay@example\.com/);
   const login = await a.http
     .post('/login')
@@ -162,6 +167,19 @@ eachApp('approval registration: an admin approves each request', makeApp, async 
   t.regex((await lastMailTo(db.dataDir, 'fay@example.com')).subject, /Welcome to Test network/);
   await a.login('fay', PASSWORD);
   t.is((await a.http.get('/account')).status, 200);
+});
+
+eachApp('approval registration without the notifications plugin: the admins are mailed the request directly', makeApp, async (t, app, db) => {
+  const rt = app.app.ruche;
+  await rt.networks.update(rt.networks.root().id, { joinPolicy: 'approval' });
+  await rt.pluginState.disable('notifications');
+  const { a } = await register(app, { username: 'gil', email: 'gil@example.com' });
+  t.is((await a.http.get(pathOf((await lastMailTo(db.dataDir, 'gil@example.com')).link))).status, 200);
+  const told = await lastMailTo(db.dataDir, ADMIN.email);
+  t.regex(told.subject, /asks to join Test network/);
+  t.regex(told.text, /gil@example\.com\) confirmed their address and asks to join Test network/);
+  t.is(new URL(told.link).pathname, '/members/requests');
+  t.is(await countRows(rt.db, 'notifications'), 0);
 });
 
 eachApp('password reset: same answer for unknown addresses, one-use link, other sessions end', makeApp, async (t, app, db) => {
