@@ -27,6 +27,12 @@ export interface HookEvents {
   /** A member signed in. */
   'user:signedIn': { userId: number; networkId: number };
   /**
+   * `blockerId` blocked `blockedId` (the messages plugin emits it, where the block was made).
+   * A block ends every tie between the two, both ways: plugins keeping ties remove theirs
+   * (connections: follows, the connection, pending requests). Unblocking restores none.
+   */
+  'people:blocked': { networkId: number; blockerId: number; blockedId: number };
+  /**
    * A member was newly mentioned in a text they may see (core/content/mentions.ts): once per
    * member and piece. `source` says which text (`status`, `comment`, `blog`, `topic`,
    * `reply`: the plugin owning it notifies), `objectId` the piece inside the entity (0: its
@@ -73,6 +79,11 @@ export interface HookFilters {
    * or connect.
    */
   'people:blocks': { value: number[]; context: { userId: number; candidateIds: number[]; direction: 'blockedBy' | 'either' } };
+  /**
+   * Links on the member's account page to settings a plugin keeps (the messages plugin:
+   * blocked members), shown under "More settings" when there are any.
+   */
+  'account:links': { value: AccountLink[]; context: ViewContext };
   /** The route of a tag's page, taking `:tag` (the activity plugin answers); null without one. */
   'tags:route': { value: string | null; context: { networkId: number } };
   /** Groups named by `@name` in a text, with the members to reach (the groups plugin answers). */
@@ -108,6 +119,15 @@ export interface MentionedGroup {
   containerId: number;
   name: string;
   memberIds: number[];
+}
+
+/** A link on the account page (`account:links`): label and hint already translated. */
+export interface AccountLink {
+  id: string;
+  label: string;
+  hint?: string;
+  href: string;
+  order?: number;
 }
 
 /** A button on the outsider page: a form POSTing to `action` (with the CSRF token). */

@@ -25,9 +25,11 @@ const viewer = (ctx: RucheContext) => ctx.state.viewer!;
 
 const currentPasswordOk = (ctx: RucheContext, password: string): Promise<boolean> => ctx.ruche.users.passwordMatches(viewer(ctx).id, password);
 
-function accountPage(ctx: RucheContext, extra: Record<string, unknown> = {}, status = 200) {
+async function accountPage(ctx: RucheContext, extra: Record<string, unknown> = {}, status = 200) {
   const rt = ctx.ruche;
   const current = viewer(ctx).locale ?? ctx.state.locale;
+  // Settings kept by plugins (blocked members...), in their order.
+  const links = await rt.hooks.filter('account:links', [], { ctx, networkId: ctx.state.network.id, viewer: viewer(ctx), locale: ctx.state.locale });
   return {
     view: 'core/account/index',
     status,
@@ -35,6 +37,7 @@ function accountPage(ctx: RucheContext, extra: Record<string, unknown> = {}, sta
     data: {
       account: viewer(ctx),
       languages: LOCALES.map((code) => ({ code, label: rt.i18n.t(code, 'core.language.name'), selected: code === current })),
+      links: [...links].sort((a, b) => (a.order ?? 50) - (b.order ?? 50)),
       ...extra,
     },
   };

@@ -3,7 +3,7 @@
  * remove — accepted connections are the core's `friends` access level, kept in
  * `user_relations`), the member directory, suggestions and the new members list.
  */
-import { definePlugin, onFilter, registerService } from '../../core';
+import { definePlugin, onEvent, onFilter, registerService } from '../../core';
 import type {} from '../profiles/hooks';
 import './hooks';
 import { migrations } from './migrations';
@@ -28,7 +28,12 @@ export default definePlugin({
     { menu: 'main', id: 'people', label: 'connections.menu.people', route: 'connections.directory', order: 30 },
     { menu: 'user', id: 'connections', label: 'connections.menu.connections', route: 'connections.home', order: 20 },
   ],
-  hooks: [onFilter('profiles:sections', profileSection), ...connectionsNotifications],
+  hooks: [
+    onFilter('profiles:sections', profileSection),
+    // A block ends follows, the connection and pending requests, both ways.
+    onEvent('people:blocked', ({ blockerId, blockedId }, rt) => rt.container.resolve(ConnectionsService).sever(blockerId, blockedId)),
+    ...connectionsNotifications,
+  ],
   migrations,
   seed: () => import('./seed'),
   i18n: 'i18n',

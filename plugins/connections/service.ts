@@ -250,6 +250,26 @@ export class ConnectionsService {
     await this.rt.hooks.emit('connections:removed', { networkId, fromId, toId });
   }
 
+  /**
+   * Ends every tie between two members, both ways (`people:blocked`: a block): follows, the
+   * connection, and pending requests (cancelled). Nothing is announced; the counts follow
+   * (database triggers).
+   */
+  async sever(a: number, b: number): Promise<void> {
+    // One direction per statement: SQLite's planner fails ("internal query planner error")
+    // on an `or` of both directions against the partial index of pending requests.
+    await this.rt.db.transaction(async (trx) => {
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ]) {
+        await trx('follows').where({ follower_id: x, followee_id: y }).del();
+        await trx('user_relations').where({ user_id: x, other_id: y, kind: FRIEND }).del();
+        await trx('connection_requests').where({ from_id: x, to_id: y, status: 'pending' }).update({ status: 'cancelled', decided_at: Date.now() });
+      }
+    });
+  }
+
   /** Counts shown on a profile (kept by the database: see counts.ts). */
   async counts(userId: number, networkId: number): Promise<{ followers: number; following: number; connections: number }> {
     return connectionCounts(this.rt.db, userId, networkId);

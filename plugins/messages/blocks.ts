@@ -4,9 +4,14 @@ import type { Knex } from 'knex';
 export class Blocks {
   constructor(private readonly db: Knex) {}
 
-  async block(blockerId: number, blockedId: number): Promise<void> {
-    const exists = await this.db('member_blocks').where({ blocker_id: blockerId, blocked_id: blockedId }).first('blocker_id');
-    if (!exists) await this.db('member_blocks').insert({ blocker_id: blockerId, blocked_id: blockedId, created_at: Date.now() });
+  /** Whether this made a new block (a second submit, or a simultaneous one, does not). */
+  async block(blockerId: number, blockedId: number): Promise<boolean> {
+    const added = await this.db('member_blocks')
+      .insert({ blocker_id: blockerId, blocked_id: blockedId, created_at: Date.now() })
+      .onConflict(['blocker_id', 'blocked_id'])
+      .ignore()
+      .returning('blocker_id');
+    return added.length > 0;
   }
 
   async unblock(blockerId: number, blockedId: number): Promise<void> {
@@ -31,13 +36,18 @@ export class Blocks {
     return [...out];
   }
 
-  /** The members `userId` blocks, with their names. */
-  async list(userId: number): Promise<{ id: number; username: string; display_name: string }[]> {
+  /** The members `userId` blocks, with their names and since when. */
+  async list(userId: number): Promise<{ id: number; username: string; display_name: string; since: number }[]> {
     const rows = await this.db('member_blocks as b')
       .join('users as u', 'u.id', 'b.blocked_id')
       .where('b.blocker_id', userId)
       .orderBy('u.display_name')
-      .select('u.id', 'u.username', 'u.display_name');
-    return rows.map((r: { id: number; username: string; display_name: string }) => ({ ...r, id: Number(r.id) }));
+      .select('u.id', 'u.username', 'u.display_name', 'b.created_at');
+    return rows.map((r: { id: number; username: string; display_name: string; created_at: number }) => ({
+      id: Number(r.id),
+      username: r.username,
+      display_name: r.display_name,
+      since: Number(r.created_at),
+    }));
   }
 }

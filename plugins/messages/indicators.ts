@@ -1,5 +1,5 @@
-/** The header's unread-messages indicator and the `people:blocks` filter. */
-import { link, t, type HeaderIndicator, type ViewContext, type Runtime } from '../../core';
+/** The header's unread-messages indicator, the account page's "Blocked members" and the `people:blocks` filter. */
+import { link, t, type AccountLink, type HeaderIndicator, type ViewContext, type Runtime } from '../../core';
 import { MessagesService } from './service';
 import { USE } from './routes';
 
@@ -12,6 +12,13 @@ export async function unreadIndicator(value: HeaderIndicator[], context: ViewCon
   const count = await ctx.ruche.container.resolve(MessagesService).unreadCount(viewer.id);
   const label = count > 0 ? t(ctx, 'messages.indicator.unread', { count }) : t(ctx, 'messages.indicator.none');
   return [...value, { id: 'messages', icon: INBOX, label, href: link(ctx, 'messages.inbox'), count, order: 20 }];
+}
+
+/** On the account page (`account:links`): the members one blocks, to unblock them. */
+export function blockedLink(value: AccountLink[], { ctx, viewer, networkId }: ViewContext): AccountLink[] {
+  if (!viewer || !ctx.ruche.permissions.can(viewer, USE, networkId)) return value;
+  const label = t(ctx, 'messages.blocked.title');
+  return [...value, { id: 'messages.blocked', label, hint: t(ctx, 'messages.blocked.accountHint'), href: link(ctx, 'messages.blocked'), order: 30 }];
 }
 
 /** Answers `people:blocks`: the candidates who block `userId` (or, `either`, whom `userId` blocks too). */

@@ -9,7 +9,7 @@ import type {} from '../notifications/hooks';
 import { migrations } from './migrations';
 import { messagesRoutes, USE } from './routes';
 import { MessagesService } from './service';
-import { blockedNotification, blocksFilter, unreadIndicator } from './indicators';
+import { blockedLink, blockedNotification, blocksFilter, unreadIndicator } from './indicators';
 import { profileActions } from './profile';
 import { awayHooks, awayJob } from './away';
 import type {} from '../profiles/hooks';
@@ -45,6 +45,8 @@ export default definePlugin({
   hooks: [
     onFilter('layout:indicators', unreadIndicator),
     onFilter('people:blocks', blocksFilter),
+    // "Blocked members" on the account page.
+    onFilter('account:links', blockedLink),
     // "Message" and blocking on every profile.
     onFilter('profiles:sections', profileActions),
     // The notifications plugin drops notifications from members the recipient blocks.

@@ -162,7 +162,7 @@ function blockAction(name: 'block' | 'unblock'): RouteDef {
       // From an isolated partner network, people outside it do not exist (as on their profile).
       if (!(await ctx.ruche.access.canSeeMemberIn(viewer(ctx), Number(other.id), ctx.state.network))) throw new HttpError(404);
       const s = messagesService(ctx);
-      if (name === 'block') await s.blocks.block(viewer(ctx).id, Number(other.id));
+      if (name === 'block') await s.block(networkId(ctx), viewer(ctx).id, Number(other.id));
       else await s.blocks.unblock(viewer(ctx).id, Number(other.id));
       return back(ctx, link(ctx, 'messages.blocked'), { key: `messages.flash.${name}`, params: { name: other.display_name } });
     },
@@ -251,8 +251,12 @@ export const messagesRoutes: RouteDef[] = [
     capability: USE,
     async handler(ctx) {
       const people = await messagesService(ctx).blocks.list(viewer(ctx).id);
+      const cards = await personCards(
+        ctx,
+        people.map((p) => p.id),
+      );
       return titledPage(ctx, 'messages/blocked', 'messages.blocked.title', {
-        people: people.map((p) => ({ ...p, unblock: link(ctx, 'messages.unblock', { username: p.username }) })),
+        people: people.map((p) => ({ ...p, card: cards.get(p.id), unblock: link(ctx, 'messages.unblock', { username: p.username }) })),
         here: ctx.path,
       });
     },

@@ -111,6 +111,15 @@ export class MessagesService {
     return row ? toConversation(row) : null;
   }
 
+  /**
+   * `blockerId` blocks `blockedId`: they can no longer message, mention, follow or connect
+   * with each other, and every tie between them ends (`people:blocked`: connections removes
+   * follows, the connection and pending requests, both ways). Blocking again changes nothing.
+   */
+  async block(networkId: number, blockerId: number, blockedId: number): Promise<void> {
+    if (await this.blocks.block(blockerId, blockedId)) await this.rt.hooks.emit('people:blocked', { networkId, blockerId, blockedId });
+  }
+
   /** The conversation when the viewer is in it; otherwise the same 404 as a missing one. */
   async conversation(viewer: Viewer, id: number): Promise<ConversationRow> {
     const c = Number.isSafeInteger(id) && id > 0 ? await this.find(id) : null;
