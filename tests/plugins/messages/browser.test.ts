@@ -70,6 +70,8 @@ test('messages and chat look finished: composer, inbox, conversation, chat, time
     const direct = (await service.start(await viewer('bob'), network, ['alice'], '', 'Lunch at noon? The usual place, near the river.'))
       .conversationId;
     await rt.pluginState.configure('messages', { ratePerMinute: 1000 });
+    // Alice blocks Bobby: her account page leads to the list where she can unblock him.
+    await service.block(network, ids.alice, ids.bobby);
 
     for (const theme of ['default', 'ardoise']) {
       await rt.networks.update(network, { theme });
@@ -80,6 +82,12 @@ test('messages and chat look finished: composer, inbox, conversation, chat, time
       await screens.check(`conversation-${theme}`);
       await alice.goto(`${server.url}/messages/new?to=bob&q=car`);
       await screens.check(`composer-${theme}`);
+      await alice.goto(`${server.url}/messages/search?q=lyon`);
+      await screens.check(`search-${theme}`);
+      await alice.goto(`${server.url}/account`);
+      await Promise.all([alice.waitForURL('**/messages/blocked'), alice.click('a:has-text("Blocked members")')]);
+      t.true(await alice.locator('.messages-blocked__row:has-text("Bobby Brown") img.avatar').isVisible());
+      await screens.check(`blocked-${theme}`);
       await alice.goto(`${server.url}/chat`);
       await screens.check(`chat-home-${theme}`);
       await alice.goto(`${server.url}/chat/${direct}`);
