@@ -5,12 +5,18 @@
  * `axeTestsFor(theme)`: one served install and one Chromium for the file, pages visited one
  * after another, so two theme files run side by side without sharing anything.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
+import sharp from 'sharp';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '../../seeding';
 import { ADMIN } from '../helpers/app';
 import { artifactPath, browserAvailable, DESKTOP, PHONE, signInPage } from '../helpers/browser';
 import { browserAppForFile, type StartedBrowserApp } from '../helpers/browser-app';
+import { pdf } from '../plugins/files/support';
+import { keyboardOnly, tabTo } from './keyboard';
 
 const AXE = require.resolve('axe-core/axe.min.js');
 /** The impacts that fail the test; moderate and minor ones are logged. */
@@ -31,9 +37,21 @@ interface AxeResult {
 }
 
 /** Runs axe on the current page at both widths and returns its serious and critical violations. */
-export async function axeProblems(t: ExecutionContext, page: Page, label: string): Promise<AxeProblem[]> {
+/** Chat: a room's message box reached with Tab, a message typed and sent with Enter. */
+async function keyboardChat(t: ExecutionContext, page: Page, base: string): Promise<void> {
+  const room = await firstLink(page, base, '/chat', /^\/chat\/\d+$/);
+  t.truthy(room, 'a chat room to open');
+  await page.goto(`${base}${room}`);
+  const said = `Keyboard chat ${Date.now()}`;
+  t.true(await tabTo(page, 'main form textarea[name="body"]'), 'the chat box is reached with Tab');
+  await page.keyboard.type(said);
+  await page.keyboard.press('Enter');
+  await page.getByText(said).first().waitFor({ timeout: 15_000 });
+}
+
+export async function axeProblems(t: ExecutionContext, page: Page, label: string, sizes = [DESKTOP, PHONE]): Promise<AxeProblem[]> {
   const out: AxeProblem[] = [];
-  for (const size of [DESKTOP, PHONE]) {
+  for (const size of sizes) {
     await page.setViewportSize(size);
     if ((await page.evaluate('typeof window.axe')) === 'undefined') await page.addScriptTag({ path: AXE });
     const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as AxeResult;
@@ -54,11 +72,61 @@ export async function axeProblems(t: ExecutionContext, page: Page, label: string
   return out;
 }
 
+/** One line per problem for the failure message: the rule, its impact, the page and width, where and why. */
+const described = (p: AxeProblem): string => `${p.impact} ${p.rule} on ${p.page} at ${p.width} px: ${p.where.join(', ')} — ${p.why}`;
+
 /** The first link on `listPath` whose path matches `pattern` (a page of one object: a group, a post...). */
 async function firstLink(page: Page, base: string, listPath: string, pattern: RegExp): Promise<string | undefined> {
   await page.goto(base + listPath);
   const hrefs = await page.$$eval('main a[href]', (links) => links.map((a) => a.getAttribute('href') ?? ''));
   return hrefs.find((h) => pattern.test(h));
+}
+
+/**
+ * A member's files: an album with a photo and a PDF in My files, made through the pages (the
+ * demo seeds no files). Returns My files, the album, the photo, the document and the group's library.
+ */
+async function filesPages(page: Page, base: string, groupId: string): Promise<(string | undefined)[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-axe-'));
+  const photo = path.join(dir, 'harbour.jpg');
+  fs.writeFileSync(
+    photo,
+    await sharp({ create: { width: 900, height: 600, channels: 3, background: { r: 60, g: 140, b: 200 } } })
+      .jpeg()
+      .toBuffer(),
+  );
+  const minutes = path.join(dir, 'Minutes.pdf');
+  fs.writeFileSync(minutes, pdf());
+  const here = (): string => new URL(page.url()).pathname;
+
+  await page.goto(`${base}/files`);
+  await page.setInputFiles('#files-input', minutes);
+  await Promise.all([page.waitForURL(/\/files\/\d+$/), page.click('.files-upload button[type=submit]')]);
+  const document = here();
+  await page.goto(`${base}/files`);
+  await page.click('.files-new-album summary');
+  await page.fill('#album-title', 'Harbour walk');
+  await Promise.all([page.waitForURL(/\/files\/albums\/\d+$/), page.click('.files-new-album button[type=submit]')]);
+  const album = here();
+  await page.setInputFiles('#files-input', photo);
+  await page.click('.files-upload button[type=submit]');
+  await page.waitForSelector('.files-grid__item a');
+  const picture = await page.getAttribute('.files-grid__item a', 'href');
+  fs.rmSync(dir, { recursive: true, force: true });
+  return ['/files', album, picture ?? undefined, document, `/files/in/${groupId}`];
+}
+
+/** The menus opened: the phone menu and the account menu at 390 px, the account menu at 1280 px. */
+async function openMenus(t: ExecutionContext, page: Page, base: string): Promise<AxeProblem[]> {
+  await page.goto(`${base}/`);
+  await page.setViewportSize(PHONE);
+  await page.click('.nav-phone__toggle');
+  await page.click('.account-menu__toggle');
+  const problems = await axeProblems(t, page, 'member / menus open', [PHONE]);
+  await page.goto(`${base}/`);
+  await page.click('.account-menu__toggle');
+  problems.push(...(await axeProblems(t, page, 'member / account menu open', [DESKTOP])));
+  return problems;
 }
 
 /** A context of its own (CSP bypassed so axe's script tag runs), signed in as `login` unless it is undefined. */
@@ -93,55 +161,7 @@ async function visitAll(
   return problems;
 }
 
-/** Presses Tab until the focused element matches `selector` (true), or gives up after `max` presses. */
-export async function tabTo(page: Page, selector: string, max = 150): Promise<boolean> {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate<boolean>(`!!document.activeElement && document.activeElement.matches(${JSON.stringify(selector)})`)) return true;
-  }
-  return false;
-}
-
-/** Keyboard only: the composer, the reaction picker, the account menu and the chat, with Tab, typing and Enter. */
-async function keyboardOnly(t: ExecutionContext, env: StartedBrowserApp, member: string): Promise<void> {
-  const { context, page } = await visitor(env, { username: member, password: DEMO_PASSWORD });
-  const text = `Keyboard-only post ${Date.now()}`;
-  await page.goto(`${env.url}/`);
-  t.true(await tabTo(page, '#status-body'), 'the composer is reached with Tab');
-  await page.keyboard.type(text);
-  t.true(await tabTo(page, '.activity-composer button[type="submit"]', 5));
-  await page.keyboard.press('Enter');
-  await page.getByText(text).first().waitFor({ timeout: 15_000 });
-
-  // The reaction picker of the new post: its link, then a reaction button on the picker page.
-  t.true(await tabTo(page, '.reactions__pick'), 'the reaction picker is reached with Tab');
-  await Promise.all([page.waitForURL(/\/entities\/\d+\/reactions/), page.keyboard.press('Enter')]);
-  t.true(await tabTo(page, 'button.reaction[aria-pressed="false"]', 60), 'a reaction to choose');
-  await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
-  await page.waitForSelector('.reaction--mine, [aria-pressed="true"]');
-
-  // The account menu opens with Enter and its first entry follows with Tab.
-  await page.goto(`${env.url}/`);
-  t.true(await tabTo(page, '.account-menu__toggle'));
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Tab');
-  t.true(await page.evaluate<boolean>('!!document.activeElement.closest(".account-menu__panel")'), 'focus moves into the open menu');
-  await Promise.all([page.waitForURL((u) => u.pathname !== '/'), page.keyboard.press('Enter')]);
-
-  // Chat: a room's message box, a message typed and sent with Enter.
-  const room = await firstLink(page, env.url, '/chat', /^\/chat\/\d+$/);
-  t.truthy(room, 'a chat room to open');
-  await page.goto(`${env.url}${room}`);
-  const said = `Keyboard chat ${Date.now()}`;
-  t.true(await tabTo(page, 'main form textarea[name="body"]'), 'the chat box is reached with Tab');
-  await page.keyboard.type(said);
-  await page.keyboard.press('Enter');
-  await page.getByText(said).first().waitFor({ timeout: 15_000 });
-  await page.screenshot({ path: artifactPath('axe/keyboard-chat.png') });
-  await context.close();
-}
-
-export function axeTestsFor(theme: 'default' | 'ardoise', options: { keyboard?: boolean } = {}): void {
+export function axeTestsFor(theme: 'default' | 'ardoise'): void {
   let env: StartedBrowserApp | undefined;
   let member = '';
   browserAppForFile({}, async (started) => {
@@ -168,7 +188,7 @@ export function axeTestsFor(theme: 'default' | 'ardoise', options: { keyboard?: 
     );
     const problems = await visitAll(t, guest.page, e.url, 'guest', ['/', '/login', '/register', '/password/forgot'], theme);
     await guest.context.close();
-    t.deepEqual(problems, [], JSON.stringify(problems, null, 1));
+    t.deepEqual(problems.map(described), []);
   });
 
   run(`${theme}: no serious or critical axe violation on a member's pages, at 390 and 1280 px`, async (t) => {
@@ -176,8 +196,9 @@ export function axeTestsFor(theme: 'default' | 'ardoise', options: { keyboard?: 
     const e = env!;
     const m = await visitor(e, { username: member, password: DEMO_PASSWORD });
     const page = m.page;
+    const group = await firstLink(page, e.url, '/groups', /^\/groups\/\d+$/);
     const objects = [
-      await firstLink(page, e.url, '/groups', /^\/groups\/\d+$/),
+      group,
       await firstLink(page, e.url, '/discussions', /^\/discussions\/\d+$/),
       await firstLink(page, e.url, '/blogs', /^\/blogs\/\d+$/),
       await firstLink(page, e.url, '/messages', /^\/messages\/\d+$/),
@@ -193,13 +214,16 @@ export function axeTestsFor(theme: 'default' | 'ardoise', options: { keyboard?: 
       '/discussions',
       '/blogs',
       '/messages',
+      '/messages/new',
       '/chat',
       '/notifications',
       '/account',
     ];
-    const problems = await visitAll(t, page, e.url, 'member', [...pages, ...objects], theme);
+    const files = await filesPages(page, e.url, group!.replace('/groups/', ''));
+    const problems = await visitAll(t, page, e.url, 'member', [...pages, ...objects, ...files], theme);
+    problems.push(...(await openMenus(t, page, e.url)));
     await m.context.close();
-    t.deepEqual(problems, [], JSON.stringify(problems, null, 1));
+    t.deepEqual(problems.map(described), []);
   });
 
   run(`${theme}: no serious or critical axe violation on every admin page, at 390 and 1280 px`, async (t) => {
@@ -211,15 +235,16 @@ export function axeTestsFor(theme: 'default' | 'ardoise', options: { keyboard?: 
     t.true(adminPages.length >= 6, adminPages.join(' '));
     const problems = await visitAll(t, admin.page, e.url, 'admin', adminPages, theme);
     await admin.context.close();
-    t.deepEqual(problems, [], JSON.stringify(problems, null, 1));
+    t.deepEqual(problems.map(described), []);
   });
 
-  if (options.keyboard) {
-    run(`${theme}: keyboard only — composer, reaction picker, account menu and chat`, async (t) => {
-      slow(t);
-      await keyboardOnly(t, env!, member);
-    });
-  }
+  run(`${theme}: keyboard only — composer, reaction picker, account menu, phone menu and chat, with a visible focus`, async (t) => {
+    slow(t);
+    const { context, page } = await visitor(env!, { username: member, password: DEMO_PASSWORD });
+    await keyboardOnly(t, page, env!.url, theme);
+    await keyboardChat(t, page, env!.url);
+    await context.close();
+  });
 
   run(`${theme}: the admin tabs all show at 1280 px; the directory's filters open below the search row`, async (t) => {
     const e = env!;
