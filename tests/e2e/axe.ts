@@ -16,7 +16,7 @@ import { ADMIN } from '../helpers/app';
 import { artifactPath, browserAvailable, DESKTOP, PHONE, signInPage } from '../helpers/browser';
 import { browserAppForFile, type StartedBrowserApp } from '../helpers/browser-app';
 import { pdf } from '../plugins/files/support';
-import { keyboardOnly, tabTo } from './keyboard';
+import { keyboardOnly } from './keyboard';
 
 const AXE = require.resolve('axe-core/axe.min.js');
 /** The impacts that fail the test; moderate and minor ones are logged. */
@@ -37,18 +37,6 @@ interface AxeResult {
 }
 
 /** Runs axe on the current page at both widths and returns its serious and critical violations. */
-/** Chat: a room's message box reached with Tab, a message typed and sent with Enter. */
-async function keyboardChat(t: ExecutionContext, page: Page, base: string): Promise<void> {
-  const room = await firstLink(page, base, '/chat', /^\/chat\/\d+$/);
-  t.truthy(room, 'a chat room to open');
-  await page.goto(`${base}${room}`);
-  const said = `Keyboard chat ${Date.now()}`;
-  t.true(await tabTo(page, 'main form textarea[name="body"]'), 'the chat box is reached with Tab');
-  await page.keyboard.type(said);
-  await page.keyboard.press('Enter');
-  await page.getByText(said).first().waitFor({ timeout: 15_000 });
-}
-
 export async function axeProblems(t: ExecutionContext, page: Page, label: string, sizes = [DESKTOP, PHONE]): Promise<AxeProblem[]> {
   const out: AxeProblem[] = [];
   for (const size of sizes) {
@@ -238,13 +226,15 @@ export function axeTestsFor(theme: 'default' | 'ardoise'): void {
     t.deepEqual(problems.map(described), []);
   });
 
-  run(`${theme}: keyboard only — composer, reaction picker, account menu, phone menu and chat, with a visible focus`, async (t) => {
-    slow(t);
-    const { context, page } = await visitor(env!, { username: member, password: DEMO_PASSWORD });
-    await keyboardOnly(t, page, env!.url, theme);
-    await keyboardChat(t, page, env!.url);
-    await context.close();
-  });
+  run(
+    `${theme}: keyboard only — composer, reaction picker, account menu and phone menu, with a visible focus (chat: tests/plugins/chat/keyboard)`,
+    async (t) => {
+      slow(t);
+      const { context, page } = await visitor(env!, { username: member, password: DEMO_PASSWORD });
+      await keyboardOnly(t, page, env!.url, theme);
+      await context.close();
+    },
+  );
 
   run(`${theme}: the admin tabs all show at 1280 px; the directory's filters open below the search row`, async (t) => {
     const e = env!;

@@ -14,7 +14,7 @@ import { withBrowserApp } from '../../helpers/browser-app';
 import { screensPage, watchedPage } from '../../helpers/screens';
 import { createMember, MEMBER_PASSWORD } from '../../helpers/members';
 import { rowCount } from '../../helpers/rows';
-import { tabTo } from '../../e2e/axe';
+import { tabTo } from '../../e2e/keyboard';
 
 /** Whether the focused element matches `selector`. */
 const focused = (page: Page, selector: string): Promise<boolean> =>
