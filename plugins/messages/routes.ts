@@ -85,32 +85,42 @@ export async function conversationData(ctx: RucheContext, id: number): Promise<R
   };
 }
 
+/** The user names in a "To" field (commas or spaces, `@` optional), each once, in order. */
+const namesIn = (to: string): string[] => [
+  ...new Set(
+    to
+      .split(/[\s,]+/)
+      .map((n) => n.replace(/^@/, ''))
+      .filter(Boolean),
+  ),
+];
+
 /**
- * The composer: recipients (suggested as one types; without JavaScript, a search that adds
- * the chosen member, and names checked when sent), an optional subject, the Markdown body
- * with a preview. With `error`, a refusal shown above the form with what was typed kept.
+ * The composer: recipients (suggested as one types; without JavaScript, a member search in
+ * the same form whose "Add" and "Remove" buttons post it back with everything typed, and
+ * names checked when sent), an optional subject, the Markdown body with a preview. With
+ * `error`, a refusal shown above the form with what was typed kept.
  */
 async function composer(ctx: RucheContext, opts: { preview?: boolean; error?: string; status?: number }): Promise<RouteResult> {
   const posted = ctx.method === 'POST';
-  const q = queryParam(ctx, 'q');
-  const to = posted ? field(ctx, 'to') : queryParam(ctx, 'to');
-  const names = [
-    ...new Set(
-      to
-        .split(/[\s,]+/)
-        .map((n) => n.replace(/^@/, ''))
-        .filter(Boolean),
-    ),
-  ];
+  const add = posted ? field(ctx, 'add') : '';
+  const remove = posted ? field(ctx, 'remove').toLowerCase() : '';
+  // After "Add", the search is done with; otherwise it stays with its results.
+  const q = add ? '' : posted ? field(ctx, 'q') : queryParam(ctx, 'q');
+  const names = namesIn(`${posted ? field(ctx, 'to') : queryParam(ctx, 'to')},${add}`).filter((n) => n.toLowerCase() !== remove);
   const s = messagesService(ctx);
-  const people = q ? await s.recipients(viewer(ctx), networkId(ctx), q) : [];
-  const chosen = names.length ? await s.recipients(viewer(ctx), networkId(ctx), '', MAX_RECIPIENTS, names) : [];
+  const taken = new Set(names.map((n) => n.toLowerCase()));
+  const people = q.trim() ? (await s.recipients(viewer(ctx), networkId(ctx), q)).filter((p) => !taken.has(p.username.toLowerCase())) : [];
+  // The chosen, in the order of "To".
+  const order = [...taken];
+  const chosen = (names.length ? await s.recipients(viewer(ctx), networkId(ctx), '', MAX_RECIPIENTS, names) : []).sort(
+    (a, b) => order.indexOf(a.username.toLowerCase()) - order.indexOf(b.username.toLowerCase()),
+  );
   const cards = await personCards(
     ctx,
     [...people, ...chosen].map((p) => p.id),
   );
   const body = posted ? field(ctx, 'body') : '';
-  const pick = (u: string) => `${link(ctx, 'messages.new')}?to=${encodeURIComponent([...names, u].join(','))}`;
   const title = t(ctx, 'messages.new.title');
   return {
     view: 'messages/new',
@@ -125,8 +135,8 @@ async function composer(ctx: RucheContext, opts: { preview?: boolean; error?: st
       preview: opts.preview && body.trim() ? renderMarkdown(body) : null,
       error: opts.error ?? null,
       chosen: chosen.map((p) => ({ ...p, avatar: cards.get(p.id)?.avatarUrl ?? '' })),
-      people: people.map((p) => ({ ...p, avatar: cards.get(p.id)?.avatarUrl ?? '', pick: pick(p.username) })),
-      searched: !!q,
+      people: people.map((p) => ({ ...p, avatar: cards.get(p.id)?.avatarUrl ?? '' })),
+      searched: !!q.trim(),
       action: link(ctx, 'messages.start'),
       findUrl: link(ctx, 'messages.find'),
     },
@@ -181,6 +191,8 @@ export const messagesRoutes: RouteDef[] = [
     async handler(ctx) {
       const to = field(ctx, 'to').split(/[\s,]+/);
       if (field(ctx, 'preview')) return composer(ctx, { preview: true });
+      // Without JavaScript: find, add or remove a recipient, and the form comes back as typed.
+      if (field(ctx, 'find') || field(ctx, 'add') || field(ctx, 'remove')) return composer(ctx, {});
       try {
         const { conversationId } = await messagesService(ctx).start(viewer(ctx), networkId(ctx), to, field(ctx, 'subject'), field(ctx, 'body'));
         return { redirect: conversationHref(ctx, conversationId) };

@@ -1,5 +1,5 @@
 // The composer's recipient suggestions (progressive enhancement: without this file the
-// page's member search adds people, and names are checked when the message is sent).
+// form's member search adds people, and names are checked when the message is sent).
 // Typing in "To" suggests members (name, avatar, user name); a click, Enter or Tab on a
 // suggestion puts its user name in place of the word being typed.
 (function () {
@@ -9,6 +9,9 @@
   var input = form.querySelector('#new-to');
   var list = form.querySelector('[data-composer-suggest]');
   var url = form.getAttribute('data-find');
+  // "To" suggests as one types: the member search for pages without JavaScript is not needed.
+  var find = form.querySelector('[data-composer-find]');
+  if (find) find.hidden = true;
   var timer = null,
     active = -1,
     items = [],

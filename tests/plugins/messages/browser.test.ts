@@ -7,7 +7,7 @@
  */
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { signInPage } from '../../helpers/browser';
+import { shootWidths, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { screensPage, watchedPage } from '../../helpers/screens';
 
@@ -139,6 +139,27 @@ test('messages and chat look finished: composer, inbox, conversation, chat, time
     await plain.page.fill('#reply-body', 'Sent without JavaScript');
     await Promise.all([plain.page.waitForURL(`**/chat/${group}`), plain.page.click('form.messages-reply button[type=submit]')]);
     t.true(await plain.page.locator('.chat-list li:has-text("Sent without JavaScript")').isVisible());
+    // Without JavaScript the composer is one form: finding and adding people keep what was
+    // typed, a chosen person can be removed, and Enter in a field sends (not "Find").
+    const p = plain.page;
+    await p.goto(`${server.url}/messages/new`);
+    await p.fill('#new-subject', 'Kickoff');
+    await p.fill('#new-body', 'Typed before picking people');
+    await p.fill('#find-q', 'b');
+    await Promise.all([p.waitForURL('**/messages'), p.click('button[name=find]')]);
+    t.is(await p.locator('.composer__people li').count(), 2, 'Bob and Bobby, with Add buttons');
+    await Promise.all([p.waitForURL('**/messages'), p.click('button[name=add][value=bob]')]);
+    await p.fill('#find-q', 'ali');
+    await Promise.all([p.waitForURL('**/messages'), p.click('button[name=find]')]);
+    await Promise.all([p.waitForURL('**/messages'), p.click('button[name=add][value=alice]')]);
+    t.is(await p.inputValue('#new-to'), 'bob, alice');
+    t.is(await p.inputValue('#new-body'), 'Typed before picking people');
+    t.is(await p.inputValue('#new-subject'), 'Kickoff');
+    t.deepEqual(await shootWidths(p, 'messages/composer-nojs'), { phone: 0, desktop: 0 });
+    await Promise.all([p.waitForURL('**/messages'), p.click('button[name=remove][value=bob]')]);
+    t.is(await p.inputValue('#new-to'), 'alice');
+    await Promise.all([p.waitForURL(/\/messages\/\d+$/), p.press('#new-subject', 'Enter')]);
+    t.true(await p.locator('.message:has-text("Typed before picking people")').isVisible());
     await plain.context.close();
     t.deepEqual(screens.csp, [], 'no Content Security Policy complaint');
   }));

@@ -130,11 +130,28 @@ eachMsgApp('composer: suggestions with avatars, a checked list of names without 
   );
   t.is(found.body.people[0].avatar, `/avatars/${bob}/initials.svg`);
   t.is(found.body.people[0].name, 'Bob Marley');
-  // Without JavaScript: the member search lists people with avatars; a pick puts them in "To".
-  const picked = (await alice.get('/messages/new?q=bob')).text;
-  t.regex(picked, /<a href="\/messages\/new\?to&#x3D;bob"><img src="\/avatars\/\d+\/initials\.svg"/);
-  const chosen = (await alice.get('/messages/new?to=bob')).text;
-  t.regex(chosen, /<ul class="composer__chosen"[\s\S]*Bob Marley/);
+  // Without JavaScript: the member search, inside the form, lists people with avatars and
+  // "Add" buttons; finding, adding and removing post the form back with everything typed.
+  const draft = { subject: 'Plans', body: 'Kept while I pick people' };
+  const found2 = await app.form('alice', '/messages', { to: '', q: 'bob', find: '1', ...draft });
+  t.is(found2.status, 200);
+  t.regex(found2.text, /<img src="\/avatars\/\d+\/initials\.svg"[^>]*><span class="composer__person">Bob Marley/);
+  t.regex(found2.text, /<button type="submit" name="add" value="bob" formnovalidate/);
+  t.regex(found2.text, /<textarea id="new-body"[^>]*>Kept while I pick people<\/textarea>/);
+  t.regex(found2.text, /name="subject" maxlength="200" value="Plans"/);
+  const added = (await app.form('alice', '/messages', { to: 'bobby', q: 'bob', add: 'bob', ...draft })).text;
+  t.regex(added, /<ul class="composer__chosen"[\s\S]*Bobby Brown[\s\S]*Bob Marley/);
+  t.regex(added, /id="new-to" class="input" name="to" value="bobby, bob"/);
+  t.regex(added, /id="find-q" class="input" type="search" name="q" value=""/, 'the search is done with');
+  t.regex(added, />Kept while I pick people<\/textarea>/);
+  const removed = (await app.form('alice', '/messages', { to: 'bobby, bob', remove: 'bobby', ...draft })).text;
+  t.regex(removed, /name="to" value="bob"/);
+  t.regex(removed, /name="remove" value="bob"[^>]*title="Remove Bob Marley"/);
+  t.regex(removed, />Kept while I pick people<\/textarea>/);
+  // Already chosen people are not offered again; a link from a profile (?to=) fills "To".
+  t.notRegex((await app.form('alice', '/messages', { to: 'bob', q: 'bob', find: '1' })).text, /name="add" value="bob"/);
+  t.regex((await alice.get('/messages/new?to=bob')).text, /<ul class="composer__chosen"[\s\S]*Bob Marley/);
+  t.is(Number((await app.rt.db('messages').count({ n: '*' }).first())!.n), 0, 'nothing sent while picking');
   // Unknown names come back on the form with what was typed, and a clear message.
   const wrong = await app.form('alice', '/messages', { to: 'bob, zed, ghost', subject: 'Hi', body: 'Kept **text**' });
   t.is(wrong.status, 400);
