@@ -10,7 +10,7 @@
  * conversation is checked when it is recorded and again when the email is built; a
  * member who blocks the writer hears nothing.
  */
-import { onEvent, onFilter, type HookRegistration, type JobDef, type Runtime } from '../../core';
+import { excerptOf, onEvent, onFilter, renderMarkdown, type HookRegistration, type JobDef, type Runtime } from '../../core';
 import type { KindRuntime, NotificationKind } from '../notifications/hooks';
 import './hooks';
 
@@ -42,8 +42,46 @@ const kinds: NotificationKind[] = [
       if (!Number.isSafeInteger(id) || !(await stillIn(rt, id, recipient.id))) return null;
       return { href: rt.routes.build('messages.conversation', { id: String(id) }, basePath) };
     },
+    // The email quotes what the member has not read (asked only once `resolve` found them still in it).
+    excerpt: (rt, n) => unreadText(rt, Number(n.objectId), n.userId),
   },
 ];
+
+/** Messages quoted in an email at most (the newest unread ones). */
+const QUOTED = 5;
+
+/**
+ * The messages of others the member has not read in a conversation, oldest first, as plain
+ * text: "Name: words" per message in a group, the words alone in a direct conversation.
+ * Null when there is none (or they are no longer in it).
+ */
+async function unreadText(rt: Pick<Runtime, 'db'>, conversationId: number, userId: number): Promise<string | null> {
+  const row = await rt
+    .db('conversation_members as p')
+    .join('conversations as c', 'c.id', 'p.conversation_id')
+    .where({ 'p.conversation_id': conversationId, 'p.user_id': userId })
+    .whereNull('p.left_at')
+    .first('p.last_read_seq', 'c.kind');
+  if (!row) return null;
+  const rows = (await rt
+    .db('messages as m')
+    .join('users as u', 'u.id', 'm.author_id')
+    .where('m.conversation_id', conversationId)
+    .where('m.seq', '>', Number(row.last_read_seq))
+    .whereNot('m.author_id', userId)
+    .whereNull('m.deleted_at')
+    .orderBy('m.seq', 'desc')
+    .limit(QUOTED)
+    .select('m.body', 'u.display_name')) as { body: string; display_name: string }[];
+  if (!rows.length) return null;
+  return rows
+    .reverse()
+    .map((m) => {
+      const text = excerptOf(renderMarkdown(m.body), 400);
+      return row.kind === 'group' ? `${m.display_name}: ${text}` : text;
+    })
+    .join('\n');
+}
 
 /** Minutes a message waits before it is emailed to a member who has not read it. */
 function delayMs(rt: Pick<Runtime, 'pluginState'>, networkId: number): number {

@@ -55,6 +55,8 @@ eachDatabase('away by email: one email per conversation once it quiets down, aft
     t.is(sent[0].to, 'bob@example.com');
     t.regex(sent[0].subject, /Alice Liddell wrote to you/);
     t.regex(sent[0].text, new RegExp(`/messages/${id}`));
+    // The email quotes what Bob has not read, oldest first, so he can read it there.
+    t.regex(sent[0].text, /Lunch at noon\?\s+Or at one\?\s+Tell me!/);
     // Carol (not in it) got nothing; Alice (the writer) neither.
     t.false(sent.some((m) => /carol|alice/.test(m.to)));
     // The email's line waits in Bob's notifications, unread, until he opens the conversation.
@@ -114,6 +116,7 @@ eachDatabase('away by email: per the member’s choice, never to someone who lef
       ['dave@example.com'],
     );
     t.regex(digest[0].text, /Alice Liddell wrote to you/);
+    t.regex(digest[0].text, /Alice Liddell: Team news/, 'a group conversation names who wrote');
     // A member who blocks the writer hears nothing.
     const direct = await app.start(alice, ['carol'], 'Are you there?');
     t.is((await app.form('carol', '/messages/block/alice')).status, 303);
