@@ -145,6 +145,15 @@ export const configSchema = z.strictObject({
         .default(16 * 1024 * 1024),
     })
     .default({ fragments: true, fragmentBytes: 16 * 1024 * 1024 }),
+  memory: z
+    .strictObject({
+      /**
+       * How far a serving process lets V8's old generation grow past what the last full
+       * collection kept, in percent (0: V8's own factor, up to 300% on a small heap).
+       */
+      heapGrowthPercent: z.coerce.number().int().min(0).max(400).default(30),
+    })
+    .default({ heapGrowthPercent: 30 }),
   plugins: z
     .strictObject({
       /** Extra folders to look for plugins in, besides `plugins/` and `node_modules/ruche-plugin-*`. */

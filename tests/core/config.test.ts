@@ -143,6 +143,22 @@ test('on/off settings read true/false and "true"/"false"/"1"/"0" from any source
   refused(t, () => loadConfig({ cwd: tempCwd(t), env: { RUCHE_SECRET: SECRET, RUCHE_MAIL__SMTP__SECURE: 'no' } }), 'true or false');
 });
 
+test('memory.heapGrowthPercent is 30 by default, set by RUCHE_MEMORY__HEAP_GROWTH_PERCENT or the file, 0 to 400', (t) => {
+  t.deepEqual(loadConfig({ cwd: tempCwd(t), env: { RUCHE_SECRET: SECRET } }).memory, { heapGrowthPercent: 30 });
+  t.is(loadConfig({ cwd: tempCwd(t), env: { RUCHE_SECRET: SECRET, RUCHE_MEMORY__HEAP_GROWTH_PERCENT: '0' } }).memory.heapGrowthPercent, 0);
+  t.is(loadConfig({ cwd: tempCwd(t, { secret: SECRET, memory: { heapGrowthPercent: 100 } }), env: {} }).memory.heapGrowthPercent, 100);
+  refused(
+    t,
+    () => loadConfig({ cwd: tempCwd(t), env: { RUCHE_SECRET: SECRET, RUCHE_MEMORY__HEAP_GROWTH_PERCENT: '-5' } }),
+    'memory.heapGrowthPercent:',
+  );
+  refused(
+    t,
+    () => loadConfig({ cwd: tempCwd(t), env: { RUCHE_SECRET: SECRET, RUCHE_MEMORY__HEAP_GROWTH_PERCENT: 'lots' } }),
+    'memory.heapGrowthPercent:',
+  );
+});
+
 test('a config file that is not JSON, or not an object, is refused naming the file', (t) => {
   const bad = tempCwd(t, '{ "port": 3000, }');
   refused(t, () => loadConfig({ cwd: bad, env: {} }), path.join(bad, 'config', 'local.json'), 'not valid JSON');
