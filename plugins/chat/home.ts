@@ -16,7 +16,7 @@ export async function chatHome(ctx: RucheContext): Promise<RouteResult> {
   const items = await messagesService(ctx).inbox(me.id, networkId, false);
   const rows = await inboxRows(ctx, items, (id) => chatHref(ctx, id));
   const directOther = (k: number): number | null => (items[k].kind === 'direct' && items[k].others.length === 1 ? items[k].others[0] : null);
-  const here = ctx.ruche.container.resolve(ChatHub).presenceOf(items.map((_, k) => directOther(k) ?? 0));
+  const here = await ctx.ruche.container.resolve(ChatHub).presenceOf(items.map((_, k) => directOther(k) ?? 0));
   const presence = (user: number | null) => {
     if (user === null) return null;
     const state = here.get(user) ?? 'offline';

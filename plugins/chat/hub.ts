@@ -17,6 +17,7 @@ import type { Runtime, Viewer } from '../../core';
 import { authors, membersOf, MessagesService, messageView, type Author, type ConversationRow, type MessageRow } from '../messages/api';
 import { CHANNEL, changePayload, herePayloads, parseChange, parseHere, type ChangeKind } from '../messages/hooks';
 import { localStates, RoomSignals, type Signal } from './presence';
+import { PresenceBook, type HereState } from './presence-book';
 
 export interface Client {
   ws: WebSocket;
@@ -53,8 +54,14 @@ const ANSWER_DELAY_MS = 250;
 export class ChatHub {
   private readonly rooms = new Map<number, Room>();
   private subscribed: Promise<() => void> | null = null;
+  /** Who has a chat open in any process (the chat's list shows it). */
+  readonly book: PresenceBook;
+  /** This process's sockets, by member. */
+  private readonly sockets = new Map<number, Set<Client>>();
   /** Only the services it uses. */
-  constructor(private readonly rt: Pick<Runtime, 'container' | 'containers' | 'db' | 'logger' | 'pubsub' | 'users'>) {}
+  constructor(private readonly rt: Pick<Runtime, 'container' | 'containers' | 'db' | 'logger' | 'pubsub' | 'users'>) {
+    this.book = new PresenceBook(rt);
+  }
 
   get service(): MessagesService {
     return this.rt.container.resolve(MessagesService);
@@ -91,20 +98,49 @@ export class ChatHub {
     room.clients.add(client);
     // The member's name and photo, cached: their messages and presence need no further lookup.
     await this.authors([client.viewer.id]);
+    // Once `subscribed` arrives, every process's chat list shows this member here.
+    await this.book.settled();
     this.send(client, { type: 'subscribed', conversation: conversation.id, lastSeq: conversation.last_seq });
     await this.flush(conversation.id, true);
     await this.broadcast(conversation.id, 'o', client.viewer.id);
   }
 
   /**
-   * Who among `userIds` has a chat open in this process, online or away (online when any
-   * of their sockets is). With several processes, each knows its own sockets only.
+   * Who among `userIds` has a chat open, online or away (online when any of their sockets
+   * is), in any process: this one's sockets as they are, the others' from the presence book.
    */
-  presenceOf(userIds: number[]): Map<number, 'online' | 'away'> {
-    const wanted = new Set(userIds);
-    const clients = new Set<Client>();
-    for (const room of this.rooms.values()) for (const c of room.clients) if (wanted.has(c.viewer.id)) clients.add(c);
-    return localStates(clients);
+  async presenceOf(userIds: number[]): Promise<Map<number, HereState>> {
+    const here = new Map<number, HereState>();
+    const rest: number[] = [];
+    for (const id of new Set(userIds)) {
+      const state = this.stateHere(id);
+      if (state) here.set(id, state);
+      // Away here may be online elsewhere (another tab, another process).
+      if (state !== 'online') rest.push(id);
+    }
+    for (const [id, state] of await this.book.elsewhere(rest)) if (state === 'online' || !here.has(id)) here.set(id, state);
+    return here;
+  }
+
+  private stateHere(userId: number): HereState | null {
+    return localStates(this.sockets.get(userId) ?? []).get(userId) ?? null;
+  }
+
+  /** A socket opened: its member is here (written to the presence book). */
+  connect(client: Client): Promise<void> {
+    const id = client.viewer.id;
+    let mine = this.sockets.get(id);
+    if (!mine) this.sockets.set(id, (mine = new Set()));
+    mine.add(client);
+    return this.book.set(id, this.stateHere(id));
+  }
+
+  /** A socket went away or came back (its tab hidden or shown): the book and the conversations it is in hear it. */
+  async setState(client: Client, state: HereState): Promise<void> {
+    if (state === client.state) return;
+    client.state = state;
+    await this.book.set(client.viewer.id, this.stateHere(client.viewer.id));
+    for (const id of client.subs.keys()) await this.broadcast(id, state === 'away' ? 'w' : 'o', client.viewer.id);
   }
 
   unsubscribe(client: Client, conversationId: number): void {
@@ -115,14 +151,23 @@ export class ChatHub {
     if (!room.clients.size && !this.dirty.has(conversationId)) this.rooms.delete(conversationId);
   }
 
-  /** A socket closed: forget it; others see the member offline when no socket of theirs is left here. */
-  drop(client: Client): void {
-    for (const id of [...client.subs.keys()]) {
-      this.unsubscribe(client, id);
-      const room = this.rooms.get(id);
-      const still = room && [...room.clients].some((c) => c.viewer.id === client.viewer.id);
-      if (!still) void this.broadcast(id, 'x', client.viewer.id);
+  /**
+   * A socket closed: forget it; others see the member offline when no socket of theirs is
+   * left here (told once the presence book has it, so the chat lists agree by then).
+   */
+  async drop(client: Client): Promise<void> {
+    const id = client.viewer.id;
+    const mine = this.sockets.get(id);
+    mine?.delete(client);
+    if (mine && !mine.size) this.sockets.delete(id);
+    const gone: number[] = [];
+    for (const conversation of [...client.subs.keys()]) {
+      this.unsubscribe(client, conversation);
+      const room = this.rooms.get(conversation);
+      if (!room || ![...room.clients].some((c) => c.viewer.id === id)) gone.push(conversation);
     }
+    await this.book.set(id, this.stateHere(id));
+    for (const conversation of gone) await this.broadcast(conversation, 'x', id);
   }
 
   /** Publishes an ephemeral event (typing, presence) to every process. */

@@ -8,6 +8,7 @@ import { definePlugin, services } from '../../core';
 import { chatRoutes } from './routes';
 import { ChatHub } from './hub';
 import { chatSocket, USE } from './socket';
+import { migrations } from './migrations';
 
 export default definePlugin({
   id: 'chat',
@@ -22,6 +23,7 @@ export default definePlugin({
   settings: {
     networkRooms: { type: 'boolean', label: 'chat.settings.networkRooms', default: true },
   },
+  migrations,
   routes: chatRoutes,
   sockets: [chatSocket],
   templates: ['home', 'conversation', 'room'],

@@ -45,7 +45,8 @@ function serve(ws: WebSocket, req: SocketRequest, rt: Runtime, hub: ChatHub): vo
         fail('server', 'chat.error.server', refOf(data));
       });
   });
-  ws.on('close', () => hub.drop(client));
+  void hub.connect(client);
+  ws.on('close', () => void hub.drop(client));
   ws.on('error', () => ws.terminate());
 
   async function handle(raw: string): Promise<void> {
@@ -107,13 +108,8 @@ function serve(ws: WebSocket, req: SocketRequest, rt: Runtime, hub: ChatHub): vo
         const c = await hub.service.conversation(client.viewer, conversationId);
         return hub.service.markRead(client.viewer.id, c, Math.max(0, num(e.seq)));
       }
-      case 'presence': {
-        const state = e.state === 'away' ? 'away' : 'online';
-        if (state === client.state) return;
-        client.state = state;
-        for (const id of client.subs.keys()) await hub.broadcast(id, state === 'away' ? 'w' : 'o', client.viewer.id);
-        return;
-      }
+      case 'presence':
+        return hub.setState(client, e.state === 'away' ? 'away' : 'online');
       default:
         return fail('invalid', 'chat.error.invalid', e.ref);
     }

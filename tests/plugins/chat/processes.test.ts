@@ -1,12 +1,13 @@
 // Two real `ruche start` processes on one PostgreSQL database deliver each other's
-// messages (PubSub over LISTEN/NOTIFY); nothing lost, nothing duplicated.
+// messages (PubSub over LISTEN/NOTIFY); nothing lost, nothing duplicated; each one's chat
+// list shows who has a chat open on the other. Waits are on events, never on time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { databaseKinds, freshDatabase } from '../../helpers/databases';
 import { REPO_ROOT } from '../../helpers/app';
 import { msgApp } from '../messages/support';
-import { connect } from './support';
+import { connect, type ChatEvent } from './support';
 
 async function start(t: ExecutionContext, cwd: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'ruche.js'), 'start', '--port', '0'], {
@@ -15,18 +16,33 @@ async function start(t: ExecutionContext, cwd: string, env: Record<string, strin
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   t.teardown(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
-  const deadline = Date.now() + 60_000;
-  let m: RegExpExecArray | null;
-  while (!(m = /Ruche is serving (https?:\/\/\S+)/.exec(out))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`ruche start did not serve:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  // Resolves when the process says it serves (read as its output arrives), or fails when it exits or a minute passes.
+  const m = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`ruche start did not serve:\n${out}`)), 60_000);
+    const read = (d: Buffer) => {
+      out += d.toString();
+      const found = /Ruche is serving (https?:\/\/\S+)/.exec(out);
+      if (!found) return;
+      clearTimeout(timer);
+      resolve(found);
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`ruche start exited:\n${out}`));
+    });
+  });
   return { url: m[1].replace('//localhost:', '//127.0.0.1:'), child };
+}
+
+/** The presence the chat's list at `url` shows the member of `cookie` beside their one conversation. */
+async function listed(url: string, cookie: string): Promise<string> {
+  const html = await (await fetch(`${url}/chat`, { headers: { cookie } })).text();
+  return /conv-row__presence is-(\w+)/.exec(html)?.[1] ?? 'none';
 }
 
 const stop = (c: ChildProcess): Promise<number | null> =>
@@ -66,10 +82,13 @@ for (const kind of databaseKinds().filter((k) => k === 'postgres')) {
       a.send({ type: 'send', conversation: id, body: `from process 1 #${i}` });
       b.send({ type: 'send', conversation: id, body: `from process 2 #${i}` });
     }
-    await a.waitFor((e) => e.type === 'message', 41, 20_000);
-    await b.waitFor((e) => e.type === 'message', 41, 20_000);
-    await new Promise((r) => setTimeout(r, 300));
-    const all = Array.from({ length: 41 }, (_, i) => i + 1);
+    // Then one more from bob: each socket gets messages in seq order, so once both have it
+    // nothing earlier is still on its way.
+    await a.waitFor((e) => e.type === 'message', 41);
+    b.send({ type: 'send', conversation: id, body: 'the last word' });
+    await a.waitFor((e) => e.type === 'message' && e.message!.seq === 42);
+    await b.waitFor((e) => e.type === 'message' && e.message!.seq === 42);
+    const all = Array.from({ length: 42 }, (_, i) => i + 1);
     t.deepEqual(a.messages(id), all, 'process 1 client: every message once, in order');
     t.deepEqual(b.messages(id), all, 'process 2 client: every message once, in order');
     // The rate limit holds across processes: 3 more on process 1, 1 on process 2, then
@@ -88,18 +107,21 @@ for (const kind of databaseKinds().filter((k) => k === 'postgres')) {
     a2.close();
 
     // Bob opens a second tab on process 1, then closes the one on process 2: he is still
-    // here, so alice's list must end with him online (process 1 answers process 2's
-    // "offline" with who is connected to it); closing the last tab makes him offline.
+    // here, so alice is told he is online (process 1 sees his other socket), and the chat's
+    // list on process 2 shows him online from process 1's presence; closing the last tab
+    // makes him offline there too.
     const b2 = await connect(p1.url, bobCookie);
-    b2.send({ type: 'sub', conversation: id, after: 45 });
+    b2.send({ type: 'sub', conversation: id, after: 46 });
     await b2.waitFor((e) => e.type === 'subscribed');
     const before = a.events.length;
     b.close();
-    await a.waitFor((e) => e.type === 'presence' && a.events.indexOf(e) >= before);
-    await new Promise((r) => setTimeout(r, 500));
-    t.is(a.presence(bob), 'online', 'bob is still connected on process 1');
+    const aboutBob = (e: ChatEvent) => (e.members as { user: number; state: string }[]).find((m) => m.user === bob);
+    const [told] = await a.waitFor((e) => e.type === 'presence' && a.events.indexOf(e) >= before && !!aboutBob(e));
+    t.is(aboutBob(told)!.state, 'online', 'bob is still connected on process 1');
+    t.is(await listed(p2.url, aliceCookie), 'online', "process 2's list: bob has a chat open on process 1");
     b2.close();
     await a.waitFor(() => a.presence(bob) === 'offline');
+    t.is(await listed(p2.url, aliceCookie), 'offline');
     a.close();
     t.is(await stop(p1.child), 0);
     t.is(await stop(p2.child), 0);

@@ -47,7 +47,9 @@ eachChatServer('chat socket: live delivery to every tab of the participants; non
   await a.waitFor((e) => e.type === 'typing' && e.user === bob);
   c.send({ type: 'send', conversation: id, body: 'intrusion', ref: 2 });
   await c.waitFor((e) => e.type === 'error', 2);
-  await new Promise((r) => setTimeout(r, 200));
+  // A later message delivered to alice: the rounds that could have reached carol are done.
+  await app.service.send(await app.viewer(bob), 1, id, 'four');
+  await a.waitFor((e) => e.type === 'message' && e.message!.seq === 4);
   t.true(
     c.events.every((e) => e.type === 'error'),
     'carol got only refusals',
@@ -91,8 +93,10 @@ eachDatabase('chat socket: a client that reconnects with its last seq gets exact
     b = await app.client(bob);
     b.send({ type: 'sub', conversation: id, after: last });
     await b.waitFor((e) => e.type === 'message', 2);
-    await new Promise((r) => setTimeout(r, 200));
-    t.deepEqual(b.messages(id), [5, 6]);
+    // One more: messages arrive in seq order, so nothing earlier can follow it.
+    await app.service.send(await app.viewer(alice), 1, id, 'm7');
+    await b.waitFor((e) => e.type === 'message' && e.message!.seq === 7);
+    t.deepEqual(b.messages(id), [5, 6, 7]);
   } finally {
     await app.close();
   }
@@ -115,7 +119,8 @@ eachChatServer('chat socket: a group room reaches its members only; removal from
   a.send({ type: 'send', conversation: room.id, body: 'bob is gone' });
   await b.waitFor((e) => e.type === 'removed');
   await a.waitFor((e) => e.type === 'message', 2);
-  await new Promise((r) => setTimeout(r, 200));
+  a.send({ type: 'send', conversation: room.id, body: 'and again' });
+  await a.waitFor((e) => e.type === 'message', 3);
   t.deepEqual(b.messages(room.id), [1]);
   t.false(JSON.stringify(b.events).includes('bob is gone'));
   b.send({ type: 'sub', conversation: room.id, after: 0, ref: 3 });
@@ -150,7 +155,7 @@ eachChatServer(
     // Sends from three sockets at once are stored together: distinct consecutive seqs, each delivered once.
     for (let i = 0; i < 10; i++) for (const x of [a, b, c]) x.send({ type: 'send', conversation: id, body: `burst ${i}` });
     for (const x of [a, b, c]) {
-      await x.waitFor((e) => e.type === 'message', 31, 20_000);
+      await x.waitFor((e) => e.type === 'message', 31);
       t.deepEqual(
         x.messages(id),
         Array.from({ length: 31 }, (_, k) => k + 1),
@@ -158,8 +163,8 @@ eachChatServer(
     }
     await app.rt.db('users').where({ id: bob }).update({ status: 'suspended' });
     b.send({ type: 'send', conversation: id, body: 'still here?', ref: 5 });
+    // Refused before anything is stored.
     t.is((await b.waitFor((e) => e.type === 'error' && e.ref === 5))[0].code, 'not_found');
-    await new Promise((r) => setTimeout(r, 200));
     t.is(await rowCount(app.rt.db('messages').where({ conversation_id: id })), 31);
     t.false(JSON.stringify(a.events).includes('still here?'));
   },
@@ -190,7 +195,8 @@ eachChatServer('chat socket: presence — who is here on arrival, online / away 
   await c.waitFor((e) => e.type === 'error');
   b.close();
   await a.waitFor(() => a.presence(bob) === 'offline');
-  await new Promise((r) => setTimeout(r, 200));
+  a.send({ type: 'send', conversation: id, body: 'after bob left' });
+  await a.waitFor((e) => e.type === 'message' && e.message!.seq === 2);
   t.deepEqual(
     c.events.map((e) => e.type),
     ['error'],
@@ -209,10 +215,12 @@ eachChatServer('chat socket: one socket resuming several conversations at once g
   // Subscribed back to back: delivered in the same rounds, read together.
   ids.forEach((id, k) => a.send({ type: 'sub', conversation: id, after: k * 2 }));
   await a.waitFor((e) => e.type === 'message', 6 + 4 + 2);
-  await new Promise((r) => setTimeout(r, 200));
-  t.deepEqual(a.messages(ids[0]), [1, 2, 3, 4, 5, 6]);
-  t.deepEqual(a.messages(ids[1]), [3, 4, 5, 6]);
-  t.deepEqual(a.messages(ids[2]), [5, 6]);
+  // One more in each: messages arrive in seq order, so nothing earlier can follow.
+  for (const id of ids) await app.service.send(v, 1, id, 'm7');
+  await a.waitFor((e) => e.type === 'message' && e.message!.seq === 7, 3);
+  t.deepEqual(a.messages(ids[0]), [1, 2, 3, 4, 5, 6, 7]);
+  t.deepEqual(a.messages(ids[1]), [3, 4, 5, 6, 7]);
+  t.deepEqual(a.messages(ids[2]), [5, 6, 7]);
   const map = await app.service.messagesAfter(
     [
       { conversationId: ids[0], after: 4 },
@@ -223,7 +231,7 @@ eachChatServer('chat socket: one socket resuming several conversations at once g
   );
   t.deepEqual(
     map.get(ids[0])!.map((m) => m.seq),
-    [5, 6],
+    [5, 6, 7],
   );
   t.deepEqual(
     map.get(ids[1])!.map((m) => m.seq),

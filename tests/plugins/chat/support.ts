@@ -30,8 +30,11 @@ export class Client {
   send(e: Record<string, unknown>): void {
     this.ws.send(JSON.stringify(e));
   }
-  /** Waits until `count` events match, or fails after `ms`. */
-  async waitFor(pred: (e: ChatEvent) => boolean, count = 1, ms = 5_000): Promise<ChatEvent[]> {
+  /**
+   * Waits until `count` events match (woken by each event, so it returns as soon as they
+   * are there), or fails after `ms`: generous, since a loaded machine is slow, not wrong.
+   */
+  async waitFor(pred: (e: ChatEvent) => boolean, count = 1, ms = 60_000): Promise<ChatEvent[]> {
     const deadline = Date.now() + ms;
     for (;;) {
       const found = this.events.filter(pred);
