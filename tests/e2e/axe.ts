@@ -117,6 +117,24 @@ async function openMenus(t: ExecutionContext, page: Page, base: string): Promise
   return problems;
 }
 
+/**
+ * Each page's main form sent empty (the browser's own checks off): the page shown again with its
+ * error messages and invalid fields, checked like any other page.
+ */
+async function refusedForms(t: ExecutionContext, page: Page, base: string, who: string, paths: string[], theme: string): Promise<AxeProblem[]> {
+  const problems: AxeProblem[] = [];
+  for (const p of paths) {
+    await page.goto(base + p);
+    const form = page.locator('main form[method="post"]').first();
+    await form.evaluate((f: { noValidate: boolean }) => (f.noValidate = true));
+    await Promise.all([page.waitForEvent('load'), form.locator('button[type="submit"]').first().click()]);
+    t.true((await page.locator('[aria-invalid="true"], .field--invalid, .flash--error, [role="alert"]').count()) > 0, `${who} ${p}: errors shown`);
+    problems.push(...(await axeProblems(t, page, `${who} ${p} refused`)));
+    await page.screenshot({ path: artifactPath(`axe/${theme}-${who}-refused-${p.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}.png`) });
+  }
+  return problems;
+}
+
 /** A context of its own (CSP bypassed so axe's script tag runs), signed in as `login` unless it is undefined. */
 async function visitor(env: StartedBrowserApp, login?: { username: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await env.browser.newContext({ bypassCSP: true, viewport: DESKTOP, locale: 'en-GB' });
@@ -175,6 +193,7 @@ export function axeTestsFor(theme: 'default' | 'ardoise'): void {
       'axe reports a planted violation',
     );
     const problems = await visitAll(t, guest.page, e.url, 'guest', ['/', '/login', '/register', '/password/forgot'], theme);
+    problems.push(...(await refusedForms(t, guest.page, e.url, 'guest', ['/login', '/register'], theme)));
     await guest.context.close();
     t.deepEqual(problems.map(described), []);
   });
@@ -210,6 +229,35 @@ export function axeTestsFor(theme: 'default' | 'ardoise'): void {
     const files = await filesPages(page, e.url, group!.replace('/groups/', ''));
     const problems = await visitAll(t, page, e.url, 'member', [...pages, ...objects, ...files], theme);
     problems.push(...(await openMenus(t, page, e.url)));
+    await m.context.close();
+    t.deepEqual(problems.map(described), []);
+  });
+
+  run(`${theme}: no serious or critical axe violation on a member's forms, settings and secondary pages, at 390 and 1280 px`, async (t) => {
+    slow(t);
+    const e = env!;
+    const m = await visitor(e, { username: member, password: DEMO_PASSWORD });
+    const page = m.page;
+    const group = await firstLink(page, e.url, '/groups', /^\/groups\/\d+$/);
+    const post = await firstLink(page, e.url, '/blogs', /^\/blogs\/\d+$/);
+    const entity = post?.replace('/blogs/', '/entities/');
+    const pages = [
+      '/groups/new',
+      '/groups/mine',
+      group && `${group}/members`,
+      '/discussions/new',
+      '/blogs/new',
+      `/blogs/by/${member}`,
+      entity && `${entity}/comments`,
+      entity && `${entity}/reactions`,
+      '/messages/archived',
+      '/profile/edit',
+      '/notifications/settings',
+      '/account/sessions',
+      '/account/tokens',
+    ];
+    const problems = await visitAll(t, page, e.url, 'member', pages, theme);
+    problems.push(...(await refusedForms(t, page, e.url, 'member', ['/groups/new', '/discussions/new', '/blogs/new', '/messages/new'], theme)));
     await m.context.close();
     t.deepEqual(problems.map(described), []);
   });
