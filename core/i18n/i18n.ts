@@ -16,6 +16,9 @@ export const isLocale = (v: unknown): v is Locale => typeof v === 'string' && (L
 type Plural = Partial<Record<Intl.LDMLPluralRule | 'zero', string>> & { other: string };
 type Entry = string | Plural;
 
+/** Texts kept per date or relative-time formatter (see I18n.remembered). */
+const TEXTS_KEPT = 4096;
+
 export class I18n {
   private readonly catalogs = new Map<string, Map<string, Entry>>(LOCALES.map((l) => [l, new Map()]));
   private readonly sources = new Map<string, string>();
@@ -103,11 +106,31 @@ export class I18n {
   }
 
   formatDate(locale: string, value: Date, style: 'date' | 'datetime' | 'time' = 'date'): string {
-    return this.cached(`d:${style}:${locale}`, () => {
-      const opts: Intl.DateTimeFormatOptions =
-        style === 'date' ? { dateStyle: 'long' } : style === 'time' ? { timeStyle: 'short' } : { dateStyle: 'long', timeStyle: 'short' };
-      return new Intl.DateTimeFormat(locale, opts);
-    }).format(value);
+    const key = `d:${style}:${locale}`;
+    return this.remembered(key, value.getTime(), () =>
+      this.cached(key, () => {
+        const opts: Intl.DateTimeFormatOptions =
+          style === 'date' ? { dateStyle: 'long' } : style === 'time' ? { timeStyle: 'short' } : { dateStyle: 'long', timeStyle: 'short' };
+        return new Intl.DateTimeFormat(locale, opts);
+      }).format(value),
+    );
+  }
+
+  /**
+   * Formatted texts by formatter and value: a feed page formats about sixty dates, each its
+   * `title` and its "5 minutes ago", mostly the same ones request after request (Intl's
+   * format is 2-6 µs a call). Each formatter keeps at most TEXTS_KEPT texts, then starts over.
+   */
+  private readonly texts = new Map<string, Map<number, string>>();
+  private remembered(formatter: string, value: number, format: () => string): string {
+    let kept = this.texts.get(formatter);
+    if (!kept) this.texts.set(formatter, (kept = new Map()));
+    let text = kept.get(value);
+    if (text === undefined) {
+      if (kept.size >= TEXTS_KEPT) kept.clear();
+      kept.set(value, (text = format()));
+    }
+    return text;
   }
 
   /**
@@ -125,12 +148,18 @@ export class I18n {
   formatRelative(locale: string, value: Date, now: Date = new Date()): string {
     const seconds = Math.round((value.getTime() - now.getTime()) / 1000);
     const abs = Math.abs(seconds);
-    const rtf = this.cached(`r:${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
-    if (abs < 45) return rtf.format(0, 'second');
-    if (abs < 45 * 60) return rtf.format(Math.round(seconds / 60), 'minute');
-    if (abs < 22 * 3600) return rtf.format(Math.round(seconds / 3600), 'hour');
-    if (abs < 6 * 86400) return rtf.format(Math.round(seconds / 86400), 'day');
+    if (abs < 45) return this.relative(locale, 0, 'second');
+    if (abs < 45 * 60) return this.relative(locale, Math.round(seconds / 60), 'minute');
+    if (abs < 22 * 3600) return this.relative(locale, Math.round(seconds / 3600), 'hour');
+    if (abs < 6 * 86400) return this.relative(locale, Math.round(seconds / 86400), 'day');
     return this.formatDate(locale, value, 'date');
+  }
+
+  private relative(locale: string, n: number, unit: 'second' | 'minute' | 'hour' | 'day'): string {
+    const key = `r:${locale}`;
+    return this.remembered(`${key}:${unit}`, n, () =>
+      this.cached(key, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })).format(n, unit),
+    );
   }
 
   private pluralForm(locale: string, entry: Plural, count: unknown): string {

@@ -80,6 +80,26 @@ test('relative dates are localised', (t) => {
   t.is(i18n.formatDate('en', now, 'date'), 'March 10, 2026');
 });
 
+test('kept date texts answer per locale, style and value, as Intl does', (t) => {
+  const i18n = new I18n();
+  const now = new Date('2026-03-10T12:00:00Z');
+  const dates = Array.from({ length: 50 }, (_, i) => new Date(now.getTime() - i * 37_000_000));
+  const fresh = (locale: string, d: Date, style: 'date' | 'datetime' | 'time') =>
+    new Intl.DateTimeFormat(
+      locale,
+      style === 'date' ? { dateStyle: 'long' } : style === 'time' ? { timeStyle: 'short' } : { dateStyle: 'long', timeStyle: 'short' },
+    ).format(d);
+  for (let round = 0; round < 2; round++)
+    for (const locale of ['en', 'fr'])
+      for (const style of ['date', 'datetime', 'time'] as const)
+        for (const d of dates) t.is(i18n.formatDate(locale, d, style), fresh(locale, d, style));
+  // The same distance in another unit or language is another text.
+  t.is(i18n.formatRelative('en', new Date(now.getTime() - 2 * 60_000), now), '2 minutes ago');
+  t.is(i18n.formatRelative('en', new Date(now.getTime() - 2 * 3600_000), now), '2 hours ago');
+  t.is(i18n.formatRelative('fr', new Date(now.getTime() - 2 * 3600_000), now), 'il y a 2 heures');
+  t.is(i18n.formatRelative('en', new Date(now.getTime() - 2 * 3600_000), now), '2 hours ago');
+});
+
 test('Accept-Language picks the best supported language by quality', (t) => {
   const i18n = new I18n();
   t.is(i18n.fromAcceptLanguage('fr-CH, fr;q=0.9, en;q=0.8'), 'fr');
