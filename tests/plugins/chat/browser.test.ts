@@ -38,7 +38,7 @@ test('two members chat live in two browser pages and see the unread count', (t) 
     // Alice starts the conversation through the plain form (works without JavaScript).
     await alice.goto(`${server.url}/messages/new?to=bob`);
     await alice.fill('#new-body', 'Hello Bob, **welcome**!');
-    await Promise.all([alice.waitForURL(/\/messages\/\d+$/), alice.click('form.messages-compose button[type=submit]')]);
+    await Promise.all([alice.waitForURL(/\/messages\/\d+$/), alice.click('.composer__buttons .btn-primary')]);
     const id = Number(/\/messages\/(\d+)$/.exec(alice.url())![1]);
     await shots(alice, 'conversation');
 

@@ -59,19 +59,21 @@ test('chat with the keyboard alone: send, edit inline, delete with a confirmatio
     await alice.keyboard.type('Yes, at *noon*');
     await alice.keyboard.press('Enter');
     await bob.waitForSelector('.chat-list li:has-text("Yes, at") em:has-text("noon")');
-    await alice.waitForFunction(`document.querySelector('#reply-body').value === ''`);
+    await alice.waitForSelector('#reply-body:placeholder-shown');
 
     // Up in the empty box edits one's last message inline, with its Markdown as written.
     await alice.keyboard.press('ArrowUp');
     await alice.waitForSelector('.message--mine .message__editor textarea:focus');
-    await alice.waitForFunction(`document.querySelector('.message__editor textarea').value === 'Yes, at *noon*'`);
+    await alice.waitForSelector('.message--mine[data-source="Yes, at *noon*"] .message__editor');
+    t.is(await alice.inputValue('.message__editor textarea'), 'Yes, at *noon*');
     // Escape leaves it unchanged, back on the Edit button.
     await alice.keyboard.press('Escape');
     t.is(await alice.locator('.message__editor').count(), 0);
     t.true(await focused(alice, '.message--mine [data-edit]'), 'Escape returns to the Edit button');
     await alice.keyboard.press('Enter');
     await alice.waitForSelector('.message__editor textarea:focus');
-    await alice.waitForFunction(`document.querySelector('.message__editor textarea').value === 'Yes, at *noon*'`);
+    await alice.waitForSelector('.message--mine[data-source="Yes, at *noon*"] .message__editor');
+    t.is(await alice.inputValue('.message__editor textarea'), 'Yes, at *noon*');
     await alice.keyboard.press('End');
     await alice.keyboard.type(' by the **river**');
     await alice.keyboard.press('Enter');
