@@ -59,7 +59,7 @@ export {
 export { LOCALES, isLocale, type Locale } from './i18n/i18n';
 export { JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';
 export { buildMenu, renderEnv } from './http/render';
-export { t, link, tagLinks, titledPage } from './http/request-helpers';
+export { t, link, tagLinks, titledPage, adminPage } from './http/request-helpers';
 export {
   activeViewer,
   back,

@@ -65,6 +65,7 @@ export const corePlugin = definePlugin({
     'mail/verify-email.text',
     'notice',
     'outsider',
+    'partials/admin-nav',
     'partials/entity-panels',
     'partials/field',
     'partials/mark',

@@ -68,6 +68,8 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
               : await rt.hooks.filter('menu:main', buildMenu(ctx, 'main', env), viewCtx),
         user: options.withoutFilters ? buildMenu(ctx, 'user', env) : await rt.hooks.filter('menu:user', buildMenu(ctx, 'user', env), viewCtx),
       },
+      // The admin area's pages, on a page of it (`adminPage`), its own entry current.
+      adminNav: typeof data.adminSection === 'string' ? adminNav(ctx, env, data.adminSection) : null,
       indicators:
         options.withoutFilters || !ctx.state.viewer
           ? []
@@ -93,6 +95,12 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
 function brandingStyles(ctx: RucheContext, network: NetworkInfo): string[] {
   const b = network.branding;
   return b.primary || b.accent ? [`${ctx.state.basePath ?? ''}/branding.css?v=${brandingVersion(b)}`] : [];
+}
+
+/** The admin menu with the entry of `section` (a route name) marked current. */
+function adminNav(ctx: RucheContext, env: RenderEnv, section: string): MenuItem[] {
+  const current = env.url(section);
+  return buildMenu(ctx, 'admin', env).map((item) => ({ ...item, active: item.href === current }));
 }
 
 /** Menu entries from the enabled plugins' manifests that this viewer may use. */

@@ -19,6 +19,26 @@ export const titledPage = (
   return { view, title, data: { pageTitle: title, ...data } };
 };
 
+/**
+ * A page of the admin area (any plugin's, or the core's): its title (translated) as for
+ * `titledPage`, and `adminSection`, the route of the admin menu entry it belongs to. The page
+ * then shows the admin area's navigation with that entry current: renderPage builds it, the
+ * template includes `core/partials/admin-nav`.
+ */
+export const adminPage = (
+  ctx: RucheContext,
+  view: string,
+  title: string,
+  section: string,
+  data: Record<string, unknown>,
+  status?: number,
+): { view: string; title: string; status?: number; data: Record<string, unknown> } => ({
+  view,
+  title,
+  status,
+  data: { ...data, pageTitle: title, adminSection: section },
+});
+
 /** The URL of a named route in the request's network (`/n/<slug>` prefix included). */
 export const link = (ctx: RucheContext, route: string, params: Record<string, unknown> = {}): string =>
   ctx.ruche.routes.build(route, params, ctx.state.basePath);

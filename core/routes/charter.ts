@@ -2,7 +2,7 @@
 import { field } from '../http/body';
 import type { RouteDef } from '../plugins/manifest';
 import { safeNext } from '../http/params';
-import { t } from '../http/request-helpers';
+import { adminPage, t } from '../http/request-helpers';
 
 const CHARTER_MAX = 50_000;
 
@@ -51,11 +51,10 @@ export const charterRoutes: RouteDef[] = [
     method: 'GET',
     path: '/charter/edit',
     capability: 'core.admin',
-    handler: (ctx) => ({
-      view: 'core/charter-edit',
-      title: t(ctx, 'core.charter.editTitle'),
-      data: { values: { charter: ctx.state.network.charter ?? '' } },
-    }),
+    handler: (ctx) =>
+      adminPage(ctx, 'core/charter-edit', t(ctx, 'core.charter.editTitle'), 'core.charter.edit', {
+        values: { charter: ctx.state.network.charter ?? '' },
+      }),
   },
   {
     name: 'core.charter.save',
@@ -67,12 +66,14 @@ export const charterRoutes: RouteDef[] = [
       ctx.ruche.scopes.requireAct(ctx.state.viewer, 'core.admin', ctx.ruche.scopes.ofNetworkSettings(ctx.state.network.id));
       const text = field(ctx, 'charter');
       if (text.length > CHARTER_MAX) {
-        return {
-          view: 'core/charter-edit',
-          status: 422,
-          title: t(ctx, 'core.charter.editTitle'),
-          data: { values: { charter: text }, errors: { charter: t(ctx, 'core.settings.tooLong', { max: CHARTER_MAX }) } },
-        };
+        return adminPage(
+          ctx,
+          'core/charter-edit',
+          t(ctx, 'core.charter.editTitle'),
+          'core.charter.edit',
+          { values: { charter: text }, errors: { charter: t(ctx, 'core.settings.tooLong', { max: CHARTER_MAX }) } },
+          422,
+        );
       }
       const version = await ctx.ruche.networks.setCharter(ctx.state.network.id, text);
       ctx.state.network = ctx.ruche.networks.get(ctx.state.network.id)!;

@@ -6,7 +6,7 @@ import { INVITATIONS_PER_DAY, mayInvite } from '../auth/registration';
 import { scopeOf } from '../access/scope';
 import type { RouteDef } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
-import { link, t } from '../http/request-helpers';
+import { adminPage, link, t } from '../http/request-helpers';
 
 const MAX_INVITES = 50;
 
@@ -46,11 +46,9 @@ function invitePage(
 
 /** The requests made to this network: each belongs to the network it was made to (its scope). */
 async function requestsPage(ctx: RucheContext) {
-  return {
-    view: 'core/requests',
-    title: t(ctx, 'core.requests.title'),
-    data: { requests: await ctx.ruche.registration.pendingRequests(ctx.state.network.id) },
-  };
+  return adminPage(ctx, 'core/requests', t(ctx, 'core.requests.title'), 'core.requests', {
+    requests: await ctx.ruche.registration.pendingRequests(ctx.state.network.id),
+  });
 }
 
 export const memberRoutes: RouteDef[] = [

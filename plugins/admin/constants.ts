@@ -1,15 +1,8 @@
 /** Names shared by the admin plugin's files. */
-import type { RouteResult, RucheContext } from '../../core';
+import type { adminPage } from '../../core';
 
-/** Renders an admin page in the admin layout (routes.ts `page`), handed to the route builders of the other files. */
-export type AdminPage = (
-  ctx: RucheContext,
-  view: string,
-  title: string,
-  section: string,
-  data: Record<string, unknown>,
-  status?: number,
-) => RouteResult;
+/** Renders a page of the admin area (routes.ts `page`: the core's `adminPage` for a view of this plugin), handed to the route builders of the other files. */
+export type AdminPage = typeof adminPage;
 export const ADMIN_PLUGIN_ID = 'admin';
 /** The capability every admin page requires (default: network admins only). */
 export const ADMIN_ACCESS = 'admin.access';

@@ -3,8 +3,8 @@
  * or a redirect. Every route requires `admin.access` in the request's network; changing the
  * root network's settings (the installation's) also takes root rights (settings-scope.ts).
  */
-import { PluginActionError, buildMenu, field, link, notFound, renderEnv, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-import { ADMIN_ACCESS } from './constants';
+import { PluginActionError, adminPage, field, link, notFound, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { AdminService, type FieldErrors } from './service';
 import { registrationRoutes } from './registration';
 import { permissionRoutes } from './permissions';
@@ -12,12 +12,8 @@ import { requireSettingsRights } from './settings-scope';
 
 const service = (ctx: RucheContext): AdminService => ctx.ruche.container.resolve(AdminService);
 
-/** A page of the admin area: its view, title, the admin navigation (`section` marked current). */
-function page(ctx: RucheContext, view: string, title: string, section: string, data: Record<string, unknown>, status?: number): RouteResult {
-  const current = link(ctx, section);
-  const adminNav = buildMenu(ctx, 'admin', renderEnv(ctx)).map((item) => ({ ...item, active: item.href === current }));
-  return { view: `admin/${view}`, title, status, data: { ...data, pageTitle: title, adminNav } };
-}
+/** A page of the admin area (core `adminPage`: the admin navigation with `section` current). */
+const page: AdminPage = (ctx, view, title, section, data, status) => adminPage(ctx, `admin/${view}`, title, section, data, status);
 
 function body(ctx: RucheContext): Record<string, unknown> {
   return (ctx.request as { body?: Record<string, unknown> }).body ?? {};

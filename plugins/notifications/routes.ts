@@ -3,7 +3,7 @@
  * the admins' defaults and the signed unsubscribe link (no sign-in needed). Handlers are
  * thin; refusals are localised 4xx.
  */
-import { avatarUrl, field, HttpError, idParam, link, t, type RouteDef, type RouteResult, type RucheContext, titledPage } from '../../core';
+import { adminPage, avatarUrl, field, HttpError, idParam, link, t, type RouteDef, type RouteResult, type RucheContext, titledPage } from '../../core';
 import { FREQUENCIES, isFrequency, type Frequency, type RegisteredKind } from './hooks';
 import { isTimezone, timezones } from './clock';
 import { NotificationsService } from './service';
@@ -121,7 +121,7 @@ async function defaultsPage(ctx: RucheContext): Promise<RouteResult> {
   const s = service(ctx);
   const kinds = [...(await s.kinds(networkId(ctx))).values()];
   const defaults = await s.defaults(networkId(ctx));
-  return titledPage(ctx, 'notifications/defaults', 'notifications.defaults.title', {
+  return adminPage(ctx, 'notifications/defaults', t(ctx, 'notifications.defaults.title'), 'notifications.defaults', {
     kinds: kindRows(ctx, kinds, (k) => defaults.get(k.id) ?? k.defaultFrequency),
     action: link(ctx, 'notifications.defaults.save'),
   });

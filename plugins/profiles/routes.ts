@@ -8,10 +8,9 @@ import {
   avatarKey,
   avatarUrl,
   HttpError,
-  buildMenu,
+  adminPage,
   link,
   notFound,
-  renderEnv,
   renderMarkdown,
   requireMember,
   requireReader,
@@ -258,12 +257,6 @@ async function removePhoto(ctx: RucheContext): Promise<RouteResult> {
 // Field definitions belong to no network: every member of every network fills them in. So
 // their routes are installation-scoped (root rights, whichever network the request is for).
 
-function adminPage(ctx: RucheContext, view: string, title: string, data: Record<string, unknown>, status?: number): RouteResult {
-  const current = link(ctx, 'profiles.fields');
-  const adminNav = buildMenu(ctx, 'admin', renderEnv(ctx)).map((item) => ({ ...item, active: item.href === current }));
-  return { view: `profiles/${view}`, title, status, data: { ...data, pageTitle: title, adminNav } };
-}
-
 function fieldFormOptions(ctx: RucheContext, values: Record<string, unknown>) {
   return {
     typeOptions: FIELD_TYPES.map((v) => ({ value: v, label: t(ctx, `profiles.fields.types.${v}`), selected: values.type === v })),
@@ -283,8 +276,9 @@ async function fieldsPage(ctx: RucheContext, input?: Record<string, unknown>, pr
   const errors = messages(ctx, problems);
   return adminPage(
     ctx,
-    'fields',
+    'profiles/fields',
     t(ctx, 'profiles.fields.title'),
+    'profiles.fields',
     {
       fields: fields.map((f, i) => ({
         id: f.id,
@@ -333,8 +327,9 @@ async function fieldEditPage(
   const errors = messages(ctx, problems);
   return adminPage(
     ctx,
-    'field-edit',
+    'profiles/field-edit',
     t(ctx, 'profiles.fields.editTitle', { label: fieldLabel(f, ctx.state.locale) }),
+    'profiles.fields',
     {
       field: { id: f.id },
       values,

@@ -6,7 +6,7 @@
  */
 import {
   beforeParam,
-  buildMenu,
+  adminPage,
   field,
   HttpError,
   INSTALLATION,
@@ -14,7 +14,6 @@ import {
   JOIN_POLICIES,
   link,
   notFound,
-  renderEnv,
   setFlash,
   t,
   type NetworkInfo,
@@ -30,13 +29,6 @@ const service = (ctx: RucheContext): SubnetworkService => ctx.ruche.container.re
 const isRoot = (ctx: RucheContext): boolean => ctx.state.network.parentId === null;
 /** Sub-networks themselves (create, configure, brand, archive) are the installation's: root rights. */
 const requireRootRights = (ctx: RucheContext): void => ctx.ruche.scopes.requireAct(ctx.state.viewer, MANAGE, INSTALLATION);
-
-/** A page of the admin area, with its tabs (the admin plugin's navigation). */
-function adminPage(ctx: RucheContext, view: string, title: string, data: Record<string, unknown>, status?: number): RouteResult {
-  const current = link(ctx, 'subnetworks.admin');
-  const adminNav = buildMenu(ctx, 'admin', renderEnv(ctx)).map((item) => ({ ...item, active: item.href === current }));
-  return { view: `subnetworks/${view}`, title, status, data: { ...data, pageTitle: title, adminNav } };
-}
 
 function readForm(ctx: RucheContext): NetworkForm {
   const form = {
@@ -103,8 +95,9 @@ async function listPage(ctx: RucheContext, values?: NetworkForm, errors: FieldEr
   }));
   return adminPage(
     ctx,
-    'admin',
+    'subnetworks/admin',
     t(ctx, 'subnetworks.admin.title'),
+    'subnetworks.admin',
     {
       rows,
       root,
@@ -152,8 +145,9 @@ function editPage(
   const title = t(ctx, 'subnetworks.edit.title', { name: network.name });
   return adminPage(
     ctx,
-    'edit',
+    'subnetworks/edit',
     title,
+    'subnetworks.admin',
     {
       network: { name: network.name, slug: network.slug },
       back: link(ctx, 'subnetworks.admin'),

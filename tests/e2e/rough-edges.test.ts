@@ -2,7 +2,7 @@
  * The rough edges a newcomer hit (issue 27 items 3, 4, 5, 6, 10 and 12), looked at in Chromium
  * on a demo network (`seedDemo`), in both themes, at 390 and 1280 px: the header's avatar is the
  * member's photo (the feed's, directory's and profile's too), the phone menu lists every page,
- * the admin tabs and the directory's filters fit, the profile's activity reads like the feed,
+ * the admin area's pages are all in reach (side list, phone menu), the directory's filters fit, the profile's activity reads like the feed,
  * the Ardoise footer and the guest's home. Screenshots go to tests/e2e/artifacts/edges/.
  */
 import test, { type ExecutionContext } from 'ava';
@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '../../seeding';
 import { ADMIN } from '../helpers/app';
-import { browserAvailable, DESKTOP, PHONE, shootWidths, signInPage } from '../helpers/browser';
+import { artifactPath, browserAvailable, DESKTOP, PHONE, shootWidths, signInPage } from '../helpers/browser';
 import { browserAppForFile, type StartedBrowserApp } from '../helpers/browser-app';
 import { watchedPage } from '../helpers/screens';
 
@@ -40,6 +40,20 @@ function photo(): Promise<Buffer> {
     '<circle cx="150" cy="120" r="60" fill="#6b3f1d"/><rect x="60" y="200" width="180" height="120" rx="60" fill="#2c5282"/></svg>';
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
+
+interface Box {
+  left: number;
+  right: number;
+  bottom: number;
+  width: number;
+  height: number;
+}
+/** Where each element is on the screen. */
+const boxes = (els: { getBoundingClientRect(): Box }[]): Box[] =>
+  els.map((el) => {
+    const r = el.getBoundingClientRect();
+    return { left: r.left, right: r.right, bottom: r.bottom, width: r.width, height: r.height };
+  });
 
 const src = (page: Page, selector: string): Promise<string | null> => page.locator(selector).first().getAttribute('src');
 
@@ -102,14 +116,35 @@ for (const theme of THEMES) {
   });
 
   run(
-    `${theme}: item 4, the admin tabs and the directory’s filters fit at 1280 px; item 5, the profile’s activity is the feed’s cards`,
+    `${theme}: item 4, the admin pages in a side list at 1280 px and a menu on phones, the directory’s filters fit; item 5, the profile’s activity is the feed’s cards`,
     async (t) => {
       const e = env!;
       await useTheme(theme);
       const admin = await watchedPage(e.browser, { viewport: DESKTOP, locale: 'en-GB' });
       await signInPage(admin.page, e.url, ADMIN.username, ADMIN.password);
-      await admin.page.goto(`${e.url}/admin`);
-      await look(t, admin.page, `${theme}-admin`);
+      const adm = admin.page;
+      await adm.goto(`${e.url}/admin/profile-fields`);
+      await look(t, adm, `${theme}-admin-fields`);
+      // Wide: every admin page in the side list, on screen without scrolling; no menu button.
+      t.false(await adm.locator('.admin-menu').isVisible());
+      const side = await adm.locator('.admin-nav__link').evaluateAll(boxes);
+      t.true(side.length >= 10, `${side.length} admin pages`);
+      t.true(
+        side.every((r) => r.width > 0 && r.left >= 0 && r.right <= DESKTOP.width && r.bottom <= DESKTOP.height),
+        JSON.stringify(side),
+      );
+      // Phone: a menu button naming the current page opens the whole list.
+      await adm.setViewportSize(PHONE);
+      t.false(await adm.locator('.admin-nav').isVisible());
+      t.is((await adm.locator('.admin-menu__current').innerText()).trim(), 'Profile fields');
+      await adm.click('.admin-menu__toggle');
+      const listed = await adm.locator('.admin-menu__link').evaluateAll(boxes);
+      t.is(listed.length, side.length);
+      t.true(
+        listed.every((r) => r.left >= 0 && r.right <= PHONE.width && r.height >= 40),
+        JSON.stringify(listed),
+      );
+      await adm.screenshot({ path: artifactPath(`edges/${theme}-admin-menu-open-phone.png`) });
       await admin.context.close();
 
       const { context, page, csp } = await watchedPage(e.browser, { viewport: DESKTOP, locale: 'en-GB' });
