@@ -107,6 +107,7 @@ export { Entities, type EntityRow, type NewEntity, type EntityPatch } from './co
 export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, type FeedQuery, type FeedPage } from './content/activity-log';
 export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './content/tags';
 export { networkUrl } from './network-url';
+export { formatInZone, fromLocalInput, instantOf, isTimeZone, timeZones, toLocalInput, wallTime, zoneOr, type WallTime } from './time-zones';
 export { Jobs, backoffMs, type JobDef, type JobHandler, type JobContext, type ScheduleOptions } from './jobs/runner';
 export type { EntityRef, EntityPanel, MentionedGroup } from './hooks/map';
 export { Mentions, MAX_MENTIONS, type MentionDraft, type MentionPlace } from './content/mentions';

@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../db/errors';
 import { idList, perDialect, preparedRead } from '../db/statements';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { revokeApiTokens } from './api-tokens';
+import { isTimeZone } from '../time-zones';
 import type { Role, Viewer } from './viewer';
 
 export interface NewUser {
@@ -293,6 +294,18 @@ export class Users {
   async setLocale(userId: number, locale: string | null): Promise<void> {
     await this.db('users').where({ id: userId }).update({ locale, updated_at: Date.now() });
   }
+
+  /** The member's time zone (core/time-zones.ts), null to follow their browser again. */
+  async setTimeZone(userId: number, zone: string | null): Promise<void> {
+    if (zone !== null && !isTimeZone(zone)) throw new Error(`not a time zone: ${zone}`);
+    await this.db('users').where({ id: userId }).update({ time_zone: zone, updated_at: Date.now() });
+  }
+
+  /** The member's chosen time zone, or null. */
+  async timeZone(userId: number): Promise<string | null> {
+    const row = (await this.db('users').where({ id: userId }).first('time_zone')) as { time_zone: string | null } | undefined;
+    return isTimeZone(row?.time_zone) ? row.time_zone : null;
+  }
 }
 
 /** The columns `viewerFromRows` reads: a member and one of their memberships per row. */
@@ -305,6 +318,7 @@ export const VIEWER_COLUMNS = [
   'u.status',
   'u.is_root_admin',
   'u.photo_key',
+  'u.time_zone',
   'm.network_id',
   'm.role',
 ] as const;
@@ -318,6 +332,7 @@ export interface ViewerRow {
   status: Viewer['status'];
   is_root_admin: boolean | number;
   photo_key: string | null;
+  time_zone: string | null;
   network_id: number | null;
   role: Role | null;
 }
@@ -337,6 +352,7 @@ export function viewerFromRows(rows: readonly ViewerRow[]): Viewer | undefined {
     status: user.status,
     isRootAdmin: !!user.is_root_admin,
     photoKey: user.photo_key ?? null,
+    timeZone: user.time_zone ?? null,
     roles,
   };
 }

@@ -16,6 +16,8 @@ export interface Viewer {
   isRootAdmin: boolean;
   /** Their avatar photo (`users.photo_key`, core/content/people.ts); null or absent without one. */
   photoKey?: string | null;
+  /** The time zone they chose on the account page (`users.time_zone`), null or absent until then. */
+  timeZone?: string | null;
   /** Role per network id the member belongs to. */
   roles: Record<number, Role>;
 }

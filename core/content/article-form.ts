@@ -50,8 +50,8 @@ export interface ArticleForm<Row extends ArticleRow, Input extends ArticleFormIn
   blank(access: AccessLevel, containerId: number | null): Input;
   /** The form as posted. */
   read(ctx: RucheContext, containerId: number | null): Input;
-  /** The form of an existing row. */
-  inputOf(row: Row, tags: string[]): Input;
+  /** The form of an existing row (for the member editing it: `ctx`). */
+  inputOf(row: Row, tags: string[], ctx: RucheContext): Input;
   /** Checks the form (its uploads included): what to save, or the problems to show. */
   check(ctx: RucheContext, input: Input, row?: Row): Promise<{ value?: Value; problems: FieldProblems }>;
   /** Saves a new one: its id, and the key of the flash message saying so. */
@@ -138,7 +138,7 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
     route('edit', 'GET', `${path}/:id/edit`, async (ctx) => {
       const row = await form.editable(ctx);
       const tags = await ctx.ruche.entities.tagsOf([row.id]);
-      return page(ctx, form.inputOf(row, tags.get(row.id) ?? []), {}, row);
+      return page(ctx, form.inputOf(row, tags.get(row.id) ?? [], ctx), {}, row);
     }),
     route('update', 'POST', `${path}/:id/edit`, async (ctx) => {
       const row = await form.editable(ctx);

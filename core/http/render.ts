@@ -31,6 +31,7 @@ export function renderEnv(ctx: RucheContext): RenderEnv {
     locale: ctx.state.locale ?? 'en',
     csrfToken: ctx.state.csrfToken ?? '',
     now: new Date(),
+    timeZone: ctx.state.viewer?.timeZone ?? undefined,
     can: (capability) => rt.permissions.can(ctx.state.viewer ?? null, capability, networkId),
     url: (target, params) => (target.startsWith('/') ? basePath + target : rt.routes.build(target, params, basePath)),
     asset: (ref) => rt.assets.url(rt.views.chain(theme), ref),

@@ -105,13 +105,14 @@ export class I18n {
     return ranked.map((r) => r.lang).find(isLocale);
   }
 
-  formatDate(locale: string, value: Date, style: 'date' | 'datetime' | 'time' = 'date'): string {
-    const key = `d:${style}:${locale}`;
+  /** A date in `locale`, read in `timeZone` (the member's, core/time-zones.ts; default: the server's). */
+  formatDate(locale: string, value: Date, style: 'date' | 'datetime' | 'time' = 'date', timeZone?: string): string {
+    const key = `d:${style}:${locale}:${timeZone ?? ''}`;
     return this.remembered(key, value.getTime(), () =>
       this.cached(key, () => {
         const opts: Intl.DateTimeFormatOptions =
           style === 'date' ? { dateStyle: 'long' } : style === 'time' ? { timeStyle: 'short' } : { dateStyle: 'long', timeStyle: 'short' };
-        return new Intl.DateTimeFormat(locale, opts);
+        return new Intl.DateTimeFormat(locale, { ...opts, timeZone });
       }).format(value),
     );
   }
@@ -145,14 +146,14 @@ export class I18n {
   }
 
   /** "3 minutes ago", "il y a 3 minutes", "yesterday"... */
-  formatRelative(locale: string, value: Date, now: Date = new Date()): string {
+  formatRelative(locale: string, value: Date, now: Date = new Date(), timeZone?: string): string {
     const seconds = Math.round((value.getTime() - now.getTime()) / 1000);
     const abs = Math.abs(seconds);
     if (abs < 45) return this.relative(locale, 0, 'second');
     if (abs < 45 * 60) return this.relative(locale, Math.round(seconds / 60), 'minute');
     if (abs < 22 * 3600) return this.relative(locale, Math.round(seconds / 3600), 'hour');
     if (abs < 6 * 86400) return this.relative(locale, Math.round(seconds / 86400), 'day');
-    return this.formatDate(locale, value, 'date');
+    return this.formatDate(locale, value, 'date', timeZone);
   }
 
   private relative(locale: string, n: number, unit: 'second' | 'minute' | 'hour' | 'day'): string {

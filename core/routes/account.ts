@@ -13,6 +13,7 @@ import { signIn, signOut } from '../http/session';
 import { link, t } from '../http/request-helpers';
 import { networkUrl } from '../network-url';
 import { deviceName } from '../auth/user-agent';
+import { isTimeZone, timeZones } from '../time-zones';
 
 /** "Firefox on Windows", "Safari", "Android", or null for a session without a User-Agent. */
 function deviceLabel(ctx: RucheContext, userAgent: string | null): string | null {
@@ -38,10 +39,14 @@ async function accountPage(ctx: RucheContext, extra: Record<string, unknown> = {
       account: viewer(ctx),
       languages: LOCALES.map((code) => ({ code, label: rt.i18n.t(code, 'core.language.name'), selected: code === current })),
       links: [...links].sort((a, b) => (a.order ?? 50) - (b.order ?? 50)),
+      timeZones: zoneChoices(typeof extra.timeZoneValue === 'string' ? extra.timeZoneValue : (viewer(ctx).timeZone ?? '')),
       ...extra,
     },
   };
 }
+
+/** Every zone, the member's (or the one they just sent) selected. */
+const zoneChoices = (selected: string) => timeZones().map((zone) => ({ zone, selected: zone === selected }));
 
 async function tokensPage(ctx: RucheContext, extra: Record<string, unknown> = {}, status = 200) {
   const rt = ctx.ruche;
@@ -191,6 +196,20 @@ export const accountRoutes: RouteDef[] = [
       if (!isLocale(locale)) throw new HttpError(400, 'core.language.unknown');
       await ctx.ruche.users.setLocale(viewer(ctx).id, locale);
       return { redirect: link(ctx, 'core.account'), flash: 'core.account.languageSaved' };
+    },
+  },
+  {
+    name: 'core.account.timeZone',
+    outsiders: true,
+    method: 'POST',
+    path: '/account/time-zone',
+    capability: 'core.participate',
+    async handler(ctx) {
+      const zone = field(ctx, 'timeZone').trim();
+      if (zone && !isTimeZone(zone))
+        return accountPage(ctx, { timeZoneValue: zone, timeZoneError: t(ctx, 'core.account.timeZoneUnknown', { zone }) }, 422);
+      await ctx.ruche.users.setTimeZone(viewer(ctx).id, zone || null);
+      return { redirect: link(ctx, 'core.account'), flash: { type: 'success', key: 'core.account.timeZoneSaved', params: { zone: zone || 'UTC' } } };
     },
   },
   {

@@ -15,6 +15,8 @@ export interface RenderEnv {
   url(nameOrPath: string, params?: Record<string, unknown>): string;
   asset(ref: string): string;
   now: Date;
+  /** The reader's time zone (their account's), for dates; absent: the server's. */
+  timeZone?: string;
   /** Set while a kept fragment renders (core/cache/fragments.ts): dates become markers filled per request. */
   dateMark?: (d: Date, style: string | undefined) => string;
 }
@@ -72,9 +74,9 @@ export function dateHtml(i18n: I18n, env: RenderEnv, d: Date, style: string | un
   if (env.dateMark) return env.dateMark(d, style);
   const text =
     style === 'date' || style === 'datetime' || style === 'time'
-      ? i18n.formatDate(env.locale, d, style)
-      : i18n.formatRelative(env.locale, d, env.now);
-  const title = i18n.formatDate(env.locale, d, 'datetime');
+      ? i18n.formatDate(env.locale, d, style, env.timeZone)
+      : i18n.formatRelative(env.locale, d, env.now, env.timeZone);
+  const title = i18n.formatDate(env.locale, d, 'datetime', env.timeZone);
   return `<time datetime="${escape(d.toISOString())}" title="${escape(title)}">${escape(text)}</time>`;
 }
 

@@ -3,10 +3,10 @@
  * `articleFormRoutes`), and delete. A refused form is shown again with the member's input, a
  * localised message per field and a 400; forged ids are 404s.
  */
-import { articleFormRoutes, field, link, uploadedFiles, t, type RouteDef, type RucheContext } from '../../core';
+import { articleFormRoutes, field, link, toLocalInput, uploadedFiles, t, zoneOr, type RouteDef, type RucheContext } from '../../core';
 import { MAX_COVER_BYTES, coverUrl, readCover, storeCover, type Cover } from './cover';
 import { WRITE, editablePost, service } from './params';
-import { STATUSES, formatDateTime, type CleanPost, type PostInput, type PostRow } from './service';
+import { STATUSES, type CleanPost, type PostInput, type PostRow } from './service';
 
 /** A valid post, with the cover it brings (already stored) or the removal of its cover. */
 interface PostForm {
@@ -21,7 +21,17 @@ const postForm = articleFormRoutes<PostRow, PostInput, PostForm>({
   capability: WRITE,
   service,
   editable: editablePost,
-  blank: (access, containerId) => ({ title: '', body: '', tags: '', access, status: 'published', publishAt: '', containerId, removeCover: false }),
+  blank: (access, containerId) => ({
+    title: '',
+    body: '',
+    tags: '',
+    access,
+    status: 'published',
+    publishAt: '',
+    timeZone: '',
+    containerId,
+    removeCover: false,
+  }),
   read: (ctx, containerId) => ({
     title: field(ctx, 'title'),
     body: field(ctx, 'body'),
@@ -29,16 +39,19 @@ const postForm = articleFormRoutes<PostRow, PostInput, PostForm>({
     access: field(ctx, 'access'),
     status: field(ctx, 'status') || 'draft',
     publishAt: field(ctx, 'publish_at'),
+    // The member's zone (account page), else the one their browser sent (time-zone.js).
+    timeZone: ctx.state.viewer?.timeZone || field(ctx, 'time_zone'),
     containerId,
     removeCover: field(ctx, 'remove_cover') === '1',
   }),
-  inputOf: (post, tags) => ({
+  inputOf: (post, tags, ctx) => ({
     title: post.title,
     body: post.body,
     tags: tags.join(', '),
     access: post.access,
     status: post.status,
-    publishAt: formatDateTime(post.publish_at),
+    publishAt: toLocalInput(post.publish_at, zoneOr(ctx.state.viewer?.timeZone)),
+    timeZone: zoneOr(ctx.state.viewer?.timeZone),
     containerId: post.container_id,
     removeCover: false,
   }),
@@ -62,6 +75,9 @@ const postForm = articleFormRoutes<PostRow, PostInput, PostForm>({
     statusOptions: STATUSES.map((v) => ({ value: v, label: t(ctx, `blogs.form.status.${v}`), checked: v === input.status, id: `status-${v}` })),
     cover: post ? coverUrl(ctx, post.id, post.cover_key, 480) : null,
     maxCoverMb: MAX_COVER_BYTES / 1024 / 1024,
+    // The zone the date is read in; without one yet, the browser fills it in (time-zone.js).
+    timeZone: ctx.state.viewer?.timeZone || input.timeZone,
+    zoneChosen: !!ctx.state.viewer?.timeZone,
   }),
 });
 

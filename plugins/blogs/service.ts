@@ -9,6 +9,8 @@ import type { Knex } from 'knex';
 import {
   articleTags,
   excerptOf,
+  fromLocalInput,
+  zoneOr,
   HttpError,
   isAccessLevel,
   preparedRead,
@@ -44,6 +46,8 @@ export interface PostInput {
   access: string;
   status: string;
   publishAt: string;
+  /** The zone `publishAt` is written in: the member's (account page), else their browser's, else '' (UTC). */
+  timeZone: string;
   containerId: number | null;
   removeCover: boolean;
 }
@@ -91,18 +95,6 @@ export interface ListQuery {
   limit?: number;
 }
 
-/** `YYYY-MM-DDTHH:MM` (a datetime-local field, read as UTC) to ms, or null. */
-export function parseDateTime(raw: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(raw.trim());
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0));
-  const at = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(at);
-  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 && mi < 60 ? at : null;
-}
-
-export const formatDateTime = (ms: number | null): string => (ms ? new Date(ms).toISOString().slice(0, 16) : '');
-
 /** A post with its author, kept prepared (its page and every form read it). */
 const POST = preparedRead<PostRow>(`select e.*, b.*, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key
 from entities as e join blog_posts as b on b.entity_id = e.id join users as u on u.id = e.owner_id
@@ -148,7 +140,7 @@ export class BlogsService {
     let publishAt: number | null = null;
     if (!(STATUSES as readonly string[]).includes(status)) problems.status = { key: 'blogs.errors.status' };
     else if (status === 'scheduled') {
-      publishAt = parseDateTime(input.publishAt);
+      publishAt = fromLocalInput(input.publishAt, zoneOr(input.timeZone));
       if (publishAt === null) problems.publishAt = { key: input.publishAt.trim() ? 'blogs.errors.dateInvalid' : 'blogs.errors.dateRequired' };
       else if (publishAt <= now) problems.publishAt = { key: 'blogs.errors.datePast' };
     }

@@ -1,8 +1,10 @@
+import type { Knex } from 'knex';
 import { dropTables, userIdColumn, type Migration } from '../../core';
 
 /**
  * Notifications (one row per recipient and event; rows sharing a `group_key` show as one
- * line), members' email choices per kind, their timezone for digests, and the admins'
+ * line), members' email choices per kind, their time zone for digests (moved to the core's
+ * `users.time_zone` by 002), and the admins'
  * per-network defaults.
  */
 export const migrations: Migration[] = [
@@ -33,11 +35,7 @@ export const migrations: Migration[] = [
         t.bigInteger('updated_at').notNullable();
         t.primary(['user_id', 'kind']);
       });
-      await db.schema.createTable('notification_members', (t) => {
-        t.integer('user_id').unsigned().primary().references('id').inTable('users').onDelete('CASCADE');
-        t.string('timezone', 64).notNullable();
-        t.bigInteger('updated_at').notNullable();
-      });
+      await createMembers(db);
       await db.schema.createTable('notification_defaults', (t) => {
         t.integer('network_id').unsigned().notNullable();
         t.string('kind', 80).notNullable();
@@ -49,4 +47,28 @@ export const migrations: Migration[] = [
       await dropTables(db, 'notification_defaults', 'notification_members', 'notification_prefs', 'notifications');
     },
   },
+  {
+    // A member's time zone is the core's now (users.time_zone, set on the account page): the
+    // zones members chose here move there (where they chose none there yet).
+    name: '002_time_zones_to_core',
+    async up(db) {
+      const rows = (await db('notification_members').select('user_id', 'timezone')) as { user_id: number; timezone: string }[];
+      for (const r of rows) await db('users').where({ id: r.user_id }).whereNull('time_zone').update({ time_zone: r.timezone });
+      await db.schema.dropTable('notification_members');
+    },
+    async down(db) {
+      await createMembers(db);
+      const rows = (await db('users').whereNotNull('time_zone').select('id', 'time_zone')) as { id: number; time_zone: string }[];
+      const now = Date.now();
+      for (const r of rows) await db('notification_members').insert({ user_id: r.id, timezone: r.time_zone, updated_at: now });
+    },
+  },
 ];
+
+async function createMembers(db: Knex): Promise<void> {
+  await db.schema.createTable('notification_members', (t) => {
+    t.integer('user_id').unsigned().primary().references('id').inTable('users').onDelete('CASCADE');
+    t.string('timezone', 64).notNullable();
+    t.bigInteger('updated_at').notNullable();
+  });
+}

@@ -5,7 +5,6 @@
  */
 import { adminPage, avatarUrl, field, HttpError, idParam, link, t, type RouteDef, type RouteResult, type RucheContext, titledPage } from '../../core';
 import { FREQUENCIES, isFrequency, type Frequency, type RegisteredKind } from './hooks';
-import { isTimezone, timezones } from './clock';
 import { NotificationsService } from './service';
 import { ALL_KINDS, checkUnsubscribe } from './unsubscribe';
 
@@ -97,11 +96,12 @@ async function settingsPage(ctx: RucheContext): Promise<RouteResult> {
   const s = service(ctx);
   const viewer = ctx.state.viewer!;
   const kinds = [...(await s.kinds(networkId(ctx))).values()];
-  const [prefs, defaults, tz] = await Promise.all([s.prefs(viewer.id), s.defaults(networkId(ctx)), s.timezone(viewer.id, networkId(ctx))]);
+  const [prefs, defaults, zone] = await Promise.all([s.prefs(viewer.id), s.defaults(networkId(ctx)), s.timezone(viewer.id, networkId(ctx))]);
   const def = (k: RegisteredKind): Frequency => defaults.get(k.id) ?? k.defaultFrequency;
   return titledPage(ctx, 'notifications/settings', 'notifications.settings.title', {
     kinds: kindRows(ctx, kinds, (k) => prefs.get(k.id) ?? def(k), def),
-    timezones: timezones().map((z) => ({ value: z, selected: z === tz })),
+    zone,
+    accountHref: `${link(ctx, 'core.account')}#account-zone`,
     digestHour: ctx.ruche.pluginState.settings('notifications', networkId(ctx)).digestHour ?? 8,
     action: link(ctx, 'notifications.settings.save'),
     backHref: link(ctx, 'notifications.list'),
@@ -111,9 +111,7 @@ async function settingsPage(ctx: RucheContext): Promise<RouteResult> {
 async function saveSettings(ctx: RucheContext): Promise<RouteResult> {
   const s = service(ctx);
   const kinds = [...(await s.kinds(networkId(ctx))).values()];
-  const tz = field(ctx, 'timezone');
-  if (tz && !isTimezone(tz)) throw new HttpError(400, 'notifications.errors.timezone');
-  await s.setPrefs(ctx.state.viewer!.id, postedChoices(ctx, kinds), tz || null);
+  await s.setPrefs(ctx.state.viewer!.id, postedChoices(ctx, kinds));
   return { redirect: link(ctx, 'notifications.settings'), flash: 'notifications.flash.saved' };
 }
 
@@ -155,7 +153,7 @@ async function unsubscribe(ctx: RucheContext, post: boolean): Promise<RouteResul
   const what = kind ? t(ctx, 'notifications.unsubscribe.kind', { kind: t(ctx, kind.label) }) : t(ctx, 'notifications.unsubscribe.all');
   if (post) {
     const ids = kind ? [kind.id] : [...kinds.keys()];
-    await s.setPrefs(check.userId, Object.fromEntries(ids.map((id) => [id, 'never' as Frequency])), null);
+    await s.setPrefs(check.userId, Object.fromEntries(ids.map((id) => [id, 'never' as Frequency])));
     return {
       view: 'notifications/unsubscribe',
       title,

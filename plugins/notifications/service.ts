@@ -3,9 +3,8 @@
  * recipients, items they cannot see), the grouped list, unread counts, read marks and
  * members' email choices. Emails are queued through `Mailouts` (mail.ts).
  */
-import { preparedRead, visibleEntityHref, type Runtime, type Viewer } from '../../core';
+import { preparedRead, visibleEntityHref, zoneOr, type Runtime, type Viewer } from '../../core';
 import { isFrequency, type Frequency, type NotificationKind, type NotificationRef, type NotifyInput, type RegisteredKind } from './hooks';
-import { isTimezone } from './clock';
 import { Mailouts } from './mail';
 
 /** The header's badge, on every page a member sees: kept prepared (core/db/statements.ts). */
@@ -163,23 +162,15 @@ export class NotificationsService {
       .merge({ frequency, updated_at: Date.now() });
   }
 
-  async setPrefs(userId: number, choices: Record<string, Frequency>, timezone: string | null): Promise<void> {
+  async setPrefs(userId: number, choices: Record<string, Frequency>): Promise<void> {
     await this.rt.db.transaction(async (trx) => {
       for (const [kind, frequency] of Object.entries(choices)) await this.setPref(userId, kind, frequency, trx);
-      if (timezone && isTimezone(timezone))
-        await trx('notification_members')
-          .insert({ user_id: userId, timezone, updated_at: Date.now() })
-          .onConflict('user_id')
-          .merge({ timezone, updated_at: Date.now() });
     });
   }
 
-  /** The member's timezone for digests, else the network's setting. */
+  /** The member's time zone for digests and email times (their account's), else the network's setting, else UTC. */
   async timezone(userId: number, networkId: number): Promise<string> {
-    const row = (await this.rt.db('notification_members').where({ user_id: userId }).first('timezone')) as { timezone: string } | undefined;
-    if (row && isTimezone(row.timezone)) return row.timezone;
-    const tz = this.rt.pluginState.settings('notifications', networkId).timezone;
-    return isTimezone(tz) ? tz : 'UTC';
+    return zoneOr(await this.rt.users.timeZone(userId), this.rt.pluginState.settings('notifications', networkId).timezone);
   }
 
   /** Unread lines (groups) for the bell: one query. */

@@ -241,7 +241,7 @@ export const FIELD_VALUES: Record<string, string> = {
   direction: 'down',
   decision: 'approve',
   charter: 'Be kind to one another.',
-  timezone: 'Europe/Paris',
+  timeZone: 'Europe/Paris',
   headline: 'Matrix headline',
   department: 'Matrix department',
   location: 'Lyon',

@@ -16,6 +16,7 @@ import { cacheVersions } from './014_cache_versions';
 import { userPhoto } from './015_user_photo';
 import { activityContainer } from './016_activity_container';
 import { contentMentions } from './017_content_mentions';
+import { userTimeZone } from './018_user_time_zone';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const coreMigrations: readonly Migration[] = [
   userPhoto,
   activityContainer,
   contentMentions,
+  userTimeZone,
 ];

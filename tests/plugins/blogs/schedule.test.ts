@@ -111,3 +111,38 @@ eachBlogApp('blogs: scheduled posts are published once by the job at their date;
   await app.rt.entities.softDelete(late);
   t.false(await app.svc.publishDue(late, at + 1));
 });
+
+eachBlogApp(
+  'blogs: the date of a scheduled post is read and shown in the member’s time zone (account page), else their browser’s (issue 27)',
+  async (t, app) => {
+    const alice = await app.member('alice');
+    await app.member('bruno');
+    await app.rt.users.setTimeZone(alice, 'Europe/Paris');
+    const a = await app.as('alice');
+    const form = await a.get('/blogs/new');
+    t.regex(form.text, /In your time zone: <strong>Europe\/Paris<\/strong>/);
+    // 09:00 in Paris on a summer day is 07:00 UTC; a browser zone sent along does not override the account's.
+    const fields = { title: 'Summer news', body: 'Soon', access: 'members', status: 'scheduled' };
+    const id = createdId(await a.post('/blogs', { ...fields, publish_at: '2030-06-01T09:00', time_zone: 'Asia/Tokyo' }));
+    t.is(Number((await app.db('blog_posts').where({ entity_id: id }).first()).publish_at), Date.UTC(2030, 5, 1, 7, 0));
+    t.is(Number((await app.rt.jobs.find(`blogs.publish:${id}`))?.run_at), Date.UTC(2030, 5, 1, 7, 0));
+    t.true((await a.get(`/blogs/${id}/edit`)).text.includes('value="2030-06-01T09:00"'), 'shown back in Paris time');
+    // In winter Paris is UTC+1.
+    await a.post(`/blogs/${id}/edit`, { ...fields, publish_at: '2030-12-01T09:00' });
+    t.is(Number((await app.db('blog_posts').where({ entity_id: id }).first()).publish_at), Date.UTC(2030, 11, 1, 8, 0));
+
+    // Without a zone on the account: the browser's (time-zone.js fills the hidden field), else UTC.
+    const b = await app.as('bruno');
+    const blank = await b.get('/blogs/new');
+    t.regex(blank.text, /<input type="hidden" name="time_zone" value="" data-browser-zone>/);
+    t.regex(blank.text, /href="\/account#account-zone"/);
+    const ny = createdId(await b.post('/blogs', { ...fields, publish_at: '2030-06-01T09:00', time_zone: 'America/New_York' }));
+    t.is(Number((await app.db('blog_posts').where({ entity_id: ny }).first()).publish_at), Date.UTC(2030, 5, 1, 13, 0));
+    const utc = createdId(await b.post('/blogs', { ...fields, publish_at: '2030-06-01T09:00', time_zone: 'Nowhere/Atlantis' }));
+    t.is(Number((await app.db('blog_posts').where({ entity_id: utc }).first()).publish_at), Date.UTC(2030, 5, 1, 9, 0));
+    // A refused form keeps the zone it was typed in.
+    const refused = await b.post('/blogs', { ...fields, title: '', publish_at: '2030-06-01T09:00', time_zone: 'America/New_York' });
+    t.is(refused.status, 400);
+    t.regex(refused.text, /name="time_zone" value="America\/New_York"/);
+  },
+);

@@ -50,7 +50,7 @@ eachApp('digests gather the day or week at the member’s local time; never mean
   await app.setPref(bob, 'activity.mentioned', 'daily');
   await app.setPref(cleo, 'activity.mentioned', 'weekly');
   await app.setPref(dan, 'activity.mentioned', 'never');
-  await rt.db('notification_members').insert({ user_id: bob, timezone: 'America/New_York', updated_at: Date.now() });
+  await rt.users.setTimeZone(bob, 'America/New_York'); // the account page's (core) zone
   const p1 = await app.status(anna, 'one');
   const p2 = await app.status(anna, 'two');
   for (const userId of [bob, cleo, dan]) {
