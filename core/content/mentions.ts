@@ -16,8 +16,20 @@ import type { Knex } from 'knex';
 import { link } from '../http/request-helpers';
 import type { RucheContext } from '../http/context';
 import type { Runtime } from '../runtime';
+import { idList, perDialect, preparedRead } from '../db/statements';
 import { profileLinker } from './people';
 import { linkMentionsInHtml, mentionedNames, proseOfHtml, type TextLinks } from './mention-text';
+
+/** The active members each piece of some entities mentions (every piece, or the pieces among a second id list). */
+const mentionedSql = (objects: boolean) =>
+  perDialect(
+    (ids) => `select m.entity_id, m.object_id, u.username from content_mentions as m
+join users as u on u.id = m.user_id
+where ${ids('m.entity_id')}${objects ? ` and ${ids('m.object_id')}` : ''} and u.status = 'active'`,
+  );
+type MentionRow = { entity_id: number; object_id: number; username: string };
+const MENTIONED = preparedRead<MentionRow>(mentionedSql(false));
+const MENTIONED_IN_OBJECTS = preparedRead<MentionRow>(mentionedSql(true));
 import { renderMarkdown } from '../views/markdown';
 
 export const MAX_MENTIONS = 20;
@@ -96,13 +108,9 @@ export class Mentions {
     const ids = [...new Set(places.map((p) => p.entityId))];
     if (!ids.length) return out;
     const objects = places.every((p) => p.objectId !== undefined) ? [...new Set(places.map((p) => p.objectId!))] : null;
-    const q = this.rt.db('content_mentions as m').join('users as u', 'u.id', 'm.user_id').whereIn('m.entity_id', ids);
-    if (objects) q.whereIn('m.object_id', objects);
-    const rows = (await q.where('u.status', 'active').select('m.entity_id', 'm.object_id', 'u.username')) as {
-      entity_id: number;
-      object_id: number;
-      username: string;
-    }[];
+    const rows = objects
+      ? await MENTIONED_IN_OBJECTS.all(this.rt.db, [idList(ids), idList(objects)])
+      : await MENTIONED.all(this.rt.db, [idList(ids)]);
     for (const r of rows) {
       const key = `${Number(r.entity_id)}:${Number(r.object_id)}`;
       out.set(key, [...(out.get(key) ?? []), r.username]);

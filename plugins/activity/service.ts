@@ -78,14 +78,20 @@ export class StatusService {
           .orWhereIn('a.actor_id', db('user_relations').where({ user_id: viewer.id, kind: 'friend' }).select('other_id'))
           .orWhereIn('e.container_id', this.rt.containers.idsOf(viewer.id))
           .orWhereIn('a.entity_id', db('content_mentions').where('user_id', viewer.id).select('entity_id'))
-          .orWhereExists((s) =>
-            s
-              .select(db.raw('1'))
-              .from('entity_tags as ht')
-              .join('tag_follows as tf', 'tf.tag', 'ht.tag')
-              .where('ht.entity_id', db.ref('a.entity_id'))
-              .where('tf.user_id', viewer.id)
-              .where('tf.network_id', networkId),
+          // Tags I follow: the first test does not depend on the row, so the database answers it
+          // once and skips the per-row lookup for the many members who follow no tag.
+          .orWhere((tags) =>
+            tags
+              .whereExists((s) => s.select(db.raw('1')).from('tag_follows as tg').where('tg.user_id', viewer.id).where('tg.network_id', networkId))
+              .whereExists((s) =>
+                s
+                  .select(db.raw('1'))
+                  .from('entity_tags as ht')
+                  .join('tag_follows as tf', 'tf.tag', 'ht.tag')
+                  .where('ht.entity_id', db.ref('a.entity_id'))
+                  .where('tf.user_id', viewer.id)
+                  .where('tf.network_id', networkId),
+              ),
           );
       });
   }
