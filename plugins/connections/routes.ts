@@ -17,6 +17,7 @@ import {
   type RucheContext,
   titledPage,
 } from '../../core';
+import type { PersonAction } from '../profiles/hooks';
 import { isSort, SORTS } from './directory';
 import { directoryFilters } from './filters';
 import { ConnectionsService, type Member, type Page } from './service';
@@ -33,19 +34,26 @@ export function personView<T extends Member>(ctx: RucheContext, m: T): T & { dis
   return { ...m, displayName: m.display_name, href: profileHref(ctx, m.username), since: m.created_at };
 }
 
-/** Adds avatar and headline (a built-in field: shown where the core's access model lets the viewer see it) to people shown in a list. */
+/**
+ * Adds avatar, headline (a built-in field: shown where the core's access model lets the
+ * viewer see it) and the buttons other plugins offer (`profiles:personActions`: "Message")
+ * to people shown in a list.
+ */
 async function decorate<T extends Member>(
   ctx: RucheContext,
   people: T[],
-): Promise<(T & { avatar: string; headline: string; displayName: string; href: string; since: number })[]> {
+): Promise<(T & { avatar: string; headline: string; displayName: string; href: string; since: number; actions: PersonAction[] })[]> {
   const ids = people.map((p) => p.id);
-  const [cards, headlines] = await Promise.all([
+  const scope = { ctx, networkId: networkId(ctx), viewer: ctx.state.viewer };
+  const [cards, headlines, actions] = await Promise.all([
     personCards(ctx, ids),
-    ctx.ruche.hooks.filter('profiles:headlines', new Map<number, string>(), { networkId: networkId(ctx), viewer: ctx.state.viewer, userIds: ids }),
+    ctx.ruche.hooks.filter('profiles:headlines', new Map<number, string>(), { ...scope, userIds: ids }),
+    people.length ? ctx.ruche.hooks.filter('profiles:personActions', [], { ...scope, people }) : [],
   ]);
   return people.map((p) => {
     const avatar = cards.get(p.id)?.avatarUrl ?? avatarUrl(ctx, { id: p.id }, 64);
-    return { ...personView(ctx, p), avatar, headline: headlines.get(p.id) ?? '' };
+    const mine = actions.filter((a) => a.personId === p.id).sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
+    return { ...personView(ctx, p), avatar, headline: headlines.get(p.id) ?? '', actions: mine };
   });
 }
 

@@ -10,7 +10,7 @@ import { migrations } from './migrations';
 import { messagesRoutes, USE } from './routes';
 import { MessagesService } from './service';
 import { blockedLink, blockedNotification, blocksFilter, unreadIndicator } from './indicators';
-import { profileActions } from './profile';
+import { personActions, profileActions } from './profile';
 import { awayHooks, awayJob } from './away';
 import type {} from '../profiles/hooks';
 
@@ -49,6 +49,8 @@ export default definePlugin({
     onFilter('account:links', blockedLink),
     // "Message" and blocking on every profile.
     onFilter('profiles:sections', profileActions),
+    // "Message" beside people in the directory and other lists.
+    onFilter('profiles:personActions', personActions),
     // The notifications plugin drops notifications from members the recipient blocks.
     onFilter('notifications:blocked', blockedNotification),
     // Unread messages reach members who are away by email.

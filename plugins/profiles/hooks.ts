@@ -2,7 +2,8 @@
  * The profile page's extension point: other plugins (connections, activity...) add blocks
  * to a member's profile through the `profiles:sections` filter. Each section is rendered
  * with `{{> (lookup . "template") data}}`. Lists of people ask `profiles:headlines` for the
- * headlines the viewer may see, rather than reading the plugin's tables.
+ * headlines the viewer may see, rather than reading the plugin's tables, and
+ * `profiles:personActions` for the buttons other plugins put beside each person ("Message").
  */
 import type { RucheContext, Viewer } from '../../core';
 
@@ -11,6 +12,15 @@ export interface ProfileSection {
   /** A registered template name, e.g. `connections/profile-buttons`. */
   template: string;
   data?: Record<string, unknown>;
+  order?: number;
+}
+
+/** A button beside one person in a list of people (`profiles:personActions`): a link, its label translated. */
+export interface PersonAction {
+  personId: number;
+  id: string;
+  label: string;
+  href: string;
   order?: number;
 }
 
@@ -24,5 +34,14 @@ declare module '../../core/hooks/map' {
     };
     /** The headlines (by user id) of these members that the viewer may see: for lists of people (the directory). */
     'profiles:headlines': { value: Map<number, string>; context: { networkId: number; viewer: Viewer | null; userIds: readonly number[] } };
+    /**
+     * Buttons beside the people of a list (the directory, followers, suggestions), for all of
+     * them at once (a handler reads what it needs in one query): the messages plugin adds
+     * "Message" for everyone the viewer may write to.
+     */
+    'profiles:personActions': {
+      value: PersonAction[];
+      context: { ctx: RucheContext; networkId: number; viewer: Viewer | null; people: readonly { id: number; username: string }[] };
+    };
   }
 }

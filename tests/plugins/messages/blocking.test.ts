@@ -22,8 +22,8 @@ eachMsgApp('blocking from a profile and a conversation: explained, reversible; n
   t.notRegex((await aliceHttp.get('/people/alice')).text, /messages-profile/);
   // The directory offers "Message" beside everyone but oneself.
   const directory = (await aliceHttp.get('/people')).text;
-  t.regex(directory, /href="\/messages\/new\?to=bob">Message<span class="visually-hidden"> Bob Marley<\/span><\/a>/);
-  t.notRegex(directory, /\?to=alice"/);
+  t.regex(directory, /href="\/messages\/new\?to&#x3D;bob">Message<span class="visually-hidden"> Bob Marley<\/span><\/a>/);
+  t.notRegex(directory, /\?to&#x3D;alice"/);
   // A conversation: its Options block the other member too.
   const id = await app.start(bob, ['alice'], 'Hello Alice');
   const conversation = (await aliceHttp.get(`/messages/${id}`)).text;
@@ -66,6 +66,11 @@ eachMsgApp('blocking from a profile and a conversation: explained, reversible; n
   t.regex(profile, /action="\/messages\/unblock\/bob"[\s\S]*You block this member/);
   t.notRegex(profile, />Message<\/a>/, 'no "Message" while blocked');
   t.regex((await aliceHttp.get(`/messages/${id}`)).text, /You block Bob Marley: neither of you can write here/);
+  // Nor in the directory, either way; everyone else keeps theirs.
+  const people = (await aliceHttp.get('/people')).text;
+  t.notRegex(people, /\?to&#x3D;bob"/);
+  t.regex(people, /\?to&#x3D;carol"/);
+  t.notRegex((await (await app.as('bob')).agent.http.get('/people')).text, /\?to&#x3D;(alice|carol)"/);
   // Bob can neither write, nor mention, nor follow, nor ask to connect.
   const reply = await app.form('bob', `/messages/${id}/reply`, { body: 'still there?' });
   t.is(reply.status, 403);
