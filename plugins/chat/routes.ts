@@ -90,6 +90,8 @@ export const chatRoutes: RouteDef[] = [
           plainHref: conversationHref(ctx, conversation.id),
           socket: `${ctx.state.basePath}/chat/socket`,
           me: viewer(ctx).id,
+          // The zone the page's dates are written in (the member's), for the live ones too.
+          timeZone: viewer(ctx).timeZone ?? '',
           lastSeq: messages.length ? messages[messages.length - 1].seq : 0,
           chatHome: link(ctx, 'chat.home'),
           chat: true,

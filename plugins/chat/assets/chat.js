@@ -38,12 +38,23 @@
     statusEl.setAttribute('data-state', k);
   }
 
-  // One time format: the server's (the page's language, short time), in the reader's own
-  // time zone, for the times rendered with the page and those that arrive live alike.
+  // One time format: the server's (the page's language, short time), in the zone the server
+  // wrote the page's dates in (the member's, from their account) or else the browser's, for
+  // the times rendered with the page and those that arrive live alike.
   var lang = document.documentElement.lang || undefined;
-  var timeFormat = new Intl.DateTimeFormat(lang, { timeStyle: 'short' });
-  var dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'long' });
-  var fullFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' });
+  var zone = root.getAttribute('data-time-zone') || undefined;
+  function format(options) {
+    try {
+      return new Intl.DateTimeFormat(lang, Object.assign({ timeZone: zone }, options));
+    } catch {
+      zone = undefined; // an unknown zone: the browser's
+      return new Intl.DateTimeFormat(lang, options);
+    }
+  }
+  var timeFormat = format({ timeStyle: 'short' });
+  var dateFormat = format({ dateStyle: 'long' });
+  var fullFormat = format({ dateStyle: 'long', timeStyle: 'short' });
+  var dayFormat = format({ year: 'numeric', month: '2-digit', day: '2-digit' });
   function timeEl(ms) {
     var el = document.createElement('time');
     el.dateTime = new Date(ms).toISOString();
@@ -52,14 +63,12 @@
     return el;
   }
   function dayOf(ms) {
-    var d = new Date(ms);
-    return d.getFullYear() + '-' + (d.getMonth() + 1) + '-' + d.getDate();
+    return dayFormat.format(new Date(ms));
   }
   function dayLabel(ms) {
-    var today = new Date();
-    if (dayOf(ms) === dayOf(today.getTime())) return L('today');
-    today.setDate(today.getDate() - 1);
-    if (dayOf(ms) === dayOf(today.getTime())) return L('yesterday');
+    var now = Date.now();
+    if (dayOf(ms) === dayOf(now)) return L('today');
+    if (dayOf(ms) === dayOf(now - 86400000)) return L('yesterday');
     return dateFormat.format(new Date(ms));
   }
   function separator(ms) {

@@ -31,6 +31,9 @@ test('chat with the keyboard alone: send, edit inline, delete with a confirmatio
     const rt = app.app.ruche;
     await createMember(rt, 'alice', { displayName: 'Alice Liddell' });
     const bobId = await createMember(rt, 'bob', { displayName: 'Bob Marley', locale: 'fr' });
+    // Bob chose a zone on his account (Kolkata) and reads from a browser in São Paulo: the page
+    // writes his dates in his zone, and the live ones must follow it.
+    await rt.db('users').where({ id: bobId }).update({ time_zone: 'Asia/Kolkata' });
     const { MessagesService } = await import('../../../plugins/messages/service');
     const service = rt.container.resolve(MessagesService);
     const network = rt.networks.root().id;
@@ -115,10 +118,11 @@ test('chat with the keyboard alone: send, edit inline, delete with a confirmatio
     t.is(await rowCount(rt.db('messages').where({ conversation_id: room.id, body: 'Hello everyone' })), 1);
 
     // One time format: every time on both pages, drawn with the page or arrived live, is the
-    // short time of the page's language in the reader's zone (UTC for Alice, São Paulo for Bob).
+    // short time of the page's language in the reader's zone (Alice's browser's, UTC; Bob's
+    // account's, Kolkata, not his browser's).
     for (const [page, lang, timeZone] of [
       [alice, 'en', 'UTC'],
-      [bob, 'fr', 'America/Sao_Paulo'],
+      [bob, 'fr', 'Asia/Kolkata'],
     ] as const) {
       const shown = await times(page);
       t.true(shown.length >= 2);
