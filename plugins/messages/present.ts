@@ -3,7 +3,7 @@
  * message's excerpt, message lists with avatars and day separators, and the people of a
  * conversation. The chat plugin shows the same shapes live.
  */
-import { excerptOf, link, personCards, renderMarkdown, t, type PersonCard, type RucheContext } from '../../core';
+import { excerptOf, isTimeZone, link, personCards, renderMarkdown, t, wallTime, type PersonCard, type RucheContext } from '../../core';
 import { isRoom } from './audience';
 import type { InboxItem } from './inbox';
 import { conversationHref, conversationTitle } from './view';
@@ -62,28 +62,47 @@ export async function inboxRows(
   );
 }
 
-/** The calendar day of a time in the server's zone, as `YYYY-MM-DD`. */
-const dayKey = (ms: number): string => {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** The reader's time zone (account page), if they chose one; else the server's, like `{{date}}`. */
+const zoneOf = (ctx: RucheContext): string | undefined => {
+  const zone = ctx.state.viewer?.timeZone;
+  return zone && isTimeZone(zone) ? zone : undefined;
 };
 
-/** "Today", "Yesterday" or the date, for a day separator. */
-export function dayLabel(ctx: RucheContext, ms: number, now = Date.now()): string {
-  const key = dayKey(ms);
-  if (key === dayKey(now)) return t(ctx, 'messages.day.today');
-  const yesterday = new Date(now);
-  yesterday.setDate(yesterday.getDate() - 1);
-  if (key === dayKey(yesterday.getTime())) return t(ctx, 'messages.day.yesterday');
-  return ctx.ruche.i18n.formatDate(ctx.state.locale, new Date(ms), 'date');
+/** The calendar day of a time in `zone` (default the server's), as `YYYY-MM-DD`. */
+function dayKey(ms: number, zone: string | undefined): string {
+  if (zone) {
+    const w = wallTime(ms, zone);
+    return `${w.y}-${pad(w.m)}-${pad(w.d)}`;
+  }
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-/** Messages with their author's avatar and, on the first of each day, that day's separator. */
+/** The day before a `YYYY-MM-DD` day (calendar arithmetic: no 23- or 25-hour day in the way). */
+function dayBefore(key: string): string {
+  const [y, m, d] = key.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+}
+
+/** "Today", "Yesterday" or the date, for a day separator, in the reader's zone. */
+export function dayLabel(ctx: RucheContext, ms: number, now = Date.now()): string {
+  const zone = zoneOf(ctx);
+  const key = dayKey(ms, zone);
+  const today = dayKey(now, zone);
+  if (key === today) return t(ctx, 'messages.day.today');
+  if (key === dayBefore(today)) return t(ctx, 'messages.day.yesterday');
+  return ctx.ruche.i18n.formatDate(ctx.state.locale, new Date(ms), 'date', zone);
+}
+
+/** Messages with their author's avatar and, on the first of each day (in the reader's zone), that day's separator. */
 export function withDays(ctx: RucheContext, messages: Record<string, unknown>[]): Record<string, unknown>[] {
+  const zone = zoneOf(ctx);
   let previous = '';
   return messages.map((m) => {
     const at = Number(m.createdAt);
-    const key = dayKey(at);
+    const key = dayKey(at, zone);
     const day = key !== previous ? dayLabel(ctx, at) : null;
     previous = key;
     return { ...m, avatar: avatarOf(ctx, m), day, dayKey: key };

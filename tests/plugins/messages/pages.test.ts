@@ -117,6 +117,31 @@ eachMsgApp('conversation: people with avatars, day separators, add and leave in 
   t.true(bob > 0);
 });
 
+eachMsgApp('conversation: day separators and times in the reader’s own time zone', async (t, app) => {
+  const alice = await app.member('alice', 'Alice Liddell');
+  await app.member('bob', 'Bob Marley');
+  const id = await app.start(alice, ['bob'], 'Late in London');
+  await app.service.send(await app.viewer(alice), 1, id, 'Early in Kiritimati');
+  // 10 March 2026, 09:00 and 11:00 UTC: one day in UTC, two in Kiritimati (UTC+14: 23:00, then 01:00 on the 11th).
+  for (const [seq, at] of [
+    [1, Date.UTC(2026, 2, 10, 9)],
+    [2, Date.UTC(2026, 2, 10, 11)],
+  ])
+    await app.rt.db('messages').where({ conversation_id: id, seq }).update({ created_at: at });
+  const bobHttp = (await app.as('bob')).agent.http;
+  const separators = async () =>
+    [...(await bobHttp.get(`/messages/${id}`)).text.matchAll(/class="day-separator"[^>]*><span>([^<]+)</g)].map((m) => m[1]);
+  await app.rt.db('users').where({ username: 'bob' }).update({ time_zone: 'UTC' });
+  t.deepEqual(await separators(), ['March 10, 2026']);
+  await app.rt.db('users').where({ username: 'bob' }).update({ time_zone: 'Pacific/Kiritimati' });
+  t.deepEqual(await separators(), ['March 10, 2026', 'March 11, 2026']);
+  t.regex(
+    (await bobHttp.get(`/messages/${id}`)).text,
+    /11:00 PM[\s\S]*Late in London[\s\S]*1:00 AM[\s\S]*Early in Kiritimati/,
+    'times in the same zone',
+  );
+});
+
 eachMsgApp('composer: suggestions with avatars, a checked list of names without JavaScript, Markdown preview, in French too', async (t, app) => {
   await app.member('alice', 'Alice Liddell');
   const bob = await app.member('bob', 'Bob Marley');
