@@ -113,6 +113,20 @@ export type { EntityRef, EntityPanel, MentionedGroup } from './hooks/map';
 export { Mentions, MAX_MENTIONS, type MentionDraft, type MentionPlace } from './content/mentions';
 export { articleTags, mentionedNames, renderPlainText, linkMentionsInHtml, proseOfHtml, escapeHtml, type TextLinks } from './content/mention-text';
 export { entityPanels, entityRef } from './content/panels';
+export {
+  acceptAttachments,
+  attachmentCards,
+  attachmentField,
+  attachmentParent,
+  attachmentsDeleted,
+  parentKey,
+  type AttachmentBatch,
+  type AttachmentCard,
+  type AttachmentField,
+  type AttachmentParent,
+  type AttachmentParentView,
+  type AttachmentPlace,
+} from './content/attachments';
 export { entityHref, visibleEntityHref, type EntityLinkRuntime } from './content/entity-links';
 export {
   containerPolicy,

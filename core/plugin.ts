@@ -66,6 +66,8 @@ export const corePlugin = definePlugin({
     'notice',
     'outsider',
     'partials/admin-nav',
+    'partials/attachments',
+    'partials/attachments-field',
     'partials/entity-panels',
     'partials/field',
     'partials/mark',

@@ -15,6 +15,14 @@ import type { Viewer } from '../auth/viewer';
 import type { ContainerPolicy } from '../content/containers';
 import type { Runtime } from '../runtime';
 import type { NetworkInfo } from '../http/context';
+import type {
+  AttachmentBatch,
+  AttachmentCard,
+  AttachmentField,
+  AttachmentParent,
+  AttachmentParentView,
+  AttachmentPlace,
+} from '../content/attachments';
 
 export interface HookEvents {
   /** The app is built and about to serve. */
@@ -47,6 +55,12 @@ export interface HookEvents {
     source: string;
     viaGroup?: number;
   };
+  /**
+   * Parents of attachments are gone (core/content/attachments.ts, `attachmentsDeleted`): the
+   * plugin keeping files removes the attachments of `parents` and of every parent following
+   * one of `entityIds`, with their bytes.
+   */
+  'attachments:deleted': { networkId: number; parents: { kind: string; id: number }[]; entityIds: number[] };
 }
 
 export interface HookFilters {
@@ -112,6 +126,21 @@ export interface HookFilters {
    * the rest.
    */
   'network:joinRequested': { value: number[]; context: { networkId: number; userId: number } };
+  /**
+   * Attachments (core/content/attachments.ts). The plugin keeping files answers `field` (the
+   * form's file input for a parent of `kind`, null when the viewer may not attach), `accept`
+   * (the files sent, judged before the parent is saved) and `cards` (what the attachments of
+   * visible parents look like). The plugin owning a parent answers `parent` for its kinds:
+   * whether the viewer may see it now (the value holds the core's answer for its entity) and
+   * its page.
+   */
+  'attachments:field': { value: AttachmentField | null; context: { ctx: RucheContext; networkId: number; kind: string } };
+  'attachments:accept': { value: AttachmentBatch | null; context: { ctx: RucheContext; networkId: number; kind: string; place: AttachmentPlace } };
+  'attachments:cards': { value: AttachmentCard[]; context: { ctx: RucheContext; networkId: number; parents: AttachmentParent[] } };
+  'attachments:parent': {
+    value: AttachmentParentView;
+    context: { networkId: number; viewer: Viewer | null; parent: AttachmentParent; basePath: string };
+  };
 }
 
 /** A group mentioned by `@name`: the members to notify (its plugin decides who, and whether the poster may). */

@@ -1,6 +1,6 @@
 /** The status composer's view data. */
-import { field, here, link, t, type RucheContext } from '../../core';
-import { StatusService } from './service';
+import { attachmentField, field, here, link, t, type RucheContext } from '../../core';
+import { STATUS, StatusService } from './service';
 
 /** Levels offered for a status post: the core's choice for personal content. */
 export function accessChoices(ctx: RucheContext, selected: string): { value: string; label: string; selected: boolean }[] {
@@ -9,11 +9,12 @@ export function accessChoices(ctx: RucheContext, selected: string): { value: str
     .map((value) => ({ value, label: t(ctx, `core.access.${value}`), selected: value === selected }));
 }
 
-export function composer(
+export async function composer(
   ctx: RucheContext,
   input: { body?: string; access?: string; containerId?: number | null; allowed?: readonly string[] } = {},
   errors: Record<string, { key: string; params?: Record<string, unknown> }> = {},
-): Record<string, unknown> {
+  attachProblems: readonly string[] = [],
+): Promise<Record<string, unknown>> {
   const s = ctx.ruche.container.resolve(StatusService);
   const networkId = ctx.state.network.id;
   const access = input.access ?? s.defaultAccess(networkId);
@@ -33,5 +34,8 @@ export function composer(
     bodyError: errors.body ? t(ctx, errors.body.key, errors.body.params) : null,
     accessError: errors.access ? t(ctx, errors.access.key, errors.access.params) : null,
     mentionsApi: link(ctx, 'activity.api.mentions'),
+    // Files attached to the post, where a plugin keeps files (core/content/attachments.ts).
+    attach: await attachmentField(ctx, STATUS),
+    attachProblems,
   };
 }

@@ -4,6 +4,7 @@
  * post, edit, delete and pin. Handlers are thin; StatusService holds the rules.
  */
 import {
+  acceptAttachments,
   entityPanels,
   entityRef,
   field,
@@ -22,7 +23,7 @@ import {
 import { loadAnnouncements, loadFeed, withoutPinned } from './feed';
 import { statusViews } from './describe';
 import { composer } from './compose';
-import { notFound, StatusService, type StatusRow } from './service';
+import { notFound, STATUS, StatusService, type StatusRow } from './service';
 import { ANNOUNCE, memberByUsername, POST, tagParam } from './params';
 
 const service = (ctx: RucheContext): StatusService => ctx.ruche.container.resolve(StatusService);
@@ -68,7 +69,7 @@ export const activityRoutes: RouteDef[] = [
           pageTitle: title,
           feed: withoutPinned(feed, pinned),
           pinned,
-          composer: canPost ? composer(ctx) : null,
+          composer: canPost ? await composer(ctx) : null,
           atom: link(ctx, 'activity.atom'),
         },
       };
@@ -92,7 +93,7 @@ export const activityRoutes: RouteDef[] = [
           pageTitle: title,
           feed: withoutPinned(feed, pinned),
           pinned,
-          composer: composer(ctx),
+          composer: await composer(ctx),
         },
       };
     },
@@ -112,11 +113,17 @@ export const activityRoutes: RouteDef[] = [
         containerId: /^\d+$/.test(containerRaw) ? Number(containerRaw) : null,
       };
       const errors = await service(ctx).validate(viewer, networkId, input);
-      if (Object.keys(errors).length) {
+      // Attached files are judged with the form, before anything is saved (core/content/attachments.ts).
+      const files = Object.keys(errors).length
+        ? null
+        : await acceptAttachments(ctx, STATUS, { networkId, containerId: input.containerId, access: input.access });
+      if (!files || files.problems.length) {
         const title = t(ctx, 'activity.compose.title');
-        return { view: 'activity/compose', status: 400, title, data: { pageTitle: title, composer: composer(ctx, input, errors) } };
+        const status = files ? files.status : 400;
+        return { view: 'activity/compose', status, title, data: { pageTitle: title, composer: await composer(ctx, input, errors, files?.problems) } };
       }
       const id = await service(ctx).create(viewer, networkId, input);
+      await files.save({ kind: STATUS, id, entityId: id });
       return { redirect: safeNext(ctx, link(ctx, 'activity.status.view', { id })), flash: 'activity.flash.posted' };
     },
   },

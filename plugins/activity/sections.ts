@@ -26,7 +26,7 @@ export async function homeSection(sections: HomeSection[], c: ViewContext): Prom
       id: 'activity',
       template: 'activity/home',
       order: 10,
-      data: { composer: composer(ctx), pinned, feed: withoutPinned(feed, pinned), networkFeed: link(ctx, 'activity.network') },
+      data: { composer: await composer(ctx), pinned, feed: withoutPinned(feed, pinned), networkFeed: link(ctx, 'activity.network') },
     },
   ];
 }

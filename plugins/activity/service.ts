@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import {
+  attachmentsDeleted,
   extractHashtags,
   HttpError,
   idList,
@@ -191,6 +192,8 @@ export class StatusService {
       await this.rt.entities.softDelete(post.id, trx);
       await this.rt.activity.remove(post.id, {}, trx);
     });
+    // Its attached files (and its comments') go with it.
+    await attachmentsDeleted(this.rt, Number(post.network_id), { entityIds: [post.id] });
   }
 
   async pin(post: StatusRow, until: number | null): Promise<void> {

@@ -9,7 +9,7 @@ import './hooks';
 import { migrations } from './migrations';
 import { commentsNotifications } from './notifications';
 import { commentsRoutes } from './routes';
-import { CommentsService, DEFAULT_MAX_LENGTH, WRITE } from './service';
+import { commentAttachmentParent, CommentsService, DEFAULT_MAX_LENGTH, WRITE } from './service';
 import { commentPanels } from './thread';
 
 export default definePlugin({
@@ -30,6 +30,8 @@ export default definePlugin({
   hooks: [
     onFilter('entity:panels', async (panels, { ctx, entities, mode }) => [...panels, ...(await commentPanels(ctx, entities, mode))]),
     ...commentsNotifications,
+    // Files attached to a comment are seen while it is there (core/content/attachments.ts).
+    onFilter('attachments:parent', commentAttachmentParent),
   ],
   migrations,
   seed: () => import('./seed'),

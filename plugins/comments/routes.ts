@@ -4,6 +4,7 @@
  * Handlers are thin: the service checks access on every read and write.
  */
 import {
+  acceptAttachments,
   entityRef,
   field,
   HttpError,
@@ -18,7 +19,7 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { CommentsService, PAGE_SIZE, WRITE, type CommentRow } from './service';
+import { COMMENT_KIND, CommentsService, PAGE_SIZE, WRITE, type CommentRow } from './service';
 
 import { commentPanels, PAGE_PARAM, type ThreadInput } from './thread';
 
@@ -61,8 +62,16 @@ export const commentsRoutes: RouteDef[] = [
       const body = field(ctx, 'body');
       const bad = s.checkBody(body, Number(entity.network_id));
       if (bad) return threadPage(ctx, { body, error: t(ctx, bad.key, bad.params) }, 422);
+      // Files sent with the comment are judged before it is saved (core/content/attachments.ts).
+      const files = await acceptAttachments(ctx, COMMENT_KIND, {
+        networkId: Number(entity.network_id),
+        containerId: entity.container_id === null ? null : Number(entity.container_id),
+        access: entity.access,
+      });
+      if (files.problems.length) return threadPage(ctx, { body, error: files.problems.join(' ') }, files.status);
       const parentRaw = field(ctx, 'parent');
       const comment = await s.create(viewer, entity, { body, parentId: parentRaw ? idOf(parentRaw) || -1 : null });
+      await files.save({ kind: COMMENT_KIND, id: comment.id, entityId: Number(entity.id) });
       return {
         redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: entity.id })), `comment-${comment.id}`),
         flash: comment.parent_id ? 'comments.flash.replied' : 'comments.flash.posted',

@@ -5,7 +5,18 @@
  * denormalised `comment_counts` row change in one transaction; events follow the commit.
  */
 import type { Knex } from 'knex';
-import { HttpError, idList, perDialect, preparedRead, type EntityRow, type Runtime, type Viewer } from '../../core';
+import {
+  attachmentsDeleted,
+  HttpError,
+  idList,
+  perDialect,
+  preparedRead,
+  type AttachmentParent,
+  type AttachmentParentView,
+  type EntityRow,
+  type Runtime,
+  type Viewer,
+} from '../../core';
 import './hooks';
 
 export const WRITE = 'comments.write';
@@ -14,6 +25,8 @@ export const FEED_LATEST = 2;
 export const DEFAULT_MAX_LENGTH = 2000;
 /** The trait an entity type declares (`traits: ['commentable']`) to take comments. */
 export const COMMENTABLE = 'commentable';
+/** What files attached to a comment name as their parent (core/content/attachments.ts). */
+export const COMMENT_KIND = 'comment';
 
 export interface CommentRow {
   id: number;
@@ -161,7 +174,10 @@ export class CommentsService {
       await this.rt.activity.remove(comment.entity_id, { verb: 'commented', objectId: comment.id }, trx);
       return true;
     });
-    if (done) await this.rt.hooks.emit('comments:deleted', { ...this.event(entity, comment, await this.parentOf(comment)), byId: viewer.id });
+    if (done) {
+      await this.rt.hooks.emit('comments:deleted', { ...this.event(entity, comment, await this.parentOf(comment)), byId: viewer.id });
+      await attachmentsDeleted(this.rt, Number(entity.network_id), { parents: [{ kind: COMMENT_KIND, id: comment.id }] });
+    }
     return { comment, entity };
   }
 
@@ -380,4 +396,17 @@ async function pageOf(db: Knex, ids: number[], page: number): Promise<ThreadPage
     unknown
   >[];
   return { top, replies, authors: authorsOf(people), totals, counts };
+}
+
+/** Whether a comment carrying attachments is still there (its entity's access is the core's check). */
+export async function commentAttachmentParent(
+  value: AttachmentParentView,
+  { parent }: { parent: AttachmentParent },
+  rt: Pick<Runtime, 'db'>,
+): Promise<AttachmentParentView> {
+  if (parent.kind !== COMMENT_KIND || !value.visible) return value;
+  const row = (await rt.db('comments').where({ id: parent.id }).first('entity_id', 'deleted_at')) as
+    { entity_id: number; deleted_at: number | null } | undefined;
+  if (!row || row.deleted_at !== null || Number(row.entity_id) !== parent.entityId) return { visible: false, href: null };
+  return { ...value, href: value.href ? `${value.href}#comment-${parent.id}` : null };
 }

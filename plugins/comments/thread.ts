@@ -5,7 +5,10 @@
  * already visible to the viewer (the host checked), so no comment here can leak.
  */
 import {
+  attachmentCards,
+  attachmentField,
   avatarUrl,
+  parentKey,
   hrefWith,
   idOf,
   link,
@@ -17,7 +20,7 @@ import {
   type RucheContext,
   type Viewer,
 } from '../../core';
-import { CommentsService, PAGE_SIZE, WRITE, type CommentAuthor, type CommentRow, type ThreadPage } from './service';
+import { COMMENT_KIND, CommentsService, PAGE_SIZE, WRITE, type CommentAuthor, type CommentRow, type ThreadPage } from './service';
 
 /** The query parameter holding the page of comments on an entity's page. */
 export const PAGE_PARAM = 'comments_page';
@@ -113,16 +116,28 @@ export async function commentPanels(
   // The app's bounded cache of rendered text (a feed shows the same comments again and
   // again), then the comment's mentions and hashtags as links.
   const render = (c: CommentRow): string => linked({ entityId: c.entity_id, objectId: c.id }, ctx.ruche.markdown.render(c.body));
+  // Files attached to the comments (core/content/attachments.ts): one ask for the whole list;
+  // on an entity's page, the new comment's form takes files too.
+  const shown = [...loaded.top, ...loaded.replies].filter((c) => c.deleted_at === null);
+  const files = await attachmentCards(
+    ctx,
+    shown.map((c) => ({ kind: COMMENT_KIND, id: c.id, entityId: c.entity_id })),
+  );
+  const attach = mode === 'page' && canWrite ? await attachmentField(ctx, COMMENT_KIND) : null;
+  const withFiles = <T extends { id: number }>(view: T) => ({
+    ...view,
+    attachments: files.get(parentKey({ kind: COMMENT_KIND, id: view.id })) ?? null,
+  });
 
   return list.map((e, i) => {
     const here = `${next.split('#')[0]}#comments-${e.id}`;
     const top = loaded.top
       .filter((c) => c.entity_id === e.id)
       .map((c) => {
-        const view = commentView(ctx, c, authors, e, here, mode, max, replyTo, render);
+        const view = withFiles(commentView(ctx, c, authors, e, here, mode, max, replyTo, render));
         view.replies = loaded.replies
           .filter((r) => r.parent_id === c.id)
-          .map((r) => commentView(ctx, r, authors, e, here, mode, max, replyTo, render));
+          .map((r) => withFiles(commentView(ctx, r, authors, e, here, mode, max, replyTo, render)));
         return view;
       });
     const count = counts.get(e.id) ?? 0;
@@ -165,6 +180,7 @@ export async function commentPanels(
         body: own ? (input.body ?? '') : '',
         error: own ? (input.error ?? null) : null,
         max,
+        attach,
       },
     };
   });

@@ -134,4 +134,27 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    // Attachments (attachments.ts): the parent a file is attached to, as its plugin names it, and
+    // the entity whose access it follows (null: the parent's plugin decides, a private message).
+    name: '006_files_attachments',
+    async up(db) {
+      await db.schema.alterTable('files_items', (t) => {
+        t.string('parent_kind', 40).nullable();
+        t.bigInteger('parent_id').nullable();
+        t.bigInteger('parent_entity_id').nullable();
+        t.index(['parent_kind', 'parent_id']);
+        t.index(['parent_entity_id']);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('files_items', (t) => {
+        t.dropIndex(['parent_kind', 'parent_id']);
+        t.dropIndex(['parent_entity_id']);
+        t.dropColumn('parent_kind');
+        t.dropColumn('parent_id');
+        t.dropColumn('parent_entity_id');
+      });
+    },
+  },
 ];

@@ -1,5 +1,16 @@
 /** What the files route modules share: the service, reader checks, `:id`, the target of an upload, list queries. */
-import { activeViewer, HttpError, idOf, idParam, queryParam, pageParam, type EntityRow, type RucheContext } from '../../core';
+import {
+  activeViewer,
+  attachmentParent,
+  HttpError,
+  idOf,
+  idParam,
+  queryParam,
+  pageParam,
+  type AttachmentParentView,
+  type EntityRow,
+  type RucheContext,
+} from '../../core';
 import { FilesService, SORTS, type FileRow, type ListQuery, type Sort } from './service';
 
 export const service = (ctx: RucheContext): FilesService => ctx.ruche.container.resolve(FilesService);
@@ -11,10 +22,19 @@ export const hidden = (ctx: RucheContext): HttpError => (activeViewer(ctx) ? new
 export async function visibleFile(ctx: RucheContext): Promise<FileRow> {
   const file = await service(ctx).find(idParam(ctx));
   if (!file || file.network_id !== ctx.state.network.id) throw hidden(ctx);
-  if (!(await ctx.ruche.access.canSee(activeViewer(ctx), file))) throw hidden(ctx);
+  // An attachment is seen by who sees its parent now (its own row is private): attachments.ts.
+  if (file.parent_kind) {
+    if (file.deleted_at || !(await parentOf(ctx, file)).visible) throw hidden(ctx);
+  } else if (!(await ctx.ruche.access.canSee(activeViewer(ctx), file))) throw hidden(ctx);
   // A file being checked by the scanners is its uploader's alone (scan.ts).
   if (file.state === 'pending' && activeViewer(ctx)?.id !== file.owner_id) throw hidden(ctx);
   return file;
+}
+
+/** Whether the viewer may see an attachment's parent now, and its page. */
+export function parentOf(ctx: RucheContext, file: FileRow): Promise<AttachmentParentView> {
+  const parent = { kind: file.parent_kind ?? '', id: file.parent_id ?? 0, entityId: file.parent_entity_id };
+  return attachmentParent(ctx.ruche, activeViewer(ctx), file.network_id, parent, ctx.state.basePath ?? '');
 }
 
 /** The file of `:id` when the viewer may change it: its owner, a moderator, or an admin of its group. */

@@ -7,17 +7,19 @@
  * (variants: thumbnail, display; the original only when the admin keeps them). Every byte is
  * served after the access check, as an attachment unless it is a re-encoded image, sandboxed.
  *
- * Photos go in albums (albums.ts): entities too, whose level their photos follow.
+ * Photos go in albums (albums.ts): entities too, whose level their photos follow. Files
+ * attached to other content (attachments.ts) follow their parent's access.
  *
  * For other plugins: the `files:shared` and `files:deleted` events (hooks.ts) and the `file`
  * entity type (commentable, reactable).
  */
-import { ACCESS_LEVELS, definePlugin, onFilter, registerService } from '../../core';
+import { ACCESS_LEVELS, definePlugin, onEvent, onFilter, registerService } from '../../core';
 import type {} from '../activity/hooks';
 import type {} from '../groups/hooks';
 import type { NotificationKind } from '../notifications/hooks';
 import './hooks';
 import { AlbumsService } from './albums';
+import { acceptAttachments, attachField, attachmentCards, attachmentPanels, removeAttached } from './attachments';
 import { ALBUM, DEFAULT_TYPES, FILE, USE } from './constants';
 import { describeFiles, groupTab } from './describe';
 import { migrations } from './migrations';
@@ -69,12 +71,18 @@ export default definePlugin({
     },
   },
   routes: filesRoutes,
-  templates: ['list', 'file', 'album', 'partials/upload', 'partials/summary', 'partials/albums'],
+  templates: ['list', 'file', 'album', 'partials/upload', 'partials/summary', 'partials/albums', 'partials/attach', 'partials/attached'],
   menus: [{ menu: 'main', id: 'files', label: 'files.menu.files', route: 'files.mine', order: 45 }],
   hooks: [
     onFilter('activity:describe', describeFiles),
     onFilter('groups:tabs', groupTab),
     onFilter('notifications:kinds', (list) => [...list, refusedKind]),
+    // Attachments: the core's contract (core/content/attachments.ts), answered here.
+    onFilter('attachments:field', attachField),
+    onFilter('attachments:accept', acceptAttachments),
+    onFilter('attachments:cards', attachmentCards),
+    onFilter('entity:panels', attachmentPanels),
+    onEvent('attachments:deleted', removeAttached),
   ],
   jobs: [
     // Scanners that cannot answer now (clamd down) throw: tried again with the runner's backoff.

@@ -28,7 +28,7 @@ import { albumPage, albumRoutes } from './album-routes';
 import { MAX_CAPTION, USE } from './constants';
 import { folderRoutes } from './folders';
 import { libraryPage, minePage, type Refusal } from './pages';
-import { editableFile, hidden, mayManage, service, visibleFile } from './params';
+import { editableFile, hidden, mayManage, parentOf, service, visibleFile } from './params';
 import { sendFile } from './serve';
 import { scannersOf } from './scan';
 import { prepare, quotaProblem, store, type Problem, type Target } from './upload';
@@ -89,9 +89,11 @@ async function upload(ctx: RucheContext): Promise<RouteResult> {
 async function filePage(ctx: RucheContext): Promise<RouteResult> {
   const file = await visibleFile(ctx);
   const svc = service(ctx);
+  const attached = file.parent_kind ? await parentOf(ctx, file) : null;
   const [people, panels, canManage, folders, versions, inAlbum, waiting] = await Promise.all([
     personCards(ctx, [file.owner_id]),
-    entityPanels(ctx, [entityRef(file)], 'page'),
+    // An attachment is talked about on its parent: no panels of its own.
+    attached ? new Map<number, never[]>() : entityPanels(ctx, [entityRef(file)], 'page'),
     mayManage(ctx, file),
     file.container_id ? svc.allFolders(file.container_id) : Promise.resolve([]),
     versionsOf(ctx.ruche.db, file.id),
@@ -107,6 +109,7 @@ async function filePage(ctx: RucheContext): Promise<RouteResult> {
       owner: owner ?? null,
       backHref: inAlbum ? null : file.container_id ? link(ctx, 'files.library', { containerId: file.container_id }) : null,
       album: inAlbum,
+      attached: attached ? { href: attached.href } : null,
       caption: file.caption,
       originalHref:
         file.original_key && activeViewer(ctx)?.id === file.owner_id ? `${link(ctx, 'files.download', { id: file.id })}?original=1` : null,
@@ -128,7 +131,7 @@ async function filePage(ctx: RucheContext): Promise<RouteResult> {
       deleteAction: link(ctx, 'files.delete', { id: file.id }),
       version: file.version,
       versionChecking: canManage && waiting.length > 0,
-      versionUpload: canManage ? link(ctx, 'files.version.upload', { id: file.id }) : null,
+      versionUpload: canManage && !attached ? link(ctx, 'files.version.upload', { id: file.id }) : null,
       versions: versions.map((v) => ({
         id: v.id,
         number: v.number,

@@ -5,7 +5,16 @@
  * the row names them, so deleting a file removes exactly its bytes and variants.
  */
 import type { Knex } from 'knex';
-import { isAccessLevel, LIKE_ESCAPE, likeContains, type AccessLevel, type EntityRow, type Runtime, type Viewer } from '../../core';
+import {
+  isAccessLevel,
+  LIKE_ESCAPE,
+  type AttachmentParent,
+  likeContains,
+  type AccessLevel,
+  type EntityRow,
+  type Runtime,
+  type Viewer,
+} from '../../core';
 import { DEFAULT_TYPES, FILE, MB, PAGE_SIZE } from './constants';
 import { allowList } from './detect';
 import './hooks';
@@ -31,6 +40,10 @@ export interface FileRow extends EntityRow {
   state: 'pending' | 'ready';
   album_id: number | null;
   caption: string | null;
+  /** What the file is attached to (attachments.ts), or null for a file of a library. */
+  parent_kind: string | null;
+  parent_id: number | null;
+  parent_entity_id: number | null;
 }
 
 export interface ListItem {
@@ -138,7 +151,7 @@ export class FilesService {
   async create(
     viewer: Viewer,
     networkId: number,
-    place: { containerId: number | null; folderId: number | null; access: AccessLevel; albumId?: number | null },
+    place: { containerId: number | null; folderId: number | null; access: AccessLevel; albumId?: number | null; parent?: AttachmentParent },
     files: NewFile[],
     pending = false,
   ) {
@@ -166,14 +179,18 @@ export class FilesService {
           batch_id: made[0] ?? id,
           state: pending ? 'pending' : 'ready',
           album_id: place.albumId ?? null,
+          parent_kind: place.parent?.kind ?? null,
+          parent_id: place.parent?.id ?? null,
+          parent_entity_id: place.parent?.entityId ?? null,
           created_at: now,
         });
         made.push(id);
       }
-      if (!pending) await this.announce(made, files[0].kind, viewer.id, networkId, now, trx, !!place.albumId);
+      // An attachment is shown on its parent's card: no feed entry of its own.
+      if (!pending && !place.parent) await this.announce(made, files[0].kind, viewer.id, networkId, now, trx, !!place.albumId);
       return made;
     });
-    if (!pending) await this.rt.hooks.emit('files:shared', { networkId, entityIds: ids, ownerId: viewer.id });
+    if (!pending && !place.parent) await this.rt.hooks.emit('files:shared', { networkId, entityIds: ids, ownerId: viewer.id });
     return ids;
   }
 
@@ -185,8 +202,12 @@ export class FilesService {
 
   /** Pending files every scanner passed: ready, and shared in the feed. */
   async release(ids: number[], ownerId: number, networkId: number): Promise<void> {
-    const first = (await this.db('files_items').whereIn('entity_id', ids).orderBy('entity_id').first('kind', 'album_id')) as
-      { kind: string; album_id: number | null } | undefined;
+    const first = (await this.db('files_items').whereIn('entity_id', ids).orderBy('entity_id').first('kind', 'album_id', 'parent_kind')) as
+      { kind: string; album_id: number | null; parent_kind: string | null } | undefined;
+    if (first?.parent_kind) {
+      await this.db('files_items').whereIn('entity_id', ids).update({ state: 'ready' });
+      return;
+    }
     await this.db.transaction(async (trx: Knex) => {
       await trx('files_items').whereIn('entity_id', ids).update({ state: 'ready' });
       if (first) await this.announce(ids, first.kind, ownerId, networkId, Date.now(), trx, !!first.album_id);
@@ -236,6 +257,8 @@ export class FilesService {
     if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
     if (q.folderId !== undefined) query.where('f.folder_id', q.folderId);
     if (q.albumId !== undefined) query.where('f.album_id', q.albumId);
+    // Attachments are shown with their parent, behind its access check, never in a library.
+    query.whereNull('f.parent_kind');
     if (q.q) query.whereRaw(`lower(f.name) like ? ${LIKE_ESCAPE}`, [likeContains(q.q)]);
     if (q.sort === 'name') query.orderByRaw('lower(f.name) asc').orderBy('e.id', 'asc');
     else if (q.sort === 'size') query.orderBy('f.size', 'desc').orderBy('e.id', 'desc');
@@ -328,6 +351,8 @@ export function normalise<T>(row: T): T {
     'parent_id',
     'album_id',
     'cover_id',
+    'parent_id',
+    'parent_entity_id',
   ]) {
     if (k in r && r[k] !== null && r[k] !== undefined) r[k] = Number(r[k]);
   }

@@ -6,7 +6,7 @@
  * the rows are written; if writing the rows fails, the stored bytes are removed again.
  */
 import { randomBytes } from 'node:crypto';
-import type { AccessLevel, Runtime, UploadedFile, Viewer } from '../../core';
+import type { AccessLevel, AttachmentParent, Runtime, UploadedFile, Viewer } from '../../core';
 import { MAX_NAME } from './constants';
 import { detectType, IMAGE_TYPES } from './detect';
 import { makeVariants } from './images';
@@ -24,6 +24,8 @@ export interface Target {
   access: AccessLevel;
   /** Photos added to an album take its container and level. */
   albumId?: number;
+  /** An attachment's parent (attachments.ts). */
+  parent?: AttachmentParent;
 }
 
 interface Prepared {

@@ -77,7 +77,7 @@ async function groupPage(ctx: RucheContext): Promise<RouteResult> {
   const feed = reads ? await loadFeed(ctx, { networkIds: [ctx.state.network.id], containerId: g.id, before: beforeParam(ctx) }) : null;
   let compose: Record<string, unknown> | null = null;
   if (info.canPost && info.role !== null && rt.permissions.can(viewer, 'activity.post', ctx.state.network.id)) {
-    compose = composer(ctx, { containerId: g.id, access: info.contentAccess, allowed: info.allowedAccess });
+    compose = await composer(ctx, { containerId: g.id, access: info.contentAccess, allowed: info.allowedAccess });
   }
   return {
     view: 'groups/group',

@@ -4,6 +4,7 @@
  * archive, search, and blocks. The chat plugin makes the same conversations live.
  */
 import { definePlugin, onFilter, registerService } from '../../core';
+import { messageAttachmentParent } from './attachments';
 import './hooks';
 import type {} from '../notifications/hooks';
 import { migrations } from './migrations';
@@ -44,6 +45,8 @@ export default definePlugin({
   menus: [{ menu: 'user', id: 'messages', label: 'messages.menu.messages', route: 'messages.inbox', order: 15 }],
   hooks: [
     onFilter('layout:indicators', unreadIndicator),
+    // Files attached to a message are its conversation's (attachments.ts).
+    onFilter('attachments:parent', messageAttachmentParent),
     onFilter('people:blocks', blocksFilter),
     // "Blocked members" on the account page.
     onFilter('account:links', blockedLink),

@@ -4,6 +4,8 @@
  * recipient search, search in one's messages, and blocks. Handlers are thin.
  */
 import {
+  acceptAttachments,
+  attachmentField,
   back,
   field,
   HttpError,
@@ -19,6 +21,7 @@ import {
   titledPage,
 } from '../../core';
 import { MAX_RECIPIENTS, MessagesService, PAGE } from './service';
+import { MESSAGE_KIND, messageFiles, messageParent } from './attachments';
 import { isRoom, memberIds } from './audience';
 import { inboxItems, searchMessages } from './inbox';
 import { inboxRows, participants, withDays } from './present';
@@ -52,7 +55,12 @@ export async function conversationData(ctx: RucheContext, id: number): Promise<R
   const member = await s.memberState(me.id, c.id);
   const lastRead = member.lastReadSeq;
   await s.markRead(me.id, c);
-  const views = (await messageViews(ctx.ruche.users, rows, me.id)).map((m) => ({ ...m, unread: (m.seq as number) > lastRead && !m.mine }));
+  const files = await messageFiles(ctx, rows);
+  const views = (await messageViews(ctx.ruche.users, rows, me.id)).map((m) => ({
+    ...m,
+    unread: (m.seq as number) > lastRead && !m.mine,
+    attachments: files.get(m.id as number) ?? null,
+  }));
   const href = conversationHref(ctx, c.id);
   const room = isRoom(c);
   const people = room ? [] : await participants(ctx, await memberIds(ctx.ruche.db, c.id));
@@ -67,6 +75,8 @@ export async function conversationData(ctx: RucheContext, id: number): Promise<R
     other: c.kind === 'direct' && others.length === 1 ? { ...others[0], blocked } : null,
     older: rows.length === PAGE && rows[0].seq > 1 ? `${href}?before=${rows[0].seq}` : null,
     replyAction: link(ctx, 'messages.reply', { id: String(c.id) }),
+    // Files attached to a reply (core/content/attachments.ts); the live chat form sends text only.
+    attach: await attachmentField(ctx, MESSAGE_KIND),
     actions: {
       unread: link(ctx, 'messages.unread', { id: String(c.id) }),
       archive: link(ctx, member?.archived ? 'messages.unarchive' : 'messages.archive', { id: String(c.id) }),
@@ -292,7 +302,22 @@ export const messagesRoutes: RouteDef[] = [
     capability: USE,
     async handler(ctx) {
       const id = idParam(ctx);
-      await messagesService(ctx).send(viewer(ctx), networkId(ctx), id, field(ctx, 'body'));
+      const s = messagesService(ctx);
+      // Files sent with the reply are judged before it is sent; a refusal shows the conversation again with what was typed.
+      const c = await s.conversation(viewer(ctx), id);
+      const files = await acceptAttachments(ctx, MESSAGE_KIND, { networkId: networkId(ctx), containerId: null, access: 'private' });
+      if (files.problems.length) {
+        const data = await conversationData(ctx, c.id);
+        return {
+          view: 'messages/conversation',
+          title: String(data.pageTitle),
+          status: files.status,
+          data: { ...data, replyError: files.problems.join(' '), replyBody: field(ctx, 'body') },
+        };
+      }
+      const seq = await s.send(viewer(ctx), networkId(ctx), id, field(ctx, 'body'));
+      const sent = await s.messageAt(c.id, seq);
+      if (sent) await files.save(messageParent(sent));
       return back(ctx, conversationHref(ctx, id));
     },
   },

@@ -5,7 +5,7 @@
  * conversation's `last_seq`) and only then published, so subscribers read it back.
  */
 import type { Knex } from 'knex';
-import { HttpError, likeContains, preparedBuilder, type PluginHandle, type Runtime, type Viewer } from '../../core';
+import { attachmentsDeleted, HttpError, likeContains, preparedBuilder, type PluginHandle, type Runtime, type Viewer } from '../../core';
 import { Blocks } from './blocks';
 import { isIn, isRoom, toConversation, unsavedRoom, type ConversationKind, type ConversationRow } from './audience';
 import { CHANNEL, changePayload } from './hooks';
@@ -642,6 +642,12 @@ export class MessagesService {
     return out;
   }
 
+  /** The message of a conversation at `seq` (the one `send` just stored). */
+  async messageAt(conversationId: number, seq: number): Promise<MessageRow | null> {
+    const row = await this.rt.db('messages').where({ conversation_id: conversationId, seq }).first();
+    return row ? toMessage(row) : null;
+  }
+
   async message(id: number): Promise<MessageRow | null> {
     const row = await this.rt.db('messages').where({ id }).first();
     return row ? toMessage(row) : null;
@@ -659,6 +665,9 @@ export class MessagesService {
     const m = await this.ownMessage(viewer, messageId);
     await this.rt.db('messages').where({ id: m.id }).update({ body: '', deleted_at: Date.now() });
     await this.rt.pubsub.publish(CHANNEL, changePayload('e', m.conversation_id, m.id));
+    const c = await this.find(m.conversation_id);
+    // Its attached files go with it (core/content/attachments.ts).
+    if (c) await attachmentsDeleted(this.rt, c.network_id, { parents: [{ kind: 'message', id: m.id }] });
     return (await this.message(m.id))!;
   }
 

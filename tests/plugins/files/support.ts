@@ -92,3 +92,21 @@ export function bytes(req: import('supertest').Test): Promise<Response> {
     res.on('end', () => cb(null, Buffer.concat(chunks)));
   });
 }
+
+/** Posts a content plugin's form (multipart, with the CSRF field) with files in its `attachments` field. */
+export async function postWithAttachments(who: PageAgent, path: string, fields: Record<string, string>, files: Upload[]): Promise<Response> {
+  const req = who.agent.http.post(path).field('_csrf', await who.token());
+  for (const [k, v] of Object.entries(fields)) req.field(k, v);
+  for (const f of files) req.attach('attachments', f.data, { filename: f.name, contentType: f.type ?? 'application/octet-stream' });
+  return req;
+}
+
+/** The files attached to a parent, oldest first. */
+export async function attachedFiles(
+  app: FilesApp,
+  kind: string,
+  id: number,
+): Promise<{ entity_id: number; key: string; thumb_key: string | null; name: string }[]> {
+  const rows = await app.db('files_items').where({ parent_kind: kind, parent_id: id }).orderBy('entity_id');
+  return rows.map((r) => ({ ...r, entity_id: Number(r.entity_id) }));
+}

@@ -1,0 +1,142 @@
+// Attachments on the other kinds of parent (core/content/attachments.ts): a comment (seen by who
+// sees the commented post, gone with the comment or the post) and a private message (its
+// conversation's participants only, staff included in no way; non-participants cannot attach).
+import { MessagesService } from '../../../plugins/messages/service';
+import { attachedFiles, eachFilesApp, pdf, png, postWithAttachments } from './support';
+
+const ids = async (app: { db: import('knex').Knex }, table: string, where: Record<string, unknown> = {}): Promise<number> =>
+  Number((await app.db(table).where(where).orderBy('id', 'desc').first('id')).id);
+
+eachFilesApp('attachments: a comment’s files follow the commented post and go with the comment or the post', async (t, app) => {
+  await app.member('olga');
+  await app.member('pia');
+  await app.member('mia');
+  const o = await app.as('olga');
+  const p = await app.as('pia');
+  const m = await app.as('mia');
+  t.is((await postWithAttachments(o, '/status', { body: 'Agenda for Monday', access: 'members' }, [])).status, 303);
+  const post = await ids(app, 'entities', { type: 'status' });
+  t.regex((await p.get(`/status/${post}`)).text, /name="attachments"/, 'the comment form on the post’s page takes files');
+  const res = await postWithAttachments(p, `/entities/${post}/comments`, { body: 'Here are my notes', next: `/status/${post}` }, [
+    { data: pdf(), name: 'notes.pdf', type: 'application/pdf' },
+    { data: await png(), name: 'board.png', type: 'image/png' },
+  ]);
+  t.is(res.status, 303);
+  const comment = await ids(app, 'comments');
+  const [doc, photo] = await attachedFiles(app, 'comment', comment);
+  t.truthy(doc && photo);
+  const page = (await m.get(`/status/${post}`)).text;
+  t.true(page.includes(`href="/files/${doc.entity_id}"`), 'the chip under the comment');
+  t.true(page.includes(`src="/files/${photo.entity_id}/image/thumb"`), 'the thumbnail under the comment');
+  t.is((await m.get(`/files/${doc.entity_id}/download`)).status, 200, 'who sees the post sees the files');
+  t.is((await app.guest().http.get(`/files/${doc.entity_id}`)).status, 302);
+  t.regex(
+    (await m.get(`/files/${doc.entity_id}`)).text,
+    new RegExp(`href="/status/${post}#comment-${comment}"`),
+    'the file page leads back to the comment',
+  );
+
+  await app.rt.entities.update(post, { access: 'private' });
+  t.is((await m.get(`/files/${doc.entity_id}/download`)).status, 404, 'the post went private: so did its comments’ files');
+  t.is((await p.get(`/files/${doc.entity_id}`)).status, 404, 'even for the commenter who may no longer see the post');
+  t.is((await o.get(`/files/${doc.entity_id}/download`)).status, 200);
+  await app.rt.entities.update(post, { access: 'members' });
+
+  // Deleting the comment removes its files and their bytes.
+  const del = await p.agent.http
+    .post(`/comments/${comment}/delete`)
+    .type('form')
+    .send({ _csrf: await p.token() });
+  t.is(del.status, 303);
+  t.deepEqual(await attachedFiles(app, 'comment', comment), []);
+  for (const key of [doc.key, photo.key, photo.thumb_key!]) t.is(await app.rt.storage.head(key), undefined);
+
+  // Deleting the post removes its comments' files too.
+  await postWithAttachments(p, `/entities/${post}/comments`, { body: 'Another', next: `/status/${post}` }, [
+    { data: Buffer.from('hello\n'), name: 'a.txt', type: 'text/plain' },
+  ]);
+  const second = await ids(app, 'comments');
+  const [kept] = await attachedFiles(app, 'comment', second);
+  t.truthy(kept);
+  t.is(
+    (
+      await o.agent.http
+        .post(`/status/${post}/delete`)
+        .type('form')
+        .send({ _csrf: await o.token() })
+    ).status,
+    303,
+  );
+  t.deepEqual(await attachedFiles(app, 'comment', second), [], 'gone with the post');
+  t.is(await app.rt.storage.head(kept.key), undefined);
+});
+
+eachFilesApp('attachments: a message’s files are its conversation’s participants’ only', async (t, app) => {
+  const olga = await app.member('olga');
+  await app.member('pia');
+  await app.member('mia');
+  await app.member('mod', { role: 'moderator' });
+  const messages = app.rt.container.resolve(MessagesService);
+  const viewer = (await app.rt.users.viewer(olga))!;
+  const { conversationId } = await messages.start(viewer, app.rt.networks.root().id, ['pia'], '', 'The plans?');
+  const p = await app.as('pia');
+  const o = await app.as('olga');
+  t.regex((await p.get(`/messages/${conversationId}`)).text, /name="attachments"/, 'the reply form takes files');
+  const res = await postWithAttachments(p, `/messages/${conversationId}/reply`, { body: 'Attached', next: `/messages/${conversationId}` }, [
+    { data: pdf(), name: 'plans.pdf', type: 'application/pdf' },
+    { data: await png(), name: 'site.png', type: 'image/png' },
+  ]);
+  t.is(res.status, 303);
+  const message = await ids(app, 'messages');
+  const [doc, photo] = await attachedFiles(app, 'message', message);
+  t.truthy(doc && photo);
+  t.is((await app.rt.entities.get(doc.entity_id))?.access, 'private');
+  const thread = (await o.get(`/messages/${conversationId}`)).text;
+  t.true(
+    thread.includes(`href="/files/${doc.entity_id}"`) && thread.includes(`src="/files/${photo.entity_id}/image/thumb"`),
+    'shown in the conversation',
+  );
+  for (const who of ['olga', 'pia']) {
+    const a = who === 'olga' ? o : p;
+    t.is((await a.get(`/files/${doc.entity_id}/download`)).status, 200, `${who}: a participant`);
+    t.is((await a.get(`/files/${photo.entity_id}/image/thumb`)).status, 200);
+  }
+  for (const who of ['mia', 'mod', 'admin']) {
+    const a = await app.as(who);
+    t.is((await a.get(`/files/${doc.entity_id}`)).status, 404, `${who}: not a participant`);
+    t.is((await a.get(`/files/${doc.entity_id}/download`)).status, 404);
+    t.is((await a.get(`/files/${photo.entity_id}/image/thumb`)).status, 404);
+  }
+  t.is((await app.guest().http.get(`/files/${doc.entity_id}/download`)).status, 302);
+
+  // A non-participant cannot attach to the conversation: refused, nothing stored.
+  const before = await app.db('files_items').count({ n: '*' }).first();
+  const mia = await app.as('mia');
+  const refused = await postWithAttachments(mia, `/messages/${conversationId}/reply`, { body: 'Me too' }, [
+    { data: Buffer.from('x\n'), name: 'x.txt', type: 'text/plain' },
+  ]);
+  t.is(refused.status, 404);
+  t.deepEqual(await app.db('files_items').count({ n: '*' }).first(), before);
+  // A refused type: the conversation again with what was typed, nothing sent.
+  const bad = await postWithAttachments(p, `/messages/${conversationId}/reply`, { body: 'My page' }, [
+    { data: Buffer.from('<!doctype html><p>hi'), name: 'page.png', type: 'image/png' },
+  ]);
+  t.is(bad.status, 415);
+  t.regex(bad.text, /page\.png/);
+  t.regex(bad.text, /My page<\/textarea>/);
+  t.is(await ids(app, 'messages'), message, 'nothing sent');
+
+  // Her files go with her deleted message.
+  await messages.remove(
+    (await app.rt.users.viewer(
+      await app
+        .db('users')
+        .where({ username: 'pia' })
+        .first('id')
+        .then((r) => Number(r.id)),
+    ))!,
+    message,
+  );
+  t.deepEqual(await attachedFiles(app, 'message', message), []);
+  t.is(await app.rt.storage.head(doc.key), undefined);
+});
