@@ -22,6 +22,7 @@ import { queryParam } from '../http/params';
 import { link, t } from '../http/request-helpers';
 import type { RouteDef, RouteResult } from '../plugins/manifest';
 import type { ArticleInput, ArticleRow, FieldProblems } from './article';
+import { acceptAttachments, attachmentField, type AttachmentBatch } from './attachments';
 
 /** The form's shared fields, and the container it writes into (null: the network). */
 export interface ArticleFormInput extends ArticleInput {
@@ -60,6 +61,13 @@ export interface ArticleForm<Row extends ArticleRow, Input extends ArticleFormIn
   update(ctx: RucheContext, row: Row, value: Value): Promise<string>;
   /** The plugin's own data for the page (a status choice, a cover…). */
   fields?(ctx: RucheContext, input: Input, row?: Row): Record<string, unknown>;
+  /**
+   * The kind of parent files attached to the article name (its entity type): the form gets the
+   * attachments field (`attach`, `{{> core/partials/attachments-field field=attach}}` inside the
+   * multipart form) and files sent are judged with the form and attached once it is saved
+   * (core/content/attachments.ts). Absent: no attachments.
+   */
+  attachments?: string;
 }
 
 /** `container` as posted: a container id, null when absent, -1 (no container has it) when forged. */
@@ -68,7 +76,7 @@ const containerOf = (raw: string): number | null => (/^\d{1,15}$/.test(raw) ? Nu
 export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleFormInput, Value>(form: ArticleForm<Row, Input, Value>): RouteDef[] {
   const { plugin, path, capability } = form;
 
-  function page(ctx: RucheContext, input: Input, problems: FieldProblems = {}, row?: Row): RouteResult {
+  async function page(ctx: RucheContext, input: Input, problems: FieldProblems = {}, row?: Row, status?: number): Promise<RouteResult> {
     const errors = Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(ctx, p.key, p.params)]));
     const levels: string[] = input.containerId ? ['group'] : form.service(ctx).accessLevels(ctx.state.network.id);
     // An edited row keeps its level even when it is no longer offered.
@@ -78,7 +86,7 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
     return {
       view: `${plugin}/edit`,
       title,
-      status: Object.keys(problems).length ? 400 : undefined,
+      status: status ?? (Object.keys(problems).length ? 400 : undefined),
       data: {
         pageTitle: title,
         action: row ? link(ctx, `${plugin}.update`, { id: row.id }) : link(ctx, `${plugin}.create`),
@@ -93,17 +101,33 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
           selected: v === (input.containerId ? 'group' : input.access),
         })),
         isEdit: !!row,
+        attach: form.attachments ? await attachmentField(ctx, form.attachments) : null,
         ...form.fields?.(ctx, input, row),
       },
     };
   }
 
   /** The posted form, checked: what to save, or the page to show again. */
-  async function submitted(ctx: RucheContext, containerId: number | null, row?: Row): Promise<{ value: Value } | { again: RouteResult }> {
+  async function submitted(
+    ctx: RucheContext,
+    containerId: number | null,
+    row?: Row,
+  ): Promise<{ value: Value; files: AttachmentBatch | null } | { again: RouteResult }> {
     const input = form.read(ctx, containerId);
     const { value, problems } = await form.check(ctx, input, row);
-    if (value === undefined) return { again: page(ctx, input, { ...problems, _form: { key: 'core.form.hasErrors' } }, row) };
-    return { value };
+    if (value === undefined) return { again: await page(ctx, input, { ...problems, _form: { key: 'core.form.hasErrors' } }, row) };
+    // Attached files, judged once the rest is valid and before anything is saved.
+    const files = form.attachments
+      ? await acceptAttachments(ctx, form.attachments, { networkId: ctx.state.network.id, containerId, access: input.access })
+      : null;
+    if (files?.problems.length) {
+      const refused = {
+        attachments: { key: 'core.attachments.refused', params: { problems: files.problems.join(' ') } },
+        _form: { key: 'core.form.hasErrors' },
+      };
+      return { again: await page(ctx, input, refused, row, files.status) };
+    }
+    return { value, files };
   }
 
   /** The container to write into, once the viewer may post there. */
@@ -133,6 +157,7 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
       const posted = await submitted(ctx, containerId);
       if ('again' in posted) return posted.again;
       const { id, flash } = await form.create(ctx, containerId, posted.value);
+      await posted.files?.save({ kind: form.attachments!, id, entityId: id });
       return saved(ctx, flash, id);
     }),
     route('edit', 'GET', `${path}/:id/edit`, async (ctx) => {
@@ -144,7 +169,9 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
       const row = await form.editable(ctx);
       const posted = await submitted(ctx, row.container_id, row);
       if ('again' in posted) return posted.again;
-      return saved(ctx, await form.update(ctx, row, posted.value), row.id);
+      const flash = await form.update(ctx, row, posted.value);
+      await posted.files?.save({ kind: form.attachments!, id: row.id, entityId: row.id });
+      return saved(ctx, flash, row.id);
     }),
   ];
 }

@@ -6,7 +6,7 @@
 import { articleFormRoutes, field, link, toLocalInput, uploadedFiles, t, zoneOr, type RouteDef, type RucheContext } from '../../core';
 import { MAX_COVER_BYTES, coverUrl, readCover, storeCover, type Cover } from './cover';
 import { WRITE, editablePost, service } from './params';
-import { STATUSES, type CleanPost, type PostInput, type PostRow } from './service';
+import { BLOG_POST, STATUSES, type CleanPost, type PostInput, type PostRow } from './service';
 
 /** A valid post, with the cover it brings (already stored) or the removal of its cover. */
 interface PostForm {
@@ -21,6 +21,8 @@ const postForm = articleFormRoutes<PostRow, PostInput, PostForm>({
   capability: WRITE,
   service,
   editable: editablePost,
+  // Files attached to a post (core/content/attachments.ts): shown under it, seen by who sees it.
+  attachments: BLOG_POST,
   blank: (access, containerId) => ({
     title: '',
     body: '',

@@ -7,6 +7,7 @@
  */
 import type { Knex } from 'knex';
 import {
+  attachmentsDeleted,
   articleTags,
   excerptOf,
   fromLocalInput,
@@ -238,6 +239,8 @@ export class BlogsService {
       authorId: Number(post.owner_id),
       byId: viewer.id,
     });
+    // Its attached files (and its comments') go with it.
+    await attachmentsDeleted(this.rt, Number(post.network_id), { entityIds: [post.id] });
   }
 
   /**

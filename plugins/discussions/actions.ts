@@ -3,10 +3,10 @@
  * text kept and a 400), edit and delete a reply, mark or unmark the accepted answer (the
  * asker or a moderator), lock and pin (moderators), subscribe and unsubscribe.
  */
-import { activeViewer, field, HttpError, link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { acceptAttachments, activeViewer, field, HttpError, link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { topicView } from './view';
 import { WRITE, canAnswer, editableReply, moderatedTopic, replies, replyHref, topics, visibleReply, visibleTopic } from './params';
-import type { ReplyRow } from './replies';
+import { REPLY_KIND, replyParent, type ReplyRow } from './replies';
 import type { TopicRow } from './service';
 
 const on = (ctx: RucheContext): boolean => field(ctx, 'on') !== '0';
@@ -72,7 +72,19 @@ export const actionRoutes: RouteDef[] = [
           data: await topicView(ctx, topic, { body, error: t(ctx, problem!.key, problem!.params) }),
         };
       }
+      // Files sent with the reply are judged before it is saved (core/content/attachments.ts).
+      const files = await acceptAttachments(ctx, REPLY_KIND, { networkId: topic.network_id, containerId: topic.container_id, access: topic.access });
+      if (files.problems.length) {
+        ctx.query = { ...ctx.query, page: String(replies(ctx).pages(topic, topics(ctx).repliesPerPage(topic.network_id))) };
+        return {
+          view: 'discussions/topic',
+          title: topic.title,
+          status: files.status,
+          data: await topicView(ctx, topic, { body, error: files.problems.join(' ') }),
+        };
+      }
       const reply = await replies(ctx).create(ctx.state.viewer!, topic, clean);
+      await files.save(replyParent(topic.id, reply.id));
       return { redirect: backTo(ctx, topic, reply), flash: 'discussions.flash.replied' };
     },
   },

@@ -18,7 +18,7 @@ import { describeTopics, groupTab } from './describe';
 import { migrations } from './migrations';
 import { discussionsNotifications } from './notifications';
 import { WRITE } from './params';
-import { RepliesService } from './replies';
+import { RepliesService, replyAttachmentParent } from './replies';
 import { discussionsRoutes } from './routes';
 import { PAGE_SIZE, TOPIC, TopicsService } from './service';
 
@@ -40,7 +40,13 @@ export default definePlugin({
   routes: discussionsRoutes,
   templates: ['list', 'topic', 'edit', 'reply-edit', 'move', 'revisions', 'partials/row', 'partials/reply', 'partials/summary'],
   menus: [{ menu: 'main', id: 'discussions', label: 'discussions.menu.discussions', route: 'discussions.network', order: 45 }],
-  hooks: [onFilter('activity:describe', describeTopics), onFilter('groups:tabs', groupTab), ...discussionsNotifications],
+  hooks: [
+    onFilter('activity:describe', describeTopics),
+    onFilter('groups:tabs', groupTab),
+    ...discussionsNotifications,
+    // Files attached to a reply follow its topic while the reply is there (replies.ts).
+    onFilter('attachments:parent', replyAttachmentParent),
+  ],
   migrations,
   seed: () => import('./seed'),
   i18n: 'i18n',

@@ -6,11 +6,37 @@
  * its topic is.
  */
 import type { Knex } from 'knex';
-import { HttpError, preparedRead, renderMarkdown, type Runtime, type Viewer } from '../../core';
+import {
+  attachmentsDeleted,
+  HttpError,
+  preparedRead,
+  renderMarkdown,
+  type AttachmentParent,
+  type AttachmentParentView,
+  type Runtime,
+  type Viewer,
+} from '../../core';
 import { TopicsService, normalise, type TopicRow } from './service';
 import './hooks';
 
 export const MAX_REPLY = 20_000;
+
+/** What files attached to a reply name as their parent (core/content/attachments.ts): they follow the topic. */
+export const REPLY_KIND = 'discussion_reply';
+export const replyParent = (topicId: number, replyId: number): AttachmentParent => ({ kind: REPLY_KIND, id: replyId, entityId: topicId });
+
+/** `attachments:parent` for replies: the topic's access (the core's), while the reply is there. */
+export async function replyAttachmentParent(
+  value: AttachmentParentView,
+  { parent }: { parent: AttachmentParent },
+  rt: Pick<Runtime, 'db'>,
+): Promise<AttachmentParentView> {
+  if (parent.kind !== REPLY_KIND || !value.visible) return value;
+  const row = (await rt.db('discussion_replies').where({ id: parent.id }).first('topic_id', 'deleted_at')) as
+    { topic_id: number; deleted_at: number | null } | undefined;
+  if (!row || row.deleted_at !== null || Number(row.topic_id) !== parent.entityId) return { visible: false, href: null };
+  return { ...value, href: value.href ? `${value.href}#reply-${parent.id}` : null };
+}
 
 /** The statements of every topic page, kept prepared (issue 18): a range of positions with the authors, and the viewer's state. */
 const PAGE = preparedRead<PageReply>(
@@ -137,6 +163,9 @@ export class RepliesService {
       await this.rt.activity.remove(reply.topic_id, { objectId: reply.id }, trx);
       await this.rt.mentions.clear({ entityId: reply.topic_id, objectId: reply.id }, trx);
     });
+    const topic = await this.rt.db('discussion_topics').where({ entity_id: reply.topic_id }).first('network_id');
+    // Its attached files go with it.
+    if (topic) await attachmentsDeleted(this.rt, Number(topic.network_id), { parents: [{ kind: REPLY_KIND, id: reply.id }] });
   }
 
   async find(id: number): Promise<ReplyRow | undefined> {

@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import {
+  attachmentsDeleted,
   articleTags,
   excerptOf,
   HttpError,
@@ -258,6 +259,8 @@ export class TopicsService {
       await this.rt.entities.softDelete(topic.id, trx);
       await this.rt.activity.remove(topic.id, {}, trx);
     });
+    // Its replies' attached files go with it.
+    await attachmentsDeleted(this.rt, topic.network_id, { entityIds: [topic.id] });
   }
 
   async setFlag(topic: TopicRow, flag: 'locked' | 'pinned', on: boolean): Promise<void> {

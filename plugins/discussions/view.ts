@@ -4,6 +4,9 @@
  * `?quote=`), the viewer's unread markers; the viewer's read marker moves forward.
  */
 import {
+  attachmentCards,
+  attachmentField,
+  parentKey,
   avatarUrl,
   activeViewer,
   entityPanels,
@@ -16,7 +19,7 @@ import {
   tagLinks,
   type RucheContext,
 } from '../../core';
-import { quoteOf, type PageReply } from './replies';
+import { quoteOf, replyParent, REPLY_KIND, type PageReply } from './replies';
 import type { TopicRow } from './service';
 import { WRITE, canAnswer, dateTime, replies, replyHref, topics } from './params';
 
@@ -58,6 +61,9 @@ export async function topicView(
     viewer ? svc.viewerState(viewer.id, topic.id) : Promise.resolve({ subscribed: false, lastRead: null }),
     rt.mentions.htmlLinker(ctx, [{ entityId: topic.id }]),
   ]);
+  // Files attached to the replies (core/content/attachments.ts): one ask for the page.
+  const live = list.filter((r) => r.deleted_at === null).map((r) => replyParent(topic.id, r.id));
+  const [files, attach] = await Promise.all([attachmentCards(ctx, live), viewer && !topic.locked ? attachmentField(ctx, REPLY_KIND) : null]);
   const maxId = list.reduce((m, r) => Math.max(m, r.id), 0);
   // Written only when the marker moves forward: reading an old page again costs no write.
   if (viewer && (lastRead === null || maxId > lastRead)) await svc.markRead(viewer.id, topic.id, maxId);
@@ -71,6 +77,7 @@ export async function topicView(
     position: r.position,
     deleted: r.deleted_at !== null,
     html: linked({ entityId: topic.id, objectId: r.id }, r.body_html),
+    attachments: files.get(parentKey(replyParent(topic.id, r.id))) ?? null,
     created: dateTime(ctx, r.created_at),
     edited: r.edited_at !== null,
     authorName: r.display_name,
@@ -130,6 +137,7 @@ export async function topicView(
     replyAction: mayReply ? link(ctx, 'discussions.reply', { id: topic.id }) : null,
     replyBody: form.body ?? (mayReply ? await draftOf(ctx, topic, author) : ''),
     replyError: form.error ?? null,
+    attach: mayReply ? attach : null,
     lockedNotice: topic.locked,
     panels: panels.get(topic.id) ?? [],
   };

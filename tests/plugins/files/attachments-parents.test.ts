@@ -140,3 +140,72 @@ eachFilesApp('attachments: a message’s files are its conversation’s particip
   t.deepEqual(await attachedFiles(app, 'message', message), []);
   t.is(await app.rt.storage.head(doc.key), undefined);
 });
+
+eachFilesApp('attachments: a blog post and a discussion reply take files that follow them', async (t, app) => {
+  await app.member('olga');
+  await app.member('pia');
+  await app.member('mia');
+  const o = await app.as('olga');
+  const p = await app.as('pia');
+  const m = await app.as('mia');
+  // A blog post: the form takes files; a refused one keeps what was typed and saves nothing.
+  t.regex((await o.get('/blogs/new')).text, /name="attachments"/);
+  const post = { title: 'Summer report', body: 'What we did.', tags: '', access: 'members', status: 'published' };
+  const bad = await postWithAttachments(o, '/blogs', post, [{ data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), name: 'logo.svg' }]);
+  t.is(bad.status, 415);
+  t.regex(bad.text, /logo\.svg/);
+  t.regex(bad.text, /Summer report/);
+  t.falsy(await app.db('entities').where({ type: 'blog_post' }).first());
+  const res = await postWithAttachments(o, '/blogs', post, [
+    { data: await png(), name: 'beach.png', type: 'image/png' },
+    { data: pdf(), name: 'report.pdf', type: 'application/pdf' },
+  ]);
+  t.is(res.status, 303);
+  const blog = await ids(app, 'entities', { type: 'blog_post' });
+  const [photo, doc] = await attachedFiles(app, 'blog_post', blog);
+  t.truthy(photo && doc);
+  const page = (await m.get(`/blogs/${blog}`)).text;
+  t.true(page.includes(`src="/files/${photo.entity_id}/image/thumb"`) && page.includes(`href="/files/${doc.entity_id}"`), 'shown on the post');
+  t.is((await m.get(`/files/${doc.entity_id}/download`)).status, 200);
+  t.is((await app.guest().http.get(`/files/${doc.entity_id}/download`)).status, 302);
+  t.is(
+    (
+      await o.agent.http
+        .post(`/blogs/${blog}/delete`)
+        .type('form')
+        .send({ _csrf: await o.token() })
+    ).status,
+    303,
+  );
+  t.deepEqual(await attachedFiles(app, 'blog_post', blog), [], 'gone with the post');
+  t.is(await app.rt.storage.head(doc.key), undefined);
+
+  // A discussion reply: files seen by who sees the topic; gone with the reply.
+  const topic = await postWithAttachments(o, '/discussions', { title: 'Where to meet?', body: 'Ideas welcome.', tags: '', access: 'members' }, []);
+  t.is(topic.status, 303);
+  const topicId = await ids(app, 'entities', { type: 'topic' });
+  t.regex((await p.get(`/discussions/${topicId}`)).text, /name="attachments"/);
+  const reply = await postWithAttachments(p, `/discussions/${topicId}/replies`, { body: 'This map.' }, [
+    { data: await png(), name: 'map.png', type: 'image/png' },
+  ]);
+  t.is(reply.status, 303);
+  const replyId = await ids(app, 'discussion_replies');
+  const [map] = await attachedFiles(app, 'discussion_reply', replyId);
+  t.truthy(map);
+  t.true((await m.get(`/discussions/${topicId}`)).text.includes(`src="/files/${map.entity_id}/image/thumb"`));
+  t.is((await m.get(`/files/${map.entity_id}/image/thumb`)).status, 200);
+  await app.rt.entities.update(topicId, { access: 'private' });
+  t.is((await m.get(`/files/${map.entity_id}/image/thumb`)).status, 404, 'the topic went private');
+  await app.rt.entities.update(topicId, { access: 'members' });
+  t.is(
+    (
+      await p.agent.http
+        .post(`/discussions/replies/${replyId}/delete`)
+        .type('form')
+        .send({ _csrf: await p.token() })
+    ).status,
+    303,
+  );
+  t.deepEqual(await attachedFiles(app, 'discussion_reply', replyId), []);
+  t.is(await app.rt.storage.head(map.key), undefined);
+});
