@@ -102,7 +102,7 @@ export {
   type StoredHead,
   type StoredStream,
 } from './storage';
-export { renderMarkdown, Markdown } from './views/markdown';
+export { plainTextOf, renderMarkdown, Markdown } from './views/markdown';
 export { Entities, type EntityRow, type NewEntity, type EntityPatch } from './content/entities';
 export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, type FeedQuery, type FeedPage } from './content/activity-log';
 export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './content/tags';

@@ -76,3 +76,26 @@ export class Markdown {
 export function renderMarkdown(source: string): string {
   return sanitizeHtml(PARSER.render(source ?? ''), ALLOWED);
 }
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+
+/**
+ * Member-written Markdown as plain text, for an email or a notification: rendered and
+ * sanitised first (so no markup, script or raw HTML survives), then its tags dropped, a
+ * paragraph or list item per line, links as "text (address)" when they differ.
+ */
+export function plainTextOf(source: string): string {
+  return renderMarkdown(source)
+    .replace(/>\s+</g, '><')
+    .replace(/<a\b[^>]*href="([^"]*)"[^>]*>(.*?)<\/a>/gi, (_m, href: string, text: string) =>
+      text === href || !/^https?:/.test(href) ? text : `${text} (${href})`,
+    )
+    .replace(/<li\b[^>]*>/gi, '- ')
+    .replace(/<\/(?:p|h\d|blockquote|pre|ul|ol|table)>|<hr\s*\/?>/gi, '\n\n')
+    .replace(/<\/(?:li|tr)>|<br\s*\/?>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_m, e: string) => ENTITIES[e])
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

@@ -65,8 +65,10 @@ export interface NotificationKind {
   resolve?(rt: KindRuntime, n: NotificationRef, recipient: Viewer, basePath: string): Promise<ResolvedNotification | null>;
   /**
    * The words the notification is about (the post that mentions me, the comment, the
-   * reply), as plain text, so an email can be read without opening the site. Asked only
-   * for a line `resolve` answered when the email is built (the recipient may see it then).
+   * reply), as the member wrote them (Markdown) or plain text, so an email can be read
+   * without opening the site: the email renders and sanitises them into plain text
+   * (`plainTextOf`) and shortens them. Asked only for a line `resolve` answered when the
+   * email is built (the recipient may see it then).
    */
   excerpt?(rt: Pick<Runtime, 'db'>, n: NotificationRef): Promise<string | null>;
 }

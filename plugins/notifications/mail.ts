@@ -5,7 +5,7 @@
  * backoff. Access is re-checked with the recipient's viewer when the email is built.
  */
 import crypto from 'node:crypto';
-import { networkUrl, type JobContext, type PluginHandle, type Runtime, type Viewer } from '../../core';
+import { networkUrl, plainTextOf, type JobContext, type PluginHandle, type Runtime, type Viewer } from '../../core';
 import { nextDigestAt } from './clock';
 import type { Frequency } from './hooks';
 import { NotificationsService, toRef, type NotificationLine, type NotificationRow } from './service';
@@ -147,7 +147,8 @@ export class Mailouts {
         // The text itself, for a line the recipient may see now (group() re-checked it).
         const row = list.find((r) => Number(r.id) === line.id);
         const text = row ? await kinds.get(line.kind)?.excerpt?.(this.rt, toRef(row)) : null;
-        const excerpt = clip(text ?? '', template === 'digest' ? DIGEST_EXCERPT : EXCERPT);
+        // Members write Markdown: the mail quotes its words, sanitised, without the markup.
+        const excerpt = clip(plainTextOf(text ?? ''), template === 'digest' ? DIGEST_EXCERPT : EXCERPT);
         lines.push({ ...line, excerpt, address: home(nid) + line.href, when: fmt.format(new Date(line.at)) });
       }
     }

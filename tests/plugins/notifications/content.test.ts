@@ -1,7 +1,10 @@
 // Issue 27 item 9: a notification email carries the words it is about (the announcement,
 // the post that mentions me, the comment), so a member reads a fire-drill notice in their
 // mail — and only while they may see it: access is checked again when the email is built.
+import { simpleParser } from 'mailparser';
 import { eachApp } from '../../helpers/each-app';
+import { eachDatabase } from '../../helpers/databases';
+import { smtpConfig, smtpServer, type SmtpMessage } from '../../helpers/smtp';
 import { clip } from '../../../plugins/notifications/mail';
 import { notifApp } from './support';
 import test from 'ava';
@@ -60,6 +63,46 @@ eachApp('notification emails quote the content, in the mail and in digests, whil
   t.truthy(digest);
   t.true(digest!.text.includes('Welcome aboard @cleo, ask me anything.'));
 });
+
+eachDatabase(
+  'the quoted words are the member’s Markdown made plain text, sanitised, in the recipient’s language (real SMTP server)',
+  async (t, db) => {
+    const received: SmtpMessage[] = [];
+    const server = await smtpServer((m) => void received.push(m));
+    const app = await notifApp(db, smtpConfig(server.port));
+    t.teardown(() => server.close());
+    const { rt, root: networkId } = app;
+    const anna = await app.member('anna', 'Anna');
+    const [bob, lea] = [await app.member('bob', 'Bob'), await app.member('lea', 'Léa', 'fr')];
+    for (const userId of [bob, lea]) await app.setPref(userId, 'activity.announced', 'immediately');
+    const notice = await app.status(
+      anna,
+      '**Fire drill** at 3 pm: see the [map](https://example.com/map).\n\n- north stairs\n- car park\n\n<script>alert(1)</script><img src=x onerror=alert(2)>',
+    );
+    await rt.hooks.emit('activity:announced', { networkId, entityId: notice, until: Date.now() + 86_400_000 });
+    await app.run();
+    const mail = async (to: string) => {
+      const m = received.find((r) => r.to.includes(to));
+      t.truthy(m, `a mail to ${to}`);
+      const parsed = await simpleParser(m!.raw);
+      return { subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '' };
+    };
+    const en = await mail('bob@example.com');
+    t.is(en.subject, 'Anna posted an announcement');
+    t.true(en.text.includes('Fire drill at 3 pm: see the map (https://example.com/map).\n\n- north stairs\n- car park'), en.text);
+    for (const part of [en.text, en.html]) t.false(part.includes('**'), 'no Markdown markup');
+    // Raw HTML the member typed is words, as on the page: escaped in the HTML part, never markup.
+    t.true(en.text.includes('<script>alert(1)</script>'));
+    t.notRegex(en.html, /<script|<img src=x/);
+    t.true(en.html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+    t.regex(en.html, /Fire drill at 3 pm: see the map \(https:\/\/example\.com\/map\)\./);
+    const fr = await mail('lea@example.com');
+    t.regex(fr.subject, /Anna a publié une annonce/);
+    t.regex(fr.text, /^Bonjour Léa/m);
+    t.true(fr.text.includes('Fire drill at 3 pm: see the map (https://example.com/map).'));
+    await app.close();
+  },
+);
 
 test('excerpts are cut at a word with an ellipsis, blank lines squeezed', (t) => {
   t.is(clip('short', 10), 'short');
