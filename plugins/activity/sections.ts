@@ -43,6 +43,7 @@ export async function profileSection(
       id: 'activity',
       template: 'activity/partials/profile-section',
       order: 20,
+      place: 'main',
       data: { feed, more: link(ctx, 'activity.profile', { username }) },
     },
   ];

@@ -13,6 +13,12 @@ export interface ProfileSection {
   template: string;
   data?: Record<string, unknown>;
   order?: number;
+  /**
+   * Where the section goes on a wide screen: `side` (the default) in the column of the profile's
+   * facts, `main` in the wide column beside it (the member's recent activity). On a phone, side
+   * sections come first.
+   */
+  place?: 'side' | 'main';
 }
 
 /** A button beside one person in a list of people (`profiles:personActions`): a link, its label translated. */

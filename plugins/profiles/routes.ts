@@ -134,7 +134,8 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
           }
         : null,
       extra,
-      sections,
+      sections: sections.filter((s) => s.place !== 'main'),
+      mainSections: sections.filter((s) => s.place === 'main'),
       isOwner,
     },
   };

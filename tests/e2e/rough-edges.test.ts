@@ -42,6 +42,7 @@ function photo(): Promise<Buffer> {
 }
 
 interface Box {
+  top: number;
   left: number;
   right: number;
   bottom: number;
@@ -52,7 +53,7 @@ interface Box {
 const boxes = (els: { getBoundingClientRect(): Box }[]): Box[] =>
   els.map((el) => {
     const r = el.getBoundingClientRect();
-    return { left: r.left, right: r.right, bottom: r.bottom, width: r.width, height: r.height };
+    return { top: r.top, left: r.left, right: r.right, bottom: r.bottom, width: r.width, height: r.height };
   });
 
 const src = (page: Page, selector: string): Promise<string | null> => page.locator(selector).first().getAttribute('src');
@@ -152,8 +153,19 @@ for (const theme of THEMES) {
       await page.goto(`${e.url}/people`);
       await page.click('.connections-filters__toggle');
       await look(t, page, `${theme}-directory-filters`);
+      const cards = await page.locator('.connections-person').evaluateAll(boxes);
+      t.true(cards.length >= 8 && cards.slice(1, 4).every((c) => c.left > cards[0].left), 'four people a row');
+      t.deepEqual(
+        cards.slice(0, 4).map((c) => c.top),
+        Array(4).fill(cards[0].top),
+        'the first row’s cards line up',
+      );
       await page.goto(`${e.url}/people/${member}`);
       t.true((await page.locator('.activity-entry').count()) > 0, 'the profile lists activity as feed cards');
+      // Wide: the facts in a narrow column, the activity beside them as wide as the feed's column.
+      const about = (await page.locator('.profile__side').boundingBox())!;
+      const activity = (await page.locator('.profile__main .activity-entry').first().boundingBox())!;
+      t.true(activity.x > about.x + about.width && activity.width >= 600 && activity.width <= 800, JSON.stringify({ about, activity }));
       await look(t, page, `${theme}-profile`);
       t.deepEqual(csp, []);
       await context.close();
