@@ -21,6 +21,7 @@ eachMsgApp('inbox: avatars and names, last message excerpt and time, unread stat
   const group = await app.start(bob, ['alice', 'carol'], 'Quarterly plans, draft one');
   const bobAgent = (await app.as('bob')).agent.http;
   const inbox = (await bobAgent.get('/messages')).text;
+  t.regex(inbox, /<form method="get" action="\/messages\/search" role="search"[\s\S]*placeholder="Search messages"/, 'a search above the list');
   const directRow = rowOf(inbox, direct);
   t.regex(directRow, /is-unread/, 'unread for Bob');
   t.regex(directRow, /class="conv-row__title"[^>]*>Alice Liddell</);
