@@ -194,6 +194,14 @@ export function axeTestsFor(theme: 'default' | 'ardoise'): void {
     );
     const problems = await visitAll(t, guest.page, e.url, 'guest', ['/', '/login', '/register', '/password/forgot'], theme);
     problems.push(...(await refusedForms(t, guest.page, e.url, 'guest', ['/login', '/register'], theme)));
+    // A network open to guests shows them its menu and public lists.
+    const networks = e.app.app.ruche.networks;
+    await networks.update(networks.root().id, { allowGuests: true });
+    try {
+      problems.push(...(await visitAll(t, guest.page, e.url, 'open-guest', ['/', '/groups', '/blogs', '/discussions'], theme)));
+    } finally {
+      await networks.update(networks.root().id, { allowGuests: false });
+    }
     await guest.context.close();
     t.deepEqual(problems.map(described), []);
   });
