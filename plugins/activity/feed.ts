@@ -65,8 +65,15 @@ function headline(items: FeedPage['items'], first: number, viewerId: number | un
   return { ...chosen, id: items[first].id };
 }
 
-/** Verbs that name the content's owner, said otherwise when the actor is the owner ("commented on their own post"). */
+/** Verbs that name the content's owner, said otherwise when the actor is the owner or the reader is. */
 const OWN_VERBS = new Set(['commented', 'liked']);
+
+/** The verb's variant: "on their own post" (the actor's), "on your post" (the reader's), else "on a post by {owner}". */
+function whose(e: { verb: string; actorId: number; ownerId: number }, viewerId: number | undefined): '' | 'Own' | 'Yours' {
+  if (!OWN_VERBS.has(e.verb)) return '';
+  if (e.actorId === e.ownerId) return 'Own';
+  return e.ownerId === viewerId ? 'Yours' : '';
+}
 
 export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED_PAGE_SIZE): Promise<FeedView> {
   const rt = ctx.ruche;
@@ -107,7 +114,7 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
       id: e.id,
       entityId: e.entityId,
       verb: e.verb,
-      verbText: t(ctx, `activity.verb.${e.verb}${OWN_VERBS.has(e.verb) && e.actorId === e.ownerId ? 'Own' : ''}`, { owner: e.ownerName }),
+      verbText: t(ctx, `activity.verb.${e.verb}${whose(e, ctx.state.viewer?.id)}`, { owner: e.ownerName }),
       actorName: e.actorName,
       actorHref: link(ctx, 'profiles.view', { username: e.actorUsername }),
       actorAvatar: avatarUrl(ctx, { id: e.actorId, photo_key: e.actorPhotoKey }, 64),

@@ -17,6 +17,13 @@ eachActApp('own posts and reaction names are worded as they are, in English and 
   let feed = await b.agent.http.get('/activity');
   t.regex(feed.text, /commented on their own post/);
   t.notRegex(feed.text, /commented on a post by Alice Dupont/);
+  // Someone else's comment: "on your post" to its owner, "on a post by Alice Dupont" to others.
+  const other = await app.post('alice', 'Lunch on Friday?');
+  t.is((await b.post(`/entities/${other}/comments`, { body: 'Count me in.' })).status, 303);
+  await app.member('cleo', 'Cleo Roy');
+  const c = await app.as('cleo');
+  t.regex((await c.agent.http.get('/activity')).text, /commented on a post by Alice Dupont/);
+  t.regex((await a.agent.http.get('/activity')).text, /commented on your post/);
   let list = await a.agent.http.get('/notifications');
   t.regex(list.text, /Bob Martin reacted to your post: Insightful/);
   t.notRegex(list.text, /liked your post/);
@@ -25,7 +32,8 @@ eachActApp('own posts and reaction names are worded as they are, in English and 
   list = await a.agent.http.get('/notifications');
   t.regex(list.text, /Bob Martin a réagi à votre publication : Instructif/);
   feed = await a.agent.http.get('/activity');
-  t.regex(feed.text, /a commenté sa propre publication/);
+  t.regex(feed.text, /a commenté votre publication/);
+  t.regex((await b.agent.http.get('/activity')).text, /a commenté sa propre publication|commented on their own post/);
   // French elides before a vowel (core i18n, every string): "Billets d’Alice", not "de Alice".
   const blogs = await a.agent.http.get('/blogs/by/alice');
   t.regex(blogs.text, /Billets d’Alice Dupont/);
