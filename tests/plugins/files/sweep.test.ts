@@ -1,6 +1,6 @@
 // The nightly orphan sweep: stored objects under files/ that no row names are removed (after
 // an hour's grace), the bytes of live files are kept, and the job is a recurring one.
-import { eachFilesApp, fileId, png, upload } from './support';
+import { attachedFiles, eachFilesApp, fileId, png, postWithAttachments, upload } from './support';
 
 eachFilesApp('files: the recurring sweep removes unreferenced bytes, keeps live files, reports what it freed', async (t, app) => {
   await app.member('olga');
@@ -9,6 +9,13 @@ eachFilesApp('files: the recurring sweep removes unreferenced bytes, keeps live 
   const photo = fileId(await upload(o, [{ data: await png(), name: 'kept.png', type: 'image/png' }]));
   const gone = fileId(await upload(o, [{ data: Buffer.from('deleted'), name: 'gone.txt' }]));
   const goneKey = (await app.db('files_items').where({ entity_id: gone }).first()).key;
+  // an attachment whose parent was deleted without telling (no attachments:deleted)
+  await postWithAttachments(o, '/status', { body: 'With a file', access: 'members' }, [
+    { data: Buffer.from('attached'), name: 'att.txt', type: 'text/plain' },
+  ]);
+  const statusId = Number((await app.db('entities').where({ type: 'status' }).first('id')).id);
+  const [attached] = await attachedFiles(app, 'status', statusId);
+  await app.rt.entities.softDelete(statusId);
   // a row lost without its bytes (a process died, a cascade), and a stray object
   await app.db('files_items').where({ entity_id: gone }).delete();
   await app.rt.storage.put('files/zz/stray/file', Buffer.alloc(1000, 1), 'application/octet-stream');
@@ -26,6 +33,8 @@ eachFilesApp('files: the recurring sweep removes unreferenced bytes, keeps live 
   t.is(await app.rt.storage.head('files/zz/stray/file'), undefined);
   t.is(await app.rt.storage.head(goneKey), undefined);
   t.truthy(await app.rt.storage.head('avatars/1/not-ours.jpg'), 'only files/ is swept');
+  t.deepEqual(await attachedFiles(app, 'status', statusId), [], 'the orphaned attachment is gone');
+  t.is(await app.rt.storage.head(attached.key), undefined, 'with its bytes');
   for (const id of [doc, photo]) {
     const row = await app.db('files_items').where({ entity_id: id }).first();
     for (const key of [row.key, row.display_key, row.thumb_key].filter(Boolean)) t.truthy(await app.rt.storage.head(key), `${key} kept`);
