@@ -10,7 +10,7 @@
  * conversation is checked when it is recorded and again when the email is built; a
  * member who blocks the writer hears nothing.
  */
-import { excerptOf, onEvent, onFilter, renderMarkdown, type HookRegistration, type JobDef, type Runtime } from '../../core';
+import { onEvent, onFilter, type HookRegistration, type JobDef, type Runtime } from '../../core';
 import type { KindRuntime, NotificationKind } from '../notifications/hooks';
 import './hooks';
 
@@ -51,8 +51,9 @@ const kinds: NotificationKind[] = [
 const QUOTED = 5;
 
 /**
- * The messages of others the member has not read in a conversation, oldest first, as plain
- * text: "Name: words" per message in a group, the words alone in a direct conversation.
+ * The messages of others the member has not read in a conversation, oldest first, as the
+ * Markdown they wrote (the notifications plugin makes it plain text and clips it), one
+ * paragraph each: "Name: words" in a group, the words alone in a direct conversation.
  * Null when there is none (or they are no longer in it).
  */
 async function unreadText(rt: Pick<Runtime, 'db'>, conversationId: number, userId: number): Promise<string | null> {
@@ -76,11 +77,8 @@ async function unreadText(rt: Pick<Runtime, 'db'>, conversationId: number, userI
   if (!rows.length) return null;
   return rows
     .reverse()
-    .map((m) => {
-      const text = excerptOf(renderMarkdown(m.body), 400);
-      return row.kind === 'group' ? `${m.display_name}: ${text}` : text;
-    })
-    .join('\n');
+    .map((m) => (row.kind === 'group' ? `${m.display_name}: ${m.body}` : m.body))
+    .join('\n\n');
 }
 
 /** Minutes a message waits before it is emailed to a member who has not read it. */

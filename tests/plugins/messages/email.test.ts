@@ -56,7 +56,7 @@ eachDatabase('away by email: one email per conversation once it quiets down, aft
     t.regex(sent[0].subject, /Alice Liddell wrote to you/);
     t.regex(sent[0].text, new RegExp(`/messages/${id}`));
     // The email quotes what Bob has not read, oldest first, so he can read it there.
-    t.regex(sent[0].text, /Lunch at noon\?\s+Or at one\?\s+Tell me!/);
+    t.regex(sent[0].text, /Lunch at noon\?\n+Or at one\?\n+Tell me!/, 'one line each');
     // Carol (not in it) got nothing; Alice (the writer) neither.
     t.false(sent.some((m) => /carol|alice/.test(m.to)));
     // The email's line waits in Bob's notifications, unread, until he opens the conversation.
