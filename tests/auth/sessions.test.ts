@@ -64,9 +64,12 @@ const SAFARI_IPHONE =
 const EDGE_MAC =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0';
 
+const HEADLESS_LINUX = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36';
+const ODD_LINUX = 'Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Kestrel/1.0';
+
 eachApp('the signed-in devices page names browser and system, not the raw User-Agent (issue 27), in English and French', makeApp, async (t, app) => {
   const rt = app.app.ruche;
-  for (const ua of [FIREFOX_WINDOWS, SAFARI_IPHONE, EDGE_MAC, 'curl/8.5.0']) {
+  for (const ua of [FIREFOX_WINDOWS, SAFARI_IPHONE, EDGE_MAC, HEADLESS_LINUX, ODD_LINUX, 'curl/8.5.0']) {
     const a = app.agent();
     const token = await a.csrf('/login');
     await a.http.post('/login').set('user-agent', ua).type('form').send({ _csrf: token, login: ADMIN.username, password: ADMIN.password });
@@ -76,7 +79,8 @@ eachApp('the signed-in devices page names browser and system, not the raw User-A
   const page = await me.http.get('/account/sessions');
   t.is(page.status, 200);
   const shown = [...page.text.matchAll(/<span class="table__ua"[^>]*>([^<]+)</g)].map((m) => m[1].trim());
-  for (const name of ['Firefox on Windows', 'Safari on iOS', 'Edge on macOS', 'curl/8.5.0']) t.true(shown.includes(name), name);
+  for (const name of ['Firefox on Windows', 'Safari on iOS', 'Edge on macOS', 'Chrome on Linux', 'A browser on Linux', 'curl/8.5.0'])
+    t.true(shown.includes(name), `${name} in ${shown.join(', ')}`);
   t.false(
     shown.some((s) => s.startsWith('Mozilla/')),
     'no raw header as the device name',

@@ -180,4 +180,26 @@ for (const theme of THEMES) {
     await look(t, page, `${theme}-guest-home`);
     await context.close();
   });
+
+  run(`${theme}: item 10, the wording a member reads: "Billets d’Étienne", devices by name, a search with no group`, async (t) => {
+    const e = env!;
+    await useTheme(theme);
+    const { context, page } = await watchedPage(e.browser, {
+      viewport: DESKTOP,
+      locale: 'fr-FR',
+      userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    });
+    await signInPage(page, e.url, member, DEMO_PASSWORD);
+    await page.goto(`${e.url}/blogs/by/${member}`);
+    t.regex(await page.locator('main h1').innerText(), /^Billets d’É/, 'French elides before the name');
+    await look(t, page, `${theme}-own-blog`);
+    await page.goto(`${e.url}/account/sessions`);
+    t.regex(await page.locator('main').innerText(), /Firefox sur Windows/);
+    t.notRegex(await page.locator('main').innerText(), /Mozilla\/5\.0/, 'no raw user-agent string');
+    await look(t, page, `${theme}-sessions`);
+    await page.goto(`${e.url}/groups?q=zzzz-nothing`);
+    t.notRegex(await page.locator('main').innerText(), /Aucun groupe pour l’instant|No groups yet/i);
+    await look(t, page, `${theme}-groups-no-match`);
+    await context.close();
+  });
 }
