@@ -15,6 +15,8 @@ eachApp('the group directory tells an empty network from a search without a matc
   t.is(res.status, 200);
   t.regex(res.text, /No group matches your search/);
   t.notRegex(res.text, /No groups yet/);
+  t.is(res.text.match(/No group matches/g)?.length, 1, 'said once, in the heading; the card says what to do next');
+  t.regex(res.text, /Try other words or another category\.<\/p><p><a class="btn btn-secondary" href="\/groups">See all groups<\/a>/);
   res = await anna.agent.http.get('/groups?q=cho');
   t.regex(res.text, /1 group matches your search/);
   await app.rt.db('users').where({ username_lower: 'anna' }).update({ locale: 'fr' });
