@@ -158,6 +158,9 @@ export async function runInstall(r: InstallRequest): Promise<InstallReport> {
     configBackup = backup(r.file, when);
     if (configBackup) backups.push(configBackup);
     writeConfigFile(r.file, values);
+    // The data folder (uploads, the local store) exists from the install on, as after a first start;
+    // `ruche doctor` reports a missing one rather than creating it.
+    fs.mkdirSync(config.dataDir, { recursive: true });
     const options: InstallOptions = { siteName: r.siteName, locale: r.locale, admin: r.admin };
     rt = await install(base, options);
     const root = rt.networks.root();
