@@ -193,7 +193,7 @@ for (const [i, theme] of THEMES.entries()) {
     t.is(await submit(gpage, 'main form.form button[type="submit"]'), 200);
     t.is((await gpage.textContent('h1'))?.trim(), 'Check your email');
     await check(t, gpage, theme, 'password-forgot-sent');
-    const mail = await lastMailTo(db.dataDir, ADMIN.email);
+    const mail = await lastMailTo(db.dataDir, ADMIN.email, '/password/reset');
     t.true(mail.link.startsWith(`${url}/password/reset?token=`), mail.link);
     await gpage.goto(mail.link);
     t.is((await gpage.textContent('h1'))?.trim(), 'Choose a new password');

@@ -27,13 +27,20 @@ export async function readMails(dataDir: string): Promise<ReadMail[]> {
   return out;
 }
 
-/** The newest message to `to`, and the first link in its text. */
-export async function lastMailTo(dataDir: string, to: string): Promise<ReadMail & { link: string }> {
-  const mails = (await readMails(dataDir)).filter((m) => m.to.includes(to));
+/**
+ * The newest message to `to`, and the first link in its text. With `linkPath`, the newest
+ * message holding a link to that path (and that link): mails sent in the background, such
+ * as a notification, may land between the one a test waits for and the moment it reads.
+ */
+export async function lastMailTo(dataDir: string, to: string, linkPath?: string): Promise<ReadMail & { link: string }> {
+  const linkOf = (text: string): string => {
+    const links = text.match(/https?:\/\/\S+/g) ?? [];
+    return (linkPath === undefined ? links[0] : links.find((l) => new URL(l).pathname === linkPath)) ?? '';
+  };
+  const mails = (await readMails(dataDir)).filter((m) => m.to.includes(to) && (linkPath === undefined || linkOf(m.text) !== ''));
   const mail = mails[mails.length - 1];
-  if (!mail) throw new Error(`no mail to ${to}`);
-  const link = /https?:\/\/\S+/.exec(mail.text)?.[0] ?? '';
-  return { ...mail, link };
+  if (!mail) throw new Error(`no mail to ${to}${linkPath === undefined ? '' : ` linking to ${linkPath}`}`);
+  return { ...mail, link: linkOf(mail.text) };
 }
 
 /** The path and query of a link, for supertest. */
