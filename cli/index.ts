@@ -16,6 +16,7 @@ import { registerDoctor } from './commands/doctor';
 import { registerUser } from './commands/user';
 import { registerNetwork } from './commands/network';
 import { registerSeed } from './commands/seed';
+import { registerBackup } from './commands/backup';
 
 export function buildProgram(cli: Cli): Command {
   const program = new Command('ruche')
@@ -36,6 +37,7 @@ export function buildProgram(cli: Cli): Command {
   registerNetwork(program, cli);
   registerDoctor(program, cli);
   registerSeed(program, cli);
+  registerBackup(program, cli);
   exitOverrideAll(program);
   return program;
 }
