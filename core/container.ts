@@ -44,6 +44,7 @@ export const Tokens = {
   PubSub: token<Runtime['pubsub']>('PubSub'),
   Sockets: token<Runtime['sockets']>('Sockets'),
   Caches: token<Runtime['caches']>('Caches'),
+  Links: token<Runtime['links']>('Links'),
   /** The app's own container, for a service resolving another plugin's service lazily. */
   Container: token<DependencyContainer>('Container'),
   /** The whole runtime, for core code that hands it on; plugin services name what they use (`registerService`). */
@@ -112,6 +113,7 @@ export function createAppContainer(rt: Runtime): DependencyContainer {
   bind(c, Tokens.PubSub, rt.pubsub);
   bind(c, Tokens.Sockets, rt.sockets);
   bind(c, Tokens.Caches, rt.caches);
+  bind(c, Tokens.Links, rt.links);
   bind(c, Tokens.Container, c);
   bind(c, Tokens.Runtime, rt);
   return c;

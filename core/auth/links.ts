@@ -51,6 +51,22 @@ export class AuthLinks {
     return token;
   }
 
+  /**
+   * How many invitations to `networkId` were sent in [from, to) (ms), whoever sent them and
+   * whether they were followed (the members figures of the analytics dashboard).
+   */
+  async countInvitations(networkId: number, from: number, to: number): Promise<number> {
+    // `issue` stores the invitation's data as {"email":...,"networkId":N}: the network closes it.
+    const row = await this.db('auth_tokens')
+      .where({ kind: 'invitation' })
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .where('data', 'like', `%"networkId":${Number(networkId)}}`)
+      .count<{ n: number | string }[]>('id as n')
+      .first();
+    return Number(row?.n ?? 0);
+  }
+
   /** How many links of a kind `userId` asked for since `since` (ms). */
   async countCreatedBy(kind: LinkKind, userId: number, since: number, trx: Knex = this.db): Promise<number> {
     const row = await trx('auth_tokens')

@@ -35,6 +35,12 @@ export interface HookEvents {
   /** A member signed in. */
   'user:signedIn': { userId: number; networkId: number };
   /**
+   * A signed-in, active member was served a page (a full page in the theme's layout, status
+   * below 400) of `networkId`, of which they are a member. Fired on every such page, so a
+   * handler must be cheap: the analytics plugin counts one row per member, network and day.
+   */
+  'page:viewed': { networkId: number; userId: number; at: number };
+  /**
    * `blockerId` blocked `blockedId` (the messages plugin emits it, where the block was made).
    * A block ends every tie between the two, both ways: plugins keeping ties remove theirs
    * (connections: follows, the connection, pending requests). Unblocking restores none.

@@ -88,6 +88,9 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
   }
   ctx.status = options.status ?? 200;
   ctx.type = 'html';
+  const member = activeViewer(ctx);
+  if (member && ctx.state.network && options.layout !== false && ctx.status < 400 && !isOutsider(ctx, network))
+    await rt.hooks.emit('page:viewed', { networkId: network.id, userId: member.id, at: Date.now() });
   // The view sees its own data over the layout's (a route's `locales` or `requestId` wins);
   // the layout sees its own over the view's, so a route cannot break the header or footer.
   ctx.body = rt.views.render(network.theme, view, { ...layoutData, ...data }, env, options.layout ?? 'main', { ...data, ...layoutData });

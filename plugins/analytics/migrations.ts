@@ -1,0 +1,86 @@
+import { dropTables, userIdColumn, type Migration } from '../../core';
+
+/**
+ * Counting without tracking: `analytics_views` keeps one row per member, network and day
+ * (UTC day number: days since 1970-01-01) on which the member was served a page, never a log
+ * of views. The rollup job (rollup.ts) turns it and the core's activity rows into:
+ * - `analytics_member_days`: per network and container (0: the whole network, else a group),
+ *   day and member, whether they viewed a page and how many acts of each kind they made;
+ * - `analytics_days`: per network, container and day, the day's figures (DAU/WAU/MAU,
+ *   contributions, comments, reactions) the dashboard charts read without scanning activity;
+ * - `analytics_content_days`: per network, day and entity, the acts about it (top contents);
+ * - `analytics_topics`: each discussion with its first reply by someone else (response time).
+ * `analytics_rollup` remembers the last day rolled up per network.
+ */
+export const migrations: Migration[] = [
+  {
+    name: '001_analytics',
+    async up(db) {
+      await db.schema.createTable('analytics_views', (t) => {
+        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        userIdColumn(t, 'user_id');
+        t.integer('day').notNullable();
+        t.primary(['network_id', 'day', 'user_id']);
+        t.index(['user_id']);
+      });
+      await db.schema.createTable('analytics_member_days', (t) => {
+        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        t.bigInteger('container_id').notNullable();
+        t.integer('day').notNullable();
+        userIdColumn(t, 'user_id');
+        t.integer('viewed').notNullable().defaultTo(0);
+        t.integer('participations').notNullable().defaultTo(0);
+        t.integer('contributions').notNullable().defaultTo(0);
+        t.integer('comments').notNullable().defaultTo(0);
+        t.integer('reactions').notNullable().defaultTo(0);
+        t.primary(['network_id', 'container_id', 'day', 'user_id']);
+        t.index(['user_id']);
+      });
+      await db.schema.createTable('analytics_days', (t) => {
+        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        t.bigInteger('container_id').notNullable();
+        t.integer('day').notNullable();
+        t.integer('dau').notNullable().defaultTo(0);
+        t.integer('wau').notNullable().defaultTo(0);
+        t.integer('mau').notNullable().defaultTo(0);
+        t.integer('contributions').notNullable().defaultTo(0);
+        t.integer('comments').notNullable().defaultTo(0);
+        t.integer('reactions').notNullable().defaultTo(0);
+        t.primary(['network_id', 'container_id', 'day']);
+      });
+      await db.schema.createTable('analytics_content_days', (t) => {
+        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        t.integer('day').notNullable();
+        t.bigInteger('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.bigInteger('container_id').notNullable();
+        t.integer('acts').notNullable();
+        t.primary(['network_id', 'day', 'entity_id']);
+        t.index(['container_id', 'day']);
+      });
+      await db.schema.createTable('analytics_topics', (t) => {
+        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        t.bigInteger('container_id').notNullable();
+        t.bigInteger('started_at').notNullable();
+        t.bigInteger('first_reply_at').nullable();
+        t.index(['network_id', 'started_at']);
+        t.index(['container_id', 'started_at']);
+      });
+      await db.schema.createTable('analytics_rollup', (t) => {
+        t.integer('network_id').unsigned().primary().references('id').inTable('networks').onDelete('CASCADE');
+        t.integer('last_day').notNullable();
+      });
+    },
+    async down(db) {
+      await dropTables(
+        db,
+        'analytics_rollup',
+        'analytics_topics',
+        'analytics_content_days',
+        'analytics_days',
+        'analytics_member_days',
+        'analytics_views',
+      );
+    },
+  },
+];

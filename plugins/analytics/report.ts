@@ -1,0 +1,230 @@
+/**
+ * The dashboard as tables: each table the page shows (and charts) is also what its CSV
+ * export writes, so the two never disagree. Cells are plain data; numbers keep their raw
+ * value for the CSV and a localised text for the page.
+ */
+import type { Viewer } from '../../core';
+import { dateOfDay, type Period } from './period';
+import type { AnalyticsService, ContentRow, ContributorRow, DayFigures, Funnel, Ranked, Responses, Scope } from './service';
+
+export const TABLES = ['funnel', 'members', 'engagement', 'days', 'responses', 'groups', 'contents', 'contributors'] as const;
+export type TableId = (typeof TABLES)[number];
+export const isTableId = (v: string): v is TableId => (TABLES as readonly string[]).includes(v);
+
+export interface Cell {
+  text: string;
+  /** The raw value written to the CSV (the text when absent). */
+  raw?: string | number;
+  href?: string;
+  numeric?: boolean;
+}
+
+export interface Table {
+  id: TableId;
+  columns: string[];
+  rows: Cell[][];
+}
+
+/** What the report needs from the page: translations, number formats and links. */
+export interface ReportEnv {
+  t(key: string, params?: Record<string, unknown>): string;
+  locale: string;
+  groupNames(ids: number[]): Promise<Record<number, string>>;
+  groupHref(id: number): string;
+  contentHref(row: ContentRow): string | null;
+  profileHref(username: string): string | null;
+  showMembers: boolean;
+}
+
+export interface Report {
+  period: Period;
+  funnel: Funnel;
+  previousFunnel: Funnel;
+  days: DayFigures[];
+  tables: Table[];
+}
+
+const pct = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
+
+export function reportFormat(locale: string) {
+  const n = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const number = (v: number | null): Cell => (v === null ? { text: '—', raw: '', numeric: true } : { text: n.format(v), raw: v, numeric: true });
+  const percent = (v: number | null): Cell =>
+    v === null ? { text: '—', raw: '', numeric: true } : { text: `${n.format(v)} %`, raw: v, numeric: true };
+  const change = (now: number | null, before: number | null): Cell => {
+    if (now === null || before === null || before === 0) return { text: '—', raw: '', numeric: true };
+    const c = Math.round(((now - before) / before) * 1000) / 10;
+    return { text: `${c > 0 ? '+' : ''}${n.format(c)} %`, raw: c, numeric: true };
+  };
+  return { number, percent, change };
+}
+
+/** A duration in words ("3 h 20 min", "2 d 4 h"). */
+export function durationText(ms: number | null, t: ReportEnv['t']): string {
+  if (ms === null) return '—';
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return t('analytics.duration.minutes', { m: minutes });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return t('analytics.duration.hours', { h: hours, m: minutes % 60 });
+  return t('analytics.duration.days', { d: Math.floor(hours / 24), h: hours % 24 });
+}
+
+/** Averages DAU over the period; WAU and MAU as of its last day; the DAU/MAU ratio. */
+export function engagementOf(days: DayFigures[]) {
+  const last = days[days.length - 1];
+  const dau = days.length ? Math.round((days.reduce((s, d) => s + d.dau, 0) / days.length) * 10) / 10 : 0;
+  return { dau, wau: last?.wau ?? 0, mau: last?.mau ?? 0, ratio: pct(dau, last?.mau ?? 0) };
+}
+
+export async function buildReport(s: AnalyticsService, viewer: Viewer, scope: Scope, period: Period, env: ReportEnv): Promise<Report> {
+  const { t } = env;
+  const f = reportFormat(env.locale);
+  const prev = period.previous;
+  const [funnel, previousFunnel, facts, previousFacts, days, previousDays, responses, previousResponses] = await Promise.all([
+    s.funnel(scope, period.from, period.to),
+    s.funnel(scope, prev.from, prev.to),
+    s.memberFacts(scope, period.from, period.to),
+    s.memberFacts(scope, prev.from, prev.to),
+    s.days(scope, period.from, period.to),
+    s.days(scope, prev.from, prev.to),
+    s.responses(scope, period.from, period.to),
+    s.responses(scope, prev.from, prev.to),
+  ]);
+  const compared = ['metric', 'period', 'previous', 'change'].map((c) => t(`analytics.column.${c}`));
+  const row = (label: string, now: number | null, before: number | null, cell = f.number): Cell[] => [
+    { text: label },
+    cell(now),
+    cell(before),
+    f.change(now, before),
+  ];
+
+  const funnelRows = (['members', 'active', 'participating', 'contributing'] as const).map((k) => [
+    { text: t(`analytics.funnel.${k}`) },
+    f.number(funnel[k]),
+    f.percent(pct(funnel[k], funnel.members)),
+    f.number(previousFunnel[k]),
+    f.percent(pct(previousFunnel[k], previousFunnel.members)),
+  ]);
+  const e = engagementOf(days);
+  const pe = engagementOf(previousDays);
+  const tables: Table[] = [
+    {
+      id: 'funnel',
+      columns: ['metric', 'period', 'share', 'previous', 'previousShare'].map((c) => t(`analytics.column.${c}`)),
+      rows: funnelRows,
+    },
+    {
+      id: 'members',
+      columns: compared,
+      rows: [
+        row(t('analytics.members.members'), facts.members, previousFacts.members),
+        row(t('analytics.members.registered'), facts.registered, previousFacts.registered),
+        ...(facts.invited === null ? [] : [row(t('analytics.members.invited'), facts.invited, previousFacts.invited)]),
+      ],
+    },
+    {
+      id: 'engagement',
+      columns: compared,
+      rows: [
+        row(t('analytics.engagement.dau'), e.dau, pe.dau),
+        row(t('analytics.engagement.wau'), e.wau, pe.wau),
+        row(t('analytics.engagement.mau'), e.mau, pe.mau),
+        row(t('analytics.engagement.ratio'), e.ratio, pe.ratio, f.percent),
+      ],
+    },
+    {
+      id: 'days',
+      columns: ['date', 'dau', 'wau', 'mau', 'contributions', 'comments', 'reactions'].map((c) => t(`analytics.column.${c}`)),
+      rows: days.map((d) => [
+        { text: dateOfDay(d.day) },
+        f.number(d.dau),
+        f.number(d.wau),
+        f.number(d.mau),
+        f.number(d.contributions),
+        f.number(d.comments),
+        f.number(d.reactions),
+      ]),
+    },
+    {
+      id: 'responses',
+      columns: compared,
+      rows: responseRows(responses, previousResponses, f, t),
+    },
+  ];
+  if (!scope.containerId) tables.push(await groupsTable(await s.topGroups(viewer, scope.networkId, period), env));
+  tables.push(contentsTable(await s.topContents(viewer, scope, period), env));
+  if (env.showMembers) tables.push(contributorsTable(await s.topContributors(scope, period), env));
+  return { period, funnel, previousFunnel, days, tables };
+}
+
+function responseRows(now: Responses, before: Responses, f: ReturnType<typeof reportFormat>, t: ReportEnv['t']): Cell[][] {
+  const share = (r: Responses) => pct(r.answered, r.topics);
+  const hours = (r: Responses) => (r.medianMs === null ? null : Math.round(r.medianMs / 360_000) / 10);
+  return [
+    [{ text: t('analytics.responses.topics') }, f.number(now.topics), f.number(before.topics), f.change(now.topics, before.topics)],
+    [{ text: t('analytics.responses.answered') }, f.percent(share(now)), f.percent(share(before)), f.change(share(now), share(before))],
+    [
+      { text: t('analytics.responses.median') },
+      { text: durationText(now.medianMs, t), raw: hours(now) ?? '', numeric: true },
+      { text: durationText(before.medianMs, t), raw: hours(before) ?? '', numeric: true },
+      f.change(hours(now), hours(before)),
+    ],
+  ];
+}
+
+async function groupsTable(groups: Ranked[], env: ReportEnv): Promise<Table> {
+  const names = await env.groupNames(groups.map((g) => g.id));
+  const f = reportFormat(env.locale);
+  return {
+    id: 'groups',
+    columns: ['group', 'acts'].map((c) => env.t(`analytics.column.${c}`)),
+    rows: groups.filter((g) => names[g.id] !== undefined).map((g) => [{ text: names[g.id], href: env.groupHref(g.id) }, f.number(g.acts)]),
+  };
+}
+
+function contentsTable(contents: ContentRow[], env: ReportEnv): Table {
+  const f = reportFormat(env.locale);
+  return {
+    id: 'contents',
+    columns: ['content', 'acts'].map((c) => env.t(`analytics.column.${c}`)),
+    rows: contents.map((c) => [
+      {
+        text: env.t('analytics.contents.item', {
+          type: typeLabel(c.type, env.t),
+          author: c.ownerName,
+          date: dateOfDay(Math.floor(c.createdAt / 86_400_000)),
+        }),
+        href: env.contentHref(c) ?? undefined,
+      },
+      f.number(c.acts),
+    ]),
+  };
+}
+
+function contributorsTable(people: ContributorRow[], env: ReportEnv): Table {
+  const f = reportFormat(env.locale);
+  return {
+    id: 'contributors',
+    columns: ['member', 'contributions', 'participations'].map((c) => env.t(`analytics.column.${c}`)),
+    rows: people.map((p) => [
+      { text: p.name, href: env.profileHref(p.username) ?? undefined },
+      f.number(p.contributions),
+      f.number(p.participations),
+    ]),
+  };
+}
+
+const KNOWN_TYPES = new Set(['status', 'blog_post', 'topic', 'file', 'album', 'group', 'event', 'poll']);
+const typeLabel = (type: string, t: ReportEnv['t']): string => (KNOWN_TYPES.has(type) ? t(`analytics.type.${type}`) : type);
+
+/** The table as CSV (RFC 4180, a header row, raw numbers). */
+export function tableCsv(table: Table): string {
+  const quote = (v: string | number): string => {
+    const s = String(v);
+    // A cell starting like a formula is neutralised for spreadsheets.
+    const safe = /^[=+\-@\t\r]/.test(s) && typeof v === 'string' ? `'${s}` : s;
+    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const lines = [table.columns.map(quote), ...table.rows.map((r) => r.map((c) => quote(c.raw ?? c.text)))];
+  return `${lines.map((l) => l.join(',')).join('\r\n')}\r\n`;
+}

@@ -1,0 +1,224 @@
+/**
+ * The dashboard's figures, read from the rollups (rollup.ts) and the core's tables
+ * (memberships, container members, invitations, entities), never from a plugin's tables.
+ * A scope is a network (`containerId` 0) or one group of it.
+ */
+import type { Knex } from 'knex';
+import type { Runtime, Viewer } from '../../core';
+import type { Period } from './period';
+import { DAY_MS } from './verbs';
+
+export interface Scope {
+  networkId: number;
+  /** 0: the whole network; else the group's entity id. */
+  containerId: number;
+}
+
+export interface Funnel {
+  members: number;
+  active: number;
+  participating: number;
+  contributing: number;
+}
+
+export interface MemberFacts {
+  /** Active accounts among the members now. */
+  members: number;
+  /** Members who joined during the period. */
+  registered: number;
+  /** Invitations sent during the period (null for a group). */
+  invited: number | null;
+}
+
+export interface DayFigures {
+  day: number;
+  dau: number;
+  wau: number;
+  mau: number;
+  contributions: number;
+  comments: number;
+  reactions: number;
+}
+
+export interface Ranked {
+  id: number;
+  acts: number;
+}
+
+export interface ContentRow extends Ranked {
+  type: string;
+  ownerName: string;
+  createdAt: number;
+}
+
+export interface ContributorRow {
+  id: number;
+  username: string;
+  name: string;
+  contributions: number;
+  participations: number;
+}
+
+export interface Responses {
+  topics: number;
+  answered: number;
+  /** Median time to the first reply of the answered ones, ms (null: none answered). */
+  medianMs: number | null;
+}
+
+const num = (v: unknown): number => Number(v ?? 0);
+export const TOP_LIMIT = 10;
+
+export class AnalyticsService {
+  static readonly uses = ['db', 'access', 'links'] as const;
+  constructor(private readonly rt: Pick<Runtime, (typeof AnalyticsService.uses)[number]>) {}
+
+  private memberDays(scope: Scope, from: number, to: number): Knex.QueryBuilder {
+    return this.rt
+      .db('analytics_member_days')
+      .where({ network_id: scope.networkId, container_id: scope.containerId })
+      .whereBetween('day', [from, to]);
+  }
+
+  /** Members, and the distinct ones active, participating and contributing in [from, to]. */
+  async funnel(scope: Scope, from: number, to: number): Promise<Funnel> {
+    const row = (await this.memberDays(scope, from, to)
+      .select(
+        this.rt.db.raw('count(distinct user_id) as active'),
+        this.rt.db.raw('count(distinct case when participations > 0 or contributions > 0 then user_id end) as participating'),
+        this.rt.db.raw('count(distinct case when contributions > 0 then user_id end) as contributing'),
+      )
+      .first()) as Record<string, unknown> | undefined;
+    return {
+      members: (await this.memberFacts(scope, from, to)).members,
+      active: num(row?.active),
+      participating: num(row?.participating),
+      contributing: num(row?.contributing),
+    };
+  }
+
+  async memberFacts(scope: Scope, from: number, to: number): Promise<MemberFacts> {
+    const lo = from * DAY_MS;
+    const hi = (to + 1) * DAY_MS;
+    const db = this.rt.db;
+    const base = scope.containerId
+      ? db('container_members as m').where('m.container_id', scope.containerId)
+      : db('memberships as m').where('m.network_id', scope.networkId).whereNot('m.role', 'guest');
+    const row = (await base
+      .join('users as u', 'u.id', 'm.user_id')
+      .where('u.status', 'active')
+      .select(
+        db.raw('count(*) as members'),
+        db.raw('sum(case when m.created_at >= ? and m.created_at < ? then 1 else 0 end) as registered', [lo, hi]),
+      )
+      .first()) as Record<string, unknown> | undefined;
+    return {
+      members: num(row?.members),
+      registered: num(row?.registered),
+      invited: scope.containerId ? null : await this.rt.links.countInvitations(scope.networkId, lo, hi),
+    };
+  }
+
+  /** One row per day of [from, to], days without a rollup as zeros. */
+  async days(scope: Scope, from: number, to: number): Promise<DayFigures[]> {
+    const rows = (await this.rt
+      .db('analytics_days')
+      .where({ network_id: scope.networkId, container_id: scope.containerId })
+      .whereBetween('day', [from, to])
+      .select('day', 'dau', 'wau', 'mau', 'contributions', 'comments', 'reactions')) as Record<string, unknown>[];
+    const byDay = new Map(rows.map((r) => [num(r.day), r]));
+    const out: DayFigures[] = [];
+    for (let day = from; day <= to; day++) {
+      const r = byDay.get(day);
+      out.push({
+        day,
+        dau: num(r?.dau),
+        wau: num(r?.wau),
+        mau: num(r?.mau),
+        contributions: num(r?.contributions),
+        comments: num(r?.comments),
+        reactions: num(r?.reactions),
+      });
+    }
+    return out;
+  }
+
+  /** The network's groups with the most acts in the period, those the viewer may see. */
+  async topGroups(viewer: Viewer, networkId: number, period: Period): Promise<Ranked[]> {
+    const db = this.rt.db;
+    const rows = (await db('analytics_days as d')
+      .join('entities as e', 'e.id', 'd.container_id')
+      .where('d.network_id', networkId)
+      .where('d.container_id', '>', 0)
+      .whereBetween('d.day', [period.from, period.to])
+      .modify(this.rt.access.visibleTo(viewer, 'e'))
+      .groupBy('d.container_id')
+      .select('d.container_id as id', db.raw('sum(d.contributions + d.comments + d.reactions) as acts'))
+      .orderBy([{ column: 'acts', order: 'desc' }, { column: 'id' }])
+      .limit(TOP_LIMIT)) as Record<string, unknown>[];
+    return rows.map((r) => ({ id: num(r.id), acts: num(r.acts) })).filter((r) => r.acts > 0);
+  }
+
+  /** The contents with the most reactions, comments and replies in the period, those the viewer may see. */
+  async topContents(viewer: Viewer, scope: Scope, period: Period): Promise<ContentRow[]> {
+    const db = this.rt.db;
+    const q = db('analytics_content_days as c')
+      .join('entities as e', 'e.id', 'c.entity_id')
+      .join('users as o', 'o.id', 'e.owner_id')
+      .where('c.network_id', scope.networkId)
+      .whereBetween('c.day', [period.from, period.to])
+      .modify(this.rt.access.visibleTo(viewer, 'e'))
+      .groupBy('c.entity_id', 'e.type', 'o.display_name', 'e.created_at')
+      .select('c.entity_id as id', 'e.type', 'o.display_name as owner_name', 'e.created_at', db.raw('sum(c.acts) as acts'))
+      .orderBy([{ column: 'acts', order: 'desc' }, { column: 'id' }])
+      .limit(TOP_LIMIT);
+    if (scope.containerId) q.where('c.container_id', scope.containerId);
+    const rows = (await q) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: num(r.id),
+      acts: num(r.acts),
+      type: String(r.type),
+      ownerName: String(r.owner_name),
+      createdAt: num(r.created_at),
+    }));
+  }
+
+  /** The members who contributed and participated most (shown only where the network allows). */
+  async topContributors(scope: Scope, period: Period): Promise<ContributorRow[]> {
+    const db = this.rt.db;
+    const rows = (await this.memberDays(scope, period.from, period.to)
+      .join('users as u', 'u.id', 'analytics_member_days.user_id')
+      .where('u.status', 'active')
+      .groupBy('u.id', 'u.username', 'u.display_name')
+      .select('u.id', 'u.username', 'u.display_name', db.raw('sum(contributions) as contributions'), db.raw('sum(participations) as participations'))
+      .havingRaw('sum(contributions) + sum(participations) > 0')
+      .orderBy([{ column: 'contributions', order: 'desc' }, { column: 'participations', order: 'desc' }, { column: 'u.id' }])
+      .limit(TOP_LIMIT)) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: num(r.id),
+      username: String(r.username),
+      name: String(r.display_name),
+      contributions: num(r.contributions),
+      participations: num(r.participations),
+    }));
+  }
+
+  /** Discussions started in [from, to]: how many, how many answered, the median time to the first reply. */
+  async responses(scope: Scope, from: number, to: number): Promise<Responses> {
+    const q = this.rt
+      .db('analytics_topics')
+      .where('network_id', scope.networkId)
+      .where('started_at', '>=', from * DAY_MS)
+      .where('started_at', '<', (to + 1) * DAY_MS)
+      .select('started_at', 'first_reply_at');
+    if (scope.containerId) q.where('container_id', scope.containerId);
+    const rows = (await q) as { started_at: unknown; first_reply_at: unknown }[];
+    const delays = rows
+      .filter((r) => r.first_reply_at !== null)
+      .map((r) => num(r.first_reply_at) - num(r.started_at))
+      .sort((a, b) => a - b);
+    const mid = delays.length >> 1;
+    const median = delays.length === 0 ? null : delays.length % 2 ? delays[mid] : Math.round((delays[mid - 1] + delays[mid]) / 2);
+    return { topics: rows.length, answered: delays.length, medianMs: median };
+  }
+}

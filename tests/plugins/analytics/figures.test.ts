@@ -1,0 +1,191 @@
+// Every figure of the dashboard checked against the hand-computed world of support.ts, on
+// both databases, through the CSV exports (the raw numbers of each table) and the page.
+import { formAgent, signedIn } from '../../helpers/members';
+import { dateOfDay } from '../../../plugins/analytics/period';
+import { buildWorld, eachAnalyticsApp, type AnalyticsApp } from './support';
+
+/** A CSV (as tableCsv writes it) as rows of cells. */
+export function parseCsv(text: string): string[][] {
+  return text
+    .split('\r\n')
+    .filter(Boolean)
+    .map((line) => {
+      const cells: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quoted && c === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else if (c === '"') quoted = !quoted;
+        else if (c === ',' && !quoted) {
+          cells.push(cell);
+          cell = '';
+        } else cell += c;
+      }
+      cells.push(cell);
+      return cells;
+    });
+}
+
+async function csv(app: AnalyticsApp, agent: Awaited<ReturnType<typeof signedIn>>, path: string): Promise<string[][]> {
+  const res = await agent.http.get(path);
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+  return parseCsv(res.text);
+}
+
+/** Rows without their header, first cell dropped (labels are checked once, on the page). */
+const body = (rows: string[][]) => rows.slice(1).map((r) => r.slice(1));
+
+eachAnalyticsApp('the network dashboard shows the hand-computed figures of each table', async (t, app) => {
+  const w = await buildWorld(app);
+  const admin = await signedIn(app, 'admin');
+  const dave = await signedIn(app, 'dave');
+  await admin.http.get('/').expect(200);
+  await dave.http.get('/').expect(200);
+  await dave.http.get('/').expect(200); // a second page the same day adds nothing
+  t.is(
+    await app
+      .db('analytics_views')
+      .where({ user_id: w.ids.dave, day: app.today })
+      .count<{ n: number }[]>('* as n')
+      .then((r) => Number(r[0].n)),
+    1,
+  );
+  await app.rollup();
+
+  const q = '?period=7';
+  t.deepEqual(body(await csv(app, admin, `/admin/analytics/export/funnel${q}`)), [
+    ['5', '100', '5', '100'],
+    ['5', '100', '3', '60'],
+    ['3', '60', '3', '60'],
+    ['2', '40', '2', '40'],
+  ]);
+  t.deepEqual(body(await csv(app, admin, `/admin/analytics/export/members${q}`)), [
+    ['5', '5', '0'],
+    ['5', '0', ''],
+    ['1', '0', ''],
+  ]);
+  t.deepEqual(body(await csv(app, admin, `/admin/analytics/export/engagement${q}`)), [
+    ['1', '0.4', '150'],
+    ['5', '3', '66.7'],
+    ['5', '3', '66.7'],
+    ['20', '13.3', '50.4'],
+  ]);
+  const days = await csv(app, admin, `/admin/analytics/export/days${q}`);
+  t.deepEqual(days[0], ['Date', 'Active', 'Active over 7 days', 'Active over 28 days', 'Contributions', 'Comments and replies', 'Reactions']);
+  t.deepEqual(days.slice(1), [
+    [dateOfDay(app.today - 6), '0', '3', '3', '0', '0', '0'],
+    [dateOfDay(app.today - 5), '0', '3', '3', '0', '0', '0'],
+    [dateOfDay(app.today - 4), '0', '3', '3', '0', '0', '0'],
+    [dateOfDay(app.today - 3), '2', '2', '4', '1', '1', '0'],
+    [dateOfDay(app.today - 2), '2', '2', '4', '0', '0', '1'],
+    [dateOfDay(app.today - 1), '1', '3', '4', '1', '2', '0'],
+    [dateOfDay(app.today), '2', '5', '5', '0', '0', '0'],
+  ]);
+  t.deepEqual(body(await csv(app, admin, `/admin/analytics/export/responses${q}`)), [
+    ['2', '0', ''],
+    ['50', '', ''],
+    ['2', '', ''],
+  ]);
+  t.deepEqual(body(await csv(app, admin, `/admin/analytics/export/responses?period=90`)), [
+    ['3', '0', ''],
+    ['66.7', '', ''],
+    ['1.3', '', ''],
+  ]);
+  t.deepEqual(await csv(app, admin, `/admin/analytics/export/groups${q}`), [
+    ['Group', 'Contributions, comments and reactions'],
+    ['Choir', '3'],
+  ]);
+  t.deepEqual(await csv(app, admin, `/admin/analytics/export/contents${q}`), [
+    ['Content', 'Contributions, comments and reactions'],
+    [`Post by Alice, ${dateOfDay(app.today - 8)}`, '2'],
+    [`Discussion by Bob, ${dateOfDay(app.today - 3)}`, '1'],
+    [`Discussion by Carol, ${dateOfDay(app.today - 1)}`, '1'],
+  ]);
+
+  // Members by name only where the network allows it.
+  t.is((await admin.http.get(`/admin/analytics/export/contributors${q}`)).status, 404);
+  const page = await admin.http.get(`/admin/analytics${q}`);
+  t.is(page.status, 200);
+  t.notRegex(page.text, /Top contributors/);
+  t.regex(page.text, /does not allow a member-level view/);
+  await app.rt.pluginState.configure('analytics', { memberLevel: 'true' }, app.root);
+  t.deepEqual(await csv(app, admin, `/admin/analytics/export/contributors${q}`), [
+    ['Member', 'Contributions', 'Comments, reactions, votes'],
+    ['Carol', '1', '2'],
+    ['Bob', '1', '1'],
+    ['Alice', '0', '1'],
+  ]);
+
+  // The page: the period's funnel, the charts and every table, readable without JavaScript.
+  const full = await admin.http.get(`/admin/analytics${q}`);
+  t.regex(full.text, /<h2 class="card__title" id="table-funnel">Funnel<\/h2>/);
+  t.regex(
+    full.text,
+    /<th scope="row">Active \(read at least one page\)<\/th><td class="analytics-grid__num">5<\/td><td class="analytics-grid__num">100 %<\/td>/,
+  );
+  t.regex(full.text, /<th scope="row">Median time to the first reply<\/th><td class="analytics-grid__num">2 h 0 min<\/td>/);
+  t.regex(full.text, /Top contributors/);
+  t.regex(full.text, /<svg viewBox="0 0 640 136"/);
+  t.regex(full.text, /href="\/admin\/analytics\/export\/days\?period&#x3D;7"/);
+  t.regex(full.text, /aria-current="true">Last 7 days</);
+});
+
+eachAnalyticsApp('a group admin sees the figures of their group members', async (t, app) => {
+  const w = await buildWorld(app);
+  await app.rollup();
+  const alice = await signedIn(app, 'alice');
+  const q = '?period=7';
+  t.deepEqual(body(await csv(app, alice, `/groups/${w.group}/analytics/export/funnel${q}`)), [
+    ['2', '100', '2', '100'],
+    ['2', '100', '1', '50'],
+    ['2', '100', '1', '50'],
+    ['1', '50', '1', '50'],
+  ]);
+  t.deepEqual(body(await csv(app, alice, `/groups/${w.group}/analytics/export/members${q}`)), [
+    ['2', '2', '0'],
+    ['2', '0', ''],
+  ]);
+  t.deepEqual(body(await csv(app, alice, `/groups/${w.group}/analytics/export/contents${q}`)), [['2'], ['1']]);
+  t.is((await alice.http.get(`/groups/${w.group}/analytics/export/groups${q}`)).status, 404, 'a group has no top groups');
+  const page = await alice.http.get(`/groups/${w.group}/analytics${q}`);
+  t.is(page.status, 200);
+  t.regex(page.text, /Statistiques de Choir/, "in the group admin's language");
+  t.regex(page.text, /Entonnoir/);
+  // The group's page offers its admin the tab.
+  const group = await alice.http.get(`/groups/${w.group}`);
+  t.regex(group.text, new RegExp(`href="/groups/${w.group}/analytics"`));
+});
+
+eachAnalyticsApp('custom periods: bad dates answer 400 with the dates kept; a custom period is compared with the one before', async (t, app) => {
+  await buildWorld(app);
+  await app.rollup();
+  const admin = await formAgent(await signedIn(app, 'admin'));
+  const bad = await admin.agent.http.get('/admin/analytics?period=custom&from=2026-13-01&to=yesterday');
+  t.is(bad.status, 400);
+  t.regex(bad.text, /Enter both dates as YYYY-MM-DD/);
+  t.regex(bad.text, /value="2026-13-01"/);
+  t.regex(bad.text, /value="yesterday"/);
+  const order = await admin.agent.http.get(`/admin/analytics?period=custom&from=${dateOfDay(app.today)}&to=${dateOfDay(app.today - 3)}`);
+  t.is(order.status, 400);
+  t.regex(order.text, /must come before/);
+  t.is((await admin.agent.http.get(`/admin/analytics/export/funnel?period=custom&from=x&to=y`)).status, 400);
+  const future = await admin.agent.http.get(`/admin/analytics?period=custom&from=${dateOfDay(app.today + 1)}&to=${dateOfDay(app.today + 2)}`);
+  t.is(future.status, 400);
+  t.regex(future.text, /cannot end after today/);
+  const long = await admin.agent.http.get(`/admin/analytics?period=custom&from=2020-01-01&to=${dateOfDay(app.today)}`);
+  t.is(long.status, 400);
+  t.regex(long.text, /three years at most/);
+  // One day, three days ago: compared with the day before it.
+  const one = parseCsv(
+    (await admin.agent.http.get(`/admin/analytics/export/funnel?period=custom&from=${dateOfDay(app.today - 3)}&to=${dateOfDay(app.today - 3)}`)).text,
+  );
+  t.deepEqual(body(one), [
+    ['5', '100', '5', '100'],
+    ['2', '40', '0', '0'],
+    ['2', '40', '0', '0'],
+    ['1', '20', '0', '0'],
+  ]);
+});
