@@ -230,6 +230,16 @@ export const configSchema = z.strictObject({
     })
     .refine((s) => s.driver !== 's3' || s.s3, { message: 'driver is s3 but storage.s3 (bucket, endpoint, keys) is missing', path: ['s3'] })
     .default({ driver: 'local' }),
+  backup: z
+    .strictObject({
+      /** A scheduled `ruche backup` every this many hours, by a serving process's job runner; 0: none. */
+      everyHours: z.coerce.number().int().min(0).max(8760).default(0),
+      /** Scheduled archives kept in `dir` (the oldest go); archives named otherwise are never deleted. */
+      keep: z.coerce.number().int().min(1).max(1000).default(7),
+      /** Where scheduled archives go. Default `<dataDir>/backups`. Relative paths are from the working directory. */
+      dir: z.string().min(1).optional(),
+    })
+    .default({ everyHours: 0, keep: 7 }),
   /** Milliseconds to wait for in-flight requests on shutdown before closing anyway. */
   shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
 });
@@ -238,7 +248,7 @@ export type ConfigInput = z.input<typeof configSchema>;
 type Parsed = z.output<typeof configSchema>;
 
 /** A validated configuration, with every derived value filled in. */
-export type RucheConfig = Omit<Parsed, 'siteUrl' | 'databaseUrl' | 'secret' | 'allowedHosts'> & {
+export type RucheConfig = Omit<Parsed, 'siteUrl' | 'databaseUrl' | 'secret' | 'allowedHosts' | 'backup'> & {
   siteUrl: string;
   /**
    * The host names the site answers to, lowercased (`*` = any, `*.example.com` = its
@@ -248,6 +258,8 @@ export type RucheConfig = Omit<Parsed, 'siteUrl' | 'databaseUrl' | 'secret' | 'a
   allowedHosts: string[];
   databaseUrl: string;
   secret: string;
+  /** Scheduled backups; `dir` is absolute (derived: `<dataDir>/backups` when not set). */
+  backup: { everyHours: number; keep: number; dir: string };
   /** Absolute path of the config file this came from, if any. */
   configFile?: string;
 };

@@ -68,7 +68,8 @@ export function validateConfig(raw: unknown, cwd = process.cwd(), configFile?: s
   // host (a fresh `npm start`, tests). Network hosts and loopback are always accepted
   // (core/http/network.ts).
   const allowedHosts = c.allowedHosts ?? (c.siteUrl ? [new URL(siteUrl).hostname.toLowerCase()] : ['*']);
-  const config: RucheConfig = { ...c, dataDir, siteUrl, databaseUrl, secret: c.secret, plugins, themes, configFile, allowedHosts };
+  const backup = { ...c.backup, dir: path.resolve(cwd, c.backup.dir ?? path.join(dataDir, 'backups')) };
+  const config: RucheConfig = { ...c, dataDir, siteUrl, databaseUrl, secret: c.secret, plugins, themes, configFile, allowedHosts, backup };
   validated.add(config);
   return config;
 }

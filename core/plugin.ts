@@ -14,6 +14,7 @@ import { coreMigrations } from './db/migrations';
 import { CORE_PERMISSIONS } from './auth/permissions';
 import { mayInvite } from './auth/registration';
 import { housekeepingJob } from './jobs/housekeeping';
+import { scheduledBackupJob } from './backup/scheduled';
 
 export const corePlugin = definePlugin({
   id: CORE_ID,
@@ -81,7 +82,7 @@ export const corePlugin = definePlugin({
   ],
   i18n: 'i18n',
   migrations: [...coreMigrations],
-  jobs: [housekeepingJob],
+  jobs: [housekeepingJob, scheduledBackupJob],
 });
 
 /** The core's manifest as a loaded plugin of the app at `appRoot` (its folder holds views/templates/ and i18n/). */

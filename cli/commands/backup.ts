@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createStorage, type BaseRuntime } from '../../core';
-import { BackupRefused, createBackup, restoreBackup, type BackupSource } from '../../core/backup';
-import { coreMigrationOwner } from '../../core/plugin';
+import { archivePath, BackupRefused, createBackup, knownOwners, restoreBackup, type BackupSource } from '../../core/backup';
 import { readConfig, withBase, type Cli } from '../context';
 import { CliError, rel, say } from '../output';
 import { progressBar } from '../progress';
@@ -23,7 +22,7 @@ export function registerBackup(program: Command, cli: Cli): void {
       const config = readConfig(cmd);
       await withBase(config, async (base) => {
         if (!(await base.migrator.isInstalled())) throw new CliError('there is nothing to back up: the database has no Ruche installation');
-        const output = archivePath(flags.output ?? path.join(config.dataDir, 'backups') + path.sep, 'ruche');
+        const output = archivePath(flags.output ?? config.backup.dir + path.sep, 'ruche');
         const bar = progressBar();
         const { file, manifest, bytes } = await withSource(base, (source) => createBackup(source, output, bar.update)).finally(bar.done);
         const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
@@ -47,7 +46,7 @@ export function registerBackup(program: Command, cli: Cli): void {
         const result = await withSource(base, (source) =>
           restoreBackup({ ...source, workDir: config.dataDir }, archive, {
             force: flags.force,
-            keepCopy: async () => (await createBackup(source, archivePath(path.join(config.dataDir, 'backups') + path.sep, 'before-restore'))).file,
+            keepCopy: async () => (await createBackup(source, archivePath(config.backup.dir + path.sep, 'before-restore'))).file,
             onProgress: bar.update,
           }),
         )
@@ -71,23 +70,10 @@ export function registerBackup(program: Command, cli: Cli): void {
 async function withSource<T>(base: BaseRuntime, fn: (source: BackupSource) => Promise<T>): Promise<T> {
   const storage = createStorage(base.config);
   try {
-    const owners = [coreMigrationOwner, ...base.plugins.owners(base.plugins.list().map((p) => p.manifest.id))];
-    return await fn({ db: base.db, config: base.config, appRoot: base.appRoot, storage, owners });
+    return await fn({ db: base.db, config: base.config, appRoot: base.appRoot, storage, owners: knownOwners(base.plugins) });
   } finally {
     storage.close?.();
   }
-}
-
-/** `target` itself, or a new time-stamped archive name in it when it is a folder (or ends with /). */
-export function archivePath(target: string, prefix: string, now = new Date()): string {
-  const isDir = target.endsWith('/') || target.endsWith(path.sep) || (fs.existsSync(target) && fs.statSync(target).isDirectory());
-  if (!isDir) return path.resolve(target);
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')
-    .replace('T', '-');
-  return path.resolve(target, `${prefix}-${stamp}.tar.gz`);
 }
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

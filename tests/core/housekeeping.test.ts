@@ -67,7 +67,10 @@ test('a recurring kind in a manifest runs at most once a minute; the core declar
   t.throws(() => validateManifest(job(1_000), 'rk'), { message: /everyMs/ });
   t.deepEqual(
     corePlugin.jobs?.map((j) => [j.kind, j.everyMs]),
-    [['core.housekeeping', HOUSEKEEPING_EVERY_MS]],
+    [
+      ['core.housekeeping', HOUSEKEEPING_EVERY_MS],
+      ['core.backup', 3_600_000],
+    ],
   );
 });
 
