@@ -8,7 +8,6 @@ import type { Funnel, DayFigures } from './service';
 
 export const CHART_WIDTH = 640;
 export const CHART_HEIGHT = 160;
-const FUNNEL_ROW = 34;
 
 export interface Bar {
   x: number;
@@ -18,10 +17,12 @@ export interface Bar {
   kind: string;
 }
 
-export interface FunnelBar extends Bar {
+export interface FunnelRow {
+  kind: string;
   label: string;
   value: string;
-  textY: number;
+  /** Percent of the longest bar. */
+  width: number;
 }
 
 export interface Chart {
@@ -67,25 +68,15 @@ export function dayBars(days: DayFigures[], series: readonly (keyof DayFigures)[
   return { width: CHART_WIDTH, height: CHART_HEIGHT, bars, grid: grid.map((g) => ({ ...g, y: round(g.y) })) };
 }
 
-/** The funnel: one bar per step, as wide as its share of the members. */
-export function funnelBars(
-  f: Funnel,
-  labels: Record<keyof Funnel, string>,
-  format: (n: number) => string,
-): { height: number; width: number; bars: FunnelBar[] } {
-  const steps = ['members', 'active', 'participating', 'contributing'] as const;
+/** The funnel: one row per step, its bar as long as its share of the members (0–100). */
+export function funnelRows(f: Funnel, labels: Record<keyof Funnel, string>, format: (n: number) => string): FunnelRow[] {
   const whole = Math.max(f.members, f.active, 1);
-  const bars = steps.map((k, i) => ({
-    x: 0,
-    y: i * FUNNEL_ROW + 16,
-    width: round(Math.max((f[k] / whole) * CHART_WIDTH, f[k] > 0 ? 2 : 0)),
-    height: 14,
+  return (['members', 'active', 'participating', 'contributing'] as const).map((k) => ({
     kind: k,
     label: labels[k],
     value: format(f[k]),
-    textY: i * FUNNEL_ROW + 12,
+    width: round(f[k] > 0 ? Math.max((f[k] / whole) * 100, 0.5) : 0),
   }));
-  return { width: CHART_WIDTH, height: steps.length * FUNNEL_ROW, bars };
 }
 
 const round = (v: number): number => Math.round(v * 10) / 10;

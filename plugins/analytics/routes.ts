@@ -23,7 +23,7 @@ import {
   type RucheContext,
 } from '../../core';
 import type {} from '../groups/hooks';
-import { dayBars, funnelBars } from './charts';
+import { dayBars, funnelRows } from './charts';
 import { dateOfDay, parsePeriod, PRESETS, type Period } from './period';
 import { buildReport, isTableId, reportFormat, tableCsv, type Report, type ReportEnv } from './report';
 import { AnalyticsService, type Scope } from './service';
@@ -106,7 +106,7 @@ async function dashboardData(ctx: RucheContext, scope: Scope, exportRoute: strin
       }),
     },
     charts: {
-      funnel: funnelBars(report.funnel, labels, (n) => format(n).text),
+      funnel: funnelRows(report.funnel, labels, (n) => format(n).text),
       active: dayBars(report.days, ['dau']),
       acts: dayBars(report.days, ['contributions', 'comments', 'reactions']),
     },

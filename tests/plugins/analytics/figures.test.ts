@@ -128,7 +128,7 @@ eachAnalyticsApp('the network dashboard shows the hand-computed figures of each 
   );
   t.regex(full.text, /<th scope="row">Median time to the first reply<\/th><td class="analytics-grid__num">2 h 0 min<\/td>/);
   t.regex(full.text, /Top contributors/);
-  t.regex(full.text, /<svg viewBox="0 0 640 136"/);
+  t.regex(full.text, /<svg viewBox="0 0 100 4"[^>]*>.*<rect x="0" y="0" width="100" height="4" class="analytics-bar analytics-bar--members">/);
   t.regex(full.text, /href="\/admin\/analytics\/export\/days\?period&#x3D;7"/);
   t.regex(full.text, /aria-current="true">Last 7 days</);
 });

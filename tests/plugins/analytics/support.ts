@@ -2,7 +2,7 @@
 // five members with active accounts (and one suspended) in the root network, the group
 // "Choir" (Alice its admin, Bob a member), contents and acts recorded through the core's
 // activity log at chosen days, and views counted through the plugin's counter.
-import { makeApp } from '../../helpers/app';
+import { makeApp, type TestApp } from '../../helpers/app';
 import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { createMember, formGroup, pageAgent, signedIn } from '../../helpers/members';
@@ -23,8 +23,10 @@ export interface AnalyticsApp extends PluginTestApp {
   rollup(now?: number): Promise<void>;
 }
 
-export async function analyticsApp(db: TestDatabase): Promise<AnalyticsApp> {
-  const app = await makeApp(db);
+export const analyticsApp = async (db: TestDatabase): Promise<AnalyticsApp> => analyticsOf(await makeApp(db));
+
+/** The analytics helpers around an app (a browser test's served one too). */
+export function analyticsOf(app: TestApp): AnalyticsApp {
   const rt = app.app.ruche;
   const today = dayOf(Date.now());
   return {
