@@ -240,6 +240,12 @@ export const configSchema = z.strictObject({
       dir: z.string().min(1).optional(),
     })
     .default({ everyHours: 0, keep: 7 }),
+  audit: z
+    .strictObject({
+      /** Audit log entries older than this many days are deleted by the hourly housekeeping. */
+      retentionDays: z.coerce.number().int().min(1).max(36_500).default(365),
+    })
+    .default({ retentionDays: 365 }),
   /** Milliseconds to wait for in-flight requests on shutdown before closing anyway. */
   shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
 });

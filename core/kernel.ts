@@ -42,6 +42,7 @@ import { Entities } from './content/entities';
 import { Mentions } from './content/mentions';
 import { Containers } from './content/containers';
 import { ActivityLog } from './content/activity-log';
+import { AuditLog } from './audit/audit-log';
 import { Jobs } from './jobs/runner';
 import { createPubSub, SocketRoutes } from './realtime';
 import { Caches } from './cache/caches';
@@ -177,6 +178,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     storage,
     entities: new Entities(db),
     activity: new ActivityLog(db, access),
+    audit: new AuditLog(db),
     jobs,
     pubsub,
     sockets: new SocketRoutes(),

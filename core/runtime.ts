@@ -29,6 +29,7 @@ import type { Entities } from './content/entities';
 import type { Mentions } from './content/mentions';
 import type { Containers } from './content/containers';
 import type { ActivityLog } from './content/activity-log';
+import type { AuditLog } from './audit/audit-log';
 import type { Jobs } from './jobs/runner';
 import type { PubSub, SocketRoutes } from './realtime';
 import type { Caches } from './cache/caches';
@@ -80,6 +81,8 @@ export interface Runtime extends BaseRuntime {
   containers: Containers;
   /** The river: recorded acts, read through the access clause. */
   activity: ActivityLog;
+  /** Who did what to which object, before and after: every admin and moderator action (core/audit). */
+  audit: AuditLog;
   /** Persisted background jobs (scheduled publishing, digests, retries). */
   jobs: Jobs;
   /** Publish/subscribe between processes (in-process, or PostgreSQL LISTEN/NOTIFY). */

@@ -5,7 +5,7 @@
  * addresses, personal data, and the throttle only reads the last 15 minutes plus each
  * address's last success); single-use links a month after they expired (until then the
  * page can still say "expired" rather than "unknown"); finished jobs after a week, failed
- * ones after a month.
+ * ones after a month; audit log entries after `audit.retentionDays` (config).
  */
 import type { Runtime } from '../runtime';
 import type { JobDef } from './runner';
@@ -22,10 +22,11 @@ export interface Trimmed {
   loginAttempts: number;
   links: number;
   jobs: number;
+  audit: number;
 }
 
 /** Deletes what has outlived its use at `now`; returns how many rows each table lost. */
-export async function housekeeping(rt: Pick<Runtime, 'db' | 'config'>, now: number): Promise<Trimmed> {
+export async function housekeeping(rt: Pick<Runtime, 'db' | 'config' | 'audit'>, now: number): Promise<Trimmed> {
   const db = rt.db;
   const idleMs = rt.config.session.idleMinutes * 60_000;
   const sessions = await db('sessions')
@@ -42,7 +43,8 @@ export async function housekeeping(rt: Pick<Runtime, 'db' | 'config'>, now: numb
     .where((w) => w.where('status', 'done').where('finished_at', '<', now - DONE_JOBS_KEPT_MS))
     .orWhere((w) => w.where('status', 'failed').where('finished_at', '<', now - FAILED_JOBS_KEPT_MS))
     .delete();
-  return { sessions: Number(sessions), loginAttempts: Number(loginAttempts), links: Number(links), jobs: Number(jobs) };
+  const audit = await rt.audit.purge(now - rt.config.audit.retentionDays * DAY);
+  return { sessions: Number(sessions), loginAttempts: Number(loginAttempts), links: Number(links), jobs: Number(jobs), audit };
 }
 
 export const housekeepingJob: JobDef = {

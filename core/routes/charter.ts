@@ -3,6 +3,7 @@ import { field } from '../http/body';
 import type { RouteDef } from '../plugins/manifest';
 import { safeNext } from '../http/params';
 import { adminPage, t } from '../http/request-helpers';
+import { auditAction } from '../audit/audit-request';
 
 const CHARTER_MAX = 50_000;
 
@@ -75,7 +76,16 @@ export const charterRoutes: RouteDef[] = [
           422,
         );
       }
+      const previous = ctx.state.network.charterVersion;
       const version = await ctx.ruche.networks.setCharter(ctx.state.network.id, text);
+      if (version !== previous)
+        await auditAction(ctx, {
+          action: version ? 'core.charter.publish' : 'core.charter.remove',
+          objectType: 'charter',
+          objectId: ctx.state.network.id,
+          before: { version: previous },
+          after: { version },
+        });
       ctx.state.network = ctx.ruche.networks.get(ctx.state.network.id)!;
       return {
         redirect: `${ctx.state.basePath}/charter`,

@@ -9,6 +9,7 @@ import { charterRoutes } from './charter';
 import { memberRoutes } from './members';
 import { brandingRoutes } from './branding';
 import { avatarRoutes } from './avatars';
+import { auditRoutes } from './audit';
 
 /** The core's own pages. */
 export const coreRoutes: RouteDef[] = [
@@ -22,4 +23,5 @@ export const coreRoutes: RouteDef[] = [
   ...memberRoutes,
   ...brandingRoutes,
   ...avatarRoutes,
+  ...auditRoutes,
 ];

@@ -7,6 +7,7 @@ import { scopeOf } from '../access/scope';
 import type { RouteDef } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
 import { adminPage, link, t } from '../http/request-helpers';
+import { auditAction } from '../audit/audit-request';
 
 const MAX_INVITES = 50;
 
@@ -68,6 +69,12 @@ export const memberRoutes: RouteDef[] = [
         throw new HttpError(404);
       const ok = await ctx.ruche.registration.decide(request.id, decision === 'approve', ctx.state.network, ctx.state.locale);
       if (!ok) throw new HttpError(404);
+      await auditAction(ctx, {
+        action: `core.requests.${decision}`,
+        objectType: 'user',
+        objectId: request.id,
+        after: { username: request.username, status: decision === 'approve' ? 'active' : 'declined' },
+      });
       return { redirect: link(ctx, 'core.requests'), flash: `core.requests.${decision}d` };
     },
   },

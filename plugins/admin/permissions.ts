@@ -6,7 +6,7 @@
  * choice differs from the default; a grant that returns to the default is written back to
  * the default value (the core has no way to delete one).
  */
-import { HttpError, link, t, type GrantRole, type RouteDef, type RucheContext } from '../../core';
+import { HttpError, auditAction, link, t, type GrantRole, type RouteDef, type RucheContext } from '../../core';
 import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { requireSettingsRights } from './settings-scope';
 
@@ -137,7 +137,17 @@ export function permissionRoutes(page: AdminPage): RouteDef[] {
             // A grant is stored where the choice differs from the default; one that
             // returns to the default is set to it (no row is written when there is none).
             const needed = existing === undefined ? want !== isDefault(cap, role) : existing !== want;
-            if (needed) await rt.permissions.setGrant(networkId, cap.id, role, want);
+            if (!needed) continue;
+            await rt.permissions.setGrant(networkId, cap.id, role, want);
+            const was = existing ?? isDefault(cap, role);
+            if (was !== want)
+              await auditAction(ctx, {
+                action: 'admin.permission.grant',
+                objectType: 'capability',
+                objectId: cap.id,
+                before: { [role]: was },
+                after: { [role]: want },
+              });
           }
         }
         return { redirect: link(ctx, 'admin.permissions'), flash: 'admin.permissions.saved' };

@@ -2,7 +2,7 @@
  * The registration page of the admin area: who may join this network (open, email
  * domains, invitation, approval), which domains, and whether guests see public content.
  */
-import { HttpError, JOIN_POLICIES, field, isJoinPolicy, link, t, type RouteDef, type RucheContext } from '../../core';
+import { HttpError, JOIN_POLICIES, auditAction, changes, field, isJoinPolicy, link, t, type RouteDef, type RucheContext } from '../../core';
 import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { requireSettingsRights } from './settings-scope';
 
@@ -94,7 +94,12 @@ export function registrationRoutes(page: AdminPage): RouteDef[] {
         const policyChanged = values.policy !== n.joinPolicy || domains.join(',') !== n.joinDomains.join(',');
         if (policyChanged && policyLocked(ctx))
           return render(ctx, values, { policy: { key: 'admin.registration.error.rootRights', params: { network: n.name } } }, 403);
-        await ctx.ruche.networks.update(ctx.state.network.id, { joinPolicy: values.policy, joinDomains: domains, allowGuests: values.allowGuests });
+        await ctx.ruche.networks.update(n.id, { joinPolicy: values.policy, joinDomains: domains, allowGuests: values.allowGuests });
+        const changed = changes(
+          { policy: n.joinPolicy, domains: n.joinDomains.join(', '), allowGuests: n.allowGuests },
+          { policy: values.policy, domains: domains.join(', '), allowGuests: values.allowGuests },
+        );
+        if (changed) await auditAction(ctx, { action: 'admin.registration.save', objectType: 'network', objectId: n.id, ...changed });
         return { redirect: link(ctx, 'admin.registration'), flash: 'admin.registration.saved' };
       },
     },

@@ -3,7 +3,19 @@
  * or a redirect. Every route requires `admin.access` in the request's network; changing the
  * root network's settings (the installation's) also takes root rights (settings-scope.ts).
  */
-import { PluginActionError, adminPage, field, link, notFound, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import {
+  PluginActionError,
+  adminPage,
+  auditAction,
+  changes,
+  field,
+  link,
+  notFound,
+  t,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
 import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { AdminService, type FieldErrors } from './service';
 import { registrationRoutes } from './registration';
@@ -50,6 +62,7 @@ async function togglePlugin(ctx: RucheContext, enabled: boolean): Promise<RouteR
     if (err instanceof PluginActionError) return pluginsPage(ctx, admin.describeRefusal(err, ctx.state.locale), 409);
     throw err;
   }
+  await auditAction(ctx, { action: enabled ? 'admin.plugin.enable' : 'admin.plugin.disable', objectType: 'plugin', objectId: plugin.manifest.id });
   const params = { plugin: admin.pluginName(plugin.manifest.id, ctx.state.locale) };
   return { redirect: link(ctx, 'admin.plugins'), flash: { key: enabled ? 'admin.plugins.enabled' : 'admin.plugins.disabled', params } };
 }
@@ -145,8 +158,12 @@ export const adminRoutes: RouteDef[] = [
     async handler(ctx) {
       const plugin = pluginParam(ctx);
       requireSettingsRights(ctx);
-      const refused = await service(ctx).saveSettings(plugin, body(ctx), ctx.state.network.id, ctx.state.locale);
+      const networkId = ctx.state.network.id;
+      const before = ctx.ruche.pluginState.settings(plugin.manifest.id, networkId);
+      const refused = await service(ctx).saveSettings(plugin, body(ctx), networkId, ctx.state.locale);
       if (refused) return settingsPage(ctx, refused.input, refused.errors, 422);
+      const changed = changes(before, ctx.ruche.pluginState.settings(plugin.manifest.id, networkId));
+      if (changed) await auditAction(ctx, { action: 'admin.settings.save', objectType: 'plugin', objectId: plugin.manifest.id, ...changed });
       const params = { plugin: service(ctx).pluginName(plugin.manifest.id, ctx.state.locale) };
       return { redirect: link(ctx, 'admin.settings', { id: plugin.manifest.id }), flash: { key: 'admin.settings.saved', params } };
     },
@@ -169,8 +186,13 @@ export const adminRoutes: RouteDef[] = [
     async handler(ctx) {
       requireSettingsRights(ctx);
       const values = { siteName: field(ctx, 'siteName'), locale: field(ctx, 'locale'), theme: field(ctx, 'theme') };
-      const errors = await service(ctx).saveAppearance(ctx.state.network.id, values);
+      const n = ctx.state.network;
+      const before = { siteName: n.name, locale: n.locale, theme: n.theme };
+      const errors = await service(ctx).saveAppearance(n.id, values);
       if (Object.keys(errors).length) return appearancePage(ctx, values, errors, 422);
+      const saved = ctx.ruche.networks.get(n.id);
+      const changed = saved && changes(before, { siteName: saved.name, locale: saved.locale, theme: saved.theme });
+      if (changed) await auditAction(ctx, { action: 'admin.appearance.save', objectType: 'network', objectId: n.id, ...changed });
       return { redirect: link(ctx, 'admin.appearance'), flash: 'admin.appearance.saved' };
     },
   },

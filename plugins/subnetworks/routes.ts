@@ -7,6 +7,8 @@
 import {
   beforeParam,
   adminPage,
+  auditAction,
+  changes,
   field,
   HttpError,
   INSTALLATION,
@@ -172,6 +174,9 @@ export const subnetworkRoutes: RouteDef[] = [
       const form = readForm(ctx);
       const made = await service(ctx).create(form, ctx.state.viewer!.id);
       if (!('id' in made)) return listPage(ctx, form, made as FieldErrors, 422);
+      const id = Number(made.id);
+      const created = { slug: form.slug, name: made.name, joinPolicy: form.joinPolicy, isolated: form.isolated === 'on' };
+      await auditAction(ctx, { action: 'subnetworks.network.create', networkId: id, objectType: 'network', objectId: id, after: created });
       return { redirect: link(ctx, 'subnetworks.admin'), flash: { key: 'subnetworks.admin.created', params: { name: made.name } } };
     },
   },
@@ -192,6 +197,16 @@ export const subnetworkRoutes: RouteDef[] = [
       const form = { ...readForm(ctx), slug: network.slug };
       const errors = await service(ctx).configure(network, form);
       if (Object.keys(errors).length) return editPage(ctx, network, form, errors, 422);
+      const saved = ctx.ruche.networks.get(network.id);
+      const changed = saved && changes({ ...formOf(network) }, { ...formOf(saved) });
+      if (changed)
+        await auditAction(ctx, {
+          action: 'subnetworks.network.configure',
+          networkId: network.id,
+          objectType: 'network',
+          objectId: network.id,
+          ...changed,
+        });
       return { redirect: link(ctx, 'subnetworks.admin'), flash: { key: 'subnetworks.edit.saved', params: { name: form.name.trim() } } };
     },
   },
@@ -213,6 +228,14 @@ export const subnetworkRoutes: RouteDef[] = [
         const status = errors.logo?.key.endsWith('tooLarge') ? 413 : 422;
         return editPage(ctx, network, formOf(network), {}, status, { values: form, errors });
       }
+      const saved = ctx.ruche.networks.get(network.id);
+      await auditAction(ctx, {
+        action: 'subnetworks.network.brand',
+        networkId: network.id,
+        objectType: 'network',
+        objectId: network.id,
+        ...(saved && changes({ ...network.branding }, { ...saved.branding })),
+      });
       return {
         redirect: link(ctx, 'subnetworks.edit', { slug: network.slug }),
         flash: { key: 'subnetworks.branding.saved', params: { name: network.name } },
@@ -227,6 +250,13 @@ export const subnetworkRoutes: RouteDef[] = [
     async handler(ctx) {
       const network = target(ctx);
       await service(ctx).archive(network);
+      await auditAction(ctx, {
+        action: 'subnetworks.network.archive',
+        networkId: network.id,
+        objectType: 'network',
+        objectId: network.id,
+        before: { name: network.name },
+      });
       return { redirect: link(ctx, 'subnetworks.admin'), flash: { key: 'subnetworks.admin.archived', params: { name: network.name } } };
     },
   },

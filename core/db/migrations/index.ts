@@ -17,6 +17,7 @@ import { userPhoto } from './015_user_photo';
 import { activityContainer } from './016_activity_container';
 import { contentMentions } from './017_content_mentions';
 import { userTimeZone } from './018_user_time_zone';
+import { auditLog } from './019_audit_log';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const coreMigrations: readonly Migration[] = [
   activityContainer,
   contentMentions,
   userTimeZone,
+  auditLog,
 ];

@@ -20,6 +20,7 @@ eachAdminApp('every admin page shows the admin navigation with its own entry cur
     '/admin/plugins',
     '/members/requests',
     '/charter/edit',
+    '/admin/audit',
     '/admin/profile-fields',
     '/admin/networks',
     '/notifications/defaults',

@@ -1,0 +1,24 @@
+/**
+ * Writing to the audit log from a route handler: the actor, their address and the
+ * request's network are the request's own, so a handler names only what it did.
+ */
+import { clientAddress } from '../http/client-address';
+import type { RucheContext } from '../http/context';
+import type { AuditEntry } from './audit-log';
+
+export type AuditAction = Omit<AuditEntry, 'actorId' | 'actorName' | 'ip' | 'networkId'> & {
+  /** Default: the request's network. `null` for an installation-wide object. */
+  networkId?: number | null;
+};
+
+/** Records `entry` as done by the request's viewer, from the request's address. */
+export async function auditAction(ctx: RucheContext, entry: AuditAction): Promise<void> {
+  const viewer = ctx.state.viewer;
+  await ctx.ruche.audit.record({
+    ...entry,
+    networkId: entry.networkId === undefined ? ctx.state.network.id : entry.networkId,
+    actorId: viewer?.id ?? null,
+    actorName: viewer ? `${viewer.displayName} (@${viewer.username})` : '',
+    ip: clientAddress(ctx),
+  });
+}
