@@ -27,7 +27,7 @@ export default definePlugin({
   dependsOn: ['connections'],
   integrations: ['messages', 'notifications'],
   entities: [
-    { type: STATUS, viewRoute: 'activity.status.view', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable'] },
+    { type: STATUS, viewRoute: 'activity.status.view', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable', 'pollable'] },
     { type: MEMBERSHIP, accessLevels: ['network'], traits: ['reactable'] },
     { type: CONNECTION, accessLevels: ['members'], traits: ['reactable'] },
   ],

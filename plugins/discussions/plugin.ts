@@ -31,7 +31,9 @@ export default definePlugin({
   defaultEnabled: true,
   dependsOn: ['profiles'],
   integrations: ['activity', 'groups', 'notifications'],
-  entities: [{ type: TOPIC, viewRoute: 'discussions.view', accessLevels: ['group', 'network', 'members', 'public'], traits: ['reactable'] }],
+  entities: [
+    { type: TOPIC, viewRoute: 'discussions.view', accessLevels: ['group', 'network', 'members', 'public'], traits: ['reactable', 'pollable'] },
+  ],
   permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'discussions.permission.write' }],
   settings: {
     defaultAccess: { type: 'choice', label: 'discussions.settings.defaultAccess', default: 'members', choices: ['public', 'members', 'network'] },

@@ -65,7 +65,8 @@ const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/status$/, 'id', 'status'],
   [/\/blogs$/, 'id', 'blog'],
   [/\/blogs\/by$/, 'username', 'author'],
-  [/\/(blogs|discussions|files)\/in$/, 'containerId', 'group'],
+  [/\/(blogs|discussions|files|polls)\/in$/, 'containerId', 'group'],
+  [/\/polls$/, 'id', 'poll'],
   [/\/files\/folders$/, 'folderId', 'folder'],
   [/\/files\/albums$/, 'id', 'album'],
   [/\/files\/\d+\/versions$/, 'versionId', 'fileVersion'],
@@ -268,6 +269,8 @@ const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
   'likes.api.react': { reaction: 'love' },
   // Replying subscribed the member: the change left to make is leaving.
   'discussions.subscribe': { on: '0' },
+  // A poll in the network (not on the entity `on` names elsewhere).
+  'polls.create': { on: '', question: 'A matrix poll?', options: 'Yes\nNo', results: 'always' },
 };
 
 /** Files some forms need, by route: field name and a small PNG. */
@@ -356,6 +359,7 @@ const RULES: Record<string, Rule> = {
   'discussions.reply': 'member',
   'discussions.api.reply': 'member',
   'discussions.subscribe': 'member',
+  'polls.vote': 'member',
   'activity.tag.follow': 'member',
   'activity.tag.unfollow': 'member',
   'groups.join': 'member',

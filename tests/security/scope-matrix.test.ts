@@ -46,7 +46,11 @@ function laterRank(route: WalkedRoute, target: Target): number {
   if (n === 'admin.plugins.disable') return 6.9;
   if (/^(admin|subnetworks)\./.test(n) && route.method !== 'GET' && !route.def.public) return 7;
   if (/delete|withdraw|remove/.test(n)) return target.kind === 'comment' || target.kind === 'reply' ? 5 : 6;
-  if (/(unfollow|unreact|disconnect|unblock|unarchive|unpin|unaccept|leave|archive|revoke|\.end|decline|cancel|demote|lock|moveTo|readAll)$/.test(n))
+  if (
+    /(unfollow|unreact|disconnect|unblock|unarchive|unpin|unaccept|leave|archive|revoke|\.end|decline|cancel|demote|lock|moveTo|readAll|polls\.close)$/.test(
+      n,
+    )
+  )
     return 4;
   return 0;
 }

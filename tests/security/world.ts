@@ -79,6 +79,8 @@ export interface ScopeObjects {
   groupOtherMember: WorldObject;
   blog: WorldObject;
   topic: WorldObject;
+  /** A named poll of the author's in the network, with the option a vote picks. */
+  poll: WorldObject;
   reply: WorldObject;
   comment: WorldObject;
   conversation: WorldObject;
@@ -355,6 +357,9 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const blogId = await latest(db, 'blog_posts', 'entity_id');
     await post(author, net, '/discussions', { title: `A topic in ${scope}`, body: 'A question?', access, tags: 'matrix' });
     const topicId = await latest(db, 'discussion_topics', 'entity_id');
+    await post(author, net, '/polls', { question: `A poll in ${scope}?`, options: 'Yes\nNo', results: 'always', access });
+    const pollId = await latest(db, 'polls_polls', 'entity_id');
+    const optionId = Number((await db('polls_options').where({ poll_id: pollId }).orderBy('position').first('id')).id);
     await post(author, net, `/discussions/${topicId}/replies`, { body: 'An answer.' });
     const replyId = await latest(db, 'discussion_replies');
     await post(author, net, `/entities/${statusId}/comments`, { body: 'A comment.' });
@@ -410,6 +415,7 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       apiComment: inScope(apiCommentId),
       blog: inScope(blogId),
       topic: inScope(topicId),
+      poll: inScope(pollId, { fields: { option: String(optionId) } }),
       reply: inScope(replyId),
       comment: inScope(commentId),
       conversation: { value: String(conversationId), scope, user: author, users: [author, resident] },

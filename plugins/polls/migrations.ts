@@ -1,0 +1,71 @@
+import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
+import type { Knex } from 'knex';
+
+/**
+ * A poll is an entity (`poll`) with its own row; its options carry their vote counts.
+ *
+ * Anonymous ballots: who voted (`polls_voters`: the poll and the member, nothing else) is kept
+ * apart from what was voted (the options' `votes` counters). No timestamp, no id and no row
+ * order joins the two: a ballot is not a row, and each vote updates every option of the poll
+ * in place (the chosen ones by one, the others by nothing). On SQLite `polls_voters` is
+ * WITHOUT ROWID (stored by poll and member, no hidden insertion number). Anonymous polls take
+ * no "other" words (free text can name its writer). Only named polls keep each member's
+ * choices and words (`polls_choices`), to change a vote and for the managers' export.
+ */
+async function keyOrdered(db: Knex, name: string, columns: string, key: string, build: (t: Knex.CreateTableBuilder) => void): Promise<void> {
+  if (db.client.config.client === 'sqlite3') {
+    await db.raw(`create table ${name} (${columns}, primary key (${key})) without rowid`);
+  } else {
+    await db.schema.createTable(name, build);
+  }
+}
+
+export const migrations: Migration[] = [
+  {
+    name: '001_polls',
+    async up(db) {
+      await db.schema.createTable('polls_polls', (t) => {
+        entityIdColumn(t, 'entity_id');
+        t.primary(['entity_id']);
+        t.bigInteger('parent_entity_id').nullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.string('question', 300).notNullable();
+        t.boolean('multiple').notNullable().defaultTo(false);
+        t.boolean('anonymous').notNullable().defaultTo(false);
+        t.string('results', 10).notNullable().defaultTo('always');
+        t.bigInteger('closes_at').nullable();
+        t.bigInteger('closed_at').nullable();
+        t.index(['parent_entity_id']);
+      });
+      await db.schema.createTable('polls_options', (t) => {
+        t.increments('id').primary();
+        t.bigInteger('poll_id').notNullable().references('entity_id').inTable('polls_polls').onDelete('CASCADE');
+        t.integer('position').notNullable();
+        t.string('label', 200).notNullable();
+        t.boolean('is_other').notNullable().defaultTo(false);
+        t.integer('votes').notNullable().defaultTo(0);
+        t.index(['poll_id', 'position']);
+      });
+      await keyOrdered(
+        db,
+        'polls_voters',
+        'poll_id bigint not null references polls_polls(entity_id) on delete cascade, user_id integer not null references users(id) on delete cascade',
+        'poll_id, user_id',
+        (t) => {
+          t.bigInteger('poll_id').notNullable().references('entity_id').inTable('polls_polls').onDelete('CASCADE');
+          userIdColumn(t, 'user_id');
+          t.primary(['poll_id', 'user_id']);
+        },
+      );
+      await db.schema.createTable('polls_choices', (t) => {
+        t.bigInteger('poll_id').notNullable().references('entity_id').inTable('polls_polls').onDelete('CASCADE');
+        userIdColumn(t, 'user_id');
+        t.integer('option_id').notNullable().references('id').inTable('polls_options').onDelete('CASCADE');
+        t.string('other_text', 200).nullable();
+        t.primary(['poll_id', 'user_id', 'option_id']);
+      });
+    },
+    async down(db) {
+      await dropTables(db, 'polls_choices', 'polls_voters', 'polls_options', 'polls_polls');
+    },
+  },
+];
