@@ -141,11 +141,24 @@ async function holdSqliteTriggers(trx: Knex.Transaction): Promise<() => Promise<
   };
 }
 
-/** PostgreSQL: the tables' own triggers off (foreign keys stay checked: rows come in dependency order). */
+/**
+ * PostgreSQL: the tables' own triggers off, and every foreign key checked at the end of the
+ * load rather than per row (a row may point at a row of the same table, or of a table in a
+ * cycle, that comes later); then the keys are checked and made immediate again.
+ */
 async function holdPostgresTriggers(trx: Knex.Transaction, tables: string[]): Promise<() => Promise<void>> {
+  const keys = (
+    (await trx.raw(
+      `select c.conrelid::regclass::text as tbl, c.conname as name from pg_constraint c join pg_namespace s on s.oid = c.connamespace
+       where s.nspname = current_schema() and c.contype = 'f' and not c.condeferrable`,
+    )) as { rows: { tbl: string; name: string }[] }
+  ).rows;
+  for (const k of keys) await trx.raw(`alter table ${quote(k.tbl)} alter constraint ${quote(k.name)} deferrable initially deferred`);
   for (const t of tables) await trx.raw(`alter table ${quote(t)} disable trigger user`);
   return async () => {
+    await trx.raw('set constraints all immediate');
     for (const t of tables) await trx.raw(`alter table ${quote(t)} enable trigger user`);
+    for (const k of keys) await trx.raw(`alter table ${quote(k.tbl)} alter constraint ${quote(k.name)} not deferrable`);
   };
 }
 
