@@ -33,7 +33,7 @@ export { isUniqueViolation } from './db/errors';
 export { createRowTrigger, dropRowTrigger, type RowTrigger } from './db/triggers';
 export { idList, perDialect, preparedBuilder, preparedRead, type PreparedRead } from './db/statements';
 export { runMigrationStep } from './db/migration-step';
-export type { AccountLink, HookEvents, HookFilters, HomeSection, HeaderIndicator } from './hooks/map';
+export type { AccountLink, SignInProvider, HookEvents, HookFilters, HomeSection, HeaderIndicator } from './hooks/map';
 export { HookBus, type EventHandler, type FilterHandler, type HookOptions } from './hooks/bus';
 export type { SocketRequest, SocketHandler } from './realtime/sockets';
 export type { RucheContext, RucheState, NetworkInfo } from './http/context';
@@ -42,6 +42,7 @@ export type { MenuItem } from './views/menu';
 export type { ViewContext } from './views/context';
 export { field } from './http/body';
 export { setFlash } from './http/flash';
+export { setCookie } from './http/cookies';
 export { renderPage } from './http/render';
 export { install, isInstalled, type InstallOptions } from './install';
 export { Scopes, INSTALLATION, networkScope, scopeOf, type Scope, type ScopedObject } from './access/scope';
@@ -58,6 +59,8 @@ export {
 } from './access/access';
 export { LOCALES, isLocale, type Locale } from './i18n/i18n';
 export { JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';
+export { ExternalAccounts, SIGN_IN_FAILURES, type ExternalIdentity, type ExternalSignInResult, type SignInFailure } from './auth/external-accounts';
+export { completeExternalSignIn, signInFailure } from './http/external-sign-in';
 export { buildMenu, renderEnv } from './http/render';
 export { t, link, tagLinks, titledPage, adminPage } from './http/request-helpers';
 export {

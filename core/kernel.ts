@@ -35,6 +35,7 @@ import { ApiTokens } from './auth/api-tokens';
 import { Mailer } from './mail/mailer';
 import { AuthLinks } from './auth/links';
 import { Registration } from './auth/registration';
+import { ExternalAccounts } from './auth/external-accounts';
 import { Charters } from './auth/charter';
 import { createStorage } from './storage';
 import { createAppContainer } from './container';
@@ -155,7 +156,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   const throttle = new LoginThrottle(db, { ...config.login, windowMs: config.login.windowMinutes * 60_000 });
   const pluginHandles = new PluginHandles(plugins, pluginState, jobs, logger);
   const storage = createStorage(config);
-  const partial: Omit<Runtime, 'container' | 'registration' | 'containers' | 'mentions'> = {
+  const partial: Omit<Runtime, 'container' | 'registration' | 'externalAccounts' | 'containers' | 'mentions'> = {
     ...base,
     hooks,
     pluginState,
@@ -197,6 +198,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   };
   const runtime = { ...partial } as Runtime;
   runtime.registration = new Registration(runtime);
+  runtime.externalAccounts = new ExternalAccounts(runtime);
   runtime.containers = new Containers(runtime);
   runtime.mentions = new Mentions(runtime);
   runtime.container = createAppContainer(runtime);

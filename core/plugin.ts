@@ -51,6 +51,7 @@ export const corePlugin = definePlugin({
     'home',
     'invite',
     'login',
+    'sign-in-failure',
     'mail/account-exists.html',
     'mail/account-exists.text',
     'mail/approved.html',

@@ -23,6 +23,7 @@ import type { ApiTokens } from './auth/api-tokens';
 import type { Mailer } from './mail/mailer';
 import type { AuthLinks } from './auth/links';
 import type { Registration } from './auth/registration';
+import type { ExternalAccounts } from './auth/external-accounts';
 import type { Charters } from './auth/charter';
 import type { Storage } from './storage';
 import type { Entities } from './content/entities';
@@ -70,6 +71,8 @@ export interface Runtime extends BaseRuntime {
   mailer: Mailer;
   links: AuthLinks;
   registration: Registration;
+  /** Sign-in through identity providers: linking by verified address, just-in-time accounts (core/auth/external-accounts.ts). */
+  externalAccounts: ExternalAccounts;
   charters: Charters;
   /** Uploaded files (local folder by default). */
   storage: Storage;

@@ -15,7 +15,8 @@ export interface NewUser {
   username: string;
   email: string;
   displayName?: string;
-  password: string;
+  /** null: the account signs in through an identity provider only (core/auth/external-accounts.ts). */
+  password: string | null;
   locale?: string | null;
   isRootAdmin?: boolean;
   emailVerified?: boolean;
@@ -108,7 +109,7 @@ export class Users {
     if (!email) errors.email = { key: 'core.user.error.emailRequired' };
     else if (!isValidEmail(email)) errors.email = { key: 'core.user.error.emailFormat' };
     if ((input.displayName ?? '').length > 200) errors.displayName = { key: 'core.user.error.displayNameTooLong' };
-    const problem = passwordProblem(input.password ?? '', [username, email.split('@')[0]]);
+    const problem = input.password === null ? undefined : passwordProblem(input.password ?? '', [username, email.split('@')[0]]);
     if (problem) errors.password = { key: problem };
     if (!errors.username && (await this.db('users').where({ username_lower: username.toLowerCase() }).first('id'))) {
       errors.username = { key: 'core.user.error.usernameTaken' };
@@ -129,7 +130,7 @@ export class Users {
     const username = input.username.trim();
     const email = normaliseEmail(input.email);
     const now = Date.now();
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = input.password === null ? null : await hashPassword(input.password);
     const networkId = input.networkId ?? this.rootNetworkId;
     let id: number;
     try {
@@ -146,7 +147,15 @@ export class Users {
     return { id };
   }
 
-  private insert(input: NewUser, role: Role, username: string, email: string, passwordHash: string, networkId: number, now: number): Promise<number> {
+  private insert(
+    input: NewUser,
+    role: Role,
+    username: string,
+    email: string,
+    passwordHash: string | null,
+    networkId: number,
+    now: number,
+  ): Promise<number> {
     return this.db.transaction(async (trx) => {
       const [row] = await trx('users')
         .insert({

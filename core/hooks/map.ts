@@ -104,6 +104,11 @@ export interface HookFilters {
    * blocked members), shown under "More settings" when there are any.
    */
   'account:links': { value: AccountLink[]; context: ViewContext };
+  /**
+   * The identity providers offered on a network's sign-in page (buttons above the password
+   * form): each SSO plugin adds the providers configured for `networkId`, sending back to `next`.
+   */
+  'login:providers': { value: SignInProvider[]; context: ViewContext & { next: string } };
   /** The route of a tag's page, taking `:tag` (the activity plugin answers); null without one. */
   'tags:route': { value: string | null; context: { networkId: number } };
   /** Groups named by `@name` in a text, with the members to reach (the groups plugin answers). */
@@ -161,6 +166,15 @@ export interface AccountLink {
   id: string;
   label: string;
   hint?: string;
+  href: string;
+  order?: number;
+}
+
+/** An identity provider on the sign-in page (`login:providers`): label already translated. */
+export interface SignInProvider {
+  id: string;
+  label: string;
+  /** Where the button goes to start the sign-in (a GET). */
   href: string;
   order?: number;
 }

@@ -9,6 +9,16 @@ import { verifyPassword } from '../auth/passwords';
 import type { RouteDef } from '../plugins/manifest';
 import { safeNext } from '../http/params';
 import { clientAddress } from '../http/client-address';
+import type { RucheContext } from '../http/context';
+import type { SignInProvider } from '../hooks/map';
+
+/** The identity providers the SSO plugins offer on this network's sign-in page, in order. */
+async function signInProviders(ctx: RucheContext, next: string): Promise<SignInProvider[]> {
+  const rt = ctx.ruche;
+  const context = { ctx, networkId: ctx.state.network.id, viewer: ctx.state.viewer, locale: ctx.state.locale, next };
+  const providers = await rt.hooks.filter('login:providers', [], context);
+  return [...providers].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+}
 
 export const authRoutes: RouteDef[] = [
   {
@@ -17,12 +27,13 @@ export const authRoutes: RouteDef[] = [
     method: 'GET',
     path: '/login',
     public: true,
-    handler(ctx) {
+    async handler(ctx) {
       if (ctx.state.viewer) return { redirect: safeNext(ctx) };
+      const next = safeNext(ctx);
       return {
         view: 'core/login',
         title: ctx.ruche.i18n.t(ctx.state.locale, 'core.login.title'),
-        data: { values: { login: '' }, next: safeNext(ctx) },
+        data: { values: { login: '' }, next, providers: await signInProviders(ctx, next) },
       };
     },
   },
@@ -41,8 +52,9 @@ export const authRoutes: RouteDef[] = [
         view: 'core/login',
         status,
         title: rt.i18n.t(ctx.state.locale, 'core.login.title'),
-        data: { values: { login }, next, error: rt.i18n.t(ctx.state.locale, key, params) },
+        data: { values: { login }, next, error: rt.i18n.t(ctx.state.locale, key, params), providers },
       });
+      const providers = await signInProviders(ctx, next);
       if (!login || !password) return view(422, 'core.login.missing');
       const user = await rt.users.findByLogin(login);
       // One account, whether named by username or email; unknown names count on their own.

@@ -18,6 +18,7 @@ import { activityContainer } from './016_activity_container';
 import { contentMentions } from './017_content_mentions';
 import { userTimeZone } from './018_user_time_zone';
 import { auditLog } from './019_audit_log';
+import { userIdentities } from './020_user_identities';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -40,4 +41,5 @@ export const coreMigrations: readonly Migration[] = [
   contentMentions,
   userTimeZone,
   auditLog,
+  userIdentities,
 ];

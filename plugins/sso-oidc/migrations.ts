@@ -1,0 +1,26 @@
+import type { Migration } from '../../core';
+
+/**
+ * Sign-ins under way: one row from the redirect to the provider until its answer comes back
+ * (or ten minutes pass). The state names the row; the PKCE verifier and the nonce never leave
+ * the server; a row is deleted when used, so a replayed answer finds nothing.
+ */
+export const migrations: Migration[] = [
+  {
+    name: '001_sso_oidc_logins',
+    async up(db) {
+      await db.schema.createTable('sso_oidc_logins', (t) => {
+        t.string('state', 64).primary();
+        t.integer('network_id').notNullable();
+        t.string('code_verifier', 128).notNullable();
+        t.string('nonce', 64).notNullable();
+        t.string('next', 2000).notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.index(['created_at']);
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('sso_oidc_logins');
+    },
+  },
+];

@@ -1,0 +1,54 @@
+/**
+ * Sign in with an OpenID Connect provider (Entra ID, Google Workspace, Keycloak, Authentik...):
+ * the authorisation code flow with PKCE, state and nonce through `openid-client`. Each network
+ * has its provider in the plugin's settings (admin page Plugins → Settings, or
+ * `ruche plugin config sso-oidc ...`); a sub-network without its own follows the root network's.
+ * Accounts are linked or created by the core (core/auth/external-accounts.ts).
+ */
+import { definePlugin, onFilter, registerService, type SignInProvider } from '../../core';
+import { SSO_OIDC_PLUGIN_ID, START_PATH } from './constants';
+import { migrations } from './migrations';
+import { oidcRoutes } from './routes';
+import { OidcSignIn, providerOf } from './service';
+
+const claim = (label: string, value: string) => ({ type: 'string' as const, default: value, label, maxLength: 100, pattern: '^[A-Za-z0-9_.:/-]+$' });
+
+export default definePlugin({
+  id: SSO_OIDC_PLUGIN_ID,
+  version: '1.0.0',
+  name: 'sso-oidc.plugin.name',
+  description: 'sso-oidc.plugin.description',
+  core: '^1.0.0',
+  routes: oidcRoutes,
+  migrations,
+  settings: {
+    label: { type: 'string', default: '', label: 'sso-oidc.settings.label', maxLength: 60, pattern: '^[^<>]*$' },
+    issuer: { type: 'string', default: '', label: 'sso-oidc.settings.issuer', maxLength: 500, pattern: '^(https?://[^\\s]+)?$' },
+    clientId: { type: 'string', default: '', label: 'sso-oidc.settings.clientId', maxLength: 300, pattern: '^[^\\s]*$' },
+    clientSecret: { type: 'string', default: '', label: 'sso-oidc.settings.clientSecret', maxLength: 500 },
+    scopes: {
+      type: 'string',
+      default: 'openid email profile',
+      label: 'sso-oidc.settings.scopes',
+      maxLength: 300,
+      pattern: '^openid( [A-Za-z0-9_.:/-]+)*$',
+    },
+    emailClaim: claim('sso-oidc.settings.emailClaim', 'email'),
+    nameClaim: claim('sso-oidc.settings.nameClaim', 'name'),
+    usernameClaim: claim('sso-oidc.settings.usernameClaim', 'preferred_username'),
+    trustEmail: { type: 'boolean', default: false, label: 'sso-oidc.settings.trustEmail' },
+  },
+  hooks: [
+    onFilter('login:providers', (providers, { ctx, networkId, next }, rt) => {
+      const provider = providerOf(rt.pluginState.settings(SSO_OIDC_PLUGIN_ID, networkId));
+      if (!provider) return providers;
+      const label = provider.label || new URL(provider.issuer).hostname;
+      const href = `${ctx.state.basePath}${START_PATH}?next=${encodeURIComponent(next)}`;
+      return [...providers, { id: SSO_OIDC_PLUGIN_ID, label, href, order: 10 } satisfies SignInProvider];
+    }),
+  ],
+  i18n: 'i18n',
+  services(container) {
+    registerService(container, OidcSignIn);
+  },
+});

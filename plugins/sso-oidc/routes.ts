@@ -1,0 +1,41 @@
+/** The two steps of an OIDC sign-in: off to the provider, and back from it. */
+import type Koa from 'koa';
+import { completeExternalSignIn, safeNext, setCookie, signInFailure, type RouteDef, type RucheContext } from '../../core';
+import { CALLBACK_PATH, LOGIN_TTL_MS, START_PATH, STATE_COOKIE } from './constants';
+import { OidcSignIn } from './service';
+
+const service = (ctx: RucheContext): OidcSignIn => ctx.ruche.container.resolve(OidcSignIn);
+const stateCookie = (ctx: RucheContext, value: string | null) =>
+  setCookie(ctx as unknown as Koa.Context, STATE_COOKIE, value, value ? { maxAge: LOGIN_TTL_MS } : {});
+
+export const oidcRoutes: RouteDef[] = [
+  {
+    name: 'sso-oidc.start',
+    method: 'GET',
+    path: START_PATH,
+    public: true,
+    outsiders: true,
+    async handler(ctx) {
+      const next = safeNext(ctx);
+      if (ctx.state.viewer) return { redirect: next };
+      const started = await service(ctx).start(ctx.state.network, next);
+      if ('failure' in started) return signInFailure(ctx, started.failure, { plugin: 'sso-oidc', ...started.details });
+      stateCookie(ctx, started.state);
+      return { redirect: started.url, status: 302 };
+    },
+  },
+  {
+    name: 'sso-oidc.callback',
+    method: 'GET',
+    path: CALLBACK_PATH,
+    public: true,
+    outsiders: true,
+    async handler(ctx) {
+      const browserState = ctx.cookies.get(STATE_COOKIE);
+      stateCookie(ctx, null);
+      const finished = await service(ctx).finish(ctx.state.network, ctx.search, browserState);
+      if ('failure' in finished) return signInFailure(ctx, finished.failure, { plugin: 'sso-oidc', ...finished.details });
+      return completeExternalSignIn(ctx, finished.identity, finished.next);
+    },
+  },
+];

@@ -1,0 +1,145 @@
+/**
+ * A real OpenID Connect provider for tests (tests/helpers/oidc-idp-server.ts, `oidc-provider`
+ * in a child process on 127.0.0.1), and the walk of a member through it: Ruche's sign-in
+ * button, the provider's login page, back to Ruche's callback.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import request, { type Response } from 'supertest';
+import type { TestAgent } from './app';
+import { freePort } from './browser';
+
+export interface IdpAccount {
+  email?: string;
+  email_verified?: boolean;
+  name?: string;
+  preferred_username?: string;
+}
+
+export interface IdpOptions {
+  /** Where Ruche's callbacks are (registered as the clients' redirect URIs). */
+  redirectUris: string[];
+  accounts: Record<string, IdpAccount>;
+  /** Seconds added to the provider's clock (negative: behind). */
+  clockShiftSeconds?: number;
+  tamper?: 'audience' | 'signature';
+}
+
+export const IDP_CLIENT = { id: 'ruche', secret: 'ruche-client-secret-for-tests' };
+export const OTHER_CLIENT = { id: 'other-app', secret: 'other-client-secret-for-tests' };
+
+export interface TestIdp {
+  issuer: string;
+  /** The key id the provider signs with now. */
+  kid: string;
+  /** Stops it and starts it again on the same port with `change` (a new signing key by default: key rotation). */
+  restart(change?: Partial<IdpOptions> & { keepKey?: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** An RSA signing key as a private JWK with a fresh key id. */
+function signingKey(): Record<string, unknown> {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), use: 'sig', alg: 'RS256' };
+}
+
+function launch(setup: Record<string, unknown>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(__dirname, 'oidc-idp-server.js')], {
+    env: { ...process.env, RUCHE_TEST_IDP: JSON.stringify(setup) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (process.env.RUCHE_TEST_IDP_LOG) process.stderr.write(d);
+    });
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('listening')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`the test OIDC provider exited (${code}): ${err}`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Starts a provider with clients `ruche` and `other-app` and the given accounts. */
+export async function startIdp(options: IdpOptions): Promise<TestIdp> {
+  const port = await freePort();
+  let current: IdpOptions = options;
+  let keys = [signingKey()];
+  const setupOf = () => ({
+    port,
+    keys,
+    clockShiftSeconds: current.clockShiftSeconds ?? 0,
+    tamper: current.tamper,
+    accounts: current.accounts,
+    clients: [IDP_CLIENT, OTHER_CLIENT].map((c) => ({ client_id: c.id, client_secret: c.secret, redirect_uris: current.redirectUris })),
+  });
+  let child = await launch(setupOf());
+  const idp: TestIdp = {
+    issuer: `http://127.0.0.1:${port}`,
+    kid: String(keys[0].kid),
+    async restart(change = {}) {
+      await stopChild(child);
+      current = { ...current, ...change };
+      if (!change.keepKey) keys = [signingKey()];
+      idp.kid = String(keys[0].kid);
+      child = await launch(setupOf());
+    },
+    stop: () => stopChild(child),
+  };
+  return idp;
+}
+
+/** The hidden and named fields of the first form of an HTML page, and where it posts. */
+function firstForm(html: string): { action: string; fields: Record<string, string> } | undefined {
+  const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
+  if (!form) return undefined;
+  const fields: Record<string, string> = {};
+  for (const m of form[2].matchAll(/<input[^>]*name="([^"]+)"(?:[^>]*value="([^"]*)")?/g)) fields[m[1]] = m[2] ?? '';
+  return { action: form[1].replace(/&amp;/g, '&'), fields };
+}
+
+/**
+ * Signs in through the provider as `login`: Ruche's start address (`startPath`), the provider's
+ * pages, and returns the address Ruche is sent back to (path and query), not yet followed.
+ */
+export async function throughIdp(agent: TestAgent, login: string, startPath = '/sso/oidc/start'): Promise<string> {
+  const start = await agent.http.get(startPath);
+  if (start.status !== 302) throw new Error(`the sign-in did not start (status ${start.status}): ${start.text.slice(0, 300)}`);
+  let url = new URL(start.headers.location as string);
+  const idp = request.agent(url.origin);
+  for (let step = 0; step < 12; step++) {
+    if (!url.origin.startsWith('http://127.0.0.1')) return `${url.pathname}${url.search}`;
+    if (url.pathname.endsWith('/sso/oidc/callback')) return `${url.pathname}${url.search}`;
+    const res: Response = await idp.get(`${url.pathname}${url.search}`);
+    if (res.status >= 300 && res.status < 400) {
+      url = new URL(res.headers.location as string, url);
+      continue;
+    }
+    const form = firstForm(res.text);
+    if (!form) throw new Error(`unexpected page at the provider (status ${res.status}): ${res.text.slice(0, 300)}`);
+    const action = new URL(form.action, url);
+    const posted: Response = await idp
+      .post(`${action.pathname}${action.search}`)
+      .type('form')
+      .send({ ...form.fields, login, password: 'any' });
+    if (!(posted.status >= 300 && posted.status < 400)) throw new Error(`the provider refused the form (status ${posted.status})`);
+    url = new URL(posted.headers.location as string, url);
+  }
+  throw new Error('too many steps at the provider');
+}
+
+/** Signs in through the provider and follows the callback: Ruche's answer. */
+export async function signInThroughIdp(agent: TestAgent, login: string, startPath?: string): Promise<Response> {
+  return agent.http.get(await throughIdp(agent, login, startPath));
+}
