@@ -123,7 +123,10 @@ async function exportTable(db: Knex, table: TableInfo, file: string): Promise<nu
   try {
     await out.write(JSON.stringify({ table: table.name, columns: table.columns.map((c) => c.name) }) + '\n');
     const select = exportColumns(table.columns);
-    const order = (table.primaryKey.length ? table.primaryKey : table.columns.map((c) => c.name)).map(quote).join(', ');
+    // Columns named with their table: the select list's text copies of integers carry the same
+    // names, and an unqualified `order by id` would sort by that text ("10" before "9").
+    const col = (name: string): string => `${quote(table.name)}.${quote(name)}`;
+    const order = (table.primaryKey.length ? table.primaryKey : table.columns.map((c) => c.name)).map(col).join(', ');
     const key = table.primaryKey.length === 1 ? table.columns.find((c) => c.name === table.primaryKey[0] && c.kind === 'int') : undefined;
     let rows = 0;
     let after: number | string | undefined;
@@ -131,7 +134,7 @@ async function exportTable(db: Knex, table: TableInfo, file: string): Promise<nu
       const page: Record<string, unknown>[] = key
         ? await db
             .raw(
-              `select ${select} from ${quote(table.name)}${after === undefined ? '' : ` where ${quote(key.name)} > ?`} order by ${order} limit ${PAGE}`,
+              `select ${select} from ${quote(table.name)}${after === undefined ? '' : ` where ${col(key.name)} > ?`} order by ${order} limit ${PAGE}`,
               after === undefined ? [] : [after],
             )
             .then(rowsOf)

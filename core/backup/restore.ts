@@ -82,9 +82,15 @@ export async function restoreBackup(target: RestoreTarget, file: string, options
       await removeFiles(target.storage);
     }
     const [core, ...plugins] = ownersFor(manifest, target.owners);
-    await new Migrator(target.db, core).latest(plugins);
-    onProgress({ phase: 'migrations', done: 1, total: 1 });
-    await loadTables(target.db, dir, manifest, onProgress);
+    try {
+      await new Migrator(target.db, core).latest(plugins);
+      onProgress({ phase: 'migrations', done: 1, total: 1 });
+      await loadTables(target.db, dir, manifest, onProgress);
+    } catch (e) {
+      // The rows went back with their transaction; the schema goes too, leaving the database empty again.
+      await dropTables(target.db, await allTableNames(target.db));
+      throw e;
+    }
     await loadFiles(target.storage, dir, onProgress);
     return { manifest, keptCopy };
   } finally {
@@ -170,7 +176,14 @@ async function loadTable(trx: Knex.Transaction, table: TableInfo, file: string):
   let size = 1;
   let rows = 0;
   const flush = async (): Promise<void> => {
-    if (batch.length) await trx(table.name).insert(batch);
+    if (batch.length) {
+      await trx(table.name)
+        .insert(batch)
+        .catch((e: Error) => {
+          // knex puts the whole statement before the database's reason: keep the reason.
+          throw new Error(`cannot load the rows of ${table.name}: ${e.message.slice(e.message.lastIndexOf(' - ') + 3)}`);
+        });
+    }
     rows += batch.length;
     batch = [];
   };
