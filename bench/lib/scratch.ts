@@ -26,13 +26,9 @@ export async function timeRuns(runs: number, fn: () => Promise<unknown>): Promis
 /** `median 1.2 ms, p95 3.4 ms` of ascending timings. */
 export const medianP95 = (sorted: number[]): string => `median ${pct(sorted, 50).toFixed(1)} ms, p95 ${pct(sorted, 95).toFixed(1)} ms`;
 
-/**
- * A fresh folder under the system's temporary one (`ruche-bench-<name>-…`), its configuration
- * (SQLite in it, silent log, `extra` on top) and the installed runtime with an `admin` account.
- */
-export async function scratchInstall(name: string, extra: Record<string, unknown> = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ruche-bench-${name}-`));
-  const config: RucheConfig = loadConfig({
+/** The configuration of a bench folder: its `ruche.sqlite`, a silent log, `extra` on top. */
+export function scratchConfig(dir: string, extra: Record<string, unknown> = {}): RucheConfig {
+  return loadConfig({
     cwd: dir,
     env: {},
     overrides: {
@@ -43,6 +39,15 @@ export async function scratchInstall(name: string, extra: Record<string, unknown
       ...extra,
     } as never,
   });
+}
+
+/**
+ * A fresh folder under the system's temporary one (`ruche-bench-<name>-…`), its configuration
+ * (SQLite in it, silent log, `extra` on top) and the installed runtime with an `admin` account.
+ */
+export async function scratchInstall(name: string, extra: Record<string, unknown> = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ruche-bench-${name}-`));
+  const config = scratchConfig(dir, extra);
   const rt = await install(await openBase(config, { cwd: dir }), {
     siteName: 'Bench',
     locale: 'en',

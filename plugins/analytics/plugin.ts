@@ -55,6 +55,7 @@ export default definePlugin({
   ],
   jobs: [{ kind: ROLLUP_JOB, everyMs: ROLLUP_EVERY_MS, handler: (_payload, rt, job) => rollupAll(rt, job.now) }],
   migrations,
+  seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
     registerService(container, ViewCounter);

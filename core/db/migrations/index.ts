@@ -19,6 +19,7 @@ import { contentMentions } from './017_content_mentions';
 import { userTimeZone } from './018_user_time_zone';
 import { auditLog } from './019_audit_log';
 import { userIdentities } from './020_user_identities';
+import { activityTime } from './021_activity_time';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -42,4 +43,5 @@ export const coreMigrations: readonly Migration[] = [
   userTimeZone,
   auditLog,
   userIdentities,
+  activityTime,
 ];

@@ -1,0 +1,97 @@
+/**
+ * The analytics dashboard on the bench network (10,000 members, three years): a COPY of the
+ * bench site's SQLite database (`BENCH_SITE`, default bench/.data/sqlite-m10000-e300000-g1000-s1,
+ * never changed), analytics enabled in it, three years of page views written as
+ * `ruche seed --bench` writes them, the rollup job's work timed, then the network's dashboard
+ * (28 and 90 days, and a group's) requested N times over HTTP as the bench admin. Prints the
+ * medians and p95; the target is under 200 ms.
+ *
+ *   npm run bench:analytics                 (N=30)
+ *   BENCH_RUNS=100 BENCH_SITE=/path/to/site npm run bench:analytics
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import request from 'supertest';
+import { createApp } from '../core';
+import { writeBenchViews } from '../plugins/analytics/bench-views';
+import { rollupNetwork } from '../plugins/analytics/rollup';
+import { medianP95, scratchConfig, timeRuns } from './lib/scratch';
+import { REPO_ROOT } from './lib/options';
+
+const RUNS = Number(process.env.BENCH_RUNS) || 30;
+const SITE = process.env.BENCH_SITE || path.join(REPO_ROOT, 'bench', '.data', 'sqlite-m10000-e300000-g1000-s1');
+const ADMIN = { login: 'benchadmin', password: 'violet staple engine 2026' };
+const YEARS_MS = 3 * 365 * 86_400_000;
+
+async function main(): Promise<void> {
+  const source = path.join(SITE, 'data', 'ruche.sqlite');
+  if (!fs.existsSync(source)) throw new Error(`no bench site at ${SITE}: run the bench once (npm run bench) or set BENCH_SITE`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-bench-analytics-'));
+  try {
+    let t0 = performance.now();
+    fs.copyFileSync(source, path.join(dir, 'ruche.sqlite'));
+    console.log(`copied the bench database (${(fs.statSync(source).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const config = scratchConfig(dir);
+    t0 = performance.now();
+    const app = await createApp(config, { cwd: dir, migrate: true });
+    const rt = app.ruche;
+    const root = rt.networks.root().id;
+    if (!rt.pluginState.isEnabled('analytics', root)) await rt.pluginState.enable('analytics', root);
+    console.log(`migrated and enabled analytics in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    try {
+      const now = Date.now();
+      t0 = performance.now();
+      const views = await writeBenchViews(rt.db, root, now - YEARS_MS, now, 22);
+      console.log(`wrote ${views} page views (three years) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      t0 = performance.now();
+      const days = await rollupNetwork(rt.db, root, now);
+      console.log(`rolled up ${days} days in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      t0 = performance.now();
+      await rollupNetwork(rt.db, root, now);
+      console.log(`a later run of the job (today again, discussions of 90 days): ${(performance.now() - t0).toFixed(0)} ms`);
+      const counts = await rt.db('analytics_member_days').count<{ n: number }[]>('* as n');
+      console.log(`analytics_member_days: ${counts[0].n} rows`);
+
+      const agent = request.agent(app.callback());
+      const login = await agent.get('/login');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)?.[1] ?? '';
+      const signed = await agent.post('/login').type('form').send({ _csrf: csrf, login: ADMIN.login, password: ADMIN.password });
+      if (signed.status !== 303) throw new Error(`sign-in as ${ADMIN.login} answered ${signed.status}`);
+      const group = (await rt
+        .db('analytics_days')
+        .where('network_id', root)
+        .where('container_id', '>', 0)
+        .groupBy('container_id')
+        .select('container_id')
+        .orderByRaw('sum(dau) desc')
+        .first()) as { container_id: number } | undefined;
+      const pages = [
+        ['network, 28 days', '/admin/analytics?period=28'],
+        ['network, 90 days', '/admin/analytics?period=90'],
+        [
+          'network, 365 days (custom)',
+          `/admin/analytics?period=custom&from=${new Date(now - 364 * 86_400_000).toISOString().slice(0, 10)}&to=${new Date(now).toISOString().slice(0, 10)}`,
+        ],
+        ...(group ? [['busiest group, 90 days', `/groups/${group.container_id}/analytics?period=90`]] : []),
+        ['CSV of the days, 90 days', '/admin/analytics/export/days?period=90'],
+      ];
+      for (const [name, url] of pages) {
+        const first = await agent.get(url);
+        if (first.status !== 200) throw new Error(`${url} answered ${first.status}`);
+        const times = await timeRuns(RUNS, () => agent.get(url).expect(200));
+        console.log(`${name}: ${medianP95(times)} (${RUNS} runs, ${(first.text.length / 1024).toFixed(0)} KB)`);
+      }
+    } finally {
+      await app.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
