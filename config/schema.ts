@@ -121,7 +121,7 @@ export const configSchema = z.strictObject({
       /** Largest accepted form with files (uploads). */
       uploadBody: z
         .string()
-        .regex(/^\d+(b|kb|mb)$/i)
+        .regex(/^\d+(b|kb|mb|gb)$/i)
         .default('10mb'),
     })
     .default({ jsonBody: '1mb', formBody: '1mb', uploadBody: '10mb' }),

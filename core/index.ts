@@ -87,7 +87,7 @@ export {
   type Pager,
 } from './http/params';
 export { clientAddress } from './http/client-address';
-export { uploadedFiles, sniffImage, type UploadedFile } from './http/multipart';
+export { uploadedFiles, sniffImage, readImage, type UploadedFile } from './http/multipart';
 export { loadSharp } from './images';
 export {
   createStorage,

@@ -18,12 +18,13 @@ export interface BodyLimits {
   uploadBody: string;
 }
 
-/** `1mb` → bytes. */
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024, gb: 1024 * 1024 * 1024 };
+
+/** `1mb` → bytes (b, kb, mb, gb). */
 export function parseSize(size: string): number {
-  const m = /^(\d+)(b|kb|mb)$/i.exec(size.trim());
+  const m = /^(\d+)(b|kb|mb|gb)$/i.exec(size.trim());
   if (!m) return 1024 * 1024;
-  const unit = m[2].toLowerCase();
-  return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+  return Number(m[1]) * UNITS[m[2].toLowerCase()];
 }
 
 export async function ensureBody(ctx: Koa.Context, limits: BodyLimits): Promise<Record<string, unknown>> {

@@ -4,7 +4,7 @@
  * served through the post (blogs.cover), so a cover is seen only by who sees its post.
  */
 import { createHash } from 'node:crypto';
-import { link, sniffImage, type RucheContext, type Storage, type UploadedFile, loadSharp } from '../../core';
+import { link, readImage, type RucheContext, type Storage, type UploadedFile, loadSharp } from '../../core';
 
 export const COVER_SIZES = [480, 1200] as const;
 export const MAX_COVER_BYTES = 5 * 1024 * 1024;
@@ -25,14 +25,18 @@ export function coverUrl(ctx: RucheContext, postId: number, hash: string | null,
 export async function readCover(
   file: UploadedFile | undefined,
 ): Promise<{ cover?: Cover; error?: { key: string; params?: Record<string, unknown> } }> {
-  if (!file || !file.data.length) return {};
-  if (file.data.length > MAX_COVER_BYTES) return { error: { key: 'blogs.errors.coverTooLarge', params: { max: MAX_COVER_BYTES / 1024 / 1024 } } };
-  if (!sniffImage(file.data)) return { error: { key: 'blogs.errors.coverType' } };
+  const image = await readImage(file, MAX_COVER_BYTES);
+  if ('problem' in image) {
+    if (image.problem === 'none') return {};
+    if (image.problem === 'tooLarge') return { error: { key: 'blogs.errors.coverTooLarge', params: { max: MAX_COVER_BYTES / 1024 / 1024 } } };
+    return { error: { key: 'blogs.errors.coverType' } };
+  }
+  const data = image.data;
   const sharp = await loadSharp();
   try {
     const files = await Promise.all(
       COVER_SIZES.map((w) =>
-        sharp(file.data, { limitInputPixels: 40_000_000 })
+        sharp(data, { limitInputPixels: 40_000_000 })
           .rotate()
           .resize({ width: w, height: Math.round((w * 9) / 16), fit: 'cover' })
           .flatten({ background: '#ffffff' })
@@ -40,7 +44,7 @@ export async function readCover(
           .toBuffer(),
       ),
     );
-    return { cover: { hash: createHash('sha256').update(file.data).digest('hex').slice(0, 20), files } };
+    return { cover: { hash: createHash('sha256').update(data).digest('hex').slice(0, 20), files } };
   } catch {
     return { error: { key: 'blogs.errors.coverUnreadable' } };
   }

@@ -71,7 +71,7 @@ export const acceptAttachments: Filter<'attachments:accept'> = async (value, { c
     viewer.id,
     networkId,
     target,
-    uploads.reduce((n, f) => n + f.data.length, 0),
+    uploads.reduce((n, f) => n + f.size, 0),
   );
   if (over) return refused(ctx, [over], 413, uploads.length);
   const { ready, problems } = await prepare(svc, networkId, uploads);

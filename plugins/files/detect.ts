@@ -3,7 +3,7 @@
  * browser declared. Text that file-type does not recognise is told apart here: markup that a
  * browser would run (HTML, SVG, XML) is named so, to be refused or served as a download only.
  */
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeFromFile } from 'file-type';
 
 /** Types a browser may execute or render as a document: never served inline, never with their own type. */
 const ACTIVE = new Set([
@@ -21,18 +21,19 @@ export const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'ima
 
 export const isActive = (mime: string): boolean => ACTIVE.has(mime);
 
-export async function detectType(data: Buffer): Promise<string> {
-  const found = await fileTypeFromBuffer(data);
+/** An uploaded file's type, read from its temporary file (file-type reads only what it needs). */
+export async function detectType(file: { path: string; head: Buffer; size: number }): Promise<string> {
+  const found = await fileTypeFromFile(file.path);
   if (found && !found.mime.includes('xml')) return found.mime;
-  return textType(data);
+  return textType(file.head, file.size);
 }
 
-function textType(data: Buffer): string {
+function textType(data: Buffer, size: number): string {
   const head = data.subarray(0, 4096);
   if (head.includes(0)) return 'application/octet-stream';
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(head.length < data.length ? trimPartial(head) : head);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(head.length < size ? trimPartial(head) : head);
   } catch {
     return 'application/octet-stream';
   }

@@ -5,7 +5,7 @@
  * encrypted, too slow), there is no preview and the file page says so.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,14 +27,13 @@ export function pdftoppm(): Promise<string | null> {
   return tool;
 }
 
-/** The variants of a PDF's first page, or undefined when there is no preview to make. */
-export async function pdfPreview(data: Buffer): Promise<Variants | undefined> {
+/** The variants of the first page of the PDF at `pdf`, or undefined when there is no preview to make. */
+export async function pdfPreview(pdf: string): Promise<Variants | undefined> {
   const bin = await pdftoppm();
   if (!bin) return undefined;
   const dir = await mkdtemp(join(tmpdir(), 'ruche-pdf-'));
   try {
-    await writeFile(join(dir, 'in.pdf'), data);
-    const args = ['-png', '-f', '1', '-l', '1', '-singlefile', '-scale-to', String(DISPLAY_PX), join(dir, 'in.pdf'), join(dir, 'page')];
+    const args = ['-png', '-f', '1', '-l', '1', '-singlefile', '-scale-to', String(DISPLAY_PX), pdf, join(dir, 'page')];
     await run(bin, args, { timeout: TIMEOUT_MS, maxBuffer: 1024 * 1024 });
     return await makeVariants(await readFile(join(dir, 'page.png')), 'image/png');
   } catch {

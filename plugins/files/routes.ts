@@ -59,7 +59,7 @@ async function upload(ctx: RucheContext): Promise<RouteResult> {
     viewer.id,
     networkId,
     target,
-    uploads.reduce((n, f) => n + f.data.length, 0),
+    uploads.reduce((n, f) => n + f.size, 0),
   );
   if (over) return refuse(ctx, target, [over], 413);
   const { ready, problems } = await prepare(svc, networkId, uploads);

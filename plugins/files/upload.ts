@@ -6,6 +6,7 @@
  * the rows are written; if writing the rows fails, the stored bytes are removed again.
  */
 import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { AccessLevel, AttachmentParent, Runtime, UploadedFile, Viewer } from '../../core';
 import { MAX_NAME } from './constants';
 import { detectType, IMAGE_TYPES } from './detect';
@@ -30,7 +31,8 @@ export interface Target {
 
 interface Prepared {
   file: NewFile;
-  bytes: { key: string; data: Buffer; mime: string }[];
+  /** What goes to storage: re-encoded images in memory, documents streamed from the upload's temporary file. */
+  bytes: { key: string; data: Buffer | (() => Readable); mime: string }[];
 }
 
 /** A file name as shown: no path, no control characters, at most MAX_NAME characters. */
@@ -60,15 +62,15 @@ export async function prepare(svc: FilesService, networkId: number, uploads: Upl
   const problems: Problem[] = [];
   for (const u of uploads) {
     const name = cleanName(u.filename);
-    if (u.data.length === 0) {
+    if (u.size === 0) {
       problems.push({ key: 'files.errors.empty', params: { name } });
       continue;
     }
-    if (u.data.length > s.maxFileBytes) {
+    if (u.size > s.maxFileBytes) {
       problems.push({ key: 'files.errors.tooLarge', params: { name, max: formatMb(s.maxFileBytes) } });
       continue;
     }
-    const mime = await detectType(u.data);
+    const mime = await detectType(u);
     if (!s.allowed.has(mime)) {
       problems.push({ key: 'files.errors.type', params: { name, type: mime } });
       continue;
@@ -76,7 +78,9 @@ export async function prepare(svc: FilesService, networkId: number, uploads: Upl
     const token = randomBytes(12).toString('hex');
     const key = (what: string): string => `files/${token.slice(0, 2)}/${token}/${what}`;
     if (IMAGE_TYPES.has(mime)) {
-      const v = await makeVariants(u.data, mime);
+      // Images are bounded by the per-file limit and decoded whole by sharp anyway.
+      const data = await u.read();
+      const v = await makeVariants(data, mime);
       if (!v) {
         problems.push({ key: 'files.errors.unreadable', params: { name } });
         continue;
@@ -85,7 +89,7 @@ export async function prepare(svc: FilesService, networkId: number, uploads: Upl
       ready.push({
         file: {
           name,
-          size: v.display.length + (original ? u.data.length : 0),
+          size: v.display.length + (original ? u.size : 0),
           mime: v.mime,
           kind: 'image',
           key: key('display'),
@@ -98,16 +102,16 @@ export async function prepare(svc: FilesService, networkId: number, uploads: Upl
         bytes: [
           { key: key('display'), data: v.display, mime: v.mime },
           { key: key('thumb'), data: v.thumb, mime: v.mime },
-          ...(original ? [{ key: original, data: u.data, mime }] : []),
+          ...(original ? [{ key: original, data, mime }] : []),
         ],
       });
     } else {
       // A PDF's first page, when it can be rendered, is its preview (shown, never the PDF itself).
-      const p = mime === 'application/pdf' ? await pdfPreview(u.data) : undefined;
+      const p = mime === 'application/pdf' ? await pdfPreview(u.path) : undefined;
       ready.push({
         file: {
           name,
-          size: u.data.length,
+          size: u.size,
           mime,
           kind: 'document',
           key: key('file'),
@@ -118,7 +122,7 @@ export async function prepare(svc: FilesService, networkId: number, uploads: Upl
           height: p?.height ?? null,
         },
         bytes: [
-          { key: key('file'), data: u.data, mime },
+          { key: key('file'), data: () => u.open(), mime },
           ...(p
             ? [
                 { key: key('preview'), data: p.display, mime: p.mime },
@@ -136,7 +140,7 @@ export async function prepare(svc: FilesService, networkId: number, uploads: Upl
 export async function storeBytes<T>(rt: Pick<Runtime, 'storage'>, svc: FilesService, ready: Prepared[], write: () => Promise<T>): Promise<T> {
   const all = ready.flatMap((p) => p.bytes);
   try {
-    for (const b of all) await rt.storage.put(b.key, b.data, b.mime);
+    for (const b of all) await rt.storage.put(b.key, typeof b.data === 'function' ? b.data() : b.data, b.mime);
     return await write();
   } catch (err) {
     await svc.dropBytes(all.map((b) => b.key));

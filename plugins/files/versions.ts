@@ -21,7 +21,7 @@ async function uploadVersion(ctx: RucheContext): Promise<RouteResult> {
   const uploads = uploadedFiles(ctx).filter((f) => f.field === 'files');
   if (uploads.length !== 1) throw new HttpError(400, 'files.errors.oneVersion');
   const target = { containerId: file.container_id, folderId: file.folder_id, access: file.access as never };
-  const over = await quotaProblem(svc, file.owner_id, file.network_id, target, uploads[0].data.length);
+  const over = await quotaProblem(svc, file.owner_id, file.network_id, target, uploads[0].size);
   if (over) throw new HttpError(413, over.key, over.params);
   const { ready, problems } = await prepare(svc, file.network_id, uploads);
   if (problems.length) throw new HttpError(problems[0].key === 'files.errors.type' ? 415 : 422, problems[0].key, problems[0].params);

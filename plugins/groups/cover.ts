@@ -5,7 +5,7 @@
  * sees its cover.
  */
 import { createHash } from 'node:crypto';
-import { link, sniffImage, type RucheContext, type Storage, type UploadedFile, loadSharp } from '../../core';
+import { link, readImage, type RucheContext, type Storage, type UploadedFile, loadSharp } from '../../core';
 
 export const COVER_SIZES = [480, 1200] as const;
 export const MAX_COVER_BYTES = 5 * 1024 * 1024;
@@ -22,15 +22,19 @@ export async function saveCover(
   storage: Storage,
   file: UploadedFile | undefined,
 ): Promise<{ key?: string; error?: { key: string; params?: Record<string, unknown> } }> {
-  if (!file || !file.data.length) return {};
-  if (file.data.length > MAX_COVER_BYTES) return { error: { key: 'groups.errors.coverTooLarge', params: { max: MAX_COVER_BYTES / 1024 / 1024 } } };
-  if (!sniffImage(file.data)) return { error: { key: 'groups.errors.coverType' } };
+  const image = await readImage(file, MAX_COVER_BYTES);
+  if ('problem' in image) {
+    if (image.problem === 'none') return {};
+    if (image.problem === 'tooLarge') return { error: { key: 'groups.errors.coverTooLarge', params: { max: MAX_COVER_BYTES / 1024 / 1024 } } };
+    return { error: { key: 'groups.errors.coverType' } };
+  }
+  const data = image.data;
   let files: Buffer[];
   const sharp = await loadSharp();
   try {
     files = await Promise.all(
       COVER_SIZES.map((w) =>
-        sharp(file.data, { limitInputPixels: 40_000_000 })
+        sharp(data, { limitInputPixels: 40_000_000 })
           .rotate()
           .resize({ width: w, height: Math.round(w / 4), fit: 'cover' })
           .flatten({ background: '#ffffff' })
@@ -41,7 +45,7 @@ export async function saveCover(
   } catch {
     return { error: { key: 'groups.errors.coverUnreadable' } };
   }
-  const hash = createHash('sha256').update(file.data).digest('hex').slice(0, 20);
+  const hash = createHash('sha256').update(data).digest('hex').slice(0, 20);
   for (let i = 0; i < COVER_SIZES.length; i++) await storage.put(coverKey(hash, COVER_SIZES[i]), files[i], 'image/jpeg');
   return { key: hash };
 }

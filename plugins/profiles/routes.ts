@@ -14,7 +14,7 @@ import {
   renderMarkdown,
   requireMember,
   requireReader,
-  sniffImage,
+  readImage,
   t,
   uploadedFiles,
   type RouteDef,
@@ -216,16 +216,20 @@ async function uploadPhoto(ctx: RucheContext): Promise<RouteResult> {
   const viewer = requireMember(ctx);
   const file = uploadedFiles(ctx).find((f) => f.field === 'photo');
   const refuse = (key: string, status: number, params?: Record<string, string | number>) => editPage(ctx, undefined, {}, status, t(ctx, key, params));
-  if (!file || !file.data.length) return refuse('profiles.photo.error.missing', 422);
-  if (file.data.length > MAX_PHOTO_BYTES) return refuse('profiles.photo.error.tooLarge', 413, { max: MAX_PHOTO_BYTES / 1024 / 1024 });
-  if (!sniffImage(file.data)) return refuse('profiles.photo.error.type', 422);
-  const hash = createHash('sha256').update(file.data).digest('hex').slice(0, 20);
+  const image = await readImage(file, MAX_PHOTO_BYTES);
+  if ('problem' in image) {
+    if (image.problem === 'none') return refuse('profiles.photo.error.missing', 422);
+    if (image.problem === 'tooLarge') return refuse('profiles.photo.error.tooLarge', 413, { max: MAX_PHOTO_BYTES / 1024 / 1024 });
+    return refuse('profiles.photo.error.type', 422);
+  }
+  const data = image.data;
+  const hash = createHash('sha256').update(data).digest('hex').slice(0, 20);
   let resized: Buffer[];
   const sharp = await loadSharp();
   try {
     resized = await Promise.all(
       AVATAR_SIZES.map((size) =>
-        sharp(file.data, { limitInputPixels: 40_000_000 })
+        sharp(data, { limitInputPixels: 40_000_000 })
           .rotate()
           .resize(size, size, { fit: 'cover' })
           .flatten({ background: '#ffffff' })

@@ -223,7 +223,7 @@ export const subnetworkRoutes: RouteDef[] = [
         removeLogo: field(ctx, 'removeLogo') === 'on',
       };
       const file = uploadedFiles(ctx).find((f) => f.field === 'logo');
-      const errors = await service(ctx).brand(network, form, file?.data);
+      const errors = await service(ctx).brand(network, form, file ? await file.read() : undefined);
       if (Object.keys(errors).length) {
         const status = errors.logo?.key.endsWith('tooLarge') ? 413 : 422;
         return editPage(ctx, network, formOf(network), {}, status, { values: form, errors });

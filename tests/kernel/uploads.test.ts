@@ -18,10 +18,10 @@ function uploadPlugin(): string {
              const files = uploadedFiles(ctx);
              const out = [];
              for (const f of files) {
-               const type = sniffImage(f.data);
+               const type = sniffImage(f.head);
                const key = 'test/' + out.length + '.bin';
-               await ctx.ruche.storage.put(key, f.data, type || 'text/html');
-               out.push({ field: f.field, size: f.data.length, type: type || null, key });
+               await ctx.ruche.storage.put(key, f.open(), type || 'text/html');
+               out.push({ field: f.field, size: f.size, type: type || null, key });
              }
              return { json: { caption: ctx.request.body.caption, files: out } };
          } },

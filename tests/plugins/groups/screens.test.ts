@@ -1,4 +1,7 @@
 // The groups pages in headless Chromium at phone and desktop widths: screenshots for review
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 // (tests/e2e/artifacts/groups/*.png), nothing sticking out sideways, no CSP violation; a
 // member creates a group through the real form and posts into it from its page.
 import test from 'ava';
@@ -46,7 +49,19 @@ test('groups pages render cleanly at 390 px and 1280 px; a member creates a grou
       ])
       .png()
       .toBuffer();
-    const cover = await saveCover(rt.storage, { field: 'cover', filename: 'b.png', declaredType: 'image/png', data: banner });
+    const spool = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-banner-')), 'b.png');
+    fs.writeFileSync(spool, banner);
+    const cover = await saveCover(rt.storage, {
+      field: 'cover',
+      filename: 'b.png',
+      declaredType: 'image/png',
+      size: banner.length,
+      path: spool,
+      head: banner.subarray(0, 4100),
+      read: async () => banner,
+      open: () => fs.createReadStream(spool),
+      data: banner,
+    });
     const garden = await svc.create(
       await as(alice),
       1,
