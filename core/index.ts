@@ -165,3 +165,4 @@ export {
   type FieldProblems,
 } from './content/article';
 export { articleFormRoutes, type ArticleForm, type ArticleFormInput, type ArticleFormService } from './content/article-form';
+export { coverImages, COVER_SIZES, MAX_COVER_BYTES, type Cover, type CoverImages, type CoverSize } from './content/covers';

@@ -1,55 +1,22 @@
 /**
- * Cover images: checked by their first bytes (never the declared type), decoded and
- * re-encoded by sharp in two JPEG widths, stored under content-addressed keys. They are
- * served through the post (blogs.cover), so a cover is seen only by who sees its post.
+ * Cover images of blog posts, through the core's `coverImages` (core/content/covers.ts):
+ * checked by their first bytes, re-encoded in two JPEG widths, stored under
+ * `blogs/covers/<hash>-<width>.jpg` and served through the post (blogs.cover), so a cover is
+ * seen only by who sees its post.
  */
-import { createHash } from 'node:crypto';
-import { link, readImage, type RucheContext, type Storage, type UploadedFile, loadSharp } from '../../core';
+import { coverImages, type Cover, type RucheContext, type Storage, type UploadedFile } from '../../core';
 
-export const COVER_SIZES = [480, 1200] as const;
-export const MAX_COVER_BYTES = 5 * 1024 * 1024;
-export const COVER_FILE = /^([a-f0-9]{20})-(480|1200)\.jpg$/;
+export { COVER_SIZES, MAX_COVER_BYTES, type Cover } from '../../core';
 
-export interface Cover {
-  hash: string;
-  files: Buffer[];
-}
+const covers = coverImages('blogs');
 
-export const coverKey = (hash: string, size: number): string => `blogs/covers/${hash}-${size}.jpg`;
+export const coverKey = covers.key;
 
-export function coverUrl(ctx: RucheContext, postId: number, hash: string | null, size: (typeof COVER_SIZES)[number]): string | null {
-  return hash ? link(ctx, 'blogs.cover', { id: postId, file: `${hash}-${size}.jpg` }) : null;
-}
+export const coverUrl = (ctx: RucheContext, postId: number, hash: string | null, size: 480 | 1200): string | null =>
+  covers.url(ctx, postId, hash, size);
 
-/** The resized cover, or the i18n key saying why the file cannot be one. */
-export async function readCover(
-  file: UploadedFile | undefined,
-): Promise<{ cover?: Cover; error?: { key: string; params?: Record<string, unknown> } }> {
-  const image = await readImage(file, MAX_COVER_BYTES);
-  if ('problem' in image) {
-    if (image.problem === 'none') return {};
-    if (image.problem === 'tooLarge') return { error: { key: 'blogs.errors.coverTooLarge', params: { max: MAX_COVER_BYTES / 1024 / 1024 } } };
-    return { error: { key: 'blogs.errors.coverType' } };
-  }
-  const data = image.data;
-  const sharp = await loadSharp();
-  try {
-    const files = await Promise.all(
-      COVER_SIZES.map((w) =>
-        sharp(data, { limitInputPixels: 40_000_000 })
-          .rotate()
-          .resize({ width: w, height: Math.round((w * 9) / 16), fit: 'cover' })
-          .flatten({ background: '#ffffff' })
-          .jpeg({ quality: 82 })
-          .toBuffer(),
-      ),
-    );
-    return { cover: { hash: createHash('sha256').update(data).digest('hex').slice(0, 20), files } };
-  } catch {
-    return { error: { key: 'blogs.errors.coverUnreadable' } };
-  }
-}
+export const readCover = (file: UploadedFile | undefined): ReturnType<typeof covers.read> => covers.read(file);
 
-export async function storeCover(storage: Storage, cover: Cover): Promise<void> {
-  for (let i = 0; i < COVER_SIZES.length; i++) await storage.put(coverKey(cover.hash, COVER_SIZES[i]), cover.files[i], 'image/jpeg');
-}
+export const storeCover = (storage: Storage, cover: Cover): Promise<void> => covers.store(storage, cover);
+
+export const serveCover = (ctx: RucheContext, coverKey: string | null): Promise<void> => covers.serve(ctx, coverKey);

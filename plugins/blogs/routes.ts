@@ -13,7 +13,6 @@ import {
   pageParam,
   pager,
   requireReader,
-  serveStored,
   t,
   tagLinks,
   type RouteDef,
@@ -21,7 +20,7 @@ import {
   type RucheContext,
   titledPage,
 } from '../../core';
-import { COVER_FILE, coverKey, coverUrl } from './cover';
+import { coverUrl, serveCover } from './cover';
 import { formRoutes } from './form';
 import { WRITE, cards, editablePost, hidden, service, statusLabel, tagParam, visiblePost } from './params';
 
@@ -129,9 +128,7 @@ async function postPage(ctx: RucheContext): Promise<RouteResult> {
 
 async function coverFile(ctx: RucheContext): Promise<RouteResult> {
   const post = await visiblePost(ctx);
-  const m = COVER_FILE.exec(String(ctx.params?.file ?? ''));
-  if (!m || m[1] !== post.cover_key) throw new HttpError(404);
-  await serveStored(ctx, ctx.ruche.storage, coverKey(m[1], Number(m[2])));
+  await serveCover(ctx, post.cover_key);
 }
 
 async function revisionsPage(ctx: RucheContext): Promise<RouteResult> {

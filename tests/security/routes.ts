@@ -47,7 +47,7 @@ export function walkedRoutes(world: World): WalkedRoute[] {
     });
 }
 
-export type ObjectKind = keyof World['objects']['A'] | 'plugin' | 'tag' | 'profileField' | 'file' | 'author' | 'variant';
+export type ObjectKind = keyof World['objects']['A'] | 'plugin' | 'tag' | 'profileField' | 'file' | 'author' | 'variant' | 'calendarSecret';
 
 /**
  * The kind of object a parameter names, from the path before it. Ordered: the first match wins.
@@ -65,8 +65,10 @@ const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/status$/, 'id', 'status'],
   [/\/blogs$/, 'id', 'blog'],
   [/\/blogs\/by$/, 'username', 'author'],
-  [/\/(blogs|discussions|files|polls)\/in$/, 'containerId', 'group'],
+  [/\/(blogs|discussions|files|polls|events)\/in$/, 'containerId', 'group'],
   [/\/polls$/, 'id', 'poll'],
+  [/\/events\/feed$/, 'secret', 'calendarSecret'],
+  [/\/events$/, 'id', 'event'],
   [/\/files\/folders$/, 'folderId', 'folder'],
   [/\/files\/albums$/, 'id', 'album'],
   [/\/files\/\d+\/versions$/, 'versionId', 'fileVersion'],
@@ -128,6 +130,9 @@ function objectOf(world: World, kind: ObjectKind, scope: Scope, routeName: strin
       return { value: 'missing.png', scope, named: true };
     case 'variant':
       return { value: 'thumb', scope, named: true };
+    case 'calendarSecret':
+      // A well-formed calendar secret nobody holds: the feed answers it like a revoked link.
+      return { value: 'A'.repeat(43), scope, named: true };
     case 'author': {
       const a = world.actors[AUTHOR[scope]];
       // By name (`/blogs/by/:username`), or by id for an avatar (`/avatars/:userId/:file`).
@@ -256,6 +261,10 @@ export const FIELD_VALUES: Record<string, string> = {
   accent: '#aa3300',
   // The first charter a network publishes is its version 1.
   version: '1',
+  // An event's start, its answer and the events a calendar link holds.
+  starts: '2099-06-01T10:00',
+  answer: 'going',
+  scope: 'answered',
 };
 
 /** Where one field name means different things on different forms: the value this route wants. */
@@ -360,6 +369,7 @@ const RULES: Record<string, Rule> = {
   'discussions.api.reply': 'member',
   'discussions.subscribe': 'member',
   'polls.vote': 'member',
+  'events.rsvp': 'member',
   'activity.tag.follow': 'member',
   'activity.tag.unfollow': 'member',
   'groups.join': 'member',

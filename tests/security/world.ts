@@ -78,6 +78,7 @@ export interface ScopeObjects {
   apiComment: WorldObject;
   groupOtherMember: WorldObject;
   blog: WorldObject;
+  event: WorldObject;
   topic: WorldObject;
   /** A named poll of the author's in the network, with the option a vote picks. */
   poll: WorldObject;
@@ -355,6 +356,8 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const apiStatusId = await latest(db, 'status_posts', 'entity_id');
     await post(author, net, '/blogs', { title: `A post in ${scope}`, body: 'Some words.', access, status: 'published', tags: 'matrix' });
     const blogId = await latest(db, 'blog_posts', 'entity_id');
+    await post(author, net, '/events', { title: `An event in ${scope}`, body: 'Come along.', starts: '2099-06-01T10:00', access, tags: 'matrix' });
+    const eventId = await latest(db, 'events', 'entity_id');
     await post(author, net, '/discussions', { title: `A topic in ${scope}`, body: 'A question?', access, tags: 'matrix' });
     const topicId = await latest(db, 'discussion_topics', 'entity_id');
     await post(author, net, '/polls', { question: `A poll in ${scope}?`, options: 'Yes\nNo', results: 'always', access });
@@ -414,6 +417,7 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       apiStatus: inScope(apiStatusId),
       apiComment: inScope(apiCommentId),
       blog: inScope(blogId),
+      event: inScope(eventId),
       topic: inScope(topicId),
       poll: inScope(pollId, { fields: { option: String(optionId) } }),
       reply: inScope(replyId),

@@ -1,0 +1,177 @@
+/**
+ * Writing: the new/edit form (one multipart form with the cover, built by the core's
+ * `articleFormRoutes`), cancel and delete. A refused form is shown again with the member's
+ * input, a localised message per field and a 400; forged ids are 404s.
+ */
+import {
+  articleFormRoutes,
+  field,
+  link,
+  MAX_COVER_BYTES,
+  timeZones,
+  toLocalInput,
+  uploadedFiles,
+  zoneOr,
+  type Cover,
+  type RouteDef,
+  type RucheContext,
+} from '../../core';
+import { WRITE, covers, editableEvent, rsvps, service } from './params';
+import { EVENT, type CleanEvent, type EventInput, type EventRow } from './service';
+
+interface EventForm {
+  event: CleanEvent;
+  cover?: Cover;
+  removeCover: boolean;
+}
+
+const checked = (ctx: RucheContext, name: string): boolean => field(ctx, name) === '1';
+
+/** The last day of an all-day event (its end is 00:00 the day after). */
+const lastDay = (ev: EventRow): string => toLocalInput(ev.ends_at - 1, ev.time_zone).slice(0, 10) + 'T00:00';
+
+const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
+  plugin: 'events',
+  path: '/events',
+  capability: WRITE,
+  service,
+  editable: editableEvent,
+  attachments: EVENT,
+  blank: (access, containerId) => ({
+    title: '',
+    body: '',
+    tags: '',
+    access,
+    containerId,
+    starts: '',
+    ends: '',
+    allDay: false,
+    timeZone: '',
+    place: '',
+    mapUrl: '',
+    onlineUrl: '',
+    capacity: '',
+    deadline: '',
+    hideAttendees: false,
+    organisers: '',
+    removeCover: false,
+  }),
+  read: (ctx, containerId) => ({
+    title: field(ctx, 'title'),
+    body: field(ctx, 'body'),
+    tags: field(ctx, 'tags'),
+    access: field(ctx, 'access'),
+    containerId,
+    starts: field(ctx, 'starts'),
+    ends: field(ctx, 'ends'),
+    allDay: checked(ctx, 'all_day'),
+    timeZone: field(ctx, 'time_zone') || zoneOr(ctx.state.viewer?.timeZone),
+    place: field(ctx, 'place'),
+    mapUrl: field(ctx, 'map_url'),
+    onlineUrl: field(ctx, 'online_url'),
+    capacity: field(ctx, 'capacity'),
+    deadline: field(ctx, 'deadline'),
+    hideAttendees: checked(ctx, 'hide_attendees'),
+    organisers: field(ctx, 'organisers'),
+    removeCover: checked(ctx, 'remove_cover'),
+  }),
+  inputOf: (ev, tags) => ({
+    title: ev.title,
+    body: ev.body,
+    tags: tags.join(', '),
+    access: ev.access,
+    containerId: ev.container_id,
+    starts: toLocalInput(ev.starts_at, ev.time_zone),
+    ends: ev.all_day ? lastDay(ev) : toLocalInput(ev.ends_at, ev.time_zone),
+    allDay: ev.all_day,
+    timeZone: ev.time_zone,
+    place: ev.place,
+    mapUrl: ev.map_url ?? '',
+    onlineUrl: ev.online_url ?? '',
+    capacity: ev.capacity === null ? '' : String(ev.capacity),
+    deadline: toLocalInput(ev.rsvp_deadline, ev.time_zone),
+    hideAttendees: ev.hide_attendees,
+    // Filled in by `fields` (the organisers are read from their table).
+    organisers: '',
+    removeCover: false,
+  }),
+  async check(ctx, input, old) {
+    const { clean, problems } = await service(ctx).validate(ctx.state.network.id, input, Date.now(), old);
+    const { cover, error } = await covers.read(uploadedFiles(ctx).find((f) => f.field === 'cover'));
+    if (error) problems.cover = error;
+    if (!clean || error) return { problems };
+    if (cover) await covers.store(ctx.ruche.storage, cover);
+    return { problems, value: { event: clean, cover, removeCover: input.removeCover } };
+  },
+  async create(ctx, containerId, { event, cover }) {
+    const id = await service(ctx).create(ctx.state.viewer!, ctx.state.network.id, containerId, event, cover);
+    return { id, flash: 'events.flash.created' };
+  },
+  async update(ctx, old, { event, cover, removeCover }) {
+    const moved = await service(ctx).update(ctx.state.viewer!, old, event, cover, removeCover);
+    // More places: the waiting list moves up.
+    if (event.capacity === null || (old.capacity !== null && event.capacity > old.capacity)) await rsvps(ctx).fillPlaces(old);
+    return moved ? 'events.flash.savedNotified' : 'events.flash.saved';
+  },
+  fields: (ctx, input, ev) => {
+    const zone = input.timeZone || ctx.state.viewer?.timeZone || '';
+    return {
+      cover: ev ? covers.url(ctx, ev.id, ev.cover_key, 480) : null,
+      maxCoverMb: MAX_COVER_BYTES / 1024 / 1024,
+      zoneOptions: timeZones().map((z) => ({ value: z, selected: z === zone })),
+      zoneUnknown: !zone,
+    };
+  },
+});
+
+/** The edit form lists the co-organisers by username (the author is always one). */
+async function organiserNames(ctx: RucheContext, ev: EventRow): Promise<string> {
+  const list = await service(ctx).organisers(ev.id);
+  return list
+    .filter((o) => o.id !== Number(ev.owner_id))
+    .map((o) => o.username)
+    .join(', ');
+}
+
+// The GET edit route fills in the co-organisers (inputOf has no database access).
+const withOrganisers: RouteDef[] = eventForm.map((r) =>
+  r.name !== 'events.edit'
+    ? r
+    : {
+        ...r,
+        async handler(ctx) {
+          const result = await r.handler(ctx);
+          if (result && 'view' in result && result.data) {
+            const values = result.data.values as EventInput;
+            values.organisers = await organiserNames(ctx, await editableEvent(ctx));
+          }
+          return result;
+        },
+      },
+);
+
+export const formRoutes: RouteDef[] = [
+  ...withOrganisers,
+  {
+    name: 'events.cancel',
+    method: 'POST',
+    path: '/events/:id/cancel',
+    capability: WRITE,
+    async handler(ctx) {
+      const ev = await editableEvent(ctx);
+      const done = await service(ctx).cancel(ctx.state.viewer!, ev);
+      return { redirect: link(ctx, 'events.view', { id: ev.id }), flash: done ? 'events.flash.cancelled' : 'events.flash.alreadyCancelled' };
+    },
+  },
+  {
+    name: 'events.delete',
+    method: 'POST',
+    path: '/events/:id/delete',
+    capability: WRITE,
+    async handler(ctx) {
+      const ev = await editableEvent(ctx);
+      await service(ctx).remove(ctx.state.viewer!, ev);
+      return { redirect: link(ctx, 'events.network'), flash: 'events.flash.deleted' };
+    },
+  },
+];

@@ -1,0 +1,70 @@
+import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
+
+/** Events (keyed by their entity), their organisers, the answers, and the calendar subscription tokens. */
+export const migrations: Migration[] = [
+  {
+    name: '001_events',
+    async up(db) {
+      await db.schema.createTable('events', (t) => {
+        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        t.string('title', 200).notNullable();
+        t.text('body').notNullable();
+        t.text('body_html').notNullable();
+        t.string('excerpt', 320).notNullable().defaultTo('');
+        t.string('cover_key', 40).nullable();
+        // Instants in ms UTC; an all-day event runs from 00:00 of its first day to 00:00 after its last, in its zone.
+        t.bigInteger('starts_at').notNullable();
+        t.bigInteger('ends_at').notNullable();
+        t.boolean('all_day').notNullable().defaultTo(false);
+        t.string('time_zone', 64).notNullable();
+        t.string('place', 300).notNullable().defaultTo('');
+        t.string('map_url', 500).nullable();
+        t.string('online_url', 500).nullable();
+        t.integer('capacity').nullable();
+        t.bigInteger('rsvp_deadline').nullable();
+        t.boolean('hide_attendees').notNullable().defaultTo(false);
+        t.string('status', 20).notNullable().defaultTo('scheduled');
+        // Places taken (answers `going`): the conditional update that books a place reads it.
+        t.integer('going_count').notNullable().defaultTo(0);
+        // iCalendar SEQUENCE: raised by each change a calendar must pick up.
+        t.integer('sequence').notNullable().defaultTo(0);
+        t.bigInteger('edited_at').nullable();
+        t.index(['starts_at']);
+      });
+      await db.schema.createTable('event_organisers', (t) => {
+        entityIdColumn(t, 'event_id');
+        userIdColumn(t, 'user_id');
+        t.primary(['event_id', 'user_id']);
+        t.index(['user_id']);
+      });
+      await db.schema.createTable('event_rsvps', (t) => {
+        entityIdColumn(t, 'event_id');
+        userIdColumn(t, 'user_id');
+        // going | maybe | not_going | waiting (asked for a place when none was left)
+        t.string('answer', 12).notNullable();
+        t.bigInteger('answered_at').notNullable();
+        // Order of the waiting list (the time the member asked, then their row).
+        t.bigInteger('waiting_since').nullable();
+        t.primary(['event_id', 'user_id']);
+        t.index(['user_id', 'answer']);
+        t.index(['event_id', 'answer', 'waiting_since']);
+      });
+      await db.schema.createTable('event_calendar_tokens', (t) => {
+        t.increments('id');
+        userIdColumn(t, 'user_id');
+        t.bigInteger('network_id').notNullable();
+        // The URL's secret is an HMAC of this nonce under the installation's secret (so the page
+        // can show it again); the database keeps its sha256 to find it, never a usable link.
+        t.string('nonce', 32).notNullable();
+        t.string('token_hash', 64).notNullable().unique();
+        // answered | visible
+        t.string('scope', 12).notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.unique(['user_id', 'network_id']);
+      });
+    },
+    async down(db) {
+      await dropTables(db, 'event_calendar_tokens', 'event_rsvps', 'event_organisers', 'events');
+    },
+  },
+];

@@ -1,0 +1,60 @@
+/**
+ * The events plugin's notification kinds and the listeners that ask for them: a place freed
+ * for a member on the waiting list, a change of time or place, a cancellation (to everyone
+ * who answered going, maybe or waiting), and the reminders a day and an hour before (the
+ * `events.remind` job). The notifications plugin sends each by email per the member's
+ * settings for its kind, and drops it for whoever may no longer see the event.
+ */
+import { onEvent, onFilter, visibleEntityHref, type HookRegistration, type Runtime } from '../../core';
+import type { NotificationKind } from '../notifications/hooks';
+import { RsvpService } from './rsvp';
+import { EventsService, type Reminder } from './service';
+import './hooks';
+
+/** The event's title, date and place, for the email. */
+const excerpt: NotificationKind['excerpt'] = async (rt, n) => {
+  const row = n.entityId ? await rt.db('events').where({ entity_id: n.entityId }).first('title', 'place', 'starts_at', 'time_zone') : undefined;
+  if (!row) return null;
+  const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: row.time_zone }).format(
+    new Date(Number(row.starts_at)),
+  );
+  return [row.title, `${when} (${row.time_zone})`, row.place].filter(Boolean).join('\n');
+};
+
+/** The event's page when the recipient may still see it, and its title for the sentence. */
+const resolve: NotificationKind['resolve'] = async (rt, n, recipient, basePath) => {
+  const href = await visibleEntityHref(rt, n.entityId, recipient, basePath);
+  if (!href) return null;
+  const row = await rt.db('events').where({ entity_id: n.entityId }).first('title');
+  return { href, values: { title: String(row?.title ?? '') } };
+};
+
+const kinds: NotificationKind[] = ['promoted', 'changed', 'cancelled', 'reminderDay', 'reminderHour'].map((what) => ({
+  id: `events.${what}`,
+  defaultFrequency: 'immediately',
+  excerpt,
+  resolve,
+}));
+
+async function tellAnswered(rt: Runtime, networkId: number, entityId: number, kind: string, actorId: number | null): Promise<void> {
+  const userIds = await rt.container.resolve(RsvpService).answeredIds(entityId);
+  if (userIds.length)
+    await rt.hooks.emit('notifications:notify', { networkId, kind, userIds, actorId, entityId, groupKey: `${kind}:${entityId}:${Date.now()}` });
+}
+
+/** The `events.remind` job: reminds those who answered, if the event still starts when the job was planned for. */
+export async function remind(rt: Runtime, payload: Record<string, unknown>): Promise<void> {
+  const ev = await rt.container.resolve(EventsService).find(Number(payload.eventId));
+  if (!ev || ev.deleted_at || ev.status !== 'scheduled' || ev.starts_at !== Number(payload.startsAt)) return;
+  const which = payload.which as Reminder;
+  await tellAnswered(rt, Number(ev.network_id), ev.id, which === 'day' ? 'events.reminderDay' : 'events.reminderHour', null);
+}
+
+export const eventsNotifications: HookRegistration[] = [
+  onFilter('notifications:kinds', (list) => [...list, ...kinds]),
+  onEvent('events:promoted', ({ networkId, entityId, userId }, rt) =>
+    rt.hooks.emit('notifications:notify', { networkId, kind: 'events.promoted', userId, actorId: null, entityId }),
+  ),
+  onEvent('events:changed', ({ networkId, entityId, byId }, rt) => tellAnswered(rt, networkId, entityId, 'events.changed', byId)),
+  onEvent('events:cancelled', ({ networkId, entityId, byId }, rt) => tellAnswered(rt, networkId, entityId, 'events.cancelled', byId)),
+];

@@ -1,0 +1,229 @@
+/**
+ * Reading pages: upcoming and past events, a month calendar (plain links, no JavaScript), a
+ * group's events, "my events", an event with its answers and the panels other plugins add
+ * (comments), its cover; and answering. Handlers are thin; EventsService and RsvpService hold
+ * the rules and every list goes through the access clause.
+ */
+import {
+  activeViewer,
+  avatarUrl,
+  entityPanels,
+  entityRef,
+  field,
+  HttpError,
+  idParam,
+  link,
+  pageParam,
+  pager,
+  requireMember,
+  requireReader,
+  t,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
+import { monthPage } from './calendar';
+import { formRoutes } from './form';
+import { icalRoutes } from './ical-routes';
+import { siteOf } from './ical';
+import {
+  WRITE,
+  card,
+  covers,
+  listTabs,
+  mayEdit,
+  visibleContainer,
+  rsvps,
+  service,
+  statusBadge,
+  subscriptions,
+  visibleEvent,
+  whenText,
+} from './params';
+import { isAnswer, type Attendee } from './rsvp';
+import type { ListItem } from './service';
+
+const canWrite = (ctx: RucheContext): boolean => ctx.ruche.permissions.can(ctx.state.viewer, WRITE, ctx.state.network.id);
+
+function writeHref(ctx: RucheContext, containerId?: number): string | null {
+  if (!canWrite(ctx)) return null;
+  return containerId ? `${link(ctx, 'events.new')}?container=${containerId}` : link(ctx, 'events.new');
+}
+
+function listView(ctx: RucheContext, title: string, tab: string, items: ListItem[], extra: Record<string, unknown> = {}): RouteResult {
+  return {
+    view: 'events/list',
+    title,
+    data: {
+      pageTitle: title,
+      tabs: listTabs(ctx, tab),
+      events: items.map((e) => card(ctx, e)),
+      writeHref: writeHref(ctx),
+      empty: t(ctx, `events.list.empty.${tab}`),
+      ...extra,
+    },
+  };
+}
+
+async function upcomingList(ctx: RucheContext): Promise<RouteResult> {
+  requireReader(ctx);
+  const page = pageParam(ctx);
+  const { items, more } = await service(ctx).upcoming(ctx.state.viewer, ctx.state.network.id, { page });
+  return listView(ctx, t(ctx, 'events.list.title'), 'upcoming', items, { pager: pager(ctx, page, more) });
+}
+
+async function pastList(ctx: RucheContext): Promise<RouteResult> {
+  requireReader(ctx);
+  const page = pageParam(ctx);
+  const { items, more } = await service(ctx).past(ctx.state.viewer, ctx.state.network.id, { page });
+  return listView(ctx, t(ctx, 'events.list.pastTitle'), 'past', items, { pager: pager(ctx, page, more) });
+}
+
+async function myList(ctx: RucheContext): Promise<RouteResult> {
+  const viewer = requireMember(ctx);
+  const items = await service(ctx).mine(viewer, ctx.state.network.id);
+  const sub = await subscriptions(ctx).of(viewer.id, ctx.state.network.id);
+  const result = listView(ctx, t(ctx, 'events.list.mineTitle'), 'mine', []);
+  const data = (result as { data: Record<string, unknown> }).data;
+  data.events = items.map((e) => card(ctx, e));
+  data.subscription = {
+    action: link(ctx, 'events.subscribe'),
+    revokeAction: link(ctx, 'events.unsubscribe'),
+    url: sub ? `${siteOf(ctx)}${link(ctx, 'events.feed', { secret: sub.secret })}` : null,
+    scope: sub?.scope ?? 'answered',
+    answered: (sub?.scope ?? 'answered') === 'answered',
+  };
+  return result;
+}
+
+async function containerList(ctx: RucheContext): Promise<RouteResult> {
+  requireReader(ctx);
+  const id = await visibleContainer(ctx, idParam(ctx, 'containerId'));
+  const page = pageParam(ctx);
+  const { items, more } = await service(ctx).upcoming(ctx.state.viewer, ctx.state.network.id, { containerId: id, page });
+  const viewer = activeViewer(ctx);
+  const member = viewer ? (await ctx.ruche.containers.policy(viewer, id, ctx.state.network.id)).canPost : false;
+  const title = t(ctx, 'events.list.inContainer');
+  return {
+    view: 'events/list',
+    title,
+    data: {
+      pageTitle: title,
+      tabs: listTabs(ctx, 'upcoming', id),
+      events: items.map((e) => card(ctx, e)),
+      writeHref: member ? writeHref(ctx, id) : null,
+      empty: t(ctx, 'events.list.empty.upcoming'),
+      pager: pager(ctx, page, more),
+    },
+  };
+}
+
+function attendeeView(ctx: RucheContext, a: Attendee) {
+  return { name: a.display_name, href: link(ctx, 'profiles.view', { username: a.username }), avatar: avatarUrl(ctx, a, 64) };
+}
+
+async function eventPage(ctx: RucheContext): Promise<RouteResult> {
+  const ev = await visibleEvent(ctx);
+  const rt = ctx.ruche;
+  const viewer = activeViewer(ctx);
+  const r = rsvps(ctx);
+  const [tags, panels, organisers, counts, mine, canEdit] = await Promise.all([
+    rt.entities.tagsOf([ev.id]),
+    entityPanels(ctx, [entityRef(ev)], 'page'),
+    service(ctx).organisers(ev.id),
+    r.counts(ev.id),
+    viewer ? r.answerOf(ev.id, viewer.id) : Promise.resolve(null),
+    mayEdit(ctx, ev),
+  ]);
+  // Who answered: shown with the event's access, unless the organisers hid it (they still see it).
+  const showList = !ev.hide_attendees || canEdit;
+  const attendees = showList ? await r.attendees(ev.id) : [];
+  const group = (answer: string) => attendees.filter((a) => a.answer === answer).map((a) => attendeeView(ctx, a));
+  const when = whenText(ctx, ev);
+  const organiserTime = !ev.all_day && when.zone !== ev.time_zone ? whenText(ctx, ev, ev.time_zone).text : null;
+  const closed = r.closedReason(ev);
+  const placesLeft = ev.capacity === null ? null : Math.max(0, ev.capacity - ev.going_count);
+  return {
+    view: 'events/event',
+    title: ev.title,
+    data: {
+      event: {
+        id: ev.id,
+        title: ev.title,
+        html: ev.body_html,
+        cover: covers.url(ctx, ev.id, ev.cover_key, 1200),
+        when: when.text,
+        zone: when.zone,
+        organiserTime,
+        organiserZone: ev.time_zone,
+        place: ev.place,
+        mapUrl: ev.map_url,
+        onlineUrl: ev.online_url,
+        cancelled: ev.status === 'cancelled',
+        status: statusBadge(ctx, ev),
+        accessLabel: t(ctx, `core.access.${ev.access}`),
+        capacity: ev.capacity,
+        placesLeft,
+        deadline: ev.rsvp_deadline,
+        tags: tags.get(ev.id) ?? [],
+      },
+      organisers: organisers.map((o) => ({
+        name: o.display_name,
+        href: link(ctx, 'profiles.view', { username: o.username }),
+        avatar: avatarUrl(ctx, o, 64),
+      })),
+      counts,
+      rsvp: viewer
+        ? {
+            action: link(ctx, 'events.rsvp', { id: ev.id }),
+            closed: closed ? t(ctx, closed) : null,
+            current: mine?.answer ?? null,
+            currentText: mine ? t(ctx, `events.answer.${mine.answer}`) : null,
+            waitingPlace: mine?.place ?? null,
+            choices: (['going', 'maybe', 'not_going'] as const).map((a) => ({
+              value: a,
+              label: t(ctx, a === 'going' && placesLeft === 0 && mine?.answer !== 'going' ? 'events.rsvp.joinWaiting' : `events.rsvp.${a}`),
+              pressed: mine?.answer === a || (a === 'going' && mine?.answer === 'waiting'),
+            })),
+          }
+        : null,
+      signInHref: viewer ? null : `${link(ctx, 'core.login')}?next=${encodeURIComponent(`${ctx.state.basePath}${ctx.path}`)}`,
+      attendees: showList ? { going: group('going'), maybe: group('maybe'), waiting: group('waiting') } : null,
+      hiddenList: ev.hide_attendees,
+      icsHref: link(ctx, 'events.ics', { id: ev.id }),
+      containerHref: ev.container_id ? link(ctx, 'events.container', { containerId: ev.container_id }) : null,
+      canEdit,
+      editHref: link(ctx, 'events.edit', { id: ev.id }),
+      cancelAction: ev.status === 'scheduled' ? link(ctx, 'events.cancel', { id: ev.id }) : null,
+      deleteAction: link(ctx, 'events.delete', { id: ev.id }),
+      panels: panels.get(ev.id) ?? [],
+    },
+  };
+}
+
+async function answer(ctx: RucheContext): Promise<RouteResult> {
+  const viewer = requireMember(ctx);
+  const ev = await visibleEvent(ctx);
+  const choice = field(ctx, 'answer');
+  if (!isAnswer(choice)) throw new HttpError(400, 'events.errors.answer');
+  const stored = await rsvps(ctx).answer(viewer, ev, choice);
+  return { redirect: link(ctx, 'events.view', { id: ev.id }), flash: `events.flash.answer.${stored}` };
+}
+
+async function coverFile(ctx: RucheContext): Promise<RouteResult> {
+  const ev = await visibleEvent(ctx);
+  await covers.serve(ctx, ev.cover_key);
+}
+
+export const eventsRoutes: RouteDef[] = [
+  { name: 'events.network', method: 'GET', path: '/events', public: true, handler: upcomingList },
+  { name: 'events.past', method: 'GET', path: '/events/past', public: true, handler: pastList },
+  { name: 'events.calendar', method: 'GET', path: '/events/calendar', public: true, handler: monthPage },
+  { name: 'events.mine', method: 'GET', path: '/events/mine', capability: 'core.participate', handler: myList },
+  ...icalRoutes,
+  ...formRoutes,
+  { name: 'events.container', method: 'GET', path: '/events/in/:containerId', public: true, handler: containerList },
+  { name: 'events.view', method: 'GET', path: '/events/:id', public: true, handler: eventPage },
+  { name: 'events.rsvp', method: 'POST', path: '/events/:id/rsvp', capability: 'core.participate', handler: answer },
+  { name: 'events.cover', method: 'GET', path: '/events/:id/cover/:file', public: true, handler: coverFile },
+];

@@ -1,0 +1,499 @@
+/**
+ * Events: validation of the form, create, edit, cancel, delete (soft), and the lists (upcoming,
+ * past, a month, a group's, "my events"), which all go through the core access clause. Times
+ * are instants (ms UTC) with the organiser's zone kept beside them; pages show them in each
+ * viewer's zone. Answers and the waiting list are RsvpService's (rsvp.ts).
+ */
+import type { Knex } from 'knex';
+import {
+  articleTags,
+  excerptOf,
+  fromLocalInput,
+  instantOf,
+  isAccessLevel,
+  isTimeZone,
+  renderMarkdown,
+  validateArticle,
+  wallTime,
+  HttpError,
+  type AccessLevel,
+  type Cover,
+  type ArticleRow,
+  type CleanArticle,
+  type FieldProblems,
+  type Runtime,
+  type Viewer,
+} from '../../core';
+
+import './hooks';
+
+export const EVENT = 'event';
+export const REMIND_JOB = 'events.remind';
+export const MAX_TITLE = 200;
+export const MAX_BODY = 50_000;
+export const MAX_PLACE = 300;
+export const MAX_URL = 500;
+export const MAX_CAPACITY = 100_000;
+export const MAX_ORGANISERS = 10;
+export const PAGE_SIZE = 20;
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+/** Reminders: a day and an hour before the start. */
+export const REMINDERS = { day: DAY, hour: HOUR } as const;
+export type Reminder = keyof typeof REMINDERS;
+
+export const reminderKey = (id: number, which: Reminder): string => `${REMIND_JOB}:${id}:${which}`;
+
+/** What the form sends, as typed. */
+export interface EventInput {
+  title: string;
+  body: string;
+  tags: string;
+  access: string;
+  containerId: number | null;
+  starts: string;
+  ends: string;
+  allDay: boolean;
+  timeZone: string;
+  place: string;
+  mapUrl: string;
+  onlineUrl: string;
+  capacity: string;
+  deadline: string;
+  hideAttendees: boolean;
+  organisers: string;
+  removeCover: boolean;
+}
+
+/** A validated event, ready to save. */
+export interface CleanEvent extends CleanArticle {
+  startsAt: number;
+  endsAt: number;
+  allDay: boolean;
+  timeZone: string;
+  place: string;
+  mapUrl: string | null;
+  onlineUrl: string | null;
+  capacity: number | null;
+  deadline: number | null;
+  hideAttendees: boolean;
+  /** Co-organisers (the author always is one). */
+  organiserIds: number[];
+}
+
+export interface EventRow extends ArticleRow {
+  cover_key: string | null;
+  starts_at: number;
+  ends_at: number;
+  all_day: boolean;
+  time_zone: string;
+  place: string;
+  map_url: string | null;
+  online_url: string | null;
+  capacity: number | null;
+  rsvp_deadline: number | null;
+  hide_attendees: boolean;
+  status: 'scheduled' | 'cancelled';
+  going_count: number;
+  sequence: number;
+  edited_at: number | null;
+}
+
+export interface ListItem {
+  id: number;
+  owner_id: number;
+  container_id: number | null;
+  access: string;
+  title: string;
+  excerpt: string;
+  cover_key: string | null;
+  starts_at: number;
+  ends_at: number;
+  all_day: boolean;
+  time_zone: string;
+  place: string;
+  online_url: string | null;
+  status: 'scheduled' | 'cancelled';
+  capacity: number | null;
+  going_count: number;
+}
+
+export interface ListQuery {
+  containerId?: number;
+  page?: number;
+  limit?: number;
+}
+
+/** Answers that put the member on the event's list ("my events", the answered calendar). */
+export const ANSWERED = ['going', 'maybe', 'waiting'] as const;
+
+/** An http(s) link as typed, or null; '' is no link. */
+function readUrl(raw: string): { url: string | null; bad: boolean } {
+  const v = raw.trim();
+  if (!v) return { url: null, bad: false };
+  if (v.length > MAX_URL) return { url: null, bad: true };
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? { url: u.toString(), bad: false } : { url: null, bad: true };
+  } catch {
+    return { url: null, bad: true };
+  }
+}
+
+/** The date part of a `datetime-local` (or `date`) value, at 00:00 in `zone`. */
+function dayStart(raw: string, zone: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$/.exec(raw.trim());
+  if (!m) return null;
+  const at = fromLocalInput(`${m[1]}-${m[2]}-${m[3]}T00:00`, zone);
+  return at;
+}
+
+export class EventsService {
+  static readonly uses = ['db', 'access', 'activity', 'containers', 'entities', 'hooks', 'jobs', 'networks', 'pluginState', 'users'] as const;
+  private readonly db: Runtime['db'];
+  constructor(private readonly rt: Pick<Runtime, (typeof EventsService.uses)[number]>) {
+    this.db = rt.db;
+  }
+
+  defaultAccess(networkId: number): AccessLevel {
+    const v = this.rt.pluginState.settings('events', networkId).defaultAccess;
+    return isAccessLevel(v) && v !== 'group' ? v : 'members';
+  }
+
+  accessLevels(networkId: number): AccessLevel[] {
+    return this.rt.access.offeredLevels(networkId);
+  }
+
+  async requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void> {
+    const policy = await this.rt.containers.policy(viewer, containerId, networkId);
+    if (!policy.role) throw new HttpError(404, 'events.errors.noContainer');
+    if (!policy.canPost) throw new HttpError(403, 'events.errors.containerClosed');
+  }
+
+  /** Checks the form; co-organisers are looked up among the network's active members. */
+  async validate(networkId: number, input: EventInput, now: number, existing?: EventRow): Promise<{ clean?: CleanEvent; problems: FieldProblems }> {
+    const { clean: article, problems } = validateArticle(input, {
+      prefix: 'events',
+      maxTitle: MAX_TITLE,
+      maxBody: MAX_BODY,
+      levels: this.accessLevels(networkId),
+      inContainer: !!(existing ? existing.container_id : input.containerId),
+      currentAccess: existing?.access,
+    });
+    const zone = input.timeZone.trim() || 'UTC';
+    if (!isTimeZone(zone)) problems.timeZone = { key: 'events.errors.zone' };
+    const z = isTimeZone(zone) ? zone : 'UTC';
+    let startsAt: number | null;
+    let endsAt: number | null;
+    if (input.allDay) {
+      startsAt = dayStart(input.starts, z);
+      const last = input.ends.trim() ? dayStart(input.ends, z) : startsAt;
+      // The day after the last one, at 00:00 in the zone (23 or 25 hours on a change of time).
+      endsAt =
+        last === null
+          ? null
+          : (() => {
+              const w = wallTime(last, z);
+              return instantOf(z, w.y, w.m, w.d + 1);
+            })();
+    } else {
+      startsAt = fromLocalInput(input.starts, z);
+      endsAt = input.ends.trim() ? fromLocalInput(input.ends, z) : startsAt === null ? null : startsAt + HOUR;
+    }
+    if (startsAt === null) problems.starts = { key: input.starts.trim() ? 'events.errors.dateInvalid' : 'events.errors.startRequired' };
+    else if (!existing && startsAt < now - HOUR) problems.starts = { key: 'events.errors.startPast' };
+    if (endsAt === null) problems.ends = { key: 'events.errors.dateInvalid' };
+    else if (startsAt !== null && endsAt <= startsAt) problems.ends = { key: 'events.errors.endBeforeStart' };
+    const place = input.place.trim();
+    if (place.length > MAX_PLACE) problems.place = { key: 'events.errors.placeTooLong', params: { max: MAX_PLACE } };
+    const map = readUrl(input.mapUrl);
+    if (map.bad) problems.mapUrl = { key: 'events.errors.url' };
+    const online = readUrl(input.onlineUrl);
+    if (online.bad) problems.onlineUrl = { key: 'events.errors.url' };
+    let capacity: number | null = null;
+    if (input.capacity.trim()) {
+      capacity = /^\d{1,6}$/.test(input.capacity.trim()) ? Number(input.capacity.trim()) : NaN;
+      if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY)
+        problems.capacity = { key: 'events.errors.capacity', params: { max: MAX_CAPACITY } };
+    }
+    let deadline: number | null = null;
+    if (input.deadline.trim()) {
+      deadline = fromLocalInput(input.deadline, z);
+      if (deadline === null) problems.deadline = { key: 'events.errors.dateInvalid' };
+      else if (startsAt !== null && deadline > startsAt) problems.deadline = { key: 'events.errors.deadlineAfterStart' };
+    }
+    const names = [
+      ...new Set(
+        input.organisers
+          .split(/[\s,]+/)
+          .map((n) => n.replace(/^@/, '').trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    ];
+    const organiserIds: number[] = [];
+    if (names.length > MAX_ORGANISERS) problems.organisers = { key: 'events.errors.organisersTooMany', params: { max: MAX_ORGANISERS } };
+    else {
+      const unknown: string[] = [];
+      for (const name of names) {
+        const row = await this.rt.users.activeMember(networkId, name);
+        if (row) organiserIds.push(Number(row.id));
+        else unknown.push(name);
+      }
+      if (unknown.length) problems.organisers = { key: 'events.errors.organisersUnknown', params: { names: unknown.join(', ') } };
+    }
+    if (!article || Object.keys(problems).length) return { problems };
+    return {
+      problems,
+      clean: {
+        ...article,
+        startsAt: startsAt!,
+        endsAt: endsAt!,
+        allDay: input.allDay,
+        timeZone: z,
+        place,
+        mapUrl: map.url,
+        onlineUrl: online.url,
+        capacity: capacity && Number.isFinite(capacity) ? capacity : null,
+        deadline,
+        hideAttendees: input.hideAttendees,
+        organiserIds,
+      },
+    };
+  }
+
+  private columns(ev: CleanEvent, html: string) {
+    return {
+      title: ev.title,
+      body: ev.body,
+      body_html: html,
+      excerpt: excerptOf(html),
+      starts_at: ev.startsAt,
+      ends_at: ev.endsAt,
+      all_day: ev.allDay,
+      time_zone: ev.timeZone,
+      place: ev.place,
+      map_url: ev.mapUrl,
+      online_url: ev.onlineUrl,
+      capacity: ev.capacity,
+      rsvp_deadline: ev.deadline,
+      hide_attendees: ev.hideAttendees,
+    };
+  }
+
+  async create(viewer: Viewer, networkId: number, containerId: number | null, ev: CleanEvent, cover?: Cover): Promise<number> {
+    const now = Date.now();
+    const html = renderMarkdown(ev.body);
+    const id = await this.db.transaction(async (trx) => {
+      const entityId = await this.rt.entities.create({ type: EVENT, ownerId: viewer.id, networkId, access: ev.access, containerId }, trx);
+      await trx('events').insert({ entity_id: entityId, ...this.columns(ev, html), cover_key: cover?.hash ?? null });
+      await this.setOrganisers(entityId, viewer.id, ev.organiserIds, trx);
+      await this.rt.entities.setTags(entityId, articleTags(ev.tags, html), trx);
+      await this.rt.activity.record({ verb: 'planned', actorId: viewer.id, entityId, networkId, at: now }, trx);
+      await this.scheduleReminders(entityId, ev.startsAt, now, trx);
+      return entityId;
+    });
+    await this.rt.hooks.emit('events:created', { networkId, entityId: id, authorId: viewer.id });
+    return id;
+  }
+
+  /** Saves an edit; those who answered hear of a change of time or place. Returns whether they did. */
+  async update(viewer: Viewer, old: EventRow, ev: CleanEvent, cover: Cover | undefined, removeCover: boolean): Promise<boolean> {
+    const now = Date.now();
+    const html = renderMarkdown(ev.body);
+    const moved =
+      ev.startsAt !== old.starts_at ||
+      ev.endsAt !== old.ends_at ||
+      ev.allDay !== old.all_day ||
+      ev.place !== old.place ||
+      ev.onlineUrl !== old.online_url ||
+      ev.mapUrl !== old.map_url;
+    await this.db.transaction(async (trx) => {
+      await trx('events')
+        .where({ entity_id: old.id })
+        .update({
+          ...this.columns(ev, html),
+          cover_key: cover ? cover.hash : removeCover ? null : old.cover_key,
+          edited_at: now,
+          sequence: Number(old.sequence) + 1,
+        });
+      await this.setOrganisers(old.id, Number(old.owner_id), ev.organiserIds, trx);
+      await this.rt.entities.setTags(old.id, articleTags(ev.tags, html), trx);
+      if (ev.access !== old.access) await this.rt.entities.update(old.id, { access: ev.access }, trx);
+      if (old.status === 'scheduled') await this.scheduleReminders(old.id, ev.startsAt, now, trx);
+    });
+    if (moved && old.status === 'scheduled')
+      await this.rt.hooks.emit('events:changed', { networkId: Number(old.network_id), entityId: old.id, byId: viewer.id });
+    return moved;
+  }
+
+  /** Cancels a scheduled event (kept, shown as cancelled); those who answered are told. */
+  async cancel(viewer: Viewer, ev: EventRow): Promise<boolean> {
+    const changed = await this.db.transaction(async (trx) => {
+      const n = await trx('events')
+        .where({ entity_id: ev.id, status: 'scheduled' })
+        .update({ status: 'cancelled', sequence: Number(ev.sequence) + 1, edited_at: Date.now() });
+      if (Number(n) !== 1) return false;
+      await this.cancelReminders(ev.id, trx);
+      return true;
+    });
+    if (changed) await this.rt.hooks.emit('events:cancelled', { networkId: Number(ev.network_id), entityId: ev.id, byId: viewer.id });
+    return changed;
+  }
+
+  async remove(viewer: Viewer, ev: EventRow): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      await this.rt.entities.softDelete(ev.id, trx);
+      await this.rt.activity.remove(ev.id, {}, trx);
+      await this.cancelReminders(ev.id, trx);
+    });
+    await this.rt.hooks.emit('events:deleted', { networkId: Number(ev.network_id), entityId: ev.id, byId: viewer.id });
+  }
+
+  private async setOrganisers(eventId: number, ownerId: number, others: number[], trx: Knex): Promise<void> {
+    await trx('event_organisers').where({ event_id: eventId }).del();
+    const ids = [...new Set([ownerId, ...others])];
+    await trx('event_organisers').insert(ids.map((user_id) => ({ event_id: eventId, user_id })));
+  }
+
+  async organisers(eventId: number): Promise<{ id: number; username: string; display_name: string; photo_key: string | null }[]> {
+    const rows = await this.db('event_organisers as o')
+      .join('users as u', 'u.id', 'o.user_id')
+      .where('o.event_id', eventId)
+      .where('u.status', 'active')
+      .orderBy('u.display_name')
+      .select('u.id', 'u.username', 'u.display_name', 'u.photo_key');
+    return rows.map((r: { id: number }) => ({ ...r, id: Number(r.id) })) as never;
+  }
+
+  async isOrganiser(eventId: number, userId: number): Promise<boolean> {
+    return !!(await this.db('event_organisers').where({ event_id: eventId, user_id: userId }).first('user_id'));
+  }
+
+  private async scheduleReminders(id: number, startsAt: number, now: number, trx: Knex): Promise<void> {
+    for (const which of Object.keys(REMINDERS) as Reminder[]) {
+      const runAt = startsAt - REMINDERS[which];
+      if (runAt > now) await this.rt.jobs.schedule(REMIND_JOB, { eventId: id, which, startsAt }, { runAt, key: reminderKey(id, which) }, trx);
+      else await this.rt.jobs.cancel(reminderKey(id, which), trx);
+    }
+  }
+
+  private async cancelReminders(id: number, trx: Knex): Promise<void> {
+    for (const which of Object.keys(REMINDERS) as Reminder[]) await this.rt.jobs.cancel(reminderKey(id, which), trx);
+  }
+
+  /** An event by id (deleted ones included: callers check visibility). */
+  async find(id: number): Promise<EventRow | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = await this.db('entities as e')
+      .join('events as v', 'v.entity_id', 'e.id')
+      .where('e.id', id)
+      .where('e.type', EVENT)
+      .first('e.*', 'v.*');
+    return row ? normalise(row as EventRow) : undefined;
+  }
+
+  /** Events the viewer may see that have not ended yet, soonest first. */
+  async upcoming(viewer: Viewer | null, networkId: number, q: ListQuery = {}, now = Date.now()): Promise<{ items: ListItem[]; more: boolean }> {
+    return this.page(this.visible(viewer, networkId, q).where('v.ends_at', '>', now).orderBy('v.starts_at', 'asc'), q);
+  }
+
+  /** Events that have ended, latest first. */
+  async past(viewer: Viewer | null, networkId: number, q: ListQuery = {}, now = Date.now()): Promise<{ items: ListItem[]; more: boolean }> {
+    return this.page(this.visible(viewer, networkId, q).where('v.ends_at', '<=', now).orderBy('v.starts_at', 'desc'), q);
+  }
+
+  /** Events overlapping [from, to), by start (a month of the calendar). */
+  async between(viewer: Viewer | null, networkId: number, from: number, to: number, q: ListQuery = {}): Promise<ListItem[]> {
+    const rows = await this.visible(viewer, networkId, q)
+      .where('v.starts_at', '<', to)
+      .where('v.ends_at', '>', from)
+      .orderBy('v.starts_at')
+      .limit(500);
+    return (rows as ListItem[]).map(normalise);
+  }
+
+  /** Upcoming events the member organises or answered going, maybe or waiting. */
+  async mine(viewer: Viewer, networkId: number, now = Date.now()): Promise<(ListItem & { answer: string | null })[]> {
+    const rows = await this.visible(viewer, networkId, {})
+      .leftJoin('event_rsvps as r', (j) => j.on('r.event_id', 'e.id').andOn('r.user_id', this.db.raw('?', [viewer.id])))
+      .where('v.ends_at', '>', now)
+      .where((w) =>
+        w
+          .whereIn('r.answer', [...ANSWERED])
+          .orWhereExists((s) =>
+            s.select(this.db.raw('1')).from('event_organisers as o').where('o.event_id', this.db.ref('e.id')).where('o.user_id', viewer.id),
+          ),
+      )
+      .orderBy('v.starts_at')
+      .limit(200)
+      .select('r.answer');
+    return (rows as (ListItem & { answer: string | null })[]).map(normalise);
+  }
+
+  /** Every event the viewer may see, in a network, with its columns for lists and feeds. */
+  visible(viewer: Viewer | null, networkId: number, q: ListQuery): Knex.QueryBuilder {
+    const query = this.db('entities as e')
+      .join('events as v', 'v.entity_id', 'e.id')
+      .where('e.type', EVENT)
+      .where('e.network_id', networkId)
+      .modify(this.rt.access.visibleTo(viewer, 'e'))
+      .select(
+        'e.id',
+        'e.owner_id',
+        'e.container_id',
+        'e.access',
+        'v.title',
+        'v.excerpt',
+        'v.cover_key',
+        'v.starts_at',
+        'v.ends_at',
+        'v.all_day',
+        'v.time_zone',
+        'v.place',
+        'v.online_url',
+        'v.status',
+        'v.capacity',
+        'v.going_count',
+        'v.sequence',
+        'v.body',
+      );
+    if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
+    return query;
+  }
+
+  private async page(query: Knex.QueryBuilder, q: ListQuery): Promise<{ items: ListItem[]; more: boolean }> {
+    const page = Math.max(1, Math.min(q.page ?? 1, 10_000));
+    const size = Math.max(1, Math.min(q.limit ?? PAGE_SIZE, 100));
+    const rows = (
+      (await query
+        .orderBy('e.id')
+        .offset((page - 1) * size)
+        .limit(size + 1)) as ListItem[]
+    ).map(normalise);
+    return { items: rows.slice(0, size), more: rows.length > size };
+  }
+}
+
+const NUMBERS = [
+  'id',
+  'owner_id',
+  'network_id',
+  'container_id',
+  'created_at',
+  'deleted_at',
+  'starts_at',
+  'ends_at',
+  'capacity',
+  'rsvp_deadline',
+  'going_count',
+  'sequence',
+  'edited_at',
+];
+
+export function normalise<T>(row: T): T {
+  const r = row as Record<string, unknown>;
+  for (const k of NUMBERS) if (k in r && r[k] !== null && r[k] !== undefined) r[k] = Number(r[k]);
+  for (const k of ['all_day', 'hide_attendees']) if (k in r) r[k] = r[k] === true || r[k] === 1 || r[k] === '1';
+  if ('id' in r && r.entity_id !== undefined) r.id = Number(r.entity_id);
+  return row;
+}
