@@ -4,7 +4,10 @@
 import path from 'node:path';
 import test from 'ava';
 import type { Knex } from 'knex';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { createBackup, restoreBackup } from '../../core/backup';
+import { allTableNames } from '../../core/backup/schema';
 import { decodeValue, encodeValue } from '../../core/backup/values';
 import { createDatabase } from '../../core/db/database';
 import { Migrator, type MigrationOwner } from '../../core/db/migrator';
@@ -12,6 +15,7 @@ import { coreMigrationOwner } from '../../core/plugin';
 import { LocalStorage } from '../../core/storage';
 import { databaseKinds, freshDatabase, type DbKind, type FreshDatabase } from '../helpers/databases';
 import { REPO_ROOT, testConfig } from '../helpers/app';
+import { editJson, tampered } from '../cli/backup-helpers';
 
 const typed: MigrationOwner = {
   id: 'typed',
@@ -102,6 +106,34 @@ for (const [from, to] of kinds.flatMap((a) => kinds.filter((b) => b !== a || kin
     // Sequences moved past the restored ids.
     const [next] = await b.db('typed_values').insert({ note: 'new' }, ['id']);
     t.is(Number((next as { id: number }).id ?? next), 2104);
+  });
+}
+
+for (const kind of kinds) {
+  test(`a restore failing while loading rows leaves the target empty and names the table [${kind}]`, async (t) => {
+    const a = await site(t, 'sqlite');
+    const [core, ...plugins] = owners;
+    await new Migrator(a.db, core).latest(plugins);
+    await a.db('typed_values').insert(ROWS.slice(1));
+    const archive = path.join(a.fresh.dataDir, 'typed.tar.gz');
+    await createBackup(a.source, archive);
+    // A row given twice, with checksums and counts that agree: only the database can tell.
+    const twice = await tampered(t, archive, (dir) => {
+      const entry = 'tables/typed_values.jsonl';
+      const file = path.join(dir, entry);
+      const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+      fs.writeFileSync(file, [...lines, lines[1]].join('\n') + '\n');
+      const bytes = fs.readFileSync(file);
+      editJson(path.join(dir, 'manifest.json'), (m) => {
+        (m.checksums as Record<string, unknown>)[entry] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+        (m.tables as { name: string; rows: number }[]).find((x) => x.name === 'typed_values')!.rows = lines.length;
+      });
+    });
+    const b = await site(t, kind);
+    await t.throwsAsync(restoreBackup({ ...b.source, workDir: b.fresh.dataDir }, twice), {
+      message: /^cannot load the rows of typed_values: .*(unique|duplicate)/i,
+    });
+    t.deepEqual(await allTableNames(b.db), []);
   });
 }
 
