@@ -17,6 +17,7 @@ import { registerUser } from './commands/user';
 import { registerNetwork } from './commands/network';
 import { registerSeed } from './commands/seed';
 import { registerBackup } from './commands/backup';
+import { registerSso } from './commands/sso';
 
 export function buildProgram(cli: Cli): Command {
   const program = new Command('ruche')
@@ -38,6 +39,7 @@ export function buildProgram(cli: Cli): Command {
   registerDoctor(program, cli);
   registerSeed(program, cli);
   registerBackup(program, cli);
+  registerSso(program, cli);
   exitOverrideAll(program);
   return program;
 }

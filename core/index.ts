@@ -33,7 +33,7 @@ export { isUniqueViolation } from './db/errors';
 export { createRowTrigger, dropRowTrigger, type RowTrigger } from './db/triggers';
 export { idList, perDialect, preparedBuilder, preparedRead, type PreparedRead } from './db/statements';
 export { runMigrationStep } from './db/migration-step';
-export type { AccountLink, SignInProvider, HookEvents, HookFilters, HomeSection, HeaderIndicator } from './hooks/map';
+export type { AccountLink, SignInProvider, SsoCheckReport, SsoCheckStep, HookEvents, HookFilters, HomeSection, HeaderIndicator } from './hooks/map';
 export { HookBus, type EventHandler, type FilterHandler, type HookOptions } from './hooks/bus';
 export type { SocketRequest, SocketHandler } from './realtime/sockets';
 export type { RucheContext, RucheState, NetworkInfo } from './http/context';

@@ -109,6 +109,10 @@ export interface HookFilters {
    * form): each SSO plugin adds the providers configured for `networkId`, sending back to `next`.
    */
   'login:providers': { value: SignInProvider[]; context: ViewContext & { next: string } };
+  /** The names of the identity providers the SSO plugins enabled in `networkId` answer to (`oidc`...), for `ruche sso`. */
+  'sso:providers': { value: string[]; context: { networkId: number } };
+  /** `ruche sso test <provider>`: the plugin answering to `provider` checks its configuration in `networkId`. */
+  'sso:check': { value: SsoCheckReport | null; context: { provider: string; networkId: number; siteUrl: string } };
   /** The route of a tag's page, taking `:tag` (the activity plugin answers); null without one. */
   'tags:route': { value: string | null; context: { networkId: number } };
   /** Groups named by `@name` in a text, with the members to reach (the groups plugin answers). */
@@ -177,6 +181,19 @@ export interface SignInProvider {
   /** Where the button goes to start the sign-in (a GET). */
   href: string;
   order?: number;
+}
+
+/** One step of `ruche sso test`: what was checked, whether it passed, what was found (in English, for the CLI). */
+export interface SsoCheckStep {
+  label: string;
+  ok: boolean;
+  detail?: string;
+}
+
+/** What `ruche sso test <provider>` prints: every step, passed or not. */
+export interface SsoCheckReport {
+  provider: string;
+  steps: SsoCheckStep[];
 }
 
 /** A button on the outsider page: a form POSTing to `action` (with the CSRF token). */

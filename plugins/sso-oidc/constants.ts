@@ -1,5 +1,7 @@
 /** The sso-oidc plugin's id, its routes' paths and its cookie. */
 export const SSO_OIDC_PLUGIN_ID = 'sso-oidc';
+/** The name `ruche sso test` knows the plugin's provider by. */
+export const PROVIDER_NAME = 'oidc';
 export const START_PATH = '/sso/oidc/start';
 export const CALLBACK_PATH = '/sso/oidc/callback';
 /** Binds a sign-in under way to the browser that started it (holds its state). */

@@ -6,10 +6,11 @@
  * Accounts are linked or created by the core (core/auth/external-accounts.ts).
  */
 import { definePlugin, onFilter, registerService, type SignInProvider } from '../../core';
-import { SSO_OIDC_PLUGIN_ID, START_PATH } from './constants';
+import { PROVIDER_NAME, SSO_OIDC_PLUGIN_ID, START_PATH } from './constants';
 import { migrations } from './migrations';
 import { oidcRoutes } from './routes';
 import { OidcSignIn, providerOf } from './service';
+import { checkProvider } from './check';
 
 const claim = (label: string, value: string) => ({ type: 'string' as const, default: value, label, maxLength: 100, pattern: '^[A-Za-z0-9_.:/-]+$' });
 
@@ -45,6 +46,12 @@ export default definePlugin({
       const label = provider.label || new URL(provider.issuer).hostname;
       const href = `${ctx.state.basePath}${START_PATH}?next=${encodeURIComponent(next)}`;
       return [...providers, { id: SSO_OIDC_PLUGIN_ID, label, href, order: 10 } satisfies SignInProvider];
+    }),
+    onFilter('sso:providers', (names) => [...names, PROVIDER_NAME]),
+    onFilter('sso:check', (report, { provider, networkId, siteUrl }, rt) => {
+      const network = rt.networks.get(networkId);
+      if (report || provider !== PROVIDER_NAME || !network) return report;
+      return checkProvider(rt.container.resolve(OidcSignIn), network, siteUrl);
     }),
   ],
   i18n: 'i18n',

@@ -73,7 +73,17 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 /** Starts a provider with clients `ruche` and `other-app` and the given accounts. */
 export async function startIdp(options: IdpOptions): Promise<TestIdp> {
-  const port = await freePort();
+  // Another process may take the free port before the provider binds it: then another port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startIdpOn(await freePort(), options);
+    } catch (e) {
+      if (attempt >= 5 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+async function startIdpOn(port: number, options: IdpOptions): Promise<TestIdp> {
   let current: IdpOptions = options;
   let keys = [signingKey()];
   const setupOf = () => ({
