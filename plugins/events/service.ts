@@ -202,8 +202,9 @@ export class EventsService {
     }
     if (startsAt === null) problems.starts = { key: input.starts.trim() ? 'events.errors.dateInvalid' : 'events.errors.startRequired' };
     else if (!existing && startsAt < now - HOUR) problems.starts = { key: 'events.errors.startPast' };
-    if (endsAt === null) problems.ends = { key: 'events.errors.dateInvalid' };
-    else if (startsAt !== null && endsAt <= startsAt) problems.ends = { key: 'events.errors.endBeforeStart' };
+    // An empty end follows the start: only an end typed wrong is the end's problem.
+    if (endsAt === null && input.ends.trim()) problems.ends = { key: 'events.errors.dateInvalid' };
+    else if (startsAt !== null && endsAt !== null && endsAt <= startsAt) problems.ends = { key: 'events.errors.endBeforeStart' };
     const place = input.place.trim();
     if (place.length > MAX_PLACE) problems.place = { key: 'events.errors.placeTooLong', params: { max: MAX_PLACE } };
     const map = readUrl(input.mapUrl);

@@ -28,6 +28,11 @@ eachEventApp('events: the form refuses bad input with its words kept, then creat
     'No member of this network has these usernames: nobody',
   ])
     t.true(bad.text.includes(message), message);
+  // a start that is no date: the start says so, the empty end does not
+  const noStart = await o.post('/events', { title: 'Picnic', body: 'Bring food', starts: 'tomorrow', access: 'members' });
+  t.is(noStart.status, 400);
+  t.false(noStart.text.includes('field-ends-error'));
+  t.true(noStart.text.includes('field-starts-error'));
   const year = new Date().getUTCFullYear() + 1;
   const ok = await o.post('/events', {
     title: 'Picnic',
