@@ -16,7 +16,7 @@ import {
   type RucheConfig,
   type Runtime,
 } from '../core';
-import type { NetworkInfo } from '../core';
+import type { AuditEntry, NetworkInfo } from '../core';
 import { CliError } from './output';
 
 /** Exit code holder shared by the actions of one `main()` call. */
@@ -123,3 +123,8 @@ export const interactive = (): boolean => !!process.stdin.isTTY && !!process.std
 
 /** The prompt library, loaded only when a prompt is needed. */
 export const prompts = (): Promise<typeof import('@inquirer/prompts')> => import('@inquirer/prompts');
+
+/** Writes a change made from the command line to the audit log (no actor: the page says "command line or system"). */
+export async function cliAudit(rt: Runtime, entry: Omit<AuditEntry, 'actorId' | 'actorName' | 'ip'>): Promise<void> {
+  await rt.audit.record({ ...entry, actorId: null, actorName: '' });
+}

@@ -9,7 +9,7 @@ import type { NetworkInfo, Role, Runtime } from '../../core';
 import { JOIN_POLICIES } from '../../core';
 import type { NetworkInput, NetworkProblem } from '../../core/networks';
 import { ROLES } from '../../core/auth/viewer';
-import { resolveNetwork, runtimeAction, type Cli } from '../context';
+import { cliAudit, resolveNetwork, runtimeAction, type Cli } from '../context';
 import { CliError, printList, say, table } from '../output';
 import fs from 'node:fs/promises';
 import { MAX_LOGO_BYTES, parseColour, storeLogo, type Branding } from '../../core/branding';
@@ -144,6 +144,14 @@ export function registerNetwork(program: Command, cli: Cli): void {
           return;
         }
         await rt.users.setRole(Number(row.id), n.id, role);
+        await cliAudit(rt, {
+          action: 'core.user.role',
+          networkId: n.id,
+          objectType: 'user',
+          objectId: Number(row.id),
+          before: { role: current ?? null },
+          after: { role },
+        });
         say(`${row.username} is now ${role} in network "${slug}".`);
       }),
     );

@@ -12,7 +12,7 @@ import { passwordProblem } from '../../core/auth/passwords';
 import type { FieldErrors, UserRow } from '../../core/auth/users';
 import { ROLES } from '../../core/auth/viewer';
 import { askNewPassword, usernameFromEmail } from '../accounts';
-import { interactive, networkLabel, resolveNetwork, runtimeAction, withRuntime, type Cli } from '../context';
+import { cliAudit, interactive, networkLabel, resolveNetwork, runtimeAction, withRuntime, type Cli } from '../context';
 import { CliError, printList, say } from '../output';
 
 interface AddFlags {
@@ -71,6 +71,14 @@ export function registerUser(program: Command, cli: Cli): void {
           return;
         }
         await rt.users.setRole(member.id, network.id, role);
+        await cliAudit(rt, {
+          action: 'core.user.role',
+          networkId: network.id,
+          objectType: 'user',
+          objectId: member.id,
+          before: { role: viewer?.roles[network.id] ?? null },
+          after: { role },
+        });
         say(`${member.username} is now ${role} in ${networkLabel(rt, network)}; their sessions ended, so they sign in again.`);
       }),
     );
@@ -222,6 +230,14 @@ async function suspend(rt: Runtime, login: string): Promise<void> {
   }
   const sessions = await countSessions(rt, member.id);
   await rt.users.setStatus(member.id, 'suspended');
+  await cliAudit(rt, {
+    action: 'core.user.suspend',
+    networkId: null,
+    objectType: 'user',
+    objectId: member.id,
+    before: { status: member.status },
+    after: { status: 'suspended' },
+  });
   say(`Suspended ${member.username}: they cannot sign in, and their ${sessions} open session${sessions === 1 ? '' : 's'} ended.`);
 }
 
@@ -232,6 +248,14 @@ async function unsuspend(rt: Runtime, login: string): Promise<void> {
     return;
   }
   await rt.users.setStatus(member.id, 'active');
+  await cliAudit(rt, {
+    action: 'core.user.unsuspend',
+    networkId: null,
+    objectType: 'user',
+    objectId: member.id,
+    before: { status: 'suspended' },
+    after: { status: 'active' },
+  });
   say(`${member.username} is active again and can sign in.`);
 }
 

@@ -4,7 +4,7 @@
  * demote, remove, archive, unarchive (transfer and delete are in form.ts). Each redirects with a
  * flash; refusals are localised HttpErrors thrown by the service before anything changes.
  */
-import { HttpError, back, idParam, link, type FlashMessage, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { HttpError, auditAction, back, idParam, link, type FlashMessage, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { USE, loadGroup, managedGroup, service } from './params';
 import type { GroupRow } from './service';
 
@@ -34,9 +34,23 @@ function groupForm(
   };
 }
 
-/** A form of the group's managers, back to its members page with the message `act` returns. */
+/**
+ * A form of the group's managers, back to its members page with the message `act` returns;
+ * written to the audit log as `groups.<name>` (with the member it was about, if any).
+ */
 const managed = (name: string, path: string, act: (ctx: RucheContext, g: GroupRow) => Promise<FlashMessage>): RouteDef =>
-  groupForm(name, path, managedGroup, async (ctx, g) => back(ctx, link(ctx, 'groups.members', { id: g.id }), await act(ctx, g)));
+  groupForm(name, path, managedGroup, async (ctx, g) => {
+    const flash = await act(ctx, g);
+    const member = idParam(ctx, 'user');
+    await auditAction(ctx, {
+      action: `groups.${name}`,
+      networkId: Number(g.network_id),
+      objectType: 'group',
+      objectId: g.id,
+      after: member ? { group: g.name, member: await nameOf(ctx, member), memberId: member } : { group: g.name },
+    });
+    return back(ctx, link(ctx, 'groups.members', { id: g.id }), flash);
+  });
 
 /** A form about the viewer's own place in the group (join, cancel a request, leave). */
 const ownPlace = (name: string, path: string, act: (ctx: RucheContext, g: GroupRow) => Promise<RouteResult>): RouteDef =>

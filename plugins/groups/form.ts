@@ -2,7 +2,7 @@
  * The create/edit form (one multipart form with the cover). A refused form is shown again
  * with the member's input, a localised message per field and a 400.
  */
-import { HttpError, field, link, t, uploadedFiles, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { HttpError, auditAction, field, link, t, uploadedFiles, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { groupHeader } from './api';
 import { coverUrl, MAX_COVER_BYTES, saveCover } from './cover';
 import { CREATE, USE, managedGroup, service } from './params';
@@ -164,6 +164,14 @@ export const formRoutes: RouteDef[] = [
         if (e instanceof HttpError && e.status === 409) return again(e.messageKey, e.params);
         throw e;
       }
+      await auditAction(ctx, {
+        action: 'groups.transfer',
+        networkId: Number(g.network_id),
+        objectType: 'group',
+        objectId: g.id,
+        before: { owner: g.owner_id },
+        after: { owner: Number(user.id), ownerName: user.display_name },
+      });
       return { redirect: link(ctx, 'groups.members', { id: g.id }), flash: { key: 'groups.flash.transferred', params: { name: user.display_name } } };
     },
   },
@@ -182,6 +190,13 @@ export const formRoutes: RouteDef[] = [
         });
       }
       await service(ctx).remove(ctx.state.viewer!, g);
+      await auditAction(ctx, {
+        action: 'groups.delete',
+        networkId: Number(g.network_id),
+        objectType: 'group',
+        objectId: g.id,
+        before: { name: g.name, visibility: g.visibility },
+      });
       return { redirect: link(ctx, 'groups.mine'), flash: { key: 'groups.flash.deleted', params: { name: g.name } } };
     },
   },

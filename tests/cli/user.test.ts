@@ -166,6 +166,20 @@ for (const kind of databaseKinds()) {
         [parisId, 'moderator'],
       ],
     );
+    const audit = (await i
+      .db()('audit_log')
+      .where({ action: 'core.user.role' })
+      .orderBy('id')
+      .select('network_id', 'object_id', 'before', 'after')) as Record<string, unknown>[];
+    t.deepEqual(
+      audit.map((r) => [Number(r.network_id), r.object_id, r.before, r.after]),
+      [
+        [Number(root.id), String(id), '{"role":"member"}', '{"role":"moderator"}'],
+        [Number(root.id), String(id), '{"role":"moderator"}', '{"role":"admin"}'],
+        [parisId, String(id), '{"role":null}', '{"role":"moderator"}'],
+      ],
+      'every role change is in the audit log',
+    );
   });
 
   test(`user reset-password: given, refused, generated; the member signs in with the new one only, their API tokens revoked (issue 16 case 12) [${kind}]`, async (t) => {
@@ -243,6 +257,17 @@ for (const kind of databaseKinds()) {
     t.is((await i.ruche('user', 'unsuspend', 'jane')).code, 0);
     t.is((await users(i))[0].status, 'active');
     t.regex((await i.ruche('user', 'unsuspend', 'jane')).stdout, /^jane is not suspended \(status: active\)\.$/m);
+    const audit = (await i.db()('audit_log').orderBy('id').select('action', 'actor_id', 'object_id', 'after')) as Record<string, unknown>[];
+    t.deepEqual(
+      audit.map((r) => [r.action, r.actor_id, r.object_id, r.after]),
+      [
+        ['core.user.suspend', null, String(id), '{"status":"suspended"}'],
+        ['core.user.unsuspend', null, String(id), '{"status":"active"}'],
+        ['core.user.suspend', null, String(id), '{"status":"suspended"}'],
+        ['core.user.unsuspend', null, String(id), '{"status":"active"}'],
+      ],
+      'each suspension and its lifting are in the audit log (from the command line: no actor)',
+    );
 
     await addUser(t, i, '--email', 'boss@example.com', '--password', OTHER_PASSWORD, '--root-admin');
     assertOneLineError(
