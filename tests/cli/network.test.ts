@@ -70,6 +70,20 @@ for (const kind of databaseKinds()) {
     t.is((await i.db()('memberships').where({ network_id: lyonId, user_id: adminId }).first('role')).role, 'admin');
     t.is((await i.ruche('user', 'add', '--email', 'new@example.com', '--username', 'newcomer', '--password', 'correct horse battery')).code, 0);
     t.regex((await i.ruche('network', 'add-member', 'lyon', 'newcomer')).stdout, /newcomer is now member in network "lyon"/);
+    const roles = (await i
+      .db()('audit_log')
+      .where({ action: 'core.user.role', network_id: lyonId })
+      .orderBy('id')
+      .select('object_id', 'before', 'after')) as Record<string, unknown>[];
+    t.deepEqual(
+      roles.map((r) => [r.object_id, r.before, r.after]),
+      [
+        [String(adminId), '{"role":null}', '{"role":"moderator"}'],
+        [String(adminId), '{"role":"moderator"}', '{"role":"admin"}'],
+        [roles[2]?.object_id, '{"role":null}', '{"role":"member"}'],
+      ],
+      'each role given in the network is in the audit log; nothing when it did not change',
+    );
 
     const shown = await i.ruche('network', 'config', 'lyon');
     t.regex(shown.stdout, /^host +lyon\.example\.test$/m);
