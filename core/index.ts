@@ -33,7 +33,17 @@ export { isUniqueViolation } from './db/errors';
 export { createRowTrigger, dropRowTrigger, type RowTrigger } from './db/triggers';
 export { idList, perDialect, preparedBuilder, preparedRead, type PreparedRead } from './db/statements';
 export { runMigrationStep } from './db/migration-step';
-export type { AccountLink, SignInProvider, SsoCheckReport, SsoCheckStep, HookEvents, HookFilters, HomeSection, HeaderIndicator } from './hooks/map';
+export type {
+  AccountLink,
+  SignInProvider,
+  SsoCheckReport,
+  SsoCheckStep,
+  HookEvents,
+  HookFilters,
+  HomeSection,
+  HeaderIndicator,
+  HeaderSearch,
+} from './hooks/map';
 export { HookBus, type EventHandler, type FilterHandler, type HookOptions } from './hooks/bus';
 export type { SocketRequest, SocketHandler } from './realtime/sockets';
 export type { RucheContext, RucheState, NetworkInfo } from './http/context';
@@ -107,6 +117,7 @@ export {
 } from './storage';
 export { plainTextOf, renderMarkdown, Markdown } from './views/markdown';
 export { Entities, type EntityRow, type NewEntity, type EntityPatch } from './content/entities';
+export { queueSearch, type EntitySearchDef, type SearchText } from './content/search';
 export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, type FeedQuery, type FeedPage } from './content/activity-log';
 export { AuditLog, AUDIT_PAGE_SIZE, changes, type AuditEntry, type AuditRow, type AuditQuery } from './audit/audit-log';
 export { auditAction, type AuditAction } from './audit/audit-request';

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { AccessLevel } from '../access/access';
 import { idList, perDialect, preparedRead } from '../db/statements';
 import { MAX_TAGS } from './tags';
+import { queueSearch } from './search';
 
 export interface EntityRow {
   id: number;
@@ -68,7 +69,9 @@ export class Entities {
         updated_at: at,
       })
       .returning('id');
-    return Number(typeof row === 'object' ? row.id : row);
+    const id = Number(typeof row === 'object' ? row.id : row);
+    await queueSearch(trx, [id]);
+    return id;
   }
 
   async get(id: number, trx: Knex = this.db): Promise<EntityRow | undefined> {
@@ -84,6 +87,7 @@ export class Entities {
     if (patch.pinnedUntil !== undefined) row.pinned_until = patch.pinnedUntil;
     if (patch.published !== undefined) row.published = patch.published;
     await trx('entities').where({ id }).update(row);
+    await queueSearch(trx, [id]);
     // The activity rows repeat the container (a group's feed reads them by it).
     if (patch.containerId !== undefined) await trx('activity').where({ entity_id: id }).update({ container_id: patch.containerId });
   }
@@ -92,6 +96,12 @@ export class Entities {
   async softDelete(id: number, trx: Knex = this.db): Promise<void> {
     const at = Date.now();
     await trx('entities').where({ id }).whereNull('deleted_at').update({ deleted_at: at, updated_at: at });
+    await queueSearch(trx, [id]);
+  }
+
+  /** The entity's searchable text changed in rows of its plugin's own (core/content/search.ts). */
+  async textChanged(ids: readonly number[], trx: Knex = this.db): Promise<void> {
+    await queueSearch(trx, ids);
   }
 
   /** Replaces the entity's tags (already normalised, see tags.ts). */
@@ -99,6 +109,7 @@ export class Entities {
     await trx('entity_tags').where({ entity_id: id }).delete();
     const distinct = [...new Set(tags)].slice(0, MAX_TAGS);
     if (distinct.length) await trx('entity_tags').insert(distinct.map((tag) => ({ entity_id: id, tag })));
+    await queueSearch(trx, [id]);
   }
 
   /** Tags of many entities in one query. */

@@ -81,6 +81,11 @@ export interface HookFilters {
    */
   'layout:indicators': { value: HeaderIndicator[]; context: ViewContext };
   /**
+   * The search box in the header, on every page: the plugin answering search gives where the
+   * box sends its words (a GET form, field `q`); null (no box) where none is enabled.
+   */
+  'layout:search': { value: HeaderSearch | null; context: ViewContext };
+  /**
    * Who may post into a container and at which levels: the plugin owning containers of
    * `type` answers (see core/content/containers.ts); others pass the value on.
    */
@@ -221,6 +226,20 @@ export interface EntityPanel {
   template: string;
   data?: Record<string, unknown>;
   order?: number;
+}
+
+/** The header's search box: a GET form to `action` with the words in `q`. */
+export interface HeaderSearch {
+  action: string;
+  /** Accessible label and placeholder, already translated. */
+  label: string;
+  placeholder: string;
+  /** A JSON endpoint answering suggestions while typing (`?q=`), for `script`. */
+  suggest?: string;
+  /** A script (asset URL) enhancing the box: suggestions, the `/` shortcut. */
+  script?: string;
+  /** The words searched, kept in the box on the results page. */
+  value?: string;
 }
 
 /** A header indicator: a link with an icon and an optional count badge. */

@@ -12,6 +12,7 @@ import type { RucheContext } from '../http/context';
 import type { Flash } from '../http/flash';
 import type { SettingsSchema } from './settings';
 import type { JobDef } from '../jobs/runner';
+import type { EntitySearchDef } from '../content/search';
 import type { SocketHandler } from '../realtime/sockets';
 
 /** The id of the core's own manifest (core/plugin.ts): owner of its routes, capabilities, templates, migrations. */
@@ -128,6 +129,8 @@ export interface EntityTypeDef {
    * `reactable`): the core does not read them; a plugin asks `rt.plugins.hasTrait(type, word)`.
    */
   traits?: string[];
+  /** What a search index keeps of it and how to read that text (core/content/search.ts). */
+  search?: EntitySearchDef;
 }
 
 export type HookRegistration =

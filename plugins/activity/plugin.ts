@@ -16,6 +16,7 @@ import { ANNOUNCE, POST } from './params';
 import { describeOwn, CONNECTION, MEMBERSHIP } from './describe';
 import { homeSection, profileSection, recordConnected, recordJoined } from './sections';
 import { STATUS, StatusService } from './service';
+import { statusSearch } from './search-text';
 
 export default definePlugin({
   id: 'activity',
@@ -27,7 +28,13 @@ export default definePlugin({
   dependsOn: ['connections'],
   integrations: ['messages', 'notifications'],
   entities: [
-    { type: STATUS, viewRoute: 'activity.status.view', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable', 'pollable'] },
+    {
+      type: STATUS,
+      viewRoute: 'activity.status.view',
+      accessLevels: ACCESS_LEVELS,
+      traits: ['commentable', 'reactable', 'pollable'],
+      search: statusSearch,
+    },
     { type: MEMBERSHIP, accessLevels: ['network'], traits: ['reactable'] },
     { type: CONNECTION, accessLevels: ['members'], traits: ['reactable'] },
   ],

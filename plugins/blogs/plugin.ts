@@ -20,6 +20,7 @@ import { profileSection } from './profile-section';
 import { WRITE } from './params';
 import { blogsRoutes } from './routes';
 import { BLOG_POST, BlogsService, PUBLISH_JOB } from './service';
+import { blogSearch } from './search-text';
 
 export default definePlugin({
   id: 'blogs',
@@ -30,7 +31,7 @@ export default definePlugin({
   defaultEnabled: true,
   dependsOn: ['profiles'],
   integrations: ['activity', 'groups', 'connections', 'notifications'],
-  entities: [{ type: BLOG_POST, viewRoute: 'blogs.view', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable'] }],
+  entities: [{ type: BLOG_POST, viewRoute: 'blogs.view', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable'], search: blogSearch }],
   permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'blogs.permission.write' }],
   settings: {
     defaultAccess: {

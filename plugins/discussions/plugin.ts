@@ -21,6 +21,7 @@ import { WRITE } from './params';
 import { RepliesService, replyAttachmentParent } from './replies';
 import { discussionsRoutes } from './routes';
 import { PAGE_SIZE, TOPIC, TopicsService } from './service';
+import { topicSearch } from './search-text';
 
 export default definePlugin({
   id: 'discussions',
@@ -32,7 +33,13 @@ export default definePlugin({
   dependsOn: ['profiles'],
   integrations: ['activity', 'groups', 'notifications'],
   entities: [
-    { type: TOPIC, viewRoute: 'discussions.view', accessLevels: ['group', 'network', 'members', 'public'], traits: ['reactable', 'pollable'] },
+    {
+      type: TOPIC,
+      viewRoute: 'discussions.view',
+      accessLevels: ['group', 'network', 'members', 'public'],
+      traits: ['reactable', 'pollable'],
+      search: topicSearch,
+    },
   ],
   permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'discussions.permission.write' }],
   settings: {

@@ -74,7 +74,7 @@ export function quoteOf(name: string, body: string): string {
 
 export class RepliesService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
-  static readonly uses = ['db', 'access', 'activity', 'hooks', 'mentions', 'users', 'container'] as const;
+  static readonly uses = ['db', 'access', 'activity', 'hooks', 'mentions', 'users', 'container', 'entities'] as const;
   constructor(private readonly rt: Pick<Runtime, (typeof RepliesService.uses)[number]>) {}
 
   private get topics(): TopicsService {
@@ -107,6 +107,7 @@ export class RepliesService {
         .where({ entity_id: topic.id })
         .update({ reply_count: trx.raw('reply_count + 1'), last_reply_id: id, last_activity_at: now });
       await trx('discussion_revisions').insert({ topic_id: topic.id, reply_id: id, title: null, body, editor_id: viewer.id, created_at: now });
+      await this.rt.entities.textChanged([topic.id], trx);
       const sub = await trx('discussion_subscriptions').where({ topic_id: topic.id, user_id: viewer.id }).first('user_id');
       if (!sub) await trx('discussion_subscriptions').insert({ topic_id: topic.id, user_id: viewer.id, active: true, created_at: now });
       await this.markRead(viewer.id, topic.id, id, trx);
@@ -140,6 +141,7 @@ export class RepliesService {
         .where({ id: reply.id })
         .update({ body, body_html: renderMarkdown(body), edited_at: now });
       await this.rt.mentions.save(mentions, place, trx);
+      await this.rt.entities.textChanged([reply.topic_id], trx);
       await trx('discussion_revisions').insert({
         topic_id: reply.topic_id,
         reply_id: reply.id,
@@ -159,6 +161,7 @@ export class RepliesService {
       await trx('discussion_topics')
         .where({ entity_id: reply.topic_id })
         .update({ reply_count: trx.raw('reply_count - 1') });
+      await this.rt.entities.textChanged([reply.topic_id], trx);
       await trx('discussion_topics').where({ entity_id: reply.topic_id, accepted_reply_id: reply.id }).update({ accepted_reply_id: null });
       await this.rt.activity.remove(reply.topic_id, { objectId: reply.id }, trx);
       await this.rt.mentions.clear({ entityId: reply.topic_id, objectId: reply.id }, trx);

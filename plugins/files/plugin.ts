@@ -25,6 +25,7 @@ import { describeFiles, groupTab } from './describe';
 import { migrations } from './migrations';
 import { filesRoutes } from './routes';
 import { FilesService } from './service';
+import { fileSearch } from './search-text';
 import { SCAN_JOB, scanPending } from './scan';
 import { SWEEP_EVERY_MS, SWEEP_JOB, sweepOrphans } from './sweep';
 
@@ -53,7 +54,7 @@ export default definePlugin({
   defaultEnabled: true,
   integrations: ['activity', 'groups', 'notifications'],
   entities: [
-    { type: FILE, viewRoute: 'files.view', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable'] },
+    { type: FILE, viewRoute: 'files.view', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable'], search: fileSearch },
     { type: ALBUM, viewRoute: 'files.album', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable'] },
   ],
   permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'files.permission.use' }],

@@ -19,6 +19,7 @@ import { groupsNotifications } from './notifications';
 import { CREATE, USE } from './params';
 import { groupsRoutes } from './routes';
 import { GROUP, GroupsService } from './service';
+import { groupSearch } from './search-text';
 
 export default definePlugin({
   id: 'groups',
@@ -29,7 +30,7 @@ export default definePlugin({
   defaultEnabled: true,
   dependsOn: ['activity'],
   integrations: ['notifications'],
-  entities: [{ type: GROUP, viewRoute: 'groups.view', accessLevels: ['group', 'network'] }],
+  entities: [{ type: GROUP, viewRoute: 'groups.view', accessLevels: ['group', 'network'], search: groupSearch }],
   permissions: [
     { id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'groups.permission.use' },
     { id: CREATE, defaultRoles: ['member', 'moderator', 'admin'], description: 'groups.permission.create' },

@@ -20,6 +20,7 @@ import { userTimeZone } from './018_user_time_zone';
 import { auditLog } from './019_audit_log';
 import { userIdentities } from './020_user_identities';
 import { activityTime } from './021_activity_time';
+import { searchQueue } from './022_search_queue';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -44,4 +45,5 @@ export const coreMigrations: readonly Migration[] = [
   auditLog,
   userIdentities,
   activityTime,
+  searchQueue,
 ];

@@ -1,0 +1,49 @@
+/**
+ * The search contract. A content plugin says, on each entity type it declares, what of it a
+ * search index keeps: `entities: [{ type: 'blog_post', ..., search: { tab: 'blogs', read } }]`.
+ * `read` answers the text of a batch of its entities (title, body, tags, language), read from
+ * the plugin's own tables; the plugin keeping the index (the bundled `search`) calls it through
+ * the manifest and imports no content plugin. Who may see a result is never indexed: the index
+ * keeps text only and every query joins `entities` and applies `access.visibleTo` in the same
+ * statement, so a change of level, a group turned secret, a deletion or a draft published is
+ * seen by the next search with nothing to re-index.
+ *
+ * The index learns what changed from the `search_queue` table: `Entities` queues an entity in
+ * the transaction of each create, update, soft deletion and tag change, and a plugin whose
+ * searchable text lives in other rows (a discussion's replies) calls `queueSearch` in the
+ * transaction that writes them.
+ */
+import type { Knex } from 'knex';
+import type { Runtime } from '../runtime';
+
+/** The searchable text of one entity, as its plugin answers it. */
+export interface SearchText {
+  /** The entity id. */
+  id: number;
+  /** Weighted most: a title, a group's name, a file's name. */
+  title: string;
+  /** Plain text (Markdown is fine: markup characters are not words). */
+  body: string;
+  /** Extra words weighted as the title (tags are added by the index itself from `entity_tags`). */
+  keywords?: string;
+  /** `en` or `fr` when the plugin knows it; otherwise the index detects it, else the network's. */
+  language?: string | null;
+}
+
+/** What an entity type declares: the results tab it shows under and how to read its text. */
+export interface EntitySearchDef {
+  /** A word naming the results tab: `posts`, `blogs`, `discussions`, `groups`, `files`... */
+  tab: string;
+  /** The text of the given entities (missing ids are left out of the index). */
+  read: (rt: Runtime, ids: number[]) => Promise<SearchText[]>;
+}
+
+/** Queues entities for the search index (inside `trx` when given): their text or state changed. */
+export async function queueSearch(db: Knex, entityIds: readonly number[]): Promise<void> {
+  if (!entityIds.length) return;
+  const at = Date.now();
+  await db('search_queue')
+    .insert([...new Set(entityIds)].map((id) => ({ entity_id: id, queued_at: at })))
+    .onConflict('entity_id')
+    .merge(['queued_at']);
+}

@@ -1,0 +1,52 @@
+/**
+ * Search: find what you may see, and nothing else. Content plugins declare on their entity
+ * types what is indexed (`entities[].search`, core/content/search.ts); this plugin keeps the
+ * index (SQLite FTS5, PostgreSQL tsvector), answers the results page, the suggestions while
+ * typing and the header's search box (`layout:search`), and depends on no content plugin.
+ * Every query applies the core's access clause in the statement that ranks.
+ */
+import { definePlugin, link, onFilter, registerService, t } from '../../core';
+import { SearchIndexer } from './indexer';
+import { migrations } from './migrations';
+import { SearchQuery } from './query';
+import { searchRoutes } from './routes';
+
+export default definePlugin({
+  id: 'search',
+  version: '1.0.0',
+  name: 'search.plugin.name',
+  description: 'search.plugin.description',
+  core: '^1.0.0',
+  defaultEnabled: true,
+  routes: searchRoutes,
+  templates: ['results', 'partials/result'],
+  hooks: [
+    onFilter('layout:search', (value, view, rt) => {
+      const ctx = view.ctx;
+      if (!ctx.state.viewer && !ctx.state.network.allowGuests) return value;
+      return {
+        action: link(ctx, 'search.page'),
+        label: t(ctx, 'search.box.label'),
+        placeholder: t(ctx, 'search.box.placeholder'),
+        suggest: link(ctx, 'search.suggest'),
+        script: rt.assets.url([], 'search:search.js'),
+        value: ctx.state.routeName === 'search.page' ? String(ctx.query.q ?? '').slice(0, 200) : '',
+      };
+    }),
+  ],
+  jobs: [
+    {
+      kind: 'search.catchUp',
+      everyMs: 60_000,
+      async handler(_payload, rt) {
+        await rt.container.resolve(SearchIndexer).drain();
+      },
+    },
+  ],
+  migrations,
+  i18n: 'i18n',
+  services(container) {
+    registerService(container, SearchIndexer);
+    registerService(container, SearchQuery);
+  },
+});

@@ -1,0 +1,234 @@
+/**
+ * View models of the search pages: the request read into words and filters (with a message per
+ * bad filter, the input kept), results turned into cards with escaped, highlighted excerpts, the
+ * tabs with their counts, and the suggestions answered while typing.
+ */
+import {
+  entityHref,
+  hrefWith,
+  idOf,
+  link,
+  pageParam,
+  pager,
+  personCards,
+  plainTextOf,
+  queryParam,
+  t,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
+import { PAGE_SIZE, SearchQuery, type ContentFilters } from './query';
+import { excerpt, queryWords } from './text';
+
+/** The tabs in the order they show; a content tab shows when a plugin declares it. */
+const TAB_ORDER = ['all', 'people', 'groups', 'posts', 'blogs', 'discussions', 'files'];
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export interface SearchRequest {
+  q: string;
+  words: string[];
+  tab: string;
+  sort: 'relevance' | 'date';
+  page: number;
+  input: { author: string; from: string; to: string; group: string };
+  authorId?: number;
+  containerId?: number;
+  groupTitle?: string;
+  from?: number;
+  to?: number;
+  errors: Record<string, string>;
+}
+
+const query = (ctx: RucheContext): SearchQuery => ctx.ruche.container.resolve(SearchQuery);
+
+/** A `YYYY-MM-DD` date as the UTC midnight starting it; undefined when empty, NaN when not a date. */
+function dayStart(raw: string): number | undefined {
+  if (!raw) return undefined;
+  const m = DATE.exec(raw);
+  if (!m) return NaN;
+  const at = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return new Date(at).toISOString().slice(0, 10) === raw ? at : NaN;
+}
+
+export async function readRequest(ctx: RucheContext): Promise<SearchRequest> {
+  const q = queryParam(ctx, 'q').slice(0, 200);
+  const tabs = query(ctx).tabs();
+  const rawTab = queryParam(ctx, 'tab');
+  const tab = rawTab === 'people' || tabs.has(rawTab) ? rawTab : 'all';
+  const input = {
+    author: queryParam(ctx, 'author').trim().replace(/^@/, ''),
+    from: queryParam(ctx, 'from'),
+    to: queryParam(ctx, 'to'),
+    group: queryParam(ctx, 'group'),
+  };
+  const req: SearchRequest = {
+    q,
+    words: queryWords(q),
+    tab,
+    sort: queryParam(ctx, 'sort') === 'date' ? 'date' : 'relevance',
+    page: pageParam(ctx),
+    input,
+    errors: {},
+  };
+  const network = ctx.state.network;
+  if (input.author) {
+    const member = await ctx.ruche.users.activeMember(network.id, input.author);
+    if (member) req.authorId = Number(member.id);
+    else req.errors.author = t(ctx, 'search.errors.author', { name: input.author });
+  }
+  const from = dayStart(input.from);
+  const to = dayStart(input.to);
+  if (Number.isNaN(from)) req.errors.from = t(ctx, 'search.errors.date');
+  else req.from = from;
+  if (Number.isNaN(to)) req.errors.to = t(ctx, 'search.errors.date');
+  else if (to !== undefined) req.to = to + 86_400_000;
+  if (req.from !== undefined && req.to !== undefined && req.from >= req.to) req.errors.to = t(ctx, 'search.errors.range');
+  if (input.group) {
+    // A group the viewer may see, in this network: its title comes from the index.
+    const id = idOf(input.group);
+    const group = id ? await ctx.ruche.entities.get(id) : undefined;
+    const visible = !!group && Number(group.network_id) === network.id && (await ctx.ruche.access.canSee(ctx.state.viewer, group));
+    const title = visible ? await groupTitle(ctx, id) : null;
+    if (visible && title !== null) {
+      req.containerId = id;
+      req.groupTitle = title;
+    } else req.errors.group = t(ctx, 'search.errors.group');
+  }
+  return req;
+}
+
+/** The indexed title of an entity (a group's name). */
+async function groupTitle(ctx: RucheContext, id: number): Promise<string | null> {
+  const db = ctx.ruche.db;
+  const row = (
+    ctx.ruche.dialect === 'sqlite'
+      ? await db('search_fts').where('rowid', id).first('title')
+      : await db('search_docs').where('entity_id', id).first('title')
+  ) as { title: string } | undefined;
+  return row?.title ?? null;
+}
+
+export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promise<RouteResult> {
+  const rt = ctx.ruche;
+  const viewer = ctx.state.viewer;
+  const networkId = ctx.state.network.id;
+  const tabs = query(ctx).tabs();
+  const allTypes = [...tabs.values()].flat();
+  const bad = Object.keys(req.errors).length > 0;
+  const words = bad ? [] : req.words;
+  const filters = { containerId: req.containerId, authorId: req.authorId, from: req.from, to: req.to };
+  const byPeople = !req.containerId && !req.from && !req.to;
+  const typeCounts = await query(ctx).countsByType(viewer, networkId, words, { ...filters, types: allTypes });
+  const peopleAt = req.tab === 'people' ? (req.page - 1) * PAGE_SIZE : 0;
+  const people =
+    byPeople && !req.authorId
+      ? await query(ctx).people(viewer, networkId, words, req.tab === 'people' ? PAGE_SIZE : 4, peopleAt)
+      : { people: [], total: 0 };
+  const countOf = (tab: string): number =>
+    tab === 'people'
+      ? people.total
+      : tab === 'all'
+        ? [...typeCounts.values()].reduce((a, b) => a + b, 0)
+        : (tabs.get(tab) ?? []).reduce((n, type) => n + (typeCounts.get(type) ?? 0), 0);
+  const types = req.tab === 'all' ? allTypes : (tabs.get(req.tab) ?? []);
+  const content =
+    req.tab === 'people'
+      ? { hits: [], more: people.total > peopleAt + PAGE_SIZE }
+      : await query(ctx).content(viewer, networkId, words, { ...filters, types, sort: req.sort, page: req.page } satisfies ContentFilters);
+  const cards = await personCards(ctx, [...content.hits.map((h) => h.owner_id), ...people.people.map((p) => p.id)]);
+  const typeTab = new Map([...tabs].flatMap(([tab, list]) => list.map((type) => [type, tab] as const)));
+  const results = content.hits
+    .map((h) => withPlainBody(h))
+    .map((h) => ({
+      href: entityHref(rt, h, ctx.state.basePath) ?? '#',
+      // A status has no title: its first words stand for one.
+      title: h.title ? excerpt(h.title, words, 200) : excerpt(h.body, words, 90),
+      kind: t(ctx, `search.kind.${typeTab.get(h.type) ?? 'posts'}`),
+      excerpt: h.title ? excerpt(h.body, words) : [],
+      author: cards.get(h.owner_id) ?? null,
+      at: h.created_at,
+    }));
+  const total = countOf('all') + people.total;
+  const suggestion = !bad && words.length && total === 0 ? await closeSpelling(ctx, words) : null;
+  const shownPeople = req.tab === 'all' || req.tab === 'people' ? people.people.map((p) => cards.get(p.id)).filter((c) => !!c) : [];
+  const visibleTabs = TAB_ORDER.filter((tab) => tab === 'all' || tab === 'people' || tabs.has(tab));
+  return {
+    view: 'search/results',
+    title: req.q ? t(ctx, 'search.page.titleFor', { q: req.q }) : t(ctx, 'search.page.title'),
+    status: bad ? 422 : 200,
+    data: {
+      q: req.q,
+      searched: words.length > 0,
+      tab: req.tab,
+      tabs: visibleTabs.map((tab) => ({
+        id: tab,
+        label: t(ctx, `search.tab.${tab}`),
+        count: words.length ? countOf(tab) : null,
+        href: hrefWith(ctx, { tab: tab === 'all' ? null : tab, page: null }),
+        current: tab === req.tab,
+      })),
+      results,
+      people: shownPeople,
+      morePeople: req.tab === 'all' && people.total > people.people.length ? hrefWith(ctx, { tab: 'people', page: null }) : null,
+      empty: words.length > 0 && !results.length && !shownPeople.length,
+      suggestion: suggestion ? { text: suggestion.join(' '), href: hrefWith(ctx, { q: suggestion.join(' '), page: null }) } : null,
+      pager: pager(ctx, req.page, content.more),
+      input: req.input,
+      errors: req.errors,
+      sort: req.sort,
+      sortByDate: req.sort === 'date',
+      groupTitle: req.groupTitle ?? null,
+      leaveGroup: req.containerId ? hrefWith(ctx, { group: null, page: null }) : null,
+      action: link(ctx, 'search.page'),
+    },
+  };
+}
+
+/** The body as a reader sees it (Markdown marks off), for the excerpt. */
+function withPlainBody<H extends { body: string }>(h: H): H {
+  return { ...h, body: plainTextOf(h.body) };
+}
+
+/** A close spelling, offered only when this viewer would find something with it. */
+async function closeSpelling(ctx: RucheContext, words: string[]): Promise<string[] | null> {
+  const s = query(ctx);
+  const close = await s.closeSpelling(words);
+  if (!close) return null;
+  const types = [...s.tabs().values()].flat();
+  const counts = await s.countsByType(ctx.state.viewer, ctx.state.network.id, close, { types });
+  if ([...counts.values()].some((n) => n > 0)) return close;
+  return (await s.people(ctx.state.viewer, ctx.state.network.id, close, 1)).total > 0 ? close : null;
+}
+
+/** Suggestions while typing: people, groups and tags matching the words typed so far. */
+export async function suggestions(ctx: RucheContext): Promise<Record<string, unknown>> {
+  const q = queryParam(ctx, 'q').slice(0, 200);
+  const words = queryWords(q);
+  const viewer = ctx.state.viewer;
+  const networkId = ctx.state.network.id;
+  const s = query(ctx);
+  const people = await s.people(viewer, networkId, words, 5);
+  const cards = await personCards(
+    ctx,
+    people.people.map((p) => p.id),
+  );
+  const groups = await s.titles(viewer, networkId, words, s.tabs().get('groups') ?? [], 5);
+  const tagPrefix = words.length === 1 ? words[0] : '';
+  const tags = await s.tags(viewer, networkId, tagPrefix, 5);
+  return {
+    q,
+    people: people.people
+      .map((p) => cards.get(p.id))
+      .filter((c) => !!c)
+      .map((c) => ({
+        label: c.displayName,
+        detail: `@${c.username}`,
+        href: c.href ?? link(ctx, 'search.page', {}) + `?q=${encodeURIComponent(c.displayName)}&tab=people`,
+        avatar: c.avatarUrl,
+      })),
+    groups: groups.map((g) => ({ label: g.title, href: entityHref(ctx.ruche, g, ctx.state.basePath) })).filter((g) => g.href),
+    tags: tags.map((tag) => ({ label: `#${tag}`, href: `${link(ctx, 'search.page')}?q=${encodeURIComponent(`#${tag}`)}` })),
+    all: { label: t(ctx, 'search.suggest.all', { q }), href: `${link(ctx, 'search.page')}?q=${encodeURIComponent(q)}` },
+    kinds: { people: t(ctx, 'search.tab.people'), groups: t(ctx, 'search.kind.groups'), tags: t(ctx, 'search.suggest.tag') },
+  };
+}

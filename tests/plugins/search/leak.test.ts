@@ -1,0 +1,76 @@
+/**
+ * The leak test: content at every access level, in a group, in an isolated partner network,
+ * a draft and a deleted post, searched by every kind of viewer. Each finds exactly what the
+ * access model lets them see — in the results and in every tab's count.
+ */
+import { makeApp } from '../../helpers/app';
+import { eachApp } from '../../helpers/each-app';
+import { addMemberships, addSubNetwork, befriend, createMember, signedIn, testContainer } from '../../helpers/members';
+import { ADMIN } from '../../helpers/app';
+import { markersIn, statusPost, tabCounts } from './support';
+
+const LEVELS = ['private', 'friends', 'group', 'network', 'members', 'public'] as const;
+
+eachApp('search finds for each viewer exactly what they may see, counts included', makeApp, async (t, app) => {
+  const rt = app.app.ruche;
+  const root = rt.networks.root().id;
+  await rt.networks.update(root, { allowGuests: true });
+  const olga = await createMember(rt, 'olga');
+  const fred = await createMember(rt, 'fred');
+  await createMember(rt, 'mia');
+  const cora = await createMember(rt, 'cora');
+  await createMember(rt, 'mod', { role: 'moderator' });
+  const sam = await createMember(rt, 'sam');
+  await befriend(rt, olga, fred);
+  const group = await testContainer(rt, olga, [cora]);
+  for (const level of LEVELS) await statusPost(rt, olga, `quokka mk${level}`, { access: level, containerId: level === 'group' ? group : null });
+  await statusPost(rt, olga, 'quokka mkdraft', { published: false });
+  const gone = await statusPost(rt, olga, 'quokka mkdeleted');
+  await rt.entities.softDelete(gone);
+  // An isolated partner network: its members see only it, the root's members are outsiders there.
+  const partner = await addSubNetwork(rt, 'partner');
+  await rt.networks.update(partner, { isolated: true });
+  const pat = await rt.users.create(
+    { username: 'pat', email: 'pat@partner.example', password: 'violet staple engine 7', networkId: partner },
+    'member',
+  );
+  t.true('id' in pat);
+  await addMemberships(rt, partner, [olga]);
+  await statusPost(rt, olga, 'quokka mkpartner', { networkId: partner, access: 'network' });
+  // Signed in, then suspended: the session stays, and reads as a guest.
+  const suspended = await signedIn(app, 'sam');
+  await rt.users.setStatus(sam, 'suspended');
+
+  const expected: Record<string, string[]> = {
+    olga: ['mkdraft', 'mkfriends', 'mkgroup', 'mkmembers', 'mknetwork', 'mkprivate', 'mkpublic'],
+    fred: ['mkfriends', 'mkmembers', 'mknetwork', 'mkpublic'],
+    mia: ['mkmembers', 'mknetwork', 'mkpublic'],
+    cora: ['mkgroup', 'mkmembers', 'mknetwork', 'mkpublic'],
+    mod: ['mkfriends', 'mkgroup', 'mkmembers', 'mknetwork', 'mkprivate', 'mkpublic'],
+    [ADMIN.username]: ['mkfriends', 'mkgroup', 'mkmembers', 'mknetwork', 'mkprivate', 'mkpublic'],
+  };
+  for (const [name, markers] of Object.entries(expected)) {
+    const agent = await signedIn(app, name);
+    const res = await agent.http.get('/search?q=quokka');
+    t.is(res.status, 200, name);
+    t.deepEqual(markersIn(res.text), markers, `${name} at the root`);
+    t.is(tabCounts(res.text).Everything, markers.length, `${name}'s count`);
+    t.is(tabCounts(res.text).Posts, markers.length, `${name}'s posts count`);
+  }
+  const guest = await app.agent().http.get('/search?q=quokka');
+  t.deepEqual(markersIn(guest.text), ['mkpublic'], 'a guest');
+  t.is(tabCounts(guest.text).Everything, 1);
+  const asSam = await suspended.http.get('/search?q=quokka');
+  t.deepEqual(markersIn(asSam.text), ['mkpublic'], 'a suspended member');
+  // The partner's member finds the partner network's content there, and nothing of the root's.
+  const asPat = await signedIn(app, 'pat', 'violet staple engine 7');
+  const there = await asPat.http.get('/n/partner/search?q=quokka');
+  t.deepEqual(markersIn(there.text), ['mkpartner'], 'the partner in their network');
+  t.is(tabCounts(there.text).Everything, 1);
+  t.is((await asPat.http.get('/search?q=quokka')).status, 403, 'an outsider at the root');
+  // A root member who is not in the partner network is an outsider there.
+  t.is((await (await signedIn(app, 'mia')).http.get('/n/partner/search?q=quokka')).status, 403);
+  // The suggestions answer the same rule.
+  const miaSuggest = await (await signedIn(app, 'mia')).http.get('/search/suggest?q=quok');
+  t.is(miaSuggest.status, 200);
+});

@@ -1,0 +1,47 @@
+/**
+ * The search plugin's test world: status posts written straight through the core's entities
+ * (as the activity plugin writes them) at a chosen level, container, network and state, and
+ * reading a results page as a viewer: which marker words it shows, and the tabs' counts.
+ */
+import type { Runtime } from '../../../core';
+
+export interface PostOptions {
+  access?: 'private' | 'friends' | 'group' | 'network' | 'members' | 'public';
+  containerId?: number | null;
+  networkId?: number;
+  published?: boolean;
+  createdAt?: number;
+}
+
+/** A status post by `ownerId` saying `body`; answers its entity id. */
+export async function statusPost(rt: Runtime, ownerId: number, body: string, o: PostOptions = {}): Promise<number> {
+  return rt.db.transaction(async (trx) => {
+    const id = await rt.entities.create(
+      {
+        type: 'status',
+        ownerId,
+        networkId: o.networkId ?? rt.networks.root().id,
+        access: o.access ?? 'members',
+        containerId: o.containerId ?? null,
+        published: o.published ?? true,
+        createdAt: o.createdAt,
+      },
+      trx,
+    );
+    await trx('status_posts').insert({ entity_id: id, body });
+    return id;
+  });
+}
+
+/** The marker words (`mk` followed by letters) a page shows, sorted and distinct. */
+export function markersIn(html: string): string[] {
+  return [...new Set(html.match(/\bmk[a-z]+\b/g) ?? [])].sort();
+}
+
+/** The count each tab of a results page shows, by tab label. */
+export function tabCounts(html: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of html.matchAll(/<li><a href="[^"]*"(?: aria-current="page")?>([^<]+) <span class="search-tabs__count">(\d+)<\/span>/g))
+    out[m[1].trim()] = Number(m[2]);
+  return out;
+}
