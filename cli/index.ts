@@ -16,6 +16,7 @@ import { registerDoctor } from './commands/doctor';
 import { registerUser } from './commands/user';
 import { registerNetwork } from './commands/network';
 import { registerSeed } from './commands/seed';
+import { registerSearch } from './commands/search';
 import { registerBackup } from './commands/backup';
 import { registerSso } from './commands/sso';
 
@@ -38,6 +39,7 @@ export function buildProgram(cli: Cli): Command {
   registerNetwork(program, cli);
   registerDoctor(program, cli);
   registerSeed(program, cli);
+  registerSearch(program, cli);
   registerBackup(program, cli);
   registerSso(program, cli);
   exitOverrideAll(program);

@@ -28,10 +28,17 @@ const isSqlite = (db: Knex): boolean => db.client.config.client === 'sqlite3';
 /** Bookkeeping that `migrate` writes: never exported, recreated by running the migrations. */
 export const isBookkeepingTable = (name: string): boolean => name.startsWith('ruche_migration');
 
+/**
+ * Derived data (`derived_<name>`, such as the search plugin's index): rebuilt from the data
+ * tables by its owner, so never exported and left empty by a restore. Its shape may differ
+ * between SQLite and PostgreSQL, which a backup moving between them must not carry.
+ */
+export const isDerivedTable = (name: string): boolean => name.startsWith('derived_');
+
 /** The data tables of the database, each after the tables it references (names sorted among equals). */
 export async function dataTables(db: Knex): Promise<TableInfo[]> {
   const tables = isSqlite(db) ? await sqliteTables(db) : await postgresTables(db);
-  return dependencyOrder(tables.filter((t) => !isBookkeepingTable(t.name)));
+  return dependencyOrder(tables.filter((t) => !isBookkeepingTable(t.name) && !isDerivedTable(t.name)));
 }
 
 /** Every table name of the database, bookkeeping included (what `restore --force` clears). */

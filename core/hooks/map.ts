@@ -86,6 +86,12 @@ export interface HookFilters {
    */
   'layout:search': { value: HeaderSearch | null; context: ViewContext };
   /**
+   * `ruche search reindex`: the plugin keeping a search index rebuilds it — of network `only`,
+   * or of every network when null — reporting `progress`, and answers how many entities it
+   * indexed; null (an error line) where none is enabled in `networkId`.
+   */
+  'search:reindex': { value: number | null; context: { networkId: number; only: number | null; progress: (done: number, total: number) => void } };
+  /**
    * Who may post into a container and at which levels: the plugin owning containers of
    * `type` answers (see core/content/containers.ts); others pass the value on.
    */

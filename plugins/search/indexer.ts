@@ -52,16 +52,40 @@ export class SearchIndexer {
     return !!(await this.rt.db('search_queue').first('entity_id'));
   }
 
+  /** The entity types some enabled plugin declares searchable. */
+  private indexedTypes(): string[] {
+    return this.rt.plugins
+      .list()
+      .flatMap((p) => p.manifest.entities ?? [])
+      .filter((e) => e.search)
+      .map((e) => e.type);
+  }
+
+  /**
+   * An empty index over a site that has content (a restored backup, which leaves derived tables
+   * out; a site seeded in bulk; the plugin enabled on an older site) queues all of it, so the
+   * searches and the job build it. Two indexed look-ups when there is nothing to do.
+   */
+  async ensureBuilt(now = Date.now()): Promise<void> {
+    const db = this.rt.db;
+    const built = this.rt.dialect === 'sqlite' ? await db('search_fts').first('rowid') : await db('derived_search_docs').first('entity_id');
+    if (built || (await this.pending())) return;
+    const types = this.indexedTypes();
+    const content = (): Knex.QueryBuilder => db('entities').whereIn('type', types).whereNull('deleted_at');
+    if (!types.length || !(await content().first('id'))) return;
+    await db
+      .into(db.raw('search_queue (entity_id, queued_at)'))
+      .insert(content().select('id', db.raw('?', [now])))
+      .onConflict('entity_id')
+      .ignore();
+  }
+
   /**
    * Rebuilds the index of one network (every network without one): each entity of an indexed
    * type, `BATCH` at a time; `progress(done, total)` after each batch.
    */
   async reindex(networkId: number | null, progress: (done: number, total: number) => void = () => {}): Promise<number> {
-    const types = this.rt.plugins
-      .list()
-      .flatMap((p) => p.manifest.entities ?? [])
-      .filter((e) => e.search)
-      .map((e) => e.type);
+    const types = this.indexedTypes();
     const scope = (q: Knex.QueryBuilder): void => {
       q.whereIn('type', types).whereNull('deleted_at');
       if (networkId !== null) q.where('network_id', networkId);
@@ -125,7 +149,7 @@ export class SearchIndexer {
 
   private async remove(trx: Knex, ids: readonly number[]): Promise<void> {
     if (this.rt.dialect === 'sqlite') await trx('search_fts').whereIn('rowid', ids).delete();
-    else await trx('search_docs').whereIn('entity_id', ids).delete();
+    else await trx('derived_search_docs').whereIn('entity_id', ids).delete();
   }
 
   private async write(trx: Knex, entity: Queued, text: SearchText, tags: string[]): Promise<void> {
@@ -138,7 +162,7 @@ export class SearchIndexer {
       return;
     }
     const config = CONFIG[language] ?? 'simple';
-    await trx('search_docs').insert({
+    await trx('derived_search_docs').insert({
       entity_id: entity.id,
       title: text.title,
       body: text.body,
@@ -156,7 +180,7 @@ export class SearchIndexer {
     for (const text of texts) for (const w of wordsOf(text)) if (w.length >= 3 && w.length <= 40 && !/^\d+$/.test(w)) terms.add(w);
     const rows = [...terms].map((term) => ({ term, initial: term.slice(0, 1), length: term.length }));
     for (let i = 0; i < rows.length; i += 150)
-      await trx('search_terms')
+      await trx('derived_search_terms')
         .insert(rows.slice(i, i + 150))
         .onConflict('term')
         .ignore();

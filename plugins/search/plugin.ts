@@ -21,6 +21,7 @@ export default definePlugin({
   routes: searchRoutes,
   templates: ['results', 'partials/result'],
   hooks: [
+    onFilter('search:reindex', (_value, c, rt) => rt.container.resolve(SearchIndexer).reindex(c.only, c.progress)),
     onFilter('layout:search', (value, view, rt) => {
       const ctx = view.ctx;
       if (!ctx.state.viewer && !ctx.state.network.allowGuests) return value;
@@ -39,7 +40,9 @@ export default definePlugin({
       kind: 'search.catchUp',
       everyMs: 60_000,
       async handler(_payload, rt) {
-        await rt.container.resolve(SearchIndexer).drain();
+        const indexer = rt.container.resolve(SearchIndexer);
+        await indexer.ensureBuilt();
+        await indexer.drain();
       },
     },
   ],

@@ -68,7 +68,7 @@ export class SearchQuery {
         ? db('search_fts')
             .join('entities as e', 'e.id', 'search_fts.rowid')
             .whereRaw('search_fts match ?', [ftsQuery(words, prefix)])
-        : db('search_docs as d')
+        : db('derived_search_docs as d')
             .join('entities as e', 'e.id', 'd.entity_id')
             .whereRaw(`d.tsv @@ (${TSQUERY(prefix)})`, tsBindings(words, prefix));
     q.where('e.network_id', networkId).whereIn('e.type', [...f.types]);
@@ -201,14 +201,14 @@ export class SearchQuery {
     let changed = false;
     const out: string[] = [];
     for (const w of words) {
-      const known = await this.rt.db('search_terms').where({ term: w }).first('term');
+      const known = await this.rt.db('derived_search_terms').where({ term: w }).first('term');
       if (known || w.length < 3) {
         out.push(w);
         continue;
       }
       const max = w.length >= 6 ? 2 : 1;
       const candidates = (await this.rt
-        .db('search_terms')
+        .db('derived_search_terms')
         .where('initial', w.slice(0, 1))
         .whereBetween('length', [w.length - max, w.length + max])
         .limit(5000)

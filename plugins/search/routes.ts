@@ -22,7 +22,8 @@ async function suggest(ctx: RucheContext): Promise<RouteResult> {
 /** What was saved a moment ago is found: the queue is indexed before answering. */
 async function catchUp(ctx: RucheContext): Promise<void> {
   const indexer = ctx.ruche.container.resolve(SearchIndexer);
-  if (await indexer.pending()) await indexer.drain(5);
+  await indexer.ensureBuilt();
+  if (await indexer.pending()) await indexer.drain(2);
 }
 
 export const searchRoutes: RouteDef[] = [

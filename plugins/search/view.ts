@@ -103,7 +103,7 @@ async function groupTitle(ctx: RucheContext, id: number): Promise<string | null>
   const row = (
     ctx.ruche.dialect === 'sqlite'
       ? await db('search_fts').where('rowid', id).first('title')
-      : await db('search_docs').where('entity_id', id).first('title')
+      : await db('derived_search_docs').where('entity_id', id).first('title')
   ) as { title: string } | undefined;
   return row?.title ?? null;
 }

@@ -38,7 +38,7 @@ export const targetEnv = (i: Installed): Record<string, string> => ({
   ...(i.databaseUrl ? { RUCHE_DATABASE_URL: i.databaseUrl } : {}),
 });
 
-/** Data tables of a database (migration bookkeeping left out), sorted. */
+/** Data tables of a database (migration bookkeeping, full-text and derived tables left out), sorted. */
 export async function tableNames(db: Knex): Promise<string[]> {
   const names =
     db.client.config.client === 'pg'
@@ -47,10 +47,15 @@ export async function tableNames(db: Knex): Promise<string[]> {
             "select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'",
           )) as { rows: { name: string }[] }
         ).rows
-      : ((await db.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")) as { name: string }[]);
+      : ((await db.raw("select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%'")) as {
+          name: string;
+          sql: string | null;
+        }[]);
+  // SQLite's full-text tables and their shadows, and derived tables, are rebuilt, not backed up.
+  const virtual = (names as { name: string; sql?: string | null }[]).filter((r) => /^create\s+virtual/i.test(r.sql ?? '')).map((r) => r.name);
   return names
     .map((r) => r.name)
-    .filter((n) => !n.startsWith('ruche_migration'))
+    .filter((n) => !n.startsWith('ruche_migration') && !n.startsWith('derived_') && !virtual.some((v) => n === v || n.startsWith(`${v}_`)))
     .sort();
 }
 

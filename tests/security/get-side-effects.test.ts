@@ -25,8 +25,8 @@ const ALLOWED: Record<string, { tables: string[]; why: string }> = {
       {
         tables: [
           'search_queue',
-          'search_docs',
-          'search_terms',
+          'derived_search_docs',
+          'derived_search_terms',
           'search_fts',
           'search_fts_data',
           'search_fts_idx',

@@ -1,0 +1,43 @@
+/**
+ * `ruche search reindex [--network slug]`: rebuilds the index (every network, or one) from the
+ * content rows; bad flags, an unknown network and a disabled search plugin are one-line errors
+ * with a non-zero exit.
+ */
+import { eachDatabase } from '../helpers/databases';
+import { assertOneLineError } from './helpers';
+import { addParis, installed } from './setup';
+
+eachDatabase('ruche search reindex rebuilds the index of every network or of one, and refuses bad input', async (t, database) => {
+  const site = await installed(t, database.kind);
+  const db = site.db();
+  const paris = await addParis(site);
+  const admin = await db('users').first('id');
+  const post = async (networkId: number, body: string): Promise<void> => {
+    const [row] = await db('entities')
+      .insert({ type: 'status', owner_id: admin.id, network_id: networkId, access: 'members', published: true, created_at: 1, updated_at: 1 })
+      .returning('id');
+    await db('status_posts').insert({ entity_id: Number(typeof row === 'object' ? row.id : row), body });
+  };
+  const root = (await db('networks').where({ slug: 'root' }).first('id')).id;
+  for (let i = 0; i < 3; i++) await post(root, `root post ${i}`);
+  await post(paris, 'un billet parisien');
+  const indexed = async (): Promise<number> =>
+    Number(((await db(database.kind === 'sqlite' ? 'search_fts' : 'derived_search_docs').count({ n: '*' })) as { n: number }[])[0].n);
+  t.is(await indexed(), 0, 'rows written straight into the tables are not indexed yet');
+
+  const one = await site.ruche('search', 'reindex', '--network', 'paris');
+  t.is(one.code, 0, one.stderr);
+  t.regex(one.stdout, /^Indexed 1 entity in network "paris"\.$/m);
+  t.is(await indexed(), 1);
+  const all = await site.ruche('search', 'reindex');
+  t.is(all.code, 0, all.stderr);
+  t.regex(all.stdout, /^Indexed 4 entities in every network\.$/m);
+  t.is(await indexed(), 4);
+
+  assertOneLineError(t, await site.ruche('search', 'reindex', '--network', 'nowhere'), /there is no network "nowhere"/);
+  assertOneLineError(t, await site.ruche('search', 'reindex', '--bogus'), /unknown option '--bogus'/);
+  assertOneLineError(t, await site.ruche('search', 'rebuild'), /unknown command 'rebuild'/);
+  const off = await site.ruche('plugin', 'disable', 'search');
+  t.is(off.code, 0, off.stderr);
+  assertOneLineError(t, await site.ruche('search', 'reindex'), /no search plugin is enabled in every network/);
+});
