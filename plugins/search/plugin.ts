@@ -47,6 +47,7 @@ export default definePlugin({
     },
   ],
   migrations,
+  seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
     registerService(container, SearchIndexer);

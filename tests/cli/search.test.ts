@@ -4,6 +4,7 @@
  * with a non-zero exit.
  */
 import { eachDatabase } from '../helpers/databases';
+import { insertUser } from '../helpers/rows';
 import { assertOneLineError } from './helpers';
 import { addParis, installed } from './setup';
 
@@ -11,10 +12,16 @@ eachDatabase('ruche search reindex rebuilds the index of every network or of one
   const site = await installed(t, database.kind);
   const db = site.db();
   const paris = await addParis(site);
-  const admin = await db('users').first('id');
+  const author = await insertUser(db, 'olga');
+  await db('memberships').insert({
+    user_id: author,
+    network_id: (await db('networks').where({ slug: 'root' }).first('id')).id,
+    role: 'member',
+    created_at: 1,
+  });
   const post = async (networkId: number, body: string): Promise<void> => {
     const [row] = await db('entities')
-      .insert({ type: 'status', owner_id: admin.id, network_id: networkId, access: 'members', published: true, created_at: 1, updated_at: 1 })
+      .insert({ type: 'status', owner_id: author, network_id: networkId, access: 'members', published: true, created_at: 1, updated_at: 1 })
       .returning('id');
     await db('status_posts').insert({ entity_id: Number(typeof row === 'object' ? row.id : row), body });
   };
