@@ -51,6 +51,11 @@ export async function pollPanels(ctx: RucheContext, entities: readonly EntityRef
   return panels;
 }
 
-export function groupTab(tabs: GroupTab[], c: { ctx: RucheContext; group: { id: number } }): GroupTab[] {
-  return [...tabs, { id: 'polls', label: t(c.ctx, 'polls.tab'), href: link(c.ctx, 'polls.container', { containerId: c.group.id }), order: 45 }];
+/** The Polls and Ideas tabs of a group page. */
+export function groupTabs(tabs: GroupTab[], c: { ctx: RucheContext; group: { id: number } }): GroupTab[] {
+  return [
+    ...tabs,
+    { id: 'polls', label: t(c.ctx, 'polls.tab'), href: link(c.ctx, 'polls.container', { containerId: c.group.id }), order: 45 },
+    { id: 'ideas', label: t(c.ctx, 'polls.ideas.tab'), href: link(c.ctx, 'polls.ideas.container', { containerId: c.group.id }), order: 46 },
+  ];
 }

@@ -5,11 +5,18 @@
  * closing date, results always / after voting / after closing as bars (no JavaScript), a
  * named ballot changed until closing, or an anonymous one kept apart from who voted; CSV export
  * for the poll's managers. A group page gets a Polls tab (`groups:tabs`).
+ *
+ * The idea box (ideas-*.ts): per network or group, ideas voted up (or up and down) with an
+ * optional budget of votes, commented (`commentable`), given a status and a reply by managers;
+ * authors and voters are told when the status changes (`polls.ideaStatus`).
  */
 import { definePlugin, onFilter, registerService } from '../../core';
 import type {} from '../groups/hooks';
+import { IDEA, IdeasService } from './ideas-service';
+import { ideasRoutes } from './ideas-routes';
 import { migrations } from './migrations';
-import { groupTab, pollPanels } from './panels';
+import { pollsNotifications } from './notifications';
+import { groupTabs, pollPanels } from './panels';
 import { pollsRoutes } from './routes';
 import { CREATE, POLL, PollsService, VOTE } from './service';
 
@@ -20,22 +27,34 @@ export default definePlugin({
   description: 'polls.plugin.description',
   core: '^1.0.0',
   defaultEnabled: true,
-  integrations: ['groups'],
-  entities: [{ type: POLL, viewRoute: 'polls.view', accessLevels: ['private', 'group', 'network', 'members', 'public'] }],
+  integrations: ['groups', 'notifications'],
+  entities: [
+    { type: POLL, viewRoute: 'polls.view', accessLevels: ['private', 'group', 'network', 'members', 'public'] },
+    { type: IDEA, viewRoute: 'polls.idea.view', accessLevels: ['group', 'network', 'members', 'public'], traits: ['commentable', 'reactable'] },
+  ],
   permissions: [
     { id: CREATE, defaultRoles: ['member', 'moderator', 'admin'], description: 'polls.permission.create' },
     { id: VOTE, defaultRoles: ['member', 'moderator', 'admin'], description: 'polls.permission.vote' },
   ],
-  routes: pollsRoutes,
-  templates: ['new', 'poll', 'list', 'partials/poll', 'partials/bar', 'partials/add'],
-  menus: [{ menu: 'main', id: 'polls', label: 'polls.menu', route: 'polls.network', order: 47, guests: true }],
+  settings: {
+    ideaVoting: { type: 'choice', label: 'polls.settings.ideaVoting.label', default: 'up', choices: ['up', 'updown'] },
+    ideaBudget: { type: 'number', label: 'polls.settings.ideaBudget', default: 0, min: 0, max: 100, integer: true },
+  },
+  routes: [...pollsRoutes, ...ideasRoutes],
+  templates: ['new', 'poll', 'list', 'ideas', 'idea', 'idea-new', 'partials/poll', 'partials/bar', 'partials/add', 'partials/idea-vote'],
+  menus: [
+    { menu: 'main', id: 'polls', label: 'polls.menu', route: 'polls.network', order: 47, guests: true },
+    { menu: 'main', id: 'ideas', label: 'polls.ideas.menu', route: 'polls.ideas', order: 48, guests: true },
+  ],
   hooks: [
     onFilter('entity:panels', async (panels, { ctx, entities, mode }) => [...panels, ...(await pollPanels(ctx, entities, mode))]),
-    onFilter('groups:tabs', groupTab),
+    onFilter('groups:tabs', groupTabs),
+    ...pollsNotifications,
   ],
   migrations,
   i18n: 'i18n',
   services(container) {
     registerService(container, PollsService);
+    registerService(container, IdeasService);
   },
 });

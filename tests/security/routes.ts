@@ -65,8 +65,9 @@ const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/status$/, 'id', 'status'],
   [/\/blogs$/, 'id', 'blog'],
   [/\/blogs\/by$/, 'username', 'author'],
-  [/\/(blogs|discussions|files|polls|events)\/in$/, 'containerId', 'group'],
+  [/\/(blogs|discussions|files|polls|events|ideas)\/in$/, 'containerId', 'group'],
   [/\/polls$/, 'id', 'poll'],
+  [/\/ideas$/, 'id', 'idea'],
   [/\/events\/feed$/, 'secret', 'calendarSecret'],
   [/\/events$/, 'id', 'event'],
   [/\/files\/folders$/, 'folderId', 'folder'],
@@ -280,6 +281,8 @@ const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
   'discussions.subscribe': { on: '0' },
   // A poll in the network (not on the entity `on` names elsewhere).
   'polls.create': { on: '', question: 'A matrix poll?', options: 'Yes\nNo', results: 'always' },
+  'polls.idea.vote': { value: 'up' },
+  'polls.idea.status': { status: 'planned', reply: 'A matrix reply.' },
 };
 
 /** Files some forms need, by route: field name and a small PNG. */
@@ -370,6 +373,7 @@ const RULES: Record<string, Rule> = {
   'discussions.subscribe': 'member',
   'polls.vote': 'member',
   'events.rsvp': 'member',
+  'polls.idea.vote': 'member',
   'activity.tag.follow': 'member',
   'activity.tag.unfollow': 'member',
   'groups.join': 'member',
@@ -380,6 +384,7 @@ const RULES: Record<string, Rule> = {
   'discussions.lock': 'moderator',
   'discussions.moveTo': 'moderator',
   'discussions.pin': 'moderator',
+  'polls.idea.status': 'moderator',
   'groups.update': 'groupAdmin',
   'groups.invite': 'groupAdmin',
   'groups.request.approve': 'groupAdmin',

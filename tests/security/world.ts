@@ -82,6 +82,8 @@ export interface ScopeObjects {
   topic: WorldObject;
   /** A named poll of the author's in the network, with the option a vote picks. */
   poll: WorldObject;
+  /** An idea of the author's in the network's idea box. */
+  idea: WorldObject;
   reply: WorldObject;
   comment: WorldObject;
   conversation: WorldObject;
@@ -363,6 +365,8 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     await post(author, net, '/polls', { question: `A poll in ${scope}?`, options: 'Yes\nNo', results: 'always', access });
     const pollId = await latest(db, 'polls_polls', 'entity_id');
     const optionId = Number((await db('polls_options').where({ poll_id: pollId }).orderBy('position').first('id')).id);
+    await post(author, net, '/ideas', { title: `An idea in ${scope}`, body: 'Some words.', access });
+    const ideaId = await latest(db, 'polls_ideas', 'entity_id');
     await post(author, net, `/discussions/${topicId}/replies`, { body: 'An answer.' });
     const replyId = await latest(db, 'discussion_replies');
     await post(author, net, `/entities/${statusId}/comments`, { body: 'A comment.' });
@@ -420,6 +424,7 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       event: inScope(eventId),
       topic: inScope(topicId),
       poll: inScope(pollId, { fields: { option: String(optionId) } }),
+      idea: inScope(ideaId),
       reply: inScope(replyId),
       comment: inScope(commentId),
       conversation: { value: String(conversationId), scope, user: author, users: [author, resident] },
