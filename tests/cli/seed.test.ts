@@ -180,6 +180,7 @@ for (const kind of databaseKinds()) {
         'blog post',
         'group directory',
         'group chooser',
+        'search',
       ],
     );
     t.regex(targets.pages.find((p) => p.name === 'topic last page')!.path, /^\/discussions\/\d+\?page=\d+$/);
