@@ -43,8 +43,8 @@ export default definePlugin({
   routes: [...pollsRoutes, ...ideasRoutes],
   templates: ['new', 'poll', 'list', 'ideas', 'idea', 'idea-new', 'partials/poll', 'partials/bar', 'partials/add', 'partials/idea-vote'],
   menus: [
-    { menu: 'main', id: 'polls', label: 'polls.menu', route: 'polls.network', order: 47, guests: true },
-    { menu: 'main', id: 'ideas', label: 'polls.ideas.menu', route: 'polls.ideas', order: 48, guests: true },
+    { menu: 'main', id: 'polls', label: 'polls.menu', route: 'polls.network', order: 47 },
+    { menu: 'main', id: 'ideas', label: 'polls.ideas.menu', route: 'polls.ideas', order: 48 },
   ],
   hooks: [
     onFilter('entity:panels', async (panels, { ctx, entities, mode }) => [...panels, ...(await pollPanels(ctx, entities, mode))]),
