@@ -41,10 +41,10 @@ test('polls: creating, voting at 390 px and changing the vote at 1280 px in a br
     const context = await browser.newContext({ viewport: PHONE });
     const phone = await context.newPage();
     await signInPage(phone, server.url, 'bob', MEMBER_PASSWORD, new URL(pollUrl).pathname);
-    t.true(await phone.isVisible('text=Results show once you have voted.'));
+    await phone.locator('text=Results show once you have voted.').waitFor({ timeout: 15_000 });
     await phone.check('input[name=option] >> nth=2');
     await Promise.all([phone.waitForURL(/#poll-\d+$/), phone.click('.poll__form button[type=submit]')]);
-    t.true(await phone.isVisible('text=Your vote is counted.'));
+    await phone.locator('text=Your vote is counted.').waitFor({ timeout: 15_000 });
     t.is(await phone.locator('.poll__bar').count(), 4);
     await phone.screenshot({ path: artifactPath('polls/voted-bob-phone.png'), fullPage: true });
     await phone.setViewportSize(DESKTOP);
