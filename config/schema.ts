@@ -246,6 +246,15 @@ export const configSchema = z.strictObject({
       retentionDays: z.coerce.number().int().min(1).max(36_500).default(365),
     })
     .default({ retentionDays: 365 }),
+  api: z
+    .strictObject({
+      /**
+       * Requests each API token (or, without one, each member or address calling /api/) may make
+       * per minute; answers carry `RateLimit-*` headers and a 429 past it. Counted per process.
+       */
+      requestsPerMinute: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    })
+    .default({ requestsPerMinute: 600 }),
   /** Milliseconds to wait for in-flight requests on shutdown before closing anyway. */
   shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
 });

@@ -14,6 +14,8 @@ export class HttpError extends Error {
     readonly params: Record<string, unknown> = {},
     /** Machine-readable code for API clients. */
     readonly code: string = defaultCode(status),
+    /** Localised problems per input field (`body.title`, `query.limit`...), given to API clients. */
+    readonly fields?: Record<string, string>,
   ) {
     super(`${status} ${messageKey}`);
     this.name = 'HttpError';

@@ -21,6 +21,7 @@ export type {
   RouteResult,
   FlashMessage,
   RouteHandler,
+  ApiDef,
   PermissionDef,
   MenuDef,
   HookRegistration,
@@ -97,6 +98,9 @@ export {
   type Pager,
 } from './http/params';
 export { clientAddress } from './http/client-address';
+export { apiBody, apiParams, apiQuery } from './http/api/validation';
+export { API_PAGE_MAX, apiPageOf, apiPageQuery, keysetPage } from './http/api/pagination';
+export { TOKEN_SCOPES, type TokenScope } from './auth/api-tokens';
 export { uploadedFiles, sniffImage, readImage, type UploadedFile } from './http/multipart';
 export { loadSharp } from './images';
 export {

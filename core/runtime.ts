@@ -19,6 +19,7 @@ import type { SetupService } from './setup/setup-service';
 import type { Access } from './access/access';
 import type { Scopes } from './access/scope';
 import type { LoginThrottle } from './auth/throttle';
+import type { ApiRateLimit } from './http/api/rate-limit';
 import type { ApiTokens } from './auth/api-tokens';
 import type { Mailer } from './mail/mailer';
 import type { AuthLinks } from './auth/links';
@@ -68,6 +69,8 @@ export interface Runtime extends BaseRuntime {
   scopes: Scopes;
   throttle: LoginThrottle;
   apiTokens: ApiTokens;
+  /** Requests per minute of each API caller (core/http/api/rate-limit.ts). */
+  apiRateLimit: ApiRateLimit;
   mailer: Mailer;
   links: AuthLinks;
   registration: Registration;

@@ -7,9 +7,30 @@
 import type { Knex } from 'knex';
 import { randomToken, sha256 } from './tokens';
 
+/**
+ * What a token may do, chosen at creation: `read` (GET), `write` (read, and create, change,
+ * delete what the member may), `admin` (write, and the routes declaring `api.scope: 'admin'`).
+ * Cookie sessions are not limited by scope.
+ */
+export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+export const isTokenScope = (s: unknown): s is TokenScope => TOKEN_SCOPES.includes(s as TokenScope);
+
+/** Whether a token of scope `held` may use a route needing `needed`. */
+export const scopeCovers = (held: TokenScope, needed: TokenScope): boolean => TOKEN_SCOPES.indexOf(held) >= TOKEN_SCOPES.indexOf(needed);
+
+/** The token a request authenticated with. */
+export interface ResolvedToken {
+  id: number;
+  userId: number;
+  scope: TokenScope;
+}
+
 export interface ApiTokenInfo {
   id: number;
   name: string;
+  scope: TokenScope;
   prefix: string;
   createdAt: number;
   lastUsedAt: number | null;
@@ -27,24 +48,27 @@ export class ApiTokens {
   constructor(private readonly db: Knex) {}
 
   /** Creates a token; the returned `token` is the only time it is visible. */
-  async create(userId: number, name: string): Promise<{ id: number; token: string }> {
+  async create(userId: number, name: string, scope: TokenScope = 'write'): Promise<{ id: number; token: string }> {
     const prefix = randomToken(6).replace(/[-_]/g, 'x').slice(0, 8);
     const token = `ruche_${prefix}_${randomToken(32)}`;
     const [row] = await this.db('api_tokens')
-      .insert({ user_id: userId, name: name.trim().slice(0, TOKEN_NAME_MAX), token_hash: sha256(token), prefix, created_at: Date.now() })
+      .insert({ user_id: userId, name: name.trim().slice(0, TOKEN_NAME_MAX), token_hash: sha256(token), prefix, scope, created_at: Date.now() })
       .returning('id');
     return { id: Number(typeof row === 'object' ? row.id : row), token };
   }
 
   async list(userId: number): Promise<ApiTokenInfo[]> {
-    const rows: { id: number; name: string; prefix: string; created_at: number; last_used_at: number | null }[] = await this.db('api_tokens')
+    const rows: { id: number; name: string; scope: TokenScope; prefix: string; created_at: number; last_used_at: number | null }[] = await this.db(
+      'api_tokens',
+    )
       .where({ user_id: userId })
       .whereNull('revoked_at')
       .orderBy('id', 'desc')
-      .select('id', 'name', 'prefix', 'created_at', 'last_used_at');
+      .select('id', 'name', 'scope', 'prefix', 'created_at', 'last_used_at');
     return rows.map((r) => ({
       id: Number(r.id),
       name: r.name,
+      scope: r.scope,
       prefix: r.prefix,
       createdAt: Number(r.created_at),
       lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at),
@@ -57,18 +81,18 @@ export class ApiTokens {
     return Number(n) > 0;
   }
 
-  /** The member a bearer token belongs to, or null when unknown or revoked. */
-  async resolve(token: string): Promise<number | null> {
+  /** The token (its member and scope), or null when unknown or revoked. */
+  async resolve(token: string): Promise<ResolvedToken | null> {
     if (!/^ruche_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
     const hash = sha256(token);
-    const row: { id: number; user_id: number; last_used_at: number | null } | undefined = await this.db('api_tokens')
+    const row: { id: number; user_id: number; scope: TokenScope; last_used_at: number | null } | undefined = await this.db('api_tokens')
       .where({ token_hash: hash })
       .whereNull('revoked_at')
-      .first('id', 'user_id', 'last_used_at');
+      .first('id', 'user_id', 'scope', 'last_used_at');
     if (!row) return null;
     const now = Date.now();
     if (!row.last_used_at || now - Number(row.last_used_at) > TOUCH_EVERY_MS)
       await this.db('api_tokens').where({ id: row.id }).update({ last_used_at: now });
-    return Number(row.user_id);
+    return { id: Number(row.id), userId: Number(row.user_id), scope: isTokenScope(row.scope) ? row.scope : 'read' };
   }
 }

@@ -3,6 +3,7 @@ import type Koa from 'koa';
 import type { Viewer } from '../auth/viewer';
 import type { Runtime } from '../runtime';
 import type { Branding } from '../branding';
+import type { ResolvedToken } from '../auth/api-tokens';
 
 export interface NetworkInfo {
   id: number;
@@ -33,6 +34,8 @@ export interface RucheState {
   basePath: string;
   viewer: Viewer | null;
   sessionId: string | null;
+  /** The personal token the request authenticated with (`Authorization: Bearer`), else null. */
+  apiToken: ResolvedToken | null;
   locale: string;
   csrfToken: string;
   /** Name of the matched route, when a route matched. */

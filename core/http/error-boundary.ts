@@ -52,7 +52,9 @@ async function respond(ctx: RucheContext, err: HttpError, logger: Logger): Promi
   }
   if (wantsJson(ctx)) {
     ctx.status = err.status;
-    ctx.body = { error: { status: err.status, code: err.code, message, requestId: ctx.state.requestId } };
+    ctx.body = {
+      error: { status: err.status, code: err.code, message, requestId: ctx.state.requestId, ...(err.fields ? { fields: err.fields } : {}) },
+    };
     return;
   }
   try {

@@ -4,7 +4,8 @@
  * request's network (else 404, as if it did not exist), outsiders are refused unless the
  * route is open to them, the viewer holds its capability (guests are sent to sign in;
  * members get 403) — and root rights when the route declares `scope: 'installation'`
- * (core/access/scope.ts).
+ * (core/access/scope.ts). Routes declaring `api` get the JSON API's conventions
+ * (core/http/api/conventions.ts), and so does every request made with an API token.
  * Handlers return data (see RouteResult); this file turns it into a response.
  */
 import Router from '@koa/router';
@@ -14,6 +15,7 @@ import type { RucheContext } from './context';
 import { setFlash } from './flash';
 import { renderPage } from './render';
 import { targetGate } from './gates';
+import { apiGate, runApiRoute } from './api/conventions';
 
 export interface OwnedRoute {
   owner: string;
@@ -26,11 +28,12 @@ export function buildRouter(routes: OwnedRoute[]): Router {
     const guard: Koa.Middleware = async (koaCtx, next) => {
       const ctx = koaCtx as unknown as RucheContext;
       ctx.state.routeName = def.name;
+      apiGate(ctx, def);
       if (await targetGate(ctx, { owner, capability: def.capability, outsiders: def.outsiders, scope: def.scope })) await next();
     };
     const handle: Koa.Middleware = async (koaCtx) => {
       const ctx = koaCtx as unknown as RucheContext;
-      await applyResult(ctx, await def.handler(ctx));
+      await applyResult(ctx, def.api ? await runApiRoute(ctx, def) : await def.handler(ctx));
     };
     const method = def.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     router[method](def.name, def.path, guard, handle);

@@ -15,14 +15,16 @@ export function sessionViewer(sessions: Sessions, users: Users, cookieName: stri
   return async (ctx, next) => {
     ctx.state.viewer = null;
     ctx.state.sessionId = null;
+    ctx.state.apiToken = null;
     const token = ctx.cookies.get(cookieName);
     const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];
     if (bearer && !token) {
       // API clients: a personal access token instead of a session cookie.
-      const userId = await apiTokens.resolve(bearer);
-      const viewer = userId ? await users.viewer(userId) : undefined;
+      const resolved = await apiTokens.resolve(bearer);
+      const viewer = resolved ? await users.viewer(resolved.userId) : undefined;
       if (!viewer || viewer.status !== 'active') throw new HttpError(401, 'core.api.badToken', {}, 'invalid_token');
       ctx.state.viewer = viewer;
+      ctx.state.apiToken = resolved!;
     } else if (token) {
       const session = await sessions.resolve(token);
       const viewer = session?.viewer;

@@ -14,6 +14,8 @@ import type { SettingsSchema } from './settings';
 import type { JobDef } from '../jobs/runner';
 import type { EntitySearchDef } from '../content/search';
 import type { SocketHandler } from '../realtime/sockets';
+import type { ZodType } from 'zod';
+import type { TokenScope } from '../auth/api-tokens';
 
 /** The id of the core's own manifest (core/plugin.ts): owner of its routes, capabilities, templates, migrations. */
 export const CORE_ID = 'core';
@@ -35,6 +37,30 @@ export type RouteResult =
   | { json: unknown; status?: number };
 
 export type RouteHandler = (ctx: RucheContext) => RouteResult | Promise<RouteResult>;
+
+/**
+ * What makes a route part of the JSON API (every path under `/api/` declares it). The router
+ * then applies the API's conventions (core/http/api): the token scope, the rate limit, the
+ * validation of `query` and `body` (a 400 `invalid` with localised `fields`), `ETag` and
+ * `If-None-Match` on GET, `Idempotency-Key` on POST; and the route appears in
+ * `/api/v1/openapi.json` with these schemas.
+ */
+export interface ApiDef {
+  /** One line saying what it does (English), for the reference. */
+  summary: string;
+  /** Token scope needed: `read` for GET by default, `write` otherwise; `admin` for administration. */
+  scope?: TokenScope;
+  /** Path parameters (an object schema); strings when not given. */
+  params?: ZodType;
+  /** Query string (an object schema); the handler reads the parsed value with `apiQuery`. */
+  query?: ZodType;
+  /** JSON (or form) body (an object schema); the handler reads the parsed value with `apiBody`. */
+  body?: ZodType;
+  /** The successful answer's JSON; tests check answers against it. */
+  response?: ZodType;
+  /** Status of the successful answer (default 200, 201 for POST). */
+  status?: number;
+}
 
 export interface RouteDef {
   /** Unique name, `<plugin>.<what>`, used by the `url` helper. */
@@ -67,6 +93,8 @@ export interface RouteDef {
    * answer 403 (guests are asked to sign in), and menu entries linking to it are hidden.
    */
   scope?: 'installation';
+  /** Declares a JSON API route (required for paths under `/api/`): see ApiDef. */
+  api?: ApiDef;
 }
 
 /**

@@ -1,10 +1,13 @@
 /** Validates a plugin manifest's shape; errors name the plugin and the field. */
 import semver from 'semver';
 import { z } from 'zod';
+import { TOKEN_SCOPES } from '../auth/api-tokens';
 import { StartupError } from '../errors';
 import { GRANT_ROLES } from '../auth/viewer';
 import type { PluginManifest } from './manifest';
 
+/** A zod schema (an API route's params, query, body or response). */
+const zodSchema = z.custom<z.ZodType>((v) => typeof (v as { safeParse?: unknown } | null)?.safeParse === 'function', 'must be a zod schema');
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function');
 const id = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be 2-40 lowercase letters, digits or dashes, starting with a letter');
 const accessLevel = z.enum(['private', 'friends', 'group', 'network', 'members', 'public']);
@@ -51,9 +54,21 @@ const manifestSchema = z.strictObject({
           csrf: z.literal(false).optional(),
           outsiders: z.literal(true).optional(),
           scope: z.literal('installation').optional(),
+          api: z
+            .strictObject({
+              summary: z.string().min(1),
+              scope: z.enum(TOKEN_SCOPES).optional(),
+              params: zodSchema.optional(),
+              query: zodSchema.optional(),
+              body: zodSchema.optional(),
+              response: zodSchema.optional(),
+              status: z.number().int().min(200).max(299).optional(),
+            })
+            .optional(),
         })
         .refine((r) => (r.capability === undefined) !== (r.public === undefined), 'must declare exactly one of capability or public: true')
         .refine((r) => r.scope === undefined || r.capability !== undefined, 'scope: installation needs a capability')
+        .refine((r) => r.path.startsWith('/api/') === (r.api !== undefined), 'a path under /api/ declares api: { summary, ... } (and only those do)')
         .refine(
           (r) => r.csrf === undefined || (r.public === true && r.method === 'POST'),
           'csrf: false is only for a public POST authorised by a signed token',

@@ -7,7 +7,7 @@ import { field } from '../http/body';
 import { LOCALES, isLocale } from '../i18n/i18n';
 import type { RouteDef } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
-import { TOKEN_NAME_MAX } from '../auth/api-tokens';
+import { isTokenScope, TOKEN_NAME_MAX, TOKEN_SCOPES, type TokenScope } from '../auth/api-tokens';
 import { isValidEmail, normaliseEmail } from '../auth/users';
 import { signIn, signOut } from '../http/session';
 import { link, t } from '../http/request-helpers';
@@ -49,13 +49,20 @@ async function accountPage(ctx: RucheContext, extra: Record<string, unknown> = {
 /** Every zone, the member's (or the one they just sent) selected. */
 const zoneChoices = (selected: string) => timeZones().map((zone) => ({ zone, selected: zone === selected }));
 
-async function tokensPage(ctx: RucheContext, extra: Record<string, unknown> = {}, status = 200) {
+async function tokensPage(ctx: RucheContext, extra: { values?: { name: string; scope: string } } & Record<string, unknown> = {}, status = 200) {
   const rt = ctx.ruche;
+  // Read only unless the member chooses more: the least a script needs.
+  const chosen = extra.values?.scope ?? 'read';
   return {
     view: 'core/account/tokens',
     status,
     title: rt.i18n.t(ctx.state.locale, 'core.account.tokens.title'),
-    data: { tokens: await rt.apiTokens.list(viewer(ctx).id), values: { name: '' }, ...extra },
+    data: {
+      tokens: (await rt.apiTokens.list(viewer(ctx).id)).map((tk) => ({ ...tk, scopeName: t(ctx, `core.account.tokens.scopeNames.${tk.scope}`) })),
+      values: { name: '', scope: 'read' },
+      scopes: TOKEN_SCOPES.map((value) => ({ value, label: t(ctx, `core.account.tokens.scopes.${value}`), checked: value === chosen })),
+      ...extra,
+    },
   };
 }
 
@@ -230,9 +237,14 @@ export const accountRoutes: RouteDef[] = [
     async handler(ctx) {
       const rt = ctx.ruche;
       const name = field(ctx, 'name').trim();
+      const scope = field(ctx, 'scope');
       const error = !name ? 'core.account.tokens.nameRequired' : name.length > TOKEN_NAME_MAX ? 'core.account.tokens.nameTooLong' : undefined;
-      if (error) return tokensPage(ctx, { values: { name }, errors: { name: rt.i18n.t(ctx.state.locale, error, { max: TOKEN_NAME_MAX }) } }, 422);
-      const created = await rt.apiTokens.create(viewer(ctx).id, name);
+      const errors = {
+        ...(error ? { name: t(ctx, error, { max: TOKEN_NAME_MAX }) } : {}),
+        ...(isTokenScope(scope) ? {} : { scope: t(ctx, 'core.account.tokens.scopeUnknown') }),
+      };
+      if (Object.keys(errors).length) return tokensPage(ctx, { values: { name, scope }, errors }, 422);
+      const created = await rt.apiTokens.create(viewer(ctx).id, name, scope as TokenScope);
       ctx.set('Cache-Control', 'no-store');
       return tokensPage(ctx, { created: { name, token: created.token } }, 201);
     },

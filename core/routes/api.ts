@@ -7,6 +7,7 @@ export const apiRoutes: RouteDef[] = [
     outsiders: true,
     method: 'GET',
     path: '/api/v1/me',
+    api: { summary: 'The member the request acts as, and their role in the network.' },
     capability: 'core.participate',
     handler(ctx) {
       const v = ctx.state.viewer!;

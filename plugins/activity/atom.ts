@@ -119,6 +119,7 @@ export const atomRoutes: RouteDef[] = [
     name: 'activity.api.network',
     method: 'GET',
     path: '/api/v1/activity',
+    api: { summary: 'The network’s activity, newest first (older with ?before=<id>).' },
     public: true,
     async handler(ctx) {
       requireReader(ctx);
@@ -129,6 +130,7 @@ export const atomRoutes: RouteDef[] = [
     name: 'activity.api.home',
     method: 'GET',
     path: '/api/v1/feed',
+    api: { summary: 'The viewer’s home feed: what they follow, newest first.' },
     capability: POST,
     async handler(ctx) {
       const networkId = ctx.state.network.id;
@@ -147,6 +149,7 @@ export const atomRoutes: RouteDef[] = [
     name: 'activity.api.post',
     method: 'POST',
     path: '/api/v1/status',
+    api: { summary: 'Posts a status update.' },
     capability: POST,
     async handler(ctx) {
       const s = ctx.ruche.container.resolve(StatusService);
@@ -173,6 +176,7 @@ export const atomRoutes: RouteDef[] = [
     name: 'activity.api.mentions',
     method: 'GET',
     path: '/api/v1/mentions',
+    api: { summary: 'Members to suggest when typing an @mention (?q=).' },
     capability: POST,
     async handler(ctx) {
       const q = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 64) : '';

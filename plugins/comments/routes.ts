@@ -127,6 +127,7 @@ export const commentsRoutes: RouteDef[] = [
     name: 'comments.api.list',
     method: 'GET',
     path: '/api/v1/entities/:id/comments',
+    api: { summary: 'The comments on a content item.' },
     public: true,
     async handler(ctx) {
       const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx));
@@ -150,6 +151,7 @@ export const commentsRoutes: RouteDef[] = [
     name: 'comments.api.create',
     method: 'POST',
     path: '/api/v1/entities/:id/comments',
+    api: { summary: 'Comments on a content item (or replies to a comment with parentId).' },
     capability: WRITE,
     async handler(ctx) {
       const s = service(ctx);
@@ -164,6 +166,7 @@ export const commentsRoutes: RouteDef[] = [
     name: 'comments.api.delete',
     method: 'DELETE',
     path: '/api/v1/comments/:id',
+    api: { summary: 'Deletes a comment.' },
     capability: WRITE,
     async handler(ctx) {
       const { comment } = await service(ctx).remove(requireMember(ctx), idParam(ctx));

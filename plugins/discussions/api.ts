@@ -40,6 +40,7 @@ export const apiRoutes: RouteDef[] = [
     name: 'discussions.api.list',
     method: 'GET',
     path: '/api/v1/discussions',
+    api: { summary: 'Discussion topics of the network or of one container (?container=).' },
     public: true,
     async handler(ctx) {
       requireReader(ctx);
@@ -74,6 +75,7 @@ export const apiRoutes: RouteDef[] = [
     name: 'discussions.api.topic',
     method: 'GET',
     path: '/api/v1/discussions/:id',
+    api: { summary: 'A topic with one page of its replies.' },
     public: true,
     async handler(ctx) {
       const topic = await visibleTopic(ctx);
@@ -99,6 +101,7 @@ export const apiRoutes: RouteDef[] = [
     name: 'discussions.api.reply',
     method: 'POST',
     path: '/api/v1/discussions/:id/replies',
+    api: { summary: 'Replies to a topic.' },
     capability: WRITE,
     async handler(ctx) {
       const topic = await visibleTopic(ctx);

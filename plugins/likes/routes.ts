@@ -165,6 +165,7 @@ export const likesRoutes: RouteDef[] = [
     name: 'likes.api.get',
     method: 'GET',
     path: '/api/v1/entities/:id/reactions',
+    api: { summary: 'The reactions to a content item, with who reacted.' },
     public: true,
     async handler(ctx) {
       const s = service(ctx);
@@ -188,6 +189,7 @@ export const likesRoutes: RouteDef[] = [
     name: 'likes.api.react',
     method: 'POST',
     path: '/api/v1/entities/:id/reactions',
+    api: { summary: 'Reacts to a content item (or changes the reaction).' },
     capability: REACT,
     async handler(ctx) {
       const { entity, outcome } = await act(ctx, 'react');
@@ -198,6 +200,7 @@ export const likesRoutes: RouteDef[] = [
     name: 'likes.api.withdraw',
     method: 'DELETE',
     path: '/api/v1/entities/:id/reactions',
+    api: { summary: 'Withdraws the viewer’s reaction to a content item.' },
     capability: REACT,
     async handler(ctx) {
       const { entity, outcome } = await act(ctx, 'withdraw');

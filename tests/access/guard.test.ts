@@ -21,7 +21,7 @@ function probePlugin(): string {
      exports.default = { id: 'probe', version: '1.0.0', name: 'Probe', description: 'Probe', core: '^1.0.0', defaultEnabled: true,
        routes: [
          { name: 'probe.show', method: 'GET', path: '/probe/:id', public: true, handler: show },
-         { name: 'probe.api', method: 'GET', path: '/api/v1/probe/:id', public: true, handler: show },
+         { name: 'probe.api', method: 'GET', path: '/api/v1/probe/:id', public: true, handler: show, api: { summary: 'Probe' } },
        ] };`,
   );
   return dir;

@@ -10,7 +10,11 @@ eachApp('a member creates, uses, lists and revokes an API token', makeApp, async
   const empty = await a.http.post('/account/tokens').type('form').send({ _csrf: csrf, name: '   ' });
   t.is(empty.status, 422);
   t.regex(empty.text, /Give the token a name/);
-  const created = await a.http.post('/account/tokens').type('form').send({ _csrf: csrf, name: 'Report <script>' });
+  const noScope = await a.http.post('/account/tokens').type('form').send({ _csrf: csrf, name: 'Report', scope: 'root' });
+  t.is(noScope.status, 422);
+  t.regex(noScope.text, /Choose one of the scopes/);
+  t.regex(noScope.text, /value="Report"/, 'the name typed is kept');
+  const created = await a.http.post('/account/tokens').type('form').send({ _csrf: csrf, name: 'Report <script>', scope: 'read' });
   t.is(created.status, 201);
   t.is(created.headers['cache-control'], 'no-store');
   t.notRegex(created.text, /Report <script>/, 'names are escaped');
@@ -34,6 +38,8 @@ eachApp('a member creates, uses, lists and revokes an API token', makeApp, async
 
   const list = await a.http.get('/account/tokens');
   t.regex(list.text, /Report &lt;script&gt;/);
+  t.regex(list.text, /<td[^>]*>Read<\/td>/, 'the list shows each token’s scope');
+  t.is((await app.ruche.db('api_tokens').first('scope')).scope, 'read');
   t.notRegex(list.text, new RegExp(token!), 'the list never shows the token again');
   const id = (await app.ruche.db('api_tokens').first('id')).id;
   // Another member cannot revoke it.

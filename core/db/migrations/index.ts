@@ -21,6 +21,7 @@ import { auditLog } from './019_audit_log';
 import { userIdentities } from './020_user_identities';
 import { activityTime } from './021_activity_time';
 import { searchQueue } from './022_search_queue';
+import { apiConventions } from './023_api_conventions';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -46,4 +47,5 @@ export const coreMigrations: readonly Migration[] = [
   userIdentities,
   activityTime,
   searchQueue,
+  apiConventions,
 ];
