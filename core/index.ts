@@ -44,6 +44,8 @@ export type {
   HomeSection,
   HeaderIndicator,
   HeaderSearch,
+  PageBanner,
+  PageScript,
 } from './hooks/map';
 export { HookBus, type EventHandler, type FilterHandler, type HookOptions } from './hooks/bus';
 export type { SocketRequest, SocketHandler } from './realtime/sockets';
@@ -52,6 +54,7 @@ export type { Viewer, Role, GrantRole } from './auth/viewer';
 export type { MenuItem } from './views/menu';
 export type { ViewContext } from './views/context';
 export { field } from './http/body';
+export { csvField, csvLine } from './http/csv';
 export { setFlash } from './http/flash';
 export { setCookie } from './http/cookies';
 export { renderPage } from './http/render';

@@ -86,6 +86,18 @@ export interface HookFilters {
    */
   'layout:search': { value: HeaderSearch | null; context: ViewContext };
   /**
+   * Banners at the top of every page for a signed-in member, above the page's own content (an
+   * urgent alert until it is acknowledged). Each is a template of its plugin rendered with its
+   * `data`; a banner must work without JavaScript (its buttons are forms). Keep it to one cheap
+   * query: it runs on every page.
+   */
+  'layout:banners': { value: PageBanner[]; context: ViewContext };
+  /**
+   * Scripts (asset URLs, with `data-*` attributes) loaded, deferred, on every page for a
+   * signed-in member: what keeps a page live (the alerts plugin's realtime banners).
+   */
+  'layout:scripts': { value: PageScript[]; context: ViewContext };
+  /**
    * `ruche search reindex`: the plugin keeping a search index rebuilds it — of network `only`,
    * or of every network when null — reporting `progress`, and answers how many entities it
    * indexed; null (an error line) where none is enabled in `networkId`.
@@ -232,6 +244,21 @@ export interface EntityPanel {
   template: string;
   data?: Record<string, unknown>;
   order?: number;
+}
+
+/** A banner above a page's content (`layout:banners`): `{{> (lookup banner "template") banner.data}}`. */
+export interface PageBanner {
+  id: string;
+  /** A registered template name, e.g. `alerts/partials/banner`. */
+  template: string;
+  data?: Record<string, unknown>;
+  order?: number;
+}
+
+/** A script on every page (`layout:scripts`): its URL and the `data-*` attributes it reads (`document.currentScript.dataset`). */
+export interface PageScript {
+  src: string;
+  data?: Record<string, string>;
 }
 
 /** The header's search box: a GET form to `action` with the words in `q`. */

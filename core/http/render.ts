@@ -77,6 +77,13 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
           : (await rt.hooks.filter('layout:indicators', [], viewCtx))
               .sort((a, b) => (a.order ?? 50) - (b.order ?? 50))
               .map((i) => ({ ...i, badge: i.count && i.count > 0 ? (i.count > 99 ? '99+' : String(i.count)) : null })),
+      // Banners above the content and page scripts, for a member of this network (an urgent alert).
+      ...(options.withoutFilters || !activeViewer(ctx) || !ctx.state.network || isOutsider(ctx, network)
+        ? { banners: [], scripts: [] }
+        : {
+            banners: (await rt.hooks.filter('layout:banners', [], viewCtx)).sort((a, b) => (a.order ?? 50) - (b.order ?? 50)),
+            scripts: await rt.hooks.filter('layout:scripts', [], viewCtx),
+          }),
       // The header's search box, where a plugin offers search to this viewer here.
       search: options.withoutFilters || !ctx.state.network || isOutsider(ctx, network) ? null : await rt.hooks.filter('layout:search', null, viewCtx),
       flash: takeFlash(ctx).map((f) => ({ type: f.type, text: rt.i18n.t(env.locale, f.key, f.params) })),

@@ -28,7 +28,8 @@ export type FlashMessage = string | { key: string; params?: Record<string, unkno
 /** What a route handler may return; the core renders it. */
 export type RouteResult =
   | void
-  | { view: string; data?: Record<string, unknown>; title?: string; status?: number; layout?: string }
+  /** `layout: false`: the view alone, no page around it (a fragment a script swaps into the page). */
+  | { view: string; data?: Record<string, unknown>; title?: string; status?: number; layout?: string | false }
   | {
       redirect: string;
       status?: 301 | 302 | 303 | 307;

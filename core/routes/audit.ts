@@ -6,6 +6,7 @@
  */
 import type { AuditQuery, AuditRow } from '../audit/audit-log';
 import type { RucheContext } from '../http/context';
+import { csvField } from '../http/csv';
 import { beforeParam, hrefWith, queryParam } from '../http/params';
 import { adminPage, link, t } from '../http/request-helpers';
 import type { RouteDef } from '../plugins/manifest';
@@ -149,13 +150,6 @@ async function auditPage(ctx: RucheContext) {
     },
     failed ? 400 : undefined,
   );
-}
-
-/** One CSV field: quoted, quotes doubled; a leading =, +, - or @ is escaped so spreadsheets do not run it. */
-export function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
 }
 
 async function auditCsv(ctx: RucheContext): Promise<void> {

@@ -50,6 +50,11 @@ export interface NotificationKind {
   sentence?: string;
   defaultFrequency: Frequency;
   /**
+   * `false` when the kind's plugin emails members itself (an urgent alert, sent at once on
+   * purpose): the bell shows it, no email is sent for it, and members choose no frequency.
+   */
+  emails?: false;
+  /**
    * The plugin the kind belongs to: the kind is dropped where that plugin is disabled.
    * Default: the id's prefix when it names a loaded plugin.
    */

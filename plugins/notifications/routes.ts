@@ -95,7 +95,7 @@ function postedChoices(ctx: RucheContext, kinds: RegisteredKind[]): Record<strin
 async function settingsPage(ctx: RucheContext): Promise<RouteResult> {
   const s = service(ctx);
   const viewer = ctx.state.viewer!;
-  const kinds = [...(await s.kinds(networkId(ctx))).values()];
+  const kinds = await s.choosableKinds(networkId(ctx));
   const [prefs, defaults, zone] = await Promise.all([s.prefs(viewer.id), s.defaults(networkId(ctx)), s.timezone(viewer.id, networkId(ctx))]);
   const def = (k: RegisteredKind): Frequency => defaults.get(k.id) ?? k.defaultFrequency;
   return titledPage(ctx, 'notifications/settings', 'notifications.settings.title', {
@@ -110,14 +110,14 @@ async function settingsPage(ctx: RucheContext): Promise<RouteResult> {
 
 async function saveSettings(ctx: RucheContext): Promise<RouteResult> {
   const s = service(ctx);
-  const kinds = [...(await s.kinds(networkId(ctx))).values()];
+  const kinds = await s.choosableKinds(networkId(ctx));
   await s.setPrefs(ctx.state.viewer!.id, postedChoices(ctx, kinds));
   return { redirect: link(ctx, 'notifications.settings'), flash: 'notifications.flash.saved' };
 }
 
 async function defaultsPage(ctx: RucheContext): Promise<RouteResult> {
   const s = service(ctx);
-  const kinds = [...(await s.kinds(networkId(ctx))).values()];
+  const kinds = await s.choosableKinds(networkId(ctx));
   const defaults = await s.defaults(networkId(ctx));
   return adminPage(ctx, 'notifications/defaults', t(ctx, 'notifications.defaults.title'), 'notifications.defaults', {
     kinds: kindRows(ctx, kinds, (k) => defaults.get(k.id) ?? k.defaultFrequency),
@@ -127,7 +127,7 @@ async function defaultsPage(ctx: RucheContext): Promise<RouteResult> {
 
 async function saveDefaults(ctx: RucheContext): Promise<RouteResult> {
   const s = service(ctx);
-  const kinds = [...(await s.kinds(networkId(ctx))).values()];
+  const kinds = await s.choosableKinds(networkId(ctx));
   await s.setDefaults(networkId(ctx), postedChoices(ctx, kinds));
   return { redirect: link(ctx, 'notifications.defaults'), flash: 'notifications.flash.defaultsSaved' };
 }

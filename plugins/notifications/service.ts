@@ -65,6 +65,11 @@ export class NotificationsService {
   constructor(private readonly rt: Pick<Runtime, (typeof NotificationsService.uses)[number]>) {}
 
   /** The kinds registered in a network (plugins disabled there are left out). */
+  /** The kinds whose emails members choose (those a plugin emails itself are left out). */
+  async choosableKinds(networkId: number): Promise<RegisteredKind[]> {
+    return [...(await this.kinds(networkId)).values()].filter((k) => k.emails !== false);
+  }
+
   async kinds(networkId: number): Promise<Map<string, RegisteredKind>> {
     const list = await this.rt.hooks.filter('notifications:kinds', [], { networkId });
     return new Map(
@@ -112,7 +117,7 @@ export class NotificationsService {
       !(await kind.resolve(this.rt, toRef({ ...row, id: 0, created_at: now, read_at: null, emailed_at: null }), recipient, this.basePath(networkId)))
     )
       return null;
-    const frequency = await this.frequency(userId, kind, networkId);
+    const frequency = kind.emails === false ? 'never' : await this.frequency(userId, kind, networkId);
     const [inserted] = await this.rt
       .db('notifications')
       .insert({ ...row, created_at: now, read_at: null, emailed_at: frequency === 'never' ? now : null })

@@ -30,6 +30,14 @@ export interface PersonAction {
   order?: number;
 }
 
+/** A profile field members may be picked by (`profiles:audienceFields`): its key and label in the asker's language. */
+export interface AudienceField {
+  key: string;
+  label: string;
+  /** The values offered, for a field with choices. */
+  choices?: string[];
+}
+
 export const PROFILE_SECTIONS_HOOK = 'profiles:sections' as const;
 
 declare module '../../core/hooks/map' {
@@ -45,6 +53,19 @@ declare module '../../core/hooks/map' {
      * them at once (a handler reads what it needs in one query): the messages plugin adds
      * "Message" for everyone the viewer may write to.
      */
+    /**
+     * The profile fields an audience may be picked by (a built-in department or location, the
+     * extra text and choice fields), for a viewer who may see their values (private fields are
+     * offered to root admins only). The alerts plugin asks it for "everyone at the Lyon site".
+     */
+    'profiles:audienceFields': { value: AudienceField[]; context: { networkId: number; viewer: Viewer | null; locale: string } };
+    /**
+     * The active members of `networkId` whose `field` (a key of `profiles:audienceFields`) is
+     * `value` (case-insensitive; one of a multi-choice field's values), only where the viewer
+     * may see that value (the core's access model); null where no plugin answers or the field is
+     * unknown.
+     */
+    'profiles:membersWith': { value: number[] | null; context: { networkId: number; viewer: Viewer | null; field: string; value: string } };
     'profiles:personActions': {
       value: PersonAction[];
       context: { ctx: RucheContext; networkId: number; viewer: Viewer | null; people: readonly { id: number; username: string }[] };

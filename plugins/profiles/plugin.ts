@@ -9,6 +9,7 @@
  */
 import { definePlugin, onFilter, registerService } from '../../core';
 import './hooks';
+import { audienceHooks } from './audience';
 import { migrations } from './migrations';
 import { PROFILES_VIEW, profileRoutes } from './routes';
 import { ProfilesService } from './service';
@@ -34,6 +35,7 @@ export default definePlugin({
       'profiles:headlines',
       async (value, c, rt) => new Map([...value, ...(await rt.container.resolve(ProfilesService).headlines(c.viewer, c.userIds))]),
     ),
+    ...audienceHooks,
   ],
   migrations,
   seed: () => import('./seed'),
