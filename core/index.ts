@@ -124,7 +124,7 @@ export {
 } from './storage';
 export { plainTextOf, renderMarkdown, Markdown } from './views/markdown';
 export { Entities, type EntityRow, type NewEntity, type EntityPatch } from './content/entities';
-export { queueSearch, type EntitySearchDef, type SearchText } from './content/search';
+export { onSearchQueued, queueSearch, type EntitySearchDef, type SearchText } from './content/search';
 export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, type FeedQuery, type FeedPage } from './content/activity-log';
 export { AuditLog, AUDIT_PAGE_SIZE, changes, type AuditEntry, type AuditRow, type AuditQuery } from './audit/audit-log';
 export { auditAction, type AuditAction } from './audit/audit-request';

@@ -12,6 +12,10 @@
  * the transaction of each create, update, soft deletion and tag change, and a plugin whose
  * searchable text lives in other rows (a discussion's replies) calls `queueSearch` in the
  * transaction that writes them.
+ *
+ * The plugin keeping the index hears of each queueing once the rows are committed
+ * (`onSearchQueued`), so it indexes them at once in the background and a search — a GET, which
+ * writes nothing — only waits for that work in progress.
  */
 import type { Knex } from 'knex';
 import type { Runtime } from '../runtime';
@@ -46,4 +50,31 @@ export async function queueSearch(db: Knex, entityIds: readonly number[]): Promi
     .insert([...new Set(entityIds)].map((id) => ({ entity_id: id, queued_at: at })))
     .onConflict('entity_id')
     .merge(['queued_at']);
+  const trx = db as Knex.Transaction;
+  // Heard once committed (a rolled back transaction queued nothing).
+  if (trx.isTransaction)
+    trx.executionPromise.then(
+      () => notifyQueued(db),
+      () => undefined,
+    );
+  else notifyQueued(db);
+}
+
+/** Listeners by database (the client's config, which a transaction shares with its knex instance). */
+const listeners = new WeakMap<object, Set<() => void>>();
+
+function notifyQueued(db: Knex): void {
+  for (const listener of listeners.get(db.client.config as object) ?? []) listener();
+}
+
+/**
+ * Calls `listener` after each commit that queued entities of this database (in this process:
+ * other processes' writes are seen by the index's recurring catch-up). Answers the unsubscribe.
+ */
+export function onSearchQueued(db: Knex, listener: () => void): () => void {
+  const key = db.client.config as object;
+  const set = listeners.get(key) ?? new Set();
+  listeners.set(key, set);
+  set.add(listener);
+  return () => void set.delete(listener);
 }

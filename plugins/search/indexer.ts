@@ -3,11 +3,15 @@
  * entity write, core/content/search.ts), reads the text of each queued entity from the plugin
  * that declares its type (`entities[].search.read`) and writes it, or removes it when it is gone,
  * deleted or of a type nothing indexes. `reindex` rebuilds a network's (or every) index.
- * The search page drains what is pending before it answers, and a job does every minute, so
- * a search always sees the text as last saved.
+ * Indexing happens in the background, never in a search (a GET writes nothing): the core
+ * tells (`onSearchQueued`) after each commit that queued entities and `soon` drains them at
+ * once; a search waits for that work in progress (`settled`), so it sees the text as last
+ * saved in this process. The recurring job `search.catchUp` drains what other processes queued
+ * and builds an empty index.
  */
 import type { Knex } from 'knex';
 import type { EntitySearchDef, Runtime, SearchText } from '../../core';
+import { scopeOf } from './query';
 import { detectLanguage, fold, wordsOf } from './text';
 
 /** Entities read and written per round. */
@@ -18,12 +22,47 @@ interface Queued {
   id: number;
   type: string;
   network_id: number;
+  container_id: number | null;
+  owner_id: number;
   deleted_at: number | null;
 }
 
 export class SearchIndexer {
-  static readonly uses = ['db', 'dialect', 'plugins', 'networks'] as const;
+  static readonly uses = ['db', 'dialect', 'plugins', 'networks', 'logger'] as const;
+  /** The background drain in progress, and whether more was queued since it started. */
+  private running?: Promise<void>;
+  private again = false;
+
   constructor(private readonly rt: Pick<Runtime, (typeof SearchIndexer.uses)[number]>) {}
+
+  /** Drains the queue in the background now (once more after the current round when one runs). */
+  soon(work: () => Promise<unknown> = () => this.drain()): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await work();
+        } catch (err) {
+          this.rt.logger.warn({ err }, 'search: indexing the queue failed; the catch-up job tries again');
+        }
+      } while (this.again);
+    })().finally(() => (this.running = undefined));
+  }
+
+  /** Builds an empty index (see `ensureBuilt`) and drains the queue. */
+  async catchUp(): Promise<void> {
+    await this.ensureBuilt();
+    await this.drain();
+  }
+
+  /** Resolves when the background indexing in progress (if any) is done. */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
 
   /** The declaration of an entity type, where its plugin is installed. */
   private definition(type: string): EntitySearchDef | undefined {
@@ -110,7 +149,10 @@ export class SearchIndexer {
   /** (Re)writes the index rows of these entities from their plugins' text. */
   async index(ids: readonly number[]): Promise<void> {
     if (!ids.length) return;
-    const rows = (await this.rt.db('entities').whereIn('id', ids).select('id', 'type', 'network_id', 'deleted_at')) as Queued[];
+    const rows = (await this.rt
+      .db('entities')
+      .whereIn('id', ids)
+      .select('id', 'type', 'network_id', 'container_id', 'owner_id', 'deleted_at')) as Queued[];
     const byType = new Map<string, Queued[]>();
     for (const r of rows) {
       if (r.deleted_at !== null || !this.definition(r.type)) continue;
@@ -158,12 +200,14 @@ export class SearchIndexer {
     const language =
       text.language === 'fr' || text.language === 'en' ? text.language : detectLanguage(`${text.title} ${text.body}`, network?.locale ?? 'en');
     if (this.rt.dialect === 'sqlite') {
-      await trx('search_fts').insert({ rowid: entity.id, title: text.title, body: text.body, keywords });
+      await trx('search_fts').insert({ rowid: entity.id, title: text.title, body: text.body, keywords, scope: scopeOf(entity) });
       return;
     }
     const config = CONFIG[language] ?? 'simple';
     await trx('derived_search_docs').insert({
       entity_id: entity.id,
+      network_id: entity.network_id,
+      type: entity.type,
       title: text.title,
       body: text.body,
       language,

@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
-import type { Migration } from '../../core';
+import { createRowTrigger, dropRowTrigger, type Migration } from '../../core';
+import { foldStatements } from './fold-sql';
 
 const isSqlite = (db: Knex): boolean => db.client.config.client === 'sqlite3';
+const dialectOf = (db: Knex): 'sqlite' | 'postgres' => (isSqlite(db) ? 'sqlite' : 'postgres');
 
 /**
  * The index keeps text only (who may see a result is read from `entities` at query time).
@@ -40,6 +42,71 @@ export const migrations: Migration[] = [
       await db.schema.dropTableIfExists('derived_search_terms');
       if (isSqlite(db)) await db.raw('drop table if exists search_fts');
       else await db.schema.dropTableIfExists('derived_search_docs');
+    },
+  },
+  {
+    // The FTS5 table gains `scope`: tokens naming each row's network, type, container and author
+    // (`n12 tstatus c340 u56`), so a search in a network, a tab or a group narrows the match inside
+    // the index instead of joining every match to `entities`. The index is derived: emptied here,
+    // rebuilt by the first catch-up (`ensureBuilt`). PostgreSQL keeps the same facts as columns.
+    name: '002_search_scope',
+    async up(db) {
+      if (isSqlite(db)) {
+        await db.raw('drop table if exists search_fts');
+        await db.raw(`create virtual table search_fts using fts5(title, body, keywords, scope, tokenize = 'porter unicode61 remove_diacritics 2')`);
+      } else {
+        await db('derived_search_docs').delete();
+        await db.schema.alterTable('derived_search_docs', (t) => {
+          t.integer('network_id').notNullable();
+          t.string('type', 64).notNullable();
+          t.index(['network_id', 'type', 'entity_id'], 'derived_search_docs_scope');
+        });
+      }
+    },
+    async down(db) {
+      if (isSqlite(db)) {
+        await db.raw('drop table if exists search_fts');
+        await db.raw(`create virtual table search_fts using fts5(title, body, keywords, tokenize = 'porter unicode61 remove_diacritics 2')`);
+      } else {
+        await db('derived_search_docs').delete();
+        await db.schema.alterTable('derived_search_docs', (t) => {
+          t.dropIndex(['network_id', 'type', 'entity_id'], 'derived_search_docs_scope');
+          t.dropColumn('network_id');
+          t.dropColumn('type');
+        });
+      }
+    },
+  },
+  {
+    // People search compares words with each member's name and username folded once, when they
+    // are written (row triggers on `users`), instead of folding 10,000 names per request.
+    name: '003_search_names',
+    async up(db) {
+      await db.schema.createTable('search_names', (t) => {
+        t.integer('user_id').primary().references('users.id').onDelete('CASCADE');
+        t.string('folded', 300).notNullable();
+      });
+      // The name and the username side by side (a word holds no space, so it never spans both), then folded.
+      const fold = (where: string): string[] => foldStatements(dialectOf(db), 'search_names', 'folded', where);
+      await db.raw(`insert into search_names (user_id, folded) select u.id, u.display_name || ' ' || u.username_lower from users u`);
+      for (const statement of fold('1 = 1')) await db.raw(statement);
+      const statements = [
+        `insert into search_names (user_id, folded) values (new.id, new.display_name || ' ' || new.username_lower) on conflict (user_id) do update set folded = excluded.folded`,
+        ...fold('user_id = new.id'),
+      ];
+      await createRowTrigger(db, { name: 'search_names_insert', table: 'users', timing: 'after', event: 'insert', statements });
+      await createRowTrigger(db, {
+        name: 'search_names_update',
+        table: 'users',
+        timing: 'after',
+        event: 'update of display_name, username_lower',
+        statements,
+      });
+    },
+    async down(db) {
+      await dropRowTrigger(db, 'search_names_insert', 'users');
+      await dropRowTrigger(db, 'search_names_update', 'users');
+      await db.schema.dropTableIfExists('search_names');
     },
   },
 ];

@@ -5,7 +5,7 @@
  * typing and the header's search box (`layout:search`), and depends on no content plugin.
  * Every query applies the core's access clause in the statement that ranks.
  */
-import { definePlugin, link, onFilter, registerService, t } from '../../core';
+import { definePlugin, link, onEvent, onFilter, onSearchQueued, registerService, t } from '../../core';
 import { SearchIndexer } from './indexer';
 import { migrations } from './migrations';
 import { SearchQuery } from './query';
@@ -21,6 +21,12 @@ export default definePlugin({
   routes: searchRoutes,
   templates: ['results', 'partials/result'],
   hooks: [
+    // Serving: what is queued is indexed as soon as it is committed, and an empty index is built.
+    onEvent('app:ready', (_payload, rt) => {
+      const indexer = rt.container.resolve(SearchIndexer);
+      onSearchQueued(rt.db, () => indexer.soon());
+      indexer.soon(() => indexer.catchUp());
+    }),
     onFilter('search:reindex', (_value, c, rt) => rt.container.resolve(SearchIndexer).reindex(c.only, c.progress)),
     onFilter('layout:search', (value, view, rt) => {
       const ctx = view.ctx;
@@ -41,8 +47,8 @@ export default definePlugin({
       everyMs: 60_000,
       async handler(_payload, rt) {
         const indexer = rt.container.resolve(SearchIndexer);
-        await indexer.ensureBuilt();
-        await indexer.drain();
+        indexer.soon(() => indexer.catchUp());
+        await indexer.settled();
       },
     },
   ],

@@ -3,14 +3,28 @@
  * core's `access.visibleTo` in the same statement as the match and the ranking, so a page of
  * results and the count of each tab come from the rows this viewer may see — never a filter
  * after a LIMIT. SQLite matches in FTS5 (bm25, title and tags weighted over the body),
- * PostgreSQL in the `tsvector` (ts_rank, the query stemmed in French, English and as typed);
- * relevance is divided by a recency factor so that of two equal matches the newer comes first.
+ * PostgreSQL in the `tsvector` (ts_rank, the query stemmed in French, English and as typed).
+ *
+ * Bounded by design (issue 21): the match is read newest first straight from the index (FTS5
+ * walks its rowids, the entity ids, in order; PostgreSQL reads `entity_id` from its scope index)
+ * and each statement stops after a fixed number of rows the viewer may see, so a common word
+ * costs no more than a rare one:
+ * - relevance ranks the newest `CANDIDATES` visible matches (bm25 / ts_rank times a recency
+ *   boost) — the score is computed for those rows only;
+ * - the date order is the index's own order (newest first), read page by page;
+ * - each tab counts at most `COUNT_CAP` + 1 visible rows ("1,000+");
+ * - the index carries each row's network, type, container and author (`scope` tokens on
+ *   SQLite, columns on PostgreSQL), so a tab, a group or a sub-network is narrowed inside it.
  */
 import type { Knex } from 'knex';
 import { LIKE_ESCAPE, likeContains, type Runtime, type Viewer } from '../../core';
 import { editDistance, fold } from './text';
 
 export const PAGE_SIZE = 20;
+/** Visible matches, newest first, that the relevance order ranks. */
+export const CANDIDATES = 400;
+/** A tab counts this many results at most, then shows "1,000+". */
+export const COUNT_CAP = 1000;
 /** Age (ms) at which a result's relevance is halved. */
 const HALF_LIFE_MS = 180 * 86_400_000;
 
@@ -24,6 +38,8 @@ export interface ContentFilters {
   sort: 'relevance' | 'date';
   page: number;
 }
+
+type Scope = Omit<ContentFilters, 'sort' | 'page'>;
 
 export interface Hit {
   id: number;
@@ -42,6 +58,8 @@ export interface PersonHit {
   display_name: string;
 }
 
+const HIT_COLUMNS = ['e.id', 'e.type', 'e.owner_id', 'e.network_id', 'e.container_id', 'e.created_at'];
+
 export class SearchQuery {
   static readonly uses = ['db', 'dialect', 'access', 'plugins'] as const;
   constructor(private readonly rt: Pick<Runtime, (typeof SearchQuery.uses)[number]>) {}
@@ -54,23 +72,25 @@ export class SearchQuery {
     return out;
   }
 
-  /** The matching rows this viewer may see in the network, before paging and ordering. */
-  private matching(
-    viewer: Viewer | null,
-    networkId: number,
-    words: readonly string[],
-    f: Omit<ContentFilters, 'sort' | 'page'>,
-    prefix = false,
-  ): Knex.QueryBuilder {
+  /**
+   * The matching rows this viewer may see in the network, in the index's order (newest first),
+   * before any limit. The scope (network, types, group, author) narrows the match inside the
+   * index and is checked again on `entities`, the truth, with the access clause.
+   */
+  private matching(viewer: Viewer | null, networkId: number, words: readonly string[], f: Scope, prefix = false): Knex.QueryBuilder {
     const db = this.rt.db;
     const q =
       this.rt.dialect === 'sqlite'
         ? db('search_fts')
             .join('entities as e', 'e.id', 'search_fts.rowid')
-            .whereRaw('search_fts match ?', [ftsQuery(words, prefix)])
+            .whereRaw('search_fts match ?', [ftsQuery(words, prefix, scopeTokens(networkId, f))])
+            .orderBy('search_fts.rowid', 'desc')
         : db('derived_search_docs as d')
             .join('entities as e', 'e.id', 'd.entity_id')
-            .whereRaw(`d.tsv @@ (${TSQUERY(prefix)})`, tsBindings(words, prefix));
+            .whereRaw(`d.tsv @@ (${TSQUERY(prefix)})`, tsBindings(words, prefix))
+            .where('d.network_id', networkId)
+            .whereIn('d.type', [...f.types])
+            .orderBy('d.entity_id', 'desc');
     q.where('e.network_id', networkId).whereIn('e.type', [...f.types]);
     if (f.containerId) q.where('e.container_id', f.containerId);
     if (f.authorId) q.where('e.owner_id', f.authorId);
@@ -88,43 +108,103 @@ export class SearchQuery {
     now = Date.now(),
   ): Promise<{ hits: Hit[]; more: boolean }> {
     if (!words.length || !f.types.length) return { hits: [], more: false };
-    const q = this.matching(viewer, networkId, words, f);
-    const text = this.rt.dialect === 'sqlite' ? ['search_fts.title', 'search_fts.body'] : ['d.title', 'd.body'];
-    q.select('e.id', 'e.type', 'e.owner_id', 'e.network_id', 'e.container_id', 'e.created_at', ...text);
-    if (f.sort === 'date')
-      q.orderBy([
-        { column: 'e.created_at', order: 'desc' },
-        { column: 'e.id', order: 'desc' },
-      ]);
-    else if (this.rt.dialect === 'sqlite')
-      q.orderByRaw('bm25(search_fts, 10.0, 1.0, 6.0) * (1.0 + ? / (1.0 + (? - e.created_at) / ?)), e.id desc', [1, now, HALF_LIFE_MS]);
-    else
-      q.orderByRaw(`ts_rank(d.tsv, ${TSQUERY(false)}) * (1.0 + 1.0 / (1.0 + (? - e.created_at) / ?)) desc, e.id desc`, [
-        ...tsBindings(words, false),
-        now,
-        HALF_LIFE_MS,
-      ]);
-    const rows = (await q.limit(PAGE_SIZE + 1).offset((f.page - 1) * PAGE_SIZE)) as Hit[];
+    const offset = (f.page - 1) * PAGE_SIZE;
+    const rows = (
+      f.sort === 'date'
+        ? await this.matching(viewer, networkId, words, f)
+            .select(...HIT_COLUMNS)
+            .limit(PAGE_SIZE + 1)
+            .offset(offset)
+        : await this.ranked(viewer, networkId, words, f, now, offset)
+    ) as Omit<Hit, 'title' | 'body'>[];
+    const page = rows.slice(0, PAGE_SIZE).map((r) => ({ ...r, id: Number(r.id), owner_id: Number(r.owner_id), created_at: Number(r.created_at) }));
+    const text = await this.texts(page.map((r) => r.id));
     return {
-      hits: rows.slice(0, PAGE_SIZE).map((r) => ({ ...r, id: Number(r.id), owner_id: Number(r.owner_id), created_at: Number(r.created_at) })),
+      hits: page.map((r) => ({ ...r, title: text.get(r.id)?.title ?? '', body: text.get(r.id)?.body ?? '' })),
       more: rows.length > PAGE_SIZE,
     };
   }
 
-  /** How many results each entity type has for this viewer (the same access-filtered match). */
-  async countsByType(
+  /**
+   * A page of the newest `CANDIDATES` visible matches ordered by relevance: the score (bm25 /
+   * ts_rank) is computed for those rows only, multiplied by up to 2 for a new one.
+   */
+  private ranked(viewer: Viewer | null, networkId: number, words: readonly string[], f: Scope, now: number, offset: number): Knex.QueryBuilder {
+    const db = this.rt.db;
+    const boost = '(1.0 + 1.0 / (1.0 + (? - c.created_at) / ?))';
+    if (this.rt.dialect === 'sqlite') {
+      const candidates = this.matching(viewer, networkId, words, f)
+        .select(...HIT_COLUMNS, db.raw('bm25(search_fts, 10.0, 1.0, 6.0, 0.0) as score'))
+        .limit(CANDIDATES);
+      // bm25 is negative, best lowest: the boost makes a new match lower still.
+      return db
+        .from(candidates.as('c'))
+        .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at')
+        .orderByRaw(`c.score * ${boost}, c.id desc`, [now, HALF_LIFE_MS])
+        .limit(PAGE_SIZE + 1)
+        .offset(offset);
+    }
+    const candidates = this.matching(viewer, networkId, words, f)
+      .select(...HIT_COLUMNS)
+      .limit(CANDIDATES);
+    return db
+      .from(candidates.as('c'))
+      .join('derived_search_docs as d', 'd.entity_id', 'c.id')
+      .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at')
+      .orderByRaw(`ts_rank(d.tsv, ${TSQUERY(false)}) * ${boost} desc, c.id desc`, [...tsBindings(words, false), now, HALF_LIFE_MS])
+      .limit(PAGE_SIZE + 1)
+      .offset(offset);
+  }
+
+  /** The indexed title and body of these entities (the page's rows only: their excerpts). */
+  async texts(ids: readonly number[]): Promise<Map<number, { title: string; body: string }>> {
+    if (!ids.length) return new Map();
+    const rows = (
+      this.rt.dialect === 'sqlite'
+        ? await this.rt
+            .db('search_fts')
+            .whereIn('rowid', [...ids])
+            .select('rowid as id', 'title', 'body')
+        : await this.rt
+            .db('derived_search_docs')
+            .whereIn('entity_id', [...ids])
+            .select('entity_id as id', 'title', 'body')
+    ) as { id: number; title: string; body: string }[];
+    return new Map(rows.map((r) => [Number(r.id), { title: r.title, body: r.body }]));
+  }
+
+  /**
+   * How many results each tab has for this viewer (the same access-filtered match), each
+   * counted up to `cap` + 1 rows: a count above `cap` reads "more than cap".
+   */
+  async countsByTab(
     viewer: Viewer | null,
     networkId: number,
     words: readonly string[],
-    f: Omit<ContentFilters, 'sort' | 'page'>,
+    tabs: ReadonlyMap<string, readonly string[]>,
+    f: Omit<Scope, 'types'>,
+    cap = COUNT_CAP,
   ): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    if (!words.length || !f.types.length) return out;
-    const rows = (await this.matching(viewer, networkId, words, f).groupBy('e.type').select('e.type').count({ n: '*' })) as {
-      type: string;
-      n: number | string;
-    }[];
-    for (const r of rows) out.set(r.type, Number(r.n));
+    const list = [...tabs].filter(([, types]) => types.length);
+    if (!words.length || !list.length) return out;
+    const db = this.rt.db;
+    const columns = Object.fromEntries(
+      list.map(([, types], i) => [
+        `c${i}`,
+        db
+          .from(
+            this.matching(viewer, networkId, words, { ...f, types })
+              .clearOrder()
+              .select(db.raw('1'))
+              .limit(cap + 1)
+              .as(`s${i}`),
+          )
+          .count('*'),
+      ]),
+    );
+    const row = (await db.select(columns).first()) as Record<string, number | string>;
+    list.forEach(([tab], i) => out.set(tab, Number(row[`c${i}`])));
     return out;
   }
 
@@ -140,7 +220,6 @@ export class SearchQuery {
     const title = this.rt.dialect === 'sqlite' ? 'search_fts.title' : 'd.title';
     const rows = (await this.matching(viewer, networkId, words, { types }, true)
       .select('e.id', 'e.type', 'e.network_id', this.rt.db.ref(title).as('title'))
-      .orderBy('e.id', 'desc')
       .limit(limit)) as { id: number; type: string; network_id: number; title: string }[];
     return rows.map((r) => ({ ...r, id: Number(r.id) }));
   }
@@ -157,23 +236,28 @@ export class SearchQuery {
     offset = 0,
   ): Promise<{ people: PersonHit[]; total: number }> {
     if (!words.length || !viewer || viewer.status !== 'active') return { people: [], total: 0 };
+    // Names and usernames are folded once when written (`search_names`, row triggers on users).
     const base = (): Knex.QueryBuilder => {
-      const q = this.rt.db('users as u').join('memberships as m', 'm.user_id', 'u.id').where('m.network_id', networkId).where('u.status', 'active');
-      const name = foldSql(this.rt.dialect, 'u.display_name');
-      for (const w of words)
-        q.where((s) =>
-          s.whereRaw(`${name} like ? ${LIKE_ESCAPE}`, [likeContains(w)]).orWhereRaw(`lower(u.username) like ? ${LIKE_ESCAPE}`, [likeContains(w)]),
-        );
+      const q = this.rt
+        .db('search_names as sn')
+        .join('users as u', 'u.id', 'sn.user_id')
+        .join('memberships as m', 'm.user_id', 'u.id')
+        .where('m.network_id', networkId)
+        .where('u.status', 'active');
+      for (const w of words) q.whereRaw(`sn.folded like ? ${LIKE_ESCAPE}`, [likeContains(w)]);
       return q;
     };
-    const total = Number(((await base().count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
-    const people = (await base()
-      .select('u.id', 'u.username', 'u.display_name')
+    // The count rides along with the page (a window over the same rows); a page past the end counts alone.
+    const rows = (await base()
+      .select('u.id', 'u.username', 'u.display_name', this.rt.db.raw('count(*) over () as total'))
       .orderBy('u.display_name')
       .orderBy('u.id')
       .limit(limit)
-      .offset(offset)) as PersonHit[];
-    return { people: people.map((p) => ({ ...p, id: Number(p.id) })), total };
+      .offset(offset)) as (PersonHit & { total: number | string })[];
+    const total = rows.length
+      ? Number(rows[0].total)
+      : Number(((await base().count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+    return { people: rows.map((p) => ({ id: Number(p.id), username: p.username, display_name: p.display_name })), total };
   }
 
   /** Tags of entities this viewer may see in the network, starting with `prefix`. */
@@ -231,21 +315,31 @@ export class SearchQuery {
   }
 }
 
-/** Accented letters of names (both cases: SQLite's lower() knows only ASCII) and their folded forms. */
-const ACCENTED = 'àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝ';
-const FOLDED = 'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuy';
-
-/** SQL folding a column as `fold` does for the letters of ACCENTED: translate() on PostgreSQL, replace() on SQLite. */
-function foldSql(dialect: string, column: string): string {
-  if (dialect === 'postgres') return `lower(translate(${column}, '${ACCENTED}', '${FOLDED}'))`;
-  let sql = column;
-  for (let i = 0; i < ACCENTED.length; i++) sql = `replace(${sql}, '${ACCENTED[i]}', '${FOLDED[i]}')`;
-  return `lower(${sql})`;
+/**
+ * An FTS5 query: every word, quoted (no operator a member types is read as syntax), the last a
+ * prefix when asked, in the text columns; and the scope's tokens in the `scope` column.
+ */
+function ftsQuery(words: readonly string[], prefix: boolean, scope: string): string {
+  const text = words.map((w, i) => `"${w.replace(/"/g, '')}"${prefix && i === words.length - 1 ? '*' : ''}`).join(' ');
+  return `{title body keywords} : (${text}) AND scope : (${scope})`;
 }
 
-/** An FTS5 query: every word, quoted (no operator a member types is read as syntax); the last a prefix when asked. */
-function ftsQuery(words: readonly string[], prefix: boolean): string {
-  return words.map((w, i) => `"${w.replace(/"/g, '')}"${prefix && i === words.length - 1 ? '*' : ''}`).join(' ');
+/** The `scope` tokens an index row carries: its network, type, container and author (see `scopeOf`). */
+export function scopeOf(e: { network_id: number; type: string; container_id: number | null; owner_id: number }): string {
+  return [`n${Number(e.network_id)}`, typeToken(e.type), e.container_id ? `c${Number(e.container_id)}` : '', `u${Number(e.owner_id)}`]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** A type as one index token (letters and digits only: `blog_post` → `tblogpost`). */
+const typeToken = (type: string): string => `t${type.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+
+/** The scope a search narrows to, as an FTS5 expression over the `scope` column. */
+function scopeTokens(networkId: number, f: Scope): string {
+  const parts = [`"n${Number(networkId)}"`, `(${[...new Set(f.types.map(typeToken))].map((t) => `"${t}"`).join(' OR ')})`];
+  if (f.containerId) parts.push(`"c${Number(f.containerId)}"`);
+  if (f.authorId) parts.push(`"u${Number(f.authorId)}"`);
+  return parts.join(' AND ');
 }
 
 /** The PostgreSQL query: the words stemmed in French, in English and as typed (tags), any of the three. */

@@ -9,21 +9,19 @@ import { readRequest, resultsPage, suggestions } from './view';
 
 async function page(ctx: RucheContext): Promise<RouteResult> {
   requireReader(ctx);
-  await catchUp(ctx);
+  await indexed(ctx);
   return resultsPage(ctx, await readRequest(ctx));
 }
 
 async function suggest(ctx: RucheContext): Promise<RouteResult> {
   requireReader(ctx);
-  await catchUp(ctx);
+  await indexed(ctx);
   return { json: await suggestions(ctx) };
 }
 
-/** What was saved a moment ago is found: the queue is indexed before answering. */
-async function catchUp(ctx: RucheContext): Promise<void> {
-  const indexer = ctx.ruche.container.resolve(SearchIndexer);
-  await indexer.ensureBuilt();
-  if (await indexer.pending()) await indexer.drain(2);
+/** What was saved a moment ago is found: the indexing it started is waited for (a GET writes nothing itself). */
+async function indexed(ctx: RucheContext): Promise<void> {
+  await ctx.ruche.container.resolve(SearchIndexer).settled();
 }
 
 export const searchRoutes: RouteDef[] = [

@@ -17,7 +17,7 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { PAGE_SIZE, SearchQuery, type ContentFilters } from './query';
+import { COUNT_CAP, PAGE_SIZE, SearchQuery, type ContentFilters } from './query';
 import { excerpt, queryWords } from './text';
 
 /** The tabs in the order they show; a content tab shows when a plugin declares it. */
@@ -118,18 +118,23 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
   const words = bad ? [] : req.words;
   const filters = { containerId: req.containerId, authorId: req.authorId, from: req.from, to: req.to };
   const byPeople = !req.containerId && !req.from && !req.to;
-  const typeCounts = await query(ctx).countsByType(viewer, networkId, words, { ...filters, types: allTypes });
+  const tabCounts = await query(ctx).countsByTab(viewer, networkId, words, tabs, filters);
   const peopleAt = req.tab === 'people' ? (req.page - 1) * PAGE_SIZE : 0;
   const people =
     byPeople && !req.authorId
       ? await query(ctx).people(viewer, networkId, words, req.tab === 'people' ? PAGE_SIZE : 4, peopleAt)
       : { people: [], total: 0 };
+  // Each tab counts up to COUNT_CAP + 1 results: past the cap it reads "1,000+", and Everything adds what was counted.
+  const contentTabs = [...tabs.keys()];
+  const capped = (tab: string): boolean => (tab === 'all' ? contentTabs.some(capped) : (tabCounts.get(tab) ?? 0) > COUNT_CAP);
   const countOf = (tab: string): number =>
     tab === 'people'
       ? people.total
       : tab === 'all'
-        ? [...typeCounts.values()].reduce((a, b) => a + b, 0)
-        : (tabs.get(tab) ?? []).reduce((n, type) => n + (typeCounts.get(type) ?? 0), 0);
+        ? contentTabs.reduce((n, each) => n + countOf(each), 0)
+        : Math.min(tabCounts.get(tab) ?? 0, COUNT_CAP);
+  const countLabel = (tab: string): string =>
+    capped(tab) ? t(ctx, 'search.tabCount.more', { count: countOf(tab) }) : t(ctx, 'search.tabCount.exact', { count: countOf(tab) });
   const types = req.tab === 'all' ? allTypes : (tabs.get(req.tab) ?? []);
   const content =
     req.tab === 'people'
@@ -163,7 +168,7 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
       tabs: visibleTabs.map((tab) => ({
         id: tab,
         label: t(ctx, `search.tab.${tab}`),
-        count: words.length ? countOf(tab) : null,
+        count: words.length ? countLabel(tab) : null,
         href: hrefWith(ctx, { tab: tab === 'all' ? null : tab, page: null }),
         current: tab === req.tab,
       })),
@@ -194,8 +199,7 @@ async function closeSpelling(ctx: RucheContext, words: string[]): Promise<string
   const s = query(ctx);
   const close = await s.closeSpelling(words);
   if (!close) return null;
-  const types = [...s.tabs().values()].flat();
-  const counts = await s.countsByType(ctx.state.viewer, ctx.state.network.id, close, { types });
+  const counts = await s.countsByTab(ctx.state.viewer, ctx.state.network.id, close, s.tabs(), {}, 0);
   if ([...counts.values()].some((n) => n > 0)) return close;
   return (await s.people(ctx.state.viewer, ctx.state.network.id, close, 1)).total > 0 ? close : null;
 }
