@@ -133,14 +133,21 @@ export class SearchQuery {
     const db = this.rt.db;
     const boost = '(1.0 + 1.0 / (1.0 + (? - c.created_at) / ?))';
     if (this.rt.dialect === 'sqlite') {
+      // bm25 is scored by a second cursor matching the words alone: scored with the scope's tokens,
+      // FTS5 would first count every row holding `n1` or `tstatus` (its IDF), most of the index.
+      // That cursor reads only the candidates' rowid range; bm25 is negative, best lowest, and
+      // the boost makes a new match lower still.
       const candidates = this.matching(viewer, networkId, words, f)
-        .select(...HIT_COLUMNS, db.raw('bm25(search_fts, 10.0, 1.0, 6.0, 0.0) as score'))
+        .select(...HIT_COLUMNS)
         .limit(CANDIDATES);
-      // bm25 is negative, best lowest: the boost makes a new match lower still.
       return db
-        .from(candidates.as('c'))
+        .withMaterialized('c', candidates)
+        .from('search_fts')
+        .joinRaw('join c on c.id = +search_fts.rowid')
+        .whereRaw('search_fts match ?', [ftsQuery(words, false, null)])
+        .whereRaw('search_fts.rowid >= (select min(id) from c)')
         .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at')
-        .orderByRaw(`c.score * ${boost}, c.id desc`, [now, HALF_LIFE_MS])
+        .orderByRaw(`bm25(search_fts, 10.0, 1.0, 6.0, 0.0) * ${boost}, c.id desc`, [now, HALF_LIFE_MS])
         .limit(PAGE_SIZE + 1)
         .offset(offset);
     }
@@ -256,7 +263,9 @@ export class SearchQuery {
       .offset(offset)) as (PersonHit & { total: number | string })[];
     const total = rows.length
       ? Number(rows[0].total)
-      : Number(((await base().count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+      : !offset
+        ? 0
+        : Number(((await base().count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
     return { people: rows.map((p) => ({ id: Number(p.id), username: p.username, display_name: p.display_name })), total };
   }
 
@@ -319,9 +328,9 @@ export class SearchQuery {
  * An FTS5 query: every word, quoted (no operator a member types is read as syntax), the last a
  * prefix when asked, in the text columns; and the scope's tokens in the `scope` column.
  */
-function ftsQuery(words: readonly string[], prefix: boolean, scope: string): string {
+function ftsQuery(words: readonly string[], prefix: boolean, scope: string | null): string {
   const text = words.map((w, i) => `"${w.replace(/"/g, '')}"${prefix && i === words.length - 1 ? '*' : ''}`).join(' ');
-  return `{title body keywords} : (${text}) AND scope : (${scope})`;
+  return `{title body keywords} : (${text})${scope ? ` AND scope : (${scope})` : ''}`;
 }
 
 /** The `scope` tokens an index row carries: its network, type, container and author (see `scopeOf`). */
