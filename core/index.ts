@@ -51,6 +51,7 @@ export { HookBus, type EventHandler, type FilterHandler, type HookOptions } from
 export type { SocketRequest, SocketHandler } from './realtime/sockets';
 export type { RucheContext, RucheState, NetworkInfo } from './http/context';
 export type { Viewer, Role, GrantRole } from './auth/viewer';
+export { ROLES } from './auth/viewer';
 export type { MenuItem } from './views/menu';
 export type { ViewContext } from './views/context';
 export { field } from './http/body';
@@ -72,7 +73,9 @@ export {
   type RowShape,
 } from './access/access';
 export { LOCALES, isLocale, type Locale } from './i18n/i18n';
-export { JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';
+export { INVITATIONS_PER_DAY, JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';
+export { isValidEmail } from './auth/users';
+export { deviceLabel } from './routes/account';
 export { ExternalAccounts, SIGN_IN_FAILURES, type ExternalIdentity, type ExternalSignInResult, type SignInFailure } from './auth/external-accounts';
 export { completeExternalSignIn, signInFailure } from './http/external-sign-in';
 export { buildMenu, renderEnv } from './http/render';

@@ -20,6 +20,7 @@ import { Permissions } from './auth/permissions';
 import { Networks } from './networks';
 import { Users } from './auth/users';
 import { Sessions } from './auth/sessions';
+import { Suspensions } from './auth/suspensions';
 import { I18n } from './i18n/i18n';
 import { ViewEngine } from './views/engine';
 import { Markdown } from './views/markdown';
@@ -147,6 +148,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   const assets = new AssetResolver(new Map(plugins.list().map((p) => [p.manifest.id, p.dir])));
   const users = new Users(db, rootId, hooks);
   const sessions = new Sessions(db, config.session);
+  const audit = new AuditLog(db);
   const setup = new SetupService(db, users, networks);
 
   const access = new Access(db, networks);
@@ -181,7 +183,8 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     storage,
     entities: new Entities(db),
     activity: new ActivityLog(db, access),
-    audit: new AuditLog(db),
+    audit,
+    suspensions: new Suspensions(db, audit),
     jobs,
     pubsub,
     sockets: new SocketRoutes(),

@@ -11,6 +11,7 @@ import type { Permissions } from './auth/permissions';
 import type { Networks } from './networks';
 import type { Users } from './auth/users';
 import type { Sessions } from './auth/sessions';
+import type { Suspensions } from './auth/suspensions';
 import type { I18n } from './i18n/i18n';
 import type { ViewEngine } from './views/engine';
 import type { RouteTable } from './http/route-table';
@@ -58,6 +59,8 @@ export interface Runtime extends BaseRuntime {
   networks: Networks;
   users: Users;
   sessions: Sessions;
+  /** Suspending an account with a reason and an end, reactivating it (core/auth/suspensions.ts). */
+  suspensions: Suspensions;
   i18n: I18n;
   views: ViewEngine;
   routes: RouteTable;

@@ -94,8 +94,10 @@ export function registerUser(program: Command, cli: Cli): void {
     .command('suspend')
     .description('suspend a member: they cannot sign in, and their sessions end at once')
     .addArgument(userArg())
+    .option('--reason <text>', 'why (shown to administrators; up to 500 characters)', CLI_REASON)
+    .option('--until <date>', 'the suspension ends at the start of this day, YYYY-MM-DD, UTC (default: until lifted)')
     .option('--undo', 'lift the suspension instead (same as `ruche user unsuspend`)')
-    .action(runtimeAction(cli, (rt, login: string, flags: { undo?: boolean }) => (flags.undo ? unsuspend(rt, login) : suspend(rt, login))));
+    .action(runtimeAction(cli, (rt, login: string, flags: SuspendFlags) => (flags.undo ? unsuspend(rt, login) : suspend(rt, login, flags))));
 
   user
     .command('unsuspend')
@@ -217,28 +219,51 @@ function randomPassword(personal: string[]): string {
   }
 }
 
-async function suspend(rt: Runtime, login: string): Promise<void> {
+interface SuspendFlags {
+  reason: string;
+  until?: string;
+  undo?: boolean;
+}
+
+/** The reason given when `--reason` is not. */
+const CLI_REASON = 'suspended from the command line';
+
+/** `--until` as the instant its day starts in UTC; a clear refusal when it is not a date. */
+function untilOf(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw.trim());
+  const at = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
+  if (!m || new Date(at).getUTCDate() !== Number(m[3])) throw new CliError(`--until: "${raw}" is not a date; give it as YYYY-MM-DD`);
+  return at;
+}
+
+async function suspend(rt: Runtime, login: string, flags: SuspendFlags): Promise<void> {
   const member = await findMember(rt, login);
+  const input = { reason: flags.reason, until: untilOf(flags.until) };
+  const problems = rt.suspensions.check(input);
+  if (problems.reason) throw new CliError(`--reason: ${rt.i18n.t('en', problems.reason.key, problems.reason.params ?? {})}`);
+  if (problems.until) throw new CliError(`--until: ${rt.i18n.t('en', problems.until.key)}`);
   if (member.status === 'suspended') {
     say(`${member.username} is already suspended.`);
     return;
   }
-  if (member.is_root_admin && (await activeRootAdmins(rt)) <= 1) {
+  const sessions = await countSessions(rt, member.id);
+  const done = await rt.suspensions.suspend(member.id, input);
+  if ('refused' in done) {
     throw new CliError(
       `${member.username} is the only active administrator of the whole installation; make another one first (ruche user add --root-admin)`,
     );
   }
-  const sessions = await countSessions(rt, member.id);
-  await rt.users.setStatus(member.id, 'suspended');
   await cliAudit(rt, {
     action: 'core.user.suspend',
     networkId: null,
     objectType: 'user',
     objectId: member.id,
     before: { status: member.status },
-    after: { status: 'suspended' },
+    after: { status: 'suspended', reason: input.reason, until: input.until },
   });
-  say(`Suspended ${member.username}: they cannot sign in, and their ${sessions} open session${sessions === 1 ? '' : 's'} ended.`);
+  const until = input.until === null ? '' : ` until ${new Date(input.until).toISOString().slice(0, 10)}`;
+  say(`Suspended ${member.username}${until}: they cannot sign in, and their ${sessions} open session${sessions === 1 ? '' : 's'} ended.`);
 }
 
 async function unsuspend(rt: Runtime, login: string): Promise<void> {
@@ -247,7 +272,7 @@ async function unsuspend(rt: Runtime, login: string): Promise<void> {
     say(`${member.username} is not suspended (status: ${member.status}).`);
     return;
   }
-  await rt.users.setStatus(member.id, 'active');
+  await rt.suspensions.reactivate(member.id);
   await cliAudit(rt, {
     action: 'core.user.unsuspend',
     networkId: null,
@@ -266,4 +291,3 @@ async function count(query: Knex.QueryBuilder): Promise<number> {
 }
 
 const countSessions = (rt: Runtime, userId: number): Promise<number> => count(rt.db('sessions').where({ user_id: userId }));
-const activeRootAdmins = (rt: Runtime): Promise<number> => count(rt.db('users').where({ is_root_admin: true, status: 'active' }));

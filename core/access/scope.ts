@@ -82,6 +82,19 @@ export class Scopes {
     return network.parentId !== null && network.isolated ? networkScope(network.id) : INSTALLATION;
   }
 
+  /**
+   * The scope of an account itself (suspending it, emailing it a reset link, ending its
+   * sessions): an account reaches every network it belongs to, so acting on it takes the
+   * capability in its only network when that is a sub-network (an isolated partner
+   * network's own member), and root rights otherwise (a member of the root network, of
+   * several networks, or a root admin). Roles are per network: a role's scope is its network.
+   */
+  ofAccount(account: { networkIds: readonly number[]; isRootAdmin: boolean }): Scope {
+    const ids = [...new Set(account.networkIds.map(Number))];
+    if (account.isRootAdmin || ids.length !== 1 || ids[0] === this.networks.root().id) return INSTALLATION;
+    return networkScope(ids[0]);
+  }
+
   /** May the viewer use `capability` on an object of `scope`? */
   mayAct(viewer: Viewer | null, capability: string, scope: Scope): boolean {
     if (scope.kind === 'installation') return this.hasRootRights(viewer) && this.permissions.has(capability);

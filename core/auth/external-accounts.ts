@@ -116,7 +116,7 @@ export class ExternalAccounts {
   private async admit(userId: number, provider: string, subject: string, created: boolean): Promise<ExternalSignInResult> {
     const rt = this.rt;
     const user = await rt.db('users').where({ id: userId }).first('status', 'approval_requested_at');
-    if (!user || user.status === 'suspended') return { ok: false, reason: 'suspended' };
+    if (!user || (user.status === 'suspended' && !(await rt.suspensions.liftIfOver(userId)))) return { ok: false, reason: 'suspended' };
     if (user.status === 'pending' && (await rt.registration.markVerified(userId)) === 'awaiting-approval') {
       return { ok: false, reason: 'awaitingApproval' };
     }

@@ -1,7 +1,8 @@
 /**
  * Sessions live in the database so several processes share them. The cookie holds a
  * random token; the table holds its SHA-256. A session ends after `idleMinutes` without
- * use or `absoluteDays` after sign-in, whichever comes first.
+ * use or `absoluteDays` after sign-in, whichever comes first. The member's `last_active_at`
+ * is written with the session's (at sign-in, then at most once a minute).
  */
 import type { Knex } from 'knex';
 import { randomToken, sha256 } from './tokens';
@@ -43,6 +44,7 @@ export class Sessions {
       ip: meta.ip?.slice(0, 64) ?? null,
       user_agent: meta.userAgent?.slice(0, 300) ?? null,
     });
+    await this.db('users').where({ id: userId }).update({ last_active_at: now });
     return token;
   }
 
@@ -60,7 +62,10 @@ export class Sessions {
       await this.db('sessions').where({ id }).delete();
       return null;
     }
-    if (now - lastSeen > TOUCH_EVERY_MS) await this.db('sessions').where({ id }).update({ last_seen_at: now });
+    if (now - lastSeen > TOUCH_EVERY_MS) {
+      await this.db('sessions').where({ id }).update({ last_seen_at: now });
+      await this.db('users').where({ id: row.user_id }).update({ last_active_at: now });
+    }
     return { id, userId: Number(row.user_id), viewer: row.id === null ? undefined : viewerFromRows(rows) };
   }
 

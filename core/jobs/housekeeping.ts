@@ -5,7 +5,8 @@
  * addresses, personal data, and the throttle only reads the last 15 minutes plus each
  * address's last success); single-use links a month after they expired (until then the
  * page can still say "expired" rather than "unknown"); finished jobs after a week, failed
- * ones after a month; audit log entries after `audit.retentionDays` (config).
+ * ones after a month; audit log entries after `audit.retentionDays` (config). Suspensions
+ * whose end has passed are lifted (core/auth/suspensions.ts).
  */
 import type { Runtime } from '../runtime';
 import type { JobDef } from './runner';
@@ -23,10 +24,12 @@ export interface Trimmed {
   links: number;
   jobs: number;
   audit: number;
+  /** Suspensions lifted because their end passed. */
+  suspensionsEnded: number;
 }
 
 /** Deletes what has outlived its use at `now`; returns how many rows each table lost. */
-export async function housekeeping(rt: Pick<Runtime, 'db' | 'config' | 'audit'>, now: number): Promise<Trimmed> {
+export async function housekeeping(rt: Pick<Runtime, 'db' | 'config' | 'audit' | 'suspensions'>, now: number): Promise<Trimmed> {
   const db = rt.db;
   const idleMs = rt.config.session.idleMinutes * 60_000;
   const sessions = await db('sessions')
@@ -44,7 +47,8 @@ export async function housekeeping(rt: Pick<Runtime, 'db' | 'config' | 'audit'>,
     .orWhere((w) => w.where('status', 'failed').where('finished_at', '<', now - FAILED_JOBS_KEPT_MS))
     .delete();
   const audit = await rt.audit.purge(now - rt.config.audit.retentionDays * DAY);
-  return { sessions: Number(sessions), loginAttempts: Number(loginAttempts), links: Number(links), jobs: Number(jobs), audit };
+  const suspensionsEnded = (await rt.suspensions.liftExpired(now)).length;
+  return { sessions: Number(sessions), loginAttempts: Number(loginAttempts), links: Number(links), jobs: Number(jobs), audit, suspensionsEnded };
 }
 
 export const housekeepingJob: JobDef = {

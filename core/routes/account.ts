@@ -16,7 +16,7 @@ import { deviceName } from '../auth/user-agent';
 import { isTimeZone, timeZones } from '../time-zones';
 
 /** "Firefox on Windows", "Safari", "A browser on Android", or null for a session without a User-Agent. */
-function deviceLabel(ctx: RucheContext, userAgent: string | null): string | null {
+export function deviceLabel(ctx: RucheContext, userAgent: string | null): string | null {
   const { browser, system } = deviceName(userAgent);
   if (browser && system) return t(ctx, 'core.account.sessions.browserOn', { browser, system });
   if (system) return t(ctx, 'core.account.sessions.otherBrowserOn', { system });

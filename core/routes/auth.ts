@@ -77,7 +77,7 @@ export const authRoutes: RouteDef[] = [
       );
       await rt.throttle.record(account, ip, !!user && ok ? 'success' : 'failure');
       if (!user || !ok) return view(422, 'core.login.failed');
-      if (user.status === 'suspended') return view(403, 'core.login.suspended');
+      if (user.status === 'suspended' && !(await rt.suspensions.liftIfOver(Number(user.id)))) return view(403, 'core.login.suspended');
       if (user.status === 'pending') {
         if (user.approval_requested_at) return view(403, 'core.login.awaitingApproval');
         await rt.registration.sendVerification(Number(user.id), ctx.state.network, user.locale ?? ctx.state.locale);

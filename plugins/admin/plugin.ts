@@ -27,6 +27,9 @@ export default definePlugin({
     'appearance',
     'registration',
     'permissions',
+    'members',
+    'member',
+    'members-invite',
     'partials/nav',
     'partials/setting-field',
     'partials/described',
@@ -34,6 +37,7 @@ export default definePlugin({
   menus: [
     { menu: 'user', id: 'admin', label: 'admin.menu.user', route: 'admin.overview', order: 90 },
     { menu: 'admin', id: 'admin-overview', label: 'admin.menu.overview', route: 'admin.overview', order: 0 },
+    { menu: 'admin', id: 'admin-members', label: 'admin.menu.members', route: 'admin.members', order: 5 },
     { menu: 'admin', id: 'admin-plugins', label: 'admin.menu.plugins', route: 'admin.plugins', order: 10 },
     { menu: 'admin', id: 'admin-appearance', label: 'admin.menu.appearance', route: 'admin.appearance', order: 20 },
     { menu: 'admin', id: 'admin-registration', label: 'admin.menu.registration', route: 'admin.registration', order: 30 },

@@ -20,6 +20,8 @@ import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { AdminService, type FieldErrors } from './service';
 import { registrationRoutes } from './registration';
 import { permissionRoutes } from './permissions';
+import { inviteRoutes } from './members/invite-routes';
+import { memberRoutes } from './members/routes';
 import { requireSettingsRights } from './settings-scope';
 
 const service = (ctx: RucheContext): AdminService => ctx.ruche.container.resolve(AdminService);
@@ -198,4 +200,7 @@ export const adminRoutes: RouteDef[] = [
   },
   ...registrationRoutes(page),
   ...permissionRoutes(page),
+  // The invitation page first: `/admin/members/invite` is not a member's page.
+  ...inviteRoutes(page),
+  ...memberRoutes(page),
 ];

@@ -261,13 +261,33 @@ for (const kind of databaseKinds()) {
     t.deepEqual(
       audit.map((r) => [r.action, r.actor_id, r.object_id, r.after]),
       [
-        ['core.user.suspend', null, String(id), '{"status":"suspended"}'],
+        ['core.user.suspend', null, String(id), '{"status":"suspended","reason":"suspended from the command line","until":null}'],
         ['core.user.unsuspend', null, String(id), '{"status":"active"}'],
-        ['core.user.suspend', null, String(id), '{"status":"suspended"}'],
+        ['core.user.suspend', null, String(id), '{"status":"suspended","reason":"suspended from the command line","until":null}'],
         ['core.user.unsuspend', null, String(id), '{"status":"active"}'],
       ],
       'each suspension and its lifting are in the audit log (from the command line: no actor)',
     );
+
+    // A reason and an end: both kept; a bad date or a past end is refused in one line, and nothing changes.
+    assertOneLineError(
+      t,
+      await i.ruche('user', 'suspend', 'jane', '--until', '2026-02-30'),
+      /--until: "2026-02-30" is not a date; give it as YYYY-MM-DD/,
+    );
+    assertOneLineError(
+      t,
+      await i.ruche('user', 'suspend', 'jane', '--until', '2001-01-01'),
+      /--until: The end of a suspension must be in the future\./,
+    );
+    assertOneLineError(t, await i.ruche('user', 'suspend', 'jane', '--reason', ' '), /--reason: Say why the member is suspended\./);
+    t.is((await users(i))[0].status, 'active');
+    const timed = await i.ruche('user', 'suspend', 'jane', '--reason', 'Spam in three groups', '--until', '2999-01-02');
+    t.regex(timed.stdout, /^Suspended jane until 2999-01-02: /m);
+    const row = await i.db()('users').where({ id }).first('suspension_reason', 'suspended_until');
+    t.deepEqual([row.suspension_reason, Number(row.suspended_until)], ['Spam in three groups', Date.UTC(2999, 0, 2)]);
+    t.is((await i.ruche('user', 'unsuspend', 'jane')).code, 0);
+    t.is((await i.db()('users').where({ id }).first('suspension_reason')).suspension_reason, null, 'lifting forgets the reason');
 
     await addUser(t, i, '--email', 'boss@example.com', '--password', OTHER_PASSWORD, '--root-admin');
     assertOneLineError(

@@ -147,7 +147,11 @@ eachDatabase('housekeeping trims ended sessions, old sign-in attempts, long-expi
       'the week-old done job and the month-old failure are gone; this run is done and the next one pending',
     );
     t.is(Number(jobs[2].run_at), now + HOUSEKEEPING_EVERY_MS);
-    t.deepEqual(await housekeeping(rt, now), { sessions: 0, loginAttempts: 0, links: 0, jobs: 0, audit: 0 }, 'a second pass finds nothing');
+    t.deepEqual(
+      await housekeeping(rt, now),
+      { sessions: 0, loginAttempts: 0, links: 0, jobs: 0, audit: 0, suspensionsEnded: 0 },
+      'a second pass finds nothing',
+    );
   } finally {
     await app.close();
   }

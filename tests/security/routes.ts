@@ -58,6 +58,7 @@ const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/account\/tokens$/, 'id', 'apiToken'],
   [/\/members\/requests$/, 'id', 'membershipRequest'],
   [/\/admin\/plugins$/, 'id', 'plugin'],
+  [/\/admin\/members$/, 'id', 'managed'],
   [/\/admin\/profile-fields$/, 'id', 'profileField'],
   [/\/admin\/networks$/, 'slug', 'network'],
   [/^\/api\/v1\/entities$/, 'id', 'apiStatus'],
@@ -139,6 +140,10 @@ function objectOf(world: World, kind: ObjectKind, scope: Scope, routeName: strin
       // By name (`/blogs/by/:username`), or by id for an avatar (`/avatars/:userId/:file`).
       return { value: routeName === 'core.avatar' ? String(a.userId) : a.username!, scope, user: AUTHOR[scope] };
     }
+    case 'managed':
+      // A member's role is their network's; their account (suspension, reset link, sessions) reaches
+      // the root network too (every resident is a member there), so it is the installation's.
+      return routeName === 'admin.member' || routeName === 'admin.member.role' ? o.managed : { ...o.managed, scope: 'installation' };
     case 'resident':
       // Each action on a person has its person: one to connect with, one already connected.
       return routeName === 'connections.connect' ? o.stranger : routeName === 'connections.disconnect' ? o.friend : o.resident;
@@ -283,6 +288,10 @@ const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
   'polls.create': { on: '', question: 'A matrix poll?', options: 'Yes\nNo', results: 'always' },
   'polls.idea.vote': { value: 'up' },
   'polls.idea.status': { status: 'planned', reply: 'A matrix reply.' },
+  // The members console: a role to give, a suspension's reason, every session to end.
+  'admin.member.role': { role: 'moderator' },
+  'admin.member.suspend': { reason: 'A matrix reason.' },
+  'admin.member.sessions.end': { session: 'all' },
 };
 
 /** Files some forms need, by route: field name and a small PNG. */

@@ -44,6 +44,8 @@ function laterRank(route: WalkedRoute, target: Target): number {
   // What changes the rules for everyone in a network: its plugins, settings, grants. A plugin
   // is disabled (the root first, as everywhere) before it is enabled again.
   if (n === 'admin.plugins.disable') return 6.9;
+  // The members console ends a member's sessions before changing their role or suspending them (both end them too).
+  if (n === 'admin.member.sessions.end') return 6.95;
   if (/^(admin|subnetworks)\./.test(n) && route.method !== 'GET' && !route.def.public) return 7;
   if (/delete|withdraw|remove/.test(n)) return target.kind === 'comment' || target.kind === 'reply' ? 5 : 6;
   if (

@@ -103,6 +103,8 @@ export interface ScopeObjects {
   groupCoadmin: WorldObject;
   joinRequester: WorldObject;
   resident: WorldObject;
+  /** The member the members console acts on (role, suspension, reset link, sessions: one open). */
+  managed: WorldObject;
   session: WorldObject;
   apiToken: WorldObject;
   notification: WorldObject;
@@ -142,10 +144,13 @@ export const VOLATILE_COLUMNS = ['sessions.last_seen_at'];
 
 const SLUGS: Record<Exclude<NetKey, 'root'>, string> = { A: 'alpha', B: 'beta', P: 'partner' };
 /** Residents: members of a scope who are not actors (people to follow, invite, write to). */
-export const RESIDENTS: Record<Scope, { username: string; joiner: string; invitee: string; extra: string; late: string; decliner: string }> = {
-  A: { username: 'alice', joiner: 'carol', invitee: 'ivan', extra: 'amy', late: 'lea', decliner: 'dan' },
-  B: { username: 'bob', joiner: 'dave', invitee: 'ines', extra: 'ben', late: 'leo', decliner: 'dora' },
-  root: { username: 'rita', joiner: 'sam', invitee: 'iris', extra: 'ray', late: 'lou', decliner: 'drew' },
+export const RESIDENTS: Record<
+  Scope,
+  { username: string; joiner: string; invitee: string; extra: string; late: string; decliner: string; managed: string }
+> = {
+  A: { username: 'alice', joiner: 'carol', invitee: 'ivan', extra: 'amy', late: 'lea', decliner: 'dan', managed: 'mia' },
+  B: { username: 'bob', joiner: 'dave', invitee: 'ines', extra: 'ben', late: 'leo', decliner: 'dora', managed: 'max' },
+  root: { username: 'rita', joiner: 'sam', invitee: 'iris', extra: 'ray', late: 'lou', decliner: 'drew', managed: 'mel' },
 };
 /** Every group of the world has this name (its edit form keeps it): the deletion asks for it. */
 export const GROUP_NAME = 'Matrix name';
@@ -405,6 +410,8 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const notificationId = await latest(db, 'notifications', 'id', { user_id: actors[author].userId });
     // A second session of the author (never the one its agent uses).
     const sessionId = sha256(await rt.sessions.create(actors[author].userId!));
+    // The console's member has a session an admin can end.
+    await rt.sessions.create(ids[RESIDENTS[scope].managed]);
     const apiToken = await rt.apiTokens.create(actors[author].userId!, `Token of ${scope}`);
 
     const inScope = (value: number | string, extra: Partial<WorldObject> = {}): WorldObject => ({
@@ -455,6 +462,7 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       groupCoadmin: { value: String(scope === 'A' ? ids.coadmin : ids[coadmin]), scope, user: coadmin, groupOwner: author, groupAdmins },
       joinRequester: { value: String(ids[joiner]), scope, user: joiner, groupOwner: author, groupAdmins },
       resident: { value: resident, scope, user: resident },
+      managed: { value: String(ids[RESIDENTS[scope].managed]), scope, user: RESIDENTS[scope].managed },
       document: inScope(fileId),
       folder: inScope(folderId),
       fileVersion: inScope(versionId),
