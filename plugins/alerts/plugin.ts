@@ -23,7 +23,9 @@ const pageHooks: HookRegistration[] = [
     const viewer = view.viewer;
     if (!viewer || !rt.permissions.can(viewer, PARTICIPATE, view.networkId)) return list;
     const s = rt.container.resolve(AlertsService);
-    const pending = await s.pending(viewer.id, view.networkId);
+    // On an alert's own page its banner would say the same twice.
+    const here = view.ctx.state.routeName === 'alerts.view' ? Number((view.ctx.params as { id?: string } | undefined)?.id) : 0;
+    const pending = (await s.pending(viewer.id, view.networkId)).filter((p) => p.id !== here);
     if (!pending.length) return list;
     await s.markSeen(
       viewer.id,

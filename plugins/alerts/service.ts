@@ -10,6 +10,8 @@ import type { AlertCounts, AlertInput, AlertRow, RecipientLine, UpdateRow } from
 
 /** Rows per multi-row insert: far under both databases' limits on bound values. */
 const INSERT_BATCH = 500;
+/** Recipients per transaction of a send (a multiple of the mail and bell batches). */
+const SEND_BATCH = 1000;
 
 const num = (v: unknown): number => Number(v ?? 0);
 
@@ -59,9 +61,10 @@ export class AlertsService {
   }
 
   /**
-   * Sends an alert to `userIds`: the alert, one row per recipient and the mail and bell jobs,
-   * in one transaction with multi-row inserts. A second submit of the same form (its key)
-   * finds the first one's alert: `{ id, created: false }`.
+   * Sends an alert to `userIds`: the alert first, then the recipients' rows with their mail and
+   * bell jobs, a batch per transaction of multi-row inserts, so that pages keep being served
+   * between batches (SQLite has one writer). A second submit of the same form (its key) finds the
+   * first one's alert: `{ id, created: false }`.
    */
   async send(
     senderId: number,
@@ -70,40 +73,44 @@ export class AlertsService {
     userIds: readonly number[],
     now = Date.now(),
   ): Promise<{ id: number; created: boolean }> {
-    const result = await this.db.transaction(async (trx) => {
-      const inserted = (await trx('alerts_alerts')
-        .insert({
-          network_id: networkId,
-          sender_id: senderId,
-          title: input.title,
-          message: input.message,
-          severity: input.severity,
-          answers: input.answers,
-          audience: input.audience,
-          audience_ref: input.ref,
-          audience_value: input.value,
-          recipients: userIds.length,
-          created_at: now,
-          form_key: input.formKey,
-        })
-        .onConflict(['sender_id', 'form_key'])
-        .ignore()
-        .returning('id')) as ({ id: number } | number)[];
-      if (!inserted.length) {
-        const first = (await trx('alerts_alerts').where({ sender_id: senderId, form_key: input.formKey }).first('id')) as { id: number };
-        return { id: num(first.id), created: false };
-      }
-      const id = num(typeof inserted[0] === 'object' ? inserted[0].id : inserted[0]);
-      for (let i = 0; i < userIds.length; i += INSERT_BATCH)
-        await trx('alerts_recipients').insert(userIds.slice(i, i + INSERT_BATCH).map((user_id) => ({ alert_id: id, user_id })));
-      for (let i = 0; i < userIds.length; i += MAIL_BATCH)
-        await this.rt.jobs.schedule(MAIL_JOB, { alertId: id, userIds: userIds.slice(i, i + MAIL_BATCH) }, {}, trx);
-      for (let i = 0; i < userIds.length; i += BELL_BATCH)
-        await this.rt.jobs.schedule(BELL_JOB, { alertId: id, userIds: userIds.slice(i, i + BELL_BATCH) }, {}, trx);
-      return { id, created: true };
-    });
-    if (result.created) await this.publish('sent', result.id);
-    return result;
+    const inserted = (await this.db('alerts_alerts')
+      .insert({
+        network_id: networkId,
+        sender_id: senderId,
+        title: input.title,
+        message: input.message,
+        severity: input.severity,
+        answers: input.answers,
+        audience: input.audience,
+        audience_ref: input.ref,
+        audience_value: input.value,
+        recipients: userIds.length,
+        created_at: now,
+        form_key: input.formKey,
+      })
+      .onConflict(['sender_id', 'form_key'])
+      .ignore()
+      .returning('id')) as ({ id: number } | number)[];
+    if (!inserted.length) {
+      const first = (await this.db('alerts_alerts').where({ sender_id: senderId, form_key: input.formKey }).first('id')) as { id: number };
+      return { id: num(first.id), created: false };
+    }
+    const id = num(typeof inserted[0] === 'object' ? inserted[0].id : inserted[0]);
+    for (let i = 0; i < userIds.length; i += SEND_BATCH) {
+      const batch = userIds.slice(i, i + SEND_BATCH);
+      await this.db.transaction(async (trx) => {
+        for (let j = 0; j < batch.length; j += INSERT_BATCH)
+          await trx('alerts_recipients').insert(batch.slice(j, j + INSERT_BATCH).map((user_id) => ({ alert_id: id, user_id })));
+        for (let j = 0; j < batch.length; j += MAIL_BATCH)
+          await this.rt.jobs.schedule(MAIL_JOB, { alertId: id, userIds: batch.slice(j, j + MAIL_BATCH) }, {}, trx);
+        for (let j = 0; j < batch.length; j += BELL_BATCH)
+          await this.rt.jobs.schedule(BELL_JOB, { alertId: id, userIds: batch.slice(j, j + BELL_BATCH) }, {}, trx);
+      });
+      // Let the requests waiting for the database in between.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await this.publish('sent', id);
+    return { id, created: true };
   }
 
   /** Tells every process: `sent`, `changed` (an update, closed) or `answered` (by `userId`). */
