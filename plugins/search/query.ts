@@ -61,7 +61,7 @@ export interface PersonHit {
 const HIT_COLUMNS = ['e.id', 'e.type', 'e.owner_id', 'e.network_id', 'e.container_id', 'e.created_at'];
 
 export class SearchQuery {
-  static readonly uses = ['db', 'dialect', 'access', 'plugins'] as const;
+  static readonly uses = ['db', 'dialect', 'access', 'plugins', 'networks'] as const;
   constructor(private readonly rt: Pick<Runtime, (typeof SearchQuery.uses)[number]>) {}
 
   /** Entity types declaring search, by tab. */
@@ -70,6 +70,20 @@ export class SearchQuery {
     for (const p of this.rt.plugins.list())
       for (const e of p.manifest.entities ?? []) if (e.search) out.set(e.search.tab, [...(out.get(e.search.tab) ?? []), e.type]);
     return out;
+  }
+
+  /**
+   * The scope tokens the main match carries. At the root only what narrows (a tab's types, a
+   * group, an author): the root's token and the list of every type are on most rows, and FTS5
+   * would read those long lists to intersect them. A sub-network's token narrows the match.
+   */
+  private scope(networkId: number, f: Scope): string | null {
+    return networkId === this.rt.networks.root().id ? scopeTokens(null, f, this.indexedTypes()) : scopeTokens(networkId, f, this.indexedTypes());
+  }
+
+  /** Every entity type some plugin declares searchable. */
+  private indexedTypes(): string[] {
+    return [...this.tabs().values()].flat();
   }
 
   /**
@@ -83,7 +97,7 @@ export class SearchQuery {
       this.rt.dialect === 'sqlite'
         ? db('search_fts')
             .join('entities as e', 'e.id', 'search_fts.rowid')
-            .whereRaw('search_fts match ?', [ftsQuery(words, prefix, scopeTokens(networkId, f))])
+            .whereRaw('search_fts match ?', [ftsQuery(words, prefix, this.scope(networkId, f))])
             .orderBy('search_fts.rowid', 'desc')
         : db('derived_search_docs as d')
             .join('entities as e', 'e.id', 'd.entity_id')
@@ -133,8 +147,9 @@ export class SearchQuery {
     const db = this.rt.db;
     const boost = '(1.0 + 1.0 / (1.0 + (? - c.created_at) / ?))';
     if (this.rt.dialect === 'sqlite') {
-      // bm25 is scored by a second cursor matching the words alone: scored with the scope's tokens,
-      // FTS5 would first count every row holding `n1` or `tstatus` (its IDF), most of the index.
+      // bm25 is scored by a second cursor matching the words and only the narrow part of the scope
+      // (a tab's types, a group, an author): scored with the network's token or every type's,
+      // FTS5 would first count every row holding `n1` or `tstatus` (their IDF), most of the index.
       // That cursor reads only the candidates' rowid range; bm25 is negative, best lowest, and
       // the boost makes a new match lower still.
       const candidates = this.matching(viewer, networkId, words, f)
@@ -144,7 +159,7 @@ export class SearchQuery {
         .withMaterialized('c', candidates)
         .from('search_fts')
         .joinRaw('join c on c.id = +search_fts.rowid')
-        .whereRaw('search_fts match ?', [ftsQuery(words, false, null)])
+        .whereRaw('search_fts match ?', [ftsQuery(words, false, scopeTokens(null, f, this.indexedTypes()))])
         .whereRaw('search_fts.rowid >= (select min(id) from c)')
         .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at')
         .orderByRaw(`bm25(search_fts, 10.0, 1.0, 6.0, 0.0) * ${boost}, c.id desc`, [now, HALF_LIFE_MS])
@@ -328,7 +343,7 @@ export class SearchQuery {
  * An FTS5 query: every word, quoted (no operator a member types is read as syntax), the last a
  * prefix when asked, in the text columns; and the scope's tokens in the `scope` column.
  */
-function ftsQuery(words: readonly string[], prefix: boolean, scope: string | null): string {
+function ftsQuery(words: readonly string[], prefix: boolean, scope: string | null | undefined): string {
   const text = words.map((w, i) => `"${w.replace(/"/g, '')}"${prefix && i === words.length - 1 ? '*' : ''}`).join(' ');
   return `{title body keywords} : (${text})${scope ? ` AND scope : (${scope})` : ''}`;
 }
@@ -343,12 +358,18 @@ export function scopeOf(e: { network_id: number; type: string; container_id: num
 /** A type as one index token (letters and digits only: `blog_post` → `tblogpost`). */
 const typeToken = (type: string): string => `t${type.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
 
-/** The scope a search narrows to, as an FTS5 expression over the `scope` column. */
-function scopeTokens(networkId: number, f: Scope): string {
-  const parts = [`"n${Number(networkId)}"`, `(${[...new Set(f.types.map(typeToken))].map((t) => `"${t}"`).join(' OR ')})`];
+/**
+ * The scope a search narrows to, as an FTS5 expression over the `scope` column: the network's
+ * token (unless `null`), the types when they are not all of `indexed` (every indexed type), a
+ * group, an author; null when nothing is left.
+ */
+function scopeTokens(networkId: number | null, f: Scope, indexed: readonly string[]): string | null {
+  const types = [...new Set(f.types.map(typeToken))];
+  const parts = networkId === null ? [] : [`"n${Number(networkId)}"`];
+  if (indexed.some((t) => !f.types.includes(t))) parts.push(`(${types.map((t) => `"${t}"`).join(' OR ')})`);
   if (f.containerId) parts.push(`"c${Number(f.containerId)}"`);
   if (f.authorId) parts.push(`"u${Number(f.authorId)}"`);
-  return parts.join(' AND ');
+  return parts.length ? parts.join(' AND ') : null;
 }
 
 /** The PostgreSQL query: the words stemmed in French, in English and as typed (tags), any of the three. */

@@ -64,6 +64,14 @@ eachApp('accents fold and words stem in French and English; did you mean; escape
   await rt.jobs.runDue({ now: Date.now() + 60_000 });
   t.deepEqual(await find('resume'), ['mkfrench'], 'the catch-up job rebuilt it');
 
+  // People: names are folded when written, and again when changed.
+  const people = async (q: string): Promise<number> => tabCounts((await mia.http.get(`/search?q=${encodeURIComponent(q)}&tab=people`)).text).People;
+  await rt.db('users').where({ id: olga }).update({ display_name: 'Zoé Lefèvre' });
+  t.is(await people('zoe lefevre'), 1, 'a renamed member is found by the new name, accents folded');
+  t.is(await people('ZOÉ'), 1);
+  await createMember(rt, 'hel', { displayName: 'Hélène Ångström' });
+  t.is(await people('helene angstrom'), 1, 'a new member is found at once');
+
   // French page.
   const fr = await mia.http.get('/search?q=resume').set('Accept-Language', 'fr');
   t.regex(fr.text, /Résultats pour/);

@@ -5,7 +5,7 @@
  */
 import { makeApp } from '../../helpers/app';
 import { eachApp } from '../../helpers/each-app';
-import { addMemberships, addSubNetwork, befriend, createMember, signedIn, testContainer } from '../../helpers/members';
+import { addMemberships, addSubNetwork, befriend, createMember, formGroup, pageAgent, signedIn, testContainer } from '../../helpers/members';
 import { ADMIN } from '../../helpers/app';
 import { markersIn, statusPost, tabCounts } from './support';
 
@@ -57,6 +57,10 @@ eachApp('search finds for each viewer exactly what they may see, counts included
     t.is(tabCounts(res.text).Everything, markers.length, `${name}'s count`);
     t.is(tabCounts(res.text).Posts, markers.length, `${name}'s posts count`);
   }
+  // Narrowed inside the index (an author, a tab): the same rule.
+  const byOlga = await (await signedIn(app, 'fred')).http.get('/search?q=quokka&author=olga&tab=posts');
+  t.deepEqual(markersIn(byOlga.text), expected.fred, 'fred, by author, in the posts tab');
+  t.is(tabCounts(byOlga.text).Posts, expected.fred.length);
   const guest = await app.agent().http.get('/search?q=quokka');
   t.deepEqual(markersIn(guest.text), ['mkpublic'], 'a guest');
   t.is(tabCounts(guest.text).Everything, 1);
@@ -73,4 +77,26 @@ eachApp('search finds for each viewer exactly what they may see, counts included
   // The suggestions answer the same rule.
   const miaSuggest = await (await signedIn(app, 'mia')).http.get('/search/suggest?q=quok');
   t.is(miaSuggest.status, 200);
+});
+
+eachApp('search in a group finds what its members may see there, and nothing for others', makeApp, async (t, app) => {
+  const rt = app.app.ruche;
+  const olga = await createMember(rt, 'olga');
+  const cora = await createMember(rt, 'cora');
+  await createMember(rt, 'mia');
+  const group = await formGroup(
+    pageAgent(await signedIn(app, 'olga'), '/groups/new'),
+    rt,
+    { name: 'Quokka lab', description: '', category: 'social', visibility: 'closed' },
+    [cora],
+  );
+  await statusPost(rt, olga, 'quokka mkinside', { access: 'group', containerId: group });
+  await statusPost(rt, olga, 'quokka mkoutside');
+  const inGroup = await (await signedIn(app, 'cora')).http.get(`/search?q=quokka&group=${group}`);
+  t.deepEqual(markersIn(inGroup.text), ['mkinside'], 'a member, in the group');
+  t.is(tabCounts(inGroup.text).Everything, 1);
+  const outsider = await (await signedIn(app, 'mia')).http.get(`/search?q=quokka&group=${group}`);
+  t.is(outsider.status, 200, 'a closed group is seen by the network');
+  t.deepEqual(markersIn(outsider.text), [], 'but not its posts');
+  t.is(tabCounts(outsider.text).Everything, 0);
 });
