@@ -104,6 +104,8 @@ export {
   type Pager,
 } from './http/params';
 export { clientAddress } from './http/client-address';
+/** The zod the core validates API input with: plugins declare their API schemas with it. */
+export { z } from 'zod';
 export { apiBody, apiParams, apiQuery } from './http/api/validation';
 export { API_PAGE_MAX, apiPageOf, apiPageQuery, keysetPage } from './http/api/pagination';
 export { TOKEN_SCOPES, type TokenScope } from './auth/api-tokens';

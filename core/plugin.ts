@@ -44,6 +44,7 @@ export const corePlugin = definePlugin({
     'account/index',
     'account/sessions',
     'account/tokens',
+    'api-reference',
     'audit',
     'charter',
     'charter-edit',

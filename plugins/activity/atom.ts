@@ -2,7 +2,7 @@
  * Atom feeds of public content (the network, a tag, a member) read as a guest would, only
  * in networks open to guests; and the JSON API: feeds, posting, mention suggestions.
  */
-import { beforeParam, escapeHtml, field, HttpError, link, networkUrl, requireReader, t, type RouteDef, type RucheContext } from '../../core';
+import { beforeParam, escapeHtml, field, HttpError, link, networkUrl, requireReader, t, z, type RouteDef, type RucheContext } from '../../core';
 import { loadFeed, presentFeed, type FeedView } from './feed';
 import { memberByUsername, tagParam, POST } from './params';
 import { StatusService } from './service';
@@ -55,6 +55,25 @@ function atom(ctx: RucheContext, title: string, selfPath: string, feed: FeedView
   ctx.type = 'application/atom+xml; charset=utf-8';
   ctx.body = `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><id>${xml(site + selfPath)}</id><title>${xml(title)}</title><updated>${updated}</updated><link rel="self" href="${xml(site + selfPath)}"/>${entries.join('')}</feed>\n`;
 }
+
+/** One page of a feed as the API answers it; `older` is the `?before=` of the next page. */
+const apiFeed = z.object({
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      verb: z.string(),
+      entityId: z.number().int().nullable(),
+      access: z.string().nullable(),
+      createdAt: z.number(),
+      href: z.string().nullable(),
+      actor: z.object({ name: z.string(), href: z.string().nullable() }),
+      text: z.string().nullable(),
+    }),
+  ),
+  older: z.string().nullable(),
+});
+const apiPosted = z.object({ id: z.number().int(), href: z.string() });
+const apiSuggestions = z.object({ members: z.array(z.object({ username: z.string(), displayName: z.string() })) });
 
 function jsonFeed(feed: FeedView): unknown {
   return {
@@ -119,7 +138,7 @@ export const atomRoutes: RouteDef[] = [
     name: 'activity.api.network',
     method: 'GET',
     path: '/api/v1/activity',
-    api: { summary: 'The network’s activity, newest first (older with ?before=<id>).' },
+    api: { summary: 'The network’s activity, newest first (older with ?before=<id>).', response: apiFeed },
     public: true,
     async handler(ctx) {
       requireReader(ctx);
@@ -130,7 +149,7 @@ export const atomRoutes: RouteDef[] = [
     name: 'activity.api.home',
     method: 'GET',
     path: '/api/v1/feed',
-    api: { summary: 'The viewer’s home feed: what they follow, newest first.' },
+    api: { summary: 'The viewer’s home feed: what they follow, newest first.', response: apiFeed },
     capability: POST,
     async handler(ctx) {
       const networkId = ctx.state.network.id;
@@ -149,7 +168,7 @@ export const atomRoutes: RouteDef[] = [
     name: 'activity.api.post',
     method: 'POST',
     path: '/api/v1/status',
-    api: { summary: 'Posts a status update.' },
+    api: { summary: 'Posts a status update.', response: apiPosted },
     capability: POST,
     async handler(ctx) {
       const s = ctx.ruche.container.resolve(StatusService);
@@ -176,7 +195,7 @@ export const atomRoutes: RouteDef[] = [
     name: 'activity.api.mentions',
     method: 'GET',
     path: '/api/v1/mentions',
-    api: { summary: 'Members to suggest when typing an @mention (?q=).' },
+    api: { summary: 'Members to suggest when typing an @mention (?q=).', response: apiSuggestions },
     capability: POST,
     async handler(ctx) {
       const q = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 64) : '';

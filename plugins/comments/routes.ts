@@ -15,6 +15,7 @@ import {
   requireMember,
   safeNext,
   t,
+  z,
   type RouteDef,
   type RouteResult,
   type RucheContext,
@@ -35,6 +36,24 @@ async function threadPage(ctx: RucheContext, input: ThreadInput = {}, status?: n
   const back = safeNext(ctx, '');
   return { view: 'comments/thread', title, status, data: { pageTitle: title, panel: panel.data, back: back || null } };
 }
+
+const apiCommentSchema = z.object({
+  id: z.number().int(),
+  entityId: z.number().int(),
+  authorId: z.number().int(),
+  parentId: z.number().int().nullable(),
+  body: z.string().nullable(),
+  createdAt: z.number(),
+  editedAt: z.number().nullable(),
+  deleted: z.literal(true).optional(),
+});
+const apiCommentList = z.object({
+  entityId: z.number().int(),
+  count: z.number().int(),
+  topLevel: z.number().int(),
+  pages: z.number().int(),
+  comments: z.array(apiCommentSchema),
+});
 
 function apiComment(c: CommentRow) {
   return {
@@ -127,7 +146,7 @@ export const commentsRoutes: RouteDef[] = [
     name: 'comments.api.list',
     method: 'GET',
     path: '/api/v1/entities/:id/comments',
-    api: { summary: 'The comments on a content item.' },
+    api: { summary: 'The comments on a content item.', response: apiCommentList },
     public: true,
     async handler(ctx) {
       const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx));
@@ -151,7 +170,10 @@ export const commentsRoutes: RouteDef[] = [
     name: 'comments.api.create',
     method: 'POST',
     path: '/api/v1/entities/:id/comments',
-    api: { summary: 'Comments on a content item (or replies to a comment with parentId).' },
+    api: {
+      summary: 'Comments on a content item (or replies to a comment with parentId).',
+      response: z.object({ comment: apiCommentSchema, count: z.number().int() }),
+    },
     capability: WRITE,
     async handler(ctx) {
       const s = service(ctx);
@@ -166,7 +188,7 @@ export const commentsRoutes: RouteDef[] = [
     name: 'comments.api.delete',
     method: 'DELETE',
     path: '/api/v1/comments/:id',
-    api: { summary: 'Deletes a comment.' },
+    api: { summary: 'Deletes a comment.', response: z.object({ deleted: z.number().int(), count: z.number().int() }) },
     capability: WRITE,
     async handler(ctx) {
       const { comment } = await service(ctx).remove(requireMember(ctx), idParam(ctx));

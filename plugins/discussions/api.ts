@@ -3,10 +3,49 @@
  * pages: list topics (network or `?container=`), read a topic with one page of replies,
  * reply. Errors are JSON 4xx.
  */
-import { activeViewer, field, HttpError, link, pageParam, queryParam, requireReader, t, type RouteDef, type RucheContext } from '../../core';
+import { activeViewer, field, HttpError, link, pageParam, queryParam, requireReader, t, z, type RouteDef, type RucheContext } from '../../core';
 import type { PageReply } from './replies';
 import type { TopicItem, TopicRow } from './service';
 import { WRITE, filterParam, hidden, replies, tagParam, topics, visibleTopic } from './params';
+
+const person = z.object({ id: z.number().int(), username: z.string(), displayName: z.string() });
+const topicFields = {
+  id: z.number().int(),
+  title: z.string(),
+  href: z.string(),
+  containerId: z.number().int().nullable(),
+  access: z.string(),
+  locked: z.boolean(),
+  pinned: z.boolean(),
+  acceptedReplyId: z.number().int().nullable(),
+  replyCount: z.number().int(),
+  lastActivityAt: z.number(),
+  createdAt: z.number(),
+};
+const apiTopicList = z.object({
+  page: z.number().int(),
+  more: z.boolean(),
+  topics: z.array(z.object({ ...topicFields, unread: z.boolean(), author: person })),
+});
+const apiTopicPage = z.object({
+  topic: z.object({ ...topicFields, body: z.string(), html: z.string(), ownerId: z.number().int() }),
+  page: z.number().int(),
+  pages: z.number().int(),
+  replies: z.array(
+    z.union([
+      z.object({ id: z.number().int(), position: z.number().int(), deleted: z.literal(true) }),
+      z.object({
+        id: z.number().int(),
+        position: z.number().int(),
+        author: person,
+        body: z.string(),
+        html: z.string(),
+        createdAt: z.number(),
+        editedAt: z.number().nullable(),
+      }),
+    ]),
+  ),
+});
 
 const apiTopic = (ctx: RucheContext, p: TopicItem | TopicRow) => ({
   id: p.id,
@@ -40,7 +79,7 @@ export const apiRoutes: RouteDef[] = [
     name: 'discussions.api.list',
     method: 'GET',
     path: '/api/v1/discussions',
-    api: { summary: 'Discussion topics of the network or of one container (?container=).' },
+    api: { summary: 'Discussion topics of the network or of one container (?container=).', response: apiTopicList },
     public: true,
     async handler(ctx) {
       requireReader(ctx);
@@ -75,7 +114,7 @@ export const apiRoutes: RouteDef[] = [
     name: 'discussions.api.topic',
     method: 'GET',
     path: '/api/v1/discussions/:id',
-    api: { summary: 'A topic with one page of its replies.' },
+    api: { summary: 'A topic with one page of its replies.', response: apiTopicPage },
     public: true,
     async handler(ctx) {
       const topic = await visibleTopic(ctx);
@@ -101,7 +140,7 @@ export const apiRoutes: RouteDef[] = [
     name: 'discussions.api.reply',
     method: 'POST',
     path: '/api/v1/discussions/:id/replies',
-    api: { summary: 'Replies to a topic.' },
+    api: { summary: 'Replies to a topic.', response: z.object({ id: z.number().int(), position: z.number().int(), href: z.string() }) },
     capability: WRITE,
     async handler(ctx) {
       const topic = await visibleTopic(ctx);

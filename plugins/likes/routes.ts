@@ -14,6 +14,7 @@ import {
   safeNext,
   setFlash,
   t,
+  z,
   type RouteDef,
   type RouteResult,
   type RucheContext,
@@ -42,6 +43,25 @@ async function act(ctx: RucheContext, how: 'react' | 'withdraw'): Promise<{ enti
     how === 'react' ? await s.react(requireMember(ctx), entity, reactionOf(ctx), ctx.state.network.id) : await s.withdraw(requireMember(ctx), entity);
   return { entity: { id: Number(entity.id) }, outcome };
 }
+
+/** The reactions to an entity as the API answers them (`changed`, `previous` after a reaction). */
+const apiSummary = z.object({
+  entityId: z.number().int(),
+  counts: z.record(z.string(), z.number().int()),
+  total: z.number().int(),
+  mine: z.string().nullable(),
+  enabled: z.array(z.string()),
+  changed: z.boolean().optional(),
+  previous: z.string().nullable().optional(),
+});
+const apiPeople = apiSummary.extend({
+  people: z.object({
+    page: z.number().int(),
+    pages: z.number().int(),
+    total: z.number().int(),
+    items: z.array(z.object({ id: z.number().int(), username: z.string(), displayName: z.string(), reaction: z.string(), at: z.number() })),
+  }),
+});
 
 async function summary(ctx: RucheContext, entityId: number, outcome?: Outcome) {
   const s = service(ctx);
@@ -165,7 +185,7 @@ export const likesRoutes: RouteDef[] = [
     name: 'likes.api.get',
     method: 'GET',
     path: '/api/v1/entities/:id/reactions',
-    api: { summary: 'The reactions to a content item, with who reacted.' },
+    api: { summary: 'The reactions to a content item, with who reacted.', response: apiPeople },
     public: true,
     async handler(ctx) {
       const s = service(ctx);
@@ -189,7 +209,7 @@ export const likesRoutes: RouteDef[] = [
     name: 'likes.api.react',
     method: 'POST',
     path: '/api/v1/entities/:id/reactions',
-    api: { summary: 'Reacts to a content item (or changes the reaction).' },
+    api: { summary: 'Reacts to a content item (or changes the reaction).', response: apiSummary },
     capability: REACT,
     async handler(ctx) {
       const { entity, outcome } = await act(ctx, 'react');
@@ -200,7 +220,7 @@ export const likesRoutes: RouteDef[] = [
     name: 'likes.api.withdraw',
     method: 'DELETE',
     path: '/api/v1/entities/:id/reactions',
-    api: { summary: 'Withdraws the viewer’s reaction to a content item.' },
+    api: { summary: 'Withdraws the viewer’s reaction to a content item.', response: apiSummary },
     capability: REACT,
     async handler(ctx) {
       const { entity, outcome } = await act(ctx, 'withdraw');

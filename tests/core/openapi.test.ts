@@ -1,0 +1,102 @@
+/**
+ * The OpenAPI document is generated from the route declarations: every API route of the
+ * network is in it with its method, and every answer a client gets from every API route in a
+ * run through them matches the response schema declared (hence documented) for the route. The
+ * readable reference lists the same routes (both databases).
+ *
+ * A new API route fails the coverage check below until this run calls it: add its call.
+ */
+import request from 'supertest';
+import type { ExecutionContext } from 'ava';
+import type { RouteDef } from '../../core';
+import { eachApp } from '../helpers/each-app';
+import { discApp, type DiscApp } from '../plugins/discussions/support';
+
+interface Checked {
+  (method: 'GET' | 'POST' | 'DELETE', url: string, body?: Record<string, unknown>): Promise<request.Response>;
+  covered: Set<string>;
+}
+
+/** Calls the API with a token, and checks each 2xx answer against the schema its route declares. */
+function checkedApi(t: ExecutionContext, app: DiscApp, token: string): Checked {
+  const routes = app.rt.routes
+    .served()
+    .filter((r) => r.def.api)
+    .map((r) => ({ def: r.def, re: new RegExp(`^${r.def.path.replace(/:\w+/g, '[^/]+')}$`) }));
+  const api = request(app.app.callback());
+  const covered = new Set<string>();
+  const call = (async (method, url, body) => {
+    const path = url.split('?')[0];
+    const route = routes.find((r) => r.def.method === method && r.re.test(path));
+    if (!route) throw new Error(`no API route answers ${method} ${path}`);
+    let req = api[method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'delete'](url).set('authorization', `Bearer ${token}`);
+    if (body) req = req.send(body);
+    const res = await req;
+    t.true(res.status >= 200 && res.status < 300, `${method} ${url} answered ${res.status}: ${res.text.slice(0, 200)}`);
+    const declared = (route.def as RouteDef).api!.response;
+    t.truthy(declared, `${route.def.name} declares its response`);
+    const parsed = declared?.safeParse(res.body);
+    t.true(
+      parsed?.success ?? false,
+      `${route.def.name}: the answer matches its declared schema: ${JSON.stringify(parsed?.error?.issues.slice(0, 3))}`,
+    );
+    covered.add(route.def.name);
+    return res;
+  }) as Checked;
+  call.covered = covered;
+  return call;
+}
+
+eachApp('the OpenAPI document lists every API route, and every answer matches its declared schema', discApp, async (t, app) => {
+  const token = (await app.rt.apiTokens.create(1, 'openapi', 'write')).token;
+  const call = checkedApi(t, app, token);
+
+  const doc = (await call('GET', '/api/v1/openapi.json')).body;
+  t.is(doc.openapi, '3.1.0');
+  const documented = new Map<string, string>();
+  for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, { operationId: string; responses: object }>>))
+    for (const [method, op] of Object.entries(ops)) documented.set(op.operationId, `${method.toUpperCase()} ${p}`);
+  const root = app.rt.networks.root().id;
+  const apiRoutes = app.rt.routes.served().filter((r) => r.def.path.startsWith('/api/') && app.rt.pluginState.isEnabled(r.owner, root));
+  t.true(apiRoutes.length >= 15);
+  for (const r of apiRoutes)
+    t.is(documented.get(r.def.name), `${r.def.method} ${r.def.path.replace(/:(\w+)/g, '{$1}')}`, `${r.def.name} is documented`);
+  t.is(documented.size, apiRoutes.length, 'nothing but the API routes');
+  const reply = doc.paths['/api/v1/discussions/{id}/replies'].post;
+  t.is(reply['x-ruche-scope'], 'write');
+  t.deepEqual(
+    reply.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`),
+    ['path:id', 'header:Idempotency-Key'],
+  );
+  t.truthy(reply.responses['201'].content['application/json'].schema.properties.href);
+
+  // A run through every route, each answer checked against its schema.
+  await call('GET', '/api/v1/me');
+  const posted = (await call('POST', '/api/v1/status', { body: 'Hello from the API #openapi' })).body;
+  await call('GET', '/api/v1/activity');
+  await call('GET', '/api/v1/feed');
+  await app.member('olivia');
+  t.is((await call('GET', '/api/v1/mentions?q=oli')).body.members[0].username, 'olivia');
+  await call('POST', `/api/v1/entities/${posted.id}/reactions`, { reaction: 'like' });
+  await call('GET', `/api/v1/entities/${posted.id}/reactions`);
+  await call('DELETE', `/api/v1/entities/${posted.id}/reactions`);
+  const comment = (await call('POST', `/api/v1/entities/${posted.id}/comments`, { body: 'A comment' })).body.comment;
+  await call('GET', `/api/v1/entities/${posted.id}/comments`);
+  await call('DELETE', `/api/v1/comments/${comment.id}`);
+  await call('GET', `/api/v1/entities/${posted.id}/comments`);
+  const topic = await app.topic(1, { title: 'Documented' });
+  await app.reply(1, topic, 'First');
+  await call('POST', `/api/v1/discussions/${topic}/replies`, { body: 'Second' });
+  await call('GET', '/api/v1/discussions');
+  await call('GET', `/api/v1/discussions/${topic}`);
+  const missing = [...documented.keys()].filter((name) => !call.covered.has(name));
+  t.deepEqual(missing, [], 'every documented route was called (add a call for a new one)');
+
+  // The readable reference: server-rendered, every route, in the member's language.
+  const page = await app.agent().http.get('/api-docs');
+  t.is(page.status, 200);
+  for (const [, where] of documented) t.true(page.text.includes(where.split(' ')[1]), `${where} is on the reference page`);
+  t.notRegex(page.text, /<script[^>]+src="https?:/, 'no script from elsewhere');
+  const fr = await app.agent().http.get('/api-docs').set('accept-language', 'fr');
+  t.regex(fr.text, /Référence de l’API/);
+});
