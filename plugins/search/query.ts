@@ -11,7 +11,9 @@
  * costs no more than a rare one:
  * - relevance ranks the newest `CANDIDATES` visible matches (bm25 / ts_rank times a recency
  *   boost) — the score is computed for those rows only;
- * - the date order is the index's own order (newest first), read page by page;
+ * - the date order sorts by date the newest `CANDIDATES` visible matches in the index's order
+ *   (creation order), or as many as the page needs: a row dated back (an import) is placed by its
+ *   date among its neighbours;
  * - each tab counts at most `COUNT_CAP` + 1 visible rows ("1,000+");
  * - the index carries each row's network, type, container and author (`scope` tokens on
  *   SQLite, columns on PostgreSQL), so a tab, a group or a sub-network is narrowed inside it.
@@ -125,8 +127,18 @@ export class SearchQuery {
     const offset = (f.page - 1) * PAGE_SIZE;
     const rows = (
       f.sort === 'date'
-        ? await this.matching(viewer, networkId, words, f)
-            .select(...HIT_COLUMNS)
+        ? await this.rt.db
+            .from(
+              this.matching(viewer, networkId, words, f)
+                .select(...HIT_COLUMNS)
+                .limit(Math.max(CANDIDATES, offset + PAGE_SIZE + 1))
+                .as('c'),
+            )
+            .select('c.*')
+            .orderBy([
+              { column: 'c.created_at', order: 'desc' },
+              { column: 'c.id', order: 'desc' },
+            ])
             .limit(PAGE_SIZE + 1)
             .offset(offset)
         : await this.ranked(viewer, networkId, words, f, now, offset)

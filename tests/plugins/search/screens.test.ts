@@ -67,6 +67,10 @@ test('a member types a colleague’s name and opens the profile from the suggest
     await screens.check('did-you-mean-default');
     await rt.networks.update(1, { theme: 'ardoise' });
     await page.goto(`${server.url}/search?q=budget&sort=date`);
+    // Newest first by date, a post dated back among them included.
+    const titles = await page.locator('.search-result__title').allInnerTexts();
+    t.regex(titles[0], /Budget committee/);
+    t.regex(titles[3], /Reminder/, 'the post dated 40 days back comes last');
     await screens.check('results-ardoise');
     await page.goto(`${server.url}/search?q=etienne&tab=people`);
     t.is(await page.locator('.search-person').count(), 1);
