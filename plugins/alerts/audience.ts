@@ -27,7 +27,8 @@ export async function audienceIds(
     const id = Number(input.ref);
     if (!Number.isSafeInteger(id) || id <= 0) return null;
     const policy = await rt.containers.policy(viewer, id, networkId);
-    if (!policy.type) return null;
+    // A group the sender may not see (a secret one they are not in) is not theirs to reach: its members would show on the dashboard.
+    if (!policy.type || !(await mayPick(rt, viewer, id))) return null;
     const ids = await activeMembers(rt.db, networkId)
       .whereIn('u.id', rt.containers.membersOf([id]).select('x.user_id'))
       .orderBy('u.id')
@@ -38,13 +39,20 @@ export async function audienceIds(
   return ids === null ? null : [...new Set(ids)].sort((a, b) => a - b);
 }
 
-/** The groups of the network a sender may pick (names from the groups plugin, where enabled). */
-export async function audienceGroups(rt: Rt, networkId: number): Promise<{ id: number; name: string }[]> {
+/** Whether the sender may see the container (the core's access model on its entity). */
+async function mayPick(rt: Rt, viewer: Viewer, containerId: number): Promise<boolean> {
+  const entity = await rt.entities.get(containerId);
+  return !!entity && (await rt.access.canSee(viewer, entity));
+}
+
+/** The groups of the network a sender may pick: those they may see (names from the groups plugin, where enabled). */
+export async function audienceGroups(rt: Rt, viewer: Viewer, networkId: number): Promise<{ id: number; name: string }[]> {
   const containers = await rt.containers.ofNetwork(networkId, [], 200);
-  const ids = containers.map((c) => c.id);
+  const visible = await Promise.all(containers.map((c) => mayPick(rt, viewer, c.id)));
+  const ids = containers.filter((_, i) => visible[i]).map((c) => c.id);
   const names = ids.length ? await rt.hooks.filter('groups:names', {}, { rt, networkId, ids }) : {};
   return containers
-    .filter((c) => names[c.id])
+    .filter((c) => ids.includes(c.id) && names[c.id])
     .map((c) => ({ id: c.id, name: names[c.id] }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -71,7 +71,10 @@ async function listPage(ctx: RucheContext): Promise<RouteResult> {
 async function formPage(ctx: RucheContext, values: AlertFormValues, problems: Problems = {}, status = 200): Promise<RouteResult> {
   const viewer = ctx.state.viewer!;
   const networkId = ctx.state.network.id;
-  const [groups, fields] = await Promise.all([audienceGroups(ctx.ruche, networkId), audienceFields(ctx.ruche, viewer, networkId, ctx.state.locale)]);
+  const [groups, fields] = await Promise.all([
+    audienceGroups(ctx.ruche, viewer, networkId),
+    audienceFields(ctx.ruche, viewer, networkId, ctx.state.locale),
+  ]);
   const errors = Object.fromEntries(Object.entries(problems).map(([k, v]) => [k, t(ctx, v)]));
   return {
     view: 'alerts/new',
@@ -163,7 +166,7 @@ async function dashboardData(ctx: RucheContext, alert: AlertRow): Promise<Record
   return {
     alert: { ...alert, severityLabel: t(ctx, `alerts.severity.${alert.severity}`), closed: alert.closed_at !== null },
     counts: view,
-    waiting: waitingView(waiting, tr(ctx), showEmail, (username) => [...cards.values()].find((c) => c.username === username)?.href ?? null),
+    waiting: waitingView(waiting, tr(ctx), showEmail, (userId) => cards.get(userId)?.href ?? null),
     waitingMore: Math.max(0, view.waiting - waiting.length),
     updates,
     asks: ANSWER_SETS[alert.answers].length > 0,

@@ -57,11 +57,11 @@ export function countsView(alert: AlertRow, c: AlertCounts, tr: Tr) {
 }
 
 /** Who has not answered yet, with what the sender may use to reach them. */
-export function waitingView(lines: RecipientLine[], tr: Tr, showEmail: boolean, profileHref: (username: string) => string | null) {
+export function waitingView(lines: RecipientLine[], tr: Tr, showEmail: boolean, profileHref: (userId: number) => string | null) {
   return lines.map((l) => ({
     name: l.displayName,
     username: l.username,
-    href: profileHref(l.username),
+    href: profileHref(l.userId),
     email: showEmail ? l.email : null,
     mail: tr(`alerts.mailState.${l.mailState}`),
     mailFailed: l.mailState === 'failed',

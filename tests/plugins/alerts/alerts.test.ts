@@ -102,6 +102,12 @@ eachApp(
     const dashboard = await bob.get(`/alerts/${id}`);
     t.is(dashboard.status, 200);
     t.regex(dashboard.text, /Export CSV/);
+    // A granted member may not reach a group they cannot see (a secret one they are not in): its members would show.
+    const secret = await testContainer(rt, carol, []);
+    await rt.db('entities').where({ id: secret }).update({ access: 'group' });
+    const hidden = await bob.post('/alerts', { ...ALERT, audience: 'group', group: String(secret), form_key: 'c'.repeat(32) });
+    t.is(hidden.status, 422);
+    t.is(await countRows(rt.db, 'alerts_alerts'), 1);
     // Contact details: addresses are for the network's admins only.
     t.notRegex(dashboard.text, /carol@example\.com/);
     t.regex((await (await app.as('admin')).get(`/alerts/${id}`)).text, /carol@example\.com/);
