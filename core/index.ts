@@ -133,6 +133,18 @@ export { onSearchQueued, queueSearch, type EntitySearchDef, type SearchText } fr
 export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, type FeedQuery, type FeedPage } from './content/activity-log';
 export { AuditLog, AUDIT_PAGE_SIZE, changes, type AuditEntry, type AuditRow, type AuditQuery } from './audit/audit-log';
 export { auditAction, type AuditAction } from './audit/audit-request';
+export {
+  erased,
+  isErasureMode,
+  ERASURE_MODES,
+  type ErasureMode,
+  type MemberDataPart,
+  type MemberErasure,
+  type MemberErasureContext,
+  type MemberExportContext,
+  type MemberFile,
+} from './members/contract';
+export { memberDataHooks, memberRows, removeMemberRows, type MemberDataSpec, type MemberTablePart } from './members/plugin-data';
 export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './content/tags';
 export { networkUrl } from './network-url';
 export { formatInZone, fromLocalInput, instantOf, isTimeZone, timeZones, toLocalInput, wallTime, zoneOr, type WallTime } from './time-zones';

@@ -15,6 +15,7 @@ import { CORE_PERMISSIONS } from './auth/permissions';
 import { mayInvite } from './auth/registration';
 import { housekeepingJob } from './jobs/housekeeping';
 import { scheduledBackupJob } from './backup/scheduled';
+import { memberDataJobs } from './members/jobs';
 
 export const corePlugin = definePlugin({
   id: CORE_ID,
@@ -37,15 +38,19 @@ export const corePlugin = definePlugin({
     { menu: 'user', id: 'account', label: 'core.account.menu', route: 'core.account', capability: 'core.participate', order: 90 },
     { menu: 'admin', id: 'requests', label: 'core.requests.menu', route: 'core.requests', capability: 'core.admin', order: 60 },
     { menu: 'admin', id: 'charter', label: 'core.charter.menu', route: 'core.charter.edit', capability: 'core.admin', order: 70 },
+    { menu: 'admin', id: 'delete-member', label: 'core.deleteMember.menu', route: 'core.deleteMember', capability: 'core.admin', order: 90 },
     { menu: 'admin', id: 'audit', label: 'core.audit.menu', route: 'core.audit', capability: 'core.admin', order: 95 },
   ],
   templatesDir: 'views/templates',
   templates: [
     'account/index',
+    'account/delete',
+    'account/data',
     'account/sessions',
     'account/tokens',
     'api-reference',
     'audit',
+    'admin-delete-member',
     'charter',
     'charter-edit',
     'error',
@@ -61,6 +66,8 @@ export const corePlugin = definePlugin({
     'mail/request-pending.text',
     'mail/change-email.html',
     'mail/change-email.text',
+    'mail/data-export.html',
+    'mail/data-export.text',
     'mail/invitation.html',
     'mail/invitation.text',
     'mail/layout.html',
@@ -73,6 +80,7 @@ export const corePlugin = definePlugin({
     'partials/admin-nav',
     'partials/attachments',
     'partials/attachments-field',
+    'partials/deletion-modes',
     'partials/entity-panels',
     'partials/field',
     'partials/mark',
@@ -86,7 +94,7 @@ export const corePlugin = definePlugin({
   ],
   i18n: 'i18n',
   migrations: [...coreMigrations],
-  jobs: [housekeepingJob, scheduledBackupJob],
+  jobs: [housekeepingJob, scheduledBackupJob, ...memberDataJobs],
 });
 
 /** The core's manifest as a loaded plugin of the app at `appRoot` (its folder holds views/templates/ and i18n/). */

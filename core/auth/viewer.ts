@@ -12,7 +12,8 @@ export interface Viewer {
   displayName: string;
   email: string;
   locale: string | null;
-  status: 'active' | 'pending' | 'suspended';
+  /** `former`: a deleted account whose content was kept anonymised (core/members/); it never signs in. */
+  status: 'active' | 'pending' | 'suspended' | 'former';
   isRootAdmin: boolean;
   /** Their avatar photo (`users.photo_key`, core/content/people.ts); null or absent without one. */
   photoKey?: string | null;

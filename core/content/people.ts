@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import type { RucheContext } from '../http/context';
-import { link } from '../http/request-helpers';
+import { link, t } from '../http/request-helpers';
 
 export const AVATAR_SIZES = [64, 160, 400] as const;
 export type AvatarSize = (typeof AVATAR_SIZES)[number];
@@ -56,12 +56,14 @@ export async function personCards(ctx: RucheContext, userIds: readonly number[],
   const href = await profileLinker(ctx);
   for (const r of rows) {
     const id = r.id;
+    // A deleted account whose content stays (core/members/): "A former member", no profile.
+    const former = r.status === 'former';
     out.set(id, {
       id,
       username: r.username,
-      displayName: r.display_name,
+      displayName: former ? t(ctx, 'core.people.formerMember') : r.display_name,
       avatarUrl: avatarUrl(ctx, { id, photo_key: r.photo_key }, size),
-      href: href(r.username),
+      href: former ? null : href(r.username),
     });
   }
   return out;

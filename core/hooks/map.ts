@@ -23,6 +23,7 @@ import type {
   AttachmentParentView,
   AttachmentPlace,
 } from '../content/attachments';
+import type { MemberDataPart, MemberErasure, MemberErasureContext, MemberExportContext } from '../members/contract';
 
 export interface HookEvents {
   /** The app is built and about to serve. */
@@ -179,6 +180,17 @@ export interface HookFilters {
     value: AttachmentParentView;
     context: { networkId: number; viewer: Viewer | null; parent: AttachmentParent; basePath: string };
   };
+  /**
+   * A member's data (core/members/contract.ts): each plugin appends the parts of the member's
+   * archive it keeps (its rows as JSON, the files they refer to). No `networkId`: every plugin answers.
+   */
+  'member:export': { value: MemberDataPart[]; context: MemberExportContext };
+  /**
+   * An account is being deleted: each plugin removes (`erase`) or detaches (`anonymise`) what
+   * it keeps of the member before the core removes the account, and reports it. A failure
+   * fails the deletion job, which runs again: handlers must be idempotent.
+   */
+  'member:erasing': { value: MemberErasure; context: MemberErasureContext };
 }
 
 /** A group mentioned by `@name`: the members to notify (its plugin decides who, and whether the poster may). */

@@ -27,11 +27,11 @@ export async function completeExternalSignIn(ctx: RucheContext, identity: Extern
   const rt = ctx.ruche;
   const result = await rt.externalAccounts.signIn(ctx.state.network, identity);
   if (!result.ok) return signInFailure(ctx, result.reason, { provider: identity.provider, subject: identity.subject });
-  await signIn(ctx, result.userId);
+  const deletionCancelled = await signIn(ctx, result.userId);
   await rt.hooks.emit('user:signedIn', { userId: result.userId, networkId: ctx.state.network.id });
   rt.logger.info(
     { provider: identity.provider, userId: result.userId, created: result.created, reqId: ctx.state.requestId },
     'signed in through a provider',
   );
-  return { redirect: next };
+  return deletionCancelled ? { redirect: next, flash: { type: 'success', key: 'core.deletion.cancelled' } } : { redirect: next };
 }

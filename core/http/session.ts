@@ -10,6 +10,7 @@ import { setCookie } from './cookies';
 import { HttpError } from '../errors';
 import type { ApiTokens } from '../auth/api-tokens';
 import { clientAddress } from './client-address';
+import { cancelDeletion } from '../members/deletion';
 
 export function sessionViewer(sessions: Sessions, users: Users, cookieName: string, apiTokens: ApiTokens): Koa.Middleware {
   return async (ctx, next) => {
@@ -40,12 +41,17 @@ export function sessionViewer(sessions: Sessions, users: Users, cookieName: stri
   };
 }
 
-/** Starts a session for a member and sets its cookie (a new id each sign-in: no fixation). */
-export async function signIn(ctx: RucheContext, userId: number): Promise<void> {
+/**
+ * Starts a session for a member and sets its cookie (a new id each sign-in: no fixation).
+ * Signing in cancels the member's pending account deletion (core/members/deletion.ts): answers
+ * true when it did, for the page to say so.
+ */
+export async function signIn(ctx: RucheContext, userId: number): Promise<boolean> {
   const rt = ctx.ruche;
   if (ctx.state.sessionId) await rt.sessions.destroy(ctx.state.sessionId);
   const token = await rt.sessions.create(userId, { ip: clientAddress(ctx), userAgent: ctx.get('user-agent') });
   setCookie(ctx as unknown as Koa.Context, rt.config.session.cookieName, token);
+  return cancelDeletion(rt, userId);
 }
 
 export async function signOut(ctx: RucheContext): Promise<void> {

@@ -6,10 +6,12 @@
  * address's last success); single-use links a month after they expired (until then the
  * page can still say "expired" rather than "unknown"); finished jobs after a week, failed
  * ones after a month; audit log entries after `audit.retentionDays` (config). Suspensions
- * whose end has passed are lifted (core/auth/suspensions.ts).
+ * whose end has passed are lifted (core/auth/suspensions.ts). Members' data archives go once
+ * their 48 hours are over (core/members/export.ts), bytes included.
  */
 import type { Runtime } from '../runtime';
 import type { JobDef } from './runner';
+import { purgeExpiredExports } from '../members/export';
 
 const DAY = 86_400_000;
 export const HOUSEKEEPING_EVERY_MS = 3_600_000;
@@ -57,6 +59,7 @@ export const housekeepingJob: JobDef = {
   maxAttempts: 1,
   handler: async (_payload, rt, job) => {
     const trimmed = await housekeeping(rt, job.now);
-    rt.logger.info({ trimmed }, 'housekeeping');
+    const exports = await purgeExpiredExports(rt, job.now); // members' archives past their 48 hours
+    rt.logger.info({ trimmed, exports }, 'housekeeping');
   },
 };

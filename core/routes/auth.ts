@@ -83,9 +83,9 @@ export const authRoutes: RouteDef[] = [
         await rt.registration.sendVerification(Number(user.id), ctx.state.network, user.locale ?? ctx.state.locale);
         return view(403, 'core.login.unverified', { email: user.email });
       }
-      await signIn(ctx, Number(user.id));
+      const deletionCancelled = await signIn(ctx, Number(user.id));
       await rt.hooks.emit('user:signedIn', { userId: Number(user.id), networkId: ctx.state.network.id });
-      return { redirect: next };
+      return deletionCancelled ? { redirect: next, flash: { type: 'success', key: 'core.deletion.cancelled' } } : { redirect: next };
     },
   },
   {

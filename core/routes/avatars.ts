@@ -22,6 +22,13 @@ async function serveAvatar(ctx: RucheContext): Promise<RouteResult> {
   if (!/^\d{1,9}$/.test(raw) || (file !== 'initials.svg' && !photo)) throw new HttpError(404);
   const userId = Number(raw);
   const user = await ctx.ruche.users.byId(userId);
+  if (user?.status === 'former' && file === 'initials.svg') {
+    // A former member's content stays (core/members/): a neutral "?" in place of their face.
+    ctx.type = 'image/svg+xml';
+    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+    ctx.body = initialsSvg(userId, '');
+    return;
+  }
   const admin = ctx.ruche.scopes.hasRootRights(viewer) || ctx.ruche.permissions.can(viewer, 'core.admin', ctx.state.network.id);
   if (!user || (user.status !== 'active' && !admin) || !(await ctx.ruche.access.canSeeMemberIn(viewer, userId, ctx.state.network)))
     throw new HttpError(404);

@@ -10,6 +10,7 @@ import { memberRoutes } from './members';
 import { brandingRoutes } from './branding';
 import { avatarRoutes } from './avatars';
 import { auditRoutes } from './audit';
+import { dataRightsRoutes } from './data-rights';
 
 /** The core's own pages. */
 export const coreRoutes: RouteDef[] = [
@@ -24,4 +25,5 @@ export const coreRoutes: RouteDef[] = [
   ...brandingRoutes,
   ...avatarRoutes,
   ...auditRoutes,
+  ...dataRightsRoutes,
 ];

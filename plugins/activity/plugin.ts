@@ -17,6 +17,7 @@ import { describeOwn, CONNECTION, MEMBERSHIP } from './describe';
 import { homeSection, profileSection, recordConnected, recordJoined } from './sections';
 import { STATUS, StatusService } from './service';
 import { statusSearch } from './search-text';
+import { memberData } from './member-data';
 
 export default definePlugin({
   id: 'activity',
@@ -69,6 +70,7 @@ export default definePlugin({
   ],
   menus: [{ menu: 'main', id: 'activity', label: 'activity.menu.activity', route: 'activity.network', capability: POST, order: 10 }],
   hooks: [
+    ...memberData,
     onFilter('activity:describe', describeOwn),
     onFilter('home:sections', homeSection),
     onFilter('tags:route', () => 'activity.tag'),

@@ -21,6 +21,7 @@ import { WRITE } from './params';
 import { blogsRoutes } from './routes';
 import { BLOG_POST, BlogsService, PUBLISH_JOB } from './service';
 import { blogSearch } from './search-text';
+import { memberData } from './member-data';
 
 export default definePlugin({
   id: 'blogs',
@@ -45,6 +46,7 @@ export default definePlugin({
   templates: ['list', 'post', 'edit', 'revisions', 'partials/card', 'partials/summary', 'partials/profile-section'],
   menus: [{ menu: 'main', id: 'blogs', label: 'blogs.menu.blogs', route: 'blogs.network', order: 40 }],
   hooks: [
+    ...memberData,
     onFilter('activity:describe', describePosts),
     onFilter('profiles:sections', profileSection),
     onFilter('groups:tabs', groupTab),

@@ -9,6 +9,7 @@ import { chatRoutes } from './routes';
 import { ChatHub } from './hub';
 import { chatSocket, USE } from './socket';
 import { migrations } from './migrations';
+import { memberData } from './member-data';
 
 export default definePlugin({
   id: 'chat',
@@ -25,6 +26,7 @@ export default definePlugin({
   },
   migrations,
   routes: chatRoutes,
+  hooks: memberData,
   sockets: [chatSocket],
   templates: ['home', 'conversation', 'room'],
   menus: [{ menu: 'main', id: 'chat', label: 'chat.menu.chat', route: 'chat.home', order: 60 }],

@@ -11,6 +11,7 @@ import { commentsNotifications } from './notifications';
 import { commentsRoutes } from './routes';
 import { commentAttachmentParent, CommentsService, DEFAULT_MAX_LENGTH, WRITE } from './service';
 import { commentPanels } from './thread';
+import { memberData } from './member-data';
 
 export default definePlugin({
   id: 'comments',
@@ -28,6 +29,7 @@ export default definePlugin({
   routes: commentsRoutes,
   templates: ['thread', 'edit', 'partials/panel', 'partials/comment'],
   hooks: [
+    ...memberData,
     onFilter('entity:panels', async (panels, { ctx, entities, mode }) => [...panels, ...(await commentPanels(ctx, entities, mode))]),
     ...commentsNotifications,
     // Files attached to a comment are seen while it is there (core/content/attachments.ts).

@@ -11,6 +11,7 @@ import { connectionsNotifications } from './notifications';
 import { connectionsRoutes, USE } from './routes';
 import { profileSection } from './profile-section';
 import { ConnectionsService } from './service';
+import { memberData } from './member-data';
 
 export default definePlugin({
   id: 'connections',
@@ -29,6 +30,7 @@ export default definePlugin({
     { menu: 'user', id: 'connections', label: 'connections.menu.connections', route: 'connections.home', order: 20 },
   ],
   hooks: [
+    ...memberData,
     onFilter('profiles:sections', profileSection),
     // A block ends follows, the connection and pending requests, both ways.
     onEvent('people:blocked', ({ blockerId, blockedId }, rt) => rt.container.resolve(ConnectionsService).sever(blockerId, blockedId)),

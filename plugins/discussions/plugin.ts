@@ -22,6 +22,7 @@ import { RepliesService, replyAttachmentParent } from './replies';
 import { discussionsRoutes } from './routes';
 import { PAGE_SIZE, TOPIC, TopicsService } from './service';
 import { topicSearch } from './search-text';
+import { memberData } from './member-data';
 
 export default definePlugin({
   id: 'discussions',
@@ -50,6 +51,7 @@ export default definePlugin({
   templates: ['list', 'topic', 'edit', 'reply-edit', 'move', 'revisions', 'partials/row', 'partials/reply', 'partials/summary'],
   menus: [{ menu: 'main', id: 'discussions', label: 'discussions.menu.discussions', route: 'discussions.network', order: 45 }],
   hooks: [
+    ...memberData,
     onFilter('activity:describe', describeTopics),
     onFilter('groups:tabs', groupTab),
     ...discussionsNotifications,

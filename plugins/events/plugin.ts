@@ -20,6 +20,7 @@ import { eventsRoutes } from './routes';
 import { RsvpService } from './rsvp';
 import { EVENT, EventsService, REMIND_JOB } from './service';
 import { CalendarSubscriptions } from './subscriptions';
+import { memberData } from './member-data';
 
 export default definePlugin({
   id: 'events',
@@ -44,6 +45,7 @@ export default definePlugin({
   templates: ['list', 'event', 'edit', 'calendar', 'partials/card', 'partials/summary'],
   menus: [{ menu: 'main', id: 'events', label: 'events.menu.events', route: 'events.network', order: 45 }],
   hooks: [
+    ...memberData,
     onFilter('activity:describe', describeEvents),
     onFilter('groups:tabs', groupTab),
     // The calendar link is managed from "My events"; the account page points there.

@@ -28,6 +28,7 @@ import { FilesService } from './service';
 import { fileSearch } from './search-text';
 import { SCAN_JOB, scanPending } from './scan';
 import { SWEEP_EVERY_MS, SWEEP_JOB, sweepOrphans } from './sweep';
+import { memberData } from './member-data';
 
 /** Told to the uploader when a scanner refused their file, by its name (it is gone: the link is their files). */
 const refusedKind: NotificationKind = {
@@ -75,6 +76,7 @@ export default definePlugin({
   templates: ['list', 'file', 'album', 'partials/upload', 'partials/summary', 'partials/albums', 'partials/attach', 'partials/attached'],
   menus: [{ menu: 'main', id: 'files', label: 'files.menu.files', route: 'files.mine', order: 45 }],
   hooks: [
+    ...memberData,
     onFilter('activity:describe', describeFiles),
     onFilter('groups:tabs', groupTab),
     onFilter('notifications:kinds', (list) => [...list, refusedKind]),

@@ -20,6 +20,7 @@ import { CREATE, USE } from './params';
 import { groupsRoutes } from './routes';
 import { GROUP, GroupsService } from './service';
 import { groupSearch } from './search-text';
+import { memberData } from './member-data';
 
 export default definePlugin({
   id: 'groups',
@@ -42,6 +43,7 @@ export default definePlugin({
     { menu: 'user', id: 'mygroups', label: 'groups.menu.mine', route: 'groups.mine', order: 25 },
   ],
   hooks: [
+    ...memberData,
     onFilter('activity:describe', describeGroups),
     onFilter('content:mentionGroups', mentionGroups),
     onFilter('container:policy', groupPolicy),

@@ -11,6 +11,7 @@ import { likePanels } from './panels';
 import { reactionSettings } from './reactions';
 import { likesRoutes } from './routes';
 import { LikesService, REACT } from './service';
+import { memberData } from './member-data';
 
 export default definePlugin({
   id: 'likes',
@@ -26,6 +27,7 @@ export default definePlugin({
   routes: likesRoutes,
   templates: ['who', 'partials/panel'],
   hooks: [
+    ...memberData,
     onFilter('entity:panels', async (panels, { ctx, entities, mode }) => [...panels, ...(await likePanels(ctx, entities, mode))]),
     ...likesNotifications,
   ],

@@ -14,6 +14,7 @@ import { blockedLink, blockedNotification, blocksFilter, unreadIndicator } from 
 import { personActions, profileActions } from './profile';
 import { awayHooks, awayJob } from './away';
 import type {} from '../profiles/hooks';
+import { memberData } from './member-data';
 
 export default definePlugin({
   id: 'messages',
@@ -44,6 +45,7 @@ export default definePlugin({
   ],
   menus: [{ menu: 'user', id: 'messages', label: 'messages.menu.messages', route: 'messages.inbox', order: 15 }],
   hooks: [
+    ...memberData,
     onFilter('layout:indicators', unreadIndicator),
     // Files attached to a message are its conversation's (attachments.ts).
     onFilter('attachments:parent', messageAttachmentParent),

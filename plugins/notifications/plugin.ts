@@ -13,6 +13,7 @@ import { DIGEST_JOB, Mailouts, SEND_JOB } from './mail';
 import { migrations } from './migrations';
 import { MANAGE, notificationsRoutes, USE } from './routes';
 import { NotificationsService } from './service';
+import { memberData } from './member-data';
 
 /** The bell drawn in the header (SVG path data, 24×24). */
 const BELL = 'M12 3a6 6 0 0 0-6 6v3.6L4.3 15.5A1 1 0 0 0 5.2 17h13.6a1 1 0 0 0 .9-1.5L18 12.6V9a6 6 0 0 0-6-6Zm-2.5 15.5a2.5 2.5 0 0 0 5 0Z';
@@ -61,7 +62,7 @@ export default definePlugin({
     { menu: 'user', id: 'notifications', label: 'notifications.menu.settings', route: 'notifications.settings', order: 40 },
     { menu: 'admin', id: 'notifications', label: 'notifications.menu.defaults', route: 'notifications.defaults', order: 60 },
   ],
-  hooks: [onFilter('layout:indicators', bell), ...listeners, ...joinRequests],
+  hooks: [...memberData, onFilter('layout:indicators', bell), ...listeners, ...joinRequests],
   jobs: [
     { kind: SEND_JOB, handler: (payload, rt, job) => rt.container.resolve(Mailouts).sendGroup(payload, job), maxAttempts: 8 },
     { kind: DIGEST_JOB, handler: (payload, rt, job) => rt.container.resolve(Mailouts).digest(payload, job), maxAttempts: 8 },

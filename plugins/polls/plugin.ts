@@ -19,6 +19,7 @@ import { pollsNotifications } from './notifications';
 import { groupTabs, pollPanels } from './panels';
 import { pollsRoutes } from './routes';
 import { CREATE, POLL, PollsService, VOTE } from './service';
+import { memberData } from './member-data';
 
 export default definePlugin({
   id: 'polls',
@@ -47,6 +48,7 @@ export default definePlugin({
     { menu: 'main', id: 'ideas', label: 'polls.ideas.menu', route: 'polls.ideas', order: 48 },
   ],
   hooks: [
+    ...memberData,
     onFilter('entity:panels', async (panels, { ctx, entities, mode }) => [...panels, ...(await pollPanels(ctx, entities, mode))]),
     onFilter('groups:tabs', groupTabs),
     ...pollsNotifications,

@@ -13,6 +13,7 @@ import { audienceHooks } from './audience';
 import { migrations } from './migrations';
 import { PROFILES_VIEW, profileRoutes } from './routes';
 import { ProfilesService } from './service';
+import { memberData } from './member-data';
 
 export default definePlugin({
   id: 'profiles',
@@ -30,6 +31,7 @@ export default definePlugin({
     { menu: 'admin', id: 'profiles-fields', label: 'profiles.menu.fields', route: 'profiles.fields', order: 40 },
   ],
   hooks: [
+    ...memberData,
     onFilter('people:profileRoute', () => 'profiles.view'),
     onFilter(
       'profiles:headlines',

@@ -22,6 +22,7 @@ import { userIdentities } from './020_user_identities';
 import { activityTime } from './021_activity_time';
 import { searchQueue } from './022_search_queue';
 import { apiConventions } from './023_api_conventions';
+import { memberData } from './024_member_data';
 import { userSuspension } from './025_user_suspension';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
@@ -49,5 +50,6 @@ export const coreMigrations: readonly Migration[] = [
   activityTime,
   searchQueue,
   apiConventions,
+  memberData,
   userSuspension,
 ];

@@ -1,0 +1,15 @@
+/** The member's events, answers and organiser roles in their archive; answers and calendar links go when the account is anonymised. */
+import { memberDataHooks } from '../../core';
+
+export const memberData = memberDataHooks('events', {
+  parts: [
+    { name: 'events', table: 'events', entity: 'entity_id' },
+    { name: 'answers', table: 'event_rsvps', columns: ['user_id'] },
+    { name: 'organising', table: 'event_organisers', columns: ['user_id'] },
+  ],
+  personal: [
+    ['event_rsvps', 'user_id'],
+    ['event_organisers', 'user_id'],
+    ['event_calendar_tokens', 'user_id'],
+  ],
+});
