@@ -22,14 +22,16 @@ const viewer = (ctx: RucheContext) => ctx.state.viewer!;
 const longDate = (ctx: RucheContext, at: number): string =>
   new Intl.DateTimeFormat(ctx.state.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: viewer(ctx).timeZone ?? 'UTC' }).format(at);
 
-/** The choice of what becomes of the content, `selected` checked. */
-const modeChoices = (ctx: RucheContext, selected: string) =>
-  ERASURE_MODES.map((mode) => ({
+/** The choice of what becomes of the content, `selected` checked, in the words of `prefix` (the member's own, or an admin's). */
+const modeChoices = (ctx: RucheContext, selected: string, prefix: 'core.deletion' | 'core.deleteMember') => ({
+  label: t(ctx, `${prefix}.modeLabel`),
+  options: ERASURE_MODES.map((mode) => ({
     value: mode,
-    label: t(ctx, `core.deletion.mode.${mode}`),
-    hint: t(ctx, `core.deletion.mode.${mode}Hint`),
+    label: t(ctx, `${prefix}.mode.${mode}`),
+    hint: t(ctx, `${prefix}.mode.${mode}Hint`),
     selected: mode === selected,
-  }));
+  })),
+});
 
 async function dataPage(ctx: RucheContext) {
   const current = await currentExport(ctx.ruche, viewer(ctx).id);
@@ -37,7 +39,12 @@ async function dataPage(ctx: RucheContext) {
     current: current && {
       ready: current.status === 'ready',
       href: link(ctx, 'core.account.data.download', { id: current.id }),
-      size: current.size === null ? null : `${Math.max(1, Math.round(current.size / 1024))} KB`,
+      size:
+        current.size === null
+          ? null
+          : new Intl.NumberFormat(ctx.state.locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(
+              Math.max(1, current.size / 1024),
+            ),
       expires: current.expiresAt === null ? null : longDate(ctx, current.expiresAt),
     },
   });
@@ -46,7 +53,7 @@ async function dataPage(ctx: RucheContext) {
 function deletePage(ctx: RucheContext, extra: { mode?: string; errors?: Record<string, string> } = {}, status?: number) {
   return {
     ...titledPage(ctx, 'core/account/delete', 'core.deletion.title', {
-      modes: modeChoices(ctx, extra.mode ?? 'anonymise'),
+      modes: modeChoices(ctx, extra.mode ?? 'anonymise', 'core.deletion'),
       errors: extra.errors ?? {},
     }),
     status,
@@ -65,7 +72,7 @@ function adminDeletePage(
     'core/admin-delete-member',
     t(ctx, 'core.deleteMember.title'),
     'core.deleteMember',
-    { values, errors, modes: modeChoices(ctx, values.mode ?? 'anonymise') },
+    { values, errors, modes: modeChoices(ctx, values.mode ?? 'anonymise', 'core.deleteMember') },
     status,
   );
 }
@@ -157,14 +164,12 @@ export const dataRightsRoutes: RouteDef[] = [
     path: '/admin/delete-member',
     capability: 'core.admin',
     async handler(ctx) {
-      const values = {
-        username: field(ctx, 'username').trim().replace(/^@/, ''),
-        mode: field(ctx, 'mode'),
-        confirm: field(ctx, 'confirm') === 'yes',
-      };
+      // What was typed comes back as typed; `@alice` names alice.
+      const values = { username: field(ctx, 'username').trim(), mode: field(ctx, 'mode'), confirm: field(ctx, 'confirm') === 'yes' };
+      const username = values.username.replace(/^@/, '');
       const errors: Record<string, string> = {};
-      const member = await deletableMember(ctx, values.username);
-      if (typeof member === 'string') errors.username = t(ctx, member, { username: values.username });
+      const member = await deletableMember(ctx, username);
+      if (typeof member === 'string') errors.username = t(ctx, member, { username });
       if (!isErasureMode(values.mode)) errors.mode = t(ctx, 'core.deletion.chooseMode');
       if (!values.confirm) errors.confirm = t(ctx, 'core.deleteMember.confirmRequired');
       if (typeof member === 'string' || Object.keys(errors).length) return adminDeletePage(ctx, values, errors, 422);

@@ -56,6 +56,7 @@ export type ObjectKind = keyof World['objects']['A'] | 'plugin' | 'tag' | 'profi
 const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/account\/sessions$/, 'id', 'session'],
   [/\/account\/tokens$/, 'id', 'apiToken'],
+  [/\/account\/data$/, 'id', 'memberExport'],
   [/\/members\/requests$/, 'id', 'membershipRequest'],
   [/\/admin\/plugins$/, 'id', 'plugin'],
   [/\/admin\/members$/, 'id', 'managed'],
@@ -354,6 +355,7 @@ const ADMIN_CAPABILITIES = new Set(['admin.access', 'core.admin', 'subnetworks.m
 const RULES: Record<string, Rule> = {
   'core.account.sessions.end': 'own',
   'core.account.tokens.revoke': 'own',
+  'core.account.data.download': 'own',
   'notifications.read': 'own',
   'groups.invitation.accept': 'own',
   'groups.invitation.decline': 'own',

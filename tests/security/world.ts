@@ -107,6 +107,8 @@ export interface ScopeObjects {
   managed: WorldObject;
   session: WorldObject;
   apiToken: WorldObject;
+  /** The author's archive of their data (core/members/export.ts), ready to download. */
+  memberExport: WorldObject;
   notification: WorldObject;
   membershipRequest?: WorldObject;
   /** A file of the group's library (the author's), its folder, and one of its earlier versions. */
@@ -413,6 +415,20 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     // The console's member has a session an admin can end.
     await rt.sessions.create(ids[RESIDENTS[scope].managed]);
     const apiToken = await rt.apiTokens.create(actors[author].userId!, `Token of ${scope}`);
+    const exportKey = `exports/${actors[author].userId}/matrix-${scope}.zip`;
+    await rt.storage.put(exportKey, Buffer.from('PK\x05\x06'.padEnd(22, '\0')), 'application/zip');
+    const madeAt = Date.now();
+    await db('member_exports').insert({
+      user_id: actors[author].userId,
+      network_id: rt.networks.root().id,
+      status: 'ready',
+      storage_key: exportKey,
+      size: 22,
+      requested_at: madeAt,
+      ready_at: madeAt,
+      expires_at: madeAt + 86_400_000,
+    });
+    const exportId = await latest(db, 'member_exports');
 
     const inScope = (value: number | string, extra: Partial<WorldObject> = {}): WorldObject => ({
       value: String(value),
@@ -469,6 +485,7 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       album: inScope(albumId),
       session: { value: sessionId, scope, user: author },
       apiToken: { value: String(apiToken.id), scope, user: author },
+      memberExport: { value: String(exportId), scope, user: author },
       notification: { value: String(notificationId), scope, user: author },
       network: scope === 'root' ? undefined : { value: SLUGS[scope], scope: 'installation' },
       spareNetwork: scope === 'root' ? undefined : { value: spares[scope], scope: 'installation' },
