@@ -1,4 +1,8 @@
-/** The member's topics, replies and subscriptions in their archive; subscriptions and read marks go when the account is anonymised. */
+/**
+ * The member's topics, replies and subscriptions in their archive; subscriptions and read marks
+ * go when the account is anonymised. When it is erased, the topics they replied to are queued
+ * for the search index, whose text of a topic holds its replies (theirs go with the account).
+ */
 import { memberDataHooks } from '../../core';
 
 export const memberData = memberDataHooks('discussions', {
@@ -11,4 +15,11 @@ export const memberData = memberDataHooks('discussions', {
     ['discussion_subscriptions', 'user_id'],
     ['topic_reads', 'user_id'],
   ],
+  async erasing(report, { rt, userId, mode }) {
+    if (mode === 'erase')
+      await rt.entities.textChanged(
+        (await rt.db('discussion_replies').where({ author_id: userId }).distinct('topic_id').pluck('topic_id')).map(Number),
+      );
+    return report;
+  },
 });

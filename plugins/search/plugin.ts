@@ -7,6 +7,7 @@
  */
 import { definePlugin, link, onEvent, onFilter, onSearchQueued, registerService, t } from '../../core';
 import { SearchIndexer } from './indexer';
+import { memberData } from './member-data';
 import { migrations } from './migrations';
 import { SearchQuery } from './query';
 import { searchRoutes } from './routes';
@@ -21,6 +22,7 @@ export default definePlugin({
   routes: searchRoutes,
   templates: ['results', 'partials/result'],
   hooks: [
+    ...memberData,
     // Serving: what is queued is indexed as soon as it is committed, and an empty index is built.
     onEvent('app:ready', (_payload, rt) => {
       const indexer = rt.container.resolve(SearchIndexer);

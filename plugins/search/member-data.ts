@@ -1,0 +1,45 @@
+/**
+ * The member-data contract (core/members/) for the search index: an erased member's words leave
+ * it at once. Their entities' documents go from the index now (the queue would drop them later),
+ * and each word of those documents leaves the "did you mean" vocabulary unless another document
+ * still holds it. The index holds nothing else of a member (it is rebuilt from the entities).
+ */
+import type { Knex } from 'knex';
+import { erased, memberDataHooks, type Runtime } from '../../core';
+import { wordsOf } from './text';
+
+/** The index's documents of `ids`: their title, body (and keywords on SQLite) as one text each. */
+async function documents(rt: Runtime, ids: number[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows =
+    rt.dialect === 'sqlite'
+      ? await rt.db('search_fts').whereIn('rowid', ids).select('title', 'body', 'keywords')
+      : await rt.db('derived_search_docs').whereIn('entity_id', ids).select('title', 'body');
+  return rows.map((r: Record<string, string | null>) => Object.values(r).join(' '));
+}
+
+/** Whether a document of the index still holds `term` (a plain scan: erasures are rare). */
+async function stillIndexed(rt: Runtime, term: string): Promise<boolean> {
+  const like = `%${term}%`;
+  const columns = rt.dialect === 'sqlite' ? ['title', 'body', 'keywords'] : ['title', 'body'];
+  const q = rt.db(rt.dialect === 'sqlite' ? 'search_fts' : 'derived_search_docs').where((w: Knex.QueryBuilder) => {
+    for (const c of columns) w.orWhereRaw(`lower(${c}) like ?`, [like]);
+  });
+  return !!(await q.first(rt.db.raw('1 as found')));
+}
+
+export const memberData = memberDataHooks('search', {
+  async erasing(report, { rt, userId, mode }) {
+    if (mode !== 'erase') return report;
+    const ids = (await rt.db('entities').where({ owner_id: userId }).pluck('id')).map(Number);
+    const words = new Set((await documents(rt, ids)).flatMap((text) => wordsOf(text)));
+    for (let i = 0; i < ids.length; i += 500) {
+      const some = ids.slice(i, i + 500);
+      if (rt.dialect === 'sqlite') await rt.db('search_fts').whereIn('rowid', some).delete();
+      else await rt.db('derived_search_docs').whereIn('entity_id', some).delete();
+    }
+    let removed = 0;
+    for (const term of words) if (!(await stillIndexed(rt, term))) removed += await rt.db('derived_search_terms').where({ term }).delete();
+    return erased(report, 'search', removed);
+  },
+});
