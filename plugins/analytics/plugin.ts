@@ -25,7 +25,8 @@ export default definePlugin({
   core: '^1.0.0',
   // Measuring is the network admins' choice: nothing is counted until they enable it.
   defaultEnabled: false,
-  integrations: ['groups'],
+  // Groups: a tab on each group; profiles: members by a choice field of the profile (adoption by site).
+  integrations: ['groups', 'profiles'],
   permissions: [{ id: VIEW, defaultRoles: ['admin'], description: 'analytics.permission.view' }],
   settings: {
     memberLevel: { type: 'boolean', default: false, label: 'analytics.settings.memberLevel' },

@@ -5,9 +5,20 @@
  */
 import type { Viewer } from '../../core';
 import { dateOfDay, type Period } from './period';
-import type { AnalyticsService, ContentRow, ContributorRow, DayFigures, Funnel, Ranked, Responses, Scope } from './service';
+import type {
+  AdoptionRow,
+  AnalyticsService,
+  ContentRow,
+  ContributorRow,
+  DayFigures,
+  Funnel,
+  Ranked,
+  Responses,
+  Scope,
+  ValueMembers,
+} from './service';
 
-export const TABLES = ['funnel', 'members', 'engagement', 'days', 'responses', 'groups', 'contents', 'contributors'] as const;
+export const TABLES = ['funnel', 'members', 'engagement', 'days', 'responses', 'adoption', 'groups', 'contents', 'contributors'] as const;
 export type TableId = (typeof TABLES)[number];
 export const isTableId = (v: string): v is TableId => (TABLES as readonly string[]).includes(v);
 
@@ -34,6 +45,8 @@ export interface ReportEnv {
   contentHref(row: ContentRow): string | null;
   profileHref(username: string): string | null;
   showMembers: boolean;
+  /** The profile field chosen for the adoption table and its values' members; absent without a choice field. */
+  choiceField?: { key: string; label: string; values: ValueMembers[] };
 }
 
 export interface Report {
@@ -151,6 +164,7 @@ export async function buildReport(s: AnalyticsService, viewer: Viewer, scope: Sc
       rows: responseRows(responses, previousResponses, f, t),
     },
   ];
+  if (env.choiceField) tables.push(adoptionTable(await s.adoption(scope, period.from, period.to, env.choiceField.values), env));
   if (!scope.containerId) tables.push(await groupsTable(await s.topGroups(viewer, scope.networkId, period), env));
   tables.push(contentsTable(await s.topContents(viewer, scope, period), env));
   if (env.showMembers) tables.push(contributorsTable(await s.topContributors(scope, period), env));
@@ -170,6 +184,27 @@ function responseRows(now: Responses, before: Responses, f: ReturnType<typeof re
       f.change(hours(now), hours(before)),
     ],
   ];
+}
+
+/** Members by a profile field's values: the funnel of each value, as counts and shares of its members. */
+function adoptionTable(rows: AdoptionRow[], env: ReportEnv): Table {
+  const f = reportFormat(env.locale);
+  const steps = ['active', 'participating', 'contributing'] as const;
+  return {
+    id: 'adoption',
+    columns: [
+      env.choiceField!.label,
+      env.t('analytics.funnel.members'),
+      ...steps.flatMap((k) => [env.t(`analytics.adoption.${k}`), env.t('analytics.column.share')]),
+    ],
+    rows: rows
+      .filter((r) => r.value !== null || r.members > 0)
+      .map((r) => [
+        { text: r.value ?? env.t('analytics.adoption.none') },
+        f.number(r.members),
+        ...steps.flatMap((k) => [f.number(r[k]), f.percent(pct(r[k], r.members))]),
+      ]),
+  };
 }
 
 async function groupsTable(groups: Ranked[], env: ReportEnv): Promise<Table> {

@@ -1,8 +1,8 @@
 /**
  * The daily rollups, maintained by the recurring job `analytics.rollup`: for each network
  * where analytics is enabled, every day since the last one rolled up (that one again: it may
- * have been partial) is recomputed from `analytics_views` and the core's `activity` rows, in
- * one transaction per day. The dashboard reads only these tables, never the activity itself.
+ * have been partial) is recomputed from `analytics_views` and the core's `activity` rows,
+ * up to CHUNK_DAYS days per transaction and one statement per table for all of them. The dashboard reads only these tables, never the activity itself.
  */
 import type { Knex } from 'knex';
 import type { Runtime } from '../../core';
@@ -27,63 +27,99 @@ function actColumns(): [string, string[]] {
   return [parts.map(([sql]) => sql).join(', '), parts.flatMap(([, b]) => b)];
 }
 
-/** Rolls up one network's day `day` (replacing what was there). */
-export async function rollupDay(trx: Knex, networkId: number, day: number): Promise<void> {
-  const lo = day * DAY_MS;
-  const hi = lo + DAY_MS;
+/** Days rolled up in one transaction (the first rollup of a site with years of history goes chunk by chunk). */
+export const CHUNK_DAYS = 92;
+
+/** `cast(created_at / DAY_MS as integer)`: an activity row's UTC day, in SQL (integer division on both databases). */
+const DAY_OF = (column: string): string => `cast(${column} / ${DAY_MS} as integer)`;
+
+/**
+ * Rolls up one network's days `from` to `to` (replacing what was there), each table in one
+ * statement for the whole range. The active members over the trailing 7 and 28 days are
+ * counted without reading 28 days again for each day: each member-day opens a span of 7 (28)
+ * days that closes at the member's next active day, so the spans of one member never overlap,
+ * and a day's WAU (MAU) is the number of spans open on it — a running sum of +1 at each start
+ * and -1 at each end, over the days of the range.
+ */
+export async function rollupDays(trx: Knex, networkId: number, from: number, to: number): Promise<void> {
+  const lo = from * DAY_MS;
+  const hi = (to + 1) * DAY_MS;
   for (const table of ['analytics_member_days', 'analytics_days', 'analytics_content_days'])
-    await trx(table).where({ network_id: networkId, day }).delete();
+    await trx(table).where({ network_id: networkId }).whereBetween('day', [from, to]).delete();
   const [acts, actBindings] = actColumns();
   const cols = 'network_id, container_id, day, user_id, viewed, participations, contributions, comments, reactions';
   const sums = 'max(viewed), sum(p), sum(c), sum(cm), sum(r)';
   // The whole network (container 0): members served a page that day, and everyone who acted.
   await trx.raw(
     `insert into analytics_member_days (${cols})
-     select cast(? as integer), 0, cast(? as integer), user_id, ${sums} from (
-       select user_id, 1 as viewed, 0 as p, 0 as c, 0 as cm, 0 as r from analytics_views where network_id = ? and day = ?
+     select cast(? as integer), 0, day, user_id, ${sums} from (
+       select day, user_id, 1 as viewed, 0 as p, 0 as c, 0 as cm, 0 as r from analytics_views where network_id = ? and day >= ? and day <= ?
        union all
-       select actor_id, 0, ${acts} from activity where network_id = ? and created_at >= ? and created_at < ? and verb in (${marks(COUNTED_VERBS)})
-     ) x group by user_id`,
-    [networkId, day, networkId, day, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS],
+       select ${DAY_OF('created_at')}, actor_id, 0, ${acts} from activity
+         where network_id = ? and created_at >= ? and created_at < ? and verb in (${marks(COUNTED_VERBS)})
+     ) x group by day, user_id`,
+    [networkId, networkId, from, to, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS],
   );
   // Each group: its members served a page of the network that day, and their acts inside it
   // (a group's figures are its members': the share of them who read, take part, contribute).
   await trx.raw(
     `insert into analytics_member_days (${cols})
-     select cast(? as integer), container_id, cast(? as integer), user_id, ${sums} from (
-       select cm.container_id, v.user_id, 1 as viewed, 0 as p, 0 as c, 0 as cm, 0 as r
+     select cast(? as integer), container_id, day, user_id, ${sums} from (
+       select cm.container_id, v.day, v.user_id, 1 as viewed, 0 as p, 0 as c, 0 as cm, 0 as r
          from analytics_views v
          join container_members cm on cm.user_id = v.user_id
          join entities g on g.id = cm.container_id and g.network_id = v.network_id and g.deleted_at is null
-         where v.network_id = ? and v.day = ?
+         where v.network_id = ? and v.day >= ? and v.day <= ?
        union all
-       select a.container_id, a.actor_id, 0, ${acts.replace(/verb/g, 'a.verb')} from activity a
+       select a.container_id, ${DAY_OF('a.created_at')}, a.actor_id, 0, ${acts.replace(/verb/g, 'a.verb')} from activity a
          join container_members m on m.container_id = a.container_id and m.user_id = a.actor_id
          where a.network_id = ? and a.created_at >= ? and a.created_at < ? and a.verb in (${marks(COUNTED_VERBS)})
-     ) x group by container_id, user_id`,
-    [networkId, day, networkId, day, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS],
+     ) x group by container_id, day, user_id`,
+    [networkId, networkId, from, to, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS],
   );
-  // The day's figures, DAU/WAU/MAU over the trailing 1, 7 and 28 days.
+  // The days' figures: DAU, WAU and MAU (spans, see above) and the day's acts, for every
+  // container with someone active over its trailing 28 days.
   await trx.raw(
     `insert into analytics_days (network_id, container_id, day, dau, wau, mau, contributions, comments, reactions)
-     select cast(? as integer), container_id, cast(? as integer),
-       count(distinct case when day = ? then user_id end),
-       count(distinct case when day >= ? then user_id end),
-       count(distinct user_id),
-       sum(case when day = ? then contributions else 0 end),
-       sum(case when day = ? then comments else 0 end),
-       sum(case when day = ? then reactions else 0 end)
-     from analytics_member_days where network_id = ? and day > ? and day <= ?
-     group by container_id`,
-    [networkId, day, day, day - 6, day, day, day, networkId, day - 28, day],
+     with recursive series(d) as (
+       select cast(? as integer) union all select d + 1 from series where d < ?
+     ),
+     m as (
+       select container_id, day, contributions, comments, reactions,
+         lead(day) over (partition by container_id, user_id order by day) as next_day
+       from analytics_member_days where network_id = ? and day > ? and day <= ?
+     ),
+     events as (
+       select container_id, day as d, 1 as dw, 1 as dm, 1 as dd, contributions as co, comments as cm, reactions as re from m
+       union all
+       select container_id, case when next_day < day + 7 then next_day else day + 7 end, -1, 0, 0, 0, 0, 0 from m
+       union all
+       select container_id, case when next_day < day + 28 then next_day else day + 28 end, 0, -1, 0, 0, 0, 0 from m
+     ),
+     per_day as (
+       select container_id, d, sum(dw) as dw, sum(dm) as dm, sum(dd) as dd, sum(co) as co, sum(cm) as cm, sum(re) as re
+       from events group by container_id, d
+     ),
+     grid as (
+       select c.container_id, s.d from (select distinct container_id from m) c cross join series s
+     ),
+     running as (
+       select g.container_id, g.d, coalesce(p.dd, 0) as dau,
+         sum(coalesce(p.dw, 0)) over (partition by g.container_id order by g.d) as wau,
+         sum(coalesce(p.dm, 0)) over (partition by g.container_id order by g.d) as mau,
+         coalesce(p.co, 0) as co, coalesce(p.cm, 0) as cm, coalesce(p.re, 0) as re
+       from grid g left join per_day p on p.container_id = g.container_id and p.d = g.d
+     )
+     select cast(? as integer), container_id, d, dau, wau, mau, co, cm, re from running where d >= ? and mau > 0`,
+    [from - 27, to, networkId, from - 28, to, networkId, from],
   );
   const [participate, participateBindings] = [marks(PARTICIPATE_VERBS), [...PARTICIPATE_VERBS]];
   await trx.raw(
     `insert into analytics_content_days (network_id, day, entity_id, container_id, acts)
-     select cast(? as integer), cast(? as integer), entity_id, coalesce(max(container_id), 0), count(*) from activity
+     select cast(? as integer), ${DAY_OF('created_at')}, entity_id, coalesce(max(container_id), 0), count(*) from activity
      where network_id = ? and created_at >= ? and created_at < ? and verb in (${participate})
-     group by entity_id`,
-    [networkId, day, networkId, lo, hi, ...participateBindings],
+     group by ${DAY_OF('created_at')}, entity_id`,
+    [networkId, networkId, lo, hi, ...participateBindings],
   );
 }
 
@@ -114,7 +150,9 @@ export async function rollupNetwork(db: Knex, networkId: number, now: number): P
   const today = dayOf(now);
   const state = (await db('analytics_rollup').where('network_id', networkId).first()) as { last_day: number } | undefined;
   const from = state ? Math.min(Number(state.last_day), today) : await firstDay(db, networkId, today);
-  for (let day = from; day <= today; day++) await db.transaction((trx) => rollupDay(trx, networkId, day));
+  for (let first = from; first <= today; first += CHUNK_DAYS) {
+    await db.transaction((trx) => rollupDays(trx, networkId, first, Math.min(today, first + CHUNK_DAYS - 1)));
+  }
   await db.transaction(async (trx) => {
     await rollupTopics(trx, networkId, state ? now - TOPIC_WINDOW_DAYS * DAY_MS : 0);
     await trx('analytics_rollup').insert({ network_id: networkId, last_day: today }).onConflict('network_id').merge({ last_day: today });

@@ -23,6 +23,7 @@ import {
   type RucheContext,
 } from '../../core';
 import type {} from '../groups/hooks';
+import type { AudienceField } from '../profiles/hooks';
 import { dayBars, funnelRows } from './charts';
 import { dateOfDay, parsePeriod, PRESETS, type Period } from './period';
 import { buildReport, isTableId, reportFormat, tableCsv, type Report, type ReportEnv } from './report';
@@ -42,9 +43,30 @@ async function groupNames(ctx: RucheContext, ids: number[]): Promise<Record<numb
   return ctx.ruche.hooks.filter('groups:names', {}, { rt: ctx.ruche, networkId: ctx.state.network.id, ids });
 }
 
-async function reportEnv(ctx: RucheContext): Promise<ReportEnv> {
+/** The profile fields with choices (`profiles:audienceFields`, where the profiles plugin is on) the viewer may see. */
+async function choiceFields(ctx: RucheContext): Promise<AudienceField[]> {
+  const { network, viewer, locale } = ctx.state;
+  const fields = await ctx.ruche.hooks.filter('profiles:audienceFields', [], { networkId: network.id, viewer, locale });
+  return fields.filter((f) => f.choices?.length);
+}
+
+/** The field of `?field=` (else the first choice field) with each value's members, for the adoption table. */
+async function choiceField(ctx: RucheContext, fields: AudienceField[]): Promise<ReportEnv['choiceField']> {
+  const field = fields.find((f) => f.key === queryParam(ctx, 'field')) ?? fields[0];
+  if (!field) return undefined;
+  const { network, viewer } = ctx.state;
+  const values = [];
+  for (const value of field.choices!) {
+    const ids = await ctx.ruche.hooks.filter('profiles:membersWith', null, { networkId: network.id, viewer, field: field.key, value });
+    values.push({ value, ids: ids ?? [] });
+  }
+  return { key: field.key, label: field.label, values };
+}
+
+async function reportEnv(ctx: RucheContext, fields?: AudienceField[]): Promise<ReportEnv> {
   const profileRoute = await ctx.ruche.hooks.filter('people:profileRoute', null, { networkId: ctx.state.network.id });
   return {
+    choiceField: await choiceField(ctx, fields ?? (await choiceFields(ctx))),
     t: (key, params) => t(ctx, key, params),
     locale: ctx.state.locale,
     groupNames: (ids) => groupNames(ctx, ids),
@@ -76,7 +98,8 @@ function periodOf(ctx: RucheContext): { period: Period; error?: string; input: {
 /** Everything the dashboard template shows. */
 async function dashboardData(ctx: RucheContext, scope: Scope, exportRoute: string, routeParams: Record<string, unknown>) {
   const { period, error, input } = periodOf(ctx);
-  const env = await reportEnv(ctx);
+  const fields = await choiceFields(ctx);
+  const env = await reportEnv(ctx, fields);
   const report: Report = await buildReport(service(ctx), ctx.state.viewer!, scope, period, env);
   const format = reportFormat(ctx.state.locale).number;
   const query = period.key === 'custom' ? `?period=custom&from=${dateOfDay(period.from)}&to=${dateOfDay(period.to)}` : `?period=${period.key}`;
@@ -110,11 +133,22 @@ async function dashboardData(ctx: RucheContext, scope: Scope, exportRoute: strin
       active: dayBars(report.days, ['dau']),
       acts: dayBars(report.days, ['contributions', 'comments', 'reactions']),
     },
-    tables: report.tables.map((table) => ({
-      ...table,
-      caption: t(ctx, `analytics.table.${table.id}`),
-      csvHref: `${link(ctx, exportRoute, { ...routeParams, table: table.id })}${query}`,
-    })),
+    tables: report.tables.map((table) => {
+      const adoption = table.id === 'adoption' && env.choiceField;
+      return {
+        ...table,
+        caption: adoption ? t(ctx, 'analytics.table.adoption', { field: adoption.label }) : t(ctx, `analytics.table.${table.id}`),
+        csvHref: `${link(ctx, exportRoute, { ...routeParams, table: table.id })}${query}${adoption ? `&field=${encodeURIComponent(adoption.key)}` : ''}`,
+        picker: adoption
+          ? {
+              fields: fields.map((f) => ({ key: f.key, label: f.label, selected: f.key === adoption.key })),
+              period: period.key,
+              from: period.key === 'custom' ? dateOfDay(period.from) : undefined,
+              to: period.key === 'custom' ? dateOfDay(period.to) : undefined,
+            }
+          : undefined,
+      };
+    }),
     memberLevel: env.showMembers,
     privacyHref: link(ctx, 'analytics.privacy'),
   };

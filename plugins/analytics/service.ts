@@ -66,6 +66,18 @@ export interface Responses {
   medianMs: number | null;
 }
 
+/** The members who hold one value of a profile field (`profiles:membersWith`). */
+export interface ValueMembers {
+  value: string;
+  ids: readonly number[];
+}
+
+/** One value's row of the adoption table: its members in the scope, and how many were active, participating, contributing. */
+export interface AdoptionRow extends Funnel {
+  /** Null for the members who hold none of the values. */
+  value: string | null;
+}
+
 const num = (v: unknown): number => Number(v ?? 0);
 export const TOP_LIMIT = 10;
 
@@ -95,6 +107,51 @@ export class AnalyticsService {
       participating: num(row?.participating),
       contributing: num(row?.contributing),
     };
+  }
+
+  /**
+   * Adoption by a profile field's values (a site, a department): for each value, the scope's
+   * active members holding it and, from the rollups, those active, participating and
+   * contributing in [from, to]; then the members holding none of them. A member with several
+   * values (a multiple choice) counts in each.
+   */
+  async adoption(scope: Scope, from: number, to: number, values: readonly ValueMembers[]): Promise<AdoptionRow[]> {
+    const db = this.rt.db;
+    const base = scope.containerId
+      ? db('container_members as m').where('m.container_id', scope.containerId)
+      : db('memberships as m').where('m.network_id', scope.networkId).whereNot('m.role', 'guest');
+    const members = new Set(
+      ((await base.join('users as u', 'u.id', 'm.user_id').where('u.status', 'active').pluck('m.user_id')) as unknown[]).map(Number),
+    );
+    const acted = (await this.memberDays(scope, from, to)
+      .groupBy('user_id')
+      .select(
+        'user_id',
+        db.raw('max(case when participations > 0 or contributions > 0 then 1 else 0 end) as p'),
+        db.raw('max(case when contributions > 0 then 1 else 0 end) as c'),
+      )) as { user_id: unknown; p: unknown; c: unknown }[];
+    const flags = new Map(acted.map((r) => [Number(r.user_id), { p: num(r.p) > 0, c: num(r.c) > 0 }]));
+    const row = (value: string | null, ids: Iterable<number>): AdoptionRow => {
+      const out: AdoptionRow = { value, members: 0, active: 0, participating: 0, contributing: 0 };
+      for (const id of ids) {
+        if (!members.has(id)) continue;
+        out.members++;
+        const f = flags.get(id);
+        if (!f) continue;
+        out.active++;
+        if (f.p) out.participating++;
+        if (f.c) out.contributing++;
+      }
+      return out;
+    };
+    const holding = new Set(values.flatMap((v) => v.ids.map(Number)));
+    return [
+      ...values.map((v) => row(v.value, new Set(v.ids.map(Number)))),
+      row(
+        null,
+        [...members].filter((id) => !holding.has(id)),
+      ),
+    ];
   }
 
   async memberFacts(scope: Scope, from: number, to: number): Promise<MemberFacts> {

@@ -141,8 +141,8 @@ export interface World {
   close(): Promise<void>;
 }
 
-/** Columns every request may touch without it being a change: a session's last-seen time. */
-export const VOLATILE_COLUMNS = ['sessions.last_seen_at'];
+/** Columns every request may touch without it being a change: a session's last-seen time, and its member's last activity. */
+export const VOLATILE_COLUMNS = ['sessions.last_seen_at', 'users.last_active_at'];
 
 const SLUGS: Record<Exclude<NetKey, 'root'>, string> = { A: 'alpha', B: 'beta', P: 'partner' };
 /** Residents: members of a scope who are not actors (people to follow, invite, write to). */

@@ -189,3 +189,62 @@ eachAnalyticsApp('custom periods: bad dates answer 400 with the dates kept; a cu
     ['1', '20', '0', '0'],
   ]);
 });
+
+eachAnalyticsApp('adoption by a choice field of the profile: each value’s funnel, hand-computed, for the network and a group', async (t, app) => {
+  const w = await buildWorld(app);
+  // A "Site" choice field: Alice and Bob in Lyon, Carol and the admin in Paris, Dave none;
+  // Erin (suspended) in Lyon counts nowhere. A "Team" field with no value set is offered too.
+  const [site] = await app
+    .db('profile_fields')
+    .insert({ key: 'site', label_en: 'Site', label_fr: 'Site', type: 'choice', choices: '["Lyon","Paris"]', visibility: 'members', position: 0 })
+    .returning('id');
+  await app
+    .db('profile_fields')
+    .insert({ key: 'team', label_en: 'Team', label_fr: 'Équipe', type: 'choice', choices: '["Red"]', visibility: 'members', position: 1 });
+  const siteId = Number(typeof site === 'object' ? site.id : site);
+  const values: [number, string][] = [
+    [w.ids.alice, 'Lyon'],
+    [w.ids.bob, 'Lyon'],
+    [w.ids.erin, 'Lyon'],
+    [w.ids.carol, 'Paris'],
+    [w.ids.admin, 'Paris'],
+  ];
+  await app.db('profile_values').insert(values.map(([user_id, value]) => ({ user_id, field_id: siteId, value })));
+  const admin = await signedIn(app, 'admin');
+  const dave = await signedIn(app, 'dave');
+  await admin.http.get('/').expect(200);
+  await dave.http.get('/').expect(200);
+  await app.rollup();
+
+  // Over 7 days: active Alice, Bob, Carol, the admin, Dave; participating Alice, Bob, Carol; contributing Bob, Carol.
+  const q = '?period=7';
+  const network = await csv(app, admin, `/admin/analytics/export/adoption${q}`);
+  t.deepEqual(network[0], ['Site', 'Members', 'Active', '% of members', 'Participating', '% of members', 'Contributing', '% of members']);
+  t.deepEqual(network.slice(1), [
+    ['Lyon', '2', '2', '100', '2', '100', '1', '50'],
+    ['Paris', '2', '2', '100', '1', '50', '1', '50'],
+    ['Not filled in', '1', '1', '100', '0', '0', '0', '0'],
+  ]);
+  // Over 90 days Dave also contributed (t3, 40 days ago) and participated.
+  t.deepEqual(body(await csv(app, admin, '/admin/analytics/export/adoption?period=90')).at(-1), ['1', '1', '100', '1', '100', '1', '100']);
+  const team = await csv(app, admin, `/admin/analytics/export/adoption${q}&field=x_team`);
+  t.deepEqual(team.slice(1), [
+    ['Red', '0', '0', '', '0', '', '0', ''],
+    ['Not filled in', '5', '5', '100', '3', '60', '2', '40'],
+  ]);
+
+  // The group Choir (Alice and Bob): their views of the network and their acts inside the group.
+  const alice = await signedIn(app, 'alice');
+  t.deepEqual((await csv(app, alice, `/groups/${w.group}/analytics/export/adoption${q}`)).slice(1), [
+    ['Lyon', '2', '2', '100', '2', '100', '1', '50'],
+    ['Paris', '0', '0', '', '0', '', '0', ''],
+  ]);
+
+  // The page: the table's caption names the field, and the field can be chosen, the period kept.
+  const page = await admin.http.get(`/admin/analytics${q}`);
+  t.regex(page.text, /Members by Site/);
+  t.regex(page.text, /<option value="x_team">Team<\/option>/);
+  t.regex(page.text, /<input type="hidden" name="period" value="7">/);
+  const french = await alice.http.get(`/groups/${w.group}/analytics${q}`);
+  t.regex(french.text, /Membres par Site/);
+});
