@@ -161,12 +161,16 @@ async function anonymiseAccount(trx: Knex, userId: number, label: string): Promi
       status: 'former',
       is_root_admin: false,
       email_verified_at: null,
+      suspension_reason: null,
+      suspended_until: null,
+      last_active_at: null,
       updated_at: Date.now(),
     });
   for (const table of [
     'sessions',
     'auth_tokens',
     'api_tokens',
+    'api_idempotency',
     'user_identities',
     'memberships',
     'container_members',

@@ -221,7 +221,7 @@ export class CommentsService {
 }
 
 /** `n = n + delta` on the entity's counter, creating it at the first comment. */
-async function bump(trx: Knex, entityId: number, delta: 1 | -1): Promise<void> {
+export async function bump(trx: Knex, entityId: number, delta: 1 | -1): Promise<void> {
   if (delta > 0) {
     await trx('comment_counts')
       .insert({ entity_id: entityId, n: 1 })

@@ -22,6 +22,7 @@ interface World {
   z: PageAgent;
   b: PageAgent;
   statusId: number;
+  brunoStatus: number;
   conversationId: number;
   fileKeys: string[];
 }
@@ -49,6 +50,8 @@ async function world(app: TestApp): Promise<World> {
   };
   await must(b.post(`/entities/${statusId}/comments`, { body: 'Nice one' }), 'bruno comments');
   await must(z.post(`/entities/${brunoStatus}/comments`, { body: `Thanks ${MARK}` }), 'zephyrine comments');
+  const herComment = Number((await rt.db('comments').where({ author_id: zid }).first('id')).id);
+  await must(b.post(`/entities/${brunoStatus}/comments`, { body: 'Bruno replies to her', parent: String(herComment) }), 'bruno replies');
   await must(z.post(`/entities/${brunoStatus}/react`, { reaction: 'like' }), 'zephyrine reacts');
   await must(z.post('/people/bruno/follow'), 'zephyrine follows');
   await must(z.post('/blogs', { title: `Blog ${MARK}`, body: `A long read ${MARK}`, access: 'members', status: 'published' }), 'blog');
@@ -65,7 +68,7 @@ async function world(app: TestApp): Promise<World> {
   )
     .flatMap((r) => [r.key, r.thumb_key, r.display_key])
     .filter(Boolean);
-  return { zid, bid, z, b, statusId, conversationId, fileKeys };
+  return { zid, bid, z, b, statusId, brunoStatus, conversationId, fileKeys };
 }
 
 /** The entries of a ZIP held in memory, by name. */
@@ -245,6 +248,11 @@ eachTestApp(
     t.deepEqual(await traces(rt.db, w.zid, [NAME, 'zephyrine', MARK, 'holiday.png']), []);
     for (const key of w.fileKeys) t.is(await rt.storage.head(key), undefined, `${key} removed`);
 
+    t.truthy(
+      await rt.db('comments').where({ body: 'Bruno replies to her' }).whereNull('deleted_at').first(),
+      'the reply Bruno wrote under her comment stays',
+    );
+    t.is(Number((await rt.db('comment_counts').where({ entity_id: w.brunoStatus }).first()).n), 1, 'her comment is counted no more');
     const page = await w.b.get(`/messages/${w.conversationId}`);
     t.is(page.status, 200);
     t.regex(page.text, /A private word for Bruno/, 'their message stays readable by Bruno');
