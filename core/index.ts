@@ -38,6 +38,8 @@ export type {
   AccountLink,
   SignInProvider,
   SsoCheckReport,
+  SsoSyncChange,
+  SsoSyncReport,
   SsoCheckStep,
   HookEvents,
   HookFilters,
@@ -76,7 +78,18 @@ export { LOCALES, isLocale, type Locale } from './i18n/i18n';
 export { INVITATIONS_PER_DAY, JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';
 export { isValidEmail } from './auth/users';
 export { deviceLabel } from './routes/account';
-export { ExternalAccounts, SIGN_IN_FAILURES, type ExternalIdentity, type ExternalSignInResult, type SignInFailure } from './auth/external-accounts';
+export {
+  ExternalAccounts,
+  SIGN_IN_FAILURES,
+  SYNCED_FIELDS,
+  type ExternalDecision,
+  type ExternalIdentity,
+  type ExternalRole,
+  type ExternalSignInResult,
+  type SignInFailure,
+  type SyncedField,
+  type SyncedProfile,
+} from './auth/external-accounts';
 export { completeExternalSignIn, signInFailure } from './http/external-sign-in';
 export { buildMenu, renderEnv } from './http/render';
 export { t, link, tagLinks, titledPage, adminPage } from './http/request-helpers';
@@ -109,6 +122,7 @@ export { z } from 'zod';
 export { apiBody, apiParams, apiQuery } from './http/api/validation';
 export { API_PAGE_MAX, apiPageOf, apiPageQuery, keysetPage } from './http/api/pagination';
 export { TOKEN_SCOPES, type TokenScope } from './auth/api-tokens';
+export { signInThrottled, type SignInRefusal } from './http/sign-in-throttle';
 export { uploadedFiles, sniffImage, readImage, type UploadedFile } from './http/multipart';
 export { loadSharp } from './images';
 export {

@@ -45,6 +45,7 @@ interface NetworkRow {
   charter: string | null;
   charter_version: number;
   isolated: boolean | number;
+  sso_only?: boolean | number;
   brand_primary: string | null;
   brand_accent: string | null;
   brand_logo: string | null;
@@ -207,7 +208,7 @@ export class Networks {
 
   async update(
     id: number,
-    change: Partial<Pick<NetworkInfo, 'name' | 'theme' | 'locale' | 'allowGuests' | 'joinPolicy' | 'joinDomains' | 'host' | 'isolated'>>,
+    change: Partial<Pick<NetworkInfo, 'name' | 'theme' | 'locale' | 'allowGuests' | 'joinPolicy' | 'joinDomains' | 'host' | 'isolated' | 'ssoOnly'>>,
   ): Promise<void> {
     const row: Record<string, unknown> = {};
     if (change.host !== undefined) row.host = change.host ? change.host.trim().toLowerCase() : null;
@@ -218,6 +219,7 @@ export class Networks {
     if (change.joinPolicy !== undefined) row.join_policy = change.joinPolicy;
     if (change.joinDomains !== undefined) row.join_domains = change.joinDomains.join(',');
     if (change.isolated !== undefined) row.isolated = change.isolated;
+    if (change.ssoOnly !== undefined) row.sso_only = change.ssoOnly;
     if (Object.keys(row).length) await this.caches.write('networks', (trx) => trx('networks').where({ id }).update(row));
   }
 }
@@ -237,6 +239,7 @@ function toInfo(r: NetworkRow): NetworkInfo {
     charter: r.charter,
     charterVersion: Number(r.charter_version ?? 0),
     isolated: r.parent_id !== null && !!r.isolated,
+    ssoOnly: !!r.sso_only,
     branding: { primary: r.brand_primary ?? null, accent: r.brand_accent ?? null, logo: r.brand_logo ?? null },
   };
 }

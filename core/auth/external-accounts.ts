@@ -15,11 +15,18 @@
  *
  * A suspended member is refused whatever the provider says. Plugins call `signIn` and render
  * a refusal with `signInFailure` (core/http/external-sign-in.ts).
+ *
+ * The profile fields a provider keeps (`synced`: display name, address, department, job
+ * title) are written at each sign-in (and by a directory sync through `syncProfile`), kept on
+ * the link, and locked for editing while the link exists (`lockedFields`). The core writes the
+ * account's own fields; the event `user:profileSynced` carries all of them to the plugins
+ * keeping the others (profiles: department, headline).
  */
 import type { Runtime } from '../runtime';
 import type { NetworkInfo } from '../http/context';
 import { isValidEmail, isValidUsername, normaliseEmail } from './users';
 import { isLocale } from '../i18n/i18n';
+import { ROLES, type Role } from './viewer';
 
 /** What a provider says of the person signing in. */
 export interface ExternalIdentity {
@@ -34,11 +41,28 @@ export interface ExternalIdentity {
   /** A preferred username; the local part of the address otherwise. Made unique when taken. */
   username?: string;
   locale?: string;
+  /** The profile fields the provider keeps: written at each sign-in, locked for editing. */
+  synced?: SyncedProfile;
+  /** Roles the provider grants (directory groups mapped to networks): set at each sign-in. */
+  roles?: ExternalRole[];
 }
+
+/** A role a provider grants in a network (e.g. an LDAP group mapped to a sub-network). */
+export interface ExternalRole {
+  networkId: number;
+  role: Role;
+}
+
+/** Profile fields a provider may keep (`headline`: the job title). */
+export const SYNCED_FIELDS = ['displayName', 'email', 'department', 'headline'] as const;
+export type SyncedField = (typeof SYNCED_FIELDS)[number];
+export type SyncedProfile = Partial<Record<SyncedField, string>>;
 
 /** Why a sign-in through a provider was refused; each has its message `core.sso.error.<reason>`. */
 export const SIGN_IN_FAILURES = {
   suspended: 403,
+  /** The directory marks the account disabled. */
+  disabled: 403,
   noEmail: 403,
   unverifiedEmail: 403,
   notInvited: 403,
@@ -59,38 +83,137 @@ export type SignInFailure = keyof typeof SIGN_IN_FAILURES;
 
 export type ExternalSignInResult = { ok: true; userId: number; created: boolean } | { ok: false; reason: SignInFailure };
 
+/** What `signIn` would do for an identity, without doing it (a directory sync's dry run). */
+export type ExternalDecision =
+  | { action: 'linked'; userId: number }
+  | { action: 'link'; userId: number }
+  | { action: 'create'; email: string }
+  | { action: 'refuse'; reason: SignInFailure };
+
 const MAX_PROVIDER = 255;
 const MAX_SUBJECT = 255;
 
 export class ExternalAccounts {
   constructor(private readonly rt: Runtime) {}
 
-  /** The account `identity` signs in to in `network` (linked or created), or why not. */
+  /** What `signIn` would do for `identity` in `network`: the linked member, the one to link, a creation, or a refusal. */
+  async decide(network: NetworkInfo, identity: ExternalIdentity): Promise<ExternalDecision> {
+    const provider = identity.provider.slice(0, MAX_PROVIDER);
+    const subject = identity.subject;
+    if (!subject || subject.length > MAX_SUBJECT) return { action: 'refuse', reason: 'token' };
+    const linked = await this.linkedUser(provider, subject);
+    if (linked !== undefined) return { action: 'linked', userId: linked };
+    const email = normaliseEmail(identity.email ?? '');
+    if (!email || !isValidEmail(email)) return { action: 'refuse', reason: 'noEmail' };
+    if (!identity.emailVerified) return { action: 'refuse', reason: 'unverifiedEmail' };
+    const existing = await this.rt.db('users').where({ email_lower: email }).first('id');
+    if (existing) return { action: 'link', userId: Number(existing.id) };
+    if (network.joinPolicy === 'invitation') return { action: 'refuse', reason: 'notInvited' };
+    if (network.joinPolicy === 'domain' && !network.joinDomains.includes(email.split('@')[1] ?? '')) return { action: 'refuse', reason: 'domain' };
+    return { action: 'create', email };
+  }
+
+  /** The account `identity` signs in to in `network` (linked or created), or why not; its synced fields written. */
   async signIn(network: NetworkInfo, identity: ExternalIdentity): Promise<ExternalSignInResult> {
     const provider = identity.provider.slice(0, MAX_PROVIDER);
     const subject = identity.subject;
-    if (!subject || subject.length > MAX_SUBJECT) return { ok: false, reason: 'token' };
-    const linked = await this.linkedUser(provider, subject);
-    if (linked !== undefined) return this.admit(linked, provider, subject, false);
-    const email = normaliseEmail(identity.email ?? '');
-    if (!email || !isValidEmail(email)) return { ok: false, reason: 'noEmail' };
-    if (!identity.emailVerified) return { ok: false, reason: 'unverifiedEmail' };
-    const existing = await this.rt.db('users').where({ email_lower: email }).first('id');
-    if (existing) {
-      await this.link(Number(existing.id), provider, subject);
-      return this.admit(Number(existing.id), provider, subject, false);
+    const decision = await this.decide(network, identity);
+    if (decision.action === 'refuse') return { ok: false, reason: decision.reason };
+    let userId: number;
+    if (decision.action === 'create') {
+      userId = await this.create(network, identity, decision.email);
+      await this.link(userId, provider, subject);
+    } else {
+      userId = decision.userId;
+      if (decision.action === 'link') await this.link(userId, provider, subject);
     }
-    if (network.joinPolicy === 'invitation') return { ok: false, reason: 'notInvited' };
-    if (network.joinPolicy === 'domain' && !network.joinDomains.includes(email.split('@')[1] ?? '')) return { ok: false, reason: 'domain' };
-    const userId = await this.create(network, identity, email);
-    await this.link(userId, provider, subject);
-    return this.admit(userId, provider, subject, true);
+    const result = await this.admit(userId, provider, subject, decision.action === 'create');
+    if (result.ok) {
+      await this.syncProfile(network, provider, subject, identity.synced);
+      await this.applyRoles(userId, identity.roles ?? []);
+    }
+    return result;
+  }
+
+  /**
+   * Writes the fields the provider keeps to the member linked to (`provider`, `subject`) and
+   * records them on the link (which locks them). The address changes only to one no other
+   * account holds. Returns the fields that changed.
+   */
+  async syncProfile(network: NetworkInfo, provider: string, subject: string, synced: SyncedProfile | undefined): Promise<SyncedField[]> {
+    const rt = this.rt;
+    const link = await rt.db('user_identities').where({ provider, subject }).first('user_id', 'synced');
+    if (!link) return [];
+    const fields: SyncedProfile = {};
+    for (const key of SYNCED_FIELDS) {
+      const value = synced?.[key]?.trim();
+      if (value) fields[key] = value.slice(0, key === 'email' ? 254 : 200);
+    }
+    const userId = Number(link.user_id);
+    const user = await rt.db('users').where({ id: userId }).first('display_name', 'email_lower');
+    if (!user) return [];
+    const row: Record<string, unknown> = {};
+    if (fields.displayName && fields.displayName !== user.display_name) row.display_name = fields.displayName;
+    const email = fields.email ? normaliseEmail(fields.email) : undefined;
+    if (email && email !== user.email_lower) {
+      if (isValidEmail(email) && !(await rt.db('users').where({ email_lower: email }).first('id'))) Object.assign(row, { email, email_lower: email });
+      else delete fields.email; // not this member's to take: the account keeps its address, unlocked
+    }
+    if (Object.keys(row).length)
+      await rt
+        .db('users')
+        .where({ id: userId })
+        .update({ ...row, updated_at: Date.now() });
+    const before = parseSynced(link.synced);
+    const stored = JSON.stringify(fields);
+    if (stored !== (link.synced ?? '{}')) await rt.db('user_identities').where({ provider, subject }).update({ synced: stored });
+    const changed = SYNCED_FIELDS.filter((k) => fields[k] !== before[k]);
+    if (changed.length) await rt.hooks.emit('user:profileSynced', { userId, networkId: network.id, fields });
+    return changed;
+  }
+
+  /**
+   * Gives the member the roles a provider grants (the most powerful per network when several
+   * name one). A role already held is left alone (setting a role ends the member's sessions);
+   * roles the provider no longer grants are not taken away here (an administrator decides).
+   * Returns the roles that changed.
+   */
+  async applyRoles(userId: number, roles: readonly ExternalRole[]): Promise<ExternalRole[]> {
+    const wanted = new Map<number, Role>();
+    for (const { networkId, role } of roles) {
+      const held = wanted.get(networkId);
+      if (!held || ROLES.indexOf(role) < ROLES.indexOf(held)) wanted.set(networkId, role);
+    }
+    const changed: ExternalRole[] = [];
+    for (const [networkId, role] of wanted) {
+      const current = await this.rt.db('memberships').where({ user_id: userId, network_id: networkId }).first('role');
+      if (current?.role === role) continue;
+      await this.rt.users.setRole(userId, networkId, role);
+      changed.push({ networkId, role });
+    }
+    return changed;
+  }
+
+  /** The profile fields of a member that providers keep (locked for editing), e.g. `email`, `department`. */
+  async lockedFields(userId: number): Promise<Set<SyncedField>> {
+    const rows: { synced: string | null }[] = await this.rt.db('user_identities').where({ user_id: userId }).select('synced');
+    return new Set(rows.flatMap((r) => Object.keys(parseSynced(r.synced)) as SyncedField[]));
   }
 
   /** The member a provider's subject is linked to, or undefined. */
   async linkedUser(provider: string, subject: string): Promise<number | undefined> {
     const row = await this.rt.db('user_identities').where({ provider, subject }).first('user_id');
     return row ? Number(row.user_id) : undefined;
+  }
+
+  /** The members linked to `provider`, with their subjects (a directory sync's starting point). */
+  async linkedTo(provider: string): Promise<{ subject: string; userId: number }[]> {
+    const rows: { subject: string; user_id: number }[] = await this.rt
+      .db('user_identities')
+      .where({ provider })
+      .orderBy('id')
+      .select('subject', 'user_id');
+    return rows.map((r) => ({ subject: r.subject, userId: Number(r.user_id) }));
   }
 
   /** The providers a member signs in through, oldest link first. */
@@ -174,5 +297,15 @@ export class ExternalAccounts {
       if (!(await this.rt.db('users').where({ username_lower: candidate.toLowerCase() }).first('id'))) return candidate;
     }
     return `${base.slice(0, 20)}${Date.now().toString(36)}`;
+  }
+}
+
+function parseSynced(stored: string | null | undefined): SyncedProfile {
+  if (!stored) return {};
+  try {
+    const value: unknown = JSON.parse(stored);
+    return value && typeof value === 'object' ? (value as SyncedProfile) : {};
+  } catch {
+    return {};
   }
 }

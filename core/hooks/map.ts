@@ -36,6 +36,12 @@ export interface HookEvents {
   /** A member signed in. */
   'user:signedIn': { userId: number; networkId: number };
   /**
+   * An identity provider wrote the profile fields it keeps for a member (at sign-in or a
+   * directory sync; core/auth/external-accounts.ts): the plugin keeping a field stores it
+   * (profiles: `department`, `headline`). The core already wrote `displayName` and `email`.
+   */
+  'user:profileSynced': { userId: number; networkId: number; fields: Partial<Record<'displayName' | 'email' | 'department' | 'headline', string>> };
+  /**
    * A signed-in, active member was served a page (a full page in the theme's layout, status
    * below 400) of `networkId`, of which they are a member. Fired on every such page, so a
    * handler must be cheap: the analytics plugin counts one row per member, network and day.
@@ -137,6 +143,12 @@ export interface HookFilters {
   'sso:providers': { value: string[]; context: { networkId: number } };
   /** `ruche sso test <provider>`: the plugin answering to `provider` checks its configuration in `networkId`. */
   'sso:check': { value: SsoCheckReport | null; context: { provider: string; networkId: number; siteUrl: string } };
+  /**
+   * `ruche sso sync <provider>`: the plugin answering to `provider` reads its directory for
+   * `networkId` and creates, updates and suspends members (or, with `dryRun`, only says what
+   * it would do).
+   */
+  'sso:sync': { value: SsoSyncReport | null; context: { provider: string; networkId: number; dryRun: boolean } };
   /** The route of a tag's page, taking `:tag` (the activity plugin answers); null without one. */
   'tags:route': { value: string | null; context: { networkId: number } };
   /** Groups named by `@name` in a text, with the members to reach (the groups plugin answers). */
@@ -229,6 +241,24 @@ export interface SsoCheckStep {
 export interface SsoCheckReport {
   provider: string;
   steps: SsoCheckStep[];
+}
+
+/** One change a directory sync made (or would make): `detail` in English, for the log and the CLI. */
+export interface SsoSyncChange {
+  action: 'create' | 'link' | 'update' | 'suspend' | 'refuse';
+  /** The person, as the directory names them (login or DN). */
+  who: string;
+  detail?: string;
+}
+
+export interface SsoSyncReport {
+  provider: string;
+  dryRun: boolean;
+  /** People read from the directory. */
+  read: number;
+  changes: SsoSyncChange[];
+  /** Why the sync did not run (nothing was changed), e.g. the directory answered no one. */
+  error?: string;
 }
 
 /** A button on the outsider page: a form POSTing to `action` (with the CSRF token). */

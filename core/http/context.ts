@@ -22,6 +22,11 @@ export interface NetworkInfo {
   charterVersion: number;
   /** A sub-network whose self-registered members join it only, not the root (a partner company). */
   isolated: boolean;
+  /**
+   * Members sign in through the network's identity providers only: the password form answers
+   * root administrators alone (the break-glass account), password registration is closed.
+   */
+  ssoOnly?: boolean;
   /** Colours and logo applied to the layout (core/branding.ts); nulls keep the theme's. */
   branding: Branding;
 }

@@ -41,6 +41,8 @@ async function accountPage(ctx: RucheContext, extra: Record<string, unknown> = {
       languages: LOCALES.map((code) => ({ code, label: rt.i18n.t(code, 'core.language.name'), selected: code === current })),
       links: [...links].sort((a, b) => (a.order ?? 50) - (b.order ?? 50)),
       timeZones: zoneChoices(typeof extra.timeZoneValue === 'string' ? extra.timeZoneValue : (viewer(ctx).timeZone ?? '')),
+      // The address comes from the organisation's directory: changed there, not here.
+      emailLocked: (await rt.externalAccounts.lockedFields(viewer(ctx).id)).has('email'),
       ...extra,
     },
   };
@@ -105,6 +107,7 @@ export const accountRoutes: RouteDef[] = [
     capability: 'core.participate',
     async handler(ctx) {
       const rt = ctx.ruche;
+      if ((await rt.externalAccounts.lockedFields(viewer(ctx).id)).has('email')) throw new HttpError(403, 'core.sso.locked');
       const email = normaliseEmail(field(ctx, 'email'));
       const errors: Record<string, string> = {};
       if (!(await currentPasswordOk(ctx, field(ctx, 'emailPassword')))) errors.emailPassword = t(ctx, 'core.account.wrongPassword');

@@ -9,6 +9,7 @@ import { verifyPassword } from '../auth/passwords';
 import type { RouteDef } from '../plugins/manifest';
 import { safeNext } from '../http/params';
 import { clientAddress } from '../http/client-address';
+import { signInThrottled } from '../http/sign-in-throttle';
 import type { RucheContext } from '../http/context';
 import type { SignInProvider } from '../hooks/map';
 
@@ -33,7 +34,7 @@ export const authRoutes: RouteDef[] = [
       return {
         view: 'core/login',
         title: ctx.ruche.i18n.t(ctx.state.locale, 'core.login.title'),
-        data: { values: { login: '' }, next, providers: await signInProviders(ctx, next) },
+        data: { values: { login: '' }, next, providers: await signInProviders(ctx, next), ssoOnly: !!ctx.state.network.ssoOnly },
       };
     },
   },
@@ -52,7 +53,7 @@ export const authRoutes: RouteDef[] = [
         view: 'core/login',
         status,
         title: rt.i18n.t(ctx.state.locale, 'core.login.title'),
-        data: { values: { login }, next, error: rt.i18n.t(ctx.state.locale, key, params), providers },
+        data: { values: { login }, next, error: rt.i18n.t(ctx.state.locale, key, params), providers, ssoOnly: !!ctx.state.network.ssoOnly },
       });
       const providers = await signInProviders(ctx, next);
       if (!login || !password) return view(422, 'core.login.missing');
@@ -60,16 +61,8 @@ export const authRoutes: RouteDef[] = [
       // One account, whether named by username or email; unknown names count on their own.
       const account = user ? `user:${user.id}` : `login:${login.toLowerCase()}`;
       const ip = clientAddress(ctx);
-      const verdict = await rt.throttle.check(account, ip);
-      if (!verdict.allowed) {
-        await rt.throttle.record(account, ip, 'refused');
-        rt.logger.warn({ account, ip, reason: verdict.reason, reqId: ctx.state.requestId }, 'sign-in throttled');
-        if (verdict.reason === 'account') {
-          ctx.set('Retry-After', String(verdict.retryAfterSeconds));
-          return view(429, 'core.login.slowed', { count: verdict.retryAfterSeconds, seconds: verdict.retryAfterSeconds });
-        }
-        return view(429, 'core.login.throttled', { minutes: rt.config.login.windowMinutes });
-      }
+      const throttled = await signInThrottled(ctx, account);
+      if (throttled) return view(throttled.status, throttled.key, throttled.params);
       // Always spend the time of a hash check, so timing does not reveal which accounts exist.
       const ok = await verifyPassword(
         password,
@@ -77,6 +70,14 @@ export const authRoutes: RouteDef[] = [
       );
       await rt.throttle.record(account, ip, !!user && ok ? 'success' : 'failure');
       if (!user || !ok) return view(422, 'core.login.failed');
+      // "SSO only": the password is the break-glass of root administrators alone.
+      if (ctx.state.network.ssoOnly && !user.is_root_admin) {
+        rt.logger.warn(
+          { userId: Number(user.id), network: ctx.state.network.slug, reqId: ctx.state.requestId },
+          'password sign-in refused: SSO only',
+        );
+        return view(403, 'core.login.ssoOnly');
+      }
       if (user.status === 'suspended' && !(await rt.suspensions.liftIfOver(Number(user.id)))) return view(403, 'core.login.suspended');
       if (user.status === 'pending') {
         if (user.approval_requested_at) return view(403, 'core.login.awaitingApproval');

@@ -42,6 +42,7 @@ export const registerRoutes: RouteDef[] = [
     public: true,
     async handler(ctx) {
       if (ctx.state.viewer) return { redirect: `${ctx.state.basePath}/` };
+      if (ctx.state.network.ssoOnly) return notice(ctx, 'core.register.ssoOnly', 403);
       const invite = typeof ctx.query.invite === 'string' ? ctx.query.invite : '';
       if (ctx.state.network.joinPolicy === 'invitation') {
         const check = await ctx.ruche.links.check('invitation', invite);
@@ -59,6 +60,7 @@ export const registerRoutes: RouteDef[] = [
     public: true,
     async handler(ctx) {
       if (ctx.state.viewer) return { redirect: `${ctx.state.basePath}/` };
+      if (ctx.state.network.ssoOnly) return notice(ctx, 'core.register.ssoOnly', 403);
       const values = Object.fromEntries(REGISTER_FIELDS.map((k) => [k, field(ctx, k)]));
       const password = field(ctx, 'password');
       const errors: Record<string, { key: string }> = {};

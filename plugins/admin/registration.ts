@@ -12,6 +12,8 @@ export interface RegistrationValues {
   policy: string;
   domains: string;
   allowGuests: boolean;
+  /** Members sign in through the network's identity providers only (root administrators keep their password). */
+  ssoOnly: boolean;
 }
 
 /** Checks the form; returns the parsed domains or field errors (i18n keys). */
@@ -75,7 +77,7 @@ export function registrationRoutes(page: AdminPage): RouteDef[] {
       capability: ADMIN_ACCESS,
       handler(ctx) {
         const n = ctx.state.network;
-        return render(ctx, { policy: n.joinPolicy, domains: n.joinDomains.join(', '), allowGuests: n.allowGuests });
+        return render(ctx, { policy: n.joinPolicy, domains: n.joinDomains.join(', '), allowGuests: n.allowGuests, ssoOnly: !!n.ssoOnly });
       },
     },
     {
@@ -85,7 +87,12 @@ export function registrationRoutes(page: AdminPage): RouteDef[] {
       capability: ADMIN_ACCESS,
       async handler(ctx) {
         requireSettingsRights(ctx);
-        const values = { policy: field(ctx, 'policy'), domains: field(ctx, 'domains'), allowGuests: field(ctx, 'allowGuests') === 'on' };
+        const values = {
+          policy: field(ctx, 'policy'),
+          domains: field(ctx, 'domains'),
+          allowGuests: field(ctx, 'allowGuests') === 'on',
+          ssoOnly: field(ctx, 'ssoOnly') === 'on',
+        };
         if (values.domains.length > 5000) throw new HttpError(413);
         const { domains, errors } = validateRegistration(values);
         if (Object.keys(errors).length) return render(ctx, values, errors, 422);
@@ -94,10 +101,15 @@ export function registrationRoutes(page: AdminPage): RouteDef[] {
         const policyChanged = values.policy !== n.joinPolicy || domains.join(',') !== n.joinDomains.join(',');
         if (policyChanged && policyLocked(ctx))
           return render(ctx, values, { policy: { key: 'admin.registration.error.rootRights', params: { network: n.name } } }, 403);
-        await ctx.ruche.networks.update(n.id, { joinPolicy: values.policy, joinDomains: domains, allowGuests: values.allowGuests });
+        await ctx.ruche.networks.update(n.id, {
+          joinPolicy: values.policy,
+          joinDomains: domains,
+          allowGuests: values.allowGuests,
+          ssoOnly: values.ssoOnly,
+        });
         const changed = changes(
-          { policy: n.joinPolicy, domains: n.joinDomains.join(', '), allowGuests: n.allowGuests },
-          { policy: values.policy, domains: domains.join(', '), allowGuests: values.allowGuests },
+          { policy: n.joinPolicy, domains: n.joinDomains.join(', '), allowGuests: n.allowGuests, ssoOnly: !!n.ssoOnly },
+          { policy: values.policy, domains: domains.join(', '), allowGuests: values.allowGuests, ssoOnly: values.ssoOnly },
         );
         if (changed) await auditAction(ctx, { action: 'admin.registration.save', objectType: 'network', objectId: n.id, ...changed });
         return { redirect: link(ctx, 'admin.registration'), flash: 'admin.registration.saved' };

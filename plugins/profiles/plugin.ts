@@ -7,7 +7,7 @@
  * For other plugins: `api.ts` (field levels, the access shape of profile values) and
  * `hooks.ts` (the `profiles:sections` and `profiles:headlines` filters).
  */
-import { definePlugin, onFilter, registerService } from '../../core';
+import { definePlugin, onEvent, onFilter, registerService } from '../../core';
 import './hooks';
 import { audienceHooks } from './audience';
 import { migrations } from './migrations';
@@ -33,6 +33,8 @@ export default definePlugin({
   hooks: [
     ...memberData,
     onFilter('people:profileRoute', () => 'profiles.view'),
+    // Department and job title kept by the organisation's directory (core/auth/external-accounts.ts).
+    onEvent('user:profileSynced', (e, rt) => rt.container.resolve(ProfilesService).syncFromDirectory(e.userId, e.fields)),
     onFilter(
       'profiles:headlines',
       async (value, c, rt) => new Map([...value, ...(await rt.container.resolve(ProfilesService).headlines(c.viewer, c.userIds))]),

@@ -27,6 +27,7 @@ import { PROFILE_SECTIONS_HOOK, type ProfileSection } from './hooks';
 import { BUILTIN_VISIBILITY, VISIBILITY_LEVELS, profileValueShape } from './api';
 import {
   BUILTIN_FIELDS,
+  DIRECTORY_FIELDS,
   FIELD_TYPES,
   ProfilesService,
   fieldLabel,
@@ -171,6 +172,9 @@ function editFieldViews(ctx: RucheContext, fields: FieldRow[], extra: Map<number
   });
 }
 
+/** The built-in fields of the member an identity provider keeps (locked for editing). */
+const lockedFields = async (ctx: RucheContext, userId: number): Promise<Set<string>> => ctx.ruche.externalAccounts.lockedFields(userId);
+
 async function editPage(ctx: RucheContext, input?: EditInput, problems: Problems = {}, status?: number, photoError?: string): Promise<RouteResult> {
   const viewer = requireMember(ctx);
   const svc = service(ctx);
@@ -180,6 +184,7 @@ async function editPage(ctx: RucheContext, input?: EditInput, problems: Problems
   const builtin = input?.builtin ?? (Object.fromEntries(BUILTIN_FIELDS.map((k) => [k, profile[k] ?? ''])) as Record<BuiltinField, string>);
   const extra = input?.extra ?? (await svc.values(viewer.id));
   const errors = messages(ctx, problems);
+  const locked = await lockedFields(ctx, viewer.id);
   return {
     view: 'profiles/edit',
     title: t(ctx, 'profiles.edit.title'),
@@ -187,6 +192,9 @@ async function editPage(ctx: RucheContext, input?: EditInput, problems: Problems
     data: {
       values: builtin,
       errors,
+      // Fields the organisation's directory keeps: shown read-only with where to change them.
+      locked: Object.fromEntries(DIRECTORY_FIELDS.map((k) => [k, locked.has(k)])),
+      lockedHint: Object.fromEntries(DIRECTORY_FIELDS.map((k) => [k, locked.has(k) ? t(ctx, 'core.sso.locked') : null])),
       formError: errors._form,
       hasErrors: Object.keys(errors).length > 0,
       fields: editFieldViews(ctx, fields, extra, errors),
@@ -204,6 +212,16 @@ async function saveProfile(ctx: RucheContext): Promise<RouteResult> {
   const svc = service(ctx);
   const fields = await svc.fields();
   const { builtin, extra, problems, tampered } = svc.validateProfile(body(ctx), fields);
+  const locked = await lockedFields(ctx, viewer.id);
+  if (locked.size) {
+    // What the directory keeps stays as it is, whatever was sent.
+    const stored = await svc.profile(viewer.id);
+    for (const key of DIRECTORY_FIELDS) {
+      if (!locked.has(key)) continue;
+      builtin[key] = stored[key] ?? '';
+      delete problems[key];
+    }
+  }
   if (Object.keys(problems).length) {
     if (!problems._form) problems._form = { key: 'core.form.hasErrors' };
     return editPage(ctx, { builtin, extra }, problems, tampered ? 400 : 422);

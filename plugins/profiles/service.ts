@@ -12,6 +12,9 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 export const BUILTIN_FIELDS = ['headline', 'department', 'location', 'languages', 'skills', 'about'] as const;
 export type BuiltinField = (typeof BUILTIN_FIELDS)[number];
 
+/** The built-in fields an organisation's directory may keep (and lock). */
+export const DIRECTORY_FIELDS = ['department', 'headline'] as const satisfies readonly BuiltinField[];
+
 const BUILTIN_MAX: Record<BuiltinField, number> = { headline: 200, department: 200, location: 200, languages: 1000, skills: 1000, about: 10000 };
 
 export interface ProfileRow {
@@ -271,6 +274,19 @@ export class ProfilesService {
         if (values.length) await trx('profile_values').insert(values.map((value) => ({ user_id: userId, field_id: fieldId, value })));
       }
     });
+  }
+
+  /**
+   * Writes the fields an identity provider keeps (`department`, `headline`: the job title) to
+   * the member's profile; the edit page shows them locked (`ExternalAccounts.lockedFields`).
+   */
+  async syncFromDirectory(userId: number, fields: Partial<Record<string, string>>): Promise<void> {
+    const row = Object.fromEntries(DIRECTORY_FIELDS.filter((k) => fields[k] !== undefined).map((k) => [k, fields[k]!.slice(0, BUILTIN_MAX[k])]));
+    if (!Object.keys(row).length) return;
+    await this.db('profiles')
+      .insert({ user_id: userId, ...row, updated_at: Date.now() })
+      .onConflict('user_id')
+      .merge([...Object.keys(row), 'updated_at']);
   }
 
   /** Sets (or clears) the member's photo; the profile counts as updated, as when its fields are saved. */

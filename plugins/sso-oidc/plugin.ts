@@ -12,7 +12,14 @@ import { oidcRoutes } from './routes';
 import { OidcSignIn, providerOf } from './service';
 import { checkProvider } from './check';
 
-const claim = (label: string, value: string) => ({ type: 'string' as const, default: value, label, maxLength: 100, pattern: '^[A-Za-z0-9_.:/-]+$' });
+/** A claim's name; an optional one may be left empty (not read). */
+const claim = (label: string, value: string, optional = false) => ({
+  type: 'string' as const,
+  default: value,
+  label,
+  maxLength: 100,
+  pattern: `^[A-Za-z0-9_.:/-]${optional ? '*' : '+'}$`,
+});
 
 export default definePlugin({
   id: SSO_OIDC_PLUGIN_ID,
@@ -37,6 +44,8 @@ export default definePlugin({
     emailClaim: claim('sso-oidc.settings.emailClaim', 'email'),
     nameClaim: claim('sso-oidc.settings.nameClaim', 'name'),
     usernameClaim: claim('sso-oidc.settings.usernameClaim', 'preferred_username'),
+    departmentClaim: claim('sso-oidc.settings.departmentClaim', '', true),
+    jobTitleClaim: claim('sso-oidc.settings.jobTitleClaim', '', true),
     trustEmail: { type: 'boolean', default: false, label: 'sso-oidc.settings.trustEmail' },
   },
   hooks: [

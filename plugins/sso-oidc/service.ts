@@ -20,6 +20,8 @@ export interface OidcProviderSettings {
   emailClaim: string;
   nameClaim: string;
   usernameClaim: string;
+  departmentClaim: string;
+  jobTitleClaim: string;
   trustEmail: boolean;
 }
 
@@ -163,14 +165,24 @@ function identityOf(provider: OidcProviderSettings, issuer: string, claims: Reco
     const v = claims[name];
     return typeof v === 'string' && v.trim() ? v.trim() : undefined;
   };
+  const email = text(provider.emailClaim) ?? '';
+  const emailVerified = provider.trustEmail || claims.email_verified === true;
+  const optional = (name: string) => (name ? text(name) : undefined);
   return {
     provider: `oidc:${issuer}`,
     subject: String(claims.sub),
-    email: text(provider.emailClaim) ?? '',
-    emailVerified: provider.trustEmail || claims.email_verified === true,
+    email,
+    emailVerified,
     displayName: text(provider.nameClaim),
     username: text(provider.usernameClaim),
     locale: text('locale')?.slice(0, 2),
+    // Kept from the provider at each sign-in, and locked for editing here.
+    synced: {
+      displayName: text(provider.nameClaim),
+      email: emailVerified ? email : undefined,
+      department: optional(provider.departmentClaim),
+      headline: optional(provider.jobTitleClaim),
+    },
   };
 }
 

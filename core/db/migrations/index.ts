@@ -24,6 +24,7 @@ import { searchQueue } from './022_search_queue';
 import { apiConventions } from './023_api_conventions';
 import { memberData } from './024_member_data';
 import { userSuspension } from './025_user_suspension';
+import { ssoRules } from './026_sso_rules';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -52,4 +53,5 @@ export const coreMigrations: readonly Migration[] = [
   apiConventions,
   memberData,
   userSuspension,
+  ssoRules,
 ];

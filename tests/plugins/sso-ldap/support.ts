@@ -1,0 +1,94 @@
+/**
+ * The sso-ldap tests' app: Ruche installed (admin, English) with the plugin enabled and pointed
+ * at a real OpenLDAP directory started for the test (tests/helpers/ldap-server.ts), on each
+ * database, with a `partner` sub-network the directory's `partners` group maps to. Both are
+ * stopped when the test ends. Without slapd the tests are skipped with a message (never in CI).
+ */
+import test from 'ava';
+import type { Runtime } from '../../../core';
+import { makeApp, type TestApp } from '../../helpers/app';
+import { eachAppOf, type EachApp } from '../../helpers/each-app';
+import type { TestDatabase } from '../../helpers/databases';
+import { addSubNetwork, formAgent } from '../../helpers/members';
+import {
+  LDAP_BASE,
+  LDAP_GROUPS,
+  LDAP_PEOPLE,
+  LDAP_SERVICE,
+  SLAPD_MISSING,
+  slapdAvailable,
+  startDirectory,
+  type LdapDirectory,
+  type LdapPerson,
+} from '../../helpers/ldap-server';
+import type { TestAgent } from '../../helpers/app';
+
+export interface LdapApp extends TestApp {
+  rt: Runtime;
+  directory: LdapDirectory;
+}
+
+/** The people of the directory, by uid. */
+export const PEOPLE: LdapPerson[] = [
+  {
+    uid: 'jane',
+    password: 'jane-pass',
+    cn: 'Jane Doe',
+    displayName: 'Jane Doe',
+    mail: 'jane.doe@corp.example',
+    title: 'Engineer',
+    department: 'R&D',
+  },
+  { uid: 'bob', password: 'bob-pass', cn: 'Bob Martin', displayName: 'Bob from the directory', mail: 'bob@example.com', department: 'Sales' },
+  { uid: 'dave', password: 'dave-pass', cn: 'Dave Off', mail: 'dave@corp.example', disabled: true },
+  { uid: 'leo', password: 'leo-pass', cn: 'Leo Leaving', mail: 'leo@corp.example' },
+  { uid: 'pat', password: 'pat-pass', cn: 'Pat Partner', mail: 'pat@partner.example' },
+];
+export const GROUPS = { partners: ['pat'], staff: ['jane', 'bob', 'leo'] };
+
+export const LDAP_SETTINGS = {
+  label: 'Corp directory',
+  baseDn: LDAP_PEOPLE,
+  bindDn: LDAP_SERVICE.dn,
+  bindPassword: LDAP_SERVICE.password,
+  userFilter: '(objectClass=inetOrgPerson)',
+  disabledFilter: '(employeeType=disabled)',
+  groupMap: `cn=partners,${LDAP_GROUPS} -> partner moderator\n# staff are plain members of the root\ncn=staff,${LDAP_GROUPS} -> root member`,
+};
+export const PROVIDER = `ldap:${LDAP_PEOPLE}`;
+export { LDAP_BASE };
+
+export async function ldapApp(db: TestDatabase): Promise<LdapApp> {
+  const made = await makeApp(db);
+  const rt = made.app.ruche;
+  let directory: LdapDirectory;
+  try {
+    directory = await startDirectory(PEOPLE, GROUPS);
+  } catch (e) {
+    await made.close();
+    throw e;
+  }
+  await addSubNetwork(rt, 'partner', 'Partner');
+  await rt.pluginState.enable('sso-ldap');
+  await rt.pluginState.configure('sso-ldap', { ...LDAP_SETTINGS, url: directory.url });
+  return {
+    ...made,
+    rt,
+    directory,
+    async close() {
+      await directory.stop();
+      await made.close();
+    },
+  };
+}
+
+/** Registers the test per database; skipped with a message when slapd is absent (an error under CI). */
+export const eachLdapApp: EachApp<LdapApp> = slapdAvailable()
+  ? eachAppOf(ldapApp)
+  : (title) => test.skip(`${title} — ${SLAPD_MISSING}`, () => undefined);
+
+/** Posts the directory sign-in form as `agent` (`base`: a sub-network's path). */
+export async function ldapSignIn(agent: TestAgent, login: string, password: string, base = '') {
+  const form = await formAgent(agent, `${base}/sso/ldap`);
+  return form.post(`${base}/sso/ldap`, { login, password, next: `${base}/` });
+}

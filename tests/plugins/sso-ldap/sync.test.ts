@@ -1,0 +1,91 @@
+// The directory sync against a real OpenLDAP: a dry run says what it would do and changes
+// nothing; the sync creates and links accounts, keeps their fields, and suspends the members
+// the directory disabled or no longer lists (their sessions end). A directory answering no
+// one changes nothing. The hourly job runs it where `sync` is on.
+import { ADMIN } from '../../helpers/app';
+import { createMember, signedIn } from '../../helpers/members';
+import { LDAP_SERVICE } from '../../helpers/ldap-server';
+import { eachLdapApp, ldapSignIn, PROVIDER, type LdapApp } from './support';
+import type { SsoSyncReport } from '../../../core';
+import { Attribute, Change } from 'ldapts';
+
+const sync = (app: LdapApp, dryRun: boolean) =>
+  app.rt.hooks.filter('sso:sync', null, { provider: 'ldap', networkId: app.rt.networks.root().id, dryRun }) as Promise<SsoSyncReport>;
+const summary = (report: SsoSyncReport) => report.changes.map((c) => `${c.action} ${c.who}${c.detail ? `: ${c.detail}` : ''}`).sort();
+const statusOf = async (app: LdapApp, email: string) => (await app.rt.db('users').where({ email }).first('status'))?.status as string | undefined;
+
+eachLdapApp('a dry run lists what the sync would do; the sync does it; leavers and disabled accounts are suspended', async (t, app) => {
+  await createMember(app.rt, 'bob');
+  const users = await app.rt.db('users').count<{ n: number }[]>('id as n');
+
+  const dry = await sync(app, true);
+  t.is(dry.error, undefined);
+  t.is(dry.read, 5);
+  t.deepEqual(summary(dry), [
+    'create jane: jane.doe@corp.example',
+    'create leo: leo@corp.example',
+    'create pat: pat@partner.example',
+    'link bob: bob@example.com',
+  ]);
+  t.deepEqual(await app.rt.db('users').count<{ n: number }[]>('id as n'), users, 'a dry run changes nothing');
+  t.is(await app.rt.db('user_identities').first('id'), undefined);
+
+  const done = await sync(app, false);
+  t.deepEqual(summary(done), summary(dry));
+  t.is(await statusOf(app, 'leo@corp.example'), 'active');
+  t.is(await statusOf(app, 'dave@corp.example'), undefined, 'a disabled account is not created');
+  t.is(Number((await app.rt.db('user_identities').where({ provider: PROVIDER }).count<{ n: number }[]>('id as n'))[0].n), 4);
+  t.deepEqual(summary(await sync(app, false)), [], 'a second run finds nothing to do');
+
+  // Leo signs in, then leaves; Jane is disabled; Bob changes department.
+  const leo = app.agent();
+  t.is((await ldapSignIn(leo, 'leo', 'leo-pass')).status, 303);
+  await app.directory.asAdmin(async (client) => {
+    await client.del(app.directory.dnOf('leo'));
+    await client.modify(
+      app.directory.dnOf('jane'),
+      new Change({ operation: 'add', modification: new Attribute({ type: 'employeeType', values: ['disabled'] }) }),
+    );
+    await client.modify(
+      app.directory.dnOf('bob'),
+      new Change({ operation: 'replace', modification: new Attribute({ type: 'departmentNumber', values: ['Support'] }) }),
+    );
+  });
+  const dry2 = await sync(app, true);
+  t.deepEqual(summary(dry2), ['suspend jane: disabled in the directory', 'suspend leo: no longer in the directory', 'update bob: department']);
+  t.is(await statusOf(app, 'leo@corp.example'), 'active');
+
+  t.deepEqual(summary(await sync(app, false)), summary(dry2));
+  t.is(await statusOf(app, 'leo@corp.example'), 'suspended');
+  t.is(await statusOf(app, 'jane.doe@corp.example'), 'suspended');
+  t.is((await leo.http.get('/api/v1/me')).status, 401, "the leaver's session ended");
+  const bobId = (await app.rt.db('users').where({ username: 'bob' }).first('id')).id;
+  t.like(await app.rt.db('profiles').where({ user_id: bobId }).first('department'), { department: 'Support' });
+  t.is((await ldapSignIn(app.agent(), 'leo', 'leo-pass')).status, 422, 'the leaver cannot sign in');
+});
+
+eachLdapApp('a directory that lists no one, or cannot be read, changes nothing', async (t, app) => {
+  await sync(app, false);
+  const admin = await signedIn(app, ADMIN.username, ADMIN.password);
+  await app.rt.pluginState.configure('sso-ldap', { userFilter: '(objectClass=nobodyHasThis)' });
+  const empty = await sync(app, false);
+  t.regex(empty.error!, /listed no one/);
+  t.is(await statusOf(app, 'leo@corp.example'), 'active');
+
+  await app.rt.pluginState.configure('sso-ldap', { userFilter: '(objectClass=inetOrgPerson)', bindPassword: 'wrong' });
+  t.regex((await sync(app, true)).error!, /could not be read: /);
+  await app.rt.pluginState.configure('sso-ldap', { bindDn: '', bindPassword: '', userDnTemplate: `uid={login},${LDAP_SERVICE.dn}` });
+  t.regex((await sync(app, true)).error!, /service account/);
+  t.is((await admin.http.get('/api/v1/me')).status, 200, 'nobody was suspended');
+});
+
+eachLdapApp('the hourly job syncs where sync is on', async (t, app) => {
+  const now = Date.now();
+  await app.rt.jobs.ensureRecurring(now);
+  await app.rt.jobs.runDue({ now });
+  t.is(await statusOf(app, 'leo@corp.example'), undefined, 'sync off: nothing');
+  await app.rt.pluginState.configure('sso-ldap', { sync: true });
+  const later = now + 2 * 60 * 60_000;
+  await app.rt.jobs.runDue({ now: later });
+  t.is(await statusOf(app, 'leo@corp.example'), 'active');
+});
