@@ -157,7 +157,14 @@ export const dataRightsRoutes: RouteDef[] = [
       return { redirect: `${ctx.state.basePath}/`, flash: { type: 'info', key: 'core.deletion.requested', params: { date } } };
     },
   },
-  { name: 'core.deleteMember', method: 'GET', path: '/admin/delete-member', capability: 'core.admin', handler: (ctx) => adminDeletePage(ctx) },
+  {
+    name: 'core.deleteMember',
+    method: 'GET',
+    path: '/admin/delete-member',
+    capability: 'core.admin',
+    // From a member's page in the console: `?username=` fills the field.
+    handler: (ctx) => adminDeletePage(ctx, { username: typeof ctx.query.username === 'string' ? ctx.query.username.slice(0, 64) : '' }),
+  },
   {
     name: 'core.deleteMember.request',
     method: 'POST',

@@ -317,9 +317,12 @@ eachTestApp('an admin deletes a member’s account: refusals keep what was typed
   const rt = app.app.ruche;
   const zid = await createMember(rt, 'zephyrine', { displayName: NAME });
   const admin = pageAgent(await signedIn(app, 'admin'), '/admin/delete-member');
-  const page = await admin.get('/admin/delete-member');
+  const memberPage = await admin.get(`/admin/members/${zid}`);
+  t.regex(memberPage.text, /href="\/admin\/delete-member\?username=zephyrine"/, 'the members console links to it');
+  const page = await admin.get('/admin/delete-member?username=zephyrine');
   t.is(page.status, 200);
   t.regex(page.text, /Delete a member’s account/);
+  t.regex(page.text, /id="field-username" name="username" type="text" value="zephyrine"/, 'filled from the console');
   const unknown = await admin.post('/admin/delete-member', { username: 'nobody', mode: 'erase', confirm: 'yes' });
   t.is(unknown.status, 422);
   t.regex(unknown.text, /No member of this network is called “nobody”/);
