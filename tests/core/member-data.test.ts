@@ -23,6 +23,7 @@ interface World {
   b: PageAgent;
   statusId: number;
   brunoStatus: number;
+  topicId: number;
   conversationId: number;
   fileKeys: string[];
 }
@@ -55,6 +56,10 @@ async function world(app: TestApp): Promise<World> {
   await must(z.post(`/entities/${brunoStatus}/react`, { reaction: 'like' }), 'zephyrine reacts');
   await must(z.post('/people/bruno/follow'), 'zephyrine follows');
   await must(z.post('/blogs', { title: `Blog ${MARK}`, body: `A long read ${MARK}`, access: 'members', status: 'published' }), 'blog');
+  await must(b.post('/discussions', { title: 'Bruno asks', body: 'What do you think?', access: 'members' }), 'topic');
+  const topicId = await lastEntity(rt.db, 'topic');
+  await must(z.post(`/discussions/${topicId}/replies`, { body: `I think ${MARK}` }), 'zephyrine replies');
+  await must(b.post(`/discussions/${topicId}/replies`, { body: 'Bruno agrees' }), 'bruno replies in the topic');
   await must(z.post('/messages', { to: 'bruno', subject: '', body: 'A private word for Bruno' }), 'message');
   const conversationId = Number((await rt.db('conversations').orderBy('id', 'desc').first()).id);
   await must(b.post(`/messages/${conversationId}/reply`, { body: 'Bruno answers' }), 'reply');
@@ -68,7 +73,7 @@ async function world(app: TestApp): Promise<World> {
   )
     .flatMap((r) => [r.key, r.thumb_key, r.display_key])
     .filter(Boolean);
-  return { zid, bid, z, b, statusId, brunoStatus, conversationId, fileKeys };
+  return { zid, bid, z, b, statusId, brunoStatus, topicId, conversationId, fileKeys };
 }
 
 /** The entries of a ZIP held in memory, by name. */
@@ -253,6 +258,10 @@ eachTestApp(
       'the reply Bruno wrote under her comment stays',
     );
     t.is(Number((await rt.db('comment_counts').where({ entity_id: w.brunoStatus }).first()).n), 1, 'her comment is counted no more');
+    t.is(Number((await rt.db('discussion_topics').where({ entity_id: w.topicId }).first()).reply_count), 1, 'her reply is counted no more');
+    const topic = await w.b.get(`/discussions/${w.topicId}`);
+    t.is(topic.status, 200);
+    t.regex(topic.text, /Bruno agrees/);
     const page = await w.b.get(`/messages/${w.conversationId}`);
     t.is(page.status, 200);
     t.regex(page.text, /A private word for Bruno/, 'their message stays readable by Bruno');
