@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { searchDirectory } from '../plugins/connections/directory';
-import { medianP95, scratchInstall, timeRuns } from './lib/scratch';
+import { medianP95, scratchInstall, timeRuns, runScript } from './lib/scratch';
 import { builtinClause, extraClause, type ExtraField } from '../plugins/connections/filters';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS) || 10_000;
@@ -114,7 +114,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench:directory: ${(e as Error).stack ?? e}\n`);
-  process.exitCode = 1;
-});
+runScript('directory', main);

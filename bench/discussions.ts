@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createApp, listen } from '../core';
-import { medianP95, scratchInstall } from './lib/scratch';
+import { medianP95, scratchInstall, runScript } from './lib/scratch';
 import { RepliesService } from '../plugins/discussions/replies';
 import { TopicsService } from '../plugins/discussions/service';
 
@@ -121,7 +121,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench:discussions: ${(e as Error).stack ?? e}\n`);
-  process.exitCode = 1;
-});
+runScript('discussions', main);

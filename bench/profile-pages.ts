@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Session } from 'node:inspector';
 import request from 'supertest';
 import { createApp, loadConfig } from '../core';
+import { runScript } from './lib/scratch';
 
 async function main(): Promise<void> {
   const dir = path.resolve(process.argv[2] ?? '.');
@@ -88,7 +89,4 @@ async function main(): Promise<void> {
   await app.close();
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${(e as Error).stack ?? e}\n`);
-  process.exitCode = 1;
-});
+runScript('profile-pages', main);

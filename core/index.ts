@@ -34,6 +34,7 @@ export { isUniqueViolation } from './db/errors';
 export { createRowTrigger, dropRowTrigger, type RowTrigger } from './db/triggers';
 export { idList, perDialect, preparedBuilder, preparedRead, type PreparedRead } from './db/statements';
 export { runMigrationStep } from './db/migration-step';
+export { typedRow, type RowColumnTypes } from './db/row-types';
 export type {
   AccountLink,
   SignInProvider,
@@ -143,7 +144,7 @@ export {
 } from './storage';
 export { plainTextOf, renderMarkdown, Markdown } from './views/markdown';
 export { Entities, type EntityRow, type NewEntity, type EntityPatch } from './content/entities';
-export { onSearchQueued, queueSearch, type EntitySearchDef, type SearchText } from './content/search';
+export { columnSearch, onSearchQueued, queueSearch, type EntitySearchDef, type SearchColumns, type SearchText } from './content/search';
 export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, type FeedQuery, type FeedPage } from './content/activity-log';
 export { AuditLog, AUDIT_PAGE_SIZE, changes, type AuditEntry, type AuditRow, type AuditQuery } from './audit/audit-log';
 export { auditAction, type AuditAction } from './audit/audit-request';
@@ -167,6 +168,7 @@ export type { EntityRef, EntityPanel, MentionedGroup } from './hooks/map';
 export { Mentions, MAX_MENTIONS, type MentionDraft, type MentionPlace } from './content/mentions';
 export { articleTags, mentionedNames, renderPlainText, linkMentionsInHtml, proseOfHtml, escapeHtml, type TextLinks } from './content/mention-text';
 export { entityPanels, entityRef } from './content/panels';
+export { byEntityId, describeEach, type EntityItem } from './content/describe';
 export {
   acceptAttachments,
   attachmentCards,
@@ -174,12 +176,14 @@ export {
   attachmentParent,
   attachmentsDeleted,
   parentKey,
+  rowAttachmentParent,
   type AttachmentBatch,
   type AttachmentCard,
   type AttachmentField,
   type AttachmentParent,
   type AttachmentParentView,
   type AttachmentPlace,
+  type AttachmentRowParent,
 } from './content/attachments';
 export { entityHref, visibleEntityHref, type EntityLinkRuntime } from './content/entity-links';
 export {
@@ -213,5 +217,12 @@ export {
   type FieldProblem,
   type FieldProblems,
 } from './content/article';
-export { articleFormRoutes, type ArticleForm, type ArticleFormInput, type ArticleFormService } from './content/article-form';
+export {
+  articleFormRoutes,
+  blankArticle,
+  postedArticle,
+  type ArticleForm,
+  type ArticleFormInput,
+  type ArticleFormService,
+} from './content/article-form';
 export { coverImages, COVER_SIZES, MAX_COVER_BYTES, type Cover, type CoverImages, type CoverSize } from './content/covers';

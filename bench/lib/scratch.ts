@@ -55,3 +55,11 @@ export async function scratchInstall(name: string, extra: Record<string, unknown
   });
   return { dir, config, rt };
 }
+
+/** Runs a scenario script's `main`: a failure is written as `bench:<name>: <stack>` and exits non-zero. */
+export function runScript(name: string, main: () => Promise<void>): void {
+  main().catch((e: unknown) => {
+    process.stderr.write(`bench:${name}: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 1;
+  });
+}

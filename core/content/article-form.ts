@@ -29,6 +29,24 @@ export interface ArticleFormInput extends ArticleInput {
   containerId: number | null;
 }
 
+/** The shared fields of an empty form: what `blank` starts from. */
+export const blankArticle = (access: AccessLevel, containerId: number | null): ArticleFormInput => ({
+  title: '',
+  body: '',
+  tags: '',
+  access,
+  containerId,
+});
+
+/** The shared fields as posted: what `read` starts from. */
+export const postedArticle = (ctx: RucheContext, containerId: number | null): ArticleFormInput => ({
+  title: field(ctx, 'title'),
+  body: field(ctx, 'body'),
+  tags: field(ctx, 'tags'),
+  access: field(ctx, 'access'),
+  containerId,
+});
+
 /** What the routes need of the plugin's service. */
 export interface ArticleFormService {
   /** Levels offered outside a container (inside one, always `group`). */

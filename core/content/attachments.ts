@@ -114,6 +114,32 @@ export async function attachmentParent(
   return rt.hooks.filter('attachments:parent', view, { networkId, viewer, parent, basePath });
 }
 
+/** A parent that is a row of a plugin's table belonging to an entity (a comment, a reply): see `rowAttachmentParent`. */
+export interface AttachmentRowParent {
+  /** The parent kind the plugin names its rows with. */
+  kind: string;
+  table: string;
+  /** The column naming the entity the row belongs to (`entity_id`, `topic_id`). */
+  entityColumn: string;
+  /** The anchor of a row on its entity's page, before the row's id (`comment-`). */
+  anchor: string;
+}
+
+/**
+ * An `attachments:parent` filter for parents that are rows belonging to an entity: the entity's
+ * access (the core's) while the row is there, not deleted and still the entity's; shown at the
+ * row's anchor on the entity's page.
+ */
+export function rowAttachmentParent(row: AttachmentRowParent) {
+  return async (value: AttachmentParentView, { parent }: { parent: AttachmentParent }, rt: Pick<Runtime, 'db'>): Promise<AttachmentParentView> => {
+    if (parent.kind !== row.kind || !value.visible) return value;
+    const found = (await rt.db(row.table).where({ id: parent.id }).first(`${row.entityColumn} as entity_id`, 'deleted_at')) as
+      { entity_id: number; deleted_at: number | null } | undefined;
+    if (!found || found.deleted_at !== null || Number(found.entity_id) !== parent.entityId) return { visible: false, href: null };
+    return { ...value, href: value.href ? `${value.href}#${row.anchor}${parent.id}` : null };
+  };
+}
+
 /**
  * Tells the plugin keeping files that parents are gone (after the deletion is committed): the
  * attachments of `parents`, and of every parent following one of `entityIds` (a post's own and

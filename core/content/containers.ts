@@ -15,6 +15,7 @@ import type { AccessLevel } from '../access/access';
 import type { Viewer } from '../auth/viewer';
 import type { Runtime } from '../runtime';
 import { preparedRead } from '../db/statements';
+import { HttpError } from '../errors';
 
 export type ContainerRole = 'admin' | 'member';
 
@@ -87,6 +88,24 @@ export class Containers {
   /** May this viewer post into the container, at which levels, and what the core knows of it. */
   policy(viewer: Viewer, containerId: number, networkId: number): Promise<ContainerStanding> {
     return containerPolicy(this.rt, viewer, containerId, networkId);
+  }
+
+  /**
+   * The standing of a viewer who may post into the container; otherwise throws a 404 with
+   * `errors.notMember` when they are not a member (forged ids included) and a 403 with
+   * `errors.closed` when its owner takes no posts now (an archived group). The keys are the
+   * caller's, so the message names its content.
+   */
+  async requirePoster(
+    viewer: Viewer,
+    containerId: number,
+    networkId: number,
+    errors: { notMember: string; closed: string },
+  ): Promise<ContainerStanding> {
+    const standing = await this.policy(viewer, containerId, networkId);
+    if (!standing.role) throw new HttpError(404, errors.notMember);
+    if (!standing.canPost) throw new HttpError(403, errors.closed);
+    return standing;
   }
 
   /** A member's role in a container, or null; `trx` when inside a transaction. */

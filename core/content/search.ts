@@ -42,6 +42,36 @@ export interface EntitySearchDef {
   read: (rt: Runtime, ids: number[]) => Promise<SearchText[]>;
 }
 
+/** Where a `columnSearch` reads an entity's text: columns of a table keyed by `entity_id`. */
+export interface SearchColumns {
+  /** The table holding one row per entity (`entity_id`). */
+  table: string;
+  /** The column of the title; none for untitled text (a status post). */
+  title?: string;
+  /** The column of the body (null reads as empty). */
+  body: string;
+  /** Extra words drawn from the title (a file's name split at its dots). */
+  keywords?: (title: string) => string;
+}
+
+/** An `EntitySearchDef` for the common case: a title and a body read from the plugin's own table. */
+export function columnSearch(tab: string, columns: SearchColumns): EntitySearchDef {
+  const { table, title, body, keywords } = columns;
+  return {
+    tab,
+    async read(rt, ids) {
+      const rows = (await rt
+        .db(table)
+        .whereIn('entity_id', ids)
+        .select('entity_id', ...(title ? [title] : []), body)) as Record<string, unknown>[];
+      return rows.map((r) => {
+        const heading = title ? String(r[title] ?? '') : '';
+        return { id: Number(r.entity_id), title: heading, body: String(r[body] ?? ''), ...(keywords ? { keywords: keywords(heading) } : {}) };
+      });
+    },
+  };
+}
+
 /** Queues entities for the search index (inside `trx` when given): their text or state changed. */
 export async function queueSearch(db: Knex, entityIds: readonly number[]): Promise<void> {
   if (!entityIds.length) return;

@@ -48,6 +48,27 @@ async function moderatedStatus(ctx: RucheContext): Promise<StatusRow> {
 const backToStatus = (ctx: RucheContext, post: StatusRow, flash: string): RouteResult =>
   back(ctx, link(ctx, 'activity.status.view', { id: post.id }), flash);
 
+/** The last moment of the day posted as `until` (YYYY-MM-DD, still to come): until when a status stays on top. */
+function pinnedUntil(ctx: RucheContext): number {
+  const until = Date.parse(`${field(ctx, 'until')}T23:59:59Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(field(ctx, 'until')) || !Number.isFinite(until) || until <= Date.now())
+    throw new HttpError(400, 'activity.errors.pinDate');
+  return until;
+}
+
+/** A moderator puts a status on top of the network's feed (`until`), or takes it off (null). */
+const pinRoute = (action: 'pin' | 'unpin', flash: string, until: (ctx: RucheContext) => number | null): RouteDef => ({
+  name: `activity.status.${action}`,
+  method: 'POST',
+  path: `/status/:id/${action}`,
+  capability: ANNOUNCE,
+  async handler(ctx) {
+    const post = await moderatedStatus(ctx);
+    await service(ctx).pin(post, until(ctx));
+    return backToStatus(ctx, post, flash);
+  },
+});
+
 export const activityRoutes: RouteDef[] = [
   {
     name: 'activity.network',
@@ -220,31 +241,8 @@ export const activityRoutes: RouteDef[] = [
       };
     },
   },
-  {
-    name: 'activity.status.pin',
-    method: 'POST',
-    path: '/status/:id/pin',
-    capability: ANNOUNCE,
-    async handler(ctx) {
-      const post = await moderatedStatus(ctx);
-      const until = Date.parse(`${field(ctx, 'until')}T23:59:59Z`);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(field(ctx, 'until')) || !Number.isFinite(until) || until <= Date.now())
-        throw new HttpError(400, 'activity.errors.pinDate');
-      await service(ctx).pin(post, until);
-      return backToStatus(ctx, post, 'activity.flash.pinned');
-    },
-  },
-  {
-    name: 'activity.status.unpin',
-    method: 'POST',
-    path: '/status/:id/unpin',
-    capability: ANNOUNCE,
-    async handler(ctx) {
-      const post = await moderatedStatus(ctx);
-      await service(ctx).pin(post, null);
-      return backToStatus(ctx, post, 'activity.flash.unpinned');
-    },
-  },
+  pinRoute('pin', 'activity.flash.pinned', pinnedUntil),
+  pinRoute('unpin', 'activity.flash.unpinned', () => null),
   {
     name: 'activity.tag',
     method: 'GET',

@@ -3,7 +3,7 @@
  * query for every blog entry of the page, whatever its size. Posts that are no longer
  * published get no summary, so the feed leaves them out. And the Blog tab of a group page.
  */
-import { idList, link, perDialect, preparedRead, t, type RucheContext } from '../../core';
+import { byEntityId, describeEach, idList, link, perDialect, preparedRead, t, type RucheContext } from '../../core';
 import type { FeedEntry } from '../activity/hooks';
 import type { GroupTab } from '../groups/hooks';
 import { coverUrl } from './cover';
@@ -14,24 +14,14 @@ const SUMMARIES = preparedRead<{ entity_id: number; title: string; excerpt: stri
   perDialect((ids) => `select entity_id, title, excerpt, cover_key from blog_posts where ${ids('entity_id')} and status = 'published'`),
 );
 
-export async function describePosts(entries: FeedEntry[], c: { ctx: RucheContext }): Promise<FeedEntry[]> {
-  const ids = [...new Set(entries.filter((e) => e.entityType === BLOG_POST).map((e) => e.entityId))];
-  if (!ids.length) return entries;
-  const { ctx } = c;
-  const rows = await SUMMARIES.all(ctx.ruche.db, [idList(ids)]);
-  const byId = new Map(rows.map((r) => [Number(r.entity_id), r]));
-  for (const e of entries) {
-    if (e.entityType !== BLOG_POST) continue;
-    const r = byId.get(e.entityId);
-    if (!r) continue;
-    e.href = link(ctx, 'blogs.view', { id: e.entityId });
-    e.summary = {
-      template: 'blogs/partials/summary',
-      data: { title: r.title, excerpt: r.excerpt, href: e.href, cover: coverUrl(ctx, e.entityId, r.cover_key, 480) },
-    };
-  }
-  return entries;
-}
+const summaries = (ctx: RucheContext) => async (ids: number[]) => byEntityId(await SUMMARIES.all(ctx.ruche.db, [idList(ids)]));
+
+export const describePosts = (entries: FeedEntry[], { ctx }: { ctx: RucheContext }): Promise<FeedEntry[]> =>
+  describeEach(entries, BLOG_POST, summaries(ctx), (e, r) => {
+    const href = link(ctx, 'blogs.view', { id: e.entityId });
+    const cover = coverUrl(ctx, e.entityId, r.cover_key, 480);
+    return { href, summary: { template: 'blogs/partials/summary', data: { title: r.title, excerpt: r.excerpt, href, cover } } };
+  });
 
 /** A group's page gets a Blog tab (the `groups:tabs` filter, run only when the groups plugin is there). */
 export function groupTab(tabs: GroupTab[], c: { ctx: RucheContext; group: { id: number } }): GroupTab[] {

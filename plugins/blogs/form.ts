@@ -3,7 +3,19 @@
  * `articleFormRoutes`), and delete. A refused form is shown again with the member's input, a
  * localised message per field and a 400; forged ids are 404s.
  */
-import { articleFormRoutes, field, link, toLocalInput, uploadedFiles, t, zoneOr, type RouteDef, type RucheContext } from '../../core';
+import {
+  articleFormRoutes,
+  blankArticle,
+  field,
+  link,
+  postedArticle,
+  toLocalInput,
+  uploadedFiles,
+  t,
+  zoneOr,
+  type RouteDef,
+  type RucheContext,
+} from '../../core';
 import { MAX_COVER_BYTES, coverUrl, readCover, storeCover, type Cover } from './cover';
 import { WRITE, editablePost, service } from './params';
 import { BLOG_POST, STATUSES, type CleanPost, type PostInput, type PostRow } from './service';
@@ -24,26 +36,18 @@ const postForm = articleFormRoutes<PostRow, PostInput, PostForm>({
   // Files attached to a post (core/content/attachments.ts): shown under it, seen by who sees it.
   attachments: BLOG_POST,
   blank: (access, containerId) => ({
-    title: '',
-    body: '',
-    tags: '',
-    access,
+    ...blankArticle(access, containerId),
     status: 'published',
     publishAt: '',
     timeZone: '',
-    containerId,
     removeCover: false,
   }),
   read: (ctx, containerId) => ({
-    title: field(ctx, 'title'),
-    body: field(ctx, 'body'),
-    tags: field(ctx, 'tags'),
-    access: field(ctx, 'access'),
+    ...postedArticle(ctx, containerId),
     status: field(ctx, 'status') || 'draft',
     publishAt: field(ctx, 'publish_at'),
     // The member's zone (account page), else the one their browser sent (time-zone.js).
     timeZone: ctx.state.viewer?.timeZone || field(ctx, 'time_zone'),
-    containerId,
     removeCover: field(ctx, 'remove_cover') === '1',
   }),
   inputOf: (post, tags, ctx) => ({

@@ -11,6 +11,7 @@ import {
   articleTags,
   excerptOf,
   fromLocalInput,
+  typedRow,
   zoneOr,
   HttpError,
   isAccessLevel,
@@ -119,12 +120,12 @@ export class BlogsService {
     return this.rt.access.offeredLevels(networkId);
   }
 
-  /** A container of this network the viewer belongs to; a 404 otherwise (forged ids included). */
+  /** A container of this network the viewer may post in; a 404 otherwise (forged ids included), a 403 when it takes no posts. */
   async requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void> {
-    const policy = await this.rt.containers.policy(viewer, containerId, networkId);
-    if (!policy.role) throw new HttpError(404, 'blogs.errors.noContainer');
-    // The container's owner (the groups plugin) has the last word: an archived group takes no posts.
-    if (!policy.canPost) throw new HttpError(403, 'blogs.errors.containerClosed');
+    await this.rt.containers.requirePoster(viewer, containerId, networkId, {
+      notMember: 'blogs.errors.noContainer',
+      closed: 'blogs.errors.containerClosed',
+    });
   }
 
   validate(networkId: number, input: PostInput, now: number, existing?: PostRow): { clean?: CleanPost; problems: Problems } {
@@ -347,10 +348,5 @@ export class BlogsService {
   }
 }
 
-function normalise<T extends { id: number }>(row: T): T {
-  const r = row as Record<string, unknown>;
-  for (const k of ['id', 'owner_id', 'network_id', 'created_at', 'publish_at', 'published_at', 'edited_at', 'deleted_at', 'container_id']) {
-    if (k in r && r[k] !== null && r[k] !== undefined) r[k] = Number(r[k]);
-  }
-  return row;
-}
+const normalise = <T extends { id: number }>(row: T): T =>
+  typedRow(row, { numbers: ['id', 'owner_id', 'network_id', 'created_at', 'publish_at', 'published_at', 'edited_at', 'deleted_at', 'container_id'] });

@@ -11,8 +11,7 @@ import {
   idList,
   perDialect,
   preparedRead,
-  type AttachmentParent,
-  type AttachmentParentView,
+  rowAttachmentParent,
   type EntityRow,
   type Runtime,
   type Viewer,
@@ -399,14 +398,4 @@ async function pageOf(db: Knex, ids: number[], page: number): Promise<ThreadPage
 }
 
 /** Whether a comment carrying attachments is still there (its entity's access is the core's check). */
-export async function commentAttachmentParent(
-  value: AttachmentParentView,
-  { parent }: { parent: AttachmentParent },
-  rt: Pick<Runtime, 'db'>,
-): Promise<AttachmentParentView> {
-  if (parent.kind !== COMMENT_KIND || !value.visible) return value;
-  const row = (await rt.db('comments').where({ id: parent.id }).first('entity_id', 'deleted_at')) as
-    { entity_id: number; deleted_at: number | null } | undefined;
-  if (!row || row.deleted_at !== null || Number(row.entity_id) !== parent.entityId) return { visible: false, href: null };
-  return { ...value, href: value.href ? `${value.href}#comment-${parent.id}` : null };
-}
+export const commentAttachmentParent = rowAttachmentParent({ kind: COMMENT_KIND, table: 'comments', entityColumn: 'entity_id', anchor: 'comment-' });

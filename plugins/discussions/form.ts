@@ -4,7 +4,19 @@
  * A refused form is shown again with the member's input, a localised message per field and
  * a 400; forged ids are 404s.
  */
-import { articleFormRoutes, field, HttpError, idOf, link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import {
+  articleFormRoutes,
+  blankArticle,
+  field,
+  HttpError,
+  idOf,
+  link,
+  postedArticle,
+  t,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
 import { WRITE, editableTopic, moderatedTopic, topics } from './params';
 import type { CleanTopic, TopicInput, TopicRow } from './service';
 
@@ -14,14 +26,8 @@ const topicForm = articleFormRoutes<TopicRow, TopicInput, CleanTopic>({
   capability: WRITE,
   service: topics,
   editable: editableTopic,
-  blank: (access, containerId) => ({ title: '', body: '', tags: '', access, containerId }),
-  read: (ctx, containerId) => ({
-    title: field(ctx, 'title'),
-    body: field(ctx, 'body'),
-    tags: field(ctx, 'tags'),
-    access: field(ctx, 'access'),
-    containerId,
-  }),
+  blank: blankArticle,
+  read: postedArticle,
   inputOf: (topic, tags) => ({ title: topic.title, body: topic.body, tags: tags.join(', '), access: topic.access, containerId: topic.container_id }),
   async check(ctx, input, topic) {
     const { clean, problems } = topics(ctx).validate(ctx.state.network.id, input, topic);

@@ -11,8 +11,8 @@ import {
   HttpError,
   preparedRead,
   renderMarkdown,
+  rowAttachmentParent,
   type AttachmentParent,
-  type AttachmentParentView,
   type Runtime,
   type Viewer,
 } from '../../core';
@@ -26,17 +26,12 @@ export const REPLY_KIND = 'discussion_reply';
 export const replyParent = (topicId: number, replyId: number): AttachmentParent => ({ kind: REPLY_KIND, id: replyId, entityId: topicId });
 
 /** `attachments:parent` for replies: the topic's access (the core's), while the reply is there. */
-export async function replyAttachmentParent(
-  value: AttachmentParentView,
-  { parent }: { parent: AttachmentParent },
-  rt: Pick<Runtime, 'db'>,
-): Promise<AttachmentParentView> {
-  if (parent.kind !== REPLY_KIND || !value.visible) return value;
-  const row = (await rt.db('discussion_replies').where({ id: parent.id }).first('topic_id', 'deleted_at')) as
-    { topic_id: number; deleted_at: number | null } | undefined;
-  if (!row || row.deleted_at !== null || Number(row.topic_id) !== parent.entityId) return { visible: false, href: null };
-  return { ...value, href: value.href ? `${value.href}#reply-${parent.id}` : null };
-}
+export const replyAttachmentParent = rowAttachmentParent({
+  kind: REPLY_KIND,
+  table: 'discussion_replies',
+  entityColumn: 'topic_id',
+  anchor: 'reply-',
+});
 
 /** The statements of every topic page, kept prepared (issue 18): a range of positions with the authors, and the viewer's state. */
 const PAGE = preparedRead<PageReply>(

@@ -1,7 +1,9 @@
-import type { EntitySearchDef } from '../../core';
+import { columnSearch, type EntitySearchDef } from '../../core';
 
 /** Replies of a topic kept in its search text, the newest first beyond this many characters. */
 const MAX_REPLIES_TEXT = 200_000;
+
+const topicText = columnSearch('discussions', { table: 'discussion_topics', title: 'title', body: 'body' });
 
 /**
  * What search keeps of a topic: its title, its opening post and its replies not deleted, so a
@@ -9,13 +11,9 @@ const MAX_REPLIES_TEXT = 200_000;
  * (`entities.textChanged`) when written, edited or deleted.
  */
 export const topicSearch: EntitySearchDef = {
-  tab: 'discussions',
+  tab: topicText.tab,
   async read(rt, ids) {
-    const topics = (await rt.db('discussion_topics').whereIn('entity_id', ids).select('entity_id', 'title', 'body')) as {
-      entity_id: number;
-      title: string;
-      body: string;
-    }[];
+    const topics = await topicText.read(rt, ids);
     const replies = (await rt
       .db('discussion_replies')
       .whereIn('topic_id', ids)
@@ -33,10 +31,6 @@ export const topicSearch: EntitySearchDef = {
       said.set(id, [...(said.get(id) ?? []), r.body]);
       size.set(id, (size.get(id) ?? 0) + r.body.length);
     }
-    return topics.map((t) => ({
-      id: Number(t.entity_id),
-      title: t.title,
-      body: [t.body, ...(said.get(Number(t.entity_id)) ?? []).reverse()].join('\n\n'),
-    }));
+    return topics.map((t) => ({ ...t, body: [t.body, ...(said.get(t.id) ?? []).reverse()].join('\n\n') }));
   },
 };

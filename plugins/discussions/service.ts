@@ -15,6 +15,7 @@ import {
   perDialect,
   preparedRead,
   renderMarkdown,
+  typedRow,
   validateArticle,
   type AccessLevel,
   type ArticleRow,
@@ -139,12 +140,7 @@ const NUMERIC = [
   'last_read_reply_id',
 ];
 
-export function normalise<T>(row: T): T {
-  const r = row as Record<string, unknown>;
-  for (const k of NUMERIC) if (k in r && r[k] !== null && r[k] !== undefined) r[k] = Number(r[k]);
-  for (const k of ['locked', 'pinned', 'unread']) if (k in r) r[k] = r[k] === true || Number(r[k]) === 1;
-  return row;
-}
+export const normalise = <T>(row: T): T => typedRow(row, { numbers: NUMERIC, flags: ['locked', 'pinned', 'unread'] });
 
 export class TopicsService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */

@@ -3,7 +3,7 @@
  * for every event of the page; a deleted event gets no summary, so the feed leaves it out.
  * And the Events tab of a group page (`groups:tabs`).
  */
-import { idList, link, perDialect, preparedRead, t, type RucheContext } from '../../core';
+import { byEntityId, describeEach, idList, link, perDialect, preparedRead, t, type RucheContext } from '../../core';
 import type { FeedEntry } from '../activity/hooks';
 import type { GroupTab } from '../groups/hooks';
 import { covers, statusBadge, whenText } from './params';
@@ -30,38 +30,33 @@ const SUMMARIES = preparedRead<Summary>(
   ),
 );
 
-export async function describeEvents(entries: FeedEntry[], c: { ctx: RucheContext }): Promise<FeedEntry[]> {
-  const ids = [...new Set(entries.filter((e) => e.entityType === EVENT).map((e) => e.entityId))];
-  if (!ids.length) return entries;
-  const { ctx } = c;
-  const rows = await SUMMARIES.all(ctx.ruche.db, [idList(ids)]);
-  const byId = new Map(rows.map((r) => [Number(r.entity_id), r]));
-  for (const e of entries) {
-    if (e.entityType !== EVENT) continue;
-    const r = byId.get(e.entityId);
-    if (!r) continue;
+const summaries = (ctx: RucheContext) => async (ids: number[]) => byEntityId(await SUMMARIES.all(ctx.ruche.db, [idList(ids)]));
+
+export const describeEvents = (entries: FeedEntry[], { ctx }: { ctx: RucheContext }): Promise<FeedEntry[]> =>
+  describeEach(entries, EVENT, summaries(ctx), (e, r) => {
     const ev = {
       starts_at: Number(r.starts_at),
       ends_at: Number(r.ends_at),
       all_day: r.all_day === true || Number(r.all_day) === 1,
       time_zone: r.time_zone,
     };
-    e.href = link(ctx, 'events.view', { id: e.entityId });
-    e.summary = {
-      template: 'events/partials/summary',
-      data: {
-        title: r.title,
-        excerpt: r.excerpt,
-        href: e.href,
-        cover: covers.url(ctx, e.entityId, r.cover_key, 480),
-        when: whenText(ctx, ev).text,
-        place: r.place || (r.online_url ? t(ctx, 'events.event.online') : ''),
-        status: statusBadge(ctx, { status: r.status, ends_at: ev.ends_at }),
+    const href = link(ctx, 'events.view', { id: e.entityId });
+    return {
+      href,
+      summary: {
+        template: 'events/partials/summary',
+        data: {
+          title: r.title,
+          excerpt: r.excerpt,
+          href,
+          cover: covers.url(ctx, e.entityId, r.cover_key, 480),
+          when: whenText(ctx, ev).text,
+          place: r.place || (r.online_url ? t(ctx, 'events.event.online') : ''),
+          status: statusBadge(ctx, { status: r.status, ends_at: ev.ends_at }),
+        },
       },
     };
-  }
-  return entries;
-}
+  });
 
 export function groupTab(tabs: GroupTab[], c: { ctx: RucheContext; group: { id: number } }): GroupTab[] {
   return [...tabs, { id: 'events', label: t(c.ctx, 'events.tab'), href: link(c.ctx, 'events.container', { containerId: c.group.id }), order: 45 }];

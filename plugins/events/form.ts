@@ -5,9 +5,11 @@
  */
 import {
   articleFormRoutes,
+  blankArticle,
   field,
   link,
   MAX_COVER_BYTES,
+  postedArticle,
   timeZones,
   toLocalInput,
   uploadedFiles,
@@ -38,11 +40,7 @@ const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
   editable: editableEvent,
   attachments: EVENT,
   blank: (access, containerId) => ({
-    title: '',
-    body: '',
-    tags: '',
-    access,
-    containerId,
+    ...blankArticle(access, containerId),
     starts: '',
     ends: '',
     allDay: false,
@@ -57,11 +55,7 @@ const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
     removeCover: false,
   }),
   read: (ctx, containerId) => ({
-    title: field(ctx, 'title'),
-    body: field(ctx, 'body'),
-    tags: field(ctx, 'tags'),
-    access: field(ctx, 'access'),
-    containerId,
+    ...postedArticle(ctx, containerId),
     starts: field(ctx, 'starts'),
     ends: field(ctx, 'ends'),
     allDay: checked(ctx, 'all_day'),

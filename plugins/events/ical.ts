@@ -6,20 +6,14 @@
  */
 import icalGenerator, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { networkUrl, plainTextOf, wallTime, type RucheContext } from '../../core';
+import type { EventRow } from './service';
 
-export interface IcalEvent {
-  id: number;
-  title: string;
-  body: string;
-  starts_at: number;
-  ends_at: number;
-  all_day: boolean;
-  time_zone: string;
-  place: string;
-  online_url: string | null;
-  status: 'scheduled' | 'cancelled';
-  sequence?: number;
-}
+/** What a calendar says of an event. */
+export type IcalEvent = Pick<
+  EventRow,
+  'id' | 'title' | 'body' | 'starts_at' | 'ends_at' | 'all_day' | 'time_zone' | 'place' | 'online_url' | 'status'
+> &
+  Partial<Pick<EventRow, 'sequence'>>;
 
 /** The date (as a UTC midnight) an instant falls on in `zone`: what an all-day DTSTART/DTEND holds. */
 function dateIn(at: number, zone: string): Date {

@@ -13,6 +13,7 @@ import {
   isAccessLevel,
   isTimeZone,
   renderMarkdown,
+  typedRow,
   validateArticle,
   wallTime,
   HttpError,
@@ -99,24 +100,26 @@ export interface EventRow extends ArticleRow {
   edited_at: number | null;
 }
 
-export interface ListItem {
-  id: number;
-  owner_id: number;
-  container_id: number | null;
-  access: string;
-  title: string;
-  excerpt: string;
-  cover_key: string | null;
-  starts_at: number;
-  ends_at: number;
-  all_day: boolean;
-  time_zone: string;
-  place: string;
-  online_url: string | null;
-  status: 'scheduled' | 'cancelled';
-  capacity: number | null;
-  going_count: number;
-}
+/** An event in a list or a calendar. */
+export type ListItem = Pick<
+  EventRow,
+  | 'id'
+  | 'owner_id'
+  | 'container_id'
+  | 'access'
+  | 'title'
+  | 'excerpt'
+  | 'cover_key'
+  | 'starts_at'
+  | 'ends_at'
+  | 'all_day'
+  | 'time_zone'
+  | 'place'
+  | 'online_url'
+  | 'status'
+  | 'capacity'
+  | 'going_count'
+>;
 
 export interface ListQuery {
   containerId?: number;
@@ -164,10 +167,12 @@ export class EventsService {
     return this.rt.access.offeredLevels(networkId);
   }
 
+  /** A container of this network the viewer may post in; a 404 otherwise (forged ids included), a 403 when it takes no posts. */
   async requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void> {
-    const policy = await this.rt.containers.policy(viewer, containerId, networkId);
-    if (!policy.role) throw new HttpError(404, 'events.errors.noContainer');
-    if (!policy.canPost) throw new HttpError(403, 'events.errors.containerClosed');
+    await this.rt.containers.requirePoster(viewer, containerId, networkId, {
+      notMember: 'events.errors.noContainer',
+      closed: 'events.errors.containerClosed',
+    });
   }
 
   /** Checks the form; co-organisers are looked up among the network's active members. */
@@ -492,9 +497,7 @@ const NUMBERS = [
 ];
 
 export function normalise<T>(row: T): T {
-  const r = row as Record<string, unknown>;
-  for (const k of NUMBERS) if (k in r && r[k] !== null && r[k] !== undefined) r[k] = Number(r[k]);
-  for (const k of ['all_day', 'hide_attendees']) if (k in r) r[k] = r[k] === true || r[k] === 1 || r[k] === '1';
+  const r = typedRow(row as Record<string, unknown>, { numbers: NUMBERS, flags: ['all_day', 'hide_attendees'] });
   if ('id' in r && r.entity_id !== undefined) r.id = Number(r.entity_id);
   return row;
 }

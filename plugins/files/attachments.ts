@@ -28,7 +28,7 @@ import { FILE, USE } from './constants';
 import { service } from './params';
 import { scannersOf } from './scan';
 import { FilesService, normalise } from './service';
-import { formatMb, prepare, quotaProblem, store, type Problem } from './upload';
+import { formatMb, prepare, quotaProblem, store, totalSize, type Problem } from './upload';
 import { imageHref, sizeLabel, typeLabel } from './view';
 
 /** The form field the files come in. */
@@ -66,13 +66,7 @@ export const acceptAttachments: Filter<'attachments:accept'> = async (value, { c
   const svc = service(ctx);
   // Stored private: the parent's check decides who sees it (attachments:parent).
   const target = { containerId: place.containerId, folderId: null, access: 'private' as const };
-  const over = await quotaProblem(
-    svc,
-    viewer.id,
-    networkId,
-    target,
-    uploads.reduce((n, f) => n + f.size, 0),
-  );
+  const over = await quotaProblem(svc, viewer.id, networkId, target, totalSize(uploads));
   if (over) return refused(ctx, [over], 413, uploads.length);
   const { ready, problems } = await prepare(svc, networkId, uploads);
   if (problems.length) return refused(ctx, problems, problems.some((p) => p.key === 'files.errors.type') ? 415 : 422, uploads.length);

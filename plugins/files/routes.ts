@@ -31,7 +31,7 @@ import { libraryPage, minePage, type Refusal } from './pages';
 import { editableFile, hidden, mayManage, parentOf, service, visibleFile } from './params';
 import { sendFile } from './serve';
 import { scannersOf } from './scan';
-import { prepare, quotaProblem, store, type Problem, type Target } from './upload';
+import { prepare, quotaProblem, store, totalSize, type Problem, type Target } from './upload';
 import { uploadTarget } from './target';
 import { fileFacts, sizeLabel } from './view';
 import { versionRoutes } from './versions';
@@ -54,13 +54,7 @@ async function upload(ctx: RucheContext): Promise<RouteResult> {
   const uploads = uploadedFiles(ctx).filter((f) => f.field === 'files');
   if (!uploads.length) return refuse(ctx, target, [{ key: 'files.errors.none' }], 400);
   // The quota is judged on the sizes sent, before any byte is processed or stored.
-  const over = await quotaProblem(
-    svc,
-    viewer.id,
-    networkId,
-    target,
-    uploads.reduce((n, f) => n + f.size, 0),
-  );
+  const over = await quotaProblem(svc, viewer.id, networkId, target, totalSize(uploads));
   if (over) return refuse(ctx, target, [over], 413);
   const { ready, problems } = await prepare(svc, networkId, uploads);
   if (problems.length) return refuse(ctx, target, problems, problems.some((p) => p.key === 'files.errors.type') ? 415 : 422);

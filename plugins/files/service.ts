@@ -10,6 +10,7 @@ import {
   LIKE_ESCAPE,
   type AttachmentParent,
   likeContains,
+  typedRow,
   type AccessLevel,
   type EntityRow,
   type Runtime,
@@ -332,29 +333,25 @@ export const keysOf = (f: Pick<FileRow, 'key' | 'display_key' | 'thumb_key' | 'o
   ...new Set([f.key, f.display_key, f.thumb_key, f.original_key].filter((k): k is string => !!k)),
 ];
 
-export function normalise<T>(row: T): T {
-  const r = row as Record<string, unknown>;
-  for (const k of [
-    'id',
-    'entity_id',
-    'owner_id',
-    'network_id',
-    'container_id',
-    'folder_id',
-    'size',
-    'created_at',
-    'updated_at',
-    'deleted_at',
-    'batch_id',
-    'width',
-    'height',
-    'parent_id',
-    'album_id',
-    'cover_id',
-    'parent_id',
-    'parent_entity_id',
-  ]) {
-    if (k in r && r[k] !== null && r[k] !== undefined) r[k] = Number(r[k]);
-  }
-  return row;
-}
+export const normalise = <T>(row: T): T =>
+  typedRow(row, {
+    numbers: [
+      'id',
+      'entity_id',
+      'owner_id',
+      'network_id',
+      'container_id',
+      'folder_id',
+      'size',
+      'created_at',
+      'updated_at',
+      'deleted_at',
+      'batch_id',
+      'width',
+      'height',
+      'parent_id',
+      'album_id',
+      'cover_id',
+      'parent_entity_id',
+    ],
+  });

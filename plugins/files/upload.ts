@@ -45,6 +45,9 @@ export function cleanName(raw: string): string {
 
 export const formatMb = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
 
+/** The bytes of files sent together: what a quota is judged on, before any is processed. */
+export const totalSize = (files: readonly { size: number }[]): number => files.reduce((n, f) => n + f.size, 0);
+
 /** Refusals that need no look at the bytes: nothing sent, too many bytes for the quota left. */
 export async function quotaProblem(svc: FilesService, ownerId: number, networkId: number, target: Target, incoming: number): Promise<Problem | null> {
   const s = svc.settings(networkId);

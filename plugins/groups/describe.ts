@@ -5,29 +5,21 @@
  * moderator of its network — so `@name` never reveals or reaches a secret group the poster
  * is not in.
  */
-import { link, type MentionedGroup, type RucheContext, type Runtime } from '../../core';
+import { describeEach, link, type MentionedGroup, type RucheContext, type Runtime } from '../../core';
 import type { FeedEntry } from '../activity/hooks';
 import { coverUrl } from './cover';
 import { excerpt } from './params';
 import { GROUP, GroupsService } from './service';
 
-export async function describeGroups(entries: FeedEntry[], c: { ctx: RucheContext }): Promise<FeedEntry[]> {
-  const ids = [...new Set(entries.filter((e) => e.entityType === GROUP).map((e) => e.entityId))];
-  if (!ids.length) return entries;
-  const { ctx } = c;
-  const byId = await ctx.ruche.container.resolve(GroupsService).summaries(ids);
-  for (const e of entries) {
-    if (e.entityType !== GROUP) continue;
-    const r = byId.get(e.entityId);
-    if (!r) continue;
-    e.href = link(ctx, 'groups.view', { id: e.entityId });
-    e.summary = {
-      template: 'groups/partials/summary',
-      data: { name: r.name, href: e.href, excerpt: excerpt(r.description), cover: coverUrl(ctx, e.entityId, r.cover_key, 480) },
-    };
-  }
-  return entries;
-}
+/** The groups of a feed page, in one query. */
+const summaries = (ctx: RucheContext) => (ids: number[]) => ctx.ruche.container.resolve(GroupsService).summaries(ids);
+
+export const describeGroups = (entries: FeedEntry[], { ctx }: { ctx: RucheContext }): Promise<FeedEntry[]> =>
+  describeEach(entries, GROUP, summaries(ctx), (e, r) => {
+    const href = link(ctx, 'groups.view', { id: e.entityId });
+    const cover = coverUrl(ctx, e.entityId, r.cover_key, 480);
+    return { href, summary: { template: 'groups/partials/summary', data: { name: r.name, href, excerpt: excerpt(r.description), cover } } };
+  });
 
 export async function mentionGroups(
   value: MentionedGroup[],

@@ -6,7 +6,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { listen, type RunningServer } from '../../core';
 import { makeApp, type TestApp } from './app';
-import { browserAvailable, freePort, launchBrowser, type Browser } from './browser';
+import { browserAvailable, browserOrSkip, freePort, launchBrowser, type Browser } from './browser';
 import { freshDatabase, type FreshDatabase } from './databases';
 
 export interface BrowserApp {
@@ -49,11 +49,7 @@ export async function withBrowserApp(
   fn: (env: BrowserApp) => Promise<void>,
   options: Parameters<typeof makeApp>[1] = {},
 ): Promise<void> {
-  if (!browserAvailable()) {
-    t.log('no Chromium: skipped');
-    t.pass();
-    return;
-  }
+  if (!browserOrSkip(t)) return;
   const env = await startBrowserApp(options);
   try {
     await fn(env);

@@ -49,6 +49,14 @@ export function browserAvailable(): boolean {
   return ok;
 }
 
+/** For a browser test: true when Chromium is there; otherwise logs the skip and passes `t`. */
+export function browserOrSkip(t: { log(message: string): void; pass(): void }): boolean {
+  if (browserAvailable()) return true;
+  t.log('no Chromium: skipped');
+  t.pass();
+  return false;
+}
+
 /**
  * Launches headless Chromium and returns a playwright `Browser`; `extraArgs` go after the
  * usual flags (e.g. `--host-resolver-rules` to map a test host name to 127.0.0.1).

@@ -28,6 +28,14 @@ export async function createMember(
   return r.id;
 }
 
+/** The id a create form redirected to (`/blogs/12` under `base` = `/blogs`); fails loudly with what came back. */
+export function redirectedId(res: { status: number; headers: Record<string, unknown>; text?: string }, base: string): number {
+  const m = new RegExp(`${base}/(\\d+)$`).exec(String(res.headers.location ?? ''));
+  if (!m)
+    throw new Error(`nothing created under ${base} (status ${res.status}, location ${String(res.headers.location)}): ${res.text?.slice(0, 300)}`);
+  return Number(m[1]);
+}
+
 /** An agent with the CSRF token of one page, posting url-encoded forms with it. */
 export interface FormAgent {
   agent: TestAgent;
@@ -164,11 +172,37 @@ export async function bulkMembers(
  */
 export async function formGroup(founder: PageAgent, rt: Runtime, fields: Record<string, string>, memberIds: number[] = []): Promise<number> {
   const made = await founder.post('/groups', fields);
-  const m = /\/groups\/(\d+)$/.exec(String(made.headers.location ?? ''));
-  if (made.status !== 303 || !m) throw new Error(`the group form answered ${made.status} (location ${made.headers.location})`);
-  const groupId = Number(m[1]);
+  if (made.status !== 303) throw new Error(`the group form answered ${made.status} (location ${made.headers.location})`);
+  const groupId = redirectedId(made, '/groups');
   const now = Date.now();
   if (memberIds.length)
     await rt.db('container_members').insert(memberIds.map((user_id) => ({ container_id: groupId, user_id, role: 'member', created_at: now })));
   return groupId;
+}
+
+/**
+ * The members side of a plugin's test app (what the who-sees matrices need): members of the root
+ * network (display name `Alice` for `alice`), signed in as agents posting forms with the CSRF
+ * token of `csrfPath`, guests, containers, friendships, and guests let in or not.
+ */
+export interface MemberWorld {
+  member(username: string, opts?: { role?: 'member' | 'moderator' | 'admin'; locale?: string }): Promise<number>;
+  as(username: string): Promise<PageAgent>;
+  guest(): TestAgent;
+  /** A container entity (a group, as the groups plugin makes them) with these members. */
+  container(ownerId: number, memberIds: number[], ownerRole?: 'member' | 'admin'): Promise<number>;
+  befriend(a: number, b: number): Promise<void>;
+  allowGuests(allow: boolean): Promise<void>;
+}
+
+export function memberWorld(app: TestApp, csrfPath: string): MemberWorld {
+  const rt = app.app.ruche;
+  return {
+    member: (username, opts = {}) => createMember(rt, username, { displayName: capitalised(username), ...opts }),
+    as: async (username) => pageAgent(await signedIn(app, username), csrfPath),
+    guest: () => app.agent(),
+    container: (ownerId, memberIds, ownerRole = 'member') => testContainer(rt, ownerId, memberIds, { ownerRole }),
+    befriend: (a, b) => befriend(rt, a, b),
+    allowGuests: (allow) => rt.networks.update(rt.networks.root().id, { allowGuests: allow }),
+  };
 }

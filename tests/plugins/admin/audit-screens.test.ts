@@ -4,17 +4,13 @@
 import test from 'ava';
 import { listen } from '../../../core';
 import { ADMIN } from '../../helpers/app';
-import { browserAvailable, launchBrowser } from '../../helpers/browser';
+import { browserOrSkip, launchBrowser, signInPage } from '../../helpers/browser';
 import { screensPage } from '../../helpers/screens';
 import { freshDatabase } from '../../helpers/databases';
 import { adminApp, postForm } from './support';
 
 test('the audit log renders cleanly at 390 px and 1280 px in both themes', async (t) => {
-  if (!browserAvailable()) {
-    t.log('no Chromium: skipped');
-    t.pass();
-    return;
-  }
+  if (!browserOrSkip(t)) return;
   const db = await freshDatabase('sqlite');
   const app = await adminApp(db);
   const rt = app.app.ruche;
@@ -27,10 +23,7 @@ test('the audit log renders cleanly at 390 px and 1280 px in both themes', async
   const browser = await launchBrowser();
   try {
     const { page, csp, check } = await screensPage(t, browser, 'admin');
-    await page.goto(`${server.url}/login?next=/admin/audit`);
-    await page.fill('#field-login', ADMIN.username);
-    await page.fill('#field-password', ADMIN.password);
-    await Promise.all([page.waitForURL(`${server.url}/admin/audit`), page.click('form.form button[type=submit]')]);
+    await signInPage(page, server.url, ADMIN.username, ADMIN.password, '/admin/audit');
     t.is(await page.locator('.audit-table tbody tr').count(), 4);
     await check('audit');
     await page.selectOption('#audit-action', 'admin.settings.save');

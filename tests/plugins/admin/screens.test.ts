@@ -3,27 +3,20 @@
 import test from 'ava';
 import { listen } from '../../../core';
 import { ADMIN } from '../../helpers/app';
-import { browserAvailable, launchBrowser } from '../../helpers/browser';
+import { browserOrSkip, launchBrowser, signInPage } from '../../helpers/browser';
 import { screensPage } from '../../helpers/screens';
 import { freshDatabase } from '../../helpers/databases';
 import { adminApp } from './support';
 
 test('admin pages render cleanly at 390 px and 1280 px', async (t) => {
-  if (!browserAvailable()) {
-    t.log('no Chromium: skipped');
-    t.pass();
-    return;
-  }
+  if (!browserOrSkip(t)) return;
   const db = await freshDatabase('sqlite');
   const app = await adminApp(db);
   const server = await listen(app.app, 0, '127.0.0.1');
   const browser = await launchBrowser();
   try {
     const { page, csp, check } = await screensPage(t, browser, 'admin');
-    await page.goto(`${server.url}/login?next=/admin`);
-    await page.fill('#field-login', ADMIN.username);
-    await page.fill('#field-password', ADMIN.password);
-    await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('form.form button[type=submit]')]);
+    await signInPage(page, server.url, ADMIN.username, ADMIN.password, '/admin');
     await check('overview');
 
     await page.goto(`${server.url}/admin/plugins`);

@@ -2,28 +2,21 @@
 // without the groups plugin), friends, signed-in agents and posts written through the form.
 import type { Response } from 'supertest';
 import sharp from 'sharp';
-import { makeApp, type TestAgent } from '../../helpers/app';
+import { makeApp } from '../../helpers/app';
 import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { recordEvents, type PluginTestApp } from '../../helpers/plugin-app';
-import { befriend, capitalised, createMember, MEMBER_PASSWORD, pageAgent, signedIn, testContainer, type PageAgent } from '../../helpers/members';
+import { MEMBER_PASSWORD, memberWorld, redirectedId, type MemberWorld, type PageAgent } from '../../helpers/members';
 import { BlogsService, type CleanPost } from '../../../plugins/blogs/service';
 
 export const PASSWORD = MEMBER_PASSWORD;
 
 export type Member = PageAgent;
 
-export interface BlogApp extends PluginTestApp {
+export interface BlogApp extends PluginTestApp, MemberWorld {
   svc: BlogsService;
-  member(username: string, opts?: { role?: 'member' | 'moderator' | 'admin'; locale?: string }): Promise<number>;
-  as(username: string): Promise<Member>;
-  guest(): TestAgent;
-  /** A container entity (a group, as the groups plugin will make them) with these members. */
-  container(ownerId: number, memberIds: number[]): Promise<number>;
-  befriend(a: number, b: number): Promise<void>;
   /** Writes a post straight through the service (fast set-up for visibility tests). */
   write(ownerId: number, post: Partial<CleanPost>, containerId?: number | null): Promise<number>;
-  allowGuests(allow: boolean): Promise<void>;
 }
 
 export async function blogApp(db: TestDatabase): Promise<BlogApp> {
@@ -36,18 +29,11 @@ export async function blogApp(db: TestDatabase): Promise<BlogApp> {
     db: rt.db,
     svc: rt.container.resolve(BlogsService),
     events,
-    member: (username, opts = {}) => createMember(rt, username, { displayName: capitalised(username), ...opts }),
-    as: async (username) => pageAgent(await signedIn(app, username), '/blogs'),
-    guest: () => app.agent(),
-    container: (ownerId, memberIds) => testContainer(rt, ownerId, memberIds),
-    befriend: (a, b) => befriend(rt, a, b),
+    ...memberWorld(app, '/blogs'),
     async write(ownerId, post, containerId = null) {
       const viewer = await rt.users.viewer(ownerId);
       const full: CleanPost = { title: 'A post', body: 'Some *text*', tags: [], access: 'members', status: 'published', publishAt: null, ...post };
       return blog.svc.create(viewer!, rt.networks.root().id, containerId, full);
-    },
-    async allowGuests(allow) {
-      await rt.networks.update(rt.networks.root().id, { allowGuests: allow });
     },
   };
   return blog;
@@ -57,11 +43,7 @@ export async function blogApp(db: TestDatabase): Promise<BlogApp> {
 export const eachBlogApp = eachAppOf(blogApp);
 
 /** The id of the post a create form redirected to. */
-export function createdId(res: Response): number {
-  const m = /\/blogs\/(\d+)$/.exec(String(res.headers.location ?? ''));
-  if (!m) throw new Error(`no post in redirect (status ${res.status}, location ${res.headers.location})`);
-  return Number(m[1]);
-}
+export const createdId = (res: Response): number => redirectedId(res, '/blogs');
 
 export function png(width = 800, height = 450): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 90, b: 40 } } })

@@ -3,9 +3,9 @@
 import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import type { AccessLevel, Runtime } from '../../../core';
-import { makeApp, type TestAgent, type TestApp } from '../../helpers/app';
+import { makeApp, type TestApp } from '../../helpers/app';
 import type { TestDatabase } from '../../helpers/databases';
-import { capitalised, createMember, MEMBER_PASSWORD, pageAgent, signedIn, testContainer, type PageAgent } from '../../helpers/members';
+import { MEMBER_PASSWORD, memberWorld, redirectedId, type MemberWorld, type PageAgent } from '../../helpers/members';
 import { RepliesService } from '../../../plugins/discussions/replies';
 import { TopicsService } from '../../../plugins/discussions/service';
 
@@ -13,16 +13,12 @@ export const PASSWORD = MEMBER_PASSWORD;
 
 export type Member = PageAgent;
 
-export interface DiscApp extends TestApp {
+export interface DiscApp extends TestApp, MemberWorld {
   rt: Runtime;
   db: Knex;
   topics: TopicsService;
   replies: RepliesService;
   events: { name: string; payload: Record<string, unknown> }[];
-  member(username: string, opts?: { role?: 'member' | 'moderator' | 'admin' }): Promise<number>;
-  as(username: string): Promise<Member>;
-  guest(): TestAgent;
-  container(ownerId: number, memberIds: number[]): Promise<number>;
   /** A topic straight through the service. */
   topic(
     ownerId: number,
@@ -30,7 +26,6 @@ export interface DiscApp extends TestApp {
   ): Promise<number>;
   /** A reply straight through the service; returns its id. */
   reply(authorId: number, topicId: number, body?: string): Promise<number>;
-  allowGuests(allow: boolean): Promise<void>;
 }
 
 export async function discApp(db: TestDatabase): Promise<DiscApp> {
@@ -49,10 +44,7 @@ export async function discApp(db: TestDatabase): Promise<DiscApp> {
     topics,
     replies,
     events,
-    member: (username, opts = {}) => createMember(rt, username, { displayName: capitalised(username), ...opts }),
-    as: async (username) => pageAgent(await signedIn(app, username), '/discussions'),
-    guest: () => app.agent(),
-    container: (ownerId, memberIds) => testContainer(rt, ownerId, memberIds),
+    ...memberWorld(app, '/discussions'),
     async topic(ownerId, opts = {}) {
       return topics.create(await viewer(ownerId), rt.networks.root().id, opts.containerId ?? null, {
         title: opts.title ?? 'A topic',
@@ -65,18 +57,11 @@ export async function discApp(db: TestDatabase): Promise<DiscApp> {
       const topic = (await topics.find(topicId))!;
       return (await replies.create(await viewer(authorId), topic, body)).id;
     },
-    async allowGuests(allow) {
-      await rt.networks.update(rt.networks.root().id, { allowGuests: allow });
-    },
   };
 }
 
 /** The topic id a create form redirected to. */
-export function createdId(res: Response): number {
-  const m = /\/discussions\/(\d+)$/.exec(String(res.headers.location ?? ''));
-  if (!m) throw new Error(`no topic in redirect (status ${res.status}, location ${res.headers.location})`);
-  return Number(m[1]);
-}
+export const createdId = (res: Response): number => redirectedId(res, '/discussions');
 
 /** Inserts `n` replies to a topic straight into the table (authors cycled), as the service would number them. */
 export async function bulkReplies(db: Knex, topicId: number, authorIds: number[], n: number): Promise<number[]> {

@@ -3,50 +3,22 @@
 // an album, uploads photos to it, steps through them with the viewer's links and the arrow
 // keys, captions one; then puts a PDF in a group's library (its first page as preview) and
 // uploads a new version of it. No CSP violation, nothing sticking out sideways.
-import fs from 'node:fs';
-import path from 'node:path';
 import test from 'ava';
-import sharp from 'sharp';
 import { signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
-import { formGroup, MEMBER_PASSWORD, pageAgent, signedIn } from '../../helpers/members';
+import { MEMBER_PASSWORD } from '../../helpers/members';
 import { screensPage } from '../../helpers/screens';
 import { pdftoppm } from '../../../plugins/files/preview';
-import { pdf } from './support';
-
-const photo = (r: number, g: number, b: number, w: number, h: number): Promise<Buffer> =>
-  sharp({ create: { width: w, height: h, channels: 3, background: { r, g, b } } })
-    .jpeg()
-    .toBuffer();
+import { festivalTeam, filesOnDisk, jpeg, pdf, PHOTO_SHAPES, startFilesWalk } from './support';
 
 test('albums and a group document in the browser: upload, viewer with links and arrow keys, caption, new version, both themes', (t) =>
   withBrowserApp(t, async ({ db, app, server, browser }) => {
-    const rt = app.app.ruche;
-    await rt.pluginState.enable('files');
-    for (const [username, displayName] of [
-      ['alice', 'Alice Martin'],
-      ['bruno', 'Bruno Lefèvre'],
-    ])
-      await rt.users.create({ username, email: `${username}@example.com`, password: MEMBER_PASSWORD, displayName });
-    const dir = path.join(db.dataDir, 'up');
-    fs.mkdirSync(dir);
-    const photos: string[] = [];
-    const colours: [number, number, number, number, number][] = [
-      [220, 120, 60, 1200, 800],
-      [60, 140, 200, 800, 1200],
-      [90, 170, 90, 1200, 1200],
-      [200, 190, 70, 1600, 900],
-      [150, 80, 160, 900, 1200],
-    ];
-    for (const [i, c] of colours.entries()) {
-      const f = path.join(dir, `festival-${i + 1}.jpg`);
-      fs.writeFileSync(f, await photo(...c));
-      photos.push(f);
-    }
-    const minutes = path.join(dir, 'Minutes of the June meeting.pdf');
-    fs.writeFileSync(minutes, pdf());
-    const minutes2 = path.join(dir, 'Minutes (corrected).pdf');
-    fs.writeFileSync(minutes2, pdf('corrected'));
+    const rt = await startFilesWalk(app, ['alice', 'bruno']);
+    const [minutes, minutes2, ...photos] = await filesOnDisk(db.dataDir, [
+      ['Minutes of the June meeting.pdf', pdf()],
+      ['Minutes (corrected).pdf', pdf('corrected')],
+      ...PHOTO_SHAPES.map(([colour, w, h], i): [string, Promise<Buffer>] => [`festival-${i + 1}.jpg`, jpeg(colour, w, h)]),
+    ]);
 
     const { page, csp, check } = await screensPage(t, browser, 'files-albums');
     await signInPage(page, server.url, 'alice', MEMBER_PASSWORD);
@@ -92,14 +64,7 @@ test('albums and a group document in the browser: upload, viewer with links and 
     }
 
     // a group's library: a PDF (its first page as preview), then a new version of it
-    const alice = pageAgent(await signedIn(app, 'alice'), '/files');
-    const bruno = (await rt.users.byUsername('bruno'))!.id;
-    const groupId = await formGroup(
-      alice,
-      rt,
-      { name: 'Festival team', description: 'Summer festival crew', category: 'social', visibility: 'closed' },
-      [bruno],
-    );
+    const groupId = await festivalTeam(app);
     await page.goto(`${server.url}/files/in/${groupId}`);
     await page.setInputFiles('#files-input', minutes);
     await page.click('.files-upload button[type=submit]');

@@ -58,15 +58,7 @@ eachFilesApp('attachments: a comment’s files follow the commented post and go 
   const second = await ids(app, 'comments');
   const [kept] = await attachedFiles(app, 'comment', second);
   t.truthy(kept);
-  t.is(
-    (
-      await o.agent.http
-        .post(`/status/${post}/delete`)
-        .type('form')
-        .send({ _csrf: await o.token() })
-    ).status,
-    303,
-  );
+  t.is((await o.post(`/status/${post}/delete`)).status, 303);
   t.deepEqual(await attachedFiles(app, 'comment', second), [], 'gone with the post');
   t.is(await app.rt.storage.head(kept.key), undefined);
 });
@@ -168,15 +160,7 @@ eachFilesApp('attachments: a blog post and a discussion reply take files that fo
   t.true(page.includes(`src="/files/${photo.entity_id}/image/thumb"`) && page.includes(`href="/files/${doc.entity_id}"`), 'shown on the post');
   t.is((await m.get(`/files/${doc.entity_id}/download`)).status, 200);
   t.is((await app.guest().http.get(`/files/${doc.entity_id}/download`)).status, 302);
-  t.is(
-    (
-      await o.agent.http
-        .post(`/blogs/${blog}/delete`)
-        .type('form')
-        .send({ _csrf: await o.token() })
-    ).status,
-    303,
-  );
+  t.is((await o.post(`/blogs/${blog}/delete`)).status, 303);
   t.deepEqual(await attachedFiles(app, 'blog_post', blog), [], 'gone with the post');
   t.is(await app.rt.storage.head(doc.key), undefined);
 
@@ -197,15 +181,7 @@ eachFilesApp('attachments: a blog post and a discussion reply take files that fo
   await app.rt.entities.update(topicId, { access: 'private' });
   t.is((await m.get(`/files/${map.entity_id}/image/thumb`)).status, 404, 'the topic went private');
   await app.rt.entities.update(topicId, { access: 'members' });
-  t.is(
-    (
-      await p.agent.http
-        .post(`/discussions/replies/${replyId}/delete`)
-        .type('form')
-        .send({ _csrf: await p.token() })
-    ).status,
-    303,
-  );
+  t.is((await p.post(`/discussions/replies/${replyId}/delete`)).status, 303);
   t.deepEqual(await attachedFiles(app, 'discussion_reply', replyId), []);
   t.is(await app.rt.storage.head(map.key), undefined);
 });

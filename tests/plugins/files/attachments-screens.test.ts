@@ -3,42 +3,20 @@
 // file field, a file dropped on the form (drag and drop), the post sent with the script
 // (XMLHttpRequest, progress), the card's thumbnails and document chip, the attached file's page
 // leading back to the post. No CSP violation, nothing sticking out sideways.
-import fs from 'node:fs';
-import path from 'node:path';
 import test from 'ava';
-import sharp from 'sharp';
 import { signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { MEMBER_PASSWORD } from '../../helpers/members';
 import { screensPage } from '../../helpers/screens';
-import { pdf } from './support';
-
-const photo = (r: number, g: number, b: number, w: number, h: number): Promise<Buffer> =>
-  sharp({ create: { width: w, height: h, channels: 3, background: { r, g, b } } })
-    .jpeg()
-    .toBuffer();
+import { filesOnDisk, jpeg, pdf, PHOTO_SHAPES, startFilesWalk } from './support';
 
 test('a status post with photos and a document attached: composer, drop, upload with progress, card, file page, both themes', (t) =>
   withBrowserApp(t, async ({ db, app, server, browser }) => {
-    const rt = app.app.ruche;
-    await rt.pluginState.enable('files');
-    await rt.users.create({ username: 'alice', email: 'alice@example.com', password: MEMBER_PASSWORD, displayName: 'Alice Martin' });
-    const dir = path.join(db.dataDir, 'up');
-    fs.mkdirSync(dir);
-    const files: string[] = [];
-    const colours: [number, number, number, number, number][] = [
-      [220, 120, 60, 1200, 800],
-      [60, 140, 200, 800, 1200],
-      [90, 170, 90, 1200, 1200],
-    ];
-    for (const [i, c] of colours.entries()) {
-      const f = path.join(dir, `rehearsal-${i + 1}.jpg`);
-      fs.writeFileSync(f, await photo(...c));
-      files.push(f);
-    }
-    const minutes = path.join(dir, 'Rehearsal schedule, July.pdf');
-    fs.writeFileSync(minutes, pdf());
-    files.push(minutes);
+    const rt = await startFilesWalk(app, ['alice']);
+    const files = await filesOnDisk(db.dataDir, [
+      ...PHOTO_SHAPES.slice(0, 3).map(([colour, w, h], i): [string, Promise<Buffer>] => [`rehearsal-${i + 1}.jpg`, jpeg(colour, w, h)]),
+      ['Rehearsal schedule, July.pdf', pdf()],
+    ]);
 
     const { page, csp, check } = await screensPage(t, browser, 'files-attachments');
     await signInPage(page, server.url, 'alice', MEMBER_PASSWORD);

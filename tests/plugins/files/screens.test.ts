@@ -2,46 +2,21 @@
 // (tests/e2e/artifacts/files/*.png), nothing sticking out sideways, no CSP violation. A member
 // uploads photos with the script (progress bar, XMLHttpRequest) to My files, a document to a
 // group's library folder without JavaScript, renames it, and sees a refusal.
-import fs from 'node:fs';
-import path from 'node:path';
 import test from 'ava';
 import { signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
-import { formGroup, MEMBER_PASSWORD, pageAgent, signedIn } from '../../helpers/members';
+import { MEMBER_PASSWORD } from '../../helpers/members';
 import { screensPage } from '../../helpers/screens';
-import { pdf } from './support';
-import sharp from 'sharp';
-
-const photo = (r: number, g: number, b: number, w = 1200, h = 800): Promise<Buffer> =>
-  sharp({ create: { width: w, height: h, channels: 3, background: { r, g, b } } })
-    .jpeg()
-    .toBuffer();
+import { festivalTeam, filesOnDisk, jpeg, pdf, PHOTO_SHAPES, startFilesWalk } from './support';
 
 test('files pages render cleanly at 390 px and 1280 px; photos uploaded with the script, a document into a group folder without it', (t) =>
   withBrowserApp(t, async ({ db, app, server, browser }) => {
-    const rt = app.app.ruche;
-    await rt.pluginState.enable('files');
-    for (const [username, displayName] of [
-      ['alice', 'Alice Martin'],
-      ['bruno', 'Bruno Lefèvre'],
-    ])
-      await rt.users.create({ username, email: `${username}@example.com`, password: MEMBER_PASSWORD, displayName });
-    const dir = path.join(db.dataDir, 'up');
-    fs.mkdirSync(dir);
-    const files: string[] = [];
-    for (const [i, colour] of [
-      [1, [220, 120, 60]],
-      [2, [60, 140, 200]],
-      [3, [90, 170, 90]],
-    ] as [number, [number, number, number]][]) {
-      const f = path.join(dir, `festival-${i}.jpg`);
-      fs.writeFileSync(f, await photo(...colour));
-      files.push(f);
-    }
-    const minutes = path.join(dir, 'Minutes of the June meeting.pdf');
-    fs.writeFileSync(minutes, pdf());
-    const script = path.join(dir, 'page.svg');
-    fs.writeFileSync(script, '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    const rt = await startFilesWalk(app, ['alice', 'bruno']);
+    const [minutes, script, ...files] = await filesOnDisk(db.dataDir, [
+      ['Minutes of the June meeting.pdf', pdf()],
+      ['page.svg', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'],
+      ...PHOTO_SHAPES.slice(0, 3).map(([colour], i): [string, Promise<Buffer>] => [`festival-${i + 1}.jpg`, jpeg(colour)]),
+    ]);
 
     const { page, csp, check } = await screensPage(t, browser, 'files');
     await signInPage(page, server.url, 'alice', MEMBER_PASSWORD);
@@ -65,14 +40,7 @@ test('files pages render cleanly at 390 px and 1280 px; photos uploaded with the
     await check('photo');
 
     // a group, its library, a folder, and a document uploaded without JavaScript
-    const alice = pageAgent(await signedIn(app, 'alice'), '/files');
-    const bruno = (await rt.users.byUsername('bruno'))!.id;
-    const groupId = await formGroup(
-      alice,
-      rt,
-      { name: 'Festival team', description: 'Summer festival crew', category: 'social', visibility: 'closed' },
-      [bruno],
-    );
+    const groupId = await festivalTeam(app);
     const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
     const plain = await noJs.newPage();
     await signInPage(plain, server.url, 'alice', MEMBER_PASSWORD);

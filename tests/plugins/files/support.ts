@@ -2,12 +2,14 @@
 // friends, signed-in agents, uploads through the real multipart form, and sample files.
 // The storage is the app's (`rt.storage`): `filesApp(db, { config })` takes config overrides,
 // so the same tests run against another storage driver.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Response } from 'supertest';
 import sharp from 'sharp';
-import type { ConfigInput } from '../../../core';
-import { makeApp, type TestAgent } from '../../helpers/app';
+import type { ConfigInput, Runtime } from '../../../core';
+import { makeApp, type TestApp } from '../../helpers/app';
 import type { TestDatabase } from '../../helpers/databases';
-import { befriend, capitalised, createMember, pageAgent, signedIn, testContainer, type PageAgent } from '../../helpers/members';
+import { createMember, formGroup, memberWorld, pageAgent, redirectedId, signedIn, type MemberWorld, type PageAgent } from '../../helpers/members';
 import type { PluginTestApp } from '../../helpers/plugin-app';
 import { recordEvents } from '../../helpers/plugin-app';
 import { eachStorageAppOf } from '../../helpers/storages';
@@ -18,14 +20,8 @@ export interface Upload {
   type?: string;
 }
 
-export interface FilesApp extends PluginTestApp {
-  member(username: string, opts?: { role?: 'member' | 'moderator' | 'admin' }): Promise<number>;
-  as(username: string): Promise<PageAgent>;
-  guest(): TestAgent;
-  container(ownerId: number, memberIds: number[], ownerRole?: 'member' | 'admin'): Promise<number>;
-  befriend(a: number, b: number): Promise<void>;
+export interface FilesApp extends PluginTestApp, MemberWorld {
   settings(values: Record<string, unknown>): Promise<void>;
-  allowGuests(allow: boolean): Promise<void>;
 }
 
 export async function filesApp(db: TestDatabase, options: { config?: ConfigInput } = {}): Promise<FilesApp> {
@@ -38,16 +34,9 @@ export async function filesApp(db: TestDatabase, options: { config?: ConfigInput
     rt,
     db: rt.db,
     events,
-    member: (username, opts = {}) => createMember(rt, username, { displayName: capitalised(username), ...opts }),
-    as: async (username) => pageAgent(await signedIn(app, username), '/files'),
-    guest: () => app.agent(),
-    container: (ownerId, memberIds, ownerRole = 'member') => testContainer(rt, ownerId, memberIds, { ownerRole }),
-    befriend: (a, b) => befriend(rt, a, b),
+    ...memberWorld(app, '/files'),
     async settings(values) {
       await rt.pluginState.configure('files', Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])), rt.networks.root().id);
-    },
-    async allowGuests(allow) {
-      await rt.networks.update(rt.networks.root().id, { allowGuests: allow });
     },
   };
 }
@@ -65,16 +54,59 @@ export async function upload(who: PageAgent, files: Upload[], fields: Record<str
 }
 
 /** The id of the file an upload of one file redirected to. */
-export function fileId(res: Response): number {
-  const m = /\/files\/(\d+)$/.exec(String(res.headers.location ?? ''));
-  if (!m) throw new Error(`no file in redirect (status ${res.status}, location ${res.headers.location}): ${res.text?.slice(0, 300)}`);
-  return Number(m[1]);
-}
+export const fileId = (res: Response): number => redirectedId(res, '/files');
 
 export function png(width = 640, height = 480): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 40, g: 120, b: 200 } } })
     .png()
     .toBuffer();
+}
+
+/** A JPEG of one colour (a photo for the browser tests). */
+export function jpeg([r, g, b]: readonly [number, number, number], width = 1200, height = 800): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r, g, b } } })
+    .jpeg()
+    .toBuffer();
+}
+
+/** Photos of these colours and sizes (width, height), for the albums and attachments walks. */
+export const PHOTO_SHAPES: readonly [[number, number, number], number, number][] = [
+  [[220, 120, 60], 1200, 800],
+  [[60, 140, 200], 800, 1200],
+  [[90, 170, 90], 1200, 1200],
+  [[200, 190, 70], 1600, 900],
+  [[150, 80, 160], 900, 1200],
+];
+
+/** Writes files into `<dataDir>/up` for a browser's file chooser; their paths, in order. */
+export async function filesOnDisk(dataDir: string, files: [name: string, data: Buffer | string | Promise<Buffer>][]): Promise<string[]> {
+  const dir = path.join(dataDir, 'up');
+  fs.mkdirSync(dir, { recursive: true });
+  const paths: string[] = [];
+  for (const [name, data] of files) {
+    paths.push(path.join(dir, name));
+    fs.writeFileSync(paths[paths.length - 1], await data);
+  }
+  return paths;
+}
+
+const WALKERS = { alice: 'Alice Martin', bruno: 'Bruno Lefèvre' } as const;
+
+/** The browser walks' start: the files plugin enabled, and these of its members (alice, bruno) created; the runtime. */
+export async function startFilesWalk(app: TestApp, usernames: (keyof typeof WALKERS)[]): Promise<Runtime> {
+  const rt = app.app.ruche;
+  await rt.pluginState.enable('files');
+  for (const u of usernames) await createMember(rt, u, { displayName: WALKERS[u] });
+  return rt;
+}
+
+/** alice's closed group `Festival team`, made through its form with bruno in it (both members already): its id. */
+export async function festivalTeam(app: TestApp): Promise<number> {
+  const alice = pageAgent(await signedIn(app, 'alice'), '/files');
+  const bruno = (await app.app.ruche.users.byUsername('bruno'))!.id;
+  return formGroup(alice, app.app.ruche, { name: 'Festival team', description: 'Summer festival crew', category: 'social', visibility: 'closed' }, [
+    bruno,
+  ]);
 }
 
 /** A minimal valid PDF (one empty page). */

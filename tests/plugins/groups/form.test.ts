@@ -3,6 +3,7 @@
 // escaped), category filter and pages, the member list's pages, and French pages.
 import sharp from 'sharp';
 import { eachApp } from '../../helpers/each-app';
+import { countRows } from '../../helpers/rows';
 import { groupApp, idFrom } from './support';
 
 const png = (w: number, h: number) =>
@@ -23,15 +24,7 @@ eachApp('a refused form comes back with a 400, a message per field and everythin
   t.is(long.status, 400);
   t.regex(long.text, /at most 80 characters/);
   t.regex(long.text, new RegExp(`value="${'x'.repeat(81)}"`));
-  t.is(
-    await app
-      .db('groups')
-      .count({ n: '*' })
-      .first()
-      .then((r) => Number(r?.n)),
-    0,
-    'nothing saved',
-  );
+  t.is(await countRows(app.db, 'groups'), 0, 'nothing saved');
 
   const id = await app.group('ann', {
     name: 'Readers',

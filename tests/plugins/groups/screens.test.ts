@@ -62,9 +62,10 @@ test('groups pages render cleanly at 390 px and 1280 px; a member creates a grou
       open: () => fs.createReadStream(spool),
       data: banner,
     });
-    const garden = await svc.create(
-      await as(alice),
-      1,
+    const group = async (owner: number, fields: Parameters<typeof svc.create>[2], coverKey: string | null = null) =>
+      svc.create(await as(owner), 1, fields, coverKey);
+    const garden = await group(
+      alice,
       {
         name: 'Community garden',
         description: 'We grow **vegetables** together on Saturdays.\n\n- tools shared\n- seeds swapped',
@@ -73,29 +74,14 @@ test('groups pages render cleanly at 390 px and 1280 px; a member creates a grou
       },
       cover.key!,
     );
-    const board = await svc.create(
-      await as(carol),
-      1,
-      {
-        name: 'Works council',
-        description: 'Minutes, agendas and votes of the elected council. Members only.',
-        category: 'business',
-        visibility: 'closed',
-      },
-      null,
-    );
-    await svc.create(
-      await as(carol),
-      1,
-      { name: 'Release planning with a rather long name that wraps', description: '', category: 'business', visibility: 'closed' },
-      null,
-    );
-    const secret = await svc.create(
-      await as(carol),
-      1,
-      { name: 'Surprise party', description: 'Shh.', category: 'social', visibility: 'secret' },
-      null,
-    );
+    const board = await group(carol, {
+      name: 'Works council',
+      description: 'Minutes, agendas and votes of the elected council. Members only.',
+      category: 'business',
+      visibility: 'closed',
+    });
+    await group(carol, { name: 'Release planning with a rather long name that wraps', description: '', category: 'business', visibility: 'closed' });
+    const secret = await group(carol, { name: 'Surprise party', description: 'Shh.', category: 'social', visibility: 'secret' });
     await svc.join(await as(bob), (await svc.find(garden))!);
     await svc.invite(await as(carol), (await svc.find(secret))!, 'alice');
     await svc.join(await as(alice), (await svc.find(board))!);
