@@ -13,7 +13,6 @@ import {
   fromLocalInput,
   typedRow,
   zoneOr,
-  HttpError,
   isAccessLevel,
   preparedRead,
   renderMarkdown,

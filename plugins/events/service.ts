@@ -16,7 +16,6 @@ import {
   typedRow,
   validateArticle,
   wallTime,
-  HttpError,
   type AccessLevel,
   type Cover,
   type ArticleRow,
