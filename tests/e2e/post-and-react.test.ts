@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, shootWidths, signInPage } from '../helpers/browser';
 import { withBrowserApp } from '../helpers/browser-app';
 import { PASSWORD, addUser } from '../plugins/profiles/support';
+import { rowCount } from '../helpers/rows';
 
 const shoot = (page: Page, name: string) => shootWidths(page, `content/${name}`);
 
@@ -53,16 +54,7 @@ test('post a status with a mention and a hashtag, schedule a blog post, comment 
       await bob.fill('#field-publish_at', when.value);
       await Promise.all([bob.waitForURL(/\/blogs\/\d+$/), bob.click('.blogs-edit button[type=submit]')]);
       const articleUrl = bob.url();
-      t.is(
-        await app.app.ruche
-          .db('blog_posts')
-          .where({ status: 'published' })
-          .count({ n: '*' })
-          .first()
-          .then((r) => Number(r?.n)),
-        0,
-        'not yet published',
-      );
+      t.is(await rowCount(app.app.ruche.db('blog_posts').where({ status: 'published' })), 0, 'not yet published');
       const deadline = when.at + 20_000;
       let published = false;
       while (Date.now() < deadline && !published) {

@@ -7,6 +7,7 @@ import { ADMIN } from '../../helpers/app';
 import { passwordOf } from '../../helpers/members';
 import { snapshotter } from '../../helpers/snapshot';
 import { eachPollsApp, vote } from './support';
+import { rowCount } from '../../helpers/rows';
 
 const columnsOf = async (app: { rt: { db: import('knex').Knex } }, table: string): Promise<string[]> =>
   Object.keys(await app.rt.db(table).columnInfo()).sort();
@@ -50,15 +51,7 @@ eachPollsApp('anonymous polls: the tables keep who voted apart from what was cho
   t.deepEqual(changed, ['polls_options', 'polls_voters'].sort(), `tables changed by voting: ${changed.join(', ')}`);
   t.truthy(before);
   t.deepEqual(await app.votes(id), [1, 1, 0]);
-  t.is(
-    await app.rt
-      .db('polls_choices')
-      .where({ poll_id: id })
-      .count({ n: '*' })
-      .first()
-      .then((r) => Number(r!.n)),
-    0,
-  );
+  t.is(await rowCount(app.rt.db('polls_choices').where({ poll_id: id })), 0);
   if (db.kind === 'sqlite') {
     // The voters come back by member, not in the order they voted (Amy voted first): no hidden rowid.
     const order = (await app.rt.db('polls_voters').where({ poll_id: id }).select('user_id')).map((r: { user_id: number }) => Number(r.user_id));
@@ -97,20 +90,9 @@ eachPollsApp('anonymous polls: no page, list, feed, notification or export shows
     return out;
   };
   const before = await mentions();
-  const notificationsBefore = await app.rt
-    .db('notifications')
-    .count({ n: '*' })
-    .first()
-    .then((r) => Number(r!.n));
+  const notificationsBefore = await rowCount(app.rt.db('notifications'));
   t.is((await vote(bob, id, [yes])).status, 303);
-  t.is(
-    await app.rt
-      .db('notifications')
-      .count({ n: '*' })
-      .first()
-      .then((r) => Number(r!.n)),
-    notificationsBefore,
-  );
+  t.is(await rowCount(app.rt.db('notifications')), notificationsBefore);
   t.deepEqual(await mentions(), before, 'a page names the voter more often after the vote');
 
   // The voter: "you voted", anonymous, no choice marked, no form to change it.

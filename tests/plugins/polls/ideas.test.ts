@@ -3,6 +3,7 @@
 // and reply shown on the idea with its authors and voters notified, comments through the
 // comments plugin, and a group's box hidden from those outside the group.
 import { eachPollsApp } from './support';
+import { rowCount } from '../../helpers/rows';
 
 const idOf = (location: string): number => Number(/\/ideas\/(\d+)$/.exec(location)![1]);
 
@@ -95,15 +96,7 @@ eachPollsApp('ideas: managers set a status with a reply, shown on the idea; its 
   t.true(list.includes('marked an idea you follow as Planned'));
   // The same status again tells nobody again; comments come from the comments plugin.
   await mod.post(`/ideas/${id}/status`, { status: 'planned', reply: 'Third floor, from April.' });
-  t.is(
-    await app
-      .db('notifications')
-      .where({ kind: 'polls.ideaStatus', entity_id: id })
-      .count({ n: '*' })
-      .first()
-      .then((r) => Number(r!.n)),
-    2,
-  );
+  t.is(await rowCount(app.db('notifications').where({ kind: 'polls.ideaStatus', entity_id: id })), 2);
   t.true((await bob.agent.http.get(`/ideas/${id}`)).text.includes('Third floor, from April.'));
   const cat = await app.as('cat');
   t.is((await cat.post(`/entities/${id}/comments`, { body: 'Yes please!' })).status, 303);

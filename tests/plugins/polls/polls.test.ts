@@ -5,6 +5,7 @@
 import { passwordOf } from '../../helpers/members';
 import { PollsService } from '../../../plugins/polls/service';
 import { eachPollsApp, vote } from './support';
+import { rowCount } from '../../helpers/rows';
 
 eachPollsApp('polls: a refused form keeps the input; a single-choice poll counts, changes and shows results as bars', async (t, app) => {
   await app.member('olga', 'Olga');
@@ -33,15 +34,7 @@ eachPollsApp('polls: a refused form keeps the input; a single-choice poll counts
   await vote(bob, id, [sushi]);
   await vote(bob, id, [sushi]);
   t.deepEqual(await app.votes(id), [0, 1, 0]);
-  t.is(
-    await app
-      .db('polls_voters')
-      .where({ poll_id: id })
-      .count({ n: '*' })
-      .first()
-      .then((r) => Number(r!.n)),
-    1,
-  );
+  t.is(await rowCount(app.db('polls_voters').where({ poll_id: id })), 1);
   // Two options in a single-choice poll, an unknown option, no option: refused, nothing counted.
   for (const bad of [[pizza, sushi], [999999], []]) {
     const res = await vote(bob, id, bad);
