@@ -164,7 +164,7 @@ export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './conten
 export { networkUrl } from './network-url';
 export { formatInZone, fromLocalInput, instantOf, isTimeZone, timeZones, toLocalInput, wallTime, zoneOr, type WallTime } from './time-zones';
 export { Jobs, backoffMs, type JobDef, type JobHandler, type JobContext, type ScheduleOptions } from './jobs/runner';
-export type { EntityRef, EntityPanel, MentionedGroup } from './hooks/map';
+export type { EntityRef, EntityPanel, EntityAction, MentionedGroup } from './hooks/map';
 export { Mentions, MAX_MENTIONS, type MentionDraft, type MentionPlace } from './content/mentions';
 export { articleTags, mentionedNames, renderPlainText, linkMentionsInHtml, proseOfHtml, escapeHtml, type TextLinks } from './content/mention-text';
 export { entityPanels, entityRef } from './content/panels';

@@ -81,6 +81,7 @@ export const corePlugin = definePlugin({
     'partials/attachments',
     'partials/attachments-field',
     'partials/deletion-modes',
+    'partials/entity-actions',
     'partials/entity-panels',
     'partials/field',
     'partials/mark',

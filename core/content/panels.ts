@@ -3,21 +3,32 @@
  * reactions...): asks the `entity:panels` filter once for a whole list of entities and
  * returns their panels grouped by entity id, in order. Render each list with
  * `{{> core/partials/entity-panels panels=...}}`.
+ *
+ * The same call asks `entity:actions` for a signed-in, active viewer and puts each entity's
+ * actions menu ("Report"...) first among its panels: every card and page showing panels has
+ * the menu, with no code of the content plugin's.
  */
 import type { RucheContext } from '../http/context';
-import type { EntityPanel, EntityRef } from '../hooks/map';
+import type { EntityAction, EntityPanel, EntityRef } from '../hooks/map';
+
+/** The panel id and order of the actions menu: first, before reactions (40) and comments (60). */
+export const ACTIONS_PANEL = 'actions';
+const ACTIONS_ORDER = 0;
 
 export async function entityPanels(ctx: RucheContext, entities: readonly EntityRef[], mode: 'feed' | 'page'): Promise<Map<number, EntityPanel[]>> {
   const out = new Map<number, EntityPanel[]>();
   if (!entities.length) return out;
-  const panels = await ctx.ruche.hooks.filter('entity:panels', [], {
-    ctx,
-    networkId: ctx.state.network.id,
-    viewer: ctx.state.viewer,
-    entities: [...entities],
-    mode,
-  });
-  for (const p of [...panels].sort((a, b) => (a.order ?? 50) - (b.order ?? 50))) {
+  const [panels, actions] = await Promise.all([
+    ctx.ruche.hooks.filter('entity:panels', [], {
+      ctx,
+      networkId: ctx.state.network.id,
+      viewer: ctx.state.viewer,
+      entities: [...entities],
+      mode,
+    }),
+    actionPanels(ctx, entities, mode),
+  ]);
+  for (const p of [...panels, ...actions].sort((a, b) => (a.order ?? 50) - (b.order ?? 50))) {
     const list = out.get(p.entityId) ?? [];
     list.push(p);
     out.set(p.entityId, list);
@@ -42,4 +53,21 @@ export function entityRef(e: {
     containerId: e.container_id === null ? null : Number(e.container_id),
     access: e.access,
   };
+}
+
+/** One `core/partials/entity-actions` panel per entity some plugin offers actions on, for an active viewer. */
+async function actionPanels(ctx: RucheContext, entities: readonly EntityRef[], mode: 'feed' | 'page'): Promise<EntityPanel[]> {
+  const viewer = ctx.state.viewer;
+  if (!viewer || viewer.status !== 'active') return [];
+  const networkId = ctx.state.network.id;
+  const actions = await ctx.ruche.hooks.filter('entity:actions', [], { ctx, networkId, viewer, entities: [...entities], mode });
+  const byEntity = new Map<number, EntityAction[]>();
+  for (const a of [...actions].sort((x, y) => (x.order ?? 50) - (y.order ?? 50))) byEntity.set(a.entityId, [...(byEntity.get(a.entityId) ?? []), a]);
+  return [...byEntity].map(([entityId, list]) => ({
+    entityId,
+    id: ACTIONS_PANEL,
+    template: 'core/partials/entity-actions',
+    data: { entityId, actions: list },
+    order: ACTIONS_ORDER,
+  }));
 }

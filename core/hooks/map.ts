@@ -166,6 +166,17 @@ export interface HookFilters {
     context: { ctx: RucheContext; networkId: number; viewer: Viewer | null; entities: EntityRef[]; mode: 'feed' | 'page' };
   };
   /**
+   * The actions menu of pieces of content ("Report", later others): for a signed-in, active
+   * viewer and a list of entities they already see, each plugin adds its entries (links to a
+   * page of its own, so the menu works without JavaScript) for all of them in a fixed number
+   * of queries. `entityPanels` asks it with the panels and renders the menu on every card and
+   * page that shows panels.
+   */
+  'entity:actions': {
+    value: EntityAction[];
+    context: { ctx: RucheContext; networkId: number; viewer: Viewer; entities: EntityRef[]; mode: 'feed' | 'page' };
+  };
+  /**
    * Buttons offered on the 403 page a signed-in member gets in a network they do not
    * belong to (core/http/outsiders.ts), e.g. "Join Usine Lyon" when its policy lets them.
    */
@@ -301,6 +312,15 @@ export interface PageBanner {
 export interface PageScript {
   src: string;
   data?: Record<string, string>;
+}
+
+/** An entry of an entity's actions menu (`entity:actions`): a link, its label already translated. */
+export interface EntityAction {
+  entityId: number;
+  id: string;
+  label: string;
+  href: string;
+  order?: number;
 }
 
 /** The header's search box: a GET form to `action` with the words in `q`. */

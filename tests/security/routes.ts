@@ -54,6 +54,9 @@ export type ObjectKind = keyof World['objects']['A'] | 'plugin' | 'tag' | 'profi
  * A parameter that matches nothing is an error of the walk (extend this table and the world).
  */
 const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
+  [/\/moderation\/(report\/entity|entities)$/, 'id', 'status'],
+  [/\/moderation\/(report\/member|members)$/, 'username', 'resident'],
+  [/\/moderation\/warnings$/, 'id', 'warning'],
   [/\/account\/sessions$/, 'id', 'session'],
   [/\/account\/tokens$/, 'id', 'apiToken'],
   [/\/account\/data$/, 'id', 'memberExport'],
@@ -293,6 +296,11 @@ const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
   'admin.member.role': { role: 'moderator' },
   'admin.member.suspend': { reason: 'A matrix reason.' },
   'admin.member.sessions.end': { session: 'all' },
+  // Reports with a reason; decisions that leave the world's content in place.
+  'moderation.report.entity.submit': { reason: 'spam', note: '' },
+  'moderation.report.member.submit': { reason: 'harassment', note: '' },
+  'moderation.decide.entity': { decision: 'dismiss' },
+  'moderation.decide.member': { decision: 'dismiss' },
 };
 
 /** Files some forms need, by route: field name and a small PNG. */
@@ -418,6 +426,11 @@ const RULES: Record<string, Rule> = {
   'files.album.edit': 'groupAdmin',
   'files.album.delete': 'groupAdmin',
   'groups.delete': 'groupOwner',
+  // Any member reports what they see; the network's moderators (here its admins) decide.
+  'moderation.report.entity.submit': 'member',
+  'moderation.report.member.submit': 'member',
+  'moderation.decide.entity': 'moderator',
+  'moderation.decide.member': 'moderator',
 };
 
 /**

@@ -110,6 +110,8 @@ export interface ScopeObjects {
   /** The author's archive of their data (core/members/export.ts), ready to download. */
   memberExport: WorldObject;
   notification: WorldObject;
+  /** A moderators' warning to the author (read by its recipient only). */
+  warning: WorldObject;
   membershipRequest?: WorldObject;
   /** A file of the group's library (the author's), its folder, and one of its earlier versions. */
   document: WorldObject;
@@ -410,6 +412,19 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const albumId = await latest(db, 'files_albums', 'entity_id');
     await postFile(author, net, '/files', { album: String(albumId) });
     const notificationId = await latest(db, 'notifications', 'id', { user_id: actors[author].userId });
+    // Open reports for the moderators to decide on: the status, and the resident as a member; a warning to the author.
+    await post(resident, net, `/moderation/report/entity/${statusId}`, { reason: 'spam' });
+    await post(joiner, net, `/moderation/report/member/${resident}`, { reason: 'harassment' });
+    await db('moderation_warnings').insert({
+      network_id: nets[net].id,
+      user_id: actors[author].userId,
+      target_type: 'entity',
+      target_id: statusId,
+      message: 'A warning from the matrix.',
+      created_by: actors.root.userId,
+      created_at: now,
+    });
+    const warningId = await latest(db, 'moderation_warnings');
     // A second session of the author (never the one its agent uses).
     const sessionId = sha256(await rt.sessions.create(actors[author].userId!));
     // The console's member has a session an admin can end.
@@ -487,6 +502,7 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       apiToken: { value: String(apiToken.id), scope, user: author },
       memberExport: { value: String(exportId), scope, user: author },
       notification: { value: String(notificationId), scope, user: author },
+      warning: { value: String(warningId), scope, user: author },
       network: scope === 'root' ? undefined : { value: SLUGS[scope], scope: 'installation' },
       spareNetwork: scope === 'root' ? undefined : { value: spares[scope], scope: 'installation' },
     };

@@ -1,0 +1,114 @@
+/**
+ * A reviewer's decision on a reported target, closing every open report on it in one
+ * transaction:
+ *  - dismiss: nothing wrong;
+ *  - hide: the entity is made unpublished (the core's content state), so the access model shows
+ *    it to its author only — feeds, search, notifications, emails, the API and realtime follow
+ *    with no code of theirs — and `moderation_hidden` says why, for the author's mark;
+ *  - delete: the entity is deleted (the core's soft delete: gone from every surface);
+ *  - warn: a message to the author citing the usage charter (`moderation_warnings`).
+ * A second submit finds nothing open and answers as the first did.
+ */
+import type { Knex } from 'knex';
+import { HttpError, type Runtime, type Viewer } from '../../core';
+import { MAX_WARNING, type Decision, type TargetType } from './constants';
+import { decisionsFor, openReports, scopedReports, type ReviewScope } from './queue';
+
+export interface DecisionInput {
+  type: TargetType;
+  id: number;
+  decision: Decision;
+  message: string;
+}
+
+export interface Decided {
+  /** False when nothing was open any more (a double submit, or another reviewer was first). */
+  done: boolean;
+  outcome: Decision;
+  authorId: number;
+  reporterIds: number[];
+  /** One of the closed reports, for the reporters' notification. */
+  reportId: number;
+  warningId: number | null;
+  /** For the audit log: the state of the target before and after. */
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+/** Checks a warning's message: 1 to MAX_WARNING characters (i18n key of the problem, or null). */
+export function warningProblem(message: string): string | null {
+  const m = message.trim();
+  if (!m) return 'moderation.errors.messageRequired';
+  return m.length > MAX_WARNING ? 'moderation.errors.messageTooLong' : null;
+}
+
+export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, input: DecisionInput, now = Date.now()): Promise<Decided> {
+  return rt.db.transaction(async (trx) => {
+    const open = (await openReports(rt, scope, input).transacting(trx)) as {
+      id: number;
+      reporter_id: number;
+      target_user_id: number;
+    }[];
+    const none: Decided = { done: false, outcome: input.decision, authorId: 0, reporterIds: [], reportId: 0, warningId: null, before: {}, after: {} };
+    // Nothing open: decided already (answered as the first decision was), or never reported in this scope (404).
+    if (!open.length) {
+      if (await scopedReports(rt, scope, input).transacting(trx).first('id')) return none;
+      throw new HttpError(404);
+    }
+    // Closing the reports first: of two reviewers deciding at once, the second closes nothing and stops here.
+    const closed = await trx('moderation_reports')
+      .whereIn(
+        'id',
+        open.map((r) => r.id),
+      )
+      .whereNull('resolved_at')
+      .update({ resolved_at: now, outcome: input.decision, resolved_by: viewer.id });
+    if (!closed) return none;
+    // Read after the reports are closed, so that a decision racing this one has committed.
+    const authorId = Number(open[0].target_user_id);
+    const state = await targetState(trx, input);
+    if (!decisionsFor(input.type, state.deleted, state.hidden).includes(input.decision)) throw new HttpError(409, 'moderation.errors.notPossible');
+    let warningId: number | null = null;
+    if (input.decision === 'hide') {
+      await rt.entities.update(input.id, { published: false }, trx);
+      await trx('moderation_hidden')
+        .insert({ entity_id: input.id, network_id: scope.networkId, hidden_by: viewer.id, hidden_at: now })
+        .onConflict('entity_id')
+        .ignore();
+    } else if (input.decision === 'delete') {
+      await rt.entities.softDelete(input.id, trx);
+    } else if (input.decision === 'warn') {
+      const [row] = await trx('moderation_warnings')
+        .insert({
+          network_id: scope.networkId,
+          user_id: authorId,
+          target_type: input.type,
+          target_id: input.id,
+          message: input.message.trim(),
+          created_by: viewer.id,
+          created_at: now,
+        })
+        .returning('id');
+      warningId = Number(typeof row === 'object' ? (row as { id: number }).id : row);
+    }
+    const after = await targetState(trx, input);
+    return {
+      done: true,
+      outcome: input.decision,
+      authorId,
+      reporterIds: [...new Set(open.map((r) => Number(r.reporter_id)))],
+      reportId: Number(open[0].id),
+      warningId,
+      before: { reports: open.length, ...state },
+      after: { reports: 0, ...after, ...(warningId ? { warning: input.message.trim() } : {}) },
+    };
+  });
+}
+
+/** Whether the target entity is deleted or hidden now (a member is neither). */
+async function targetState(trx: Knex.Transaction, target: { type: TargetType; id: number }): Promise<{ deleted: boolean; hidden: boolean }> {
+  if (target.type !== 'entity') return { deleted: false, hidden: false };
+  const e = (await trx('entities').where({ id: target.id }).first('deleted_at')) as { deleted_at: number | null } | undefined;
+  const hidden = await trx('moderation_hidden').where({ entity_id: target.id }).first('entity_id');
+  return { deleted: !e || e.deleted_at !== null, hidden: !!hidden };
+}

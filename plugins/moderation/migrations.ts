@@ -1,0 +1,55 @@
+import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
+
+/**
+ * Reports (one per reporter and target: a second submit changes nothing, a report after a
+ * decision opens it again), the entities hidden by a moderator (the entity itself is made
+ * unpublished, so every surface hides it; the row says why, for the author's mark and for
+ * "show again"), and the warnings sent to authors.
+ */
+export const migrations: Migration[] = [
+  {
+    name: '001_moderation',
+    async up(db) {
+      await db.schema.createTable('moderation_reports', (t) => {
+        t.increments('id');
+        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        // `entity` (a post, a blog, a file...) or `member`; the reported member is the entity's author or the member.
+        t.string('target_type', 10).notNullable();
+        t.integer('target_id').unsigned().notNullable();
+        userIdColumn(t, 'target_user_id');
+        // The entity's container (a group) when it has one: its admins review it too.
+        t.integer('container_id').unsigned().nullable();
+        userIdColumn(t, 'reporter_id');
+        t.string('reason', 20).notNullable();
+        t.text('note').notNullable().defaultTo('');
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('resolved_at').nullable();
+        t.string('outcome', 20).nullable();
+        t.integer('resolved_by').unsigned().nullable();
+        t.unique(['network_id', 'target_type', 'target_id', 'reporter_id']);
+        t.index(['network_id', 'resolved_at', 'created_at']);
+        t.index(['container_id', 'resolved_at']);
+      });
+      await db.schema.createTable('moderation_hidden', (t) => {
+        entityIdColumn(t, 'entity_id').primary();
+        t.integer('network_id').unsigned().notNullable();
+        t.integer('hidden_by').unsigned().notNullable();
+        t.bigInteger('hidden_at').notNullable();
+      });
+      await db.schema.createTable('moderation_warnings', (t) => {
+        t.increments('id');
+        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        userIdColumn(t, 'user_id');
+        t.string('target_type', 10).notNullable();
+        t.integer('target_id').unsigned().notNullable();
+        t.text('message').notNullable();
+        t.integer('created_by').unsigned().notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.index(['user_id', 'created_at']);
+      });
+    },
+    async down(db) {
+      await dropTables(db, 'moderation_warnings', 'moderation_hidden', 'moderation_reports');
+    },
+  },
+];

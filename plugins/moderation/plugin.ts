@@ -1,0 +1,46 @@
+/**
+ * Moderation: members report any piece of content or a member, with a reason, from the
+ * actions menu the core renders on every card (`entity:actions`) or from a profile; the
+ * network's reviewers (moderators and admins) and, for their group's content, group admins
+ * work through a queue grouped by target and dismiss, hide (the author still sees it, marked),
+ * delete or warn the author, optionally telling the reporters the outcome. Every decision is
+ * written to the core's audit log.
+ */
+import { definePlugin, onFilter, registerService } from '../../core';
+import type {} from '../groups/hooks';
+import type {} from '../profiles/hooks';
+import { REPORT, REVIEW } from './constants';
+import { groupTab, hiddenMarks, profileReport, reportActions } from './menus';
+import { migrations } from './migrations';
+import { moderationNotifications } from './notifications';
+import { ReportsService } from './reports';
+import { moderationRoutes } from './routes';
+
+export default definePlugin({
+  id: 'moderation',
+  version: '1.0.0',
+  name: 'moderation.plugin.name',
+  description: 'moderation.plugin.description',
+  core: '^1.0.0',
+  defaultEnabled: true,
+  integrations: ['groups', 'notifications', 'profiles'],
+  permissions: [
+    { id: REPORT, defaultRoles: ['member', 'moderator', 'admin'], description: 'moderation.permission.report' },
+    { id: REVIEW, defaultRoles: ['moderator', 'admin'], description: 'moderation.permission.review' },
+  ],
+  routes: moderationRoutes,
+  templates: ['report', 'queue', 'mine', 'warning', 'partials/hidden', 'partials/profile-report'],
+  menus: [{ menu: 'user', id: 'moderation', label: 'moderation.menu.queue', route: 'moderation.queue', capability: REVIEW, order: 80 }],
+  hooks: [
+    onFilter('entity:actions', reportActions),
+    onFilter('entity:panels', async (panels, { ctx, entities }) => [...panels, ...(await hiddenMarks(ctx, entities))]),
+    onFilter('profiles:sections', profileReport),
+    onFilter('groups:tabs', groupTab),
+    ...moderationNotifications,
+  ],
+  migrations,
+  i18n: 'i18n',
+  services(container) {
+    registerService(container, ReportsService);
+  },
+});

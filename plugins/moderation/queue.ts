@@ -1,0 +1,183 @@
+/**
+ * The review queue: open reports grouped by target, for the network's reviewers (holders of
+ * `moderation.review`: moderators and admins by default) and, for the content of their group
+ * only, for a group's admins. Each item says how many reported it and why, shows the content
+ * in context (its words, its place, its author) and hides the reporters from the member they
+ * reported. A decision closes every open report on the target at once.
+ */
+import { containerRole, entityHref, personCards, plainTextOf, type EntityRow, type RucheContext, type Runtime, type Viewer } from '../../core';
+import { REVIEW, type Decision, type TargetType } from './constants';
+
+/** What a viewer reviews in a network: everything (`all`), or the content of these groups. */
+export interface ReviewScope {
+  networkId: number;
+  all: boolean;
+  containerIds: number[];
+}
+
+interface ReportRow {
+  id: number;
+  target_type: TargetType;
+  target_id: number;
+  target_user_id: number;
+  container_id: number | null;
+  reporter_id: number;
+  reason: string;
+  note: string;
+  created_at: number;
+}
+
+const EXCERPT = 400;
+
+/**
+ * The viewer's scope in the network, `group` narrowing it to one group: null when they review
+ * nothing there (neither a reviewer, nor an admin of `group` or of a group with open reports).
+ */
+export async function reviewScope(rt: Runtime, viewer: Viewer, networkId: number, group: number | null): Promise<ReviewScope | null> {
+  const all = rt.permissions.can(viewer, REVIEW, networkId);
+  if (group !== null) {
+    const mine = all || (await adminOf(rt, viewer, networkId, group));
+    return mine ? { networkId, all: false, containerIds: [group] } : null;
+  }
+  if (all) return { networkId, all: true, containerIds: [] };
+  const rows = (await rt
+    .db('moderation_reports')
+    .where({ network_id: networkId })
+    .whereNull('resolved_at')
+    .whereNotNull('container_id')
+    .distinct('container_id')) as {
+    container_id: number;
+  }[];
+  const containerIds: number[] = [];
+  for (const r of rows) if ((await containerRole(rt.db, Number(r.container_id), viewer.id)) === 'admin') containerIds.push(Number(r.container_id));
+  return containerIds.length ? { networkId, all: false, containerIds } : null;
+}
+
+/** Whether the viewer administers container `id` of this network. */
+async function adminOf(rt: Runtime, viewer: Viewer, networkId: number, id: number): Promise<boolean> {
+  const container = await rt.entities.get(id);
+  if (!container || Number(container.network_id) !== networkId || container.deleted_at !== null) return false;
+  return (await containerRole(rt.db, id, viewer.id)) === 'admin';
+}
+
+/** The open reports of the scope (of one target when given), oldest first. */
+export function openReports(rt: Runtime, scope: ReviewScope, target?: { type: TargetType; id: number }) {
+  return scopedReports(rt, scope, target).whereNull('resolved_at').orderBy('created_at', 'asc').orderBy('id', 'asc');
+}
+
+/** The reports of the scope, decided or not (of one target when given). */
+export function scopedReports(rt: Runtime, scope: ReviewScope, target?: { type: TargetType; id: number }) {
+  const q = rt.db('moderation_reports').where({ network_id: scope.networkId });
+  if (!scope.all) q.whereIn('container_id', scope.containerIds);
+  if (target) q.where({ target_type: target.type, target_id: target.id });
+  return q;
+}
+
+/** A queue item, ready for the template. */
+export interface QueueItem {
+  key: string;
+  type: TargetType;
+  id: number;
+  count: number;
+  reasons: { reason: string; count: number }[];
+  notes: { text: string; by: string | null }[];
+  reporters: string[];
+  reportersHidden: boolean;
+  firstAt: number;
+  author: { displayName: string; href: string | null } | null;
+  /** The reported member's username (the decision's address for a member). */
+  username: string;
+  content: { kind: string; title: string; excerpt: string; href: string | null; hidden: boolean; deleted: boolean; inGroup: boolean } | null;
+  decisions: Decision[];
+}
+
+/** The open items of the scope, grouped by target (oldest report first), at most `limit` of them. */
+export async function queueItems(ctx: RucheContext, scope: ReviewScope, limit = 100): Promise<QueueItem[]> {
+  const rt = ctx.ruche;
+  const rows = (await openReports(rt, scope)) as ReportRow[];
+  const groups = new Map<string, ReportRow[]>();
+  for (const r of rows) {
+    const key = `${r.target_type}-${Number(r.target_id)}`;
+    if (!groups.has(key) && groups.size >= limit) continue;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const entityIds = [...groups.values()].filter((g) => g[0].target_type === 'entity').map((g) => Number(g[0].target_id));
+  const [entities, texts, hidden, people] = await Promise.all([
+    entityIds.length ? (rt.db('entities').whereIn('id', entityIds).select('*') as Promise<EntityRow[]>) : Promise.resolve([] as EntityRow[]),
+    entityTexts(rt, entityIds),
+    entityIds.length ? rt.db('moderation_hidden').whereIn('entity_id', entityIds).pluck('entity_id') : Promise.resolve([]),
+    personCards(
+      ctx,
+      rows.flatMap((r) => [Number(r.reporter_id), Number(r.target_user_id)]),
+    ),
+  ]);
+  const byId = new Map(entities.map((e) => [Number(e.id), e]));
+  const hiddenIds = new Set((hidden as (number | string)[]).map(Number));
+  const name = (id: number): string => people.get(id)?.displayName ?? '?';
+  return [...groups].map(([key, list]) => {
+    const first = list[0];
+    const type = first.target_type;
+    const id = Number(first.target_id);
+    const authorId = Number(first.target_user_id);
+    const reportersHidden = ctx.state.viewer?.id === authorId;
+    const entity = type === 'entity' ? byId.get(id) : undefined;
+    const text = texts.get(id);
+    const deleted = type === 'entity' && (!entity || entity.deleted_at !== null);
+    return {
+      key,
+      type,
+      id,
+      count: list.length,
+      reasons: countReasons(list),
+      notes: list.filter((r) => r.note).map((r) => ({ text: r.note, by: reportersHidden ? null : name(Number(r.reporter_id)) })),
+      reporters: reportersHidden ? [] : list.map((r) => name(Number(r.reporter_id))),
+      reportersHidden,
+      firstAt: Number(first.created_at),
+      author: { displayName: name(authorId), href: people.get(authorId)?.href ?? null },
+      username: people.get(authorId)?.username ?? '',
+      content: entity
+        ? {
+            kind: entity.type,
+            title: text?.title ?? '',
+            excerpt: text?.body ?? '',
+            href: entityHref(rt, entity, ctx.state.basePath),
+            hidden: hiddenIds.has(id),
+            deleted,
+            inGroup: entity.container_id !== null,
+          }
+        : null,
+      decisions: decisionsFor(type, deleted, hiddenIds.has(id)),
+    };
+  });
+}
+
+/** What may be decided on a target: content that is gone can only be dismissed; members are not hidden or deleted here. */
+export function decisionsFor(type: TargetType, deleted: boolean, hidden: boolean): Decision[] {
+  if (type === 'member') return ['dismiss', 'warn'];
+  if (deleted) return ['dismiss'];
+  return hidden ? ['dismiss', 'delete', 'warn'] : ['dismiss', 'hide', 'delete', 'warn'];
+}
+
+function countReasons(list: ReportRow[]): { reason: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const r of list) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
+  return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+}
+
+/** The words of reported entities, as their plugins give them to search (title, then the body as plain text, shortened). */
+async function entityTexts(rt: Runtime, ids: number[]): Promise<Map<number, { title: string; body: string }>> {
+  const out = new Map<number, { title: string; body: string }>();
+  if (!ids.length) return out;
+  const types = (await rt.db('entities').whereIn('id', ids).select('id', 'type')) as { id: number; type: string }[];
+  const byType = new Map<string, number[]>();
+  for (const e of types) byType.set(e.type, [...(byType.get(e.type) ?? []), Number(e.id)]);
+  for (const [type, list] of byType) {
+    const def = rt.plugins.entityType(type)?.search;
+    if (!def) continue;
+    for (const t of await def.read(rt, list)) {
+      const body = plainTextOf(t.body ?? '');
+      out.set(Number(t.id), { title: t.title ?? '', body: body.length > EXCERPT ? `${body.slice(0, EXCERPT - 1)}…` : body });
+    }
+  }
+  return out;
+}

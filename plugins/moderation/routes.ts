@@ -1,0 +1,272 @@
+/**
+ * Reporting (the forms the "Report" entries lead to), the review queue and its decisions, a
+ * member's own reports and the warnings they received. Handlers are thin: the access checks
+ * and the writes are in reports.ts, queue.ts and decide.ts.
+ */
+import {
+  auditAction,
+  back,
+  field,
+  forbidden,
+  idOf,
+  idParam,
+  link,
+  notFound,
+  personCards,
+  queryParam,
+  requireMember,
+  safeNext,
+  t,
+  titledPage,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
+import { isDecision, REASONS, reasonKey, REPORT, REVIEW, type Decision, type TargetType } from './constants';
+import { decide, warningProblem } from './decide';
+import { queueItems, reviewScope, type ReviewScope } from './queue';
+import { checkReport, ReportsService, type Target } from './reports';
+
+const reports = (ctx: RucheContext): ReportsService => ctx.ruche.container.resolve(ReportsService);
+
+interface ReportPage {
+  target: Target;
+  subject: string;
+  kind: string;
+}
+
+/** The report form, with the member's input and the problems when refused. */
+function reportForm(
+  ctx: RucheContext,
+  page: ReportPage,
+  action: string,
+  values: { reason: string; note: string },
+  errors: Record<string, string> = {},
+  status = 200,
+): RouteResult {
+  const translated = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(ctx, v)]));
+  return {
+    ...titledPage(ctx, 'moderation/report', 'moderation.report.title', {
+      action,
+      subject: page.subject,
+      kind: page.kind,
+      values,
+      errors: translated,
+      hasErrors: Object.keys(errors).length > 0,
+      reasons: REASONS.map((r) => ({ value: r, label: t(ctx, reasonKey(r)), checked: values.reason === r })),
+      next: safeNext(ctx),
+    }),
+    status,
+  };
+}
+
+/** Files the report from the form, or shows the form again with what the member typed. */
+async function submitReport(ctx: RucheContext, page: ReportPage, action: string): Promise<RouteResult> {
+  const values = { reason: field(ctx, 'reason'), note: field(ctx, 'note') };
+  const checked = checkReport(values);
+  if (!checked.ok) return reportForm(ctx, page, action, values, checked.errors, 422);
+  await reports(ctx).report(requireMember(ctx).id, page.target, checked.reason, checked.note);
+  return back(ctx, link(ctx, 'moderation.mine'), 'moderation.flash.reported');
+}
+
+async function entityPage(ctx: RucheContext): Promise<{ page: ReportPage; action: string }> {
+  const { target, entity } = await reports(ctx).entityTarget(requireMember(ctx), ctx.state.network.id, idParam(ctx));
+  const owner = (await personCards(ctx, [target.userId])).get(target.userId);
+  const kind = t(ctx, 'moderation.report.contentBy', { name: owner?.displayName ?? '?' });
+  return { page: { target, subject: kind, kind: entity.type }, action: link(ctx, 'moderation.report.entity', { id: target.id }) };
+}
+
+async function memberPage(ctx: RucheContext): Promise<{ page: ReportPage; action: string }> {
+  const username = String(ctx.params.username ?? '');
+  const { target, member } = await reports(ctx).memberTarget(requireMember(ctx), ctx.state.network, username);
+  const subject = t(ctx, 'moderation.report.member', { name: member.displayName });
+  return { page: { target, subject, kind: 'member' }, action: link(ctx, 'moderation.report.member', { username: member.username }) };
+}
+
+const blank = { reason: '', note: '' };
+
+const BUTTON_STYLES: Record<Decision, string> = { dismiss: 'btn-secondary', hide: 'btn-primary', delete: 'btn-danger', warn: 'btn-secondary' };
+
+/** The group a queue is narrowed to (`?group=` or the form's `group`), or null. */
+const groupOf = (ctx: RucheContext): number | null => idOf(field(ctx, 'group') || queryParam(ctx, 'group')) || null;
+
+/** The viewer's scope, or a 403: a reviewer of the network, or an admin of the group(s) concerned. */
+async function requireScope(ctx: RucheContext, group: number | null): Promise<ReviewScope> {
+  const scope = await reviewScope(ctx.ruche, requireMember(ctx), ctx.state.network.id, group);
+  if (!scope) throw forbidden();
+  return scope;
+}
+
+async function queuePage(ctx: RucheContext, scope: ReviewScope, problem?: { key: string; message: string; error: string }): Promise<RouteResult> {
+  const items = await queueItems(ctx, scope);
+  const group = scope.all ? null : groupOf(ctx);
+  return {
+    ...titledPage(ctx, 'moderation/queue', 'moderation.queue.title', {
+      items: items.map((i) => ({
+        ...i,
+        reasons: i.reasons.map((r) => ({ ...r, label: t(ctx, reasonKey(r.reason)) })),
+        buttons: i.decisions
+          .filter((d) => d !== 'warn')
+          .map((d) => ({ value: d, label: t(ctx, `moderation.decision.${d}`), style: BUTTON_STYLES[d] })),
+        mayWarn: i.decisions.includes('warn'),
+        action:
+          i.type === 'entity' ? link(ctx, 'moderation.decide.entity', { id: i.id }) : link(ctx, 'moderation.decide.member', { username: i.username }),
+        problem: problem?.key === i.key ? problem : null,
+      })),
+      group,
+      all: scope.all,
+    }),
+    status: problem ? 422 : 200,
+  };
+}
+
+/** The scope a decision on this target is taken in: the network's reviewer, else the admin of the entity's group. */
+async function decisionScope(ctx: RucheContext, type: TargetType, id: number): Promise<ReviewScope> {
+  const viewer = requireMember(ctx);
+  const networkId = ctx.state.network.id;
+  if (ctx.ruche.permissions.can(viewer, REVIEW, networkId)) return { networkId, all: true, containerIds: [] };
+  const entity = type === 'entity' ? await ctx.ruche.entities.get(id) : undefined;
+  return requireScope(ctx, entity?.container_id ? Number(entity.container_id) : -1);
+}
+
+/** The report form of one kind of target (GET `name`) and its submission (POST `name.submit`). */
+function reportRoutes(name: string, path: string, load: (ctx: RucheContext) => Promise<{ page: ReportPage; action: string }>): RouteDef[] {
+  return [
+    {
+      name,
+      method: 'GET',
+      path,
+      capability: REPORT,
+      async handler(ctx) {
+        const { page, action } = await load(ctx);
+        return reportForm(ctx, page, action, blank);
+      },
+    },
+    {
+      name: `${name}.submit`,
+      method: 'POST',
+      path,
+      capability: REPORT,
+      async handler(ctx) {
+        const { page, action } = await load(ctx);
+        return submitReport(ctx, page, action);
+      },
+    },
+  ];
+}
+
+/** Takes the reviewer's decision on a target from the queue's form, then audits it and tells who should know. */
+async function decideOn(ctx: RucheContext, type: TargetType, id: number): Promise<RouteResult> {
+  if (!id) throw notFound();
+  const decision = field(ctx, 'decision');
+  const scope = await decisionScope(ctx, type, id);
+  const key = `${type}-${id}`;
+  if (!isDecision(decision)) return queuePage(ctx, scope, { key, message: '', error: t(ctx, 'moderation.errors.decision') });
+  const message = field(ctx, 'message');
+  const problem = decision === 'warn' ? warningProblem(message) : null;
+  if (problem) return queuePage(ctx, scope, { key, message, error: t(ctx, problem) });
+  const done = await decide(ctx.ruche, requireMember(ctx), scope, { type, id, decision, message });
+  const queueHref = `${link(ctx, 'moderation.queue')}${groupOf(ctx) ? `?group=${groupOf(ctx)}` : ''}`;
+  if (!done.done) return { redirect: queueHref, flash: { key: 'moderation.flash.already', type: 'info' } };
+  await auditAction(ctx, { action: `moderation.${decision}`, objectType: type, objectId: id, before: done.before, after: done.after });
+  const networkId = ctx.state.network.id;
+  if (done.warningId)
+    await ctx.ruche.hooks.emit('notifications:notify', {
+      networkId,
+      kind: 'moderation.warned',
+      userId: done.authorId,
+      actorId: null,
+      objectId: done.warningId,
+      groupKey: `moderation.warned:${done.warningId}`,
+    });
+  if (field(ctx, 'tell') === '1')
+    await ctx.ruche.hooks.emit('notifications:notify', {
+      networkId,
+      kind: 'moderation.outcome',
+      userIds: done.reporterIds,
+      actorId: null,
+      objectId: done.reportId,
+      groupKey: `moderation.outcome:${done.reportId}`,
+    });
+  return { redirect: queueHref, flash: `moderation.flash.decided.${decision}` };
+}
+
+export const moderationRoutes: RouteDef[] = [
+  ...reportRoutes('moderation.report.entity', '/moderation/report/entity/:id', entityPage),
+  ...reportRoutes('moderation.report.member', '/moderation/report/member/:username', memberPage),
+  {
+    name: 'moderation.queue',
+    method: 'GET',
+    path: '/moderation',
+    capability: REPORT,
+    async handler(ctx) {
+      return queuePage(ctx, await requireScope(ctx, groupOf(ctx)));
+    },
+  },
+  {
+    name: 'moderation.decide.entity',
+    method: 'POST',
+    path: '/moderation/entities/:id/decide',
+    capability: REPORT,
+    handler: (ctx) => decideOn(ctx, 'entity', idParam(ctx)),
+  },
+  {
+    name: 'moderation.decide.member',
+    method: 'POST',
+    path: '/moderation/members/:username/decide',
+    capability: REPORT,
+    async handler(ctx) {
+      const member = await ctx.ruche.users.activeMember(ctx.state.network.id, String(ctx.params.username ?? ''));
+      return decideOn(ctx, 'member', member?.id ?? 0);
+    },
+  },
+  {
+    name: 'moderation.mine',
+    method: 'GET',
+    path: '/moderation/mine',
+    capability: REPORT,
+    async handler(ctx) {
+      const viewer = requireMember(ctx);
+      const rows = (await ctx.ruche
+        .db('moderation_reports')
+        .where({ network_id: ctx.state.network.id, reporter_id: viewer.id })
+        .orderBy('created_at', 'desc')
+        .limit(50)
+        .select('target_type', 'target_user_id', 'reason', 'created_at', 'outcome')) as {
+        target_type: string;
+        target_user_id: number;
+        reason: string;
+        created_at: number;
+        outcome: string | null;
+      }[];
+      const people = await personCards(
+        ctx,
+        rows.map((r) => Number(r.target_user_id)),
+      );
+      const list = rows.map((r) => ({
+        what: t(ctx, r.target_type === 'member' ? 'moderation.report.member' : 'moderation.report.contentBy', {
+          name: people.get(Number(r.target_user_id))?.displayName ?? '?',
+        }),
+        reason: t(ctx, reasonKey(r.reason)),
+        at: Number(r.created_at),
+        status: t(ctx, r.outcome ? `moderation.outcome.${r.outcome}` : 'moderation.mine.open'),
+      }));
+      return titledPage(ctx, 'moderation/mine', 'moderation.mine.title', { reports: list });
+    },
+  },
+  {
+    name: 'moderation.warning',
+    method: 'GET',
+    path: '/moderation/warnings/:id',
+    capability: REPORT,
+    async handler(ctx) {
+      const viewer = requireMember(ctx);
+      const row = (await ctx.ruche
+        .db('moderation_warnings')
+        .where({ id: idParam(ctx), user_id: viewer.id, network_id: ctx.state.network.id })
+        .first('message', 'created_at')) as { message: string; created_at: number } | undefined;
+      if (!row) throw notFound();
+      return titledPage(ctx, 'moderation/warning', 'moderation.warning.title', { message: row.message, at: Number(row.created_at) });
+    },
+  },
+];
