@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { createApp, listen } from '../core';
 import { audienceIds } from '../plugins/alerts/audience';
 import { AlertsService } from '../plugins/alerts/service';
-import { pct, scratchConfig, scratchInstall } from './lib/scratch';
+import { pct, runScript, scratchConfig, scratchInstall } from './lib/scratch';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS) || 10_000;
 const CHUNK = 400;
@@ -130,7 +130,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench:alerts: ${(e as Error).stack ?? e}\n`);
-  process.exitCode = 1;
-});
+runScript('alerts', main);
