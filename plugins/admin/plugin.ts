@@ -18,6 +18,8 @@ export default definePlugin({
   description: 'admin.plugin.description',
   core: '^1.0.0',
   defaultEnabled: true,
+  // The members console filters by a profile value through the profiles plugin's hooks, where it is on.
+  integrations: ['profiles'],
   permissions: [{ id: ADMIN_ACCESS, defaultRoles: ['admin'], description: 'admin.permission.access' }],
   routes: adminRoutes,
   templates: [

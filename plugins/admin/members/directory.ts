@@ -1,6 +1,6 @@
 /**
  * The members console's reading side: the members of one network, searched and filtered
- * (name, username or address; role; status; join date; last activity), newest members
+ * (name, username or address; role; status; join date; last activity; a profile value), newest members
  * first with keyset paging; and one member as the console shows them (their role here,
  * status, suspension, the networks their account reaches, their sessions).
  */
@@ -21,6 +21,9 @@ export interface MemberFilterValues {
   joinedFrom: string;
   joinedTo: string;
   active: string;
+  /** A profile field (a key of `profiles:audienceFields`) and the value it must hold. */
+  field: string;
+  value: string;
   after: string;
 }
 
@@ -31,6 +34,8 @@ export interface MemberFilters {
   joinedFrom?: number;
   joinedTo?: number;
   active?: (typeof ACTIVITY_FILTERS)[number];
+  /** Only these members (those holding a profile value, from the profiles plugin). */
+  userIds?: readonly number[];
   /** Keyset: members who joined before this one (join time, then id). */
   after?: { joinedAt: number; id: number };
 }
@@ -117,6 +122,7 @@ export class MembersDirectory {
         w.where('u.username_lower', 'like', like).orWhere('u.email_lower', 'like', like).orWhereRaw('lower(u.display_name) like ?', [like]),
       );
     }
+    if (filters.userIds) q.whereIn('u.id', [...filters.userIds]);
     if (filters.role) q.where('m.role', filters.role);
     if (filters.status) q.where('u.status', filters.status);
     if (filters.joinedFrom !== undefined) q.where('m.created_at', '>=', filters.joinedFrom);

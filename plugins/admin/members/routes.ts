@@ -24,6 +24,7 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../../core';
+import type {} from '../../profiles/hooks';
 import { ADMIN_ACCESS, type AdminPage } from '../constants';
 import { MemberActions } from './actions';
 import { ACTIVITY_FILTERS, dayStart, MEMBER_STATUSES, MembersDirectory, parseFilters, type MemberDetail, type MemberFilterValues } from './directory';
@@ -68,12 +69,26 @@ export function memberRoutes(page: AdminPage): RouteDef[] {
       joinedFrom: queryParam(ctx, 'joinedFrom'),
       joinedTo: queryParam(ctx, 'joinedTo'),
       active: queryParam(ctx, 'active'),
+      field: queryParam(ctx, 'field'),
+      value: queryParam(ctx, 'value').trim().slice(0, 200),
       after: queryParam(ctx, 'after'),
     };
     const { filters, errors } = parseFilters(values, zone(ctx));
+    const { network, viewer, locale } = ctx.state;
+    const fields = await ctx.ruche.hooks.filter('profiles:audienceFields', [], { networkId: network.id, viewer, locale });
+    if (values.field && values.value) {
+      const ids = await ctx.ruche.hooks.filter('profiles:membersWith', null, {
+        networkId: network.id,
+        viewer,
+        field: values.field,
+        value: values.value,
+      });
+      if (ids === null) errors.field = 'admin.members.error.field';
+      else filters.userIds = ids;
+    }
     const hasErrors = Object.keys(errors).length > 0;
     const result = hasErrors ? { rows: [] } : await directory(ctx).page(ctx.state.network.id, filters);
-    const filtered = !!(values.q || values.role || values.status || values.joinedFrom || values.joinedTo || values.active);
+    const filtered = !!(values.q || values.role || values.status || values.joinedFrom || values.joinedTo || values.active || values.value);
     return page(
       ctx,
       'members',
@@ -87,6 +102,7 @@ export function memberRoutes(page: AdminPage): RouteDef[] {
         roles: option(ctx, 'admin.members.role', ROLES, values.role),
         statuses: option(ctx, 'admin.members.status', MEMBER_STATUSES, values.status),
         activity: option(ctx, 'admin.members.active', ACTIVITY_FILTERS, values.active),
+        profileFields: fields.map((f) => ({ value: f.key, label: f.label, selected: f.key === values.field })),
         rows: result.rows.map((r) => ({
           ...r,
           href: link(ctx, 'admin.member', { id: r.id }),

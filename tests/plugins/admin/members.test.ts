@@ -58,6 +58,25 @@ eachAdminApp('the members list searches, filters and pages a network’s members
   t.deepEqual(await get(`joinedTo=${day(old + DAY)}`), ['yan|member|active', 'zoe|moderator|suspended']);
   t.deepEqual(await get(`joinedFrom=${day(old + DAY)}&joinedTo=${day(old + DAY)}`), ['yan|member|active']);
 
+  // A profile value (the profiles plugin's hooks): a choice field "Site", matched whatever the case, among active accounts.
+  const [site] = await rt
+    .db('profile_fields')
+    .insert({ key: 'site', label_en: 'Site', label_fr: 'Site', type: 'choice', choices: '["Lyon","Paris"]', visibility: 'members', position: 0 })
+    .returning('id');
+  const siteId = Number(typeof site === 'object' ? site.id : site);
+  await rt.db('profile_values').insert([
+    { user_id: yan, field_id: siteId, value: 'Lyon' },
+    { user_id: zoe, field_id: siteId, value: 'Paris' },
+  ]);
+  t.regex((await admin.http.get('/admin/members')).text, /<option value="x_site">Site<\/option>/);
+  t.deepEqual(await get('field=x_site&value=lyon'), ['yan|member|active']);
+  t.deepEqual(await get('field=x_site&value=Lyon&role=moderator'), [], 'with the other filters');
+  t.deepEqual(await get('field=x_site&value=Paris'), [], 'the profiles plugin matches active accounts only');
+  t.deepEqual(await get('field=x_site&value=Nantes'), []);
+  const unknown = await admin.http.get('/admin/members?field=x_nothing&value=a');
+  t.is(unknown.status, 422);
+  t.regex(unknown.text, /This profile field cannot be searched\./);
+
   const bad = await admin.http.get('/admin/members?joinedFrom=2026-13-01&q=keep+me');
   t.is(bad.status, 422);
   t.regex(bad.text, /Give a date as YYYY-MM-DD\./);
