@@ -39,3 +39,24 @@ eachTestApp('admins set the join policy and domains; bad input is kept and expla
   const fr = await admin.http.get('/admin/registration');
   t.regex(fr.text, /Domaines e-mail/);
 });
+
+eachTestApp('admins turn "sign in through the organisation only" on and off; the change is audited', async (t, app) => {
+  const rt = app.app.ruche;
+  const admin = app.agent();
+  await admin.login(ADMIN.username, ADMIN.password);
+  const page = await admin.http.get('/admin/registration');
+  t.regex(page.text, /<input type="checkbox" id="field-ssoOnly" name="ssoOnly">/);
+  t.regex(page.text, /Sign in through the organisation only/);
+  const csrf = await admin.csrf('/admin/registration');
+  const on = await admin.http.post('/admin/registration').type('form').send({ _csrf: csrf, policy: 'open', domains: '', ssoOnly: 'on' });
+  t.is(on.status, 303);
+  t.true(rt.networks.root().ssoOnly);
+  t.regex((await admin.http.get('/admin/registration')).text, /id="field-ssoOnly" name="ssoOnly" checked/);
+  t.is((await app.agent().http.get('/register')).status, 403, 'sign-up closed');
+  const audit = await rt.db('audit_log').where({ action: 'admin.registration.save' }).orderBy('id', 'desc').first('after');
+  t.regex(String(audit.after), /"ssoOnly":true/);
+  const off = await admin.http.post('/admin/registration').type('form').send({ _csrf: csrf, policy: 'open', domains: '' });
+  t.is(off.status, 303);
+  t.false(rt.networks.root().ssoOnly);
+  t.is((await app.agent().http.get('/register')).status, 200);
+});

@@ -54,6 +54,9 @@ eachOidcApp('an existing member is linked by verified address, never by an unver
   t.is((await agent.http.get('/api/v1/me')).body.id, bobId, 'signed in to the existing account');
   t.is(await countUsers(app), before, 'not duplicated');
   t.is((await app.rt.db('users').where({ id: bobId }).first('username')).username, 'bob', 'the account keeps its username');
+  // The provider keeps the name and the address: written at sign-in, the address locked on the account page.
+  t.is((await app.rt.db('users').where({ id: bobId }).first('display_name')).display_name, 'Bob from the directory');
+  t.regex((await agent.http.get('/account')).text, /data-locked="email"/);
 
   // The directory says admin@example.com but does not vouch for it: no link, no account.
   const mallory = app.agent();
