@@ -7,6 +7,7 @@ import { adminPage, avatarUrl, field, HttpError, idParam, link, t, type RouteDef
 import { FREQUENCIES, isFrequency, type Frequency, type RegisteredKind } from './hooks';
 import { NotificationsService } from './service';
 import { ALL_KINDS, checkUnsubscribe } from './unsubscribe';
+import { notificationsApiRoutes } from './api-routes';
 
 export const USE = 'notifications.use';
 export const MANAGE = 'notifications.manage';
@@ -194,4 +195,5 @@ export const notificationsRoutes: RouteDef[] = [
   },
   { name: 'notifications.open', method: 'GET', path: '/notifications/:id/open', capability: USE, handler: openLine },
   { name: 'notifications.read', method: 'POST', path: '/notifications/:id/read', capability: USE, handler: readLine },
+  ...notificationsApiRoutes(USE),
 ];

@@ -13,7 +13,6 @@ import {
   notFound,
   renderMarkdown,
   requireMember,
-  requireReader,
   readImage,
   t,
   uploadedFiles,
@@ -24,7 +23,9 @@ import {
   loadSharp,
 } from '../../core';
 import { PROFILE_SECTIONS_HOOK, type ProfileSection } from './hooks';
-import { BUILTIN_VISIBILITY, VISIBILITY_LEVELS, profileValueShape } from './api';
+import { visibleProfile } from './visible-profile';
+import { profilesApiRoutes } from './api-routes';
+import { BUILTIN_VISIBILITY, VISIBILITY_LEVELS } from './api';
 import {
   BUILTIN_FIELDS,
   DIRECTORY_FIELDS,
@@ -58,86 +59,49 @@ function active(viewer: Viewer | null): Viewer | null {
   return viewer && viewer.status === 'active' ? viewer : null;
 }
 
-/** Admins of the request's network, or root rights (the core's rule). */
-function isAdmin(ctx: RucheContext, viewer: Viewer | null): boolean {
-  const v = active(viewer);
-  return !!v && (v.roles[ctx.state.network.id] === 'admin' || ctx.ruche.scopes.hasRootRights(v));
-}
-
 // --- profile page ---------------------------------------------------------------
 
 async function profilePage(ctx: RucheContext): Promise<RouteResult> {
-  requireReader(ctx);
+  const p = await visibleProfile(ctx);
+  const { id } = p;
   const viewer = active(ctx.state.viewer);
-  const username = String(ctx.params?.username ?? '').toLowerCase();
-  const user = await ctx.ruche.users.byUsername(username);
-  if (!user) throw notFound();
-  const id = Number(user.id);
-  // In a partner company's network, people outside it are not there: the same 404.
-  if (!(await ctx.ruche.access.canSeeMemberIn(viewer, id, ctx.state.network))) throw notFound();
-  const admin = isAdmin(ctx, viewer);
-  if (user.status !== 'active' && !admin) throw notFound();
-  const svc = service(ctx);
-  const profile = await svc.profile(id);
-  const isOwner = viewer?.id === id;
-  // A profile value is a person's row (no network of its own): the core's access model decides.
-  const levelCache = new Map<string, Promise<boolean>>(); // one answer per level for this owner and viewer
-  const sees = (level: string): Promise<boolean> => {
-    if (!levelCache.has(level)) levelCache.set(level, ctx.ruche.access.canSee(viewer, { owner_id: id, access: level }, profileValueShape()));
-    return levelCache.get(level)!;
-  };
-  const showBuiltin = await sees(BUILTIN_VISIBILITY);
-  const fields = await svc.fields();
-  const values = await svc.values(id);
-  const extra: { key: string; label: string; values: string[]; isUrl: boolean; isLong: boolean; visibility: string }[] = [];
-  for (const f of fields) {
-    const vals = values.get(f.id);
-    if (!vals?.length) continue;
-    if (!(await sees(f.visibility))) continue;
-    extra.push({
-      key: f.key,
-      label: fieldLabel(f, ctx.state.locale),
-      values: vals,
-      isUrl: f.type === 'url' && vals.every(validUrl),
-      isLong: f.type === 'longtext',
-      visibility: t(ctx, `profiles.visibility.${f.visibility}`),
-    });
-  }
+  const extra = p.extra.map(({ field: f, values: vals }) => ({
+    key: f.key,
+    label: fieldLabel(f, ctx.state.locale),
+    values: vals,
+    isUrl: f.type === 'url' && vals.every(validUrl),
+    isLong: f.type === 'longtext',
+    visibility: t(ctx, `profiles.visibility.${f.visibility}`),
+  }));
   let sections: ProfileSection[] = await ctx.ruche.hooks.filter(PROFILE_SECTIONS_HOOK, [], {
     ctx,
     networkId: ctx.state.network.id,
     viewer,
     locale: ctx.state.locale,
     profileUserId: id,
-    profileUsername: user.username,
+    profileUsername: p.username,
   });
   sections = [...sections].sort((a, b) => (a.order ?? 10) - (b.order ?? 10));
   return {
     view: 'profiles/profile',
-    title: user.display_name,
+    title: p.displayName,
     data: {
-      person: {
-        id,
-        username: user.username,
-        displayName: user.display_name,
-        memberSince: Number(user.created_at),
-        suspended: user.status !== 'active',
-      },
-      avatar: avatarUrl(ctx, { id, photo_key: user.photo_key }, 400),
-      builtin: showBuiltin
+      person: { id, username: p.username, displayName: p.displayName, memberSince: p.createdAt, suspended: !p.active },
+      avatar: avatarUrl(ctx, { id, photo_key: p.photoKey }, 400),
+      builtin: p.builtin
         ? {
-            headline: profile.headline,
-            department: profile.department,
-            location: profile.location,
-            languages: splitList(profile.languages),
-            skills: splitList(profile.skills),
-            aboutHtml: profile.about ? renderMarkdown(profile.about) : '',
+            headline: p.builtin.headline,
+            department: p.builtin.department,
+            location: p.builtin.location,
+            languages: splitList(p.builtin.languages),
+            skills: splitList(p.builtin.skills),
+            aboutHtml: p.builtin.about ? renderMarkdown(p.builtin.about) : '',
           }
         : null,
       extra,
       sections: sections.filter((s) => s.place !== 'main'),
       mainSections: sections.filter((s) => s.place === 'main'),
-      isOwner,
+      isOwner: p.isOwner,
     },
   };
 }
@@ -366,6 +330,7 @@ async function fieldEditPage(
 
 export const profileRoutes: RouteDef[] = [
   { name: 'profiles.view', method: 'GET', path: '/people/:username', capability: PROFILES_VIEW, handler: profilePage },
+  ...profilesApiRoutes(PROFILES_VIEW),
   { name: 'profiles.edit', method: 'GET', path: '/profile/edit', capability: 'core.participate', handler: (ctx) => editPage(ctx) },
   { name: 'profiles.save', method: 'POST', path: '/profile/edit', capability: 'core.participate', handler: saveProfile },
   { name: 'profiles.photo', method: 'POST', path: '/profile/photo', capability: 'core.participate', handler: uploadPhoto },
