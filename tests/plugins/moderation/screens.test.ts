@@ -84,7 +84,7 @@ test('a member reports a post from its menu, a moderator hides it; pages look ri
     // Alice, its author, still sees it, marked.
     const author = watch(await browser.newPage({ viewport: PHONE }));
     await signInPage(author, server.url, 'alice', MEMBER_PASSWORD, `/status/${post}`);
-    t.true(await author.isVisible('text=Hidden by a moderator.'), 'the author still sees it, marked');
+    await author.locator('text=Hidden by a moderator.').waitFor(); // the author still sees it, marked
     await author.screenshot({ path: artifactPath('moderation/hidden-author-phone.png'), fullPage: true });
     await rt.networks.update(root, { theme: 'ardoise' });
     await author.goto(`${server.url}/activity`);
