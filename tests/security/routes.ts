@@ -296,6 +296,8 @@ const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
   'admin.member.role': { role: 'moderator' },
   'admin.member.suspend': { reason: 'A matrix reason.' },
   'admin.member.sessions.end': { session: 'all' },
+  // A token's scope (the events' calendar link calls its own field `scope` too).
+  'core.account.tokens.create': { scope: 'read' },
   // Reports with a reason; decisions that leave the world's content in place.
   'moderation.report.entity.submit': { reason: 'spam', note: '' },
   'moderation.report.member.submit': { reason: 'harassment', note: '' },
