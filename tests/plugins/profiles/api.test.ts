@@ -16,18 +16,16 @@ eachApp('the profile API answers what the profile page shows, for every kind of 
   const gone = await addUser(app, 'gus', 'Gus');
   await befriend(app, olga, friend);
   for (const [level, value] of Object.entries(VALUES)) await setValue(app, olga, await addField(app, `f_${level}`, 'text', level), value);
-  await rt
-    .db('profiles')
-    .insert({
-      user_id: olga,
-      headline: 'Headline-members',
-      department: '',
-      location: '',
-      languages: '',
-      skills: '',
-      about: '',
-      updated_at: Date.now(),
-    });
+  await rt.db('profiles').insert({
+    user_id: olga,
+    headline: 'Headline-members',
+    department: '',
+    location: '',
+    languages: '',
+    skills: '',
+    about: '',
+    updated_at: Date.now(),
+  });
   await rt.users.setStatus(gone, 'suspended');
 
   const api = request(app.app.callback());
