@@ -193,6 +193,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     plugin: (id) => pluginHandles.for(id),
     caches,
     close: async () => {
+      await hooks.emit('app:closing', {});
       await jobs.stop();
       await caches.stop();
       await pubsub.close();

@@ -28,6 +28,12 @@ import type { MemberDataPart, MemberErasure, MemberErasureContext, MemberExportC
 export interface HookEvents {
   /** The app is built and about to serve. */
   'app:ready': { networkId?: undefined };
+  /**
+   * The app is closing, before its jobs, caches and database: a plugin that started background
+   * work (at `app:ready`, say) stops it here and resolves once it is over, so nothing waits on a
+   * closed database and the process can exit.
+   */
+  'app:closing': { networkId?: undefined };
   /** A plugin was enabled or disabled in a network. */
   'plugin:enabled': { pluginId: string; networkId: number };
   'plugin:disabled': { pluginId: string; networkId: number };

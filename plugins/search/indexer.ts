@@ -32,11 +32,14 @@ export class SearchIndexer {
   /** The background drain in progress, and whether more was queued since it started. */
   private running?: Promise<void>;
   private again = false;
+  /** Set when the app closes: no new round starts, the one running stops after its batch. */
+  private closing = false;
 
   constructor(private readonly rt: Pick<Runtime, (typeof SearchIndexer.uses)[number]>) {}
 
   /** Drains the queue in the background now (once more after the current round when one runs). */
   soon(work: () => Promise<unknown> = () => this.drain()): void {
+    if (this.closing) return;
     if (this.running) {
       this.again = true;
       return;
@@ -49,7 +52,7 @@ export class SearchIndexer {
         } catch (err) {
           this.rt.logger.warn({ err }, 'search: indexing the queue failed; the catch-up job tries again');
         }
-      } while (this.again);
+      } while (this.again && !this.closing);
     })().finally(() => (this.running = undefined));
   }
 
@@ -57,6 +60,12 @@ export class SearchIndexer {
   async catchUp(): Promise<void> {
     await this.ensureBuilt();
     await this.drain();
+  }
+
+  /** Stops the background indexing (the app is closing) and resolves once its last batch is written. */
+  async stop(): Promise<void> {
+    this.closing = true;
+    await this.settled();
   }
 
   /** Resolves when the background indexing in progress (if any) is done. */
@@ -72,7 +81,7 @@ export class SearchIndexer {
   /** Indexes what the queue holds, `BATCH` at a time, until it is empty (or `maxRounds`). Answers how many. */
   async drain(maxRounds = 50): Promise<number> {
     let done = 0;
-    for (let round = 0; round < maxRounds; round++) {
+    for (let round = 0; round < maxRounds && !this.closing; round++) {
       const rows = (await this.rt.db('search_queue').orderBy('queued_at').limit(BATCH).select('entity_id', 'queued_at')) as {
         entity_id: number;
         queued_at: number;

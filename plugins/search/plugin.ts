@@ -29,6 +29,7 @@ export default definePlugin({
       onSearchQueued(rt.db, () => indexer.soon());
       indexer.soon(() => indexer.catchUp());
     }),
+    onEvent('app:closing', (_payload, rt) => rt.container.resolve(SearchIndexer).stop()),
     onFilter('search:reindex', (_value, c, rt) => rt.container.resolve(SearchIndexer).reindex(c.only, c.progress)),
     onFilter('layout:search', (value, view, rt) => {
       const ctx = view.ctx;
