@@ -36,8 +36,12 @@ const NO_ROW_BY_DESIGN = new Set(['core.locale']);
  * (422) and change nothing; tests/core/member-data.test.ts covers them succeeding.
  *   core.account.delete.request   the member's "Delete my account"
  *   core.deleteMember.request     an admin deleting a member's account
+ * And one whose change the walk has already made by another route:
+ *   notifications.api.read        the API's "mark read" of the notification the page's
+ *                                 notifications.read marked first (tests/plugins/notifications/api
+ *                                 covers the API marking it, and refusing another member's)
  */
-const SAMPLED_ELSEWHERE = new Set(['core.account.delete.request', 'core.deleteMember.request']);
+const SAMPLED_ELSEWHERE = new Set(['core.account.delete.request', 'core.deleteMember.request', 'notifications.api.read']);
 
 /** Where the permitted actors' requests come in the second pass: what removes objects others use goes last. */
 function laterRank(route: WalkedRoute, target: Target): number {
