@@ -52,17 +52,23 @@ export interface SearchColumns {
   body: string;
   /** Extra words drawn from the title (a file's name split at its dots). */
   keywords?: (title: string) => string;
+  /**
+   * Narrows the rows that are indexed (a file being scanned, a file attached to a post): the
+   * others are left out of the index, and taken out of it when they are indexed again.
+   */
+  only?: (q: Knex.QueryBuilder) => void;
 }
 
 /** An `EntitySearchDef` for the common case: a title and a body read from the plugin's own table. */
 export function columnSearch(tab: string, columns: SearchColumns): EntitySearchDef {
-  const { table, title, body, keywords } = columns;
+  const { table, title, body, keywords, only } = columns;
   return {
     tab,
     async read(rt, ids) {
       const rows = (await rt
         .db(table)
         .whereIn('entity_id', ids)
+        .modify((q) => only?.(q))
         .select('entity_id', ...(title ? [title] : []), body)) as Record<string, unknown>[];
       return rows.map((r) => {
         const heading = title ? String(r[title] ?? '') : '';

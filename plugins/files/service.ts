@@ -10,6 +10,7 @@ import {
   LIKE_ESCAPE,
   type AttachmentParent,
   likeContains,
+  queueSearch,
   typedRow,
   type AccessLevel,
   type EntityRow,
@@ -201,7 +202,7 @@ export class FilesService {
     await this.rt.activity.record({ verb, actorId: ownerId, entityId: ids[0], networkId, at }, trx);
   }
 
-  /** Pending files every scanner passed: ready, and shared in the feed. */
+  /** Pending files every scanner passed: ready, found by search, and shared in the feed. */
   async release(ids: number[], ownerId: number, networkId: number): Promise<void> {
     const first = (await this.db('files_items').whereIn('entity_id', ids).orderBy('entity_id').first('kind', 'album_id', 'parent_kind')) as
       { kind: string; album_id: number | null; parent_kind: string | null } | undefined;
@@ -211,6 +212,7 @@ export class FilesService {
     }
     await this.db.transaction(async (trx: Knex) => {
       await trx('files_items').whereIn('entity_id', ids).update({ state: 'ready' });
+      await queueSearch(trx, ids);
       if (first) await this.announce(ids, first.kind, ownerId, networkId, Date.now(), trx, !!first.album_id);
     });
     await this.rt.hooks.emit('files:shared', { networkId, entityIds: ids, ownerId });

@@ -53,12 +53,14 @@ eachScannedApp('files: uploads wait for the scanners; a clean file is released, 
   t.regex((await o.get(`/files/${clean}`)).text, /being checked/i);
   t.regex((await o.get('/files')).text, /Being checked/);
   t.false((await p.get('/files?q=minutes')).text.includes('minutes.txt'));
+  t.false((await p.get('/search?q=minutes')).text.includes(`/files/${clean}"`), 'not in anyone else’s search results');
   t.falsy(await app.db('activity').where({ entity_id: clean }).first(), 'no feed entry while pending');
   t.is(app.events.length, 0, 'files:shared waits for the scan');
 
   t.true((await app.rt.jobs.runDue()) >= 1);
   t.is((await app.db('files_items').where({ entity_id: clean }).first()).state, 'ready');
   t.is((await p.get(`/files/${clean}/download`)).status, 200, 'released: others see it');
+  t.true((await p.get('/search?q=minutes')).text.includes(`/files/${clean}"`), 'and find it');
   t.truthy(await app.db('activity').where({ entity_id: clean }).first(), 'its feed entry');
   t.falsy(await app.db('files_items').where({ entity_id: bad }).first(), 'the refused file is gone');
   t.is(await app.rt.storage.head(badKey), undefined, 'with its bytes');
