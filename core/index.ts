@@ -144,7 +144,16 @@ export {
 } from './storage';
 export { plainTextOf, renderMarkdown, Markdown } from './views/markdown';
 export { Entities, type EntityRow, type NewEntity, type EntityPatch } from './content/entities';
-export { columnSearch, onSearchQueued, queueSearch, type EntitySearchDef, type SearchColumns, type SearchText } from './content/search';
+export {
+  columnSearch,
+  latestTextById,
+  onSearchQueued,
+  queueSearch,
+  type AttachedSearchDef,
+  type EntitySearchDef,
+  type SearchColumns,
+  type SearchText,
+} from './content/search';
 export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, type FeedQuery, type FeedPage } from './content/activity-log';
 export { AuditLog, AUDIT_PAGE_SIZE, changes, type AuditEntry, type AuditRow, type AuditQuery } from './audit/audit-log';
 export { auditAction, type AuditAction } from './audit/audit-request';

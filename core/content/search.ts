@@ -42,6 +42,35 @@ export interface EntitySearchDef {
   read: (rt: Runtime, ids: number[]) => Promise<SearchText[]>;
 }
 
+/**
+ * Text a plugin keeps about other plugins' entities (the comments under a post), indexed with
+ * each entity whose type declares `trait`: a search finds the entity by it, with the entity's
+ * own access (never indexed, read at query time). The plugin queues the entity
+ * (`entities.textChanged`) in the transaction that writes that text.
+ */
+export interface AttachedSearchDef {
+  /** The trait of the entity types it attaches to (`commentable`). */
+  trait: string;
+  /** The attached text of these entities, by entity id (an entity with none left out). */
+  read: (rt: Runtime, ids: number[]) => Promise<Map<number, string>>;
+}
+
+/**
+ * Texts grouped by entity, in order, keeping for each the latest ones up to about `max`
+ * characters (a long thread's newest replies): `rows` come newest first, each list oldest first.
+ */
+export function latestTextById(rows: readonly { id: number; text: string }[], max = 200_000): Map<number, string[]> {
+  const said = new Map<number, string[]>();
+  const size = new Map<number, number>();
+  for (const r of rows) {
+    if ((size.get(r.id) ?? 0) > max) continue;
+    said.set(r.id, [...(said.get(r.id) ?? []), r.text]);
+    size.set(r.id, (size.get(r.id) ?? 0) + r.text.length);
+  }
+  for (const list of said.values()) list.reverse();
+  return said;
+}
+
 /** Where a `columnSearch` reads an entity's text: columns of a table keyed by `entity_id`. */
 export interface SearchColumns {
   /** The table holding one row per entity (`entity_id`). */

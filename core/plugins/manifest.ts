@@ -12,7 +12,7 @@ import type { RucheContext } from '../http/context';
 import type { Flash } from '../http/flash';
 import type { SettingsSchema } from './settings';
 import type { JobDef } from '../jobs/runner';
-import type { EntitySearchDef } from '../content/search';
+import type { AttachedSearchDef, EntitySearchDef } from '../content/search';
 import type { SocketHandler } from '../realtime/sockets';
 import type { ZodType } from 'zod';
 import type { TokenScope } from '../auth/api-tokens';
@@ -195,6 +195,11 @@ export interface PluginManifest {
   /** Enabled when Ruche is installed. */
   defaultEnabled?: boolean;
   entities?: EntityTypeDef[];
+  /**
+   * Text it keeps about other plugins' entities, indexed with them by a search index (comments
+   * on `commentable` entities; core/content/search.ts `AttachedSearchDef`).
+   */
+  searchAttached?: AttachedSearchDef[];
   permissions?: PermissionDef[];
   routes?: RouteDef[];
   /** Template names under `templatesDir` (without `.hbs`); registered as `<id>/<name>`. */

@@ -32,6 +32,9 @@ const manifestSchema = z.strictObject({
       }),
     )
     .optional(),
+  searchAttached: z
+    .array(z.strictObject({ trait: z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'must be a word such as "commentable"'), read: fn }))
+    .optional(),
   permissions: z
     .array(
       z.strictObject({

@@ -14,6 +14,9 @@ export const memberData = memberDataHooks('comments', {
       const live = await trx('comments').where({ author_id: userId }).whereNull('deleted_at').select('id', 'entity_id');
       for (const c of live) await bump(trx, Number(c.entity_id), -1);
       await trx('comments').where({ author_id: userId }).update({ author_id: formerMemberId, body: '', deleted_at: Date.now() });
+      // Their words leave the search index with them.
+      const entities = [...new Set(live.map((c) => Number(c.entity_id)))];
+      for (let i = 0; i < entities.length; i += 500) await rt.entities.textChanged(entities.slice(i, i + 500), trx);
       return live.length;
     });
     return erased(report, 'comments', n);

@@ -10,6 +10,7 @@ import { migrations } from './migrations';
 import { commentsNotifications } from './notifications';
 import { commentsRoutes } from './routes';
 import { commentAttachmentParent, CommentsService, DEFAULT_MAX_LENGTH, WRITE } from './service';
+import { commentsSearch } from './search-text';
 import { commentPanels } from './thread';
 import { memberData } from './member-data';
 
@@ -22,6 +23,7 @@ export default definePlugin({
   defaultEnabled: true,
   dependsOn: ['profiles'],
   integrations: ['notifications'],
+  searchAttached: [commentsSearch],
   permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'comments.permission.write' }],
   settings: {
     maxLength: { type: 'number', label: 'comments.settings.maxLength', default: DEFAULT_MAX_LENGTH, min: 100, max: 10000, integer: true },

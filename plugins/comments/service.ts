@@ -59,7 +59,7 @@ export function toComment(r: Record<string, unknown>): CommentRow {
 
 export class CommentsService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
-  static readonly uses = ['db', 'hooks', 'access', 'plugins', 'pluginState', 'activity', 'mentions'] as const;
+  static readonly uses = ['db', 'hooks', 'access', 'plugins', 'pluginState', 'activity', 'mentions', 'entities'] as const;
   constructor(private readonly rt: Pick<Runtime, (typeof CommentsService.uses)[number]>) {}
 
   maxLength(networkId: number): number {
@@ -126,6 +126,7 @@ export class CommentsService {
         .returning('*');
       const comment = toComment(row);
       await bump(trx, Number(entity.id), 1);
+      await this.rt.entities.textChanged([Number(entity.id)], trx);
       await this.rt.mentions.save(mentions, { entityId: Number(entity.id), objectId: comment.id }, trx);
       await this.rt.activity.record(
         { verb: 'commented', actorId: viewer.id, entityId: Number(entity.id), networkId, objectId: comment.id, at: now },
@@ -149,6 +150,7 @@ export class CommentsService {
     const mentions = await this.rt.mentions.prepare({ networkId: Number(entity.network_id), authorId: viewer.id, text: body.trim(), markdown: true });
     await this.rt.db.transaction(async (trx) => {
       await trx('comments').where({ id: comment.id }).update({ body: body.trim(), edited_at: editedAt });
+      await this.rt.entities.textChanged([Number(entity.id)], trx);
       await this.rt.mentions.save(mentions, place, trx);
     });
     const updated = { ...comment, body: body.trim(), edited_at: editedAt };
@@ -169,6 +171,7 @@ export class CommentsService {
       const n = await trx('comments').where({ id: comment.id }).whereNull('deleted_at').update({ deleted_at: Date.now(), body: '' });
       if (!n) return false;
       await bump(trx, comment.entity_id, -1);
+      await this.rt.entities.textChanged([comment.entity_id], trx);
       await this.rt.mentions.clear({ entityId: comment.entity_id, objectId: comment.id }, trx);
       await this.rt.activity.remove(comment.entity_id, { verb: 'commented', objectId: comment.id }, trx);
       return true;

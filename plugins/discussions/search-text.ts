@@ -1,7 +1,4 @@
-import { columnSearch, type EntitySearchDef } from '../../core';
-
-/** Replies of a topic kept in its search text, the newest first beyond this many characters. */
-const MAX_REPLIES_TEXT = 200_000;
+import { columnSearch, latestTextById, type EntitySearchDef } from '../../core';
 
 const topicText = columnSearch('discussions', { table: 'discussion_topics', title: 'title', body: 'body' });
 
@@ -19,18 +16,9 @@ export const topicSearch: EntitySearchDef = {
       .whereIn('topic_id', ids)
       .whereNull('deleted_at')
       .orderBy('id', 'desc')
-      .select('topic_id', 'body')) as {
-      topic_id: number;
-      body: string;
-    }[];
-    const said = new Map<number, string[]>();
-    const size = new Map<number, number>();
-    for (const r of replies) {
-      const id = Number(r.topic_id);
-      if ((size.get(id) ?? 0) > MAX_REPLIES_TEXT) continue;
-      said.set(id, [...(said.get(id) ?? []), r.body]);
-      size.set(id, (size.get(id) ?? 0) + r.body.length);
-    }
-    return topics.map((t) => ({ ...t, body: [t.body, ...(said.get(t.id) ?? []).reverse()].join('\n\n') }));
+      .select('topic_id', 'body')) as { topic_id: number; body: string }[];
+    // A long thread keeps its newest replies (about 200,000 characters).
+    const said = latestTextById(replies.map((r) => ({ id: Number(r.topic_id), text: r.body })));
+    return topics.map((t) => ({ ...t, body: [t.body, ...(said.get(t.id) ?? [])].join('\n\n') }));
   },
 };

@@ -174,9 +174,15 @@ export class SearchIndexer {
         this.rt as Runtime,
         list.map((r) => Number(r.id)),
       );
+      const attached = await this.attachedText(
+        type,
+        read.map((r) => Number(r.id)),
+      );
       const byId = new Map(list.map((r) => [Number(r.id), r]));
-      for (const text of read) {
-        const entity = byId.get(Number(text.id));
+      for (const own of read) {
+        const entity = byId.get(Number(own.id));
+        const more = attached.get(Number(own.id)) ?? [];
+        const text = more.length ? { ...own, body: [own.body, ...more].join('\n\n') } : own;
         if (entity) texts.push({ entity, text, tags: tags.get(Number(entity.id)) ?? [] });
       }
     }
@@ -188,6 +194,21 @@ export class SearchIndexer {
         texts.flatMap((t) => [t.text.title, t.text.body, t.text.keywords ?? '', t.tags.join(' ')]),
       );
     });
+  }
+
+  /**
+   * The text other plugins keep about these entities of `type` (the comments under a post:
+   * `searchAttached` in their manifests, for the traits the type declares), by entity id.
+   */
+  private async attachedText(type: string, ids: number[]): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>();
+    if (!ids.length) return out;
+    for (const p of this.rt.plugins.list())
+      for (const def of p.manifest.searchAttached ?? []) {
+        if (!this.rt.plugins.hasTrait(type, def.trait)) continue;
+        for (const [id, text] of await def.read(this.rt as Runtime, ids)) if (text) out.set(id, [...(out.get(id) ?? []), text]);
+      }
+    return out;
   }
 
   private async tagsOf(ids: number[]): Promise<Map<number, string[]>> {

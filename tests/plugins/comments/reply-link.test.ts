@@ -3,6 +3,7 @@
 // which opens that comment's form, without JavaScript, and the form comes back to the thread
 // without the parameter. The thread itself (top-level comments, replies, authors, the pager's
 // total and the count) is read in one statement.
+import { searchSettled } from '../../helpers/search-settled';
 import { eachSocialApp } from './support';
 
 /** The forms inside the comments panel of entity `id`. */
@@ -78,6 +79,8 @@ eachSocialApp('an entity page reads its thread (comments, replies, authors, page
     .insert({ entity_id: note, network_id: app.root, author_id: alice, parent_id: tops[1], body: 'Reply to 1', created_at: now });
   await app.db('comment_counts').insert({ entity_id: note, n: 26 });
   const a = await app.as('alice');
+  // The search index reads an entity's comments when it indexes it (in the background): not the page's statements.
+  await searchSettled(app.rt);
   const statements: string[] = [];
   const listen = (q: { sql: string }): void => void statements.push(q.sql);
   app.db.on('query', listen);
