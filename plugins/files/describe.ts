@@ -7,12 +7,13 @@ import { link, t, type RucheContext } from '../../core';
 import type { FeedEntry } from '../activity/hooks';
 import type { GroupTab } from '../groups/hooks';
 import { FILE } from './constants';
-import { imageHref, sizeLabel } from './view';
+import { imageHref, sizeLabel, typeLabel } from './view';
 
 interface Row {
   entity_id: number;
   name: string;
   size: number;
+  mime: string;
   kind: string;
   thumb_key: string | null;
   batch_id: number | null;
@@ -39,7 +40,7 @@ export async function describeFiles(entries: FeedEntry[], c: { ctx: RucheContext
       if (batches.length) q.orWhereIn('f.batch_id', batches);
     })
     .orderBy('f.entity_id')
-    .select('f.entity_id', 'f.name', 'f.size', 'f.kind', 'f.thumb_key', 'f.batch_id', 'f.album_id', 'a.title as album_title')) as Row[];
+    .select('f.entity_id', 'f.name', 'f.size', 'f.mime', 'f.kind', 'f.thumb_key', 'f.batch_id', 'f.album_id', 'a.title as album_title')) as Row[];
   const byId = new Map(rows.map((r) => [Number(r.entity_id), r]));
   const inBatch = new Map<number, Row[]>();
   for (const r of rows) if (r.batch_id !== null) inBatch.set(Number(r.batch_id), [...(inBatch.get(Number(r.batch_id)) ?? []), r]);
@@ -61,6 +62,8 @@ export async function describeFiles(entries: FeedEntry[], c: { ctx: RucheContext
         items: group.slice(0, 6).map((g) => ({
           name: g.name,
           size: sizeLabel(ctx, Number(g.size)),
+          type: typeLabel(ctx, g.mime),
+          isImage: g.kind === 'image',
           href: link(ctx, 'files.view', { id: Number(g.entity_id) }),
           thumb: g.thumb_key ? imageHref(ctx, Number(g.entity_id), 'thumb') : null,
         })),

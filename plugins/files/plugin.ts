@@ -73,7 +73,17 @@ export default definePlugin({
     },
   },
   routes: filesRoutes,
-  templates: ['list', 'file', 'album', 'partials/upload', 'partials/summary', 'partials/albums', 'partials/attach', 'partials/attached'],
+  templates: [
+    'list',
+    'file',
+    'album',
+    'partials/upload',
+    'partials/summary',
+    'partials/albums',
+    'partials/attach',
+    'partials/attached',
+    'partials/chip',
+  ],
   menus: [{ menu: 'main', id: 'files', label: 'files.menu.files', route: 'files.mine', order: 45 }],
   hooks: [
     ...memberData,

@@ -67,6 +67,8 @@ test('files pages render cleanly at 390 px and 1280 px; photos uploaded with the
     if (rt.routes.get('activity.network')) {
       await page.goto(`${server.url}/activity`);
       t.true((await page.locator('.files-summary').count()) >= 1);
+      // "shared a document": the document's card names it (its first page framed beside it when previewed).
+      t.is(await page.locator('.files-summary .files-chip', { hasText: 'Minutes June 2026.pdf' }).count(), 1);
       await check('feed');
     }
     // French
