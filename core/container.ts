@@ -41,6 +41,7 @@ export const Tokens = {
   Containers: token<Runtime['containers']>('Containers'),
   Mentions: token<Runtime['mentions']>('Mentions'),
   Jobs: token<Runtime['jobs']>('Jobs'),
+  Background: token<Runtime['background']>('Background'),
   PubSub: token<Runtime['pubsub']>('PubSub'),
   Sockets: token<Runtime['sockets']>('Sockets'),
   Caches: token<Runtime['caches']>('Caches'),
@@ -110,6 +111,7 @@ export function createAppContainer(rt: Runtime): DependencyContainer {
   bind(c, Tokens.Containers, rt.containers);
   bind(c, Tokens.Mentions, rt.mentions);
   bind(c, Tokens.Jobs, rt.jobs);
+  bind(c, Tokens.Background, rt.background);
   bind(c, Tokens.PubSub, rt.pubsub);
   bind(c, Tokens.Sockets, rt.sockets);
   bind(c, Tokens.Caches, rt.caches);

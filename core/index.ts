@@ -172,6 +172,7 @@ export { memberDataHooks, memberRows, removeMemberRows, type MemberDataSpec, typ
 export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './content/tags';
 export { networkUrl } from './network-url';
 export { formatInZone, fromLocalInput, instantOf, isTimeZone, timeZones, toLocalInput, wallTime, zoneOr, type WallTime } from './time-zones';
+export { BackgroundWork } from './background';
 export { Jobs, backoffMs, type JobDef, type JobHandler, type JobContext, type ScheduleOptions } from './jobs/runner';
 export type { EntityRef, EntityPanel, EntityAction, MentionedGroup } from './hooks/map';
 export { Mentions, MAX_MENTIONS, type MentionDraft, type MentionPlace } from './content/mentions';

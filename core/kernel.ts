@@ -21,6 +21,7 @@ import { Networks } from './networks';
 import { Users } from './auth/users';
 import { Sessions } from './auth/sessions';
 import { Suspensions } from './auth/suspensions';
+import { BackgroundWork } from './background';
 import { I18n } from './i18n/i18n';
 import { ViewEngine } from './views/engine';
 import { Markdown } from './views/markdown';
@@ -153,6 +154,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
 
   const access = new Access(db, networks);
   const jobs = new Jobs(db, logger);
+  const background = new BackgroundWork();
   const mailer = new Mailer(config, logger, views, i18n);
   const pubsub = createPubSub(config, db, logger);
   caches.attach(pubsub);
@@ -186,6 +188,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     audit,
     suspensions: new Suspensions(db, audit),
     jobs,
+    background,
     pubsub,
     sockets: new SocketRoutes(),
     markdown,
@@ -194,6 +197,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     caches,
     close: async () => {
       await hooks.emit('app:closing', {});
+      await background.settled();
       await jobs.stop();
       await caches.stop();
       await pubsub.close();

@@ -33,6 +33,7 @@ import type { Mentions } from './content/mentions';
 import type { Containers } from './content/containers';
 import type { ActivityLog } from './content/activity-log';
 import type { AuditLog } from './audit/audit-log';
+import type { BackgroundWork } from './background';
 import type { Jobs } from './jobs/runner';
 import type { PubSub, SocketRoutes } from './realtime';
 import type { Caches } from './cache/caches';
@@ -94,6 +95,8 @@ export interface Runtime extends BaseRuntime {
   audit: AuditLog;
   /** Persisted background jobs (scheduled publishing, digests, retries). */
   jobs: Jobs;
+  /** In-process work started after a request or a commit (indexing...): closing waits for it; tests wait with `settled()`. */
+  background: BackgroundWork;
   /** Publish/subscribe between processes (in-process, or PostgreSQL LISTEN/NOTIFY). */
   pubsub: PubSub;
   /** WebSocket paths served on the app's HTTP server (authenticated by the session cookie). */

@@ -5,8 +5,9 @@
  * deleted or of a type nothing indexes. `reindex` rebuilds a network's (or every) index.
  * Indexing happens in the background, never in a search (a GET writes nothing): the core
  * tells (`onSearchQueued`) after each commit that queued entities and `soon` drains them at
- * once; a search waits for that work in progress (`settled`), so it sees the text as last
- * saved in this process. The recurring job `search.catchUp` drains what other processes queued
+ * once (tracked by the core's `rt.background`, so closing the app and tests wait for it); a
+ * search waits for that work in progress (`settled`), so it sees the text as last saved in
+ * this process. The recurring job `search.catchUp` drains what other processes queued
  * and builds an empty index.
  */
 import type { Knex } from 'knex';
@@ -28,7 +29,7 @@ interface Queued {
 }
 
 export class SearchIndexer {
-  static readonly uses = ['db', 'dialect', 'plugins', 'networks', 'logger'] as const;
+  static readonly uses = ['db', 'dialect', 'plugins', 'networks', 'logger', 'background'] as const;
   /** The background drain in progress, and whether more was queued since it started. */
   private running?: Promise<void>;
   private again = false;
@@ -44,16 +45,18 @@ export class SearchIndexer {
       this.again = true;
       return;
     }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await work();
-        } catch (err) {
-          this.rt.logger.warn({ err }, 'search: indexing the queue failed; the catch-up job tries again');
-        }
-      } while (this.again && !this.closing);
-    })().finally(() => (this.running = undefined));
+    this.running = this.rt.background.track(
+      (async () => {
+        do {
+          this.again = false;
+          try {
+            await work();
+          } catch (err) {
+            this.rt.logger.warn({ err }, 'search: indexing the queue failed; the catch-up job tries again');
+          }
+        } while (this.again && !this.closing);
+      })().finally(() => (this.running = undefined)),
+    );
   }
 
   /** Builds an empty index (see `ensureBuilt`) and drains the queue. */

@@ -1,7 +1,6 @@
 // A feed page costs a fixed number of queries: 2 or 20 posts, each with comments, replies
 // and reactions from several members, render with the same count (no N+1).
 import { eachDatabase } from '../../helpers/databases';
-import { searchSettled } from '../../helpers/search-settled';
 import { actApp, type ActApp } from './support';
 
 async function feedQueries(app: ActApp, posts: number): Promise<{ queries: number; shown: number; text: string; sql: string[] }> {
@@ -21,7 +20,7 @@ async function feedQueries(app: ActApp, posts: number): Promise<{ queries: numbe
   }
   const r = await app.as(reader);
   await r.agent.http.get('/activity'); // warm caches (settings, templates)
-  await searchSettled(app.rt);
+  await app.rt.background.settled(); // the search plugin's indexing of what was just written
   let queries = 0;
   const sql: string[] = [];
   // The moderation plugin's look-up of the viewer's own hidden entries runs only when the page

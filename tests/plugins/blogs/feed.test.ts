@@ -5,7 +5,6 @@ import type { RucheContext } from '../../../core';
 import { addMemberships, addSubNetwork } from '../../helpers/members';
 import type { FeedEntry } from '../../../plugins/activity/hooks';
 import { describePosts } from '../../../plugins/blogs/describe';
-import { searchSettled } from '../../helpers/search-settled';
 import { createdId, eachBlogApp } from './support';
 
 eachBlogApp('blogs: feed entries are described in one query, unpublished ones left without a summary', async (t, app) => {
@@ -21,7 +20,7 @@ eachBlogApp('blogs: feed entries are described in one query, unpublished ones le
   t.is(items.length, 8);
   const entries: FeedEntry[] = [...items, { ...items[0], entityType: 'status', entityId: 424242 }];
   const ctx = { ruche: app.rt, state: { basePath: '', network: app.rt.networks.root(), viewer, locale: 'en' } } as unknown as RucheContext;
-  await searchSettled(app.rt);
+  await app.rt.background.settled(); // the search plugin's indexing of what was just written
   let queries = 0;
   const count = (): void => void queries++;
   (app.db as Knex).on('query', count);

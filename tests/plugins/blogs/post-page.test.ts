@@ -2,17 +2,14 @@
 // statement of their own): name, link and avatar come from the post's statement; the post, its
 // tags and its thread are statements kept prepared.
 import { eachBlogApp } from './support';
+import { statementsDuring } from '../../helpers/statements';
 
 eachBlogApp('blogs: the post page reads its author in the post statement', async (t, app) => {
   const alice = await app.member('alice');
   await app.member('bob');
   const id = await app.write(alice, { title: 'Authored', body: 'Text' });
   const b = await app.as('bob');
-  const statements: { sql: string; bindings: unknown[] }[] = [];
-  const listen = (q: { sql: string; bindings?: unknown[] }): void => void statements.push({ sql: q.sql, bindings: q.bindings ?? [] });
-  app.db.on('query', listen);
-  const page = await b.get(`/blogs/${id}`);
-  app.db.off('query', listen);
+  const { value: page, statements } = await statementsDuring(app.rt, () => b.get(`/blogs/${id}`));
   t.is(page.status, 200);
   t.regex(page.text, /<a href="\/blogs\/by\/alice">Alice<\/a>/);
   t.regex(page.text, new RegExp(`class="blogs-meta__avatar" src="/avatars/${alice}/`));

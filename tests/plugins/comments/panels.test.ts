@@ -3,19 +3,13 @@
 import type { ExecutionContext } from 'ava';
 import { bulkMembers } from '../../helpers/members';
 import { eachSocialApp, type Signed, type SocialApp } from './support';
+import { statementsDuring } from '../../helpers/statements';
 
 /** Queries the app runs while answering GET `url`. */
 async function queriesFor(app: SocialApp, who: Signed, url: string, t: ExecutionContext): Promise<{ n: number; text: string }> {
-  let n = 0;
-  const count = (): void => void n++;
-  app.db.on('query', count);
-  try {
-    const res = await who.agent.http.get(url);
-    t.is(res.status, 200, url);
-    return { n, text: res.text };
-  } finally {
-    app.db.removeListener('query', count);
-  }
+  const { value: res, sql } = await statementsDuring(app.rt, () => who.agent.http.get(url));
+  t.is(res.status, 200, url);
+  return { n: sql.length, text: res.text };
 }
 
 async function seed(app: SocialApp, owner: number, fans: number[], notes: number): Promise<number[]> {

@@ -3,8 +3,8 @@
 // which opens that comment's form, without JavaScript, and the form comes back to the thread
 // without the parameter. The thread itself (top-level comments, replies, authors, the pager's
 // total and the count) is read in one statement.
-import { searchSettled } from '../../helpers/search-settled';
 import { eachSocialApp } from './support';
+import { statementsDuring } from '../../helpers/statements';
 
 /** The forms inside the comments panel of entity `id`. */
 const threadForms = (html: string, id: number): number => {
@@ -80,12 +80,7 @@ eachSocialApp('an entity page reads its thread (comments, replies, authors, page
   await app.db('comment_counts').insert({ entity_id: note, n: 26 });
   const a = await app.as('alice');
   // The search index reads an entity's comments when it indexes it (in the background): not the page's statements.
-  await searchSettled(app.rt);
-  const statements: string[] = [];
-  const listen = (q: { sql: string }): void => void statements.push(q.sql);
-  app.db.on('query', listen);
-  const res = await a.agent.http.get(`/fixture/entities/${note}`);
-  app.db.off('query', listen);
+  const { value: res, sql: statements } = await statementsDuring(app.rt, () => a.agent.http.get(`/fixture/entities/${note}`));
   t.is(res.status, 200);
   t.regex(res.text, /26 comments/);
   t.regex(res.text, /Page 1 of 2/);

@@ -1,6 +1,7 @@
 // The member directory: search by name, sort, 20 per page, only active members of the network;
 // followers/following/connections lists and new members, paginated.
 import { bulkMembers, eachConnApp } from './support';
+import { statementsDuring } from '../../helpers/statements';
 
 const decode = (html: string): string => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
 const names = (html: string): string[] =>
@@ -143,11 +144,7 @@ eachConnApp('directory: the matches and their total come from one statement over
   await bulkMembers(app.db, 'Zed', 25);
   const alice = await app.as('alice');
   await alice.agent.http.get('/people?q=zed'); // warm caches
-  const statements: string[] = [];
-  const listen = (q: { sql: string }) => void statements.push(q.sql);
-  app.db.on('query', listen);
-  const res = await alice.agent.http.get('/people?q=zed&page=2');
-  app.db.off('query', listen);
+  const { value: res, sql: statements } = await statementsDuring(app.rt, () => alice.agent.http.get('/people?q=zed&page=2'));
   t.regex(res.text, /25 members/);
   t.is(names(res.text).length, 5);
   t.is(statements.filter((s) => /memberships/.test(s) && /username_lower/.test(s)).length, 1, statements.join('\n'));

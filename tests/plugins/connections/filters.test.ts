@@ -2,6 +2,7 @@
 // festival case). A value the viewer may not see never matches, in results or counts.
 import { ADMIN } from '../../helpers/app';
 import { eachConnApp } from './support';
+import { statementsDuring } from '../../helpers/statements';
 
 const decode = (html: string): string => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
 const names = (html: string): string[] =>
@@ -151,11 +152,7 @@ eachConnApp('the profile page reads where the viewer stands in one statement, wh
   const bob = await app.as('bob');
   await alice.agent.http.get('/people/bob'); // warm caches
   const standing = async (): Promise<{ statements: number; text: string }> => {
-    const statements: string[] = [];
-    const listen = (q: { sql: string }) => void statements.push(q.sql);
-    app.db.on('query', listen);
-    const res = await alice.agent.http.get('/people/bob');
-    app.db.off('query', listen);
+    const { value: res, sql: statements } = await statementsDuring(app.rt, () => alice.agent.http.get('/people/bob'));
     return { statements: statements.filter((s) => /connection_requests/.test(s)).length, text: res.text };
   };
   let now = await standing();

@@ -3,6 +3,7 @@
 import { eachApp } from '../../helpers/each-app';
 import { bulkReplies, discApp } from './support';
 import { bulkMembers } from '../connections/support';
+import { statementsDuring } from '../../helpers/statements';
 
 const positions = (text: string) => [...text.matchAll(/<p>Reply number (\d+)<\/p>/g)].map((m) => Number(m[1]));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -61,16 +62,9 @@ eachApp('discussions: a page of 5 replies and a page of 50 take the same number 
   const b = await app.as('bob');
   const count = async (url: string) => {
     await b.get(url); // the read marker exists from now on, as for any later view
-    let n = 0;
-    const listener = () => void n++;
-    app.db.on('query', listener);
-    try {
-      const res = await b.get(url);
-      t.is(res.status, 200);
-      return { n, replies: positions(res.text).length };
-    } finally {
-      app.db.removeListener('query', listener);
-    }
+    const { value: res, sql } = await statementsDuring(app.rt, () => b.get(url));
+    t.is(res.status, 200);
+    return { n: sql.length, replies: positions(res.text).length };
   };
   const five = await count(`/discussions/${small}`);
   const fifty = await count(`/discussions/${big}`);
@@ -93,11 +87,7 @@ eachApp('discussions: the topic page reads with statements kept prepared, the vi
   const b = await app.as('bob');
   await b.post(`/discussions/${id}/subscribe`, { on: '1' });
   await b.get(`/discussions/${id}`);
-  const statements: string[] = [];
-  const listen = (q: { sql: string }): void => void statements.push(q.sql);
-  app.db.on('query', listen);
-  const page = await b.get(`/discussions/${id}`);
-  app.db.off('query', listen);
+  const { value: page, sql: statements } = await statementsDuring(app.rt, () => b.get(`/discussions/${id}`));
   t.is(page.status, 200);
   t.true(page.text.includes('First answer'));
   const own = statements.filter((s) => /discussion_|topic_reads|where id = \?$/.test(s));
@@ -118,11 +108,9 @@ eachApp('discussions: topics and replies in the activity feed, with links to the
   t.true(feed.text.includes('started a discussion'));
   t.true(feed.text.includes(`href="/discussions/${id}"`));
   const rid = await app.reply(bob, id, 'Here is **how**.');
-  const sql: string[] = [];
-  const listen = (q: { sql: string }): void => void sql.push(q.sql);
-  app.db.on('query', listen);
-  feed = await c.get('/activity');
-  app.db.off('query', listen);
+  const during = await statementsDuring(app.rt, () => c.get('/activity'));
+  feed = during.value;
+  const sql = during.sql;
   // Kept prepared (issue 18): the topics and replies of a feed page are read with their ids as one binding.
   const summaries = sql.filter((q) => /discussion_(topics|replies)/.test(q));
   t.is(summaries.length, 2, summaries.join('\n'));

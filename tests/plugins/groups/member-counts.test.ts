@@ -9,6 +9,7 @@ import { migrations } from '../../../plugins/groups/migrations';
 import { memberCountsFromRows } from '../../../plugins/groups/member-counts';
 import { bulkMembers } from '../connections/support';
 import { groupApp } from './support';
+import { statementsDuring } from '../../helpers/statements';
 
 /** group_member_counts without its zero rows. */
 async function stored(db: Knex): Promise<Record<string, number>> {
@@ -118,11 +119,7 @@ eachDatabase('the group directory reads its page of groups, with their member co
     await app.group('owner', { name: 'Hidden', visibility: 'secret' });
     const ann = await app.as('ann');
     await ann.get('/groups'); // warm caches
-    const statements: string[] = [];
-    const listen = (q: { sql: string }) => void statements.push(q.sql);
-    app.db.on('query', listen);
-    const res = await ann.get('/groups');
-    app.db.off('query', listen);
+    const { value: res, sql: statements } = await statementsDuring(app.rt, () => ann.get('/groups'));
     t.deepEqual(
       ['Alpha', 'Beta', 'Gamma', 'Hidden'].map((n) => cardCount(res.text, n)),
       ['1 member', '1 member', '1 member', undefined],
