@@ -31,4 +31,14 @@ export const migrations: Migration[] = [
       await dropTables(db, 'comment_counts', 'comments');
     },
   },
+  {
+    // A feed reads each entity's latest comments from the end of this index (service.ts `FEED`).
+    name: '002_comments_entity_id_id_index',
+    async up(db) {
+      await db.schema.alterTable('comments', (t) => t.index(['entity_id', 'id']));
+    },
+    async down(db) {
+      await db.schema.alterTable('comments', (t) => t.dropIndex(['entity_id', 'id']));
+    },
+  },
 ];

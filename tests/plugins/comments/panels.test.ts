@@ -64,6 +64,11 @@ eachSocialApp('feed panels for 20 entities use the same number of queries as for
   t.notRegex(two.text, /Reply 2|Comment 2 on/);
   t.regex(two.text, /comments-form--compact/);
   t.regex(two.text, /4 reactions · who reacted/);
+  // The latest live ones: a deleted comment leaves its place to the one before it.
+  await app.db('comments').where({ entity_id: ids[0], body: 'Reply 3' }).update({ deleted_at: Date.now() });
+  const afterDelete = (await queriesFor(app, a, list(1), t)).text;
+  t.regex(afterDelete, /Reply 2[\s\S]*Comment 3 on/);
+  t.notRegex(afterDelete, /Reply 3|Comment 2 on/);
 
   // Page mode: the whole thread, the same number of queries for 1 comment or 30.
   const few = await app.note(alice, 'members');
