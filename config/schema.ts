@@ -255,6 +255,17 @@ export const configSchema = z.strictObject({
       requestsPerMinute: z.coerce.number().int().min(1).max(1_000_000).default(600),
     })
     .default({ requestsPerMinute: 600 }),
+  webhooks: z
+    .strictObject({
+      /**
+       * Lets webhooks reach private, loopback, link-local and unique-local addresses (an
+       * intranet receiver). Off: such a URL is refused when subscribed and when delivered (SSRF).
+       */
+      allowPrivateAddresses: flag(false),
+      /** Milliseconds a receiver has to answer a delivery before it counts as failed. */
+      timeoutMs: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    })
+    .default({ allowPrivateAddresses: false, timeoutMs: 10_000 }),
   /** Milliseconds to wait for in-flight requests on shutdown before closing anyway. */
   shutdownTimeoutMs: z.coerce.number().int().positive().default(10_000),
 });

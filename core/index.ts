@@ -236,3 +236,7 @@ export {
   type ArticleFormService,
 } from './content/article-form';
 export { coverImages, COVER_SIZES, MAX_COVER_BYTES, type Cover, type CoverImages, type CoverSize } from './content/covers';
+export { webhookEvent, entityPayload, personPayload, scopeViewer, type WebhookEventDef, type WebhookPayloadContext } from './webhooks/events';
+export { Webhooks, WebhookInputError, type Webhook, type Delivery, type WebhookInput } from './webhooks/webhooks';
+export { verifyWebhookSignature, webhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, EVENT_HEADER, DELIVERY_HEADER } from './webhooks/signing';
+export { isPrivateAddress } from './webhooks/address-guard';

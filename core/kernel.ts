@@ -44,6 +44,7 @@ import { createStorage } from './storage';
 import { createAppContainer } from './container';
 import { Entities } from './content/entities';
 import { Mentions } from './content/mentions';
+import { Webhooks } from './webhooks/webhooks';
 import { Containers } from './content/containers';
 import { ActivityLog } from './content/activity-log';
 import { AuditLog } from './audit/audit-log';
@@ -161,7 +162,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   const throttle = new LoginThrottle(db, { ...config.login, windowMs: config.login.windowMinutes * 60_000 });
   const pluginHandles = new PluginHandles(plugins, pluginState, jobs, logger);
   const storage = createStorage(config);
-  const partial: Omit<Runtime, 'container' | 'registration' | 'externalAccounts' | 'containers' | 'mentions'> = {
+  const partial: Omit<Runtime, 'container' | 'registration' | 'externalAccounts' | 'containers' | 'mentions' | 'webhooks'> = {
     ...base,
     hooks,
     pluginState,
@@ -211,6 +212,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   runtime.externalAccounts = new ExternalAccounts(runtime);
   runtime.containers = new Containers(runtime);
   runtime.mentions = new Mentions(runtime);
+  runtime.webhooks = new Webhooks(runtime);
   runtime.container = createAppContainer(runtime);
   hooks.attach(runtime);
   jobs.attach(runtime);

@@ -16,6 +16,8 @@ import { mayInvite } from './auth/registration';
 import { housekeepingJob } from './jobs/housekeeping';
 import { scheduledBackupJob } from './backup/scheduled';
 import { memberDataJobs } from './members/jobs';
+import { webhookDeliverJob } from './webhooks/jobs';
+import { coreWebhookEvents } from './webhooks/core-events';
 
 export const corePlugin = definePlugin({
   id: CORE_ID,
@@ -39,6 +41,7 @@ export const corePlugin = definePlugin({
     { menu: 'admin', id: 'requests', label: 'core.requests.menu', route: 'core.requests', capability: 'core.admin', order: 60 },
     { menu: 'admin', id: 'charter', label: 'core.charter.menu', route: 'core.charter.edit', capability: 'core.admin', order: 70 },
     { menu: 'admin', id: 'delete-member', label: 'core.deleteMember.menu', route: 'core.deleteMember', capability: 'core.admin', order: 90 },
+    { menu: 'admin', id: 'webhooks', label: 'core.webhooks.menu', route: 'core.webhooks', capability: 'core.admin', order: 93 },
     { menu: 'admin', id: 'audit', label: 'core.audit.menu', route: 'core.audit', capability: 'core.admin', order: 95 },
   ],
   templatesDir: 'views/templates',
@@ -50,6 +53,8 @@ export const corePlugin = definePlugin({
     'account/tokens',
     'api-reference',
     'audit',
+    'webhooks',
+    'webhook',
     'admin-delete-member',
     'charter',
     'charter-edit',
@@ -95,7 +100,8 @@ export const corePlugin = definePlugin({
   ],
   i18n: 'i18n',
   migrations: [...coreMigrations],
-  jobs: [housekeepingJob, scheduledBackupJob, ...memberDataJobs],
+  jobs: [housekeepingJob, scheduledBackupJob, ...memberDataJobs, webhookDeliverJob],
+  webhooks: coreWebhookEvents,
 });
 
 /** The core's manifest as a loaded plugin of the app at `appRoot` (its folder holds views/templates/ and i18n/). */

@@ -35,6 +35,7 @@ import type { ActivityLog } from './content/activity-log';
 import type { AuditLog } from './audit/audit-log';
 import type { BackgroundWork } from './background';
 import type { Jobs } from './jobs/runner';
+import type { Webhooks } from './webhooks/webhooks';
 import type { PubSub, SocketRoutes } from './realtime';
 import type { Caches } from './cache/caches';
 import type { Markdown } from './views/markdown';
@@ -97,6 +98,8 @@ export interface Runtime extends BaseRuntime {
   jobs: Jobs;
   /** In-process work started after a request or a commit (indexing...): closing waits for it; tests wait with `settled()`. */
   background: BackgroundWork;
+  /** Webhooks: subscriptions of a network's URLs to declared events, signed deliveries retried by jobs (core/webhooks). */
+  webhooks: Webhooks;
   /** Publish/subscribe between processes (in-process, or PostgreSQL LISTEN/NOTIFY). */
   pubsub: PubSub;
   /** WebSocket paths served on the app's HTTP server (authenticated by the session cookie). */

@@ -11,14 +11,17 @@ export type AuditAction = Omit<AuditEntry, 'actorId' | 'actorName' | 'ip' | 'net
   networkId?: number | null;
 };
 
+/** The request's viewer and address as an entry's actor (for a service recording the entry itself). */
+export function auditActor(ctx: RucheContext): Pick<AuditEntry, 'actorId' | 'actorName' | 'ip'> {
+  const viewer = ctx.state.viewer;
+  return { actorId: viewer?.id ?? null, actorName: viewer ? `${viewer.displayName} (@${viewer.username})` : '', ip: clientAddress(ctx) };
+}
+
 /** Records `entry` as done by the request's viewer, from the request's address. */
 export async function auditAction(ctx: RucheContext, entry: AuditAction): Promise<void> {
-  const viewer = ctx.state.viewer;
   await ctx.ruche.audit.record({
     ...entry,
     networkId: entry.networkId === undefined ? ctx.state.network.id : entry.networkId,
-    actorId: viewer?.id ?? null,
-    actorName: viewer ? `${viewer.displayName} (@${viewer.username})` : '',
-    ip: clientAddress(ctx),
+    ...auditActor(ctx),
   });
 }

@@ -85,6 +85,17 @@ const INSTALLERS: { [K in Field]-?: Entry<K> } = {
       }
     }
   },
+  webhooks: (defs, plugin, rt) => {
+    const id = plugin.manifest.id;
+    for (const w of defs) {
+      if (!w.event.startsWith(`${id}.`)) refuse(plugin, `webhook event "${w.event}" must start with "${id}."`);
+      try {
+        rt.webhooks.declare(w, id);
+      } catch (e) {
+        refuse(plugin, (e as Error).message);
+      }
+    }
+  },
   services: (register, _plugin, rt) => register(rt.container),
 };
 

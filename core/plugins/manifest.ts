@@ -16,6 +16,7 @@ import type { AttachedSearchDef, EntitySearchDef } from '../content/search';
 import type { SocketHandler } from '../realtime/sockets';
 import type { ZodType } from 'zod';
 import type { TokenScope } from '../auth/api-tokens';
+import type { WebhookEventDef } from '../webhooks/events';
 
 /** The id of the core's own manifest (core/plugin.ts): owner of its routes, capabilities, templates, migrations. */
 export const CORE_ID = 'core';
@@ -214,6 +215,12 @@ export interface PluginManifest {
   sockets?: SocketDef[];
   /** Background job kinds this plugin runs (`<id>.<what>`), scheduled through `rt.jobs`. */
   jobs?: JobDef[];
+  /**
+   * Events webhooks may subscribe to (`<id>.<what>`, core/webhooks/events.ts): the hook that
+   * fires each and its payload builder, which sees only what a member of the subscriber's
+   * network may see. Build each with `webhookEvent({...})`.
+   */
+  webhooks?: WebhookEventDef[];
   /** Folder (relative to the plugin's) holding `en.json`, `fr.json`. */
   i18n?: string;
   /** Registers the plugin's services in the app's container (called once per app). */

@@ -11,6 +11,7 @@ import { brandingRoutes } from './branding';
 import { avatarRoutes } from './avatars';
 import { auditRoutes } from './audit';
 import { dataRightsRoutes } from './data-rights';
+import { webhookRoutes } from './webhooks';
 
 /** The core's own pages. */
 export const coreRoutes: RouteDef[] = [
@@ -26,4 +27,5 @@ export const coreRoutes: RouteDef[] = [
   ...avatarRoutes,
   ...auditRoutes,
   ...dataRightsRoutes,
+  ...webhookRoutes,
 ];

@@ -18,6 +18,7 @@ import { homeSection, profileSection, recordConnected, recordJoined } from './se
 import { STATUS, StatusService } from './service';
 import { statusSearch } from './search-text';
 import { memberData } from './member-data';
+import { activityWebhooks } from './webhooks';
 
 export default definePlugin({
   id: 'activity',
@@ -79,6 +80,7 @@ export default definePlugin({
     onEvent('connections:accepted', recordConnected),
     ...activityNotifications,
   ],
+  webhooks: activityWebhooks,
   migrations,
   seed: () => import('./seed'),
   i18n: 'i18n',

@@ -25,6 +25,7 @@ import { apiConventions } from './023_api_conventions';
 import { memberData } from './024_member_data';
 import { userSuspension } from './025_user_suspension';
 import { ssoRules } from './026_sso_rules';
+import { webhooks } from './028_webhooks';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -54,4 +55,5 @@ export const coreMigrations: readonly Migration[] = [
   memberData,
   userSuspension,
   ssoRules,
+  webhooks,
 ];
