@@ -128,6 +128,16 @@ const manifestSchema = z.strictObject({
         .refine((s) => (s.capability === undefined) !== (s.public === undefined), 'must declare exactly one of capability or public: true'),
     )
     .optional(),
+  webhooks: z
+    .array(
+      z.strictObject({
+        event: z.string().regex(/^[a-z][a-z0-9-]*\.[a-zA-Z0-9.]+$/, 'must look like <plugin>.<what>'),
+        label: z.string().min(1),
+        hook: z.string().min(1),
+        payload: fn,
+      }),
+    )
+    .optional(),
   i18n: z.string().optional(),
   templatesDir: z.string().optional(),
   services: fn.optional(),

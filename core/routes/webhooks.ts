@@ -37,7 +37,7 @@ async function listPage(
     ctx,
     'core/webhooks',
     title,
-    'webhooks',
+    'core.webhooks',
     {
       webhooks: hooks.map((h) => ({
         ...h,
@@ -100,7 +100,7 @@ export const webhookRoutes: RouteDef[] = [
         ok: d.status === 'delivered',
         resend: link(ctx, 'core.webhooks.resend', { id: hook.id, delivery: d.id }),
       }));
-      return adminPage(ctx, 'core/webhook', hook.url, 'webhooks', {
+      return adminPage(ctx, 'core/webhook', hook.url, 'core.webhooks', {
         webhook: { ...hook, eventLabels: hook.events.map((e) => labels.get(e) ?? e), byPlugin: hook.owner !== 'admin' ? hook.owner : null },
         deliveries,
       });
