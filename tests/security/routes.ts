@@ -62,6 +62,8 @@ const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/account\/data$/, 'id', 'memberExport'],
   [/\/members\/requests$/, 'id', 'membershipRequest'],
   [/\/admin\/plugins$/, 'id', 'plugin'],
+  [/\/admin\/webhooks$/, 'id', 'webhook'],
+  [/\/admin\/webhooks\/\d+\/deliveries$/, 'delivery', 'webhookDelivery'],
   [/\/admin\/members$/, 'id', 'managed'],
   [/\/admin\/profile-fields$/, 'id', 'profileField'],
   [/\/admin\/networks$/, 'slug', 'network'],
@@ -298,6 +300,8 @@ const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
   'admin.member.sessions.end': { session: 'all' },
   // A token's scope (the events' calendar link calls its own field `scope` too).
   'core.account.tokens.create': { scope: 'read' },
+  // A webhook to a public documentation address (TEST-NET-3: no lookup, not private).
+  'core.webhooks.create': { url: 'https://203.0.113.10/matrix-new', events: 'core.member.joined' },
   // Reports with a reason; decisions that leave the world's content in place.
   'moderation.report.entity.submit': { reason: 'spam', note: '' },
   'moderation.report.member.submit': { reason: 'harassment', note: '' },

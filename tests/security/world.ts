@@ -109,6 +109,9 @@ export interface ScopeObjects {
   apiToken: WorldObject;
   /** The author's archive of their data (core/members/export.ts), ready to download. */
   memberExport: WorldObject;
+  /** A webhook of the network, and one of its deliveries (failed: to send again). */
+  webhook: WorldObject;
+  webhookDelivery: WorldObject;
   notification: WorldObject;
   /** A moderators' warning to the author (read by its recipient only). */
   warning: WorldObject;
@@ -444,6 +447,25 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       expires_at: madeAt + 86_400_000,
     });
     const exportId = await latest(db, 'member_exports');
+    // A webhook of the network (a public documentation address: no lookup, no private address) with one failed delivery to send again.
+    await db('webhooks').insert({
+      network_id: nets[net].id,
+      url: `https://203.0.113.10/matrix-${scope}`,
+      events: JSON.stringify(['core.member.joined']),
+      secret: `whsec_matrix_${scope}`,
+      owner: 'admin',
+      created_at: madeAt,
+    });
+    const webhookId = await latest(db, 'webhooks');
+    await db('webhook_deliveries').insert({
+      webhook_id: webhookId,
+      event: 'core.member.joined',
+      body: '{}',
+      status: 'failed',
+      attempts: 9,
+      created_at: madeAt,
+    });
+    const deliveryId = await latest(db, 'webhook_deliveries');
 
     const inScope = (value: number | string, extra: Partial<WorldObject> = {}): WorldObject => ({
       value: String(value),
@@ -501,6 +523,8 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       session: { value: sessionId, scope, user: author },
       apiToken: { value: String(apiToken.id), scope, user: author },
       memberExport: { value: String(exportId), scope, user: author },
+      webhook: { value: String(webhookId), scope },
+      webhookDelivery: { value: String(deliveryId), scope },
       notification: { value: String(notificationId), scope, user: author },
       warning: { value: String(warningId), scope, user: author },
       network: scope === 'root' ? undefined : { value: SLUGS[scope], scope: 'installation' },
