@@ -9,7 +9,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import test from 'ava';
-import { isPrivateAddress, verifyWebhookSignature, type Runtime } from '../../core';
+import { isPrivateAddress, verifyWebhookSignature, type Runtime, type WebhookInputError } from '../../core';
 import { eachApp } from '../helpers/each-app';
 import { actApp, type ActApp } from '../plugins/activity/support';
 import { addMemberships, addSubNetwork, pageAgent, signedIn, type PageAgent } from '../helpers/members';
@@ -252,4 +252,22 @@ eachApp("an admin of one network cannot see, resend or delete another network's 
       .where({ action: 'core.webhook.delete', object_id: String(id) })
       .first(),
   );
+});
+
+eachApp('plugin code subscribes an address itself: checked like the form, in the audit log, shown as the plugin’s', allowing, async (t, app) => {
+  const rt = app.rt;
+  const root = rt.networks.root().id;
+  const by = { owner: 'activity', actorId: null, actorName: 'activity' };
+  const refused = await t.throwsAsync(rt.webhooks.subscribe(root, { url: 'javascript:alert(1)', events: ['nope.event'] }, by));
+  t.deepEqual((refused as WebhookInputError).errors, { url: 'core.webhooks.errors.url', events: 'core.webhooks.errors.eventUnknown' });
+  const { webhook, secret } = await rt.webhooks.subscribe(root, { url: 'http://127.0.0.1:9/bot', events: ['activity.posted'] }, by);
+  t.regex(secret, /^whsec_[A-Za-z0-9_-]{43}$/);
+  t.is(webhook.owner, 'activity');
+  const audit = await rt
+    .db('audit_log')
+    .where({ action: 'core.webhook.create', object_id: String(webhook.id) })
+    .first();
+  t.is(audit.actor_name, 'activity');
+  const admin = await adminPages(app);
+  t.regex((await admin.get('/admin/webhooks')).text, /Added by the activity plugin/);
 });
