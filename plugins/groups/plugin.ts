@@ -21,6 +21,7 @@ import { groupsRoutes } from './routes';
 import { GROUP, GroupsService } from './service';
 import { groupSearch } from './search-text';
 import { memberData } from './member-data';
+import { groupsWebhooks } from './webhooks';
 
 export default definePlugin({
   id: 'groups',
@@ -51,6 +52,7 @@ export default definePlugin({
     ...groupsNotifications,
     ...groupIntegrations,
   ],
+  webhooks: groupsWebhooks,
   migrations,
   seed: () => import('./seed'),
   i18n: 'i18n',

@@ -12,7 +12,7 @@ import test from 'ava';
 import { isPrivateAddress, verifyWebhookSignature, type Runtime, type WebhookInputError } from '../../core';
 import { eachApp } from '../helpers/each-app';
 import { actApp, type ActApp } from '../plugins/activity/support';
-import { addMemberships, addSubNetwork, pageAgent, signedIn, type PageAgent } from '../helpers/members';
+import { addMemberships, addSubNetwork, formGroup, pageAgent, signedIn, type PageAgent } from '../helpers/members';
 import { ADMIN } from '../helpers/app';
 
 interface Received {
@@ -270,4 +270,31 @@ eachApp('plugin code subscribes an address itself: checked like the form, in the
   t.is(audit.actor_name, 'activity');
   const admin = await adminPages(app);
   t.regex((await admin.get('/admin/webhooks')).text, /Added by the activity plugin/);
+});
+
+eachApp('a group’s creation reaches the network’s webhooks, a secret group’s does not', allowing, async (t, app) => {
+  const rt = app.rt;
+  const hook = await receiver([200]);
+  try {
+    await app.member('alice');
+    const admin = await adminPages(app);
+    await subscribe(admin, rt, hook.url, ['groups.created']);
+    const alice = pageAgent(await signedIn(app, 'alice'), '/groups');
+    const group = (name: string, visibility: string) => formGroup(alice, rt, { name, visibility, description: 'About it.', category: 'social' });
+    const open = await group('Release crew', 'open');
+    await group('Board of directors', 'secret');
+    const closed = await group('Night shift', 'closed');
+    await rt.jobs.runDue({ now: Date.now() });
+    const sent = hook.got.map((r) => (JSON.parse(r.body) as { data: { group: { id: number; name: string; visibility: string } } }).data.group);
+    t.deepEqual(
+      sent.map((g) => [g.id, g.name, g.visibility]).sort(),
+      [
+        [open, 'Release crew', 'open'],
+        [closed, 'Night shift', 'closed'],
+      ].sort(),
+    );
+    t.false(hook.got.some((r) => r.body.includes('Board of directors')));
+  } finally {
+    await hook.close();
+  }
 });
