@@ -5,7 +5,8 @@
  * addresses, personal data, and the throttle only reads the last 15 minutes plus each
  * address's last success); single-use links a month after they expired (until then the
  * page can still say "expired" rather than "unknown"); finished jobs after a week, failed
- * ones after a month; audit log entries after `audit.retentionDays` (config). Suspensions
+ * ones after a month; audit log entries after `audit.retentionDays` (config); webhook
+ * deliveries a month after they were made, once they are no longer waiting. Suspensions
  * whose end has passed are lifted (core/auth/suspensions.ts). Members' data archives go once
  * their 48 hours are over (core/members/export.ts), bytes included.
  */
@@ -19,6 +20,7 @@ export const LOGIN_ATTEMPTS_KEPT_MS = 90 * DAY;
 export const EXPIRED_LINKS_KEPT_MS = 30 * DAY;
 export const DONE_JOBS_KEPT_MS = 7 * DAY;
 export const FAILED_JOBS_KEPT_MS = 30 * DAY;
+export const WEBHOOK_DELIVERIES_KEPT_MS = 30 * DAY;
 
 export interface Trimmed {
   sessions: number;
@@ -26,6 +28,7 @@ export interface Trimmed {
   links: number;
   jobs: number;
   audit: number;
+  webhookDeliveries: number;
   /** Suspensions lifted because their end passed. */
   suspensionsEnded: number;
 }
@@ -49,8 +52,20 @@ export async function housekeeping(rt: Pick<Runtime, 'db' | 'config' | 'audit' |
     .orWhere((w) => w.where('status', 'failed').where('finished_at', '<', now - FAILED_JOBS_KEPT_MS))
     .delete();
   const audit = await rt.audit.purge(now - rt.config.audit.retentionDays * DAY);
+  const webhookDeliveries = await db('webhook_deliveries')
+    .where('created_at', '<', now - WEBHOOK_DELIVERIES_KEPT_MS)
+    .whereIn('status', ['delivered', 'failed', 'cancelled'])
+    .delete();
   const suspensionsEnded = (await rt.suspensions.liftExpired(now)).length;
-  return { sessions: Number(sessions), loginAttempts: Number(loginAttempts), links: Number(links), jobs: Number(jobs), audit, suspensionsEnded };
+  return {
+    sessions: Number(sessions),
+    loginAttempts: Number(loginAttempts),
+    links: Number(links),
+    jobs: Number(jobs),
+    audit,
+    webhookDeliveries: Number(webhookDeliveries),
+    suspensionsEnded,
+  };
 }
 
 export const housekeepingJob: JobDef = {

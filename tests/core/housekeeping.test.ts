@@ -4,7 +4,13 @@ import test from 'ava';
 import { Jobs, createApp } from '../../core';
 import { corePlugin } from '../../core/plugin';
 import { validateManifest } from '../../core/plugins/validate';
-import { housekeeping, LOGIN_ATTEMPTS_KEPT_MS, EXPIRED_LINKS_KEPT_MS, HOUSEKEEPING_EVERY_MS } from '../../core/jobs/housekeeping';
+import {
+  housekeeping,
+  LOGIN_ATTEMPTS_KEPT_MS,
+  EXPIRED_LINKS_KEPT_MS,
+  HOUSEKEEPING_EVERY_MS,
+  WEBHOOK_DELIVERIES_KEPT_MS,
+} from '../../core/jobs/housekeeping';
 import { recurringKey } from '../../core/jobs/runner';
 import { eachDatabase } from '../helpers/databases';
 import { makeApp } from '../helpers/app';
@@ -118,6 +124,21 @@ eachDatabase('housekeeping trims ended sessions, old sign-in attempts, long-expi
       finished_at: finished,
     });
     await rt.db('jobs').insert([job('done', now - 8 * 86_400_000), job('done', now - 86_400_000), job('failed', now - 31 * 86_400_000)]);
+    await rt
+      .db('webhooks')
+      .insert({ network_id: rt.networks.root().id, url: 'https://203.0.113.10/x', events: '[]', secret: 'whsec_x', created_at: now });
+    const webhookId = Number((await rt.db('webhooks').max({ m: 'id' }).first())?.m);
+    const delivery = (body: string, status: string, at: number) => ({
+      webhook_id: webhookId,
+      event: 'core.member.joined',
+      body,
+      status,
+      created_at: at,
+    });
+    const old = now - WEBHOOK_DELIVERIES_KEPT_MS - 1;
+    await rt
+      .db('webhook_deliveries')
+      .insert([delivery('old delivered', 'delivered', old), delivery('old retrying', 'retrying', old), delivery('recent', 'failed', now - 1000)]);
 
     await rt.jobs.ensureRecurring(now);
     // Every recurring job of the core and of the enabled plugins is due at once (the files plugin's sweep too).
@@ -128,6 +149,11 @@ eachDatabase('housekeeping trims ended sessions, old sign-in attempts, long-expi
     );
     t.deepEqual(((await rt.db('sessions').pluck('id')) as string[]).sort(), ['live']);
     t.deepEqual(await rt.db('login_attempts').pluck('account'), ['recent@x.test']);
+    t.deepEqual(
+      (await rt.db('webhook_deliveries').orderBy('body').pluck('body')) as string[],
+      ['old retrying', 'recent'],
+      'a month-old delivery goes once done with',
+    );
     t.is(
       await rt
         .db('auth_tokens')
@@ -149,7 +175,7 @@ eachDatabase('housekeeping trims ended sessions, old sign-in attempts, long-expi
     t.is(Number(jobs[2].run_at), now + HOUSEKEEPING_EVERY_MS);
     t.deepEqual(
       await housekeeping(rt, now),
-      { sessions: 0, loginAttempts: 0, links: 0, jobs: 0, audit: 0, suspensionsEnded: 0 },
+      { sessions: 0, loginAttempts: 0, links: 0, jobs: 0, audit: 0, webhookDeliveries: 0, suspensionsEnded: 0 },
       'a second pass finds nothing',
     );
   } finally {
