@@ -19,6 +19,8 @@ export const WEBHOOK_DELIVER_JOB = 'core.webhook.deliver';
 export const WEBHOOK_URL_MAX = 2000;
 export const WEBHOOK_DESCRIPTION_MAX = 200;
 const DELIVERIES_SHOWN = 50;
+/** A second identical subscription this soon after the first is the same form sent twice. */
+const DOUBLE_SUBMIT_MS = 60_000;
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'retrying' | 'failed' | 'cancelled';
 
@@ -150,14 +152,22 @@ export class Webhooks {
   /**
    * Subscribes `input.url` (checked first: a WebhookInputError on a bad input) in `networkId`
    * and answers the webhook with its secret, which is shown once. `owner` is `admin` or the
-   * subscribing plugin's id; the audit log records it.
+   * subscribing plugin's id; the audit log records it. The same subscription by the same
+   * actor within a minute (a double submit) answers the first one, secret included.
    */
   async subscribe(networkId: number, input: WebhookInput, by: WebhookActor & { owner: string }): Promise<{ webhook: Webhook; secret: string }> {
     const errors = await this.check(networkId, input);
     if (Object.keys(errors).length) throw new WebhookInputError(errors);
-    const secret = newWebhookSecret();
     const events = [...new Set(input.events)];
     const description = (input.description ?? '').trim();
+    const same = (await this.db('webhooks')
+      .where({ network_id: networkId, url: input.url, events: JSON.stringify(events), owner: by.owner, description })
+      .where((w) => (by.actorId === null ? w.whereNull('created_by') : w.where('created_by', by.actorId)))
+      .where('created_at', '>=', Date.now() - DOUBLE_SUBMIT_MS)
+      .orderBy('id', 'desc')
+      .first()) as Record<string, unknown> | undefined;
+    if (same) return { webhook: toWebhook(same), secret: String(same.secret) };
+    const secret = newWebhookSecret();
     const id = await this.db.transaction(async (trx) => {
       const [row] = (await trx('webhooks')
         .insert({

@@ -82,6 +82,10 @@ eachApp('a delivery is signed, retried after a 500, recorded, and sent again fro
     await app.member('alice');
     const admin = await adminPages(app);
     const { id, secret } = await subscribe(admin, rt, hook.url, ['activity.posted', 'core.member.joined']);
+    const again = await admin.post('/admin/webhooks', { url: hook.url, events: ['activity.posted', 'core.member.joined'], description: 'CI' });
+    t.is(again.status, 201, 'a double submit answers as the first');
+    t.true(again.text.includes(secret), 'with the same secret');
+    t.is((await rt.db('webhooks').where({ url: hook.url }).pluck('id')).length, 1, 'and makes no second webhook');
     const audit = await rt
       .db('audit_log')
       .where({ action: 'core.webhook.create', object_id: String(id) })
