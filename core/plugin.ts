@@ -16,7 +16,7 @@ import { mayInvite } from './auth/registration';
 import { housekeepingJob } from './jobs/housekeeping';
 import { scheduledBackupJob } from './backup/scheduled';
 import { memberDataJobs } from './members/jobs';
-import { webhookDeliverJob } from './webhooks/jobs';
+import { webhookJobs } from './webhooks/jobs';
 import { coreWebhookEvents } from './webhooks/core-events';
 
 export const corePlugin = definePlugin({
@@ -100,7 +100,7 @@ export const corePlugin = definePlugin({
   ],
   i18n: 'i18n',
   migrations: [...coreMigrations],
-  jobs: [housekeepingJob, scheduledBackupJob, ...memberDataJobs, webhookDeliverJob],
+  jobs: [housekeepingJob, scheduledBackupJob, ...memberDataJobs, ...webhookJobs],
   webhooks: coreWebhookEvents,
 });
 

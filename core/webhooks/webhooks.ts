@@ -2,9 +2,10 @@
  * The webhooks service (`rt.webhooks`): a network's subscriptions of URLs to the events the
  * core and plugins declare (`webhooks` in a manifest, events.ts), and their deliveries.
  * Admins subscribe from `/admin/webhooks`; plugin code calls `subscribe` with its own id as
- * `owner`. Each change is written to the audit log. When a declared event fires in a network,
- * its payload is built for that network's scope (access checked) and one delivery per
- * subscribed, active webhook of that network is queued as a job (`core.webhook.deliver`).
+ * `owner`. Each change is written to the audit log. When a declared event fires in a network
+ * where webhooks subscribe to it, a job (`core.webhook.dispatch`) builds its payload for that
+ * network's scope (access checked) and queues one delivery per subscribed, active webhook of
+ * that network (`core.webhook.deliver` jobs).
  */
 import type { Knex } from 'knex';
 import type { AuditEntry } from '../audit/audit-log';
@@ -16,6 +17,7 @@ import { scopeViewer, type WebhookEventDef } from './events';
 import { newWebhookSecret } from './signing';
 
 export const WEBHOOK_DELIVER_JOB = 'core.webhook.deliver';
+export const WEBHOOK_DISPATCH_JOB = 'core.webhook.dispatch';
 export const WEBHOOK_URL_MAX = 2000;
 export const WEBHOOK_DESCRIPTION_MAX = 200;
 const DELIVERIES_SHOWN = 50;
@@ -228,16 +230,33 @@ export class Webhooks {
     return true;
   }
 
-  /** A declared event fired: its payload for the network's scope, queued to each subscribed webhook there. */
+  /** A declared event fired: when webhooks of its network subscribe to it, a dispatch job is queued (`fanOut`). */
   async dispatch(def: WebhookEventDef, event: { networkId?: number }): Promise<void> {
     const networkId = event.networkId;
     if (typeof networkId !== 'number') return;
-    const hooks = (await this.list(networkId)).filter((h) => h.active && h.events.includes(def.event));
-    if (!hooks.length) return;
+    if (!(await this.subscribers(networkId, def.event)).length) return;
+    await this.rt.jobs.schedule(WEBHOOK_DISPATCH_JOB, { event: def.event, hook: event });
+  }
+
+  private async subscribers(networkId: number, event: string): Promise<Webhook[]> {
+    return (await this.list(networkId)).filter((h) => h.active && h.events.includes(event));
+  }
+
+  /**
+   * The dispatch job, run once the request that fired the event is over (its changes all
+   * made: an account created then set waiting for approval is seen waiting): the payload as
+   * the network's scope sees it, and a delivery queued for each webhook subscribed then.
+   */
+  async fanOut(eventName: string, event: { networkId?: number }, now = Date.now()): Promise<void> {
+    const def = this.declared.get(eventName);
+    const networkId = event.networkId;
+    if (!def || typeof networkId !== 'number') return;
+    const hooks = await this.subscribers(networkId, def.event);
     const network = this.rt.networks.get(networkId);
+    if (!hooks.length || !network) return;
     const data = await def.payload(event as never, { rt: this.rt, networkId, viewer: scopeViewer(networkId) });
-    if (!data || !network) return;
-    const now = Date.now();
+    if (!data) return;
+
     const body = JSON.stringify({ event: def.event, network: { id: network.id, slug: network.slug }, createdAt: new Date(now).toISOString(), data });
     for (const hook of hooks) {
       await this.db.transaction(async (trx) => {
@@ -245,7 +264,7 @@ export class Webhooks {
           .insert({ webhook_id: hook.id, event: def.event, body, status: 'pending', attempts: 0, created_at: now })
           .returning('id')) as InsertedId[];
         const deliveryId = insertedId(row);
-        await this.rt.jobs.schedule(WEBHOOK_DELIVER_JOB, { deliveryId }, { key: jobKey(deliveryId), maxAttempts: WEBHOOK_ATTEMPTS }, trx);
+        await this.rt.jobs.schedule(WEBHOOK_DELIVER_JOB, { deliveryId }, { key: jobKey(deliveryId), maxAttempts: WEBHOOK_ATTEMPTS, runAt: now }, trx);
       });
     }
   }
