@@ -11,7 +11,14 @@ import { idParam } from '../http/params';
 import { field } from '../http/body';
 import { adminPage, link, t } from '../http/request-helpers';
 import type { RouteDef } from '../plugins/manifest';
-import { WEBHOOK_DESCRIPTION_MAX, WEBHOOK_URL_MAX, type Webhook, type WebhookErrors, type WebhookInput } from '../webhooks/webhooks';
+import {
+  WEBHOOK_DESCRIPTION_MAX,
+  WEBHOOK_URL_MAX,
+  WebhookInputError,
+  type Webhook,
+  type WebhookErrors,
+  type WebhookInput,
+} from '../webhooks/webhooks';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhooks/signing';
 
 /** The checked values of a multiple-choice field (a string when one box is ticked, a list for several). */
@@ -80,10 +87,13 @@ export const webhookRoutes: RouteDef[] = [
         description: field(ctx, 'description').trim(),
       };
       const networkId = ctx.state.network.id;
-      const errors = await ctx.ruche.webhooks.check(networkId, values);
-      if (Object.keys(errors).length) return listPage(ctx, { values, errors }, 422);
-      const created = await ctx.ruche.webhooks.subscribe(networkId, values, { ...auditActor(ctx), owner: 'admin' });
-      return listPage(ctx, { created }, 201);
+      try {
+        const created = await ctx.ruche.webhooks.subscribe(networkId, values, { ...auditActor(ctx), owner: 'admin' });
+        return listPage(ctx, { created }, 201);
+      } catch (e) {
+        if (e instanceof WebhookInputError) return listPage(ctx, { values, errors: e.errors }, 422);
+        throw e;
+      }
     },
   },
   {
