@@ -12,7 +12,7 @@ import test from 'ava';
 import { isPrivateAddress, verifyWebhookSignature, type Runtime, type WebhookInputError } from '../../core';
 import { eachApp } from '../helpers/each-app';
 import { actApp, type ActApp } from '../plugins/activity/support';
-import { addMemberships, addSubNetwork, formGroup, pageAgent, signedIn, type PageAgent } from '../helpers/members';
+import { addMemberships, addSubNetwork, createMember, formGroup, pageAgent, signedIn, type PageAgent } from '../helpers/members';
 import { ADMIN } from '../helpers/app';
 
 interface Received {
@@ -325,4 +325,15 @@ eachApp('a member who joined is announced; an account left waiting for approval 
   } finally {
     await hook.close();
   }
+});
+
+eachApp('a French admin’s bad input is refused in French, what they typed kept', actApp, async (t, app) => {
+  await createMember(app.rt, 'amelie', { role: 'admin', locale: 'fr' });
+  const admin = pageAgent(await signedIn(app, 'amelie'), '/admin/webhooks');
+  const res = await admin.post('/admin/webhooks', { url: 'http://localhost:8080/hooks', description: 'Paie' });
+  t.is(res.status, 422);
+  t.regex(res.text, /Choisissez au moins un événement\./);
+  t.regex(res.text, /réseau privé ou local/);
+  t.true(res.text.includes('value="http://localhost:8080/hooks"'));
+  t.true(res.text.includes('value="Paie"'));
 });
