@@ -99,6 +99,8 @@ export const connectRoutes: RouteDef[] = [
     capability: USE,
     async handler(ctx) {
       const typed = queryParam(ctx, 'code');
+      // Nothing typed: nothing to find, back to the page.
+      if (!typed.trim()) return { redirect: link(ctx, 'connect.home') };
       const code = normaliseCode(typed);
       if (!code) return homePage(ctx, { value: typed, error: t(ctx, 'connect.error.badCode') }, 422);
       return { redirect: link(ctx, 'connect.open', { code }) };

@@ -200,6 +200,9 @@ eachConnectApp('turned off, a code does nothing until turned on again; a typed c
   res = await bob.agent.http.get(`/connect/go?code=${encodeURIComponent(typed)}`);
   t.is(res.status, 303);
   t.is(res.headers.location, `/connect/c/${fresh}`);
+  res = await bob.agent.http.get('/connect/go?code=+');
+  t.is(res.status, 303);
+  t.is(res.headers.location, '/connect');
   res = await bob.agent.http.get('/connect/go?code=OI10-ABCD');
   t.is(res.status, 422);
   t.regex(res.text, /A code has 8 letters and digits/);
