@@ -3,10 +3,11 @@
  * opens (who it is, "met at", connect), the typed-code form, the QR image and "People I met".
  * Handlers are thin: refusals are the service's localised HttpErrors.
  */
-import QRCode from 'qrcode';
-import { field, HttpError, link, networkUrl, queryParam, t, titledPage, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { field, HttpError, link, queryParam, t, titledPage, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { normaliseCode, shownCode } from './codes';
 import { ConnectService, NOTE_MAX } from './service';
+import { badgesRoute } from './badges';
+import { qrSvg } from './qr';
 import { metView } from './view';
 
 export const USE = 'connect.use';
@@ -14,10 +15,6 @@ export const USE = 'connect.use';
 const service = (ctx: RucheContext): ConnectService => ctx.ruche.container.resolve(ConnectService);
 const viewerId = (ctx: RucheContext): number => ctx.state.viewer!.id;
 const networkId = (ctx: RucheContext): number => ctx.state.network.id;
-
-/** The address a code's QR encodes: on the network's own host (or its /n/<slug>), absolute. */
-export const codeUrl = (ctx: RucheContext, code: string): string =>
-  `${networkUrl(ctx.ruche.config.siteUrl, ctx.state.network)}${ctx.ruche.routes.build('connect.open', { code }, '')}`;
 
 /** My code's page; `typed` re-shows a code typed in the form with its error. */
 async function homePage(ctx: RucheContext, typed?: { value: string; error: string }, status?: number): Promise<RouteResult> {
@@ -62,6 +59,7 @@ const switchRoute = (name: 'on' | 'off'): RouteDef => ({
 });
 
 export const connectRoutes: RouteDef[] = [
+  badgesRoute(USE),
   { name: 'connect.home', method: 'GET', path: '/connect', capability: USE, handler: (ctx) => homePage(ctx) },
   {
     name: 'connect.rotate',
@@ -89,7 +87,7 @@ export const connectRoutes: RouteDef[] = [
         throw new HttpError(404, 'connect.error.unknownCode');
       ctx.type = 'image/svg+xml';
       ctx.set('Cache-Control', 'private, no-store');
-      ctx.body = await QRCode.toString(codeUrl(ctx, code), { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+      ctx.body = await qrSvg(ctx, code);
     },
   },
   {

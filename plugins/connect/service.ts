@@ -73,6 +73,14 @@ export class ConnectService {
     return this.current(userId, networkId, now);
   }
 
+  /** The current codes of these members (a new one where needed), leaving out those who turned the feature off. */
+  async codesOf(userIds: number[], networkId: number, now = Date.now()): Promise<Map<number, string>> {
+    const off = new Set((await this.rt.db('connect_off').whereIn('user_id', userIds).pluck('user_id')).map(Number));
+    const codes = new Map<number, string>();
+    for (const id of userIds) if (!off.has(id)) codes.set(id, (await this.current(id, networkId, now)).code);
+    return codes;
+  }
+
   /** A new code now: the old one stops working (a photographed badge, a code read aloud too widely). */
   async rotate(userId: number, networkId: number, now = Date.now()): Promise<void> {
     await this.issue(userId, networkId, now, false);

@@ -3,6 +3,7 @@ import { activeViewer, coverImages, formatInZone, HttpError, idParam, link, t, z
 import { RsvpService } from './rsvp';
 import { CalendarSubscriptions } from './subscriptions';
 import { EventsService, type EventRow, type ListItem } from './service';
+import type { OrganiserAttendees } from './hooks';
 
 export const WRITE = 'events.write';
 export const covers = coverImages('events');
@@ -113,4 +114,20 @@ export async function visibleContainer(ctx: RucheContext, id: number): Promise<n
   if (!container || Number(container.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(activeViewer(ctx), container)))
     throw hidden(ctx);
   return id;
+}
+
+/** `events:attendeesForOrganiser`: the event's "going" members when the viewer may see and change it, else null. */
+export async function attendeesForOrganiser(
+  _value: OrganiserAttendees | null,
+  c: { ctx: RucheContext; eventId: number },
+): Promise<OrganiserAttendees | null> {
+  const { ctx, eventId } = c;
+  const ev = await service(ctx).find(eventId);
+  if (!ev || ev.network_id !== ctx.state.network.id || !(await ctx.ruche.access.canSee(activeViewer(ctx), ev)) || !(await mayEdit(ctx, ev)))
+    return null;
+  const going = (await rsvps(ctx).attendees(ev.id)).filter((a) => a.answer === 'going');
+  const attendees = going
+    .map((a) => ({ id: a.id, username: a.username, displayName: a.display_name }))
+    .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  return { eventId: ev.id, title: ev.title, startsAt: ev.starts_at, attendees };
 }

@@ -15,7 +15,7 @@ import './hooks';
 import { describeEvents, groupTab } from './describe';
 import { migrations } from './migrations';
 import { eventsNotifications, remind } from './notifications';
-import { WRITE } from './params';
+import { attendeesForOrganiser, WRITE } from './params';
 import { eventsRoutes } from './routes';
 import { RsvpService } from './rsvp';
 import { EVENT, EventsService, REMIND_JOB } from './service';
@@ -48,6 +48,7 @@ export default definePlugin({
     ...memberData,
     onFilter('activity:describe', describeEvents),
     onFilter('groups:tabs', groupTab),
+    onFilter('events:attendeesForOrganiser', attendeesForOrganiser),
     // The calendar link is managed from "My events"; the account page points there.
     onFilter('account:links', (links, { ctx, viewer }) =>
       viewer

@@ -1,13 +1,15 @@
 // Connect in person in headless Chromium, in the default and Ardoise themes: Alice shows her
 // code on her phone; Bob's phone opens its address (signing in on the way), notes where they
 // met and asks; Alice opens Bob's code in turn and they are connected at once (a mutual scan);
-// both see each other under "People I met". Screenshots at 390 and 1280 px for review
+// both see each other under "People I met"; she prints name badges for an event she organises. Screenshots at 390 and 1280 px for review
 // (tests/e2e/artifacts/connect/*.png), nothing sticking out sideways, no CSP violation.
 import test from 'ava';
 import { PHONE, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { MEMBER_PASSWORD, createMember } from '../../helpers/members';
 import { screensPage } from '../../helpers/screens';
+import { EventsService } from '../../../plugins/events/service';
+import { RsvpService } from '../../../plugins/events/rsvp';
 
 test('connect: a member shows a code, another opens its address, and a mutual scan connects them; both themes', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
@@ -63,6 +65,36 @@ test('connect: a member shows a code, another opens its address, and a mutual sc
       2,
     );
 
+    // Alice organises an event Bob goes to: she prints the name badges from its page.
+    const events = rt.container.resolve(EventsService);
+    const aliceViewer = (await rt.users.viewer(Number((await rt.users.byUsername('alice'))!.id)))!;
+    const startsAt = Date.now() + 7 * 24 * 3_600_000;
+    const eventId = await events.create(aliceViewer, rt.networks.root().id, null, {
+      title: 'Spring meetup',
+      body: 'Come along',
+      tags: [],
+      access: 'members',
+      startsAt,
+      endsAt: startsAt + 7_200_000,
+      allDay: false,
+      timeZone: 'Europe/Paris',
+      place: 'The hall',
+      mapUrl: null,
+      onlineUrl: null,
+      capacity: null,
+      deadline: null,
+      hideAttendees: false,
+      organiserIds: [],
+    });
+    for (const who of ['alice', 'bob']) {
+      const viewer = (await rt.users.viewer(Number((await rt.users.byUsername(who))!.id)))!;
+      await rt.container.resolve(RsvpService).answer(viewer, (await events.find(eventId))!, 'going');
+    }
+    await alice.goto(`${server.url}/events/${eventId}`);
+    await alice.goto(`${server.url}${await alice.locator('a:has-text("Print name badges")').first().getAttribute('href')}`);
+    t.is(await alice.locator('.connect-badge img.connect-badge__qr').count(), 2);
+    await shots.check('badges');
+
     // Ardoise: the same pages.
     await rt.networks.update(rt.networks.root().id, { theme: 'ardoise' });
     await alice.goto(`${server.url}/connect`);
@@ -72,6 +104,8 @@ test('connect: a member shows a code, another opens its address, and a mutual sc
     await shots.check('ardoise-met');
     await alice.goto(`${server.url}/connect/c/${bobCode}`);
     await shots.check('ardoise-open');
+    await alice.goto(`${server.url}/connect/badges/${eventId}`);
+    await shots.check('ardoise-badges');
     await alice.goto(`${server.url}/connect`);
     await alice.click('form[action="/connect/off"] button');
     await alice.locator('text=Connect in person is off:').waitFor();

@@ -1,0 +1,56 @@
+// Printable name badges (the events plugin on), both databases: an event's organisers (author,
+// co-organiser) get a sheet with each member going, their name and the QR of their current
+// code (none for a member who turned the feature off), from the event page's actions menu;
+// anyone else, an unknown event, or the events plugin off: 404 and no menu entry.
+import QRCode from 'qrcode';
+import { eachAppOf } from '../../helpers/each-app';
+import { eventApp } from '../events/support';
+
+const eachApp = eachAppOf(async (db) => {
+  const app = await eventApp(db);
+  await app.rt.pluginState.enable('connect');
+  return app;
+});
+
+const qrOf = async (url: string): Promise<string> =>
+  `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(url, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' })).toString('base64')}`;
+
+eachApp('an organiser prints name badges with each attendee’s QR; nobody else can', async (t, app) => {
+  const olga = await app.member('olga');
+  const co = await app.member('cole');
+  const mia = await app.member('mia');
+  const zoe = await app.member('zoe');
+  await app.member('max');
+  const id = await app.plan(olga, { title: 'Spring meetup', organiserIds: [co] });
+  await (await app.as('mia')).post(`/events/${id}/rsvp`, { answer: 'going' });
+  await (await app.as('zoe')).post(`/events/${id}/rsvp`, { answer: 'going' });
+  await (await app.as('max')).post(`/events/${id}/rsvp`, { answer: 'maybe' });
+  await (await app.as('zoe')).post('/connect/off');
+
+  const organiser = await app.as('olga');
+  let res = await organiser.get(`/events/${id}`);
+  t.regex(res.text, new RegExp(`href="/connect/badges/${id}"[^>]*>Print name badges<`));
+  res = await organiser.get(`/connect/badges/${id}`);
+  t.is(res.status, 200);
+  t.regex(res.text, /Name badges: Spring meetup/);
+  const names = [...res.text.matchAll(/connect-badge__name">([^<]+)</g)].map((m) => m[1]);
+  t.deepEqual(names, ['Mia', 'Zoe'], 'those going, by name; not "maybe"');
+  const code = await app.rt.db('connect_codes').where({ user_id: mia }).first('code');
+  t.true(res.text.includes(`src="${await qrOf(`${app.rt.config.siteUrl.replace(/\/$/, '')}/connect/c/${code.code}`)}"`), "Mia's current code");
+  t.regex(res.text, /Zoe<\/strong>\s*<span class="muted connect-badge__none">Connect in person is off for this member/);
+  t.falsy(await app.rt.db('connect_codes').where({ user_id: zoe }).first());
+  // A co-organiser too, in French.
+  res = await (await app.as('cole')).agent.http.get(`/connect/badges/${id}`).set('Accept-Language', 'fr');
+  t.is(res.status, 200);
+
+  // An attendee, an unknown event: 404, and no entry in the menu.
+  const attendee = await app.as('mia');
+  t.notRegex((await attendee.get(`/events/${id}`)).text, /connect\/badges/);
+  res = await attendee.get(`/connect/badges/${id}`);
+  t.is(res.status, 404);
+  t.regex(res.text, /This event does not exist, or you do not organise it/);
+  t.is((await organiser.get('/connect/badges/999999')).status, 404);
+  // The events plugin off: no badges.
+  await app.rt.pluginState.disable('events');
+  t.is((await organiser.get(`/connect/badges/${id}`)).status, 404);
+});
