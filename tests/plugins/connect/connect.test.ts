@@ -118,6 +118,11 @@ eachConnectApp('a mutual scan connects at once, with where they met; a one-sided
   t.is(res.status, 422);
   t.regex(res.text, /Keep it to 120 characters/);
   t.regex(res.text, /value="x{121}"/);
+
+  // In Bob's archive: his code, the codes opened either way, his meetings (both sides).
+  const parts = await app.rt.hooks.filter('member:export', [], { rt: app.rt, userId: bobId });
+  const rows = (name: string) => parts.find((p) => p.plugin === 'connect' && p.name === name)?.rows.length;
+  t.deepEqual([rows('codes'), rows('scans'), rows('met')], [1, 4, 4], 'scans: his of Alice, her two of his, Carol of his');
 });
 
 eachConnectApp('blocks and other networks: a code does nothing', async (t, app) => {
