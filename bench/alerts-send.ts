@@ -16,46 +16,17 @@ import { performance } from 'node:perf_hooks';
 import { createApp, listen } from '../core';
 import { audienceIds } from '../plugins/alerts/audience';
 import { AlertsService } from '../plugins/alerts/service';
+import { seedMembers } from './lib/members';
 import { pct, runScript, scratchConfig, scratchInstall } from './lib/scratch';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS) || 10_000;
-const CHUNK = 400;
 const PAGE_EVERY_MS = 25;
-
-async function seedMembers(db: import('knex').Knex): Promise<void> {
-  const now = Date.now();
-  const first = 1000;
-  for (let start = 0; start < MEMBERS; start += CHUNK) {
-    await db.transaction(async (trx) => {
-      const users = [];
-      const memberships = [];
-      for (let i = start; i < Math.min(MEMBERS, start + CHUNK); i++) {
-        const username = `member${i}`;
-        users.push({
-          id: first + i,
-          username,
-          username_lower: username,
-          email: `${username}@example.com`,
-          email_lower: `${username}@example.com`,
-          display_name: `Member ${i}`,
-          status: 'active',
-          is_root_admin: false,
-          created_at: now - i * 60_000,
-          updated_at: now,
-        });
-        memberships.push({ user_id: first + i, network_id: 1, role: 'member', created_at: now - i * 60_000 });
-      }
-      await trx('users').insert(users);
-      await trx('memberships').insert(memberships);
-    });
-  }
-}
 
 async function main(): Promise<void> {
   const { dir, rt: installed } = await scratchInstall('alerts');
   await installed.pluginState.enable('alerts');
   await installed.pluginState.enable('notifications');
-  await seedMembers(installed.db);
+  await seedMembers(installed.db, MEMBERS);
   await installed.close();
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const app = await createApp(scratchConfig(dir, { siteUrl: `http://127.0.0.1:${port}`, jobs: { enabled: false } }), { cwd: dir });

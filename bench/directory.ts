@@ -10,12 +10,12 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { searchDirectory } from '../plugins/connections/directory';
+import { seedMembers } from './lib/members';
 import { medianP95, scratchInstall, timeRuns, runScript } from './lib/scratch';
 import { builtinClause, extraClause, type ExtraField } from '../plugins/connections/filters';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS) || 10_000;
 const RUNS = Number(process.env.BENCH_RUNS) || 200;
-const CHUNK = 400;
 const CAMPS = Array.from({ length: 20 }, (_, i) => `Camp ${i + 1}`);
 const DEPARTMENTS = ['Logistics', 'Bar', 'Security', 'Stage', 'Medical', 'Catering', 'Artists', 'Press'];
 const SKILLS = ['Rigging', 'First aid', 'Driving', 'Cooking', 'Sound', 'Lighting', 'Welding', 'Translation'];
@@ -37,30 +37,11 @@ async function main(): Promise<void> {
       fieldIds.push(Number(typeof row === 'object' ? row.id : row));
     }
     const now = Date.now();
-    const first = 1000;
-    for (let start = 0; start < MEMBERS; start += CHUNK) {
-      await db.transaction(async (trx) => {
-        const users = [];
-        const memberships = [];
-        const profiles = [];
-        const values = [];
-        for (let i = start; i < Math.min(MEMBERS, start + CHUNK); i++) {
-          const id = first + i;
-          const username = `member${i}`;
-          users.push({
-            id,
-            username,
-            username_lower: username,
-            email: `${username}@example.com`,
-            email_lower: `${username}@example.com`,
-            display_name: `Member ${(i * 7919) % MEMBERS}`,
-            status: i % 97 === 0 ? 'suspended' : 'active',
-            is_root_admin: false,
-            created_at: now - i * 60_000,
-            updated_at: now,
-          });
-          memberships.push({ user_id: id, network_id: 1, role: 'member', created_at: now - i * 60_000 });
-          profiles.push({
+    await seedMembers(db, MEMBERS, {
+      user: (i) => ({ display_name: `Member ${(i * 7919) % MEMBERS}`, status: i % 97 === 0 ? 'suspended' : 'active' }),
+      rows: (i, id) => ({
+        profiles: [
+          {
             user_id: id,
             headline: '',
             department: DEPARTMENTS[i % DEPARTMENTS.length],
@@ -69,20 +50,15 @@ async function main(): Promise<void> {
             skills: `${SKILLS[i % SKILLS.length]}, ${SKILLS[(i * 3) % SKILLS.length]}`,
             about: '',
             updated_at: now,
-          });
-          values.push({ user_id: id, field_id: fieldIds[0], value: CAMPS[i % CAMPS.length] });
-          values.push({ user_id: id, field_id: fieldIds[1], value: `AF ${1000 + (i % 400)}` });
-          values.push({ user_id: id, field_id: fieldIds[2], value: `2026-07-${String(10 + (i % 5)).padStart(2, '0')}` });
-        }
-        for (const [table, rows] of [
-          ['users', users],
-          ['memberships', memberships],
-          ['profiles', profiles],
-        ] as const)
-          await trx(table).insert(rows);
-        for (let j = 0; j < values.length; j += CHUNK) await trx('profile_values').insert(values.slice(j, j + CHUNK));
-      });
-    }
+          },
+        ],
+        profile_values: [
+          { user_id: id, field_id: fieldIds[0], value: CAMPS[i % CAMPS.length] },
+          { user_id: id, field_id: fieldIds[1], value: `AF ${1000 + (i % 400)}` },
+          { user_id: id, field_id: fieldIds[2], value: `2026-07-${String(10 + (i % 5)).padStart(2, '0')}` },
+        ],
+      }),
+    });
     process.stdout.write(`inserted ${MEMBERS} members with profiles and 3 extra fields in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
     const viewer = (await rt.users.viewer((await db('users').where({ username: 'member5' }).first('id')).id))!;

@@ -2,7 +2,8 @@
  * Printable name badges for an event (with the events plugin, an optional integration): its
  * organisers print a sheet with each attendee's name and current QR code. The events plugin
  * says who attends and whether the viewer organises (`events:attendeesForOrganiser`); an
- * attendee who turned the feature off gets a badge without a code.
+ * attendee who turned the feature off gets a badge without a code. The sheet shows the codes
+ * attendees have (reading only); a button issues the missing ones (a POST) before printing.
  */
 import {
   idParam,
@@ -16,34 +17,57 @@ import {
   type RucheContext,
   type Viewer,
 } from '../../core';
-import type {} from '../events/hooks';
+import type { OrganiserAttendees } from '../events/hooks';
 import { shownCode } from './codes';
 import { qrDataUrl } from './qr';
 import { ConnectService } from './service';
 
 const attendeesOf = (ctx: RucheContext, eventId: number) => ctx.ruche.hooks.filter('events:attendeesForOrganiser', null, { ctx, eventId });
 
-export function badgesRoute(capability: string): RouteDef {
-  return {
-    name: 'connect.badges',
-    method: 'GET',
-    path: '/connect/badges/:id',
-    capability,
-    async handler(ctx) {
-      const list = await attendeesOf(ctx, idParam(ctx));
-      if (!list) throw new HttpError(404, 'connect.error.noEvent');
-      const codes = await ctx.ruche.container.resolve(ConnectService).codesOf(
-        list.attendees.map((a) => a.id),
-        ctx.state.network.id,
-      );
-      const badges = [];
-      for (const a of list.attendees) {
-        const code = codes.get(a.id);
-        badges.push({ ...a, code: code ? shownCode(code) : '', qr: code ? await qrDataUrl(ctx, code) : '' });
-      }
-      return titledPage(ctx, 'connect/badges', 'connect.badges.title', { event: list, badges }, { title: list.title });
+/** The event's attendees, for its organisers only (else a 404). */
+async function organisedAttendees(ctx: RucheContext): Promise<OrganiserAttendees> {
+  const list = await attendeesOf(ctx, idParam(ctx));
+  if (!list) throw new HttpError(404, 'connect.error.noEvent');
+  return list;
+}
+
+export function badgesRoutes(capability: string): RouteDef[] {
+  return [
+    {
+      name: 'connect.badges',
+      method: 'GET',
+      path: '/connect/badges/:id',
+      capability,
+      async handler(ctx) {
+        const list = await organisedAttendees(ctx);
+        const s = ctx.ruche.container.resolve(ConnectService);
+        const ids = list.attendees.map((a) => a.id);
+        const [codes, off] = await Promise.all([s.codesOf(ids, ctx.state.network.id), s.offAmong(ids, ctx.state.network.id)]);
+        const badges = [];
+        for (const a of list.attendees) {
+          const code = codes.get(a.id);
+          badges.push({ ...a, off: off.has(a.id), code: code ? shownCode(code) : '', qr: code ? await qrDataUrl(ctx, code) : '' });
+        }
+        const missing = badges.filter((b) => !b.off && !b.code).length;
+        return titledPage(ctx, 'connect/badges', 'connect.badges.title', { event: list, badges, missing }, { title: list.title });
+      },
     },
-  };
+    {
+      // Codes for the attendees going without one: the sheet can then be printed whole. Twice is as once.
+      name: 'connect.badges.issue',
+      method: 'POST',
+      path: '/connect/badges/:id/codes',
+      capability,
+      async handler(ctx) {
+        const list = await organisedAttendees(ctx);
+        const count = await ctx.ruche.container.resolve(ConnectService).issueMissing(
+          list.attendees.map((a) => a.id),
+          ctx.state.network.id,
+        );
+        return { redirect: link(ctx, 'connect.badges', { id: list.eventId }), flash: { key: 'connect.badges.issued', params: { count } } };
+      },
+    },
+  ];
 }
 
 /** "Print name badges" in the actions menu of an event's own page, for its organisers. */

@@ -2,7 +2,7 @@ import { dropTables, userIdColumn, type Migration } from '../../core';
 
 /**
  * A member's current code per network (`connect_codes`, replaced when it rotates), the members
- * who turned the feature off (`connect_off`), each opening of a code that asked to connect
+ * who turned the feature off in a network (`connect_off`), each opening of a code that asked to connect
  * (`connect_scans`: who, whose, the note, when), and the in-person connections each member
  * keeps for "People I met" (`connect_met`, one row per side).
  */
@@ -21,8 +21,10 @@ export const migrations: Migration[] = [
         t.primary(['user_id', 'network_id']);
       });
       await db.schema.createTable('connect_off', (t) => {
-        userIdColumn(t, 'user_id').primary();
+        userIdColumn(t, 'user_id');
+        network(t);
         t.bigInteger('since').notNullable();
+        t.primary(['user_id', 'network_id']);
       });
       await db.schema.createTable('connect_scans', (t) => {
         t.increments('id');

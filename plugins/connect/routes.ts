@@ -1,12 +1,13 @@
 /**
  * The pages: my code (QR and short code, a new one on demand, the switch), the page a code
  * opens (who it is, "met at", connect), the typed-code form, the QR image and "People I met".
- * Handlers are thin: refusals are the service's localised HttpErrors.
+ * Handlers are thin: refusals are the service's localised HttpErrors. The GETs write nothing:
+ * codes are issued by the POSTs (show my code, a new code, turning the feature on).
  */
-import { field, HttpError, link, queryParam, t, titledPage, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { clientAddress, field, HttpError, link, queryParam, t, titledPage, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { normaliseCode, shownCode } from './codes';
 import { ConnectService, NOTE_MAX } from './service';
-import { badgesRoute } from './badges';
+import { badgesRoutes } from './badges';
 import { qrSvg } from './qr';
 import { metView } from './view';
 
@@ -19,12 +20,18 @@ const networkId = (ctx: RucheContext): number => ctx.state.network.id;
 /** My code's page; `typed` re-shows a code typed in the form with its error. */
 async function homePage(ctx: RucheContext, typed?: { value: string; error: string }, status?: number): Promise<RouteResult> {
   const s = service(ctx);
-  const off = await s.isOff(viewerId(ctx));
+  const off = await s.isOff(viewerId(ctx), networkId(ctx));
   const current = off ? null : await s.current(viewerId(ctx), networkId(ctx));
   return {
     ...titledPage(ctx, 'connect/home', 'connect.home.title', {
       off,
-      code: current && { shown: shownCode(current.code), qr: link(ctx, 'connect.qr', { code: current.code }), expiresAt: current.expiresAt },
+      // Without a current code (none yet today, or it expired), a button asks for one.
+      code: current && {
+        raw: current.code,
+        shown: shownCode(current.code),
+        qr: link(ctx, 'connect.qr', { code: current.code }),
+        expiresAt: current.expiresAt,
+      },
       name: ctx.state.viewer!.displayName,
       typed: typed ?? { value: '', error: '' },
     }),
@@ -36,15 +43,21 @@ async function homePage(ctx: RucheContext, typed?: { value: string; error: strin
 async function openPage(ctx: RucheContext, note = '', noteError = ''): Promise<RouteResult> {
   const code = normaliseCode(ctx.params?.code ?? '');
   try {
-    const owner = await service(ctx).owner(code, networkId(ctx), viewerId(ctx));
+    const owner = await service(ctx).lookUp(code, networkId(ctx), viewerId(ctx), clientAddress(ctx));
     return {
       ...titledPage(ctx, 'connect/open', 'connect.open.title', { owner, code, note, noteError, noteMax: NOTE_MAX }, { name: owner.display_name }),
       status: noteError ? 422 : undefined,
     };
   } catch (e) {
     if (!(e instanceof HttpError)) throw e;
+    retryLater(ctx, e);
     return homePage(ctx, { value: ctx.params?.code ?? '', error: t(ctx, e.messageKey, e.params) }, e.status);
   }
+}
+
+/** A refusal for guessing too many codes says when to try again. */
+function retryLater(ctx: RucheContext, e: HttpError): void {
+  if (e.status === 429) ctx.set('Retry-After', String(Number(e.params.minutes) * 60));
 }
 
 const switchRoute = (name: 'on' | 'off'): RouteDef => ({
@@ -53,13 +66,13 @@ const switchRoute = (name: 'on' | 'off'): RouteDef => ({
   path: `/connect/${name}`,
   capability: USE,
   async handler(ctx) {
-    await service(ctx).setOff(viewerId(ctx), name === 'off');
+    await service(ctx).setOff(viewerId(ctx), networkId(ctx), name === 'off');
     return { redirect: link(ctx, 'connect.home'), flash: `connect.flash.${name}` };
   },
 });
 
 export const connectRoutes: RouteDef[] = [
-  badgesRoute(USE),
+  ...badgesRoutes(USE),
   { name: 'connect.home', method: 'GET', path: '/connect', capability: USE, handler: (ctx) => homePage(ctx) },
   {
     name: 'connect.rotate',
@@ -67,9 +80,10 @@ export const connectRoutes: RouteDef[] = [
     path: '/connect/rotate',
     capability: USE,
     async handler(ctx) {
-      if (await service(ctx).isOff(viewerId(ctx))) throw new HttpError(409, 'connect.error.off');
-      await service(ctx).rotate(viewerId(ctx), networkId(ctx));
-      return { redirect: link(ctx, 'connect.home'), flash: 'connect.flash.rotated' };
+      if (await service(ctx).isOff(viewerId(ctx), networkId(ctx))) throw new HttpError(409, 'connect.error.off');
+      const replaces = normaliseCode(field(ctx, 'replaces'));
+      await service(ctx).rotate(viewerId(ctx), networkId(ctx), replaces);
+      return { redirect: link(ctx, 'connect.home'), flash: replaces ? 'connect.flash.rotated' : 'connect.flash.issued' };
     },
   },
   switchRoute('off'),
@@ -83,7 +97,7 @@ export const connectRoutes: RouteDef[] = [
     async handler(ctx) {
       const s = service(ctx);
       const code = normaliseCode(ctx.params?.code ?? '');
-      if (!code || (await s.isOff(viewerId(ctx))) || (await s.current(viewerId(ctx), networkId(ctx))).code !== code)
+      if (!code || (await s.isOff(viewerId(ctx), networkId(ctx))) || (await s.current(viewerId(ctx), networkId(ctx)))?.code !== code)
         throw new HttpError(404, 'connect.error.unknownCode');
       ctx.type = 'image/svg+xml';
       ctx.set('Cache-Control', 'private, no-store');
@@ -113,7 +127,13 @@ export const connectRoutes: RouteDef[] = [
     async handler(ctx) {
       const note = field(ctx, 'note').trim();
       if (note.length > NOTE_MAX) return openPage(ctx, note, t(ctx, 'connect.error.noteTooLong', { max: NOTE_MAX }));
-      const { owner, outcome } = await service(ctx).scan(networkId(ctx), viewerId(ctx), normaliseCode(ctx.params?.code ?? ''), note);
+      const code = normaliseCode(ctx.params?.code ?? '');
+      const { owner, outcome } = await service(ctx)
+        .scan(networkId(ctx), viewerId(ctx), code, note, clientAddress(ctx))
+        .catch((e: unknown) => {
+          if (e instanceof HttpError) retryLater(ctx, e);
+          throw e;
+        });
       const flash = { key: `connect.flash.${outcome}`, params: { name: owner.display_name } };
       return { redirect: link(ctx, outcome === 'requested' ? 'connect.home' : 'connect.met'), flash };
     },

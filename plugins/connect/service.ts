@@ -5,10 +5,11 @@
  * member's code first: a mutual scan). In-person connections are kept for "People I met".
  */
 import { HttpError, isUniqueViolation, type Runtime } from '../../core';
-import { ConnectionsApi, FRIEND } from '../connections/api';
+import { ConnectionsApi } from '../connections/api';
 import { newCode } from './codes';
+import { CodeGuesses } from './guesses';
 
-/** A code lives a day; a new one is issued on the first visit after that, or on demand. */
+/** A code lives a day; the member asks for a new one after that, or sooner (on demand). */
 export const CODE_TTL = 24 * 60 * 60 * 1000;
 /** How long an opened code counts for "People I met" when the other accepts later. */
 export const SCAN_MEMORY = 30 * 24 * 60 * 60 * 1000;
@@ -39,54 +40,82 @@ export type ScanOutcome = 'connected' | 'requested' | 'already';
 const refuse = (status: number, key: string): HttpError => new HttpError(status, `connect.error.${key}`);
 
 export class ConnectService {
-  static readonly uses = ['db', 'hooks', 'container'] as const;
+  static readonly uses = ['db', 'hooks', 'container', 'users'] as const;
+  /** Failed code look-ups per member and per address (this process's memory). */
+  readonly guesses = new CodeGuesses();
   constructor(private readonly rt: Pick<Runtime, (typeof ConnectService.uses)[number]>) {}
 
   private connections(): ConnectionsApi {
     return new ConnectionsApi(this.rt);
   }
 
-  async isOff(userId: number): Promise<boolean> {
-    return !!(await this.rt.db('connect_off').where({ user_id: userId }).first('user_id'));
+  async isOff(userId: number, networkId: number): Promise<boolean> {
+    return !!(await this.rt.db('connect_off').where({ user_id: userId, network_id: networkId }).first('user_id'));
   }
 
-  /** Turns the feature off (codes stop working at once) or on again (a new code). */
-  async setOff(userId: number, off: boolean, now = Date.now()): Promise<void> {
+  /** Which of these members turned the feature off in the network. */
+  async offAmong(userIds: number[], networkId: number): Promise<Set<number>> {
+    const ids: (number | string)[] = userIds.length
+      ? await this.rt.db('connect_off').where({ network_id: networkId }).whereIn('user_id', userIds).pluck('user_id')
+      : [];
+    return new Set(ids.map(Number));
+  }
+
+  /** Turns the feature off in a network (its code stops working at once) or on again (a new code). */
+  async setOff(userId: number, networkId: number, off: boolean, now = Date.now()): Promise<void> {
     if (!off) {
-      await this.rt.db('connect_off').where({ user_id: userId }).del();
+      await this.rt.db('connect_off').where({ user_id: userId, network_id: networkId }).del();
+      await this.issue(userId, networkId, now, null);
       return;
     }
     await this.rt.db.transaction(async (trx) => {
-      await trx('connect_off').insert({ user_id: userId, since: now }).onConflict('user_id').ignore();
-      await trx('connect_codes').where({ user_id: userId }).del();
+      await trx('connect_off').insert({ user_id: userId, network_id: networkId, since: now }).onConflict(['user_id', 'network_id']).ignore();
+      await trx('connect_codes').where({ user_id: userId, network_id: networkId }).del();
     });
   }
 
-  /**
-   * The member's code in a network: the current one, or a new one when there is none or it
-   * expired. Two pages asking at once agree (the replacement only applies to an expired row).
-   */
-  async current(userId: number, networkId: number, now = Date.now()): Promise<CurrentCode> {
-    const row = await this.rt.db('connect_codes').where({ user_id: userId, network_id: networkId }).first();
-    if (row && Number(row.expires_at) > now) return { code: row.code, issuedAt: Number(row.issued_at), expiresAt: Number(row.expires_at) };
-    await this.issue(userId, networkId, now, true);
-    return this.current(userId, networkId, now);
+  /** The member's unexpired code in a network, or null (none yet, expired, or the feature off). Reads only. */
+  async current(userId: number, networkId: number, now = Date.now()): Promise<CurrentCode | null> {
+    const row = await this.rt.db('connect_codes').where({ user_id: userId, network_id: networkId }).where('expires_at', '>', now).first();
+    return row ? { code: row.code, issuedAt: Number(row.issued_at), expiresAt: Number(row.expires_at) } : null;
   }
 
-  /** The current codes of these members (a new one where needed), leaving out those who turned the feature off. */
+  /** The unexpired codes of these members in a network (members without one left out). Reads only. */
   async codesOf(userIds: number[], networkId: number, now = Date.now()): Promise<Map<number, string>> {
-    const off = new Set((await this.rt.db('connect_off').whereIn('user_id', userIds).pluck('user_id')).map(Number));
-    const codes = new Map<number, string>();
-    for (const id of userIds) if (!off.has(id)) codes.set(id, (await this.current(id, networkId, now)).code);
-    return codes;
+    const rows: { user_id: number; code: string }[] = userIds.length
+      ? await this.rt
+          .db('connect_codes')
+          .where({ network_id: networkId })
+          .whereIn('user_id', userIds)
+          .where('expires_at', '>', now)
+          .select('user_id', 'code')
+      : [];
+    return new Map(rows.map((r) => [Number(r.user_id), r.code]));
   }
 
-  /** A new code now: the old one stops working (a photographed badge, a code read aloud too widely). */
-  async rotate(userId: number, networkId: number, now = Date.now()): Promise<void> {
-    await this.issue(userId, networkId, now, false);
+  /**
+   * A code for each of these members who has the feature on and no unexpired code (an
+   * organiser printing badges); the others keep theirs. Answers how many were issued.
+   */
+  async issueMissing(userIds: number[], networkId: number, now = Date.now()): Promise<number> {
+    const off = await this.offAmong(userIds, networkId);
+    const current = await this.codesOf(userIds, networkId, now);
+    const missing = userIds.filter((id) => !off.has(id) && !current.has(id));
+    for (const id of missing) await this.issue(id, networkId, now, null);
+    return missing.length;
   }
 
-  private async issue(userId: number, networkId: number, now: number, onlyExpired: boolean): Promise<void> {
+  /**
+   * A new code now in place of `replaces`: the old one stops working (a photographed badge, a
+   * code read aloud too widely); without `replaces`, the first one of the day when there is
+   * none or the last expired. A double submit answers as the first: its `replaces` is gone.
+   */
+  async rotate(userId: number, networkId: number, replaces: string, now = Date.now()): Promise<void> {
+    await this.issue(userId, networkId, now, replaces || null);
+  }
+
+  /** Writes a new code when the member has none or an expired one, or when the current one is `replaces`. */
+  private async issue(userId: number, networkId: number, now: number, replaces: string | null): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const fresh = { code: newCode(), issued_at: now, expires_at: now + CODE_TTL };
       const q = this.rt
@@ -95,7 +124,7 @@ export class ConnectService {
         .onConflict(['user_id', 'network_id'])
         .merge(fresh);
       try {
-        await (onlyExpired ? q.where('connect_codes.expires_at', '<=', now) : q);
+        await (replaces ? q.where('connect_codes.code', replaces) : q.where('connect_codes.expires_at', '<=', now));
         return;
       } catch (e) {
         // Another member drew the same code (one chance in about 10^12 per member): draw again.
@@ -106,27 +135,43 @@ export class ConnectService {
 
   /**
    * The member a code belongs to, for `viewerId` in this network: an unexpired code of an
-   * active member of the network who has the feature on and blocks nobody either way with the
-   * viewer. Anything else (another network's code, an old one) is the same 404.
+   * active member of the network (the core's `users`) who has the feature on and blocks
+   * nobody either way with the viewer. Anything else (another network's code, an old one) is
+   * the same 404.
    */
   async owner(code: string, networkId: number, viewerId: number, now = Date.now()): Promise<CodeOwner> {
     const row = code
       ? await this.rt
           .db('connect_codes as c')
-          .join('users as u', 'u.id', 'c.user_id')
-          .join('memberships as m', (j) => j.on('m.user_id', 'c.user_id').andOn('m.network_id', 'c.network_id'))
-          .leftJoin('connect_off as o', 'o.user_id', 'c.user_id')
-          .where({ 'c.code': code, 'c.network_id': networkId, 'u.status': 'active' })
+          .leftJoin('connect_off as o', (j) => j.on('o.user_id', 'c.user_id').andOn('o.network_id', 'c.network_id'))
+          .where({ 'c.code': code, 'c.network_id': networkId })
           .where('c.expires_at', '>', now)
           .whereNull('o.user_id')
-          .first('u.id', 'u.username', 'u.display_name')
+          .first('c.user_id')
       : undefined;
-    if (!row) throw refuse(404, 'unknownCode');
-    const owner = { ...row, id: Number(row.id) } as CodeOwner;
+    const account = row && (await this.rt.users.byId(Number(row.user_id)));
+    const member = account && (await this.rt.users.activeMember(networkId, account.username));
+    if (!member) throw refuse(404, 'unknownCode');
+    const owner: CodeOwner = { id: Number(member.id), username: member.username, display_name: member.display_name };
     if (owner.id === viewerId) throw refuse(400, 'ownCode');
     const blocked = await this.rt.hooks.filter('people:blocks', [], { userId: viewerId, candidateIds: [owner.id], direction: 'either' });
     if (blocked.includes(owner.id)) throw refuse(404, 'unknownCode');
     return owner;
+  }
+
+  /**
+   * `owner` behind the limit on guessing (guesses.ts): refused with a 429 while `viewerId` or
+   * their `address` is over it; a code that opens nothing counts against both.
+   */
+  async lookUp(code: string, networkId: number, viewerId: number, address: string, now = Date.now()): Promise<CodeOwner> {
+    const wait = this.guesses.wait(viewerId, address);
+    if (wait > 0) throw new HttpError(429, 'connect.error.tooManyGuesses', { count: Math.ceil(wait / 60), minutes: Math.ceil(wait / 60) });
+    try {
+      return await this.owner(code, networkId, viewerId, now);
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 404) this.guesses.failed(viewerId, address);
+      throw e;
+    }
   }
 
   /**
@@ -139,9 +184,10 @@ export class ConnectService {
     scannerId: number,
     code: string,
     note: string,
+    address: string,
     now = Date.now(),
   ): Promise<{ owner: CodeOwner; outcome: ScanOutcome }> {
-    const owner = await this.owner(code, networkId, scannerId, now);
+    const owner = await this.lookUp(code, networkId, scannerId, address, now);
     await this.rt.db('connect_scans').insert({ network_id: networkId, scanner_id: scannerId, owner_id: owner.id, note, created_at: now });
     if (await this.connections().connected(scannerId, owner.id)) {
       await this.recordMeeting(networkId, scannerId, owner.id, now);
@@ -174,17 +220,26 @@ export class ConnectService {
     await this.rt.db('connect_met').insert(rows).onConflict(['network_id', 'user_id', 'other_id']).ignore();
   }
 
-  /** "People I met": in-person connections still standing, newest first. */
+  /**
+   * "People I met": in-person connections still standing (the connections plugin says which),
+   * with active accounts (the core's `users`), newest first.
+   */
   async met(userId: number, networkId: number): Promise<Met[]> {
-    const rows = await this.rt
-      .db('connect_met as x')
-      .join('users as u', 'u.id', 'x.other_id')
-      .join('user_relations as r', (j) => j.on('r.user_id', 'x.user_id').andOn('r.other_id', 'x.other_id'))
-      .where({ 'x.user_id': userId, 'x.network_id': networkId, 'u.status': 'active', 'r.kind': FRIEND })
-      .orderBy('x.met_at', 'desc')
+    const rows: { other_id: number; note: string; met_at: number }[] = await this.rt
+      .db('connect_met')
+      .where({ user_id: userId, network_id: networkId })
+      .orderBy('met_at', 'desc')
       .limit(500)
-      .select('u.id', 'u.username', 'u.display_name', 'x.note', 'x.met_at');
-    return rows.map((r: Record<string, unknown>) => ({ ...(r as unknown as Met), id: Number(r.id), met_at: Number(r.met_at) }));
+      .select('other_id', 'note', 'met_at');
+    const ids = rows.map((r) => Number(r.other_id));
+    const connected = await this.connections().connectedAmong(userId, ids);
+    const people = new Map((await this.rt.users.people(ids)).filter((p) => p.status === 'active').map((p) => [p.id, p]));
+    return rows.flatMap((r) => {
+      const p = people.get(Number(r.other_id));
+      return p && connected.has(p.id)
+        ? [{ id: p.id, username: p.username, display_name: p.display_name, note: r.note, met_at: Number(r.met_at) }]
+        : [];
+    });
   }
 
   /** A block forgets what the two did in person, both ways. */

@@ -1,8 +1,8 @@
 /**
  * The connections plugin's public contract for plugins that depend on it: who a member
  * follows, as a subquery to put in their own statements (the home feed's sources), so that
- * no other plugin names the `follows` table; whether two members are connected, and asking
- * to connect (`ConnectionsApi`).
+ * no other plugin names the `follows` table; whether members are connected, and asking to
+ * connect (`ConnectionsApi`), so that no other plugin reads `user_relations`.
  */
 import type { Knex } from 'knex';
 import type { Runtime } from '../../core';
@@ -31,6 +31,11 @@ export class ConnectionsApi {
   /** Whether the two members are connected. */
   async connected(a: number, b: number): Promise<boolean> {
     return (await this.service().relation(a, b)).connected;
+  }
+
+  /** Which of `otherIds` are connected with `userId` (one statement). */
+  connectedAmong(userId: number, otherIds: readonly number[]): Promise<Set<number>> {
+    return this.service().connectedAmong(userId, otherIds);
   }
 
   /** `fromId` asks `toId` to connect: `accepted` when `toId` had asked first, `requested` otherwise. */

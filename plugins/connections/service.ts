@@ -114,6 +114,17 @@ export class ConnectionsService {
     };
   }
 
+  /** Which of `otherIds` are connected with `userId`. */
+  async connectedAmong(userId: number, otherIds: readonly number[]): Promise<Set<number>> {
+    if (!otherIds.length) return new Set();
+    const ids: (number | string)[] = await this.rt
+      .db('user_relations')
+      .where({ user_id: userId, kind: FRIEND })
+      .whereIn('other_id', otherIds)
+      .pluck('other_id');
+    return new Set(ids.map(Number));
+  }
+
   /** A member blocking the other (either way, the messages plugin's `people:blocks`): no follow, no request. */
   private async refuseBlocked(fromId: number, toId: number): Promise<void> {
     const blocked = await this.rt.hooks.filter('people:blocks', [], { userId: fromId, candidateIds: [toId], direction: 'either' });

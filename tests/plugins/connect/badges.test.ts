@@ -4,6 +4,7 @@
 // anyone else, an unknown event, or the events plugin off: 404 and no menu entry.
 import QRCode from 'qrcode';
 import { eachAppOf } from '../../helpers/each-app';
+import { rowCount } from '../../helpers/rows';
 import { eventApp } from '../events/support';
 
 const eachApp = eachAppOf(async (db) => {
@@ -12,8 +13,12 @@ const eachApp = eachAppOf(async (db) => {
   return app;
 });
 
+// As the page writes it: Handlebars escapes the base64 padding (`=` as `&#x3D;`), which browsers read back.
 const qrOf = async (url: string): Promise<string> =>
-  `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(url, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' })).toString('base64')}`;
+  `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(url, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' })).toString('base64')}`.replace(
+    /=/g,
+    '&#x3D;',
+  );
 
 eachApp('an organiser prints name badges with each attendee’s QR; nobody else can', async (t, app) => {
   const olga = await app.member('olga');
@@ -35,6 +40,19 @@ eachApp('an organiser prints name badges with each attendee’s QR; nobody else 
   t.regex(res.text, /Name badges: Spring meetup/);
   const names = [...res.text.matchAll(/connect-badge__name">([^<]+)</g)].map((m) => m[1]);
   t.deepEqual(names, ['Mia', 'Zoe'], 'those going, by name; not "maybe"');
+  // Mia has no code yet: the sheet (a GET) writes none; the organiser issues the missing ones.
+  t.regex(res.text, /Mia<\/strong>\s*<span class="muted connect-badge__none">No code at the moment/);
+  t.is(await rowCount(app.rt.db('connect_codes')), 0);
+  t.regex(res.text, new RegExp(`action="/connect/badges/${id}/codes"[\\s\\S]*Issue a code for the 1 member going without one`));
+  res = await organiser.post(`/connect/badges/${id}/codes`);
+  t.is(res.status, 303);
+  t.is(res.headers.location, `/connect/badges/${id}`);
+  res = await organiser.get(`/connect/badges/${id}`);
+  t.regex(res.text, /1 code issued/);
+  t.notRegex(res.text, /Issue a code/);
+  t.is((await organiser.post(`/connect/badges/${id}/codes`)).status, 303, 'twice is as once');
+  t.is(await rowCount(app.rt.db('connect_codes')), 1);
+  res = await organiser.get(`/connect/badges/${id}`);
   const code = await app.rt.db('connect_codes').where({ user_id: mia }).first('code');
   t.true(res.text.includes(`src="${await qrOf(`${app.rt.config.siteUrl.replace(/\/$/, '')}/connect/c/${code.code}`)}"`), "Mia's current code");
   t.regex(res.text, /Zoe<\/strong>\s*<span class="muted connect-badge__none">Connect in person is off for this member/);
@@ -49,6 +67,7 @@ eachApp('an organiser prints name badges with each attendee’s QR; nobody else 
   res = await attendee.get(`/connect/badges/${id}`);
   t.is(res.status, 404);
   t.regex(res.text, /This event does not exist, or you do not organise it/);
+  t.is((await attendee.post(`/connect/badges/${id}/codes`)).status, 404);
   t.is((await organiser.get('/connect/badges/999999')).status, 404);
   // The events plugin off: no badges.
   await app.rt.pluginState.disable('events');

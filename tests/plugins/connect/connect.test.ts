@@ -15,18 +15,33 @@ eachConnectApp('a code stays the same for a day, rotates on demand and expires; 
   const alice = await app.as('alice');
   const bob = await app.as('bob');
 
+  // Opening the page writes nothing: no code until she asks for one.
+  let res = await alice.agent.http.get('/connect');
+  t.is(res.status, 200);
+  t.regex(res.text, /You have no code at the moment[\s\S]*Show my code/);
+  t.is(await rowCount(app.db('connect_codes')), 0);
+  res = await alice.post('/connect/rotate');
+  t.is(res.status, 303);
+  res = await alice.agent.http.get('/connect');
+  t.regex(res.text, /Here is your code: it works for a day/);
   const first = await app.codeOf('alice');
   t.regex(first, /^[2-9A-HJ-NP-Z]{8}$/, 'no 0, O, 1 or I');
   t.is(await app.codeOf('alice'), first, 'the same code all day');
-  let res = await bob.agent.http.get(`/connect/c/${first}`);
+  // "Show my code" twice answers as once.
+  t.is((await alice.post('/connect/rotate')).status, 303);
+  t.is(await app.codeOf('alice'), first);
+  res = await bob.agent.http.get(`/connect/c/${first}`);
   t.is(res.status, 200);
   t.regex(res.text, /Connect with Alice Martin/);
 
-  // On demand: a new code, and the old one no longer opens anything.
-  res = await alice.post('/connect/rotate');
+  // On demand: a new code, and the old one no longer opens anything; a double submit answers as the first.
+  t.regex((await alice.agent.http.get('/connect')).text, new RegExp(`name="replaces" value="${first}"`));
+  res = await alice.post('/connect/rotate', { replaces: first });
   t.is(res.status, 303);
   const second = await app.codeOf('alice');
   t.not(second, first);
+  t.is((await alice.post('/connect/rotate', { replaces: first })).status, 303);
+  t.is(await app.codeOf('alice'), second, 'the repeated submit changed nothing');
   res = await bob.agent.http.get(`/connect/c/${first}`);
   t.is(res.status, 404);
   t.regex(res.text, UNKNOWN);
@@ -34,7 +49,7 @@ eachConnectApp('a code stays the same for a day, rotates on demand and expires; 
   t.is(res.status, 404);
   t.is(await rowCount(app.db('connection_requests')), 0);
 
-  // A day later it has expired: refused, and the owner's page shows a new one.
+  // A day later it has expired: refused, and the owner's page offers a new one (writing nothing until asked).
   const later = Date.now() + CODE_TTL + 1000;
   await t.throwsAsync(app.connect.owner(second, 1, 99, later), { message: '404 connect.error.unknownCode' });
   await app
@@ -43,6 +58,12 @@ eachConnectApp('a code stays the same for a day, rotates on demand and expires; 
     .update({ expires_at: Date.now() - 1 });
   res = await bob.agent.http.get(`/connect/c/${second}`);
   t.is(res.status, 404);
+  const expired = await app.db('connect_codes').where({ user_id: aliceId }).first();
+  res = await alice.agent.http.get('/connect');
+  t.regex(res.text, /Show my code/);
+  t.notRegex(res.text, /data-connect-code/);
+  t.deepEqual(await app.db('connect_codes').where({ user_id: aliceId }).first(), expired, 'the GET wrote nothing');
+  t.is((await alice.agent.http.get(`/connect/qr/${second}`)).status, 404);
   const third = await app.codeOf('alice');
   t.not(third, second);
   t.is(await rowCount(app.db('connect_codes').where({ user_id: aliceId })), 1);
@@ -176,7 +197,7 @@ eachConnectApp('blocks and other networks: a code does nothing', async (t, app) 
 
 eachConnectApp('turned off, a code does nothing until turned on again; a typed code is forgiving', async (t, app) => {
   const aliceId = await app.member('alice', 'Alice Martin');
-  await app.member('bob', 'Bob Durand');
+  const bobId = await app.member('bob', 'Bob Durand');
   const alice = await app.as('alice');
   const bob = await app.as('bob');
   const code = await app.codeOf('alice');
@@ -193,6 +214,12 @@ eachConnectApp('turned off, a code does nothing until turned on again; a typed c
   t.is(await rowCount(app.db('connect_codes').where({ user_id: aliceId })), 0);
   // Off twice answers as once.
   t.is((await alice.post('/connect/off')).status, 303);
+  // Off here only: in another network of hers, her code still works.
+  const lyon = await addSubNetwork(app.rt, 'lyon', 'Lyon site');
+  await app.rt.pluginState.enable('connect', lyon);
+  await addMemberships(app.rt, lyon, [aliceId, bobId]);
+  const lyonCode = await app.codeOf('alice', '/n/lyon');
+  t.is((await bob.agent.http.get(`/n/lyon/connect/c/${lyonCode}`)).status, 200);
 
   res = await alice.post('/connect/on');
   t.is(res.status, 303);

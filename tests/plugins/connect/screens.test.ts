@@ -10,6 +10,7 @@ import { MEMBER_PASSWORD, createMember } from '../../helpers/members';
 import { screensPage } from '../../helpers/screens';
 import { EventsService } from '../../../plugins/events/service';
 import { RsvpService } from '../../../plugins/events/rsvp';
+import { eventDraft } from '../events/support';
 
 test('connect: a member shows a code, another opens its address, and a mutual scan connects them; both themes', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
@@ -26,6 +27,10 @@ test('connect: a member shows a code, another opens its address, and a mutual sc
     const entry = alice.locator('a:has-text("Connect in person")').first();
     t.truthy(await entry.getAttribute('href'));
     await alice.goto(`${server.url}${await entry.getAttribute('href')}`);
+    // No code yet today: she asks for one.
+    await alice.locator('text=You have no code at the moment').waitFor();
+    await shots.check('no-code');
+    await Promise.all([alice.waitForURL(`${server.url}/connect`), alice.click('button:has-text("Show my code")')]);
     await alice.locator('img.connect-code__qr').waitFor();
     t.true((await alice.evaluate<number>("document.querySelector('img.connect-code__qr').naturalWidth")) > 0, 'the QR image loads');
     const aliceCode = ((await alice.textContent('[data-connect-code]')) ?? '').replace('-', '');
@@ -43,6 +48,8 @@ test('connect: a member shows a code, another opens its address, and a mutual sc
     await bob.fill('#field-note', 'Devoxx, hall B');
     await Promise.all([bob.waitForURL(`${server.url}/connect`), bob.click('form.form button[type=submit]')]);
     await bob.locator('text=Request sent to Alice Martin').waitFor();
+    await Promise.all([bob.waitForURL(`${server.url}/connect`), bob.click('button:has-text("Show my code")')]);
+    await bob.locator('[data-connect-code]').waitFor();
     const bobCode = ((await bob.textContent('[data-connect-code]')) ?? '').replace('-', '');
 
     // Alice types Bob's code (read aloud): connected at once.
@@ -68,24 +75,7 @@ test('connect: a member shows a code, another opens its address, and a mutual sc
     // Alice organises an event Bob goes to: she prints the name badges from its page.
     const events = rt.container.resolve(EventsService);
     const aliceViewer = (await rt.users.viewer(Number((await rt.users.byUsername('alice'))!.id)))!;
-    const startsAt = Date.now() + 7 * 24 * 3_600_000;
-    const eventId = await events.create(aliceViewer, rt.networks.root().id, null, {
-      title: 'Spring meetup',
-      body: 'Come along',
-      tags: [],
-      access: 'members',
-      startsAt,
-      endsAt: startsAt + 7_200_000,
-      allDay: false,
-      timeZone: 'Europe/Paris',
-      place: 'The hall',
-      mapUrl: null,
-      onlineUrl: null,
-      capacity: null,
-      deadline: null,
-      hideAttendees: false,
-      organiserIds: [],
-    });
+    const eventId = await events.create(aliceViewer, rt.networks.root().id, null, eventDraft({ title: 'Spring meetup' }));
     for (const who of ['alice', 'bob']) {
       const viewer = (await rt.users.viewer(Number((await rt.users.byUsername(who))!.id)))!;
       await rt.container.resolve(RsvpService).answer(viewer, (await events.find(eventId))!, 'going');

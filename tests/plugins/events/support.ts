@@ -23,6 +23,29 @@ export interface EventApp extends PluginTestApp, Omit<MemberWorld, 'member'> {
   plan(ownerId: number, ev?: Partial<CleanEvent>, containerId?: number | null): Promise<number>;
 }
 
+/** A valid event as the form would make it, a week ahead for two hours, with `ev` on top. */
+export function eventDraft(ev: Partial<CleanEvent> = {}): CleanEvent {
+  const startsAt = ev.startsAt ?? Date.now() + 7 * DAY;
+  return {
+    title: 'An event',
+    body: 'Come *along*',
+    tags: [],
+    access: 'members',
+    startsAt,
+    endsAt: startsAt + 2 * HOUR,
+    allDay: false,
+    timeZone: 'Europe/Paris',
+    place: 'The hall',
+    mapUrl: null,
+    onlineUrl: null,
+    capacity: null,
+    deadline: null,
+    hideAttendees: false,
+    organiserIds: [],
+    ...ev,
+  };
+}
+
 export async function eventApp(db: TestDatabase): Promise<EventApp> {
   const app = await makeApp(db);
   const rt = app.app.ruche;
@@ -44,26 +67,7 @@ export async function eventApp(db: TestDatabase): Promise<EventApp> {
     },
     async plan(ownerId, ev = {}, containerId = null) {
       const viewer = await rt.users.viewer(ownerId);
-      const startsAt = ev.startsAt ?? Date.now() + 7 * DAY;
-      const full: CleanEvent = {
-        title: 'An event',
-        body: 'Come *along*',
-        tags: [],
-        access: 'members',
-        startsAt,
-        endsAt: startsAt + 2 * HOUR,
-        allDay: false,
-        timeZone: 'Europe/Paris',
-        place: 'The hall',
-        mapUrl: null,
-        onlineUrl: null,
-        capacity: null,
-        deadline: null,
-        hideAttendees: false,
-        organiserIds: [],
-        ...ev,
-      };
-      return self.svc.create(viewer!, rt.networks.root().id, containerId, full);
+      return self.svc.create(viewer!, rt.networks.root().id, containerId, eventDraft(ev));
     },
   };
   return self;
