@@ -250,11 +250,17 @@ export const configSchema = z.strictObject({
     .strictObject({
       /**
        * Requests each API token (or, without one, each member or address calling /api/) may make
-       * per minute; answers carry `RateLimit-*` headers and a 429 past it. Counted per process.
+       * per minute; answers carry `RateLimit-*` headers and a 429 past it.
        */
       requestsPerMinute: z.coerce.number().int().min(1).max(1_000_000).default(600),
+      /**
+       * Where the counts are kept: `memory` (this process), `database` (shared by every process),
+       * or `auto`: the database in a worker of `ruche start --workers N`, so that the limit holds
+       * across workers, memory otherwise.
+       */
+      rateLimitStore: z.enum(['auto', 'memory', 'database']).default('auto'),
     })
-    .default({ requestsPerMinute: 600 }),
+    .default({ requestsPerMinute: 600, rateLimitStore: 'auto' }),
   webhooks: z
     .strictObject({
       /**

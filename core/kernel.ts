@@ -33,7 +33,7 @@ import { SetupService } from './setup/setup-service';
 import { Access } from './access/access';
 import { Scopes } from './access/scope';
 import { LoginThrottle } from './auth/throttle';
-import { ApiRateLimit } from './http/api/rate-limit';
+import { ApiRateLimit, rateStoreOf } from './http/api/rate-limit';
 import { ApiTokens } from './auth/api-tokens';
 import { Mailer } from './mail/mailer';
 import { AuthLinks } from './auth/links';
@@ -179,7 +179,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     scopes: new Scopes(permissions, networks),
     throttle,
     apiTokens: new ApiTokens(db),
-    apiRateLimit: new ApiRateLimit(config.api.requestsPerMinute),
+    apiRateLimit: new ApiRateLimit(config.api.requestsPerMinute, rateStoreOf(config), db),
     mailer,
     links: new AuthLinks(db),
     charters: new Charters(db),

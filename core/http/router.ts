@@ -28,7 +28,7 @@ export function buildRouter(routes: OwnedRoute[]): Router {
     const guard: Koa.Middleware = async (koaCtx, next) => {
       const ctx = koaCtx as unknown as RucheContext;
       ctx.state.routeName = def.name;
-      apiGate(ctx, def);
+      await apiGate(ctx, def);
       if (await targetGate(ctx, { owner, capability: def.capability, outsiders: def.outsiders, scope: def.scope })) await next();
     };
     const handle: Koa.Middleware = async (koaCtx) => {

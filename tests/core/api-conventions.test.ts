@@ -51,9 +51,9 @@ function probePlugin(): string {
 }
 
 const probeApp =
-  (requestsPerMinute = 1000) =>
+  (requestsPerMinute = 1000, rateLimitStore: 'auto' | 'database' = 'auto') =>
   (db: Parameters<typeof makeApp>[0]) =>
-    makeApp(db, { config: { plugins: { dirs: [probePlugin()] }, api: { requestsPerMinute } } });
+    makeApp(db, { config: { plugins: { dirs: [probePlugin()] }, api: { requestsPerMinute, rateLimitStore } } });
 
 async function tokenOf(app: TestApp, scope: TokenScope): Promise<string> {
   return (await app.app.ruche.apiTokens.create(1, `${scope} token`, scope)).token;
@@ -171,4 +171,42 @@ eachApp('each token has its rate limit, told in RateLimit-* headers; past it a J
   t.is(over.body.error.code, 'rate_limited');
   t.true(Number(over.headers['retry-after']) > 0);
   t.is((await api.get('/api/v1/probe/items').set('authorization', `Bearer ${other}`)).status, 200, 'another token has its own count');
+});
+
+eachApp('with several processes, the rate limit is counted in the database and holds across them', probeApp(3, 'database'), async (t, app, db) => {
+  // A second app on the same database: what a second worker of `ruche start --workers 2` is.
+  const second = await makeApp(db, {
+    install: false,
+    config: { plugins: { dirs: [probePlugin()] }, api: { requestsPerMinute: 3, rateLimitStore: 'database' } },
+  });
+  try {
+    // Both processes read the same clock, held in the middle of a minute so the test never straddles two.
+    const minute = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
+    const setClock = (at: number) => {
+      for (const a of [app, second]) a.app.ruche.apiRateLimit.now = () => at;
+    };
+    setClock(minute);
+    const token = await tokenOf(app, 'read');
+    const call = (a: TestApp) => request(a.app.callback()).get('/api/v1/probe/items').set('authorization', `Bearer ${token}`);
+    const answers = [await call(app), await call(second), await call(app)];
+    t.deepEqual(
+      answers.map((r) => [r.status, r.headers['ratelimit-remaining']]),
+      [
+        [200, '2'],
+        [200, '1'],
+        [200, '0'],
+      ],
+      'each process sees the requests the other counted',
+    );
+    const over = await call(second);
+    t.is(over.status, 429, 'the fourth request of the minute is refused, whichever process gets it');
+    t.is(over.body.error.code, 'rate_limited');
+    t.true(Number(over.headers['retry-after']) >= 1);
+    // The next minute: a new window, and the caller's ended one is gone.
+    setClock(minute + 60_000);
+    t.is((await call(second)).status, 200);
+    t.is(Number((await app.app.ruche.db('api_rate_windows').count({ n: '*' }).first())?.n), 1, 'one window left');
+  } finally {
+    await second.close();
+  }
 });

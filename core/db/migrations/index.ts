@@ -26,6 +26,7 @@ import { memberData } from './024_member_data';
 import { userSuspension } from './025_user_suspension';
 import { ssoRules } from './026_sso_rules';
 import { webhooks } from './028_webhooks';
+import { apiRateWindows } from './031_api_rate_windows';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -56,4 +57,5 @@ export const coreMigrations: readonly Migration[] = [
   userSuspension,
   ssoRules,
   webhooks,
+  apiRateWindows,
 ];

@@ -32,10 +32,10 @@ function callerOf(ctx: RucheContext): string {
 }
 
 /** The rate limit and the token scope, before the route's target gate. */
-export function apiGate(ctx: RucheContext, def: RouteDef): void {
+export async function apiGate(ctx: RucheContext, def: RouteDef): Promise<void> {
   const token = ctx.state.apiToken;
   if (!token && !def.api) return;
-  applyRateLimit(ctx, ctx.ruche.apiRateLimit, callerOf(ctx));
+  await applyRateLimit(ctx, ctx.ruche.apiRateLimit, callerOf(ctx));
   const needed = scopeNeeded(def);
   if (token && !scopeCovers(token.scope, needed)) throw new HttpError(403, 'core.api.insufficientScope', { scope: needed }, 'insufficient_scope');
 }
