@@ -62,6 +62,14 @@ export interface ApiDef {
   response?: ZodType;
   /** Status of the successful answer (default 200, 201 for POST). */
   status?: number;
+  /**
+   * The name of the page route that shows the same thing (a GET route, with the same path
+   * parameters), or `false` for an endpoint no page matches (the mention suggestions). Every
+   * GET route of the API declares one: the API access matrix (tests/security/api-matrix)
+   * checks that each viewer, on content of each access level, through each network, is
+   * answered by the API as by that page.
+   */
+  page?: string | false;
 }
 
 export interface RouteDef {

@@ -66,6 +66,7 @@ const manifestSchema = z.strictObject({
               body: zodSchema.optional(),
               response: zodSchema.optional(),
               status: z.number().int().min(200).max(299).optional(),
+              page: z.union([z.string().min(1), z.literal(false)]).optional(),
             })
             .optional(),
         })

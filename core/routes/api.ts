@@ -25,7 +25,7 @@ export const apiRoutes: RouteDef[] = [
     outsiders: true,
     method: 'GET',
     path: '/api/v1/me',
-    api: { summary: 'The member the request acts as, and their role in the network.', response: me },
+    api: { summary: 'The member the request acts as, and their role in the network.', response: me, page: 'core.account' },
     capability: 'core.participate',
     handler(ctx) {
       const v = ctx.state.viewer!;
@@ -45,7 +45,11 @@ export const apiRoutes: RouteDef[] = [
     name: 'core.api.openapi',
     method: 'GET',
     path: '/api/v1/openapi.json',
-    api: { summary: 'This API described in OpenAPI 3.1, generated from the routes’ declarations.', response: openApi },
+    api: {
+      summary: 'This API described in OpenAPI 3.1, generated from the routes’ declarations.',
+      response: openApi,
+      page: 'core.api.reference',
+    },
     public: true,
     handler(ctx) {
       const server = `${ctx.origin}${ctx.state.basePath}`;

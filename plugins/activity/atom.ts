@@ -67,6 +67,8 @@ const apiFeed = z.object({
       createdAt: z.number(),
       href: z.string().nullable(),
       actor: z.object({ name: z.string(), href: z.string().nullable() }),
+      /** The title of what the entry is about (a topic, a blog post), when it has one. */
+      title: z.string().nullable(),
       text: z.string().nullable(),
     }),
   ),
@@ -74,6 +76,18 @@ const apiFeed = z.object({
 });
 const apiPosted = z.object({ id: z.number().int(), href: z.string() });
 const apiSuggestions = z.object({ members: z.array(z.object({ username: z.string(), displayName: z.string() })) });
+
+/** A string field of an entry's summary (as the plugin that describes the entry filled it), else null. */
+const summaryText = (e: FeedView['entries'][number], key: string): string | null => {
+  const value = (e.summary as { data?: Record<string, unknown> }).data?.[key];
+  return typeof value === 'string' ? value : null;
+};
+
+/** The entry's words as plain text: its body, else the excerpt its summary shows. */
+function textOf(e: FeedView['entries'][number]): string | null {
+  const html = summaryText(e, 'html');
+  return html === null ? summaryText(e, 'excerpt') : plain(html);
+}
 
 function jsonFeed(feed: FeedView): unknown {
   return {
@@ -85,10 +99,8 @@ function jsonFeed(feed: FeedView): unknown {
       createdAt: e.createdAt,
       href: e.href ?? null,
       actor: { name: e.actorName, href: e.actorHref },
-      text:
-        typeof (e.summary as { data?: { html?: unknown } }).data?.html === 'string'
-          ? plain(String((e.summary as { data: { html: string } }).data.html))
-          : null,
+      title: summaryText(e, 'title'),
+      text: textOf(e),
     })),
     older: feed.older,
   };
@@ -138,7 +150,7 @@ export const atomRoutes: RouteDef[] = [
     name: 'activity.api.network',
     method: 'GET',
     path: '/api/v1/activity',
-    api: { summary: 'The network’s activity, newest first (older with ?before=<id>).', response: apiFeed },
+    api: { summary: 'The network’s activity, newest first (older with ?before=<id>).', response: apiFeed, page: 'activity.network' },
     public: true,
     async handler(ctx) {
       requireReader(ctx);
@@ -149,7 +161,7 @@ export const atomRoutes: RouteDef[] = [
     name: 'activity.api.home',
     method: 'GET',
     path: '/api/v1/feed',
-    api: { summary: 'The viewer’s home feed: what they follow, newest first.', response: apiFeed },
+    api: { summary: 'The viewer’s home feed: what they follow, newest first.', response: apiFeed, page: 'activity.home' },
     capability: POST,
     async handler(ctx) {
       const networkId = ctx.state.network.id;
@@ -195,7 +207,7 @@ export const atomRoutes: RouteDef[] = [
     name: 'activity.api.mentions',
     method: 'GET',
     path: '/api/v1/mentions',
-    api: { summary: 'Members to suggest when typing an @mention (?q=).', response: apiSuggestions },
+    api: { summary: 'Members to suggest when typing an @mention (?q=).', response: apiSuggestions, page: false },
     capability: POST,
     async handler(ctx) {
       const q = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 64) : '';

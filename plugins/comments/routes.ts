@@ -146,7 +146,7 @@ export const commentsRoutes: RouteDef[] = [
     name: 'comments.api.list',
     method: 'GET',
     path: '/api/v1/entities/:id/comments',
-    api: { summary: 'The comments on a content item.', response: apiCommentList },
+    api: { summary: 'The comments on a content item.', response: apiCommentList, page: 'comments.thread' },
     public: true,
     async handler(ctx) {
       const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx));

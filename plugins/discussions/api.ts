@@ -79,7 +79,7 @@ export const apiRoutes: RouteDef[] = [
     name: 'discussions.api.list',
     method: 'GET',
     path: '/api/v1/discussions',
-    api: { summary: 'Discussion topics of the network or of one container (?container=).', response: apiTopicList },
+    api: { summary: 'Discussion topics of the network or of one container (?container=).', response: apiTopicList, page: 'discussions.network' },
     public: true,
     async handler(ctx) {
       requireReader(ctx);
@@ -114,7 +114,7 @@ export const apiRoutes: RouteDef[] = [
     name: 'discussions.api.topic',
     method: 'GET',
     path: '/api/v1/discussions/:id',
-    api: { summary: 'A topic with one page of its replies.', response: apiTopicPage },
+    api: { summary: 'A topic with one page of its replies.', response: apiTopicPage, page: 'discussions.view' },
     public: true,
     async handler(ctx) {
       const topic = await visibleTopic(ctx);

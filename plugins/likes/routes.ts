@@ -185,7 +185,7 @@ export const likesRoutes: RouteDef[] = [
     name: 'likes.api.get',
     method: 'GET',
     path: '/api/v1/entities/:id/reactions',
-    api: { summary: 'The reactions to a content item, with who reacted.', response: apiPeople },
+    api: { summary: 'The reactions to a content item, with who reacted.', response: apiPeople, page: 'likes.who' },
     public: true,
     async handler(ctx) {
       const s = service(ctx);

@@ -30,6 +30,7 @@ export function notificationsApiRoutes(capability: string): RouteDef[] {
         summary: 'The viewer’s notifications in this network, newest first (at most the latest 500).',
         query: apiPageQuery,
         response: apiPageOf(line),
+        page: 'notifications.list',
       },
       async handler(ctx) {
         const { limit, after } = apiQuery(ctx, apiPageQuery);

@@ -27,7 +27,7 @@ export function profilesApiRoutes(capability: string): RouteDef[] {
       method: 'GET',
       path: '/api/v1/people/:username',
       capability,
-      api: { summary: 'A member’s profile: what their profile page shows the viewer.', response: profile },
+      api: { summary: 'A member’s profile: what their profile page shows the viewer.', response: profile, page: 'profiles.view' },
       async handler(ctx) {
         const p = await visibleProfile(ctx);
         const b = p.builtin;

@@ -20,7 +20,7 @@
  */
 import type { Knex } from 'knex';
 import sharp from 'sharp';
-import type { NetworkInfo, RucheApp } from '../../core';
+import type { ConfigInput, NetworkInfo, RucheApp } from '../../core';
 import { sha256 } from '../../core/auth/tokens';
 import { ADMIN, makeApp, type TestAgent, type TestApp } from '../helpers/app';
 import type { DbKind, FreshDatabase } from '../helpers/databases';
@@ -186,12 +186,12 @@ export function problems(html: string): string {
   return found.length ? found.join(' | ') : html.slice(0, 200).replace(/\s+/g, ' ');
 }
 
-/** Builds the world on a fresh database of `kind`. */
-export async function buildWorld(kind: DbKind): Promise<World> {
+/** Builds the world on a fresh database of `kind` (with `config` over the tests' own). */
+export async function buildWorld(kind: DbKind, config?: ConfigInput): Promise<World> {
   const fresh: FreshDatabase = await freshDatabase(kind);
   let made: TestApp | undefined;
   try {
-    made = await makeApp(fresh);
+    made = await makeApp(fresh, { config });
     return await populate(kind, fresh, made);
   } catch (e) {
     await made?.close();
