@@ -9,7 +9,7 @@
  * a named poll keeps each member's choices, which lets the member change them until closing.
  */
 import type { Knex } from 'knex';
-import { containerRole, HttpError, type AccessLevel, type EntityRow, type Runtime, type Viewer } from '../../core';
+import { containerRole, HttpError, idList, perDialect, preparedRead, type AccessLevel, type EntityRow, type Runtime, type Viewer } from '../../core';
 import type { PollInput } from './validate';
 
 export const POLL = 'poll';
@@ -89,6 +89,16 @@ function optionOf(r: Record<string, unknown>): OptionRow {
 
 export const isClosed = (p: PollRow, now = Date.now()): boolean => p.closed_at !== null || (p.closes_at !== null && p.closes_at <= now);
 
+/** Live polls attached to entities (a feed's or a page's), by `parent_entity_id`; kept prepared (issue 18). */
+const ATTACHED = preparedRead<Record<string, unknown>>(
+  perDialect(
+    (ids) => `select p.*, e.id, e.type, e.network_id, e.owner_id, e.container_id from polls_polls as p
+join entities as e on e.id = p.entity_id
+where ${ids('p.parent_entity_id')} and e.deleted_at is null
+order by p.entity_id`,
+  ),
+);
+
 export class PollsService {
   static readonly uses = ['db', 'access', 'entities', 'plugins'] as const;
   constructor(private readonly rt: Pick<Runtime, (typeof PollsService.uses)[number]>) {}
@@ -147,13 +157,7 @@ export class PollsService {
   async attachedTo(parentIds: number[]): Promise<Map<number, { poll: PollRow; entity: PollFacts }[]>> {
     const out = new Map<number, { poll: PollRow; entity: PollFacts }[]>();
     if (!parentIds.length) return out;
-    const rows = await this.rt
-      .db('polls_polls as p')
-      .join('entities as e', 'e.id', 'p.entity_id')
-      .whereIn('p.parent_entity_id', parentIds)
-      .whereNull('e.deleted_at')
-      .orderBy('p.entity_id')
-      .select('p.*', 'e.id', 'e.type', 'e.network_id', 'e.owner_id', 'e.container_id');
+    const rows = await ATTACHED.all(this.rt.db, [idList(parentIds)]);
     for (const r of rows as Record<string, unknown>[]) {
       const poll = pollOf(r);
       const entity = {

@@ -52,6 +52,20 @@ test('different data is a different fragment; a Map, a function or a (can ...) r
   t.is(cache.stats().uncacheable, 4);
 });
 
+test('a SafeString, a Date and plain data with the same JSON are three different fragments', (t) => {
+  const { cache, env, render } = setup();
+  const safe = new Handlebars.SafeString('<b>bold</b>');
+  t.is(render('{{x}}', { x: safe }, env('t')), '<b>bold</b>');
+  t.is(render('{{x}}', { x: { string: '<b>bold</b>' } }, env('t')), '[object Object]');
+  t.is(render('{{x}}', { x: '<b>bold</b>' }, env('t')), '&lt;b&gt;bold&lt;/b&gt;');
+  const at = new Date(0);
+  t.is(render('{{x}}', { x: at.toISOString() }, env('t')), at.toISOString());
+  t.not(render('{{x}}', { x: at }, env('t')), at.toISOString(), 'a Date renders as a Date, not as the string before it');
+  t.is(render('{{#each x}}{{this}}{{/each}}', { x: [safe] }, env('t')), '<b>bold</b>', 'inside an array too');
+  t.is(render('{{#each x}}{{this}}{{/each}}', { x: ['<b>bold</b>'] }, env('t')), '&lt;b&gt;bold&lt;/b&gt;');
+  t.deepEqual({ hits: cache.stats().hits, entries: cache.stats().entries }, { hits: 0, entries: 7 });
+});
+
 test('text that looks like a marker is left as written', (t) => {
   const { env, render } = setup();
   const text = '\u0000000000000000000000000000c\u0000 and \u0000c\u0000';
