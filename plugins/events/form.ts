@@ -18,7 +18,7 @@ import {
   type RouteDef,
   type RucheContext,
 } from '../../core';
-import { WRITE, covers, editableEvent, rsvps, service } from './params';
+import { WRITE, covers, editableEvent, questions, rsvps, service } from './params';
 import { EVENT, type CleanEvent, type EventInput, type EventRow } from './service';
 
 interface EventForm {
@@ -52,6 +52,7 @@ const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
     deadline: '',
     hideAttendees: false,
     organisers: '',
+    questions: '',
     removeCover: false,
   }),
   read: (ctx, containerId) => ({
@@ -67,6 +68,7 @@ const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
     deadline: field(ctx, 'deadline'),
     hideAttendees: checked(ctx, 'hide_attendees'),
     organisers: field(ctx, 'organisers'),
+    questions: field(ctx, 'questions'),
     removeCover: checked(ctx, 'remove_cover'),
   }),
   inputOf: (ev, tags) => ({
@@ -85,8 +87,9 @@ const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
     capacity: ev.capacity === null ? '' : String(ev.capacity),
     deadline: toLocalInput(ev.rsvp_deadline, ev.time_zone),
     hideAttendees: ev.hide_attendees,
-    // Filled in by `fields` (the organisers are read from their table).
+    // Filled in by the edit route (read from their tables).
     organisers: '',
+    questions: '',
     removeCover: false,
   }),
   async check(ctx, input, old) {
@@ -127,7 +130,7 @@ async function organiserNames(ctx: RucheContext, ev: EventRow): Promise<string> 
     .join(', ');
 }
 
-// The GET edit route fills in the co-organisers (inputOf has no database access).
+// The GET edit route fills in the co-organisers and the questions (inputOf has no database access).
 const withOrganisers: RouteDef[] = eventForm.map((r) =>
   r.name !== 'events.edit'
     ? r
@@ -137,7 +140,9 @@ const withOrganisers: RouteDef[] = eventForm.map((r) =>
           const result = await r.handler(ctx);
           if (result && 'view' in result && result.data) {
             const values = result.data.values as EventInput;
-            values.organisers = await organiserNames(ctx, await editableEvent(ctx));
+            const ev = await editableEvent(ctx);
+            values.organisers = await organiserNames(ctx, ev);
+            values.questions = (await questions(ctx).of(ev.id)).join('\n');
           }
           return result;
         },

@@ -1,4 +1,4 @@
-/** The member's events, answers and organiser roles in their archive; answers and calendar links go when the account is anonymised. */
+/** The member's events, answers, replies to organisers' questions and organiser roles in their archive; answers, replies and calendar links go when the account is anonymised. */
 import { memberDataHooks } from '../../core';
 
 export const memberData = memberDataHooks('events', {
@@ -6,10 +6,13 @@ export const memberData = memberDataHooks('events', {
     { name: 'events', table: 'events', entity: 'entity_id' },
     { name: 'answers', table: 'event_rsvps', columns: ['user_id'] },
     { name: 'organising', table: 'event_organisers', columns: ['user_id'] },
+    { name: 'replies', table: 'event_question_replies', columns: ['user_id'] },
   ],
   personal: [
     ['event_rsvps', 'user_id'],
     ['event_organisers', 'user_id'],
     ['event_calendar_tokens', 'user_id'],
+    ['event_reminders_sent', 'user_id'],
+    ['event_question_replies', 'user_id'],
   ],
 });

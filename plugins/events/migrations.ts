@@ -1,6 +1,10 @@
 import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
 
-/** Events (keyed by their entity), their organisers, the answers, and the calendar subscription tokens. */
+/**
+ * Events (keyed by their entity), their organisers, the answers, and the calendar subscription
+ * tokens; then the reminders sent (one row per event, start, member and kind: a reminder job
+ * run twice, by two processes or a retry, reminds nobody twice).
+ */
 export const migrations: Migration[] = [
   {
     name: '001_events',
@@ -65,6 +69,48 @@ export const migrations: Migration[] = [
     },
     async down(db) {
       await dropTables(db, 'event_calendar_tokens', 'event_rsvps', 'event_organisers', 'events');
+    },
+  },
+  {
+    name: '002_event_reminders_sent',
+    async up(db) {
+      await db.schema.createTable('event_reminders_sent', (t) => {
+        entityIdColumn(t, 'event_id');
+        // The start the reminder was for (an event moved later is reminded again for its new start).
+        t.bigInteger('starts_at').notNullable();
+        userIdColumn(t, 'user_id');
+        // day | hour
+        t.string('kind', 8).notNullable();
+        t.bigInteger('sent_at').notNullable();
+        t.primary(['event_id', 'starts_at', 'user_id', 'kind']);
+        t.index(['user_id']);
+      });
+    },
+    async down(db) {
+      await dropTables(db, 'event_reminders_sent');
+    },
+  },
+  {
+    name: '003_event_questions',
+    async up(db) {
+      // The organisers' questions to attendees (position 0..4) and each member's replies.
+      await db.schema.createTable('event_questions', (t) => {
+        entityIdColumn(t, 'event_id');
+        t.integer('position').notNullable();
+        t.string('question', 200).notNullable();
+        t.primary(['event_id', 'position']);
+      });
+      await db.schema.createTable('event_question_replies', (t) => {
+        entityIdColumn(t, 'event_id');
+        userIdColumn(t, 'user_id');
+        t.integer('position').notNullable();
+        t.string('reply', 500).notNullable();
+        t.primary(['event_id', 'user_id', 'position']);
+        t.index(['user_id']);
+      });
+    },
+    async down(db) {
+      await dropTables(db, 'event_question_replies', 'event_questions');
     },
   },
 ];

@@ -42,12 +42,41 @@ async function tellAnswered(rt: Runtime, networkId: number, entityId: number, ki
     await rt.hooks.emit('notifications:notify', { networkId, kind, userIds, actorId, entityId, groupKey: `${kind}:${entityId}:${Date.now()}` });
 }
 
-/** The `events.remind` job: reminds those who answered, if the event still starts when the job was planned for. */
+/**
+ * The `events.remind` job: reminds those who answered, if the event still starts when the job
+ * was planned for. Each member is claimed first (a row of `event_reminders_sent` per event,
+ * start, member and kind, `insert … on conflict do nothing`): a job run twice (two processes
+ * after a lease ran out, a retry after a failure part-way) reminds only the members no run has
+ * claimed yet. A member claimed by a run that then died is not reminded: at most once.
+ */
 export async function remind(rt: Runtime, payload: Record<string, unknown>): Promise<void> {
   const ev = await rt.container.resolve(EventsService).find(Number(payload.eventId));
   if (!ev || ev.deleted_at || ev.status !== 'scheduled' || ev.starts_at !== Number(payload.startsAt)) return;
   const which = payload.which as Reminder;
-  await tellAnswered(rt, Number(ev.network_id), ev.id, which === 'day' ? 'events.reminderDay' : 'events.reminderHour', null);
+  const userIds = await rt.container.resolve(RsvpService).answeredIds(ev.id);
+  if (!userIds.length) return;
+  const sentAt = Date.now();
+  const ids: number[] = [];
+  // In slices: one statement's parameters stay far below SQLite's limit.
+  for (let i = 0; i < userIds.length; i += 200) {
+    const claimed = await rt
+      .db('event_reminders_sent')
+      .insert(userIds.slice(i, i + 200).map((user_id) => ({ event_id: ev.id, starts_at: ev.starts_at, user_id, kind: which, sent_at: sentAt })))
+      .onConflict(['event_id', 'starts_at', 'user_id', 'kind'])
+      .ignore()
+      .returning('user_id');
+    ids.push(...claimed.map((r: number | { user_id: number }) => Number(typeof r === 'object' ? r.user_id : r)));
+  }
+  const kind = which === 'day' ? 'events.reminderDay' : 'events.reminderHour';
+  if (ids.length)
+    await rt.hooks.emit('notifications:notify', {
+      networkId: Number(ev.network_id),
+      kind,
+      userIds: ids,
+      actorId: null,
+      entityId: ev.id,
+      groupKey: `${kind}:${ev.id}:${ev.starts_at}`,
+    });
 }
 
 export const eventsNotifications: HookRegistration[] = [

@@ -1,5 +1,6 @@
 /** What the events route modules share: the capability, reader checks, `:id`, how times read, list cards. */
 import { activeViewer, coverImages, formatInZone, HttpError, idParam, link, t, zoneOr, type RucheContext } from '../../core';
+import { QuestionsService } from './questions';
 import { RsvpService } from './rsvp';
 import { CalendarSubscriptions } from './subscriptions';
 import { EventsService, type EventRow, type ListItem } from './service';
@@ -10,6 +11,7 @@ export const covers = coverImages('events');
 
 export const service = (ctx: RucheContext): EventsService => ctx.ruche.container.resolve(EventsService);
 export const rsvps = (ctx: RucheContext): RsvpService => ctx.ruche.container.resolve(RsvpService);
+export const questions = (ctx: RucheContext): QuestionsService => ctx.ruche.container.resolve(QuestionsService);
 export const subscriptions = (ctx: RucheContext): CalendarSubscriptions => ctx.ruche.container.resolve(CalendarSubscriptions);
 
 /** 404 for members, sign-in for guests: never a hint that something exists. */

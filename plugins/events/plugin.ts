@@ -17,6 +17,7 @@ import { migrations } from './migrations';
 import { eventsNotifications, remind } from './notifications';
 import { attendeesForOrganiser, WRITE } from './params';
 import { eventsRoutes } from './routes';
+import { QuestionsService } from './questions';
 import { RsvpService } from './rsvp';
 import { EVENT, EventsService, REMIND_JOB } from './service';
 import { CalendarSubscriptions } from './subscriptions';
@@ -79,6 +80,7 @@ export default definePlugin({
   services(container) {
     registerService(container, EventsService);
     registerService(container, RsvpService);
+    registerService(container, QuestionsService);
     registerService(container, CalendarSubscriptions);
   },
 });

@@ -7,6 +7,7 @@
 import {
   activeViewer,
   avatarUrl,
+  csvLine,
   entityPanels,
   entityRef,
   field,
@@ -30,8 +31,10 @@ import {
   WRITE,
   card,
   covers,
+  editableEvent,
   listTabs,
   mayEdit,
+  questions,
   visibleContainer,
   rsvps,
   service,
@@ -40,6 +43,7 @@ import {
   visibleEvent,
   whenText,
 } from './params';
+import { checkReplies, MAX_REPLY, replyField } from './questions';
 import { isAnswer, type Attendee } from './rsvp';
 import type { ListItem } from './service';
 
@@ -122,19 +126,30 @@ function attendeeView(ctx: RucheContext, a: Attendee) {
   return { name: a.display_name, href: link(ctx, 'profiles.view', { username: a.username }), avatar: avatarUrl(ctx, a, 64) };
 }
 
-async function eventPage(ctx: RucheContext): Promise<RouteResult> {
+/** What a refused answer shows again: the replies as typed and what is wrong with them. */
+interface TypedReplies {
+  replies: string[];
+  error: string;
+}
+
+async function eventPage(ctx: RucheContext, typed?: TypedReplies): Promise<RouteResult> {
   const ev = await visibleEvent(ctx);
   const rt = ctx.ruche;
   const viewer = activeViewer(ctx);
   const r = rsvps(ctx);
-  const [tags, panels, organisers, counts, mine, canEdit] = await Promise.all([
+  const q = questions(ctx);
+  const asked = await q.of(ev.id);
+  const [tags, panels, organisers, counts, mine, canEdit, ownReplies] = await Promise.all([
     rt.entities.tagsOf([ev.id]),
     entityPanels(ctx, [entityRef(ev)], 'page'),
     service(ctx).organisers(ev.id),
     r.counts(ev.id),
     viewer ? r.answerOf(ev.id, viewer.id) : Promise.resolve(null),
     mayEdit(ctx, ev),
+    viewer && asked.length && !typed ? q.repliesOf(ev.id, viewer.id, asked.length) : Promise.resolve(typed?.replies ?? []),
   ]);
+  // The replies to the questions: for those who may change the event only.
+  const replyTable = canEdit && asked.length ? await q.table(ev.id, asked.length) : null;
   // Who answered: shown with the event's access, unless the organisers hid it (they still see it).
   const showList = !ev.hide_attendees || canEdit;
   const attendees = showList ? await r.attendees(ev.id) : [];
@@ -185,6 +200,20 @@ async function eventPage(ctx: RucheContext): Promise<RouteResult> {
               label: t(ctx, a === 'going' && placesLeft === 0 && mine?.answer !== 'going' ? 'events.rsvp.joinWaiting' : `events.rsvp.${a}`),
               pressed: mine?.answer === a || (a === 'going' && mine?.answer === 'waiting'),
             })),
+            questions: asked.map((text, i) => ({ text, field: replyField(i), value: ownReplies[i] ?? '', max: MAX_REPLY })),
+            error: typed ? t(ctx, typed.error, { max: MAX_REPLY }) : null,
+          }
+        : null,
+      replies: replyTable
+        ? {
+            questions: asked,
+            rows: replyTable.map((row) => ({
+              name: row.name,
+              href: link(ctx, 'profiles.view', { username: row.username }),
+              answer: t(ctx, `events.answer.${row.answer}`),
+              replies: row.replies.map((value, i) => ({ label: asked[i], value })),
+            })),
+            csvHref: link(ctx, 'events.replies', { id: ev.id }),
           }
         : null,
       signInHref: viewer ? null : `${link(ctx, 'core.login')}?next=${encodeURIComponent(`${ctx.state.basePath}${ctx.path}`)}`,
@@ -206,8 +235,31 @@ async function answer(ctx: RucheContext): Promise<RouteResult> {
   const ev = await visibleEvent(ctx);
   const choice = field(ctx, 'answer');
   if (!isAnswer(choice)) throw new HttpError(400, 'events.errors.answer');
+  const q = questions(ctx);
+  const asked = await q.of(ev.id);
+  const { replies, problem } = checkReplies(asked.map((_, i) => field(ctx, replyField(i))));
+  // Replies too long: the page again with what they typed, nothing stored.
+  if (problem && choice !== 'not_going') return withStatus(await eventPage(ctx, { replies, error: problem }), 400);
   const stored = await rsvps(ctx).answer(viewer, ev, choice);
+  if (choice === 'not_going') await q.clearReplies(ev.id, viewer.id);
+  else if (asked.length) await q.saveReplies(ev.id, viewer.id, replies);
   return { redirect: link(ctx, 'events.view', { id: ev.id }), flash: `events.flash.answer.${stored}` };
+}
+
+const withStatus = (result: RouteResult, status: number): RouteResult => (result && 'view' in result ? { ...result, status } : result);
+
+/** The replies to the questions as CSV: for those who may change the event. */
+async function repliesCsv(ctx: RucheContext): Promise<RouteResult> {
+  const ev = await editableEvent(ctx);
+  const q = questions(ctx);
+  const asked = await q.of(ev.id);
+  let out = '\ufeff' + csvLine([t(ctx, 'events.replies.member'), t(ctx, 'events.replies.username'), t(ctx, 'events.replies.answer'), ...asked]);
+  for (const row of await q.table(ev.id, asked.length))
+    out += csvLine([row.name, row.username, t(ctx, `events.answer.${row.answer}`), ...row.replies]);
+  ctx.set('Content-Type', 'text/csv; charset=utf-8');
+  ctx.set('Content-Disposition', `attachment; filename="event-${ev.id}-replies.csv"`);
+  ctx.set('Cache-Control', 'private, no-store');
+  ctx.body = out;
 }
 
 async function coverFile(ctx: RucheContext): Promise<RouteResult> {
@@ -223,7 +275,8 @@ export const eventsRoutes: RouteDef[] = [
   ...icalRoutes,
   ...formRoutes,
   { name: 'events.container', method: 'GET', path: '/events/in/:containerId', public: true, handler: containerList },
-  { name: 'events.view', method: 'GET', path: '/events/:id', public: true, handler: eventPage },
+  { name: 'events.view', method: 'GET', path: '/events/:id', public: true, handler: (ctx) => eventPage(ctx) },
   { name: 'events.rsvp', method: 'POST', path: '/events/:id/rsvp', capability: 'core.participate', handler: answer },
+  { name: 'events.replies', method: 'GET', path: '/events/:id/replies.csv', capability: WRITE, handler: repliesCsv },
   { name: 'events.cover', method: 'GET', path: '/events/:id/cover/:file', public: true, handler: coverFile },
 ];

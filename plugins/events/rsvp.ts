@@ -16,6 +16,14 @@ export type Answer = (typeof ANSWERS)[number];
 export type Stored = Answer | 'waiting';
 export const isAnswer = (v: unknown): v is Answer => typeof v === 'string' && (ANSWERS as readonly string[]).includes(v);
 
+/** The active members on an event's list (going, maybe, waiting): `r` their answers, `u` the users. */
+export const onTheList = (db: Knex, eventId: number): Knex.QueryBuilder =>
+  db('event_rsvps as r')
+    .join('users as u', 'u.id', 'r.user_id')
+    .where('r.event_id', eventId)
+    .whereIn('r.answer', ['going', 'maybe', 'waiting'])
+    .where('u.status', 'active');
+
 export interface Attendee {
   id: number;
   username: string;
@@ -132,12 +140,7 @@ export class RsvpService {
 
   /** Who answered (active members), by answer then name: for the page, when the list is shown. */
   async attendees(eventId: number): Promise<Attendee[]> {
-    const rows = await this.rt
-      .db('event_rsvps as r')
-      .join('users as u', 'u.id', 'r.user_id')
-      .where('r.event_id', eventId)
-      .whereIn('r.answer', ['going', 'maybe', 'waiting'])
-      .where('u.status', 'active')
+    const rows = await onTheList(this.rt.db, eventId)
       .orderBy('r.answer')
       .orderBy('r.waiting_since')
       .orderBy('u.display_name')

@@ -26,6 +26,7 @@ import {
 } from '../../core';
 
 import './hooks';
+import { readQuestions, saveQuestions } from './questions';
 
 export const EVENT = 'event';
 export const REMIND_JOB = 'events.remind';
@@ -62,6 +63,8 @@ export interface EventInput {
   deadline: string;
   hideAttendees: boolean;
   organisers: string;
+  /** Questions to attendees, one a line. */
+  questions: string;
   removeCover: boolean;
 }
 
@@ -79,6 +82,8 @@ export interface CleanEvent extends CleanArticle {
   hideAttendees: boolean;
   /** Co-organisers (the author always is one). */
   organiserIds: number[];
+  /** Questions to attendees (questions.ts). */
+  questions: string[];
 }
 
 export interface EventRow extends ArticleRow {
@@ -246,6 +251,7 @@ export class EventsService {
       }
       if (unknown.length) problems.organisers = { key: 'events.errors.organisersUnknown', params: { names: unknown.join(', ') } };
     }
+    const questions = readQuestions(input.questions, problems);
     if (!article || Object.keys(problems).length) return { problems };
     return {
       problems,
@@ -262,6 +268,7 @@ export class EventsService {
         deadline,
         hideAttendees: input.hideAttendees,
         organiserIds,
+        questions,
       },
     };
   }
@@ -292,6 +299,7 @@ export class EventsService {
       const entityId = await this.rt.entities.create({ type: EVENT, ownerId: viewer.id, networkId, access: ev.access, containerId }, trx);
       await trx('events').insert({ entity_id: entityId, ...this.columns(ev, html), cover_key: cover?.hash ?? null });
       await this.setOrganisers(entityId, viewer.id, ev.organiserIds, trx);
+      await saveQuestions(trx, entityId, ev.questions);
       await this.rt.entities.setTags(entityId, articleTags(ev.tags, html), trx);
       await this.rt.activity.record({ verb: 'planned', actorId: viewer.id, entityId, networkId, at: now }, trx);
       await this.scheduleReminders(entityId, ev.startsAt, now, trx);
@@ -322,6 +330,7 @@ export class EventsService {
           sequence: Number(old.sequence) + 1,
         });
       await this.setOrganisers(old.id, Number(old.owner_id), ev.organiserIds, trx);
+      await saveQuestions(trx, old.id, ev.questions);
       await this.rt.entities.setTags(old.id, articleTags(ev.tags, html), trx);
       if (ev.access !== old.access) await this.rt.entities.update(old.id, { access: ev.access }, trx);
       if (old.status === 'scheduled') await this.scheduleReminders(old.id, ev.startsAt, now, trx);

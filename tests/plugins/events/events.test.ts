@@ -1,6 +1,6 @@
 // Creating, showing, editing, cancelling and deleting events; times in each viewer's zone.
 import { rowCount, countRows } from '../../helpers/rows';
-import { createdId, DAY, eachEventApp, HOUR } from './support';
+import { createdId, DAY, eachEventApp, eventForm, HOUR } from './support';
 
 eachEventApp('events: the form refuses bad input with its words kept, then creates the event; the feed shows it', async (t, app) => {
   await app.member('olga', { timeZone: 'Europe/Paris' });
@@ -34,16 +34,10 @@ eachEventApp('events: the form refuses bad input with its words kept, then creat
   t.false(noStart.text.includes('field-ends-error'));
   t.true(noStart.text.includes('field-starts-error'));
   const year = new Date().getUTCFullYear() + 1;
-  const ok = await o.post('/events', {
-    title: 'Picnic',
-    body: 'Bring **food**',
-    starts: `${year}-06-05T09:00`,
-    ends: `${year}-06-05T11:30`,
-    place: 'Parc Montsouris',
-    capacity: '20',
-    access: 'members',
-    time_zone: 'Europe/Paris',
-  });
+  const ok = await o.post(
+    '/events',
+    eventForm(`${year}-06-05T09:00`, `${year}-06-05T11:30`, { title: 'Picnic', body: 'Bring **food**', place: 'Parc Montsouris', capacity: '20' }),
+  );
   t.is(ok.status, 303);
   const id = createdId(ok);
   const row = await app.db('events').where({ entity_id: id }).first();
@@ -97,15 +91,8 @@ eachEventApp('events: all-day events keep their dates; edits notify who answered
   await app.member('mia', { timeZone: 'Pacific/Auckland' });
   const o = await app.as('olga');
   const year = new Date().getUTCFullYear() + 1;
-  const res = await o.post('/events', {
-    title: 'Fair',
-    body: 'Two days',
-    starts: `${year}-07-10T00:00`,
-    ends: `${year}-07-11T00:00`,
-    all_day: '1',
-    access: 'members',
-    time_zone: 'Europe/Paris',
-  });
+  const fair = { title: 'Fair', body: 'Two days', all_day: '1' };
+  const res = await o.post('/events', eventForm(`${year}-07-10T00:00`, `${year}-07-11T00:00`, fair));
   t.is(res.status, 303);
   const id = createdId(res);
   const row = await app.db('events').where({ entity_id: id }).first();
@@ -118,16 +105,7 @@ eachEventApp('events: all-day events keep their dates; edits notify who answered
   // the edit form shows the dates as typed, and the co-organisers
   const edit = await o.get(`/events/${id}/edit`);
   t.true(edit.text.includes(`value="${year}-07-10T00:00"`) && edit.text.includes(`value="${year}-07-11T00:00"`));
-  const moved = await o.post(`/events/${id}/edit`, {
-    title: 'Fair',
-    body: 'Two days',
-    starts: `${year}-07-17T00:00`,
-    ends: `${year}-07-18T00:00`,
-    all_day: '1',
-    access: 'members',
-    time_zone: 'Europe/Paris',
-    organisers: 'mia',
-  });
+  const moved = await o.post(`/events/${id}/edit`, eventForm(`${year}-07-17T00:00`, `${year}-07-18T00:00`, { ...fair, organisers: 'mia' }));
   t.is(moved.status, 303);
   t.is(app.events.filter((e) => e.name === 'events:changed').length, 1);
   const notes = await app.db('notifications').where({ kind: 'events.changed', entity_id: id }).select('user_id');

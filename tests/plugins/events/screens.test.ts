@@ -48,6 +48,7 @@ for (const theme of THEMES) {
           deadline: null,
           hideAttendees: false,
           organiserIds: [],
+          questions: i === 0 ? ['Which chapter did you like best?'] : [],
         });
       }
 
@@ -67,6 +68,7 @@ for (const theme of THEMES) {
       await page.fill('#field-ends', `${year}-06-05T16:00`);
       await page.fill('#field-place', 'Parc Montsouris, by the pond');
       await page.fill('#field-capacity', '1');
+      await page.fill('#field-questions', 'Anything you cannot eat?\nWill you bring a blanket?');
       await Promise.all([page.waitForURL(/\/events\/\d+$/), page.click('form.form button[type=submit]')]);
       const eventUrl = page.url();
       t.regex((await page.textContent('h1')) ?? '', /Summer picnic/);
@@ -82,6 +84,7 @@ for (const theme of THEMES) {
       await other.goto(eventUrl);
       t.regex((await other.textContent('[data-when]')) ?? '', /6:00 AM – 10:00 AM\s+\(America\/Montreal\)/);
       t.regex((await other.textContent('[data-organiser-time]')) ?? '', /12:00 PM – 4:00 PM \(Europe\/Paris\)/);
+      await other.fill('#field-reply_0', 'No nuts, please');
       await Promise.all([other.waitForURL(eventUrl), other.click('button[value="going"]')]);
       await other.waitForSelector('[data-answer="waiting"]');
       t.regex((await other.textContent('.events-rsvp__current')) ?? '', /number 1 on the waiting list/);
@@ -89,8 +92,13 @@ for (const theme of THEMES) {
       await Promise.all([page.waitForURL(eventUrl), page.click('button[value="not_going"]')]);
       await other.reload();
       await other.waitForSelector('[data-answer="going"]');
+      t.is(await other.inputValue('#field-reply_0'), 'No nuts, please');
       t.deepEqual(await shootWidths(other, `events/${theme}/event-member`), { phone: 0, desktop: 0 }, 'event-member: nothing sticks out sideways');
       await context.close();
+      // Olga sees Marc's reply (only organisers do)
+      await page.reload();
+      t.regex((await page.textContent('[data-replies]')) ?? '', /No nuts, please/);
+      await check('event-replies');
 
       await page.goto(`${server.url}/events`);
       t.true((await page.locator('.events-card').count()) >= 4);

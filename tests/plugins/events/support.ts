@@ -3,6 +3,7 @@
 // straight through the service, and iCalendar text parsed back with ical.js.
 import ICAL from 'ical.js';
 import type { Response } from 'supertest';
+import type { ConfigInput } from '../../../core';
 import { makeApp } from '../../helpers/app';
 import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
@@ -42,12 +43,14 @@ export function eventDraft(ev: Partial<CleanEvent> = {}): CleanEvent {
     deadline: null,
     hideAttendees: false,
     organiserIds: [],
+    questions: [],
     ...ev,
   };
 }
 
-export async function eventApp(db: TestDatabase): Promise<EventApp> {
-  const app = await makeApp(db);
+/** The app on `db`; `config` adds to the test config (a mail server). */
+export async function eventApp(db: TestDatabase, config?: ConfigInput): Promise<EventApp> {
+  const app = await makeApp(db, { config });
   const rt = app.app.ruche;
   const events = recordEvents(rt, ['events:created', 'events:changed', 'events:cancelled', 'events:deleted', 'events:promoted']);
   const world = memberWorld(app, '/events');
@@ -73,7 +76,15 @@ export async function eventApp(db: TestDatabase): Promise<EventApp> {
   return self;
 }
 
-export const eachEventApp = eachAppOf(eventApp);
+export const eachEventApp = eachAppOf((db) => eventApp(db));
+
+/** The fields of a valid event form in Paris from `starts` to `ends` (`YYYY-MM-DDTHH:MM`), with `fields` over them. */
+export const eventForm = (starts: string, ends: string, fields: Record<string, string> = {}): Record<string, string> => ({
+  ...{ title: 'An event', body: 'Come along.', access: 'members', time_zone: 'Europe/Paris' },
+  starts,
+  ends,
+  ...fields,
+});
 
 /** The id of the event a create form redirected to. */
 export const createdId = (res: Response): number => redirectedId(res, '/events');

@@ -107,7 +107,7 @@ eachPollsApp('anonymous polls: no page, list, feed, notification or export shows
     t.is(csv.status, 200);
     t.false(csv.text.includes('Bobby'));
     t.false(csv.text.includes('bob'));
-    t.false(csv.text.includes('Member,Username'));
-    t.true(csv.text.includes('Yes,1\r\n'));
+    t.false(csv.text.includes('"Member","Username"'));
+    t.true(csv.text.includes('"Yes","1"\r\n'));
   }
 });
