@@ -23,6 +23,7 @@ import { link, t } from '../http/request-helpers';
 import type { RouteDef, RouteResult } from '../plugins/manifest';
 import type { ArticleInput, ArticleRow, FieldProblems } from './article';
 import { acceptAttachments, attachmentField, type AttachmentBatch } from './attachments';
+import { contentScreened, screenContent, screeningRefused, type Screening } from './screening';
 
 /** The form's shared fields, and the container it writes into (null: the network). */
 export interface ArticleFormInput extends ArticleInput {
@@ -59,6 +60,8 @@ export interface ArticleFormService {
 export interface ArticleForm<Row extends ArticleRow, Input extends ArticleFormInput, Value> {
   /** The plugin id: route names, the view `<plugin>/edit` and the texts `<plugin>.form.*`. */
   plugin: string;
+  /** What is written, for the core's screening (`content:saving`): the entity type (`blog`, `topic`…). */
+  kind: string;
   /** Where the content lives, e.g. `/blogs`. */
   path: string;
   capability: string;
@@ -130,10 +133,20 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
     ctx: RucheContext,
     containerId: number | null,
     row?: Row,
-  ): Promise<{ value: Value; files: AttachmentBatch | null } | { again: RouteResult }> {
+  ): Promise<{ value: Value; files: AttachmentBatch | null; screened: Screening } | { again: RouteResult }> {
     const input = form.read(ctx, containerId);
-    const { value, problems } = await form.check(ctx, input, row);
-    if (value === undefined) return { again: await page(ctx, input, { ...problems, _form: { key: 'core.form.hasErrors' } }, row) };
+    // The title and body go through the core's screening (`content:saving`) before the plugin's checks.
+    const screened = await screenContent(ctx.ruche, {
+      networkId: ctx.state.network.id,
+      authorId: row ? Number(row.owner_id) : ctx.state.viewer!.id,
+      kind: form.kind,
+      texts: { title: input.title, body: input.body },
+    });
+    const checked = await form.check(ctx, { ...input, ...screened.texts }, row);
+    const problems = { ...checked.problems, ...screened.problems };
+    if (checked.value === undefined || screeningRefused(screened))
+      return { again: await page(ctx, input, { ...problems, _form: { key: 'core.form.hasErrors' } }, row) };
+    const value = checked.value;
     // Attached files, judged once the rest is valid and before anything is saved.
     const files = form.attachments
       ? await acceptAttachments(ctx, form.attachments, { networkId: ctx.state.network.id, containerId, access: input.access })
@@ -145,7 +158,7 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
       };
       return { again: await page(ctx, input, refused, row, files.status) };
     }
-    return { value, files };
+    return { value, files, screened };
   }
 
   /** The container to write into, once the viewer may post there. */
@@ -175,6 +188,7 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
       const posted = await submitted(ctx, containerId);
       if ('again' in posted) return posted.again;
       const { id, flash } = await form.create(ctx, containerId, posted.value);
+      await contentScreened(ctx.ruche, posted.screened, { entityId: id });
       await posted.files?.save({ kind: form.attachments!, id, entityId: id });
       return saved(ctx, flash, id);
     }),
@@ -188,6 +202,7 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
       const posted = await submitted(ctx, row.container_id, row);
       if ('again' in posted) return posted.again;
       const flash = await form.update(ctx, row, posted.value);
+      await contentScreened(ctx.ruche, posted.screened, { entityId: row.id });
       await posted.files?.save({ kind: form.attachments!, id: row.id, entityId: row.id });
       return saved(ctx, flash, row.id);
     }),

@@ -13,6 +13,7 @@ import type { ViewContext } from '../views/context';
 import type { RucheContext } from '../http/context';
 import type { Viewer } from '../auth/viewer';
 import type { ContainerPolicy } from '../content/containers';
+import type { ContentDraft, Screening } from '../content/screening';
 import type { Runtime } from '../runtime';
 import type { NetworkInfo } from '../http/context';
 import type {
@@ -80,6 +81,22 @@ export interface HookEvents {
    * one of `entityIds`, with their bytes.
    */
   'attachments:deleted': { networkId: number; parents: { kind: string; id: number }[]; entityIds: number[] };
+  /**
+   * A piece a `content:saving` filter asked to hold for review or to flag was saved
+   * (core/content/screening.ts): `entityId` (null: a piece outside any entity, a message) and
+   * `objectId` (0: the entity's own text) say where, `hold` and `flag` why. The plugin that asked
+   * acts on it (the moderation plugin: unpublishes a held entity, queues both).
+   */
+  'content:screened': {
+    networkId: number;
+    authorId: number;
+    kind: string;
+    entityId: number | null;
+    objectId: number;
+    texts: Record<string, string>;
+    hold: string[];
+    flag: string[];
+  };
 }
 
 export interface HookFilters {
@@ -159,6 +176,13 @@ export interface HookFilters {
   'tags:route': { value: string | null; context: { networkId: number } };
   /** Groups named by `@name` in a text, with the members to reach (the groups plugin answers). */
   'content:mentionGroups': { value: MentionedGroup[]; context: { networkId: number; posterId: number; names: string[] } };
+  /**
+   * Content about to be saved (core/content/screening.ts, `screenContent`), from every content
+   * plugin's create and edit: a filter may rewrite `texts`, refuse a field (`problems`: the form
+   * is shown again with the member's words), or ask to `hold` the piece for review or `flag` it.
+   * Runs on every post: keep it to one cheap query.
+   */
+  'content:saving': { value: Screening; context: ContentDraft };
   /** Sections shown on the home page, in order; plugins add theirs. */
   'home:sections': { value: HomeSection[]; context: ViewContext };
   /**

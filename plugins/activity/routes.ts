@@ -23,7 +23,7 @@ import {
 import { loadAnnouncements, loadFeed, withoutPinned } from './feed';
 import { statusViews } from './describe';
 import { composer } from './compose';
-import { notFound, STATUS, StatusService, type StatusRow } from './service';
+import { notFound, STATUS, StatusService, type StatusInput, type StatusRow } from './service';
 import { ANNOUNCE, memberByUsername, POST, tagParam } from './params';
 
 const service = (ctx: RucheContext): StatusService => ctx.ruche.container.resolve(StatusService);
@@ -202,11 +202,8 @@ export const activityRoutes: RouteDef[] = [
     async handler(ctx) {
       const post = await ownPost(ctx);
       const body = field(ctx, 'body');
-      const errors = await service(ctx).validate(ctx.state.viewer!, ctx.state.network.id, {
-        body,
-        access: post.access,
-        containerId: post.container_id === null ? null : Number(post.container_id),
-      });
+      const input: StatusInput = { body, access: post.access, containerId: post.container_id === null ? null : Number(post.container_id) };
+      const errors = await service(ctx).validate(ctx.state.viewer!, ctx.state.network.id, input);
       if (errors.body) {
         const title = t(ctx, 'activity.edit.title');
         return {
@@ -222,7 +219,7 @@ export const activityRoutes: RouteDef[] = [
           },
         };
       }
-      await service(ctx).edit(ctx.state.viewer!, post, body);
+      await service(ctx).edit(ctx.state.viewer!, post, input.body, input.screened);
       return { redirect: link(ctx, 'activity.status.view', { id: post.id }), flash: 'activity.flash.saved' };
     },
   },

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import {
   attachmentsDeleted,
+  contentScreened,
   extractHashtags,
   HttpError,
   idList,
@@ -13,7 +14,9 @@ import {
   likePrefix,
   perDialect,
   preparedRead,
+  screenContent,
   type AccessLevel,
+  type Screening,
   type Runtime,
   type Viewer,
 } from '../../core';
@@ -43,6 +46,8 @@ export interface StatusInput {
   body: string;
   access: string;
   containerId?: number | null;
+  /** Set by validate(): the core's screening of the body (`content:saving`), for create/edit to report. */
+  screened?: Screening;
 }
 
 export interface StatusRow {
@@ -152,6 +157,12 @@ export class StatusService {
       if (!policy.canPost) errors.access = { key: 'activity.errors.container' };
       else if (!policy.allowedAccess.includes(input.access as AccessLevel)) errors.access = { key: 'activity.errors.access' };
     }
+    if (!errors.body) {
+      // Every piece of content goes through the core's screening before it is saved (core/content/screening.ts).
+      const screened = await screenContent(this.rt, { networkId, authorId: viewer.id, kind: STATUS, texts: { body } });
+      if (screened.problems.body) errors.body = screened.problems.body;
+      else Object.assign(input, { body: screened.texts.body, screened });
+    }
     return errors;
   }
 
@@ -169,12 +180,13 @@ export class StatusService {
       await this.rt.activity.record({ verb: 'posted', actorId: viewer.id, entityId, networkId }, trx);
       return entityId;
     });
+    if (input.screened) await contentScreened(this.rt, input.screened, { entityId: id });
     await this.rt.hooks.emit('activity:posted', { networkId, entityId: id, actorId: viewer.id });
     await this.rt.mentions.notify(mentions, { entityId: id, source: STATUS });
     return id;
   }
 
-  async edit(viewer: Viewer, post: StatusRow, body: string): Promise<void> {
+  async edit(viewer: Viewer, post: StatusRow, body: string, screened?: Screening): Promise<void> {
     body = body.trim();
     const networkId = Number(post.network_id);
     const mentions = await this.rt.mentions.prepare({ networkId, authorId: viewer.id, text: body });
@@ -184,6 +196,7 @@ export class StatusService {
       await this.rt.mentions.save(mentions, { entityId: post.id }, trx);
       await this.rt.entities.update(post.id, {}, trx);
     });
+    if (screened) await contentScreened(this.rt, screened, { entityId: post.id });
     await this.rt.mentions.notify(mentions, { entityId: post.id, source: STATUS });
   }
 

@@ -29,6 +29,7 @@ interface PostForm {
 
 const postForm = articleFormRoutes<PostRow, PostInput, PostForm>({
   plugin: 'blogs',
+  kind: BLOG_POST,
   path: '/blogs',
   capability: WRITE,
   service,

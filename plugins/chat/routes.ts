@@ -48,7 +48,7 @@ async function openRoom(ctx: RucheContext, kind: RoomKind): Promise<RouteResult>
 async function startRoom(ctx: RucheContext, kind: RoomKind): Promise<RouteResult> {
   const { containerId } = await roomOf(ctx, kind);
   const s = messagesService(ctx);
-  const body = s.checkBody(field(ctx, 'body'));
+  const body = await s.checkBody(field(ctx, 'body'), ctx.state.network.id, viewer(ctx).id);
   const c = await s.room(viewer(ctx), kind, ctx.state.network.id, containerId);
   await s.send(viewer(ctx), ctx.state.network.id, c.id, body);
   return { redirect: chatHref(ctx, c.id) };

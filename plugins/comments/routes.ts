@@ -79,8 +79,8 @@ export const commentsRoutes: RouteDef[] = [
       const viewer = requireMember(ctx);
       const entity = await s.entity(viewer, idParam(ctx));
       const body = field(ctx, 'body');
-      const bad = s.checkBody(body, Number(entity.network_id));
-      if (bad) return threadPage(ctx, { body, error: t(ctx, bad.key, bad.params) }, 422);
+      const checked = await s.checkBody(body, Number(entity.network_id), viewer.id);
+      if (checked.problem) return threadPage(ctx, { body, error: t(ctx, checked.problem.key, checked.problem.params) }, 422);
       // Files sent with the comment are judged before it is saved (core/content/attachments.ts).
       const files = await acceptAttachments(ctx, COMMENT_KIND, {
         networkId: Number(entity.network_id),
@@ -89,7 +89,7 @@ export const commentsRoutes: RouteDef[] = [
       });
       if (files.problems.length) return threadPage(ctx, { body, error: files.problems.join(' ') }, files.status);
       const parentRaw = field(ctx, 'parent');
-      const comment = await s.create(viewer, entity, { body, parentId: parentRaw ? idOf(parentRaw) || -1 : null });
+      const comment = await s.create(viewer, entity, { body: checked, parentId: parentRaw ? idOf(parentRaw) || -1 : null });
       await files.save({ kind: COMMENT_KIND, id: comment.id, entityId: Number(entity.id) });
       return {
         redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: entity.id })), `comment-${comment.id}`),
@@ -120,9 +120,9 @@ export const commentsRoutes: RouteDef[] = [
       const { comment, entity } = await s.comment(viewer, idParam(ctx));
       if (comment.author_id !== viewer.id) throw new HttpError(403, 'comments.error.notYours');
       const body = field(ctx, 'body');
-      const bad = s.checkBody(body, Number(entity.network_id));
-      if (bad) return editPage(ctx, comment, body, t(ctx, bad.key, bad.params), 422);
-      await s.update(viewer, comment.id, body);
+      const checked = await s.checkBody(body, Number(entity.network_id), viewer.id);
+      if (checked.problem) return editPage(ctx, comment, body, t(ctx, checked.problem.key, checked.problem.params), 422);
+      await s.update(viewer, comment.id, checked);
       return {
         redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: comment.entity_id })), `comment-${comment.id}`),
         flash: 'comments.flash.edited',

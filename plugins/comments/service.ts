@@ -7,11 +7,15 @@
 import type { Knex } from 'knex';
 import {
   attachmentsDeleted,
+  contentScreened,
   HttpError,
   idList,
   preparedRead,
   rowAttachmentParent,
+  screenContent,
   type EntityRow,
+  type FieldProblem,
+  type Screening,
   type Runtime,
   type Viewer,
 } from '../../core';
@@ -25,6 +29,13 @@ export const DEFAULT_MAX_LENGTH = 2000;
 export const COMMENTABLE = 'commentable';
 /** What files attached to a comment name as their parent (core/content/attachments.ts). */
 export const COMMENT_KIND = 'comment';
+
+/** A body as checked and screened: the problem to show, or what to save. */
+export interface CheckedBody {
+  problem?: FieldProblem;
+  body?: string;
+  screened?: Screening;
+}
 
 export interface CommentRow {
   id: number;
@@ -89,21 +100,31 @@ export class CommentsService {
     return { comment: toComment(row), entity: e! };
   }
 
-  /** A localised message key when the body is not acceptable, else null. */
-  checkBody(body: string, networkId: number): { key: string; params?: Record<string, unknown> } | null {
+  /**
+   * Checks a body and screens it (the core's `content:saving`): a localised problem, or the body
+   * to save (trimmed, rewritten by the screening) and the screening to report once saved.
+   */
+  async checkBody(body: string, networkId: number, authorId: number): Promise<CheckedBody> {
     const text = body.trim();
-    if (!text) return { key: 'comments.error.empty' };
+    if (!text) return { problem: { key: 'comments.error.empty' } };
     const max = this.maxLength(networkId);
-    if (text.length > max) return { key: 'comments.error.tooLong', params: { max } };
-    return null;
+    if (text.length > max) return { problem: { key: 'comments.error.tooLong', params: { max } } };
+    const screened = await screenContent(this.rt, { networkId, authorId, kind: 'comment', texts: { body: text } });
+    return screened.problems.body ? { problem: screened.problems.body } : { body: screened.texts.body, screened };
   }
 
-  async create(viewer: Viewer, entity: EntityRow, input: { body: string; parentId?: number | null }): Promise<CommentRow> {
-    const bad = this.checkBody(input.body, Number(entity.network_id));
-    if (bad) throw new HttpError(422, bad.key, bad.params);
+  /** The body checked by the route (`checked`), or checked here: a problem answers 422. */
+  private async checked(body: string | CheckedBody, networkId: number, authorId: number): Promise<{ body: string; screened: Screening }> {
+    const c = typeof body === 'string' ? await this.checkBody(body, networkId, authorId) : body;
+    if (c.problem || c.body === undefined || !c.screened) throw new HttpError(422, c.problem?.key ?? 'comments.error.empty', c.problem?.params);
+    return { body: c.body, screened: c.screened };
+  }
+
+  async create(viewer: Viewer, entity: EntityRow, input: { body: string | CheckedBody; parentId?: number | null }): Promise<CommentRow> {
     const networkId = Number(entity.network_id);
+    const { body, screened } = await this.checked(input.body, networkId, viewer.id);
     const now = Date.now();
-    const mentions = await this.rt.mentions.prepare({ networkId, authorId: viewer.id, text: input.body.trim(), markdown: true });
+    const mentions = await this.rt.mentions.prepare({ networkId, authorId: viewer.id, text: body, markdown: true });
     const { comment, parent } = await this.rt.db.transaction(async (trx) => {
       let parent: CommentRow | null = null;
       if (input.parentId) {
@@ -119,7 +140,7 @@ export class CommentsService {
           network_id: networkId,
           author_id: viewer.id,
           parent_id: parent?.id ?? null,
-          body: input.body.trim(),
+          body,
           created_at: now,
         })
         .returning('*');
@@ -133,26 +154,27 @@ export class CommentsService {
       );
       return { comment, parent };
     });
+    await contentScreened(this.rt, screened, { entityId: Number(entity.id), objectId: comment.id });
     await this.rt.hooks.emit('comments:created', this.event(entity, comment, parent));
     await this.rt.mentions.notify(mentions, { entityId: Number(entity.id), objectId: comment.id, source: 'comment' });
     return comment;
   }
 
   /** Authors edit their own comments (moderators delete, they do not rewrite). */
-  async update(viewer: Viewer, commentId: number, body: string): Promise<CommentRow> {
+  async update(viewer: Viewer, commentId: number, posted: string | CheckedBody): Promise<CommentRow> {
     const { comment, entity } = await this.comment(viewer, commentId);
     if (comment.author_id !== viewer.id) throw refuse(403, 'notYours');
-    const bad = this.checkBody(body, Number(entity.network_id));
-    if (bad) throw new HttpError(422, bad.key, bad.params);
+    const { body, screened } = await this.checked(posted, Number(entity.network_id), viewer.id);
     const editedAt = Date.now();
     const place = { entityId: Number(entity.id), objectId: comment.id };
-    const mentions = await this.rt.mentions.prepare({ networkId: Number(entity.network_id), authorId: viewer.id, text: body.trim(), markdown: true });
+    const mentions = await this.rt.mentions.prepare({ networkId: Number(entity.network_id), authorId: viewer.id, text: body, markdown: true });
     await this.rt.db.transaction(async (trx) => {
-      await trx('comments').where({ id: comment.id }).update({ body: body.trim(), edited_at: editedAt });
+      await trx('comments').where({ id: comment.id }).update({ body, edited_at: editedAt });
       await this.rt.entities.textChanged([Number(entity.id)], trx);
       await this.rt.mentions.save(mentions, place, trx);
     });
-    const updated = { ...comment, body: body.trim(), edited_at: editedAt };
+    await contentScreened(this.rt, screened, place);
+    const updated = { ...comment, body, edited_at: editedAt };
     await this.rt.hooks.emit('comments:edited', this.event(entity, updated, await this.parentOf(updated)));
     await this.rt.mentions.notify(mentions, { ...place, source: 'comment' });
     return updated;

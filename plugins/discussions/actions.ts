@@ -62,7 +62,7 @@ export const actionRoutes: RouteDef[] = [
       const topic = await visibleTopic(ctx);
       if (topic.locked) throw new HttpError(403, 'discussions.errors.locked');
       const body = field(ctx, 'body');
-      const { body: clean, problem } = replies(ctx).validate(body);
+      const { body: clean, problem, screened } = await replies(ctx).validate(body, topic.network_id, ctx.state.viewer!.id);
       if (!clean) {
         ctx.query = { ...ctx.query, page: String(replies(ctx).pages(topic, topics(ctx).repliesPerPage(topic.network_id))) };
         return {
@@ -83,7 +83,7 @@ export const actionRoutes: RouteDef[] = [
           data: await topicView(ctx, topic, { body, error: files.problems.join(' ') }),
         };
       }
-      const reply = await replies(ctx).create(ctx.state.viewer!, topic, clean);
+      const reply = await replies(ctx).create(ctx.state.viewer!, topic, clean, screened);
       await files.save(replyParent(topic.id, reply.id));
       return { redirect: backTo(ctx, topic, reply), flash: 'discussions.flash.replied' };
     },
@@ -106,9 +106,9 @@ export const actionRoutes: RouteDef[] = [
     async handler(ctx) {
       const { reply, topic } = await editableReply(ctx);
       const body = field(ctx, 'body');
-      const { body: clean, problem } = replies(ctx).validate(body);
+      const { body: clean, problem, screened } = await replies(ctx).validate(body, topic.network_id, reply.author_id);
       if (!clean) return replyEditPage(ctx, reply, topic, body, t(ctx, problem!.key, problem!.params));
-      await replies(ctx).update(ctx.state.viewer!, reply, clean);
+      await replies(ctx).update(ctx.state.viewer!, reply, clean, screened);
       return { redirect: backTo(ctx, topic, reply), flash: 'discussions.flash.saved' };
     },
   },

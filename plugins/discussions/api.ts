@@ -145,13 +145,13 @@ export const apiRoutes: RouteDef[] = [
     async handler(ctx) {
       const topic = await visibleTopic(ctx);
       if (topic.locked) throw new HttpError(403, 'discussions.errors.locked', {}, 'locked');
-      const { body, problem } = replies(ctx).validate(field(ctx, 'body'));
+      const { body, problem, screened } = await replies(ctx).validate(field(ctx, 'body'), topic.network_id, ctx.state.viewer!.id);
       if (!body)
         return {
           status: 400,
           json: { error: { code: 'invalid', message: t(ctx, 'core.error.400.message'), fields: { body: t(ctx, problem!.key, problem!.params) } } },
         };
-      const reply = await replies(ctx).create(ctx.state.viewer!, topic, body);
+      const reply = await replies(ctx).create(ctx.state.viewer!, topic, body, screened);
       return { status: 201, json: { id: reply.id, position: reply.position, href: link(ctx, 'discussions.reply.view', { id: reply.id }) } };
     },
   },

@@ -18,10 +18,11 @@ import {
   type RucheContext,
 } from '../../core';
 import { WRITE, editableTopic, moderatedTopic, topics } from './params';
-import type { CleanTopic, TopicInput, TopicRow } from './service';
+import { TOPIC, type CleanTopic, type TopicInput, type TopicRow } from './service';
 
 const topicForm = articleFormRoutes<TopicRow, TopicInput, CleanTopic>({
   plugin: 'discussions',
+  kind: TOPIC,
   path: '/discussions',
   capability: WRITE,
   service: topics,

@@ -8,11 +8,14 @@
 import type { Knex } from 'knex';
 import {
   attachmentsDeleted,
+  contentScreened,
   HttpError,
   preparedRead,
   renderMarkdown,
   rowAttachmentParent,
+  screenContent,
   type AttachmentParent,
+  type Screening,
   type Runtime,
   type Viewer,
 } from '../../core';
@@ -76,15 +79,21 @@ export class RepliesService {
     return this.rt.container.resolve(TopicsService);
   }
 
-  validate(body: string): { body?: string; problem?: { key: string; params?: Record<string, unknown> } } {
+  /** Checks a reply and screens it (the core's `content:saving`): the problem, or the body to save and the screening. */
+  async validate(
+    body: string,
+    networkId: number,
+    authorId: number,
+  ): Promise<{ body?: string; problem?: { key: string; params?: Record<string, unknown> }; screened?: Screening }> {
     const clean = body.replace(/\r\n/g, '\n').trimEnd();
     if (!clean.trim()) return { problem: { key: 'discussions.errors.replyRequired' } };
     if (clean.length > MAX_REPLY) return { problem: { key: 'discussions.errors.replyTooLong', params: { max: MAX_REPLY } } };
-    return { body: clean };
+    const screened = await screenContent(this.rt, { networkId, authorId, kind: 'reply', texts: { body: clean } });
+    return screened.problems.body ? { problem: screened.problems.body } : { body: screened.texts.body, screened };
   }
 
   /** Saves a reply; refuses a locked topic. Subscribes the author, notifies the others. */
-  async create(viewer: Viewer, topic: TopicRow, body: string): Promise<ReplyRow> {
+  async create(viewer: Viewer, topic: TopicRow, body: string, screened?: Screening): Promise<ReplyRow> {
     const now = Date.now();
     const html = renderMarkdown(body);
     const mentions = await this.rt.mentions.prepare({ networkId: topic.network_id, authorId: viewer.id, text: body, markdown: true });
@@ -113,6 +122,7 @@ export class RepliesService {
       );
       return { id, topic_id: topic.id, position, author_id: viewer.id, body, body_html: html, created_at: now, edited_at: null, deleted_at: null };
     });
+    if (screened) await contentScreened(this.rt, screened, { entityId: topic.id, objectId: reply.id });
     const subscriberIds = await this.subscribersWhoSee(topic.id, viewer.id);
     await this.rt.hooks.emit('discussions:replied', {
       networkId: topic.network_id,
@@ -125,7 +135,7 @@ export class RepliesService {
     return reply;
   }
 
-  async update(viewer: Viewer, reply: ReplyRow, body: string): Promise<void> {
+  async update(viewer: Viewer, reply: ReplyRow, body: string, screened?: Screening): Promise<void> {
     if (body === reply.body) return;
     const now = Date.now();
     const place = { entityId: reply.topic_id, objectId: reply.id };
@@ -146,6 +156,7 @@ export class RepliesService {
         created_at: now,
       });
     });
+    if (screened) await contentScreened(this.rt, screened, place);
     await this.rt.mentions.notify(mentions, { ...place, source: 'reply' });
   }
 

@@ -34,6 +34,7 @@ const lastDay = (ev: EventRow): string => toLocalInput(ev.ends_at - 1, ev.time_z
 
 const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
   plugin: 'events',
+  kind: EVENT,
   path: '/events',
   capability: WRITE,
   service,

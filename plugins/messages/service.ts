@@ -5,7 +5,16 @@
  * conversation's `last_seq`) and only then published, so subscribers read it back.
  */
 import type { Knex } from 'knex';
-import { attachmentsDeleted, HttpError, likeContains, preparedBuilder, type PluginHandle, type Runtime, type Viewer } from '../../core';
+import {
+  attachmentsDeleted,
+  HttpError,
+  likeContains,
+  preparedBuilder,
+  screenContent,
+  type PluginHandle,
+  type Runtime,
+  type Viewer,
+} from '../../core';
 import { Blocks } from './blocks';
 import { isIn, isRoom, toConversation, unsavedRoom, type ConversationKind, type ConversationRow } from './audience';
 import { CHANNEL, changePayload } from './hooks';
@@ -175,7 +184,7 @@ export class MessagesService {
     subject: string,
     body: string,
   ): Promise<{ conversationId: number; seq: number }> {
-    this.checkBody(body);
+    await this.checkBody(body, networkId, viewer.id);
     const ids = await this.recipientIds(viewer, networkId, usernames);
     const conversationId =
       ids.length === 1
@@ -350,11 +359,19 @@ export class MessagesService {
         .ignore();
   }
 
-  checkBody(body: string): string {
+  /**
+   * The message to store: trimmed, checked, and screened by the core (`content:saving`: a refused
+   * word answers 400 with its message; replaced words are replaced). A private message is never
+   * held or queued: moderators read a conversation only when a participant reports it.
+   */
+  async checkBody(body: string, networkId: number, authorId: number): Promise<string> {
     const text = String(body ?? '').trim();
     if (!text) throw refuse(400, 'empty');
     if (text.length > MAX_BODY) throw refuse(400, 'tooLong', { max: MAX_BODY });
-    return text;
+    const screened = await screenContent(this.rt, { networkId, authorId, kind: 'message', texts: { body: text } });
+    const problem = screened.problems.body;
+    if (problem) throw new HttpError(400, problem.key, problem.params);
+    return screened.texts.body;
   }
 
   /** Stores a message, then publishes it; returns its sequence number. */
@@ -447,7 +464,7 @@ export class MessagesService {
 
   /** Stores a message, then publishes it; returns its sequence number. */
   async send(viewer: Viewer, networkId: number, conversationId: number, body: string): Promise<number> {
-    const text = this.checkBody(body);
+    const text = await this.checkBody(body, networkId, viewer.id);
     const c = viewer.status === 'active' ? await this.factsOf(conversationId) : null;
     if (!c) throw new HttpError(404);
     // PostgreSQL: the member's count for the rate limit is read alongside the checks.
@@ -654,8 +671,10 @@ export class MessagesService {
   }
 
   async edit(viewer: Viewer, messageId: number, body: string): Promise<MessageRow> {
-    const text = this.checkBody(body);
+    if (!String(body ?? '').trim()) throw refuse(400, 'empty');
     const m = await this.ownMessage(viewer, messageId);
+    const conversation = (await this.rt.db('conversations').where({ id: m.conversation_id }).first('network_id')) as { network_id: number };
+    const text = await this.checkBody(body, Number(conversation.network_id), viewer.id);
     await this.rt.db('messages').where({ id: m.id }).update({ body: text, edited_at: Date.now() });
     await this.rt.pubsub.publish(CHANNEL, changePayload('e', m.conversation_id, m.id));
     return (await this.message(m.id))!;

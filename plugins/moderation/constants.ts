@@ -3,12 +3,18 @@ export const REPORT = 'moderation.report';
 /** Reviewing the network's queue: moderators and admins by default (group admins review their group's content without it). */
 export const REVIEW = 'moderation.review';
 
+/** Managing the network's watched words: admins by default. */
+export const WORDS = 'moderation.words';
+
 /** Why a member reports; `other` needs a few words. */
 export const REASONS = ['spam', 'harassment', 'confidential', 'offCharter', 'other'] as const;
 export type Reason = (typeof REASONS)[number];
 export const isReason = (v: unknown): v is Reason => typeof v === 'string' && (REASONS as readonly string[]).includes(v);
 
 /** The i18n key of a reason's label (`other` is a plural form's name for the translations, so its key differs). */
+/** The reason of a report the watched words filed (the piece's author stands as its reporter, never shown). */
+export const WATCHED = 'watched';
+
 export const reasonKey = (r: string): string => `moderation.reason.${r === 'other' ? 'otherReason' : r}`;
 
 export const MAX_NOTE = 1000;
@@ -18,7 +24,7 @@ export const MAX_WARNING = 2000;
 export type TargetType = 'entity' | 'member';
 export const isTargetType = (v: unknown): v is TargetType => v === 'entity' || v === 'member';
 
-/** What a reviewer may decide on a target; `hide` and `delete` only on content. */
-export const DECISIONS = ['dismiss', 'hide', 'delete', 'warn'] as const;
+/** What a reviewer may decide on a target; `hide`, `approve` (publish again what was hidden or held) and `delete` only on content. */
+export const DECISIONS = ['dismiss', 'approve', 'hide', 'delete', 'warn'] as const;
 export type Decision = (typeof DECISIONS)[number];
 export const isDecision = (v: unknown): v is Decision => typeof v === 'string' && (DECISIONS as readonly string[]).includes(v);

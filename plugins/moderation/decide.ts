@@ -5,14 +5,15 @@
  *  - hide: the entity is made unpublished (the core's content state), so the access model shows
  *    it to its author only — feeds, search, notifications, emails, the API and realtime follow
  *    with no code of theirs — and `moderation_hidden` says why, for the author's mark;
+ *  - approve: what was hidden or held for review (watched words) is published again;
  *  - delete: the entity is deleted (the core's soft delete: gone from every surface);
  *  - warn: a message to the author citing the usage charter (`moderation_warnings`).
  * A second submit finds nothing open and answers as the first did.
  */
 import type { Knex } from 'knex';
 import { HttpError, type Runtime, type Viewer } from '../../core';
-import { MAX_WARNING, type Decision, type TargetType } from './constants';
-import { decisionsFor, openReports, scopedReports, type ReviewScope } from './queue';
+import { MAX_WARNING, WATCHED, type Decision, type TargetType } from './constants';
+import { decisionsFor, heldState, openReports, scopedReports, type ReviewScope } from './queue';
 
 export interface DecisionInput {
   type: TargetType;
@@ -48,6 +49,7 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
       id: number;
       reporter_id: number;
       target_user_id: number;
+      reason: string;
     }[];
     const none: Decided = { done: false, outcome: input.decision, authorId: 0, reporterIds: [], reportId: 0, warningId: null, before: {}, after: {} };
     // Nothing open: decided already (answered as the first decision was), or never reported in this scope (404).
@@ -67,7 +69,8 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
     // Read after the reports are closed, so that a decision racing this one has committed.
     const authorId = Number(open[0].target_user_id);
     const state = await targetState(trx, input);
-    if (!decisionsFor(input.type, state.deleted, state.hidden).includes(input.decision)) throw new HttpError(409, 'moderation.errors.notPossible');
+    if (!decisionsFor(input.type, state.deleted, state.hidden, state.held).includes(input.decision))
+      throw new HttpError(409, 'moderation.errors.notPossible');
     let warningId: number | null = null;
     if (input.decision === 'hide') {
       await rt.entities.update(input.id, { published: false }, trx);
@@ -75,6 +78,9 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
         .insert({ entity_id: input.id, network_id: scope.networkId, hidden_by: viewer.id, hidden_at: now })
         .onConflict('entity_id')
         .ignore();
+    } else if (input.decision === 'approve') {
+      await rt.entities.update(input.id, { published: true }, trx);
+      await trx('moderation_hidden').where({ entity_id: input.id }).delete();
     } else if (input.decision === 'delete') {
       await rt.entities.softDelete(input.id, trx);
     } else if (input.decision === 'warn') {
@@ -96,19 +102,26 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
       done: true,
       outcome: input.decision,
       authorId,
-      reporterIds: [...new Set(open.map((r) => Number(r.reporter_id)))],
+      // The author standing for the watched words is not told the outcome of "their" report.
+      reporterIds: [...new Set(open.filter((r) => r.reason !== WATCHED).map((r) => Number(r.reporter_id)))],
       reportId: Number(open[0].id),
       warningId,
-      before: { reports: open.length, ...state },
-      after: { reports: 0, ...after, ...(warningId ? { warning: input.message.trim() } : {}) },
+      before: { reports: open.length, ...audited(state) },
+      after: { reports: 0, ...audited(after), ...(warningId ? { warning: input.message.trim() } : {}) },
     };
   });
 }
 
+/** A target's state as the audit log says it: `held` only while it is. */
+const audited = ({ held, ...state }: { deleted: boolean; hidden: boolean; held: boolean }) => (held ? { ...state, held } : state);
+
 /** Whether the target entity is deleted or hidden now (a member is neither). */
-async function targetState(trx: Knex.Transaction, target: { type: TargetType; id: number }): Promise<{ deleted: boolean; hidden: boolean }> {
-  if (target.type !== 'entity') return { deleted: false, hidden: false };
+async function targetState(
+  trx: Knex.Transaction,
+  target: { type: TargetType; id: number },
+): Promise<{ deleted: boolean; hidden: boolean; held: boolean }> {
+  if (target.type !== 'entity') return { deleted: false, hidden: false, held: false };
   const e = (await trx('entities').where({ id: target.id }).first('deleted_at')) as { deleted_at: number | null } | undefined;
-  const hidden = await trx('moderation_hidden').where({ entity_id: target.id }).first('entity_id');
-  return { deleted: !e || e.deleted_at !== null, hidden: !!hidden };
+  const hidden = (await heldState(trx, [target.id])).get(target.id);
+  return { deleted: !e || e.deleted_at !== null, hidden: hidden !== undefined, held: hidden === true };
 }

@@ -2,7 +2,8 @@
  * Where members meet moderation on other plugins' pages, through hooks only:
  *  - "Report" in the actions menu of every piece of content they did not write
  *    (`entity:actions`, rendered by the core on every card and page with panels);
- *  - the author's mark on their content a moderator hid (`entity:panels`: only they still see it);
+ *  - the author's mark on their content a moderator hid or a watched word holds for review
+ *    (`entity:panels`: only they still see it);
  *  - "Report this member" on a member's profile (`profiles:sections`);
  *  - the "Reports" tab of a group, for its admins (`groups:tabs`).
  */
@@ -38,8 +39,18 @@ export async function hiddenMarks(ctx: RucheContext, entities: readonly EntityRe
   const viewer = ctx.state.viewer;
   const own = entities.filter((e) => viewer && e.ownerId === viewer.id).map((e) => e.id);
   if (!own.length) return [];
-  const hidden = (await ctx.ruche.db('moderation_hidden').whereIn('entity_id', own).pluck('entity_id')) as (number | string)[];
-  return hidden.map((id) => ({ entityId: Number(id), id: 'moderation-hidden', template: 'moderation/partials/hidden', order: -10 }));
+  const hidden = (await ctx.ruche.db('moderation_hidden').whereIn('entity_id', own).select('entity_id', 'held')) as {
+    entity_id: number | string;
+    held: boolean | number;
+  }[];
+  // Held by a watched word: waiting for a moderator's review; otherwise hidden by one.
+  return hidden.map((r) => ({
+    entityId: Number(r.entity_id),
+    id: 'moderation-hidden',
+    template: 'moderation/partials/hidden',
+    data: { held: r.held === true || Number(r.held) === 1 },
+    order: -10,
+  }));
 }
 
 export function profileReport(

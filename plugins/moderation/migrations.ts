@@ -52,4 +52,31 @@ export const migrations: Migration[] = [
       await dropTables(db, 'moderation_warnings', 'moderation_hidden', 'moderation_reports');
     },
   },
+  {
+    // Watched words per network (one row per folded key: adding a word again changes its action),
+    // and whether a hidden entity waits for review (held by a watched word) rather than was hidden.
+    name: '002_watched_words',
+    async up(db) {
+      await db.schema.createTable('moderation_watched_words', (t) => {
+        t.increments('id');
+        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        t.string('key', 200).notNullable();
+        t.string('pattern', 200).notNullable();
+        t.string('action', 10).notNullable();
+        t.string('replacement', 100).notNullable().defaultTo('');
+        t.integer('created_by').unsigned().notNullable();
+        t.bigInteger('updated_at').notNullable();
+        t.unique(['network_id', 'key']);
+      });
+      await db.schema.alterTable('moderation_hidden', (t) => {
+        t.boolean('held').notNullable().defaultTo(false);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('moderation_hidden', (t) => {
+        t.dropColumn('held');
+      });
+      await dropTables(db, 'moderation_watched_words');
+    },
+  },
 ];

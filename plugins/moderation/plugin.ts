@@ -4,17 +4,20 @@
  * network's reviewers (moderators and admins) and, for their group's content, group admins
  * work through a queue grouped by target and dismiss, hide (the author still sees it, marked),
  * delete or warn the author, optionally telling the reporters the outcome. Every decision is
- * written to the core's audit log.
+ * written to the core's audit log. Watched words, per network, block, hold, flag or replace
+ * words in everything saved (the core's `content:saving` filter).
  */
-import { definePlugin, onFilter, registerService } from '../../core';
+import { definePlugin, onEvent, onFilter, registerService } from '../../core';
 import type {} from '../groups/hooks';
 import type {} from '../profiles/hooks';
-import { REPORT, REVIEW } from './constants';
+import { REPORT, REVIEW, WORDS } from './constants';
 import { groupTab, hiddenMarks, profileReport, reportActions } from './menus';
 import { migrations } from './migrations';
 import { moderationNotifications } from './notifications';
 import { ReportsService } from './reports';
 import { moderationRoutes } from './routes';
+import { queueScreened, screenWatchedWords } from './watchlist';
+import { wordsRoutes } from './words-routes';
 
 export default definePlugin({
   id: 'moderation',
@@ -27,11 +30,17 @@ export default definePlugin({
   permissions: [
     { id: REPORT, defaultRoles: ['member', 'moderator', 'admin'], description: 'moderation.permission.report' },
     { id: REVIEW, defaultRoles: ['moderator', 'admin'], description: 'moderation.permission.review' },
+    { id: WORDS, defaultRoles: ['admin'], description: 'moderation.permission.words' },
   ],
-  routes: moderationRoutes,
-  templates: ['report', 'queue', 'mine', 'warning', 'partials/hidden', 'partials/profile-report'],
-  menus: [{ menu: 'user', id: 'moderation', label: 'moderation.menu.queue', route: 'moderation.queue', capability: REVIEW, order: 80 }],
+  routes: [...moderationRoutes, ...wordsRoutes],
+  templates: ['report', 'queue', 'mine', 'warning', 'words', 'partials/hidden', 'partials/profile-report'],
+  menus: [
+    { menu: 'user', id: 'moderation', label: 'moderation.menu.queue', route: 'moderation.queue', capability: REVIEW, order: 80 },
+    { menu: 'admin', id: 'moderation-words', label: 'moderation.menu.words', route: 'moderation.words', capability: WORDS, order: 45 },
+  ],
   hooks: [
+    onFilter('content:saving', screenWatchedWords),
+    onEvent('content:screened', queueScreened),
     onFilter('entity:actions', reportActions),
     onFilter('entity:panels', async (panels, { ctx, entities }) => [...panels, ...(await hiddenMarks(ctx, entities))]),
     onFilter('profiles:sections', profileReport),

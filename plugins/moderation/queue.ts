@@ -6,7 +6,8 @@
  * reported. A decision closes every open report on the target at once.
  */
 import { containerRole, entityHref, personCards, plainTextOf, type EntityRow, type RucheContext, type Runtime, type Viewer } from '../../core';
-import { REVIEW, type Decision, type TargetType } from './constants';
+import type { Knex } from 'knex';
+import { REVIEW, WATCHED, type Decision, type TargetType } from './constants';
 
 /** What a viewer reviews in a network: everything (`all`), or the content of these groups. */
 export interface ReviewScope {
@@ -87,7 +88,16 @@ export interface QueueItem {
   author: { displayName: string; href: string | null } | null;
   /** The reported member's username (the decision's address for a member). */
   username: string;
-  content: { kind: string; title: string; excerpt: string; href: string | null; hidden: boolean; deleted: boolean; inGroup: boolean } | null;
+  content: {
+    kind: string;
+    title: string;
+    excerpt: string;
+    href: string | null;
+    hidden: boolean;
+    held: boolean;
+    deleted: boolean;
+    inGroup: boolean;
+  } | null;
   decisions: Decision[];
 }
 
@@ -105,14 +115,13 @@ export async function queueItems(ctx: RucheContext, scope: ReviewScope, limit = 
   const [entities, texts, hidden, people] = await Promise.all([
     entityIds.length ? (rt.db('entities').whereIn('id', entityIds).select('*') as Promise<EntityRow[]>) : Promise.resolve([] as EntityRow[]),
     entityTexts(rt, entityIds),
-    entityIds.length ? rt.db('moderation_hidden').whereIn('entity_id', entityIds).pluck('entity_id') : Promise.resolve([]),
+    entityIds.length ? heldState(rt.db, entityIds) : Promise.resolve(new Map<number, boolean>()),
     personCards(
       ctx,
       rows.flatMap((r) => [Number(r.reporter_id), Number(r.target_user_id)]),
     ),
   ]);
   const byId = new Map(entities.map((e) => [Number(e.id), e]));
-  const hiddenIds = new Set((hidden as (number | string)[]).map(Number));
   const name = (id: number): string => people.get(id)?.displayName ?? '?';
   return [...groups].map(([key, list]) => {
     const first = list[0];
@@ -129,8 +138,11 @@ export async function queueItems(ctx: RucheContext, scope: ReviewScope, limit = 
       id,
       count: list.length,
       reasons: countReasons(list),
-      notes: list.filter((r) => r.note).map((r) => ({ text: r.note, by: reportersHidden ? null : name(Number(r.reporter_id)) })),
-      reporters: reportersHidden ? [] : list.map((r) => name(Number(r.reporter_id))),
+      notes: list
+        .filter((r) => r.note)
+        .map((r) => ({ text: r.note, by: reportersHidden || r.reason === WATCHED ? null : name(Number(r.reporter_id)) })),
+      // A watched-word report stands in the author's name: never shown as theirs.
+      reporters: reportersHidden ? [] : list.filter((r) => r.reason !== WATCHED).map((r) => name(Number(r.reporter_id))),
       reportersHidden,
       firstAt: Number(first.created_at),
       author: { displayName: name(authorId), href: people.get(authorId)?.href ?? null },
@@ -141,21 +153,33 @@ export async function queueItems(ctx: RucheContext, scope: ReviewScope, limit = 
             title: text?.title ?? '',
             excerpt: text?.body ?? '',
             href: entityHref(rt, entity, ctx.state.basePath),
-            hidden: hiddenIds.has(id),
+            hidden: hidden.has(id),
+            held: hidden.get(id) === true,
             deleted,
             inGroup: entity.container_id !== null,
           }
         : null,
-      decisions: decisionsFor(type, deleted, hiddenIds.has(id)),
+      decisions: decisionsFor(type, deleted, hidden.has(id), hidden.get(id) === true),
     };
   });
 }
 
 /** What may be decided on a target: content that is gone can only be dismissed; members are not hidden or deleted here. */
-export function decisionsFor(type: TargetType, deleted: boolean, hidden: boolean): Decision[] {
+export function decisionsFor(type: TargetType, deleted: boolean, hidden: boolean, held = false): Decision[] {
   if (type === 'member') return ['dismiss', 'warn'];
   if (deleted) return ['dismiss'];
-  return hidden ? ['dismiss', 'delete', 'warn'] : ['dismiss', 'hide', 'delete', 'warn'];
+  // Held by a watched word, it waits for a decision: dismissing would leave it unseen for good.
+  if (held) return ['approve', 'delete', 'warn'];
+  return hidden ? ['dismiss', 'approve', 'delete', 'warn'] : ['dismiss', 'hide', 'delete', 'warn'];
+}
+
+/** Of these entities, the ones hidden (true: held for review by a watched word). */
+export async function heldState(db: Knex, ids: number[]): Promise<Map<number, boolean>> {
+  const rows = (await db('moderation_hidden').whereIn('entity_id', ids).select('entity_id', 'held')) as {
+    entity_id: number | string;
+    held: boolean | number;
+  }[];
+  return new Map(rows.map((r) => [Number(r.entity_id), r.held === true || Number(r.held) === 1]));
 }
 
 function countReasons(list: ReportRow[]): { reason: string; count: number }[] {

@@ -22,7 +22,7 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { isDecision, REASONS, reasonKey, REPORT, REVIEW, type Decision, type TargetType } from './constants';
+import { isDecision, REASONS, reasonKey, REPORT, REVIEW, WATCHED, type Decision, type TargetType } from './constants';
 import { decide, warningProblem } from './decide';
 import { queueItems, reviewScope, type ReviewScope } from './queue';
 import { checkReport, ReportsService, type Target } from './reports';
@@ -85,7 +85,13 @@ async function memberPage(ctx: RucheContext): Promise<{ page: ReportPage; action
 
 const blank = { reason: '', note: '' };
 
-const BUTTON_STYLES: Record<Decision, string> = { dismiss: 'btn-secondary', hide: 'btn-primary', delete: 'btn-danger', warn: 'btn-secondary' };
+const BUTTON_STYLES: Record<Decision, string> = {
+  dismiss: 'btn-secondary',
+  approve: 'btn-primary',
+  hide: 'btn-primary',
+  delete: 'btn-danger',
+  warn: 'btn-secondary',
+};
 
 /** The group a queue is narrowed to (`?group=` or the form's `group`), or null. */
 const groupOf = (ctx: RucheContext): number | null => idOf(field(ctx, 'group') || queryParam(ctx, 'group')) || null;
@@ -230,6 +236,7 @@ export const moderationRoutes: RouteDef[] = [
       const rows = (await ctx.ruche
         .db('moderation_reports')
         .where({ network_id: ctx.state.network.id, reporter_id: viewer.id })
+        .whereNot({ reason: WATCHED })
         .orderBy('created_at', 'desc')
         .limit(50)
         .select('target_type', 'target_user_id', 'reason', 'created_at', 'outcome')) as {

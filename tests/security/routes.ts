@@ -57,6 +57,7 @@ const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/moderation\/(report\/entity|entities)$/, 'id', 'status'],
   [/\/moderation\/(report\/member|members)$/, 'username', 'resident'],
   [/\/moderation\/warnings$/, 'id', 'warning'],
+  [/\/admin\/moderation\/words$/, 'id', 'watchedWord'],
   [/\/account\/sessions$/, 'id', 'session'],
   [/\/account\/tokens$/, 'id', 'apiToken'],
   [/\/account\/data$/, 'id', 'memberExport'],
@@ -307,6 +308,7 @@ const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
   'moderation.report.member.submit': { reason: 'harassment', note: '' },
   'moderation.decide.entity': { decision: 'dismiss' },
   'moderation.decide.member': { decision: 'dismiss' },
+  'moderation.words.add': { words: 'matrixaddedword', action: 'flag' },
 };
 
 /** Files some forms need, by route: field name and a small PNG. */
@@ -367,6 +369,9 @@ const ADMIN_CAPABILITIES = new Set(['admin.access', 'core.admin', 'subnetworks.m
  * strictest), a route without one is `self`.
  */
 const RULES: Record<string, Rule> = {
+  'moderation.words': 'admin',
+  'moderation.words.add': 'admin',
+  'moderation.words.remove': 'admin',
   'core.account.sessions.end': 'own',
   'core.account.tokens.revoke': 'own',
   'core.account.data.download': 'own',

@@ -115,6 +115,8 @@ export interface ScopeObjects {
   notification: WorldObject;
   /** A moderators' warning to the author (read by its recipient only). */
   warning: WorldObject;
+  /** A watched word of the network (moderation), for its admins to remove. */
+  watchedWord: WorldObject;
   membershipRequest?: WorldObject;
   /** A file of the group's library (the author's), its folder, and one of its earlier versions. */
   document: WorldObject;
@@ -428,6 +430,16 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       created_at: now,
     });
     const warningId = await latest(db, 'moderation_warnings');
+    await db('moderation_watched_words').insert({
+      network_id: nets[net].id,
+      key: `matrixword${net.toLowerCase()}`,
+      pattern: `matrixword${net.toLowerCase()}`,
+      action: 'flag',
+      replacement: '',
+      created_by: actors.root.userId,
+      updated_at: now,
+    });
+    const watchedWordId = await latest(db, 'moderation_watched_words');
     // A second session of the author (never the one its agent uses).
     const sessionId = sha256(await rt.sessions.create(actors[author].userId!));
     // The console's member has a session an admin can end.
@@ -527,6 +539,7 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       webhookDelivery: { value: String(deliveryId), scope },
       notification: { value: String(notificationId), scope, user: author },
       warning: { value: String(warningId), scope, user: author },
+      watchedWord: { value: String(watchedWordId), scope },
       network: scope === 'root' ? undefined : { value: SLUGS[scope], scope: 'installation' },
       spareNetwork: scope === 'root' ? undefined : { value: spares[scope], scope: 'installation' },
     };
