@@ -91,6 +91,7 @@ export {
   type SyncedField,
   type SyncedProfile,
 } from './auth/external-accounts';
+export { attributeText, mappedIdentity, type AttributeMapping } from './auth/attribute-mapping';
 export { completeExternalSignIn, signInFailure } from './http/external-sign-in';
 export { buildMenu, renderEnv } from './http/render';
 export { t, link, tagLinks, titledPage, adminPage } from './http/request-helpers';

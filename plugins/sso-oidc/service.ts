@@ -7,7 +7,15 @@
  * are verified against those keys.
  */
 import * as oidc from 'openid-client';
-import { networkUrl, type ExternalIdentity, type NetworkInfo, type Runtime, type SettingsValues, type SignInFailure } from '../../core';
+import {
+  mappedIdentity,
+  networkUrl,
+  type ExternalIdentity,
+  type NetworkInfo,
+  type Runtime,
+  type SettingsValues,
+  type SignInFailure,
+} from '../../core';
 import { CALLBACK_PATH, LOGIN_TTL_MS, SSO_OIDC_PLUGIN_ID } from './constants';
 
 /** A network's provider, as configured. */
@@ -161,29 +169,14 @@ export class OidcSignIn {
 
 /** The person as the claims describe them, through the configured claim names. */
 function identityOf(provider: OidcProviderSettings, issuer: string, claims: Record<string, unknown>): ExternalIdentity {
-  const text = (name: string): string | undefined => {
-    const v = claims[name];
-    return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+  const mapping = {
+    email: provider.emailClaim,
+    name: provider.nameClaim,
+    username: provider.usernameClaim,
+    department: provider.departmentClaim,
+    jobTitle: provider.jobTitleClaim,
   };
-  const email = text(provider.emailClaim) ?? '';
-  const emailVerified = provider.trustEmail || claims.email_verified === true;
-  const optional = (name: string) => (name ? text(name) : undefined);
-  return {
-    provider: `oidc:${issuer}`,
-    subject: String(claims.sub),
-    email,
-    emailVerified,
-    displayName: text(provider.nameClaim),
-    username: text(provider.usernameClaim),
-    locale: text('locale')?.slice(0, 2),
-    // Kept from the provider at each sign-in, and locked for editing here.
-    synced: {
-      displayName: text(provider.nameClaim),
-      email: emailVerified ? email : undefined,
-      department: optional(provider.departmentClaim),
-      headline: optional(provider.jobTitleClaim),
-    },
-  };
+  return mappedIdentity(`oidc:${issuer}`, String(claims.sub), claims, mapping, provider.trustEmail || claims.email_verified === true);
 }
 
 /** Whether the provider could not be reached at all (as opposed to answering wrongly). */

@@ -127,7 +127,8 @@ async function refusedForms(t: ExecutionContext, page: Page, base: string, who: 
     await page.goto(base + p);
     const form = page.locator('main form[method="post"]').first();
     // Sent as Enter in a field would send it: the form's default button, whatever it is.
-    const send = form.evaluate((f: { noValidate: boolean; requestSubmit(): void }) => {
+    const send = form.evaluate((element) => {
+      const f = element as unknown as { noValidate: boolean; requestSubmit(): void };
       f.noValidate = true;
       f.requestSubmit();
     });
