@@ -48,7 +48,7 @@ export default definePlugin({
     repliesPerPage: { type: 'number', label: 'discussions.settings.repliesPerPage', default: PAGE_SIZE, min: 5, max: 100, integer: true },
   },
   routes: discussionsRoutes,
-  templates: ['list', 'topic', 'edit', 'reply-edit', 'move', 'revisions', 'partials/row', 'partials/reply', 'partials/summary'],
+  templates: ['list', 'topic', 'search', 'edit', 'reply-edit', 'move', 'revisions', 'partials/row', 'partials/reply', 'partials/summary'],
   menus: [{ menu: 'main', id: 'discussions', label: 'discussions.menu.discussions', route: 'discussions.network', order: 45 }],
   hooks: [
     ...memberData,

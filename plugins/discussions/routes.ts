@@ -8,6 +8,7 @@ import { activeViewer, idParam, link, pageParam, pager, requireReader, t, type R
 import { actionRoutes } from './actions';
 import { apiRoutes } from './api';
 import { formRoutes } from './form';
+import { threadSearchPage } from './thread-search';
 import { topicView } from './view';
 import type { TopicRow } from './service';
 import { WRITE, editableReply, editableTopic, filterParam, hidden, replyHref, rows, tagParam, topics, visibleReply, visibleTopic } from './params';
@@ -81,6 +82,7 @@ export const discussionsRoutes: RouteDef[] = [
   ...formRoutes,
   { name: 'discussions.container', method: 'GET', path: '/discussions/in/:containerId', public: true, handler: containerList },
   { name: 'discussions.view', method: 'GET', path: '/discussions/:id', public: true, handler: topicPage },
+  { name: 'discussions.search', method: 'GET', path: '/discussions/:id/search', public: true, handler: threadSearchPage },
   {
     name: 'discussions.revisions',
     method: 'GET',

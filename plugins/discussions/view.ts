@@ -128,6 +128,8 @@ export async function topicView(
     canModerate: mod,
     editHref: link(ctx, 'discussions.edit', { id: topic.id }),
     revisionsHref: link(ctx, 'discussions.revisions', { id: topic.id }),
+    // Search within the thread, once it has replies.
+    searchAction: topic.reply_count > 0 ? link(ctx, 'discussions.search', { id: topic.id }) : null,
     deleteAction: link(ctx, 'discussions.delete', { id: topic.id }),
     lockAction: link(ctx, 'discussions.lock', { id: topic.id }),
     pinAction: link(ctx, 'discussions.pin', { id: topic.id }),

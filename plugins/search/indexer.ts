@@ -11,9 +11,9 @@
  * and builds an empty index.
  */
 import type { Knex } from 'knex';
-import type { EntitySearchDef, Runtime, SearchText } from '../../core';
+import { foldAccents, wordsOf, type EntitySearchDef, type Runtime, type SearchText } from '../../core';
 import { scopeOf } from './query';
-import { detectLanguage, fold, wordsOf } from './text';
+import { detectLanguage } from './text';
 
 /** Entities read and written per round. */
 const BATCH = 200;
@@ -246,7 +246,7 @@ export class SearchIndexer {
       language,
       tsv: trx.raw(
         `setweight(to_tsvector(?::regconfig, ?), 'A') || setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector(?::regconfig, ?), 'B')`,
-        [config, fold(text.title), fold(keywords), config, fold(text.body)],
+        [config, foldAccents(text.title), foldAccents(keywords), config, foldAccents(text.body)],
       ),
     });
   }

@@ -5,8 +5,7 @@
  * still holds it. The index holds nothing else of a member (it is rebuilt from the entities).
  */
 import type { Knex } from 'knex';
-import { erased, memberDataHooks, type Runtime } from '../../core';
-import { wordsOf } from './text';
+import { erased, memberDataHooks, wordsOf, type Runtime } from '../../core';
 
 /** The index's documents of `ids`: their title, body (and keywords on SQLite) as one text each. */
 async function documents(rt: Runtime, ids: number[]): Promise<string[]> {

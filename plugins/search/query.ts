@@ -19,8 +19,8 @@
  *   SQLite, columns on PostgreSQL), so a tab, a group or a sub-network is narrowed inside it.
  */
 import type { Knex } from 'knex';
-import { LIKE_ESCAPE, likeContains, type Runtime, type Viewer } from '../../core';
-import { editDistance, fold } from './text';
+import { foldAccents, LIKE_ESCAPE, likeContains, type Runtime, type Viewer } from '../../core';
+import { editDistance } from './text';
 
 export const PAGE_SIZE = 20;
 /** Visible matches, newest first, that the relevance order ranks. */
@@ -389,7 +389,7 @@ const TSQUERY = (prefix: boolean): string =>
   prefix ? `to_tsquery('simple', ?)` : `plainto_tsquery('french', ?) || plainto_tsquery('english', ?) || plainto_tsquery('simple', ?)`;
 
 function tsBindings(words: readonly string[], prefix: boolean): string[] {
-  const text = words.map(fold).join(' ');
+  const text = words.map(foldAccents).join(' ');
   if (!prefix) return [text, text, text];
   return [words.map((w, i) => `'${w.replace(/[^\p{L}\p{N}]/gu, '')}'${i === words.length - 1 ? ':*' : ''}`).join(' & ')];
 }

@@ -16,9 +16,10 @@ import {
   t,
   type RouteResult,
   type RucheContext,
+  highlightedExcerpt,
+  queryWords,
 } from '../../core';
 import { COUNT_CAP, PAGE_SIZE, SearchQuery, type ContentFilters } from './query';
-import { excerpt, queryWords } from './text';
 
 /** The tabs in the order they show; a content tab shows when a plugin declares it. */
 const TAB_ORDER = ['all', 'people', 'groups', 'posts', 'blogs', 'discussions', 'files'];
@@ -147,9 +148,9 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
     .map((h) => ({
       href: entityHref(rt, h, ctx.state.basePath) ?? '#',
       // A status has no title: its first words stand for one.
-      title: h.title ? excerpt(h.title, words, 200) : excerpt(h.body, words, 90),
+      title: h.title ? highlightedExcerpt(h.title, words, 200) : highlightedExcerpt(h.body, words, 90),
       kind: t(ctx, `search.kind.${typeTab.get(h.type) ?? 'posts'}`),
-      excerpt: h.title ? excerpt(h.body, words) : [],
+      excerpt: h.title ? highlightedExcerpt(h.body, words) : [],
       author: cards.get(h.owner_id) ?? null,
       at: h.created_at,
     }));

@@ -76,5 +76,13 @@ test('discussions render cleanly at 390 px and 1280 px; quoting, replying and ac
     t.regex((await page.textContent('[data-accepted]')) ?? '', /Use port \*\*587\*\*|Use port 587/);
     t.regex((await page.textContent('main')) ?? '', /Port 587 works/);
     await check('topic');
+    // Search within the thread, from the form above the replies.
+    await page.fill('#thread-q', 'port');
+    await Promise.all([page.waitForURL(/\/search\?q=port/), page.click('.discussions-find--topic button[type=submit]')]);
+    t.is(await page.locator('.discussions-match mark').first().textContent(), 'port');
+    await check('thread-search');
+    await rt.networks.update(net, { theme: 'ardoise' });
+    await page.reload();
+    await check('thread-search-ardoise');
     t.deepEqual(csp, [], 'no Content Security Policy violation');
   }));
