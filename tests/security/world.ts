@@ -5,7 +5,8 @@
  * and in each of A, B and the root one object of every kind a route parameter can name
  * (group, status, blog post, topic, reply, comment, conversation, connection request, group
  * invitation and join request, membership request, session, API token, notification, a file of
- * the group's library with its folder and an earlier version, an album with a photo), made
+ * the group's library with its folder and an earlier version, an album with a photo, a photo
+ * attached to a status post in the group and one attached to a message), made
  * the way members make them: through the pages, with forms.
  *
  * The actors and where they belong:
@@ -69,6 +70,8 @@ export interface WorldObject {
   named?: true;
   /** Form values that must match the object (a group's name to confirm a deletion). */
   fields?: Record<string, string>;
+  /** For an attached file: the path of its parent's page (`/status/12`, `/messages/3`). */
+  parent?: string;
 }
 
 export interface ScopeObjects {
@@ -124,6 +127,9 @@ export interface ScopeObjects {
   fileVersion: WorldObject;
   /** An album of the group's library (the author's) with a photo. */
   album: WorldObject;
+  /** A photo attached to a status post of the author's in the group, and one attached to a message of the conversation. */
+  attachment: WorldObject;
+  messageAttachment: WorldObject;
   network?: WorldObject;
   /** A sub-network nobody uses, to archive. */
   spareNetwork?: WorldObject;
@@ -312,12 +318,18 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       .send({ _csrf: token, ...fields });
     if (res.status >= 400) throw new Error(`world: ${who} POST ${prefix(net)}${path} answered ${res.status}: ${problems(res.text)}`);
   };
-  /** The same with the small PNG in the multipart field `files` (an upload). */
-  const postFile = async (who: ActorName | string, net: NetKey, path: string, fields: Record<string, string> = {}): Promise<void> => {
+  /** The same with the small PNG in a multipart field: `files` (an upload), `attachments` (a content form's files). */
+  const postFile = async (
+    who: ActorName | string,
+    net: NetKey,
+    path: string,
+    fields: Record<string, string> = {},
+    field = 'files',
+  ): Promise<void> => {
     const { agent, token } = as(who);
     const req = agent.http.post(`${prefix(net)}${path}`).set('Accept-Language', 'en');
     for (const [k, v] of Object.entries({ _csrf: token, ...fields })) req.field(k, v);
-    const res = await req.attach('files', await matrixImage(), { filename: 'matrix.png', contentType: 'image/png' });
+    const res = await req.attach(field, await matrixImage(), { filename: 'matrix.png', contentType: 'image/png' });
     if (res.status >= 400) throw new Error(`world: ${who} upload to ${prefix(net)}${path} answered ${res.status}: ${problems(res.text)}`);
   };
 
@@ -417,6 +429,12 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const albumId = await latest(db, 'files_albums', 'entity_id');
     await postFile(author, net, '/files', { album: String(albumId) });
     const notificationId = await latest(db, 'notifications', 'id', { user_id: actors[author].userId });
+    // Attached files: a photo on a status post in the group, and one on a message of the conversation.
+    await postFile(author, net, '/status', { body: `Photos of ${scope}`, access: 'group', container: String(groupId) }, 'attachments');
+    const attachedStatusId = await latest(db, 'status_posts', 'entity_id');
+    const attachmentId = await latest(db, 'files_items', 'entity_id', { parent_kind: 'status', parent_id: attachedStatusId });
+    await postFile(author, net, `/messages/${conversationId}/reply`, { body: 'The photo.' }, 'attachments');
+    const messageAttachmentId = await latest(db, 'files_items', 'entity_id', { parent_kind: 'message' });
     // Open reports for the moderators to decide on: the status, and the resident as a member; a warning to the author.
     await post(resident, net, `/moderation/report/entity/${statusId}`, { reason: 'spam' });
     await post(joiner, net, `/moderation/report/member/${resident}`, { reason: 'harassment' });
@@ -532,6 +550,14 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       folder: inScope(folderId),
       fileVersion: inScope(versionId),
       album: inScope(albumId),
+      attachment: inScope(attachmentId, { parent: `/status/${attachedStatusId}` }),
+      messageAttachment: {
+        value: String(messageAttachmentId),
+        scope,
+        user: author,
+        users: [author, resident],
+        parent: `/messages/${conversationId}`,
+      },
       session: { value: sessionId, scope, user: author },
       apiToken: { value: String(apiToken.id), scope, user: author },
       memberExport: { value: String(exportId), scope, user: author },

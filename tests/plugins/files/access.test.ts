@@ -1,9 +1,9 @@
 // Every access level against every kind of viewer: the file page, the download, the image
-// variants and the lists (my files, the group library), through the core's access model.
+// variants, the feed entries and the lists (my files, the group library), through the core's access model.
 import { ACCESS_LEVELS, matrixViewers, SEES, VIEWERS, type AccessLevelName } from '../../helpers/who-sees';
 import { eachFilesApp, fileId, png, upload } from './support';
 
-eachFilesApp('files: every access level x viewer for the file page, the download, the thumbnail and the lists', async (t, app) => {
+eachFilesApp('files: every access level x viewer for the file page, the download, the thumbnail, the feed and the lists', async (t, app) => {
   const { container, agents, get } = await matrixViewers(app);
   const o = agents.get('owner')!;
   const docs: Record<string, number> = {};
@@ -17,6 +17,14 @@ eachFilesApp('files: every access level x viewer for the file page, the download
     t.is((await app.rt.entities.get(docs[level]))?.access, level);
   }
   for (const who of VIEWERS) {
+    // The network feed: each file's entry ("shared a document", "shared a photo") for who sees the file only.
+    const feed = await get(who, '/activity');
+    t.is(feed.status, 200, `${who}: feed`);
+    for (const level of ACCESS_LEVELS) {
+      const sees = SEES[level as AccessLevelName].includes(who);
+      t.is(feed.text.includes(`href="/files/${docs[level]}"`), sees, `${level} / ${who}: the document's feed entry`);
+      t.is(feed.text.includes(`/files/${photos[level]}/image/thumb"`), sees, `${level} / ${who}: the photo's feed entry`);
+    }
     const library = await get(who, `/files/in/${container}`);
     t.is(library.status, who === 'guest' ? 302 : 200, `${who}: library`);
     for (const level of ACCESS_LEVELS) {

@@ -97,6 +97,12 @@ eachFilesApp('files: type, size and quota refusals store nothing and say why (en
   const cora = await app.member('cora');
   const o = await app.as('olga');
   const count = async () => Number((await app.db('files_items').count({ n: '*' }).first())?.n);
+  /** The objects the store holds under files/ (local folder or S3 bucket). */
+  const stored = async () => {
+    let n = 0;
+    for await (const _ of app.rt.storage.list('files/')) n++;
+    return n;
+  };
   const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120, 1)]);
   const type = await upload(o, [{ data: elf, name: 'report.pdf', type: 'application/pdf' }]);
   t.is(type.status, 415);
@@ -121,10 +127,12 @@ eachFilesApp('files: type, size and quota refusals store nothing and say why (en
   t.is((await upload(o, [{ data: part, name: 'one.txt' }])).status, 303);
   t.is((await upload(o, [{ data: part, name: 'two.txt' }])).status, 303);
   t.true((await o.get('/files')).text.includes('1.4 MB used of 2.0 MB'));
+  const objects = await stored();
   const over = await upload(o, [{ data: part, name: 'three.txt' }]);
   t.is(over.status, 413);
   t.true(over.text.includes('Your files would go over your space: 1.4 MB used of 2.0 MB.'));
   t.is(await count(), 2);
+  t.is(await stored(), objects, 'no byte of the refused file reached the store');
   const json = await upload(o, [{ data: part, name: 'three.txt' }], {}, 'application/json');
   t.is(json.status, 413);
   t.deepEqual(json.body, { errors: ['Your files would go over your space: 1.4 MB used of 2.0 MB.'] });
