@@ -12,6 +12,7 @@ import { migrations } from './migrations';
 import { activityNotifications } from './notifications';
 import { activityRoutes } from './routes';
 import { atomRoutes } from './atom';
+import { statusApiRoutes } from './status-api';
 import { ANNOUNCE, POST } from './params';
 import { describeOwn, CONNECTION, MEMBERSHIP } from './describe';
 import { homeSection, profileSection, recordConnected, recordJoined } from './sections';
@@ -53,7 +54,7 @@ export default definePlugin({
     },
     maxLength: { type: 'number', label: 'activity.settings.maxLength', default: 1000, min: 100, max: 10000, integer: true },
   },
-  routes: [...activityRoutes, ...atomRoutes],
+  routes: [...activityRoutes, ...atomRoutes, ...statusApiRoutes],
   templates: [
     'home',
     'network',

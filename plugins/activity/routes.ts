@@ -28,7 +28,8 @@ import { ANNOUNCE, memberByUsername, POST, tagParam } from './params';
 
 const service = (ctx: RucheContext): StatusService => ctx.ruche.container.resolve(StatusService);
 
-async function findVisible(ctx: RucheContext): Promise<StatusRow> {
+/** The status post of `:id` if the viewer may see it in this network; else one answer (404, or 401 for a guest) whatever the reason. */
+export async function findVisible(ctx: RucheContext): Promise<StatusRow> {
   const post = await service(ctx).find(Number(ctx.params.id));
   // Missing, elsewhere or not visible: one and the same answer, so nothing leaks.
   if (!post || Number(post.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(ctx.state.viewer, post))) {

@@ -69,6 +69,7 @@ const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/admin\/profile-fields$/, 'id', 'profileField'],
   [/\/admin\/networks$/, 'slug', 'network'],
   [/^\/api\/v1\/entities$/, 'id', 'apiStatus'],
+  [/^\/api\/v1\/status$/, 'id', 'apiStatus'],
   [/^\/api\/v1\/comments$/, 'id', 'apiComment'],
   [/\/status$/, 'id', 'status'],
   [/\/blogs$/, 'id', 'blog'],
