@@ -17,6 +17,7 @@ import { groupIntegrations } from './integrations';
 import { migrations } from './migrations';
 import { groupsNotifications } from './notifications';
 import { CREATE, USE } from './params';
+import { groupApiRoutes } from './api-routes';
 import { groupsRoutes } from './routes';
 import { GROUP, GroupsService } from './service';
 import { groupSearch } from './search-text';
@@ -37,7 +38,7 @@ export default definePlugin({
     { id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'groups.permission.use' },
     { id: CREATE, defaultRoles: ['member', 'moderator', 'admin'], description: 'groups.permission.create' },
   ],
-  routes: groupsRoutes,
+  routes: [...groupsRoutes, ...groupApiRoutes],
   templates: ['directory', 'mine', 'group', 'members', 'edit', 'partials/header', 'partials/card', 'partials/summary', 'partials/pager'],
   menus: [
     { menu: 'main', id: 'groups', label: 'groups.menu.groups', route: 'groups.directory', order: 35 },

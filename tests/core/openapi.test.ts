@@ -9,6 +9,7 @@
 import request from 'supertest';
 import type { ExecutionContext } from 'ava';
 import type { RouteDef } from '../../core';
+import { ADMIN } from '../helpers/app';
 import { eachApp } from '../helpers/each-app';
 import { discApp, type DiscApp } from '../plugins/discussions/support';
 
@@ -96,6 +97,20 @@ eachApp('the OpenAPI document lists every API route, and every answer matches it
   const line = (await call('GET', '/api/v1/notifications?limit=5')).body.items[0];
   await call('POST', `/api/v1/notifications/${line.id}/read`);
   await call('DELETE', `/api/v1/status/${posted.id}`);
+  const admin = app.agent();
+  await admin.login(ADMIN.username, ADMIN.password);
+  const made = await admin.http
+    .post('/groups')
+    .type('form')
+    .send({
+      _csrf: await admin.csrf('/groups/new'),
+      name: 'Documented group',
+      description: 'For the reference.',
+      category: 'social',
+      visibility: 'closed',
+    });
+  const group = (await call('GET', `/api/v1/groups/${/\/groups\/(\d+)/.exec(made.headers.location ?? '')?.[1]}`)).body;
+  t.like(group, { name: 'Documented group', visibility: 'closed', members: 1, role: 'admin', canManage: true });
   const missing = [...documented.keys()].filter((name) => !call.covered.has(name));
   t.deepEqual(missing, [], 'every documented route was called (add a call for a new one)');
 
