@@ -69,6 +69,8 @@ function laterRank(route: WalkedRoute, target: Target): number {
   // The members console ends a member's sessions before changing their role or suspending them (both end them too).
   if (n === 'admin.member.sessions.end') return 6.95;
   if (/^(admin|subnetworks)\./.test(n) && route.method !== 'GET' && !route.def.public) return 7;
+  // The API's status goes once the API's comment and reaction on it are deleted and withdrawn.
+  if (n === 'activity.api.delete') return 6.5;
   if (/delete|withdraw|remove/.test(n)) return target.kind === 'comment' || target.kind === 'reply' ? 5 : 6;
   if (
     /(unfollow|unreact|disconnect|unblock|unarchive|unpin|unaccept|leave|archive|revoke|\.end|decline|cancel|demote|lock|moveTo|readAll|polls\.close)$/.test(
