@@ -130,6 +130,8 @@ export interface ScopeObjects {
   /** A photo attached to a status post of the author's in the group, and one attached to a message of the conversation. */
   attachment: WorldObject;
   messageAttachment: WorldObject;
+  /** A resident's current code to connect in person (the page it opens, its QR: its owner's only). */
+  connectCode: WorldObject;
   network?: WorldObject;
   /** A sub-network nobody uses, to archive. */
   spareNetwork?: WorldObject;
@@ -335,6 +337,8 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
 
   const objects = {} as Record<Scope, ScopeObjects>;
   const now = Date.now();
+  // Connect in person is off by default: on in the root, A and B, so that its pages are walked too.
+  for (const scope of SCOPES) await rt.pluginState.enable('connect', nets[scope].id);
   for (const scope of SCOPES) {
     const net: NetKey = scope;
     const author = AUTHOR[scope];
@@ -386,6 +390,13 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const blogId = await latest(db, 'blog_posts', 'entity_id');
     await post(author, net, '/events', { title: `An event in ${scope}`, body: 'Come along.', starts: '2099-06-01T10:00', access, tags: 'matrix' });
     const eventId = await latest(db, 'events', 'entity_id');
+    // A resident's code (asked for on the page), and an attendee of the event without one (the name badges issue it).
+    // The code's owner has no connection request with anyone: asking to connect by it must write a new one.
+    const coder = RESIDENTS[scope].decliner;
+    residents[coder] = await signIn(coder, PASSWORD, scope);
+    await post(coder, net, '/connect/rotate');
+    const connectCode = String((await db('connect_codes').where({ user_id: ids[coder], network_id: nets[net].id }).first('code')).code);
+    await post(RESIDENTS[scope].late, net, `/events/${eventId}/rsvp`, { answer: 'going' });
     await post(author, net, '/discussions', { title: `A topic in ${scope}`, body: 'A question?', access, tags: 'matrix' });
     const topicId = await latest(db, 'discussion_topics', 'entity_id');
     await post(author, net, '/polls', { question: `A poll in ${scope}?`, options: 'Yes\nNo', results: 'always', access });
@@ -512,6 +523,7 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       apiComment: inScope(apiCommentId),
       blog: inScope(blogId),
       event: inScope(eventId),
+      connectCode: { value: connectCode, scope, user: coder },
       topic: inScope(topicId),
       poll: inScope(pollId, { fields: { option: String(optionId) } }),
       idea: inScope(ideaId),
