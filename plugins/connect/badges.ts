@@ -20,7 +20,7 @@ import {
 import type { OrganiserAttendees } from '../events/hooks';
 import { shownCode } from './codes';
 import { qrDataUrl } from './qr';
-import { ConnectService } from './service';
+import { badgeNeed, ConnectService } from './service';
 
 const attendeesOf = (ctx: RucheContext, eventId: number) => ctx.ruche.hooks.filter('events:attendeesForOrganiser', null, { ctx, eventId });
 
@@ -42,7 +42,12 @@ export function badgesRoutes(capability: string): RouteDef[] {
         const list = await organisedAttendees(ctx);
         const s = ctx.ruche.container.resolve(ConnectService);
         const ids = list.attendees.map((a) => a.id);
-        const [codes, off] = await Promise.all([s.codesOf(ids, ctx.state.network.id), s.offAmong(ids, ctx.state.network.id)]);
+        // Only a code that works until the event ends is printed: a badge outlives the day's code.
+        const now = Date.now();
+        const [codes, off] = await Promise.all([
+          s.codesOf(ids, ctx.state.network.id, now, badgeNeed(list.endsAt, now)),
+          s.offAmong(ids, ctx.state.network.id),
+        ]);
         const badges = [];
         for (const a of list.attendees) {
           const code = codes.get(a.id);
@@ -60,9 +65,12 @@ export function badgesRoutes(capability: string): RouteDef[] {
       capability,
       async handler(ctx) {
         const list = await organisedAttendees(ctx);
+        const now = Date.now();
         const count = await ctx.ruche.container.resolve(ConnectService).issueMissing(
           list.attendees.map((a) => a.id),
           ctx.state.network.id,
+          badgeNeed(list.endsAt, now),
+          now,
         );
         return { redirect: link(ctx, 'connect.badges', { id: list.eventId }), flash: { key: 'connect.badges.issued', params: { count } } };
       },

@@ -11,6 +11,11 @@ import { CodeGuesses } from './guesses';
 
 /** A code lives a day; the member asks for a new one after that, or sooner (on demand). */
 export const CODE_TTL = 24 * 60 * 60 * 1000;
+/** The longest a printed badge's code lasts: until its event ends, but never more than this from printing. */
+export const BADGE_MAX = 31 * 24 * 60 * 60 * 1000;
+
+/** Until when a badge's code must work: the event's end (capped at `BADGE_MAX` from now). */
+export const badgeNeed = (endsAt: number, now: number): number => Math.min(endsAt, now + BADGE_MAX);
 /** How long an opened code counts for "People I met" when the other accepts later. */
 export const SCAN_MEMORY = 30 * 24 * 60 * 60 * 1000;
 export const NOTE_MAX = 120;
@@ -80,28 +85,45 @@ export class ConnectService {
     return row ? { code: row.code, issuedAt: Number(row.issued_at), expiresAt: Number(row.expires_at) } : null;
   }
 
-  /** The unexpired codes of these members in a network (members without one left out). Reads only. */
-  async codesOf(userIds: number[], networkId: number, now = Date.now()): Promise<Map<number, string>> {
+  /**
+   * The codes of these members in a network that still work at `until` (now by default;
+   * members without one left out). Reads only.
+   */
+  async codesOf(userIds: number[], networkId: number, now = Date.now(), until = now): Promise<Map<number, string>> {
     const rows: { user_id: number; code: string }[] = userIds.length
       ? await this.rt
           .db('connect_codes')
           .where({ network_id: networkId })
           .whereIn('user_id', userIds)
           .where('expires_at', '>', now)
+          .where('expires_at', '>=', until)
           .select('user_id', 'code')
       : [];
     return new Map(rows.map((r) => [Number(r.user_id), r.code]));
   }
 
   /**
-   * A code for each of these members who has the feature on and no unexpired code (an
-   * organiser printing badges); the others keep theirs. Answers how many were issued.
+   * A code lasting until `until` for each of these members who has the feature on and none
+   * that lasts (an organiser printing badges for an event of several days): a member's
+   * current code is kept and made to last, so phone and badge show the same; a member
+   * without one gets a new one. Answers how many were issued or extended; twice is as once.
    */
-  async issueMissing(userIds: number[], networkId: number, now = Date.now()): Promise<number> {
+  async issueMissing(userIds: number[], networkId: number, until: number, now = Date.now()): Promise<number> {
+    const expiresAt = Math.max(until, now + CODE_TTL);
     const off = await this.offAmong(userIds, networkId);
-    const current = await this.codesOf(userIds, networkId, now);
-    const missing = userIds.filter((id) => !off.has(id) && !current.has(id));
-    for (const id of missing) await this.issue(id, networkId, now, null);
+    const lasting = await this.codesOf(userIds, networkId, now, until);
+    const missing = userIds.filter((id) => !off.has(id) && !lasting.has(id));
+    if (!missing.length) return 0;
+    const current = await this.codesOf(missing, networkId, now);
+    const extend = missing.filter((id) => current.has(id));
+    if (extend.length)
+      await this.rt
+        .db('connect_codes')
+        .where({ network_id: networkId })
+        .whereIn('user_id', extend)
+        .where('expires_at', '>', now)
+        .update({ expires_at: expiresAt });
+    for (const id of missing.filter((m) => !current.has(m))) await this.issue(id, networkId, now, null, expiresAt);
     return missing.length;
   }
 
@@ -115,9 +137,9 @@ export class ConnectService {
   }
 
   /** Writes a new code when the member has none or an expired one, or when the current one is `replaces`. */
-  private async issue(userId: number, networkId: number, now: number, replaces: string | null): Promise<void> {
+  private async issue(userId: number, networkId: number, now: number, replaces: string | null, expiresAt = now + CODE_TTL): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const fresh = { code: newCode(), issued_at: now, expires_at: now + CODE_TTL };
+      const fresh = { code: newCode(), issued_at: now, expires_at: expiresAt };
       const q = this.rt
         .db('connect_codes')
         .insert({ user_id: userId, network_id: networkId, ...fresh })

@@ -16,6 +16,8 @@ export interface OrganiserAttendees {
   eventId: number;
   title: string;
   startsAt: number;
+  /** When it ends: name badges carry codes that last until then. */
+  endsAt: number;
   /** Members who answered "going" (active accounts), by name. */
   attendees: { id: number; username: string; displayName: string }[];
 }

@@ -131,5 +131,5 @@ export async function attendeesForOrganiser(
   const attendees = going
     .map((a) => ({ id: a.id, username: a.username, displayName: a.display_name }))
     .sort((a, b) => a.displayName.localeCompare(b.displayName));
-  return { eventId: ev.id, title: ev.title, startsAt: ev.starts_at, attendees };
+  return { eventId: ev.id, title: ev.title, startsAt: ev.starts_at, endsAt: ev.ends_at, attendees };
 }

@@ -5,7 +5,8 @@
 import QRCode from 'qrcode';
 import { eachAppOf } from '../../helpers/each-app';
 import { rowCount } from '../../helpers/rows';
-import { eventApp } from '../events/support';
+import { ConnectService } from '../../../plugins/connect/service';
+import { DAY, eventApp, HOUR } from '../events/support';
 
 const eachApp = eachAppOf(async (db) => {
   const app = await eventApp(db);
@@ -41,14 +42,14 @@ eachApp('an organiser prints name badges with each attendee’s QR; nobody else 
   const names = [...res.text.matchAll(/connect-badge__name">([^<]+)</g)].map((m) => m[1]);
   t.deepEqual(names, ['Mia', 'Zoe'], 'those going, by name; not "maybe"');
   // Mia has no code yet: the sheet (a GET) writes none; the organiser issues the missing ones.
-  t.regex(res.text, /Mia<\/strong>\s*<span class="muted connect-badge__none">No code at the moment/);
+  t.regex(res.text, /Mia<\/strong>\s*<span class="muted connect-badge__none">No code lasting until the event ends/);
   t.is(await rowCount(app.rt.db('connect_codes')), 0);
-  t.regex(res.text, new RegExp(`action="/connect/badges/${id}/codes"[\\s\\S]*Issue a code for the 1 member going without one`));
+  t.regex(res.text, new RegExp(`action="/connect/badges/${id}/codes"[\\s\\S]*Issue a code lasting the event for the 1 member going without one`));
   res = await organiser.post(`/connect/badges/${id}/codes`);
   t.is(res.status, 303);
   t.is(res.headers.location, `/connect/badges/${id}`);
   res = await organiser.get(`/connect/badges/${id}`);
-  t.regex(res.text, /1 code issued/);
+  t.regex(res.text, /1 code issued or extended to the end of the event/);
   t.notRegex(res.text, /Issue a code/);
   t.is((await organiser.post(`/connect/badges/${id}/codes`)).status, 303, 'twice is as once');
   t.is(await rowCount(app.rt.db('connect_codes')), 1);
@@ -72,4 +73,46 @@ eachApp('an organiser prints name badges with each attendee’s QR; nobody else 
   // The events plugin off: no badges.
   await app.rt.pluginState.disable('events');
   t.is((await organiser.get(`/connect/badges/${id}`)).status, 404);
+});
+
+// A festival lasts days: a badge's code works until its event ends, where a member's code
+// otherwise lasts a day. The member's current code is kept and made to last (phone and badge
+// show the same); one that would expire before the end counts as missing on the sheet.
+eachApp('badge codes last until the event ends; a current code is extended, not replaced', async (t, app) => {
+  const olga = await app.member('olga');
+  const mia = await app.member('mia');
+  const ned = await app.member('ned');
+  const ivy = await app.member('ivy');
+  const startsAt = Date.now() + 2 * HOUR;
+  const endsAt = startsAt + 3 * DAY;
+  const id = await app.plan(olga, { title: 'Festival', startsAt, endsAt });
+  for (const who of ['mia', 'ned']) await (await app.as(who)).post(`/events/${id}/rsvp`, { answer: 'going' });
+  await (await app.as('mia')).post('/connect/rotate'); // Mia shows her code today: it lasts a day
+  const before = await app.rt.db('connect_codes').where({ user_id: mia }).first('code', 'expires_at');
+  t.truthy(before, 'Mia has a code');
+  t.true(Number(before.expires_at) < endsAt);
+
+  const organiser = await app.as('olga');
+  let res = await organiser.get(`/connect/badges/${id}`);
+  t.regex(res.text, /Mia<\/strong>\s*<span class="muted connect-badge__none">No code lasting until the event ends/, 'a day-long code is not printed');
+  t.regex(res.text, /Issue codes lasting the event for the 2 members going without one/);
+  t.is((await organiser.post(`/connect/badges/${id}/codes`)).status, 303);
+  const after = await app.rt.db('connect_codes').whereIn('user_id', [mia, ned]).select('user_id', 'code', 'expires_at');
+  t.is(after.length, 2);
+  for (const row of after) t.true(Number(row.expires_at) >= endsAt, 'lasts until the event ends');
+  t.is(after.find((r) => Number(r.user_id) === mia)!.code, before.code, 'Mia keeps her code, made to last');
+  res = await organiser.get(`/connect/badges/${id}`);
+  t.notRegex(res.text, /Issue code/);
+  t.is([...res.text.matchAll(/connect-badge__code">/g)].length, 2, 'both badges carry a code');
+  const rows = () => app.rt.db('connect_codes').whereIn('user_id', [mia, ned]).orderBy('user_id').select('code', 'expires_at');
+  const issued = await rows();
+  t.is((await organiser.post(`/connect/badges/${id}/codes`)).status, 303);
+  t.deepEqual(await rows(), issued, 'twice is as once');
+
+  // On the festival's third day, Ivy opens Ned's badge: it still works.
+  const ned3 = after.find((r) => Number(r.user_id) === ned)!.code;
+  const owner = await app.rt.container.resolve(ConnectService).owner(ned3, app.rt.networks.root().id, ivy, startsAt + 2 * DAY + HOUR);
+  t.is(owner.id, ned);
+  // A day after it ended, it does not.
+  await t.throwsAsync(app.rt.container.resolve(ConnectService).owner(ned3, app.rt.networks.root().id, ivy, endsAt + DAY));
 });
