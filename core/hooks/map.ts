@@ -24,6 +24,7 @@ import type {
   AttachmentParentView,
   AttachmentPlace,
 } from '../content/attachments';
+import type { UploadRefusal } from '../http/body';
 import type { MemberDataPart, MemberErasure, MemberErasureContext, MemberExportContext } from '../members/contract';
 
 export interface HookEvents {
@@ -100,6 +101,12 @@ export interface HookEvents {
 }
 
 export interface HookFilters {
+  /**
+   * Before a form with files is read (core/http/body.ts): the plugin whose route it is may
+   * refuse it from its declared length alone (`declared` bytes, the whole body), e.g. over the
+   * quota left, so not a byte is received. The value is the refusal, or null to read it.
+   */
+  'upload:beforeRead': { value: UploadRefusal | null; context: { ctx: RucheContext; declared: number; networkId: number } };
   /** The main navigation, after the manifests' `menus` are applied. */
   'menu:main': { value: MenuItem[]; context: ViewContext };
   /** The signed-in member's menu (header). */

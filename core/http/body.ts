@@ -7,9 +7,29 @@
 import type Koa from 'koa';
 import coBody from 'co-body';
 import { HttpError } from '../errors';
-import { parseMultipart } from './multipart';
+import { declaredLength, parseMultipart } from './multipart';
+import type { RucheContext } from './context';
 
 const PARSED = Symbol('ruche.bodyParsed');
+
+/** A form with files refused from its declared length, before it is read (hook `upload:beforeRead`). */
+export interface UploadRefusal {
+  status: 413;
+  /** i18n key of the message, and its parameters. */
+  key: string;
+  params?: Record<string, unknown>;
+}
+
+/** Asks the plugins whether a form with files may be read, from its declared length; throws their refusal. */
+async function screenUpload(ctx: Koa.Context): Promise<void> {
+  const declared = declaredLength(ctx);
+  const rc = ctx as RucheContext;
+  if (declared === undefined || !rc.ruche || !rc.state.network) return;
+  const refusal = await rc.ruche.hooks.filter('upload:beforeRead', null, { ctx: rc, declared, networkId: rc.state.network.id });
+  if (!refusal) return;
+  ctx.req.resume(); // the rest of the body is read and dropped, as for a body over the limit
+  throw new HttpError(refusal.status, refusal.key, refusal.params ?? {});
+}
 
 export interface BodyLimits {
   jsonBody: string;
@@ -36,7 +56,10 @@ export async function ensureBody(ctx: Koa.Context, limits: BodyLimits): Promise<
     if (ctx.is('json')) body = await coBody.json(ctx, { limit: limits.jsonBody, strict: true });
     else if (ctx.is('urlencoded'))
       body = await coBody.form(ctx, { limit: limits.formBody, queryString: { allowPrototypes: false, depth: 2, arrayLimit: 100 } });
-    else if (ctx.is('multipart')) body = await parseMultipart(ctx, parseSize(limits.uploadBody));
+    else if (ctx.is('multipart')) {
+      await screenUpload(ctx);
+      body = await parseMultipart(ctx, parseSize(limits.uploadBody));
+    }
   } catch (err) {
     if (err instanceof HttpError) throw err;
     const status = (err as { status?: number }).status;

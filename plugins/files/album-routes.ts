@@ -99,10 +99,7 @@ export async function albumPage(ctx: RucheContext, id = idParam(ctx), refusal?: 
       })),
       pager: pager(ctx, q.page, more),
       upload: canManage
-        ? {
-            ...uploadForm(ctx, { levels: [], selected: album.access as AccessLevel, containerId: null, folderId: null, next: here }),
-            albumId: album.id,
-          }
+        ? uploadForm(ctx, { levels: [], selected: album.access as AccessLevel, containerId: null, folderId: null, next: here, albumId: album.id })
         : null,
       edit: canManage
         ? {

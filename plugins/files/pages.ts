@@ -27,11 +27,14 @@ function usage(ctx: RucheContext, used: number, allowed: number) {
 
 export function uploadForm(
   ctx: RucheContext,
-  opts: { levels: AccessLevel[]; selected: AccessLevel; containerId: number | null; folderId: number | null; next: string },
+  opts: { levels: AccessLevel[]; selected: AccessLevel; containerId: number | null; folderId: number | null; next: string; albumId?: number },
 ) {
   const s = service(ctx).settings(ctx.state.network.id);
+  // The target in the address too, so an upload over the quota left is refused before it is read (upload-screen.ts).
+  const where = opts.albumId ? `?album=${opts.albumId}` : opts.containerId ? `?container=${opts.containerId}` : '?mine=1';
   return {
-    action: link(ctx, 'files.upload'),
+    action: `${link(ctx, 'files.upload')}${where}`,
+    albumId: opts.albumId,
     containerId: opts.containerId,
     folderId: opts.folderId,
     next: opts.next,

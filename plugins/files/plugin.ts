@@ -29,6 +29,7 @@ import { fileSearch } from './search-text';
 import { SCAN_JOB, scanPending } from './scan';
 import { SWEEP_EVERY_MS, SWEEP_JOB, sweepOrphans } from './sweep';
 import { memberData } from './member-data';
+import { refuseOverQuota } from './upload-screen';
 
 /** Told to the uploader when a scanner refused their file, by its name (it is gone: the link is their files). */
 const refusedKind: NotificationKind = {
@@ -93,6 +94,7 @@ export default definePlugin({
     // Attachments: the core's contract (core/content/attachments.ts), answered here.
     onFilter('attachments:field', attachField),
     onFilter('attachments:accept', acceptAttachments),
+    onFilter('upload:beforeRead', refuseOverQuota),
     onFilter('attachments:cards', attachmentCards),
     onFilter('entity:panels', attachmentPanels),
     onEvent('attachments:deleted', removeAttached),

@@ -49,7 +49,13 @@ export const formatMb = (bytes: number): string => (bytes / (1024 * 1024)).toFix
 export const totalSize = (files: readonly { size: number }[]): number => files.reduce((n, f) => n + f.size, 0);
 
 /** Refusals that need no look at the bytes: nothing sent, too many bytes for the quota left. */
-export async function quotaProblem(svc: FilesService, ownerId: number, networkId: number, target: Target, incoming: number): Promise<Problem | null> {
+export async function quotaProblem(
+  svc: FilesService,
+  ownerId: number,
+  networkId: number,
+  target: Pick<Target, 'containerId'>,
+  incoming: number,
+): Promise<Problem | null> {
   const s = svc.settings(networkId);
   const quota = target.containerId ? s.groupQuota : s.memberQuota;
   if (!quota) return null;

@@ -55,7 +55,13 @@
           return;
         }
         bar.hidden = true;
-        status.textContent = body && body.errors ? body.errors.join(' ') : form.getAttribute('data-msg-failed') || '';
+        // The route's refusals list errors; a refusal before the upload was read (over the quota) is the core's error.
+        status.textContent =
+          body && body.errors
+            ? body.errors.join(' ')
+            : body && body.error && body.error.message
+              ? body.error.message
+              : form.getAttribute('data-msg-failed') || '';
       });
       xhr.addEventListener('error', function () {
         bar.hidden = true;
