@@ -85,21 +85,26 @@ export class ConnectService {
     return row ? { code: row.code, issuedAt: Number(row.issued_at), expiresAt: Number(row.expires_at) } : null;
   }
 
-  /**
-   * The codes of these members in a network that still work at `until` (now by default;
-   * members without one left out). Reads only.
-   */
-  async codesOf(userIds: number[], networkId: number, now = Date.now(), until = now): Promise<Map<number, string>> {
-    const rows: { user_id: number; code: string }[] = userIds.length
+  /** The unexpired codes of these members in a network, with when each expires. Reads only. */
+  private async currentCodes(userIds: number[], networkId: number, now: number): Promise<Map<number, { code: string; expiresAt: number }>> {
+    const rows: { user_id: number; code: string; expires_at: number }[] = userIds.length
       ? await this.rt
           .db('connect_codes')
           .where({ network_id: networkId })
           .whereIn('user_id', userIds)
           .where('expires_at', '>', now)
-          .where('expires_at', '>=', until)
-          .select('user_id', 'code')
+          .select('user_id', 'code', 'expires_at')
       : [];
-    return new Map(rows.map((r) => [Number(r.user_id), r.code]));
+    return new Map(rows.map((r) => [Number(r.user_id), { code: r.code, expiresAt: Number(r.expires_at) }]));
+  }
+
+  /**
+   * The codes of these members in a network that still work at `until` (now by default;
+   * members without one left out). Reads only.
+   */
+  async codesOf(userIds: number[], networkId: number, now = Date.now(), until = now): Promise<Map<number, string>> {
+    const current = await this.currentCodes(userIds, networkId, now);
+    return new Map([...current].filter(([, c]) => c.expiresAt >= until).map(([id, c]) => [id, c.code]));
   }
 
   /**
@@ -111,10 +116,8 @@ export class ConnectService {
   async issueMissing(userIds: number[], networkId: number, until: number, now = Date.now()): Promise<number> {
     const expiresAt = Math.max(until, now + CODE_TTL);
     const off = await this.offAmong(userIds, networkId);
-    const lasting = await this.codesOf(userIds, networkId, now, until);
-    const missing = userIds.filter((id) => !off.has(id) && !lasting.has(id));
-    if (!missing.length) return 0;
-    const current = await this.codesOf(missing, networkId, now);
+    const current = await this.currentCodes(userIds, networkId, now);
+    const missing = userIds.filter((id) => !off.has(id) && !((current.get(id)?.expiresAt ?? 0) >= until));
     const extend = missing.filter((id) => current.has(id));
     if (extend.length)
       await this.rt
