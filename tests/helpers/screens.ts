@@ -7,6 +7,21 @@ import type { ExecutionContext } from 'ava';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { DESKTOP, shootWidths, type Browser } from './browser';
 
+/**
+ * Waits until `expression` (page-side JavaScript) is truthy on the page. Playwright's
+ * waitForFunction evaluates its predicate with the page's own eval, which our Content Security
+ * Policy (script-src 'self') refuses; page.evaluate goes through the DevTools protocol, which it
+ * does not, so this polls that.
+ */
+export async function waitInPage(page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate<unknown>(expression)) return;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting in the page for: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Collects the Content-Security-Policy violations reported on the page's console into `into`. */
 export function watchCsp(page: Page, into: string[] = []): string[] {
   page.on('console', (msg) => {

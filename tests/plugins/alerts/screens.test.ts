@@ -8,7 +8,7 @@ import { PHONE, shootWidths, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { ADMIN } from '../../helpers/app';
 import { MEMBER_PASSWORD, createMember } from '../../helpers/members';
-import { screensPage } from '../../helpers/screens';
+import { screensPage, waitInPage } from '../../helpers/screens';
 
 test('alerts: an emergency appears live as a banner on another member’s open page, is answered there, and the dashboard follows; both themes', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
@@ -27,14 +27,14 @@ test('alerts: an emergency appears live as a banner on another member’s open p
     const bobContext = await browser.newContext({ viewport: PHONE });
     const bob = watch(await bobContext.newPage());
     await signInPage(bob, server.url, 'bob', MEMBER_PASSWORD);
-    await bob.waitForFunction('document.documentElement.dataset.alertsLive === "on"', undefined, { timeout: 30_000 });
+    await waitInPage(bob, 'document.documentElement.dataset.alertsLive === "on"');
     t.is(await bob.locator('.alerts-banner').count(), 0);
 
     await admin.fill('#field-message', 'Leave building B now by the **nearest stairs**. Meet at the car park and tell us you are safe.');
     await admin.check('input[name=severity][value=emergency]');
     await admin.check('input[name=answers][value=safety]');
     await Promise.all([admin.waitForURL(/\/alerts\/\d+$/), admin.click('form.form button[type=submit]')]);
-    await admin.waitForFunction('document.documentElement.dataset.alertsLive === "on"', undefined, { timeout: 30_000 });
+    await waitInPage(admin, 'document.documentElement.dataset.alertsLive === "on"');
     await check('dashboard-sent');
 
     // The banner arrives on Bob's open page without a reload.

@@ -7,7 +7,7 @@ import test from 'ava';
 import { signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { MEMBER_PASSWORD } from '../../helpers/members';
-import { screensPage } from '../../helpers/screens';
+import { screensPage, waitInPage } from '../../helpers/screens';
 import { filesOnDisk, jpeg, pdf, PHOTO_SHAPES, startFilesWalk } from './support';
 
 test('a status post with photos and a document attached: composer, drop, upload with progress, card, file page, both themes', (t) =>
@@ -40,7 +40,7 @@ test('a status post with photos and a document attached: composer, drop, upload 
     await page.waitForSelector('.files-attached__images img');
     t.is(await page.locator('.activity-entry').first().locator('.files-attached__images img').count(), 3, 'three thumbnails on the card');
     t.regex((await page.locator('.activity-entry').first().locator('.files-chip').textContent()) ?? '', /Rehearsal schedule, July\.pdf/);
-    await page.waitForFunction('Array.from(document.querySelectorAll(".files-attached__images img")).every((i) => i.complete && i.naturalWidth > 0)');
+    await waitInPage(page, 'Array.from(document.querySelectorAll(".files-attached__images img")).every((i) => i.complete && i.naturalWidth > 0)');
     await check('feed');
     const statusId = Number((await rt.db('entities').where({ type: 'status' }).first('id')).id);
     await page.goto(`${server.url}/status/${statusId}`);
