@@ -22,6 +22,17 @@ export async function waitInPage(page: Page, expression: string, timeoutMs = 30_
   }
 }
 
+/**
+ * Runs `action` (a click or key press that submits a form) and waits for the next page to load.
+ * For forms that answer at the address the page is already at, where `waitForURL` would resolve at
+ * once, before the answer has arrived.
+ */
+export async function submitAndLoad(page: Page, action: () => Promise<unknown>): Promise<void> {
+  const loaded = page.waitForEvent('load');
+  await action();
+  await loaded;
+}
+
 /** Collects the Content-Security-Policy violations reported on the page's console into `into`. */
 export function watchCsp(page: Page, into: string[] = []): string[] {
   page.on('console', (msg) => {

@@ -4,7 +4,7 @@ import test from 'ava';
 import { listen } from '../../../core';
 import { ADMIN } from '../../helpers/app';
 import { browserOrSkip, launchBrowser, signInPage } from '../../helpers/browser';
-import { screensPage } from '../../helpers/screens';
+import { screensPage, submitAndLoad } from '../../helpers/screens';
 import { freshDatabase } from '../../helpers/databases';
 import { adminApp } from './support';
 
@@ -20,9 +20,9 @@ test('admin pages render cleanly at 390 px and 1280 px', async (t) => {
     await check('overview');
 
     await page.goto(`${server.url}/admin/plugins`);
-    await Promise.all([page.waitForURL('**/admin/plugins'), page.click('button[aria-label="Enable Alpha"]')]);
+    await submitAndLoad(page, () => page.click('button[aria-label="Enable Alpha"]'));
     t.regex((await page.textContent('main')) ?? '', /Alpha is enabled\./);
-    await Promise.all([page.waitForURL('**/admin/plugins'), page.click('button[aria-label="Enable Beta"]')]);
+    await submitAndLoad(page, () => page.click('button[aria-label="Enable Beta"]'));
     await check('plugins');
     await page.click('button[aria-label="Disable Alpha"]');
     await page.waitForSelector('.alert-error');
@@ -42,12 +42,12 @@ test('admin pages render cleanly at 390 px and 1280 px', async (t) => {
     await page.fill('#field-siteName', 'La Ruche du Port');
     await page.selectOption('#field-locale', 'fr');
     await page.check('#theme-nuit');
-    await Promise.all([page.waitForURL('**/admin/appearance'), page.click('form.admin-form button[type=submit]')]);
+    await submitAndLoad(page, () => page.click('form.admin-form button[type=submit]'));
     t.is(await page.textContent('.brand__name'), 'La Ruche du Port');
     await check('appearance-saved');
 
     await page.selectOption('#locale-select', 'fr');
-    await Promise.all([page.waitForURL('**/admin/appearance'), page.click('.locale-form button[type=submit]')]);
+    await submitAndLoad(page, () => page.click('.locale-form button[type=submit]'));
     await page.goto(`${server.url}/admin`);
     await check('overview-fr');
     await page.goto(`${server.url}/admin/plugins`);

@@ -9,7 +9,7 @@ import test from 'ava';
 import type { Page } from 'playwright-core';
 import { shootWidths, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
-import { screensPage, watchedPage } from '../../helpers/screens';
+import { screensPage, submitAndLoad, watchedPage } from '../../helpers/screens';
 
 const PASSWORD = 'violet staple engine 7';
 
@@ -148,15 +148,15 @@ test('messages and chat look finished: composer, inbox, conversation, chat, time
     await p.fill('#find-q', 'b');
     await Promise.all([p.waitForURL('**/messages'), p.click('button[name=find]')]);
     t.is(await p.locator('.composer__people li').count(), 2, 'Bob and Bobby, with Add buttons');
-    await Promise.all([p.waitForURL('**/messages'), p.click('button[name=add][value=bob]')]);
+    await submitAndLoad(p, () => p.click('button[name=add][value=bob]'));
     await p.fill('#find-q', 'ali');
-    await Promise.all([p.waitForURL('**/messages'), p.click('button[name=find]')]);
-    await Promise.all([p.waitForURL('**/messages'), p.click('button[name=add][value=alice]')]);
+    await submitAndLoad(p, () => p.click('button[name=find]'));
+    await submitAndLoad(p, () => p.click('button[name=add][value=alice]'));
     t.is(await p.inputValue('#new-to'), 'bob, alice');
     t.is(await p.inputValue('#new-body'), 'Typed before picking people');
     t.is(await p.inputValue('#new-subject'), 'Kickoff');
     t.deepEqual(await shootWidths(p, 'messages/composer-nojs'), { phone: 0, desktop: 0 });
-    await Promise.all([p.waitForURL('**/messages'), p.click('button[name=remove][value=bob]')]);
+    await submitAndLoad(p, () => p.click('button[name=remove][value=bob]'));
     t.is(await p.inputValue('#new-to'), 'alice');
     await Promise.all([p.waitForURL(/\/messages\/\d+$/), p.press('#new-subject', 'Enter')]);
     t.true(await p.locator('.message:has-text("Typed before picking people")').isVisible());

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { ADMIN } from '../../helpers/app';
 import { DESKTOP, shootWidths, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
-import { screensPage } from '../../helpers/screens';
+import { screensPage, submitAndLoad } from '../../helpers/screens';
 import { PASSWORD, addField, addUser } from './support';
 
 const shoot = (page: Page, name: string) => shootWidths(page, `profiles/${name}`);
@@ -33,7 +33,7 @@ test('profile pages render cleanly at 390 px and 1280 px; a member edits their p
     await check('edit');
 
     await page.setInputFiles('#field-photo', photo);
-    await Promise.all([page.waitForURL('**/profile/edit'), page.click('form[enctype="multipart/form-data"] button[type=submit]')]);
+    await submitAndLoad(page, () => page.click('form[enctype="multipart/form-data"] button[type=submit]'));
     t.regex((await page.getAttribute('.profile__photo', 'src')) ?? '', /\/avatars\/\d+\/[a-f0-9]{20}-160\.jpg$/);
 
     await page.fill('#field-headline', 'Chief rabbit chaser');
