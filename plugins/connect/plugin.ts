@@ -30,6 +30,8 @@ export default definePlugin({
   menus: [{ menu: 'user', id: 'connect', label: 'connect.menu', route: 'connect.home', order: 21 }],
   hooks: [
     ...memberData,
+    // The limit on guessing codes counts the failures every process sees.
+    onEvent('app:ready', (_payload, rt) => rt.container.resolve(ConnectService).shareGuesses()),
     onFilter('entity:actions', badgeActions),
     onEvent('connections:accepted', ({ networkId, fromId, toId }, rt) => rt.container.resolve(ConnectService).recordMeeting(networkId, fromId, toId)),
     onEvent('people:blocked', ({ blockerId, blockedId }, rt) => rt.container.resolve(ConnectService).forget(blockerId, blockedId)),

@@ -45,8 +45,8 @@ export type ScanOutcome = 'connected' | 'requested' | 'already';
 const refuse = (status: number, key: string): HttpError => new HttpError(status, `connect.error.${key}`);
 
 export class ConnectService {
-  static readonly uses = ['db', 'hooks', 'container', 'users'] as const;
-  /** Failed code look-ups per member and per address (this process's memory). */
+  static readonly uses = ['db', 'hooks', 'container', 'logger', 'pubsub', 'users'] as const;
+  /** Failed code look-ups per member and per address (in memory, shared between processes once `app:ready`). */
   readonly guesses = new CodeGuesses();
   constructor(private readonly rt: Pick<Runtime, (typeof ConnectService.uses)[number]>) {}
 
@@ -184,11 +184,17 @@ export class ConnectService {
     return owner;
   }
 
+  /** Counts with the other processes the failed guesses of the limit (once per process). */
+  shareGuesses(): Promise<void> {
+    return this.guesses.share(this.rt.pubsub, this.rt.logger);
+  }
+
   /**
    * `owner` behind the limit on guessing (guesses.ts): refused with a 429 while `viewerId` or
    * their `address` is over it; a code that opens nothing counts against both.
    */
   async lookUp(code: string, networkId: number, viewerId: number, address: string, now = Date.now()): Promise<CodeOwner> {
+    await this.shareGuesses(); // at app:ready where the plugin is on at start; here where it was turned on since
     const wait = this.guesses.wait(viewerId, address);
     if (wait > 0) throw new HttpError(429, 'connect.error.tooManyGuesses', { count: Math.ceil(wait / 60), minutes: Math.ceil(wait / 60) });
     try {

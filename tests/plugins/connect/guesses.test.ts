@@ -1,10 +1,15 @@
 // Guessing codes is limited, on both databases: past 10 codes that open nothing, a member is
 // refused (a localised 429 with Retry-After, what they typed kept), a good code too, and writes
-// nothing; past 30 from one address, every member there is; the limit lifts with time.
+// nothing; past 30 from one address, every member there is; the limit lifts with time. Two
+// servers on one PostgreSQL database allow the limit once between them, not once each.
+import test from 'ava';
 import { CODE_ALPHABET } from '../../../plugins/connect/codes';
 import { ADDRESS_FAILURES, MEMBER_FAILURES, WINDOW_MS } from '../../../plugins/connect/guesses';
+import { makeApp } from '../../helpers/app';
+import { databaseKinds, freshDatabase } from '../../helpers/databases';
+import { signedIn } from '../../helpers/members';
 import { rowCount } from '../../helpers/rows';
-import { eachConnectApp } from './support';
+import { connectApp, eachConnectApp } from './support';
 
 // 15 minutes after the oldest failure counted (14 on a slow machine, a minute after it).
 const TOO_MANY = /Too many codes that did not work: try again in 1[45] minutes/;
@@ -64,3 +69,39 @@ eachConnectApp('one address trying too many codes is refused, whoever signs in t
   t.is((await eve.agent.http.get(`/connect/go?code=${wrong(1)}`)).status, 303);
   t.is((await eve.agent.http.get(`/connect/c/${wrong(1)}`)).status, 429);
 });
+
+for (const kind of databaseKinds().filter((k) => k === 'postgres')) {
+  test(`two servers on one ${kind} database count a member's failed codes together`, async (t) => {
+    const db = await freshDatabase(kind);
+    t.teardown(() => db.drop());
+    const app = await connectApp(db);
+    t.teardown(() => app.close());
+    await app.member('alice');
+    await app.member('bob');
+    const aliceCode = await app.codeOf('alice');
+    // A second server on the same database (another process of `ruche start --workers 2`).
+    const other = await makeApp(db, { install: false });
+    t.teardown(() => other.close());
+    const bobHere = await app.as('bob');
+    const bobThere = await signedIn(other, 'bob');
+
+    // Half of his guesses on each server: neither saw the limit's worth alone.
+    const half = MEMBER_FAILURES / 2;
+    for (let i = 0; i < half; i++) t.is((await bobHere.agent.http.get(`/connect/c/${wrong(i)}`)).status, 404);
+    for (let i = half; i < MEMBER_FAILURES; i++) t.is((await bobThere.http.get(`/connect/c/${wrong(i)}`)).status, 404);
+
+    // Both refuse him now, the right code too (the other server's failures arrive by NOTIFY: asked until they have).
+    for (const [where, get] of [
+      ['here', (p: string) => bobHere.agent.http.get(p)],
+      ['there', (p: string) => bobThere.http.get(p)],
+    ] as const) {
+      let status = 0;
+      for (let tries = 0; tries < 50 && status !== 429; tries++) {
+        if (tries) await new Promise((resolve) => setTimeout(resolve, 100));
+        status = (await get(`/connect/c/${aliceCode}`)).status;
+        t.true([200, 429].includes(status), `${where}: ${status}`);
+      }
+      t.is(status, 429, `refused ${where}`);
+    }
+  });
+}
