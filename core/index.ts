@@ -144,7 +144,7 @@ export {
   type StoredStream,
 } from './storage';
 export { plainTextOf, renderMarkdown, Markdown } from './views/markdown';
-export { containsWords, foldAccents, highlightedExcerpt, queryWords, wordsOf, type ExcerptPart } from './content/words';
+export { accentBlindLike, containsWords, foldAccents, highlightedExcerpt, queryWords, wordsOf, type ExcerptPart } from './content/words';
 export { Entities, type EntityRow, type NewEntity, type EntityPatch } from './content/entities';
 export {
   columnSearch,

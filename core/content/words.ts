@@ -80,6 +80,21 @@ export function highlightedExcerpt(text: string, words: readonly string[], size 
   return parts;
 }
 
+/** Letters an accent may sit on in French and English text, as `foldAccents` leaves them. */
+const ACCENTABLE = /[aceinouy]/g;
+
+/**
+ * A LIKE pattern (`%…%`, for `lower(column) like ?`) that matches every text `containsWords`
+ * accepts for `word`, in SQL that does not fold accents: the word's stem with each letter an
+ * accent may sit on as `_` (one character), so `resume` matches `Résumé` and `RÉSUMÉ`. It is
+ * broader than the rule (`rasume` matches too): a plugin narrows its rows with it in SQL, then
+ * keeps those `containsWords` accepts. The word comes from `queryWords` (letters and digits
+ * only, nothing to escape).
+ */
+export function accentBlindLike(word: string): string {
+  return `%${stemOf(foldAccents(word)).replace(ACCENTABLE, '_')}%`;
+}
+
 /** Whether `text` says every one of `words` (folded, a word's inflections too: the excerpt's rule). */
 export function containsWords(text: string, words: readonly string[]): boolean {
   const stems = words.map(stemOf).filter((s) => s.length > 0);

@@ -5,7 +5,7 @@
  * rooms while they are still in the group or network) are ever read.
  */
 import type { Knex } from 'knex';
-import { likeContains, type Runtime } from '../../core';
+import { accentBlindLike, containsWords, plainTextOf, queryWords, type Runtime } from '../../core';
 import { toConversation, type ConversationRow } from './audience';
 import { toMessage, type MessageRow } from './service';
 
@@ -39,12 +39,20 @@ export function stillIn(rt: Reader, q: Knex.QueryBuilder, userId: number): void 
   );
 }
 
-/** Conversations whose subject, other members' names or messages contain `term`. */
-function matching(rt: Reader, q: Knex.QueryBuilder, userId: number, term: string): void {
-  const pattern = likeContains(term);
+/** `column` holds every word, accents aside (narrowed again by `containsWords`). */
+function sayingAll(q: Knex.QueryBuilder, column: string, words: readonly string[]): Knex.QueryBuilder {
+  for (const w of words) q.whereRaw(`lower(${column}) like ?`, [accentBlindLike(w)]);
+  return q;
+}
+
+/**
+ * Conversations whose subject or another member's name may hold every word (accents aside),
+ * or that hold one of `withMessages` (the conversations of the messages found).
+ */
+function matching(rt: Reader, q: Knex.QueryBuilder, userId: number, words: readonly string[], withMessages: readonly number[]): void {
   q.where((w) =>
     w
-      .whereRaw("lower(c.subject) like ? escape '\\'", [pattern])
+      .where((s) => sayingAll(s, 'c.subject', words))
       .orWhereExists((s) =>
         s
           .select(rt.db.raw('1'))
@@ -53,18 +61,9 @@ function matching(rt: Reader, q: Knex.QueryBuilder, userId: number, term: string
           .where('o.conversation_id', rt.db.ref('c.id'))
           .whereNot('o.user_id', userId)
           .whereNull('o.left_at')
-          .where((n) =>
-            n.whereRaw("lower(ou.display_name) like ? escape '\\'", [pattern]).orWhereRaw("ou.username_lower like ? escape '\\'", [pattern]),
-          ),
+          .where((n) => sayingAll(n, `ou.display_name || ' ' || ou.username_lower`, words)),
       )
-      .orWhereExists((s) =>
-        s
-          .select(rt.db.raw('1'))
-          .from('messages as mm')
-          .where('mm.conversation_id', rt.db.ref('c.id'))
-          .whereNull('mm.deleted_at')
-          .whereRaw("lower(mm.body) like ? escape '\\'", [pattern]),
-      ),
+      .orWhereIn('c.id', [...withMessages]),
   );
 }
 
@@ -76,9 +75,11 @@ export async function inboxItems(
   rt: Reader,
   userId: number,
   networkId: number,
-  opts: { archived?: boolean; q?: string; limit?: number } = {},
+  opts: { archived?: boolean; q?: string; withMessages?: readonly number[]; limit?: number } = {},
 ): Promise<InboxItem[]> {
-  const term = (opts.q ?? '').trim();
+  const words = queryWords(opts.q ?? '');
+  const searched = !!(opts.q ?? '').trim();
+  if (searched && !words.length) return [];
   const rows = await rt
     .db('conversations as c')
     .join('conversation_members as p', 'p.conversation_id', 'c.id')
@@ -87,7 +88,7 @@ export async function inboxItems(
     .where('c.network_id', networkId)
     .where('c.last_seq', '>', 0)
     .modify((q) => {
-      if (term) matching(rt, q, userId, term);
+      if (searched) matching(rt, q, userId, words, opts.withMessages ?? []);
       else q.where('p.archived', !!opts.archived);
     })
     .modify((q) => stillIn(rt, q, userId))
@@ -105,7 +106,9 @@ export async function inboxItems(
           .whereNot('p.user_id', userId)
           .whereNull('p.left_at')
           .orderBy('u.display_name')
-          .select('p.conversation_id', 'u.id', 'u.display_name') as Promise<{ conversation_id: number; id: number; display_name: string }[]>,
+          .select('p.conversation_id', 'u.id', 'u.display_name', 'u.username') as Promise<
+          { conversation_id: number; id: number; display_name: string; username: string }[]
+        >,
         rt
           .db('messages as m')
           .join('conversations as c', (j) => j.on('c.id', '=', 'm.conversation_id').andOn('c.last_seq', '=', 'm.seq'))
@@ -114,22 +117,38 @@ export async function inboxItems(
       ])
     : [[], []];
   const lastOf = new Map(lasts.map((r) => [Number(r.conversation_id), toMessage(r)]));
-  return rows.map((r: Record<string, unknown>, k: number) => {
+  const found = new Set(opts.withMessages ?? []);
+  const items = rows.map((r: Record<string, unknown>, k: number) => {
     const c = conversations[k];
     const mine = people.filter((p) => Number(p.conversation_id) === c.id);
-    return {
-      ...c,
-      last_read_seq: Number(r.last_read_seq),
-      archived: !!r.archived,
-      unread: Math.max(0, c.last_seq - Number(r.last_read_seq)),
-      names: mine.map((p) => p.display_name),
-      others: mine.map((p) => Number(p.id)),
-      last: lastOf.get(c.id) ?? null,
-    };
+    // A search keeps the conversations whose subject or another member's name says every word.
+    const said =
+      !searched ||
+      found.has(c.id) ||
+      [c.subject ?? '', ...mine.map((p) => `${p.display_name} ${p.username}`)].some((text) => containsWords(text, words));
+    return !said
+      ? null
+      : {
+          ...c,
+          last_read_seq: Number(r.last_read_seq),
+          archived: !!r.archived,
+          unread: Math.max(0, c.last_seq - Number(r.last_read_seq)),
+          names: mine.map((p) => p.display_name),
+          others: mine.map((p) => Number(p.id)),
+          last: lastOf.get(c.id) ?? null,
+        };
   });
+  return items.filter((i: InboxItem | null): i is InboxItem => i !== null);
 }
 
-/** The member's messages matching `q`, in conversations they are still in. */
+/** Rows of messages read at a time while looking for those saying every word. */
+const MESSAGES_BATCH = 200;
+
+/**
+ * The member's messages saying every word of `q` (accents folded, a word's inflections too, as
+ * the site search: the core's `containsWords`), newest first, in conversations they are still
+ * in. SQL narrows the rows (`accentBlindLike`), batch after batch, and the words decide.
+ */
 export async function searchMessages(
   rt: Reader,
   userId: number,
@@ -137,19 +156,28 @@ export async function searchMessages(
   q: string,
   limit = 50,
 ): Promise<(MessageRow & { subject: string })[]> {
-  const term = q.trim();
-  if (!term) return [];
-  const rows = await rt
-    .db('messages as m')
-    .join('conversations as c', 'c.id', 'm.conversation_id')
-    .join('conversation_members as p', (j) => j.on('p.conversation_id', '=', 'c.id').andOn('p.user_id', '=', rt.db.raw('?', [userId])))
-    .whereNull('p.left_at')
-    .whereNull('m.deleted_at')
-    .where('c.network_id', networkId)
-    .modify((qb) => stillIn(rt, qb, userId))
-    .whereRaw("lower(m.body) like ? escape '\\'", [likeContains(term)])
-    .orderBy('m.id', 'desc')
-    .limit(limit)
-    .select('m.*', 'c.subject');
-  return rows.map((r: Record<string, unknown>) => ({ ...toMessage(r), subject: String(r.subject ?? '') }));
+  const words = queryWords(q);
+  const out: (MessageRow & { subject: string })[] = [];
+  let before: number | null = null;
+  while (words.length && out.length < limit) {
+    const rows = (await rt
+      .db('messages as m')
+      .join('conversations as c', 'c.id', 'm.conversation_id')
+      .join('conversation_members as p', (j) => j.on('p.conversation_id', '=', 'c.id').andOn('p.user_id', '=', rt.db.raw('?', [userId])))
+      .whereNull('p.left_at')
+      .whereNull('m.deleted_at')
+      .where('c.network_id', networkId)
+      .modify((qb) => (before === null ? qb : qb.where('m.id', '<', before)))
+      .modify((qb) => stillIn(rt, qb, userId))
+      .modify((qb) => sayingAll(qb, 'm.body', words))
+      .orderBy('m.id', 'desc')
+      .limit(MESSAGES_BATCH)
+      .select('m.*', 'c.subject')) as Record<string, unknown>[];
+    for (const r of rows) {
+      if (out.length < limit && containsWords(plainTextOf(String(r.body)), words)) out.push({ ...toMessage(r), subject: String(r.subject ?? '') });
+    }
+    if (rows.length < MESSAGES_BATCH) break;
+    before = Number(rows[rows.length - 1].id);
+  }
+  return out;
 }

@@ -248,12 +248,9 @@ export const messagesRoutes: RouteDef[] = [
     capability: USE,
     async handler(ctx) {
       const q = queryParam(ctx, 'q');
-      const [items, rows] = q.trim()
-        ? await Promise.all([
-            inboxItems(ctx.ruche, viewer(ctx).id, networkId(ctx), { q }),
-            searchMessages(ctx.ruche, viewer(ctx).id, networkId(ctx), q),
-          ])
-        : [[], []];
+      const rows = q.trim() ? await searchMessages(ctx.ruche, viewer(ctx).id, networkId(ctx), q) : [];
+      const withMessages = [...new Set(rows.map((m) => m.conversation_id))];
+      const items = q.trim() ? await inboxItems(ctx.ruche, viewer(ctx).id, networkId(ctx), { q, withMessages }) : [];
       const results = withDays(ctx, await messageViews(ctx.ruche.users, rows, viewer(ctx).id)).map((m) => ({
         ...m,
         href: `${conversationHref(ctx, m.conversationId as number)}#m${m.seq as number}`,

@@ -70,3 +70,34 @@ eachMsgApp('messages are searched by their participants only', async (t, app) =>
   t.not(guest.status, 200, 'a guest');
   t.deepEqual(markersIn(guest.text), []);
 });
+
+eachMsgApp('search within my messages folds accents and endings, in French and English, as the site search', async (t, app) => {
+  const alice = await app.member('alice', 'Alice');
+  await app.member('bob', 'Bob');
+  await app.member('carol', 'Carol');
+  await app.member('dave', 'Dave');
+  const root = app.rt.networks.root().id;
+  const asAlice = await app.viewer(alice);
+  await app.service.start(asAlice, root, ['bob'], '', 'Voici mon Résumé mkresume');
+  await app.service.start(asAlice, root, ['bob'], '', 'RESUME IN CAPITALS mkupper');
+  await app.service.start(asAlice, root, ['carol'], '', "Le CAFÉ de l'été mkcafe");
+  await app.service.start(asAlice, root, ['carol'], '', 'a naïve approach mknaive');
+  await app.service.start(asAlice, root, ['carol'], '', 'rasume is not a word mkwrong');
+  await app.service.start(asAlice, root, ['dave'], 'Réunion à Lyon', 'nothing else mksubject');
+  const agent = await signedIn(app, 'alice');
+  // The messages found (a conversation's row shows its last message: the list after the rows).
+  const found = async (q: string): Promise<string[]> => {
+    const res = await agent.http.get(`/messages/search?q=${encodeURIComponent(q)}`);
+    t.is(res.status, 200, q);
+    return markersIn(res.text.split('class="messages-list"')[1] ?? '');
+  };
+  t.deepEqual(await found('resume'), ['mkresume', 'mkupper'], 'resume finds Résumé and RESUME, not rasume');
+  t.deepEqual(await found('résumés'), ['mkresume', 'mkupper'], 'an accented plural finds both');
+  t.deepEqual(await found('cafe ete'), ['mkcafe'], 'every word, accents folded');
+  t.deepEqual(await found('cafe hiver'), [], 'a word missing: nothing');
+  t.deepEqual(await found('NAIVE'), ['mknaive'], 'English: naïve');
+  const bySubject = await agent.http.get('/messages/search?q=reunion+lyon');
+  t.regex(bySubject.text, /Réunion à Lyon/, 'a subject, accents folded: its conversation is listed');
+  t.deepEqual(markersIn(bySubject.text), ['mksubject'], 'that conversation only');
+  t.deepEqual(await found('!!!'), [], 'no word: nothing');
+});
