@@ -87,11 +87,13 @@ export {
   type ExternalIdentity,
   type ExternalRole,
   type ExternalSignInResult,
+  type RoleChange,
   type SignInFailure,
   type SyncedField,
   type SyncedProfile,
 } from './auth/external-accounts';
-export { attributeText, mappedIdentity, type AttributeMapping } from './auth/attribute-mapping';
+export { attributeText, attributeTexts, mappedIdentity, type AttributeMapping } from './auth/attribute-mapping';
+export { groupRulesCheck, parseGroupRules, rolesOfGroups, type GroupRule } from './auth/group-roles';
 export { completeExternalSignIn, signInFailure } from './http/external-sign-in';
 export { buildMenu, renderEnv } from './http/render';
 export { t, link, tagLinks, titledPage, adminPage } from './http/request-helpers';

@@ -56,7 +56,7 @@ export function registerSso(program: Command, cli: Cli): void {
         if (!report) throw await noProvider(rt, network, provider);
         if (report.error) throw new CliError(`${report.provider} sync in ${networkLabel(rt, network)} did not run: ${report.error}`);
         for (const c of report.changes) say(`${dryRun ? 'would ' : ''}${c.action.padEnd(7)}  ${c.who}${c.detail ? `: ${c.detail}` : ''}`);
-        const counts = (['create', 'link', 'update', 'suspend', 'refuse'] as const)
+        const counts = (['create', 'link', 'update', 'suspend', 'reactivate', 'refuse'] as const)
           .map((a) => `${report.changes.filter((c) => c.action === a).length} ${a}`)
           .join(', ');
         say(

@@ -2,9 +2,11 @@
  * The person an identity provider describes with named attributes (OIDC claims, SAML
  * attributes), read through the names an administrator configured: the account's address,
  * names, and the profile fields the provider keeps (locked here while linked). Shared by the
- * SSO plugins so each maps attributes the same way.
+ * SSO plugins so each maps attributes the same way, groups to roles included.
  */
+import type { Networks } from '../networks';
 import type { ExternalIdentity } from './external-accounts';
+import { rolesOfGroups } from './group-roles';
 
 /** The attribute names to read; an empty name is not read. */
 export interface AttributeMapping {
@@ -13,6 +15,20 @@ export interface AttributeMapping {
   username: string;
   department: string;
   jobTitle: string;
+}
+
+/** Where a provider's groups are read and what they grant: the attribute (e.g. `groups`) and the rules (core/auth/group-roles.ts). */
+export interface GroupGrants {
+  attribute: string;
+  map: string;
+  networks: Pick<Networks, 'root' | 'slug'>;
+}
+
+/** Every text of an attribute (one value or many), trimmed, empty ones left out. */
+export function attributeTexts(attributes: Record<string, unknown>, name: string): string[] {
+  if (!name) return [];
+  const raw = attributes[name];
+  return (Array.isArray(raw) ? raw : [raw]).flatMap((v) => (typeof v === 'string' && v.trim() ? [v.trim()] : []));
 }
 
 /** An attribute's text: the value, or the first text of a multi-valued one; trimmed, undefined when empty. */
@@ -26,7 +42,8 @@ export function attributeText(attributes: Record<string, unknown>, name: string)
 /**
  * The ExternalIdentity `attributes` describe: `provider` and `subject` name the link,
  * `emailVerified` says whether the provider vouches for the address (the address is kept in
- * sync only then). The locale comes from a `locale` attribute when there is one.
+ * sync only then). The locale comes from a `locale` attribute when there is one. With
+ * `grants`, the roles the person's groups grant (given and taken back at each sign-in).
  */
 export function mappedIdentity(
   provider: string,
@@ -34,6 +51,7 @@ export function mappedIdentity(
   attributes: Record<string, unknown>,
   mapping: AttributeMapping,
   emailVerified: boolean,
+  grants?: GroupGrants,
 ): ExternalIdentity {
   const text = (name: string) => attributeText(attributes, name);
   const email = text(mapping.email) ?? '';
@@ -53,5 +71,6 @@ export function mappedIdentity(
       department: text(mapping.department),
       headline: text(mapping.jobTitle),
     },
+    roles: grants ? rolesOfGroups(grants.networks, grants.map, attributeTexts(attributes, grants.attribute)) : undefined,
   };
 }

@@ -43,7 +43,11 @@ export interface ExternalIdentity {
   locale?: string;
   /** The profile fields the provider keeps: written at each sign-in, locked for editing. */
   synced?: SyncedProfile;
-  /** Roles the provider grants (directory groups mapped to networks): set at each sign-in. */
+  /**
+   * Roles the provider grants (its groups mapped to networks, core/auth/group-roles.ts): given
+   * at each sign-in, and those it granted before and no longer does taken back. Absent: the
+   * member's roles are left alone.
+   */
   roles?: ExternalRole[];
 }
 
@@ -51,6 +55,19 @@ export interface ExternalIdentity {
 export interface ExternalRole {
   networkId: number;
   role: Role;
+}
+
+/** A change of role a provider's rules make; `role` null: the member leaves the network. */
+export interface RoleChange {
+  networkId: number;
+  role: Role | null;
+}
+
+/** A role a provider's rules gave, with the role held before (null: not a member then), kept on the link. */
+interface GrantedRole {
+  networkId: number;
+  role: Role;
+  previous: Role | null;
 }
 
 /** Profile fields a provider may keep (`headline`: the job title). */
@@ -130,7 +147,7 @@ export class ExternalAccounts {
     const result = await this.admit(userId, provider, subject, decision.action === 'create');
     if (result.ok) {
       await this.syncProfile(network, provider, subject, identity.synced);
-      await this.applyRoles(userId, identity.roles ?? []);
+      if (identity.roles) await this.applyRoles(provider, subject, identity.roles);
     }
     return result;
   }
@@ -173,25 +190,60 @@ export class ExternalAccounts {
   }
 
   /**
-   * Gives the member the roles a provider grants (the most powerful per network when several
-   * name one). A role already held is left alone (setting a role ends the member's sessions);
-   * roles the provider no longer grants are not taken away here (an administrator decides).
-   * Returns the roles that changed.
+   * What the roles a provider grants now (`roles`, from its group rules) change for the member
+   * linked to (`provider`, `subject`), without changing it (a directory sync's dry run):
+   * - a granted role is given (the most powerful when several rules name one network), unless
+   *   the member already holds a more powerful one there (a grant never lowers a role);
+   * - a role the provider granted before and grants no more is taken back: the member gets the
+   *   role held before the grant, or leaves the network when none, unless an administrator
+   *   changed the role since (then it is theirs to decide).
+   * `granted` is what the link records afterwards.
    */
-  async applyRoles(userId: number, roles: readonly ExternalRole[]): Promise<ExternalRole[]> {
+  async planRoles(provider: string, subject: string, roles: readonly ExternalRole[]): Promise<{ changes: RoleChange[]; granted: GrantedRole[] }> {
+    const link = await this.rt.db('user_identities').where({ provider, subject }).first('user_id', 'roles');
+    if (!link) return { changes: [], granted: [] };
+    const rows: { network_id: number; role: Role }[] = await this.rt.db('memberships').where({ user_id: link.user_id }).select('network_id', 'role');
+    const current = new Map(rows.map((r) => [Number(r.network_id), r.role]));
+    const before = new Map(parseGranted(link.roles).map((g) => [g.networkId, g]));
+    const rank = (role: Role) => ROLES.indexOf(role);
     const wanted = new Map<number, Role>();
     for (const { networkId, role } of roles) {
-      const held = wanted.get(networkId);
-      if (!held || ROLES.indexOf(role) < ROLES.indexOf(held)) wanted.set(networkId, role);
+      const other = wanted.get(networkId);
+      if (!other || rank(role) < rank(other)) wanted.set(networkId, role);
     }
-    const changed: ExternalRole[] = [];
+    const changes: RoleChange[] = [];
+    const granted: GrantedRole[] = [];
     for (const [networkId, role] of wanted) {
-      const current = await this.rt.db('memberships').where({ user_id: userId, network_id: networkId }).first('role');
-      if (current?.role === role) continue;
-      await this.rt.users.setRole(userId, networkId, role);
-      changed.push({ networkId, role });
+      const held = current.get(networkId) ?? null;
+      const earlier = before.get(networkId);
+      if (held && rank(held) < rank(role) && held !== earlier?.role) continue;
+      granted.push({ networkId, role, previous: earlier ? earlier.previous : held });
+      if (held !== role) changes.push({ networkId, role });
     }
-    return changed;
+    for (const [networkId, grant] of before) {
+      if (wanted.has(networkId) || (current.get(networkId) ?? null) !== grant.role) continue;
+      changes.push({ networkId, role: grant.previous });
+    }
+    return { changes, granted };
+  }
+
+  /**
+   * Gives and takes back the roles a provider grants (planRoles) and records them on the
+   * link. Changing a role ends the member's sessions. Returns the changes made.
+   */
+  async applyRoles(provider: string, subject: string, roles: readonly ExternalRole[]): Promise<RoleChange[]> {
+    const userId = await this.linkedUser(provider, subject);
+    if (userId === undefined) return [];
+    const { changes, granted } = await this.planRoles(provider, subject, roles);
+    for (const { networkId, role } of changes) {
+      if (role) await this.rt.users.setRole(userId, networkId, role);
+      else await this.rt.users.removeMembership(userId, networkId);
+    }
+    await this.rt
+      .db('user_identities')
+      .where({ provider, subject })
+      .update({ roles: granted.length ? JSON.stringify(granted) : null });
+    return changes;
   }
 
   /** The profile fields of a member that providers keep (locked for editing), e.g. `email`, `department`. */
@@ -297,6 +349,16 @@ export class ExternalAccounts {
       if (!(await this.rt.db('users').where({ username_lower: candidate.toLowerCase() }).first('id'))) return candidate;
     }
     return `${base.slice(0, 20)}${Date.now().toString(36)}`;
+  }
+}
+
+function parseGranted(stored: string | null | undefined): GrantedRole[] {
+  if (!stored) return [];
+  try {
+    const value: unknown = JSON.parse(stored);
+    return Array.isArray(value) ? (value as GrantedRole[]).filter((g) => typeof g?.networkId === 'number' && ROLES.includes(g.role)) : [];
+  } catch {
+    return [];
   }
 }
 

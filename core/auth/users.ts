@@ -263,6 +263,12 @@ export class Users {
     await this.db('sessions').where({ user_id: userId }).delete(); // privileges changed: sign in again
   }
 
+  /** Takes the member out of a network (their sessions end: privileges changed). */
+  async removeMembership(userId: number, networkId: number): Promise<void> {
+    await this.db('memberships').where({ user_id: userId, network_id: networkId }).delete();
+    await this.db('sessions').where({ user_id: userId }).delete();
+  }
+
   /** Suspends (ending every session at once) or reactivates a member. */
   async setStatus(userId: number, status: Viewer['status']): Promise<void> {
     await this.db('users').where({ id: userId }).update({ status, updated_at: Date.now() });

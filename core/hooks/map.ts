@@ -293,7 +293,7 @@ export interface SsoCheckReport {
 
 /** One change a directory sync made (or would make): `detail` in English, for the log and the CLI. */
 export interface SsoSyncChange {
-  action: 'create' | 'link' | 'update' | 'suspend' | 'refuse';
+  action: 'create' | 'link' | 'update' | 'suspend' | 'reactivate' | 'refuse';
   /** The person, as the directory names them (login or DN). */
   who: string;
   detail?: string;

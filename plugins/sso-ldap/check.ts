@@ -3,9 +3,9 @@
  * use it — configured, reachable (with StartTLS when asked), the service account's bind,
  * people found by `userFilter` with the attributes mapped, the group rules.
  */
-import type { NetworkInfo, SsoCheckReport, SsoCheckStep } from '../../core';
+import { groupRulesCheck, type NetworkInfo, type SsoCheckReport, type SsoCheckStep } from '../../core';
 import { describe, listPeople, withClient } from './directory';
-import { parseGroupMap, type LdapSettings } from './settings';
+import type { LdapSettings } from './settings';
 
 export async function checkDirectory(s: LdapSettings | undefined, network: NetworkInfo): Promise<SsoCheckReport> {
   const steps: SsoCheckStep[] = [];
@@ -43,11 +43,6 @@ export async function checkDirectory(s: LdapSettings | undefined, network: Netwo
       steps.push({ label: 'people', ok: false, detail: String(describe(e).message) });
     }
   }
-  const { rules, bad } = parseGroupMap(s.groupMap);
-  steps.push({
-    label: 'group rules',
-    ok: bad.length === 0,
-    detail: bad.length ? `cannot read: ${bad.join(' | ')} (write "<group DN> -> <network> <role>")` : `${rules.length} rule(s)`,
-  });
+  steps.push(groupRulesCheck(s.groupMap));
   return report;
 }

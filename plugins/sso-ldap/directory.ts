@@ -9,7 +9,8 @@ import { readFile } from 'node:fs/promises';
 import type { ConnectionOptions } from 'node:tls';
 import { Client, EqualityFilter, InvalidCredentialsError, type Entry } from 'ldapts';
 import { LDAP_TIMEOUT_MS } from './constants';
-import { parseGroupMap, type LdapSettings } from './settings';
+import { parseGroupRules } from '../../core';
+import type { LdapSettings } from './settings';
 
 /** A person as the directory describes them, through the configured attributes. */
 export interface DirectoryPerson {
@@ -123,11 +124,11 @@ const loginFilter = (s: LdapSettings, login: string) =>
 /** The members (lowercase DNs) of each mapped group; a group that cannot be read has none. */
 async function groupMembers(client: Client, s: LdapSettings): Promise<Map<string, Set<string>>> {
   const members = new Map<string, Set<string>>();
-  for (const rule of parseGroupMap(s.groupMap).rules) {
-    const key = rule.groupDn.toLowerCase();
+  for (const rule of parseGroupRules(s.groupMap).rules) {
+    const key = rule.group.toLowerCase();
     if (members.has(key)) continue;
     try {
-      const { searchEntries } = await client.search(rule.groupDn, { scope: 'base', attributes: ['member', 'uniqueMember'] });
+      const { searchEntries } = await client.search(rule.group, { scope: 'base', attributes: ['member', 'uniqueMember'] });
       const values = searchEntries.flatMap((e) => [e.member, e.uniqueMember].flat()).filter((v) => v !== undefined);
       members.set(key, new Set(values.map((v) => normaliseDn(String(v)))));
     } catch {

@@ -2,7 +2,7 @@
  * The plugin's settings (per network; a sub-network without its own follows the root's) and
  * the directory they describe. Defaults suit OpenLDAP; README.md has Active Directory's.
  */
-import { ROLES, type Role, type SettingsSchema, type SettingsValues } from '../../core';
+import type { SettingsSchema, SettingsValues } from '../../core';
 
 const text = (label: string, value: string, maxLength = 500, pattern = '^[^\\n]*$') => ({
   type: 'string' as const,
@@ -68,28 +68,3 @@ export function directoryOf(settings: SettingsValues): LdapSettings | undefined 
 
 /** The id links are kept under in `user_identities`: one directory per base DN. */
 export const providerId = (s: LdapSettings): string => `ldap:${s.baseDn.toLowerCase()}`;
-
-/** One line of `groupMap`: members of `groupDn` get `role` in the network `network` (a slug, or `root`). */
-export interface GroupRule {
-  groupDn: string;
-  network: string;
-  role: Role;
-}
-
-/**
- * Parses `groupMap`: one rule per line, `<group DN> -> <network> <role>`, e.g.
- * `cn=partners,ou=groups,dc=corp,dc=example -> partner member`. Blank lines and `#` comments
- * are skipped; the lines that do not parse are returned apart (`ruche sso test ldap` lists them).
- */
-export function parseGroupMap(map: string): { rules: GroupRule[]; bad: string[] } {
-  const rules: GroupRule[] = [];
-  const bad: string[] = [];
-  for (const raw of map.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const m = /^(.+?)\s*->\s*([a-z0-9-]+)\s+([a-z]+)$/.exec(line);
-    if (m && (ROLES as readonly string[]).includes(m[3])) rules.push({ groupDn: m[1], network: m[2], role: m[3] as Role });
-    else bad.push(line);
-  }
-  return { rules, bad };
-}

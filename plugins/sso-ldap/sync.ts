@@ -1,11 +1,13 @@
 /**
  * The directory sync: everyone the directory lists is created (under the network's join
- * policy) or linked, their kept fields and mapped roles updated; linked members the directory
- * marks disabled, or no longer lists (leavers), are suspended (their sessions end at once).
- * A dry run computes the same changes and makes none. A directory answering no one changes
+ * policy) or linked, their kept fields and mapped roles updated (roles of groups they left
+ * taken back); linked members the directory marks disabled, or no longer lists (leavers), are
+ * suspended (their sessions end at once), and reactivated when the directory lists them again
+ * enabled (only a suspension the sync made: an administrator's stands). A dry run computes
+ * the same changes and makes none. A directory answering no one changes
  * nothing (a wrong base DN or filter must not suspend everybody).
  */
-import type { NetworkInfo, Runtime, SsoSyncChange, SsoSyncReport } from '../../core';
+import type { NetworkInfo, RoleChange, Runtime, SsoSyncChange, SsoSyncReport } from '../../core';
 import { listPeople, describe, type DirectoryPerson } from './directory';
 import { identityOf } from './identity';
 import { PROVIDER_NAME } from './constants';
@@ -55,9 +57,8 @@ export async function syncDirectory(rt: SyncRuntime, network: NetworkInfo, s: Ld
       }
       continue;
     }
-    const updated = dryRun
-      ? await wouldUpdate(rt, provider, person.id, identity.synced ?? {})
-      : await update(rt, network, provider, userId, identity);
+    if (await reactivate(rt, userId, dryRun)) change({ action: 'reactivate', who, detail: 'back in the directory' });
+    const updated = dryRun ? await wouldUpdate(rt, provider, identity) : await update(rt, network, provider, identity);
     if (updated.length) change({ action: 'update', who, detail: updated.join(', ') });
   }
   for (const [subject, userId] of linked) {
@@ -96,23 +97,50 @@ async function suspend(rt: SyncRuntime, userId: number, reason: string, dryRun: 
   return true;
 }
 
-async function update(
-  rt: SyncRuntime,
-  network: NetworkInfo,
-  provider: string,
-  userId: number,
-  identity: ReturnType<typeof identityOf>,
-): Promise<string[]> {
-  const fields = await rt.externalAccounts.syncProfile(network, provider, identity.subject, identity.synced);
-  const roles = await rt.externalAccounts.applyRoles(userId, identity.roles ?? []);
-  return [...fields, ...roles.map((r) => `role ${r.role} in ${rt.networks.get(r.networkId)?.slug ?? r.networkId}`)];
+/**
+ * Reactivates a member the sync suspended (disabled or gone) whom the directory lists enabled
+ * again, with an audit entry; false when not suspended, or suspended by someone else.
+ */
+async function reactivate(rt: SyncRuntime, userId: number, dryRun: boolean): Promise<boolean> {
+  const user = await rt.db('users').where({ id: userId }).first('status', 'suspension_reason');
+  if (user?.status !== 'suspended' || ![DISABLED, LEFT].includes(String(user.suspension_reason))) return false;
+  if (dryRun) return true;
+  if (!(await rt.suspensions.reactivate(userId))) return false;
+  await rt.audit.record({
+    action: 'core.user.unsuspend',
+    networkId: null,
+    actorId: null,
+    actorName: 'sso-ldap',
+    objectType: 'user',
+    objectId: userId,
+    before: { status: 'suspended', reason: user.suspension_reason, until: null },
+    after: { status: 'active' },
+  });
+  return true;
 }
 
-/** The kept fields that would change (a dry run's `update`). */
-async function wouldUpdate(rt: SyncRuntime, provider: string, subject: string, synced: Record<string, string | undefined>): Promise<string[]> {
-  const row = await rt.db('user_identities').where({ provider, subject }).first('synced');
+type Identity = ReturnType<typeof identityOf>;
+
+async function update(rt: SyncRuntime, network: NetworkInfo, provider: string, identity: Identity): Promise<string[]> {
+  const fields = await rt.externalAccounts.syncProfile(network, provider, identity.subject, identity.synced);
+  const roles = await rt.externalAccounts.applyRoles(provider, identity.subject, identity.roles ?? []);
+  return [...fields, ...roles.map((r) => roleText(rt, r))];
+}
+
+/** The kept fields and roles that would change (a dry run's `update`). */
+async function wouldUpdate(rt: SyncRuntime, provider: string, identity: Identity): Promise<string[]> {
+  const synced: Record<string, string | undefined> = identity.synced ?? {};
+  const row = await rt.db('user_identities').where({ provider, subject: identity.subject }).first('synced');
   const stored = row?.synced ? (JSON.parse(String(row.synced)) as Record<string, string>) : {};
-  return Object.keys({ ...stored, ...synced }).filter((k) => (synced[k]?.trim() || undefined) !== stored[k]);
+  const fields = Object.keys({ ...stored, ...synced }).filter((k) => (synced[k]?.trim() || undefined) !== stored[k]);
+  const { changes } = await rt.externalAccounts.planRoles(provider, identity.subject, identity.roles ?? []);
+  return [...fields, ...changes.map((r) => roleText(rt, r))];
+}
+
+/** `role moderator in partner`, or `no role in partner` when the member leaves it. */
+function roleText(rt: SyncRuntime, change: RoleChange): string {
+  const network = rt.networks.get(change.networkId)?.slug ?? String(change.networkId);
+  return change.role ? `role ${change.role} in ${network}` : `no role in ${network}`;
 }
 
 async function usernameOf(rt: SyncRuntime, userId: number): Promise<string> {

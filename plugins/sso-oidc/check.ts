@@ -2,9 +2,10 @@
  * `ruche sso test oidc`: the network's provider checked step by step, as the sign-in will use
  * it — configured, discovered, its signing keys published, the client's credentials accepted
  * by the token endpoint (a made-up code is sent: `invalid_grant` means the client was
- * authenticated and only the code refused; `invalid_client` means the credentials are wrong).
+ * authenticated and only the code refused; `invalid_client` means the credentials are wrong),
+ * the group rules.
  */
-import type { NetworkInfo, SsoCheckReport, SsoCheckStep } from '../../core';
+import { groupRulesCheck, type NetworkInfo, type SsoCheckReport, type SsoCheckStep } from '../../core';
 import type { OidcSignIn } from './service';
 
 const TIMEOUT_MS = 10_000;
@@ -32,6 +33,7 @@ export async function checkProvider(signIn: OidcSignIn, network: NetworkInfo, si
   }
   steps.push(await keysStep(metadata.jwks_uri));
   steps.push(await credentialsStep(metadata.token_endpoint, provider.clientId, provider.clientSecret, signIn.callbackUrl(siteUrl, network)));
+  steps.push(groupRulesCheck(provider.groupMap));
   steps.push({ label: 'redirect URI to register at the provider', ok: true, detail: signIn.callbackUrl(siteUrl, network) });
   return report;
 }

@@ -47,6 +47,8 @@ export default definePlugin({
     departmentClaim: claim('sso-oidc.settings.departmentClaim', '', true),
     jobTitleClaim: claim('sso-oidc.settings.jobTitleClaim', '', true),
     trustEmail: { type: 'boolean', default: false, label: 'sso-oidc.settings.trustEmail' },
+    groupsClaim: claim('sso-oidc.settings.groupsClaim', 'groups', true),
+    groupMap: { type: 'text', default: '', label: 'sso-oidc.settings.groupMap', maxLength: 10_000 },
   },
   hooks: [
     onFilter('login:providers', (providers, { ctx, networkId, next }, rt) => {

@@ -31,6 +31,9 @@ export interface OidcProviderSettings {
   departmentClaim: string;
   jobTitleClaim: string;
   trustEmail: boolean;
+  /** The claim listing the person's groups, and the rules mapping them to roles (core/auth/group-roles.ts). */
+  groupsClaim: string;
+  groupMap: string;
 }
 
 /** A refusal, with what the log gets (never shown to the person). */
@@ -48,7 +51,7 @@ export const providerOf = (settings: SettingsValues): OidcProviderSettings | und
 };
 
 export class OidcSignIn {
-  static readonly uses = ['config', 'db', 'pluginState'] as const;
+  static readonly uses = ['config', 'db', 'networks', 'pluginState'] as const;
   constructor(private readonly rt: Pick<Runtime, (typeof OidcSignIn.uses)[number]>) {}
 
   /** The provider configured for `network`, or undefined. */
@@ -145,7 +148,7 @@ export class OidcSignIn {
       if (!all[provider.emailClaim] && config.serverMetadata().userinfo_endpoint) {
         all = { ...(await oidc.fetchUserInfo(config, tokens.access_token, claims.sub)), ...all };
       }
-      return { identity: identityOf(provider, claims.iss, all), next: pending.next };
+      return { identity: this.identityOf(provider, claims.iss, all), next: pending.next };
     } catch (e) {
       return { failure: isUnreachable(e) ? 'provider' : 'token', details: { step: 'callback', issuer: provider.issuer, error: describe(e) } };
     }
@@ -165,18 +168,20 @@ export class OidcSignIn {
     if (!deleted || Number(row.network_id) !== network.id || Date.now() - Number(row.created_at) > LOGIN_TTL_MS) return undefined;
     return row;
   }
-}
 
-/** The person as the claims describe them, through the configured claim names. */
-function identityOf(provider: OidcProviderSettings, issuer: string, claims: Record<string, unknown>): ExternalIdentity {
-  const mapping = {
-    email: provider.emailClaim,
-    name: provider.nameClaim,
-    username: provider.usernameClaim,
-    department: provider.departmentClaim,
-    jobTitle: provider.jobTitleClaim,
-  };
-  return mappedIdentity(`oidc:${issuer}`, String(claims.sub), claims, mapping, provider.trustEmail || claims.email_verified === true);
+  /** The person as the claims describe them, through the configured claim names; their groups' roles. */
+  private identityOf(provider: OidcProviderSettings, issuer: string, claims: Record<string, unknown>): ExternalIdentity {
+    const mapping = {
+      email: provider.emailClaim,
+      name: provider.nameClaim,
+      username: provider.usernameClaim,
+      department: provider.departmentClaim,
+      jobTitle: provider.jobTitleClaim,
+    };
+    const verified = provider.trustEmail || claims.email_verified === true;
+    const grants = { attribute: provider.groupsClaim, map: provider.groupMap, networks: this.rt.networks };
+    return mappedIdentity(`oidc:${issuer}`, String(claims.sub), claims, mapping, verified, grants);
+  }
 }
 
 /** Whether the provider could not be reached at all (as opposed to answering wrongly). */

@@ -1,11 +1,12 @@
 /**
  * `ruche sso test saml`: the network's identity provider checked as the sign-in will use it —
  * configured, its metadata read (entity id, single sign-on address, signing certificates and
- * their expiry), the single sign-on address answering an authentication request — and what to
+ * their expiry), the single sign-on address answering an authentication request, the group
+ * rules — and what to
  * register at the provider (this service's entity id, assertion consumer service, metadata).
  */
 import { X509Certificate } from 'node:crypto';
-import type { NetworkInfo, SsoCheckReport, SsoCheckStep } from '../../core';
+import { groupRulesCheck, type NetworkInfo, type SsoCheckReport, type SsoCheckStep } from '../../core';
 import { METADATA_PATH } from './constants';
 import type { SamlSignIn } from './service';
 
@@ -31,6 +32,7 @@ export async function checkProvider(signIn: SamlSignIn, network: NetworkInfo): P
   });
   steps.push(certificatesStep(metadata.certificates));
   steps.push(await signOnStep(signIn, network));
+  steps.push(groupRulesCheck(provider.groupMap));
   steps.push({ label: 'entity id to register at the provider', ok: true, detail: signIn.entityId(network) });
   steps.push({ label: 'reply URL (assertion consumer service) to register', ok: true, detail: signIn.acsUrl(network) });
   steps.push({ label: "this service's metadata", ok: true, detail: signIn.acsUrl(network).replace(/\/sso\/saml\/acs$/, METADATA_PATH) });

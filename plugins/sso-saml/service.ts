@@ -21,7 +21,7 @@ export interface SamlFailure {
 const TRANSIENT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
 
 export class SamlSignIn {
-  static readonly uses = ['config', 'db', 'pluginState'] as const;
+  static readonly uses = ['config', 'db', 'networks', 'pluginState'] as const;
   constructor(private readonly rt: Pick<Runtime, (typeof SamlSignIn.uses)[number]>) {}
 
   /** The provider configured for `network`, or undefined. */
@@ -103,7 +103,8 @@ export class SamlSignIn {
     const s = found.provider;
     const attributes = (profile.attributes ?? {}) as Record<string, unknown>;
     const verified = s.trustEmail && !!attributeText(attributes, s.emailAttribute);
-    const identity = mappedIdentity(`saml:${found.metadata.entityId}`, profile.nameID, attributes, mappingOf(s), verified);
+    const grants = { attribute: s.groupsAttribute, map: s.groupMap, networks: this.rt.networks };
+    const identity = mappedIdentity(`saml:${found.metadata.entityId}`, profile.nameID, attributes, mappingOf(s), verified, grants);
     return { identity, next: request.next };
   }
 

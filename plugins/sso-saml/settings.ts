@@ -25,6 +25,8 @@ export const samlSettings: SettingsSchema = {
   departmentAttribute: attribute('sso-saml.settings.departmentAttribute', '', true),
   jobTitleAttribute: attribute('sso-saml.settings.jobTitleAttribute', '', true),
   trustEmail: { type: 'boolean', default: true, label: 'sso-saml.settings.trustEmail' },
+  groupsAttribute: attribute('sso-saml.settings.groupsAttribute', 'groups', true),
+  groupMap: { type: 'text', default: '', label: 'sso-saml.settings.groupMap', maxLength: 10_000 },
 };
 
 /** A network's identity provider, as configured. */
@@ -39,6 +41,9 @@ export interface SamlSettings {
   departmentAttribute: string;
   jobTitleAttribute: string;
   trustEmail: boolean;
+  /** The attribute listing the person's groups, and the rules mapping them to roles (core/auth/group-roles.ts). */
+  groupsAttribute: string;
+  groupMap: string;
 }
 
 /** The provider configured in `settings` (its metadata from a URL or pasted), or undefined. */

@@ -33,7 +33,7 @@ for (const kind of databaseKinds()) {
     const dry = await i.ruche('sso', 'sync', 'ldap', '--dry-run');
     t.is(dry.code, 0, dry.stderr);
     t.regex(dry.stdout, /^would create {3}jane: jane\.doe@corp\.example$/m);
-    t.regex(dry.stdout, /5 people read; 4 create, 0 link, 0 update, 0 suspend, 0 refuse \(dry run: nothing changed\)\./);
+    t.regex(dry.stdout, /5 people read; 4 create, 0 link, 0 update, 0 suspend, 0 reactivate, 0 refuse \(dry run: nothing changed\)\./);
     t.is(await i.db()('users').where({ email: 'jane.doe@corp.example' }).first('id'), undefined);
 
     const done = await i.ruche('sso', 'sync', 'ldap');

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     jwks: { keys: setup.keys },
     cookies: { keys: ['ruche-test-idp-cookie-key'] },
     pkce: { required: () => true },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username', 'locale'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username', 'locale', 'groups'] },
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
     async findAccount(_ctx: unknown, id: string) {

@@ -15,6 +15,7 @@ export interface IdpAccount {
   email_verified?: boolean;
   name?: string;
   preferred_username?: string;
+  groups?: string[];
 }
 
 export interface IdpOptions {

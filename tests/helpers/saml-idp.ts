@@ -21,6 +21,8 @@ export interface SamlIdpAccount {
   name?: string;
   username?: string;
   department?: string;
+  /** Sent as a multi-valued `groups` attribute. */
+  groups?: string[];
 }
 
 /** How an answer is spoiled. `responseOnly`: the Response is signed, its assertion is not. */
@@ -38,6 +40,8 @@ export interface TestSamlIdp {
   metadataUrl: string;
   /** The metadata document (to paste in the settings instead of its URL). */
   metadata: string;
+  /** The people it knows, by login (changed by a test: the next answers follow). */
+  accounts: Record<string, SamlIdpAccount>;
   /** The answer to the authentication request in `requestUrl` (Ruche's redirect) for `login`. */
   answer(requestUrl: string, login: string, tamper?: SamlTamper): SamlAnswer;
   stop(): Promise<void>;
@@ -124,9 +128,18 @@ export async function startSamlIdp(accounts: Record<string, SamlIdpAccount>): Pr
     const shift = tamper === 'expired' ? -2 * 3600_000 : 0;
     const at = (ms: number) => new Date(Date.now() + shift + ms).toISOString();
     const audience = tamper === 'audience' ? 'https://another-service.example/' : request.issuer;
-    const attributes = Object.entries({ email: account.email, displayName: account.name, uid: account.username, department: account.department })
-      .filter(([, v]) => v)
-      .map(([name, v]) => `<saml:Attribute Name="${name}"><saml:AttributeValue>${esc(String(v))}</saml:AttributeValue></saml:Attribute>`)
+    const values: [string, string[]][] = Object.entries({
+      email: account.email,
+      displayName: account.name,
+      uid: account.username,
+      department: account.department,
+      groups: account.groups,
+    }).flatMap(([name, v]) => (v?.length ? [[name, [v].flat()]] : []));
+    const attributes = values
+      .map(
+        ([name, vs]) =>
+          `<saml:Attribute Name="${name}">${vs.map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`,
+      )
       .join('');
     const assertion =
       `<saml:Assertion xmlns:saml="${NS.assertion}" ID="_a${randomUUID()}" Version="2.0" IssueInstant="${at(0)}">` +
@@ -188,6 +201,7 @@ export async function startSamlIdp(accounts: Record<string, SamlIdpAccount>): Pr
 
   return {
     entityId,
+    accounts,
     metadataUrl: `${base}/metadata`,
     metadata,
     answer,

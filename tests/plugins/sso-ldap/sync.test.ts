@@ -1,10 +1,11 @@
 // The directory sync against a real OpenLDAP: a dry run says what it would do and changes
 // nothing; the sync creates and links accounts, keeps their fields, and suspends the members
 // the directory disabled or no longer lists (their sessions end). A directory answering no
-// one changes nothing. The hourly job runs it where `sync` is on.
+// one changes nothing. Roles of groups left are taken back and members back in the directory
+// reactivated. The hourly job runs it where `sync` is on.
 import { ADMIN } from '../../helpers/app';
 import { createMember, signedIn } from '../../helpers/members';
-import { LDAP_SERVICE } from '../../helpers/ldap-server';
+import { LDAP_BASE, LDAP_GROUPS, LDAP_SERVICE } from '../../helpers/ldap-server';
 import { eachLdapApp, ldapSignIn, PROVIDER, type LdapApp } from './support';
 import type { SsoSyncReport } from '../../../core';
 import { Attribute, Change } from 'ldapts';
@@ -88,4 +89,49 @@ eachLdapApp('the hourly job syncs where sync is on', async (t, app) => {
   const later = now + 2 * 60 * 60_000;
   await app.rt.jobs.runDue({ now: later });
   t.is(await statusOf(app, 'leo@corp.example'), 'active');
+});
+
+eachLdapApp('roles of groups left are taken back; members back in the directory are reactivated; a dry run shows both', async (t, app) => {
+  await sync(app, false);
+  const partner = app.rt.networks.slug('partner')!.id;
+  const pat = (await app.rt.db('users').where({ email: 'pat@partner.example' }).first('id')).id;
+  const patIn = async () => (await app.rt.db('memberships').where({ user_id: pat, network_id: partner }).first('role'))?.role as string | undefined;
+  t.is(await patIn(), 'moderator');
+  const bob = (await app.rt.db('users').where({ email: 'bob@example.com' }).first('id')).id;
+  await app.rt.suspensions.suspend(bob, { reason: 'Suspended by an administrator', until: null });
+
+  // Pat leaves the partners group, Jane is disabled, Leo moves out of the people the sync reads.
+  const employeeType = (operation: 'add' | 'delete') =>
+    new Change({ operation, modification: new Attribute({ type: 'employeeType', values: ['disabled'] }) });
+  await app.directory.asAdmin(async (client) => {
+    const members = new Attribute({ type: 'member', values: [app.directory.dnOf('dave')] });
+    await client.modify(`cn=partners,${LDAP_GROUPS}`, new Change({ operation: 'replace', modification: members }));
+    await client.modify(app.directory.dnOf('jane'), employeeType('add'));
+    await client.modifyDN(app.directory.dnOf('leo'), `uid=leo,ou=services,${LDAP_BASE}`);
+  });
+  const dry = await sync(app, true);
+  t.deepEqual(summary(dry), ['suspend jane: disabled in the directory', 'suspend leo: no longer in the directory', 'update pat: no role in partner']);
+  t.is(await patIn(), 'moderator', 'a dry run changes nothing');
+  t.deepEqual(summary(await sync(app, false)), summary(dry));
+  t.is(await patIn(), undefined, 'out of the partner network the group gave');
+  t.is(await statusOf(app, 'leo@corp.example'), 'suspended');
+
+  // Both come back: the sync lifts the suspensions it made, not the administrator's.
+  await app.directory.asAdmin(async (client) => {
+    await client.modify(app.directory.dnOf('jane'), employeeType('delete'));
+    await client.modifyDN(`uid=leo,ou=services,${LDAP_BASE}`, app.directory.dnOf('leo'));
+  });
+  const back = await sync(app, true);
+  t.deepEqual(summary(back), ['reactivate jane: back in the directory', 'reactivate leo: back in the directory']);
+  t.is(await statusOf(app, 'leo@corp.example'), 'suspended', 'a dry run changes nothing');
+  t.deepEqual(summary(await sync(app, false)), summary(back));
+  t.is(await statusOf(app, 'leo@corp.example'), 'active');
+  t.is(await statusOf(app, 'jane.doe@corp.example'), 'active');
+  t.is(await statusOf(app, 'bob@example.com'), 'suspended', "an administrator's suspension stands");
+  t.is((await ldapSignIn(app.agent(), 'leo', 'leo-pass')).status, 303, 'Leo signs in again');
+  const audit = await app.rt
+    .db('audit_log')
+    .where({ action: 'core.user.unsuspend', object_id: (await app.rt.db('users').where({ email: 'leo@corp.example' }).first('id')).id })
+    .first('actor_name');
+  t.is(audit?.actor_name, 'sso-ldap');
 });

@@ -2,11 +2,12 @@
 // discovery, the code flow with PKCE end to end, accounts created just in time or linked by
 // verified address, key rotation, and each refusal (wrong audience, bad signature, expired
 // token, replayed state, unverified address, suspended member) as a localised page with the
-// details in the log only.
+// details in the log only. The groups claim gives roles and takes them back.
 import { ADMIN } from '../../helpers/app';
 import { createMember } from '../../helpers/members';
 import { signInThroughIdp, throughIdp } from '../../helpers/oidc-idp';
-import { eachOidcApp, type OidcApp } from './support';
+import { walkGroupRoles } from '../../helpers/sso-group-roles';
+import { eachOidcApp, IDP_ACCOUNTS, type OidcApp } from './support';
 
 const countUsers = async (app: OidcApp) => Number((await app.rt.db('users').count<{ n: number }[]>('id as n'))[0].n);
 const identities = (app: OidcApp) => app.rt.db('user_identities').orderBy('id').select('provider', 'subject', 'user_id');
@@ -184,4 +185,14 @@ eachOidcApp('without a provider the plugin offers nothing; the admin keeps the p
   const admin = app.agent();
   await admin.login(ADMIN.username, ADMIN.password);
   t.is((await admin.http.get('/api/v1/me')).body.username, ADMIN.username);
+});
+
+eachOidcApp('the groups claim gives roles in networks at each sign-in, and takes them back when the group is gone', async (t, app) => {
+  await walkGroupRoles(t, app.rt, 'sso-oidc', async (groups) => {
+    await app.idp.restart({ accounts: { jane: { ...IDP_ACCOUNTS.jane, groups } }, keepKey: true });
+    const agent = app.agent();
+    const res = await signInThroughIdp(agent, 'jane');
+    t.is(res.status, 303, res.text.slice(0, 300));
+    return agent;
+  });
 });

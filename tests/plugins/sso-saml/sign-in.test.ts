@@ -3,9 +3,10 @@
 // accounts created just in time or linked by address, the profile fields kept, and each
 // refusal (tampered signature, unsigned assertion, another audience, expired assertion,
 // replayed or unrequested answer, the provider unreachable) as a localised page with the
-// details in the log only.
+// details in the log only. Groups give roles and take them back.
 import { createMember } from '../../helpers/members';
 import { madeUpRequestUrl } from '../../helpers/saml-idp';
+import { walkGroupRoles } from '../../helpers/sso-group-roles';
 import { eachSamlApp, postAnswer, samlAnswer, signInThroughSaml, type SamlApp } from './support';
 
 const countUsers = async (app: SamlApp) => Number((await app.rt.db('users').count<{ n: number }[]>('id as n'))[0].n);
@@ -143,4 +144,14 @@ eachSamlApp('a provider that cannot be reached, or none configured: a clear page
   });
   const bad = await app.agent().http.get('/sso/saml/start');
   t.is(bad.status, 502);
+});
+
+eachSamlApp('the groups attribute gives roles in networks at each sign-in, and takes them back when the group is gone', async (t, app) => {
+  await walkGroupRoles(t, app.rt, 'sso-saml', async (groups) => {
+    app.idp.accounts.jane.groups = groups;
+    const agent = app.agent();
+    const res = await signInThroughSaml(app, agent, 'jane');
+    t.is(res.status, 303, res.text.slice(0, 300));
+    return agent;
+  });
 });

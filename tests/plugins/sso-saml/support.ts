@@ -27,7 +27,7 @@ export async function samlApp(db: TestDatabase): Promise<SamlApp> {
   const rt = made.app.ruche;
   let idp: TestSamlIdp;
   try {
-    idp = await startSamlIdp(SAML_ACCOUNTS);
+    idp = await startSamlIdp(structuredClone(SAML_ACCOUNTS));
   } catch (e) {
     await made.close();
     throw e;
