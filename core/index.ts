@@ -29,7 +29,7 @@ export type {
 } from './plugins/manifest';
 export type { SettingsSchema, SettingDef, SettingsValues } from './plugins/settings';
 export { PluginActionError } from './plugins/state';
-export { dropTables, entityIdColumn, userIdColumn, type Migration } from './db/migration';
+export { dropTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from './db/migration';
 export { isUniqueViolation } from './db/errors';
 export { createRowTrigger, dropRowTrigger, type RowTrigger } from './db/triggers';
 export { idList, perDialect, preparedBuilder, preparedRead, type PreparedRead } from './db/statements';
@@ -148,6 +148,7 @@ export {
 export { plainTextOf, renderMarkdown, Markdown } from './views/markdown';
 export { accentBlindLike, containsWords, foldAccents, highlightedExcerpt, queryWords, wordsOf, type ExcerptPart } from './content/words';
 export { Entities, type EntityRow, type NewEntity, type EntityPatch } from './content/entities';
+export { entityWithDetails, type EntityDetails } from './content/entity-details';
 export {
   columnSearch,
   latestTextById,

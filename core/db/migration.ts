@@ -53,6 +53,19 @@ export function entityIdColumn(t: Knex.CreateTableBuilder, name: string): Knex.R
   return t.bigInteger(name).unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
 }
 
+/** `name` references a network (`networks.id`), never null; the row goes when the network does. */
+export function networkIdColumn(t: Knex.CreateTableBuilder, name = 'network_id'): Knex.ReferencingColumnBuilder {
+  return t.integer(name).unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+}
+
+/**
+ * The key of a plugin's table of one kind of content: `entity_id`, the entity the row adds its
+ * columns to (one row per entity); the row goes when the entity does.
+ */
+export function entityKeyColumn(t: Knex.CreateTableBuilder): Knex.ReferencingColumnBuilder {
+  return t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+}
+
 /** Drops the tables that exist, in this order (dependent tables first): what `down` does. */
 export async function dropTables(db: Knex, ...tables: string[]): Promise<void> {
   for (const table of tables) await db.schema.dropTableIfExists(table);

@@ -24,6 +24,22 @@ function refuse(plugin: LoadedPlugin, message: string): never {
   throw new StartupError('E_PLUGIN_MANIFEST', `plugin "${plugin.manifest.id}": ${message}`);
 }
 
+/** Runs one declaration of a manifest: a `problem` found beforehand, or the declaration's error, refuses the plugin. */
+function declare(plugin: LoadedPlugin, declaration: () => void, problem?: string): void {
+  if (problem) refuse(plugin, problem);
+  try {
+    declaration();
+  } catch (e) {
+    refuse(plugin, (e as Error).message);
+  }
+}
+
+/** The problem with a name a plugin declares (a job kind, a webhook event) that does not start with its id and a dot. */
+function unprefixed(plugin: LoadedPlugin, what: string, name: string): string | undefined {
+  const id = plugin.manifest.id;
+  return name.startsWith(`${id}.`) ? undefined : `${what} "${name}" must start with "${id}."`;
+}
+
 const INSTALLERS: { [K in Field]-?: Entry<K> } = {
   id: { readBy: 'the loader (validation, ordering) and everything keyed by plugin' },
   version: { readBy: 'the admin pages and `ruche plugin list`' },
@@ -40,13 +56,7 @@ const INSTALLERS: { [K in Field]-?: Entry<K> } = {
   menus: { readBy: '`buildMenu`, per request, for the plugins enabled in the network' },
   templatesDir: { readBy: 'the `templates` installer' },
   seed: { readBy: '`ruche seed` only (seeding/seeder.ts loads it lazily); the app never does' },
-  permissions: (defs, plugin, rt) => {
-    try {
-      rt.permissions.register(plugin.manifest.id, defs);
-    } catch (e) {
-      refuse(plugin, (e as Error).message);
-    }
-  },
+  permissions: (defs, plugin, rt) => declare(plugin, () => rt.permissions.register(plugin.manifest.id, defs)),
   routes: (defs, plugin, rt) => {
     for (const r of defs) {
       if (rt.routes.get(r.name)) refuse(plugin, `route name ${r.name} is already used`);
@@ -65,36 +75,21 @@ const INSTALLERS: { [K in Field]-?: Entry<K> } = {
     }
   },
   jobs: (defs, plugin, rt) => {
-    const id = plugin.manifest.id;
-    for (const j of defs) {
-      if (!j.kind.startsWith(`${id}.`)) refuse(plugin, `job kind "${j.kind}" must start with "${id}."`);
-      try {
-        rt.jobs.define(j, id);
-      } catch (e) {
-        refuse(plugin, (e as Error).message);
-      }
-    }
+    for (const j of defs) declare(plugin, () => rt.jobs.define(j, plugin.manifest.id), unprefixed(plugin, 'job kind', j.kind));
   },
   sockets: (defs, plugin, rt) => {
     for (const s of defs) {
-      if (s.capability && !rt.permissions.has(s.capability)) refuse(plugin, `socket ${s.path} requires unknown capability "${s.capability}"`);
-      try {
-        rt.sockets.add(s.path, s.handler, { plugin: plugin.manifest.id, capability: s.capability, outsiders: s.outsiders });
-      } catch (e) {
-        refuse(plugin, (e as Error).message);
-      }
+      const unknown =
+        s.capability && !rt.permissions.has(s.capability) ? `socket ${s.path} requires unknown capability "${s.capability}"` : undefined;
+      declare(
+        plugin,
+        () => rt.sockets.add(s.path, s.handler, { plugin: plugin.manifest.id, capability: s.capability, outsiders: s.outsiders }),
+        unknown,
+      );
     }
   },
   webhooks: (defs, plugin, rt) => {
-    const id = plugin.manifest.id;
-    for (const w of defs) {
-      if (!w.event.startsWith(`${id}.`)) refuse(plugin, `webhook event "${w.event}" must start with "${id}."`);
-      try {
-        rt.webhooks.declare(w, id);
-      } catch (e) {
-        refuse(plugin, (e as Error).message);
-      }
-    }
+    for (const w of defs) declare(plugin, () => rt.webhooks.declare(w, plugin.manifest.id), unprefixed(plugin, 'webhook event', w.event));
   },
   services: (register, _plugin, rt) => register(rt.container),
 };

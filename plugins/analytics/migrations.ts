@@ -1,4 +1,4 @@
-import { dropTables, userIdColumn, type Migration } from '../../core';
+import { dropTables, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * Counting without tracking: `analytics_views` keeps one row per member, network and day
@@ -17,14 +17,14 @@ export const migrations: Migration[] = [
     name: '001_analytics',
     async up(db) {
       await db.schema.createTable('analytics_views', (t) => {
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        networkIdColumn(t);
         userIdColumn(t, 'user_id');
         t.integer('day').notNullable();
         t.primary(['network_id', 'day', 'user_id']);
         t.index(['user_id']);
       });
       await db.schema.createTable('analytics_member_days', (t) => {
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        networkIdColumn(t);
         t.bigInteger('container_id').notNullable();
         t.integer('day').notNullable();
         userIdColumn(t, 'user_id');
@@ -37,7 +37,7 @@ export const migrations: Migration[] = [
         t.index(['user_id']);
       });
       await db.schema.createTable('analytics_days', (t) => {
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        networkIdColumn(t);
         t.bigInteger('container_id').notNullable();
         t.integer('day').notNullable();
         t.integer('dau').notNullable().defaultTo(0);
@@ -49,7 +49,7 @@ export const migrations: Migration[] = [
         t.primary(['network_id', 'container_id', 'day']);
       });
       await db.schema.createTable('analytics_content_days', (t) => {
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        networkIdColumn(t);
         t.integer('day').notNullable();
         t.bigInteger('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
         t.bigInteger('container_id').notNullable();
@@ -58,8 +58,8 @@ export const migrations: Migration[] = [
         t.index(['container_id', 'day']);
       });
       await db.schema.createTable('analytics_topics', (t) => {
-        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        entityKeyColumn(t);
+        networkIdColumn(t);
         t.bigInteger('container_id').notNullable();
         t.bigInteger('started_at').notNullable();
         t.bigInteger('first_reply_at').nullable();

@@ -1,4 +1,4 @@
-import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
+import { dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
 
 /** Blog posts (keyed by their entity) and every saved version of them. */
 export const migrations: Migration[] = [
@@ -6,7 +6,7 @@ export const migrations: Migration[] = [
     name: '001_blogs',
     async up(db) {
       await db.schema.createTable('blog_posts', (t) => {
-        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        entityKeyColumn(t);
         t.string('title', 200).notNullable();
         t.text('body').notNullable();
         t.text('body_html').notNullable();

@@ -27,7 +27,11 @@ import { commentPanels, PAGE_PARAM, type ThreadInput } from './thread';
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
 
 /** The same place, scrolled to `anchor` unless it already names one. */
-const withAnchor = (url: string, anchor: string): string => (url.includes('#') ? url.split('#')[0] : url) + `#${anchor}`;
+/** Back to the safe `next` (else the entity's thread) at `anchor`, with a flash message. */
+function backTo(ctx: RucheContext, entityId: number, anchor: string, flash: string): RouteResult {
+  const url = safeNext(ctx, link(ctx, 'comments.thread', { id: entityId }));
+  return { redirect: `${url.split('#')[0]}#${anchor}`, flash };
+}
 
 async function threadPage(ctx: RucheContext, input: ThreadInput = {}, status?: number): Promise<RouteResult> {
   const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx));
@@ -91,10 +95,7 @@ export const commentsRoutes: RouteDef[] = [
       const parentRaw = field(ctx, 'parent');
       const comment = await s.create(viewer, entity, { body: checked, parentId: parentRaw ? idOf(parentRaw) || -1 : null });
       await files.save({ kind: COMMENT_KIND, id: comment.id, entityId: Number(entity.id) });
-      return {
-        redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: entity.id })), `comment-${comment.id}`),
-        flash: comment.parent_id ? 'comments.flash.replied' : 'comments.flash.posted',
-      };
+      return backTo(ctx, entity.id, `comment-${comment.id}`, comment.parent_id ? 'comments.flash.replied' : 'comments.flash.posted');
     },
   },
   {
@@ -123,10 +124,7 @@ export const commentsRoutes: RouteDef[] = [
       const checked = await s.checkBody(body, Number(entity.network_id), viewer.id);
       if (checked.problem) return editPage(ctx, comment, body, t(ctx, checked.problem.key, checked.problem.params), 422);
       await s.update(viewer, comment.id, checked);
-      return {
-        redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: comment.entity_id })), `comment-${comment.id}`),
-        flash: 'comments.flash.edited',
-      };
+      return backTo(ctx, comment.entity_id, `comment-${comment.id}`, 'comments.flash.edited');
     },
   },
   {
@@ -136,10 +134,7 @@ export const commentsRoutes: RouteDef[] = [
     capability: WRITE,
     async handler(ctx) {
       const { comment } = await service(ctx).remove(requireMember(ctx), idParam(ctx));
-      return {
-        redirect: withAnchor(safeNext(ctx, link(ctx, 'comments.thread', { id: comment.entity_id })), `comments-${comment.entity_id}`),
-        flash: 'comments.flash.deleted',
-      };
+      return backTo(ctx, comment.entity_id, `comments-${comment.entity_id}`, 'comments.flash.deleted');
     },
   },
   {

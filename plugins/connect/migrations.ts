@@ -1,4 +1,4 @@
-import { dropTables, userIdColumn, type Migration } from '../../core';
+import { dropTables, networkIdColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * A member's current code per network (`connect_codes`, replaced when it rotates), the members
@@ -10,8 +10,7 @@ export const migrations: Migration[] = [
   {
     name: '001_connect',
     async up(db) {
-      const network = (t: import('knex').Knex.CreateTableBuilder) =>
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+      const network = (t: import('knex').Knex.CreateTableBuilder) => networkIdColumn(t);
       await db.schema.createTable('connect_codes', (t) => {
         userIdColumn(t, 'user_id');
         network(t);

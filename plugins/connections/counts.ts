@@ -12,7 +12,7 @@
  * deletes its memberships (the cascade would, a moment later), which takes it out of every count.
  */
 import type { Knex } from 'knex';
-import { preparedRead, createRowTrigger, dropRowTrigger, type Migration, type RowTrigger } from '../../core';
+import { preparedRead, createRowTrigger, networkIdColumn, dropRowTrigger, type Migration, type RowTrigger } from '../../core';
 
 const TABLE = 'connection_counts';
 
@@ -153,7 +153,7 @@ export const countsMigration: Migration = {
   async up(db) {
     await db.schema.createTable(TABLE, (t) => {
       t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
-      t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+      networkIdColumn(t);
       t.integer('followers').notNullable().defaultTo(0);
       t.integer('following').notNullable().defaultTo(0);
       t.integer('friends').notNullable().defaultTo(0);

@@ -1,4 +1,4 @@
-import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
+import { dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * Topics (keyed by their entity; network and container copied here so the lists sort by
@@ -10,7 +10,7 @@ export const migrations: Migration[] = [
     name: '001_discussions',
     async up(db) {
       await db.schema.createTable('discussion_topics', (t) => {
-        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        entityKeyColumn(t);
         t.integer('network_id').unsigned().notNullable();
         t.bigInteger('container_id').nullable();
         t.string('title', 200).notNullable();

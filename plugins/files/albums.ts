@@ -6,7 +6,7 @@
  * (Facebook, Google Photos): the album decides who sees its photos. Every list goes through
  * the core's access clause.
  */
-import type { AccessLevel, EntityRow, Runtime, Viewer } from '../../core';
+import { entityWithDetails, type AccessLevel, type EntityRow, type Runtime, type Viewer } from '../../core';
 import { ALBUM, FILE } from './constants';
 import { FilesService, normalise } from './service';
 
@@ -50,13 +50,12 @@ export class AlbumsService {
   }
 
   async find(id: number): Promise<AlbumRow | undefined> {
-    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-    const row = (await this.db('entities as e')
-      .join('files_albums as a', 'a.entity_id', 'e.id')
-      .where('e.id', id)
-      .where('e.type', ALBUM)
-      .whereNull('e.deleted_at')
-      .first('e.*', 'a.title', 'a.description', 'a.cover_id')) as AlbumRow | undefined;
+    const row = await entityWithDetails<AlbumRow>(this.db, id, {
+      type: ALBUM,
+      table: 'files_albums',
+      columns: ['e.*', 'd.title', 'd.description', 'd.cover_id'],
+      live: true,
+    });
     return row ? normalise(row) : undefined;
   }
 

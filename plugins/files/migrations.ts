@@ -1,4 +1,4 @@
-import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
+import { dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * Files (keyed by their entity: owner, container, network and access level are the core's)
@@ -18,7 +18,7 @@ export const migrations: Migration[] = [
         t.index(['container_id', 'parent_id']);
       });
       await db.schema.createTable('files_items', (t) => {
-        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        entityKeyColumn(t);
         t.string('name', 200).notNullable();
         t.integer('folder_id').unsigned().nullable().references('id').inTable('files_folders').onDelete('SET NULL');
         t.bigInteger('size').notNullable();
@@ -90,7 +90,7 @@ export const migrations: Migration[] = [
     name: '004_files_albums',
     async up(db) {
       await db.schema.createTable('files_albums', (t) => {
-        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        entityKeyColumn(t);
         t.string('title', 120).notNullable();
         t.text('description').nullable();
         t.bigInteger('cover_id').unsigned().nullable().references('id').inTable('entities').onDelete('SET NULL');

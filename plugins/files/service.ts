@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import {
+  entityWithDetails,
   isAccessLevel,
   LIKE_ESCAPE,
   type AttachmentParent,
@@ -219,12 +220,7 @@ export class FilesService {
   }
 
   async find(id: number): Promise<FileRow | undefined> {
-    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-    const row = (await this.db('entities as e')
-      .join('files_items as f', 'f.entity_id', 'e.id')
-      .where('e.id', id)
-      .where('e.type', FILE)
-      .first('e.*', 'f.*')) as FileRow | undefined;
+    const row = await entityWithDetails<FileRow>(this.db, id, { type: FILE, table: 'files_items', columns: ['e.*', 'd.*'] });
     return row ? normalise(row) : undefined;
   }
 

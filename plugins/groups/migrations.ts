@@ -1,4 +1,4 @@
-import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
+import { dropTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
 import { memberCountsMigration } from './member-counts';
 
 /**
@@ -11,8 +11,8 @@ export const migrations: Migration[] = [
     name: '001_groups',
     async up(db) {
       await db.schema.createTable('groups', (t) => {
-        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        entityKeyColumn(t);
+        networkIdColumn(t);
         t.string('name', 80).notNullable();
         t.string('name_lower', 80).notNullable();
         t.string('handle', 64).notNullable();

@@ -1,4 +1,4 @@
-import { dropTables, userIdColumn, type Migration } from '../../core';
+import { dropTables, networkIdColumn, userIdColumn, type Migration } from '../../core';
 import { directKey, roomKey } from './keys';
 
 /**
@@ -13,7 +13,7 @@ export const migrations: Migration[] = [
     async up(db) {
       await db.schema.createTable('conversations', (t) => {
         t.increments('id');
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        networkIdColumn(t);
         /** `direct` (two people), `group` (several), `room` (a group's), `network` (a network's). */
         t.string('kind', 16).notNullable();
         t.integer('container_id').unsigned().nullable();

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { userIdColumn, type Migration } from '../migration';
+import { networkIdColumn, userIdColumn, type Migration } from '../migration';
 
 /** Times are stored as integer milliseconds since the epoch on both databases. */
 const now = (): number => Date.now();
@@ -41,7 +41,7 @@ export const coreSchema: Migration = {
     });
     await db.schema.createTable('memberships', (t) => {
       userIdColumn(t, 'user_id');
-      t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+      networkIdColumn(t);
       t.string('role', 20).notNullable().defaultTo('member');
       t.bigInteger('created_at').notNullable();
       t.primary(['user_id', 'network_id']);
@@ -69,7 +69,7 @@ export const coreSchema: Migration = {
       t.index(['user_id', 'kind']);
     });
     await db.schema.createTable('plugin_state', (t) => {
-      t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+      networkIdColumn(t);
       t.string('plugin_id', 64).notNullable();
       t.boolean('enabled').notNullable().defaultTo(false);
       t.text('settings').notNullable().defaultTo('{}');
@@ -77,7 +77,7 @@ export const coreSchema: Migration = {
       t.primary(['network_id', 'plugin_id']);
     });
     await db.schema.createTable('role_grants', (t) => {
-      t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+      networkIdColumn(t);
       t.string('capability', 100).notNullable();
       t.string('role', 20).notNullable();
       t.boolean('granted').notNullable();

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { userIdColumn, type Migration } from '../migration';
+import { networkIdColumn, userIdColumn, type Migration } from '../migration';
 
 /**
  * Registration policies and usage charters per network: the email domains a
@@ -19,7 +19,7 @@ export const registration: Migration = {
     });
     await db.schema.createTable('charter_acceptances', (t) => {
       userIdColumn(t, 'user_id');
-      t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+      networkIdColumn(t);
       t.integer('version').notNullable();
       t.bigInteger('accepted_at').notNullable();
       t.primary(['user_id', 'network_id', 'version']);
