@@ -32,7 +32,7 @@ export { PluginActionError } from './plugins/state';
 export { dropTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from './db/migration';
 export { isUniqueViolation } from './db/errors';
 export { createRowTrigger, dropRowTrigger, type RowTrigger } from './db/triggers';
-export { idList, perDialect, preparedBuilder, preparedRead, type PreparedRead } from './db/statements';
+export { idList, perDialect, preparedBuilder, preparedRead, readBuilt, type PreparedRead } from './db/statements';
 export { runMigrationStep } from './db/migration-step';
 export { typedRow, type RowColumnTypes } from './db/row-types';
 export type {

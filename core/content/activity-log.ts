@@ -8,6 +8,7 @@
 import type { Knex } from 'knex';
 import type { Access } from '../access/access';
 import type { Viewer } from '../auth/viewer';
+import { readBuilt } from '../db/statements';
 
 export interface ActivityInput {
   verb: string;
@@ -141,7 +142,8 @@ export class ActivityLog {
       );
     if (query.before !== undefined) q.where('a.id', '<', query.before);
     if (query.where) q.where(query.where);
-    const rows = (await q) as Record<string, unknown>[];
+    // Run as a prepared read (its text varies with the viewer's networks and the filters given).
+    const rows = await readBuilt<Record<string, unknown>>(this.db, q);
     const more = rows.length > limit;
     const items = rows.slice(0, limit).map(toItem);
     return { items, older: more ? items[items.length - 1].id : null };

@@ -4,10 +4,11 @@
  * given transaction its own rows, a failing statement prepared again once it can run, knex's
  * query events, and a database that closes with its statements prepared. A read written with
  * knex's builder (preparedBuilder) is built once per dialect, then runs prepared. A list of ids
- * bound as one value (perDialect, idList) keeps one text.
+ * bound as one value (perDialect, idList) keeps one text. A read built per call (readBuilt) answers
+ * knex's rows for texts beyond those a connection keeps compiled, even while they are in use.
  */
 import { createDatabase, type Db } from '../../core/db/database';
-import { idList, perDialect, preparedBuilder, preparedRead } from '../../core/db/statements';
+import { idList, perDialect, preparedBuilder, preparedRead, readBuilt } from '../../core/db/statements';
 import { eachDatabase, type TestDatabase } from '../helpers/databases';
 
 async function withDb(db: TestDatabase, fn: (knex: Db) => Promise<void>): Promise<void> {
@@ -154,5 +155,46 @@ eachDatabase('a list of ids is one binding (perDialect, idList): one statement t
     t.is(texts.size, 1, [...texts].join('\n'));
     // Inside a transaction (through knex's raw), the same binding works.
     await knex.transaction(async (trx) => t.deepEqual(ids(await AMONG.all(trx, [idList([1, 2])])), [1, 2]));
+  });
+});
+
+eachDatabase('a read built per call answers the rows knex answers, for more texts than are kept and while in use', async (t, db) => {
+  await withDb(db, async (knex) => {
+    const plain = (rows: { id: number | string; body: string }[]) => rows.map((r) => ({ id: Number(r.id), body: r.body }));
+    // One text per length of the id list: 100 texts, more than a reading connection keeps (64),
+    // each run four times at once so that texts are evicted while other calls still use them.
+    const among = (n: number) =>
+      knex('notes')
+        .whereIn('id', [...Array.from({ length: n }, (_, i) => 1000 + i), 1, 3])
+        .orderBy('id')
+        .select('id', 'body');
+    for (let round = 0; round < 2; round++)
+      for (let n = 1; n <= 100; n += 1) {
+        const answers = await Promise.all([1, 2, 3, 4].map(() => readBuilt<{ id: number; body: string }>(knex, among(n))));
+        for (const rows of answers)
+          t.deepEqual(
+            plain(rows),
+            [
+              { id: 1, body: 'one' },
+              { id: 3, body: 'three' },
+            ],
+            `${n} ids`,
+          );
+      }
+    const seen: string[] = [];
+    const onQuery = (q: { sql: string }) => void seen.push(q.sql);
+    knex.on('query', onQuery);
+    const expected = plain(await knex('notes').where('owner', 1).orderBy('id').select('id', 'body'));
+    t.deepEqual(plain(await readBuilt(knex, knex('notes').where('owner', 1).orderBy('id').select('id', 'body'))), expected);
+    knex.off('query', onQuery);
+    t.is(seen.length, 2, 'knex query events see it');
+    await knex.transaction(async (trx) => {
+      await trx('notes').insert({ owner: 1, body: 'uncommitted' });
+      t.is((await readBuilt(trx, trx('notes').where('owner', 1).select('id'))).length, 3, 'inside the transaction: its own row');
+      t.is((await readBuilt(knex, knex('notes').where('owner', 1).select('id'))).length, 2, 'outside it: only what is committed');
+    });
+    await t.throwsAsync(readBuilt(knex, knex('missing').select('id')), undefined, 'a failing text fails as through knex');
+    await knex.schema.createTable('missing', (tb) => tb.integer('id'));
+    t.deepEqual(await readBuilt(knex, knex('missing').select('id')), [], 'and runs once it can');
   });
 });
