@@ -21,6 +21,7 @@ import { Networks } from './networks';
 import { Users } from './auth/users';
 import { Sessions } from './auth/sessions';
 import { Suspensions } from './auth/suspensions';
+import { NetworkBans } from './members/bans';
 import { BackgroundWork } from './background';
 import { I18n } from './i18n/i18n';
 import { ViewEngine } from './views/engine';
@@ -188,6 +189,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     activity: new ActivityLog(db, access),
     audit,
     suspensions: new Suspensions(db, audit),
+    bans: new NetworkBans(db),
     jobs,
     background,
     pubsub,

@@ -12,6 +12,7 @@ import type { Networks } from './networks';
 import type { Users } from './auth/users';
 import type { Sessions } from './auth/sessions';
 import type { Suspensions } from './auth/suspensions';
+import type { NetworkBans } from './members/bans';
 import type { I18n } from './i18n/i18n';
 import type { ViewEngine } from './views/engine';
 import type { RouteTable } from './http/route-table';
@@ -63,6 +64,8 @@ export interface Runtime extends BaseRuntime {
   sessions: Sessions;
   /** Suspending an account with a reason and an end, reactivating it (core/auth/suspensions.ts). */
   suspensions: Suspensions;
+  /** Banning a member from one network: removed, and kept from joining again (core/members/bans.ts). */
+  bans: NetworkBans;
   i18n: I18n;
   views: ViewEngine;
   routes: RouteTable;

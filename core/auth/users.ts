@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../db/errors';
 import { idList, perDialect, preparedRead } from '../db/statements';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { revokeApiTokens } from './api-tokens';
+import { isBanned } from '../members/bans';
 import { isTimeZone } from '../time-zones';
 import type { Role, Viewer } from './viewer';
 
@@ -254,13 +255,18 @@ export class Users {
     return Number(row?.n ?? 0);
   }
 
-  /** Sets the member's role in a network (adding the membership when missing). */
-  async setRole(userId: number, networkId: number, role: Role): Promise<void> {
+  /**
+   * Sets the member's role in a network (adding the membership when missing); false, and
+   * nothing changed, when they are banned from it (core/members/bans.ts).
+   */
+  async setRole(userId: number, networkId: number, role: Role): Promise<boolean> {
+    if (await isBanned(this.db, userId, networkId)) return false;
     await this.db('memberships')
       .insert({ user_id: userId, network_id: networkId, role, created_at: Date.now() })
       .onConflict(['user_id', 'network_id'])
       .merge(['role']);
     await this.db('sessions').where({ user_id: userId }).delete(); // privileges changed: sign in again
+    return true;
   }
 
   /** Takes the member out of a network (their sessions end: privileges changed). */

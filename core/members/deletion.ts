@@ -139,7 +139,8 @@ async function eraseAccount(trx: Knex, userId: number, formerId: number): Promis
     await trx('entities').whereIn('id', ids).delete();
     await queueSearch(trx, ids); // the search index drops them
   }
-  await trx('auth_tokens').where({ created_by: userId }).update({ created_by: null }); // invitations they sent
+  await trx('auth_tokens').where({ created_by: userId }).update({ created_by: null });
+  await trx('network_bans').where({ banned_by: userId }).update({ banned_by: null }); // invitations they sent
   await trx('users').where({ id: userId }).delete();
 }
 
@@ -173,6 +174,7 @@ async function anonymiseAccount(trx: Knex, userId: number, label: string): Promi
     'api_idempotency',
     'user_identities',
     'memberships',
+    'network_bans',
     'container_members',
     'charter_acceptances',
     'content_mentions',

@@ -24,7 +24,10 @@ export const MAX_WARNING = 2000;
 export type TargetType = 'entity' | 'member';
 export const isTargetType = (v: unknown): v is TargetType => v === 'entity' || v === 'member';
 
-/** What a reviewer may decide on a target; `hide`, `approve` (publish again what was hidden or held) and `delete` only on content. */
-export const DECISIONS = ['dismiss', 'approve', 'hide', 'delete', 'warn'] as const;
+/**
+ * What a reviewer may decide on a target; `hide`, `approve` (publish again what was hidden or
+ * held) and `delete` only on content; `suspend` and `ban` on the member concerned (sanctions.ts).
+ */
+export const DECISIONS = ['dismiss', 'approve', 'hide', 'delete', 'warn', 'suspend', 'ban'] as const;
 export type Decision = (typeof DECISIONS)[number];
 export const isDecision = (v: unknown): v is Decision => typeof v === 'string' && (DECISIONS as readonly string[]).includes(v);

@@ -7,19 +7,25 @@
  *    with no code of theirs — and `moderation_hidden` says why, for the author's mark;
  *  - approve: what was hidden or held for review (watched words) is published again;
  *  - delete: the entity is deleted (the core's soft delete: gone from every surface);
- *  - warn: a message to the author citing the usage charter (`moderation_warnings`).
+ *  - warn: a message to the author citing the usage charter (`moderation_warnings`);
+ *  - suspend, ban: the member concerned (the reported member or the author) is suspended
+ *    (rt.suspensions, once the reports are closed) or banned from the network (rt.bans, in
+ *    the transaction); the route has checked the viewer may (sanctions.ts).
  * A second submit finds nothing open and answers as the first did.
  */
 import type { Knex } from 'knex';
 import { HttpError, type Runtime, type Viewer } from '../../core';
 import { MAX_WARNING, WATCHED, type Decision, type TargetType } from './constants';
 import { decisionsFor, heldState, openReports, scopedReports, type ReviewScope } from './queue';
+import { isSanction, suspendedUntil, type SanctionInput } from './sanctions';
 
 export interface DecisionInput {
   type: TargetType;
   id: number;
   decision: Decision;
   message: string;
+  /** A suspension's or ban's reason and a suspension's period (sanctions.ts). */
+  sanction?: SanctionInput;
 }
 
 export interface Decided {
@@ -44,7 +50,7 @@ export function warningProblem(message: string): string | null {
 }
 
 export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, input: DecisionInput, now = Date.now()): Promise<Decided> {
-  return rt.db.transaction(async (trx) => {
+  const decided = await rt.db.transaction(async (trx): Promise<Decided> => {
     const open = (await openReports(rt, scope, input).transacting(trx)) as {
       id: number;
       reporter_id: number;
@@ -69,9 +75,10 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
     // Read after the reports are closed, so that a decision racing this one has committed.
     const authorId = Number(open[0].target_user_id);
     const state = await targetState(trx, input);
-    if (!decisionsFor(input.type, state.deleted, state.hidden, state.held).includes(input.decision))
+    if (!isSanction(input.decision) && !decisionsFor(input.type, state.deleted, state.hidden, state.held).includes(input.decision))
       throw new HttpError(409, 'moderation.errors.notPossible');
     let warningId: number | null = null;
+    let sanction: { before: Record<string, unknown>; after: Record<string, unknown> } = { before: {}, after: {} };
     if (input.decision === 'hide') {
       await rt.entities.update(input.id, { published: false }, trx);
       await trx('moderation_hidden')
@@ -96,6 +103,11 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
         })
         .returning('id');
       warningId = Number(typeof row === 'object' ? (row as { id: number }).id : row);
+    } else if (input.decision === 'ban') {
+      const reason = input.sanction?.reason.trim() ?? '';
+      const banned = await rt.bans.ban(scope.networkId, authorId, reason, viewer.id, trx, now);
+      if ('refused' in banned) throw new HttpError(409, 'moderation.errors.notPossible');
+      sanction = { before: { member: authorId, role: banned.role }, after: { member: authorId, banned: true, reason } };
     }
     const after = await targetState(trx, input);
     return {
@@ -106,10 +118,22 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
       reporterIds: [...new Set(open.filter((r) => r.reason !== WATCHED).map((r) => Number(r.reporter_id)))],
       reportId: Number(open[0].id),
       warningId,
-      before: { reports: open.length, ...audited(state) },
-      after: { reports: 0, ...audited(after), ...(warningId ? { warning: input.message.trim() } : {}) },
+      before: { reports: open.length, ...audited(state), ...sanction.before },
+      after: { reports: 0, ...audited(after), ...(warningId ? { warning: input.message.trim() } : {}), ...sanction.after },
     };
   });
+  if (decided.done && input.decision === 'suspend') await suspend(rt, viewer, decided, input.sanction, now);
+  return decided;
+}
+
+/** Suspends the member concerned, after the reports are closed (the core's suspension has its own transaction). */
+async function suspend(rt: Runtime, viewer: Viewer, decided: Decided, input: SanctionInput | undefined, now: number): Promise<void> {
+  const reason = input?.reason.trim() ?? '';
+  const until = suspendedUntil(input?.days ?? '0', now);
+  const done = await rt.suspensions.suspend(decided.authorId, { reason, until }, viewer.id);
+  if ('refused' in done) throw new HttpError(409, 'moderation.errors.notPossible');
+  decided.before = { ...decided.before, member: decided.authorId, status: done.status };
+  decided.after = { ...decided.after, member: decided.authorId, status: 'suspended', reason, until };
 }
 
 /** A target's state as the audit log says it: `held` only while it is. */

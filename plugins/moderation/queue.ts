@@ -86,6 +86,8 @@ export interface QueueItem {
   reportersHidden: boolean;
   firstAt: number;
   author: { displayName: string; href: string | null } | null;
+  /** The member concerned: the reported member, or the content's author. */
+  authorId: number;
   /** The reported member's username (the decision's address for a member). */
   username: string;
   content: {
@@ -146,6 +148,7 @@ export async function queueItems(ctx: RucheContext, scope: ReviewScope, limit = 
       reportersHidden,
       firstAt: Number(first.created_at),
       author: { displayName: name(authorId), href: people.get(authorId)?.href ?? null },
+      authorId,
       username: people.get(authorId)?.username ?? '',
       content: entity
         ? {

@@ -23,8 +23,9 @@ import {
   type RucheContext,
 } from '../../core';
 import { isDecision, REASONS, reasonKey, REPORT, REVIEW, WATCHED, type Decision, type TargetType } from './constants';
-import { decide, warningProblem } from './decide';
-import { queueItems, reviewScope, type ReviewScope } from './queue';
+import { decide, warningProblem, type DecisionInput } from './decide';
+import { openReports, queueItems, reviewScope, type ReviewScope } from './queue';
+import { isSanction, SANCTIONS, sanctionProblem, sanctionsFor, SUSPEND_DAYS } from './sanctions';
 import { checkReport, ReportsService, type Target } from './reports';
 
 const reports = (ctx: RucheContext): ReportsService => ctx.ruche.container.resolve(ReportsService);
@@ -91,7 +92,19 @@ const BUTTON_STYLES: Record<Decision, string> = {
   hide: 'btn-primary',
   delete: 'btn-danger',
   warn: 'btn-secondary',
+  suspend: 'btn-danger',
+  ban: 'btn-danger',
 };
+
+/** What a refused decision shows again on its item: the problem and what the reviewer typed. */
+interface Problem {
+  key: string;
+  error: string;
+  decision: string;
+  message: string;
+  reason: string;
+  days: string;
+}
 
 /** The group a queue is narrowed to (`?group=` or the form's `group`), or null. */
 const groupOf = (ctx: RucheContext): number | null => idOf(field(ctx, 'group') || queryParam(ctx, 'group')) || null;
@@ -103,21 +116,30 @@ async function requireScope(ctx: RucheContext, group: number | null): Promise<Re
   return scope;
 }
 
-async function queuePage(ctx: RucheContext, scope: ReviewScope, problem?: { key: string; message: string; error: string }): Promise<RouteResult> {
+const decisionButton = (ctx: RucheContext, d: Decision) => ({ value: d, label: t(ctx, `moderation.decision.${d}`), style: BUTTON_STYLES[d] });
+
+async function queuePage(ctx: RucheContext, scope: ReviewScope, problem?: Problem): Promise<RouteResult> {
   const items = await queueItems(ctx, scope);
   const group = scope.all ? null : groupOf(ctx);
+  const viewer = requireMember(ctx);
+  const sanctions = await Promise.all(items.map((i) => sanctionsFor(ctx.ruche, viewer, scope, i.authorId)));
   return {
     ...titledPage(ctx, 'moderation/queue', 'moderation.queue.title', {
-      items: items.map((i) => ({
+      items: items.map((i, n) => ({
         ...i,
         reasons: i.reasons.map((r) => ({ ...r, label: t(ctx, reasonKey(r.reason)) })),
-        buttons: i.decisions
-          .filter((d) => d !== 'warn')
-          .map((d) => ({ value: d, label: t(ctx, `moderation.decision.${d}`), style: BUTTON_STYLES[d] })),
+        buttons: i.decisions.filter((d) => d !== 'warn').map((d) => decisionButton(ctx, d)),
         mayWarn: i.decisions.includes('warn'),
+        sanctions: sanctions[n].map((d) => decisionButton(ctx, d)),
+        periods: SUSPEND_DAYS.map((d) => ({
+          value: String(d),
+          label: t(ctx, d ? 'moderation.sanction.days' : 'moderation.sanction.untilReactivated', { count: d }),
+          selected: problem?.key === i.key ? problem.days === String(d) : d === 7,
+        })),
         action:
           i.type === 'entity' ? link(ctx, 'moderation.decide.entity', { id: i.id }) : link(ctx, 'moderation.decide.member', { username: i.username }),
-        problem: problem?.key === i.key ? problem : null,
+        problem:
+          problem?.key === i.key ? { ...problem, warn: problem.decision === 'warn', sanction: SANCTIONS.some((s) => s === problem.decision) } : null,
       })),
       group,
       all: scope.all,
@@ -161,17 +183,28 @@ function reportRoutes(name: string, path: string, load: (ctx: RucheContext) => P
   ];
 }
 
+/** The i18n key of what is wrong with the decision's form, or null; a sanction the viewer may not take is a 403. */
+async function decisionProblem(ctx: RucheContext, scope: ReviewScope, d: DecisionInput): Promise<string | null> {
+  if (d.decision === 'warn') return warningProblem(d.message);
+  if (!isSanction(d.decision)) return null;
+  const reported = (await openReports(ctx.ruche, scope, d).first('target_user_id')) as { target_user_id: number } | undefined;
+  // Nothing open: decide() answers as for any decision (dealt with already, or a 404).
+  if (!reported) return null;
+  if (!(await sanctionsFor(ctx.ruche, requireMember(ctx), scope, Number(reported.target_user_id))).includes(d.decision)) throw forbidden();
+  return sanctionProblem(d.decision, d.sanction!);
+}
+
 /** Takes the reviewer's decision on a target from the queue's form, then audits it and tells who should know. */
 async function decideOn(ctx: RucheContext, type: TargetType, id: number): Promise<RouteResult> {
   if (!id) throw notFound();
   const decision = field(ctx, 'decision');
   const scope = await decisionScope(ctx, type, id);
-  const key = `${type}-${id}`;
-  if (!isDecision(decision)) return queuePage(ctx, scope, { key, message: '', error: t(ctx, 'moderation.errors.decision') });
-  const message = field(ctx, 'message');
-  const problem = decision === 'warn' ? warningProblem(message) : null;
-  if (problem) return queuePage(ctx, scope, { key, message, error: t(ctx, problem) });
-  const done = await decide(ctx.ruche, requireMember(ctx), scope, { type, id, decision, message });
+  const typed = { key: `${type}-${id}`, decision, message: field(ctx, 'message'), reason: field(ctx, 'reason'), days: field(ctx, 'days') };
+  if (!isDecision(decision)) return queuePage(ctx, scope, { ...typed, error: t(ctx, 'moderation.errors.decision') });
+  const input: DecisionInput = { type, id, decision, message: typed.message, sanction: { reason: typed.reason, days: typed.days } };
+  const problem = await decisionProblem(ctx, scope, input);
+  if (problem) return queuePage(ctx, scope, { ...typed, error: t(ctx, problem) });
+  const done = await decide(ctx.ruche, requireMember(ctx), scope, input);
   const queueHref = `${link(ctx, 'moderation.queue')}${groupOf(ctx) ? `?group=${groupOf(ctx)}` : ''}`;
   if (!done.done) return { redirect: queueHref, flash: { key: 'moderation.flash.already', type: 'info' } };
   await auditAction(ctx, { action: `moderation.${decision}`, objectType: type, objectId: id, before: done.before, after: done.after });
@@ -197,6 +230,11 @@ async function decideOn(ctx: RucheContext, type: TargetType, id: number): Promis
   return { redirect: queueHref, flash: `moderation.flash.decided.${decision}` };
 }
 
+/** The form a decision on one kind of target is posted to; `target` reads the target's id from the address (0: unknown). */
+function decisionRoute(name: string, path: string, type: TargetType, target: (ctx: RucheContext) => Promise<number>): RouteDef {
+  return { name, method: 'POST', path, capability: REPORT, handler: async (ctx) => decideOn(ctx, type, await target(ctx)) };
+}
+
 export const moderationRoutes: RouteDef[] = [
   ...reportRoutes('moderation.report.entity', '/moderation/report/entity/:id', entityPage),
   ...reportRoutes('moderation.report.member', '/moderation/report/member/:username', memberPage),
@@ -209,23 +247,11 @@ export const moderationRoutes: RouteDef[] = [
       return queuePage(ctx, await requireScope(ctx, groupOf(ctx)));
     },
   },
-  {
-    name: 'moderation.decide.entity',
-    method: 'POST',
-    path: '/moderation/entities/:id/decide',
-    capability: REPORT,
-    handler: (ctx) => decideOn(ctx, 'entity', idParam(ctx)),
-  },
-  {
-    name: 'moderation.decide.member',
-    method: 'POST',
-    path: '/moderation/members/:username/decide',
-    capability: REPORT,
-    async handler(ctx) {
-      const member = await ctx.ruche.users.activeMember(ctx.state.network.id, String(ctx.params.username ?? ''));
-      return decideOn(ctx, 'member', member?.id ?? 0);
-    },
-  },
+  decisionRoute('moderation.decide.entity', '/moderation/entities/:id/decide', 'entity', async (ctx) => idParam(ctx)),
+  decisionRoute('moderation.decide.member', '/moderation/members/:username/decide', 'member', async (ctx) => {
+    const member = await ctx.ruche.users.activeMember(ctx.state.network.id, String(ctx.params.username ?? ''));
+    return member?.id ?? 0;
+  }),
   {
     name: 'moderation.mine',
     method: 'GET',

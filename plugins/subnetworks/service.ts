@@ -4,7 +4,7 @@
  * creating, configuring and archiving sub-networks through the core's Networks service.
  * Refusals are field errors with i18n keys (`subnetworks.errors.<field>.<problem>`).
  */
-import { type NetworkInfo, type RucheContext, type Runtime, type Viewer } from '../../core';
+import { isBanned, type NetworkInfo, type RucheContext, type Runtime, type Viewer } from '../../core';
 import type { NetworkInput } from '../../core/networks';
 import { logoKey, MAX_LOGO_BYTES, parseColour, storeLogo } from '../../core/branding';
 import './hooks';
@@ -70,10 +70,11 @@ export class SubnetworkService {
   /**
    * Whether the member may join the network by themselves: it is open, or it takes
    * addresses at its domains and theirs is one, verified. Invitation and approval networks
-   * are joined through the core's registration flows.
+   * are joined through the core's registration flows. Never a network they are banned from.
    */
   async mayJoin(viewer: Viewer, network: NetworkInfo): Promise<boolean> {
     if (network.parentId === null || viewer.roles[network.id] !== undefined || viewer.status !== 'active') return false;
+    if (await isBanned(this.rt.db, viewer.id, network.id)) return false;
     if (network.joinPolicy === 'open') return true;
     if (network.joinPolicy !== 'domain') return false;
     const user = await this.rt.db('users').where({ id: viewer.id }).first('email_lower', 'email_verified_at');

@@ -27,6 +27,7 @@ import { userSuspension } from './025_user_suspension';
 import { ssoRules } from './026_sso_rules';
 import { webhooks } from './028_webhooks';
 import { apiRateWindows } from './031_api_rate_windows';
+import { networkBans } from './035_network_bans';
 import { identityRoles } from './036_identity_roles';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
@@ -59,5 +60,6 @@ export const coreMigrations: readonly Migration[] = [
   ssoRules,
   webhooks,
   apiRateWindows,
+  networkBans,
   identityRoles,
 ];

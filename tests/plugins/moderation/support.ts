@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import { actApp, type ActApp } from '../activity/support';
 import { eachAppOf } from '../../helpers/each-app';
+import { capitalised } from '../../helpers/members';
 import type { TestDatabase } from '../../helpers/databases';
 
 export interface ModApp extends ActApp {
@@ -13,6 +14,8 @@ export interface ModApp extends ActApp {
   report(username: string, id: number, reason?: string, note?: string): Promise<Response>;
   /** `username` takes `decision` on a target (`entity-<id>`, `member-<username>`) from the queue's form. */
   decide(username: string, target: string, decision: string, fields?: Record<string, string>, basePath?: string): Promise<Response>;
+  /** Members named by their usernames (display names capitalised), their ids in order. */
+  members(...usernames: string[]): Promise<number[]>;
 }
 
 export async function modApp(db: TestDatabase): Promise<ModApp> {
@@ -22,6 +25,11 @@ export async function modApp(db: TestDatabase): Promise<ModApp> {
   return {
     ...app,
     root,
+    async members(...usernames) {
+      const ids: number[] = [];
+      for (const u of usernames) ids.push(await app.member(u, capitalised(u)));
+      return ids;
+    },
     async setRole(userId, role, networkId = root) {
       await rt.db('memberships').where({ user_id: userId, network_id: networkId }).update({ role });
     },

@@ -1,0 +1,57 @@
+/**
+ * Banning a member from a network: their membership goes (the access model treats them as a
+ * visitor there at their next request) and they cannot come back while the ban stands —
+ * `users.setRole` (an administrator giving a role, a provider's roles at sign-in) and
+ * self-service joining (plugins ask `isBanned`) refuse. A ban is per network: the account and
+ * its other networks are untouched (suspending the whole account is core/auth/suspensions.ts).
+ * Network administrators and root administrators are not banned, nor does anyone ban
+ * themselves. Callers check who may ban and write the audit entry.
+ */
+import type { Knex } from 'knex';
+import type { Role } from '../auth/viewer';
+
+export const BAN_REASON_MAX = 500;
+
+export type BanRefusal = 'unknown' | 'self' | 'admin';
+
+export type BanOutcome = { refused: BanRefusal } | { role: Role };
+
+/** Whether `userId` is banned from `networkId` (through `db`, a transaction's when given). */
+export async function isBanned(db: Knex, userId: number, networkId: number): Promise<boolean> {
+  return !!(await db('network_bans').where({ network_id: networkId, user_id: userId }).first('user_id'));
+}
+
+export class NetworkBans {
+  constructor(private readonly db: Knex) {}
+
+  isBanned(userId: number, networkId: number): Promise<boolean> {
+    return isBanned(this.db, userId, networkId);
+  }
+
+  /**
+   * Bans the member `userId` from `networkId` with a reason (trimmed, at most BAN_REASON_MAX
+   * characters: the caller checks it), `by` the member acting. Answers the role they held,
+   * or why not: not a member there, oneself, an administrator. Inside `trx` when given.
+   */
+  async ban(networkId: number, userId: number, reason: string, by: number, trx?: Knex.Transaction, now = Date.now()): Promise<BanOutcome> {
+    const db = trx ?? this.db;
+    if (userId === by) return { refused: 'self' };
+    const row = (await db('memberships as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .where({ 'm.user_id': userId, 'm.network_id': networkId })
+      .first('m.role', 'u.is_root_admin')) as { role: Role; is_root_admin: boolean | number } | undefined;
+    if (!row) return { refused: 'unknown' };
+    if (row.role === 'admin' || row.is_root_admin === true || Number(row.is_root_admin) === 1) return { refused: 'admin' };
+    await db('network_bans')
+      .insert({ network_id: networkId, user_id: userId, reason: reason.trim(), banned_by: by, banned_at: now })
+      .onConflict(['network_id', 'user_id'])
+      .merge(['reason', 'banned_by', 'banned_at']);
+    await db('memberships').where({ user_id: userId, network_id: networkId }).delete();
+    return { role: row.role };
+  }
+
+  /** Lifts the ban (the member may join again); false when there was none. */
+  async lift(networkId: number, userId: number): Promise<boolean> {
+    return Number(await this.db('network_bans').where({ network_id: networkId, user_id: userId }).delete()) > 0;
+  }
+}
