@@ -32,6 +32,7 @@ export { PluginActionError } from './plugins/state';
 export { dropTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from './db/migration';
 export { isUniqueViolation } from './db/errors';
 export { createRowTrigger, dropRowTrigger, type RowTrigger } from './db/triggers';
+export { foldedSql, foldStatements } from './db/fold-sql';
 export { idList, perDialect, preparedBuilder, preparedRead, readBuilt, type PreparedRead } from './db/statements';
 export { runMigrationStep } from './db/migration-step';
 export { typedRow, type RowColumnTypes } from './db/row-types';
@@ -49,6 +50,7 @@ export type {
   HeaderSearch,
   PageBanner,
   PageScript,
+  PersonMatchedField,
 } from './hooks/map';
 export { HookBus, type EventHandler, type FilterHandler, type HookOptions } from './hooks/bus';
 export type { SocketRequest, SocketHandler } from './realtime/sockets';

@@ -8,6 +8,7 @@
  * so `hooks.emit('blogs:published', ...)` with a wrong name or payload is a compile error.
  * Payloads and contexts that carry a `networkId` only reach plugins enabled in that network.
  */
+import type { Knex } from 'knex';
 import type { MenuItem } from '../views/menu';
 import type { ViewContext } from '../views/context';
 import type { RucheContext } from '../http/context';
@@ -100,6 +101,12 @@ export interface HookEvents {
   };
 }
 
+/** A profile field that made a person a result of the people search (`people:matchedFields`). */
+export interface PersonMatchedField {
+  label: string;
+  value: string;
+}
+
 export interface HookFilters {
   /**
    * Before a form with files is read (core/http/body.ts): the plugin whose route it is may
@@ -153,6 +160,22 @@ export interface HookFilters {
    * `personCards` link people through it; null where no enabled plugin shows profiles.
    */
   'people:profileRoute': { value: string | null; context: { networkId: number } };
+  /**
+   * People search by profile fields (the profiles plugin answers): for one searched word
+   * (folded, `queryWords`), subqueries selecting `user_id`s of members one of whose searchable
+   * fields holds the word in a value the viewer may see (the core's access clause inside each).
+   * The people search ORs them with the name: a member matches when each word is in the name
+   * or such a field. Answer an array (a bare query builder would be run by `await`).
+   */
+  'people:searchMatches': { value: Knex.QueryBuilder[]; context: { networkId: number; viewer: Viewer | null; word: string } };
+  /**
+   * For results of the people search: the searchable fields of `userIds` whose value the
+   * viewer may see and holds one of `words`, by user id (label in `locale`, the value as written).
+   */
+  'people:matchedFields': {
+    value: Map<number, PersonMatchedField[]>;
+    context: { networkId: number; viewer: Viewer | null; locale: string; userIds: readonly number[]; words: readonly string[] };
+  };
   /**
    * Of `candidateIds`, the members who block `userId` (`blockedBy`), or also whom `userId`
    * blocks (`either`): the messages plugin answers. Blocked members cannot message, mention

@@ -63,4 +63,14 @@ export const migrations: Migration[] = [
       await db.raw('update profiles set photo_key = (select u.photo_key from users u where u.id = profiles.user_id)');
     },
   },
+  {
+    // An admin marks the extra fields the people search reads (department, site, job title...).
+    name: '004_searchable_fields',
+    async up(db) {
+      await db.schema.alterTable('profile_fields', (t) => t.boolean('searchable').notNullable().defaultTo(false));
+    },
+    async down(db) {
+      await db.schema.alterTable('profile_fields', (t) => t.dropColumn('searchable'));
+    },
+  },
 ];

@@ -10,6 +10,7 @@
 import { definePlugin, onEvent, onFilter, registerService } from '../../core';
 import './hooks';
 import { audienceHooks } from './audience';
+import { peopleSearchHooks } from './people-search';
 import { migrations } from './migrations';
 import { PROFILES_VIEW, profileRoutes } from './routes';
 import { ProfilesService } from './service';
@@ -40,6 +41,7 @@ export default definePlugin({
       async (value, c, rt) => new Map([...value, ...(await rt.container.resolve(ProfilesService).headlines(c.viewer, c.userIds))]),
     ),
     ...audienceHooks,
+    ...peopleSearchHooks,
   ],
   migrations,
   seed: () => import('./seed'),

@@ -259,7 +259,16 @@ function builtinLabels(ctx: RucheContext): Record<'en' | 'fr', string[]> {
 
 async function fieldsPage(ctx: RucheContext, input?: Record<string, unknown>, problems: Problems = {}, status?: number): Promise<RouteResult> {
   const fields = await service(ctx).fields();
-  const values = input ?? { key: '', label_en: '', label_fr: '', type: 'text', choices: '', required: false, visibility: 'members' };
+  const values = input ?? {
+    key: '',
+    label_en: '',
+    label_fr: '',
+    type: 'text',
+    choices: '',
+    required: false,
+    searchable: false,
+    visibility: 'members',
+  };
   const errors = messages(ctx, problems);
   return adminPage(
     ctx,
@@ -274,6 +283,7 @@ async function fieldsPage(ctx: RucheContext, input?: Record<string, unknown>, pr
         type: t(ctx, `profiles.fields.types.${f.type}`),
         visibility: t(ctx, `profiles.visibility.${f.visibility}`),
         required: f.required,
+        searchable: f.searchable,
         first: i === 0,
         last: i === fields.length - 1,
       })),
@@ -309,6 +319,7 @@ async function fieldEditPage(
     type: f.type,
     choices: f.choices.join('\n'),
     required: f.required,
+    searchable: f.searchable,
     visibility: f.visibility,
   };
   const errors = messages(ctx, problems);

@@ -36,6 +36,8 @@ export interface FieldRow {
   type: FieldType;
   choices: string[];
   required: boolean;
+  /** Read by the people search (at the field's visibility). */
+  searchable: boolean;
   visibility: VisibilityLevel;
   position: number;
 }
@@ -79,7 +81,7 @@ const PROFILE = preparedRead<ProfileRow>(
   'select user_id, headline, department, location, languages, skills, about, updated_at from profiles where user_id = ? limit 1',
 );
 const FIELDS = preparedRead<Record<string, unknown>>(
-  'select id, "key", label_en, label_fr, "type", choices, required, visibility, "position" from profile_fields order by "position", id',
+  'select id, "key", label_en, label_fr, "type", choices, required, searchable, visibility, "position" from profile_fields order by "position", id',
 );
 const VALUES = preparedRead<{ field_id: number; value: string }>('select field_id, value from profile_values where user_id = ? order by value');
 
@@ -92,6 +94,7 @@ function toField(r: Record<string, unknown>): FieldRow {
     type: r.type as FieldType,
     choices: parseChoices(r.choices),
     required: !!r.required,
+    searchable: !!r.searchable,
     visibility: (isVisibilityLevel(r.visibility) ? r.visibility : 'private') as VisibilityLevel,
     position: Number(r.position),
   };
@@ -314,6 +317,7 @@ export class ProfilesService {
       type: str(body.type),
       choices: str(body.choices).replace(/\r\n/g, '\n'),
       required: body.required === 'on' || body.required === '1' || body.required === 'true',
+      searchable: body.searchable === 'on' || body.searchable === '1' || body.searchable === 'true',
       visibility: str(body.visibility),
     };
     const problems: Problems = {};
@@ -365,6 +369,7 @@ export class ProfilesService {
         type: values.type as FieldType,
         choices: values.type === 'choice' || values.type === 'multichoice' ? choices : [],
         required: values.required,
+        searchable: values.searchable,
         visibility: values.visibility as VisibilityLevel,
       },
     };

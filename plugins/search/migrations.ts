@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import { createRowTrigger, dropRowTrigger, type Migration } from '../../core';
-import { foldStatements } from './fold-sql';
+import { createRowTrigger, dropRowTrigger, foldStatements, type Migration } from '../../core';
 
 const isSqlite = (db: Knex): boolean => db.client.config.client === 'sqlite3';
 const dialectOf = (db: Knex): 'sqlite' | 'postgres' => (isSqlite(db) ? 'sqlite' : 'postgres');

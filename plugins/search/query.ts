@@ -63,7 +63,7 @@ export interface PersonHit {
 const HIT_COLUMNS = ['e.id', 'e.type', 'e.owner_id', 'e.network_id', 'e.container_id', 'e.created_at'];
 
 export class SearchQuery {
-  static readonly uses = ['db', 'dialect', 'access', 'plugins', 'networks'] as const;
+  static readonly uses = ['db', 'dialect', 'access', 'plugins', 'networks', 'hooks'] as const;
   constructor(private readonly rt: Pick<Runtime, (typeof SearchQuery.uses)[number]>) {}
 
   /** Entity types declaring search, by tab. */
@@ -259,8 +259,10 @@ export class SearchQuery {
   }
 
   /**
-   * Members of the network whose name or username contains every word: active accounts only,
-   * and only for an active member (guests find no one). A partner network lists its own members.
+   * Members of the network whose name or username contains every word, or a profile field the
+   * viewer may see (`people:searchMatches`: each word in the name or such a field): active
+   * accounts only, and only for an active member (guests find no one). A partner network lists
+   * its own members.
    */
   async people(
     viewer: Viewer | null,
@@ -270,6 +272,7 @@ export class SearchQuery {
     offset = 0,
   ): Promise<{ people: PersonHit[]; total: number }> {
     if (!words.length || !viewer || viewer.status !== 'active') return { people: [], total: 0 };
+    const fields = await Promise.all(words.map((word) => this.rt.hooks.filter('people:searchMatches', [], { networkId, viewer, word })));
     // Names and usernames are folded once when written (`search_names`, row triggers on users).
     const base = (): Knex.QueryBuilder => {
       const q = this.rt
@@ -278,7 +281,12 @@ export class SearchQuery {
         .join('memberships as m', 'm.user_id', 'u.id')
         .where('m.network_id', networkId)
         .where('u.status', 'active');
-      for (const w of words) q.whereRaw(`sn.folded like ? ${LIKE_ESCAPE}`, [likeContains(w)]);
+      words.forEach((w, i) =>
+        q.where((one) => {
+          one.whereRaw(`sn.folded like ? ${LIKE_ESCAPE}`, [likeContains(w)]);
+          for (const ids of fields[i]) one.orWhereIn('u.id', ids);
+        }),
+      );
       return q;
     };
     // The count rides along with the page (a window over the same rows); a page past the end counts alone.

@@ -156,7 +156,16 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
     }));
   const total = countOf('all') + people.total;
   const suggestion = !bad && words.length && total === 0 ? await closeSpelling(ctx, words) : null;
-  const shownPeople = req.tab === 'all' || req.tab === 'people' ? people.people.map((p) => cards.get(p.id)).filter((c) => !!c) : [];
+  const listed = req.tab === 'all' || req.tab === 'people' ? people.people.filter((p) => cards.has(p.id)) : [];
+  // Under each person, the profile fields (the viewer may see) that hold a searched word.
+  const fields = await rt.hooks.filter('people:matchedFields', new Map(), {
+    networkId,
+    viewer,
+    locale: ctx.state.locale,
+    userIds: listed.map((p) => p.id),
+    words,
+  });
+  const shownPeople = listed.map((p) => ({ ...cards.get(p.id)!, matched: fields.get(p.id) ?? [] }));
   const visibleTabs = TAB_ORDER.filter((tab) => tab === 'all' || tab === 'people' || tabs.has(tab));
   return {
     view: 'search/results',

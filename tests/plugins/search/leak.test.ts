@@ -6,9 +6,9 @@
  */
 import { makeApp } from '../../helpers/app';
 import { eachApp } from '../../helpers/each-app';
-import { addMemberships, addSubNetwork, befriend, createMember, formGroup, pageAgent, signedIn, testContainer } from '../../helpers/members';
+import { befriend, createMember, formGroup, pageAgent, signedIn, testContainer } from '../../helpers/members';
 import { ADMIN } from '../../helpers/app';
-import { markersIn, statusPost, tabCounts } from './support';
+import { isolatedPartner, markersIn, statusPost, tabCounts } from './support';
 
 const LEVELS = ['private', 'friends', 'group', 'network', 'members', 'public'] as const;
 
@@ -37,14 +37,7 @@ eachApp('search finds for each viewer exactly what they may see, counts included
   await comment(gone, 'wombat mkdeleted');
   await rt.entities.softDelete(gone);
   // An isolated partner network: its members see only it, the root's members are outsiders there.
-  const partner = await addSubNetwork(rt, 'partner');
-  await rt.networks.update(partner, { isolated: true });
-  const pat = await rt.users.create(
-    { username: 'pat', email: 'pat@partner.example', password: 'violet staple engine 7', networkId: partner },
-    'member',
-  );
-  t.true('id' in pat);
-  await addMemberships(rt, partner, [olga]);
+  const partner = await isolatedPartner(rt, [olga]);
   await comment(await statusPost(rt, olga, 'quokka mkpartner', { networkId: partner, access: 'network' }), 'wombat mkpartner', '/n/partner');
   // Signed in, then suspended: the session stays, and reads as a guest.
   const suspended = await signedIn(app, 'sam');

@@ -5,9 +5,9 @@
  * site search (`/search`) never lists a private message, even to its participants.
  */
 import { ADMIN } from '../../helpers/app';
-import { addMemberships, addSubNetwork, createMember, signedIn } from '../../helpers/members';
+import { createMember, signedIn } from '../../helpers/members';
 import { eachMsgApp } from '../messages/support';
-import { markersIn } from './support';
+import { isolatedPartner, markersIn } from './support';
 
 eachMsgApp('messages are searched by their participants only', async (t, app) => {
   const rt = app.rt;
@@ -22,14 +22,7 @@ eachMsgApp('messages are searched by their participants only', async (t, app) =>
   const group = await app.start(alice, ['bob', 'carol', 'erin', 'sam'], 'kiwi mkgroupchat');
   await app.service.leave(erin, await app.service.conversation(await app.viewer(erin), group));
   // An isolated partner network, its member and alice talking there.
-  const partner = await addSubNetwork(rt, 'partner');
-  await rt.networks.update(partner, { isolated: true });
-  const pat = await rt.users.create(
-    { username: 'pat', email: 'pat@partner.example', password: 'violet staple engine 7', networkId: partner },
-    'member',
-  );
-  t.true('id' in pat);
-  await addMemberships(rt, partner, [alice]);
+  const partner = await isolatedPartner(rt, [alice]);
   await app.service.start(await app.viewer(alice), partner, ['pat'], '', 'kiwi mkpartnerchat');
   const suspended = await signedIn(app, 'sam');
   await rt.users.setStatus(sam, 'suspended');

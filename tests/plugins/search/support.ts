@@ -4,6 +4,7 @@
  * reading a results page as a viewer: which marker words it shows, and the tabs' counts.
  */
 import type { Runtime } from '../../../core';
+import { addMemberships, addSubNetwork, MEMBER_PASSWORD } from '../../helpers/members';
 
 export interface PostOptions {
   access?: 'private' | 'friends' | 'group' | 'network' | 'members' | 'public';
@@ -44,4 +45,18 @@ export function tabCounts(html: string): Record<string, number> {
   for (const m of html.matchAll(/<li><a href="[^"]*"(?: aria-current="page")?>([^<]+) <span class="search-tabs__count">(\d+)<\/span>/g))
     out[m[1].trim()] = Number(m[2]);
   return out;
+}
+
+/**
+ * An isolated partner network `partner` (its members see only it; the root's members are
+ * outsiders there) with its own member `pat` (password MEMBER_PASSWORD) and `memberIds` of the
+ * root too. Answers the network's id.
+ */
+export async function isolatedPartner(rt: Runtime, memberIds: number[]): Promise<number> {
+  const partner = await addSubNetwork(rt, 'partner');
+  await rt.networks.update(partner, { isolated: true });
+  const pat = await rt.users.create({ username: 'pat', email: 'pat@partner.example', password: MEMBER_PASSWORD, networkId: partner }, 'member');
+  if (!('id' in pat)) throw new Error(`could not create pat: ${JSON.stringify(pat.errors)}`);
+  await addMemberships(rt, partner, memberIds);
+  return partner;
 }

@@ -1,6 +1,8 @@
 /**
- * Accent folding in SQL, as `fold` (text.ts) does for the accented letters of names: the people
- * search's folded names (`search_names`, kept by row triggers on `users`) are written with it.
+ * Accent folding in SQL, as `foldAccents` (core/content/words.ts) does for the accented letters
+ * of French and English names and words: written once by triggers (`foldStatements`: the search
+ * plugin's folded names, `search_names`), or read folded in a query (`foldedSql`: profile
+ * values compared with a searched word).
  */
 
 /** Accented letters of names (both cases: SQLite's lower() knows only ASCII) and their folded forms. */
@@ -11,6 +13,18 @@ const FOLDED = 'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuy';
  * the sqlite3 shell (a schema holding such a trigger could no longer be opened there).
  */
 const PER_STATEMENT = 8;
+
+/**
+ * An SQL expression giving `expr` lower-cased without accents: `translate` on PostgreSQL,
+ * nested `replace` on SQLite (fine in a query; a trigger kept in the schema uses
+ * `foldStatements`). Compare it with a folded word: `like '%' || word || '%'` via `likeContains`.
+ */
+export function foldedSql(dialect: 'sqlite' | 'postgres', expr: string): string {
+  if (dialect === 'postgres') return `lower(translate(${expr}, '${ACCENTED}', '${FOLDED}'))`;
+  let out = expr;
+  for (let i = 0; i < ACCENTED.length; i++) out = `replace(${out}, '${ACCENTED[i]}', '${FOLDED[i]}')`;
+  return `lower(${out})`;
+}
 
 /**
  * Statements folding `column` of the rows of `table` that `where` selects, in place: one
