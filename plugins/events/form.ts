@@ -14,11 +14,13 @@ import {
   toLocalInput,
   uploadedFiles,
   zoneOr,
+  t,
   type Cover,
   type RouteDef,
   type RucheContext,
 } from '../../core';
 import { WRITE, covers, editableEvent, questions, rsvps, service } from './params';
+import { MAX_OCCURRENCES, MIN_OCCURRENCES, REPEATS } from './recurrence';
 import { EVENT, type CleanEvent, type EventInput, type EventRow } from './service';
 
 interface EventForm {
@@ -55,6 +57,8 @@ const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
     organisers: '',
     questions: '',
     removeCover: false,
+    repeat: '',
+    repeatCount: '',
   }),
   read: (ctx, containerId) => ({
     ...postedArticle(ctx, containerId),
@@ -71,6 +75,8 @@ const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
     organisers: field(ctx, 'organisers'),
     questions: field(ctx, 'questions'),
     removeCover: checked(ctx, 'remove_cover'),
+    repeat: field(ctx, 'repeat'),
+    repeatCount: field(ctx, 'repeat_count'),
   }),
   inputOf: (ev, tags) => ({
     title: ev.title,
@@ -92,6 +98,9 @@ const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
     organisers: '',
     questions: '',
     removeCover: false,
+    // A series' dates are changed one by one: the edit form has no repetition.
+    repeat: '',
+    repeatCount: '',
   }),
   async check(ctx, input, old) {
     const { clean, problems } = await service(ctx).validate(ctx.state.network.id, input, Date.now(), old);
@@ -118,6 +127,10 @@ const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
       maxCoverMb: MAX_COVER_BYTES / 1024 / 1024,
       zoneOptions: timeZones().map((z) => ({ value: z, selected: z === zone })),
       zoneUnknown: !zone,
+      repeatOptions: ev
+        ? null
+        : ['', ...REPEATS].map((value) => ({ value, label: t(ctx, `events.repeat.${value || 'once'}`), selected: value === input.repeat })),
+      repeatCount: { value: input.repeatCount || '4', min: MIN_OCCURRENCES, max: MAX_OCCURRENCES },
     };
   },
 });

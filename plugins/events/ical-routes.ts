@@ -5,7 +5,9 @@
  */
 import { field, HttpError, link, requireMember, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { icalendar, sendCalendar } from './ical';
-import { service, subscriptions, visibleEvent } from './params';
+import { seriesCalendar } from './ical-series';
+import { hidden, service, subscriptions, visibleEvent } from './params';
+import { MAX_OCCURRENCES } from './recurrence';
 import { ANSWERED } from './service';
 import { isScope } from './subscriptions';
 
@@ -19,6 +21,15 @@ const href = (ctx: RucheContext) => (id: number) => link(ctx, 'events.view', { i
 async function oneEvent(ctx: RucheContext): Promise<RouteResult> {
   const ev = await visibleEvent(ctx);
   sendCalendar(ctx, icalendar(ctx, ev.title, [ev], href(ctx)), `event-${ev.id}.ics`);
+}
+
+/** A recurring event's whole series (RRULE, EXDATE, overrides): the dates the reader may see. */
+async function seriesFile(ctx: RucheContext): Promise<RouteResult> {
+  const ev = await visibleEvent(ctx);
+  const series = ev.series_id ? await service(ctx).series(ev.series_id) : undefined;
+  if (!series) throw hidden(ctx);
+  const dates = await service(ctx).seriesDates(ctx.state.viewer, ctx.state.network.id, series.id, 0, MAX_OCCURRENCES);
+  sendCalendar(ctx, seriesCalendar(ctx, { series, dates, shown: ev, href: href(ctx) }), `event-series-${series.id}.ics`);
 }
 
 async function guestFeed(ctx: RucheContext): Promise<RouteResult> {
@@ -79,4 +90,5 @@ export const icalRoutes: RouteDef[] = [
   { name: 'events.subscribe', method: 'POST', path: '/events/subscription', capability: 'core.participate', handler: subscribe },
   { name: 'events.unsubscribe', method: 'POST', path: '/events/subscription/delete', capability: 'core.participate', handler: unsubscribe },
   { name: 'events.ics', method: 'GET', path: '/events/:id/event.ics', public: true, handler: oneEvent },
+  { name: 'events.seriesIcs', method: 'GET', path: '/events/:id/series.ics', public: true, handler: seriesFile },
 ];

@@ -16,7 +16,7 @@ export type IcalEvent = Pick<
   Partial<Pick<EventRow, 'sequence'>>;
 
 /** The date (as a UTC midnight) an instant falls on in `zone`: what an all-day DTSTART/DTEND holds. */
-function dateIn(at: number, zone: string): Date {
+export function dateIn(at: number, zone: string): Date {
   const w = wallTime(at, zone);
   return new Date(Date.UTC(w.y, w.m - 1, w.d));
 }

@@ -113,4 +113,37 @@ export const migrations: Migration[] = [
       await dropTables(db, 'event_question_replies', 'event_questions');
     },
   },
+  {
+    name: '004_event_series',
+    async up(db) {
+      // A recurring event: its rule (each date is an event of its own, `events.series_id`).
+      await db.schema.createTable('event_series', (t) => {
+        t.increments('id');
+        t.bigInteger('network_id').notNullable();
+        // daily | weekly | monthly, and how many dates
+        t.string('repeat', 10).notNullable();
+        t.integer('count').notNullable();
+        // The first date as planned (the iCalendar DTSTART) and the organiser's zone.
+        t.bigInteger('starts_at').notNullable();
+        t.bigInteger('ends_at').notNullable();
+        t.string('time_zone', 64).notNullable();
+        t.bigInteger('created_at').notNullable();
+      });
+      await db.schema.alterTable('events', (t) => {
+        t.integer('series_id').unsigned().nullable().references('id').inTable('event_series').onDelete('SET NULL');
+        // The start this date had in the series (its iCalendar RECURRENCE-ID), kept when it is moved.
+        t.bigInteger('series_start').nullable();
+        t.index(['series_id', 'starts_at']);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('events', (t) => {
+        t.dropIndex(['series_id', 'starts_at']);
+        t.dropForeign(['series_id']);
+        t.dropColumn('series_id');
+        t.dropColumn('series_start');
+      });
+      await dropTables(db, 'event_series');
+    },
+  },
 ];

@@ -72,10 +72,12 @@ export function statusBadge(ctx: RucheContext, ev: Pick<ListItem, 'status' | 'en
   return ev.ends_at <= now ? t(ctx, 'events.status.past') : null;
 }
 
-/** An event as a list card. */
-export function card(ctx: RucheContext, ev: ListItem & { answer?: string | null }) {
+/** An event as a list card; a date of a series says how it repeats, and its next dates when given. */
+export function card(ctx: RucheContext, ev: ListItem & { answer?: string | null }, next: { href: string; when: string }[] = []) {
   const when = whenText(ctx, ev);
   return {
+    repeat: ev.series_repeat ? t(ctx, `events.repeat.${ev.series_repeat}`) : null,
+    next,
     id: ev.id,
     title: ev.title,
     excerpt: ev.excerpt,

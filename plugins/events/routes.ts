@@ -43,6 +43,7 @@ import {
   visibleEvent,
   whenText,
 } from './params';
+import { nextDates, seriesBlock } from './series-view';
 import { checkReplies, MAX_REPLY, replyField } from './questions';
 import { isAnswer, type Attendee } from './rsvp';
 import type { ListItem } from './service';
@@ -54,14 +55,15 @@ function writeHref(ctx: RucheContext, containerId?: number): string | null {
   return containerId ? `${link(ctx, 'events.new')}?container=${containerId}` : link(ctx, 'events.new');
 }
 
-function listView(ctx: RucheContext, title: string, tab: string, items: ListItem[], extra: Record<string, unknown> = {}): RouteResult {
+async function listView(ctx: RucheContext, title: string, tab: string, items: ListItem[], extra: Record<string, unknown> = {}): Promise<RouteResult> {
+  const next = tab === 'upcoming' ? await nextDates(ctx, items) : new Map();
   return {
     view: 'events/list',
     title,
     data: {
       pageTitle: title,
       tabs: listTabs(ctx, tab),
-      events: items.map((e) => card(ctx, e)),
+      events: items.map((e) => card(ctx, e, next.get(e.id))),
       writeHref: writeHref(ctx),
       empty: t(ctx, `events.list.empty.${tab}`),
       ...extra,
@@ -87,7 +89,7 @@ async function myList(ctx: RucheContext): Promise<RouteResult> {
   const viewer = requireMember(ctx);
   const items = await service(ctx).mine(viewer, ctx.state.network.id);
   const sub = await subscriptions(ctx).of(viewer.id, ctx.state.network.id);
-  const result = listView(ctx, t(ctx, 'events.list.mineTitle'), 'mine', []);
+  const result = await listView(ctx, t(ctx, 'events.list.mineTitle'), 'mine', []);
   const data = (result as { data: Record<string, unknown> }).data;
   data.events = items.map((e) => card(ctx, e));
   data.subscription = {
@@ -108,13 +110,14 @@ async function containerList(ctx: RucheContext): Promise<RouteResult> {
   const viewer = activeViewer(ctx);
   const member = viewer ? (await ctx.ruche.containers.policy(viewer, id, ctx.state.network.id)).canPost : false;
   const title = t(ctx, 'events.list.inContainer');
+  const next = await nextDates(ctx, items);
   return {
     view: 'events/list',
     title,
     data: {
       pageTitle: title,
       tabs: listTabs(ctx, 'upcoming', id),
-      events: items.map((e) => card(ctx, e)),
+      events: items.map((e) => card(ctx, e, next.get(e.id))),
       writeHref: member ? writeHref(ctx, id) : null,
       empty: t(ctx, 'events.list.empty.upcoming'),
       pager: pager(ctx, page, more),
@@ -139,7 +142,7 @@ async function eventPage(ctx: RucheContext, typed?: TypedReplies): Promise<Route
   const r = rsvps(ctx);
   const q = questions(ctx);
   const asked = await q.of(ev.id);
-  const [tags, panels, organisers, counts, mine, canEdit, ownReplies] = await Promise.all([
+  const [tags, panels, organisers, counts, mine, canEdit, ownReplies, series] = await Promise.all([
     rt.entities.tagsOf([ev.id]),
     entityPanels(ctx, [entityRef(ev)], 'page'),
     service(ctx).organisers(ev.id),
@@ -147,6 +150,7 @@ async function eventPage(ctx: RucheContext, typed?: TypedReplies): Promise<Route
     viewer ? r.answerOf(ev.id, viewer.id) : Promise.resolve(null),
     mayEdit(ctx, ev),
     viewer && asked.length && !typed ? q.repliesOf(ev.id, viewer.id, asked.length) : Promise.resolve(typed?.replies ?? []),
+    seriesBlock(ctx, ev),
   ]);
   // The replies to the questions: for those who may change the event only.
   const replyTable = canEdit && asked.length ? await q.table(ev.id, asked.length) : null;
@@ -182,6 +186,7 @@ async function eventPage(ctx: RucheContext, typed?: TypedReplies): Promise<Route
         deadline: ev.rsvp_deadline,
         tags: tags.get(ev.id) ?? [],
       },
+      series,
       organisers: organisers.map((o) => ({
         name: o.display_name,
         href: link(ctx, 'profiles.view', { username: o.username }),

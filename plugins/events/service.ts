@@ -27,6 +27,7 @@ import {
 
 import './hooks';
 import { readQuestions, saveQuestions } from './questions';
+import { isRepeat, MAX_OCCURRENCES, MIN_OCCURRENCES, occurrences, type Repeat } from './recurrence';
 
 export const EVENT = 'event';
 export const REMIND_JOB = 'events.remind';
@@ -66,6 +67,9 @@ export interface EventInput {
   /** Questions to attendees, one a line. */
   questions: string;
   removeCover: boolean;
+  /** '' (once), daily, weekly or monthly, and how many dates: on creation only. */
+  repeat: string;
+  repeatCount: string;
 }
 
 /** A validated event, ready to save. */
@@ -84,6 +88,9 @@ export interface CleanEvent extends CleanArticle {
   organiserIds: number[];
   /** Questions to attendees (questions.ts). */
   questions: string[];
+  /** A recurring event (recurrence.ts): each of its `repeatCount` dates is an event. */
+  repeat?: Repeat | null;
+  repeatCount?: number;
 }
 
 export interface EventRow extends ArticleRow {
@@ -102,6 +109,22 @@ export interface EventRow extends ArticleRow {
   going_count: number;
   sequence: number;
   edited_at: number | null;
+  /** The series this date belongs to (`event_series`), and the start it had in it. */
+  series_id: number | null;
+  series_start: number | null;
+}
+
+/** A date of a series as its page and its calendar read it. */
+export type SeriesDate = ListItem & Pick<EventRow, 'series_start' | 'sequence' | 'body'>;
+
+/** A recurring event's rule (`event_series`). */
+export interface SeriesRow {
+  id: number;
+  repeat: Repeat;
+  count: number;
+  starts_at: number;
+  ends_at: number;
+  time_zone: string;
 }
 
 /** An event in a list or a calendar. */
@@ -123,7 +146,8 @@ export type ListItem = Pick<
   | 'status'
   | 'capacity'
   | 'going_count'
->;
+  | 'series_id'
+> & { series_repeat?: Repeat | null };
 
 export interface ListQuery {
   containerId?: number;
@@ -153,6 +177,22 @@ function dayStart(raw: string, zone: string): number | null {
   if (!m) return null;
   const at = fromLocalInput(`${m[1]}-${m[2]}-${m[3]}T00:00`, zone);
   return at;
+}
+
+/** The repetition asked on the form, or null for an event that happens once. */
+function readRepeat(input: EventInput, problems: FieldProblems): { repeat: Repeat; count: number } | null {
+  const repeat = input.repeat.trim();
+  if (!repeat) return null;
+  if (!isRepeat(repeat)) {
+    problems.repeat = { key: 'events.errors.repeat' };
+    return null;
+  }
+  const count = /^\d{1,3}$/.test(input.repeatCount.trim()) ? Number(input.repeatCount.trim()) : NaN;
+  if (!(count >= MIN_OCCURRENCES && count <= MAX_OCCURRENCES)) {
+    problems.repeatCount = { key: 'events.errors.repeatCount', params: { min: MIN_OCCURRENCES, max: MAX_OCCURRENCES } };
+    return null;
+  }
+  return { repeat, count };
 }
 
 export class EventsService {
@@ -252,6 +292,7 @@ export class EventsService {
       if (unknown.length) problems.organisers = { key: 'events.errors.organisersUnknown', params: { names: unknown.join(', ') } };
     }
     const questions = readQuestions(input.questions, problems);
+    const repeat = existing ? null : readRepeat(input, problems);
     if (!article || Object.keys(problems).length) return { problems };
     return {
       problems,
@@ -269,6 +310,8 @@ export class EventsService {
         hideAttendees: input.hideAttendees,
         organiserIds,
         questions,
+        repeat: repeat?.repeat ?? null,
+        repeatCount: repeat?.count ?? 1,
       },
     };
   }
@@ -292,21 +335,56 @@ export class EventsService {
     };
   }
 
+  /**
+   * Saves a new event, or each date of a recurring one (the first is in the activity feed, all
+   * share the rule of their `event_series` row). Returns the (first) event's id.
+   */
   async create(viewer: Viewer, networkId: number, containerId: number | null, ev: CleanEvent, cover?: Cover): Promise<number> {
     const now = Date.now();
     const html = renderMarkdown(ev.body);
-    const id = await this.db.transaction(async (trx) => {
-      const entityId = await this.rt.entities.create({ type: EVENT, ownerId: viewer.id, networkId, access: ev.access, containerId }, trx);
-      await trx('events').insert({ entity_id: entityId, ...this.columns(ev, html), cover_key: cover?.hash ?? null });
-      await this.setOrganisers(entityId, viewer.id, ev.organiserIds, trx);
-      await saveQuestions(trx, entityId, ev.questions);
-      await this.rt.entities.setTags(entityId, articleTags(ev.tags, html), trx);
-      await this.rt.activity.record({ verb: 'planned', actorId: viewer.id, entityId, networkId, at: now }, trx);
-      await this.scheduleReminders(entityId, ev.startsAt, now, trx);
-      return entityId;
+    const dates = ev.repeat
+      ? occurrences(ev.repeat, ev.repeatCount ?? MIN_OCCURRENCES, ev.startsAt, ev.endsAt, ev.timeZone)
+      : [{ startsAt: ev.startsAt, endsAt: ev.endsAt }];
+    const ids = await this.db.transaction(async (trx) => {
+      const seriesId = ev.repeat ? await this.createSeries(trx, networkId, ev, dates.length, now) : null;
+      const ids: number[] = [];
+      for (const date of dates) {
+        const entityId = await this.rt.entities.create({ type: EVENT, ownerId: viewer.id, networkId, access: ev.access, containerId }, trx);
+        // A deadline keeps its distance to the start on every date.
+        const deadline = ev.deadline === null ? null : ev.deadline + date.startsAt - ev.startsAt;
+        await trx('events').insert({
+          entity_id: entityId,
+          ...this.columns({ ...ev, ...date, deadline }, html),
+          cover_key: cover?.hash ?? null,
+          series_id: seriesId,
+          series_start: seriesId ? date.startsAt : null,
+        });
+        await this.setOrganisers(entityId, viewer.id, ev.organiserIds, trx);
+        await saveQuestions(trx, entityId, ev.questions);
+        await this.rt.entities.setTags(entityId, articleTags(ev.tags, html), trx);
+        if (!ids.length) await this.rt.activity.record({ verb: 'planned', actorId: viewer.id, entityId, networkId, at: now }, trx);
+        await this.scheduleReminders(entityId, date.startsAt, now, trx);
+        ids.push(entityId);
+      }
+      return ids;
     });
-    await this.rt.hooks.emit('events:created', { networkId, entityId: id, authorId: viewer.id });
-    return id;
+    for (const entityId of ids) await this.rt.hooks.emit('events:created', { networkId, entityId, authorId: viewer.id });
+    return ids[0];
+  }
+
+  private async createSeries(trx: Knex, networkId: number, ev: CleanEvent, count: number, now: number): Promise<number> {
+    const [row] = await trx('event_series')
+      .insert({
+        network_id: networkId,
+        repeat: ev.repeat,
+        count,
+        starts_at: ev.startsAt,
+        ends_at: ev.endsAt,
+        time_zone: ev.timeZone,
+        created_at: now,
+      })
+      .returning('id');
+    return Number(typeof row === 'object' ? row.id : row);
   }
 
   /** Saves an edit; those who answered hear of a change of time or place. Returns whether they did. */
@@ -408,7 +486,41 @@ export class EventsService {
 
   /** Events the viewer may see that have not ended yet, soonest first. */
   async upcoming(viewer: Viewer | null, networkId: number, q: ListQuery = {}, now = Date.now()): Promise<{ items: ListItem[]; more: boolean }> {
-    return this.page(this.visible(viewer, networkId, q).where('v.ends_at', '>', now).orderBy('v.starts_at', 'asc'), q);
+    const query = this.visible(viewer, networkId, q)
+      .where('v.ends_at', '>', now)
+      .where((w) => w.whereNull('v.series_id').orWhereNotExists(this.earlierDate(viewer, now)))
+      .orderBy('v.starts_at', 'asc');
+    return this.page(query, q);
+  }
+
+  /** A date of the same series, still to come, before this one and seen by the viewer: a list shows a series once, by its next date. */
+  private earlierDate(viewer: Viewer | null, now: number): Knex.QueryBuilder {
+    return this.db('events as v2')
+      .join('entities as e2', 'e2.id', 'v2.entity_id')
+      .select(this.db.raw('1'))
+      .where('v2.series_id', this.db.ref('v.series_id'))
+      .where('v2.ends_at', '>', now)
+      .where((w) =>
+        w
+          .where('v2.starts_at', '<', this.db.ref('v.starts_at'))
+          .orWhere((x) => x.where('v2.starts_at', this.db.ref('v.starts_at')).where('v2.entity_id', '<', this.db.ref('v.entity_id'))),
+      )
+      .modify(this.rt.access.visibleTo(viewer, 'e2'));
+  }
+
+  async series(id: number): Promise<SeriesRow | undefined> {
+    const row = await this.db('event_series').where({ id }).first('id', 'repeat', 'count', 'starts_at', 'ends_at', 'time_zone');
+    return row ? typedRow(row as SeriesRow, { numbers: ['id', 'count', 'starts_at', 'ends_at'] }) : undefined;
+  }
+
+  /** The dates of a series the viewer may see, from `from` on, soonest first. */
+  async seriesDates(viewer: Viewer | null, networkId: number, seriesId: number, from: number, limit = 60): Promise<SeriesDate[]> {
+    const rows = await this.visible(viewer, networkId, {})
+      .where('v.series_id', seriesId)
+      .where('v.ends_at', '>', from)
+      .orderBy('v.starts_at')
+      .limit(limit);
+    return (rows as SeriesDate[]).map(normalise);
   }
 
   /** Events that have ended, latest first. */
@@ -448,6 +560,7 @@ export class EventsService {
   visible(viewer: Viewer | null, networkId: number, q: ListQuery): Knex.QueryBuilder {
     const query = this.db('entities as e')
       .join('events as v', 'v.entity_id', 'e.id')
+      .leftJoin('event_series as s', 's.id', 'v.series_id')
       .where('e.type', EVENT)
       .where('e.network_id', networkId)
       .modify(this.rt.access.visibleTo(viewer, 'e'))
@@ -470,6 +583,9 @@ export class EventsService {
         'v.going_count',
         'v.sequence',
         'v.body',
+        'v.series_id',
+        'v.series_start',
+        's.repeat as series_repeat',
       );
     if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
     return query;
@@ -502,6 +618,8 @@ const NUMBERS = [
   'going_count',
   'sequence',
   'edited_at',
+  'series_id',
+  'series_start',
 ];
 
 export function normalise<T>(row: T): T {

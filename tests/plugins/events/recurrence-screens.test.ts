@@ -1,0 +1,68 @@
+// A weekly event in headless Chromium at 390 and 1280 px, in both themes: the organiser makes
+// it through the real form, another member finds the series once in the list with its next
+// dates, opens the second date and answers going to it alone. Screenshots go to
+// tests/e2e/artifacts/events-series/*.png; nothing may stick out sideways; no CSP violation.
+import test from 'ava';
+import { signInPage } from '../../helpers/browser';
+import { screensPage } from '../../helpers/screens';
+import { withBrowserApp } from '../../helpers/browser-app';
+import { MEMBER_PASSWORD } from '../../helpers/members';
+
+const THEMES = ['default', 'ardoise'] as const;
+
+for (const theme of THEMES) {
+  test(`${theme}: an organiser makes a weekly event, another member answers one date; pages at 390 and 1280 px`, (t) =>
+    withBrowserApp(t, async ({ app, server, browser }) => {
+      const rt = app.app.ruche;
+      await rt.networks.update(rt.networks.root().id, { theme });
+      for (const [username, displayName, zone] of [
+        ['olga', 'Olga Martin', 'Europe/Paris'],
+        ['marc', 'Marc Tremblay', 'America/Montreal'],
+      ] as const) {
+        const u = await rt.users.create({ username, email: `${username}@example.com`, password: MEMBER_PASSWORD, displayName });
+        if (!('id' in u)) throw new Error(`no ${username}`);
+        await rt.db('users').where({ id: u.id }).update({ time_zone: zone });
+      }
+      const { page, csp, watch, check } = await screensPage(t, browser, `events-series/${theme}`);
+      await signInPage(page, server.url, 'olga', MEMBER_PASSWORD);
+      await page.goto(`${server.url}/events/new`);
+      const year = new Date().getUTCFullYear() + 1;
+      await page.fill('#field-title', 'Choir practice');
+      await page.fill('#field-body', 'All voices welcome. We sing from **9 to 10:30**.');
+      await page.fill('#field-starts', `${year}-03-01T09:00`);
+      await page.fill('#field-ends', `${year}-03-01T10:30`);
+      await page.selectOption('#field-repeat', 'weekly');
+      await page.fill('#field-repeat_count', '8');
+      await page.fill('#field-place', 'Salle des fêtes, 12 rue de la Paix');
+      await check('new-weekly');
+      await Promise.all([page.waitForURL(/\/events\/\d+$/), page.click('form.form button[type=submit]')]);
+      t.regex((await page.textContent('[data-series-summary]')) ?? '', /Every week, 8 dates/);
+      t.is(await page.locator('.events-series__dates li').count(), 8);
+      await check('date-organiser');
+
+      // Marc finds the series once in the list, with its next dates, and answers the second date
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const other = watch(await context.newPage());
+      await signInPage(other, server.url, 'marc', MEMBER_PASSWORD);
+      await other.goto(`${server.url}/events`);
+      t.is(await other.locator('.events-card').count(), 1);
+      t.is(await other.locator('.events-card__series a').count(), 3);
+      await Promise.all([other.waitForURL(/\/events\/\d+$/), other.click('.events-card__series a >> nth=0')]);
+      const secondUrl = other.url();
+      await Promise.all([other.waitForURL(secondUrl), other.click('button[value="going"]')]);
+      await other.waitForSelector('[data-answer="going"]');
+      // the first date has no answer from him
+      await other.click('.events-series__dates li >> nth=0 >> a');
+      await other.waitForSelector('[data-series]');
+      t.is(await other.locator('[data-answer]').count(), 0);
+      await other.goto(secondUrl);
+      await other.waitForSelector('[data-answer="going"]');
+      await context.close();
+      await page.goto(secondUrl);
+      await page.waitForSelector('[data-attendees="going"]');
+      await check('date-answered');
+      await page.goto(`${server.url}/events`);
+      await check('list-series');
+      t.deepEqual(csp, [], 'no CSP violation');
+    }));
+}
