@@ -16,6 +16,7 @@ import {
   requireReader,
   safeNext,
   t,
+  toLocalInput,
   visibleEntityHref,
   zoneOr,
   type AccessLevel,
@@ -67,6 +68,7 @@ async function placeOf(ctx: RucheContext, viewer: Viewer, on: number, container:
   };
 }
 
+/** The form as an edit of poll `editing` (its action, title and button), or as a new poll. */
 function formPage(
   ctx: RucheContext,
   place: Place,
@@ -75,13 +77,18 @@ function formPage(
   values: PollFormValues,
   problems: Problems,
   status = 200,
+  editing?: number,
 ): RouteResult {
   const errors = Object.fromEntries(Object.entries(problems).map(([k, v]) => [k, t(ctx, v)]));
+  const title = t(ctx, editing ? 'polls.edit.title' : place.parent ? 'polls.new.attachTitle' : 'polls.new.title');
   return {
     view: 'polls/new',
-    title: t(ctx, 'polls.new.title'),
+    title,
     status,
     data: {
+      pageTitle: title,
+      action: editing ? link(ctx, 'polls.update', { id: editing }) : link(ctx, 'polls.create'),
+      submitLabel: t(ctx, editing ? 'polls.edit.save' : 'polls.form.create'),
       values,
       errors,
       hasErrors: Object.keys(errors).length > 0,
@@ -133,6 +140,61 @@ async function createPoll(ctx: RucheContext): Promise<RouteResult> {
   );
   const to = place.parent ? `${place.backHref}#poll-${id}` : link(ctx, 'polls.view', { id });
   return { redirect: to, flash: 'polls.flash.created' };
+}
+
+/** The poll of `:id` for its edit form: a manager's, nobody voted yet (else back to the poll, saying why). */
+async function editable(ctx: RucheContext) {
+  const seen = await managed(ctx);
+  const id = seen.poll.entity_id;
+  const voted = ((await service(ctx).voterCount([id])).get(id) ?? 0) > 0;
+  const place: Place = seen.parent
+    ? {
+        parent: seen.parent,
+        containerId: null,
+        levels: [seen.parent.access as AccessLevel],
+        backHref: (await visibleEntityHref(ctx.ruche, Number(seen.parent.id), ctx.state.viewer, ctx.state.basePath)) ?? link(ctx, 'polls.network'),
+      }
+    : await placeOf(ctx, ctx.state.viewer!, 0, seen.entity.container_id === null ? 0 : Number(seen.entity.container_id));
+  return { seen, id, voted, place: { ...place, backHref: seen.parent ? `${place.backHref}#poll-${id}` : link(ctx, 'polls.view', { id }) } };
+}
+
+async function editPoll(ctx: RucheContext): Promise<RouteResult> {
+  const { seen, id, voted, place } = await editable(ctx);
+  if (voted) return { redirect: place.backHref, flash: { key: 'polls.errors.editAfterVote', type: 'error' } };
+  const p = seen.poll;
+  const options = (await service(ctx).options([id])).get(id) ?? [];
+  const values: PollFormValues = {
+    question: p.question,
+    options: options
+      .filter((o) => !o.is_other)
+      .map((o) => o.label)
+      .join('\n'),
+    multiple: p.multiple,
+    other: options.some((o) => o.is_other),
+    anonymous: p.anonymous,
+    results: p.results,
+    closes: toLocalInput(p.closes_at, zoneOr(ctx.state.viewer?.timeZone)),
+    access: String(seen.entity.access),
+  };
+  return formPage(ctx, place, 0, 0, values, {}, 200, id);
+}
+
+async function updatePoll(ctx: RucheContext): Promise<RouteResult> {
+  const { seen, id, voted, place } = await editable(ctx);
+  const body = bodyOf(ctx);
+  const values = formValues(body);
+  const zone = zoneOr(ctx.state.viewer?.timeZone, body.time_zone);
+  const { input, problems } = checkPoll(seen.parent ? { ...values, access: place.levels[0] } : values, {
+    levels: place.levels,
+    zone,
+    now: Date.now(),
+  });
+  // A ballot came in since the form was opened: the form again with what was typed, saying why.
+  if (voted) return formPage(ctx, place, 0, 0, values, { question: 'polls.errors.editAfterVote' }, 409, id);
+  if (Object.keys(problems).length) return formPage(ctx, place, 0, 0, values, problems, 422, id);
+  const done = await service(ctx).edit(id, input, seen.parent ? null : input.access);
+  if (!done) return formPage(ctx, place, 0, 0, values, { question: 'polls.errors.editAfterVote' }, 409, id);
+  return { redirect: place.backHref, flash: 'polls.flash.edited' };
 }
 
 async function viewPoll(ctx: RucheContext): Promise<RouteResult> {
@@ -239,6 +301,8 @@ export const pollsRoutes: RouteDef[] = [
   { name: 'polls.create', method: 'POST', path: '/polls', capability: CREATE, handler: createPoll },
   { name: 'polls.view', method: 'GET', path: '/polls/:id', public: true, handler: viewPoll },
   { name: 'polls.vote', method: 'POST', path: '/polls/:id/vote', capability: VOTE, handler: vote },
+  { name: 'polls.edit', method: 'GET', path: '/polls/:id/edit', capability: VOTE, handler: editPoll },
+  { name: 'polls.update', method: 'POST', path: '/polls/:id/edit', capability: VOTE, handler: updatePoll },
   { name: 'polls.close', method: 'POST', path: '/polls/:id/close', capability: VOTE, handler: closePoll },
   { name: 'polls.delete', method: 'POST', path: '/polls/:id/delete', capability: VOTE, handler: deletePoll },
   { name: 'polls.export', method: 'GET', path: '/polls/:id/export.csv', capability: VOTE, handler: exportPoll },

@@ -100,7 +100,7 @@ order by p.entity_id`,
 );
 
 export class PollsService {
-  static readonly uses = ['db', 'access', 'entities', 'plugins'] as const;
+  static readonly uses = ['db', 'dialect', 'access', 'entities', 'plugins'] as const;
   constructor(private readonly rt: Pick<Runtime, (typeof PollsService.uses)[number]>) {}
 
   isPollable(type: string): boolean {
@@ -135,11 +135,39 @@ export class PollsService {
         closes_at: input.closesAt,
         closed_at: null,
       });
-      const labels = input.options.map((label) => ({ label, is_other: false }));
-      if (input.other) labels.push({ label: '', is_other: true });
-      await trx('polls_options').insert(labels.map((o, i) => ({ poll_id: id, position: i, label: o.label, is_other: o.is_other, votes: 0 })));
+      await this.insertOptions(trx, id, input);
       return id;
     });
+  }
+
+  /**
+   * Rewrites a poll nobody voted in yet (question, options, how it runs; `access` for a poll
+   * that stands alone). Answers false, changing nothing, once a ballot is in. On PostgreSQL the
+   * poll's row is locked first and a vote holds it shared, so an edit and a first vote queue up
+   * (SQLite runs one write transaction at a time).
+   */
+  async edit(pollId: number, input: PollInput, access: AccessLevel | null): Promise<boolean> {
+    return this.rt.db.transaction(async (trx) => {
+      if (this.rt.dialect === 'postgres') await trx('polls_polls').where({ entity_id: pollId }).forUpdate().first('entity_id');
+      if (await trx('polls_voters').where({ poll_id: pollId }).first('poll_id')) return false;
+      await trx('polls_polls').where({ entity_id: pollId }).update({
+        question: input.question,
+        multiple: input.multiple,
+        anonymous: input.anonymous,
+        results: input.results,
+        closes_at: input.closesAt,
+      });
+      await trx('polls_options').where({ poll_id: pollId }).delete();
+      await this.insertOptions(trx, pollId, input);
+      if (access) await this.rt.entities.update(pollId, { access }, trx);
+      return true;
+    });
+  }
+
+  private async insertOptions(trx: Knex, pollId: number, input: PollInput): Promise<void> {
+    const labels = input.options.map((label) => ({ label, is_other: false }));
+    if (input.other) labels.push({ label: '', is_other: true });
+    await trx('polls_options').insert(labels.map((o, i) => ({ poll_id: pollId, position: i, label: o.label, is_other: o.is_other, votes: 0 })));
   }
 
   /** The poll of `id` when the viewer may see it (through its parent when attached); else 404 / 401. */
@@ -248,6 +276,11 @@ export class PollsService {
    */
   async vote(userId: number, poll: PollRow, ballot: Ballot): Promise<VoteOutcome> {
     return this.rt.db.transaction(async (trx) => {
+      // Holds the poll's row shared: an edit (which takes it exclusively) waits, or is seen to have won.
+      if (this.rt.dialect === 'postgres') await trx('polls_polls').where({ entity_id: poll.entity_id }).forShare().first('entity_id');
+      // The options the ballot was checked against are still the poll's (an edit may have replaced them).
+      const still = await trx('polls_options').where({ poll_id: poll.entity_id }).whereIn('id', ballot.optionIds).count({ n: '*' }).first();
+      if (Number(still?.n ?? 0) !== new Set(ballot.optionIds).size) throw new HttpError(409, 'polls.errors.editedMeanwhile');
       const inserted = await trx('polls_voters')
         .insert({ poll_id: poll.entity_id, user_id: userId })
         .onConflict(['poll_id', 'user_id'])

@@ -39,7 +39,7 @@ export interface PollView {
   }[];
   other: string;
   otherAnswers: { answer: string; n: number }[];
-  manage: { closeAction: string | null; deleteAction: string; exportHref: string } | null;
+  manage: { closeAction: string | null; deleteAction: string; exportHref: string; editHref: string | null } | null;
   signIn: string | null;
 }
 
@@ -121,6 +121,8 @@ export async function pollViews(ctx: RucheContext, polls: { poll: PollRow; entit
             closeAction: closed ? null : link(ctx, 'polls.close', { id: p.entity_id }),
             deleteAction: link(ctx, 'polls.delete', { id: p.entity_id }),
             exportHref: link(ctx, 'polls.export', { id: p.entity_id }),
+            // Editable until the first ballot: after it, the options would no longer mean what voters chose.
+            editHref: count === 0 && !closed ? link(ctx, 'polls.edit', { id: p.entity_id }) : null,
           }
         : null,
       signIn: viewer ? null : `${ctx.state.basePath}/login?next=${encodeURIComponent(next)}`,
