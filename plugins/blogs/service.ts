@@ -15,6 +15,7 @@ import {
   zoneOr,
   isAccessLevel,
   preparedRead,
+  readBuilt,
   renderMarkdown,
   validateArticle,
   type AccessLevel,
@@ -298,7 +299,7 @@ export class BlogsService {
       query.whereExists((s) =>
         s.select(this.db.raw('1')).from('entity_tags as et').where('et.entity_id', this.db.ref('e.id')).where('et.tag', q.tag!),
       );
-    const rows = ((await query) as ListItem[]).map(normalise);
+    const rows = (await readBuilt<ListItem>(this.db, query)).map(normalise);
     return { items: rows.slice(0, size), more: rows.length > size };
   }
 

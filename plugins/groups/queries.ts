@@ -4,7 +4,7 @@
  * Every list of groups goes through the core access clause on the group entities.
  */
 import type { Knex } from 'knex';
-import { likeContains, preparedRead, type AccessFacts, type Runtime, type Viewer } from '../../core';
+import { likeContains, preparedRead, readBuilt, type AccessFacts, type Runtime, type Viewer } from '../../core';
 import { MEMBER_COUNTS } from './member-counts';
 import { GROUP } from './service';
 
@@ -92,21 +92,25 @@ export async function directory(
   };
   // Without a search the total is read from entities alone (an index covers it).
   const counted = q || opts.category ? filters(visibleGroups(rt, viewer, networkId)) : visibleGroupEntities(rt, viewer, networkId);
-  const countRow = await counted.count({ n: '*' }).first();
-  const total = Number((countRow as { n?: unknown } | undefined)?.n ?? 0);
+  // Both reads run as prepared reads (their text varies with the viewer's networks and the filters).
+  const [countRow] = await readBuilt<{ n?: unknown }>(rt.db, counted.count({ n: '*' }));
+  const total = Number(countRow?.n ?? 0);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1) || 1), pages);
   // The page walks the groups by name through their own index and stops at the page, each
   // checked for access on the way (a join driven by entities would read every group of the
   // network, then sort them all); the group's columns and member count come with it.
-  const rows = (await filters(rt.db('groups as g').where('g.network_id', networkId))
-    .whereExists(visibleGroupEntities(rt, viewer, networkId).select(rt.db.raw('1')).where('e.id', rt.db.ref('g.entity_id')))
-    .leftJoin(`${MEMBER_COUNTS} as gmc`, 'gmc.group_id', 'g.entity_id')
-    .orderBy('g.name_lower')
-    .orderBy('g.entity_id')
-    .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE)
-    .select('g.entity_id as id', ...COLUMNS.filter((c) => c !== 'e.id'))) as Record<string, unknown>[];
+  const rows = await readBuilt<Record<string, unknown>>(
+    rt.db,
+    filters(rt.db('groups as g').where('g.network_id', networkId))
+      .whereExists(visibleGroupEntities(rt, viewer, networkId).select(rt.db.raw('1')).where('e.id', rt.db.ref('g.entity_id')))
+      .leftJoin(`${MEMBER_COUNTS} as gmc`, 'gmc.group_id', 'g.entity_id')
+      .orderBy('g.name_lower')
+      .orderBy('g.entity_id')
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE)
+      .select('g.entity_id as id', ...COLUMNS.filter((c) => c !== 'e.id')),
+  );
   return { items: rows.map(toItem), page, pages, total };
 }
 

@@ -1,5 +1,9 @@
 /** Member blocks: a blocked member cannot message (or mention) the one who blocked them. */
 import type { Knex } from 'knex';
+import { preparedRead, readBuilt } from '../../core';
+
+/** Whether one member blocks another (asked on every profile page); kept prepared. */
+const BLOCKS = preparedRead<{ blocker_id: number }>('select blocker_id from member_blocks where blocker_id = ? and blocked_id = ? limit 1');
 
 export class Blocks {
   constructor(private readonly db: Knex) {}
@@ -19,18 +23,21 @@ export class Blocks {
   }
 
   async blocks(blockerId: number, blockedId: number): Promise<boolean> {
-    return !!(await this.db('member_blocks').where({ blocker_id: blockerId, blocked_id: blockedId }).first('blocker_id'));
+    return !!(await BLOCKS.first(this.db, [blockerId, blockedId]));
   }
 
   /** Among `candidates`, those who block `userId` (or, with `either`, are also blocked by them). */
   async among(userId: number, candidates: number[], direction: 'blockedBy' | 'either'): Promise<number[]> {
     if (!candidates.length) return [];
-    const rows: { blocker_id: number; blocked_id: number }[] = await this.db('member_blocks')
-      .where((w) => {
-        w.where('blocked_id', userId).whereIn('blocker_id', candidates);
-        if (direction === 'either') w.orWhere((o) => o.where('blocker_id', userId).whereIn('blocked_id', candidates));
-      })
-      .select('blocker_id', 'blocked_id');
+    const rows = await readBuilt<{ blocker_id: number; blocked_id: number }>(
+      this.db,
+      this.db('member_blocks')
+        .where((w) => {
+          w.where('blocked_id', userId).whereIn('blocker_id', candidates);
+          if (direction === 'either') w.orWhere((o) => o.where('blocker_id', userId).whereIn('blocked_id', candidates));
+        })
+        .select('blocker_id', 'blocked_id'),
+    );
     const out = new Set<number>();
     for (const r of rows) out.add(Number(r.blocker_id) === userId ? Number(r.blocked_id) : Number(r.blocker_id));
     return [...out];
