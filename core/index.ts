@@ -130,7 +130,7 @@ export { API_PAGE_MAX, apiPageOf, apiPageQuery, keysetPage } from './http/api/pa
 export { TOKEN_SCOPES, type TokenScope } from './auth/api-tokens';
 export { signInThrottled, type SignInRefusal } from './http/sign-in-throttle';
 export { uploadedFiles, sniffImage, readImage, type UploadedFile } from './http/multipart';
-export { loadSharp } from './images';
+export { jpegSizes, loadSharp, type JpegBox } from './images';
 export {
   createStorage,
   LocalStorage,

@@ -4,13 +4,26 @@
  * translated to one English line by withRuntime.
  */
 import type { Command } from 'commander';
-import { PluginActionError, type Runtime } from '../../core';
+import { PluginActionError, type NetworkInfo, type Runtime } from '../../core';
 import type { SettingDef } from '../../core/plugins/settings';
 import { interactive, networkLabel, prompts, resolveNetwork, runtimeAction, text, type Cli } from '../context';
 import { CliError, printList, say, table } from '../output';
 
 interface NetworkFlag {
   network?: string;
+}
+
+/**
+ * The action of `plugin enable|disable <id> [--network <slug>]`: `turn` runs for a known plugin
+ * not yet in the state asked for (`on`) in that network; otherwise one line says it already is.
+ */
+function switchAction(cli: Cli, on: boolean, turn: (rt: Runtime, id: string, network: NetworkInfo) => Promise<void>) {
+  return runtimeAction(cli, async (rt, id: string, flags: NetworkFlag) => {
+    requirePlugin(rt, id);
+    const network = resolveNetwork(rt, flags.network);
+    if (rt.pluginState.isEnabled(id, network.id) === on) say(`"${id}" is already ${on ? 'enabled' : 'disabled'} in ${networkLabel(rt, network)}.`);
+    else await turn(rt, id, network);
+  });
 }
 
 export function registerPlugin(program: Command, cli: Cli): void {
@@ -27,13 +40,7 @@ export function registerPlugin(program: Command, cli: Cli): void {
     .description("enable a plugin (runs its migrations); a sub-network's plugin must be enabled at the root first")
     .option('--network <slug>', 'a sub-network instead of the root network')
     .action(
-      runtimeAction(cli, async (rt, id: string, flags: NetworkFlag) => {
-        requirePlugin(rt, id);
-        const network = resolveNetwork(rt, flags.network);
-        if (rt.pluginState.isEnabled(id, network.id)) {
-          say(`"${id}" is already enabled in ${networkLabel(rt, network)}.`);
-          return;
-        }
+      switchAction(cli, true, async (rt, id, network) => {
         const pending = await rt.migrator.pending(rt.plugins.owners([id]));
         await rt.pluginState.enable(id, network.id);
         say(`Enabled "${id}" in ${networkLabel(rt, network)}.`);
@@ -46,13 +53,7 @@ export function registerPlugin(program: Command, cli: Cli): void {
     .description('disable a plugin (its data is kept)')
     .option('--network <slug>', 'a sub-network instead of the root network')
     .action(
-      runtimeAction(cli, async (rt, id: string, flags: NetworkFlag) => {
-        requirePlugin(rt, id);
-        const network = resolveNetwork(rt, flags.network);
-        if (!rt.pluginState.isEnabled(id, network.id)) {
-          say(`"${id}" is already disabled in ${networkLabel(rt, network)}.`);
-          return;
-        }
+      switchAction(cli, false, async (rt, id, network) => {
         await rt.pluginState.disable(id, network.id);
         say(`Disabled "${id}" in ${networkLabel(rt, network)}; its data is kept.`);
       }),

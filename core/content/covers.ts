@@ -17,7 +17,7 @@ import type { RucheContext } from '../http/context';
 import type { UploadedFile } from '../http/multipart';
 import { readImage } from '../http/multipart';
 import { link } from '../http/request-helpers';
-import { loadSharp } from '../images';
+import { jpegSizes } from '../images';
 import { serveStored } from '../storage/serve';
 import type { Storage } from '../storage/store';
 
@@ -54,17 +54,11 @@ export function coverImages(plugin: string): CoverImages {
         return { error: { key: `${plugin}.errors.coverType` } };
       }
       const data = image.data;
-      const sharp = await loadSharp();
       try {
-        const files = await Promise.all(
-          COVER_SIZES.map((w) =>
-            sharp(data, { limitInputPixels: 40_000_000 })
-              .rotate()
-              .resize({ width: w, height: Math.round((w * 9) / 16), fit: 'cover' })
-              .flatten({ background: '#ffffff' })
-              .jpeg({ quality: 82 })
-              .toBuffer(),
-          ),
+        const files = await jpegSizes(
+          data,
+          COVER_SIZES.map((w) => ({ width: w, height: Math.round((w * 9) / 16) })),
+          82,
         );
         return { cover: { hash: createHash('sha256').update(data).digest('hex').slice(0, 20), files } };
       } catch {

@@ -31,6 +31,13 @@ function registerForm(ctx: RucheContext, values: Record<string, string>, errors:
   };
 }
 
+/** What a signed-in member (home) or a visitor of a network that signs in only through SSO gets instead of the registration form. */
+function closedToRegistration(ctx: RucheContext): RouteResult | undefined {
+  if (ctx.state.viewer) return { redirect: `${ctx.state.basePath}/` };
+  if (ctx.state.network.ssoOnly) return notice(ctx, 'core.register.ssoOnly', 403);
+  return undefined;
+}
+
 const REGISTER_FIELDS = ['username', 'email', 'displayName', 'invite'];
 
 export const registerRoutes: RouteDef[] = [
@@ -41,8 +48,8 @@ export const registerRoutes: RouteDef[] = [
     path: '/register',
     public: true,
     async handler(ctx) {
-      if (ctx.state.viewer) return { redirect: `${ctx.state.basePath}/` };
-      if (ctx.state.network.ssoOnly) return notice(ctx, 'core.register.ssoOnly', 403);
+      const closed = closedToRegistration(ctx);
+      if (closed) return closed;
       const invite = typeof ctx.query.invite === 'string' ? ctx.query.invite : '';
       if (ctx.state.network.joinPolicy === 'invitation') {
         const check = await ctx.ruche.links.check('invitation', invite);
@@ -59,8 +66,8 @@ export const registerRoutes: RouteDef[] = [
     path: '/register',
     public: true,
     async handler(ctx) {
-      if (ctx.state.viewer) return { redirect: `${ctx.state.basePath}/` };
-      if (ctx.state.network.ssoOnly) return notice(ctx, 'core.register.ssoOnly', 403);
+      const closed = closedToRegistration(ctx);
+      if (closed) return closed;
       const values = Object.fromEntries(REGISTER_FIELDS.map((k) => [k, field(ctx, k)]));
       const password = field(ctx, 'password');
       const errors: Record<string, { key: string }> = {};

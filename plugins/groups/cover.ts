@@ -5,7 +5,7 @@
  * sees its cover.
  */
 import { createHash } from 'node:crypto';
-import { link, readImage, type RucheContext, type Storage, type UploadedFile, loadSharp } from '../../core';
+import { link, readImage, type RucheContext, type Storage, type UploadedFile, jpegSizes } from '../../core';
 
 export const COVER_SIZES = [480, 1200] as const;
 export const MAX_COVER_BYTES = 5 * 1024 * 1024;
@@ -30,17 +30,11 @@ export async function saveCover(
   }
   const data = image.data;
   let files: Buffer[];
-  const sharp = await loadSharp();
   try {
-    files = await Promise.all(
-      COVER_SIZES.map((w) =>
-        sharp(data, { limitInputPixels: 40_000_000 })
-          .rotate()
-          .resize({ width: w, height: Math.round(w / 4), fit: 'cover' })
-          .flatten({ background: '#ffffff' })
-          .jpeg({ quality: 82 })
-          .toBuffer(),
-      ),
+    files = await jpegSizes(
+      data,
+      COVER_SIZES.map((w) => ({ width: w, height: Math.round(w / 4) })),
+      82,
     );
   } catch {
     return { error: { key: 'groups.errors.coverUnreadable' } };

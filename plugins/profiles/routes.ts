@@ -20,7 +20,7 @@ import {
   type RouteResult,
   type RucheContext,
   type Viewer,
-  loadSharp,
+  jpegSizes,
 } from '../../core';
 import { PROFILE_SECTIONS_HOOK, type ProfileSection } from './hooks';
 import { visibleProfile } from './visible-profile';
@@ -207,17 +207,11 @@ async function uploadPhoto(ctx: RucheContext): Promise<RouteResult> {
   const data = image.data;
   const hash = createHash('sha256').update(data).digest('hex').slice(0, 20);
   let resized: Buffer[];
-  const sharp = await loadSharp();
   try {
-    resized = await Promise.all(
-      AVATAR_SIZES.map((size) =>
-        sharp(data, { limitInputPixels: 40_000_000 })
-          .rotate()
-          .resize(size, size, { fit: 'cover' })
-          .flatten({ background: '#ffffff' })
-          .jpeg({ quality: 85 })
-          .toBuffer(),
-      ),
+    resized = await jpegSizes(
+      data,
+      AVATAR_SIZES.map((size) => ({ width: size, height: size })),
+      85,
     );
   } catch {
     return refuse('profiles.photo.error.unreadable', 422);

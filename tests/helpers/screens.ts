@@ -49,18 +49,32 @@ export interface ScreensPage {
   watch(other: Page): Page;
   /** Shoots the page at phone and desktop widths (`<area>/<name>-phone.png`, ...) and asserts it overflows at neither. */
   check(name: string): Promise<void>;
+  /**
+   * Fills `kept` (a field's selector → a value), submits the form with the `submit` button, waits
+   * for the form to come back with its errors, asserts every value is still in its field (nothing
+   * the member typed is lost) and checks the page as `name`.
+   */
+  checkRefused(name: string, submit: string, kept?: Record<string, string>): Promise<void>;
 }
 
 /** A new desktop-sized page of `browser` for the screenshots of `area` (an artifacts folder: `groups`, `profiles`, ...). */
 export async function screensPage(t: ExecutionContext, browser: Browser, area: string): Promise<ScreensPage> {
   const page = await browser.newPage({ viewport: DESKTOP });
   const csp = watchCsp(page);
+  const check = async (name: string): Promise<void> => {
+    t.deepEqual(await shootWidths(page, `${area}/${name}`), { phone: 0, desktop: 0 }, `${name}: nothing sticks out sideways`);
+  };
   return {
     page,
     csp,
     watch: (other) => (watchCsp(other, csp), other),
-    async check(name) {
-      t.deepEqual(await shootWidths(page, `${area}/${name}`), { phone: 0, desktop: 0 }, `${name}: nothing sticks out sideways`);
+    check,
+    async checkRefused(name, submit, kept = {}) {
+      for (const [field, value] of Object.entries(kept)) await page.fill(field, value);
+      await page.click(submit);
+      await page.waitForSelector('.field--invalid');
+      for (const [field, value] of Object.entries(kept)) t.is(await page.inputValue(field), value, `${name}: ${field} is kept`);
+      await check(name);
     },
   };
 }

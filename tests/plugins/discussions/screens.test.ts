@@ -49,14 +49,12 @@ test('discussions render cleanly at 390 px and 1280 px; quoting, replying and ac
     );
     await replies.create(await v('carol'), (await topics.find(id))!, 'Also check the SPF record of your domain.');
 
-    const { page, csp, check } = await screensPage(t, browser, 'discussions');
+    const { page, csp, check, checkRefused } = await screensPage(t, browser, 'discussions');
     await signInPage(page, server.url, 'alice', PASSWORD, '/discussions');
     await check('list');
 
     await page.goto(`${server.url}/discussions/new`);
-    await page.click('form.form button[type=submit]');
-    await page.waitForSelector('.field--invalid');
-    await check('new-errors');
+    await checkRefused('new-errors', 'form.form button[type=submit]');
     await page.goto(`${server.url}/discussions/new`);
     await page.fill('#field-title', 'Where do we park?');
     await page.fill('#field-body', 'Is there a car park near the **north gate**?');
