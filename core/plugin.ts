@@ -63,6 +63,7 @@ export const corePlugin = definePlugin({
     'invite',
     'login',
     'sign-in-failure',
+    'signing-out',
     'mail/account-exists.html',
     'mail/account-exists.text',
     'mail/approved.html',

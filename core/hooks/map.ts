@@ -192,6 +192,12 @@ export interface HookFilters {
    * form): each SSO plugin adds the providers configured for `networkId`, sending back to `next`.
    */
   'login:providers': { value: SignInProvider[]; context: ViewContext & { next: string } };
+  /**
+   * Signing out (POST /logout) of a session opened through a provider: the plugin that opened
+   * `sessionId` answers the address ending the provider's session too (OIDC's end-session
+   * endpoint, which sends the browser back to Ruche), or leaves null (signed out here only).
+   */
+  'logout:redirect': { value: string | null; context: { ctx: RucheContext; sessionId: string } };
   /** The names of the identity providers the SSO plugins enabled in `networkId` answer to (`oidc`...), for `ruche sso`. */
   'sso:providers': { value: string[]; context: { networkId: number } };
   /** `ruche sso test <provider>`: the plugin answering to `provider` checks its configuration in `networkId`. */

@@ -11,6 +11,7 @@ import { HttpError } from '../errors';
 import type { ApiTokens } from '../auth/api-tokens';
 import { clientAddress } from './client-address';
 import { cancelDeletion } from '../members/deletion';
+import { sha256 } from '../auth/tokens';
 
 export function sessionViewer(sessions: Sessions, users: Users, cookieName: string, apiTokens: ApiTokens): Koa.Middleware {
   return async (ctx, next) => {
@@ -42,7 +43,9 @@ export function sessionViewer(sessions: Sessions, users: Users, cookieName: stri
 }
 
 /**
- * Starts a session for a member and sets its cookie (a new id each sign-in: no fixation).
+ * Starts a session for a member and sets its cookie (a new id each sign-in: no fixation);
+ * `ctx.state.sessionId` names it from then on (a provider's plugin keeps what it needs to end
+ * its own session with it, e.g. OIDC's ID token).
  * Signing in cancels the member's pending account deletion (core/members/deletion.ts): answers
  * true when it did, for the page to say so.
  */
@@ -51,6 +54,7 @@ export async function signIn(ctx: RucheContext, userId: number): Promise<boolean
   if (ctx.state.sessionId) await rt.sessions.destroy(ctx.state.sessionId);
   const token = await rt.sessions.create(userId, { ip: clientAddress(ctx), userAgent: ctx.get('user-agent') });
   setCookie(ctx as unknown as Koa.Context, rt.config.session.cookieName, token);
+  ctx.state.sessionId = sha256(token);
   return cancelDeletion(rt, userId);
 }
 

@@ -96,8 +96,16 @@ export const authRoutes: RouteDef[] = [
     path: '/logout',
     public: true,
     async handler(ctx) {
+      // A session opened through a provider may end there too (OIDC RP-initiated logout): the
+      // provider's address, asked before the session ends; it sends the browser back here.
+      const sessionId = ctx.state.sessionId;
+      const away = sessionId ? await ctx.ruche.hooks.filter('logout:redirect', null, { ctx, sessionId }) : null;
       await signOut(ctx);
-      return { redirect: `${ctx.state.basePath}/`, flash: { type: 'info', key: 'core.logout.done' } };
+      if (!away) return { redirect: `${ctx.state.basePath}/`, flash: { type: 'info', key: 'core.logout.done' } };
+      // A page going on at once (the Refresh header), not a redirect: browsers hold a form's
+      // redirect to another site to the CSP's form-action 'self'.
+      ctx.set('Refresh', `0; url=${away}`);
+      return { view: 'core/signing-out', title: ctx.ruche.i18n.t(ctx.state.locale, 'core.logout.provider.title'), data: { away } };
     },
   },
   {

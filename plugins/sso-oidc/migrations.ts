@@ -23,4 +23,22 @@ export const migrations: Migration[] = [
       await db.schema.dropTableIfExists('sso_oidc_logins');
     },
   },
+  /**
+   * Sessions opened through the provider: the ID token it issued (the hint its end-session
+   * endpoint asks for), by Ruche session id, until the member signs out (RP-initiated logout).
+   */
+  {
+    name: '002_sso_oidc_sessions',
+    async up(db) {
+      await db.schema.createTable('sso_oidc_sessions', (t) => {
+        t.string('session_id', 64).primary();
+        t.integer('network_id').notNullable();
+        t.text('id_token').notNullable();
+        t.bigInteger('created_at').notNullable().index();
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('sso_oidc_sessions');
+    },
+  },
 ];

@@ -58,6 +58,8 @@ export default definePlugin({
       const href = `${ctx.state.basePath}${START_PATH}?next=${encodeURIComponent(next)}`;
       return [...providers, { id: SSO_OIDC_PLUGIN_ID, label, href, order: 10 } satisfies SignInProvider];
     }),
+    // Signing out of a session opened here ends the provider's session too, where it offers that.
+    onFilter('logout:redirect', async (away, { sessionId }, rt) => away ?? (await rt.container.resolve(OidcSignIn).endSessionUrl(sessionId)) ?? null),
     onFilter('sso:providers', (names) => [...names, PROVIDER_NAME]),
     onFilter('sso:check', (report, { provider, networkId, siteUrl }, rt) => {
       const network = rt.networks.get(networkId);

@@ -35,7 +35,12 @@ export const oidcRoutes: RouteDef[] = [
       stateCookie(ctx, null);
       const finished = await service(ctx).finish(ctx.state.network, ctx.search, browserState);
       if ('failure' in finished) return signInFailure(ctx, finished.failure, { plugin: 'sso-oidc', ...finished.details });
-      return completeExternalSignIn(ctx, finished.identity, finished.next);
+      const before = ctx.state.sessionId;
+      const result = await completeExternalSignIn(ctx, finished.identity, finished.next);
+      // Signed in: the ID token is kept to sign out at the provider too (RP-initiated logout).
+      const opened = ctx.state.sessionId;
+      if (opened && opened !== before && finished.idToken) await service(ctx).remember(opened, ctx.state.network, finished.idToken);
+      return result;
     },
   },
 ];

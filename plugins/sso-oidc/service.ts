@@ -16,7 +16,7 @@ import {
   type SettingsValues,
   type SignInFailure,
 } from '../../core';
-import { CALLBACK_PATH, LOGIN_TTL_MS, SSO_OIDC_PLUGIN_ID } from './constants';
+import { CALLBACK_PATH, LOGIN_TTL_MS, SESSION_TTL_MS, SSO_OIDC_PLUGIN_ID } from './constants';
 
 /** A network's provider, as configured. */
 export interface OidcProviderSettings {
@@ -124,7 +124,7 @@ export class OidcSignIn {
     network: NetworkInfo,
     search: string,
     browserState: string | undefined,
-  ): Promise<{ identity: ExternalIdentity; next: string } | OidcFailure> {
+  ): Promise<{ identity: ExternalIdentity; next: string; idToken?: string } | OidcFailure> {
     const params = new URLSearchParams(search);
     const state = params.get('state') ?? '';
     const pending = await this.consume(network, state, browserState);
@@ -148,10 +148,42 @@ export class OidcSignIn {
       if (!all[provider.emailClaim] && config.serverMetadata().userinfo_endpoint) {
         all = { ...(await oidc.fetchUserInfo(config, tokens.access_token, claims.sub)), ...all };
       }
-      return { identity: this.identityOf(provider, claims.iss, all), next: pending.next };
+      return { identity: this.identityOf(provider, claims.iss, all), next: pending.next, idToken: tokens.id_token };
     } catch (e) {
       return { failure: isUnreachable(e) ? 'provider' : 'token', details: { step: 'callback', issuer: provider.issuer, error: describe(e) } };
     }
+  }
+
+  /** Keeps the ID token of the Ruche session `sessionId` opened through the provider, for signing out there too. */
+  async remember(sessionId: string, network: NetworkInfo, idToken: string): Promise<void> {
+    const now = Date.now();
+    const db = this.rt.db;
+    await db('sso_oidc_sessions')
+      .where('created_at', '<', now - SESSION_TTL_MS)
+      .delete();
+    await db('sso_oidc_sessions')
+      .insert({ session_id: sessionId, network_id: network.id, id_token: idToken, created_at: now })
+      .onConflict('session_id')
+      .merge();
+  }
+
+  /**
+   * The provider's end-session address for the Ruche session `sessionId` when it was opened
+   * through the provider and the provider offers one (`end_session_endpoint`), sending the
+   * browser back to the network's home; undefined otherwise (signed out of Ruche only). The
+   * kept ID token is forgotten either way.
+   */
+  async endSessionUrl(sessionId: string): Promise<string | undefined> {
+    const row = await this.rt.db('sso_oidc_sessions').where({ session_id: sessionId }).first('network_id', 'id_token');
+    if (!row) return undefined;
+    await this.rt.db('sso_oidc_sessions').where({ session_id: sessionId }).delete();
+    const network = this.rt.networks.get(Number(row.network_id));
+    const found = network ? await this.configured(network) : undefined;
+    if (!network || !found || 'failure' in found || !found.config.serverMetadata().end_session_endpoint) return undefined;
+    return oidc.buildEndSessionUrl(found.config, {
+      id_token_hint: String(row.id_token),
+      post_logout_redirect_uri: `${networkUrl(this.rt.config.siteUrl, network)}/`,
+    }).href;
   }
 
   /** The sign-in under way named by `state`, deleted as it is read (once only), when this browser started it in this network. */

@@ -21,6 +21,8 @@ export interface IdpAccount {
 export interface IdpOptions {
   /** Where Ruche's callbacks are (registered as the clients' redirect URIs). */
   redirectUris: string[];
+  /** Where the provider may send people back after signing out (RP-initiated logout). */
+  postLogoutRedirectUris?: string[];
   accounts: Record<string, IdpAccount>;
   /** Seconds added to the provider's clock (negative: behind). */
   clockShiftSeconds?: number;
@@ -93,7 +95,12 @@ async function startIdpOn(port: number, options: IdpOptions): Promise<TestIdp> {
     clockShiftSeconds: current.clockShiftSeconds ?? 0,
     tamper: current.tamper,
     accounts: current.accounts,
-    clients: [IDP_CLIENT, OTHER_CLIENT].map((c) => ({ client_id: c.id, client_secret: c.secret, redirect_uris: current.redirectUris })),
+    clients: [IDP_CLIENT, OTHER_CLIENT].map((c) => ({
+      client_id: c.id,
+      client_secret: c.secret,
+      redirect_uris: current.redirectUris,
+      post_logout_redirect_uris: current.postLogoutRedirectUris ?? [],
+    })),
   });
   let child = await launch(setupOf());
   const idp: TestIdp = {
@@ -120,15 +127,19 @@ function firstForm(html: string): { action: string; fields: Record<string, strin
   return { action: form[1].replace(/&amp;/g, '&'), fields };
 }
 
+/** A browser at the provider (its cookies: the provider's session), for the steps of `throughIdp`. */
+export type IdpBrowser = ReturnType<typeof request.agent>;
+
 /**
  * Signs in through the provider as `login`: Ruche's start address (`startPath`), the provider's
  * pages, and returns the address Ruche is sent back to (path and query), not yet followed.
+ * `idp` keeps the provider's session between walks (a fresh one otherwise).
  */
-export async function throughIdp(agent: TestAgent, login: string, startPath = '/sso/oidc/start'): Promise<string> {
+export async function throughIdp(agent: TestAgent, login: string, startPath = '/sso/oidc/start', idp?: IdpBrowser): Promise<string> {
   const start = await agent.http.get(startPath);
   if (start.status !== 302) throw new Error(`the sign-in did not start (status ${start.status}): ${start.text.slice(0, 300)}`);
   let url = new URL(start.headers.location as string);
-  const idp = request.agent(url.origin);
+  idp ??= request.agent(url.origin);
   for (let step = 0; step < 12; step++) {
     if (!url.origin.startsWith('http://127.0.0.1')) return `${url.pathname}${url.search}`;
     if (url.pathname.endsWith('/sso/oidc/callback')) return `${url.pathname}${url.search}`;
@@ -153,4 +164,23 @@ export async function throughIdp(agent: TestAgent, login: string, startPath = '/
 /** Signs in through the provider and follows the callback: Ruche's answer. */
 export async function signInThroughIdp(agent: TestAgent, login: string, startPath?: string): Promise<Response> {
   return agent.http.get(await throughIdp(agent, login, startPath));
+}
+
+/**
+ * Follows the provider's end-session address (`url`, where Ruche's sign-out sent the browser)
+ * in `idp`, confirms the sign-out on the provider's page, and returns where the provider sends
+ * the browser back.
+ */
+export async function signOutAtIdp(idp: IdpBrowser, url: string): Promise<string> {
+  const end = new URL(url);
+  const page: Response = await idp.get(`${end.pathname}${end.search}`);
+  const form = firstForm(page.text);
+  if (!form) throw new Error(`no sign-out form at the provider (status ${page.status}): ${page.text.slice(0, 300)}`);
+  const action = new URL(form.action, end);
+  const confirmed: Response = await idp
+    .post(`${action.pathname}${action.search}`)
+    .type('form')
+    .send({ ...form.fields, logout: 'yes' });
+  if (!(confirmed.status >= 300 && confirmed.status < 400)) throw new Error(`the provider refused the sign-out (status ${confirmed.status})`);
+  return String(confirmed.headers.location);
 }

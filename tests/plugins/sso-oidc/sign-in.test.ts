@@ -2,10 +2,12 @@
 // discovery, the code flow with PKCE end to end, accounts created just in time or linked by
 // verified address, key rotation, and each refusal (wrong audience, bad signature, expired
 // token, replayed state, unverified address, suspended member) as a localised page with the
-// details in the log only. The groups claim gives roles and takes them back.
+// details in the log only. The groups claim gives roles and takes them back. Signing out of
+// Ruche signs out at the provider (RP-initiated logout).
 import { ADMIN } from '../../helpers/app';
 import { createMember } from '../../helpers/members';
-import { signInThroughIdp, throughIdp } from '../../helpers/oidc-idp';
+import request from 'supertest';
+import { signInThroughIdp, signOutAtIdp, throughIdp } from '../../helpers/oidc-idp';
 import { walkGroupRoles } from '../../helpers/sso-group-roles';
 import { eachOidcApp, IDP_ACCOUNTS, type OidcApp } from './support';
 
@@ -195,4 +197,42 @@ eachOidcApp('the groups claim gives roles in networks at each sign-in, and takes
     t.is(res.status, 303, res.text.slice(0, 300));
     return agent;
   });
+});
+
+eachOidcApp("signing out of Ruche ends the provider's session too and comes back to Ruche", async (t, app) => {
+  const agent = app.agent();
+  const idp = request.agent(app.idp.issuer);
+  t.is((await agent.http.get(await throughIdp(agent, 'jane', undefined, idp))).status, 303);
+  // Where the provider sends a new sign-in from this browser first: back to Ruche while its session lasts, else its login.
+  const firstStop = async () => {
+    const start = new URL(String((await app.agent().http.get('/sso/oidc/start')).headers.location));
+    return String((await idp.get(`${start.pathname}${start.search}`)).headers.location);
+  };
+  t.regex(await firstStop(), /\/sso\/oidc\/callback\?/, 'signed in at the provider');
+
+  const out = await agent.http
+    .post('/logout')
+    .type('form')
+    .send({ _csrf: await agent.csrf('/') });
+  // A page going on to the provider at once (a form's redirect to another site would break the CSP's form-action).
+  t.is(out.status, 200);
+  const end = new URL(/^0; url=(.+)$/.exec(String(out.headers.refresh))![1]);
+  const link = /<a class="btn btn-primary" href="([^"]+)" rel="noreferrer">Continue<\/a>/.exec(out.text)?.[1];
+  t.is(link?.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'), end.href, 'and a link to go on');
+  t.is(`${end.origin}${end.pathname}`, `${app.idp.issuer}/session/end`);
+  t.truthy(end.searchParams.get('id_token_hint'));
+  t.is(end.searchParams.get('post_logout_redirect_uri'), `${app.config.siteUrl}/`);
+  t.is((await agent.http.get('/api/v1/me')).status, 401, "Ruche's session ended");
+  t.is(await signOutAtIdp(idp, end.href), `${app.config.siteUrl}/`, 'the provider sends the browser back to Ruche');
+  t.regex(await firstStop(), /^\/interaction\//, "the provider's session ended: its login page again");
+  t.is(Number((await app.rt.db('sso_oidc_sessions').count<{ n: number }[]>('session_id as n'))[0].n), 0, 'the ID token is forgotten');
+
+  // A member who signed in with a password signs out of Ruche only.
+  const admin = app.agent();
+  await admin.login(ADMIN.username, ADMIN.password);
+  const local = await admin.http
+    .post('/logout')
+    .type('form')
+    .send({ _csrf: await admin.csrf('/') });
+  t.is(local.headers.location, '/');
 });

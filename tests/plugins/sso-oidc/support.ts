@@ -34,6 +34,7 @@ export async function oidcApp(db: TestDatabase): Promise<OidcApp> {
   try {
     idp = await startIdp({
       redirectUris: [`${site}/sso/oidc/callback`, ...SUB_NETWORKS.map((s) => `${site}/n/${s}/sso/oidc/callback`)],
+      postLogoutRedirectUris: [`${site}/`, ...SUB_NETWORKS.map((s) => `${site}/n/${s}/`)],
       accounts: IDP_ACCOUNTS,
     });
   } catch (e) {
