@@ -6,6 +6,7 @@ import type { Response } from 'supertest';
 import type { Runtime } from '../../../core';
 import { makeApp, type TestAgent, type TestApp } from '../../helpers/app';
 import type { TestDatabase } from '../../helpers/databases';
+import { eachAppOf } from '../../helpers/each-app';
 import { capitalised, createMember, MEMBER_PASSWORD, pageAgent, signedIn, type PageAgent } from '../../helpers/members';
 import { GroupsService } from '../../../plugins/groups/service';
 
@@ -95,3 +96,6 @@ export async function groupApp(db: TestDatabase): Promise<GroupApp> {
   };
   return g;
 }
+
+/** One test per database with a `groupApp` on it, closed afterwards. */
+export const eachGroupApp = eachAppOf(groupApp);
