@@ -1,6 +1,7 @@
 /**
  * The set-up of the tests of a plugin's tab on a group page (blogs, discussions): a closed
- * group made through the groups form, with a member and an outsider.
+ * group made through the groups form, with a member and an outsider; and `groupOnly`, the check
+ * that an item posted into it is the group's alone.
  */
 import type { ExecutionContext } from 'ava';
 import type { Runtime } from '../../core';
@@ -45,4 +46,19 @@ export async function closedGroupWithTab(
   const page = await gina.get(`/groups/${groupId}`);
   t.true(page.text.includes(`href="${tabHref(groupId)}"`), `the ${tabName} tab`);
   return { groupId, gina, cora: await app.as('cora'), out: await app.as('out') };
+}
+
+/**
+ * The item `id` that `base`'s plugin (`/blogs`, `/discussions`: lists at `<base>` and
+ * `<base>/in/<group>`, items at `<base>/<id>`) made in the group is the group's: its entity has
+ * the group level and container, gina sees `title` in the group's list, and the outsider gets a
+ * 404 for the item and does not find it in the network's list.
+ */
+export async function groupOnly(t: ExecutionContext, app: TabTestApp, group: ClosedGroup, base: string, id: number, title: string): Promise<void> {
+  const entity = await app.rt.entities.get(id);
+  t.is(entity?.access, 'group');
+  t.is(Number(entity?.container_id), group.groupId);
+  t.true((await group.gina.get(`${base}/in/${group.groupId}`)).text.includes(title), 'in the group list');
+  t.is((await group.out.get(`${base}/${id}`)).status, 404, 'hidden from outsiders');
+  t.false((await group.out.get(base)).text.includes(title), 'not in the network list of outsiders');
 }

@@ -1,22 +1,17 @@
 // With the groups plugin: a group page has a Discussions tab; its members start topics in
 // the group (always at the group level); outsiders see nothing of them.
 import { eachApp } from '../../helpers/each-app';
-import { closedGroupWithTab } from '../../helpers/group-tab';
+import { closedGroupWithTab, groupOnly } from '../../helpers/group-tab';
 import { createdId, discApp } from './support';
 
 eachApp('discussions: a closed group gets a Discussions tab; its members start topics in it, outsiders see nothing', discApp, async (t, app) => {
   const choir = await closedGroupWithTab(t, app, 'Discussions', (groupId) => `/discussions/in/${groupId}`);
   if (!choir) return;
-  const { groupId, gina: g, cora: c, out: o } = choir;
+  const { groupId, cora: c, out: o } = choir;
 
   t.is((await c.get(`/discussions/new?container=${groupId}`)).status, 200);
   const id = createdId(await c.post('/discussions', { title: 'Which songs on Friday?', body: 'Ideas welcome', container: String(groupId) }));
-  const entity = await app.rt.entities.get(id);
-  t.is(entity?.access, 'group');
-  t.is(Number(entity?.container_id), groupId);
-  t.true((await g.get(`/discussions/in/${groupId}`)).text.includes('Which songs on Friday?'));
-  t.is((await o.get(`/discussions/${id}`)).status, 404);
-  t.false((await o.get('/discussions')).text.includes('Which songs on Friday?'));
+  await groupOnly(t, app, choir, '/discussions', id, 'Which songs on Friday?');
   t.is((await o.post('/discussions', { title: 'x', body: 'y', container: String(groupId) })).status, 404);
   t.is((await o.post(`/discussions/${id}/replies`, { body: 'let me in' })).status, 404);
   // An archived group takes no new topics, even from its members.
