@@ -26,11 +26,18 @@ const BUILTIN_SEARCHED = ['headline', 'department', 'location'] as const;
 
 type Rt = Pick<Runtime, 'db' | 'dialect' | 'access' | 'container' | 'i18n'>;
 
-/** `column` holds `word` (folded) once accents are folded: a cheap LIKE first, then the exact one. */
+/**
+ * `column` holds `word` (folded) once accents are folded: a cheap LIKE first (`accentBlindLike`),
+ * then the word as written (most values) or, failing that, the value folded (53 `replace` calls
+ * on SQLite, paid only by the rows left).
+ */
 function holds(rt: Rt, q: Knex.QueryBuilder, column: string, word: string): Knex.QueryBuilder {
+  const like = likeContains(word);
   return q
     .whereRaw(`lower(${column}) like ?`, [accentBlindLike(word)])
-    .whereRaw(`${foldedSql(rt.dialect, column)} like ? ${LIKE_ESCAPE}`, [likeContains(word)]);
+    .where((w) =>
+      w.whereRaw(`lower(${column}) like ? ${LIKE_ESCAPE}`, [like]).orWhereRaw(`${foldedSql(rt.dialect, column)} like ? ${LIKE_ESCAPE}`, [like]),
+    );
 }
 
 /** Subqueries of the members whose searchable values the viewer may see hold `word`. */

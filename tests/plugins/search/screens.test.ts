@@ -28,6 +28,10 @@ async function world(rt: Runtime): Promise<void> {
     },
     null,
   );
+  // The profiles plugin's built-in fields, read by the people search.
+  await rt
+    .db('profiles')
+    .insert({ user_id: etienne, headline: 'Contrôleur de gestion', department: 'Finances publiques', location: 'Lyon Part-Dieu', updated_at: 1 });
   const now = Date.now();
   await statusPost(rt, alice, 'The budget review moved to Thursday: bring your numbers and the travel estimates. #finance', {
     createdAt: now - 2 * DAY,
@@ -65,6 +69,10 @@ test('a member types a colleague’s name and opens the profile from the suggest
     await page.goto(`${server.url}/search?q=budjet`);
     t.is(await page.locator('.search-did-you-mean a').innerText(), 'budget');
     await screens.check('did-you-mean-default');
+    // A colleague found by a profile field: the field that matched under the name.
+    await page.goto(`${server.url}/search?q=lyon+finances`);
+    t.deepEqual(await page.locator('.search-person__field').allInnerTexts(), ['Department: Finances publiques', 'Location: Lyon Part-Dieu']);
+    await screens.check('people-fields-default');
     await rt.networks.update(1, { theme: 'ardoise' });
     await page.goto(`${server.url}/search?q=budget&sort=date`);
     // Newest first by date, a post dated back among them included.
@@ -75,5 +83,8 @@ test('a member types a colleague’s name and opens the profile from the suggest
     await page.goto(`${server.url}/search?q=etienne&tab=people`);
     t.is(await page.locator('.search-person').count(), 1);
     await screens.check('people-ardoise');
+    await page.goto(`${server.url}/search?q=controleur&tab=people`);
+    t.deepEqual(await page.locator('.search-person__field').allInnerTexts(), ['Headline or job title: Contrôleur de gestion']);
+    await screens.check('people-fields-ardoise');
     t.deepEqual(screens.csp, []);
   }));
