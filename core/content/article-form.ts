@@ -23,7 +23,7 @@ import { link, t } from '../http/request-helpers';
 import type { RouteDef, RouteResult } from '../plugins/manifest';
 import type { ArticleInput, ArticleRow, FieldProblems } from './article';
 import { acceptAttachments, attachmentField, type AttachmentBatch } from './attachments';
-import { contentScreened, screenContent, screeningRefused, type Screening } from './screening';
+import { contentScreened, screenContent, screeningHolds, screeningRefused, type Screening } from './screening';
 
 /** The form's shared fields, and the container it writes into (null: the network). */
 export interface ArticleFormInput extends ArticleInput {
@@ -76,10 +76,20 @@ export interface ArticleForm<Row extends ArticleRow, Input extends ArticleFormIn
   inputOf(row: Row, tags: string[], ctx: RucheContext): Input;
   /** Checks the form (its uploads included): what to save, or the problems to show. */
   check(ctx: RucheContext, input: Input, row?: Row): Promise<{ value?: Value; problems: FieldProblems }>;
-  /** Saves a new one: its id, and the key of the flash message saying so. */
-  create(ctx: RucheContext, containerId: number | null, value: Value): Promise<{ id: number; flash: string }>;
-  /** Saves an edit: the key of the flash message saying so. */
-  update(ctx: RucheContext, row: Row, value: Value): Promise<string>;
+  /**
+   * Saves a new one: its id, and the key of the flash message saying so. `held`: the core's
+   * screening holds it for review (see `publishes`), so it is saved unpublished and nobody is
+   * told of it; the reviewer publishes it.
+   */
+  create(ctx: RucheContext, containerId: number | null, value: Value, held: boolean): Promise<{ id: number; flash: string }>;
+  /** Saves an edit: the key of the flash message saying so (`held` as for `create`). */
+  update(ctx: RucheContext, row: Row, value: Value, held: boolean): Promise<string>;
+  /**
+   * Whether saving this value publishes the piece (not a draft): a piece the screening holds
+   * is then saved held (`held` for create and update). Absent: never held on save — the
+   * moderation plugin unpublishes a held piece once it is saved.
+   */
+  publishes?(value: Value): boolean;
   /** The plugin's own data for the page (a status choice, a cover…). */
   fields?(ctx: RucheContext, input: Input, row?: Row): Record<string, unknown>;
   /**
@@ -168,6 +178,10 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
     return containerId;
   }
 
+  /** Whether the piece, about to be published, is held for review by the screening: saved unpublished. */
+  const heldOnSave = (posted: { value: Value; screened: Screening }): boolean =>
+    screeningHolds(posted.screened) && (form.publishes?.(posted.value) ?? false);
+
   const saved = (ctx: RucheContext, flash: string, id: number): RouteResult => ({ redirect: link(ctx, `${plugin}.view`, { id }), flash });
 
   const route = (what: string, method: 'GET' | 'POST', at: string, handler: RouteDef['handler']): RouteDef => ({
@@ -187,8 +201,9 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
       const containerId = await container(ctx, field(ctx, 'container'));
       const posted = await submitted(ctx, containerId);
       if ('again' in posted) return posted.again;
-      const { id, flash } = await form.create(ctx, containerId, posted.value);
-      await contentScreened(ctx.ruche, posted.screened, { entityId: id });
+      const held = heldOnSave(posted);
+      const { id, flash } = await form.create(ctx, containerId, posted.value, held);
+      await contentScreened(ctx.ruche, posted.screened, { entityId: id, heldOnSave: held });
       await posted.files?.save({ kind: form.attachments!, id, entityId: id });
       return saved(ctx, flash, id);
     }),
@@ -201,8 +216,9 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
       const row = await form.editable(ctx);
       const posted = await submitted(ctx, row.container_id, row);
       if ('again' in posted) return posted.again;
-      const flash = await form.update(ctx, row, posted.value);
-      await contentScreened(ctx.ruche, posted.screened, { entityId: row.id });
+      const held = heldOnSave(posted);
+      const flash = await form.update(ctx, row, posted.value, held);
+      await contentScreened(ctx.ruche, posted.screened, { entityId: row.id, heldOnSave: held });
       await posted.files?.save({ kind: form.attachments!, id: row.id, entityId: row.id });
       return saved(ctx, flash, row.id);
     }),

@@ -6,10 +6,13 @@
  * - shows `problems` on the form like its own (the member's words kept, a 4xx) when there
  *   are any: a plugin filtering the texts refused them;
  * - saves `texts` (a filter may have rewritten them) instead of what was posted;
+ * - saves a piece the screening holds (`screeningHolds`) unpublished when it would have
+ *   published it, so that nobody else sees it for an instant, nor hears of it (no
+ *   notification, no "published" event), and says so (`heldOnSave`);
  * - once saved, tells the core with `contentScreened`: when some filter asked to hold the
  *   piece for review or to flag it, the `content:screened` event carries where it was saved
- *   and the plugin that asked acts on it (the moderation plugin unpublishes a held entity
- *   until a moderator approves it, and queues a flagged one).
+ *   and the plugin that asked acts on it (the moderation plugin queues a held entity until a
+ *   moderator approves it — unpublishing it if it was saved published — and queues a flagged one).
  *
  *   const screened = await screenContent(rt, { networkId, authorId, kind: 'status', texts: { body } });
  *   if (screened.problems.body) → the form again, with screened.problems
@@ -48,6 +51,8 @@ export interface Screening {
 export interface ScreenedPlace {
   entityId: number | null;
   objectId?: number;
+  /** The plugin saved it unpublished because the screening holds it: publishing it is the reviewer's decision. */
+  heldOnSave?: boolean;
 }
 
 /** Runs the `content:saving` filters over what a plugin is about to save. */
@@ -55,6 +60,9 @@ export async function screenContent(rt: Pick<Runtime, 'hooks'>, draft: ContentDr
   const start: Screening = { draft, texts: { ...draft.texts }, problems: {}, hold: [], flag: [] };
   return rt.hooks.filter('content:saving', start, draft);
 }
+
+/** Whether a filter holds the piece for review: save it unpublished (and say `heldOnSave`). */
+export const screeningHolds = (screened: Screening | undefined): boolean => !!screened && screened.hold.length > 0;
 
 /** Whether the form must be shown again with `screened.problems`. */
 export const screeningRefused = (screened: Screening): boolean => Object.keys(screened.problems).length > 0;
@@ -69,6 +77,7 @@ export async function contentScreened(rt: Pick<Runtime, 'hooks'>, screened: Scre
     kind,
     entityId: place.entityId,
     objectId: place.objectId ?? 0,
+    heldOnSave: place.heldOnSave ?? false,
     texts: screened.texts,
     hold: screened.hold,
     flag: screened.flag,

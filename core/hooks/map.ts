@@ -95,6 +95,8 @@ export interface HookEvents {
     kind: string;
     entityId: number | null;
     objectId: number;
+    /** Saved unpublished because it is held (core/content/screening.ts): the reviewer publishes it. */
+    heldOnSave: boolean;
     texts: Record<string, string>;
     hold: string[];
     flag: string[];

@@ -70,12 +70,14 @@ const postForm = articleFormRoutes<PostRow, PostInput, PostForm>({
     if (cover) await storeCover(ctx.ruche.storage, cover);
     return { problems, value: { post: clean, cover, removeCover: input.removeCover } };
   },
-  async create(ctx, containerId, { post, cover }) {
-    const id = await service(ctx).create(ctx.state.viewer!, ctx.state.network.id, containerId, post, cover);
-    return { id, flash: `blogs.flash.${post.status}` };
+  publishes: ({ post }) => post.status === 'published',
+  async create(ctx, containerId, { post, cover }, held) {
+    const id = await service(ctx).create(ctx.state.viewer!, ctx.state.network.id, containerId, post, cover, held);
+    return { id, flash: held ? 'blogs.flash.held' : `blogs.flash.${post.status}` };
   },
-  async update(ctx, old, { post, cover, removeCover }) {
-    await service(ctx).update(ctx.state.viewer!, old, post, cover, removeCover);
+  async update(ctx, old, { post, cover, removeCover }, held) {
+    await service(ctx).update(ctx.state.viewer!, old, post, cover, removeCover, held);
+    if (held) return 'blogs.flash.held';
     return post.status === old.status ? 'blogs.flash.saved' : `blogs.flash.${post.status}`;
   },
   fields: (ctx: RucheContext, input, post) => ({

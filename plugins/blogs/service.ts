@@ -150,14 +150,19 @@ export class BlogsService {
     return { problems, clean: { ...article, status, publishAt } };
   }
 
-  async create(viewer: Viewer, networkId: number, containerId: number | null, post: CleanPost, cover?: Cover): Promise<number> {
+  /**
+   * Writes a new post. `held`: the core's screening holds it for review — saved as published
+   * but not visible (the entity unpublished) and announced to nobody until a reviewer
+   * publishes it.
+   */
+  async create(viewer: Viewer, networkId: number, containerId: number | null, post: CleanPost, cover?: Cover, held = false): Promise<number> {
     const now = Date.now();
     const html = renderMarkdown(post.body);
     const published = post.status === 'published';
     const mentions = await this.rt.mentions.prepare({ networkId, authorId: viewer.id, text: post.body, markdown: true });
     const id = await this.db.transaction(async (trx) => {
       const entityId = await this.rt.entities.create(
-        { type: BLOG_POST, ownerId: viewer.id, networkId, access: post.access, containerId, published: post.status === 'published' },
+        { type: BLOG_POST, ownerId: viewer.id, networkId, access: post.access, containerId, published: published && !held },
         trx,
       );
       await trx('blog_posts').insert({
@@ -180,14 +185,15 @@ export class BlogsService {
         await this.rt.jobs.schedule(PUBLISH_JOB, { postId: entityId }, { runAt: post.publishAt!, key: jobKey(entityId) }, trx);
       return entityId;
     });
-    if (published) {
+    if (published && !held) {
       await this.rt.hooks.emit('blogs:published', { networkId, entityId: id, authorId: viewer.id });
       await this.rt.mentions.notify(mentions, { entityId: id, source: 'blog' });
     }
     return id;
   }
 
-  async update(viewer: Viewer, old: PostRow, post: CleanPost, cover: Cover | undefined, removeCover: boolean): Promise<void> {
+  /** Saves an edit (`held`: as for `create`, the entity stays or becomes unpublished and nobody is told). */
+  async update(viewer: Viewer, old: PostRow, post: CleanPost, cover: Cover | undefined, removeCover: boolean, held = false): Promise<void> {
     const now = Date.now();
     const id = old.id;
     const networkId = Number(old.network_id);
@@ -212,11 +218,7 @@ export class BlogsService {
         });
       await this.rt.entities.setTags(id, articleTags(post.tags, html), trx);
       if (published) await this.rt.mentions.save(mentions, { entityId: id }, trx);
-      await this.rt.entities.update(
-        id,
-        { ...(post.access !== old.access ? { access: post.access } : {}), published: post.status === 'published' },
-        trx,
-      );
+      await this.rt.entities.update(id, { ...(post.access !== old.access ? { access: post.access } : {}), published: published && !held }, trx);
       if (post.title !== old.title || post.body !== old.body)
         await trx('blog_revisions').insert({ entity_id: id, title: post.title, body: post.body, editor_id: viewer.id, created_at: now });
       if (publishing) await this.rt.activity.record({ verb: 'published', actorId: Number(old.owner_id), entityId: id, networkId, at: now }, trx);
@@ -224,6 +226,7 @@ export class BlogsService {
       if (post.status === 'scheduled') await this.rt.jobs.schedule(PUBLISH_JOB, { postId: id }, { runAt: post.publishAt!, key: jobKey(id) }, trx);
       else await this.rt.jobs.cancel(jobKey(id), trx);
     });
+    if (held) return;
     if (publishing) await this.rt.hooks.emit('blogs:published', { networkId, entityId: id, authorId: Number(old.owner_id) });
     if (published) await this.rt.mentions.notify(mentions, { entityId: id, source: 'blog' });
   }

@@ -131,7 +131,11 @@ async function queuePage(ctx: RucheContext, scope: ReviewScope, problem?: Proble
         buttons: i.decisions.filter((d) => d !== 'warn').map((d) => decisionButton(ctx, d)),
         mayWarn: i.decisions.includes('warn'),
         sanctions: sanctions[n].map((d) => decisionButton(ctx, d)),
-        periods: SUSPEND_DAYS.map((d) => ({
+        sanctionLabel: t(ctx, sanctions[n].includes('suspend') ? 'moderation.sanction.open' : 'moderation.sanction.openBan', {
+          name: i.author?.displayName ?? '?',
+        }),
+        // The period only where a suspension is offered.
+        periods: (sanctions[n].includes('suspend') ? SUSPEND_DAYS : []).map((d) => ({
           value: String(d),
           label: t(ctx, d ? 'moderation.sanction.days' : 'moderation.sanction.untilReactivated', { count: d }),
           selected: problem?.key === i.key ? problem.days === String(d) : d === 7,

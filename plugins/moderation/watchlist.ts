@@ -130,8 +130,9 @@ export const screenWatchedWords: FilterHandler<'content:saving'> = async (screen
 export const queueScreened: EventHandler<'content:screened'> = async (e, rt) => {
   if (e.entityId === null) return;
   const entity = await rt.entities.get(e.entityId);
-  // A draft is seen by nobody: it is screened again when it is published by an edit.
-  if (!entity || entity.deleted_at !== null || !isTrue(entity.published)) return;
+  // A draft is seen by nobody: it is screened again when it is published by an edit. A piece
+  // its plugin saved unpublished because it is held waits for the reviewer like one unpublished here.
+  if (!entity || entity.deleted_at !== null || (!isTrue(entity.published) && !e.heldOnSave)) return;
   const holding = e.hold.length > 0 && e.objectId === 0;
   const words = [...new Set([...e.hold, ...e.flag])].join(', ');
   const text = Object.values(e.texts).join(' — ');

@@ -68,6 +68,8 @@ eachModApp(
 
     const queue = await (await app.as('mona')).agent.http.get('/n/partner/moderation');
     t.regex(queue.text, /value="ban">Ban from the network</);
+    t.regex(queue.text, /Ban Alice…/);
+    t.notRegex(queue.text, /name="days"/, 'no period where no suspension is offered');
     t.notRegex(queue.text, /value="suspend"/, "Alice's account is also the root network's: suspending it takes root rights");
     t.is((await app.decide('mona', 'member-alice', 'suspend', { reason: 'Insults', days: '7' }, '/n/partner')).status, 403);
     const refused = await app.decide('mona', 'member-alice', 'ban', { reason: '' }, '/n/partner');

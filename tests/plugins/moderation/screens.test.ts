@@ -1,12 +1,15 @@
 // Moderation in a real Chromium: Bob opens a post's ⋯ menu, reports it (the form refuses
 // "Something else" without words, keeping the choice) at 390 px; Mona, a moderator, finds it in
-// her queue and hides it; Alice, its author, still sees it marked, Bob no longer does. Both
+// her queue (its "Suspend or ban" form opened) and hides it; Alice, its author, still sees it
+// marked, Bob no longer does; the admin's analytics dashboard shows the period's funnel. Both
 // themes at 390 and 1280 px, nothing sticking out sideways, no Content Security Policy complaint.
 import test from 'ava';
 import { artifactPath, PHONE, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
+import { ADMIN } from '../../helpers/app';
 import { createMember, MEMBER_PASSWORD } from '../../helpers/members';
 import { screensPage } from '../../helpers/screens';
+import { analyticsOf } from '../analytics/support';
 
 test('a member reports a post from its menu, a moderator hides it; pages look right in both themes', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
@@ -17,6 +20,7 @@ test('a member reports a post from its menu, a moderator hides it; pages look ri
     await createMember(rt, 'carol', { displayName: 'Carol Danvers' });
     const mona = await createMember(rt, 'mona', { displayName: 'Mona Lisa' });
     await rt.db('memberships').where({ user_id: mona, network_id: root }).update({ role: 'moderator' });
+    await rt.pluginState.enable('analytics', root);
     const post = await rt.db.transaction(async (trx) => {
       const id = await rt.entities.create({ type: 'status', ownerId: alice, networkId: root, access: 'members', containerId: null }, trx);
       await trx('status_posts').insert({ entity_id: id, body: 'Cheap watches, 90% off, only today at example.com/watches' });
@@ -58,6 +62,12 @@ test('a member reports a post from its menu, a moderator hides it; pages look ri
     const item = page.locator(`[data-target="entity-${post}"]`);
     t.regex(await item.innerText(), /2 reports[\s\S]*Spam × 1[\s\S]*Against the usage charter × 1[\s\S]*Cheap watches/);
     await check('queue');
+    // "Suspend or ban": a moderator bans (suspending an account of the root network takes root rights).
+    await item.locator('.moderation-item__sanction > summary').click();
+    const sanction = await item.locator('.moderation-item__sanction').innerText();
+    t.regex(sanction, /Ban Alice Liddell…[\s\S]*Reason[\s\S]*Ban from the network/);
+    t.notRegex(sanction, /Suspension for|Suspend the account/, 'no period where no suspension is offered');
+    await check('queue-sanction');
     await page.goto(`${server.url}/moderation/report/entity/${post}`);
     await check('report-form');
     await rt.networks.update(root, { theme: 'ardoise' });
@@ -90,5 +100,18 @@ test('a member reports a post from its menu, a moderator hides it; pages look ri
     await author.goto(`${server.url}/activity`);
     await author.screenshot({ path: artifactPath('moderation/ardoise-hidden-author-feed-phone.png'), fullPage: true });
     await author.close();
+
+    // The network's dashboard, once the rollup job has run: the period's funnel, Alice contributing.
+    await analyticsOf(app).rollup();
+    await page.context().clearCookies();
+    await signInPage(page, server.url, ADMIN.username, ADMIN.password, '/admin/analytics');
+    const funnel = page.locator('#table-funnel').locator('xpath=ancestor::section[1]');
+    const figures = await funnel.innerText();
+    t.regex(figures, /Members\s+5\b/);
+    t.regex(figures, /Contributing \(posted, published, shared\)\s+1\s+20 %/);
+    await check('ardoise-dashboard');
+    await rt.networks.update(root, { theme: 'default' });
+    await page.reload();
+    await check('dashboard');
     t.deepEqual(csp, [], 'no Content Security Policy violation');
   }));
