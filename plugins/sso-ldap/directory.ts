@@ -57,7 +57,9 @@ export async function connect(s: LdapSettings): Promise<Client> {
   const client = new Client({ url: s.url, timeout: LDAP_TIMEOUT_MS, connectTimeout: LDAP_TIMEOUT_MS, ...(secure ? { tlsOptions: tls } : {}) });
   if (s.startTls && s.url.startsWith('ldap://')) {
     try {
-      await client.startTLS(tls);
+      // The certificate is checked against the directory's host: without `host`, Node checks
+      // an upgraded socket against "localhost" (a certificate for localhost would pass anywhere).
+      await client.startTLS({ ...tls, host: new URL(s.url).hostname.replace(/^\[|\]$/g, '') });
     } catch (e) {
       await client.unbind().catch(() => undefined);
       throw e;
@@ -212,8 +214,15 @@ export async function listPeople(s: LdapSettings): Promise<DirectoryPerson[]> {
   });
 }
 
+/** Node's codes for a certificate that does not verify (unknown CA, self-signed, wrong host, expired). */
+const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_CERT_ALTNAME_INVALID/;
+
+/** An error as the log and `ruche sso test ldap` show it; a certificate that does not verify says what to set. */
 export function describe(e: unknown): Record<string, unknown> {
   if (!(e instanceof Error)) return { message: String(e) };
   const err = e as Error & { code?: string | number };
-  return { name: err.name, message: err.message, code: err.code };
+  const message = UNTRUSTED.test(String(err.code ?? ''))
+    ? `the directory's certificate is not trusted (${err.message}): set caFile to the certificate of the CA that signed it`
+    : err.message;
+  return { name: err.name, message, code: err.code };
 }

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { Client } from 'ldapts';
 import { freePort } from './browser';
 import { isCI } from './databases';
+import { selfSignedCertificate } from './certificates';
 
 export const SLAPD = process.env.RUCHE_TEST_SLAPD ?? '/usr/sbin/slapd';
 const SLAPADD = path.join(path.dirname(SLAPD), 'slapadd');
@@ -41,6 +42,9 @@ export interface LdapPerson {
 
 export interface LdapDirectory {
   url: string;
+  /** With `tls`: the ldaps:// address, and the certificate to trust (its own CA). */
+  ldapsUrl?: string;
+  caFile?: string;
   /** The DN of a person of the directory. */
   dnOf(uid: string): string;
   /** Runs `fn` with a client bound as the directory's root (to change entries during a test). */
@@ -57,9 +61,10 @@ export function slapdAvailable(): boolean {
 
 export const SLAPD_MISSING = `slapd is not installed (${SLAPD}): apt-get install slapd ldap-utils to run the LDAP tests`;
 
-function config(dir: string): string {
+function config(dir: string, tls: boolean): string {
   return [
     ...['core', 'cosine', 'inetorgperson', 'nis'].map((s) => `include ${SCHEMAS}/${s}.schema`),
+    ...(tls ? [`TLSCertificateFile ${dir}/cert.pem`, `TLSCertificateKeyFile ${dir}/key.pem`] : []),
     `pidfile ${dir}/slapd.pid`,
     `argsfile ${dir}/slapd.args`,
     `modulepath ${MODULES}`,
@@ -138,27 +143,46 @@ async function ready(url: string, child: ChildProcess, output: () => string): Pr
   throw new Error(`slapd did not answer on ${url}: ${output()}`);
 }
 
-/** Starts a directory with `people` and `groups` (group cn → member uids). */
-export async function startDirectory(people: LdapPerson[], groups: Record<string, string[]> = {}): Promise<LdapDirectory> {
+/**
+ * Starts a directory with `people` and `groups` (group cn → member uids). With `tls`, slapd
+ * holds a certificate for 127.0.0.1 made for the test (`caFile`: the file a client trusts) and
+ * answers on `url` (StartTLS) and `ldapsUrl` (TLS from the start).
+ */
+export async function startDirectory(
+  people: LdapPerson[],
+  groups: Record<string, string[]> = {},
+  options: { tls?: boolean } = {},
+): Promise<LdapDirectory> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ruche-slapd-'));
+  const tls = !!options.tls;
   try {
     await mkdir(path.join(dir, 'data'));
-    await writeFile(path.join(dir, 'slapd.conf'), config(dir));
+    if (tls) {
+      const { key, cert } = selfSignedCertificate('127.0.0.1', 'IP:127.0.0.1');
+      await writeFile(path.join(dir, 'key.pem'), key, { mode: 0o600 });
+      await writeFile(path.join(dir, 'cert.pem'), cert);
+    }
+    await writeFile(path.join(dir, 'slapd.conf'), config(dir, tls));
     await writeFile(path.join(dir, 'data.ldif'), ldif(people, groups));
     await run(SLAPADD, ['-q', '-f', path.join(dir, 'slapd.conf'), '-l', path.join(dir, 'data.ldif')]);
-    return await launch(dir);
+    return await launch(dir, tls);
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
     throw e;
   }
 }
 
-async function launch(dir: string): Promise<LdapDirectory> {
+async function launch(dir: string, tls: boolean): Promise<LdapDirectory> {
   // Another process may take the free port before slapd binds it: then another port.
   for (let attempt = 1; ; attempt++) {
     const url = `ldap://127.0.0.1:${await freePort()}`;
+    const ldapsUrl = tls ? `ldaps://127.0.0.1:${await freePort()}` : undefined;
+    const listen = [url, ldapsUrl]
+      .filter(Boolean)
+      .map((u) => `${u}/`)
+      .join(' ');
     // -d 0: stay in the foreground (the child is slapd itself, stopped with it).
-    const child = spawn(SLAPD, ['-f', path.join(dir, 'slapd.conf'), '-h', `${url}/`, '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(SLAPD, ['-f', path.join(dir, 'slapd.conf'), '-h', listen, '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -171,6 +195,8 @@ async function launch(dir: string): Promise<LdapDirectory> {
     }
     return {
       url,
+      ldapsUrl,
+      caFile: tls ? path.join(dir, 'cert.pem') : undefined,
       dnOf: (uid) => `uid=${uid},${LDAP_PEOPLE}`,
       async asAdmin(fn) {
         const client = new Client({ url });

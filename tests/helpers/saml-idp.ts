@@ -7,14 +7,11 @@
  * optionally spoiled: a tampered signature, no signature on the assertion, another audience,
  * an expired assertion.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { SignedXml } from 'xml-crypto';
+import { selfSignedCertificate } from './certificates';
 
 export interface SamlIdpAccount {
   email?: string;
@@ -56,24 +53,6 @@ const NS = {
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** A key and a self-signed certificate (PEM), made with openssl. */
-function keyAndCertificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ruche-saml-'));
-  try {
-    const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=ruche-test-idp'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const certBody = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
 
 /** What Ruche's authentication request (the `SAMLRequest` of its redirect) asks. */
@@ -92,7 +71,7 @@ export function madeUpRequestUrl(acs: string, issuer: string): string {
 }
 
 export async function startSamlIdp(accounts: Record<string, SamlIdpAccount>): Promise<TestSamlIdp> {
-  const { key, cert } = keyAndCertificate();
+  const { key, cert } = selfSignedCertificate('ruche-test-idp');
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

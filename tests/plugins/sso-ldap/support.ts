@@ -58,12 +58,12 @@ export const LDAP_SETTINGS = {
 export const PROVIDER = `ldap:${LDAP_PEOPLE}`;
 export { LDAP_BASE };
 
-export async function ldapApp(db: TestDatabase): Promise<LdapApp> {
+export async function ldapApp(db: TestDatabase, options: { tls?: boolean } = {}): Promise<LdapApp> {
   const made = await makeApp(db);
   const rt = made.app.ruche;
   let directory: LdapDirectory;
   try {
-    directory = await startDirectory(PEOPLE, GROUPS);
+    directory = await startDirectory(PEOPLE, GROUPS, options);
   } catch (e) {
     await made.close();
     throw e;
@@ -84,7 +84,12 @@ export async function ldapApp(db: TestDatabase): Promise<LdapApp> {
 
 /** Registers the test per database; skipped with a message when slapd is absent (an error under CI). */
 export const eachLdapApp: EachApp<LdapApp> = slapdAvailable()
-  ? eachAppOf(ldapApp)
+  ? eachAppOf((db) => ldapApp(db))
+  : (title) => test.skip(`${title} — ${SLAPD_MISSING}`, () => undefined);
+
+/** `eachLdapApp` with slapd over TLS (its certificate made for the test: `directory.caFile`). */
+export const eachLdapTlsApp: EachApp<LdapApp> = slapdAvailable()
+  ? eachAppOf((db) => ldapApp(db, { tls: true }))
   : (title) => test.skip(`${title} — ${SLAPD_MISSING}`, () => undefined);
 
 /** Posts the directory sign-in form as `agent` (`base`: a sub-network's path). */
