@@ -1,5 +1,6 @@
 /** The status composer's view data. */
 import { attachmentField, field, here, link, t, type RucheContext } from '../../core';
+import type { ComposerAction } from './hooks';
 import { STATUS, StatusService } from './service';
 
 /** Levels offered for a status post: the core's choice for personal content. */
@@ -37,5 +38,9 @@ export async function composer(
     // Files attached to the post, where a plugin keeps files (core/content/attachments.ts).
     attach: await attachmentField(ctx, STATUS),
     attachProblems,
+    actions: (await composerActions(ctx)).map((a) => ({ id: a.id, label: a.label })),
   };
 }
+
+/** The other plugins' buttons beside "Post" (`activity:composerActions`). */
+export const composerActions = (ctx: RucheContext): Promise<ComposerAction[]> => ctx.ruche.hooks.filter('activity:composerActions', [], { ctx });

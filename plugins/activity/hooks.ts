@@ -17,9 +17,21 @@ export interface FeedEntry extends ActivityItem {
   summary?: { template: string; data: Record<string, unknown> };
 }
 
+/**
+ * A second way to post from the status composer (`activity:composerActions`): a button beside
+ * "Post" that saves the status as usual, then leads to `next(statusId)` (the polls plugin's
+ * "Post and add a poll" opens its form for the new post). Offer it only to who may follow it.
+ */
+export interface ComposerAction {
+  id: string;
+  label: string;
+  next(statusId: number): string;
+}
+
 declare module '../../core/hooks/map' {
   interface HookFilters {
     'activity:describe': { value: FeedEntry[]; context: { ctx: RucheContext; networkId: number; viewer: Viewer | null } };
+    'activity:composerActions': { value: ComposerAction[]; context: { ctx: RucheContext } };
   }
   interface HookEvents {
     'activity:posted': { networkId: number; entityId: number; actorId: number };

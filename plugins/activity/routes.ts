@@ -22,7 +22,7 @@ import {
 } from '../../core';
 import { loadAnnouncements, loadFeed, withoutPinned } from './feed';
 import { statusViews } from './describe';
-import { composer } from './compose';
+import { composer, composerActions } from './compose';
 import { notFound, STATUS, StatusService, type StatusInput, type StatusRow } from './service';
 import { ANNOUNCE, memberByUsername, POST, tagParam } from './params';
 
@@ -146,6 +146,9 @@ export const activityRoutes: RouteDef[] = [
       }
       const id = await service(ctx).create(viewer, networkId, input);
       await files.save({ kind: STATUS, id, entityId: id });
+      // "Post and …": another plugin's next step for the new post.
+      const then = field(ctx, 'then') ? (await composerActions(ctx)).find((a) => a.id === field(ctx, 'then')) : undefined;
+      if (then) return { redirect: then.next(id), flash: 'activity.flash.posted' };
       return { redirect: safeNext(ctx, link(ctx, 'activity.status.view', { id })), flash: 'activity.flash.posted' };
     },
   },

@@ -5,6 +5,7 @@
  * number of entities. Plus the Polls tab of a group (`groups:tabs`).
  */
 import { link, t, type EntityPanel, type EntityRef, type RucheContext } from '../../core';
+import type { ComposerAction } from '../activity/hooks';
 import type { GroupTab } from '../groups/hooks';
 import { CREATE, PollsService } from './service';
 import { pollViews } from './view';
@@ -49,6 +50,13 @@ export async function pollPanels(ctx: RucheContext, entities: readonly EntityRef
       });
   }
   return panels;
+}
+
+/** "Post and add a poll" beside the status composer's "Post": the new status, then the poll form for it. */
+export function composerAction(actions: ComposerAction[], { ctx }: { ctx: RucheContext }): ComposerAction[] {
+  const viewer = ctx.state.viewer;
+  if (!viewer || !ctx.ruche.permissions.can(viewer, CREATE, ctx.state.network.id)) return actions;
+  return [...actions, { id: 'poll', label: t(ctx, 'polls.compose.addPoll'), next: (statusId) => `${link(ctx, 'polls.new')}?on=${statusId}` }];
 }
 
 /** The Polls and Ideas tabs of a group page. */

@@ -12,11 +12,12 @@
  */
 import { definePlugin, onFilter, registerService } from '../../core';
 import type {} from '../groups/hooks';
+import type {} from '../activity/hooks';
 import { IDEA, IdeasService } from './ideas-service';
 import { ideasRoutes } from './ideas-routes';
 import { migrations } from './migrations';
 import { pollsNotifications } from './notifications';
-import { groupTabs, pollPanels } from './panels';
+import { composerAction, groupTabs, pollPanels } from './panels';
 import { pollsRoutes } from './routes';
 import { CREATE, POLL, PollsService, VOTE } from './service';
 import { memberData } from './member-data';
@@ -28,7 +29,7 @@ export default definePlugin({
   description: 'polls.plugin.description',
   core: '^1.0.0',
   defaultEnabled: true,
-  integrations: ['groups', 'notifications'],
+  integrations: ['activity', 'groups', 'notifications'],
   entities: [
     { type: POLL, viewRoute: 'polls.view', accessLevels: ['private', 'group', 'network', 'members', 'public'] },
     { type: IDEA, viewRoute: 'polls.idea.view', accessLevels: ['group', 'network', 'members', 'public'], traits: ['commentable', 'reactable'] },
@@ -51,6 +52,7 @@ export default definePlugin({
     ...memberData,
     onFilter('entity:panels', async (panels, { ctx, entities, mode }) => [...panels, ...(await pollPanels(ctx, entities, mode))]),
     onFilter('groups:tabs', groupTabs),
+    onFilter('activity:composerActions', composerAction),
     ...pollsNotifications,
   ],
   migrations,

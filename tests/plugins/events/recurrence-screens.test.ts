@@ -1,6 +1,7 @@
 // A weekly event in headless Chromium at 390 and 1280 px, in both themes: the organiser makes
 // it through the real form, another member finds the series once in the list with its next
-// dates, opens the second date and answers going to it alone. Screenshots go to
+// dates, opens the second date and answers going to it alone; then a poll attached from the status
+// composer, which the other member votes in from the feed. Screenshots go to
 // tests/e2e/artifacts/events-series/*.png; nothing may stick out sideways; no CSP violation.
 import test from 'ava';
 import { signInPage } from '../../helpers/browser';
@@ -63,6 +64,34 @@ for (const theme of THEMES) {
       await check('date-answered');
       await page.goto(`${server.url}/events`);
       await check('list-series');
+
+      // A poll attached from the status composer ("Post and add a poll"); Marc votes in it from the feed
+      await page.goto(`${server.url}/activity`);
+      await page.fill('#status-body', 'Choir party after the last practice: what do we bring?');
+      await check('composer');
+      await Promise.all([page.waitForURL(/\/polls\/new\?on=\d+$/), page.click('[data-compose-then="poll"]')]);
+      await page.fill('#field-question', 'What do we bring?');
+      await page.fill('#field-options', 'Cakes\nFruit\nDrinks');
+      await Promise.all([page.waitForURL(/\/status\/\d+#poll-\d+$/), page.click('form.form button[type=submit]')]);
+      await check('status-with-poll');
+      const voter = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const marc = watch(await voter.newPage());
+      await signInPage(marc, server.url, 'marc', MEMBER_PASSWORD);
+      await marc.goto(`${server.url}/activity`);
+      await marc.check('.poll__choice >> text=Fruit');
+      await Promise.all([marc.waitForURL(/#poll-\d+$/), marc.click('.poll__form button[type=submit]')]);
+      await marc.waitForSelector('.poll__results, .poll__form');
+      t.is(
+        await rt
+          .db('polls_voters')
+          .count({ n: '*' })
+          .first()
+          .then((r) => Number(r?.n)),
+        1,
+      );
+      await voter.close();
+      await page.reload();
+      await check('status-voted');
       t.deepEqual(csp, [], 'no CSP violation');
     }));
 }
