@@ -8,6 +8,7 @@ import { signInPage } from '../../helpers/browser';
 import { screensPage } from '../../helpers/screens';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { MEMBER_PASSWORD } from '../../helpers/members';
+import { olgaAndMarc } from './support';
 
 const THEMES = ['default', 'ardoise'] as const;
 
@@ -16,14 +17,7 @@ for (const theme of THEMES) {
     withBrowserApp(t, async ({ app, server, browser }) => {
       const rt = app.app.ruche;
       await rt.networks.update(rt.networks.root().id, { theme });
-      for (const [username, displayName, zone] of [
-        ['olga', 'Olga Martin', 'Europe/Paris'],
-        ['marc', 'Marc Tremblay', 'America/Montreal'],
-      ] as const) {
-        const u = await rt.users.create({ username, email: `${username}@example.com`, password: MEMBER_PASSWORD, displayName });
-        if (!('id' in u)) throw new Error(`no ${username}`);
-        await rt.db('users').where({ id: u.id }).update({ time_zone: zone });
-      }
+      await olgaAndMarc(rt);
       const { page, csp, watch, check } = await screensPage(t, browser, `events-series/${theme}`);
       await signInPage(page, server.url, 'olga', MEMBER_PASSWORD);
       await page.goto(`${server.url}/events/new`);

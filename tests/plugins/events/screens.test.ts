@@ -8,6 +8,7 @@ import { screensPage } from '../../helpers/screens';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { MEMBER_PASSWORD } from '../../helpers/members';
 import { EventsService } from '../../../plugins/events/service';
+import { olgaAndMarc } from './support';
 
 const THEMES = ['default', 'ardoise'] as const;
 const DAY = 86_400_000;
@@ -17,16 +18,7 @@ for (const theme of THEMES) {
     withBrowserApp(t, async ({ app, server, browser }) => {
       const rt = app.app.ruche;
       await rt.networks.update(rt.networks.root().id, { theme });
-      const made: Record<string, number> = {};
-      for (const [username, displayName, zone] of [
-        ['olga', 'Olga Martin', 'Europe/Paris'],
-        ['marc', 'Marc Tremblay', 'America/Montreal'],
-      ] as const) {
-        const u = await rt.users.create({ username, email: `${username}@example.com`, password: MEMBER_PASSWORD, displayName });
-        if (!('id' in u)) throw new Error(`no ${username}`);
-        made[username] = u.id;
-        await rt.db('users').where({ id: u.id }).update({ time_zone: zone });
-      }
+      const made = await olgaAndMarc(rt);
       const olga = (await rt.users.viewer(made.olga))!;
       const svc = rt.container.resolve(EventsService);
       const now = new Date();

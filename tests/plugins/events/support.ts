@@ -8,7 +8,7 @@ import { makeApp } from '../../helpers/app';
 import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { recordEvents, type PluginTestApp } from '../../helpers/plugin-app';
-import { memberWorld, redirectedId, type MemberWorld } from '../../helpers/members';
+import { MEMBER_PASSWORD, memberWorld, redirectedId, type MemberWorld } from '../../helpers/members';
 import { EventsService, type CleanEvent } from '../../../plugins/events/service';
 import { RsvpService } from '../../../plugins/events/rsvp';
 
@@ -85,6 +85,21 @@ export const eventForm = (starts: string, ends: string, fields: Record<string, s
   ends,
   ...fields,
 });
+
+/** Olga (Paris) and Marc (Montreal), accounts of a browser test's app with the members' password; their ids. */
+export async function olgaAndMarc(rt: PluginTestApp['rt']): Promise<{ olga: number; marc: number }> {
+  const made: Record<string, number> = {};
+  for (const [username, displayName, zone] of [
+    ['olga', 'Olga Martin', 'Europe/Paris'],
+    ['marc', 'Marc Tremblay', 'America/Montreal'],
+  ] as const) {
+    const u = await rt.users.create({ username, email: `${username}@example.com`, password: MEMBER_PASSWORD, displayName });
+    if (!('id' in u)) throw new Error(`no ${username}`);
+    made[username] = u.id;
+    await rt.db('users').where({ id: u.id }).update({ time_zone: zone });
+  }
+  return { olga: made.olga, marc: made.marc };
+}
 
 /** The id of the event a create form redirected to. */
 export const createdId = (res: Response): number => redirectedId(res, '/events');

@@ -70,11 +70,7 @@ eachPollsApp('anonymous polls: no page, list, feed, notification or export shows
   await app.rt.db('memberships').where({ user_id: modId }).update({ role: 'moderator' });
   const status = await app.post('olga', 'Board vote', 'members');
   const olga = await app.as('olga');
-  t.is(
-    (await olga.post('/polls', { on: String(status), question: 'Trust the board?', options: 'Yes\nNo', anonymous: '1', results: 'always' })).status,
-    303,
-  );
-  const id = Number((await app.rt.db('polls_polls').where({ parent_entity_id: status }).first('entity_id'))!.entity_id);
+  const id = await app.anonymousOn('olga', status);
   const [yes] = await app.optionIds(id);
   const bob = await app.as('bob');
   const viewers = [olga, await app.as('mod'), await app.as(ADMIN.username, passwordOf(ADMIN.username)), bob];

@@ -62,11 +62,7 @@ eachPollsApp('polls: an anonymous poll edited before its vote; after it, the edi
   await app.member('bob', 'Bobby Voter');
   const status = await app.post('olga', 'Board vote', 'members');
   const olga = await app.as('olga');
-  t.is(
-    (await olga.post('/polls', { on: String(status), question: 'Trust the board?', options: 'Yes\nNo', anonymous: '1', results: 'always' })).status,
-    303,
-  );
-  const id = Number((await app.rt.db('polls_polls').where({ parent_entity_id: status }).first('entity_id'))!.entity_id);
+  const id = await app.anonymousOn('olga', status);
   // attached to the status: saved, back to the status' page
   const saved = await olga.post(`/polls/${id}/edit`, {
     question: 'Do you trust the board?',

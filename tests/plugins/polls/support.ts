@@ -13,6 +13,8 @@ export interface PollsApp extends ActApp {
   optionIds(pollId: number): Promise<number[]>;
   /** Each option's vote count, in order. */
   votes(pollId: number): Promise<number[]>;
+  /** Attaches an anonymous poll (question `Trust the board?`, Yes / No) to a status through the form, as `username`; returns its id. */
+  anonymousOn(username: string, statusId: number): Promise<number>;
 }
 
 export async function pollsApp(db: TestDatabase): Promise<PollsApp> {
@@ -29,6 +31,18 @@ export async function pollsApp(db: TestDatabase): Promise<PollsApp> {
     },
     async optionIds(pollId) {
       return (await rt.db('polls_options').where({ poll_id: pollId }).orderBy('position').pluck('id')).map(Number);
+    },
+    async anonymousOn(username, statusId) {
+      const a = await app.as(username);
+      const res: Response = await a.post('/polls', {
+        on: String(statusId),
+        question: 'Trust the board?',
+        options: 'Yes\nNo',
+        anonymous: '1',
+        results: 'always',
+      });
+      if (res.status !== 303) throw new Error(`poll refused: ${res.status}`);
+      return Number((await rt.db('polls_polls').where({ parent_entity_id: statusId }).first('entity_id'))!.entity_id);
     },
     async votes(pollId) {
       return (await rt.db('polls_options').where({ poll_id: pollId }).orderBy('position').pluck('votes')).map(Number);
