@@ -2,10 +2,38 @@
 // sees the commented post, gone with the comment or the post) and a private message (its
 // conversation's participants only, staff included in no way; non-participants cannot attach).
 import { MessagesService } from '../../../plugins/messages/service';
-import { attachedFiles, eachFilesApp, pdf, png, postWithAttachments } from './support';
+import type { ExecutionContext } from 'ava';
+import type { PageAgent } from '../../helpers/members';
+import { attachedFiles, eachFilesApp, pdf, png, postWithAttachments, type FilesApp } from './support';
+
+type AttachedFile = Awaited<ReturnType<typeof attachedFiles>>[number];
 
 const ids = async (app: { db: import('knex').Knex }, table: string, where: Record<string, unknown> = {}): Promise<number> =>
   Number((await app.db(table).where(where).orderBy('id', 'desc').first('id')).id);
+
+/**
+ * `who` posts `fields` with a PDF and a PNG (`names`) to `action`, which answers 303 and makes a
+ * `kind` (the newest row of its table) with both files attached.
+ */
+async function docAndPhoto(
+  t: ExecutionContext,
+  app: FilesApp,
+  who: PageAgent,
+  kind: 'comment' | 'message',
+  action: string,
+  fields: Record<string, string>,
+  names: [string, string],
+): Promise<{ id: number; doc: AttachedFile; photo: AttachedFile }> {
+  const res = await postWithAttachments(who, action, fields, [
+    { data: pdf(), name: names[0], type: 'application/pdf' },
+    { data: await png(), name: names[1], type: 'image/png' },
+  ]);
+  t.is(res.status, 303);
+  const id = await ids(app, `${kind}s`);
+  const [doc, photo] = await attachedFiles(app, kind, id);
+  t.truthy(doc && photo);
+  return { id, doc, photo };
+}
 
 eachFilesApp('attachments: a comment’s files follow the commented post and go with the comment or the post', async (t, app) => {
   await app.member('olga');
@@ -17,14 +45,11 @@ eachFilesApp('attachments: a comment’s files follow the commented post and go 
   t.is((await postWithAttachments(o, '/status', { body: 'Agenda for Monday', access: 'members' }, [])).status, 303);
   const post = await ids(app, 'entities', { type: 'status' });
   t.regex((await p.get(`/status/${post}`)).text, /name="attachments"/, 'the comment form on the post’s page takes files');
-  const res = await postWithAttachments(p, `/entities/${post}/comments`, { body: 'Here are my notes', next: `/status/${post}` }, [
-    { data: pdf(), name: 'notes.pdf', type: 'application/pdf' },
-    { data: await png(), name: 'board.png', type: 'image/png' },
+  const sent = await docAndPhoto(t, app, p, 'comment', `/entities/${post}/comments`, { body: 'Here are my notes', next: `/status/${post}` }, [
+    'notes.pdf',
+    'board.png',
   ]);
-  t.is(res.status, 303);
-  const comment = await ids(app, 'comments');
-  const [doc, photo] = await attachedFiles(app, 'comment', comment);
-  t.truthy(doc && photo);
+  const { id: comment, doc, photo } = sent;
   const page = (await m.get(`/status/${post}`)).text;
   t.true(page.includes(`href="/files/${doc.entity_id}"`), 'the chip under the comment');
   t.true(page.includes(`src="/files/${photo.entity_id}/image/thumb"`), 'the thumbnail under the comment');
@@ -74,14 +99,16 @@ eachFilesApp('attachments: a message’s files are its conversation’s particip
   const p = await app.as('pia');
   const o = await app.as('olga');
   t.regex((await p.get(`/messages/${conversationId}`)).text, /name="attachments"/, 'the reply form takes files');
-  const res = await postWithAttachments(p, `/messages/${conversationId}/reply`, { body: 'Attached', next: `/messages/${conversationId}` }, [
-    { data: pdf(), name: 'plans.pdf', type: 'application/pdf' },
-    { data: await png(), name: 'site.png', type: 'image/png' },
-  ]);
-  t.is(res.status, 303);
-  const message = await ids(app, 'messages');
-  const [doc, photo] = await attachedFiles(app, 'message', message);
-  t.truthy(doc && photo);
+  const sent = await docAndPhoto(
+    t,
+    app,
+    p,
+    'message',
+    `/messages/${conversationId}/reply`,
+    { body: 'Attached', next: `/messages/${conversationId}` },
+    ['plans.pdf', 'site.png'],
+  );
+  const { id: message, doc, photo } = sent;
   t.is((await app.rt.entities.get(doc.entity_id))?.access, 'private');
   const thread = (await o.get(`/messages/${conversationId}`)).text;
   t.true(
