@@ -125,8 +125,9 @@ export {
 export { clientAddress } from './http/client-address';
 /** The zod the core validates API input with: plugins declare their API schemas with it. */
 export { z } from 'zod';
-export { apiBody, apiParams, apiQuery } from './http/api/validation';
+export { apiBody, apiParams, apiProblems, apiQuery } from './http/api/validation';
 export { API_PAGE_MAX, apiPageOf, apiPageQuery, keysetPage } from './http/api/pagination';
+export { apiReadRoute, type ApiReadRoute } from './http/api/read-route';
 export { TOKEN_SCOPES, type TokenScope } from './auth/api-tokens';
 export { signInThrottled, type SignInRefusal } from './http/sign-in-throttle';
 export { uploadedFiles, sniffImage, readImage, type UploadedFile } from './http/multipart';

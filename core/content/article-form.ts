@@ -7,6 +7,12 @@
  * - `<plugin>.edit`   GET  `<path>/:id/edit`
  * - `<plugin>.update` POST `<path>/:id/edit`
  *
+ * and, when the form declares `api`, its JSON API twin:
+ *
+ * - `<plugin>.api.create` POST `/api/v1<path>` (JSON `title`, `body`, `tags`, `access`,
+ *   `container` and the plugin's own `api.fields`): the same checks and saving as the form,
+ *   answered `{ id, href }` (201) or a 400 `invalid` with the form's messages per field.
+ *
  * They render the view `<plugin>/edit` with the shared fields (values, a localised message
  * per field, the access levels offered), titled `<plugin>.form.newTitle` / `editTitle`, and
  * go to `<plugin>.view` once saved. A refused form is shown again with the member's input and
@@ -14,8 +20,10 @@
  * says (a 404 for forged ids). The plugin keeps what is its own: its extra fields, its
  * validation, how it saves, and the delete route.
  */
+import { z, type ZodType } from 'zod';
 import type { AccessLevel } from '../access/access';
 import type { Viewer } from '../auth/viewer';
+import { apiBody, apiProblems } from '../http/api/validation';
 import { field } from '../http/body';
 import type { RucheContext } from '../http/context';
 import { queryParam } from '../http/params';
@@ -99,6 +107,8 @@ export interface ArticleForm<Row extends ArticleRow, Input extends ArticleFormIn
    * (core/content/attachments.ts). Absent: no attachments.
    */
   attachments?: string;
+  /** The JSON API's creation route (see above): its summary, and the plugin's own fields' schemas (read by `read` as posted). */
+  api?: { summary: string; fields?: Record<string, ZodType> };
 }
 
 /** `container` as posted: a container id, null when absent, -1 (no container has it) when forged. */
@@ -138,13 +148,13 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
     };
   }
 
-  /** The posted form, checked: what to save, or the page to show again. */
+  /** The posted form, checked: what to save, or the problems to show (and the status to answer them with). */
   async function submitted(
     ctx: RucheContext,
+    input: Input,
     containerId: number | null,
     row?: Row,
-  ): Promise<{ value: Value; files: AttachmentBatch | null; screened: Screening } | { again: RouteResult }> {
-    const input = form.read(ctx, containerId);
+  ): Promise<{ value: Value; files: AttachmentBatch | null; screened: Screening } | { problems: FieldProblems; status?: number }> {
     // The title and body go through the core's screening (`content:saving`) before the plugin's checks.
     const screened = await screenContent(ctx.ruche, {
       networkId: ctx.state.network.id,
@@ -154,21 +164,32 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
     });
     const checked = await form.check(ctx, { ...input, ...screened.texts }, row);
     const problems = { ...checked.problems, ...screened.problems };
-    if (checked.value === undefined || screeningRefused(screened))
-      return { again: await page(ctx, input, { ...problems, _form: { key: 'core.form.hasErrors' } }, row) };
+    if (checked.value === undefined || screeningRefused(screened)) return { problems };
     const value = checked.value;
     // Attached files, judged once the rest is valid and before anything is saved.
     const files = form.attachments
       ? await acceptAttachments(ctx, form.attachments, { networkId: ctx.state.network.id, containerId, access: input.access })
       : null;
-    if (files?.problems.length) {
-      const refused = {
-        attachments: { key: 'core.attachments.refused', params: { problems: files.problems.join(' ') } },
-        _form: { key: 'core.form.hasErrors' },
-      };
-      return { again: await page(ctx, input, refused, row, files.status) };
-    }
+    if (files?.problems.length)
+      return { problems: { attachments: { key: 'core.attachments.refused', params: { problems: files.problems.join(' ') } } }, status: files.status };
     return { value, files, screened };
+  }
+
+  /** The form shown again with its problems. */
+  const again = (ctx: RucheContext, input: Input, refused: { problems: FieldProblems; status?: number }, row?: Row): Promise<RouteResult> =>
+    page(ctx, input, { ...refused.problems, _form: { key: 'core.form.hasErrors' } }, row, refused.status);
+
+  /** Saves a new one, checked: its id. */
+  async function created(
+    ctx: RucheContext,
+    containerId: number | null,
+    posted: { value: Value; files: AttachmentBatch | null; screened: Screening },
+  ) {
+    const held = heldOnSave(posted);
+    const { id, flash } = await form.create(ctx, containerId, posted.value, held);
+    await contentScreened(ctx.ruche, posted.screened, { entityId: id, heldOnSave: held });
+    await posted.files?.save({ kind: form.attachments!, id, entityId: id });
+    return { id, flash };
   }
 
   /** The container to write into, once the viewer may post there. */
@@ -192,6 +213,30 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
     handler,
   });
 
+  const apiRoutes: RouteDef[] = [];
+  if (form.api) {
+    const body = z.strictObject({
+      title: z.string(),
+      body: z.string(),
+      tags: z.string().optional(),
+      access: z.string().optional(),
+      container: z.number().int().positive().optional(),
+      ...form.api.fields,
+    });
+    apiRoutes.push({
+      ...route('api.create', 'POST', `/api/v1${path}`, async (ctx) => {
+        const posted = apiBody(ctx, body);
+        const containerId = await container(ctx, posted.container === undefined ? '' : String(posted.container));
+        const access = posted.access ?? (containerId ? 'group' : form.service(ctx).defaultAccess(ctx.state.network.id));
+        const checked = await submitted(ctx, { ...form.read(ctx, containerId), access }, containerId);
+        if ('problems' in checked) throw apiProblems(ctx, checked.problems);
+        const { id } = await created(ctx, containerId, checked);
+        return { status: 201, json: { id, href: link(ctx, `${plugin}.view`, { id }) } };
+      }),
+      api: { summary: form.api.summary, body, response: z.object({ id: z.number().int(), href: z.string() }) },
+    });
+  }
+
   return [
     route('new', 'GET', `${path}/new`, async (ctx) => {
       const containerId = await container(ctx, queryParam(ctx, 'container'));
@@ -199,12 +244,10 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
     }),
     route('create', 'POST', path, async (ctx) => {
       const containerId = await container(ctx, field(ctx, 'container'));
-      const posted = await submitted(ctx, containerId);
-      if ('again' in posted) return posted.again;
-      const held = heldOnSave(posted);
-      const { id, flash } = await form.create(ctx, containerId, posted.value, held);
-      await contentScreened(ctx.ruche, posted.screened, { entityId: id, heldOnSave: held });
-      await posted.files?.save({ kind: form.attachments!, id, entityId: id });
+      const input = form.read(ctx, containerId);
+      const posted = await submitted(ctx, input, containerId);
+      if ('problems' in posted) return again(ctx, input, posted);
+      const { id, flash } = await created(ctx, containerId, posted);
       return saved(ctx, flash, id);
     }),
     route('edit', 'GET', `${path}/:id/edit`, async (ctx) => {
@@ -214,13 +257,15 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
     }),
     route('update', 'POST', `${path}/:id/edit`, async (ctx) => {
       const row = await form.editable(ctx);
-      const posted = await submitted(ctx, row.container_id, row);
-      if ('again' in posted) return posted.again;
+      const input = form.read(ctx, row.container_id);
+      const posted = await submitted(ctx, input, row.container_id, row);
+      if ('problems' in posted) return again(ctx, input, posted, row);
       const held = heldOnSave(posted);
       const flash = await form.update(ctx, row, posted.value, held);
       await contentScreened(ctx.ruche, posted.screened, { entityId: row.id, heldOnSave: held });
       await posted.files?.save({ kind: form.attachments!, id: row.id, entityId: row.id });
       return saved(ctx, flash, row.id);
     }),
+    ...apiRoutes,
   ];
 }

@@ -2,7 +2,20 @@
  * Atom feeds of public content (the network, a tag, a member) read as a guest would, only
  * in networks open to guests; and the JSON API: feeds, posting, mention suggestions.
  */
-import { beforeParam, escapeHtml, field, HttpError, link, networkUrl, requireReader, t, z, type RouteDef, type RucheContext } from '../../core';
+import {
+  apiProblems,
+  beforeParam,
+  escapeHtml,
+  field,
+  HttpError,
+  link,
+  networkUrl,
+  requireReader,
+  t,
+  z,
+  type RouteDef,
+  type RucheContext,
+} from '../../core';
 import { loadFeed, presentFeed, type FeedView } from './feed';
 import { memberByUsername, tagParam, POST } from './params';
 import { StatusService } from './service';
@@ -187,18 +200,7 @@ export const atomRoutes: RouteDef[] = [
       const networkId = ctx.state.network.id;
       const input = { body: field(ctx, 'body'), access: field(ctx, 'access') || s.defaultAccess(networkId), containerId: null };
       const errors = await s.validate(ctx.state.viewer!, networkId, input);
-      if (Object.keys(errors).length) {
-        return {
-          status: 400,
-          json: {
-            error: {
-              code: 'invalid',
-              message: t(ctx, 'core.error.400.message'),
-              fields: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(ctx, v.key, v.params)])),
-            },
-          },
-        };
-      }
+      if (Object.keys(errors).length) throw apiProblems(ctx, errors);
       const id = await s.create(ctx.state.viewer!, networkId, input);
       return { status: 201, json: { id, href: link(ctx, 'activity.status.view', { id }) } };
     },

@@ -327,7 +327,8 @@ export const activityRoutes: RouteDef[] = [
   },
 ];
 
-async function ownPost(ctx: RucheContext): Promise<StatusRow> {
+/** The visible status post of `:id` when it is the viewer's own (edit). */
+export async function ownPost(ctx: RucheContext): Promise<StatusRow> {
   const post = await findVisible(ctx);
   if (Number(post.owner_id) !== ctx.state.viewer!.id) throw new HttpError(403, 'activity.errors.notYours');
   return post;

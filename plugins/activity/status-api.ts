@@ -1,13 +1,13 @@
 /**
  * The JSON API of one status post: read it (`GET /api/v1/status/:id`, what its page shows the
- * viewer) and delete it (`DELETE`, as its page's Delete button: its author, or a moderator of
- * its network). Posting is `POST /api/v1/status` (atom.ts). Same lookups and access checks
+ * viewer), edit its text (`PATCH`, as its edit form: its author only, the same checks) and
+ * delete it (`DELETE`, as its page's Delete button: its author, or a moderator of its network). Posting is `POST /api/v1/status` (atom.ts). Same lookups and access checks
  * as the pages (routes.ts): a post the viewer may not see is a 404 (a 401 for a guest).
  */
-import { HttpError, link, z, type RouteDef } from '../../core';
+import { apiProblems, apiReadRoute, field, HttpError, link, z, type RouteDef } from '../../core';
 import { POST } from './params';
-import { findVisible } from './routes';
-import { StatusService } from './service';
+import { findVisible, ownPost } from './routes';
+import { StatusService, type StatusInput } from './service';
 
 const apiStatus = z.object({
   id: z.number().int(),
@@ -22,29 +22,52 @@ const apiStatus = z.object({
 });
 
 export const statusApiRoutes: RouteDef[] = [
-  {
+  apiReadRoute({
     name: 'activity.api.status',
-    method: 'GET',
     path: '/api/v1/status/:id',
-    api: { summary: 'A status post, as its page shows it to the viewer.', response: apiStatus, page: 'activity.status.view' },
-    public: true,
-    async handler(ctx) {
+    summary: 'A status post, as its page shows it to the viewer.',
+    page: 'activity.status.view',
+    response: apiStatus,
+    async find(ctx) {
       const post = await findVisible(ctx);
       const author = await ctx.ruche.users.byId(post.owner_id);
       if (!author) throw new HttpError(404, 'activity.errors.notFound');
-      return {
-        json: {
-          id: post.id,
-          body: post.body,
-          access: post.access,
-          containerId: post.container_id === null ? null : Number(post.container_id),
-          createdAt: Number(post.created_at),
-          edited: post.edited_at !== null,
-          author: { username: author.username, displayName: author.display_name, href: link(ctx, 'profiles.view', { username: author.username }) },
-          href: link(ctx, 'activity.status.view', { id: post.id }),
-          canDelete: ctx.ruche.access.canEdit(ctx.state.viewer, post),
-        },
+      return { post, author };
+    },
+    present: (ctx, { post, author }) => ({
+      id: post.id,
+      body: post.body,
+      access: post.access,
+      containerId: post.container_id === null ? null : Number(post.container_id),
+      createdAt: Number(post.created_at),
+      edited: post.edited_at !== null,
+      author: { username: author.username, displayName: author.display_name, href: link(ctx, 'profiles.view', { username: author.username }) },
+      href: link(ctx, 'activity.status.view', { id: post.id }),
+      canDelete: ctx.ruche.access.canEdit(ctx.state.viewer, post),
+    }),
+  }),
+  {
+    name: 'activity.api.edit',
+    method: 'PATCH',
+    path: '/api/v1/status/:id',
+    api: {
+      summary: 'Edits a status post’s text (its author only, as its edit form).',
+      body: z.strictObject({ body: z.string() }),
+      response: z.object({ id: z.number().int(), body: z.string(), href: z.string() }),
+    },
+    capability: POST,
+    async handler(ctx) {
+      const post = await ownPost(ctx);
+      const s = ctx.ruche.container.resolve(StatusService);
+      const input: StatusInput = {
+        body: field(ctx, 'body'),
+        access: post.access,
+        containerId: post.container_id === null ? null : Number(post.container_id),
       };
+      const errors = await s.validate(ctx.state.viewer!, ctx.state.network.id, input);
+      if (errors.body) throw apiProblems(ctx, { body: errors.body });
+      await s.edit(ctx.state.viewer!, post, input.body, input.screened);
+      return { json: { id: post.id, body: input.body, href: link(ctx, 'activity.status.view', { id: post.id }) } };
     },
   },
   {

@@ -15,6 +15,7 @@ import {
   zoneOr,
   type RouteDef,
   type RucheContext,
+  z,
 } from '../../core';
 import { MAX_COVER_BYTES, coverUrl, readCover, storeCover, type Cover } from './cover';
 import { WRITE, editablePost, service } from './params';
@@ -36,6 +37,10 @@ const postForm = articleFormRoutes<PostRow, PostInput, PostForm>({
   editable: editablePost,
   // Files attached to a post (core/content/attachments.ts): shown under it, seen by who sees it.
   attachments: BLOG_POST,
+  api: {
+    summary: 'Writes a blog post (a draft unless `status` says otherwise, as the form), in the network or a container.',
+    fields: { status: z.enum(STATUSES).optional(), publish_at: z.string().optional(), time_zone: z.string().optional() },
+  },
   blank: (access, containerId) => ({
     ...blankArticle(access, containerId),
     status: 'published',

@@ -19,6 +19,7 @@ import { blogsNotifications } from './notifications';
 import { profileSection } from './profile-section';
 import { WRITE } from './params';
 import { blogsRoutes } from './routes';
+import { blogsApiRoutes } from './api';
 import { BLOG_POST, BlogsService, PUBLISH_JOB } from './service';
 import { blogSearch } from './search-text';
 import { memberData } from './member-data';
@@ -42,7 +43,7 @@ export default definePlugin({
       choices: ['public', 'members', 'network', 'friends', 'private'],
     },
   },
-  routes: blogsRoutes,
+  routes: [...blogsRoutes, ...blogsApiRoutes],
   templates: ['list', 'post', 'edit', 'revisions', 'partials/card', 'partials/summary', 'partials/profile-section'],
   menus: [{ menu: 'main', id: 'blogs', label: 'blogs.menu.blogs', route: 'blogs.network', order: 40 }],
   hooks: [

@@ -1,9 +1,22 @@
 /**
  * The JSON API under /api/v1/ (session or bearer token), with the same access rules as the
  * pages: list topics (network or `?container=`), read a topic with one page of replies,
- * reply. Errors are JSON 4xx.
+ * reply (starting a topic is the form's twin, form.ts). Errors are JSON 4xx.
  */
-import { activeViewer, field, HttpError, link, pageParam, queryParam, requireReader, t, z, type RouteDef, type RucheContext } from '../../core';
+import {
+  activeViewer,
+  apiProblems,
+  apiReadRoute,
+  field,
+  HttpError,
+  link,
+  pageParam,
+  queryParam,
+  requireReader,
+  z,
+  type RouteDef,
+  type RucheContext,
+} from '../../core';
 import type { PageReply } from './replies';
 import type { TopicItem, TopicRow } from './service';
 import { WRITE, filterParam, hidden, replies, tagParam, topics, visibleTopic } from './params';
@@ -75,13 +88,13 @@ const apiReply = (r: PageReply) =>
       };
 
 export const apiRoutes: RouteDef[] = [
-  {
+  apiReadRoute({
     name: 'discussions.api.list',
-    method: 'GET',
     path: '/api/v1/discussions',
-    api: { summary: 'Discussion topics of the network or of one container (?container=).', response: apiTopicList, page: 'discussions.network' },
-    public: true,
-    async handler(ctx) {
+    summary: 'Discussion topics of the network or of one container (?container=).',
+    page: 'discussions.network',
+    response: apiTopicList,
+    async find(ctx) {
       requireReader(ctx);
       const raw = queryParam(ctx, 'container');
       let containerId: number | undefined;
@@ -91,32 +104,31 @@ export const apiRoutes: RouteDef[] = [
         if (!c || Number(c.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(activeViewer(ctx), c))) throw hidden(ctx);
       }
       const page = pageParam(ctx);
-      const { items, more } = await topics(ctx).list(activeViewer(ctx), ctx.state.network.id, {
+      const list = await topics(ctx).list(activeViewer(ctx), ctx.state.network.id, {
         containerId,
         filter: filterParam(ctx),
         tag: tagParam(ctx),
         page,
       });
-      return {
-        json: {
-          page,
-          more,
-          topics: items.map((i) => ({
-            ...apiTopic(ctx, i),
-            unread: i.unread,
-            author: { id: i.owner_id, username: i.username, displayName: i.display_name },
-          })),
-        },
-      };
+      return { ...list, page };
     },
-  },
-  {
+    present: (ctx, { items, more, page }) => ({
+      page,
+      more,
+      topics: items.map((i) => ({
+        ...apiTopic(ctx, i),
+        unread: i.unread,
+        author: { id: i.owner_id, username: i.username, displayName: i.display_name },
+      })),
+    }),
+  }),
+  apiReadRoute({
     name: 'discussions.api.topic',
-    method: 'GET',
     path: '/api/v1/discussions/:id',
-    api: { summary: 'A topic with one page of its replies.', response: apiTopicPage, page: 'discussions.view' },
-    public: true,
-    async handler(ctx) {
+    summary: 'A topic with one page of its replies.',
+    page: 'discussions.view',
+    response: apiTopicPage,
+    async find(ctx) {
       const topic = await visibleTopic(ctx);
       const size = topics(ctx).repliesPerPage(topic.network_id);
       const pages = replies(ctx).pages(topic, size);
@@ -126,16 +138,15 @@ export const apiRoutes: RouteDef[] = [
       const maxId = list.reduce((m, r) => Math.max(m, r.id), 0);
       const lastRead = viewer ? await replies(ctx).lastRead(viewer.id, topic.id) : null;
       if (viewer && (lastRead === null || maxId > lastRead)) await replies(ctx).markRead(viewer.id, topic.id, maxId);
-      return {
-        json: {
-          topic: { ...apiTopic(ctx, topic), body: topic.body, html: topic.body_html, ownerId: topic.owner_id },
-          page,
-          pages,
-          replies: list.map(apiReply),
-        },
-      };
+      return { topic, page, pages, list };
     },
-  },
+    present: (ctx, { topic, page, pages, list }) => ({
+      topic: { ...apiTopic(ctx, topic), body: topic.body, html: topic.body_html, ownerId: topic.owner_id },
+      page,
+      pages,
+      replies: list.map(apiReply),
+    }),
+  }),
   {
     name: 'discussions.api.reply',
     method: 'POST',
@@ -146,11 +157,7 @@ export const apiRoutes: RouteDef[] = [
       const topic = await visibleTopic(ctx);
       if (topic.locked) throw new HttpError(403, 'discussions.errors.locked', {}, 'locked');
       const { body, problem, screened } = await replies(ctx).validate(field(ctx, 'body'), topic.network_id, ctx.state.viewer!.id);
-      if (!body)
-        return {
-          status: 400,
-          json: { error: { code: 'invalid', message: t(ctx, 'core.error.400.message'), fields: { body: t(ctx, problem!.key, problem!.params) } } },
-        };
+      if (!body) throw apiProblems(ctx, { body: problem! });
       const reply = await replies(ctx).create(ctx.state.viewer!, topic, body, screened);
       return { status: 201, json: { id: reply.id, position: reply.position, href: link(ctx, 'discussions.reply.view', { id: reply.id }) } };
     },

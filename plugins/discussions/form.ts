@@ -26,6 +26,7 @@ const topicForm = articleFormRoutes<TopicRow, TopicInput, CleanTopic>({
   path: '/discussions',
   capability: WRITE,
   service: topics,
+  api: { summary: 'Starts a discussion topic, in the network or a container.' },
   editable: editableTopic,
   blank: blankArticle,
   read: postedArticle,

@@ -1,14 +1,26 @@
 /**
- * The JSON API of a group: `GET /api/v1/groups/:id`, what its page's header tells the viewer
- * (name, description, visibility, category, member count, their role and what they may do),
- * through the page's own lookup (params.ts `loadGroup`): a secret group the viewer may not see
- * is a 404, as its page.
+ * The JSON API of groups, through the pages' own lookups and services (params.ts `loadGroup`,
+ * queries.ts, the GroupsService), so each viewer is answered as the pages answer them:
+ *
+ *   - `GET /api/v1/groups`: the directory (`?q=`, `?category=`, `?page=`), the groups the viewer
+ *     may know of, by name;
+ *   - `GET /api/v1/groups/:id`: what the group page's header tells the viewer;
+ *   - `GET /api/v1/groups/:id/members`: its active members, admins first (an empty list with
+ *     `readable: false` where its page shows the closed-group notice instead);
+ *   - `POST /api/v1/groups/:id/join` (joined, or a request sent for a closed group) and
+ *     `POST /api/v1/groups/:id/leave`, as the page's buttons, with the same refusals.
+ *
+ * A secret group the viewer may not see is a 404, as its page.
  */
-import { link, z, type RouteDef } from '../../core';
+import { apiQuery, apiReadRoute, link, pager, z, type RouteDef, type RucheContext } from '../../core';
+import { readsContent } from './api';
 import { memberCounts } from './member-counts';
-import { loadGroup, USE } from './params';
+import { loadGroup, service, USE } from './params';
+import { directory, members, type GroupListItem } from './queries';
+import { CATEGORIES, type GroupRow } from './service';
 
-const apiGroup = z.object({
+/** What a group shows wherever it is listed. */
+const groupFields = {
   id: z.number().int(),
   name: z.string(),
   description: z.string(),
@@ -16,37 +28,143 @@ const apiGroup = z.object({
   category: z.string(),
   archived: z.boolean(),
   members: z.number().int(),
+  href: z.string(),
+};
+const apiGroup = z.object({
+  ...groupFields,
   role: z.enum(['admin', 'member']).nullable(),
   canPost: z.boolean(),
   canManage: z.boolean(),
-  href: z.string(),
+});
+
+/** A numbered page of a list: where it is, and the link to the next one (null on the last). */
+const numbered = { page: z.number().int(), pages: z.number().int(), total: z.number().int(), next: z.string().nullable() };
+const pageQuery = { page: z.coerce.number().int().min(1).optional() };
+
+const membersQuery = z.strictObject(pageQuery);
+const directoryQuery = z.strictObject({ ...pageQuery, q: z.string().max(100).optional(), category: z.enum(CATEGORIES).optional() });
+const apiDirectory = z.object({ ...numbered, groups: z.array(z.object(groupFields)) });
+
+const apiMembers = z.object({
+  ...numbered,
+  readable: z.boolean(),
+  members: z.array(
+    z.object({
+      id: z.number().int(),
+      username: z.string(),
+      displayName: z.string(),
+      role: z.enum(['admin', 'member']),
+      since: z.number(),
+      href: z.string(),
+    }),
+  ),
+});
+
+const placeOf = <S extends z.ZodType>(state: S) => z.object({ group: z.number().int(), state });
+
+/** Where a list's page stands, as the API tells it. */
+const position = (ctx: RucheContext, p: { page: number; pages: number; total: number }) => ({
+  page: p.page,
+  pages: p.pages,
+  total: p.total,
+  next: pager(ctx, p.page, { pages: p.pages }).next,
+});
+
+/** A group's listed fields. */
+const groupOf = (ctx: RucheContext, g: GroupRow | GroupListItem, members: number, archived: boolean) => ({
+  id: g.id,
+  name: g.name,
+  description: g.description,
+  visibility: g.visibility,
+  category: g.category,
+  archived,
+  members,
+  href: link(ctx, 'groups.view', { id: g.id }),
 });
 
 export const groupApiRoutes: RouteDef[] = [
-  {
+  apiReadRoute({
+    name: 'groups.api.directory',
+    path: '/api/v1/groups',
+    summary: 'The group directory: the groups the viewer may know of, by name (?q=, ?category=, ?page=).',
+    page: 'groups.directory',
+    query: directoryQuery,
+    response: apiDirectory,
+    capability: USE,
+    find: (ctx) => directory(ctx.ruche, ctx.state.viewer, ctx.state.network.id, apiQuery(ctx, directoryQuery)),
+    present: (ctx, result) => ({ ...position(ctx, result), groups: result.items.map((g) => groupOf(ctx, g, g.members, g.archived_at !== null)) }),
+  }),
+  apiReadRoute({
     name: 'groups.api.view',
-    method: 'GET',
     path: '/api/v1/groups/:id',
-    api: { summary: 'A group, as its page’s header shows it to the viewer.', response: apiGroup, page: 'groups.view' },
+    summary: 'A group, as its page’s header shows it to the viewer.',
+    page: 'groups.view',
+    response: apiGroup,
+    capability: USE,
+    async find(ctx) {
+      const { g, info } = await loadGroup(ctx);
+      return { g, info, counts: await memberCounts(ctx.ruche.db, [g.id]) };
+    },
+    present: (ctx, { g, info, counts }) => ({
+      ...groupOf(ctx, g, counts.get(g.id) ?? 0, info.archived),
+      role: info.role,
+      canPost: info.canPost,
+      canManage: info.canManage,
+    }),
+  }),
+  apiReadRoute({
+    name: 'groups.api.members',
+    path: '/api/v1/groups/:id/members',
+    summary: 'The active members of a group, admins first (readable: false where its content is closed to the viewer).',
+    page: 'groups.members',
+    query: membersQuery,
+    response: apiMembers,
+    capability: USE,
+    async find(ctx) {
+      const { g, info } = await loadGroup(ctx);
+      return readsContent(ctx.ruche, ctx.state.viewer, info) ? members(ctx.ruche, g.id, apiQuery(ctx, membersQuery).page ?? 1) : null;
+    },
+    present: (ctx, result) =>
+      result
+        ? {
+            ...position(ctx, result),
+            readable: true,
+            members: result.items.map((m) => ({
+              id: m.id,
+              username: m.username,
+              displayName: m.display_name,
+              role: m.role,
+              since: m.since,
+              href: link(ctx, 'profiles.view', { username: m.username }),
+            })),
+          }
+        : { page: 1, pages: 1, total: 0, next: null, readable: false, members: [] },
+  }),
+  {
+    name: 'groups.api.join',
+    method: 'POST',
+    path: '/api/v1/groups/:id/join',
+    api: {
+      summary: 'Joins a group (an open one, or one the viewer is invited to), or asks its admins to (a closed one).',
+      response: placeOf(z.enum(['joined', 'requested'])),
+      status: 200,
+    },
     capability: USE,
     async handler(ctx) {
-      const { g, info } = await loadGroup(ctx);
-      const counts = await memberCounts(ctx.ruche.db, [g.id]);
-      return {
-        json: {
-          id: g.id,
-          name: g.name,
-          description: g.description,
-          visibility: g.visibility,
-          category: g.category,
-          archived: info.archived,
-          members: counts.get(g.id) ?? 0,
-          role: info.role,
-          canPost: info.canPost,
-          canManage: info.canManage,
-          href: link(ctx, 'groups.view', { id: g.id }),
-        },
-      };
+      const { g } = await loadGroup(ctx);
+      return { json: { group: g.id, state: await service(ctx).join(ctx.state.viewer!, g) } };
+    },
+  },
+  {
+    name: 'groups.api.leave',
+    method: 'POST',
+    path: '/api/v1/groups/:id/leave',
+    api: { summary: 'Leaves a group (its last admin cannot).', response: placeOf(z.literal('left')), status: 200 },
+    capability: USE,
+    async handler(ctx) {
+      const { g } = await loadGroup(ctx);
+      await service(ctx).leave(ctx.state.viewer!, g);
+      return { json: { group: g.id, state: 'left' } };
     },
   },
 ];

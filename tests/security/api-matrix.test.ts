@@ -9,8 +9,9 @@
  * without parameters), the content of the matrix it holds must be what the page shows.
  *
  * The content: in each network, the author of its world content writes a status at each
- * access level (the group level in the network's group) and a discussion topic at each level
- * a topic takes; each holds a mark of its own that the lists are searched for.
+ * access level (the group level in the network's group), and a discussion topic and a
+ * published blog post at each level they take; each holds a mark of its own that the lists
+ * are searched for.
  */
 import test from 'ava';
 import request from 'supertest';
@@ -39,6 +40,7 @@ const markOf = (kind: string, scope: Scope, level: string): string => `mark${kin
 async function writeLevels(world: World): Promise<Pick<MatrixWorld, 'variants' | 'marks'>> {
   const statuses = {} as Record<Scope, { id: string; level: string }[]>;
   const topics = {} as Record<Scope, { id: string; level: string }[]>;
+  const blogs = {} as Record<Scope, { id: string; level: string }[]>;
   const marks: string[] = [];
   const newest = async (table: string): Promise<string> => String((await world.db(table).max({ m: 'entity_id' }).first())?.m);
   for (const scope of SCOPES) {
@@ -46,11 +48,13 @@ async function writeLevels(world: World): Promise<Pick<MatrixWorld, 'variants' |
     const group = world.objects[scope].group.value;
     statuses[scope] = [];
     topics[scope] = [];
+    blogs[scope] = [];
     for (const level of ACCESS_LEVELS) {
       const container = level === 'group' ? { container: group } : {};
       for (const [kind, path, fields, table, into] of [
         ['status', '/status', { body: `A status ${markOf('status', scope, level)}` }, 'status_posts', statuses],
         ['topic', '/discussions', { title: `A topic ${markOf('topic', scope, level)}`, body: 'Words.' }, 'discussion_topics', topics],
+        ['blog', '/blogs', { title: `A post ${markOf('blog', scope, level)}`, body: 'Words.', status: 'published' }, 'blog_posts', blogs],
       ] as const) {
         const res = await author.agent.http
           .post(`${world.prefix(scope)}${path}`)
@@ -64,7 +68,7 @@ async function writeLevels(world: World): Promise<Pick<MatrixWorld, 'variants' |
       }
     }
   }
-  return { variants: { status: statuses, apiStatus: statuses, topic: topics }, marks };
+  return { variants: { status: statuses, apiStatus: statuses, topic: topics, blog: blogs }, marks };
 }
 
 async function buildMatrix(kind: DbKind): Promise<MatrixWorld> {

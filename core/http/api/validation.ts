@@ -5,6 +5,7 @@
  */
 import type { z, ZodType } from 'zod';
 import { HttpError } from '../../errors';
+import type { FieldProblems } from '../../content/article';
 import type { ApiDef } from '../../plugins/manifest';
 import type { RucheContext } from '../context';
 
@@ -75,3 +76,13 @@ export const apiQuery = <S extends ZodType>(ctx: RucheContext, _schema: S): z.ou
 export const apiBody = <S extends ZodType>(ctx: RucheContext, _schema: S): z.output<S> => parsedPart<S>(ctx, 'body');
 /** The path parameters parsed by the route's `api.params`. */
 export const apiParams = <S extends ZodType>(ctx: RucheContext, _schema: S): z.output<S> => parsedPart<S>(ctx, 'params');
+
+/**
+ * The 400 `invalid` of an API route for the problems its service found in the input (the
+ * checks the page's form makes), each localised under its field's name, as `validateApiInput`
+ * answers for the declared schemas.
+ */
+export function apiProblems(ctx: RucheContext, problems: FieldProblems): HttpError {
+  const fields = Object.fromEntries(Object.entries(problems).map(([name, p]) => [name, ctx.ruche.i18n.t(ctx.state.locale, p.key, p.params ?? {})]));
+  return new HttpError(400, 'core.api.invalid.message', {}, 'invalid', fields);
+}

@@ -61,3 +61,31 @@ eachActApp('a status through the API: read as its page shows it; deleted by its 
   t.is((await as(adminToken, 'delete', secret)).status, 200);
   t.truthy((await rt.db('entities').where({ id: secret }).first('deleted_at')).deleted_at);
 });
+
+eachActApp('a status edited through the API: by its author only, with its edit form’s checks', async (t, app) => {
+  const olga = await app.member('olga');
+  const mia = await app.member('mia');
+  const tokenOf = async (userId: number, scope: 'read' | 'write' = 'write') => (await app.rt.apiTokens.create(userId, 'status api', scope)).token;
+  const tokens = { olga: await tokenOf(olga), mia: await tokenOf(mia), olgaRead: await tokenOf(olga, 'read') };
+  const api = request(app.app.callback());
+  const edit = (who: keyof typeof tokens, id: number, body: unknown) =>
+    api.patch(`/api/v1/status/${id}`).set('authorization', `Bearer ${tokens[who]}`).set('Accept-Language', 'en').send({ body });
+
+  const id = await app.post('olga', 'First words');
+  const secret = await app.quickPost(olga, 'Private words', 'private');
+  const done = await edit('olga', id, 'Better words');
+  t.is(done.status, 200, done.text);
+  t.deepEqual(done.body, { id, body: 'Better words', href: `/status/${id}` });
+  const read = await api.get(`/api/v1/status/${id}`).set('authorization', `Bearer ${tokens.mia}`);
+  t.like(read.body, { body: 'Better words', edited: true });
+
+  t.is((await edit('mia', id, 'Not mine')).status, 403, 'another member may not, as the edit form');
+  t.is((await edit('mia', secret, 'Not mine')).status, 404, 'what one cannot see is not found');
+  t.is((await edit('olgaRead', id, 'Read only')).status, 403);
+  const empty = await edit('olga', id, '   ');
+  t.is(empty.status, 400);
+  t.is(empty.body.error.code, 'invalid');
+  t.is(empty.body.error.fields.body, 'Write something before posting.');
+  t.is((await edit('olga', id, 42)).status, 400);
+  t.is((await app.db('status_posts').where({ entity_id: id }).first()).body, 'Better words', 'the refused edits changed nothing');
+});

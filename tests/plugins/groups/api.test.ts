@@ -39,3 +39,67 @@ eachAppOf(groupApp)('a group through the API: as its page tells each viewer; a s
   t.false(outsider.text.includes('Hidden circle'));
   t.is((await api.get(`/api/v1/groups/${closed}`)).status, 401, 'a guest is asked to authenticate');
 });
+
+eachAppOf(groupApp)('groups through the API: the directory, members, join and leave answer as the pages', async (t, app) => {
+  const olga = await app.member('olga');
+  const mia = await app.member('mia');
+  const api = request(app.app.callback());
+  const tokenOf = async (userId: number, scope: 'read' | 'write') => (await app.rt.apiTokens.create(userId, 'groups api', scope)).token;
+  const tokens = { olga: await tokenOf(olga, 'write'), mia: await tokenOf(mia, 'write'), miaRead: await tokenOf(mia, 'read') };
+  const as = (who: keyof typeof tokens) => ({
+    get: (path: string) => api.get(path).set('authorization', `Bearer ${tokens[who]}`).set('Accept-Language', 'en'),
+    post: (path: string) => api.post(path).set('authorization', `Bearer ${tokens[who]}`).set('Accept-Language', 'en'),
+  });
+
+  const open = await app.group('olga', { name: 'Open garden', visibility: 'open', description: 'Everyone welcome.' });
+  const closed = await app.group('olga', { name: 'Closed circle', visibility: 'closed' });
+  const secret = await app.group('olga', { name: 'Hidden circle', visibility: 'secret' });
+
+  // The directory: as the page, the secret group only to its members.
+  const names = async (who: keyof typeof tokens, query = '') =>
+    ((await as(who).get(`/api/v1/groups${query}`)).body.groups as { name: string }[]).map((g) => g.name);
+  t.deepEqual(await names('olga'), ['Closed circle', 'Hidden circle', 'Open garden']);
+  t.deepEqual(await names('mia'), ['Closed circle', 'Open garden']);
+  t.deepEqual(await names('mia', '?q=garden'), ['Open garden']);
+  const listed = (await as('mia').get('/api/v1/groups')).body;
+  t.like(listed, { page: 1, pages: 1, total: 2, next: null });
+  t.like(listed.groups[1], { id: open, visibility: 'open', members: 1, href: `/groups/${open}`, description: 'Everyone welcome.' });
+  const wrong = await as('mia').get('/api/v1/groups?category=sports&page=0');
+  t.is(wrong.status, 400);
+  t.deepEqual(Object.keys(wrong.body.error.fields).sort(), ['query.category', 'query.page']);
+
+  // Members: a closed group's list is not readable by an outsider (its page shows a notice instead).
+  t.like((await as('mia').get(`/api/v1/groups/${closed}/members`)).body, { readable: false, members: [] });
+  t.is((await as('mia').get(`/api/v1/groups/${secret}/members`)).status, 404);
+  t.is((await api.get(`/api/v1/groups/${open}/members`)).status, 401);
+
+  // Join and leave, with the pages' answers and refusals.
+  t.is((await as('miaRead').post(`/api/v1/groups/${open}/join`)).status, 403, 'a read token cannot join');
+  const joined = await as('mia').post(`/api/v1/groups/${open}/join`);
+  t.is(joined.status, 200);
+  t.deepEqual(joined.body, { group: open, state: 'joined' });
+  t.deepEqual((await as('mia').post(`/api/v1/groups/${open}/join`)).body, { group: open, state: 'joined' }, 'joining again answers as the first');
+  const people = (await as('mia').get(`/api/v1/groups/${open}/members`)).body;
+  t.like(people, { readable: true, total: 2 });
+  t.deepEqual(
+    people.members.map((m: { username: string; role: string }) => `${m.username}:${m.role}`),
+    ['olga:admin', 'mia:member'],
+  );
+  t.deepEqual((await as('mia').post(`/api/v1/groups/${closed}/join`)).body, { group: closed, state: 'requested' });
+  t.truthy(await app.db('group_requests').where({ group_id: closed, user_id: mia }).first());
+  t.is((await as('mia').post(`/api/v1/groups/${secret}/join`)).status, 404, 'a secret group is not found by a non-member');
+
+  const left = await as('mia').post(`/api/v1/groups/${open}/leave`);
+  t.deepEqual(left.body, { group: open, state: 'left' });
+  t.falsy(await app.db('container_members').where({ container_id: open, user_id: mia }).first());
+  const again = await as('mia').post(`/api/v1/groups/${open}/leave`);
+  t.is(again.status, 409);
+  t.is(again.body.error.message, 'You are not a member of this group.');
+  const last = await as('olga').post(`/api/v1/groups/${open}/leave`);
+  t.is(last.status, 409, 'the last admin cannot leave');
+  t.regex(last.body.error.message, /last admin/);
+  t.deepEqual(
+    app.events.filter((e) => e.name === 'groups:joined' || e.name === 'groups:left').map((e) => e.name),
+    ['groups:joined', 'groups:left'],
+  );
+});
