@@ -215,7 +215,7 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
 
   const apiRoutes: RouteDef[] = [];
   if (form.api) {
-    const body = z.strictObject({
+    const body = z.object({
       title: z.string(),
       body: z.string(),
       tags: z.string().optional(),

@@ -52,7 +52,7 @@ export const statusApiRoutes: RouteDef[] = [
     path: '/api/v1/status/:id',
     api: {
       summary: 'Edits a status post’s text (its author only, as its edit form).',
-      body: z.strictObject({ body: z.string() }),
+      body: z.object({ body: z.string() }),
       response: z.object({ id: z.number().int(), body: z.string(), href: z.string() }),
     },
     capability: POST,

@@ -165,7 +165,7 @@ function objectOf(world: World, kind: ObjectKind, scope: Scope, routeName: strin
       return routeName.endsWith('.decline') ? o.joinRequester2 : o.joinRequester;
     case 'group':
       // Leaving and handing over use the open group; the rest (deletion last) the closed one.
-      return routeName === 'groups.leave' || routeName === 'groups.transfer' ? o.openGroup : o.group;
+      return routeName === 'groups.leave' || routeName === 'groups.api.leave' || routeName === 'groups.transfer' ? o.openGroup : o.group;
     case 'network':
       return routeName === 'subnetworks.archive' ? o.spareNetwork : o.network;
     case 'conversation':
@@ -416,6 +416,8 @@ const RULES: Record<string, Rule> = {
   'groups.join': 'member',
   'groups.cancelRequest': 'member',
   'groups.leave': 'member',
+  'groups.api.join': 'member',
+  'groups.api.leave': 'member',
   'activity.status.pin': 'moderator',
   'activity.status.unpin': 'moderator',
   'discussions.lock': 'moderator',

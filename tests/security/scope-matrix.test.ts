@@ -48,8 +48,10 @@ const NO_ROW_BY_DESIGN = new Set(['core.locale']);
  *   notifications.api.read        the API's "mark read" of the notification the page's
  *                                 notifications.read marked first (tests/plugins/notifications/api
  *                                 covers the API marking it, and refusing another member's)
+ *   groups.api.leave              the API's leave of the open group the page's groups.leave left
+ *                                 first (tests/plugins/groups/api covers the API leaving, and its refusals)
  */
-const SAMPLED_ELSEWHERE = new Set(['core.account.delete.request', 'core.deleteMember.request', 'notifications.api.read']);
+const SAMPLED_ELSEWHERE = new Set(['core.account.delete.request', 'core.deleteMember.request', 'notifications.api.read', 'groups.api.leave']);
 
 /** Where the permitted actors' requests come in the second pass: what removes objects others use goes last. */
 function laterRank(route: WalkedRoute, target: Target): number {

@@ -46,7 +46,7 @@ eachApp('a topic started through the API: saved as by the form; refused where th
   t.not(fr.body.error.fields.title, empty.body.error.fields.title, 'localised');
   const shape = await post('olga', { body: 5, extra: true });
   t.is(shape.status, 400);
-  t.deepEqual(Object.keys(shape.body.error.fields).sort(), ['body.body', 'body.extra', 'body.title']);
+  t.deepEqual(Object.keys(shape.body.error.fields).sort(), ['body.body', 'body.title'], 'other fields are left aside');
   t.is((await post('olgaRead', { title: 'Read only', body: 'No' })).status, 403, 'a read token cannot write');
   t.is(Number((await app.db('discussion_topics').count({ n: '*' }).first())?.n), 2);
 });
