@@ -5,10 +5,10 @@
 // details in the log only. The groups claim gives roles and takes them back. Signing out of
 // Ruche signs out at the provider (RP-initiated logout).
 import { ADMIN } from '../../helpers/app';
-import { createMember } from '../../helpers/members';
+import { addSubNetwork, createMember } from '../../helpers/members';
 import request from 'supertest';
-import { signInThroughIdp, signOutAtIdp, throughIdp } from '../../helpers/oidc-idp';
 import { walkGroupRoles } from '../../helpers/sso-group-roles';
+import { IDP_CLIENT, signInThroughIdp, signOutAtIdp, throughIdp } from '../../helpers/oidc-idp';
 import { eachOidcApp, IDP_ACCOUNTS, type OidcApp } from './support';
 
 const countUsers = async (app: OidcApp) => Number((await app.rt.db('users').count<{ n: number }[]>('id as n'))[0].n);
@@ -235,4 +235,27 @@ eachOidcApp("signing out of Ruche ends the provider's session too and comes back
     .type('form')
     .send({ _csrf: await admin.csrf('/') });
   t.is(local.headers.location, '/');
+});
+
+eachOidcApp("a sub-network follows the root's provider until it has its own; its sign-in page offers its own and lands there", async (t, app) => {
+  const partner = await addSubNetwork(app.rt, 'partner', 'Partner');
+  const offered = async (path: string) => /data-provider="sso-oidc">([^<]*)</.exec((await app.agent().http.get(path)).text)?.[1];
+  t.is(await offered('/n/partner/login'), 'Sign in with Corp', "without settings of its own, the root's provider");
+
+  await app.rt.pluginState.configure(
+    'sso-oidc',
+    { label: 'Partner directory', issuer: app.idp.issuer, clientId: IDP_CLIENT.id, clientSecret: IDP_CLIENT.secret },
+    partner,
+  );
+  t.is(await offered('/n/partner/login'), 'Sign in with Partner directory');
+  t.is(await offered('/login'), 'Sign in with Corp', "the root's page is unchanged");
+
+  // Pat signs in from the partner's page: back in the partner network, a member of it.
+  const agent = app.agent();
+  const res = await signInThroughIdp(agent, 'partner', '/n/partner/sso/oidc/start');
+  t.is(res.status, 303, res.text.slice(0, 300));
+  t.is(res.headers.location, '/n/partner/');
+  const pat = await app.rt.db('users').where({ email: 'pat@partner.example' }).first('id');
+  t.truthy(pat);
+  t.truthy(await app.rt.db('memberships').where({ user_id: pat.id, network_id: partner }).first('role'));
 });
