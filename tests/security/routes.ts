@@ -168,6 +168,9 @@ function objectOf(world: World, kind: ObjectKind, scope: Scope, routeName: strin
       return routeName === 'groups.leave' || routeName === 'groups.api.leave' || routeName === 'groups.transfer' ? o.openGroup : o.group;
     case 'network':
       return routeName === 'subnetworks.archive' ? o.spareNetwork : o.network;
+    case 'poll':
+      // Edited before anyone votes in it: the poll the votes go to can no longer be changed.
+      return routeName === 'polls.edit' || routeName === 'polls.update' ? o.pollToEdit : o.poll;
     case 'conversation':
       // People are added to a group conversation only.
       return routeName === 'messages.add' ? o.groupConversation : o.conversation;
@@ -296,6 +299,7 @@ const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
   'discussions.subscribe': { on: '0' },
   // A poll in the network (not on the entity `on` names elsewhere).
   'polls.create': { on: '', question: 'A matrix poll?', options: 'Yes\nNo', results: 'always' },
+  'polls.update': { question: 'A matrix poll, edited?', options: 'Yes\nNo\nMaybe', results: 'always' },
   'polls.idea.vote': { value: 'up' },
   'polls.idea.status': { status: 'planned', reply: 'A matrix reply.' },
   // The members console: a role to give, a suspension's reason, every session to end.

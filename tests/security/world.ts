@@ -85,6 +85,8 @@ export interface ScopeObjects {
   topic: WorldObject;
   /** A named poll of the author's in the network, with the option a vote picks. */
   poll: WorldObject;
+  /** Another poll of the author's that nobody votes in: edited (a poll is edited until its first vote). */
+  pollToEdit: WorldObject;
   /** An idea of the author's in the network's idea box. */
   idea: WorldObject;
   reply: WorldObject;
@@ -402,6 +404,8 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     await post(author, net, '/polls', { question: `A poll in ${scope}?`, options: 'Yes\nNo', results: 'always', access });
     const pollId = await latest(db, 'polls_polls', 'entity_id');
     const optionId = Number((await db('polls_options').where({ poll_id: pollId }).orderBy('position').first('id')).id);
+    await post(author, net, '/polls', { question: `A poll to edit in ${scope}?`, options: 'Yes\nNo', results: 'always', access });
+    const pollToEditId = await latest(db, 'polls_polls', 'entity_id');
     await post(author, net, '/ideas', { title: `An idea in ${scope}`, body: 'Some words.', access });
     const ideaId = await latest(db, 'polls_ideas', 'entity_id');
     await post(author, net, `/discussions/${topicId}/replies`, { body: 'An answer.' });
@@ -526,6 +530,7 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       connectCode: { value: connectCode, scope, user: coder },
       topic: inScope(topicId),
       poll: inScope(pollId, { fields: { option: String(optionId) } }),
+      pollToEdit: inScope(pollToEditId),
       idea: inScope(ideaId),
       reply: inScope(replyId),
       comment: inScope(commentId),
