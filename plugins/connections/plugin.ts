@@ -6,6 +6,7 @@
 import { definePlugin, onEvent, onFilter, registerService } from '../../core';
 import type {} from '../profiles/hooks';
 import './hooks';
+import { connectionsApiRoutes } from './api-routes';
 import { migrations } from './migrations';
 import { connectionsNotifications } from './notifications';
 import { connectionsRoutes, USE } from './routes';
@@ -23,7 +24,7 @@ export default definePlugin({
   dependsOn: ['profiles'],
   integrations: ['notifications', 'messages'],
   permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'connections.permission.use' }],
-  routes: connectionsRoutes,
+  routes: [...connectionsRoutes, ...connectionsApiRoutes],
   templates: ['directory', 'list', 'home', 'new-members', 'partials/person', 'partials/pager', 'partials/actions'],
   menus: [
     { menu: 'main', id: 'people', label: 'connections.menu.people', route: 'connections.directory', order: 30 },

@@ -156,7 +156,7 @@ function objectOf(world: World, kind: ObjectKind, scope: Scope, routeName: strin
       return routeName === 'admin.member' || routeName === 'admin.member.role' ? o.managed : { ...o.managed, scope: 'installation' };
     case 'resident':
       // Each action on a person has its person: one to connect with, one already connected.
-      return routeName === 'connections.connect' ? o.stranger : routeName === 'connections.disconnect' ? o.friend : o.resident;
+      return routeName.endsWith('.connect') ? o.stranger : routeName.endsWith('.disconnect') ? o.friend : o.resident;
     case 'connectionRequest':
       return routeName.endsWith('.decline') ? o.connectionRequest2 : routeName.endsWith('.cancel') ? o.connectionSent : o.connectionRequest;
     case 'invitation':
@@ -388,6 +388,9 @@ const RULES: Record<string, Rule> = {
   'connections.request.accept': 'own',
   'connections.request.decline': 'own',
   'connections.request.cancel': 'own',
+  'connections.api.request.accept': 'own',
+  'connections.api.request.decline': 'own',
+  'connections.api.request.cancel': 'own',
   'messages.reply': 'participant',
   'messages.unread': 'participant',
   'messages.archive': 'participant',
@@ -397,6 +400,10 @@ const RULES: Record<string, Rule> = {
   'connections.unfollow': 'member',
   'connections.connect': 'member',
   'connections.disconnect': 'member',
+  'connections.api.follow': 'member',
+  'connections.api.unfollow': 'member',
+  'connections.api.connect': 'member',
+  'connections.api.disconnect': 'member',
   // Any member of the network opens a member's code and asks to connect; its QR is its owner's.
   'connect.open': 'member',
   'connect.scan': 'member',

@@ -50,8 +50,17 @@ const NO_ROW_BY_DESIGN = new Set(['core.locale']);
  *                                 covers the API marking it, and refusing another member's)
  *   groups.api.leave              the API's leave of the open group the page's groups.leave left
  *                                 first (tests/plugins/groups/api covers the API leaving, and its refusals)
+ *   connections.api.*             the API's follow, unfollow, connect, disconnect, accept, decline and
+ *                                 cancel of the person or request the page's twin acted on first
+ *                                 (tests/plugins/connections/api covers each changing rows, and its refusals)
  */
-const SAMPLED_ELSEWHERE = new Set(['core.account.delete.request', 'core.deleteMember.request', 'notifications.api.read', 'groups.api.leave']);
+const SAMPLED_ELSEWHERE = new Set([
+  'core.account.delete.request',
+  'core.deleteMember.request',
+  'notifications.api.read',
+  'groups.api.leave',
+  ...['follow', 'unfollow', 'connect', 'disconnect', 'request.accept', 'request.decline', 'request.cancel'].map((a) => `connections.api.${a}`),
+]);
 
 /** Where the permitted actors' requests come in the second pass: what removes objects others use goes last. */
 function laterRank(route: WalkedRoute, target: Target): number {
