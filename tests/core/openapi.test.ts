@@ -123,6 +123,23 @@ eachApp('the OpenAPI document lists every API route, and every answer matches it
   t.is((await asOlivia('POST', `/api/v1/groups/${group.id}/join`)).body.state, 'requested');
   await app.db('container_members').insert({ container_id: group.id, user_id: olivia, role: 'member', created_at: Date.now() });
   t.is((await asOlivia('POST', `/api/v1/groups/${group.id}/leave`)).body.state, 'left');
+  // Follows and connections, between Olivia and the admin.
+  const adminName = ADMIN.username;
+  t.is((await asOlivia('POST', `/api/v1/people/${adminName}/follow`)).body.state, 'following');
+  t.is((await call('GET', `/api/v1/people/${adminName}/followers`)).body.people[0].username, 'olivia');
+  t.is((await call('GET', '/api/v1/people/olivia/following')).body.people[0].username, adminName);
+  t.is((await asOlivia('POST', `/api/v1/people/${adminName}/unfollow`)).body.state, 'not-following');
+  t.is((await asOlivia('POST', `/api/v1/people/${adminName}/connect`)).body.state, 'requested');
+  const received = (await call('GET', '/api/v1/connections/requests')).body.received[0].requestId;
+  t.is((await call('POST', `/api/v1/connections/requests/${received}/accept`)).body.state, 'accepted');
+  t.is((await call('GET', '/api/v1/people/olivia/connections')).body.people[0].username, adminName);
+  t.is((await asOlivia('POST', `/api/v1/people/${adminName}/disconnect`)).body.state, 'not-connected');
+  await asOlivia('POST', `/api/v1/people/${adminName}/connect`);
+  const toDecline = (await call('GET', '/api/v1/connections/requests')).body.received[0].requestId;
+  t.is((await call('POST', `/api/v1/connections/requests/${toDecline}/decline`)).body.state, 'declined');
+  await call('POST', '/api/v1/people/olivia/connect');
+  const toCancel = (await call('GET', '/api/v1/connections/requests')).body.sent[0].requestId;
+  t.is((await call('POST', `/api/v1/connections/requests/${toCancel}/cancel`)).body.state, 'cancelled');
   for (const name of asOlivia.covered) call.covered.add(name);
   const missing = [...documented.keys()].filter((name) => !call.covered.has(name));
   t.deepEqual(missing, [], 'every documented route was called (add a call for a new one)');
