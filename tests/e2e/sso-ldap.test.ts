@@ -8,9 +8,9 @@
  */
 import test from 'ava';
 import { browserAvailable } from '../helpers/browser';
-import { browserAppForFile, type StartedBrowserApp } from '../helpers/browser-app';
+import { browserAppForFile, themedScreensPage, type StartedBrowserApp } from '../helpers/browser-app';
 import { slapdAvailable, SLAPD_MISSING, startDirectory, type LdapDirectory } from '../helpers/ldap-server';
-import { screensPage } from '../helpers/screens';
+import { ssoLoginPage } from '../helpers/sso';
 import { GROUPS, LDAP_SETTINGS, PEOPLE } from '../plugins/sso-ldap/support';
 
 let env: StartedBrowserApp | undefined;
@@ -33,12 +33,8 @@ const note = ldap ? '' : ` — ${SLAPD_MISSING}`;
 for (const theme of ['default', 'ardoise'] as const) {
   run(`${theme}: sign in with the directory password, land on the feed, see the locked fields, sign out${note}`, async (t) => {
     const e = env!;
-    const rt = e.app.app.ruche;
-    await rt.networks.update(rt.networks.root().id, { theme, ssoOnly: false });
-    const { page, csp, check } = await screensPage(t, e.browser, 'sso-ldap');
-    await page.goto(`${e.url}/login`);
-    const button = page.getByRole('link', { name: 'Sign in with Corp directory' });
-    t.true(await button.isVisible());
+    const { page, csp, check } = await themedScreensPage(t, e, 'sso-ldap', { theme, ssoOnly: false });
+    const button = await ssoLoginPage(t, page, e.url, 'Sign in with Corp directory');
     await Promise.all([page.waitForURL(`${e.url}/sso/ldap**`), button.click()]);
 
     await page.fill('input[name="login"]', 'jane');
@@ -68,8 +64,7 @@ for (const theme of ['default', 'ardoise'] as const) {
   run(`${theme}: SSO only, the password form is folded under Administrator sign-in${note}`, async (t) => {
     const e = env!;
     const rt = e.app.app.ruche;
-    await rt.networks.update(rt.networks.root().id, { theme, ssoOnly: true });
-    const { page, check } = await screensPage(t, e.browser, 'sso-ldap');
+    const { page, check } = await themedScreensPage(t, e, 'sso-ldap', { theme, ssoOnly: true });
     await page.context().clearCookies();
     await page.goto(`${e.url}/login`);
     t.true(await page.getByRole('link', { name: 'Sign in with Corp directory' }).isVisible());

@@ -7,10 +7,10 @@
  */
 import test from 'ava';
 import { browserAvailable } from '../helpers/browser';
-import { browserAppForFile, type StartedBrowserApp } from '../helpers/browser-app';
+import { browserAppForFile, themedScreensPage, type StartedBrowserApp } from '../helpers/browser-app';
 import { IDP_CLIENT, startIdp, type TestIdp } from '../helpers/oidc-idp';
 import { createMember } from '../helpers/members';
-import { screensPage } from '../helpers/screens';
+import { ssoLoginPage } from '../helpers/sso';
 
 let env: StartedBrowserApp | undefined;
 let idp: TestIdp | undefined;
@@ -37,12 +37,8 @@ const run = browserAvailable() ? test.serial : test.skip;
 for (const theme of ['default', 'ardoise'] as const) {
   run(`${theme}: sign in through the provider's pages, land on the feed, sign out here and there`, async (t) => {
     const e = env!;
-    const rt = e.app.app.ruche;
-    await rt.networks.update(rt.networks.root().id, { theme });
-    const { page, csp, check } = await screensPage(t, e.browser, 'sso');
-    await page.goto(`${e.url}/login`);
-    const button = page.getByRole('link', { name: 'Sign in with Corp' });
-    t.true(await button.isVisible());
+    const { page, csp, check } = await themedScreensPage(t, e, 'sso', { theme });
+    const button = await ssoLoginPage(t, page, e.url, 'Sign in with Corp');
     await check(`${theme}-login`);
 
     await button.click();
@@ -86,9 +82,7 @@ for (const theme of ['default', 'ardoise'] as const) {
 
   run(`${theme}: a suspended member gets the refusal page`, async (t) => {
     const e = env!;
-    const rt = e.app.app.ruche;
-    await rt.networks.update(rt.networks.root().id, { theme });
-    const { page, check } = await screensPage(t, e.browser, 'sso');
+    const { page, check } = await themedScreensPage(t, e, 'sso', { theme });
     await page.context().clearCookies();
     await page.goto(`${e.url}/sso/oidc/start`);
     await page.waitForURL(`${idp!.issuer}/**`);

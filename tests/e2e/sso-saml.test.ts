@@ -7,9 +7,9 @@
  */
 import test from 'ava';
 import { browserAvailable } from '../helpers/browser';
-import { browserAppForFile, type StartedBrowserApp } from '../helpers/browser-app';
+import { browserAppForFile, themedScreensPage, type StartedBrowserApp } from '../helpers/browser-app';
 import { startSamlIdp, type TestSamlIdp } from '../helpers/saml-idp';
-import { screensPage } from '../helpers/screens';
+import { ssoLoginPage } from '../helpers/sso';
 
 let env: StartedBrowserApp | undefined;
 let idp: TestSamlIdp | undefined;
@@ -28,12 +28,8 @@ const run = browserAvailable() ? test.serial : test.skip;
 for (const theme of ['default', 'ardoise'] as const) {
   run(`${theme}: sign in through the provider's page, land on the feed, sign out; a replayed answer is refused`, async (t) => {
     const e = env!;
-    const rt = e.app.app.ruche;
-    await rt.networks.update(rt.networks.root().id, { theme });
-    const { page, csp, check } = await screensPage(t, e.browser, 'sso-saml');
-    await page.goto(`${e.url}/login`);
-    const button = page.getByRole('link', { name: 'Sign in with Corp' });
-    t.true(await button.isVisible());
+    const { page, csp, check } = await themedScreensPage(t, e, 'sso-saml', { theme });
+    const button = await ssoLoginPage(t, page, e.url, 'Sign in with Corp');
     await check(`${theme}-login`);
 
     await button.click();

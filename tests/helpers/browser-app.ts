@@ -4,10 +4,11 @@
  * Chromium outside CI the test logs a skip (in CI, browserAvailable() throws instead).
  */
 import test, { type ExecutionContext } from 'ava';
-import { listen, type RunningServer } from '../../core';
+import { listen, type Runtime, type RunningServer } from '../../core';
 import { makeApp, type TestApp } from './app';
 import { browserAvailable, browserOrSkip, freePort, launchBrowser, type Browser } from './browser';
 import { freshDatabase, type FreshDatabase } from './databases';
+import { screensPage, type ScreensPage } from './screens';
 
 export interface BrowserApp {
   db: FreshDatabase;
@@ -72,4 +73,19 @@ export function browserAppForFile(options: Parameters<typeof makeApp>[1], ready:
   test.after.always(async () => {
     await env?.close();
   });
+}
+
+/**
+ * A new page for the screenshots of `area` (screensPage) once the root network of `env` wears
+ * `network.theme` (with the other changes `network` names), for a test run once per theme.
+ */
+export async function themedScreensPage(
+  t: ExecutionContext,
+  env: BrowserApp,
+  area: string,
+  network: Parameters<Runtime['networks']['update']>[1],
+): Promise<ScreensPage> {
+  const rt = env.app.app.ruche;
+  await rt.networks.update(rt.networks.root().id, network);
+  return screensPage(t, env.browser, area);
 }

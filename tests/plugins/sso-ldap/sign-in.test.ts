@@ -4,9 +4,9 @@
 // person, disabled account, directory down) with the details in the log only.
 import { ADMIN } from '../../helpers/app';
 import { createMember, formAgent, MEMBER_PASSWORD } from '../../helpers/members';
+import { countUsers, JANE, linksExistingMember, signsUpNewPerson } from '../../helpers/sso';
 import { eachLdapApp, ldapSignIn, PROVIDER, type LdapApp } from './support';
 
-const countUsers = async (app: LdapApp) => Number((await app.rt.db('users').count<{ n: number }[]>('id as n'))[0].n);
 const me = async (agent: ReturnType<LdapApp['agent']>) => (await agent.http.get('/api/v1/me')).body as { id: number; username: string };
 
 eachLdapApp('the sign-in page offers the directory; a new person signs in with their password and gets one account', async (t, app) => {
@@ -20,17 +20,11 @@ eachLdapApp('the sign-in page offers the directory; a new person signs in with t
   t.is(form.status, 200);
   t.regex(form.text, /Use the username and password of your Corp directory account/);
 
-  const before = await countUsers(app);
-  const res = await ldapSignIn(agent, 'jane', 'jane-pass');
-  t.is(res.status, 303, res.text.slice(0, 400));
-  t.is(res.headers.location, '/');
-  t.is((await me(agent)).username, 'jane');
-  t.is(await countUsers(app), before + 1);
-  const user = await app.rt
-    .db('users')
-    .where({ username: 'jane' })
-    .first('id', 'email', 'display_name', 'status', 'password_hash', 'email_verified_at');
-  t.like(user, { email: 'jane.doe@corp.example', display_name: 'Jane Doe', status: 'active', password_hash: null });
+  const { user, accounts: before } = await signsUpNewPerson(t, app.rt, agent, () => ldapSignIn(agent, 'jane', 'jane-pass'), {
+    location: '/',
+    username: 'jane',
+    row: JANE,
+  });
   t.truthy(user.email_verified_at);
   const link = await app.rt.db('user_identities').where({ user_id: user.id }).first('provider', 'subject', 'synced');
   t.is(link.provider, PROVIDER);
@@ -41,11 +35,11 @@ eachLdapApp('the sign-in page offers the directory; a new person signs in with t
 
   // Again, from another browser: the same account.
   t.is((await ldapSignIn(app.agent(), 'jane', 'jane-pass')).status, 303);
-  t.is(await countUsers(app), before + 1);
+  t.is(await countUsers(app.rt), before + 1);
 });
 
 eachLdapApp('a wrong, empty or unknown password shows the form again with the login kept; nothing is created', async (t, app) => {
-  const before = await countUsers(app);
+  const before = await countUsers(app.rt);
   for (const [login, password] of [
     ['jane', 'wrong'],
     ['jane', ''],
@@ -60,20 +54,11 @@ eachLdapApp('a wrong, empty or unknown password shows the form again with the lo
     t.true(res.text.includes(`value="${login.replace(/=/g, '&#x3D;')}"`), 'the login typed is kept');
     t.is((await agent.http.get('/api/v1/me')).status, 401);
   }
-  t.is(await countUsers(app), before);
+  t.is(await countUsers(app.rt), before);
 });
 
 eachLdapApp('an existing member is linked by address; the fields from the directory are locked for editing', async (t, app) => {
-  const bobId = await createMember(app.rt, 'bob');
-  const before = await countUsers(app);
-  const agent = app.agent();
-  t.is((await ldapSignIn(agent, 'bob', 'bob-pass')).status, 303);
-  t.is((await me(agent)).id, bobId);
-  t.is(await countUsers(app), before, 'not duplicated');
-  t.like(await app.rt.db('users').where({ id: bobId }).first('username', 'display_name'), {
-    username: 'bob',
-    display_name: 'Bob from the directory',
-  });
+  const { bobId, agent } = await linksExistingMember(t, app, (agent) => ldapSignIn(agent, 'bob', 'bob-pass'));
 
   const account = await agent.http.get('/account');
   t.regex(account.text, /<p class="muted" data-locked="email">This comes from your organisation&#x27;s directory and is changed there\.<\/p>/);

@@ -5,8 +5,6 @@
  * stopped when the test ends. Without slapd the tests are skipped with a message (never in CI).
  */
 import test from 'ava';
-import type { Runtime } from '../../../core';
-import { makeApp, type TestApp } from '../../helpers/app';
 import { eachAppOf, type EachApp } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { addSubNetwork, formAgent } from '../../helpers/members';
@@ -22,9 +20,9 @@ import {
   type LdapPerson,
 } from '../../helpers/ldap-server';
 import type { TestAgent } from '../../helpers/app';
+import { ssoApp, type SsoApp } from '../../helpers/sso';
 
-export interface LdapApp extends TestApp {
-  rt: Runtime;
+export interface LdapApp extends SsoApp<LdapDirectory> {
   directory: LdapDirectory;
 }
 
@@ -59,27 +57,16 @@ export const PROVIDER = `ldap:${LDAP_PEOPLE}`;
 export { LDAP_BASE };
 
 export async function ldapApp(db: TestDatabase, options: { tls?: boolean } = {}): Promise<LdapApp> {
-  const made = await makeApp(db);
-  const rt = made.app.ruche;
-  let directory: LdapDirectory;
-  try {
-    directory = await startDirectory(PEOPLE, GROUPS, options);
-  } catch (e) {
-    await made.close();
-    throw e;
-  }
-  await addSubNetwork(rt, 'partner', 'Partner');
-  await rt.pluginState.enable('sso-ldap');
-  await rt.pluginState.configure('sso-ldap', { ...LDAP_SETTINGS, url: directory.url });
-  return {
-    ...made,
-    rt,
-    directory,
-    async close() {
-      await directory.stop();
-      await made.close();
+  const app = await ssoApp(
+    db,
+    'sso-ldap',
+    () => startDirectory(PEOPLE, GROUPS, options),
+    async (directory, rt) => {
+      await addSubNetwork(rt, 'partner', 'Partner');
+      return { ...LDAP_SETTINGS, url: directory.url };
     },
-  };
+  );
+  return { ...app, directory: app.provider };
 }
 
 /** Registers the test per database; skipped with a message when slapd is absent (an error under CI). */

@@ -7,12 +7,9 @@
 import { ADMIN } from '../../helpers/app';
 import { addSubNetwork, createMember } from '../../helpers/members';
 import request from 'supertest';
-import { walkGroupRoles } from '../../helpers/sso-group-roles';
+import { countUsers, identities, JANE, linksExistingMember, signsUpNewPerson, walkGroupRoles } from '../../helpers/sso';
 import { IDP_CLIENT, signInThroughIdp, signOutAtIdp, throughIdp } from '../../helpers/oidc-idp';
-import { eachOidcApp, IDP_ACCOUNTS, type OidcApp } from './support';
-
-const countUsers = async (app: OidcApp) => Number((await app.rt.db('users').count<{ n: number }[]>('id as n'))[0].n);
-const identities = (app: OidcApp) => app.rt.db('user_identities').orderBy('id').select('provider', 'subject', 'user_id');
+import { eachOidcApp, IDP_ACCOUNTS } from './support';
 
 eachOidcApp('the sign-in page offers the provider; a new person signs in end to end and gets one account', async (t, app) => {
   const agent = app.agent();
@@ -23,42 +20,26 @@ eachOidcApp('the sign-in page offers the provider; a new person signs in end to 
     /<a class="btn btn-secondary btn-block" href="\/sso\/oidc\/start\?next&#x3D;%2Fmembers" data-provider="sso-oidc">Sign in with Corp<\/a>/,
   );
 
-  const before = await countUsers(app);
-  const res = await signInThroughIdp(agent, 'jane');
-  t.is(res.status, 303, res.text.slice(0, 500));
-  t.is(res.headers.location, '/');
-  const me = await agent.http.get('/api/v1/me');
-  t.is(me.status, 200);
-  t.is(me.body.username, 'jane.doe');
-  t.is(await countUsers(app), before + 1);
-  const user = await app.rt
-    .db('users')
-    .where({ username: 'jane.doe' })
-    .first('email', 'display_name', 'status', 'password_hash', 'email_verified_at');
-  t.like(user, { email: 'jane.doe@corp.example', display_name: 'Jane Doe', status: 'active', password_hash: null });
+  const { user, accounts: before } = await signsUpNewPerson(t, app.rt, agent, () => signInThroughIdp(agent, 'jane'), {
+    location: '/',
+    username: 'jane.doe',
+    row: JANE,
+  });
   t.truthy(user.email_verified_at);
   t.deepEqual(
-    (await identities(app)).map((r) => ({ ...r, user_id: Number(r.user_id) })),
-    [{ provider: `oidc:${app.idp.issuer}`, subject: 'jane', user_id: me.body.id }],
+    (await identities(app.rt)).map((r) => ({ ...r, user_id: Number(r.user_id) })),
+    [{ provider: `oidc:${app.idp.issuer}`, subject: 'jane', user_id: Number(user.id) }],
   );
 
   // Again, from another browser: the same account, no second one.
   const again = await signInThroughIdp(app.agent(), 'jane');
   t.is(again.status, 303);
-  t.is(await countUsers(app), before + 1);
+  t.is(await countUsers(app.rt), before + 1);
 });
 
 eachOidcApp('an existing member is linked by verified address, never by an unverified one', async (t, app) => {
-  const bobId = await createMember(app.rt, 'bob');
-  const before = await countUsers(app);
-  const agent = app.agent();
-  const res = await signInThroughIdp(agent, 'bob');
-  t.is(res.status, 303);
-  t.is((await agent.http.get('/api/v1/me')).body.id, bobId, 'signed in to the existing account');
-  t.is(await countUsers(app), before, 'not duplicated');
-  t.is((await app.rt.db('users').where({ id: bobId }).first('username')).username, 'bob', 'the account keeps its username');
+  const { agent, accounts: before } = await linksExistingMember(t, app, (agent) => signInThroughIdp(agent, 'bob'));
   // The provider keeps the name and the address: written at sign-in, the address locked on the account page.
-  t.is((await app.rt.db('users').where({ id: bobId }).first('display_name')).display_name, 'Bob from the directory');
   t.regex((await agent.http.get('/account')).text, /data-locked="email"/);
 
   // The directory says admin@example.com but does not vouch for it: no link, no account.
@@ -68,13 +49,13 @@ eachOidcApp('an existing member is linked by verified address, never by an unver
   t.regex(refused.text, /did not confirm your email address/);
   t.regex(refused.text, /href="\/login">Back to sign in/);
   t.is((await mallory.http.get('/api/v1/me')).status, 401);
-  t.is((await identities(app)).filter((r) => r.subject === 'mallory').length, 0);
+  t.is((await identities(app.rt)).filter((r) => r.subject === 'mallory').length, 0);
 
   // No address at all.
   const nomail = await signInThroughIdp(app.agent(), 'nomail');
   t.is(nomail.status, 403);
   t.regex(nomail.text, /did not give an email address/);
-  t.is(await countUsers(app), before);
+  t.is(await countUsers(app.rt), before);
 });
 
 eachOidcApp('a suspended member is refused, in French for a French browser', async (t, app) => {

@@ -3,14 +3,12 @@
  * pointed at a real OpenID Connect provider started for the test (tests/helpers/oidc-idp.ts),
  * on each database. Both are stopped when the test ends.
  */
-import type { Runtime } from '../../../core';
-import { makeApp, type TestApp } from '../../helpers/app';
 import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { IDP_CLIENT, startIdp, type IdpAccount, type TestIdp } from '../../helpers/oidc-idp';
+import { ssoApp, type SsoApp } from '../../helpers/sso';
 
-export interface OidcApp extends TestApp {
-  rt: Runtime;
+export interface OidcApp extends SsoApp<TestIdp> {
   idp: TestIdp;
 }
 
@@ -27,31 +25,18 @@ export const IDP_ACCOUNTS: Record<string, IdpAccount> = {
 export const SUB_NETWORKS = ['partner'];
 
 export async function oidcApp(db: TestDatabase): Promise<OidcApp> {
-  const made = await makeApp(db);
-  const rt = made.app.ruche;
-  const site = made.config.siteUrl;
-  let idp: TestIdp;
-  try {
-    idp = await startIdp({
-      redirectUris: [`${site}/sso/oidc/callback`, ...SUB_NETWORKS.map((s) => `${site}/n/${s}/sso/oidc/callback`)],
-      postLogoutRedirectUris: [`${site}/`, ...SUB_NETWORKS.map((s) => `${site}/n/${s}/`)],
-      accounts: IDP_ACCOUNTS,
-    });
-  } catch (e) {
-    await made.close();
-    throw e;
-  }
-  await rt.pluginState.enable('sso-oidc');
-  await rt.pluginState.configure('sso-oidc', { label: 'Corp', issuer: idp.issuer, clientId: IDP_CLIENT.id, clientSecret: IDP_CLIENT.secret });
-  return {
-    ...made,
-    rt,
-    idp,
-    async close() {
-      await idp.stop();
-      await made.close();
-    },
-  };
+  const app = await ssoApp(
+    db,
+    'sso-oidc',
+    (site) =>
+      startIdp({
+        redirectUris: [`${site}/sso/oidc/callback`, ...SUB_NETWORKS.map((s) => `${site}/n/${s}/sso/oidc/callback`)],
+        postLogoutRedirectUris: [`${site}/`, ...SUB_NETWORKS.map((s) => `${site}/n/${s}/`)],
+        accounts: IDP_ACCOUNTS,
+      }),
+    (idp) => ({ label: 'Corp', issuer: idp.issuer, clientId: IDP_CLIENT.id, clientSecret: IDP_CLIENT.secret }),
+  );
+  return { ...app, idp: app.provider };
 }
 
 export const eachOidcApp = eachAppOf(oidcApp);

@@ -6,11 +6,8 @@
 // details in the log only. Groups give roles and take them back.
 import { createMember } from '../../helpers/members';
 import { madeUpRequestUrl } from '../../helpers/saml-idp';
-import { walkGroupRoles } from '../../helpers/sso-group-roles';
-import { eachSamlApp, postAnswer, samlAnswer, signInThroughSaml, type SamlApp } from './support';
-
-const countUsers = async (app: SamlApp) => Number((await app.rt.db('users').count<{ n: number }[]>('id as n'))[0].n);
-const identities = (app: SamlApp) => app.rt.db('user_identities').orderBy('id').select('provider', 'subject', 'user_id');
+import { countUsers, identities, JANE, linksExistingMember, signsUpNewPerson, walkGroupRoles } from '../../helpers/sso';
+import { eachSamlApp, postAnswer, samlAnswer, signInThroughSaml } from './support';
 
 eachSamlApp('this service publishes its metadata: entity id and assertion consumer service', async (t, app) => {
   const res = await app.agent().http.get('/sso/saml/metadata');
@@ -34,20 +31,16 @@ eachSamlApp('the sign-in page offers the provider; a new person signs in end to 
   t.is(start.status, 302);
   t.true(String(start.headers.location).startsWith(`${new URL(app.idp.metadataUrl).origin}/sso?SAMLRequest=`));
 
-  const before = await countUsers(app);
-  const res = await postAnswer(agent, app.idp.answer(String(start.headers.location), 'jane'));
-  t.is(res.status, 303, res.text.slice(0, 500));
-  t.is(res.headers.location, '/members');
-  const me = await agent.http.get('/api/v1/me');
-  t.is(me.status, 200);
-  t.is(me.body.username, 'jane.doe');
-  t.is(await countUsers(app), before + 1);
-  const user = await app.rt.db('users').where({ username: 'jane.doe' }).first('email', 'display_name', 'status', 'password_hash');
-  t.like(user, { email: 'jane.doe@corp.example', display_name: 'Jane Doe', status: 'active', password_hash: null });
-  const links = await identities(app);
+  const { user, accounts: before } = await signsUpNewPerson(
+    t,
+    app.rt,
+    agent,
+    () => postAnswer(agent, app.idp.answer(String(start.headers.location), 'jane')),
+    { location: '/members', username: 'jane.doe', row: JANE },
+  );
   t.deepEqual(
-    links.map((r) => ({ ...r, user_id: Number(r.user_id) })),
-    [{ provider: `saml:${app.idp.entityId}`, subject: 'jane', user_id: me.body.id }],
+    (await identities(app.rt)).map((r) => ({ ...r, user_id: Number(r.user_id) })),
+    [{ provider: `saml:${app.idp.entityId}`, subject: 'jane', user_id: Number(user.id) }],
   );
   // The department comes from the directory and is locked on the account.
   const synced = await app.rt.db('user_identities').where({ subject: 'jane' }).first('synced');
@@ -57,26 +50,17 @@ eachSamlApp('the sign-in page offers the provider; a new person signs in end to 
   await app.rt.pluginState.configure('sso-saml', { idpMetadataUrl: '', idpMetadata: app.idp.metadata });
   const again = await signInThroughSaml(app, app.agent(), 'jane');
   t.is(again.status, 303);
-  t.is(await countUsers(app), before + 1);
+  t.is(await countUsers(app.rt), before + 1);
 });
 
 eachSamlApp('an existing member is linked by address and keeps their account; no address, no account', async (t, app) => {
-  const bobId = await createMember(app.rt, 'bob');
-  const before = await countUsers(app);
-  const agent = app.agent();
-  t.is((await signInThroughSaml(app, agent, 'bob')).status, 303);
-  t.is((await agent.http.get('/api/v1/me')).body.id, bobId);
-  t.is(await countUsers(app), before);
-  t.like(await app.rt.db('users').where({ id: bobId }).first('username', 'display_name'), {
-    username: 'bob',
-    display_name: 'Bob from the directory',
-  });
+  const { agent, accounts: before } = await linksExistingMember(t, app, (agent) => signInThroughSaml(app, agent, 'bob'));
   t.regex((await agent.http.get('/account')).text, /data-locked="email"/);
 
   const nomail = await signInThroughSaml(app, app.agent(), 'nomail');
   t.is(nomail.status, 403);
   t.regex(nomail.text, /did not give an email address/);
-  t.is(await countUsers(app), before);
+  t.is(await countUsers(app.rt), before);
 });
 
 eachSamlApp('a tampered signature, an unsigned assertion, another audience, an expired assertion: refused', async (t, app) => {

@@ -4,14 +4,13 @@
  * each database; and the walk of a member through it. Both are stopped when the test ends.
  */
 import type { Response } from 'supertest';
-import type { Runtime } from '../../../core';
-import { makeApp, type TestAgent, type TestApp } from '../../helpers/app';
+import type { TestAgent } from '../../helpers/app';
 import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { startSamlIdp, type SamlAnswer, type SamlIdpAccount, type SamlTamper, type TestSamlIdp } from '../../helpers/saml-idp';
+import { ssoApp, type SsoApp } from '../../helpers/sso';
 
-export interface SamlApp extends TestApp {
-  rt: Runtime;
+export interface SamlApp extends SsoApp<TestSamlIdp> {
   idp: TestSamlIdp;
 }
 
@@ -23,31 +22,13 @@ export const SAML_ACCOUNTS: Record<string, SamlIdpAccount> = {
 };
 
 export async function samlApp(db: TestDatabase): Promise<SamlApp> {
-  const made = await makeApp(db);
-  const rt = made.app.ruche;
-  let idp: TestSamlIdp;
-  try {
-    idp = await startSamlIdp(structuredClone(SAML_ACCOUNTS));
-  } catch (e) {
-    await made.close();
-    throw e;
-  }
-  await rt.pluginState.enable('sso-saml');
-  await rt.pluginState.configure('sso-saml', {
-    label: 'Corp',
-    idpMetadataUrl: idp.metadataUrl,
-    usernameAttribute: 'uid',
-    departmentAttribute: 'department',
-  });
-  return {
-    ...made,
-    rt,
-    idp,
-    async close() {
-      await idp.stop();
-      await made.close();
-    },
-  };
+  const app = await ssoApp(
+    db,
+    'sso-saml',
+    () => startSamlIdp(structuredClone(SAML_ACCOUNTS)),
+    (idp) => ({ label: 'Corp', idpMetadataUrl: idp.metadataUrl, usernameAttribute: 'uid', departmentAttribute: 'department' }),
+  );
+  return { ...app, idp: app.provider };
 }
 
 export const eachSamlApp = eachAppOf(samlApp);
