@@ -4,6 +4,9 @@
  * captured with knex's query events.
  *
  *   node dist/bench/profile-pages.js <site dir with config/local.json> [page name filter, or a path] [runs]
+ *
+ * PROFILE_SQL_DIR=<dir> writes the slowest statements of the last run with their bindings
+ * (PROFILE_SQL_COUNT of them, 3 by default), PROFILE_ALL=1 lists every statement.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
       fs.writeFileSync(
         path.join(process.env.PROFILE_SQL_DIR, `${page.name.replace(/\W+/g, '-')}.sql`),
         slowest
-          .slice(0, 3)
+          .slice(0, Number(process.env.PROFILE_SQL_COUNT ?? 3))
           .map((q) => full(q) + ';')
           .join('\n'),
       );

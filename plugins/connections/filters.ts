@@ -63,7 +63,16 @@ export function builtinClause(r: FilterReader, column: BuiltinFilter, value: str
         // One item of a comma-separated list, whole and case-insensitive.
         s.whereRaw(`(',' || replace(lower(dp.${column}), ', ', ',') || ',') like ? escape '\\'`, [`%,${escapeLike(v)},%`]);
       } else {
-        s.whereRaw(`lower(dp.${column}) like ? escape '\\'`, [likeContains(v)]);
+        // The column's distinct values are few (departments, sites): the ones that match are
+        // found among them (an index skip-scan on SQLite), then their members by the column's
+        // index, instead of lower() and LIKE on every profile (issue 18: 3.3 -> 0.6 ms of SQLite
+        // CPU for a department). The fence keeps the database from pushing the LIKE down into
+        // the distinct scan.
+        const fence = r.db.client.config.client === 'sqlite3' ? 'limit -1' : 'offset 0';
+        s.whereRaw(
+          `dp.${column} in (select dd.v from (select distinct ${column} as v from profiles ${fence}) as dd where lower(dd.v) like ? escape '\\')`,
+          [likeContains(v)],
+        );
       }
     });
     qb.modify(visibleField(r, BUILTIN_VISIBILITY));

@@ -73,4 +73,21 @@ export const migrations: Migration[] = [
       await db.schema.alterTable('profile_fields', (t) => t.dropColumn('searchable'));
     },
   },
+  {
+    // The directory's department and location filters read the columns' distinct values, then
+    // the members of the matching ones (plugins/connections/filters.ts, issue 18).
+    name: '005_department_location_indexes',
+    async up(db) {
+      await db.schema.alterTable('profiles', (t) => {
+        t.index(['department'], 'profiles_department_index');
+        t.index(['location'], 'profiles_location_index');
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('profiles', (t) => {
+        t.dropIndex(['department'], 'profiles_department_index');
+        t.dropIndex(['location'], 'profiles_location_index');
+      });
+    },
+  },
 ];

@@ -94,6 +94,10 @@ eachConnApp('festival: find people by extra fields, each field only where the vi
   // Built-in columns: department/location contain, skills/languages whole items.
   t.deepEqual(names(await get(sid, 'f_department=logis')), ['olga']);
   t.deepEqual(names(await get(sid, 'f_location=RENNES')), ['oscar']);
+  // Several distinct values matching (each its own members), and LIKE's wildcards taken literally.
+  t.deepEqual(names(await get(sid, 'f_location=N&sort=name')), ['olga', 'oscar']);
+  t.deepEqual(names(await get(sid, 'f_department=%25')), []);
+  t.deepEqual(names(await get(sid, 'f_department=_')), []);
   t.deepEqual(names(await get(sid, 'f_skills=aid&sort=name')), ['oscar']);
   t.deepEqual(names(await get(sid, 'f_skills=first+aid')), ['olga']);
   t.deepEqual(names(await get(sid, 'f_languages=breton')), ['olga']);
