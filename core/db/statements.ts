@@ -21,6 +21,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import sqlite3 from 'sqlite3';
+import { SQLITE_CACHE_PRAGMA } from './database';
 
 export interface PreparedRead<Row> {
   /** Every row the statement answers for these bindings. */
@@ -58,7 +59,7 @@ function openReader(filename: string): Promise<Reader> {
     const conn = new sqlite3.Database(filename, sqlite3.OPEN_READWRITE, (err) => {
       if (err) return reject(err);
       conn.configure('busyTimeout', 5000);
-      resolve({ conn, statements: new Map(), built: new Map() });
+      conn.exec(SQLITE_CACHE_PRAGMA, (e) => (e ? reject(e) : resolve({ conn, statements: new Map(), built: new Map() })));
     });
   });
 }

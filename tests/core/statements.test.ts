@@ -6,10 +6,12 @@
  * knex's builder (preparedBuilder) is built once per dialect, then runs prepared. A list of ids
  * bound as one value (perDialect, idList) keeps one text. A read built per call (readBuilt) answers
  * knex's rows for texts beyond those a connection keeps compiled, even while they are in use.
+ * Every SQLite connection of the process keeps the larger page cache (SQLITE_CACHE_KIB).
  */
-import { createDatabase, type Db } from '../../core/db/database';
+import test from 'ava';
+import { createDatabase, SQLITE_CACHE_KIB, type Db } from '../../core/db/database';
 import { idList, perDialect, preparedBuilder, preparedRead, readBuilt } from '../../core/db/statements';
-import { eachDatabase, type TestDatabase } from '../helpers/databases';
+import { eachDatabase, freshDatabase, type TestDatabase } from '../helpers/databases';
 
 async function withDb(db: TestDatabase, fn: (knex: Db) => Promise<void>): Promise<void> {
   const knex = createDatabase(db.url);
@@ -197,4 +199,20 @@ eachDatabase('a read built per call answers the rows knex answers, for more text
     await knex.schema.createTable('missing', (tb) => tb.integer('id'));
     t.deepEqual(await readBuilt(knex, knex('missing').select('id')), [], 'and runs once it can');
   });
+});
+
+test('every SQLite connection of the process, the pool and the reading one, keeps the larger page cache', async (t) => {
+  const db = await freshDatabase('sqlite');
+  const knex = createDatabase(db.url);
+  try {
+    await knex.schema.createTable('notes', (tb) => tb.increments('id'));
+    const pool = (await knex.raw('PRAGMA cache_size')) as { cache_size: number }[];
+    t.is(pool[0].cache_size, -SQLITE_CACHE_KIB, 'the pool connection');
+    const reader = await preparedRead<{ cache_size: number }>('PRAGMA cache_size').first(knex, []);
+    t.is(reader?.cache_size, -SQLITE_CACHE_KIB, 'the reading connection of prepared reads');
+    t.true(SQLITE_CACHE_KIB > 2000, "larger than SQLite's default 2 MB");
+  } finally {
+    await knex.destroy();
+    await db.drop();
+  }
 });
