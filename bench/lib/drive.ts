@@ -139,11 +139,8 @@ async function timed(s: Scenario, settings: RunSettings, seconds: number): Promi
   return m.requests > 0 ? m : { ...(await cannon(s, settings, 60, settings.connections)), fallback: true };
 }
 
-/**
- * Warm-up (every response must be as expected, else it throws) then the measured run;
- * `cpu` reads the server's CPU seconds, before and after the measured run only.
- */
-export async function drive(s: Scenario, settings: RunSettings, cpu?: () => number): Promise<Measure> {
+/** `settings.warmup` seconds of the scenario; every response must be as expected, else it throws. */
+export async function warmUp(s: Scenario, settings: RunSettings): Promise<void> {
   const warm = await timed(s, settings, settings.warmup);
   // Wrong answers stop the bench; slowness (timeouts) is what it measures, so only counted.
   if (warm.unexpected - warm.timeouts > 0 || (warm.requests === 0 && warm.timeouts === 0)) {
@@ -151,6 +148,14 @@ export async function drive(s: Scenario, settings: RunSettings, cpu?: () => numb
       `${s.name}: during the warm-up, ${warm.unexpected} of ${warm.requests} responses were not ${s.status} (statuses ${JSON.stringify(warm.statuses)}, ${warm.errors} errors, ${warm.timeouts} timeouts)`,
     );
   }
+}
+
+/**
+ * Warm-up (every response must be as expected, else it throws) then the measured run;
+ * `cpu` reads the server's CPU seconds, before and after the measured run only.
+ */
+export async function drive(s: Scenario, settings: RunSettings, cpu?: () => number): Promise<Measure> {
+  await warmUp(s, settings);
   const before = cpu?.() ?? NaN;
   const m = await timed(s, settings, settings.duration);
   return { ...m, cpuSeconds: (cpu?.() ?? NaN) - before };

@@ -133,7 +133,7 @@ export function table(r: BenchReport): string {
   const notes = [
     '',
     `"alone": median of 5 requests one at a time. "CPU ms/req": the server's utime + stime (/proc) over the measured run per request answered. "on the wire": the body as sent to a browser accepting br and gzip. ${r.pages.some((p) => p.fallback) ? '¹ nothing answered within the run: measured on one request per connection. ' : ''}A timeout is a request unanswered after 30 s.`,
-    `${r.db === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, one process; ${fmt(r.sizes.members)} members, ${fmt(r.sizes.entities)} entities, ${fmt(r.sizes.groups)} groups (seed ${r.sizes.seed}); ${r.settings.connections} connections, ${r.settings.duration} s per page after ${r.settings.warmup} s of warm-up${r.settings.smoke ? ' (smoke run)' : ''}.`,
+    `${r.db === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, one process; ${fmt(r.sizes.members)} members, ${fmt(r.sizes.entities)} entities, ${fmt(r.sizes.groups)} groups (seed ${r.sizes.seed}); ${r.settings.connections} connections, ${r.settings.duration} s per page after ${r.settings.warmup} s of warm-up${r.settings.smoke ? ' (smoke run)' : ', every page warmed up once before the first is measured'}.`,
     `Server peak RSS ${fmt(r.peakRssMb)} MB (target < ${TARGET_RSS_MB} MB: ${r.peakRssMb < TARGET_RSS_MB ? 'met' : 'not met'})${home ? `; home feed at ${(home.ratio * 100).toFixed(1)}% of the floor (target ≥ ${TARGET_HOME_RATIO * 100}%: ${home.ratio >= TARGET_HOME_RATIO ? 'met' : 'not met'})` : ''}.`,
     `${r.date}, commit ${r.commit}, Node ${r.node}, ${r.cpu} × ${r.cores}, load average at start ${r.loadAverage.join(' / ')} (1 / 5 / 15 min).`,
   ];
