@@ -72,6 +72,7 @@ export {
   entityShape,
   isAccessLevel,
   isPublished,
+  isWithheld,
   type AccessLevel,
   type AccessFacts,
   type RowFacts,

@@ -23,6 +23,9 @@
  * A row that is not published yet (a draft, a post scheduled for later: the `published`
  * column) is seen by its owner only, whatever its level — root admins included — so its
  * comments, reactions, notifications and feed rows stay hidden with it.
+ * A row withheld by moderation (hidden by a moderator, or held for review: the `withheld`
+ * column, which only a moderator's decision clears — never an edit by its author) is seen by
+ * its owner, the admins and moderators of its network and root rights only.
  * A viewer who is not active (suspended, pending) is a guest.
  */
 import type { Knex } from 'knex';
@@ -37,7 +40,7 @@ export const isAccessLevel = (v: unknown): v is AccessLevel => typeof v === 'str
 
 /**
  * What decides whether one row may be seen: the values of the columns its `RowShape` names
- * (a shape without `network`, `container`, `deleted` or `published` ignores that fact).
+ * (a shape without `network`, `container`, `deleted`, `published` or `withheld` ignores that fact).
  */
 export interface RowFacts {
   owner_id: number;
@@ -47,6 +50,8 @@ export interface RowFacts {
   deleted_at?: number | null;
   /** false (0 on SQLite) for a draft or a scheduled post: its owner's only. */
   published?: boolean | number;
+  /** true (1 on SQLite) while withheld by moderation: its owner's and its network's moderators' only. */
+  withheld?: boolean | number;
 }
 
 /** The columns of `entities` that decide visibility. */
@@ -55,6 +60,7 @@ export interface AccessFacts extends RowFacts {
   network_id: number;
   deleted_at: number | null;
   published: boolean | number;
+  withheld: boolean | number;
 }
 
 /**
@@ -72,6 +78,7 @@ export interface RowShape {
   container?: string;
   deleted?: string;
   published?: string;
+  withheld?: string;
 }
 
 /** The shape of the core's `entities` table under `alias`. */
@@ -84,11 +91,15 @@ export function entityShape(alias = 'entities'): RowShape {
     container: col('container_id'),
     deleted: col('deleted_at'),
     published: col('published'),
+    withheld: col('withheld'),
   };
 }
 
 /** The `published` column as read from either database (a boolean, or 0/1 on SQLite); absent reads as not published. */
 export const isPublished = (e: Pick<RowFacts, 'published'>): boolean => e.published === true || Number(e.published) === 1;
+
+/** The `withheld` column as read from either database; absent reads as not withheld. */
+export const isWithheld = (e: Pick<RowFacts, 'withheld'>): boolean => e.withheld === true || Number(e.withheld) === 1;
 
 const ENTITIES = entityShape();
 
@@ -118,10 +129,11 @@ export class Access {
     const v = activeViewer(viewer);
     if (shape.published && !isPublished(e)) return !!v && ownerId === v.id;
     const guestNetwork = networkId === null || this.guestNetworkIds().includes(networkId);
-    if (!v) return e.access === 'public' && guestNetwork;
+    if (!v) return e.access === 'public' && guestNetwork && !(shape.withheld && isWithheld(e));
     if (this.isRootAdmin(v)) return true;
     if (ownerId === v.id) return true;
     if (networkId !== null && moderatedNetworkIds(v).includes(networkId)) return true;
+    if (shape.withheld && isWithheld(e)) return false;
     const inNetwork = (): Promise<boolean> | boolean => (networkId === null ? this.sharesNetwork(v, ownerId) : v.roles[networkId] !== undefined);
     const community = async (): Promise<boolean> => v.roles[this.networks.root().id] !== undefined || (await inNetwork());
     switch (e.access) {
@@ -165,8 +177,23 @@ export class Access {
         if (v) qb.where((w) => w.where(published, true).orWhere(shape.owner, v.id));
         else qb.where(published, true);
       }
+      if (!root && shape.withheld) this.notWithheld(qb, v, shape.withheld, shape);
       if (!root) applyBranches(qb, shape.level, branches);
     };
+  }
+
+  /** Keeps the rows not withheld, and for a member those they own or moderate. */
+  private notWithheld(qb: Knex.QueryBuilder, v: Viewer | null, withheld: string, shape: RowShape): void {
+    if (!v) {
+      qb.where(withheld, false);
+      return;
+    }
+    const moderated = shape.network === null ? [] : moderatedNetworkIds(v);
+    const net = shape.network;
+    qb.where((w) => {
+      w.where(withheld, false).orWhere(shape.owner, v.id);
+      if (net !== null && moderated.length) w.orWhereIn(net, moderated);
+    });
   }
 
   /** The ways an active non-root viewer (or a guest, `null`) sees a row of `shape`. */

@@ -86,16 +86,18 @@ export interface ArticleForm<Row extends ArticleRow, Input extends ArticleFormIn
   check(ctx: RucheContext, input: Input, row?: Row): Promise<{ value?: Value; problems: FieldProblems }>;
   /**
    * Saves a new one: its id, and the key of the flash message saying so. `held`: the core's
-   * screening holds it for review (see `publishes`), so it is saved unpublished and nobody is
-   * told of it; the reviewer publishes it.
+   * screening holds it for review (see `publishes`), so it is saved withheld (the entity's
+   * `withheld`: its author's and moderators' only) and nobody is told of it; the reviewer
+   * publishes it. `also`: other entities saved with it from the same texts (a recurring
+   * event's other dates), screened like it.
    */
-  create(ctx: RucheContext, containerId: number | null, value: Value, held: boolean): Promise<{ id: number; flash: string }>;
+  create(ctx: RucheContext, containerId: number | null, value: Value, held: boolean): Promise<{ id: number; flash: string; also?: number[] }>;
   /** Saves an edit: the key of the flash message saying so (`held` as for `create`). */
   update(ctx: RucheContext, row: Row, value: Value, held: boolean): Promise<string>;
   /**
    * Whether saving this value publishes the piece (not a draft): a piece the screening holds
-   * is then saved held (`held` for create and update). Absent: never held on save — the
-   * moderation plugin unpublishes a held piece once it is saved.
+   * is then saved withheld (`held` for create and update). Absent: never held on save — the
+   * moderation plugin withholds a held piece once it is saved.
    */
   publishes?(value: Value): boolean;
   /** The plugin's own data for the page (a status choice, a cover…). */
@@ -186,8 +188,8 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
     posted: { value: Value; files: AttachmentBatch | null; screened: Screening },
   ) {
     const held = heldOnSave(posted);
-    const { id, flash } = await form.create(ctx, containerId, posted.value, held);
-    await contentScreened(ctx.ruche, posted.screened, { entityId: id, heldOnSave: held });
+    const { id, flash, also = [] } = await form.create(ctx, containerId, posted.value, held);
+    for (const entityId of [id, ...also]) await contentScreened(ctx.ruche, posted.screened, { entityId, heldOnSave: held });
     await posted.files?.save({ kind: form.attachments!, id, entityId: id });
     return { id, flash };
   }
@@ -199,7 +201,7 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
     return containerId;
   }
 
-  /** Whether the piece, about to be published, is held for review by the screening: saved unpublished. */
+  /** Whether the piece, about to be published, is held for review by the screening: saved withheld. */
   const heldOnSave = (posted: { value: Value; screened: Screening }): boolean =>
     screeningHolds(posted.screened) && (form.publishes?.(posted.value) ?? false);
 

@@ -12,7 +12,7 @@ import { MAX_TAGS, parseTagField } from './tags';
 /** A long-form entity as its plugin reads it: the entity's columns the access model needs, and the article's text. */
 export interface ArticleRow extends Pick<
   EntityRow,
-  'id' | 'type' | 'owner_id' | 'container_id' | 'network_id' | 'access' | 'created_at' | 'deleted_at' | 'published'
+  'id' | 'type' | 'owner_id' | 'container_id' | 'network_id' | 'access' | 'created_at' | 'deleted_at' | 'published' | 'withheld'
 > {
   title: string;
   body: string;

@@ -23,6 +23,8 @@ export interface EntityRow {
   pinned_until: number | null;
   /** false (0 on SQLite) while a draft or scheduled: seen by its owner only. */
   published: boolean | number;
+  /** true (1 on SQLite) while withheld by moderation (hidden, or held for review): its author's and moderators' only. */
+  withheld: boolean | number;
 }
 
 export interface NewEntity {
@@ -33,6 +35,11 @@ export interface NewEntity {
   containerId?: number | null;
   /** false for a draft or a scheduled post (its owner's only until published); defaults to true. */
   published?: boolean;
+  /**
+   * true when the core's screening holds it for review (`heldOnSave`): saved withheld, so
+   * nobody but its author and moderators ever sees it before a moderator's decision.
+   */
+  withheld?: boolean;
   /** Defaults to now. */
   createdAt?: number;
 }
@@ -43,6 +50,8 @@ export type EntityPatch = Partial<{
   networkId: number;
   pinnedUntil: number | null;
   published: boolean;
+  /** Moderation's decision alone (hide, hold, restore): an author's edit never passes it. */
+  withheld: boolean;
   updatedAt: number;
 }>;
 
@@ -65,6 +74,7 @@ export class Entities {
         access: e.access,
         container_id: e.containerId ?? null,
         published: e.published ?? true,
+        withheld: e.withheld ?? false,
         created_at: at,
         updated_at: at,
       })
@@ -86,6 +96,7 @@ export class Entities {
     if (patch.networkId !== undefined) row.network_id = patch.networkId;
     if (patch.pinnedUntil !== undefined) row.pinned_until = patch.pinnedUntil;
     if (patch.published !== undefined) row.published = patch.published;
+    if (patch.withheld !== undefined) row.withheld = patch.withheld;
     await trx('entities').where({ id }).update(row);
     await queueSearch(trx, [id]);
     // The activity rows repeat the container (a group's feed reads them by it).

@@ -6,13 +6,14 @@
  * - shows `problems` on the form like its own (the member's words kept, a 4xx) when there
  *   are any: a plugin filtering the texts refused them;
  * - saves `texts` (a filter may have rewritten them) instead of what was posted;
- * - saves a piece the screening holds (`screeningHolds`) unpublished when it would have
- *   published it, so that nobody else sees it for an instant, nor hears of it (no
- *   notification, no "published" event), and says so (`heldOnSave`);
+ * - saves a piece the screening holds (`screeningHolds`) withheld (`entities.withheld`: its
+ *   author's and moderators' only) when it would have published it, so that nobody else sees
+ *   it for an instant, nor hears of it (no notification, no "published" event), and says so
+ *   (`heldOnSave`);
  * - once saved, tells the core with `contentScreened`: when some filter asked to hold the
  *   piece for review or to flag it, the `content:screened` event carries where it was saved
  *   and the plugin that asked acts on it (the moderation plugin queues a held entity until a
- *   moderator approves it — unpublishing it if it was saved published — and queues a flagged one).
+ *   moderator approves it — withholding it if it was saved visible — and queues a flagged one).
  *
  *   const screened = await screenContent(rt, { networkId, authorId, kind: 'status', texts: { body } });
  *   if (screened.problems.body) → the form again, with screened.problems
@@ -51,7 +52,7 @@ export interface Screening {
 export interface ScreenedPlace {
   entityId: number | null;
   objectId?: number;
-  /** The plugin saved it unpublished because the screening holds it: publishing it is the reviewer's decision. */
+  /** The plugin saved it withheld because the screening holds it: publishing it is the reviewer's decision. */
   heldOnSave?: boolean;
 }
 
@@ -61,7 +62,7 @@ export async function screenContent(rt: Pick<Runtime, 'hooks'>, draft: ContentDr
   return rt.hooks.filter('content:saving', start, draft);
 }
 
-/** Whether a filter holds the piece for review: save it unpublished (and say `heldOnSave`). */
+/** Whether a filter holds the piece for review: save it withheld (and say `heldOnSave`). */
 export const screeningHolds = (screened: Screening | undefined): boolean => !!screened && screened.hold.length > 0;
 
 /** Whether the form must be shown again with `screened.problems`. */

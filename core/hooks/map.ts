@@ -87,7 +87,7 @@ export interface HookEvents {
    * A piece a `content:saving` filter asked to hold for review or to flag was saved
    * (core/content/screening.ts): `entityId` (null: a piece outside any entity, a message) and
    * `objectId` (0: the entity's own text) say where, `hold` and `flag` why. The plugin that asked
-   * acts on it (the moderation plugin: unpublishes a held entity, queues both).
+   * acts on it (the moderation plugin: withholds a held entity, queues both).
    */
   'content:screened': {
     networkId: number;
@@ -95,7 +95,7 @@ export interface HookEvents {
     kind: string;
     entityId: number | null;
     objectId: number;
-    /** Saved unpublished because it is held (core/content/screening.ts): the reviewer publishes it. */
+    /** Saved withheld because it is held (core/content/screening.ts): the reviewer publishes it. */
     heldOnSave: boolean;
     texts: Record<string, string>;
     hold: string[];

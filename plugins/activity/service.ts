@@ -59,6 +59,7 @@ export interface StatusRow {
   deleted_at: number | null;
   pinned_until: number | null;
   published: boolean | number;
+  withheld: boolean | number;
   created_at: number;
   body: string;
   edited_at: number | null;

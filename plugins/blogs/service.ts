@@ -151,9 +151,9 @@ export class BlogsService {
   }
 
   /**
-   * Writes a new post. `held`: the core's screening holds it for review — saved as published
-   * but not visible (the entity unpublished) and announced to nobody until a reviewer
-   * publishes it.
+   * Writes a new post. `held`: the core's screening holds it for review — saved as the author
+   * chose but withheld (the entity's `withheld`: its author's and moderators' only) and
+   * announced to nobody until a reviewer publishes it.
    */
   async create(viewer: Viewer, networkId: number, containerId: number | null, post: CleanPost, cover?: Cover, held = false): Promise<number> {
     const now = Date.now();
@@ -162,7 +162,7 @@ export class BlogsService {
     const mentions = await this.rt.mentions.prepare({ networkId, authorId: viewer.id, text: post.body, markdown: true });
     const id = await this.db.transaction(async (trx) => {
       const entityId = await this.rt.entities.create(
-        { type: BLOG_POST, ownerId: viewer.id, networkId, access: post.access, containerId, published: published && !held },
+        { type: BLOG_POST, ownerId: viewer.id, networkId, access: post.access, containerId, published, withheld: held },
         trx,
       );
       await trx('blog_posts').insert({
@@ -192,7 +192,10 @@ export class BlogsService {
     return id;
   }
 
-  /** Saves an edit (`held`: as for `create`, the entity stays or becomes unpublished and nobody is told). */
+  /**
+   * Saves an edit (`held`: as for `create`, the entity becomes withheld and nobody is told). An
+   * edit never clears `withheld`: a post a moderator hid stays hidden until one shows it again.
+   */
   async update(viewer: Viewer, old: PostRow, post: CleanPost, cover: Cover | undefined, removeCover: boolean, held = false): Promise<void> {
     const now = Date.now();
     const id = old.id;
@@ -218,7 +221,11 @@ export class BlogsService {
         });
       await this.rt.entities.setTags(id, articleTags(post.tags, html), trx);
       if (published) await this.rt.mentions.save(mentions, { entityId: id }, trx);
-      await this.rt.entities.update(id, { ...(post.access !== old.access ? { access: post.access } : {}), published: published && !held }, trx);
+      await this.rt.entities.update(
+        id,
+        { ...(post.access !== old.access ? { access: post.access } : {}), published, ...(held ? { withheld: true } : {}) },
+        trx,
+      );
       if (post.title !== old.title || post.body !== old.body)
         await trx('blog_revisions').insert({ entity_id: id, title: post.title, body: post.body, editor_id: viewer.id, created_at: now });
       if (publishing) await this.rt.activity.record({ verb: 'published', actorId: Number(old.owner_id), entityId: id, networkId, at: now }, trx);

@@ -35,12 +35,15 @@ const topicForm = articleFormRoutes<TopicRow, TopicInput, CleanTopic>({
     const { clean, problems } = topics(ctx).validate(ctx.state.network.id, input, topic);
     return { value: clean, problems };
   },
-  async create(ctx, containerId, topic) {
-    return { id: await topics(ctx).create(ctx.state.viewer!, ctx.state.network.id, containerId, topic), flash: 'discussions.flash.started' };
+  // A topic is never a draft: saving it publishes it, so one the screening holds is saved withheld.
+  publishes: () => true,
+  async create(ctx, containerId, topic, held) {
+    const id = await topics(ctx).create(ctx.state.viewer!, ctx.state.network.id, containerId, topic, held);
+    return { id, flash: held ? 'discussions.flash.held' : 'discussions.flash.started' };
   },
-  async update(ctx, old, topic) {
-    await topics(ctx).update(ctx.state.viewer!, old, topic);
-    return 'discussions.flash.saved';
+  async update(ctx, old, topic, held) {
+    await topics(ctx).update(ctx.state.viewer!, old, topic, held);
+    return held ? 'discussions.flash.held' : 'discussions.flash.saved';
   },
 });
 

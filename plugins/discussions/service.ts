@@ -192,12 +192,19 @@ export class TopicsService {
     });
   }
 
-  async create(viewer: Viewer, networkId: number, containerId: number | null, topic: CleanTopic): Promise<number> {
+  /**
+   * Starts a topic. `held`: the core's screening holds it for review — saved withheld (its
+   * author's and moderators' only) and announced to nobody until a reviewer publishes it.
+   */
+  async create(viewer: Viewer, networkId: number, containerId: number | null, topic: CleanTopic, held = false): Promise<number> {
     const now = Date.now();
     const access = containerId ? 'group' : topic.access;
     const mentions = await this.rt.mentions.prepare({ networkId, authorId: viewer.id, text: topic.body, markdown: true });
     const id = await this.db.transaction(async (trx) => {
-      const entityId = await this.rt.entities.create({ type: TOPIC, ownerId: viewer.id, networkId, access, containerId, createdAt: now }, trx);
+      const entityId = await this.rt.entities.create(
+        { type: TOPIC, ownerId: viewer.id, networkId, access, containerId, createdAt: now, withheld: held },
+        trx,
+      );
       const row = newTopicRow(entityId, networkId, containerId, topic, now);
       await trx('discussion_topics').insert(row);
       await this.rt.entities.setTags(entityId, articleTags(topic.tags, String(row.body_html)), trx);
@@ -215,12 +222,14 @@ export class TopicsService {
       await this.rt.activity.record({ verb: 'started', actorId: viewer.id, entityId, networkId, at: now }, trx);
       return entityId;
     });
+    if (held) return id;
     await this.rt.hooks.emit('discussions:started', { networkId, topicId: id, authorId: viewer.id, containerId });
     await this.rt.mentions.notify(mentions, { entityId: id, source: 'topic' });
     return id;
   }
 
-  async update(viewer: Viewer, old: TopicRow, topic: CleanTopic): Promise<void> {
+  /** Saves an edit (`held`: as for `create`, the topic becomes withheld; an edit never clears it). */
+  async update(viewer: Viewer, old: TopicRow, topic: CleanTopic, held = false): Promise<void> {
     const now = Date.now();
     const html = renderMarkdown(topic.body);
     const changed = topic.title !== old.title || topic.body !== old.body;
@@ -236,7 +245,11 @@ export class TopicsService {
         .update({ title: topic.title, body: topic.body, body_html: html, excerpt: excerptOf(html), edited_at: changed ? now : old.edited_at });
       await this.rt.entities.setTags(old.id, articleTags(topic.tags, html), trx);
       await this.rt.mentions.save(mentions, { entityId: old.id }, trx);
-      await this.rt.entities.update(old.id, topic.access !== old.access && !old.container_id ? { access: topic.access } : {}, trx);
+      await this.rt.entities.update(
+        old.id,
+        { ...(topic.access !== old.access && !old.container_id ? { access: topic.access } : {}), ...(held ? { withheld: true } : {}) },
+        trx,
+      );
       if (changed)
         await trx('discussion_revisions').insert({
           topic_id: old.id,
@@ -247,7 +260,7 @@ export class TopicsService {
           created_at: now,
         });
     });
-    await this.rt.mentions.notify(mentions, { entityId: old.id, source: 'topic' });
+    if (!held) await this.rt.mentions.notify(mentions, { entityId: old.id, source: 'topic' });
   }
 
   async remove(topic: TopicRow): Promise<void> {

@@ -110,14 +110,17 @@ const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
     if (cover) await covers.store(ctx.ruche.storage, cover);
     return { problems, value: { event: clean, cover, removeCover: input.removeCover } };
   },
-  async create(ctx, containerId, { event, cover }) {
-    const id = await service(ctx).create(ctx.state.viewer!, ctx.state.network.id, containerId, event, cover);
-    return { id, flash: 'events.flash.created' };
+  // An event is never a draft: saving it publishes it, so one the screening holds is saved withheld.
+  publishes: () => true,
+  async create(ctx, containerId, { event, cover }, held) {
+    const [id, ...also] = await service(ctx).createDates(ctx.state.viewer!, ctx.state.network.id, containerId, event, cover, held);
+    return { id, also, flash: held ? 'events.flash.held' : 'events.flash.created' };
   },
-  async update(ctx, old, { event, cover, removeCover }) {
-    const moved = await service(ctx).update(ctx.state.viewer!, old, event, cover, removeCover);
+  async update(ctx, old, { event, cover, removeCover }, held) {
+    const moved = await service(ctx).update(ctx.state.viewer!, old, event, cover, removeCover, held);
     // More places: the waiting list moves up.
     if (event.capacity === null || (old.capacity !== null && event.capacity > old.capacity)) await rsvps(ctx).fillPlaces(old);
+    if (held) return 'events.flash.held';
     return moved ? 'events.flash.savedNotified' : 'events.flash.saved';
   },
   fields: (ctx, input, ev) => {

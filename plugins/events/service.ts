@@ -340,6 +340,15 @@ export class EventsService {
    * share the rule of their `event_series` row). Returns the (first) event's id.
    */
   async create(viewer: Viewer, networkId: number, containerId: number | null, ev: CleanEvent, cover?: Cover): Promise<number> {
+    return (await this.createDates(viewer, networkId, containerId, ev, cover))[0];
+  }
+
+  /**
+   * As `create`, answering every date's id, the first date's first. `held`: the core's
+   * screening holds it for review — every date saved withheld (its author's and moderators'
+   * only) and announced to nobody until a reviewer publishes it.
+   */
+  async createDates(viewer: Viewer, networkId: number, containerId: number | null, ev: CleanEvent, cover?: Cover, held = false): Promise<number[]> {
     const now = Date.now();
     const html = renderMarkdown(ev.body);
     const dates = ev.repeat
@@ -349,7 +358,10 @@ export class EventsService {
       const seriesId = ev.repeat ? await this.createSeries(trx, networkId, ev, dates.length, now) : null;
       const ids: number[] = [];
       for (const date of dates) {
-        const entityId = await this.rt.entities.create({ type: EVENT, ownerId: viewer.id, networkId, access: ev.access, containerId }, trx);
+        const entityId = await this.rt.entities.create(
+          { type: EVENT, ownerId: viewer.id, networkId, access: ev.access, containerId, withheld: held },
+          trx,
+        );
         // A deadline keeps its distance to the start on every date.
         const deadline = ev.deadline === null ? null : ev.deadline + date.startsAt - ev.startsAt;
         await trx('events').insert({
@@ -368,8 +380,8 @@ export class EventsService {
       }
       return ids;
     });
-    for (const entityId of ids) await this.rt.hooks.emit('events:created', { networkId, entityId, authorId: viewer.id });
-    return ids[0];
+    if (!held) for (const entityId of ids) await this.rt.hooks.emit('events:created', { networkId, entityId, authorId: viewer.id });
+    return ids;
   }
 
   private async createSeries(trx: Knex, networkId: number, ev: CleanEvent, count: number, now: number): Promise<number> {
@@ -387,8 +399,12 @@ export class EventsService {
     return Number(typeof row === 'object' ? row.id : row);
   }
 
-  /** Saves an edit; those who answered hear of a change of time or place. Returns whether they did. */
-  async update(viewer: Viewer, old: EventRow, ev: CleanEvent, cover: Cover | undefined, removeCover: boolean): Promise<boolean> {
+  /**
+   * Saves an edit; those who answered hear of a change of time or place. Returns whether they
+   * did. `held`: as for `create`, the event becomes withheld (an edit never clears it) and
+   * nobody is told.
+   */
+  async update(viewer: Viewer, old: EventRow, ev: CleanEvent, cover: Cover | undefined, removeCover: boolean, held = false): Promise<boolean> {
     const now = Date.now();
     const html = renderMarkdown(ev.body);
     const moved =
@@ -410,10 +426,15 @@ export class EventsService {
       await this.setOrganisers(old.id, Number(old.owner_id), ev.organiserIds, trx);
       await saveQuestions(trx, old.id, ev.questions);
       await this.rt.entities.setTags(old.id, articleTags(ev.tags, html), trx);
-      if (ev.access !== old.access) await this.rt.entities.update(old.id, { access: ev.access }, trx);
+      if (ev.access !== old.access || held)
+        await this.rt.entities.update(
+          old.id,
+          { ...(ev.access !== old.access ? { access: ev.access } : {}), ...(held ? { withheld: true } : {}) },
+          trx,
+        );
       if (old.status === 'scheduled') await this.scheduleReminders(old.id, ev.startsAt, now, trx);
     });
-    if (moved && old.status === 'scheduled')
+    if (moved && old.status === 'scheduled' && !held)
       await this.rt.hooks.emit('events:changed', { networkId: Number(old.network_id), entityId: old.id, byId: viewer.id });
     return moved;
   }

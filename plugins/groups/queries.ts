@@ -129,7 +129,7 @@ const MY_INVITATIONS = preparedRead<Record<string, unknown>>(
 );
 // With the facts the access model decides on: a request is listed while its group is visible.
 const MY_REQUESTS = preparedRead<Record<string, unknown> & AccessFacts>(
-  `select r.created_at as requested_at, ${SQL_COLUMNS}, e.owner_id, e.network_id, e.access, e.container_id, e.deleted_at, e.published
+  `select r.created_at as requested_at, ${SQL_COLUMNS}, e.owner_id, e.network_id, e.access, e.container_id, e.deleted_at, e.published, e.withheld
    from ${LISTED} join group_requests r on r.group_id = e.id
    where r.user_id = ? and e.network_id = ? and e.deleted_at is null order by r.id desc`,
 );

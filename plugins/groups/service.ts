@@ -23,7 +23,7 @@ export const GROUP = 'group';
 
 /** A group's entity and group rows by id (every group page and tab reads it); kept prepared. */
 const FIND = preparedRead<Omit<GroupRow, 'id'> & { id: number | string }>(
-  `select e.id, e.network_id, e.owner_id, e.container_id, e.access, e.deleted_at, e.published, e.created_at,
+  `select e.id, e.network_id, e.owner_id, e.container_id, e.access, e.deleted_at, e.published, e.withheld, e.created_at,
   g.name, g.handle, g.description, g.description_html, g.cover_key, g.category, g.visibility, g.archived_at
 from entities as e join groups as g on g.entity_id = e.id where e.id = ? and e.type = ?`,
 );
@@ -41,6 +41,7 @@ export interface GroupRow {
   access: string;
   deleted_at: number | null;
   published: boolean | number;
+  withheld: boolean | number;
   created_at: number;
   name: string;
   handle: string;

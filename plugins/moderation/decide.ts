@@ -2,10 +2,12 @@
  * A reviewer's decision on a reported target, closing every open report on it in one
  * transaction:
  *  - dismiss: nothing wrong;
- *  - hide: the entity is made unpublished (the core's content state), so the access model shows
- *    it to its author only — feeds, search, notifications, emails, the API and realtime follow
- *    with no code of theirs — and `moderation_hidden` says why, for the author's mark;
- *  - approve: what was hidden or held for review (watched words) is published again;
+ *  - hide: the entity is withheld (the core's `withheld`, apart from the author's `published`),
+ *    so the access model shows it to its author and the network's moderators only — feeds,
+ *    search, notifications, emails, the API and realtime follow with no code of theirs — and
+ *    an edit by its author never shows it again; `moderation_hidden` says why, for the mark;
+ *  - approve: what was hidden or held for review (watched words) is shown again (as its author
+ *    left it: a draft stays a draft);
  *  - delete: the entity is deleted (the core's soft delete: gone from every surface);
  *  - warn: a message to the author citing the usage charter (`moderation_warnings`);
  *  - suspend, ban: the member concerned (the reported member or the author) is suspended
@@ -80,13 +82,13 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
     let warningId: number | null = null;
     let sanction: { before: Record<string, unknown>; after: Record<string, unknown> } = { before: {}, after: {} };
     if (input.decision === 'hide') {
-      await rt.entities.update(input.id, { published: false }, trx);
+      await rt.entities.update(input.id, { withheld: true }, trx);
       await trx('moderation_hidden')
         .insert({ entity_id: input.id, network_id: scope.networkId, hidden_by: viewer.id, hidden_at: now })
         .onConflict('entity_id')
         .ignore();
     } else if (input.decision === 'approve') {
-      await rt.entities.update(input.id, { published: true }, trx);
+      await rt.entities.update(input.id, { withheld: false }, trx);
       await trx('moderation_hidden').where({ entity_id: input.id }).delete();
     } else if (input.decision === 'delete') {
       await rt.entities.softDelete(input.id, trx);

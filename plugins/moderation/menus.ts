@@ -2,8 +2,8 @@
  * Where members meet moderation on other plugins' pages, through hooks only:
  *  - "Report" in the actions menu of every piece of content they did not write
  *    (`entity:actions`, rendered by the core on every card and page with panels);
- *  - the author's mark on their content a moderator hid or a watched word holds for review
- *    (`entity:panels`: only they still see it);
+ *  - the mark on content a moderator hid or a watched word holds for review (`entity:panels`:
+ *    only its author and the network's moderators still see it, each told so);
  *  - "Report this member" on a member's profile (`profiles:sections`);
  *  - the "Reports" tab of a group, for its admins (`groups:tabs`).
  */
@@ -37,18 +37,26 @@ export function reportActions(
 
 export async function hiddenMarks(ctx: RucheContext, entities: readonly EntityRef[]): Promise<EntityPanel[]> {
   const viewer = ctx.state.viewer;
-  const own = entities.filter((e) => viewer && e.ownerId === viewer.id).map((e) => e.id);
-  if (!own.length) return [];
-  const hidden = (await ctx.ruche.db('moderation_hidden').whereIn('entity_id', own).select('entity_id', 'held')) as {
+  if (!viewer) return [];
+  const seen = entities.filter((e) => e.ownerId === viewer.id || ctx.ruche.access.canModerate(viewer, { network_id: e.networkId }));
+  if (!seen.length) return [];
+  const hidden = (await ctx.ruche
+    .db('moderation_hidden')
+    .whereIn(
+      'entity_id',
+      seen.map((e) => e.id),
+    )
+    .select('entity_id', 'held')) as {
     entity_id: number | string;
     held: boolean | number;
   }[];
+  const authored = new Set(seen.filter((e) => e.ownerId === viewer.id).map((e) => e.id));
   // Held by a watched word: waiting for a moderator's review; otherwise hidden by one.
   return hidden.map((r) => ({
     entityId: Number(r.entity_id),
     id: 'moderation-hidden',
     template: 'moderation/partials/hidden',
-    data: { held: r.held === true || Number(r.held) === 1 },
+    data: { held: r.held === true || Number(r.held) === 1, author: authored.has(Number(r.entity_id)) },
     order: -10,
   }));
 }

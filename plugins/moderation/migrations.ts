@@ -2,9 +2,9 @@ import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../
 
 /**
  * Reports (one per reporter and target: a second submit changes nothing, a report after a
- * decision opens it again), the entities hidden by a moderator (the entity itself is made
- * unpublished, so every surface hides it; the row says why, for the author's mark and for
- * "show again"), and the warnings sent to authors.
+ * decision opens it again), the entities hidden by a moderator (the entity itself is
+ * withheld — the core's `withheld` — so every surface hides it; the row says why, for the
+ * mark and for "show again"), and the warnings sent to authors.
  */
 export const migrations: Migration[] = [
   {
@@ -77,6 +77,19 @@ export const migrations: Migration[] = [
         t.dropColumn('held');
       });
       await dropTables(db, 'moderation_watched_words');
+    },
+  },
+  {
+    // What a moderator hid or a watched word held was unpublished; the core now withholds it
+    // (`entities.withheld`, which no edit of its author clears) and `published` is the author's again.
+    name: '003_withheld',
+    async up(db) {
+      const hidden = db('moderation_hidden').select('entity_id');
+      await db('entities').whereIn('id', hidden).update({ withheld: true, published: true });
+    },
+    async down(db) {
+      const hidden = db('moderation_hidden').select('entity_id');
+      await db('entities').whereIn('id', hidden).update({ withheld: false, published: false });
     },
   },
 ];

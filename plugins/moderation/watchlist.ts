@@ -6,7 +6,7 @@
  * - `content:saving` (core/content/screening.ts): a blocked word refuses the field (the form
  *   is shown again with the member's words), a replaced word is replaced, a held or flagged
  *   word asks the core to hold or flag the piece;
- * - `content:screened`: a held entity is unpublished (only its author sees it, marked
+ * - `content:screened`: a held entity is withheld (only its author and moderators see it, marked
  *   "waiting for review") and queued until a moderator approves it; a flagged piece is
  *   published and queued. A piece inside an entity (a comment, a reply) cannot wait unseen on
  *   its own: held, it is flagged. Private messages are never queued (moderators read a
@@ -131,7 +131,7 @@ export const queueScreened: EventHandler<'content:screened'> = async (e, rt) => 
   if (e.entityId === null) return;
   const entity = await rt.entities.get(e.entityId);
   // A draft is seen by nobody: it is screened again when it is published by an edit. A piece
-  // its plugin saved unpublished because it is held waits for the reviewer like one unpublished here.
+  // its plugin saved withheld because it is held waits for the reviewer like one withheld here.
   if (!entity || entity.deleted_at !== null || (!isTrue(entity.published) && !e.heldOnSave)) return;
   const holding = e.hold.length > 0 && e.objectId === 0;
   const words = [...new Set([...e.hold, ...e.flag])].join(', ');
@@ -140,7 +140,7 @@ export const queueScreened: EventHandler<'content:screened'> = async (e, rt) => 
   const now = Date.now();
   await rt.db.transaction(async (trx) => {
     if (holding) {
-      await rt.entities.update(e.entityId!, { published: false }, trx);
+      await rt.entities.update(e.entityId!, { withheld: true }, trx);
       await trx('moderation_hidden')
         .insert({ entity_id: e.entityId, network_id: e.networkId, hidden_by: e.authorId, hidden_at: now, held: true })
         .onConflict('entity_id')

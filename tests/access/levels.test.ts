@@ -61,6 +61,7 @@ eachApp(
       access,
       deleted_at: null,
       published: true,
+      withheld: false,
       ...extra,
     });
     const who = async (f: AccessFacts): Promise<string[]> => {
@@ -92,5 +93,12 @@ eachApp(
     );
     t.deepEqual(await who(facts('private', root)), ['owner', 'rootAdmin'], 'a sub-network moderator has no power at the root');
     t.deepEqual(await who(facts('public', sub, { deleted_at: now })), [], 'deleted content is seen by no one');
+    t.deepEqual(
+      await who(facts('public', sub, { withheld: true })),
+      ['owner', 'subMod', 'rootAdmin'],
+      'withheld by moderation: its author and the network’s moderators only',
+    );
+    t.deepEqual(await who(facts('public', root, { withheld: true })), ['owner', 'rootAdmin'], 'not the moderator of another network');
+    t.deepEqual(await who(facts('public', sub, { withheld: true, published: false })), ['owner'], 'a withheld draft stays its author’s');
   },
 );

@@ -123,6 +123,7 @@ eachApp(
             container_id: rand() < 0.6 ? pick(groups) : null,
             deleted_at: rand() < 0.1 ? now : null,
             published: rand() >= 0.15,
+            withheld: rand() < 0.15,
           }),
         );
       }
@@ -134,9 +135,10 @@ eachApp(
         access: string;
         deleted_at: number | null;
         published: boolean | number;
+        withheld: boolean | number;
       }> = await knex('entities')
         .whereIn('id', entityIds)
-        .select('id', 'owner_id', 'container_id', 'network_id', 'access', 'deleted_at', 'published');
+        .select('id', 'owner_id', 'container_id', 'network_id', 'access', 'deleted_at', 'published', 'withheld');
 
       const viewers: Array<Viewer | null> = [null];
       for (const id of userIds) viewers.push((await rt.users.viewer(id))!);
@@ -155,7 +157,7 @@ eachApp(
           const predicate = await rt.access.canSee(viewer, row);
           if (predicate !== clause.has(Number(row.id))) {
             mismatches.push(
-              `entity ${row.id} (${row.access}, net ${row.network_id}, owner ${row.owner_id}, container ${row.container_id}, deleted ${row.deleted_at !== null}, published ${isPublished(row)}): canSee=${predicate}`,
+              `entity ${row.id} (${row.access}, net ${row.network_id}, owner ${row.owner_id}, container ${row.container_id}, deleted ${row.deleted_at !== null}, published ${isPublished(row)}, withheld ${Number(row.withheld)}): canSee=${predicate}`,
             );
           }
           if (!isPublished(row) && predicate && (!viewer || viewer.id !== Number(row.owner_id)))

@@ -29,6 +29,7 @@ import { webhooks } from './028_webhooks';
 import { apiRateWindows } from './031_api_rate_windows';
 import { networkBans } from './035_network_bans';
 import { identityRoles } from './036_identity_roles';
+import { withheldContent } from './039_withheld_content';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -62,4 +63,5 @@ export const coreMigrations: readonly Migration[] = [
   apiRateWindows,
   networkBans,
   identityRoles,
+  withheldContent,
 ];

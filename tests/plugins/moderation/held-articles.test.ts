@@ -1,15 +1,16 @@
 // A blog post held by a watched word is saved held (the core's article form asks the plugin to
-// save it unpublished: `screeningHolds`, `heldOnSave`), never published then unpublished: nobody
+// save it withheld: `screeningHolds`, `heldOnSave`), never published then withheld: nobody
 // else sees it, no "published" event, no mention notified, until a moderator publishes it.
 // The same on an edit of a published post; a draft is not queued (screened again when published).
 import { recordEvents } from '../../helpers/plugin-app';
 import { eachModApp, openReportsOn } from './support';
 
 const idOf = (location: string): number => Number(/\/blogs\/(\d+)/.exec(location)![1]);
+/** 1 when others may see it as far as moderation goes (not withheld), 0 when it is withheld. */
 const published = async (app: { db: import('knex').Knex }, id: number): Promise<number> =>
-  (await app.db('entities').where({ id }).first('published')).published ? 1 : 0;
+  Number((await app.db('entities').where({ id }).first('withheld')).withheld) ? 0 : 1;
 
-eachModApp('a held blog post is never published before a moderator approves it; a held edit unpublishes at once', async (t, app) => {
+eachModApp('a held blog post is never published before a moderator approves it; a held edit withholds at once', async (t, app) => {
   const [ada, , carol] = await app.members('ada', 'bob', 'carol');
   await app.setRole(ada, 'admin');
   t.is((await (await app.as('ada')).post('/admin/moderation/words', { words: 'bitcoin', action: 'hold', replacement: '' })).status, 303);
@@ -19,7 +20,7 @@ eachModApp('a held blog post is never published before a moderator approves it; 
   const res = await b.post('/blogs', { title: 'Achetez du Bitcoin', body: 'Demandez à @carol', access: 'members', status: 'published', tags: '' });
   t.is(res.status, 303);
   const id = idOf(res.headers.location);
-  t.is(await published(app, id), 0, 'saved unpublished');
+  t.is(await published(app, id), 0, 'saved withheld');
   t.deepEqual(
     events.map((e) => [e.name, e.payload.heldOnSave]),
     [['content:screened', true]],
@@ -39,7 +40,7 @@ eachModApp('a held blog post is never published before a moderator approves it; 
   t.is((await app.decide('ada', `entity-${id}`, 'approve')).status, 303);
   t.is((await c.agent.http.get(`/blogs/${id}`)).status, 200, 'published once approved');
 
-  // An edit of a published post that a watched word holds: unpublished in the same save.
+  // An edit of a published post that a watched word holds: withheld in the same save.
   const clean = await b.post('/blogs', { title: 'Un billet', body: 'Rien à signaler', access: 'members', status: 'published', tags: '' });
   const other = idOf(clean.headers.location);
   t.is(await published(app, other), 1);

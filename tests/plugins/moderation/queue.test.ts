@@ -48,7 +48,7 @@ eachModApp('hide: the author still sees it, marked; nobody else does, in feeds o
     app.decide('mona', `entity-${post}`, 'hide', { tell: '1' }),
   ]);
   t.deepEqual([first.status, second.status], [303, 303], 'a double submit answers as the first');
-  t.is((await app.db('entities').where({ id: post }).first('published')).published ? 1 : 0, 0);
+  t.is(Number((await app.db('entities').where({ id: post }).first('withheld')).withheld), 1, 'withheld, the author’s `published` untouched');
   t.is((await b.agent.http.get(`/status/${post}`)).status, 404);
   t.notRegex((await b.agent.http.get('/activity')).text, /Buy cheap watches/, 'gone from the feed');
   const a = await app.as('alice');

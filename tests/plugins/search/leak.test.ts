@@ -1,6 +1,6 @@
 /**
  * The leak test: content at every access level, in a group, in an isolated partner network,
- * a draft and a deleted post, and the comments under them, searched by every kind of viewer.
+ * a draft, a post withheld by moderation and a deleted post, and the comments under them, searched by every kind of viewer.
  * Each finds exactly what the access model lets them see — in the results and in every tab's
  * count. A comment says its post's marker: it finds the post, with the post's access.
  */
@@ -33,6 +33,8 @@ eachApp('search finds for each viewer exactly what they may see, counts included
     await comment(id, `wombat mk${level}`);
   }
   await statusPost(rt, olga, 'quokka mkdraft', { published: false });
+  // Withheld by moderation: its author and the network's moderators find it, nobody else.
+  await comment(await statusPost(rt, olga, 'quokka mkwithheld', { withheld: true }), 'wombat mkwithheld');
   const gone = await statusPost(rt, olga, 'quokka mkdeleted');
   await comment(gone, 'wombat mkdeleted');
   await rt.entities.softDelete(gone);
@@ -44,12 +46,12 @@ eachApp('search finds for each viewer exactly what they may see, counts included
   await rt.users.setStatus(sam, 'suspended');
 
   const expected: Record<string, string[]> = {
-    olga: ['mkdraft', 'mkfriends', 'mkgroup', 'mkmembers', 'mknetwork', 'mkprivate', 'mkpublic'],
+    olga: ['mkdraft', 'mkfriends', 'mkgroup', 'mkmembers', 'mknetwork', 'mkprivate', 'mkpublic', 'mkwithheld'],
     fred: ['mkfriends', 'mkmembers', 'mknetwork', 'mkpublic'],
     mia: ['mkmembers', 'mknetwork', 'mkpublic'],
     cora: ['mkgroup', 'mkmembers', 'mknetwork', 'mkpublic'],
-    mod: ['mkfriends', 'mkgroup', 'mkmembers', 'mknetwork', 'mkprivate', 'mkpublic'],
-    [ADMIN.username]: ['mkfriends', 'mkgroup', 'mkmembers', 'mknetwork', 'mkprivate', 'mkpublic'],
+    mod: ['mkfriends', 'mkgroup', 'mkmembers', 'mknetwork', 'mkprivate', 'mkpublic', 'mkwithheld'],
+    [ADMIN.username]: ['mkfriends', 'mkgroup', 'mkmembers', 'mknetwork', 'mkprivate', 'mkpublic', 'mkwithheld'],
   };
   // The posts' own words, then words said only in their comments (no comment on the draft).
   for (const [q, without] of [

@@ -11,6 +11,8 @@ export interface PostOptions {
   containerId?: number | null;
   networkId?: number;
   published?: boolean;
+  /** Withheld by moderation (hidden, or held for review): its author's and moderators' only. */
+  withheld?: boolean;
   createdAt?: number;
 }
 
@@ -25,6 +27,7 @@ export async function statusPost(rt: Runtime, ownerId: number, body: string, o: 
         access: o.access ?? 'members',
         containerId: o.containerId ?? null,
         published: o.published ?? true,
+        withheld: o.withheld ?? false,
         createdAt: o.createdAt,
       },
       trx,
