@@ -1,4 +1,5 @@
 import { dropTables, userIdColumn, type Migration } from '../../core';
+import { createPeopleIndex, dropPeopleIndex } from './search-index';
 
 export const migrations: Migration[] = [
   {
@@ -89,5 +90,13 @@ export const migrations: Migration[] = [
         t.dropIndex(['location'], 'profiles_location_index');
       });
     },
+  },
+  {
+    // The people search's index of searchable values, folded once when written, with each
+    // value's level (search-index.ts): one LIKE over one column instead of folding and scanning
+    // every profile and value for each word of each search.
+    name: '006_people_search_index',
+    up: createPeopleIndex,
+    down: dropPeopleIndex,
   },
 ];

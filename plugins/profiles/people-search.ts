@@ -7,9 +7,7 @@
  */
 import type { Knex } from 'knex';
 import {
-  accentBlindLike,
   foldAccents,
-  foldedSql,
   likeContains,
   onFilter,
   LIKE_ESCAPE,
@@ -19,47 +17,23 @@ import {
   type Viewer,
 } from '../../core';
 import { BUILTIN_VISIBILITY, profileValueShape } from './api';
+import { BUILTIN_SEARCHED, PEOPLE_INDEX, rebuildPeopleIndex } from './search-index';
 import { fieldLabel, ProfilesService } from './service';
-
-/** The built-in fields the people search reads: a job title, a department, a site. */
-const BUILTIN_SEARCHED = ['headline', 'department', 'location'] as const;
 
 type Rt = Pick<Runtime, 'db' | 'dialect' | 'access' | 'container' | 'i18n'>;
 
 /**
- * `column` holds `word` (folded) once accents are folded: a cheap LIKE first (`accentBlindLike`),
- * then the word as written (most values) or, failing that, the value folded (53 `replace` calls
- * on SQLite, paid only by the rows left).
+ * The subquery of the members holding `word` in a searchable value the viewer may see: one LIKE
+ * over the folded index (search-index.ts), the access clause at each value's level inside.
  */
-function holds(rt: Rt, q: Knex.QueryBuilder, column: string, word: string): Knex.QueryBuilder {
-  const like = likeContains(word);
-  return q
-    .whereRaw(`lower(${column}) like ?`, [accentBlindLike(word)])
-    .where((w) =>
-      w.whereRaw(`lower(${column}) like ? ${LIKE_ESCAPE}`, [like]).orWhereRaw(`${foldedSql(rt.dialect, column)} like ? ${LIKE_ESCAPE}`, [like]),
-    );
-}
-
-/** Subqueries of the members whose searchable values the viewer may see hold `word`. */
 export async function searchMatches(rt: Rt, viewer: Viewer | null, word: string): Promise<Knex.QueryBuilder[]> {
-  const builtin = rt
-    .db('profiles as p')
-    .select('p.user_id')
-    .where((w) => {
-      for (const key of BUILTIN_SEARCHED) w.orWhere((one) => holds(rt, one, `p.${key}`, word));
-    })
-    .modify(rt.access.visibleTo(viewer, profileValueShape('p.user_id', { value: BUILTIN_VISIBILITY })));
-  const searchable = (await rt.container.resolve(ProfilesService).fields()).filter((f) => f.searchable);
-  if (!searchable.length) return [builtin];
-  // One subquery for every searchable field: the level is each value's field's (a column).
-  const extra = rt
-    .db('profile_values as v')
-    .join('profile_fields as f', 'f.id', 'v.field_id')
-    .where('f.searchable', true)
-    .modify((q) => holds(rt, q, 'v.value', word))
-    .modify(rt.access.visibleTo(viewer, profileValueShape('v.user_id', 'f.visibility')))
-    .select('v.user_id');
-  return [builtin, extra];
+  return [
+    rt
+      .db(`${PEOPLE_INDEX} as s`)
+      .select('s.user_id')
+      .whereRaw(`s.folded like ? ${LIKE_ESCAPE}`, [likeContains(word)])
+      .modify(rt.access.visibleTo(viewer, profileValueShape('s.user_id', 's.level'))),
+  ];
 }
 
 /** The searchable values of `userIds` that the viewer may see and that hold one of `words`. */
@@ -100,4 +74,9 @@ export async function matchedFields(
 export const peopleSearchHooks: HookRegistration[] = [
   onFilter('people:searchMatches', async (value, c, rt) => [...value, ...(await searchMatches(rt, c.viewer, c.word))]),
   onFilter('people:matchedFields', async (value, c, rt) => new Map([...value, ...(await matchedFields(rt, c))])),
+  // `ruche search reindex` rebuilds the people index too (the entities' count passes on).
+  onFilter('search:reindex', async (value, _c, rt) => {
+    await rebuildPeopleIndex(rt.db);
+    return value;
+  }),
 ];

@@ -274,19 +274,17 @@ export class SearchQuery {
     if (!words.length || !viewer || viewer.status !== 'active') return { people: [], total: 0 };
     const fields = await Promise.all(words.map((word) => this.rt.hooks.filter('people:searchMatches', [], { networkId, viewer, word })));
     // Names and usernames are folded once when written (`search_names`, row triggers on users).
+    // Each word narrows to the members it matches (the name's index, or a field's), so the members
+    // of the network are read for those candidates only, not scanned for each word.
     const base = (): Knex.QueryBuilder => {
-      const q = this.rt
-        .db('search_names as sn')
-        .join('users as u', 'u.id', 'sn.user_id')
-        .join('memberships as m', 'm.user_id', 'u.id')
-        .where('m.network_id', networkId)
-        .where('u.status', 'active');
-      words.forEach((w, i) =>
-        q.where((one) => {
-          one.whereRaw(`sn.folded like ? ${LIKE_ESCAPE}`, [likeContains(w)]);
-          for (const ids of fields[i]) one.orWhereIn('u.id', ids);
-        }),
-      );
+      const q = this.rt.db('users as u').join('memberships as m', 'm.user_id', 'u.id').where('m.network_id', networkId).where('u.status', 'active');
+      words.forEach((w, i) => {
+        const byName = this.rt
+          .db('search_names as sn')
+          .select('sn.user_id')
+          .whereRaw(`sn.folded like ? ${LIKE_ESCAPE}`, [likeContains(w)]);
+        q.whereIn('u.id', fields[i].length ? byName.union(fields[i]) : byName);
+      });
       return q;
     };
     // The count rides along with the page (a window over the same rows); a page past the end counts alone.

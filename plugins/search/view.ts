@@ -118,25 +118,25 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
   const bad = Object.keys(req.errors).length > 0;
   const words = bad ? [] : req.words;
   const filters = { containerId: req.containerId, authorId: req.authorId, from: req.from, to: req.to };
-  const byPeople = !req.containerId && !req.from && !req.to;
-  const tabCounts = await query(ctx).countsByTab(viewer, networkId, words, tabs, filters);
+  const byPeople = !req.containerId && !req.from && !req.to && !req.authorId;
   const peopleAt = req.tab === 'people' ? (req.page - 1) * PAGE_SIZE : 0;
+  // People are read on the tabs that list them (Everything shows the first few), nowhere else.
   const people =
-    byPeople && !req.authorId
+    byPeople && (req.tab === 'all' || req.tab === 'people')
       ? await query(ctx).people(viewer, networkId, words, req.tab === 'people' ? PAGE_SIZE : 4, peopleAt)
       : { people: [], total: 0 };
-  // Each tab counts up to COUNT_CAP + 1 results: past the cap it reads "1,000+", and Everything adds what was counted.
-  const contentTabs = [...tabs.keys()];
-  const capped = (tab: string): boolean => (tab === 'all' ? contentTabs.some(capped) : (tabCounts.get(tab) ?? 0) > COUNT_CAP);
-  const countOf = (tab: string): number =>
-    tab === 'people'
-      ? people.total
-      : tab === 'all'
-        ? contentTabs.reduce((n, each) => n + countOf(each), 0)
-        : Math.min(tabCounts.get(tab) ?? 0, COUNT_CAP);
-  const countLabel = (tab: string): string =>
-    capped(tab) ? t(ctx, 'search.tabCount.more', { count: countOf(tab) }) : t(ctx, 'search.tabCount.exact', { count: countOf(tab) });
   const types = req.tab === 'all' ? allTypes : (tabs.get(req.tab) ?? []);
+  // Only the open tab is counted (one capped count, "1,000+"); Everything adds the people it lists.
+  // The other tabs show no number: counting each would read up to 1,001 matches per tab.
+  const counted =
+    req.tab === 'people' ? 0 : ((await query(ctx).countsByTab(viewer, networkId, words, new Map([[req.tab, types]]), filters)).get(req.tab) ?? 0);
+  const shownCount = req.tab === 'people' ? people.total : Math.min(counted, COUNT_CAP) + (req.tab === 'all' ? people.total : 0);
+  const countLabel = (tab: string): string | null => {
+    if (!words.length) return null;
+    if (tab === 'people' && people.total) return t(ctx, 'search.tabCount.exact', { count: people.total });
+    if (tab !== req.tab) return null;
+    return t(ctx, counted > COUNT_CAP ? 'search.tabCount.more' : 'search.tabCount.exact', { count: shownCount });
+  };
   const content =
     req.tab === 'people'
       ? { hits: [], more: people.total > peopleAt + PAGE_SIZE }
@@ -154,8 +154,9 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
       author: cards.get(h.owner_id) ?? null,
       at: h.created_at,
     }));
-  const total = countOf('all') + people.total;
-  const suggestion = !bad && words.length && total === 0 ? await closeSpelling(ctx, words) : null;
+  // "Did you mean" when the open tab found nothing and no other tab would either (Everything counted them all).
+  const nothing = !bad && words.length > 0 && shownCount === 0 && (req.tab === 'all' || !(await anyResult(ctx, words)));
+  const suggestion = nothing ? await closeSpelling(ctx, words) : null;
   const listed = req.tab === 'all' || req.tab === 'people' ? people.people.filter((p) => cards.has(p.id)) : [];
   // Under each person, the profile fields (the viewer may see) that hold a searched word.
   const fields = await rt.hooks.filter('people:matchedFields', new Map(), {
@@ -178,7 +179,7 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
       tabs: visibleTabs.map((tab) => ({
         id: tab,
         label: t(ctx, `search.tab.${tab}`),
-        count: words.length ? countLabel(tab) : null,
+        count: countLabel(tab),
         href: hrefWith(ctx, { tab: tab === 'all' ? null : tab, page: null }),
         current: tab === req.tab,
       })),
@@ -204,14 +205,19 @@ function withPlainBody<H extends { body: string }>(h: H): H {
   return { ...h, body: plainTextOf(h.body) };
 }
 
+/** Whether this viewer finds anything for the words in any tab (content or people). */
+async function anyResult(ctx: RucheContext, words: readonly string[]): Promise<boolean> {
+  const s = query(ctx);
+  const all = new Map([['all', [...s.tabs().values()].flat()]]);
+  const counts = await s.countsByTab(ctx.state.viewer, ctx.state.network.id, words, all, {}, 0);
+  if ([...counts.values()].some((n) => n > 0)) return true;
+  return (await s.people(ctx.state.viewer, ctx.state.network.id, words, 1)).total > 0;
+}
+
 /** A close spelling, offered only when this viewer would find something with it. */
 async function closeSpelling(ctx: RucheContext, words: string[]): Promise<string[] | null> {
-  const s = query(ctx);
-  const close = await s.closeSpelling(words);
-  if (!close) return null;
-  const counts = await s.countsByTab(ctx.state.viewer, ctx.state.network.id, close, s.tabs(), {}, 0);
-  if ([...counts.values()].some((n) => n > 0)) return close;
-  return (await s.people(ctx.state.viewer, ctx.state.network.id, close, 1)).total > 0 ? close : null;
+  const close = await query(ctx).closeSpelling(words);
+  return close && (await anyResult(ctx, close)) ? close : null;
 }
 
 /** Suggestions while typing: people, groups and tags matching the words typed so far. */

@@ -19,7 +19,7 @@ eachApp('a comment finds its post, follows its edits and deletion, and the post 
   const asFred = await signedIn(app, 'fred');
   const asOlga = await signedIn(app, 'olga');
   const found = async (agent: typeof asFred, q: string): Promise<{ markers: string[]; posts: number | undefined }> => {
-    const res = await agent.http.get(`/search?q=${encodeURIComponent(q)}`);
+    const res = await agent.http.get(`/search?q=${encodeURIComponent(q)}&tab=posts`);
     t.is(res.status, 200);
     return { markers: markersIn(res.text), posts: tabCounts(res.text).Posts };
   };

@@ -89,6 +89,9 @@ eachApp('people search: searchable profile fields, for the viewers who may see t
     const asSam = await suspended.http.get(`/search?q=${encodeURIComponent(q)}&tab=people`);
     t.deepEqual(peopleIn(asSam.text), [], `a suspended member, ${q}`);
   }
+  // Everything counts the people it lists: only people say "grenoble", and only its own tab is counted besides.
+  const everything = await (await signedIn(app, 'fred')).http.get('/search?q=grenoble');
+  t.deepEqual(tabCounts(everything.text), { Everything: 2, People: 2 });
   // The partner's member finds the partner network's members by what the access model lets them see.
   const asPat = await signedIn(app, 'pat', 'violet staple engine 7');
   for (const [q, people] of [
@@ -109,4 +112,31 @@ eachApp('people search: searchable profile fields, for the viewers who may see t
   const asMia = await (await signedIn(app, 'mia')).http.get('/search?q=eole');
   t.regex(asMia.text, /<span class="muted">Department:<\/span> Logistique Éole<\/div>/);
   t.notRegex(asMia.text, /Zéphyrin|Quokka/);
+  // The index follows every write at once: an admin's edit of a field, a profile saved, a value removed.
+  const names = async (who: string, q: string): Promise<string[]> =>
+    peopleIn((await (await signedIn(app, who)).http.get(`/search?q=${encodeURIComponent(q)}&tab=people`)).text);
+  const edited = await admin.post(`/admin/profile-fields/${badge}`, {
+    key: 'badge',
+    label_en: 'Badge',
+    label_fr: 'Badge (fr)',
+    type: 'text',
+    visibility: 'members',
+    searchable: 'on',
+  });
+  t.is(edited.status, 303);
+  t.deepEqual(await names('mia', 'zephyrin'), ['olga'], 'a field shown to members now finds its owner for every member');
+  const unmarked = await admin.post(`/admin/profile-fields/${site}`, {
+    key: 'site',
+    label_en: 'Site',
+    label_fr: 'Site (fr)',
+    type: 'text',
+    visibility: 'members',
+  });
+  t.is(unmarked.status, 303);
+  t.deepEqual(await names('mia', 'grenoble'), [], 'a field no longer searchable finds no one');
+  await rt.db('profiles').where({ user_id: olga }).update({ department: 'Comptabilité' });
+  t.deepEqual(await names('mia', 'comptabilite'), ['olga'], 'a saved profile is found by its new words, accents folded');
+  t.deepEqual(await names('mia', 'eole'), [], 'and no longer by its old ones');
+  await rt.db('profile_values').where({ user_id: olga, field_id: badge }).delete();
+  t.deepEqual(await names('mia', 'zephyrin'), [], 'a removed value finds no one');
 });
