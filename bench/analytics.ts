@@ -8,11 +8,14 @@
  *
  *   npm run bench:analytics                 (N=30)
  *   BENCH_RUNS=100 BENCH_SITE=/path/to/site npm run bench:analytics
+ *   BENCH_KEEP=/tmp/analytics-site npm run bench:analytics   (keeps the copy there; a later run
+ *     with the same BENCH_KEEP reuses it: no copy, no views, only what the job has left to roll up)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { createApp } from '../core';
 import { writeBenchViews } from '../plugins/analytics/bench-views';
@@ -27,12 +30,19 @@ const YEARS_MS = 3 * 365 * 86_400_000;
 
 async function main(): Promise<void> {
   const source = path.join(SITE, 'data', 'ruche.sqlite');
-  if (!fs.existsSync(source)) throw new Error(`no bench site at ${SITE}: run the bench once (npm run bench) or set BENCH_SITE`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-bench-analytics-'));
+  const keep = process.env.BENCH_KEEP;
+  if (keep) fs.mkdirSync(keep, { recursive: true });
+  const dir = keep || fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-bench-analytics-'));
+  const reuse = fs.existsSync(path.join(dir, 'ruche.sqlite'));
+  if (!reuse && !fs.existsSync(source)) throw new Error(`no bench site at ${SITE}: run the bench once (npm run bench) or set BENCH_SITE`);
   try {
     let t0 = performance.now();
-    fs.copyFileSync(source, path.join(dir, 'ruche.sqlite'));
-    console.log(`copied the bench database (${(fs.statSync(source).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    if (!reuse) {
+      fs.copyFileSync(source, path.join(dir, 'ruche.sqlite'));
+      console.log(
+        `copied the bench database (${(fs.statSync(source).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
+    }
     const config = scratchConfig(dir);
     t0 = performance.now();
     const app = await createApp(config, { cwd: dir, migrate: true });
@@ -43,8 +53,10 @@ async function main(): Promise<void> {
     try {
       const now = Date.now();
       t0 = performance.now();
-      const views = await writeBenchViews(rt.db, root, now - YEARS_MS, now, 22);
-      console.log(`wrote ${views} page views (three years) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      if (!reuse) {
+        const views = await writeBenchViews(rt.db, root, now - YEARS_MS, now, 22);
+        console.log(`wrote ${views} page views (three years) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      }
       t0 = performance.now();
       const days = await rollupNetwork(rt.db, root, now);
       console.log(`rolled up ${days} days in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -81,14 +93,36 @@ async function main(): Promise<void> {
         const first = await agent.get(url);
         if (first.status !== 200) throw new Error(`${url} answered ${first.status}`);
         const times = await timeRuns(RUNS, () => agent.get(url).expect(200));
-        console.log(`${name}: ${medianP95(times)} (${RUNS} runs, ${(first.text.length / 1024).toFixed(0)} KB)`);
+        console.log(
+          `${name}: ${medianP95(times)} (${RUNS} runs, ${(first.text.length / 1024).toFixed(0)} KB), load average ${os.loadavg()[0].toFixed(1)}`,
+        );
+        for (const [sql, ms] of await slowStatements(rt.db, () => agent.get(url).expect(200)))
+          console.log(`  ${ms.toFixed(0)} ms  ${sql.slice(0, 160)}`);
       }
     } finally {
       await app.close();
     }
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The statements of one request that took 5 ms or more, slowest first (where the page's time goes). */
+async function slowStatements(db: Knex, fn: () => Promise<unknown>): Promise<[string, number][]> {
+  const started = new Map<string, { sql: string; at: number }>();
+  const slow: [string, number][] = [];
+  const onQuery = (q: { __knexQueryUid: string; sql: string }): void => void started.set(q.__knexQueryUid, { sql: q.sql, at: performance.now() });
+  const onDone = (_r: unknown, q: { __knexQueryUid: string }): void => {
+    const s = started.get(q.__knexQueryUid);
+    if (s && performance.now() - s.at >= 5) slow.push([s.sql.replace(/\s+/g, ' '), performance.now() - s.at]);
+  };
+  db.on('query', onQuery).on('query-response', onDone);
+  try {
+    await fn();
+  } finally {
+    db.removeListener('query', onQuery).removeListener('query-response', onDone);
+  }
+  return slow.sort((a, b) => b[1] - a[1]);
 }
 
 main().catch((err) => {

@@ -1,4 +1,5 @@
 import { dropTables, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
+import { WINDOW_COLUMNS } from './windows';
 
 /**
  * Counting without tracking: `analytics_views` keeps one row per member, network and day
@@ -81,6 +82,43 @@ export const migrations: Migration[] = [
         'analytics_member_days',
         'analytics_views',
       );
+    },
+  },
+  {
+    // The funnel and the top groups of the preset periods read from the days' rows: each day
+    // holds the distinct members active, participating and contributing over the trailing 7,
+    // 28 and 90 days (`active_7` and `active_28` are `wau` and `mau`) and the acts over them.
+    // The history is rolled up again from the first day to fill them.
+    name: '002_analytics_windows',
+    async up(db) {
+      await db.schema.alterTable('analytics_days', (t) => {
+        for (const column of WINDOW_COLUMNS) t.integer(column).notNullable().defaultTo(0);
+        t.index(['network_id', 'day', 'container_id']);
+      });
+      await db('analytics_rollup').delete();
+    },
+    async down(db) {
+      await db.schema.alterTable('analytics_days', (t) => {
+        t.dropIndex(['network_id', 'day', 'container_id']);
+        for (const column of WINDOW_COLUMNS) t.dropColumn(column);
+      });
+    },
+  },
+  {
+    // The top contents sum a period's acts per content from the index alone, for the network
+    // and for a group.
+    name: '003_analytics_content_index',
+    async up(db) {
+      await db.schema.alterTable('analytics_content_days', (t) => {
+        t.index(['network_id', 'day', 'entity_id', 'acts']);
+        t.index(['network_id', 'container_id', 'day', 'entity_id', 'acts']);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('analytics_content_days', (t) => {
+        t.dropIndex(['network_id', 'day', 'entity_id', 'acts']);
+        t.dropIndex(['network_id', 'container_id', 'day', 'entity_id', 'acts']);
+      });
     },
   },
 ];

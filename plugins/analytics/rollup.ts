@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { Runtime } from '../../core';
+import { actsColumn, LONGEST_WINDOW, setColumn, SETS, WINDOW_COLUMNS, WINDOWS, type SetName } from './windows';
 import { COMMENT_VERBS, CONTRIBUTE_VERBS, DAY_MS, dayOf, PARTICIPATE_VERBS, REACTION_VERBS, REPLY_VERB, TOPIC_VERB } from './verbs';
 
 export const PLUGIN_ID = 'analytics';
@@ -32,6 +33,44 @@ export const CHUNK_DAYS = 92;
 
 /** `cast(created_at / DAY_MS as integer)`: an activity row's UTC day, in SQL (integer division on both databases). */
 const DAY_OF = (column: string): string => `cast(${column} / ${DAY_MS} as integer)`;
+
+/** The member-days each set is counted from (`rows_of`: all of them, active), with each member's next such day. */
+const SET_FILTERS: Record<SetName, string> = { active: '1 = 1', participating: 'participated = 1', contributing: 'contributions > 0' };
+/** One running column per set and window: how many members of the set have a span open that day. */
+const SPAN_COLUMNS = SETS.flatMap((set) => WINDOWS.map((w) => setColumn(set, w)));
+
+/** A CTE per set: its member-days, each with the member's next day in the set. */
+function spanSources(): string {
+  return SETS.map(
+    (set) =>
+      `${set}_days as (
+       select container_id, day, contributions, comments, reactions,
+         lead(day) over (partition by container_id, user_id order by day) as next_day
+       from rows_of where ${SET_FILTERS[set]}
+     )`,
+  ).join(',\n     ');
+}
+
+/**
+ * The events the running sums add up: each member-day of a set opens a span of each window
+ * (+1 that day) that closes (-1) at the member's next day in the set or when the window has
+ * passed, whichever comes first. The active days also carry DAU and the day's acts.
+ */
+function spanEvents(): string {
+  const closing = (column: string): string => SPAN_COLUMNS.map((c) => (c === column ? '-1' : '0')).join(', ');
+  const starts = SETS.map((set) => {
+    const opens = SPAN_COLUMNS.map((c) => `${c.startsWith(`${set}_`) ? 1 : 0} as ${c}`).join(', ');
+    const day = set === 'active' ? '1 as dd, contributions as co, comments as cm, reactions as re' : '0 as dd, 0 as co, 0 as cm, 0 as re';
+    return `select container_id, day as d, ${day}, ${opens} from ${set}_days`;
+  });
+  const ends = SETS.flatMap((set) =>
+    WINDOWS.map(
+      (w) =>
+        `select container_id, case when next_day < day + ${w} then next_day else day + ${w} end, 0, 0, 0, 0, ${closing(setColumn(set, w))} from ${set}_days`,
+    ),
+  );
+  return [...starts, ...ends].join('\n       union all\n       ');
+}
 
 /**
  * Rolls up one network's days `from` to `to` (replacing what was there), each table in one
@@ -77,41 +116,46 @@ export async function rollupDays(trx: Knex, networkId: number, from: number, to:
      ) x group by container_id, day, user_id`,
     [networkId, networkId, from, to, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS],
   );
-  // The days' figures: DAU, WAU and MAU (spans, see above) and the day's acts, for every
-  // container with someone active over its trailing 28 days.
+  // The days' figures: DAU, the day's acts, and over the trailing windows (7, 28, 90 days)
+  // the members active, participating and contributing (spans, see above; WAU and MAU are the
+  // active ones over 7 and 28 days) and the acts, for every container with someone active over
+  // its trailing 90 days.
+  const back = LONGEST_WINDOW - 1;
   await trx.raw(
-    `insert into analytics_days (network_id, container_id, day, dau, wau, mau, contributions, comments, reactions)
+    `insert into analytics_days (network_id, container_id, day, dau, wau, mau, contributions, comments, reactions, ${WINDOW_COLUMNS.join(', ')})
      with recursive series(d) as (
        select cast(? as integer) union all select d + 1 from series where d < ?
      ),
-     m as (
-       select container_id, day, contributions, comments, reactions,
-         lead(day) over (partition by container_id, user_id order by day) as next_day
-       from analytics_member_days where network_id = ? and day > ? and day <= ?
+     rows_of as (
+       select container_id, day, user_id, contributions, comments, reactions,
+         case when participations > 0 or contributions > 0 then 1 else 0 end as participated
+       from analytics_member_days where network_id = ? and day >= ? and day <= ?
      ),
+     ${spanSources()},
      events as (
-       select container_id, day as d, 1 as dw, 1 as dm, 1 as dd, contributions as co, comments as cm, reactions as re from m
-       union all
-       select container_id, case when next_day < day + 7 then next_day else day + 7 end, -1, 0, 0, 0, 0, 0 from m
-       union all
-       select container_id, case when next_day < day + 28 then next_day else day + 28 end, 0, -1, 0, 0, 0, 0 from m
+       ${spanEvents()}
      ),
      per_day as (
-       select container_id, d, sum(dw) as dw, sum(dm) as dm, sum(dd) as dd, sum(co) as co, sum(cm) as cm, sum(re) as re
+       select container_id, d, sum(dd) as dd, sum(co) as co, sum(cm) as cm, sum(re) as re,
+         ${SPAN_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', ')}
        from events group by container_id, d
      ),
      grid as (
-       select c.container_id, s.d from (select distinct container_id from m) c cross join series s
+       select c.container_id, s.d from (select distinct container_id from rows_of) c cross join series s
      ),
      running as (
        select g.container_id, g.d, coalesce(p.dd, 0) as dau,
-         sum(coalesce(p.dw, 0)) over (partition by g.container_id order by g.d) as wau,
-         sum(coalesce(p.dm, 0)) over (partition by g.container_id order by g.d) as mau,
-         coalesce(p.co, 0) as co, coalesce(p.cm, 0) as cm, coalesce(p.re, 0) as re
+         coalesce(p.co, 0) as co, coalesce(p.cm, 0) as cm, coalesce(p.re, 0) as re,
+         ${SPAN_COLUMNS.map((c) => `sum(coalesce(p.${c}, 0)) over (partition by g.container_id order by g.d) as ${c}`).join(',\n         ')},
+         ${WINDOWS.map(
+           (w) =>
+             `sum(coalesce(p.co, 0) + coalesce(p.cm, 0) + coalesce(p.re, 0)) over (partition by g.container_id order by g.d rows between ${w - 1} preceding and current row) as ${actsColumn(w)}`,
+         ).join(',\n         ')}
        from grid g left join per_day p on p.container_id = g.container_id and p.d = g.d
      )
-     select cast(? as integer), container_id, d, dau, wau, mau, co, cm, re from running where d >= ? and mau > 0`,
-    [from - 27, to, networkId, from - 28, to, networkId, from],
+     select cast(? as integer), container_id, d, dau, ${setColumn('active', 7)}, ${setColumn('active', 28)}, co, cm, re, ${WINDOW_COLUMNS.join(', ')}
+     from running where d >= ? and ${setColumn('active', LONGEST_WINDOW)} > 0`,
+    [from - back, to, networkId, from - back, to, networkId, from],
   );
   const [participate, participateBindings] = [marks(PARTICIPATE_VERBS), [...PARTICIPATE_VERBS]];
   await trx.raw(

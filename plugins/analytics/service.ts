@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Runtime, Viewer } from '../../core';
 import type { Period } from './period';
 import { DAY_MS } from './verbs';
+import { actsColumn, setColumn, SETS, windowOf, type WindowDays } from './windows';
 
 export interface Scope {
   networkId: number;
@@ -80,6 +81,8 @@ export interface AdoptionRow extends Funnel {
 
 const num = (v: unknown): number => Number(v ?? 0);
 export const TOP_LIMIT = 10;
+/** The ranked contents checked for the viewer at a time (most are visible to an admin: one batch). */
+const CANDIDATES = 40;
 
 export class AnalyticsService {
   static readonly uses = ['db', 'access', 'links'] as const;
@@ -92,15 +95,34 @@ export class AnalyticsService {
       .whereBetween('day', [from, to]);
   }
 
+  /**
+   * The window [from, to] is (the last 7, 28 or 90 days up to a day rolled up), else null:
+   * its figures are then one row of `analytics_days` per scope, read at `to`.
+   */
+  private async windowOf(networkId: number, from: number, to: number): Promise<WindowDays | null> {
+    const days = windowOf(to - from + 1);
+    if (days === null) return null;
+    const state = (await this.rt.db('analytics_rollup').where('network_id', networkId).first('last_day')) as { last_day: unknown } | undefined;
+    return state && num(state.last_day) >= to ? days : null;
+  }
+
   /** Members, and the distinct ones active, participating and contributing in [from, to]. */
   async funnel(scope: Scope, from: number, to: number): Promise<Funnel> {
-    const row = (await this.memberDays(scope, from, to)
-      .select(
-        this.rt.db.raw('count(distinct user_id) as active'),
-        this.rt.db.raw('count(distinct case when participations > 0 or contributions > 0 then user_id end) as participating'),
-        this.rt.db.raw('count(distinct case when contributions > 0 then user_id end) as contributing'),
-      )
-      .first()) as Record<string, unknown> | undefined;
+    const db = this.rt.db;
+    const window = await this.windowOf(scope.networkId, from, to);
+    const row = (
+      window
+        ? await db('analytics_days')
+            .where({ network_id: scope.networkId, container_id: scope.containerId, day: to })
+            .first(SETS.map((set) => `${setColumn(set, window)} as ${set}`))
+        : await this.memberDays(scope, from, to)
+            .select(
+              db.raw('count(distinct user_id) as active'),
+              db.raw('count(distinct case when participations > 0 or contributions > 0 then user_id end) as participating'),
+              db.raw('count(distinct case when contributions > 0 then user_id end) as contributing'),
+            )
+            .first()
+    ) as Record<string, unknown> | undefined;
     return {
       members: (await this.memberFacts(scope, from, to)).members,
       active: num(row?.active),
@@ -203,41 +225,62 @@ export class AnalyticsService {
   /** The network's groups with the most acts in the period, those the viewer may see. */
   async topGroups(viewer: Viewer, networkId: number, period: Period): Promise<Ranked[]> {
     const db = this.rt.db;
-    const rows = (await db('analytics_days as d')
+    const window = await this.windowOf(networkId, period.from, period.to);
+    const q = db('analytics_days as d')
       .join('entities as e', 'e.id', 'd.container_id')
       .where('d.network_id', networkId)
       .where('d.container_id', '>', 0)
-      .whereBetween('d.day', [period.from, period.to])
       .modify(this.rt.access.visibleTo(viewer, 'e'))
-      .groupBy('d.container_id')
-      .select('d.container_id as id', db.raw('sum(d.contributions + d.comments + d.reactions) as acts'))
       .orderBy([{ column: 'acts', order: 'desc' }, { column: 'id' }])
-      .limit(TOP_LIMIT)) as Record<string, unknown>[];
+      .limit(TOP_LIMIT);
+    if (window) q.where('d.day', period.to).select('d.container_id as id', `d.${actsColumn(window)} as acts`);
+    else
+      q.whereBetween('d.day', [period.from, period.to])
+        .groupBy('d.container_id')
+        .select('d.container_id as id', db.raw('sum(d.contributions + d.comments + d.reactions) as acts'));
+    const rows = (await q) as Record<string, unknown>[];
     return rows.map((r) => ({ id: num(r.id), acts: num(r.acts) })).filter((r) => r.acts > 0);
   }
 
-  /** The contents with the most reactions, comments and replies in the period, those the viewer may see. */
+  /**
+   * The contents with the most reactions, comments and replies in the period, those the viewer
+   * may see: the period's acts are summed per content from `analytics_content_days` alone
+   * (its covering indexes), then the best ranked are checked for the viewer CANDIDATES at a
+   * time (`access.visibleTo`) until TOP_LIMIT are kept, instead of joining every content of
+   * the period to the access rules.
+   */
   async topContents(viewer: Viewer, scope: Scope, period: Period): Promise<ContentRow[]> {
     const db = this.rt.db;
-    const q = db('analytics_content_days as c')
-      .join('entities as e', 'e.id', 'c.entity_id')
-      .join('users as o', 'o.id', 'e.owner_id')
-      .where('c.network_id', scope.networkId)
-      .whereBetween('c.day', [period.from, period.to])
-      .modify(this.rt.access.visibleTo(viewer, 'e'))
-      .groupBy('c.entity_id', 'e.type', 'o.display_name', 'e.created_at')
-      .select('c.entity_id as id', 'e.type', 'o.display_name as owner_name', 'e.created_at', db.raw('sum(c.acts) as acts'))
-      .orderBy([{ column: 'acts', order: 'desc' }, { column: 'id' }])
-      .limit(TOP_LIMIT);
-    if (scope.containerId) q.where('c.container_id', scope.containerId);
-    const rows = (await q) as Record<string, unknown>[];
-    return rows.map((r) => ({
-      id: num(r.id),
-      acts: num(r.acts),
-      type: String(r.type),
-      ownerName: String(r.owner_name),
-      createdAt: num(r.created_at),
-    }));
+    const ranked = db('analytics_content_days')
+      .where('network_id', scope.networkId)
+      .whereBetween('day', [period.from, period.to])
+      .groupBy('entity_id')
+      .select('entity_id as id', db.raw('sum(acts) as acts'))
+      .orderBy([{ column: 'acts', order: 'desc' }, { column: 'id' }]);
+    if (scope.containerId) ranked.where('container_id', scope.containerId);
+    const out: ContentRow[] = [];
+    for (let offset = 0; out.length < TOP_LIMIT; offset += CANDIDATES) {
+      const batch = ((await ranked.clone().offset(offset).limit(CANDIDATES)) as Record<string, unknown>[]).map((r) => ({
+        id: num(r.id),
+        acts: num(r.acts),
+      }));
+      if (batch.length === 0) break;
+      const seen = (await db('entities as e')
+        .join('users as o', 'o.id', 'e.owner_id')
+        .whereIn(
+          'e.id',
+          batch.map((r) => r.id),
+        )
+        .modify(this.rt.access.visibleTo(viewer, 'e'))
+        .select('e.id', 'e.type', 'o.display_name as owner_name', 'e.created_at')) as Record<string, unknown>[];
+      const byId = new Map(seen.map((r) => [num(r.id), r]));
+      for (const { id, acts } of batch) {
+        const e = byId.get(id);
+        if (e && out.length < TOP_LIMIT) out.push({ id, acts, type: String(e.type), ownerName: String(e.owner_name), createdAt: num(e.created_at) });
+      }
+      if (batch.length < CANDIDATES) break;
+    }
+    return out;
   }
 
   /** The members who contributed and participated most (shown only where the network allows). */

@@ -2,32 +2,7 @@
 // both databases, through the CSV exports (the raw numbers of each table) and the page.
 import { formAgent, signedIn } from '../../helpers/members';
 import { dateOfDay } from '../../../plugins/analytics/period';
-import { buildWorld, eachAnalyticsApp, type AnalyticsApp } from './support';
-
-/** A CSV (as tableCsv writes it) as rows of cells. */
-export function parseCsv(text: string): string[][] {
-  return text
-    .split('\r\n')
-    .filter(Boolean)
-    .map((line) => {
-      const cells: string[] = [];
-      let cell = '';
-      let quoted = false;
-      for (let i = 0; i < line.length; i++) {
-        const c = line[i];
-        if (quoted && c === '"' && line[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else if (c === '"') quoted = !quoted;
-        else if (c === ',' && !quoted) {
-          cells.push(cell);
-          cell = '';
-        } else cell += c;
-      }
-      cells.push(cell);
-      return cells;
-    });
-}
+import { buildWorld, eachAnalyticsApp, parseCsv, type AnalyticsApp } from './support';
 
 async function csv(app: AnalyticsApp, agent: Awaited<ReturnType<typeof signedIn>>, path: string): Promise<string[][]> {
   const res = await agent.http.get(path);

@@ -122,3 +122,28 @@ export async function buildWorld(app: AnalyticsApp): Promise<World> {
   await rt.links.issue('invitation', null, { email: 'zoe@example.com', networkId: app.root });
   return { ids: { admin, alice, bob, carol, dave, erin }, group, s1, s2, t1, t2, t3 };
 }
+
+/** A CSV (as tableCsv writes it) as rows of cells. */
+export function parseCsv(text: string): string[][] {
+  return text
+    .split('\r\n')
+    .filter(Boolean)
+    .map((line) => {
+      const cells: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quoted && c === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else if (c === '"') quoted = !quoted;
+        else if (c === ',' && !quoted) {
+          cells.push(cell);
+          cell = '';
+        } else cell += c;
+      }
+      cells.push(cell);
+      return cells;
+    });
+}
