@@ -241,6 +241,7 @@ export {
 export {
   articleFormRoutes,
   blankArticle,
+  personalOrContainerPosting,
   postedArticle,
   type ArticleForm,
   type ArticleFormInput,

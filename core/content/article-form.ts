@@ -21,7 +21,7 @@
  * validation, how it saves, and the delete route.
  */
 import { z, type ZodType } from 'zod';
-import type { AccessLevel } from '../access/access';
+import { isAccessLevel, type AccessLevel } from '../access/access';
 import type { Viewer } from '../auth/viewer';
 import { apiBody, apiProblems } from '../http/api/validation';
 import { field } from '../http/body';
@@ -29,6 +29,7 @@ import type { RucheContext } from '../http/context';
 import { queryParam } from '../http/params';
 import { link, t } from '../http/request-helpers';
 import type { RouteDef, RouteResult } from '../plugins/manifest';
+import type { Runtime } from '../runtime';
 import type { ArticleInput, ArticleRow, FieldProblems } from './article';
 import { acceptAttachments, attachmentField, type AttachmentBatch } from './attachments';
 import { contentScreened, screenContent, screeningHolds, screeningRefused, type Screening } from './screening';
@@ -63,6 +64,31 @@ export interface ArticleFormService {
   defaultAccess(networkId: number): AccessLevel;
   /** Throws (404, 403) unless the viewer may post into the container. */
   requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void>;
+}
+
+/**
+ * The usual `ArticleFormService` of a plugin whose pieces are personal or posted in a container
+ * (blogs, events): the default level is the plugin's `defaultAccess` setting (any level but
+ * `group`; `members` when unset), the levels offered are the core's for personal content
+ * (`access.offeredLevels`), and a container takes a piece from its members while it takes posts
+ * (`containers.requirePoster`): a 404 `<plugin>.errors.noContainer` otherwise (forged ids
+ * included), a 403 `<plugin>.errors.containerClosed` when it is closed. A plugin with other
+ * rules (discussions: no personal levels) writes its own.
+ */
+export function personalOrContainerPosting(rt: Pick<Runtime, 'access' | 'containers' | 'pluginState'>, plugin: string): ArticleFormService {
+  return {
+    defaultAccess(networkId) {
+      const level = rt.pluginState.settings(plugin, networkId).defaultAccess;
+      return isAccessLevel(level) && level !== 'group' ? level : 'members';
+    },
+    accessLevels: (networkId) => rt.access.offeredLevels(networkId),
+    async requireContainer(viewer, containerId, networkId) {
+      await rt.containers.requirePoster(viewer, containerId, networkId, {
+        notMember: `${plugin}.errors.noContainer`,
+        closed: `${plugin}.errors.containerClosed`,
+      });
+    },
+  };
 }
 
 export interface ArticleForm<Row extends ArticleRow, Input extends ArticleFormInput, Value> {

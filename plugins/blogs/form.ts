@@ -33,7 +33,7 @@ const postForm = articleFormRoutes<PostRow, PostInput, PostForm>({
   kind: BLOG_POST,
   path: '/blogs',
   capability: WRITE,
-  service,
+  service: (ctx) => service(ctx).posting,
   editable: editablePost,
   // Files attached to a post (core/content/attachments.ts): shown under it, seen by who sees it.
   attachments: BLOG_POST,

@@ -11,14 +11,14 @@ import {
   articleTags,
   excerptOf,
   fromLocalInput,
+  personalOrContainerPosting,
   typedRow,
   zoneOr,
-  isAccessLevel,
   preparedRead,
   readBuilt,
   renderMarkdown,
   validateArticle,
-  type AccessLevel,
+  type ArticleFormService,
   type ArticleRow,
   type CleanArticle,
   type FieldProblems,
@@ -106,26 +106,11 @@ export class BlogsService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
   static readonly uses = ['db', 'access', 'activity', 'containers', 'entities', 'hooks', 'jobs', 'mentions', 'networks', 'pluginState'] as const;
   private readonly db: Runtime['db'];
+  /** Its form's access choices and container check (the core's usual ones). */
+  readonly posting: ArticleFormService;
   constructor(private readonly rt: Pick<Runtime, (typeof BlogsService.uses)[number]>) {
     this.db = rt.db;
-  }
-
-  defaultAccess(networkId: number): AccessLevel {
-    const v = this.rt.pluginState.settings('blogs', networkId).defaultAccess;
-    return isAccessLevel(v) && v !== 'group' ? v : 'members';
-  }
-
-  /** Levels offered outside a container (the core's choice for personal content). */
-  accessLevels(networkId: number): AccessLevel[] {
-    return this.rt.access.offeredLevels(networkId);
-  }
-
-  /** A container of this network the viewer may post in; a 404 otherwise (forged ids included), a 403 when it takes no posts. */
-  async requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void> {
-    await this.rt.containers.requirePoster(viewer, containerId, networkId, {
-      notMember: 'blogs.errors.noContainer',
-      closed: 'blogs.errors.containerClosed',
-    });
+    this.posting = personalOrContainerPosting(rt, 'blogs');
   }
 
   validate(networkId: number, input: PostInput, now: number, existing?: PostRow): { clean?: CleanPost; problems: Problems } {
@@ -134,7 +119,7 @@ export class BlogsService {
       prefix: 'blogs',
       maxTitle: MAX_TITLE,
       maxBody: MAX_BODY,
-      levels: this.accessLevels(networkId),
+      levels: this.posting.accessLevels(networkId),
       inContainer: !!containerId,
       currentAccess: existing?.access,
     });

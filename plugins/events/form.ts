@@ -39,7 +39,7 @@ const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
   kind: EVENT,
   path: '/events',
   capability: WRITE,
-  service,
+  service: (ctx) => service(ctx).posting,
   editable: editableEvent,
   attachments: EVENT,
   blank: (access, containerId) => ({

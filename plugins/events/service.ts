@@ -10,13 +10,13 @@ import {
   excerptOf,
   fromLocalInput,
   instantOf,
-  isAccessLevel,
   isTimeZone,
+  personalOrContainerPosting,
   renderMarkdown,
   typedRow,
   validateArticle,
   wallTime,
-  type AccessLevel,
+  type ArticleFormService,
   type Cover,
   type ArticleRow,
   type CleanArticle,
@@ -198,25 +198,11 @@ function readRepeat(input: EventInput, problems: FieldProblems): { repeat: Repea
 export class EventsService {
   static readonly uses = ['db', 'access', 'activity', 'containers', 'entities', 'hooks', 'jobs', 'networks', 'pluginState', 'users'] as const;
   private readonly db: Runtime['db'];
+  /** Its form's access choices and container check (the core's usual ones). */
+  readonly posting: ArticleFormService;
   constructor(private readonly rt: Pick<Runtime, (typeof EventsService.uses)[number]>) {
     this.db = rt.db;
-  }
-
-  defaultAccess(networkId: number): AccessLevel {
-    const v = this.rt.pluginState.settings('events', networkId).defaultAccess;
-    return isAccessLevel(v) && v !== 'group' ? v : 'members';
-  }
-
-  accessLevels(networkId: number): AccessLevel[] {
-    return this.rt.access.offeredLevels(networkId);
-  }
-
-  /** A container of this network the viewer may post in; a 404 otherwise (forged ids included), a 403 when it takes no posts. */
-  async requireContainer(viewer: Viewer, containerId: number, networkId: number): Promise<void> {
-    await this.rt.containers.requirePoster(viewer, containerId, networkId, {
-      notMember: 'events.errors.noContainer',
-      closed: 'events.errors.containerClosed',
-    });
+    this.posting = personalOrContainerPosting(rt, 'events');
   }
 
   /** Checks the form; co-organisers are looked up among the network's active members. */
@@ -225,7 +211,7 @@ export class EventsService {
       prefix: 'events',
       maxTitle: MAX_TITLE,
       maxBody: MAX_BODY,
-      levels: this.accessLevels(networkId),
+      levels: this.posting.accessLevels(networkId),
       inContainer: !!(existing ? existing.container_id : input.containerId),
       currentAccess: existing?.access,
     });
