@@ -64,15 +64,17 @@ export function builtinClause(r: FilterReader, column: BuiltinFilter, value: str
         s.whereRaw(`(',' || replace(lower(dp.${column}), ', ', ',') || ',') like ? escape '\\'`, [`%,${escapeLike(v)},%`]);
       } else {
         // The column's distinct values are few (departments, sites): the ones that match are
-        // found among them (an index skip-scan on SQLite), then their members by the column's
-        // index, instead of lower() and LIKE on every profile (issue 18: 3.3 -> 0.6 ms of SQLite
-        // CPU for a department). The fence keeps the database from pushing the LIKE down into
-        // the distinct scan.
-        const fence = r.db.client.config.client === 'sqlite3' ? 'limit -1' : 'offset 0';
-        s.whereRaw(
-          `dp.${column} in (select dd.v from (select distinct ${column} as v from profiles ${fence}) as dd where lower(dd.v) like ? escape '\\')`,
-          [likeContains(v)],
-        );
+        // found among them, then their members by the column's index, instead of lower() and LIKE
+        // on every profile (issue 18: 3.3 -> 0.6 ms of SQLite CPU for a department). SQLite reads
+        // the distinct values by an index skip-scan (`limit -1` keeps the LIKE from being pushed
+        // into that scan, where it would run on every row again); PostgreSQL has no skip-scan, so
+        // it walks the index from value to value (a recursive loose scan: 2.2 -> 0.8 ms).
+        const values =
+          r.db.client.config.client === 'sqlite3'
+            ? `select distinct ${column} as v from profiles limit -1`
+            : `with recursive dd(v) as (select min(${column}) from profiles union all ` +
+              `select (select min(${column}) from profiles where ${column} > dd.v) from dd where dd.v is not null) select v from dd`;
+        s.whereRaw(`dp.${column} in (select dv.v from (${values}) as dv where lower(dv.v) like ? escape '\\')`, [likeContains(v)]);
       }
     });
     qb.modify(visibleField(r, BUILTIN_VISIBILITY));
