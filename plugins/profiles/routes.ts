@@ -11,7 +11,6 @@ import {
   adminPage,
   link,
   notFound,
-  renderMarkdown,
   requireMember,
   readImage,
   t,
@@ -95,7 +94,7 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
             location: p.builtin.location,
             languages: splitList(p.builtin.languages),
             skills: splitList(p.builtin.skills),
-            aboutHtml: p.builtin.about ? renderMarkdown(p.builtin.about) : '',
+            aboutHtml: p.builtin.about ? ctx.ruche.markdown.render(p.builtin.about) : '',
           }
         : null,
       extra,
