@@ -10,9 +10,10 @@ import { addField, addUser, befriend, setValue, signIn } from './support';
 eachApp('profiles migration 002 renames the connections level to friends, and back', makeApp, async (t, app) => {
   const rt = app.app.ruche;
   const config = migratorConfig('profiles', migrations);
-  // 003 (photo keys moved to users), 004 (searchable fields) and 005 (the directory filters' indexes)
-  // came later: step back over them first.
-  t.deepEqual(await rt.db.migrate.down(config), [1, ['005_department_location_indexes']], 'the last migration of profiles is 005');
+  // 003 (photo keys moved to users), 004 (searchable fields), 005 (the directory filters' indexes)
+  // and 006 (the people search's index) came later: step back over them first.
+  t.deepEqual(await rt.db.migrate.down(config), [1, ['006_people_search_index']], 'the last migration of profiles is 006');
+  t.deepEqual(await rt.db.migrate.down(config), [1, ['005_department_location_indexes']], 'then 005');
   t.deepEqual(await rt.db.migrate.down(config), [1, ['004_searchable_fields']], 'then 004');
   t.deepEqual(await rt.db.migrate.down(config), [1, ['003_photo_to_users']], 'then 003');
   t.deepEqual(await rt.db.migrate.down(config), [1, ['002_visibility_friends']], 'then 002');
@@ -27,10 +28,11 @@ eachApp('profiles migration 002 renames the connections level to friends, and ba
   const fr = await signIn(app, 'friend');
 
   t.deepEqual(await rt.db.migrate.up(config), [2, ['002_visibility_friends']]);
-  // Today's pages read today's schema: 003, 004 and 005 again before them.
+  // Today's pages read today's schema: 003 to 006 again before them.
   t.deepEqual(await rt.db.migrate.up(config), [3, ['003_photo_to_users']]);
   t.deepEqual(await rt.db.migrate.up(config), [4, ['004_searchable_fields']]);
   t.deepEqual(await rt.db.migrate.up(config), [5, ['005_department_location_indexes']]);
+  t.deepEqual(await rt.db.migrate.up(config), [6, ['006_people_search_index']]);
   const levels = async () =>
     Object.fromEntries(
       ((await rt.db('profile_fields').whereIn('id', [old, other]).select('key', 'visibility')) as { key: string; visibility: string }[]).map((r) => [
@@ -44,7 +46,13 @@ eachApp('profiles migration 002 renames the connections level to friends, and ba
   t.true(page.includes('My connections'), 'labelled with the friends level');
   t.false((await (await signIn(app, 'stranger')).http.get('/people/owner')).text.includes('NORTH-CAMP'), 'a stranger does not');
 
-  for (const step of ['005_department_location_indexes', '004_searchable_fields', '003_photo_to_users', '002_visibility_friends'])
+  for (const step of [
+    '006_people_search_index',
+    '005_department_location_indexes',
+    '004_searchable_fields',
+    '003_photo_to_users',
+    '002_visibility_friends',
+  ])
     t.deepEqual((await rt.db.migrate.down(config))[1], [step]);
   t.deepEqual(await levels(), { camp: 'connections', desk: 'members' }, 'down restores the old word');
 });
