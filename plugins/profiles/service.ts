@@ -4,7 +4,7 @@
  * multi-choice field has one row per choice and the directory can filter by index).
  */
 import type { Knex } from 'knex';
-import { preparedRead, setPhotoKey, type Runtime, type Viewer } from '../../core';
+import { preparedRead, readBuilt, setPhotoKey, type Runtime, type Viewer } from '../../core';
 import { BUILTIN_VISIBILITY, isVisibilityLevel, profileValueShape, type VisibilityLevel } from './api';
 
 export const FIELD_TYPES = ['text', 'longtext', 'choice', 'multichoice', 'date', 'url'] as const;
@@ -152,11 +152,15 @@ export class ProfilesService {
    */
   async headlines(viewer: Viewer | null, userIds: readonly number[]): Promise<Map<number, string>> {
     if (!userIds.length) return new Map();
-    const rows = (await this.db('users as u')
-      .leftJoin('profiles as p', 'p.user_id', 'u.id')
-      .whereIn('u.id', [...userIds])
-      .modify(this.rt.access.visibleTo(viewer, profileValueShape('u.id', { value: BUILTIN_VISIBILITY })))
-      .select('u.id', 'p.headline')) as { id: number; headline: string | null }[];
+    // Every list of people asks (the directory, followers, connections): run as a prepared read.
+    const rows = await readBuilt<{ id: number; headline: string | null }>(
+      this.db,
+      this.db('users as u')
+        .leftJoin('profiles as p', 'p.user_id', 'u.id')
+        .whereIn('u.id', [...userIds])
+        .modify(this.rt.access.visibleTo(viewer, profileValueShape('u.id', { value: BUILTIN_VISIBILITY })))
+        .select('u.id', 'p.headline'),
+    );
     return new Map(rows.map((r) => [Number(r.id), r.headline ?? '']));
   }
 
