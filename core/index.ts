@@ -177,7 +177,7 @@ export {
   type MemberExportContext,
   type MemberFile,
 } from './members/contract';
-export { BAN_REASON_MAX, NetworkBans, isBanned, type BanOutcome, type BanRefusal } from './members/bans';
+export { BAN_REASON_MAX, NetworkBans, isBanned, type BanOutcome, type BanRefusal, type BanRow } from './members/bans';
 export { memberDataHooks, memberRows, removeMemberRows, type MemberDataSpec, type MemberTablePart } from './members/plugin-data';
 export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './content/tags';
 export { networkUrl } from './network-url';

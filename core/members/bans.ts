@@ -50,8 +50,61 @@ export class NetworkBans {
     return { role: row.role };
   }
 
-  /** Lifts the ban (the member may join again); false when there was none. */
-  async lift(networkId: number, userId: number): Promise<boolean> {
-    return Number(await this.db('network_bans').where({ network_id: networkId, user_id: userId }).delete()) > 0;
+  /** The network's bans, newest first, with who is banned and who banned them (null once that account is gone). */
+  async list(networkId: number): Promise<BanRow[]> {
+    return (await this.rows(networkId).orderBy('b.banned_at', 'desc').orderBy('b.user_id', 'desc')).map(banRow);
+  }
+
+  /** One ban of the network, if `userId` is banned there. */
+  async get(networkId: number, userId: number): Promise<BanRow | undefined> {
+    if (!Number.isSafeInteger(userId) || userId <= 0) return undefined;
+    const row = await this.rows(networkId).where('b.user_id', userId).first();
+    return row ? banRow(row) : undefined;
+  }
+
+  /**
+   * A member's bans in every network (their data export: the network, the reason and when —
+   * not who banned them).
+   */
+  async of(userId: number): Promise<{ network: string; reason: string; bannedAt: number }[]> {
+    const rows = (await this.db('network_bans as b')
+      .join('networks as n', 'n.id', 'b.network_id')
+      .where('b.user_id', userId)
+      .orderBy('b.banned_at')
+      .select('n.slug', 'b.reason', 'b.banned_at')) as { slug: string; reason: string; banned_at: number | string }[];
+    return rows.map((r) => ({ network: r.slug, reason: r.reason, bannedAt: Number(r.banned_at) }));
+  }
+
+  /** Lifts the ban (the member may join again: their membership is not given back); false when there was none. */
+  async lift(networkId: number, userId: number, trx?: Knex.Transaction): Promise<boolean> {
+    return Number(await (trx ?? this.db)('network_bans').where({ network_id: networkId, user_id: userId }).delete()) > 0;
+  }
+
+  private rows(networkId: number): Knex.QueryBuilder {
+    return this.db('network_bans as b')
+      .join('users as u', 'u.id', 'b.user_id')
+      .leftJoin('users as by', 'by.id', 'b.banned_by')
+      .where('b.network_id', networkId)
+      .select('b.user_id', 'u.username', 'u.display_name', 'b.reason', 'b.banned_at', 'by.display_name as banned_by_name');
   }
 }
+
+/** A ban as the members console lists it. */
+export interface BanRow {
+  userId: number;
+  username: string;
+  displayName: string;
+  reason: string;
+  bannedAt: number;
+  /** The display name of who banned them; null once that account is gone. */
+  bannedBy: string | null;
+}
+
+const banRow = (r: Record<string, unknown>): BanRow => ({
+  userId: Number(r.user_id),
+  username: String(r.username),
+  displayName: String(r.display_name),
+  reason: String(r.reason),
+  bannedAt: Number(r.banned_at),
+  bannedBy: r.banned_by_name === null || r.banned_by_name === undefined ? null : String(r.banned_by_name),
+});

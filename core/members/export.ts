@@ -1,7 +1,7 @@
 /**
  * "Download my data": a member asks (`requestExport`), the `core.memberExport` job builds a ZIP
- * of everything they created or received — `core/*.json` (the account, memberships, sessions,
- * tokens, relations, entities, acts, mentions), one `<plugin>/<name>.json` per part the plugins
+ * of everything they created or received — `core/*.json` (the account, memberships, the
+ * networks that banned them, sessions, tokens, relations, entities, acts, mentions), one `<plugin>/<name>.json` per part the plugins
  * give through `member:export` (core/members/contract.ts), and the files under `files/` — stores
  * it under `exports/<userId>/`, and mails them a link valid for 48 hours. The link leads to
  * `/account/data/:id`, which serves the archive only to that member, signed in (the route checks
@@ -161,12 +161,13 @@ async function coreParts(rt: Runtime, userId: number): Promise<{ parts: MemberDa
       part('relations', await db('user_relations').where({ user_id: userId }).orWhere({ other_id: userId }).select()),
       part('container-memberships', await db('container_members').where({ user_id: userId }).select()),
       part('charter-acceptances', await db('charter_acceptances').where({ user_id: userId }).select()),
+      part('network-bans', await rt.bans.of(userId)),
       part('mentions-received', await db('content_mentions').where({ user_id: userId }).select()),
       part(
         'content',
         await db('entities')
           .where({ owner_id: userId })
-          .select('id', 'type', 'network_id', 'container_id', 'access', 'created_at', 'updated_at', 'deleted_at'),
+          .select('id', 'type', 'network_id', 'container_id', 'access', 'published', 'withheld', 'created_at', 'updated_at', 'deleted_at'),
       ),
       part('acts', await db('activity').where({ actor_id: userId }).select('id', 'verb', 'entity_id', 'object_id', 'network_id', 'created_at')),
     ],

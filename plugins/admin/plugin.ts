@@ -32,6 +32,7 @@ export default definePlugin({
     'members',
     'member',
     'members-invite',
+    'members-banned',
     'partials/nav',
     'partials/setting-field',
     'partials/described',

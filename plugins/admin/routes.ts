@@ -20,6 +20,7 @@ import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { AdminService, type FieldErrors } from './service';
 import { registrationRoutes } from './registration';
 import { permissionRoutes } from './permissions';
+import { banRoutes } from './members/bans-routes';
 import { inviteRoutes } from './members/invite-routes';
 import { memberRoutes } from './members/routes';
 import { requireSettingsRights } from './settings-scope';
@@ -202,5 +203,6 @@ export const adminRoutes: RouteDef[] = [
   ...permissionRoutes(page),
   // The invitation page first: `/admin/members/invite` is not a member's page.
   ...inviteRoutes(page),
+  ...banRoutes(page),
   ...memberRoutes(page),
 ];

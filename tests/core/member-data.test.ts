@@ -4,11 +4,11 @@
 // generically, nothing of the member left, the files' bytes gone, their messages still readable
 // by the others as from a former member — or keeps the content under "a former member".
 import type { Knex } from 'knex';
-import yauzl from 'yauzl';
 import { eachTestApp } from '../helpers/each-app';
 import type { TestApp } from '../helpers/app';
 import { createMember, pageAgent, signedIn, MEMBER_PASSWORD, type PageAgent } from '../helpers/members';
 import { lastMailTo, pathOf } from '../helpers/mail';
+import { unzip } from '../helpers/zip';
 import { postWithAttachments, png } from '../plugins/files/support';
 import { DELETION_GRACE_MS } from '../../core/members/deletion';
 import { EXPORT_VALID_MS, purgeExpiredExports } from '../../core/members/export';
@@ -74,29 +74,6 @@ async function world(app: TestApp): Promise<World> {
     .flatMap((r) => [r.key, r.thumb_key, r.display_key])
     .filter(Boolean);
   return { zid, bid, z, b, statusId, brunoStatus, topicId, conversationId, fileKeys };
-}
-
-/** The entries of a ZIP held in memory, by name. */
-function unzip(data: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    const out = new Map<string, Buffer>();
-    yauzl.fromBuffer(data, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(out));
-      zip.readEntry();
-    });
-  });
 }
 
 const binary = (res: import('superagent').Response, cb: (err: Error | null, body: Buffer) => void) => {

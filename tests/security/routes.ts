@@ -65,6 +65,7 @@ const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/admin\/plugins$/, 'id', 'plugin'],
   [/\/admin\/webhooks$/, 'id', 'webhook'],
   [/\/admin\/webhooks\/\d+\/deliveries$/, 'delivery', 'webhookDelivery'],
+  [/\/admin\/members\/banned$/, 'id', 'banned'],
   [/\/admin\/members$/, 'id', 'managed'],
   [/\/admin\/profile-fields$/, 'id', 'profileField'],
   [/\/admin\/networks$/, 'slug', 'network'],

@@ -110,6 +110,8 @@ export interface ScopeObjects {
   resident: WorldObject;
   /** The member the members console acts on (role, suspension, reset link, sessions: one open). */
   managed: WorldObject;
+  /** A member banned from the network (the console lifts the ban). */
+  banned: WorldObject;
   session: WorldObject;
   apiToken: WorldObject;
   /** The author's archive of their data (core/members/export.ts), ready to download. */
@@ -477,6 +479,10 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const sessionId = sha256(await rt.sessions.create(actors[author].userId!));
     // The console's member has a session an admin can end.
     await rt.sessions.create(ids[RESIDENTS[scope].managed]);
+    // A member banned from the network, whose ban the console lifts.
+    const bannedName = `banned${scope.toLowerCase()}`;
+    await addUser(bannedName, { [net]: 'member' });
+    await rt.bans.ban(nets[net].id, ids[bannedName], 'A matrix ban.', actors.root.userId!);
     const apiToken = await rt.apiTokens.create(actors[author].userId!, `Token of ${scope}`);
     const exportKey = `exports/${actors[author].userId}/matrix-${scope}.zip`;
     await rt.storage.put(exportKey, Buffer.from('PK\x05\x06'.padEnd(22, '\0')), 'application/zip');
@@ -563,6 +569,7 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       joinRequester: { value: String(ids[joiner]), scope, user: joiner, groupOwner: author, groupAdmins },
       resident: { value: resident, scope, user: resident },
       managed: { value: String(ids[RESIDENTS[scope].managed]), scope, user: RESIDENTS[scope].managed },
+      banned: { value: String(ids[bannedName]), scope, user: bannedName },
       document: inScope(fileId),
       folder: inScope(folderId),
       fileVersion: inScope(versionId),

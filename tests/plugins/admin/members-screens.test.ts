@@ -1,7 +1,7 @@
 // The members console in headless Chromium at 390 px and 1280 px, default and ardoise themes
 // (tests/e2e/artifacts/admin-members/*.png): the list filtered from its form, a member
-// suspended from their page with a refused form first (nothing typed is lost), the bulk
-// invitation page with its per-line errors; nothing sticks out sideways, no CSP violation.
+// suspended from their page with a refused form first (nothing typed is lost), the banned
+// members with a ban lifted, the bulk invitation page with its per-line errors; nothing sticks out sideways, no CSP violation.
 import test from 'ava';
 import { ADMIN } from '../../helpers/app';
 import { withBrowserApp } from '../../helpers/browser-app';
@@ -57,6 +57,18 @@ test('members console: filter the list, suspend a member, invite by the list', a
       await page.goto(`${server.url}/admin/members/${ids[0]}`);
       await check(`${theme}-member`);
     }
+
+    // The bans: Emma banned by Bastien (a moderator, from the queue), her ban lifted from the console.
+    await rt.bans.ban(root, ids[4], 'Harassment in the comments of several groups', ids[1]);
+    for (const theme of ['default', 'ardoise'] as const) {
+      await rt.networks.update(root, { theme });
+      await page.goto(`${server.url}/admin/members/banned`);
+      await check(`${theme}-banned`);
+    }
+    await page.click(`#banned-${ids[4]} button[type=submit]`);
+    await page.getByText('The ban of Emma Lefèvre is lifted').waitFor();
+    t.false(await rt.bans.isBanned(ids[4], root));
+    await check('ardoise-ban-lifted');
 
     await page.goto(`${server.url}/admin/members/invite`);
     await page.fill('#field-emails', 'lea@example.com\nnot an address\nlea@example.com');
