@@ -97,7 +97,7 @@ export {
 } from './auth/external-accounts';
 export { attributeText, attributeTexts, mappedIdentity, type AttributeMapping } from './auth/attribute-mapping';
 export { groupRulesCheck, parseGroupRules, rolesOfGroups, type GroupRule } from './auth/group-roles';
-export { completeExternalSignIn, signInFailure } from './http/external-sign-in';
+export { completeExternalSignIn, signInFailure, startExternalSignIn, type ExternalSignInRefusal } from './http/external-sign-in';
 export { buildMenu, renderEnv } from './http/render';
 export { t, link, tagLinks, titledPage, adminPage } from './http/request-helpers';
 export {

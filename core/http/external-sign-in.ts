@@ -5,9 +5,16 @@
  * details (the provider's error, the token check that failed) go to the log only.
  */
 import type { RouteResult } from '../plugins/manifest';
-import type { RucheContext } from './context';
+import type { NetworkInfo, RucheContext } from './context';
 import { SIGN_IN_FAILURES, type ExternalIdentity, type SignInFailure } from '../auth/external-accounts';
+import { safeNext } from './params';
 import { signIn } from './session';
+
+/** A provider's refusal, with what the log gets (never shown to the person). */
+export interface ExternalSignInRefusal {
+  failure: SignInFailure;
+  details: Record<string, unknown>;
+}
 
 /** The localised page telling why a sign-in through a provider failed; `details` are logged, never shown. */
 export function signInFailure(ctx: RucheContext, reason: SignInFailure, details: Record<string, unknown> = {}): RouteResult {
@@ -20,6 +27,26 @@ export function signInFailure(ctx: RucheContext, reason: SignInFailure, details:
     title: rt.i18n.t(ctx.state.locale, 'core.sso.error.title'),
     data: { message: rt.i18n.t(ctx.state.locale, `core.sso.error.${reason}`), reference: ctx.state.requestId },
   };
+}
+
+/**
+ * The first step of a sign-in through a provider the browser is sent to (OIDC, SAML): a viewer
+ * already signed in goes straight to the safe `next`; otherwise `start(network, next)` gives the
+ * provider's address, where the browser goes (302) once `started` has kept what it must bring
+ * back (a state cookie), or a refusal, answered with the localised failure page (`plugin` in the log).
+ */
+export async function startExternalSignIn<Started extends { url: string }>(
+  ctx: RucheContext,
+  plugin: string,
+  start: (network: NetworkInfo, next: string) => Promise<Started | ExternalSignInRefusal>,
+  started?: (begun: Started) => void,
+): Promise<RouteResult> {
+  const next = safeNext(ctx);
+  if (ctx.state.viewer) return { redirect: next };
+  const begun = await start(ctx.state.network, next);
+  if ('failure' in begun) return signInFailure(ctx, begun.failure, { plugin, ...begun.details });
+  started?.(begun);
+  return { redirect: begun.url, status: 302 };
 }
 
 /** Signs the person the provider vouched for in (linked or created account) and sends them to `next`, or explains the refusal. */

@@ -1,6 +1,6 @@
 /** The two steps of an OIDC sign-in: off to the provider, and back from it. */
 import type Koa from 'koa';
-import { completeExternalSignIn, safeNext, setCookie, signInFailure, type RouteDef, type RucheContext } from '../../core';
+import { completeExternalSignIn, setCookie, signInFailure, startExternalSignIn, type RouteDef, type RucheContext } from '../../core';
 import { CALLBACK_PATH, LOGIN_TTL_MS, START_PATH, STATE_COOKIE } from './constants';
 import { OidcSignIn } from './service';
 
@@ -15,14 +15,13 @@ export const oidcRoutes: RouteDef[] = [
     path: START_PATH,
     public: true,
     outsiders: true,
-    async handler(ctx) {
-      const next = safeNext(ctx);
-      if (ctx.state.viewer) return { redirect: next };
-      const started = await service(ctx).start(ctx.state.network, next);
-      if ('failure' in started) return signInFailure(ctx, started.failure, { plugin: 'sso-oidc', ...started.details });
-      stateCookie(ctx, started.state);
-      return { redirect: started.url, status: 302 };
-    },
+    handler: (ctx) =>
+      startExternalSignIn(
+        ctx,
+        'sso-oidc',
+        (network, next) => service(ctx).start(network, next),
+        (started) => stateCookie(ctx, started.state),
+      ),
   },
   {
     name: 'sso-oidc.callback',

@@ -14,7 +14,7 @@ import {
   type NetworkInfo,
   type Runtime,
   type SettingsValues,
-  type SignInFailure,
+  type ExternalSignInRefusal,
 } from '../../core';
 import { CALLBACK_PATH, LOGIN_TTL_MS, SESSION_TTL_MS, SSO_OIDC_PLUGIN_ID } from './constants';
 
@@ -37,10 +37,7 @@ export interface OidcProviderSettings {
 }
 
 /** A refusal, with what the log gets (never shown to the person). */
-export interface OidcFailure {
-  failure: SignInFailure;
-  details: Record<string, unknown>;
-}
+export type OidcFailure = ExternalSignInRefusal;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const DISCOVERY_TIMEOUT_SECONDS = 10;

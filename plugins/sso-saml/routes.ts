@@ -1,5 +1,5 @@
 /** This service's metadata, and the two steps of a SAML sign-in: off to the provider, and its answer posted back. */
-import { completeExternalSignIn, field, safeNext, signInFailure, type RouteDef, type RucheContext } from '../../core';
+import { completeExternalSignIn, field, signInFailure, startExternalSignIn, type RouteDef, type RucheContext } from '../../core';
 import { ACS_PATH, METADATA_PATH, START_PATH } from './constants';
 import { SamlSignIn } from './service';
 
@@ -23,13 +23,7 @@ export const samlRoutes: RouteDef[] = [
     path: START_PATH,
     public: true,
     outsiders: true,
-    async handler(ctx) {
-      const next = safeNext(ctx);
-      if (ctx.state.viewer) return { redirect: next };
-      const started = await service(ctx).start(ctx.state.network, next);
-      if ('failure' in started) return signInFailure(ctx, started.failure, { plugin: 'sso-saml', ...started.details });
-      return { redirect: started.url, status: 302 };
-    },
+    handler: (ctx) => startExternalSignIn(ctx, 'sso-saml', (network, next) => service(ctx).start(network, next)),
   },
   // The provider's answer comes in a form the browser posts from the provider's page: no CSRF
   // token, no session read; the signed assertion answering a request of this network authorises it.

@@ -7,16 +7,21 @@
  */
 import { DOMParser } from '@xmldom/xmldom';
 import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
-import { attributeText, mappedIdentity, networkUrl, type ExternalIdentity, type NetworkInfo, type Runtime, type SignInFailure } from '../../core';
+import {
+  attributeText,
+  mappedIdentity,
+  networkUrl,
+  type ExternalIdentity,
+  type NetworkInfo,
+  type Runtime,
+  type ExternalSignInRefusal,
+} from '../../core';
 import { ACS_PATH, CLOCK_SKEW_MS, METADATA_PATH, REQUEST_TTL_MS, SSO_SAML_PLUGIN_ID } from './constants';
 import { loadMetadata, type IdpMetadata } from './idp-metadata';
 import { mappingOf, providerOf, type SamlSettings } from './settings';
 
 /** A refusal, with what the log gets (never shown to the person). */
-export interface SamlFailure {
-  failure: SignInFailure;
-  details: Record<string, unknown>;
-}
+export type SamlFailure = ExternalSignInRefusal;
 
 const TRANSIENT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
 
