@@ -9,7 +9,8 @@
  *   npm run bench:analytics                 (N=30)
  *   BENCH_RUNS=100 BENCH_SITE=/path/to/site npm run bench:analytics
  *   BENCH_KEEP=/tmp/analytics-site npm run bench:analytics   (keeps the copy there; a later run
- *     with the same BENCH_KEEP reuses it: no copy, no views, only what the job has left to roll up)
+ *     with the same BENCH_KEEP reuses it: no copy, no views, only what the job has left to roll up;
+ *     with BENCH_ROLLUP_DAYS=200 and a rollup to redo, only the last 200 days are rolled up again)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import request from 'supertest';
 import { createApp } from '../core';
 import { writeBenchViews } from '../plugins/analytics/bench-views';
 import { rollupNetwork } from '../plugins/analytics/rollup';
+import { dayOf } from '../plugins/analytics/verbs';
 import { medianP95, scratchConfig, timeRuns } from './lib/scratch';
 import { REPO_ROOT } from './lib/options';
 
@@ -56,6 +58,11 @@ async function main(): Promise<void> {
       if (!reuse) {
         const views = await writeBenchViews(rt.db, root, now - YEARS_MS, now, 22);
         console.log(`wrote ${views} page views (three years) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      }
+      const recent = Number(process.env.BENCH_ROLLUP_DAYS);
+      if (recent && !(await rt.db('analytics_rollup').where('network_id', root).first())) {
+        // Only the last days rolled up again (a reused copy whose history the rollups already hold).
+        await rt.db('analytics_rollup').insert({ network_id: root, last_day: dayOf(now) - recent + 1 });
       }
       t0 = performance.now();
       const days = await rollupNetwork(rt.db, root, now);
