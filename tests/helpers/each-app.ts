@@ -7,6 +7,7 @@
  *   eachBlogApp('a post is published', async (t, app) => { ... });
  */
 import type { ExecutionContext } from 'ava';
+import type { Runtime } from '../../core';
 import { makeApp } from './app';
 import { eachDatabase, type TestDatabase } from './databases';
 
@@ -43,3 +44,15 @@ export function eachAppOf<A extends Closable>(build: (db: TestDatabase) => Promi
 
 /** An app installed with makeApp's defaults (the admin, English), for each database. */
 export const eachTestApp = eachAppOf((db) => makeApp(db));
+
+/**
+ * An English site installed without an admin, for each database: `fn` gets its runtime, for the
+ * tests that write their whole world row by row (tests/access).
+ */
+export function eachRuntime(title: string, fn: (t: ExecutionContext, rt: Runtime) => Promise<void>): void {
+  eachApp(
+    title,
+    (db) => makeApp(db, { install: { siteName: 'Test network', locale: 'en' } }),
+    (t, { app }) => fn(t, app.ruche),
+  );
+}

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { Response } from 'supertest';
 import type { Runtime } from '../../core';
 import { ADMIN, type TestAgent, type TestApp } from './app';
-import { insertUser } from './rows';
+import { insertId, insertUser } from './rows';
 
 /** The password of every member the tests create (the admin keeps ADMIN.password). */
 export const MEMBER_PASSWORD = 'violet staple engine 7';
@@ -26,6 +26,13 @@ export async function createMember(
   );
   if (!('id' in r)) throw new Error(`could not create ${username}: ${JSON.stringify(r.errors)}`);
   return r.id;
+}
+
+/** Creates the members `displayNames` names (username -> display name), as createMember does; their ids by username. */
+export async function createMembers(rt: Runtime, displayNames: Record<string, string>): Promise<Record<string, number>> {
+  const ids: Record<string, number> = {};
+  for (const [username, displayName] of Object.entries(displayNames)) ids[username] = await createMember(rt, username, { displayName });
+  return ids;
 }
 
 /** The id a create form redirected to (`/blogs/12` under `base` = `/blogs`); fails loudly with what came back. */
@@ -64,23 +71,24 @@ export async function signedIn(app: TestApp, username: string, password = passwo
   return agent;
 }
 
-/** A sub-network `/n/<slug>` of the root network (open, closed to guests); the network cache is reloaded. */
-export async function addSubNetwork(rt: Runtime, slug: string, name = `Network ${slug}`): Promise<number> {
-  const [row] = await rt
-    .db('networks')
-    .insert({
-      slug,
-      name,
-      parent_id: rt.networks.root().id,
-      join_policy: 'open',
-      allow_guests: false,
-      theme: 'default',
-      locale: 'en',
-      created_at: Date.now(),
-    })
-    .returning('id');
+/**
+ * A sub-network `/n/<slug>` of the root network (open, closed to guests, unless `columns` such as
+ * `allow_guests`, `isolated` or `join_policy` say otherwise); the network cache is reloaded.
+ */
+export async function addSubNetwork(rt: Runtime, slug: string, name = `Network ${slug}`, columns: Record<string, unknown> = {}): Promise<number> {
+  const id = await insertId(rt.db, 'networks', {
+    slug,
+    name,
+    parent_id: rt.networks.root().id,
+    join_policy: 'open',
+    allow_guests: false,
+    theme: 'default',
+    locale: 'en',
+    created_at: Date.now(),
+    ...columns,
+  });
   await rt.networks.load();
-  return Number(typeof row === 'object' ? (row as { id: number }).id : row);
+  return id;
 }
 
 /** Makes these members `role` of a network too. */
@@ -188,6 +196,8 @@ export async function formGroup(founder: PageAgent, rt: Runtime, fields: Record<
 export interface MemberWorld {
   member(username: string, opts?: { role?: 'member' | 'moderator' | 'admin'; locale?: string }): Promise<number>;
   as(username: string): Promise<PageAgent>;
+  /** Creates each member (as `member` does), then signs each in: their agents, in the order given. */
+  signedInMembers(...usernames: string[]): Promise<PageAgent[]>;
   guest(): TestAgent;
   /** A container entity (a group, as the groups plugin makes them) with these members. */
   container(ownerId: number, memberIds: number[], ownerRole?: 'member' | 'admin'): Promise<number>;
@@ -197,9 +207,17 @@ export interface MemberWorld {
 
 export function memberWorld(app: TestApp, csrfPath: string): MemberWorld {
   const rt = app.app.ruche;
+  const member: MemberWorld['member'] = (username, opts = {}) => createMember(rt, username, { displayName: capitalised(username), ...opts });
+  const as: MemberWorld['as'] = async (username) => pageAgent(await signedIn(app, username), csrfPath);
   return {
-    member: (username, opts = {}) => createMember(rt, username, { displayName: capitalised(username), ...opts }),
-    as: async (username) => pageAgent(await signedIn(app, username), csrfPath),
+    member,
+    as,
+    async signedInMembers(...usernames) {
+      for (const username of usernames) await member(username);
+      const agents: PageAgent[] = [];
+      for (const username of usernames) agents.push(await as(username));
+      return agents;
+    },
     guest: () => app.agent(),
     container: (ownerId, memberIds, ownerRole = 'member') => testContainer(rt, ownerId, memberIds, { ownerRole }),
     befriend: (a, b) => befriend(rt, a, b),

@@ -30,6 +30,20 @@ export function insertUser(knex: Knex, username: string, columns: Record<string,
   });
 }
 
+/** `insertUser`, then a membership of each network `roles` names (network id -> role), created at `at` too. */
+export async function insertMember(
+  knex: Knex,
+  username: string,
+  roles: Record<number, string>,
+  columns: Record<string, unknown> = {},
+  at = Date.now(),
+): Promise<number> {
+  const id = await insertUser(knex, username, columns, at);
+  for (const [network, role] of Object.entries(roles))
+    await knex('memberships').insert({ user_id: id, network_id: Number(network), role, created_at: at });
+  return id;
+}
+
 /** How many rows `query` matches: `t.is(await rowCount(app.db('follows').where({ follower_id: id })), 1)`. */
 export async function rowCount(query: Knex.QueryBuilder): Promise<number> {
   return Number((await query.count({ n: '*' }).first())?.n ?? 0);

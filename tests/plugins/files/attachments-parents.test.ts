@@ -36,12 +36,7 @@ async function docAndPhoto(
 }
 
 eachFilesApp('attachments: a comment’s files follow the commented post and go with the comment or the post', async (t, app) => {
-  await app.member('olga');
-  await app.member('pia');
-  await app.member('mia');
-  const o = await app.as('olga');
-  const p = await app.as('pia');
-  const m = await app.as('mia');
+  const [o, p, m] = await app.signedInMembers('olga', 'pia', 'mia');
   t.is((await postWithAttachments(o, '/status', { body: 'Agenda for Monday', access: 'members' }, [])).status, 303);
   const post = await ids(app, 'entities', { type: 'status' });
   t.regex((await p.get(`/status/${post}`)).text, /name="attachments"/, 'the comment form on the post’s page takes files');
@@ -161,12 +156,7 @@ eachFilesApp('attachments: a message’s files are its conversation’s particip
 });
 
 eachFilesApp('attachments: a blog post and a discussion reply take files that follow them', async (t, app) => {
-  await app.member('olga');
-  await app.member('pia');
-  await app.member('mia');
-  const o = await app.as('olga');
-  const p = await app.as('pia');
-  const m = await app.as('mia');
+  const [o, p, m] = await app.signedInMembers('olga', 'pia', 'mia');
   // A blog post: the form takes files; a refused one keeps what was typed and saves nothing.
   t.regex((await o.get('/blogs/new')).text, /name="attachments"/);
   const post = { title: 'Summer report', body: 'What we did.', tags: '', access: 'members', status: 'published' };
