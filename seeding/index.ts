@@ -14,6 +14,15 @@ export { Writer, TableBuffer } from './kit/writer';
 export { Bodies, someOf, sentence, paragraph, shortReply, title, groupName, ascii, TAGS, SKILLS, LANGUAGES, TEAMS, INTERESTS } from './kit/text';
 export { seedBench, BENCH_PASSWORD, DEFAULTS, LIMITS, type SeedOptions, type SeedResult, type BenchTargets } from './bench';
 export { A, ACCESS, audience, entityRows, placeContent, spread, timesAfter, type EntityRows, type Put } from './bench/entities';
-export { joinedGroupAt, type BenchSeed, type BenchHooks, type Groups, type Members, type Visibility, type BenchPage } from './bench/model';
+export {
+  countsRebuiltAtEnd,
+  joinedGroupAt,
+  type BenchSeed,
+  type BenchHooks,
+  type Groups,
+  type Members,
+  type Visibility,
+  type BenchPage,
+} from './bench/model';
 export type { DemoSeed, DemoHooks, DemoPerson, DemoGroup, DemoPost } from './demo/model';
 export { seedDemo, DEMO_PASSWORD, DEMO_MARKER, PARTNER_SLUG, type DemoResult } from './demo';

@@ -4,19 +4,13 @@
  * (a request, its acceptance, and the `friend` relation both ways, as the plugin writes
  * them); the directory search page.
  */
-import { DAY, defineSeeder, type BenchSeed, type DemoSeed, type DemoPerson } from '../../seeding';
+import { countsRebuiltAtEnd, DAY, defineSeeder, type BenchSeed, type DemoSeed, type DemoPerson } from '../../seeding';
 import { rebuildConnectionCounts, suspendConnectionCounts } from './counts';
 
 export const seeder = defineSeeder({
   bench: () => ({
     /** The count triggers would run once per bulk-written follow, relation and membership: counted once at the end instead. */
-    async start(b) {
-      await suspendConnectionCounts(b.db);
-    },
-
-    async finish(b) {
-      await rebuildConnectionCounts(b.db);
-    },
+    ...countsRebuiltAtEnd(suspendConnectionCounts, rebuildConnectionCounts),
 
     async graph(b) {
       planFollows(b);

@@ -5,6 +5,7 @@
  */
 import {
   A,
+  countsRebuiltAtEnd,
   DAY,
   defineSeeder,
   entityRows,
@@ -23,13 +24,7 @@ import { rebuildMemberCounts, suspendMemberCounts } from './member-counts';
 export const seeder = defineSeeder({
   bench: () => ({
     /** The member-count triggers would run once per bulk-written membership: counted once at the end instead. */
-    async start(b) {
-      await suspendMemberCounts(b.db);
-    },
-
-    async finish(b) {
-      await rebuildMemberCounts(b.db);
-    },
+    ...countsRebuiltAtEnd(suspendMemberCounts, rebuildMemberCounts),
 
     containers(b) {
       b.groups = planGroups(b);

@@ -133,6 +133,18 @@ export interface BenchHooks {
   finish?(b: BenchSeed): void | Promise<void>;
 }
 
+/**
+ * The `start` and `finish` of a seeder whose count triggers would run once per bulk-written row:
+ * `suspend` turns them off before any row, `rebuild` counts from the rows once at the end (and puts them back).
+ */
+export const countsRebuiltAtEnd = (
+  suspend: (db: Knex) => Promise<void>,
+  rebuild: (db: Knex) => Promise<void>,
+): Required<Pick<BenchHooks, 'start' | 'finish'>> => ({
+  start: (b) => suspend(b.db),
+  finish: (b) => rebuild(b.db),
+});
+
 export const BENCH_PHASES = ['start', 'people', 'graph', 'containers', 'plan', 'prepare', 'write', 'interact', 'targets', 'finish'] as const;
 
 /** When member m joined group g (container_members.created_at): never before either exists. */

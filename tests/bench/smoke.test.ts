@@ -11,6 +11,7 @@ import path from 'node:path';
 import test from 'ava';
 import { databaseKinds, POSTGRES_URL_ENV } from '../helpers/databases';
 import { REPO_ROOT } from '../helpers/app';
+import { SEEDED_PAGES } from '../helpers/bench';
 import type { BenchReport } from '../../bench/lib/report';
 
 const RUNNER = path.join(REPO_ROOT, 'dist', 'bench', 'run.js');
@@ -58,18 +59,7 @@ for (const kind of databaseKinds()) {
       t.is(r.loadAverage.length, 3);
       t.true(r.peakRssMb > 0, 'the server peak RSS is reported');
       const names = r.pages.map((p) => p.name);
-      for (const name of [
-        'home feed',
-        'network feed',
-        'group page',
-        'topic first page',
-        'topic last page',
-        'profile page',
-        'directory search',
-        'blog post',
-        'login',
-      ])
-        t.true(names.includes(name), `${name} is measured`);
+      for (const name of [...SEEDED_PAGES, 'login']) t.true(names.includes(name), `${name} is measured`);
       for (const p of r.pages) {
         t.true(p.requests > 0, `${p.name}: requests answered`);
         t.is(p.unexpected, 0, `${p.name}: every response as expected (${JSON.stringify(p.statuses)})`);

@@ -4,22 +4,14 @@ import test, { type ExecutionContext } from 'ava';
 import { countsFromRows } from '../../plugins/connections/counts';
 import { memberCountsFromRows } from '../../plugins/groups/member-counts';
 import { createApp, loadConfig } from '../../core';
+import type { BenchTargets } from '../../seeding/bench/targets';
 import { makeAgent } from '../helpers/app';
+import { SEEDED_PAGES } from '../helpers/bench';
 import { databaseKinds, type DbKind } from '../helpers/databases';
 import { assertOneLineError, run, tempDir } from './helpers';
 import { installed, type Installed } from './setup';
 
 const TINY = ['seed', '--bench', '--members', '60', '--entities', '600', '--groups', '12', '--quiet'];
-
-interface Targets {
-  seed: number;
-  members: number;
-  entities: number;
-  groups: number;
-  password: string;
-  pages: { name: string; path: string; as: string }[];
-  login: { username: string };
-}
 
 const num = (v: unknown): number => Number(v);
 const count = async (i: Installed, table: string, where: (q: ReturnType<ReturnType<Installed['db']>>) => void = () => undefined): Promise<number> => {
@@ -36,7 +28,7 @@ async function seeded(t: ExecutionContext, kind: DbKind): Promise<Installed> {
   return i;
 }
 
-const targetsOf = (i: Installed): Targets => JSON.parse(fs.readFileSync(path.join(i.cwd, 'data', 'bench-targets.json'), 'utf8')) as Targets;
+const targetsOf = (i: Installed): BenchTargets => JSON.parse(fs.readFileSync(path.join(i.cwd, 'data', 'bench-targets.json'), 'utf8')) as BenchTargets;
 
 async function fingerprint(i: Installed): Promise<unknown> {
   const db = i.db();
@@ -169,19 +161,7 @@ for (const kind of databaseKinds()) {
     t.like(targets, { seed: 1, members: 60, entities: 600, groups: 12 });
     t.deepEqual(
       targets.pages.map((p) => p.name),
-      [
-        'home feed',
-        'network feed',
-        'group page',
-        'topic first page',
-        'topic last page',
-        'profile page',
-        'directory search',
-        'blog post',
-        'group directory',
-        'group chooser',
-        'search',
-      ],
+      [...SEEDED_PAGES, 'group directory', 'group chooser', 'search'],
     );
     t.regex(targets.pages.find((p) => p.name === 'topic last page')!.path, /^\/discussions\/\d+\?page=\d+$/);
     const config = loadConfig({ cwd: i.cwd, env: {}, overrides: { log: { level: 'silent', pretty: false } } });
