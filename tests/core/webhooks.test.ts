@@ -8,12 +8,13 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { isPrivateAddress, verifyWebhookSignature, type Runtime, type WebhookInputError } from '../../core';
 import { eachApp } from '../helpers/each-app';
 import { actApp, type ActApp } from '../plugins/activity/support';
 import { addMemberships, addSubNetwork, createMember, formGroup, pageAgent, signedIn, type PageAgent } from '../helpers/members';
 import { ADMIN } from '../helpers/app';
+import { countRows } from '../helpers/rows';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -35,6 +36,23 @@ async function receiver(statuses: number[]): Promise<{ url: string; got: Receive
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/hooks`, got, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** `eachApp` with a receiver answering `statuses` (see `receiver`) for the test, closed after it even when the test fails. */
+function eachWithReceiver(
+  title: string,
+  build: (db: Parameters<typeof actApp>[0]) => Promise<ActApp>,
+  statuses: number[],
+  fn: (t: ExecutionContext, app: ActApp, hook: Awaited<ReturnType<typeof receiver>>) => Promise<void>,
+): void {
+  eachApp(title, build, async (t, app) => {
+    const hook = await receiver(statuses);
+    try {
+      await fn(t, app, hook);
+    } finally {
+      await hook.close();
+    }
+  });
 }
 
 const allowing = (db: Parameters<typeof actApp>[0]) => actApp(db, { webhooks: { allowPrivateAddresses: true } });
@@ -80,10 +98,12 @@ test('private, loopback, link-local and unique-local addresses are told apart fr
   for (const a of ['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8']) t.false(isPrivateAddress(a), a);
 });
 
-eachApp('a delivery is signed, retried after a 500, recorded, and sent again from the admin page', allowing, async (t, app) => {
-  const rt = app.rt;
-  const hook = await receiver([500, 200]);
-  try {
+eachWithReceiver(
+  'a delivery is signed, retried after a 500, recorded, and sent again from the admin page',
+  allowing,
+  [500, 200],
+  async (t, app, hook) => {
+    const rt = app.rt;
     await app.member('alice');
     const admin = await adminPages(app);
     const { id, secret } = await subscribe(admin, rt, hook.url, ['activity.posted', 'core.member.joined']);
@@ -138,59 +158,45 @@ eachApp('a delivery is signed, retried after a 500, recorded, and sent again fro
     t.is(hook.got.length, 3, 'sent again once');
     t.is(hook.got[2].body, body, 'the same body, signed afresh');
     t.truthy(await rt.db('audit_log').where({ action: 'core.webhook.resend' }).first());
-  } finally {
-    await hook.close();
-  }
-});
+  },
+);
 
-eachApp('loopback is refused without the configuration, at subscription and at delivery', actApp, async (t, app) => {
+eachWithReceiver('loopback is refused without the configuration, at subscription and at delivery', actApp, [200], async (t, app, hook) => {
   const rt = app.rt;
-  const hook = await receiver([200]);
-  try {
-    await app.member('alice');
-    const admin = await adminPages(app);
-    const res = await admin.post('/admin/webhooks', { url: hook.url, events: ['activity.posted'] });
-    t.is(res.status, 422);
-    t.regex(res.text, /private or local network/);
-    t.true(res.text.includes(`value="${hook.url}"`), 'the address typed is kept');
-    t.regex(res.text, /id="event-activity\.posted"[^>]* checked/, 'the events chosen are kept');
-    t.is(
-      await rt
-        .db('webhooks')
-        .count({ n: '*' })
-        .first()
-        .then((r) => Number(r?.n)),
-      0,
-    );
+  await app.member('alice');
+  const admin = await adminPages(app);
+  const res = await admin.post('/admin/webhooks', { url: hook.url, events: ['activity.posted'] });
+  t.is(res.status, 422);
+  t.regex(res.text, /private or local network/);
+  t.true(res.text.includes(`value="${hook.url}"`), 'the address typed is kept');
+  t.regex(res.text, /id="event-activity\.posted"[^>]* checked/, 'the events chosen are kept');
+  t.is(await countRows(rt.db, 'webhooks'), 0);
 
-    const empty = await admin.post('/admin/webhooks', { url: 'ftp://example.com/x' });
-    t.is(empty.status, 422);
-    t.regex(empty.text, /Choose at least one event/);
-    t.regex(empty.text, /full http:\/\/ or https:\/\/ address/);
+  const empty = await admin.post('/admin/webhooks', { url: 'ftp://example.com/x' });
+  t.is(empty.status, 422);
+  t.regex(empty.text, /Choose at least one event/);
+  t.regex(empty.text, /full http:\/\/ or https:\/\/ address/);
 
-    // A webhook saved while the address was allowed (or whose name now resolves to loopback): refused when delivering.
-    const [row] = await rt
-      .db('webhooks')
-      .insert({
-        network_id: rt.networks.root().id,
-        url: hook.url,
-        events: JSON.stringify(['activity.posted']),
-        secret: 'whsec_x',
-        owner: 'admin',
-        created_at: Date.now(),
-      })
-      .returning('id');
-    const id = Number(typeof row === 'object' ? (row as { id: number }).id : row);
-    await app.post('alice', 'Nothing leaves for loopback', 'members');
-    await runJobs(rt, Date.now());
-    await runJobs(rt, Date.now() + 3_600_000);
-    t.is(hook.got.length, 0, 'nothing reached the receiver');
-    const [d] = await deliveries(rt, id);
-    t.is(d.status, 'failed');
-    t.is(d.error, 'address refused: private');
-  } finally {
-    await hook.close();
-  }
+  // A webhook saved while the address was allowed (or whose name now resolves to loopback): refused when delivering.
+  const [row] = await rt
+    .db('webhooks')
+    .insert({
+      network_id: rt.networks.root().id,
+      url: hook.url,
+      events: JSON.stringify(['activity.posted']),
+      secret: 'whsec_x',
+      owner: 'admin',
+      created_at: Date.now(),
+    })
+    .returning('id');
+  const id = Number(typeof row === 'object' ? (row as { id: number }).id : row);
+  await app.post('alice', 'Nothing leaves for loopback', 'members');
+  await runJobs(rt, Date.now());
+  await runJobs(rt, Date.now() + 3_600_000);
+  t.is(hook.got.length, 0, 'nothing reached the receiver');
+  const [d] = await deliveries(rt, id);
+  t.is(d.status, 'failed');
+  t.is(d.error, 'address refused: private');
 });
 
 eachApp('payloads respect the scope: a group post reaches no webhook, a network post only its network’s', allowing, async (t, app) => {
@@ -281,50 +287,40 @@ eachApp('plugin code subscribes an address itself: checked like the form, in the
   t.regex((await admin.get('/admin/webhooks')).text, /Added by the activity plugin/);
 });
 
-eachApp('a group’s creation reaches the network’s webhooks, a secret group’s does not', allowing, async (t, app) => {
+eachWithReceiver('a group’s creation reaches the network’s webhooks, a secret group’s does not', allowing, [200], async (t, app, hook) => {
   const rt = app.rt;
-  const hook = await receiver([200]);
-  try {
-    await app.member('alice');
-    const admin = await adminPages(app);
-    await subscribe(admin, rt, hook.url, ['groups.created']);
-    const alice = pageAgent(await signedIn(app, 'alice'), '/groups');
-    const group = (name: string, visibility: string) => formGroup(alice, rt, { name, visibility, description: 'About it.', category: 'social' });
-    const open = await group('Release crew', 'open');
-    await group('Board of directors', 'secret');
-    const closed = await group('Night shift', 'closed');
-    await runJobs(rt, Date.now());
-    const sent = hook.got.map((r) => (JSON.parse(r.body) as { data: { group: { id: number; name: string; visibility: string } } }).data.group);
-    t.deepEqual(
-      sent.map((g) => [g.id, g.name, g.visibility]).sort(),
-      [
-        [open, 'Release crew', 'open'],
-        [closed, 'Night shift', 'closed'],
-      ].sort(),
-    );
-    t.false(hook.got.some((r) => r.body.includes('Board of directors')));
-  } finally {
-    await hook.close();
-  }
+  await app.member('alice');
+  const admin = await adminPages(app);
+  await subscribe(admin, rt, hook.url, ['groups.created']);
+  const alice = pageAgent(await signedIn(app, 'alice'), '/groups');
+  const group = (name: string, visibility: string) => formGroup(alice, rt, { name, visibility, description: 'About it.', category: 'social' });
+  const open = await group('Release crew', 'open');
+  await group('Board of directors', 'secret');
+  const closed = await group('Night shift', 'closed');
+  await runJobs(rt, Date.now());
+  const sent = hook.got.map((r) => (JSON.parse(r.body) as { data: { group: { id: number; name: string; visibility: string } } }).data.group);
+  t.deepEqual(
+    sent.map((g) => [g.id, g.name, g.visibility]).sort(),
+    [
+      [open, 'Release crew', 'open'],
+      [closed, 'Night shift', 'closed'],
+    ].sort(),
+  );
+  t.false(hook.got.some((r) => r.body.includes('Board of directors')));
 });
 
-eachApp('a member who joined is announced; an account left waiting for approval is not', allowing, async (t, app) => {
+eachWithReceiver('a member who joined is announced; an account left waiting for approval is not', allowing, [200], async (t, app, hook) => {
   const rt = app.rt;
-  const hook = await receiver([200]);
-  try {
-    const admin = await adminPages(app);
-    await subscribe(admin, rt, hook.url, ['core.member.joined']);
-    const nadia = await app.member('nadia', 'Nadia Benali');
-    // Registration creates the account, then sets it waiting (approval, address to confirm) in the same request.
-    const waiting = await app.member('walter');
-    await rt.db('users').where({ id: waiting }).update({ status: 'pending' });
-    await runJobs(rt, Date.now());
-    t.is(hook.got.length, 1);
-    const { data } = JSON.parse(hook.got[0].body) as { data: { member: unknown } };
-    t.deepEqual(data.member, { id: nadia, username: 'nadia', displayName: 'Nadia Benali' });
-  } finally {
-    await hook.close();
-  }
+  const admin = await adminPages(app);
+  await subscribe(admin, rt, hook.url, ['core.member.joined']);
+  const nadia = await app.member('nadia', 'Nadia Benali');
+  // Registration creates the account, then sets it waiting (approval, address to confirm) in the same request.
+  const waiting = await app.member('walter');
+  await rt.db('users').where({ id: waiting }).update({ status: 'pending' });
+  await runJobs(rt, Date.now());
+  t.is(hook.got.length, 1);
+  const { data } = JSON.parse(hook.got[0].body) as { data: { member: unknown } };
+  t.deepEqual(data.member, { id: nadia, username: 'nadia', displayName: 'Nadia Benali' });
 });
 
 eachApp('a French admin’s bad input is refused in French, what they typed kept', actApp, async (t, app) => {

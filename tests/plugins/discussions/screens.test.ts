@@ -4,6 +4,7 @@
 import test from 'ava';
 import { signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
+import { createMembers } from '../../helpers/members';
 import { screensPage } from '../../helpers/screens';
 import { RepliesService } from '../../../plugins/discussions/replies';
 import { TopicsService } from '../../../plugins/discussions/service';
@@ -12,16 +13,7 @@ import { PASSWORD } from './support';
 test('discussions render cleanly at 390 px and 1280 px; quoting, replying and accepting an answer in a browser', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
     const rt = app.app.ruche;
-    const ids: Record<string, number> = {};
-    for (const [u, name] of [
-      ['alice', 'Alice Liddell'],
-      ['bob', 'Bob Marley'],
-      ['carol', 'Carol Danvers'],
-    ]) {
-      const r = await rt.users.create({ username: u, email: `${u}@example.com`, password: PASSWORD, displayName: name });
-      if (!('id' in r)) throw new Error('user');
-      ids[u] = r.id;
-    }
+    const ids = await createMembers(rt, { alice: 'Alice Liddell', bob: 'Bob Marley', carol: 'Carol Danvers' });
     const topics = rt.container.resolve(TopicsService);
     const replies = rt.container.resolve(RepliesService);
     const v = async (u: string) => (await rt.users.viewer(ids[u]))!;

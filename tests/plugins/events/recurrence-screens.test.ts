@@ -8,6 +8,7 @@ import { signInPage } from '../../helpers/browser';
 import { screensPage } from '../../helpers/screens';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { MEMBER_PASSWORD } from '../../helpers/members';
+import { countRows } from '../../helpers/rows';
 import { olgaAndMarc } from './support';
 
 const THEMES = ['default', 'ardoise'] as const;
@@ -75,14 +76,7 @@ for (const theme of THEMES) {
       await marc.check('.poll__choice >> text=Fruit');
       await Promise.all([marc.waitForURL(/#poll-\d+$/), marc.click('.poll__form button[type=submit]')]);
       await marc.waitForSelector('.poll__results, .poll__form');
-      t.is(
-        await rt
-          .db('polls_voters')
-          .count({ n: '*' })
-          .first()
-          .then((r) => Number(r?.n)),
-        1,
-      );
+      t.is(await countRows(rt.db, 'polls_voters'), 1);
       await voter.close();
       await page.reload();
       await check('status-voted');

@@ -9,9 +9,8 @@ import test from 'ava';
 import type { Page } from 'playwright-core';
 import { shootWidths, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
+import { createMembers, MEMBER_PASSWORD as PASSWORD } from '../../helpers/members';
 import { screensPage, submitAndLoad, watchedPage } from '../../helpers/screens';
-
-const PASSWORD = 'violet staple engine 7';
 
 /** Every message time on the page, and the same time as the page's language formats it in the reader's zone. */
 const times = (page: Page): Promise<{ text: string; expected: string }[]> =>
@@ -23,17 +22,7 @@ const times = (page: Page): Promise<{ text: string; expected: string }[]> =>
 test('messages and chat look finished: composer, inbox, conversation, chat, times, without JavaScript', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
     const rt = app.app.ruche;
-    const ids: Record<string, number> = {};
-    for (const [username, displayName] of [
-      ['alice', 'Alice Liddell'],
-      ['bob', 'Bob Marley'],
-      ['bobby', 'Bobby Brown'],
-      ['carol', 'Carol Danvers'],
-    ]) {
-      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD, displayName });
-      if (!('id' in r)) throw new Error('could not create member');
-      ids[username] = r.id;
-    }
+    const ids = await createMembers(rt, { alice: 'Alice Liddell', bob: 'Bob Marley', bobby: 'Bobby Brown', carol: 'Carol Danvers' });
     const { MessagesService } = await import('../../../plugins/messages/service');
     const service = rt.container.resolve(MessagesService);
     const network = rt.networks.root().id;
