@@ -2,7 +2,10 @@
  * CSRF protection for every state-changing request made by a browser. A random value in an
  * httpOnly cookie, and a token that is its HMAC under the install's secret, carried by forms
  * (`_csrf` field, see the `csrf` helper) or by fetch (`X-CSRF-Token` header). Requests that
- * carry no cookie at all and authenticate with `Authorization: Bearer` (API tokens) are exempt.
+ * carry no cookie at all and authenticate with `Authorization: Bearer` (API tokens) are exempt,
+ * and so are JSON API requests (`/api/`) without a session cookie: with no session to ride on
+ * there is nothing to forge, and the API answers them itself (a 401 problem without a token).
+ * An API request WITH the session cookie still needs the token, as a form does.
  *
  * Pages carry the token masked with a fresh random pad per response (`pad.xored`), so a
  * compressed page never repeats the same secret bytes from one response to the next: guessing
@@ -27,9 +30,14 @@ export function csrfExemptions(routes: { method: string; path: string }[]): (ctx
   return (ctx) => patterns.some((p) => p.method === ctx.method && p.re.test(ctx.path));
 }
 
-export function csrf(secret: string, limits: BodyLimits, exempt: (ctx: Koa.Context) => boolean = () => false): Koa.Middleware {
+export function csrf(
+  secret: string,
+  limits: BodyLimits,
+  exempt: (ctx: Koa.Context) => boolean = () => false,
+  sessionCookie?: string,
+): Koa.Middleware {
   return async (ctx, next) => {
-    const checked = !SAFE.has(ctx.method) && !isBearerOnly(ctx) && !exempt(ctx);
+    const checked = !SAFE.has(ctx.method) && !isBearerOnly(ctx) && !isSessionlessApi(ctx, sessionCookie) && !exempt(ctx);
     let seed = ctx.cookies.get(CSRF_COOKIE);
     if (!seed || !/^[A-Za-z0-9_-]{20,100}$/.test(seed)) {
       seed = randomToken();
@@ -67,6 +75,11 @@ export function tokenMatches(given: string, expected: string): boolean {
   const masked = Buffer.from(parts[1], 'base64url');
   if (pad.length !== masked.length) return false;
   return safeEqual(xor(masked, pad).toString(), expected);
+}
+
+/** An API request (the network prefix already stripped) that carries no session cookie. */
+function isSessionlessApi(ctx: Koa.Context, sessionCookie: string | undefined): boolean {
+  return !!sessionCookie && ctx.path.startsWith('/api/') && !ctx.cookies.get(sessionCookie);
 }
 
 function isBearerOnly(ctx: Koa.Context): boolean {

@@ -38,7 +38,7 @@ export function requestGates(rt: Runtime): Koa.Middleware[] {
   return [
     networkResolution(rt.networks, rt.config.allowedHosts),
     sessionViewer(rt.sessions, rt.users, rt.config.session.cookieName, rt.apiTokens),
-    csrf(rt.config.secret, rt.config.limits, csrfExemptions(unchecked)),
+    csrf(rt.config.secret, rt.config.limits, csrfExemptions(unchecked), rt.config.session.cookieName),
     bodyParser(rt.config.limits),
     localeResolution(rt.i18n),
     charterGate(rt.charters),

@@ -68,14 +68,16 @@ function matching(rt: Reader, q: Knex.QueryBuilder, userId: number, words: reado
 }
 
 /**
- * Conversations the member is in, newest first: the inbox (`archived` false), the archive,
- * or with `q` those of both that match it. Three statements for the whole list.
+ * Conversations the member is in, newest first (by last message, then id): the inbox
+ * (`archived` false), the archive, or with `q` those of both that match it; with `after`
+ * (the last message's time and the id of the previous page's last one), those after it.
+ * Three statements for the whole list.
  */
 export async function inboxItems(
   rt: Reader,
   userId: number,
   networkId: number,
-  opts: { archived?: boolean; q?: string; withMessages?: readonly number[]; limit?: number } = {},
+  opts: { archived?: boolean; q?: string; withMessages?: readonly number[]; limit?: number; after?: readonly [number, number] } = {},
 ): Promise<InboxItem[]> {
   const words = queryWords(opts.q ?? '');
   const searched = !!(opts.q ?? '').trim();
@@ -92,7 +94,15 @@ export async function inboxItems(
       else q.where('p.archived', !!opts.archived);
     })
     .modify((q) => stillIn(rt, q, userId))
-    .orderBy('c.last_message_at', 'desc')
+    .modify((q) => {
+      if (!opts.after) return;
+      const [at, id] = opts.after;
+      q.where((w) => w.where('c.last_message_at', '<', at).orWhere((e) => e.where('c.last_message_at', '=', at).where('c.id', '<', id)));
+    })
+    .orderBy([
+      { column: 'c.last_message_at', order: 'desc' },
+      { column: 'c.id', order: 'desc' },
+    ])
     .limit(opts.limit ?? 50)
     .select('c.*', 'p.last_read_seq', 'p.archived');
   const conversations = rows.map((r: Record<string, unknown>) => toConversation(r));

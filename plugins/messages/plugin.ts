@@ -9,6 +9,7 @@ import './hooks';
 import type {} from '../notifications/hooks';
 import { migrations } from './migrations';
 import { messagesRoutes, USE } from './routes';
+import { messagesApiRoutes } from './api-routes';
 import { MessagesService } from './service';
 import { blockedLink, blockedNotification, blocksFilter, unreadIndicator } from './indicators';
 import { personActions, profileActions } from './profile';
@@ -29,7 +30,7 @@ export default definePlugin({
     ratePerMinute: { type: 'number', label: 'messages.settings.ratePerMinute', default: 60, min: 1, max: 6000, integer: true },
     awayEmailMinutes: { type: 'number', label: 'messages.settings.awayEmailMinutes', default: 10, min: 0, max: 1440, integer: true },
   },
-  routes: messagesRoutes,
+  routes: [...messagesRoutes, ...messagesApiRoutes],
   templates: [
     'inbox',
     'conversation',

@@ -754,9 +754,9 @@ export class MessagesService {
     return rows.map((r) => r.display_name);
   }
 
-  /** Conversations the member is in (not left, and still in the group or network for rooms), newest first. */
-  inbox(userId: number, networkId: number, archived: boolean, limit = 50): Promise<InboxItem[]> {
-    return inboxItems(this.rt, userId, networkId, { archived, limit });
+  /** Conversations the member is in (not left, and still in the group or network for rooms), newest first; `after` as `inboxItems`. */
+  inbox(userId: number, networkId: number, archived: boolean, limit = 50, after?: readonly [number, number]): Promise<InboxItem[]> {
+    return inboxItems(this.rt, userId, networkId, { archived, limit, after });
   }
 
   /** Conversations with unread messages (the header badge, on every page): one statement, built once and kept prepared. */

@@ -1,6 +1,7 @@
 /**
  * The JSON API's conventions (core/http/api), on a probe plugin declaring API routes: token
- * scopes, validation with localised fields, keyset pagination, ETag, Idempotency-Key (replay,
+ * scopes, writes without a token (a 401, the CSRF gate only for requests with a session),
+ * validation with localised fields, keyset pagination, ETag, Idempotency-Key (replay,
  * concurrent double, reused key) and rate limits (both databases).
  */
 import fs from 'node:fs';
@@ -8,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { eachApp } from '../helpers/each-app';
-import { makeApp, type TestApp } from '../helpers/app';
+import { ADMIN, makeApp, type TestApp } from '../helpers/app';
 import type { TokenScope } from '../../core';
 
 /** A plugin with a paginated list, a creation (slow enough to race) and an admin-scoped route. */
@@ -75,6 +76,36 @@ eachApp('token scopes: a read token cannot write, admin routes need an admin tok
   t.is(form.status, 403);
   t.is((await api.get('/api/v1/probe/admin').set('authorization', `Bearer ${write}`)).status, 403);
   t.is((await api.get('/api/v1/probe/admin').set('authorization', `Bearer ${admin}`)).status, 200);
+});
+
+eachApp('an API write without a token is a JSON 401; with the session cookie it still needs the CSRF token', probeApp(), async (t, app) => {
+  const api = request(app.app.callback());
+  const count = async () =>
+    (await api.get('/api/v1/probe/items?limit=100').set('authorization', `Bearer ${await tokenOf(app, 'read')}`)).body.items.length;
+  const before = await count();
+  // No cookie at all, or only the CSRF one a page set: nothing to forge, the API answers itself.
+  for (const cookie of [null, 'ruche_csrf=abcdefghijklmnopqrstuvwxyz']) {
+    const req = api.post('/api/v1/probe/items').set('Accept-Language', 'fr');
+    const res = await (cookie ? req.set('cookie', cookie) : req).send({ name: 'anonymous' });
+    t.is(res.status, 401, `cookie: ${cookie}`);
+    t.regex(res.headers['content-type'], /json/);
+    t.is(res.body.error.status, 401);
+    t.truthy(res.body.error.code);
+    t.notRegex(res.body.error.message, /CSRF|formulaire/i, 'the API’s own problem, not the forms’ gate');
+  }
+  // A signed-in browser: the session cookie rides along, so the CSRF token is still required.
+  const member = app.agent();
+  await member.login(ADMIN.username, ADMIN.password);
+  const forged = await member.http.post('/api/v1/probe/items').send({ name: 'forged' });
+  t.is(forged.status, 403);
+  t.is(forged.body.error.code, 'forbidden');
+  t.is(await count(), before, 'nothing created without a token');
+  const genuine = await member.http
+    .post('/api/v1/probe/items')
+    .set('X-CSRF-Token', await member.csrf('/'))
+    .send({ name: 'genuine' });
+  t.is(genuine.status, 201);
+  t.is(await count(), before + 1);
 });
 
 eachApp('declared schemas refuse bad input with a 400 naming each field, in the member’s language', probeApp(), async (t, app) => {

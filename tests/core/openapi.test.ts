@@ -140,6 +140,11 @@ eachApp('the OpenAPI document lists every API route, and every answer matches it
   await call('POST', '/api/v1/people/olivia/connect');
   const toCancel = (await call('GET', '/api/v1/connections/requests')).body.sent[0].requestId;
   t.is((await call('POST', `/api/v1/connections/requests/${toCancel}/cancel`)).body.state, 'cancelled');
+  // Messages: Olivia writes to the admin, who lists, reads and answers.
+  const started = (await asOlivia('POST', '/api/v1/conversations', { to: [adminName], subject: 'Documented', body: 'Hello' })).body;
+  t.is((await call('GET', '/api/v1/conversations')).body.items[0].id, started.conversation.id);
+  t.is((await call('GET', `/api/v1/conversations/${started.conversation.id}`)).body.messages[0].body, 'Hello');
+  t.is((await call('POST', `/api/v1/conversations/${started.conversation.id}/messages`, { body: 'Hi' })).body.message.seq, 2);
   for (const name of asOlivia.covered) call.covered.add(name);
   const missing = [...documented.keys()].filter((name) => !call.covered.has(name));
   t.deepEqual(missing, [], 'every documented route was called (add a call for a new one)');

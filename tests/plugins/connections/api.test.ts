@@ -3,6 +3,7 @@
 // disconnect, accept, decline and cancel as the profile's and the requests page's buttons,
 // with the same refusals; a read token changes nothing; a guest is asked to authenticate.
 import request from 'supertest';
+import { apiClients } from '../../helpers/api-clients';
 import { eachConnApp } from './support';
 
 eachConnApp('connections through the API: lists, requests and every action answer as the pages', async (t, app) => {
@@ -10,18 +11,8 @@ eachConnApp('connections through the API: lists, requests and every action answe
   const mia = await app.member('mia', 'Mia Dupont');
   const cora = await app.member('cora', 'Cora Petit');
   const api = request(app.app.callback());
-  const tokenOf = async (userId: number, scope: 'read' | 'write') => (await app.rt.apiTokens.create(userId, 'connections api', scope)).token;
-  const tokens = {
-    olga: await tokenOf(olga, 'write'),
-    mia: await tokenOf(mia, 'write'),
-    cora: await tokenOf(cora, 'write'),
-    miaRead: await tokenOf(mia, 'read'),
-  };
-  const as = (who: keyof typeof tokens) => ({
-    get: (path: string) => api.get(path).set('authorization', `Bearer ${tokens[who]}`).set('Accept-Language', 'en'),
-    post: (path: string) => api.post(path).set('authorization', `Bearer ${tokens[who]}`).set('Accept-Language', 'en'),
-  });
-  const usernames = async (who: keyof typeof tokens, path: string) =>
+  const as = await apiClients(app, { olga: [olga, 'write'], mia: [mia, 'write'], cora: [cora, 'write'], miaRead: [mia, 'read'] });
+  const usernames = async (who: Parameters<typeof as>[0], path: string) =>
     ((await as(who).get(path)).body.people as { username: string }[]).map((p) => p.username);
 
   // Follow: a read token cannot; a write token does, once however often asked.
@@ -88,6 +79,7 @@ eachConnApp('connections through the API: lists, requests and every action answe
   t.is((await as('mia').get('/api/v1/people/olga/followers?page=0')).status, 400);
   t.is((await api.get('/api/v1/people/olga/followers')).status, 401);
   const guestWrite = await api.post('/api/v1/people/olga/follow');
-  t.is(guestWrite.status, 403, 'a write without a token meets the CSRF gate of forms');
+  t.is(guestWrite.status, 401, 'a write without a token is asked for one');
+  t.is(guestWrite.body.error.code, 'unauthorized');
   t.deepEqual(await usernames('cora', '/api/v1/people/olga/followers'), [], 'nothing written');
 });
