@@ -127,7 +127,19 @@ export { clientAddress } from './http/client-address';
 /** The zod the core validates API input with: plugins declare their API schemas with it. */
 export { z } from 'zod';
 export { apiBody, apiParams, apiProblems, apiQuery } from './http/api/validation';
-export { API_PAGE_MAX, apiCursor, apiCursorQuery, apiPageOf, apiPageQuery, decodeCursor, encodeCursor, keysetPage } from './http/api/pagination';
+export {
+  API_PAGE_MAX,
+  apiCursor,
+  apiCursorQuery,
+  apiPageOf,
+  apiPageQuery,
+  decodeCursor,
+  encodeCursor,
+  keysetPage,
+  nextLink,
+  type CursorKey,
+  type CursorPart,
+} from './http/api/pagination';
 export { apiReadRoute, type ApiReadRoute } from './http/api/read-route';
 export { TOKEN_SCOPES, type TokenScope } from './auth/api-tokens';
 export { signInThrottled, type SignInRefusal } from './http/sign-in-throttle';

@@ -1,13 +1,14 @@
 /**
  * The JSON API of blogs, through the pages' own lookups (params.ts): the published posts of
- * the network the viewer may see (`GET /api/v1/blogs`, `?tag=`, `?page=`), and one post as
+ * the network the viewer may see (`GET /api/v1/blogs`, `?tag=`, keyset by an opaque cursor of
+ * publication time and id in `next`; `?page=` still taken), and one post as
  * its page shows it (`GET /api/v1/blogs/:id`: a draft to its author only). Writing a post is
  * `POST /api/v1/blogs`, the form's twin (form.ts). A post the viewer may not see is a 404
  * (a 401 for a guest), as its page.
  */
-import { apiReadRoute, link, pageParam, pager, requireReader, z, type RouteDef, type RucheContext } from '../../core';
+import { API_PAGE_MAX, apiCursorQuery, apiQuery, apiReadRoute, link, nextLink, requireReader, z, type RouteDef, type RucheContext } from '../../core';
 import { service, tagParam, visiblePost } from './params';
-import { STATUSES, type ListItem, type PostRow } from './service';
+import { PAGE_SIZE, STATUSES, type ListItem, type PostRow } from './service';
 
 const postFields = {
   id: z.number().int(),
@@ -20,8 +21,13 @@ const postFields = {
   tags: z.array(z.string()),
   author: z.object({ username: z.string(), displayName: z.string(), href: z.string() }),
 };
+const listQuery = apiCursorQuery('int', 'int').extend({
+  limit: z.coerce.number().int().min(1).max(API_PAGE_MAX).default(PAGE_SIZE),
+  page: z.coerce.number().int().min(1).max(10_000).optional().describe('A numbered page (kept for older clients; `next` carries a cursor).'),
+  tag: z.string().max(100).optional(),
+});
 const apiList = z.object({
-  page: z.number().int(),
+  page: z.number().int().nullable().describe('The numbered page asked for; null when paged by cursor.'),
   more: z.boolean(),
   next: z.string().nullable(),
   posts: z.array(z.object({ ...postFields, excerpt: z.string() })),
@@ -52,19 +58,26 @@ export const blogsApiRoutes: RouteDef[] = [
   apiReadRoute({
     name: 'blogs.api.list',
     path: '/api/v1/blogs',
-    summary: 'The published blog posts of the network the viewer may see, newest first (?tag=, ?page=).',
+    summary: 'The published blog posts of the network the viewer may see, newest first (?tag=; keyset by `next`).',
     page: 'blogs.network',
+    query: listQuery,
     response: apiList,
     async find(ctx) {
       requireReader(ctx);
-      const page = pageParam(ctx);
-      const list = await service(ctx).list(ctx.state.viewer, ctx.state.network.id, { tag: tagParam(ctx), page });
-      return { ...list, page, tags: await ctx.ruche.entities.tagsOf(list.items.map((i) => i.id)) };
+      const { limit, after, page } = apiQuery(ctx, listQuery);
+      const list = await service(ctx).list(ctx.state.viewer, ctx.state.network.id, { tag: tagParam(ctx), limit, after, page: after ? 1 : page });
+      const last = list.items[list.items.length - 1];
+      return {
+        ...list,
+        next: list.more && last ? nextLink(ctx, [last.published_at ?? 0, last.id]) : null,
+        page: after ? null : (page ?? 1),
+        tags: await ctx.ruche.entities.tagsOf(list.items.map((i) => i.id)),
+      };
     },
-    present: (ctx, { items, more, page, tags }) => ({
+    present: (ctx, { items, more, next, page, tags }) => ({
       page,
       more,
-      next: pager(ctx, page, more).next,
+      next,
       posts: items.map((p) => ({ ...postOf(ctx, p, tags, { username: p.username, name: p.display_name }), excerpt: p.excerpt })),
     }),
   }),

@@ -95,6 +95,8 @@ export interface ListQuery {
   page?: number;
   /** Page size (default PAGE_SIZE). */
   limit?: number;
+  /** Keyset instead of `page`: the posts after this one's publication time and id (the API's cursor). */
+  after?: readonly [number, number];
 }
 
 /** A post with its author, kept prepared (its page and every form read it). */
@@ -286,8 +288,12 @@ export class BlogsService {
       .modify(this.rt.access.visibleTo(viewer, 'e'))
       .orderBy('b.published_at', 'desc')
       .orderBy('e.id', 'desc')
-      .offset((page - 1) * size)
+      .offset(q.after ? 0 : (page - 1) * size)
       .limit(size + 1);
+    if (q.after) {
+      const [at, id] = q.after;
+      query.where((w) => w.where('b.published_at', '<', at).orWhere((e) => e.where('b.published_at', '=', at).where('e.id', '<', id)));
+    }
     if (q.ownerId !== undefined) query.where('e.owner_id', q.ownerId);
     if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
     if (q.tag !== undefined)

@@ -2,8 +2,8 @@
  * The JSON API of groups, through the pages' own lookups and services (params.ts `loadGroup`,
  * queries.ts, the GroupsService), so each viewer is answered as the pages answer them:
  *
- *   - `GET /api/v1/groups`: the directory (`?q=`, `?category=`, `?page=`), the groups the viewer
- *     may know of, by name;
+ *   - `GET /api/v1/groups`: the directory (`?q=`, `?category=`; keyset by an opaque cursor of
+ *     name and id in `next`, `?page=` still taken), the groups the viewer may know of, by name;
  *   - `GET /api/v1/groups/:id`: what the group page's header tells the viewer;
  *   - `GET /api/v1/groups/:id/members`: its active members, admins first (an empty list with
  *     `readable: false` where its page shows the closed-group notice instead);
@@ -12,7 +12,7 @@
  *
  * A secret group the viewer may not see is a 404, as its page.
  */
-import { apiQuery, apiReadRoute, link, pager, z, type RouteDef, type RucheContext } from '../../core';
+import { apiCursorQuery, apiQuery, apiReadRoute, link, nextLink, pager, z, type RouteDef, type RucheContext } from '../../core';
 import { readsContent } from './api';
 import { memberCounts } from './member-counts';
 import { loadGroup, service, USE } from './params';
@@ -42,8 +42,16 @@ const numbered = { page: z.number().int(), pages: z.number().int(), total: z.num
 const pageQuery = { page: z.coerce.number().int().min(1).optional() };
 
 const membersQuery = z.strictObject(pageQuery);
-const directoryQuery = z.strictObject({ ...pageQuery, q: z.string().max(100).optional(), category: z.enum(CATEGORIES).optional() });
-const apiDirectory = z.object({ ...numbered, groups: z.array(z.object(groupFields)) });
+const directoryQuery = apiCursorQuery('text', 'int').extend({
+  ...pageQuery,
+  q: z.string().max(100).optional(),
+  category: z.enum(CATEGORIES).optional(),
+});
+const apiDirectory = z.object({
+  ...numbered,
+  page: z.number().int().nullable().describe('The numbered page asked for (`?page=`, kept for older clients); null when paged by cursor.'),
+  groups: z.array(z.object(groupFields)),
+});
 
 const apiMembers = z.object({
   ...numbered,
@@ -86,13 +94,19 @@ export const groupApiRoutes: RouteDef[] = [
   apiReadRoute({
     name: 'groups.api.directory',
     path: '/api/v1/groups',
-    summary: 'The group directory: the groups the viewer may know of, by name (?q=, ?category=, ?page=).',
+    summary: 'The group directory: the groups the viewer may know of, by name (?q=, ?category=; keyset by `next`).',
     page: 'groups.directory',
     query: directoryQuery,
     response: apiDirectory,
     capability: USE,
     find: (ctx) => directory(ctx.ruche, ctx.state.viewer, ctx.state.network.id, apiQuery(ctx, directoryQuery)),
-    present: (ctx, result) => ({ ...position(ctx, result), groups: result.items.map((g) => groupOf(ctx, g, g.members, g.archived_at !== null)) }),
+    present: (ctx, result) => ({
+      page: apiQuery(ctx, directoryQuery).after ? null : result.page,
+      pages: result.pages,
+      total: result.total,
+      next: result.lastKey ? nextLink(ctx, result.lastKey) : null,
+      groups: result.items.map((g) => groupOf(ctx, g, g.members, g.archived_at !== null)),
+    }),
   }),
   apiReadRoute({
     name: 'groups.api.view',

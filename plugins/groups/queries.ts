@@ -79,8 +79,8 @@ export async function directory(
   rt: Runtime,
   viewer: Viewer | null,
   networkId: number,
-  opts: { q?: string; category?: string; page?: number },
-): Promise<Page<GroupListItem>> {
+  opts: { q?: string; category?: string; page?: number; after?: readonly [string, number]; limit?: number },
+): Promise<Page<GroupListItem> & { more: boolean; lastKey: [string, number] | null }> {
   const q = (opts.q ?? '').trim().slice(0, 100);
   const filters = (qb: Knex.QueryBuilder): Knex.QueryBuilder => {
     if (q) {
@@ -95,8 +95,15 @@ export async function directory(
   // Both reads run as prepared reads (their text varies with the viewer's networks and the filters).
   const [countRow] = await readBuilt<{ n?: unknown }>(rt.db, counted.count({ n: '*' }));
   const total = Number(countRow?.n ?? 0);
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const size = opts.limit ?? PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(total / size));
   const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1) || 1), pages);
+  // Keyset (the API's cursor): the groups after the last one listed, by name then id.
+  const after = (qb: Knex.QueryBuilder): Knex.QueryBuilder => {
+    if (!opts.after) return qb.offset((page - 1) * size);
+    const [name, id] = opts.after;
+    return qb.where((w) => w.where('g.name_lower', '>', name).orWhere((e) => e.where('g.name_lower', '=', name).where('g.entity_id', '>', id)));
+  };
   // The page walks the groups by name through their own index and stops at the page, each
   // checked for access on the way (a join driven by entities would read every group of the
   // network, then sort them all); the group's columns and member count come with it.
@@ -107,11 +114,14 @@ export async function directory(
       .leftJoin(`${MEMBER_COUNTS} as gmc`, 'gmc.group_id', 'g.entity_id')
       .orderBy('g.name_lower')
       .orderBy('g.entity_id')
-      .limit(PAGE_SIZE)
-      .offset((page - 1) * PAGE_SIZE)
-      .select('g.entity_id as id', ...COLUMNS.filter((c) => c !== 'e.id')),
+      .limit(size + 1)
+      .modify(after)
+      .select('g.entity_id as id', 'g.name_lower', ...COLUMNS.filter((c) => c !== 'e.id')),
   );
-  return { items: rows.map(toItem), page, pages, total };
+  const shown = rows.slice(0, size);
+  const last = shown[shown.length - 1];
+  const more = rows.length > size;
+  return { items: shown.map(toItem), page, pages, total, more, lastKey: more && last ? [String(last.name_lower), Number(last.id)] : null };
 }
 
 /** A listed group's columns in SQL written once (the chooser's statements, kept prepared). */

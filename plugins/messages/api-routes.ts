@@ -81,7 +81,7 @@ const conversationOf = async (ctx: RucheContext, c: ConversationRow, names?: str
   lastMessageAt: c.last_message_at,
 });
 
-const listQuery = apiCursorQuery(2).extend({ archived: z.enum(['true', 'false']).optional() });
+const listQuery = apiCursorQuery('int', 'int').extend({ archived: z.enum(['true', 'false']).optional() });
 const listItem = z.object({
   ...conversationFields,
   unread: z.number().int(),
@@ -98,7 +98,7 @@ const readAnswer = z.object({
   next: z.string().nullable(),
 });
 
-const startBody = z.strictObject({
+const startBody = z.object({
   to: z
     .union([
       z.array(z.string().min(1).max(64)).min(1).max(MAX_RECIPIENTS),
@@ -111,7 +111,7 @@ const startBody = z.strictObject({
   subject: z.string().max(200).optional(),
   body: z.string().min(1).max(MAX_BODY),
 });
-const replyBody = z.strictObject({ body: z.string().min(1).max(MAX_BODY) });
+const replyBody = z.object({ body: z.string().min(1).max(MAX_BODY) });
 
 const sentAnswer = z.object({ conversation: z.object(conversationFields), message });
 
@@ -134,7 +134,7 @@ export const messagesApiRoutes: RouteDef[] = [
     capability: USE,
     async find(ctx) {
       const { limit, after, archived } = apiQuery(ctx, listQuery);
-      const rows = await messagesService(ctx).inbox(viewer(ctx).id, networkId(ctx), archived === 'true', limit + 1, after as [number, number]);
+      const rows = await messagesService(ctx).inbox(viewer(ctx).id, networkId(ctx), archived === 'true', limit + 1, after);
       const page = keysetPage(ctx, rows, limit, (c) => [c.last_message_at, c.id]);
       const who = await authors(ctx.ruche.users, [...page.items.flatMap((c) => c.others), ...page.items.map((c) => c.last?.author_id ?? 0)]);
       return { page, who };

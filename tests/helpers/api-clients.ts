@@ -29,3 +29,29 @@ export async function apiClients<K extends string>(
     },
   });
 }
+
+/**
+ * Follows a list's `next` links from `first` (each page answered 200), calling `between` after
+ * each page that has a next one (to create items meanwhile); answers the ids listed, in order,
+ * and the links followed.
+ */
+export async function walkNext(
+  client: ApiClient,
+  first: string,
+  itemsOf: (body: Record<string, unknown>) => { id: number }[],
+  between: (round: number) => Promise<unknown> = async () => undefined,
+): Promise<{ ids: number[]; links: string[] }> {
+  const ids: number[] = [];
+  const links: string[] = [];
+  for (let next: string | null = first, round = 0; next; round++) {
+    const page = await client.get(next);
+    if (page.status !== 200) throw new Error(`GET ${next} answered ${page.status}: ${page.text.slice(0, 200)}`);
+    ids.push(...itemsOf(page.body).map((i) => i.id));
+    next = page.body.next as string | null;
+    if (next) {
+      links.push(next);
+      await between(round);
+    }
+  }
+  return { ids, links };
+}

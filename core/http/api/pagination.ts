@@ -21,34 +21,43 @@ export const apiPageQuery = z.strictObject({
   after: z.coerce.number().int().positive().optional(),
 });
 
-const CURSOR_PARTS_MAX = 4;
+/** The kinds of a cursor's parts: integers (a date in ms, an id) and text (a name). */
+export type CursorPart = 'int' | 'text';
+/** The sort key a cursor holds, typed by its parts. */
+export type CursorKey<P extends readonly CursorPart[]> = { -readonly [I in keyof P]: P[I] extends 'int' ? number : string };
 
-/** The opaque cursor of a sort key (integers: a date in ms, an id...). */
-export const encodeCursor = (key: readonly number[]): string => Buffer.from(key.join('.')).toString('base64url');
+/** The opaque cursor of a sort key. */
+export const encodeCursor = (key: readonly (number | string)[]): string => Buffer.from(JSON.stringify(key)).toString('base64url');
 
-/** The sort key in a cursor, or null for anything `encodeCursor` did not write. */
-export function decodeCursor(cursor: string): number[] | null {
-  if (!/^[A-Za-z0-9_-]{1,80}$/.test(cursor)) return null;
-  const text = Buffer.from(cursor, 'base64url').toString();
-  if (!/^-?\d{1,16}(\.-?\d{1,16}){0,3}$/.test(text)) return null;
-  const key = text.split('.').map(Number);
-  return key.length <= CURSOR_PARTS_MAX && key.every(Number.isSafeInteger) ? key : null;
+/** The sort key in a cursor of these `parts`, or null for anything `encodeCursor` did not write for them. */
+export function decodeCursor<const P extends readonly CursorPart[]>(cursor: string, parts: P): CursorKey<P> | null {
+  if (cursor.length > 800 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(key) || key.length !== parts.length) return null;
+  const fits = parts.every((p, i) => (p === 'int' ? Number.isSafeInteger(key[i]) : typeof key[i] === 'string' && key[i].length <= 400));
+  return fits ? (key as CursorKey<P>) : null;
 }
 
-/** `?after=` as an opaque cursor of `parts` integers; a wrong one is the 400 `invalid` naming `query.after`. */
-export const apiCursor = (parts: number) =>
+/** `?after=` as an opaque cursor of these `parts`; a wrong one is the 400 `invalid` naming `query.after`. */
+export const apiCursor = <const P extends readonly CursorPart[]>(...parts: P) =>
   z
     .string()
     .describe('The `next` link’s cursor (opaque).')
-    .transform((s, c) => {
-      const key = decodeCursor(s);
-      if (key?.length === parts) return key;
+    .transform((s, c): CursorKey<P> => {
+      const key = decodeCursor(s, parts);
+      if (key) return key;
       c.addIssue({ code: 'custom', message: 'not a cursor of this list' });
       return z.NEVER;
     });
 
-/** The query of a list paged by an opaque cursor of `parts` integers (extend it like `apiPageQuery`). */
-export const apiCursorQuery = (parts: number) => z.strictObject({ limit: apiPageQuery.shape.limit, after: apiCursor(parts).optional() });
+/** The query of a list paged by an opaque cursor of these `parts` (extend it like `apiPageQuery`). */
+export const apiCursorQuery = <const P extends readonly CursorPart[]>(...parts: P) =>
+  z.strictObject({ limit: apiPageQuery.shape.limit, after: apiCursor(...parts).optional() });
 
 /** A page of a list: its items and the link to the next page. */
 export const apiPageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), next: z.string().nullable() });
@@ -58,11 +67,14 @@ export function keysetPage<T>(
   ctx: RucheContext,
   rows: T[],
   limit: number,
-  cursorOf: (row: T) => number | string | readonly number[],
+  cursorOf: (row: T) => number | string | readonly (number | string)[],
 ): { items: T[]; next: string | null } {
   const items = rows.slice(0, limit);
   const more = rows.length > limit && items.length > 0;
   if (!more) return { items, next: null };
-  const key = cursorOf(items[items.length - 1]);
-  return { items, next: hrefWith(ctx, { page: null, after: typeof key === 'object' ? encodeCursor(key) : key }) };
+  return { items, next: nextLink(ctx, cursorOf(items[items.length - 1])) };
 }
+
+/** The `next` link to the items after `key` (an id, or a sort key made an opaque cursor); it drops a `?page=`. */
+export const nextLink = (ctx: RucheContext, key: number | string | readonly (number | string)[]): string =>
+  hrefWith(ctx, { page: null, after: typeof key === 'object' ? encodeCursor(key) : key });

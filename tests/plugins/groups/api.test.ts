@@ -2,6 +2,7 @@
 // viewer, and a secret group unknown to those its page hides it from (the API access matrix
 // walks the open and closed groups of every network).
 import request from 'supertest';
+import { apiClients, walkNext } from '../../helpers/api-clients';
 import { eachAppOf } from '../../helpers/each-app';
 import { groupApp } from './support';
 
@@ -102,4 +103,31 @@ eachAppOf(groupApp)('groups through the API: the directory, members, join and le
     app.events.filter((e) => e.name === 'groups:joined' || e.name === 'groups:left').map((e) => e.name),
     ['groups:joined', 'groups:left'],
   );
+});
+
+eachAppOf(groupApp)('the group directory pages by cursor: groups created between requests repeat or skip none', async (t, app) => {
+  const olga = await app.member('olga');
+  const as = await apiClients(app, { olga: [olga, 'read'] });
+  for (const name of ['Birch', 'Cedar', 'Elm', 'Fir', 'Hazel', 'Oak', 'Pine']) await app.group('olga', { name, visibility: 'open' });
+  const expected = ((await as('olga').get('/api/v1/groups?limit=100')).body.groups as { id: number }[]).map((g) => g.id);
+  t.is(expected.length, 7);
+  // Groups named to sort first arrive meanwhile: numbered pages would list a group twice.
+  const walked = await walkNext(
+    as('olga'),
+    '/api/v1/groups?limit=2&category=social',
+    (body) => body.groups as { id: number }[],
+    (round) => app.group('olga', { name: `Alder ${round}`, visibility: 'open' }),
+  );
+  t.deepEqual(walked.ids, expected, 'every group of the first request, once, by name');
+  t.is(walked.links.length, 3);
+  for (const link of walked.links) t.regex(link, /^\/api\/v1\/groups\?limit=2&category=social&after=[A-Za-z0-9_-]+$/);
+  const page = (await as('olga').get(walked.links[0])).body;
+  t.like(page, { page: null, total: 10 });
+  // The numbered pages stay for older clients, their next link a cursor.
+  const numbered = (await as('olga').get('/api/v1/groups?limit=4&page=2')).body;
+  t.is(numbered.page, 2);
+  t.regex(numbered.next, /after=/);
+  t.notRegex(numbered.next, /page=/);
+  const bad = await as('olga').get('/api/v1/groups?after=abc');
+  t.deepEqual([bad.status, Object.keys(bad.body.error.fields)], [400, ['query.after']]);
 });
