@@ -31,27 +31,30 @@ export async function apiClients<K extends string>(
 }
 
 /**
- * Follows a list's `next` links from `first` (each page answered 200), calling `between` after
- * each page that has a next one (to create items meanwhile); answers the ids listed, in order,
- * and the links followed.
+ * A list of the API walked by its `next` links while items are added: `before` lists its
+ * ids in one request (`?limit=100`), then `walked` follows it from `?limit=<pageSize>`
+ * (`query` kept), calling `add` after each page that has a next one. `links` are the
+ * links followed. Keyset paging lists exactly `before` (the items added sort before the cursor).
  */
-export async function walkNext(
+export async function walkWhileAdding(
   client: ApiClient,
-  first: string,
-  itemsOf: (body: Record<string, unknown>) => { id: number }[],
-  between: (round: number) => Promise<unknown> = async () => undefined,
-): Promise<{ ids: number[]; links: string[] }> {
-  const ids: number[] = [];
+  list: { path: string; key: string; query?: string; pageSize: number },
+  add: (round: number) => Promise<unknown>,
+): Promise<{ before: number[]; walked: number[]; links: string[] }> {
+  const idsIn = (body: Record<string, unknown>) => (body[list.key] as { id: number }[]).map((i) => i.id);
+  const query = list.query ? `&${list.query}` : '';
+  const before = idsIn((await client.get(`${list.path}?limit=100${query}`)).body);
+  const walked: number[] = [];
   const links: string[] = [];
-  for (let next: string | null = first, round = 0; next; round++) {
+  for (let next: string | null = `${list.path}?limit=${list.pageSize}${query}`, round = 0; next; round++) {
     const page = await client.get(next);
     if (page.status !== 200) throw new Error(`GET ${next} answered ${page.status}: ${page.text.slice(0, 200)}`);
-    ids.push(...itemsOf(page.body).map((i) => i.id));
+    walked.push(...idsIn(page.body));
     next = page.body.next as string | null;
     if (next) {
       links.push(next);
-      await between(round);
+      await add(round);
     }
   }
-  return { ids, links };
+  return { before, walked, links };
 }
