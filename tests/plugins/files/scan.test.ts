@@ -37,10 +37,7 @@ const eachScannedApp = eachStorageAppOf((db, config) => filesApp(db, { config: {
 
 eachScannedApp('files: uploads wait for the scanners; a clean file is released, a refused one removed and its uploader told', async (t, app) => {
   await app.rt.pluginState.enable('scanner');
-  await app.member('olga');
-  await app.member('pia');
-  const o = await app.as('olga');
-  const p = await app.as('pia');
+  const [o, p] = await app.signedInMembers('olga', 'pia');
   const clean = fileId(await upload(o, [{ data: Buffer.from('minutes of the meeting'), name: 'minutes.txt' }], { access: 'members' }));
   const bad = fileId(await upload(o, [{ data: Buffer.from('INFECTED payload'), name: 'bad.txt' }], { access: 'members' }));
   const badKey = (await app.db('files_items').where({ entity_id: bad }).first()).key;
@@ -84,10 +81,7 @@ eachScannedApp(
   'files: a new version waits aside (the current one still shown), a refused one goes alone; a scanner that cannot answer keeps the file pending',
   async (t, app) => {
     await app.rt.pluginState.enable('scanner');
-    await app.member('olga');
-    await app.member('pia');
-    const o = await app.as('olga');
-    const p = await app.as('pia');
+    const [o, p] = await app.signedInMembers('olga', 'pia');
     const id = fileId(await upload(o, [{ data: Buffer.from('version one'), name: 'plan.txt' }], { access: 'members' }));
     await app.rt.jobs.runDue();
     t.is((await p.get(`/files/${id}/download`)).text, 'version one');
