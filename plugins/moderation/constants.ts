@@ -14,6 +14,12 @@ export const isReason = (v: unknown): v is Reason => typeof v === 'string' && (R
 /** The i18n key of a reason's label (`other` is a plural form's name for the translations, so its key differs). */
 /** The reason of a report the watched words filed (the piece's author stands as its reporter, never shown). */
 export const WATCHED = 'watched';
+/** The reason of a report the new-member safeguards filed (safeguards.ts): the first posts of a new member. */
+export const NEW_MEMBER = 'newMember';
+/** Reports the plugin files itself, in the author's name: never shown as theirs, never told the outcome. */
+export const isFiledByRule = (reason: string): boolean => reason === WATCHED || reason === NEW_MEMBER;
+/** What the safeguards add to a screening's `hold` (not a word: the queue shows the reason instead). */
+export const NEW_MEMBER_HOLD = 'moderation:newMember';
 
 export const reasonKey = (r: string): string => `moderation.reason.${r === 'other' ? 'otherReason' : r}`;
 

@@ -17,7 +17,7 @@
  */
 import type { Knex } from 'knex';
 import { HttpError, type Runtime, type Viewer } from '../../core';
-import { MAX_WARNING, WATCHED, type Decision, type TargetType } from './constants';
+import { isFiledByRule, MAX_WARNING, type Decision, type TargetType } from './constants';
 import { decisionsFor, heldState, openReports, scopedReports, type ReviewScope } from './queue';
 import { isSanction, suspendedUntil, type SanctionInput } from './sanctions';
 
@@ -117,7 +117,7 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
       outcome: input.decision,
       authorId,
       // The author standing for the watched words is not told the outcome of "their" report.
-      reporterIds: [...new Set(open.filter((r) => r.reason !== WATCHED).map((r) => Number(r.reporter_id)))],
+      reporterIds: [...new Set(open.filter((r) => !isFiledByRule(r.reason)).map((r) => Number(r.reporter_id)))],
       reportId: Number(open[0].id),
       warningId,
       before: { reports: open.length, ...audited(state), ...sanction.before },

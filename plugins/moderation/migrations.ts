@@ -1,4 +1,4 @@
-import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
+import { dropTables, entityIdColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * Reports (one per reporter and target: a second submit changes nothing, a report after a
@@ -90,6 +90,24 @@ export const migrations: Migration[] = [
     async down(db) {
       const hidden = db('moderation_hidden').select('entity_id');
       await db('entities').whereIn('id', hidden).update({ withheld: false, published: false });
+    },
+  },
+  {
+    // The new-member safeguards' pace (safeguards.ts): one row per piece a member posted in a
+    // network within the last hour, with its links; older rows go at the member's next piece.
+    name: '004_posting_pace',
+    async up(db) {
+      await db.schema.createTable('moderation_pace', (t) => {
+        t.increments('id');
+        networkIdColumn(t);
+        userIdColumn(t, 'user_id');
+        t.bigInteger('at').notNullable();
+        t.integer('links').notNullable().defaultTo(0);
+        t.index(['network_id', 'user_id', 'at']);
+      });
+    },
+    async down(db) {
+      await dropTables(db, 'moderation_pace');
     },
   },
 ];

@@ -5,7 +5,9 @@
  * work through a queue grouped by target and dismiss, hide (the author still sees it, marked),
  * delete or warn the author, optionally telling the reporters the outcome. Every decision is
  * written to the core's audit log. Watched words, per network, block, hold, flag or replace
- * words in everything saved (the core's `content:saving` filter).
+ * words in everything saved (the core's `content:saving` filter). New-member safeguards (the
+ * plugin's settings, off by default) hold a new member's first posts for review and limit how
+ * many pieces and links a member may post per hour (safeguards.ts).
  */
 import { definePlugin, onEvent, onFilter, registerService } from '../../core';
 import type {} from '../groups/hooks';
@@ -16,6 +18,7 @@ import { migrations } from './migrations';
 import { moderationNotifications } from './notifications';
 import { ReportsService } from './reports';
 import { moderationRoutes } from './routes';
+import { screenNewMembers } from './safeguards';
 import { queueScreened, screenWatchedWords } from './watchlist';
 import { wordsRoutes } from './words-routes';
 
@@ -32,6 +35,11 @@ export default definePlugin({
     { id: REVIEW, defaultRoles: ['moderator', 'admin'], description: 'moderation.permission.review' },
     { id: WORDS, defaultRoles: ['admin'], description: 'moderation.permission.words' },
   ],
+  settings: {
+    newMemberHeldPosts: { type: 'number', label: 'moderation.settings.newMemberHeldPosts', default: 0, min: 0, max: 50, integer: true },
+    postsPerHour: { type: 'number', label: 'moderation.settings.postsPerHour', default: 0, min: 0, max: 1000, integer: true },
+    linksPerHour: { type: 'number', label: 'moderation.settings.linksPerHour', default: 0, min: 0, max: 1000, integer: true },
+  },
   routes: [...moderationRoutes, ...wordsRoutes],
   templates: ['report', 'queue', 'mine', 'warning', 'words', 'partials/hidden', 'partials/profile-report'],
   menus: [
@@ -40,6 +48,7 @@ export default definePlugin({
   ],
   hooks: [
     onFilter('content:saving', screenWatchedWords),
+    onFilter('content:saving', screenNewMembers),
     onEvent('content:screened', queueScreened),
     onFilter('entity:actions', reportActions),
     onFilter('entity:panels', async (panels, { ctx, entities }) => [...panels, ...(await hiddenMarks(ctx, entities))]),

@@ -7,7 +7,7 @@
  */
 import { containerRole, entityHref, personCards, plainTextOf, type EntityRow, type RucheContext, type Runtime, type Viewer } from '../../core';
 import type { Knex } from 'knex';
-import { REVIEW, WATCHED, type Decision, type TargetType } from './constants';
+import { isFiledByRule, REVIEW, type Decision, type TargetType } from './constants';
 
 /** What a viewer reviews in a network: everything (`all`), or the content of these groups. */
 export interface ReviewScope {
@@ -142,9 +142,9 @@ export async function queueItems(ctx: RucheContext, scope: ReviewScope, limit = 
       reasons: countReasons(list),
       notes: list
         .filter((r) => r.note)
-        .map((r) => ({ text: r.note, by: reportersHidden || r.reason === WATCHED ? null : name(Number(r.reporter_id)) })),
-      // A watched-word report stands in the author's name: never shown as theirs.
-      reporters: reportersHidden ? [] : list.filter((r) => r.reason !== WATCHED).map((r) => name(Number(r.reporter_id))),
+        .map((r) => ({ text: r.note, by: reportersHidden || isFiledByRule(r.reason) ? null : name(Number(r.reporter_id)) })),
+      // A report filed by a rule (watched words, new member) stands in the author's name: never shown as theirs.
+      reporters: reportersHidden ? [] : list.filter((r) => !isFiledByRule(r.reason)).map((r) => name(Number(r.reporter_id))),
       reportersHidden,
       firstAt: Number(first.created_at),
       author: { displayName: name(authorId), href: people.get(authorId)?.href ?? null },

@@ -13,7 +13,7 @@
  *   conversation only when a participant reports it): there, only block and replace apply.
  */
 import type { FilterHandler, EventHandler, Runtime } from '../../core';
-import { WATCHED } from './constants';
+import { NEW_MEMBER, NEW_MEMBER_HOLD, WATCHED } from './constants';
 import { entryKey, WatchList, type WatchAction, type WatchedWord } from './watched-words';
 
 /** At most this many entries per network. */
@@ -126,7 +126,7 @@ export const screenWatchedWords: FilterHandler<'content:saving'> = async (screen
   return { ...screening, texts, problems, hold, flag };
 };
 
-/** Holds or queues a piece the list asked for, once saved. */
+/** Holds or queues a piece the list (or the new-member safeguards) asked for, once saved. */
 export const queueScreened: EventHandler<'content:screened'> = async (e, rt) => {
   if (e.entityId === null) return;
   const entity = await rt.entities.get(e.entityId);
@@ -134,9 +134,12 @@ export const queueScreened: EventHandler<'content:screened'> = async (e, rt) => 
   // its plugin saved withheld because it is held waits for the reviewer like one withheld here.
   if (!entity || entity.deleted_at !== null || (!isTrue(entity.published) && !e.heldOnSave)) return;
   const holding = e.hold.length > 0 && e.objectId === 0;
-  const words = [...new Set([...e.hold, ...e.flag])].join(', ');
+  const words = [...new Set([...e.hold, ...e.flag])].filter((w) => w !== NEW_MEMBER_HOLD).join(', ');
   const text = Object.values(e.texts).join(' — ');
-  const note = `${words}: ${text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text}`;
+  const excerpt = text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text;
+  // Held only as a new member's first posts (safeguards.ts): the reason says so, the note is the text.
+  const reason = words ? WATCHED : NEW_MEMBER;
+  const note = words ? `${words}: ${excerpt}` : excerpt;
   const now = Date.now();
   await rt.db.transaction(async (trx) => {
     if (holding) {
@@ -151,7 +154,7 @@ export const queueScreened: EventHandler<'content:screened'> = async (e, rt) => 
     const row = {
       target_user_id: Number(entity.owner_id),
       container_id: entity.container_id === null ? null : Number(entity.container_id),
-      reason: WATCHED,
+      reason,
       note,
       created_at: now,
       resolved_at: null,
