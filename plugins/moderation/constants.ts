@@ -16,8 +16,9 @@ export const isReason = (v: unknown): v is Reason => typeof v === 'string' && (R
 export const WATCHED = 'watched';
 /** The reason of a report the new-member safeguards filed (safeguards.ts): the first posts of a new member. */
 export const NEW_MEMBER = 'newMember';
-/** Reports the plugin files itself, in the author's name: never shown as theirs, never told the outcome. */
-export const isFiledByRule = (reason: string): boolean => reason === WATCHED || reason === NEW_MEMBER;
+/** The reasons of reports the plugin files itself, in the author's name: never shown as theirs, never told the outcome. */
+export const FILED_BY_RULE: readonly string[] = [WATCHED, NEW_MEMBER];
+export const isFiledByRule = (reason: string): boolean => FILED_BY_RULE.includes(reason);
 /** What the safeguards add to a screening's `hold` (not a word: the queue shows the reason instead). */
 export const NEW_MEMBER_HOLD = 'moderation:newMember';
 

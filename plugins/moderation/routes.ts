@@ -22,7 +22,7 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { isDecision, NEW_MEMBER, REASONS, reasonKey, REPORT, REVIEW, WATCHED, type Decision, type TargetType } from './constants';
+import { FILED_BY_RULE, isDecision, REASONS, reasonKey, REPORT, REVIEW, type Decision, type TargetType } from './constants';
 import { decide, warningProblem, type DecisionInput } from './decide';
 import { openReports, queueItems, reviewScope, type ReviewScope } from './queue';
 import { isSanction, SANCTIONS, sanctionProblem, sanctionsFor, SUSPEND_DAYS } from './sanctions';
@@ -266,7 +266,7 @@ export const moderationRoutes: RouteDef[] = [
       const rows = (await ctx.ruche
         .db('moderation_reports')
         .where({ network_id: ctx.state.network.id, reporter_id: viewer.id })
-        .whereNotIn('reason', [WATCHED, NEW_MEMBER])
+        .whereNotIn('reason', FILED_BY_RULE)
         .orderBy('created_at', 'desc')
         .limit(50)
         .select('target_type', 'target_user_id', 'reason', 'created_at', 'outcome')) as {

@@ -62,7 +62,7 @@ async function fewerPostsThan(rt: Runtime, networkId: number, authorId: number, 
   return rows.length < n;
 }
 
-/** The member's pieces and links of the last hour, and when the oldest of them leaves the hour. */
+/** The member's pieces and links of the last hour, and each piece's time and links, oldest first. */
 async function paceOf(rt: Runtime, networkId: number, authorId: number, now: number) {
   const rows = (await rt
     .db('moderation_pace')
@@ -74,7 +74,7 @@ async function paceOf(rt: Runtime, networkId: number, authorId: number, now: num
   return { posts: rows.length, links, rows: rows.map((r) => ({ at: Number(r.at), links: Number(r.links) })) };
 }
 
-/** Minutes until enough of the hour's rows have aged out for `needed` more posts or links. */
+/** Minutes until the oldest of the hour's rows weigh `over` (posts or links) and have aged out. */
 function minutesUntil(rows: { at: number; weight: number }[], over: number, now: number): number {
   let freed = 0;
   for (const r of rows) {
