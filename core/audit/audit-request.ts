@@ -3,6 +3,7 @@
  * request's network are the request's own, so a handler names only what it did.
  */
 import { clientAddress } from '../http/client-address';
+import type { Knex } from 'knex';
 import type { RucheContext } from '../http/context';
 import type { AuditEntry } from './audit-log';
 
@@ -17,11 +18,17 @@ export function auditActor(ctx: RucheContext): Pick<AuditEntry, 'actorId' | 'act
   return { actorId: viewer?.id ?? null, actorName: viewer ? `${viewer.displayName} (@${viewer.username})` : '', ip: clientAddress(ctx) };
 }
 
-/** Records `entry` as done by the request's viewer, from the request's address. */
-export async function auditAction(ctx: RucheContext, entry: AuditAction): Promise<void> {
-  await ctx.ruche.audit.record({
-    ...entry,
-    networkId: entry.networkId === undefined ? ctx.state.network.id : entry.networkId,
-    ...auditActor(ctx),
-  });
+/**
+ * Records `entry` as done by the request's viewer, from the request's address; inside `trx`
+ * when given, so the entry commits with the change it describes.
+ */
+export async function auditAction(ctx: RucheContext, entry: AuditAction, trx?: Knex.Transaction): Promise<void> {
+  await ctx.ruche.audit.record(
+    {
+      ...entry,
+      networkId: entry.networkId === undefined ? ctx.state.network.id : entry.networkId,
+      ...auditActor(ctx),
+    },
+    trx,
+  );
 }

@@ -47,14 +47,22 @@ export function banRoutes(page: AdminPage): RouteDef[] {
           const user = await rt.users.byId(userId);
           return lifted(ctx, { key: 'admin.members.banned.lifted', params: { name: user?.display_name ?? '' } });
         }
-        if (await rt.bans.lift(networkId, userId))
-          await auditAction(ctx, {
-            action: UNBAN,
-            objectType: 'user',
-            objectId: userId,
-            before: { banned: true, reason: ban.reason, bannedAt: ban.bannedAt },
-            after: { banned: false },
-          });
+        // The lift and its audit entry commit together: a concurrent submit that no longer
+        // finds the ban finds the entry, and answers as this one does.
+        await rt.db.transaction(async (trx) => {
+          if (await rt.bans.lift(networkId, userId, trx))
+            await auditAction(
+              ctx,
+              {
+                action: UNBAN,
+                objectType: 'user',
+                objectId: userId,
+                before: { banned: true, reason: ban.reason, bannedAt: ban.bannedAt },
+                after: { banned: false },
+              },
+              trx,
+            );
+        });
         return lifted(ctx, { key: 'admin.members.banned.lifted', params: { name: ban.displayName } });
       },
     },
