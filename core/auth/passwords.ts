@@ -3,7 +3,6 @@
  * (`scrypt$N$r$p$salt$hash`), so they can be raised later and old hashes still verify.
  */
 import crypto from 'node:crypto';
-import os from 'node:os';
 import { promisify } from 'node:util';
 
 const rawScrypt = promisify(crypto.scrypt) as (
@@ -16,9 +15,13 @@ const rawScrypt = promisify(crypto.scrypt) as (
 /**
  * Each scrypt hash holds 128·N·r bytes (32 MB with today's parameters) while it runs, on
  * libuv's thread pool. A burst of sign-ins would otherwise run four at once (the pool's
- * size) and add 128 MB to the process; one per core is as fast and holds less.
+ * size) and add 128 MB to the process. One at a time per process keeps a sign-in burst to
+ * 32 MB above the pages' own memory (the bench's peak RSS target is 250 MB); a machine with
+ * more cores runs `ruche start --workers N`, one hash at a time in each worker. A hash takes
+ * about 100 ms of one core, so a process verifies about ten sign-ins a second; the pages
+ * keep being served meanwhile, on the main thread.
  */
-const SCRYPT_SLOTS = Math.max(1, Math.min(os.availableParallelism(), 4));
+const SCRYPT_SLOTS = 1;
 let scryptRunning = 0;
 const scryptWaiting: (() => void)[] = [];
 
