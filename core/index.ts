@@ -126,7 +126,7 @@ export {
 export { clientAddress } from './http/client-address';
 /** The zod the core validates API input with: plugins declare their API schemas with it. */
 export { z } from 'zod';
-export { apiBody, apiParams, apiProblems, apiQuery } from './http/api/validation';
+export { apiBody, apiParams, apiProblems, apiQuery, problemError } from './http/api/validation';
 export {
   API_PAGE_MAX,
   apiCursor,

@@ -23,6 +23,11 @@ export interface ArticleRow extends Pick<
 export interface FieldProblem {
   key: string;
   params?: Record<string, unknown>;
+  /**
+   * Seconds until the same input may be accepted (a pace limit, such as posts per hour): the
+   * API answers `429` with `Retry-After` instead of `400 invalid` (`apiProblems`, `problemError`).
+   */
+  retryAfter?: number;
 }
 export type FieldProblems = Record<string, FieldProblem>;
 

@@ -44,6 +44,8 @@ async function respond(ctx: RucheContext, err: HttpError, logger: Logger): Promi
   ctx.state.locale = locale;
   const message = rt.i18n.t(locale, err.messageKey, err.params);
   if (err.status === 401 || err.status === 405) ctx.remove('Allow');
+  // A refusal that will pass later (a pace limit: `problemError`, `apiProblems`) says when.
+  if (err.status === 429 && typeof err.params.retryAfter === 'number') ctx.set('Retry-After', String(err.params.retryAfter));
   if (err.status === 401 && ctx.method === 'GET' && !wantsJson(ctx)) {
     // A page that needs a signed-in member: the login page, coming back here afterwards.
     ctx.status = 302;

@@ -12,6 +12,7 @@ import {
   idList,
   preparedRead,
   rowAttachmentParent,
+  problemError,
   screenContent,
   type EntityRow,
   type FieldProblem,
@@ -116,7 +117,7 @@ export class CommentsService {
   /** The body checked by the route (`checked`), or checked here: a problem answers 422. */
   private async checked(body: string | CheckedBody, networkId: number, authorId: number): Promise<{ body: string; screened: Screening }> {
     const c = typeof body === 'string' ? await this.checkBody(body, networkId, authorId) : body;
-    if (c.problem || c.body === undefined || !c.screened) throw new HttpError(422, c.problem?.key ?? 'comments.error.empty', c.problem?.params);
+    if (c.problem || c.body === undefined || !c.screened) throw problemError(c.problem ?? { key: 'comments.error.empty' }, 422);
     return { body: c.body, screened: c.screened };
   }
 

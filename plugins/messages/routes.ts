@@ -207,8 +207,8 @@ export const messagesRoutes: RouteDef[] = [
         const { conversationId } = await messagesService(ctx).start(viewer(ctx), networkId(ctx), to, field(ctx, 'subject'), field(ctx, 'body'));
         return { redirect: conversationHref(ctx, conversationId) };
       } catch (e) {
-        // A refusal comes back on the form, with what was typed.
-        if (e instanceof HttpError && e.status < 500 && e.status !== 404 && e.status !== 429)
+        // A refusal comes back on the form, with what was typed (a pace limit's too; not the sending rate's 429).
+        if (e instanceof HttpError && e.status < 500 && e.status !== 404 && (e.status !== 429 || 'retryAfter' in e.params))
           return composer(ctx, { error: t(ctx, e.messageKey, e.params), status: e.status });
         throw e;
       }

@@ -10,6 +10,7 @@ import {
   HttpError,
   likeContains,
   preparedBuilder,
+  problemError,
   screenContent,
   type PluginHandle,
   type Runtime,
@@ -370,7 +371,7 @@ export class MessagesService {
     if (text.length > MAX_BODY) throw refuse(400, 'tooLong', { max: MAX_BODY });
     const screened = await screenContent(this.rt, { networkId, authorId, kind: 'message', texts: { body: text } });
     const problem = screened.problems.body;
-    if (problem) throw new HttpError(400, problem.key, problem.params);
+    if (problem) throw problemError(problem, 400);
     return screened.texts.body;
   }
 

@@ -8,7 +8,8 @@
  *   messages live inside another piece, so they are not held (the pace limits apply to them).
  * - `postsPerHour` and `linksPerHour`: how many pieces (of every kind, messages included) and
  *   how many links a member may post in the network within the last hour; past that, the form
- *   is refused with a message saying when they may post again, and keeps the text.
+ *   is refused with a message saying when they may post again, and keeps the text (the
+ *   problem's `retryAfter`: the API answers 429 with `Retry-After`).
  *
  * The network's moderators and admins, and root admins, are exempt. The pace is counted in
  * `moderation_pace`, one row per piece that passed these checks (a piece another check refuses
@@ -74,15 +75,22 @@ async function paceOf(rt: Runtime, networkId: number, authorId: number, now: num
   return { posts: rows.length, links, rows: rows.map((r) => ({ at: Number(r.at), links: Number(r.links) })) };
 }
 
-/** Minutes until the oldest of the hour's rows weigh `over` (posts or links) and have aged out. */
-function minutesUntil(rows: { at: number; weight: number }[], over: number, now: number): number {
+/** Seconds until the oldest of the hour's rows weigh `over` (posts or links) and have aged out. */
+function secondsUntil(rows: { at: number; weight: number }[], over: number, now: number): number {
   let freed = 0;
   for (const r of rows) {
     freed += r.weight;
-    if (freed >= over) return Math.max(1, Math.ceil((r.at + HOUR - now) / 60_000));
+    if (freed >= over) return Math.max(1, Math.ceil((r.at + HOUR - now) / 1000));
   }
-  return 60;
+  return HOUR / 1000;
 }
+
+/** A pace refusal: its message says the wait in minutes, `retryAfter` in seconds (the API's 429). */
+const paced = (key: string, count: number, seconds: number) => ({
+  key,
+  params: { count, minutes: Math.max(1, Math.ceil(seconds / 60)) },
+  retryAfter: seconds,
+});
 
 export const screenNewMembers: FilterHandler<'content:saving'> = async (screening, draft, rt) => {
   const limits = limitsOf(rt, draft.networkId);
@@ -95,28 +103,27 @@ export const screenNewMembers: FilterHandler<'content:saving'> = async (screenin
   if (limits.posts || limits.links) {
     const pace = await paceOf(rt, draft.networkId, draft.authorId, now);
     if (limits.posts && pace.posts >= limits.posts) {
-      const minutes = minutesUntil(
+      const seconds = secondsUntil(
         pace.rows.map((r) => ({ at: r.at, weight: 1 })),
         pace.posts - limits.posts + 1,
         now,
       );
-      return { ...screening, problems: { [field]: { key: 'moderation.pace.posts', params: { count: limits.posts, minutes } } } };
+      return { ...screening, problems: { [field]: paced('moderation.pace.posts', limits.posts, seconds) } };
     }
     if (limits.links && links > 0 && pace.links + links > limits.links) {
+      // More links in one piece than the hour allows: no wait makes it pass (a plain refusal).
       const problem =
         links > limits.links
           ? { key: 'moderation.pace.tooManyLinks', params: { count: limits.links } }
-          : {
-              key: 'moderation.pace.links',
-              params: {
-                count: limits.links,
-                minutes: minutesUntil(
-                  pace.rows.map((r) => ({ at: r.at, weight: r.links })),
-                  pace.links + links - limits.links,
-                  now,
-                ),
-              },
-            };
+          : paced(
+              'moderation.pace.links',
+              limits.links,
+              secondsUntil(
+                pace.rows.map((r) => ({ at: r.at, weight: r.links })),
+                pace.links + links - limits.links,
+                now,
+              ),
+            );
       return { ...screening, problems: { [field]: problem } };
     }
     await rt.db.transaction(async (trx) => {

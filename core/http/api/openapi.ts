@@ -59,7 +59,7 @@ const ERROR_RESPONSES: Record<string, string> = {
   '401': 'Sign in, or send a valid token.',
   '403': 'Not allowed (or `insufficient_scope`: the token lacks the scope).',
   '404': 'Nothing here, or nothing this viewer may see.',
-  '429': 'Past the rate limit: wait `Retry-After` seconds.',
+  '429': "Past a rate limit (the API's, or the network's posting pace): wait `Retry-After` seconds.",
 };
 
 function operationOf(op: ApiOperation, describe: (owner: string) => string): JsonSchema {

@@ -5,7 +5,7 @@
  */
 import type { z, ZodType } from 'zod';
 import { HttpError } from '../../errors';
-import type { FieldProblems } from '../../content/article';
+import type { FieldProblem, FieldProblems } from '../../content/article';
 import type { ApiDef } from '../../plugins/manifest';
 import type { RucheContext } from '../context';
 
@@ -77,12 +77,28 @@ export const apiBody = <S extends ZodType>(ctx: RucheContext, _schema: S): z.out
 /** The path parameters parsed by the route's `api.params`. */
 export const apiParams = <S extends ZodType>(ctx: RucheContext, _schema: S): z.output<S> => parsedPart<S>(ctx, 'params');
 
+/** The longest wait the problems ask for (a pace limit's `retryAfter`), in whole seconds; 0 for none. */
+const waitOf = (problems: FieldProblem[]): number => Math.ceil(Math.max(0, ...problems.map((p) => p.retryAfter ?? 0)));
+
 /**
  * The 400 `invalid` of an API route for the problems its service found in the input (the
  * checks the page's form makes), each localised under its field's name, as `validateApiInput`
- * answers for the declared schemas.
+ * answers for the declared schemas. A problem with a `retryAfter` (a pace limit) makes it a
+ * `429 rate_limited` with `Retry-After`: the same input will be accepted later.
  */
 export function apiProblems(ctx: RucheContext, problems: FieldProblems): HttpError {
   const fields = Object.fromEntries(Object.entries(problems).map(([name, p]) => [name, ctx.ruche.i18n.t(ctx.state.locale, p.key, p.params ?? {})]));
+  const wait = waitOf(Object.values(problems));
+  if (wait) return new HttpError(429, 'core.api.paced', { seconds: wait, retryAfter: wait }, 'rate_limited', fields);
   return new HttpError(400, 'core.api.invalid.message', {}, 'invalid', fields);
+}
+
+/**
+ * The error for one problem a service refuses outright (no form to show it on): `status`,
+ * or a `429 rate_limited` with `Retry-After` for a pace limit's problem (its `retryAfter`).
+ */
+export function problemError(problem: FieldProblem, status: number): HttpError {
+  const wait = waitOf([problem]);
+  if (wait) return new HttpError(429, problem.key, { ...problem.params, retryAfter: wait }, 'rate_limited');
+  return new HttpError(status, problem.key, problem.params ?? {});
 }

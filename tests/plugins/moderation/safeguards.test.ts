@@ -5,6 +5,7 @@
 // comments are never held but count toward the pace; each network keeps its own settings.
 import test from 'ava';
 import { addMemberships, addSubNetwork } from '../../helpers/members';
+import { apiClients } from '../../helpers/api-clients';
 import { countLinks } from '../../../plugins/moderation/safeguards';
 import { eachModApp, openReportsOn } from './support';
 
@@ -113,4 +114,35 @@ eachModApp('posts and links per hour: refused with the text kept, in the memberâ
     0,
     'rows older than an hour go',
   );
+});
+
+eachModApp('past the pace, the API answers 429 with Retry-After and a problem body, in every kind it counts', async (t, app) => {
+  const [bob, carol] = await app.members('bob', 'carol');
+  await app.rt.pluginState.configure('moderation', { postsPerHour: 1 }, app.root);
+  const as = await apiClients(app, { bob: [bob, 'write'], carol: [carol, 'write'] });
+  const first = await as('bob').post('/api/v1/status', { body: 'Un', access: 'members' });
+  t.is(first.status, 201, first.text);
+  const id = Number(first.body.id);
+
+  const paced = [
+    await as('bob').post('/api/v1/status', { body: 'Deux', access: 'members' }),
+    await as('bob').post(`/api/v1/entities/${id}/comments`, { body: 'Un commentaire' }),
+    await as('bob').post('/api/v1/conversations', { to: ['carol'], body: 'Bonjour Carol' }),
+  ];
+  for (const res of paced) {
+    t.is(res.status, 429, res.text);
+    const wait = Number(res.headers['retry-after']);
+    t.true(wait > 3500 && wait <= 3600, `Retry-After: ${res.headers['retry-after']}`);
+    t.is(res.body.error.code, 'rate_limited');
+    t.is(res.body.error.status, 429);
+    t.regex(JSON.stringify(res.body.error), /You can post once an hour in this network\. Try again in 60 min/);
+  }
+  t.is(Number((await app.db('status_posts').count({ n: '*' }).first())!.n), 1, 'nothing more was saved');
+
+  // More links in one post than the hour allows never passes by waiting: a 400, no Retry-After.
+  await app.rt.pluginState.configure('moderation', { postsPerHour: 0, linksPerHour: 1 }, app.root);
+  const links = await as('carol').post('/api/v1/status', { body: 'https://1.example https://2.example', access: 'members' });
+  t.is(links.status, 400);
+  t.false('retry-after' in links.headers);
+  t.is(links.body.error.code, 'invalid');
 });
