@@ -15,6 +15,7 @@ import {
   safeNext,
   back,
   t,
+  type FeedQuery,
   type RouteDef,
   type RouteResult,
   type RucheContext,
@@ -70,6 +71,31 @@ const pinRoute = (action: 'pin' | 'unpin', flash: string, until: (ctx: RucheCont
   },
 });
 
+/**
+ * The network's feed (`where` absent) or my home feed (`where`: my sources): the network's pinned
+ * announcements on top of the first page, then the feed without them.
+ */
+async function feedPage(
+  ctx: RucheContext,
+  titleKey: string,
+  where: FeedQuery['where'],
+  extra: { composer: unknown; atom?: string },
+): Promise<RouteResult> {
+  const networkId = ctx.state.network.id;
+  const before = beforeParam(ctx);
+  const [feed, pinned] = await Promise.all([
+    loadFeed(ctx, { networkIds: [networkId], where, before }),
+    before ? null : loadAnnouncements(ctx, networkId),
+  ]);
+  return titledPage(ctx, 'activity/network', titleKey, { feed: withoutPinned(feed, pinned), pinned, ...extra });
+}
+
+/** The form that edits my status `id`: what is in it (`body`) and, when it was refused, why (400). */
+function editPage(ctx: RucheContext, id: number, body: string, error: string | null): RouteResult {
+  const max = service(ctx).maxLength(ctx.state.network.id);
+  return { ...titledPage(ctx, 'activity/edit', 'activity.edit.title', { id, body, error, max }), status: error ? 400 : undefined };
+}
+
 export const activityRoutes: RouteDef[] = [
   {
     name: 'activity.network',
@@ -78,23 +104,11 @@ export const activityRoutes: RouteDef[] = [
     public: true,
     async handler(ctx) {
       requireReader(ctx);
-      const title = t(ctx, 'activity.network.title');
-      const [feed, pinned] = await Promise.all([
-        loadFeed(ctx, { networkIds: [ctx.state.network.id], before: beforeParam(ctx) }),
-        beforeParam(ctx) ? null : loadAnnouncements(ctx, ctx.state.network.id),
-      ]);
       const canPost = ctx.ruche.permissions.can(ctx.state.viewer, POST, ctx.state.network.id);
-      return {
-        view: 'activity/network',
-        title,
-        data: {
-          pageTitle: title,
-          feed: withoutPinned(feed, pinned),
-          pinned,
-          composer: canPost ? await composer(ctx) : null,
-          atom: link(ctx, 'activity.atom'),
-        },
-      };
+      return feedPage(ctx, 'activity.network.title', undefined, {
+        composer: canPost ? await composer(ctx) : null,
+        atom: link(ctx, 'activity.atom'),
+      });
     },
   },
   {
@@ -103,21 +117,8 @@ export const activityRoutes: RouteDef[] = [
     path: '/feed',
     capability: POST,
     async handler(ctx) {
-      const viewer = ctx.state.viewer!;
-      const networkId = ctx.state.network.id;
-      const title = t(ctx, 'activity.home.title');
-      const feed = await loadFeed(ctx, { networkIds: [networkId], where: service(ctx).homeSources(viewer, networkId), before: beforeParam(ctx) });
-      const pinned = beforeParam(ctx) ? null : await loadAnnouncements(ctx, ctx.state.network.id);
-      return {
-        view: 'activity/network',
-        title,
-        data: {
-          pageTitle: title,
-          feed: withoutPinned(feed, pinned),
-          pinned,
-          composer: await composer(ctx),
-        },
-      };
+      const sources = service(ctx).homeSources(ctx.state.viewer!, ctx.state.network.id);
+      return feedPage(ctx, 'activity.home.title', sources, { composer: await composer(ctx) });
     },
   },
   {
@@ -190,12 +191,7 @@ export const activityRoutes: RouteDef[] = [
     capability: POST,
     async handler(ctx) {
       const post = await ownPost(ctx);
-      const title = t(ctx, 'activity.edit.title');
-      return {
-        view: 'activity/edit',
-        title,
-        data: { pageTitle: title, id: post.id, body: post.body, error: null, max: service(ctx).maxLength(ctx.state.network.id) },
-      };
+      return editPage(ctx, post.id, post.body, null);
     },
   },
   {
@@ -208,21 +204,7 @@ export const activityRoutes: RouteDef[] = [
       const body = field(ctx, 'body');
       const input: StatusInput = { body, access: post.access, containerId: post.container_id === null ? null : Number(post.container_id) };
       const errors = await service(ctx).validate(ctx.state.viewer!, ctx.state.network.id, input);
-      if (errors.body) {
-        const title = t(ctx, 'activity.edit.title');
-        return {
-          view: 'activity/edit',
-          status: 400,
-          title,
-          data: {
-            pageTitle: title,
-            id: post.id,
-            body,
-            error: t(ctx, errors.body.key, errors.body.params),
-            max: service(ctx).maxLength(ctx.state.network.id),
-          },
-        };
-      }
+      if (errors.body) return editPage(ctx, post.id, body, t(ctx, errors.body.key, errors.body.params));
       await service(ctx).edit(ctx.state.viewer!, post, input.body, input.screened);
       return { redirect: link(ctx, 'activity.status.view', { id: post.id }), flash: 'activity.flash.saved' };
     },

@@ -55,6 +55,11 @@ function albumForm(ctx: RucheContext, levels: AccessLevel[], selected: AccessLev
 
 export const errorsOf = (ctx: RucheContext, refusal?: Refusal): string[] => (refusal?.problems ?? []).map((p) => t(ctx, p.key, p.params));
 
+/** The files/list page, my files or a library: a refused upload sets its status and lists its problems. */
+function listPage(ctx: RucheContext, title: string, refusal: Refusal | undefined, data: Record<string, unknown>): RouteResult {
+  return { view: 'files/list', title, status: refusal?.status, data: { pageTitle: title, errors: errorsOf(ctx, refusal), ...data } };
+}
+
 export async function minePage(ctx: RucheContext, refusal?: Refusal): Promise<RouteResult> {
   const viewer = activeViewer(ctx);
   if (!viewer) throw new HttpError(401);
@@ -69,29 +74,22 @@ export async function minePage(ctx: RucheContext, refusal?: Refusal): Promise<Ro
   ]);
   const s = svc.settings(networkId);
   const title = t(ctx, 'files.mine.title');
-  return {
-    view: 'files/list',
-    title,
-    status: refusal?.status,
-    data: {
-      pageTitle: title,
-      lead: t(ctx, 'files.mine.lead'),
-      usage: usage(ctx, used, s.memberQuota),
-      upload: uploadForm(ctx, {
-        levels: svc.accessLevels(networkId),
-        selected: s.defaultAccess,
-        containerId: null,
-        folderId: null,
-        next: link(ctx, 'files.mine'),
-      }),
-      errors: errorsOf(ctx, refusal),
-      albums,
-      newAlbum: albumForm(ctx, svc.accessLevels(networkId), s.defaultAccess, null),
-      search: { action: link(ctx, 'files.mine'), q: q.q, sorts: sortOptions(ctx, q.sort) },
-      files: items.map((f) => item(ctx, f)),
-      pager: pager(ctx, q.page, more),
-    },
-  };
+  return listPage(ctx, title, refusal, {
+    lead: t(ctx, 'files.mine.lead'),
+    usage: usage(ctx, used, s.memberQuota),
+    upload: uploadForm(ctx, {
+      levels: svc.accessLevels(networkId),
+      selected: s.defaultAccess,
+      containerId: null,
+      folderId: null,
+      next: link(ctx, 'files.mine'),
+    }),
+    albums,
+    newAlbum: albumForm(ctx, svc.accessLevels(networkId), s.defaultAccess, null),
+    search: { action: link(ctx, 'files.mine'), q: q.q, sorts: sortOptions(ctx, q.sort) },
+    files: items.map((f) => item(ctx, f)),
+    pager: pager(ctx, q.page, more),
+  });
 }
 
 /** A container of this network the viewer may see; 404 (401 for guests) otherwise. */
@@ -124,42 +122,33 @@ export async function libraryPage(ctx: RucheContext, containerId: number, folder
   const here = link(ctx, 'files.library', { containerId });
   const groupName = policy?.name ?? null;
   const title = folder ? folder.name : groupName ? t(ctx, 'files.library.titleOf', { name: groupName }) : t(ctx, 'files.library.title');
-  return {
-    view: 'files/list',
-    title,
-    status: refusal?.status,
-    data: {
-      pageTitle: title,
-      library: true,
-      parentHref: folder ? (folder.parent_id ? `${here}?folder=${folder.parent_id}` : here) : (policy?.href ?? null),
-      parentLabel: folder ? t(ctx, 'files.library.up') : (groupName ?? ''),
-      usage: insider ? usage(ctx, used, s.groupQuota) : null,
-      upload:
-        policy?.canPost && policy.allowedAccess.length
-          ? uploadForm(ctx, {
-              levels: policy.allowedAccess,
-              selected: policy.allowedAccess[0],
-              containerId,
-              folderId,
-              next: folderId ? `${here}?folder=${folderId}` : here,
-            })
-          : null,
-      newFolder:
-        policy?.role && (!folder || !folder.parent_id) ? { action: link(ctx, 'files.folder.create', { containerId }), parentId: folderId } : null,
-      renameFolder:
-        folder && viewer && (folder.owner_id === viewer.id || policy?.role === 'admin')
-          ? { action: link(ctx, 'files.folder.rename', { folderId: folder.id }), name: folder.name }
-          : null,
-      errors: errorsOf(ctx, refusal),
-      albums,
-      newAlbum:
-        !folderId && policy?.canPost && policy.allowedAccess.length
-          ? albumForm(ctx, policy.allowedAccess, policy.allowedAccess[0], containerId)
-          : null,
-      search: { action: here, q: q.q, folder: folderId, sorts: sortOptions(ctx, q.sort) },
-      folders: folders.map((f) => ({ id: f.id, name: f.name, href: `${here}?folder=${f.id}` })),
-      files: items.map((f) => item(ctx, f)),
-      pager: pager(ctx, q.page, more),
-    },
-  };
+  return listPage(ctx, title, refusal, {
+    library: true,
+    parentHref: folder ? (folder.parent_id ? `${here}?folder=${folder.parent_id}` : here) : (policy?.href ?? null),
+    parentLabel: folder ? t(ctx, 'files.library.up') : (groupName ?? ''),
+    usage: insider ? usage(ctx, used, s.groupQuota) : null,
+    upload:
+      policy?.canPost && policy.allowedAccess.length
+        ? uploadForm(ctx, {
+            levels: policy.allowedAccess,
+            selected: policy.allowedAccess[0],
+            containerId,
+            folderId,
+            next: folderId ? `${here}?folder=${folderId}` : here,
+          })
+        : null,
+    newFolder:
+      policy?.role && (!folder || !folder.parent_id) ? { action: link(ctx, 'files.folder.create', { containerId }), parentId: folderId } : null,
+    renameFolder:
+      folder && viewer && (folder.owner_id === viewer.id || policy?.role === 'admin')
+        ? { action: link(ctx, 'files.folder.rename', { folderId: folder.id }), name: folder.name }
+        : null,
+    albums,
+    newAlbum:
+      !folderId && policy?.canPost && policy.allowedAccess.length ? albumForm(ctx, policy.allowedAccess, policy.allowedAccess[0], containerId) : null,
+    search: { action: here, q: q.q, folder: folderId, sorts: sortOptions(ctx, q.sort) },
+    folders: folders.map((f) => ({ id: f.id, name: f.name, href: `${here}?folder=${f.id}` })),
+    files: items.map((f) => item(ctx, f)),
+    pager: pager(ctx, q.page, more),
+  });
 }

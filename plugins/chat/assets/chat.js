@@ -157,6 +157,29 @@
     };
   }
 
+  /** Cancelling: a click on `cancel`, or Escape while in `keys`, runs `close`. */
+  function cancelWith(cancel, keys, close) {
+    cancel.addEventListener('click', close);
+    keys.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Escape') {
+        ev.preventDefault();
+        close();
+      }
+    });
+  }
+  /** Sends `event` with `action` disabled until its answer (for `answered`); offline, `fail` says so. */
+  function sendFrom(action, event, fail, answered) {
+    action.disabled = true;
+    var sent = send(event, function (e) {
+      action.disabled = false;
+      answered(e);
+    });
+    if (!sent) {
+      action.disabled = false;
+      fail(L('offline'));
+    }
+  }
+
   function openEditor(seq, id) {
     var li = current(seq);
     if (!li || li.querySelector('.message__editor')) return;
@@ -199,12 +222,9 @@
       if (body) body.hidden = false;
       focusTool(seq, 'edit');
     }
-    cancel.addEventListener('click', close);
+    cancelWith(cancel, input, close);
     input.addEventListener('keydown', function (ev) {
-      if (ev.key === 'Escape') {
-        ev.preventDefault();
-        close();
-      } else if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+      if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
         ev.preventDefault();
         editor.requestSubmit();
       }
@@ -213,9 +233,7 @@
       ev.preventDefault();
       var text = input.value.trim();
       if (text === (current(seq).getAttribute('data-source') || '').trim()) return close();
-      save.disabled = true;
-      var sent = send({ type: 'edit', id: id, body: text }, function (e) {
-        save.disabled = false;
+      sendFrom(save, { type: 'edit', id: id, body: text }, fail, function (e) {
         if (e.type === 'error') {
           fail(e.message);
           input.focus();
@@ -224,10 +242,6 @@
         current(seq).setAttribute('data-source', text);
         close();
       });
-      if (!sent) {
-        save.disabled = false;
-        fail(L('offline'));
-      }
     });
     li.querySelector('.message__body').hidden = true;
     li.querySelector('.message__content').appendChild(editor);
@@ -261,25 +275,13 @@
       box.remove();
       focusTool(seq, 'delete');
     }
-    no.addEventListener('click', close);
-    box.addEventListener('keydown', function (ev) {
-      if (ev.key === 'Escape') {
-        ev.preventDefault();
-        close();
-      }
-    });
+    cancelWith(no, box, close);
     yes.addEventListener('click', function () {
-      yes.disabled = true;
-      var sent = send({ type: 'delete', id: id }, function (e) {
-        yes.disabled = false;
+      sendFrom(yes, { type: 'delete', id: id }, fail, function (e) {
         if (e.type === 'error') return fail(e.message);
         box.remove();
         textarea.focus();
       });
-      if (!sent) {
-        yes.disabled = false;
-        fail(L('offline'));
-      }
     });
     li.querySelector('.message__content').appendChild(box);
     no.focus();
