@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createApp } from '../../core';
-import { eachDatabase } from '../helpers/databases';
+import { eachDatabase, type TestDatabase } from '../helpers/databases';
 import { ADMIN, makeAgent, makeApp, type TestAgent } from '../helpers/app';
 import { eachApp } from '../helpers/each-app';
 
@@ -19,9 +19,14 @@ async function attempt(agent: TestAgent, login: string, password: string, forwar
   return req.send({ _csrf: token, login, password });
 }
 
+type LoginLimits = NonNullable<NonNullable<Parameters<typeof makeApp>[1]>['config']>['login'];
+
+/** An app behind a trusted proxy with these sign-in limits. */
+const behindProxy = (login: LoginLimits) => (db: TestDatabase) => makeApp(db, { config: { trustProxy: true, login } });
+
 eachApp(
   'issue 16 case 6: behind a trusted proxy the sign-in throttle counts the address the proxy appended, not the leftmost X-Forwarded-For',
-  (db) => makeApp(db, { config: { trustProxy: true, login: { addressMaxFailures: 3, windowMinutes: 15 } } }),
+  behindProxy({ addressMaxFailures: 3, windowMinutes: 15 }),
   async (t, { app, agent }) => {
     const a = agent();
     // A sprayer behind the proxy invents a new leftmost entry each time; nginx appends the real one.
@@ -167,10 +172,7 @@ const ATTACKER = '198.51.100.66';
 
 eachApp(
   'issue 16 case 14: failed sign-ins by someone else do not lock the owner out: they sign in from their usual address with the right password',
-  (db) =>
-    makeApp(db, {
-      config: { trustProxy: true, login: { maxFailures: 3, accountMaxFailures: 3, addressMaxFailures: 20, windowMinutes: 15 } },
-    }),
+  behindProxy({ maxFailures: 3, accountMaxFailures: 3, addressMaxFailures: 20, windowMinutes: 15 }),
   async (t, { app, agent }) => {
     t.is((await attempt(agent(), ADMIN.username, ADMIN.password, OWNER_ADDRESS)).status, 303, 'the owner has signed in from here before');
     const a = agent();
@@ -189,10 +191,7 @@ eachApp(
 
 eachApp(
   'issue 16 case 14: past the per-account ceiling, new addresses are slowed ("try again in N seconds", growing), never locked',
-  (db) =>
-    makeApp(db, {
-      config: { trustProxy: true, login: { maxFailures: 10, accountMaxFailures: 3, addressMaxFailures: 20, windowMinutes: 15 } },
-    }),
+  behindProxy({ maxFailures: 10, accountMaxFailures: 3, addressMaxFailures: 20, windowMinutes: 15 }),
   async (t, { app, agent }) => {
     // The throttle's clock stands still unless the test moves it, however slow the machine.
     let clock = Date.now();
@@ -233,7 +232,7 @@ eachApp(
 
 eachDatabase('issue 16 case 14: the counts live in the database: two processes on one database share them', async (t, db) => {
   const login = { maxFailures: 2, accountMaxFailures: 5, addressMaxFailures: 4 };
-  const one = await makeApp(db, { config: { trustProxy: true, login } });
+  const one = await behindProxy(login)(db);
   const two = await makeApp(db, { install: false, config: { trustProxy: true, login } });
   try {
     t.is((await attempt(one.agent(), ADMIN.username, 'guess one', ATTACKER)).status, 422);

@@ -73,8 +73,7 @@ eachActApp('Atom feeds carry public content only, and exist only where guests ar
 });
 
 eachActApp('a suspended member’s acts leave every feed; a deleted post leaves at once', async (t, app) => {
-  const alice = await app.member('alice');
-  await app.member('bob');
+  const [alice] = await app.members('alice', 'bob');
   const kept = await app.quickPost(alice, 'still-here');
   const gone = await app.quickPost(alice, 'about-to-go');
   const bob = await app.as('bob');
@@ -90,8 +89,7 @@ eachActApp('a suspended member’s acts leave every feed; a deleted post leaves 
 });
 
 eachActApp('a post one cannot see answers exactly like one that does not exist', async (t, app) => {
-  const alice = await app.member('alice');
-  await app.member('bob');
+  const [alice] = await app.members('alice', 'bob');
   const hidden = await app.quickPost(alice, 'secret', 'private');
   const bob = await app.as('bob');
   const a = await bob.agent.http.get(`/status/${hidden}`);

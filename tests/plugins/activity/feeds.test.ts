@@ -3,13 +3,8 @@
 import { eachActApp } from './support';
 
 eachActApp('home feed: me, people I follow, my connections, my groups, tags I follow, mentions of me — nobody else', async (t, app) => {
-  const me = await app.member('maya');
-  const followed = await app.member('followed');
-  const friend = await app.member('friend');
-  const groupmate = await app.member('groupmate');
-  const tagger = await app.member('tagger');
-  const mentioner = await app.member('mentioner');
-  const stranger = await app.member('stranger');
+  const people = ['maya', 'followed', 'friend', 'groupmate', 'tagger', 'mentioner', 'stranger'];
+  const [me, followed, friend, groupmate, , , stranger] = await app.members(...people);
   await app.rt.db('follows').insert({ follower_id: me, followee_id: followed, created_at: Date.now() });
   await app.befriend(me, friend);
   const group = await app.container(groupmate, [me]);
@@ -37,13 +32,10 @@ eachActApp('home feed: me, people I follow, my connections, my groups, tags I fo
   t.false(api.items.some((i) => i.text === 'from-stranger'));
   t.is((await mine.post('/tags/rust/unfollow')).status, 303);
   t.false((await mine.agent.http.get('/feed')).text.includes('about #'), 'unfollowed tag leaves the feed');
-  void tagger;
-  void mentioner;
 });
 
 eachActApp('keyset pages: 45 posts in pages of 20, 20 and 5, no duplicates, never OFFSET', async (t, app) => {
-  const alice = await app.member('alice');
-  await app.member('bob');
+  const [alice] = await app.members('alice', 'bob');
   for (let i = 0; i < 45; i++) await app.quickPost(alice, `post-${String(i).padStart(2, '0')}-end`);
   const bob = await app.as('bob');
   const sqls: string[] = [];
@@ -139,9 +131,7 @@ eachActApp('profile page shows the member’s recent activity; joined and connec
 });
 
 eachActApp('@group mentions notify the members a groups provider returns, only those who can see the post', async (t, app) => {
-  const alice = await app.member('alice');
-  const bob = await app.member('bob');
-  const carol = await app.member('carol');
+  const [alice, bob, carol] = await app.members('alice', 'bob', 'carol');
   app.rt.hooks.addFilter('content:mentionGroups', (groups, c) =>
     c.names.includes('team') ? [...groups, { containerId: 7, name: 'team', memberIds: [alice, bob, carol] }] : groups,
   );

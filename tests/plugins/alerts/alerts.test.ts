@@ -4,10 +4,17 @@
 import { eachApp } from '../../helpers/each-app';
 import { addMemberships, addSubNetwork, testContainer } from '../../helpers/members';
 import { countRows } from '../../helpers/rows';
-import { ALERT, alertsApp } from './support';
+import { ALERT, alertsApp, type AlertsApp } from './support';
 
 const recipientsOf = async (app: { rt: { db: import('knex').Knex } }, alertId: number): Promise<number[]> =>
   (await app.rt.db('alerts_recipients').where({ alert_id: alertId }).orderBy('user_id').pluck('user_id')).map(Number);
+
+/** The recipient row of `username` for an alert: when they saw it (`seen_at`) and what they answered (`answer`). */
+const recipientRow = async (app: AlertsApp, alertId: number, username: string): Promise<{ seen_at: unknown; answer: string | null }> =>
+  app.rt
+    .db('alerts_recipients')
+    .where({ alert_id: alertId, user_id: (await app.rt.users.byUsername(username))!.id })
+    .first('seen_at', 'answer');
 
 eachApp('the audience: the network, a group, members by a profile field; never another network’s members', alertsApp, async (t, app) => {
   const { rt } = app;
@@ -136,14 +143,7 @@ eachApp(
       t.regex(res.text, /class="alerts-banner alerts-banner--emergency"/, path);
       t.regex(res.text, /I&#x27;m safe|I'm safe/, path);
     }
-    t.truthy(
-      (
-        await rt
-          .db('alerts_recipients')
-          .where({ alert_id: id, user_id: (await rt.users.byUsername('bob'))!.id })
-          .first('seen_at')
-      ).seen_at,
-    );
+    t.truthy((await recipientRow(app, id, 'bob')).seen_at);
     const answered = await bob.post(`/alerts/${id}/answer`, { answer: 'safe', next: '/account' });
     t.is(answered.status, 303);
     t.is(answered.headers.location, '/account');
@@ -185,15 +185,7 @@ eachApp(
     t.notRegex((await dan.get('/')).text, /alerts-banner/);
     const late = await dan.post(`/alerts/${id}/answer`, { answer: 'safe' });
     t.is(late.status, 303);
-    t.is(
-      (
-        await rt
-          .db('alerts_recipients')
-          .where({ alert_id: id, user_id: (await rt.users.byUsername('dan'))!.id })
-          .first('answer')
-      ).answer,
-      null,
-    );
+    t.is((await recipientRow(app, id, 'dan')).answer, null);
     t.is((await sender.post(`/alerts/${id}/updates`, { message: 'After closing' })).status, 409);
     for (const action of ['alerts.update', 'alerts.close']) t.is(await countRows(rt.db, 'audit_log', { action }), 1, action);
   },

@@ -47,9 +47,7 @@ const profileCounts = (html: string): string[] =>
 
 eachConnApp('profile counts follow follows, connections, memberships, suspensions and deletions', async (t, app) => {
   const rt = app.app.ruche;
-  const aliceId = await app.member('alice');
-  const bobId = await app.member('bob');
-  const carolId = await app.member('carol');
+  const [aliceId, bobId, carolId] = await app.members('alice', 'bob', 'carol');
   const alice = await app.as('alice');
   const bob = await app.as('bob');
   const carol = await app.as('carol');

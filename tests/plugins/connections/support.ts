@@ -11,6 +11,8 @@ export const PASSWORD = MEMBER_PASSWORD;
 export interface ConnApp extends PluginTestApp {
   /** Creates a member (real account, can sign in) and returns its id. */
   member(username: string, displayName?: string): Promise<number>;
+  /** Creates these members (as `member` does, display name = username); their ids, in the order given. */
+  members(...usernames: string[]): Promise<number[]>;
   /** A signed-in agent for `username` (created by `member`), with its CSRF token. */
   as(
     username: string,
@@ -36,6 +38,11 @@ export async function connApp(db: TestDatabase, config: ConfigInput = {}): Promi
     db: rt.db,
     events: recordEvents(rt, EVENTS),
     member: (username, displayName) => createMember(rt, username, { displayName }),
+    async members(...usernames) {
+      const ids: number[] = [];
+      for (const username of usernames) ids.push(await createMember(rt, username));
+      return ids;
+    },
     as: async (username, password = PASSWORD) => formAgent(await signedIn(app, username, password), '/people'),
   };
 }

@@ -60,6 +60,7 @@ async function reopen(db: TestDatabase): Promise<ConnApp> {
     db: app.app.ruche.db,
     events: [],
     member: () => Promise.reject(new Error('members exist already')),
+    members: () => Promise.reject(new Error('members exist already')),
     as: () => Promise.reject(new Error('use cookie() after a restart')),
   };
 }

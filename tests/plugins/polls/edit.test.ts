@@ -3,7 +3,12 @@
 // (the words typed kept), and the Edit button is gone. An anonymous poll's edit surfaces name
 // no voter and no choice.
 import { rowCount } from '../../helpers/rows';
+import type { FormAgent } from '../../helpers/members';
 import { eachPollsApp, vote } from './support';
+
+/** Posts the edit form of poll `id` as `agent` (results shown always unless `fields` say otherwise). */
+const edit = (agent: Pick<FormAgent, 'post'>, id: number, fields: Record<string, string>) =>
+  agent.post(`/polls/${id}/edit`, { results: 'always', ...fields });
 
 eachPollsApp('polls: edited by its manager before the first vote; refused after it with the words kept; others may not', async (t, app) => {
   await app.member('olga', 'Olga Owner');
@@ -15,28 +20,17 @@ eachPollsApp('polls: edited by its manager before the first vote; refused after 
   t.true((await olga.agent.http.get(`/polls/${id}`)).text.includes('data-poll-edit'));
   t.false((await bob.agent.http.get(`/polls/${id}`)).text.includes('data-poll-edit'));
   t.is((await bob.agent.http.get(`/polls/${id}/edit`)).status, 403);
-  t.is((await bob.post(`/polls/${id}/edit`, { question: 'Hijacked?', options: 'a\nb', results: 'always', access: 'members' })).status, 403);
+  t.is((await edit(bob, id, { question: 'Hijacked?', options: 'a\nb', access: 'members' })).status, 403);
   // the form comes filled in; bad input is refused with the words kept
   const form = await olga.agent.http.get(`/polls/${id}/edit`);
   t.is(form.status, 200);
   t.true(form.text.includes('Edit the poll'));
   t.true(form.text.includes('Where do we meet?'));
   t.true(form.text.includes('Park\nLibrary'));
-  const bad = await olga.post(`/polls/${id}/edit`, {
-    question: 'Where do we meet on Saturday?',
-    options: 'Park',
-    results: 'always',
-    access: 'members',
-  });
+  const bad = await edit(olga, id, { question: 'Where do we meet on Saturday?', options: 'Park', access: 'members' });
   t.is(bad.status, 422);
   t.true(bad.text.includes('Where do we meet on Saturday?'));
-  const ok = await olga.post(`/polls/${id}/edit`, {
-    question: 'Where do we meet on Saturday?',
-    options: 'Park\nLibrary\nCafé',
-    multiple: '1',
-    results: 'always',
-    access: 'members',
-  });
+  const ok = await edit(olga, id, { question: 'Where do we meet on Saturday?', options: 'Park\nLibrary\nCafé', multiple: '1', access: 'members' });
   t.is(ok.status, 303);
   const row = await app.rt.db('polls_polls').where({ entity_id: id }).first();
   t.is(row.question, 'Where do we meet on Saturday?');
@@ -49,7 +43,7 @@ eachPollsApp('polls: edited by its manager before the first vote; refused after 
   const late = await olga.agent.http.get(`/polls/${id}/edit`);
   t.is(late.status, 303);
   t.is(late.headers.location, `/polls/${id}`);
-  const refused = await olga.post(`/polls/${id}/edit`, { question: 'Somewhere else?', options: 'Beach\nPark', results: 'always', access: 'members' });
+  const refused = await edit(olga, id, { question: 'Somewhere else?', options: 'Beach\nPark', access: 'members' });
   t.is(refused.status, 409);
   t.true(refused.text.includes('This poll can no longer be changed: members have voted.'));
   t.true(refused.text.includes('Somewhere else?'));
@@ -64,12 +58,7 @@ eachPollsApp('polls: an anonymous poll edited before its vote; after it, the edi
   const olga = await app.as('olga');
   const id = await app.anonymousOn('olga', status);
   // attached to the status: saved, back to the status' page
-  const saved = await olga.post(`/polls/${id}/edit`, {
-    question: 'Do you trust the board?',
-    options: 'Yes\nNo\nAbstain',
-    anonymous: '1',
-    results: 'always',
-  });
+  const saved = await edit(olga, id, { question: 'Do you trust the board?', options: 'Yes\nNo\nAbstain', anonymous: '1' });
   t.is(saved.status, 303);
   t.regex(String(saved.headers.location), new RegExp(`#poll-${id}$`));
   t.is((await app.rt.entities.get(id))!.access, 'private', 'an attached poll still follows its post');
@@ -80,7 +69,7 @@ eachPollsApp('polls: an anonymous poll edited before its vote; after it, the edi
   t.is(voters, 1);
   for (const res of [
     await olga.agent.http.get(`/polls/${id}/edit`),
-    await olga.post(`/polls/${id}/edit`, { question: 'Again?', options: 'Yes\nNo', anonymous: '1', results: 'always' }),
+    await edit(olga, id, { question: 'Again?', options: 'Yes\nNo', anonymous: '1' }),
     await olga.agent.http.get(`/status/${status}`),
   ]) {
     t.false(res.text.includes('Bobby'), 'no voter name');

@@ -104,10 +104,7 @@ eachPollsApp('ideas: managers set a status with a reply, shown on the idea; its 
 });
 
 eachPollsApp("ideas: a group's box is its members' (and moderators'): hidden from others, on every surface", async (t, app) => {
-  const olga = await app.member('olga', 'Olga');
-  const cora = await app.member('cora', 'Cora');
-  await app.member('mia', 'Mia');
-  const group = await app.container(olga, [cora]);
+  const { group } = await app.olgasGroup();
   const coraA = await app.as('cora');
   const res = await coraA.post('/ideas', { container: String(group), title: 'Team lunch monthly', access: 'group' });
   t.is(res.status, 303);

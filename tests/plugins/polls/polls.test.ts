@@ -218,10 +218,7 @@ eachPollsApp('polls: a double submit of a vote counts once and never fails (name
 });
 
 eachPollsApp("polls: a group poll is made by its members only and listed on the group's polls page", async (t, app) => {
-  const olga = await app.member('olga', 'Olga');
-  const cora = await app.member('cora', 'Cora');
-  await app.member('mia', 'Mia');
-  const group = await app.container(olga, [cora]);
+  const { group } = await app.olgasGroup();
   const mia = await app.as('mia');
   t.is((await mia.agent.http.get(`/polls/new?container=${group}`)).status, 404);
   t.is((await mia.post('/polls', { container: String(group), question: 'Q?', options: 'a\nb', results: 'always', access: 'group' })).status, 404);

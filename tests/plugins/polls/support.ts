@@ -15,6 +15,8 @@ export interface PollsApp extends ActApp {
   votes(pollId: number): Promise<number[]>;
   /** Attaches an anonymous poll (question `Trust the board?`, Yes / No) to a status through the form, as `username`; returns its id. */
   anonymousOn(username: string, statusId: number): Promise<number>;
+  /** Olga's group with Cora in it, and Mia outside it: their ids and the group's. */
+  olgasGroup(): Promise<{ olga: number; cora: number; mia: number; group: number }>;
 }
 
 export async function pollsApp(db: TestDatabase): Promise<PollsApp> {
@@ -43,6 +45,12 @@ export async function pollsApp(db: TestDatabase): Promise<PollsApp> {
       });
       if (res.status !== 303) throw new Error(`poll refused: ${res.status}`);
       return Number((await rt.db('polls_polls').where({ parent_entity_id: statusId }).first('entity_id'))!.entity_id);
+    },
+    async olgasGroup() {
+      const olga = await app.member('olga', 'Olga');
+      const cora = await app.member('cora', 'Cora');
+      const mia = await app.member('mia', 'Mia');
+      return { olga, cora, mia, group: await app.container(olga, [cora]) };
     },
     async votes(pollId) {
       return (await rt.db('polls_options').where({ poll_id: pollId }).orderBy('position').pluck('votes')).map(Number);
