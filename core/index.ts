@@ -141,6 +141,8 @@ export {
   type CursorPart,
 } from './http/api/pagination';
 export { apiReadRoute, type ApiReadRoute } from './http/api/read-route';
+export { cursorParams, cursorPager } from './http/cursor-pager';
+export { readKeyset, whereAfterKey, type KeyColumn, type KeysetCursor, type KeysetPage, type SortKey } from './db/keyset';
 export { TOKEN_SCOPES, type TokenScope } from './auth/api-tokens';
 export { signInThrottled, type SignInRefusal } from './http/sign-in-throttle';
 export { uploadedFiles, sniffImage, readImage, type UploadedFile } from './http/multipart';

@@ -1,20 +1,23 @@
 /**
  * The JSON API of connections and follows, through the pages' service calls and refusals:
  *
- *   - `GET /api/v1/people/:username/followers|following|connections` (`?page=`): a member's
- *     lists, as their pages show them;
+ *   - `GET /api/v1/people/:username/followers|following|connections`: a member's lists, as
+ *     their pages show them, by name (keyset by an opaque cursor of name and id in `next`,
+ *     `?page=` still taken);
  *   - `GET /api/v1/connections/requests`: the viewer's pending requests, received and sent;
  *   - `POST /api/v1/people/:username/follow|unfollow|connect|disconnect`: as the profile's
  *     buttons (`connect` answers `requested`, or `connected` when they had asked first);
  *   - `POST /api/v1/connections/requests/:id/accept|decline|cancel`: a request of the viewer's.
  */
-import { apiQuery, apiReadRoute, idOf, link, pager, z, type RouteDef, type RucheContext } from '../../core';
+import { apiCursorQuery, apiQuery, apiReadRoute, idOf, link, nextLink, z, type RouteDef, type RucheContext } from '../../core';
 import { USE } from './routes';
-import { ConnectionsService, type Member } from './service';
+import { ConnectionsService, LIST_CURSOR, type Member } from './service';
 
 const service = (ctx: RucheContext): ConnectionsService => ctx.ruche.container.resolve(ConnectionsService);
 const networkId = (ctx: RucheContext): number => ctx.state.network.id;
-const pageQuery = z.strictObject({ page: z.coerce.number().int().min(1).optional() });
+const listQuery = apiCursorQuery(...LIST_CURSOR).extend({
+  page: z.coerce.number().int().min(1).optional().describe('A numbered page (kept for older clients; `next` carries a cursor).'),
+});
 
 const person = { id: z.number().int(), username: z.string(), displayName: z.string(), href: z.string() };
 const personOf = (ctx: RucheContext, m: Member) => ({
@@ -25,7 +28,7 @@ const personOf = (ctx: RucheContext, m: Member) => ({
 });
 
 const apiList = z.object({
-  page: z.number().int(),
+  page: z.number().int().nullable().describe('The numbered page asked for (`?page=`, kept for older clients); null when paged by cursor.'),
   pages: z.number().int(),
   total: z.number().int(),
   next: z.string().nullable(),
@@ -39,21 +42,27 @@ const listRoute = (kind: (typeof LISTS)[number]): RouteDef =>
   apiReadRoute({
     name: `connections.api.${kind}`,
     path: `/api/v1/people/:username/${kind}`,
-    summary: `A member’s ${kind}, by name (?page=).`,
+    summary: `A member’s ${kind}, by name (keyset by \`next\`).`,
     page: `connections.${kind}`,
-    query: pageQuery,
+    query: listQuery,
     response: apiList,
     capability: USE,
     async find(ctx) {
-      const member = await service(ctx).member(ctx.params?.username ?? '', networkId(ctx));
-      return service(ctx).list(kind, member.id, networkId(ctx), apiQuery(ctx, pageQuery).page ?? 1);
+      const s = service(ctx);
+      const member = await s.member(ctx.params?.username ?? '', networkId(ctx));
+      const { limit, after, page } = apiQuery(ctx, listQuery);
+      const [list, total] = await Promise.all([
+        s.list(kind, member.id, networkId(ctx), after ? { after } : { offset: ((page ?? 1) - 1) * limit }, limit),
+        s.total(kind, member.id, networkId(ctx)),
+      ]);
+      return { list, total, limit, page: after ? null : (page ?? 1) };
     },
-    present: (ctx, p) => ({
-      page: p.page,
-      pages: p.pages,
-      total: p.total,
-      next: pager(ctx, p.page, p).next,
-      people: p.items.map((m) => personOf(ctx, m)),
+    present: (ctx, { list, total, limit, page }) => ({
+      page,
+      pages: Math.max(1, Math.ceil(total / limit)),
+      total,
+      next: list.next ? nextLink(ctx, list.next) : null,
+      people: list.items.map((m) => personOf(ctx, m)),
     }),
   });
 

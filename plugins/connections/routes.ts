@@ -5,6 +5,8 @@
  */
 import {
   avatarUrl,
+  cursorPager,
+  cursorParams,
   personCards,
   back,
   link,
@@ -20,7 +22,7 @@ import {
 import type { PersonAction } from '../profiles/hooks';
 import { isSort, SORTS } from './directory';
 import { directoryFilters } from './filters';
-import { ConnectionsService, type Member, type Page } from './service';
+import { ConnectionsService, LIST_CURSOR, NEWEST_CURSOR, type Member, type Page } from './service';
 
 export const USE = 'connections.use';
 
@@ -103,7 +105,8 @@ function listRoute(kind: (typeof LISTS)[number]): RouteDef {
     capability: USE,
     async handler(ctx) {
       const member = await service(ctx).member(ctx.params?.username ?? '', networkId(ctx));
-      const result = await service(ctx).list(kind, member.id, networkId(ctx), pageParam(ctx));
+      const cursor = cursorParams(ctx, ...LIST_CURSOR);
+      const result = await service(ctx).list(kind, member.id, networkId(ctx), cursor);
       return titledPage(
         ctx,
         'connections/list',
@@ -118,7 +121,7 @@ function listRoute(kind: (typeof LISTS)[number]): RouteDef {
           })),
           people: await decorate(ctx, result.items),
           empty: t(ctx, `connections.lists.${kind}.empty`, { name: member.display_name }),
-          pager: pager(ctx, result),
+          pager: cursorPager(ctx, result, cursor),
         },
         { name: member.display_name },
       );
@@ -174,7 +177,7 @@ export const connectionsRoutes: RouteDef[] = [
       const [requests, suggestions, fresh] = await Promise.all([
         s.requests(viewer.id, networkId(ctx)),
         s.suggestions(viewer.id, Object.keys(viewer.roles).map(Number), networkId(ctx)),
-        s.newMembers(networkId(ctx), 1, viewer.id),
+        s.newMembers(networkId(ctx), viewer.id, {}, 10),
       ]);
       return titledPage(ctx, 'connections/home', 'connections.home.title', {
         received: requests.received.map((m) => personView(ctx, m)),
@@ -185,7 +188,7 @@ export const connectionsRoutes: RouteDef[] = [
         })),
         sameGroups: await decorate(ctx, suggestions.sameGroups),
         sameNetworks: await decorate(ctx, suggestions.sameNetworks),
-        newMembers: await decorate(ctx, fresh.items.slice(0, 10)),
+        newMembers: await decorate(ctx, fresh.items),
         here: ctx.path,
       });
     },
@@ -196,12 +199,13 @@ export const connectionsRoutes: RouteDef[] = [
     path: '/connections/new-members',
     capability: USE,
     async handler(ctx) {
-      const result = await service(ctx).newMembers(networkId(ctx), pageParam(ctx), ctx.state.viewer!.id);
+      const cursor = cursorParams(ctx, ...NEWEST_CURSOR);
+      const result = await service(ctx).newMembers(networkId(ctx), ctx.state.viewer!.id, cursor);
       const title = t(ctx, 'connections.newMembers.title');
       return {
         view: 'connections/new-members',
         title,
-        data: { pageTitle: title, people: await decorate(ctx, result.items), pager: pager(ctx, result) },
+        data: { pageTitle: title, people: await decorate(ctx, result.items), pager: cursorPager(ctx, result, cursor) },
       };
     },
   },

@@ -4,7 +4,18 @@
  * `fromId` is the member who acted and `toId` the other member.
  */
 import type { Knex } from 'knex';
-import { HttpError, isUniqueViolation, preparedRead, type Runtime, type Viewer } from '../../core';
+import {
+  HttpError,
+  isUniqueViolation,
+  preparedRead,
+  readKeyset,
+  type KeyColumn,
+  type KeysetCursor,
+  type KeysetPage,
+  type Runtime,
+  type SortKey,
+  type Viewer,
+} from '../../core';
 import type {} from '../messages/hooks';
 import { connectionCounts } from './counts';
 import './hooks';
@@ -38,6 +49,24 @@ export interface Page<T> {
   pages: number;
   total: number;
 }
+
+/** The order of the people lists: by name, the id breaking ties; their cursor's parts. */
+const BY_NAME: readonly KeyColumn[] = [{ sql: 'u.display_name' }, { sql: 'u.id' }];
+export const LIST_CURSOR = ['text', 'int'] as const;
+/** The order of the new members: who joined the network last first; their cursor's parts. */
+const NEWEST: readonly KeyColumn[] = [
+  { sql: 'm.created_at', desc: true },
+  { sql: 'u.id', desc: true },
+];
+export const NEWEST_CURSOR = ['int', 'int'] as const;
+
+const memberOf = (r: Record<string, unknown>): Member & { joined_at: number } => ({
+  id: Number(r.id),
+  username: String(r.username),
+  display_name: String(r.display_name),
+  created_at: Number(r.created_at),
+  joined_at: Number(r.joined_at),
+});
 
 const refuse = (status: number, key: string): HttpError => new HttpError(status, `connections.error.${key}`);
 
@@ -295,8 +324,20 @@ export class ConnectionsService {
     return q;
   }
 
-  async list(kind: 'followers' | 'following' | 'connections', userId: number, networkId: number, page: number): Promise<Page<Member>> {
-    return this.paginate(this.listQuery(kind, userId, networkId), page, (q) => q.orderBy('u.display_name').orderBy('u.id'));
+  /** One page of a member's followers, following or connections, by name (keyset: LIST_CURSOR). */
+  async list(
+    kind: 'followers' | 'following' | 'connections',
+    userId: number,
+    networkId: number,
+    cursor: KeysetCursor,
+    limit = PAGE_SIZE,
+  ): Promise<KeysetPage<Member>> {
+    return this.readPage(this.listQuery(kind, userId, networkId), BY_NAME, cursor, limit, (m) => [m.display_name, m.id]);
+  }
+
+  /** How many people a list holds (the API's `total`). */
+  async total(kind: 'followers' | 'following' | 'connections', userId: number, networkId: number): Promise<number> {
+    return this.countOf(this.listQuery(kind, userId, networkId));
   }
 
   /** Pending requests I received and sent. */
@@ -384,10 +425,8 @@ export class ConnectionsService {
   }
 
   /** The newest members of the network (to welcome them), newest first, the viewer left out. */
-  async newMembers(networkId: number, page: number, viewerId: number): Promise<Page<Member>> {
-    return this.paginate(this.activeMembers(networkId).whereNot('u.id', viewerId), page, (q) =>
-      q.orderBy('m.created_at', 'desc').orderBy('u.id', 'desc'),
-    );
+  async newMembers(networkId: number, viewerId: number, cursor: KeysetCursor, limit = PAGE_SIZE): Promise<KeysetPage<Member>> {
+    return this.readPage(this.activeMembers(networkId).whereNot('u.id', viewerId), NEWEST, cursor, limit, (m) => [m.joined_at, m.id]);
   }
 
   /** Active members of a network, as `u` (users) joined to `m` (memberships). */
@@ -400,18 +439,16 @@ export class ConnectionsService {
     return Number((row as { n?: unknown } | undefined)?.n ?? 0);
   }
 
-  async paginate(q: Knex.QueryBuilder, page: number, order: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<Page<Member>> {
-    const total = await this.countOf(q);
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const current = Math.min(Math.max(1, page), pages);
-    const rows = await order(q.clone().select('u.id', 'u.username', 'u.display_name', 'u.created_at'))
-      .limit(PAGE_SIZE)
-      .offset((current - 1) * PAGE_SIZE);
-    return {
-      items: rows.map((r: Record<string, unknown>) => ({ ...(r as unknown as Member), id: Number(r.id), created_at: Number(r.created_at) })),
-      page: current,
-      pages,
-      total,
-    };
+  /** One keyset page of members of `q` in `order`, keyed by `keyOf`. */
+  private async readPage(
+    q: Knex.QueryBuilder,
+    order: readonly KeyColumn[],
+    cursor: KeysetCursor,
+    limit: number,
+    keyOf: (m: Member & { joined_at: number }) => SortKey,
+  ): Promise<KeysetPage<Member>> {
+    const columns = q.clone().select('u.id', 'u.username', 'u.display_name', 'u.created_at', 'm.created_at as joined_at');
+    const page = await readKeyset<Record<string, unknown>>(columns, order, cursor, limit, (r) => keyOf(memberOf(r)));
+    return { ...page, items: page.items.map((r) => memberOf(r)) };
   }
 }

@@ -5,18 +5,19 @@
  *   - `GET /api/v1/groups`: the directory (`?q=`, `?category=`; keyset by an opaque cursor of
  *     name and id in `next`, `?page=` still taken), the groups the viewer may know of, by name;
  *   - `GET /api/v1/groups/:id`: what the group page's header tells the viewer;
- *   - `GET /api/v1/groups/:id/members`: its active members, admins first (an empty list with
- *     `readable: false` where its page shows the closed-group notice instead);
+ *   - `GET /api/v1/groups/:id/members`: its active members, admins first, then by name (keyset
+ *     by an opaque cursor of role, name and id in `next`, `?page=` still taken; an empty list
+ *     with `readable: false` where its page shows the closed-group notice instead);
  *   - `POST /api/v1/groups/:id/join` (joined, or a request sent for a closed group) and
  *     `POST /api/v1/groups/:id/leave`, as the page's buttons, with the same refusals.
  *
  * A secret group the viewer may not see is a 404, as its page.
  */
-import { apiCursorQuery, apiQuery, apiReadRoute, link, nextLink, pager, z, type RouteDef, type RucheContext } from '../../core';
+import { apiCursorQuery, apiQuery, apiReadRoute, link, nextLink, z, type RouteDef, type RucheContext } from '../../core';
 import { readsContent } from './api';
 import { memberCounts } from './member-counts';
 import { loadGroup, service, USE } from './params';
-import { directory, members, type GroupListItem } from './queries';
+import { directory, MEMBER_CURSOR, members, type GroupListItem } from './queries';
 import { CATEGORIES, type GroupRow } from './service';
 
 /** What a group shows wherever it is listed. */
@@ -41,7 +42,7 @@ const apiGroup = z.object({
 const numbered = { page: z.number().int(), pages: z.number().int(), total: z.number().int(), next: z.string().nullable() };
 const pageQuery = { page: z.coerce.number().int().min(1).optional() };
 
-const membersQuery = z.strictObject(pageQuery);
+const membersQuery = apiCursorQuery(...MEMBER_CURSOR).extend(pageQuery);
 const directoryQuery = apiCursorQuery('text', 'int').extend({
   ...pageQuery,
   q: z.string().max(100).optional(),
@@ -55,6 +56,7 @@ const apiDirectory = z.object({
 
 const apiMembers = z.object({
   ...numbered,
+  page: apiDirectory.shape.page,
   readable: z.boolean(),
   members: z.array(
     z.object({
@@ -69,14 +71,6 @@ const apiMembers = z.object({
 });
 
 const placeOf = <S extends z.ZodType>(state: S) => z.object({ group: z.number().int(), state });
-
-/** Where a list's page stands, as the API tells it. */
-const position = (ctx: RucheContext, p: { page: number; pages: number; total: number }) => ({
-  page: p.page,
-  pages: p.pages,
-  total: p.total,
-  next: pager(ctx, p.page, { pages: p.pages }).next,
-});
 
 /** A group's listed fields. */
 const groupOf = (ctx: RucheContext, g: GroupRow | GroupListItem, members: number, archived: boolean) => ({
@@ -129,21 +123,31 @@ export const groupApiRoutes: RouteDef[] = [
   apiReadRoute({
     name: 'groups.api.members',
     path: '/api/v1/groups/:id/members',
-    summary: 'The active members of a group, admins first (readable: false where its content is closed to the viewer).',
+    summary:
+      'The active members of a group, admins first, then by name (keyset by `next`; readable: false where its content is closed to the viewer).',
     page: 'groups.members',
     query: membersQuery,
     response: apiMembers,
     capability: USE,
     async find(ctx) {
       const { g, info } = await loadGroup(ctx);
-      return readsContent(ctx.ruche, ctx.state.viewer, info) ? members(ctx.ruche, g.id, apiQuery(ctx, membersQuery).page ?? 1) : null;
+      if (!readsContent(ctx.ruche, ctx.state.viewer, info)) return null;
+      const { limit, after, page } = apiQuery(ctx, membersQuery);
+      const [list, counts] = await Promise.all([
+        members(ctx.ruche, g.id, after ? { after } : { offset: ((page ?? 1) - 1) * limit }, limit),
+        memberCounts(ctx.ruche.db, [g.id]),
+      ]);
+      return { list, total: counts.get(g.id) ?? 0, page: after ? null : (page ?? 1), limit };
     },
     present: (ctx, result) =>
       result
         ? {
-            ...position(ctx, result),
+            page: result.page,
+            pages: Math.max(1, Math.ceil(result.total / result.limit)),
+            total: result.total,
+            next: result.list.next ? nextLink(ctx, result.list.next) : null,
             readable: true,
-            members: result.items.map((m) => ({
+            members: result.list.items.map((m) => ({
               id: m.id,
               username: m.username,
               displayName: m.display_name,

@@ -4,7 +4,18 @@
  * Every list of groups goes through the core access clause on the group entities.
  */
 import type { Knex } from 'knex';
-import { likeContains, preparedRead, readBuilt, type AccessFacts, type Runtime, type Viewer } from '../../core';
+import {
+  likeContains,
+  preparedRead,
+  readBuilt,
+  readKeyset,
+  type AccessFacts,
+  type KeyColumn,
+  type KeysetCursor,
+  type KeysetPage,
+  type Runtime,
+  type Viewer,
+} from '../../core';
 import { MEMBER_COUNTS } from './member-counts';
 import { GROUP } from './service';
 
@@ -57,22 +68,6 @@ function visibleGroupEntities(rt: Runtime, viewer: Viewer | null, networkId: num
 /** Groups of a network this viewer may know about, with their `groups` row (`g`). */
 export function visibleGroups(rt: Runtime, viewer: Viewer | null, networkId: number): Knex.QueryBuilder {
   return visibleGroupEntities(rt, viewer, networkId).join('groups as g', 'g.entity_id', 'e.id');
-}
-
-export async function paginate<T>(
-  base: Knex.QueryBuilder,
-  page: number,
-  select: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
-  map: (r: Record<string, unknown>) => T,
-): Promise<Page<T>> {
-  const countRow = await base.clone().clearSelect().clearOrder().count({ n: '*' }).first();
-  const total = Number((countRow as { n?: unknown } | undefined)?.n ?? 0);
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
-  const rows = (await select(base.clone())
-    .limit(PAGE_SIZE)
-    .offset((p - 1) * PAGE_SIZE)) as Record<string, unknown>[];
-  return { items: rows.map(map), page: p, pages, total };
 }
 
 export async function directory(
@@ -174,31 +169,41 @@ export interface MemberRow {
   since: number;
 }
 
-/** Active members, admins first, then by name. */
-export async function members(rt: Runtime, groupId: number, page: number): Promise<Page<MemberRow>> {
-  const base = rt
-    .db('container_members as cm')
-    .join('users as u', 'u.id', 'cm.user_id')
-    .where('cm.container_id', groupId)
-    .where('u.status', 'active');
-  return paginate(
-    base,
-    page,
-    (b) =>
-      b
-        .select('u.id', 'u.username', 'u.display_name', 'u.photo_key', 'cm.role', 'cm.created_at')
-        .orderBy('cm.role')
-        .orderByRaw('lower(u.display_name)')
-        .orderBy('u.id'),
-    (r) => ({
+/** A group's members in their list's order: admins first, then by name, the id breaking ties. */
+export const MEMBER_ORDER: readonly KeyColumn[] = [{ sql: 'cm.role' }, { sql: 'lower(u.display_name)' }, { sql: 'u.id' }];
+/** The kinds of a members cursor's parts (role, name, id). */
+export const MEMBER_CURSOR = ['text', 'text', 'int'] as const;
+
+const activeMembers = (rt: Runtime, groupId: number): Knex.QueryBuilder =>
+  rt.db('container_members as cm').join('users as u', 'u.id', 'cm.user_id').where('cm.container_id', groupId).where('u.status', 'active');
+
+/** One page of a group's active members (admins first, then by name), by keyset. */
+export async function members(rt: Runtime, groupId: number, cursor: KeysetCursor, limit = PAGE_SIZE): Promise<KeysetPage<MemberRow>> {
+  const query = activeMembers(rt, groupId).select(
+    'u.id',
+    'u.username',
+    'u.display_name',
+    'u.photo_key',
+    'cm.role',
+    'cm.created_at',
+    rt.db.raw('lower(u.display_name) as name_lower'),
+  );
+  const page = await readKeyset<Record<string, unknown>>(query, MEMBER_ORDER, cursor, limit, (r) => [
+    String(r.role),
+    String(r.name_lower),
+    Number(r.id),
+  ]);
+  return {
+    ...page,
+    items: page.items.map((r) => ({
       id: Number(r.id),
       username: String(r.username),
       display_name: String(r.display_name),
       photo_key: (r.photo_key as string | null) ?? null,
       role: r.role === 'admin' ? 'admin' : 'member',
       since: Number(r.created_at),
-    }),
-  );
+    })),
+  };
 }
 
 /** Pending join requests of a group (for its admins), oldest first. */

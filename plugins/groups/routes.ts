@@ -8,6 +8,8 @@ import {
   avatarUrl,
   HttpError,
   beforeParam,
+  cursorPager,
+  cursorParams,
   field,
   here,
   link,
@@ -26,7 +28,7 @@ import { groupHeader, readsContent } from './api';
 import { COVER_FILE, coverKey } from './cover';
 import { actionRoutes } from './actions';
 import { formRoutes } from './form';
-import { directory, members, mine, pendingInvitations, pendingRequests } from './queries';
+import { directory, MEMBER_CURSOR, members, mine, pendingInvitations, pendingRequests } from './queries';
 import { CREATE, USE, card, loadGroup, managedGroup, pager, service } from './params';
 import { CATEGORIES } from './service';
 
@@ -93,7 +95,8 @@ async function membersPage(ctx: RucheContext, invite: { value: string; error: st
   const reads = readsContent(rt, ctx.state.viewer, info);
   const title = t(ctx, 'groups.members.title', { name: g.name });
   if (!reads) return { view: 'groups/members', title, data: { header, reads, pageTitle: title } };
-  const result = await members(rt, g.id, pageParam(ctx));
+  const cursor = cursorParams(ctx, ...MEMBER_CURSOR);
+  const result = await members(rt, g.id, cursor);
   const viewerId = ctx.state.viewer?.id;
   const manage = info.canManage;
   const people = result.items.map((m) => ({
@@ -117,7 +120,7 @@ async function membersPage(ctx: RucheContext, invite: { value: string; error: st
       reads,
       pageTitle: title,
       people,
-      pager: pager(ctx, result),
+      pager: cursorPager(ctx, result, cursor),
       manage,
       here: here(ctx),
       requests: requests.map((r) => ({

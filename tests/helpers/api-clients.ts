@@ -31,6 +31,30 @@ export async function apiClients<K extends string>(
 }
 
 /**
+ * A list walked by its next links from `first` while items are added: `read` answers a
+ * page's items and its next link (null on the last), and `add` runs after each page that has
+ * a next one. `links` are the links followed. Pages and API lists alike.
+ */
+export async function walkLinksWhileAdding<T>(
+  first: string,
+  read: (path: string) => Promise<{ items: T[]; next: string | null }>,
+  add: (round: number) => Promise<unknown>,
+): Promise<{ walked: T[]; links: string[] }> {
+  const walked: T[] = [];
+  const links: string[] = [];
+  for (let next: string | null = first, round = 0; next; round++) {
+    const page = await read(next);
+    walked.push(...page.items);
+    next = page.next;
+    if (next) {
+      links.push(next);
+      await add(round);
+    }
+  }
+  return { walked, links };
+}
+
+/**
  * A list of the API walked by its `next` links while items are added: `before` lists its
  * ids in one request (`?limit=100`), then `walked` follows it from `?limit=<pageSize>`
  * (`query` kept), calling `add` after each page that has a next one. `links` are the
@@ -44,17 +68,17 @@ export async function walkWhileAdding(
   const idsIn = (body: Record<string, unknown>) => (body[list.key] as { id: number }[]).map((i) => i.id);
   const query = list.query ? `&${list.query}` : '';
   const before = idsIn((await client.get(`${list.path}?limit=100${query}`)).body);
-  const walked: number[] = [];
-  const links: string[] = [];
-  for (let next: string | null = `${list.path}?limit=${list.pageSize}${query}`, round = 0; next; round++) {
-    const page = await client.get(next);
-    if (page.status !== 200) throw new Error(`GET ${next} answered ${page.status}: ${page.text.slice(0, 200)}`);
-    walked.push(...idsIn(page.body));
-    next = page.body.next as string | null;
-    if (next) {
-      links.push(next);
-      await add(round);
-    }
-  }
-  return { before, walked, links };
+  const read = async (path: string) => {
+    const page = await client.get(path);
+    if (page.status !== 200) throw new Error(`GET ${path} answered ${page.status}: ${page.text.slice(0, 200)}`);
+    return { items: idsIn(page.body), next: page.body.next as string | null };
+  };
+  return { before, ...(await walkLinksWhileAdding(`${list.path}?limit=${list.pageSize}${query}`, read, add)) };
+}
+
+/** The `rel="next"` (or `prev`) link of a page's HTML, its entities decoded, or null. */
+export function relLink(html: string, rel: 'next' | 'prev'): string | null {
+  const m = new RegExp(`rel="${rel}" href="([^"]+)"|href="([^"]+)"[^>]*rel="${rel}"`).exec(html);
+  const href = m ? (m[1] ?? m[2]) : null;
+  return href ? href.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&') : null;
 }

@@ -1,0 +1,84 @@
+/**
+ * Keyset reads of a list in a compound order (a role, then a name, then an id): one page after
+ * or before the sort key of a row, read with `limit + 1` rows and no OFFSET, so rows added or
+ * removed before the cursor between two requests repeat or skip none. The same read serves the
+ * pages' "Previous"/"Next" links (core/http/params.ts `cursorParams`, `cursorPager`) and the
+ * API's `next` links (core/http/api/pagination.ts).
+ *
+ *   const page = await readKeyset(query, [{ sql: 'lower(u.display_name)' }, { sql: 'u.id' }], cursor, 20,
+ *     (r) => [r.name_lower, r.id]);
+ *
+ * The last column must be unique (an id): it breaks the ties of the others.
+ */
+import type { Knex } from 'knex';
+
+/** One column of a list's order: an SQL expression written by the code (never user input) and its direction. */
+export interface KeyColumn {
+  sql: string;
+  desc?: boolean;
+}
+
+/** A row's sort key: one value per column of the order. */
+export type SortKey = readonly (number | string)[];
+
+/** Where a page starts: after a key (the next page), before a key (the previous one), or at a numbered offset (older clients). */
+export interface KeysetCursor {
+  after?: SortKey;
+  before?: SortKey;
+  /** Rows to skip from the start (a numbered `?page=` of the API, kept for older clients); ignored with a key. */
+  offset?: number;
+}
+
+/** A page of rows, with the keys to read the pages before and after it (null at either end). */
+export interface KeysetPage<T> {
+  items: T[];
+  /** The key of the first row when rows come before it. */
+  prev: SortKey | null;
+  /** The key of the last row when rows come after it. */
+  next: SortKey | null;
+}
+
+/** `query` narrowed to the rows strictly after `key` in `order` (`(a > ?) or (a = ? and b > ?) or ...`). */
+export function whereAfterKey(query: Knex.QueryBuilder, order: readonly KeyColumn[], key: SortKey): Knex.QueryBuilder {
+  if (key.length !== order.length) throw new Error(`a sort key of ${key.length} parts for an order of ${order.length} columns`);
+  return query.where((any) => {
+    order.forEach((column, i) => {
+      any.orWhere((one) => {
+        for (let j = 0; j < i; j++) one.whereRaw(`${order[j].sql} = ?`, [key[j]]);
+        one.whereRaw(`${column.sql} ${column.desc ? '<' : '>'} ?`, [key[i]]);
+      });
+    });
+  });
+}
+
+const reversed = (order: readonly KeyColumn[]): KeyColumn[] => order.map((c) => ({ sql: c.sql, desc: !c.desc }));
+
+/**
+ * One page of `query` (its filters and columns, no order) in `order`, where `cursor` says:
+ * `limit + 1` rows read, `limit` kept; `keyOf` gives a row's sort key, one value per column.
+ */
+export async function readKeyset<T>(
+  query: Knex.QueryBuilder,
+  order: readonly KeyColumn[],
+  cursor: KeysetCursor,
+  limit: number,
+  keyOf: (row: T) => SortKey,
+): Promise<KeysetPage<T>> {
+  const backwards = !cursor.after && !!cursor.before;
+  const read = backwards ? reversed(order) : order;
+  const q = query.clone();
+  for (const c of read) q.orderByRaw(`${c.sql} ${c.desc ? 'desc' : 'asc'}`);
+  const key = cursor.after ?? cursor.before;
+  if (key) whereAfterKey(q, read, key);
+  else if (cursor.offset) q.offset(cursor.offset);
+  const rows = (await q.limit(limit + 1)) as T[];
+  const more = rows.length > limit;
+  const items = rows.slice(0, limit);
+  if (backwards) items.reverse();
+  if (!items.length) return { items, prev: null, next: null };
+  const first = keyOf(items[0]);
+  const last = keyOf(items[items.length - 1]);
+  // Read after a key (or past an offset), rows came before; read before a key, rows come after.
+  if (backwards) return { items, prev: more ? first : null, next: last };
+  return { items, prev: key || cursor.offset ? first : null, next: more ? last : null };
+}
