@@ -1,4 +1,5 @@
 import { dropTables, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
+import { addFinalDays } from './rollup';
 import { WINDOW_COLUMNS } from './windows';
 
 /**
@@ -119,6 +120,31 @@ export const migrations: Migration[] = [
         t.dropIndex(['network_id', 'day', 'entity_id', 'acts']);
         t.dropIndex(['network_id', 'container_id', 'day', 'entity_id', 'acts']);
       });
+    },
+  },
+  {
+    // Each member's last day active, participating and contributing per container, over the
+    // final days (before the last one rolled up): the adoption table and the funnel of a period
+    // ending on the last day rolled up read one row per member instead of every member-day of
+    // the period. Filled from the member-days already rolled up (no rollup again).
+    name: '004_analytics_member_last',
+    async up(db) {
+      await db.schema.createTable('analytics_member_last', (t) => {
+        networkIdColumn(t);
+        t.bigInteger('container_id').notNullable();
+        userIdColumn(t, 'user_id');
+        t.integer('active_day').notNullable();
+        t.integer('participated_day').nullable();
+        t.integer('contributed_day').nullable();
+        t.primary(['network_id', 'container_id', 'user_id']);
+        t.index(['network_id', 'container_id', 'active_day']);
+        t.index(['user_id']);
+      });
+      const states = (await db('analytics_rollup').select('network_id', 'last_day')) as { network_id: unknown; last_day: unknown }[];
+      for (const state of states) await addFinalDays(db, Number(state.network_id), 0, Number(state.last_day) - 1);
+    },
+    async down(db) {
+      await dropTables(db, 'analytics_member_last');
     },
   },
 ];

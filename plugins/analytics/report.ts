@@ -89,66 +89,82 @@ export function engagementOf(days: DayFigures[]) {
   return { dau, wau: last?.wau ?? 0, mau: last?.mau ?? 0, ratio: pct(dau, last?.mau ?? 0) };
 }
 
-export async function buildReport(s: AnalyticsService, viewer: Viewer, scope: Scope, period: Period, env: ReportEnv): Promise<Report> {
-  const { t } = env;
-  const f = reportFormat(env.locale);
-  const prev = period.previous;
-  const [funnel, previousFunnel, facts, previousFacts, days, previousDays, responses, previousResponses] = await Promise.all([
-    s.funnel(scope, period.from, period.to),
-    s.funnel(scope, prev.from, prev.to),
-    s.memberFacts(scope, period.from, period.to),
-    s.memberFacts(scope, prev.from, prev.to),
-    s.days(scope, period.from, period.to),
-    s.days(scope, prev.from, prev.to),
-    s.responses(scope, period.from, period.to),
-    s.responses(scope, prev.from, prev.to),
-  ]);
-  const compared = ['metric', 'period', 'previous', 'change'].map((c) => t(`analytics.column.${c}`));
-  const row = (label: string, now: number | null, before: number | null, cell = f.number): Cell[] => [
-    { text: label },
-    cell(now),
-    cell(before),
-    f.change(now, before),
-  ];
+/** What the tables are built from, each fetched once and only when a table asks for it. */
+class Sources {
+  private readonly cache = new Map<string, Promise<unknown>>();
+  constructor(
+    readonly s: AnalyticsService,
+    readonly viewer: Viewer,
+    readonly scope: Scope,
+    readonly period: Period,
+  ) {}
+  private once<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+    if (!this.cache.has(key)) this.cache.set(key, fetch());
+    return this.cache.get(key) as Promise<T>;
+  }
+  /** The period's figures (`previous`: the period it is compared with). */
+  funnel = (previous = false) => this.once(`funnel${previous}`, () => this.s.funnel(this.scope, ...this.span(previous)));
+  facts = (previous = false) => this.once(`facts${previous}`, () => this.s.memberFacts(this.scope, ...this.span(previous)));
+  days = (previous = false) => this.once(`days${previous}`, () => this.s.days(this.scope, ...this.span(previous)));
+  responses = (previous = false) => this.once(`responses${previous}`, () => this.s.responses(this.scope, ...this.span(previous)));
+  private span(previous: boolean): [number, number] {
+    const p = previous ? this.period.previous : this.period;
+    return [p.from, p.to];
+  }
+}
 
-  const funnelRows = (['members', 'active', 'participating', 'contributing'] as const).map((k) => [
-    { text: t(`analytics.funnel.${k}`) },
-    f.number(funnel[k]),
-    f.percent(pct(funnel[k], funnel.members)),
-    f.number(previousFunnel[k]),
-    f.percent(pct(previousFunnel[k], previousFunnel.members)),
-  ]);
-  const e = engagementOf(days);
-  const pe = engagementOf(previousDays);
-  const tables: Table[] = [
-    {
+type Builder = (src: Sources, env: ReportEnv) => Promise<Table | null>;
+
+/** Each table from what it needs alone (a CSV export builds only its table); null where the scope has none. */
+const BUILDERS: Record<TableId, Builder> = {
+  async funnel(src, env) {
+    const [funnel, previous] = await Promise.all([src.funnel(), src.funnel(true)]);
+    const f = reportFormat(env.locale);
+    return {
       id: 'funnel',
-      columns: ['metric', 'period', 'share', 'previous', 'previousShare'].map((c) => t(`analytics.column.${c}`)),
-      rows: funnelRows,
-    },
-    {
+      columns: ['metric', 'period', 'share', 'previous', 'previousShare'].map((c) => env.t(`analytics.column.${c}`)),
+      rows: (['members', 'active', 'participating', 'contributing'] as const).map((k) => [
+        { text: env.t(`analytics.funnel.${k}`) },
+        f.number(funnel[k]),
+        f.percent(pct(funnel[k], funnel.members)),
+        f.number(previous[k]),
+        f.percent(pct(previous[k], previous.members)),
+      ]),
+    };
+  },
+  async members(src, env) {
+    const [facts, previous] = await Promise.all([src.facts(), src.facts(true)]);
+    const row = comparedRow(env);
+    return {
       id: 'members',
-      columns: compared,
+      columns: comparedColumns(env),
       rows: [
-        row(t('analytics.members.members'), facts.members, previousFacts.members),
-        row(t('analytics.members.registered'), facts.registered, previousFacts.registered),
-        ...(facts.invited === null ? [] : [row(t('analytics.members.invited'), facts.invited, previousFacts.invited)]),
+        row(env.t('analytics.members.members'), facts.members, previous.members),
+        row(env.t('analytics.members.registered'), facts.registered, previous.registered),
+        ...(facts.invited === null ? [] : [row(env.t('analytics.members.invited'), facts.invited, previous.invited)]),
       ],
-    },
-    {
+    };
+  },
+  async engagement(src, env) {
+    const [e, pe] = (await Promise.all([src.days(), src.days(true)])).map(engagementOf);
+    const row = comparedRow(env);
+    return {
       id: 'engagement',
-      columns: compared,
+      columns: comparedColumns(env),
       rows: [
-        row(t('analytics.engagement.dau'), e.dau, pe.dau),
-        row(t('analytics.engagement.wau'), e.wau, pe.wau),
-        row(t('analytics.engagement.mau'), e.mau, pe.mau),
-        row(t('analytics.engagement.ratio'), e.ratio, pe.ratio, f.percent),
+        row(env.t('analytics.engagement.dau'), e.dau, pe.dau),
+        row(env.t('analytics.engagement.wau'), e.wau, pe.wau),
+        row(env.t('analytics.engagement.mau'), e.mau, pe.mau),
+        row(env.t('analytics.engagement.ratio'), e.ratio, pe.ratio, reportFormat(env.locale).percent),
       ],
-    },
-    {
+    };
+  },
+  async days(src, env) {
+    const f = reportFormat(env.locale);
+    return {
       id: 'days',
-      columns: ['date', 'dau', 'wau', 'mau', 'contributions', 'comments', 'reactions'].map((c) => t(`analytics.column.${c}`)),
-      rows: days.map((d) => [
+      columns: ['date', 'dau', 'wau', 'mau', 'contributions', 'comments', 'reactions'].map((c) => env.t(`analytics.column.${c}`)),
+      rows: (await src.days()).map((d) => [
         { text: dateOfDay(d.day) },
         f.number(d.dau),
         f.number(d.wau),
@@ -157,19 +173,46 @@ export async function buildReport(s: AnalyticsService, viewer: Viewer, scope: Sc
         f.number(d.comments),
         f.number(d.reactions),
       ]),
-    },
-    {
-      id: 'responses',
-      columns: compared,
-      rows: responseRows(responses, previousResponses, f, t),
-    },
+    };
+  },
+  async responses(src, env) {
+    const [now, before] = await Promise.all([src.responses(), src.responses(true)]);
+    return { id: 'responses', columns: comparedColumns(env), rows: responseRows(now, before, reportFormat(env.locale), env.t) };
+  },
+  adoption: async (src, env) =>
+    env.choiceField ? adoptionTable(await src.s.adoption(src.scope, src.period.from, src.period.to, env.choiceField.values), env) : null,
+  groups: async (src, env) => (src.scope.containerId ? null : groupsTable(await src.s.topGroups(src.viewer, src.scope.networkId, src.period), env)),
+  contents: async (src, env) => contentsTable(await src.s.topContents(src.viewer, src.scope, src.period), env),
+  contributors: async (src, env) => (env.showMembers ? contributorsTable(await src.s.topContributors(src.scope, src.period), env) : null),
+};
+
+const comparedColumns = (env: ReportEnv): string[] => ['metric', 'period', 'previous', 'change'].map((c) => env.t(`analytics.column.${c}`));
+
+function comparedRow(env: ReportEnv) {
+  const f = reportFormat(env.locale);
+  return (label: string, now: number | null, before: number | null, cell = f.number): Cell[] => [
+    { text: label },
+    cell(now),
+    cell(before),
+    f.change(now, before),
   ];
-  if (env.choiceField) tables.push(adoptionTable(await s.adoption(scope, period.from, period.to, env.choiceField.values), env));
-  if (!scope.containerId) tables.push(await groupsTable(await s.topGroups(viewer, scope.networkId, period), env));
-  tables.push(contentsTable(await s.topContents(viewer, scope, period), env));
-  if (env.showMembers) tables.push(contributorsTable(await s.topContributors(scope, period), env));
+}
+
+/** The whole dashboard: every table of the scope, and the funnel and days its charts draw. */
+export async function buildReport(s: AnalyticsService, viewer: Viewer, scope: Scope, period: Period, env: ReportEnv): Promise<Report> {
+  const src = new Sources(s, viewer, scope, period);
+  const tables: Table[] = [];
+  for (const id of TABLES) {
+    const table = await BUILDERS[id](src, env);
+    if (table) tables.push(table);
+  }
+  const [funnel, previousFunnel, days] = await Promise.all([src.funnel(), src.funnel(true), src.days()]);
   return { period, funnel, previousFunnel, days, tables };
 }
+
+/** One table of the dashboard alone (what its CSV export writes), null where the scope has none. */
+export const buildTable = (s: AnalyticsService, viewer: Viewer, scope: Scope, period: Period, env: ReportEnv, id: TableId): Promise<Table | null> =>
+  BUILDERS[id](new Sources(s, viewer, scope, period), env);
 
 function responseRows(now: Responses, before: Responses, f: ReturnType<typeof reportFormat>, t: ReportEnv['t']): Cell[][] {
   const share = (r: Responses) => pct(r.answered, r.topics);

@@ -167,6 +167,27 @@ export async function rollupDays(trx: Knex, networkId: number, from: number, to:
   );
 }
 
+/**
+ * Adds the network's final days [from, to] (days before the last one rolled up, never rolled
+ * up again) to `analytics_member_last`: each member's last day active, participating and
+ * contributing per container. Days are added once each and in order, so a later day replaces
+ * the one kept and a set the member was not in over these days keeps its day.
+ */
+export async function addFinalDays(trx: Knex, networkId: number, from: number, to: number): Promise<void> {
+  await trx.raw(
+    `insert into analytics_member_last (network_id, container_id, user_id, active_day, participated_day, contributed_day)
+     select network_id, container_id, user_id, max(day),
+       max(case when participations > 0 or contributions > 0 then day end), max(case when contributions > 0 then day end)
+     from analytics_member_days where network_id = ? and day >= ? and day <= ?
+     group by network_id, container_id, user_id
+     on conflict (network_id, container_id, user_id) do update set
+       active_day = excluded.active_day,
+       participated_day = coalesce(excluded.participated_day, analytics_member_last.participated_day),
+       contributed_day = coalesce(excluded.contributed_day, analytics_member_last.contributed_day)`,
+    [networkId, from, to],
+  );
+}
+
 /** Each discussion started since `since`, with its first reply by someone else than its author. */
 export async function rollupTopics(trx: Knex, networkId: number, since: number): Promise<void> {
   await trx('analytics_topics').where('network_id', networkId).where('started_at', '>=', since).delete();
@@ -194,8 +215,15 @@ export async function rollupNetwork(db: Knex, networkId: number, now: number): P
   const today = dayOf(now);
   const state = (await db('analytics_rollup').where('network_id', networkId).first()) as { last_day: number } | undefined;
   const from = state ? Math.min(Number(state.last_day), today) : await firstDay(db, networkId, today);
+  // Rolled up from the start: the members' last days are computed again too.
+  if (!state) await db('analytics_member_last').where('network_id', networkId).delete();
   for (let first = from; first <= today; first += CHUNK_DAYS) {
-    await db.transaction((trx) => rollupDays(trx, networkId, first, Math.min(today, first + CHUNK_DAYS - 1)));
+    const last = Math.min(today, first + CHUNK_DAYS - 1);
+    await db.transaction(async (trx) => {
+      await rollupDays(trx, networkId, first, last);
+      // Today is rolled up again at the next run: the days before it are final.
+      if (first <= today - 1) await addFinalDays(trx, networkId, first, Math.min(last, today - 1));
+    });
   }
   await db.transaction(async (trx) => {
     await rollupTopics(trx, networkId, state ? now - TOPIC_WINDOW_DAYS * DAY_MS : 0);

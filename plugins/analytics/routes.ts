@@ -26,7 +26,7 @@ import type {} from '../groups/hooks';
 import type { AudienceField } from '../profiles/hooks';
 import { dayBars, funnelRows } from './charts';
 import { dateOfDay, parsePeriod, PRESETS, type Period } from './period';
-import { buildReport, isTableId, reportFormat, tableCsv, type Report, type ReportEnv } from './report';
+import { buildReport, buildTable, isTableId, reportFormat, tableCsv, type Report, type ReportEnv } from './report';
 import { AnalyticsService, type Scope } from './service';
 
 export const VIEW = 'analytics.view';
@@ -63,10 +63,11 @@ async function choiceField(ctx: RucheContext, fields: AudienceField[]): Promise<
   return { key: field.key, label: field.label, values };
 }
 
+/** What the report needs from the page; the members of the profile field's values only when `fields` are given (the adoption table). */
 async function reportEnv(ctx: RucheContext, fields?: AudienceField[]): Promise<ReportEnv> {
   const profileRoute = await ctx.ruche.hooks.filter('people:profileRoute', null, { networkId: ctx.state.network.id });
   return {
-    choiceField: await choiceField(ctx, fields ?? (await choiceFields(ctx))),
+    choiceField: fields ? await choiceField(ctx, fields) : undefined,
     t: (key, params) => t(ctx, key, params),
     locale: ctx.state.locale,
     groupNames: (ids) => groupNames(ctx, ids),
@@ -159,8 +160,9 @@ async function exportCsv(ctx: RucheContext, scope: Scope, name: string): Promise
   if (!isTableId(table) || (table === 'contributors' && !memberLevelAllowed(ctx)) || (table === 'groups' && scope.containerId)) throw notFound();
   const { period, error } = periodOf(ctx);
   if (error) throw new HttpError(400, error);
-  const report = await buildReport(service(ctx), ctx.state.viewer!, scope, period, await reportEnv(ctx));
-  const found = report.tables.find((x) => x.id === table)!;
+  const env = await reportEnv(ctx, table === 'adoption' ? await choiceFields(ctx) : undefined);
+  const found = await buildTable(service(ctx), ctx.state.viewer!, scope, period, env, table);
+  if (!found) throw notFound();
   ctx.set('Content-Disposition', `attachment; filename="${name}-${table}-${dateOfDay(period.from)}-${dateOfDay(period.to)}.csv"`);
   ctx.type = 'text/csv; charset=utf-8';
   ctx.body = tableCsv(found);

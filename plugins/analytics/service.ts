@@ -95,6 +95,12 @@ export class AnalyticsService {
       .whereBetween('day', [from, to]);
   }
 
+  /** The last day rolled up in the network (rolled up again at the next run; the days before it are final), or null. */
+  private async lastDay(networkId: number): Promise<number | null> {
+    const state = (await this.rt.db('analytics_rollup').where('network_id', networkId).first('last_day')) as { last_day: unknown } | undefined;
+    return state ? num(state.last_day) : null;
+  }
+
   /**
    * The window [from, to] is (the last 7, 28 or 90 days up to a day rolled up), else null:
    * its figures are then one row of `analytics_days` per scope, read at `to`.
@@ -102,33 +108,66 @@ export class AnalyticsService {
   private async windowOf(networkId: number, from: number, to: number): Promise<WindowDays | null> {
     const days = windowOf(to - from + 1);
     if (days === null) return null;
-    const state = (await this.rt.db('analytics_rollup').where('network_id', networkId).first('last_day')) as { last_day: unknown } | undefined;
-    return state && num(state.last_day) >= to ? days : null;
+    const last = await this.lastDay(networkId);
+    return last !== null && last >= to ? days : null;
+  }
+
+  /**
+   * The members active in [from, to], each with whether they participated and contributed.
+   * A period ending on or after the last final day reads each member's last days
+   * (`analytics_member_last`, one row per member) and the member-days of the days not final
+   * yet; any other period reads every member-day of the period.
+   */
+  private async activeMembers(scope: Scope, from: number, to: number): Promise<Map<number, { p: boolean; c: boolean }>> {
+    const db = this.rt.db;
+    const perMember = (q: Knex.QueryBuilder) =>
+      q
+        .groupBy('user_id')
+        .select(
+          'user_id',
+          db.raw('max(case when participations > 0 or contributions > 0 then 1 else 0 end) as p'),
+          db.raw('max(case when contributions > 0 then 1 else 0 end) as c'),
+        ) as Promise<{ user_id: unknown; p: unknown; c: unknown }[]>;
+    const last = (await this.lastDay(scope.networkId)) ?? Infinity;
+    const rows =
+      to >= last - 1
+        ? [
+            ...((await db('analytics_member_last')
+              .where({ network_id: scope.networkId, container_id: scope.containerId })
+              .where('active_day', '>=', from)
+              .select(
+                'user_id',
+                db.raw('case when participated_day >= ? then 1 else 0 end as p', [from]),
+                db.raw('case when contributed_day >= ? then 1 else 0 end as c', [from]),
+              )) as { user_id: unknown; p: unknown; c: unknown }[]),
+            ...(await perMember(this.memberDays(scope, Math.max(from, last), to))),
+          ]
+        : await perMember(this.memberDays(scope, from, to));
+    const members = new Map<number, { p: boolean; c: boolean }>();
+    for (const r of rows) {
+      const m = members.get(Number(r.user_id)) ?? { p: false, c: false };
+      m.p ||= num(r.p) > 0;
+      m.c ||= num(r.c) > 0;
+      members.set(Number(r.user_id), m);
+    }
+    return members;
   }
 
   /** Members, and the distinct ones active, participating and contributing in [from, to]. */
   async funnel(scope: Scope, from: number, to: number): Promise<Funnel> {
-    const db = this.rt.db;
     const window = await this.windowOf(scope.networkId, from, to);
-    const row = (
-      window
-        ? await db('analytics_days')
-            .where({ network_id: scope.networkId, container_id: scope.containerId, day: to })
-            .first(SETS.map((set) => `${setColumn(set, window)} as ${set}`))
-        : await this.memberDays(scope, from, to)
-            .select(
-              db.raw('count(distinct user_id) as active'),
-              db.raw('count(distinct case when participations > 0 or contributions > 0 then user_id end) as participating'),
-              db.raw('count(distinct case when contributions > 0 then user_id end) as contributing'),
-            )
-            .first()
-    ) as Record<string, unknown> | undefined;
-    return {
-      members: (await this.memberFacts(scope, from, to)).members,
-      active: num(row?.active),
-      participating: num(row?.participating),
-      contributing: num(row?.contributing),
-    };
+    let counts: Omit<Funnel, 'members'>;
+    if (window) {
+      const row = (await this.rt
+        .db('analytics_days')
+        .where({ network_id: scope.networkId, container_id: scope.containerId, day: to })
+        .first(SETS.map((set) => `${setColumn(set, window)} as ${set}`))) as Record<string, unknown> | undefined;
+      counts = { active: num(row?.active), participating: num(row?.participating), contributing: num(row?.contributing) };
+    } else {
+      const members = [...(await this.activeMembers(scope, from, to)).values()];
+      counts = { active: members.length, participating: members.filter((m) => m.p).length, contributing: members.filter((m) => m.c).length };
+    }
+    return { members: (await this.memberFacts(scope, from, to)).members, ...counts };
   }
 
   /**
@@ -145,14 +184,7 @@ export class AnalyticsService {
     const members = new Set(
       ((await base.join('users as u', 'u.id', 'm.user_id').where('u.status', 'active').pluck('m.user_id')) as unknown[]).map(Number),
     );
-    const acted = (await this.memberDays(scope, from, to)
-      .groupBy('user_id')
-      .select(
-        'user_id',
-        db.raw('max(case when participations > 0 or contributions > 0 then 1 else 0 end) as p'),
-        db.raw('max(case when contributions > 0 then 1 else 0 end) as c'),
-      )) as { user_id: unknown; p: unknown; c: unknown }[];
-    const flags = new Map(acted.map((r) => [Number(r.user_id), { p: num(r.p) > 0, c: num(r.c) > 0 }]));
+    const flags = await this.activeMembers(scope, from, to);
     const row = (value: string | null, ids: Iterable<number>): AdoptionRow => {
       const out: AdoptionRow = { value, members: 0, active: 0, participating: 0, contributing: 0 };
       for (const id of ids) {

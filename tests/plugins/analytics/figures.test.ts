@@ -2,6 +2,7 @@
 // both databases, through the CSV exports (the raw numbers of each table) and the page.
 import { formAgent, signedIn } from '../../helpers/members';
 import { dateOfDay } from '../../../plugins/analytics/period';
+import { statementsDuring } from '../../helpers/statements';
 import { buildWorld, eachAnalyticsApp, parseCsv, type AnalyticsApp } from './support';
 
 async function csv(app: AnalyticsApp, agent: Awaited<ReturnType<typeof signedIn>>, path: string): Promise<string[][]> {
@@ -163,6 +164,23 @@ eachAnalyticsApp('custom periods: bad dates answer 400 with the dates kept; a cu
     ['2', '40', '0', '0'],
     ['1', '20', '0', '0'],
   ]);
+});
+
+eachAnalyticsApp('each CSV export builds only the table it writes', async (t, app) => {
+  await buildWorld(app);
+  await app.rollup();
+  const admin = await signedIn(app, 'admin');
+  const tablesRead = async (table: string): Promise<string[]> => {
+    const { value, sql } = await statementsDuring(app.rt, () => admin.http.get(`/admin/analytics/export/${table}?period=28`));
+    t.is(value.status, 200, table);
+    return [...new Set(sql.flatMap((s) => s.match(/analytics_[a-z_]+/g) ?? []))].sort();
+  };
+  t.deepEqual(await tablesRead('days'), ['analytics_days']);
+  t.deepEqual(await tablesRead('contents'), ['analytics_content_days']);
+  t.deepEqual(await tablesRead('responses'), ['analytics_topics']);
+  t.deepEqual(await tablesRead('funnel'), ['analytics_days', 'analytics_rollup']);
+  // Without a profile field with choices there is no adoption table to export.
+  t.is((await admin.http.get('/admin/analytics/export/adoption?period=28')).status, 404);
 });
 
 eachAnalyticsApp('adoption by a choice field of the profile: each value’s funnel, hand-computed, for the network and a group', async (t, app) => {

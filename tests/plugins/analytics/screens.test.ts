@@ -21,6 +21,15 @@ test('the dashboard in a browser: the funnel of the period, presets, group dashb
     const funnel = page.locator('#table-funnel').locator('xpath=ancestor::section[1]');
     t.regex(await funnel.innerText(), /Contributing \(posted, published, shared\)\s+3\s+60 %/);
     await check('dashboard-28');
+    // Numbers and their headers line up on the right (the numbers' rule beats the cells' left alignment).
+    const align = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => getComputedStyle(el).textAlign);
+    t.is(await align('section[aria-labelledby="table-funnel"] td.analytics-grid__num'), 'right');
+    t.is(await align('section[aria-labelledby="table-funnel"] thead th.analytics-grid__num'), 'right');
+    t.is(await align('section[aria-labelledby="table-funnel"] tbody th'), 'left');
     await Promise.all([page.waitForURL('**/admin/analytics?period=7'), page.getByRole('link', { name: 'Last 7 days' }).click()]);
     t.is(await page.getByRole('link', { name: 'Last 7 days' }).getAttribute('aria-current'), 'true');
     t.regex(await funnel.innerText(), /Contributing \(posted, published, shared\)\s+2\s+40 %/);

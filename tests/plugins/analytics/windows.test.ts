@@ -2,7 +2,10 @@
 // them) against the member-days they summarise, counted the slow way: every day, container
 // and window of the hand-computed world, after the first rollup and after a later run that
 // recomputes the last days only.
-import { rollupDays } from '../../../plugins/analytics/rollup';
+import { rollupDays, rollupNetwork } from '../../../plugins/analytics/rollup';
+import { ViewCounter } from '../../../plugins/analytics/counting';
+import { AnalyticsService } from '../../../plugins/analytics/service';
+import { DAY_MS } from '../../../plugins/analytics/verbs';
 import { actsColumn, setColumn, SETS, WINDOWS } from '../../../plugins/analytics/windows';
 import { signedIn } from '../../helpers/members';
 import { buildWorld, eachAnalyticsApp, parseCsv, type AnalyticsApp } from './support';
@@ -17,9 +20,9 @@ interface MemberDay {
   acts: number;
 }
 
-/** The windows' columns as the rollup wrote them, and as counted from the member-days, per container and day. */
-async function bothWays(app: AnalyticsApp): Promise<{ stored: Record<string, number>[]; counted: Record<string, number>[] }> {
-  const rows = (
+/** The root network's member-days, every container. */
+async function memberDays(app: AnalyticsApp): Promise<MemberDay[]> {
+  return (
     (await app
       .db('analytics_member_days')
       .where('network_id', app.root)
@@ -32,6 +35,11 @@ async function bothWays(app: AnalyticsApp): Promise<{ stored: Record<string, num
     c: Number(r.contributions),
     acts: Number(r.contributions) + Number(r.comments) + Number(r.reactions),
   }));
+}
+
+/** The windows' columns as the rollup wrote them, and as counted from the member-days, per container and day. */
+async function bothWays(app: AnalyticsApp): Promise<{ stored: Record<string, number>[]; counted: Record<string, number>[] }> {
+  const rows = await memberDays(app);
   const stored = (
     (await app
       .db('analytics_days')
@@ -96,4 +104,59 @@ eachAnalyticsApp('the 90-day funnel and top groups come from the windows, equal 
   const groups = parseCsv((await admin.http.get('/admin/analytics/export/groups?period=90').expect(200)).text);
   t.deepEqual(groups.slice(1), [['Choir', '4']]);
   t.truthy(w.group);
+});
+
+eachAnalyticsApp('the members’ last days equal the final member-days; every period’s funnel equals the member-days counted', async (t, app) => {
+  const w = await buildWorld(app);
+  // The admin also read a page five days ago: a member active without participating.
+  await app.rt.container.resolve(ViewCounter).count({ networkId: app.root, userId: w.ids.admin, at: app.at(5) });
+  // Rolled up to ten days ago first, then to today: the days in between become final at the second run.
+  await rollupNetwork(app.db, app.root, Date.now() - 10 * DAY_MS);
+  await rollupNetwork(app.db, app.root, Date.now());
+  const rows = await memberDays(app);
+  const final = rows.filter((r) => r.day < app.today);
+  const lastOf = (list: MemberDay[]) => (list.length ? Math.max(...list.map((r) => r.day)) : null);
+  const expected = [...new Set(final.map((r) => `${r.container}:${r.user}`))].sort().map((key) => {
+    const mine = final.filter((r) => `${r.container}:${r.user}` === key);
+    return {
+      key,
+      active: lastOf(mine),
+      participated: lastOf(mine.filter(IN_SET.participating)),
+      contributed: lastOf(mine.filter(IN_SET.contributing)),
+    };
+  });
+  const stored = ((await app.db('analytics_member_last').where('network_id', app.root)) as Record<string, unknown>[])
+    .map((r) => ({
+      key: `${Number(r.container_id)}:${Number(r.user_id)}`,
+      active: Number(r.active_day),
+      participated: r.participated_day === null ? null : Number(r.participated_day),
+      contributed: r.contributed_day === null ? null : Number(r.contributed_day),
+    }))
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
+  t.deepEqual(stored, expected);
+  t.true(expected.some((e) => e.participated === null) && expected.some((e) => e.key.startsWith(`${w.group}:`)));
+
+  // Periods that are no window, ending today, yesterday (read from the last days) and earlier (from the member-days).
+  const service = app.rt.container.resolve(AnalyticsService);
+  for (const container of [0, w.group])
+    for (const [from, to] of [
+      [app.today - 40, app.today],
+      [app.today - 2, app.today],
+      [app.today - 12, app.today - 1],
+      [app.today - 30, app.today - 8],
+      [app.today - 3, app.today - 3],
+    ]) {
+      const inPeriod = rows.filter((r) => r.container === container && r.day >= from && r.day <= to);
+      const count = (list: MemberDay[]) => new Set(list.map((r) => r.user)).size;
+      const funnel = await service.funnel({ networkId: app.root, containerId: container }, from, to);
+      t.deepEqual(
+        { active: funnel.active, participating: funnel.participating, contributing: funnel.contributing },
+        {
+          active: count(inPeriod),
+          participating: count(inPeriod.filter(IN_SET.participating)),
+          contributing: count(inPeriod.filter(IN_SET.contributing)),
+        },
+        `container ${container}, days ${from - app.today} to ${to - app.today}`,
+      );
+    }
 });
