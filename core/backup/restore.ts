@@ -137,13 +137,21 @@ async function loadTables(db: Knex, dir: string, manifest: Manifest, onProgress:
   });
 }
 
-/** SQLite: foreign keys checked at commit, triggers dropped and created again from their own SQL. */
+/**
+ * SQLite: foreign keys checked at commit, triggers dropped and created again from their own SQL;
+ * then the full-text tables indexing another table's rows (FTS5 `content=`, kept by those
+ * triggers: core/db/substring-index.ts) are rebuilt from the rows loaded.
+ */
 async function holdSqliteTriggers(trx: Knex.Transaction): Promise<() => Promise<void>> {
   await trx.raw('PRAGMA defer_foreign_keys = ON');
   const triggers = (await trx.raw("select name, sql from sqlite_master where type = 'trigger'")) as { name: string; sql: string }[];
   for (const t of triggers) await trx.raw(`drop trigger ${quote(t.name)}`);
   return async () => {
     for (const t of triggers) await trx.raw(t.sql);
+    const indexes = (await trx.raw("select name from sqlite_master where type = 'table' and sql like 'create virtual table % content=''%'")) as {
+      name: string;
+    }[];
+    for (const { name } of indexes) await trx.raw(`insert into ${quote(name)} (${quote(name)}) values ('rebuild')`);
   };
 }
 

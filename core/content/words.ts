@@ -5,10 +5,19 @@
  * small set of its own rows (the replies of one thread) matches and highlights with them.
  */
 
+// eslint-disable-next-line no-control-regex -- ASCII is exactly \x00-\x7f
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 /** Lower case without accents, one character for one (so positions map back to the original). */
 export function foldAccents(text: string): string {
+  // Most text is ASCII: lower-casing is the whole fold (searched excerpts fold every body shown).
+  if (ASCII_ONLY.test(text)) return text.toLowerCase();
   let out = '';
   for (const ch of text) {
+    if (ch < '\x80') {
+      out += ch.toLowerCase();
+      continue;
+    }
     const base = ch.normalize('NFD').replace(/\p{M}+/gu, '');
     const one = base.length === ch.length ? base : ch;
     const lower = one.toLowerCase();

@@ -41,6 +41,14 @@ function finalize(statement: Promise<sqlite3.Statement>): Promise<void> {
   );
 }
 
+/** Finalises every statement `conn` keeps. */
+async function forgetAll(conn: sqlite3.Database): Promise<void> {
+  const statements = statementsOf(conn);
+  const open = [...statements.values()];
+  statements.clear();
+  await Promise.all(open.map(finalize));
+}
+
 /** The statement for `sql` on `conn`, compiled once while it stays among the recent ones. */
 function statementFor(conn: sqlite3.Database, sql: string): Promise<sqlite3.Statement> {
   const statements = statementsOf(conn);
@@ -75,38 +83,40 @@ export class PreparingSqliteClient extends Client_SQLite3 {
           : 'all';
     const sql = obj.sql;
     const statements = statementsOf(connection);
-    return statementFor(connection, sql).then(
-      (statement) =>
-        new Promise<QueryObject>((resolve, reject) => {
-          const done = function (this: unknown, err: Error | null, response?: unknown) {
-            if (err) {
-              // Compiled again next time (a schema change, a constraint the statement hit).
-              const current = statements.get(sql);
-              if (current) {
-                statements.delete(sql);
-                void finalize(current);
+    const attempt = (retry: boolean): Promise<QueryObject> =>
+      statementFor(connection, sql).then(
+        (statement) =>
+          new Promise<QueryObject>((resolve, reject) => {
+            const done = function (this: unknown, err: (Error & { code?: string }) | null, response?: unknown) {
+              if (err) {
+                // Compiled again next time (a schema change, a constraint the statement hit).
+                const current = statements.get(sql);
+                if (current) {
+                  statements.delete(sql);
+                  void finalize(current);
+                }
+                // Dropping a virtual table (a full-text index) is refused while a compiled
+                // statement names it: the kept statements go, and the drop runs again once.
+                if (retry && err.code === 'SQLITE_LOCKED' && statements.size) return resolve(forgetAll(connection).then(() => attempt(false)));
+                return reject(err);
               }
-              return reject(err);
-            }
-            obj.response = response;
-            obj.context = this; // lastID and changes
-            resolve(obj);
-          };
-          if (method === 'run') statement.run(obj.bindings ?? [], done);
-          else statement.all(obj.bindings ?? [], done);
-        }),
-      (err: Error) => {
-        statements.delete(sql);
-        throw err;
-      },
-    );
+              obj.response = response;
+              obj.context = this; // lastID and changes
+              resolve(obj);
+            };
+            if (method === 'run') statement.run(obj.bindings ?? [], done);
+            else statement.all(obj.bindings ?? [], done);
+          }),
+        (err: Error) => {
+          statements.delete(sql);
+          throw err;
+        },
+      );
+    return attempt(true);
   }
 
   override async destroyRawConnection(connection: sqlite3.Database): Promise<void> {
-    const statements = statementsOf(connection);
-    const open = [...statements.values()];
-    statements.clear();
-    await Promise.all(open.map(finalize));
+    await forgetAll(connection);
     return super.destroyRawConnection(connection);
   }
 }

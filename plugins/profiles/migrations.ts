@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { dropTables, userIdColumn, type Migration } from '../../core';
 import { createPeopleIndex, dropPeopleIndex } from './search-index';
 
@@ -99,4 +100,17 @@ export const migrations: Migration[] = [
     up: createPeopleIndex,
     down: dropPeopleIndex,
   },
+  {
+    // The index again, with an integer key and the trigrams of its values (issue 21): a searched
+    // word is looked up in them instead of compared with every value (core/db/substring-index.ts).
+    name: '007_people_search_trigrams',
+    up: recreatePeopleIndex,
+    // 006 builds the same index now: rolled back to it, the index stays whole.
+    down: recreatePeopleIndex,
+  },
 ];
+
+async function recreatePeopleIndex(db: Knex): Promise<void> {
+  await dropPeopleIndex(db);
+  await createPeopleIndex(db);
+}

@@ -6,32 +6,23 @@
  * private never finds anyone for another viewer, nor adds to a count.
  */
 import type { Knex } from 'knex';
-import {
-  foldAccents,
-  likeContains,
-  onFilter,
-  LIKE_ESCAPE,
-  type HookRegistration,
-  type PersonMatchedField,
-  type Runtime,
-  type Viewer,
-} from '../../core';
+import { containsWord, foldAccents, onFilter, type HookRegistration, type PersonMatchedField, type Runtime, type Viewer } from '../../core';
 import { BUILTIN_VISIBILITY, profileValueShape } from './api';
-import { BUILTIN_SEARCHED, PEOPLE_INDEX, rebuildPeopleIndex } from './search-index';
+import { BUILTIN_SEARCHED, PEOPLE_INDEX, PEOPLE_TRIGRAMS, rebuildPeopleIndex } from './search-index';
 import { fieldLabel, ProfilesService } from './service';
 
 type Rt = Pick<Runtime, 'db' | 'dialect' | 'access' | 'container' | 'i18n'>;
 
 /**
- * The subquery of the members holding `word` in a searchable value the viewer may see: one LIKE
- * over the folded index (search-index.ts), the access clause at each value's level inside.
+ * The subquery of the members holding `word` in a searchable value the viewer may see: the
+ * folded values' trigrams (search-index.ts), the access clause at each value's level inside.
  */
 export async function searchMatches(rt: Rt, viewer: Viewer | null, word: string): Promise<Knex.QueryBuilder[]> {
   return [
     rt
       .db(`${PEOPLE_INDEX} as s`)
       .select('s.user_id')
-      .whereRaw(`s.folded like ? ${LIKE_ESCAPE}`, [likeContains(word)])
+      .modify(containsWord(rt.db, PEOPLE_TRIGRAMS, 's', word))
       .modify(rt.access.visibleTo(viewer, profileValueShape('s.user_id', 's.level'))),
   ];
 }

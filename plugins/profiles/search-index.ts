@@ -10,10 +10,12 @@
  * builds it whole (the migration, `ruche search reindex`).
  */
 import type { Knex } from 'knex';
-import { createRowTrigger, dropRowTrigger, foldStatements } from '../../core';
+import { createRowTrigger, createSubstringIndex, dropRowTrigger, dropSubstringIndex, foldStatements, type SubstringIndex } from '../../core';
 import { BUILTIN_VISIBILITY } from './api';
 
 export const PEOPLE_INDEX = 'profile_search_values';
+/** The trigrams of the folded values: a searched word is looked up, not compared with every value. */
+export const PEOPLE_TRIGRAMS: SubstringIndex = { table: PEOPLE_INDEX, column: 'folded', key: 'id' };
 /** The built-in profile columns the people search reads: a job title, a department, a site. */
 export const BUILTIN_SEARCHED = ['headline', 'department', 'location'] as const;
 /** The built-in values are one row per member (a third of the rows to scan), under this source. */
@@ -65,6 +67,7 @@ const TRIGGERS = [
 /** Creates the table, its triggers, and builds it. */
 export async function createPeopleIndex(db: Knex): Promise<void> {
   await db.schema.createTable(PEOPLE_INDEX, (t) => {
+    t.increments('id');
     t.integer('user_id').notNullable().references('users.id').onDelete('CASCADE');
     t.string('source', 16).notNullable();
     t.string('level', 20).notNullable();
@@ -92,12 +95,14 @@ export async function createPeopleIndex(db: Knex): Promise<void> {
     },
   };
   for (const name of TRIGGERS) await createRowTrigger(db, { name, timing: 'after', ...triggers[name] });
+  await createSubstringIndex(db, PEOPLE_TRIGRAMS);
   await rebuildPeopleIndex(db);
 }
 
 export async function dropPeopleIndex(db: Knex): Promise<void> {
   const tables: Record<string, string> = { builtin: 'profiles', value: 'profile_values', field: 'profile_fields' };
   for (const name of TRIGGERS) await dropRowTrigger(db, name, tables[name.split('_')[2]]);
+  await dropSubstringIndex(db, PEOPLE_TRIGRAMS);
   await db.schema.dropTableIfExists(PEOPLE_INDEX);
 }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { createRowTrigger, dropRowTrigger, foldStatements, type Migration } from '../../core';
+import { createRowTrigger, createSubstringIndex, dropRowTrigger, dropSubstringIndex, foldStatements, type Migration } from '../../core';
+import { NAMES_TRIGRAMS } from './query';
 
 const isSqlite = (db: Knex): boolean => db.client.config.client === 'sqlite3';
 const dialectOf = (db: Knex): 'sqlite' | 'postgres' => (isSqlite(db) ? 'sqlite' : 'postgres');
@@ -107,5 +108,12 @@ export const migrations: Migration[] = [
       await dropRowTrigger(db, 'search_names_update', 'users');
       await db.schema.dropTableIfExists('search_names');
     },
+  },
+  {
+    // The trigrams of the folded names (issue 21): a searched word is looked up in them instead
+    // of compared with every member's name (core/db/substring-index.ts).
+    name: '004_search_names_trigrams',
+    up: (db) => createSubstringIndex(db, NAMES_TRIGRAMS),
+    down: (db) => dropSubstringIndex(db, NAMES_TRIGRAMS),
   },
 ];

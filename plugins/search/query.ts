@@ -19,7 +19,7 @@
  *   SQLite, columns on PostgreSQL), so a tab, a group or a sub-network is narrowed inside it.
  */
 import type { Knex } from 'knex';
-import { foldAccents, LIKE_ESCAPE, likeContains, type Runtime, type Viewer } from '../../core';
+import { containsWord, foldAccents, type Runtime, type SubstringIndex, type Viewer } from '../../core';
 import { editDistance } from './text';
 
 export const PAGE_SIZE = 20;
@@ -59,6 +59,9 @@ export interface PersonHit {
   username: string;
   display_name: string;
 }
+
+/** The trigrams of the members' folded names and usernames (migration 004). */
+export const NAMES_TRIGRAMS: SubstringIndex = { table: 'search_names', column: 'folded', key: 'user_id' };
 
 const HIT_COLUMNS = ['e.id', 'e.type', 'e.owner_id', 'e.network_id', 'e.container_id', 'e.created_at'];
 
@@ -273,7 +276,8 @@ export class SearchQuery {
   ): Promise<{ people: PersonHit[]; total: number }> {
     if (!words.length || !viewer || viewer.status !== 'active') return { people: [], total: 0 };
     const fields = await Promise.all(words.map((word) => this.rt.hooks.filter('people:searchMatches', [], { networkId, viewer, word })));
-    // Names and usernames are folded once when written (`search_names`, row triggers on users).
+    // Names and usernames are folded once when written (`search_names`, row triggers on users), and
+    // a word is looked up in their trigrams.
     // Each word narrows to the members it matches (the name's index, or a field's), so the members
     // of the network are read for those candidates only, not scanned for each word.
     const base = (): Knex.QueryBuilder => {
@@ -282,7 +286,7 @@ export class SearchQuery {
         const byName = this.rt
           .db('search_names as sn')
           .select('sn.user_id')
-          .whereRaw(`sn.folded like ? ${LIKE_ESCAPE}`, [likeContains(w)]);
+          .modify(containsWord(this.rt.db, NAMES_TRIGRAMS, 'sn', w));
         q.whereIn('u.id', fields[i].length ? byName.union(fields[i]) : byName);
       });
       return q;

@@ -79,6 +79,12 @@ if (databaseKinds().includes('postgres')) {
     t.deepEqual(Object.keys(got), Object.keys(want));
     for (const table of Object.keys(want)) t.deepEqual(got[table], want[table], table);
     t.true(want.users.length > 10, 'the demo network was there to compare');
+    // The trigram indexes of the people search (core/db/substring-index.ts) hold the restored rows.
+    const part = String((want.search_names[0] as { folded: string }).folded).slice(0, 4);
+    const count = async (table: string): Promise<number> =>
+      Number(((await back.db().raw(`select count(*) as n from ${table} where folded like ?`, [`%${part}%`])) as { n: number }[])[0].n);
+    t.true((await count('search_names')) > 0);
+    t.is(await count('search_names_folded_trigrams'), await count('search_names'), `names holding "${part}"`);
     for (const [key, f] of Object.entries(FILES)) {
       const stored = await uploads(back).get(key);
       t.deepEqual(stored?.data, f.data, key);
