@@ -4,11 +4,16 @@
  * access model first: what the viewer cannot see answers 404 (a guest: 401).
  */
 import {
+  API_PAGE_MAX,
+  apiCursorQuery,
+  apiQuery,
   avatarUrl,
+  cursorPager,
+  cursorParams,
   idParam,
   isSafeNext,
   link,
-  pageParam,
+  nextLink,
   requireMember,
   queryParam,
   safeNext,
@@ -21,7 +26,7 @@ import {
 } from '../../core';
 import { CATALOGUE, emojiOf, isKnownReaction } from './reactions';
 import { panelData } from './panels';
-import { LikesService, REACT, type Outcome } from './service';
+import { LikesService, PEOPLE_PAGE_SIZE, REACT, REACTOR_CURSOR, type Outcome } from './service';
 
 const service = (ctx: RucheContext): LikesService => ctx.ruche.container.resolve(LikesService);
 
@@ -54,9 +59,16 @@ const apiSummary = z.object({
   changed: z.boolean().optional(),
   previous: z.string().nullable().optional(),
 });
+/** Who reacted, through the API: a page of 30 by default, one reaction or all, by cursor (`?page=` kept for older clients). */
+const peopleQuery = apiCursorQuery(...REACTOR_CURSOR).extend({
+  limit: z.coerce.number().int().min(1).max(API_PAGE_MAX).default(PEOPLE_PAGE_SIZE),
+  page: z.coerce.number().int().min(1).optional().describe('A numbered page (kept for older clients; `people.next` carries a cursor).'),
+  reaction: z.string().max(40).optional().describe('One reaction only (an unknown one lists every reaction).'),
+});
 const apiPeople = apiSummary.extend({
   people: z.object({
-    page: z.number().int(),
+    page: z.number().int().nullable().describe('The numbered page asked for (`?page=`); null when paged by cursor.'),
+    next: z.string().nullable(),
     pages: z.number().int(),
     total: z.number().int(),
     items: z.array(z.object({ id: z.number().int(), username: z.string(), displayName: z.string(), reaction: z.string(), at: z.number() })),
@@ -88,8 +100,9 @@ async function whoPage(ctx: RucheContext): Promise<RouteResult> {
   const filterRaw = queryParam(ctx, 'reaction');
   const filter = isKnownReaction(filterRaw) ? filterRaw : null;
   const viewer = ctx.state.viewer;
+  const cursor = cursorParams(ctx, ...REACTOR_CURSOR);
   const [result, counts, mine] = await Promise.all([
-    s.people(id, filter, pageParam(ctx)),
+    s.people(id, filter, cursor),
     s.counts([id]),
     viewer ? s.mine(viewer.id, [id]) : Promise.resolve(new Map<number, string>()),
   ]);
@@ -98,11 +111,10 @@ async function whoPage(ctx: RucheContext): Promise<RouteResult> {
   const base = link(ctx, 'likes.who', { id });
   const nextRaw = queryParam(ctx, 'next');
   const backTo = isSafeNext(nextRaw, ctx.state.basePath) ? nextRaw : null;
-  const href = (reaction: string | null, page = 1): string => {
+  const href = (reaction: string | null): string => {
     const params = new URLSearchParams();
     if (backTo) params.set('next', backTo);
     if (reaction) params.set('reaction', reaction);
-    if (page > 1) params.set('page', String(page));
     const qs = params.toString();
     return qs ? `${base}?${qs}` : base;
   };
@@ -144,14 +156,7 @@ async function whoPage(ctx: RucheContext): Promise<RouteResult> {
       })),
       empty: t(ctx, 'likes.who.empty'),
       back: backTo,
-      pager:
-        result.pages > 1
-          ? {
-              prev: result.page > 1 ? href(filter, result.page - 1) : null,
-              next: result.page < result.pages ? href(filter, result.page + 1) : null,
-              label: t(ctx, 'likes.who.position', { page: result.page, pages: result.pages }),
-            }
-          : null,
+      pager: cursorPager(ctx, result, cursor),
     },
   };
 }
@@ -185,20 +190,30 @@ export const likesRoutes: RouteDef[] = [
     name: 'likes.api.get',
     method: 'GET',
     path: '/api/v1/entities/:id/reactions',
-    api: { summary: 'The reactions to a content item, with who reacted.', response: apiPeople, page: 'likes.who' },
+    api: {
+      summary: 'The reactions to a content item, with who reacted, newest first (?reaction=; keyset by `people.next`).',
+      query: peopleQuery,
+      response: apiPeople,
+      page: 'likes.who',
+    },
     public: true,
     async handler(ctx) {
       const s = service(ctx);
       const entity = await s.entity(ctx.state.viewer, idParam(ctx));
-      const filterRaw = queryParam(ctx, 'reaction');
-      const people = await s.people(Number(entity.id), isKnownReaction(filterRaw) ? filterRaw : null, pageParam(ctx));
+      const { limit, after, page, reaction: asked } = apiQuery(ctx, peopleQuery);
+      const reaction = asked && isKnownReaction(asked) ? asked : null;
+      const [people, total] = await Promise.all([
+        s.people(Number(entity.id), reaction, after ? { after } : { offset: ((page ?? 1) - 1) * limit }, limit),
+        s.peopleTotal(Number(entity.id), reaction),
+      ]);
       return {
         json: {
           ...(await summary(ctx, Number(entity.id))),
           people: {
-            page: people.page,
-            pages: people.pages,
-            total: people.total,
+            page: after ? null : (page ?? 1),
+            pages: Math.max(1, Math.ceil(total / limit)),
+            total,
+            next: people.next ? nextLink(ctx, people.next) : null,
             items: people.items.map((p) => ({ id: p.id, username: p.username, displayName: p.display_name, reaction: p.reaction, at: p.created_at })),
           },
         },

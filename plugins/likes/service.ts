@@ -5,7 +5,7 @@
  * request won the race, so counts stay exact under concurrent requests and double clicks.
  */
 import type { Knex } from 'knex';
-import { HttpError, idList, perDialect, preparedRead, type EntityRow, type Runtime, type Viewer } from '../../core';
+import { HttpError, idList, perDialect, preparedRead, readKeyset, type EntityRow, type KeysetCursor, type Runtime, type Viewer } from '../../core';
 import { enabledReactions } from './reactions';
 import './hooks';
 
@@ -45,12 +45,12 @@ export interface Reactor {
   created_at: number;
 }
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pages: number;
-  total: number;
-}
+/** Who reacted, newest first (the id breaking ties); the kinds of its cursor's parts. */
+const NEWEST_FIRST = [
+  { sql: 'r.created_at', desc: true },
+  { sql: 'u.id', desc: true },
+] as const;
+export const REACTOR_CURSOR = ['int', 'int'] as const;
 
 /** What a change did: the reaction before (null: none) and after (null: withdrawn). */
 export interface Outcome {
@@ -185,23 +185,21 @@ export class LikesService {
     return { counts, mine };
   }
 
-  /** Who reacted (active members), newest first, optionally one reaction only. */
-  async people(entityId: number, reaction: string | null, page: number): Promise<Page<Reactor>> {
-    const base = () => {
-      const q = this.rt.db('reactions as r').join('users as u', 'u.id', 'r.user_id').where('r.entity_id', entityId).where('u.status', 'active');
-      if (reaction) q.where('r.reaction', reaction);
-      return q;
-    };
-    const total = Number(((await base().count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
-    const pages = Math.max(1, Math.ceil(total / PEOPLE_PAGE_SIZE));
-    const current = Math.min(Math.max(page, 1), pages);
-    const rows = (await base()
-      .orderBy('r.created_at', 'desc')
-      .orderBy('u.id', 'desc')
-      .limit(PEOPLE_PAGE_SIZE)
-      .offset((current - 1) * PEOPLE_PAGE_SIZE)
-      .select('u.id', 'u.username', 'u.display_name', 'u.photo_key', 'r.reaction', 'r.created_at')) as Reactor[];
-    return { items: rows.map((r) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at) })), page: current, pages, total };
+  /** Who reacted (active members), newest first, optionally one reaction only: one page by keyset (REACTOR_CURSOR). */
+  async people(entityId: number, reaction: string | null, cursor: KeysetCursor, limit = PEOPLE_PAGE_SIZE) {
+    const query = this.reactors(entityId, reaction).select('u.id', 'u.username', 'u.display_name', 'u.photo_key', 'r.reaction', 'r.created_at');
+    const page = await readKeyset<Reactor>(query, NEWEST_FIRST, cursor, limit, (r) => [Number(r.created_at), Number(r.id)]);
+    return { ...page, items: page.items.map((r) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at) })) };
+  }
+
+  /** How many active members reacted (with `reaction` only, when given). */
+  async peopleTotal(entityId: number, reaction: string | null): Promise<number> {
+    return Number(((await this.reactors(entityId, reaction).count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+  }
+
+  private reactors(entityId: number, reaction: string | null): Knex.QueryBuilder {
+    const q = this.rt.db('reactions as r').join('users as u', 'u.id', 'r.user_id').where('r.entity_id', entityId).where('u.status', 'active');
+    return reaction ? q.where('r.reaction', reaction) : q;
   }
 
   /** Runs `fn` in a transaction until it does not lose a race (null), a few times at most. */

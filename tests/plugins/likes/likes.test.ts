@@ -2,8 +2,11 @@
 // (not enabled by the admins, unknown, on a non-reactable entity), counts exact under
 // parallel requests from many members and from one member double-clicking, who reacted.
 import request from 'supertest';
+import { encodeCursor } from '../../../core';
+import { LikesService } from '../../../plugins/likes/service';
+import { apiClients, relLink, walkLinksWhileAdding } from '../../helpers/api-clients';
 import { bulkMembers } from '../../helpers/members';
-import { actualReactions, eachSocialApp, PLAIN, reactionCounts } from '../comments/support';
+import { actualReactions, eachSocialApp, PLAIN, reactionCounts, type SocialApp } from '../comments/support';
 
 eachSocialApp('members react, change their reaction and withdraw it; counts, activity and events follow', async (t, app) => {
   const alice = await app.member('alice');
@@ -133,25 +136,18 @@ eachSocialApp('counts stay exact under 30 parallel reactions, a double-clicking 
   );
 });
 
+/** `userId` (an active member of the root network) reacts to `entityId` through the likes service. */
+async function react(app: SocialApp, entityId: number, userId: number, reaction: string): Promise<void> {
+  const likes = app.rt.container.resolve(LikesService);
+  const viewer = (await app.rt.users.viewer(userId))!;
+  await likes.react(viewer, (await app.rt.entities.get(entityId))!, reaction, app.root);
+}
+
 eachSocialApp('who reacted: members listed newest first, filtered by reaction, paginated; the API answers the same', async (t, app) => {
   const alice = await app.member('alice', 'Alice Liddell');
   const note = await app.note(alice, 'members');
   const people = await bulkMembers(app.db, 'fan', 35, { plainNumbers: true });
-  const entity = (await app.rt.entities.get(note))!;
-  const likes = app.rt.container.resolve((await import('../../../plugins/likes/service')).LikesService);
-  for (const [i, id] of people.entries()) {
-    const viewer = {
-      id,
-      username: `fan${i}`,
-      displayName: '',
-      email: '',
-      locale: null,
-      status: 'active' as const,
-      isRootAdmin: false,
-      roles: { [app.root]: 'member' as const },
-    };
-    await likes.react(viewer, entity, i < 5 ? 'love' : 'like', app.root);
-  }
+  for (const [i, id] of people.entries()) await react(app, note, id, i < 5 ? 'love' : 'like');
   const a = await app.as('alice');
   const all = await a.agent.http.get(`/entities/${note}/reactions`);
   t.is(all.status, 200);
@@ -159,9 +155,10 @@ eachSocialApp('who reacted: members listed newest first, filtered by reaction, p
   t.regex(all.text, /Love \(5\)/);
   t.regex(all.text, /Like \(30\)/);
   t.is((all.text.match(/class="likes-who__person"/g) ?? []).length, 30);
-  t.regex(all.text, /Page 1 of 2/);
-  const second = await a.agent.http.get(`/entities/${note}/reactions?page=2`);
+  t.notRegex(all.text, /Page 1 of 2/, 'no page numbers');
+  const second = await a.agent.http.get(relLink(all.text, 'next')!);
   t.is((second.text.match(/class="likes-who__person"/g) ?? []).length, 5);
+  t.regex(relLink(second.text, 'prev') ?? '', /^\/entities\/\d+\/reactions\?before=/);
   const loves = await a.agent.http.get(`/entities/${note}/reactions?reaction=love`);
   t.is((loves.text.match(/class="likes-who__person"/g) ?? []).length, 5);
   t.regex(loves.text, /fan 4[\s\S]*fan 0/, 'newest first');
@@ -174,4 +171,47 @@ eachSocialApp('who reacted: members listed newest first, filtered by reaction, p
   t.is(api.body.mine, null);
   t.is(api.body.people.total, 5);
   t.deepEqual(api.body.enabled, ['like', 'love', 'celebrate', 'insightful', 'laugh', 'support']);
+});
+
+eachSocialApp('who reacted pages by cursor, on the page and in the API, while members react between requests', async (t, app) => {
+  const alice = await app.member('alice', 'Alice Liddell');
+  const note = await app.note(alice, 'members');
+  for (const id of await bulkMembers(app.db, 'fan', 65, { plainNumbers: true })) await react(app, note, id, 'like');
+  let n = 0;
+  // Newest first: each newcomer sorts before the cursor, where a numbered page would show someone again.
+  const newcomer = async () => react(app, note, (await bulkMembers(app.db, `late${n++}x`, 1))[0], 'love');
+  const as = await apiClients(app, { alice: [alice, 'read'] });
+  const path = `/api/v1/entities/${note}/reactions`;
+  const readApi = async (url: string) => {
+    const { body } = await as('alice').get(url);
+    return { items: (body.people.items as { id: number }[]).map((p) => p.id), next: body.people.next as string | null };
+  };
+  const before = (await readApi(`${path}?limit=100`)).items;
+  const api = await walkLinksWhileAdding(`${path}?limit=20`, readApi, newcomer);
+  t.is(before.length, 65);
+  t.deepEqual(api.walked, before, 'each once, newest first');
+  t.is(api.links.length, 3);
+  for (const link of api.links) t.regex(link, new RegExp(`^/api/v1/entities/${note}/reactions\\?limit=20&after=[A-Za-z0-9_-]+$`));
+
+  const a = await app.as('alice');
+  const names = (html: string) => [...html.matchAll(/class="likes-who__name" href="[^"]*">([^<]+)</g)].map((m) => m[1]);
+  const now = names((await a.agent.http.get(`/entities/${note}/reactions`)).text);
+  const read = async (path: string) => {
+    const res = await a.agent.http.get(path);
+    t.is(res.status, 200, path);
+    return { items: names(res.text), next: relLink(res.text, 'next') };
+  };
+  const walked = await walkLinksWhileAdding(`/entities/${note}/reactions`, read, newcomer);
+  t.is(walked.links.length, 2);
+  t.deepEqual(walked.walked.slice(0, 30), now);
+  t.is(walked.walked.length, 68, 'each of the 68 who had reacted, once');
+  t.is(new Set(walked.walked).size, 68);
+
+  for (const path of [`/entities/${note}/reactions?after=abc`, `/entities/${note}/reactions?before=${encodeCursor(['fan', 1])}`]) {
+    const res = await a.agent.http.get(path);
+    t.is(res.status, 400, path);
+    t.regex(res.text, /This page link is not valid for this list/);
+  }
+  const bad = await as('alice').get(`/api/v1/entities/${note}/reactions?after=${encodeCursor(['fan', 1])}`);
+  t.deepEqual([bad.status, Object.keys(bad.body.error.fields)], [400, ['query.after']]);
 });
