@@ -2,18 +2,13 @@
  * One entity behind one URL: hidden and unknown ids answer the same (login page for guests,
  * 404 for members, JSON 401/404 under /api/), and owners/moderators may edit (both databases).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eachApp } from '../helpers/each-app';
 import { ADMIN, makeApp, unmasked } from '../helpers/app';
+import { tempPlugins } from '../fixtures/support';
 
 function probePlugin(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-probe-'));
-  fs.mkdirSync(path.join(dir, 'probe'));
-  fs.writeFileSync(
-    path.join(dir, 'probe', 'plugin.js'),
-    `const show = async (ctx) => {
+  return tempPlugins({
+    probe: `const show = async (ctx) => {
        const row = await ctx.ruche.db('entities').where({ id: Number(ctx.params.id) || 0 }).first('id', 'owner_id', 'container_id', 'network_id', 'access', 'deleted_at', 'published');
        await ctx.ruche.access.requireVisible(ctx.state.viewer, row);
        return { json: { id: row.id, editable: ctx.ruche.access.canEdit(ctx.state.viewer, row) } };
@@ -23,8 +18,7 @@ function probePlugin(): string {
          { name: 'probe.show', method: 'GET', path: '/probe/:id', public: true, handler: show },
          { name: 'probe.api', method: 'GET', path: '/api/v1/probe/:id', public: true, handler: show, api: { summary: 'Probe' } },
        ] };`,
-  );
-  return dir;
+  }).dir;
 }
 
 eachApp(

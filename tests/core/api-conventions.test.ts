@@ -4,23 +4,19 @@
  * validation with localised fields, keyset pagination, ETag, Idempotency-Key (replay,
  * concurrent double, reused key) and rate limits (both databases).
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { eachApp } from '../helpers/each-app';
 import { ADMIN, makeApp, type TestApp } from '../helpers/app';
 import type { TokenScope } from '../../core';
+import { tempPlugins } from '../fixtures/support';
 
 /** A plugin with a paginated list, a creation (slow enough to race) and an admin-scoped route. */
 function probePlugin(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-api-probe-'));
-  fs.mkdirSync(path.join(dir, 'probe'));
   const core = JSON.stringify(path.join(__dirname, '..', '..', 'core'));
   const zod = JSON.stringify(require.resolve('zod'));
-  fs.writeFileSync(
-    path.join(dir, 'probe', 'plugin.js'),
-    `const { z } = require(${zod});
+  return tempPlugins({
+    probe: `const { z } = require(${zod});
      const { apiBody, apiPageQuery, apiQuery, keysetPage } = require(${core});
      const stores = new WeakMap();
      const items = (rt) => { if (!stores.has(rt)) stores.set(rt, Array.from({ length: 7 }, (_, i) => ({ id: i + 1, name: 'item ' + (i + 1) }))); return stores.get(rt); };
@@ -47,8 +43,7 @@ function probePlugin(): string {
          { name: 'probe.admin', method: 'GET', path: '/api/v1/probe/admin', capability: 'core.participate',
            api: { summary: 'Admin only', scope: 'admin' }, handler: () => ({ json: { ok: true } }) },
        ] };`,
-  );
-  return dir;
+  }).dir;
 }
 
 const probeApp =

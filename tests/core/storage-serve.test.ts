@@ -1,23 +1,17 @@
 /** serveStored over HTTP: streamed answers, byte ranges (206, 416), HEAD, safe headers; every database and driver. */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { makeApp } from '../helpers/app';
 import { eachDatabaseAndStorage } from '../helpers/storages';
+import { tempPlugins } from '../fixtures/support';
 
 function servePlugin(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-serve-'));
-  fs.mkdirSync(path.join(dir, 'serve'));
-  fs.writeFileSync(
-    path.join(dir, 'serve', 'plugin.js'),
-    `const { serveStored } = require('ruche');
+  return tempPlugins({
+    serve: `const { serveStored } = require('ruche');
      exports.default = { id: 'serve', version: '1.0.0', name: 'Serve', description: 'Serve', core: '^1.0.0', defaultEnabled: true,
        routes: [
          { name: 'serve.get', method: 'GET', path: '/stored/:name', public: true,
            handler: (ctx) => serveStored(ctx, ctx.ruche.storage, 'serve/' + ctx.params.name, { filename: ctx.params.name }) },
        ] };`,
-  );
-  return dir;
+  }).dir;
 }
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';

@@ -47,13 +47,16 @@ export const VIEWER_NAMES: Record<Exclude<Viewer, 'guest'>, string> = {
 /**
  * The viewers of a visibility matrix in a network open to guests: their accounts, olga's
  * friendship with fred and olga's container with cora, and every one signed in. `get(who,
- * url)` reads a page as that viewer (a guest reads without a session).
+ * url)` reads a page as that viewer (a guest reads without a session); `ownerAgent` is olga's
+ * agent, and `fieldsAt(level)` the form fields that post at `level` (in the container for `group`).
  */
 export async function matrixViewers(app: MatrixApp): Promise<{
   owner: number;
   container: number;
   agents: Map<Exclude<Viewer, 'guest'>, PageAgent>;
+  ownerAgent: PageAgent;
   get(who: Viewer, url: string): Promise<Response>;
+  fieldsAt(level: AccessLevelName): Record<string, string>;
 }> {
   const owner = await app.member('olga');
   const friend = await app.member('fred');
@@ -66,5 +69,7 @@ export async function matrixViewers(app: MatrixApp): Promise<{
   const agents = new Map<Exclude<Viewer, 'guest'>, PageAgent>();
   for (const [who, name] of Object.entries(VIEWER_NAMES)) agents.set(who as Exclude<Viewer, 'guest'>, await app.as(name));
   const get = async (who: Viewer, url: string): Promise<Response> => (who === 'guest' ? app.guest().http.get(url) : agents.get(who)!.get(url));
-  return { owner, container, agents, get };
+  const fieldsAt = (level: AccessLevelName): Record<string, string> =>
+    level === 'group' ? { access: level, container: String(container) } : { access: level };
+  return { owner, container, agents, ownerAgent: agents.get('owner')!, get, fieldsAt };
 }

@@ -9,21 +9,18 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { makeApp, type TestApp } from '../helpers/app';
 import { freshDatabase } from '../helpers/databases';
+import { tempPlugins } from '../fixtures/support';
 
 const MB = 1024 * 1024;
 
 function streamPlugin(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-stream-'));
-  fs.mkdirSync(path.join(dir, 'stream'));
-  fs.writeFileSync(
-    path.join(dir, 'stream', 'plugin.js'),
-    `const fs = require('node:fs');
+  return tempPlugins({
+    stream: `const fs = require('node:fs');
      const { uploadedFiles } = require('ruche');
      exports.default = { id: 'stream', version: '1.0.0', name: 'Stream', description: 'Stream', core: '^1.0.0', defaultEnabled: true,
        routes: [
@@ -36,8 +33,7 @@ function streamPlugin(): string {
              return { json: { files: out } };
          } },
        ] };`,
-  );
-  return dir;
+  }).dir;
 }
 
 interface Sent {

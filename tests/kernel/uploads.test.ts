@@ -1,17 +1,12 @@
 /** Forms with files: CSRF, size limits, type sniffing, storage and safe serving (both databases, both storage drivers). */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import sharp from 'sharp';
 import { makeApp } from '../helpers/app';
 import { eachDatabaseAndStorage } from '../helpers/storages';
+import { tempPlugins } from '../fixtures/support';
 
 function uploadPlugin(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-up-'));
-  fs.mkdirSync(path.join(dir, 'up'));
-  fs.writeFileSync(
-    path.join(dir, 'up', 'plugin.js'),
-    `const { uploadedFiles, sniffImage, serveStored } = require('ruche');
+  return tempPlugins({
+    up: `const { uploadedFiles, sniffImage, serveStored } = require('ruche');
      exports.default = { id: 'up', version: '1.0.0', name: 'Up', description: 'Up', core: '^1.0.0', defaultEnabled: true,
        routes: [
          { name: 'up.post', method: 'POST', path: '/up', public: true, async handler(ctx) {
@@ -27,8 +22,7 @@ function uploadPlugin(): string {
          } },
          { name: 'up.get', method: 'GET', path: '/up/:n', public: true, handler: (ctx) => serveStored(ctx, ctx.ruche.storage, 'test/' + ctx.params.n + '.bin', { immutable: true }) },
        ] };`,
-  );
-  return dir;
+  }).dir;
 }
 
 eachDatabaseAndStorage('multipart forms: CSRF, limits, sniffing and safe serving', async (t, db, store) => {

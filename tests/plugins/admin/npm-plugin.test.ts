@@ -6,6 +6,10 @@ import path from 'node:path';
 import { eachDatabase } from '../../helpers/databases';
 import { adminApp, postForm } from './support';
 
+/** A catalog of the plugin: its name (also its page title and menu entry), description, page body, permission and setting labels. */
+const catalog = (name: string, description: string, body: string, view: string, greeting: string): string =>
+  JSON.stringify({ hello: { name, description, title: name, menu: name, body, permission: { view }, settings: { greeting } } });
+
 const PACKAGE: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'ruche-plugin-hello', version: '1.0.0', main: 'dist/plugin.js' }),
   'dist/plugin.js': `"use strict";
@@ -32,28 +36,8 @@ exports.default = manifest;
   <p>{{t "hello.body" greeting=greeting name=viewer.displayName}}</p>
 </section>
 `,
-  'i18n/en.json': JSON.stringify({
-    hello: {
-      name: 'Hello',
-      description: 'Greets members.',
-      title: 'Hello',
-      menu: 'Hello',
-      body: '{greeting}, {name}!',
-      permission: { view: 'See the greeting' },
-      settings: { greeting: 'Greeting' },
-    },
-  }),
-  'i18n/fr.json': JSON.stringify({
-    hello: {
-      name: 'Bonjour',
-      description: 'Salue les membres.',
-      title: 'Bonjour',
-      menu: 'Bonjour',
-      body: '{greeting}, {name} !',
-      permission: { view: 'Voir le message d’accueil' },
-      settings: { greeting: 'Formule d’accueil' },
-    },
-  }),
+  'i18n/en.json': catalog('Hello', 'Greets members.', '{greeting}, {name}!', 'See the greeting', 'Greeting'),
+  'i18n/fr.json': catalog('Bonjour', 'Salue les membres.', '{greeting}, {name} !', 'Voir le message d’accueil', 'Formule d’accueil'),
 };
 
 eachDatabase('an npm plugin is listed, enabled, configured and disabled from the admin pages', async (t, db) => {

@@ -4,12 +4,11 @@ import { ACCESS_LEVELS, matrixViewers, SEES, VIEWERS, type AccessLevelName } fro
 import { eachFilesApp, fileId, png, upload } from './support';
 
 eachFilesApp('files: every access level x viewer for the file page, the download, the thumbnail, the feed and the lists', async (t, app) => {
-  const { container, agents, get } = await matrixViewers(app);
-  const o = agents.get('owner')!;
+  const { container, agents, ownerAgent: o, get, fieldsAt } = await matrixViewers(app);
   const docs: Record<string, number> = {};
   const photos: Record<string, number> = {};
   for (const level of ACCESS_LEVELS) {
-    const fields: Record<string, string> = level === 'group' ? { access: level, container: String(container) } : { access: level };
+    const fields = fieldsAt(level);
     docs[level] = fileId(await upload(o, [{ data: Buffer.from(`Notes for ${level}\n`), name: `notes-${level}.txt` }], fields));
     photos[level] = fileId(await upload(o, [{ data: await png(), name: `photo-${level}.png`, type: 'image/png' }], fields));
     // `network` is not offered at the root network (there it is "all members"): set as a sub-network's file would be

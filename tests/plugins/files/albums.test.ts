@@ -91,13 +91,11 @@ eachFilesApp('files: an album of photos, one feed entry, grid, viewer links, cap
 });
 
 eachFilesApp('files: the album level governs its photos for every level x viewer, and they follow when it changes', async (t, app) => {
-  const { container, agents, get } = await matrixViewers(app);
-  const o = agents.get('owner')!;
+  const { container, agents, ownerAgent: o, get, fieldsAt } = await matrixViewers(app);
   const albums: Record<string, number> = {};
   const photos: Record<string, number> = {};
   for (const level of ACCESS_LEVELS) {
-    const fields: Record<string, string> = level === 'group' ? { access: level, container: String(container) } : { access: level };
-    albums[level] = await newAlbum(o, `Album ${level}`, fields);
+    albums[level] = await newAlbum(o, `Album ${level}`, fieldsAt(level));
     t.is((await upload(o, [{ data: await png(), name: `p-${level}.png`, type: 'image/png' }], { album: String(albums[level]) })).status, 303);
     photos[level] = (await photoIds(app, albums[level]))[0];
     if (level === 'network') {

@@ -9,8 +9,7 @@ const lastStatus = async (app: { db: import('knex').Knex }): Promise<number> =>
   Number((await app.db('entities').where({ type: 'status' }).orderBy('id', 'desc').first()).id);
 
 eachFilesApp('attachments: a status post’s files are seen by who sees the post, at every level, and follow its level', async (t, app) => {
-  const { container, agents, get } = await matrixViewers(app);
-  const o = agents.get('owner')!;
+  const { container, ownerAgent: o, get } = await matrixViewers(app);
   const posts: Record<string, number> = {};
   for (const level of ACCESS_LEVELS) {
     const fields: Record<string, string> = { body: `Minutes for ${level}`, access: level === 'network' ? 'members' : level, next: '/feed' };

@@ -4,19 +4,14 @@
 // new version waits aside, the current one still shown to everyone, and a refused one goes
 // alone (the notification names the file); a scanner that cannot answer
 // leaves the file pending for a later try.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eachStorageAppOf } from '../../helpers/storages';
 import { fileId, filesApp, upload } from './support';
+import { tempPlugins } from '../../fixtures/support';
 
 /** A scanner plugin: refuses bytes holding "INFECTED"; on bytes holding "UNREACHABLE", throws until `globalThis.scannerBack` holds a token of them. */
 function scannerPlugin(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-scanner-'));
-  fs.mkdirSync(path.join(dir, 'scanner'));
-  fs.writeFileSync(
-    path.join(dir, 'scanner', 'plugin.js'),
-    `const { onFilter } = require('ruche');
+  return tempPlugins({
+    scanner: `const { onFilter } = require('ruche');
      const scanner = {
        id: 'test-scanner',
        async scan(subject) {
@@ -29,8 +24,7 @@ function scannerPlugin(): string {
      };
      exports.default = { id: 'scanner', version: '1.0.0', name: 'Scanner', description: 'Scanner', core: '^1.0.0', defaultEnabled: true,
        hooks: [onFilter('files:scan', (list) => [...list, scanner])] };`,
-  );
-  return dir;
+  }).dir;
 }
 
 const eachScannedApp = eachStorageAppOf((db, config) => filesApp(db, { config: { ...config, plugins: { dirs: [scannerPlugin()] } } }));

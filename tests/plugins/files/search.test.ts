@@ -7,11 +7,10 @@ import { ACCESS_LEVELS, matrixViewers, SEES, VIEWERS } from '../../helpers/who-s
 import { eachFilesApp, fileId, postWithAttachments, upload } from './support';
 
 eachFilesApp('files: search results hold the files each viewer may see, at every level, and no attached file', async (t, app) => {
-  const { container, agents, get } = await matrixViewers(app);
-  const o = agents.get('owner')!;
+  const { agents, ownerAgent: o, get, fieldsAt } = await matrixViewers(app);
   const ids: Record<string, number> = {};
   for (const level of ACCESS_LEVELS) {
-    const fields: Record<string, string> = level === 'group' ? { access: level, container: String(container) } : { access: level };
+    const fields = fieldsAt(level);
     ids[level] = fileId(await upload(o, [{ data: Buffer.from(`Notes for ${level}\n`), name: `quokka-mk${level}.txt` }], fields));
     // `network` is not offered at the root network: set as a sub-network's file would be.
     if (level === 'network') await app.rt.entities.update(ids[level], { access: 'network' });

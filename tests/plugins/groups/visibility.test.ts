@@ -2,10 +2,9 @@
 // content from former viewers in the same request; removing a member removes their access.
 // Posting into a group: the levels offered and enforced; "created the group" in the feed;
 // @group mentions reach members only when the poster belongs to the group.
-import { groupApp } from './support';
-import { eachApp } from '../../helpers/each-app';
+import { eachGroupApp } from './support';
 
-eachApp('making an open group secret hides it and everything in it from former viewers at once', groupApp, async (t, app) => {
+eachGroupApp('making an open group secret hides it and everything in it from former viewers at once', async (t, app) => {
   for (const u of ['owner', 'ann', 'outsider']) await app.member(u);
   const id = await app.group('owner', { name: 'Lanterns', visibility: 'open', description: 'Evening walks' });
   await app.join(id, 'ann');
@@ -44,7 +43,7 @@ eachApp('making an open group secret hides it and everything in it from former v
   t.is((await outsider.get(`/status/${post}`)).status, 404);
 });
 
-eachApp('a removed member loses access at once; a member who leaves a secret group no longer knows it', groupApp, async (t, app) => {
+eachGroupApp('a removed member loses access at once; a member who leaves a secret group no longer knows it', async (t, app) => {
   for (const u of ['owner', 'ann', 'bob']) await app.member(u);
   const id = await app.group('owner', { name: 'Cellar', visibility: 'secret' });
   await app.join(id, 'ann');
@@ -64,9 +63,8 @@ eachApp('a removed member loses access at once; a member who leaves a secret gro
   t.is((await bob.get(`/groups/${id}`)).status, 404);
 });
 
-eachApp(
+eachGroupApp(
   'posting into a group: open groups offer network or group, closed ones only group, and a forged wider level or an archived group is refused',
-  groupApp,
   async (t, app) => {
     for (const u of ['owner', 'ann', 'outsider']) await app.member(u);
     const open = await app.group('owner', { name: 'Bakers', visibility: 'open' });
@@ -102,7 +100,7 @@ eachApp(
   },
 );
 
-eachApp('@group mentions reach the members only when the poster belongs to the group (or moderates)', groupApp, async (t, app) => {
+eachGroupApp('@group mentions reach the members only when the poster belongs to the group (or moderates)', async (t, app) => {
   for (const u of ['owner', 'ann', 'bob', 'outsider']) await app.member(u);
   await app.member('mod', { role: 'moderator' });
   const secret = await app.group('owner', { name: 'Night Owls', visibility: 'secret' });
