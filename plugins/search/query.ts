@@ -14,7 +14,7 @@
  * - the date order sorts by date the newest `CANDIDATES` visible matches in the index's order
  *   (creation order), or as many as the page needs: a row dated back (an import) is placed by its
  *   date among its neighbours;
- * - each tab counts at most `COUNT_CAP` + 1 visible rows ("1,000+");
+ * - each tab counts at most `COUNT_CAP` + 1 visible rows ("100+");
  * - the index carries each row's network, type, container and author (`scope` tokens on
  *   SQLite, columns on PostgreSQL), so a tab, a group or a sub-network is narrowed inside it.
  */
@@ -23,10 +23,16 @@ import { containsWord, foldAccents, type Runtime, type SubstringIndex, type View
 import { editDistance } from './text';
 
 export const PAGE_SIZE = 20;
-/** Visible matches, newest first, that the relevance order ranks. */
-export const CANDIDATES = 400;
-/** A tab counts this many results at most, then shows "1,000+". */
-export const COUNT_CAP = 1000;
+/**
+ * Visible matches, newest first, that the relevance order ranks (each is joined to `entities`
+ * and its access checked, then scored: 400 cost twice as much for rarely a better first page).
+ */
+export const CANDIDATES = 200;
+/**
+ * A tab counts this many results at most, then shows "100+": a count reads every row it counts
+ * (the access clause for each), and 1,001 rows were the dearest statement of the page on PostgreSQL.
+ */
+export const COUNT_CAP = 100;
 /** Age (ms) at which a result's relevance is halved. */
 const HALF_LIFE_MS = 180 * 86_400_000;
 

@@ -126,8 +126,8 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
       ? await query(ctx).people(viewer, networkId, words, req.tab === 'people' ? PAGE_SIZE : 4, peopleAt)
       : { people: [], total: 0 };
   const types = req.tab === 'all' ? allTypes : (tabs.get(req.tab) ?? []);
-  // Only the open tab is counted (one capped count, "1,000+"); Everything adds the people it lists.
-  // The other tabs show no number: counting each would read up to 1,001 matches per tab.
+  // Only the open tab is counted (one capped count, "100+"); Everything adds the people it lists.
+  // The other tabs show no number: counting each would read up to 101 matches per tab.
   const counted =
     req.tab === 'people' ? 0 : ((await query(ctx).countsByTab(viewer, networkId, words, new Map([[req.tab, types]]), filters)).get(req.tab) ?? 0);
   const shownCount = req.tab === 'people' ? people.total : Math.min(counted, COUNT_CAP) + (req.tab === 'all' ? people.total : 0);
