@@ -1,5 +1,6 @@
 /**
- * Suspending an account: it cannot sign in, its sessions end at once, and the suspension
+ * Suspending an account: it cannot sign in, its sessions and open sockets end at once (in every
+ * process: core/realtime/member-sockets.ts), and the suspension
  * says why (`users.suspension_reason`) and until when (`users.suspended_until`, null: until
  * an administrator reactivates it). An expired suspension is lifted by the core's
  * housekeeping and, sooner, when the member signs in after its end. The command line
@@ -8,6 +9,8 @@
  */
 import type { Knex } from 'knex';
 import type { AuditLog } from '../audit/audit-log';
+import { closeMemberSockets } from '../realtime/member-sockets';
+import type { PubSub } from '../realtime/pubsub';
 import type { FieldErrors } from './users';
 
 export const SUSPENSION_REASON_MAX = 500;
@@ -38,6 +41,7 @@ export class Suspensions {
   constructor(
     private readonly db: Knex,
     private readonly audit: AuditLog,
+    private readonly pubsub: Pick<PubSub, 'publish'>,
   ) {}
 
   /** Checks a reason (required, up to 500 characters) and an end (in the future, or none); i18n keys per field. */
@@ -83,6 +87,8 @@ export class Suspensions {
         .update({ status: 'suspended', suspension_reason: input.reason.trim(), suspended_until: input.until, updated_at: Date.now() });
       await trx('sessions').where({ user_id: userId }).delete();
     });
+    // Signed out everywhere: their open sockets (chat, notifications) too, in every process.
+    await closeMemberSockets(this.pubsub, userId, null);
     return { previous, status: row.status };
   }
 

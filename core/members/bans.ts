@@ -5,10 +5,13 @@
  * self-service joining (plugins ask `isBanned`) refuse. A ban is per network: the account and
  * its other networks are untouched (suspending the whole account is core/auth/suspensions.ts).
  * Network administrators and root administrators are not banned, nor does anyone ban
- * themselves. Callers check who may ban and write the audit entry.
+ * themselves. Callers check who may ban and write the audit entry. The member's open sockets in
+ * the network (chat, notifications) close in every process once the ban is committed.
  */
 import type { Knex } from 'knex';
 import type { Role } from '../auth/viewer';
+import { closeMemberSockets } from '../realtime/member-sockets';
+import type { PubSub } from '../realtime/pubsub';
 
 export const BAN_REASON_MAX = 500;
 
@@ -22,7 +25,10 @@ export async function isBanned(db: Knex, userId: number, networkId: number): Pro
 }
 
 export class NetworkBans {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly pubsub: Pick<PubSub, 'publish'>,
+  ) {}
 
   isBanned(userId: number, networkId: number): Promise<boolean> {
     return isBanned(this.db, userId, networkId);
@@ -47,6 +53,10 @@ export class NetworkBans {
       .onConflict(['network_id', 'user_id'])
       .merge(['reason', 'banned_by', 'banned_at']);
     await db('memberships').where({ user_id: userId, network_id: networkId }).delete();
+    // Their open sockets in this network close, in every process, once the ban is committed.
+    const closeSockets = () => closeMemberSockets(this.pubsub, userId, networkId);
+    if (trx) void trx.executionPromise.then(closeSockets, () => undefined);
+    else await closeSockets();
     return { role: row.role };
   }
 

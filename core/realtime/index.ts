@@ -9,6 +9,7 @@ import { ClusterPubSub } from './cluster-pubsub';
 export { MemoryPubSub, PostgresPubSub, type PubSub, type PubSubHandler } from './pubsub';
 export { ClusterPubSub, relayPubSub } from './cluster-pubsub';
 export { SocketRoutes, attachWebSockets, type SocketHandler, type SocketRequest } from './sockets';
+export { ACCESS_ENDED, closeMemberSockets } from './member-sockets';
 
 /**
  * `postgres` (LISTEN/NOTIFY) by default on PostgreSQL; on SQLite `memory` in a lone process

@@ -10,7 +10,8 @@
  *    outsiders are refused unless it is open to them, the member holds its capability;
  *  - a signed-in, active member is asking.
  * A refused upgrade gets the status the gate gave (401, 403, 404) and no socket. Handlers
- * get the socket and who it is; they decide what the member may receive.
+ * get the socket and who it is; they decide what the member may receive. An open socket is
+ * closed when its member is suspended or banned from its network (core/realtime/member-sockets.ts).
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -23,6 +24,7 @@ import type { NetworkInfo, RucheContext } from '../http/context';
 import { HttpError } from '../errors';
 import { CORE_ID } from '../plugins/manifest';
 import { targetGate, type GateTarget } from '../http/gates';
+import { MemberSockets } from './member-sockets';
 
 export interface SocketRequest {
   viewer: Viewer;
@@ -149,6 +151,11 @@ export function attachWebSockets(server: http.Server, app: RucheApp): () => Prom
     }
   }, HEARTBEAT_MS);
   heartbeat.unref();
+  const members = new MemberSockets();
+  const listening = members.listen(rt.pubsub).catch((e: unknown) => {
+    rt.logger.error({ err: e }, 'sockets: not listening for members whose access ended');
+    return () => undefined;
+  });
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -167,6 +174,7 @@ export function attachWebSockets(server: http.Server, app: RucheApp): () => Prom
       wss.handleUpgrade(req, socket, head, (ws) => {
         alive.set(ws, true);
         ws.on('pong', () => alive.set(ws, true));
+        members.add(ws, request.viewer.id, request.network.id);
         try {
           route.handler(ws, request, rt);
         } catch (e) {
@@ -182,6 +190,7 @@ export function attachWebSockets(server: http.Server, app: RucheApp): () => Prom
 
   return async () => {
     clearInterval(heartbeat);
+    (await listening)();
     for (const ws of wss.clients) ws.close(1001, 'server stopping');
     await new Promise((r) => setTimeout(r, 50));
     for (const ws of wss.clients) ws.terminate();

@@ -1,0 +1,90 @@
+/**
+ * Issue 22: a member's open sockets (chat, alerts) close when they are banned from the network
+ * or their account is suspended — in every process, through the core pubsub. Real WebSocket
+ * clients (`ws`) against a real server on 127.0.0.1. On PostgreSQL the ban and the suspension
+ * are made by a second app on the same database (another process's runtime: its own pubsub
+ * connection, as `ruche start --workers 2` runs); on SQLite a lone process has the memory pubsub,
+ * so by the same app.
+ */
+import WebSocket from 'ws';
+import { createApp, listen, type RucheApp, type RunningServer } from '../../core';
+import { eachDatabase } from '../helpers/databases';
+import { makeApp } from '../helpers/app';
+
+const PASSWORD = 'violet staple engine 7';
+const OPEN_TIMEOUT = 30_000;
+
+/** An open socket on `path` and a promise of its close code (rejected if it stays open for `OPEN_TIMEOUT`). */
+function openSocket(server: RunningServer, path: string, cookie: string): Promise<{ ws: WebSocket; closed: Promise<number> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(server.url.replace(/^http/, 'ws') + path, { headers: { origin: server.url, cookie } });
+    const closed = new Promise<number>((done) => ws.once('close', (code) => done(code)));
+    ws.once('open', () => resolve({ ws, closed }));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+/** The close code, or 'open' if the socket is still open after `ms`. */
+const closeWithin = (socket: { closed: Promise<number> }, ms: number): Promise<number | 'open'> =>
+  Promise.race([socket.closed, new Promise<'open'>((r) => setTimeout(() => r('open'), ms).unref())]);
+
+/** The status an upgrade is refused with, or 'open'. */
+function upgradeStatus(server: RunningServer, path: string, cookie: string): Promise<number | 'open'> {
+  return openSocket(server, path, cookie).then(
+    ({ ws }) => {
+      ws.close();
+      return 'open' as const;
+    },
+    (e: Error) => Number(/upgrade refused: (\d+)/.exec(e.message)?.[1] ?? 0),
+  );
+}
+
+eachDatabase('a banned or suspended member’s open sockets close at once, in every process; the others’ stay open', async (t, db) => {
+  const app = await makeApp(db);
+  const server = await listen(app.app, 0, '127.0.0.1');
+  await app.app.ruche.pluginState.enable('alerts');
+  // Another process's runtime on PostgreSQL (its own LISTEN connection); the same one on SQLite.
+  const other: RucheApp = db.kind === 'postgres' ? await createApp(app.config, { cwd: db.dataDir }) : app.app;
+  const sockets: WebSocket[] = [];
+  try {
+    const rt = app.app.ruche;
+    const root = rt.networks.root().id;
+    const admin = (await rt.db('users').where({ username: 'admin' }).first('id')) as { id: number };
+    const member = async (username: string) => {
+      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
+      if (!('id' in r)) throw new Error(JSON.stringify(r.errors));
+      return { id: r.id, cookie: `${rt.config.session.cookieName}=${await rt.sessions.create(r.id)}` };
+    };
+    const [bob, carol, dave] = [await member('bob'), await member('carol'), await member('dave')];
+    const open = async (path: string, who: { cookie: string }) => {
+      const s = await openSocket(server, path, who.cookie);
+      sockets.push(s.ws);
+      return s;
+    };
+    const bobChat = await open('/chat/socket', bob);
+    const bobAlerts = await open('/alerts/socket', bob);
+    const carolChat = await open('/chat/socket', carol);
+    const daveChat = await open('/chat/socket', dave);
+
+    const banned = await other.ruche.bans.ban(root, bob.id, 'Spam', admin.id);
+    t.deepEqual(banned, { role: 'member' });
+    t.is(await closeWithin(bobChat, OPEN_TIMEOUT), 4403, 'the chat socket of the banned member closes');
+    t.is(await closeWithin(bobAlerts, OPEN_TIMEOUT), 4403, 'and the alerts one');
+    t.not(await upgradeStatus(server, '/chat/socket', bob.cookie), 'open', 'a new one is refused');
+
+    // A ban inside the caller's transaction closes them once it is committed.
+    await other.ruche.db.transaction((trx) => other.ruche.bans.ban(root, dave.id, 'Spam', admin.id, trx));
+    t.is(await closeWithin(daveChat, OPEN_TIMEOUT), 4403, 'banned in a transaction: closed once committed');
+
+    t.is(await closeWithin(carolChat, 300), 'open', 'the others stay open');
+    const suspended = await other.ruche.suspensions.suspend(carol.id, { reason: 'Harassment', until: null }, admin.id);
+    t.false('refused' in suspended);
+    t.is(await closeWithin(carolChat, OPEN_TIMEOUT), 4403, 'the suspended member’s socket closes');
+    t.is(await upgradeStatus(server, '/chat/socket', carol.cookie), 401, 'signed out: a new one is refused');
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    await server.stop();
+    if (other !== app.app) await other.close();
+  }
+});
