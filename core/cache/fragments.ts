@@ -23,7 +23,7 @@
  * Memory is bounded: a least-recently-used map with a byte budget (`cache.fragmentBytes`).
  * `cache.fragments: false` renders every fragment every time.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import crypto, { randomBytes } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { I18n } from '../i18n/i18n';
 import { dateHtml, type RenderEnv } from '../views/helpers';
@@ -46,32 +46,70 @@ export interface FragmentStats {
 const UNCACHEABLE = new Error('fragment context is not plain data');
 const DATE_STYLES = new Set(['date', 'datetime', 'time']);
 
+/** A value that is not an object: throws UNCACHEABLE unless JSON tells it all (a string, boolean, finite number). */
+function checkScalar(value: unknown): void {
+  if (
+    typeof value === 'number'
+      ? !Number.isFinite(value)
+      : typeof value !== 'string' && typeof value !== 'boolean' && value !== undefined && value !== null
+  )
+    throw UNCACHEABLE;
+}
+
+/** An object other than a Date or a SafeString: throws UNCACHEABLE unless it is a plain object or an array. */
+function checkPlainObject(value: object): void {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) throw UNCACHEABLE;
+}
+
 /** Plain data only, with dates and safe strings told apart from strings; throws UNCACHEABLE on anything else. */
 function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key];
-  switch (typeof raw) {
-    case 'string':
-    case 'boolean':
-    case 'undefined':
-      return value;
-    case 'number':
-      if (!Number.isFinite(raw)) throw UNCACHEABLE;
-      return value;
-    case 'object': {
-      if (raw === null) return value;
-      if (raw instanceof Date) return { '\u0000date': raw.getTime() };
-      if (raw instanceof Handlebars.SafeString) return { '\u0000safe': raw.toString() };
-      const proto = Object.getPrototypeOf(raw) as unknown;
-      if (proto === Object.prototype || proto === Array.prototype || proto === null) return value;
-      throw UNCACHEABLE;
-    }
-    default:
-      throw UNCACHEABLE;
+  if (typeof raw !== 'object' || raw === null) checkScalar(raw);
+  else if (raw instanceof Date) return { '\u0000date': raw.getTime() };
+  else if (raw instanceof Handlebars.SafeString) return { '\u0000safe': raw.toString() };
+  else checkPlainObject(raw);
+  return value;
+}
+
+/** How deep a fragment's context may nest before it is rendered without being kept. */
+const MAX_DEPTH = 32;
+
+/**
+ * Whether `value` holds a Date or a SafeString (which only the replacer's JSON tells apart from
+ * plain data); throws UNCACHEABLE on anything but plain data, as the replacer does. Plain data
+ * is then written by V8's own JSON.stringify, without a call per value.
+ */
+function holdsSpecial(value: unknown, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) {
+    checkScalar(value);
+    return false;
   }
+  if (value instanceof Date || value instanceof Handlebars.SafeString) return true;
+  if (depth > MAX_DEPTH) throw UNCACHEABLE;
+  checkPlainObject(value);
+  let special = false;
+  if (Array.isArray(value)) for (const item of value) special = holdsSpecial(item, depth + 1) || special;
+  else for (const key in value) special = holdsSpecial((value as Record<string, unknown>)[key], depth + 1) || special;
+  return special;
+}
+
+/** SHA-256 in one call where Node has `crypto.hash` (20.12), else through a Hash object. */
+const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
+const sha256 = oneShot
+  ? (text: string) => oneShot('sha256', text, 'base64')
+  : (text: string) => crypto.createHash('sha256').update(text).digest('base64');
+
+/** Kept HTML split at its markers: `texts[i]`, then the value of `marks[i]`, …, then the last text. */
+interface KeptFragment {
+  texts: string[];
+  /** Per-request parts: the CSRF token (`null`), or a date (its time and style). */
+  marks: ({ ms: number; style: string | undefined } | null)[];
+  size: number;
 }
 
 export class FragmentCache {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, KeptFragment>();
   private bytes = 0;
   private readonly counts = { hits: 0, misses: 0, uncacheable: 0 };
   /** The markers' secret: random per process, so member-written text cannot contain one. */
@@ -104,16 +142,13 @@ export class FragmentCache {
     if (!this.enabled) return template(context, { data: { ruche: env } });
     let json: string;
     try {
-      json = JSON.stringify(context, replacer) ?? '';
+      json = (holdsSpecial(context) ? JSON.stringify(context, replacer) : JSON.stringify(context)) ?? '';
     } catch (e) {
       if (e !== UNCACHEABLE) throw e;
       this.counts.uncacheable++;
       return template(context, { data: { ruche: env } });
     }
-    const key = createHash('sha256')
-      .update(`${theme}\u0000${env.locale}\u0000${env.url('/')}\u0000${name}\u0000`)
-      .update(json)
-      .digest('base64');
+    const key = sha256(`${theme}\u0000${env.locale}\u0000${env.url('/')}\u0000${name}\u0000${json}`);
     const kept = this.entries.get(key);
     if (kept !== undefined) {
       this.counts.hits++;
@@ -133,32 +168,52 @@ export class FragmentCache {
       },
     };
     const html = template(context, { data: { ruche: marked } });
+    const fragment = this.split(html, key);
     if (perViewer) {
       this.counts.uncacheable++;
     } else {
-      this.keep(key, html);
+      this.keep(key, fragment);
     }
-    return this.fill(html, env);
+    return this.fill(fragment, env);
   }
 
-  private keep(key: string, html: string): void {
-    const size = 2 * (key.length + html.length);
-    if (size > this.options.maxBytes / 4) return;
-    this.entries.set(key, html);
-    this.bytes += size;
-    for (const [oldKey, oldHtml] of this.entries) {
+  private keep(key: string, fragment: KeptFragment): void {
+    if (fragment.size > this.options.maxBytes / 4) return;
+    this.entries.set(key, fragment);
+    this.bytes += fragment.size;
+    for (const [oldKey, old] of this.entries) {
       if (this.bytes <= this.options.maxBytes) break;
       this.entries.delete(oldKey);
-      this.bytes -= 2 * (oldKey.length + oldHtml.length);
+      this.bytes -= old.size;
     }
+  }
+
+  /** The rendered HTML cut at its markers, once, so that each use only joins the parts. */
+  private split(html: string, key: string): KeptFragment {
+    const texts: string[] = [];
+    const marks: KeptFragment['marks'] = [];
+    let from = 0;
+    for (const m of html.matchAll(this.markerRe)) {
+      texts.push(html.slice(from, m.index));
+      marks.push(m[1] === undefined ? null : { ms: Number(m[1]), style: m[2] });
+      from = m.index + m[0].length;
+    }
+    texts.push(from ? html.slice(from) : html);
+    return { texts, marks, size: 2 * (key.length + html.length) };
   }
 
   /** The kept HTML with this request's CSRF token and dates (or, inside another fragment's render, its markers). */
-  private fill(html: string, env: RenderEnv): string {
-    if (!html.includes(`\u0000${this.secret}`)) return html;
-    return html.replace(this.markerRe, (_m, ms: string | undefined, style: string | undefined) =>
-      ms === undefined ? Handlebars.Utils.escapeExpression(env.csrfToken) : dateHtml(this.i18n, env, new Date(Number(ms)), style),
-    );
+  private fill(fragment: KeptFragment, env: RenderEnv): string {
+    const { texts, marks } = fragment;
+    if (!marks.length) return texts[0];
+    let html = texts[0];
+    let token: string | undefined;
+    for (let i = 0; i < marks.length; i++) {
+      const mark = marks[i];
+      html += mark === null ? (token ??= Handlebars.Utils.escapeExpression(env.csrfToken)) : dateHtml(this.i18n, env, new Date(mark.ms), mark.style);
+      html += texts[i + 1];
+    }
+    return html;
   }
 }
 

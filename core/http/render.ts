@@ -46,19 +46,20 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
   const layoutData: Record<string, unknown> = {};
   if (options.layout !== false) {
     const chain = rt.views.chain(network.theme);
+    const viewer = ctx.state.viewer
+      ? {
+          ...ctx.state.viewer,
+          isAdmin: rt.permissions.can(ctx.state.viewer, 'core.admin', network.id),
+          // The same picture as beside their posts (feed cards use this size): photo or initials.
+          avatarUrl: avatarUrl(ctx, { id: ctx.state.viewer.id, photo_key: ctx.state.viewer.photoKey }, 64),
+        }
+      : null;
     Object.assign(layoutData, {
       lang: env.locale,
       title: options.title ?? network.name,
       site: { name: network.name, url: rt.config.siteUrl },
       network,
-      viewer: ctx.state.viewer
-        ? {
-            ...ctx.state.viewer,
-            isAdmin: rt.permissions.can(ctx.state.viewer, 'core.admin', network.id),
-            // The same picture as beside their posts (feed cards use this size): photo or initials.
-            avatarUrl: avatarUrl(ctx, { id: ctx.state.viewer.id, photo_key: ctx.state.viewer.photoKey }, 64),
-          }
-        : null,
+      viewer,
       menus: {
         // No network's pages to offer: under an unknown host name, or to an outsider (403 everywhere).
         main:
@@ -94,6 +95,7 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
       currentPath: ctx.originalUrl,
       requestId: ctx.state.requestId,
     });
+    layoutData.pageHeader = pageHeader(layoutData, viewer, ctx.originalUrl === env.url('/'));
   }
   ctx.status = options.status ?? 200;
   ctx.type = 'html';
@@ -103,6 +105,25 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
   // The view sees its own data over the layout's (a route's `locales` or `requestId` wins);
   // the layout sees its own over the view's, so a route cannot break the header or footer.
   ctx.body = rt.views.render(network.theme, view, { ...layoutData, ...data }, env, options.layout ?? 'main', { ...data, ...layoutData });
+}
+
+/**
+ * What the page header (`theme/header`, rendered as a kept fragment: core/cache/fragments.ts)
+ * shows, and nothing else: its HTML is a function of this data, the theme, the locale and the
+ * base path, so it is rendered once per viewer, menu state and badge counts and reused on
+ * their next pages. The request's path is only "am I on the home page"; the CSRF token of the
+ * sign-out form is filled per request.
+ */
+function pageHeader(layout: Record<string, unknown>, viewer: { username: string; displayName: string; avatarUrl: string } | null, home: boolean) {
+  return {
+    site: layout.site,
+    branding: layout.branding,
+    viewer: viewer && { username: viewer.username, displayName: viewer.displayName, avatarUrl: viewer.avatarUrl },
+    menus: layout.menus,
+    indicators: layout.indicators,
+    search: layout.search,
+    home,
+  };
 }
 
 function brandingStyles(ctx: RucheContext, network: NetworkInfo): string[] {

@@ -85,3 +85,22 @@ test('the byte budget holds: the least recently used fragments go first', (t) =>
   render('<p>{{i}} {{pad}}</p>', { i: 0, pad: 'x'.repeat(400) }, env('t'));
   t.is(cache.stats().hits, before + 1, 'the oldest was dropped');
 });
+
+test('a cyclic or very deep context is rendered, not kept; several marks are filled in their places', (t) => {
+  const { cache, env, render } = setup();
+  const cyclic: Record<string, unknown> = { x: 'loop' };
+  cyclic.self = cyclic;
+  t.is(render('{{x}}', cyclic, env('t')), 'loop');
+  let deep: Record<string, unknown> = { x: 'deep' };
+  for (let i = 0; i < 40; i++) deep = { x: 'deep', inner: deep };
+  t.is(render('{{x}}', deep, env('t')), 'deep');
+  t.deepEqual({ entries: cache.stats().entries, uncacheable: cache.stats().uncacheable }, { entries: 0, uncacheable: 2 });
+  const tpl = '<a>{{csrf}}</a>{{date at}}<b>{{csrf}}</b>{{date at style="date"}}<i>{{text}}</i>';
+  const at = Date.now() - 3_600_000;
+  const first = render(tpl, { at, text: 'end' }, env('tok-1'));
+  const again = render(tpl, { at, text: 'end' }, env('tok-2'));
+  t.is(again, first.replaceAll('tok-1', 'tok-2'), 'the kept parts joined again with the second token');
+  t.is(again.split('value="tok-2"').length, 3);
+  t.true(again.endsWith('<i>end</i>'));
+  t.is(cache.stats().hits, 1);
+});

@@ -114,3 +114,29 @@ eachCardApp('the same HTML with the cache on (kept and reused) and off', async (
   t.is(kept, first);
   t.is(off, first);
 });
+
+/** The site header of a page (the layout's `theme/header`, a kept fragment). */
+const headerOf = (html: string): string => /<header class="site-header">[\s\S]*?<\/header>/.exec(html)?.[0] ?? '';
+
+eachCardApp('the page header is kept per viewer: each member sees their own name and token, and a rename shows at once', async (t, app) => {
+  const alice = await app.member('alice');
+  await app.member('bob');
+  const a = await app.as('alice');
+  const b = await app.as('bob');
+  const before = stats(app).hits;
+  for (let round = 0; round < 2; round++) {
+    const pa = (await a.agent.http.get('/activity')).text;
+    const pb = (await b.agent.http.get('/activity')).text;
+    const ha = headerOf(pa);
+    const hb = headerOf(pb);
+    t.true(ha.includes('@alice') && !ha.includes('bob'), "alice's header is hers");
+    t.true(hb.includes('@bob') && !hb.includes('alice'), "bob's header is his");
+    t.is(csrfIn(ha).length, 1);
+    t.deepEqual(csrfIn(ha), csrfIn(pa), "the sign-out form carries this response's token");
+    t.deepEqual(csrfIn(hb), csrfIn(pb));
+    t.false(ha.includes('\u0000') || hb.includes('\u0000'), 'no marker left');
+  }
+  t.true(stats(app).hits > before, 'the second round reused the kept headers');
+  await app.rt.db('users').where({ id: alice }).update({ display_name: 'Alice Renamed' });
+  t.true(headerOf((await a.agent.http.get('/activity')).text).includes('Alice Renamed'), 'a new name is new data, hence a new header');
+});
