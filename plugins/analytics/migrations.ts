@@ -1,5 +1,5 @@
 import { dropTables, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
-import { addFinalDays } from './rollup';
+import { addFinalDays, rankContents } from './rollup';
 import { WINDOW_COLUMNS } from './windows';
 
 /**
@@ -145,6 +145,28 @@ export const migrations: Migration[] = [
     },
     async down(db) {
       await dropTables(db, 'analytics_member_last');
+    },
+  },
+  {
+    // The top contents of the network's preset periods, ranked by the rollup job for the last
+    // day rolled up (filled here from the rollups already there).
+    name: '005_analytics_top_contents',
+    async up(db) {
+      await db.schema.createTable('analytics_top_contents', (t) => {
+        networkIdColumn(t);
+        t.integer('window_days').notNullable();
+        t.integer('day').notNullable();
+        t.integer('place').notNullable();
+        t.bigInteger('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+        t.integer('acts').notNullable();
+        t.primary(['network_id', 'window_days', 'place']);
+        t.index(['entity_id']);
+      });
+      const states = (await db('analytics_rollup').select('network_id', 'last_day')) as { network_id: unknown; last_day: unknown }[];
+      for (const state of states) await rankContents(db, Number(state.network_id), Number(state.last_day));
+    },
+    async down(db) {
+      await dropTables(db, 'analytics_top_contents');
     },
   },
 ];

@@ -103,7 +103,8 @@ class Sources {
     return this.cache.get(key) as Promise<T>;
   }
   /** The period's figures (`previous`: the period it is compared with). */
-  funnel = (previous = false) => this.once(`funnel${previous}`, () => this.s.funnel(this.scope, ...this.span(previous)));
+  funnel = (previous = false) =>
+    this.once(`funnel${previous}`, async () => this.s.funnel(this.scope, ...this.span(previous), (await this.facts(previous)).members));
   facts = (previous = false) => this.once(`facts${previous}`, () => this.s.memberFacts(this.scope, ...this.span(previous)));
   days = (previous = false) => this.once(`days${previous}`, () => this.s.days(this.scope, ...this.span(previous)));
   responses = (previous = false) => this.once(`responses${previous}`, () => this.s.responses(this.scope, ...this.span(previous)));

@@ -188,6 +188,26 @@ export async function addFinalDays(trx: Knex, networkId: number, from: number, t
   );
 }
 
+/** The contents ranked and kept per network and preset window (more than a page's top: some may be hidden from the viewer). */
+export const RANKED_CONTENTS = 200;
+
+/**
+ * Ranks the network's contents by their acts over each preset window (the last 7, 28, 90 days)
+ * ending on `day`, the best RANKED_CONTENTS of each, in the order the dashboard ranks them
+ * (acts, then id): the top contents of a preset period are read from here, not summed again.
+ */
+export async function rankContents(trx: Knex, networkId: number, day: number): Promise<void> {
+  await trx('analytics_top_contents').where('network_id', networkId).delete();
+  for (const w of WINDOWS)
+    await trx.raw(
+      `insert into analytics_top_contents (network_id, window_days, day, place, entity_id, acts)
+       select cast(? as integer), cast(? as integer), cast(? as integer), row_number() over (order by sum(acts) desc, entity_id), entity_id, sum(acts)
+       from analytics_content_days where network_id = ? and day >= ? and day <= ?
+       group by entity_id order by sum(acts) desc, entity_id limit ${RANKED_CONTENTS}`,
+      [networkId, w, day, networkId, day - w + 1, day],
+    );
+}
+
 /** Each discussion started since `since`, with its first reply by someone else than its author. */
 export async function rollupTopics(trx: Knex, networkId: number, since: number): Promise<void> {
   await trx('analytics_topics').where('network_id', networkId).where('started_at', '>=', since).delete();
@@ -227,6 +247,7 @@ export async function rollupNetwork(db: Knex, networkId: number, now: number): P
   }
   await db.transaction(async (trx) => {
     await rollupTopics(trx, networkId, state ? now - TOPIC_WINDOW_DAYS * DAY_MS : 0);
+    await rankContents(trx, networkId, today);
     await trx('analytics_rollup').insert({ network_id: networkId, last_day: today }).onConflict('network_id').merge({ last_day: today });
   });
   return today - from + 1;

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Runtime, Viewer } from '../../core';
 import type { Period } from './period';
 import { DAY_MS } from './verbs';
+import { RANKED_CONTENTS } from './rollup';
 import { actsColumn, setColumn, SETS, windowOf, type WindowDays } from './windows';
 
 export interface Scope {
@@ -153,8 +154,8 @@ export class AnalyticsService {
     return members;
   }
 
-  /** Members, and the distinct ones active, participating and contributing in [from, to]. */
-  async funnel(scope: Scope, from: number, to: number): Promise<Funnel> {
+  /** Members (`members` when the caller has counted them), and the distinct ones active, participating and contributing in [from, to]. */
+  async funnel(scope: Scope, from: number, to: number, members?: number): Promise<Funnel> {
     const window = await this.windowOf(scope.networkId, from, to);
     let counts: Omit<Funnel, 'members'>;
     if (window) {
@@ -167,7 +168,7 @@ export class AnalyticsService {
       const members = [...(await this.activeMembers(scope, from, to)).values()];
       counts = { active: members.length, participating: members.filter((m) => m.p).length, contributing: members.filter((m) => m.c).length };
     }
-    return { members: (await this.memberFacts(scope, from, to)).members, ...counts };
+    return { members: members ?? (await this.memberFacts(scope, from, to)).members, ...counts };
   }
 
   /**
@@ -276,13 +277,25 @@ export class AnalyticsService {
 
   /**
    * The contents with the most reactions, comments and replies in the period, those the viewer
-   * may see: the period's acts are summed per content from `analytics_content_days` alone
-   * (its covering indexes), then the best ranked are checked for the viewer CANDIDATES at a
-   * time (`access.visibleTo`) until TOP_LIMIT are kept, instead of joining every content of
-   * the period to the access rules.
+   * may see. The network's preset periods read the ranking the rollup keeps
+   * (`analytics_top_contents`); other periods, groups, and a viewer who may see too few of the
+   * kept ones sum the period's acts per content from `analytics_content_days` alone (its covering
+   * indexes). Either way the best ranked are checked for the viewer CANDIDATES at a time
+   * (`access.visibleTo`) until TOP_LIMIT are kept, instead of joining every content of the
+   * period to the access rules.
    */
   async topContents(viewer: Viewer, scope: Scope, period: Period): Promise<ContentRow[]> {
     const db = this.rt.db;
+    const window = scope.containerId ? null : await this.windowOf(scope.networkId, period.from, period.to);
+    if (window) {
+      const kept = db('analytics_top_contents')
+        .where({ network_id: scope.networkId, window_days: window, day: period.to })
+        .orderBy('place')
+        .select('entity_id as id', 'acts');
+      const { rows, read } = await this.visibleRanked(viewer, kept);
+      // The whole ranking was kept, or enough of it is visible: the same rows as summing again.
+      if (rows.length >= TOP_LIMIT || (read > 0 && read < RANKED_CONTENTS)) return rows;
+    }
     const ranked = db('analytics_content_days')
       .where('network_id', scope.networkId)
       .whereBetween('day', [period.from, period.to])
@@ -290,12 +303,20 @@ export class AnalyticsService {
       .select('entity_id as id', db.raw('sum(acts) as acts'))
       .orderBy([{ column: 'acts', order: 'desc' }, { column: 'id' }]);
     if (scope.containerId) ranked.where('container_id', scope.containerId);
+    return (await this.visibleRanked(viewer, ranked)).rows;
+  }
+
+  /** The first TOP_LIMIT contents of a ranking (`id`, `acts`, best first) the viewer may see, and how many ranked rows were read. */
+  private async visibleRanked(viewer: Viewer, ranked: Knex.QueryBuilder): Promise<{ rows: ContentRow[]; read: number }> {
+    const db = this.rt.db;
     const out: ContentRow[] = [];
+    let read = 0;
     for (let offset = 0; out.length < TOP_LIMIT; offset += CANDIDATES) {
       const batch = ((await ranked.clone().offset(offset).limit(CANDIDATES)) as Record<string, unknown>[]).map((r) => ({
         id: num(r.id),
         acts: num(r.acts),
       }));
+      read += batch.length;
       if (batch.length === 0) break;
       const seen = (await db('entities as e')
         .join('users as o', 'o.id', 'e.owner_id')
@@ -312,7 +333,7 @@ export class AnalyticsService {
       }
       if (batch.length < CANDIDATES) break;
     }
-    return out;
+    return { rows: out, read };
   }
 
   /** The members who contributed and participated most (shown only where the network allows). */

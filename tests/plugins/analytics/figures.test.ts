@@ -176,7 +176,7 @@ eachAnalyticsApp('each CSV export builds only the table it writes', async (t, ap
     return [...new Set(sql.flatMap((s) => s.match(/analytics_[a-z_]+/g) ?? []))].sort();
   };
   t.deepEqual(await tablesRead('days'), ['analytics_days']);
-  t.deepEqual(await tablesRead('contents'), ['analytics_content_days']);
+  t.deepEqual(await tablesRead('contents'), ['analytics_rollup', 'analytics_top_contents']);
   t.deepEqual(await tablesRead('responses'), ['analytics_topics']);
   t.deepEqual(await tablesRead('funnel'), ['analytics_days', 'analytics_rollup']);
   // Without a profile field with choices there is no adoption table to export.

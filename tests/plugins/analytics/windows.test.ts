@@ -136,6 +136,25 @@ eachAnalyticsApp('the members’ last days equal the final member-days; every pe
   t.deepEqual(stored, expected);
   t.true(expected.some((e) => e.participated === null) && expected.some((e) => e.key.startsWith(`${w.group}:`)));
 
+  // The kept ranking of the contents over each preset window equals the acts summed per content.
+  for (const days of WINDOWS) {
+    const kept = await app.db('analytics_top_contents').where({ network_id: app.root, window_days: days }).orderBy('place');
+    t.true(kept.every((r) => Number(r.day) === app.today));
+    const sums = new Map<number, number>();
+    for (const r of await app
+      .db('analytics_content_days')
+      .where('network_id', app.root)
+      .where('day', '>', app.today - days))
+      sums.set(Number(r.entity_id), (sums.get(Number(r.entity_id)) ?? 0) + Number(r.acts));
+    const ranked = [...sums].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    t.deepEqual(
+      kept.map((r) => [Number(r.entity_id), Number(r.acts)]),
+      ranked,
+      `${days} days`,
+    );
+  }
+  t.true((await app.db('analytics_top_contents').where({ network_id: app.root, window_days: 90 })).length >= 3);
+
   // Periods that are no window, ending today, yesterday (read from the last days) and earlier (from the member-days).
   const service = app.rt.container.resolve(AnalyticsService);
   for (const container of [0, w.group])
