@@ -56,6 +56,7 @@ const reversed = (order: readonly KeyColumn[]): KeyColumn[] => order.map((c) => 
 /**
  * One page of `query` (its filters and columns, no order) in `order`, where `cursor` says:
  * `limit + 1` rows read, `limit` kept; `keyOf` gives a row's sort key, one value per column.
+ * `run` reads the rows (`(q) => readBuilt(db, q)` for a prepared read).
  */
 export async function readKeyset<T>(
   query: Knex.QueryBuilder,
@@ -63,6 +64,7 @@ export async function readKeyset<T>(
   cursor: KeysetCursor,
   limit: number,
   keyOf: (row: T) => SortKey,
+  run: (query: Knex.QueryBuilder) => Promise<T[]> = async (q) => (await q) as T[],
 ): Promise<KeysetPage<T>> {
   const backwards = !cursor.after && !!cursor.before;
   const read = backwards ? reversed(order) : order;
@@ -71,7 +73,7 @@ export async function readKeyset<T>(
   const key = cursor.after ?? cursor.before;
   if (key) whereAfterKey(q, read, key);
   else if (cursor.offset) q.offset(cursor.offset);
-  const rows = (await q.limit(limit + 1)) as T[];
+  const rows = await run(q.limit(limit + 1));
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
   if (backwards) items.reverse();

@@ -17,7 +17,7 @@ import { apiCursorQuery, apiQuery, apiReadRoute, link, nextLink, z, type RouteDe
 import { readsContent } from './api';
 import { memberCounts } from './member-counts';
 import { loadGroup, service, USE } from './params';
-import { directory, MEMBER_CURSOR, members, type GroupListItem } from './queries';
+import { directory, DIRECTORY_CURSOR, MEMBER_CURSOR, members, type GroupListItem } from './queries';
 import { CATEGORIES, type GroupRow } from './service';
 
 /** What a group shows wherever it is listed. */
@@ -43,7 +43,7 @@ const numbered = { page: z.number().int(), pages: z.number().int(), total: z.num
 const pageQuery = { page: z.coerce.number().int().min(1).optional() };
 
 const membersQuery = apiCursorQuery(...MEMBER_CURSOR).extend(pageQuery);
-const directoryQuery = apiCursorQuery('text', 'int').extend({
+const directoryQuery = apiCursorQuery(...DIRECTORY_CURSOR).extend({
   ...pageQuery,
   q: z.string().max(100).optional(),
   category: z.enum(CATEGORIES).optional(),
@@ -98,7 +98,7 @@ export const groupApiRoutes: RouteDef[] = [
       page: apiQuery(ctx, directoryQuery).after ? null : result.page,
       pages: result.pages,
       total: result.total,
-      next: result.lastKey ? nextLink(ctx, result.lastKey) : null,
+      next: result.next ? nextLink(ctx, result.next) : null,
       groups: result.items.map((g) => groupOf(ctx, g, g.members, g.archived_at !== null)),
     }),
   }),

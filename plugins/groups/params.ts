@@ -1,9 +1,9 @@
-/** What the groups route modules share: capabilities, the group of `:id`, cards, pagers. */
-import { HttpError, idParam, link, pager as corePager, t, type RucheContext } from '../../core';
+/** What the groups route modules share: capabilities, the group of `:id`, cards. */
+import { HttpError, idParam, link, t, type RucheContext } from '../../core';
 import { infoOf } from './api';
 import { coverUrl } from './cover';
 import type { GroupInfo } from './hooks';
-import type { GroupListItem, Page } from './queries';
+import type { GroupListItem } from './queries';
 import { GroupsService, type GroupRow } from './service';
 
 export const USE = 'groups.use';
@@ -54,12 +54,4 @@ export function excerpt(markdown: string): string {
     .replace(/\s+/g, ' ')
     .trim();
   return text.length > 160 ? `${text.slice(0, 157).trimEnd()}…` : text;
-}
-
-/** Previous/next links keeping the other query parameters. */
-export function pager(ctx: RucheContext, p: Page<unknown>): Record<string, unknown> {
-  return {
-    ...corePager(ctx, p.page, p),
-    label: t(ctx, 'groups.pager.position', { page: p.page, pages: p.pages }),
-  };
 }

@@ -65,6 +65,10 @@ function visibleGroupEntities(rt: Runtime, viewer: Viewer | null, networkId: num
   return rt.db('entities as e').where('e.type', GROUP).where('e.network_id', networkId).modify(rt.access.visibleTo(viewer, 'e'));
 }
 
+/** The directory's order: by name, the id breaking ties; the kinds of its cursor's parts. */
+const DIRECTORY_ORDER: readonly KeyColumn[] = [{ sql: 'g.name_lower' }, { sql: 'g.entity_id' }];
+export const DIRECTORY_CURSOR = ['text', 'int'] as const;
+
 /** Groups of a network this viewer may know about, with their `groups` row (`g`). */
 export function visibleGroups(rt: Runtime, viewer: Viewer | null, networkId: number): Knex.QueryBuilder {
   return visibleGroupEntities(rt, viewer, networkId).join('groups as g', 'g.entity_id', 'e.id');
@@ -74,8 +78,8 @@ export async function directory(
   rt: Runtime,
   viewer: Viewer | null,
   networkId: number,
-  opts: { q?: string; category?: string; page?: number; after?: readonly [string, number]; limit?: number },
-): Promise<Page<GroupListItem> & { more: boolean; lastKey: [string, number] | null }> {
+  opts: { q?: string; category?: string; page?: number; after?: readonly [string, number]; before?: readonly [string, number]; limit?: number },
+): Promise<Page<GroupListItem> & KeysetPage<GroupListItem>> {
   const q = (opts.q ?? '').trim().slice(0, 100);
   const filters = (qb: Knex.QueryBuilder): Knex.QueryBuilder => {
     if (q) {
@@ -93,30 +97,24 @@ export async function directory(
   const size = opts.limit ?? PAGE_SIZE;
   const pages = Math.max(1, Math.ceil(total / size));
   const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1) || 1), pages);
-  // Keyset (the API's cursor): the groups after the last one listed, by name then id.
-  const after = (qb: Knex.QueryBuilder): Knex.QueryBuilder => {
-    if (!opts.after) return qb.offset((page - 1) * size);
-    const [name, id] = opts.after;
-    return qb.where((w) => w.where('g.name_lower', '>', name).orWhere((e) => e.where('g.name_lower', '=', name).where('g.entity_id', '>', id)));
-  };
   // The page walks the groups by name through their own index and stops at the page, each
   // checked for access on the way (a join driven by entities would read every group of the
   // network, then sort them all); the group's columns and member count come with it.
-  const rows = await readBuilt<Record<string, unknown>>(
-    rt.db,
-    filters(rt.db('groups as g').where('g.network_id', networkId))
-      .whereExists(visibleGroupEntities(rt, viewer, networkId).select(rt.db.raw('1')).where('e.id', rt.db.ref('g.entity_id')))
-      .leftJoin(`${MEMBER_COUNTS} as gmc`, 'gmc.group_id', 'g.entity_id')
-      .orderBy('g.name_lower')
-      .orderBy('g.entity_id')
-      .limit(size + 1)
-      .modify(after)
-      .select('g.entity_id as id', 'g.name_lower', ...COLUMNS.filter((c) => c !== 'e.id')),
+  const query = filters(rt.db('groups as g').where('g.network_id', networkId))
+    .whereExists(visibleGroupEntities(rt, viewer, networkId).select(rt.db.raw('1')).where('e.id', rt.db.ref('g.entity_id')))
+    .leftJoin(`${MEMBER_COUNTS} as gmc`, 'gmc.group_id', 'g.entity_id')
+    .select('g.entity_id as id', 'g.name_lower', ...COLUMNS.filter((c) => c !== 'e.id'));
+  // Keyset by name then id (the pages' and the API's cursors); a numbered page (older API clients) skips rows.
+  const cursor: KeysetCursor = opts.after ? { after: opts.after } : opts.before ? { before: opts.before } : { offset: (page - 1) * size };
+  const listed = await readKeyset<Record<string, unknown>>(
+    query,
+    DIRECTORY_ORDER,
+    cursor,
+    size,
+    (r) => [String(r.name_lower), Number(r.id)],
+    (built) => readBuilt(rt.db, built),
   );
-  const shown = rows.slice(0, size);
-  const last = shown[shown.length - 1];
-  const more = rows.length > size;
-  return { items: shown.map(toItem), page, pages, total, more, lastKey: more && last ? [String(last.name_lower), Number(last.id)] : null };
+  return { ...listed, items: listed.items.map(toItem), page, pages, total };
 }
 
 /** A listed group's columns in SQL written once (the chooser's statements, kept prepared). */

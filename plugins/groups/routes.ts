@@ -13,7 +13,6 @@ import {
   field,
   here,
   link,
-  pageParam,
   queryParam,
   serveStored,
   setFlash,
@@ -28,14 +27,15 @@ import { groupHeader, readsContent } from './api';
 import { COVER_FILE, coverKey } from './cover';
 import { actionRoutes } from './actions';
 import { formRoutes } from './form';
-import { directory, MEMBER_CURSOR, members, mine, pendingInvitations, pendingRequests } from './queries';
-import { CREATE, USE, card, loadGroup, managedGroup, pager, service } from './params';
+import { directory, DIRECTORY_CURSOR, MEMBER_CURSOR, members, mine, pendingInvitations, pendingRequests } from './queries';
+import { CREATE, USE, card, loadGroup, managedGroup, service } from './params';
 import { CATEGORIES } from './service';
 
 async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
   const q = queryParam(ctx, 'q').slice(0, 100);
   const category = (CATEGORIES as readonly string[]).includes(queryParam(ctx, 'category')) ? queryParam(ctx, 'category') : '';
-  const result = await directory(ctx.ruche, ctx.state.viewer, ctx.state.network.id, { q, category, page: pageParam(ctx) });
+  const cursor = cursorParams(ctx, ...DIRECTORY_CURSOR);
+  const result = await directory(ctx.ruche, ctx.state.viewer, ctx.state.network.id, { q, category, ...cursor });
   return titledPage(ctx, 'groups/directory', 'groups.directory.title', {
     q,
     categories: CATEGORIES.map((c) => ({ value: c, label: t(ctx, `groups.category.${c}`), selected: c === category })),
@@ -43,7 +43,7 @@ async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
     // A search says how many groups match it, not that the network has none.
     summary: t(ctx, q || category ? 'groups.directory.matches' : 'groups.directory.count', { count: result.total }),
     filtered: !!(q || category),
-    pager: pager(ctx, result),
+    pager: cursorPager(ctx, result, cursor),
     createHref: ctx.ruche.permissions.can(ctx.state.viewer, CREATE, ctx.state.network.id) ? link(ctx, 'groups.new') : null,
   });
 }
