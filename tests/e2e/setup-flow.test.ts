@@ -7,7 +7,7 @@
 import test from 'ava';
 import { browserAvailable, launchBrowser, type Browser } from '../helpers/browser';
 import { watchedPage } from '../helpers/screens';
-import { DESKTOP, PHONE, horizontalOverflow, shoot, startServer, type E2EServer } from './support';
+import { DESKTOP, PHONE, horizontalOverflow, opens, shoot, startServer, type E2EServer } from './support';
 
 const run = browserAvailable() ? test.serial : test.skip;
 
@@ -114,9 +114,7 @@ run('setup: an error is shown next to its field, then the network is created', a
   await Promise.all([page.waitForURL(`${server.url}/`), page.click('form.form button[type="submit"]')]);
   t.is((await page.textContent('h1'))?.trim(), 'Welcome, Alice Martin');
 
-  const missing = await page.goto(`${server.url}/no/such/page`);
-  t.is(missing?.status(), 404);
-  t.is((await page.textContent('h1'))?.trim(), 'Page not found');
+  await opens(t, page, `${server.url}/no/such/page`, 404, 'Page not found');
   await shoot(page, 'not-found');
 
   t.deepEqual(csp, []);

@@ -2,6 +2,7 @@
  * End-to-end support: a real Ruche server on a fresh SQLite database, and helpers
  * for pages seen in Chromium (screenshots at phone and desktop sizes, layout checks).
  */
+import type { ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
 import type { ConfigInput, InstallOptions, RucheApp } from '../../core';
 import { listen } from '../../core';
@@ -46,4 +47,10 @@ export async function shoot(page: Page, name: string): Promise<void> {
 export async function horizontalOverflow(page: Page): Promise<number> {
   // A string expression: it runs in the page, where `document` exists (no DOM types here).
   return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+}
+
+/** Opens `url` and asserts the answer's status and the page's heading (its h1). */
+export async function opens(t: ExecutionContext, page: Page, url: string, status: number, heading: string): Promise<void> {
+  t.is((await page.goto(url))?.status(), status, url);
+  t.is((await page.textContent('h1'))?.trim(), heading);
 }

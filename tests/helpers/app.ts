@@ -2,6 +2,7 @@
  * Builds real apps for tests: a fresh database (SQLite file or PostgreSQL database),
  * Ruche installed on it, and a supertest agent that keeps cookies and knows its CSRF token.
  */
+import type { ExecutionContext } from 'ava';
 import path from 'node:path';
 import request from 'supertest';
 import { createApp, install, loadConfig, openBase, type ConfigInput, type InstallOptions, type RucheApp, type RucheConfig } from '../../core';
@@ -96,4 +97,21 @@ export function makeAgent(app: RucheApp): TestAgent {
  */
 export function unmasked(html: string): string {
   return html.replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf"');
+}
+
+/**
+ * Asserts that a page answered `status` (200 unless said) with each of `shown` in its text and
+ * none of `hidden`, one assertion per string (named by it); returns the text.
+ */
+export function assertPage(
+  t: ExecutionContext,
+  res: { status: number; text: string },
+  shown: readonly string[],
+  hidden: readonly string[] = [],
+  status = 200,
+): string {
+  t.is(res.status, status);
+  for (const s of shown) t.true(res.text.includes(s), `shows ${s}`);
+  for (const s of hidden) t.false(res.text.includes(s), `hides ${s}`);
+  return res.text;
 }

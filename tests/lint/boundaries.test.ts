@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { boundaryErrors, fixtureTree, lintFixture, lintRepository, manifest } from './support';
 
 function plugins(t: Parameters<typeof fixtureTree>[0]) {
@@ -22,6 +22,20 @@ function plugins(t: Parameters<typeof fixtureTree>[0]) {
 }
 
 const A = 'plugins/a/routes.ts';
+
+/** Lints each of `forms` as plugin a's routes.ts: none draws a problem. */
+async function eachAllowed(t: ExecutionContext, root: string, forms: readonly string[]): Promise<void> {
+  for (const code of forms) t.deepEqual(await lintFixture(root, A, code), [], code);
+}
+
+/** Lints each of `forms` as plugin a's routes.ts: each draws exactly one problem, whose message matches `message`. */
+async function eachRefused(t: ExecutionContext, root: string, forms: readonly string[], message: RegExp): Promise<void> {
+  for (const code of forms) {
+    const problems = await lintFixture(root, A, code);
+    t.is(problems.length, 1, code);
+    t.regex(problems[0].message, message, code);
+  }
+}
 
 test('value imports along dependsOn, direct or transitive, from the contract files are allowed', async (t) => {
   const { root } = plugins(t);
@@ -54,8 +68,7 @@ test('a value import from a plugin outside the dependsOn closure is refused, nam
 });
 
 test('a side-effect import, a re-export, require() and import() of another plugin are value imports', async (t) => {
-  const { root } = plugins(t);
-  const forms = [
+  const valueImports = [
     "import '../d/hooks';",
     "export * from '../d/api';",
     "export { x } from '../d/api';",
@@ -63,11 +76,7 @@ test('a side-effect import, a re-export, require() and import() of another plugi
     "export const load = () => import('../d/api');",
     "import m = require('../d/api');\nexport default m;",
   ];
-  for (const code of forms) {
-    const problems = await lintFixture(root, A, code);
-    t.is(problems.length, 1, code);
-    t.regex(problems[0].message, /which is not in its dependsOn/, code);
-  }
+  await eachRefused(t, plugins(t).root, valueImports, /which is not in its dependsOn/);
 });
 
 test('a value import of an internal file of a dependency is refused: only api.ts and hooks.ts are its contract', async (t) => {
@@ -87,23 +96,20 @@ test('a value import of an internal file of a dependency is refused: only api.ts
 
 test('type imports from any plugin are allowed from its hooks.ts or api.ts, refused from its other files', async (t) => {
   const { root } = plugins(t);
-  const allowed = [
+  await eachAllowed(t, root, [
     "import type { FeedEntry } from '../d/hooks';",
     "import type { Api } from '../d/api';",
     "import { type FeedEntry, type Tab } from '../d/hooks';",
     "export type { FeedEntry } from '../d/hooks';",
     "export type Entry = import('../d/hooks').FeedEntry;",
-  ];
-  for (const code of allowed) t.deepEqual(await lintFixture(root, A, code), [], code);
+  ]);
   const refused = ["import type { Row } from '../d/service';", "export type Row = import('../b/service').Row;"];
-  for (const code of refused) {
-    const problems = await lintFixture(root, A, code);
-    t.is(problems.length, 1, code);
-    t.regex(
-      problems[0].message,
-      /imports types from '[^']+', an internal file of plugin '[bd]'\. Types of another plugin come from its contract only/,
-    );
-  }
+  await eachRefused(
+    t,
+    root,
+    refused,
+    /imports types from '[^']+', an internal file of plugin '[bd]'\. Types of another plugin come from its contract only/,
+  );
   // A mixed import brings a value in: it follows the value rule.
   const mixed = await lintFixture(root, A, "import { type FeedEntry, render } from '../d/hooks';\nexport const r = render;");
   t.regex(mixed[0]?.message ?? '', /which is not in its dependsOn/);

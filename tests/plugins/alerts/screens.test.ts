@@ -7,15 +7,14 @@ import test from 'ava';
 import { PHONE, shootWidths, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { ADMIN } from '../../helpers/app';
-import { MEMBER_PASSWORD, createMember } from '../../helpers/members';
+import { MEMBER_PASSWORD, createMembers } from '../../helpers/members';
 import { screensPage, waitInPage } from '../../helpers/screens';
 
 test('alerts: an emergency appears live as a banner on another member’s open page, is answered there, and the dashboard follows; both themes', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
     const rt = app.app.ruche;
     await rt.pluginState.enable('alerts');
-    await createMember(rt, 'bob', { displayName: 'Bob Marley' });
-    await createMember(rt, 'carol', { displayName: 'Carol Danvers' });
+    await createMembers(rt, { bob: 'Bob Marley', carol: 'Carol Danvers' });
     const { page: admin, csp, watch, check } = await screensPage(t, browser, 'alerts');
     await signInPage(admin, server.url, ADMIN.username, ADMIN.password, '/alerts/new');
     await admin.fill('#field-title', 'Fire alarm in building B');

@@ -6,7 +6,7 @@
 import test from 'ava';
 import { PHONE, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
-import { MEMBER_PASSWORD, createMember } from '../../helpers/members';
+import { MEMBER_PASSWORD, createMembers } from '../../helpers/members';
 import { screensPage, waitInPage } from '../../helpers/screens';
 import { EventsService } from '../../../plugins/events/service';
 import { RsvpService } from '../../../plugins/events/rsvp';
@@ -16,8 +16,7 @@ test('connect: a member shows a code, another opens its address, and a mutual sc
   withBrowserApp(t, async ({ app, server, browser }) => {
     const rt = app.app.ruche;
     await rt.pluginState.enable('connect');
-    await createMember(rt, 'alice', { displayName: 'Alice Martin' });
-    await createMember(rt, 'bob', { displayName: 'Bob Durand' });
+    await createMembers(rt, { alice: 'Alice Martin', bob: 'Bob Durand' });
     const shots = await screensPage(t, browser, 'connect');
     const alice = shots.page;
     await alice.setViewportSize(PHONE);

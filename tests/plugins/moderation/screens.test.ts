@@ -7,7 +7,7 @@ import test from 'ava';
 import { artifactPath, PHONE, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { ADMIN } from '../../helpers/app';
-import { createMember, MEMBER_PASSWORD } from '../../helpers/members';
+import { createMember, createMembers, MEMBER_PASSWORD } from '../../helpers/members';
 import { screensPage } from '../../helpers/screens';
 import { analyticsOf } from '../analytics/support';
 
@@ -15,11 +15,8 @@ test('a member reports a post from its menu, a moderator hides it; pages look ri
   withBrowserApp(t, async ({ app, server, browser }) => {
     const rt = app.app.ruche;
     const root = rt.networks.root().id;
-    const alice = await createMember(rt, 'alice', { displayName: 'Alice Liddell' });
-    await createMember(rt, 'bob', { displayName: 'Bob Marley' });
-    await createMember(rt, 'carol', { displayName: 'Carol Danvers' });
-    const mona = await createMember(rt, 'mona', { displayName: 'Mona Lisa' });
-    await rt.db('memberships').where({ user_id: mona, network_id: root }).update({ role: 'moderator' });
+    const { alice } = await createMembers(rt, { alice: 'Alice Liddell', bob: 'Bob Marley', carol: 'Carol Danvers' });
+    await createMember(rt, 'mona', { displayName: 'Mona Lisa', role: 'moderator' });
     await rt.pluginState.enable('analytics', root);
     const post = await rt.db.transaction(async (trx) => {
       const id = await rt.entities.create({ type: 'status', ownerId: alice, networkId: root, access: 'members', containerId: null }, trx);

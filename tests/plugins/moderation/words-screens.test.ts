@@ -12,11 +12,9 @@ test('an admin sets watched words; a blocked post keeps its text, a held one wai
   withBrowserApp(t, async ({ app, server, browser }) => {
     const rt = app.app.ruche;
     const root = rt.networks.root().id;
-    const ada = await createMember(rt, 'ada', { displayName: 'Ada Lovelace' });
+    await createMember(rt, 'ada', { displayName: 'Ada Lovelace', role: 'admin' });
     await createMember(rt, 'bob', { displayName: 'Bob Marley' });
-    const mona = await createMember(rt, 'mona', { displayName: 'Mona Lisa' });
-    await rt.db('memberships').where({ user_id: ada, network_id: root }).update({ role: 'admin' });
-    await rt.db('memberships').where({ user_id: mona, network_id: root }).update({ role: 'moderator' });
+    await createMember(rt, 'mona', { displayName: 'Mona Lisa', role: 'moderator' });
     const { page, csp, check, watch } = await screensPage(t, browser, 'moderation');
 
     await signInPage(page, server.url, 'ada', MEMBER_PASSWORD, '/admin/moderation/words');

@@ -6,23 +6,15 @@
  */
 import { makeApp } from '../../helpers/app';
 import { eachApp } from '../../helpers/each-app';
-import { befriend, createMember, formGroup, pageAgent, signedIn, testContainer } from '../../helpers/members';
+import { createMember, formGroup, pageAgent, signedIn, testContainer } from '../../helpers/members';
 import { ADMIN } from '../../helpers/app';
-import { isolatedPartner, markersIn, statusPost, tabCounts } from './support';
+import { isolatedPartner, markersIn, searchViewers, statusPost, tabCounts } from './support';
 
 const LEVELS = ['private', 'friends', 'group', 'network', 'members', 'public'] as const;
 
 eachApp('search finds for each viewer exactly what they may see, counts included', makeApp, async (t, app) => {
   const rt = app.app.ruche;
-  const root = rt.networks.root().id;
-  await rt.networks.update(root, { allowGuests: true });
-  const olga = await createMember(rt, 'olga');
-  const fred = await createMember(rt, 'fred');
-  await createMember(rt, 'mia');
-  const cora = await createMember(rt, 'cora');
-  await createMember(rt, 'mod', { role: 'moderator' });
-  const sam = await createMember(rt, 'sam');
-  await befriend(rt, olga, fred);
+  const { olga, cora, sam } = await searchViewers(rt, ['olga', 'fred', 'mia', 'cora', 'mod', 'sam']);
   const group = await testContainer(rt, olga, [cora]);
   const asOlga = pageAgent(await signedIn(app, 'olga'), '/');
   const comment = async (id: number, body: string, base = ''): Promise<void> => {

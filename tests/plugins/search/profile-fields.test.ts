@@ -7,23 +7,15 @@
  */
 import { ADMIN, makeApp } from '../../helpers/app';
 import { eachApp } from '../../helpers/each-app';
-import { befriend, createMember, pageAgent, signedIn } from '../../helpers/members';
-import { isolatedPartner, tabCounts } from './support';
+import { pageAgent, signedIn } from '../../helpers/members';
+import { isolatedPartner, searchViewers, tabCounts } from './support';
 
 /** The usernames the People list of a results page shows, sorted. */
 const peopleIn = (html: string): string[] => [...html.matchAll(/<div class="muted">@([a-z0-9_]+)<\/div>/g)].map((m) => m[1]).sort();
 
 eachApp('people search: searchable profile fields, for the viewers who may see them, counts included', makeApp, async (t, app) => {
   const rt = app.app.ruche;
-  const root = rt.networks.root().id;
-  await rt.networks.update(root, { allowGuests: true });
-  const olga = await createMember(rt, 'olga');
-  const nina = await createMember(rt, 'nina');
-  const fred = await createMember(rt, 'fred');
-  await createMember(rt, 'mia');
-  await createMember(rt, 'mod', { role: 'moderator' });
-  const sam = await createMember(rt, 'sam');
-  await befriend(rt, olga, fred);
+  const { olga, nina, sam } = await searchViewers(rt, ['olga', 'nina', 'fred', 'mia', 'mod', 'sam']);
   // The admin marks "Site" searchable on the fields page; the other fields are made the same way.
   const admin = pageAgent(await signedIn(app, ADMIN.username), '/admin/profile-fields');
   const field = async (key: string, label: string, visibility: string, searchable: boolean): Promise<number> => {

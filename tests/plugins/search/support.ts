@@ -4,7 +4,7 @@
  * reading a results page as a viewer: which marker words it shows, and the tabs' counts.
  */
 import type { Runtime } from '../../../core';
-import { addMemberships, addSubNetwork, MEMBER_PASSWORD } from '../../helpers/members';
+import { addMemberships, addSubNetwork, befriend, createMember, MEMBER_PASSWORD } from '../../helpers/members';
 
 export interface PostOptions {
   access?: 'private' | 'friends' | 'group' | 'network' | 'members' | 'public';
@@ -62,4 +62,17 @@ export async function isolatedPartner(rt: Runtime, memberIds: number[]): Promise
   if (!('id' in pat)) throw new Error(`could not create pat: ${JSON.stringify(pat.errors)}`);
   await addMemberships(rt, partner, memberIds);
   return partner;
+}
+
+/**
+ * The viewers of the search tests, in a root network open to guests: each of `usernames` an
+ * active member (`mod` its moderator), created in that order, and olga friends with fred.
+ * Their ids by username.
+ */
+export async function searchViewers(rt: Runtime, usernames: readonly string[]): Promise<Record<string, number>> {
+  await rt.networks.update(rt.networks.root().id, { allowGuests: true });
+  const ids: Record<string, number> = {};
+  for (const username of usernames) ids[username] = await createMember(rt, username, username === 'mod' ? { role: 'moderator' } : {});
+  await befriend(rt, ids.olga, ids.fred);
+  return ids;
 }
