@@ -149,8 +149,9 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   );
 
   const assets = new AssetResolver(new Map(plugins.list().map((p) => [p.manifest.id, p.dir])));
-  const users = new Users(db, rootId, hooks);
-  const sessions = new Sessions(db, config.session);
+  const pubsub = createPubSub(config, db, logger);
+  const users = new Users(db, rootId, pubsub, hooks);
+  const sessions = new Sessions(db, config.session, pubsub);
   const audit = new AuditLog(db);
   const setup = new SetupService(db, users, networks);
 
@@ -158,7 +159,6 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
   const jobs = new Jobs(db, logger);
   const background = new BackgroundWork();
   const mailer = new Mailer(config, logger, views, i18n);
-  const pubsub = createPubSub(config, db, logger);
   caches.attach(pubsub);
   const throttle = new LoginThrottle(db, { ...config.login, windowMs: config.login.windowMinutes * 60_000 });
   const pluginHandles = new PluginHandles(plugins, pluginState, jobs, logger);

@@ -9,6 +9,8 @@ import { randomToken, sha256 } from './tokens';
 import type { Viewer } from './viewer';
 import { VIEWER_COLUMNS, viewerFromRows, type ViewerRow } from './users';
 import { preparedRead } from '../db/statements';
+import { closeMemberSockets } from '../realtime/member-sockets';
+import type { PubSub } from '../realtime/pubsub';
 
 export interface SessionOptions {
   idleMinutes: number;
@@ -29,6 +31,7 @@ export class Sessions {
   constructor(
     private readonly db: Knex,
     private readonly options: SessionOptions,
+    private readonly pubsub: Pick<PubSub, 'publish'>,
   ) {}
 
   /** Starts a session; returns the cookie token. */
@@ -88,7 +91,9 @@ export class Sessions {
     await this.db('sessions').where({ id }).delete();
   }
 
+  /** Ends every session of the member and closes their open sockets (in every process). */
   async destroyAllFor(userId: number): Promise<void> {
     await this.db('sessions').where({ user_id: userId }).delete();
+    await closeMemberSockets(this.pubsub, userId, null);
   }
 }

@@ -9,6 +9,8 @@ import { idList, perDialect, preparedRead } from '../db/statements';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { revokeApiTokens } from './api-tokens';
 import { isBanned } from '../members/bans';
+import { closeMemberSockets } from '../realtime/member-sockets';
+import type { PubSub } from '../realtime/pubsub';
 import { isTimeZone } from '../time-zones';
 import type { Role, Viewer } from './viewer';
 
@@ -97,6 +99,7 @@ export class Users {
   constructor(
     private readonly db: Knex,
     private readonly rootNetworkId: number,
+    private readonly pubsub: Pick<PubSub, 'publish'>,
     private readonly hooks?: HookBus,
   ) {}
 
@@ -275,10 +278,20 @@ export class Users {
     await this.db('sessions').where({ user_id: userId }).delete();
   }
 
-  /** Suspends (ending every session at once) or reactivates a member. */
+  /**
+   * Suspends or deactivates (ending every session and closing every open socket at once) or
+   * reactivates a member.
+   */
   async setStatus(userId: number, status: Viewer['status']): Promise<void> {
-    await this.db('users').where({ id: userId }).update({ status, updated_at: Date.now() });
-    if (status !== 'active') await this.db('sessions').where({ user_id: userId }).delete();
+    if (status === 'active') {
+      await this.db('users').where({ id: userId }).update({ status, updated_at: Date.now() });
+      return;
+    }
+    await this.db.transaction(async (trx) => {
+      await trx('users').where({ id: userId }).update({ status, updated_at: Date.now() });
+      await trx('sessions').where({ user_id: userId }).delete();
+    });
+    await closeMemberSockets(this.pubsub, userId, null);
   }
 
   /**
@@ -304,12 +317,13 @@ export class Users {
     return undefined;
   }
 
-  /** "Sign out everywhere": ends every session of the member and revokes every API token. */
+  /** "Sign out everywhere": ends every session of the member, revokes every API token and closes every open socket. */
   async signOutEverywhere(userId: number): Promise<void> {
     await this.db.transaction(async (trx) => {
       await trx('sessions').where({ user_id: userId }).delete();
       await revokeApiTokens(trx, userId);
     });
+    await closeMemberSockets(this.pubsub, userId, null);
   }
 
   async setLocale(userId: number, locale: string | null): Promise<void> {

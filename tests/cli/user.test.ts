@@ -2,6 +2,7 @@ import test, { type ExecutionContext } from 'ava';
 import { createApp, loadConfig, type RucheApp } from '../../core';
 import { verifyPassword } from '../../core/auth/passwords';
 import { Sessions } from '../../core/auth/sessions';
+import { MemoryPubSub } from '../../core/realtime/pubsub';
 import { makeAgent } from '../helpers/app';
 import { databaseKinds } from '../helpers/databases';
 import { assertOneLineError, run, tempDir } from './helpers';
@@ -130,7 +131,7 @@ for (const kind of databaseKinds()) {
   test(`user role changes the role seen by user list --json and ends the member's sessions [${kind}]`, async (t) => {
     const i = await installed(t, kind);
     const id = await addJane(t, i);
-    const sessions = new Sessions(i.db(), { idleMinutes: 60, absoluteDays: 1 });
+    const sessions = new Sessions(i.db(), { idleMinutes: 60, absoluteDays: 1 }, new MemoryPubSub());
     await sessions.create(id);
     await sessions.create(id);
 

@@ -1,6 +1,7 @@
 /**
- * Issue 22: a member's open sockets (chat, alerts) close when they are banned from the network
- * or their account is suspended — in every process, through the core pubsub. Real WebSocket
+ * Issue 22: a member's open sockets (chat, alerts) close when they are banned from the network,
+ * their account is suspended or made non-active, or their sessions all end (sign out everywhere,
+ * the members console's "end all sessions") — in every process, through the core pubsub. Real WebSocket
  * clients (`ws`) against a real server on 127.0.0.1. On PostgreSQL the ban and the suspension
  * are made by a second app on the same database (another process's runtime: its own pubsub
  * connection, as `ruche start --workers 2` runs); on SQLite a lone process has the memory pubsub,
@@ -82,6 +83,46 @@ eachDatabase('a banned or suspended member’s open sockets close at once, in ev
     t.false('refused' in suspended);
     t.is(await closeWithin(carolChat, OPEN_TIMEOUT), 4403, 'the suspended member’s socket closes');
     t.is(await upgradeStatus(server, '/chat/socket', carol.cookie), 401, 'signed out: a new one is refused');
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    await server.stop();
+    if (other !== app.app) await other.close();
+  }
+});
+
+eachDatabase('a member made non-active or signed out everywhere has their open sockets closed, in every process', async (t, db) => {
+  const app = await makeApp(db);
+  const server = await listen(app.app, 0, '127.0.0.1');
+  const other: RucheApp = db.kind === 'postgres' ? await createApp(app.config, { cwd: db.dataDir }) : app.app;
+  const sockets: WebSocket[] = [];
+  try {
+    const rt = app.app.ruche;
+    const member = async (username: string) => {
+      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
+      if (!('id' in r)) throw new Error(JSON.stringify(r.errors));
+      return { id: r.id, cookie: `${rt.config.session.cookieName}=${await rt.sessions.create(r.id)}` };
+    };
+    const [erin, fred, gina, hugo] = [await member('erin'), await member('fred'), await member('gina'), await member('hugo')];
+    const open = async (who: { cookie: string }) => {
+      const s = await openSocket(server, '/chat/socket', who.cookie);
+      sockets.push(s.ws);
+      return s;
+    };
+    const [erinChat, fredChat, ginaChat, hugoChat] = [await open(erin), await open(fred), await open(gina), await open(hugo)];
+
+    await other.ruche.users.setStatus(erin.id, 'former');
+    t.is(await closeWithin(erinChat, OPEN_TIMEOUT), 4403, 'made non-active: the socket closes');
+    t.is(await upgradeStatus(server, '/chat/socket', erin.cookie), 401, 'signed out: a new one is refused');
+
+    await other.ruche.users.signOutEverywhere(fred.id);
+    t.is(await closeWithin(fredChat, OPEN_TIMEOUT), 4403, 'signed out everywhere: the socket closes');
+    t.is(await upgradeStatus(server, '/chat/socket', fred.cookie), 401);
+
+    await other.ruche.sessions.destroyAllFor(gina.id);
+    t.is(await closeWithin(ginaChat, OPEN_TIMEOUT), 4403, 'every session ended (members console): the socket closes');
+
+    await other.ruche.users.setStatus(hugo.id, 'active');
+    t.is(await closeWithin(hugoChat, 300), 'open', 'made active again: nothing closes');
   } finally {
     for (const ws of sockets) ws.terminate();
     await server.stop();
