@@ -98,7 +98,14 @@ export {
 } from './auth/external-accounts';
 export { attributeText, attributeTexts, mappedIdentity, type AttributeMapping } from './auth/attribute-mapping';
 export { groupRulesCheck, parseGroupRules, rolesOfGroups, type GroupRule } from './auth/group-roles';
-export { completeExternalSignIn, signInFailure, startExternalSignIn, type ExternalSignInRefusal } from './http/external-sign-in';
+export {
+  completeExternalSignIn,
+  signInFailure,
+  ssoProviderHooks,
+  startExternalSignIn,
+  type ExternalSignInRefusal,
+  type SsoProvider,
+} from './http/external-sign-in';
 export { buildMenu, renderEnv } from './http/render';
 export { t, link, tagLinks, titledPage, adminPage } from './http/request-helpers';
 export {
@@ -235,6 +242,7 @@ export {
   AVATAR_SIZES,
   avatarKey,
   avatarUrl,
+  bothWays,
   initials,
   initialsSvg,
   personCards,

@@ -10,6 +10,15 @@ import type { Knex } from 'knex';
 import type { RucheContext } from '../http/context';
 import { link, t } from '../http/request-helpers';
 
+/**
+ * The two directions of a tie between two people (`[a, b]`, then `[b, a]`): what undoing a
+ * follow, a connection or a meeting both ways, or writing both rows of a mutual one, loops over.
+ */
+export const bothWays = <T>(a: T, b: T): [T, T][] => [
+  [a, b],
+  [b, a],
+];
+
 export const AVATAR_SIZES = [64, 160, 400] as const;
 export type AvatarSize = (typeof AVATAR_SIZES)[number];
 

@@ -4,11 +4,50 @@
  * session, the `user:signedIn` event) and answer a refusal with a clear, localised page whose
  * details (the provider's error, the token check that failed) go to the log only.
  */
-import type { RouteResult } from '../plugins/manifest';
+import { onFilter, type HookRegistration, type RouteResult } from '../plugins/manifest';
+import type { SsoCheckReport } from '../hooks/map';
+import type { Runtime } from '../runtime';
 import type { NetworkInfo, RucheContext } from './context';
 import { SIGN_IN_FAILURES, type ExternalIdentity, type SignInFailure } from '../auth/external-accounts';
 import { safeNext } from './params';
 import { signIn } from './session';
+
+/** An identity provider as its SSO plugin declares it: its button on the sign-in page and its check. */
+export interface SsoProvider {
+  /** The plugin's id, also the button's. */
+  pluginId: string;
+  /** The name `ruche sso test|sync <name>` knows the provider by. */
+  name: string;
+  /** The path (in the network) where a sign-in starts; the button adds `?next=`. */
+  startPath: string;
+  /** The button's place among the sign-in page's providers. */
+  order: number;
+  /** The button's label in this network; null where the provider is not set up (no button). */
+  label(rt: Runtime, networkId: number): string | null;
+  /** What `ruche sso test <name>` reports for this network. */
+  check(rt: Runtime, network: NetworkInfo, siteUrl: string): Promise<SsoCheckReport>;
+}
+
+/**
+ * The hooks that put a provider on the sign-in page (`login:providers`) and before the CLI
+ * (`sso:providers`, `sso:check`): an SSO plugin lists them in its manifest's `hooks`.
+ */
+export function ssoProviderHooks(p: SsoProvider): HookRegistration[] {
+  return [
+    onFilter('login:providers', (providers, { ctx, networkId, next }, rt) => {
+      const label = p.label(rt, networkId);
+      if (label === null) return providers;
+      const href = `${ctx.state.basePath}${p.startPath}?next=${encodeURIComponent(next)}`;
+      return [...providers, { id: p.pluginId, label, href, order: p.order }];
+    }),
+    onFilter('sso:providers', (names) => [...names, p.name]),
+    onFilter('sso:check', (report, { provider, networkId, siteUrl }, rt) => {
+      const network = rt.networks.get(networkId);
+      if (report || provider !== p.name || !network) return report;
+      return p.check(rt, network, siteUrl);
+    }),
+  ];
+}
 
 /** A provider's refusal, with what the log gets (never shown to the person). */
 export interface ExternalSignInRefusal {

@@ -38,57 +38,44 @@ function closedToRegistration(ctx: RucheContext): RouteResult | undefined {
   return undefined;
 }
 
+/** A route of `/register`: for visitors, where members may register other than through SSO. */
+function registrationRoute(name: string, method: 'GET' | 'POST', handler: (ctx: RucheContext) => Promise<RouteResult>): RouteDef {
+  return { name, outsiders: true, method, path: '/register', public: true, handler: (ctx) => closedToRegistration(ctx) ?? handler(ctx) };
+}
+
 const REGISTER_FIELDS = ['username', 'email', 'displayName', 'invite'];
 
 export const registerRoutes: RouteDef[] = [
-  {
-    name: 'core.register',
-    outsiders: true,
-    method: 'GET',
-    path: '/register',
-    public: true,
-    async handler(ctx) {
-      const closed = closedToRegistration(ctx);
-      if (closed) return closed;
-      const invite = typeof ctx.query.invite === 'string' ? ctx.query.invite : '';
-      if (ctx.state.network.joinPolicy === 'invitation') {
-        const check = await ctx.ruche.links.check('invitation', invite);
-        if (!check.ok) return notice(ctx, invite ? `core.register.invite.${check.reason}` : 'core.register.inviteOnly', invite ? 410 : 200);
-        return registerForm(ctx, { invite, email: String(check.link.data.email ?? '') });
-      }
-      return registerForm(ctx, {});
-    },
-  },
-  {
-    name: 'core.register.submit',
-    outsiders: true,
-    method: 'POST',
-    path: '/register',
-    public: true,
-    async handler(ctx) {
-      const closed = closedToRegistration(ctx);
-      if (closed) return closed;
-      const values = Object.fromEntries(REGISTER_FIELDS.map((k) => [k, field(ctx, k)]));
-      const password = field(ctx, 'password');
-      const errors: Record<string, { key: string }> = {};
-      if (password !== field(ctx, 'passwordConfirm')) errors.passwordConfirm = { key: 'core.setup.error.passwordMismatch' };
-      const result = Object.keys(errors).length
-        ? { errors }
-        : await ctx.ruche.registration.register(ctx.state.network, {
-            ...values,
-            username: values.username,
-            email: values.email,
-            password,
-            locale: ctx.state.locale,
-          });
-      if ('errors' in result) return registerForm(ctx, values, translateErrors(ctx, result.errors), 422);
-      if (result.status === 'active') {
-        await signIn(ctx, result.userId);
-        return { redirect: `${ctx.state.basePath}/`, flash: { key: 'core.register.welcome', params: { site: ctx.state.network.name } } };
-      }
-      return notice(ctx, 'core.register.sent', 200, { email: values.email.trim() });
-    },
-  },
+  registrationRoute('core.register', 'GET', async (ctx) => {
+    const invite = typeof ctx.query.invite === 'string' ? ctx.query.invite : '';
+    if (ctx.state.network.joinPolicy === 'invitation') {
+      const check = await ctx.ruche.links.check('invitation', invite);
+      if (!check.ok) return notice(ctx, invite ? `core.register.invite.${check.reason}` : 'core.register.inviteOnly', invite ? 410 : 200);
+      return registerForm(ctx, { invite, email: String(check.link.data.email ?? '') });
+    }
+    return registerForm(ctx, {});
+  }),
+  registrationRoute('core.register.submit', 'POST', async (ctx) => {
+    const values = Object.fromEntries(REGISTER_FIELDS.map((k) => [k, field(ctx, k)]));
+    const password = field(ctx, 'password');
+    const errors: Record<string, { key: string }> = {};
+    if (password !== field(ctx, 'passwordConfirm')) errors.passwordConfirm = { key: 'core.setup.error.passwordMismatch' };
+    const result = Object.keys(errors).length
+      ? { errors }
+      : await ctx.ruche.registration.register(ctx.state.network, {
+          ...values,
+          username: values.username,
+          email: values.email,
+          password,
+          locale: ctx.state.locale,
+        });
+    if ('errors' in result) return registerForm(ctx, values, translateErrors(ctx, result.errors), 422);
+    if (result.status === 'active') {
+      await signIn(ctx, result.userId);
+      return { redirect: `${ctx.state.basePath}/`, flash: { key: 'core.register.welcome', params: { site: ctx.state.network.name } } };
+    }
+    return notice(ctx, 'core.register.sent', 200, { email: values.email.trim() });
+  }),
   {
     name: 'core.verify',
     outsiders: true,

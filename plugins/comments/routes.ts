@@ -33,6 +33,14 @@ function backTo(ctx: RucheContext, entityId: number, anchor: string, flash: stri
   return { redirect: `${url.split('#')[0]}#${anchor}`, flash };
 }
 
+/** The comment of the address (`:id`) that the viewer wrote, and what it is on; 403 if someone else's. */
+async function ownComment(ctx: RucheContext) {
+  const viewer = requireMember(ctx);
+  const { comment, entity } = await service(ctx).comment(viewer, idParam(ctx));
+  if (comment.author_id !== viewer.id) throw new HttpError(403, 'comments.error.notYours');
+  return { viewer, comment, entity };
+}
+
 async function threadPage(ctx: RucheContext, input: ThreadInput = {}, status?: number): Promise<RouteResult> {
   const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx));
   const [panel] = await commentPanels(ctx, [entityRef(entity)], 'page', { entityId: Number(entity.id), ...input });
@@ -104,9 +112,7 @@ export const commentsRoutes: RouteDef[] = [
     path: '/comments/:id/edit',
     capability: WRITE,
     async handler(ctx) {
-      const viewer = requireMember(ctx);
-      const { comment } = await service(ctx).comment(viewer, idParam(ctx));
-      if (comment.author_id !== viewer.id) throw new HttpError(403, 'comments.error.notYours');
+      const { comment } = await ownComment(ctx);
       return editPage(ctx, comment, comment.body, null);
     },
   },
@@ -116,10 +122,8 @@ export const commentsRoutes: RouteDef[] = [
     path: '/comments/:id/edit',
     capability: WRITE,
     async handler(ctx) {
+      const { viewer, comment, entity } = await ownComment(ctx);
       const s = service(ctx);
-      const viewer = requireMember(ctx);
-      const { comment, entity } = await s.comment(viewer, idParam(ctx));
-      if (comment.author_id !== viewer.id) throw new HttpError(403, 'comments.error.notYours');
       const body = field(ctx, 'body');
       const checked = await s.checkBody(body, Number(entity.network_id), viewer.id);
       if (checked.problem) return editPage(ctx, comment, body, t(ctx, checked.problem.key, checked.problem.params), 422);

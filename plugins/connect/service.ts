@@ -4,7 +4,7 @@
  * connections plugin, which connects at once when the other already asked (they opened this
  * member's code first: a mutual scan). In-person connections are kept for "People I met".
  */
-import { HttpError, isUniqueViolation, type Runtime } from '../../core';
+import { bothWays, HttpError, isUniqueViolation, type Runtime } from '../../core';
 import { ConnectionsApi } from '../connections/api';
 import { newCode } from './codes';
 import { CodeGuesses } from './guesses';
@@ -244,10 +244,13 @@ export class ConnectService {
       .select('scanner_id', 'note');
     if (!scans.length) return;
     const noteOf = (id: number): string => scans.find((s) => Number(s.scanner_id) === id && s.note)?.note ?? '';
-    const rows = [
-      [a, b],
-      [b, a],
-    ].map(([me, other]) => ({ network_id: networkId, user_id: me, other_id: other, note: noteOf(me) || noteOf(other), met_at: now }));
+    const rows = bothWays(a, b).map(([me, other]) => ({
+      network_id: networkId,
+      user_id: me,
+      other_id: other,
+      note: noteOf(me) || noteOf(other),
+      met_at: now,
+    }));
     await this.rt.db('connect_met').insert(rows).onConflict(['network_id', 'user_id', 'other_id']).ignore();
   }
 
@@ -276,10 +279,7 @@ export class ConnectService {
   /** A block forgets what the two did in person, both ways. */
   async forget(a: number, b: number): Promise<void> {
     await this.rt.db.transaction(async (trx) => {
-      for (const [x, y] of [
-        [a, b],
-        [b, a],
-      ]) {
+      for (const [x, y] of bothWays(a, b)) {
         await trx('connect_scans').where({ scanner_id: x, owner_id: y }).del();
         await trx('connect_met').where({ user_id: x, other_id: y }).del();
       }

@@ -46,6 +46,24 @@ const subtract = (column: string, where: string): string => `update ${TABLE} set
 /** Row locks on PostgreSQL: a link, a membership and an account change of the same person run one after the other. */
 const lock = (...ids: string[]): string => `perform 1 from users where id in (${ids.join(', ')}) order by id for no key update`;
 
+/**
+ * The trigger after a row of `table` comes (insert: `<table>_in`, on `new`) or goes (delete:
+ * `<table>_out`, on `old`), where the row passes `filter`: it locks the people of `people`
+ * (columns of the row) first on PostgreSQL, then runs `statements`.
+ */
+function afterRow(table: string, event: 'insert' | 'delete', people: string[], statements: string[], filter?: string): RowTrigger {
+  const row = event === 'insert' ? 'new' : 'old';
+  return {
+    name: `${TABLE}_${table}_${event === 'insert' ? 'in' : 'out'}`,
+    table,
+    timing: 'after',
+    event,
+    when: filter ? `${row}.${filter}` : undefined,
+    pgFirst: [lock(...people.map((c) => `${row}.${c}`))],
+    statements,
+  };
+}
+
 function triggers(): RowTrigger[] {
   const list: RowTrigger[] = [];
   // A link made or undone: the owner's count in each network the other person is an active member of.
@@ -53,77 +71,76 @@ function triggers(): RowTrigger[] {
     const links = LINKS.filter((l) => l.table === table);
     const filter = links[0].filter;
     const ids = table === 'follows' ? ['follower_id', 'followee_id'] : ['user_id', 'other_id'];
-    list.push({
-      name: `${TABLE}_${table}_in`,
-      table,
-      timing: 'after',
-      event: 'insert',
-      when: filter ? `new.${filter}` : undefined,
-      pgFirst: [lock(...ids.map((c) => `new.${c}`))],
-      statements: links.map((l) =>
-        add(l.column, `select new.${l.owner}, m.network_id, 1 from memberships m where m.user_id = new.${l.other} and ${ACTIVE(`new.${l.other}`)}`),
-      ),
-    });
-    list.push({
-      name: `${TABLE}_${table}_out`,
-      table,
-      timing: 'after',
-      event: 'delete',
-      when: filter ? `old.${filter}` : undefined,
-      pgFirst: [lock(...ids.map((c) => `old.${c}`))],
-      statements: links.map((l) =>
-        subtract(
-          l.column,
-          `user_id = old.${l.owner} and network_id in (select m.network_id from memberships m where m.user_id = old.${l.other} and ${ACTIVE(`old.${l.other}`)})`,
+    list.push(
+      afterRow(
+        table,
+        'insert',
+        ids,
+        links.map((l) =>
+          add(l.column, `select new.${l.owner}, m.network_id, 1 from memberships m where m.user_id = new.${l.other} and ${ACTIVE(`new.${l.other}`)}`),
         ),
+        filter,
       ),
-    });
+      afterRow(
+        table,
+        'delete',
+        ids,
+        links.map((l) =>
+          subtract(
+            l.column,
+            `user_id = old.${l.owner} and network_id in (select m.network_id from memberships m where m.user_id = old.${l.other} and ${ACTIVE(`old.${l.other}`)})`,
+          ),
+        ),
+        filter,
+      ),
+    );
   }
   // A person joins or leaves a network: the counts there of everyone linked to them.
   const linked = (l: Link, person: string, from = ''): string =>
     `from ${l.table} r${from} where r.${l.other} = ${person}${l.filter ? ` and r.${l.filter}` : ''}`;
-  list.push({
-    name: `${TABLE}_memberships_in`,
-    table: 'memberships',
-    timing: 'after',
-    event: 'insert',
-    pgFirst: [lock('new.user_id')],
-    statements: LINKS.map((l) => add(l.column, `select r.${l.owner}, new.network_id, 1 ${linked(l, 'new.user_id')} and ${ACTIVE('new.user_id')}`)),
-  });
-  list.push({
-    name: `${TABLE}_memberships_out`,
-    table: 'memberships',
-    timing: 'after',
-    event: 'delete',
-    pgFirst: [lock('old.user_id')],
-    statements: LINKS.map((l) =>
-      subtract(l.column, `network_id = old.network_id and user_id in (select r.${l.owner} ${linked(l, 'old.user_id')}) and ${ACTIVE('old.user_id')}`),
+  list.push(
+    afterRow(
+      'memberships',
+      'insert',
+      ['user_id'],
+      LINKS.map((l) => add(l.column, `select r.${l.owner}, new.network_id, 1 ${linked(l, 'new.user_id')} and ${ACTIVE('new.user_id')}`)),
     ),
-  });
-  // An account becomes active, or stops being so: the counts of everyone linked to it, in each of its networks.
-  list.push({
-    name: `${TABLE}_users_active`,
-    table: 'users',
-    timing: 'after',
-    event: 'update of status',
-    when: "new.status = 'active' and old.status <> 'active'",
-    statements: LINKS.map((l) =>
-      add(l.column, `select r.${l.owner}, m.network_id, 1 ${linked(l, 'new.id', ', memberships m')} and m.user_id = new.id`),
-    ),
-  });
-  list.push({
-    name: `${TABLE}_users_inactive`,
-    table: 'users',
-    timing: 'after',
-    event: 'update of status',
-    when: "old.status = 'active' and new.status <> 'active'",
-    statements: LINKS.map((l) =>
-      subtract(
-        l.column,
-        `user_id in (select r.${l.owner} ${linked(l, 'new.id')}) and network_id in (select m.network_id from memberships m where m.user_id = new.id)`,
+    afterRow(
+      'memberships',
+      'delete',
+      ['user_id'],
+      LINKS.map((l) =>
+        subtract(
+          l.column,
+          `network_id = old.network_id and user_id in (select r.${l.owner} ${linked(l, 'old.user_id')}) and ${ACTIVE('old.user_id')}`,
+        ),
       ),
     ),
+  );
+  // An account becomes active, or stops being so: the counts of everyone linked to it, in each of its networks.
+  const statusChange = (becomes: 'active' | 'inactive', statements: string[]): RowTrigger => ({
+    name: `${TABLE}_users_${becomes}`,
+    table: 'users',
+    timing: 'after',
+    event: 'update of status',
+    when: becomes === 'active' ? "new.status = 'active' and old.status <> 'active'" : "old.status = 'active' and new.status <> 'active'",
+    statements,
   });
+  list.push(
+    statusChange(
+      'active',
+      LINKS.map((l) => add(l.column, `select r.${l.owner}, m.network_id, 1 ${linked(l, 'new.id', ', memberships m')} and m.user_id = new.id`)),
+    ),
+    statusChange(
+      'inactive',
+      LINKS.map((l) =>
+        subtract(
+          l.column,
+          `user_id in (select r.${l.owner} ${linked(l, 'new.id')}) and network_id in (select m.network_id from memberships m where m.user_id = new.id)`,
+        ),
+      ),
+    ),
+  );
   list.push({
     name: `${TABLE}_users_gone`,
     table: 'users',

@@ -4,6 +4,7 @@
  * (a request, its acceptance, and the `friend` relation both ways, as the plugin writes
  * them); the directory search page.
  */
+import { bothWays } from '../../core';
 import { countsRebuiltAtEnd, DAY, defineSeeder, type BenchSeed, type DemoSeed, type DemoPerson } from '../../seeding';
 import { rebuildConnectionCounts, suspendConnectionCounts } from './counts';
 
@@ -36,10 +37,7 @@ export const seeder = defineSeeder({
         await d
           .db('connection_requests')
           .insert({ from_id: a.id, to_id: b.id, status: 'accepted', created_at: asked, decided_at: asked + 3_600_000 });
-        for (const [x, y] of [
-          [a, b],
-          [b, a],
-        ]) {
+        for (const [x, y] of bothWays(a, b)) {
           await d.db('user_relations').insert({ user_id: x.id, other_id: y.id, kind: 'friend', created_at: asked + 3_600_000 });
           await follow(x, y, asked + 3_600_000);
         }

@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import {
+  bothWays,
   HttpError,
   isUniqueViolation,
   preparedRead,
@@ -234,10 +235,7 @@ export class ConnectionsService {
     const now = Date.now();
     const n = await trx('connection_requests').where({ id, status: 'pending' }).update({ status: 'accepted', decided_at: now });
     if (!Number(n)) return false;
-    for (const [a, b] of [
-      [fromId, toId],
-      [toId, fromId],
-    ]) {
+    for (const [a, b] of bothWays(fromId, toId)) {
       await trx('user_relations')
         .insert({ user_id: a, other_id: b, kind: FRIEND, created_at: now })
         .onConflict(['user_id', 'other_id', 'kind'])
@@ -299,10 +297,7 @@ export class ConnectionsService {
     // One direction per statement: SQLite's planner fails ("internal query planner error")
     // on an `or` of both directions against the partial index of pending requests.
     await this.rt.db.transaction(async (trx) => {
-      for (const [x, y] of [
-        [a, b],
-        [b, a],
-      ]) {
+      for (const [x, y] of bothWays(a, b)) {
         await trx('follows').where({ follower_id: x, followee_id: y }).del();
         await trx('user_relations').where({ user_id: x, other_id: y, kind: FRIEND }).del();
         await trx('connection_requests').where({ from_id: x, to_id: y, status: 'pending' }).update({ status: 'cancelled', decided_at: Date.now() });

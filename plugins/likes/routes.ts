@@ -161,6 +161,21 @@ async function whoPage(ctx: RucheContext): Promise<RouteResult> {
   };
 }
 
+/** The API's reaction of the viewer, given (201 when new) or withdrawn: answers the entity's summary after it. */
+function reactionRoute(how: 'react' | 'withdraw', method: 'POST' | 'DELETE', description: string): RouteDef {
+  return {
+    name: `likes.api.${how}`,
+    method,
+    path: '/api/v1/entities/:id/reactions',
+    api: { summary: description, response: apiSummary },
+    capability: REACT,
+    async handler(ctx) {
+      const { entity, outcome } = await act(ctx, how);
+      return { json: await summary(ctx, Number(entity.id), outcome), status: how === 'react' && outcome.changed ? 201 : 200 };
+    },
+  };
+}
+
 export const likesRoutes: RouteDef[] = [
   {
     name: 'likes.react',
@@ -220,26 +235,6 @@ export const likesRoutes: RouteDef[] = [
       };
     },
   },
-  {
-    name: 'likes.api.react',
-    method: 'POST',
-    path: '/api/v1/entities/:id/reactions',
-    api: { summary: 'Reacts to a content item (or changes the reaction).', response: apiSummary },
-    capability: REACT,
-    async handler(ctx) {
-      const { entity, outcome } = await act(ctx, 'react');
-      return { json: await summary(ctx, Number(entity.id), outcome), status: outcome.changed ? 201 : 200 };
-    },
-  },
-  {
-    name: 'likes.api.withdraw',
-    method: 'DELETE',
-    path: '/api/v1/entities/:id/reactions',
-    api: { summary: 'Withdraws the viewer’s reaction to a content item.', response: apiSummary },
-    capability: REACT,
-    async handler(ctx) {
-      const { entity, outcome } = await act(ctx, 'withdraw');
-      return { json: await summary(ctx, Number(entity.id), outcome) };
-    },
-  },
+  reactionRoute('react', 'POST', 'Reacts to a content item (or changes the reaction).'),
+  reactionRoute('withdraw', 'DELETE', 'Withdraws the viewer’s reaction to a content item.'),
 ];

@@ -7,7 +7,7 @@
  * `ruche sso sync ldap --dry-run` to see what it would do. Accounts are linked or created by
  * the core (core/auth/external-accounts.ts).
  */
-import { definePlugin, onFilter, registerService, type SignInProvider } from '../../core';
+import { definePlugin, onFilter, registerService, ssoProviderHooks } from '../../core';
 import { PROVIDER_NAME, SIGN_IN_PATH, SSO_LDAP_PLUGIN_ID, SYNC_EVERY_MS, SYNC_JOB } from './constants';
 import { ldapRoutes } from './routes';
 import { LdapSignIn } from './service';
@@ -44,18 +44,16 @@ export default definePlugin({
     },
   ],
   hooks: [
-    onFilter('login:providers', (providers, { ctx, networkId, next }, rt) => {
-      const directory = directoryOf(rt.pluginState.settings(SSO_LDAP_PLUGIN_ID, networkId));
-      if (!directory) return providers;
-      const label = rt.container.resolve(LdapSignIn).label(directory);
-      const href = `${ctx.state.basePath}${SIGN_IN_PATH}?next=${encodeURIComponent(next)}`;
-      return [...providers, { id: SSO_LDAP_PLUGIN_ID, label, href, order: 20 } satisfies SignInProvider];
-    }),
-    onFilter('sso:providers', (names) => [...names, PROVIDER_NAME]),
-    onFilter('sso:check', (report, { provider, networkId }, rt) => {
-      const network = rt.networks.get(networkId);
-      if (report || provider !== PROVIDER_NAME || !network) return report;
-      return checkDirectory(directoryOf(rt.pluginState.settings(SSO_LDAP_PLUGIN_ID, networkId)), network);
+    ...ssoProviderHooks({
+      pluginId: SSO_LDAP_PLUGIN_ID,
+      name: PROVIDER_NAME,
+      startPath: SIGN_IN_PATH,
+      order: 20,
+      label(rt, networkId) {
+        const directory = directoryOf(rt.pluginState.settings(SSO_LDAP_PLUGIN_ID, networkId));
+        return directory ? rt.container.resolve(LdapSignIn).label(directory) : null;
+      },
+      check: (rt, network) => checkDirectory(directoryOf(rt.pluginState.settings(SSO_LDAP_PLUGIN_ID, network.id)), network),
     }),
     onFilter('sso:sync', (report, { provider, networkId, dryRun }, rt) => {
       const network = rt.networks.get(networkId);

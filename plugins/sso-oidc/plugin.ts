@@ -5,7 +5,7 @@
  * `ruche plugin config sso-oidc ...`); a sub-network without its own follows the root network's.
  * Accounts are linked or created by the core (core/auth/external-accounts.ts).
  */
-import { definePlugin, onFilter, registerService, type SignInProvider } from '../../core';
+import { definePlugin, onFilter, registerService, ssoProviderHooks } from '../../core';
 import { PROVIDER_NAME, SSO_OIDC_PLUGIN_ID, START_PATH } from './constants';
 import { migrations } from './migrations';
 import { oidcRoutes } from './routes';
@@ -51,21 +51,19 @@ export default definePlugin({
     groupMap: { type: 'text', default: '', label: 'sso-oidc.settings.groupMap', maxLength: 10_000 },
   },
   hooks: [
-    onFilter('login:providers', (providers, { ctx, networkId, next }, rt) => {
-      const provider = providerOf(rt.pluginState.settings(SSO_OIDC_PLUGIN_ID, networkId));
-      if (!provider) return providers;
-      const label = provider.label || new URL(provider.issuer).hostname;
-      const href = `${ctx.state.basePath}${START_PATH}?next=${encodeURIComponent(next)}`;
-      return [...providers, { id: SSO_OIDC_PLUGIN_ID, label, href, order: 10 } satisfies SignInProvider];
+    ...ssoProviderHooks({
+      pluginId: SSO_OIDC_PLUGIN_ID,
+      name: PROVIDER_NAME,
+      startPath: START_PATH,
+      order: 10,
+      label(rt, networkId) {
+        const provider = providerOf(rt.pluginState.settings(SSO_OIDC_PLUGIN_ID, networkId));
+        return provider ? provider.label || new URL(provider.issuer).hostname : null;
+      },
+      check: (rt, network, siteUrl) => checkProvider(rt.container.resolve(OidcSignIn), network, siteUrl),
     }),
     // Signing out of a session opened here ends the provider's session too, where it offers that.
     onFilter('logout:redirect', async (away, { sessionId }, rt) => away ?? (await rt.container.resolve(OidcSignIn).endSessionUrl(sessionId)) ?? null),
-    onFilter('sso:providers', (names) => [...names, PROVIDER_NAME]),
-    onFilter('sso:check', (report, { provider, networkId, siteUrl }, rt) => {
-      const network = rt.networks.get(networkId);
-      if (report || provider !== PROVIDER_NAME || !network) return report;
-      return checkProvider(rt.container.resolve(OidcSignIn), network, siteUrl);
-    }),
   ],
   i18n: 'i18n',
   services(container) {

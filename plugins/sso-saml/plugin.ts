@@ -7,7 +7,7 @@
  * the core (core/auth/external-accounts.ts); attributes are mapped by the core's
  * `mappedIdentity`, as for OpenID Connect.
  */
-import { definePlugin, onFilter, registerService, type SignInProvider } from '../../core';
+import { definePlugin, registerService, ssoProviderHooks } from '../../core';
 import { PROVIDER_NAME, SSO_SAML_PLUGIN_ID, START_PATH } from './constants';
 import { migrations } from './migrations';
 import { samlRoutes } from './routes';
@@ -25,18 +25,17 @@ export default definePlugin({
   migrations,
   settings: samlSettings,
   hooks: [
-    onFilter('login:providers', (providers, { ctx, networkId, next }, rt) => {
-      const provider = providerOf(rt.pluginState.settings(SSO_SAML_PLUGIN_ID, networkId));
-      if (!provider) return providers;
-      const label = provider.label || (provider.idpMetadataUrl ? new URL(provider.idpMetadataUrl).hostname : 'SAML');
-      const href = `${ctx.state.basePath}${START_PATH}?next=${encodeURIComponent(next)}`;
-      return [...providers, { id: SSO_SAML_PLUGIN_ID, label, href, order: 15 } satisfies SignInProvider];
-    }),
-    onFilter('sso:providers', (names) => [...names, PROVIDER_NAME]),
-    onFilter('sso:check', (report, { provider, networkId }, rt) => {
-      const network = rt.networks.get(networkId);
-      if (report || provider !== PROVIDER_NAME || !network) return report;
-      return checkProvider(rt.container.resolve(SamlSignIn), network);
+    ...ssoProviderHooks({
+      pluginId: SSO_SAML_PLUGIN_ID,
+      name: PROVIDER_NAME,
+      startPath: START_PATH,
+      order: 15,
+      label(rt, networkId) {
+        const provider = providerOf(rt.pluginState.settings(SSO_SAML_PLUGIN_ID, networkId));
+        if (!provider) return null;
+        return provider.label || (provider.idpMetadataUrl ? new URL(provider.idpMetadataUrl).hostname : 'SAML');
+      },
+      check: (rt, network) => checkProvider(rt.container.resolve(SamlSignIn), network),
     }),
   ],
   i18n: 'i18n',
