@@ -95,6 +95,24 @@ export async function conversationData(ctx: RucheContext, id: number): Promise<R
   };
 }
 
+/**
+ * Whether a refusal to send comes back on the form it was sent from, with what was typed: a
+ * 4xx (a pace limit's too), not a 404 nor the sending rate's 429 (answered as a rate limit).
+ */
+const shownOnForm = (e: unknown): e is HttpError =>
+  e instanceof HttpError && e.status < 500 && e.status !== 404 && (e.status !== 429 || 'retryAfter' in e.params);
+
+/** The conversation page again after a refused reply: `error` beside the reply composer, which keeps what was typed. */
+async function conversationAgain(ctx: RucheContext, id: number, error: string, status: number): Promise<RouteResult> {
+  const data = await conversationData(ctx, id);
+  return {
+    view: 'messages/conversation',
+    title: String(data.pageTitle),
+    status,
+    data: { ...data, replyError: error, replyBody: field(ctx, 'body') },
+  };
+}
+
 /** The user names in a "To" field (commas or spaces, `@` optional), each once, in order. */
 const namesIn = (to: string): string[] => [
   ...new Set(
@@ -207,9 +225,7 @@ export const messagesRoutes: RouteDef[] = [
         const { conversationId } = await messagesService(ctx).start(viewer(ctx), networkId(ctx), to, field(ctx, 'subject'), field(ctx, 'body'));
         return { redirect: conversationHref(ctx, conversationId) };
       } catch (e) {
-        // A refusal comes back on the form, with what was typed (a pace limit's too; not the sending rate's 429).
-        if (e instanceof HttpError && e.status < 500 && e.status !== 404 && (e.status !== 429 || 'retryAfter' in e.params))
-          return composer(ctx, { error: t(ctx, e.messageKey, e.params), status: e.status });
+        if (shownOnForm(e)) return composer(ctx, { error: t(ctx, e.messageKey, e.params), status: e.status });
         throw e;
       }
     },
@@ -303,16 +319,14 @@ export const messagesRoutes: RouteDef[] = [
       // Files sent with the reply are judged before it is sent; a refusal shows the conversation again with what was typed.
       const c = await s.conversation(viewer(ctx), id);
       const files = await acceptAttachments(ctx, MESSAGE_KIND, { networkId: networkId(ctx), containerId: null, access: 'private' });
-      if (files.problems.length) {
-        const data = await conversationData(ctx, c.id);
-        return {
-          view: 'messages/conversation',
-          title: String(data.pageTitle),
-          status: files.status,
-          data: { ...data, replyError: files.problems.join(' '), replyBody: field(ctx, 'body') },
-        };
+      if (files.problems.length) return conversationAgain(ctx, c.id, files.problems.join(' '), files.status);
+      let seq: number;
+      try {
+        seq = await s.send(viewer(ctx), networkId(ctx), id, field(ctx, 'body'));
+      } catch (e) {
+        if (shownOnForm(e)) return conversationAgain(ctx, c.id, t(ctx, e.messageKey, e.params), e.status);
+        throw e;
       }
-      const seq = await s.send(viewer(ctx), networkId(ctx), id, field(ctx, 'body'));
       const sent = await s.messageAt(c.id, seq);
       if (sent) await files.save(messageParent(sent));
       return back(ctx, conversationHref(ctx, id));
