@@ -57,7 +57,7 @@ export { HookBus, type EventHandler, type FilterHandler, type HookOptions } from
 export type { SocketRequest, SocketHandler } from './realtime/sockets';
 export type { RucheContext, RucheState, NetworkInfo } from './http/context';
 export type { Viewer, Role, GrantRole } from './auth/viewer';
-export { ROLES } from './auth/viewer';
+export { BOT_KIND, PERSON_KIND, ROLES } from './auth/viewer';
 export type { MenuItem } from './views/menu';
 export type { ViewContext } from './views/context';
 export { field, type UploadRefusal } from './http/body';
@@ -81,7 +81,7 @@ export {
 } from './access/access';
 export { LOCALES, isLocale, type Locale } from './i18n/i18n';
 export { INVITATIONS_PER_DAY, JOIN_POLICIES, isJoinPolicy, type JoinPolicy } from './auth/registration';
-export { isValidEmail } from './auth/users';
+export { isValidEmail, type FieldErrors } from './auth/users';
 export { deviceLabel } from './routes/account';
 export {
   ExternalAccounts,
@@ -151,7 +151,7 @@ export {
 export { apiReadRoute, type ApiReadRoute } from './http/api/read-route';
 export { cursorParams, cursorPager } from './http/cursor-pager';
 export { readKeyset, whereAfterKey, type KeyColumn, type KeysetCursor, type KeysetPage, type SortKey } from './db/keyset';
-export { TOKEN_SCOPES, type TokenScope } from './auth/api-tokens';
+export { TOKEN_NAME_MAX, TOKEN_SCOPES, type TokenScope } from './auth/api-tokens';
 export { signInThrottled, type SignInRefusal } from './http/sign-in-throttle';
 export { uploadedFiles, sniffImage, readImage, type UploadedFile } from './http/multipart';
 export { jpegSizes, loadSharp, type JpegBox } from './images';
@@ -199,6 +199,20 @@ export {
   type MemberExportContext,
   type MemberFile,
 } from './members/contract';
+export {
+  BOT_DESCRIPTION_MAX,
+  BOT_NAME_MAX,
+  BOT_SCOPES,
+  Bots,
+  botEmail,
+  isBotScope,
+  type BotChoices,
+  type BotInput,
+  type BotRow,
+  type BotScope,
+} from './members/bots';
+export { BOT_OUT_OF_SCOPE, botOutOfScope } from './members/bot-scope';
+export { completeDeletion } from './members/deletion';
 export { BAN_REASON_MAX, NetworkBans, isBanned, type BanOutcome, type BanRefusal, type BanRow } from './members/bans';
 export { memberDataHooks, memberRows, removeMemberRows, type MemberDataSpec, type MemberTablePart } from './members/plugin-data';
 export { normaliseTag, parseTagField, extractHashtags, MAX_TAGS } from './content/tags';

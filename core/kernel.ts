@@ -22,6 +22,7 @@ import { Users } from './auth/users';
 import { Sessions } from './auth/sessions';
 import { Suspensions } from './auth/suspensions';
 import { NetworkBans } from './members/bans';
+import { Bots } from './members/bots';
 import { BackgroundWork } from './background';
 import { I18n } from './i18n/i18n';
 import { ViewEngine } from './views/engine';
@@ -190,6 +191,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     audit,
     suspensions: new Suspensions(db, audit, pubsub),
     bans: new NetworkBans(db, pubsub),
+    bots: new Bots(db),
     jobs,
     background,
     pubsub,

@@ -84,6 +84,7 @@ export const corePlugin = definePlugin({
     'notice',
     'outsider',
     'partials/admin-nav',
+    'partials/bot-badge',
     'partials/attachments',
     'partials/attachments-field',
     'partials/deletion-modes',

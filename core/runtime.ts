@@ -13,6 +13,7 @@ import type { Users } from './auth/users';
 import type { Sessions } from './auth/sessions';
 import type { Suspensions } from './auth/suspensions';
 import type { NetworkBans } from './members/bans';
+import type { Bots } from './members/bots';
 import type { I18n } from './i18n/i18n';
 import type { ViewEngine } from './views/engine';
 import type { RouteTable } from './http/route-table';
@@ -66,6 +67,8 @@ export interface Runtime extends BaseRuntime {
   suspensions: Suspensions;
   /** Banning a member from one network: removed, and kept from joining again (core/members/bans.ts). */
   bans: NetworkBans;
+  /** Service accounts: bot members managed by a network's admins, acting through API tokens (core/members/bots.ts). */
+  bots: Bots;
   i18n: I18n;
   views: ViewEngine;
   routes: RouteTable;

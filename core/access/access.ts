@@ -27,6 +27,8 @@
  * column, which only a moderator's decision clears — never an edit by its author) is seen by
  * its owner, the admins and moderators of its network and root rights only.
  * A viewer who is not active (suspended, pending) is a guest.
+ * A bot scoped to groups (`Viewer.containers`, core/members/bots.ts) sees, of the rows that have
+ * a container, only those of its groups and the groups themselves — besides what it owns.
  */
 import type { Knex } from 'knex';
 import type { Viewer } from '../auth/viewer';
@@ -76,6 +78,8 @@ export interface RowShape {
   level: string | { value: string };
   /** The container for the `group` level; without it, no row matches `group`. */
   container?: string;
+  /** The row's own id, when a row may itself be a container (a group's entity). */
+  id?: string;
   deleted?: string;
   published?: string;
   withheld?: string;
@@ -89,6 +93,7 @@ export function entityShape(alias = 'entities'): RowShape {
     network: col('network_id'),
     level: col('access'),
     container: col('container_id'),
+    id: col('id'),
     deleted: col('deleted_at'),
     published: col('published'),
     withheld: col('withheld'),
@@ -132,6 +137,7 @@ export class Access {
     if (!v) return e.access === 'public' && guestNetwork && !(shape.withheld && isWithheld(e));
     if (this.isRootAdmin(v)) return true;
     if (ownerId === v.id) return true;
+    if (v.containers && shape.container && !inContainers(v.containers, e)) return false;
     if (networkId !== null && moderatedNetworkIds(v).includes(networkId)) return true;
     if (shape.withheld && isWithheld(e)) return false;
     const inNetwork = (): Promise<boolean> | boolean => (networkId === null ? this.sharesNetwork(v, ownerId) : v.roles[networkId] !== undefined);
@@ -178,6 +184,7 @@ export class Access {
         else qb.where(published, true);
       }
       if (!root && shape.withheld) this.notWithheld(qb, v, shape.withheld, shape);
+      if (v?.containers && shape.container) withinContainers(qb, v, v.containers, shape);
       if (!root) applyBranches(qb, shape.level, branches);
     };
   }
@@ -333,6 +340,24 @@ function applyBranches(qb: Knex.QueryBuilder, level: RowShape['level'], branches
         if (b.levels && typeof level === 'string') q.whereIn(level, b.levels as string[]);
         if (b.when !== true) b.when(q);
       });
+  });
+}
+
+/** Whether a row is in one of `containers`, or is one of them (a bot scoped to groups). */
+function inContainers(containers: readonly number[], e: RowFacts): boolean {
+  const own = (e as { id?: number | string }).id;
+  return (
+    (e.container_id !== null && e.container_id !== undefined && containers.includes(Number(e.container_id))) ||
+    (own !== undefined && containers.includes(Number(own)))
+  );
+}
+
+/** Keeps the rows `inContainers` keeps, and the viewer's own. */
+function withinContainers(qb: Knex.QueryBuilder, v: Viewer, containers: readonly number[], shape: RowShape): void {
+  const ids = [...containers];
+  qb.where((w) => {
+    w.whereIn(shape.container!, ids).orWhere(shape.owner, v.id);
+    if (shape.id) w.orWhereIn(shape.id, ids);
   });
 }
 

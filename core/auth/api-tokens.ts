@@ -48,10 +48,10 @@ export class ApiTokens {
   constructor(private readonly db: Knex) {}
 
   /** Creates a token; the returned `token` is the only time it is visible. */
-  async create(userId: number, name: string, scope: TokenScope = 'write'): Promise<{ id: number; token: string }> {
+  async create(userId: number, name: string, scope: TokenScope = 'write', trx: Knex = this.db): Promise<{ id: number; token: string }> {
     const prefix = randomToken(6).replace(/[-_]/g, 'x').slice(0, 8);
     const token = `ruche_${prefix}_${randomToken(32)}`;
-    const [row] = await this.db('api_tokens')
+    const [row] = await trx('api_tokens')
       .insert({ user_id: userId, name: name.trim().slice(0, TOKEN_NAME_MAX), token_hash: sha256(token), prefix, scope, created_at: Date.now() })
       .returning('id');
     return { id: Number(typeof row === 'object' ? row.id : row), token };
@@ -75,9 +75,9 @@ export class ApiTokens {
     }));
   }
 
-  /** Revokes one of the member's own tokens; false when there is no such token. */
-  async revoke(userId: number, id: number): Promise<boolean> {
-    const n = await this.db('api_tokens').where({ id, user_id: userId }).whereNull('revoked_at').update({ revoked_at: Date.now() });
+  /** Revokes one of the member's own tokens (inside `trx` when given); false when there is no such live token. */
+  async revoke(userId: number, id: number, trx: Knex = this.db): Promise<boolean> {
+    const n = await trx('api_tokens').where({ id, user_id: userId }).whereNull('revoked_at').update({ revoked_at: Date.now() });
     return Number(n) > 0;
   }
 

@@ -26,7 +26,7 @@ import type { Runtime } from '../runtime';
 import type { NetworkInfo } from '../http/context';
 import { isValidEmail, isValidUsername, normaliseEmail } from './users';
 import { isLocale } from '../i18n/i18n';
-import { ROLES, type Role } from './viewer';
+import { BOT_KIND, ROLES, type Role } from './viewer';
 
 /** What a provider says of the person signing in. */
 export interface ExternalIdentity {
@@ -123,7 +123,8 @@ export class ExternalAccounts {
     const email = normaliseEmail(identity.email ?? '');
     if (!email || !isValidEmail(email)) return { action: 'refuse', reason: 'noEmail' };
     if (!identity.emailVerified) return { action: 'refuse', reason: 'unverifiedEmail' };
-    const existing = await this.rt.db('users').where({ email_lower: email }).first('id');
+    const existing = await this.rt.db('users').where({ email_lower: email }).first('id', 'kind');
+    if (existing?.kind === BOT_KIND) return { action: 'refuse', reason: 'noEmail' }; // a bot never signs in
     if (existing) return { action: 'link', userId: Number(existing.id) };
     if (network.joinPolicy === 'invitation') return { action: 'refuse', reason: 'notInvited' };
     if (network.joinPolicy === 'domain' && !network.joinDomains.includes(email.split('@')[1] ?? '')) return { action: 'refuse', reason: 'domain' };

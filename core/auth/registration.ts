@@ -16,7 +16,7 @@ import type { Runtime } from '../runtime';
 import type { NetworkInfo } from '../http/context';
 import type { FieldErrors } from './users';
 import type { Permissions } from './permissions';
-import type { Viewer } from './viewer';
+import { PERSON_KIND, type Viewer } from './viewer';
 import { normaliseEmail } from './users';
 import { networkUrl } from '../network-url';
 import { hashPassword } from './passwords';
@@ -325,7 +325,7 @@ export class Registration {
   async requestReset(network: NetworkInfo, email: string, locale: string): Promise<void> {
     const user = await this.rt
       .db('users')
-      .where({ email_lower: normaliseEmail(email) })
+      .where({ email_lower: normaliseEmail(email), kind: PERSON_KIND })
       .whereNot({ status: 'suspended' })
       .first('id', 'email', 'display_name', 'locale');
     if (!user) return;

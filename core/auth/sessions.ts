@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { randomToken, sha256 } from './tokens';
-import type { Viewer } from './viewer';
+import { BOT_KIND, type Viewer } from './viewer';
 import { VIEWER_COLUMNS, viewerFromRows, type ViewerRow } from './users';
 import { preparedRead } from '../db/statements';
 import { closeMemberSockets } from '../realtime/member-sockets';
@@ -36,6 +36,8 @@ export class Sessions {
 
   /** Starts a session; returns the cookie token. */
   async create(userId: number, meta: { ip?: string; userAgent?: string } = {}): Promise<string> {
+    const user = (await this.db('users').where({ id: userId }).first('kind')) as { kind: string } | undefined;
+    if (user?.kind === BOT_KIND) throw new Error('a bot never gets a session'); // core/members/bots.ts
     const token = randomToken();
     const now = Date.now();
     await this.db('sessions').insert({

@@ -12,7 +12,7 @@ import { isBanned } from '../members/bans';
 import { closeMemberSockets } from '../realtime/member-sockets';
 import type { PubSub } from '../realtime/pubsub';
 import { isTimeZone } from '../time-zones';
-import type { Role, Viewer } from './viewer';
+import { BOT_KIND, PERSON_KIND, type Role, type Viewer } from './viewer';
 
 export interface NewUser {
   username: string;
@@ -64,9 +64,11 @@ export interface UserSummary {
   photo_key: string | null;
   status: Viewer['status'];
   created_at: number;
+  /** A service account (core/members/bots.ts). */
+  is_bot: boolean;
 }
 
-const SUMMARY_COLUMNS = ['id', 'username', 'display_name', 'photo_key', 'status', 'created_at'] as const;
+const SUMMARY_COLUMNS = ['id', 'username', 'display_name', 'photo_key', 'status', 'created_at', 'kind'] as const;
 
 /** An account by username (every profile page looks its member up); kept prepared. */
 const BY_USERNAME = preparedRead<Record<string, unknown>>(`select ${SUMMARY_COLUMNS.join(', ')} from users where username_lower = ? limit 1`);
@@ -78,10 +80,14 @@ export interface PersonRow {
   display_name: string;
   photo_key: string | null;
   status: Viewer['status'];
+  /** `person`, or `bot` for a service account (core/members/bots.ts). */
+  kind?: string;
 }
 
 /** People by id (feeds, cards, conversations): kept prepared, one text for any number of ids. */
-const PEOPLE = preparedRead<PersonRow>(perDialect((ids) => `select id, username, display_name, photo_key, status from users where ${ids('id')}`));
+const PEOPLE = preparedRead<PersonRow>(
+  perDialect((ids) => `select id, username, display_name, photo_key, status, kind from users where ${ids('id')}`),
+);
 
 const summary = (row: Record<string, unknown> | undefined): UserSummary | undefined =>
   row
@@ -92,6 +98,7 @@ const summary = (row: Record<string, unknown> | undefined): UserSummary | undefi
         photo_key: (row.photo_key as string | null | undefined) ?? null,
         status: row.status as Viewer['status'],
         created_at: Number(row.created_at),
+        is_bot: row.kind === BOT_KIND,
       }
     : undefined;
 
@@ -228,8 +235,10 @@ export class Users {
   async findByLogin(login: string): Promise<UserRow | undefined> {
     const value = login.trim().toLowerCase();
     if (!value) return undefined;
+    // A bot never signs in: no form finds it (core/members/bots.ts).
     return this.db<UserRow>('users')
       .where(value.includes('@') ? 'email_lower' : 'username_lower', value)
+      .where('kind', PERSON_KIND)
       .first(
         'id',
         'username',
@@ -250,7 +259,9 @@ export class Users {
       .leftJoin('memberships as m', 'm.user_id', 'u.id')
       .where('u.id', userId)
       .select(...VIEWER_COLUMNS)) as ViewerRow[];
-    return viewerFromRows(rows);
+    const viewer = viewerFromRows(rows);
+    if (viewer?.isBot) viewer.containers = await botContainers(this.db, viewer.id);
+    return viewer;
   }
 
   async countRootAdmins(): Promise<number> {
@@ -264,12 +275,20 @@ export class Users {
    */
   async setRole(userId: number, networkId: number, role: Role): Promise<boolean> {
     if (await isBanned(this.db, userId, networkId)) return false;
+    if (role !== 'member' && (await this.kind(userId)) === BOT_KIND) return false; // a bot is never admin or moderator
+
     await this.db('memberships')
       .insert({ user_id: userId, network_id: networkId, role, created_at: Date.now() })
       .onConflict(['user_id', 'network_id'])
       .merge(['role']);
     await this.db('sessions').where({ user_id: userId }).delete(); // privileges changed: sign in again
     return true;
+  }
+
+  /** `users.kind` of an account: `person`, or `bot` for a service account; undefined when unknown. */
+  async kind(userId: number): Promise<string | undefined> {
+    const row = (await this.db('users').where({ id: userId }).first('kind')) as { kind: string } | undefined;
+    return row?.kind;
   }
 
   /** Takes the member out of a network (their sessions end: privileges changed). */
@@ -343,6 +362,13 @@ export class Users {
   }
 }
 
+/** The containers a bot scoped to groups acts in (core/members/bots.ts), or null when its scope is wider. */
+async function botContainers(db: Knex, userId: number): Promise<number[] | null> {
+  const bot = (await db('bots').where({ user_id: userId }).first('scope')) as { scope: string } | undefined;
+  if (bot?.scope !== 'groups') return null;
+  return (await db('container_members').where({ user_id: userId }).pluck('container_id')).map(Number);
+}
+
 /** The columns `viewerFromRows` reads: a member and one of their memberships per row. */
 export const VIEWER_COLUMNS = [
   'u.id',
@@ -354,6 +380,7 @@ export const VIEWER_COLUMNS = [
   'u.is_root_admin',
   'u.photo_key',
   'u.time_zone',
+  'u.kind',
   'm.network_id',
   'm.role',
 ] as const;
@@ -368,6 +395,7 @@ export interface ViewerRow {
   is_root_admin: boolean | number;
   photo_key: string | null;
   time_zone: string | null;
+  kind?: string;
   network_id: number | null;
   role: Role | null;
 }
@@ -389,5 +417,6 @@ export function viewerFromRows(rows: readonly ViewerRow[]): Viewer | undefined {
     photoKey: user.photo_key ?? null,
     timeZone: user.time_zone ?? null,
     roles,
+    ...(user.kind === BOT_KIND ? { isBot: true } : {}),
   };
 }

@@ -5,6 +5,10 @@ export type Role = (typeof ROLES)[number];
 export type GrantRole = Role | 'guest';
 export const GRANT_ROLES: readonly GrantRole[] = [...ROLES, 'guest'];
 
+/** `users.kind` of a person and of a bot (a service account, core/members/bots.ts). */
+export const PERSON_KIND = 'person';
+export const BOT_KIND = 'bot';
+
 /** The signed-in member making a request. */
 export interface Viewer {
   id: number;
@@ -21,4 +25,11 @@ export interface Viewer {
   timeZone?: string | null;
   /** Role per network id the member belongs to. */
   roles: Record<number, Role>;
+  /** A service account (core/members/bots.ts): acts through API tokens only; absent for a person. */
+  isBot?: boolean;
+  /**
+   * A bot scoped to groups: the only containers whose content it sees and posts into (and the
+   * containers themselves); absent or null: no such limit.
+   */
+  containers?: readonly number[] | null;
 }

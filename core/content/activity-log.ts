@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 import type { Access } from '../access/access';
-import type { Viewer } from '../auth/viewer';
+import { BOT_KIND, type Viewer } from '../auth/viewer';
 import { readBuilt } from '../db/statements';
 
 export interface ActivityInput {
@@ -27,6 +27,8 @@ export interface ActivityItem {
   actorUsername: string;
   actorName: string;
   actorPhotoKey: string | null;
+  /** The actor is a service account (core/members/bots.ts): a “Bot” badge beside their name. */
+  actorIsBot: boolean;
   entityId: number;
   objectId: number | null;
   networkId: number;
@@ -125,6 +127,7 @@ export class ActivityLog {
         'u.username',
         'u.display_name',
         'u.photo_key',
+        'u.kind',
         'o.display_name as owner_name',
       )
       .orderBy('a.id', 'desc')
@@ -160,6 +163,7 @@ function toItem(r: Record<string, unknown>): ActivityItem {
     actorUsername: String(r.username),
     actorName: String(r.display_name),
     actorPhotoKey: (r.photo_key as string | null | undefined) ?? null,
+    actorIsBot: r.kind === BOT_KIND,
     entityId: n(r.entity_id),
     objectId: nn(r.object_id),
     networkId: n(r.network_id),

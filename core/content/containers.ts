@@ -16,6 +16,7 @@ import type { Viewer } from '../auth/viewer';
 import type { Runtime } from '../runtime';
 import { preparedRead } from '../db/statements';
 import { HttpError } from '../errors';
+import { botOutOfScope } from '../members/bot-scope';
 
 export type ContainerRole = 'admin' | 'member';
 
@@ -49,6 +50,7 @@ export async function containerRole(db: Knex, containerId: number, userId: numbe
 }
 
 export async function containerPolicy(rt: Runtime, viewer: Viewer, containerId: number, networkId: number): Promise<ContainerStanding> {
+  if (viewer.containers && !viewer.containers.includes(Number(containerId))) throw botOutOfScope();
   const container = await rt.entities.get(containerId);
   if (!container || container.deleted_at !== null || Number(container.network_id) !== networkId)
     return { canPost: false, allowedAccess: [], type: null, role: null, hasMembers: false };

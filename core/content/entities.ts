@@ -9,6 +9,7 @@ import type { AccessLevel } from '../access/access';
 import { idList, perDialect, preparedRead } from '../db/statements';
 import { MAX_TAGS } from './tags';
 import { queueSearch } from './search';
+import { requireBotScope } from '../members/bot-scope';
 
 export interface EntityRow {
   id: number;
@@ -63,8 +64,9 @@ const TAGS = preparedRead<{ entity_id: number; tag: string }>(
 export class Entities {
   constructor(private readonly db: Knex) {}
 
-  /** Inserts the entity (inside `trx` when given) and returns its id. */
+  /** Inserts the entity (inside `trx` when given) and returns its id; a bot's outside its scope is refused (403). */
   async create(e: NewEntity, trx: Knex = this.db): Promise<number> {
+    await requireBotScope(trx, e);
     const at = e.createdAt ?? Date.now();
     const [row] = await trx('entities')
       .insert({

@@ -9,6 +9,7 @@
 import type { Knex } from 'knex';
 import type { RucheContext } from '../http/context';
 import { link, t } from '../http/request-helpers';
+import { BOT_KIND } from '../auth/viewer';
 
 /**
  * The two directions of a tie between two people (`[a, b]`, then `[b, a]`): what undoing a
@@ -48,6 +49,8 @@ export interface PersonCard {
   avatarUrl: string;
   /** Their profile page, or null where no plugin provides profiles. */
   href: string | null;
+  /** A service account (core/members/bots.ts): shown with a “Bot” badge beside the name. */
+  isBot: boolean;
 }
 
 /** The link to a person's profile in this request's network, as the enabled plugins declare it. */
@@ -73,6 +76,7 @@ export async function personCards(ctx: RucheContext, userIds: readonly number[],
       displayName: former ? t(ctx, 'core.people.formerMember') : r.display_name,
       avatarUrl: avatarUrl(ctx, { id, photo_key: r.photo_key }, size),
       href: former ? null : href(r.username),
+      isBot: r.kind === BOT_KIND,
     });
   }
   return out;

@@ -79,7 +79,7 @@ const apiFeed = z.object({
       access: z.string().nullable(),
       createdAt: z.number(),
       href: z.string().nullable(),
-      actor: z.object({ name: z.string(), href: z.string().nullable() }),
+      actor: z.object({ name: z.string(), href: z.string().nullable(), isBot: z.boolean() }),
       /** The title of what the entry is about (a topic, a blog post), when it has one. */
       title: z.string().nullable(),
       text: z.string().nullable(),
@@ -88,7 +88,7 @@ const apiFeed = z.object({
   older: z.string().nullable(),
 });
 const apiPosted = z.object({ id: z.number().int(), href: z.string() });
-const apiSuggestions = z.object({ members: z.array(z.object({ username: z.string(), displayName: z.string() })) });
+const apiSuggestions = z.object({ members: z.array(z.object({ username: z.string(), displayName: z.string(), isBot: z.boolean() })) });
 
 /** A string field of an entry's summary (as the plugin that describes the entry filled it), else null. */
 const summaryText = (e: FeedView['entries'][number], key: string): string | null => {
@@ -111,12 +111,20 @@ function jsonFeed(feed: FeedView): unknown {
       access: e.access,
       createdAt: e.createdAt,
       href: e.href ?? null,
-      actor: { name: e.actorName, href: e.actorHref },
+      actor: { name: e.actorName, href: e.actorHref, isBot: e.actorIsBot },
       title: summaryText(e, 'title'),
       text: textOf(e),
     })),
     older: feed.older,
   };
+}
+
+/** The optional `containerId` of a post (a number, or digits); null when absent, undefined when malformed. */
+function containerIdField(ctx: RucheContext): number | null | undefined {
+  const raw = (ctx.request as { body?: Record<string, unknown> }).body?.containerId;
+  if (raw === undefined || raw === null || raw === '') return null;
+  const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
 export const atomRoutes: RouteDef[] = [
@@ -193,12 +201,15 @@ export const atomRoutes: RouteDef[] = [
     name: 'activity.api.post',
     method: 'POST',
     path: '/api/v1/status',
-    api: { summary: 'Posts a status update.', response: apiPosted },
+    api: { summary: 'Posts a status update (into a group the viewer may post in with `containerId`).', response: apiPosted },
     capability: POST,
     async handler(ctx) {
       const s = ctx.ruche.container.resolve(StatusService);
       const networkId = ctx.state.network.id;
-      const input = { body: field(ctx, 'body'), access: field(ctx, 'access') || s.defaultAccess(networkId), containerId: null };
+      const containerId = containerIdField(ctx);
+      if (containerId === undefined) throw apiProblems(ctx, { containerId: { key: 'activity.errors.container' } });
+      const access = field(ctx, 'access') || (containerId ? 'group' : s.defaultAccess(networkId));
+      const input = { body: field(ctx, 'body'), access, containerId };
       const errors = await s.validate(ctx.state.viewer!, networkId, input);
       if (Object.keys(errors).length) throw apiProblems(ctx, errors);
       const id = await s.create(ctx.state.viewer!, networkId, input);

@@ -116,6 +116,7 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
       verb: e.verb,
       verbText: t(ctx, `activity.verb.${e.verb}${whose(e, ctx.state.viewer?.id)}`, { owner: e.ownerName }),
       actorName: e.actorName,
+      actorIsBot: e.actorIsBot,
       actorHref: link(ctx, 'profiles.view', { username: e.actorUsername }),
       actorAvatar: avatarUrl(ctx, { id: e.actorId, photo_key: e.actorPhotoKey }, 64),
       createdAt: e.createdAt,

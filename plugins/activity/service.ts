@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import {
+  BOT_KIND,
   attachmentsDeleted,
   contentScreened,
   extractHashtags,
@@ -246,7 +247,12 @@ export class StatusService {
   }
 
   /** Members the viewer may mention, for the autocomplete (prefix of username or name). */
-  async suggestMentions(viewer: Viewer, networkId: number, prefix: string, limit = 8): Promise<{ username: string; displayName: string }[]> {
+  async suggestMentions(
+    viewer: Viewer,
+    networkId: number,
+    prefix: string,
+    limit = 8,
+  ): Promise<{ username: string; displayName: string; isBot: boolean }[]> {
     if (!prefix) return [];
     const p = likePrefix(prefix);
     const rows = (await this.db('users as u')
@@ -257,8 +263,8 @@ export class StatusService {
       .where((w) => w.whereRaw("u.username_lower like ? escape '\\'", [p]).orWhereRaw("lower(u.display_name) like ? escape '\\'", [p]))
       .orderBy('u.username_lower')
       .limit(limit)
-      .select('u.username', 'u.display_name')) as { username: string; display_name: string }[];
-    return rows.map((r) => ({ username: r.username, displayName: r.display_name }));
+      .select('u.username', 'u.display_name', 'u.kind')) as { username: string; display_name: string; kind: string }[];
+    return rows.map((r) => ({ username: r.username, displayName: r.display_name, isBot: r.kind === BOT_KIND }));
   }
 }
 

@@ -16,7 +16,7 @@ const apiStatus = z.object({
   containerId: z.number().int().nullable(),
   createdAt: z.number(),
   edited: z.boolean(),
-  author: z.object({ username: z.string(), displayName: z.string(), href: z.string() }),
+  author: z.object({ username: z.string(), displayName: z.string(), href: z.string(), isBot: z.boolean() }),
   href: z.string(),
   canDelete: z.boolean(),
 });
@@ -41,7 +41,12 @@ export const statusApiRoutes: RouteDef[] = [
       containerId: post.container_id === null ? null : Number(post.container_id),
       createdAt: Number(post.created_at),
       edited: post.edited_at !== null,
-      author: { username: author.username, displayName: author.display_name, href: link(ctx, 'profiles.view', { username: author.username }) },
+      author: {
+        username: author.username,
+        displayName: author.display_name,
+        href: link(ctx, 'profiles.view', { username: author.username }),
+        isBot: author.is_bot,
+      },
       href: link(ctx, 'activity.status.view', { id: post.id }),
       canDelete: ctx.ruche.access.canEdit(ctx.state.viewer, post),
     }),

@@ -21,6 +21,7 @@ import { AdminService, type FieldErrors } from './service';
 import { registrationRoutes } from './registration';
 import { permissionRoutes } from './permissions';
 import { banRoutes } from './members/bans-routes';
+import { botRoutes } from './bots/routes';
 import { inviteRoutes } from './members/invite-routes';
 import { memberRoutes } from './members/routes';
 import { requireSettingsRights } from './settings-scope';
@@ -204,5 +205,6 @@ export const adminRoutes: RouteDef[] = [
   // The invitation page first: `/admin/members/invite` is not a member's page.
   ...inviteRoutes(page),
   ...banRoutes(page),
+  ...botRoutes(page),
   ...memberRoutes(page),
 ];

@@ -2,7 +2,7 @@
  * The admin plugin's logic: what the pages show and the changes they make, always for
  * one network. Registered in each app's container and injected by token, never by type.
  */
-import { PluginActionError, type NetworkInfo, type Runtime, type SettingsSchema } from '../../core';
+import { PERSON_KIND, PluginActionError, type NetworkInfo, type Runtime, type SettingsSchema } from '../../core';
 import { ADMIN_PLUGIN_ID, NETWORK_LOCALES, SITE_NAME_MAX } from './constants';
 import { inputFromForm, settingFields, type SettingField } from './settings-form';
 
@@ -37,7 +37,13 @@ export class AdminService {
   constructor(private readonly rt: Pick<Runtime, (typeof AdminService.uses)[number]>) {}
 
   async overview(network: NetworkInfo, locale: string) {
-    const row = await this.rt.db('memberships').where({ network_id: network.id }).count<{ n: number | string }[]>('* as n').first();
+    // People only: bots (core `users.kind`) have their own page.
+    const row = await this.rt
+      .db('memberships as m')
+      .join('users as u', 'u.id', 'm.user_id')
+      .where({ 'm.network_id': network.id, 'u.kind': PERSON_KIND })
+      .count<{ n: number | string }[]>('* as n')
+      .first();
     return {
       siteName: network.name,
       localeLabel: this.rt.i18n.t(network.locale, 'core.language.name'),

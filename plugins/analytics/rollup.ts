@@ -5,7 +5,7 @@
  * up to CHUNK_DAYS days per transaction and one statement per table for all of them. The dashboard reads only these tables, never the activity itself.
  */
 import type { Knex } from 'knex';
-import type { Runtime } from '../../core';
+import { BOT_KIND, type Runtime } from '../../core';
 import { actsColumn, LONGEST_WINDOW, setColumn, SETS, WINDOW_COLUMNS, WINDOWS, type SetName } from './windows';
 import { COMMENT_VERBS, CONTRIBUTE_VERBS, DAY_MS, dayOf, PARTICIPATE_VERBS, REACTION_VERBS, REPLY_VERB, TOPIC_VERB } from './verbs';
 
@@ -38,6 +38,9 @@ const DAY_OF = (column: string): string => `cast(${column} / ${DAY_MS} as intege
 const SET_FILTERS: Record<SetName, string> = { active: '1 = 1', participating: 'participated = 1', contributing: 'contributions > 0' };
 /** One running column per set and window: how many members of the set have a span open that day. */
 const SPAN_COLUMNS = SETS.flatMap((set) => WINDOWS.map((w) => setColumn(set, w)));
+
+/** Bots (service accounts, core `users.kind`) are not people: their acts make no one active. */
+const NOT_A_BOT = (column: string): string => `${column} not in (select id from users where kind = ?)`;
 
 /** A CTE per set: its member-days, each with the member's next day in the set. */
 function spanSources(): string {
@@ -95,9 +98,9 @@ export async function rollupDays(trx: Knex, networkId: number, from: number, to:
        select day, user_id, 1 as viewed, 0 as p, 0 as c, 0 as cm, 0 as r from analytics_views where network_id = ? and day >= ? and day <= ?
        union all
        select ${DAY_OF('created_at')}, actor_id, 0, ${acts} from activity
-         where network_id = ? and created_at >= ? and created_at < ? and verb in (${marks(COUNTED_VERBS)})
+         where network_id = ? and created_at >= ? and created_at < ? and verb in (${marks(COUNTED_VERBS)}) and ${NOT_A_BOT('actor_id')}
      ) x group by day, user_id`,
-    [networkId, networkId, from, to, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS],
+    [networkId, networkId, from, to, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS, BOT_KIND],
   );
   // Each group: its members served a page of the network that day, and their acts inside it
   // (a group's figures are its members': the share of them who read, take part, contribute).
@@ -112,9 +115,9 @@ export async function rollupDays(trx: Knex, networkId: number, from: number, to:
        union all
        select a.container_id, ${DAY_OF('a.created_at')}, a.actor_id, 0, ${acts.replace(/verb/g, 'a.verb')} from activity a
          join container_members m on m.container_id = a.container_id and m.user_id = a.actor_id
-         where a.network_id = ? and a.created_at >= ? and a.created_at < ? and a.verb in (${marks(COUNTED_VERBS)})
+         where a.network_id = ? and a.created_at >= ? and a.created_at < ? and a.verb in (${marks(COUNTED_VERBS)}) and ${NOT_A_BOT('a.actor_id')}
      ) x group by container_id, day, user_id`,
-    [networkId, networkId, from, to, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS],
+    [networkId, networkId, from, to, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS, BOT_KIND],
   );
   // The days' figures: DAU, the day's acts, and over the trailing windows (7, 28, 90 days)
   // the members active, participating and contributing (spans, see above; WAU and MAU are the

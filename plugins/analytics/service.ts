@@ -4,7 +4,7 @@
  * A scope is a network (`containerId` 0) or one group of it.
  */
 import type { Knex } from 'knex';
-import type { Runtime, Viewer } from '../../core';
+import { PERSON_KIND, type Runtime, type Viewer } from '../../core';
 import type { Period } from './period';
 import { DAY_MS } from './verbs';
 import { RANKED_CONTENTS } from './rollup';
@@ -183,7 +183,9 @@ export class AnalyticsService {
       ? db('container_members as m').where('m.container_id', scope.containerId)
       : db('memberships as m').where('m.network_id', scope.networkId).whereNot('m.role', 'guest');
     const members = new Set(
-      ((await base.join('users as u', 'u.id', 'm.user_id').where('u.status', 'active').pluck('m.user_id')) as unknown[]).map(Number),
+      (
+        (await base.join('users as u', 'u.id', 'm.user_id').where({ 'u.status': 'active', 'u.kind': PERSON_KIND }).pluck('m.user_id')) as unknown[]
+      ).map(Number),
     );
     const flags = await this.activeMembers(scope, from, to);
     const row = (value: string | null, ids: Iterable<number>): AdoptionRow => {
@@ -218,7 +220,7 @@ export class AnalyticsService {
       : db('memberships as m').where('m.network_id', scope.networkId).whereNot('m.role', 'guest');
     const row = (await base
       .join('users as u', 'u.id', 'm.user_id')
-      .where('u.status', 'active')
+      .where({ 'u.status': 'active', 'u.kind': PERSON_KIND })
       .select(
         db.raw('count(*) as members'),
         db.raw('sum(case when m.created_at >= ? and m.created_at < ? then 1 else 0 end) as registered', [lo, hi]),

@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import {
   attachmentsDeleted,
+  BOT_KIND,
   contentScreened,
   HttpError,
   idList,
@@ -270,6 +271,8 @@ export interface CommentAuthor {
   username: string;
   display_name: string;
   photo_key: string | null;
+  /** A service account (core `BOT_KIND`): shown with a “Bot” badge. */
+  is_bot: boolean;
 }
 
 export interface FeedComments {
@@ -288,7 +291,8 @@ export interface FeedComments {
  * comment of the listed entities read all 723 of one popular post to keep two (issue 18:
  * 1.04 -> 0.05 ms of SQLite CPU on the bench's home feed).
  */
-const FEED_COLUMNS = 'c.*, cc.n as entity_count, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key';
+const FEED_COLUMNS =
+  'c.*, cc.n as entity_count, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key, u.kind as author_kind';
 const FEED_JOINS = `left join comment_counts as cc on cc.entity_id = c.entity_id
 left join users as u on u.id = c.author_id
 order by c.id asc`;
@@ -321,6 +325,7 @@ function authorsOf(rows: Record<string, unknown>[]): Map<number, CommentAuthor> 
       username: String(r.author_username),
       display_name: String(r.author_name),
       photo_key: (r.author_photo_key as string | null) ?? null,
+      is_bot: r.author_kind === BOT_KIND,
     });
   }
   return authors;
@@ -361,7 +366,7 @@ const SHOWN_TOP = `c.entity_id = ? and c.parent_id is null
  */
 const THREAD = preparedRead<Record<string, unknown>>(`with page_top as (
   select c.* from comments as c where ${SHOWN_TOP} order by c.id limit ? offset ?)
-select x.*, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key,
+select x.*, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key, u.kind as author_kind,
   (select count(*) from comments as c where ${SHOWN_TOP}) as top_total,
   (select cc.n from comment_counts as cc where cc.entity_id = ?) as entity_count
 from (select * from page_top
@@ -422,10 +427,13 @@ async function pageOf(db: Knex, ids: number[], page: number): Promise<ThreadPage
     : [];
   const people = (await db('users')
     .whereIn('id', [...new Set([...top, ...replies].map((c) => c.author_id))])
-    .select('id as author_id', 'username as author_username', 'display_name as author_name', 'photo_key as author_photo_key')) as Record<
-    string,
-    unknown
-  >[];
+    .select(
+      'id as author_id',
+      'username as author_username',
+      'display_name as author_name',
+      'photo_key as author_photo_key',
+      'kind as author_kind',
+    )) as Record<string, unknown>[];
   return { top, replies, authors: authorsOf(people), totals, counts };
 }
 

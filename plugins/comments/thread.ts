@@ -58,6 +58,7 @@ function commentView(
     anchor: `comment-${c.id}`,
     deleted,
     authorName: deleted ? '' : (author?.display_name ?? ''),
+    authorIsBot: !deleted && !!author?.is_bot,
     authorHref: author && !deleted ? link(ctx, 'profiles.view', { username: author.username }) : '',
     authorAvatar: author && !deleted ? avatarUrl(ctx, { id: author.id, photo_key: author.photo_key }, 64) : '',
     html: deleted ? '' : render(c),

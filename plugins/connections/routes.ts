@@ -44,7 +44,7 @@ export function personView<T extends Member>(ctx: RucheContext, m: T): T & { dis
 async function decorate<T extends Member>(
   ctx: RucheContext,
   people: T[],
-): Promise<(T & { avatar: string; headline: string; displayName: string; href: string; since: number; actions: PersonAction[] })[]> {
+): Promise<(T & { avatar: string; headline: string; displayName: string; href: string; since: number; isBot: boolean; actions: PersonAction[] })[]> {
   const ids = people.map((p) => p.id);
   const scope = { ctx, networkId: networkId(ctx), viewer: ctx.state.viewer };
   const [cards, headlines, actions] = await Promise.all([
@@ -55,7 +55,7 @@ async function decorate<T extends Member>(
   return people.map((p) => {
     const avatar = cards.get(p.id)?.avatarUrl ?? avatarUrl(ctx, { id: p.id }, 64);
     const mine = actions.filter((a) => a.personId === p.id).sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
-    return { ...personView(ctx, p), avatar, headline: headlines.get(p.id) ?? '', actions: mine };
+    return { ...personView(ctx, p), avatar, headline: headlines.get(p.id) ?? '', isBot: cards.get(p.id)?.isBot ?? false, actions: mine };
   });
 }
 

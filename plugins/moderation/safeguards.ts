@@ -16,7 +16,7 @@
  * afterwards still counts, which errs on the safe side); rows older than an hour go at the
  * member's next piece.
  */
-import type { FilterHandler, Runtime } from '../../core';
+import { BOT_KIND, type FilterHandler, type Runtime } from '../../core';
 import { NEW_MEMBER_HOLD } from './constants';
 
 const HOUR = 3_600_000;
@@ -134,7 +134,13 @@ export const screenNewMembers: FilterHandler<'content:saving'> = async (screenin
       await trx('moderation_pace').insert({ network_id: draft.networkId, user_id: draft.authorId, at: now, links });
     });
   }
-  if (limits.held && !INSIDE_ANOTHER.has(draft.kind) && (await fewerPostsThan(rt, draft.networkId, draft.authorId, limits.held)))
+  // A bot (core `users.kind`) is no new person: its admins created it, its posts are not held as a newcomer's.
+  if (
+    limits.held &&
+    !INSIDE_ANOTHER.has(draft.kind) &&
+    (await fewerPostsThan(rt, draft.networkId, draft.authorId, limits.held)) &&
+    (await rt.users.kind(draft.authorId)) !== BOT_KIND
+  )
     return { ...screening, hold: [...screening.hold, NEW_MEMBER_HOLD] };
   return screening;
 };

@@ -85,7 +85,7 @@ async function profilePage(ctx: RucheContext): Promise<RouteResult> {
     view: 'profiles/profile',
     title: p.displayName,
     data: {
-      person: { id, username: p.username, displayName: p.displayName, memberSince: p.createdAt, suspended: !p.active },
+      person: { id, username: p.username, displayName: p.displayName, memberSince: p.createdAt, suspended: !p.active, isBot: p.isBot },
       avatar: avatarUrl(ctx, { id, photo_key: p.photoKey }, 400),
       builtin: p.builtin
         ? {

@@ -15,6 +15,8 @@ export interface VisibleProfile {
   photoKey: string | null;
   createdAt: number;
   active: boolean;
+  /** A service account (core/members/bots.ts): a “Bot” badge beside the name. */
+  isBot: boolean;
   isOwner: boolean;
   /** The built-in fields, or null when the viewer may not see them. */
   builtin: ProfileRow | null;
@@ -57,6 +59,7 @@ export async function visibleProfile(ctx: RucheContext): Promise<VisibleProfile>
     photoKey: user.photo_key ?? null,
     createdAt: Number(user.created_at),
     active: user.status === 'active',
+    isBot: user.is_bot,
     isOwner: viewer?.id === id,
     builtin: (await sees(BUILTIN_VISIBILITY)) ? await svc.profile(id) : null,
     extra,

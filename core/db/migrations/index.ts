@@ -30,6 +30,7 @@ import { apiRateWindows } from './031_api_rate_windows';
 import { networkBans } from './035_network_bans';
 import { identityRoles } from './036_identity_roles';
 import { withheldContent } from './039_withheld_content';
+import { bots } from './040_bots';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -64,4 +65,5 @@ export const coreMigrations: readonly Migration[] = [
   networkBans,
   identityRoles,
   withheldContent,
+  bots,
 ];

@@ -20,6 +20,7 @@ import { sendWithEtag } from './etag';
 import { idempotent } from './idempotency';
 import { applyRateLimit } from './rate-limit';
 import { validateApiInput } from './validation';
+import { requireBotNetwork } from '../../members/bot-scope';
 
 /** The token scope a route needs: its declared `api.scope`, else `read` for GET, `write` otherwise. */
 export const scopeNeeded = (def: RouteDef): TokenScope => def.api?.scope ?? (def.method === 'GET' ? 'read' : 'write');
@@ -38,6 +39,7 @@ export async function apiGate(ctx: RucheContext, def: RouteDef): Promise<void> {
   await applyRateLimit(ctx, ctx.ruche.apiRateLimit, callerOf(ctx));
   const needed = scopeNeeded(def);
   if (token && !scopeCovers(token.scope, needed)) throw new HttpError(403, 'core.api.insufficientScope', { scope: needed }, 'insufficient_scope');
+  requireBotNetwork(ctx.state.viewer, ctx.state.network.id);
 }
 
 /** Runs an API route's handler between validation, idempotency and the ETag; returns a result still to send, if any. */

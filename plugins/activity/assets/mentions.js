@@ -5,6 +5,7 @@
   function setup(form) {
     var area = form.querySelector('textarea[name="body"]');
     var api = form.getAttribute('data-mentions');
+    var botLabel = form.getAttribute('data-bot-label');
     if (!area || !api || !window.fetch) return;
     var list = document.createElement('ul');
     list.className = 'activity-mentions';
@@ -30,6 +31,13 @@
         li.setAttribute('role', 'option');
         li.setAttribute('aria-selected', i === active ? 'true' : 'false');
         li.textContent = it.displayName + ' @' + it.username;
+        if (it.isBot && botLabel) {
+          var badge = document.createElement('span');
+          badge.className = 'badge badge--bot';
+          badge.textContent = botLabel;
+          li.appendChild(document.createTextNode(' '));
+          li.appendChild(badge);
+        }
         li.addEventListener('mousedown', function (e) {
           e.preventDefault();
           pick(i);

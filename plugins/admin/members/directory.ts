@@ -5,7 +5,7 @@
  * status, suspension, the networks their account reaches, their sessions).
  */
 import type { Knex } from 'knex';
-import { instantOf, likeContains, ROLES, type Role } from '../../../core';
+import { instantOf, likeContains, PERSON_KIND, ROLES, type Role } from '../../../core';
 
 export const MEMBER_STATUSES = ['active', 'suspended', 'pending'] as const;
 /** Last activity: within the last 7, 30 or 90 days; not in 90 days; never. */
@@ -115,7 +115,8 @@ export class MembersDirectory {
 
   /** One page of the network's members matching `filters`, and the cursor of the next page. */
   async page(networkId: number, filters: MemberFilters, now = Date.now()): Promise<{ rows: MemberListRow[]; next?: string }> {
-    const q = this.db('memberships as m').join('users as u', 'u.id', 'm.user_id').where('m.network_id', networkId);
+    // People only: bots (core `users.kind`) are managed on their own page (Admin → Bots).
+    const q = this.db('memberships as m').join('users as u', 'u.id', 'm.user_id').where({ 'm.network_id': networkId, 'u.kind': PERSON_KIND });
     if (filters.q) {
       const like = likeContains(filters.q.toLowerCase());
       q.where((w) =>
@@ -149,7 +150,7 @@ export class MembersDirectory {
     if (!Number.isSafeInteger(userId) || userId <= 0) return undefined;
     const row = (await this.db('memberships as m')
       .join('users as u', 'u.id', 'm.user_id')
-      .where({ 'm.network_id': networkId, 'u.id': userId })
+      .where({ 'm.network_id': networkId, 'u.id': userId, 'u.kind': PERSON_KIND })
       .first(...COLUMNS, 'u.is_root_admin', 'u.suspension_reason', 'u.suspended_until')) as Record<string, unknown> | undefined;
     if (!row) return undefined;
     const networks = (await this.db('memberships').where({ user_id: userId }).select('network_id')) as { network_id: number }[];
