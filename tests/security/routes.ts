@@ -66,6 +66,8 @@ const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/admin\/webhooks$/, 'id', 'webhook'],
   [/\/admin\/webhooks\/\d+\/deliveries$/, 'delivery', 'webhookDelivery'],
   [/\/admin\/members\/banned$/, 'id', 'banned'],
+  [/\/admin\/bots\/\d+\/tokens$/, 'tokenId', 'botToken'],
+  [/\/admin\/bots$/, 'id', 'bot'],
   [/\/admin\/members$/, 'id', 'managed'],
   [/\/admin\/profile-fields$/, 'id', 'profileField'],
   [/\/admin\/networks$/, 'slug', 'network'],
@@ -310,6 +312,10 @@ const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
   'admin.member.sessions.end': { session: 'all' },
   // A token's scope (the events' calendar link calls its own field `scope` too).
   'core.account.tokens.create': { scope: 'read' },
+  // A bot of the network (its username is the walk's own, below) and a token for it.
+  'admin.bots.create': { scope: 'network', displayName: 'Matrix bot' },
+  'admin.bot.update': { scope: 'network', displayName: 'Matrix bot renamed' },
+  'admin.bot.tokens.create': { scope: 'read' },
   // A webhook to a public documentation address (TEST-NET-3: no lookup, not private).
   'core.webhooks.create': { url: 'https://203.0.113.10/matrix-new', events: 'core.member.joined' },
   // Reports with a reason; decisions that leave the world's content in place.
@@ -343,6 +349,7 @@ export function bodyFor(world: World, route: WalkedRoute, target: Target, actor:
     slug: `matrix${++serial}`,
     key: `matrix_${++serial}`,
   };
+  if (route.name === 'admin.bots.create') dynamic.username = `matrixbot${++serial}`;
   // A topic moves into its network's group.
   if (route.name === 'discussions.moveTo') dynamic.container = world.objects[scope].group.value;
   return { ...FIELD_VALUES, ...world.formFields, ...dynamic, ...ROUTE_FIELDS[route.name], ...target.fields, _csrf: actor.token };

@@ -112,6 +112,9 @@ export interface ScopeObjects {
   managed: WorldObject;
   /** A member banned from the network (the console lifts the ban). */
   banned: WorldObject;
+  /** A bot of the network (Admin → Bots) and one of its API tokens. */
+  bot: WorldObject;
+  botToken: WorldObject;
   session: WorldObject;
   apiToken: WorldObject;
   /** The author's archive of their data (core/members/export.ts), ready to download. */
@@ -484,6 +487,16 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     await addUser(bannedName, { [net]: 'member' });
     await rt.bans.ban(nets[net].id, ids[bannedName], 'A matrix ban.', actors.root.userId!);
     const apiToken = await rt.apiTokens.create(actors[author].userId!, `Token of ${scope}`);
+    const botInput = {
+      displayName: `Bot of ${scope}`,
+      username: `bot${scope.toLowerCase()}`,
+      description: '',
+      scope: 'network' as const,
+      networkIds: [],
+      groupIds: [],
+    };
+    const botId = await db.transaction((trx) => rt.bots.create(trx, nets[net].id, botInput, actors.root.userId!));
+    const botToken = await rt.apiTokens.create(botId, `Bot token of ${scope}`, 'write');
     const exportKey = `exports/${actors[author].userId}/matrix-${scope}.zip`;
     await rt.storage.put(exportKey, Buffer.from('PK\x05\x06'.padEnd(22, '\0')), 'application/zip');
     const madeAt = Date.now();
@@ -570,6 +583,8 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       resident: { value: resident, scope, user: resident },
       managed: { value: String(ids[RESIDENTS[scope].managed]), scope, user: RESIDENTS[scope].managed },
       banned: { value: String(ids[bannedName]), scope, user: bannedName },
+      bot: { value: String(botId), scope },
+      botToken: { value: String(botToken.id), scope },
       document: inScope(fileId),
       folder: inScope(folderId),
       fileVersion: inScope(versionId),
