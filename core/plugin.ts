@@ -84,6 +84,8 @@ export const corePlugin = definePlugin({
     'notice',
     'outsider',
     'partials/admin-nav',
+    'partials/api-token-created',
+    'partials/api-token-list',
     'partials/bot-badge',
     'partials/attachments',
     'partials/attachments-field',

@@ -60,7 +60,11 @@ async function tokensPage(ctx: RucheContext, extra: { values?: { name: string; s
     status,
     title: rt.i18n.t(ctx.state.locale, 'core.account.tokens.title'),
     data: {
-      tokens: (await rt.apiTokens.list(viewer(ctx).id)).map((tk) => ({ ...tk, scopeName: t(ctx, `core.account.tokens.scopeNames.${tk.scope}`) })),
+      tokens: (await rt.apiTokens.list(viewer(ctx).id)).map((tk) => ({
+        ...tk,
+        scopeName: t(ctx, `core.account.tokens.scopeNames.${tk.scope}`),
+        revokeAction: link(ctx, 'core.account.tokens.revoke', { id: tk.id }),
+      })),
       values: { name: '', scope: 'read' },
       scopes: TOKEN_SCOPES.map((value) => ({ value, label: t(ctx, `core.account.tokens.scopes.${value}`), checked: value === chosen })),
       ...extra,

@@ -79,6 +79,8 @@ function laterRank(route: WalkedRoute, target: Target): number {
   if (n === 'admin.plugins.disable') return 6.9;
   // The members console ends a member's sessions before changing their role or suspending them (both end them too).
   if (n === 'admin.member.sessions.end') return 6.95;
+  // A bot is deleted once its tokens are created and revoked (the rest of the admin area's rank).
+  if (n === 'admin.bot.delete') return 7.5;
   if (/^(admin|subnetworks)\./.test(n) && route.method !== 'GET' && !route.def.public) return 7;
   // The API's status goes once the API's comment and reaction on it are deleted and withdrawn.
   if (n === 'activity.api.delete') return 6.5;

@@ -99,7 +99,11 @@ export function botRoutes(page: AdminPage): RouteDef[] {
         bot: { ...bot, scopeLabel: t(ctx, `admin.bots.scope.${bot.scope}`) },
         ...(await formData(ctx, forms.input ?? inputOf(bot))),
         errors: forms.errors ?? {},
-        tokens: tokens.map((tk) => ({ ...tk, scopeName: t(ctx, `core.account.tokens.scopeNames.${tk.scope}`) })),
+        tokens: tokens.map((tk) => ({
+          ...tk,
+          scopeName: t(ctx, `core.account.tokens.scopeNames.${tk.scope}`),
+          revokeAction: link(ctx, 'admin.bot.tokens.revoke', { id: bot.id, tokenId: tk.id }),
+        })),
         tokenScopes: BOT_TOKEN_SCOPES.map((value) => ({
           value,
           label: t(ctx, `core.account.tokens.scopes.${value}`),
