@@ -41,9 +41,13 @@ export async function dataTables(db: Knex): Promise<TableInfo[]> {
   return dependencyOrder(tables.filter((t) => !isBookkeepingTable(t.name) && !isDerivedTable(t.name)));
 }
 
-/** Every table name of the database, bookkeeping included (what `restore --force` clears). */
+/**
+ * Every table name of the database, bookkeeping included (what `restore --force` clears). On
+ * SQLite the virtual tables (full-text indexes) come first: dropping one drops its shadow
+ * tables, and a migration run after the clearing creates it again.
+ */
 export async function allTableNames(db: Knex): Promise<string[]> {
-  if (isSqlite(db)) return (await sqliteTableRows(db)).map((r) => r.name);
+  if (isSqlite(db)) return [...(await sqliteVirtualTables(db)), ...(await sqliteTableRows(db)).map((r) => r.name)];
   const rows = (await db.raw(
     "select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1",
   )) as { rows: { name: string }[] };
@@ -63,6 +67,13 @@ async function sqliteTableRows(db: Knex): Promise<{ name: string; sql: string }[
   }[];
   const virtual = rows.filter((r) => /^create\s+virtual\s+table/i.test(r.sql ?? '')).map((r) => r.name);
   return rows.filter((r) => !virtual.some((v) => r.name === v || r.name.startsWith(`${v}_`))).map((r) => ({ name: r.name, sql: r.sql ?? '' }));
+}
+
+async function sqliteVirtualTables(db: Knex): Promise<string[]> {
+  const rows = (await db.raw("select name from sqlite_master where type = 'table' and sql like 'create virtual table%' order by name")) as {
+    name: string;
+  }[];
+  return rows.map((r) => r.name);
 }
 
 async function sqliteTables(db: Knex): Promise<TableInfo[]> {

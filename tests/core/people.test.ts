@@ -64,7 +64,10 @@ eachApp('person cards in one statement: name, core avatar, and a profile link on
     displayName: 'Alice Liddell',
     avatarUrl: `/avatars/${alice}/initials.svg`,
     href: '/people/alice',
+    isBot: false,
   });
+  await rt.db('users').where({ id: bob }).update({ kind: 'bot' });
+  t.true((await personCards(requestIn(rt, root, ''), [bob])).get(bob)!.isBot, 'a bot’s card says so');
   t.is(cards.get(bob)!.avatarUrl, `/avatars/${bob}/abcdef0123456789abcd-64.jpg`);
   t.is(avatarUrl(requestIn(rt, root, ''), { id: bob, photo_key: 'abcdef0123456789abcd' }, 400), `/avatars/${bob}/abcdef0123456789abcd-400.jpg`);
 
