@@ -22,11 +22,12 @@ export function requireBotNetwork(viewer: Viewer | null, networkId: number): voi
  * network, or for a bot scoped to groups, anything not posted into one of its groups.
  */
 export async function requireBotScope(db: Knex, e: { ownerId: number; networkId: number; containerId?: number | null }): Promise<void> {
-  const owner = (await db('users').where({ id: e.ownerId }).first('kind')) as { kind: string } | undefined;
+  // One read for every new entity: the owner's kind, and a bot's scope beside it.
+  const owner = (await db('users as u').leftJoin('bots as b', 'b.user_id', 'u.id').where('u.id', e.ownerId).first('u.kind', 'b.scope')) as
+    { kind: string; scope: string | null } | undefined;
   if (owner?.kind !== BOT_KIND) return;
-  const bot = (await db('bots').where({ user_id: e.ownerId }).first('scope')) as { scope: string } | undefined;
-  if (!bot || !(await db('memberships').where({ user_id: e.ownerId, network_id: e.networkId }).first('user_id'))) throw botOutOfScope();
-  if (bot.scope !== 'groups') return;
+  if (!owner.scope || !(await db('memberships').where({ user_id: e.ownerId, network_id: e.networkId }).first('user_id'))) throw botOutOfScope();
+  if (owner.scope !== 'groups') return;
   const inGroup = e.containerId && (await db('container_members').where({ user_id: e.ownerId, container_id: e.containerId }).first('user_id'));
   if (!inGroup) throw botOutOfScope();
 }
