@@ -277,11 +277,16 @@ export class Users {
     if (await isBanned(this.db, userId, networkId)) return false;
     if (role !== 'member' && (await this.kind(userId)) === BOT_KIND) return false; // a bot is never admin or moderator
 
-    await this.db('memberships')
-      .insert({ user_id: userId, network_id: networkId, role, created_at: Date.now() })
-      .onConflict(['user_id', 'network_id'])
-      .merge(['role']);
-    await this.db('sessions').where({ user_id: userId }).delete(); // privileges changed: sign in again
+    const current = (await this.db('memberships').where({ user_id: userId, network_id: networkId }).first('role')) as { role: Role } | undefined;
+    if (current?.role === role) return true; // nothing changes: the member stays signed in
+    await this.db.transaction(async (trx) => {
+      await trx('memberships')
+        .insert({ user_id: userId, network_id: networkId, role, created_at: Date.now() })
+        .onConflict(['user_id', 'network_id'])
+        .merge(['role']);
+      await trx('sessions').where({ user_id: userId }).delete(); // privileges changed: sign in again
+    });
+    await closeMemberSockets(this.pubsub, userId, null); // and the sockets opened with the old ones
     return true;
   }
 
@@ -291,10 +296,13 @@ export class Users {
     return row?.kind;
   }
 
-  /** Takes the member out of a network (their sessions end: privileges changed). */
+  /** Takes the member out of a network (their sessions end and their open sockets close: privileges changed). */
   async removeMembership(userId: number, networkId: number): Promise<void> {
-    await this.db('memberships').where({ user_id: userId, network_id: networkId }).delete();
-    await this.db('sessions').where({ user_id: userId }).delete();
+    await this.db.transaction(async (trx) => {
+      await trx('memberships').where({ user_id: userId, network_id: networkId }).delete();
+      await trx('sessions').where({ user_id: userId }).delete();
+    });
+    await closeMemberSockets(this.pubsub, userId, null);
   }
 
   /**

@@ -129,3 +129,52 @@ eachDatabase('a member made non-active or signed out everywhere has their open s
     if (other !== app.app) await other.close();
   }
 });
+
+eachDatabase('a member whose role changes or who leaves a network has their open sockets closed; an unchanged role keeps them', async (t, db) => {
+  const app = await makeApp(db);
+  const server = await listen(app.app, 0, '127.0.0.1');
+  const other: RucheApp = db.kind === 'postgres' ? await createApp(app.config, { cwd: db.dataDir }) : app.app;
+  const sockets: WebSocket[] = [];
+  try {
+    const rt = app.app.ruche;
+    const root = rt.networks.root().id;
+    const member = async (username: string) => {
+      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
+      if (!('id' in r)) throw new Error(JSON.stringify(r.errors));
+      return { id: r.id, cookie: `${rt.config.session.cookieName}=${await rt.sessions.create(r.id)}` };
+    };
+    const [ines, jack] = [await member('ines'), await member('jack')];
+    const open = async (who: { cookie: string }) => {
+      const s = await openSocket(server, '/chat/socket', who.cookie);
+      sockets.push(s.ws);
+      return s;
+    };
+    const [inesChat, jackChat] = [await open(ines), await open(jack)];
+
+    t.true(await other.ruche.users.setRole(ines.id, root, 'member'));
+    t.is(await closeWithin(inesChat, 300), 'open', 'the same role again: nothing closes');
+    t.is(
+      await rt
+        .db('sessions')
+        .where({ user_id: ines.id })
+        .count<{ n: number | string }[]>('id as n')
+        .first()
+        .then((r) => Number(r?.n)),
+      1,
+      'and the session stays',
+    );
+
+    t.true(await other.ruche.users.setRole(ines.id, root, 'moderator'));
+    t.is(await closeWithin(inesChat, OPEN_TIMEOUT), 4403, 'a new role: the socket opened with the old one closes');
+    t.is(await upgradeStatus(server, '/chat/socket', ines.cookie), 401, 'signed out: a new one is refused');
+    t.is((await rt.db('memberships').where({ user_id: ines.id, network_id: root }).first('role'))?.role, 'moderator');
+
+    await other.ruche.users.removeMembership(jack.id, root);
+    t.is(await closeWithin(jackChat, OPEN_TIMEOUT), 4403, 'taken out of the network: the socket closes');
+    t.falsy(await rt.db('memberships').where({ user_id: jack.id, network_id: root }).first('role'));
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    await server.stop();
+    if (other !== app.app) await other.close();
+  }
+});
