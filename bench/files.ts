@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     const viewer = (await rt.users.viewer(members[7]))!;
     const firstPage = async (): Promise<number> => {
       const [page] = await Promise.all([
-        svc.list(viewer, networkId, { containerId: groupId, folderId: null, sort: 'date', page: 1 }),
+        svc.list(viewer, networkId, { containerId: groupId, folderId: null, sort: 'date' }),
         svc.used({ containerId: groupId }),
         svc.folders(groupId, null),
       ]);
@@ -82,16 +82,14 @@ async function main(): Promise<void> {
       `group library first page (30 of ${FILES} files, usage, folders), ${RUNS} runs: ${medianP95(times)} (target: median < 30 ms)\n`,
     );
     for (const [label, fn] of [
-      ['list', () => svc.list(viewer, networkId, { containerId: groupId, folderId: null, sort: 'date', page: 1 })],
+      ['list', () => svc.list(viewer, networkId, { containerId: groupId, folderId: null, sort: 'date' })],
       ['used', () => svc.used({ containerId: groupId })],
       ['folders', () => svc.folders(groupId, null)],
     ] as const) {
       const part = await timeRuns(30, fn as () => Promise<unknown>);
       process.stdout.write(`  ${label}: ${medianP95(part)}\n`);
     }
-    const byName = await timeRuns(Math.min(RUNS, 50), () =>
-      svc.list(viewer, networkId, { containerId: groupId, sort: 'name', q: 'document 12', page: 1 }),
-    );
+    const byName = await timeRuns(Math.min(RUNS, 50), () => svc.list(viewer, networkId, { containerId: groupId, sort: 'name', q: 'document 12' }));
     process.stdout.write(`search by name, sorted by name, ${byName.length} runs: ${medianP95(byName)}\n`);
   } finally {
     await rt.close();

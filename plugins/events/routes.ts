@@ -8,14 +8,14 @@ import {
   activeViewer,
   avatarUrl,
   csvLine,
+  cursorPager,
+  cursorParams,
   entityPanels,
   entityRef,
   field,
   HttpError,
   idParam,
   link,
-  pageParam,
-  pager,
   requireMember,
   requireReader,
   t,
@@ -46,7 +46,7 @@ import {
 import { nextDates, seriesBlock } from './series-view';
 import { checkReplies, MAX_REPLY, replyField } from './questions';
 import { isAnswer, type Attendee } from './rsvp';
-import type { ListItem } from './service';
+import { LIST_CURSOR, type ListItem } from './service';
 
 const canWrite = (ctx: RucheContext): boolean => ctx.ruche.permissions.can(ctx.state.viewer, WRITE, ctx.state.network.id);
 
@@ -73,16 +73,16 @@ async function listView(ctx: RucheContext, title: string, tab: string, items: Li
 
 async function upcomingList(ctx: RucheContext): Promise<RouteResult> {
   requireReader(ctx);
-  const page = pageParam(ctx);
-  const { items, more } = await service(ctx).upcoming(ctx.state.viewer, ctx.state.network.id, { page });
-  return listView(ctx, t(ctx, 'events.list.title'), 'upcoming', items, { pager: pager(ctx, page, more) });
+  const cursor = cursorParams(ctx, ...LIST_CURSOR);
+  const page = await service(ctx).upcoming(ctx.state.viewer, ctx.state.network.id, { cursor });
+  return listView(ctx, t(ctx, 'events.list.title'), 'upcoming', page.items, { pager: cursorPager(ctx, page, cursor) });
 }
 
 async function pastList(ctx: RucheContext): Promise<RouteResult> {
   requireReader(ctx);
-  const page = pageParam(ctx);
-  const { items, more } = await service(ctx).past(ctx.state.viewer, ctx.state.network.id, { page });
-  return listView(ctx, t(ctx, 'events.list.pastTitle'), 'past', items, { pager: pager(ctx, page, more) });
+  const cursor = cursorParams(ctx, ...LIST_CURSOR);
+  const page = await service(ctx).past(ctx.state.viewer, ctx.state.network.id, { cursor });
+  return listView(ctx, t(ctx, 'events.list.pastTitle'), 'past', page.items, { pager: cursorPager(ctx, page, cursor) });
 }
 
 async function myList(ctx: RucheContext): Promise<RouteResult> {
@@ -105,8 +105,9 @@ async function myList(ctx: RucheContext): Promise<RouteResult> {
 async function containerList(ctx: RucheContext): Promise<RouteResult> {
   requireReader(ctx);
   const id = await visibleContainer(ctx, idParam(ctx, 'containerId'));
-  const page = pageParam(ctx);
-  const { items, more } = await service(ctx).upcoming(ctx.state.viewer, ctx.state.network.id, { containerId: id, page });
+  const cursor = cursorParams(ctx, ...LIST_CURSOR);
+  const page = await service(ctx).upcoming(ctx.state.viewer, ctx.state.network.id, { containerId: id, cursor });
+  const items = page.items;
   const viewer = activeViewer(ctx);
   const member = viewer ? (await ctx.ruche.containers.policy(viewer, id, ctx.state.network.id)).canPost : false;
   const title = t(ctx, 'events.list.inContainer');
@@ -120,7 +121,7 @@ async function containerList(ctx: RucheContext): Promise<RouteResult> {
       events: items.map((e) => card(ctx, e, next.get(e.id))),
       writeHref: member ? writeHref(ctx, id) : null,
       empty: t(ctx, 'events.list.empty.upcoming'),
-      pager: pager(ctx, page, more),
+      pager: cursorPager(ctx, page, cursor),
     },
   };
 }

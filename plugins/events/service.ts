@@ -12,6 +12,7 @@ import {
   instantOf,
   isTimeZone,
   personalOrContainerPosting,
+  readKeyset,
   renderMarkdown,
   typedRow,
   validateArticle,
@@ -21,6 +22,9 @@ import {
   type ArticleRow,
   type CleanArticle,
   type FieldProblems,
+  type KeyColumn,
+  type KeysetCursor,
+  type KeysetPage,
   type Runtime,
   type Viewer,
 } from '../../core';
@@ -151,9 +155,15 @@ export type ListItem = Pick<
 
 export interface ListQuery {
   containerId?: number;
-  page?: number;
+  /** Where the page starts (keyset, LIST_CURSOR); the first page without one. */
+  cursor?: KeysetCursor;
   limit?: number;
 }
+
+/** The lists' orders: upcoming soonest first, past latest first, the id breaking ties; their cursors' parts. */
+const UPCOMING: readonly KeyColumn[] = [{ sql: 'v.starts_at' }, { sql: 'e.id' }];
+const PAST: readonly KeyColumn[] = [{ sql: 'v.starts_at', desc: true }, { sql: 'e.id' }];
+export const LIST_CURSOR = ['int', 'int'] as const;
 
 /** Answers that put the member on the event's list ("my events", the answered calendar). */
 export const ANSWERED = ['going', 'maybe', 'waiting'] as const;
@@ -492,12 +502,11 @@ export class EventsService {
   }
 
   /** Events the viewer may see that have not ended yet, soonest first. */
-  async upcoming(viewer: Viewer | null, networkId: number, q: ListQuery = {}, now = Date.now()): Promise<{ items: ListItem[]; more: boolean }> {
+  async upcoming(viewer: Viewer | null, networkId: number, q: ListQuery = {}, now = Date.now()): Promise<KeysetPage<ListItem>> {
     const query = this.visible(viewer, networkId, q)
       .where('v.ends_at', '>', now)
-      .where((w) => w.whereNull('v.series_id').orWhereNotExists(this.earlierDate(viewer, now)))
-      .orderBy('v.starts_at', 'asc');
-    return this.page(query, q);
+      .where((w) => w.whereNull('v.series_id').orWhereNotExists(this.earlierDate(viewer, now)));
+    return this.page(query, UPCOMING, q);
   }
 
   /** A date of the same series, still to come, before this one and seen by the viewer: a list shows a series once, by its next date. */
@@ -531,8 +540,8 @@ export class EventsService {
   }
 
   /** Events that have ended, latest first. */
-  async past(viewer: Viewer | null, networkId: number, q: ListQuery = {}, now = Date.now()): Promise<{ items: ListItem[]; more: boolean }> {
-    return this.page(this.visible(viewer, networkId, q).where('v.ends_at', '<=', now).orderBy('v.starts_at', 'desc'), q);
+  async past(viewer: Viewer | null, networkId: number, q: ListQuery = {}, now = Date.now()): Promise<KeysetPage<ListItem>> {
+    return this.page(this.visible(viewer, networkId, q).where('v.ends_at', '<=', now), PAST, q);
   }
 
   /** Events overlapping [from, to), by start (a month of the calendar). */
@@ -598,16 +607,11 @@ export class EventsService {
     return query;
   }
 
-  private async page(query: Knex.QueryBuilder, q: ListQuery): Promise<{ items: ListItem[]; more: boolean }> {
-    const page = Math.max(1, Math.min(q.page ?? 1, 10_000));
+  /** One page of `query` in `order` (keyset: by start, then id), where `q.cursor` says. */
+  private async page(query: Knex.QueryBuilder, order: readonly KeyColumn[], q: ListQuery): Promise<KeysetPage<ListItem>> {
     const size = Math.max(1, Math.min(q.limit ?? PAGE_SIZE, 100));
-    const rows = (
-      (await query
-        .orderBy('e.id')
-        .offset((page - 1) * size)
-        .limit(size + 1)) as ListItem[]
-    ).map(normalise);
-    return { items: rows.slice(0, size), more: rows.length > size };
+    const page = await readKeyset<ListItem>(query, order, q.cursor ?? {}, size, (r) => [Number(r.starts_at), Number(r.id)]);
+    return { ...page, items: page.items.map(normalise) };
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import {
   activeViewer,
+  cursorPager,
   entityPanels,
   entityRef,
   field,
@@ -13,7 +14,6 @@ import {
   idOf,
   idParam,
   link,
-  pager,
   personCards,
   requireMember,
   t,
@@ -64,8 +64,8 @@ export async function albumPage(ctx: RucheContext, id = idParam(ctx), refusal?: 
   const svc = albums(ctx);
   const album = await visibleAlbum(ctx, id, svc);
   const viewer = activeViewer(ctx);
-  const q = listQuery(ctx);
-  const [{ items, more }, people, canManage, panels] = await Promise.all([
+  const q = listQuery(ctx, true);
+  const [page, people, canManage, panels] = await Promise.all([
     service(ctx).list(viewer, album.network_id, { albumId: album.id, ...q }),
     personCards(ctx, [album.owner_id]),
     mayManage(ctx, album),
@@ -73,7 +73,7 @@ export async function albumPage(ctx: RucheContext, id = idParam(ctx), refusal?: 
   ]);
   const here = link(ctx, 'files.album', { id: album.id });
   const levels = canManage ? await levelsFor(ctx, album) : [];
-  const photos = canManage ? await service(ctx).list(viewer, album.network_id, { albumId: album.id, sort: 'date', page: 1 }) : null;
+  const photos = canManage ? await service(ctx).list(viewer, album.network_id, { albumId: album.id, sort: 'date' }) : null;
   return {
     view: 'files/album',
     title: album.title,
@@ -90,14 +90,14 @@ export async function albumPage(ctx: RucheContext, id = idParam(ctx), refusal?: 
       backHref: homeOf(ctx, album),
       errors: errorsOf(ctx, refusal),
       search: { action: here, q: q.q, sorts: sortOptions(ctx, q.sort, true) },
-      photos: items.map((f) => ({
+      photos: page.items.map((f) => ({
         id: f.id,
         name: f.name,
         caption: f.caption,
         href: link(ctx, 'files.view', { id: f.id }),
         thumb: f.thumb_key ? imageHref(ctx, f.id, 'thumb') : null,
       })),
-      pager: pager(ctx, q.page, more),
+      pager: cursorPager(ctx, page, q.cursor),
       upload: canManage
         ? uploadForm(ctx, { levels: [], selected: album.access as AccessLevel, containerId: null, folderId: null, next: here, albumId: album.id })
         : null,

@@ -3,7 +3,7 @@
  * library (folders, search, sort). A refused upload shows the same page again with one
  * message per refused file and a 4xx.
  */
-import { activeViewer, HttpError, link, pager, t, type AccessLevel, type RouteResult, type RucheContext } from '../../core';
+import { activeViewer, cursorPager, HttpError, link, t, type AccessLevel, type RouteResult, type RucheContext } from '../../core';
 import { albumCards } from './album-access';
 import { hidden, listQuery, service } from './params';
 import { formatMb, type Problem } from './upload';
@@ -66,7 +66,7 @@ export async function minePage(ctx: RucheContext, refusal?: Refusal): Promise<Ro
   const svc = service(ctx);
   const networkId = ctx.state.network.id;
   const q = listQuery(ctx);
-  const [{ items, more }, used, albums] = await Promise.all([
+  const [page, used, albums] = await Promise.all([
     // Photos of an album are seen in it (a search finds them too).
     svc.list(viewer, networkId, { ownerId: viewer.id, containerId: null, ...(q.q ? {} : { albumId: null }), ...q }),
     svc.used({ ownerId: viewer.id }),
@@ -87,8 +87,8 @@ export async function minePage(ctx: RucheContext, refusal?: Refusal): Promise<Ro
     albums,
     newAlbum: albumForm(ctx, svc.accessLevels(networkId), s.defaultAccess, null),
     search: { action: link(ctx, 'files.mine'), q: q.q, sorts: sortOptions(ctx, q.sort) },
-    files: items.map((f) => item(ctx, f)),
-    pager: pager(ctx, q.page, more),
+    files: page.items.map((f) => item(ctx, f)),
+    pager: cursorPager(ctx, page, q.cursor),
   });
 }
 
@@ -112,7 +112,7 @@ export async function libraryPage(ctx: RucheContext, containerId: number, folder
   const folder = folderId ? await svc.folder(folderId) : null;
   if (folderId && (!insider || !folder || folder.container_id !== containerId)) throw hidden(ctx);
   const q = listQuery(ctx);
-  const [{ items, more }, used, folders, albums] = await Promise.all([
+  const [page, used, folders, albums] = await Promise.all([
     svc.list(viewer, networkId, { containerId, folderId: q.q || !insider ? undefined : folderId, ...(q.q ? {} : { albumId: null }), ...q }),
     svc.used({ containerId }),
     q.q || !insider ? Promise.resolve([]) : svc.folders(containerId, folderId),
@@ -148,7 +148,7 @@ export async function libraryPage(ctx: RucheContext, containerId: number, folder
       !folderId && policy?.canPost && policy.allowedAccess.length ? albumForm(ctx, policy.allowedAccess, policy.allowedAccess[0], containerId) : null,
     search: { action: here, q: q.q, folder: folderId, sorts: sortOptions(ctx, q.sort) },
     folders: folders.map((f) => ({ id: f.id, name: f.name, href: `${here}?folder=${f.id}` })),
-    files: items.map((f) => item(ctx, f)),
-    pager: pager(ctx, q.page, more),
+    files: page.items.map((f) => item(ctx, f)),
+    pager: cursorPager(ctx, page, q.cursor),
   });
 }

@@ -2,16 +2,16 @@
 import {
   activeViewer,
   attachmentParent,
+  cursorParams,
   HttpError,
   idOf,
   idParam,
   queryParam,
-  pageParam,
   type AttachmentParentView,
   type EntityRow,
   type RucheContext,
 } from '../../core';
-import { FilesService, SORTS, type FileRow, type ListQuery, type Sort } from './service';
+import { FilesService, listOrder, SORTS, type FileRow, type ListQuery, type Sort } from './service';
 
 export const service = (ctx: RucheContext): FilesService => ctx.ruche.container.resolve(FilesService);
 
@@ -52,14 +52,15 @@ export async function mayManage(ctx: RucheContext, file: EntityRow): Promise<boo
   return !!file.container_id && (await ctx.ruche.containers.role(file.container_id, viewer.id)) === 'admin';
 }
 
-/** Search, sort and page of a list, from the query string. */
-export function listQuery(ctx: RucheContext): Required<Pick<ListQuery, 'q' | 'sort' | 'page'>> {
-  const sort = queryParam(ctx, 'sort');
-  return {
-    q: queryParam(ctx, 'q').trim().slice(0, 100),
-    sort: (SORTS as readonly string[]).includes(sort) ? (sort as Sort) : 'date',
-    page: pageParam(ctx),
-  };
+/**
+ * Search, sort and page of a list (an album's photos when `album`), from the query string: the
+ * page is `?after=`/`?before=`, a cursor of the sort's key (a cursor of another list is a 400);
+ * an old `?page=N` opens the first page.
+ */
+export function listQuery(ctx: RucheContext, album = false): Required<Pick<ListQuery, 'q' | 'sort' | 'cursor'>> {
+  const raw = queryParam(ctx, 'sort');
+  const sort = (SORTS as readonly string[]).includes(raw) ? (raw as Sort) : 'date';
+  return { q: queryParam(ctx, 'q').trim().slice(0, 100), sort, cursor: cursorParams(ctx, ...listOrder(sort, album).parts) };
 }
 
 export const containerField = (raw: string): number | null => idOf(raw) || null;

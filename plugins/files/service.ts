@@ -12,9 +12,14 @@ import {
   type AttachmentParent,
   likeContains,
   queueSearch,
+  readKeyset,
   typedRow,
   type AccessLevel,
+  type CursorPart,
   type EntityRow,
+  type KeyColumn,
+  type KeysetCursor,
+  type KeysetPage,
   type Runtime,
   type Viewer,
 } from '../../core';
@@ -74,8 +79,35 @@ export interface ListQuery {
   albumId?: number | null;
   q?: string;
   sort?: Sort;
-  page?: number;
+  /** Where the page starts (keyset: `listOrder`); the first page without one. */
+  cursor?: KeysetCursor;
 }
+
+type ListOrder = { order: readonly KeyColumn[]; parts: readonly CursorPart[] };
+const NEWEST: ListOrder = {
+  order: [
+    { sql: 'e.created_at', desc: true },
+    { sql: 'e.id', desc: true },
+  ],
+  parts: ['int', 'int'],
+};
+const BY_NAME: ListOrder = { order: [{ sql: 'lower(f.name)' }, { sql: 'e.id' }], parts: ['text', 'int'] };
+const LARGEST: ListOrder = {
+  order: [
+    { sql: 'f.size', desc: true },
+    { sql: 'e.id', desc: true },
+  ],
+  parts: ['int', 'int'],
+};
+const ADDED: ListOrder = { order: [{ sql: 'e.id' }], parts: ['int'] };
+
+/**
+ * A list's order for its sort, the id breaking ties, and the kinds of its cursor's parts:
+ * newest first (along the entities' (container_id, created_at) and (owner_id, created_at)
+ * indexes), by name, largest first; an album's photos by "date" in the order they were added.
+ */
+export const listOrder = (sort: Sort = 'date', album = false): ListOrder =>
+  sort === 'name' ? BY_NAME : sort === 'size' ? LARGEST : album ? ADDED : NEWEST;
 
 /** A file ready to save: its bytes (and variants) already in storage under these keys. */
 export interface NewFile {
@@ -224,9 +256,9 @@ export class FilesService {
     return row ? normalise(row) : undefined;
   }
 
-  /** Files of the network the viewer may see, one page, sorted and filtered by name. */
-  async list(viewer: Viewer | null, networkId: number, q: ListQuery = {}): Promise<{ items: ListItem[]; more: boolean }> {
-    const page = Math.max(1, Math.min(q.page ?? 1, 10_000));
+  /** Files of the network the viewer may see, one page (keyset: `listOrder`), sorted and filtered by name. */
+  async list(viewer: Viewer | null, networkId: number, q: ListQuery = {}): Promise<KeysetPage<ListItem>> {
+    const { order, parts } = listOrder(q.sort, !!q.albumId);
     const query = this.db('entities as e')
       .join('files_items as f', 'f.entity_id', 'e.id')
       .join('users as u', 'u.id', 'e.owner_id')
@@ -249,9 +281,9 @@ export class FilesService {
         'f.created_at',
         'u.display_name',
         'u.username',
-      )
-      .offset((page - 1) * PAGE_SIZE)
-      .limit(PAGE_SIZE + 1);
+        // The first part of the sort key (the id is the last), read as the order reads it.
+        ...(order.length > 1 ? [this.db.raw(`${order[0].sql} as sort_key`)] : []),
+      );
     if (q.ownerId !== undefined) query.where('e.owner_id', q.ownerId);
     if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
     if (q.folderId !== undefined) query.where('f.folder_id', q.folderId);
@@ -259,13 +291,10 @@ export class FilesService {
     // Attachments are shown with their parent, behind its access check, never in a library.
     query.whereNull('f.parent_kind');
     if (q.q) query.whereRaw(`lower(f.name) like ? ${LIKE_ESCAPE}`, [likeContains(q.q)]);
-    if (q.sort === 'name') query.orderByRaw('lower(f.name) asc').orderBy('e.id', 'asc');
-    else if (q.sort === 'size') query.orderBy('f.size', 'desc').orderBy('e.id', 'desc');
-    else if (q.albumId) query.orderBy('e.id', 'asc');
-    // Newest first along the entities' (container_id, created_at) and (owner_id, created_at) indexes.
-    else query.orderBy('e.created_at', 'desc').orderBy('e.id', 'desc');
-    const rows = ((await query) as ListItem[]).map(normalise);
-    return { items: rows.slice(0, PAGE_SIZE), more: rows.length > PAGE_SIZE };
+    const keyOf = (r: ListItem & { sort_key?: unknown }) =>
+      order.length > 1 ? [parts[0] === 'int' ? Number(r.sort_key) : String(r.sort_key), Number(r.id)] : [Number(r.id)];
+    const page = await readKeyset(query, order, q.cursor ?? {}, PAGE_SIZE, keyOf);
+    return { ...page, items: page.items.map(({ sort_key: _, ...item }) => normalise(item as ListItem)) };
   }
 
   /** Renames a file and puts it in a folder of its container (null: the top level). */

@@ -5,6 +5,8 @@
  * service checks access and counts.
  */
 import {
+  cursorPager,
+  cursorParams,
   entityPanels,
   entityRef,
   HttpError,
@@ -12,8 +14,6 @@ import {
   idParam,
   link,
   notFound,
-  pageParam,
-  pager,
   queryParam,
   requireMember,
   requireReader,
@@ -26,7 +26,7 @@ import {
   type Viewer,
 } from '../../core';
 import type {} from '../notifications/hooks';
-import { IDEA_SORTS, IDEA_STATUSES, IdeasService, type IdeaRow, type IdeaSort, type IdeaStatus } from './ideas-service';
+import { IDEA_ORDERS, IDEA_SORTS, IDEA_STATUSES, IdeasService, type IdeaRow, type IdeaSort, type IdeaStatus } from './ideas-service';
 import { CREATE, VOTE } from './service';
 
 const service = (ctx: RucheContext): IdeasService => ctx.ruche.container.resolve(IdeasService);
@@ -107,9 +107,10 @@ async function boxPage(ctx: RucheContext, containerId: number | null): Promise<R
   const box = await boxOf(ctx, containerId);
   const sort: IdeaSort = IDEA_SORTS.find((s) => s === queryParam(ctx, 'sort')) ?? 'votes';
   const status = IDEA_STATUSES.find((s) => s === queryParam(ctx, 'status')) ?? null;
-  const page = pageParam(ctx);
+  const cursor = cursorParams(ctx, ...IDEA_ORDERS[sort].parts);
   const viewer = ctx.state.viewer;
-  const { ideas, more } = await service(ctx).list(viewer, { networkId: ctx.state.network.id, containerId }, { sort, status, page });
+  const page = await service(ctx).list(viewer, { networkId: ctx.state.network.id, containerId }, { sort, status, cursor });
+  const ideas = page.items;
   const here = containerId === null ? link(ctx, 'polls.ideas') : link(ctx, 'polls.ideas.container', { containerId });
   const { budget } = votingOf(ctx);
   const used = viewer && budget > 0 ? await service(ctx).votesUsed(viewer.id, { networkId: ctx.state.network.id, containerId }) : 0;
@@ -138,7 +139,7 @@ async function boxPage(ctx: RucheContext, containerId: number | null): Promise<R
         viewer && (await levelsIn(ctx, viewer, containerId)).length
           ? `${link(ctx, 'polls.idea.new')}${containerId === null ? '' : `?container=${containerId}`}`
           : null,
-      pages: pager(ctx, page, more),
+      pages: cursorPager(ctx, page, cursor),
     },
   };
 }

@@ -5,7 +5,18 @@
  * set a status with a reply. The only database access of the idea box.
  */
 import type { Knex } from 'knex';
-import { containerRole, type AccessLevel, type EntityRow, type Runtime, type Viewer } from '../../core';
+import {
+  containerRole,
+  readKeyset,
+  type AccessLevel,
+  type CursorPart,
+  type EntityRow,
+  type KeyColumn,
+  type KeysetCursor,
+  type KeysetPage,
+  type Runtime,
+  type Viewer,
+} from '../../core';
 
 export const IDEA = 'idea';
 export const IDEA_STATUSES = ['new', 'review', 'planned', 'done', 'declined'] as const;
@@ -15,6 +26,24 @@ const SETTLED: IdeaStatus[] = ['done', 'declined'];
 export const IDEAS_PAGE = 20;
 export const IDEA_SORTS = ['votes', 'newest'] as const;
 export type IdeaSort = (typeof IDEA_SORTS)[number];
+
+/**
+ * A box's orders, the id breaking ties, and their cursors' parts: most votes first (the score,
+ * then newest), or newest first. A page starts after the score and id of the last idea listed,
+ * so an idea whose votes changed between two pages is listed where its score now puts it: one
+ * that rose above the cursor is not shown again, one that fell below it may be; an unchanged
+ * list repeats or skips none.
+ */
+export const IDEA_ORDERS: Record<IdeaSort, { order: readonly KeyColumn[]; parts: readonly CursorPart[] }> = {
+  votes: {
+    order: [
+      { sql: 'i.score', desc: true },
+      { sql: 'e.id', desc: true },
+    ],
+    parts: ['int', 'int'],
+  },
+  newest: { order: [{ sql: 'e.id', desc: true }], parts: ['int'] },
+};
 
 export interface IdeaRow {
   entity_id: number;
@@ -82,11 +111,12 @@ export class IdeasService {
     return { idea: ideaOf(row as Record<string, unknown>), entity: entity! };
   }
 
+  /** One page of a box's ideas the viewer may see, in `o.sort`'s order (IDEA_ORDERS), of one status or all. */
   async list(
     viewer: Viewer | null,
     box: { networkId: number; containerId: number | null },
-    o: { sort: IdeaSort; status: IdeaStatus | null; page: number },
-  ): Promise<{ ideas: IdeaRow[]; more: boolean }> {
+    o: { sort: IdeaSort; status: IdeaStatus | null; cursor: KeysetCursor },
+  ): Promise<KeysetPage<IdeaRow>> {
     const q = this.rt
       .db('polls_ideas as i')
       .join('entities as e', 'e.id', 'i.entity_id')
@@ -95,17 +125,10 @@ export class IdeasService {
     if (box.containerId === null) q.whereNull('e.container_id');
     else q.where('e.container_id', box.containerId);
     if (o.status) q.where('i.status', o.status);
-    if (o.sort === 'votes')
-      q.orderBy([
-        { column: 'i.score', order: 'desc' },
-        { column: 'e.id', order: 'desc' },
-      ]);
-    else q.orderBy('e.id', 'desc');
-    const rows = (await q
-      .limit(IDEAS_PAGE + 1)
-      .offset((o.page - 1) * IDEAS_PAGE)
-      .select(COLUMNS)) as Record<string, unknown>[];
-    return { ideas: rows.slice(0, IDEAS_PAGE).map(ideaOf), more: rows.length > IDEAS_PAGE };
+    const keyOf = (i: IdeaRow) => (o.sort === 'votes' ? [i.score, i.entity_id] : [i.entity_id]);
+    return readKeyset(q.select(COLUMNS), IDEA_ORDERS[o.sort].order, o.cursor, IDEAS_PAGE, keyOf, async (built) =>
+      ((await built) as Record<string, unknown>[]).map(ideaOf),
+    );
   }
 
   /** The member's vote (+1 / -1) on each of these ideas. */

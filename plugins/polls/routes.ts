@@ -4,13 +4,13 @@
  * export. Each handler asks the service for the poll through the access model first.
  */
 import {
+  cursorPager,
+  cursorParams,
   HttpError,
   idOf,
   idParam,
   link,
   notFound,
-  pageParam,
-  pager,
   queryParam,
   requireMember,
   requireReader,
@@ -27,7 +27,7 @@ import {
   type Viewer,
 } from '../../core';
 import { exportCsv } from './export';
-import { CREATE, isClosed, PollsService, VOTE } from './service';
+import { CREATE, isClosed, LIST_CURSOR, PollsService, VOTE } from './service';
 import { checkBallot, checkPoll, formValues, RESULTS, type PollFormValues, type Problems } from './validate';
 import { pollViews } from './view';
 
@@ -266,9 +266,10 @@ async function listPage(ctx: RucheContext, containerId: number | null): Promise<
     group = { name: policy?.name ?? '', href: policy?.href ?? '' };
     canCreate = canCreate && !!policy?.canPost && !!policy.role;
   }
-  const page = pageParam(ctx);
+  const cursor = cursorParams(ctx, ...LIST_CURSOR);
   const s = service(ctx);
-  const { polls, more } = await s.list(viewer, networkId, containerId, page);
+  const page = await s.list(viewer, networkId, containerId, cursor);
+  const polls = page.items;
   const entities = await ctx.ruche.db('entities').whereIn(
     'id',
     polls.map((p) => p.entity_id),
@@ -284,7 +285,7 @@ async function listPage(ctx: RucheContext, containerId: number | null): Promise<
   return {
     view: 'polls/list',
     title: t(ctx, 'polls.list.title'),
-    data: { polls: views, group, canCreate, newHref, pages: pager(ctx, page, more) },
+    data: { polls: views, group, canCreate, newHref, pages: cursorPager(ctx, page, cursor) },
   };
 }
 

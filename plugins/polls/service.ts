@@ -9,7 +9,21 @@
  * a named poll keeps each member's choices, which lets the member change them until closing.
  */
 import type { Knex } from 'knex';
-import { containerRole, HttpError, idList, perDialect, preparedRead, type AccessLevel, type EntityRow, type Runtime, type Viewer } from '../../core';
+import {
+  containerRole,
+  HttpError,
+  idList,
+  perDialect,
+  preparedRead,
+  readKeyset,
+  type AccessLevel,
+  type EntityRow,
+  type KeyColumn,
+  type KeysetCursor,
+  type KeysetPage,
+  type Runtime,
+  type Viewer,
+} from '../../core';
 import type { PollInput } from './validate';
 
 export const POLL = 'poll';
@@ -18,6 +32,9 @@ export const POLLABLE = 'pollable';
 export const CREATE = 'polls.create';
 export const VOTE = 'polls.vote';
 export const PAGE_SIZE = 20;
+/** The list's order, newest first (by id), and its cursor's part. */
+const NEWEST: readonly KeyColumn[] = [{ sql: 'e.id', desc: true }];
+export const LIST_CURSOR = ['int'] as const;
 
 export type ResultsWhen = 'always' | 'voted' | 'closed';
 
@@ -200,8 +217,8 @@ export class PollsService {
     return out;
   }
 
-  /** Standalone polls the viewer may see, in a container or in the network (newest first). */
-  async list(viewer: Viewer | null, networkId: number, containerId: number | null, page: number): Promise<{ polls: PollRow[]; more: boolean }> {
+  /** Standalone polls the viewer may see, in a container or in the network, newest first (keyset: LIST_CURSOR). */
+  async list(viewer: Viewer | null, networkId: number, containerId: number | null, cursor: KeysetCursor): Promise<KeysetPage<PollRow>> {
     const q = this.rt
       .db('polls_polls as p')
       .join('entities as e', 'e.id', 'p.entity_id')
@@ -209,12 +226,8 @@ export class PollsService {
       .where('e.network_id', networkId)
       .modify(this.rt.access.visibleTo(viewer, 'e'));
     if (containerId !== null) q.where('e.container_id', containerId);
-    const rows = (await q
-      .orderBy('e.id', 'desc')
-      .limit(PAGE_SIZE + 1)
-      .offset((page - 1) * PAGE_SIZE)
-      .select('p.*')) as Record<string, unknown>[];
-    return { polls: rows.slice(0, PAGE_SIZE).map(pollOf), more: rows.length > PAGE_SIZE };
+    const page = await readKeyset<Record<string, unknown>>(q.select('p.*'), NEWEST, cursor, PAGE_SIZE, (r) => [Number(r.entity_id)]);
+    return { ...page, items: page.items.map(pollOf) };
   }
 
   async options(pollIds: number[]): Promise<Map<number, OptionRow[]>> {
