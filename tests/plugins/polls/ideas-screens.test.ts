@@ -1,11 +1,13 @@
 // The idea box in headless Chromium at 390 px and 1280 px, default and Ardoise themes: a member
 // proposes an idea through the form, another votes for it on the list at phone width, a
-// moderator answers with a status and a reply; screenshots in tests/e2e/artifacts/polls/.
+// moderator answers with a status and a reply, the box's second page (keyset Previous/Next);
+// screenshots in tests/e2e/artifacts/polls/.
 import test from 'ava';
 import { DESKTOP, PHONE, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { MEMBER_PASSWORD, createMember } from '../../helpers/members';
 import { screensPage } from '../../helpers/screens';
+import { IdeasService } from '../../../plugins/polls/ideas-service';
 
 test("ideas: proposing, voting at 390 px, a moderator's answer; the box and an idea look right in both themes", (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
@@ -51,6 +53,20 @@ test("ideas: proposing, voting at 390 px, a moderator's answer; the box and an i
     await check('idea');
     await page.goto(`${server.url}/ideas/new`);
     await check('idea-new');
+    // A box of more than one page: its second page, reached by Next (a cursor), links back by Previous.
+    const alice = (await rt.users.byUsername('alice'))!.id;
+    for (let i = 1; i <= 21; i++)
+      await rt.container
+        .resolve(IdeasService)
+        .create(
+          alice,
+          { networkId: rt.networks.root().id, containerId: null, access: 'members' },
+          { title: `Suggestion number ${i}`, body: 'More ideas.' },
+        );
+    await page.goto(`${server.url}/ideas`);
+    await Promise.all([page.waitForURL(/\/ideas\?after=/), page.click('a[rel=next]')]);
+    t.true(await page.isVisible('a[rel=prev]'));
+    await check('ideas-page-2');
     await rt.networks.update(rt.networks.root().id, { theme: 'ardoise' });
     await page.goto(`${server.url}/ideas`);
     await check('ardoise-ideas');
