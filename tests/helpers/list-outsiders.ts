@@ -2,9 +2,10 @@
  * Who must never find a group's items in a list paged by cursor (issue 25): a member of the
  * network outside the group, a guest (the network lets guests in), a suspended member (in the
  * group before), and a member of a partner network only, reading the list there and at the
- * root. `reads(path)` answers each one's page; tests check the group's items are absent and
- * the group's member (`insider`) finds them, so the check can fail.
+ * root. `hidden(t, path, secret)` asserts the group's member finds the items matching `secret`
+ * on that page (so the check can fail) and that none of the others does, nor gets a 5xx.
  */
+import type { ExecutionContext } from 'ava';
 import type { Response } from 'supertest';
 import type { TestApp } from './app';
 import { addMemberships, addSubNetwork, createMember, signedIn } from './members';
@@ -18,7 +19,7 @@ export interface OutsiderRead {
 export async function listOutsiders(
   app: TestApp,
   container: number,
-): Promise<{ insider: (path: string) => Promise<Response>; reads: (path: string) => Promise<OutsiderRead[]> }> {
+): Promise<{ hidden: (t: ExecutionContext, path: string, secret: RegExp) => Promise<void> }> {
   const rt = app.app.ruche;
   const root = rt.networks.root().id;
   await rt.networks.update(root, { allowGuests: true });
@@ -38,19 +39,27 @@ export async function listOutsiders(
     await signedIn(app, 'pat'),
   ];
   await rt.users.setStatus(sam, 'suspended');
+  const reads = async (path: string): Promise<OutsiderRead[]> => {
+    const readers = [
+      ['member outside the group', mia, path],
+      ['guest', app.agent(), path],
+      ['suspended member', samAgent, path],
+      ['partner-network member', patAgent, path],
+      ['partner-network member in its network', patAgent, `/n/partner${path}`],
+    ] as const;
+    const out: OutsiderRead[] = [];
+    for (const [who, agent, p] of readers) out.push({ who, path: p, res: await agent.http.get(p) });
+    return out;
+  };
   return {
-    insider: (path) => coraAgent.http.get(path),
-    async reads(path) {
-      const readers = [
-        ['member outside the group', mia, path],
-        ['guest', app.agent(), path],
-        ['suspended member', samAgent, path],
-        ['partner-network member', patAgent, path],
-        ['partner-network member in its network', patAgent, `/n/partner${path}`],
-      ] as const;
-      const out: OutsiderRead[] = [];
-      for (const [who, agent, p] of readers) out.push({ who, path: p, res: await agent.http.get(p) });
-      return out;
+    async hidden(t, path, secret) {
+      const inside = await coraAgent.http.get(path);
+      t.is(inside.status, 200, path);
+      t.regex(inside.text, secret, `${path}: the group’s member finds them`);
+      for (const { who, path: p, res } of await reads(path)) {
+        t.true(res.status < 500, `${who} ${p}: ${res.status}`);
+        t.notRegex(res.text, secret, `${who} ${p}`);
+      }
     },
   };
 }

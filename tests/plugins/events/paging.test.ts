@@ -84,16 +84,8 @@ eachEventApp('a group’s events stay its members’ on every page of the event 
     await app.plan(olga, { title: `Secret ${i}`, access: 'group', startsAt: now + 3 * DAY + i * HOUR }, c);
     await app.plan(olga, { title: `Secret past ${i}`, access: 'group', startsAt: now - 3 * DAY, endsAt: now - 3 * DAY + 60_000 }, c);
   }
-  const { insider, reads } = await listOutsiders(app, c);
+  const { hidden } = await listOutsiders(app, c);
   const soon = encodeCursor([now + 2 * DAY, 0]);
   const lately = encodeCursor([now - 2 * DAY, 0]);
-  for (const path of [`/events?after=${soon}`, `/events/in/${c}?after=${soon}`, `/events/past?after=${lately}`]) {
-    const inside = await insider(path);
-    t.is(inside.status, 200, path);
-    t.regex(inside.text, /Secret/, `${path}: the group’s member finds them`);
-    for (const { who, path: p, res } of await reads(path)) {
-      t.true(res.status < 500, `${who} ${p}: ${res.status}`);
-      t.notRegex(res.text, /Secret/, `${who} ${p}`);
-    }
-  }
+  for (const path of [`/events?after=${soon}`, `/events/in/${c}?after=${soon}`, `/events/past?after=${lately}`]) await hidden(t, path, /Secret/);
 });

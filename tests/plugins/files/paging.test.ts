@@ -100,15 +100,8 @@ eachApp('a group’s files stay its members’ on every page of a library', file
   const c = await app.container(olga, []);
   for (let i = 0; i < 35; i++) await share(app, viewer, c, 'members', `open-${i}.txt`, 100 + i);
   for (let i = 0; i < 5; i++) await share(app, viewer, c, 'group', `secret-${i}.txt`, 100 + i);
-  const { insider, reads } = await listOutsiders(app, c);
+  const { hidden } = await listOutsiders(app, c);
   const after = encodeCursor([Date.now() + 60_000, 1_000_000]);
-  for (const path of [`/files/in/${c}`, `/files/in/${c}?after=${after}`, `/files/in/${c}?sort=name&after=${encodeCursor(['p', 0])}`]) {
-    const inside = await insider(path);
-    t.is(inside.status, 200, path);
-    t.regex(inside.text, /secret-\d\.txt/, `${path}: the group’s member finds them`);
-    for (const { who, path: p, res } of await reads(path)) {
-      t.true(res.status < 500, `${who} ${p}: ${res.status}`);
-      t.notRegex(res.text, /secret-\d/, `${who} ${p}`);
-    }
-  }
+  for (const path of [`/files/in/${c}`, `/files/in/${c}?after=${after}`, `/files/in/${c}?sort=name&after=${encodeCursor(['p', 0])}`])
+    await hidden(t, path, /secret-\d\.txt/);
 });
