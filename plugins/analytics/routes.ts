@@ -55,12 +55,13 @@ async function choiceField(ctx: RucheContext, fields: AudienceField[]): Promise<
   const field = fields.find((f) => f.key === queryParam(ctx, 'field')) ?? fields[0];
   if (!field) return undefined;
   const { network, viewer } = ctx.state;
-  const values = [];
-  for (const value of field.choices!) {
-    const ids = await ctx.ruche.hooks.filter('profiles:membersWith', null, { networkId: network.id, viewer, field: field.key, value });
-    values.push({ value, ids: ids ?? [] });
-  }
-  return { key: field.key, label: field.label, values };
+  const found = await ctx.ruche.hooks.filter('profiles:membersByValue', null, {
+    networkId: network.id,
+    viewer,
+    field: field.key,
+    values: field.choices!,
+  });
+  return { key: field.key, label: field.label, values: found ?? field.choices!.map((value) => ({ value, ids: [] })) };
 }
 
 /** What the report needs from the page; the members of the profile field's values only when `fields` are given (the adoption table). */

@@ -1,10 +1,10 @@
 /**
- * Picking members by a profile field (`profiles:audienceFields`, `profiles:membersWith`): the
+ * Picking members by a profile field (`profiles:audienceFields`, `profiles:membersWith`,
+ * `profiles:membersByValue`): the
  * built-in department and location and the extra fields that hold short values. Every match
  * carries the core's access clause for its field, so a value the asker may not see never
  * selects anyone (a hidden value cannot be probed through who was picked).
  */
-import type { Knex } from 'knex';
 import { onFilter, type HookRegistration, type Runtime, type Viewer } from '../../core';
 import { BUILTIN_VISIBILITY, profileValueShape } from './api';
 import type { AudienceField } from './hooks';
@@ -33,29 +33,38 @@ export async function audienceFields(rt: Rt, viewer: Viewer | null, locale: stri
 }
 
 export async function membersWith(rt: Rt, c: { networkId: number; viewer: Viewer | null; field: string; value: string }): Promise<number[] | null> {
-  const value = c.value.trim().toLowerCase();
-  const members = (): Knex.QueryBuilder =>
-    rt.db('users as u').join('memberships as m', 'm.user_id', 'u.id').where({ 'm.network_id': c.networkId, 'u.status': 'active' });
+  const found = await membersByValue(rt, { ...c, values: [c.value] });
+  return found && (found[0]?.ids ?? []);
+}
+
+/** Each of `values` with its members (`profiles:membersByValue`), in one statement; null for an unknown field. */
+export async function membersByValue(
+  rt: Rt,
+  c: { networkId: number; viewer: Viewer | null; field: string; values: readonly string[] },
+): Promise<{ value: string; ids: number[] }[] | null> {
+  const wanted = c.values.map((v) => v.trim().toLowerCase());
   const builtin = BUILTIN.find((b) => b === c.field);
-  if (builtin) {
-    const ids = await members()
-      .whereIn('u.id', (s) => s.select('p.user_id').from('profiles as p').whereRaw(`lower(trim(p.${builtin})) = ?`, [value]))
-      .modify(rt.access.visibleTo(c.viewer, profileValueShape('u.id', { value: BUILTIN_VISIBILITY })))
-      .pluck('u.id');
-    return ids.map(Number);
-  }
-  const field = (await extraFields(rt, c.viewer)).find((f) => `x_${f.key}` === c.field);
-  if (!field) return null;
-  const ids = await members()
-    .whereIn('u.id', (s) =>
-      s.select('v.user_id').from('profile_values as v').where('v.field_id', field.id).whereRaw('lower(trim(v.value)) = ?', [value]),
-    )
-    .modify(rt.access.visibleTo(c.viewer, profileValueShape('u.id', { value: field.visibility })))
-    .pluck('u.id');
-  return ids.map(Number);
+  const field = builtin ? null : (await extraFields(rt, c.viewer)).find((f) => `x_${f.key}` === c.field);
+  if (!builtin && !field) return null;
+  if (!wanted.length) return [];
+  const value = builtin ? `lower(trim(p.${builtin}))` : 'lower(trim(p.value))';
+  const q = rt.db('users as u').join('memberships as m', 'm.user_id', 'u.id').where({ 'm.network_id': c.networkId, 'u.status': 'active' });
+  if (builtin) q.join('profiles as p', 'p.user_id', 'u.id');
+  else q.join('profile_values as p', 'p.user_id', 'u.id').where('p.field_id', field!.id);
+  const rows = (await q
+    .select('u.id', rt.db.raw(`${value} as v`))
+    .whereRaw(`${value} in (${wanted.map(() => '?').join(', ')})`, wanted)
+    .modify(rt.access.visibleTo(c.viewer, profileValueShape('u.id', { value: builtin ? BUILTIN_VISIBILITY : field!.visibility })))) as {
+    id: unknown;
+    v: string;
+  }[];
+  const byValue = new Map(wanted.map((v) => [v, new Set<number>()]));
+  for (const r of rows) byValue.get(r.v)?.add(Number(r.id));
+  return c.values.map((value, i) => ({ value, ids: [...byValue.get(wanted[i])!] }));
 }
 
 export const audienceHooks: HookRegistration[] = [
   onFilter('profiles:audienceFields', async (value, c, rt) => [...value, ...(await audienceFields(rt, c.viewer, c.locale))]),
   onFilter('profiles:membersWith', async (value, c, rt) => value ?? (await membersWith(rt, c))),
+  onFilter('profiles:membersByValue', async (value, c, rt) => value ?? (await membersByValue(rt, c))),
 ];

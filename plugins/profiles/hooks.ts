@@ -66,6 +66,15 @@ declare module '../../core/hooks/map' {
      * unknown.
      */
     'profiles:membersWith': { value: number[] | null; context: { networkId: number; viewer: Viewer | null; field: string; value: string } };
+    /**
+     * `profiles:membersWith` for several values at once, in one statement: each value (as
+     * asked, in order) with its members; null where no plugin answers or the field is unknown.
+     * The analytics plugin's adoption table asks it for every choice of a field.
+     */
+    'profiles:membersByValue': {
+      value: { value: string; ids: number[] }[] | null;
+      context: { networkId: number; viewer: Viewer | null; field: string; values: readonly string[] };
+    };
     'profiles:personActions': {
       value: PersonAction[];
       context: { ctx: RucheContext; networkId: number; viewer: Viewer | null; people: readonly { id: number; username: string }[] };
