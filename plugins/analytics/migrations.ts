@@ -169,4 +169,19 @@ export const migrations: Migration[] = [
       await dropTables(db, 'analytics_top_contents');
     },
   },
+  {
+    // The job's runs per network: what the dashboard computes from the rollups is kept in
+    // memory until the next run (memo.ts).
+    name: '006_analytics_rollup_runs',
+    async up(db) {
+      await db.schema.alterTable('analytics_rollup', (t) => {
+        t.integer('runs').notNullable().defaultTo(0);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('analytics_rollup', (t) => {
+        t.dropColumn('runs');
+      });
+    },
+  },
 ];

@@ -251,7 +251,11 @@ export async function rollupNetwork(db: Knex, networkId: number, now: number): P
   await db.transaction(async (trx) => {
     await rollupTopics(trx, networkId, state ? now - TOPIC_WINDOW_DAYS * DAY_MS : 0);
     await rankContents(trx, networkId, today);
-    await trx('analytics_rollup').insert({ network_id: networkId, last_day: today }).onConflict('network_id').merge({ last_day: today });
+    // A new run: the figures kept from the last one are stale (memo.ts).
+    await trx('analytics_rollup')
+      .insert({ network_id: networkId, last_day: today, runs: 1 })
+      .onConflict('network_id')
+      .merge({ last_day: today, runs: trx.raw('?? + 1', ['analytics_rollup.runs']) });
   });
   return today - from + 1;
 }
