@@ -58,8 +58,8 @@ export class AnalyticsRankings extends RollupReader {
 
   /**
    * The contents with the most reactions, comments and replies in the period, those the viewer
-   * may see. The network's preset periods read the ranking the rollup keeps
-   * (`analytics_top_contents`); other periods and groups sum the period's acts per content from
+   * may see. The network's preset periods ending on the last day rolled up read the ranking the
+   * rollup keeps (`analytics_top_contents`, for that day only); other periods and groups sum the period's acts per content from
    * `analytics_content_days` alone (its covering indexes) once until the job's next run, keeping
    * the best RANKED_CONTENTS; a viewer who may see too few of the kept ones has the whole
    * ranking summed again. Either way the best ranked are checked for the viewer CANDIDATES at a
@@ -69,8 +69,9 @@ export class AnalyticsRankings extends RollupReader {
   async topContents(viewer: Viewer, scope: Scope, period: Period): Promise<ContentRow[]> {
     const db = this.rt.db;
     const window = scope.containerId ? null : await this.windowOf(scope.networkId, period.from, period.to);
+    const ranked = window !== null && (await this.lastDay(scope.networkId)) === period.to;
     const sums = this.contentSums(scope, period);
-    const kept = window
+    const kept = ranked
       ? this.pagesOf(
           db('analytics_top_contents')
             .where({ network_id: scope.networkId, window_days: window, day: period.to })
@@ -84,7 +85,7 @@ export class AnalyticsRankings extends RollupReader {
         );
     const { rows, read } = await this.visibleRanked(viewer, kept);
     // The whole ranking was kept (a ranking the job kept is never empty), or enough of it is visible: the same rows as summing again.
-    if (rows.length >= TOP_LIMIT || (read < RANKED_CONTENTS && (read > 0 || !window))) return rows;
+    if (rows.length >= TOP_LIMIT || (read < RANKED_CONTENTS && (read > 0 || !ranked))) return rows;
     return (await this.visibleRanked(viewer, this.pagesOf(sums))).rows;
   }
 

@@ -4,6 +4,7 @@
 import { dateOfDay } from '../../../plugins/analytics/period';
 import { ViewCounter } from '../../../plugins/analytics/counting';
 import { signedIn } from '../../helpers/members';
+import { statementsDuring } from '../../helpers/statements';
 import { buildWorld, eachAnalyticsApp, parseCsv, type AnalyticsApp } from './support';
 
 type Agent = Awaited<ReturnType<typeof signedIn>>;
@@ -51,6 +52,19 @@ eachAnalyticsApp('a custom period ending before yesterday: funnel, comparison, t
     ['Carol', '1', '0'],
     ['Dave', '0', '1'],
   ]);
+  // Seven days ending T-2 (a window's length, not the ranking the job keeps for today): summed
+  // once from the content-days, then kept until the job's next run.
+  const week = `/admin/analytics/export/contents${custom(app, 8, 2)}`;
+  const reads = async () => {
+    const { value, sql } = await statementsDuring(app.rt, () => admin.http.get(week));
+    return { rows: parseCsv(value.text).slice(1), summed: sql.some((s) => s.includes('analytics_content_days')) };
+  };
+  const weekRows = [
+    [`Post by Alice, ${dateOfDay(app.today - 8)}`, '1'],
+    [`Discussion by Bob, ${dateOfDay(app.today - 3)}`, '1'],
+  ];
+  t.deepEqual(await reads(), { rows: weekRows, summed: true });
+  t.deepEqual(await reads(), { rows: weekRows, summed: false });
   // The previous period of the wide one (T-23 to T-13) is empty; its own comparison the same.
   t.deepEqual((await csv(admin, `/admin/analytics/export/groups${custom(app, 23, 13)}`)).slice(1), []);
 
