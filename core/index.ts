@@ -225,6 +225,21 @@ export { screenContent, screeningRefused, contentScreened, type ContentDraft, ty
 export { Mentions, MAX_MENTIONS, type MentionDraft, type MentionPlace } from './content/mentions';
 export { articleTags, mentionedNames, renderPlainText, linkMentionsInHtml, proseOfHtml, escapeHtml, type TextLinks } from './content/mention-text';
 export { entityPanels, entityRef } from './content/panels';
+export {
+  canSeePiece,
+  pieceActions,
+  pieceKind,
+  pieceOf,
+  piecesOf,
+  removePiece,
+  requireVisiblePiece,
+  seesWithheld,
+  withholdPiece,
+  type Piece,
+  type PieceAction,
+  type PieceKindDef,
+  type PieceRef,
+} from './content/pieces';
 export { byEntityId, describeEach, type EntityItem } from './content/describe';
 export {
   acceptAttachments,

@@ -15,6 +15,7 @@ import type { RucheContext } from '../http/context';
 import type { Viewer } from '../auth/viewer';
 import type { ContainerPolicy } from '../content/containers';
 import type { ContentDraft, Screening } from '../content/screening';
+import type { PieceRef } from '../content/pieces';
 import type { Runtime } from '../runtime';
 import type { NetworkInfo } from '../http/context';
 import type {
@@ -243,6 +244,16 @@ export interface HookFilters {
   'entity:actions': {
     value: EntityAction[];
     context: { ctx: RucheContext; networkId: number; viewer: Viewer; entities: EntityRef[]; mode: 'feed' | 'page' };
+  };
+  /**
+   * The actions menu of pieces inside content (comments, replies, messages: core/content/pieces.ts,
+   * `pieceActions`): for a signed-in, active viewer and pieces of one kind they already see,
+   * each plugin adds its entries (links to a page of its own) in a fixed number of queries;
+   * `entityId` of each entry holds the piece's id. The plugin owning the pieces renders them.
+   */
+  'piece:actions': {
+    value: EntityAction[];
+    context: { ctx: RucheContext; networkId: number; viewer: Viewer; pieces: PieceRef[] };
   };
   /**
    * Buttons offered on the 403 page a signed-in member gets in a network they do not

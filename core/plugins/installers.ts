@@ -52,6 +52,7 @@ const INSTALLERS: { [K in Field]-?: Entry<K> } = {
   migrations: { readBy: 'the migrator, before boot (`registry.owners`, the core first)' },
   settings: { readBy: 'PluginState (`settings`, `configure`) and the admin pages' },
   entities: { readBy: '`registry.entityType` (the access model and panels)' },
+  pieces: { readBy: '`registry.pieceKind` (core/content/pieces.ts: the moderation of comments, replies, messages)' },
   searchAttached: { readBy: 'a search index (the bundled `search` plugin reads it when indexing an entity)' },
   menus: { readBy: '`buildMenu`, per request, for the plugins enabled in the network' },
   templatesDir: { readBy: 'the `templates` installer' },

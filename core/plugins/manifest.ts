@@ -17,6 +17,7 @@ import type { SocketHandler } from '../realtime/sockets';
 import type { ZodType } from 'zod';
 import type { TokenScope } from '../auth/api-tokens';
 import type { WebhookEventDef } from '../webhooks/events';
+import type { PieceKindDef } from '../content/pieces';
 
 /** The id of the core's own manifest (core/plugin.ts): owner of its routes, capabilities, templates, migrations. */
 export const CORE_ID = 'core';
@@ -209,6 +210,11 @@ export interface PluginManifest {
    * on `commentable` entities; core/content/search.ts `AttachedSearchDef`).
    */
   searchAttached?: AttachedSearchDef[];
+  /**
+   * Kinds of pieces it keeps inside entities or conversations (comments, replies, messages):
+   * how the core resolves, shows, withholds and deletes one for other plugins (core/content/pieces.ts).
+   */
+  pieces?: PieceKindDef[];
   permissions?: PermissionDef[];
   routes?: RouteDef[];
   /** Template names under `templatesDir` (without `.hbs`); registered as `<id>/<name>`. */

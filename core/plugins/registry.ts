@@ -2,6 +2,7 @@
 import type { LoadedPlugin } from './loader';
 import type { MigrationOwner } from '../db/migrator';
 import type { EntityTypeDef } from './manifest';
+import type { PieceKindDef } from '../content/pieces';
 
 export class PluginRegistry {
   private readonly byId: Map<string, LoadedPlugin>;
@@ -36,6 +37,15 @@ export class PluginRegistry {
   entityType(type: string): (EntityTypeDef & { pluginId: string }) | undefined {
     for (const p of this.ordered) {
       const def = p.manifest.entities?.find((e) => e.type === type);
+      if (def) return { ...def, pluginId: p.manifest.id };
+    }
+    return undefined;
+  }
+
+  /** The declaration of a kind of piece (`pieces` in a manifest) and the plugin that owns it. */
+  pieceKind(kind: string): (PieceKindDef & { pluginId: string }) | undefined {
+    for (const p of this.ordered) {
+      const def = p.manifest.pieces?.find((k) => k.kind === kind);
       if (def) return { ...def, pluginId: p.manifest.id };
     }
     return undefined;

@@ -32,6 +32,17 @@ const manifestSchema = z.strictObject({
       }),
     )
     .optional(),
+  pieces: z
+    .array(
+      z.strictObject({
+        kind: z.string().regex(/^[a-z][a-z0-9_]{1,9}$/, 'must be a word of 2-10 lowercase letters such as "comment"'),
+        read: fn,
+        canSee: fn.optional(),
+        withhold: fn,
+        remove: fn,
+      }),
+    )
+    .optional(),
   searchAttached: z
     .array(z.strictObject({ trait: z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'must be a word such as "commentable"'), read: fn }))
     .optional(),

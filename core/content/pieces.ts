@@ -1,0 +1,141 @@
+/**
+ * The pieces contract: rows of a plugin's own table that live inside an entity (a comment on
+ * a post, a reply in a topic) or inside a conversation (a private message), and that other
+ * plugins (moderation) act on without knowing their tables. A plugin declares each kind in its
+ * manifest, `pieces: [{ kind: 'comment', read, withhold, remove }]`, and the core answers:
+ *  - `pieceOf(rt, kind, id)`: the piece resolved (its parent entity or none, its author,
+ *    network, group, excerpt, permalink, withheld or deleted);
+ *  - `canSeePiece(rt, viewer, piece)`: the parent's visibility through the access model (for
+ *    a piece outside any entity, the plugin's own `canSee`: a conversation's participants), and
+ *    a withheld piece only for its author and the network's moderators;
+ *  - `withholdPiece` / `removePiece`: hide, show again or delete it in the caller's transaction
+ *    (the plugin keeps its counts, search text and notifications in step there);
+ *  - `pieceActions(ctx, kind, pieces)`: the actions menu of pieces (`piece:actions`: "Report"),
+ *    rendered by the owning plugin's template like the entities' menu.
+ */
+import type { Knex } from 'knex';
+import { HttpError } from '../errors';
+import type { Viewer } from '../auth/viewer';
+import type { RucheContext } from '../http/context';
+import type { EntityAction } from '../hooks/map';
+import type { Runtime } from '../runtime';
+
+/** A piece as its plugin resolves it. */
+export interface Piece {
+  kind: string;
+  id: number;
+  networkId: number;
+  authorId: number;
+  /** The entity it is part of (a comment's post, a reply's topic); null for a message in a conversation. */
+  entityId: number | null;
+  /** The parent's title (the topic's, the post's...), or the conversation's subject; may be empty. */
+  parentTitle: string;
+  /** The piece's text, plain and shortened by the caller. */
+  excerpt: string;
+  /** Its permalink (path including the network's base path), or null. */
+  href: string | null;
+  withheld: boolean;
+  deleted: boolean;
+}
+
+/** What a plugin declares for each kind of piece it keeps (`pieces` in its manifest). */
+export interface PieceKindDef {
+  /** A word, unique across plugins, at most 10 characters: `comment`, `reply`, `message`. */
+  kind: string;
+  /**
+   * The pieces of these ids that exist (deleted ones included, marked). With `db` (a
+   * transaction), read with it alone: only the state counts there (titles may be left empty).
+   */
+  read: (rt: Runtime, ids: number[], opts: { basePath: string; db?: Knex }) => Promise<Piece[]>;
+  /**
+   * For a piece outside any entity (`entityId` null): whether the viewer may see it (a
+   * conversation's participants). Pieces of an entity are seen by whoever sees the entity.
+   */
+  canSee?: (rt: Runtime, viewer: Viewer, piece: Piece) => Promise<boolean>;
+  /** Withholds the piece (true) or shows it again (false), in `trx`: counts, search and notifications follow. */
+  withhold: (rt: Runtime, id: number, withheld: boolean, trx: Knex.Transaction) => Promise<void>;
+  /** Deletes the piece (as its author's own deletion does), in `trx`. */
+  remove: (rt: Runtime, id: number, trx: Knex.Transaction) => Promise<void>;
+}
+
+/** A piece as the actions menu needs it (`piece:actions`). */
+export interface PieceRef {
+  kind: string;
+  id: number;
+  authorId: number;
+  networkId: number;
+}
+
+/** An entry of a piece's actions menu: `entityId` holds the piece's id. */
+export type PieceAction = EntityAction;
+
+type PiecesRuntime = Pick<Runtime, 'plugins' | 'entities' | 'access'>;
+
+/** The declaration of piece kind `kind`, or a 404 for a kind no plugin declares. */
+export function pieceKind(rt: Pick<Runtime, 'plugins'>, kind: string): PieceKindDef {
+  const def = rt.plugins.pieceKind(kind);
+  if (!def) throw new HttpError(404);
+  return def;
+}
+
+/** The piece `kind` `id`, or undefined when there is none. */
+export async function pieceOf(rt: Runtime, kind: string, id: number, opts: { basePath?: string; db?: Knex } = {}): Promise<Piece | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  const [piece] = await pieceKind(rt, kind).read(rt, [id], { basePath: opts.basePath ?? '', db: opts.db });
+  return piece;
+}
+
+/** The pieces of one kind by id (those that exist). */
+export async function piecesOf(rt: Runtime, kind: string, ids: number[], basePath = ''): Promise<Map<number, Piece>> {
+  if (!ids.length) return new Map();
+  const list = await pieceKind(rt, kind).read(rt, ids, { basePath });
+  return new Map(list.map((p) => [p.id, p]));
+}
+
+/** Whether a withheld piece is still shown to `viewer`: its author and the network's moderators. */
+export function seesWithheld(rt: Pick<Runtime, 'access'>, viewer: Viewer | null, piece: { authorId: number; networkId: number }): boolean {
+  return !!viewer && viewer.status === 'active' && (viewer.id === piece.authorId || rt.access.canModerate(viewer, { network_id: piece.networkId }));
+}
+
+/** Whether `viewer` may see the piece now: not deleted, its parent seen, and not withheld from them. */
+export async function canSeePiece(rt: Runtime, viewer: Viewer | null, piece: Piece): Promise<boolean> {
+  if (piece.deleted) return false;
+  if (piece.withheld && !seesWithheld(rt, viewer, piece)) return false;
+  if (piece.entityId !== null) {
+    const e = await (rt as PiecesRuntime).entities.get(piece.entityId);
+    return !!e && Number(e.network_id) === piece.networkId && (await rt.access.canSee(viewer, e));
+  }
+  const def = pieceKind(rt, piece.kind);
+  return !!viewer && !!def.canSee && (await def.canSee(rt, viewer, piece));
+}
+
+/** The piece when `viewer` may see it; otherwise the access model's answer (401 for a guest, the same 404 as an unknown id). */
+export async function requireVisiblePiece(rt: Runtime, viewer: Viewer | null, kind: string, id: number, basePath = ''): Promise<Piece> {
+  const piece = await pieceOf(rt, kind, id, { basePath });
+  if (piece && (await canSeePiece(rt, viewer, piece))) return piece;
+  throw viewer && viewer.status === 'active' ? new HttpError(404) : new HttpError(401);
+}
+
+/** Withholds (or shows again) a piece in `trx`, through its plugin. */
+export function withholdPiece(rt: Runtime, kind: string, id: number, withheld: boolean, trx: Knex.Transaction): Promise<void> {
+  return pieceKind(rt, kind).withhold(rt, id, withheld, trx);
+}
+
+/** Deletes a piece in `trx`, through its plugin. */
+export function removePiece(rt: Runtime, kind: string, id: number, trx: Knex.Transaction): Promise<void> {
+  return pieceKind(rt, kind).remove(rt, id, trx);
+}
+
+/**
+ * The actions menu of pieces the viewer sees (`piece:actions`), for a signed-in, active viewer:
+ * the entries by piece id, in order. The owning plugin renders them (a link each: no JavaScript).
+ */
+export async function pieceActions(ctx: RucheContext, pieces: readonly PieceRef[]): Promise<Map<number, PieceAction[]>> {
+  const viewer = ctx.state.viewer;
+  const out = new Map<number, PieceAction[]>();
+  if (!viewer || viewer.status !== 'active' || !pieces.length) return out;
+  const networkId = ctx.state.network.id;
+  const actions = await ctx.ruche.hooks.filter('piece:actions', [], { ctx, networkId, viewer, pieces: [...pieces] });
+  for (const a of [...actions].sort((x, y) => (x.order ?? 50) - (y.order ?? 50))) out.set(a.entityId, [...(out.get(a.entityId) ?? []), a]);
+  return out;
+}
