@@ -41,4 +41,17 @@ export const migrations: Migration[] = [
       await db.schema.alterTable('comments', (t) => t.dropIndex(['entity_id', 'id']));
     },
   },
+  {
+    // A comment a moderator hid (issue 22, core/content/pieces.ts): shown to its author and the
+    // network's moderators only, left out of counts, feeds, search and notifications.
+    name: '003_comments_withheld',
+    async up(db) {
+      await db.schema.alterTable('comments', (t) => {
+        t.boolean('withheld').notNullable().defaultTo(false);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('comments', (t) => t.dropColumn('withheld'));
+    },
+  },
 ];

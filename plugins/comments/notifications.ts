@@ -8,14 +8,15 @@ import type { NotificationKind, NotifyInput } from '../notifications/hooks';
 import './hooks';
 
 const resolve: NotificationKind['resolve'] = async (rt, n, recipient, basePath) => {
-  const live = n.objectId ? await rt.db('comments').where({ id: n.objectId }).whereNull('deleted_at').first('id') : undefined;
+  // A comment a moderator hid is no longer told about (its author is never the one notified).
+  const live = n.objectId ? await rt.db('comments').where({ id: n.objectId, withheld: false }).whereNull('deleted_at').first('id') : undefined;
   const href = live ? await visibleEntityHref(rt, n.entityId, recipient, basePath) : null;
   return href ? { href: `${href}#comment-${n.objectId}` } : null;
 };
 
 /** The comment's text, for the email. */
 const excerpt: NotificationKind['excerpt'] = async (rt, n) => {
-  const row = n.objectId ? await rt.db('comments').where({ id: n.objectId }).whereNull('deleted_at').first('body') : undefined;
+  const row = n.objectId ? await rt.db('comments').where({ id: n.objectId, withheld: false }).whereNull('deleted_at').first('body') : undefined;
   return row ? String(row.body) : null;
 };
 

@@ -8,6 +8,7 @@ import { definePlugin, onFilter, registerService } from '../../core';
 import './hooks';
 import { migrations } from './migrations';
 import { commentsNotifications } from './notifications';
+import { commentPieces } from './pieces';
 import { commentsRoutes } from './routes';
 import { commentAttachmentParent, CommentsService, DEFAULT_MAX_LENGTH, WRITE } from './service';
 import { commentsSearch } from './search-text';
@@ -24,6 +25,7 @@ export default definePlugin({
   dependsOn: ['profiles'],
   integrations: ['notifications'],
   searchAttached: [commentsSearch],
+  pieces: [commentPieces],
   permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'comments.permission.write' }],
   settings: {
     maxLength: { type: 'number', label: 'comments.settings.maxLength', default: DEFAULT_MAX_LENGTH, min: 100, max: 10000, integer: true },

@@ -22,6 +22,7 @@ import {
 } from '../../core';
 import { COMMENT_KIND, CommentsService, PAGE_SIZE, WRITE, type CommentRow } from './service';
 
+import { shownPage } from './pieces';
 import { commentPanels, PAGE_PARAM, type ThreadInput } from './thread';
 
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
@@ -149,7 +150,7 @@ export const commentsRoutes: RouteDef[] = [
     public: true,
     async handler(ctx) {
       const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx));
-      const page = await service(ctx).pageOf([Number(entity.id)], pageParam(ctx, PAGE_PARAM));
+      const page = shownPage(ctx.ruche, ctx.state.viewer, await service(ctx).pageOf([Number(entity.id)], pageParam(ctx, PAGE_PARAM)));
       const all = [...page.top, ...page.replies]
         .sort((a, b) => a.id - b.id)
         .map((c) => (c.deleted_at === null ? apiComment(c) : { ...apiComment(c), body: null, deleted: true }));

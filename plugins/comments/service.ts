@@ -15,6 +15,7 @@ import {
   rowAttachmentParent,
   problemError,
   screenContent,
+  seesWithheld,
   type EntityRow,
   type FieldProblem,
   type Screening,
@@ -49,6 +50,8 @@ export interface CommentRow {
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
+  /** Hidden by a moderator: shown to its author and the network's moderators only (pieces.ts). */
+  withheld: boolean;
 }
 
 const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError =>
@@ -66,6 +69,7 @@ export function toComment(r: Record<string, unknown>): CommentRow {
     created_at: Number(r.created_at),
     edited_at: nn(r.edited_at),
     deleted_at: nn(r.deleted_at),
+    withheld: r.withheld === true || Number(r.withheld) === 1,
   };
 }
 
@@ -98,8 +102,11 @@ export class CommentsService {
   async comment(viewer: Viewer | null, commentId: number): Promise<{ comment: CommentRow; entity: EntityRow }> {
     const row = commentId > 0 ? await this.rt.db('comments').where({ id: commentId }).whereNull('deleted_at').first() : undefined;
     const e = row ? ((await this.rt.db('entities').where({ id: row.entity_id }).first()) as EntityRow | undefined) : undefined;
-    await this.rt.access.requireVisible(viewer, e);
-    return { comment: toComment(row), entity: e! };
+    const comment = row ? toComment(row) : undefined;
+    // A comment a moderator hid is its author's and the moderators' only: the same 404 for anyone else.
+    const hidden = comment?.withheld && !seesWithheld(this.rt, viewer, { authorId: comment.author_id, networkId: comment.network_id });
+    await this.rt.access.requireVisible(viewer, hidden ? undefined : e);
+    return { comment: comment!, entity: e! };
   }
 
   /**
@@ -190,15 +197,7 @@ export class CommentsService {
   async remove(viewer: Viewer, commentId: number): Promise<{ comment: CommentRow; entity: EntityRow }> {
     const { comment, entity } = await this.comment(viewer, commentId);
     if (!this.canDelete(viewer, comment, entity)) throw refuse(403, 'notYours');
-    const done = await this.rt.db.transaction(async (trx) => {
-      const n = await trx('comments').where({ id: comment.id }).whereNull('deleted_at').update({ deleted_at: Date.now(), body: '' });
-      if (!n) return false;
-      await bump(trx, comment.entity_id, -1);
-      await this.rt.entities.textChanged([comment.entity_id], trx);
-      await this.rt.mentions.clear({ entityId: comment.entity_id, objectId: comment.id }, trx);
-      await this.rt.activity.remove(comment.entity_id, { verb: 'commented', objectId: comment.id }, trx);
-      return true;
-    });
+    const done = await this.rt.db.transaction((trx) => deleteComment(this.rt, trx, comment));
     if (done) {
       await this.rt.hooks.emit('comments:deleted', { ...this.event(entity, comment, await this.parentOf(comment)), byId: viewer.id });
       await attachmentsDeleted(this.rt, Number(entity.network_id), { parents: [{ kind: COMMENT_KIND, id: comment.id }] });
@@ -243,6 +242,25 @@ export class CommentsService {
       parentAuthorId: parent?.author_id ?? null,
     };
   }
+}
+
+/**
+ * Deletes a live comment in `trx` (its author, a moderator, or the moderation queue): the body
+ * goes, the entity's count (a withheld one was out of it already), search text, mentions and
+ * activity follow. False when it was deleted already.
+ */
+export async function deleteComment(
+  rt: Pick<Runtime, 'entities' | 'mentions' | 'activity'>,
+  trx: Knex,
+  comment: Pick<CommentRow, 'id' | 'entity_id' | 'withheld'>,
+): Promise<boolean> {
+  const n = await trx('comments').where({ id: comment.id }).whereNull('deleted_at').update({ deleted_at: Date.now(), body: '' });
+  if (!n) return false;
+  if (!comment.withheld) await bump(trx, comment.entity_id, -1);
+  await rt.entities.textChanged([comment.entity_id], trx);
+  await rt.mentions.clear({ entityId: comment.entity_id, objectId: comment.id }, trx);
+  await rt.activity.remove(comment.entity_id, { verb: 'commented', objectId: comment.id }, trx);
+  return true;
 }
 
 /** `n = n + delta` on the entity's counter, creating it at the first comment. */
@@ -299,11 +317,11 @@ order by c.id asc`;
 const FEED = preparedRead<Record<string, unknown>>({
   sqlite: `select ${FEED_COLUMNS}
 from json_each(?) as j
-join comments as c on c.id in (select c2.id from comments as c2 where c2.entity_id = j.value and c2.deleted_at is null order by c2.id desc limit ?)
+join comments as c on c.id in (select c2.id from comments as c2 where c2.entity_id = j.value and c2.deleted_at is null and c2.withheld = false order by c2.id desc limit ?)
 ${FEED_JOINS}`,
   postgres: `select ${FEED_COLUMNS}
 from json_array_elements_text(?::json) as j(id)
-cross join lateral (select * from comments as c2 where c2.entity_id = j.id::bigint and c2.deleted_at is null order by c2.id desc limit ?) as c
+cross join lateral (select * from comments as c2 where c2.entity_id = j.id::bigint and c2.deleted_at is null and c2.withheld = false order by c2.id desc limit ?) as c
 ${FEED_JOINS}`,
 });
 

@@ -13,13 +13,16 @@ import {
   idOf,
   link,
   pageParam,
+  pieceActions,
   queryParam,
   t,
+  type EntityAction,
   type EntityPanel,
   type EntityRef,
   type RucheContext,
   type Viewer,
 } from '../../core';
+import { shownPage } from './pieces';
 import { COMMENT_KIND, CommentsService, PAGE_SIZE, WRITE, type CommentAuthor, type CommentRow, type ThreadPage } from './service';
 
 /** The query parameter holding the page of comments on an entity's page. */
@@ -47,6 +50,7 @@ function commentView(
   max: number,
   replyTo: number,
   render: (c: CommentRow) => string,
+  menu: EntityAction[],
 ) {
   const viewer = ctx.state.viewer;
   const author = authors.get(c.author_id);
@@ -77,7 +81,12 @@ function commentView(
     replyHref: `${hrefWith(ctx, { [REPLY_PARAM]: c.id })}#comment-reply-${c.id}`,
     cancelHref: `${next.split('#')[0]}#comment-${c.id}`,
     // In a feed the comments are a preview: acting on them happens on the thread.
-    actions: mode === 'page' && !deleted && (canWrite || mine),
+    actions: mode === 'page' && !deleted && (canWrite || mine || menu.length > 0),
+    // Hidden by a moderator: only its author and the moderators still see it, told so.
+    withheld: !deleted && c.withheld,
+    withheldNote: !deleted && c.withheld ? t(ctx, mine ? 'comments.comment.withheldMine' : 'comments.comment.withheldOthers') : '',
+    // Other plugins' entries (`piece:actions`: "Report"), links that work without JavaScript.
+    menu: mode === 'page' && !deleted ? menu : [],
     next,
     max,
     replies: [] as unknown[],
@@ -101,7 +110,12 @@ export async function commentPanels(
   const page = mode === 'page' ? pageParam(ctx, PAGE_PARAM) : 1;
   // One statement for a whole feed (the latest comments, their authors, the counts), one for an
   // entity's page of its thread (see CommentsService.pageOf).
-  const loaded: ThreadPage = mode === 'feed' ? { ...(await s.feedOf(ids)), replies: [], totals: new Map() } : await s.pageOf(ids, page);
+  // A comment a moderator hid is its author's and the moderators' only (pieces.ts).
+  const loaded: ThreadPage = shownPage(
+    ctx.ruche,
+    ctx.state.viewer,
+    mode === 'feed' ? { ...(await s.feedOf(ids)), replies: [], totals: new Map() } : await s.pageOf(ids, page),
+  );
   const { counts, authors } = loaded;
   const replyTo = mode === 'page' ? idOf(queryParam(ctx, REPLY_PARAM)) : 0;
   const viewer: Viewer | null = ctx.state.viewer;
@@ -124,6 +138,13 @@ export async function commentPanels(
     ctx,
     shown.map((c) => ({ kind: COMMENT_KIND, id: c.id, entityId: c.entity_id })),
   );
+  const menus =
+    mode === 'page'
+      ? await pieceActions(
+          ctx,
+          shown.map((c) => ({ kind: COMMENT_KIND, id: c.id, authorId: c.author_id, networkId: c.network_id })),
+        )
+      : new Map<number, EntityAction[]>();
   const attach = mode === 'page' && canWrite ? await attachmentField(ctx, COMMENT_KIND) : null;
   const withFiles = <T extends { id: number }>(view: T) => ({
     ...view,
@@ -135,10 +156,10 @@ export async function commentPanels(
     const top = loaded.top
       .filter((c) => c.entity_id === e.id)
       .map((c) => {
-        const view = withFiles(commentView(ctx, c, authors, e, here, mode, max, replyTo, render));
+        const view = withFiles(commentView(ctx, c, authors, e, here, mode, max, replyTo, render, menus.get(c.id) ?? []));
         view.replies = loaded.replies
           .filter((r) => r.parent_id === c.id)
-          .map((r) => withFiles(commentView(ctx, r, authors, e, here, mode, max, replyTo, render)));
+          .map((r) => withFiles(commentView(ctx, r, authors, e, here, mode, max, replyTo, render, menus.get(r.id) ?? [])));
         return view;
       });
     const count = counts.get(e.id) ?? 0;

@@ -17,6 +17,7 @@ import {
   type RouteDef,
   type RucheContext,
 } from '../../core';
+import { withheldFrom } from './pieces';
 import type { PageReply } from './replies';
 import type { TopicItem, TopicRow } from './service';
 import { WRITE, filterParam, hidden, replies, tagParam, topics, visibleTopic } from './params';
@@ -133,8 +134,9 @@ export const apiRoutes: RouteDef[] = [
       const size = topics(ctx).repliesPerPage(topic.network_id);
       const pages = replies(ctx).pages(topic, size);
       const page = Math.min(pageParam(ctx), pages);
-      const list = await replies(ctx).page(topic, page, size);
       const viewer = activeViewer(ctx);
+      // A reply a moderator hid is its author's and the moderators' only (pieces.ts).
+      const list = (await replies(ctx).page(topic, page, size)).filter((r) => !withheldFrom(ctx.ruche, viewer, topic.network_id, r));
       const maxId = list.reduce((m, r) => Math.max(m, r.id), 0);
       const lastRead = viewer ? await replies(ctx).lastRead(viewer.id, topic.id) : null;
       if (viewer && (lastRead === null || maxId > lastRead)) await replies(ctx).markRead(viewer.id, topic.id, maxId);

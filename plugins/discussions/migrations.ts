@@ -70,4 +70,17 @@ export const migrations: Migration[] = [
       await dropTables(db, 'topic_reads', 'discussion_subscriptions', 'discussion_revisions', 'discussion_replies', 'discussion_topics');
     },
   },
+  {
+    // A reply a moderator hid (issue 22, core/content/pieces.ts): shown to its author and the
+    // network's moderators only, left out of the reply count, search and notifications.
+    name: '002_replies_withheld',
+    async up(db) {
+      await db.schema.alterTable('discussion_replies', (t) => {
+        t.boolean('withheld').notNullable().defaultTo(false);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('discussion_replies', (t) => t.dropColumn('withheld'));
+    },
+  },
 ];

@@ -10,13 +10,20 @@ import './hooks';
 
 const resolve: NotificationKind['resolve'] = async (rt, n, recipient, basePath) => {
   if (!n.objectId || !(await visibleEntityHref(rt, n.entityId, recipient, basePath))) return null;
-  const reply = await rt.db('discussion_replies').where({ id: n.objectId, topic_id: n.entityId }).whereNull('deleted_at').first('id');
+  // A reply a moderator hid is no longer told about.
+  const reply = await rt
+    .db('discussion_replies')
+    .where({ id: n.objectId, topic_id: n.entityId, withheld: false })
+    .whereNull('deleted_at')
+    .first('id');
   return reply ? { href: rt.routes.build('discussions.reply.view', { id: n.objectId }, basePath) } : null;
 };
 
 /** The reply's text, for the email. */
 const excerpt: NotificationKind['excerpt'] = async (rt, n) => {
-  const row = n.objectId ? await rt.db('discussion_replies').where({ id: n.objectId }).whereNull('deleted_at').first('body') : undefined;
+  const row = n.objectId
+    ? await rt.db('discussion_replies').where({ id: n.objectId, withheld: false }).whereNull('deleted_at').first('body')
+    : undefined;
   return row ? String(row.body) : null;
 };
 

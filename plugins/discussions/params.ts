@@ -1,5 +1,6 @@
 /** What the discussions route modules share: the capability, services, reader checks, `:id`, list rows. */
 import { avatarUrl, activeViewer, HttpError, idParam, link, queryParam, t, tagLinks, tagQuery, type RucheContext } from '../../core';
+import { withheldFrom } from './pieces';
 import { RepliesService, type ReplyRow } from './replies';
 import { FILTERS, TopicsService, type Filter, type TopicItem, type TopicRow } from './service';
 
@@ -45,6 +46,8 @@ export async function visibleReply(ctx: RucheContext): Promise<{ reply: ReplyRow
   const reply = await replies(ctx).find(idParam(ctx));
   if (!reply || reply.deleted_at) throw hidden(ctx);
   const topic = await visibleTopic(ctx, reply.topic_id);
+  // A reply a moderator hid is its author's and the moderators' only.
+  if (withheldFrom(ctx.ruche, activeViewer(ctx), topic.network_id, reply)) throw hidden(ctx);
   return { reply, topic };
 }
 

@@ -19,6 +19,7 @@ import { migrations } from './migrations';
 import { discussionsNotifications } from './notifications';
 import { WRITE } from './params';
 import { RepliesService, replyAttachmentParent } from './replies';
+import { replyPieces } from './pieces';
 import { discussionsRoutes } from './routes';
 import { PAGE_SIZE, TOPIC, TopicsService } from './service';
 import { topicSearch } from './search-text';
@@ -42,6 +43,7 @@ export default definePlugin({
       search: topicSearch,
     },
   ],
+  pieces: [replyPieces],
   permissions: [{ id: WRITE, defaultRoles: ['member', 'moderator', 'admin'], description: 'discussions.permission.write' }],
   settings: {
     defaultAccess: { type: 'choice', label: 'discussions.settings.defaultAccess', default: 'members', choices: ['public', 'members', 'network'] },

@@ -56,6 +56,8 @@ export interface ReplyRow {
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
+  /** Hidden by a moderator: shown to its author and the network's moderators only (pieces.ts). */
+  withheld: boolean;
 }
 
 export interface PageReply extends ReplyRow {
@@ -68,6 +70,29 @@ export interface PageReply extends ReplyRow {
 export function quoteOf(name: string, body: string): string {
   const lines = body.replace(/\r\n/g, '\n').trim().split('\n');
   return `> **${name.replace(/([*_`[\]\\])/g, '\\$1')}:**\n${lines.map((l) => (l ? `> ${l}` : '>')).join('\n')}\n\n`;
+}
+
+/**
+ * Deletes a live reply in `trx` (its author, a moderator, or the moderation queue): the topic's
+ * count (a withheld one was out of it already), answer, search text, activity and mentions
+ * follow. False when it was deleted already.
+ */
+export async function deleteReply(
+  rt: Pick<Runtime, 'entities' | 'activity' | 'mentions'>,
+  trx: Knex,
+  reply: Pick<ReplyRow, 'id' | 'topic_id' | 'withheld'>,
+): Promise<boolean> {
+  const changed = await trx('discussion_replies').where({ id: reply.id }).whereNull('deleted_at').update({ deleted_at: Date.now() });
+  if (!Number(changed)) return false;
+  if (!reply.withheld)
+    await trx('discussion_topics')
+      .where({ entity_id: reply.topic_id })
+      .update({ reply_count: trx.raw('reply_count - 1') });
+  await rt.entities.textChanged([reply.topic_id], trx);
+  await trx('discussion_topics').where({ entity_id: reply.topic_id, accepted_reply_id: reply.id }).update({ accepted_reply_id: null });
+  await rt.activity.remove(reply.topic_id, { objectId: reply.id }, trx);
+  await rt.mentions.clear({ entityId: reply.topic_id, objectId: reply.id }, trx);
+  return true;
 }
 
 export class RepliesService {
@@ -120,7 +145,18 @@ export class RepliesService {
         { verb: 'replied', actorId: viewer.id, entityId: topic.id, objectId: id, networkId: topic.network_id, at: now },
         trx,
       );
-      return { id, topic_id: topic.id, position, author_id: viewer.id, body, body_html: html, created_at: now, edited_at: null, deleted_at: null };
+      return {
+        id,
+        topic_id: topic.id,
+        position,
+        author_id: viewer.id,
+        body,
+        body_html: html,
+        created_at: now,
+        edited_at: null,
+        deleted_at: null,
+        withheld: false,
+      };
     });
     if (screened) await contentScreened(this.rt, screened, { entityId: topic.id, objectId: reply.id });
     const subscriberIds = await this.subscribersWhoSee(topic.id, viewer.id);
@@ -161,17 +197,7 @@ export class RepliesService {
   }
 
   async remove(reply: ReplyRow): Promise<void> {
-    await this.rt.db.transaction(async (trx) => {
-      const changed = await trx('discussion_replies').where({ id: reply.id }).whereNull('deleted_at').update({ deleted_at: Date.now() });
-      if (!Number(changed)) return;
-      await trx('discussion_topics')
-        .where({ entity_id: reply.topic_id })
-        .update({ reply_count: trx.raw('reply_count - 1') });
-      await this.rt.entities.textChanged([reply.topic_id], trx);
-      await trx('discussion_topics').where({ entity_id: reply.topic_id, accepted_reply_id: reply.id }).update({ accepted_reply_id: null });
-      await this.rt.activity.remove(reply.topic_id, { objectId: reply.id }, trx);
-      await this.rt.mentions.clear({ entityId: reply.topic_id, objectId: reply.id }, trx);
-    });
+    await this.rt.db.transaction((trx) => deleteReply(this.rt, trx, reply));
     const topic = await this.rt.db('discussion_topics').where({ entity_id: reply.topic_id }).first('network_id');
     // Its attached files go with it.
     if (topic) await attachmentsDeleted(this.rt, Number(topic.network_id), { parents: [{ kind: REPLY_KIND, id: reply.id }] });

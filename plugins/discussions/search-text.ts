@@ -4,7 +4,7 @@ const topicText = columnSearch('discussions', { table: 'discussion_topics', titl
 
 /**
  * What search keeps of a topic: its title, its opening post and its replies not deleted, so a
- * word said in a reply finds the thread (core/content/search.ts). Replies queue their topic
+ * word said in a reply finds the thread (core/content/search.ts); a reply a moderator hid is left out. Replies queue their topic
  * (`entities.textChanged`) when written, edited or deleted.
  */
 export const topicSearch: EntitySearchDef = {
@@ -15,6 +15,7 @@ export const topicSearch: EntitySearchDef = {
       .db('discussion_replies')
       .whereIn('topic_id', ids)
       .whereNull('deleted_at')
+      .where({ withheld: false })
       .orderBy('id', 'desc')
       .select('topic_id', 'body')) as { topic_id: number; body: string }[];
     // A long thread keeps its newest replies (about 200,000 characters).

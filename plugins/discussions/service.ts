@@ -140,7 +140,7 @@ const NUMERIC = [
   'last_read_reply_id',
 ];
 
-export const normalise = <T>(row: T): T => typedRow(row, { numbers: NUMERIC, flags: ['locked', 'pinned', 'unread'] });
+export const normalise = <T>(row: T): T => typedRow(row, { numbers: NUMERIC, flags: ['locked', 'pinned', 'unread', 'withheld'] });
 
 export class TopicsService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */

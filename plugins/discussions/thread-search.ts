@@ -58,6 +58,7 @@ export async function threadSearchPage(ctx: RucheContext): Promise<RouteResult> 
       .join('users as u', 'u.id', 'r.author_id')
       .where('r.topic_id', topic.id)
       .whereNull('r.deleted_at')
+      .where('r.withheld', false)
       .orderBy('r.position', 'desc')
       .limit(READ_MAX)
       .select('r.id', 'r.position', 'r.body', 'r.created_at', 'r.author_id', 'u.display_name', 'u.photo_key')) as Said[];

@@ -13,12 +13,14 @@ import {
   entityRef,
   link,
   pageParam,
+  pieceActions,
   preparedRead,
   queryParam,
   t,
   tagLinks,
   type RucheContext,
 } from '../../core';
+import { REPLY_PIECE, withheldFrom } from './pieces';
 import { quoteOf, replyParent, REPLY_KIND, type PageReply } from './replies';
 import type { TopicRow } from './service';
 import { WRITE, canAnswer, dateTime, replies, replyHref, topics } from './params';
@@ -37,6 +39,7 @@ async function draftOf(ctx: RucheContext, topic: TopicRow, author: { display_nam
     .join('users as u', 'u.id', 'r.author_id')
     .where({ 'r.id': Number(q), 'r.topic_id': topic.id })
     .whereNull('r.deleted_at')
+    .where('r.withheld', false)
     .first('r.body', 'u.display_name');
   return r ? quoteOf(r.display_name, r.body) : '';
 }
@@ -57,7 +60,8 @@ export async function topicView(
     AUTHOR.first(rt.db, [topic.owner_id]).then((a) => a!),
     rt.entities.tagsOf([topic.id]),
     entityPanels(ctx, [entityRef(topic)], 'page'),
-    svc.page(topic, page, size),
+    // A reply a moderator hid is its author's and the moderators' only (pieces.ts).
+    svc.page(topic, page, size).then((l) => l.filter((r) => !withheldFrom(rt, viewer, topic.network_id, r))),
     viewer ? svc.viewerState(viewer.id, topic.id) : Promise.resolve({ subscribed: false, lastRead: null }),
     rt.mentions.htmlLinker(ctx, [{ entityId: topic.id }]),
   ]);
@@ -65,6 +69,11 @@ export async function topicView(
   const live = list.filter((r) => r.deleted_at === null).map((r) => replyParent(topic.id, r.id));
   const [files, attach] = await Promise.all([attachmentCards(ctx, live), viewer && !topic.locked ? attachmentField(ctx, REPLY_KIND) : null]);
   const maxId = list.reduce((m, r) => Math.max(m, r.id), 0);
+  // Other plugins' entries on each reply (`piece:actions`: "Report"), links that work without JavaScript.
+  const menus = await pieceActions(
+    ctx,
+    list.filter((r) => r.deleted_at === null).map((r) => ({ kind: REPLY_PIECE, id: r.id, authorId: r.author_id, networkId: topic.network_id })),
+  );
   // Written only when the marker moves forward: reading an old page again costs no write.
   if (viewer && (lastRead === null || maxId > lastRead)) await svc.markRead(viewer.id, topic.id, maxId);
   const mod = rt.access.canModerate(viewer, topic);
@@ -76,6 +85,9 @@ export async function topicView(
     id: r.id,
     position: r.position,
     deleted: r.deleted_at !== null,
+    withheld: r.withheld,
+    withheldNote: r.withheld ? t(ctx, r.author_id === viewer?.id ? 'discussions.reply.withheldMine' : 'discussions.reply.withheldOthers') : '',
+    menu: menus.get(r.id) ?? [],
     html: linked({ entityId: topic.id, objectId: r.id }, r.body_html),
     attachments: files.get(parentKey(replyParent(topic.id, r.id))) ?? null,
     created: dateTime(ctx, r.created_at),
