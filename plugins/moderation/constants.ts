@@ -27,9 +27,14 @@ export const reasonKey = (r: string): string => `moderation.reason.${r === 'othe
 export const MAX_NOTE = 1000;
 export const MAX_WARNING = 2000;
 
-/** What may be reported. */
-export type TargetType = 'entity' | 'member';
-export const isTargetType = (v: unknown): v is TargetType => v === 'entity' || v === 'member';
+/**
+ * What may be reported: an entity, a member, or a piece inside content named by its kind
+ * (`comment`, `reply`, `message`: core/content/pieces.ts).
+ */
+export type TargetType = 'entity' | 'member' | (string & { readonly piece?: never });
+export const isTargetType = (v: unknown): v is TargetType => typeof v === 'string' && v.length > 0;
+/** Whether a target is a piece (a kind declared by a plugin), not an entity or a member. */
+export const isPiece = (type: TargetType): boolean => type !== 'entity' && type !== 'member';
 
 /**
  * What a reviewer may decide on a target; `hide`, `approve` (publish again what was hidden or

@@ -9,6 +9,8 @@
  *  - approve: what was hidden or held for review (watched words) is shown again (as its author
  *    left it: a draft stays a draft);
  *  - delete: the entity is deleted (the core's soft delete: gone from every surface);
+ *  - on a piece (a comment, a reply, a message: core/content/pieces.ts), hide, approve and
+ *    delete go through its plugin's contract, in the same transaction;
  *  - warn: a message to the author citing the usage charter (`moderation_warnings`);
  *  - suspend, ban: the member concerned (the reported member or the author) is suspended
  *    (rt.suspensions, once the reports are closed) or banned from the network (rt.bans, in
@@ -16,8 +18,8 @@
  * A second submit finds nothing open and answers as the first did.
  */
 import type { Knex } from 'knex';
-import { HttpError, type Runtime, type Viewer } from '../../core';
-import { isFiledByRule, MAX_WARNING, type Decision, type TargetType } from './constants';
+import { HttpError, pieceOf, removePiece, withholdPiece, type Runtime, type Viewer } from '../../core';
+import { isFiledByRule, isPiece, MAX_WARNING, type Decision, type TargetType } from './constants';
 import { decisionsFor, heldState, openReports, scopedReports, type ReviewScope } from './queue';
 import { isSanction, suspendedUntil, type SanctionInput } from './sanctions';
 
@@ -76,12 +78,17 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
     if (!closed) return none;
     // Read after the reports are closed, so that a decision racing this one has committed.
     const authorId = Number(open[0].target_user_id);
-    const state = await targetState(trx, input);
+    const state = await targetState(rt, trx, input);
     if (!isSanction(input.decision) && !decisionsFor(input.type, state.deleted, state.hidden, state.held).includes(input.decision))
       throw new HttpError(409, 'moderation.errors.notPossible');
     let warningId: number | null = null;
     let sanction: { before: Record<string, unknown>; after: Record<string, unknown> } = { before: {}, after: {} };
-    if (input.decision === 'hide') {
+    if (isPiece(input.type) && (input.decision === 'hide' || input.decision === 'approve')) {
+      // A piece (a comment, a reply, a message): its plugin withholds it (core/content/pieces.ts).
+      await withholdPiece(rt, input.type, input.id, input.decision === 'hide', trx);
+    } else if (isPiece(input.type) && input.decision === 'delete') {
+      await removePiece(rt, input.type, input.id, trx);
+    } else if (input.decision === 'hide') {
       await rt.entities.update(input.id, { withheld: true }, trx);
       await trx('moderation_hidden')
         .insert({ entity_id: input.id, network_id: scope.networkId, hidden_by: viewer.id, hidden_at: now })
@@ -111,7 +118,7 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
       if ('refused' in banned) throw new HttpError(409, 'moderation.errors.notPossible');
       sanction = { before: { member: authorId, role: banned.role }, after: { member: authorId, banned: true, reason } };
     }
-    const after = await targetState(trx, input);
+    const after = await targetState(rt, trx, input);
     return {
       done: true,
       outcome: input.decision,
@@ -141,11 +148,16 @@ async function suspend(rt: Runtime, viewer: Viewer, decided: Decided, input: San
 /** A target's state as the audit log says it: `held` only while it is. */
 const audited = ({ held, ...state }: { deleted: boolean; hidden: boolean; held: boolean }) => (held ? { ...state, held } : state);
 
-/** Whether the target entity is deleted or hidden now (a member is neither). */
+/** Whether the target entity or piece is deleted or hidden now (a member is neither). */
 async function targetState(
+  rt: Runtime,
   trx: Knex.Transaction,
   target: { type: TargetType; id: number },
 ): Promise<{ deleted: boolean; hidden: boolean; held: boolean }> {
+  if (isPiece(target.type)) {
+    const piece = await pieceOf(rt, target.type, target.id, { db: trx });
+    return { deleted: !piece || piece.deleted, hidden: !!piece?.withheld, held: false };
+  }
   if (target.type !== 'entity') return { deleted: false, hidden: false, held: false };
   const e = (await trx('entities').where({ id: target.id }).first('deleted_at')) as { deleted_at: number | null } | undefined;
   const hidden = (await heldState(trx, [target.id])).get(target.id);

@@ -1,13 +1,14 @@
 /**
  * Where members meet moderation on other plugins' pages, through hooks only:
  *  - "Report" in the actions menu of every piece of content they did not write
- *    (`entity:actions`, rendered by the core on every card and page with panels);
+ *    (`entity:actions`, rendered by the core on every card and page with panels), and of
+ *    every comment, reply or message of others (`piece:actions`, rendered by their plugins);
  *  - the mark on content a moderator hid or a watched word holds for review (`entity:panels`:
  *    only its author and the network's moderators still see it, each told so);
  *  - "Report this member" on a member's profile (`profiles:sections`);
  *  - the "Reports" tab of a group, for its admins (`groups:tabs`).
  */
-import { link, t, type EntityAction, type EntityPanel, type EntityRef, type RucheContext, type Viewer } from '../../core';
+import { link, t, type EntityAction, type EntityPanel, type EntityRef, type PieceRef, type RucheContext, type Viewer } from '../../core';
 import type { GroupInfo, GroupTab } from '../groups/hooks';
 import type { ProfileSection } from '../profiles/hooks';
 import { REPORT } from './constants';
@@ -32,6 +33,28 @@ export function reportActions(
       href: withNext(ctx, link(ctx, 'moderation.report.entity', { id: e.id })),
       order: 90,
     })),
+  ];
+}
+
+/** "Report" on the pieces (comments, replies, messages) of others the viewer sees (`piece:actions`, core/content/pieces.ts). */
+export function pieceReportActions(
+  actions: EntityAction[],
+  c: { ctx: RucheContext; networkId: number; viewer: Viewer; pieces: PieceRef[] },
+): EntityAction[] {
+  const { ctx, viewer, networkId } = c;
+  if (!ctx.ruche.permissions.can(viewer, REPORT, networkId)) return actions;
+  const label = t(ctx, 'moderation.report.action');
+  return [
+    ...actions,
+    ...c.pieces
+      .filter((p) => p.authorId !== viewer.id)
+      .map((p) => ({
+        entityId: p.id,
+        id: 'report',
+        label,
+        href: withNext(ctx, link(ctx, 'moderation.report.piece', { kind: p.kind, id: p.id })),
+        order: 90,
+      })),
   ];
 }
 

@@ -13,7 +13,7 @@ import { definePlugin, onEvent, onFilter, registerService } from '../../core';
 import type {} from '../groups/hooks';
 import type {} from '../profiles/hooks';
 import { REPORT, REVIEW, WORDS } from './constants';
-import { groupTab, hiddenMarks, profileReport, reportActions } from './menus';
+import { groupTab, hiddenMarks, pieceReportActions, profileReport, reportActions } from './menus';
 import { migrations } from './migrations';
 import { moderationNotifications } from './notifications';
 import { ReportsService } from './reports';
@@ -51,6 +51,7 @@ export default definePlugin({
     onFilter('content:saving', screenNewMembers),
     onEvent('content:screened', queueScreened),
     onFilter('entity:actions', reportActions),
+    onFilter('piece:actions', pieceReportActions),
     onFilter('entity:panels', async (panels, { ctx, entities }) => [...panels, ...(await hiddenMarks(ctx, entities))]),
     onFilter('profiles:sections', profileReport),
     onFilter('groups:tabs', groupTab),

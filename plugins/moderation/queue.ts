@@ -5,9 +5,21 @@
  * in context (its words, its place, its author) and hides the reporters from the member they
  * reported. A decision closes every open report on the target at once.
  */
-import { containerRole, entityHref, personCards, plainTextOf, type EntityRow, type RucheContext, type Runtime, type Viewer } from '../../core';
+import {
+  containerRole,
+  entityHref,
+  personCards,
+  piecesOf,
+  plainTextOf,
+  t,
+  type EntityRow,
+  type Piece,
+  type RucheContext,
+  type Runtime,
+  type Viewer,
+} from '../../core';
 import type { Knex } from 'knex';
-import { isFiledByRule, REVIEW, type Decision, type TargetType } from './constants';
+import { isFiledByRule, isPiece, REVIEW, type Decision, type TargetType } from './constants';
 
 /** What a viewer reviews in a network: everything (`all`), or the content of these groups. */
 export interface ReviewScope {
@@ -92,6 +104,8 @@ export interface QueueItem {
   username: string;
   content: {
     kind: string;
+    /** For a piece (a comment, a reply, a message): where it is, e.g. “Comment on “Title””. */
+    context: string | null;
     title: string;
     excerpt: string;
     href: string | null;
@@ -124,6 +138,10 @@ export async function queueItems(ctx: RucheContext, scope: ReviewScope, limit = 
     ),
   ]);
   const byId = new Map(entities.map((e) => [Number(e.id), e]));
+  const pieces = await reportedPieces(
+    ctx,
+    [...groups.values()].map((g) => g[0]),
+  );
   const name = (id: number): string => people.get(id)?.displayName ?? '?';
   return [...groups].map(([key, list]) => {
     const first = list[0];
@@ -133,7 +151,9 @@ export async function queueItems(ctx: RucheContext, scope: ReviewScope, limit = 
     const reportersHidden = ctx.state.viewer?.id === authorId;
     const entity = type === 'entity' ? byId.get(id) : undefined;
     const text = texts.get(id);
-    const deleted = type === 'entity' && (!entity || entity.deleted_at !== null);
+    const piece = isPiece(type) ? pieces.get(key) : undefined;
+    const deleted = (type === 'entity' && (!entity || entity.deleted_at !== null)) || (isPiece(type) && (!piece || piece.deleted));
+    const hiddenNow = piece ? piece.withheld : hidden.has(id);
     return {
       key,
       type,
@@ -150,21 +170,54 @@ export async function queueItems(ctx: RucheContext, scope: ReviewScope, limit = 
       author: { displayName: name(authorId), href: people.get(authorId)?.href ?? null },
       authorId,
       username: people.get(authorId)?.username ?? '',
-      content: entity
-        ? {
-            kind: entity.type,
-            title: text?.title ?? '',
-            excerpt: text?.body ?? '',
-            href: entityHref(rt, entity, ctx.state.basePath),
-            hidden: hidden.has(id),
-            held: hidden.get(id) === true,
-            deleted,
-            inGroup: entity.container_id !== null,
-          }
-        : null,
-      decisions: decisionsFor(type, deleted, hidden.has(id), hidden.get(id) === true),
+      content: piece
+        ? pieceContent(ctx, piece, first.container_id !== null)
+        : entity
+          ? {
+              kind: entity.type,
+              context: null,
+              title: text?.title ?? '',
+              excerpt: text?.body ?? '',
+              href: entityHref(rt, entity, ctx.state.basePath),
+              hidden: hidden.has(id),
+              held: hidden.get(id) === true,
+              deleted,
+              inGroup: entity.container_id !== null,
+            }
+          : null,
+      decisions: decisionsFor(type, deleted, hiddenNow, !piece && hidden.get(id) === true),
     };
   });
+}
+
+/** The reported pieces (comments, replies, messages) of these reports, by `<kind>-<id>`, through the core's pieces contract. */
+async function reportedPieces(ctx: RucheContext, firsts: ReportRow[]): Promise<Map<string, Piece>> {
+  const rt = ctx.ruche;
+  const byKind = new Map<string, number[]>();
+  for (const r of firsts)
+    if (isPiece(r.target_type) && rt.plugins.pieceKind(r.target_type))
+      byKind.set(r.target_type, [...(byKind.get(r.target_type) ?? []), Number(r.target_id)]);
+  const out = new Map<string, Piece>();
+  for (const [kind, ids] of byKind) for (const p of (await piecesOf(rt, kind, ids, ctx.state.basePath)).values()) out.set(`${kind}-${p.id}`, p);
+  return out;
+}
+
+/**
+ * A reported piece in context: only the piece (a message reported shows that message, never
+ * its conversation), where it is (its parent's title) and its permalink.
+ */
+function pieceContent(ctx: RucheContext, piece: Piece, inGroup: boolean): NonNullable<QueueItem['content']> {
+  return {
+    kind: piece.kind,
+    context: t(ctx, `moderation.piece.${piece.kind}`, { title: piece.parentTitle || '…' }),
+    title: '',
+    excerpt: piece.excerpt,
+    href: piece.deleted ? null : piece.href,
+    hidden: piece.withheld,
+    held: false,
+    deleted: piece.deleted,
+    inGroup,
+  };
 }
 
 /** What may be decided on a target: content that is gone can only be dismissed; members are not hidden or deleted here. */

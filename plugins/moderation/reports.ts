@@ -5,7 +5,7 @@
  * reporter and target: a double submit leaves one row and answers as the first did; reporting
  * again after a decision opens the report again.
  */
-import { HttpError, type EntityRow, type NetworkInfo, type Runtime, type Viewer } from '../../core';
+import { HttpError, requireVisiblePiece, type EntityRow, type NetworkInfo, type Piece, type Runtime, type Viewer } from '../../core';
 import { isReason, MAX_NOTE, type Reason, type TargetType } from './constants';
 
 /** A reported target as the report needs it: the reported member, and the group it lives in. */
@@ -32,6 +32,28 @@ export function checkReport(input: ReportInput): ReportCheck {
   else if (input.reason === 'other' && !note) errors.note = 'moderation.errors.noteRequired';
   if (note.length > MAX_NOTE) errors.note = 'moderation.errors.noteTooLong';
   return Object.keys(errors).length || !isReason(input.reason) ? { ok: false, errors } : { ok: true, reason: input.reason, note };
+}
+
+/**
+ * The piece (`kind` `id`: a comment, a reply, a message) of this network as `viewer` may report
+ * it, through the core's pieces contract: 404 unless they see it (its parent's access; a
+ * message: its conversation's participants), 403 for their own.
+ */
+export async function pieceTarget(
+  rt: Runtime,
+  viewer: Viewer,
+  networkId: number,
+  kind: string,
+  id: number,
+  basePath: string,
+): Promise<{ target: Target; piece: Piece }> {
+  if (!rt.plugins.pieceKind(kind)) throw new HttpError(404);
+  const piece = await requireVisiblePiece(rt, viewer, kind, id, basePath);
+  if (piece.networkId !== networkId) throw new HttpError(404);
+  if (piece.authorId === viewer.id) throw new HttpError(403, 'moderation.errors.own');
+  const entity = piece.entityId === null ? undefined : await rt.entities.get(piece.entityId);
+  const containerId = entity?.container_id === null || entity?.container_id === undefined ? null : Number(entity.container_id);
+  return { target: { type: kind, id: piece.id, networkId, userId: piece.authorId, containerId }, piece };
 }
 
 export class ReportsService {

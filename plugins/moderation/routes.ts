@@ -13,6 +13,7 @@ import {
   link,
   notFound,
   personCards,
+  pieceOf,
   queryParam,
   requireMember,
   safeNext,
@@ -22,11 +23,11 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { FILED_BY_RULE, isDecision, REASONS, reasonKey, REPORT, REVIEW, type Decision, type TargetType } from './constants';
+import { FILED_BY_RULE, isDecision, isPiece, REASONS, reasonKey, REPORT, REVIEW, type Decision, type TargetType } from './constants';
 import { decide, warningProblem, type DecisionInput } from './decide';
 import { openReports, queueItems, reviewScope, type ReviewScope } from './queue';
 import { isSanction, SANCTIONS, sanctionProblem, sanctionsFor, SUSPEND_DAYS } from './sanctions';
-import { checkReport, ReportsService, type Target } from './reports';
+import { checkReport, pieceTarget, ReportsService, type Target } from './reports';
 
 const reports = (ctx: RucheContext): ReportsService => ctx.ruche.container.resolve(ReportsService);
 
@@ -77,6 +78,15 @@ async function entityPage(ctx: RucheContext): Promise<{ page: ReportPage; action
   return { page: { target, subject: kind, kind: entity.type }, action: link(ctx, 'moderation.report.entity', { id: target.id }) };
 }
 
+/** The report form of a piece (`/moderation/report/piece/:kind/:id`: a comment, a reply, a message). */
+async function piecePage(ctx: RucheContext): Promise<{ page: ReportPage; action: string }> {
+  const kind = String(ctx.params.kind ?? '');
+  const { target } = await pieceTarget(ctx.ruche, requireMember(ctx), ctx.state.network.id, kind, idParam(ctx), ctx.state.basePath);
+  const owner = (await personCards(ctx, [target.userId])).get(target.userId);
+  const subject = t(ctx, 'moderation.report.pieceBy', { name: owner?.displayName ?? '?' });
+  return { page: { target, subject, kind }, action: link(ctx, 'moderation.report.piece', { kind, id: target.id }) };
+}
+
 async function memberPage(ctx: RucheContext): Promise<{ page: ReportPage; action: string }> {
   const username = String(ctx.params.username ?? '');
   const { target, member } = await reports(ctx).memberTarget(requireMember(ctx), ctx.state.network, username);
@@ -116,6 +126,13 @@ async function requireScope(ctx: RucheContext, group: number | null): Promise<Re
   return scope;
 }
 
+/** Where the decision on a target is posted: an entity's, a piece's (by kind) or a member's address. */
+function decisionAction(ctx: RucheContext, type: TargetType, id: number, username: string): string {
+  if (type === 'entity') return link(ctx, 'moderation.decide.entity', { id });
+  if (isPiece(type)) return link(ctx, 'moderation.decide.piece', { kind: type, id });
+  return link(ctx, 'moderation.decide.member', { username });
+}
+
 const decisionButton = (ctx: RucheContext, d: Decision) => ({ value: d, label: t(ctx, `moderation.decision.${d}`), style: BUTTON_STYLES[d] });
 
 async function queuePage(ctx: RucheContext, scope: ReviewScope, problem?: Problem): Promise<RouteResult> {
@@ -140,8 +157,7 @@ async function queuePage(ctx: RucheContext, scope: ReviewScope, problem?: Proble
           label: t(ctx, d ? 'moderation.sanction.days' : 'moderation.sanction.untilReactivated', { count: d }),
           selected: problem?.key === i.key ? problem.days === String(d) : d === 7,
         })),
-        action:
-          i.type === 'entity' ? link(ctx, 'moderation.decide.entity', { id: i.id }) : link(ctx, 'moderation.decide.member', { username: i.username }),
+        action: decisionAction(ctx, i.type, i.id, i.username),
         problem:
           problem?.key === i.key ? { ...problem, warn: problem.decision === 'warn', sanction: SANCTIONS.some((s) => s === problem.decision) } : null,
       })),
@@ -152,12 +168,14 @@ async function queuePage(ctx: RucheContext, scope: ReviewScope, problem?: Proble
   };
 }
 
-/** The scope a decision on this target is taken in: the network's reviewer, else the admin of the entity's group. */
+/** The scope a decision on this target is taken in: the network's reviewer, else the admin of the entity's group (a piece's: its entity's). */
 async function decisionScope(ctx: RucheContext, type: TargetType, id: number): Promise<ReviewScope> {
   const viewer = requireMember(ctx);
   const networkId = ctx.state.network.id;
   if (ctx.ruche.permissions.can(viewer, REVIEW, networkId)) return { networkId, all: true, containerIds: [] };
-  const entity = type === 'entity' ? await ctx.ruche.entities.get(id) : undefined;
+  const piece = isPiece(type) && ctx.ruche.plugins.pieceKind(type) ? await pieceOf(ctx.ruche, type, id) : undefined;
+  const entityId = type === 'entity' ? id : (piece?.entityId ?? null);
+  const entity = entityId ? await ctx.ruche.entities.get(entityId) : undefined;
   return requireScope(ctx, entity?.container_id ? Number(entity.container_id) : -1);
 }
 
@@ -242,6 +260,7 @@ function decisionRoute(name: string, path: string, type: TargetType, target: (ct
 export const moderationRoutes: RouteDef[] = [
   ...reportRoutes('moderation.report.entity', '/moderation/report/entity/:id', entityPage),
   ...reportRoutes('moderation.report.member', '/moderation/report/member/:username', memberPage),
+  ...reportRoutes('moderation.report.piece', '/moderation/report/piece/:kind/:id', piecePage),
   {
     name: 'moderation.queue',
     method: 'GET',
@@ -252,6 +271,17 @@ export const moderationRoutes: RouteDef[] = [
     },
   },
   decisionRoute('moderation.decide.entity', '/moderation/entities/:id/decide', 'entity', async (ctx) => idParam(ctx)),
+  {
+    name: 'moderation.decide.piece',
+    method: 'POST',
+    path: '/moderation/pieces/:kind/:id/decide',
+    capability: REPORT,
+    // An unknown kind is a 404, as an unknown id.
+    handler: async (ctx) => {
+      const kind = String(ctx.params.kind ?? '');
+      return decideOn(ctx, kind, ctx.ruche.plugins.pieceKind(kind) ? idParam(ctx) : 0);
+    },
+  },
   decisionRoute('moderation.decide.member', '/moderation/members/:username/decide', 'member', async (ctx) => {
     const member = await ctx.ruche.users.activeMember(ctx.state.network.id, String(ctx.params.username ?? ''));
     return member?.id ?? 0;

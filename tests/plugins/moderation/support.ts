@@ -49,7 +49,7 @@ export async function modApp(db: TestDatabase): Promise<ModApp> {
 export const eachModApp = eachAppOf(modApp);
 
 /** The open reports on a target, as rows. */
-export function openReportsOn(db: Knex, type: 'entity' | 'member', id: number): Promise<{ reporter_id: number; reason: string; note: string }[]> {
+export function openReportsOn(db: Knex, type: string, id: number): Promise<{ reporter_id: number; reason: string; note: string }[]> {
   return db('moderation_reports')
     .where({ target_type: type, target_id: id })
     .whereNull('resolved_at')
