@@ -28,7 +28,7 @@ import {
 } from '../../core';
 import { isRoom, memberIds, type ConversationRow } from './audience';
 import { USE, messagesService } from './routes';
-import { MAX_BODY, MAX_RECIPIENTS, type MessageRow } from './service';
+import { MAX_BODY, MAX_RECIPIENTS, withheldFrom, type MessageRow } from './service';
 import { authors, conversationHref, conversationTitle, type Author } from './view';
 
 const viewer = (ctx: RucheContext) => ctx.state.viewer!;
@@ -48,9 +48,10 @@ const message = z.object({
   createdAt: z.number().int(),
 });
 
-function messageOf(m: MessageRow, who: Map<number, Author>) {
+function messageOf(m: MessageRow, who: Map<number, Author>, viewerId: number) {
   const author = who.get(m.author_id);
-  const deleted = m.deleted_at !== null;
+  // A message a moderator hid reads as deleted to all but its author.
+  const deleted = m.deleted_at !== null || withheldFrom(m, viewerId);
   return {
     id: m.id,
     seq: m.seq,
@@ -120,7 +121,10 @@ async function sent(ctx: RucheContext, conversationId: number, seq: number) {
   const s = messagesService(ctx);
   const c = await s.conversation(viewer(ctx), conversationId);
   const m = (await s.messageAt(c.id, seq))!;
-  return { json: { conversation: await conversationOf(ctx, c), message: messageOf(m, await authors(ctx.ruche.users, [m.author_id])) }, status: 201 };
+  return {
+    json: { conversation: await conversationOf(ctx, c), message: messageOf(m, await authors(ctx.ruche.users, [m.author_id]), viewer(ctx).id) },
+    status: 201,
+  };
 }
 
 export const messagesApiRoutes: RouteDef[] = [
@@ -146,7 +150,7 @@ export const messagesApiRoutes: RouteDef[] = [
           unread: c.unread,
           archived: c.archived,
           participants: isRoom(c) ? [] : c.others.flatMap((id) => (who.has(id) ? [personOf(who.get(id)!)] : [])),
-          last: c.last ? messageOf(c.last, who) : null,
+          last: c.last ? messageOf(c.last, who, viewer(ctx).id) : null,
         })),
       );
       return { items, next: page.next };
@@ -173,7 +177,7 @@ export const messagesApiRoutes: RouteDef[] = [
     present: async (ctx, { c, members, who, page }) => ({
       conversation: await conversationOf(ctx, c),
       participants: members.flatMap((id) => (who.has(id) ? [personOf(who.get(id)!)] : [])),
-      messages: page.items.map((m) => messageOf(m, who)),
+      messages: page.items.map((m) => messageOf(m, who, viewer(ctx).id)),
       next: page.next,
     }),
   }),

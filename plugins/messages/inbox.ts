@@ -176,6 +176,8 @@ export async function searchMessages(
       .join('conversation_members as p', (j) => j.on('p.conversation_id', '=', 'c.id').andOn('p.user_id', '=', rt.db.raw('?', [userId])))
       .whereNull('p.left_at')
       .whereNull('m.deleted_at')
+      // A message a moderator hid is found by its author alone.
+      .where((w) => w.where('m.withheld', false).orWhere('m.author_id', userId))
       .where('c.network_id', networkId)
       .modify((qb) => (before === null ? qb : qb.where('m.id', '<', before)))
       .modify((qb) => stillIn(rt, qb, userId))

@@ -110,4 +110,17 @@ export const migrations: Migration[] = [
       await db.schema.alterTable('conversations', (t) => t.dropColumn('unique_key'));
     },
   },
+  {
+    // A message a moderator hid after a participant reported it (issue 22, core/content/pieces.ts):
+    // its author still sees it, marked; the other participants see that it was hidden.
+    name: '004_messages_withheld',
+    async up(db) {
+      await db.schema.alterTable('messages', (t) => {
+        t.boolean('withheld').notNullable().defaultTo(false);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('messages', (t) => t.dropColumn('withheld'));
+    },
+  },
 ];

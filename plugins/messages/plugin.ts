@@ -8,6 +8,7 @@ import { messageAttachmentParent } from './attachments';
 import './hooks';
 import type {} from '../notifications/hooks';
 import { migrations } from './migrations';
+import { messagePieces } from './pieces';
 import { messagesRoutes, USE } from './routes';
 import { messagesApiRoutes } from './api-routes';
 import { MessagesService } from './service';
@@ -25,6 +26,7 @@ export default definePlugin({
   core: '^1.0.0',
   defaultEnabled: true,
   integrations: ['groups', 'notifications', 'profiles'],
+  pieces: [messagePieces],
   permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'messages.permission.use' }],
   settings: {
     ratePerMinute: { type: 'number', label: 'messages.settings.ratePerMinute', default: 60, min: 1, max: 6000, integer: true },

@@ -5,6 +5,7 @@
  */
 import { excerptOf, isTimeZone, link, personCards, renderMarkdown, t, wallTime, type PersonCard, type RucheContext } from '../../core';
 import { isRoom } from './audience';
+import { withheldFrom } from './service';
 import type { InboxItem } from './inbox';
 import { conversationHref, conversationTitle } from './view';
 
@@ -56,7 +57,13 @@ export async function inboxRows(
         unreadLabel: t(ctx, 'messages.inbox.unread', { count: c.unread }),
         at: c.last_message_at,
         lastAuthor: author,
-        excerpt: last ? (last.deleted_at ? t(ctx, 'messages.message.deleted') : excerptOf(renderMarkdown(last.body), EXCERPT)) : '',
+        excerpt: !last
+          ? ''
+          : last.deleted_at
+            ? t(ctx, 'messages.message.deleted')
+            : withheldFrom(last, viewerId)
+              ? t(ctx, 'messages.message.hidden')
+              : excerptOf(renderMarkdown(last.body), EXCERPT),
       };
     }),
   );

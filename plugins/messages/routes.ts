@@ -12,6 +12,7 @@ import {
   idParam,
   link,
   personCards,
+  pieceActions,
   queryParam,
   renderMarkdown,
   t,
@@ -20,7 +21,8 @@ import {
   type RucheContext,
   titledPage,
 } from '../../core';
-import { MAX_RECIPIENTS, MessagesService, PAGE } from './service';
+import { MESSAGE_PIECE } from './pieces';
+import { MAX_RECIPIENTS, MessagesService, PAGE, withheldFrom } from './service';
 import { MESSAGE_KIND, messageFiles, messageParent } from './attachments';
 import { isRoom, memberIds } from './audience';
 import { inboxItems, searchMessages } from './inbox';
@@ -56,8 +58,16 @@ export async function conversationData(ctx: RucheContext, id: number): Promise<R
   const lastRead = member.lastReadSeq;
   await s.markRead(me.id, c);
   const files = await messageFiles(ctx, rows);
+  // Other plugins' entries on each message (`piece:actions`: "Report"), links that work without JavaScript.
+  const menus = await pieceActions(
+    ctx,
+    rows
+      .filter((r) => r.deleted_at === null && !withheldFrom(r, me.id))
+      .map((r) => ({ kind: MESSAGE_PIECE, id: r.id, authorId: r.author_id, networkId: c.network_id })),
+  );
   const views = (await messageViews(ctx.ruche.users, rows, me.id)).map((m) => ({
     ...m,
+    menu: menus.get(m.id as number) ?? [],
     unread: (m.seq as number) > lastRead && !m.mine,
     attachments: files.get(m.id as number) ?? null,
   }));

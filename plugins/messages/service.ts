@@ -37,6 +37,8 @@ export interface MessageRow {
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
+  /** Hidden by a moderator: its author alone still reads it (pieces.ts). */
+  withheld: boolean;
 }
 
 /** A conversation to start: who starts it, with whom, where, of which kind and about what. */
@@ -60,7 +62,11 @@ export const toMessage = (r: Record<string, unknown>): MessageRow => ({
   created_at: Number(r.created_at),
   edited_at: r.edited_at === null ? null : Number(r.edited_at),
   deleted_at: r.deleted_at === null ? null : Number(r.deleted_at),
+  withheld: r.withheld === true || Number(r.withheld) === 1,
 });
+
+/** Whether the message is kept from `viewerId`: hidden by a moderator, and not theirs. */
+export const withheldFrom = (m: Pick<MessageRow, 'withheld' | 'author_id'>, viewerId: number): boolean => m.withheld && m.author_id !== viewerId;
 
 /**
  * Requests made while one batch is running form the next one: the first caller runs at
@@ -525,6 +531,7 @@ export class MessagesService {
       created_at: now,
       edited_at: null,
       deleted_at: null,
+      withheld: false,
     };
   }
 
@@ -606,6 +613,7 @@ export class MessagesService {
         created_at: b.now,
         edited_at: null,
         deleted_at: null,
+        withheld: false,
       };
     });
     const inserted = (await trx.raw(

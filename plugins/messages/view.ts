@@ -2,7 +2,7 @@
 import type {} from '../groups/hooks';
 import { renderMarkdown, t, link, type RucheContext, type Runtime } from '../../core';
 import type { ConversationRow } from './audience';
-import { MessagesService, type MessageRow } from './service';
+import { MessagesService, withheldFrom, type MessageRow } from './service';
 
 export interface Author {
   id: number;
@@ -28,8 +28,11 @@ export function messageView(m: MessageRow, author: Author | undefined, viewerId:
     username: author?.username ?? '',
     /** The avatar's file under the core's `/avatars/<authorId>/` (see `avatarUrl`). */
     avatarFile: author?.photo_key ? `${author.photo_key}-64.jpg` : 'initials.svg',
-    html: m.deleted_at ? '' : renderMarkdown(m.body),
+    html: m.deleted_at || withheldFrom(m, viewerId) ? '' : renderMarkdown(m.body),
     deleted: !!m.deleted_at,
+    // Hidden by a moderator: the others see that it was; its author reads it, marked.
+    hidden: !m.deleted_at && withheldFrom(m, viewerId),
+    withheld: !m.deleted_at && m.withheld && m.author_id === viewerId,
     edited: !!m.edited_at,
     mine: m.author_id === viewerId,
     createdAt: m.created_at,

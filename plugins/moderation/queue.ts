@@ -209,7 +209,7 @@ async function reportedPieces(ctx: RucheContext, firsts: ReportRow[]): Promise<M
 function pieceContent(ctx: RucheContext, piece: Piece, inGroup: boolean): NonNullable<QueueItem['content']> {
   return {
     kind: piece.kind,
-    context: t(ctx, `moderation.piece.${piece.kind}`, { title: piece.parentTitle || '…' }),
+    context: t(ctx, `moderation.piece.${piece.kind}${piece.parentTitle ? '' : 'Untitled'}`, { title: piece.parentTitle }),
     title: '',
     excerpt: piece.excerpt,
     href: piece.deleted ? null : piece.href,
