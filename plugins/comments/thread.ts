@@ -162,7 +162,8 @@ export async function commentPanels(
           .map((r) => withFiles(commentView(ctx, r, authors, e, here, mode, max, replyTo, render, menus.get(r.id) ?? [])));
         return view;
       });
-    const count = counts.get(e.id) ?? 0;
+    // The count leaves out what a moderator hid; its author and the moderators, who see it, count it.
+    const count = (counts.get(e.id) ?? 0) + shown.filter((c) => c.entity_id === e.id && c.withheld).length;
     const total = loaded.totals.get(e.id) ?? 0;
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const pageHref = (p: number): string => `${hrefWith(ctx, { [PAGE_PARAM]: p, [REPLY_PARAM]: null })}#comments-${e.id}`;
