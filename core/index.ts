@@ -228,6 +228,7 @@ export { entityPanels, entityRef } from './content/panels';
 export {
   canSeePiece,
   pieceActions,
+  pieceExcerpt,
   pieceKind,
   pieceOf,
   piecesOf,

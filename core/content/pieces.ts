@@ -19,6 +19,7 @@ import type { Viewer } from '../auth/viewer';
 import type { RucheContext } from '../http/context';
 import type { EntityAction } from '../hooks/map';
 import type { Runtime } from '../runtime';
+import { plainTextOf } from '../views/markdown';
 
 /** A piece as its plugin resolves it. */
 export interface Piece {
@@ -56,6 +57,12 @@ export interface PieceKindDef {
   withhold: (rt: Runtime, id: number, withheld: boolean, trx: Knex.Transaction) => Promise<void>;
   /** Deletes the piece (as its author's own deletion does), in `trx`. */
   remove: (rt: Runtime, id: number, trx: Knex.Transaction) => Promise<void>;
+}
+
+/** A piece's `excerpt` from its Markdown body: plain text, at most `max` characters. */
+export function pieceExcerpt(body: string, max = 400): string {
+  const text = plainTextOf(body);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** A piece as the actions menu needs it (`piece:actions`). */

@@ -6,16 +6,8 @@
  * comments, the search text and the notifications, and threads show it to nobody else.
  */
 import type { Knex } from 'knex';
-import { entityHref, plainTextOf, seesWithheld, type Piece, type PieceKindDef, type Runtime, type Viewer } from '../../core';
+import { entityHref, pieceExcerpt, plainTextOf, seesWithheld, type Piece, type PieceKindDef, type Runtime, type Viewer } from '../../core';
 import { bump, COMMENT_KIND, deleteComment, toComment, type CommentRow, type ThreadPage } from './service';
-
-const EXCERPT = 400;
-
-/** A comment's text as a queue shows it: plain, shortened. */
-const excerptOf = (body: string): string => {
-  const text = plainTextOf(body);
-  return text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text;
-};
 
 /** The titles of the entities comments are on, as their plugins give them to search (a status has none: its first words). */
 async function entityTitles(rt: Runtime, entities: { id: number; type: string }[]): Promise<Map<number, string>> {
@@ -75,7 +67,7 @@ export const commentPieces: PieceKindDef = {
         authorId: c.author_id,
         entityId: c.entity_id,
         parentTitle: titles.get(c.entity_id) ?? '',
-        excerpt: excerptOf(c.body),
+        excerpt: pieceExcerpt(c.body),
         href: page ? `${page}#comment-${c.id}` : null,
         withheld: c.withheld,
         deleted: c.deleted_at !== null || r.entity_deleted_at !== null,

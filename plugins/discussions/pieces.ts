@@ -6,13 +6,12 @@
  * notifications, and the topic's pages, its search and the API show it to nobody else.
  */
 import type { Knex } from 'knex';
-import { plainTextOf, seesWithheld, type Piece, type PieceKindDef, type Runtime, type Viewer } from '../../core';
+import { pieceExcerpt, seesWithheld, type Piece, type PieceKindDef, type Runtime, type Viewer } from '../../core';
 import { deleteReply, type ReplyRow } from './replies';
 import { normalise } from './service';
 
 /** The kind of piece a reply is (moderation reports name it). */
 export const REPLY_PIECE = 'reply';
-const EXCERPT = 400;
 
 const flag = (v: unknown): boolean => v === true || Number(v) === 1;
 
@@ -46,21 +45,18 @@ export const replyPieces: PieceKindDef = {
       .join('entities as e', 'e.id', 'r.topic_id')
       .whereIn('r.id', ids)
       .select('r.*', 't.title', 't.network_id', 'e.deleted_at as topic_deleted_at')) as Record<string, unknown>[];
-    return rows.map((r) => {
-      const text = plainTextOf(String(r.body ?? ''));
-      return {
-        kind: REPLY_PIECE,
-        id: Number(r.id),
-        networkId: Number(r.network_id),
-        authorId: Number(r.author_id),
-        entityId: Number(r.topic_id),
-        parentTitle: String(r.title ?? ''),
-        excerpt: text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text,
-        href: rt.routes.build('discussions.reply.view', { id: Number(r.id) }, basePath),
-        withheld: flag(r.withheld),
-        deleted: r.deleted_at !== null || r.topic_deleted_at !== null,
-      };
-    });
+    return rows.map((r) => ({
+      kind: REPLY_PIECE,
+      id: Number(r.id),
+      networkId: Number(r.network_id),
+      authorId: Number(r.author_id),
+      entityId: Number(r.topic_id),
+      parentTitle: String(r.title ?? ''),
+      excerpt: pieceExcerpt(String(r.body ?? '')),
+      href: rt.routes.build('discussions.reply.view', { id: Number(r.id) }, basePath),
+      withheld: flag(r.withheld),
+      deleted: r.deleted_at !== null || r.topic_deleted_at !== null,
+    }));
   },
   withhold,
   async remove(rt, id, trx) {

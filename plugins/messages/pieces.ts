@@ -7,13 +7,12 @@
  * search) or delete it.
  */
 import type { Knex } from 'knex';
-import { plainTextOf, type Piece, type PieceKindDef, type Runtime } from '../../core';
+import { pieceExcerpt, type Piece, type PieceKindDef, type Runtime } from '../../core';
 import { isIn, toConversation } from './audience';
 import { CHANNEL, changePayload } from './hooks';
 
 /** The kind of piece a message is (moderation reports name it). */
 export const MESSAGE_PIECE = 'message';
-const EXCERPT = 400;
 
 const flag = (v: unknown): boolean => v === true || Number(v) === 1;
 
@@ -32,21 +31,18 @@ export const messagePieces: PieceKindDef = {
       .join('conversations as c', 'c.id', 'm.conversation_id')
       .whereIn('m.id', ids)
       .select('m.id', 'm.author_id', 'm.body', 'm.deleted_at', 'm.withheld', 'c.network_id', 'c.subject')) as Record<string, unknown>[];
-    return rows.map((r) => {
-      const text = plainTextOf(String(r.body ?? ''));
-      return {
-        kind: MESSAGE_PIECE,
-        id: Number(r.id),
-        networkId: Number(r.network_id),
-        authorId: Number(r.author_id),
-        entityId: null,
-        parentTitle: String(r.subject ?? ''),
-        excerpt: text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text,
-        href: null,
-        withheld: flag(r.withheld),
-        deleted: r.deleted_at !== null,
-      };
-    });
+    return rows.map((r) => ({
+      kind: MESSAGE_PIECE,
+      id: Number(r.id),
+      networkId: Number(r.network_id),
+      authorId: Number(r.author_id),
+      entityId: null,
+      parentTitle: String(r.subject ?? ''),
+      excerpt: pieceExcerpt(String(r.body ?? '')),
+      href: null,
+      withheld: flag(r.withheld),
+      deleted: r.deleted_at !== null,
+    }));
   },
   async canSee(rt, viewer, piece) {
     const row = await rt
