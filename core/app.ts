@@ -62,7 +62,7 @@ export async function createApp(config: RucheConfig | ConfigInput, options: Crea
   app.use(requestLog(rt.logger));
   app.use(staticAssets(rt.views.themes, new Map(rt.plugins.list().map((p) => [p.manifest.id, p.dir]))));
   for (const gate of app.gates) app.use(gate);
-  app.use(router.routes());
+  app.use(router);
   await rt.hooks.emit('app:ready', {});
   return app;
 }
