@@ -17,7 +17,23 @@ import { detectLanguage } from './text';
 
 /** Entities read and written per round. */
 const BATCH = 200;
+/** Entities read and written per round of a reindex (one insert statement each). */
+const REINDEX_BATCH = 1000;
+/** The PostgreSQL indexes of `derived_search_docs` (migrations 001, 002), dropped while a whole rebuild loads. */
+const PG_INDEXES = [
+  { name: 'derived_search_docs_tsv', on: 'using gin (tsv)' },
+  { name: 'derived_search_docs_scope', on: '(network_id, type, entity_id)' },
+];
 const CONFIG: Record<string, string> = { fr: 'french', en: 'english' };
+
+/** An index row before it is written. */
+interface Doc {
+  entity: Queued;
+  title: string;
+  body: string;
+  keywords: string;
+  language: string;
+}
 
 interface Queued {
   id: number;
@@ -133,7 +149,12 @@ export class SearchIndexer {
 
   /**
    * Rebuilds the index of one network (every network without one): each entity of an indexed
-   * type, `BATCH` at a time; `progress(done, total)` after each batch.
+   * type, `REINDEX_BATCH` at a time, one insert statement per batch; `progress(done, total)`
+   * after each batch. Rebuilding every network empties the index first (rows of entities gone
+   * since go with it) and, on PostgreSQL, drops its GIN and scope indexes for the load and builds
+   * them once after it (a GIN index built whole is many times cheaper than grown row by row):
+   * searches meanwhile find what is loaded so far, and a rebuild stopped half-way is finished
+   * by running it again.
    */
   async reindex(networkId: number | null, progress: (done: number, total: number) => void = () => {}): Promise<number> {
     const types = this.indexedTypes();
@@ -145,17 +166,43 @@ export class SearchIndexer {
     let done = 0;
     let after = 0;
     progress(0, total);
-    for (;;) {
-      const ids = (
-        (await this.rt.db('entities').modify(scope).where('id', '>', after).orderBy('id').limit(BATCH).pluck('id')) as (number | string)[]
-      ).map(Number);
-      if (!ids.length) break;
-      await this.index(ids);
-      after = ids[ids.length - 1];
-      done += ids.length;
-      progress(done, total);
+    const whole = networkId === null;
+    if (whole) await this.clear();
+    try {
+      for (;;) {
+        const ids = (
+          (await this.rt.db('entities').modify(scope).where('id', '>', after).orderBy('id').limit(REINDEX_BATCH).pluck('id')) as (number | string)[]
+        ).map(Number);
+        if (!ids.length) break;
+        await this.index(ids);
+        after = ids[ids.length - 1];
+        done += ids.length;
+        progress(done, total);
+      }
+    } finally {
+      if (whole) await this.buildIndexes();
     }
     return done;
+  }
+
+  /** Empties the index (PostgreSQL: and drops its indexes, built again by `buildIndexes`). */
+  private async clear(): Promise<void> {
+    const db = this.rt.db;
+    if (this.rt.dialect === 'sqlite') {
+      await db('search_fts').delete();
+      return;
+    }
+    await db.transaction(async (trx) => {
+      for (const index of PG_INDEXES) await trx.raw(`drop index if exists ${index.name}`);
+      await trx.raw('truncate derived_search_docs');
+    });
+  }
+
+  /** Builds the indexes `clear` dropped (PostgreSQL), each over the whole table at once. */
+  private async buildIndexes(): Promise<void> {
+    if (this.rt.dialect === 'sqlite') return;
+    for (const index of PG_INDEXES) await this.rt.db.raw(`create index if not exists ${index.name} on derived_search_docs ${index.on}`);
+    await this.rt.db.raw('analyze derived_search_docs');
   }
 
   /** (Re)writes the index rows of these entities from their plugins' text. */
@@ -189,13 +236,12 @@ export class SearchIndexer {
         if (entity) texts.push({ entity, text, tags: tags.get(Number(entity.id)) ?? [] });
       }
     }
+    const docs = texts.map((t) => this.docOf(t.entity, t.text, t.tags));
+    const terms = termsOf(texts.flatMap((t) => [t.text.title, t.text.body, t.text.keywords ?? '', t.tags.join(' ')]));
     await this.rt.db.transaction(async (trx) => {
       await this.remove(trx, ids);
-      for (const t of texts) await this.write(trx, t.entity, t.text, t.tags);
-      await this.addTerms(
-        trx,
-        texts.flatMap((t) => [t.text.title, t.text.body, t.text.keywords ?? '', t.tags.join(' ')]),
-      );
+      await this.write(trx, docs);
+      await this.addTerms(trx, terms);
     });
   }
 
@@ -227,39 +273,69 @@ export class SearchIndexer {
     else await trx('derived_search_docs').whereIn('entity_id', ids).delete();
   }
 
-  private async write(trx: Knex, entity: Queued, text: SearchText, tags: string[]): Promise<void> {
+  /** An entity's index row: its text, keywords (and tags), language and scope. */
+  private docOf(entity: Queued, text: SearchText, tags: string[]): Doc {
     const keywords = [text.keywords ?? '', ...tags.map((t) => `${t} #${t}`)].join(' ').trim();
     const network = this.rt.networks.get(Number(entity.network_id));
     const language =
       text.language === 'fr' || text.language === 'en' ? text.language : detectLanguage(`${text.title} ${text.body}`, network?.locale ?? 'en');
-    if (this.rt.dialect === 'sqlite') {
-      await trx('search_fts').insert({ rowid: entity.id, title: text.title, body: text.body, keywords, scope: scopeOf(entity) });
-      return;
-    }
-    const config = CONFIG[language] ?? 'simple';
-    await trx('derived_search_docs').insert({
-      entity_id: entity.id,
-      network_id: entity.network_id,
-      type: entity.type,
-      title: text.title,
-      body: text.body,
-      language,
-      tsv: trx.raw(
-        `setweight(to_tsvector(?::regconfig, ?), 'A') || setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector(?::regconfig, ?), 'B')`,
-        [config, foldAccents(text.title), foldAccents(keywords), config, foldAccents(text.body)],
-      ),
-    });
+    return { entity, title: text.title, body: text.body, keywords, language };
   }
 
-  /** Remembers the words indexed, for "did you mean". */
-  private async addTerms(trx: Knex, texts: string[]): Promise<void> {
-    const terms = new Set<string>();
-    for (const text of texts) for (const w of wordsOf(text)) if (w.length >= 3 && w.length <= 40 && !/^\d+$/.test(w)) terms.add(w);
-    const rows = [...terms].map((term) => ({ term, initial: term.slice(0, 1), length: term.length }));
-    for (let i = 0; i < rows.length; i += 150)
-      await trx('derived_search_terms')
-        .insert(rows.slice(i, i + 150))
-        .onConflict('term')
-        .ignore();
+  /**
+   * Writes these rows in one statement (a JSON array read by the database: one binding, whatever
+   * the number of rows). PostgreSQL weighs the title and tags A and the body B, each folded and
+   * stemmed in the text's language.
+   */
+  private async write(trx: Knex, docs: Doc[]): Promise<void> {
+    if (!docs.length) return;
+    if (this.rt.dialect === 'sqlite') {
+      const rows = docs.map((d) => [Number(d.entity.id), d.title, d.body, d.keywords, scopeOf(d.entity)]);
+      await trx.raw(
+        `insert into search_fts (rowid, title, body, keywords, scope) ` +
+          `select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 from json_each(?)`,
+        [JSON.stringify(rows)],
+      );
+      return;
+    }
+    const rows = docs.map((d) => ({
+      id: Number(d.entity.id),
+      network_id: Number(d.entity.network_id),
+      type: d.entity.type,
+      title: d.title,
+      body: d.body,
+      language: d.language,
+      config: CONFIG[d.language] ?? 'simple',
+      ftitle: foldAccents(d.title),
+      fkeywords: foldAccents(d.keywords),
+      fbody: foldAccents(d.body),
+    }));
+    await trx.raw(
+      `insert into derived_search_docs (entity_id, network_id, type, title, body, language, tsv) ` +
+        `select r.id, r.network_id, r.type, r.title, r.body, r.language, ` +
+        `setweight(to_tsvector(r.config::regconfig, r.ftitle), 'A') || setweight(to_tsvector('simple', r.fkeywords), 'A') || ` +
+        `setweight(to_tsvector(r.config::regconfig, r.fbody), 'B') ` +
+        `from json_to_recordset(?::json) as r(id bigint, network_id integer, type text, title text, body text, language text, config text, ftitle text, fkeywords text, fbody text)`,
+      [JSON.stringify(rows)],
+    );
   }
+
+  /** Remembers the words indexed, for "did you mean" (one statement). */
+  private async addTerms(trx: Knex, terms: string[]): Promise<void> {
+    if (!terms.length) return;
+    const rows = JSON.stringify(terms.map((term) => [term, term.slice(0, 1), term.length]));
+    await trx.raw(
+      this.rt.dialect === 'sqlite'
+        ? `insert into derived_search_terms (term, initial, length) select value ->> 0, value ->> 1, value ->> 2 from json_each(?) where true on conflict (term) do nothing`
+        : `insert into derived_search_terms (term, initial, length) select r ->> 0, r ->> 1, (r ->> 2)::integer from json_array_elements(?::json) as r on conflict (term) do nothing`,
+      [rows],
+    );
+  }
+}
+
+/** The distinct words of these texts "did you mean" may offer: 3 to 40 characters, not a number. */
+function termsOf(texts: string[]): string[] {
+  const terms = new Set<string>();
+  for (const text of texts) for (const w of wordsOf(text)) if (w.length >= 3 && w.length <= 40 && !/^\d+$/.test(w)) terms.add(w);
+  return [...terms];
 }

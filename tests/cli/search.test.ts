@@ -1,6 +1,7 @@
 /**
  * `ruche search reindex [--network slug]`: rebuilds the index (every network, or one) from the
- * content rows; bad flags, an unknown network and a disabled search plugin are one-line errors
+ * content rows (the whole rebuild empties it first and, on PostgreSQL, builds its indexes after
+ * the load); bad flags, an unknown network and a disabled search plugin are one-line errors
  * with a non-zero exit.
  */
 import { eachDatabase } from '../helpers/databases';
@@ -40,6 +41,23 @@ eachDatabase('ruche search reindex rebuilds the index of every network or of one
   t.is(all.code, 0, all.stderr);
   t.regex(all.stdout, /^Indexed 4 entities in every network\.$/m);
   t.is(await indexed(), 4);
+  t.truthy(await db('derived_search_terms').where({ term: 'parisien' }).first('term'), 'the words indexed are remembered for "did you mean"');
+  if (database.kind === 'postgres') {
+    // The whole rebuild loads without the GIN and scope indexes and builds them after.
+    const indexes = (await db.raw(`select indexname from pg_indexes where tablename = 'derived_search_docs' order by indexname`)) as {
+      rows: { indexname: string }[];
+    };
+    t.deepEqual(
+      indexes.rows.map((r) => r.indexname),
+      ['derived_search_docs_pkey', 'derived_search_docs_scope', 'derived_search_docs_tsv'],
+    );
+  }
+  // A row left by an entity deleted without its queue entry goes with the whole rebuild.
+  await db('entities').where({ network_id: paris }).update({ deleted_at: 2 });
+  const again = await site.ruche('search', 'reindex');
+  t.is(again.code, 0, again.stderr);
+  t.regex(again.stdout, /^Indexed 3 entities in every network\.$/m);
+  t.is(await indexed(), 3);
 
   assertOneLineError(t, await site.ruche('search', 'reindex', '--network', 'nowhere'), /there is no network "nowhere"/);
   assertOneLineError(t, await site.ruche('search', 'reindex', '--bogus'), /unknown option '--bogus'/);
