@@ -19,7 +19,19 @@
  *   SQLite, columns on PostgreSQL), so a tab, a group or a sub-network is narrowed inside it.
  */
 import type { Knex } from 'knex';
-import { containsWord, foldAccents, type Runtime, type SubstringIndex, type Viewer } from '../../core';
+import {
+  containsWord,
+  foldAccents,
+  readBuilt,
+  readKeyset,
+  whereAfterKey,
+  type KeyColumn,
+  type KeysetCursor,
+  type Runtime,
+  type SortKey,
+  type SubstringIndex,
+  type Viewer,
+} from '../../core';
 import { editDistance } from './text';
 
 export const PAGE_SIZE = 20;
@@ -33,6 +45,17 @@ export const CANDIDATES = 200;
  * (the access clause for each), and 1,001 rows were the dearest statement of the page on PostgreSQL.
  */
 export const COUNT_CAP = 100;
+/** The last page of the relevance order, which ranks `CANDIDATES` matches (pages by OFFSET within them). */
+export const RELEVANCE_PAGES = CANDIDATES / PAGE_SIZE;
+/** The date order, newest first, over the window of candidates (`c`) and over `entities` (`e`). */
+const BY_DATE: KeyColumn[] = [
+  { sql: 'c.created_at', desc: true },
+  { sql: 'c.id', desc: true },
+];
+const BY_DATE_E: KeyColumn[] = [
+  { sql: 'e.created_at', desc: true },
+  { sql: 'e.id', desc: true },
+];
 /** Age (ms) at which a result's relevance is halved. */
 const HALF_LIFE_MS = 180 * 86_400_000;
 
@@ -44,10 +67,33 @@ export interface ContentFilters {
   from?: number;
   to?: number;
   sort: 'relevance' | 'date';
+  /** The page of the relevance order (1 to `RELEVANCE_PAGES`). */
   page: number;
+  /** Where a page of the date order starts (a keyset over the date and the id; the first page without). */
+  cursor?: Pick<KeysetCursor, 'after' | 'before'>;
 }
 
-type Scope = Omit<ContentFilters, 'sort' | 'page'>;
+type Scope = Omit<ContentFilters, 'sort' | 'page' | 'cursor'>;
+
+/** A page of content results. */
+export interface ContentPage {
+  hits: Hit[];
+  /** Relevance: whether a next page follows. */
+  more: boolean;
+  /** Date order: the sort keys of the pages before and after this one (null at either end). */
+  prev: SortKey | null;
+  next: SortKey | null;
+  /**
+   * The visible matches, counted up to `COUNT_CAP` + 1 by the statement that read the page (the
+   * window of candidates it ranked or sorted); null when this page cannot tell (a later page of
+   * the date order, a page past the last), to be counted apart (`countsByTab`).
+   */
+  counted: number | null;
+  /** Relevance: the window of candidates was full (more matches than the order ranks may follow by date). */
+  bounded: boolean;
+}
+
+type Row = Omit<Hit, 'title' | 'body'> & { total?: number | string };
 
 export interface Hit {
   id: number;
@@ -102,20 +148,27 @@ export class SearchQuery {
    * before any limit. The scope (network, types, group, author) narrows the match inside the
    * index and is checked again on `entities`, the truth, with the access clause.
    */
-  private matching(viewer: Viewer | null, networkId: number, words: readonly string[], f: Scope, prefix = false): Knex.QueryBuilder {
+  private matching(
+    viewer: Viewer | null,
+    networkId: number,
+    words: readonly string[],
+    f: Scope,
+    prefix = false,
+    direction: 'asc' | 'desc' = 'desc',
+  ): Knex.QueryBuilder {
     const db = this.rt.db;
     const q =
       this.rt.dialect === 'sqlite'
         ? db('search_fts')
             .join('entities as e', 'e.id', 'search_fts.rowid')
             .whereRaw('search_fts match ?', [ftsQuery(words, prefix, this.scope(networkId, f))])
-            .orderBy('search_fts.rowid', 'desc')
+            .orderBy('search_fts.rowid', direction)
         : db('derived_search_docs as d')
             .join('entities as e', 'e.id', 'd.entity_id')
             .whereRaw(`d.tsv @@ (${TSQUERY(prefix)})`, tsBindings(words, prefix))
             .where('d.network_id', networkId)
             .whereIn('d.type', [...f.types])
-            .orderBy('d.entity_id', 'desc');
+            .orderBy('d.entity_id', direction);
     q.where('e.network_id', networkId).whereIn('e.type', [...f.types]);
     if (f.containerId) q.where('e.container_id', f.containerId);
     if (f.authorId) q.where('e.owner_id', f.authorId);
@@ -124,47 +177,78 @@ export class SearchQuery {
     return q.modify(this.rt.access.visibleTo(viewer, 'e'));
   }
 
-  /** One page of results, best first (or newest), and whether more follow. */
-  async content(
-    viewer: Viewer | null,
-    networkId: number,
-    words: readonly string[],
-    f: ContentFilters,
-    now = Date.now(),
-  ): Promise<{ hits: Hit[]; more: boolean }> {
-    if (!words.length || !f.types.length) return { hits: [], more: false };
-    const offset = (f.page - 1) * PAGE_SIZE;
-    const rows = (
-      f.sort === 'date'
-        ? await this.rt.db
-            .from(
-              this.matching(viewer, networkId, words, f)
-                .select(...HIT_COLUMNS)
-                .limit(Math.max(CANDIDATES, offset + PAGE_SIZE + 1))
-                .as('c'),
-            )
-            .select('c.*')
-            .orderBy([
-              { column: 'c.created_at', order: 'desc' },
-              { column: 'c.id', order: 'desc' },
-            ])
-            .limit(PAGE_SIZE + 1)
-            .offset(offset)
-        : await this.ranked(viewer, networkId, words, f, now, offset)
-    ) as Omit<Hit, 'title' | 'body'>[];
-    const page = rows.slice(0, PAGE_SIZE).map((r) => ({ ...r, id: Number(r.id), owner_id: Number(r.owner_id), created_at: Number(r.created_at) }));
+  /**
+   * One page of results, best first (pages by OFFSET within the `CANDIDATES` it ranks), or
+   * newest first (pages by a keyset cursor), with the open tab's count when the page's own
+   * statement tells it.
+   */
+  async content(viewer: Viewer | null, networkId: number, words: readonly string[], f: ContentFilters, now = Date.now()): Promise<ContentPage> {
+    const none: ContentPage = { hits: [], more: false, prev: null, next: null, counted: 0, bounded: false };
+    if (!words.length || !f.types.length) return none;
+    let rows: Row[];
+    let keys: Pick<ContentPage, 'prev' | 'next' | 'more'>;
+    let first: boolean;
+    if (f.sort === 'date') {
+      const page = await this.byDate(viewer, networkId, words, f, f.cursor ?? {});
+      first = !f.cursor?.after && !f.cursor?.before;
+      rows = page.items;
+      keys = { prev: page.prev, next: page.next, more: !!page.next };
+    } else {
+      if (f.page > RELEVANCE_PAGES) return { ...none, counted: null, bounded: true };
+      const ranked = await this.ranked(viewer, networkId, words, f, now, (f.page - 1) * PAGE_SIZE);
+      first = f.page === 1;
+      rows = ranked.slice(0, PAGE_SIZE);
+      keys = { prev: null, next: null, more: ranked.length > PAGE_SIZE };
+    }
+    // Each relevance page and the date order's first counted their window; a later date page did not.
+    const total = rows.length && rows[0].total !== undefined ? Number(rows[0].total) : first ? 0 : null;
+    const page = rows.map((r) => ({
+      id: Number(r.id),
+      type: r.type,
+      owner_id: Number(r.owner_id),
+      network_id: Number(r.network_id),
+      container_id: r.container_id === null ? null : Number(r.container_id),
+      created_at: Number(r.created_at),
+    }));
     const text = await this.texts(page.map((r) => r.id));
     return {
       hits: page.map((r) => ({ ...r, title: text.get(r.id)?.title ?? '', body: text.get(r.id)?.body ?? '' })),
-      more: rows.length > PAGE_SIZE,
+      ...keys,
+      counted: total === null ? null : Math.min(total, COUNT_CAP + 1),
+      bounded: f.sort === 'relevance' && total === CANDIDATES,
     };
+  }
+
+  /**
+   * A page of the date order: the next `CANDIDATES` visible matches past the cursor in the index's
+   * order (creation order), sorted by date (a row dated back, an import, is placed by its date among
+   * its neighbours), read as a keyset over the date and the id. The first page counts its window.
+   */
+  private byDate(viewer: Viewer | null, networkId: number, words: readonly string[], f: Scope, cursor: Pick<KeysetCursor, 'after' | 'before'>) {
+    const db = this.rt.db;
+    const backwards = !cursor.after && !!cursor.before;
+    const key = cursor.after ?? cursor.before;
+    const window = this.matching(viewer, networkId, words, f, false, backwards ? 'asc' : 'desc')
+      .select(...HIT_COLUMNS)
+      .limit(CANDIDATES);
+    if (key) whereAfterKey(window, backwards ? BY_DATE_E.map((c) => ({ ...c, desc: false })) : BY_DATE_E, key);
+    const outer = db.from(window.as('c')).select('c.*');
+    if (!key) outer.select(db.raw('count(*) over () as total'));
+    return readKeyset<Row>(
+      outer,
+      BY_DATE,
+      cursor,
+      PAGE_SIZE,
+      (r) => [Number(r.created_at), Number(r.id)],
+      (q) => readBuilt<Row>(db, q),
+    );
   }
 
   /**
    * A page of the newest `CANDIDATES` visible matches ordered by relevance: the score (bm25 /
    * ts_rank) is computed for those rows only, multiplied by up to 2 for a new one.
    */
-  private ranked(viewer: Viewer | null, networkId: number, words: readonly string[], f: Scope, now: number, offset: number): Knex.QueryBuilder {
+  private ranked(viewer: Viewer | null, networkId: number, words: readonly string[], f: Scope, now: number, offset: number): Promise<Row[]> {
     const db = this.rt.db;
     const boost = '(1.0 + 1.0 / (1.0 + (? - c.created_at) / ?))';
     if (this.rt.dialect === 'sqlite') {
@@ -176,43 +260,49 @@ export class SearchQuery {
       const candidates = this.matching(viewer, networkId, words, f)
         .select(...HIT_COLUMNS)
         .limit(CANDIDATES);
-      return db
-        .withMaterialized('c', candidates)
-        .from('search_fts')
-        .joinRaw('join c on c.id = +search_fts.rowid')
-        .whereRaw('search_fts match ?', [ftsQuery(words, false, scopeTokens(null, f, this.indexedTypes()))])
-        .whereRaw('search_fts.rowid >= (select min(id) from c)')
-        .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at')
-        .orderByRaw(`bm25(search_fts, 10.0, 1.0, 6.0, 0.0) * ${boost}, c.id desc`, [now, HALF_LIFE_MS])
-        .limit(PAGE_SIZE + 1)
-        .offset(offset);
+      return readBuilt<Row>(
+        db,
+        db
+          .withMaterialized('c', candidates)
+          .from('search_fts')
+          .joinRaw('join c on c.id = +search_fts.rowid')
+          .whereRaw('search_fts match ?', [ftsQuery(words, false, scopeTokens(null, f, this.indexedTypes()))])
+          .whereRaw('search_fts.rowid >= (select min(id) from c)')
+          .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at', db.raw('(select count(*) from c) as total'))
+          .orderByRaw(`bm25(search_fts, 10.0, 1.0, 6.0, 0.0) * ${boost}, c.id desc`, [now, HALF_LIFE_MS])
+          .limit(PAGE_SIZE + 1)
+          .offset(offset),
+      );
     }
     const candidates = this.matching(viewer, networkId, words, f)
       .select(...HIT_COLUMNS)
       .limit(CANDIDATES);
-    return db
-      .from(candidates.as('c'))
-      .join('derived_search_docs as d', 'd.entity_id', 'c.id')
-      .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at')
-      .orderByRaw(`ts_rank(d.tsv, ${TSQUERY(false)}) * ${boost} desc, c.id desc`, [...tsBindings(words, false), now, HALF_LIFE_MS])
-      .limit(PAGE_SIZE + 1)
-      .offset(offset);
+    return readBuilt<Row>(
+      db,
+      db
+        .from(candidates.as('c'))
+        .join('derived_search_docs as d', 'd.entity_id', 'c.id')
+        .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at', db.raw('count(*) over () as total'))
+        .orderByRaw(`ts_rank(d.tsv, ${TSQUERY(false)}) * ${boost} desc, c.id desc`, [...tsBindings(words, false), now, HALF_LIFE_MS])
+        .limit(PAGE_SIZE + 1)
+        .offset(offset),
+    );
   }
 
   /** The indexed title and body of these entities (the page's rows only: their excerpts). */
   async texts(ids: readonly number[]): Promise<Map<number, { title: string; body: string }>> {
     if (!ids.length) return new Map();
-    const rows = (
+    const db = this.rt.db;
+    const rows = await readBuilt<{ id: number; title: string; body: string }>(
+      db,
       this.rt.dialect === 'sqlite'
-        ? await this.rt
-            .db('search_fts')
+        ? db('search_fts')
             .whereIn('rowid', [...ids])
             .select('rowid as id', 'title', 'body')
-        : await this.rt
-            .db('derived_search_docs')
+        : db('derived_search_docs')
             .whereIn('entity_id', [...ids])
-            .select('entity_id as id', 'title', 'body')
-    ) as { id: number; title: string; body: string }[];
+            .select('entity_id as id', 'title', 'body'),
+    );
     return new Map(rows.map((r) => [Number(r.id), { title: r.title, body: r.body }]));
   }
 
@@ -246,7 +336,7 @@ export class SearchQuery {
           .count('*'),
       ]),
     );
-    const row = (await db.select(columns).first()) as Record<string, number | string>;
+    const [row] = await readBuilt<Record<string, number | string>>(db, db.select(columns));
     list.forEach(([tab], i) => out.set(tab, Number(row[`c${i}`])));
     return out;
   }
@@ -261,9 +351,12 @@ export class SearchQuery {
   ): Promise<{ id: number; type: string; network_id: number; title: string }[]> {
     if (!words.length || !types.length) return [];
     const title = this.rt.dialect === 'sqlite' ? 'search_fts.title' : 'd.title';
-    const rows = (await this.matching(viewer, networkId, words, { types }, true)
-      .select('e.id', 'e.type', 'e.network_id', this.rt.db.ref(title).as('title'))
-      .limit(limit)) as { id: number; type: string; network_id: number; title: string }[];
+    const rows = await readBuilt<{ id: number; type: string; network_id: number; title: string }>(
+      this.rt.db,
+      this.matching(viewer, networkId, words, { types }, true)
+        .select('e.id', 'e.type', 'e.network_id', this.rt.db.ref(title).as('title'))
+        .limit(limit),
+    );
     return rows.map((r) => ({ ...r, id: Number(r.id) }));
   }
 
@@ -298,32 +391,38 @@ export class SearchQuery {
       return q;
     };
     // The count rides along with the page (a window over the same rows); a page past the end counts alone.
-    const rows = (await base()
-      .select('u.id', 'u.username', 'u.display_name', this.rt.db.raw('count(*) over () as total'))
-      .orderBy('u.display_name')
-      .orderBy('u.id')
-      .limit(limit)
-      .offset(offset)) as (PersonHit & { total: number | string })[];
+    const rows = await readBuilt<PersonHit & { total: number | string }>(
+      this.rt.db,
+      base()
+        .select('u.id', 'u.username', 'u.display_name', this.rt.db.raw('count(*) over () as total'))
+        .orderBy('u.display_name')
+        .orderBy('u.id')
+        .limit(limit)
+        .offset(offset),
+    );
     const total = rows.length
       ? Number(rows[0].total)
       : !offset
         ? 0
-        : Number(((await base().count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+        : Number((await readBuilt<{ n: number | string }>(this.rt.db, base().count({ n: '*' })))[0]?.n ?? 0);
     return { people: rows.map((p) => ({ id: Number(p.id), username: p.username, display_name: p.display_name })), total };
   }
 
   /** Tags of entities this viewer may see in the network, starting with `prefix`. */
   async tags(viewer: Viewer | null, networkId: number, prefix: string, limit: number): Promise<string[]> {
     if (!prefix) return [];
-    const rows = (await this.rt
-      .db('entity_tags as t')
-      .join('entities as e', 'e.id', 't.entity_id')
-      .where('e.network_id', networkId)
-      .where('t.tag', 'like', `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-      .modify(this.rt.access.visibleTo(viewer, 'e'))
-      .distinct('t.tag')
-      .orderBy('t.tag')
-      .limit(limit)) as { tag: string }[];
+    const rows = await readBuilt<{ tag: string }>(
+      this.rt.db,
+      this.rt
+        .db('entity_tags as t')
+        .join('entities as e', 'e.id', 't.entity_id')
+        .where('e.network_id', networkId)
+        .where('t.tag', 'like', `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+        .modify(this.rt.access.visibleTo(viewer, 'e'))
+        .distinct('t.tag')
+        .orderBy('t.tag')
+        .limit(limit),
+    );
     return rows.map((r) => r.tag);
   }
 

@@ -4,6 +4,8 @@
  * tabs with their counts, and the suggestions answered while typing.
  */
 import {
+  cursorPager,
+  cursorParams,
   entityHref,
   hrefWith,
   idOf,
@@ -19,18 +21,25 @@ import {
   highlightedExcerpt,
   queryWords,
 } from '../../core';
-import { COUNT_CAP, PAGE_SIZE, SearchQuery, type ContentFilters } from './query';
+import { CANDIDATES, COUNT_CAP, PAGE_SIZE, RELEVANCE_PAGES, SearchQuery, type ContentFilters } from './query';
 
 /** The tabs in the order they show; a content tab shows when a plugin declares it. */
 const TAB_ORDER = ['all', 'people', 'groups', 'posts', 'blogs', 'discussions', 'files'];
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A cursor of the date order: a result's date and id. */
+const DATE_CURSOR = ['int', 'int'] as const;
+/** A link to another list (tab, query, group) starts at its first page. */
+const FIRST_PAGE = { page: null, after: null, before: null };
 
 export interface SearchRequest {
   q: string;
   words: string[];
   tab: string;
   sort: 'relevance' | 'date';
+  /** The page of the relevance order and of the people tab. */
   page: number;
+  /** Where a page of the date order starts (`?after=` / `?before=`). */
+  cursor: NonNullable<ContentFilters['cursor']>;
   input: { author: string; from: string; to: string; group: string };
   authorId?: number;
   containerId?: number;
@@ -62,12 +71,14 @@ export async function readRequest(ctx: RucheContext): Promise<SearchRequest> {
     to: queryParam(ctx, 'to'),
     group: queryParam(ctx, 'group'),
   };
+  const sort = queryParam(ctx, 'sort') === 'date' ? 'date' : 'relevance';
   const req: SearchRequest = {
     q,
     words: queryWords(q),
     tab,
-    sort: queryParam(ctx, 'sort') === 'date' ? 'date' : 'relevance',
+    sort,
     page: pageParam(ctx),
+    cursor: sort === 'date' && tab !== 'people' ? cursorParams(ctx, ...DATE_CURSOR) : {},
     input,
     errors: {},
   };
@@ -126,10 +137,23 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
       ? await query(ctx).people(viewer, networkId, words, req.tab === 'people' ? PAGE_SIZE : 4, peopleAt)
       : { people: [], total: 0 };
   const types = req.tab === 'all' ? allTypes : (tabs.get(req.tab) ?? []);
-  // Only the open tab is counted (one capped count, "100+"); Everything adds the people it lists.
-  // The other tabs show no number: counting each would read up to 101 matches per tab.
+  const content =
+    req.tab === 'people'
+      ? { hits: [], more: people.total > peopleAt + PAGE_SIZE, prev: null, next: null, counted: 0, bounded: false }
+      : await query(ctx).content(viewer, networkId, words, {
+          ...filters,
+          types,
+          sort: req.sort,
+          page: req.page,
+          cursor: req.cursor,
+        } satisfies ContentFilters);
+  // Only the open tab is counted ("100+"), by the statement that read its page when it can tell (the
+  // window of candidates), else apart; Everything adds the people it lists. The other tabs show no
+  // number: counting each would read up to 101 matches per tab.
   const counted =
-    req.tab === 'people' ? 0 : ((await query(ctx).countsByTab(viewer, networkId, words, new Map([[req.tab, types]]), filters)).get(req.tab) ?? 0);
+    req.tab === 'people'
+      ? 0
+      : (content.counted ?? (await query(ctx).countsByTab(viewer, networkId, words, new Map([[req.tab, types]]), filters)).get(req.tab) ?? 0);
   const shownCount = req.tab === 'people' ? people.total : Math.min(counted, COUNT_CAP) + (req.tab === 'all' ? people.total : 0);
   const countLabel = (tab: string): string | null => {
     if (!words.length) return null;
@@ -137,10 +161,6 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
     if (tab !== req.tab) return null;
     return t(ctx, counted > COUNT_CAP ? 'search.tabCount.more' : 'search.tabCount.exact', { count: shownCount });
   };
-  const content =
-    req.tab === 'people'
-      ? { hits: [], more: people.total > peopleAt + PAGE_SIZE }
-      : await query(ctx).content(viewer, networkId, words, { ...filters, types, sort: req.sort, page: req.page } satisfies ContentFilters);
   const cards = await personCards(ctx, [...content.hits.map((h) => h.owner_id), ...people.people.map((p) => p.id)]);
   const typeTab = new Map([...tabs].flatMap(([tab, list]) => list.map((type) => [type, tab] as const)));
   const results = content.hits
@@ -180,21 +200,31 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
         id: tab,
         label: t(ctx, `search.tab.${tab}`),
         count: countLabel(tab),
-        href: hrefWith(ctx, { tab: tab === 'all' ? null : tab, page: null }),
+        href: hrefWith(ctx, { tab: tab === 'all' ? null : tab, ...FIRST_PAGE }),
         current: tab === req.tab,
       })),
       results,
       people: shownPeople,
-      morePeople: req.tab === 'all' && people.total > people.people.length ? hrefWith(ctx, { tab: 'people', page: null }) : null,
-      empty: words.length > 0 && !results.length && !shownPeople.length,
-      suggestion: suggestion ? { text: suggestion.join(' '), href: hrefWith(ctx, { q: suggestion.join(' '), page: null }) } : null,
-      pager: pager(ctx, req.page, content.more),
+      morePeople: req.tab === 'all' && people.total > people.people.length ? hrefWith(ctx, { tab: 'people', ...FIRST_PAGE }) : null,
+      empty: words.length > 0 && !results.length && !shownPeople.length && !(content.bounded && req.page > RELEVANCE_PAGES),
+      suggestion: suggestion ? { text: suggestion.join(' '), href: hrefWith(ctx, { q: suggestion.join(' '), ...FIRST_PAGE }) } : null,
+      // The date order pages by a cursor; relevance (and people) by number, relevance up to RELEVANCE_PAGES.
+      pager:
+        req.sort === 'date' && req.tab !== 'people'
+          ? cursorPager(ctx, { items: content.hits, prev: content.prev, next: content.next }, req.cursor)
+          : pager(ctx, req.page, content.more, ['after', 'before']),
+      // The relevance order ranks the newest matches only: past its last page, the date order lists them all.
+      byDateForMore:
+        req.sort === 'relevance' && req.tab !== 'people' && content.bounded && !content.more && (req.page >= RELEVANCE_PAGES || !content.hits.length)
+          ? hrefWith(ctx, { sort: 'date', ...FIRST_PAGE })
+          : null,
+      ranked: CANDIDATES,
       input: req.input,
       errors: req.errors,
       sort: req.sort,
       sortByDate: req.sort === 'date',
       groupTitle: req.groupTitle ?? null,
-      leaveGroup: req.containerId ? hrefWith(ctx, { group: null, page: null }) : null,
+      leaveGroup: req.containerId ? hrefWith(ctx, { group: null, ...FIRST_PAGE }) : null,
       action: link(ctx, 'search.page'),
     },
   };
