@@ -73,6 +73,11 @@ test('a member types a colleague’s name and opens the profile from the suggest
     await page.goto(`${server.url}/search?q=lyon+finances`);
     t.deepEqual(await page.locator('.search-person__field').allInnerTexts(), ['Department: Finances publiques', 'Location: Lyon Part-Dieu']);
     await screens.check('people-fields-default');
+    // Past the last page of the relevance order: a pointer to the date order, which lists everything.
+    await page.goto(`${server.url}/search?q=budget&page=11`);
+    t.is(await page.locator('.search-result').count(), 0);
+    t.regex((await page.locator('.search-bounded a').getAttribute('href')) ?? '', /sort=date/);
+    await screens.check('bounded-default');
     await rt.networks.update(1, { theme: 'ardoise' });
     await page.goto(`${server.url}/search?q=budget&sort=date`);
     // Newest first by date, a post dated back among them included.
