@@ -12,7 +12,7 @@
  */
 import type { Knex } from 'knex';
 import { foldAccents, wordsOf, type EntitySearchDef, type Runtime, type SearchText } from '../../core';
-import { scopeOf } from './query';
+import { scopeOf } from './match';
 import { detectLanguage } from './text';
 
 /** Entities read and written per round. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { createRowTrigger, createSubstringIndex, dropRowTrigger, dropSubstringIndex, foldStatements, type Migration } from '../../core';
-import { NAMES_TRIGRAMS } from './query';
+import { NAMES_TRIGRAMS } from './people';
 
 const isSqlite = (db: Knex): boolean => db.client.config.client === 'sqlite3';
 const dialectOf = (db: Knex): 'sqlite' | 'postgres' => (isSqlite(db) ? 'sqlite' : 'postgres');

@@ -19,19 +19,9 @@
  *   SQLite, columns on PostgreSQL), so a tab, a group or a sub-network is narrowed inside it.
  */
 import type { Knex } from 'knex';
-import {
-  containsWord,
-  foldAccents,
-  readBuilt,
-  readKeyset,
-  whereAfterKey,
-  type KeyColumn,
-  type KeysetCursor,
-  type Runtime,
-  type SortKey,
-  type SubstringIndex,
-  type Viewer,
-} from '../../core';
+import { readBuilt, readKeyset, whereAfterKey, type KeyColumn, type KeysetCursor, type Runtime, type SortKey, type Viewer } from '../../core';
+import { ftsQuery, scopeTokens, TSQUERY, tsBindings } from './match';
+import { findPeople, type PersonHit } from './people';
 import { editDistance } from './text';
 
 export const PAGE_SIZE = 20;
@@ -93,6 +83,9 @@ export interface ContentPage {
   bounded: boolean;
 }
 
+/** `findPeople`'s arguments after the runtime. */
+type PeopleArgs = Parameters<typeof findPeople> extends [unknown, ...infer A] ? A : never;
+
 type Row = Omit<Hit, 'title' | 'body'> & { total?: number | string };
 
 export interface Hit {
@@ -105,15 +98,6 @@ export interface Hit {
   title: string;
   body: string;
 }
-
-export interface PersonHit {
-  id: number;
-  username: string;
-  display_name: string;
-}
-
-/** The trigrams of the members' folded names and usernames (migration 004). */
-export const NAMES_TRIGRAMS: SubstringIndex = { table: 'search_names', column: 'folded', key: 'user_id' };
 
 const HIT_COLUMNS = ['e.id', 'e.type', 'e.owner_id', 'e.network_id', 'e.container_id', 'e.created_at'];
 
@@ -360,52 +344,9 @@ export class SearchQuery {
     return rows.map((r) => ({ ...r, id: Number(r.id) }));
   }
 
-  /**
-   * Members of the network whose name or username contains every word, or a profile field the
-   * viewer may see (`people:searchMatches`: each word in the name or such a field): active
-   * accounts only, and only for an active member (guests find no one). A partner network lists
-   * its own members.
-   */
-  async people(
-    viewer: Viewer | null,
-    networkId: number,
-    words: readonly string[],
-    limit: number,
-    offset = 0,
-  ): Promise<{ people: PersonHit[]; total: number }> {
-    if (!words.length || !viewer || viewer.status !== 'active') return { people: [], total: 0 };
-    const fields = await Promise.all(words.map((word) => this.rt.hooks.filter('people:searchMatches', [], { networkId, viewer, word })));
-    // Names and usernames are folded once when written (`search_names`, row triggers on users), and
-    // a word is looked up in their trigrams.
-    // Each word narrows to the members it matches (the name's index, or a field's), so the members
-    // of the network are read for those candidates only, not scanned for each word.
-    const base = (): Knex.QueryBuilder => {
-      const q = this.rt.db('users as u').join('memberships as m', 'm.user_id', 'u.id').where('m.network_id', networkId).where('u.status', 'active');
-      words.forEach((w, i) => {
-        const byName = this.rt
-          .db('search_names as sn')
-          .select('sn.user_id')
-          .modify(containsWord(this.rt.db, NAMES_TRIGRAMS, 'sn', w));
-        q.whereIn('u.id', fields[i].length ? byName.union(fields[i]) : byName);
-      });
-      return q;
-    };
-    // The count rides along with the page (a window over the same rows); a page past the end counts alone.
-    const rows = await readBuilt<PersonHit & { total: number | string }>(
-      this.rt.db,
-      base()
-        .select('u.id', 'u.username', 'u.display_name', this.rt.db.raw('count(*) over () as total'))
-        .orderBy('u.display_name')
-        .orderBy('u.id')
-        .limit(limit)
-        .offset(offset),
-    );
-    const total = rows.length
-      ? Number(rows[0].total)
-      : !offset
-        ? 0
-        : Number((await readBuilt<{ n: number | string }>(this.rt.db, base().count({ n: '*' })))[0]?.n ?? 0);
-    return { people: rows.map((p) => ({ id: Number(p.id), username: p.username, display_name: p.display_name })), total };
+  /** Members of the network matching every word (see `findPeople`). */
+  people(...args: PeopleArgs): Promise<{ people: PersonHit[]; total: number }> {
+    return findPeople(this.rt, ...args);
   }
 
   /** Tags of entities this viewer may see in the network, starting with `prefix`. */
@@ -464,47 +405,4 @@ export class SearchQuery {
     }
     return changed ? out : null;
   }
-}
-
-/**
- * An FTS5 query: every word, quoted (no operator a member types is read as syntax), the last a
- * prefix when asked, in the text columns; and the scope's tokens in the `scope` column.
- */
-function ftsQuery(words: readonly string[], prefix: boolean, scope: string | null | undefined): string {
-  const text = words.map((w, i) => `"${w.replace(/"/g, '')}"${prefix && i === words.length - 1 ? '*' : ''}`).join(' ');
-  return `{title body keywords} : (${text})${scope ? ` AND scope : (${scope})` : ''}`;
-}
-
-/** The `scope` tokens an index row carries: its network, type, container and author (see `scopeOf`). */
-export function scopeOf(e: { network_id: number; type: string; container_id: number | null; owner_id: number }): string {
-  return [`n${Number(e.network_id)}`, typeToken(e.type), e.container_id ? `c${Number(e.container_id)}` : '', `u${Number(e.owner_id)}`]
-    .filter(Boolean)
-    .join(' ');
-}
-
-/** A type as one index token (letters and digits only: `blog_post` → `tblogpost`). */
-const typeToken = (type: string): string => `t${type.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
-
-/**
- * The scope a search narrows to, as an FTS5 expression over the `scope` column: the network's
- * token (unless `null`), the types when they are not all of `indexed` (every indexed type), a
- * group, an author; null when nothing is left.
- */
-function scopeTokens(networkId: number | null, f: Scope, indexed: readonly string[]): string | null {
-  const types = [...new Set(f.types.map(typeToken))];
-  const parts = networkId === null ? [] : [`"n${Number(networkId)}"`];
-  if (indexed.some((t) => !f.types.includes(t))) parts.push(`(${types.map((t) => `"${t}"`).join(' OR ')})`);
-  if (f.containerId) parts.push(`"c${Number(f.containerId)}"`);
-  if (f.authorId) parts.push(`"u${Number(f.authorId)}"`);
-  return parts.length ? parts.join(' AND ') : null;
-}
-
-/** The PostgreSQL query: the words stemmed in French, in English and as typed (tags), any of the three. */
-const TSQUERY = (prefix: boolean): string =>
-  prefix ? `to_tsquery('simple', ?)` : `plainto_tsquery('french', ?) || plainto_tsquery('english', ?) || plainto_tsquery('simple', ?)`;
-
-function tsBindings(words: readonly string[], prefix: boolean): string[] {
-  const text = words.map(foldAccents).join(' ');
-  if (!prefix) return [text, text, text];
-  return [words.map((w, i) => `'${w.replace(/[^\p{L}\p{N}]/gu, '')}'${i === words.length - 1 ? ':*' : ''}`).join(' & ')];
 }
