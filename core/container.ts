@@ -35,6 +35,7 @@ export const Tokens = {
   Access: token<Runtime['access']>('Access'),
   Scopes: token<Runtime['scopes']>('Scopes'),
   Storage: token<Runtime['storage']>('Storage'),
+  Avatars: token<Runtime['avatars']>('Avatars'),
   Mailer: token<Runtime['mailer']>('Mailer'),
   Entities: token<Runtime['entities']>('Entities'),
   Activity: token<Runtime['activity']>('Activity'),
@@ -105,6 +106,7 @@ export function createAppContainer(rt: Runtime): DependencyContainer {
   bind(c, Tokens.Access, rt.access);
   bind(c, Tokens.Scopes, rt.scopes);
   bind(c, Tokens.Storage, rt.storage);
+  bind(c, Tokens.Avatars, rt.avatars);
   bind(c, Tokens.Mailer, rt.mailer);
   bind(c, Tokens.Entities, rt.entities);
   bind(c, Tokens.Activity, rt.activity);

@@ -300,6 +300,7 @@ export {
   type ArticleFormInput,
   type ArticleFormService,
 } from './content/article-form';
+export { Avatars, MAX_AVATAR_BYTES, type AvatarImage, type AvatarProblem } from './content/avatars';
 export { coverImages, COVER_SIZES, MAX_COVER_BYTES, type Cover, type CoverImages, type CoverSize } from './content/covers';
 export { webhookEvent, entityPayload, personPayload, scopeViewer, type WebhookEventDef, type WebhookPayloadContext } from './webhooks/events';
 export { Webhooks, WebhookInputError, type Webhook, type Delivery, type WebhookInput } from './webhooks/webhooks';

@@ -23,6 +23,7 @@ import { Sessions } from './auth/sessions';
 import { Suspensions } from './auth/suspensions';
 import { NetworkBans } from './members/bans';
 import { Bots } from './members/bots';
+import { Avatars } from './content/avatars';
 import { BackgroundWork } from './background';
 import { I18n } from './i18n/i18n';
 import { ViewEngine } from './views/engine';
@@ -186,6 +187,7 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
     links: new AuthLinks(db),
     charters: new Charters(db),
     storage,
+    avatars: new Avatars(db, storage, background),
     entities: new Entities(db),
     activity: new ActivityLog(db, access),
     audit,

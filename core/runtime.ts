@@ -30,6 +30,7 @@ import type { Registration } from './auth/registration';
 import type { ExternalAccounts } from './auth/external-accounts';
 import type { Charters } from './auth/charter';
 import type { Storage } from './storage';
+import type { Avatars } from './content/avatars';
 import type { Entities } from './content/entities';
 import type { Mentions } from './content/mentions';
 import type { Containers } from './content/containers';
@@ -90,6 +91,8 @@ export interface Runtime extends BaseRuntime {
   charters: Charters;
   /** Uploaded files (local folder by default). */
   storage: Storage;
+  /** Members' avatar photos: an upload checked, resized and stored, made (or no longer) their photo (core/content/avatars.ts). */
+  avatars: Avatars;
   /** Content rows the access model reads, and their tags. */
   entities: Entities;
   /** `@mentions` of every kind of content: stored, notified once, linked (core/content/mentions.ts). */

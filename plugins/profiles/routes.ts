@@ -2,24 +2,20 @@
  * Profile pages, the edit form with the photo, avatars, and the admin page for extra fields.
  * Handlers are thin: read the request, call ProfilesService, return a view or a redirect.
  */
-import { createHash } from 'node:crypto';
 import {
-  AVATAR_SIZES,
-  avatarKey,
   avatarUrl,
   HttpError,
   adminPage,
   link,
+  MAX_AVATAR_BYTES,
   notFound,
   requireMember,
-  readImage,
   t,
   uploadedFiles,
   type RouteDef,
   type RouteResult,
   type RucheContext,
   type Viewer,
-  jpegSizes,
 } from '../../core';
 import { PROFILE_SECTIONS_HOOK, type ProfileSection } from './hooks';
 import { visibleProfile } from './visible-profile';
@@ -42,7 +38,6 @@ import {
 
 export const PROFILES_VIEW = 'profiles.view';
 const ADMIN_ACCESS = 'admin.access';
-export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
 const service = (ctx: RucheContext): ProfilesService => ctx.ruche.container.resolve(ProfilesService);
 
@@ -164,7 +159,7 @@ async function editPage(ctx: RucheContext, input?: EditInput, problems: Problems
       avatar: avatarUrl(ctx, { id: viewer.id, photo_key: photoKey }, 160),
       hasPhoto: !!photoKey,
       photoError,
-      maxPhotoMb: MAX_PHOTO_BYTES / 1024 / 1024,
+      maxPhotoMb: MAX_AVATAR_BYTES / 1024 / 1024,
       profileUrl: link(ctx, 'profiles.view', { username: viewer.username }),
     },
   };
@@ -195,41 +190,18 @@ async function saveProfile(ctx: RucheContext): Promise<RouteResult> {
 
 async function uploadPhoto(ctx: RucheContext): Promise<RouteResult> {
   const viewer = requireMember(ctx);
-  const file = uploadedFiles(ctx).find((f) => f.field === 'photo');
-  const refuse = (key: string, status: number, params?: Record<string, string | number>) => editPage(ctx, undefined, {}, status, t(ctx, key, params));
-  const image = await readImage(file, MAX_PHOTO_BYTES);
-  if ('problem' in image) {
-    if (image.problem === 'none') return refuse('profiles.photo.error.missing', 422);
-    if (image.problem === 'tooLarge') return refuse('profiles.photo.error.tooLarge', 413, { max: MAX_PHOTO_BYTES / 1024 / 1024 });
-    return refuse('profiles.photo.error.type', 422);
-  }
-  const data = image.data;
-  const hash = createHash('sha256').update(data).digest('hex').slice(0, 20);
-  let resized: Buffer[];
-  try {
-    resized = await jpegSizes(
-      data,
-      AVATAR_SIZES.map((size) => ({ width: size, height: size })),
-      85,
-    );
-  } catch {
-    return refuse('profiles.photo.error.unreadable', 422);
-  }
-  const storage = ctx.ruche.storage;
-  for (let i = 0; i < AVATAR_SIZES.length; i++) await storage.put(avatarKey(viewer.id, hash, AVATAR_SIZES[i]), resized[i], 'image/jpeg');
-  const old = await service(ctx).setPhoto(viewer.id, hash);
-  if (old && old !== hash) await removeStored(ctx, viewer.id, old);
+  const { image, problem } = await ctx.ruche.avatars.read(
+    uploadedFiles(ctx).find((f) => f.field === 'photo'),
+    true,
+  );
+  if (!image) return editPage(ctx, undefined, {}, problem!.status, t(ctx, problem!.key, problem!.params));
+  await service(ctx).setPhoto(viewer.id, image);
   return { redirect: link(ctx, 'profiles.edit'), flash: 'profiles.photo.saved' };
-}
-
-async function removeStored(ctx: RucheContext, userId: number, photoKey: string): Promise<void> {
-  for (const size of AVATAR_SIZES) await ctx.ruche.storage.delete(avatarKey(userId, photoKey, size)).catch(() => undefined);
 }
 
 async function removePhoto(ctx: RucheContext): Promise<RouteResult> {
   const viewer = requireMember(ctx);
-  const old = await service(ctx).setPhoto(viewer.id, null);
-  if (old) await removeStored(ctx, viewer.id, old);
+  await service(ctx).setPhoto(viewer.id, null);
   return { redirect: link(ctx, 'profiles.edit'), flash: 'profiles.photo.removed' };
 }
 

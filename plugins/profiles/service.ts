@@ -4,7 +4,7 @@
  * multi-choice field has one row per choice and the directory can filter by index).
  */
 import type { Knex } from 'knex';
-import { preparedRead, readBuilt, setPhotoKey, type Runtime, type Viewer } from '../../core';
+import { preparedRead, readBuilt, type AvatarImage, type Runtime, type Viewer } from '../../core';
 import { BUILTIN_VISIBILITY, isVisibilityLevel, profileValueShape, type VisibilityLevel } from './api';
 
 export const FIELD_TYPES = ['text', 'longtext', 'choice', 'multichoice', 'date', 'url'] as const;
@@ -140,7 +140,7 @@ export function valueAllowed(f: FieldRow, v: string): boolean {
 
 export class ProfilesService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
-  static readonly uses = ['db', 'access'] as const;
+  static readonly uses = ['db', 'access', 'avatars'] as const;
   private readonly db: Knex;
   constructor(private readonly rt: Pick<Runtime, (typeof ProfilesService.uses)[number]>) {
     this.db = rt.db;
@@ -296,12 +296,15 @@ export class ProfilesService {
       .merge([...Object.keys(row), 'updated_at']);
   }
 
-  /** Sets (or clears) the member's photo; the profile counts as updated, as when its fields are saved. */
-  async setPhoto(userId: number, photoKey: string | null): Promise<string | null> {
-    return this.db.transaction(async (trx) => {
-      const old = await setPhotoKey(trx, userId, photoKey);
+  /**
+   * Sets (or clears, with null) the member's photo through the core's avatars; the profile
+   * counts as updated, as when its fields are saved, in the same transaction.
+   */
+  async setPhoto(userId: number, image: AvatarImage | null): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      if (image) await this.rt.avatars.store(userId, image, trx);
+      else await this.rt.avatars.remove(userId, trx);
       await trx('profiles').insert({ user_id: userId, updated_at: Date.now() }).onConflict('user_id').merge(['updated_at']);
-      return old;
     });
   }
 

@@ -1,7 +1,8 @@
 /**
  * Admin → Bots: the service accounts of the request's network (core/members/bots.ts). Its
  * admins create one (name, username, description, scope), edit it, disable or enable it,
- * delete it, and give it API tokens (shown once, revocable) on its page. Every action is
+ * delete it, and give it API tokens (shown once, revocable) on its page. The create and edit
+ * forms take an avatar (multipart; stored by the core's `rt.avatars`). Every action is
  * audited (`core.bot.*`, before and after) in the transaction of the change, so a second
  * submit finds the change and its entry together and answers as the first. A bot of another
  * network is a 404; moderators and members are refused by `admin.access`.
@@ -14,6 +15,7 @@ import {
   idParam,
   isUniqueViolation,
   link,
+  MAX_AVATAR_BYTES,
   notFound,
   t,
   TOKEN_NAME_MAX,
@@ -23,6 +25,8 @@ import {
   type RouteDef,
   type RouteResult,
   type RucheContext,
+  uploadedFiles,
+  type AvatarImage,
 } from '../../../core';
 import { ADMIN_ACCESS, type AdminPage } from '../constants';
 import { botInput, emptyInput, formData, inputOf, scopeChoices, scopeSummary } from './form';
@@ -46,6 +50,21 @@ async function botParam(ctx: RucheContext): Promise<BotRow> {
   const bot = await ctx.ruche.bots.get(ctx.state.network.id, idParam(ctx));
   if (!bot) throw notFound();
   return bot;
+}
+
+/** The avatar field of the form: the bot's current avatar when it has one (editing). */
+function avatarField(ctx: RucheContext, bot?: BotRow) {
+  return {
+    url: bot ? avatarUrl(ctx, { id: bot.id, photo_key: bot.photoKey }, 160) : null,
+    has: !!bot?.photoKey,
+    maxMb: MAX_AVATAR_BYTES / 1024 / 1024,
+  };
+}
+
+/** The avatar sent with the form, resized, or the localised reason it cannot be one (and the status to answer). */
+async function avatarSent(ctx: RucheContext): Promise<{ image?: AvatarImage; error?: string; status?: number }> {
+  const { image, problem } = await ctx.ruche.avatars.read(uploadedFiles(ctx).find((f) => f.field === 'avatar'));
+  return problem ? { error: t(ctx, problem.key, problem.params), status: problem.status } : { image };
 }
 
 interface TokenForm {
@@ -76,6 +95,7 @@ export function botRoutes(page: AdminPage): RouteDef[] {
           scopeLabel: t(ctx, `admin.bots.scope.${b.scope}`),
         })),
         ...(await formData(ctx, input)),
+        avatar: avatarField(ctx),
         errors,
       },
       status,
@@ -98,6 +118,7 @@ export function botRoutes(page: AdminPage): RouteDef[] {
       {
         bot: { ...bot, scopeLabel: t(ctx, `admin.bots.scope.${bot.scope}`) },
         ...(await formData(ctx, forms.input ?? inputOf(bot))),
+        avatar: avatarField(ctx, bot),
         errors: forms.errors ?? {},
         tokens: tokens.map((tk) => ({
           ...tk,
@@ -148,11 +169,16 @@ export function botRoutes(page: AdminPage): RouteDef[] {
       const id = await createdAlready(ctx, input.username);
       if (id) return toBot(ctx, id, { key: 'admin.bots.created', params: { name: input.displayName.trim() } });
     }
-    if (Object.keys(errors).length) return listPage(ctx, input, { _form: t(ctx, 'core.form.hasErrors'), ...messages(ctx, errors) }, 422);
+    const avatar = await avatarSent(ctx);
+    if (Object.keys(errors).length || avatar.error) {
+      const shown = { _form: t(ctx, 'core.form.hasErrors'), ...messages(ctx, errors), ...(avatar.error ? { avatar: avatar.error } : {}) };
+      return listPage(ctx, input, shown, avatar.status ?? 422);
+    }
     let id: number;
     try {
       id = await rt.db.transaction(async (trx) => {
         const created = await rt.bots.create(trx, networkId, input, ctx.state.viewer!.id);
+        if (avatar.image) await rt.avatars.store(created, avatar.image, trx);
         const bot = await rt.bots.get(networkId, created, trx);
         await auditAction(ctx, { action: CREATE, objectType: 'user', objectId: created, after: { ...botFacts(bot!) } }, trx);
         return created;
@@ -172,10 +198,15 @@ export function botRoutes(page: AdminPage): RouteDef[] {
     const bot = await botParam(ctx);
     const input = { ...botInput(ctx), username: bot.username };
     const errors = await rt.bots.validate(input, (await scopeChoices(ctx)).ids, bot.id);
-    if (Object.keys(errors).length)
-      return botPage(ctx, bot, { input, errors: { _form: t(ctx, 'core.form.hasErrors'), ...messages(ctx, errors) } }, 422);
+    const avatar = await avatarSent(ctx);
+    if (Object.keys(errors).length || avatar.error) {
+      const shown = { _form: t(ctx, 'core.form.hasErrors'), ...messages(ctx, errors), ...(avatar.error ? { avatar: avatar.error } : {}) };
+      return botPage(ctx, bot, { input, errors: shown }, avatar.status ?? 422);
+    }
     await rt.db.transaction(async (trx) => {
       await rt.bots.update(trx, bot, input);
+      if (avatar.image) await rt.avatars.store(bot.id, avatar.image, trx);
+      else if (text(ctx, 'removeAvatar')) await rt.avatars.remove(bot.id, trx);
       const after = await rt.bots.get(bot.networkId, bot.id, trx);
       await auditAction(
         ctx,
@@ -297,5 +328,12 @@ export function botRoutes(page: AdminPage): RouteDef[] {
 
 /** What the audit log keeps of a bot. */
 function botFacts(bot: BotRow): Record<string, unknown> {
-  return { username: bot.username, displayName: bot.displayName, description: bot.description, enabled: bot.enabled, ...scopeSummary(bot) };
+  return {
+    username: bot.username,
+    displayName: bot.displayName,
+    avatar: bot.photoKey,
+    description: bot.description,
+    enabled: bot.enabled,
+    ...scopeSummary(bot),
+  };
 }

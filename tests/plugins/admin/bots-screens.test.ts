@@ -1,8 +1,10 @@
 // Admin → Bots in headless Chromium at 390 px and 1280 px, default and ardoise themes
 // (tests/e2e/artifacts/admin-bots/*.png): the list with its creation form (refused first:
 // nothing typed is lost), a bot's page with a token just created, and the group feed where
-// the bot's post carries its "Bot" badge. Nothing sticks out sideways, no CSP violation.
+// the bot's post carries its "Bot" badge. The bot is created with an avatar (a rendered
+// gradient), shown on its page, in the list and on its post's card. Nothing sticks out sideways, no CSP violation.
 import test from 'ava';
+import sharp from 'sharp';
 import request from 'supertest';
 import { ADMIN } from '../../helpers/app';
 import { withBrowserApp } from '../../helpers/browser-app';
@@ -48,8 +50,13 @@ test('bots: the list and its form, a bot’s page with its token, its post with 
     t.is(await page.inputValue('#field-username'), 'release-notes');
     await check('default-create-refused');
     await page.check(`#group-${builds}`);
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#2b6cb0"/><stop offset="1" stop-color="#38b2ac"/></linearGradient></defs><rect width="200" height="200" fill="url(#g)"/><circle cx="100" cy="100" r="46" fill="#fff" opacity="0.9"/></svg>';
+    const avatar = await sharp(Buffer.from(svg)).png().toBuffer();
+    await page.setInputFiles('#field-avatar', { name: 'release.png', mimeType: 'image/png', buffer: avatar });
     await Promise.all([page.waitForURL(/\/admin\/bots\/\d+$/), page.click('form.form button[type=submit]')]);
     const botId = Number(/(\d+)$/.exec(page.url())![1]);
+    t.regex(String((await rt.db('users').where({ id: botId }).first('photo_key')).photo_key), /^[a-f0-9]{20}$/);
 
     await page.fill('#field-name', 'CI server');
     await Promise.all([page.waitForURL(`**/admin/bots/${botId}/tokens`), page.click('form[action$="/tokens"] button[type=submit]')]);

@@ -151,6 +151,7 @@ eachApp('photo: a real PNG is stored in three sizes, served immutable; others re
   );
   const key2 = (await app.app.ruche.db('users').where({ id: alice }).first()).photo_key as string;
   t.not(key2, key);
+  await app.app.ruche.background.settled(); // the old files go once the change is committed
   t.is(await app.app.ruche.storage.get(`avatars/${alice}/${key}-64.jpg`), undefined);
   t.is(
     (
@@ -162,6 +163,7 @@ eachApp('photo: a real PNG is stored in three sizes, served immutable; others re
     303,
   );
   t.is((await app.app.ruche.db('users').where({ id: alice }).first()).photo_key, null);
+  await app.app.ruche.background.settled();
   t.is(await app.app.ruche.storage.get(`avatars/${alice}/${key2}-160.jpg`), undefined);
   t.true((await agent.http.get('/people/alice')).text.includes(`/avatars/${alice}/initials.svg`));
 });
