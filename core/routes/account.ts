@@ -7,7 +7,7 @@ import { field } from '../http/body';
 import { LOCALES, isLocale } from '../i18n/i18n';
 import type { RouteDef } from '../plugins/manifest';
 import type { RucheContext } from '../http/context';
-import { isTokenScope, TOKEN_NAME_MAX, TOKEN_SCOPES, type TokenScope } from '../auth/api-tokens';
+import { formNonce, isTokenScope, TOKEN_NAME_MAX, TOKEN_SCOPES, type TokenScope } from '../auth/api-tokens';
 import { isValidEmail, normaliseEmail } from '../auth/users';
 import { signIn, signOut } from '../http/session';
 import { link, t } from '../http/request-helpers';
@@ -66,6 +66,7 @@ async function tokensPage(ctx: RucheContext, extra: { values?: { name: string; s
         revokeAction: link(ctx, 'core.account.tokens.revoke', { id: tk.id }),
       })),
       values: { name: '', scope: 'read' },
+      formNonce: formNonce(),
       scopes: TOKEN_SCOPES.map((value) => ({ value, label: t(ctx, `core.account.tokens.scopes.${value}`), checked: value === chosen })),
       ...extra,
     },
@@ -251,9 +252,10 @@ export const accountRoutes: RouteDef[] = [
         ...(isTokenScope(scope) ? {} : { scope: t(ctx, 'core.account.tokens.scopeUnknown') }),
       };
       if (Object.keys(errors).length) return tokensPage(ctx, { values: { name, scope }, errors }, 422);
-      const created = await rt.apiTokens.create(viewer(ctx).id, name, scope as TokenScope);
+      // A double submit of the form answers the same page, without showing the secret again.
+      const created = await rt.apiTokens.createOnce(viewer(ctx).id, name, scope as TokenScope, field(ctx, 'formNonce'));
       ctx.set('Cache-Control', 'no-store');
-      return tokensPage(ctx, { created: { name, token: created.token } }, 201);
+      return tokensPage(ctx, { created }, 201);
     },
   },
   {

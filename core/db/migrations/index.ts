@@ -31,6 +31,7 @@ import { networkBans } from './035_network_bans';
 import { identityRoles } from './036_identity_roles';
 import { withheldContent } from './039_withheld_content';
 import { bots } from './040_bots';
+import { apiTokenNonce } from './042_api_token_nonce';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -66,4 +67,5 @@ export const coreMigrations: readonly Migration[] = [
   identityRoles,
   withheldContent,
   bots,
+  apiTokenNonce,
 ];

@@ -22,6 +22,8 @@ import {
   type BotInput,
   type BotRow,
   type FieldErrors,
+  formNonce,
+  type FormToken,
   type RouteDef,
   type RouteResult,
   type RucheContext,
@@ -70,7 +72,7 @@ async function avatarSent(ctx: RucheContext): Promise<{ image?: AvatarImage; err
 interface TokenForm {
   values?: { name: string; scope: string };
   errors?: Record<string, string>;
-  created?: { name: string; token: string };
+  created?: FormToken;
 }
 
 export function botRoutes(page: AdminPage): RouteDef[] {
@@ -132,6 +134,7 @@ export function botRoutes(page: AdminPage): RouteDef[] {
         })),
         tokenValues: forms.values ?? { name: '', scope: 'write' },
         created: forms.created,
+        formNonce: formNonce(),
         back: link(ctx, 'admin.bots'),
       },
       status,
@@ -269,12 +272,12 @@ export function botRoutes(page: AdminPage): RouteDef[] {
     else if (name.length > TOKEN_NAME_MAX) errors.name = t(ctx, 'core.account.tokens.nameTooLong');
     if (!(BOT_TOKEN_SCOPES as readonly string[]).includes(scope)) errors.tokenScope = t(ctx, 'core.account.tokens.scopeUnknown');
     if (Object.keys(errors).length) return botPage(ctx, bot, { values: { name, scope }, errors }, 422);
-    const created = await rt.db.transaction(async (trx) => {
-      const token = await rt.apiTokens.create(bot.id, name, scope as BotTokenScope, trx);
-      await auditAction(ctx, { action: 'core.bot.tokenCreate', objectType: 'user', objectId: bot.id, after: { token: token.id, name, scope } }, trx);
-      return token;
-    });
-    return botPage(ctx, bot, { created: { name, token: created.token } }, 201);
+    // A double submit of the form answers the same page, without showing the secret again.
+    const created = await rt.apiTokens.createOnce(bot.id, name, scope as BotTokenScope, text(ctx, 'formNonce'), (trx, token) =>
+      auditAction(ctx, { action: 'core.bot.tokenCreate', objectType: 'user', objectId: bot.id, after: { token, name, scope } }, trx),
+    );
+    ctx.set('Cache-Control', 'no-store');
+    return botPage(ctx, bot, { created }, 201);
   }
 
   async function revokeToken(ctx: RucheContext): Promise<RouteResult> {
