@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import {
+  BOT_KIND,
   HttpError,
   containerRole,
   isUniqueViolation,
@@ -235,6 +236,7 @@ export class GroupsService {
    */
   async join(viewer: Viewer, g: GroupRow): Promise<'joined' | 'requested'> {
     if (g.archived_at) throw refuse(409, 'archived');
+    await this.notABot(viewer.id);
     if (await this.role(g.id, viewer.id)) return 'joined';
     const invited = await this.rt.db('group_invitations').where({ group_id: g.id, user_id: viewer.id }).whereNull('accepted_at').first('id');
     if (invited || g.visibility === 'open') {
@@ -281,6 +283,7 @@ export class GroupsService {
       .first('u.id', 'u.display_name');
     if (!user) throw refuse(400, 'unknownMember');
     const userId = Number(user.id);
+    await this.notABot(userId, 409);
     if (await this.role(g.id, userId)) throw refuse(409, 'alreadyMemberOther', { name: user.display_name });
     // An invitation they accepted before leaving is spent: it gives way to the new one.
     await this.rt.db('group_invitations').where({ group_id: g.id, user_id: userId }).whereNotNull('accepted_at').delete();
@@ -379,6 +382,7 @@ export class GroupsService {
 
   async setRole(g: GroupRow, userId: number, role: 'admin' | 'member'): Promise<void> {
     if (role === 'member' && userId === g.owner_id) throw refuse(409, 'ownerStays');
+    if (role === 'admin') await this.notABot(userId, 409, 'botRole');
     const n = await this.rt.db('container_members').where({ container_id: g.id, user_id: userId }).update({ role });
     if (!Number(n)) throw refuse(404, 'notMemberOther');
   }
@@ -397,6 +401,7 @@ export class GroupsService {
    */
   async transfer(actor: Viewer, g: GroupRow, userId: number): Promise<void> {
     if (!this.canTransfer(actor, g)) throw refuse(403, 'ownerOnly');
+    await this.notABot(userId, 409, 'botRole');
     await this.rt.db.transaction(async (trx) => {
       if (!(await this.role(g.id, userId, trx))) throw refuse(409, 'notMemberOther');
       await trx('container_members').where({ container_id: g.id, user_id: userId }).update({ role: 'admin' });
@@ -424,8 +429,19 @@ export class GroupsService {
     await this.rt.hooks.emit('groups:deleted', { networkId: g.network_id, groupId: g.id, byId: actor.id });
   }
 
+  /**
+   * A bot's groups are its scope (core/members/bots.ts): only its network's admins change them,
+   * on its page (Admin → Bots). Joining, an invitation, a request approved or a role above
+   * member would widen or raise it: refused.
+   */
+  private async notABot(userId: number, status = 403, key = 'botMembership', db: Knex = this.rt.db): Promise<void> {
+    const user = (await db('users').where({ id: userId }).first('kind')) as { kind: string } | undefined;
+    if (user?.kind === BOT_KIND) throw refuse(status, key);
+  }
+
   /** Adds a member once (a concurrent add of the same member is ignored); whether this call added them. */
   private async addMember(g: GroupRow, userId: number, trx: Knex = this.rt.db): Promise<boolean> {
+    await this.notABot(userId, 403, 'botMembership', trx);
     const added = await trx('container_members')
       .insert({ container_id: g.id, user_id: userId, role: 'member', created_at: Date.now() })
       .onConflict(['container_id', 'user_id'])
