@@ -66,6 +66,34 @@ export function entityKeyColumn(t: Knex.CreateTableBuilder): Knex.ReferencingCol
   return t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
 }
 
+/** Drops these columns of `table`, in one alteration: what `down` does for the columns `up` added. */
+export async function dropColumns(db: Knex, table: string, ...columns: string[]): Promise<void> {
+  await db.schema.alterTable(table, (t) => {
+    for (const column of columns) t.dropColumn(column);
+  });
+}
+
+/** How `addColumns` adds one column, given its name: `(t, name) => t.string(name, 80).nullable()`. */
+export type AddColumn = (t: Knex.AlterTableBuilder, name: string) => Knex.ColumnBuilder;
+
+/**
+ * A migration that only adds columns to one table: `up` adds them in this order, in one
+ * alteration; `down` drops them, last first.
+ */
+export function addColumns(name: string, table: string, columns: Record<string, AddColumn>): Migration {
+  return {
+    name,
+    async up(db) {
+      await db.schema.alterTable(table, (t) => {
+        for (const [column, add] of Object.entries(columns)) add(t, column);
+      });
+    },
+    async down(db) {
+      await dropColumns(db, table, ...Object.keys(columns).reverse());
+    },
+  };
+}
+
 /** Drops the tables that exist, in this order (dependent tables first): what `down` does. */
 export async function dropTables(db: Knex, ...tables: string[]): Promise<void> {
   for (const table of tables) await db.schema.dropTableIfExists(table);

@@ -1,4 +1,4 @@
-import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
+import { dropTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * Status posts (the text of a `status` entity), the members each post mentions (moved to the
@@ -10,7 +10,7 @@ export const migrations: Migration[] = [
     name: '001_activity',
     async up(db) {
       await db.schema.createTable('status_posts', (t) => {
-        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        entityKeyColumn(t);
         t.text('body').notNullable();
         t.bigInteger('edited_at').nullable();
       });
@@ -22,7 +22,7 @@ export const migrations: Migration[] = [
       });
       await db.schema.createTable('tag_follows', (t) => {
         userIdColumn(t, 'user_id');
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        networkIdColumn(t);
         t.string('tag', 64).notNullable();
         t.bigInteger('created_at').notNullable();
         t.primary(['user_id', 'network_id', 'tag']);

@@ -1,4 +1,4 @@
-import { dropTables, userIdColumn, type Migration } from '../../core';
+import { dropTables, networkIdColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * An alert (`alerts_alerts`) is a record: once sent its title, message, severity and audience
@@ -13,7 +13,7 @@ export const migrations: Migration[] = [
     async up(db) {
       await db.schema.createTable('alerts_alerts', (t) => {
         t.increments('id');
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        networkIdColumn(t);
         userIdColumn(t, 'sender_id');
         t.string('title', 200).notNullable();
         t.text('message').notNullable();

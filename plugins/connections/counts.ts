@@ -12,7 +12,7 @@
  * deletes its memberships (the cascade would, a moment later), which takes it out of every count.
  */
 import type { Knex } from 'knex';
-import { preparedRead, createRowTrigger, networkIdColumn, dropRowTrigger, type Migration, type RowTrigger } from '../../core';
+import { preparedRead, createRowTrigger, networkIdColumn, dropRowTrigger, userIdColumn, type Migration, type RowTrigger } from '../../core';
 
 const TABLE = 'connection_counts';
 
@@ -169,7 +169,7 @@ export const countsMigration: Migration = {
   name: '004_connection_counts',
   async up(db) {
     await db.schema.createTable(TABLE, (t) => {
-      t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+      userIdColumn(t, 'user_id');
       networkIdColumn(t);
       t.integer('followers').notNullable().defaultTo(0);
       t.integer('following').notNullable().defaultTo(0);

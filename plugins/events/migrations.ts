@@ -1,4 +1,4 @@
-import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
+import { dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * Events (keyed by their entity), their organisers, the answers, and the calendar subscription
@@ -10,7 +10,7 @@ export const migrations: Migration[] = [
     name: '001_events',
     async up(db) {
       await db.schema.createTable('events', (t) => {
-        t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
+        entityKeyColumn(t);
         t.string('title', 200).notNullable();
         t.text('body').notNullable();
         t.text('body_html').notNullable();

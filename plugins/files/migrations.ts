@@ -1,4 +1,18 @@
-import { dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
+import type { Knex } from 'knex';
+import { addColumns, dropColumns, dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
+
+/** What a file holds, and each earlier version of it held: its size, type and stored keys. */
+function storedFileColumns(t: Knex.CreateTableBuilder): void {
+  t.bigInteger('size').notNullable();
+  t.string('mime', 120).notNullable();
+  t.string('kind', 10).notNullable();
+  t.string('key', 120).notNullable();
+  t.string('display_key', 120).nullable();
+  t.string('thumb_key', 120).nullable();
+  t.string('original_key', 120).nullable();
+  t.integer('width').nullable();
+  t.integer('height').nullable();
+}
 
 /**
  * Files (keyed by their entity: owner, container, network and access level are the core's)
@@ -21,15 +35,7 @@ export const migrations: Migration[] = [
         entityKeyColumn(t);
         t.string('name', 200).notNullable();
         t.integer('folder_id').unsigned().nullable().references('id').inTable('files_folders').onDelete('SET NULL');
-        t.bigInteger('size').notNullable();
-        t.string('mime', 120).notNullable();
-        t.string('kind', 10).notNullable();
-        t.string('key', 120).notNullable();
-        t.string('display_key', 120).nullable();
-        t.string('thumb_key', 120).nullable();
-        t.string('original_key', 120).nullable();
-        t.integer('width').nullable();
-        t.integer('height').nullable();
+        storedFileColumns(t);
         t.bigInteger('batch_id').nullable();
         t.bigInteger('created_at').notNullable();
         t.index(['folder_id']);
@@ -51,40 +57,18 @@ export const migrations: Migration[] = [
         t.increments('id');
         entityIdColumn(t, 'entity_id');
         t.integer('number').notNullable();
-        t.bigInteger('size').notNullable();
-        t.string('mime', 120).notNullable();
-        t.string('kind', 10).notNullable();
-        t.string('key', 120).notNullable();
-        t.string('display_key', 120).nullable();
-        t.string('thumb_key', 120).nullable();
-        t.string('original_key', 120).nullable();
-        t.integer('width').nullable();
-        t.integer('height').nullable();
+        storedFileColumns(t);
         t.bigInteger('created_at').notNullable();
         t.index(['entity_id', 'number']);
       });
     },
     async down(db) {
       await db.schema.dropTableIfExists('files_versions');
-      await db.schema.alterTable('files_items', (t) => {
-        t.dropColumn('version');
-      });
+      await dropColumns(db, 'files_items', 'version');
     },
   },
-  {
-    // Scanning (scan.ts): a file waits in `pending` until every scanner said yes.
-    name: '003_files_state',
-    async up(db) {
-      await db.schema.alterTable('files_items', (t) => {
-        t.string('state', 10).notNullable().defaultTo('ready');
-      });
-    },
-    async down(db) {
-      await db.schema.alterTable('files_items', (t) => {
-        t.dropColumn('state');
-      });
-    },
-  },
+  // Scanning (scan.ts): a file waits in `pending` until every scanner said yes.
+  addColumns('003_files_state', 'files_items', { state: (t, c) => t.string(c, 10).notNullable().defaultTo('ready') }),
   {
     // Photo albums (an entity of type `album`: title, description, cover) and the photos' captions.
     name: '004_files_albums',
@@ -129,9 +113,7 @@ export const migrations: Migration[] = [
     },
     async down(db) {
       await db.schema.dropTableIfExists('files_refusals');
-      await db.schema.alterTable('files_versions', (t) => {
-        t.dropColumn('pending');
-      });
+      await dropColumns(db, 'files_versions', 'pending');
     },
   },
   {

@@ -1,4 +1,4 @@
-import { dropTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
+import { addColumns, dropTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
 import { memberCountsMigration } from './member-counts';
 
 /**
@@ -49,23 +49,11 @@ export const migrations: Migration[] = [
       await dropTables(db, 'group_invitations', 'group_requests', 'groups');
     },
   },
-  {
-    /**
-     * An accepted invitation stays, marked `accepted_at`, while its invitee is a member: a
-     * second accept of the same invitation (a double click, simultaneous submits) finds it
-     * and answers as the first did instead of a 404. Only rows without it are pending.
-     */
-    name: '002_invitation_accepted_at',
-    async up(db) {
-      await db.schema.alterTable('group_invitations', (t) => {
-        t.bigInteger('accepted_at').nullable();
-      });
-    },
-    async down(db) {
-      await db.schema.alterTable('group_invitations', (t) => {
-        t.dropColumn('accepted_at');
-      });
-    },
-  },
+  /**
+   * An accepted invitation stays, marked `accepted_at`, while its invitee is a member: a
+   * second accept of the same invitation (a double click, simultaneous submits) finds it
+   * and answers as the first did instead of a 404. Only rows without it are pending.
+   */
+  addColumns('002_invitation_accepted_at', 'group_invitations', { accepted_at: (t, c) => t.bigInteger(c).nullable() }),
   memberCountsMigration,
 ];

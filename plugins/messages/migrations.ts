@@ -1,4 +1,4 @@
-import { dropTables, networkIdColumn, userIdColumn, type Migration } from '../../core';
+import { dropColumns, dropTables, networkIdColumn, userIdColumn, type Migration } from '../../core';
 import { directKey, roomKey } from './keys';
 
 /**
@@ -107,7 +107,7 @@ export const migrations: Migration[] = [
       for (const [key, id] of keyed) await db('conversations').where({ id }).update({ unique_key: key });
     },
     async down(db) {
-      await db.schema.alterTable('conversations', (t) => t.dropColumn('unique_key'));
+      await dropColumns(db, 'conversations', 'unique_key');
     },
   },
   {

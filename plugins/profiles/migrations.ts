@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { dropTables, userIdColumn, type Migration } from '../../core';
+import { dropColumns, dropTables, userIdColumn, type Migration } from '../../core';
 import { createPeopleIndex, dropPeopleIndex } from './search-index';
 
 export const migrations: Migration[] = [
@@ -58,7 +58,7 @@ export const migrations: Migration[] = [
         'update users set photo_key = (select p.photo_key from profiles p where p.user_id = users.id) ' +
           'where exists (select 1 from profiles p where p.user_id = users.id and p.photo_key is not null)',
       );
-      await db.schema.alterTable('profiles', (t) => t.dropColumn('photo_key'));
+      await dropColumns(db, 'profiles', 'photo_key');
     },
     async down(db) {
       await db.schema.alterTable('profiles', (t) => t.string('photo_key', 80).nullable());
@@ -72,7 +72,7 @@ export const migrations: Migration[] = [
       await db.schema.alterTable('profile_fields', (t) => t.boolean('searchable').notNullable().defaultTo(false));
     },
     async down(db) {
-      await db.schema.alterTable('profile_fields', (t) => t.dropColumn('searchable'));
+      await dropColumns(db, 'profile_fields', 'searchable');
     },
   },
   {

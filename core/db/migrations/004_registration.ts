@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { networkIdColumn, userIdColumn, type Migration } from '../migration';
+import { dropColumns, networkIdColumn, userIdColumn, type Migration } from '../migration';
 
 /**
  * Registration policies and usage charters per network: the email domains a
@@ -27,13 +27,7 @@ export const registration: Migration = {
   },
   async down(db: Knex) {
     await db.schema.dropTableIfExists('charter_acceptances');
-    await db.schema.alterTable('users', (t) => {
-      t.dropColumn('approval_requested_at');
-    });
-    await db.schema.alterTable('networks', (t) => {
-      t.dropColumn('charter_version');
-      t.dropColumn('charter');
-      t.dropColumn('join_domains');
-    });
+    await dropColumns(db, 'users', 'approval_requested_at');
+    await dropColumns(db, 'networks', 'charter_version', 'charter', 'join_domains');
   },
 };

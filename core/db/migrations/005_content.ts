@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { entityIdColumn, type Migration } from '../migration';
+import { dropColumns, entityIdColumn, type Migration } from '../migration';
 
 /**
  * What content plugins share: tags on any entity (one tag page across blogs, status posts
@@ -41,8 +41,8 @@ export const content: Migration = {
   },
   async down(db: Knex) {
     await db.schema.dropTableIfExists('jobs');
-    await db.schema.alterTable('entities', (t) => t.dropColumn('pinned_until'));
-    await db.schema.alterTable('activity', (t) => t.dropColumn('object_id'));
+    await dropColumns(db, 'entities', 'pinned_until');
+    await dropColumns(db, 'activity', 'object_id');
     await db.schema.dropTableIfExists('entity_tags');
   },
 };

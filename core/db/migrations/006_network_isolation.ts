@@ -1,20 +1,7 @@
-import type { Knex } from 'knex';
-import type { Migration } from '../migration';
+import { addColumns } from '../migration';
 
 /**
  * Isolated sub-networks (a partner company): a member who registers in one joins it only,
  * not the root network. By default (false) they also join the root, as before.
  */
-export const networkIsolation: Migration = {
-  name: '006_network_isolation',
-  async up(db: Knex) {
-    await db.schema.alterTable('networks', (t) => {
-      t.boolean('isolated').notNullable().defaultTo(false);
-    });
-  },
-  async down(db: Knex) {
-    await db.schema.alterTable('networks', (t) => {
-      t.dropColumn('isolated');
-    });
-  },
-};
+export const networkIsolation = addColumns('006_network_isolation', 'networks', { isolated: (t, c) => t.boolean(c).notNullable().defaultTo(false) });

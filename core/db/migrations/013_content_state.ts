@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Migration } from '../migration';
+import { dropColumns, type Migration } from '../migration';
 
 /**
  * Whether an entity is published: a draft or a post scheduled for later is not, and the
@@ -28,6 +28,6 @@ export const contentState: Migration = {
     await db.schema.alterTable('entities', (t) => {
       t.index(['network_id', 'type', 'access', 'deleted_at', 'owner_id', 'container_id'], 'entities_visible_count_index');
     });
-    await db.schema.alterTable('entities', (t) => t.dropColumn('published'));
+    await dropColumns(db, 'entities', 'published');
   },
 };

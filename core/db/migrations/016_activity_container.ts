@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Migration } from '../migration';
+import { dropColumns, type Migration } from '../migration';
 
 /**
  * A group's feed pages through the group's own acts: `activity.container_id` repeats the
@@ -23,7 +23,7 @@ export const activityContainer: Migration = {
     await db.schema.alterTable('activity', (t) => {
       t.dropIndex(['container_id', 'id'], 'activity_container_id_id_index');
     });
-    await db.schema.alterTable('activity', (t) => t.dropColumn('container_id'));
+    await dropColumns(db, 'activity', 'container_id');
   },
 };
 

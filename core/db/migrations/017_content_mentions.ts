@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Migration } from '../migration';
+import { entityIdColumn, userIdColumn, type Migration } from '../migration';
 
 /**
  * Mentions of every kind of content (core/content/mentions.ts): who a text mentions, keyed by
@@ -11,9 +11,9 @@ export const contentMentions: Migration = {
   name: '017_content_mentions',
   async up(db: Knex) {
     await db.schema.createTable('content_mentions', (t) => {
-      t.bigInteger('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+      entityIdColumn(t, 'entity_id');
       t.bigInteger('object_id').notNullable().defaultTo(0);
-      t.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE');
+      userIdColumn(t, 'user_id');
       t.primary(['entity_id', 'object_id', 'user_id']);
       t.index(['user_id']);
     });

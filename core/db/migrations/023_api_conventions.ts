@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { userIdColumn, type Migration } from '../migration';
+import { dropColumns, userIdColumn, type Migration } from '../migration';
 
 /**
  * The JSON API's conventions (core/http/api): each personal token's scope (`read`, `write`
@@ -29,8 +29,6 @@ export const apiConventions: Migration = {
   },
   async down(db: Knex) {
     await db.schema.dropTableIfExists('api_idempotency');
-    await db.schema.alterTable('api_tokens', (t) => {
-      t.dropColumn('scope');
-    });
+    await dropColumns(db, 'api_tokens', 'scope');
   },
 };

@@ -1,5 +1,4 @@
-import type { Knex } from 'knex';
-import type { Migration } from '../migration';
+import { addColumns } from '../migration';
 
 /**
  * A suspension says why and until when (core/auth/suspensions.ts): `users.suspension_reason`
@@ -8,20 +7,8 @@ import type { Migration } from '../migration';
  * the member used a session, written with the session's own last-seen time; the members
  * console filters and sorts on it.
  */
-export const userSuspension: Migration = {
-  name: '025_user_suspension',
-  async up(db: Knex) {
-    await db.schema.alterTable('users', (t) => {
-      t.string('suspension_reason', 500).nullable();
-      t.bigInteger('suspended_until').nullable();
-      t.bigInteger('last_active_at').nullable();
-    });
-  },
-  async down(db: Knex) {
-    await db.schema.alterTable('users', (t) => {
-      t.dropColumn('last_active_at');
-      t.dropColumn('suspended_until');
-      t.dropColumn('suspension_reason');
-    });
-  },
-};
+export const userSuspension = addColumns('025_user_suspension', 'users', {
+  suspension_reason: (t, c) => t.string(c, 500).nullable(),
+  suspended_until: (t, c) => t.bigInteger(c).nullable(),
+  last_active_at: (t, c) => t.bigInteger(c).nullable(),
+});

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Migration } from '../migration';
+import { dropColumns, type Migration } from '../migration';
 
 /**
  * The rules every identity provider shares (core/auth/external-accounts.ts):
@@ -19,7 +19,7 @@ export const ssoRules: Migration = {
     });
   },
   async down(db: Knex) {
-    await db.schema.alterTable('user_identities', (t) => t.dropColumn('synced'));
-    await db.schema.alterTable('networks', (t) => t.dropColumn('sso_only'));
+    await dropColumns(db, 'user_identities', 'synced');
+    await dropColumns(db, 'networks', 'sso_only');
   },
 };

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Migration } from '../migration';
+import { dropColumns, type Migration } from '../migration';
 
 /**
  * Whether an entity is withheld by moderation (hidden by a moderator, or held for review
@@ -32,6 +32,6 @@ export const withheldContent: Migration = {
     await db.schema.alterTable('entities', (t) => {
       t.index(['network_id', 'type', 'access', 'deleted_at', 'published', 'owner_id', 'container_id'], 'entities_visible_count_index');
     });
-    await db.schema.alterTable('entities', (t) => t.dropColumn('withheld'));
+    await dropColumns(db, 'entities', 'withheld');
   },
 };

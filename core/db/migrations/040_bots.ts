@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { networkIdColumn, userIdColumn, type Migration } from '../migration';
+import { dropColumns, networkIdColumn, userIdColumn, type Migration } from '../migration';
 
 /**
  * Service accounts (core/members/bots.ts). `users.kind` tells a person (`person`) from a bot
@@ -28,6 +28,6 @@ export const bots: Migration = {
   },
   async down(db: Knex) {
     await db.schema.dropTableIfExists('bots');
-    await db.schema.alterTable('users', (t) => t.dropColumn('kind'));
+    await dropColumns(db, 'users', 'kind');
   },
 };
