@@ -181,24 +181,24 @@ async function runBuiltSqlite(reader: Reader, sql: string, bindings: unknown[]):
  * an in-memory SQLite database), else on SQLite's reading connection (`onReader`) or a pool
  * connection of PostgreSQL (`pgQuery`), seen by knex's query events.
  */
-async function runRead(
+async function runRead<Row>(
   db: Knex | Knex.Transaction,
   text: string,
   values: unknown[],
-  onReader: (reader: Reader) => Promise<unknown[]>,
+  onReader: (reader: Reader, sql: string, bindings: unknown[]) => Promise<unknown[]>,
   pgQuery: () => { name?: string; text: string },
-): Promise<unknown[]> {
+): Promise<Row[]> {
   const sqlite = db.client.config.client === 'sqlite3';
   const reader = sqlite && !(db as Knex.Transaction).isTransaction ? readerOf(db) : undefined;
   if ((db as Knex.Transaction).isTransaction || (sqlite && !reader)) {
     const result = (await db.raw(text, values as Knex.RawBinding[])) as unknown;
-    return sqlite ? (result as unknown[]) : (result as { rows: unknown[] }).rows;
+    return sqlite ? (result as Row[]) : (result as { rows: Row[] }).rows;
   }
   const uid = db.listenerCount('query') || db.listenerCount('query-response') ? randomUUID() : undefined;
   const query = { __knexQueryUid: uid, sql: text, bindings: values, method: 'raw' };
   if (uid) db.client.emit('query', query);
   let rows: unknown[];
-  if (reader) rows = await onReader(await reader);
+  if (reader) rows = await onReader(await reader, text, values);
   else {
     const conn = (await db.client.acquireConnection()) as PgConnection;
     try {
@@ -208,7 +208,7 @@ async function runRead(
     }
   }
   if (uid) db.client.emit('query-response', rows, query);
-  return rows;
+  return rows as Row[];
 }
 
 const positioned = (db: Knex | Knex.Transaction, sql: string): string =>
@@ -220,18 +220,12 @@ export function preparedRead<Row>(sql: string | { sqlite: string; postgres: stri
   let named: { name: string; text: string } | undefined;
   const all = async (db: Knex | Knex.Transaction, bindings: readonly unknown[]): Promise<Row[]> => {
     const text = db.client.config.client === 'sqlite3' ? texts.sqlite : texts.postgres;
-    const values = [...bindings];
-    return (await runRead(
-      db,
-      text,
-      values,
-      (reader) => runSqlite(reader, text, values),
-      () =>
-        (named ??= {
-          name: `ruche_${createHash('sha1').update(texts.postgres).digest('hex').slice(0, 24)}`,
-          text: positioned(db, texts.postgres),
-        }),
-    )) as Row[];
+    const pgNamed = () =>
+      (named ??= {
+        name: `ruche_${createHash('sha1').update(texts.postgres).digest('hex').slice(0, 24)}`,
+        text: positioned(db, texts.postgres),
+      });
+    return runRead<Row>(db, text, [...bindings], runSqlite, pgNamed);
   };
   return { all, first: async (db, bindings) => (await all(db, bindings))[0] };
 }
@@ -248,14 +242,7 @@ export function preparedRead<Row>(sql: string | { sqlite: string; postgres: stri
  */
 export async function readBuilt<Row>(db: Knex | Knex.Transaction, query: Knex.QueryBuilder): Promise<Row[]> {
   const { sql, bindings } = query.toSQL();
-  const values = [...bindings];
-  return (await runRead(
-    db,
-    sql,
-    values,
-    (reader) => runBuiltSqlite(reader, sql, values),
-    () => ({ text: positioned(db, sql) }),
-  )) as Row[];
+  return runRead<Row>(db, sql, [...bindings], runBuiltSqlite, () => ({ text: positioned(db, sql) }));
 }
 
 /**
