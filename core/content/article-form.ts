@@ -6,6 +6,7 @@
  * - `<plugin>.create` POST `<path>`     (field `container`)
  * - `<plugin>.edit`   GET  `<path>/:id/edit`
  * - `<plugin>.update` POST `<path>/:id/edit`
+ * - `<plugin>.delete` POST `<path>/:id/delete`, when the form declares `remove`
  *
  * and, when the form declares `api`, its JSON API twin:
  *
@@ -18,7 +19,7 @@
  * go to `<plugin>.view` once saved. A refused form is shown again with the member's input and
  * a 400; a container the viewer may not post in answers as the plugin's `requireContainer`
  * says (a 404 for forged ids). The plugin keeps what is its own: its extra fields, its
- * validation, how it saves, and the delete route.
+ * validation, how it saves and deletes.
  */
 import { z, type ZodType } from 'zod';
 import { isAccessLevel, type AccessLevel } from '../access/access';
@@ -126,6 +127,13 @@ export interface ArticleForm<Row extends ArticleRow, Input extends ArticleFormIn
    * moderation plugin withholds a held piece once it is saved.
    */
   publishes?(value: Value): boolean;
+  /**
+   * Deletes the row of `:id` (`editable`): the route `<plugin>.delete` then goes to the list with
+   * the flash `<plugin>.flash.deleted`. Absent: no delete route.
+   */
+  remove?(ctx: RucheContext, row: Row): Promise<void>;
+  /** After a delete, the list of the row's container when it has one (else the network's, as without it). */
+  deletedToContainer?: boolean;
   /** The plugin's own data for the page (a status choice, a cover…). */
   fields?(ctx: RucheContext, input: Input, row?: Row): Record<string, unknown>;
   /**
@@ -145,13 +153,17 @@ const containerOf = (raw: string): number | null => (/^\d{1,15}$/.test(raw) ? Nu
 export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleFormInput, Value>(form: ArticleForm<Row, Input, Value>): RouteDef[] {
   const { plugin, path, capability } = form;
 
+  /** The list of a container (its id), or of the network (null). */
+  const listOf = (ctx: RucheContext, containerId: number | null): string =>
+    containerId ? link(ctx, `${plugin}.container`, { containerId }) : link(ctx, `${plugin}.network`);
+
   async function page(ctx: RucheContext, input: Input, problems: FieldProblems = {}, row?: Row, status?: number): Promise<RouteResult> {
     const errors = Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(ctx, p.key, p.params)]));
     const levels: string[] = input.containerId ? ['group'] : form.service(ctx).accessLevels(ctx.state.network.id);
     // An edited row keeps its level even when it is no longer offered.
     if (row && !input.containerId && !levels.includes(row.access)) levels.push(row.access);
     const title = t(ctx, row ? `${plugin}.form.editTitle` : `${plugin}.form.newTitle`);
-    const list = input.containerId ? link(ctx, `${plugin}.container`, { containerId: input.containerId }) : link(ctx, `${plugin}.network`);
+    const list = listOf(ctx, input.containerId);
     return {
       view: `${plugin}/edit`,
       title,
@@ -241,6 +253,17 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
     handler,
   });
 
+  const deleteRoutes: RouteDef[] = [];
+  const remove = form.remove;
+  if (remove)
+    deleteRoutes.push(
+      route('delete', 'POST', `${path}/:id/delete`, async (ctx) => {
+        const row = await form.editable(ctx);
+        await remove(ctx, row);
+        return { redirect: listOf(ctx, form.deletedToContainer ? row.container_id : null), flash: `${plugin}.flash.deleted` };
+      }),
+    );
+
   const apiRoutes: RouteDef[] = [];
   if (form.api) {
     const body = z.object({
@@ -294,6 +317,7 @@ export function articleFormRoutes<Row extends ArticleRow, Input extends ArticleF
       await posted.files?.save({ kind: form.attachments!, id: row.id, entityId: row.id });
       return saved(ctx, flash, row.id);
     }),
+    ...deleteRoutes,
     ...apiRoutes,
   ];
 }

@@ -7,7 +7,6 @@ import {
   articleFormRoutes,
   blankArticle,
   field,
-  link,
   postedArticle,
   toLocalInput,
   uploadedFiles,
@@ -28,13 +27,14 @@ interface PostForm {
   removeCover: boolean;
 }
 
-const postForm = articleFormRoutes<PostRow, PostInput, PostForm>({
+export const formRoutes: RouteDef[] = articleFormRoutes<PostRow, PostInput, PostForm>({
   plugin: 'blogs',
   kind: BLOG_POST,
   path: '/blogs',
   capability: WRITE,
   service: (ctx) => service(ctx).posting,
   editable: editablePost,
+  remove: (ctx, post) => service(ctx).remove(ctx.state.viewer!, post),
   // Files attached to a post (core/content/attachments.ts): shown under it, seen by who sees it.
   attachments: BLOG_POST,
   api: {
@@ -94,18 +94,3 @@ const postForm = articleFormRoutes<PostRow, PostInput, PostForm>({
     zoneChosen: !!ctx.state.viewer?.timeZone,
   }),
 });
-
-export const formRoutes: RouteDef[] = [
-  ...postForm,
-  {
-    name: 'blogs.delete',
-    method: 'POST',
-    path: '/blogs/:id/delete',
-    capability: WRITE,
-    async handler(ctx) {
-      const post = await editablePost(ctx);
-      await service(ctx).remove(ctx.state.viewer!, post);
-      return { redirect: link(ctx, 'blogs.network'), flash: 'blogs.flash.deleted' };
-    },
-  },
-];

@@ -28,6 +28,8 @@ const topicForm = articleFormRoutes<TopicRow, TopicInput, CleanTopic>({
   service: topics,
   api: { summary: 'Starts a discussion topic, in the network or a container.' },
   editable: editableTopic,
+  remove: (ctx, topic) => topics(ctx).remove(topic),
+  deletedToContainer: true,
   blank: blankArticle,
   read: postedArticle,
   inputOf: (topic, tags) => ({ title: topic.title, body: topic.body, tags: tags.join(', '), access: topic.access, containerId: topic.container_id }),
@@ -49,18 +51,6 @@ const topicForm = articleFormRoutes<TopicRow, TopicInput, CleanTopic>({
 
 export const formRoutes: RouteDef[] = [
   ...topicForm,
-  {
-    name: 'discussions.delete',
-    method: 'POST',
-    path: '/discussions/:id/delete',
-    capability: WRITE,
-    async handler(ctx) {
-      const topic = await editableTopic(ctx);
-      await topics(ctx).remove(topic);
-      const list = topic.container_id ? link(ctx, 'discussions.container', { containerId: topic.container_id }) : link(ctx, 'discussions.network');
-      return { redirect: list, flash: 'discussions.flash.deleted' };
-    },
-  },
   {
     name: 'discussions.move',
     method: 'GET',

@@ -41,6 +41,7 @@ const eventForm = articleFormRoutes<EventRow, EventInput, EventForm>({
   capability: WRITE,
   service: (ctx) => service(ctx).posting,
   editable: editableEvent,
+  remove: (ctx, ev) => service(ctx).remove(ctx.state.viewer!, ev),
   attachments: EVENT,
   blank: (access, containerId) => ({
     ...blankArticle(access, containerId),
@@ -177,17 +178,6 @@ export const formRoutes: RouteDef[] = [
       const ev = await editableEvent(ctx);
       const done = await service(ctx).cancel(ctx.state.viewer!, ev);
       return { redirect: link(ctx, 'events.view', { id: ev.id }), flash: done ? 'events.flash.cancelled' : 'events.flash.alreadyCancelled' };
-    },
-  },
-  {
-    name: 'events.delete',
-    method: 'POST',
-    path: '/events/:id/delete',
-    capability: WRITE,
-    async handler(ctx) {
-      const ev = await editableEvent(ctx);
-      await service(ctx).remove(ctx.state.viewer!, ev);
-      return { redirect: link(ctx, 'events.network'), flash: 'events.flash.deleted' };
     },
   },
 ];
