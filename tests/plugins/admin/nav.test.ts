@@ -42,7 +42,10 @@ eachAdminApp('every admin page shows the admin navigation with its own entry cur
         `${href}: its own entry current (${cls})`,
       );
     }
-    t.true(res.text.includes(`<span class="admin-menu__current">${label.replace(/&/g, '&amp;')}</span>`), `${href}: the phone menu names it`);
+    t.true(
+      res.text.includes(`<span class="admin-menu__current one-line">${label.replace(/&/g, '&amp;')}</span>`),
+      `${href}: the phone menu names it`,
+    );
   }
   // A sub-page keeps its section current: a plugin's settings under Plugins.
   const settings = (await admin.http.get('/admin/plugins/alpha/settings')).text;

@@ -24,9 +24,9 @@ eachMsgApp('inbox: avatars and names, last message excerpt and time, unread stat
   t.regex(inbox, /<form method="get" action="\/messages\/search" role="search"[\s\S]*placeholder="Search messages"/, 'a search above the list');
   const directRow = rowOf(inbox, direct);
   t.regex(directRow, /is-unread/, 'unread for Bob');
-  t.regex(directRow, /class="conv-row__title"[^>]*>Alice Liddell</);
+  t.regex(directRow, /class="conv-row__title one-line"[^>]*>Alice Liddell</);
   t.regex(directRow, new RegExp(`src="/avatars/${alice}/initials\\.svg"`), 'the other member’s avatar');
-  t.regex(directRow, /class="conv-row__excerpt">Lunch at noon\? The usual place/, 'excerpt as plain text');
+  t.regex(directRow, /class="conv-row__excerpt one-line">Lunch at noon\? The usual place/, 'excerpt as plain text');
   t.regex(directRow, /<time datetime="/);
   t.regex(directRow, /aria-label="1 unread message"/);
   const groupRow = rowOf(inbox, group);
