@@ -9,7 +9,7 @@ import { randomToken, sha256 } from './tokens';
 import { BOT_KIND, type Viewer } from './viewer';
 import { VIEWER_COLUMNS, viewerFromRows, type ViewerRow } from './users';
 import { preparedRead } from '../db/statements';
-import { closeMemberSockets } from '../realtime/member-sockets';
+import { endAllSessions } from './sign-out';
 import type { PubSub } from '../realtime/pubsub';
 
 export interface SessionOptions {
@@ -95,7 +95,6 @@ export class Sessions {
 
   /** Ends every session of the member and closes their open sockets (in every process). */
   async destroyAllFor(userId: number): Promise<void> {
-    await this.db('sessions').where({ user_id: userId }).delete();
-    await closeMemberSockets(this.pubsub, userId, null);
+    await endAllSessions(this.db, this.pubsub, userId);
   }
 }

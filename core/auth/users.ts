@@ -9,7 +9,7 @@ import { idList, perDialect, preparedRead } from '../db/statements';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { revokeApiTokens } from './api-tokens';
 import { isBanned } from '../members/bans';
-import { closeMemberSockets } from '../realtime/member-sockets';
+import { endAllSessions } from './sign-out';
 import type { PubSub } from '../realtime/pubsub';
 import { isTimeZone } from '../time-zones';
 import { BOT_KIND, PERSON_KIND, type Role, type Viewer } from './viewer';
@@ -279,14 +279,13 @@ export class Users {
 
     const current = (await this.db('memberships').where({ user_id: userId, network_id: networkId }).first('role')) as { role: Role } | undefined;
     if (current?.role === role) return true; // nothing changes: the member stays signed in
-    await this.db.transaction(async (trx) => {
-      await trx('memberships')
+    // Privileges changed: sign in again (the sockets opened with the old ones close too).
+    await endAllSessions(this.db, this.pubsub, userId, (trx) =>
+      trx('memberships')
         .insert({ user_id: userId, network_id: networkId, role, created_at: Date.now() })
         .onConflict(['user_id', 'network_id'])
-        .merge(['role']);
-      await trx('sessions').where({ user_id: userId }).delete(); // privileges changed: sign in again
-    });
-    await closeMemberSockets(this.pubsub, userId, null); // and the sockets opened with the old ones
+        .merge(['role']),
+    );
     return true;
   }
 
@@ -298,11 +297,7 @@ export class Users {
 
   /** Takes the member out of a network (their sessions end and their open sockets close: privileges changed). */
   async removeMembership(userId: number, networkId: number): Promise<void> {
-    await this.db.transaction(async (trx) => {
-      await trx('memberships').where({ user_id: userId, network_id: networkId }).delete();
-      await trx('sessions').where({ user_id: userId }).delete();
-    });
-    await closeMemberSockets(this.pubsub, userId, null);
+    await endAllSessions(this.db, this.pubsub, userId, (trx) => trx('memberships').where({ user_id: userId, network_id: networkId }).delete());
   }
 
   /**
@@ -314,11 +309,7 @@ export class Users {
       await this.db('users').where({ id: userId }).update({ status, updated_at: Date.now() });
       return;
     }
-    await this.db.transaction(async (trx) => {
-      await trx('users').where({ id: userId }).update({ status, updated_at: Date.now() });
-      await trx('sessions').where({ user_id: userId }).delete();
-    });
-    await closeMemberSockets(this.pubsub, userId, null);
+    await endAllSessions(this.db, this.pubsub, userId, (trx) => trx('users').where({ id: userId }).update({ status, updated_at: Date.now() }));
   }
 
   /**
@@ -346,11 +337,7 @@ export class Users {
 
   /** "Sign out everywhere": ends every session of the member, revokes every API token and closes every open socket. */
   async signOutEverywhere(userId: number): Promise<void> {
-    await this.db.transaction(async (trx) => {
-      await trx('sessions').where({ user_id: userId }).delete();
-      await revokeApiTokens(trx, userId);
-    });
-    await closeMemberSockets(this.pubsub, userId, null);
+    await endAllSessions(this.db, this.pubsub, userId, (trx) => revokeApiTokens(trx, userId));
   }
 
   async setLocale(userId: number, locale: string | null): Promise<void> {
