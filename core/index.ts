@@ -11,6 +11,7 @@ export { openBase, boot, loadInstancePlugins, APP_ROOT } from './kernel';
 export type { Runtime, BaseRuntime } from './runtime';
 export { CORE_API_VERSION } from './version';
 export { HttpError, StartupError, notFound, forbidden } from './errors';
+export { oneOf } from './one-of';
 export { Tokens, resolve, registerService, services, type ServiceName, type Token } from './container';
 export { PluginHandle, PluginHandles } from './plugins/handle';
 export { definePlugin, onEvent, onFilter } from './plugins/manifest';

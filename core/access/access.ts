@@ -35,10 +35,11 @@ import type { Viewer } from '../auth/viewer';
 import type { Networks } from '../networks';
 import { HttpError } from '../errors';
 import { hasRootRights } from './scope';
+import { oneOf } from '../one-of';
 
 export const ACCESS_LEVELS = ['private', 'friends', 'group', 'network', 'members', 'public'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
-export const isAccessLevel = (v: unknown): v is AccessLevel => typeof v === 'string' && (ACCESS_LEVELS as readonly string[]).includes(v);
+export const isAccessLevel = oneOf(ACCESS_LEVELS);
 
 /**
  * What decides whether one row may be seen: the values of the columns its `RowShape` names

@@ -20,12 +20,13 @@ import { PERSON_KIND, type Viewer } from './viewer';
 import { normaliseEmail } from './users';
 import { networkUrl } from '../network-url';
 import { hashPassword } from './passwords';
+import { oneOf } from '../one-of';
 
 const EMAIL_TAKEN = 'core.user.error.emailTaken';
 
 export const JOIN_POLICIES = ['open', 'domain', 'invitation', 'approval'] as const;
 export type JoinPolicy = (typeof JOIN_POLICIES)[number];
-export const isJoinPolicy = (v: unknown): v is JoinPolicy => typeof v === 'string' && (JOIN_POLICIES as readonly string[]).includes(v);
+export const isJoinPolicy = oneOf(JOIN_POLICIES);
 
 export interface RegistrationInput {
   username: string;

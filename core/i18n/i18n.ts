@@ -8,10 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StartupError } from '../errors';
 import { frenchJoin } from './elision';
+import { oneOf } from '../one-of';
 
 export const LOCALES = ['en', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
-export const isLocale = (v: unknown): v is Locale => typeof v === 'string' && (LOCALES as readonly string[]).includes(v);
+export const isLocale = oneOf(LOCALES);
 
 type Plural = Partial<Record<Intl.LDMLPluralRule | 'zero', string>> & { other: string };
 type Entry = string | Plural;

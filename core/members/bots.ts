@@ -15,10 +15,11 @@ import type { Knex } from 'knex';
 import { revokeApiTokens } from '../auth/api-tokens';
 import { isValidUsername, type FieldErrors } from '../auth/users';
 import { BOT_KIND } from '../auth/viewer';
+import { oneOf } from '../one-of';
 
 export const BOT_SCOPES = ['network', 'subnetworks', 'groups'] as const;
 export type BotScope = (typeof BOT_SCOPES)[number];
-export const isBotScope = (v: unknown): v is BotScope => BOT_SCOPES.includes(v as BotScope);
+export const isBotScope = oneOf(BOT_SCOPES);
 
 export const BOT_NAME_MAX = 100;
 export const BOT_DESCRIPTION_MAX = 500;

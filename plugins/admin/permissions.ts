@@ -6,7 +6,7 @@
  * choice differs from the default; a grant that returns to the default is written back to
  * the default value (the core has no way to delete one).
  */
-import { HttpError, auditAction, link, t, type GrantRole, type RouteDef, type RucheContext } from '../../core';
+import { HttpError, auditAction, link, oneOf, t, type GrantRole, type RouteDef, type RucheContext } from '../../core';
 import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { requireSettingsRights } from './settings-scope';
 
@@ -17,7 +17,7 @@ export const EDITABLE_ROLES = ['moderator', 'member', 'guest'] as const satisfie
 const staffOnly = (cap: Capability): boolean => !cap.defaultRoles.includes('member') && !cap.defaultRoles.includes('guest');
 const lockedForGuests = (cap: Capability, role: string): boolean => role === 'guest' && staffOnly(cap);
 type EditableRole = (typeof EDITABLE_ROLES)[number];
-const isEditableRole = (v: string): v is EditableRole => (EDITABLE_ROLES as readonly string[]).includes(v);
+const isEditableRole = oneOf(EDITABLE_ROLES);
 
 type Capability = ReturnType<RucheContext['ruche']['permissions']['list']>[number];
 

@@ -6,11 +6,11 @@
  * for that date only); `event_series` keeps the rule for the iCalendar RRULE.
  */
 import { RRule, type Frequency } from 'rrule';
-import { instantOf, wallTime } from '../../core';
+import { instantOf, oneOf, wallTime } from '../../core';
 
 export const REPEATS = ['daily', 'weekly', 'monthly'] as const;
 export type Repeat = (typeof REPEATS)[number];
-export const isRepeat = (v: unknown): v is Repeat => typeof v === 'string' && (REPEATS as readonly string[]).includes(v);
+export const isRepeat = oneOf(REPEATS);
 /** A series holds 2 to 52 dates (a year of weeks). */
 export const MIN_OCCURRENCES = 2;
 export const MAX_OCCURRENCES = 52;

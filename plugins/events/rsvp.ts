@@ -7,14 +7,14 @@
  * goes to the first in the waiting list in the same transaction; they are told afterwards.
  */
 import type { Knex } from 'knex';
-import { HttpError, type Runtime, type Viewer } from '../../core';
+import { HttpError, oneOf, type Runtime, type Viewer } from '../../core';
 import { normalise, type EventRow } from './service';
 import './hooks';
 
 export const ANSWERS = ['going', 'maybe', 'not_going'] as const;
 export type Answer = (typeof ANSWERS)[number];
 export type Stored = Answer | 'waiting';
-export const isAnswer = (v: unknown): v is Answer => typeof v === 'string' && (ANSWERS as readonly string[]).includes(v);
+export const isAnswer = oneOf(ANSWERS);
 
 /** The active members on an event's list (going, maybe, waiting): `r` their answers, `u` the users. */
 export const onTheList = (db: Knex, eventId: number): Knex.QueryBuilder =>

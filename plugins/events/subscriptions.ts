@@ -7,11 +7,11 @@
  * see now (core access, read as them) that they answered, or all of them, as they chose.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { Runtime } from '../../core';
+import { oneOf, type Runtime } from '../../core';
 
 export const SCOPES = ['answered', 'visible'] as const;
 export type Scope = (typeof SCOPES)[number];
-export const isScope = (v: unknown): v is Scope => typeof v === 'string' && (SCOPES as readonly string[]).includes(v);
+export const isScope = oneOf(SCOPES);
 
 const sha = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 /** A secret as it appears in the URL (an HMAC-SHA256, base64url). */

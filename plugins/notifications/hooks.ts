@@ -18,11 +18,11 @@
  * a plugin whose kinds nobody collects (notifications disabled or absent) still loads. A link
  * to any entity comes from the core (`visibleEntityHref`, from the entity type's `viewRoute`).
  */
-import type { Runtime, Viewer } from '../../core';
+import { oneOf, type Runtime, type Viewer } from '../../core';
 
 export const FREQUENCIES = ['immediately', 'daily', 'weekly', 'never'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
-export const isFrequency = (v: unknown): v is Frequency => typeof v === 'string' && (FREQUENCIES as readonly string[]).includes(v);
+export const isFrequency = oneOf(FREQUENCIES);
 
 /** One stored notification, as kinds see it. */
 export interface NotificationRef {

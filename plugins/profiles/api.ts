@@ -3,7 +3,7 @@
  * field may have and the access shape of a person's profile values, so that a reader of
  * profile values (the directory's filters) narrows them with the core's access model.
  */
-import type { AccessLevel, RowShape } from '../../core';
+import { oneOf, type AccessLevel, type RowShape } from '../../core';
 
 /**
  * The access levels a field may have: the core's levels that mean something for a person's
@@ -11,7 +11,7 @@ import type { AccessLevel, RowShape } from '../../core';
  */
 export const VISIBILITY_LEVELS = ['public', 'members', 'network', 'friends', 'private'] as const satisfies readonly AccessLevel[];
 export type VisibilityLevel = (typeof VISIBILITY_LEVELS)[number];
-export const isVisibilityLevel = (v: unknown): v is VisibilityLevel => typeof v === 'string' && (VISIBILITY_LEVELS as readonly string[]).includes(v);
+export const isVisibilityLevel = oneOf(VISIBILITY_LEVELS);
 
 /** Visibility of the built-in fields (headline, department, location, languages, skills, about). */
 export const BUILTIN_VISIBILITY: VisibilityLevel = 'members';
