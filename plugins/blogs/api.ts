@@ -8,7 +8,7 @@
  */
 import { API_PAGE_MAX, apiCursorQuery, apiQuery, apiReadRoute, link, nextLink, requireReader, z, type RouteDef, type RucheContext } from '../../core';
 import { service, tagParam, visiblePost } from './params';
-import { PAGE_SIZE, STATUSES, type ListItem, type PostRow } from './service';
+import { LIST_CURSOR, PAGE_SIZE, STATUSES, type ListItem, type PostRow } from './service';
 
 const postFields = {
   id: z.number().int(),
@@ -21,7 +21,7 @@ const postFields = {
   tags: z.array(z.string()),
   author: z.object({ username: z.string(), displayName: z.string(), href: z.string() }),
 };
-const listQuery = apiCursorQuery('int', 'int').extend({
+const listQuery = apiCursorQuery(...LIST_CURSOR).extend({
   limit: z.coerce.number().int().min(1).max(API_PAGE_MAX).default(PAGE_SIZE),
   page: z.coerce.number().int().min(1).max(10_000).optional().describe('A numbered page (kept for older clients; `next` carries a cursor).'),
   tag: z.string().max(100).optional(),
@@ -66,10 +66,9 @@ export const blogsApiRoutes: RouteDef[] = [
       requireReader(ctx);
       const { limit, after, page } = apiQuery(ctx, listQuery);
       const list = await service(ctx).list(ctx.state.viewer, ctx.state.network.id, { tag: tagParam(ctx), limit, after, page: after ? 1 : page });
-      const last = list.items[list.items.length - 1];
       return {
         ...list,
-        next: list.more && last ? nextLink(ctx, [last.published_at ?? 0, last.id]) : null,
+        next: list.next ? nextLink(ctx, list.next) : null,
         page: after ? null : (page ?? 1),
         tags: await ctx.ruche.entities.tagsOf(list.items.map((i) => i.id)),
       };

@@ -5,13 +5,13 @@
  */
 import {
   avatarUrl,
+  cursorPager,
+  cursorParams,
   HttpError,
   entityPanels,
   entityRef,
   idParam,
   link,
-  pageParam,
-  pager,
   requireReader,
   t,
   tagLinks,
@@ -22,16 +22,18 @@ import {
 } from '../../core';
 import { coverUrl, serveCover } from './cover';
 import { formRoutes } from './form';
+import { LIST_CURSOR } from './service';
 import { WRITE, cards, editablePost, hidden, service, statusLabel, tagParam, visiblePost } from './params';
 
 async function listPage(
   ctx: RucheContext,
   opts: { title: string; lead?: string; ownerId?: number; containerId?: number; writeHref?: string | null; drafts?: boolean },
 ): Promise<RouteResult> {
-  const page = pageParam(ctx);
+  // Newest first by keyset: "Newer"/"Older" carry a cursor (an old `?page=` link opens the first page).
+  const cursor = cursorParams(ctx, ...LIST_CURSOR);
   const tag = tagParam(ctx);
   const svc = service(ctx);
-  const { items, more } = await svc.list(ctx.state.viewer, ctx.state.network.id, { ownerId: opts.ownerId, containerId: opts.containerId, tag, page });
+  const listed = await svc.list(ctx.state.viewer, ctx.state.network.id, { ownerId: opts.ownerId, containerId: opts.containerId, tag, ...cursor });
   const drafts = opts.drafts && opts.ownerId !== undefined ? await cards(ctx, await svc.unpublished(opts.ownerId, ctx.state.network.id)) : [];
   return {
     view: 'blogs/list',
@@ -41,9 +43,9 @@ async function listPage(
       lead: opts.lead ?? null,
       tag: tag ?? null,
       clearTag: tag ? ctx.path : null,
-      posts: await cards(ctx, items),
+      posts: await cards(ctx, listed.items),
       drafts,
-      pager: pager(ctx, page, more),
+      pager: cursorPager(ctx, listed, cursor),
       writeHref: opts.writeHref ?? null,
     },
   };

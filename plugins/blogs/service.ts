@@ -16,12 +16,16 @@ import {
   zoneOr,
   preparedRead,
   readBuilt,
+  readKeyset,
   renderMarkdown,
   validateArticle,
   type ArticleFormService,
   type ArticleRow,
   type CleanArticle,
   type FieldProblems,
+  type KeyColumn,
+  type KeysetCursor,
+  type KeysetPage,
   type Runtime,
   type Viewer,
 } from '../../core';
@@ -95,9 +99,18 @@ export interface ListQuery {
   page?: number;
   /** Page size (default PAGE_SIZE). */
   limit?: number;
-  /** Keyset instead of `page`: the posts after this one's publication time and id (the API's cursor). */
+  /** Keyset instead of `page`: the posts after this one's publication time and id (the pages' and the API's cursor). */
   after?: readonly [number, number];
+  /** The posts before this key (a page's "Newer" link). */
+  before?: readonly [number, number];
 }
+
+/** The lists' order: newest first by publication time, the id breaking ties; the kinds of its cursor's parts. */
+const LIST_ORDER: readonly KeyColumn[] = [
+  { sql: 'b.published_at', desc: true },
+  { sql: 'e.id', desc: true },
+];
+export const LIST_CURSOR = ['int', 'int'] as const;
 
 /** A post with its author, kept prepared (its page and every form read it). */
 const POST = preparedRead<PostRow>(`select e.*, b.*, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key
@@ -278,30 +291,31 @@ export class BlogsService {
     return row ? normalise(row) : undefined;
   }
 
-  /** Published posts of the network the viewer may see, newest first, one page. */
-  async list(viewer: Viewer | null, networkId: number, q: ListQuery = {}): Promise<{ items: ListItem[]; more: boolean }> {
+  /**
+   * Published posts of the network the viewer may see, newest first, one page by keyset
+   * (publication time, then id: the pages' and the API's cursors); a numbered page (older
+   * API clients) skips rows.
+   */
+  async list(viewer: Viewer | null, networkId: number, q: ListQuery = {}): Promise<KeysetPage<ListItem> & { more: boolean }> {
     const page = Math.max(1, Math.min(q.page ?? 1, 10_000));
     const size = Math.max(1, Math.min(q.limit ?? PAGE_SIZE, 100));
-    const query = this.base()
-      .where('e.network_id', networkId)
-      .where('b.status', 'published')
-      .modify(this.rt.access.visibleTo(viewer, 'e'))
-      .orderBy('b.published_at', 'desc')
-      .orderBy('e.id', 'desc')
-      .offset(q.after ? 0 : (page - 1) * size)
-      .limit(size + 1);
-    if (q.after) {
-      const [at, id] = q.after;
-      query.where((w) => w.where('b.published_at', '<', at).orWhere((e) => e.where('b.published_at', '=', at).where('e.id', '<', id)));
-    }
+    const query = this.base().where('e.network_id', networkId).where('b.status', 'published').modify(this.rt.access.visibleTo(viewer, 'e'));
     if (q.ownerId !== undefined) query.where('e.owner_id', q.ownerId);
     if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
     if (q.tag !== undefined)
       query.whereExists((s) =>
         s.select(this.db.raw('1')).from('entity_tags as et').where('et.entity_id', this.db.ref('e.id')).where('et.tag', q.tag!),
       );
-    const rows = (await readBuilt<ListItem>(this.db, query)).map(normalise);
-    return { items: rows.slice(0, size), more: rows.length > size };
+    const cursor: KeysetCursor = q.after ? { after: q.after } : q.before ? { before: q.before } : { offset: (page - 1) * size };
+    const listed = await readKeyset<ListItem>(
+      query,
+      LIST_ORDER,
+      cursor,
+      size,
+      (r) => [Number(r.published_at ?? 0), Number(r.id)],
+      async (built) => (await readBuilt<ListItem>(this.db, built)).map(normalise),
+    );
+    return { ...listed, more: listed.next !== null };
   }
 
   /** The author's own drafts and scheduled posts (only ever shown to them). */
