@@ -150,7 +150,7 @@ export {
   type CursorPart,
 } from './http/api/pagination';
 export { apiReadRoute, type ApiReadRoute } from './http/api/read-route';
-export { cursorParams, cursorPager } from './http/cursor-pager';
+export { cursorParams, cursorPager, namedCursorParams, type CursorNames } from './http/cursor-pager';
 export { readKeyset, whereAfterKey, type KeyColumn, type KeysetCursor, type KeysetPage, type SortKey } from './db/keyset';
 export { formNonce, TOKEN_NAME_MAX, TOKEN_SCOPES, type FormToken, type TokenScope } from './auth/api-tokens';
 export { signInThrottled, type SignInRefusal } from './http/sign-in-throttle';

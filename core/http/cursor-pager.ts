@@ -15,31 +15,62 @@ import type { RucheContext } from './context';
 import { hrefWith, queryParam, type Pager } from './params';
 
 /**
+ * The query parameters of a list's cursors: `after`/`before` (and the old numbered `page` it
+ * drops) unless the list shares its page with others, as the comments under a post do
+ * (`comments_after`, `comments_before`, `comments_page`).
+ */
+export interface CursorNames {
+  after: string;
+  before: string;
+  page: string;
+}
+
+const PLAIN: CursorNames = { after: 'after', before: 'before', page: 'page' };
+
+/**
  * `?after=` / `?before=` of a page as sort keys of these `parts` (none on the first page). A
  * cursor this list did not write (edited, or from another list) is a 400 saying so.
  */
 export function cursorParams<const P extends readonly CursorPart[]>(ctx: RucheContext, ...parts: P): { after?: CursorKey<P>; before?: CursorKey<P> } {
-  const read = (name: 'after' | 'before'): CursorKey<P> | undefined => {
+  return namedCursorParams(ctx, PLAIN, ...parts);
+}
+
+/** `cursorParams` read from the parameters `names` (a list sharing its page with others). */
+export function namedCursorParams<const P extends readonly CursorPart[]>(
+  ctx: RucheContext,
+  names: CursorNames,
+  ...parts: P
+): { after?: CursorKey<P>; before?: CursorKey<P> } {
+  const read = (name: string): CursorKey<P> | undefined => {
     const raw = queryParam(ctx, name);
     if (!raw) return undefined;
     const key = decodeCursor(raw, parts);
     if (!key) throw new HttpError(400, 'core.error.badCursor');
     return key;
   };
-  const after = read('after');
-  return after ? { after } : { before: read('before') };
+  const after = read(names.after);
+  return after ? { after } : { before: read(names.before) };
 }
 
 /**
  * The links of a keyset page, keeping the page's other query parameters and dropping a
- * numbered `?page=`. A page reached by a cursor that lists nothing (its rows are gone) links
- * back to the first page.
+ * numbered `?page=` (and the parameters of `drop`). A page reached by a cursor that lists
+ * nothing (its rows are gone) links back to the first page. `names` are the cursors'
+ * parameters (`cursorParams`' by default).
  */
-export function cursorPager(ctx: RucheContext, page: KeysetPage<unknown>, from: KeysetCursor): Pager {
-  const to = (set: { after?: string; before?: string }) => hrefWith(ctx, { page: null, after: null, before: null, ...set });
+export function cursorPager(
+  ctx: RucheContext,
+  page: KeysetPage<unknown>,
+  from: KeysetCursor,
+  opts: { names?: CursorNames; drop?: readonly string[] } = {},
+): Pager {
+  const names = opts.names ?? PLAIN;
+  const cleared: Record<string, null> = { [names.page]: null, [names.after]: null, [names.before]: null };
+  for (const name of opts.drop ?? []) cleared[name] = null;
+  const to = (set: Record<string, string>) => hrefWith(ctx, { ...cleared, ...set });
   const lost = !page.items.length && !!(from.after || from.before);
   return {
-    prev: page.prev ? to({ before: encodeCursor(page.prev) }) : lost ? to({}) : null,
-    next: page.next ? to({ after: encodeCursor(page.next) }) : null,
+    prev: page.prev ? to({ [names.before]: encodeCursor(page.prev) }) : lost ? to({}) : null,
+    next: page.next ? to({ [names.after]: encodeCursor(page.next) }) : null,
   };
 }

@@ -28,6 +28,8 @@ export function errorBoundary(logger: Logger): Koa.Middleware {
 
 function normalise(raw: unknown): HttpError {
   if (raw instanceof HttpError) return raw;
+  // A hook's refusal of the request's input (a panel reading a bad cursor of the page) is that refusal.
+  if (raw instanceof HookFilterError && raw.cause instanceof HttpError && raw.cause.status < 500) return raw.cause;
   const status = (raw as { status?: number; expose?: boolean })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) return new HttpError(status);
   return new HttpError(500);

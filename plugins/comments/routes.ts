@@ -5,13 +5,16 @@
  */
 import {
   acceptAttachments,
+  apiCursor,
+  apiQuery,
+  encodeCursor,
   entityRef,
   field,
+  hrefWith,
   HttpError,
   idOf,
   idParam,
   link,
-  pageParam,
   requireMember,
   safeNext,
   t,
@@ -20,10 +23,10 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { COMMENT_KIND, CommentsService, PAGE_SIZE, WRITE, type CommentRow } from './service';
+import { COMMENT_KIND, CommentsService, PAGE_SIZE, THREAD_CURSOR, WRITE, type CommentRow } from './service';
 
 import { shownPage } from './pieces';
-import { commentPanels, PAGE_PARAM, type ThreadInput } from './thread';
+import { commentPanels, type ThreadInput } from './thread';
 
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
 
@@ -64,8 +67,15 @@ const apiCommentList = z.object({
   entityId: z.number().int(),
   count: z.number().int(),
   topLevel: z.number().int(),
-  pages: z.number().int(),
+  pages: z.number().int().describe('Pages of top-level comments (for `?comments_page=`, kept for older clients).'),
+  page: z.number().int().nullable().describe('The numbered page asked for; null when paged by cursor.'),
+  next: z.string().nullable().describe('The link to the next top-level comments and their replies (a cursor); null on the last page.'),
   comments: z.array(apiCommentSchema),
+});
+/** `?after=` (the `next` link's cursor) or the old numbered `?comments_page=`. */
+const apiThreadQuery = z.strictObject({
+  after: apiCursor(...THREAD_CURSOR).optional(),
+  comments_page: z.coerce.number().int().min(1).max(10_000).optional().describe('A numbered page (kept for older clients; `next` carries a cursor).'),
 });
 
 function apiComment(c: CommentRow) {
@@ -146,11 +156,21 @@ export const commentsRoutes: RouteDef[] = [
     name: 'comments.api.list',
     method: 'GET',
     path: '/api/v1/entities/:id/comments',
-    api: { summary: 'The comments on a content item.', response: apiCommentList, page: 'comments.thread' },
+    api: {
+      summary: 'The comments on a content item: top-level comments oldest first, with their replies (keyset by `next`).',
+      query: apiThreadQuery,
+      response: apiCommentList,
+      page: 'comments.thread',
+    },
     public: true,
     async handler(ctx) {
       const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx));
-      const page = shownPage(ctx.ruche, ctx.state.viewer, await service(ctx).pageOf([Number(entity.id)], pageParam(ctx, PAGE_PARAM)));
+      const { after, comments_page: numbered } = apiQuery(ctx, apiThreadQuery);
+      const page = shownPage(
+        ctx.ruche,
+        ctx.state.viewer,
+        await service(ctx).pageOf([Number(entity.id)], after ? { after } : { offset: ((numbered ?? 1) - 1) * PAGE_SIZE }),
+      );
       const all = [...page.top, ...page.replies]
         .sort((a, b) => a.id - b.id)
         .map((c) => (c.deleted_at === null ? apiComment(c) : { ...apiComment(c), body: null, deleted: true }));
@@ -161,6 +181,8 @@ export const commentsRoutes: RouteDef[] = [
           count: await service(ctx).count(Number(entity.id)),
           topLevel: total,
           pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+          page: after ? null : (numbered ?? 1),
+          next: page.next ? hrefWith(ctx, { comments_page: null, after: encodeCursor(page.next) }) : null,
           comments: all,
         },
       };

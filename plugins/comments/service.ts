@@ -12,12 +12,17 @@ import {
   HttpError,
   idList,
   preparedRead,
+  readBuilt,
+  readKeyset,
   rowAttachmentParent,
   problemError,
   screenContent,
   seesWithheld,
   type EntityRow,
   type FieldProblem,
+  type KeyColumn,
+  type KeysetCursor,
+  type SortKey,
   type Screening,
   type Runtime,
   type Viewer,
@@ -226,9 +231,13 @@ export class CommentsService {
     return feedOf(this.rt.db, ids);
   }
 
-  /** One page of each entity's thread: top-level rows, their live replies, their authors, totals and counts. */
-  pageOf(ids: number[], page: number): Promise<ThreadPage> {
-    return ids.length === 1 ? threadOf(this.rt.db, ids[0], page) : pageOf(this.rt.db, ids, page);
+  /**
+   * One page of an entity's thread where `cursor` says (by keyset on the top-level comments'
+   * ids): top-level rows, their live replies, their authors, totals and counts. Several
+   * entities (a list of threads) each show their first page.
+   */
+  pageOf(ids: number[], cursor: KeysetCursor = {}): Promise<ThreadPage> {
+    return ids.length === 1 ? threadOf(this.rt.db, ids[0], cursor) : firstPagesOf(this.rt.db, ids);
   }
 
   private event(entity: EntityRow, c: CommentRow, parent: CommentRow | null) {
@@ -367,45 +376,80 @@ export interface ThreadPage {
   /** The live replies of the top-level comments on the page. */
   replies: CommentRow[];
   authors: Map<number, CommentAuthor>;
-  /** Top-level comments shown per entity (the pager's total). */
+  /** Top-level comments shown per entity (the API's total). */
   totals: Map<number, number>;
   /** Live comments per entity (from `comment_counts`). */
   counts: Map<number, number>;
+  /** The keys of the pages before and after (one entity's page; null at either end). */
+  prev: SortKey | null;
+  next: SortKey | null;
 }
+
+/** A thread's order: its top-level comments oldest first, by id; the kinds of its cursor's parts. */
+const THREAD_ORDER: readonly KeyColumn[] = [{ sql: 'c.id' }];
+export const THREAD_CURSOR = ['int'] as const;
 
 /** Shown top-level comments of entity `?` (the condition of `shownTopLevel`, as SQL for one statement). */
 const SHOWN_TOP = `c.entity_id = ? and c.parent_id is null
   and (c.deleted_at is null or exists (select 1 from comments as r0 where r0.parent_id = c.id and r0.deleted_at is null))`;
 
 /**
- * One entity's page of its thread in one statement: the page's top-level comments (its index
- * walks them in order and stops at the page), their live replies, every author, the number of
- * top-level comments shown (the pager) and the entity's count of live comments.
+ * One entity's page of its thread in one statement: the page's top-level comments (`top`, read
+ * by keyset: its index walks them in order and stops at the page), their live replies, every
+ * author, the number of top-level comments shown and the entity's count of live comments.
  */
-const THREAD = preparedRead<Record<string, unknown>>(`with page_top as (
-  select c.* from comments as c where ${SHOWN_TOP} order by c.id limit ? offset ?)
-select x.*, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key, u.kind as author_kind,
-  (select count(*) from comments as c where ${SHOWN_TOP}) as top_total,
-  (select cc.n from comment_counts as cc where cc.entity_id = ?) as entity_count
-from (select * from page_top
-  union all select r.* from comments as r where r.parent_id in (select id from page_top) and r.deleted_at is null) as x
-left join users as u on u.id = x.author_id
-order by x.id`);
+function threadStatement(db: Knex, top: Knex.QueryBuilder, entityId: number, backwards: boolean): Knex.QueryBuilder {
+  const replies = db('comments as r').select('r.*').whereIn('r.parent_id', db('page_top').select('id')).whereNull('r.deleted_at');
+  return db
+    .with('page_top', top)
+    .from(db('page_top').select('*').unionAll(replies).as('x'))
+    .leftJoin('users as u', 'u.id', 'x.author_id')
+    .select(
+      'x.*',
+      'u.username as author_username',
+      'u.display_name as author_name',
+      'u.photo_key as author_photo_key',
+      'u.kind as author_kind',
+      db.raw(`(select count(*) from comments as c where ${SHOWN_TOP}) as top_total`, [entityId]),
+      db.raw('(select cc.n from comment_counts as cc where cc.entity_id = ?) as entity_count', [entityId]),
+    )
+    .orderBy('x.id', backwards ? 'desc' : 'asc');
+}
 
-async function threadOf(db: Knex, entityId: number, page: number): Promise<ThreadPage> {
-  const rows = await THREAD.all(db, [entityId, PAGE_SIZE, (page - 1) * PAGE_SIZE, entityId, entityId]);
+async function threadOf(db: Knex, entityId: number, cursor: KeysetCursor): Promise<ThreadPage> {
+  // The page's `limit + 1` top-level comments come with their replies and authors in one read,
+  // in the keyset's reading order (backwards before a key); it keeps the page's top-level rows,
+  // and the replies of those are kept.
+  let rows: Record<string, unknown>[] = [];
+  const page = await readKeyset<Record<string, unknown>>(
+    shownTopLevel(db, [entityId]).select('c.*'),
+    THREAD_ORDER,
+    cursor,
+    PAGE_SIZE,
+    (r) => [Number(r.id)],
+    async (top) => {
+      rows = await readBuilt<Record<string, unknown>>(db, threadStatement(db, top, entityId, !cursor.after && !!cursor.before));
+      return rows.filter((r) => r.parent_id === null);
+    },
+  );
   if (!rows.length) {
-    // A page past the end: nothing to show, but the pager still needs the totals.
+    // A page past the end: nothing to show, but the API still needs the totals.
     const [counts, totals] = await Promise.all([countsOf(db, [entityId]), topTotals(db, [entityId])]);
-    return { top: [], replies: [], authors: new Map(), totals, counts };
+    return { top: [], replies: [], authors: new Map(), totals, counts, prev: page.prev, next: page.next };
   }
-  const comments = rows.map(toComment);
+  const top = page.items.map(toComment);
+  const kept = new Set(top.map((c) => c.id));
   return {
-    top: comments.filter((c) => c.parent_id === null),
-    replies: comments.filter((c) => c.parent_id !== null),
+    top,
+    replies: rows
+      .filter((r) => r.parent_id !== null && kept.has(Number(r.parent_id)))
+      .map(toComment)
+      .sort((a, b) => a.id - b.id),
     authors: authorsOf(rows),
     totals: new Map([[entityId, Number(rows[0].top_total)]]),
     counts: rows[0].entity_count === null ? new Map() : new Map([[entityId, Number(rows[0].entity_count)]]),
+    prev: page.prev,
+    next: page.next,
   };
 }
 
@@ -417,17 +461,11 @@ async function topTotals(db: Knex, ids: number[]): Promise<Map<number, number>> 
   return new Map(rows.map((r) => [Number(r.entity_id), Number(r.n)]));
 }
 
-/** One page of each of several entities' threads (same page number for all), each one's page by rank. */
-async function pageOf(db: Knex, ids: number[], page: number): Promise<ThreadPage> {
-  const first = (page - 1) * PAGE_SIZE;
+/** The first page of each of several entities' threads, each one's page by rank. */
+async function firstPagesOf(db: Knex, ids: number[]): Promise<ThreadPage> {
   const ranked = shownTopLevel(db, ids).select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id asc) as rn')).as('x');
   const [topRows, totals, counts] = await Promise.all([
-    db
-      .select('x.*')
-      .from(ranked)
-      .where('x.rn', '>', first)
-      .where('x.rn', '<=', first + PAGE_SIZE)
-      .orderBy('x.id', 'asc') as Promise<Record<string, unknown>[]>,
+    db.select('x.*').from(ranked).where('x.rn', '<=', PAGE_SIZE).orderBy('x.id', 'asc') as Promise<Record<string, unknown>[]>,
     topTotals(db, ids),
     countsOf(db, ids),
   ]);
@@ -452,7 +490,7 @@ async function pageOf(db: Knex, ids: number[], page: number): Promise<ThreadPage
       'photo_key as author_photo_key',
       'kind as author_kind',
     )) as Record<string, unknown>[];
-  return { top, replies, authors: authorsOf(people), totals, counts };
+  return { top, replies, authors: authorsOf(people), totals, counts, prev: null, next: null };
 }
 
 /** Whether a comment carrying attachments is still there (its entity's access is the core's check). */

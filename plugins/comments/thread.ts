@@ -12,10 +12,12 @@ import {
   hrefWith,
   idOf,
   link,
-  pageParam,
+  namedCursorParams,
+  cursorPager,
   pieceActions,
   queryParam,
   t,
+  type CursorNames,
   type EntityAction,
   type EntityPanel,
   type EntityRef,
@@ -23,10 +25,14 @@ import {
   type Viewer,
 } from '../../core';
 import { shownPage } from './pieces';
-import { COMMENT_KIND, CommentsService, PAGE_SIZE, WRITE, type CommentAuthor, type CommentRow, type ThreadPage } from './service';
+import { COMMENT_KIND, CommentsService, THREAD_CURSOR, WRITE, type CommentAuthor, type CommentRow, type ThreadPage } from './service';
 
-/** The query parameter holding the page of comments on an entity's page. */
-export const PAGE_PARAM = 'comments_page';
+/**
+ * The query parameters of the cursors of the comments on an entity's page (its own list shares
+ * the page): "Earlier"/"Later" links carry them; `comments_page`, the old numbered page, opens
+ * the first page.
+ */
+export const THREAD_PARAMS: CursorNames = { after: 'comments_after', before: 'comments_before', page: 'comments_page' };
 
 export interface ThreadInput {
   /** What the member typed, kept when the form comes back with an error. */
@@ -107,14 +113,14 @@ export async function commentPanels(
   const list = entities.filter((e) => s.isCommentable(e.type));
   if (!list.length) return [];
   const ids = [...new Set(list.map((e) => e.id))];
-  const page = mode === 'page' ? pageParam(ctx, PAGE_PARAM) : 1;
+  const cursor = mode === 'page' ? namedCursorParams(ctx, THREAD_PARAMS, ...THREAD_CURSOR) : {};
   // One statement for a whole feed (the latest comments, their authors, the counts), one for an
   // entity's page of its thread (see CommentsService.pageOf).
   // A comment a moderator hid is its author's and the moderators' only (pieces.ts).
   const loaded: ThreadPage = shownPage(
     ctx.ruche,
     ctx.state.viewer,
-    mode === 'feed' ? { ...(await s.feedOf(ids)), replies: [], totals: new Map() } : await s.pageOf(ids, page),
+    mode === 'feed' ? { ...(await s.feedOf(ids)), replies: [], totals: new Map(), prev: null, next: null } : await s.pageOf(ids, cursor),
   );
   const { counts, authors } = loaded;
   const replyTo = mode === 'page' ? idOf(queryParam(ctx, REPLY_PARAM)) : 0;
@@ -164,9 +170,11 @@ export async function commentPanels(
       });
     // The count leaves out what a moderator hid; its author and the moderators, who see it, count it.
     const count = (counts.get(e.id) ?? 0) + shown.filter((c) => c.entity_id === e.id && c.withheld).length;
-    const total = loaded.totals.get(e.id) ?? 0;
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const pageHref = (p: number): string => `${hrefWith(ctx, { [PAGE_PARAM]: p, [REPLY_PARAM]: null })}#comments-${e.id}`;
+    const links =
+      mode === 'page'
+        ? cursorPager(ctx, { items: loaded.top, prev: loaded.prev, next: loaded.next }, cursor, { names: THREAD_PARAMS, drop: [REPLY_PARAM] })
+        : null;
+    const at = (href: string | null) => (href ? `${href}#comments-${e.id}` : null);
     const threadHref = link(ctx, 'comments.thread', { id: e.id });
     const own = input.entityId === e.id;
     return {
@@ -188,14 +196,7 @@ export async function commentPanels(
           mode === 'feed' && count > top.length
             ? { href: `${threadHref}?next=${encodeURIComponent(here)}`, label: t(ctx, 'comments.panel.all', { count }) }
             : null,
-        pager:
-          mode === 'page' && pages > 1
-            ? {
-                prev: page > 1 ? pageHref(page - 1) : null,
-                next: page < pages ? pageHref(page + 1) : null,
-                label: t(ctx, 'comments.panel.position', { page, pages }),
-              }
-            : null,
+        pager: links && (links.prev || links.next) ? { prev: at(links.prev), next: at(links.next) } : null,
         canWrite,
         signIn: viewer ? null : `${ctx.state.basePath}/login?next=${encodeURIComponent(next)}`,
         action: link(ctx, 'comments.create', { id: e.id }),

@@ -4,6 +4,8 @@
 // without the parameter. The thread itself (top-level comments, replies, authors, the pager's
 // total and the count) is read in one statement.
 import { eachSocialApp } from './support';
+import { encodeCursor } from '../../../core';
+import { relLink } from '../../helpers/api-clients';
 import { statementsDuring } from '../../helpers/statements';
 
 /** The forms inside the comments panel of entity `id`. */
@@ -83,7 +85,8 @@ eachSocialApp('an entity page reads its thread (comments, replies, authors, page
   const { value: res, sql: statements } = await statementsDuring(app.rt, () => a.agent.http.get(`/fixture/entities/${note}`));
   t.is(res.status, 200);
   t.regex(res.text, /26 comments/);
-  t.regex(res.text, /Page 1 of 2/);
+  const later = relLink(res.text, 'next')!;
+  t.regex(later, /\?comments_after=[A-Za-z0-9_-]+#comments-/);
   t.regex(res.text, /Top 19[\s\S]*comments__pager/);
   t.notRegex(res.text, /Top 20/);
   t.regex(res.text, /Fan 0[\s\S]*Fan 1[\s\S]*Fan 2/);
@@ -91,9 +94,11 @@ eachSocialApp('an entity page reads its thread (comments, replies, authors, page
   const thread = statements.filter((s) => /\bcomments\b|comment_counts/.test(s));
   t.is(thread.length, 1, thread.join('\n'));
 
-  // Past the last page: nothing listed, the pager still knows the total.
-  const past = await a.agent.http.get(`/fixture/entities/${note}?comments_page=5`);
+  // An old numbered link opens the first page; past the last comment, nothing listed, a link back to the first page.
+  t.regex((await a.agent.http.get(`/fixture/entities/${note}?comments_page=5`)).text, /Top 0<[\s\S]*Top 19<[\s\S]*comments__pager/);
+  const past = await a.agent.http.get(`/fixture/entities/${note}?comments_after=${encodeCursor([tops[24]])}`);
   t.is(past.status, 200);
-  t.regex(past.text, /Page 5 of 2/);
+  t.notRegex(past.text, /Top \d+</);
   t.regex(past.text, /26 comments/);
+  t.is(relLink(past.text, 'prev'), `/fixture/entities/${note}#comments-${note}`);
 });
