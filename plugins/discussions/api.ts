@@ -5,11 +5,15 @@
  */
 import {
   activeViewer,
+  API_PAGE_MAX,
+  apiCursorQuery,
   apiProblems,
+  apiQuery,
   apiReadRoute,
   field,
   HttpError,
   link,
+  nextLink,
   pageParam,
   queryParam,
   requireReader,
@@ -19,7 +23,7 @@ import {
 } from '../../core';
 import { withheldFrom } from './pieces';
 import type { PageReply } from './replies';
-import type { TopicItem, TopicRow } from './service';
+import { LIST_CURSOR, PAGE_SIZE, type TopicItem, type TopicRow } from './service';
 import { WRITE, filterParam, hidden, replies, tagParam, topics, visibleTopic } from './params';
 
 const person = z.object({ id: z.number().int(), username: z.string(), displayName: z.string() });
@@ -36,9 +40,18 @@ const topicFields = {
   lastActivityAt: z.number(),
   createdAt: z.number(),
 };
+/** `?after=` (the `next` link's cursor), `?limit=`, the old numbered `?page=` and the list's filters. */
+const listQuery = apiCursorQuery(...LIST_CURSOR).extend({
+  limit: z.coerce.number().int().min(1).max(API_PAGE_MAX).default(PAGE_SIZE),
+  page: z.coerce.number().int().min(1).max(10_000).optional().describe('A numbered page (kept for older clients; `next` carries a cursor).'),
+  container: z.string().max(20).optional(),
+  filter: z.string().max(20).optional(),
+  tag: z.string().max(100).optional(),
+});
 const apiTopicList = z.object({
-  page: z.number().int(),
+  page: z.number().int().nullable().describe('The numbered page asked for; null when paged by cursor.'),
   more: z.boolean(),
+  next: z.string().nullable(),
   topics: z.array(z.object({ ...topicFields, unread: z.boolean(), author: person })),
 });
 const apiTopicPage = z.object({
@@ -92,8 +105,9 @@ export const apiRoutes: RouteDef[] = [
   apiReadRoute({
     name: 'discussions.api.list',
     path: '/api/v1/discussions',
-    summary: 'Discussion topics of the network or of one container (?container=).',
+    summary: 'Discussion topics of the network or of one container (?container=), pinned first, then by last activity (keyset by `next`).',
     page: 'discussions.network',
+    query: listQuery,
     response: apiTopicList,
     async find(ctx) {
       requireReader(ctx);
@@ -104,18 +118,20 @@ export const apiRoutes: RouteDef[] = [
         const c = await ctx.ruche.entities.get(containerId);
         if (!c || Number(c.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(activeViewer(ctx), c))) throw hidden(ctx);
       }
-      const page = pageParam(ctx);
+      const { limit, after, page } = apiQuery(ctx, listQuery);
       const list = await topics(ctx).list(activeViewer(ctx), ctx.state.network.id, {
         containerId,
         filter: filterParam(ctx),
         tag: tagParam(ctx),
-        page,
+        limit,
+        ...(after ? { after } : { page }),
       });
-      return { ...list, page };
+      return { ...list, page: after ? null : (page ?? 1), next: list.next ? nextLink(ctx, list.next) : null };
     },
-    present: (ctx, { items, more, page }) => ({
+    present: (ctx, { items, more, next, page }) => ({
       page,
       more,
+      next,
       topics: items.map((i) => ({
         ...apiTopic(ctx, i),
         unread: i.unread,

@@ -4,20 +4,32 @@
  * of a topic or a reply. Handlers are thin; the services hold the rules and every list goes
  * through the access clause.
  */
-import { activeViewer, idParam, link, pageParam, pager, requireReader, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import {
+  activeViewer,
+  cursorPager,
+  cursorParams,
+  idParam,
+  link,
+  requireReader,
+  t,
+  type RouteDef,
+  type RouteResult,
+  type RucheContext,
+} from '../../core';
 import { actionRoutes } from './actions';
 import { apiRoutes } from './api';
 import { formRoutes } from './form';
 import { threadSearchPage } from './thread-search';
 import { topicView } from './view';
-import type { TopicRow } from './service';
+import { LIST_CURSOR, type TopicRow } from './service';
 import { WRITE, editableReply, editableTopic, filterParam, hidden, replyHref, rows, tagParam, topics, visibleReply, visibleTopic } from './params';
 
 async function listPage(ctx: RucheContext, opts: { title: string; containerId?: number; newHref: string | null }): Promise<RouteResult> {
-  const page = pageParam(ctx);
+  // Pinned first, then by last activity, by keyset: "Newer"/"Older" carry a cursor (an old `?page=` link opens the first page).
+  const cursor = cursorParams(ctx, ...LIST_CURSOR);
   const tag = tagParam(ctx);
   const filter = filterParam(ctx);
-  const { items, more } = await topics(ctx).list(activeViewer(ctx), ctx.state.network.id, { containerId: opts.containerId, tag, filter, page });
+  const listed = await topics(ctx).list(activeViewer(ctx), ctx.state.network.id, { containerId: opts.containerId, tag, filter, ...cursor });
   const base = ctx.path;
   return {
     view: 'discussions/list',
@@ -31,8 +43,8 @@ async function listPage(ctx: RucheContext, opts: { title: string; containerId?: 
         { label: t(ctx, 'discussions.list.unanswered'), href: `${base}?filter=unanswered`, current: filter === 'unanswered' },
       ],
       unansweredHint: filter === 'unanswered' ? t(ctx, 'discussions.list.unansweredHint') : null,
-      topics: await rows(ctx, items),
-      pager: pager(ctx, page, more, ['quote']),
+      topics: await rows(ctx, listed.items),
+      pager: cursorPager(ctx, listed, cursor, { drop: ['quote'] }),
       newHref: opts.newHref,
       signedIn: !!activeViewer(ctx),
     },

@@ -14,6 +14,7 @@ import {
   isAccessLevel,
   perDialect,
   preparedRead,
+  readKeyset,
   renderMarkdown,
   typedRow,
   validateArticle,
@@ -23,6 +24,9 @@ import {
   type FieldProblems,
   type Runtime,
   type Viewer,
+  type KeyColumn,
+  type KeysetCursor,
+  type KeysetPage,
 } from '../../core';
 import './hooks';
 
@@ -97,7 +101,18 @@ export interface ListQuery {
   tag?: string;
   page?: number;
   limit?: number;
+  /** Keyset instead of `page`: the topics after (or before) this one's sort key (`LIST_CURSOR`). */
+  after?: readonly [number, number, number];
+  before?: readonly [number, number, number];
 }
+
+/** The lists' order: pinned first, then by last activity, the id breaking ties; the kinds of its cursor's parts (pinned as 1 or 0). */
+const LIST_ORDER: readonly KeyColumn[] = [
+  { sql: 'd.pinned', desc: true },
+  { sql: 'd.last_activity_at', desc: true },
+  { sql: 'd.entity_id', desc: true },
+];
+export const LIST_CURSOR = ['int', 'int', 'int'] as const;
 
 /** The `discussion_topics` row of a new topic, without replies yet. */
 export function newTopicRow(
@@ -319,8 +334,11 @@ export class TopicsService {
     return row ? normalise({ ...row, id }) : undefined;
   }
 
-  /** Topics the viewer may see, pinned first, then by last activity; one page. */
-  async list(viewer: Viewer | null, networkId: number, q: ListQuery = {}): Promise<{ items: TopicItem[]; more: boolean }> {
+  /**
+   * Topics the viewer may see, pinned first, then by last activity; one page by keyset (the
+   * pages' and the API's cursors); a numbered page (older API clients) skips rows.
+   */
+  async list(viewer: Viewer | null, networkId: number, q: ListQuery = {}): Promise<KeysetPage<TopicItem> & { more: boolean }> {
     const page = Math.max(1, Math.min(q.page ?? 1, 10_000));
     const size = Math.max(1, Math.min(q.limit ?? PAGE_SIZE, 100));
     const db = this.db;
@@ -330,11 +348,6 @@ export class TopicsService {
       .where('d.network_id', networkId)
       .where('u.status', 'active')
       .modify(this.rt.access.visibleTo(viewer, 'e'))
-      .orderBy('d.pinned', 'desc')
-      .orderBy('d.last_activity_at', 'desc')
-      .orderBy('d.entity_id', 'desc')
-      .offset((page - 1) * size)
-      .limit(size + 1)
       .select(
         'e.id',
         'e.owner_id',
@@ -361,8 +374,16 @@ export class TopicsService {
       query.leftJoin('topic_reads as tr', (j) => j.on('tr.topic_id', '=', 'd.entity_id').andOn('tr.user_id', '=', db.raw('?', [viewer.id])));
       query.select(db.raw('case when tr.user_id is null or coalesce(d.last_reply_id, 0) > tr.last_read_reply_id then 1 else 0 end as unread'));
     }
-    const rows = ((await query) as TopicItem[]).map((r) => normalise({ ...r, unread: viewer ? r.unread : false }));
-    return { items: rows.slice(0, size), more: rows.length > size };
+    const cursor: KeysetCursor = q.after ? { after: q.after } : q.before ? { before: q.before } : { offset: (page - 1) * size };
+    const listed = await readKeyset<TopicItem>(
+      query,
+      LIST_ORDER,
+      cursor,
+      size,
+      (r) => [r.pinned ? 1 : 0, Number(r.last_activity_at), Number(r.id)],
+      async (built) => ((await built) as TopicItem[]).map((r) => normalise({ ...r, unread: viewer ? r.unread : false })),
+    );
+    return { ...listed, more: listed.next !== null };
   }
 
   async revisions(
