@@ -4,8 +4,8 @@
  * may not see never matches), sorted by name, newest or most active, 20 per page.
  */
 import type { Knex } from 'knex';
-import { likeContains, type Viewer } from '../../core';
-import { PAGE_SIZE, type Page } from './service';
+import { likeContains, readKeyset, type CursorPart, type KeyColumn, type KeysetCursor, type KeysetPage, type SortKey, type Viewer } from '../../core';
+import { PAGE_SIZE } from './service';
 
 export const SORTS = ['name', 'newest', 'active'] as const;
 export type Sort = (typeof SORTS)[number];
@@ -19,7 +19,9 @@ export interface DirectoryQuery {
   viewer: Viewer | null;
   q?: string;
   sort?: Sort;
-  page?: number;
+  /** The members after (or before) this sort key of the sort (`DIRECTORY_CURSORS`); none: the first page. */
+  after?: SortKey;
+  before?: SortKey;
   /** Narrowing clauses over `users as u` (see filters.ts). */
   filters?: ((qb: Knex.QueryBuilder) => void)[];
   now?: number;
@@ -32,7 +34,27 @@ export interface DirectoryRow {
   created_at: number;
 }
 
-export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<Page<DirectoryRow>> {
+/** The kinds of each sort's cursor parts: (name, id), (join time, id), (activity, id). */
+export const DIRECTORY_CURSORS = {
+  name: ['text', 'int'],
+  newest: ['int', 'int'],
+  active: ['int', 'int'],
+} as const satisfies Record<Sort, readonly CursorPart[]>;
+
+/** Each sort's order over the matches' columns (`x`), ending with the id. */
+const ORDERS: Record<Sort, readonly KeyColumn[]> = {
+  name: [{ sql: 'x.name_lower' }, { sql: 'x.id' }],
+  newest: [
+    { sql: 'x.created_at', desc: true },
+    { sql: 'x.id', desc: true },
+  ],
+  active: [{ sql: 'x.activity', desc: true }, { sql: 'x.id' }],
+};
+
+/** A page of the directory: the members, the keys of the pages around it, and how many match. */
+export type DirectoryPage = KeysetPage<DirectoryRow> & { total: number };
+
+export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<DirectoryPage> {
   const base = db('users as u').join('memberships as m', 'm.user_id', 'u.id').where('m.network_id', query.networkId).where('u.status', 'active');
   const q = (query.q ?? '').trim().slice(0, 100);
   if (q) {
@@ -40,56 +62,47 @@ export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<
     base.where((w) => w.whereRaw("lower(u.display_name) like ? escape '\\'", [pattern]).orWhereRaw("u.username_lower like ? escape '\\'", [pattern]));
   }
   for (const f of query.filters ?? []) base.modify(f);
+  const sort = query.sort ?? 'name';
   // The total rides on the page's rows (a window count over the matches the sort reads anyway):
-  // one pass over the members instead of a count and then the page.
-  const rows = base.clone().select('u.id', 'u.username', 'u.display_name', 'u.created_at', db.raw('count(*) over () as matches'));
-  switch (query.sort ?? 'name') {
-    case 'newest':
-      rows.orderBy('u.created_at', 'desc').orderBy('u.id', 'desc');
-      break;
-    case 'active': {
-      const since = (query.now ?? Date.now()) - ACTIVE_WINDOW_MS;
-      rows
-        // Only what every member may see counts: the ranking must not reveal activity in
-        // private, friends-only, group or sub-network content.
-        .select(
-          db.raw(
-            "(select count(*) from entities as ae where ae.owner_id = u.id and ae.created_at >= ? and ae.deleted_at is null and ae.access in ('public', 'members')) as activity",
-            [since],
-          ),
-        )
-        .orderBy('activity', 'desc')
-        .orderBy('u.id');
-      break;
-    }
-    default:
-      rows.orderByRaw('lower(u.display_name)').orderBy('u.id');
+  // one pass over the members instead of a count and then the page. The keyset narrows the
+  // matches around it (`x`), so the count is of every match.
+  const matches = base
+    .clone()
+    .select(
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.created_at',
+      db.raw('lower(u.display_name) as name_lower'),
+      db.raw('count(*) over () as matches'),
+    );
+  if (sort === 'active') {
+    const since = (query.now ?? Date.now()) - ACTIVE_WINDOW_MS;
+    // Only what every member may see counts: the ranking must not reveal activity in
+    // private, friends-only, group or sub-network content.
+    matches.select(
+      db.raw(
+        "(select count(*) from entities as ae where ae.owner_id = u.id and ae.created_at >= ? and ae.deleted_at is null and ae.access in ('public', 'members')) as activity",
+        [since],
+      ),
+    );
   }
-  const pageOf = async (n: number) =>
-    (await rows
-      .clone()
-      .limit(PAGE_SIZE)
-      .offset((n - 1) * PAGE_SIZE)) as Record<string, unknown>[];
-  const asked = Math.max(1, Math.floor(query.page ?? 1) || 1);
-  let page = asked;
-  let items = await pageOf(page);
-  let total = items.length ? Number(items[0].matches) : 0;
-  if (!items.length && asked > 1) {
-    // Past the last page: count, then show the last page.
+  const cursor: KeysetCursor = query.after ? { after: query.after } : query.before ? { before: query.before } : {};
+  const keyOf = (r: Record<string, unknown>): SortKey =>
+    sort === 'name' ? [String(r.name_lower), Number(r.id)] : [Number(sort === 'newest' ? r.created_at : r.activity), Number(r.id)];
+  const page = await readKeyset<Record<string, unknown>>(db.from(matches.as('x')).select('x.*'), ORDERS[sort], cursor, PAGE_SIZE, keyOf);
+  let total = page.items.length ? Number(page.items[0].matches) : 0;
+  // A cursor past every match (its rows are gone): count them for the summary.
+  if (!page.items.length && (cursor.after || cursor.before))
     total = Number(((await base.clone().count({ n: '*' }).first()) as { n?: unknown } | undefined)?.n ?? 0);
-    page = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    items = total ? await pageOf(page) : [];
-  }
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return {
-    items: items.map((r: Record<string, unknown>) => ({
+    ...page,
+    items: page.items.map((r) => ({
       id: Number(r.id),
       username: String(r.username),
       display_name: String(r.display_name),
       created_at: Number(r.created_at),
     })),
-    page,
-    pages,
     total,
   };
 }

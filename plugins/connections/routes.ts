@@ -10,8 +10,6 @@ import {
   personCards,
   back,
   link,
-  pageParam,
-  pager as corePager,
   queryParam,
   t,
   type RouteDef,
@@ -20,9 +18,9 @@ import {
   titledPage,
 } from '../../core';
 import type { PersonAction } from '../profiles/hooks';
-import { isSort, SORTS } from './directory';
+import { DIRECTORY_CURSORS, isSort, SORTS } from './directory';
 import { directoryFilters } from './filters';
-import { ConnectionsService, LIST_CURSOR, NEWEST_CURSOR, type Member, type Page } from './service';
+import { ConnectionsService, LIST_CURSOR, NEWEST_CURSOR, type Member } from './service';
 
 export const USE = 'connections.use';
 
@@ -59,30 +57,14 @@ async function decorate<T extends Member>(
   });
 }
 
-/** Previous/next links for a page of results, keeping the other query parameters. */
-export function pager(ctx: RucheContext, p: Page<unknown>): Record<string, unknown> {
-  return {
-    page: p.page,
-    pages: p.pages,
-    total: p.total,
-    ...corePager(ctx, p.page, p),
-    label: t(ctx, 'connections.pager.position', { page: p.page, pages: p.pages }),
-  };
-}
-
 async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
   const q = queryParam(ctx, 'q');
   const sortParam = queryParam(ctx, 'sort');
   const sort = isSort(sortParam) ? sortParam : 'name';
   const { clauses, fields } = await directoryFilters(ctx);
-  const result = await service(ctx).directory({
-    networkId: networkId(ctx),
-    viewer: ctx.state.viewer,
-    q,
-    sort,
-    page: pageParam(ctx),
-    filters: clauses,
-  });
+  // Each sort pages by its own keyset ("Previous"/"Next" carry a cursor; an old `?page=` opens the first page).
+  const cursor = cursorParams(ctx, ...DIRECTORY_CURSORS[sort]);
+  const result = await service(ctx).directory({ networkId: networkId(ctx), viewer: ctx.state.viewer, q, sort, ...cursor, filters: clauses });
   return titledPage(ctx, 'connections/directory', 'connections.directory.title', {
     q,
     fields,
@@ -91,7 +73,7 @@ async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
     sorts: SORTS.map((s) => ({ value: s, label: t(ctx, `connections.directory.sort.${s}`), selected: s === sort })),
     people: await decorate(ctx, result.items),
     summary: t(ctx, 'connections.directory.count', { count: result.total }),
-    pager: pager(ctx, result),
+    pager: cursorPager(ctx, result, cursor),
   });
 }
 

@@ -20,7 +20,7 @@ import {
 import type {} from '../messages/hooks';
 import { connectionCounts } from './counts';
 import './hooks';
-import { searchDirectory, type DirectoryQuery, type DirectoryRow } from './directory';
+import { searchDirectory, type DirectoryPage, type DirectoryQuery } from './directory';
 import { FILTER_TYPES, type ExtraField, type FilterReader } from './filters';
 
 export const FRIEND = 'friend';
@@ -42,13 +42,6 @@ export interface Relation {
   sentRequestId: number | null;
   /** Their pending request to me. */
   receivedRequestId: number | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pages: number;
-  total: number;
 }
 
 /** The order of the people lists: by name, the id breaking ties; their cursor's parts. */
@@ -91,7 +84,7 @@ export class ConnectionsService {
   constructor(private readonly rt: Pick<Runtime, (typeof ConnectionsService.uses)[number]>) {}
 
   /** A page of the directory: members of the network matching the query and filters (directory.ts). */
-  directory(query: DirectoryQuery): Promise<Page<DirectoryRow>> {
+  directory(query: DirectoryQuery): Promise<DirectoryPage> {
     return searchDirectory(this.rt.db, query);
   }
 
