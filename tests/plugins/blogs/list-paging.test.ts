@@ -5,6 +5,7 @@
 // is unchanged on every page.
 import { encodeCursor } from '../../../core';
 import { apiClients, relLink, walkLinksWhileAdding } from '../../helpers/api-clients';
+import { listOutsiders } from '../../helpers/list-outsiders';
 import { eachBlogApp } from './support';
 
 const postIds = (html: string): number[] => [...html.matchAll(/data-post="(\d+)"/g)].map((m) => Number(m[1]));
@@ -85,4 +86,15 @@ eachBlogApp('blog lists: a cursor the list did not write is a 400; guests, suspe
   await app.rt.users.setStatus(olga, 'suspended');
   t.deepEqual(postIds((await bobAgent.get(next)).text), []);
   t.is((await bobAgent.get(next.replace('/blogs', '/blogs/by/olga'))).status, 404);
+});
+
+eachBlogApp('blog lists by cursor: a group’s posts stay hidden from every outsider', async (t, app) => {
+  const olga = await app.member('olga');
+  const c = await app.container(olga, []);
+  await app.write(olga, { title: 'Group secret plan', access: 'group' }, c);
+  const { hidden } = await listOutsiders(app, c);
+  // A cursor before every post: the page after it lists them all.
+  const after = encodeCursor([9e15, 0]);
+  await hidden(t, `/blogs?after=${after}`, /Group secret plan/);
+  await hidden(t, `/blogs/in/${c}?after=${after}`, /Group secret plan/);
 });

@@ -6,6 +6,7 @@
 import { encodeCursor } from '../../../core';
 import { apiClients, relLink, walkLinksWhileAdding, walkWhileAdding } from '../../helpers/api-clients';
 import { eachApp } from '../../helpers/each-app';
+import { listOutsiders } from '../../helpers/list-outsiders';
 import { discApp } from './support';
 
 const topicIds = (html: string): number[] => [...html.matchAll(/class="discussions-row[^"]*" data-topic="(\d+)"/g)].map((m) => Number(m[1]));
@@ -104,4 +105,15 @@ eachApp('topic lists: a cursor the list did not write is a 400; guests, suspende
   await app.rt.users.setStatus(ann, 'suspended');
   t.deepEqual(topicIds((await b.get(next)).text), []);
   t.is(((await as('bob').get(`/api/v1/discussions?after=${cursor}`)).body.topics as unknown[]).length, 0);
+});
+
+eachApp('topic lists by cursor: a group’s topics stay hidden from every outsider', discApp, async (t, app) => {
+  const ann = await app.member('ann');
+  const c = await app.container(ann, []);
+  await app.topic(ann, { title: 'Group secret plan', access: 'group', containerId: c });
+  const { hidden } = await listOutsiders(app, c);
+  // A cursor before every topic (pinned ones included): the page after it lists them all.
+  const after = encodeCursor([1, 9e15, 0]);
+  await hidden(t, `/discussions?after=${after}`, /Group secret plan/);
+  await hidden(t, `/discussions/in/${c}?after=${after}`, /Group secret plan/);
 });
