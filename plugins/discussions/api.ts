@@ -11,6 +11,7 @@ import {
   apiQuery,
   apiReadRoute,
   field,
+  hrefWith,
   HttpError,
   link,
   nextLink,
@@ -58,6 +59,8 @@ const apiTopicPage = z.object({
   topic: z.object({ ...topicFields, body: z.string(), html: z.string(), ownerId: z.number().int() }),
   page: z.number().int(),
   pages: z.number().int(),
+  /** The next page of replies (pages follow reply positions, so a permalink keeps its page), null on the last. */
+  next: z.string().nullable(),
   replies: z.array(
     z.union([
       z.object({ id: z.number().int(), position: z.number().int(), deleted: z.literal(true) }),
@@ -162,6 +165,7 @@ export const apiRoutes: RouteDef[] = [
       topic: { ...apiTopic(ctx, topic), body: topic.body, html: topic.body_html, ownerId: topic.owner_id },
       page,
       pages,
+      next: page < pages ? hrefWith(ctx, { page: page + 1 }) : null,
       replies: list.map(apiReply),
     }),
   }),

@@ -44,6 +44,9 @@ eachApp('discussions: 500 replies page by 20, with previous/next links and reply
     api.body.replies.map((r: { position: number }) => r.position),
     range(241, 260),
   );
+  t.is(api.body.next, `/api/v1/discussions/${id}?page=14`, 'the next page of replies, by position');
+  const lastApi = await b.agent.http.get(`/api/v1/discussions/${id}?page=26`);
+  t.is(lastApi.body.next, null, 'none after the last page');
   t.is(
     Number((await app.db('topic_reads').where({ topic_id: id }).whereNot('user_id', ann).first('last_read_reply_id')).last_read_reply_id) > ids[499],
     true,
