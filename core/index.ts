@@ -151,7 +151,7 @@ export {
 } from './http/api/pagination';
 export { apiReadRoute, type ApiReadRoute } from './http/api/read-route';
 export { cursorParams, cursorPager, namedCursorParams, type CursorNames } from './http/cursor-pager';
-export { readKeyset, whereAfterKey, type KeyColumn, type KeysetCursor, type KeysetPage, type SortKey } from './db/keyset';
+export { keysetPageOf, readKeyset, whereAfterKey, type KeyColumn, type KeysetCursor, type KeysetPage, type SortKey } from './db/keyset';
 export { formNonce, TOKEN_NAME_MAX, TOKEN_SCOPES, type FormToken, type TokenScope } from './auth/api-tokens';
 export { signInThrottled, type SignInRefusal } from './http/sign-in-throttle';
 export { uploadedFiles, sniffImage, readImage, type UploadedFile } from './http/multipart';

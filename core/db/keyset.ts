@@ -73,7 +73,16 @@ export async function readKeyset<T>(
   const key = cursor.after ?? cursor.before;
   if (key) whereAfterKey(q, read, key);
   else if (cursor.offset) q.offset(cursor.offset);
-  const rows = await run(q.limit(limit + 1));
+  return keysetPageOf(await run(q.limit(limit + 1)), cursor, limit, keyOf);
+}
+
+/**
+ * The page made of `rows`, read for `cursor` with `limit + 1` rows in reading order (backwards
+ * before a key): for a statement written by hand (kept prepared) that reads a keyset itself.
+ */
+export function keysetPageOf<T>(rows: T[], cursor: KeysetCursor, limit: number, keyOf: (row: T) => SortKey): KeysetPage<T> {
+  const backwards = !cursor.after && !!cursor.before;
+  const key = cursor.after ?? cursor.before;
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
   if (backwards) items.reverse();

@@ -12,15 +12,13 @@ import {
   HttpError,
   idList,
   preparedRead,
-  readBuilt,
-  readKeyset,
+  keysetPageOf,
   rowAttachmentParent,
   problemError,
   screenContent,
   seesWithheld,
   type EntityRow,
   type FieldProblem,
-  type KeyColumn,
   type KeysetCursor,
   type SortKey,
   type Screening,
@@ -385,8 +383,7 @@ export interface ThreadPage {
   next: SortKey | null;
 }
 
-/** A thread's order: its top-level comments oldest first, by id; the kinds of its cursor's parts. */
-const THREAD_ORDER: readonly KeyColumn[] = [{ sql: 'c.id' }];
+/** A thread's order is its top-level comments oldest first, by id (`threadRead`); the kinds of its cursor's parts. */
 export const THREAD_CURSOR = ['int'] as const;
 
 /** Shown top-level comments of entity `?` (the condition of `shownTopLevel`, as SQL for one statement). */
@@ -394,43 +391,43 @@ const SHOWN_TOP = `c.entity_id = ? and c.parent_id is null
   and (c.deleted_at is null or exists (select 1 from comments as r0 where r0.parent_id = c.id and r0.deleted_at is null))`;
 
 /**
- * One entity's page of its thread in one statement: the page's top-level comments (`top`, read
- * by keyset: its index walks them in order and stops at the page), their live replies, every
- * author, the number of top-level comments shown and the entity's count of live comments.
+ * One entity's page of its thread in one statement, written once per way of reading and kept
+ * prepared: the page's top-level comments (`page_top`, by id: the first page, after or before an
+ * id, or past an offset for older API clients; its index walks them in order and stops at the
+ * page), their live replies, every author, the number of top-level comments shown and the
+ * entity's count of live comments.
  */
-function threadStatement(db: Knex, top: Knex.QueryBuilder, entityId: number, backwards: boolean): Knex.QueryBuilder {
-  const replies = db('comments as r').select('r.*').whereIn('r.parent_id', db('page_top').select('id')).whereNull('r.deleted_at');
-  return db
-    .with('page_top', top)
-    .from(db('page_top').select('*').unionAll(replies).as('x'))
-    .leftJoin('users as u', 'u.id', 'x.author_id')
-    .select(
-      'x.*',
-      'u.username as author_username',
-      'u.display_name as author_name',
-      'u.photo_key as author_photo_key',
-      'u.kind as author_kind',
-      db.raw(`(select count(*) from comments as c where ${SHOWN_TOP}) as top_total`, [entityId]),
-      db.raw('(select cc.n from comment_counts as cc where cc.entity_id = ?) as entity_count', [entityId]),
-    )
-    .orderBy('x.id', backwards ? 'desc' : 'asc');
-}
+const threadRead = (bound: string, dir: 'asc' | 'desc', offset = '') =>
+  preparedRead<Record<string, unknown>>(`with page_top as (
+  select c.* from comments as c where ${SHOWN_TOP}${bound} order by c.id ${dir} limit ?${offset})
+select x.*, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key, u.kind as author_kind,
+  (select count(*) from comments as c where ${SHOWN_TOP}) as top_total,
+  (select cc.n from comment_counts as cc where cc.entity_id = ?) as entity_count
+from (select * from page_top
+  union all select r.* from comments as r where r.parent_id in (select id from page_top) and r.deleted_at is null) as x
+left join users as u on u.id = x.author_id
+order by x.id ${dir}`);
+const THREAD_FIRST = threadRead('', 'asc');
+const THREAD_AFTER = threadRead(' and c.id > ?', 'asc');
+const THREAD_BEFORE = threadRead(' and c.id < ?', 'desc');
+const THREAD_AT = threadRead('', 'asc', ' offset ?');
 
 async function threadOf(db: Knex, entityId: number, cursor: KeysetCursor): Promise<ThreadPage> {
   // The page's `limit + 1` top-level comments come with their replies and authors in one read,
-  // in the keyset's reading order (backwards before a key); it keeps the page's top-level rows,
-  // and the replies of those are kept.
-  let rows: Record<string, unknown>[] = [];
-  const page = await readKeyset<Record<string, unknown>>(
-    shownTopLevel(db, [entityId]).select('c.*'),
-    THREAD_ORDER,
+  // in the keyset's reading order (backwards before an id); the page keeps its top-level rows,
+  // and the replies of those.
+  const key = cursor.after ?? cursor.before;
+  const limit = PAGE_SIZE + 1;
+  const rows = key
+    ? await (cursor.after ? THREAD_AFTER : THREAD_BEFORE).all(db, [entityId, Number(key[0]), limit, entityId, entityId])
+    : cursor.offset
+      ? await THREAD_AT.all(db, [entityId, limit, cursor.offset, entityId, entityId])
+      : await THREAD_FIRST.all(db, [entityId, limit, entityId, entityId]);
+  const page = keysetPageOf(
+    rows.filter((r) => r.parent_id === null),
     cursor,
     PAGE_SIZE,
     (r) => [Number(r.id)],
-    async (top) => {
-      rows = await readBuilt<Record<string, unknown>>(db, threadStatement(db, top, entityId, !cursor.after && !!cursor.before));
-      return rows.filter((r) => r.parent_id === null);
-    },
   );
   if (!rows.length) {
     // A page past the end: nothing to show, but the API still needs the totals.
