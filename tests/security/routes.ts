@@ -47,7 +47,8 @@ export function walkedRoutes(world: World): WalkedRoute[] {
     });
 }
 
-export type ObjectKind = keyof World['objects']['A'] | 'plugin' | 'tag' | 'profileField' | 'file' | 'author' | 'variant' | 'calendarSecret';
+export type ObjectKind =
+  keyof World['objects']['A'] | 'plugin' | 'tag' | 'profileField' | 'file' | 'author' | 'variant' | 'calendarSecret' | 'pieceKind';
 
 /**
  * The kind of object a parameter names, from the path before it. Ordered: the first match wins.
@@ -56,6 +57,9 @@ export type ObjectKind = keyof World['objects']['A'] | 'plugin' | 'tag' | 'profi
 const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/moderation\/(report\/entity|entities)$/, 'id', 'status'],
   [/\/moderation\/(report\/member|members)$/, 'username', 'resident'],
+  // A piece inside content (`/moderation/report/piece/:kind/:id`, `/moderation/pieces/:kind/:id/decide`): the comment.
+  [/\/moderation\/(report\/piece|pieces)$/, 'kind', 'pieceKind'],
+  [/\/moderation\/(report\/piece|pieces)\/comment$/, 'id', 'comment'],
   [/\/moderation\/warnings$/, 'id', 'warning'],
   [/\/admin\/moderation\/words$/, 'id', 'watchedWord'],
   [/\/account\/sessions$/, 'id', 'session'],
@@ -146,6 +150,9 @@ function objectOf(world: World, kind: ObjectKind, scope: Scope, routeName: strin
       return { value: 'missing.png', scope, named: true };
     case 'variant':
       return { value: 'thumb', scope, named: true };
+    case 'pieceKind':
+      // The kind of piece a moderation route names: the world's comment, which the next parameter (:id) names.
+      return { ...o.comment, value: 'comment' };
     case 'calendarSecret':
       // A well-formed calendar secret nobody holds: the feed answers it like a revoked link.
       return { value: 'A'.repeat(43), scope, named: true };
@@ -321,8 +328,10 @@ const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
   // Reports with a reason; decisions that leave the world's content in place.
   'moderation.report.entity.submit': { reason: 'spam', note: '' },
   'moderation.report.member.submit': { reason: 'harassment', note: '' },
+  'moderation.report.piece.submit': { reason: 'spam', note: '' },
   'moderation.decide.entity': { decision: 'dismiss' },
   'moderation.decide.member': { decision: 'dismiss' },
+  'moderation.decide.piece': { decision: 'dismiss' },
   'moderation.words.add': { words: 'matrixaddedword', action: 'flag' },
 };
 
@@ -470,8 +479,10 @@ const RULES: Record<string, Rule> = {
   // Any member reports what they see; the network's moderators (here its admins) decide.
   'moderation.report.entity.submit': 'member',
   'moderation.report.member.submit': 'member',
+  'moderation.report.piece.submit': 'member',
   'moderation.decide.entity': 'moderator',
   'moderation.decide.member': 'moderator',
+  'moderation.decide.piece': 'moderator',
 };
 
 /**

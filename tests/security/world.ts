@@ -455,9 +455,10 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     const attachmentId = await latest(db, 'files_items', 'entity_id', { parent_kind: 'status', parent_id: attachedStatusId });
     await postFile(author, net, `/messages/${conversationId}/reply`, { body: 'The photo.' }, 'attachments');
     const messageAttachmentId = await latest(db, 'files_items', 'entity_id', { parent_kind: 'message' });
-    // Open reports for the moderators to decide on: the status, and the resident as a member; a warning to the author.
+    // Open reports for the moderators to decide on: the status, the resident as a member and the comment; a warning to the author.
     await post(resident, net, `/moderation/report/entity/${statusId}`, { reason: 'spam' });
     await post(joiner, net, `/moderation/report/member/${resident}`, { reason: 'harassment' });
+    await post(resident, net, `/moderation/report/piece/comment/${commentId}`, { reason: 'spam' });
     await db('moderation_warnings').insert({
       network_id: nets[net].id,
       user_id: actors[author].userId,
