@@ -41,6 +41,13 @@ function upgradeStatus(server: RunningServer, path: string, cookie: string): Pro
   );
 }
 
+/** A new member of the root network and the session cookie of one of their sessions. */
+async function signedInMember(rt: RucheApp['ruche'], username: string): Promise<{ id: number; cookie: string }> {
+  const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
+  if (!('id' in r)) throw new Error(JSON.stringify(r.errors));
+  return { id: r.id, cookie: `${rt.config.session.cookieName}=${await rt.sessions.create(r.id)}` };
+}
+
 eachDatabase('a banned or suspended member’s open sockets close at once, in every process; the others’ stay open', async (t, db) => {
   const app = await makeApp(db);
   const server = await listen(app.app, 0, '127.0.0.1');
@@ -52,11 +59,7 @@ eachDatabase('a banned or suspended member’s open sockets close at once, in ev
     const rt = app.app.ruche;
     const root = rt.networks.root().id;
     const admin = (await rt.db('users').where({ username: 'admin' }).first('id')) as { id: number };
-    const member = async (username: string) => {
-      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
-      if (!('id' in r)) throw new Error(JSON.stringify(r.errors));
-      return { id: r.id, cookie: `${rt.config.session.cookieName}=${await rt.sessions.create(r.id)}` };
-    };
+    const member = (username: string) => signedInMember(rt, username);
     const [bob, carol, dave] = [await member('bob'), await member('carol'), await member('dave')];
     const open = async (path: string, who: { cookie: string }) => {
       const s = await openSocket(server, path, who.cookie);
@@ -97,11 +100,7 @@ eachDatabase('a member made non-active or signed out everywhere has their open s
   const sockets: WebSocket[] = [];
   try {
     const rt = app.app.ruche;
-    const member = async (username: string) => {
-      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
-      if (!('id' in r)) throw new Error(JSON.stringify(r.errors));
-      return { id: r.id, cookie: `${rt.config.session.cookieName}=${await rt.sessions.create(r.id)}` };
-    };
+    const member = (username: string) => signedInMember(rt, username);
     const [erin, fred, gina, hugo] = [await member('erin'), await member('fred'), await member('gina'), await member('hugo')];
     const open = async (who: { cookie: string }) => {
       const s = await openSocket(server, '/chat/socket', who.cookie);
@@ -138,11 +137,7 @@ eachDatabase('a member whose role changes or who leaves a network has their open
   try {
     const rt = app.app.ruche;
     const root = rt.networks.root().id;
-    const member = async (username: string) => {
-      const r = await rt.users.create({ username, email: `${username}@example.com`, password: PASSWORD });
-      if (!('id' in r)) throw new Error(JSON.stringify(r.errors));
-      return { id: r.id, cookie: `${rt.config.session.cookieName}=${await rt.sessions.create(r.id)}` };
-    };
+    const member = (username: string) => signedInMember(rt, username);
     const [ines, jack] = [await member('ines'), await member('jack')];
     const open = async (who: { cookie: string }) => {
       const s = await openSocket(server, '/chat/socket', who.cookie);
