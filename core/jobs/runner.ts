@@ -10,7 +10,8 @@
  * is recurring: the runner schedules it when it starts (one pending job for the whole
  * cluster, keyed `every:<kind>`) and again `everyMs` after each run ends, success or not.
  * A plugin's recurring kinds are scheduled and run only while the plugin is enabled somewhere
- * (its pending job waits, untouched, while it is off everywhere).
+ * (its pending job waits, untouched, while it is off everywhere). A `personal` kind's payload is
+ * emptied when its job finishes.
  * `ruche start` polls; tests call `ensureRecurring(now)` and `runDue({ now })` with the
  * clock they want.
  */
@@ -38,6 +39,11 @@ export interface JobDef {
   maxAttempts?: number;
   /** A recurring job: runs again this many ms after each run ends (first run when a runner starts). */
   everyMs?: number;
+  /**
+   * The payload is personal data (an erased member's words): emptied once the job is done or
+   * given up, so the finished row keeps only its kind and times.
+   */
+  personal?: boolean;
 }
 
 /** The unique key of a recurring kind's one pending job. */
@@ -219,7 +225,14 @@ export class Jobs {
       await def.handler(JSON.parse(job.payload) as Record<string, unknown>, this.runtime as Runtime, { id, attempt: Number(job.attempts), now });
       await this.db('jobs')
         .where({ id, locked_by: this.worker })
-        .update({ status: 'done', unique_key: null, locked_until: null, finished_at: Date.now(), last_error: null });
+        .update({
+          status: 'done',
+          unique_key: null,
+          locked_until: null,
+          finished_at: Date.now(),
+          last_error: null,
+          ...(def.personal ? { payload: '{}' } : {}),
+        });
       await this.again(def, now);
     } catch (err) {
       const attempts = Number(job.attempts);
@@ -235,7 +248,7 @@ export class Jobs {
           run_at: now + backoffMs(attempts),
           locked_until: null,
           last_error: String((err as Error)?.message ?? err).slice(0, 2000),
-          ...(giveUp ? { finished_at: Date.now() } : {}),
+          ...(giveUp ? { finished_at: Date.now(), ...(def.personal ? { payload: '{}' } : {}) } : {}),
         });
       if (giveUp) await this.again(def, now);
     }

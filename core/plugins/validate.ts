@@ -124,6 +124,7 @@ const manifestSchema = z.strictObject({
         handler: fn,
         maxAttempts: z.number().int().min(1).max(100).optional(),
         everyMs: z.number().int().min(60_000).optional(),
+        personal: z.boolean().optional(),
       }),
     )
     .optional(),

@@ -7,7 +7,7 @@
  */
 import { definePlugin, link, onEvent, onFilter, onSearchQueued, registerService, t } from '../../core';
 import { SearchIndexer } from './indexer';
-import { memberData } from './member-data';
+import { memberData, pruneTermsJob } from './member-data';
 import { migrations } from './migrations';
 import { SearchQuery } from './query';
 import { searchRoutes } from './routes';
@@ -54,6 +54,7 @@ export default definePlugin({
         await indexer.settled();
       },
     },
+    pruneTermsJob,
   ],
   migrations,
   seed: () => import('./seed'),

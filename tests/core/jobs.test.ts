@@ -120,3 +120,31 @@ eachApp('a job left running by a dead process is taken again after its lease', m
 eachApp('manifest jobs are defined at boot; an unknown kind cannot be scheduled', makeApp, async (t, app) => {
   await t.throwsAsync(() => app.app.ruche.jobs.schedule('nobody.nothing', {}), { message: /unknown job kind/ });
 });
+
+eachApp('a personal job’s payload is emptied once it is done or given up; another job keeps its own', makeApp, async (t, app) => {
+  const rt = app.app.ruche;
+  const jobs = new Jobs(rt.db, rt.logger);
+  const seen: unknown[] = [];
+  jobs.define({ kind: 'test.words', personal: true, handler: (p) => void seen.push(p.words) });
+  jobs.define({ kind: 'test.refused', personal: true, maxAttempts: 1, handler: () => Promise.reject(new Error('no')) });
+  jobs.define({ kind: 'test.plain', handler: () => undefined });
+  const now = Date.now();
+  await jobs.schedule('test.words', { words: ['zephyrine'] }, { runAt: now - 1 });
+  await jobs.schedule('test.refused', { words: ['zephyrine'] }, { runAt: now - 1 });
+  await jobs.schedule('test.plain', { n: 7 }, { runAt: now - 1 });
+  t.is(await jobs.runDue({ now }), 3);
+  t.deepEqual(seen, [['zephyrine']], 'the handler had the payload');
+  const rows = (await rt.db('jobs').whereIn('kind', ['test.words', 'test.refused', 'test.plain']).orderBy('kind').select('kind', 'status', 'payload')) as {
+    kind: string;
+    status: string;
+    payload: string;
+  }[];
+  t.deepEqual(
+    rows.map((r) => [r.kind, r.status, r.payload]),
+    [
+      ['test.plain', 'done', '{"n":7}'],
+      ['test.refused', 'failed', '{}'],
+      ['test.words', 'done', '{}'],
+    ],
+  );
+});

@@ -12,7 +12,7 @@ import { browserAvailable, signInPage, type Browser } from '../helpers/browser';
 import { browserAppForFile } from '../helpers/browser-app';
 import { createMember } from '../helpers/members';
 import { MEMBER_PASSWORD } from '../helpers/members';
-import { screensPage } from '../helpers/screens';
+import { screensPage, submitAndLoad } from '../helpers/screens';
 
 const run = browserAvailable() ? test.serial : test.skip;
 
@@ -48,7 +48,7 @@ for (const theme of ['default', 'ardoise'] as const)
 
       await page.goto(`${url}/account/data`);
       await s.check(name('data'));
-      await Promise.all([page.waitForURL(`${url}/account/data`), page.click('main form button[type="submit"]')]);
+      await submitAndLoad(page, () => page.click('main form button[type="submit"]'));
       await s.check(name('data-pending'));
       await rt.jobs.runDue();
       await page.goto(`${url}/account/data`);
