@@ -134,7 +134,11 @@ eachApp('a personal job’s payload is emptied once it is done or given up; anot
   await jobs.schedule('test.plain', { n: 7 }, { runAt: now - 1 });
   t.is(await jobs.runDue({ now }), 3);
   t.deepEqual(seen, [['zephyrine']], 'the handler had the payload');
-  const rows = (await rt.db('jobs').whereIn('kind', ['test.words', 'test.refused', 'test.plain']).orderBy('kind').select('kind', 'status', 'payload')) as {
+  const rows = (await rt
+    .db('jobs')
+    .whereIn('kind', ['test.words', 'test.refused', 'test.plain'])
+    .orderBy('kind')
+    .select('kind', 'status', 'payload')) as {
     kind: string;
     status: string;
     payload: string;
