@@ -20,7 +20,7 @@
  */
 import type { Knex } from 'knex';
 import { readBuilt, readKeyset, whereAfterKey, type KeyColumn, type KeysetCursor, type Runtime, type SortKey, type Viewer } from '../../core';
-import { ftsQuery, scopeTokens, TSQUERY, tsBindings } from './match';
+import { ftsQuery, ftsWords, scopeTokens, TSQUERY, tsBindings } from './match';
 import { findPeople, type PersonHit } from './people';
 import { editDistance } from './text';
 
@@ -236,11 +236,12 @@ export class SearchQuery {
     const db = this.rt.db;
     const boost = '(1.0 + 1.0 / (1.0 + (? - c.created_at) / ?))';
     if (this.rt.dialect === 'sqlite') {
-      // bm25 is scored by a second cursor matching the words and only the narrow part of the scope
-      // (a tab's types, a group, an author): scored with the network's token or every type's,
-      // FTS5 would first count every row holding `n1` or `tstatus` (their IDF), most of the index.
-      // That cursor reads only the candidates' rowid range; bm25 is negative, best lowest, and
-      // the boost makes a new match lower still.
+      // bm25 is scored by a second cursor matching the words alone, in any column (`ftsWords`):
+      // with a scope phrase FTS5 would first count every row holding its token (its IDF, `n1` or
+      // `tstatus` is on most of the index) for a phrase bm25 weighs 0, and with the column filter
+      // it reads each word's positions to count its rows. The candidates matched the words in the
+      // text columns, so each is matched again. That cursor reads only the candidates' rowid
+      // range; bm25 is negative, best lowest, and the boost makes a new match lower still.
       const candidates = this.matching(viewer, networkId, words, f)
         .select(...HIT_COLUMNS)
         .limit(CANDIDATES);
@@ -250,7 +251,7 @@ export class SearchQuery {
           .withMaterialized('c', candidates)
           .from('search_fts')
           .joinRaw('join c on c.id = +search_fts.rowid')
-          .whereRaw('search_fts match ?', [ftsQuery(words, false, scopeTokens(null, f, this.indexedTypes()))])
+          .whereRaw('search_fts match ?', [ftsWords(words)])
           .whereRaw('search_fts.rowid >= (select min(id) from c)')
           .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at', db.raw('(select count(*) from c) as total'))
           .orderByRaw(`bm25(search_fts, 10.0, 1.0, 6.0, 0.0) * ${boost}, c.id desc`, [now, HALF_LIFE_MS])

@@ -6,9 +6,9 @@
  */
 import { makeApp } from '../../helpers/app';
 import { eachApp } from '../../helpers/each-app';
-import { createMember, formGroup, pageAgent, signedIn, testContainer } from '../../helpers/members';
+import { pageAgent, signedIn, testContainer } from '../../helpers/members';
 import { ADMIN } from '../../helpers/app';
-import { isolatedPartner, markersIn, searchViewers, statusPost, tabCounts } from './support';
+import { closedGroupOfOlga, isolatedPartner, markersIn, searchViewers, statusPost, tabCounts } from './support';
 
 const LEVELS = ['private', 'friends', 'group', 'network', 'members', 'public'] as const;
 
@@ -89,15 +89,7 @@ eachApp('search finds for each viewer exactly what they may see, counts included
 
 eachApp('search in a group finds what its members may see there, and nothing for others', makeApp, async (t, app) => {
   const rt = app.app.ruche;
-  const olga = await createMember(rt, 'olga');
-  const cora = await createMember(rt, 'cora');
-  await createMember(rt, 'mia');
-  const group = await formGroup(
-    pageAgent(await signedIn(app, 'olga'), '/groups/new'),
-    rt,
-    { name: 'Quokka lab', description: '', category: 'social', visibility: 'closed' },
-    [cora],
-  );
+  const { olga, group } = await closedGroupOfOlga(app, 'Quokka lab');
   await statusPost(rt, olga, 'quokka mkinside', { access: 'group', containerId: group });
   await statusPost(rt, olga, 'quokka mkoutside');
   const inGroup = await (await signedIn(app, 'cora')).http.get(`/search?q=quokka&group=${group}`);

@@ -4,7 +4,8 @@
  * reading a results page as a viewer: which marker words it shows, and the tabs' counts.
  */
 import type { Runtime } from '../../../core';
-import { addMemberships, addSubNetwork, befriend, createMember, MEMBER_PASSWORD } from '../../helpers/members';
+import type { TestApp } from '../../helpers/app';
+import { addMemberships, addSubNetwork, befriend, createMember, formGroup, MEMBER_PASSWORD, pageAgent, signedIn } from '../../helpers/members';
 
 export interface PostOptions {
   access?: 'private' | 'friends' | 'group' | 'network' | 'members' | 'public';
@@ -75,4 +76,22 @@ export async function searchViewers(rt: Runtime, usernames: readonly string[]): 
   for (const username of usernames) ids[username] = await createMember(rt, username, username === 'mod' ? { role: 'moderator' } : {});
   await befriend(rt, ids.olga, ids.fred);
   return ids;
+}
+
+/**
+ * Members `olga`, `cora` and `mia`, and a closed group `name` that olga formed with cora (mia is
+ * not in it). Answers olga's id and the group's.
+ */
+export async function closedGroupOfOlga(app: TestApp, name: string): Promise<{ olga: number; group: number }> {
+  const rt = app.app.ruche;
+  const olga = await createMember(rt, 'olga');
+  const cora = await createMember(rt, 'cora');
+  await createMember(rt, 'mia');
+  const group = await formGroup(
+    pageAgent(await signedIn(app, 'olga'), '/groups/new'),
+    rt,
+    { name, description: '', category: 'social', visibility: 'closed' },
+    [cora],
+  );
+  return { olga, group };
 }
