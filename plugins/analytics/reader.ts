@@ -1,6 +1,9 @@
 /**
  * What every reader of the rollups shares: the network's rollup state (the last day rolled up,
  * the job's runs), the preset window a period is, and the figures kept until the next run.
+ * The service the container holds reads the state at each question; `forRequest()` gives a
+ * reader that reads it once per network and keeps it (one request: the dashboard's tables
+ * all read the same run, and the state is one statement instead of one per figure).
  */
 import type { Knex } from 'knex';
 import type { Runtime } from '../../core';
@@ -10,12 +13,36 @@ import { windowOf, type WindowDays } from './windows';
 
 export type ReaderRuntime = Pick<Runtime, 'db' | 'access' | 'links'>;
 
-export class RollupReader {
-  private readonly memo = new RollupMemo();
-  constructor(protected readonly rt: ReaderRuntime) {}
+export interface RollupState {
+  /** The last day rolled up (rolled up again at the next run; the days before it are final). */
+  last: number;
+  /** The job's runs in the network: what memo.ts keeps is keyed by it. */
+  runs: number;
+}
 
-  /** The network's rollup state: the last day rolled up and the job's runs, or null. */
-  protected async rollupState(networkId: number): Promise<{ last: number; runs: number } | null> {
+export class RollupReader {
+  constructor(
+    protected readonly rt: ReaderRuntime,
+    private readonly memo = new RollupMemo(),
+    /** The states read by this reader (a request's), or undefined: read at each question. */
+    private readonly states?: Map<number, Promise<RollupState | null>>,
+  ) {}
+
+  /** This reader for one request: the same kept figures, each network's rollup state read once. */
+  forRequest(): this {
+    const Reader = this.constructor as new (rt: ReaderRuntime, memo: RollupMemo, states: Map<number, Promise<RollupState | null>>) => this;
+    return new Reader(this.rt, this.memo, new Map());
+  }
+
+  /** The network's rollup state, or null (never rolled up). */
+  protected rollupState(networkId: number): Promise<RollupState | null> {
+    if (!this.states) return this.readState(networkId);
+    let state = this.states.get(networkId);
+    if (!state) this.states.set(networkId, (state = this.readState(networkId)));
+    return state;
+  }
+
+  private async readState(networkId: number): Promise<RollupState | null> {
     const state = (await this.rt.db('analytics_rollup').where('network_id', networkId).first('last_day', 'runs')) as
       { last_day: unknown; runs: unknown } | undefined;
     return state ? { last: num(state.last_day), runs: num(state.runs) } : null;

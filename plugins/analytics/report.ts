@@ -201,7 +201,7 @@ function comparedRow(env: ReportEnv) {
 
 /** The whole dashboard: every table of the scope, and the funnel and days its charts draw. */
 export async function buildReport(s: AnalyticsService, viewer: Viewer, scope: Scope, period: Period, env: ReportEnv): Promise<Report> {
-  const src = new Sources(s, viewer, scope, period);
+  const src = new Sources(s.forRequest(), viewer, scope, period);
   const tables: Table[] = [];
   for (const id of TABLES) {
     const table = await BUILDERS[id](src, env);
@@ -213,7 +213,7 @@ export async function buildReport(s: AnalyticsService, viewer: Viewer, scope: Sc
 
 /** One table of the dashboard alone (what its CSV export writes), null where the scope has none. */
 export const buildTable = (s: AnalyticsService, viewer: Viewer, scope: Scope, period: Period, env: ReportEnv, id: TableId): Promise<Table | null> =>
-  BUILDERS[id](new Sources(s, viewer, scope, period), env);
+  BUILDERS[id](new Sources(s.forRequest(), viewer, scope, period), env);
 
 function responseRows(now: Responses, before: Responses, f: ReturnType<typeof reportFormat>, t: ReportEnv['t']): Cell[][] {
   const share = (r: Responses) => pct(r.answered, r.topics);

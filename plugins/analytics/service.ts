@@ -7,7 +7,8 @@ import type { Knex } from 'knex';
 import { PERSON_KIND } from '../../core';
 import { num, type AdoptionRow, type DayFigures, type Funnel, type MemberFacts, type Responses, type Scope, type ValueMembers } from './figures';
 import { AnalyticsRankings } from './rankings';
-import type { ReaderRuntime } from './reader';
+import type { RollupMemo } from './memo';
+import type { ReaderRuntime, RollupState } from './reader';
 import { DAY_MS } from './verbs';
 import { setColumn, SETS } from './windows';
 
@@ -16,8 +17,8 @@ export { TOP_LIMIT } from './rankings';
 
 export class AnalyticsService extends AnalyticsRankings {
   static readonly uses = ['db', 'access', 'links'] as const;
-  constructor(rt: ReaderRuntime) {
-    super(rt);
+  constructor(rt: ReaderRuntime, memo?: RollupMemo, states?: Map<number, Promise<RollupState | null>>) {
+    super(rt, memo, states);
   }
 
   /**

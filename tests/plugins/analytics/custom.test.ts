@@ -96,3 +96,17 @@ eachAnalyticsApp('figures kept from a run change at the next run of the job', as
   await app.rollup(Date.now() + 11 * 60_000);
   t.is(Number(await active()), Number(before) + 1);
 });
+
+eachAnalyticsApp('a dashboard reads the rollup state once per request, and each request reads it again', async (t, app) => {
+  await buildWorld(app);
+  await app.rollup();
+  const admin = await signedIn(app, 'admin');
+  const stateReads = async (path: string) => {
+    const { value, sql } = await statementsDuring(app.rt, () => admin.http.get(path));
+    t.is(value.status, 200, path);
+    return sql.filter((s) => /from [`"]?analytics_rollup/.test(s)).length;
+  };
+  for (const path of ['/admin/analytics?period=28', `/admin/analytics${custom(app, 9, 2)}`, `/admin/analytics${custom(app, 9, 0)}`])
+    t.is(await stateReads(path), 1, path);
+  t.is(await stateReads('/admin/analytics?period=28'), 1, 'the next request reads it again (another process may have run the job)');
+});
