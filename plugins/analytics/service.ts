@@ -169,8 +169,15 @@ export class AnalyticsService extends AnalyticsRankings {
     return out;
   }
 
-  /** Discussions started in [from, to]: how many, how many answered, the median time to the first reply. */
-  async responses(scope: Scope, from: number, to: number): Promise<Responses> {
+  /**
+   * Discussions started in [from, to]: how many, how many answered, the median time to the
+   * first reply. Read from `analytics_topics` (the job's alone) once until the job's next run.
+   */
+  responses(scope: Scope, from: number, to: number): Promise<Responses> {
+    return this.memoized(scope.networkId, `responses:${scope.containerId}:${from}:${to}`, () => this.countResponses(scope, from, to));
+  }
+
+  private async countResponses(scope: Scope, from: number, to: number): Promise<Responses> {
     const q = this.rt
       .db('analytics_topics')
       .where('network_id', scope.networkId)
