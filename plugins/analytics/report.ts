@@ -105,7 +105,9 @@ class Sources {
   /** The period's figures (`previous`: the period it is compared with). */
   funnel = (previous = false) =>
     this.once(`funnel${previous}`, async () => this.s.funnel(this.scope, ...this.span(previous), (await this.facts(previous)).members));
-  facts = (previous = false) => this.once(`facts${previous}`, () => this.s.memberFacts(this.scope, ...this.span(previous)));
+  /** The member facts of the period and of the one compared with, in one statement. */
+  facts = async (previous = false) =>
+    (await this.once('facts', () => this.s.memberFactsOf(this.scope, [this.span(false), this.span(true)])))[previous ? 1 : 0];
   days = (previous = false) => this.once(`days${previous}`, () => this.s.days(this.scope, ...this.span(previous)));
   responses = (previous = false) => this.once(`responses${previous}`, () => this.s.responses(this.scope, ...this.span(previous)));
   private span(previous: boolean): [number, number] {

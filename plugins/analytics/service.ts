@@ -124,8 +124,12 @@ export class AnalyticsService extends AnalyticsRankings {
   }
 
   async memberFacts(scope: Scope, from: number, to: number): Promise<MemberFacts> {
-    const lo = from * DAY_MS;
-    const hi = (to + 1) * DAY_MS;
+    return (await this.memberFactsOf(scope, [[from, to]]))[0];
+  }
+
+  /** The member facts of each span [from, to] (a period and the one it is compared with): the members counted in one statement for all. */
+  async memberFactsOf(scope: Scope, spans: readonly (readonly [number, number])[]): Promise<MemberFacts[]> {
+    const ms = spans.map(([from, to]) => [from * DAY_MS, (to + 1) * DAY_MS] as const);
     const db = this.rt.db;
     const base = scope.containerId
       ? db('container_members as m').where('m.container_id', scope.containerId)
@@ -135,14 +139,16 @@ export class AnalyticsService extends AnalyticsRankings {
       .where({ 'u.status': 'active', 'u.kind': PERSON_KIND })
       .select(
         db.raw('count(*) as members'),
-        db.raw('sum(case when m.created_at >= ? and m.created_at < ? then 1 else 0 end) as registered', [lo, hi]),
+        ...ms.map(([lo, hi], i) => db.raw(`sum(case when m.created_at >= ? and m.created_at < ? then 1 else 0 end) as registered_${i}`, [lo, hi])),
       )
       .first()) as Record<string, unknown> | undefined;
-    return {
-      members: num(row?.members),
-      registered: num(row?.registered),
-      invited: scope.containerId ? null : await this.rt.links.countInvitations(scope.networkId, lo, hi),
-    };
+    return Promise.all(
+      ms.map(async ([lo, hi], i) => ({
+        members: num(row?.members),
+        registered: num(row?.[`registered_${i}`]),
+        invited: scope.containerId ? null : await this.rt.links.countInvitations(scope.networkId, lo, hi),
+      })),
+    );
   }
 
   /** One row per day of [from, to], days without a rollup as zeros. */
