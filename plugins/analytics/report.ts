@@ -59,7 +59,17 @@ export interface Report {
 
 const pct = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
 
-export function reportFormat(locale: string) {
+type ReportFormat = ReturnType<typeof makeReportFormat>;
+const formats = new Map<string, ReportFormat>();
+
+/** The cells of numbers, shares and changes in a locale (built once per locale: an Intl.NumberFormat is costly to create). */
+export function reportFormat(locale: string): ReportFormat {
+  let format = formats.get(locale);
+  if (!format) formats.set(locale, (format = makeReportFormat(locale)));
+  return format;
+}
+
+function makeReportFormat(locale: string) {
   const n = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const number = (v: number | null): Cell => (v === null ? { text: '—', raw: '', numeric: true } : { text: n.format(v), raw: v, numeric: true });
   const percent = (v: number | null): Cell =>
