@@ -10,6 +10,7 @@ import type { PluginTestApp } from '../../helpers/plugin-app';
 import { ViewCounter } from '../../../plugins/analytics/counting';
 import { ROLLUP_JOB } from '../../../plugins/analytics/plugin';
 import { DAY_MS, dayOf } from '../../../plugins/analytics/verbs';
+import { dateOfDay } from '../../../plugins/analytics/period';
 
 export const HOUR = 3_600_000;
 
@@ -121,6 +122,22 @@ export async function buildWorld(app: AnalyticsApp): Promise<World> {
   for (const [userId, daysAgo] of views) await counter.count({ networkId: app.root, userId, at: app.at(daysAgo) });
   await rt.links.issue('invitation', null, { email: 'zoe@example.com', networkId: app.root });
   return { ids: { admin, alice, bob, carol, dave, erin }, group, s1, s2, t1, t2, t3 };
+}
+
+/**
+ * The days export of the world over the 7 days to `today` (period=7), without its heading: date,
+ * active, active over 7 days, over 28 days, contributions, comments and replies, reactions.
+ */
+export function worldDays(today: number): string[][] {
+  return [
+    [dateOfDay(today - 6), '0', '3', '3', '0', '0', '0'],
+    [dateOfDay(today - 5), '0', '3', '3', '0', '0', '0'],
+    [dateOfDay(today - 4), '0', '3', '3', '0', '0', '0'],
+    [dateOfDay(today - 3), '2', '2', '4', '1', '1', '0'],
+    [dateOfDay(today - 2), '2', '2', '4', '0', '0', '1'],
+    [dateOfDay(today - 1), '1', '3', '4', '1', '2', '0'],
+    [dateOfDay(today), '2', '5', '5', '0', '0', '0'],
+  ];
 }
 
 /** A CSV (as tableCsv writes it) as rows of cells. */
