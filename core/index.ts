@@ -30,7 +30,21 @@ export type {
 } from './plugins/manifest';
 export type { SettingsSchema, SettingDef, SettingsValues } from './plugins/settings';
 export { PluginActionError } from './plugins/state';
-export { addColumns, dropColumns, dropTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from './db/migration';
+export {
+  addColumns,
+  articleColumns,
+  addIndex,
+  createIndex,
+  createTables,
+  dropColumns,
+  dropIndex,
+  dropTables,
+  entityIdColumn,
+  entityKeyColumn,
+  networkIdColumn,
+  userIdColumn,
+  type Migration,
+} from './db/migration';
 export { isUniqueViolation } from './db/errors';
 export { createRowTrigger, dropRowTrigger, type RowTrigger } from './db/triggers';
 export { foldedSql, foldStatements } from './db/fold-sql';

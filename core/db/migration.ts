@@ -66,6 +66,17 @@ export function entityKeyColumn(t: Knex.CreateTableBuilder): Knex.ReferencingCol
   return t.bigInteger('entity_id').unsigned().primary().references('id').inTable('entities').onDelete('CASCADE');
 }
 
+/**
+ * The columns of an article (core/content/article.ts): its title, its Markdown body and the HTML
+ * made of it, and the excerpt lists show.
+ */
+export function articleColumns(t: Knex.CreateTableBuilder): void {
+  t.string('title', 200).notNullable();
+  t.text('body').notNullable();
+  t.text('body_html').notNullable();
+  t.string('excerpt', 320).notNullable().defaultTo('');
+}
+
 /** Drops these columns of `table`, in one alteration: what `down` does for the columns `up` added. */
 export async function dropColumns(db: Knex, table: string, ...columns: string[]): Promise<void> {
   await db.schema.alterTable(table, (t) => {
@@ -90,6 +101,45 @@ export function addColumns(name: string, table: string, columns: Record<string, 
     },
     async down(db) {
       await dropColumns(db, table, ...Object.keys(columns).reverse());
+    },
+  };
+}
+
+/** Creates the index `name` of `table` on these columns, in one alteration. */
+export async function createIndex(db: Knex, table: string, name: string, columns: readonly string[]): Promise<void> {
+  await db.schema.alterTable(table, (t) => {
+    t.index([...columns], name);
+  });
+}
+
+/** Drops the index `name` of `table` (on these columns), in one alteration: what `down` does for `createIndex`. */
+export async function dropIndex(db: Knex, table: string, name: string, columns: readonly string[]): Promise<void> {
+  await db.schema.alterTable(table, (t) => {
+    t.dropIndex([...columns], name);
+  });
+}
+
+/** A migration that only adds the index `index` of `table` on these columns: `up` creates it, `down` drops it. */
+export function addIndex(name: string, table: string, index: string, columns: readonly string[]): Migration {
+  return {
+    name,
+    up: (db) => createIndex(db, table, index, columns),
+    down: (db) => dropIndex(db, table, index, columns),
+  };
+}
+
+/**
+ * A migration that only creates tables: `up` creates them in this order, each built by its
+ * function; `down` drops the ones that exist, last first.
+ */
+export function createTables(name: string, tables: Record<string, (t: Knex.CreateTableBuilder) => void>): Migration {
+  return {
+    name,
+    async up(db) {
+      for (const [table, build] of Object.entries(tables)) await db.schema.createTable(table, build);
+    },
+    async down(db) {
+      await dropTables(db, ...Object.keys(tables).reverse());
     },
   };
 }

@@ -1,4 +1,4 @@
-import { dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
+import { articleColumns, dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
 
 /** Blog posts (keyed by their entity) and every saved version of them. */
 export const migrations: Migration[] = [
@@ -7,10 +7,7 @@ export const migrations: Migration[] = [
     async up(db) {
       await db.schema.createTable('blog_posts', (t) => {
         entityKeyColumn(t);
-        t.string('title', 200).notNullable();
-        t.text('body').notNullable();
-        t.text('body_html').notNullable();
-        t.string('excerpt', 320).notNullable().defaultTo('');
+        articleColumns(t);
         t.string('cover_key', 40).nullable();
         t.string('status', 20).notNullable();
         t.bigInteger('publish_at').nullable();

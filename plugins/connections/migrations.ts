@@ -1,33 +1,27 @@
-import { dropTables, userIdColumn, type Migration } from '../../core';
+import { createTables, userIdColumn, type Migration } from '../../core';
 import { countsMigration } from './counts';
 
 /** Follows (one-way) and connection requests (mutual, decided by the receiver). */
 export const migrations: Migration[] = [
-  {
-    name: '001_connections',
-    async up(db) {
-      await db.schema.createTable('follows', (t) => {
-        userIdColumn(t, 'follower_id');
-        userIdColumn(t, 'followee_id');
-        t.bigInteger('created_at').notNullable();
-        t.primary(['follower_id', 'followee_id']);
-        t.index(['followee_id']);
-      });
-      await db.schema.createTable('connection_requests', (t) => {
-        t.increments('id');
-        userIdColumn(t, 'from_id');
-        userIdColumn(t, 'to_id');
-        t.string('status', 20).notNullable().defaultTo('pending');
-        t.bigInteger('created_at').notNullable();
-        t.bigInteger('decided_at').nullable();
-        t.index(['to_id', 'status']);
-        t.index(['from_id', 'status']);
-      });
+  createTables('001_connections', {
+    follows: (t) => {
+      userIdColumn(t, 'follower_id');
+      userIdColumn(t, 'followee_id');
+      t.bigInteger('created_at').notNullable();
+      t.primary(['follower_id', 'followee_id']);
+      t.index(['followee_id']);
     },
-    async down(db) {
-      await dropTables(db, 'connection_requests', 'follows');
+    connection_requests: (t) => {
+      t.increments('id');
+      userIdColumn(t, 'from_id');
+      userIdColumn(t, 'to_id');
+      t.string('status', 20).notNullable().defaultTo('pending');
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('decided_at').nullable();
+      t.index(['to_id', 'status']);
+      t.index(['from_id', 'status']);
     },
-  },
+  }),
   {
     /**
      * At most one pending request from one member to another: simultaneous "connect"

@@ -1,4 +1,4 @@
-import { dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
+import { articleColumns, dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * Topics (keyed by their entity; network and container copied here so the lists sort by
@@ -13,10 +13,7 @@ export const migrations: Migration[] = [
         entityKeyColumn(t);
         t.integer('network_id').unsigned().notNullable();
         t.bigInteger('container_id').nullable();
-        t.string('title', 200).notNullable();
-        t.text('body').notNullable();
-        t.text('body_html').notNullable();
-        t.string('excerpt', 320).notNullable().defaultTo('');
+        articleColumns(t);
         t.boolean('locked').notNullable().defaultTo(false);
         t.boolean('pinned').notNullable().defaultTo(false);
         t.integer('accepted_reply_id').nullable();

@@ -1,32 +1,26 @@
-import { dropTables, userIdColumn, type Migration } from '../../core';
+import { createTables, userIdColumn, type Migration } from '../../core';
 
 /**
  * One reaction per member per entity (the primary key), and the denormalised count of each
  * reaction per entity, changed in the same transaction with `n = n ± 1`.
  */
 export const migrations: Migration[] = [
-  {
-    name: '001_likes',
-    async up(db) {
-      await db.schema.createTable('reactions', (t) => {
-        t.integer('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
-        userIdColumn(t, 'user_id');
-        t.string('reaction', 20).notNullable();
-        t.integer('network_id').unsigned().notNullable();
-        t.bigInteger('created_at').notNullable();
-        t.primary(['entity_id', 'user_id']);
-        t.index(['entity_id', 'reaction', 'created_at']);
-        t.index(['user_id']);
-      });
-      await db.schema.createTable('reaction_counts', (t) => {
-        t.integer('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
-        t.string('reaction', 20).notNullable();
-        t.integer('n').notNullable().defaultTo(0);
-        t.primary(['entity_id', 'reaction']);
-      });
+  createTables('001_likes', {
+    reactions: (t) => {
+      t.integer('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+      userIdColumn(t, 'user_id');
+      t.string('reaction', 20).notNullable();
+      t.integer('network_id').unsigned().notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.primary(['entity_id', 'user_id']);
+      t.index(['entity_id', 'reaction', 'created_at']);
+      t.index(['user_id']);
     },
-    async down(db) {
-      await dropTables(db, 'reaction_counts', 'reactions');
+    reaction_counts: (t) => {
+      t.integer('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+      t.string('reaction', 20).notNullable();
+      t.integer('n').notNullable().defaultTo(0);
+      t.primary(['entity_id', 'reaction']);
     },
-  },
+  }),
 ];

@@ -1,4 +1,4 @@
-import { dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
+import { createTables, dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
 import type { Knex } from 'knex';
 
 /**
@@ -68,34 +68,28 @@ export const migrations: Migration[] = [
       await dropTables(db, 'polls_choices', 'polls_voters', 'polls_options', 'polls_polls');
     },
   },
-  {
-    name: '002_polls_ideas',
-    async up(db) {
-      await db.schema.createTable('polls_ideas', (t) => {
-        entityIdColumn(t, 'entity_id');
-        t.primary(['entity_id']);
-        t.string('title', 200).notNullable();
-        t.text('body').notNullable();
-        t.string('status', 20).notNullable().defaultTo('new');
-        t.text('reply').nullable();
-        t.bigInteger('status_at').nullable();
-        t.integer('up').notNullable().defaultTo(0);
-        t.integer('down').notNullable().defaultTo(0);
-        t.integer('score').notNullable().defaultTo(0);
-        t.index(['status']);
-        t.index(['score']);
-      });
-      // Idea votes are named: their voters hear of the idea's status, and a budget counts them.
-      await db.schema.createTable('polls_idea_votes', (t) => {
-        t.bigInteger('idea_id').notNullable().references('entity_id').inTable('polls_ideas').onDelete('CASCADE');
-        userIdColumn(t, 'user_id');
-        t.smallint('value').notNullable();
-        t.primary(['idea_id', 'user_id']);
-        t.index(['user_id']);
-      });
+  createTables('002_polls_ideas', {
+    polls_ideas: (t) => {
+      entityIdColumn(t, 'entity_id');
+      t.primary(['entity_id']);
+      t.string('title', 200).notNullable();
+      t.text('body').notNullable();
+      t.string('status', 20).notNullable().defaultTo('new');
+      t.text('reply').nullable();
+      t.bigInteger('status_at').nullable();
+      t.integer('up').notNullable().defaultTo(0);
+      t.integer('down').notNullable().defaultTo(0);
+      t.integer('score').notNullable().defaultTo(0);
+      t.index(['status']);
+      t.index(['score']);
     },
-    async down(db) {
-      await dropTables(db, 'polls_idea_votes', 'polls_ideas');
+    // Idea votes are named: their voters hear of the idea's status, and a budget counts them.
+    polls_idea_votes: (t) => {
+      t.bigInteger('idea_id').notNullable().references('entity_id').inTable('polls_ideas').onDelete('CASCADE');
+      userIdColumn(t, 'user_id');
+      t.smallint('value').notNullable();
+      t.primary(['idea_id', 'user_id']);
+      t.index(['user_id']);
     },
-  },
+  }),
 ];

@@ -1,4 +1,4 @@
-import type { Migration } from '../../core';
+import { createTables, type Migration } from '../../core';
 
 /**
  * Sign-ins under way: one row per authentication request sent to the identity provider, from
@@ -7,19 +7,13 @@ import type { Migration } from '../../core';
  * finds nothing and an answer nobody asked for (IdP-initiated) is refused.
  */
 export const migrations: Migration[] = [
-  {
-    name: '001_sso_saml_requests',
-    async up(db) {
-      await db.schema.createTable('sso_saml_requests', (t) => {
-        t.string('id', 128).primary();
-        t.integer('network_id').notNullable();
-        t.string('next', 2000).notNullable();
-        t.bigInteger('created_at').notNullable();
-        t.index(['created_at']);
-      });
+  createTables('001_sso_saml_requests', {
+    sso_saml_requests: (t) => {
+      t.string('id', 128).primary();
+      t.integer('network_id').notNullable();
+      t.string('next', 2000).notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.index(['created_at']);
     },
-    async down(db) {
-      await db.schema.dropTableIfExists('sso_saml_requests');
-    },
-  },
+  }),
 ];

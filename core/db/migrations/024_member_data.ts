@@ -1,5 +1,4 @@
-import type { Knex } from 'knex';
-import { dropTables, userIdColumn, type Migration } from '../migration';
+import { createTables, userIdColumn, type Migration } from '../migration';
 
 /**
  * A member's data rights (core/members/): the archives of their data they asked for
@@ -7,32 +6,26 @@ import { dropTables, userIdColumn, type Migration } from '../migration';
  * the deletions of accounts waiting for their grace period to end (`account_deletions`:
  * one per member; signing in before `due_at` cancels it, a job completes it after).
  */
-export const memberData: Migration = {
-  name: '024_member_data',
-  async up(db: Knex) {
-    await db.schema.createTable('member_exports', (t) => {
-      t.increments('id');
-      userIdColumn(t, 'user_id');
-      t.integer('network_id').unsigned().notNullable();
-      t.string('status', 20).notNullable().defaultTo('pending');
-      t.string('storage_key', 255).nullable();
-      t.bigInteger('size').nullable();
-      t.bigInteger('requested_at').notNullable();
-      t.bigInteger('ready_at').nullable();
-      t.bigInteger('expires_at').nullable();
-      t.index(['user_id', 'id']);
-      t.index(['expires_at']);
-    });
-    await db.schema.createTable('account_deletions', (t) => {
-      userIdColumn(t, 'user_id').primary();
-      t.string('mode', 20).notNullable();
-      t.integer('network_id').unsigned().notNullable();
-      t.integer('requested_by').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL');
-      t.bigInteger('requested_at').notNullable();
-      t.bigInteger('due_at').notNullable();
-    });
+export const memberData: Migration = createTables('024_member_data', {
+  member_exports: (t) => {
+    t.increments('id');
+    userIdColumn(t, 'user_id');
+    t.integer('network_id').unsigned().notNullable();
+    t.string('status', 20).notNullable().defaultTo('pending');
+    t.string('storage_key', 255).nullable();
+    t.bigInteger('size').nullable();
+    t.bigInteger('requested_at').notNullable();
+    t.bigInteger('ready_at').nullable();
+    t.bigInteger('expires_at').nullable();
+    t.index(['user_id', 'id']);
+    t.index(['expires_at']);
   },
-  async down(db: Knex) {
-    await dropTables(db, 'account_deletions', 'member_exports');
+  account_deletions: (t) => {
+    userIdColumn(t, 'user_id').primary();
+    t.string('mode', 20).notNullable();
+    t.integer('network_id').unsigned().notNullable();
+    t.integer('requested_by').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL');
+    t.bigInteger('requested_at').notNullable();
+    t.bigInteger('due_at').notNullable();
   },
-};
+});

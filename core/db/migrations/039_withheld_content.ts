@@ -1,5 +1,5 @@
-import type { Knex } from 'knex';
-import { dropColumns, type Migration } from '../migration';
+import type { Migration } from '../migration';
+import { entityAccessFlag } from './access-flag';
 
 /**
  * Whether an entity is withheld by moderation (hidden by a moderator, or held for review
@@ -9,29 +9,10 @@ import { dropColumns, type Migration } from '../migration';
  * does. The count index of 013 is rebuilt with the column, so counting what a viewer may see
  * still reads the index alone.
  */
-export const withheldContent: Migration = {
-  name: '039_withheld_content',
-  async up(db: Knex) {
-    await db.schema.alterTable('entities', (t) => {
-      t.boolean('withheld').notNullable().defaultTo(false);
-    });
-    await db.schema.alterTable('entities', (t) => {
-      t.dropIndex(['network_id', 'type', 'access', 'deleted_at', 'published', 'owner_id', 'container_id'], 'entities_visible_count_index');
-    });
-    await db.schema.alterTable('entities', (t) => {
-      t.index(['network_id', 'type', 'access', 'deleted_at', 'published', 'withheld', 'owner_id', 'container_id'], 'entities_visible_count_index');
-    });
-  },
-  async down(db: Knex) {
-    await db.schema.alterTable('entities', (t) => {
-      t.dropIndex(
-        ['network_id', 'type', 'access', 'deleted_at', 'published', 'withheld', 'owner_id', 'container_id'],
-        'entities_visible_count_index',
-      );
-    });
-    await db.schema.alterTable('entities', (t) => {
-      t.index(['network_id', 'type', 'access', 'deleted_at', 'published', 'owner_id', 'container_id'], 'entities_visible_count_index');
-    });
-    await dropColumns(db, 'entities', 'withheld');
-  },
-};
+export const withheldContent: Migration = entityAccessFlag(
+  '039_withheld_content',
+  'withheld',
+  false,
+  ['network_id', 'type', 'access', 'deleted_at', 'published', 'owner_id', 'container_id'],
+  ['network_id', 'type', 'access', 'deleted_at', 'published', 'withheld', 'owner_id', 'container_id'],
+);
