@@ -7,11 +7,10 @@
  *   npm run bench:directory            (N=200)
  *   BENCH_RUNS=500 npm run bench:directory
  */
-import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { searchDirectory } from '../plugins/connections/directory';
-import { seedMembers } from './lib/members';
-import { medianP95, scratchInstall, timeRuns, runScript } from './lib/scratch';
+import { addProfileFields, seedMembers } from './lib/members';
+import { medianP95, withScratchInstall, timeRuns, runScript } from './lib/scratch';
 import { builtinClause, extraClause, type ExtraField } from '../plugins/connections/filters';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS) || 10_000;
@@ -21,21 +20,14 @@ const DEPARTMENTS = ['Logistics', 'Bar', 'Security', 'Stage', 'Medical', 'Cateri
 const SKILLS = ['Rigging', 'First aid', 'Driving', 'Cooking', 'Sound', 'Lighting', 'Welding', 'Translation'];
 
 async function main(): Promise<void> {
-  const { dir, rt } = await scratchInstall('dir');
-  try {
+  await withScratchInstall('dir', async (rt) => {
     const db = rt.db;
     const t0 = performance.now();
-    const fieldIds: number[] = [];
-    for (const [key, type, visibility, choices] of [
-      ['camp', 'choice', 'members', CAMPS],
-      ['flight', 'text', 'connections', []],
-      ['arrival', 'date', 'network', []],
-    ] as const) {
-      const [row] = await db('profile_fields')
-        .insert({ key, label_en: key, label_fr: key, type, choices: JSON.stringify(choices), required: false, visibility, position: fieldIds.length })
-        .returning('id');
-      fieldIds.push(Number(typeof row === 'object' ? row.id : row));
-    }
+    const fieldIds = await addProfileFields(db, [
+      { key: 'camp', type: 'choice', choices: CAMPS },
+      { key: 'flight', visibility: 'connections' },
+      { key: 'arrival', type: 'date', visibility: 'network' },
+    ]);
     const now = Date.now();
     await seedMembers(db, MEMBERS, {
       user: (i) => ({ display_name: `Member ${(i * 7919) % MEMBERS}`, status: i % 97 === 0 ? 'suspended' : 'active' }),
@@ -85,10 +77,7 @@ async function main(): Promise<void> {
     const broad = () => searchDirectory(db, { ...logistics, after: page2.next ?? undefined });
     const broadTimes = await timeRuns(Math.min(RUNS, 50), broad);
     process.stdout.write(`broad filter sorted by most active, page 3, ${broadTimes.length} runs: ${medianP95(broadTimes)}\n`);
-  } finally {
-    await rt.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 runScript('directory', main);

@@ -9,18 +9,16 @@
  *   npm run bench:files              (N=200)
  *   BENCH_FILES=20000 BENCH_RUNS=500 npm run bench:files
  */
-import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { FilesService } from '../plugins/files/service';
-import { medianP95, scratchInstall, timeRuns } from './lib/scratch';
+import { medianP95, withScratchInstall, timeRuns } from './lib/scratch';
 
 const FILES = Number(process.env.BENCH_FILES) || 10_000;
 const RUNS = Number(process.env.BENCH_RUNS) || 200;
 const CHUNK = 200;
 
 async function main(): Promise<void> {
-  const { dir, rt } = await scratchInstall('files');
-  try {
+  await withScratchInstall('files', async (rt) => {
     await rt.pluginState.enable('files');
     const db = rt.db;
     const networkId = rt.networks.root().id;
@@ -104,10 +102,7 @@ async function main(): Promise<void> {
     const after = [Number(far.created_at), Number(far.id)];
     const deep = await timeRuns(Math.min(RUNS, 50), () => svc.list(viewer, networkId, { containerId: groupId, sort: 'date', cursor: { after } }));
     process.stdout.write(`a page nine tenths of the way down (newest first, by cursor), ${deep.length} runs: ${medianP95(deep)}\n`);
-  } finally {
-    await rt.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err) => {

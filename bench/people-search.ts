@@ -7,11 +7,10 @@
  *
  *   npm run bench:people-search            (N=100)
  */
-import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { SearchQuery } from '../plugins/search/query';
-import { seedMembers } from './lib/members';
-import { medianP95, scratchInstall, timeRuns, runScript } from './lib/scratch';
+import { addProfileFields, seedMembers } from './lib/members';
+import { medianP95, withScratchInstall, timeRuns, runScript } from './lib/scratch';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS) || 10_000;
 const RUNS = Number(process.env.BENCH_RUNS) || 100;
@@ -19,30 +18,13 @@ const DEPARTMENTS = ['Logistique', 'Comptabilité', 'Sécurité', 'Ressources hu
 const TITLES = ['Contrôleur de gestion', 'Chef de projet', 'Ingénieur réseau', 'Assistante', 'Directeur', 'Technicien'];
 
 async function main(): Promise<void> {
-  const { dir, rt } = await scratchInstall('people-search');
-  try {
+  await withScratchInstall('people-search', async (rt) => {
     const db = rt.db;
     const t0 = performance.now();
-    const ids: number[] = [];
-    for (const [key, searchable] of [
-      ['site', true],
-      ['badge', false],
-    ] as const) {
-      const [row] = await db('profile_fields')
-        .insert({
-          key,
-          label_en: key,
-          label_fr: key,
-          type: 'text',
-          choices: '[]',
-          required: false,
-          searchable,
-          visibility: 'members',
-          position: ids.length,
-        })
-        .returning('id');
-      ids.push(Number(typeof row === 'object' ? row.id : row));
-    }
+    const ids = await addProfileFields(db, [
+      { key: 'site', searchable: true },
+      { key: 'badge', searchable: false },
+    ]);
     const now = Date.now();
     await seedMembers(db, MEMBERS, {
       user: (i) => ({ display_name: `Membre ${(i * 7919) % MEMBERS}` }),
@@ -88,10 +70,7 @@ async function main(): Promise<void> {
           `${label}, "${q.join(' ')}": ${first.total} people; ${RUNS} runs: ${medianP95(times)} wall, ${cpuMs.toFixed(1)} ms CPU per query\n`,
         );
       }
-  } finally {
-    await rt.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 runScript('people-search', main);

@@ -3,6 +3,7 @@
  * network (`member<i>`, ids from `FIRST_MEMBER_ID`), bulk-inserted in chunked transactions of
  * multi-row inserts. A bench changes a member's columns with `user(i)` and adds each member's
  * rows of other tables (a profile, field values) with `rows(i, id)`, inserted after them.
+ * `addProfileFields` adds the admin-defined fields those values fill.
  */
 import type { Knex } from 'knex';
 
@@ -54,4 +55,35 @@ export async function seedMembers(db: Knex, count: number, seed: MemberSeed = {}
       for (const [table, rows] of tables) for (let j = 0; j < rows.length; j += CHUNK) await trx(table).insert(rows.slice(j, j + CHUNK));
     });
   }
+}
+
+/** An admin-defined profile field of a bench: `text` and seen by members unless told; `searchable` as the table defaults unless told. */
+export interface BenchField {
+  key: string;
+  type?: string;
+  choices?: readonly string[];
+  visibility?: string;
+  searchable?: boolean;
+}
+
+/** Adds these profile fields, labelled by their key in both languages, not required, in this order; returns their ids. */
+export async function addProfileFields(db: Knex, fields: readonly BenchField[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const { key, type = 'text', choices = [], visibility = 'members', searchable } of fields) {
+    const [row] = await db('profile_fields')
+      .insert({
+        key,
+        label_en: key,
+        label_fr: key,
+        type,
+        choices: JSON.stringify(choices),
+        required: false,
+        ...(searchable === undefined ? {} : { searchable }),
+        visibility,
+        position: ids.length,
+      })
+      .returning('id');
+    ids.push(Number(typeof row === 'object' ? row.id : row));
+  }
+  return ids;
 }

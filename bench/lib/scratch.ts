@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { install, loadConfig, openBase, type RucheConfig } from '../../core';
+import { install, loadConfig, openBase, type RucheConfig, type Runtime } from '../../core';
 
 /** The `p`th percentile (0–100) of ascending `sorted` timings. */
 export function pct(sorted: number[], p: number): number {
@@ -54,6 +54,17 @@ export async function scratchInstall(name: string, extra: Record<string, unknown
     admin: { email: 'admin@example.com', password: 'correct horse battery', username: 'admin' },
   });
   return { dir, config, rt };
+}
+
+/** Runs `fn` on a `scratchInstall`'s runtime, then closes it and removes its folder, whatever happens. */
+export async function withScratchInstall(name: string, fn: (rt: Runtime) => Promise<void>): Promise<void> {
+  const { dir, rt } = await scratchInstall(name);
+  try {
+    await fn(rt);
+  } finally {
+    await rt.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Runs a scenario script's `main`: a failure is written as `bench:<name>: <stack>` and exits non-zero. */
