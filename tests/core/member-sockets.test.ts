@@ -9,6 +9,7 @@
  */
 import WebSocket from 'ws';
 import { createApp, listen, type RucheApp, type RunningServer } from '../../core';
+import type { ExecutionContext } from 'ava';
 import { eachDatabase } from '../helpers/databases';
 import { makeApp } from '../helpers/app';
 
@@ -48,28 +49,56 @@ async function signedInMember(rt: RucheApp['ruche'], username: string): Promise<
   return { id: r.id, cookie: `${rt.config.session.cookieName}=${await rt.sessions.create(r.id)}` };
 }
 
-eachDatabase('a banned or suspended member’s open sockets close at once, in every process; the others’ stay open', async (t, db) => {
-  const app = await makeApp(db);
-  const server = await listen(app.app, 0, '127.0.0.1');
-  await app.app.ruche.pluginState.enable('alerts');
-  // Another process's runtime on PostgreSQL (its own LISTEN connection); the same one on SQLite.
-  const other: RucheApp = db.kind === 'postgres' ? await createApp(app.config, { cwd: db.dataDir }) : app.app;
-  const sockets: WebSocket[] = [];
-  try {
-    const rt = app.app.ruche;
+type Member = { id: number; cookie: string };
+type Socket = { ws: WebSocket; closed: Promise<number> };
+
+/** What a sockets test works with: the listening app's runtime, another process's, the server, members and their sockets. */
+interface SocketWorld {
+  rt: RucheApp['ruche'];
+  /** Another process's runtime on PostgreSQL (its own LISTEN connection); the same one on SQLite. */
+  other: RucheApp;
+  server: RunningServer;
+  /** A new member of the root network, signed in. */
+  member(username: string): Promise<Member>;
+  /** An open socket of `who` on `path` (the chat's by default), terminated when the test ends. */
+  open(who: Member, path?: string): Promise<Socket>;
+}
+
+/** A test on each database of an app listening on 127.0.0.1 with `plugins` enabled; its sockets and servers go at the end. */
+function socketsTest(title: string, plugins: readonly string[], fn: (t: ExecutionContext, w: SocketWorld) => Promise<void>): void {
+  eachDatabase(title, async (t, db) => {
+    const app = await makeApp(db);
+    const server = await listen(app.app, 0, '127.0.0.1');
+    for (const id of plugins) await app.app.ruche.pluginState.enable(id);
+    const other: RucheApp = db.kind === 'postgres' ? await createApp(app.config, { cwd: db.dataDir }) : app.app;
+    const sockets: WebSocket[] = [];
+    try {
+      const rt = app.app.ruche;
+      const open = async (who: Member, path = '/chat/socket'): Promise<Socket> => {
+        const s = await openSocket(server, path, who.cookie);
+        sockets.push(s.ws);
+        return s;
+      };
+      await fn(t, { rt, other, server, member: (username) => signedInMember(rt, username), open });
+    } finally {
+      for (const ws of sockets) ws.terminate();
+      await server.stop();
+      if (other !== app.app) await other.close();
+    }
+  });
+}
+
+socketsTest(
+  'a banned or suspended member’s open sockets close at once, in every process; the others’ stay open',
+  ['alerts'],
+  async (t, { rt, other, server, member, open }) => {
     const root = rt.networks.root().id;
     const admin = (await rt.db('users').where({ username: 'admin' }).first('id')) as { id: number };
-    const member = (username: string) => signedInMember(rt, username);
     const [bob, carol, dave] = [await member('bob'), await member('carol'), await member('dave')];
-    const open = async (path: string, who: { cookie: string }) => {
-      const s = await openSocket(server, path, who.cookie);
-      sockets.push(s.ws);
-      return s;
-    };
-    const bobChat = await open('/chat/socket', bob);
-    const bobAlerts = await open('/alerts/socket', bob);
-    const carolChat = await open('/chat/socket', carol);
-    const daveChat = await open('/chat/socket', dave);
+    const bobChat = await open(bob);
+    const bobAlerts = await open(bob, '/alerts/socket');
+    const carolChat = await open(carol);
+    const daveChat = await open(dave);
 
     const banned = await other.ruche.bans.ban(root, bob.id, 'Spam', admin.id);
     t.deepEqual(banned, { role: 'member' });
@@ -86,27 +115,14 @@ eachDatabase('a banned or suspended member’s open sockets close at once, in ev
     t.false('refused' in suspended);
     t.is(await closeWithin(carolChat, OPEN_TIMEOUT), 4403, 'the suspended member’s socket closes');
     t.is(await upgradeStatus(server, '/chat/socket', carol.cookie), 401, 'signed out: a new one is refused');
-  } finally {
-    for (const ws of sockets) ws.terminate();
-    await server.stop();
-    if (other !== app.app) await other.close();
-  }
-});
+  },
+);
 
-eachDatabase('a member made non-active or signed out everywhere has their open sockets closed, in every process', async (t, db) => {
-  const app = await makeApp(db);
-  const server = await listen(app.app, 0, '127.0.0.1');
-  const other: RucheApp = db.kind === 'postgres' ? await createApp(app.config, { cwd: db.dataDir }) : app.app;
-  const sockets: WebSocket[] = [];
-  try {
-    const rt = app.app.ruche;
-    const member = (username: string) => signedInMember(rt, username);
+socketsTest(
+  'a member made non-active or signed out everywhere has their open sockets closed, in every process',
+  [],
+  async (t, { other, server, member, open }) => {
     const [erin, fred, gina, hugo] = [await member('erin'), await member('fred'), await member('gina'), await member('hugo')];
-    const open = async (who: { cookie: string }) => {
-      const s = await openSocket(server, '/chat/socket', who.cookie);
-      sockets.push(s.ws);
-      return s;
-    };
     const [erinChat, fredChat, ginaChat, hugoChat] = [await open(erin), await open(fred), await open(gina), await open(hugo)];
 
     await other.ruche.users.setStatus(erin.id, 'former');
@@ -122,28 +138,15 @@ eachDatabase('a member made non-active or signed out everywhere has their open s
 
     await other.ruche.users.setStatus(hugo.id, 'active');
     t.is(await closeWithin(hugoChat, 300), 'open', 'made active again: nothing closes');
-  } finally {
-    for (const ws of sockets) ws.terminate();
-    await server.stop();
-    if (other !== app.app) await other.close();
-  }
-});
+  },
+);
 
-eachDatabase('a member whose role changes or who leaves a network has their open sockets closed; an unchanged role keeps them', async (t, db) => {
-  const app = await makeApp(db);
-  const server = await listen(app.app, 0, '127.0.0.1');
-  const other: RucheApp = db.kind === 'postgres' ? await createApp(app.config, { cwd: db.dataDir }) : app.app;
-  const sockets: WebSocket[] = [];
-  try {
-    const rt = app.app.ruche;
+socketsTest(
+  'a member whose role changes or who leaves a network has their open sockets closed; an unchanged role keeps them',
+  [],
+  async (t, { rt, other, server, member, open }) => {
     const root = rt.networks.root().id;
-    const member = (username: string) => signedInMember(rt, username);
     const [ines, jack] = [await member('ines'), await member('jack')];
-    const open = async (who: { cookie: string }) => {
-      const s = await openSocket(server, '/chat/socket', who.cookie);
-      sockets.push(s.ws);
-      return s;
-    };
     const [inesChat, jackChat] = [await open(ines), await open(jack)];
 
     t.true(await other.ruche.users.setRole(ines.id, root, 'member'));
@@ -167,9 +170,5 @@ eachDatabase('a member whose role changes or who leaves a network has their open
     await other.ruche.users.removeMembership(jack.id, root);
     t.is(await closeWithin(jackChat, OPEN_TIMEOUT), 4403, 'taken out of the network: the socket closes');
     t.falsy(await rt.db('memberships').where({ user_id: jack.id, network_id: root }).first('role'));
-  } finally {
-    for (const ws of sockets) ws.terminate();
-    await server.stop();
-    if (other !== app.app) await other.close();
-  }
-});
+  },
+);
