@@ -1,5 +1,4 @@
-import type { Knex } from 'knex';
-import type { Migration } from '../migration';
+import { createTables, type Migration } from '../migration';
 
 /**
  * `api_rate_windows`: the JSON API's request counts when several processes serve the port
@@ -7,17 +6,11 @@ import type { Migration } from '../migration';
  * member or an address) and one-minute window (its start, ms), counted by every process. A
  * caller's ended windows go when its next one starts.
  */
-export const apiRateWindows: Migration = {
-  name: '031_api_rate_windows',
-  async up(db: Knex) {
-    await db.schema.createTable('api_rate_windows', (t) => {
-      t.string('caller', 120).notNullable();
-      t.bigInteger('window_start').notNullable();
-      t.integer('count').notNullable();
-      t.primary(['caller', 'window_start']);
-    });
+export const apiRateWindows: Migration = createTables('031_api_rate_windows', {
+  api_rate_windows: (t) => {
+    t.string('caller', 120).notNullable();
+    t.bigInteger('window_start').notNullable();
+    t.integer('count').notNullable();
+    t.primary(['caller', 'window_start']);
   },
-  async down(db: Knex) {
-    await db.schema.dropTable('api_rate_windows');
-  },
-};
+});
