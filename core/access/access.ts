@@ -190,6 +190,17 @@ export class Access {
     };
   }
 
+  /**
+   * Everything `visibleTo` reads besides the row's shape, as text: the active viewer's id, rights,
+   * roles and containers, the root network and the networks open to guests. Two calls with the
+   * same key and shape build the same clause (`KeptBuilds` keeps texts by it).
+   */
+  visibilityKey(viewer: Viewer | null): string {
+    const v = activeViewer(viewer);
+    const facts = v ? [v.id, v.isRootAdmin, v.roles, v.containers ?? null] : null;
+    return JSON.stringify([facts, this.networks.root().id, this.guestNetworkIds()]);
+  }
+
   /** Keeps the rows not withheld, and for a member those they own or moderate. */
   private notWithheld(qb: Knex.QueryBuilder, v: Viewer | null, withheld: string, shape: RowShape): void {
     if (!v) {

@@ -8,7 +8,7 @@
 import type { Knex } from 'knex';
 import type { Access } from '../access/access';
 import { BOT_KIND, type Viewer } from '../auth/viewer';
-import { readBuilt } from '../db/statements';
+import { KeptBuilds } from '../db/statements';
 
 export interface ActivityInput {
   verb: string;
@@ -59,6 +59,12 @@ export interface FeedQuery {
    * follow or my groups". Receives the query builder; must only add where clauses.
    */
   where?: (qb: Knex.QueryBuilder) => void;
+  /**
+   * Names `where` fully for the viewer the feed is read for (the same name, the same clauses):
+   * with it the river's statement is built once per viewer and filters and kept (without it, a
+   * `where` makes the text be built on each call).
+   */
+  whereKey?: string;
   /** Keyset: rows with an id below this one. */
   before?: number;
   limit?: number;
@@ -71,6 +77,12 @@ export interface FeedPage {
 }
 
 export const FEED_PAGE_SIZE = 20;
+
+/** Texts of the river kept by viewer and filters: a page of it no longer pays knex's build (issue 18). */
+const RIVER = new KeptBuilds(512);
+
+/** Longest key of a kept river text; longer filters (long id lists) are built on each call. */
+const MAX_KEY = 4096;
 
 export class ActivityLog {
   constructor(
@@ -105,48 +117,53 @@ export class ActivityLog {
 
   async list(viewer: Viewer | null, query: FeedQuery = {}): Promise<FeedPage> {
     const limit = Math.min(Math.max(query.limit ?? FEED_PAGE_SIZE, 1), 100);
-    const q = this.db('activity as a')
-      .join('entities as e', 'e.id', 'a.entity_id')
-      .join('users as u', 'u.id', 'a.actor_id')
-      .leftJoin('users as o', 'o.id', 'e.owner_id')
-      .where('u.status', 'active')
-      .modify(this.access.visibleTo(viewer, 'e'))
-      .select(
-        'a.id',
-        'a.verb',
-        'a.actor_id',
-        'a.entity_id',
-        'a.object_id',
-        'a.network_id',
-        'a.created_at',
-        'e.type',
-        'e.owner_id',
-        'e.container_id',
-        'e.access',
-        'e.pinned_until',
-        'u.username',
-        'u.display_name',
-        'u.photo_key',
-        'u.kind',
-        'o.display_name as owner_name',
-      )
-      .orderBy('a.id', 'desc')
-      .limit(limit + 1);
-    if (query.networkIds) q.whereIn('a.network_id', [...query.networkIds]);
-    if (query.actorId !== undefined) q.where('a.actor_id', query.actorId);
-    if (query.entityIds) q.whereIn('a.entity_id', [...query.entityIds]);
-    // By the row's own copy of the container: its index reads a group's newest acts first.
-    if (query.containerId !== undefined) q.where('a.container_id', query.containerId);
-    if (query.entityTypes) q.whereIn('e.type', [...query.entityTypes]);
-    if (query.verbs) q.whereIn('a.verb', [...query.verbs]);
-    if (query.tag !== undefined)
-      q.whereExists((s) =>
-        s.select(this.db.raw('1')).from('entity_tags as et').where('et.entity_id', this.db.ref('a.entity_id')).where('et.tag', query.tag!),
-      );
-    if (query.before !== undefined) q.where('a.id', '<', query.before);
-    if (query.where) q.where(query.where);
-    // Run as a prepared read (its text varies with the viewer's networks and the filters given).
-    const rows = await readBuilt<Record<string, unknown>>(this.db, q);
+    const build = (): Knex.QueryBuilder => {
+      const q = this.db('activity as a')
+        .join('entities as e', 'e.id', 'a.entity_id')
+        .join('users as u', 'u.id', 'a.actor_id')
+        .leftJoin('users as o', 'o.id', 'e.owner_id')
+        .where('u.status', 'active')
+        .modify(this.access.visibleTo(viewer, 'e'))
+        .select(
+          'a.id',
+          'a.verb',
+          'a.actor_id',
+          'a.entity_id',
+          'a.object_id',
+          'a.network_id',
+          'a.created_at',
+          'e.type',
+          'e.owner_id',
+          'e.container_id',
+          'e.access',
+          'e.pinned_until',
+          'u.username',
+          'u.display_name',
+          'u.photo_key',
+          'u.kind',
+          'o.display_name as owner_name',
+        )
+        .orderBy('a.id', 'desc')
+        .limit(limit + 1);
+      if (query.networkIds) q.whereIn('a.network_id', [...query.networkIds]);
+      if (query.actorId !== undefined) q.where('a.actor_id', query.actorId);
+      if (query.entityIds) q.whereIn('a.entity_id', [...query.entityIds]);
+      // By the row's own copy of the container: its index reads a group's newest acts first.
+      if (query.containerId !== undefined) q.where('a.container_id', query.containerId);
+      if (query.entityTypes) q.whereIn('e.type', [...query.entityTypes]);
+      if (query.verbs) q.whereIn('a.verb', [...query.verbs]);
+      if (query.tag !== undefined)
+        q.whereExists((s) =>
+          s.select(this.db.raw('1')).from('entity_tags as et').where('et.entity_id', this.db.ref('a.entity_id')).where('et.tag', query.tag!),
+        );
+      if (query.before !== undefined) q.where('a.id', '<', query.before);
+      if (query.where) q.where(query.where);
+      return q;
+    };
+    // Run as a prepared read; its text, a function of the viewer and the filters, is built once per key.
+    const key =
+      query.where && query.whereKey === undefined ? null : JSON.stringify([this.access.visibilityKey(viewer), { ...query, where: undefined }]);
+    const rows = await RIVER.read<Record<string, unknown>>(this.db, key !== null && key.length <= MAX_KEY ? key : null, build);
     const more = rows.length > limit;
     const items = rows.slice(0, limit).map(toItem);
     return { items, older: more ? items[items.length - 1].id : null };

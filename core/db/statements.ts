@@ -246,6 +246,39 @@ export async function readBuilt<Row>(db: Knex | Knex.Transaction, query: Knex.Qu
 }
 
 /**
+ * Reads built by knex whose text and bindings are a function of a key the caller writes (issue 18):
+ * the first call with a key builds the query (`toSQL`), later calls with the same key run the same
+ * text and bindings without building it again, as `readBuilt` runs them. The key must name
+ * everything the builder reads — the viewer (id included) and the access model's inputs
+ * (`access.visibilityKey`), every filter — so the kept text is the one the builder would write:
+ * it is a memo of a pure function, with nothing to invalidate in any process. A null key builds
+ * every time. At most `max` texts are kept, the least recently used dropped first.
+ *
+ *   const RIVER = new KeptBuilds(512);
+ *   await RIVER.read<Row>(db, key, () => db('activity as a').modify(access.visibleTo(viewer, 'a'))...);
+ */
+export class KeptBuilds {
+  private readonly kept = new Map<string, { sql: string; bindings: readonly unknown[] }>();
+
+  constructor(private readonly max: number) {}
+
+  async read<Row>(db: Knex | Knex.Transaction, key: string | null, build: () => Knex.QueryBuilder): Promise<Row[]> {
+    if (key === null) return readBuilt<Row>(db, build());
+    const full = `${String(db.client.config.client)}\u0000${key}`;
+    let text = this.kept.get(full);
+    if (text) this.kept.delete(full);
+    else {
+      const { sql, bindings } = build().toSQL();
+      text = { sql, bindings: [...bindings] };
+      if (this.kept.size >= this.max) this.kept.delete(this.kept.keys().next().value as string);
+    }
+    this.kept.set(full, text);
+    const sql = text.sql;
+    return runRead<Row>(db, sql, [...text.bindings], runBuiltSqlite, () => ({ text: positioned(db, sql) }));
+  }
+}
+
+/**
  * One statement text per dialect for a read whose list of ids varies from call to call: `ids(column)`
  * stands for "column among the ids of one binding", bound as `idList(ids)` (a JSON array), so a
  * prepared read keeps one text whatever the number of ids (SQLite reads the array with

@@ -190,7 +190,7 @@ export const atomRoutes: RouteDef[] = [
         json: jsonFeed(
           await loadFeed(ctx, {
             networkIds: [networkId],
-            where: ctx.ruche.container.resolve(StatusService).homeSources(ctx.state.viewer!, networkId),
+            ...ctx.ruche.container.resolve(StatusService).homeSources(ctx.state.viewer!, networkId),
             before: beforeParam(ctx),
           }),
         ),

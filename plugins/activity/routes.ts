@@ -72,19 +72,19 @@ const pinRoute = (action: 'pin' | 'unpin', flash: string, until: (ctx: RucheCont
 });
 
 /**
- * The network's feed (`where` absent) or my home feed (`where`: my sources): the network's pinned
+ * The network's feed (no `sources`) or my home feed (`sources`: where I follow, `homeSources`): the network's pinned
  * announcements on top of the first page, then the feed without them.
  */
 async function feedPage(
   ctx: RucheContext,
   titleKey: string,
-  where: FeedQuery['where'],
+  sources: Pick<FeedQuery, 'where' | 'whereKey'>,
   extra: { composer: unknown; atom?: string },
 ): Promise<RouteResult> {
   const networkId = ctx.state.network.id;
   const before = beforeParam(ctx);
   const [feed, pinned] = await Promise.all([
-    loadFeed(ctx, { networkIds: [networkId], where, before }),
+    loadFeed(ctx, { networkIds: [networkId], ...sources, before }),
     before ? null : loadAnnouncements(ctx, networkId),
   ]);
   return titledPage(ctx, 'activity/network', titleKey, { feed: withoutPinned(feed, pinned), pinned, ...extra });
@@ -105,10 +105,15 @@ export const activityRoutes: RouteDef[] = [
     async handler(ctx) {
       requireReader(ctx);
       const canPost = ctx.ruche.permissions.can(ctx.state.viewer, POST, ctx.state.network.id);
-      return feedPage(ctx, 'activity.network.title', undefined, {
-        composer: canPost ? await composer(ctx) : null,
-        atom: link(ctx, 'activity.atom'),
-      });
+      return feedPage(
+        ctx,
+        'activity.network.title',
+        {},
+        {
+          composer: canPost ? await composer(ctx) : null,
+          atom: link(ctx, 'activity.atom'),
+        },
+      );
     },
   },
   {

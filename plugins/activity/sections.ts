@@ -17,7 +17,7 @@ export async function homeSection(sections: HomeSection[], c: ViewContext): Prom
   if (!viewer || !ctx.ruche.permissions.can(viewer, POST, networkId)) return sections;
   const [pinned, feed] = await Promise.all([
     loadAnnouncements(ctx, networkId),
-    loadFeed(ctx, { networkIds: [networkId], where: ctx.ruche.container.resolve(StatusService).homeSources(viewer, networkId) }),
+    loadFeed(ctx, { networkIds: [networkId], ...ctx.ruche.container.resolve(StatusService).homeSources(viewer, networkId) }),
   ]);
   if (feed.older) feed.older = `${link(ctx, 'activity.home')}?before=${feed.older.split('before=')[1]}`;
   return [

@@ -17,6 +17,7 @@ import {
   preparedRead,
   screenContent,
   type AccessLevel,
+  type FeedQuery,
   type Screening,
   type Runtime,
   type Viewer,
@@ -76,9 +77,11 @@ export class StatusService {
   }
 
   /** Home feed sources: me, people I follow, my connections, my groups, tags I follow, mentions of me. */
-  homeSources(viewer: Viewer, networkId: number): (qb: Knex.QueryBuilder) => void {
+  homeSources(viewer: Viewer, networkId: number): Required<Pick<FeedQuery, 'where' | 'whereKey'>> {
     const db = this.db;
-    return (qb) =>
+    // The key names the clauses below, all a function of the viewer's id and the network's.
+    const whereKey = `home:${viewer.id}:${networkId}`;
+    const where = (qb: Knex.QueryBuilder): Knex.QueryBuilder =>
       qb.where((w) => {
         w.where('a.actor_id', viewer.id)
           .orWhere('e.owner_id', viewer.id)
@@ -102,6 +105,7 @@ export class StatusService {
               ),
           );
       });
+    return { where, whereKey };
   }
 
   /** Bodies of status posts with the usernames of their active mentioned members, in one query. */
