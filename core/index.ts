@@ -49,7 +49,7 @@ export { isUniqueViolation } from './db/errors';
 export { createRowTrigger, dropRowTrigger, type RowTrigger } from './db/triggers';
 export { foldedSql, foldStatements } from './db/fold-sql';
 export { containsWord, createSubstringIndex, dropSubstringIndex, type SubstringIndex } from './db/substring-index';
-export { idList, perDialect, preparedBuilder, preparedRead, readBuilt, type PreparedRead } from './db/statements';
+export { idList, KeptBuilds, perDialect, preparedBuilder, preparedRead, readBuilt, type PreparedRead } from './db/statements';
 export { runMigrationStep } from './db/migration-step';
 export { typedRow, type RowColumnTypes } from './db/row-types';
 export type {

@@ -161,8 +161,11 @@ export class ActivityLog {
       return q;
     };
     // Run as a prepared read; its text, a function of the viewer and the filters, is built once per key.
+    // Lists as arrays in the key whatever iterable was given (a Set's JSON would be {}).
+    const { networkIds, entityIds, entityTypes, verbs, ...rest } = query;
+    const lists = [networkIds, entityIds, entityTypes, verbs].map((l) => (l ? [...l] : null));
     const key =
-      query.where && query.whereKey === undefined ? null : JSON.stringify([this.access.visibilityKey(viewer), { ...query, where: undefined }]);
+      query.where && query.whereKey === undefined ? null : JSON.stringify([this.access.visibilityKey(viewer), { ...rest, where: undefined }, lists]);
     const rows = await RIVER.read<Record<string, unknown>>(this.db, key !== null && key.length <= MAX_KEY ? key : null, build);
     const more = rows.length > limit;
     const items = rows.slice(0, limit).map(toItem);
