@@ -4,7 +4,7 @@
  * more) and given to the former-member account, so the replies others wrote under it stay in place.
  */
 import { erased, memberDataHooks } from '../../core';
-import { bump } from './service';
+import { bump } from './rows';
 
 export const memberData = memberDataHooks('comments', {
   parts: [{ name: 'comments', table: 'comments', columns: ['author_id'] }],

@@ -3,11 +3,13 @@
  * entity, author, excerpt, permalink), and the moderation plugin hides, shows again or deletes
  * it with no code of its own here. A withheld comment stays its author's and the network's
  * moderators' (marked "Hidden by a moderator"): it leaves the entity's count, the feeds' latest
- * comments, the search text and the notifications, and threads show it to nobody else.
+ * comments, the search text and the notifications, and threads show it to nobody else (the
+ * reads apply the rule in their statements: reads.ts).
  */
 import type { Knex } from 'knex';
-import { entityHref, pieceExcerpt, plainTextOf, seesWithheld, type Piece, type PieceKindDef, type Runtime, type Viewer } from '../../core';
-import { bump, COMMENT_KIND, deleteComment, toComment, type CommentRow, type ThreadPage } from './service';
+import { entityHref, pieceExcerpt, plainTextOf, type Piece, type PieceKindDef, type Runtime } from '../../core';
+import { bump, toComment } from './rows';
+import { COMMENT_KIND, deleteComment } from './service';
 
 /** The titles of the entities comments are on, as their plugins give them to search (a status has none: its first words). */
 async function entityTitles(rt: Runtime, entities: { id: number; type: string }[]): Promise<Map<number, string>> {
@@ -80,19 +82,3 @@ export const commentPieces: PieceKindDef = {
     if (row) await deleteComment(rt, trx, toComment(row));
   },
 };
-
-/**
- * A page of a thread as `viewer` may see it: a withheld comment is left out for everyone but its
- * author and the network's moderators (a withheld top-level comment with replies shown stays as
- * the deleted placeholder, so that its replies keep their place).
- */
-export function shownPage(rt: Pick<Runtime, 'access'>, viewer: Viewer | null, page: ThreadPage): ThreadPage {
-  const hidden = (c: CommentRow): boolean => c.withheld && !seesWithheld(rt, viewer, { authorId: c.author_id, networkId: c.network_id });
-  if (![...page.top, ...page.replies].some(hidden)) return page;
-  const replies = page.replies.filter((r) => !hidden(r));
-  const withReplies = new Set(replies.map((r) => r.parent_id));
-  const top = page.top
-    .filter((c) => !hidden(c) || withReplies.has(c.id))
-    .map((c) => (hidden(c) ? { ...c, body: '', deleted_at: c.created_at, withheld: false } : c));
-  return { ...page, top, replies };
-}

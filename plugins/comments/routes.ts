@@ -23,10 +23,10 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { COMMENT_KIND, CommentsService, PAGE_SIZE, THREAD_CURSOR, WRITE, type CommentRow } from './service';
-
-import { shownPage } from './pieces';
-import { commentPanels, type ThreadInput } from './thread';
+import { PAGE_SIZE, THREAD_CURSOR } from './reads';
+import { readerSees, type CommentRow, type Reader } from './rows';
+import { COMMENT_KIND, CommentsService, WRITE } from './service';
+import { commentPanels, readerFor, type ThreadInput } from './thread';
 
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
 
@@ -62,6 +62,12 @@ const apiCommentSchema = z.object({
   createdAt: z.number(),
   editedAt: z.number().nullable(),
   deleted: z.literal(true).optional(),
+  withheld: z
+    .literal(true)
+    .optional()
+    .describe(
+      'Hidden by a moderator: its author and the moderators read it; anyone else gets its place (its replies are under it), without its body.',
+    ),
 });
 const apiCommentList = z.object({
   entityId: z.number().int(),
@@ -78,16 +84,20 @@ const apiThreadQuery = z.strictObject({
   comments_page: z.coerce.number().int().min(1).max(10_000).optional().describe('A numbered page (kept for older clients; `next` carries a cursor).'),
 });
 
-function apiComment(c: CommentRow) {
-  return {
+/** A comment as the API gives it to `reader`: a deleted one, or one hidden from them, without its body. */
+function apiComment(c: CommentRow, reader: Reader) {
+  const shown = {
     id: c.id,
     entityId: c.entity_id,
     authorId: c.author_id,
     parentId: c.parent_id,
-    body: c.body,
+    body: c.body as string | null,
     createdAt: c.created_at,
     editedAt: c.edited_at,
   };
+  if (c.deleted_at !== null) return { ...shown, body: null, deleted: true as const };
+  if (!c.withheld) return shown;
+  return { ...shown, body: readerSees(reader, c) ? c.body : null, withheld: true as const };
 }
 
 export const commentsRoutes: RouteDef[] = [
@@ -166,19 +176,14 @@ export const commentsRoutes: RouteDef[] = [
     async handler(ctx) {
       const entity = await service(ctx).entity(ctx.state.viewer, idParam(ctx));
       const { after, comments_page: numbered } = apiQuery(ctx, apiThreadQuery);
-      const page = shownPage(
-        ctx.ruche,
-        ctx.state.viewer,
-        await service(ctx).pageOf([Number(entity.id)], after ? { after } : { offset: ((numbered ?? 1) - 1) * PAGE_SIZE }),
-      );
-      const all = [...page.top, ...page.replies]
-        .sort((a, b) => a.id - b.id)
-        .map((c) => (c.deleted_at === null ? apiComment(c) : { ...apiComment(c), body: null, deleted: true }));
+      const reader = readerFor(ctx);
+      const page = await service(ctx).pageOf([Number(entity.id)], reader, after ? { after } : { offset: ((numbered ?? 1) - 1) * PAGE_SIZE });
+      const all = [...page.top, ...page.replies].sort((a, b) => a.id - b.id).map((c) => apiComment(c, reader));
       const total = page.totals.get(Number(entity.id)) ?? 0;
       return {
         json: {
           entityId: Number(entity.id),
-          count: await service(ctx).count(Number(entity.id)),
+          count: page.counts.get(Number(entity.id)) ?? 0,
           topLevel: total,
           pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
           page: after ? null : (numbered ?? 1),
@@ -203,7 +208,8 @@ export const commentsRoutes: RouteDef[] = [
       const parentRaw = (ctx.request as { body?: Record<string, unknown> }).body?.parentId;
       const parentId = typeof parentRaw === 'number' ? parentRaw : typeof parentRaw === 'string' && parentRaw ? idOf(parentRaw) || -1 : null;
       const comment = await s.create(requireMember(ctx), entity, { body: field(ctx, 'body'), parentId });
-      return { json: { comment: apiComment(comment), count: await s.count(Number(entity.id)) }, status: 201 };
+      const reader = readerFor(ctx);
+      return { json: { comment: apiComment(comment, reader), count: await s.count(Number(entity.id), reader) }, status: 201 };
     },
   },
   {
@@ -214,7 +220,7 @@ export const commentsRoutes: RouteDef[] = [
     capability: WRITE,
     async handler(ctx) {
       const { comment } = await service(ctx).remove(requireMember(ctx), idParam(ctx));
-      return { json: { deleted: comment.id, count: await service(ctx).count(comment.entity_id) } };
+      return { json: { deleted: comment.id, count: await service(ctx).count(comment.entity_id, readerFor(ctx)) } };
     },
   },
 ];

@@ -7,12 +7,8 @@
 import type { Knex } from 'knex';
 import {
   attachmentsDeleted,
-  BOT_KIND,
   contentScreened,
   HttpError,
-  idList,
-  preparedRead,
-  keysetPageOf,
   rowAttachmentParent,
   problemError,
   screenContent,
@@ -20,16 +16,15 @@ import {
   type EntityRow,
   type FieldProblem,
   type KeysetCursor,
-  type SortKey,
   type Screening,
   type Runtime,
   type Viewer,
 } from '../../core';
 import './hooks';
+import { countsOf, feedOf, firstPagesOf, threadOf, type FeedComments, type ThreadPage } from './reads';
+import { bump, toComment, type CommentRow, type Reader } from './rows';
 
 export const WRITE = 'comments.write';
-export const PAGE_SIZE = 20;
-export const FEED_LATEST = 2;
 export const DEFAULT_MAX_LENGTH = 2000;
 /** The trait an entity type declares (`traits: ['commentable']`) to take comments. */
 export const COMMENTABLE = 'commentable';
@@ -43,38 +38,8 @@ export interface CheckedBody {
   screened?: Screening;
 }
 
-export interface CommentRow {
-  id: number;
-  entity_id: number;
-  network_id: number;
-  author_id: number;
-  parent_id: number | null;
-  body: string;
-  created_at: number;
-  edited_at: number | null;
-  deleted_at: number | null;
-  /** Hidden by a moderator: shown to its author and the network's moderators only (pieces.ts). */
-  withheld: boolean;
-}
-
 const refuse = (status: number, key: string, params: Record<string, unknown> = {}): HttpError =>
   new HttpError(status, `comments.error.${key}`, params);
-
-export function toComment(r: Record<string, unknown>): CommentRow {
-  const nn = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-  return {
-    id: Number(r.id),
-    entity_id: Number(r.entity_id),
-    network_id: Number(r.network_id),
-    author_id: Number(r.author_id),
-    parent_id: nn(r.parent_id),
-    body: String(r.body ?? ''),
-    created_at: Number(r.created_at),
-    edited_at: nn(r.edited_at),
-    deleted_at: nn(r.deleted_at),
-    withheld: r.withheld === true || Number(r.withheld) === 1,
-  };
-}
 
 export class CommentsService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
@@ -208,34 +173,29 @@ export class CommentsService {
     return { comment, entity };
   }
 
-  async count(entityId: number): Promise<number> {
-    const row = await this.rt.db('comment_counts').where({ entity_id: entityId }).first('n');
-    return row ? Number(row.n) : 0;
-  }
-
   private async parentOf(c: CommentRow): Promise<CommentRow | null> {
     if (c.parent_id === null) return null;
     const p = await this.rt.db('comments').where({ id: c.parent_id }).first();
     return p ? toComment(p) : null;
   }
 
-  /** Live comments per entity, from the counters. */
-  countsOf(ids: number[]): Promise<Map<number, number>> {
-    return countsOf(this.rt.db, ids);
+  /** The entity's live comments that the reader sees (the counter, and the withheld ones that are theirs to see). */
+  async count(entityId: number, reader: Reader): Promise<number> {
+    return (await countsOf(this.rt.db, [entityId], reader)).get(entityId) ?? 0;
   }
 
-  /** What a feed shows of many entities' comments, in one query (see `feedOf`). */
-  feedOf(ids: number[]): Promise<FeedComments> {
-    return feedOf(this.rt.db, ids);
+  /** What a feed shows the reader of many entities' comments, in one query (reads.ts `feedOf`). */
+  feedOf(ids: number[], reader: Reader): Promise<FeedComments> {
+    return feedOf(this.rt.db, ids, reader);
   }
 
   /**
-   * One page of an entity's thread where `cursor` says (by keyset on the top-level comments'
-   * ids): top-level rows, their live replies, their authors, totals and counts. Several
-   * entities (a list of threads) each show their first page.
+   * One page of an entity's thread as the reader may see it, where `cursor` says (by keyset on
+   * the top-level comments' ids): top-level rows, their live replies, their authors, totals and
+   * counts. Several entities (a list of threads) each show their first page.
    */
-  pageOf(ids: number[], cursor: KeysetCursor = {}): Promise<ThreadPage> {
-    return ids.length === 1 ? threadOf(this.rt.db, ids[0], cursor) : firstPagesOf(this.rt.db, ids);
+  pageOf(ids: number[], reader: Reader, cursor: KeysetCursor = {}): Promise<ThreadPage> {
+    return ids.length === 1 ? threadOf(this.rt.db, ids[0], cursor, reader) : firstPagesOf(this.rt.db, ids, reader);
   }
 
   private event(entity: EntityRow, c: CommentRow, parent: CommentRow | null) {
@@ -268,226 +228,6 @@ export async function deleteComment(
   await rt.mentions.clear({ entityId: comment.entity_id, objectId: comment.id }, trx);
   await rt.activity.remove(comment.entity_id, { verb: 'commented', objectId: comment.id }, trx);
   return true;
-}
-
-/** `n = n + delta` on the entity's counter, creating it at the first comment. */
-export async function bump(trx: Knex, entityId: number, delta: 1 | -1): Promise<void> {
-  if (delta > 0) {
-    await trx('comment_counts')
-      .insert({ entity_id: entityId, n: 1 })
-      .onConflict('entity_id')
-      .merge({ n: trx.raw('?? + 1', ['comment_counts.n']) });
-  } else {
-    await trx('comment_counts')
-      .where({ entity_id: entityId })
-      .where('n', '>', 0)
-      .update({ n: trx.raw('n - 1') });
-  }
-}
-
-async function countsOf(db: Knex, ids: number[]): Promise<Map<number, number>> {
-  const rows = (await db('comment_counts').whereIn('entity_id', ids).select('entity_id', 'n')) as { entity_id: number; n: number }[];
-  return new Map(rows.map((r) => [Number(r.entity_id), Number(r.n)]));
-}
-
-/** A comment's author as a panel shows it. */
-export interface CommentAuthor {
-  id: number;
-  username: string;
-  display_name: string;
-  photo_key: string | null;
-  /** A service account (core `BOT_KIND`): shown with a “Bot” badge. */
-  is_bot: boolean;
-}
-
-export interface FeedComments {
-  /** The latest live comments of every entity, `FEED_LATEST` at most each, oldest first. */
-  top: CommentRow[];
-  authors: Map<number, CommentAuthor>;
-  /** Live comments per entity (from `comment_counts`); absent: none. */
-  counts: Map<number, number>;
-}
-
-/**
- * A feed's comments in one statement: the latest live comments of every entity with their
- * author and the entity's count. An entity without a live comment has none to count.
- * Each entity's latest are read from the end of its `(entity_id, id)` index and stop at
- * `FEED_LATEST` (a correlated list on SQLite, a lateral join on PostgreSQL): ranking every
- * comment of the listed entities read all 723 of one popular post to keep two (issue 18:
- * 1.04 -> 0.05 ms of SQLite CPU on the bench's home feed).
- */
-const FEED_COLUMNS =
-  'c.*, cc.n as entity_count, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key, u.kind as author_kind';
-const FEED_JOINS = `left join comment_counts as cc on cc.entity_id = c.entity_id
-left join users as u on u.id = c.author_id
-order by c.id asc`;
-const FEED = preparedRead<Record<string, unknown>>({
-  sqlite: `select ${FEED_COLUMNS}
-from json_each(?) as j
-join comments as c on c.id in (select c2.id from comments as c2 where c2.entity_id = j.value and c2.deleted_at is null and c2.withheld = false order by c2.id desc limit ?)
-${FEED_JOINS}`,
-  postgres: `select ${FEED_COLUMNS}
-from json_array_elements_text(?::json) as j(id)
-cross join lateral (select * from comments as c2 where c2.entity_id = j.id::bigint and c2.deleted_at is null and c2.withheld = false order by c2.id desc limit ?) as c
-${FEED_JOINS}`,
-});
-
-async function feedOf(db: Knex, ids: number[]): Promise<FeedComments> {
-  const rows = await FEED.all(db, [idList(ids), FEED_LATEST]);
-  const out: FeedComments = { top: rows.map(toComment), authors: authorsOf(rows), counts: new Map() };
-  for (const r of rows) out.counts.set(Number(r.entity_id), Number(r.entity_count ?? 0));
-  return out;
-}
-
-/** The authors of comment rows read with `author_username`, `author_name`, `author_photo_key`. */
-function authorsOf(rows: Record<string, unknown>[]): Map<number, CommentAuthor> {
-  const authors = new Map<number, CommentAuthor>();
-  for (const r of rows) {
-    if (r.author_username === null || r.author_username === undefined) continue;
-    const id = Number(r.author_id);
-    authors.set(id, {
-      id,
-      username: String(r.author_username),
-      display_name: String(r.author_name),
-      photo_key: (r.author_photo_key as string | null) ?? null,
-      is_bot: r.author_kind === BOT_KIND,
-    });
-  }
-  return authors;
-}
-
-/** Top-level comments shown: live ones, and deleted ones that still have live replies. */
-function shownTopLevel(db: Knex, ids: number[]): Knex.QueryBuilder {
-  return db('comments as c')
-    .whereIn('c.entity_id', ids)
-    .whereNull('c.parent_id')
-    .where((w) =>
-      w
-        .whereNull('c.deleted_at')
-        .orWhereExists((s) => s.select(db.raw('1')).from('comments as r').where('r.parent_id', db.ref('c.id')).whereNull('r.deleted_at')),
-    );
-}
-
-/** One page of a thread as the panels and the API show it. */
-export interface ThreadPage {
-  top: CommentRow[];
-  /** The live replies of the top-level comments on the page. */
-  replies: CommentRow[];
-  authors: Map<number, CommentAuthor>;
-  /** Top-level comments shown per entity (the API's total). */
-  totals: Map<number, number>;
-  /** Live comments per entity (from `comment_counts`). */
-  counts: Map<number, number>;
-  /** The keys of the pages before and after (one entity's page; null at either end). */
-  prev: SortKey | null;
-  next: SortKey | null;
-}
-
-/** A thread's order is its top-level comments oldest first, by id (`threadRead`); the kinds of its cursor's parts. */
-export const THREAD_CURSOR = ['int'] as const;
-
-/** Shown top-level comments of entity `?` (the condition of `shownTopLevel`, as SQL for one statement). */
-const SHOWN_TOP = `c.entity_id = ? and c.parent_id is null
-  and (c.deleted_at is null or exists (select 1 from comments as r0 where r0.parent_id = c.id and r0.deleted_at is null))`;
-
-/**
- * One entity's page of its thread in one statement, written once per way of reading and kept
- * prepared: the page's top-level comments (`page_top`, by id: the first page, after or before an
- * id, or past an offset for older API clients; its index walks them in order and stops at the
- * page), their live replies, every author, the number of top-level comments shown and the
- * entity's count of live comments.
- */
-const threadRead = (bound: string, dir: 'asc' | 'desc', offset = '') =>
-  preparedRead<Record<string, unknown>>(`with page_top as (
-  select c.* from comments as c where ${SHOWN_TOP}${bound} order by c.id ${dir} limit ?${offset})
-select x.*, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key, u.kind as author_kind,
-  (select count(*) from comments as c where ${SHOWN_TOP}) as top_total,
-  (select cc.n from comment_counts as cc where cc.entity_id = ?) as entity_count
-from (select * from page_top
-  union all select r.* from comments as r where r.parent_id in (select id from page_top) and r.deleted_at is null) as x
-left join users as u on u.id = x.author_id
-order by x.id ${dir}`);
-const THREAD_FIRST = threadRead('', 'asc');
-const THREAD_AFTER = threadRead(' and c.id > ?', 'asc');
-const THREAD_BEFORE = threadRead(' and c.id < ?', 'desc');
-const THREAD_AT = threadRead('', 'asc', ' offset ?');
-
-async function threadOf(db: Knex, entityId: number, cursor: KeysetCursor): Promise<ThreadPage> {
-  // The page's `limit + 1` top-level comments come with their replies and authors in one read,
-  // in the keyset's reading order (backwards before an id); the page keeps its top-level rows,
-  // and the replies of those.
-  const key = cursor.after ?? cursor.before;
-  const limit = PAGE_SIZE + 1;
-  const rows = key
-    ? await (cursor.after ? THREAD_AFTER : THREAD_BEFORE).all(db, [entityId, Number(key[0]), limit, entityId, entityId])
-    : cursor.offset
-      ? await THREAD_AT.all(db, [entityId, limit, cursor.offset, entityId, entityId])
-      : await THREAD_FIRST.all(db, [entityId, limit, entityId, entityId]);
-  const page = keysetPageOf(
-    rows.filter((r) => r.parent_id === null),
-    cursor,
-    PAGE_SIZE,
-    (r) => [Number(r.id)],
-  );
-  if (!rows.length) {
-    // A page past the end: nothing to show, but the API still needs the totals.
-    const [counts, totals] = await Promise.all([countsOf(db, [entityId]), topTotals(db, [entityId])]);
-    return { top: [], replies: [], authors: new Map(), totals, counts, prev: page.prev, next: page.next };
-  }
-  const top = page.items.map(toComment);
-  const kept = new Set(top.map((c) => c.id));
-  return {
-    top,
-    replies: rows
-      .filter((r) => r.parent_id !== null && kept.has(Number(r.parent_id)))
-      .map(toComment)
-      .sort((a, b) => a.id - b.id),
-    authors: authorsOf(rows),
-    totals: new Map([[entityId, Number(rows[0].top_total)]]),
-    counts: rows[0].entity_count === null ? new Map() : new Map([[entityId, Number(rows[0].entity_count)]]),
-    prev: page.prev,
-    next: page.next,
-  };
-}
-
-async function topTotals(db: Knex, ids: number[]): Promise<Map<number, number>> {
-  const rows = (await shownTopLevel(db, ids).groupBy('c.entity_id').select('c.entity_id', db.raw('count(*) as n'))) as {
-    entity_id: number;
-    n: number | string;
-  }[];
-  return new Map(rows.map((r) => [Number(r.entity_id), Number(r.n)]));
-}
-
-/** The first page of each of several entities' threads, each one's page by rank. */
-async function firstPagesOf(db: Knex, ids: number[]): Promise<ThreadPage> {
-  const ranked = shownTopLevel(db, ids).select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id asc) as rn')).as('x');
-  const [topRows, totals, counts] = await Promise.all([
-    db.select('x.*').from(ranked).where('x.rn', '<=', PAGE_SIZE).orderBy('x.id', 'asc') as Promise<Record<string, unknown>[]>,
-    topTotals(db, ids),
-    countsOf(db, ids),
-  ]);
-  const top = topRows.map(toComment);
-  const replies = top.length
-    ? (
-        (await db('comments')
-          .whereIn(
-            'parent_id',
-            top.map((c) => c.id),
-          )
-          .whereNull('deleted_at')
-          .orderBy('id', 'asc')) as Record<string, unknown>[]
-      ).map(toComment)
-    : [];
-  const people = (await db('users')
-    .whereIn('id', [...new Set([...top, ...replies].map((c) => c.author_id))])
-    .select(
-      'id as author_id',
-      'username as author_username',
-      'display_name as author_name',
-      'photo_key as author_photo_key',
-      'kind as author_kind',
-    )) as Record<string, unknown>[];
-  return { top, replies, authors: authorsOf(people), totals, counts, prev: null, next: null };
 }
 
 /** Whether a comment carrying attachments is still there (its entity's access is the core's check). */

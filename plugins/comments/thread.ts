@@ -24,8 +24,9 @@ import {
   type RucheContext,
   type Viewer,
 } from '../../core';
-import { shownPage } from './pieces';
-import { COMMENT_KIND, CommentsService, THREAD_CURSOR, WRITE, type CommentAuthor, type CommentRow, type ThreadPage } from './service';
+import { THREAD_CURSOR, type ThreadPage } from './reads';
+import { readerOf, readerSees, type CommentAuthor, type CommentRow, type Reader } from './rows';
+import { COMMENT_KIND, CommentsService, WRITE } from './service';
 
 /**
  * The query parameters of the cursors of the comments on an entity's page (its own list shares
@@ -42,6 +43,9 @@ export interface ThreadInput {
 
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
 
+/** Who reads comments on this page: a withheld one is its author's and the network's moderators' only. */
+export const readerFor = (ctx: RucheContext): Reader => readerOf(ctx.ruche, ctx.state.viewer, ctx.state.network.id);
+
 /** The query parameter naming the comment whose reply form a thread page shows open. */
 export const REPLY_PARAM = 'reply';
 
@@ -57,16 +61,20 @@ function commentView(
   replyTo: number,
   render: (c: CommentRow) => string,
   menu: EntityAction[],
+  reader: Reader,
 ) {
   const viewer = ctx.state.viewer;
   const author = authors.get(c.author_id);
-  const deleted = c.deleted_at !== null;
+  // A deleted comment, or one a moderator hid from this reader, keeps only its place (its replies stay under it).
+  const hidden = c.deleted_at === null && !readerSees(reader, c);
+  const deleted = c.deleted_at !== null || hidden;
   const mine = !!viewer && viewer.id === c.author_id;
   const canWrite = !!viewer && ctx.ruche.permissions.can(viewer, WRITE, ctx.state.network.id);
   return {
     id: c.id,
     anchor: `comment-${c.id}`,
     deleted,
+    placeholder: deleted ? t(ctx, hidden ? 'comments.comment.hidden' : 'comments.comment.deleted') : '',
     authorName: deleted ? '' : (author?.display_name ?? ''),
     authorIsBot: !deleted && !!author?.is_bot,
     authorHref: author && !deleted ? link(ctx, 'profiles.view', { username: author.username }) : '',
@@ -115,13 +123,13 @@ export async function commentPanels(
   const ids = [...new Set(list.map((e) => e.id))];
   const cursor = mode === 'page' ? namedCursorParams(ctx, THREAD_PARAMS, ...THREAD_CURSOR) : {};
   // One statement for a whole feed (the latest comments, their authors, the counts), one for an
-  // entity's page of its thread (see CommentsService.pageOf).
-  // A comment a moderator hid is its author's and the moderators' only (pieces.ts).
-  const loaded: ThreadPage = shownPage(
-    ctx.ruche,
-    ctx.state.viewer,
-    mode === 'feed' ? { ...(await s.feedOf(ids)), replies: [], totals: new Map(), prev: null, next: null } : await s.pageOf(ids, cursor),
-  );
+  // entity's page of its thread (see CommentsService.pageOf), each as this reader may see them:
+  // a comment a moderator hid is its author's and the moderators' only (reads.ts).
+  const reader = readerFor(ctx);
+  const loaded: ThreadPage =
+    mode === 'feed'
+      ? { ...(await s.feedOf(ids, reader)), replies: [], totals: new Map(), prev: null, next: null }
+      : await s.pageOf(ids, reader, cursor);
   const { counts, authors } = loaded;
   const replyTo = mode === 'page' ? idOf(queryParam(ctx, REPLY_PARAM)) : 0;
   const viewer: Viewer | null = ctx.state.viewer;
@@ -139,7 +147,7 @@ export async function commentPanels(
   const render = (c: CommentRow): string => linked({ entityId: c.entity_id, objectId: c.id }, ctx.ruche.markdown.render(c.body));
   // Files attached to the comments (core/content/attachments.ts): one ask for the whole list;
   // on an entity's page, the new comment's form takes files too.
-  const shown = [...loaded.top, ...loaded.replies].filter((c) => c.deleted_at === null);
+  const shown = [...loaded.top, ...loaded.replies].filter((c) => c.deleted_at === null && readerSees(reader, c));
   const files = await attachmentCards(
     ctx,
     shown.map((c) => ({ kind: COMMENT_KIND, id: c.id, entityId: c.entity_id })),
@@ -162,14 +170,14 @@ export async function commentPanels(
     const top = loaded.top
       .filter((c) => c.entity_id === e.id)
       .map((c) => {
-        const view = withFiles(commentView(ctx, c, authors, e, here, mode, max, replyTo, render, menus.get(c.id) ?? []));
+        const view = withFiles(commentView(ctx, c, authors, e, here, mode, max, replyTo, render, menus.get(c.id) ?? [], reader));
         view.replies = loaded.replies
           .filter((r) => r.parent_id === c.id)
-          .map((r) => withFiles(commentView(ctx, r, authors, e, here, mode, max, replyTo, render, menus.get(r.id) ?? [])));
+          .map((r) => withFiles(commentView(ctx, r, authors, e, here, mode, max, replyTo, render, menus.get(r.id) ?? [], reader)));
         return view;
       });
-    // The count leaves out what a moderator hid; its author and the moderators, who see it, count it.
-    const count = (counts.get(e.id) ?? 0) + shown.filter((c) => c.entity_id === e.id && c.withheld).length;
+    // What the reader sees: what a moderator hid counts for its author and the moderators only (reads.ts).
+    const count = counts.get(e.id) ?? 0;
     const links =
       mode === 'page'
         ? cursorPager(ctx, { items: loaded.top, prev: loaded.prev, next: loaded.next }, cursor, { names: THREAD_PARAMS, drop: [REPLY_PARAM] })

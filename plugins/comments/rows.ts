@@ -1,0 +1,117 @@
+/**
+ * Comment rows as the plugin's modules share them: the row and its author as read, the
+ * entity's counter of live comments, and who reads a thread (a comment a moderator hid is its
+ * author's and the network's moderators' only: core/content/pieces.ts `seesWithheld`).
+ */
+import type { Knex } from 'knex';
+import { BOT_KIND, seesWithheld, type Runtime, type Viewer } from '../../core';
+
+export interface CommentRow {
+  id: number;
+  entity_id: number;
+  network_id: number;
+  author_id: number;
+  parent_id: number | null;
+  body: string;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+  /** Hidden by a moderator: shown to its author and the network's moderators only (pieces.ts). */
+  withheld: boolean;
+}
+
+export function toComment(r: Record<string, unknown>): CommentRow {
+  const nn = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+  return {
+    id: Number(r.id),
+    entity_id: Number(r.entity_id),
+    network_id: Number(r.network_id),
+    author_id: Number(r.author_id),
+    parent_id: nn(r.parent_id),
+    body: String(r.body ?? ''),
+    created_at: Number(r.created_at),
+    edited_at: nn(r.edited_at),
+    deleted_at: nn(r.deleted_at),
+    withheld: r.withheld === true || Number(r.withheld) === 1,
+  };
+}
+
+/** A comment's author as a panel shows it. */
+export interface CommentAuthor {
+  id: number;
+  username: string;
+  display_name: string;
+  photo_key: string | null;
+  /** A service account (core `BOT_KIND`): shown with a “Bot” badge. */
+  is_bot: boolean;
+}
+
+/** The authors of comment rows read with `author_username`, `author_name`, `author_photo_key`. */
+export function authorsOf(rows: Record<string, unknown>[]): Map<number, CommentAuthor> {
+  const authors = new Map<number, CommentAuthor>();
+  for (const r of rows) {
+    if (r.author_username === null || r.author_username === undefined) continue;
+    const id = Number(r.author_id);
+    authors.set(id, {
+      id,
+      username: String(r.author_username),
+      display_name: String(r.author_name),
+      photo_key: (r.author_photo_key as string | null) ?? null,
+      is_bot: r.author_kind === BOT_KIND,
+    });
+  }
+  return authors;
+}
+
+/**
+ * Who reads comments, as the reading statements take it: an active member's id (0 for a guest
+ * or a suspended member) and whether they moderate the network. A withheld comment is read by
+ * its author and the moderators only, so every statement that reads comments applies the rule
+ * (`SEEN`) itself: a page is full and its counts are what the reader may see.
+ */
+export interface Reader {
+  id: number;
+  moderates: boolean;
+}
+
+/** Nobody signed in: withheld comments are never read. */
+export const NO_READER: Reader = { id: 0, moderates: false };
+
+export function readerOf(rt: Pick<Runtime, 'access'>, viewer: Viewer | null, networkId: number): Reader {
+  if (!viewer || viewer.status !== 'active') return NO_READER;
+  return { id: viewer.id, moderates: seesWithheld(rt, viewer, { authorId: 0, networkId }) };
+}
+
+/** The bindings of one `SEEN` condition, in its placeholders' order. */
+export const seenBindings = (r: Reader): [number, number] => [r.id, r.moderates ? 1 : 0];
+
+/** A comment `alias` the reader sees unless it is withheld: two placeholders, `seenBindings`. */
+export const SEEN = (alias: string): string => `(${alias}.withheld = false or ${alias}.author_id = ? or ? = 1)`;
+
+/** Whether the reader sees comment `c` whole (not only its place, the "hidden" placeholder). */
+export const readerSees = (r: Reader, c: Pick<CommentRow, 'withheld' | 'author_id'>): boolean =>
+  !c.withheld || r.moderates || (r.id > 0 && c.author_id === r.id);
+
+/**
+ * The number of live withheld comments of the entity `entity` (an SQL expression) that the
+ * reader sees (their own, or all of them for a moderator), which the entity's counter leaves
+ * out: two placeholders after the expression's, `seenBindings`. Read through the partial index
+ * of withheld comments (migration 004).
+ */
+export const WITHHELD_SEEN = (entity: string): string =>
+  `(select count(*) from comments as w where w.entity_id = ${entity} and w.withheld and w.deleted_at is null and (w.author_id = ? or ? = 1))`;
+
+/** `n = n + delta` on the entity's counter (live comments nobody withheld), creating it at the first comment. */
+export async function bump(trx: Knex, entityId: number, delta: 1 | -1): Promise<void> {
+  if (delta > 0) {
+    await trx('comment_counts')
+      .insert({ entity_id: entityId, n: 1 })
+      .onConflict('entity_id')
+      .merge({ n: trx.raw('?? + 1', ['comment_counts.n']) });
+  } else {
+    await trx('comment_counts')
+      .where({ entity_id: entityId })
+      .where('n', '>', 0)
+      .update({ n: trx.raw('n - 1') });
+  }
+}
