@@ -44,6 +44,11 @@ export interface PieceKindDef {
   /** A word, unique across plugins, at most 10 characters: `comment`, `reply`, `message`. */
   kind: string;
   /**
+   * The i18n key (en and fr) saying what a piece of this kind is, with its author's `{name}`:
+   * "A comment posted by {name}", "A reply posted by {name}" (the report form names it so).
+   */
+  subject: string;
+  /**
    * The pieces of these ids that exist (deleted ones included, marked). With `db` (a
    * transaction), read with it alone: only the state counts there (titles may be left empty).
    */

@@ -36,6 +36,7 @@ const manifestSchema = z.strictObject({
     .array(
       z.strictObject({
         kind: z.string().regex(/^[a-z][a-z0-9_]{1,9}$/, 'must be a word of 2-10 lowercase letters such as "comment"'),
+        subject: z.string().min(1),
         read: fn,
         canSee: fn.optional(),
         withhold: fn,

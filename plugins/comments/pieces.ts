@@ -46,6 +46,7 @@ async function withhold(rt: Runtime, id: number, withheld: boolean, trx: Knex.Tr
 
 export const commentPieces: PieceKindDef = {
   kind: COMMENT_KIND,
+  subject: 'comments.piece.subject',
   async read(rt, ids, { basePath, db = rt.db }): Promise<Piece[]> {
     const rows = (await db('comments as c')
       .join('entities as e', 'e.id', 'c.entity_id')

@@ -39,6 +39,7 @@ async function withhold(rt: Runtime, id: number, withheld: boolean, trx: Knex.Tr
 
 export const replyPieces: PieceKindDef = {
   kind: REPLY_PIECE,
+  subject: 'discussions.piece.subject',
   async read(rt, ids, { basePath, db = rt.db }): Promise<Piece[]> {
     const rows = (await db('discussion_replies as r')
       .join('discussion_topics as t', 't.entity_id', 'r.topic_id')

@@ -26,6 +26,7 @@ function announce(rt: Runtime, trx: Knex.Transaction, conversationId: number, id
 
 export const messagePieces: PieceKindDef = {
   kind: MESSAGE_PIECE,
+  subject: 'messages.piece.subject',
   async read(rt, ids, { db = rt.db }): Promise<Piece[]> {
     const rows = (await db('messages as m')
       .join('conversations as c', 'c.id', 'm.conversation_id')

@@ -13,6 +13,7 @@ import {
   link,
   notFound,
   personCards,
+  pieceKind,
   pieceOf,
   queryParam,
   requireMember,
@@ -83,7 +84,8 @@ async function piecePage(ctx: RucheContext): Promise<{ page: ReportPage; action:
   const kind = String(ctx.params.kind ?? '');
   const { target } = await pieceTarget(ctx.ruche, requireMember(ctx), ctx.state.network.id, kind, idParam(ctx), ctx.state.basePath);
   const owner = (await personCards(ctx, [target.userId])).get(target.userId);
-  const subject = t(ctx, 'moderation.report.pieceBy', { name: owner?.displayName ?? '?' });
+  // What is reported, as its plugin names it: a comment, a reply, a message (`subject` of its kind).
+  const subject = t(ctx, pieceKind(ctx.ruche, kind).subject, { name: owner?.displayName ?? '?' });
   return { page: { target, subject, kind }, action: link(ctx, 'moderation.report.piece', { kind, id: target.id }) };
 }
 

@@ -42,7 +42,7 @@ eachModApp(
 
     const form = await carol.agent.http.get(`/moderation/report/piece/comment/${c}`);
     t.is(form.status, 200);
-    t.regex(form.text, /A comment or message posted by Bob/);
+    t.regex(form.text, /A comment posted by Bob/, 'the form says what is reported');
     const refused = await reportComment(app, 'carol', c, 'other', '  ');
     t.is(refused.status, 422);
 
