@@ -243,6 +243,7 @@ export { entityPanels, entityRef } from './content/panels';
 export {
   canSeePiece,
   pieceActions,
+  pieceActionTemplates,
   pieceExcerpt,
   pieceKind,
   pieceOf,

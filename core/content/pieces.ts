@@ -11,7 +11,8 @@
  *  - `withholdPiece` / `removePiece`: hide, show again or delete it in the caller's transaction
  *    (the plugin keeps its counts, search text and notifications in step there);
  *  - `pieceActions(ctx, kind, pieces)`: the actions menu of pieces (`piece:actions`: "Report"),
- *    rendered by the owning plugin's template like the entities' menu.
+ *    rendered by the owning plugin's template like the entities' menu; `pieceActionTemplates`
+ *    for pieces a live view draws later (the chat).
  */
 import type { Knex } from 'knex';
 import { HttpError } from '../errors';
@@ -150,4 +151,19 @@ export async function pieceActions(ctx: RucheContext, pieces: readonly PieceRef[
   const actions = await ctx.ruche.hooks.filter('piece:actions', [], { ctx, networkId, viewer, pieces: [...pieces] });
   for (const a of [...actions].sort((x, y) => (x.order ?? 50) - (y.order ?? 50))) out.set(a.entityId, [...(out.get(a.entityId) ?? []), a]);
   return out;
+}
+
+/** The id a live view's templates of piece actions stand on (`pieceActionTemplates`): never a real piece's. */
+const PROBE_ID = 2_147_483_646;
+
+/**
+ * The actions menu `viewer` gets on a piece of `kind` written by someone else, as templates: the
+ * `href` of each entry has `{id}` where the piece's id goes. For a live view that draws pieces
+ * arriving after the page (the chat): the page carries these, and its script fills them in on
+ * others' pieces (links that work without JavaScript once drawn). Empty for a guest.
+ */
+export async function pieceActionTemplates(ctx: RucheContext, kind: string): Promise<PieceAction[]> {
+  const probe: PieceRef = { kind, id: PROBE_ID, authorId: 0, networkId: ctx.state.network.id };
+  const entries = (await pieceActions(ctx, [probe])).get(PROBE_ID) ?? [];
+  return entries.map((a) => ({ ...a, entityId: 0, href: a.href.split(String(PROBE_ID)).join('{id}') }));
 }

@@ -4,8 +4,8 @@
  * replies through the messages plugin's form. Opening a room creates nothing: a room with
  * no message yet is a page whose form (a POST) creates it with its first message.
  */
-import { HttpError, field, idParam, link, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-import { avatarPattern, conversationData, conversationHref, conversationTitle, messagesService, unsavedRoom } from '../messages/api';
+import { HttpError, field, idParam, link, pieceActionTemplates, type RouteDef, type RouteResult, type RucheContext } from '../../core';
+import { avatarPattern, conversationData, conversationHref, conversationTitle, MESSAGE_PIECE, messagesService, unsavedRoom } from '../messages/api';
 import { chatHome } from './home';
 import type {} from '../groups/hooks';
 import { USE } from './socket';
@@ -96,6 +96,8 @@ export const chatRoutes: RouteDef[] = [
           chatHome: link(ctx, 'chat.home'),
           chat: true,
           avatars: avatarPattern(ctx),
+          // The actions ("Report") the live view adds to others' messages arriving later (chat.js).
+          pieceActions: await pieceActionTemplates(ctx, MESSAGE_PIECE),
         },
       };
     },

@@ -5,6 +5,7 @@
  */
 export { isRoom, membersOf, unsavedRoom, type ConversationRow } from './audience';
 export { conversationData, messagesService } from './routes';
+export { MESSAGE_PIECE } from './pieces';
 export { MessagesService, PAGE, type MessageRow } from './service';
 export { authors, conversationHref, conversationTitle, messageView, messageViews, type Author } from './view';
 export { avatarPattern, inboxRows, withDays } from './present';

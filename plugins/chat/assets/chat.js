@@ -18,6 +18,9 @@
   var L = function (k) {
     return root.getAttribute('data-l-' + k) || '';
   };
+  // Other plugins' entries on others' messages ("Report"), as the page drew them for this member:
+  // plain links, `{id}` standing for the message's id.
+  var actionsTemplate = root.querySelector('template[data-chat-actions]');
   var ws = null,
     delay = 500,
     refs = 0,
@@ -327,6 +330,16 @@
     else body.innerHTML = m.html; // sanitised on the server (markdown-it without HTML, then sanitize-html)
     li.setAttribute('data-source', body.textContent.trim());
     content.appendChild(body);
+    if (actionsTemplate && !m.deleted && !m.hidden && m.authorId !== me) {
+      var actions = document.createElement('p');
+      actions.className = 'message__actions';
+      Array.prototype.forEach.call(actionsTemplate.content.querySelectorAll('a'), function (a) {
+        var link = a.cloneNode(true);
+        link.setAttribute('href', a.getAttribute('href').split('{id}').join(String(m.id)));
+        actions.appendChild(link);
+      });
+      if (actions.childNodes.length) content.appendChild(actions);
+    }
     li.appendChild(content);
     tools(li, m);
     return li;

@@ -4,21 +4,11 @@
  * inbox, a conversation and the chat at 390 px and 1280 px.
  */
 import test from 'ava';
-import type { Page } from 'playwright-core';
-import { artifactPath, signInPage } from '../../helpers/browser';
+import { signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
+import { shots } from './shots';
 
 const PASSWORD = 'violet staple engine 7';
-
-async function shots(page: Page, name: string): Promise<void> {
-  for (const [label, width, height] of [
-    ['phone', 390, 844],
-    ['desktop', 1280, 800],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: artifactPath(`chat/${name}-${label}.png`), fullPage: true });
-  }
-}
 
 test('two members chat live in two browser pages and see the unread count', (t) =>
   withBrowserApp(t, async ({ app, server, browser }) => {
