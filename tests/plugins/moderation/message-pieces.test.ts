@@ -3,19 +3,11 @@
 // its author still reads it, marked, and the other participants read that a moderator hid it
 // (the page, the API, the inbox's excerpt, the search).
 import type { Response } from 'supertest';
+import { reportPiece, send } from './pieces-support';
 import { auditOf, eachModApp, openReportsOn, type ModApp } from './support';
 
-/** `from` writes `body` to `to`; the conversation's and the message's ids. */
-async function send(app: ModApp, from: string, to: string, body: string): Promise<{ conversation: number; message: number }> {
-  const res: Response = await (await app.as(from)).post('/messages', { to, subject: 'Hello', body });
-  if (res.status !== 303) throw new Error(`sending failed: ${res.status} ${res.text.slice(0, 200)}`);
-  const conversation = Number(/\/messages\/(\d+)/.exec(res.headers.location ?? '')![1]);
-  const row = (await app.db('messages').where({ conversation_id: conversation }).max('id as id').first()) as { id: number };
-  return { conversation, message: Number(row.id) };
-}
-
-const reportMessage = async (app: ModApp, username: string, id: number): Promise<Response> =>
-  (await app.as(username)).post(`/moderation/report/piece/message/${id}`, { reason: 'harassment', note: 'Insults' });
+const reportMessage = (app: ModApp, username: string, id: number): Promise<Response> =>
+  reportPiece(app, username, 'message', id, 'harassment', 'Insults');
 
 eachModApp('a participant reports a message; moderators see that message alone; hidden, its author still reads it, marked', async (t, app) => {
   const [, , , mona] = await app.members('bob', 'carol', 'dave', 'mona');

@@ -5,21 +5,14 @@
 // feed, the API or search); delete removes it; group admins review their group's comments only.
 import type { Response } from 'supertest';
 import { countRows } from '../../helpers/rows';
+import { comment, decidePiece, reportPiece } from './pieces-support';
 import { auditOf, eachModApp, openReportsOn, type ModApp } from './support';
 
-/** `username` comments `body` on entity `id`; the comment's id. */
-async function comment(app: ModApp, username: string, id: number, body: string): Promise<number> {
-  const res: Response = await (await app.as(username)).post(`/entities/${id}/comments`, { body, next: `/status/${id}` });
-  const m = /#comment-(\d+)/.exec(res.headers.location ?? '');
-  if (res.status !== 303 || !m) throw new Error(`commenting failed: ${res.status} ${res.text.slice(0, 200)}`);
-  return Number(m[1]);
-}
+const reportComment = (app: ModApp, username: string, id: number, reason = 'spam', note = ''): Promise<Response> =>
+  reportPiece(app, username, 'comment', id, reason, note);
 
-const reportComment = async (app: ModApp, username: string, id: number, reason = 'spam', note = ''): Promise<Response> =>
-  (await app.as(username)).post(`/moderation/report/piece/comment/${id}`, { reason, note });
-
-const decideComment = async (app: ModApp, username: string, id: number, decision: string, fields: Record<string, string> = {}): Promise<Response> =>
-  (await app.as(username)).post(`/moderation/pieces/comment/${id}/decide`, { decision, ...fields });
+const decideComment = (app: ModApp, username: string, id: number, decision: string, fields: Record<string, string> = {}): Promise<Response> =>
+  decidePiece(app, username, 'comment', id, decision, fields);
 
 eachModApp(
   'a member reports a comment they see from its menu; their own is 403, one they cannot see 404; a double submit leaves one',

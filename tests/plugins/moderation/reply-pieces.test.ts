@@ -3,26 +3,14 @@
 // the moderators see it marked; nobody else on the topic's page, its API, its count or its search);
 // delete removes it; audited in the decision's transaction.
 import type { Response } from 'supertest';
+import { decidePiece, reply, reportPiece, topic } from './pieces-support';
 import { auditOf, eachModApp, openReportsOn, type ModApp } from './support';
 
-async function topic(app: ModApp, username: string, title: string, access = 'members'): Promise<number> {
-  const res: Response = await (await app.as(username)).post('/discussions', { title, body: 'Ask away', access });
-  if (res.status !== 303) throw new Error(`topic failed: ${res.status}`);
-  return Number(/\/discussions\/(\d+)/.exec(res.headers.location ?? '')![1]);
-}
+const reportReply = (app: ModApp, username: string, id: number, reason = 'spam'): Promise<Response> =>
+  reportPiece(app, username, 'reply', id, reason);
 
-async function reply(app: ModApp, username: string, topicId: number, body: string): Promise<number> {
-  const res: Response = await (await app.as(username)).post(`/discussions/${topicId}/replies`, { body });
-  if (res.status !== 303) throw new Error(`reply failed: ${res.status}`);
-  const row = (await app.db('discussion_replies').where({ topic_id: topicId }).max('id as id').first()) as { id: number };
-  return Number(row.id);
-}
-
-const reportReply = async (app: ModApp, username: string, id: number, reason = 'spam'): Promise<Response> =>
-  (await app.as(username)).post(`/moderation/report/piece/reply/${id}`, { reason, note: '' });
-
-const decideReply = async (app: ModApp, username: string, id: number, decision: string): Promise<Response> =>
-  (await app.as(username)).post(`/moderation/pieces/reply/${id}/decide`, { decision });
+const decideReply = (app: ModApp, username: string, id: number, decision: string): Promise<Response> =>
+  decidePiece(app, username, 'reply', id, decision);
 
 eachModApp('replies: reported from their menu, hidden (author and moderators see it marked), shown again, deleted', async (t, app) => {
   const [alice, bob, carol, mona] = await app.members('alice', 'bob', 'carol', 'mona');
