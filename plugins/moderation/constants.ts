@@ -43,3 +43,8 @@ export const isPiece = (type: TargetType): boolean => type !== 'entity' && type 
 export const DECISIONS = ['dismiss', 'approve', 'hide', 'delete', 'warn', 'suspend', 'ban'] as const;
 export type Decision = (typeof DECISIONS)[number];
 export const isDecision = (v: unknown): v is Decision => typeof v === 'string' && (DECISIONS as readonly string[]).includes(v);
+
+/** Reasons counted, most frequent first (the queue's and the history's order). */
+export function reasonCounts(counts: Map<string, number>): { reason: string; count: number }[] {
+  return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+}

@@ -20,6 +20,7 @@
 import type { Knex } from 'knex';
 import { HttpError, pieceOf, removePiece, withholdPiece, type Runtime, type Viewer } from '../../core';
 import { isFiledByRule, isPiece, MAX_WARNING, type Decision, type TargetType } from './constants';
+import { recordDecision } from './history';
 import { decisionsFor, heldState, openReports, scopedReports, type ReviewScope } from './queue';
 import { isSanction, suspendedUntil, type SanctionInput } from './sanctions';
 
@@ -60,6 +61,7 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
       reporter_id: number;
       target_user_id: number;
       reason: string;
+      container_id: number | null;
     }[];
     const none: Decided = { done: false, outcome: input.decision, authorId: 0, reporterIds: [], reportId: 0, warningId: null, before: {}, after: {} };
     // Nothing open: decided already (answered as the first decision was), or never reported in this scope (404).
@@ -119,6 +121,7 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
       sanction = { before: { member: authorId, role: banned.role }, after: { member: authorId, banned: true, reason } };
     }
     const after = await targetState(rt, trx, input);
+    await recordDecision(trx, { networkId: scope.networkId, target: input, decision: input.decision, by: viewer.id, at: now, reports: open });
     return {
       done: true,
       outcome: input.decision,
@@ -149,7 +152,7 @@ async function suspend(rt: Runtime, viewer: Viewer, decided: Decided, input: San
 const audited = ({ held, ...state }: { deleted: boolean; hidden: boolean; held: boolean }) => (held ? { ...state, held } : state);
 
 /** Whether the target entity or piece is deleted or hidden now (a member is neither). */
-async function targetState(
+export async function targetState(
   rt: Runtime,
   trx: Knex.Transaction,
   target: { type: TargetType; id: number },

@@ -1,4 +1,5 @@
 import { dropTables, entityIdColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
+import { reasonCounts } from './constants';
 
 /**
  * Reports (one per reporter and target: a second submit changes nothing, a report after a
@@ -108,6 +109,74 @@ export const migrations: Migration[] = [
     },
     async down(db) {
       await dropTables(db, 'moderation_pace');
+    },
+  },
+  {
+    // The queue's history (history.ts): one row per decision, with what was decided, by whom and
+    // when, the target's kind and group, and the reasons of the reports it closed (a report
+    // filed again after a decision reopens its row, so the rows of the reports cannot say it).
+    // Earlier decisions are read back from the reports still closed.
+    name: '005_decisions',
+    async up(db) {
+      await db.schema.createTable('moderation_decisions', (t) => {
+        t.increments('id');
+        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        t.integer('container_id').unsigned().nullable();
+        t.string('target_type', 10).notNullable();
+        t.integer('target_id').unsigned().notNullable();
+        t.integer('target_user_id').unsigned().notNullable();
+        // The entity's type (`status`, `file`...), the piece's kind (`comment`...) or `member`.
+        t.string('kind', 40).notNullable();
+        t.string('decision', 20).notNullable();
+        // `[{ "reason": "spam", "count": 2 }]`, most frequent first.
+        t.text('reasons').notNullable();
+        t.integer('reports').notNullable().defaultTo(0);
+        t.integer('decided_by').unsigned().notNullable();
+        t.bigInteger('decided_at').notNullable();
+        // A hide shown again from the history (restore.ts): by whom and when; once only.
+        t.integer('restored_by').unsigned().nullable();
+        t.bigInteger('restored_at').nullable();
+        t.index(['network_id', 'decided_at', 'id']);
+        t.index(['container_id', 'decided_at', 'id']);
+      });
+      const closed = (await db('moderation_reports as r')
+        .leftJoin('entities as e', function () {
+          this.on('e.id', '=', 'r.target_id').andOn('r.target_type', '=', db.raw('?', ['entity']));
+        })
+        .whereNotNull('r.resolved_at')
+        .whereNotNull('r.resolved_by')
+        .orderBy('r.id')
+        .select('r.*', 'e.type as entity_type')) as Record<string, string | number | null>[];
+      const decisions = new Map<string, { row: Record<string, unknown>; reasons: Map<string, number> }>();
+      for (const r of closed) {
+        const key = [r.network_id, r.target_type, r.target_id, r.resolved_at, r.outcome, r.resolved_by].join('|');
+        const kind = r.target_type === 'entity' ? String(r.entity_type ?? 'entity') : String(r.target_type);
+        const found = decisions.get(key) ?? {
+          row: {
+            network_id: r.network_id,
+            container_id: r.container_id,
+            target_type: r.target_type,
+            target_id: r.target_id,
+            target_user_id: r.target_user_id,
+            kind,
+            decision: r.outcome ?? 'dismiss',
+            decided_by: r.resolved_by,
+            decided_at: r.resolved_at,
+          },
+          reasons: new Map<string, number>(),
+        };
+        found.reasons.set(String(r.reason), (found.reasons.get(String(r.reason)) ?? 0) + 1);
+        decisions.set(key, found);
+      }
+      const rows = [...decisions.values()].map(({ row, reasons }) => ({
+        ...row,
+        reasons: JSON.stringify(reasonCounts(reasons)),
+        reports: [...reasons.values()].reduce((a, b) => a + b, 0),
+      }));
+      for (let i = 0; i < rows.length; i += 200) await db('moderation_decisions').insert(rows.slice(i, i + 200));
+    },
+    async down(db) {
+      await dropTables(db, 'moderation_decisions');
     },
   },
 ];

@@ -13,6 +13,7 @@ import { definePlugin, onEvent, onFilter, registerService } from '../../core';
 import type {} from '../groups/hooks';
 import type {} from '../profiles/hooks';
 import { REPORT, REVIEW, WORDS } from './constants';
+import { historyRoutes } from './history-routes';
 import { groupTab, hiddenMarks, pieceReportActions, profileReport, reportActions } from './menus';
 import { migrations } from './migrations';
 import { moderationNotifications } from './notifications';
@@ -40,8 +41,8 @@ export default definePlugin({
     postsPerHour: { type: 'number', label: 'moderation.settings.postsPerHour', default: 0, min: 0, max: 1000, integer: true },
     linksPerHour: { type: 'number', label: 'moderation.settings.linksPerHour', default: 0, min: 0, max: 1000, integer: true },
   },
-  routes: [...moderationRoutes, ...wordsRoutes],
-  templates: ['report', 'queue', 'mine', 'warning', 'words', 'partials/hidden', 'partials/profile-report'],
+  routes: [...moderationRoutes, ...historyRoutes, ...wordsRoutes],
+  templates: ['report', 'queue', 'history', 'mine', 'warning', 'words', 'partials/hidden', 'partials/profile-report'],
   menus: [
     { menu: 'user', id: 'moderation', label: 'moderation.menu.queue', route: 'moderation.queue', capability: REVIEW, order: 80 },
     { menu: 'admin', id: 'moderation-words', label: 'moderation.menu.words', route: 'moderation.words', capability: WORDS, order: 45 },

@@ -19,7 +19,7 @@ import {
   type Viewer,
 } from '../../core';
 import type { Knex } from 'knex';
-import { isFiledByRule, isPiece, REVIEW, type Decision, type TargetType } from './constants';
+import { isFiledByRule, isPiece, reasonCounts, REVIEW, type Decision, type TargetType } from './constants';
 
 /** What a viewer reviews in a network: everything (`all`), or the content of these groups. */
 export interface ReviewScope {
@@ -44,21 +44,27 @@ const EXCERPT = 400;
 
 /**
  * The viewer's scope in the network, `group` narrowing it to one group: null when they review
- * nothing there (neither a reviewer, nor an admin of `group` or of a group with open reports).
+ * nothing there (neither a reviewer, nor an admin of `group` or of a group with open reports,
+ * or for the history (`decided`), with decisions).
  */
-export async function reviewScope(rt: Runtime, viewer: Viewer, networkId: number, group: number | null): Promise<ReviewScope | null> {
+export async function reviewScope(
+  rt: Runtime,
+  viewer: Viewer,
+  networkId: number,
+  group: number | null,
+  of: 'open' | 'decided' = 'open',
+): Promise<ReviewScope | null> {
   const all = rt.permissions.can(viewer, REVIEW, networkId);
   if (group !== null) {
     const mine = all || (await adminOf(rt, viewer, networkId, group));
     return mine ? { networkId, all: false, containerIds: [group] } : null;
   }
   if (all) return { networkId, all: true, containerIds: [] };
-  const rows = (await rt
-    .db('moderation_reports')
-    .where({ network_id: networkId })
-    .whereNull('resolved_at')
-    .whereNotNull('container_id')
-    .distinct('container_id')) as {
+  const groups =
+    of === 'open'
+      ? rt.db('moderation_reports').where({ network_id: networkId }).whereNull('resolved_at')
+      : rt.db('moderation_decisions').where({ network_id: networkId });
+  const rows = (await groups.whereNotNull('container_id').distinct('container_id')) as {
     container_id: number;
   }[];
   const containerIds: number[] = [];
@@ -127,21 +133,16 @@ export async function queueItems(ctx: RucheContext, scope: ReviewScope, limit = 
     if (!groups.has(key) && groups.size >= limit) continue;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  const entityIds = [...groups.values()].filter((g) => g[0].target_type === 'entity').map((g) => Number(g[0].target_id));
-  const [entities, texts, hidden, people] = await Promise.all([
-    entityIds.length ? (rt.db('entities').whereIn('id', entityIds).select('*') as Promise<EntityRow[]>) : Promise.resolve([] as EntityRow[]),
-    entityTexts(rt, entityIds),
-    entityIds.length ? heldState(rt.db, entityIds) : Promise.resolve(new Map<number, boolean>()),
+  const [contents, people] = await Promise.all([
+    targetContents(
+      ctx,
+      [...groups.values()].map((g) => g[0]),
+    ),
     personCards(
       ctx,
       rows.flatMap((r) => [Number(r.reporter_id), Number(r.target_user_id)]),
     ),
   ]);
-  const byId = new Map(entities.map((e) => [Number(e.id), e]));
-  const pieces = await reportedPieces(
-    ctx,
-    [...groups.values()].map((g) => g[0]),
-  );
   const name = (id: number): string => people.get(id)?.displayName ?? '?';
   return [...groups].map(([key, list]) => {
     const first = list[0];
@@ -149,11 +150,7 @@ export async function queueItems(ctx: RucheContext, scope: ReviewScope, limit = 
     const id = Number(first.target_id);
     const authorId = Number(first.target_user_id);
     const reportersHidden = ctx.state.viewer?.id === authorId;
-    const entity = type === 'entity' ? byId.get(id) : undefined;
-    const text = texts.get(id);
-    const piece = isPiece(type) ? pieces.get(key) : undefined;
-    const deleted = (type === 'entity' && (!entity || entity.deleted_at !== null)) || (isPiece(type) && (!piece || piece.deleted));
-    const hiddenNow = piece ? piece.withheld : hidden.has(id);
+    const state = contents.get(key) ?? { content: null, deleted: type !== 'member', hidden: false, held: false };
     return {
       key,
       type,
@@ -170,28 +167,73 @@ export async function queueItems(ctx: RucheContext, scope: ReviewScope, limit = 
       author: { displayName: name(authorId), href: people.get(authorId)?.href ?? null },
       authorId,
       username: people.get(authorId)?.username ?? '',
-      content: piece
-        ? pieceContent(ctx, piece, first.container_id !== null)
-        : entity
-          ? {
-              kind: entity.type,
-              context: null,
-              title: text?.title ?? '',
-              excerpt: text?.body ?? '',
-              href: entityHref(rt, entity, ctx.state.basePath),
-              hidden: hidden.has(id),
-              held: hidden.get(id) === true,
-              deleted,
-              inGroup: entity.container_id !== null,
-            }
-          : null,
-      decisions: decisionsFor(type, deleted, hiddenNow, !piece && hidden.get(id) === true),
+      content: state.content,
+      decisions: decisionsFor(type, state.deleted, state.hidden, state.held),
     };
   });
 }
 
+/** A target's content in context and its state now (a member: no content, never deleted or hidden here). */
+export interface TargetState {
+  content: QueueItem['content'];
+  deleted: boolean;
+  hidden: boolean;
+  /** Held for review by a watched word or a safeguard (an entity only). */
+  held: boolean;
+}
+
+/**
+ * The targets (entities and pieces; members have no content) in context, by `<type>-<id>`:
+ * their words as their plugins give them to search or to the pieces contract, their place,
+ * their link, and whether they are hidden, held or deleted now.
+ */
+export async function targetContents(
+  ctx: RucheContext,
+  targets: { target_type: TargetType; target_id: number; container_id: number | null }[],
+): Promise<Map<string, TargetState>> {
+  const rt = ctx.ruche;
+  const entityIds = targets.filter((r) => r.target_type === 'entity').map((r) => Number(r.target_id));
+  const [entities, texts, hidden, pieces] = await Promise.all([
+    entityIds.length ? (rt.db('entities').whereIn('id', entityIds).select('*') as Promise<EntityRow[]>) : Promise.resolve([] as EntityRow[]),
+    entityTexts(rt, entityIds),
+    entityIds.length ? heldState(rt.db, entityIds) : Promise.resolve(new Map<number, boolean>()),
+    reportedPieces(ctx, targets),
+  ]);
+  const byId = new Map(entities.map((e) => [Number(e.id), e]));
+  const out = new Map<string, TargetState>();
+  for (const r of targets) {
+    const type = r.target_type;
+    const id = Number(r.target_id);
+    const key = `${type}-${id}`;
+    if (isPiece(type)) {
+      const piece = pieces.get(key);
+      const content = piece ? pieceContent(ctx, piece, r.container_id !== null) : null;
+      out.set(key, { content, deleted: !piece || piece.deleted, hidden: !!piece?.withheld, held: false });
+    } else if (type === 'entity') {
+      const entity = byId.get(id);
+      const text = texts.get(id);
+      const deleted = !entity || entity.deleted_at !== null;
+      const content = entity
+        ? {
+            kind: entity.type,
+            context: null,
+            title: text?.title ?? '',
+            excerpt: text?.body ?? '',
+            href: entityHref(rt, entity, ctx.state.basePath),
+            hidden: hidden.has(id),
+            held: hidden.get(id) === true,
+            deleted,
+            inGroup: entity.container_id !== null,
+          }
+        : null;
+      out.set(key, { content, deleted, hidden: hidden.has(id), held: hidden.get(id) === true });
+    } else out.set(key, { content: null, deleted: false, hidden: false, held: false });
+  }
+  return out;
+}
+
 /** The reported pieces (comments, replies, messages) of these reports, by `<kind>-<id>`, through the core's pieces contract. */
-async function reportedPieces(ctx: RucheContext, firsts: ReportRow[]): Promise<Map<string, Piece>> {
+async function reportedPieces(ctx: RucheContext, firsts: { target_type: TargetType; target_id: number }[]): Promise<Map<string, Piece>> {
   const rt = ctx.ruche;
   const byKind = new Map<string, number[]>();
   for (const r of firsts)
@@ -238,10 +280,10 @@ export async function heldState(db: Knex, ids: number[]): Promise<Map<number, bo
   return new Map(rows.map((r) => [Number(r.entity_id), r.held === true || Number(r.held) === 1]));
 }
 
-function countReasons(list: ReportRow[]): { reason: string; count: number }[] {
+export function countReasons(list: { reason: string }[]): { reason: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const r of list) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
-  return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+  return reasonCounts(counts);
 }
 
 /** The words of reported entities, as their plugins give them to search (title, then the body as plain text, shortened). */

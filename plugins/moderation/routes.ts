@@ -119,11 +119,11 @@ interface Problem {
 }
 
 /** The group a queue is narrowed to (`?group=` or the form's `group`), or null. */
-const groupOf = (ctx: RucheContext): number | null => idOf(field(ctx, 'group') || queryParam(ctx, 'group')) || null;
+export const groupOf = (ctx: RucheContext): number | null => idOf(field(ctx, 'group') || queryParam(ctx, 'group')) || null;
 
-/** The viewer's scope, or a 403: a reviewer of the network, or an admin of the group(s) concerned. */
-async function requireScope(ctx: RucheContext, group: number | null): Promise<ReviewScope> {
-  const scope = await reviewScope(ctx.ruche, requireMember(ctx), ctx.state.network.id, group);
+/** The viewer's scope, or a 403: a reviewer of the network, or an admin of the group(s) concerned (with open reports, or in the history with decisions). */
+export async function requireScope(ctx: RucheContext, group: number | null, of: 'open' | 'decided' = 'open'): Promise<ReviewScope> {
+  const scope = await reviewScope(ctx.ruche, requireMember(ctx), ctx.state.network.id, group, of);
   if (!scope) throw forbidden();
   return scope;
 }
@@ -165,6 +165,7 @@ async function queuePage(ctx: RucheContext, scope: ReviewScope, problem?: Proble
       })),
       group,
       all: scope.all,
+      historyHref: `${link(ctx, 'moderation.history')}${group ? `?group=${group}` : ''}`,
     }),
     status: problem ? 422 : 200,
   };

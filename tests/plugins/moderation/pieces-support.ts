@@ -56,3 +56,11 @@ export const decidePiece = async (
   fields: Record<string, string> = {},
   basePath = '',
 ): Promise<Response> => (await app.as(username)).post(`${basePath}/moderation/pieces/${kind}/${id}/decide`, { decision, ...fields });
+
+/** `username` reports comment `id`. */
+export const reportComment = (app: ModApp, username: string, id: number, reason = 'spam', note = ''): Promise<Response> =>
+  reportPiece(app, username, 'comment', id, reason, note);
+
+/** `username` takes `decision` on comment `id`. */
+export const decideComment = (app: ModApp, username: string, id: number, decision: string, fields: Record<string, string> = {}): Promise<Response> =>
+  decidePiece(app, username, 'comment', id, decision, fields);

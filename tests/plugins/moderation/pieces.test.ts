@@ -3,16 +3,9 @@
 // (404), never their own (403); the queue shows the comment in context; hide withholds it (its
 // author and the moderators still see it, marked; nobody else in the thread, the count, the
 // feed, the API or search); delete removes it; group admins review their group's comments only.
-import type { Response } from 'supertest';
 import { countRows } from '../../helpers/rows';
-import { comment, decidePiece, reportPiece } from './pieces-support';
-import { auditOf, eachModApp, openReportsOn, type ModApp } from './support';
-
-const reportComment = (app: ModApp, username: string, id: number, reason = 'spam', note = ''): Promise<Response> =>
-  reportPiece(app, username, 'comment', id, reason, note);
-
-const decideComment = (app: ModApp, username: string, id: number, decision: string, fields: Record<string, string> = {}): Promise<Response> =>
-  decidePiece(app, username, 'comment', id, decision, fields);
+import { comment, decideComment, reportComment } from './pieces-support';
+import { auditOf, eachModApp, openReportsOn } from './support';
 
 eachModApp(
   'a member reports a comment they see from its menu; their own is 403, one they cannot see 404; a double submit leaves one',

@@ -1,0 +1,155 @@
+/**
+ * The queue's history: every decision taken in a network (dismissed, hidden, deleted, warned,
+ * published again, suspended, banned), newest first, keyset paged, for the network's reviewers
+ * and, for their group's content only, a group's admins; filtered by decision and by kind (the
+ * entity's type, the piece's kind, or `member`). Each says who decided what and when, the
+ * reasons of the reports it closed and the content in context where it still exists. A row is
+ * written by the decision itself, in its transaction (decide.ts).
+ */
+import type { Knex } from 'knex';
+import { personCards, readKeyset, type KeysetCursor, type KeysetPage, type RucheContext } from '../../core';
+import { type TargetType } from './constants';
+import { countReasons, targetContents, type ReviewScope, type TargetState } from './queue';
+
+/** What the history lists, one row per decision. */
+export interface DecisionRow {
+  id: number;
+  network_id: number;
+  container_id: number | null;
+  target_type: TargetType;
+  target_id: number;
+  target_user_id: number;
+  kind: string;
+  decision: string;
+  reasons: string;
+  reports: number;
+  decided_by: number;
+  decided_at: number;
+  restored_by: number | null;
+  restored_at: number | null;
+}
+
+/** The history's order: newest decision first, the id breaking ties. */
+const ORDER = [
+  { sql: 'decided_at', desc: true },
+  { sql: 'id', desc: true },
+] as const;
+export const HISTORY_CURSOR = ['int', 'int'] as const;
+export const HISTORY_PAGE = 20;
+
+/** Writes the decision on a target, in the decision's transaction, with the reasons of the reports it closed. */
+export async function recordDecision(
+  trx: Knex.Transaction,
+  d: {
+    networkId: number;
+    target: { type: TargetType; id: number };
+    decision: string;
+    by: number;
+    at: number;
+    reports: { reason: string; target_user_id: number; container_id: number | null }[];
+  },
+): Promise<void> {
+  const first = d.reports[0];
+  const kind =
+    d.target.type === 'entity'
+      ? (((await trx('entities').where({ id: d.target.id }).first('type')) as { type: string } | undefined)?.type ?? 'entity')
+      : d.target.type;
+  await trx('moderation_decisions').insert({
+    network_id: d.networkId,
+    container_id: first?.container_id ?? null,
+    target_type: d.target.type,
+    target_id: d.target.id,
+    target_user_id: Number(first?.target_user_id ?? 0),
+    kind,
+    decision: d.decision,
+    reasons: JSON.stringify(countReasons(d.reports)),
+    reports: d.reports.length,
+    decided_by: d.by,
+    decided_at: d.at,
+  });
+}
+
+/** The decisions of the scope, filtered by what was decided and the kind of target. */
+export function scopedDecisions(ctx: RucheContext, scope: ReviewScope, filter: { decision?: string; kind?: string } = {}): Knex.QueryBuilder {
+  const q = ctx.ruche.db('moderation_decisions').where({ network_id: scope.networkId });
+  if (!scope.all) q.whereIn('container_id', scope.containerIds);
+  if (filter.decision) q.where({ decision: filter.decision });
+  if (filter.kind) q.where({ kind: filter.kind });
+  return q;
+}
+
+/** The kinds of target decided in the scope (for the filter), sorted. */
+export async function decidedKinds(ctx: RucheContext, scope: ReviewScope): Promise<string[]> {
+  const rows = (await scopedDecisions(ctx, scope).distinct('kind')) as { kind: string }[];
+  return rows.map((r) => r.kind).sort();
+}
+
+/** Whether a decision of the history may be restored now: a hide not restored yet, its target hidden (not held) and not deleted. */
+export const restorable = (
+  row: { decision: string; restored_at: number | null },
+  now: { deleted: boolean; hidden: boolean; held: boolean },
+): boolean => row.decision === 'hide' && row.restored_at === null && now.hidden && !now.held && !now.deleted;
+
+/** A decision as the history shows it. */
+export interface HistoryItem {
+  key: string;
+  id: number;
+  type: TargetType;
+  targetId: number;
+  kind: string;
+  decision: string;
+  decidedAt: number;
+  decidedBy: { displayName: string; href: string | null };
+  author: { displayName: string; href: string | null };
+  reports: number;
+  reasons: { reason: string; count: number }[];
+  /** The target now: its content in context (null for a member, or content gone for good) and its state. */
+  now: TargetState;
+  /** A hide shown again from the history: by whom and when. */
+  restored: { by: { displayName: string; href: string | null }; at: number } | null;
+  /** Whether it may be restored now (restore.ts). */
+  restorable: boolean;
+}
+
+/** One page of the scope's decisions, newest first, with who decided and the content in context. */
+export async function historyPage(
+  ctx: RucheContext,
+  scope: ReviewScope,
+  filter: { decision?: string; kind?: string },
+  cursor: KeysetCursor,
+  limit = HISTORY_PAGE,
+): Promise<KeysetPage<HistoryItem>> {
+  const page = await readKeyset<DecisionRow>(scopedDecisions(ctx, scope, filter).select('*'), ORDER, cursor, limit, (r) => [
+    Number(r.decided_at),
+    Number(r.id),
+  ]);
+  const [contents, people] = await Promise.all([
+    targetContents(ctx, page.items),
+    personCards(
+      ctx,
+      page.items.flatMap((r) => [Number(r.decided_by), Number(r.target_user_id), Number(r.restored_by ?? 0)]),
+    ),
+  ]);
+  const card = (id: number) => ({ displayName: people.get(id)?.displayName ?? '?', href: people.get(id)?.href ?? null });
+  const items = page.items.map((r): HistoryItem => {
+    const key = `${r.target_type}-${Number(r.target_id)}`;
+    const now = contents.get(key) ?? { content: null, deleted: r.target_type !== 'member', hidden: false, held: false };
+    return {
+      key,
+      id: Number(r.id),
+      type: r.target_type,
+      targetId: Number(r.target_id),
+      kind: r.kind,
+      decision: r.decision,
+      decidedAt: Number(r.decided_at),
+      decidedBy: card(Number(r.decided_by)),
+      author: card(Number(r.target_user_id)),
+      reports: Number(r.reports),
+      reasons: JSON.parse(r.reasons) as { reason: string; count: number }[],
+      now,
+      restored: r.restored_at === null ? null : { by: card(Number(r.restored_by)), at: Number(r.restored_at) },
+      restorable: restorable(r, now),
+    };
+  });
+  return { items, prev: page.prev, next: page.next };
+}
