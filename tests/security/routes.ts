@@ -61,6 +61,7 @@ const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/moderation\/(report\/piece|pieces)$/, 'kind', 'pieceKind'],
   [/\/moderation\/(report\/piece|pieces)\/comment$/, 'id', 'comment'],
   [/\/moderation\/warnings$/, 'id', 'warning'],
+  [/\/moderation\/history$/, 'id', 'moderationDecision'],
   [/\/admin\/moderation\/words$/, 'id', 'watchedWord'],
   [/\/account\/sessions$/, 'id', 'session'],
   [/\/account\/tokens$/, 'id', 'apiToken'],
@@ -483,6 +484,7 @@ const RULES: Record<string, Rule> = {
   'moderation.decide.entity': 'moderator',
   'moderation.decide.member': 'moderator',
   'moderation.decide.piece': 'moderator',
+  'moderation.restore': 'moderator',
 };
 
 /**

@@ -125,6 +125,8 @@ export interface ScopeObjects {
   notification: WorldObject;
   /** A moderators' warning to the author (read by its recipient only). */
   warning: WorldObject;
+  /** A moderators' decision hiding a status, in the history, for them to restore. */
+  moderationDecision: WorldObject;
   /** A watched word of the network (moderation), for its admins to remove. */
   watchedWord: WorldObject;
   membershipRequest?: WorldObject;
@@ -469,6 +471,12 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       created_at: now,
     });
     const warningId = await latest(db, 'moderation_warnings');
+    // A status the network's moderators hid: its decision is in the history, to restore.
+    await post(author, net, '/status', { body: `A hidden status in ${scope}`, access });
+    const hiddenStatusId = await latest(db, 'status_posts', 'entity_id');
+    await post(resident, net, `/moderation/report/entity/${hiddenStatusId}`, { reason: 'spam' });
+    await post('root', net, `/moderation/entities/${hiddenStatusId}/decide`, { decision: 'hide' });
+    const decisionId = await latest(db, 'moderation_decisions', 'id', { target_id: hiddenStatusId, decision: 'hide' });
     await db('moderation_watched_words').insert({
       network_id: nets[net].id,
       key: `matrixword${net.toLowerCase()}`,
@@ -605,6 +613,7 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
       webhookDelivery: { value: String(deliveryId), scope },
       notification: { value: String(notificationId), scope, user: author },
       warning: { value: String(warningId), scope, user: author },
+      moderationDecision: { value: String(decisionId), scope },
       watchedWord: { value: String(watchedWordId), scope },
       network: scope === 'root' ? undefined : { value: SLUGS[scope], scope: 'installation' },
       spareNetwork: scope === 'root' ? undefined : { value: spares[scope], scope: 'installation' },
