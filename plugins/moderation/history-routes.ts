@@ -6,7 +6,7 @@ import { cursorParams, cursorPager, HttpError, idParam, link, queryParam, t, tit
 import { DECISIONS, isDecision, reasonKey, REPORT } from './constants';
 import { decidedKinds, HISTORY_CURSOR, historyPage, type HistoryItem } from './history';
 import { restore } from './restore';
-import { groupOf, requireScope } from './routes';
+import { groupLink, groupOf, requireScope } from './routes';
 
 /** A kind's label (`status`, `comment`, `member`…), or the kind itself when no translation names it. */
 const kindLabel = (ctx: RucheContext, kind: string): string =>
@@ -56,8 +56,8 @@ export const historyRoutes: RouteDef[] = [
         decisions: DECISIONS.map((d) => ({ value: d, label: t(ctx, `moderation.outcome.${d}`), selected: d === decision })),
         kinds: kinds.map((k) => ({ value: k, label: kindLabel(ctx, k), selected: k === kind })),
         action: link(ctx, 'moderation.history'),
-        clearHref: `${link(ctx, 'moderation.history')}${groupParam ? `?group=${groupParam}` : ''}`,
-        queueHref: `${link(ctx, 'moderation.queue')}${groupParam ? `?group=${groupParam}` : ''}`,
+        clearHref: groupLink(ctx, 'moderation.history', groupParam),
+        queueHref: groupLink(ctx, 'moderation.queue', groupParam),
       });
     },
   },
@@ -70,7 +70,7 @@ export const historyRoutes: RouteDef[] = [
       const group = groupOf(ctx);
       const scope = await requireScope(ctx, group, 'decided');
       const done = await restore(ctx, scope, idParam(ctx));
-      const back = `${link(ctx, 'moderation.history')}${!scope.all && group ? `?group=${group}` : ''}`;
+      const back = groupLink(ctx, 'moderation.history', scope.all ? null : group);
       return { redirect: back, flash: done ? 'moderation.flash.restored' : { key: 'moderation.flash.already', type: 'info' } };
     },
   },

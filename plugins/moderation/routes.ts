@@ -121,6 +121,9 @@ interface Problem {
 /** The group a queue is narrowed to (`?group=` or the form's `group`), or null. */
 export const groupOf = (ctx: RucheContext): number | null => idOf(field(ctx, 'group') || queryParam(ctx, 'group')) || null;
 
+/** The address of a moderation page (`route`), narrowed to `group` (`?group=`) when there is one. */
+export const groupLink = (ctx: RucheContext, route: string, group: number | null): string => `${link(ctx, route)}${group ? `?group=${group}` : ''}`;
+
 /** The viewer's scope, or a 403: a reviewer of the network, or an admin of the group(s) concerned (with open reports, or in the history with decisions). */
 export async function requireScope(ctx: RucheContext, group: number | null, of: 'open' | 'decided' = 'open'): Promise<ReviewScope> {
   const scope = await reviewScope(ctx.ruche, requireMember(ctx), ctx.state.network.id, group, of);
@@ -165,7 +168,7 @@ async function queuePage(ctx: RucheContext, scope: ReviewScope, problem?: Proble
       })),
       group,
       all: scope.all,
-      historyHref: `${link(ctx, 'moderation.history')}${group ? `?group=${group}` : ''}`,
+      historyHref: groupLink(ctx, 'moderation.history', group),
     }),
     status: problem ? 422 : 200,
   };
@@ -230,7 +233,7 @@ async function decideOn(ctx: RucheContext, type: TargetType, id: number): Promis
   const problem = await decisionProblem(ctx, scope, input);
   if (problem) return queuePage(ctx, scope, { ...typed, error: t(ctx, problem) });
   const done = await decide(ctx.ruche, requireMember(ctx), scope, input);
-  const queueHref = `${link(ctx, 'moderation.queue')}${groupOf(ctx) ? `?group=${groupOf(ctx)}` : ''}`;
+  const queueHref = groupLink(ctx, 'moderation.queue', groupOf(ctx));
   if (!done.done) return { redirect: queueHref, flash: { key: 'moderation.flash.already', type: 'info' } };
   await auditAction(ctx, { action: `moderation.${decision}`, objectType: type, objectId: id, before: done.before, after: done.after });
   const networkId = ctx.state.network.id;
