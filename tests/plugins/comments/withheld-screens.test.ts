@@ -6,7 +6,7 @@ import test from 'ava';
 import { signInPage } from '../../helpers/browser';
 import { screensPage } from '../../helpers/screens';
 import { withBrowserApp } from '../../helpers/browser-app';
-import { createMember } from '../../helpers/members';
+import { createMember, createMembers } from '../../helpers/members';
 import { PASSWORD } from './support';
 
 test('a thread with hidden comments as their author, a moderator and another member see it, at 390 px and 1280 px', (t) =>
@@ -16,12 +16,8 @@ test('a thread with hidden comments as their author, a moderator and another mem
       const rt = app.app.ruche;
       await rt.pluginState.enable('fixture');
       const root = rt.networks.root().id;
-      const user = (username: string, displayName: string): Promise<number> => createMember(rt, username, { displayName });
-      const alice = await user('alice', 'Alice Liddell');
-      const bob = await user('bob', 'Bob Marley');
-      const carol = await user('carol', 'Carol Danvers');
-      const mona = await user('mona', 'Mona Lisa');
-      await rt.db('memberships').where({ user_id: mona, network_id: root }).update({ role: 'moderator' });
+      const { alice, bob, carol } = await createMembers(rt, { alice: 'Alice Liddell', bob: 'Bob Marley', carol: 'Carol Danvers' });
+      await createMember(rt, 'mona', { displayName: 'Mona Lisa', role: 'moderator' });
       const note = await rt.entities.create({ type: 'fixture_note', ownerId: alice, networkId: root, access: 'members' });
       const at = Date.now() - 3600_000;
       const comment = async (authorId: number, body: string, opts: { parent?: number; withheld?: boolean } = {}): Promise<number> => {
