@@ -268,7 +268,8 @@ export class SearchIndexer {
     return out;
   }
 
-  private async remove(trx: Knex, ids: readonly number[]): Promise<void> {
+  /** Drops the index rows of these entities (in `trx`, or on the database). */
+  async remove(trx: Knex, ids: readonly number[]): Promise<void> {
     if (this.rt.dialect === 'sqlite') await trx('search_fts').whereIn('rowid', ids).delete();
     else await trx('derived_search_docs').whereIn('entity_id', ids).delete();
   }

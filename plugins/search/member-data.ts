@@ -56,13 +56,11 @@ export const memberData = memberDataHooks('search', {
   async erasing(report, { rt, userId, mode }) {
     if (mode !== 'erase') return report;
     const ids = (await rt.db('entities').where({ owner_id: userId }).pluck('id')).map(Number);
-    const words = [...new Set((await documents(rt, ids)).flatMap((text) => wordsOf(text)))];
-    for (let i = 0; i < ids.length; i += 500) {
-      const some = ids.slice(i, i + 500);
-      if (rt.dialect === 'sqlite') await rt.db('search_fts').whereIn('rowid', some).delete();
-      else await rt.db('derived_search_docs').whereIn('entity_id', some).delete();
-    }
+    const texts = await documents(rt, ids);
+    const words = [...new Set(texts.flatMap((text) => wordsOf(text)))];
+    const indexer = rt.container.resolve(SearchIndexer);
+    for (let i = 0; i < ids.length; i += 500) await indexer.remove(rt.db, ids.slice(i, i + 500));
     if (words.length) await rt.jobs.schedule(PRUNE_TERMS, { words });
-    return erased(report, 'search', ids.length);
+    return erased(report, 'search', texts.length);
   },
 });
