@@ -41,6 +41,7 @@ export {
   dropTables,
   entityIdColumn,
   entityKeyColumn,
+  flagColumn,
   networkIdColumn,
   userIdColumn,
   type Migration,

@@ -87,6 +87,9 @@ export async function dropColumns(db: Knex, table: string, ...columns: string[])
 /** How `addColumns` adds one column, given its name: `(t, name) => t.string(name, 80).nullable()`. */
 export type AddColumn = (t: Knex.AlterTableBuilder, name: string) => Knex.ColumnBuilder;
 
+/** A flag: a boolean column, false until set (`{ withheld: flagColumn }`). */
+export const flagColumn: AddColumn = (t, name) => t.boolean(name).notNullable().defaultTo(false);
+
 /**
  * A migration that only adds columns to one table: `up` adds them in this order, in one
  * alteration; `down` drops them, last first.

@@ -1,4 +1,4 @@
-import { dropTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
+import { createTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * Status posts (the text of a `status` entity), the members each post mentions (moved to the
@@ -6,32 +6,26 @@ import { dropTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdCol
  * hashtags members follow into their home feed (per network).
  */
 export const migrations: Migration[] = [
-  {
-    name: '001_activity',
-    async up(db) {
-      await db.schema.createTable('status_posts', (t) => {
-        entityKeyColumn(t);
-        t.text('body').notNullable();
-        t.bigInteger('edited_at').nullable();
-      });
-      await db.schema.createTable('mentions', (t) => {
-        entityIdColumn(t, 'entity_id');
-        userIdColumn(t, 'user_id');
-        t.primary(['entity_id', 'user_id']);
-        t.index(['user_id']);
-      });
-      await db.schema.createTable('tag_follows', (t) => {
-        userIdColumn(t, 'user_id');
-        networkIdColumn(t);
-        t.string('tag', 64).notNullable();
-        t.bigInteger('created_at').notNullable();
-        t.primary(['user_id', 'network_id', 'tag']);
-      });
+  createTables('001_activity', {
+    status_posts: (t) => {
+      entityKeyColumn(t);
+      t.text('body').notNullable();
+      t.bigInteger('edited_at').nullable();
     },
-    async down(db) {
-      await dropTables(db, 'tag_follows', 'mentions', 'status_posts');
+    mentions: (t) => {
+      entityIdColumn(t, 'entity_id');
+      userIdColumn(t, 'user_id');
+      t.primary(['entity_id', 'user_id']);
+      t.index(['user_id']);
     },
-  },
+    tag_follows: (t) => {
+      userIdColumn(t, 'user_id');
+      networkIdColumn(t);
+      t.string('tag', 64).notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.primary(['user_id', 'network_id', 'tag']);
+    },
+  }),
   {
     // Mentions are the core's now (`content_mentions`, which copied these rows).
     name: '002_core_mentions',

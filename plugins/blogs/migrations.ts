@@ -1,34 +1,28 @@
-import { articleColumns, dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
+import { articleColumns, createTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
 
 /** Blog posts (keyed by their entity) and every saved version of them. */
 export const migrations: Migration[] = [
-  {
-    name: '001_blogs',
-    async up(db) {
-      await db.schema.createTable('blog_posts', (t) => {
-        entityKeyColumn(t);
-        articleColumns(t);
-        t.string('cover_key', 40).nullable();
-        t.string('status', 20).notNullable();
-        t.bigInteger('publish_at').nullable();
-        t.bigInteger('published_at').nullable();
-        t.bigInteger('edited_at').nullable();
-        t.index(['status', 'published_at']);
-      });
-      await db.schema.createTable('blog_revisions', (t) => {
-        t.increments('id');
-        entityIdColumn(t, 'entity_id');
-        t.string('title', 200).notNullable();
-        t.text('body').notNullable();
-        userIdColumn(t, 'editor_id');
-        t.bigInteger('created_at').notNullable();
-        t.index(['entity_id', 'id']);
-      });
+  createTables('001_blogs', {
+    blog_posts: (t) => {
+      entityKeyColumn(t);
+      articleColumns(t);
+      t.string('cover_key', 40).nullable();
+      t.string('status', 20).notNullable();
+      t.bigInteger('publish_at').nullable();
+      t.bigInteger('published_at').nullable();
+      t.bigInteger('edited_at').nullable();
+      t.index(['status', 'published_at']);
     },
-    async down(db) {
-      await dropTables(db, 'blog_revisions', 'blog_posts');
+    blog_revisions: (t) => {
+      t.increments('id');
+      entityIdColumn(t, 'entity_id');
+      t.string('title', 200).notNullable();
+      t.text('body').notNullable();
+      userIdColumn(t, 'editor_id');
+      t.bigInteger('created_at').notNullable();
+      t.index(['entity_id', 'id']);
     },
-  },
+  }),
   {
     // Drafts and scheduled posts written before the core knew "unpublished" become so.
     name: '002_unpublished_entities',

@@ -1,4 +1,4 @@
-import { dropTables, userIdColumn, type Migration } from '../../core';
+import { createTables, userIdColumn, type Migration } from '../../core';
 
 /**
  * Who has a chat open, per process (`presence-book.ts`): one row per process and member,
@@ -6,20 +6,14 @@ import { dropTables, userIdColumn, type Migration } from '../../core';
  * (it died) are ignored, then removed.
  */
 export const migrations: Migration[] = [
-  {
-    name: '001_chat_presence',
-    async up(db) {
-      await db.schema.createTable('chat_presence', (t) => {
-        t.string('process', 36).notNullable();
-        userIdColumn(t, 'user_id');
-        t.string('state', 8).notNullable();
-        t.bigInteger('seen_at').notNullable();
-        t.primary(['process', 'user_id']);
-        t.index(['user_id']);
-      });
+  createTables('001_chat_presence', {
+    chat_presence: (t) => {
+      t.string('process', 36).notNullable();
+      userIdColumn(t, 'user_id');
+      t.string('state', 8).notNullable();
+      t.bigInteger('seen_at').notNullable();
+      t.primary(['process', 'user_id']);
+      t.index(['user_id']);
     },
-    async down(db) {
-      await dropTables(db, 'chat_presence');
-    },
-  },
+  }),
 ];

@@ -1,4 +1,4 @@
-import { dropTables, userIdColumn, type Migration } from '../../core';
+import { flagColumn, addColumns, addIndex, createTables, userIdColumn, type Migration } from '../../core';
 
 /**
  * Comments are rows of their own table (not entities): their visibility is that of the
@@ -6,54 +6,30 @@ import { dropTables, userIdColumn, type Migration } from '../../core';
  * changed in the same transaction as the comment.
  */
 export const migrations: Migration[] = [
-  {
-    name: '001_comments',
-    async up(db) {
-      await db.schema.createTable('comments', (t) => {
-        t.increments('id');
-        t.integer('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
-        t.integer('network_id').unsigned().notNullable();
-        userIdColumn(t, 'author_id');
-        t.integer('parent_id').unsigned().nullable().references('id').inTable('comments').onDelete('CASCADE');
-        t.text('body').notNullable();
-        t.bigInteger('created_at').notNullable();
-        t.bigInteger('edited_at').nullable();
-        t.bigInteger('deleted_at').nullable();
-        t.index(['entity_id', 'parent_id', 'id']);
-        t.index(['parent_id']);
-      });
-      await db.schema.createTable('comment_counts', (t) => {
-        t.integer('entity_id').unsigned().notNullable().primary().references('id').inTable('entities').onDelete('CASCADE');
-        t.integer('n').notNullable().defaultTo(0);
-      });
+  createTables('001_comments', {
+    comments: (t) => {
+      t.increments('id');
+      t.integer('entity_id').unsigned().notNullable().references('id').inTable('entities').onDelete('CASCADE');
+      t.integer('network_id').unsigned().notNullable();
+      userIdColumn(t, 'author_id');
+      t.integer('parent_id').unsigned().nullable().references('id').inTable('comments').onDelete('CASCADE');
+      t.text('body').notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('edited_at').nullable();
+      t.bigInteger('deleted_at').nullable();
+      t.index(['entity_id', 'parent_id', 'id']);
+      t.index(['parent_id']);
     },
-    async down(db) {
-      await dropTables(db, 'comment_counts', 'comments');
+    comment_counts: (t) => {
+      t.integer('entity_id').unsigned().notNullable().primary().references('id').inTable('entities').onDelete('CASCADE');
+      t.integer('n').notNullable().defaultTo(0);
     },
-  },
-  {
-    // A feed reads each entity's latest comments from the end of this index (service.ts `FEED`).
-    name: '002_comments_entity_id_id_index',
-    async up(db) {
-      await db.schema.alterTable('comments', (t) => t.index(['entity_id', 'id']));
-    },
-    async down(db) {
-      await db.schema.alterTable('comments', (t) => t.dropIndex(['entity_id', 'id']));
-    },
-  },
-  {
-    // A comment a moderator hid (issue 22, core/content/pieces.ts): shown to its author and the
-    // network's moderators only, left out of counts, feeds, search and notifications.
-    name: '003_comments_withheld',
-    async up(db) {
-      await db.schema.alterTable('comments', (t) => {
-        t.boolean('withheld').notNullable().defaultTo(false);
-      });
-    },
-    async down(db) {
-      await db.schema.alterTable('comments', (t) => t.dropColumn('withheld'));
-    },
-  },
+  }),
+  // A feed reads each entity's latest comments from the end of this index (service.ts `FEED`).
+  addIndex('002_comments_entity_id_id_index', 'comments', 'comments_entity_id_id_index', ['entity_id', 'id']),
+  // A comment a moderator hid (issue 22, core/content/pieces.ts): shown to its author and the
+  // network's moderators only, left out of counts, feeds, search and notifications.
+  addColumns('003_comments_withheld', 'comments', { withheld: flagColumn }),
   {
     // The withheld comments of an entity, few or none: the reads count those their reader sees
     // (their author's, all of them for a moderator) beside the counter, which leaves them out (rows.ts `WITHHELD_SEEN`).

@@ -1,4 +1,4 @@
-import { articleColumns, dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
+import { flagColumn, addColumns, articleColumns, createTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
 
 /**
  * Topics (keyed by their entity; network and container copied here so the lists sort by
@@ -6,78 +6,62 @@ import { articleColumns, dropTables, entityIdColumn, entityKeyColumn, userIdColu
  * N is a range of positions), every saved version of both, subscriptions and read markers.
  */
 export const migrations: Migration[] = [
-  {
-    name: '001_discussions',
-    async up(db) {
-      await db.schema.createTable('discussion_topics', (t) => {
-        entityKeyColumn(t);
-        t.integer('network_id').unsigned().notNullable();
-        t.bigInteger('container_id').nullable();
-        articleColumns(t);
-        t.boolean('locked').notNullable().defaultTo(false);
-        t.boolean('pinned').notNullable().defaultTo(false);
-        t.integer('accepted_reply_id').nullable();
-        t.integer('reply_seq').notNullable().defaultTo(0);
-        t.integer('reply_count').notNullable().defaultTo(0);
-        t.integer('last_reply_id').nullable();
-        t.bigInteger('last_activity_at').notNullable();
-        t.bigInteger('edited_at').nullable();
-        t.index(['network_id', 'container_id', 'pinned', 'last_activity_at'], 'discussion_topics_activity');
-        t.index(['network_id', 'pinned', 'last_activity_at'], 'discussion_topics_network_activity');
-      });
-      await db.schema.createTable('discussion_replies', (t) => {
-        t.increments('id');
-        entityIdColumn(t, 'topic_id');
-        t.integer('position').notNullable();
-        userIdColumn(t, 'author_id');
-        t.text('body').notNullable();
-        t.text('body_html').notNullable();
-        t.bigInteger('created_at').notNullable();
-        t.bigInteger('edited_at').nullable();
-        t.bigInteger('deleted_at').nullable();
-        t.index(['topic_id', 'id']);
-        t.unique(['topic_id', 'position']);
-      });
-      await db.schema.createTable('discussion_revisions', (t) => {
-        t.increments('id');
-        entityIdColumn(t, 'topic_id');
-        t.integer('reply_id').nullable();
-        t.string('title', 200).nullable();
-        t.text('body').notNullable();
-        userIdColumn(t, 'editor_id');
-        t.bigInteger('created_at').notNullable();
-        t.index(['topic_id', 'reply_id', 'id']);
-      });
-      await db.schema.createTable('discussion_subscriptions', (t) => {
-        entityIdColumn(t, 'topic_id');
-        userIdColumn(t, 'user_id');
-        t.boolean('active').notNullable().defaultTo(true);
-        t.bigInteger('created_at').notNullable();
-        t.primary(['topic_id', 'user_id']);
-      });
-      await db.schema.createTable('topic_reads', (t) => {
-        userIdColumn(t, 'user_id');
-        entityIdColumn(t, 'topic_id');
-        t.integer('last_read_reply_id').notNullable().defaultTo(0);
-        t.bigInteger('read_at').notNullable();
-        t.primary(['user_id', 'topic_id']);
-      });
+  createTables('001_discussions', {
+    discussion_topics: (t) => {
+      entityKeyColumn(t);
+      t.integer('network_id').unsigned().notNullable();
+      t.bigInteger('container_id').nullable();
+      articleColumns(t);
+      t.boolean('locked').notNullable().defaultTo(false);
+      t.boolean('pinned').notNullable().defaultTo(false);
+      t.integer('accepted_reply_id').nullable();
+      t.integer('reply_seq').notNullable().defaultTo(0);
+      t.integer('reply_count').notNullable().defaultTo(0);
+      t.integer('last_reply_id').nullable();
+      t.bigInteger('last_activity_at').notNullable();
+      t.bigInteger('edited_at').nullable();
+      t.index(['network_id', 'container_id', 'pinned', 'last_activity_at'], 'discussion_topics_activity');
+      t.index(['network_id', 'pinned', 'last_activity_at'], 'discussion_topics_network_activity');
     },
-    async down(db) {
-      await dropTables(db, 'topic_reads', 'discussion_subscriptions', 'discussion_revisions', 'discussion_replies', 'discussion_topics');
+    discussion_replies: (t) => {
+      t.increments('id');
+      entityIdColumn(t, 'topic_id');
+      t.integer('position').notNullable();
+      userIdColumn(t, 'author_id');
+      t.text('body').notNullable();
+      t.text('body_html').notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('edited_at').nullable();
+      t.bigInteger('deleted_at').nullable();
+      t.index(['topic_id', 'id']);
+      t.unique(['topic_id', 'position']);
     },
-  },
-  {
-    // A reply a moderator hid (issue 22, core/content/pieces.ts): shown to its author and the
-    // network's moderators only, left out of the reply count, search and notifications.
-    name: '002_replies_withheld',
-    async up(db) {
-      await db.schema.alterTable('discussion_replies', (t) => {
-        t.boolean('withheld').notNullable().defaultTo(false);
-      });
+    discussion_revisions: (t) => {
+      t.increments('id');
+      entityIdColumn(t, 'topic_id');
+      t.integer('reply_id').nullable();
+      t.string('title', 200).nullable();
+      t.text('body').notNullable();
+      userIdColumn(t, 'editor_id');
+      t.bigInteger('created_at').notNullable();
+      t.index(['topic_id', 'reply_id', 'id']);
     },
-    async down(db) {
-      await db.schema.alterTable('discussion_replies', (t) => t.dropColumn('withheld'));
+    discussion_subscriptions: (t) => {
+      entityIdColumn(t, 'topic_id');
+      userIdColumn(t, 'user_id');
+      t.boolean('active').notNullable().defaultTo(true);
+      t.bigInteger('created_at').notNullable();
+      t.primary(['topic_id', 'user_id']);
     },
-  },
+    topic_reads: (t) => {
+      userIdColumn(t, 'user_id');
+      entityIdColumn(t, 'topic_id');
+      t.integer('last_read_reply_id').notNullable().defaultTo(0);
+      t.bigInteger('read_at').notNullable();
+      t.primary(['user_id', 'topic_id']);
+    },
+  }),
+  // A reply a moderator hid (issue 22, core/content/pieces.ts): shown to its author and the
+  // network's moderators only, left out of the reply count, search and notifications.
+  addColumns('002_replies_withheld', 'discussion_replies', { withheld: flagColumn }),
 ];

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { addColumns, dropColumns, dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
+import { addColumns, createTables, dropColumns, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
 
 /** What a file holds, and each earlier version of it held: its size, type and stored keys. */
 function storedFileColumns(t: Knex.CreateTableBuilder): void {
@@ -19,33 +19,27 @@ function storedFileColumns(t: Knex.CreateTableBuilder): void {
  * and the folders of a container's library.
  */
 export const migrations: Migration[] = [
-  {
-    name: '001_files',
-    async up(db) {
-      await db.schema.createTable('files_folders', (t) => {
-        t.increments('id');
-        entityIdColumn(t, 'container_id');
-        t.integer('parent_id').unsigned().nullable().references('id').inTable('files_folders').onDelete('CASCADE');
-        userIdColumn(t, 'owner_id');
-        t.string('name', 120).notNullable();
-        t.bigInteger('created_at').notNullable();
-        t.index(['container_id', 'parent_id']);
-      });
-      await db.schema.createTable('files_items', (t) => {
-        entityKeyColumn(t);
-        t.string('name', 200).notNullable();
-        t.integer('folder_id').unsigned().nullable().references('id').inTable('files_folders').onDelete('SET NULL');
-        storedFileColumns(t);
-        t.bigInteger('batch_id').nullable();
-        t.bigInteger('created_at').notNullable();
-        t.index(['folder_id']);
-        t.index(['batch_id']);
-      });
+  createTables('001_files', {
+    files_folders: (t) => {
+      t.increments('id');
+      entityIdColumn(t, 'container_id');
+      t.integer('parent_id').unsigned().nullable().references('id').inTable('files_folders').onDelete('CASCADE');
+      userIdColumn(t, 'owner_id');
+      t.string('name', 120).notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.index(['container_id', 'parent_id']);
     },
-    async down(db) {
-      await dropTables(db, 'files_items', 'files_folders');
+    files_items: (t) => {
+      entityKeyColumn(t);
+      t.string('name', 200).notNullable();
+      t.integer('folder_id').unsigned().nullable().references('id').inTable('files_folders').onDelete('SET NULL');
+      storedFileColumns(t);
+      t.bigInteger('batch_id').nullable();
+      t.bigInteger('created_at').notNullable();
+      t.index(['folder_id']);
+      t.index(['batch_id']);
     },
-  },
+  }),
   {
     // Earlier versions of a file: each row holds what the file was before a new version replaced it.
     name: '002_files_versions',

@@ -1,4 +1,4 @@
-import { dropColumns, dropTables, networkIdColumn, userIdColumn, type Migration } from '../../core';
+import { addIndex, flagColumn, addColumns, createTables, dropColumns, networkIdColumn, userIdColumn, type Migration } from '../../core';
 import { directKey, roomKey } from './keys';
 
 /**
@@ -8,67 +8,53 @@ import { directKey, roomKey } from './keys';
  * a network, the room of a group, the room of a network (see `conversationKey`).
  */
 export const migrations: Migration[] = [
-  {
-    name: '001_messages',
-    async up(db) {
-      await db.schema.createTable('conversations', (t) => {
-        t.increments('id');
-        networkIdColumn(t);
-        /** `direct` (two people), `group` (several), `room` (a group's), `network` (a network's). */
-        t.string('kind', 16).notNullable();
-        t.integer('container_id').unsigned().nullable();
-        t.string('subject', 200).notNullable().defaultTo('');
-        t.integer('created_by').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL');
-        t.bigInteger('created_at').notNullable();
-        /** The sequence of the newest message; bumped in the insert's transaction. */
-        t.integer('last_seq').notNullable().defaultTo(0);
-        t.bigInteger('last_message_at').notNullable();
-        t.index(['kind', 'container_id']);
-        t.index(['kind', 'network_id']);
-      });
-      await db.schema.createTable('conversation_members', (t) => {
-        t.integer('conversation_id').unsigned().notNullable().references('id').inTable('conversations').onDelete('CASCADE');
-        userIdColumn(t, 'user_id');
-        t.integer('last_read_seq').notNullable().defaultTo(0);
-        t.boolean('archived').notNullable().defaultTo(false);
-        t.bigInteger('joined_at').notNullable();
-        t.bigInteger('left_at').nullable();
-        t.primary(['conversation_id', 'user_id']);
-        t.index(['user_id', 'left_at']);
-      });
-      await db.schema.createTable('messages', (t) => {
-        t.increments('id');
-        t.integer('conversation_id').unsigned().notNullable().references('id').inTable('conversations').onDelete('CASCADE');
-        t.integer('seq').notNullable();
-        userIdColumn(t, 'author_id');
-        t.text('body').notNullable();
-        t.bigInteger('created_at').notNullable();
-        t.bigInteger('edited_at').nullable();
-        t.bigInteger('deleted_at').nullable();
-        t.unique(['conversation_id', 'seq']);
-      });
-      await db.schema.createTable('member_blocks', (t) => {
-        userIdColumn(t, 'blocker_id');
-        userIdColumn(t, 'blocked_id');
-        t.bigInteger('created_at').notNullable();
-        t.primary(['blocker_id', 'blocked_id']);
-        t.index(['blocked_id']);
-      });
+  createTables('001_messages', {
+    conversations: (t) => {
+      t.increments('id');
+      networkIdColumn(t);
+      /** `direct` (two people), `group` (several), `room` (a group's), `network` (a network's). */
+      t.string('kind', 16).notNullable();
+      t.integer('container_id').unsigned().nullable();
+      t.string('subject', 200).notNullable().defaultTo('');
+      t.integer('created_by').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL');
+      t.bigInteger('created_at').notNullable();
+      /** The sequence of the newest message; bumped in the insert's transaction. */
+      t.integer('last_seq').notNullable().defaultTo(0);
+      t.bigInteger('last_message_at').notNullable();
+      t.index(['kind', 'container_id']);
+      t.index(['kind', 'network_id']);
     },
-    async down(db) {
-      await dropTables(db, 'member_blocks', 'messages', 'conversation_members', 'conversations');
+    conversation_members: (t) => {
+      t.integer('conversation_id').unsigned().notNullable().references('id').inTable('conversations').onDelete('CASCADE');
+      userIdColumn(t, 'user_id');
+      t.integer('last_read_seq').notNullable().defaultTo(0);
+      t.boolean('archived').notNullable().defaultTo(false);
+      t.bigInteger('joined_at').notNullable();
+      t.bigInteger('left_at').nullable();
+      t.primary(['conversation_id', 'user_id']);
+      t.index(['user_id', 'left_at']);
     },
-  },
-  {
-    /** The rate limit counts a member's messages of the last minute (PostgreSQL: every process's). */
-    name: '002_messages_author_index',
-    async up(db) {
-      await db.schema.alterTable('messages', (t) => t.index(['author_id', 'created_at']));
+    messages: (t) => {
+      t.increments('id');
+      t.integer('conversation_id').unsigned().notNullable().references('id').inTable('conversations').onDelete('CASCADE');
+      t.integer('seq').notNullable();
+      userIdColumn(t, 'author_id');
+      t.text('body').notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('edited_at').nullable();
+      t.bigInteger('deleted_at').nullable();
+      t.unique(['conversation_id', 'seq']);
     },
-    async down(db) {
-      await db.schema.alterTable('messages', (t) => t.dropIndex(['author_id', 'created_at']));
+    member_blocks: (t) => {
+      userIdColumn(t, 'blocker_id');
+      userIdColumn(t, 'blocked_id');
+      t.bigInteger('created_at').notNullable();
+      t.primary(['blocker_id', 'blocked_id']);
+      t.index(['blocked_id']);
     },
-  },
+  }),
+  /** The rate limit counts a member's messages of the last minute (PostgreSQL: every process's). */
+  addIndex('002_messages_author_index', 'messages', 'messages_author_id_created_at_index', ['author_id', 'created_at']),
   {
     /**
      * One direct conversation per pair (per network), one room per group and per network,
@@ -110,17 +96,7 @@ export const migrations: Migration[] = [
       await dropColumns(db, 'conversations', 'unique_key');
     },
   },
-  {
-    // A message a moderator hid after a participant reported it (issue 22, core/content/pieces.ts):
-    // its author still sees it, marked; the other participants see that it was hidden.
-    name: '004_messages_withheld',
-    async up(db) {
-      await db.schema.alterTable('messages', (t) => {
-        t.boolean('withheld').notNullable().defaultTo(false);
-      });
-    },
-    async down(db) {
-      await db.schema.alterTable('messages', (t) => t.dropColumn('withheld'));
-    },
-  },
+  // A message a moderator hid after a participant reported it (issue 22, core/content/pieces.ts):
+  // its author still sees it, marked; the other participants see that it was hidden.
+  addColumns('004_messages_withheld', 'messages', { withheld: flagColumn }),
 ];

@@ -1,4 +1,4 @@
-import { dropTables, entityIdColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
+import { createTables, dropTables, entityIdColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
 import { reasonCounts } from './constants';
 
 /**
@@ -8,51 +8,45 @@ import { reasonCounts } from './constants';
  * mark and for "show again"), and the warnings sent to authors.
  */
 export const migrations: Migration[] = [
-  {
-    name: '001_moderation',
-    async up(db) {
-      await db.schema.createTable('moderation_reports', (t) => {
-        t.increments('id');
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
-        // `entity` (a post, a blog, a file...) or `member`; the reported member is the entity's author or the member.
-        t.string('target_type', 10).notNullable();
-        t.integer('target_id').unsigned().notNullable();
-        userIdColumn(t, 'target_user_id');
-        // The entity's container (a group) when it has one: its admins review it too.
-        t.integer('container_id').unsigned().nullable();
-        userIdColumn(t, 'reporter_id');
-        t.string('reason', 20).notNullable();
-        t.text('note').notNullable().defaultTo('');
-        t.bigInteger('created_at').notNullable();
-        t.bigInteger('resolved_at').nullable();
-        t.string('outcome', 20).nullable();
-        t.integer('resolved_by').unsigned().nullable();
-        t.unique(['network_id', 'target_type', 'target_id', 'reporter_id']);
-        t.index(['network_id', 'resolved_at', 'created_at']);
-        t.index(['container_id', 'resolved_at']);
-      });
-      await db.schema.createTable('moderation_hidden', (t) => {
-        entityIdColumn(t, 'entity_id').primary();
-        t.integer('network_id').unsigned().notNullable();
-        t.integer('hidden_by').unsigned().notNullable();
-        t.bigInteger('hidden_at').notNullable();
-      });
-      await db.schema.createTable('moderation_warnings', (t) => {
-        t.increments('id');
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
-        userIdColumn(t, 'user_id');
-        t.string('target_type', 10).notNullable();
-        t.integer('target_id').unsigned().notNullable();
-        t.text('message').notNullable();
-        t.integer('created_by').unsigned().notNullable();
-        t.bigInteger('created_at').notNullable();
-        t.index(['user_id', 'created_at']);
-      });
+  createTables('001_moderation', {
+    moderation_reports: (t) => {
+      t.increments('id');
+      networkIdColumn(t);
+      // `entity` (a post, a blog, a file...) or `member`; the reported member is the entity's author or the member.
+      t.string('target_type', 10).notNullable();
+      t.integer('target_id').unsigned().notNullable();
+      userIdColumn(t, 'target_user_id');
+      // The entity's container (a group) when it has one: its admins review it too.
+      t.integer('container_id').unsigned().nullable();
+      userIdColumn(t, 'reporter_id');
+      t.string('reason', 20).notNullable();
+      t.text('note').notNullable().defaultTo('');
+      t.bigInteger('created_at').notNullable();
+      t.bigInteger('resolved_at').nullable();
+      t.string('outcome', 20).nullable();
+      t.integer('resolved_by').unsigned().nullable();
+      t.unique(['network_id', 'target_type', 'target_id', 'reporter_id']);
+      t.index(['network_id', 'resolved_at', 'created_at']);
+      t.index(['container_id', 'resolved_at']);
     },
-    async down(db) {
-      await dropTables(db, 'moderation_warnings', 'moderation_hidden', 'moderation_reports');
+    moderation_hidden: (t) => {
+      entityIdColumn(t, 'entity_id').primary();
+      t.integer('network_id').unsigned().notNullable();
+      t.integer('hidden_by').unsigned().notNullable();
+      t.bigInteger('hidden_at').notNullable();
     },
-  },
+    moderation_warnings: (t) => {
+      t.increments('id');
+      networkIdColumn(t);
+      userIdColumn(t, 'user_id');
+      t.string('target_type', 10).notNullable();
+      t.integer('target_id').unsigned().notNullable();
+      t.text('message').notNullable();
+      t.integer('created_by').unsigned().notNullable();
+      t.bigInteger('created_at').notNullable();
+      t.index(['user_id', 'created_at']);
+    },
+  }),
   {
     // Watched words per network (one row per folded key: adding a word again changes its action),
     // and whether a hidden entity waits for review (held by a watched word) rather than was hidden.
@@ -60,7 +54,7 @@ export const migrations: Migration[] = [
     async up(db) {
       await db.schema.createTable('moderation_watched_words', (t) => {
         t.increments('id');
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        networkIdColumn(t);
         t.string('key', 200).notNullable();
         t.string('pattern', 200).notNullable();
         t.string('action', 10).notNullable();
@@ -93,24 +87,18 @@ export const migrations: Migration[] = [
       await db('entities').whereIn('id', hidden).update({ withheld: false, published: false });
     },
   },
-  {
-    // The new-member safeguards' pace (safeguards.ts): one row per piece a member posted in a
-    // network within the last hour, with its links; older rows go at the member's next piece.
-    name: '004_posting_pace',
-    async up(db) {
-      await db.schema.createTable('moderation_pace', (t) => {
-        t.increments('id');
-        networkIdColumn(t);
-        userIdColumn(t, 'user_id');
-        t.bigInteger('at').notNullable();
-        t.integer('links').notNullable().defaultTo(0);
-        t.index(['network_id', 'user_id', 'at']);
-      });
+  // The new-member safeguards' pace (safeguards.ts): one row per piece a member posted in a
+  // network within the last hour, with its links; older rows go at the member's next piece.
+  createTables('004_posting_pace', {
+    moderation_pace: (t) => {
+      t.increments('id');
+      networkIdColumn(t);
+      userIdColumn(t, 'user_id');
+      t.bigInteger('at').notNullable();
+      t.integer('links').notNullable().defaultTo(0);
+      t.index(['network_id', 'user_id', 'at']);
     },
-    async down(db) {
-      await dropTables(db, 'moderation_pace');
-    },
-  },
+  }),
   {
     // The queue's history (history.ts): one row per decision, with what was decided, by whom and
     // when, the target's kind and group, and the reasons of the reports it closed (a report
@@ -120,7 +108,7 @@ export const migrations: Migration[] = [
     async up(db) {
       await db.schema.createTable('moderation_decisions', (t) => {
         t.increments('id');
-        t.integer('network_id').unsigned().notNullable().references('id').inTable('networks').onDelete('CASCADE');
+        networkIdColumn(t);
         t.integer('container_id').unsigned().nullable();
         t.string('target_type', 10).notNullable();
         t.integer('target_id').unsigned().notNullable();

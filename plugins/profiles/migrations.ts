@@ -1,45 +1,39 @@
 import type { Knex } from 'knex';
-import { dropColumns, dropTables, userIdColumn, type Migration } from '../../core';
+import { createTables, dropColumns, userIdColumn, type Migration } from '../../core';
 import { createPeopleIndex, dropPeopleIndex } from './search-index';
 
 export const migrations: Migration[] = [
-  {
-    name: '001_profiles',
-    async up(db) {
-      await db.schema.createTable('profiles', (t) => {
-        t.integer('user_id').unsigned().primary().references('id').inTable('users').onDelete('CASCADE');
-        t.string('headline', 200).notNullable().defaultTo('');
-        t.string('department', 200).notNullable().defaultTo('');
-        t.string('location', 200).notNullable().defaultTo('');
-        t.text('languages').notNullable().defaultTo('');
-        t.text('skills').notNullable().defaultTo('');
-        t.text('about').notNullable().defaultTo('');
-        t.string('photo_key', 80).nullable();
-        t.bigInteger('updated_at').notNullable();
-      });
-      await db.schema.createTable('profile_fields', (t) => {
-        t.increments('id');
-        t.string('key', 40).notNullable().unique();
-        t.string('label_en', 120).notNullable();
-        t.string('label_fr', 120).notNullable();
-        t.string('type', 20).notNullable();
-        t.text('choices').notNullable().defaultTo('[]');
-        t.boolean('required').notNullable().defaultTo(false);
-        t.string('visibility', 20).notNullable().defaultTo('members');
-        t.integer('position').notNullable().defaultTo(0);
-      });
-      await db.schema.createTable('profile_values', (t) => {
-        userIdColumn(t, 'user_id');
-        t.integer('field_id').unsigned().notNullable().references('id').inTable('profile_fields').onDelete('CASCADE');
-        t.string('value', 2000).notNullable();
-        t.primary(['user_id', 'field_id', 'value']);
-        t.index(['field_id', 'value']);
-      });
+  createTables('001_profiles', {
+    profiles: (t) => {
+      t.integer('user_id').unsigned().primary().references('id').inTable('users').onDelete('CASCADE');
+      t.string('headline', 200).notNullable().defaultTo('');
+      t.string('department', 200).notNullable().defaultTo('');
+      t.string('location', 200).notNullable().defaultTo('');
+      t.text('languages').notNullable().defaultTo('');
+      t.text('skills').notNullable().defaultTo('');
+      t.text('about').notNullable().defaultTo('');
+      t.string('photo_key', 80).nullable();
+      t.bigInteger('updated_at').notNullable();
     },
-    async down(db) {
-      await dropTables(db, 'profile_values', 'profile_fields', 'profiles');
+    profile_fields: (t) => {
+      t.increments('id');
+      t.string('key', 40).notNullable().unique();
+      t.string('label_en', 120).notNullable();
+      t.string('label_fr', 120).notNullable();
+      t.string('type', 20).notNullable();
+      t.text('choices').notNullable().defaultTo('[]');
+      t.boolean('required').notNullable().defaultTo(false);
+      t.string('visibility', 20).notNullable().defaultTo('members');
+      t.integer('position').notNullable().defaultTo(0);
     },
-  },
+    profile_values: (t) => {
+      userIdColumn(t, 'user_id');
+      t.integer('field_id').unsigned().notNullable().references('id').inTable('profile_fields').onDelete('CASCADE');
+      t.string('value', 2000).notNullable();
+      t.primary(['user_id', 'field_id', 'value']);
+      t.index(['field_id', 'value']);
+    },
+  }),
   {
     // One vocabulary with the core's access levels: a field shown to the owner's connections is `friends`.
     name: '002_visibility_friends',
