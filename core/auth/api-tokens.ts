@@ -8,6 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { isUniqueViolation } from '../db/errors';
+import { oneOf } from '../one-of';
 import { randomToken, sha256 } from './tokens';
 
 /**
@@ -18,7 +19,7 @@ import { randomToken, sha256 } from './tokens';
 export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
-export const isTokenScope = (s: unknown): s is TokenScope => TOKEN_SCOPES.includes(s as TokenScope);
+export const isTokenScope = oneOf(TOKEN_SCOPES);
 
 /** Whether a token of scope `held` may use a route needing `needed`. */
 export const scopeCovers = (held: TokenScope, needed: TokenScope): boolean => TOKEN_SCOPES.indexOf(held) >= TOKEN_SCOPES.indexOf(needed);

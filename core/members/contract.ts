@@ -10,11 +10,12 @@
  * outlives a plugin being switched off.
  */
 import type { Runtime } from '../runtime';
+import { oneOf } from '../one-of';
 
 /** What happens to a deleted member's content. */
 export type ErasureMode = 'erase' | 'anonymise';
 export const ERASURE_MODES: readonly ErasureMode[] = ['erase', 'anonymise'];
-export const isErasureMode = (value: unknown): value is ErasureMode => ERASURE_MODES.includes(value as ErasureMode);
+export const isErasureMode = oneOf(ERASURE_MODES);
 
 /** A file of the member's to put in their archive: a storage key and its name there. */
 export interface MemberFile {

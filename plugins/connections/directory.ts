@@ -4,12 +4,22 @@
  * may not see never matches), sorted by name, newest or most active, 20 per page.
  */
 import type { Knex } from 'knex';
-import { likeContains, readKeyset, type CursorPart, type KeyColumn, type KeysetCursor, type KeysetPage, type SortKey, type Viewer } from '../../core';
+import {
+  likeContains,
+  oneOf,
+  readKeyset,
+  type CursorPart,
+  type KeyColumn,
+  type KeysetCursor,
+  type KeysetPage,
+  type SortKey,
+  type Viewer,
+} from '../../core';
 import { PAGE_SIZE } from './service';
 
 export const SORTS = ['name', 'newest', 'active'] as const;
 export type Sort = (typeof SORTS)[number];
-export const isSort = (v: unknown): v is Sort => typeof v === 'string' && (SORTS as readonly string[]).includes(v);
+export const isSort = oneOf(SORTS);
 
 /** Entities shared with every member (public, members) created within this window count towards "most active". */
 export const ACTIVE_WINDOW_MS = 90 * 24 * 3600 * 1000;
