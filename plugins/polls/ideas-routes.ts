@@ -13,7 +13,6 @@ import {
   idOf,
   idParam,
   link,
-  notFound,
   queryParam,
   requireMember,
   requireReader,
@@ -27,6 +26,7 @@ import {
 } from '../../core';
 import type {} from '../notifications/hooks';
 import { IDEA_ORDERS, IDEA_SORTS, IDEA_STATUSES, IdeasService, type IdeaRow, type IdeaSort, type IdeaStatus } from './ideas-service';
+import { listedGroup, listRoutes } from './list-routes';
 import { CREATE, VOTE } from './service';
 
 const service = (ctx: RucheContext): IdeasService => ctx.ruche.container.resolve(IdeasService);
@@ -45,11 +45,8 @@ function votingOf(ctx: RucheContext): { updown: boolean; budget: number } {
 /** The box of a request: the network's, or a group's the viewer may see (else 404). */
 async function boxOf(ctx: RucheContext, containerId: number | null): Promise<{ containerId: number | null; name: string; href: string }> {
   if (containerId === null) return { containerId: null, name: '', href: '' };
-  const c = await ctx.ruche.entities.get(containerId);
-  if (!c || Number(c.network_id) !== ctx.state.network.id || c.deleted_at !== null) throw notFound();
-  await ctx.ruche.access.requireVisible(ctx.state.viewer, c);
-  const policy = ctx.state.viewer ? await ctx.ruche.containers.policy(ctx.state.viewer, containerId, ctx.state.network.id) : null;
-  return { containerId, name: policy?.name ?? '', href: policy?.href ?? '' };
+  const { name, href } = await listedGroup(ctx, containerId);
+  return { containerId, name, href };
 }
 
 /** Where the viewer may propose an idea in this box, and at which levels (empty: nowhere). */
@@ -277,14 +274,7 @@ async function setIdeaStatus(ctx: RucheContext): Promise<RouteResult> {
 }
 
 export const ideasRoutes: RouteDef[] = [
-  { name: 'polls.ideas', method: 'GET', path: '/ideas', public: true, handler: (ctx) => boxPage(ctx, null) },
-  {
-    name: 'polls.ideas.container',
-    method: 'GET',
-    path: '/ideas/in/:containerId',
-    public: true,
-    handler: (ctx) => boxPage(ctx, idParam(ctx, 'containerId') || -1),
-  },
+  ...listRoutes({ network: 'polls.ideas', container: 'polls.ideas.container' }, '/ideas', boxPage),
   { name: 'polls.idea.new', method: 'GET', path: '/ideas/new', capability: CREATE, handler: newIdea },
   { name: 'polls.idea.create', method: 'POST', path: '/ideas', capability: CREATE, handler: createIdea },
   { name: 'polls.idea.view', method: 'GET', path: '/ideas/:id', public: true, handler: ideaPage },

@@ -27,6 +27,7 @@ import {
   type Viewer,
 } from '../../core';
 import { exportCsv } from './export';
+import { listedGroup, listRoutes } from './list-routes';
 import { CREATE, isClosed, LIST_CURSOR, PollsService, VOTE } from './service';
 import { checkBallot, checkPoll, formValues, RESULTS, type PollFormValues, type Problems } from './validate';
 import { pollViews } from './view';
@@ -259,11 +260,8 @@ async function listPage(ctx: RucheContext, containerId: number | null): Promise<
   let group: { name: string; href: string } | null = null;
   let canCreate = !!viewer && ctx.ruche.permissions.can(viewer, CREATE, networkId);
   if (containerId !== null) {
-    const c = await ctx.ruche.entities.get(containerId);
-    if (!c || Number(c.network_id) !== networkId || c.deleted_at !== null) throw notFound();
-    await ctx.ruche.access.requireVisible(viewer, c);
-    const policy = viewer ? await ctx.ruche.containers.policy(viewer, containerId, networkId) : null;
-    group = { name: policy?.name ?? '', href: policy?.href ?? '' };
+    const { name, href, policy } = await listedGroup(ctx, containerId);
+    group = { name, href };
     canCreate = canCreate && !!policy?.canPost && !!policy.role;
   }
   const cursor = cursorParams(ctx, ...LIST_CURSOR);
@@ -290,14 +288,7 @@ async function listPage(ctx: RucheContext, containerId: number | null): Promise<
 }
 
 export const pollsRoutes: RouteDef[] = [
-  { name: 'polls.network', method: 'GET', path: '/polls', public: true, handler: (ctx) => listPage(ctx, null) },
-  {
-    name: 'polls.container',
-    method: 'GET',
-    path: '/polls/in/:containerId',
-    public: true,
-    handler: (ctx) => listPage(ctx, idParam(ctx, 'containerId') || -1),
-  },
+  ...listRoutes({ network: 'polls.network', container: 'polls.container' }, '/polls', listPage),
   { name: 'polls.new', method: 'GET', path: '/polls/new', capability: CREATE, handler: newPoll },
   { name: 'polls.create', method: 'POST', path: '/polls', capability: CREATE, handler: createPoll },
   { name: 'polls.view', method: 'GET', path: '/polls/:id', public: true, handler: viewPoll },
