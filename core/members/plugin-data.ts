@@ -4,8 +4,7 @@
  *
  *   hooks: [
  *     ...memberDataHooks('connections', {
- *       parts: [{ name: 'follows', table: 'follows', columns: ['follower_id', 'followee_id'] }],
- *       personal: [['follows', 'follower_id'], ['follows', 'followee_id']],
+ *       parts: [{ name: 'follows', table: 'follows', columns: ['follower_id', 'followee_id'], personal: true }],
  *     }),
  *   ],
  *
@@ -13,7 +12,8 @@
  *   where any of `columns` is the member, or whose entity (`entity: 'entity_id'`) they own (all
  *   columns, or `select`); `more` adds parts a plugin builds itself (what they received, files).
  * - `personal`: rows tying the member to people (follows, notifications, profile fields),
- *   removed when the account is kept anonymised. When it is erased, rows referencing `users`
+ *   removed when the account is kept anonymised: a part's rows by each of its `columns` when
+ *   the part says `personal: true`, and these other `[table, column]` places. When it is erased, rows referencing `users`
  *   go by their foreign keys, and rows keyed by the member's entities with them.
  * - `erasing`: anything else the plugin does first, in either mode (remove bytes, give a
  *   message to the former member): it returns the report with its counts and storage keys.
@@ -37,6 +37,8 @@ export interface MemberTablePart {
   entity?: string;
   /** Columns to export (default all). */
   select?: readonly string[];
+  /** Its rows are personal: removed, by each of `columns`, when the account is kept anonymised. */
+  personal?: boolean;
 }
 
 export interface MemberDataSpec {
@@ -81,6 +83,7 @@ export async function removeMemberRows(db: Knex, userId: number, places: readonl
 
 /** The `member:export` and `member:erasing` handlers of plugin `pluginId`, from `spec`. */
 export function memberDataHooks(pluginId: string, spec: MemberDataSpec): HookRegistration[] {
+  const personal = [...(spec.parts ?? []).flatMap((p) => (p.personal ? personalPlaces(p) : [])), ...(spec.personal ?? [])];
   return [
     onFilter('member:export', async (parts, context) => {
       const own: MemberDataPart[] = [];
@@ -90,9 +93,12 @@ export function memberDataHooks(pluginId: string, spec: MemberDataSpec): HookReg
     }),
     onFilter('member:erasing', async (report, context) => {
       let next = spec.erasing ? await spec.erasing(report, context) : report;
-      if (context.mode === 'anonymise' && spec.personal?.length)
-        next = erased(next, pluginId, await removeMemberRows(context.rt.db, context.userId, spec.personal));
+      if (context.mode === 'anonymise' && personal.length)
+        next = erased(next, pluginId, await removeMemberRows(context.rt.db, context.userId, personal));
       return next;
     }),
   ];
 }
+
+/** The `[table, column]` places of a personal part: one per member column. */
+const personalPlaces = (part: MemberTablePart): (readonly [string, string])[] => (part.columns ?? []).map((c) => [part.table, c] as const);

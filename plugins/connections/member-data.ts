@@ -3,13 +3,7 @@ import { memberDataHooks } from '../../core';
 
 export const memberData = memberDataHooks('connections', {
   parts: [
-    { name: 'follows', table: 'follows', columns: ['follower_id', 'followee_id'] },
-    { name: 'requests', table: 'connection_requests', columns: ['from_id', 'to_id'] },
-  ],
-  personal: [
-    ['follows', 'follower_id'],
-    ['follows', 'followee_id'],
-    ['connection_requests', 'from_id'],
-    ['connection_requests', 'to_id'],
+    { name: 'follows', table: 'follows', columns: ['follower_id', 'followee_id'], personal: true },
+    { name: 'requests', table: 'connection_requests', columns: ['from_id', 'to_id'], personal: true },
   ],
 });

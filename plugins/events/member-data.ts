@@ -4,15 +4,12 @@ import { memberDataHooks } from '../../core';
 export const memberData = memberDataHooks('events', {
   parts: [
     { name: 'events', table: 'events', entity: 'entity_id' },
-    { name: 'answers', table: 'event_rsvps', columns: ['user_id'] },
-    { name: 'organising', table: 'event_organisers', columns: ['user_id'] },
-    { name: 'replies', table: 'event_question_replies', columns: ['user_id'] },
+    { name: 'answers', table: 'event_rsvps', columns: ['user_id'], personal: true },
+    { name: 'organising', table: 'event_organisers', columns: ['user_id'], personal: true },
+    { name: 'replies', table: 'event_question_replies', columns: ['user_id'], personal: true },
   ],
   personal: [
-    ['event_rsvps', 'user_id'],
-    ['event_organisers', 'user_id'],
     ['event_calendar_tokens', 'user_id'],
     ['event_reminders_sent', 'user_id'],
-    ['event_question_replies', 'user_id'],
   ],
 });

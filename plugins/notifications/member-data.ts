@@ -3,12 +3,9 @@ import { memberDataHooks } from '../../core';
 
 export const memberData = memberDataHooks('notifications', {
   parts: [
-    { name: 'received', table: 'notifications', columns: ['user_id'] },
-    { name: 'preferences', table: 'notification_prefs', columns: ['user_id'] },
+    { name: 'received', table: 'notifications', columns: ['user_id'], personal: true },
+    { name: 'preferences', table: 'notification_prefs', columns: ['user_id'], personal: true },
   ],
-  personal: [
-    ['notifications', 'user_id'],
-    ['notifications', 'actor_id'],
-    ['notification_prefs', 'user_id'],
-  ],
+  // The notifications the member caused in others' lists name them too.
+  personal: [['notifications', 'actor_id']],
 });
