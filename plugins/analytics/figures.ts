@@ -2,6 +2,7 @@
  * What the dashboard shows: the shapes of its figures (service.ts, rankings.ts) and the
  * scope they are read for.
  */
+import type { ValueHolders } from '../profiles/hooks';
 export interface Scope {
   networkId: number;
   /** 0: the whole network; else the group's entity id. */
@@ -60,10 +61,10 @@ export interface Responses {
   medianMs: number | null;
 }
 
-/** The members who hold one value of a profile field (`profiles:membersWith`). */
-export interface ValueMembers {
-  value: string;
-  ids: readonly number[];
+/** A profile field's values and who holds them (`profiles:valueHolders`; null where the profiles plugin does not answer). */
+export interface ChoiceValues {
+  values: readonly string[];
+  holders: ValueHolders | null;
 }
 
 /** One value's row of the adoption table: its members in the scope, and how many were active, participating, contributing. */

@@ -50,18 +50,18 @@ async function choiceFields(ctx: RucheContext): Promise<AudienceField[]> {
   return fields.filter((f) => f.choices?.length);
 }
 
-/** The field of `?field=` (else the first choice field) with each value's members, for the adoption table. */
+/** The field of `?field=` (else the first choice field) and who holds its values (a statement), for the adoption table. */
 async function choiceField(ctx: RucheContext, fields: AudienceField[]): Promise<ReportEnv['choiceField']> {
   const field = fields.find((f) => f.key === queryParam(ctx, 'field')) ?? fields[0];
   if (!field) return undefined;
   const { network, viewer } = ctx.state;
-  const found = await ctx.ruche.hooks.filter('profiles:membersByValue', null, {
+  const holders = await ctx.ruche.hooks.filter('profiles:valueHolders', null, {
     networkId: network.id,
     viewer,
     field: field.key,
     values: field.choices!,
   });
-  return { key: field.key, label: field.label, values: found ?? field.choices!.map((value) => ({ value, ids: [] })) };
+  return { key: field.key, label: field.label, values: field.choices!, holders };
 }
 
 /** What the report needs from the page; the members of the profile field's values only when `fields` are given (the adoption table). */

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { PERSON_KIND } from '../../core';
-import { num, type AdoptionRow, type DayFigures, type Funnel, type MemberFacts, type Responses, type Scope, type ValueMembers } from './figures';
+import { num, type AdoptionRow, type DayFigures, type Funnel, type MemberFacts, type Responses, type Scope, type ChoiceValues } from './figures';
 import { AnalyticsRankings } from './rankings';
 import type { RollupMemo } from './memo';
 import type { ReaderRuntime, RollupState } from './reader';
@@ -32,38 +32,49 @@ export class AnalyticsService extends AnalyticsRankings {
   }
 
   private async countActive(scope: Scope, from: number, to: number): Promise<Map<number, { p: boolean; c: boolean }>> {
+    const rows = (await this.activeFlags(scope, from, to, await this.lastDay(scope.networkId))) as { user_id: unknown; p: unknown; c: unknown }[];
+    return new Map(rows.map((r) => [Number(r.user_id), { p: num(r.p) > 0, c: num(r.c) > 0 }]));
+  }
+
+  /**
+   * The members active in [from, to] as a statement: one row per member, `user_id`, `p` and `c`
+   * (1 where they participated, contributed). A period ending on or after the last final day
+   * reads each member's last days (`analytics_member_last`) and the member-days of the days not
+   * final yet; any other period every member-day of the period. (`lastDay` is the network's
+   * last day rolled up, read by the caller: a query builder is a thenable, which an async
+   * function would run instead of return.)
+   */
+  private activeFlags(scope: Scope, from: number, to: number, lastDay: number | null): Knex.QueryBuilder {
     const db = this.rt.db;
-    const perMember = (q: Knex.QueryBuilder) =>
-      q
-        .groupBy('user_id')
-        .select(
-          'user_id',
-          db.raw('max(case when participations > 0 or contributions > 0 then 1 else 0 end) as p'),
-          db.raw('max(case when contributions > 0 then 1 else 0 end) as c'),
-        ) as Promise<{ user_id: unknown; p: unknown; c: unknown }[]>;
-    const last = (await this.lastDay(scope.networkId)) ?? Infinity;
-    const rows =
+    const last = lastDay ?? Infinity;
+    const days = (lo: number) =>
+      this.memberDays(scope, lo, to).select(
+        'user_id',
+        db.raw('case when participations > 0 or contributions > 0 then 1 else 0 end as p'),
+        db.raw('case when contributions > 0 then 1 else 0 end as c'),
+      );
+    const source =
       to >= last - 1
-        ? [
-            ...((await db('analytics_member_last')
-              .where({ network_id: scope.networkId, container_id: scope.containerId })
-              .where('active_day', '>=', from)
-              .select(
-                'user_id',
-                db.raw('case when participated_day >= ? then 1 else 0 end as p', [from]),
-                db.raw('case when contributed_day >= ? then 1 else 0 end as c', [from]),
-              )) as { user_id: unknown; p: unknown; c: unknown }[]),
-            ...(await perMember(this.memberDays(scope, Math.max(from, last), to))),
-          ]
-        : await perMember(this.memberDays(scope, from, to));
-    const members = new Map<number, { p: boolean; c: boolean }>();
-    for (const r of rows) {
-      const m = members.get(Number(r.user_id)) ?? { p: false, c: false };
-      m.p ||= num(r.p) > 0;
-      m.c ||= num(r.c) > 0;
-      members.set(Number(r.user_id), m);
-    }
-    return members;
+        ? db('analytics_member_last')
+            .where({ network_id: scope.networkId, container_id: scope.containerId })
+            .where('active_day', '>=', from)
+            .select(
+              'user_id',
+              db.raw('case when participated_day >= ? then 1 else 0 end as p', [from]),
+              db.raw('case when contributed_day >= ? then 1 else 0 end as c', [from]),
+            )
+            .unionAll(days(Math.max(from, last)))
+        : days(from);
+    return db.from(source.as('x')).groupBy('user_id').select('user_id', db.raw('max(p) as p'), db.raw('max(c) as c'));
+  }
+
+  /** The scope's members now: active people among the network's members (not guests) or the group's. */
+  private scopeMembers(scope: Scope): Knex.QueryBuilder {
+    const db = this.rt.db;
+    const base = scope.containerId
+      ? db('container_members as m').where('m.container_id', scope.containerId)
+      : db('memberships as m').where('m.network_id', scope.networkId).whereNot('m.role', 'guest');
+    return base.join('users as u', 'u.id', 'm.user_id').where({ 'u.status': 'active', 'u.kind': PERSON_KIND });
   }
 
   /** Members (`members` when the caller has counted them), and the distinct ones active, participating and contributing in [from, to]. */
@@ -85,42 +96,34 @@ export class AnalyticsService extends AnalyticsRankings {
 
   /**
    * Adoption by a profile field's values (a site, a department): for each value, the scope's
-   * active members holding it and, from the rollups, those active, participating and
-   * contributing in [from, to]; then the members holding none of them. A member with several
-   * values (a multiple choice) counts in each.
+   * active members holding it (`field.holders`, the profiles plugin's statement) and, from the
+   * rollups, those active, participating and contributing in [from, to]; then the members
+   * holding none of them. A member with several values (a multiple choice) counts in each.
+   * Counted in one statement, a row per value: never the members themselves.
    */
-  async adoption(scope: Scope, from: number, to: number, values: readonly ValueMembers[]): Promise<AdoptionRow[]> {
+  async adoption(scope: Scope, from: number, to: number, field: ChoiceValues): Promise<AdoptionRow[]> {
     const db = this.rt.db;
-    const base = scope.containerId
-      ? db('container_members as m').where('m.container_id', scope.containerId)
-      : db('memberships as m').where('m.network_id', scope.networkId).whereNot('m.role', 'guest');
-    const members = new Set(
-      (
-        (await base.join('users as u', 'u.id', 'm.user_id').where({ 'u.status': 'active', 'u.kind': PERSON_KIND }).pluck('m.user_id')) as unknown[]
-      ).map(Number),
-    );
-    const flags = await this.activeMembers(scope, from, to);
-    const row = (value: string | null, ids: Iterable<number>): AdoptionRow => {
-      const out: AdoptionRow = { value, members: 0, active: 0, participating: 0, contributing: 0 };
-      for (const id of ids) {
-        if (!members.has(id)) continue;
-        out.members++;
-        const f = flags.get(id);
-        if (!f) continue;
-        out.active++;
-        if (f.p) out.participating++;
-        if (f.c) out.contributing++;
-      }
-      return out;
-    };
-    const holding = new Set(values.flatMap((v) => v.ids.map(Number)));
-    return [
-      ...values.map((v) => row(v.value, new Set(v.ids.map(Number)))),
-      row(
-        null,
-        [...members].filter((id) => !holding.has(id)),
-      ),
-    ];
+    const q = db
+      .from(this.scopeMembers(scope).select('m.user_id').as('m'))
+      .leftJoin(this.activeFlags(scope, from, to, await this.lastDay(scope.networkId)).as('f'), 'f.user_id', 'm.user_id')
+      .select(
+        db.raw('count(*) as members'),
+        db.raw('count(f.user_id) as active'),
+        db.raw('coalesce(sum(f.p), 0) as participating'),
+        db.raw('coalesce(sum(f.c), 0) as contributing'),
+      );
+    if (field.holders) q.leftJoin(field.holders.query.as('h'), 'h.user_id', 'm.user_id').groupBy('h.v').select('h.v');
+    else q.select(db.raw('null as v'));
+    const rows = (await q) as Record<string, unknown>[];
+    const row = (value: string | null, r: Record<string, unknown> | undefined): AdoptionRow => ({
+      value,
+      members: num(r?.members),
+      active: num(r?.active),
+      participating: num(r?.participating),
+      contributing: num(r?.contributing),
+    });
+    const byValue = new Map(rows.map((r) => [r.v === null ? null : String(r.v), r]));
+    return [...field.values.map((v) => row(v, byValue.get(v.trim().toLowerCase()))), row(null, byValue.get(null))];
   }
 
   async memberFacts(scope: Scope, from: number, to: number): Promise<MemberFacts> {
@@ -131,12 +134,7 @@ export class AnalyticsService extends AnalyticsRankings {
   async memberFactsOf(scope: Scope, spans: readonly (readonly [number, number])[]): Promise<MemberFacts[]> {
     const ms = spans.map(([from, to]) => [from * DAY_MS, (to + 1) * DAY_MS] as const);
     const db = this.rt.db;
-    const base = scope.containerId
-      ? db('container_members as m').where('m.container_id', scope.containerId)
-      : db('memberships as m').where('m.network_id', scope.networkId).whereNot('m.role', 'guest');
-    const row = (await base
-      .join('users as u', 'u.id', 'm.user_id')
-      .where({ 'u.status': 'active', 'u.kind': PERSON_KIND })
+    const row = (await this.scopeMembers(scope)
       .select(
         db.raw('count(*) as members'),
         ...ms.map(([lo, hi], i) => db.raw(`sum(case when m.created_at >= ? and m.created_at < ? then 1 else 0 end) as registered_${i}`, [lo, hi])),

@@ -1,13 +1,13 @@
 /**
  * Picking members by a profile field (`profiles:audienceFields`, `profiles:membersWith`,
- * `profiles:membersByValue`): the
+ * `profiles:valueHolders`): the
  * built-in department and location and the extra fields that hold short values. Every match
  * carries the core's access clause for its field, so a value the asker may not see never
  * selects anyone (a hidden value cannot be probed through who was picked).
  */
 import { onFilter, type HookRegistration, type Runtime, type Viewer } from '../../core';
 import { BUILTIN_VISIBILITY, profileValueShape } from './api';
-import type { AudienceField } from './hooks';
+import type { AudienceField, ValueHolders } from './hooks';
 import { ProfilesService, type FieldRow } from './service';
 
 const BUILTIN = ['department', 'location'] as const;
@@ -33,38 +33,37 @@ export async function audienceFields(rt: Rt, viewer: Viewer | null, locale: stri
 }
 
 export async function membersWith(rt: Rt, c: { networkId: number; viewer: Viewer | null; field: string; value: string }): Promise<number[] | null> {
-  const found = await membersByValue(rt, { ...c, values: [c.value] });
-  return found && (found[0]?.ids ?? []);
+  const holders = await valueHolders(rt, { ...c, values: [c.value] });
+  return holders && ((await holders.query) as { user_id: unknown }[]).map((r) => Number(r.user_id));
 }
 
-/** Each of `values` with its members (`profiles:membersByValue`), in one statement; null for an unknown field. */
-export async function membersByValue(
+/**
+ * The active members of the network holding one of `values` of `field` that the viewer may see,
+ * as a statement (`profiles:valueHolders`): distinct rows `user_id`, `v` (the value, trimmed and
+ * lowercased) for the asker to count or join in SQL; null for an unknown field. (Wrapped in an
+ * object: a query builder is a thenable, which an async function would run instead of return.)
+ */
+export async function valueHolders(
   rt: Rt,
   c: { networkId: number; viewer: Viewer | null; field: string; values: readonly string[] },
-): Promise<{ value: string; ids: number[] }[] | null> {
+): Promise<ValueHolders | null> {
   const wanted = c.values.map((v) => v.trim().toLowerCase());
   const builtin = BUILTIN.find((b) => b === c.field);
   const field = builtin ? null : (await extraFields(rt, c.viewer)).find((f) => `x_${f.key}` === c.field);
   if (!builtin && !field) return null;
-  if (!wanted.length) return [];
   const value = builtin ? `lower(trim(p.${builtin}))` : 'lower(trim(p.value))';
   const q = rt.db('users as u').join('memberships as m', 'm.user_id', 'u.id').where({ 'm.network_id': c.networkId, 'u.status': 'active' });
   if (builtin) q.join('profiles as p', 'p.user_id', 'u.id');
   else q.join('profile_values as p', 'p.user_id', 'u.id').where('p.field_id', field!.id);
-  const rows = (await q
-    .select('u.id', rt.db.raw(`${value} as v`))
-    .whereRaw(`${value} in (${wanted.map(() => '?').join(', ')})`, wanted)
-    .modify(rt.access.visibleTo(c.viewer, profileValueShape('u.id', { value: builtin ? BUILTIN_VISIBILITY : field!.visibility })))) as {
-    id: unknown;
-    v: string;
-  }[];
-  const byValue = new Map(wanted.map((v) => [v, new Set<number>()]));
-  for (const r of rows) byValue.get(r.v)?.add(Number(r.id));
-  return c.values.map((value, i) => ({ value, ids: [...byValue.get(wanted[i])!] }));
+  const query = q
+    .distinct('u.id as user_id', rt.db.raw(`${value} as v`))
+    .modify((w) => (wanted.length ? w.whereRaw(`${value} in (${wanted.map(() => '?').join(', ')})`, wanted) : w.whereRaw('1 = 0')))
+    .modify(rt.access.visibleTo(c.viewer, profileValueShape('u.id', { value: builtin ? BUILTIN_VISIBILITY : field!.visibility })));
+  return { query };
 }
 
 export const audienceHooks: HookRegistration[] = [
   onFilter('profiles:audienceFields', async (value, c, rt) => [...value, ...(await audienceFields(rt, c.viewer, c.locale))]),
   onFilter('profiles:membersWith', async (value, c, rt) => value ?? (await membersWith(rt, c))),
-  onFilter('profiles:membersByValue', async (value, c, rt) => value ?? (await membersByValue(rt, c))),
+  onFilter('profiles:valueHolders', async (value, c, rt) => value ?? (await valueHolders(rt, c))),
 ];

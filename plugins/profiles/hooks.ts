@@ -5,7 +5,13 @@
  * headlines the viewer may see, rather than reading the plugin's tables, and
  * `profiles:personActions` for the buttons other plugins put beside each person ("Message").
  */
+import type { Knex } from 'knex';
 import type { RucheContext, Viewer } from '../../core';
+
+/** What `profiles:valueHolders` answers: a statement of distinct rows `user_id`, `v`, for the asker to count or join in SQL. */
+export interface ValueHolders {
+  query: Knex.QueryBuilder;
+}
 
 export interface ProfileSection {
   id: string;
@@ -67,12 +73,14 @@ declare module '../../core/hooks/map' {
      */
     'profiles:membersWith': { value: number[] | null; context: { networkId: number; viewer: Viewer | null; field: string; value: string } };
     /**
-     * `profiles:membersWith` for several values at once, in one statement: each value (as
-     * asked, in order) with its members; null where no plugin answers or the field is unknown.
-     * The analytics plugin's adoption table asks it for every choice of a field.
+     * `profiles:membersWith` as a statement, for several values at once: distinct rows `user_id`,
+     * `v` (the value trimmed and lowercased) of the network's active members holding one of
+     * `values` the viewer may see, for the asker to count or join in SQL (the analytics plugin's
+     * members by a choice field counts them per value without reading them); null where no
+     * plugin answers or the field is unknown.
      */
-    'profiles:membersByValue': {
-      value: { value: string; ids: number[] }[] | null;
+    'profiles:valueHolders': {
+      value: ValueHolders | null;
       context: { networkId: number; viewer: Viewer | null; field: string; values: readonly string[] };
     };
     'profiles:personActions': {
