@@ -39,7 +39,7 @@ const SET_FILTERS: Record<SetName, string> = { active: '1 = 1', participating: '
 /** One running column per set and window: how many members of the set have a span open that day. */
 const SPAN_COLUMNS = SETS.flatMap((set) => WINDOWS.map((w) => setColumn(set, w)));
 
-/** Bots (service accounts, core `users.kind`) are not people: their acts make no one active. */
+/** Bots (service accounts, core `users.kind`) are not people: their views and acts count in no figure (days, contents, discussions). */
 const NOT_A_BOT = (column: string): string => `${column} not in (select id from users where kind = ?)`;
 
 /** A CTE per set: its member-days, each with the member's next day in the set. */
@@ -95,12 +95,12 @@ export async function rollupDays(trx: Knex, networkId: number, from: number, to:
   await trx.raw(
     `insert into analytics_member_days (${cols})
      select cast(? as integer), 0, day, user_id, ${sums} from (
-       select day, user_id, 1 as viewed, 0 as p, 0 as c, 0 as cm, 0 as r from analytics_views where network_id = ? and day >= ? and day <= ?
+       select day, user_id, 1 as viewed, 0 as p, 0 as c, 0 as cm, 0 as r from analytics_views where network_id = ? and day >= ? and day <= ? and ${NOT_A_BOT('user_id')}
        union all
        select ${DAY_OF('created_at')}, actor_id, 0, ${acts} from activity
          where network_id = ? and created_at >= ? and created_at < ? and verb in (${marks(COUNTED_VERBS)}) and ${NOT_A_BOT('actor_id')}
      ) x group by day, user_id`,
-    [networkId, networkId, from, to, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS, BOT_KIND],
+    [networkId, networkId, from, to, BOT_KIND, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS, BOT_KIND],
   );
   // Each group: its members served a page of the network that day, and their acts inside it
   // (a group's figures are its members': the share of them who read, take part, contribute).
@@ -111,13 +111,13 @@ export async function rollupDays(trx: Knex, networkId: number, from: number, to:
          from analytics_views v
          join container_members cm on cm.user_id = v.user_id
          join entities g on g.id = cm.container_id and g.network_id = v.network_id and g.deleted_at is null
-         where v.network_id = ? and v.day >= ? and v.day <= ?
+         where v.network_id = ? and v.day >= ? and v.day <= ? and ${NOT_A_BOT('v.user_id')}
        union all
        select a.container_id, ${DAY_OF('a.created_at')}, a.actor_id, 0, ${acts.replace(/verb/g, 'a.verb')} from activity a
          join container_members m on m.container_id = a.container_id and m.user_id = a.actor_id
          where a.network_id = ? and a.created_at >= ? and a.created_at < ? and a.verb in (${marks(COUNTED_VERBS)}) and ${NOT_A_BOT('a.actor_id')}
      ) x group by container_id, day, user_id`,
-    [networkId, networkId, from, to, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS, BOT_KIND],
+    [networkId, networkId, from, to, BOT_KIND, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS, BOT_KIND],
   );
   // The days' figures: DAU, the day's acts, and over the trailing windows (7, 28, 90 days)
   // the members active, participating and contributing (spans, see above; WAU and MAU are the
@@ -164,9 +164,9 @@ export async function rollupDays(trx: Knex, networkId: number, from: number, to:
   await trx.raw(
     `insert into analytics_content_days (network_id, day, entity_id, container_id, acts)
      select cast(? as integer), ${DAY_OF('created_at')}, entity_id, coalesce(max(container_id), 0), count(*) from activity
-     where network_id = ? and created_at >= ? and created_at < ? and verb in (${participate})
+     where network_id = ? and created_at >= ? and created_at < ? and verb in (${participate}) and ${NOT_A_BOT('actor_id')}
      group by ${DAY_OF('created_at')}, entity_id`,
-    [networkId, networkId, lo, hi, ...participateBindings],
+    [networkId, networkId, lo, hi, ...participateBindings, BOT_KIND],
   );
 }
 
@@ -211,15 +211,16 @@ export async function rankContents(trx: Knex, networkId: number, day: number): P
     );
 }
 
-/** Each discussion started since `since`, with its first reply by someone else than its author. */
+/** Each discussion started since `since` by a person, with its first reply by another person. */
 export async function rollupTopics(trx: Knex, networkId: number, since: number): Promise<void> {
   await trx('analytics_topics').where('network_id', networkId).where('started_at', '>=', since).delete();
   await trx.raw(
     `insert into analytics_topics (entity_id, network_id, container_id, started_at, first_reply_at)
      select a.entity_id, cast(? as integer), coalesce(a.container_id, 0), a.created_at,
-       (select min(r.created_at) from activity r where r.entity_id = a.entity_id and r.verb = ? and r.actor_id <> a.actor_id)
-     from activity a where a.network_id = ? and a.verb = ? and a.created_at >= ?`,
-    [networkId, REPLY_VERB, networkId, TOPIC_VERB, since],
+       (select min(r.created_at) from activity r
+         where r.entity_id = a.entity_id and r.verb = ? and r.actor_id <> a.actor_id and ${NOT_A_BOT('r.actor_id')})
+     from activity a where a.network_id = ? and a.verb = ? and a.created_at >= ? and ${NOT_A_BOT('a.actor_id')}`,
+    [networkId, REPLY_VERB, BOT_KIND, networkId, TOPIC_VERB, since, BOT_KIND],
   );
 }
 

@@ -1,9 +1,10 @@
 /**
  * Bots are not people (core `users.kind`, README "Bots"): each place that measures or admits
  * people leaves them out, and each test here fails if its exclusion is removed.
- * - analytics: a bot that is a member of the network and of a group, acting on the
- *   days of the hand-computed world (tests/plugins/analytics/support.ts), changes none of its
- *   figures (members, funnel, days: the same tables as analytics/figures);
+ * - analytics: a bot that is a member of the network and of a group, acting (and served pages)
+ *   on the days of the hand-computed world (tests/plugins/analytics/support.ts), changes none
+ *   of its figures (members, funnel, days, discussions, top contents of the network and of the
+ *   group: the same tables as analytics/figures);
  * - moderation: with the new-member hold on, a bot's first posts are published, where a new
  *   person's are held;
  * - admin: the overview's member count and the members console (list and member page) leave it out;
@@ -13,6 +14,7 @@
  */
 import request from 'supertest';
 import { isValidEmail, type Runtime } from '../../../core';
+import { ViewCounter } from '../../../plugins/analytics/counting';
 import { signedIn } from '../../helpers/members';
 import { analyticsOf, buildWorld, eachAnalyticsApp, parseCsv, worldDays } from '../analytics/support';
 import { eachModApp, openReportsOn } from '../moderation/support';
@@ -37,7 +39,8 @@ eachAnalyticsApp('analytics: a bot’s membership and acts change none of the fi
   const bot = await makeBot(rt, w.ids.admin, [w.group]);
   t.truthy(await rt.db('memberships').where({ user_id: bot, network_id: app.root }).first('user_id'), 'a member of the network');
   t.truthy(await rt.db('container_members').where({ user_id: bot, container_id: w.group }).first('user_id'), 'and of Choir');
-  // It posts in Choir and reacts on the days people act (it never views a page: it has no session).
+  // It posts in Choir and reacts on the days people act; it starts a discussion and answers
+  // Carol's (which only she answered); and were it ever served a page, the view is not counted.
   for (const daysAgo of [10, 3, 1]) {
     const id = await rt.entities.create({
       type: 'status',
@@ -49,7 +52,18 @@ eachAnalyticsApp('analytics: a bot’s membership and acts change none of the fi
     });
     await rt.activity.record({ verb: 'posted', actorId: bot, entityId: id, networkId: app.root, at: app.at(daysAgo) });
     await rt.activity.record({ verb: 'liked', actorId: bot, entityId: w.s1, networkId: app.root, at: app.at(daysAgo, 13) });
+    await rt.container.resolve(ViewCounter).count({ networkId: app.root, userId: bot, at: app.at(daysAgo) });
   }
+  const topic = await rt.entities.create({
+    type: 'topic',
+    ownerId: bot,
+    networkId: app.root,
+    access: 'network',
+    containerId: w.group,
+    createdAt: app.at(2),
+  });
+  await rt.activity.record({ verb: 'started', actorId: bot, entityId: topic, networkId: app.root, at: app.at(2) });
+  await rt.activity.record({ verb: 'replied', actorId: bot, entityId: w.t2, networkId: app.root, at: app.at(1, 11) });
   const admin = await signedIn(app, 'admin');
   const dave = await signedIn(app, 'dave');
   await admin.http.get('/').expect(200);
@@ -77,6 +91,21 @@ eachAnalyticsApp('analytics: a bot’s membership and acts change none of the fi
   ]);
   const days = (await admin.http.get('/admin/analytics/export/days?period=7')).text;
   t.deepEqual(parseCsv(days).slice(1), worldDays(app.today));
+  // Discussions: two started (not the bot's), one answered by another person (not by the bot).
+  t.deepEqual(await csv('responses'), [
+    ['2', '0', ''],
+    ['50', '', ''],
+    ['2', '', ''],
+  ]);
+  t.deepEqual(await csv('contents'), [['2'], ['1'], ['1']]);
+  const alice = await signedIn(app, 'alice');
+  const group = await alice.http.get(`/groups/${w.group}/analytics/export/contents?period=7`);
+  t.deepEqual(
+    parseCsv(group.text)
+      .slice(1)
+      .map((r) => r.slice(1)),
+    [['2'], ['1']],
+  );
 });
 
 eachModApp('a bot is not held as a new member, not counted or listed as a member, never matched by SSO', async (t, app) => {
