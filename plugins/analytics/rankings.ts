@@ -9,7 +9,7 @@ import { num, type ContentRow, type ContributorRow, type Ranked, type Scope } fr
 import type { Period } from './period';
 import { RollupReader } from './reader';
 import { RANKED_CONTENTS } from './rollup';
-import { actsColumn } from './windows';
+import { actsColumn, windowRuns } from './windows';
 
 export const TOP_LIMIT = 10;
 /** The ranked contents checked for the viewer at a time (most are visible to an admin: one batch). */
@@ -30,11 +30,18 @@ export class AnalyticsRankings extends RollupReader {
         q.where('day', period.to)
           .where(actsColumn(window), '>', 0)
           .select('container_id as id', `${actsColumn(window)} as acts`);
-      else
-        q.whereBetween('day', [period.from, period.to])
+      else {
+        // Any other period: a few rows per group (windowRuns), each run's acts from the column of its window.
+        const runs = windowRuns(period.from, period.to);
+        const acts = `sum(case ${runs.map((r) => `when day = ${r.day} then ${r.window ? actsColumn(r.window) : 'contributions + comments + reactions'}`).join(' ')} else 0 end)`;
+        q.whereIn(
+          'day',
+          runs.map((r) => r.day),
+        )
           .groupBy('container_id')
-          .havingRaw('sum(contributions + comments + reactions) > 0')
-          .select('container_id as id', db.raw('sum(contributions + comments + reactions) as acts'));
+          .havingRaw(`${acts} > 0`)
+          .select('container_id as id', db.raw(`${acts} as acts`));
+      }
       return ((await q) as Record<string, unknown>[]).map((r) => ({ id: num(r.id), acts: num(r.acts) }));
     });
     const out: Ranked[] = [];

@@ -22,3 +22,18 @@ export const WINDOW_COLUMNS: readonly string[] = [...SETS.flatMap((set) => WINDO
 export const windowOf = (days: number): WindowDays | null => ((WINDOWS as readonly number[]).includes(days) ? (days as WindowDays) : null);
 
 export const LONGEST_WINDOW: WindowDays = 90;
+
+/**
+ * The days [from, to] as disjoint runs, each read from ONE row of `analytics_days`: runs of 90,
+ * then 28, then 7 days from `to` backwards, each the trailing window (`acts_90`…) of its last
+ * day, then single days (null: that day's own acts). A year is four rows of 90 days and five
+ * days, not 365 rows; exact, since a container without a row on a day had no one active, so no
+ * acts, over the 90 days ending that day.
+ */
+export function windowRuns(from: number, to: number): { day: number; window: WindowDays | null }[] {
+  const runs: { day: number; window: WindowDays | null }[] = [];
+  let end = to;
+  for (const w of [...WINDOWS].reverse()) for (; end - from + 1 >= w; end -= w) runs.push({ day: end, window: w });
+  for (; end >= from; end--) runs.push({ day: end, window: null });
+  return runs;
+}

@@ -3,7 +3,7 @@
 // the job's next run (memo.ts) change when it runs.
 import { dateOfDay } from '../../../plugins/analytics/period';
 import { ViewCounter } from '../../../plugins/analytics/counting';
-import { signedIn } from '../../helpers/members';
+import { formGroup, pageAgent, signedIn } from '../../helpers/members';
 import { statementsDuring } from '../../helpers/statements';
 import { buildWorld, eachAnalyticsApp, parseCsv, type AnalyticsApp } from './support';
 
@@ -110,3 +110,53 @@ eachAnalyticsApp('a dashboard reads the rollup state once per request, and each 
     t.is(await stateReads(path), 1, path);
   t.is(await stateReads('/admin/analytics?period=28'), 1, 'the next request reads it again (another process may have run the job)');
 });
+
+eachAnalyticsApp(
+  'top groups of any period: runs of 90, 28 and 7 days read from the windows, against hand counts and the days summed',
+  async (t, app) => {
+    const w = await buildWorld(app);
+    // A second group, Band (Carol its admin, Dave a member), with acts on the edges of the runs.
+    const founder = pageAgent(await signedIn(app, 'carol'), '/groups/new');
+    const band = await formGroup(founder, app.rt, { name: 'Band', description: '', category: 'social', visibility: 'open' }, [w.ids.dave]);
+    for (const daysAgo of [120, 97, 91, 90, 29, 28, 7, 0]) {
+      const id = await app.rt.entities.create({
+        type: 'status',
+        ownerId: w.ids.carol,
+        networkId: app.root,
+        access: 'network',
+        containerId: band,
+        createdAt: app.at(daysAgo),
+      });
+      await app.rt.activity.record({ verb: 'posted', actorId: w.ids.carol, entityId: id, networkId: app.root, at: app.at(daysAgo) });
+      await app.rt.activity.record({ verb: 'liked', actorId: w.ids.dave, entityId: id, networkId: app.root, at: app.at(daysAgo, 13) });
+    }
+    await app.rollup();
+    const admin = await signedIn(app, 'admin');
+    const groups = async (from: number, to: number) =>
+      body(await csv(admin, `/admin/analytics/export/groups${custom(app, from, to)}`)).map((r) => Number(r[0]));
+    // Choir's acts: T-8 (1), T-3 (2), T-2 (1); Band's: 2 on each of its days.
+    t.deepEqual(await groups(100, 1), [12, 4], 'T-100 to T-1: 90 + 7 + 3 days (Band: T-97, T-91, T-90, T-29, T-28, T-7)');
+    t.deepEqual(await groups(99, 3), [12, 3], 'T-99 to T-3: 90 + 7 days');
+    t.deepEqual(await groups(8, 8), [1], 'one day');
+    t.deepEqual(await groups(27, 9), [], 'T-27 to T-9: 7 + 7 + 5 days, nobody acted');
+    // Every period of these bounds: the same as summing the days of analytics_days.
+    const bounds = [150, 120, 119, 97, 91, 90, 89, 45, 30, 29, 28, 9, 8, 7, 3, 2, 1, 0];
+    for (const from of bounds)
+      for (const to of bounds.filter((b) => b <= from && b >= 1)) {
+        const summed = (await app
+          .db('analytics_days')
+          .where('network_id', app.root)
+          .where('container_id', '>', 0)
+          .whereBetween('day', [app.today - from, app.today - to])
+          .groupBy('container_id')
+          .havingRaw('sum(contributions + comments + reactions) > 0')
+          .select(app.db.raw('sum(contributions + comments + reactions) as acts'))
+          .orderBy('acts', 'desc')) as { acts: unknown }[];
+        t.deepEqual(
+          await groups(from, to),
+          summed.map((r) => Number(r.acts)),
+          `T-${from} to T-${to}`,
+        );
+      }
+  },
+);
