@@ -248,7 +248,11 @@ export {
   pieceExcerpt,
   pieceKind,
   pieceOf,
+  pieceReader,
+  pieceSeenBindings,
   piecesOf,
+  NO_PIECE_READER,
+  readerSeesPiece,
   removePiece,
   requireVisiblePiece,
   seesWithheld,
@@ -256,6 +260,7 @@ export {
   type Piece,
   type PieceAction,
   type PieceKindDef,
+  type PieceReader,
   type PieceRef,
 } from './content/pieces';
 export { byEntityId, describeEach, type EntityItem } from './content/describe';

@@ -110,6 +110,34 @@ export function seesWithheld(rt: Pick<Runtime, 'access'>, viewer: Viewer | null,
   return !!viewer && viewer.status === 'active' && (viewer.id === piece.authorId || rt.access.canModerate(viewer, { network_id: piece.networkId }));
 }
 
+/**
+ * Who reads pieces, as the statements that read them take it: an active member's id (0 for a
+ * guest or a suspended member) and whether they moderate the network. A withheld piece is read
+ * by its author and the moderators only (`seesWithheld`), so a plugin's reading statements
+ * apply that rule themselves (`pieceSeenBindings`): a page is full and its counts are what the
+ * reader may see.
+ */
+export interface PieceReader {
+  id: number;
+  moderates: boolean;
+}
+
+/** Nobody signed in: withheld pieces are never read. */
+export const NO_PIECE_READER: PieceReader = { id: 0, moderates: false };
+
+/** The reader of the pieces of network `networkId` that `viewer` is. */
+export function pieceReader(rt: Pick<Runtime, 'access'>, viewer: Viewer | null, networkId: number): PieceReader {
+  if (!viewer || viewer.status !== 'active') return NO_PIECE_READER;
+  return { id: viewer.id, moderates: seesWithheld(rt, viewer, { authorId: 0, networkId }) };
+}
+
+/** The bindings of a reading statement's `(x.author_id = ? or ? = 1)`, in their order. */
+export const pieceSeenBindings = (r: PieceReader): [number, number] => [r.id, r.moderates ? 1 : 0];
+
+/** Whether the reader sees a piece whole (withheld: only its author and the moderators). */
+export const readerSeesPiece = (r: PieceReader, p: { withheld: boolean; authorId: number }): boolean =>
+  !p.withheld || r.moderates || (r.id > 0 && p.authorId === r.id);
+
 /** Whether `viewer` may see the piece now: not deleted, its parent seen, and not withheld from them. */
 export async function canSeePiece(rt: Runtime, viewer: Viewer | null, piece: Piece): Promise<boolean> {
   if (piece.deleted) return false;

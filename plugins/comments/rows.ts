@@ -4,7 +4,7 @@
  * author's and the network's moderators' only: core/content/pieces.ts `seesWithheld`).
  */
 import type { Knex } from 'knex';
-import { BOT_KIND, seesWithheld, type Runtime, type Viewer } from '../../core';
+import { BOT_KIND, NO_PIECE_READER, pieceReader, pieceSeenBindings, readerSeesPiece, type PieceReader } from '../../core';
 
 export interface CommentRow {
   id: number;
@@ -64,33 +64,21 @@ export function authorsOf(rows: Record<string, unknown>[]): Map<number, CommentA
 }
 
 /**
- * Who reads comments, as the reading statements take it: an active member's id (0 for a guest
- * or a suspended member) and whether they moderate the network. A withheld comment is read by
- * its author and the moderators only, so every statement that reads comments applies the rule
- * (`SEEN`) itself: a page is full and its counts are what the reader may see.
+ * Who reads comments (the core's `PieceReader`): every statement that reads comments applies
+ * the rule of withheld ones (`SEEN`) itself, so a page is full and its counts are what the
+ * reader may see.
  */
-export interface Reader {
-  id: number;
-  moderates: boolean;
-}
-
-/** Nobody signed in: withheld comments are never read. */
-export const NO_READER: Reader = { id: 0, moderates: false };
-
-export function readerOf(rt: Pick<Runtime, 'access'>, viewer: Viewer | null, networkId: number): Reader {
-  if (!viewer || viewer.status !== 'active') return NO_READER;
-  return { id: viewer.id, moderates: seesWithheld(rt, viewer, { authorId: 0, networkId }) };
-}
-
-/** The bindings of one `SEEN` condition, in its placeholders' order. */
-export const seenBindings = (r: Reader): [number, number] => [r.id, r.moderates ? 1 : 0];
+export type Reader = PieceReader;
+export const NO_READER = NO_PIECE_READER;
+export const readerOf = pieceReader;
+export const seenBindings = pieceSeenBindings;
 
 /** A comment `alias` the reader sees unless it is withheld: two placeholders, `seenBindings`. */
 export const SEEN = (alias: string): string => `(${alias}.withheld = false or ${alias}.author_id = ? or ? = 1)`;
 
 /** Whether the reader sees comment `c` whole (not only its place, the "hidden" placeholder). */
 export const readerSees = (r: Reader, c: Pick<CommentRow, 'withheld' | 'author_id'>): boolean =>
-  !c.withheld || r.moderates || (r.id > 0 && c.author_id === r.id);
+  readerSeesPiece(r, { withheld: c.withheld, authorId: c.author_id });
 
 /**
  * The number of live withheld comments of the entity `entity` (an SQL expression) that the

@@ -11,13 +11,11 @@ import type { TopicRow } from './service';
 
 const on = (ctx: RucheContext): boolean => field(ctx, 'on') !== '0';
 
-function backTo(ctx: RucheContext, topic: TopicRow, reply?: ReplyRow): string {
-  return reply
-    ? replyHref(ctx, topic.id, reply.id, reply.position, topics(ctx).repliesPerPage(topic.network_id))
-    : link(ctx, 'discussions.view', { id: topic.id });
+async function backTo(ctx: RucheContext, topic: TopicRow, reply?: ReplyRow): Promise<string> {
+  return reply ? replyHref(ctx, topic, reply) : link(ctx, 'discussions.view', { id: topic.id });
 }
 
-function replyEditPage(ctx: RucheContext, reply: ReplyRow, topic: TopicRow, body: string, error: string | null): RouteResult {
+async function replyEditPage(ctx: RucheContext, reply: ReplyRow, topic: TopicRow, body: string, error: string | null): Promise<RouteResult> {
   const title = t(ctx, 'discussions.replyEdit.title');
   return {
     view: 'discussions/reply-edit',
@@ -27,7 +25,7 @@ function replyEditPage(ctx: RucheContext, reply: ReplyRow, topic: TopicRow, body
       pageTitle: title,
       topicTitle: topic.title,
       action: link(ctx, 'discussions.reply.update', { id: reply.id }),
-      cancelHref: backTo(ctx, topic, reply),
+      cancelHref: await backTo(ctx, topic, reply),
       body,
       error,
     },
@@ -48,7 +46,7 @@ const flagRoutes: RouteDef[] = (
   async handler(ctx) {
     const topic = await moderatedTopic(ctx);
     await topics(ctx).setFlag(topic, flag, on(ctx));
-    return { redirect: backTo(ctx, topic), flash: `discussions.flash.${on(ctx) ? flag : undone}` };
+    return { redirect: await backTo(ctx, topic), flash: `discussions.flash.${on(ctx) ? flag : undone}` };
   },
 }));
 
@@ -64,28 +62,26 @@ export const actionRoutes: RouteDef[] = [
       const body = field(ctx, 'body');
       const { body: clean, problem, screened } = await replies(ctx).validate(body, topic.network_id, ctx.state.viewer!.id);
       if (!clean) {
-        ctx.query = { ...ctx.query, page: String(replies(ctx).pages(topic, topics(ctx).repliesPerPage(topic.network_id))) };
         return {
           view: 'discussions/topic',
           title: topic.title,
           status: 400,
-          data: await topicView(ctx, topic, { body, error: t(ctx, problem!.key, problem!.params) }),
+          data: await topicView(ctx, topic, { body, error: t(ctx, problem!.key, problem!.params), lastPage: true }),
         };
       }
       // Files sent with the reply are judged before it is saved (core/content/attachments.ts).
       const files = await acceptAttachments(ctx, REPLY_KIND, { networkId: topic.network_id, containerId: topic.container_id, access: topic.access });
       if (files.problems.length) {
-        ctx.query = { ...ctx.query, page: String(replies(ctx).pages(topic, topics(ctx).repliesPerPage(topic.network_id))) };
         return {
           view: 'discussions/topic',
           title: topic.title,
           status: files.status,
-          data: await topicView(ctx, topic, { body, error: files.problems.join(' ') }),
+          data: await topicView(ctx, topic, { body, error: files.problems.join(' '), lastPage: true }),
         };
       }
       const reply = await replies(ctx).create(ctx.state.viewer!, topic, clean, screened);
       await files.save(replyParent(topic.id, reply.id));
-      return { redirect: backTo(ctx, topic, reply), flash: 'discussions.flash.replied' };
+      return { redirect: await backTo(ctx, topic, reply), flash: 'discussions.flash.replied' };
     },
   },
   {
@@ -109,7 +105,7 @@ export const actionRoutes: RouteDef[] = [
       const { body: clean, problem, screened } = await replies(ctx).validate(body, topic.network_id, reply.author_id);
       if (!clean) return replyEditPage(ctx, reply, topic, body, t(ctx, problem!.key, problem!.params));
       await replies(ctx).update(ctx.state.viewer!, reply, clean, screened);
-      return { redirect: backTo(ctx, topic, reply), flash: 'discussions.flash.saved' };
+      return { redirect: await backTo(ctx, topic, reply), flash: 'discussions.flash.saved' };
     },
   },
   {
@@ -120,7 +116,7 @@ export const actionRoutes: RouteDef[] = [
     async handler(ctx) {
       const { reply, topic } = await editableReply(ctx);
       await replies(ctx).remove(reply);
-      return { redirect: backTo(ctx, topic, reply), flash: 'discussions.flash.replyDeleted' };
+      return { redirect: await backTo(ctx, topic, reply), flash: 'discussions.flash.replyDeleted' };
     },
   },
   {
@@ -132,7 +128,7 @@ export const actionRoutes: RouteDef[] = [
       const { reply, topic } = await visibleReply(ctx);
       if (!(await canAnswer(ctx, topic))) throw new HttpError(403, 'discussions.errors.notAsker');
       await replies(ctx).accept(ctx.state.viewer!, topic, reply);
-      return { redirect: backTo(ctx, topic, reply), flash: 'discussions.flash.accepted' };
+      return { redirect: await backTo(ctx, topic, reply), flash: 'discussions.flash.accepted' };
     },
   },
   {
@@ -144,7 +140,7 @@ export const actionRoutes: RouteDef[] = [
       const topic = await visibleTopic(ctx);
       if (!(await canAnswer(ctx, topic))) throw new HttpError(403, 'discussions.errors.notAsker');
       await replies(ctx).unaccept(topic);
-      return { redirect: backTo(ctx, topic), flash: 'discussions.flash.unaccepted' };
+      return { redirect: await backTo(ctx, topic), flash: 'discussions.flash.unaccepted' };
     },
   },
   ...flagRoutes,
@@ -156,7 +152,7 @@ export const actionRoutes: RouteDef[] = [
     async handler(ctx) {
       const topic = await visibleTopic(ctx);
       await replies(ctx).subscribe(activeViewer(ctx)!.id, topic.id, on(ctx));
-      return { redirect: backTo(ctx, topic), flash: on(ctx) ? 'discussions.flash.subscribed' : 'discussions.flash.unsubscribed' };
+      return { redirect: await backTo(ctx, topic), flash: on(ctx) ? 'discussions.flash.subscribed' : 'discussions.flash.unsubscribed' };
     },
   },
 ];

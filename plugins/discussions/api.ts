@@ -22,7 +22,7 @@ import {
   type RouteDef,
   type RucheContext,
 } from '../../core';
-import { withheldFrom } from './pieces';
+import { acceptedOf, pagesOf } from './reading';
 import type { PageReply } from './replies';
 import { LIST_CURSOR, PAGE_SIZE, type TopicItem, type TopicRow } from './service';
 import { WRITE, filterParam, hidden, replies, tagParam, topics, visibleTopic } from './params';
@@ -72,6 +72,8 @@ const apiTopicPage = z.object({
         html: z.string(),
         createdAt: z.number(),
         editedAt: z.number().nullable(),
+        /** Hidden by a moderator: only its author and the moderators read it. */
+        withheld: z.boolean(),
       }),
     ]),
   ),
@@ -102,6 +104,7 @@ const apiReply = (r: PageReply) =>
         html: r.body_html,
         createdAt: r.created_at,
         editedAt: r.edited_at,
+        withheld: r.withheld,
       };
 
 export const apiRoutes: RouteDef[] = [
@@ -151,15 +154,17 @@ export const apiRoutes: RouteDef[] = [
     async find(ctx) {
       const topic = await visibleTopic(ctx);
       const size = topics(ctx).repliesPerPage(topic.network_id);
-      const pages = replies(ctx).pages(topic, size);
+      // The topic as the viewer reads it: a reply a moderator hid is its author's and the moderators' only (reading.ts).
+      const reading = await replies(ctx).reading(ctx, topic);
+      const pages = pagesOf(topic, reading, size);
       const page = Math.min(pageParam(ctx), pages);
       const viewer = activeViewer(ctx);
-      // A reply a moderator hid is its author's and the moderators' only (pieces.ts).
-      const list = (await replies(ctx).page(topic, page, size)).filter((r) => !withheldFrom(ctx.ruche, viewer, topic.network_id, r));
+      const list = await replies(ctx).page(topic, reading, page, size);
+      const accepted = await acceptedOf(ctx.ruche.db, topic, reading);
       const maxId = list.reduce((m, r) => Math.max(m, r.id), 0);
       const lastRead = viewer ? await replies(ctx).lastRead(viewer.id, topic.id) : null;
       if (viewer && (lastRead === null || maxId > lastRead)) await replies(ctx).markRead(viewer.id, topic.id, maxId);
-      return { topic, page, pages, list };
+      return { topic: { ...topic, reply_count: reading.count, accepted_reply_id: accepted?.id ?? null }, page, pages, list };
     },
     present: (ctx, { topic, page, pages, list }) => ({
       topic: { ...apiTopic(ctx, topic), body: topic.body, html: topic.body_html, ownerId: topic.owner_id },

@@ -64,4 +64,15 @@ export const migrations: Migration[] = [
   // A reply a moderator hid (issue 22, core/content/pieces.ts): shown to its author and the
   // network's moderators only, left out of the reply count, search and notifications.
   addColumns('002_replies_withheld', 'discussion_replies', { withheld: flagColumn }),
+  {
+    // The withheld replies of a topic, few or none: each read of a topic takes those hidden
+    // from its reader (their pages, count and ranks leave them out: reading.ts).
+    name: '003_replies_withheld_index',
+    async up(db) {
+      await db.raw('create index discussion_replies_withheld_topic on discussion_replies (topic_id, position) where withheld');
+    },
+    async down(db) {
+      await db.raw('drop index discussion_replies_withheld_topic');
+    },
+  },
 ];

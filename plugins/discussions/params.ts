@@ -1,6 +1,7 @@
 /** What the discussions route modules share: the capability, services, reader checks, `:id`, list rows. */
 import { avatarUrl, activeViewer, HttpError, idParam, link, queryParam, t, tagLinks, tagQuery, type RucheContext } from '../../core';
 import { withheldFrom } from './pieces';
+import { rankOf, type TopicReading } from './reading';
 import { RepliesService, type ReplyRow } from './replies';
 import { FILTERS, TopicsService, type Filter, type TopicItem, type TopicRow } from './service';
 
@@ -68,10 +69,19 @@ export async function canAnswer(ctx: RucheContext, topic: TopicRow): Promise<boo
   return (await ctx.ruche.containers.role(topic.container_id, v.id)) === 'admin';
 }
 
-/** The page of the topic holding reply position `position`, and the link to it. */
-export function replyHref(ctx: RucheContext, topicId: number, replyId: number, position: number, size: number): string {
-  const page = Math.max(1, Math.ceil(position / size));
-  return `${link(ctx, 'discussions.view', { id: topicId })}${page > 1 ? `?page=${page}` : ''}#reply-${replyId}`;
+/**
+ * The link to a reply on the viewer's page of the topic holding it (their pages leave out the
+ * replies hidden from them: reading.ts); `reading` is read when not given.
+ */
+export async function replyHref(
+  ctx: RucheContext,
+  topic: TopicRow,
+  reply: Pick<ReplyRow, 'id' | 'position'>,
+  reading?: TopicReading,
+): Promise<string> {
+  const rank = rankOf(reading ?? (await replies(ctx).reading(ctx, topic)), reply.position);
+  const page = Math.max(1, Math.ceil(rank / topics(ctx).repliesPerPage(topic.network_id)));
+  return `${link(ctx, 'discussions.view', { id: topic.id })}${page > 1 ? `?page=${page}` : ''}#reply-${reply.id}`;
 }
 
 /** A topic as a list row. */

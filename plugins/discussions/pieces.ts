@@ -15,7 +15,7 @@ export const REPLY_PIECE = 'reply';
 
 const flag = (v: unknown): boolean => v === true || Number(v) === 1;
 
-/** Withholds (true) or shows again (false) a live reply in `trx`: the topic's count, the search text and the activity follow. */
+/** Withholds (true) or shows again (false) a live reply in `trx`: the topic's count and last reply, the search text and the activity follow. */
 async function withhold(rt: Runtime, id: number, withheld: boolean, trx: Knex.Transaction): Promise<void> {
   const r = (await trx('discussion_replies as r')
     .join('discussion_topics as t', 't.entity_id', 'r.topic_id')
@@ -25,9 +25,15 @@ async function withhold(rt: Runtime, id: number, withheld: boolean, trx: Knex.Tr
   if (!r || flag(r.withheld) === withheld) return;
   const topicId = Number(r.topic_id);
   await trx('discussion_replies').where({ id }).update({ withheld });
+  // The topic's last reply (which marks it unread) is never one the others may not see.
   await trx('discussion_topics')
     .where({ entity_id: topicId })
-    .update({ reply_count: trx.raw(withheld ? 'reply_count - 1' : 'reply_count + 1') });
+    .update({
+      reply_count: trx.raw(withheld ? 'reply_count - 1' : 'reply_count + 1'),
+      last_reply_id: withheld
+        ? trx.raw('(select max(r.id) from discussion_replies as r where r.topic_id = ? and r.deleted_at is null and r.withheld = false)', [topicId])
+        : trx.raw('case when coalesce(last_reply_id, 0) < ? then ? else last_reply_id end', [id, id]),
+    });
   await rt.entities.textChanged([topicId], trx);
   if (withheld) await rt.activity.remove(topicId, { objectId: id }, trx);
   else

@@ -10,6 +10,7 @@ import {
   attachmentsDeleted,
   contentScreened,
   HttpError,
+  pieceSeenBindings,
   preparedRead,
   renderMarkdown,
   rowAttachmentParent,
@@ -17,8 +18,10 @@ import {
   type AttachmentParent,
   type Screening,
   type Runtime,
+  type RucheContext,
   type Viewer,
 } from '../../core';
+import { pageStart, readerFor, readingOf, type TopicReading } from './reading';
 import { TopicsService, normalise, type TopicRow } from './service';
 import './hooks';
 
@@ -36,10 +39,15 @@ export const replyAttachmentParent = rowAttachmentParent({
   anchor: 'reply-',
 });
 
-/** The statements of every topic page, kept prepared (issue 18): a range of positions with the authors, and the viewer's state. */
+/**
+ * The statements of every topic page, kept prepared (issue 18): the replies the reader sees
+ * after a position (reading.ts `pageStart`) with their authors, and the viewer's state. The page
+ * applies the rule of withheld replies itself (their author's and the moderators' only), so it
+ * is full whatever the reader may not see.
+ */
 const PAGE = preparedRead<PageReply>(
   `select r.*, u.username, u.display_name, u.photo_key from discussion_replies r join users u on u.id = r.author_id
-   where r.topic_id = ? and r.position > ? and r.position <= ? order by r.position`,
+   where r.topic_id = ? and r.position > ? and (r.withheld = false or r.author_id = ? or ? = 1) order by r.position limit ?`,
 );
 const VIEWER_STATE = preparedRead<{ active: boolean | number | null; last_read: number | string | null }>(
   `select (select active from discussion_subscriptions where topic_id = ? and user_id = ?) as active,
@@ -209,14 +217,15 @@ export class RepliesService {
     return row ? normalise(row) : undefined;
   }
 
-  /** Page `page` (1-based) of a topic's replies with their authors: one query. */
-  async page(topic: TopicRow, page: number, size: number): Promise<PageReply[]> {
-    const from = (page - 1) * size;
-    return (await PAGE.all(this.rt.db, [topic.id, from, from + size])).map(normalise);
+  /** Page `page` (1-based) of a topic's replies as the reader reads them, with their authors: one query. */
+  async page(topic: TopicRow, reading: TopicReading, page: number, size: number): Promise<PageReply[]> {
+    const from = pageStart(reading, page, size);
+    return (await PAGE.all(this.rt.db, [topic.id, from, ...pieceSeenBindings(reading.reader), size])).map(normalise);
   }
 
-  pages(topic: TopicRow, size: number): number {
-    return Math.max(1, Math.ceil(topic.reply_seq / size));
+  /** The topic as the request's viewer reads it (reading.ts): the replies hidden from them, their count. */
+  reading(ctx: RucheContext, topic: TopicRow): Promise<TopicReading> {
+    return readingOf(this.rt.db, topic, readerFor(ctx, topic.network_id));
   }
 
   /** Marks the answer. Marking it again (or at the same moment) changes nothing: the author hears of it once. */

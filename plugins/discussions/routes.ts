@@ -112,7 +112,7 @@ export const discussionsRoutes: RouteDef[] = [
     public: true,
     async handler(ctx) {
       const { reply, topic } = await visibleReply(ctx);
-      return { redirect: replyHref(ctx, topic.id, reply.id, reply.position, topics(ctx).repliesPerPage(topic.network_id)) };
+      return { redirect: await replyHref(ctx, topic, reply) };
     },
   },
   {
@@ -122,7 +122,7 @@ export const discussionsRoutes: RouteDef[] = [
     capability: WRITE,
     async handler(ctx) {
       const { reply, topic } = await editableReply(ctx);
-      return revisionsPage(ctx, topic, reply.id, replyHref(ctx, topic.id, reply.id, reply.position, topics(ctx).repliesPerPage(topic.network_id)));
+      return revisionsPage(ctx, topic, reply.id, await replyHref(ctx, topic, reply));
     },
   },
   ...actionRoutes,

@@ -18,7 +18,7 @@ import {
   type RouteResult,
   type RucheContext,
 } from '../../core';
-import { dateTime, replyHref, topics, visibleTopic } from './params';
+import { dateTime, replies as repliesOf, replyHref, visibleTopic } from './params';
 
 /** Replies read per search, the newest of a very long thread. */
 const READ_MAX = 5000;
@@ -49,7 +49,6 @@ export async function threadSearchPage(ctx: RucheContext): Promise<RouteResult> 
   const q = queryParam(ctx, 'q').slice(0, 200);
   const words = queryWords(q);
   const topicHref = link(ctx, 'discussions.view', { id: topic.id });
-  const size = topics(ctx).repliesPerPage(topic.network_id);
   const matches: Match[] = [];
   let count = 0;
   if (words.length) {
@@ -70,13 +69,17 @@ export async function threadSearchPage(ctx: RucheContext): Promise<RouteResult> 
       { id: null, position: 0, body: topic.body, created_at: topic.created_at, author_id: topic.owner_id, ...opening },
       ...replies.reverse(),
     ];
+    const reading = await repliesOf(ctx).reading(ctx, topic);
     for (const said of thread) {
       const text = plainTextOf(said.body);
       if (!containsWords(text, words)) continue;
       count++;
       if (matches.length >= SHOW_MAX) continue;
       matches.push({
-        href: said.id === null ? `${topicHref}#topic-body` : replyHref(ctx, topic.id, Number(said.id), Number(said.position), size),
+        href:
+          said.id === null
+            ? `${topicHref}#topic-body`
+            : await replyHref(ctx, topic, { id: Number(said.id), position: Number(said.position) }, reading),
         author: said.display_name,
         avatar: avatarUrl(ctx, { id: Number(said.author_id), photo_key: said.photo_key }, 64),
         at: dateTime(ctx, Number(said.created_at)),

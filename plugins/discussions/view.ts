@@ -20,7 +20,8 @@ import {
   tagLinks,
   type RucheContext,
 } from '../../core';
-import { REPLY_PIECE, withheldFrom } from './pieces';
+import { REPLY_PIECE } from './pieces';
+import { acceptedOf, pagesOf } from './reading';
 import { quoteOf, replyParent, REPLY_KIND, type PageReply } from './replies';
 import type { TopicRow } from './service';
 import { WRITE, canAnswer, dateTime, replies, replyHref, topics } from './params';
@@ -48,20 +49,21 @@ async function draftOf(ctx: RucheContext, topic: TopicRow, author: { display_nam
 export async function topicView(
   ctx: RucheContext,
   topic: TopicRow,
-  form: { body?: string; error?: string | null } = {},
+  form: { body?: string; error?: string | null; lastPage?: boolean } = {},
 ): Promise<Record<string, unknown>> {
   const rt = ctx.ruche;
   const viewer = activeViewer(ctx);
   const svc = replies(ctx);
   const size = topics(ctx).repliesPerPage(topic.network_id);
-  const pages = svc.pages(topic, size);
-  const page = Math.min(pageParam(ctx), pages);
+  // The topic as the viewer reads it: a reply a moderator hid is its author's and the moderators' only (reading.ts).
+  const reading = await svc.reading(ctx, topic);
+  const pages = pagesOf(topic, reading, size);
+  const page = form.lastPage ? pages : Math.min(pageParam(ctx), pages);
   const [author, tags, panels, list, { subscribed, lastRead }, linked] = await Promise.all([
     AUTHOR.first(rt.db, [topic.owner_id]).then((a) => a!),
     rt.entities.tagsOf([topic.id]),
     entityPanels(ctx, [entityRef(topic)], 'page'),
-    // A reply a moderator hid is its author's and the moderators' only (pieces.ts).
-    svc.page(topic, page, size).then((l) => l.filter((r) => !withheldFrom(rt, viewer, topic.network_id, r))),
+    svc.page(topic, reading, page, size),
     viewer ? svc.viewerState(viewer.id, topic.id) : Promise.resolve({ subscribed: false, lastRead: null }),
     rt.mentions.htmlLinker(ctx, [{ entityId: topic.id }]),
   ]);
@@ -107,9 +109,7 @@ export async function topicView(
     acceptAction: answerer && topic.accepted_reply_id !== r.id ? link(ctx, 'discussions.reply.accept', { id: r.id }) : null,
     unacceptAction: answerer && topic.accepted_reply_id === r.id ? link(ctx, 'discussions.unaccept', { id: topic.id }) : null,
   });
-  const accepted = topic.accepted_reply_id
-    ? await rt.db('discussion_replies').where({ id: topic.accepted_reply_id }).first('id', 'position')
-    : undefined;
+  const accepted = await acceptedOf(rt.db, topic, reading);
   return {
     topic: {
       id: topic.id,
@@ -119,15 +119,15 @@ export async function topicView(
       edited: topic.edited_at !== null,
       locked: topic.locked,
       pinned: topic.pinned,
-      replyCount: topic.reply_count,
-      repliesLabel: t(ctx, 'discussions.list.replies', { count: topic.reply_count }),
+      replyCount: reading.count,
+      repliesLabel: t(ctx, 'discussions.list.replies', { count: reading.count }),
       accessLabel: t(ctx, `core.access.${topic.access}`),
       tags: tagLinks(ctx, 'discussions.network', tags.get(topic.id) ?? []),
       quoteHref: mayReply
         ? `${here}?${new URLSearchParams({ ...(page > 1 ? { page: String(page) } : {}), quote: 'topic' }).toString()}#reply-form`
         : null,
     },
-    acceptedHref: accepted ? replyHref(ctx, topic.id, Number(accepted.id), Number(accepted.position), size) : null,
+    acceptedHref: accepted ? await replyHref(ctx, topic, accepted, reading) : null,
     author: {
       name: author.display_name,
       href: link(ctx, 'profiles.view', { username: author.username }),
