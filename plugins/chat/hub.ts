@@ -12,32 +12,13 @@
  * lost when one is dropped, nothing is sent twice, and a socket that reconnects with its
  * last `seq` gets what it missed.
  */
-import type { WebSocket } from 'ws';
-import type { Runtime, Viewer } from '../../core';
-import { authors, membersOf, MessagesService, messageView, type Author, type ConversationRow, type MessageRow } from '../messages/api';
+import type { Runtime } from '../../core';
+import { membersOf, MessagesService, type Author, type ConversationRow, type MessageRow } from '../messages/api';
 import { CHANNEL, changePayload, herePayloads, parseChange, parseHere, type ChangeKind } from '../messages/hooks';
+import { AuthorNames, frameFor, frameOf, type Frame } from './frames';
 import { localStates, RoomSignals, type Signal } from './presence';
+import { forgetBefore, keepRecent, windowOf, WINDOW, type Client, type Room } from './room';
 import { PresenceBook, type HereState } from './presence-book';
-
-export interface Client {
-  ws: WebSocket;
-  viewer: Viewer;
-  networkId: number;
-  locale: string;
-  /** Conversation id → last seq sent to this socket. */
-  subs: Map<number, number>;
-  typingAt: number;
-  state: 'online' | 'away';
-}
-
-interface Room {
-  clients: Set<Client>;
-  conversation: ConversationRow | null;
-  /** The highest seq known to be stored (from notifications and this process's sends). */
-  latest: number;
-  /** Recent messages by seq, with their event text once rendered (see `window`). */
-  recent: Map<number, { row: MessageRow; text: string | null }>;
-}
 
 const BATCH = 200;
 /** What a conversation has for the next round: whether to read its messages from the database, and typing / presence. */
@@ -45,11 +26,11 @@ interface News {
   read: boolean;
   signals: RoomSignals;
 }
-/** Messages kept per conversation for delivery without a read. */
-const WINDOW = 256;
 export const MAX_SUBSCRIPTIONS = 200;
 /** How long answers to "someone came online elsewhere" are gathered before they go out. */
 const ANSWER_DELAY_MS = 250;
+
+export type { Client } from './room';
 
 export class ChatHub {
   private readonly rooms = new Map<number, Room>();
@@ -58,9 +39,12 @@ export class ChatHub {
   readonly book: PresenceBook;
   /** This process's sockets, by member. */
   private readonly sockets = new Map<number, Set<Client>>();
+  /** The authors' names behind the frames, cached. */
+  private readonly names: AuthorNames;
   /** Only the services it uses. */
   constructor(private readonly rt: Pick<Runtime, 'container' | 'containers' | 'db' | 'logger' | 'pubsub' | 'users'>) {
     this.book = new PresenceBook(rt);
+    this.names = new AuthorNames(rt.users);
   }
 
   get service(): MessagesService {
@@ -77,12 +61,8 @@ export class ChatHub {
   private onStored(m: MessageRow): void {
     const room = this.rooms.get(m.conversation_id);
     if (!room) return;
-    room.recent.set(m.seq, { row: m, text: null });
-    room.latest = Math.max(room.latest, m.seq);
-    if (room.recent.size > WINDOW) {
-      const keep = room.latest - WINDOW;
-      for (const seq of room.recent.keys()) if (seq <= keep) room.recent.delete(seq);
-    }
+    keepRecent(room, m);
+    if (room.recent.size > WINDOW) forgetBefore(room, room.latest - WINDOW);
   }
 
   send(client: Client, event: Record<string, unknown>): void {
@@ -97,7 +77,7 @@ export class ChatHub {
     client.subs.set(conversation.id, Math.max(0, after));
     room.clients.add(client);
     // The member's name and photo, cached: their messages and presence need no further lookup.
-    await this.authors([client.viewer.id]);
+    await this.names.of([client.viewer.id]);
     // Once `subscribed` arrives, every process's chat list shows this member here.
     await this.book.settled();
     this.send(client, { type: 'subscribed', conversation: conversation.id, lastSeq: conversation.last_seq });
@@ -301,13 +281,13 @@ export class ChatHub {
     const live = (await this.audiences([...batch.keys()])).filter((a) => a.clients.length);
     const signalling = live.filter((a) => batch.get(a.id)!.signals.size);
     const names = signalling.length
-      ? await this.authors(signalling.flatMap((a) => batch.get(a.id)!.signals.users(a.clients)))
+      ? await this.names.of(signalling.flatMap((a) => batch.get(a.id)!.signals.users(a.clients)))
       : new Map<number, Author>();
     // Each room's messages come from the window of what this process just stored or, where
     // it does not hold them all, from the database: those read together, one statement.
     const plans = live.map((a) => {
       const from = this.lowest(a.id, a.clients);
-      return { ...a, from, cached: batch.get(a.id)!.read ? null : this.window(a.room, from) };
+      return { ...a, from, cached: batch.get(a.id)!.read ? null : windowOf(a.room, from) };
     });
     const reads = plans.filter((p) => !p.cached);
     const read = reads.length
@@ -350,8 +330,7 @@ export class ChatHub {
   private remember(id: number, room: Room, rows: MessageRow[]): MessageRow[] {
     if (rows.length === BATCH) this.flush(id, true).catch(() => undefined);
     for (const r of rows) {
-      room.recent.set(r.seq, { row: r, text: null });
-      room.latest = Math.max(room.latest, r.seq);
+      keepRecent(room, r);
     }
     return rows;
   }
@@ -374,60 +353,26 @@ export class ChatHub {
         let sent = last;
         for (const e of events) {
           if (e.seq <= sent) continue;
-          if (c.ws.readyState === c.ws.OPEN) c.ws.send(e.text);
+          if (c.ws.readyState === c.ws.OPEN) c.ws.send(frameFor(e, c.viewer.id));
           sent = e.seq;
         }
         c.subs.set(id, sent);
       }
     }
-    const keep = Math.min(room.latest - WINDOW, from);
-    for (const seq of room.recent.keys()) if (seq <= keep) room.recent.delete(seq);
+    forgetBefore(room, Math.min(room.latest - WINDOW, from));
   }
 
-  /** The rows after `from` up to the latest known seq when the window holds every one of them; else null (read them). */
-  private window(room: Room, from: number): MessageRow[] | null {
-    if (room.latest <= from) return [];
-    const rows: MessageRow[] = [];
-    for (let seq = from + 1; seq <= room.latest; seq++) {
-      const hit = room.recent.get(seq);
-      if (!hit) return null;
-      rows.push(hit.row);
-    }
-    return rows;
-  }
-
-  /** Each message's event, rendered (Markdown, JSON) once per conversation. */
-  private async render(id: number, room: Room, rows: MessageRow[]): Promise<{ seq: number; text: string }[]> {
-    const todo = rows.filter((r) => room.recent.get(r.seq)?.row !== r || !room.recent.get(r.seq)!.text);
-    const who = todo.length ? await this.authors(todo.map((r) => r.author_id)) : new Map<number, Author>();
+  /** Each message's frames (frames.ts), rendered once per conversation. */
+  private async render(id: number, room: Room, rows: MessageRow[]): Promise<Frame[]> {
+    const todo = rows.filter((r) => room.recent.get(r.seq)?.row !== r || !room.recent.get(r.seq)!.frame);
+    const who = todo.length ? await this.names.of(todo.map((r) => r.author_id)) : new Map<number, Author>();
     return rows.map((m) => {
       const hit = room.recent.get(m.seq);
-      if (hit && hit.row === m && hit.text) return { seq: m.seq, text: hit.text };
-      const text = JSON.stringify({ type: 'message', conversation: id, message: messageView(m, who.get(m.author_id), 0) });
-      if (hit && hit.row === m) hit.text = text;
-      return { seq: m.seq, text };
+      if (hit && hit.row === m && hit.frame) return hit.frame;
+      const frame = frameOf('message', id, m, who.get(m.author_id));
+      if (hit && hit.row === m) hit.frame = frame;
+      return frame;
     });
-  }
-
-  /** Display names, cached for a minute (they rarely change; the messages themselves are always read). */
-  private readonly names = new Map<number, { author: Author; at: number }>();
-  private async authors(ids: number[]): Promise<Map<number, Author>> {
-    const now = Date.now();
-    const out = new Map<number, Author>();
-    const missing: number[] = [];
-    for (const id of new Set(ids)) {
-      const hit = this.names.get(id);
-      if (hit && now - hit.at < 60_000) out.set(id, hit.author);
-      else missing.push(id);
-    }
-    if (missing.length) {
-      if (this.names.size > 50_000) this.names.clear();
-      for (const [id, a] of await authors(this.rt.users, missing)) {
-        this.names.set(id, { author: a, at: now });
-        out.set(id, a);
-      }
-    }
-    return out;
   }
 
   /** Edits, deletions and read state: re-checked against the audience, not stored per socket. */
@@ -438,9 +383,8 @@ export class ChatHub {
     if (kind === 'e') {
       const m = await this.service.message(n);
       if (!m || m.conversation_id !== id) return;
-      const who = await authors(this.rt.users, [m.author_id]);
-      const text = JSON.stringify({ type: 'edit', conversation: id, message: messageView(m, who.get(m.author_id), 0) });
-      for (const c of clients) if ((c.subs.get(id) ?? 0) >= m.seq && c.ws.readyState === c.ws.OPEN) c.ws.send(text);
+      const frame = frameOf('edit', id, m, (await this.names.of([m.author_id])).get(m.author_id));
+      for (const c of clients) if ((c.subs.get(id) ?? 0) >= m.seq && c.ws.readyState === c.ws.OPEN) c.ws.send(frameFor(frame, c.viewer.id));
       return;
     }
     const row = await this.rt.db('conversation_members').where({ conversation_id: id, user_id: n }).first('last_read_seq');

@@ -324,9 +324,21 @@
       meta.appendChild(e);
     }
     content.appendChild(meta);
-    var body = document.createElement(m.deleted ? 'p' : 'div');
-    body.className = 'message__body' + (m.deleted ? ' muted' : '');
-    if (m.deleted) body.textContent = L('deleted');
+    // Hidden by a moderator: its author reads it marked, the others only that it was (no text reaches them).
+    if (m.withheld) {
+      var note = document.createElement('p');
+      note.className = 'withheld-note';
+      note.setAttribute('role', 'note');
+      var strong = document.createElement('strong');
+      strong.textContent = L('withheld');
+      note.appendChild(strong);
+      note.appendChild(document.createTextNode(' ' + L('withheld-mine')));
+      content.appendChild(note);
+    }
+    var gone = m.deleted || m.hidden;
+    var body = document.createElement(gone ? 'p' : 'div');
+    body.className = 'message__body' + (gone ? ' muted' : '');
+    if (gone) body.textContent = L(m.deleted ? 'deleted' : 'hidden');
     else body.innerHTML = m.html; // sanitised on the server (markdown-it without HTML, then sanitize-html)
     li.setAttribute('data-source', body.textContent.trim());
     content.appendChild(body);

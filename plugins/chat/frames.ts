@@ -1,0 +1,52 @@
+/**
+ * What the hub sends about a message: its frame, rendered (Markdown, JSON) once per
+ * conversation for everyone, and the authors' names behind it, cached. A message a moderator
+ * hid (messages' `withheld`) is its author's only: the others' frame says it was hidden (no
+ * text), and its author gets a second frame of their own, rendered only for such a message,
+ * with the text marked (issue 22). The common case stays one render for the whole room.
+ */
+import type { Runtime } from '../../core';
+import { authors, messageView, type Author, type MessageRow } from '../messages/api';
+
+export interface Frame {
+  seq: number;
+  authorId: number;
+  /** The event as every member of the conversation reads it. */
+  text: string;
+  /** The event as its author reads it, when it differs (a message hidden by a moderator); else null. */
+  own: string | null;
+}
+
+/** The text of `frame` for the member `viewerId`. */
+export const frameFor = (frame: Frame, viewerId: number): string => (frame.own !== null && viewerId === frame.authorId ? frame.own : frame.text);
+
+/** A message's frames for event `type` ('message' or 'edit'). */
+export function frameOf(type: 'message' | 'edit', conversationId: number, m: MessageRow, author: Author | undefined): Frame {
+  const event = (viewerId: number) => JSON.stringify({ type, conversation: conversationId, message: messageView(m, author, viewerId) });
+  return { seq: m.seq, authorId: m.author_id, text: event(0), own: m.withheld && !m.deleted_at ? event(m.author_id) : null };
+}
+
+/** Display names, cached for a minute (they rarely change; the messages themselves are always read). */
+export class AuthorNames {
+  private readonly names = new Map<number, { author: Author; at: number }>();
+  constructor(private readonly users: Runtime['users']) {}
+
+  async of(ids: number[]): Promise<Map<number, Author>> {
+    const now = Date.now();
+    const out = new Map<number, Author>();
+    const missing: number[] = [];
+    for (const id of new Set(ids)) {
+      const hit = this.names.get(id);
+      if (hit && now - hit.at < 60_000) out.set(id, hit.author);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      if (this.names.size > 50_000) this.names.clear();
+      for (const [id, a] of await authors(this.users, missing)) {
+        this.names.set(id, { author: a, at: now });
+        out.set(id, a);
+      }
+    }
+    return out;
+  }
+}
