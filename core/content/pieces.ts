@@ -77,6 +77,8 @@ export interface PieceRef {
   id: number;
   authorId: number;
   networkId: number;
+  /** Hidden by a moderator: it gets no menu (nothing to report; its decisions are the moderation queue's). */
+  withheld?: boolean;
 }
 
 /** An entry of a piece's actions menu: `entityId` holds the piece's id. */
@@ -170,10 +172,13 @@ export function removePiece(rt: Runtime, kind: string, id: number, trx: Knex.Tra
 /**
  * The actions menu of pieces the viewer sees (`piece:actions`), for a signed-in, active viewer:
  * the entries by piece id, in order. The owning plugin renders them (a link each: no JavaScript).
+ * A piece a moderator hid (`withheld`, which its author and the moderators still see) gets none:
+ * "Report" is never offered on what is hidden already.
  */
-export async function pieceActions(ctx: RucheContext, pieces: readonly PieceRef[]): Promise<Map<number, PieceAction[]>> {
+export async function pieceActions(ctx: RucheContext, all: readonly PieceRef[]): Promise<Map<number, PieceAction[]>> {
   const viewer = ctx.state.viewer;
   const out = new Map<number, PieceAction[]>();
+  const pieces = all.filter((p) => !p.withheld);
   if (!viewer || viewer.status !== 'active' || !pieces.length) return out;
   const networkId = ctx.state.network.id;
   const actions = await ctx.ruche.hooks.filter('piece:actions', [], { ctx, networkId, viewer, pieces: [...pieces] });

@@ -156,7 +156,7 @@ export async function commentPanels(
     mode === 'page'
       ? await pieceActions(
           ctx,
-          shown.map((c) => ({ kind: COMMENT_KIND, id: c.id, authorId: c.author_id, networkId: c.network_id })),
+          shown.map((c) => ({ kind: COMMENT_KIND, id: c.id, authorId: c.author_id, networkId: c.network_id, withheld: c.withheld })),
         )
       : new Map<number, EntityAction[]>();
   const attach = mode === 'page' && canWrite ? await attachmentField(ctx, COMMENT_KIND) : null;

@@ -74,7 +74,9 @@ export async function topicView(
   // Other plugins' entries on each reply (`piece:actions`: "Report"), links that work without JavaScript.
   const menus = await pieceActions(
     ctx,
-    list.filter((r) => r.deleted_at === null).map((r) => ({ kind: REPLY_PIECE, id: r.id, authorId: r.author_id, networkId: topic.network_id })),
+    list
+      .filter((r) => r.deleted_at === null)
+      .map((r) => ({ kind: REPLY_PIECE, id: r.id, authorId: r.author_id, networkId: topic.network_id, withheld: r.withheld })),
   );
   // Written only when the marker moves forward: reading an old page again costs no write.
   if (viewer && (lastRead === null || maxId > lastRead)) await svc.markRead(viewer.id, topic.id, maxId);

@@ -63,7 +63,7 @@ export async function conversationData(ctx: RucheContext, id: number): Promise<R
     ctx,
     rows
       .filter((r) => r.deleted_at === null && !withheldFrom(r, me.id))
-      .map((r) => ({ kind: MESSAGE_PIECE, id: r.id, authorId: r.author_id, networkId: c.network_id })),
+      .map((r) => ({ kind: MESSAGE_PIECE, id: r.id, authorId: r.author_id, networkId: c.network_id, withheld: r.withheld })),
   );
   const views = (await messageViews(ctx.ruche.users, rows, me.id)).map((m) => ({
     ...m,

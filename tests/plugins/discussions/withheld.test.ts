@@ -54,6 +54,10 @@ eachApp(
         t.true(res.text.includes(`${shown.length} replies`), `${who}: the count is theirs`);
         t.is(res.text.includes('Hidden by a moderator.'), sees, `${who}: hidden ones marked`);
         t.is(res.text.includes('data-answered'), sees, `${who}: the answer is linked only to those who see it`);
+        // "Report" on others' replies, never on one hidden already (the moderator sees them).
+        if (who === 'moderator')
+          for (const p of shown.slice((page - 1) * 5, page * 5))
+            t.is(res.text.includes(`report/piece/reply/${ids[p - 1]}?`), !HIDDEN.includes(p), `moderator: Report on reply ${p}`);
       }
       const api = await get.get(`/api/v1/discussions/${topicId}?page=2`);
       t.is(api.status, 200, who);
