@@ -69,3 +69,16 @@ export async function acceptedOf(
   const r = await ACCEPTED.first(db, [topic.accepted_reply_id, ...pieceSeenBindings(reading.reader)]);
   return r ? { id: Number(r.id), position: Number(r.position) } : undefined;
 }
+
+/**
+ * A topic list's `reply_count` (topics `d`) as the reader counts it: the counter, and the withheld
+ * replies they see (their own, all of them for a moderator; none for a guest), through the partial index.
+ */
+export function replyCountFor(db: Knex, reader: PieceReader): Knex.Raw | string {
+  if (!reader.id) return 'd.reply_count';
+  return db.raw(
+    `(d.reply_count + (select count(*) from discussion_replies as w
+      where w.topic_id = d.entity_id and w.withheld and w.deleted_at is null and (w.author_id = ? or ? = 1))) as reply_count`,
+    pieceSeenBindings(reader),
+  );
+}

@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import {
+  pieceReader,
   attachmentsDeleted,
   articleTags,
   excerptOf,
@@ -28,6 +29,7 @@ import {
   type KeysetCursor,
   type KeysetPage,
 } from '../../core';
+import { replyCountFor } from './reading';
 import './hooks';
 
 /** What feed entries show of topics, and of replies that are not deleted: kept prepared, one text for any number. */
@@ -359,13 +361,13 @@ export class TopicsService {
         'd.locked',
         'd.pinned',
         'd.accepted_reply_id',
-        'd.reply_count',
         'd.last_reply_id',
         'd.last_activity_at',
         'u.username',
         'u.display_name',
         'u.photo_key',
       );
+    query.select(replyCountFor(db, pieceReader(this.rt, viewer, networkId)));
     if (q.containerId !== undefined) query.where('d.container_id', q.containerId);
     if (q.filter === 'unanswered') query.whereNull('d.accepted_reply_id').where('d.reply_count', 0);
     if (q.tag !== undefined)

@@ -74,6 +74,10 @@ eachApp(
         sees ? [ids[6]] : [],
         `${who}: the API marks a hidden reply`,
       );
+      // The topic lists count what the reader sees too.
+      t.true((await get.get('/discussions')).text.includes(`${shown.length} replies`), `${who}: the list's count`);
+      const listed = await get.get('/api/v1/discussions');
+      t.is(listed.body.topics.find((i: { id: number }) => i.id === topicId)?.replyCount, shown.length, `${who}: the API list's count`);
       // Reply 11 is the reader's 9th (page 2) for others, their 11th (page 3) for those who see all.
       const link = await get.get(`/discussions/replies/${ids[10]}`);
       t.is(link.status, 303, who);
