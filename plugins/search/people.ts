@@ -3,12 +3,33 @@
  * see) contains every word, read from trigram indexes of the folded values.
  */
 import type { Knex } from 'knex';
-import { containsWord, readBuilt, type Runtime, type SubstringIndex, type Viewer } from '../../core';
+import {
+  containsWord,
+  readBuilt,
+  readKeyset,
+  type KeyColumn,
+  type KeysetCursor,
+  type Runtime,
+  type SortKey,
+  type SubstringIndex,
+  type Viewer,
+} from '../../core';
 
 export interface PersonHit {
   id: number;
   username: string;
   display_name: string;
+}
+
+/** The people tab's order, read as a keyset (`?after=`/`?before=`: a name and an id). */
+const PEOPLE_ORDER: readonly KeyColumn[] = [{ sql: 'u.display_name' }, { sql: 'u.id' }];
+
+/** A page of people, with the total and the keys of the pages around it. */
+export interface PeoplePage {
+  people: PersonHit[];
+  total: number;
+  prev: SortKey | null;
+  next: SortKey | null;
 }
 
 /** The trigrams of the members' folded names and usernames (migration 004). */
@@ -26,9 +47,9 @@ export async function findPeople(
   networkId: number,
   words: readonly string[],
   limit: number,
-  offset = 0,
-): Promise<{ people: PersonHit[]; total: number }> {
-  if (!words.length || !viewer || viewer.status !== 'active') return { people: [], total: 0 };
+  cursor: Pick<KeysetCursor, 'after' | 'before'> = {},
+): Promise<PeoplePage> {
+  if (!words.length || !viewer || viewer.status !== 'active') return { people: [], total: 0, prev: null, next: null };
   const fields = await Promise.all(words.map((word) => rt.hooks.filter('people:searchMatches', [], { networkId, viewer, word })));
   // Names and usernames are folded once when written (`search_names`, row triggers on users), and
   // a word is looked up in their trigrams.
@@ -45,20 +66,21 @@ export async function findPeople(
     });
     return q;
   };
-  // The count rides along with the page (a window over the same rows); a page past the end counts alone.
-  const rows = await readBuilt<PersonHit & { total: number | string }>(
-    rt.db,
-    base()
-      .select('u.id', 'u.username', 'u.display_name', rt.db.raw('count(*) over () as total'))
-      .orderBy('u.display_name')
-      .orderBy('u.id')
-      .limit(limit)
-      .offset(offset),
+  // A page read by keyset (no OFFSET: any page costs what the first costs). The first page counts
+  // its rows in the same statement (a window over them); a page past a cursor counts apart.
+  const key = cursor.after ?? cursor.before;
+  const columns = ['u.id', 'u.username', 'u.display_name', ...(key ? [] : [rt.db.raw('count(*) over () as total')])];
+  const page = await readKeyset<PersonHit & { total?: number | string }>(
+    base().select(columns),
+    PEOPLE_ORDER,
+    cursor,
+    limit,
+    (r) => [r.display_name, Number(r.id)],
+    (q) => readBuilt(rt.db, q),
   );
-  const total = rows.length
-    ? Number(rows[0].total)
-    : !offset
-      ? 0
-      : Number((await readBuilt<{ n: number | string }>(rt.db, base().count({ n: '*' })))[0]?.n ?? 0);
-  return { people: rows.map((p) => ({ id: Number(p.id), username: p.username, display_name: p.display_name })), total };
+  const total = !key
+    ? Number(page.items[0]?.total ?? 0)
+    : Number((await readBuilt<{ n: number | string }>(rt.db, base().count({ n: '*' })))[0]?.n ?? 0);
+  const people = page.items.map((p) => ({ id: Number(p.id), username: p.username, display_name: p.display_name }));
+  return { people, total, prev: page.prev, next: page.next };
 }

@@ -21,7 +21,7 @@
 import type { Knex } from 'knex';
 import { readBuilt, readKeyset, whereAfterKey, type KeyColumn, type KeysetCursor, type Runtime, type SortKey, type Viewer } from '../../core';
 import { ftsQuery, ftsWords, scopeTokens, TSQUERY, tsBindings } from './match';
-import { findPeople, type PersonHit } from './people';
+import { findPeople, type PeoplePage } from './people';
 import { editDistance } from './text';
 
 export const PAGE_SIZE = 20;
@@ -346,7 +346,7 @@ export class SearchQuery {
   }
 
   /** Members of the network matching every word (see `findPeople`). */
-  people(...args: PeopleArgs): Promise<{ people: PersonHit[]; total: number }> {
+  people(...args: PeopleArgs): Promise<PeoplePage> {
     return findPeople(this.rt, ...args);
   }
 

@@ -28,6 +28,8 @@ const TAB_ORDER = ['all', 'people', 'groups', 'posts', 'blogs', 'discussions', '
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A cursor of the date order: a result's date and id. */
 const DATE_CURSOR = ['int', 'int'] as const;
+/** A cursor of the people tab: a name and an id. */
+const PEOPLE_CURSOR = ['text', 'int'] as const;
 /** A link to another list (tab, query, group) starts at its first page. */
 const FIRST_PAGE = { page: null, after: null, before: null };
 
@@ -36,9 +38,9 @@ export interface SearchRequest {
   words: string[];
   tab: string;
   sort: 'relevance' | 'date';
-  /** The page of the relevance order and of the people tab. */
+  /** The page of the relevance order. */
   page: number;
-  /** Where a page of the date order starts (`?after=` / `?before=`). */
+  /** Where a page of the date order or of the people tab starts (`?after=` / `?before=`). */
   cursor: NonNullable<ContentFilters['cursor']>;
   input: { author: string; from: string; to: string; group: string };
   authorId?: number;
@@ -78,7 +80,7 @@ export async function readRequest(ctx: RucheContext): Promise<SearchRequest> {
     tab,
     sort,
     page: pageParam(ctx),
-    cursor: sort === 'date' && tab !== 'people' ? cursorParams(ctx, ...DATE_CURSOR) : {},
+    cursor: tab === 'people' ? cursorParams(ctx, ...PEOPLE_CURSOR) : sort === 'date' ? cursorParams(ctx, ...DATE_CURSOR) : {},
     input,
     errors: {},
   };
@@ -130,16 +132,16 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
   const words = bad ? [] : req.words;
   const filters = { containerId: req.containerId, authorId: req.authorId, from: req.from, to: req.to };
   const byPeople = !req.containerId && !req.from && !req.to && !req.authorId;
-  const peopleAt = req.tab === 'people' ? (req.page - 1) * PAGE_SIZE : 0;
-  // People are read on the tabs that list them (Everything shows the first few), nowhere else.
+  // People are read on the tabs that list them (Everything shows the first few), nowhere else; the
+  // people tab pages by a keyset cursor.
   const people =
     byPeople && (req.tab === 'all' || req.tab === 'people')
-      ? await query(ctx).people(viewer, networkId, words, req.tab === 'people' ? PAGE_SIZE : 4, peopleAt)
-      : { people: [], total: 0 };
+      ? await query(ctx).people(viewer, networkId, words, req.tab === 'people' ? PAGE_SIZE : 4, req.tab === 'people' ? req.cursor : {})
+      : { people: [], total: 0, prev: null, next: null };
   const types = req.tab === 'all' ? allTypes : (tabs.get(req.tab) ?? []);
   const content =
     req.tab === 'people'
-      ? { hits: [], more: people.total > peopleAt + PAGE_SIZE, prev: null, next: null, counted: 0, bounded: false }
+      ? { hits: [], more: false, prev: null, next: null, counted: 0, bounded: false }
       : await query(ctx).content(viewer, networkId, words, {
           ...filters,
           types,
@@ -208,11 +210,13 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
       morePeople: req.tab === 'all' && people.total > people.people.length ? hrefWith(ctx, { tab: 'people', ...FIRST_PAGE }) : null,
       empty: words.length > 0 && !results.length && !shownPeople.length && !(content.bounded && req.page > RELEVANCE_PAGES),
       suggestion: suggestion ? { text: suggestion.join(' '), href: hrefWith(ctx, { q: suggestion.join(' '), ...FIRST_PAGE }) } : null,
-      // The date order pages by a cursor; relevance (and people) by number, relevance up to RELEVANCE_PAGES.
+      // People and the date order page by a cursor; relevance by number, up to RELEVANCE_PAGES.
       pager:
-        req.sort === 'date' && req.tab !== 'people'
-          ? cursorPager(ctx, { items: content.hits, prev: content.prev, next: content.next }, req.cursor)
-          : pager(ctx, req.page, content.more, ['after', 'before']),
+        req.tab === 'people'
+          ? cursorPager(ctx, { items: people.people, prev: people.prev, next: people.next }, req.cursor)
+          : req.sort === 'date'
+            ? cursorPager(ctx, { items: content.hits, prev: content.prev, next: content.next }, req.cursor)
+            : pager(ctx, req.page, content.more, ['after', 'before']),
       // The relevance order ranks the newest matches only: past its last page, the date order lists them all.
       byDateForMore:
         req.sort === 'relevance' && req.tab !== 'people' && content.bounded && !content.more && (req.page >= RELEVANCE_PAGES || !content.hits.length)

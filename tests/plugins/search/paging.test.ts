@@ -4,12 +4,13 @@
  * date order. The date order pages by a cursor (a result's date and id): following "More
  * results" lists every visible match once, newest first, a post dated back (an import) by its
  * date, and "Previous results" walks back through the same pages. The open tab's count is the
- * same on every page; others' posts the viewer may not see are in no page.
+ * same on every page; others' posts the viewer may not see are in no page. The people tab pages
+ * by a cursor too (a name and an id).
  */
 import { makeApp } from '../../helpers/app';
 import { eachApp } from '../../helpers/each-app';
 import type { TestAgent } from '../../helpers/app';
-import { createMember, signedIn } from '../../helpers/members';
+import { bulkMembers, createMember, signedIn } from '../../helpers/members';
 import { statusPost } from './support';
 
 const DAY = 86_400_000;
@@ -24,11 +25,12 @@ const linkOf = (html: string, rel: 'next' | 'prev'): string | null => {
 /** The counts the tabs show ("100+"), in order. */
 const counts = (html: string): string[] => [...html.matchAll(/search-tabs__count">([^<]+)</g)].map((m) => m[1]);
 
-/** Every page from `start`, following `rel` links: the markers of each page and its tabs' counts. */
+/** Every page from `start`, following `rel` links: what `read` finds in each page (its markers) and its tabs' counts. */
 async function walk(
   agent: TestAgent,
   start: string,
   rel: 'next' | 'prev',
+  read: (html: string) => string[] = inOrder,
 ): Promise<{ pages: string[][]; counted: string[][]; last: string; html: string }> {
   const pages: string[][] = [];
   const counted: string[][] = [];
@@ -38,7 +40,7 @@ async function walk(
   while (url && pages.length < 20) {
     const res = await agent.http.get(url);
     if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-    pages.push(inOrder(res.text));
+    pages.push(read(res.text));
     counted.push(counts(res.text));
     last = url;
     html = res.text;
@@ -102,4 +104,37 @@ eachApp('relevance pages by number up to a bound, the date order by a cursor, ea
   t.deepEqual(inOrder(few.text), ['mkaa']);
   t.deepEqual(counts(few.text), ['1']);
   t.is(linkOf(few.text, 'next'), null);
+});
+
+/** The members a people tab lists (`@username`), in the page's order. */
+const peopleOf = (html: string): string[] => [...html.matchAll(/<div class="muted">@([a-z0-9_]+)<\/div>/g)].map((m) => m[1]);
+
+eachApp('the people tab pages by a cursor (a name and an id): each member once, both ways, counted on every page', makeApp, async (t, app) => {
+  const rt = app.app.ruche;
+  await createMember(rt, 'mia');
+  // 40 names, given in the reverse of their ids' order, and 5 alike (the id breaks their tie).
+  const named = await bulkMembers(rt.db, 'wren', 40);
+  for (const [i, id] of named.entries())
+    await rt
+      .db('users')
+      .where({ id })
+      .update({ display_name: `Wren ${marker(39 - i)}` });
+  const tied = await bulkMembers(rt.db, 'wrentie', 5);
+  await rt.db('users').whereIn('id', tied).update({ display_name: 'Wren mzz' });
+  const expected = [...[...named.keys()].reverse().map((i) => `wren${String(i).padStart(3, '0')}`), ...[0, 1, 2, 3, 4].map((i) => `wrentie00${i}`)];
+  const mia = await signedIn(app, 'mia');
+
+  const forward = await walk(mia, '/search?q=wren&tab=people', 'next', peopleOf);
+  t.deepEqual(
+    forward.pages.map((p) => p.length),
+    [20, 20, 5],
+  );
+  t.deepEqual(forward.pages.flat(), expected, 'every member once, by name then id');
+  t.deepEqual(forward.counted, Array(3).fill(['45']), 'the count on every page');
+  t.notRegex(forward.last, /[?&]page=/, 'no page number');
+  const back = await walk(mia, forward.last, 'prev', peopleOf);
+  t.deepEqual(back.pages.reverse(), forward.pages, 'the previous pages are the same pages');
+  t.is((await mia.http.get('/search?q=wren&tab=people&after=bogus')).status, 400, 'a cursor the list did not write');
+  // Everything lists the first four and links to the tab.
+  t.deepEqual(peopleOf((await mia.http.get('/search?q=wren')).text), expected.slice(0, 4));
 });
