@@ -13,7 +13,6 @@ import {
   pageParam,
   pager,
   personCards,
-  plainTextOf,
   queryParam,
   t,
   type RouteResult,
@@ -22,6 +21,7 @@ import {
   queryWords,
 } from '../../core';
 import { CANDIDATES, COUNT_CAP, PAGE_SIZE, RELEVANCE_PAGES, SearchQuery, type ContentFilters } from './query';
+import { excerptText } from './text';
 
 /** The tabs in the order they show; a content tab shows when a plugin declares it. */
 const TAB_ORDER = ['all', 'people', 'groups', 'posts', 'blogs', 'discussions', 'files'];
@@ -236,7 +236,7 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
 
 /** The body as a reader sees it (Markdown marks off), for the excerpt. */
 function withPlainBody<H extends { body: string }>(h: H): H {
-  return { ...h, body: plainTextOf(h.body) };
+  return { ...h, body: excerptText(h.body) };
 }
 
 /** Whether this viewer finds anything for the words in any tab (content or people). */
