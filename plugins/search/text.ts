@@ -96,9 +96,9 @@ export function editDistance(a: string, b: string, max = 3): number {
 }
 
 /** Letters, digits, white space and the punctuation Markdown leaves as it is. */
-const PLAIN = /^[\p{L}\p{N}\s,;.:'"?()%$/]*$/u;
-/** What Markdown would still read in such text: a list's number, or a link (`a.b`, `x:y`) linkify finds. */
-const MARKED = /[.:]\S|^\s*\d+[.)]/m;
+const PLAIN = /^[\p{L}\p{N}\s,;.:!?'"()%$/+]*$/u;
+/** What Markdown would still read in such text: a list item (`1.`, `2)`, `+ `), or a link (`a.b`, `x:y`) linkify finds. */
+const MARKED = /[.:]\S|^[ \t]*(?:\d+[.)]|\+(?:\s|$))/m;
 
 /**
  * The text an excerpt of a Markdown `body` is cut from (`highlightedExcerpt`, which collapses

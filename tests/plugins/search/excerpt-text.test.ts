@@ -13,6 +13,7 @@ const PLAIN = [
   'Notes from the supplier audit: the customers were happy, and feedback so far is very positive.',
   'Agreed. Next steps are on the wiki.\n\nI had the same question.\nWe should document the audit better.',
   '  Indented lines, a trailing space \nand "quotes", (brackets) and 100% of the budget/plan? Yes; the supplier.',
+  '+1 from me! Congratulations on the supplier audit, and 2 + 2 makes four.',
   "L'audit du fournisseur : réunion à 10 h, c'est noté.\t\tTabs too.",
   '',
 ];
@@ -23,6 +24,8 @@ const MARKED = [
   '1. first supplier\n2. second audit',
   '3) the supplier audit',
   '- a supplier\n- an audit',
+  '+ a supplier\n+ an audit',
+  'An image! ![supplier audit](https://example.org/a.png)',
   'See example.com for the supplier audit.',
   'Mail audit@example.org about the supplier.',
   'The audit at https://example.org/supplier.',
