@@ -252,7 +252,9 @@ export async function readBuilt<Row>(db: Knex | Knex.Transaction, query: Knex.Qu
  * everything the builder reads — the viewer (id included) and the access model's inputs
  * (`access.visibilityKey`), every filter — so the kept text is the one the builder would write:
  * it is a memo of a pure function, with nothing to invalidate in any process. A null key builds
- * every time. At most `max` texts are kept, the least recently used dropped first.
+ * every time. At most `max` texts are kept, the least recently used dropped first. A value that
+ * changes on every call (the time a ranking is relative to) is built as a marker and given in
+ * `vary`: each binding equal to a marker takes its value of the call.
  *
  *   const RIVER = new KeptBuilds(512);
  *   await RIVER.read<Row>(db, key, () => db('activity as a').modify(access.visibleTo(viewer, 'a'))...);
@@ -262,19 +264,24 @@ export class KeptBuilds {
 
   constructor(private readonly max: number) {}
 
-  async read<Row>(db: Knex | Knex.Transaction, key: string | null, build: () => Knex.QueryBuilder): Promise<Row[]> {
-    if (key === null) return readBuilt<Row>(db, build());
-    const full = `${String(db.client.config.client)}\u0000${key}`;
-    let text = this.kept.get(full);
-    if (text) this.kept.delete(full);
+  async read<Row>(
+    db: Knex | Knex.Transaction,
+    key: string | null,
+    build: () => Knex.QueryBuilder,
+    vary?: ReadonlyMap<unknown, unknown>,
+  ): Promise<Row[]> {
+    const full = key === null ? null : `${String(db.client.config.client)}\u0000${key}`;
+    let text = full === null ? undefined : this.kept.get(full);
+    if (text) this.kept.delete(full!);
     else {
       const { sql, bindings } = build().toSQL();
       text = { sql, bindings: [...bindings] };
-      if (this.kept.size >= this.max) this.kept.delete(this.kept.keys().next().value as string);
+      if (full !== null && this.kept.size >= this.max) this.kept.delete(this.kept.keys().next().value as string);
     }
-    this.kept.set(full, text);
+    if (full !== null) this.kept.set(full, text);
     const sql = text.sql;
-    return runRead<Row>(db, sql, [...text.bindings], runBuiltSqlite, () => ({ text: positioned(db, sql) }));
+    const values = vary ? text.bindings.map((b) => (vary.has(b) ? vary.get(b) : b)) : [...text.bindings];
+    return runRead<Row>(db, sql, values, runBuiltSqlite, () => ({ text: positioned(db, sql) }));
   }
 }
 

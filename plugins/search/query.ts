@@ -19,10 +19,23 @@
  *   SQLite, columns on PostgreSQL), so a tab, a group or a sub-network is narrowed inside it.
  */
 import type { Knex } from 'knex';
-import { readBuilt, readKeyset, whereAfterKey, type KeyColumn, type KeysetCursor, type Runtime, type SortKey, type Viewer } from '../../core';
+import {
+  idList,
+  KeptBuilds,
+  perDialect,
+  preparedRead,
+  readBuilt,
+  readKeyset,
+  whereAfterKey,
+  type KeyColumn,
+  type KeysetCursor,
+  type Runtime,
+  type SortKey,
+  type Viewer,
+} from '../../core';
 import { ftsQuery, ftsWords, scopeTokens, TSQUERY, tsBindings } from './match';
 import { findPeople, type PeoplePage } from './people';
-import { editDistance } from './text';
+import { closeSpelling } from './spelling';
 
 export const PAGE_SIZE = 20;
 /**
@@ -48,6 +61,19 @@ const BY_DATE_E: KeyColumn[] = [
 ];
 /** Age (ms) at which a result's relevance is halved. */
 const HALF_LIFE_MS = 180 * 86_400_000;
+/**
+ * Texts of the relevance and date statements kept by viewer (`access.visibilityKey`), words,
+ * filters and page: a page read again does not pay knex's build. The time relevance is relative
+ * to is the marker `NOW`, given on each call; a key past `MAX_KEY` (long lists) is built each time.
+ */
+const KEPT = new KeptBuilds(512);
+const MAX_KEY = 4096;
+const NOW = -7_340_033_119;
+/** The indexed title and body of a page's rows, by id (one kept text whatever their number). */
+const TEXTS = preparedRead<{ id: number; title: string; body: string }>({
+  sqlite: perDialect((ids) => `select rowid as id, title, body from search_fts where ${ids('rowid')}`).sqlite,
+  postgres: perDialect((ids) => `select entity_id as id, title, body from derived_search_docs where ${ids('entity_id')}`).postgres,
+});
 
 export interface ContentFilters {
   /** Entity types searched (a tab's, or every indexed type). */
@@ -224,7 +250,7 @@ export class SearchQuery {
       cursor,
       PAGE_SIZE,
       (r) => [Number(r.created_at), Number(r.id)],
-      (q) => readBuilt<Row>(db, q),
+      (q) => KEPT.read<Row>(db, this.keptKey(viewer, 'byDate', networkId, words, f, cursor), () => q),
     );
   }
 
@@ -235,6 +261,9 @@ export class SearchQuery {
   private ranked(viewer: Viewer | null, networkId: number, words: readonly string[], f: Scope, now: number, offset: number): Promise<Row[]> {
     const db = this.rt.db;
     const boost = '(1.0 + 1.0 / (1.0 + (? - c.created_at) / ?))';
+    const key = this.keptKey(viewer, 'ranked', networkId, words, f, offset);
+    const vary = new Map([[NOW, now]]);
+    const candidates = () => this.matching(viewer, networkId, words, f).select(HIT_COLUMNS).limit(CANDIDATES);
     if (this.rt.dialect === 'sqlite') {
       // bm25 is scored by a second cursor matching the words alone, in any column (`ftsWords`):
       // with a scope phrase FTS5 would first count every row holding its token (its IDF, `n1` or
@@ -242,52 +271,49 @@ export class SearchQuery {
       // it reads each word's positions to count its rows. The candidates matched the words in the
       // text columns, so each is matched again. That cursor reads only the candidates' rowid
       // range; bm25 is negative, best lowest, and the boost makes a new match lower still.
-      const candidates = this.matching(viewer, networkId, words, f)
-        .select(...HIT_COLUMNS)
-        .limit(CANDIDATES);
-      return readBuilt<Row>(
+      return KEPT.read<Row>(
         db,
-        db
-          .withMaterialized('c', candidates)
-          .from('search_fts')
-          .joinRaw('join c on c.id = +search_fts.rowid')
-          .whereRaw('search_fts match ?', [ftsWords(words)])
-          .whereRaw('search_fts.rowid >= (select min(id) from c)')
-          .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at', db.raw('(select count(*) from c) as total'))
-          .orderByRaw(`bm25(search_fts, 10.0, 1.0, 6.0, 0.0) * ${boost}, c.id desc`, [now, HALF_LIFE_MS])
-          .limit(PAGE_SIZE + 1)
-          .offset(offset),
+        key,
+        () =>
+          db
+            .withMaterialized('c', candidates())
+            .from('search_fts')
+            .joinRaw('join c on c.id = +search_fts.rowid')
+            .whereRaw('search_fts match ?', [ftsWords(words)])
+            .whereRaw('search_fts.rowid >= (select min(id) from c)')
+            .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at', db.raw('(select count(*) from c) as total'))
+            .orderByRaw(`bm25(search_fts, 10.0, 1.0, 6.0, 0.0) * ${boost}, c.id desc`, [NOW, HALF_LIFE_MS])
+            .limit(PAGE_SIZE + 1)
+            .offset(offset),
+        vary,
       );
     }
-    const candidates = this.matching(viewer, networkId, words, f)
-      .select(...HIT_COLUMNS)
-      .limit(CANDIDATES);
-    return readBuilt<Row>(
+    return KEPT.read<Row>(
       db,
-      db
-        .from(candidates.as('c'))
-        .join('derived_search_docs as d', 'd.entity_id', 'c.id')
-        .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at', db.raw('count(*) over () as total'))
-        .orderByRaw(`ts_rank(d.tsv, ${TSQUERY(false)}) * ${boost} desc, c.id desc`, [...tsBindings(words, false), now, HALF_LIFE_MS])
-        .limit(PAGE_SIZE + 1)
-        .offset(offset),
+      key,
+      () =>
+        db
+          .from(candidates().as('c'))
+          .join('derived_search_docs as d', 'd.entity_id', 'c.id')
+          .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at', db.raw('count(*) over () as total'))
+          .orderByRaw(`ts_rank(d.tsv, ${TSQUERY(false)}) * ${boost} desc, c.id desc`, [...tsBindings(words, false), NOW, HALF_LIFE_MS])
+          .limit(PAGE_SIZE + 1)
+          .offset(offset),
+      vary,
     );
+  }
+
+  /** What a kept text of a content statement is built from besides the viewer: null when too long to keep. */
+  private keptKey(viewer: Viewer | null, statement: string, networkId: number, words: readonly string[], f: Scope, page: unknown): string | null {
+    const filters = [f.types, f.containerId ?? null, f.authorId ?? null, f.from ?? null, f.to ?? null];
+    const key = JSON.stringify([statement, this.rt.access.visibilityKey(viewer), networkId, words, filters, this.indexedTypes(), page]);
+    return key.length <= MAX_KEY ? key : null;
   }
 
   /** The indexed title and body of these entities (the page's rows only: their excerpts). */
   async texts(ids: readonly number[]): Promise<Map<number, { title: string; body: string }>> {
     if (!ids.length) return new Map();
-    const db = this.rt.db;
-    const rows = await readBuilt<{ id: number; title: string; body: string }>(
-      db,
-      this.rt.dialect === 'sqlite'
-        ? db('search_fts')
-            .whereIn('rowid', [...ids])
-            .select('rowid as id', 'title', 'body')
-        : db('derived_search_docs')
-            .whereIn('entity_id', [...ids])
-            .select('entity_id as id', 'title', 'body'),
-    );
+    const rows = await TEXTS.all(this.rt.db, [idList(ids)]);
     return new Map(rows.map((r) => [Number(r.id), { title: r.title, body: r.body }]));
   }
 
@@ -368,42 +394,8 @@ export class SearchQuery {
     return rows.map((r) => r.tag);
   }
 
-  /**
-   * A close spelling of the words: each word not indexed is replaced by the nearest indexed
-   * word (edit distance 1, or 2 for words of six letters and more). Null when nothing is close.
-   * The caller offers it only when it finds something for this viewer, so the words of what a
-   * viewer may not see are never suggested.
-   */
-  async closeSpelling(words: readonly string[]): Promise<string[] | null> {
-    let changed = false;
-    const out: string[] = [];
-    for (const w of words) {
-      const known = await this.rt.db('derived_search_terms').where({ term: w }).first('term');
-      if (known || w.length < 3) {
-        out.push(w);
-        continue;
-      }
-      const max = w.length >= 6 ? 2 : 1;
-      const candidates = (await this.rt
-        .db('derived_search_terms')
-        .where('initial', w.slice(0, 1))
-        .whereBetween('length', [w.length - max, w.length + max])
-        .limit(5000)
-        .pluck('term')) as string[];
-      let best: string | null = null;
-      let bestDistance = max + 1;
-      for (const c of candidates) {
-        const d = editDistance(w, c, max);
-        if (d < bestDistance || (d === bestDistance && best !== null && c < best)) {
-          best = c;
-          bestDistance = d;
-        }
-      }
-      if (best && bestDistance <= max) {
-        out.push(best);
-        changed = true;
-      } else out.push(w);
-    }
-    return changed ? out : null;
+  /** A close spelling of the words (see `closeSpelling`). */
+  closeSpelling(words: readonly string[]): Promise<string[] | null> {
+    return closeSpelling(this.rt.db, words);
   }
 }

@@ -5,12 +5,13 @@
  * query events, and a database that closes with its statements prepared. A read written with
  * knex's builder (preparedBuilder) is built once per dialect, then runs prepared. A list of ids
  * bound as one value (perDialect, idList) keeps one text. A read built per call (readBuilt) answers
- * knex's rows for texts beyond those a connection keeps compiled, even while they are in use.
+ * knex's rows for texts beyond those a connection keeps compiled, even while they are in use. A
+ * text kept by key (KeptBuilds) takes each call's value of a marker (`vary`).
  * Every SQLite connection of the process keeps the larger page cache (SQLITE_CACHE_KIB).
  */
 import test from 'ava';
 import { createDatabase, SQLITE_CACHE_KIB, type Db } from '../../core/db/database';
-import { idList, perDialect, preparedBuilder, preparedRead, readBuilt } from '../../core/db/statements';
+import { idList, KeptBuilds, perDialect, preparedBuilder, preparedRead, readBuilt } from '../../core/db/statements';
 import { eachDatabase, freshDatabase, type TestDatabase } from '../helpers/databases';
 
 async function withDb(db: TestDatabase, fn: (knex: Db) => Promise<void>): Promise<void> {
@@ -139,6 +140,26 @@ eachDatabase('a read written with the query builder is built once, then answers 
       'the marker takes each value; the other bindings are kept',
     );
     t.is((await NOT_MINE.first(knex, 2))?.body, 'one');
+  });
+});
+
+eachDatabase("a kept build (KeptBuilds) is built once per key; a marker binding takes each call's value", async (t, db) => {
+  await withDb(db, async (knex) => {
+    const kept = new KeptBuilds(4);
+    const AFTER = -9_001;
+    let builds = 0;
+    const build = () => {
+      builds++;
+      return knex('notes').where('id', '>', AFTER).where('owner', 1).orderBy('id').select('id');
+    };
+    const ids = async (key: string | null, after: number): Promise<number[]> =>
+      (await kept.read<{ id: number | string }>(knex, key, build, new Map([[AFTER, after]]))).map((r) => Number(r.id));
+    t.deepEqual(await ids('owner 1', 0), [1, 2]);
+    t.deepEqual(await ids('owner 1', 1), [2], "the kept text, the marker bound to this call's value");
+    t.deepEqual(await ids('owner 1', 2), []);
+    t.is(builds, 1, 'built once for the key');
+    t.deepEqual(await ids(null, 1), [2], 'no key: built and bound each time');
+    t.is(builds, 2);
   });
 });
 
