@@ -7,6 +7,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { createApp, install, loadConfig, openBase, type ConfigInput, type InstallOptions, type RucheApp, type RucheConfig } from '../../core';
 import type { TestDatabase } from './databases';
+import { installWithTemplate } from './templates';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURE_PLUGINS = path.join(REPO_ROOT, 'tests', 'fixtures', 'plugins');
@@ -56,12 +57,17 @@ export async function makeApp(
     ...options.config,
   });
   if (options.install !== false) {
-    const base = await openBase(config, { cwd: db.dataDir });
-    try {
-      await install(base, options.install ?? { siteName: 'Test network', locale: 'en', admin: ADMIN });
-    } finally {
-      await base.close(); // the runtime install returns shares this database handle
-    }
+    const installOptions = options.install ?? { siteName: 'Test network', locale: 'en', admin: ADMIN };
+    const slowInstall = async (): Promise<void> => {
+      const base = await openBase(config, { cwd: db.dataDir });
+      try {
+        await install(base, installOptions);
+      } finally {
+        await base.close(); // the runtime install returns shares this database handle
+      }
+    };
+    // A copy of the same install made once (tests/helpers/templates.ts), else the slow way.
+    if (!(await installWithTemplate(db, config, installOptions, slowInstall))) await slowInstall();
   }
   const app = await createApp(config, { cwd: db.dataDir });
   return {

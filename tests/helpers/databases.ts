@@ -66,7 +66,7 @@ export async function freshDatabase(kind: DbKind): Promise<FreshDatabase> {
   // 16 random hex chars: unique across concurrent ava worker processes.
   const name = `ruche_t_${randomBytes(8).toString('hex')}`;
   try {
-    await createPostgresDatabase(adminUrl, name);
+    if (!(await reuseSpare(adminUrl, name))) await createPostgresDatabase(adminUrl, name);
   } catch (err) {
     await rm(dataDir, { recursive: true, force: true });
     throw err;
@@ -127,7 +127,7 @@ interface PgClient {
   query(sql: string): Promise<unknown>;
   end(): Promise<void>;
 }
-interface PgError extends Error {
+export interface PgError extends Error {
   code?: string;
 }
 const pg = require('pg') as { Client: new (config: { connectionString: string }) => PgClient };
@@ -140,7 +140,7 @@ function postgresAdminUrl(): string {
   return url;
 }
 
-function quoteIdent(name: string): string {
+export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
@@ -156,7 +156,8 @@ const TRANSIENT_CODES = new Set([
   'ETIMEDOUT',
 ]);
 
-async function withAdminClient<T>(adminUrl: string, fn: (c: PgClient) => Promise<T>): Promise<T> {
+/** Runs `fn` on a new client of `adminUrl` (closed after), retrying errors that pass when workers collide. */
+export async function withAdminClient<T>(adminUrl: string, fn: (c: PgClient) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = new pg.Client({ connectionString: adminUrl });
     try {
@@ -197,6 +198,48 @@ async function createIgnoringDuplicate(adminUrl: string, sql: string): Promise<v
     // attempt of ours succeeded before its connection was lost.
     if ((err as PgError).code !== '42P04') throw err;
   }
+}
+
+// --- Spare empty databases (tests/helpers/templates.ts) ----------------------
+
+/** Templates and spares carry the 15-minute period they were made in; older ones are removed. */
+export const TEMPLATE_PERIOD_MS = 15 * 60 * 1000;
+export const templatePeriod = (): string => Math.floor(Date.now() / TEMPLATE_PERIOD_MS).toString(36);
+
+// Empty databases this process set aside when a test's database was replaced by a template's
+// copy: renamed to the next fresh database instead of created (and later dropped: each DROP
+// DATABASE waits for a checkpoint).
+const spares: string[] = [];
+
+/** Renames the empty database `name` aside, to be reused; returns its new name. */
+export async function setAsideEmpty(name: string): Promise<string> {
+  const spare = `ruche_tpl_spare_${templatePeriod()}_${randomBytes(6).toString('hex')}`;
+  await withAdminClient(postgresAdminUrl(), (c) => c.query(`ALTER DATABASE ${quoteIdent(name)} RENAME TO ${quoteIdent(spare)}`));
+  return spare;
+}
+
+export function keepSpare(name: string): void {
+  spares.push(name);
+}
+
+async function reuseSpare(adminUrl: string, name: string): Promise<boolean> {
+  const spare = spares.pop();
+  if (!spare) return false;
+  try {
+    await withAdminClient(adminUrl, (c) => c.query(`ALTER DATABASE ${quoteIdent(spare)} RENAME TO ${quoteIdent(name)}`));
+    return true;
+  } catch {
+    return false; // removed meanwhile (an old period's clean-up): create one instead
+  }
+}
+
+if (process.env[POSTGRES_URL_ENV]) {
+  test.after.always('drop the spare empty databases', async () => {
+    const adminUrl = postgresAdminUrl();
+    for (const spare of spares.splice(0)) {
+      await withAdminClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(spare)} WITH (FORCE)`)).catch(() => undefined);
+    }
+  });
 }
 
 function sleep(ms: number): Promise<void> {
