@@ -2,11 +2,12 @@
  * Installed templates: a site installed once per distinct install input, copied into each
  * test's fresh database instead of running every migration again (docs/testing.md).
  *
- * The first test with a given input installs the slow way, then its freshly installed database
- * (before any app runs on it) becomes the template: a copy of the SQLite file, or
+ * The second test of a process with a given input installs the slow way (the first may have
+ * an input of its own, never seen again), then its freshly installed database (before any app
+ * runs on it) becomes the template: a copy of the SQLite file, or
  * `CREATE DATABASE ruche_tpl_… TEMPLATE <its database>` on PostgreSQL. Later tests with the same
- * input get a copy: the file copied into their empty data dir, or their empty database dropped
- * and created again from the template. A copy appears whole or not at all (a renamed file, one
+ * input get a copy: the file copied into their empty data dir, or their database created from
+ * the template (the empty one renamed aside, for the next fresh database: tests/helpers/databases.ts). A copy appears whole or not at all (a renamed file, one
  * CREATE DATABASE), so concurrent ava workers never use one half made; two workers may both make
  * one at the very start, the second is then ignored.
  *
@@ -14,7 +15,7 @@
  * the config names, the config (its data dir and database left out) and the install options, so a
  * rebuild never uses an older template. Templates also age out: a key carries a 15-minute period,
  * so a copied site's rows (the admin, `installed_at`) are never older than that, and templates of
- * periods before the last are removed when a process first looks for one. Install writes no secret
+ * periods before the last are removed (in the background) when a process first looks for one. Install writes no secret
  * or random id (the admin's password salt is the one random value, and it is only a salt), so
  * copies stay as isolated as fresh installs.
  *
@@ -71,11 +72,18 @@ export async function installWithTemplate(
   if (!key || !(await untouched(db))) return false;
   const name = `${key}_${templatePeriod()}`;
   removeOldTemplates();
-  // Tests of one file run concurrently: the first one with a key makes the template, the
-  // others wait for it rather than install too.
+  // Tests of one file run concurrently: once one makes the template, the others wait for it
+  // rather than install too.
   const pending = making.get(name);
-  if (pending) await pending;
+  if (pending) await pending.catch(() => undefined);
   if (await copyTemplate(db, name)) return true;
+  // An input seen once may be one test's own (a provider's random port in the config): a
+  // template is made from its second install in this process on.
+  if (!seen.has(name)) {
+    seen.add(name);
+    await slowInstall();
+    return true;
+  }
   const made = (async () => {
     await slowInstall();
     await keepAsTemplate(db, name);
@@ -89,6 +97,7 @@ export async function installWithTemplate(
   return true;
 }
 
+const seen = new Set<string>();
 const making = new Map<string, Promise<void>>();
 
 // --- the key ---------------------------------------------------------------
