@@ -74,9 +74,12 @@ export async function installWithTemplate(
   removeOldTemplates();
   // Tests of one file run concurrently: once one makes the template, the others wait for it
   // rather than install too.
-  const pending = making.get(name);
-  if (pending) await pending.catch(() => undefined);
-  if (await copyTemplate(db, name)) return true;
+  for (;;) {
+    const pending = making.get(name);
+    if (pending) await pending.catch(() => undefined);
+    if (await copyTemplate(db, name)) return true;
+    if (!making.has(name)) break; // else another test began making it while this one looked
+  }
   // An input seen once may be one test's own (a provider's random port in the config): a
   // template is made from its second install in this process on.
   if (!seen.has(name)) {
