@@ -77,7 +77,10 @@ export async function installWithTemplate(
   for (;;) {
     const pending = making.get(name);
     if (pending) await pending.catch(() => undefined);
-    if (await copyTemplate(db, name)) return true;
+    if (await copyTemplate(db, name)) {
+      templateCopies++;
+      return true;
+    }
     if (!making.has(name)) break; // else another test began making it while this one looked
   }
   // An input seen once may be one test's own (a provider's random port in the config): a
@@ -101,6 +104,11 @@ export async function installWithTemplate(
 }
 
 const seen = new Set<string>();
+
+let templateCopies = 0;
+
+/** How many installs of this process were template copies (tests/harness/templates). */
+export const templateCopiesMade = (): number => templateCopies;
 const making = new Map<string, Promise<void>>();
 
 // --- the key ---------------------------------------------------------------
