@@ -236,11 +236,11 @@ export { networkUrl } from './network-url';
 export { formatInZone, fromLocalInput, instantOf, isTimeZone, timeZones, toLocalInput, wallTime, zoneOr, type WallTime } from './time-zones';
 export { BackgroundWork } from './background';
 export { Jobs, backoffMs, type JobDef, type JobHandler, type JobContext, type ScheduleOptions } from './jobs/runner';
-export type { EntityRef, EntityPanel, EntityAction, MentionedGroup } from './hooks/map';
+export type { EntityRef, EntityPanel, EntityAction, EntityContext, MentionedGroup } from './hooks/map';
 export { screenContent, screeningRefused, contentScreened, type ContentDraft, type Screening, type ScreenedPlace } from './content/screening';
 export { Mentions, MAX_MENTIONS, type MentionDraft, type MentionPlace } from './content/mentions';
 export { articleTags, mentionedNames, renderPlainText, linkMentionsInHtml, proseOfHtml, escapeHtml, type TextLinks } from './content/mention-text';
-export { entityPanels, entityRef } from './content/panels';
+export { entityContexts, entityPanels, entityRef } from './content/panels';
 export {
   canSeePiece,
   pieceActions,

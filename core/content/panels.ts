@@ -9,7 +9,7 @@
  * the menu, with no code of the content plugin's.
  */
 import type { RucheContext } from '../http/context';
-import type { EntityAction, EntityPanel, EntityRef } from '../hooks/map';
+import type { EntityAction, EntityContext, EntityPanel, EntityRef } from '../hooks/map';
 
 /** The panel id and order of the actions menu: first, before reactions (40) and comments (60). */
 export const ACTIONS_PANEL = 'actions';
@@ -34,6 +34,18 @@ export async function entityPanels(ctx: RucheContext, entities: readonly EntityR
     out.set(p.entityId, list);
   }
   return out;
+}
+
+/**
+ * The context lines plugins give of these entities (`entity:context`), by entity id: where an
+ * entity is shown away from its page (the moderation queue), what its own plugin says of it.
+ * Only for an active viewer; the entities are ones they see.
+ */
+export async function entityContexts(ctx: RucheContext, entities: readonly EntityRef[]): Promise<Map<number, EntityContext>> {
+  const viewer = ctx.state.viewer;
+  if (!entities.length || !viewer || viewer.status !== 'active') return new Map();
+  const lines = await ctx.ruche.hooks.filter('entity:context', [], { ctx, networkId: ctx.state.network.id, viewer, entities: [...entities] });
+  return new Map(lines.map((l) => [l.entityId, l]));
 }
 
 /** An entity row (snake_case, as read from `entities`) as the panels hook wants it. */

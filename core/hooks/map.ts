@@ -246,6 +246,17 @@ export interface HookFilters {
     context: { ctx: RucheContext; networkId: number; viewer: Viewer; entities: EntityRef[]; mode: 'feed' | 'page' };
   };
   /**
+   * What a plugin says of its entities where they are shown away from their own page (the
+   * moderation queue and its history): for a list of entities the viewer sees, in a fixed number
+   * of queries, one line each — facts already translated (a file's name, type and size, the
+   * folder, album or group it is in) and links through the plugin's own access-checked routes
+   * (a preview, a download). `entityContexts` (core/content/panels.ts) asks it.
+   */
+  'entity:context': {
+    value: EntityContext[];
+    context: { ctx: RucheContext; networkId: number; viewer: Viewer; entities: EntityRef[] };
+  };
+  /**
    * The actions menu of pieces inside content (comments, replies, messages: core/content/pieces.ts,
    * `pieceActions`): for a signed-in, active viewer and pieces of one kind they already see,
    * each plugin adds its entries (links to a page of its own) in a fixed number of queries;
@@ -367,6 +378,15 @@ export interface EntityRef {
   networkId: number;
   containerId: number | null;
   access: string;
+}
+
+/** One entity's context line (the `entity:context` filter): facts and links, already translated. */
+export interface EntityContext {
+  entityId: number;
+  facts: string[];
+  links: { label: string; href: string }[];
+  /** A small image standing for it (a photo's thumbnail), through the plugin's access-checked route. */
+  thumb?: string | null;
 }
 
 /** A block rendered under one entity: `{{> (lookup panel "template") panel.data}}`. */

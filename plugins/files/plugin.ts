@@ -10,8 +10,8 @@
  * Photos go in albums (albums.ts): entities too, whose level their photos follow. Files
  * attached to other content (attachments.ts) follow their parent's access.
  *
- * For other plugins: the `files:shared` and `files:deleted` events (hooks.ts) and the `file`
- * entity type (commentable, reactable).
+ * For other plugins: the `files:shared` and `files:deleted` events (hooks.ts), the `file`
+ * entity type (commentable, reactable) and a file's context line (`entity:context`, context.ts).
  */
 import { ACCESS_LEVELS, definePlugin, onEvent, onFilter, registerService } from '../../core';
 import type {} from '../activity/hooks';
@@ -21,6 +21,7 @@ import './hooks';
 import { AlbumsService } from './albums';
 import { acceptAttachments, attachField, attachmentCards, attachmentPanels, removeAttached } from './attachments';
 import { ALBUM, DEFAULT_TYPES, FILE, USE } from './constants';
+import { fileContexts } from './context';
 import { describeFiles, groupTab } from './describe';
 import { migrations } from './migrations';
 import { filesRoutes } from './routes';
@@ -97,6 +98,8 @@ export default definePlugin({
     onFilter('upload:beforeRead', refuseOverQuota),
     onFilter('attachments:cards', attachmentCards),
     onFilter('entity:panels', attachmentPanels),
+    // A file's context line where it is shown away from its page (the moderation queue).
+    onFilter('entity:context', fileContexts),
     onEvent('attachments:deleted', removeAttached),
   ],
   jobs: [

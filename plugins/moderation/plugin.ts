@@ -42,7 +42,7 @@ export default definePlugin({
     linksPerHour: { type: 'number', label: 'moderation.settings.linksPerHour', default: 0, min: 0, max: 1000, integer: true },
   },
   routes: [...moderationRoutes, ...historyRoutes, ...wordsRoutes],
-  templates: ['report', 'queue', 'history', 'mine', 'warning', 'words', 'partials/hidden', 'partials/profile-report'],
+  templates: ['report', 'queue', 'history', 'mine', 'warning', 'words', 'partials/hidden', 'partials/profile-report', 'partials/details'],
   menus: [
     { menu: 'user', id: 'moderation', label: 'moderation.menu.queue', route: 'moderation.queue', capability: REVIEW, order: 80 },
     { menu: 'admin', id: 'moderation-words', label: 'moderation.menu.words', route: 'moderation.words', capability: WORDS, order: 45 },

@@ -7,11 +7,14 @@
  */
 import {
   containerRole,
+  entityContexts,
   entityHref,
+  entityRef,
   personCards,
   piecesOf,
   plainTextOf,
   t,
+  type EntityContext,
   type EntityRow,
   type Piece,
   type RucheContext,
@@ -119,6 +122,8 @@ export interface QueueItem {
     held: boolean;
     deleted: boolean;
     inGroup: boolean;
+    /** What its plugin says of it away from its page (`entity:context`: a file's name, type, size, place, download). */
+    details: EntityContext | null;
   } | null;
   decisions: Decision[];
 }
@@ -200,6 +205,7 @@ export async function targetContents(
     reportedPieces(ctx, targets),
   ]);
   const byId = new Map(entities.map((e) => [Number(e.id), e]));
+  const details = await entityContexts(ctx, entities.filter((e) => e.deleted_at === null).map(entityRef));
   const out = new Map<string, TargetState>();
   for (const r of targets) {
     const type = r.target_type;
@@ -224,6 +230,7 @@ export async function targetContents(
             held: hidden.get(id) === true,
             deleted,
             inGroup: entity.container_id !== null,
+            details: deleted ? null : (details.get(id) ?? null),
           }
         : null;
       out.set(key, { content, deleted, hidden: hidden.has(id), held: hidden.get(id) === true });
@@ -259,6 +266,7 @@ function pieceContent(ctx: RucheContext, piece: Piece, inGroup: boolean): NonNul
     held: false,
     deleted: piece.deleted,
     inGroup,
+    details: null,
   };
 }
 

@@ -1,0 +1,95 @@
+// A reported file in the moderation queue (issue 22): its item, and its history item, show what
+// the files plugin says of it through the core's `entity:context` contract (name, type, size, the
+// folder, album or group it is in) and a download (a photo: its thumbnail) through the files
+// plugin's access-checked routes. A closed group's file is in its admin's queue; nobody else sees
+// it: members, the reporter, guests, a partner network's member, another network's admin, a
+// suspended moderator.
+import { eachAppOf } from '../../helpers/each-app';
+import { addMemberships, addSubNetwork, formGroup } from '../../helpers/members';
+import { filesApp, fileId, png, upload } from '../files/support';
+
+const eachApp = eachAppOf((db) => filesApp(db));
+
+/** The queue's or history's item about `key` (`entity-<id>`), as HTML. */
+const itemOf = (html: string, key: string): string => {
+  const from = html.indexOf(`data-target="${key}"`);
+  return from < 0 ? '' : html.slice(from, html.indexOf('</li>', from));
+};
+
+eachApp('a reported file shows its name, type, size, place and an access-checked download, to its reviewers only', async (t, app) => {
+  const [gina, cora, dora, out] = await app.signedInMembers('gina', 'cora', 'dora', 'out');
+  const ids = Object.fromEntries(await Promise.all(['cora', 'dora', 'out'].map(async (u) => [u, (await app.rt.users.byUsername(u))!.id] as const)));
+  await app.member('mona', { role: 'moderator' });
+  await app.member('vic', { role: 'moderator' });
+  const group = await formGroup(gina, app.rt, { name: 'Choir', description: '', category: 'social', visibility: 'closed' }, [ids.cora, ids.dora]);
+  const lib = `/files/in/${group}`;
+  const minutes = Number(/folder=(\d+)$/.exec((await cora.post(`${lib}/folders`, { name: 'Minutes' })).headers.location)?.[1]);
+  t.true(minutes > 0);
+  const agenda = fileId(
+    await upload(cora, [{ data: Buffer.from('b'.repeat(300)), name: 'agenda.txt', type: 'text/plain' }], {
+      container: String(group),
+      folder: String(minutes),
+    }),
+  );
+  const photo = fileId(await upload(out, [{ data: await png(), name: 'beach.png', type: 'image/png' }], { access: 'members' }));
+  t.is((await dora.post(`/moderation/report/entity/${agenda}`, { reason: 'confidential', note: 'Private minutes' })).status, 303);
+  t.is((await cora.post(`/moderation/report/entity/${photo}`, { reason: 'spam', note: '' })).status, 303);
+
+  // The network's moderator: both files, each with its context line and links that work.
+  const mona = await app.as('mona');
+  const queue = (await mona.get('/moderation')).text;
+  const file = itemOf(queue, `entity-${agenda}`);
+  t.regex(file, /agenda\.txt/);
+  t.regex(file, /300 bytes/);
+  t.regex(file, /In the folder “Minutes”/);
+  t.regex(file, /In Choir/);
+  t.regex(file, new RegExp(`href="/files/${agenda}/download">Download<`));
+  const image = itemOf(queue, `entity-${photo}`);
+  t.regex(image, /beach\.png/);
+  t.regex(image, new RegExp(`src="/files/${photo}/image/thumb"`), 'a photo shows its thumbnail');
+  t.notRegex(image, /In Choir|In the folder/);
+  t.is((await mona.agent.http.get(`/files/${agenda}/download`)).status, 200, 'the moderator downloads the closed group’s file');
+  t.is((await mona.agent.http.get(`/files/${photo}/image/thumb`)).status, 200);
+  t.regex((await mona.agent.http.get('/moderation').set('Accept-Language', 'fr')).text, /Dans le dossier « Minutes »/);
+
+  // The group's admin: the group's file only, the same line.
+  const admin = (await gina.get(`/moderation?group=${group}`)).text;
+  t.regex(itemOf(admin, `entity-${agenda}`), /In the folder “Minutes”/);
+  t.regex(itemOf(admin, `entity-${agenda}`), new RegExp(`href="/files/${agenda}/download"`));
+  t.notRegex(admin, /beach\.png/, 'a group admin sees their group’s reports only');
+  t.is((await gina.agent.http.get(`/files/${agenda}/download`)).status, 200);
+
+  // The link is the files plugin's, checked again: a member outside the closed group gets nothing.
+  t.is((await out.agent.http.get(`/files/${agenda}/download`)).status, 404);
+
+  // The history keeps the line while the file exists.
+  t.is((await mona.post(`/moderation/entities/${agenda}/decide`, { decision: 'hide' })).status, 303);
+  const history = itemOf((await mona.get('/moderation/history')).text, `entity-${agenda}`);
+  t.regex(history, /agenda\.txt/);
+  t.regex(history, /In the folder “Minutes”/);
+  t.regex(history, new RegExp(`href="/files/${agenda}/download"`));
+  t.regex(itemOf((await gina.get(`/moderation/history?group=${group}`)).text, `entity-${agenda}`), /In Choir/);
+
+  // Nobody else: a member, the reporter, a guest, a partner network's member, another network's admin, a suspended moderator.
+  const sub = await addSubNetwork(app.rt, 'partner');
+  const [sam, pia] = [await app.member('sam'), await app.member('pia')];
+  await addMemberships(app.rt, sub, [sam], 'admin');
+  await addMemberships(app.rt, sub, [pia]);
+  await app.db('memberships').where({ user_id: pia, network_id: app.rt.networks.root().id }).delete();
+  const vic = await app.as('vic');
+  await app.db('users').where({ username: 'vic' }).update({ status: 'suspended' });
+  const others: [string, (path: string) => Promise<import('supertest').Response>][] = [
+    ['a member', (p) => out.agent.http.get(p)],
+    ['the reporter, a group member', (p) => dora.agent.http.get(p)],
+    ['a guest', (p) => app.guest().http.get(p)],
+    ['a partner network’s member', async (p) => (await app.as('pia')).agent.http.get(p)],
+    ['another network’s admin', async (p) => (await app.as('sam')).agent.http.get(`/n/partner${p}`)],
+    ['a suspended moderator', (p) => vic.agent.http.get(p)],
+  ];
+  for (const [who, get] of others)
+    for (const path of ['/moderation', `/moderation?group=${group}`, '/moderation/history']) {
+      const res = await get(path);
+      t.true(res.status < 500, `${who} ${path}: ${res.status}`);
+      t.notRegex(res.text, /agenda\.txt|beach\.png|Minutes/, `${who} ${path}`);
+    }
+});
