@@ -66,29 +66,38 @@ export class Suspensions {
    * Suspends the account with a checked `input` (see `check`): ends every session and
    * replaces an earlier suspension's reason and end. `by` is the member acting (not
    * themselves). Returns the suspension it replaced (undefined when the account was not
-   * suspended), or a refusal.
+   * suspended), or a refusal. In the caller's transaction `trx` when given (a moderation
+   * decision and its audit entry): the sockets close once it is committed.
    */
   async suspend(
     userId: number,
     input: SuspensionInput,
     by?: number,
+    trx?: Knex.Transaction,
   ): Promise<{ refused: SuspendRefusal } | { previous: Suspension | undefined; status: string }> {
-    const row = await this.row(userId);
+    const row = await this.row(userId, trx);
     if (!row) return { refused: 'unknown' };
     if (by !== undefined && by === userId) return { refused: 'self' };
-    if (row.is_root_admin && row.status === 'active' && (await this.activeRootAdmins()) <= 1) return { refused: 'lastRootAdmin' };
+    if (row.is_root_admin && row.status === 'active' && (await this.activeRootAdmins(trx)) <= 1) return { refused: 'lastRootAdmin' };
     const previous =
       row.status === 'suspended'
         ? { reason: row.suspension_reason, until: row.suspended_until === null ? null : Number(row.suspended_until) }
         : undefined;
-    await this.db.transaction(async (trx) => {
-      await trx('users')
+    const write = async (db: Knex) => {
+      await db('users')
         .where({ id: userId })
         .update({ status: 'suspended', suspension_reason: input.reason.trim(), suspended_until: input.until, updated_at: Date.now() });
-      await trx('sessions').where({ user_id: userId }).delete();
-    });
+      await db('sessions').where({ user_id: userId }).delete();
+    };
     // Signed out everywhere: their open sockets (chat, notifications) too, in every process.
-    await closeMemberSockets(this.pubsub, userId, null);
+    const closeSockets = () => closeMemberSockets(this.pubsub, userId, null);
+    if (trx) {
+      await write(trx);
+      void trx.executionPromise.then(closeSockets, () => undefined);
+    } else {
+      await this.db.transaction(write);
+      await closeSockets();
+    }
     return { previous, status: row.status };
   }
 
@@ -130,13 +139,13 @@ export class Suspensions {
     return lifted;
   }
 
-  private async row(userId: number): Promise<StatusRow | undefined> {
+  private async row(userId: number, db: Knex = this.db): Promise<StatusRow | undefined> {
     if (!Number.isSafeInteger(userId) || userId <= 0) return undefined;
-    return this.db('users').where({ id: userId }).first('id', 'status', 'is_root_admin', 'suspension_reason', 'suspended_until');
+    return db('users').where({ id: userId }).first('id', 'status', 'is_root_admin', 'suspension_reason', 'suspended_until');
   }
 
-  private async activeRootAdmins(): Promise<number> {
-    const row = await this.db('users').where({ is_root_admin: true, status: 'active' }).count<{ n: number | string }[]>('id as n').first();
+  private async activeRootAdmins(db: Knex = this.db): Promise<number> {
+    const row = await db('users').where({ is_root_admin: true, status: 'active' }).count<{ n: number | string }[]>('id as n').first();
     return Number(row?.n ?? 0);
   }
 }

@@ -13,16 +13,19 @@
  *    delete go through its plugin's contract, in the same transaction;
  *  - warn: a message to the author citing the usage charter (`moderation_warnings`);
  *  - suspend, ban: the member concerned (the reported member or the author) is suspended
- *    (rt.suspensions, once the reports are closed) or banned from the network (rt.bans, in
- *    the transaction); the route has checked the viewer may (sanctions.ts).
+ *    (rt.suspensions) or banned from the network (rt.bans), in the transaction; the route has
+ *    checked the viewer may, and the member's standing is checked again there (sanctions.ts):
+ *    refused, nothing of the decision is kept.
+ * The history's row (history.ts) and the audit entry are written in the same transaction: the
+ * decision, its row and its entry commit together or not at all.
  * A second submit finds nothing open and answers as the first did.
  */
 import type { Knex } from 'knex';
-import { HttpError, pieceOf, removePiece, withholdPiece, type Runtime, type Viewer } from '../../core';
+import { auditAction, HttpError, pieceOf, removePiece, requireMember, withholdPiece, type RucheContext, type Runtime } from '../../core';
 import { isFiledByRule, isPiece, MAX_WARNING, type Decision, type TargetType } from './constants';
 import { recordDecision } from './history';
 import { decisionsFor, heldState, openReports, scopedReports, type ReviewScope } from './queue';
-import { isSanction, suspendedUntil, type SanctionInput } from './sanctions';
+import { isSanction, sanction as takeSanction, type SanctionInput } from './sanctions';
 
 export interface DecisionInput {
   type: TargetType;
@@ -42,9 +45,6 @@ export interface Decided {
   /** One of the closed reports, for the reporters' notification. */
   reportId: number;
   warningId: number | null;
-  /** For the audit log: the state of the target before and after. */
-  before: Record<string, unknown>;
-  after: Record<string, unknown>;
 }
 
 /** Checks a warning's message: 1 to MAX_WARNING characters (i18n key of the problem, or null). */
@@ -54,8 +54,10 @@ export function warningProblem(message: string): string | null {
   return m.length > MAX_WARNING ? 'moderation.errors.messageTooLong' : null;
 }
 
-export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, input: DecisionInput, now = Date.now()): Promise<Decided> {
-  const decided = await rt.db.transaction(async (trx): Promise<Decided> => {
+export async function decide(ctx: RucheContext, scope: ReviewScope, input: DecisionInput, now = Date.now()): Promise<Decided> {
+  const rt = ctx.ruche;
+  const viewer = requireMember(ctx);
+  return rt.db.transaction(async (trx): Promise<Decided> => {
     const open = (await openReports(rt, scope, input).transacting(trx)) as {
       id: number;
       reporter_id: number;
@@ -63,7 +65,7 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
       reason: string;
       container_id: number | null;
     }[];
-    const none: Decided = { done: false, outcome: input.decision, authorId: 0, reporterIds: [], reportId: 0, warningId: null, before: {}, after: {} };
+    const none: Decided = { done: false, outcome: input.decision, authorId: 0, reporterIds: [], reportId: 0, warningId: null };
     // Nothing open: decided already (answered as the first decision was), or never reported in this scope (404).
     if (!open.length) {
       if (await scopedReports(rt, scope, input).transacting(trx).first('id')) return none;
@@ -114,14 +116,14 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
         })
         .returning('id');
       warningId = Number(typeof row === 'object' ? (row as { id: number }).id : row);
-    } else if (input.decision === 'ban') {
-      const reason = input.sanction?.reason.trim() ?? '';
-      const banned = await rt.bans.ban(scope.networkId, authorId, reason, viewer.id, trx, now);
-      if ('refused' in banned) throw new HttpError(409, 'moderation.errors.notPossible');
-      sanction = { before: { member: authorId, role: banned.role }, after: { member: authorId, banned: true, reason } };
+    } else if (isSanction(input.decision)) {
+      sanction = await takeSanction(rt, trx, viewer, scope.networkId, authorId, input.decision, input.sanction ?? { reason: '', days: '0' }, now);
     }
     const after = await targetState(rt, trx, input);
     await recordDecision(trx, { networkId: scope.networkId, target: input, decision: input.decision, by: viewer.id, at: now, reports: open });
+    const before = { reports: open.length, ...audited(state), ...sanction.before };
+    const afterAudit = { reports: 0, ...audited(after), ...(warningId ? { warning: input.message.trim() } : {}), ...sanction.after };
+    await auditAction(ctx, { action: `moderation.${input.decision}`, objectType: input.type, objectId: input.id, before, after: afterAudit }, trx);
     return {
       done: true,
       outcome: input.decision,
@@ -130,22 +132,8 @@ export async function decide(rt: Runtime, viewer: Viewer, scope: ReviewScope, in
       reporterIds: [...new Set(open.filter((r) => !isFiledByRule(r.reason)).map((r) => Number(r.reporter_id)))],
       reportId: Number(open[0].id),
       warningId,
-      before: { reports: open.length, ...audited(state), ...sanction.before },
-      after: { reports: 0, ...audited(after), ...(warningId ? { warning: input.message.trim() } : {}), ...sanction.after },
     };
   });
-  if (decided.done && input.decision === 'suspend') await suspend(rt, viewer, decided, input.sanction, now);
-  return decided;
-}
-
-/** Suspends the member concerned, after the reports are closed (the core's suspension has its own transaction). */
-async function suspend(rt: Runtime, viewer: Viewer, decided: Decided, input: SanctionInput | undefined, now: number): Promise<void> {
-  const reason = input?.reason.trim() ?? '';
-  const until = suspendedUntil(input?.days ?? '0', now);
-  const done = await rt.suspensions.suspend(decided.authorId, { reason, until }, viewer.id);
-  if ('refused' in done) throw new HttpError(409, 'moderation.errors.notPossible');
-  decided.before = { ...decided.before, member: decided.authorId, status: done.status };
-  decided.after = { ...decided.after, member: decided.authorId, status: 'suspended', reason, until };
 }
 
 /** A target's state as the audit log says it: `held` only while it is. */

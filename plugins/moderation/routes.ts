@@ -4,10 +4,10 @@
  * and the writes are in reports.ts, queue.ts and decide.ts.
  */
 import {
-  auditAction,
   back,
   field,
   forbidden,
+  HttpError,
   idOf,
   idParam,
   link,
@@ -25,9 +25,9 @@ import {
   type RucheContext,
 } from '../../core';
 import { FILED_BY_RULE, isDecision, isPiece, REASONS, reasonKey, REPORT, REVIEW, type Decision, type TargetType } from './constants';
-import { decide, warningProblem, type DecisionInput } from './decide';
+import { decide, warningProblem, type Decided, type DecisionInput } from './decide';
 import { openReports, queueItems, reviewScope, type ReviewScope } from './queue';
-import { isSanction, SANCTIONS, sanctionProblem, sanctionsFor, SUSPEND_DAYS } from './sanctions';
+import { isSanction, SANCTION_REFUSED, SANCTIONS, sanctionProblem, sanctionsFor, SUSPEND_DAYS } from './sanctions';
 import { checkReport, pieceTarget, ReportsService, type Target } from './reports';
 
 const reports = (ctx: RucheContext): ReportsService => ctx.ruche.container.resolve(ReportsService);
@@ -222,7 +222,17 @@ async function decisionProblem(ctx: RucheContext, scope: ReviewScope, d: Decisio
   return sanctionProblem(d.decision, d.sanction!);
 }
 
-/** Takes the reviewer's decision on a target from the queue's form, then audits it and tells who should know. */
+/** The decision taken (audited in its transaction), or the i18n key of a sanction refused there (nothing was kept). */
+async function decided(ctx: RucheContext, scope: ReviewScope, input: DecisionInput): Promise<Decided | string> {
+  try {
+    return await decide(ctx, scope, input);
+  } catch (e) {
+    if (e instanceof HttpError && e.messageKey === SANCTION_REFUSED) return e.messageKey;
+    throw e;
+  }
+}
+
+/** Takes the reviewer's decision on a target from the queue's form (audited in its transaction), then tells who should know. */
 async function decideOn(ctx: RucheContext, type: TargetType, id: number): Promise<RouteResult> {
   if (!id) throw notFound();
   const decision = field(ctx, 'decision');
@@ -232,10 +242,10 @@ async function decideOn(ctx: RucheContext, type: TargetType, id: number): Promis
   const input: DecisionInput = { type, id, decision, message: typed.message, sanction: { reason: typed.reason, days: typed.days } };
   const problem = await decisionProblem(ctx, scope, input);
   if (problem) return queuePage(ctx, scope, { ...typed, error: t(ctx, problem) });
-  const done = await decide(ctx.ruche, requireMember(ctx), scope, input);
+  const done = await decided(ctx, scope, input);
+  if (typeof done === 'string') return queuePage(ctx, scope, { ...typed, error: t(ctx, done) });
   const queueHref = groupLink(ctx, 'moderation.queue', groupOf(ctx));
   if (!done.done) return { redirect: queueHref, flash: { key: 'moderation.flash.already', type: 'info' } };
-  await auditAction(ctx, { action: `moderation.${decision}`, objectType: type, objectId: id, before: done.before, after: done.after });
   const networkId = ctx.state.network.id;
   if (done.warningId)
     await ctx.ruche.hooks.emit('notifications:notify', {

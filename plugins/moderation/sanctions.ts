@@ -10,7 +10,8 @@
  * Group admins take neither; moderators and admins of the network are not sanctioned from
  * here (an administrator changes their role first), nor does anyone sanction themselves.
  */
-import { BAN_REASON_MAX, type Runtime, type Viewer } from '../../core';
+import type { Knex } from 'knex';
+import { BAN_REASON_MAX, HttpError, type Runtime, type Viewer } from '../../core';
 import { REVIEW, type Decision } from './constants';
 import type { ReviewScope } from './queue';
 
@@ -58,4 +59,43 @@ export async function sanctionsFor(rt: Runtime, viewer: Viewer, scope: ReviewSco
   if (isRootAdmin) return [];
   const account = rt.scopes.ofAccount({ networkIds: rows.map((r) => Number(r.network_id)), isRootAdmin });
   return rt.scopes.mayAct(viewer, REVIEW, account) ? ['suspend', 'ban'] : ['ban'];
+}
+
+/** Refused in the decision's transaction: the member's standing changed since the form (suspended, made a moderator...). */
+export const SANCTION_REFUSED = 'moderation.errors.sanctionRefused';
+const refused = () => new HttpError(409, SANCTION_REFUSED);
+
+/**
+ * Takes sanction `decision` on member `userId` in the decision's transaction, after checking
+ * again, on the row locked (PostgreSQL), that they are still an active plain member of the
+ * network: their standing may have changed since the route's check (`sanctionsFor`). Refused,
+ * it throws a 409 and the whole decision rolls back (nothing closed, recorded or audited).
+ * Answers the audit entry's before and after.
+ */
+export async function sanction(
+  rt: Runtime,
+  trx: Knex.Transaction,
+  viewer: Viewer,
+  networkId: number,
+  userId: number,
+  decision: Sanction,
+  input: SanctionInput,
+  now: number,
+): Promise<{ before: Record<string, unknown>; after: Record<string, unknown> }> {
+  if (rt.dialect === 'postgres') await trx('users').where({ id: userId }).forUpdate().first('id');
+  const here = (await trx('memberships as m')
+    .join('users as u', 'u.id', 'm.user_id')
+    .where({ 'm.user_id': userId, 'm.network_id': networkId })
+    .first('m.role', 'u.status', 'u.is_root_admin')) as { role: string; status: string; is_root_admin: boolean | number } | undefined;
+  if (!here || here.role !== 'member' || here.status !== 'active' || here.is_root_admin === true || Number(here.is_root_admin) === 1) throw refused();
+  const reason = input.reason.trim();
+  if (decision === 'ban') {
+    const banned = await rt.bans.ban(networkId, userId, reason, viewer.id, trx, now);
+    if ('refused' in banned) throw refused();
+    return { before: { member: userId, role: banned.role }, after: { member: userId, banned: true, reason } };
+  }
+  const until = suspendedUntil(input.days, now);
+  const done = await rt.suspensions.suspend(userId, { reason, until }, viewer.id, trx);
+  if ('refused' in done) throw refused();
+  return { before: { member: userId, status: done.status }, after: { member: userId, status: 'suspended', reason, until } };
 }
