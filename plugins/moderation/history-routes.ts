@@ -12,11 +12,19 @@ import { groupLink, groupOf, requireScope } from './routes';
 const kindLabel = (ctx: RucheContext, kind: string): string =>
   ctx.ruche.i18n.has(ctx.state.locale, `moderation.kind.${kind}`) ? t(ctx, `moderation.kind.${kind}`) : kind;
 
+/** Where the hide a restore undid is listed: the history's hides of that kind (the group's, for a group's admin), at its item. */
+function hideHref(ctx: RucheContext, i: HistoryItem, group: number | null): string {
+  const query = new URLSearchParams({ ...(group ? { group: String(group) } : {}), decision: 'hide', kind: i.kind });
+  return `${link(ctx, 'moderation.history')}?${query.toString()}#decision-${i.restores}`;
+}
+
 /** An item ready for the template. */
-function shown(ctx: RucheContext, i: HistoryItem) {
+function shown(ctx: RucheContext, i: HistoryItem, group: number | null) {
   return {
     ...i,
-    decisionLabel: t(ctx, `moderation.outcome.${i.decision}`),
+    // A restore is shown as one (who showed again what, and which hide it undid), not as a report item.
+    decisionLabel: t(ctx, i.restores ? 'moderation.history.restoreLabel' : `moderation.outcome.${i.decision}`),
+    restoresHref: i.restores ? hideHref(ctx, i, group) : null,
     kindLabel: kindLabel(ctx, i.kind),
     reasons: i.reasons.map((r) => ({ ...r, label: t(ctx, reasonKey(r.reason)) })),
     // Where it still exists: deleted content is not quoted again.
@@ -48,7 +56,7 @@ export const historyRoutes: RouteDef[] = [
       ]);
       const groupParam = scope.all ? null : group;
       return titledPage(ctx, 'moderation/history', 'moderation.history.title', {
-        items: page.items.map((i) => shown(ctx, i)),
+        items: page.items.map((i) => shown(ctx, i, groupParam)),
         pager: cursorPager(ctx, page, cursor),
         all: scope.all,
         group: groupParam,

@@ -27,6 +27,8 @@ export interface DecisionRow {
   decided_at: number;
   restored_by: number | null;
   restored_at: number | null;
+  /** A restore (restore.ts): the hide decision it undid. */
+  restores_id: number | null;
 }
 
 /** The history's order: newest decision first, the id breaking ties. */
@@ -37,7 +39,11 @@ const ORDER = [
 export const HISTORY_CURSOR = ['int', 'int'] as const;
 export const HISTORY_PAGE = 20;
 
-/** Writes the decision on a target, in the decision's transaction, with the reasons of the reports it closed. */
+/**
+ * Writes the decision on a target, in the decision's transaction: the one writer of the history's
+ * rows. A decision from the queue carries the reasons of the reports it closed; a restore from
+ * the history (`restores`: the hide it undid) closes none and names that hide.
+ */
 export async function recordDecision(
   trx: Knex.Transaction,
   d: {
@@ -47,13 +53,15 @@ export async function recordDecision(
     by: number;
     at: number;
     reports: { reason: string; target_user_id: number; container_id: number | null }[];
+    restores?: DecisionRow;
   },
 ): Promise<void> {
-  const first = d.reports[0];
+  const first = d.restores ?? d.reports[0];
   const kind =
-    d.target.type === 'entity'
+    d.restores?.kind ??
+    (d.target.type === 'entity'
       ? (((await trx('entities').where({ id: d.target.id }).first('type')) as { type: string } | undefined)?.type ?? 'entity')
-      : d.target.type;
+      : d.target.type);
   await trx('moderation_decisions').insert({
     network_id: d.networkId,
     container_id: first?.container_id ?? null,
@@ -66,6 +74,7 @@ export async function recordDecision(
     reports: d.reports.length,
     decided_by: d.by,
     decided_at: d.at,
+    restores_id: d.restores ? Number(d.restores.id) : null,
   });
 }
 
@@ -107,6 +116,8 @@ export interface HistoryItem {
   now: TargetState;
   /** A hide shown again from the history: by whom and when. */
   restored: { by: { displayName: string; href: string | null }; at: number } | null;
+  /** A restore: the id of the hide it undid (decidedBy and decidedAt say who restored and when). */
+  restores: number | null;
   /** Whether it may be restored now (restore.ts). */
   restorable: boolean;
 }
@@ -148,6 +159,7 @@ export async function historyPage(
       reasons: JSON.parse(r.reasons) as { reason: string; count: number }[],
       now,
       restored: r.restored_at === null ? null : { by: card(Number(r.restored_by)), at: Number(r.restored_at) },
+      restores: r.restores_id === null || r.restores_id === undefined ? null : Number(r.restores_id),
       restorable: restorable(r, now),
     };
   });

@@ -167,4 +167,36 @@ export const migrations: Migration[] = [
       await dropTables(db, 'moderation_decisions');
     },
   },
+  {
+    // A restore from the history (restore.ts) names the hide it undid, and is no report item:
+    // no reasons, no reports. Earlier restores are matched to their hide (same target, restored
+    // by the restore's author at its time).
+    name: '006_decision_restores',
+    async up(db) {
+      await db.schema.alterTable('moderation_decisions', (t) => {
+        t.integer('restores_id').unsigned().nullable();
+      });
+      const hides = (await db('moderation_decisions')
+        .where({ decision: 'hide' })
+        .whereNotNull('restored_at')
+        .select('id', 'target_type', 'target_id', 'restored_by', 'restored_at')) as Record<string, string | number>[];
+      for (const h of hides)
+        await db('moderation_decisions')
+          .where({
+            decision: 'approve',
+            reports: 0,
+            target_type: h.target_type,
+            target_id: h.target_id,
+            decided_by: h.restored_by,
+            decided_at: h.restored_at,
+          })
+          .whereNull('restores_id')
+          .update({ restores_id: h.id, reasons: '[]' });
+    },
+    async down(db) {
+      await db.schema.alterTable('moderation_decisions', (t) => {
+        t.dropColumn('restores_id');
+      });
+    },
+  },
 ];

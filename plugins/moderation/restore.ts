@@ -2,14 +2,15 @@
  * Restoring from the history: a hidden entity or piece (a comment, a reply, a message, through
  * the core's pieces contract) is shown again as its author left it, from the decision that hid
  * it. In one transaction: the decision is marked restored (once: of two submits, the second
- * finds it done and answers as the first did), the target shown again, a `approve` decision
- * written to the history and the audit entry (`moderation.restore`). Deleted content cannot be
+ * finds it done and answers as the first did), the target shown again, an `approve` decision
+ * naming the hide it undid written to the history (`recordDecision`) and the audit entry
+ * (`moderation.restore`). Deleted content cannot be
  * restored (a 409 saying so), nor content no longer hidden.
  */
 import { auditAction, HttpError, requireMember, withholdPiece, type RucheContext } from '../../core';
 import { isPiece } from './constants';
 import { targetState } from './decide';
-import { scopedDecisions, type DecisionRow } from './history';
+import { recordDecision, scopedDecisions, type DecisionRow } from './history';
 import type { ReviewScope } from './queue';
 
 /** Restores the target of decision `id` of the scope; false when it was restored already (a double submit). */
@@ -32,19 +33,7 @@ export async function restore(ctx: RucheContext, scope: ReviewScope, id: number,
       await rt.entities.update(target.id, { withheld: false }, trx);
       await trx('moderation_hidden').where({ entity_id: target.id }).delete();
     }
-    await trx('moderation_decisions').insert({
-      network_id: row.network_id,
-      container_id: row.container_id,
-      target_type: row.target_type,
-      target_id: row.target_id,
-      target_user_id: row.target_user_id,
-      kind: row.kind,
-      decision: 'approve',
-      reasons: row.reasons,
-      reports: 0,
-      decided_by: viewer.id,
-      decided_at: now,
-    });
+    await recordDecision(trx, { networkId: Number(row.network_id), target, decision: 'approve', by: viewer.id, at: now, reports: [], restores: row });
     await auditAction(
       ctx,
       {

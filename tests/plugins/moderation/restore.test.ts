@@ -2,6 +2,7 @@
 // it, audited in the same transaction; a concurrent double submit answers as the first did; deleted
 // content cannot be restored (it says so); only the decision's reviewers may.
 import { addMemberships, addSubNetwork } from '../../helpers/members';
+import { migrations } from '../../../plugins/moderation/migrations';
 import { comment, decideComment, reportComment } from './pieces-support';
 import { auditOf, eachModApp } from './support';
 
@@ -55,6 +56,32 @@ eachModApp('a hidden post is shown again from the history: once, audited, seen a
   t.regex(after.text, /Shown again by <a href="\/people\/mona">Mona<\/a>/);
   t.regex(after.text, new RegExp(`data-target="entity-${post}" data-decision="approve"`), 'the restore is in the history');
   t.notRegex(after.text, /\/restore"/, 'not offered twice');
+  // The restore is shown as one: who showed it again, when, and a link to the hide it undid — not a report item with 0 reports.
+  const from = after.text.indexOf(`data-decision="approve"`);
+  const item = after.text.slice(from, after.text.indexOf('</li>', from));
+  t.regex(item, />Shown again</);
+  t.regex(item, /Shown again by <a href="\/people\/mona">Mona<\/a>/);
+  t.notRegex(item, /0 reports|Spam ×/, 'no reports, no reasons');
+  const href = /<a class="moderation-item__restores" href="([^"]+)">the hiding it undid<\/a>/.exec(item)?.[1] ?? '';
+  t.is(href.replace(/&amp;/g, '&').replace(/&#x3D;/g, '='), `/moderation/history?decision=hide&kind=status#decision-${decision}`);
+  const linked = await m.agent.http.get(
+    href
+      .replace(/&amp;/g, '&')
+      .replace(/&#x3D;/g, '=')
+      .replace(/#.*$/, ''),
+  );
+  t.regex(linked.text, new RegExp(`id="decision-${decision}"`), 'the link leads to the hide');
+  const row = await app.db('moderation_decisions').where({ decision: 'approve', target_id: post }).first('restores_id', 'reports', 'reasons');
+  t.deepEqual([Number(row.restores_id), Number(row.reports), row.reasons], [decision, 0, '[]'], 'one writer: recordDecision, naming the hide');
+  t.regex((await m.agent.http.get('/moderation/history').set('Accept-Language', 'fr')).text, /le masquage annulé/);
+
+  // A restore written before migration 006 (the hide's reasons copied, no link) is matched to its hide.
+  const step = migrations.find((x) => x.name === '006_decision_restores')!;
+  await step.down(app.db);
+  await app.db('moderation_decisions').where({ decision: 'approve', target_id: post }).update({ reasons: '[{"reason":"spam","count":1}]' });
+  await step.up(app.db);
+  const again = await app.db('moderation_decisions').where({ decision: 'approve', target_id: post }).first('restores_id', 'reasons');
+  t.deepEqual([Number(again.restores_id), again.reasons], [decision, '[]'], 'an earlier restore is matched to its hide');
 });
 
 eachModApp('a deleted post cannot be restored, and the history says so', async (t, app) => {
