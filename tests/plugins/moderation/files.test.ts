@@ -31,7 +31,12 @@ eachApp('a reported file shows its name, type, size, place and an access-checked
       folder: String(minutes),
     }),
   );
-  const photo = fileId(await upload(out, [{ data: await png(), name: 'beach.png', type: 'image/png' }], { access: 'members' }));
+  const album = Number(
+    /\/files\/albums\/(\d+)$/.exec((await out.post('/files/albums', { title: 'Summer', access: 'members' })).headers.location)?.[1],
+  );
+  t.true(album > 0);
+  t.is((await upload(out, [{ data: await png(), name: 'beach.png', type: 'image/png' }], { album: String(album) })).status, 303);
+  const photo = Number((await app.db('files_items').where({ album_id: album }).first('entity_id')).entity_id);
   t.is((await dora.post(`/moderation/report/entity/${agenda}`, { reason: 'confidential', note: 'Private minutes' })).status, 303);
   t.is((await cora.post(`/moderation/report/entity/${photo}`, { reason: 'spam', note: '' })).status, 303);
 
@@ -47,6 +52,7 @@ eachApp('a reported file shows its name, type, size, place and an access-checked
   const image = itemOf(queue, `entity-${photo}`);
   t.regex(image, /beach\.png/);
   t.regex(image, new RegExp(`src="/files/${photo}/image/thumb"`), 'a photo shows its thumbnail');
+  t.regex(image, /In the album “Summer”/);
   t.notRegex(image, /In Choir|In the folder/);
   t.is((await mona.agent.http.get(`/files/${agenda}/download`)).status, 200, 'the moderator downloads the closed group’s file');
   t.is((await mona.agent.http.get(`/files/${photo}/image/thumb`)).status, 200);
