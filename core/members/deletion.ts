@@ -136,6 +136,7 @@ async function eraseAccount(trx: Knex, userId: number, formerId: number): Promis
     const ids = doomed.slice(i, i + 500);
     await trx('activity').whereIn('entity_id', ids).delete();
     await trx('entities').whereIn('container_id', ids).update({ container_id: null });
+    await trx('activity').whereIn('container_id', ids).update({ container_id: null }); // in step with its entity's (migration 016)
     await trx('entities').whereIn('id', ids).delete();
     await queueSearch(trx, ids); // the search index drops them
   }

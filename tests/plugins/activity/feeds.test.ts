@@ -16,11 +16,19 @@ eachActApp('home feed: me, people I follow, my connections, my groups, tags I fo
   await app.post('tagger', 'about #rust today');
   await app.post('mentioner', 'ping @maya please');
   await app.quickPost(stranger, 'from-stranger');
+  // A stranger's act on a post of mine: it comes through my post alone (the source "my entities").
+  await app.rt.db.transaction(async (trx) => {
+    const networkId = app.rt.networks.root().id;
+    const id = await app.rt.entities.create({ type: 'status', ownerId: me, networkId, access: 'members', containerId: null }, trx);
+    await trx('status_posts').insert({ entity_id: id, body: 'mine-acted-by-stranger' });
+    await app.rt.activity.record({ verb: 'posted', actorId: stranger, entityId: id, networkId }, trx);
+  });
   const mine = await app.as('maya');
   t.is((await mine.post('/tags/rust/follow')).status, 303);
   t.is((await mine.post('/tags/rust/follow')).status, 303, 'following twice is harmless');
   const home = (await mine.agent.http.get('/feed')).text;
-  for (const s of ['from-me', 'from-followed', 'from-friend', 'from-group', 'about <a class="hashtag"', 'please']) t.true(home.includes(s), s);
+  for (const s of ['from-me', 'from-followed', 'from-friend', 'from-group', 'about <a class="hashtag"', 'please', 'mine-acted-by-stranger'])
+    t.true(home.includes(s), s);
   t.false(home.includes('groupmate-outside'));
   t.false(home.includes('from-stranger'));
   const front = (await mine.agent.http.get('/')).text;
