@@ -127,6 +127,8 @@ export const actionRoutes: RouteDef[] = [
     async handler(ctx) {
       const { reply, topic } = await visibleReply(ctx);
       if (!(await canAnswer(ctx, topic))) throw new HttpError(403, 'discussions.errors.notAsker');
+      // A reply a moderator hid is not an answer others could read.
+      if (reply.withheld) throw new HttpError(409, 'discussions.errors.hiddenAnswer');
       await replies(ctx).accept(ctx.state.viewer!, topic, reply);
       return { redirect: await backTo(ctx, topic, reply), flash: 'discussions.flash.accepted' };
     },

@@ -59,7 +59,6 @@ export async function editableReply(ctx: RucheContext): Promise<{ reply: ReplyRo
   return found;
 }
 
-/** The asker or a moderator may mark the accepted answer. */
 /** Marks the accepted answer: the asker, a network moderator, or an admin of the topic's group. */
 export async function canAnswer(ctx: RucheContext, topic: TopicRow): Promise<boolean> {
   const v = activeViewer(ctx);

@@ -108,7 +108,7 @@ export async function topicView(
     editHref: link(ctx, 'discussions.reply.edit', { id: r.id }),
     deleteAction: link(ctx, 'discussions.reply.delete', { id: r.id }),
     revisionsHref: link(ctx, 'discussions.reply.revisions', { id: r.id }),
-    acceptAction: answerer && topic.accepted_reply_id !== r.id ? link(ctx, 'discussions.reply.accept', { id: r.id }) : null,
+    acceptAction: answerer && !r.withheld && topic.accepted_reply_id !== r.id ? link(ctx, 'discussions.reply.accept', { id: r.id }) : null,
     unacceptAction: answerer && topic.accepted_reply_id === r.id ? link(ctx, 'discussions.unaccept', { id: topic.id }) : null,
   });
   const accepted = await acceptedOf(rt.db, topic, reading);

@@ -58,6 +58,10 @@ eachApp(
         if (who === 'moderator')
           for (const p of shown.slice((page - 1) * 5, page * 5))
             t.is(res.text.includes(`report/piece/reply/${ids[p - 1]}?`), !HIDDEN.includes(p), `moderator: Report on reply ${p}`);
+        // "Mark as answer" neither: a hidden reply is no answer the others could read.
+        if (who === 'moderator')
+          for (const p of shown.slice((page - 1) * 5, page * 5))
+            t.is(res.text.includes(`/discussions/replies/${ids[p - 1]}/accept"`), !HIDDEN.includes(p), `moderator: Mark as answer on reply ${p}`);
       }
       const api = await get.get(`/api/v1/discussions/${topicId}?page=2`);
       t.is(api.status, 200, who);
@@ -94,6 +98,14 @@ eachApp(
         `suspended: ${path}`,
       );
     }
+
+    // Marking a hidden reply as the answer is refused with a message; the answer stays.
+    const mona = await app.as('mona');
+    const refused = await mona.post(`/discussions/replies/${hidden[0]}/accept`);
+    t.is(refused.status, 409);
+    t.true(refused.text.includes('A reply hidden by a moderator cannot be the accepted answer.'));
+    t.is(Number((await app.db('discussion_topics').where({ entity_id: topicId }).first('accepted_reply_id')).accepted_reply_id), ids[6]);
+    t.is((await mona.post(`/discussions/replies/${ids[0]}/accept`)).status, 303, 'a reply everybody sees may be');
 
     // Shown again, the reply counts and is the last one again.
     await app.db.transaction((trx) => withholdPiece(app.rt, 'reply', hidden[2], false, trx));
