@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 import { pieceExcerpt, seesWithheld, type Piece, type PieceKindDef, type Runtime, type Viewer } from '../../core';
-import { deleteReply, type ReplyRow } from './replies';
+import { deleteReply, lastReplyAllSee, type ReplyRow } from './replies';
 import { normalise } from './service';
 
 /** The kind of piece a reply is (moderation reports name it). */
@@ -31,7 +31,7 @@ async function withhold(rt: Runtime, id: number, withheld: boolean, trx: Knex.Tr
     .update({
       reply_count: trx.raw(withheld ? 'reply_count - 1' : 'reply_count + 1'),
       last_reply_id: withheld
-        ? trx.raw('(select max(r.id) from discussion_replies as r where r.topic_id = ? and r.deleted_at is null and r.withheld = false)', [topicId])
+        ? lastReplyAllSee(trx, topicId)
         : trx.raw('case when coalesce(last_reply_id, 0) < ? then ? else last_reply_id end', [id, id]),
     });
   await rt.entities.textChanged([topicId], trx);

@@ -80,10 +80,14 @@ export function quoteOf(name: string, body: string): string {
   return `> **${name.replace(/([*_`[\]\\])/g, '\\$1')}:**\n${lines.map((l) => (l ? `> ${l}` : '>')).join('\n')}\n\n`;
 }
 
+/** The topic's last reply that everybody sees (a statement for an update): what marks it unread. */
+export const lastReplyAllSee = (trx: Knex, topicId: number): Knex.Raw =>
+  trx.raw('(select max(r.id) from discussion_replies as r where r.topic_id = ? and r.deleted_at is null and r.withheld = false)', [topicId]);
+
 /**
  * Deletes a live reply in `trx` (its author, a moderator, or the moderation queue): the topic's
- * count (a withheld one was out of it already), answer, search text, activity and mentions
- * follow. False when it was deleted already.
+ * count (a withheld one was out of it already), last reply, answer, search text, activity and
+ * mentions follow. False when it was deleted already.
  */
 export async function deleteReply(
   rt: Pick<Runtime, 'entities' | 'activity' | 'mentions'>,
@@ -92,10 +96,10 @@ export async function deleteReply(
 ): Promise<boolean> {
   const changed = await trx('discussion_replies').where({ id: reply.id }).whereNull('deleted_at').update({ deleted_at: Date.now() });
   if (!Number(changed)) return false;
-  if (!reply.withheld)
-    await trx('discussion_topics')
-      .where({ entity_id: reply.topic_id })
-      .update({ reply_count: trx.raw('reply_count - 1') });
+  // The topic's last reply is never one that is gone.
+  await trx('discussion_topics')
+    .where({ entity_id: reply.topic_id })
+    .update({ ...(reply.withheld ? {} : { reply_count: trx.raw('reply_count - 1') }), last_reply_id: lastReplyAllSee(trx, reply.topic_id) });
   await rt.entities.textChanged([reply.topic_id], trx);
   await trx('discussion_topics').where({ entity_id: reply.topic_id, accepted_reply_id: reply.id }).update({ accepted_reply_id: null });
   await rt.activity.remove(reply.topic_id, { objectId: reply.id }, trx);

@@ -130,6 +130,14 @@ eachApp('discussions: accepted answer by the asker and by a moderator, refused f
   await a.post(`/discussions/replies/${r1}/accept`);
   await app.replies.remove((await app.replies.find(r1))!);
   t.is((await app.topics.find(id))!.accepted_reply_id, null, 'deleting the accepted reply clears it');
+  // The topic's last reply (its unread mark) is never one that is gone.
+  t.is((await app.topics.find(id))!.last_reply_id, r2);
+  const r3 = await app.reply(cat, id, 'Third answer');
+  t.is((await app.topics.find(id))!.last_reply_id, r3);
+  await app.replies.remove((await app.replies.find(r3))!);
+  t.is((await app.topics.find(id))!.last_reply_id, r2, 'deleting the last reply moves it back');
+  await app.replies.remove((await app.replies.find(r2))!);
+  t.is((await app.topics.find(id))!.last_reply_id, null, 'no reply left');
 });
 
 eachApp('discussions: lock refuses replies with a clear message; pin puts a topic on top; moderators only', discApp, async (t, app) => {
