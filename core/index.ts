@@ -249,6 +249,7 @@ export {
   pieceKind,
   pieceOf,
   pieceReader,
+  pieceSeen,
   pieceSeenBindings,
   piecesOf,
   NO_PIECE_READER,

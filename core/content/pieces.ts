@@ -133,7 +133,10 @@ export function pieceReader(rt: Pick<Runtime, 'access'>, viewer: Viewer | null, 
   return { id: viewer.id, moderates: seesWithheld(rt, viewer, { authorId: 0, networkId }) };
 }
 
-/** The bindings of a reading statement's `(x.author_id = ? or ? = 1)`, in their order. */
+/** A reading statement's condition that piece `alias` is one the reader sees whole: two placeholders, `pieceSeenBindings`. */
+export const pieceSeen = (alias: string): string => `(${alias}.withheld = false or ${alias}.author_id = ? or ? = 1)`;
+
+/** The bindings of a reading statement's `(x.author_id = ? or ? = 1)` (`pieceSeen`), in their order. */
 export const pieceSeenBindings = (r: PieceReader): [number, number] => [r.id, r.moderates ? 1 : 0];
 
 /** Whether the reader sees a piece whole (withheld: only its author and the moderators). */

@@ -1,19 +1,19 @@
 /**
  * How comments are read for a reader: a feed's latest comments under each card, and one page of
  * an entity's thread. Each is one statement that applies the rule of withheld comments itself
- * (rows.ts `SEEN`: their author's and the moderators' only), so a page is full, its pager's
+ * (core `pieceSeen`: their author's and the moderators' only), so a page is full, its pager's
  * total and the entity's count are what the reader may see, and no hidden text is read for
  * anyone else (a hidden top-level comment whose replies the reader sees keeps only its place).
  */
 import type { Knex } from 'knex';
-import { idList, keysetPageOf, preparedRead, type KeysetCursor, type SortKey } from '../../core';
-import { authorsOf, readerSees, SEEN, seenBindings, toComment, WITHHELD_SEEN, type CommentAuthor, type CommentRow, type Reader } from './rows';
+import { idList, keysetPageOf, pieceSeen, pieceSeenBindings, preparedRead, type KeysetCursor, type PieceReader, type SortKey } from '../../core';
+import { authorsOf, readerSees, toComment, WITHHELD_SEEN, type CommentAuthor, type CommentRow } from './rows';
 
 export const PAGE_SIZE = 20;
 export const FEED_LATEST = 2;
 
 /** The rows as the reader may see them: a withheld one they do not see (a hidden top-level comment's place) loses its text. */
-const rowsFor = (reader: Reader, rows: Record<string, unknown>[]): CommentRow[] =>
+const rowsFor = (reader: PieceReader, rows: Record<string, unknown>[]): CommentRow[] =>
   rows.map(toComment).map((c) => (readerSees(reader, c) ? c : { ...c, body: '' }));
 
 /** The entity's count for the reader: its counter, and the withheld comments they see. */
@@ -21,7 +21,7 @@ const countOf = (r: Record<string, unknown>): number | null =>
   r.entity_count === null && !Number(r.withheld_seen) ? null : Number(r.entity_count ?? 0) + Number(r.withheld_seen ?? 0);
 
 /** Live comments per entity that the reader sees: the counters, and the withheld ones they see. */
-export async function countsOf(db: Knex, ids: number[], reader: Reader): Promise<Map<number, number>> {
+export async function countsOf(db: Knex, ids: number[], reader: PieceReader): Promise<Map<number, number>> {
   const [counters, withheld] = await Promise.all([
     db('comment_counts').whereIn('entity_id', ids).select('entity_id', 'n') as Promise<{ entity_id: number; n: number }[]>,
     reader.id || reader.moderates
@@ -29,7 +29,7 @@ export async function countsOf(db: Knex, ids: number[], reader: Reader): Promise
           .whereIn('w.entity_id', ids)
           .whereRaw('w.withheld')
           .whereNull('w.deleted_at')
-          .whereRaw('(w.author_id = ? or ? = 1)', seenBindings(reader))
+          .whereRaw('(w.author_id = ? or ? = 1)', pieceSeenBindings(reader))
           .groupBy('w.entity_id')
           .select('w.entity_id', db.raw('count(*) as n')) as Promise<{ entity_id: number; n: number | string }[]>)
       : [],
@@ -64,16 +64,16 @@ order by c.id asc`;
 const FEED = preparedRead<Record<string, unknown>>({
   sqlite: `select ${FEED_COLUMNS}
 from json_each(?) as j
-join comments as c on c.id in (select c2.id from comments as c2 where c2.entity_id = j.value and c2.deleted_at is null and ${SEEN('c2')} order by c2.id desc limit ?)
+join comments as c on c.id in (select c2.id from comments as c2 where c2.entity_id = j.value and c2.deleted_at is null and ${pieceSeen('c2')} order by c2.id desc limit ?)
 ${FEED_JOINS}`,
   postgres: `select ${FEED_COLUMNS}
 from json_array_elements_text(?::json) as j(id)
-cross join lateral (select * from comments as c2 where c2.entity_id = j.id::bigint and c2.deleted_at is null and ${SEEN('c2')} order by c2.id desc limit ?) as c
+cross join lateral (select * from comments as c2 where c2.entity_id = j.id::bigint and c2.deleted_at is null and ${pieceSeen('c2')} order by c2.id desc limit ?) as c
 ${FEED_JOINS}`,
 });
 
-export async function feedOf(db: Knex, ids: number[], reader: Reader): Promise<FeedComments> {
-  const seen = seenBindings(reader);
+export async function feedOf(db: Knex, ids: number[], reader: PieceReader): Promise<FeedComments> {
+  const seen = pieceSeenBindings(reader);
   const rows = await FEED.all(db, [...seen, idList(ids), ...seen, FEED_LATEST]);
   const out: FeedComments = { top: rowsFor(reader, rows), authors: authorsOf(rows), counts: new Map() };
   for (const r of rows) out.counts.set(Number(r.entity_id), countOf(r) ?? 0);
@@ -101,23 +101,23 @@ export const THREAD_CURSOR = ['int'] as const;
 /**
  * Top-level comments of entity `?` shown to the reader: live ones they see, and the place of a
  * deleted or hidden one that still has live replies they see. Five placeholders: the entity,
- * then `seenBindings` twice.
+ * then `pieceSeenBindings` twice.
  */
 const SHOWN_TOP = `c.entity_id = ? and c.parent_id is null
-  and ((c.deleted_at is null and ${SEEN('c')})
-    or exists (select 1 from comments as r0 where r0.parent_id = c.id and r0.deleted_at is null and ${SEEN('r0')}))`;
+  and ((c.deleted_at is null and ${pieceSeen('c')})
+    or exists (select 1 from comments as r0 where r0.parent_id = c.id and r0.deleted_at is null and ${pieceSeen('r0')}))`;
 
 /** The `SHOWN_TOP` condition through knex, for several entities. */
-function shownTopLevel(db: Knex, ids: number[], reader: Reader): Knex.QueryBuilder {
-  const seen = seenBindings(reader);
+function shownTopLevel(db: Knex, ids: number[], reader: PieceReader): Knex.QueryBuilder {
+  const seen = pieceSeenBindings(reader);
   return db('comments as c')
     .whereIn('c.entity_id', ids)
     .whereNull('c.parent_id')
     .where((w) =>
       w
-        .where((live) => live.whereNull('c.deleted_at').whereRaw(SEEN('c'), seen))
+        .where((live) => live.whereNull('c.deleted_at').whereRaw(pieceSeen('c'), seen))
         .orWhereExists((s) =>
-          s.select(db.raw('1')).from('comments as r').where('r.parent_id', db.ref('c.id')).whereNull('r.deleted_at').whereRaw(SEEN('r'), seen),
+          s.select(db.raw('1')).from('comments as r').where('r.parent_id', db.ref('c.id')).whereNull('r.deleted_at').whereRaw(pieceSeen('r'), seen),
         ),
     );
 }
@@ -141,7 +141,7 @@ totals as materialized (select
 select x.*, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key, u.kind as author_kind,
   t.top_total, t.entity_count, t.withheld_seen
 from (select * from page_top
-  union all select r.* from comments as r where r.parent_id in (select id from page_top) and r.deleted_at is null and ${SEEN('r')}) as x
+  union all select r.* from comments as r where r.parent_id in (select id from page_top) and r.deleted_at is null and ${pieceSeen('r')}) as x
 cross join totals as t
 left join users as u on u.id = x.author_id
 order by x.id ${dir}`);
@@ -150,12 +150,12 @@ const THREAD_AFTER = threadRead(' and c.id > ?', 'asc');
 const THREAD_BEFORE = threadRead(' and c.id < ?', 'desc');
 const THREAD_AT = threadRead('', 'asc', ' offset ?');
 
-export async function threadOf(db: Knex, entityId: number, cursor: KeysetCursor, reader: Reader): Promise<ThreadPage> {
+export async function threadOf(db: Knex, entityId: number, cursor: KeysetCursor, reader: PieceReader): Promise<ThreadPage> {
   // The page's `limit + 1` top-level comments come with their replies and authors in one read,
   // in the keyset's reading order (backwards before an id); the page keeps its top-level rows,
   // and the replies of those.
   const key = cursor.after ?? cursor.before;
-  const seen = seenBindings(reader);
+  const seen = pieceSeenBindings(reader);
   const shown = [entityId, ...seen, ...seen];
   const tail = [...shown, entityId, entityId, ...seen, ...seen];
   const rows = key
@@ -191,7 +191,7 @@ export async function threadOf(db: Knex, entityId: number, cursor: KeysetCursor,
   };
 }
 
-async function topTotals(db: Knex, ids: number[], reader: Reader): Promise<Map<number, number>> {
+async function topTotals(db: Knex, ids: number[], reader: PieceReader): Promise<Map<number, number>> {
   const rows = (await shownTopLevel(db, ids, reader).groupBy('c.entity_id').select('c.entity_id', db.raw('count(*) as n'))) as {
     entity_id: number;
     n: number | string;
@@ -200,7 +200,7 @@ async function topTotals(db: Knex, ids: number[], reader: Reader): Promise<Map<n
 }
 
 /** The first page of each of several entities' threads, each one's page by rank. */
-export async function firstPagesOf(db: Knex, ids: number[], reader: Reader): Promise<ThreadPage> {
+export async function firstPagesOf(db: Knex, ids: number[], reader: PieceReader): Promise<ThreadPage> {
   const ranked = shownTopLevel(db, ids, reader).select('c.*', db.raw('row_number() over (partition by c.entity_id order by c.id asc) as rn')).as('x');
   const [topRows, totals, counts] = await Promise.all([
     db.select('x.*').from(ranked).where('x.rn', '<=', PAGE_SIZE).orderBy('x.id', 'asc') as Promise<Record<string, unknown>[]>,
@@ -217,7 +217,7 @@ export async function firstPagesOf(db: Knex, ids: number[], reader: Reader): Pro
             top.map((c) => c.id),
           )
           .whereNull('r.deleted_at')
-          .whereRaw(SEEN('r'), seenBindings(reader))
+          .whereRaw(pieceSeen('r'), pieceSeenBindings(reader))
           .orderBy('r.id', 'asc')
           .select('r.*')) as Record<string, unknown>[],
       )

@@ -22,9 +22,10 @@ import {
   type RouteDef,
   type RouteResult,
   type RucheContext,
+  type PieceReader,
 } from '../../core';
 import { PAGE_SIZE, THREAD_CURSOR } from './reads';
-import { readerSees, type CommentRow, type Reader } from './rows';
+import { readerSees, type CommentRow } from './rows';
 import { COMMENT_KIND, CommentsService, WRITE } from './service';
 import { commentPanels, readerFor, type ThreadInput } from './thread';
 
@@ -85,7 +86,7 @@ const apiThreadQuery = z.strictObject({
 });
 
 /** A comment as the API gives it to `reader`: a deleted one, or one hidden from them, without its body. */
-function apiComment(c: CommentRow, reader: Reader) {
+function apiComment(c: CommentRow, reader: PieceReader) {
   const shown = {
     id: c.id,
     entityId: c.entity_id,

@@ -4,7 +4,7 @@
  * author's and the network's moderators' only: core/content/pieces.ts `seesWithheld`).
  */
 import type { Knex } from 'knex';
-import { BOT_KIND, NO_PIECE_READER, pieceReader, pieceSeenBindings, readerSeesPiece, type PieceReader } from '../../core';
+import { BOT_KIND, readerSeesPiece, type PieceReader } from '../../core';
 
 export interface CommentRow {
   id: number;
@@ -64,26 +64,17 @@ export function authorsOf(rows: Record<string, unknown>[]): Map<number, CommentA
 }
 
 /**
- * Who reads comments (the core's `PieceReader`): every statement that reads comments applies
- * the rule of withheld ones (`SEEN`) itself, so a page is full and its counts are what the
- * reader may see.
+ * Whether the reader (the core's `PieceReader`) sees comment `c` whole, not only its place (the
+ * "hidden" placeholder). Every statement that reads comments applies the same rule itself (core
+ * `pieceSeen`), so a page is full and its counts are what the reader may see.
  */
-export type Reader = PieceReader;
-export const NO_READER = NO_PIECE_READER;
-export const readerOf = pieceReader;
-export const seenBindings = pieceSeenBindings;
-
-/** A comment `alias` the reader sees unless it is withheld: two placeholders, `seenBindings`. */
-export const SEEN = (alias: string): string => `(${alias}.withheld = false or ${alias}.author_id = ? or ? = 1)`;
-
-/** Whether the reader sees comment `c` whole (not only its place, the "hidden" placeholder). */
-export const readerSees = (r: Reader, c: Pick<CommentRow, 'withheld' | 'author_id'>): boolean =>
+export const readerSees = (r: PieceReader, c: Pick<CommentRow, 'withheld' | 'author_id'>): boolean =>
   readerSeesPiece(r, { withheld: c.withheld, authorId: c.author_id });
 
 /**
  * The number of live withheld comments of the entity `entity` (an SQL expression) that the
  * reader sees (their own, or all of them for a moderator), which the entity's counter leaves
- * out: two placeholders after the expression's, `seenBindings`. Read through the partial index
+ * out: two placeholders after the expression's, `pieceSeenBindings`. Read through the partial index
  * of withheld comments (migration 004).
  */
 export const WITHHELD_SEEN = (entity: string): string =>

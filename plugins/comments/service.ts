@@ -19,10 +19,11 @@ import {
   type Screening,
   type Runtime,
   type Viewer,
+  type PieceReader,
 } from '../../core';
 import './hooks';
 import { countsOf, feedOf, firstPagesOf, threadOf, type FeedComments, type ThreadPage } from './reads';
-import { bump, toComment, type CommentRow, type Reader } from './rows';
+import { bump, toComment, type CommentRow } from './rows';
 
 export const WRITE = 'comments.write';
 export const DEFAULT_MAX_LENGTH = 2000;
@@ -180,12 +181,12 @@ export class CommentsService {
   }
 
   /** The entity's live comments that the reader sees (the counter, and the withheld ones that are theirs to see). */
-  async count(entityId: number, reader: Reader): Promise<number> {
+  async count(entityId: number, reader: PieceReader): Promise<number> {
     return (await countsOf(this.rt.db, [entityId], reader)).get(entityId) ?? 0;
   }
 
   /** What a feed shows the reader of many entities' comments, in one query (reads.ts `feedOf`). */
-  feedOf(ids: number[], reader: Reader): Promise<FeedComments> {
+  feedOf(ids: number[], reader: PieceReader): Promise<FeedComments> {
     return feedOf(this.rt.db, ids, reader);
   }
 
@@ -194,7 +195,7 @@ export class CommentsService {
    * the top-level comments' ids): top-level rows, their live replies, their authors, totals and
    * counts. Several entities (a list of threads) each show their first page.
    */
-  pageOf(ids: number[], reader: Reader, cursor: KeysetCursor = {}): Promise<ThreadPage> {
+  pageOf(ids: number[], reader: PieceReader, cursor: KeysetCursor = {}): Promise<ThreadPage> {
     return ids.length === 1 ? threadOf(this.rt.db, ids[0], cursor, reader) : firstPagesOf(this.rt.db, ids, reader);
   }
 

@@ -23,9 +23,11 @@ import {
   type EntityRef,
   type RucheContext,
   type Viewer,
+  pieceReader,
+  type PieceReader,
 } from '../../core';
 import { THREAD_CURSOR, type ThreadPage } from './reads';
-import { readerOf, readerSees, type CommentAuthor, type CommentRow, type Reader } from './rows';
+import { readerSees, type CommentAuthor, type CommentRow } from './rows';
 import { COMMENT_KIND, CommentsService, WRITE } from './service';
 
 /**
@@ -44,7 +46,7 @@ export interface ThreadInput {
 const service = (ctx: RucheContext): CommentsService => ctx.ruche.container.resolve(CommentsService);
 
 /** Who reads comments on this page: a withheld one is its author's and the network's moderators' only. */
-export const readerFor = (ctx: RucheContext): Reader => readerOf(ctx.ruche, ctx.state.viewer, ctx.state.network.id);
+export const readerFor = (ctx: RucheContext): PieceReader => pieceReader(ctx.ruche, ctx.state.viewer, ctx.state.network.id);
 
 /** The query parameter naming the comment whose reply form a thread page shows open. */
 export const REPLY_PARAM = 'reply';
@@ -61,7 +63,7 @@ function commentView(
   replyTo: number,
   render: (c: CommentRow) => string,
   menu: EntityAction[],
-  reader: Reader,
+  reader: PieceReader,
 ) {
   const viewer = ctx.state.viewer;
   const author = authors.get(c.author_id);

@@ -7,14 +7,23 @@
  * applies the rule itself and starts past the replies before the page: a page is full.
  */
 import type { Knex } from 'knex';
-import { activeViewer, pieceReader, pieceSeenBindings, preparedRead, readerSeesPiece, type PieceReader, type RucheContext } from '../../core';
+import {
+  activeViewer,
+  pieceReader,
+  pieceSeen,
+  pieceSeenBindings,
+  preparedRead,
+  readerSeesPiece,
+  type PieceReader,
+  type RucheContext,
+} from '../../core';
 import type { TopicRow } from './service';
 
 const WITHHELD = preparedRead<{ position: number | string; author_id: number | string; deleted_at: number | string | null }>(
   'select position, author_id, deleted_at from discussion_replies where topic_id = ? and withheld order by position',
 );
 const ACCEPTED = preparedRead<{ id: number | string; position: number | string }>(
-  'select id, position from discussion_replies where id = ? and deleted_at is null and (withheld = false or author_id = ? or ? = 1)',
+  `select r.id, r.position from discussion_replies as r where r.id = ? and r.deleted_at is null and ${pieceSeen('r')}`,
 );
 
 export interface TopicReading {

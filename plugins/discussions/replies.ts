@@ -10,6 +10,7 @@ import {
   attachmentsDeleted,
   contentScreened,
   HttpError,
+  pieceSeen,
   pieceSeenBindings,
   preparedRead,
   renderMarkdown,
@@ -47,7 +48,7 @@ export const replyAttachmentParent = rowAttachmentParent({
  */
 const PAGE = preparedRead<PageReply>(
   `select r.*, u.username, u.display_name, u.photo_key from discussion_replies r join users u on u.id = r.author_id
-   where r.topic_id = ? and r.position > ? and (r.withheld = false or r.author_id = ? or ? = 1) order by r.position limit ?`,
+   where r.topic_id = ? and r.position > ? and ${pieceSeen('r')} order by r.position limit ?`,
 );
 const VIEWER_STATE = preparedRead<{ active: boolean | number | null; last_read: number | string | null }>(
   `select (select active from discussion_subscriptions where topic_id = ? and user_id = ?) as active,
