@@ -91,6 +91,16 @@ export const configSchema = z.strictObject({
       absoluteDays: z.coerce.number().int().positive().default(60),
     })
     .default({ cookieName: 'ruche_sid', idleMinutes: 60 * 24 * 14, absoluteDays: 60 }),
+  passwords: z
+    .strictObject({
+      /**
+       * scrypt's cost as a power of two (N = 2^cost): 15 (32 MB, about 100 ms a hash) by default.
+       * New hashes and re-hashes use it; stored hashes carry their own and always verify. Lower it
+       * only for test suites: below 15, start-up logs a warning.
+       */
+      cost: z.coerce.number().int().min(10).max(20).default(15),
+    })
+    .default({ cost: 15 }),
   login: z
     .strictObject({
       /** Failed sign-ins allowed on one account from one address within the window (then 429 for that pair). */

@@ -19,6 +19,7 @@ import { PluginState } from './plugins/state';
 import { Permissions } from './auth/permissions';
 import { Networks } from './networks';
 import { Users } from './auth/users';
+import { PASSWORD_PARAMS_COST, passwordParams } from './auth/passwords';
 import { Sessions } from './auth/sessions';
 import { Suspensions } from './auth/suspensions';
 import { NetworkBans } from './members/bans';
@@ -152,7 +153,13 @@ export async function boot(base: BaseRuntime, options: BootOptions = {}): Promis
 
   const assets = new AssetResolver(new Map(plugins.list().map((p) => [p.manifest.id, p.dir])));
   const pubsub = createPubSub(config, db, logger);
-  const users = new Users(db, rootId, pubsub, hooks);
+  const users = new Users(db, rootId, pubsub, hooks, passwordParams(config.passwords.cost));
+  if (config.passwords.cost < PASSWORD_PARAMS_COST) {
+    logger.warn(
+      { cost: config.passwords.cost },
+      `passwords.cost is below ${PASSWORD_PARAMS_COST}: new password hashes are weaker than the default (meant for test suites)`,
+    );
+  }
   const sessions = new Sessions(db, config.session, pubsub);
   const audit = new AuditLog(db);
   const setup = new SetupService(db, users, networks);

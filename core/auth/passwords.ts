@@ -38,11 +38,32 @@ async function scrypt(pw: crypto.BinaryLike, salt: crypto.BinaryLike, len: numbe
   }
 }
 
-export const PASSWORD_PARAMS = { N: 1 << 15, r: 8, p: 1, keyLength: 32 };
+export interface PasswordParams {
+  N: number;
+  r: number;
+  p: number;
+  keyLength: number;
+}
+
+/** The default cost (config `passwords.cost`): N = 2^15. */
+export const PASSWORD_PARAMS_COST = 15;
+
+/** The default parameters. */
+export const PASSWORD_PARAMS: PasswordParams = { N: 2 ** PASSWORD_PARAMS_COST, r: 8, p: 1, keyLength: 32 };
+
+/** The parameters for config `passwords.cost` (N = 2^cost; r, p and the key length fixed). */
+export const passwordParams = (cost: number): PasswordParams => ({ ...PASSWORD_PARAMS, N: 2 ** cost });
+
+/**
+ * A stored hash of nothing with these parameters: checked against when the account named does
+ * not exist, so the answer takes as long as a real check and timing does not reveal accounts.
+ */
+export const absentAccountHash = (params: PasswordParams): string =>
+  ['scrypt', params.N, params.r, params.p, Buffer.alloc(16).toString('base64'), Buffer.alloc(params.keyLength).toString('base64')].join('$');
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 200;
 
-export async function hashPassword(password: string, params = PASSWORD_PARAMS): Promise<string> {
+export async function hashPassword(password: string, params: PasswordParams = PASSWORD_PARAMS): Promise<string> {
   const salt = crypto.randomBytes(16);
   const hash = await scrypt(password.normalize('NFKC'), salt, params.keyLength, {
     N: params.N,
@@ -70,10 +91,10 @@ export async function verifyPassword(password: string, stored: string | null | u
   return crypto.timingSafeEqual(actual, expected);
 }
 
-/** Whether a stored hash uses weaker parameters than today's (re-hash on next sign-in). */
-export function needsRehash(stored: string): boolean {
+/** Whether a stored hash uses weaker parameters than `params` (re-hash on next sign-in). */
+export function needsRehash(stored: string, params: PasswordParams = PASSWORD_PARAMS): boolean {
   const [, n, r, p] = stored.split('$');
-  return Number(n) < PASSWORD_PARAMS.N || Number(r) < PASSWORD_PARAMS.r || Number(p) < PASSWORD_PARAMS.p;
+  return Number(n) < params.N || Number(r) < params.r || Number(p) < params.p;
 }
 
 /**

@@ -19,7 +19,6 @@ import type { Permissions } from './permissions';
 import { PERSON_KIND, type Viewer } from './viewer';
 import { normaliseEmail } from './users';
 import { networkUrl } from '../network-url';
-import { hashPassword } from './passwords';
 import { oneOf } from '../one-of';
 
 const EMAIL_TAKEN = 'core.user.error.emailTaken';
@@ -146,7 +145,7 @@ export class Registration {
    * takes as long as a new account's.
    */
   private async tellOwner(network: NetworkInfo, email: string, input: RegistrationInput): Promise<RegistrationResult> {
-    await hashPassword(input.password);
+    await this.rt.users.hashPassword(input.password);
     const user = await this.rt.db('users').where({ email_lower: email }).first('display_name', 'locale');
     if (user) {
       await this.mail(email, user.locale ?? input.locale, 'core/account-exists', network, {

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { HookBus } from '../hooks/bus';
 import { isUniqueViolation } from '../db/errors';
 import { idList, perDialect, preparedRead } from '../db/statements';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { absentAccountHash, hashPassword, PASSWORD_PARAMS, passwordProblem, verifyPassword, type PasswordParams } from './passwords';
 import { revokeApiTokens } from './api-tokens';
 import { isBanned } from '../members/bans';
 import { endAllSessions } from './sign-out';
@@ -108,7 +108,22 @@ export class Users {
     private readonly rootNetworkId: number,
     private readonly pubsub: Pick<PubSub, 'publish'>,
     private readonly hooks?: HookBus,
+    /** scrypt's parameters for new hashes (config `passwords.cost`). */
+    readonly passwordParams: PasswordParams = PASSWORD_PARAMS,
   ) {}
+
+  /** Hashes a password with this installation's parameters. */
+  hashPassword(password: string): Promise<string> {
+    return hashPassword(password, this.passwordParams);
+  }
+
+  /**
+   * Checks a password against a stored hash; without one (no such account) it checks against
+   * a hash of nothing with today's parameters, so the answer takes as long either way.
+   */
+  checkPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+    return verifyPassword(password, stored ?? absentAccountHash(this.passwordParams));
+  }
 
   /** Checks the fields of a new account (format, strength, uniqueness). */
   async validate(input: Partial<NewUser>): Promise<FieldErrors> {
@@ -141,7 +156,7 @@ export class Users {
     const username = input.username.trim();
     const email = normaliseEmail(input.email);
     const now = Date.now();
-    const passwordHash = input.password === null ? null : await hashPassword(input.password);
+    const passwordHash = input.password === null ? null : await this.hashPassword(input.password);
     const networkId = input.networkId ?? this.rootNetworkId;
     let id: number;
     try {
@@ -324,7 +339,7 @@ export class Users {
     if (!user) return 'core.user.error.unknown';
     const problem = passwordProblem(password, [user.username, user.email.split('@')[0]]);
     if (problem) return problem;
-    const hash = await hashPassword(password);
+    const hash = await this.hashPassword(password);
     await this.db.transaction(async (trx) => {
       await trx('users').where({ id: userId }).update({ password_hash: hash, updated_at: Date.now() });
       const q = trx('sessions').where({ user_id: userId });

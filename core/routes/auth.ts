@@ -5,7 +5,6 @@ import { setCookie } from '../http/cookies';
 import { LOCALE_COOKIE } from '../http/locale';
 import { signIn, signOut } from '../http/session';
 import { isLocale } from '../i18n/i18n';
-import { verifyPassword } from '../auth/passwords';
 import type { RouteDef } from '../plugins/manifest';
 import { safeNext } from '../http/params';
 import { clientAddress } from '../http/client-address';
@@ -64,10 +63,7 @@ export const authRoutes: RouteDef[] = [
       const throttled = await signInThrottled(ctx, account);
       if (throttled) return view(throttled.status, throttled.key, throttled.params);
       // Always spend the time of a hash check, so timing does not reveal which accounts exist.
-      const ok = await verifyPassword(
-        password,
-        user?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
-      );
+      const ok = await rt.users.checkPassword(password, user?.password_hash);
       await rt.throttle.record(account, ip, !!user && ok ? 'success' : 'failure');
       if (!user || !ok) return view(422, 'core.login.failed');
       // "SSO only": the password is the break-glass of root administrators alone.

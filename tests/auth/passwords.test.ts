@@ -1,7 +1,10 @@
 // Password hashing: parameters stored with the hash, wrong passwords refused, and a burst
 // of hashes (many sign-ins at once) all complete correctly one at a time.
 import test from 'ava';
-import { hashPassword, needsRehash, verifyPassword, PASSWORD_PARAMS } from '../../core/auth/passwords';
+import { hashPassword, needsRehash, passwordParams, verifyPassword, PASSWORD_PARAMS } from '../../core/auth/passwords';
+import { loadConfig } from '../../core';
+import { makeApp } from '../helpers/app';
+import { eachApp } from '../helpers/each-app';
 
 test('a hash carries its parameters and verifies only its own password', async (t) => {
   const stored = await hashPassword('correct horse battery');
@@ -42,4 +45,39 @@ test.serial('a burst of sign-ins holds one hash’s memory at a time', async (t)
   const grew = (peak - before) / 2 ** 20;
   t.true(grew > 16, `the hashes were seen running (${grew.toFixed(0)} MB)`);
   t.true(grew < 52, `one hash at a time (${grew.toFixed(0)} MB above the start)`);
+});
+
+// `passwords.cost` sets N for new hashes: the test config's 10, the default 15. Hashes of either
+// cost verify, so lowering or raising it never locks anyone out.
+eachApp(
+  'config passwords.cost sets the cost of new hashes; sign-in checks each hash at its own cost',
+  (db) => makeApp(db),
+  async (t, app) => {
+    const rt = app.app.ruche;
+    t.is(app.config.passwords.cost, 10, 'the test config');
+    const created = await rt.users.create({ username: 'cheap', email: 'cheap@example.com', password: 'a modest passphrase 1' }, 'member');
+    if (!('id' in created)) return t.fail(JSON.stringify(created.errors));
+    const cheap = created.id;
+    const stored = (await rt.db('users').where({ id: cheap }).first('password_hash')).password_hash as string;
+    t.regex(stored, /^scrypt\$1024\$8\$1\$/);
+    const strong = await hashPassword('a strong passphrase 2');
+    await rt.db('users').where({ id: cheap }).update({ password_hash: strong });
+    const a = app.agent();
+    await a.login('cheap', 'a strong passphrase 2');
+    t.is((await a.http.get('/account')).status, 200, 'a default-cost hash signs in under a lower configured cost');
+    const stranger = app.agent();
+    const token = await stranger.csrf('/login');
+    const wrong = await stranger.http.post('/login').type('form').send({ _csrf: token, login: 'nobody-here', password: 'whatever 12345' });
+    t.is(wrong.status, 422, 'an unknown account is refused like a wrong password');
+  },
+);
+
+test('passwords.cost defaults to 15 and is refused outside 10–20', (t) => {
+  const base = { secret: 'x'.repeat(40), dataDir: '/tmp/unused' };
+  t.is(loadConfig({ env: {}, overrides: base }).passwords.cost, 15);
+  t.is(passwordParams(15).N, PASSWORD_PARAMS.N);
+  for (const cost of [9, 21, 12.5]) {
+    const err = t.throws(() => loadConfig({ env: {}, overrides: { ...base, passwords: { cost } } }));
+    t.regex(err!.message, /passwords\.cost/);
+  }
 });

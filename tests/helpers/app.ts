@@ -23,6 +23,9 @@ export function testConfig(db: TestDatabase, overrides: ConfigInput = {}): Ruche
       databaseUrl: db.url,
       secret: 'test-secret-'.padEnd(48, 'x'),
       log: { level: 'silent', pretty: false },
+      // scrypt at N = 2^10 (about 3 ms a hash instead of 140): tests sign in and create accounts
+      // thousands of times. Stored hashes carry their parameters; production keeps 15.
+      passwords: { cost: 10 },
       ...overrides,
     },
   });
