@@ -166,7 +166,21 @@ export {
 } from './http/api/pagination';
 export { apiReadRoute, type ApiReadRoute } from './http/api/read-route';
 export { cursorParams, cursorPager, namedCursorParams, type CursorNames } from './http/cursor-pager';
-export { keysetPageOf, readKeyset, whereAfterKey, type KeyColumn, type KeysetCursor, type KeysetPage, type SortKey } from './db/keyset';
+export {
+  keysetCursor,
+  keysetOrder,
+  keysetPageOf,
+  pageRequest,
+  readKeyset,
+  readPage,
+  whereAfterKey,
+  type KeyColumn,
+  type KeysetCursor,
+  type KeysetOrder,
+  type KeysetPage,
+  type PageRequest,
+  type SortKey,
+} from './db/keyset';
 export { formNonce, TOKEN_NAME_MAX, TOKEN_SCOPES, type FormToken, type TokenScope } from './auth/api-tokens';
 export { signInThrottled, type SignInRefusal } from './http/sign-in-throttle';
 export { uploadedFiles, sniffImage, readImage, type UploadedFile } from './http/multipart';

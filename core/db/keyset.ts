@@ -11,6 +11,7 @@
  * The last column must be unique (an id): it breaks the ties of the others.
  */
 import type { Knex } from 'knex';
+import type { CursorPart } from '../http/api/pagination';
 
 /** One column of a list's order: an SQL expression written by the code (never user input) and its direction. */
 export interface KeyColumn {
@@ -36,6 +37,62 @@ export interface KeysetPage<T> {
   prev: SortKey | null;
   /** The key of the last row when rows come after it. */
   next: SortKey | null;
+}
+
+/**
+ * A list's order declared once: its columns, the kinds of its cursor's parts (one a column:
+ * what `cursorParams` and `apiCursorQuery` read back) and a row's sort key in them.
+ *
+ *   export const NEWEST = keysetOrder(['int'], [{ sql: 'e.id', desc: true }], (r: Row) => [Number(r.id)]);
+ *   const page = await readPage(query, NEWEST, cursor, 20);     // routes: cursorParams(ctx, ...NEWEST.parts)
+ */
+export interface KeysetOrder<T, P extends readonly CursorPart[] = readonly CursorPart[]> {
+  readonly columns: readonly KeyColumn[];
+  readonly parts: P;
+  readonly keyOf: (row: T) => SortKey;
+}
+
+/** The order of `columns` whose cursors have these `parts`, a row keyed by `keyOf`; a part missing or left over throws. */
+export function keysetOrder<T, const P extends readonly CursorPart[]>(
+  parts: P,
+  columns: readonly KeyColumn[],
+  keyOf: (row: T) => SortKey,
+): KeysetOrder<T, P> {
+  if (parts.length !== columns.length) throw new Error(`a cursor of ${parts.length} parts for an order of ${columns.length} columns`);
+  return { columns, parts, keyOf };
+}
+
+/** Where a list query's page starts: after its `after` key, before its `before` key, else `offset` rows in (a numbered page). */
+export function keysetCursor(q: { after?: SortKey; before?: SortKey }, offset?: number): KeysetCursor {
+  if (q.after) return { after: q.after };
+  if (q.before) return { before: q.before };
+  return offset ? { offset } : {};
+}
+
+/** How a list query asks for a page: its size, and a key to start after or before, or a numbered page (older API clients). */
+export interface PageRequest {
+  page?: number;
+  limit?: number;
+  after?: SortKey;
+  before?: SortKey;
+}
+
+/** The cursor and size of a page request: 1 to 100 rows (`size` without a limit), a numbered page up to the 10,000th. */
+export function pageRequest(q: PageRequest, size: number): { cursor: KeysetCursor; limit: number } {
+  const limit = Math.max(1, Math.min(q.limit ?? size, 100));
+  const page = Math.max(1, Math.min(q.page ?? 1, 10_000));
+  return { cursor: keysetCursor(q, (page - 1) * limit), limit };
+}
+
+/** `readKeyset` in a declared `order`: one page of `query` where `cursor` says, `run` reading the rows. */
+export function readPage<T>(
+  query: Knex.QueryBuilder,
+  order: KeysetOrder<T>,
+  cursor: KeysetCursor,
+  limit: number,
+  run?: (query: Knex.QueryBuilder) => Promise<T[]>,
+): Promise<KeysetPage<T>> {
+  return readKeyset(query, order.columns, cursor, limit, order.keyOf, run);
 }
 
 /** `query` narrowed to the rows strictly after `key` in `order` (`(a > ?) or (a = ? and b > ?) or ...`). */

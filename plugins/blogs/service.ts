@@ -11,20 +11,20 @@ import {
   articleTags,
   excerptOf,
   fromLocalInput,
+  keysetOrder,
+  pageRequest,
   personalOrContainerPosting,
   typedRow,
   zoneOr,
   preparedRead,
   readBuilt,
-  readKeyset,
+  readPage,
   renderMarkdown,
   validateArticle,
   type ArticleFormService,
   type ArticleRow,
   type CleanArticle,
   type FieldProblems,
-  type KeyColumn,
-  type KeysetCursor,
   type KeysetPage,
   type Runtime,
   type Viewer,
@@ -106,11 +106,15 @@ export interface ListQuery {
 }
 
 /** The lists' order: newest first by publication time, the id breaking ties; the kinds of its cursor's parts. */
-const LIST_ORDER: readonly KeyColumn[] = [
-  { sql: 'b.published_at', desc: true },
-  { sql: 'e.id', desc: true },
-];
 export const LIST_CURSOR = ['int', 'int'] as const;
+const LIST_ORDER = keysetOrder(
+  LIST_CURSOR,
+  [
+    { sql: 'b.published_at', desc: true },
+    { sql: 'e.id', desc: true },
+  ],
+  (r: ListItem) => [Number(r.published_at ?? 0), Number(r.id)],
+);
 
 /** A post with its author, kept prepared (its page and every form read it). */
 const POST = preparedRead<PostRow>(`select e.*, b.*, u.username as author_username, u.display_name as author_name, u.photo_key as author_photo_key
@@ -297,8 +301,7 @@ export class BlogsService {
    * API clients) skips rows.
    */
   async list(viewer: Viewer | null, networkId: number, q: ListQuery = {}): Promise<KeysetPage<ListItem> & { more: boolean }> {
-    const page = Math.max(1, Math.min(q.page ?? 1, 10_000));
-    const size = Math.max(1, Math.min(q.limit ?? PAGE_SIZE, 100));
+    const { cursor, limit } = pageRequest(q, PAGE_SIZE);
     const query = this.base().where('e.network_id', networkId).where('b.status', 'published').modify(this.rt.access.visibleTo(viewer, 'e'));
     if (q.ownerId !== undefined) query.where('e.owner_id', q.ownerId);
     if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
@@ -306,15 +309,7 @@ export class BlogsService {
       query.whereExists((s) =>
         s.select(this.db.raw('1')).from('entity_tags as et').where('et.entity_id', this.db.ref('e.id')).where('et.tag', q.tag!),
       );
-    const cursor: KeysetCursor = q.after ? { after: q.after } : q.before ? { before: q.before } : { offset: (page - 1) * size };
-    const listed = await readKeyset<ListItem>(
-      query,
-      LIST_ORDER,
-      cursor,
-      size,
-      (r) => [Number(r.published_at ?? 0), Number(r.id)],
-      async (built) => (await readBuilt<ListItem>(this.db, built)).map(normalise),
-    );
+    const listed = await readPage(query, LIST_ORDER, cursor, limit, async (built) => (await readBuilt<ListItem>(this.db, built)).map(normalise));
     return { ...listed, more: listed.next !== null };
   }
 

@@ -5,12 +5,13 @@
  */
 import type { Knex } from 'knex';
 import {
+  keysetCursor,
+  keysetOrder,
   likeContains,
   oneOf,
-  readKeyset,
+  readPage,
   type CursorPart,
-  type KeyColumn,
-  type KeysetCursor,
+  type KeysetOrder,
   type KeysetPage,
   type SortKey,
   type Viewer,
@@ -51,14 +52,24 @@ export const DIRECTORY_CURSORS = {
   active: ['int', 'int'],
 } as const satisfies Record<Sort, readonly CursorPart[]>;
 
+/** A match read for the page (`x`): the member's columns, the sort's and the count of matches. */
+type Match = Record<string, unknown>;
+
 /** Each sort's order over the matches' columns (`x`), ending with the id. */
-const ORDERS: Record<Sort, readonly KeyColumn[]> = {
-  name: [{ sql: 'x.name_lower' }, { sql: 'x.id' }],
-  newest: [
-    { sql: 'x.created_at', desc: true },
-    { sql: 'x.id', desc: true },
-  ],
-  active: [{ sql: 'x.activity', desc: true }, { sql: 'x.id' }],
+const ORDERS: Record<Sort, KeysetOrder<Match>> = {
+  name: keysetOrder(DIRECTORY_CURSORS.name, [{ sql: 'x.name_lower' }, { sql: 'x.id' }], (r: Match) => [String(r.name_lower), Number(r.id)]),
+  newest: keysetOrder(
+    DIRECTORY_CURSORS.newest,
+    [
+      { sql: 'x.created_at', desc: true },
+      { sql: 'x.id', desc: true },
+    ],
+    (r: Match) => [Number(r.created_at), Number(r.id)],
+  ),
+  active: keysetOrder(DIRECTORY_CURSORS.active, [{ sql: 'x.activity', desc: true }, { sql: 'x.id' }], (r: Match) => [
+    Number(r.activity),
+    Number(r.id),
+  ]),
 };
 
 /** A page of the directory: the members, the keys of the pages around it, and how many match. */
@@ -97,10 +108,8 @@ export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<
       ),
     );
   }
-  const cursor: KeysetCursor = query.after ? { after: query.after } : query.before ? { before: query.before } : {};
-  const keyOf = (r: Record<string, unknown>): SortKey =>
-    sort === 'name' ? [String(r.name_lower), Number(r.id)] : [Number(sort === 'newest' ? r.created_at : r.activity), Number(r.id)];
-  const page = await readKeyset<Record<string, unknown>>(db.from(matches.as('x')).select('x.*'), ORDERS[sort], cursor, PAGE_SIZE, keyOf);
+  const cursor = keysetCursor(query);
+  const page = await readPage(db.from(matches.as('x')).select('x.*'), ORDERS[sort], cursor, PAGE_SIZE);
   let total = page.items.length ? Number(page.items[0].matches) : 0;
   // A cursor past every match (its rows are gone): count them for the summary.
   if (!page.items.length && (cursor.after || cursor.before))

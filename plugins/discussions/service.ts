@@ -13,9 +13,11 @@ import {
   HttpError,
   idList,
   isAccessLevel,
+  keysetOrder,
+  pageRequest,
   perDialect,
   preparedRead,
-  readKeyset,
+  readPage,
   renderMarkdown,
   typedRow,
   validateArticle,
@@ -25,8 +27,6 @@ import {
   type FieldProblems,
   type Runtime,
   type Viewer,
-  type KeyColumn,
-  type KeysetCursor,
   type KeysetPage,
 } from '../../core';
 import { replyCountFor } from './reading';
@@ -109,12 +109,16 @@ export interface ListQuery {
 }
 
 /** The lists' order: pinned first, then by last activity, the id breaking ties; the kinds of its cursor's parts (pinned as 1 or 0). */
-const LIST_ORDER: readonly KeyColumn[] = [
-  { sql: 'd.pinned', desc: true },
-  { sql: 'd.last_activity_at', desc: true },
-  { sql: 'd.entity_id', desc: true },
-];
 export const LIST_CURSOR = ['int', 'int', 'int'] as const;
+const LIST_ORDER = keysetOrder(
+  LIST_CURSOR,
+  [
+    { sql: 'd.pinned', desc: true },
+    { sql: 'd.last_activity_at', desc: true },
+    { sql: 'd.entity_id', desc: true },
+  ],
+  (r: TopicItem) => [r.pinned ? 1 : 0, Number(r.last_activity_at), Number(r.id)],
+);
 
 /** The `discussion_topics` row of a new topic, without replies yet. */
 export function newTopicRow(
@@ -341,8 +345,7 @@ export class TopicsService {
    * pages' and the API's cursors); a numbered page (older API clients) skips rows.
    */
   async list(viewer: Viewer | null, networkId: number, q: ListQuery = {}): Promise<KeysetPage<TopicItem> & { more: boolean }> {
-    const page = Math.max(1, Math.min(q.page ?? 1, 10_000));
-    const size = Math.max(1, Math.min(q.limit ?? PAGE_SIZE, 100));
+    const { cursor, limit } = pageRequest(q, PAGE_SIZE);
     const db = this.db;
     const query = db('discussion_topics as d')
       .join('entities as e', 'e.id', 'd.entity_id')
@@ -376,14 +379,8 @@ export class TopicsService {
       query.leftJoin('topic_reads as tr', (j) => j.on('tr.topic_id', '=', 'd.entity_id').andOn('tr.user_id', '=', db.raw('?', [viewer.id])));
       query.select(db.raw('case when tr.user_id is null or coalesce(d.last_reply_id, 0) > tr.last_read_reply_id then 1 else 0 end as unread'));
     }
-    const cursor: KeysetCursor = q.after ? { after: q.after } : q.before ? { before: q.before } : { offset: (page - 1) * size };
-    const listed = await readKeyset<TopicItem>(
-      query,
-      LIST_ORDER,
-      cursor,
-      size,
-      (r) => [r.pinned ? 1 : 0, Number(r.last_activity_at), Number(r.id)],
-      async (built) => ((await built) as TopicItem[]).map((r) => normalise({ ...r, unread: viewer ? r.unread : false })),
+    const listed = await readPage(query, LIST_ORDER, cursor, limit, async (built) =>
+      ((await built) as TopicItem[]).map((r) => normalise({ ...r, unread: viewer ? r.unread : false })),
     );
     return { ...listed, more: listed.next !== null };
   }

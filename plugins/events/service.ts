@@ -11,8 +11,9 @@ import {
   fromLocalInput,
   instantOf,
   isTimeZone,
+  keysetOrder,
   personalOrContainerPosting,
-  readKeyset,
+  readPage,
   renderMarkdown,
   typedRow,
   validateArticle,
@@ -22,8 +23,8 @@ import {
   type ArticleRow,
   type CleanArticle,
   type FieldProblems,
-  type KeyColumn,
   type KeysetCursor,
+  type KeysetOrder,
   type KeysetPage,
   type Runtime,
   type Viewer,
@@ -161,9 +162,10 @@ export interface ListQuery {
 }
 
 /** The lists' orders: upcoming soonest first, past latest first, the id breaking ties; their cursors' parts. */
-const UPCOMING: readonly KeyColumn[] = [{ sql: 'v.starts_at' }, { sql: 'e.id' }];
-const PAST: readonly KeyColumn[] = [{ sql: 'v.starts_at', desc: true }, { sql: 'e.id' }];
 export const LIST_CURSOR = ['int', 'int'] as const;
+const startAndId = (r: ListItem) => [Number(r.starts_at), Number(r.id)];
+const UPCOMING = keysetOrder(LIST_CURSOR, [{ sql: 'v.starts_at' }, { sql: 'e.id' }], startAndId);
+const PAST = keysetOrder(LIST_CURSOR, [{ sql: 'v.starts_at', desc: true }, { sql: 'e.id' }], startAndId);
 
 /** Answers that put the member on the event's list ("my events", the answered calendar). */
 export const ANSWERED = ['going', 'maybe', 'waiting'] as const;
@@ -608,9 +610,9 @@ export class EventsService {
   }
 
   /** One page of `query` in `order` (keyset: by start, then id), where `q.cursor` says. */
-  private async page(query: Knex.QueryBuilder, order: readonly KeyColumn[], q: ListQuery): Promise<KeysetPage<ListItem>> {
+  private async page(query: Knex.QueryBuilder, order: KeysetOrder<ListItem>, q: ListQuery): Promise<KeysetPage<ListItem>> {
     const size = Math.max(1, Math.min(q.limit ?? PAGE_SIZE, 100));
-    const page = await readKeyset<ListItem>(query, order, q.cursor ?? {}, size, (r) => [Number(r.starts_at), Number(r.id)]);
+    const page = await readPage(query, order, q.cursor ?? {}, size);
     return { ...page, items: page.items.map(normalise) };
   }
 }

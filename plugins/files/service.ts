@@ -8,17 +8,17 @@ import type { Knex } from 'knex';
 import {
   entityWithDetails,
   isAccessLevel,
+  keysetOrder,
   LIKE_ESCAPE,
   type AttachmentParent,
   likeContains,
   queueSearch,
-  readKeyset,
+  readPage,
   typedRow,
   type AccessLevel,
-  type CursorPart,
   type EntityRow,
-  type KeyColumn,
   type KeysetCursor,
+  type KeysetOrder,
   type KeysetPage,
   type Runtime,
   type Viewer,
@@ -83,30 +83,34 @@ export interface ListQuery {
   cursor?: KeysetCursor;
 }
 
-type ListOrder = { order: readonly KeyColumn[]; parts: readonly CursorPart[] };
-const NEWEST: ListOrder = {
-  order: [
+/** A listed row, with the first part of its sort key when the order has two (the id is the last). */
+type Listed = ListItem & { sort_key?: unknown };
+const byIntAndId = (r: Listed) => [Number(r.sort_key), Number(r.id)];
+const NEWEST = keysetOrder(
+  ['int', 'int'],
+  [
     { sql: 'e.created_at', desc: true },
     { sql: 'e.id', desc: true },
   ],
-  parts: ['int', 'int'],
-};
-const BY_NAME: ListOrder = { order: [{ sql: 'lower(f.name)' }, { sql: 'e.id' }], parts: ['text', 'int'] };
-const LARGEST: ListOrder = {
-  order: [
+  byIntAndId,
+);
+const BY_NAME = keysetOrder(['text', 'int'], [{ sql: 'lower(f.name)' }, { sql: 'e.id' }], (r: Listed) => [String(r.sort_key), Number(r.id)]);
+const LARGEST = keysetOrder(
+  ['int', 'int'],
+  [
     { sql: 'f.size', desc: true },
     { sql: 'e.id', desc: true },
   ],
-  parts: ['int', 'int'],
-};
-const ADDED: ListOrder = { order: [{ sql: 'e.id' }], parts: ['int'] };
+  byIntAndId,
+);
+const ADDED = keysetOrder(['int'], [{ sql: 'e.id' }], (r: Listed) => [Number(r.id)]);
 
 /**
  * A list's order for its sort, the id breaking ties, and the kinds of its cursor's parts:
  * newest first (along the entities' (container_id, created_at) and (owner_id, created_at)
  * indexes), by name, largest first; an album's photos by "date" in the order they were added.
  */
-export const listOrder = (sort: Sort = 'date', album = false): ListOrder =>
+export const listOrder = (sort: Sort = 'date', album = false): KeysetOrder<Listed> =>
   sort === 'name' ? BY_NAME : sort === 'size' ? LARGEST : album ? ADDED : NEWEST;
 
 /** A file ready to save: its bytes (and variants) already in storage under these keys. */
@@ -258,7 +262,7 @@ export class FilesService {
 
   /** Files of the network the viewer may see, one page (keyset: `listOrder`), sorted and filtered by name. */
   async list(viewer: Viewer | null, networkId: number, q: ListQuery = {}): Promise<KeysetPage<ListItem>> {
-    const { order, parts } = listOrder(q.sort, !!q.albumId);
+    const order = listOrder(q.sort, !!q.albumId);
     const query = this.db('entities as e')
       .join('files_items as f', 'f.entity_id', 'e.id')
       .join('users as u', 'u.id', 'e.owner_id')
@@ -282,7 +286,7 @@ export class FilesService {
         'u.display_name',
         'u.username',
         // The first part of the sort key (the id is the last), read as the order reads it.
-        ...(order.length > 1 ? [this.db.raw(`${order[0].sql} as sort_key`)] : []),
+        ...(order.columns.length > 1 ? [this.db.raw(`${order.columns[0].sql} as sort_key`)] : []),
       );
     if (q.ownerId !== undefined) query.where('e.owner_id', q.ownerId);
     if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
@@ -291,9 +295,7 @@ export class FilesService {
     // Attachments are shown with their parent, behind its access check, never in a library.
     query.whereNull('f.parent_kind');
     if (q.q) query.whereRaw(`lower(f.name) like ? ${LIKE_ESCAPE}`, [likeContains(q.q)]);
-    const keyOf = (r: ListItem & { sort_key?: unknown }) =>
-      order.length > 1 ? [parts[0] === 'int' ? Number(r.sort_key) : String(r.sort_key), Number(r.id)] : [Number(r.id)];
-    const page = await readKeyset(query, order, q.cursor ?? {}, PAGE_SIZE, keyOf);
+    const page = await readPage(query, order, q.cursor ?? {}, PAGE_SIZE);
     return { ...page, items: page.items.map(({ sort_key: _, ...item }) => normalise(item as ListItem)) };
   }
 

@@ -5,12 +5,13 @@
  */
 import type { Knex } from 'knex';
 import {
+  keysetCursor,
+  keysetOrder,
   likeContains,
   preparedRead,
   readBuilt,
-  readKeyset,
+  readPage,
   type AccessFacts,
-  type KeyColumn,
   type KeysetCursor,
   type KeysetPage,
   type Runtime,
@@ -66,8 +67,11 @@ function visibleGroupEntities(rt: Runtime, viewer: Viewer | null, networkId: num
 }
 
 /** The directory's order: by name, the id breaking ties; the kinds of its cursor's parts. */
-const DIRECTORY_ORDER: readonly KeyColumn[] = [{ sql: 'g.name_lower' }, { sql: 'g.entity_id' }];
 export const DIRECTORY_CURSOR = ['text', 'int'] as const;
+const DIRECTORY_ORDER = keysetOrder(DIRECTORY_CURSOR, [{ sql: 'g.name_lower' }, { sql: 'g.entity_id' }], (r: Record<string, unknown>) => [
+  String(r.name_lower),
+  Number(r.id),
+]);
 
 /** Groups of a network this viewer may know about, with their `groups` row (`g`). */
 export function visibleGroups(rt: Runtime, viewer: Viewer | null, networkId: number): Knex.QueryBuilder {
@@ -105,15 +109,7 @@ export async function directory(
     .leftJoin(`${MEMBER_COUNTS} as gmc`, 'gmc.group_id', 'g.entity_id')
     .select('g.entity_id as id', 'g.name_lower', ...COLUMNS.filter((c) => c !== 'e.id'));
   // Keyset by name then id (the pages' and the API's cursors); a numbered page (older API clients) skips rows.
-  const cursor: KeysetCursor = opts.after ? { after: opts.after } : opts.before ? { before: opts.before } : { offset: (page - 1) * size };
-  const listed = await readKeyset<Record<string, unknown>>(
-    query,
-    DIRECTORY_ORDER,
-    cursor,
-    size,
-    (r) => [String(r.name_lower), Number(r.id)],
-    (built) => readBuilt(rt.db, built),
-  );
+  const listed = await readPage(query, DIRECTORY_ORDER, keysetCursor(opts, (page - 1) * size), size, (built) => readBuilt(rt.db, built));
   return { ...listed, items: listed.items.map(toItem), page, pages, total };
 }
 
@@ -168,9 +164,13 @@ export interface MemberRow {
 }
 
 /** A group's members in their list's order: admins first, then by name, the id breaking ties. */
-export const MEMBER_ORDER: readonly KeyColumn[] = [{ sql: 'cm.role' }, { sql: 'lower(u.display_name)' }, { sql: 'u.id' }];
 /** The kinds of a members cursor's parts (role, name, id). */
 export const MEMBER_CURSOR = ['text', 'text', 'int'] as const;
+export const MEMBER_ORDER = keysetOrder(
+  MEMBER_CURSOR,
+  [{ sql: 'cm.role' }, { sql: 'lower(u.display_name)' }, { sql: 'u.id' }],
+  (r: Record<string, unknown>) => [String(r.role), String(r.name_lower), Number(r.id)],
+);
 
 const activeMembers = (rt: Runtime, groupId: number): Knex.QueryBuilder =>
   rt.db('container_members as cm').join('users as u', 'u.id', 'cm.user_id').where('cm.container_id', groupId).where('u.status', 'active');
@@ -186,11 +186,7 @@ export async function members(rt: Runtime, groupId: number, cursor: KeysetCursor
     'cm.created_at',
     rt.db.raw('lower(u.display_name) as name_lower'),
   );
-  const page = await readKeyset<Record<string, unknown>>(query, MEMBER_ORDER, cursor, limit, (r) => [
-    String(r.role),
-    String(r.name_lower),
-    Number(r.id),
-  ]);
+  const page = await readPage(query, MEMBER_ORDER, cursor, limit);
   return {
     ...page,
     items: page.items.map((r) => ({

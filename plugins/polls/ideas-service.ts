@@ -7,12 +7,12 @@
 import type { Knex } from 'knex';
 import {
   containerRole,
-  readKeyset,
+  keysetOrder,
+  readPage,
   type AccessLevel,
-  type CursorPart,
   type EntityRow,
-  type KeyColumn,
   type KeysetCursor,
+  type KeysetOrder,
   type KeysetPage,
   type Runtime,
   type Viewer,
@@ -34,15 +34,16 @@ export type IdeaSort = (typeof IDEA_SORTS)[number];
  * that rose above the cursor is not shown again, one that fell below it may be; an unchanged
  * list repeats or skips none.
  */
-export const IDEA_ORDERS: Record<IdeaSort, { order: readonly KeyColumn[]; parts: readonly CursorPart[] }> = {
-  votes: {
-    order: [
+export const IDEA_ORDERS: Record<IdeaSort, KeysetOrder<IdeaRow>> = {
+  votes: keysetOrder(
+    ['int', 'int'],
+    [
       { sql: 'i.score', desc: true },
       { sql: 'e.id', desc: true },
     ],
-    parts: ['int', 'int'],
-  },
-  newest: { order: [{ sql: 'e.id', desc: true }], parts: ['int'] },
+    (i: IdeaRow) => [i.score, i.entity_id],
+  ),
+  newest: keysetOrder(['int'], [{ sql: 'e.id', desc: true }], (i: IdeaRow) => [i.entity_id]),
 };
 
 export interface IdeaRow {
@@ -125,8 +126,7 @@ export class IdeasService {
     if (box.containerId === null) q.whereNull('e.container_id');
     else q.where('e.container_id', box.containerId);
     if (o.status) q.where('i.status', o.status);
-    const keyOf = (i: IdeaRow) => (o.sort === 'votes' ? [i.score, i.entity_id] : [i.entity_id]);
-    return readKeyset(q.select(COLUMNS), IDEA_ORDERS[o.sort].order, o.cursor, IDEAS_PAGE, keyOf, async (built) =>
+    return readPage(q.select(COLUMNS), IDEA_ORDERS[o.sort], o.cursor, IDEAS_PAGE, async (built) =>
       ((await built) as Record<string, unknown>[]).map(ideaOf),
     );
   }

@@ -13,12 +13,12 @@ import {
   containerRole,
   HttpError,
   idList,
+  keysetOrder,
   perDialect,
   preparedRead,
-  readKeyset,
+  readPage,
   type AccessLevel,
   type EntityRow,
-  type KeyColumn,
   type KeysetCursor,
   type KeysetPage,
   type Runtime,
@@ -33,8 +33,8 @@ export const CREATE = 'polls.create';
 export const VOTE = 'polls.vote';
 export const PAGE_SIZE = 20;
 /** The list's order, newest first (by id), and its cursor's part. */
-const NEWEST: readonly KeyColumn[] = [{ sql: 'e.id', desc: true }];
 export const LIST_CURSOR = ['int'] as const;
+const NEWEST = keysetOrder(LIST_CURSOR, [{ sql: 'e.id', desc: true }], (p: PollRow) => [p.entity_id]);
 
 export type ResultsWhen = 'always' | 'voted' | 'closed';
 
@@ -226,8 +226,7 @@ export class PollsService {
       .where('e.network_id', networkId)
       .modify(this.rt.access.visibleTo(viewer, 'e'));
     if (containerId !== null) q.where('e.container_id', containerId);
-    const page = await readKeyset<Record<string, unknown>>(q.select('p.*'), NEWEST, cursor, PAGE_SIZE, (r) => [Number(r.entity_id)]);
-    return { ...page, items: page.items.map(pollOf) };
+    return readPage(q.select('p.*'), NEWEST, cursor, PAGE_SIZE, async (built) => ((await built) as Record<string, unknown>[]).map(pollOf));
   }
 
   async options(pollIds: number[]): Promise<Map<number, OptionRow[]>> {
