@@ -16,7 +16,7 @@ import {
   type SortKey,
   type Viewer,
 } from '../../core';
-import { PAGE_SIZE } from './service';
+import { memberRow, PAGE_SIZE, type Member } from './service';
 
 export const SORTS = ['name', 'newest', 'active'] as const;
 export type Sort = (typeof SORTS)[number];
@@ -36,13 +36,6 @@ export interface DirectoryQuery {
   /** Narrowing clauses over `users as u` (see filters.ts). */
   filters?: ((qb: Knex.QueryBuilder) => void)[];
   now?: number;
-}
-
-export interface DirectoryRow {
-  id: number;
-  username: string;
-  display_name: string;
-  created_at: number;
 }
 
 /** The kinds of each sort's cursor parts: (name, id), (join time, id), (activity, id). */
@@ -73,7 +66,7 @@ const ORDERS: Record<Sort, KeysetOrder<Match>> = {
 };
 
 /** A page of the directory: the members, the keys of the pages around it, and how many match. */
-export type DirectoryPage = KeysetPage<DirectoryRow> & { total: number };
+export type DirectoryPage = KeysetPage<Member> & { total: number };
 
 export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<DirectoryPage> {
   const base = db('users as u').join('memberships as m', 'm.user_id', 'u.id').where('m.network_id', query.networkId).where('u.status', 'active');
@@ -116,12 +109,7 @@ export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<
     total = Number(((await base.clone().count({ n: '*' }).first()) as { n?: unknown } | undefined)?.n ?? 0);
   return {
     ...page,
-    items: page.items.map((r) => ({
-      id: Number(r.id),
-      username: String(r.username),
-      display_name: String(r.display_name),
-      created_at: Number(r.created_at),
-    })),
+    items: page.items.map(memberRow),
     total,
   };
 }

@@ -54,13 +54,14 @@ const NEWEST: readonly KeyColumn[] = [
 ];
 export const NEWEST_CURSOR = ['int', 'int'] as const;
 
-const memberOf = (r: Record<string, unknown>): Member & { joined_at: number } => ({
+/** A member's columns of a row of `users` (the people lists' and the directory's). */
+export const memberRow = (r: Record<string, unknown>): Member => ({
   id: Number(r.id),
   username: String(r.username),
   display_name: String(r.display_name),
   created_at: Number(r.created_at),
-  joined_at: Number(r.joined_at),
 });
+const memberOf = (r: Record<string, unknown>): Member & { joined_at: number } => ({ ...memberRow(r), joined_at: Number(r.joined_at) });
 
 const refuse = (status: number, key: string): HttpError => new HttpError(status, `connections.error.${key}`);
 
