@@ -1,5 +1,7 @@
 import { dropTables, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
+import type { Knex } from 'knex';
 import { addFinalDays, rankContents } from './rollup';
+import { WEEK_OF } from './weeks';
 import { WINDOW_COLUMNS } from './windows';
 
 /**
@@ -184,4 +186,49 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    // Weekly member rows (weeks.ts): the distinct members of a custom period are the union of
+    // its whole weeks' rows and its end days' member-days. On SQLite the table is stored in its
+    // key's order (WITHOUT ROWID: a period's weeks are read from the key alone). Filled here from
+    // the member-days already rolled up (no rollup again).
+    name: '007_analytics_member_weeks',
+    async up(db) {
+      await createMemberWeeks(db);
+      await db.raw(
+        `insert into analytics_member_weeks (network_id, container_id, week, user_id, participations, contributions)
+         select network_id, container_id, ${WEEK_OF('day')}, user_id, sum(participations), sum(contributions)
+         from analytics_member_days group by network_id, container_id, ${WEEK_OF('day')}, user_id`,
+      );
+    },
+    async down(db) {
+      await dropTables(db, 'analytics_member_weeks');
+    },
+  },
 ];
+
+async function createMemberWeeks(db: Knex): Promise<void> {
+  if (db.client.config.client === 'sqlite3')
+    await db.raw(
+      `create table analytics_member_weeks (
+         network_id integer not null references networks(id) on delete cascade,
+         container_id bigint not null,
+         week integer not null,
+         user_id integer not null references users(id) on delete cascade,
+         participations integer not null default 0,
+         contributions integer not null default 0,
+         primary key (network_id, container_id, week, user_id)
+       ) without rowid`,
+    );
+  else
+    await db.schema.createTable('analytics_member_weeks', (t) => {
+      networkIdColumn(t);
+      t.bigInteger('container_id').notNullable();
+      t.integer('week').notNullable();
+      userIdColumn(t, 'user_id');
+      t.integer('participations').notNullable().defaultTo(0);
+      t.integer('contributions').notNullable().defaultTo(0);
+      t.primary(['network_id', 'container_id', 'week', 'user_id']);
+    });
+  // A member's erasure deletes their rows by this index (the foreign key's cascade).
+  await db.raw('create index analytics_member_weeks_user_id_index on analytics_member_weeks (user_id)');
+}

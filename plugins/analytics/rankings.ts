@@ -144,13 +144,14 @@ export class AnalyticsRankings extends RollupReader {
 
   /**
    * The members who contributed and participated most (shown only where the network allows):
-   * the best RANKED_CONTENTS of the period's member-days kept until the job's next run, those
+   * the best RANKED_CONTENTS of the period's weekly and daily member rows (`memberSpans`) kept until the job's next run, those
    * with an active account now shown; where fewer than TOP_LIMIT of them are, counted again.
    */
   async topContributors(scope: Scope, period: Period): Promise<ContributorRow[]> {
     const db = this.rt.db;
     const ranking = (): Knex.QueryBuilder =>
-      this.memberDays(scope, period.from, period.to)
+      db
+        .from(this.memberSpans(scope, period.from, period.to).as('s'))
         .groupBy('user_id')
         .select('user_id as id', db.raw('sum(contributions) as contributions'), db.raw('sum(participations) as participations'))
         .havingRaw('sum(contributions) + sum(participations) > 0')

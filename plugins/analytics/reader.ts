@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { Runtime } from '../../core';
 import { num, type Scope } from './figures';
 import { RollupMemo } from './memo';
+import { weekSpans } from './weeks';
 import { windowOf, type WindowDays } from './windows';
 
 export type ReaderRuntime = Pick<Runtime, 'db' | 'access' | 'links'>;
@@ -59,6 +60,26 @@ export class RollupReader {
       .db('analytics_member_days')
       .where({ network_id: scope.networkId, container_id: scope.containerId })
       .whereBetween('day', [from, to]);
+  }
+
+  /**
+   * The member rows of [from, to] (`user_id`, `participations`, `contributions`): its whole weeks
+   * from `analytics_member_weeks`, the days at its two ends from `analytics_member_days` (weeks.ts).
+   * A member has a row per week or day they were active in: group by `user_id` for the period's.
+   */
+  protected memberSpans(scope: Scope, from: number, to: number): Knex.QueryBuilder {
+    const columns = ['user_id', 'participations', 'contributions'];
+    const { weeks, days } = weekSpans(from, to);
+    const parts = days.map(([lo, hi]) => this.memberDays(scope, lo, hi).select(columns));
+    if (weeks)
+      parts.unshift(
+        this.rt
+          .db('analytics_member_weeks')
+          .where({ network_id: scope.networkId, container_id: scope.containerId })
+          .whereBetween('week', weeks)
+          .select(columns),
+      );
+    return parts.length === 1 ? parts[0] : parts[0].unionAll(parts.slice(1));
   }
 
   /** The last day rolled up in the network (rolled up again at the next run; the days before it are final), or null. */

@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { BOT_KIND, type Runtime } from '../../core';
 import { actsColumn, LONGEST_WINDOW, setColumn, SETS, WINDOW_COLUMNS, WINDOWS, type SetName } from './windows';
+import { rollupWeeks } from './weeks';
 import { COMMENT_VERBS, CONTRIBUTE_VERBS, DAY_MS, dayOf, PARTICIPATE_VERBS, REACTION_VERBS, REPLY_VERB, TOPIC_VERB } from './verbs';
 
 export const PLUGIN_ID = 'analytics';
@@ -119,6 +120,8 @@ export async function rollupDays(trx: Knex, networkId: number, from: number, to:
      ) x group by container_id, day, user_id`,
     [networkId, networkId, from, to, BOT_KIND, ...actBindings, networkId, lo, hi, ...COUNTED_VERBS, BOT_KIND],
   );
+  // The weeks of these days, summed again from their member-days (weeks.ts).
+  await rollupWeeks(trx, networkId, from, to);
   // The days' figures: DAU, the day's acts, and over the trailing windows (7, 28, 90 days)
   // the members active, participating and contributing (spans, see above; WAU and MAU are the
   // active ones over 7 and 28 days) and the acts, for every container with someone active over

@@ -4,7 +4,7 @@
  * A scope is a network (`containerId` 0) or one group of it.
  */
 import type { Knex } from 'knex';
-import { PERSON_KIND } from '../../core';
+import { idList, PERSON_KIND } from '../../core';
 import { num, type AdoptionRow, type DayFigures, type Funnel, type MemberFacts, type Responses, type Scope, type ChoiceValues } from './figures';
 import { AnalyticsRankings } from './rankings';
 import type { RollupMemo } from './memo';
@@ -14,6 +14,16 @@ import { setColumn, SETS } from './windows';
 
 export type * from './figures';
 export { TOP_LIMIT } from './rankings';
+
+/**
+ * `column in (the ids of one binding)`, a JSON array (`idList`), looked up as a set: SQLite reads
+ * it with `json_each` into a temporary index, PostgreSQL hashes the subquery (`= any(array(...))`,
+ * the core's `perDialect` form for an indexed column, would compare each row with every id).
+ */
+const inIdList = (db: Knex, column: string): string =>
+  db.client.config.client === 'pg'
+    ? `${column} in (select json_array_elements_text(?::json)::bigint)`
+    : `${column} in (select value from json_each(?))`;
 
 export class AnalyticsService extends AnalyticsRankings {
   static readonly uses = ['db', 'access', 'links'] as const;
@@ -25,7 +35,7 @@ export class AnalyticsService extends AnalyticsRankings {
    * The members active in [from, to], each with whether they participated and contributed.
    * A period ending on or after the last final day reads each member's last days
    * (`analytics_member_last`, one row per member) and the member-days of the days not final
-   * yet; any other period reads every member-day of the period.
+   * yet; any other period its whole weeks' rows and its end days' (`memberSpans`).
    */
   private activeMembers(scope: Scope, from: number, to: number): Promise<Map<number, { p: boolean; c: boolean }>> {
     return this.memoized(scope.networkId, `active:${scope.containerId}:${from}:${to}`, () => this.countActive(scope, from, to));
@@ -40,7 +50,8 @@ export class AnalyticsService extends AnalyticsRankings {
    * The members active in [from, to] as a statement: one row per member, `user_id`, `p` and `c`
    * (1 where they participated, contributed). A period ending on or after the last final day
    * reads each member's last days (`analytics_member_last`) and the member-days of the days not
-   * final yet; any other period every member-day of the period. (`lastDay` is the network's
+   * final yet; any other period the rows of its whole weeks and of the days at its two ends
+   * (`memberSpans`, weeks.ts). (`lastDay` is the network's
    * last day rolled up, read by the caller: a query builder is a thenable, which an async
    * function would run instead of return.)
    */
@@ -48,11 +59,13 @@ export class AnalyticsService extends AnalyticsRankings {
     const db = this.rt.db;
     const last = lastDay ?? Infinity;
     const days = (lo: number) =>
-      this.memberDays(scope, lo, to).select(
-        'user_id',
-        db.raw('case when participations > 0 or contributions > 0 then 1 else 0 end as p'),
-        db.raw('case when contributions > 0 then 1 else 0 end as c'),
-      );
+      db
+        .from(this.memberSpans(scope, lo, to).as('s'))
+        .select(
+          'user_id',
+          db.raw('case when participations > 0 or contributions > 0 then 1 else 0 end as p'),
+          db.raw('case when contributions > 0 then 1 else 0 end as c'),
+        );
     const source =
       to >= last - 1
         ? db('analytics_member_last')
@@ -99,19 +112,31 @@ export class AnalyticsService extends AnalyticsRankings {
    * active members holding it (`field.holders`, the profiles plugin's statement) and, from the
    * rollups, those active, participating and contributing in [from, to]; then the members
    * holding none of them. A member with several values (a multiple choice) counts in each.
-   * Counted in one statement, a row per value: never the members themselves.
+   * Counted in one statement, a row per value: never the members themselves. The period's
+   * active members are those kept until the job's next run (`activeMembers`, the funnel's),
+   * bound as three lists of ids (active, participating, contributing); the scope's members and
+   * the values they hold are read at each view.
    */
   async adoption(scope: Scope, from: number, to: number, field: ChoiceValues): Promise<AdoptionRow[]> {
     const db = this.rt.db;
-    const q = db
-      .from(this.scopeMembers(scope).select('m.user_id').as('m'))
-      .leftJoin(this.activeFlags(scope, from, to, await this.lastDay(scope.networkId)).as('f'), 'f.user_id', 'm.user_id')
-      .select(
-        db.raw('count(*) as members'),
-        db.raw('count(f.user_id) as active'),
-        db.raw('coalesce(sum(f.p), 0) as participating'),
-        db.raw('coalesce(sum(f.c), 0) as contributing'),
-      );
+    const members = [...(await this.activeMembers(scope, from, to))];
+    const among = (keep: (f: { p: boolean; c: boolean }) => boolean) => idList(members.filter(([, f]) => keep(f)).map(([id]) => id));
+    const count = (name: string, ids: string) => db.raw(`sum(case when ${inIdList(db, 'm.user_id')} then 1 else 0 end) as ${name}`, [ids]);
+    const q = db.from(this.scopeMembers(scope).select('m.user_id').as('m')).select(
+      db.raw('count(*) as members'),
+      count(
+        'active',
+        among(() => true),
+      ),
+      count(
+        'participating',
+        among((f) => f.p),
+      ),
+      count(
+        'contributing',
+        among((f) => f.c),
+      ),
+    );
     if (field.holders) q.leftJoin(field.holders.query.as('h'), 'h.user_id', 'm.user_id').groupBy('h.v').select('h.v');
     else q.select(db.raw('null as v'));
     const rows = (await q) as Record<string, unknown>[];
