@@ -1,7 +1,7 @@
 import { dropTables, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
 import type { Knex } from 'knex';
 import { addFinalDays, rankContents } from './rollup';
-import { WEEK_OF } from './weeks';
+import { sumWeeks } from './weeks';
 import { WINDOW_COLUMNS } from './windows';
 
 /**
@@ -194,11 +194,7 @@ export const migrations: Migration[] = [
     name: '007_analytics_member_weeks',
     async up(db) {
       await createMemberWeeks(db);
-      await db.raw(
-        `insert into analytics_member_weeks (network_id, container_id, week, user_id, participations, contributions)
-         select network_id, container_id, ${WEEK_OF('day')}, user_id, sum(participations), sum(contributions)
-         from analytics_member_days group by network_id, container_id, ${WEEK_OF('day')}, user_id`,
-      );
+      await sumWeeks(db, '1 = 1', []);
     },
     async down(db) {
       await dropTables(db, 'analytics_member_weeks');

@@ -15,7 +15,7 @@ export const weekOf = (day: number): number => Math.floor((day + 3) / 7);
 /** The first day (a Monday) of a week. */
 export const weekStart = (week: number): number => week * 7 - 3;
 /** The same as `weekOf`, in SQL (days are never negative: integer division is the floor on both databases). */
-export const WEEK_OF = (column: string): string => `cast((${column} + 3) / 7 as integer)`;
+const WEEK_OF = (column: string): string => `cast((${column} + 3) / 7 as integer)`;
 
 /** [from, to] as the whole weeks inside it (null: none) and the days left at its two ends, as ranges of days. */
 export function weekSpans(from: number, to: number): { weeks: [number, number] | null; days: [number, number][] } {
@@ -36,11 +36,16 @@ export function weekSpans(from: number, to: number): { weeks: [number, number] |
 export async function rollupWeeks(trx: Knex, networkId: number, from: number, to: number): Promise<void> {
   const [first, last] = [weekOf(from), weekOf(to)];
   await trx('analytics_member_weeks').where('network_id', networkId).whereBetween('week', [first, last]).delete();
-  await trx.raw(
+  await sumWeeks(trx, 'network_id = ? and day >= ? and day <= ?', [networkId, weekStart(first), weekStart(last) + 6]);
+}
+
+/** Inserts the weekly rows of the member-days matching `where` (every week of theirs must be in it: no row of those weeks there yet). */
+export async function sumWeeks(db: Knex, where: string, bindings: readonly number[]): Promise<void> {
+  await db.raw(
     `insert into analytics_member_weeks (network_id, container_id, week, user_id, participations, contributions)
      select network_id, container_id, ${WEEK_OF('day')}, user_id, sum(participations), sum(contributions)
-     from analytics_member_days where network_id = ? and day >= ? and day <= ?
+     from analytics_member_days where ${where}
      group by network_id, container_id, ${WEEK_OF('day')}, user_id`,
-    [networkId, weekStart(first), weekStart(last) + 6],
+    [...bindings],
   );
 }
