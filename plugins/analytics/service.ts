@@ -25,6 +25,12 @@ const inIdList = (db: Knex, column: string): string =>
     ? `${column} in (select json_array_elements_text(?::json)::bigint)`
     : `${column} in (select value from json_each(?))`;
 
+/** The distinct members active, participating and contributing in a period: their counts, and their ids as `idList` bindings (kept until the job's next run: a few bytes per member). */
+interface ActiveMembers {
+  counts: Omit<Funnel, 'members'>;
+  ids: Record<keyof Omit<Funnel, 'members'>, string>;
+}
+
 export class AnalyticsService extends AnalyticsRankings {
   static readonly uses = ['db', 'access', 'links'] as const;
   constructor(rt: ReaderRuntime, memo?: RollupMemo, states?: Map<number, Promise<RollupState | null>>) {
@@ -37,13 +43,18 @@ export class AnalyticsService extends AnalyticsRankings {
    * (`analytics_member_last`, one row per member) and the member-days of the days not final
    * yet; any other period its whole weeks' rows and its end days' (`memberSpans`).
    */
-  private activeMembers(scope: Scope, from: number, to: number): Promise<Map<number, { p: boolean; c: boolean }>> {
+  private activeMembers(scope: Scope, from: number, to: number): Promise<ActiveMembers> {
     return this.memoized(scope.networkId, `active:${scope.containerId}:${from}:${to}`, () => this.countActive(scope, from, to));
   }
 
-  private async countActive(scope: Scope, from: number, to: number): Promise<Map<number, { p: boolean; c: boolean }>> {
+  private async countActive(scope: Scope, from: number, to: number): Promise<ActiveMembers> {
     const rows = (await this.activeFlags(scope, from, to, await this.lastDay(scope.networkId))) as { user_id: unknown; p: unknown; c: unknown }[];
-    return new Map(rows.map((r) => [Number(r.user_id), { p: num(r.p) > 0, c: num(r.c) > 0 }]));
+    const ids = (keep: (r: (typeof rows)[number]) => boolean) => idList(rows.filter(keep).map((r) => num(r.user_id)));
+    const count = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).length;
+    return {
+      counts: { active: rows.length, participating: count((r) => num(r.p) > 0), contributing: count((r) => num(r.c) > 0) },
+      ids: { active: ids(() => true), participating: ids((r) => num(r.p) > 0), contributing: ids((r) => num(r.c) > 0) },
+    };
   }
 
   /**
@@ -101,8 +112,7 @@ export class AnalyticsService extends AnalyticsRankings {
         .first(SETS.map((set) => `${setColumn(set, window)} as ${set}`))) as Record<string, unknown> | undefined;
       counts = { active: num(row?.active), participating: num(row?.participating), contributing: num(row?.contributing) };
     } else {
-      const members = [...(await this.activeMembers(scope, from, to)).values()];
-      counts = { active: members.length, participating: members.filter((m) => m.p).length, contributing: members.filter((m) => m.c).length };
+      counts = (await this.activeMembers(scope, from, to)).counts;
     }
     return { members: members ?? (await this.memberFacts(scope, from, to)).members, ...counts };
   }
@@ -119,24 +129,11 @@ export class AnalyticsService extends AnalyticsRankings {
    */
   async adoption(scope: Scope, from: number, to: number, field: ChoiceValues): Promise<AdoptionRow[]> {
     const db = this.rt.db;
-    const members = [...(await this.activeMembers(scope, from, to))];
-    const among = (keep: (f: { p: boolean; c: boolean }) => boolean) => idList(members.filter(([, f]) => keep(f)).map(([id]) => id));
-    const count = (name: string, ids: string) => db.raw(`sum(case when ${inIdList(db, 'm.user_id')} then 1 else 0 end) as ${name}`, [ids]);
-    const q = db.from(this.scopeMembers(scope).select('m.user_id').as('m')).select(
-      db.raw('count(*) as members'),
-      count(
-        'active',
-        among(() => true),
-      ),
-      count(
-        'participating',
-        among((f) => f.p),
-      ),
-      count(
-        'contributing',
-        among((f) => f.c),
-      ),
-    );
+    const { ids } = await this.activeMembers(scope, from, to);
+    const count = (name: keyof typeof ids) => db.raw(`sum(case when ${inIdList(db, 'm.user_id')} then 1 else 0 end) as ${name}`, [ids[name]]);
+    const q = db
+      .from(this.scopeMembers(scope).select('m.user_id').as('m'))
+      .select(db.raw('count(*) as members'), count('active'), count('participating'), count('contributing'));
     if (field.holders) q.leftJoin(field.holders.query.as('h'), 'h.user_id', 'm.user_id').groupBy('h.v').select('h.v');
     else q.select(db.raw('null as v'));
     const rows = (await q) as Record<string, unknown>[];
