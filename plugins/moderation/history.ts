@@ -114,8 +114,8 @@ export interface HistoryItem {
   reasons: { reason: string; count: number }[];
   /** The target now: its content in context (null for a member, or content gone for good) and its state. */
   now: TargetState;
-  /** A hide shown again from the history: by whom and when. */
-  restored: { by: { displayName: string; href: string | null }; at: number } | null;
+  /** A hide shown again from the history: by whom, when, and the restore's decision (null: restored before restores were recorded). */
+  restored: { by: { displayName: string; href: string | null }; at: number; id: number | null } | null;
   /** A restore: the id of the hide it undid (decidedBy and decidedAt say who restored and when). */
   restores: number | null;
   /** Whether it may be restored now (restore.ts). */
@@ -134,15 +134,33 @@ export async function historyPage(
     Number(r.decided_at),
     Number(r.id),
   ]);
-  const [contents, people] = await Promise.all([
-    targetContents(ctx, page.items),
+  return { items: await historyItems(ctx, page.items), prev: page.prev, next: page.next };
+}
+
+/** Decision `id` of the scope as the history shows it (its permalink's page), or undefined when the scope has no such decision. */
+export async function historyDecision(ctx: RucheContext, scope: ReviewScope, id: number): Promise<HistoryItem | undefined> {
+  const row = (await scopedDecisions(ctx, scope).where({ id }).first()) as DecisionRow | undefined;
+  return row ? (await historyItems(ctx, [row]))[0] : undefined;
+}
+
+/** These decisions as the history shows them: who decided, the content in context now, the restore of a hide (one read per list). */
+async function historyItems(ctx: RucheContext, rows: DecisionRow[]): Promise<HistoryItem[]> {
+  const restoredHides = rows.filter((r) => r.decision === 'hide' && r.restored_at !== null).map((r) => Number(r.id));
+  const [contents, people, restores] = await Promise.all([
+    targetContents(ctx, rows),
     personCards(
       ctx,
-      page.items.flatMap((r) => [Number(r.decided_by), Number(r.target_user_id), Number(r.restored_by ?? 0)]),
+      rows.flatMap((r) => [Number(r.decided_by), Number(r.target_user_id), Number(r.restored_by ?? 0)]),
     ),
+    restoredHides.length
+      ? (ctx.ruche.db('moderation_decisions').whereIn('restores_id', restoredHides).select('id', 'restores_id') as Promise<
+          { id: number; restores_id: number }[]
+        >)
+      : Promise.resolve([]),
   ]);
+  const restoreOf = new Map(restores.map((r) => [Number(r.restores_id), Number(r.id)]));
   const card = (id: number) => ({ displayName: people.get(id)?.displayName ?? '?', href: people.get(id)?.href ?? null });
-  const items = page.items.map((r): HistoryItem => {
+  return rows.map((r): HistoryItem => {
     const key = `${r.target_type}-${Number(r.target_id)}`;
     const now = contents.get(key) ?? { content: null, deleted: r.target_type !== 'member', hidden: false, held: false };
     return {
@@ -158,10 +176,10 @@ export async function historyPage(
       reports: Number(r.reports),
       reasons: JSON.parse(r.reasons) as { reason: string; count: number }[],
       now,
-      restored: r.restored_at === null ? null : { by: card(Number(r.restored_by)), at: Number(r.restored_at) },
+      restored:
+        r.restored_at === null ? null : { by: card(Number(r.restored_by)), at: Number(r.restored_at), id: restoreOf.get(Number(r.id)) ?? null },
       restores: r.restores_id === null || r.restores_id === undefined ? null : Number(r.restores_id),
       restorable: restorable(r, now),
     };
   });
-  return { items, prev: page.prev, next: page.next };
 }

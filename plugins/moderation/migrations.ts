@@ -199,4 +199,18 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    // A hide's restore is looked up from the hide (the history links one to the other).
+    name: '007_decision_restores_index',
+    async up(db) {
+      await db.schema.alterTable('moderation_decisions', (t) => {
+        t.index(['restores_id'], 'moderation_decisions_restores_id_index');
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('moderation_decisions', (t) => {
+        t.dropIndex(['restores_id'], 'moderation_decisions_restores_id_index');
+      });
+    },
+  },
 ];

@@ -1,7 +1,7 @@
 // The queue's history in a real Chromium (issue 22): Mona hides a reported comment and deletes a
 // reported post from the queue; the history lists both with who decided, the reasons and the
 // content in context; she shows the comment again from it. Mathis, a French-speaking moderator,
-// reads the same history in French. Each page at 390 and 1280 px, nothing sticking out sideways,
+// reads the same history in French. A restore links to the hide's own page. Each page at 390 and 1280 px, nothing sticking out sideways,
 // no Content Security Policy complaint.
 import test from 'ava';
 import { signInPage } from '../../helpers/browser';
@@ -56,12 +56,24 @@ test('the history of decisions, a restore from it, in English and French', (t) =
     t.false(Boolean(Number((await rt.db('comments').where({ id: comment }).first('withheld')).withheld)), 'shown again');
     await page.goto(`${server.url}/moderation/history`);
     await check('history-restored-en');
+    // The restore links to the hide it undid, at that decision's own page.
+    await submitAndLoad(page, () => page.locator('a.moderation-item__restores').click());
+    t.is(await page.locator('h1').innerText(), 'A moderation decision');
+    t.is(await page.locator('[data-decision]').count(), 1);
+    t.regex(
+      await page.locator(`[data-target="comment-${comment}"]`).innerText(),
+      /Hidden[\s\S]*Nobody cares about your walk[\s\S]*Shown again by Mona Lisa/,
+    );
+    await check('decision-en');
 
     const fr = await screensPage(t, browser, 'moderation-history');
     await signInPage(fr.page, server.url, 'mathis', MEMBER_PASSWORD, '/moderation/history');
     t.regex(await fr.page.locator('h1').innerText(), /\S/);
     t.is(await fr.page.locator('[data-decision]').count(), 3, 'the restore is listed too');
     await fr.check('history-fr');
+    await submitAndLoad(fr.page, () => fr.page.locator('a.moderation-item__permalink').first().click());
+    t.is(await fr.page.locator('h1').innerText(), 'Une décision de modération');
+    await fr.check('decision-fr');
     t.deepEqual(csp, [], 'no Content Security Policy violation');
     t.deepEqual(fr.csp, []);
   }));
