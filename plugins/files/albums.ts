@@ -66,38 +66,56 @@ export class AlbumsService {
       .where('e.type', ALBUM)
       .where('e.network_id', networkId)
       .modify(this.rt.access.visibleTo(viewer, 'e'))
-      .select('e.id', 'e.access', 'e.owner_id', 'a.title', 'a.cover_id')
+      .select('e.id', 'e.access', 'e.owner_id', 'a.title')
       .orderBy('e.created_at', 'desc')
       .orderBy('e.id', 'desc')
       .limit(100);
     if ('containerId' in where) q.where('e.container_id', where.containerId);
     else q.where('e.owner_id', where.ownerId).whereNull('e.container_id');
-    const rows = ((await q) as (AlbumItem & { cover_id: number | null })[]).map(normalise);
-    if (!rows.length) return [];
-    const counts = (await this.db('files_items as f')
+    const rows = ((await q) as AlbumItem[]).map(normalise);
+    const covers = await this.covers(rows.map((r) => r.id));
+    return rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      access: r.access,
+      owner_id: r.owner_id,
+      coverId: covers.get(r.id)?.coverId ?? null,
+      photos: covers.get(r.id)?.photos ?? 0,
+    }));
+  }
+
+  /**
+   * The albums' photo counts and covers (the chosen photo while it is in the album, else the
+   * first one; null for an empty album), by album id, in one statement.
+   */
+  async covers(ids: number[]): Promise<Map<number, { coverId: number | null; photos: number }>> {
+    if (!ids.length) return new Map();
+    const rows = (await this.db('files_items as f')
       .join('entities as e', 'e.id', 'f.entity_id')
+      .join('files_albums as a', 'a.entity_id', 'f.album_id')
       .whereNull('e.deleted_at')
       .where('f.state', 'ready')
-      .whereIn(
-        'f.album_id',
-        rows.map((r) => r.id),
-      )
+      .whereIn('f.album_id', ids)
       .groupBy('f.album_id')
-      .select('f.album_id')
+      .select('f.album_id', this.db.raw('max(case when f.entity_id = a.cover_id then f.entity_id end) as chosen'))
       .min({ first: 'f.entity_id' })
-      .count({ n: '*' })) as { album_id: number; first: number; n: number }[];
-    const byAlbum = new Map(counts.map((c) => [Number(c.album_id), c]));
-    return rows.map((r) => {
-      const c = byAlbum.get(r.id);
-      return {
-        id: r.id,
-        title: r.title,
-        access: r.access,
-        owner_id: r.owner_id,
-        coverId: r.cover_id ?? (c ? Number(c.first) : null),
-        photos: Number(c?.n ?? 0),
-      };
-    });
+      .count({ n: '*' })) as { album_id: number; chosen: number | null; first: number; n: number }[];
+    return new Map(rows.map((c) => [Number(c.album_id), { coverId: Number(c.chosen ?? c.first), photos: Number(c.n) }]));
+  }
+
+  /** The albums' titles, photo counts and covers, by id (their context line away from their page): two statements. */
+  async summaries(ids: number[]): Promise<Map<number, { title: string; coverId: number | null; photos: number }>> {
+    if (!ids.length) return new Map();
+    const [titles, covers] = await Promise.all([
+      this.db('files_albums').whereIn('entity_id', ids).select('entity_id', 'title') as Promise<{ entity_id: number; title: string }[]>,
+      this.covers(ids),
+    ]);
+    return new Map(
+      titles.map((r) => {
+        const id = Number(r.entity_id);
+        return [id, { title: r.title, coverId: covers.get(id)?.coverId ?? null, photos: covers.get(id)?.photos ?? 0 }];
+      }),
+    );
   }
 
   /** Title, description, cover, level: the album's photos take the new level with it. */

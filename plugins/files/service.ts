@@ -24,6 +24,7 @@ import {
   type Viewer,
 } from '../../core';
 import { DEFAULT_TYPES, FILE, MB, PAGE_SIZE } from './constants';
+import type { ContextRow } from './context';
 import { allowList } from './detect';
 import './hooks';
 
@@ -297,6 +298,16 @@ export class FilesService {
     if (q.q) query.whereRaw(`lower(f.name) like ? ${LIKE_ESCAPE}`, [likeContains(q.q)]);
     const page = await readPage(query, order, q.cursor ?? {}, PAGE_SIZE);
     return { ...page, items: page.items.map(({ sort_key: _, ...item }) => normalise(item as ListItem)) };
+  }
+
+  /** What the files' context line says of them (context.ts), by id: name, size, type, thumbnail, folder and album, in one statement. */
+  async contextRows(ids: number[]): Promise<Map<number, ContextRow>> {
+    const rows = (await this.db('files_items as f')
+      .leftJoin('files_folders as d', 'd.id', 'f.folder_id')
+      .leftJoin('files_albums as a', 'a.entity_id', 'f.album_id')
+      .whereIn('f.entity_id', ids)
+      .select('f.entity_id', 'f.size', 'f.mime', 'f.kind', 'f.thumb_key', 'd.name as folder_name', 'a.title as album_title')) as ContextRow[];
+    return new Map(rows.map((r) => [Number(r.entity_id), r]));
   }
 
   /** Renames a file and puts it in a folder of its container (null: the top level). */

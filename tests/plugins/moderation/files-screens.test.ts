@@ -1,7 +1,8 @@
 // A reported file in the moderation queue, in a real Chromium (issue 22): Mona sees the group's
-// file with its name, type, size, folder and group and a download link, and a reported photo with
-// its thumbnail; she hides the file and the history keeps the same line. 390 and 1280 px, nothing
-// sticking out sideways, no Content Security Policy complaint.
+// file with its name, type, size, folder and group and a download link, a reported photo with
+// its thumbnail, and a reported album with its title, photo count, group, a link to its photos
+// and its cover; she hides the file and the history keeps the same line. 390 and 1280 px,
+// nothing sticking out sideways, no Content Security Policy complaint.
 import test from 'ava';
 import { signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
@@ -31,6 +32,13 @@ test('a reported file and photo in the queue and the history', (t) =>
       ),
     );
     const photo = fileId(await upload(oscar, [{ data: await png(800, 600), name: 'beach-party.png', type: 'image/png' }], { access: 'members' }));
+    const album = Number(
+      /\/files\/albums\/(\d+)$/.exec(
+        (await coraAgent.post('/files/albums', { title: 'Rehearsal photos', access: 'group', container: String(group) })).headers.location,
+      )?.[1],
+    );
+    t.is((await upload(coraAgent, [{ data: await png(640, 480), name: 'stage.png', type: 'image/png' }], { album: String(album) })).status, 303);
+    t.is((await doraAgent.post(`/moderation/report/entity/${album}`, { reason: 'offCharter', note: '' })).status, 303);
     t.is((await doraAgent.post(`/moderation/report/entity/${minutes}`, { reason: 'confidential', note: 'These minutes name people.' })).status, 303);
     t.is((await coraAgent.post(`/moderation/report/entity/${photo}`, { reason: 'spam', note: '' })).status, 303);
 
@@ -42,6 +50,12 @@ test('a reported file and photo in the queue and the history', (t) =>
     await page.waitForFunction(
       (sel) => (document.querySelector(sel) as HTMLImageElement | null)?.complete === true,
       `[data-target="entity-${photo}"] img`,
+    );
+    const albumItem = page.locator(`[data-target="entity-${album}"]`);
+    t.regex(await albumItem.innerText(), /Album “Rehearsal photos”[\s\S]*1 photo[\s\S]*In Festival team[\s\S]*See its photos/);
+    await page.waitForFunction(
+      (sel) => (document.querySelector(sel) as HTMLImageElement | null)?.complete === true,
+      `[data-target="entity-${album}"] img.moderation-item__thumb`,
     );
     await check('queue-files');
     await submitAndLoad(page, () => item.getByRole('button', { name: 'Hide' }).click());
