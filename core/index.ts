@@ -165,7 +165,7 @@ export {
   type CursorPart,
 } from './http/api/pagination';
 export { apiReadRoute, type ApiReadRoute } from './http/api/read-route';
-export { cursorParams, cursorPager, namedCursorParams, type CursorNames } from './http/cursor-pager';
+export { cursorParams, cursorPager, namedCursorParams, sortedCursorParams, type CursorNames } from './http/cursor-pager';
 export {
   keysetCursor,
   keysetOrder,

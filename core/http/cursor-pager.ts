@@ -35,16 +35,38 @@ export function cursorParams<const P extends readonly CursorPart[]>(ctx: RucheCo
   return namedCursorParams(ctx, PLAIN, ...parts);
 }
 
+/**
+ * `cursorParams` of a list with several orders (newest, largest…): its cursors name the order
+ * `sort` they were written in (`cursorPager`'s `sort`), and a cursor of another order is the
+ * same 400, never a page of rows read in the wrong order.
+ */
+export function sortedCursorParams<const P extends readonly CursorPart[]>(
+  ctx: RucheContext,
+  sort: string,
+  ...parts: P
+): { after?: CursorKey<P>; before?: CursorKey<P> } {
+  return readCursors(ctx, PLAIN, parts, sort);
+}
+
 /** `cursorParams` read from the parameters `names` (a list sharing its page with others). */
 export function namedCursorParams<const P extends readonly CursorPart[]>(
   ctx: RucheContext,
   names: CursorNames,
   ...parts: P
 ): { after?: CursorKey<P>; before?: CursorKey<P> } {
+  return readCursors(ctx, names, parts);
+}
+
+function readCursors<const P extends readonly CursorPart[]>(
+  ctx: RucheContext,
+  names: CursorNames,
+  parts: P,
+  sort?: string,
+): { after?: CursorKey<P>; before?: CursorKey<P> } {
   const read = (name: string): CursorKey<P> | undefined => {
     const raw = queryParam(ctx, name);
     if (!raw) return undefined;
-    const key = decodeCursor(raw, parts);
+    const key = decodeCursor(raw, parts, sort);
     if (!key) throw new HttpError(400, 'core.error.badCursor');
     return key;
   };
@@ -56,13 +78,14 @@ export function namedCursorParams<const P extends readonly CursorPart[]>(
  * The links of a keyset page, keeping the page's other query parameters and dropping a
  * numbered `?page=` (and the parameters of `drop`). A page reached by a cursor that lists
  * nothing (its rows are gone) links back to the first page. `names` are the cursors'
- * parameters (`cursorParams`' by default).
+ * parameters (`cursorParams`' by default); `sort` names the order in the cursors (read back
+ * by `sortedCursorParams`).
  */
 export function cursorPager(
   ctx: RucheContext,
   page: KeysetPage<unknown>,
   from: KeysetCursor,
-  opts: { names?: CursorNames; drop?: readonly string[] } = {},
+  opts: { names?: CursorNames; drop?: readonly string[]; sort?: string } = {},
 ): Pager {
   const names = opts.names ?? PLAIN;
   const cleared: Record<string, null> = { [names.page]: null, [names.after]: null, [names.before]: null };
@@ -70,7 +93,7 @@ export function cursorPager(
   const to = (set: Record<string, string>) => hrefWith(ctx, { ...cleared, ...set });
   const lost = !page.items.length && !!(from.after || from.before);
   return {
-    prev: page.prev ? to({ [names.before]: encodeCursor(page.prev) }) : lost ? to({}) : null,
-    next: page.next ? to({ [names.after]: encodeCursor(page.next) }) : null,
+    prev: page.prev ? to({ [names.before]: encodeCursor(page.prev, opts.sort) }) : lost ? to({}) : null,
+    next: page.next ? to({ [names.after]: encodeCursor(page.next, opts.sort) }) : null,
   };
 }

@@ -97,7 +97,7 @@ export async function albumPage(ctx: RucheContext, id = idParam(ctx), refusal?: 
         href: link(ctx, 'files.view', { id: f.id }),
         thumb: f.thumb_key ? imageHref(ctx, f.id, 'thumb') : null,
       })),
-      pager: cursorPager(ctx, page, q.cursor),
+      pager: cursorPager(ctx, page, q.cursor, { sort: q.sort }),
       upload: canManage
         ? uploadForm(ctx, { levels: [], selected: album.access as AccessLevel, containerId: null, folderId: null, next: here, albumId: album.id })
         : null,

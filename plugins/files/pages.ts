@@ -88,7 +88,7 @@ export async function minePage(ctx: RucheContext, refusal?: Refusal): Promise<Ro
     newAlbum: albumForm(ctx, svc.accessLevels(networkId), s.defaultAccess, null),
     search: { action: link(ctx, 'files.mine'), q: q.q, sorts: sortOptions(ctx, q.sort) },
     files: page.items.map((f) => item(ctx, f)),
-    pager: cursorPager(ctx, page, q.cursor),
+    pager: cursorPager(ctx, page, q.cursor, { sort: q.sort }),
   });
 }
 
@@ -149,6 +149,6 @@ export async function libraryPage(ctx: RucheContext, containerId: number, folder
     search: { action: here, q: q.q, folder: folderId, sorts: sortOptions(ctx, q.sort) },
     folders: folders.map((f) => ({ id: f.id, name: f.name, href: `${here}?folder=${f.id}` })),
     files: page.items.map((f) => item(ctx, f)),
-    pager: cursorPager(ctx, page, q.cursor),
+    pager: cursorPager(ctx, page, q.cursor, { sort: q.sort }),
   });
 }

@@ -2,11 +2,11 @@
 import {
   activeViewer,
   attachmentParent,
-  cursorParams,
   HttpError,
   idOf,
   idParam,
   queryParam,
+  sortedCursorParams,
   type AttachmentParentView,
   type EntityRow,
   type RucheContext,
@@ -54,13 +54,14 @@ export async function mayManage(ctx: RucheContext, file: EntityRow): Promise<boo
 
 /**
  * Search, sort and page of a list (an album's photos when `album`), from the query string: the
- * page is `?after=`/`?before=`, a cursor of the sort's key (a cursor of another list is a 400);
- * an old `?page=N` opens the first page.
+ * page is `?after=`/`?before=`, a cursor of the sort's key naming the sort (a cursor of another
+ * list or of another sort is a 400: newest and largest keys look alike); an old `?page=N` opens
+ * the first page.
  */
 export function listQuery(ctx: RucheContext, album = false): Required<Pick<ListQuery, 'q' | 'sort' | 'cursor'>> {
   const raw = queryParam(ctx, 'sort');
   const sort = (SORTS as readonly string[]).includes(raw) ? (raw as Sort) : 'date';
-  return { q: queryParam(ctx, 'q').trim().slice(0, 100), sort, cursor: cursorParams(ctx, ...listOrder(sort, album).parts) };
+  return { q: queryParam(ctx, 'q').trim().slice(0, 100), sort, cursor: sortedCursorParams(ctx, sort, ...listOrder(sort, album).parts) };
 }
 
 export const containerField = (raw: string): number | null => idOf(raw) || null;

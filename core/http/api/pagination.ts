@@ -26,11 +26,16 @@ export type CursorPart = 'int' | 'text';
 /** The sort key a cursor holds, typed by its parts. */
 export type CursorKey<P extends readonly CursorPart[]> = { -readonly [I in keyof P]: P[I] extends 'int' ? number : string };
 
-/** The opaque cursor of a sort key. */
-export const encodeCursor = (key: readonly (number | string)[]): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+/**
+ * The opaque cursor of a sort key. `sort` names the list's order in it, for a list with several
+ * orders whose keys look alike (newest and largest are both two integers): `decodeCursor` given
+ * another order then refuses it, where it would answer rows of the wrong order.
+ */
+export const encodeCursor = (key: readonly (number | string)[], sort?: string): string =>
+  Buffer.from(JSON.stringify(sort === undefined ? key : [sort, ...key])).toString('base64url');
 
-/** The sort key in a cursor of these `parts`, or null for anything `encodeCursor` did not write for them. */
-export function decodeCursor<const P extends readonly CursorPart[]>(cursor: string, parts: P): CursorKey<P> | null {
+/** The sort key in a cursor of these `parts` (and of order `sort`, when named), or null for anything `encodeCursor` did not write for them. */
+export function decodeCursor<const P extends readonly CursorPart[]>(cursor: string, parts: P, sort?: string): CursorKey<P> | null {
   if (cursor.length > 800 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
   let key: unknown;
   try {
@@ -38,6 +43,7 @@ export function decodeCursor<const P extends readonly CursorPart[]>(cursor: stri
   } catch {
     return null;
   }
+  if (sort !== undefined) key = Array.isArray(key) && key[0] === sort ? key.slice(1) : null;
   if (!Array.isArray(key) || key.length !== parts.length) return null;
   const fits = parts.every((p, i) => (p === 'int' ? Number.isSafeInteger(key[i]) : typeof key[i] === 'string' && key[i].length <= 400));
   return fits ? (key as CursorKey<P>) : null;

@@ -1,7 +1,8 @@
 // A library's files page by keyset in every sort (plugins/files/service.ts `listOrder`): the
 // "Previous"/"Next" links carry a cursor, so files that sort first, added between requests,
-// make nothing repeat or be skipped; a cursor the list did not write is a localised 400; an
-// old `?page=N` opens the first page; and a group's files stay its members' on every page.
+// make nothing repeat or be skipped; a cursor the list did not write, or of another sort, is a
+// localised 400; an old `?page=N` opens the first page; and a group's files stay its members' on
+// every page.
 import { encodeCursor, type Viewer } from '../../../core';
 import { FilesService, type NewFile } from '../../../plugins/files/service';
 import { relLink, walkLinksWhileAdding } from '../../helpers/api-clients';
@@ -49,6 +50,7 @@ eachApp('a library pages by cursor in every sort while files sorting first arriv
   };
   const o = await app.as('olga');
   let added = 0;
+  const nextLinks: Record<string, string> = {};
   for (const sort of ['date', 'name', 'size'] as const) {
     const read = async (path: string) => {
       const res = await o.get(path);
@@ -66,6 +68,7 @@ eachApp('a library pages by cursor in every sort while files sorting first arriv
     );
     t.is(walked.links.length, 2, sort);
     t.regex(walked.links[0], new RegExp(`^/files/in/${c}\\?sort=${sort}&after=[A-Za-z0-9_-]+$`));
+    nextLinks[sort] = walked.links[0];
     // "Previous" from the second page lists the thirty files just before it.
     const second = await o.get(walked.links[0]);
     const back = await o.get(relLink(second.text, 'prev')!);
@@ -78,10 +81,16 @@ eachApp('a library pages by cursor in every sort while files sorting first arriv
   const first = await o.get(`/files/in/${c}`);
   t.deepEqual(ids((await o.get(`/files/in/${c}?page=2`)).text), ids(first.text));
   t.is(relLink(first.text, 'prev'), null);
+  // A cursor of another sort whose key looks alike (largest and newest: two integers) is refused, never read in the wrong order.
+  const largestCursor = nextLinks.size.replace(/^.*&after=/, '');
   for (const path of [
     `/files/in/${c}?after=abc`,
-    `/files/in/${c}?sort=name&after=${encodeCursor([1, 2])}`,
-    `/files/in/${c}?before=${encodeCursor(['x', 1])}`,
+    `/files/in/${c}?sort=name&after=${encodeCursor([1, 2], 'name')}`,
+    `/files/in/${c}?before=${encodeCursor(['x', 1], 'date')}`,
+    `/files/in/${c}?sort=date&after=${largestCursor}`,
+    `/files/in/${c}?after=${largestCursor}`,
+    `/files/in/${c}?sort=size&before=${nextLinks.date.replace(/^.*&after=/, '')}`,
+    `/files/in/${c}?sort=size&after=${encodeCursor([1_000, 5])}`,
   ]) {
     const res = await o.get(path);
     t.is(res.status, 400, path);
@@ -90,7 +99,8 @@ eachApp('a library pages by cursor in every sort while files sorting first arriv
   await app.db('users').where({ id: olga }).update({ locale: 'fr' });
   t.regex((await (await app.as('olga')).get(`/files/in/${c}?after=abc`)).text, /Ce lien de page n’est pas valable pour cette liste/);
   // My files page the same way.
-  t.is((await o.get(`/files?sort=size&after=${encodeCursor([5, 1])}`)).status, 200);
+  t.is((await o.get(`/files?sort=size&after=${encodeCursor([5, 1], 'size')}`)).status, 200);
+  t.is((await o.get(`/files?after=${encodeCursor([5, 1], 'size')}`)).status, 400, 'a largest cursor on the newest sort');
   t.is((await o.get('/files?after=abc')).status, 400);
 });
 
@@ -101,7 +111,7 @@ eachApp('a group’s files stay its members’ on every page of a library', file
   for (let i = 0; i < 35; i++) await share(app, viewer, c, 'members', `open-${i}.txt`, 100 + i);
   for (let i = 0; i < 5; i++) await share(app, viewer, c, 'group', `secret-${i}.txt`, 100 + i);
   const { hidden } = await listOutsiders(app, c);
-  const after = encodeCursor([Date.now() + 60_000, 1_000_000]);
-  for (const path of [`/files/in/${c}`, `/files/in/${c}?after=${after}`, `/files/in/${c}?sort=name&after=${encodeCursor(['p', 0])}`])
+  const after = encodeCursor([Date.now() + 60_000, 1_000_000], 'date');
+  for (const path of [`/files/in/${c}`, `/files/in/${c}?after=${after}`, `/files/in/${c}?sort=name&after=${encodeCursor(['p', 0], 'name')}`])
     await hidden(t, path, /secret-\d\.txt/);
 });
