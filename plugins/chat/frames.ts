@@ -1,11 +1,12 @@
 /**
  * What the hub sends about a message: its frame, rendered (Markdown, JSON) once per
  * conversation for everyone, and the authors' names behind it, cached. A message a moderator
- * hid (messages' `withheld`) is its author's only: the others' frame says it was hidden (no
- * text), and its author gets a second frame of their own, rendered only for such a message,
- * with the text marked (issue 22). The common case stays one render for the whole room.
+ * hid (messages' `withheld`) is its author's and the network's moderators' only (issue 22): the
+ * others' frame says it was hidden (no text); its author gets a frame of their own and the
+ * moderators taking part another, both rendered only for such a message, with the text marked.
+ * The common case stays one render for the whole room.
  */
-import type { Runtime } from '../../core';
+import type { PieceReader, Runtime } from '../../core';
 import { authors, messageView, type Author, type MessageRow } from '../messages/api';
 
 export interface Frame {
@@ -15,15 +16,25 @@ export interface Frame {
   text: string;
   /** The event as its author reads it, when it differs (a message hidden by a moderator); else null. */
   own: string | null;
+  /** The event as the network's moderators read it, when it differs (the same message, marked); else null. */
+  moderated: string | null;
 }
 
-/** The text of `frame` for the member `viewerId`. */
-export const frameFor = (frame: Frame, viewerId: number): string => (frame.own !== null && viewerId === frame.authorId ? frame.own : frame.text);
+/** The text of `frame` for `reader` (core `pieceReader` of the conversation's network). */
+export const frameFor = (frame: Frame, reader: PieceReader): string =>
+  frame.own !== null && reader.id === frame.authorId ? frame.own : frame.moderated !== null && reader.moderates ? frame.moderated : frame.text;
 
 /** A message's frames for event `type` ('message' or 'edit'). */
 export function frameOf(type: 'message' | 'edit', conversationId: number, m: MessageRow, author: Author | undefined): Frame {
-  const event = (viewerId: number) => JSON.stringify({ type, conversation: conversationId, message: messageView(m, author, viewerId) });
-  return { seq: m.seq, authorId: m.author_id, text: event(0), own: m.withheld && !m.deleted_at ? event(m.author_id) : null };
+  const event = (reader: PieceReader) => JSON.stringify({ type, conversation: conversationId, message: messageView(m, author, reader) });
+  const marked = m.withheld && !m.deleted_at;
+  return {
+    seq: m.seq,
+    authorId: m.author_id,
+    text: event({ id: 0, moderates: false }),
+    own: marked ? event({ id: m.author_id, moderates: false }) : null,
+    moderated: marked ? event({ id: 0, moderates: true }) : null,
+  };
 }
 
 /** Display names, cached for a minute (they rarely change; the messages themselves are always read). */

@@ -12,7 +12,7 @@
  * lost when one is dropped, nothing is sent twice, and a socket that reconnects with its
  * last `seq` gets what it missed.
  */
-import type { Runtime } from '../../core';
+import { pieceReader, type PieceReader, type Runtime } from '../../core';
 import { membersOf, MessagesService, type Author, type ConversationRow, type MessageRow } from '../messages/api';
 import { CHANNEL, changePayload, herePayloads, parseChange, parseHere, type ChangeKind } from '../messages/hooks';
 import { AuthorNames, frameFor, frameOf, type Frame } from './frames';
@@ -42,7 +42,7 @@ export class ChatHub {
   /** The authors' names behind the frames, cached. */
   private readonly names: AuthorNames;
   /** Only the services it uses. */
-  constructor(private readonly rt: Pick<Runtime, 'container' | 'containers' | 'db' | 'logger' | 'pubsub' | 'users'>) {
+  constructor(private readonly rt: Pick<Runtime, 'access' | 'container' | 'containers' | 'db' | 'logger' | 'pubsub' | 'users'>) {
     this.book = new PresenceBook(rt);
     this.names = new AuthorNames(rt.users);
   }
@@ -353,13 +353,18 @@ export class ChatHub {
         let sent = last;
         for (const e of events) {
           if (e.seq <= sent) continue;
-          if (c.ws.readyState === c.ws.OPEN) c.ws.send(frameFor(e, c.viewer.id));
+          if (c.ws.readyState === c.ws.OPEN) c.ws.send(frameFor(e, this.readerOf(c, room)));
           sent = e.seq;
         }
         c.subs.set(id, sent);
       }
     }
     forgetBefore(room, Math.min(room.latest - WINDOW, from));
+  }
+
+  /** How a socket's member reads the room's messages: the author of their own, a moderator of its network (frames.ts). */
+  private readerOf(c: Client, room: Room): PieceReader {
+    return pieceReader(this.rt, c.viewer, room.conversation?.network_id ?? c.networkId);
   }
 
   /** Each message's frames (frames.ts), rendered once per conversation. */
@@ -384,7 +389,8 @@ export class ChatHub {
       const m = await this.service.message(n);
       if (!m || m.conversation_id !== id) return;
       const frame = frameOf('edit', id, m, (await this.names.of([m.author_id])).get(m.author_id));
-      for (const c of clients) if ((c.subs.get(id) ?? 0) >= m.seq && c.ws.readyState === c.ws.OPEN) c.ws.send(frameFor(frame, c.viewer.id));
+      for (const c of clients)
+        if ((c.subs.get(id) ?? 0) >= m.seq && c.ws.readyState === c.ws.OPEN) c.ws.send(frameFor(frame, this.readerOf(c, room)));
       return;
     }
     const row = await this.rt.db('conversation_members').where({ conversation_id: id, user_id: n }).first('last_read_seq');

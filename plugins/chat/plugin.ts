@@ -32,6 +32,6 @@ export default definePlugin({
   menus: [{ menu: 'main', id: 'chat', label: 'chat.menu.chat', route: 'chat.home', order: 60 }],
   i18n: 'i18n',
   services(container) {
-    container.registerInstance(ChatHub, new ChatHub(services(container, ['container', 'containers', 'db', 'logger', 'pubsub', 'users'])));
+    container.registerInstance(ChatHub, new ChatHub(services(container, ['access', 'container', 'containers', 'db', 'logger', 'pubsub', 'users'])));
   },
 });

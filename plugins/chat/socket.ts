@@ -10,7 +10,7 @@
  * Refusals come back as {type:'error', code, message, ref} (message localised).
  */
 import type { WebSocket } from 'ws';
-import { HttpError, type SocketDef, type SocketRequest, type Runtime } from '../../core';
+import { HttpError, pieceReader, type SocketDef, type SocketRequest, type Runtime } from '../../core';
 
 import { messageViews, PAGE } from '../messages/api';
 import { ChatHub, MAX_SUBSCRIPTIONS, type Client } from './hub';
@@ -69,7 +69,7 @@ function serve(ws: WebSocket, req: SocketRequest, rt: Runtime, hub: ChatHub): vo
         const c = await hub.service.conversation(client.viewer, conversationId);
         const before = num(e.before);
         const rows = await hub.service.messages(c.id, { before: before > 0 ? before : undefined, limit: PAGE });
-        const messages = await messageViews(rt.users, rows, client.viewer.id);
+        const messages = await messageViews(rt.users, rows, pieceReader(rt, client.viewer, c.network_id));
         return hub.send(client, {
           type: 'history',
           conversation: c.id,

@@ -21,8 +21,10 @@ import {
   apiReadRoute,
   idParam,
   keysetPage,
+  pieceReader,
   renderMarkdown,
   z,
+  type PieceReader,
   type RouteDef,
   type RucheContext,
 } from '../../core';
@@ -44,14 +46,18 @@ const message = z.object({
   body: z.string().describe('Markdown, as written; empty once deleted.'),
   html: z.string().describe('The body rendered and sanitised, as the page shows it.'),
   deleted: z.boolean(),
+  withheld: z.boolean().describe('Hidden by a moderator: only its author and the network’s moderators read it (the others get it as deleted).'),
   edited: z.boolean(),
   createdAt: z.number().int(),
 });
 
-function messageOf(m: MessageRow, who: Map<number, Author>, viewerId: number) {
+/** The reader of the messages of a conversation of network `networkId` (core `pieceReader`). */
+const readerOf = (ctx: RucheContext, networkId: number): PieceReader => pieceReader(ctx.ruche, viewer(ctx), networkId);
+
+function messageOf(m: MessageRow, who: Map<number, Author>, reader: PieceReader) {
   const author = who.get(m.author_id);
-  // A message a moderator hid reads as deleted to all but its author.
-  const deleted = m.deleted_at !== null || withheldFrom(m, viewerId);
+  // A message a moderator hid reads as deleted to all but its author and the network's moderators, who read it marked.
+  const deleted = m.deleted_at !== null || withheldFrom(m, reader);
   return {
     id: m.id,
     seq: m.seq,
@@ -59,6 +65,7 @@ function messageOf(m: MessageRow, who: Map<number, Author>, viewerId: number) {
     body: deleted ? '' : m.body,
     html: deleted ? '' : renderMarkdown(m.body),
     deleted,
+    withheld: !deleted && m.withheld,
     edited: m.edited_at !== null,
     createdAt: m.created_at,
   };
@@ -122,7 +129,10 @@ async function sent(ctx: RucheContext, conversationId: number, seq: number) {
   const c = await s.conversation(viewer(ctx), conversationId);
   const m = (await s.messageAt(c.id, seq))!;
   return {
-    json: { conversation: await conversationOf(ctx, c), message: messageOf(m, await authors(ctx.ruche.users, [m.author_id]), viewer(ctx).id) },
+    json: {
+      conversation: await conversationOf(ctx, c),
+      message: messageOf(m, await authors(ctx.ruche.users, [m.author_id]), readerOf(ctx, c.network_id)),
+    },
     status: 201,
   };
 }
@@ -150,7 +160,7 @@ export const messagesApiRoutes: RouteDef[] = [
           unread: c.unread,
           archived: c.archived,
           participants: isRoom(c) ? [] : c.others.flatMap((id) => (who.has(id) ? [personOf(who.get(id)!)] : [])),
-          last: c.last ? messageOf(c.last, who, viewer(ctx).id) : null,
+          last: c.last ? messageOf(c.last, who, readerOf(ctx, c.network_id)) : null,
         })),
       );
       return { items, next: page.next };
@@ -177,7 +187,7 @@ export const messagesApiRoutes: RouteDef[] = [
     present: async (ctx, { c, members, who, page }) => ({
       conversation: await conversationOf(ctx, c),
       participants: members.flatMap((id) => (who.has(id) ? [personOf(who.get(id)!)] : [])),
-      messages: page.items.map((m) => messageOf(m, who, viewer(ctx).id)),
+      messages: page.items.map((m) => messageOf(m, who, readerOf(ctx, c.network_id))),
       next: page.next,
     }),
   }),

@@ -5,7 +5,7 @@
  * rooms while they are still in the group or network) are ever read.
  */
 import type { Knex } from 'knex';
-import { accentBlindLike, containsWords, plainTextOf, queryWords, type Runtime } from '../../core';
+import { accentBlindLike, containsWords, pieceSeen, pieceSeenBindings, plainTextOf, queryWords, type PieceReader, type Runtime } from '../../core';
 import { toConversation, type ConversationRow } from './audience';
 import { toMessage, type MessageRow } from './service';
 
@@ -157,15 +157,17 @@ const MESSAGES_BATCH = 200;
 /**
  * The member's messages saying every word of `q` (accents folded, a word's inflections too, as
  * the site search: the core's `containsWords`), newest first, in conversations they are still
- * in. SQL narrows the rows (`accentBlindLike`), batch after batch, and the words decide.
+ * in (`reader`). SQL narrows the rows (`accentBlindLike`), batch after batch, and the words decide.
  */
 export async function searchMessages(
   rt: Reader,
-  userId: number,
+  reader: PieceReader,
   networkId: number,
   q: string,
   limit = 50,
 ): Promise<(MessageRow & { subject: string })[]> {
+  // The member searching (the core's `pieceReader` of the network: a suspended member's finds nothing).
+  const userId = reader.id;
   const words = queryWords(q);
   const out: (MessageRow & { subject: string })[] = [];
   let before: number | null = null;
@@ -176,8 +178,8 @@ export async function searchMessages(
       .join('conversation_members as p', (j) => j.on('p.conversation_id', '=', 'c.id').andOn('p.user_id', '=', rt.db.raw('?', [userId])))
       .whereNull('p.left_at')
       .whereNull('m.deleted_at')
-      // A message a moderator hid is found by its author alone.
-      .where((w) => w.where('m.withheld', false).orWhere('m.author_id', userId))
+      // A message a moderator hid is found by its author and the network's moderators alone.
+      .whereRaw(pieceSeen('m'), pieceSeenBindings(reader))
       .where('c.network_id', networkId)
       .modify((qb) => (before === null ? qb : qb.where('m.id', '<', before)))
       .modify((qb) => stillIn(rt, qb, userId))

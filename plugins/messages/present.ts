@@ -3,7 +3,7 @@
  * message's excerpt, message lists with avatars and day separators, and the people of a
  * conversation. The chat plugin shows the same shapes live.
  */
-import { excerptOf, isTimeZone, link, personCards, renderMarkdown, t, wallTime, type PersonCard, type RucheContext } from '../../core';
+import { excerptOf, isTimeZone, link, personCards, pieceReader, renderMarkdown, t, wallTime, type PersonCard, type RucheContext } from '../../core';
 import { isRoom } from './audience';
 import { withheldFrom } from './service';
 import type { InboxItem } from './inbox';
@@ -61,7 +61,7 @@ export async function inboxRows(
           ? ''
           : last.deleted_at
             ? t(ctx, 'messages.message.deleted')
-            : withheldFrom(last, viewerId)
+            : withheldFrom(last, pieceReader(ctx.ruche, ctx.state.viewer, c.network_id))
               ? t(ctx, 'messages.message.hidden')
               : excerptOf(renderMarkdown(last.body), EXCERPT),
       };

@@ -13,6 +13,7 @@ import {
   link,
   personCards,
   pieceActions,
+  pieceReader,
   queryParam,
   renderMarkdown,
   t,
@@ -58,14 +59,16 @@ export async function conversationData(ctx: RucheContext, id: number): Promise<R
   const lastRead = member.lastReadSeq;
   await s.markRead(me.id, c);
   const files = await messageFiles(ctx, rows);
+  // A message a moderator hid: its author's and, among the participants, the network's moderators' (issue 22).
+  const reader = pieceReader(ctx.ruche, me, c.network_id);
   // Other plugins' entries on each message (`piece:actions`: "Report"), links that work without JavaScript.
   const menus = await pieceActions(
     ctx,
     rows
-      .filter((r) => r.deleted_at === null && !withheldFrom(r, me.id))
+      .filter((r) => r.deleted_at === null && !withheldFrom(r, reader))
       .map((r) => ({ kind: MESSAGE_PIECE, id: r.id, authorId: r.author_id, networkId: c.network_id, withheld: r.withheld })),
   );
-  const views = (await messageViews(ctx.ruche.users, rows, me.id)).map((m) => ({
+  const views = (await messageViews(ctx.ruche.users, rows, reader)).map((m) => ({
     ...m,
     menu: menus.get(m.id as number) ?? [],
     unread: (m.seq as number) > lastRead && !m.mine,
@@ -274,10 +277,11 @@ export const messagesRoutes: RouteDef[] = [
     capability: USE,
     async handler(ctx) {
       const q = queryParam(ctx, 'q');
-      const rows = q.trim() ? await searchMessages(ctx.ruche, viewer(ctx).id, networkId(ctx), q) : [];
+      const reader = pieceReader(ctx.ruche, viewer(ctx), networkId(ctx));
+      const rows = q.trim() ? await searchMessages(ctx.ruche, reader, networkId(ctx), q) : [];
       const withMessages = [...new Set(rows.map((m) => m.conversation_id))];
       const items = q.trim() ? await inboxItems(ctx.ruche, viewer(ctx).id, networkId(ctx), { q, withMessages }) : [];
-      const results = withDays(ctx, await messageViews(ctx.ruche.users, rows, viewer(ctx).id)).map((m) => ({
+      const results = withDays(ctx, await messageViews(ctx.ruche.users, rows, reader)).map((m) => ({
         ...m,
         href: `${conversationHref(ctx, m.conversationId as number)}#m${m.seq as number}`,
       }));

@@ -11,7 +11,9 @@ import {
   likeContains,
   preparedBuilder,
   problemError,
+  readerSeesPiece,
   screenContent,
+  type PieceReader,
   type PluginHandle,
   type Runtime,
   type Viewer,
@@ -65,8 +67,13 @@ export const toMessage = (r: Record<string, unknown>): MessageRow => ({
   withheld: r.withheld === true || Number(r.withheld) === 1,
 });
 
-/** Whether the message is kept from `viewerId`: hidden by a moderator, and not theirs. */
-export const withheldFrom = (m: Pick<MessageRow, 'withheld' | 'author_id'>, viewerId: number): boolean => m.withheld && m.author_id !== viewerId;
+/**
+ * Whether the message is kept from `reader` (core `pieceReader` of the conversation's network):
+ * hidden by a moderator, and neither theirs nor the reader a moderator of that network (issue
+ * 22). Only participants ever read a conversation: moderating never opens one.
+ */
+export const withheldFrom = (m: Pick<MessageRow, 'withheld' | 'author_id'>, reader: PieceReader): boolean =>
+  !readerSeesPiece(reader, { withheld: m.withheld, authorId: m.author_id });
 
 /**
  * Requests made while one batch is running form the next one: the first caller runs at

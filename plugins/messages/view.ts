@@ -1,6 +1,6 @@
 /** Shaping conversations and messages for templates (and for the chat plugin's sockets). */
 import type {} from '../groups/hooks';
-import { renderMarkdown, t, link, type RucheContext, type Runtime } from '../../core';
+import { renderMarkdown, t, link, type PieceReader, type RucheContext, type Runtime } from '../../core';
 import type { ConversationRow } from './audience';
 import { MessagesService, withheldFrom, type MessageRow } from './service';
 
@@ -17,8 +17,14 @@ export async function authors(users: Runtime['users'], ids: number[]): Promise<M
   return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, display_name: r.display_name, photo_key: r.photo_key }]));
 }
 
-/** One message as the page and the socket show it: the body is sanitised HTML. */
-export function messageView(m: MessageRow, author: Author | undefined, viewerId: number): Record<string, unknown> {
+/**
+ * One message as the page and the socket show it to `reader` (core `pieceReader` of the
+ * conversation's network): the body is sanitised HTML. A message a moderator hid is read whole,
+ * marked (`withheld`), by its author and the network's moderators taking part; the others get
+ * only that it was hidden (`hidden`, no text).
+ */
+export function messageView(m: MessageRow, author: Author | undefined, reader: PieceReader): Record<string, unknown> {
+  const hidden = !m.deleted_at && withheldFrom(m, reader);
   return {
     id: m.id,
     conversationId: m.conversation_id,
@@ -28,23 +34,22 @@ export function messageView(m: MessageRow, author: Author | undefined, viewerId:
     username: author?.username ?? '',
     /** The avatar's file under the core's `/avatars/<authorId>/` (see `avatarUrl`). */
     avatarFile: author?.photo_key ? `${author.photo_key}-64.jpg` : 'initials.svg',
-    html: m.deleted_at || withheldFrom(m, viewerId) ? '' : renderMarkdown(m.body),
+    html: m.deleted_at || hidden ? '' : renderMarkdown(m.body),
     deleted: !!m.deleted_at,
-    // Hidden by a moderator: the others see that it was; its author reads it, marked.
-    hidden: !m.deleted_at && withheldFrom(m, viewerId),
-    withheld: !m.deleted_at && m.withheld && m.author_id === viewerId,
+    hidden,
+    withheld: !m.deleted_at && m.withheld && !hidden,
     edited: !!m.edited_at,
-    mine: m.author_id === viewerId,
+    mine: m.author_id === reader.id,
     createdAt: m.created_at,
   };
 }
 
-export async function messageViews(users: Runtime['users'], rows: MessageRow[], viewerId: number): Promise<Record<string, unknown>[]> {
+export async function messageViews(users: Runtime['users'], rows: MessageRow[], reader: PieceReader): Promise<Record<string, unknown>[]> {
   const who = await authors(
     users,
     rows.map((r) => r.author_id),
   );
-  return rows.map((m) => messageView(m, who.get(m.author_id), viewerId));
+  return rows.map((m) => messageView(m, who.get(m.author_id), reader));
 }
 
 /** A conversation's title: its subject, the other members' names, or its room's name. */

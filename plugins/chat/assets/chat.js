@@ -324,7 +324,7 @@
       meta.appendChild(e);
     }
     content.appendChild(meta);
-    // Hidden by a moderator: its author reads it marked, the others only that it was (no text reaches them).
+    // Hidden by a moderator: its author and the network's moderators read it marked, the others only that it was (no text reaches them).
     if (m.withheld) {
       var note = document.createElement('p');
       note.className = 'withheld-note';
@@ -332,7 +332,7 @@
       var strong = document.createElement('strong');
       strong.textContent = L('withheld');
       note.appendChild(strong);
-      note.appendChild(document.createTextNode(' ' + L('withheld-mine')));
+      note.appendChild(document.createTextNode(' ' + L(m.authorId === me ? 'withheld-mine' : 'withheld-others')));
       content.appendChild(note);
     }
     var gone = m.deleted || m.hidden;

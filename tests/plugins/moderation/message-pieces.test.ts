@@ -59,7 +59,7 @@ eachModApp('a participant reports a message; moderators see that message alone; 
   t.false(JSON.stringify(api.body).includes('idiot'), 'nor in the API');
   const own = await (await app.as('bob')).agent.http.get(`/messages/${conversation}`);
   t.regex(own.text, /You are an idiot/);
-  t.regex(own.text, /Hidden by a moderator\.<\/strong> Only you see it\./);
+  t.regex(own.text, /Hidden by a moderator\.<\/strong> Only you and the moderators see it\./);
 
   t.is((await reportMessage(app, 'carol', message)).status, 404, 'hidden from carol now: nothing more to report');
   t.truthy(mona);
