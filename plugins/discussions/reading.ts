@@ -79,15 +79,27 @@ export async function acceptedOf(
   return r ? { id: Number(r.id), position: Number(r.position) } : undefined;
 }
 
+/** The live withheld replies of topic `d` the reader sees (their own, all of them for a moderator): two placeholders, `pieceSeenBindings`. */
+const WITHHELD_SEEN = `from discussion_replies as w
+      where w.topic_id = d.entity_id and w.withheld and w.deleted_at is null and (w.author_id = ? or ? = 1)`;
+
 /**
  * A topic list's `reply_count` (topics `d`) as the reader counts it: the counter, and the withheld
  * replies they see (their own, all of them for a moderator; none for a guest), through the partial index.
  */
 export function replyCountFor(db: Knex, reader: PieceReader): Knex.Raw | string {
   if (!reader.id) return 'd.reply_count';
-  return db.raw(
-    `(d.reply_count + (select count(*) from discussion_replies as w
-      where w.topic_id = d.entity_id and w.withheld and w.deleted_at is null and (w.author_id = ? or ? = 1))) as reply_count`,
-    pieceSeenBindings(reader),
-  );
+  return db.raw(`(d.reply_count + (select count(*) ${WITHHELD_SEEN})) as reply_count`, pieceSeenBindings(reader));
+}
+
+/**
+ * The "unanswered" filter of a topic list (topics `d`) as the reader counts replies
+ * (`replyCountFor`): no accepted answer, and no live reply they see — a topic whose only reply a
+ * moderator hid is unanswered for the others, answered for its author and the moderators.
+ */
+export function unansweredFor(db: Knex, reader: PieceReader): (q: Knex.QueryBuilder) => void {
+  return (q) => {
+    q.whereNull('d.accepted_reply_id').where('d.reply_count', 0);
+    if (reader.id) q.whereRaw(`not exists (select 1 ${WITHHELD_SEEN})`, pieceSeenBindings(reader));
+  };
 }

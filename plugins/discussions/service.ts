@@ -29,7 +29,7 @@ import {
   type Viewer,
   type KeysetPage,
 } from '../../core';
-import { replyCountFor } from './reading';
+import { replyCountFor, unansweredFor } from './reading';
 import './hooks';
 
 /** What feed entries show of topics, and of replies that are not deleted: kept prepared, one text for any number. */
@@ -370,9 +370,11 @@ export class TopicsService {
         'u.display_name',
         'u.photo_key',
       );
-    query.select(replyCountFor(db, pieceReader(this.rt, viewer, networkId)));
+    const reader = pieceReader(this.rt, viewer, networkId);
+    query.select(replyCountFor(db, reader));
     if (q.containerId !== undefined) query.where('d.container_id', q.containerId);
-    if (q.filter === 'unanswered') query.whereNull('d.accepted_reply_id').where('d.reply_count', 0);
+    // The replies the reader sees, as the counts: a topic whose only reply is hidden from them is unanswered to them.
+    if (q.filter === 'unanswered') query.modify(unansweredFor(db, reader));
     if (q.tag !== undefined)
       query.whereExists((s) => s.select(db.raw('1')).from('entity_tags as et').where('et.entity_id', db.ref('e.id')).where('et.tag', q.tag!));
     if (viewer) {
