@@ -271,6 +271,8 @@ export {
   removePiece,
   requireVisiblePiece,
   seesWithheld,
+  withheldSeenCount,
+  withheldSeenFrom,
   withholdPiece,
   type Piece,
   type PieceAction,

@@ -139,6 +139,21 @@ export const pieceSeen = (alias: string): string => `(${alias}.withheld = false 
 /** The bindings of a reading statement's `(x.author_id = ? or ? = 1)` (`pieceSeen`), in their order. */
 export const pieceSeenBindings = (r: PieceReader): [number, number] => [r.id, r.moderates ? 1 : 0];
 
+/**
+ * The live withheld pieces of `table` (alias `w`) whose `column` is `parent` (an SQL expression:
+ * a column of the outer statement, or `?`) that the reader sees: their own, all of them for a
+ * moderator. A statement's `from ... where ...` tail, two placeholders after `parent`'s
+ * (`pieceSeenBindings`). A plugin that keeps a counter leaving withheld pieces out (comments'
+ * `comment_counts`, discussions' `reply_count`) adds these to it for the reader, through its
+ * partial index of withheld rows.
+ */
+export const withheldSeenFrom = (table: string, column: string, parent: string): string =>
+  `from ${table} as w where w.${column} = ${parent} and w.withheld and w.deleted_at is null and (w.author_id = ? or ? = 1)`;
+
+/** How many of them (`withheldSeenFrom`), as a parenthesised subquery: the same placeholders. */
+export const withheldSeenCount = (table: string, column: string, parent: string): string =>
+  `(select count(*) ${withheldSeenFrom(table, column, parent)})`;
+
 /** Whether the reader sees a piece whole (withheld: only its author and the moderators). */
 export const readerSeesPiece = (r: PieceReader, p: { withheld: boolean; authorId: number }): boolean =>
   !p.withheld || r.moderates || (r.id > 0 && p.authorId === r.id);

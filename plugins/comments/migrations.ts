@@ -32,7 +32,7 @@ export const migrations: Migration[] = [
   addColumns('003_comments_withheld', 'comments', { withheld: flagColumn }),
   {
     // The withheld comments of an entity, few or none: the reads count those their reader sees
-    // (their author's, all of them for a moderator) beside the counter, which leaves them out (rows.ts `WITHHELD_SEEN`).
+    // (their author's, all of them for a moderator) beside the counter, which leaves them out (core `withheldSeenCount`).
     name: '004_comments_withheld_index',
     async up(db) {
       await db.raw('create index comments_withheld_entity_id on comments (entity_id) where withheld');

@@ -6,8 +6,21 @@
  * anyone else (a hidden top-level comment whose replies the reader sees keeps only its place).
  */
 import type { Knex } from 'knex';
-import { idList, keysetPageOf, pieceSeen, pieceSeenBindings, preparedRead, type KeysetCursor, type PieceReader, type SortKey } from '../../core';
-import { authorsOf, readerSees, toComment, WITHHELD_SEEN, type CommentAuthor, type CommentRow } from './rows';
+import {
+  idList,
+  keysetPageOf,
+  pieceSeen,
+  pieceSeenBindings,
+  preparedRead,
+  withheldSeenCount,
+  type KeysetCursor,
+  type PieceReader,
+  type SortKey,
+} from '../../core';
+import { authorsOf, readerSees, toComment, type CommentAuthor, type CommentRow } from './rows';
+
+/** The entity's live withheld comments the reader sees, which its counter leaves out (core `withheldSeenCount`, migration 004's partial index). */
+const WITHHELD_SEEN = (entity: string): string => withheldSeenCount('comments', 'entity_id', entity);
 
 export const PAGE_SIZE = 20;
 export const FEED_LATEST = 2;

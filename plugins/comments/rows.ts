@@ -71,15 +71,6 @@ export function authorsOf(rows: Record<string, unknown>[]): Map<number, CommentA
 export const readerSees = (r: PieceReader, c: Pick<CommentRow, 'withheld' | 'author_id'>): boolean =>
   readerSeesPiece(r, { withheld: c.withheld, authorId: c.author_id });
 
-/**
- * The number of live withheld comments of the entity `entity` (an SQL expression) that the
- * reader sees (their own, or all of them for a moderator), which the entity's counter leaves
- * out: two placeholders after the expression's, `pieceSeenBindings`. Read through the partial index
- * of withheld comments (migration 004).
- */
-export const WITHHELD_SEEN = (entity: string): string =>
-  `(select count(*) from comments as w where w.entity_id = ${entity} and w.withheld and w.deleted_at is null and (w.author_id = ? or ? = 1))`;
-
 /** `n = n + delta` on the entity's counter (live comments nobody withheld), creating it at the first comment. */
 export async function bump(trx: Knex, entityId: number, delta: 1 | -1): Promise<void> {
   if (delta > 0) {

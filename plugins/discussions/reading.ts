@@ -14,6 +14,8 @@ import {
   pieceSeenBindings,
   preparedRead,
   readerSeesPiece,
+  withheldSeenCount,
+  withheldSeenFrom,
   type PieceReader,
   type RucheContext,
 } from '../../core';
@@ -79,9 +81,8 @@ export async function acceptedOf(
   return r ? { id: Number(r.id), position: Number(r.position) } : undefined;
 }
 
-/** The live withheld replies of topic `d` the reader sees (their own, all of them for a moderator): two placeholders, `pieceSeenBindings`. */
-const WITHHELD_SEEN = `from discussion_replies as w
-      where w.topic_id = d.entity_id and w.withheld and w.deleted_at is null and (w.author_id = ? or ? = 1)`;
+/** The live withheld replies of topic `d` the reader sees (core `withheldSeenFrom`): two placeholders, `pieceSeenBindings`. */
+const WITHHELD_SEEN: Parameters<typeof withheldSeenFrom> = ['discussion_replies', 'topic_id', 'd.entity_id'];
 
 /**
  * A topic list's `reply_count` (topics `d`) as the reader counts it: the counter, and the withheld
@@ -89,7 +90,7 @@ const WITHHELD_SEEN = `from discussion_replies as w
  */
 export function replyCountFor(db: Knex, reader: PieceReader): Knex.Raw | string {
   if (!reader.id) return 'd.reply_count';
-  return db.raw(`(d.reply_count + (select count(*) ${WITHHELD_SEEN})) as reply_count`, pieceSeenBindings(reader));
+  return db.raw(`(d.reply_count + ${withheldSeenCount(...WITHHELD_SEEN)}) as reply_count`, pieceSeenBindings(reader));
 }
 
 /**
@@ -100,6 +101,6 @@ export function replyCountFor(db: Knex, reader: PieceReader): Knex.Raw | string 
 export function unansweredFor(db: Knex, reader: PieceReader): (q: Knex.QueryBuilder) => void {
   return (q) => {
     q.whereNull('d.accepted_reply_id').where('d.reply_count', 0);
-    if (reader.id) q.whereRaw(`not exists (select 1 ${WITHHELD_SEEN})`, pieceSeenBindings(reader));
+    if (reader.id) q.whereRaw(`not exists (select 1 ${withheldSeenFrom(...WITHHELD_SEEN)})`, pieceSeenBindings(reader));
   };
 }
