@@ -138,8 +138,9 @@ export class ChatHub {
   async drop(client: Client): Promise<void> {
     const id = client.viewer.id;
     const mine = this.sockets.get(id);
-    mine?.delete(client);
-    if (mine && !mine.size) this.sockets.delete(id);
+    // Once per socket: the app's closing may have dropped it before its own close event.
+    if (!mine?.delete(client)) return;
+    if (!mine.size) this.sockets.delete(id);
     const gone: number[] = [];
     for (const conversation of [...client.subs.keys()]) {
       this.unsubscribe(client, conversation);
@@ -148,6 +149,25 @@ export class ChatHub {
     }
     await this.book.set(id, this.stateHere(id));
     for (const conversation of gone) await this.broadcast(conversation, 'x', id);
+  }
+
+  private closing = false;
+
+  /**
+   * The app is closing (`app:closing`, before its database): the sockets still here are cut and
+   * dropped (presence written, others told), no round starts any more and the running one ends,
+   * answers not yet sent are dropped, and the presence book's writes are done. Nothing of the
+   * chat touches the database after this resolves.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.answering) clearTimeout(this.answering);
+    this.answering = null;
+    const clients = [...this.sockets.values()].flatMap((mine) => [...mine]);
+    for (const c of clients) c.ws.terminate();
+    await Promise.all(clients.map((c) => this.drop(c)));
+    while (this.running) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await this.book.settled();
   }
 
   /** Publishes an ephemeral event (typing, presence) to every process. */
@@ -241,7 +261,7 @@ export class ChatHub {
   }
 
   private enqueue(id: number, add: (news: News) => void): Promise<void> {
-    if (!this.rooms.has(id)) return Promise.resolve();
+    if (this.closing || !this.rooms.has(id)) return Promise.resolve();
     let news = this.dirty.get(id);
     if (!news) this.dirty.set(id, (news = { read: false, signals: new RoomSignals() }));
     add(news);

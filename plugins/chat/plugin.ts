@@ -4,7 +4,7 @@
  * messages, edits, typing and presence over a WebSocket on the same server
  * (`/chat/socket`, authenticated by the session cookie), resumable from the last `seq`.
  */
-import { definePlugin, services } from '../../core';
+import { definePlugin, onEvent, services } from '../../core';
 import { chatRoutes } from './routes';
 import { ChatHub } from './hub';
 import { chatSocket, USE } from './socket';
@@ -26,7 +26,8 @@ export default definePlugin({
   },
   migrations,
   routes: chatRoutes,
-  hooks: memberData,
+  // Closing: the sockets' last writes (presence, rounds) end before the database closes (hub.ts `close`).
+  hooks: [...memberData, onEvent('app:closing', (_payload, rt) => rt.container.resolve(ChatHub).close())],
   sockets: [chatSocket],
   templates: ['home', 'conversation', 'room'],
   menus: [{ menu: 'main', id: 'chat', label: 'chat.menu.chat', route: 'chat.home', order: 60 }],

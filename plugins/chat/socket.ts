@@ -31,22 +31,25 @@ function serve(ws: WebSocket, req: SocketRequest, rt: Runtime, hub: ChatHub): vo
   const client: Client = { ws, viewer: req.viewer, networkId: req.network.id, locale: req.locale, subs: new Map(), typingAt: 0, state: 'online' };
   const fail = (code: string, key: string, ref: unknown, params: Record<string, unknown> = {}): void =>
     hub.send(client, { type: 'error', code, message: rt.i18n.t(client.locale, key, params), ref: ref ?? null });
-  // Events of one socket are handled in order.
+  // Events of one socket are handled in order; the app's closing waits for them (`rt.background`).
   let queue: Promise<void> = Promise.resolve();
   ws.on('message', (data) => {
-    queue = queue
-      .then(() => handle(String(data)))
-      .catch((e) => {
-        if (e instanceof HttpError && e.status < 500) {
-          const code = e.status === 429 ? 'rate_limited' : e.status === 404 ? 'not_found' : e.status === 403 ? 'forbidden' : 'invalid';
-          return fail(code, e.messageKey ?? 'chat.error.invalid', refOf(data), e.params ?? {});
-        }
-        rt.logger.error({ err: e }, 'chat: socket event failed');
-        fail('server', 'chat.error.server', refOf(data));
-      });
+    queue = rt.background.track(
+      queue
+        .then(() => handle(String(data)))
+        .catch((e) => {
+          if (e instanceof HttpError && e.status < 500) {
+            const code = e.status === 429 ? 'rate_limited' : e.status === 404 ? 'not_found' : e.status === 403 ? 'forbidden' : 'invalid';
+            return fail(code, e.messageKey ?? 'chat.error.invalid', refOf(data), e.params ?? {});
+          }
+          rt.logger.error({ err: e }, 'chat: socket event failed');
+          fail('server', 'chat.error.server', refOf(data));
+        }),
+    );
   });
-  void hub.connect(client);
-  ws.on('close', () => void hub.drop(client));
+  void rt.background.track(hub.connect(client));
+  // Dropped after the events it sent (a `sub` still running would subscribe it again).
+  ws.on('close', () => void rt.background.track(queue.then(() => hub.drop(client))));
   ws.on('error', () => ws.terminate());
 
   async function handle(raw: string): Promise<void> {
