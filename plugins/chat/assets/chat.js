@@ -342,7 +342,7 @@
     else body.innerHTML = m.html; // sanitised on the server (markdown-it without HTML, then sanitize-html)
     li.setAttribute('data-source', body.textContent.trim());
     content.appendChild(body);
-    if (actionsTemplate && !m.deleted && !m.hidden && m.authorId !== me) {
+    if (actionsTemplate && !m.deleted && !m.hidden && !m.withheld && m.authorId !== me) {
       var actions = document.createElement('p');
       actions.className = 'message__actions';
       Array.prototype.forEach.call(actionsTemplate.content.querySelectorAll('a'), function (a) {

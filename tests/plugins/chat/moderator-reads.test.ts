@@ -29,13 +29,7 @@ const placeholder = (e: ChatEvent): boolean => (e.message as Shown).hidden === t
 eachChatServer(
   'chat: a moderator taking part reads a hidden message marked, live and on the page; the others the placeholder; a moderator outside nothing',
   async (t, app) => {
-    const [bob, mona, carol, pete, nick] = [
-      await app.member('bob'),
-      await app.member('mona'),
-      await app.member('carol'),
-      await app.member('pete'),
-      await app.member('nick'),
-    ];
+    const [bob, mona, carol, pete, nick] = await app.members('bob', 'mona', 'carol', 'pete', 'nick');
     await setRole(app, mona, 'moderator');
     await setRole(app, nick, 'moderator');
     // Pete moderates a partner network only: the conversation is the root network's.
@@ -117,7 +111,7 @@ eachChatServer(
 eachChatServer(
   'chat: in a group room, the network’s moderator in the group reads a hidden message marked; the group’s admin the placeholder',
   async (t, app) => {
-    const [gina, bob, mona, nick] = [await app.member('gina'), await app.member('bob'), await app.member('mona'), await app.member('nick')];
+    const [gina, bob, mona, nick] = await app.members('gina', 'bob', 'mona', 'nick');
     await setRole(app, mona, 'moderator');
     await setRole(app, nick, 'moderator');
     const group = await app.container(gina, [bob, mona]);

@@ -17,13 +17,7 @@ const exported = async (app: MsgApp, userId: number): Promise<Record<string, unk
 eachMsgApp(
   'messages: a hidden message reads marked for its author and a moderator taking part, as a placeholder for the others, nowhere for a moderator outside',
   async (t, app) => {
-    const [bob, mona, carol, pete, nick] = [
-      await app.member('bob'),
-      await app.member('mona'),
-      await app.member('carol'),
-      await app.member('pete'),
-      await app.member('nick'),
-    ];
+    const [bob, mona, carol, pete, nick] = await app.members('bob', 'mona', 'carol', 'pete', 'nick');
     await app.db('memberships').whereIn('user_id', [mona, nick]).where({ network_id: 1 }).update({ role: 'moderator' });
     await addMemberships(app.rt, await addSubNetwork(app.rt, 'partner', 'Partner'), [pete], 'moderator');
     const id = await app.start(bob, ['mona', 'carol', 'pete'], 'Hello all');
