@@ -32,6 +32,7 @@ import { identityRoles } from './036_identity_roles';
 import { withheldContent } from './039_withheld_content';
 import { bots } from './040_bots';
 import { apiTokenNonce } from './042_api_token_nonce';
+import { entitiesOwnerTypeIndex } from './043_entities_owner_type_index';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -68,4 +69,5 @@ export const coreMigrations: readonly Migration[] = [
   withheldContent,
   bots,
   apiTokenNonce,
+  entitiesOwnerTypeIndex,
 ];
