@@ -48,7 +48,7 @@ export function walkedRoutes(world: World): WalkedRoute[] {
 }
 
 export type ObjectKind =
-  keyof World['objects']['A'] | 'plugin' | 'tag' | 'profileField' | 'file' | 'author' | 'variant' | 'calendarSecret' | 'pieceKind';
+  keyof World['objects']['A'] | 'plugin' | 'tag' | 'profileField' | 'file' | 'author' | 'variant' | 'calendarSecret' | 'pieceKind' | 'analyticsTable';
 
 /**
  * The kind of object a parameter names, from the path before it. Ordered: the first match wins.
@@ -112,6 +112,8 @@ const PARAM_KINDS: [RegExp, string, ObjectKind][] = [
   [/\/people$/, 'username', 'resident'],
   [/\/tags$/, 'tag', 'tag'],
   [/\/avatars$/, 'userId', 'author'],
+  [/\/alerts$/, 'id', 'alert'],
+  [/\/analytics\/export$/, 'table', 'analyticsTable'],
   [/./, 'file', 'file'],
 ];
 
@@ -141,8 +143,12 @@ function objectOf(world: World, kind: ObjectKind, scope: Scope, routeName: strin
   const o = world.objects[scope];
   switch (kind) {
     case 'plugin':
-      // Chat: the admin routes disable it, then enable it again (see the matrix's order).
-      return { value: 'chat', scope, named: true };
+      // Chat: the admin routes disable it, then enable it again (see the matrix's order). The settings
+      // pages: the directory's (sso-ldap), whose settings only a network's admins read and change.
+      return { value: routeName.startsWith('admin.settings') ? 'sso-ldap' : 'chat', scope, named: true };
+    case 'analyticsTable':
+      // A table of an analytics dashboard every scope has, as CSV.
+      return { value: 'days', scope, named: true };
     case 'tag':
       return { value: 'matrix', scope, named: true };
     case 'profileField':
@@ -334,6 +340,10 @@ const ROUTE_FIELDS: Record<string, Record<string, unknown>> = {
   'moderation.decide.member': { decision: 'dismiss' },
   'moderation.decide.piece': { decision: 'dismiss' },
   'moderation.words.add': { words: 'matrixaddedword', action: 'flag' },
+  // An urgent alert to the whole network, asking whether people are safe; an answer to one; an update.
+  'alerts.create': { message: 'A matrix alert.', severity: 'warning', answers: 'safety', audience: 'network' },
+  'alerts.answer': { answer: 'safe' },
+  'alerts.update': { message: 'A matrix update.' },
 };
 
 /** Files some forms need, by route: field name and a small PNG. */
@@ -373,7 +383,8 @@ export function bodyFor(world: World, route: WalkedRoute, target: Target, actor:
  *   self         any signed-in member of the network, on their own account or content they add there
  *   member       any member of a network the object belongs to (follow, react, comment, join)
  *   own          only the one person the object belongs to (a session, a token, an invitation)
- *   participant  only the people the object belongs to (a conversation's participants)
+ *   participant  only the people the object belongs to (a conversation's participants, an alert's recipients)
+ *   recipient    the people the object belongs to, and the admins of its network (an alert: its recipients, and its senders)
  *   author       the object's author, or an admin of its network (moderation)
  *   moderator    an admin of the object's network
  *   groupMember  the group's members (a group's chat room)
@@ -384,10 +395,22 @@ export function bodyFor(world: World, route: WalkedRoute, target: Target, actor:
  * Root admins hold every power except on what belongs to one person (own, participant).
  */
 export type Rule =
-  'public' | 'self' | 'member' | 'own' | 'participant' | 'author' | 'moderator' | 'groupAdmin' | 'groupOwner' | 'admin' | 'inviter' | 'groupMember';
+  | 'public'
+  | 'self'
+  | 'member'
+  | 'own'
+  | 'participant'
+  | 'recipient'
+  | 'author'
+  | 'moderator'
+  | 'groupAdmin'
+  | 'groupOwner'
+  | 'admin'
+  | 'inviter'
+  | 'groupMember';
 
-/** Capabilities that are administration powers. */
-const ADMIN_CAPABILITIES = new Set(['admin.access', 'core.admin', 'subnetworks.manage', 'notifications.manage']);
+/** Capabilities that are administration powers (sending urgent alerts and reading the analytics: a network's admins). */
+const ADMIN_CAPABILITIES = new Set(['admin.access', 'core.admin', 'subnetworks.manage', 'notifications.manage', 'alerts.send', 'analytics.view']);
 
 /**
  * Routes whose power is not the default for their capability. Everything else: `public`
@@ -485,6 +508,12 @@ const RULES: Record<string, Rule> = {
   'moderation.decide.member': 'moderator',
   'moderation.decide.piece': 'moderator',
   'moderation.restore': 'moderator',
+  // An alert is read by its recipients and by those who send alerts in its network (its dashboard); answered by its recipients only.
+  'alerts.view': 'recipient',
+  'alerts.answer': 'participant',
+  // A group's analytics: its admins, and the network's (analytics README).
+  'analytics.group': 'groupAdmin',
+  'analytics.group.export': 'groupAdmin',
 };
 
 /**
@@ -496,6 +525,13 @@ const RULES: Record<string, Rule> = {
  *   core.password.forgot.submit   a reset link is issued (for a known address)
  */
 export const GUEST_WRITES = new Set(['core.login.submit', 'core.register.submit', 'core.password.forgot.submit']);
+
+/**
+ * The GET pages the scope matrix checks like admin pages (a refused actor is not served the
+ * page, the weakest permitted actor is): those of an admin power, and those whose rule is
+ * stated above (a page other GET routes' default, `author`, would not describe).
+ */
+export const gatedPage = (route: WalkedRoute, rule: Rule): boolean => route.method === 'GET' && (rule === 'admin' || route.name in RULES);
 
 export function ruleOf(route: WalkedRoute): Rule {
   if (RULES[route.name]) return RULES[route.name];
@@ -530,6 +566,8 @@ export function mayAct(route: WalkedRoute, rule: Rule, actor: Actor, target: Tar
       return is(actor, o?.user);
     case 'participant':
       return (o?.users ?? []).some((u) => is(actor, u));
+    case 'recipient':
+      return (o?.users ?? []).some((u) => is(actor, u)) || adminOf(actor, scope);
     case 'author':
       return is(actor, o?.user) || adminOf(actor, scope);
     case 'moderator':

@@ -1,5 +1,5 @@
 /**
- * The scope matrix (issue 16): every state-changing route and every admin page of the route
+ * The scope matrix (issue 16): every state-changing route and every admin page (and page of a stated rule) of the route
  * table — the core's and every plugin's, so a route added later is walked by construction —
  * tried by each of the eight actors on objects owned by network A, network B and the
  * installation, on SQLite and PostgreSQL.
@@ -10,7 +10,7 @@
  * wherever they send the request (the object's network, or their own network naming an
  * object of another); nobody gets a 5xx. Then, on each target, the least powerful permitted
  * actor acts and must really change rows — a matrix where every request fails validation
- * would prove nothing; admin pages must answer it with the page. Refused actors go first on every route,
+ * would prove nothing; admin pages (and GET pages of a stated rule: routes.ts `gatedPage`) must answer it with the page. Refused actors go first on every route,
  * before anyone is allowed to delete anything.
  *
  * Before both, attached files (issue 20): the page, download and thumbnail of a photo attached to
@@ -25,7 +25,7 @@ import { SearchIndexer } from '../../plugins/search/indexer';
 import { databaseKinds, type DbKind } from '../helpers/databases';
 import { changedTables, type Snapshot } from '../helpers/snapshot';
 import type { Response } from 'supertest';
-import { ROUTE_FILES, bodyFor, mayAct, ruleOf, targetsOf, walkedRoutes, type Rule, type Target, type WalkedRoute } from './routes';
+import { ROUTE_FILES, bodyFor, gatedPage, mayAct, ruleOf, targetsOf, walkedRoutes, type Rule, type Target, type WalkedRoute } from './routes';
 import { ACTORS, AUTHOR, SCOPES, buildWorld, matrixImage, problems, type Actor, type NetKey, type Scope, type World } from './world';
 
 /** The order permitted actors act in: the least powerful first, so the sample tests the weakest permitted. */
@@ -86,15 +86,13 @@ function laterRank(route: WalkedRoute, target: Target): number {
   if (n === 'activity.api.delete') return 6.5;
   if (/delete|withdraw|remove/.test(n)) return target.kind === 'comment' || target.kind === 'reply' ? 5 : 6;
   if (
-    /(unfollow|unreact|disconnect|unblock|unarchive|unpin|unaccept|leave|archive|revoke|\.end|decline|cancel|demote|lock|moveTo|readAll|polls\.close)$/.test(
+    /(unfollow|unreact|disconnect|unblock|unarchive|unpin|unaccept|leave|archive|revoke|\.end|decline|cancel|demote|lock|moveTo|readAll|polls\.close|alerts\.close)$/.test(
       n,
     )
   )
     return 4;
   return 0;
 }
-
-const isAdminPage = (route: WalkedRoute, rule: Rule): boolean => route.method === 'GET' && rule === 'admin';
 
 interface Probe {
   route: WalkedRoute;
@@ -124,7 +122,7 @@ function probesOf(world: World): Probe[] {
   const out: Probe[] = [];
   for (const route of walkedRoutes(world)) {
     const rule = ruleOf(route);
-    if (route.method === 'GET' && !isAdminPage(route, rule)) continue;
+    if (route.method === 'GET' && !gatedPage(route, rule)) continue;
     for (const target of targetsOf(world, route)) out.push({ route, rule, target });
   }
   return out;
@@ -228,8 +226,8 @@ for (const kind of databaseKinds()) {
           requests++;
           const where = `${route.method} ${world.prefix(net)}${target.url} (${route.name}, ${rule}) as ${name} on ${target.scope}'s object`;
           if (res.status >= 500) violations.push(`${where}: ${res.status}`);
-          if (isAdminPage(route, rule)) {
-            if (res.status < 300) violations.push(`${where}: the admin page answered ${res.status}`);
+          if (gatedPage(route, rule)) {
+            if (res.status < 300) violations.push(`${where}: the page answered ${res.status}`);
             continue;
           }
           const after = await world.snap.take();
@@ -274,8 +272,8 @@ for (const kind of databaseKinds()) {
       requests++;
       const where = `${route.method} ${world.prefix(target.net)}${target.url} (${route.name}, ${rule}) as ${actor.name} on ${target.scope}'s object`;
       if (res.status >= 500) violations.push(`${where}: ${res.status}`);
-      if (isAdminPage(route, rule)) {
-        if (res.status !== 200) violations.push(`${where}: the admin page answered ${res.status}`);
+      if (gatedPage(route, rule)) {
+        if (res.status !== 200) violations.push(`${where}: the page answered ${res.status}`);
         continue;
       }
       const after = await world.snap.take();

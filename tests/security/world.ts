@@ -28,6 +28,7 @@ import type { DbKind, FreshDatabase } from '../helpers/databases';
 import { freshDatabase } from '../helpers/databases';
 import { lastMailTo, pathOf } from '../helpers/mail';
 import { snapshotter, type Snapshotter } from '../helpers/snapshot';
+import { enableOffByDefault, sendAlert } from './world-plugins';
 
 export const PASSWORD = 'violet staple engine 7';
 export const NEW_PASSWORD = 'amber lantern river 42';
@@ -144,6 +145,8 @@ export interface ScopeObjects {
   network?: WorldObject;
   /** A sub-network nobody uses, to archive. */
   spareNetwork?: WorldObject;
+  /** An urgent alert an admin of the network sent to its group: `users` are its recipients (world-plugins.ts). */
+  alert?: WorldObject;
 }
 
 export interface World {
@@ -651,6 +654,18 @@ async function populate(kind: DbKind, fresh: FreshDatabase, made: TestApp): Prom
     visibility: 'members',
   });
   const profileField: WorldObject = { value: String(await latest(db, 'profile_fields')), scope: 'installation' };
+
+  // The plugins off by default, on once the content is made; an alert per scope, from an admin of its network to its group.
+  await enableOffByDefault(app);
+  const byId = new Map(Object.values(actors).map((a) => [a.userId, a] as const));
+  const nameOf = (userId: number): string => byId.get(userId)?.name ?? Object.keys(ids).find((u) => ids[u] === userId) ?? String(userId);
+  const senders: Record<Scope, ActorName> = { A: 'adminA', B: 'adminB', root: 'root' };
+  for (const scope of SCOPES) {
+    const sender = actors[senders[scope]];
+    const group = Number(objects[scope].group.value);
+    const sent = await sendAlert(db, nets[scope], prefix(scope), sender, group, (userId) => byId.get(userId)?.agent);
+    objects[scope].alert = { value: String(sent.id), scope, user: sender.name, users: sent.recipients.map(nameOf) };
+  }
 
   // The notification defaults form has a field per kind of notification: read their names from the page.
   const page = await actors.root.agent.http.get('/notifications/defaults');
