@@ -19,7 +19,7 @@ import type { Response } from 'supertest';
 import { databaseKinds, type DbKind } from '../helpers/databases';
 import { ACCESS_LEVELS } from '../helpers/who-sees';
 import { targetsOf, walkedRoutes, type ObjectKind, type WalkedRoute } from './routes';
-import { ACTORS, AUTHOR, SCOPES, buildWorld, problems, type Actor, type NetKey, type Scope, type World } from './world';
+import { ACTORS, WALK_TIMEOUT_MS, AUTHOR, SCOPES, buildWorld, problems, type Actor, type NetKey, type Scope, type World } from './world';
 
 const NETS: NetKey[] = ['root', 'A', 'B', 'P'];
 
@@ -141,7 +141,7 @@ const fill = (path: string, values: Record<string, string>): string =>
 
 for (const kind of databaseKinds()) {
   test.serial(`API access matrix: every GET route of the API answers each actor as its page does [${kind}]`, async (t) => {
-    t.timeout(10 * 60_000);
+    t.timeout(WALK_TIMEOUT_MS);
     const m = await matrixOf(kind);
     const { world } = m;
     const { pairs, undeclared } = pairsOf(world, m.variants);

@@ -15,7 +15,7 @@ import { SearchIndexer } from '../../plugins/search/indexer';
 import { databaseKinds, type DbKind } from '../helpers/databases';
 import { changedTables, type Snapshot } from '../helpers/snapshot';
 import { targetsOf, walkedRoutes } from './routes';
-import { ACTORS, buildWorld, type NetKey, type World } from './world';
+import { ACTORS, WALK_TIMEOUT_MS, buildWorld, type NetKey, type World } from './world';
 
 /** Route name → tables whose row count it may change by design, with why. */
 const ALLOWED: Record<string, { tables: string[]; why: string }> = {
@@ -33,7 +33,7 @@ const worlds = new Map<DbKind, Promise<World>>();
 
 for (const kind of databaseKinds()) {
   test.serial(`every GET route, as every actor, on every object, adds and removes no row [${kind}]`, async (t) => {
-    t.timeout(10 * 60_000);
+    t.timeout(WALK_TIMEOUT_MS);
     if (!worlds.has(kind)) worlds.set(kind, buildWorld(kind));
     const world = await worlds.get(kind)!;
     // The search index is written in the background after the world's writes, never by a GET: let it finish.

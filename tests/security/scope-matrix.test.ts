@@ -26,7 +26,7 @@ import { databaseKinds, type DbKind } from '../helpers/databases';
 import { changedTables, type Snapshot } from '../helpers/snapshot';
 import type { Response } from 'supertest';
 import { ROUTE_FILES, bodyFor, gatedPage, mayAct, ruleOf, targetsOf, walkedRoutes, type Rule, type Target, type WalkedRoute } from './routes';
-import { ACTORS, AUTHOR, SCOPES, buildWorld, matrixImage, problems, type Actor, type NetKey, type Scope, type World } from './world';
+import { ACTORS, WALK_TIMEOUT_MS, AUTHOR, SCOPES, buildWorld, matrixImage, problems, type Actor, type NetKey, type Scope, type World } from './world';
 
 /** The order permitted actors act in: the least powerful first, so the sample tests the weakest permitted. */
 const WEAKEST_FIRST = ['member', 'coadmin', 'owner', 'partner', 'adminA', 'adminB', 'root'] as const;
@@ -143,7 +143,7 @@ function seesAt(world: World, scope: Scope, level: string, actor: Actor): boolea
 
 for (const kind of databaseKinds()) {
   test.serial(`scope matrix: an attached file is seen by who sees its parent, at every level, from every address [${kind}]`, async (t) => {
-    t.timeout(10 * 60_000);
+    t.timeout(WALK_TIMEOUT_MS);
     const world = await worldOf(kind);
     const rt = world.app.ruche;
     const violations: string[] = [];
@@ -206,7 +206,7 @@ for (const kind of databaseKinds()) {
 
 for (const kind of databaseKinds()) {
   test.serial(`scope matrix: refused actors change nothing, on every route and object [${kind}]`, async (t) => {
-    t.timeout(10 * 60_000);
+    t.timeout(WALK_TIMEOUT_MS);
     const world = await worldOf(kind);
     const probes = probesOf(world);
     const violations: string[] = [];
@@ -242,7 +242,7 @@ for (const kind of databaseKinds()) {
   });
 
   test.serial(`scope matrix: permitted actors act, and the weakest of them changes rows [${kind}]`, async (t) => {
-    t.timeout(10 * 60_000);
+    t.timeout(WALK_TIMEOUT_MS);
     const world = await worldOf(kind);
     const probes = probesOf(world)
       .map((p, i) => ({ ...p, i, rank: laterRank(p.route, p.target) }))

@@ -1,23 +1,23 @@
 /**
  * The plugins that are off by default, turned on in the security world so that their routes
  * are walked too (walkedRoutes walks the plugins enabled at the root; a sub-network follows
- * the root unless it has a row of its own):
- *   connect     in the root, A and B (enabled by world.ts before the content, which uses it)
- *   alerts      at the root: every network sends its own; an alert per scope, below
- *   analytics   at the root: the network's and a group's dashboards, their CSV, the privacy page
- *   sso-ldap    at the root, with a directory configured (its form is served; the walk never
- *               sends a login and password, so the directory, at an address nothing listens
- *               on, is never contacted: signing in against a real slapd is tests/plugins/sso-ldap)
- *   sso-oidc    at the root, no issuer configured: its pages answer "not configured" (a sign-in
- *               would fetch the issuer's discovery document, an external server: tests/plugins/sso-oidc)
- *   sso-saml    at the root, no identity provider configured, for the same reason (tests/plugins/sso-saml)
+ * the root unless it has a row of its own). Every bundled plugin off by default is enabled at
+ * the root, by construction (a new one is walked without being named here); none needs an
+ * external server to be enabled. Today:
+ *   connect     also enabled by world.ts in the root, A and B before the content, which uses it
+ *   alerts      every network sends its own: an alert per scope, below
+ *   analytics   the network's and a group's dashboards, their CSV, the privacy page
+ *   sso-ldap    with a directory configured (its form is served; the walk never sends a login
+ *               and password, so the directory, at an address nothing listens on, is never
+ *               contacted: signing in against a real slapd is tests/plugins/sso-ldap)
+ *   sso-oidc    no issuer configured: its pages answer "not configured" (a sign-in fetches the
+ *               issuer's discovery document, an external server: tests/plugins/sso-oidc)
+ *   sso-saml    no identity provider configured, for the same reason (tests/plugins/sso-saml)
  */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { NetworkInfo, RucheApp } from '../../core';
 import type { TestAgent } from '../helpers/app';
-
-export const OFF_BY_DEFAULT = ['alerts', 'analytics', 'sso-ldap', 'sso-oidc', 'sso-saml'] as const;
 
 /** The root's directory: a service account whose password only the installation's administrators may read. */
 export const DIRECTORY = {
@@ -28,10 +28,16 @@ export const DIRECTORY = {
   bindPassword: 'matrix-directory-secret',
 };
 
-/** Enables the plugins off by default at the root (every network follows it), and configures the directory. */
+/** Enables every plugin still off at the root (every network follows it), each after those it depends on; configures the directory. */
 export async function enableOffByDefault(app: RucheApp): Promise<void> {
   const rt = app.ruche;
-  for (const id of OFF_BY_DEFAULT) await rt.pluginState.enable(id);
+  let off = rt.plugins.list().filter((p) => !rt.pluginState.isEnabled(p.manifest.id));
+  while (off.length) {
+    const ready = off.filter((p) => (p.manifest.dependsOn ?? []).every((dep) => rt.pluginState.isEnabled(dep)));
+    if (!ready.length) throw new Error(`world: ${off.map((p) => p.manifest.id).join(', ')} depend on plugins that are not there`);
+    for (const p of ready) await rt.pluginState.enable(p.manifest.id);
+    off = off.filter((p) => !ready.includes(p));
+  }
   await rt.pluginState.configure('sso-ldap', DIRECTORY);
 }
 
