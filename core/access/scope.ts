@@ -72,6 +72,11 @@ export class Scopes {
     return Number(networkId) === this.networks.root().id ? INSTALLATION : networkScope(networkId);
   }
 
+  /** The scope of a plugin's settings in a network: the installation for a plugin whose manifest says `settingsRights: 'installation'`. */
+  ofPluginSettings(networkId: number, manifest: { settingsRights?: 'network' | 'installation' }): Scope {
+    return manifest.settingsRights === 'installation' ? INSTALLATION : this.ofNetworkSettings(networkId);
+  }
+
   /**
    * The scope of a network's join policy (policy and email domains): who may join a network
    * that is not isolated also joins the root network, so its policy decides who enters the

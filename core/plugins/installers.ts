@@ -51,6 +51,7 @@ const INSTALLERS: { [K in Field]-?: Entry<K> } = {
   defaultEnabled: { readBy: '`ruche install` and PluginState' },
   migrations: { readBy: 'the migrator, before boot (`registry.owners`, the core first)' },
   settings: { readBy: 'PluginState (`settings`, `configure`) and the admin pages' },
+  settingsRights: { readBy: '`scopes.ofPluginSettings`, by the admin pages' },
   entities: { readBy: '`registry.entityType` (the access model and panels)' },
   pieces: { readBy: '`registry.pieceKind` (core/content/pieces.ts: the moderation of comments, replies, messages)' },
   searchAttached: { readBy: 'a search index (the bundled `search` plugin reads it when indexing an entity)' },

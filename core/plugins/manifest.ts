@@ -224,6 +224,13 @@ export interface PluginManifest {
   hooks?: HookRegistration[];
   menus?: MenuDef[];
   settings?: SettingsSchema;
+  /**
+   * Who may read and change the settings: `network` (default) a network's admins for their own
+   * network (the root's need installation rights); `installation` installation rights in every
+   * network. Sign-in plugins say `installation`: their settings hold secrets and decide who
+   * becomes whom (role maps, accounts linked by email) across the whole installation.
+   */
+  settingsRights?: 'network' | 'installation';
   migrations?: Migration[];
   /** WebSocket paths it serves, guarded like its routes. */
   sockets?: SocketDef[];

@@ -117,6 +117,7 @@ const manifestSchema = z.strictObject({
       z.object({ type: z.enum(['string', 'text', 'number', 'boolean', 'choice']), label: z.string(), default: z.unknown() }).loose(),
     )
     .optional(),
+  settingsRights: z.enum(['network', 'installation']).optional(),
   migrations: z.array(z.object({ name: z.string().min(1), up: fn, down: fn })).optional(),
   jobs: z
     .array(

@@ -24,7 +24,7 @@ import { banRoutes } from './members/bans-routes';
 import { botRoutes } from './bots/routes';
 import { inviteRoutes } from './members/invite-routes';
 import { memberRoutes } from './members/routes';
-import { requireSettingsRights } from './settings-scope';
+import { mayReadPluginSettings, requirePluginSettingsRights, requireSettingsRights } from './settings-scope';
 
 const service = (ctx: RucheContext): AdminService => ctx.ruche.container.resolve(AdminService);
 
@@ -44,7 +44,12 @@ function pluginParam(ctx: RucheContext) {
 }
 
 function pluginsPage(ctx: RucheContext, error?: string, status?: number): RouteResult {
-  const rows = service(ctx).pluginRows(ctx.state.network.id, ctx.state.locale);
+  const admin = service(ctx);
+  // An installation plugin's settings link only for those who may open it.
+  const rows = admin.pluginRows(ctx.state.network.id, ctx.state.locale).map((r) => {
+    const plugin = r.hasSettings ? admin.plugin(r.id) : undefined;
+    return plugin && !mayReadPluginSettings(ctx, plugin.manifest) ? { ...r, hasSettings: false } : r;
+  });
   const enabled = rows.filter((r) => r.enabled).length;
   return page(
     ctx,
@@ -73,6 +78,7 @@ async function togglePlugin(ctx: RucheContext, enabled: boolean): Promise<RouteR
 
 function settingsPage(ctx: RucheContext, input?: Record<string, unknown>, errors: Record<string, string> = {}, status?: number): RouteResult {
   const plugin = pluginParam(ctx);
+  if (!mayReadPluginSettings(ctx, plugin.manifest)) requirePluginSettingsRights(ctx, plugin.manifest);
   const admin = service(ctx);
   const name = admin.pluginName(plugin.manifest.id, ctx.state.locale);
   const fields = admin.settingFields(plugin, ctx.state.network.id, ctx.state.locale, input, errors);
@@ -161,7 +167,7 @@ export const adminRoutes: RouteDef[] = [
     capability: ADMIN_ACCESS,
     async handler(ctx) {
       const plugin = pluginParam(ctx);
-      requireSettingsRights(ctx);
+      requirePluginSettingsRights(ctx, plugin.manifest);
       const networkId = ctx.state.network.id;
       const before = ctx.ruche.pluginState.settings(plugin.manifest.id, networkId);
       const refused = await service(ctx).saveSettings(plugin, body(ctx), networkId, ctx.state.locale);

@@ -23,6 +23,8 @@ export default definePlugin({
   core: '^1.0.0',
   routes: ldapRoutes,
   templates: ['sign-in'],
+  // Secrets, role maps and accounts linked by email: installation rights in every network.
+  settingsRights: 'installation',
   settings: ldapSettings,
   jobs: [
     {

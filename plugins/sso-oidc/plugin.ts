@@ -29,6 +29,8 @@ export default definePlugin({
   core: '^1.0.0',
   routes: oidcRoutes,
   migrations,
+  // Secrets, role maps and accounts linked by email: installation rights in every network.
+  settingsRights: 'installation',
   settings: {
     label: { type: 'string', default: '', label: 'sso-oidc.settings.label', maxLength: 60, pattern: '^[^<>]*$' },
     issuer: { type: 'string', default: '', label: 'sso-oidc.settings.issuer', maxLength: 500, pattern: '^(https?://[^\\s]+)?$' },

@@ -23,6 +23,8 @@ export default definePlugin({
   core: '^1.0.0',
   routes: samlRoutes,
   migrations,
+  // Secrets, role maps and accounts linked by email: installation rights in every network.
+  settingsRights: 'installation',
   settings: samlSettings,
   hooks: [
     ...ssoProviderHooks({

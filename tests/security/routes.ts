@@ -143,9 +143,10 @@ function objectOf(world: World, kind: ObjectKind, scope: Scope, routeName: strin
   const o = world.objects[scope];
   switch (kind) {
     case 'plugin':
-      // Chat: the admin routes disable it, then enable it again (see the matrix's order). The settings
-      // pages: the directory's (sso-ldap), whose settings only a network's admins read and change.
-      return { value: routeName.startsWith('admin.settings') ? 'sso-ldap' : 'chat', scope, named: true };
+      // Chat: the admin routes disable it, then enable it again (see the matrix's order); its settings
+      // are a network's own. A sign-in plugin's settings take installation rights in every network
+      // (`settingsRights: 'installation'`): tests/plugins/admin/settings-rights walks them.
+      return { value: 'chat', scope, named: true };
     case 'analyticsTable':
       // A table of an analytics dashboard every scope has, as CSV.
       return { value: 'days', scope, named: true };
