@@ -3,7 +3,15 @@
  * and `ruche plugin config` validates, with one validation function for both.
  */
 export type SettingDef =
-  | { type: 'string'; default: string; label: string; maxLength?: number; pattern?: string }
+  | {
+      type: 'string';
+      default: string;
+      label: string;
+      maxLength?: number;
+      pattern?: string;
+      /** A password or client secret: the admin page never shows it back; left blank there, it keeps its value. */
+      secret?: boolean;
+    }
   | { type: 'text'; default: string; label: string; maxLength?: number }
   | { type: 'number'; default: number; label: string; min?: number; max?: number; integer?: boolean }
   | { type: 'boolean'; default: boolean; label: string }

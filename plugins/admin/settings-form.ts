@@ -31,7 +31,11 @@ export interface SettingField {
   step?: string;
   maxLength?: number;
   error?: string;
+  /** A secret: a password input, never filled with the stored value. */
+  secret?: boolean;
 }
+
+const isSecret = (def: SettingDef): boolean => def.type === 'string' && def.secret === true;
 
 export const fieldName = (key: string): string => `setting-${key}`;
 
@@ -45,6 +49,8 @@ export function inputFromForm(schema: SettingsSchema, body: Record<string, unkno
     const name = fieldName(key);
     const raw = Object.prototype.hasOwnProperty.call(body, name) ? body[name] : undefined;
     if (def.type === 'boolean') input[key] = raw === undefined ? 'false' : raw;
+    // A secret left blank keeps its value (the form never shows it).
+    else if (isSecret(def) && raw === '') continue;
     else if (raw !== undefined) input[key] = raw;
   }
   return input;
@@ -64,17 +70,19 @@ export function settingFields(
 ): SettingField[] {
   return Object.entries(schema).map(([key, def]) => {
     const raw = input && Object.prototype.hasOwnProperty.call(input, key) ? input[key] : values[key];
-    const value = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : '';
+    const secret = isSecret(def);
+    const value = secret ? '' : typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : '';
     const field: SettingField = {
       key,
       name: fieldName(key),
       type: def.type,
       label: t(def.label),
-      hint: hintFor(def, t, choiceLabel, key),
+      hint: secret ? t(values[key] ? 'admin.settings.hint.secretSet' : 'admin.settings.hint.secretUnset') : hintFor(def, t, choiceLabel, key),
       value,
       checked: def.type === 'boolean' && (raw === true || raw === 'true' || raw === 'on' || raw === '1' || raw === 'yes'),
       options: def.type === 'choice' ? def.choices.map((c) => ({ value: c, label: choiceLabel(key, c), selected: c === value })) : [],
       error: errors[key],
+      secret,
     };
     if (def.type === 'number') {
       field.min = def.min;

@@ -20,7 +20,7 @@ export const ldapSettings: SettingsSchema = {
   caFile: text('sso-ldap.settings.caFile', ''),
   baseDn: text('sso-ldap.settings.baseDn', ''),
   bindDn: text('sso-ldap.settings.bindDn', ''),
-  bindPassword: text('sso-ldap.settings.bindPassword', ''),
+  bindPassword: { ...text('sso-ldap.settings.bindPassword', ''), secret: true },
   userDnTemplate: text('sso-ldap.settings.userDnTemplate', ''),
   userFilter: text('sso-ldap.settings.userFilter', '(objectClass=inetOrgPerson)', 1000, '^(\\(.*\\))?$'),
   loginAttribute: attribute('sso-ldap.settings.loginAttribute', 'uid'),

@@ -35,7 +35,7 @@ export default definePlugin({
     label: { type: 'string', default: '', label: 'sso-oidc.settings.label', maxLength: 60, pattern: '^[^<>]*$' },
     issuer: { type: 'string', default: '', label: 'sso-oidc.settings.issuer', maxLength: 500, pattern: '^(https?://[^\\s]+)?$' },
     clientId: { type: 'string', default: '', label: 'sso-oidc.settings.clientId', maxLength: 300, pattern: '^[^\\s]*$' },
-    clientSecret: { type: 'string', default: '', label: 'sso-oidc.settings.clientSecret', maxLength: 500 },
+    clientSecret: { type: 'string', default: '', label: 'sso-oidc.settings.clientSecret', maxLength: 500, secret: true },
     scopes: {
       type: 'string',
       default: 'openid email profile',

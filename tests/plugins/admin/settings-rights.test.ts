@@ -45,9 +45,19 @@ eachApp(
     const root = await signedIn(app, ADMIN.username, ADMIN.password);
     const rootPage = await root.http.get('/n/lyon/admin/plugins/sso-ldap/settings');
     t.is(rootPage.status, 200, "a root admin opens a sign-in plugin's settings in a sub-network");
+    t.false(rootPage.text.includes(SECRET), 'a secret is never shown back, even to a root admin');
+    t.regex(rootPage.text, /name="setting-bindPassword" type="password" value=""/);
+    t.regex(rootPage.text, /Set: leave blank to keep it/);
     const rootForm = await formAgent(root, '/n/lyon/admin/plugins/sso-ldap/settings');
     const saved = await rootForm.post('/n/lyon/admin/plugins/sso-ldap/settings', { 'setting-url': 'ldap://127.0.0.1:2' });
     t.is(saved.status, 303);
     t.is(rt.pluginState.settings('sso-ldap', lyon).url, 'ldap://127.0.0.1:2', "the root admin set the sub-network's directory");
+    // The password left blank is kept; a new one typed replaces it.
+    t.is(rt.pluginState.settings('sso-ldap', lyon).bindPassword, SECRET);
+    const rootHere = await formAgent(root, '/admin/plugins/sso-ldap/settings');
+    t.is((await rootHere.post('/admin/plugins/sso-ldap/settings', { 'setting-bindPassword': '' })).status, 303);
+    t.is(rt.pluginState.settings('sso-ldap').bindPassword, SECRET, 'blank keeps the stored secret');
+    t.is((await rootHere.post('/admin/plugins/sso-ldap/settings', { 'setting-bindPassword': 'a new secret 7' })).status, 303);
+    t.is(rt.pluginState.settings('sso-ldap').bindPassword, 'a new secret 7');
   },
 );
