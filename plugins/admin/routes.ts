@@ -78,7 +78,8 @@ async function togglePlugin(ctx: RucheContext, enabled: boolean): Promise<RouteR
 
 function settingsPage(ctx: RucheContext, input?: Record<string, unknown>, errors: Record<string, string> = {}, status?: number): RouteResult {
   const plugin = pluginParam(ctx);
-  if (!mayReadPluginSettings(ctx, plugin.manifest)) requirePluginSettingsRights(ctx, plugin.manifest);
+  // Any admin of the network reads a network plugin's settings (the root's read-only); an installation plugin's take its rights.
+  if (plugin.manifest.settingsRights === 'installation') requirePluginSettingsRights(ctx, plugin.manifest);
   const admin = service(ctx);
   const name = admin.pluginName(plugin.manifest.id, ctx.state.locale);
   const fields = admin.settingFields(plugin, ctx.state.network.id, ctx.state.locale, input, errors);
