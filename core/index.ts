@@ -210,6 +210,7 @@ export {
   latestTextById,
   onSearchQueued,
   queueSearch,
+  queueSearchOfType,
   type AttachedSearchDef,
   type EntitySearchDef,
   type SearchColumns,

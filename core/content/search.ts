@@ -38,6 +38,11 @@ export interface SearchText {
 export interface EntitySearchDef {
   /** A word naming the results tab: `posts`, `blogs`, `discussions`, `groups`, `files`... */
   tab: string;
+  /**
+   * The i18n key naming one result of this type on the results page (`files.search.album`:
+   * "Album"), where the tab's own word would mislead; without it the tab's word names it.
+   */
+  kind?: string;
   /** The text of the given entities (missing ids are left out of the index). */
   read: (rt: Runtime, ids: number[]) => Promise<SearchText[]>;
 }
@@ -123,6 +128,23 @@ export async function queueSearch(db: Knex, entityIds: readonly number[]): Promi
       () => undefined,
     );
   else notifyQueued(db);
+}
+
+/**
+ * Queues every live entity of a type for the search index, in one statement: for a migration
+ * that makes a type searchable (or changes what is indexed of it) on a site that has some.
+ */
+export async function queueSearchOfType(db: Knex, type: string, at = Date.now()): Promise<void> {
+  await db
+    .into(db.raw('search_queue (entity_id, queued_at)'))
+    .insert(
+      db('entities')
+        .where('type', type)
+        .whereNull('deleted_at')
+        .select('id', db.raw('?', [at])),
+    )
+    .onConflict('entity_id')
+    .merge(['queued_at']);
 }
 
 /** Listeners by database (the client's config, which a transaction shares with its knex instance). */

@@ -28,7 +28,13 @@ const manifestSchema = z.strictObject({
         accessLevels: z.array(accessLevel).min(1),
         viewRoute: z.string().min(1).optional(),
         traits: z.array(z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, 'must be a word such as "commentable"')).optional(),
-        search: z.strictObject({ tab: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a word such as "posts"'), read: fn }).optional(),
+        search: z
+          .strictObject({
+            tab: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a word such as "posts"'),
+            kind: z.string().min(1).optional(),
+            read: fn,
+          })
+          .optional(),
       }),
     )
     .optional(),

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { addColumns, createTables, dropColumns, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
+import { addColumns, createTables, dropColumns, entityIdColumn, entityKeyColumn, queueSearchOfType, userIdColumn, type Migration } from '../../core';
+import { ALBUM } from './constants';
 
 /** What a file holds, and each earlier version of it held: its size, type and stored keys. */
 function storedFileColumns(t: Knex.CreateTableBuilder): void {
@@ -131,6 +132,16 @@ export const migrations: Migration[] = [
         t.dropColumn('parent_id');
         t.dropColumn('parent_entity_id');
       });
+    },
+  },
+  {
+    // Albums became searchable (their title and description): the index hears of the existing ones.
+    name: '007_files_albums_searchable',
+    async up(db) {
+      await queueSearchOfType(db, ALBUM);
+    },
+    async down() {
+      // The index keeps what it read; it is derived data, rebuilt by `ruche search reindex`.
     },
   },
 ];

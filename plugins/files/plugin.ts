@@ -26,7 +26,7 @@ import { describeFiles, groupTab } from './describe';
 import { migrations } from './migrations';
 import { filesRoutes } from './routes';
 import { FilesService } from './service';
-import { fileSearch } from './search-text';
+import { albumSearch, fileSearch } from './search-text';
 import { SCAN_JOB, scanPending } from './scan';
 import { SWEEP_EVERY_MS, SWEEP_JOB, sweepOrphans } from './sweep';
 import { memberData } from './member-data';
@@ -58,7 +58,7 @@ export default definePlugin({
   integrations: ['activity', 'groups', 'notifications'],
   entities: [
     { type: FILE, viewRoute: 'files.view', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable'], search: fileSearch },
-    { type: ALBUM, viewRoute: 'files.album', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable'] },
+    { type: ALBUM, viewRoute: 'files.album', accessLevels: ACCESS_LEVELS, traits: ['commentable', 'reactable'], search: albumSearch },
   ],
   permissions: [{ id: USE, defaultRoles: ['member', 'moderator', 'admin'], description: 'files.permission.use' }],
   settings: {

@@ -1,4 +1,4 @@
-import { columnSearch } from '../../core';
+import { columnSearch, type EntitySearchDef } from '../../core';
 
 /**
  * What search keeps of a file: its name (words split at dots, dashes and underscores) and
@@ -12,3 +12,9 @@ export const fileSearch = columnSearch('files', {
   keywords: (name) => name.replace(/[._-]+/g, ' '),
   only: (q) => q.where('state', 'ready').whereNull('parent_kind'),
 });
+
+/** What search keeps of an album: its title and description, under the Files tab, named "Album". */
+export const albumSearch: EntitySearchDef = {
+  ...columnSearch('files', { table: 'files_albums', title: 'title', body: 'description' }),
+  kind: 'files.search.album',
+};
