@@ -33,6 +33,7 @@ import { withheldContent } from './039_withheld_content';
 import { bots } from './040_bots';
 import { apiTokenNonce } from './042_api_token_nonce';
 import { entitiesOwnerTypeIndex } from './043_entities_owner_type_index';
+import { activitySourcesIndex } from './044_activity_sources_index';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -70,4 +71,5 @@ export const coreMigrations: readonly Migration[] = [
   bots,
   apiTokenNonce,
   entitiesOwnerTypeIndex,
+  activitySourcesIndex,
 ];
