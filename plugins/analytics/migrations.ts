@@ -1,5 +1,6 @@
-import { dropTables, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
+import { dropTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
 import type { Knex } from 'knex';
+import { sumContentTotals } from './contents';
 import { addFinalDays, rankContents } from './rollup';
 import { sumWeeks } from './weeks';
 import { WINDOW_COLUMNS } from './windows';
@@ -13,6 +14,8 @@ import { WINDOW_COLUMNS } from './windows';
  * - `analytics_days`: per network, container and day, the day's figures (DAU/WAU/MAU,
  *   contributions, comments, reactions) the dashboard charts read without scanning activity;
  * - `analytics_content_days`: per network, day and entity, the acts about it (top contents);
+ * - `analytics_content_totals` (008): per network, scope and content, a bound on its acts in
+ *   any period (contents.ts);
  * - `analytics_topics`: each discussion with its first reply by someone else (response time).
  * `analytics_rollup` remembers the last day rolled up per network.
  */
@@ -200,31 +203,61 @@ export const migrations: Migration[] = [
       await dropTables(db, 'analytics_member_weeks');
     },
   },
+  {
+    // The bounds the top contents of any period are read by (contents.ts): per network, scope
+    // (0: the whole network, else a group) and content, its acts over every day rolled up and
+    // its first and last day with acts, read best first; and the content-days of a few
+    // contents summed by content. Filled here from the content-days already rolled up.
+    name: '008_analytics_content_totals',
+    async up(db) {
+      await createKeyOrdered(db, 'analytics_content_totals', (t) => {
+        networkIdColumn(t);
+        t.bigInteger('container_id').notNullable();
+        entityIdColumn(t, 'entity_id');
+        t.integer('acts').notNullable();
+        t.integer('first_day').notNullable();
+        t.integer('last_day').notNullable();
+        t.primary(['network_id', 'container_id', 'entity_id']);
+        t.index(['network_id', 'container_id', 'acts', 'entity_id', 'first_day', 'last_day']);
+        // A content's deletion deletes its rows by this index (the foreign key's cascade).
+        t.index(['entity_id']);
+      });
+      await db.schema.alterTable('analytics_content_days', (t) => {
+        t.index(['network_id', 'entity_id', 'day', 'container_id', 'acts']);
+      });
+      await sumContentTotals(db, '1 = 1', []);
+    },
+    async down(db) {
+      await db.schema.alterTable('analytics_content_days', (t) => {
+        t.dropIndex(['network_id', 'entity_id', 'day', 'container_id', 'acts']);
+      });
+      await dropTables(db, 'analytics_content_totals');
+    },
+  },
 ];
 
+/**
+ * Creates a table with knex's builder; on SQLite stored in its key's order (WITHOUT ROWID: a
+ * range of the key is read from the key alone), the same columns and indexes on both databases.
+ */
+async function createKeyOrdered(db: Knex, name: string, build: (t: Knex.CreateTableBuilder) => void): Promise<void> {
+  const builder = db.schema.createTable(name, build);
+  if (db.client.config.client !== 'sqlite3') return void (await builder);
+  const [create, ...rest] = builder.toSQL();
+  await db.raw(`${create.sql} without rowid`, create.bindings);
+  for (const statement of rest) await db.raw(statement.sql, statement.bindings);
+}
+
 async function createMemberWeeks(db: Knex): Promise<void> {
-  if (db.client.config.client === 'sqlite3')
-    await db.raw(
-      `create table analytics_member_weeks (
-         network_id integer not null references networks(id) on delete cascade,
-         container_id bigint not null,
-         week integer not null,
-         user_id integer not null references users(id) on delete cascade,
-         participations integer not null default 0,
-         contributions integer not null default 0,
-         primary key (network_id, container_id, week, user_id)
-       ) without rowid`,
-    );
-  else
-    await db.schema.createTable('analytics_member_weeks', (t) => {
-      networkIdColumn(t);
-      t.bigInteger('container_id').notNullable();
-      t.integer('week').notNullable();
-      userIdColumn(t, 'user_id');
-      t.integer('participations').notNullable().defaultTo(0);
-      t.integer('contributions').notNullable().defaultTo(0);
-      t.primary(['network_id', 'container_id', 'week', 'user_id']);
-    });
-  // A member's erasure deletes their rows by this index (the foreign key's cascade).
-  await db.raw('create index analytics_member_weeks_user_id_index on analytics_member_weeks (user_id)');
+  await createKeyOrdered(db, 'analytics_member_weeks', (t) => {
+    networkIdColumn(t);
+    t.bigInteger('container_id').notNullable();
+    t.integer('week').notNullable();
+    userIdColumn(t, 'user_id');
+    t.integer('participations').notNullable().defaultTo(0);
+    t.integer('contributions').notNullable().defaultTo(0);
+    t.primary(['network_id', 'container_id', 'week', 'user_id']);
+    // A member's erasure deletes their rows by this index (the foreign key's cascade).
+    t.index(['user_id']);
+  });
 }

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Viewer } from '../../core';
 import { num, type ContentRow, type ContributorRow, type Ranked, type Scope } from './figures';
+import { contentSums, topContentsOf } from './contents';
 import type { Period } from './period';
 import { RollupReader } from './reader';
 import { RANKED_CONTENTS } from './rollup';
@@ -66,9 +67,9 @@ export class AnalyticsRankings extends RollupReader {
   /**
    * The contents with the most reactions, comments and replies in the period, those the viewer
    * may see. The network's preset periods ending on the last day rolled up read the ranking the
-   * rollup keeps (`analytics_top_contents`, for that day only); other periods and groups sum the period's acts per content from
-   * `analytics_content_days` alone (its covering indexes) once until the job's next run, keeping
-   * the best RANKED_CONTENTS; a viewer who may see too few of the kept ones has the whole
+   * rollup keeps (`analytics_top_contents`, for that day only); other periods and groups rank
+   * the best RANKED_CONTENTS once until the job's next run, by the contents' bounds (contents.ts:
+   * the period's acts of a few hundred contents summed, not every content grouped); a viewer who may see too few of the kept ones has the whole
    * ranking summed again. Either way the best ranked are checked for the viewer CANDIDATES at a
    * time (`access.visibleTo`) until TOP_LIMIT are kept, instead of joining every content of the
    * period to the access rules.
@@ -77,7 +78,7 @@ export class AnalyticsRankings extends RollupReader {
     const db = this.rt.db;
     const window = scope.containerId ? null : await this.windowOf(scope.networkId, period.from, period.to);
     const ranked = window !== null && (await this.lastDay(scope.networkId)) === period.to;
-    const sums = this.contentSums(scope, period);
+    const sums = contentSums(db, scope, period);
     const kept = ranked
       ? this.pagesOf(
           db('analytics_top_contents')
@@ -86,26 +87,14 @@ export class AnalyticsRankings extends RollupReader {
             .select('entity_id as id', 'acts'),
         )
       : this.pagesOf(
-          await this.memoized(scope.networkId, `contents:${scope.containerId}:${period.from}:${period.to}`, async () =>
-            ((await sums.clone().limit(RANKED_CONTENTS)) as Record<string, unknown>[]).map((r) => ({ id: num(r.id), acts: num(r.acts) })),
+          await this.memoized(scope.networkId, `contents:${scope.containerId}:${period.from}:${period.to}`, () =>
+            topContentsOf(db, scope, period, RANKED_CONTENTS),
           ),
         );
     const { rows, read } = await this.visibleRanked(viewer, kept);
     // The whole ranking was kept (a ranking the job kept is never empty), or enough of it is visible: the same rows as summing again.
     if (rows.length >= TOP_LIMIT || (read < RANKED_CONTENTS && (read > 0 || !ranked))) return rows;
     return (await this.visibleRanked(viewer, this.pagesOf(sums))).rows;
-  }
-
-  /** The period's acts per content of the scope (ranked, best first). */
-  private contentSums(scope: Scope, period: Period): Knex.QueryBuilder {
-    return this.rt
-      .db('analytics_content_days')
-      .where('network_id', scope.networkId)
-      .modify((q) => (scope.containerId ? q.where('container_id', scope.containerId) : q))
-      .whereBetween('day', [period.from, period.to])
-      .groupBy('entity_id')
-      .select('entity_id as id', this.rt.db.raw('sum(acts) as acts'))
-      .orderBy([{ column: 'acts', order: 'desc' }, { column: 'id' }]);
   }
 
   /** A ranking (a statement, or rows kept) read CANDIDATES rows at a time. */

@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { BOT_KIND, type Runtime } from '../../core';
 import { actsColumn, LONGEST_WINDOW, setColumn, SETS, WINDOW_COLUMNS, WINDOWS, type SetName } from './windows';
+import { rollupContentTotals } from './contents';
 import { rollupWeeks } from './weeks';
 import { COMMENT_VERBS, CONTRIBUTE_VERBS, DAY_MS, dayOf, PARTICIPATE_VERBS, REACTION_VERBS, REPLY_VERB, TOPIC_VERB } from './verbs';
 
@@ -171,6 +172,8 @@ export async function rollupDays(trx: Knex, networkId: number, from: number, to:
      group by ${DAY_OF('created_at')}, entity_id`,
     [networkId, networkId, lo, hi, ...participateBindings, BOT_KIND],
   );
+  // The bounds of the contents with acts on these days (contents.ts).
+  await rollupContentTotals(trx, networkId, from);
 }
 
 /**
