@@ -2,7 +2,8 @@
  * The figures the dashboard computes from the rollups, kept in this process until the rollup
  * job runs again: everything in the rollup tables changes only when the job runs, so a figure
  * keyed by the network's run (`analytics_rollup.runs`) is exact until the next run, whoever
- * asks. Only what does not depend on the viewer or on live tables is kept (the distinct
+ * asks, or a member's erasure (`analytics_rollup.erasures`, counted in the transaction that
+ * deletes their rows: erasure.ts). Only what does not depend on the viewer or on live tables is kept (the distinct
  * members of a period, rankings before the viewer's access is checked); the newest
  * MEMO_ENTRIES are kept, the oldest dropped first.
  */

@@ -234,6 +234,21 @@ export const migrations: Migration[] = [
       await dropTables(db, 'analytics_content_totals');
     },
   },
+  {
+    // Members erased per network (erasure.ts): with the job's runs, what the figures kept in
+    // memory are keyed by (memo.ts), so an erasure changes them at once in every process.
+    name: '009_analytics_rollup_erasures',
+    async up(db) {
+      await db.schema.alterTable('analytics_rollup', (t) => {
+        t.integer('erasures').notNullable().defaultTo(0);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('analytics_rollup', (t) => {
+        t.dropColumn('erasures');
+      });
+    },
+  },
 ];
 
 /**

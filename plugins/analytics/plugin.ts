@@ -9,6 +9,7 @@
 import { definePlugin, link, onEvent, onFilter, registerService, t } from '../../core';
 import type {} from '../groups/hooks';
 import { ViewCounter } from './counting';
+import { eraseMember } from './erasure';
 import { migrations } from './migrations';
 import { rollupAll } from './rollup';
 import { analyticsRoutes, VIEW } from './routes';
@@ -43,6 +44,8 @@ export default definePlugin({
         ? [...tabs, { id: 'analytics', label: t(ctx, 'analytics.group.tab'), href: link(ctx, 'analytics.group', { id: group.id }), order: 90 }]
         : tabs,
     ),
+    // A member's erasure: their rows and the figures kept from them go at once (erasure.ts).
+    onFilter('member:erasing', eraseMember),
     onFilter('account:links', (links, { ctx }) => [
       ...links,
       {

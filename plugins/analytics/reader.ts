@@ -19,6 +19,8 @@ export interface RollupState {
   last: number;
   /** The job's runs in the network: what memo.ts keeps is keyed by it. */
   runs: number;
+  /** The members erased in the network (erasure.ts): what memo.ts keeps is keyed by it too. */
+  erasures: number;
 }
 
 export class RollupReader {
@@ -44,15 +46,15 @@ export class RollupReader {
   }
 
   private async readState(networkId: number): Promise<RollupState | null> {
-    const state = (await this.rt.db('analytics_rollup').where('network_id', networkId).first('last_day', 'runs')) as
-      { last_day: unknown; runs: unknown } | undefined;
-    return state ? { last: num(state.last_day), runs: num(state.runs) } : null;
+    const state = (await this.rt.db('analytics_rollup').where('network_id', networkId).first('last_day', 'runs', 'erasures')) as
+      { last_day: unknown; runs: unknown; erasures: unknown } | undefined;
+    return state ? { last: num(state.last_day), runs: num(state.runs), erasures: num(state.erasures) } : null;
   }
 
-  /** `compute()` kept until the job's next run in the network (memo.ts): for what the rollup tables alone decide. */
+  /** `compute()` kept until the job's next run or a member's erasure in the network (memo.ts): for what the rollup tables alone decide. */
   protected async memoized<T>(networkId: number, key: string, compute: () => Promise<T>): Promise<T> {
     const state = await this.rollupState(networkId);
-    return this.memo.get(`${networkId}:${state?.runs ?? 'none'}:${key}`, compute);
+    return this.memo.get(`${networkId}:${state ? `${state.runs}.${state.erasures}` : 'none'}:${key}`, compute);
   }
 
   protected memberDays(scope: Scope, from: number, to: number): Knex.QueryBuilder {
