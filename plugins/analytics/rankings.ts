@@ -23,26 +23,24 @@ export class AnalyticsRankings extends RollupReader {
     const window = await this.windowOf(networkId, period.from, period.to);
     // Every group of the period ranked (a network has at most a few thousand), kept until the next run.
     const ranking = await this.memoized(networkId, `groups:${period.from}:${period.to}`, async () => {
-      const q = db('analytics_days')
-        .where('network_id', networkId)
-        .where('container_id', '>', 0)
-        .orderBy([{ column: 'acts', order: 'desc' }, { column: 'id' }]);
-      if (window)
-        q.where('day', period.to)
-          .where(actsColumn(window), '>', 0)
-          .select('container_id as id', `${actsColumn(window)} as acts`);
-      else {
-        // Any other period: a few rows per group (windowRuns), each run's acts from the column of its window.
-        const runs = windowRuns(period.from, period.to);
-        const acts = `sum(case ${runs.map((r) => `when day = ${r.day} then ${r.window ? actsColumn(r.window) : 'contributions + comments + reactions'}`).join(' ')} else 0 end)`;
-        q.whereIn(
-          'day',
-          runs.map((r) => r.day),
+      // Each run's row per group (one day of the index by network and day), its acts from the
+      // column of its window: a preset period is one run; any other a few (windowRuns). One
+      // statement per run, not `day in (...)`, which SQLite reads by the key (every day of every group).
+      const runs = window ? [{ day: period.to, window }] : windowRuns(period.from, period.to);
+      const rows = runs
+        .map((r) =>
+          db('analytics_days')
+            .where({ network_id: networkId, day: r.day })
+            .where('container_id', '>', 0)
+            .select('container_id', db.raw(`${r.window ? actsColumn(r.window) : 'contributions + comments + reactions'} as acts`)),
         )
-          .groupBy('container_id')
-          .havingRaw(`${acts} > 0`)
-          .select('container_id as id', db.raw(`${acts} as acts`));
-      }
+        .reduce((all, run) => all.unionAll(run));
+      const q = db
+        .from(rows.as('r'))
+        .groupBy('container_id')
+        .havingRaw('sum(acts) > 0')
+        .select('container_id as id', db.raw('sum(acts) as acts'))
+        .orderBy([{ column: 'acts', order: 'desc' }, { column: 'id' }]);
       return ((await q) as Record<string, unknown>[]).map((r) => ({ id: num(r.id), acts: num(r.acts) }));
     });
     const out: Ranked[] = [];
