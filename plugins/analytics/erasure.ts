@@ -9,7 +9,13 @@
 import { erased, type MemberErasure, type MemberErasureContext } from '../../core';
 
 /** The tables with a row per member (and network, container, day or week): all keyed by `user_id`. */
-const MEMBER_TABLES = ['analytics_member_days', 'analytics_member_weeks', 'analytics_member_last', 'analytics_views'] as const;
+const MEMBER_TABLES = [
+  'analytics_member_days',
+  'analytics_member_weeks',
+  'analytics_member_months',
+  'analytics_member_last',
+  'analytics_views',
+] as const;
 
 export async function eraseMember(report: MemberErasure, { rt, userId, mode }: MemberErasureContext): Promise<MemberErasure> {
   // Anonymised, the account stays (a former member): what they did still counts, as their content stays.

@@ -2,6 +2,7 @@ import { dropTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdCol
 import type { Knex } from 'knex';
 import { sumContentTotals } from './contents';
 import { addFinalDays, rankContents } from './rollup';
+import { monthOf, sumMonths } from './months';
 import { sumWeeks } from './weeks';
 import { WINDOW_COLUMNS } from './windows';
 
@@ -14,6 +15,8 @@ import { WINDOW_COLUMNS } from './windows';
  * - `analytics_days`: per network, container and day, the day's figures (DAU/WAU/MAU,
  *   contributions, comments, reactions) the dashboard charts read without scanning activity;
  * - `analytics_content_days`: per network, day and entity, the acts about it (top contents);
+ * - `analytics_member_weeks` (007), `analytics_member_months` (010): the member-days summed
+ *   per week, per month (weeks.ts, months.ts);
  * - `analytics_content_totals` (008): per network, scope and content, a bound on its acts in
  *   any period (contents.ts);
  * - `analytics_topics`: each discussion with its first reply by someone else (response time).
@@ -247,6 +250,32 @@ export const migrations: Migration[] = [
       await db.schema.alterTable('analytics_rollup', (t) => {
         t.dropColumn('erasures');
       });
+    },
+  },
+  {
+    // Monthly member rows (months.ts): a long period's distinct members are the union of its
+    // whole months' rows, then of the weeks and days at its ends. Filled here from the
+    // member-days already rolled up (no rollup again).
+    name: '010_analytics_member_months',
+    async up(db) {
+      await createKeyOrdered(db, 'analytics_member_months', (t) => {
+        networkIdColumn(t);
+        t.bigInteger('container_id').notNullable();
+        t.integer('month').notNullable();
+        userIdColumn(t, 'user_id');
+        t.integer('participations').notNullable().defaultTo(0);
+        t.integer('contributions').notNullable().defaultTo(0);
+        t.primary(['network_id', 'container_id', 'month', 'user_id']);
+        // A member's erasure deletes their rows by this index.
+        t.index(['user_id']);
+      });
+      const spans = (await db('analytics_member_days')
+        .groupBy('network_id')
+        .select('network_id', db.raw('min(day) as lo'), db.raw('max(day) as hi'))) as Record<string, unknown>[];
+      for (const s of spans) await sumMonths(db, Number(s.network_id), monthOf(Number(s.lo)), monthOf(Number(s.hi)));
+    },
+    async down(db) {
+      await dropTables(db, 'analytics_member_months');
     },
   },
 ];

@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import type { Runtime } from '../../core';
 import { num, type Scope } from './figures';
 import { RollupMemo } from './memo';
-import { weekSpans } from './weeks';
+import { periodSpans } from './months';
 import { windowOf, type WindowDays } from './windows';
 
 export type ReaderRuntime = Pick<Runtime, 'db' | 'access' | 'links'>;
@@ -65,22 +65,21 @@ export class RollupReader {
   }
 
   /**
-   * The member rows of [from, to] (`user_id`, `participations`, `contributions`): its whole weeks
-   * from `analytics_member_weeks`, the days at its two ends from `analytics_member_days` (weeks.ts).
-   * A member has a row per week or day they were active in: group by `user_id` for the period's.
+   * The member rows of [from, to] (`user_id`, `participations`, `contributions`): its whole months
+   * from `analytics_member_months`, the whole weeks at its ends from `analytics_member_weeks`, the
+   * days left from `analytics_member_days` (months.ts, weeks.ts). A member has a row per month,
+   * week or day they were active in: group by `user_id` for the period's.
    */
   protected memberSpans(scope: Scope, from: number, to: number): Knex.QueryBuilder {
     const columns = ['user_id', 'participations', 'contributions'];
-    const { weeks, days } = weekSpans(from, to);
-    const parts = days.map(([lo, hi]) => this.memberDays(scope, lo, hi).select(columns));
-    if (weeks)
-      parts.unshift(
-        this.rt
-          .db('analytics_member_weeks')
-          .where({ network_id: scope.networkId, container_id: scope.containerId })
-          .whereBetween('week', weeks)
-          .select(columns),
-      );
+    const { months, weeks, days } = periodSpans(from, to);
+    const rows = (table: string, column: string, range: [number, number]) =>
+      this.rt.db(table).where({ network_id: scope.networkId, container_id: scope.containerId }).whereBetween(column, range).select(columns);
+    const parts = [
+      ...(months ? [rows('analytics_member_months', 'month', months)] : []),
+      ...weeks.map((range) => rows('analytics_member_weeks', 'week', range)),
+      ...days.map(([lo, hi]) => this.memberDays(scope, lo, hi).select(columns)),
+    ];
     return parts.length === 1 ? parts[0] : parts[0].unionAll(parts.slice(1));
   }
 

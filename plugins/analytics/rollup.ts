@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { BOT_KIND, type Runtime } from '../../core';
 import { actsColumn, LONGEST_WINDOW, setColumn, SETS, WINDOW_COLUMNS, WINDOWS, type SetName } from './windows';
 import { rollupContentTotals } from './contents';
+import { rollupMonths } from './months';
 import { rollupWeeks } from './weeks';
 import { COMMENT_VERBS, CONTRIBUTE_VERBS, DAY_MS, dayOf, PARTICIPATE_VERBS, REACTION_VERBS, REPLY_VERB, TOPIC_VERB } from './verbs';
 
@@ -123,6 +124,8 @@ export async function rollupDays(trx: Knex, networkId: number, from: number, to:
   );
   // The weeks of these days, summed again from their member-days (weeks.ts).
   await rollupWeeks(trx, networkId, from, to);
+  // And their months (months.ts).
+  await rollupMonths(trx, networkId, from, to);
   // The days' figures: DAU, the day's acts, and over the trailing windows (7, 28, 90 days)
   // the members active, participating and contributing (spans, see above; WAU and MAU are the
   // active ones over 7 and 28 days) and the acts, for every container with someone active over

@@ -6,6 +6,7 @@ import { completeDeletion } from '../../../core/members/deletion';
 import { ViewCounter } from '../../../plugins/analytics/counting';
 import { AnalyticsService } from '../../../plugins/analytics/service';
 import { weekOf, weekSpans, weekStart } from '../../../plugins/analytics/weeks';
+import { monthOf, monthStart, periodSpans } from '../../../plugins/analytics/months';
 import { dayOfDate } from '../../../plugins/analytics/period';
 import { signedIn } from '../../helpers/members';
 import { statementsDuring } from '../../helpers/statements';
@@ -34,11 +35,36 @@ test('weeks start on Mondays; a period is its whole weeks and the days at its en
   t.deepEqual(weekSpans(monday + 3, monday + 3), { weeks: null, days: [[monday + 3, monday + 3]] });
 });
 
-/** The world, with more views and acts spread over six weeks (so periods cross several week boundaries). */
+test('a period is its whole months, then the whole weeks and days at its ends: every day once', (t) => {
+  const jan15 = dayOfDate('2026-01-15')!;
+  t.is(monthStart(monthOf(jan15)), dayOfDate('2026-01-01')!);
+  t.is(monthOf(dayOfDate('2026-02-28')!) + 1, monthOf(dayOfDate('2026-03-01')!));
+  t.is(monthOf(dayOfDate('2026-12-31')!) + 1, monthOf(dayOfDate('2027-01-01')!));
+  t.deepEqual(periodSpans(dayOfDate('2026-02-01')!, dayOfDate('2026-03-31')!).months, [
+    monthOf(dayOfDate('2026-02-01')!),
+    monthOf(dayOfDate('2026-03-01')!),
+  ]);
+  // Every period of up to 400 days starting on any of 70 days: its spans cover each of its days exactly once.
+  for (let from = jan15; from < jan15 + 70; from++)
+    for (const length of [1, 6, 13, 27, 28, 31, 45, 62, 90, 200, 365, 400]) {
+      const to = from + length - 1;
+      const { months, weeks, days } = periodSpans(from, to);
+      const covered: number[] = [];
+      if (months) for (let m = months[0]; m <= months[1]; m++) for (let d = monthStart(m); d < monthStart(m + 1); d++) covered.push(d);
+      for (const [a, b] of weeks) for (let wk = a; wk <= b; wk++) for (let d = weekStart(wk); d < weekStart(wk) + 7; d++) covered.push(d);
+      for (const [a, b] of days) for (let d = a; d <= b; d++) covered.push(d);
+      covered.sort((a, b) => a - b);
+      if (covered.length !== length || covered[0] !== from || covered.some((d, i) => d !== from + i)) t.fail(`${from} + ${length} days`);
+      if (length >= 62) t.truthy(months, `${length} days hold a whole month`);
+    }
+  t.pass();
+});
+
+/** The world, with more views and acts spread over ten weeks (so periods cross several week and month boundaries). */
 async function spreadWorld(app: AnalyticsApp): Promise<World> {
   const w = await buildWorld(app);
   const counter = app.rt.container.resolve(ViewCounter);
-  for (let d = 4; d <= 44; d++) {
+  for (let d = 4; d <= 75; d++) {
     if (d % 2 === 0) await counter.count({ networkId: app.root, userId: w.ids.alice, at: app.at(d) });
     if (d % 3 === 0) await counter.count({ networkId: app.root, userId: w.ids.carol, at: app.at(d) });
     if (d % 5 === 0) await counter.count({ networkId: app.root, userId: w.ids.bob, at: app.at(d) });
@@ -57,22 +83,22 @@ async function spreadWorld(app: AnalyticsApp): Promise<World> {
   return w;
 }
 
-/** The member-days summed by week, as the job should keep them. */
-async function weeksFromDays(app: AnalyticsApp): Promise<string[]> {
+/** The member-days summed by week (or month), as the job should keep them. */
+async function weeksFromDays(app: AnalyticsApp, spanOf: (day: number) => number = weekOf): Promise<string[]> {
   const rows = (await app.db('analytics_member_days').where('network_id', app.root).select()) as Record<string, unknown>[];
   const sums = new Map<string, [number, number]>();
   for (const r of rows) {
-    const key = `${Number(r.container_id)}:${weekOf(Number(r.day))}:${Number(r.user_id)}`;
+    const key = `${Number(r.container_id)}:${spanOf(Number(r.day))}:${Number(r.user_id)}`;
     const s = sums.get(key) ?? [0, 0];
     sums.set(key, [s[0] + Number(r.participations), s[1] + Number(r.contributions)]);
   }
   return [...sums].map(([k, [p, c]]) => `${k}:${p}:${c}`).sort();
 }
 
-async function weekRows(app: AnalyticsApp): Promise<string[]> {
-  const rows = (await app.db('analytics_member_weeks').where('network_id', app.root).select()) as Record<string, unknown>[];
+async function weekRows(app: AnalyticsApp, table = 'analytics_member_weeks', column = 'week'): Promise<string[]> {
+  const rows = (await app.db(table).where('network_id', app.root).select()) as Record<string, unknown>[];
   return rows
-    .map((r) => `${Number(r.container_id)}:${Number(r.week)}:${Number(r.user_id)}:${Number(r.participations)}:${Number(r.contributions)}`)
+    .map((r) => `${Number(r.container_id)}:${Number(r[column])}:${Number(r.user_id)}:${Number(r.participations)}:${Number(r.contributions)}`)
     .sort();
 }
 
@@ -105,6 +131,9 @@ eachAnalyticsApp('the job keeps the weekly rows equal to the member-days summed 
   await app.rollup();
   t.true((await weekRows(app)).length > 10);
   t.deepEqual(await weekRows(app), await weeksFromDays(app));
+  const monthRows = () => weekRows(app, 'analytics_member_months', 'month');
+  t.true((await monthRows()).length > 4);
+  t.deepEqual(await monthRows(), await weeksFromDays(app, monthOf));
   // Today's week again at the next run: Bob posts and Carol reads today.
   const bobsWeek = (rows: string[]) =>
     rows
@@ -118,6 +147,7 @@ eachAnalyticsApp('the job keeps the weekly rows equal to the member-days summed 
   await app.rollup(Date.now() + 11 * 60_000);
   const rows = await weekRows(app);
   t.deepEqual(rows, await weeksFromDays(app));
+  t.deepEqual(await monthRows(), await weeksFromDays(app, monthOf), 'the monthly rows too');
   t.is(bobsWeek(rows)[4], contributed + 1, "Bob's post is in this week's row");
 });
 
@@ -131,12 +161,18 @@ eachAnalyticsApp('custom periods across week boundaries: the distinct members of
     sql.some((s) => s.includes('analytics_member_weeks')),
     'read from the weekly rows',
   );
+  // A period of 62 days holds a whole month: read from the monthly rows.
+  const long = await statementsDuring(app.rt, () => admin.http.get(`/admin/analytics/export/funnel?${custom(app, 63, 2)}`));
+  t.true(
+    long.sql.some((s) => s.includes('analytics_member_months')),
+    'read from the monthly rows',
+  );
   // Hand-counted: T-9 to T-2 is Alice and Bob (both contributing) and Carol (reads at T-9 and T-6).
   t.deepEqual((await funnel(admin, `/admin/analytics/export/funnel?${custom(app, 9, 2)}`)).now, [3, 2, 2]);
   // T-25 to T-15: Alice (reads, likes at T-16), Carol (reads), Bob (reads, posts at T-22).
   t.deepEqual((await funnel(admin, `/admin/analytics/export/funnel?${custom(app, 25, 15)}`)).now, [3, 2, 1]);
   for (const to of [2, 3, 5, 9])
-    for (const length of [1, 6, 7, 8, 13, 14, 15, 22, 30]) {
+    for (const length of [1, 6, 7, 8, 13, 14, 15, 22, 30, 40, 62]) {
       const from = to + length - 1;
       for (const [scope, path] of [
         [0, '/admin/analytics/export/funnel'],
@@ -171,7 +207,7 @@ eachAnalyticsApp("an erased member's rows go, and the figures kept from them at 
   const rowsOf = async (table: string) => Number((await app.db(table).where('user_id', w.ids.bob).count<{ n: number }[]>('* as n').first())?.n);
   t.true((await rowsOf('analytics_member_weeks')) > 0);
   await completeDeletion(app.rt, w.ids.bob, 'erase');
-  for (const table of ['analytics_member_weeks', 'analytics_member_days', 'analytics_member_last', 'analytics_views'])
+  for (const table of ['analytics_member_weeks', 'analytics_member_months', 'analytics_member_days', 'analytics_member_last', 'analytics_views'])
     t.is(await rowsOf(table), 0, `his rows of ${table} are gone`);
   const gone = [before.now[0] - 1, before.now[1] - 1, before.now[2] - 1];
   t.deepEqual((await funnel(admin, path)).now, gone, 'Bob (active, participating, contributing) counted no more, before the job runs again');
