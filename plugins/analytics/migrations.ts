@@ -177,21 +177,9 @@ export const migrations: Migration[] = [
       await dropTables(db, 'analytics_top_contents');
     },
   },
-  {
-    // The job's runs per network: what the dashboard computes from the rollups is kept in
-    // memory until the next run (memo.ts).
-    name: '006_analytics_rollup_runs',
-    async up(db) {
-      await db.schema.alterTable('analytics_rollup', (t) => {
-        t.integer('runs').notNullable().defaultTo(0);
-      });
-    },
-    async down(db) {
-      await db.schema.alterTable('analytics_rollup', (t) => {
-        t.dropColumn('runs');
-      });
-    },
-  },
+  // The job's runs per network: what the dashboard computes from the rollups is kept in
+  // memory until the next run (memo.ts).
+  rollupCounter('006_analytics_rollup_runs', 'runs'),
   {
     // Weekly member rows (weeks.ts): the distinct members of a custom period are the union of
     // its whole weeks' rows and its end days' member-days. On SQLite the table is stored in its
@@ -199,7 +187,7 @@ export const migrations: Migration[] = [
     // the member-days already rolled up (no rollup again).
     name: '007_analytics_member_weeks',
     async up(db) {
-      await createMemberWeeks(db);
+      await createMemberSpans(db, 'analytics_member_weeks', 'week');
       await sumWeeks(db, '1 = 1', []);
     },
     async down(db) {
@@ -237,38 +225,16 @@ export const migrations: Migration[] = [
       await dropTables(db, 'analytics_content_totals');
     },
   },
-  {
-    // Members erased per network (erasure.ts): with the job's runs, what the figures kept in
-    // memory are keyed by (memo.ts), so an erasure changes them at once in every process.
-    name: '009_analytics_rollup_erasures',
-    async up(db) {
-      await db.schema.alterTable('analytics_rollup', (t) => {
-        t.integer('erasures').notNullable().defaultTo(0);
-      });
-    },
-    async down(db) {
-      await db.schema.alterTable('analytics_rollup', (t) => {
-        t.dropColumn('erasures');
-      });
-    },
-  },
+  // Members erased per network (erasure.ts): with the job's runs, what the figures kept in
+  // memory are keyed by (memo.ts), so an erasure changes them at once in every process.
+  rollupCounter('009_analytics_rollup_erasures', 'erasures'),
   {
     // Monthly member rows (months.ts): a long period's distinct members are the union of its
     // whole months' rows, then of the weeks and days at its ends. Filled here from the
     // member-days already rolled up (no rollup again).
     name: '010_analytics_member_months',
     async up(db) {
-      await createKeyOrdered(db, 'analytics_member_months', (t) => {
-        networkIdColumn(t);
-        t.bigInteger('container_id').notNullable();
-        t.integer('month').notNullable();
-        userIdColumn(t, 'user_id');
-        t.integer('participations').notNullable().defaultTo(0);
-        t.integer('contributions').notNullable().defaultTo(0);
-        t.primary(['network_id', 'container_id', 'month', 'user_id']);
-        // A member's erasure deletes their rows by this index.
-        t.index(['user_id']);
-      });
+      await createMemberSpans(db, 'analytics_member_months', 'month');
       const spans = (await db('analytics_member_days')
         .groupBy('network_id')
         .select('network_id', db.raw('min(day) as lo'), db.raw('max(day) as hi'))) as Record<string, unknown>[];
@@ -292,16 +258,34 @@ async function createKeyOrdered(db: Knex, name: string, build: (t: Knex.CreateTa
   for (const statement of rest) await db.raw(statement.sql, statement.bindings);
 }
 
-async function createMemberWeeks(db: Knex): Promise<void> {
-  await createKeyOrdered(db, 'analytics_member_weeks', (t) => {
+/** The member rows of a span of days (`week`, `month`): per network, container, span and member, its participations and contributions. */
+async function createMemberSpans(db: Knex, table: string, span: string): Promise<void> {
+  await createKeyOrdered(db, table, (t) => {
     networkIdColumn(t);
     t.bigInteger('container_id').notNullable();
-    t.integer('week').notNullable();
+    t.integer(span).notNullable();
     userIdColumn(t, 'user_id');
     t.integer('participations').notNullable().defaultTo(0);
     t.integer('contributions').notNullable().defaultTo(0);
-    t.primary(['network_id', 'container_id', 'week', 'user_id']);
+    t.primary(['network_id', 'container_id', span, 'user_id']);
     // A member's erasure deletes their rows by this index (the foreign key's cascade).
     t.index(['user_id']);
   });
+}
+
+/** A migration adding a counter (0) to `analytics_rollup`. */
+function rollupCounter(name: string, column: string): Migration {
+  return {
+    name,
+    async up(db) {
+      await db.schema.alterTable('analytics_rollup', (t) => {
+        t.integer(column).notNullable().defaultTo(0);
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('analytics_rollup', (t) => {
+        t.dropColumn(column);
+      });
+    },
+  };
 }
