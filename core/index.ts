@@ -170,6 +170,7 @@ export {
   keysetCursor,
   keysetOrder,
   keysetPageOf,
+  keysetQuery,
   pageRequest,
   readKeyset,
   readPage,

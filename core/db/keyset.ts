@@ -123,6 +123,14 @@ export async function readKeyset<T>(
   keyOf: (row: T) => SortKey,
   run: (query: Knex.QueryBuilder) => Promise<T[]> = async (q) => (await q) as T[],
 ): Promise<KeysetPage<T>> {
+  return keysetPageOf(await run(keysetQuery(query, order, cursor, limit)), cursor, limit, keyOf);
+}
+
+/**
+ * The statement `readKeyset` runs, without running it: `query` ordered, past the cursor's key (or
+ * offset), `limit + 1` rows; read its rows as `keysetPageOf` expects (for a text kept built).
+ */
+export function keysetQuery(query: Knex.QueryBuilder, order: readonly KeyColumn[], cursor: KeysetCursor, limit: number): Knex.QueryBuilder {
   const backwards = !cursor.after && !!cursor.before;
   const read = backwards ? reversed(order) : order;
   const q = query.clone();
@@ -130,7 +138,7 @@ export async function readKeyset<T>(
   const key = cursor.after ?? cursor.before;
   if (key) whereAfterKey(q, read, key);
   else if (cursor.offset) q.offset(cursor.offset);
-  return keysetPageOf(await run(q.limit(limit + 1)), cursor, limit, keyOf);
+  return q.limit(limit + 1);
 }
 
 /**

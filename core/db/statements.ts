@@ -254,7 +254,9 @@ export async function readBuilt<Row>(db: Knex | Knex.Transaction, query: Knex.Qu
  * it is a memo of a pure function, with nothing to invalidate in any process. A null key builds
  * every time. At most `max` texts are kept, the least recently used dropped first. A value that
  * changes on every call (the time a ranking is relative to) is built as a marker and given in
- * `vary`: each binding equal to a marker takes its value of the call.
+ * `vary`: each binding equal to a marker takes its value of the call. `build` may be async (a
+ * hook's answer read to build it): it then answers the builder's `toSQL()` (awaiting a builder
+ * would run it), and is called only when the text is not kept.
  *
  *   const RIVER = new KeptBuilds(512);
  *   await RIVER.read<Row>(db, key, () => db('activity as a').modify(access.visibleTo(viewer, 'a'))...);
@@ -267,14 +269,15 @@ export class KeptBuilds {
   async read<Row>(
     db: Knex | Knex.Transaction,
     key: string | null,
-    build: () => Knex.QueryBuilder,
+    build: () => Knex.QueryBuilder | Promise<Knex.Sql>,
     vary?: ReadonlyMap<unknown, unknown>,
   ): Promise<Row[]> {
     const full = key === null ? null : `${String(db.client.config.client)}\u0000${key}`;
     let text = full === null ? undefined : this.kept.get(full);
     if (text) this.kept.delete(full!);
     else {
-      const { sql, bindings } = build().toSQL();
+      const built = build();
+      const { sql, bindings } = 'toSQL' in built ? built.toSQL() : await built;
       text = { sql, bindings: [...bindings] };
       if (full !== null && this.kept.size >= this.max) this.kept.delete(this.kept.keys().next().value as string);
     }

@@ -95,6 +95,16 @@ export class HookBus {
     return current;
   }
 
+  /**
+   * The plugins whose handlers of filter `name` run for `context` (its network), in their order:
+   * what a text built from the filter's answer depends on besides the context, for a key of
+   * `KeptBuilds` when the filter's contract says its answer is a function of its context.
+   */
+  filtering<K extends FilterName>(name: K, context: FilterContext<K>): string[] {
+    const networkId = networkOf(context);
+    return (this.filters.get(name) ?? []).filter((e) => this.isActive(e.pluginId, networkId)).map((e) => e.pluginId);
+  }
+
   /** Names with at least one handler, for diagnostics. */
   registered(): { events: string[]; filters: string[] } {
     return { events: [...this.events.keys()], filters: [...this.filters.keys()] };

@@ -168,7 +168,10 @@ export interface HookFilters {
    * (folded, `queryWords`), subqueries selecting `user_id`s of members one of whose searchable
    * fields holds the word in a value the viewer may see (the core's access clause inside each).
    * The people search ORs them with the name: a member matches when each word is in the name
-   * or such a field. Answer an array (a bare query builder would be run by `await`).
+   * or such a field. Answer an array (a bare query builder would be run by `await`). The
+   * subqueries' SQL must be a function of the context alone (the network, the word, the viewer's
+   * access inputs: `access.visibilityKey`): the search keeps the statement built from them by
+   * those and the plugins answering (`hooks.filtering`), and asks again only for a new key.
    */
   'people:searchMatches': { value: Knex.QueryBuilder[]; context: { networkId: number; viewer: Viewer | null; word: string } };
   /**

@@ -288,15 +288,15 @@ export class SearchQuery {
         vary,
       );
     }
+    // The candidates carry their `tsv` (read to match them): ts_rank needs no second lookup of each.
     return KEPT.read<Row>(
       db,
       key,
       () =>
         db
-          .from(candidates().as('c'))
-          .join('derived_search_docs as d', 'd.entity_id', 'c.id')
+          .from(candidates().select('d.tsv').as('c'))
           .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at', db.raw('count(*) over () as total'))
-          .orderByRaw(`ts_rank(d.tsv, ${TSQUERY(false)}) * ${boost} desc, c.id desc`, [...tsBindings(words, false), NOW, HALF_LIFE_MS])
+          .orderByRaw(`ts_rank(c.tsv, ${TSQUERY(false)}) * ${boost} desc, c.id desc`, [...tsBindings(words, false), NOW, HALF_LIFE_MS])
           .limit(PAGE_SIZE + 1)
           .offset(offset),
       vary,

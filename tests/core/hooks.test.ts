@@ -148,6 +148,9 @@ test('handlers of a plugin inactive in a network do not run for that network', a
     (await bus.filter('home:sections', [], viewContext(1))).map((s) => s.id),
     ['off-in-2'],
   );
+  // What a text kept built from a filter's answer is keyed by: the plugins answering there.
+  t.deepEqual(bus.filtering('home:sections', viewContext(2)), []);
+  t.deepEqual(bus.filtering('home:sections', viewContext(1)), ['off-in-2']);
 });
 
 eachApp(

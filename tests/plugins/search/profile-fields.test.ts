@@ -131,4 +131,18 @@ eachApp('people search: searchable profile fields, for the viewers who may see t
   t.deepEqual(await names('mia', 'eole'), [], 'and no longer by its old ones');
   await rt.db('profile_values').where({ user_id: olga, field_id: badge }).delete();
   t.deepEqual(await names('mia', 'zephyrin'), [], 'a removed value finds no one');
+  // The statement is kept built by the plugins answering the hook: a second plugin's answer (here
+  // the polls plugin's, for the word "kiwi") counts while it is enabled in the network only.
+  rt.hooks.addFilter(
+    'people:searchMatches',
+    (v, c) => (c.word === 'kiwi' ? [...v, rt.db('users').where({ username: 'nina' }).select('id as user_id')] : v),
+    {
+      pluginId: 'polls',
+    },
+  );
+  t.deepEqual(await names('mia', 'kiwi'), ['nina']);
+  await rt.pluginState.disable('polls');
+  t.deepEqual(await names('mia', 'kiwi'), [], 'no answer from a plugin disabled in the network');
+  await rt.pluginState.enable('polls');
+  t.deepEqual(await names('mia', 'kiwi'), ['nina'], 'and its answer again once it is enabled');
 });
