@@ -133,22 +133,23 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
   const filters = { containerId: req.containerId, authorId: req.authorId, from: req.from, to: req.to };
   const byPeople = !req.containerId && !req.from && !req.to && !req.authorId;
   // People are read on the tabs that list them (Everything shows the first few), nowhere else; the
-  // people tab pages by a keyset cursor.
-  const people =
-    byPeople && (req.tab === 'all' || req.tab === 'people')
-      ? await query(ctx).people(viewer, networkId, words, req.tab === 'people' ? PAGE_SIZE : 4, req.tab === 'people' ? req.cursor : {})
-      : { people: [], total: 0, prev: null, next: null };
+  // people tab pages by a keyset cursor. People and content are read at once (on PostgreSQL two
+  // connections: one round trip fewer to wait for).
   const types = req.tab === 'all' ? allTypes : (tabs.get(req.tab) ?? []);
-  const content =
+  const [people, content] = await Promise.all([
+    byPeople && (req.tab === 'all' || req.tab === 'people')
+      ? query(ctx).people(viewer, networkId, words, req.tab === 'people' ? PAGE_SIZE : 4, req.tab === 'people' ? req.cursor : {})
+      : { people: [], total: 0, prev: null, next: null },
     req.tab === 'people'
       ? { hits: [], more: false, prev: null, next: null, counted: 0, bounded: false }
-      : await query(ctx).content(viewer, networkId, words, {
+      : query(ctx).content(viewer, networkId, words, {
           ...filters,
           types,
           sort: req.sort,
           page: req.page,
           cursor: req.cursor,
-        } satisfies ContentFilters);
+        } satisfies ContentFilters),
+  ]);
   // Only the open tab is counted ("100+"), by the statement that read its page when it can tell (the
   // window of candidates), else apart; Everything adds the people it lists. The other tabs show no
   // number: counting each would read up to 101 matches per tab.
