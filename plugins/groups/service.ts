@@ -154,8 +154,10 @@ export class GroupsService {
    * moment race for the handle: the loser's transaction meets the unique key, and is run
    * again. A retry skips as many free handles as it has lost races, so a burst of N
    * submits spreads over N candidates instead of racing for the same one again.
+   * A bot creates none (its groups are its scope, chosen by its network's admins), whatever the path.
    */
   async create(viewer: Viewer, networkId: number, clean: CleanGroup, coverKey: string | null): Promise<number> {
+    await this.notABot(viewer.id, 403, 'botCreate');
     for (let lost = 0; ; lost++) {
       try {
         return await this.createOnce(viewer, networkId, clean, coverKey, lost);
