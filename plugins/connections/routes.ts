@@ -7,6 +7,7 @@ import {
   avatarUrl,
   cursorPager,
   cursorParams,
+  sortedCursorParams,
   personCards,
   back,
   link,
@@ -62,8 +63,9 @@ async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
   const sortParam = queryParam(ctx, 'sort');
   const sort = isSort(sortParam) ? sortParam : 'name';
   const { clauses, fields } = await directoryFilters(ctx);
-  // Each sort pages by its own keyset ("Previous"/"Next" carry a cursor; an old `?page=` opens the first page).
-  const cursor = cursorParams(ctx, ...DIRECTORY_CURSORS[sort]);
+  // Each sort pages by its own keyset ("Previous"/"Next" carry a cursor naming the sort: one of another
+  // sort is a 400, never rows read in the wrong order; an old `?page=` opens the first page).
+  const cursor = sortedCursorParams(ctx, sort, ...DIRECTORY_CURSORS[sort]);
   const result = await service(ctx).directory({ networkId: networkId(ctx), viewer: ctx.state.viewer, q, sort, ...cursor, filters: clauses });
   return titledPage(ctx, 'connections/directory', 'connections.directory.title', {
     q,
@@ -73,7 +75,7 @@ async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
     sorts: SORTS.map((s) => ({ value: s, label: t(ctx, `connections.directory.sort.${s}`), selected: s === sort })),
     people: await decorate(ctx, result.items),
     summary: t(ctx, 'connections.directory.count', { count: result.total }),
-    pager: cursorPager(ctx, result, cursor),
+    pager: cursorPager(ctx, result, cursor, { sort }),
   });
 }
 

@@ -1,8 +1,8 @@
 // The people directory pages by keyset (plugins/connections/directory.ts): each sort (name,
 // newest, most active) has its own compound key ending with the id; "Previous"/"Next" carry a
-// cursor, so members who sort first, arriving between requests, make nothing repeat or be
-// skipped; the summary still counts every match; a cursor the list (or the sort) did not write
-// is a localised 400; who is listed and who may read the directory is unchanged.
+// cursor naming its sort, so members who sort first, arriving between requests, make nothing
+// repeat or be skipped; the summary still counts every match; a cursor the list (or the sort:
+// "newest" and "active" keys are both two integers) did not write is a localised 400; who is listed and who may read the directory is unchanged.
 import { encodeCursor } from '../../../core';
 import { relLink, walkLinksWhileAdding } from '../../helpers/api-clients';
 import { addMemberships, addSubNetwork } from '../../helpers/members';
@@ -74,6 +74,21 @@ eachConnApp('directory cursors: one the list or the sort did not write is a 400;
     t.regex(res.text, /This page link is not valid for this list/);
   }
   t.regex((await (await app.as('marie')).agent.http.get('/people?after=abc')).text, /Ce lien de page n’est pas valable pour cette liste/);
+  // "Newest" and "most active" keys are both two integers: a cursor names the sort that wrote it,
+  // so one of the other sort (the sort changed in the address) is the same 400, never rows read in the wrong order.
+  for (const [from, to] of [
+    ['newest', 'active'],
+    ['active', 'newest'],
+    ['name', 'newest'],
+  ]) {
+    const link = relLink((await page.agent.http.get(`/people?sort=${from}`)).text, 'next')!;
+    t.regex(link, new RegExp(`sort=${from}&after=`));
+    t.is((await page.agent.http.get(link)).status, 200, link);
+    const swapped = link.replace(`sort=${from}`, `sort=${to}`);
+    const res = await page.agent.http.get(swapped);
+    t.is(res.status, 400, swapped);
+    t.regex(res.text, /This page link is not valid for this list/);
+  }
   const next = relLink((await page.agent.http.get('/people?q=zed')).text, 'next')!;
   t.deepEqual(names((await page.agent.http.get(next)).text), ['Zed020', 'Zed021']);
   // A guest signs in first; a suspended member leaves the directory, cursor or not.
@@ -85,5 +100,5 @@ eachConnApp('directory cursors: one the list or the sort did not write is a 400;
   // In a sub-network, only its members are listed, after the cursor too.
   const paris = await addSubNetwork(app.app.ruche, 'paris', 'Paris office');
   await addMemberships(app.app.ruche, paris, [alice, ids[0], ids[5]]);
-  t.deepEqual(names((await page.agent.http.get(`/n/paris/people?q=zed&after=${byName}`)).text), ['Zed005']);
+  t.deepEqual(names((await page.agent.http.get(`/n/paris/people?q=zed&after=${encodeCursor(['zed 001', ids[1]], 'name')}`)).text), ['Zed005']);
 });
