@@ -14,6 +14,7 @@ import { HttpError, pieceReader, type SocketDef, type SocketRequest, type Runtim
 
 import { messageViews, PAGE } from '../messages/api';
 import { ChatHub, MAX_SUBSCRIPTIONS, type Client } from './hub';
+import { endAccess, standing } from './standing';
 
 export const USE = 'chat.use';
 const TYPING_EVERY_MS = 2_000;
@@ -60,6 +61,11 @@ function serve(ws: WebSocket, req: SocketRequest, rt: Runtime, hub: ChatHub): vo
       return fail('invalid', 'chat.error.invalid', null);
     }
     if (!e || typeof e !== 'object') return fail('invalid', 'chat.error.invalid', null);
+    // The member as they are now (standing.ts): demoted, they read as a member; suspended, refused and closed.
+    if (!(await standing(rt, [client], () => undefined)).length) {
+      fail('not_found', 'core.error.404.message', e.ref);
+      return endAccess(client);
+    }
     const conversationId = num(e.conversation);
     switch (e.type) {
       case 'sub': {

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { ACCESS_ENDED } from '../../../core';
 import { herePayloads, parseHere } from '../../../plugins/messages/hooks';
 import { eachDatabase } from '../../helpers/databases';
 import { rowCount } from '../../helpers/rows';
@@ -163,8 +164,11 @@ eachChatServer(
     }
     await app.rt.db('users').where({ id: bob }).update({ status: 'suspended' });
     b.send({ type: 'send', conversation: id, body: 'still here?', ref: 5 });
-    // Refused before anything is stored.
-    t.is((await b.waitFor((e) => e.type === 'error' && e.ref === 5))[0].code, 'not_found');
+    // Refused before anything is stored: told so, or — when a delivery round read his standing first
+    // (plugins/chat/standing.ts; on PostgreSQL the burst's notifications still arrive) — his socket closed.
+    const refused = await b.eventOrClose((e) => e.type === 'error' && e.ref === 5);
+    if (refused) t.is(refused.code, 'not_found');
+    else t.is(b.closeCode, ACCESS_ENDED);
     t.is(await rowCount(app.rt.db('messages').where({ conversation_id: id })), 31);
     t.false(JSON.stringify(a.events).includes('still here?'));
   },

@@ -17,13 +17,16 @@ export class Client {
   readonly events: ChatEvent[] = [];
   private waiters: (() => void)[] = [];
   closed = false;
+  /** The code the socket was closed with, once it is. */
+  closeCode: number | null = null;
   constructor(readonly ws: WebSocket) {
     ws.on('message', (d) => {
       this.events.push(JSON.parse(String(d)) as ChatEvent);
       for (const w of this.waiters.splice(0)) w();
     });
-    ws.on('close', () => {
+    ws.on('close', (code: number) => {
       this.closed = true;
+      this.closeCode = code;
       for (const w of this.waiters.splice(0)) w();
     });
   }
@@ -40,6 +43,23 @@ export class Client {
       const found = this.events.filter(pred);
       if (found.length >= count) return found;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} events; got ${JSON.stringify(this.events).slice(0, 500)}`);
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, Math.max(10, deadline - Date.now()));
+        this.waiters.push(() => (clearTimeout(timer), r()));
+      });
+    }
+  }
+  /**
+   * Waits for the first event matching `pred`, or for the socket to close (then null), bounded
+   * as `waitFor`: for a refusal that comes either as an error event or as the socket closed.
+   */
+  async eventOrClose(pred: (e: ChatEvent) => boolean, ms = 60_000): Promise<ChatEvent | null> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const found = this.events.find(pred);
+      if (found) return found;
+      if (this.closed) return null;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for an event or the close; got ${JSON.stringify(this.events).slice(0, 500)}`);
       await new Promise<void>((r) => {
         const timer = setTimeout(r, Math.max(10, deadline - Date.now()));
         this.waiters.push(() => (clearTimeout(timer), r()));
