@@ -219,7 +219,7 @@ export {
   type SearchText,
 } from './content/search';
 export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, type FeedQuery, type FeedPage } from './content/activity-log';
-export { AuditLog, AUDIT_PAGE_SIZE, changes, type AuditEntry, type AuditRow, type AuditQuery } from './audit/audit-log';
+export { AuditLog, AUDIT_PAGE_SIZE, changes, type AuditEntry, type AuditLink, type AuditRow, type AuditQuery } from './audit/audit-log';
 export { auditAction, type AuditAction } from './audit/audit-request';
 export {
   erased,

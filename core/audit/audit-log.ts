@@ -21,6 +21,11 @@ export interface AuditEntry {
   /** What changed, before and after (any JSON value; objects are reduced to their changed keys by `changes`). */
   before?: unknown;
   after?: unknown;
+  /**
+   * The owner's own record of the action, when it keeps one (the moderation plugin's decision
+   * id): the owner's `audit:links` answer links the entry to it, for viewers who may open it.
+   */
+  ref?: string | number;
   ip?: string | null;
   at?: number;
 }
@@ -35,8 +40,16 @@ export interface AuditRow {
   objectId: string;
   before: unknown;
   after: unknown;
+  /** `AuditEntry.ref`, or null. */
+  ref: string | null;
   ip: string | null;
   createdAt: number;
+}
+
+/** Where an entry's record is shown (`audit:links`): its address and the link's words, translated. */
+export interface AuditLink {
+  href: string;
+  label: string;
 }
 
 export interface AuditQuery {
@@ -105,6 +118,7 @@ export class AuditLog {
       object_id: short(entry.objectId === undefined ? '' : String(entry.objectId), 100),
       before: toJson(entry.before),
       after: toJson(entry.after),
+      ref: entry.ref === undefined ? null : short(String(entry.ref), 100),
       ip: entry.ip ? short(entry.ip, 64) : null,
       created_at: entry.at ?? Date.now(),
     });
@@ -168,6 +182,7 @@ function toRow(r: Record<string, unknown>): AuditRow {
     objectId: String(r.object_id ?? ''),
     before: fromJson(r.before),
     after: fromJson(r.after),
+    ref: r.ref === null || r.ref === undefined ? null : String(r.ref),
     ip: (r.ip as string | null) ?? null,
     createdAt: Number(r.created_at),
   };

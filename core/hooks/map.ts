@@ -27,6 +27,7 @@ import type {
   AttachmentPlace,
 } from '../content/attachments';
 import type { UploadRefusal } from '../http/body';
+import type { AuditLink, AuditRow } from '../audit/audit-log';
 import type { MemberDataPart, MemberErasure, MemberErasureContext, MemberExportContext } from '../members/contract';
 
 export interface HookEvents {
@@ -193,6 +194,15 @@ export interface HookFilters {
    * blocked members), shown under "More settings" when there are any.
    */
   'account:links': { value: AccountLink[]; context: ViewContext };
+  /**
+   * Links of audit entries to what they recorded, on the audit page (`/admin/audit`): the owner
+   * of an entry's action (`<owner>.<what>`) that keeps its own record of it (`AuditEntry.ref`: the
+   * moderation plugin's decision) adds entry id → that record's page (address and translated
+   * words), for the entries whose page the viewer may open, checked as that page checks it.
+   * Entries of several networks (a root admin's page) come together: no `networkId`, each
+   * answer checks the entry's own network (the plugin enabled there, the viewer's rights).
+   */
+  'audit:links': { value: Map<number, AuditLink>; context: { ctx: RucheContext; viewer: Viewer; entries: readonly AuditRow[] } };
   /**
    * The identity providers offered on a network's sign-in page (buttons above the password
    * form): each SSO plugin adds the providers configured for `networkId`, sending back to `next`.

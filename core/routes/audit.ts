@@ -4,7 +4,7 @@
  * paged by keyset. Someone with root rights reading it through the root network sees every
  * network's entries (and the installation-wide ones), and may narrow them to one network.
  */
-import type { AuditQuery, AuditRow } from '../audit/audit-log';
+import type { AuditLink, AuditQuery, AuditRow } from '../audit/audit-log';
 import type { RucheContext } from '../http/context';
 import { csvField } from '../http/csv';
 import { beforeParam, hrefWith, queryParam } from '../http/params';
@@ -101,7 +101,7 @@ function networkName(ctx: RucheContext, id: number | null): string {
   return ctx.ruche.networks.all().find((n) => n.id === id)?.name ?? `#${id}`;
 }
 
-function rowView(ctx: RucheContext, r: AuditRow) {
+function rowView(ctx: RucheContext, r: AuditRow, links: Map<number, AuditLink>) {
   return {
     id: r.id,
     at: r.createdAt,
@@ -110,6 +110,8 @@ function rowView(ctx: RucheContext, r: AuditRow) {
     action: actionLabel(ctx, r.action),
     actionKey: r.action,
     object: r.objectType ? `${r.objectType}${r.objectId ? ` #${r.objectId}` : ''}` : '',
+    // What the owner of the action recorded of it (a moderation decision), for who may open it (`audit:links`).
+    record: links.get(r.id) ?? null,
     changes: changeLines(r.before, r.after),
     ip: r.ip ?? '',
     network: networkName(ctx, r.networkId),
@@ -124,6 +126,9 @@ async function auditPage(ctx: RucheContext) {
   const page =
     failed || unknownActor ? { rows: [] as AuditRow[], next: undefined } : await ctx.ruche.audit.page({ ...query, before: beforeParam(ctx) });
   const facets = await ctx.ruche.audit.facets(all ? undefined : [ctx.state.network.id]);
+  const links = page.rows.some((r) => r.ref !== null)
+    ? await ctx.ruche.hooks.filter('audit:links', new Map<number, AuditLink>(), { ctx, viewer: ctx.state.viewer!, entries: page.rows })
+    : new Map<number, AuditLink>();
   const filtered = Object.values(filters).some(Boolean);
   return adminPage(
     ctx,
@@ -135,7 +140,7 @@ async function auditPage(ctx: RucheContext) {
       errors: Object.fromEntries(Object.entries(errors).map(([k, key]) => [k, t(ctx, key)])),
       hasErrors: failed,
       unknownActor: unknownActor ? t(ctx, 'core.audit.unknownActor', { name: filters.actor }) : null,
-      rows: page.rows.map((r) => rowView(ctx, r)),
+      rows: page.rows.map((r) => rowView(ctx, r, links)),
       showNetwork: all,
       networks: all
         ? ctx.ruche.networks.all().map((n) => ({ value: String(n.id), label: n.name, selected: String(n.id) === filters.network }))

@@ -17,7 +17,8 @@
  *    checked the viewer may, and the member's standing is checked again there (sanctions.ts):
  *    refused, nothing of the decision is kept.
  * The history's row (history.ts) and the audit entry are written in the same transaction: the
- * decision, its row and its entry commit together or not at all.
+ * decision, its row and its entry commit together or not at all; the entry records the row's id
+ * (`ref`), so the audit page links it to the decision's page (audit-links.ts).
  * A second submit finds nothing open and answers as the first did.
  */
 import type { Knex } from 'knex';
@@ -120,10 +121,21 @@ export async function decide(ctx: RucheContext, scope: ReviewScope, input: Decis
       sanction = await takeSanction(rt, trx, viewer, scope.networkId, authorId, input.decision, input.sanction ?? { reason: '', days: '0' }, now);
     }
     const after = await targetState(rt, trx, input);
-    await recordDecision(trx, { networkId: scope.networkId, target: input, decision: input.decision, by: viewer.id, at: now, reports: open });
+    const decisionId = await recordDecision(trx, {
+      networkId: scope.networkId,
+      target: input,
+      decision: input.decision,
+      by: viewer.id,
+      at: now,
+      reports: open,
+    });
     const before = { reports: open.length, ...audited(state), ...sanction.before };
     const afterAudit = { reports: 0, ...audited(after), ...(warningId ? { warning: input.message.trim() } : {}), ...sanction.after };
-    await auditAction(ctx, { action: `moderation.${input.decision}`, objectType: input.type, objectId: input.id, before, after: afterAudit }, trx);
+    await auditAction(
+      ctx,
+      { action: `moderation.${input.decision}`, objectType: input.type, objectId: input.id, before, after: afterAudit, ref: decisionId },
+      trx,
+    );
     return {
       done: true,
       outcome: input.decision,

@@ -42,7 +42,8 @@ export const HISTORY_PAGE = 20;
 /**
  * Writes the decision on a target, in the decision's transaction: the one writer of the history's
  * rows. A decision from the queue carries the reasons of the reports it closed; a restore from
- * the history (`restores`: the hide it undid) closes none and names that hide.
+ * the history (`restores`: the hide it undid) closes none and names that hide. Answers its id
+ * (the decision's audit entry records it: `ref`, for the audit page's link).
  */
 export async function recordDecision(
   trx: Knex.Transaction,
@@ -55,27 +56,30 @@ export async function recordDecision(
     reports: { reason: string; target_user_id: number; container_id: number | null }[];
     restores?: DecisionRow;
   },
-): Promise<void> {
+): Promise<number> {
   const first = d.restores ?? d.reports[0];
   const kind =
     d.restores?.kind ??
     (d.target.type === 'entity'
       ? (((await trx('entities').where({ id: d.target.id }).first('type')) as { type: string } | undefined)?.type ?? 'entity')
       : d.target.type);
-  await trx('moderation_decisions').insert({
-    network_id: d.networkId,
-    container_id: first?.container_id ?? null,
-    target_type: d.target.type,
-    target_id: d.target.id,
-    target_user_id: Number(first?.target_user_id ?? 0),
-    kind,
-    decision: d.decision,
-    reasons: JSON.stringify(countReasons(d.reports)),
-    reports: d.reports.length,
-    decided_by: d.by,
-    decided_at: d.at,
-    restores_id: d.restores ? Number(d.restores.id) : null,
-  });
+  const [row] = await trx('moderation_decisions')
+    .insert({
+      network_id: d.networkId,
+      container_id: first?.container_id ?? null,
+      target_type: d.target.type,
+      target_id: d.target.id,
+      target_user_id: Number(first?.target_user_id ?? 0),
+      kind,
+      decision: d.decision,
+      reasons: JSON.stringify(countReasons(d.reports)),
+      reports: d.reports.length,
+      decided_by: d.by,
+      decided_at: d.at,
+      restores_id: d.restores ? Number(d.restores.id) : null,
+    })
+    .returning('id');
+  return Number(typeof row === 'object' ? (row as { id: number }).id : row);
 }
 
 /** The decisions of the scope, filtered by what was decided and the kind of target. */

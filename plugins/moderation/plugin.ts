@@ -12,6 +12,7 @@
 import { definePlugin, onEvent, onFilter, registerService } from '../../core';
 import type {} from '../groups/hooks';
 import type {} from '../profiles/hooks';
+import { auditLinks } from './audit-links';
 import { REPORT, REVIEW, WORDS } from './constants';
 import { historyRoutes } from './history-routes';
 import { groupTab, hiddenMarks, pieceReportActions, profileReport, reportActions } from './menus';
@@ -68,6 +69,7 @@ export default definePlugin({
     onFilter('entity:panels', async (panels, { ctx, entities }) => [...panels, ...(await hiddenMarks(ctx, entities))]),
     onFilter('profiles:sections', profileReport),
     onFilter('groups:tabs', groupTab),
+    onFilter('audit:links', auditLinks),
     ...moderationNotifications,
   ],
   migrations,

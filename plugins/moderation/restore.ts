@@ -33,7 +33,15 @@ export async function restore(ctx: RucheContext, scope: ReviewScope, id: number,
       await rt.entities.update(target.id, { withheld: false }, trx);
       await trx('moderation_hidden').where({ entity_id: target.id }).delete();
     }
-    await recordDecision(trx, { networkId: Number(row.network_id), target, decision: 'approve', by: viewer.id, at: now, reports: [], restores: row });
+    const restoreId = await recordDecision(trx, {
+      networkId: Number(row.network_id),
+      target,
+      decision: 'approve',
+      by: viewer.id,
+      at: now,
+      reports: [],
+      restores: row,
+    });
     await auditAction(
       ctx,
       {
@@ -42,6 +50,7 @@ export async function restore(ctx: RucheContext, scope: ReviewScope, id: number,
         objectId: target.id,
         before: { decision: Number(row.id), hidden: true },
         after: { hidden: false },
+        ref: restoreId,
       },
       trx,
     );

@@ -34,6 +34,7 @@ import { bots } from './040_bots';
 import { apiTokenNonce } from './042_api_token_nonce';
 import { entitiesOwnerTypeIndex } from './043_entities_owner_type_index';
 import { activitySourcesIndex } from './044_activity_sources_index';
+import { auditRef } from './047_audit_ref';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -72,4 +73,5 @@ export const coreMigrations: readonly Migration[] = [
   apiTokenNonce,
   entitiesOwnerTypeIndex,
   activitySourcesIndex,
+  auditRef,
 ];
