@@ -66,6 +66,10 @@ export class SocketRoutes {
   get size(): number {
     return this.routes.size;
   }
+  /** Every socket path with what its target gate requires (the security walks go over them all). */
+  all(): ({ path: string } & GateTarget)[] {
+    return [...this.routes].map(([path, r]) => ({ path, ...r.target }));
+  }
 }
 
 const MAX_PAYLOAD = 64 * 1024;

@@ -1,7 +1,9 @@
 /**
  * Issue 16, case 11: a WebSocket upgrade passes the same gates as a page — one gate chain,
  * used by construction by core/app.ts and core/realtime/sockets.ts. Real WebSocket clients
- * (`ws`) against a real server listening on 127.0.0.1, on SQLite and PostgreSQL.
+ * (`ws`) against a real server listening on 127.0.0.1, on SQLite and PostgreSQL. Issue 22:
+ * every socket the manifests declare (`rt.sockets.all()`: chat's, alerts') is walked across
+ * viewers, not only chat's.
  */
 import WebSocket from 'ws';
 import { listen, type ConfigInput, type RunningServer } from '../../core';
@@ -111,6 +113,41 @@ eachDatabase('issue 16 case 11: outsiders, networks where chat is disabled, gues
     await rt.users.setStatus(alice.id, 'suspended');
     t.is(await upgrade(s.server, '/chat/socket', alice.cookie), 401);
     t.is(await upgrade(s.server, '/nope', alice.cookie), 404, 'a path without a socket');
+  }),
+);
+
+eachDatabase('issue 22: every socket the manifests declare (chat, alerts) is walked: who is refused before any socket, and who gets one', (t, db) =>
+  withServer(db, {}, async (s) => {
+    const rt = s.app.ruche;
+    const root = rt.networks.root().id;
+    // Alerts are off by default: on, as an installation using them.
+    await rt.pluginState.enable('alerts');
+    const sockets = rt.sockets.all().sort((a, b) => a.path.localeCompare(b.path));
+    // Read from the socket table: a socket a plugin adds is walked the same way.
+    const owners = new Map(sockets.map((x) => [x.path, x.owner]));
+    t.is(owners.get('/chat/socket'), 'chat');
+    t.is(owners.get('/alerts/socket'), 'alerts');
+    const partner = await rt.networks.create({ slug: 'partner', name: 'Partner', isolated: true });
+    const outsider = await s.member('pat', partner.id);
+    const alice = await s.member('alice');
+    const sam = await s.member('sam');
+    for (const { path, owner, capability, outsiders } of sockets) {
+      t.is(await upgrade(s.server, path, alice.cookie), 'open', `${path}: a member`);
+      t.is(await upgrade(s.server, path, null), 401, `${path}: a guest`);
+      t.is(await upgrade(s.server, path, outsider.cookie), outsiders ? 'open' : 403, `${path}: a member of an isolated partner network`);
+      if (capability) {
+        // Taken from members: refused as the pages of the capability are.
+        await rt.permissions.setGrant(root, capability, 'member', false);
+        t.is(await upgrade(s.server, path, alice.cookie), 403, `${path}: without ${capability}`);
+        await rt.permissions.setGrant(root, capability, 'member', true);
+      }
+      await rt.pluginState.disable(owner);
+      t.is(await upgrade(s.server, path, alice.cookie), 404, `${path}: ${owner} disabled`);
+      await rt.pluginState.enable(owner);
+      t.is(await upgrade(s.server, path, alice.cookie), 'open', `${path}: ${owner} enabled again`);
+    }
+    await rt.users.setStatus(sam.id, 'suspended');
+    for (const { path } of sockets) t.is(await upgrade(s.server, path, sam.cookie), 401, `${path}: a suspended member`);
   }),
 );
 
