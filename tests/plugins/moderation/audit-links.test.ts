@@ -60,9 +60,12 @@ eachModApp('audit entries of decisions link to the decision’s page, for who ma
       t.regex(opened.text, new RegExp(`id="decision-${id}"`));
     }
     t.regex(rowOf(page.text, Number(hideEntry.id)), /See the decision/);
+    // Every decision's action is named in words, a restore too (it was its key).
+    t.regex(rowOf(page.text, Number(restoreEntry.id)), /Content shown again/);
   }
   const fr = await (await app.as('nadia')).agent.http.get('/admin/audit').set('Accept-Language', 'fr');
   t.regex(rowOf(fr.text, Number(hideEntry.id)), /Voir la décision/);
+  t.regex(rowOf(fr.text, Number(restoreEntry.id)), /Contenu affiché à nouveau/);
 
   // Otto, a moderator given the audit log but not the queue: the entries without links, as the page refuses him.
   await app.rt.permissions.setGrant(app.root, 'core.admin', 'moderator', true);
