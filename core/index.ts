@@ -187,22 +187,9 @@ export { formNonce, TOKEN_NAME_MAX, TOKEN_SCOPES, type FormToken, type TokenScop
 export { signInThrottled, type SignInRefusal } from './http/sign-in-throttle';
 export { uploadedFiles, sniffImage, readImage, type UploadedFile } from './http/multipart';
 export { jpegSizes, loadSharp, type JpegBox } from './images';
-export {
-  createStorage,
-  LocalStorage,
-  serveStored,
-  StorageKeyError,
-  StorageRangeError,
-  StorageTooLargeError,
-  type ByteRange,
-  type ServeOptions,
-  type Storage,
-  type StorageBody,
-  type StoredEntry,
-  type StoredFile,
-  type StoredHead,
-  type StoredStream,
-} from './storage';
+export { createStorage, LocalStorage, serveStored, StorageKeyError, StorageRangeError, StorageTooLargeError, type ServeOptions } from './storage';
+// The storage contract's types (what a driver implements and a plugin reads), as store.ts declares them.
+export type * from './storage/store';
 export { plainTextOf, renderMarkdown, Markdown } from './views/markdown';
 export { accentBlindLike, containsWords, foldAccents, highlightedExcerpt, queryWords, wordsOf, type ExcerptPart } from './content/words';
 export { Entities, type EntityRow, type NewEntity, type EntityPatch } from './content/entities';
