@@ -10,8 +10,8 @@ import {
   HttpError,
   entityPanels,
   entityRef,
-  idParam,
   link,
+  listRoutes,
   requireReader,
   t,
   tagLinks,
@@ -55,8 +55,10 @@ function canWrite(ctx: RucheContext): boolean {
   return ctx.ruche.permissions.can(ctx.state.viewer, WRITE, ctx.state.network.id);
 }
 
-async function networkList(ctx: RucheContext): Promise<RouteResult> {
+/** The network's blog (containerId null) or a container's. */
+async function networkOrContainerList(ctx: RucheContext, containerId: number | null): Promise<RouteResult> {
   requireReader(ctx);
+  if (containerId !== null) return containerList(ctx, containerId);
   return listPage(ctx, { title: t(ctx, 'blogs.list.title'), writeHref: canWrite(ctx) ? link(ctx, 'blogs.new') : null });
 }
 
@@ -73,9 +75,7 @@ async function authorList(ctx: RucheContext): Promise<RouteResult> {
   });
 }
 
-async function containerList(ctx: RucheContext): Promise<RouteResult> {
-  requireReader(ctx);
-  const id = idParam(ctx, 'containerId');
+async function containerList(ctx: RucheContext, id: number): Promise<RouteResult> {
   const container = await ctx.ruche.entities.get(id);
   if (!container || Number(container.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(ctx.state.viewer, container)))
     throw hidden(ctx);
@@ -149,10 +149,9 @@ async function revisionsPage(ctx: RucheContext): Promise<RouteResult> {
 }
 
 export const blogsRoutes: RouteDef[] = [
-  { name: 'blogs.network', method: 'GET', path: '/blogs', public: true, handler: networkList },
+  ...listRoutes({ network: 'blogs.network', container: 'blogs.container' }, '/blogs', networkOrContainerList),
   ...formRoutes,
   { name: 'blogs.author', method: 'GET', path: '/blogs/by/:username', public: true, handler: authorList },
-  { name: 'blogs.container', method: 'GET', path: '/blogs/in/:containerId', public: true, handler: containerList },
   { name: 'blogs.view', method: 'GET', path: '/blogs/:id', public: true, handler: postPage },
   { name: 'blogs.cover', method: 'GET', path: '/blogs/:id/cover/:file', public: true, handler: coverFile },
   { name: 'blogs.revisions', method: 'GET', path: '/blogs/:id/revisions', capability: WRITE, handler: revisionsPage },

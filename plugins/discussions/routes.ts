@@ -8,8 +8,8 @@ import {
   activeViewer,
   cursorPager,
   cursorParams,
-  idParam,
   link,
+  listRoutes,
   requireReader,
   t,
   type RouteDef,
@@ -53,14 +53,14 @@ async function listPage(ctx: RucheContext, opts: { title: string; containerId?: 
 
 const canWrite = (ctx: RucheContext): boolean => ctx.ruche.permissions.can(activeViewer(ctx), WRITE, ctx.state.network.id);
 
-async function networkList(ctx: RucheContext): Promise<RouteResult> {
+/** The network's topics (containerId null) or a container's. */
+async function networkOrContainerList(ctx: RucheContext, containerId: number | null): Promise<RouteResult> {
   requireReader(ctx);
+  if (containerId !== null) return containerList(ctx, containerId);
   return listPage(ctx, { title: t(ctx, 'discussions.list.title'), newHref: canWrite(ctx) ? link(ctx, 'discussions.new') : null });
 }
 
-async function containerList(ctx: RucheContext): Promise<RouteResult> {
-  requireReader(ctx);
-  const id = idParam(ctx, 'containerId');
+async function containerList(ctx: RucheContext, id: number): Promise<RouteResult> {
   const container = await ctx.ruche.entities.get(id);
   if (!container || Number(container.network_id) !== ctx.state.network.id || !(await ctx.ruche.access.canSee(activeViewer(ctx), container)))
     throw hidden(ctx);
@@ -90,9 +90,8 @@ async function revisionsPage(ctx: RucheContext, topic: TopicRow, replyId: number
 }
 
 export const discussionsRoutes: RouteDef[] = [
-  { name: 'discussions.network', method: 'GET', path: '/discussions', public: true, handler: networkList },
+  ...listRoutes({ network: 'discussions.network', container: 'discussions.container' }, '/discussions', networkOrContainerList),
   ...formRoutes,
-  { name: 'discussions.container', method: 'GET', path: '/discussions/in/:containerId', public: true, handler: containerList },
   { name: 'discussions.view', method: 'GET', path: '/discussions/:id', public: true, handler: topicPage },
   { name: 'discussions.search', method: 'GET', path: '/discussions/:id/search', public: true, handler: threadSearchPage },
   {

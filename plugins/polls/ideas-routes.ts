@@ -23,10 +23,11 @@ import {
   type RouteResult,
   type RucheContext,
   type Viewer,
+  listRoutes,
 } from '../../core';
 import type {} from '../notifications/hooks';
 import { IDEA_ORDERS, IDEA_SORTS, IDEA_STATUSES, IdeasService, type IdeaRow, type IdeaSort, type IdeaStatus } from './ideas-service';
-import { listedGroup, listRoutes } from './list-routes';
+import { listedGroup } from './list-routes';
 import { CREATE, VOTE } from './service';
 
 const service = (ctx: RucheContext): IdeasService => ctx.ruche.container.resolve(IdeasService);

@@ -1,26 +1,4 @@
-/**
- * The two pages of a list of the plugin (polls, the idea box): the network's at `path`, and a
- * group's at `<path>/in/:containerId`. An id that is not one (`/in/abc`) lists container -1,
- * which no one may see: the list's own check answers it as any unknown container.
- */
-import { idParam, notFound, type ContainerStanding, type RouteDef, type RouteResult, type RucheContext } from '../../core';
-
-export function listRoutes(
-  names: { network: string; container: string },
-  path: string,
-  list: (ctx: RucheContext, containerId: number | null) => Promise<RouteResult>,
-): RouteDef[] {
-  return [
-    { name: names.network, method: 'GET', path, public: true, handler: (ctx) => list(ctx, null) },
-    {
-      name: names.container,
-      method: 'GET',
-      path: `${path}/in/:containerId`,
-      public: true,
-      handler: (ctx) => list(ctx, idParam(ctx, 'containerId') || -1),
-    },
-  ];
-}
+import { notFound, type ContainerStanding, type RucheContext } from '../../core';
 
 /**
  * The group a list is narrowed to: a 404 unless it is a live container of this network the

@@ -25,9 +25,10 @@ import {
   type RouteResult,
   type RucheContext,
   type Viewer,
+  listRoutes,
 } from '../../core';
 import { exportCsv } from './export';
-import { listedGroup, listRoutes } from './list-routes';
+import { listedGroup } from './list-routes';
 import { CREATE, isClosed, LIST_CURSOR, PollsService, VOTE } from './service';
 import { checkBallot, checkPoll, formValues, RESULTS, type PollFormValues, type Problems } from './validate';
 import { pollViews } from './view';
