@@ -77,7 +77,7 @@ export type { Viewer, Role, GrantRole } from './auth/viewer';
 export { BOT_KIND, PERSON_KIND, ROLES } from './auth/viewer';
 export type { MenuItem } from './views/menu';
 export type { ViewContext } from './views/context';
-export { field, type UploadRefusal } from './http/body';
+export { bodyOf, field, valuesOf, type UploadRefusal } from './http/body';
 export { csvField, csvLine } from './http/csv';
 export { setFlash } from './http/flash';
 export { setCookie } from './http/cookies';

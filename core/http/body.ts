@@ -49,7 +49,7 @@ export function parseSize(size: string): number {
 
 export async function ensureBody(ctx: Koa.Context, limits: BodyLimits): Promise<Record<string, unknown>> {
   const holder = ctx as unknown as { [PARSED]?: boolean };
-  if (holder[PARSED]) return (ctx.request as { body?: Record<string, unknown> }).body ?? {};
+  if (holder[PARSED]) return bodyOf(ctx);
   holder[PARSED] = true;
   let body: unknown = {};
   try {
@@ -79,8 +79,18 @@ export function bodyParser(limits: BodyLimits): Koa.Middleware {
   };
 }
 
+/** The parsed body of a form or JSON request ({} when it has none). */
+export function bodyOf(ctx: Koa.Context): Record<string, unknown> {
+  return (ctx.request as { body?: Record<string, unknown> }).body ?? {};
+}
+
 /** A string field from a parsed body ('' when absent or not a string). */
 export function field(ctx: Koa.Context, name: string): string {
-  const v = (ctx.request as { body?: Record<string, unknown> }).body?.[name];
+  const v = bodyOf(ctx)[name];
   return typeof v === 'string' ? v : '';
+}
+
+/** What a field that may be sent several times (checkboxes, a multiple select) sent, as a list: none, one or several values. */
+export function valuesOf(raw: unknown): unknown[] {
+  return Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
 }

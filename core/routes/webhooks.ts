@@ -8,7 +8,7 @@ import { HttpError } from '../errors';
 import { auditActor } from '../audit/audit-request';
 import type { RucheContext } from '../http/context';
 import { idParam } from '../http/params';
-import { field } from '../http/body';
+import { bodyOf, field, valuesOf } from '../http/body';
 import { adminPage, link, t } from '../http/request-helpers';
 import type { RouteDef } from '../plugins/manifest';
 import {
@@ -23,9 +23,9 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../webhooks/signing';
 
 /** The checked values of a multiple-choice field (a string when one box is ticked, a list for several). */
 function fieldValues(ctx: RucheContext, name: string): string[] {
-  const v = (ctx.request as { body?: Record<string, unknown> }).body?.[name];
-  const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return list.filter((x): x is string => typeof x === 'string').slice(0, 100);
+  return valuesOf(bodyOf(ctx)[name])
+    .filter((x): x is string => typeof x === 'string')
+    .slice(0, 100);
 }
 
 async function listPage(

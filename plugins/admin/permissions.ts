@@ -6,7 +6,7 @@
  * choice differs from the default; a grant that returns to the default is written back to
  * the default value (the core has no way to delete one).
  */
-import { HttpError, auditAction, link, oneOf, t, type GrantRole, type RouteDef, type RucheContext } from '../../core';
+import { HttpError, auditAction, bodyOf, link, oneOf, t, type GrantRole, type RouteDef, type RucheContext } from '../../core';
 import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { requireSettingsRights } from './settings-scope';
 
@@ -124,7 +124,7 @@ export function permissionRoutes(page: AdminPage): RouteDef[] {
       capability: ADMIN_ACCESS,
       async handler(ctx) {
         requireSettingsRights(ctx);
-        const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
+        const body = bodyOf(ctx);
         const shown = new Map(capabilities(ctx).map((c) => [c.id, c]));
         const choices = parseChoices(body, shown);
         const rt = ctx.ruche;

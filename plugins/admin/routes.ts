@@ -15,6 +15,7 @@ import {
   type RouteDef,
   type RouteResult,
   type RucheContext,
+  bodyOf,
 } from '../../core';
 import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { AdminService, type FieldErrors } from './service';
@@ -30,10 +31,6 @@ const service = (ctx: RucheContext): AdminService => ctx.ruche.container.resolve
 
 /** A page of the admin area (core `adminPage`: the admin navigation with `section` current). */
 const page: AdminPage = (ctx, view, title, section, data, status) => adminPage(ctx, `admin/${view}`, title, section, data, status);
-
-function body(ctx: RucheContext): Record<string, unknown> {
-  return (ctx.request as { body?: Record<string, unknown> }).body ?? {};
-}
 
 /** The plugin named by `:id`, or a 404. */
 function pluginParam(ctx: RucheContext) {
@@ -171,7 +168,7 @@ export const adminRoutes: RouteDef[] = [
       requirePluginSettingsRights(ctx, plugin.manifest);
       const networkId = ctx.state.network.id;
       const before = ctx.ruche.pluginState.settings(plugin.manifest.id, networkId);
-      const refused = await service(ctx).saveSettings(plugin, body(ctx), networkId, ctx.state.locale);
+      const refused = await service(ctx).saveSettings(plugin, bodyOf(ctx), networkId, ctx.state.locale);
       if (refused) return settingsPage(ctx, refused.input, refused.errors, 422);
       const changed = changes(before, ctx.ruche.pluginState.settings(plugin.manifest.id, networkId));
       if (changed) await auditAction(ctx, { action: 'admin.settings.save', objectType: 'plugin', objectId: plugin.manifest.id, ...changed });

@@ -23,6 +23,7 @@ import {
   type RouteDef,
   type RouteResult,
   type RucheContext,
+  bodyOf,
 } from '../../core';
 import { CATALOGUE, emojiOf, isKnownReaction } from './reactions';
 import { panelData } from './panels';
@@ -36,8 +37,8 @@ function back(ctx: RucheContext, fallback: string, anchor: string): RouteResult 
 }
 
 const reactionOf = (ctx: RucheContext): string => {
-  const body = (ctx.request as { body?: Record<string, unknown> }).body ?? {};
-  return typeof body.reaction === 'string' ? body.reaction : '';
+  const reaction = bodyOf(ctx).reaction;
+  return typeof reaction === 'string' ? reaction : '';
 };
 
 /** Reacts to (or withdraws from) the entity of `:id`, which the viewer must see: the forms' and the API's one step. */

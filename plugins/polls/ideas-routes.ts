@@ -23,6 +23,7 @@ import {
   type RouteResult,
   type RucheContext,
   type Viewer,
+  bodyOf,
   listRoutes,
 } from '../../core';
 import type {} from '../notifications/hooks';
@@ -31,7 +32,6 @@ import { listedGroup } from './list-routes';
 import { CREATE, VOTE } from './service';
 
 const service = (ctx: RucheContext): IdeasService => ctx.ruche.container.resolve(IdeasService);
-const bodyOf = (ctx: RucheContext): Record<string, unknown> => (ctx.request as { body?: Record<string, unknown> }).body ?? {};
 const text = (body: Record<string, unknown>, name: string): string => (typeof body[name] === 'string' ? (body[name] as string) : '');
 export const MAX_IDEA_TITLE = 200;
 export const MAX_IDEA_BODY = 5000;

@@ -25,6 +25,7 @@ import {
   type RouteResult,
   type RucheContext,
   type Viewer,
+  bodyOf,
   listRoutes,
 } from '../../core';
 import { exportCsv } from './export';
@@ -34,7 +35,6 @@ import { checkBallot, checkPoll, formValues, RESULTS, type PollFormValues, type 
 import { pollViews } from './view';
 
 const service = (ctx: RucheContext): PollsService => ctx.ruche.container.resolve(PollsService);
-const bodyOf = (ctx: RucheContext): Record<string, unknown> => (ctx.request as { body?: Record<string, unknown> }).body ?? {};
 
 /** Where a new poll goes: on an entity of the viewer's, in a group, or in the network. */
 interface Place {

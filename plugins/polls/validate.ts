@@ -3,7 +3,7 @@
  * how it runs) and a ballot against the poll's options. Every problem is an i18n key under
  * `polls.errors.`, shown beside its field; the input is kept for the form shown again.
  */
-import { fromLocalInput, type AccessLevel } from '../../core';
+import { fromLocalInput, valuesOf, type AccessLevel } from '../../core';
 import type { Ballot, OptionRow, PollRow, ResultsWhen } from './service';
 
 export const MAX_QUESTION = 300;
@@ -97,8 +97,7 @@ export function checkPoll(v: PollFormValues, c: { levels: AccessLevel[]; zone: s
 
 /** A ballot from the vote form, or the i18n key of what is wrong with it. */
 export function checkBallot(body: Record<string, unknown>, poll: PollRow, options: OptionRow[]): { ballot: Ballot } | { problem: string } {
-  const raw = body.option;
-  const picked = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((x) => (typeof x === 'string' ? Number(x) : NaN));
+  const picked = valuesOf(body.option).map((x) => (typeof x === 'string' ? Number(x) : NaN));
   const ids = [...new Set(picked)];
   if (!ids.length) return { problem: 'polls.errors.pickOne' };
   if (!ids.every((id) => options.some((o) => o.id === id))) return { problem: 'polls.errors.unknownOption' };

@@ -16,6 +16,7 @@ import {
   type RouteResult,
   type RucheContext,
   type Viewer,
+  bodyOf,
 } from '../../core';
 import { PROFILE_SECTIONS_HOOK, type ProfileSection } from './hooks';
 import { visibleProfile } from './visible-profile';
@@ -40,10 +41,6 @@ export const PROFILES_VIEW = 'profiles.view';
 const ADMIN_ACCESS = 'admin.access';
 
 const service = (ctx: RucheContext): ProfilesService => ctx.ruche.container.resolve(ProfilesService);
-
-function body(ctx: RucheContext): Record<string, unknown> {
-  return (ctx.request as { body?: Record<string, unknown> }).body ?? {};
-}
 
 function messages(ctx: RucheContext, problems: Problems): Record<string, string> {
   return Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, t(ctx, p.key, p.params)]));
@@ -169,7 +166,7 @@ async function saveProfile(ctx: RucheContext): Promise<RouteResult> {
   const viewer = requireMember(ctx);
   const svc = service(ctx);
   const fields = await svc.fields();
-  const { builtin, extra, problems, tampered } = svc.validateProfile(body(ctx), fields);
+  const { builtin, extra, problems, tampered } = svc.validateProfile(bodyOf(ctx), fields);
   const locked = await lockedFields(ctx, viewer.id);
   if (locked.size) {
     // What the directory keeps stays as it is, whatever was sent.
@@ -326,7 +323,7 @@ export const profileRoutes: RouteDef[] = [
     capability: ADMIN_ACCESS,
     scope: 'installation',
     async handler(ctx) {
-      const { values, problems, row } = await service(ctx).validateField(body(ctx), undefined, builtinLabels(ctx));
+      const { values, problems, row } = await service(ctx).validateField(bodyOf(ctx), undefined, builtinLabels(ctx));
       if (!row) return fieldsPage(ctx, values, problems, 422);
       await service(ctx).createField(row);
       const params = { label: fieldLabel({ ...row, id: 0, position: 0 }, ctx.state.locale) };
@@ -349,7 +346,7 @@ export const profileRoutes: RouteDef[] = [
     scope: 'installation',
     async handler(ctx) {
       const f = await fieldParam(ctx);
-      const { values, problems, row } = await service(ctx).validateField(body(ctx), f.id, builtinLabels(ctx));
+      const { values, problems, row } = await service(ctx).validateField(bodyOf(ctx), f.id, builtinLabels(ctx));
       if (!row) return fieldEditPage(ctx, f, values, problems, 422);
       await service(ctx).updateField(f.id, row);
       const params = { label: fieldLabel({ ...row, id: f.id, position: 0 }, ctx.state.locale) };
@@ -364,7 +361,7 @@ export const profileRoutes: RouteDef[] = [
     scope: 'installation',
     async handler(ctx) {
       const f = await fieldParam(ctx);
-      const direction = str(body(ctx).direction);
+      const direction = str(bodyOf(ctx).direction);
       if (direction !== 'up' && direction !== 'down') throw new HttpError(400);
       await service(ctx).moveField(f.id, direction);
       return { redirect: link(ctx, 'profiles.fields') };

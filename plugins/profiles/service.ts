@@ -4,7 +4,7 @@
  * multi-choice field has one row per choice and the directory can filter by index).
  */
 import type { Knex } from 'knex';
-import { preparedRead, readBuilt, type AvatarImage, type Runtime, type Viewer } from '../../core';
+import { preparedRead, readBuilt, type AvatarImage, type Runtime, type Viewer, valuesOf } from '../../core';
 import { BUILTIN_VISIBILITY, isVisibilityLevel, profileValueShape, type VisibilityLevel } from './api';
 
 export const FIELD_TYPES = ['text', 'longtext', 'choice', 'multichoice', 'date', 'url'] as const;
@@ -226,8 +226,7 @@ export class ProfilesService {
     const extra = new Map<number, string[]>();
     for (const f of fields) {
       const name = `f_${f.id}`;
-      const raw = body[name];
-      const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((x) => (typeof x === 'string' ? x.trim() : null));
+      const list = valuesOf(body[name]).map((x) => (typeof x === 'string' ? x.trim() : null));
       if (list.some((x) => x === null)) {
         tampered = true;
         problems[name] = { key: 'profiles.error.invalidValue' };

@@ -3,28 +3,23 @@
  * this network's admin may choose (its sub-networks they administer, its groups), and the
  * choices as the template lists them.
  */
-import { BOT_SCOPES, isBotScope, t, type BotChoices, type BotInput, type BotRow, type RucheContext } from '../../../core';
+import { BOT_SCOPES, bodyOf, field, isBotScope, t, valuesOf, type BotChoices, type BotInput, type BotRow, type RucheContext } from '../../../core';
 import { ADMIN_ACCESS } from '../constants';
 
 /** The ids a checkbox list sent (one value or several); anything else left out. */
 function idsField(ctx: RucheContext, name: string): number[] {
-  const raw = (ctx.request as { body?: Record<string, unknown> }).body?.[name];
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return list.map((v) => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : NaN)).filter((n) => Number.isSafeInteger(n) && n > 0);
+  return valuesOf(bodyOf(ctx)[name])
+    .map((v) => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : NaN))
+    .filter((n) => Number.isSafeInteger(n) && n > 0);
 }
-
-const text = (ctx: RucheContext, name: string): string => {
-  const v = (ctx.request as { body?: Record<string, unknown> }).body?.[name];
-  return typeof v === 'string' ? v : '';
-};
 
 /** The form as sent (a scope not offered stays as sent, for validation to refuse). */
 export function botInput(ctx: RucheContext): BotInput {
-  const scope = text(ctx, 'scope');
+  const scope = field(ctx, 'scope');
   return {
-    displayName: text(ctx, 'displayName'),
-    username: text(ctx, 'username'),
-    description: text(ctx, 'description').replace(/\r\n/g, '\n'),
+    displayName: field(ctx, 'displayName'),
+    username: field(ctx, 'username'),
+    description: field(ctx, 'description').replace(/\r\n/g, '\n'),
     scope: (isBotScope(scope) ? scope : scope || 'network') as BotInput['scope'],
     networkIds: idsField(ctx, 'networkIds'),
     groupIds: idsField(ctx, 'groupIds'),

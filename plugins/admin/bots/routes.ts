@@ -11,6 +11,7 @@ import {
   auditAction,
   avatarUrl,
   completeDeletion,
+  field,
   HttpError,
   idParam,
   isUniqueViolation,
@@ -41,11 +42,6 @@ const CREATE = 'core.bot.create';
 
 const messages = (ctx: RucheContext, errors: FieldErrors): Record<string, string> =>
   Object.fromEntries(Object.entries(errors).map(([k, e]) => [k, t(ctx, e.key, e.params)]));
-
-const text = (ctx: RucheContext, name: string): string => {
-  const v = (ctx.request as { body?: Record<string, unknown> }).body?.[name];
-  return typeof v === 'string' ? v : '';
-};
 
 /** The bot named by `:id` in the request's network, or a 404. */
 async function botParam(ctx: RucheContext): Promise<BotRow> {
@@ -209,7 +205,7 @@ export function botRoutes(page: AdminPage): RouteDef[] {
     await rt.db.transaction(async (trx) => {
       await rt.bots.update(trx, bot, input);
       if (avatar.image) await rt.avatars.store(bot.id, avatar.image, trx);
-      else if (text(ctx, 'removeAvatar')) await rt.avatars.remove(bot.id, trx);
+      else if (field(ctx, 'removeAvatar')) await rt.avatars.remove(bot.id, trx);
       const after = await rt.bots.get(bot.networkId, bot.id, trx);
       await auditAction(
         ctx,
@@ -265,15 +261,15 @@ export function botRoutes(page: AdminPage): RouteDef[] {
   async function createToken(ctx: RucheContext): Promise<RouteResult> {
     const rt = ctx.ruche;
     const bot = await botParam(ctx);
-    const name = text(ctx, 'name').trim();
-    const scope = text(ctx, 'scope');
+    const name = field(ctx, 'name').trim();
+    const scope = field(ctx, 'scope');
     const errors: Record<string, string> = {};
     if (!name) errors.name = t(ctx, 'core.account.tokens.nameRequired');
     else if (name.length > TOKEN_NAME_MAX) errors.name = t(ctx, 'core.account.tokens.nameTooLong');
     if (!(BOT_TOKEN_SCOPES as readonly string[]).includes(scope)) errors.tokenScope = t(ctx, 'core.account.tokens.scopeUnknown');
     if (Object.keys(errors).length) return botPage(ctx, bot, { values: { name, scope }, errors }, 422);
     // A double submit of the form answers the same page, without showing the secret again.
-    const created = await rt.apiTokens.createOnce(bot.id, name, scope as BotTokenScope, text(ctx, 'formNonce'), (trx, token) =>
+    const created = await rt.apiTokens.createOnce(bot.id, name, scope as BotTokenScope, field(ctx, 'formNonce'), (trx, token) =>
       auditAction(ctx, { action: 'core.bot.tokenCreate', objectType: 'user', objectId: bot.id, after: { token, name, scope } }, trx),
     );
     ctx.set('Cache-Control', 'no-store');
