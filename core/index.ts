@@ -166,6 +166,7 @@ export {
   type CursorPart,
 } from './http/api/pagination';
 export { apiReadRoute, type ApiReadRoute } from './http/api/read-route';
+export { apiMember, apiMemberFields } from './http/api/shapes';
 export { listRoutes } from './http/list-routes';
 export { cursorParams, cursorPager, namedCursorParams, sortedCursorParams, type CursorNames } from './http/cursor-pager';
 export {

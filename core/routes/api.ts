@@ -6,12 +6,11 @@ import { z } from 'zod';
 import type { RouteDef } from '../plugins/manifest';
 import { openApiDocument } from '../http/api/openapi';
 import { referenceData } from '../http/api/reference';
+import { apiMemberFields } from '../http/api/shapes';
 import { link, t } from '../http/request-helpers';
 
 const me = z.object({
-  id: z.number().int(),
-  username: z.string(),
-  displayName: z.string(),
+  ...apiMemberFields,
   email: z.string(),
   locale: z.string(),
   network: z.object({ id: z.number().int(), slug: z.string(), role: z.string().nullable() }),

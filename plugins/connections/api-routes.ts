@@ -9,7 +9,7 @@
  *     buttons (`connect` answers `requested`, or `connected` when they had asked first);
  *   - `POST /api/v1/connections/requests/:id/accept|decline|cancel`: a request of the viewer's.
  */
-import { apiCursorQuery, apiQuery, apiReadRoute, idOf, link, nextLink, z, type RouteDef, type RucheContext } from '../../core';
+import { apiCursorQuery, apiMemberFields, apiQuery, apiReadRoute, idOf, link, nextLink, z, type RouteDef, type RucheContext } from '../../core';
 import { USE } from './routes';
 import { ConnectionsService, LIST_CURSOR, type Member } from './service';
 
@@ -19,7 +19,7 @@ const listQuery = apiCursorQuery(...LIST_CURSOR).extend({
   page: z.coerce.number().int().min(1).optional().describe('A numbered page (kept for older clients; `next` carries a cursor).'),
 });
 
-const person = { id: z.number().int(), username: z.string(), displayName: z.string(), href: z.string() };
+const person = { ...apiMemberFields, href: z.string() };
 const personOf = (ctx: RucheContext, m: Member) => ({
   id: m.id,
   username: m.username,

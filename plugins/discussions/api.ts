@@ -21,13 +21,13 @@ import {
   z,
   type RouteDef,
   type RucheContext,
+  apiMember,
 } from '../../core';
 import { acceptedOf, pagesOf } from './reading';
 import type { PageReply } from './replies';
 import { LIST_CURSOR, PAGE_SIZE, type TopicItem, type TopicRow } from './service';
 import { WRITE, filterParam, hidden, replies, tagParam, topics, visibleTopic } from './params';
 
-const person = z.object({ id: z.number().int(), username: z.string(), displayName: z.string() });
 const topicFields = {
   id: z.number().int(),
   title: z.string(),
@@ -53,7 +53,7 @@ const apiTopicList = z.object({
   page: z.number().int().nullable().describe('The numbered page asked for; null when paged by cursor.'),
   more: z.boolean(),
   next: z.string().nullable(),
-  topics: z.array(z.object({ ...topicFields, unread: z.boolean(), author: person })),
+  topics: z.array(z.object({ ...topicFields, unread: z.boolean(), author: apiMember })),
 });
 const apiTopicPage = z.object({
   topic: z.object({ ...topicFields, body: z.string(), html: z.string(), ownerId: z.number().int() }),
@@ -67,7 +67,7 @@ const apiTopicPage = z.object({
       z.object({
         id: z.number().int(),
         position: z.number().int(),
-        author: person,
+        author: apiMember,
         body: z.string(),
         html: z.string(),
         createdAt: z.number(),

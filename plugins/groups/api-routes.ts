@@ -13,7 +13,7 @@
  *
  * A secret group the viewer may not see is a 404, as its page.
  */
-import { apiCursorQuery, apiQuery, apiReadRoute, link, nextLink, z, type RouteDef, type RucheContext } from '../../core';
+import { apiCursorQuery, apiMemberFields, apiQuery, apiReadRoute, link, nextLink, z, type RouteDef, type RucheContext } from '../../core';
 import { readsContent } from './api';
 import { memberCounts } from './member-counts';
 import { loadGroup, service, USE } from './params';
@@ -60,9 +60,7 @@ const apiMembers = z.object({
   readable: z.boolean(),
   members: z.array(
     z.object({
-      id: z.number().int(),
-      username: z.string(),
-      displayName: z.string(),
+      ...apiMemberFields,
       role: z.enum(['admin', 'member']),
       since: z.number(),
       href: z.string(),

@@ -24,6 +24,7 @@ import {
   type RouteResult,
   type RucheContext,
   bodyOf,
+  apiMemberFields,
 } from '../../core';
 import { CATALOGUE, emojiOf, isKnownReaction } from './reactions';
 import { panelData } from './panels';
@@ -72,7 +73,7 @@ const apiPeople = apiSummary.extend({
     next: z.string().nullable(),
     pages: z.number().int(),
     total: z.number().int(),
-    items: z.array(z.object({ id: z.number().int(), username: z.string(), displayName: z.string(), reaction: z.string(), at: z.number() })),
+    items: z.array(z.object({ ...apiMemberFields, reaction: z.string(), at: z.number() })),
   }),
 });
 

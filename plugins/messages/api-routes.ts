@@ -27,6 +27,7 @@ import {
   type PieceReader,
   type RouteDef,
   type RucheContext,
+  apiMember,
 } from '../../core';
 import { isRoom, memberIds, type ConversationRow } from './audience';
 import { USE, messagesService } from './routes';
@@ -36,13 +37,12 @@ import { authors, conversationHref, conversationTitle, type Author } from './vie
 const viewer = (ctx: RucheContext) => ctx.state.viewer!;
 const networkId = (ctx: RucheContext): number => ctx.state.network.id;
 
-const person = z.object({ id: z.number().int(), username: z.string(), displayName: z.string() });
 const personOf = (a: Author) => ({ id: a.id, username: a.username, displayName: a.display_name });
 
 const message = z.object({
   id: z.number().int(),
   seq: z.number().int(),
-  author: person.nullable(),
+  author: apiMember.nullable(),
   body: z.string().describe('Markdown, as written; empty once deleted.'),
   html: z.string().describe('The body rendered and sanitised, as the page shows it.'),
   deleted: z.boolean(),
@@ -94,14 +94,14 @@ const listItem = z.object({
   ...conversationFields,
   unread: z.number().int(),
   archived: z.boolean(),
-  participants: z.array(person).describe('The other members, not counting the viewer (none for a group’s or network’s room).'),
+  participants: z.array(apiMember).describe('The other members, not counting the viewer (none for a group’s or network’s room).'),
   last: message.nullable(),
 });
 
 const readQuery = apiPageQuery;
 const readAnswer = z.object({
   conversation: z.object(conversationFields),
-  participants: z.array(person).describe('Every member, the viewer included (none for a room).'),
+  participants: z.array(apiMember).describe('Every member, the viewer included (none for a room).'),
   messages: z.array(message).describe('Newest first; `next` pages to older ones.'),
   next: z.string().nullable(),
 });

@@ -3,13 +3,11 @@
  * viewer (visible-profile.ts decides for both): built-in fields at their level, extra fields
  * each at its own, nothing of a member the viewer may not see (the 404 of an unknown name).
  */
-import { avatarUrl, link, z, type RouteDef } from '../../core';
+import { apiMemberFields, avatarUrl, link, z, type RouteDef } from '../../core';
 import { visibleProfile } from './visible-profile';
 
 const profile = z.object({
-  id: z.number().int(),
-  username: z.string(),
-  displayName: z.string(),
+  ...apiMemberFields,
   href: z.string(),
   avatar: z.string(),
   memberSince: z.number(),
