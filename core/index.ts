@@ -40,6 +40,8 @@ export {
   dropIndex,
   dropTables,
   entityIdColumn,
+  entityMemberKey,
+  memberPairColumns,
   entityKeyColumn,
   flagColumn,
   networkIdColumn,

@@ -67,6 +67,29 @@ export function entityKeyColumn(t: Knex.CreateTableBuilder): Knex.ReferencingCol
 }
 
 /**
+ * A row per (entity, member) — who is mentioned in a post, who organises an event: `column` (the
+ * entity) and `user_id`, the pair as key, and the index that finds a member's rows.
+ */
+export function entityMemberKey(t: Knex.CreateTableBuilder, column: string): void {
+  entityIdColumn(t, column);
+  userIdColumn(t, 'user_id');
+  t.primary([column, 'user_id']);
+  t.index(['user_id']);
+}
+
+/**
+ * A relation from one member to another (a follow, a block): both members, when it was made, the
+ * pair as key, and the index that finds the relations to a member.
+ */
+export function memberPairColumns(t: Knex.CreateTableBuilder, from: string, to: string): void {
+  userIdColumn(t, from);
+  userIdColumn(t, to);
+  t.bigInteger('created_at').notNullable();
+  t.primary([from, to]);
+  t.index([to]);
+}
+
+/**
  * The columns of an article (core/content/article.ts): its title, its Markdown body and the HTML
  * made of it, and the excerpt lists show.
  */
@@ -122,8 +145,22 @@ export async function dropIndex(db: Knex, table: string, name: string, columns: 
   });
 }
 
-/** A migration that only adds the index `index` of `table` on these columns: `up` creates it, `down` drops it. */
-export function addIndex(name: string, table: string, index: string, columns: readonly string[]): Migration {
+/**
+ * A migration that only adds the index `index` of `table` on these columns: `up` creates it, `down`
+ * drops it. With `where` (a condition on the table's columns, SQL both databases read the same), a
+ * partial index of the rows that meet it: `addIndex(..., ['entity_id'], 'withheld')`.
+ */
+export function addIndex(name: string, table: string, index: string, columns: readonly string[], where?: string): Migration {
+  if (where)
+    return {
+      name,
+      async up(db) {
+        await db.raw(`create index ${index} on ${table} (${columns.join(', ')}) where ${where}`);
+      },
+      async down(db) {
+        await db.raw(`drop index ${index}`);
+      },
+    };
   return {
     name,
     up: (db) => createIndex(db, table, index, columns),

@@ -1,4 +1,4 @@
-import { createTables, entityIdColumn, entityKeyColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
+import { createTables, entityKeyColumn, networkIdColumn, userIdColumn, type Migration, entityMemberKey } from '../../core';
 
 /**
  * Status posts (the text of a `status` entity), the members each post mentions (moved to the
@@ -12,12 +12,7 @@ export const migrations: Migration[] = [
       t.text('body').notNullable();
       t.bigInteger('edited_at').nullable();
     },
-    mentions: (t) => {
-      entityIdColumn(t, 'entity_id');
-      userIdColumn(t, 'user_id');
-      t.primary(['entity_id', 'user_id']);
-      t.index(['user_id']);
-    },
+    mentions: (t) => entityMemberKey(t, 'entity_id'),
     tag_follows: (t) => {
       userIdColumn(t, 'user_id');
       networkIdColumn(t);

@@ -34,17 +34,9 @@ export const migrations: Migration[] = [
   // A comment a moderator hid (issue 22, core/content/pieces.ts): shown to its author and the
   // network's moderators only, left out of counts, feeds, search and notifications.
   addColumns('003_comments_withheld', 'comments', { withheld: flagColumn }),
-  {
-    // The withheld comments of an entity, few or none: the reads count those their reader sees
-    // (their author's, all of them for a moderator) beside the counter, which leaves them out (core `withheldSeenCount`).
-    name: '004_comments_withheld_index',
-    async up(db) {
-      await db.raw('create index comments_withheld_entity_id on comments (entity_id) where withheld');
-    },
-    async down(db) {
-      await db.raw('drop index comments_withheld_entity_id');
-    },
-  },
+  // The withheld comments of an entity, few or none: the reads count those their reader sees
+  // (their author's, all of them for a moderator) beside the counter, which leaves them out (core `withheldSeenCount`).
+  addIndex('004_comments_withheld_index', 'comments', 'comments_withheld_entity_id', ['entity_id'], 'withheld'),
   {
     // The thread's count of the top-level comments its reader sees (reads.ts `SHOWN_TOP`, 3,512 of
     // them under a bench blog post) reads this index alone: every column its condition tests is in

@@ -1,16 +1,10 @@
-import { createTables, userIdColumn, type Migration } from '../../core';
+import { createTables, userIdColumn, type Migration, memberPairColumns } from '../../core';
 import { countsMigration } from './counts';
 
 /** Follows (one-way) and connection requests (mutual, decided by the receiver). */
 export const migrations: Migration[] = [
   createTables('001_connections', {
-    follows: (t) => {
-      userIdColumn(t, 'follower_id');
-      userIdColumn(t, 'followee_id');
-      t.bigInteger('created_at').notNullable();
-      t.primary(['follower_id', 'followee_id']);
-      t.index(['followee_id']);
-    },
+    follows: (t) => memberPairColumns(t, 'follower_id', 'followee_id'),
     connection_requests: (t) => {
       t.increments('id');
       userIdColumn(t, 'from_id');

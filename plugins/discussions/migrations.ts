@@ -1,4 +1,14 @@
-import { flagColumn, addColumns, articleColumns, createTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
+import {
+  flagColumn,
+  addColumns,
+  articleColumns,
+  createTables,
+  entityIdColumn,
+  entityKeyColumn,
+  userIdColumn,
+  type Migration,
+  addIndex,
+} from '../../core';
 
 /**
  * Topics (keyed by their entity; network and container copied here so the lists sort by
@@ -64,15 +74,7 @@ export const migrations: Migration[] = [
   // A reply a moderator hid (issue 22, core/content/pieces.ts): shown to its author and the
   // network's moderators only, left out of the reply count, search and notifications.
   addColumns('002_replies_withheld', 'discussion_replies', { withheld: flagColumn }),
-  {
-    // The withheld replies of a topic, few or none: each read of a topic takes those hidden
-    // from its reader (their pages, count and ranks leave them out: reading.ts).
-    name: '003_replies_withheld_index',
-    async up(db) {
-      await db.raw('create index discussion_replies_withheld_topic on discussion_replies (topic_id, position) where withheld');
-    },
-    async down(db) {
-      await db.raw('drop index discussion_replies_withheld_topic');
-    },
-  },
+  // The withheld replies of a topic, few or none: each read of a topic takes those hidden
+  // from its reader (their pages, count and ranks leave them out: reading.ts).
+  addIndex('003_replies_withheld_index', 'discussion_replies', 'discussion_replies_withheld_topic', ['topic_id', 'position'], 'withheld'),
 ];

@@ -1,4 +1,4 @@
-import { articleColumns, createTables, dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
+import { articleColumns, createTables, dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration, entityMemberKey } from '../../core';
 
 /**
  * Events (keyed by their entity), their organisers, the answers, and the calendar subscription
@@ -30,12 +30,7 @@ export const migrations: Migration[] = [
       t.bigInteger('edited_at').nullable();
       t.index(['starts_at']);
     },
-    event_organisers: (t) => {
-      entityIdColumn(t, 'event_id');
-      userIdColumn(t, 'user_id');
-      t.primary(['event_id', 'user_id']);
-      t.index(['user_id']);
-    },
+    event_organisers: (t) => entityMemberKey(t, 'event_id'),
     event_rsvps: (t) => {
       entityIdColumn(t, 'event_id');
       userIdColumn(t, 'user_id');

@@ -1,4 +1,14 @@
-import { addIndex, flagColumn, addColumns, createTables, dropColumns, networkIdColumn, userIdColumn, type Migration } from '../../core';
+import {
+  addIndex,
+  flagColumn,
+  addColumns,
+  createTables,
+  dropColumns,
+  networkIdColumn,
+  userIdColumn,
+  type Migration,
+  memberPairColumns,
+} from '../../core';
 import { directKey, roomKey } from './keys';
 
 /**
@@ -45,13 +55,7 @@ export const migrations: Migration[] = [
       t.bigInteger('deleted_at').nullable();
       t.unique(['conversation_id', 'seq']);
     },
-    member_blocks: (t) => {
-      userIdColumn(t, 'blocker_id');
-      userIdColumn(t, 'blocked_id');
-      t.bigInteger('created_at').notNullable();
-      t.primary(['blocker_id', 'blocked_id']);
-      t.index(['blocked_id']);
-    },
+    member_blocks: (t) => memberPairColumns(t, 'blocker_id', 'blocked_id'),
   }),
   /** The rate limit counts a member's messages of the last minute (PostgreSQL: every process's). */
   addIndex('002_messages_author_index', 'messages', 'messages_author_id_created_at_index', ['author_id', 'created_at']),
