@@ -201,6 +201,7 @@ export { entityWithDetails, type EntityDetails } from './content/entity-details'
 export {
   columnSearch,
   latestTextById,
+  piecesText,
   onSearchQueued,
   queueSearch,
   queueSearchOfType,

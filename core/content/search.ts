@@ -76,6 +76,24 @@ export function latestTextById(rows: readonly { id: number; text: string }[], ma
   return said;
 }
 
+/**
+ * What search keeps of a kind of piece (comments, a topic's replies) under each entity of `ids`
+ * (`parent` names it): the bodies of the live pieces a moderator did not hide, the newest up to
+ * about `max` characters for each (`latestTextById`), oldest first.
+ */
+export async function piecesText(db: Knex, table: string, parent: string, ids: readonly number[], max = 200_000): Promise<Map<number, string[]>> {
+  const rows = (await db(table)
+    .whereIn(parent, ids)
+    .whereNull('deleted_at')
+    .where({ withheld: false })
+    .orderBy('id', 'desc')
+    .select(parent, 'body')) as Record<string, unknown>[];
+  return latestTextById(
+    rows.map((r) => ({ id: Number(r[parent]), text: String(r.body) })),
+    max,
+  );
+}
+
 /** Where a `columnSearch` reads an entity's text: columns of a table keyed by `entity_id`. */
 export interface SearchColumns {
   /** The table holding one row per entity (`entity_id`). */

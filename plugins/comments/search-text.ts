@@ -1,4 +1,4 @@
-import { latestTextById, type AttachedSearchDef } from '../../core';
+import { piecesText, type AttachedSearchDef } from '../../core';
 
 /**
  * What search keeps of the comments: the live comments under each `commentable` entity,
@@ -8,18 +8,8 @@ import { latestTextById, type AttachedSearchDef } from '../../core';
 export const commentsSearch: AttachedSearchDef = {
   trait: 'commentable',
   async read(rt, ids) {
-    const rows = (await rt
-      .db('comments')
-      .whereIn('entity_id', ids)
-      .whereNull('deleted_at')
-      .where({ withheld: false })
-      .orderBy('id', 'desc')
-      .select('entity_id', 'body')) as {
-      entity_id: number;
-      body: string;
-    }[];
     // A long thread keeps its newest comments (about 200,000 characters).
-    const said = latestTextById(rows.map((r) => ({ id: Number(r.entity_id), text: r.body })));
+    const said = await piecesText(rt.db, 'comments', 'entity_id', ids);
     return new Map([...said].map(([id, list]) => [id, list.join('\n\n')]));
   },
 };

@@ -1,4 +1,4 @@
-import { columnSearch, latestTextById, type EntitySearchDef } from '../../core';
+import { columnSearch, piecesText, type EntitySearchDef } from '../../core';
 
 const topicText = columnSearch('discussions', { table: 'discussion_topics', title: 'title', body: 'body' });
 
@@ -11,15 +11,8 @@ export const topicSearch: EntitySearchDef = {
   tab: topicText.tab,
   async read(rt, ids) {
     const topics = await topicText.read(rt, ids);
-    const replies = (await rt
-      .db('discussion_replies')
-      .whereIn('topic_id', ids)
-      .whereNull('deleted_at')
-      .where({ withheld: false })
-      .orderBy('id', 'desc')
-      .select('topic_id', 'body')) as { topic_id: number; body: string }[];
     // A long thread keeps its newest replies (about 200,000 characters).
-    const said = latestTextById(replies.map((r) => ({ id: Number(r.topic_id), text: r.body })));
+    const said = await piecesText(rt.db, 'discussion_replies', 'topic_id', ids);
     return topics.map((t) => ({ ...t, body: [t.body, ...(said.get(t.id) ?? [])].join('\n\n') }));
   },
 };
