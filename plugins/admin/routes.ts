@@ -4,6 +4,7 @@
  * root network's settings (the installation's) also takes root rights (settings-scope.ts).
  */
 import {
+  bodyOf,
   PluginActionError,
   adminPage,
   auditAction,
@@ -15,7 +16,6 @@ import {
   type RouteDef,
   type RouteResult,
   type RucheContext,
-  bodyOf,
 } from '../../core';
 import { ADMIN_ACCESS, type AdminPage } from './constants';
 import { AdminService, type FieldErrors } from './service';

@@ -7,6 +7,7 @@ import {
   activeViewer,
   API_PAGE_MAX,
   apiCursorQuery,
+  apiMember,
   apiProblems,
   apiQuery,
   apiReadRoute,
@@ -21,7 +22,6 @@ import {
   z,
   type RouteDef,
   type RucheContext,
-  apiMember,
 } from '../../core';
 import { acceptedOf, pagesOf } from './reading';
 import type { PageReply } from './replies';

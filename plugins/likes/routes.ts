@@ -6,8 +6,10 @@
 import {
   API_PAGE_MAX,
   apiCursorQuery,
+  apiMemberFields,
   apiQuery,
   avatarUrl,
+  bodyOf,
   cursorPager,
   cursorParams,
   idParam,
@@ -23,8 +25,6 @@ import {
   type RouteDef,
   type RouteResult,
   type RucheContext,
-  bodyOf,
-  apiMemberFields,
 } from '../../core';
 import { CATALOGUE, emojiOf, isKnownReaction } from './reactions';
 import { panelData } from './panels';

@@ -15,6 +15,7 @@
 import {
   apiBody,
   apiCursorQuery,
+  apiMember,
   apiPageOf,
   apiPageQuery,
   apiQuery,
@@ -27,7 +28,6 @@ import {
   type PieceReader,
   type RouteDef,
   type RucheContext,
-  apiMember,
 } from '../../core';
 import { isRoom, memberIds, type ConversationRow } from './audience';
 import { USE, messagesService } from './routes';

@@ -5,6 +5,7 @@
  * service checks access and counts.
  */
 import {
+  bodyOf,
   cursorPager,
   cursorParams,
   entityPanels,
@@ -13,6 +14,7 @@ import {
   idOf,
   idParam,
   link,
+  listRoutes,
   queryParam,
   requireMember,
   requireReader,
@@ -23,8 +25,6 @@ import {
   type RouteResult,
   type RucheContext,
   type Viewer,
-  bodyOf,
-  listRoutes,
 } from '../../core';
 import type {} from '../notifications/hooks';
 import { IDEA_ORDERS, IDEA_SORTS, IDEA_STATUSES, IdeasService, type IdeaRow, type IdeaSort, type IdeaStatus } from './ideas-service';

@@ -4,12 +4,14 @@
  * export. Each handler asks the service for the poll through the access model first.
  */
 import {
+  bodyOf,
   cursorPager,
   cursorParams,
   HttpError,
   idOf,
   idParam,
   link,
+  listRoutes,
   notFound,
   queryParam,
   requireMember,
@@ -25,8 +27,6 @@ import {
   type RouteResult,
   type RucheContext,
   type Viewer,
-  bodyOf,
-  listRoutes,
 } from '../../core';
 import { exportCsv } from './export';
 import { listedGroup } from './list-routes';

@@ -4,6 +4,7 @@
  */
 import {
   avatarUrl,
+  bodyOf,
   HttpError,
   adminPage,
   link,
@@ -16,7 +17,6 @@ import {
   type RouteResult,
   type RucheContext,
   type Viewer,
-  bodyOf,
 } from '../../core';
 import { PROFILE_SECTIONS_HOOK, type ProfileSection } from './hooks';
 import { visibleProfile } from './visible-profile';
