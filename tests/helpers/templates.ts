@@ -218,7 +218,10 @@ async function keepAsTemplate(db: TestDatabase, name: string): Promise<void> {
   try {
     await withAdminClient(adminUrl(), (c) => c.query(`CREATE DATABASE ${quoteIdent(PG_PREFIX + name)} TEMPLATE ${quoteIdent(postgresName(db.url))}`));
   } catch (e) {
-    if ((e as PgError).code !== '42P04') throw e; // another worker made it first
+    // Another worker made it first: 42P04 when it had finished, 23505 (pg_database's unique name
+    // index) when both were creating it at once.
+    const code = (e as PgError).code;
+    if (code !== '42P04' && code !== '23505') throw e;
   }
 }
 
