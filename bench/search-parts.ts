@@ -38,7 +38,9 @@ async function cpuPerCall(rt: Runtime, runs: number, fn: () => Promise<unknown>)
   for (let i = 0; i < runs; i++) await fn();
   const used = process.cpuUsage(start);
   const node = ((used.user + used.system) / 1000 / runs).toFixed(2);
-  return rt.dialect === 'postgres' ? `${node} / ${(((await backendsCpu(rt)) - db0) / runs).toFixed(1)} ms CPU/call (node / backends)` : `${node} ms CPU/call`;
+  return rt.dialect === 'postgres'
+    ? `${node} / ${(((await backendsCpu(rt)) - db0) / runs).toFixed(1)} ms CPU/call (node / backends)`
+    : `${node} ms CPU/call`;
 }
 
 async function main(): Promise<void> {
