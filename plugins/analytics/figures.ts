@@ -63,6 +63,8 @@ export interface Responses {
 
 /** A profile field's values and who holds them (`profiles:valueHolders`; null where the profiles plugin does not answer). */
 export interface ChoiceValues {
+  /** The field's key (`profiles:audienceFields`). */
+  key: string;
   values: readonly string[];
   holders: ValueHolders | null;
 }

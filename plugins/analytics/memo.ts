@@ -12,9 +12,9 @@ export const MEMO_ENTRIES = 64;
 export class RollupMemo {
   private readonly entries = new Map<string, Promise<unknown>>();
 
-  /** The value under `key` (computed once; a failure is not kept). */
-  get<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const found = this.entries.get(key);
+  /** The value under `key` (computed once, or `again` in place of the one kept; a failure is not kept). */
+  get<T>(key: string, compute: () => Promise<T>, again = false): Promise<T> {
+    const found = again ? undefined : this.entries.get(key);
     if (found) {
       // Used again: now the newest.
       this.entries.delete(key);
@@ -22,6 +22,7 @@ export class RollupMemo {
       return found as Promise<T>;
     }
     const value = compute();
+    this.entries.delete(key);
     this.entries.set(key, value);
     value.catch(() => {
       if (this.entries.get(key) === value) this.entries.delete(key);

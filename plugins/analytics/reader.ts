@@ -51,10 +51,14 @@ export class RollupReader {
     return state ? { last: num(state.last_day), runs: num(state.runs), erasures: num(state.erasures) } : null;
   }
 
-  /** `compute()` kept until the job's next run or a member's erasure in the network (memo.ts): for what the rollup tables alone decide. */
-  protected async memoized<T>(networkId: number, key: string, compute: () => Promise<T>): Promise<T> {
+  /**
+   * `compute()` kept until the job's next run or a member's erasure in the network (memo.ts): for
+   * what the rollup tables alone decide, or what `key` also names the version of; computed
+   * `again` (and kept) when the caller found the kept value out of date.
+   */
+  protected async memoized<T>(networkId: number, key: string, compute: () => Promise<T>, again = false): Promise<T> {
     const state = await this.rollupState(networkId);
-    return this.memo.get(`${networkId}:${state ? `${state.runs}.${state.erasures}` : 'none'}:${key}`, compute);
+    return this.memo.get(`${networkId}:${state ? `${state.runs}.${state.erasures}` : 'none'}:${key}`, compute, again);
   }
 
   protected memberDays(scope: Scope, from: number, to: number): Knex.QueryBuilder {

@@ -46,7 +46,7 @@ export interface ReportEnv {
   profileHref(username: string): string | null;
   showMembers: boolean;
   /** The profile field chosen for the adoption table and its values' members; absent without a choice field. */
-  choiceField?: ChoiceValues & { key: string; label: string };
+  choiceField?: ChoiceValues & { label: string };
 }
 
 export interface Report {
@@ -193,7 +193,7 @@ const BUILDERS: Record<TableId, Builder> = {
     return { id: 'responses', columns: comparedColumns(env), rows: responseRows(now, before, reportFormat(env.locale), env.t) };
   },
   adoption: async (src, env) =>
-    env.choiceField ? adoptionTable(await src.s.adoption(src.scope, src.period.from, src.period.to, env.choiceField), env) : null,
+    env.choiceField ? adoptionTable(await src.s.adoption(src.viewer, src.scope, src.period.from, src.period.to, env.choiceField), env) : null,
   groups: async (src, env) => (src.scope.containerId ? null : groupsTable(await src.s.topGroups(src.viewer, src.scope.networkId, src.period), env)),
   contents: async (src, env) => contentsTable(await src.s.topContents(src.viewer, src.scope, src.period), env),
   contributors: async (src, env) => (env.showMembers ? contributorsTable(await src.s.topContributors(src.scope, src.period), env) : null),

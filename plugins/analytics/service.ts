@@ -4,7 +4,8 @@
  * A scope is a network (`containerId` 0) or one group of it.
  */
 import type { Knex } from 'knex';
-import { idList, PERSON_KIND } from '../../core';
+import { PERSON_KIND, type Viewer } from '../../core';
+import { countBySplit, readSplit, type ValueSplit } from './adoption';
 import { num, type AdoptionRow, type DayFigures, type Funnel, type MemberFacts, type Responses, type Scope, type ChoiceValues } from './figures';
 import { AnalyticsRankings } from './rankings';
 import type { RollupMemo } from './memo';
@@ -15,20 +16,10 @@ import { setColumn, SETS } from './windows';
 export type * from './figures';
 export { TOP_LIMIT } from './rankings';
 
-/**
- * `column in (the ids of one binding)`, a JSON array (`idList`), looked up as a set: SQLite reads
- * it with `json_each` into a temporary index, PostgreSQL hashes the subquery (`= any(array(...))`,
- * the core's `perDialect` form for an indexed column, would compare each row with every id).
- */
-const inIdList = (db: Knex, column: string): string =>
-  db.client.config.client === 'pg'
-    ? `${column} in (select json_array_elements_text(?::json)::bigint)`
-    : `${column} in (select value from json_each(?))`;
-
-/** The distinct members active, participating and contributing in a period: their counts, and their ids as `idList` bindings (kept until the job's next run: a few bytes per member). */
+/** The distinct members active, participating and contributing in a period: their counts, and their ids sorted (kept until the job's next run: 8 bytes per member). */
 interface ActiveMembers {
   counts: Omit<Funnel, 'members'>;
-  ids: Record<keyof Omit<Funnel, 'members'>, string>;
+  ids: Record<keyof Omit<Funnel, 'members'>, Float64Array>;
 }
 
 export class AnalyticsService extends AnalyticsRankings {
@@ -49,7 +40,7 @@ export class AnalyticsService extends AnalyticsRankings {
 
   private async countActive(scope: Scope, from: number, to: number): Promise<ActiveMembers> {
     const rows = (await this.activeFlags(scope, from, to, await this.lastDay(scope.networkId))) as { user_id: unknown; p: unknown; c: unknown }[];
-    const ids = (keep: (r: (typeof rows)[number]) => boolean) => idList(rows.filter(keep).map((r) => num(r.user_id)));
+    const ids = (keep: (r: (typeof rows)[number]) => boolean) => Float64Array.from(rows.filter(keep).map((r) => num(r.user_id))).sort();
     const count = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).length;
     return {
       counts: { active: rows.length, participating: count((r) => num(r.p) > 0), contributing: count((r) => num(r.c) > 0) },
@@ -119,33 +110,38 @@ export class AnalyticsService extends AnalyticsRankings {
 
   /**
    * Adoption by a profile field's values (a site, a department): for each value, the scope's
-   * active members holding it (`field.holders`, the profiles plugin's statement) and, from the
-   * rollups, those active, participating and contributing in [from, to]; then the members
-   * holding none of them. A member with several values (a multiple choice) counts in each.
-   * Counted in one statement, a row per value: never the members themselves. The period's
-   * active members are those kept until the job's next run (`activeMembers`, the funnel's),
-   * bound as three lists of ids (active, participating, contributing); the scope's members and
-   * the values they hold are read at each view.
+   * active members holding it (`field.holders`, the profiles plugin's statement) and, of them,
+   * those active, participating and contributing in [from, to]; then the members holding none
+   * of them. A member with several values (a multiple choice) counts in each. Read at each view:
+   * the scope's members now (their ids). Kept: the period's active members (`activeMembers`, the
+   * funnel's: until the job's next run) and the values each member of the scope holds, as the
+   * viewer may see them (`valueSplit`: until the job's next run, an erasure, or a write of the
+   * profile values, `field.holders.version`); counted again when a member of the scope now was
+   * not one then (joined, or came back from a suspension).
    */
-  async adoption(scope: Scope, from: number, to: number, field: ChoiceValues): Promise<AdoptionRow[]> {
-    const db = this.rt.db;
-    const { ids } = await this.activeMembers(scope, from, to);
-    const count = (name: keyof typeof ids) => db.raw(`sum(case when ${inIdList(db, 'm.user_id')} then 1 else 0 end) as ${name}`, [ids[name]]);
-    const q = db
-      .from(this.scopeMembers(scope).select('m.user_id').as('m'))
-      .select(db.raw('count(*) as members'), count('active'), count('participating'), count('contributing'));
-    if (field.holders) q.leftJoin(field.holders.query.as('h'), 'h.user_id', 'm.user_id').groupBy('h.v').select('h.v');
-    else q.select(db.raw('null as v'));
-    const rows = (await q) as Record<string, unknown>[];
-    const row = (value: string | null, r: Record<string, unknown> | undefined): AdoptionRow => ({
+  async adoption(viewer: Viewer, scope: Scope, from: number, to: number, field: ChoiceValues): Promise<AdoptionRow[]> {
+    const [{ ids }, members] = await Promise.all([this.activeMembers(scope, from, to), this.scopeMemberIds(scope)]);
+    let split = await this.valueSplit(viewer, scope, field, false);
+    if (members.some((id) => !split.has(id))) split = await this.valueSplit(viewer, scope, field, true);
+    const byValue = countBySplit(members, split, ids);
+    const row = (value: string | null): AdoptionRow => ({
       value,
-      members: num(r?.members),
-      active: num(r?.active),
-      participating: num(r?.participating),
-      contributing: num(r?.contributing),
+      ...(byValue.get(value === null ? null : value.trim().toLowerCase()) ?? { members: 0, active: 0, participating: 0, contributing: 0 }),
     });
-    const byValue = new Map(rows.map((r) => [r.v === null ? null : String(r.v), r]));
-    return [...field.values.map((v) => row(v, byValue.get(v.trim().toLowerCase()))), row(null, byValue.get(null))];
+    return [...field.values.map(row), row(null)];
+  }
+
+  /** The scope's members now, by id. */
+  private async scopeMemberIds(scope: Scope): Promise<number[]> {
+    return ((await this.scopeMembers(scope).select('m.user_id')) as { user_id: unknown }[]).map((r) => num(r.user_id));
+  }
+
+  /** The values of `field` each member of the scope holds, as the viewer may see them; kept (see `adoption`), or read `again`. */
+  private valueSplit(viewer: Viewer, scope: Scope, field: ChoiceValues, again: boolean): Promise<ValueSplit> {
+    const holders = field.holders;
+    if (!holders) return readSplit(this.rt.db, this.scopeMembers(scope), null);
+    const key = `split:${scope.containerId}:${field.key}:${viewer.id}:${holders.version}:${JSON.stringify(field.values)}`;
+    return this.memoized(scope.networkId, key, () => readSplit(this.rt.db, this.scopeMembers(scope), holders), again);
   }
 
   async memberFacts(scope: Scope, from: number, to: number): Promise<MemberFacts> {

@@ -9,6 +9,7 @@ import { onFilter, type HookRegistration, type Runtime, type Viewer } from '../.
 import { BUILTIN_VISIBILITY, profileValueShape } from './api';
 import type { AudienceField, ValueHolders } from './hooks';
 import { ProfilesService, type FieldRow } from './service';
+import { valuesVersion } from './values-version';
 
 const BUILTIN = ['department', 'location'] as const;
 const PICKABLE_TYPES: readonly string[] = ['text', 'choice', 'multichoice'];
@@ -59,7 +60,7 @@ export async function valueHolders(
     .distinct('u.id as user_id', rt.db.raw(`${value} as v`))
     .modify((w) => (wanted.length ? w.whereRaw(`${value} in (${wanted.map(() => '?').join(', ')})`, wanted) : w.whereRaw('1 = 0')))
     .modify(rt.access.visibleTo(c.viewer, profileValueShape('u.id', { value: builtin ? BUILTIN_VISIBILITY : field!.visibility })));
-  return { query };
+  return { query, version: await valuesVersion(rt.db) };
 }
 
 export const audienceHooks: HookRegistration[] = [

@@ -11,6 +11,12 @@ import type { RucheContext, Viewer } from '../../core';
 /** What `profiles:valueHolders` answers: a statement of distinct rows `user_id`, `v`, for the asker to count or join in SQL. */
 export interface ValueHolders {
   query: Knex.QueryBuilder;
+  /**
+   * The version of the members' values (values-version.ts): row triggers move it in the
+   * transaction of every write of a value or of a field's definition, so what was counted from `query` for the same
+   * asker holds while it and the members themselves (memberships, accounts) stay the same.
+   */
+  version: number;
 }
 
 export interface ProfileSection {

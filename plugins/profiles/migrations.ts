@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { createTables, dropColumns, userIdColumn, type Migration } from '../../core';
 import { createPeopleIndex, dropPeopleIndex } from './search-index';
+import { createValuesVersion, dropValuesVersion } from './values-version';
 
 export const migrations: Migration[] = [
   createTables('001_profiles', {
@@ -101,6 +102,14 @@ export const migrations: Migration[] = [
     up: recreatePeopleIndex,
     // 006 builds the same index now: rolled back to it, the index stays whole.
     down: recreatePeopleIndex,
+  },
+  {
+    // The version of the members' values (issue 22, values-version.ts): one row that row triggers
+    // bump with every write of a value or of a field's definition, so that who counts members by
+    // a field (`profiles:valueHolders`: the analytics dashboard) keeps its counts until it moves.
+    name: '008_values_version',
+    up: createValuesVersion,
+    down: dropValuesVersion,
   },
 ];
 

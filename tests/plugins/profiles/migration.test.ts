@@ -11,8 +11,10 @@ eachApp('profiles migration 002 renames the connections level to friends, and ba
   const rt = app.app.ruche;
   const config = migratorConfig('profiles', migrations);
   // 003 (photo keys moved to users), 004 (searchable fields), 005 (the directory filters' indexes)
-  // 006 (the people search's index) and 007 (its trigrams) came later: step back over them first.
-  t.deepEqual(await rt.db.migrate.down(config), [1, ['007_people_search_trigrams']], 'the last migration of profiles is 007');
+  // 006 (the people search's index), 007 (its trigrams) and 008 (the values' version) came later:
+  // step back over them first.
+  t.deepEqual(await rt.db.migrate.down(config), [1, ['008_values_version']], 'the last migration of profiles is 008');
+  t.deepEqual(await rt.db.migrate.down(config), [1, ['007_people_search_trigrams']], 'then 007');
   t.deepEqual(await rt.db.migrate.down(config), [1, ['006_people_search_index']], 'then 006');
   t.deepEqual(await rt.db.migrate.down(config), [1, ['005_department_location_indexes']], 'then 005');
   t.deepEqual(await rt.db.migrate.down(config), [1, ['004_searchable_fields']], 'then 004');
@@ -29,12 +31,13 @@ eachApp('profiles migration 002 renames the connections level to friends, and ba
   const fr = await signIn(app, 'friend');
 
   t.deepEqual(await rt.db.migrate.up(config), [2, ['002_visibility_friends']]);
-  // Today's pages read today's schema: 003 to 007 again before them.
+  // Today's pages read today's schema: 003 to 008 again before them.
   t.deepEqual(await rt.db.migrate.up(config), [3, ['003_photo_to_users']]);
   t.deepEqual(await rt.db.migrate.up(config), [4, ['004_searchable_fields']]);
   t.deepEqual(await rt.db.migrate.up(config), [5, ['005_department_location_indexes']]);
   t.deepEqual(await rt.db.migrate.up(config), [6, ['006_people_search_index']]);
   t.deepEqual(await rt.db.migrate.up(config), [7, ['007_people_search_trigrams']]);
+  t.deepEqual(await rt.db.migrate.up(config), [8, ['008_values_version']]);
   const levels = async () =>
     Object.fromEntries(
       ((await rt.db('profile_fields').whereIn('id', [old, other]).select('key', 'visibility')) as { key: string; visibility: string }[]).map((r) => [
@@ -49,6 +52,7 @@ eachApp('profiles migration 002 renames the connections level to friends, and ba
   t.false((await (await signIn(app, 'stranger')).http.get('/people/owner')).text.includes('NORTH-CAMP'), 'a stranger does not');
 
   for (const step of [
+    '008_values_version',
     '007_people_search_trigrams',
     '006_people_search_index',
     '005_department_location_indexes',
