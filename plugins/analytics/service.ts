@@ -139,7 +139,7 @@ export class AnalyticsService extends AnalyticsRankings {
   /** The values of `field` each member of the scope holds, as the viewer may see them; kept (see `adoption`), or read `again`. */
   private valueSplit(viewer: Viewer, scope: Scope, field: ChoiceValues, again: boolean): Promise<ValueSplit> {
     const holders = field.holders;
-    if (!holders) return readSplit(this.rt.db, this.scopeMembers(scope), null);
+    if (!holders || holders.version === null) return readSplit(this.rt.db, this.scopeMembers(scope), holders);
     const key = `split:${scope.containerId}:${field.key}:${viewer.id}:${holders.version}:${JSON.stringify(field.values)}`;
     return this.memoized(scope.networkId, key, () => readSplit(this.rt.db, this.scopeMembers(scope), holders), again);
   }

@@ -60,7 +60,9 @@ export async function valueHolders(
     .distinct('u.id as user_id', rt.db.raw(`${value} as v`))
     .modify((w) => (wanted.length ? w.whereRaw(`${value} in (${wanted.map(() => '?').join(', ')})`, wanted) : w.whereRaw('1 = 0')))
     .modify(rt.access.visibleTo(c.viewer, profileValueShape('u.id', { value: builtin ? BUILTIN_VISIBILITY : field!.visibility })));
-  return { query, version: await valuesVersion(rt.db) };
+  // What a viewer may see of a friends-level field moves with their connections, not the version.
+  const level = builtin ? BUILTIN_VISIBILITY : field!.visibility;
+  return { query, version: level === 'friends' ? null : await valuesVersion(rt.db) };
 }
 
 export const audienceHooks: HookRegistration[] = [

@@ -14,9 +14,11 @@ export interface ValueHolders {
   /**
    * The version of the members' values (values-version.ts): row triggers move it in the
    * transaction of every write of a value or of a field's definition, so what was counted from `query` for the same
-   * asker holds while it and the members themselves (memberships, accounts) stay the same.
+   * asker holds while it and the members themselves (memberships, accounts) stay the same; null
+   * where what the asker may see moves otherwise too (a friends-level field: their connections),
+   * to be read at each use.
    */
-  version: number;
+  version: number | null;
 }
 
 export interface ProfileSection {
@@ -82,7 +84,7 @@ declare module '../../core/hooks/map' {
      * `profiles:membersWith` as a statement, for several values at once: distinct rows `user_id`,
      * `v` (the value trimmed and lowercased) of the network's active members holding one of
      * `values` the viewer may see, for the asker to count or join in SQL (the analytics plugin's
-     * members by a choice field counts them per value without reading them); null where no
+     * members by a choice field reads it once and keeps it while `version` stays); null where no
      * plugin answers or the field is unknown.
      */
     'profiles:valueHolders': {

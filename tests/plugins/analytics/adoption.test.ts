@@ -7,7 +7,7 @@ import { makeAgent } from '../../helpers/app';
 import { createMember, signedIn } from '../../helpers/members';
 import { statementsDuring } from '../../helpers/statements';
 import { csrfOf } from '../profiles/support';
-import { analyticsOf, buildWorld, eachAnalyticsApp, parseCsv, type AnalyticsApp } from './support';
+import { addSiteField, analyticsOf, buildWorld, eachAnalyticsApp, parseCsv, type AnalyticsApp } from './support';
 
 type Agent = Awaited<ReturnType<typeof signedIn>>;
 
@@ -34,19 +34,8 @@ async function readsValues(app: AnalyticsApp, agent: Agent): Promise<boolean> {
 
 eachAnalyticsApp('members by a field: kept until a value, the members or the run change, in every process', async (t, app) => {
   const w = await buildWorld(app);
-  const [site] = await app
-    .db('profile_fields')
-    .insert({ key: 'site', label_en: 'Site', label_fr: 'Site', type: 'choice', choices: '["Lyon","Paris"]', visibility: 'members', position: 0 })
-    .returning('id');
-  const siteId = Number(typeof site === 'object' ? site.id : site);
-  const values: [number, string][] = [
-    [w.ids.alice, 'Lyon'],
-    [w.ids.bob, 'Lyon'],
-    [w.ids.erin, 'Lyon'],
-    [w.ids.carol, 'Paris'],
-    [w.ids.admin, 'Paris'],
-  ];
-  await app.db('profile_values').insert(values.map(([user_id, value]) => ({ user_id, field_id: siteId, value })));
+  // Alice and Bob in Lyon, Carol and the admin in Paris, Dave none; Erin (suspended) in Lyon.
+  const siteId = await addSiteField(app, w);
   const admin = await signedIn(app, 'admin');
   await admin.http.get('/').expect(200);
   await (await signedIn(app, 'dave')).http.get('/').expect(200);
@@ -102,4 +91,8 @@ eachAnalyticsApp('members by a field: kept until a value, the members or the run
   ];
   t.deepEqual(await split(admin), left);
   t.deepEqual(await split(otherAdmin), left);
+  // A friends-level field: what a viewer sees of it moves with their connections, so it is read at each view.
+  await app.db('profile_fields').where({ id: siteId }).update({ visibility: 'friends' });
+  t.deepEqual(await split(admin), left, 'the admin (root rights) sees every value');
+  t.true(await readsValues(app, admin));
 });

@@ -3,7 +3,7 @@
 import { formAgent, signedIn } from '../../helpers/members';
 import { dateOfDay } from '../../../plugins/analytics/period';
 import { statementsDuring } from '../../helpers/statements';
-import { buildWorld, eachAnalyticsApp, parseCsv, worldDays, type AnalyticsApp } from './support';
+import { addSiteField, buildWorld, eachAnalyticsApp, parseCsv, worldDays, type AnalyticsApp } from './support';
 
 async function csv(app: AnalyticsApp, agent: Awaited<ReturnType<typeof signedIn>>, path: string): Promise<string[][]> {
   const res = await agent.http.get(path);
@@ -181,22 +181,10 @@ eachAnalyticsApp('adoption by a choice field of the profile: each value’s funn
   const w = await buildWorld(app);
   // A "Site" choice field: Alice and Bob in Lyon, Carol and the admin in Paris, Dave none;
   // Erin (suspended) in Lyon counts nowhere. A "Team" field with no value set is offered too.
-  const [site] = await app
-    .db('profile_fields')
-    .insert({ key: 'site', label_en: 'Site', label_fr: 'Site', type: 'choice', choices: '["Lyon","Paris"]', visibility: 'members', position: 0 })
-    .returning('id');
+  await addSiteField(app, w);
   await app
     .db('profile_fields')
     .insert({ key: 'team', label_en: 'Team', label_fr: 'Équipe', type: 'choice', choices: '["Red"]', visibility: 'members', position: 1 });
-  const siteId = Number(typeof site === 'object' ? site.id : site);
-  const values: [number, string][] = [
-    [w.ids.alice, 'Lyon'],
-    [w.ids.bob, 'Lyon'],
-    [w.ids.erin, 'Lyon'],
-    [w.ids.carol, 'Paris'],
-    [w.ids.admin, 'Paris'],
-  ];
-  await app.db('profile_values').insert(values.map(([user_id, value]) => ({ user_id, field_id: siteId, value })));
   const admin = await signedIn(app, 'admin');
   const dave = await signedIn(app, 'dave');
   await admin.http.get('/').expect(200);

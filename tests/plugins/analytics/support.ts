@@ -164,3 +164,24 @@ export function parseCsv(text: string): string[][] {
       return cells;
     });
 }
+
+/**
+ * A "Site" choice field (Lyon, Paris) of the world: Alice and Bob in Lyon, Carol and the admin
+ * in Paris, Dave none; Erin (suspended) in Lyon. Its id.
+ */
+export async function addSiteField(app: AnalyticsApp, w: World): Promise<number> {
+  const [site] = await app
+    .db('profile_fields')
+    .insert({ key: 'site', label_en: 'Site', label_fr: 'Site', type: 'choice', choices: '["Lyon","Paris"]', visibility: 'members', position: 0 })
+    .returning('id');
+  const siteId = Number(typeof site === 'object' ? site.id : site);
+  const values: [number, string][] = [
+    [w.ids.alice, 'Lyon'],
+    [w.ids.bob, 'Lyon'],
+    [w.ids.erin, 'Lyon'],
+    [w.ids.carol, 'Paris'],
+    [w.ids.admin, 'Paris'],
+  ];
+  await app.db('profile_values').insert(values.map(([user_id, value]) => ({ user_id, field_id: siteId, value })));
+  return siteId;
+}
