@@ -140,7 +140,7 @@ export class AnalyticsService extends AnalyticsRankings {
   private valueSplit(viewer: Viewer, scope: Scope, field: ChoiceValues, again: boolean): Promise<ValueSplit> {
     const holders = field.holders;
     if (!holders || holders.version === null) return readSplit(this.rt.db, this.scopeMembers(scope), holders);
-    const key = `split:${scope.containerId}:${field.key}:${viewer.id}:${holders.version}:${JSON.stringify(field.values)}`;
+    const key = `split:${scope.containerId}:${field.key}:${holders.version}:${JSON.stringify(field.values)}:${this.rt.access.visibilityKey(viewer)}`;
     return this.memoized(scope.networkId, key, () => readSplit(this.rt.db, this.scopeMembers(scope), holders), again);
   }
 
