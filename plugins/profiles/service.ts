@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { preparedRead, readBuilt, type AvatarImage, type Runtime, type Viewer, valuesOf } from '../../core';
 import { BUILTIN_VISIBILITY, isVisibilityLevel, profileValueShape, type VisibilityLevel } from './api';
+import { bumpValuesVersion } from './values-version';
 
 export const FIELD_TYPES = ['text', 'longtext', 'choice', 'multichoice', 'date', 'url'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -412,6 +413,7 @@ export class ProfilesService {
 
   async deleteField(id: number): Promise<void> {
     await this.db.transaction(async (trx) => {
+      await bumpValuesVersion(trx);
       await trx('profile_values').where({ field_id: id }).delete();
       await trx('profile_fields').where({ id }).delete();
     });

@@ -23,6 +23,15 @@ const TRIGGERS = [
   { name: 'profile_version_field_delete', table: 'profile_fields', event: 'delete' },
 ] as const;
 
+/**
+ * Bumps the version first thing in a transaction that will write many members' values (a
+ * field's deletion): its row is then locked before any value's, in the order a member's save
+ * takes them (their profile, the version, their values), so the two cannot deadlock on PostgreSQL.
+ */
+export async function bumpValuesVersion(trx: Knex.Transaction): Promise<void> {
+  await trx.raw(BUMP);
+}
+
 /** Creates the version's row and the triggers that bump it. */
 export async function createValuesVersion(db: Knex): Promise<void> {
   await db.schema.createTable(VALUES_VERSION_TABLE, (t) => {
