@@ -8,7 +8,6 @@ import { icalendar, sendCalendar } from './ical';
 import { seriesCalendar } from './ical-series';
 import { hidden, service, subscriptions, visibleEvent } from './params';
 import { MAX_OCCURRENCES } from './recurrence';
-import { ANSWERED } from './service';
 import { isScope } from './subscriptions';
 
 const DAY = 86_400_000;
@@ -34,11 +33,7 @@ async function seriesFile(ctx: RucheContext): Promise<RouteResult> {
 
 async function guestFeed(ctx: RucheContext): Promise<RouteResult> {
   if (!ctx.state.network.allowGuests) throw new HttpError(404, 'events.errors.noPublicFeed');
-  const rows = await service(ctx)
-    .visible(null, ctx.state.network.id, {})
-    .where('v.ends_at', '>', Date.now() - FEED_PAST)
-    .orderBy('v.starts_at')
-    .limit(FEED_MAX);
+  const rows = await service(ctx).feed(null, ctx.state.network.id, Date.now() - FEED_PAST, FEED_MAX);
   sendCalendar(ctx, icalendar(ctx, t(ctx, 'events.ical.publicName', { network: ctx.state.network.name }), rows, href(ctx)));
 }
 
@@ -47,27 +42,8 @@ async function memberFeed(ctx: RucheContext): Promise<RouteResult> {
   const viewer = sub && sub.networkId === ctx.state.network.id ? await ctx.ruche.users.viewer(sub.userId) : null;
   // A revoked link, another network's, or a member who left or was suspended: nothing there.
   if (!sub || !viewer || viewer.status !== 'active' || !viewer.roles[sub.networkId]) throw new HttpError(404, 'events.errors.noFeed');
-  const query = service(ctx)
-    .visible(viewer, sub.networkId, {})
-    .where('v.ends_at', '>', Date.now() - FEED_PAST)
-    .orderBy('v.starts_at')
-    .limit(FEED_MAX);
-  if (sub.scope === 'answered')
-    query.where((w) =>
-      w
-        .whereExists((s) =>
-          s
-            .select(ctx.ruche.db.raw('1'))
-            .from('event_rsvps as r')
-            .where('r.event_id', ctx.ruche.db.ref('e.id'))
-            .where('r.user_id', viewer.id)
-            .whereIn('r.answer', [...ANSWERED]),
-        )
-        .orWhereExists((s) =>
-          s.select(ctx.ruche.db.raw('1')).from('event_organisers as o').where('o.event_id', ctx.ruche.db.ref('e.id')).where('o.user_id', viewer.id),
-        ),
-    );
-  sendCalendar(ctx, icalendar(ctx, t(ctx, 'events.ical.memberName', { network: ctx.state.network.name }), await query, href(ctx)));
+  const rows = await service(ctx).feed(viewer, sub.networkId, Date.now() - FEED_PAST, FEED_MAX, sub.scope === 'answered');
+  sendCalendar(ctx, icalendar(ctx, t(ctx, 'events.ical.memberName', { network: ctx.state.network.name }), rows, href(ctx)));
 }
 
 async function subscribe(ctx: RucheContext): Promise<RouteResult> {

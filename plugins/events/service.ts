@@ -133,6 +133,9 @@ export interface SeriesRow {
 }
 
 /** An event in a list or a calendar. */
+/** A calendar feed's event: a list's columns and its text. */
+export type FeedItem = ListItem & Pick<EventRow, 'body'>;
+
 export type ListItem = Pick<
   EventRow,
   | 'id'
@@ -572,6 +575,30 @@ export class EventsService {
       .limit(200)
       .select('r.answer');
     return (rows as (ListItem & { answer: string | null })[]).map(normalise);
+  }
+
+  /**
+   * A calendar feed's events: those the viewer may see that ended after `since`, soonest first, at
+   * most `limit`; `answeredOnly`, those they organise or answered going, maybe or waiting.
+   */
+  async feed(viewer: Viewer | null, networkId: number, since: number, limit: number, answeredOnly = false): Promise<FeedItem[]> {
+    const query = this.visible(viewer, networkId, {}).where('v.ends_at', '>', since).orderBy('v.starts_at').limit(limit);
+    if (answeredOnly && viewer)
+      query.where((w) =>
+        w
+          .whereExists((s) =>
+            s
+              .select(this.db.raw('1'))
+              .from('event_rsvps as r')
+              .where('r.event_id', this.db.ref('e.id'))
+              .where('r.user_id', viewer.id)
+              .whereIn('r.answer', [...ANSWERED]),
+          )
+          .orWhereExists((s) =>
+            s.select(this.db.raw('1')).from('event_organisers as o').where('o.event_id', this.db.ref('e.id')).where('o.user_id', viewer.id),
+          ),
+      );
+    return ((await query) as FeedItem[]).map(normalise);
   }
 
   /** Every event the viewer may see, in a network, with its columns for lists and feeds. */

@@ -12,6 +12,7 @@
  *   its own: held, it is flagged. Private messages are never queued (moderators read a
  *   conversation only when a participant reports it): there, only block and replace apply.
  */
+import type { Knex } from 'knex';
 import type { FilterHandler, EventHandler, Runtime } from '../../core';
 import { NEW_MEMBER, NEW_MEMBER_HOLD, WATCHED } from './constants';
 import { entryKey, WatchList, type WatchAction, type WatchedWord } from './watched-words';
@@ -70,14 +71,46 @@ export function listWords(rt: Runtime, networkId: number) {
   return rt.db('moderation_watched_words').where({ network_id: networkId }).orderBy('id', 'desc').select('id', 'pattern', 'action', 'replacement');
 }
 
-/** Removes an entry of the network: whether it was there. */
-export async function removeWord(rt: Runtime, networkId: number, id: number): Promise<boolean> {
-  const removed = await rt.db('moderation_watched_words').where({ id, network_id: networkId }).delete();
+/** How many entries the network has. */
+export async function countWords(rt: Runtime, networkId: number): Promise<number> {
+  const row = (await rt.db('moderation_watched_words').where({ network_id: networkId }).count({ n: '*' }).first()) as
+    { n: number | string } | undefined;
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * An entry of the network (its pattern and action), else whether the id is an entry at all (of
+ * another network): `{ word }`, `{ elsewhere: true }` or `{}` (removed, or never written).
+ */
+export async function findWord(
+  rt: Runtime,
+  networkId: number,
+  id: number,
+): Promise<{ word?: { pattern: string; action: string }; elsewhere?: boolean }> {
+  const word = (await rt.db('moderation_watched_words').where({ id, network_id: networkId }).first('pattern', 'action')) as
+    { pattern: string; action: string } | undefined;
+  if (word) return { word };
+  return (await rt.db('moderation_watched_words').where({ id }).first('id')) ? { elsewhere: true } : {};
+}
+
+/** What a change of the list records with it (the audit entry), in its transaction. */
+export type AlongWithChange = (trx: Knex.Transaction) => Promise<void>;
+
+/** Removes an entry of the network, with `along` in the same transaction: whether it was there. */
+export async function removeWord(rt: Runtime, networkId: number, id: number, along?: AlongWithChange): Promise<boolean> {
+  const removed = await rt.db.transaction(async (trx) => {
+    const n = await trx('moderation_watched_words').where({ id, network_id: networkId }).delete();
+    if (n) await along?.(trx);
+    return n;
+  });
   forgetList(rt, networkId);
   return removed > 0;
 }
 
-/** Adds entries (an entry already there takes the new action and replacement); answers how many were written. */
+/**
+ * Adds entries (an entry already there takes the new action and replacement), with `along` in the
+ * same transaction; answers how many were written.
+ */
 export async function addWords(
   rt: Runtime,
   networkId: number,
@@ -85,6 +118,7 @@ export async function addWords(
   action: WatchAction,
   replacement: string,
   by: number,
+  along?: AlongWithChange,
 ): Promise<number> {
   const now = Date.now();
   const rows = [...new Map(patterns.map((p) => [entryKey(p), p.trim()])).entries()].map(([key, pattern]) => ({
@@ -96,12 +130,14 @@ export async function addWords(
     created_by: by,
     updated_at: now,
   }));
-  for (let i = 0; i < rows.length; i += 200)
-    await rt
-      .db('moderation_watched_words')
-      .insert(rows.slice(i, i + 200))
-      .onConflict(['network_id', 'key'])
-      .merge(['pattern', 'action', 'replacement', 'updated_at']);
+  await rt.db.transaction(async (trx) => {
+    for (let i = 0; i < rows.length; i += 200)
+      await trx('moderation_watched_words')
+        .insert(rows.slice(i, i + 200))
+        .onConflict(['network_id', 'key'])
+        .merge(['pattern', 'action', 'replacement', 'updated_at']);
+    await along?.(trx);
+  });
   forgetList(rt, networkId);
   return rows.length;
 }

@@ -20,7 +20,7 @@ import {
 } from '../../core';
 import { WORDS } from './constants';
 import { entryProblem, isWatchAction, WATCH_ACTIONS } from './watched-words';
-import { addWords, listWords, MAX_WORDS, removeWord } from './watchlist';
+import { addWords, countWords, findWord, listWords, MAX_WORDS, removeWord } from './watchlist';
 
 const MAX_REPLACEMENT = 100;
 
@@ -101,18 +101,20 @@ export const wordsRoutes: RouteDef[] = [
     async handler(ctx) {
       const networkId = ctx.state.network.id;
       const values = { words: field(ctx, 'words'), action: field(ctx, 'action'), replacement: field(ctx, 'replacement').trim() };
-      const known = Number(
-        ((await ctx.ruche.db('moderation_watched_words').where({ network_id: networkId }).count({ n: '*' }).first()) as { n: number | string }).n,
-      );
-      const { patterns, errors } = checkWords(ctx, values, known);
+      const { patterns, errors } = checkWords(ctx, values, await countWords(ctx.ruche, networkId));
       if (Object.keys(errors).length || !isWatchAction(values.action)) return wordsPage(ctx, values, errors);
-      const written = await addWords(ctx.ruche, networkId, patterns, values.action, values.replacement, requireMember(ctx).id);
-      await auditAction(ctx, {
-        action: 'moderation.words.add',
-        objectType: 'network',
-        objectId: networkId,
-        after: { words: patterns, action: values.action, replacement: values.replacement },
-      });
+      const written = await addWords(ctx.ruche, networkId, patterns, values.action, values.replacement, requireMember(ctx).id, (trx) =>
+        auditAction(
+          ctx,
+          {
+            action: 'moderation.words.add',
+            objectType: 'network',
+            objectId: networkId,
+            after: { words: patterns, action: values.action, replacement: values.replacement },
+          },
+          trx,
+        ),
+      );
       return { redirect: link(ctx, 'moderation.words'), flash: { key: 'moderation.words.added', params: { count: written } } };
     },
   },
@@ -122,16 +124,15 @@ export const wordsRoutes: RouteDef[] = [
     path: '/admin/moderation/words/:id/remove',
     capability: WORDS,
     async handler(ctx) {
-      const where = { id: idParam(ctx), network_id: ctx.state.network.id };
-      const row = (await ctx.ruche.db('moderation_watched_words').where(where).first('pattern', 'action')) as
-        { pattern: string; action: string } | undefined;
-      if (!row) {
-        // Another network's word: unknown here. Removed already (a double submit): answered as the first.
-        if (!where.id || (await ctx.ruche.db('moderation_watched_words').where({ id: where.id }).first('id'))) throw notFound();
-        return { redirect: link(ctx, 'moderation.words'), flash: 'moderation.words.removed' };
-      }
-      await removeWord(ctx.ruche, where.network_id, where.id);
-      await auditAction(ctx, { action: 'moderation.words.remove', objectType: 'network', objectId: where.network_id, before: row });
+      const id = idParam(ctx);
+      const networkId = ctx.state.network.id;
+      const { word, elsewhere } = id ? await findWord(ctx.ruche, networkId, id) : {};
+      // Another network's word (or no id): unknown here. Removed already (a double submit): answered as the first.
+      if (!id || elsewhere) throw notFound();
+      if (word)
+        await removeWord(ctx.ruche, networkId, id, (trx) =>
+          auditAction(ctx, { action: 'moderation.words.remove', objectType: 'network', objectId: networkId, before: word }, trx),
+        );
       return { redirect: link(ctx, 'moderation.words'), flash: 'moderation.words.removed' };
     },
   },

@@ -268,18 +268,8 @@ async function listPage(ctx: RucheContext, containerId: number | null): Promise<
   const cursor = cursorParams(ctx, ...LIST_CURSOR);
   const s = service(ctx);
   const page = await s.list(viewer, networkId, containerId, cursor);
-  const polls = page.items;
-  const entities = await ctx.ruche.db('entities').whereIn(
-    'id',
-    polls.map((p) => p.entity_id),
-  );
-  const byId = new Map(entities.map((e: EntityRow) => [Number(e.id), e]));
   const here = containerId === null ? link(ctx, 'polls.network') : link(ctx, 'polls.container', { containerId });
-  const views = await pollViews(
-    ctx,
-    polls.map((poll) => ({ poll, entity: byId.get(poll.entity_id)! })),
-    here,
-  );
+  const views = await pollViews(ctx, await s.withEntities(page.items), here);
   const newHref = `${link(ctx, 'polls.new')}${containerId === null ? '' : `?container=${containerId}`}`;
   return {
     view: 'polls/list',

@@ -229,6 +229,18 @@ export class PollsService {
     return readPage(q.select('p.*'), NEWEST, cursor, PAGE_SIZE, async (built) => ((await built) as Record<string, unknown>[]).map(pollOf));
   }
 
+  /** These polls (a page of `list`) with their entities' rows, in order. */
+  async withEntities(polls: readonly PollRow[]): Promise<{ poll: PollRow; entity: EntityRow }[]> {
+    const rows = polls.length
+      ? ((await this.rt.db('entities').whereIn(
+          'id',
+          polls.map((p) => p.entity_id),
+        )) as EntityRow[])
+      : [];
+    const byId = new Map(rows.map((e) => [Number(e.id), e]));
+    return polls.map((poll) => ({ poll, entity: byId.get(poll.entity_id)! }));
+  }
+
   async options(pollIds: number[]): Promise<Map<number, OptionRow[]>> {
     const out = new Map<number, OptionRow[]>();
     if (!pollIds.length) return out;

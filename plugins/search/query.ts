@@ -313,6 +313,17 @@ export class SearchQuery {
     return key.length <= MAX_KEY ? key : null;
   }
 
+  /** The indexed title of an entity (a group's name), null when it is not indexed. */
+  async indexedTitle(id: number): Promise<string | null> {
+    const db = this.rt.db;
+    const row = (
+      this.rt.dialect === 'sqlite'
+        ? await db('search_fts').where('rowid', id).first('title')
+        : await db('derived_search_docs').where('entity_id', id).first('title')
+    ) as { title: string } | undefined;
+    return row?.title ?? null;
+  }
+
   /** The indexed title and body of these entities (the page's rows only: their excerpts). */
   async texts(ids: readonly number[]): Promise<Map<number, { title: string; body: string }>> {
     if (!ids.length) return new Map();

@@ -102,24 +102,13 @@ export async function readRequest(ctx: RucheContext): Promise<SearchRequest> {
     const id = idOf(input.group);
     const group = id ? await ctx.ruche.entities.get(id) : undefined;
     const visible = !!group && Number(group.network_id) === network.id && (await ctx.ruche.access.canSee(ctx.state.viewer, group));
-    const title = visible ? await groupTitle(ctx, id) : null;
+    const title = visible ? await query(ctx).indexedTitle(id) : null;
     if (visible && title !== null) {
       req.containerId = id;
       req.groupTitle = title;
     } else req.errors.group = t(ctx, 'search.errors.group');
   }
   return req;
-}
-
-/** The indexed title of an entity (a group's name). */
-async function groupTitle(ctx: RucheContext, id: number): Promise<string | null> {
-  const db = ctx.ruche.db;
-  const row = (
-    ctx.ruche.dialect === 'sqlite'
-      ? await db('search_fts').where('rowid', id).first('title')
-      : await db('derived_search_docs').where('entity_id', id).first('title')
-  ) as { title: string } | undefined;
-  return row?.title ?? null;
 }
 
 export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promise<RouteResult> {

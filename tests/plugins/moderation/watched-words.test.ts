@@ -111,7 +111,10 @@ eachModApp('the admin page: admins only, refused input kept, a double add leaves
   ]);
   t.deepEqual([r1.status, r2.status], [303, 303], 'a double submit answers as the first');
   t.is(Number((await app.db('moderation_watched_words').count({ n: '*' }).first())!.n), 0);
-  t.truthy(await app.db('audit_log').where({ action: 'moderation.words.remove', actor_id: admin }).first('id'));
+  // The removal and its audit entry are one transaction: the second submit removed nothing and records nothing.
+  const removals = await app.db('audit_log').where({ action: 'moderation.words.remove', actor_id: admin }).select('before');
+  t.is(removals.length, 1, 'one removal, one audit entry');
+  t.like(JSON.parse(String(removals[0].before)), { pattern: 'CASINO' });
 });
 
 eachModApp('block refuses the post with the text kept; replace rewrites it; both on edits too; other networks unaffected', async (t, app) => {
