@@ -13,6 +13,19 @@ import { REPO_ROOT, type BenchOptions } from './options';
 export const TARGET_P99_MS = 50;
 export const TARGET_HOME_RATIO = 0.2;
 export const TARGET_RSS_MB = 250;
+/** Issue 18's server CPU per request, by page, in ms (pages not named have none). */
+export const TARGET_CPU_MS: Readonly<Record<string, number>> = {
+  'home feed': 3,
+  'network feed': 3,
+  'group page': 3,
+  'blog post': 3,
+  'profile page': 3,
+  'topic first page': 1.5,
+  'topic last page': 1.5,
+  'directory search': 1.5,
+  'group directory': 1.5,
+  'group chooser': 1.5,
+};
 
 export interface PageResult {
   name: string;
@@ -45,6 +58,9 @@ export interface PageResult {
   /** reqPerSec / floor.reqPerSec */
   ratio: number;
   p99Met: boolean;
+  /** The page's CPU target (TARGET_CPU_MS) and whether the run met it; null where the page has none. */
+  cpuTargetMs: number | null;
+  cpuMet: boolean | null;
 }
 
 export interface BenchReport {
@@ -95,12 +111,14 @@ export function pageResult(
   f: Measure,
 ): PageResult {
   const cpu = m.cpuSeconds ?? NaN;
+  const cpuMsPerRequest = Number.isFinite(cpu) && m.requests > 0 ? round((cpu * 1000) / m.requests, 2) : null;
+  const cpuTargetMs = TARGET_CPU_MS[page.name] ?? null;
   return {
     ...page,
     bytes,
     wireBytes: onWire.bytes,
     encoding: onWire.encoding,
-    cpuMsPerRequest: Number.isFinite(cpu) && m.requests > 0 ? round((cpu * 1000) / m.requests, 2) : null,
+    cpuMsPerRequest,
     reqPerSec: round(m.reqPerSec, 1),
     p50: m.requests > 0 ? m.p50 : null,
     p99: m.requests > 0 ? m.p99 : null,
@@ -113,20 +131,24 @@ export function pageResult(
     floor: { reqPerSec: round(f.reqPerSec, 1), p50: f.p50, p99: f.p99, requests: f.requests },
     ratio: f.reqPerSec > 0 ? round(m.reqPerSec / f.reqPerSec, 4) : 0,
     p99Met: m.requests > 0 && m.timeouts === 0 && m.p99 < TARGET_P99_MS,
+    cpuTargetMs,
+    cpuMet: cpuTargetMs === null || cpuMsPerRequest === null ? null : cpuMsPerRequest <= cpuTargetMs,
   };
 }
 
 const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits;
 const fmt = (v: number, digits = 0): string => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+const cpuCell = (p: PageResult): string => (p.cpuTargetMs === null ? '—' : `≤ ${fmt(p.cpuTargetMs, 1)}: ${p.cpuMet ? 'met' : 'not met'}`);
+
 /** The Markdown table (also printed on stdout) with the run's context under it. */
 export function table(r: BenchReport): string {
   const rows = [
-    '| Page | req/s | p50 ms | p99 ms | alone ms | CPU ms/req | bytes | on the wire | floor req/s | ratio | p99 < 50 ms | non-2xx / errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    '| Page | req/s | p50 ms | p99 ms | alone ms | CPU ms/req | bytes | on the wire | floor req/s | ratio | p99 < 50 ms | CPU target | non-2xx / errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |',
     ...r.pages.map(
       (p) =>
-        `| ${p.name}${p.fallback ? ' ¹' : ''} | ${fmt(p.reqPerSec, 1)} | ${p.p50 === null ? '—' : fmt(p.p50)} | ${p.p99 === null ? '—' : fmt(p.p99)} | ${fmt(p.aloneMs)} | ${p.cpuMsPerRequest === null ? '—' : fmt(p.cpuMsPerRequest, 2)} | ${fmt(p.bytes)} | ${fmt(p.wireBytes)}${p.encoding === 'identity' ? '' : ` ${p.encoding}`} | ${fmt(p.floor.reqPerSec)} | ${(p.ratio * 100).toFixed(1)}% | ${p.p99Met ? 'yes' : 'no'} | ${p.unexpected}${p.timeouts ? ` (${p.timeouts} timeouts)` : ''} |`,
+        `| ${p.name}${p.fallback ? ' ¹' : ''} | ${fmt(p.reqPerSec, 1)} | ${p.p50 === null ? '—' : fmt(p.p50)} | ${p.p99 === null ? '—' : fmt(p.p99)} | ${fmt(p.aloneMs)} | ${p.cpuMsPerRequest === null ? '—' : fmt(p.cpuMsPerRequest, 2)} | ${fmt(p.bytes)} | ${fmt(p.wireBytes)}${p.encoding === 'identity' ? '' : ` ${p.encoding}`} | ${fmt(p.floor.reqPerSec)} | ${(p.ratio * 100).toFixed(1)}% | ${p.p99Met ? 'yes' : 'no'} | ${cpuCell(p)} | ${p.unexpected}${p.timeouts ? ` (${p.timeouts} timeouts)` : ''} |`,
     ),
   ];
   const home = r.pages.find((p) => p.name === 'home feed');

@@ -75,6 +75,20 @@ for (const kind of databaseKinds()) {
           t.true(p.wireBytes * 2 < p.bytes, `${p.name}: ${p.wireBytes} bytes on the wire for ${p.bytes}`);
         }
       }
+      // Issue 18's CPU targets are judged per page; the login has none.
+      t.like(
+        r.pages.find((p) => p.name === 'home feed'),
+        { cpuTargetMs: 3 },
+      );
+      t.like(
+        r.pages.find((p) => p.name === 'group chooser'),
+        { cpuTargetMs: 1.5 },
+      );
+      t.like(
+        r.pages.find((p) => p.name === 'login'),
+        { cpuTargetMs: null, cpuMet: null },
+      );
+      for (const p of r.pages.filter((x) => x.cpuTargetMs !== null)) t.is(typeof p.cpuMet, 'boolean', `${p.name}: CPU target judged`);
       t.true(out.includes('| Page | req/s | p50 ms | p99 ms | alone ms | CPU ms/req | bytes | on the wire |'), 'the table is printed');
       t.false(fs.existsSync(path.join(root, `${kind}-m40-e400-g8-s1`)), '--drop removed the site');
     } finally {
