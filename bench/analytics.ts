@@ -13,6 +13,10 @@
  *   BENCH_KEEP=/tmp/analytics-site npm run bench:analytics   (keeps the copy there; a later run
  *     with the same BENCH_KEEP reuses it: no copy, no views, only what the job has left to roll up;
  *     with BENCH_ROLLUP_DAYS=200 and a rollup to redo, only the last 200 days are rolled up again)
+ *   BENCH_FIRST=1 BENCH_KEEP=/tmp/analytics-site npm run bench:analytics   (the first view as a member
+ *     meets it after a restart: this process opens the kept copy, rolled up by an earlier run, and
+ *     runs no job; it waits for the plugin's warm-up where there is one (warm.ts), signs in, then
+ *     requests each page once: each page's first view in a process that has served only the sign-in)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +24,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { createApp } from '../core';
+import { createApp, type Runtime } from '../core';
 import { writeBenchViews } from '../plugins/analytics/bench-views';
 import { rollupNetwork } from '../plugins/analytics/rollup';
 import { dayOf } from '../plugins/analytics/verbs';
@@ -31,6 +35,7 @@ const RUNS = Number(process.env.BENCH_RUNS) || 30;
 const SITE = process.env.BENCH_SITE || path.join(REPO_ROOT, 'bench', '.data', 'sqlite-m10000-e300000-g1000-s1');
 const ADMIN = { login: 'benchadmin', password: 'violet staple engine 2026' };
 const YEARS_MS = 3 * 365 * 86_400_000;
+const FIRST = process.env.BENCH_FIRST === '1';
 
 async function main(): Promise<void> {
   const source = path.join(SITE, 'data', 'ruche.sqlite');
@@ -38,6 +43,7 @@ async function main(): Promise<void> {
   if (keep) fs.mkdirSync(keep, { recursive: true });
   const dir = keep || fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-bench-analytics-'));
   const reuse = fs.existsSync(path.join(dir, 'ruche.sqlite'));
+  if (FIRST && !reuse) throw new Error('BENCH_FIRST needs a copy rolled up by an earlier run: set BENCH_KEEP to it');
   if (!reuse && !fs.existsSync(source)) throw new Error(`no bench site at ${SITE}: run the bench once (npm run bench) or set BENCH_SITE`);
   try {
     let t0 = performance.now();
@@ -56,24 +62,15 @@ async function main(): Promise<void> {
     console.log(`migrated and enabled analytics in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     try {
       const now = Date.now();
+      if (FIRST) await warmedUp(rt);
       t0 = performance.now();
-      if (!reuse) {
+      if (FIRST) {
+        // No job here: the first views read what the earlier run rolled up.
+      } else if (!reuse) {
         const views = await writeBenchViews(rt.db, root, now - YEARS_MS, now, 22);
         console.log(`wrote ${views} page views (three years) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       }
-      const recent = Number(process.env.BENCH_ROLLUP_DAYS);
-      if (recent && !(await rt.db('analytics_rollup').where('network_id', root).first())) {
-        // Only the last days rolled up again (a reused copy whose history the rollups already hold).
-        await rt.db('analytics_rollup').insert({ network_id: root, last_day: dayOf(now) - recent + 1 });
-      }
-      t0 = performance.now();
-      const days = await rollupNetwork(rt.db, root, now);
-      console.log(`rolled up ${days} days in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-      t0 = performance.now();
-      await rollupNetwork(rt.db, root, now);
-      console.log(`a later run of the job (today again, discussions of 90 days): ${(performance.now() - t0).toFixed(0)} ms`);
-      const counts = await rt.db('analytics_member_days').count<{ n: number }[]>('* as n');
-      console.log(`analytics_member_days: ${counts[0].n} rows`);
+      if (!FIRST) await rollUp(rt.db, root, now);
 
       const agent = request.agent(app.callback());
       const login = await agent.get('/login');
@@ -115,6 +112,12 @@ async function main(): Promise<void> {
         const cold = performance.now() - started;
         const coldCpu = process.cpuUsage(firstCpu);
         if (status !== 200) throw new Error(`${url} answered ${status}`);
+        if (FIRST) {
+          const cpu = ((coldCpu.user + coldCpu.system) / 1000).toFixed(1);
+          console.log(`${name}: first ${cold.toFixed(1)} ms (CPU ${cpu} ms), load average ${os.loadavg()[0].toFixed(1)}`);
+          for (const [sql, ms] of firstSlow) console.log(`  first: ${ms.toFixed(0)} ms  ${sql.slice(0, 150)}`);
+          continue;
+        }
         // The process's CPU (every thread: SQLite works on libuv's) per request: a figure the load does not inflate as it does wall time.
         const cpu = process.cpuUsage();
         const times = await timeRuns(RUNS, () => agent.get(url).expect(200));
@@ -135,6 +138,33 @@ async function main(): Promise<void> {
   } finally {
     if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The job's work on the copy: every day not rolled up yet (BENCH_ROLLUP_DAYS: only the last ones), then a later run. */
+async function rollUp(db: Knex, root: number, now: number): Promise<void> {
+  const recent = Number(process.env.BENCH_ROLLUP_DAYS);
+  if (recent && !(await db('analytics_rollup').where('network_id', root).first())) {
+    // Only the last days rolled up again (a reused copy whose history the rollups already hold).
+    await db('analytics_rollup').insert({ network_id: root, last_day: dayOf(now) - recent + 1 });
+  }
+  let t0 = performance.now();
+  const days = await rollupNetwork(db, root, now);
+  console.log(`rolled up ${days} days in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  t0 = performance.now();
+  await rollupNetwork(db, root, now);
+  console.log(`a later run of the job (today again, discussions of 90 days): ${(performance.now() - t0).toFixed(0)} ms`);
+  const counts = await db('analytics_member_days').count<{ n: number }[]>('* as n');
+  console.log(`analytics_member_days: ${counts[0].n} rows`);
+}
+
+/** Waits for the plugin's warm-up at start (warm.ts) where the build has one (an older build compared with: none). */
+async function warmedUp(rt: Runtime): Promise<void> {
+  const t0 = performance.now();
+  const spec = '../plugins/analytics/warm';
+  const warm = (await import(spec).catch(() => null)) as { DashboardWarmer?: new () => { settled(): Promise<void> } } | null;
+  if (!warm?.DashboardWarmer) return void console.log('no warm-up in this build');
+  await rt.container.resolve(warm.DashboardWarmer).settled();
+  console.log(`the warm-up at start was over ${((performance.now() - t0) / 1000).toFixed(1)} s after the app was built`);
 }
 
 /** The statements of one request that took 5 ms or more, slowest first (where the page's time goes). */

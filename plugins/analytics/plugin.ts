@@ -14,6 +14,7 @@ import { migrations } from './migrations';
 import { rollupAll } from './rollup';
 import { analyticsRoutes, VIEW } from './routes';
 import { AnalyticsService } from './service';
+import { DashboardWarmer } from './warm';
 
 export const ROLLUP_JOB = 'analytics.rollup';
 export const ROLLUP_EVERY_MS = 10 * 60_000;
@@ -36,6 +37,9 @@ export default definePlugin({
   templates: ['dashboard', 'group', 'privacy', 'partials/report', 'partials/day-chart'],
   menus: [{ menu: 'admin', id: 'analytics', label: 'analytics.menu.admin', route: 'analytics.dashboard', order: 40 }],
   hooks: [
+    // The first view after the process starts is computed in the background, not by a member (warm.ts).
+    onEvent('app:ready', (_payload, rt) => rt.container.resolve(DashboardWarmer).atStart(rt)),
+    onEvent('app:closing', (_payload, rt) => rt.container.resolve(DashboardWarmer).stop()),
     onEvent('page:viewed', async (view, rt) => {
       await rt.container.resolve(ViewCounter).count(view);
     }),
@@ -57,12 +61,23 @@ export default definePlugin({
       },
     ]),
   ],
-  jobs: [{ kind: ROLLUP_JOB, everyMs: ROLLUP_EVERY_MS, handler: (_payload, rt, job) => rollupAll(rt, job.now) }],
+  jobs: [
+    {
+      kind: ROLLUP_JOB,
+      everyMs: ROLLUP_EVERY_MS,
+      async handler(_payload, rt, job) {
+        await rollupAll(rt, job.now);
+        // The run changed the kept figures' key: the next views are computed now, not by a member (warm.ts).
+        rt.container.resolve(DashboardWarmer).soon(rt);
+      },
+    },
+  ],
   migrations,
   seed: () => import('./seed'),
   i18n: 'i18n',
   services(container) {
     registerService(container, ViewCounter);
     registerService(container, AnalyticsService);
+    registerService(container, DashboardWarmer);
   },
 });

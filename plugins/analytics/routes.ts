@@ -25,6 +25,7 @@ import {
 import type {} from '../groups/hooks';
 import type { AudienceField } from '../profiles/hooks';
 import { dayBars, funnelRows } from './charts';
+import { choiceField, choiceFields } from './fields';
 import { dateOfDay, parsePeriod, PRESETS, type Period } from './period';
 import { buildReport, buildTable, isTableId, reportFormat, tableCsv, type Report, type ReportEnv } from './report';
 import { AnalyticsService, type Scope } from './service';
@@ -43,32 +44,14 @@ async function groupNames(ctx: RucheContext, ids: number[]): Promise<Record<numb
   return ctx.ruche.hooks.filter('groups:names', {}, { rt: ctx.ruche, networkId: ctx.state.network.id, ids });
 }
 
-/** The profile fields with choices (`profiles:audienceFields`, where the profiles plugin is on) the viewer may see. */
-async function choiceFields(ctx: RucheContext): Promise<AudienceField[]> {
-  const { network, viewer, locale } = ctx.state;
-  const fields = await ctx.ruche.hooks.filter('profiles:audienceFields', [], { networkId: network.id, viewer, locale });
-  return fields.filter((f) => f.choices?.length);
-}
-
-/** The field of `?field=` (else the first choice field) and who holds its values (a statement), for the adoption table. */
-async function choiceField(ctx: RucheContext, fields: AudienceField[]): Promise<ReportEnv['choiceField']> {
-  const field = fields.find((f) => f.key === queryParam(ctx, 'field')) ?? fields[0];
-  if (!field) return undefined;
-  const { network, viewer } = ctx.state;
-  const holders = await ctx.ruche.hooks.filter('profiles:valueHolders', null, {
-    networkId: network.id,
-    viewer,
-    field: field.key,
-    values: field.choices!,
-  });
-  return { key: field.key, label: field.label, values: field.choices!, holders };
-}
+const pageFields = (ctx: RucheContext): Promise<AudienceField[]> =>
+  choiceFields(ctx.ruche, ctx.state.network.id, ctx.state.viewer!, ctx.state.locale);
 
 /** What the report needs from the page; the members of the profile field's values only when `fields` are given (the adoption table). */
 async function reportEnv(ctx: RucheContext, fields?: AudienceField[]): Promise<ReportEnv> {
   const profileRoute = await ctx.ruche.hooks.filter('people:profileRoute', null, { networkId: ctx.state.network.id });
   return {
-    choiceField: fields ? await choiceField(ctx, fields) : undefined,
+    choiceField: fields ? await choiceField(ctx.ruche, ctx.state.network.id, ctx.state.viewer!, fields, queryParam(ctx, 'field')) : undefined,
     t: (key, params) => t(ctx, key, params),
     locale: ctx.state.locale,
     groupNames: (ids) => groupNames(ctx, ids),
@@ -100,7 +83,7 @@ function periodOf(ctx: RucheContext): { period: Period; error?: string; input: {
 /** Everything the dashboard template shows. */
 async function dashboardData(ctx: RucheContext, scope: Scope, exportRoute: string, routeParams: Record<string, unknown>) {
   const { period, error, input } = periodOf(ctx);
-  const fields = await choiceFields(ctx);
+  const fields = await pageFields(ctx);
   const env = await reportEnv(ctx, fields);
   const report: Report = await buildReport(service(ctx), ctx.state.viewer!, scope, period, env);
   const format = reportFormat(ctx.state.locale).number;
@@ -161,7 +144,7 @@ async function exportCsv(ctx: RucheContext, scope: Scope, name: string): Promise
   if (!isTableId(table) || (table === 'contributors' && !memberLevelAllowed(ctx)) || (table === 'groups' && scope.containerId)) throw notFound();
   const { period, error } = periodOf(ctx);
   if (error) throw new HttpError(400, error);
-  const env = await reportEnv(ctx, table === 'adoption' ? await choiceFields(ctx) : undefined);
+  const env = await reportEnv(ctx, table === 'adoption' ? await pageFields(ctx) : undefined);
   const found = await buildTable(service(ctx), ctx.state.viewer!, scope, period, env, table);
   if (!found) throw notFound();
   ctx.set('Content-Disposition', `attachment; filename="${name}-${table}-${dateOfDay(period.from)}-${dateOfDay(period.to)}.csv"`);
