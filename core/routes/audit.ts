@@ -7,6 +7,7 @@
 import type { AuditLink, AuditQuery, AuditRow } from '../audit/audit-log';
 import type { RucheContext } from '../http/context';
 import { csvField } from '../http/csv';
+import { networkUrl } from '../network-url';
 import { beforeParam, hrefWith, queryParam } from '../http/params';
 import { adminPage, link, t } from '../http/request-helpers';
 import type { RouteDef } from '../plugins/manifest';
@@ -126,9 +127,7 @@ async function auditPage(ctx: RucheContext) {
   const page =
     failed || unknownActor ? { rows: [] as AuditRow[], next: undefined } : await ctx.ruche.audit.page({ ...query, before: beforeParam(ctx) });
   const facets = await ctx.ruche.audit.facets(all ? undefined : [ctx.state.network.id]);
-  const links = page.rows.some((r) => r.ref !== null)
-    ? await ctx.ruche.hooks.filter('audit:links', new Map<number, AuditLink>(), { ctx, viewer: ctx.state.viewer!, entries: page.rows })
-    : new Map<number, AuditLink>();
+  const links = await recordLinks(ctx, page.rows);
   const filtered = Object.values(filters).some(Boolean);
   return adminPage(
     ctx,
@@ -157,6 +156,37 @@ async function auditPage(ctx: RucheContext) {
   );
 }
 
+/** The records of `entries` the viewer may open (`audit:links`, asked only where an entry names one). */
+async function recordLinks(ctx: RucheContext, entries: AuditRow[]): Promise<Map<number, AuditLink>> {
+  return entries.some((r) => r.ref !== null)
+    ? ctx.ruche.hooks.filter('audit:links', new Map<number, AuditLink>(), { ctx, viewer: ctx.state.viewer!, entries })
+    : new Map<number, AuditLink>();
+}
+
+/** The entries the CSV asks `audit:links` about at a time. */
+const CSV_BATCH = 200;
+
+/** One entry's CSV fields; `href`: its record's address where the viewer may open it (made absolute: a file has no page to be relative to). */
+function entryFields(r: AuditRow, href: string | null, ctx: RucheContext): unknown[] {
+  const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
+  const url = href === null ? '' : new URL(href, networkUrl(ctx.ruche.config.siteUrl, ctx.state.network)).toString();
+  return [
+    r.id,
+    new Date(r.createdAt).toISOString(),
+    r.networkId ?? '',
+    r.actorId ?? '',
+    r.actorName,
+    r.action,
+    r.objectType,
+    r.objectId,
+    json(r.before),
+    json(r.after),
+    r.ip ?? '',
+    r.ref ?? '',
+    url,
+  ];
+}
+
 async function auditCsv(ctx: RucheContext): Promise<void> {
   const { query, errors, unknownActor } = await queryOf(ctx, filtersOf(ctx));
   if (Object.keys(errors).length) {
@@ -167,28 +197,26 @@ async function auditCsv(ctx: RucheContext): Promise<void> {
       .join('\n');
     return;
   }
-  const lines = [['id', 'time', 'network', 'actor_id', 'actor', 'action', 'object_type', 'object_id', 'before', 'after', 'ip'].join(',')];
+  const lines = [
+    ['id', 'time', 'network', 'actor_id', 'actor', 'action', 'object_type', 'object_id', 'before', 'after', 'ip', 'ref', 'ref_url'].join(','),
+  ];
   if (!unknownActor) {
+    let batch: AuditRow[] = [];
+    const flush = async () => {
+      const links = await recordLinks(ctx, batch);
+      for (const r of batch)
+        lines.push(
+          entryFields(r, links.get(r.id)?.href ?? null, ctx)
+            .map(csvField)
+            .join(','),
+        );
+      batch = [];
+    };
     for await (const r of ctx.ruche.audit.all(query)) {
-      const json = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
-      lines.push(
-        [
-          r.id,
-          new Date(r.createdAt).toISOString(),
-          r.networkId ?? '',
-          r.actorId ?? '',
-          r.actorName,
-          r.action,
-          r.objectType,
-          r.objectId,
-          json(r.before),
-          json(r.after),
-          r.ip ?? '',
-        ]
-          .map(csvField)
-          .join(','),
-      );
+      batch.push(r);
+      if (batch.length >= CSV_BATCH) await flush();
     }
+    await flush();
   }
   ctx.type = 'text/csv; charset=utf-8';
   ctx.set('Content-Disposition', `attachment; filename="audit-${ctx.state.network.slug || 'root'}-${new Date().toISOString().slice(0, 10)}.csv"`);

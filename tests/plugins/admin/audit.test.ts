@@ -93,7 +93,7 @@ eachAdminApp('admin actions of the core and the plugins are written to the audit
   t.regex(String(csv.headers['content-type']), /^text\/csv/);
   t.regex(String(csv.headers['content-disposition']), /attachment; filename="audit-/);
   const lines = csv.text.trim().split('\r\n');
-  t.is(lines[0], 'id,time,network,actor_id,actor,action,object_type,object_id,before,after,ip');
+  t.is(lines[0], 'id,time,network,actor_id,actor,action,object_type,object_id,before,after,ip,ref,ref_url');
   t.is(lines.length, 4);
   t.regex(lines[2], /"admin\.settings\.save","plugin","alpha","\{""title"":""Hello""\}","\{""title"":""Changed""\}"/);
   t.is((await admin.http.get('/admin/audit.csv?from=never')).status, 400);

@@ -12,6 +12,18 @@ const rowOf = (html: string, id: number): string => {
   const from = html.indexOf(`id="audit-${id}"`);
   return from < 0 ? '' : html.slice(from, html.indexOf('</tr>', from));
 };
+/** The CSV's lines by entry id: the last two fields, the decision (`ref`) and its address (`ref_url`). */
+const csvRows = (text: string): Map<number, { ref: string; url: string }> => {
+  const lines = text.trim().split('\r\n');
+  const header = lines[0].split(',');
+  if (header.at(-2) !== 'ref' || header.at(-1) !== 'ref_url') return new Map();
+  return new Map(
+    lines.slice(1).map((line) => {
+      const fields = line.split(',');
+      return [Number(fields[0].replace(/"/g, '')), { ref: fields.at(-2)!.replace(/"/g, ''), url: fields.at(-1)!.replace(/"/g, '') }];
+    }),
+  );
+};
 const linkOf = (row: string): string | null => /<span class="table__sub audit-record"><a href="([^"]+)">([^<]+)<\/a>/.exec(row)?.[1] ?? null;
 
 eachModApp('audit entries of decisions link to the decision’s page, for who may open it', async (t, app) => {
@@ -60,6 +72,17 @@ eachModApp('audit entries of decisions link to the decision’s page, for who ma
       t.regex(opened.text, new RegExp(`id="decision-${id}"`));
     }
     t.regex(rowOf(page.text, Number(hideEntry.id)), /See the decision/);
+    // The CSV export: each entry's decision (`ref`) and the address of its page, as the page links it.
+    const csv = csvRows((await reader.agent.http.get('/admin/audit.csv')).text);
+    for (const [e, id] of [
+      [hideEntry, hide],
+      [dismissEntry, dismiss],
+      [restoreEntry, restore],
+    ] as const) {
+      const line = csv.get(Number(e.id));
+      t.is(line?.ref, String(id), `${who}: the CSV's ref of entry ${e.id}`);
+      t.is(line?.url, `${app.rt.config.siteUrl.replace(/\/+$/, '')}/moderation/history/${id}`, `${who}: the CSV's address of entry ${e.id}`);
+    }
     // Every decision's action is named in words, a restore too (it was its key).
     t.regex(rowOf(page.text, Number(restoreEntry.id)), /Content shown again/);
   }
@@ -77,6 +100,10 @@ eachModApp('audit entries of decisions link to the decision’s page, for who ma
   for (const e of [hideEntry, dismissEntry, restoreEntry]) t.is(linkOf(rowOf(his.text, Number(e.id))), null, `no link for entry ${e.id}`);
   t.is((await o.agent.http.get(`/moderation/history/${hide}`)).status, 403, 'the decision’s page refuses him');
   t.false(his.text.includes(`/moderation/history/`), 'no decision linked anywhere on his page');
+  const hisCsv = await o.agent.http.get('/admin/audit.csv');
+  t.is(hisCsv.status, 200);
+  t.is(csvRows(hisCsv.text).get(Number(hideEntry.id))?.ref, String(hide), 'the CSV names the decision (a fact of the entry)');
+  t.false(hisCsv.text.includes('/moderation/history/'), 'with no address he may not open');
 
   // Moderation disabled in the network: the entries stay, with no link to a page that is gone.
   await app.rt.pluginState.disable('moderation');
