@@ -14,6 +14,11 @@ export interface Seeder {
   bench?: () => BenchHooks;
   /** A fresh set of hooks for one demo seed. */
   demo?: () => DemoHooks;
+  /**
+   * The demo turns the plugin on in its network where it is off (a plugin off by default that
+   * the demo shows, as analytics): `ruche seed --demo` only, never an install or the bench.
+   */
+  demoEnables?: boolean;
 }
 
 /** Types a plugin's seeder (returns its argument). */
@@ -33,7 +38,7 @@ export function enabledPlugins(rt: Runtime, networkId: number): string[] {
 }
 
 /** Loads the seeders of the plugins enabled in `networkId` that take part in `kind`, in dependsOn order. */
-export async function loadSeeders<K extends keyof Seeder>(
+export async function loadSeeders<K extends 'bench' | 'demo'>(
   rt: Runtime,
   networkId: number,
   kind: K,
@@ -45,6 +50,19 @@ export async function loadSeeders<K extends keyof Seeder>(
     const { seeder } = (await load()) as { seeder?: Seeder };
     const make = seeder?.[kind];
     if (make) out.push({ pluginId: id, hooks: make() as ReturnType<NonNullable<Seeder[K]>> });
+  }
+  return out;
+}
+
+/** The plugins off in `networkId` whose seeder asks the demo to turn them on (`demoEnables`), their dependencies on. */
+export async function demoEnabled(rt: Runtime, networkId: number): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of rt.plugins.list()) {
+    const id = p.manifest.id;
+    if (rt.pluginState.isEnabled(id, networkId) || !p.manifest.seed) continue;
+    if ((p.manifest.dependsOn ?? []).some((dep) => !rt.pluginState.isEnabled(dep, networkId))) continue;
+    const { seeder } = (await p.manifest.seed()) as { seeder?: Seeder };
+    if (seeder?.demoEnables) out.push(id);
   }
   return out;
 }

@@ -111,6 +111,10 @@ async function demo(rt: Runtime, flags: SeedFlags): Promise<void> {
   say(`The partner company's network is at /n/${result.partnerSlug}.`);
   say(`Every demo account has the password "${result.password}". Sign in as ${result.login} (a member of the company), or as`);
   say(`${result.partnerLogin} (the partner company). \`ruche user\` sets another password.`);
+  if (result.enabled.length)
+    say(
+      `Turned on for the demo network: ${result.enabled.join(', ')}. ${result.adminLogin}, its administrator, sees the members console and the dashboard.`,
+    );
   if (await rt.setup.needsSetup())
     say('The site shows "Almost ready" to everyone until its administrator is created: open the setup link `npm start` prints first.');
 }

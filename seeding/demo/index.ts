@@ -7,7 +7,7 @@
  * everything is one transaction (nothing half-written) and a second run is refused.
  */
 import { hashPassword } from '../../core/auth/passwords';
-import { isLocale, type Locale, type Runtime } from '../../core';
+import { isLocale, type Locale, type NetworkInfo, type Runtime } from '../../core';
 import { DAY, HOUR } from '../kit/clock';
 import { ascii } from '../kit/text';
 import {
@@ -23,7 +23,7 @@ import {
   uniqueName,
 } from '../kit/names';
 import { Rng } from '../kit/rng';
-import { loadSeeders, runPhase } from '../seeder';
+import { demoEnabled, loadSeeders, runPhase } from '../seeder';
 import { SeedRefused } from '../refused';
 import type { Country, DemoPerson, DemoSeed } from './model';
 import { DEMO_PHASES } from './model';
@@ -46,6 +46,10 @@ export interface DemoResult {
   login: string;
   partnerLogin: string;
   partnerSlug: string;
+  /** The company network's administrator (its community manager: the members console, the dashboard). */
+  adminLogin: string;
+  /** The plugins off by default the demo turned on in its network (`demoEnables`: analytics). */
+  enabled: string[];
   counts: Record<string, number>;
 }
 
@@ -61,13 +65,30 @@ export async function seedDemo(rt: Runtime, options: { locale?: Locale; password
   if (rt.networks.slug(PARTNER_SLUG))
     throw new SeedRefused(`a network named "${PARTNER_SLUG}" exists already: the demo needs a site without it (a fresh install)`);
   const locale: Locale = options.locale ?? (isLocale(root.locale) ? root.locale : 'en');
+  // The plugins off by default the demo shows (analytics): on in its network, off again if the seed fails.
+  const enabled = await demoEnabled(rt, root.id);
+  for (const id of enabled) await rt.pluginState.enable(id, root.id);
+  try {
+    return { ...(await seedNetwork(rt, root, locale, options)), enabled };
+  } catch (e) {
+    for (const id of enabled.reverse()) await rt.pluginState.disable(id, root.id);
+    throw e;
+  }
+}
+
+async function seedNetwork(
+  rt: Runtime,
+  root: NetworkInfo,
+  locale: Locale,
+  options: { password?: string; now?: number },
+): Promise<Omit<DemoResult, 'enabled'>> {
   const password = options.password ?? DEMO_PASSWORD;
   const seeders = await loadSeeders(rt, root.id, 'demo');
   const passwordHash = await hashPassword(password);
   const now = options.now ?? Date.now();
   const counts: Record<string, number> = {};
   const rng = new Rng(2026);
-  let result: DemoResult | undefined;
+  let result: Omit<DemoResult, 'enabled'> | undefined;
   await rt.db.transaction(async (trx) => {
     const [row] = await trx('networks')
       .insert({
@@ -125,8 +146,18 @@ export async function seedDemo(rt: Runtime, options: { locale?: Locale; password
     await writePeople(d, passwordHash, now);
     for (const phase of DEMO_PHASES) await runPhase(seeders, phase, d);
     await fillActivityContainers(trx);
+    await lastActive(d, now);
+    await runPhase(seeders, 'finish', d);
     await trx('core_settings').insert({ key: DEMO_MARKER, value: JSON.stringify({ locale, at: now }) });
-    result = { locale, password, login: d.login.username, partnerLogin: d.partners[0].username, partnerSlug: PARTNER_SLUG, counts };
+    result = {
+      locale,
+      password,
+      login: d.login.username,
+      partnerLogin: d.partners[0].username,
+      partnerSlug: PARTNER_SLUG,
+      adminLogin: d.staff[1].username,
+      counts,
+    };
   });
   // The new network, for this process and any running server (core/cache).
   await rt.caches.changed('networks');
@@ -209,4 +240,24 @@ async function writePeople(d: DemoSeed, passwordHash: string, now: number): Prom
   }
   d.login = d.staff[0];
   d.count('people', d.people.length);
+}
+
+/**
+ * Each member's last activity (`users.last_active_at`, the members console's "Last active"):
+ * drawn — half within the last three days, a quarter within two weeks, the rest weeks ago — never
+ * before joining, and never before their latest act the seeders wrote.
+ */
+async function lastActive(d: DemoSeed, now: number): Promise<void> {
+  const latest = new Map(
+    ((await d.db('activity').groupBy('actor_id').select('actor_id', d.db.raw('max(created_at) as at'))) as { actor_id: unknown; at: unknown }[]).map(
+      (r) => [Number(r.actor_id), Number(r.at)],
+    ),
+  );
+  for (const p of d.people) {
+    const r = d.rng.next();
+    const daysAgo = r < 0.55 ? d.rng.int(0, 2) : r < 0.8 ? d.rng.int(3, 13) : d.rng.int(14, 60);
+    const drawn = Math.max(p.joinedAt + DAY, now - daysAgo * DAY - d.rng.int(1, 10 * 60) * 60_000);
+    const at = Math.min(now - 60_000, Math.max(drawn, latest.get(p.id) ?? 0));
+    await d.db('users').where({ id: p.id }).update({ last_active_at: at });
+  }
 }

@@ -86,13 +86,16 @@ export interface DemoSeed {
 /**
  * A plugin's part of the demo, one hook per phase, each called in dependsOn order:
  * `people` (profiles, connections), `containers` (groups), `content` (posts, articles,
- * discussions, conversations), `reactions` (comments, likes on `posts`).
+ * discussions, conversations), `reactions` (comments, likes on `posts`); then `finish`, once
+ * everything is written, the activity's containers filled and each member's last activity
+ * (`users.last_active_at`) set (the analytics plugin's page views and rollups).
  */
 export interface DemoHooks {
   people?(d: DemoSeed): void | Promise<void>;
   containers?(d: DemoSeed): void | Promise<void>;
   content?(d: DemoSeed): void | Promise<void>;
   reactions?(d: DemoSeed): void | Promise<void>;
+  finish?(d: DemoSeed): void | Promise<void>;
 }
 
 export const DEMO_PHASES = ['people', 'containers', 'content', 'reactions'] as const;

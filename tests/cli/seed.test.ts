@@ -297,6 +297,29 @@ for (const kind of databaseKinds()) {
     t.is(feed.status, 200);
     t.true((feed.text.match(/class="card activity-entry"/g) ?? []).length >= 5, 'the home feed shows posts');
     t.regex(feed.text, /all-hands/);
+
+    // The community manager's desk: analytics on in the demo network (off by default elsewhere), every
+    // member's last activity, four weeks of page views rolled up with the demo's activity.
+    t.truthy(await db('plugin_state').where({ network_id: 1, plugin_id: 'analytics' }).where('enabled', true).first('enabled'));
+    t.is(
+      await count(i, 'users', (q) => q.where('email_lower', 'like', '%@alveo.example').whereNull('last_active_at')),
+      0,
+      'every member was active once',
+    );
+    t.true((await count(i, 'analytics_views')) > 60);
+    t.true(
+      (await count(i, 'analytics_days', (q) => q.where({ network_id: 1, container_id: 0 }).where('dau', '>', 0))) >= 20,
+      'most days had someone',
+    );
+    t.true((await count(i, 'analytics_days', (q) => q.where({ network_id: 1 }).where('container_id', '>', 0))) > 0, 'the groups too');
+    const manager = (await db('users as u')
+      .join('memberships as m', 'm.user_id', 'u.id')
+      .where({ 'm.network_id': 1, 'm.role': 'admin' })
+      .where('u.email_lower', 'like', '%@alveo.example')
+      .first('u.username')) as { username: string };
+    const desk = makeAgent(app);
+    await desk.login(manager.username, 'demo password 2026');
+    t.is((await desk.http.get('/admin/analytics')).status, 200);
     const club = await db('groups').where({ name: 'Running club' }).first('entity_id');
     const clubPage = await me.http.get(`/groups/${club.entity_id}`);
     t.is(clubPage.status, 200);
@@ -403,6 +426,7 @@ for (const kind of databaseKinds()) {
     t.is(await count(i, 'entities'), 0, 'no entity');
     t.is(await count(i, 'networks', (q) => q.where({ slug: 'kestrel' })), 0, 'no partner network');
     t.is(await count(i, 'core_settings', (q) => q.where({ key: 'demo.seed' })), 0, 'not marked as seeded');
+    t.is(await count(i, 'plugin_state', (q) => q.where({ plugin_id: 'analytics' }).where('enabled', true)), 0, 'analytics off again');
     t.is((await i.ruche('plugin', 'disable', 'seed-fails')).code, 0);
     const r = await i.ruche('seed', '--demo');
     t.is(r.code, 0, r.stderr);
