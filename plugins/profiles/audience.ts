@@ -8,7 +8,8 @@
 import { onFilter, type HookRegistration, type Runtime, type Viewer } from '../../core';
 import { BUILTIN_VISIBILITY, profileValueShape } from './api';
 import type { AudienceField, ValueHolders } from './hooks';
-import { ProfilesService, type FieldRow } from './service';
+import type { FieldRow } from './fields';
+import { ProfilesService } from './service';
 import { valuesVersion } from './values-version';
 
 const BUILTIN = ['department', 'location'] as const;

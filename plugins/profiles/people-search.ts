@@ -9,7 +9,8 @@ import type { Knex } from 'knex';
 import { containsWord, foldAccents, onFilter, type HookRegistration, type PersonMatchedField, type Runtime, type Viewer } from '../../core';
 import { BUILTIN_VISIBILITY, profileValueShape } from './api';
 import { BUILTIN_SEARCHED, PEOPLE_INDEX, PEOPLE_TRIGRAMS, rebuildPeopleIndex } from './search-index';
-import { fieldLabel, ProfilesService } from './service';
+import { fieldLabel } from './fields';
+import { ProfilesService } from './service';
 
 type Rt = Pick<Runtime, 'db' | 'dialect' | 'access' | 'container' | 'i18n'>;
 

@@ -26,7 +26,6 @@ import {
   BUILTIN_FIELDS,
   DIRECTORY_FIELDS,
   FIELD_TYPES,
-  ProfilesService,
   fieldLabel,
   splitList,
   str,
@@ -35,7 +34,8 @@ import {
   type FieldRow,
   type Problems,
   type ProfileRow,
-} from './service';
+} from './fields';
+import { ProfilesService } from './service';
 
 export const PROFILES_VIEW = 'profiles.view';
 const ADMIN_ACCESS = 'admin.access';

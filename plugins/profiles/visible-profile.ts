@@ -6,7 +6,8 @@
  */
 import { activeViewer, notFound, requireReader, type RucheContext, type Viewer } from '../../core';
 import { BUILTIN_VISIBILITY, profileValueShape } from './api';
-import { ProfilesService, type FieldRow, type ProfileRow } from './service';
+import type { FieldRow, ProfileRow } from './fields';
+import { ProfilesService } from './service';
 
 export interface VisibleProfile {
   id: number;
