@@ -564,13 +564,7 @@ export class EventsService {
     const rows = await this.visible(viewer, networkId, {})
       .leftJoin('event_rsvps as r', (j) => j.on('r.event_id', 'e.id').andOn('r.user_id', this.db.raw('?', [viewer.id])))
       .where('v.ends_at', '>', now)
-      .where((w) =>
-        w
-          .whereIn('r.answer', [...ANSWERED])
-          .orWhereExists((s) =>
-            s.select(this.db.raw('1')).from('event_organisers as o').where('o.event_id', this.db.ref('e.id')).where('o.user_id', viewer.id),
-          ),
-      )
+      .where((w) => w.whereIn('r.answer', [...ANSWERED]).orWhereExists(this.organisedBy(viewer.id)))
       .orderBy('v.starts_at')
       .limit(200)
       .select('r.answer');
@@ -594,11 +588,16 @@ export class EventsService {
               .where('r.user_id', viewer.id)
               .whereIn('r.answer', [...ANSWERED]),
           )
-          .orWhereExists((s) =>
-            s.select(this.db.raw('1')).from('event_organisers as o').where('o.event_id', this.db.ref('e.id')).where('o.user_id', viewer.id),
-          ),
+          .orWhereExists(this.organisedBy(viewer.id)),
       );
     return ((await query) as FeedItem[]).map(normalise);
+  }
+
+  /** The `exists` subquery of "this member organises the event" (`e`), for `mine` and `feed`. */
+  private organisedBy(viewerId: number): (s: Knex.QueryBuilder) => void {
+    return (s) => {
+      s.select(this.db.raw('1')).from('event_organisers as o').where('o.event_id', this.db.ref('e.id')).where('o.user_id', viewerId);
+    };
   }
 
   /** Every event the viewer may see, in a network, with its columns for lists and feeds. */
