@@ -149,20 +149,26 @@ export async function queueSearch(db: Knex, entityIds: readonly number[]): Promi
 }
 
 /**
- * Queues every live entity of a type for the search index, in one statement: for a migration
- * that makes a type searchable (or changes what is indexed of it) on a site that has some.
+ * Queues every live entity of these types for the search index, in one statement: for a migration
+ * that makes a type searchable (or changes what is indexed of it) on a site that has some, and
+ * for the search plugin building an empty index. An entity already queued is queued again at
+ * `at`, or keeps its place with `keepQueued`.
  */
-export async function queueSearchOfType(db: Knex, type: string, at = Date.now()): Promise<void> {
-  await db
-    .into(db.raw('search_queue (entity_id, queued_at)'))
-    .insert(
-      db('entities')
-        .where('type', type)
-        .whereNull('deleted_at')
-        .select('id', db.raw('?', [at])),
-    )
-    .onConflict('entity_id')
-    .merge(['queued_at']);
+export async function queueSearchOfType(
+  db: Knex,
+  types: string | readonly string[],
+  { at = Date.now(), keepQueued = false }: { at?: number; keepQueued?: boolean } = {},
+): Promise<void> {
+  const list = typeof types === 'string' ? [types] : [...types];
+  if (!list.length) return;
+  // Written out: knex drops the conflict clause of an insert from a select on SQLite.
+  const live = db('entities')
+    .whereIn('type', list)
+    .whereNull('deleted_at')
+    .select('id', db.raw('?', [at]))
+    .toSQL();
+  const onConflict = keepQueued ? 'do nothing' : 'do update set queued_at = excluded.queued_at';
+  await db.raw(`insert into search_queue (entity_id, queued_at) ${live.sql} on conflict (entity_id) ${onConflict}`, live.bindings);
 }
 
 /** Listeners by database (the client's config, which a transaction shares with its knex instance). */

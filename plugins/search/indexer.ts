@@ -11,7 +11,7 @@
  * and builds an empty index.
  */
 import type { Knex } from 'knex';
-import { foldAccents, wordsOf, type EntitySearchDef, type Runtime, type SearchText } from '../../core';
+import { foldAccents, queueSearchOfType, wordsOf, type EntitySearchDef, type Runtime, type SearchText } from '../../core';
 import { scopeOf } from './match';
 import { detectLanguage } from './text';
 
@@ -138,13 +138,8 @@ export class SearchIndexer {
     const built = this.rt.dialect === 'sqlite' ? await db('search_fts').first('rowid') : await db('derived_search_docs').first('entity_id');
     if (built || (await this.pending())) return;
     const types = this.indexedTypes();
-    const content = (): Knex.QueryBuilder => db('entities').whereIn('type', types).whereNull('deleted_at');
-    if (!types.length || !(await content().first('id'))) return;
-    await db
-      .into(db.raw('search_queue (entity_id, queued_at)'))
-      .insert(content().select('id', db.raw('?', [now])))
-      .onConflict('entity_id')
-      .ignore();
+    if (!types.length || !(await db('entities').whereIn('type', types).whereNull('deleted_at').first('id'))) return;
+    await queueSearchOfType(db, types, { at: now, keepQueued: true });
   }
 
   /**
