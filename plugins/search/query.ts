@@ -131,12 +131,30 @@ export class SearchQuery {
   static readonly uses = ['db', 'dialect', 'access', 'plugins', 'networks', 'hooks'] as const;
   constructor(private readonly rt: Pick<Runtime, (typeof SearchQuery.uses)[number]>) {}
 
-  /** Entity types declaring search, by tab. */
-  tabs(): Map<string, string[]> {
-    const out = new Map<string, string[]>();
+  /** The search declarations of the loaded plugins (fixed for the app's life), read once. */
+  private declared?: { tabs: ReadonlyMap<string, readonly string[]>; kinds: ReadonlyMap<string, string> };
+  private declarations(): NonNullable<SearchQuery['declared']> {
+    if (this.declared) return this.declared;
+    const tabs = new Map<string, string[]>();
+    const kinds = new Map<string, string>();
     for (const p of this.rt.plugins.list())
-      for (const e of p.manifest.entities ?? []) if (e.search) out.set(e.search.tab, [...(out.get(e.search.tab) ?? []), e.type]);
-    return out;
+      for (const e of p.manifest.entities ?? [])
+        if (e.search) {
+          tabs.set(e.search.tab, [...(tabs.get(e.search.tab) ?? []), e.type]);
+          // A type may name its results itself (an album under Files), else its tab does.
+          kinds.set(e.type, e.search.kind ?? `search.kind.${e.search.tab}`);
+        }
+    return (this.declared = { tabs, kinds });
+  }
+
+  /** Entity types declaring search, by tab. */
+  tabs(): ReadonlyMap<string, readonly string[]> {
+    return this.declarations().tabs;
+  }
+
+  /** The i18n key naming a result of this type ("Album", "Post"). */
+  kindOf(type: string): string {
+    return this.declarations().kinds.get(type) ?? 'search.kind.posts';
   }
 
   /**

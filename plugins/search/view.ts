@@ -154,21 +154,13 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
     return t(ctx, counted > COUNT_CAP ? 'search.tabCount.more' : 'search.tabCount.exact', { count: shownCount });
   };
   const cards = await personCards(ctx, [...content.hits.map((h) => h.owner_id), ...people.people.map((p) => p.id)]);
-  const typeTab = new Map([...tabs].flatMap(([tab, list]) => list.map((type) => [type, tab] as const)));
-  // A type may name its results itself (an album under Files).
-  const kindOf = new Map(
-    [...typeTab.keys()].flatMap((type) => {
-      const kind = rt.plugins.entityType(type)?.search?.kind;
-      return kind ? [[type, kind] as const] : [];
-    }),
-  );
   const results = content.hits
     .map((h) => withPlainBody(h))
     .map((h) => ({
       href: entityHref(rt, h, ctx.state.basePath) ?? '#',
       // A status has no title: its first words stand for one.
       title: h.title ? highlightedExcerpt(h.title, words, 200) : highlightedExcerpt(h.body, words, 90),
-      kind: t(ctx, kindOf.get(h.type) ?? `search.kind.${typeTab.get(h.type) ?? 'posts'}`),
+      kind: t(ctx, query(ctx).kindOf(h.type)),
       excerpt: h.title ? highlightedExcerpt(h.body, words) : [],
       author: cards.get(h.owner_id) ?? null,
       at: h.created_at,

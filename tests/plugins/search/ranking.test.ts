@@ -34,6 +34,8 @@ eachApp('relevance scores where the words stand, in every tab and inside a group
     const byDate = await coraAgent.http.get(`${path}&sort=date`);
     t.deepEqual(inOrder(byDate.text), ['mksparse', 'mkdense'], `${path}: newest first by date`);
   }
+  // A result is named by its type's declaration: a status by its tab's word.
+  t.regex((await coraAgent.http.get('/search?q=wombat')).text, /search-result__kind">Post</);
   const outsider = await (await signedIn(app, 'mia')).http.get('/search?q=wombat&tab=posts');
   t.deepEqual(inOrder(outsider.text), [], 'a group post is for its members');
 });
