@@ -222,6 +222,19 @@ export class RepliesService {
     return row ? normalise(row) : undefined;
   }
 
+  /** The newest `limit` replies of a topic shown to everyone (neither deleted nor withheld), in thread order. */
+  async newestShown(topicId: number, limit: number): Promise<Pick<ReplyRow, 'id' | 'position' | 'body' | 'created_at' | 'author_id'>[]> {
+    const rows = (await this.rt
+      .db('discussion_replies')
+      .where('topic_id', topicId)
+      .whereNull('deleted_at')
+      .where('withheld', false)
+      .orderBy('position', 'desc')
+      .limit(limit)
+      .select('id', 'position', 'body', 'created_at', 'author_id')) as Pick<ReplyRow, 'id' | 'position' | 'body' | 'created_at' | 'author_id'>[];
+    return rows.reverse();
+  }
+
   /** Page `page` (1-based) of a topic's replies as the reader reads them, with their authors: one query. */
   async page(topic: TopicRow, reading: TopicReading, page: number, size: number): Promise<PageReply[]> {
     const from = pageStart(reading, page, size);

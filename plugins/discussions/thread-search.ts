@@ -52,23 +52,16 @@ export async function threadSearchPage(ctx: RucheContext): Promise<RouteResult> 
   const matches: Match[] = [];
   let count = 0;
   if (words.length) {
-    const replies = (await ctx.ruche
-      .db('discussion_replies as r')
-      .join('users as u', 'u.id', 'r.author_id')
-      .where('r.topic_id', topic.id)
-      .whereNull('r.deleted_at')
-      .where('r.withheld', false)
-      .orderBy('r.position', 'desc')
-      .limit(READ_MAX)
-      .select('r.id', 'r.position', 'r.body', 'r.created_at', 'r.author_id', 'u.display_name', 'u.photo_key')) as Said[];
-    const opening = (await ctx.ruche.db('users').where('id', topic.owner_id).first('display_name', 'photo_key')) as Pick<
-      Said,
-      'display_name' | 'photo_key'
-    >;
-    const thread: Said[] = [
-      { id: null, position: 0, body: topic.body, created_at: topic.created_at, author_id: topic.owner_id, ...opening },
-      ...replies.reverse(),
-    ];
+    const replies = await repliesOf(ctx).newestShown(topic.id, READ_MAX);
+    const opening = { id: null, position: 0, body: topic.body, created_at: topic.created_at, author_id: topic.owner_id };
+    // Names and photos through the core's people; what an account since deleted wrote is left out.
+    const people = new Map(
+      (await ctx.ruche.users.people([...new Set([topic.owner_id, ...replies.map((r) => Number(r.author_id))])])).map((p) => [p.id, p]),
+    );
+    const thread: Said[] = [opening, ...replies].flatMap((said) => {
+      const person = people.get(Number(said.author_id));
+      return person ? [{ ...said, display_name: person.display_name, photo_key: person.photo_key }] : [];
+    });
     const reading = await repliesOf(ctx).reading(ctx, topic);
     for (const said of thread) {
       const text = plainTextOf(said.body);

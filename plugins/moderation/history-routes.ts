@@ -17,7 +17,7 @@ import {
   type RucheContext,
 } from '../../core';
 import { DECISIONS, isDecision, reasonKey, REPORT } from './constants';
-import { decidedKinds, HISTORY_CURSOR, historyDecision, historyPage, type HistoryItem } from './history';
+import { decisions, HISTORY_CURSOR, historyDecision, historyPage, type HistoryItem } from './history';
 import { restore } from './restore';
 import type { ReviewScope } from './queue';
 import { groupLink, groupOf, requireScope } from './routes';
@@ -74,7 +74,7 @@ export const historyRoutes: RouteDef[] = [
       const cursor = cursorParams(ctx, ...HISTORY_CURSOR);
       const [page, kinds] = await Promise.all([
         historyPage(ctx, scope, { decision: decision || undefined, kind: kind || undefined }, cursor),
-        decidedKinds(ctx, scope),
+        decisions(ctx).kinds(scope),
       ]);
       return titledPage(ctx, 'moderation/history', 'moderation.history.title', {
         items: page.items.map((i) => shown(ctx, i, group)),

@@ -7,7 +7,7 @@
  * written by the decision itself, in its transaction (decide.ts).
  */
 import type { Knex } from 'knex';
-import { personCards, readKeyset, type KeysetCursor, type KeysetPage, type RucheContext } from '../../core';
+import { personCards, readKeyset, type KeysetCursor, type KeysetPage, type RucheContext, type Runtime } from '../../core';
 import { type TargetType } from './constants';
 import { countReasons, targetContents, type ReviewScope, type TargetState } from './queue';
 
@@ -82,20 +82,46 @@ export async function recordDecision(
   return Number(typeof row === 'object' ? (row as { id: number }).id : row);
 }
 
-/** The decisions of the scope, filtered by what was decided and the kind of target. */
-export function scopedDecisions(ctx: RucheContext, scope: ReviewScope, filter: { decision?: string; kind?: string } = {}): Knex.QueryBuilder {
-  const q = ctx.ruche.db('moderation_decisions').where({ network_id: scope.networkId });
-  if (!scope.all) q.whereIn('container_id', scope.containerIds);
-  if (filter.decision) q.where({ decision: filter.decision });
-  if (filter.kind) q.where({ kind: filter.kind });
-  return q;
+/** The history's reads of `moderation_decisions` (its rows are written by `recordDecision`). */
+export class DecisionsService {
+  static readonly uses = ['db'] as const;
+  constructor(private readonly rt: Pick<Runtime, (typeof DecisionsService.uses)[number]>) {}
+
+  /** The decisions of the scope, filtered by what was decided and the kind of target. */
+  scoped(scope: ReviewScope, filter: { decision?: string; kind?: string } = {}, db: Knex = this.rt.db): Knex.QueryBuilder {
+    const q = db('moderation_decisions').where({ network_id: scope.networkId });
+    if (!scope.all) q.whereIn('container_id', scope.containerIds);
+    if (filter.decision) q.where({ decision: filter.decision });
+    if (filter.kind) q.where({ kind: filter.kind });
+    return q;
+  }
+
+  /** Decision `id` of the scope (read in `db`, a transaction), or undefined. */
+  async find(scope: ReviewScope, id: number, db: Knex = this.rt.db): Promise<DecisionRow | undefined> {
+    return (await this.scoped(scope, {}, db).where({ id }).first()) as DecisionRow | undefined;
+  }
+
+  /** The kinds of target decided in the scope (for the filter), sorted. */
+  async kinds(scope: ReviewScope): Promise<string[]> {
+    const rows = (await this.scoped(scope).distinct('kind')) as { kind: string }[];
+    return rows.map((r) => r.kind).sort();
+  }
+
+  /** The restores of these hide decisions: the restore's id by the hide's. */
+  async restoresOf(hideIds: readonly number[]): Promise<Map<number, number>> {
+    if (!hideIds.length) return new Map();
+    const rows = (await this.rt
+      .db('moderation_decisions')
+      .whereIn('restores_id', [...hideIds])
+      .select('id', 'restores_id')) as {
+      id: number;
+      restores_id: number;
+    }[];
+    return new Map(rows.map((r) => [Number(r.restores_id), Number(r.id)]));
+  }
 }
 
-/** The kinds of target decided in the scope (for the filter), sorted. */
-export async function decidedKinds(ctx: RucheContext, scope: ReviewScope): Promise<string[]> {
-  const rows = (await scopedDecisions(ctx, scope).distinct('kind')) as { kind: string }[];
-  return rows.map((r) => r.kind).sort();
-}
+export const decisions = (ctx: RucheContext): DecisionsService => ctx.ruche.container.resolve(DecisionsService);
 
 /** Whether a decision of the history may be restored now: a hide not restored yet, its target hidden (not held) and not deleted. */
 export const restorable = (
@@ -134,7 +160,7 @@ export async function historyPage(
   cursor: KeysetCursor,
   limit = HISTORY_PAGE,
 ): Promise<KeysetPage<HistoryItem>> {
-  const page = await readKeyset<DecisionRow>(scopedDecisions(ctx, scope, filter).select('*'), ORDER, cursor, limit, (r) => [
+  const page = await readKeyset<DecisionRow>(decisions(ctx).scoped(scope, filter).select('*'), ORDER, cursor, limit, (r) => [
     Number(r.decided_at),
     Number(r.id),
   ]);
@@ -143,26 +169,21 @@ export async function historyPage(
 
 /** Decision `id` of the scope as the history shows it (its permalink's page), or undefined when the scope has no such decision. */
 export async function historyDecision(ctx: RucheContext, scope: ReviewScope, id: number): Promise<HistoryItem | undefined> {
-  const row = (await scopedDecisions(ctx, scope).where({ id }).first()) as DecisionRow | undefined;
+  const row = await decisions(ctx).find(scope, id);
   return row ? (await historyItems(ctx, [row]))[0] : undefined;
 }
 
 /** These decisions as the history shows them: who decided, the content in context now, the restore of a hide (one read per list). */
 async function historyItems(ctx: RucheContext, rows: DecisionRow[]): Promise<HistoryItem[]> {
   const restoredHides = rows.filter((r) => r.decision === 'hide' && r.restored_at !== null).map((r) => Number(r.id));
-  const [contents, people, restores] = await Promise.all([
+  const [contents, people, restoreOf] = await Promise.all([
     targetContents(ctx, rows),
     personCards(
       ctx,
       rows.flatMap((r) => [Number(r.decided_by), Number(r.target_user_id), Number(r.restored_by ?? 0)]),
     ),
-    restoredHides.length
-      ? (ctx.ruche.db('moderation_decisions').whereIn('restores_id', restoredHides).select('id', 'restores_id') as Promise<
-          { id: number; restores_id: number }[]
-        >)
-      : Promise.resolve([]),
+    decisions(ctx).restoresOf(restoredHides),
   ]);
-  const restoreOf = new Map(restores.map((r) => [Number(r.restores_id), Number(r.id)]));
   const card = (id: number) => ({ displayName: people.get(id)?.displayName ?? '?', href: people.get(id)?.href ?? null });
   return rows.map((r): HistoryItem => {
     const key = `${r.target_type}-${Number(r.target_id)}`;

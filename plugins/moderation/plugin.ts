@@ -14,6 +14,7 @@ import type {} from '../groups/hooks';
 import type {} from '../profiles/hooks';
 import { auditLinks } from './audit-links';
 import { REPORT, REVIEW, WORDS } from './constants';
+import { DecisionsService } from './history';
 import { historyRoutes } from './history-routes';
 import { groupTab, hiddenMarks, pieceReportActions, profileReport, reportActions } from './menus';
 import { migrations } from './migrations';
@@ -76,5 +77,6 @@ export default definePlugin({
   i18n: 'i18n',
   services(container) {
     registerService(container, ReportsService);
+    registerService(container, DecisionsService);
   },
 });

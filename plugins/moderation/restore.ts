@@ -10,7 +10,7 @@
 import { auditAction, HttpError, requireMember, withholdPiece, type RucheContext } from '../../core';
 import { isPiece } from './constants';
 import { targetState } from './decide';
-import { recordDecision, scopedDecisions, type DecisionRow } from './history';
+import { decisions, recordDecision } from './history';
 import type { ReviewScope } from './queue';
 
 /** Restores the target of decision `id` of the scope; false when it was restored already (a double submit). */
@@ -18,7 +18,7 @@ export async function restore(ctx: RucheContext, scope: ReviewScope, id: number,
   const rt = ctx.ruche;
   const viewer = requireMember(ctx);
   return rt.db.transaction(async (trx) => {
-    const row = (await scopedDecisions(ctx, scope).transacting(trx).where({ id }).first()) as DecisionRow | undefined;
+    const row = await decisions(ctx).find(scope, id, trx);
     if (!row) throw new HttpError(404);
     if (row.decision !== 'hide') throw new HttpError(409, 'moderation.errors.notRestorable');
     // Claiming the decision first: of two submits at once, the second claims nothing and stops here.
