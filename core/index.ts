@@ -73,7 +73,7 @@ export type {
 } from './hooks/map';
 export { HookBus, type EventHandler, type FilterHandler, type HookOptions } from './hooks/bus';
 export type { SocketRequest, SocketHandler } from './realtime/sockets';
-export { ACCESS_ENDED } from './realtime/member-sockets';
+export { ACCESS_ENDED, endAccess, standingNow, type MemberSocket } from './realtime/member-sockets';
 export type { RucheContext, RucheState, NetworkInfo } from './http/context';
 export type { Viewer, Role, GrantRole } from './auth/viewer';
 export { BOT_KIND, PERSON_KIND, ROLES } from './auth/viewer';

@@ -280,26 +280,31 @@ export class Users {
   }
 
   /**
-   * What decides these members' access now — status, root rights and role per network — for
-   * what holds a viewer longer than a request: an open socket re-reads its member's standing,
-   * which another process or the CLI may have changed. Two reads on their keys, the least
-   * columns (a round of a busy chat asks it for every socket); an account that does not exist
-   * is missing.
+   * What decides these members' access now — status, root rights, role per network and a bot's
+   * groups — for what holds a viewer longer than a request: an open socket re-reads its member's
+   * standing, which another process or the CLI may have changed. Two reads on their keys, the
+   * least columns (a round of a busy chat asks it for every socket), and two more per bot; an
+   * account that does not exist is missing.
    */
-  async standings(userIds: readonly number[]): Promise<Map<number, Pick<Viewer, 'status' | 'isRootAdmin' | 'roles'>>> {
-    const out = new Map<number, Pick<Viewer, 'status' | 'isRootAdmin' | 'roles'>>();
+  async standings(userIds: readonly number[]): Promise<Map<number, Pick<Viewer, 'status' | 'isRootAdmin' | 'roles' | 'containers'>>> {
+    const out = new Map<number, Pick<Viewer, 'status' | 'isRootAdmin' | 'roles' | 'containers'>>();
     const ids = [...new Set(userIds)];
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const [users, memberships] = (await Promise.all([
-        this.db('users').whereIn('id', chunk).select('id', 'status', 'is_root_admin'),
+        this.db('users').whereIn('id', chunk).select('id', 'status', 'is_root_admin', 'kind'),
         this.db('memberships').whereIn('user_id', chunk).select('user_id', 'network_id', 'role'),
-      ])) as [{ id: number; status: Viewer['status']; is_root_admin: boolean | number }[], { user_id: number; network_id: number; role: Role }[]];
+      ])) as [
+        { id: number; status: Viewer['status']; is_root_admin: boolean | number; kind: string }[],
+        { user_id: number; network_id: number; role: Role }[],
+      ];
       for (const u of users) out.set(Number(u.id), { status: u.status, isRootAdmin: !!u.is_root_admin, roles: {} });
       for (const m of memberships) {
         const standing = out.get(Number(m.user_id));
         if (standing) standing.roles[Number(m.network_id)] = m.role;
       }
+      // A bot's groups change on its admin page: its socket acts in those it has now.
+      for (const u of users) if (u.kind === BOT_KIND) out.get(Number(u.id))!.containers = await botContainers(this.db, Number(u.id));
     }
     return out;
   }

@@ -7,6 +7,8 @@
  */
 import type { WebSocket } from 'ws';
 import type { PubSub } from './pubsub';
+import type { Users } from '../auth/users';
+import type { Viewer } from '../auth/viewer';
 
 const CHANNEL = 'core_member_sockets_closed';
 
@@ -45,4 +47,42 @@ export class MemberSockets {
         if (networkId === null || at === networkId) ws.close(ACCESS_ENDED, 'access ended');
     });
   }
+}
+
+/** An open socket and the member it acts for: the viewer it connected with, kept current by `standingNow`. */
+export interface MemberSocket {
+  ws: WebSocket;
+  viewer: Viewer;
+}
+
+/** Closes a socket whose member's access ended. */
+export function endAccess(c: Pick<MemberSocket, 'ws'>): void {
+  if (c.ws.readyState === c.ws.OPEN || c.ws.readyState === c.ws.CONNECTING) c.ws.close(ACCESS_ENDED, 'access ended');
+}
+
+/**
+ * Who the sockets' members are now. A socket keeps the viewer it connected with, but roles,
+ * status and a bot's groups change meanwhile — in this process, in another, or from the CLI,
+ * where no message reaches this one — so before a socket is sent anything (or acts on its own
+ * event) its member's standing is read again (`Users.standings`: a few short reads for all of
+ * them). Answers the sockets whose member is still active, each viewer brought up to date; the
+ * others (suspended, account gone) go to `ended`, which closes them (a new socket meets the
+ * upgrade's gates).
+ */
+export async function standingNow<C extends MemberSocket>(
+  users: Pick<Users, 'standings'>,
+  clients: readonly C[],
+  ended: (c: C) => void = endAccess,
+): Promise<C[]> {
+  if (!clients.length) return [];
+  const now = await users.standings(clients.map((c) => c.viewer.id));
+  const out: C[] = [];
+  for (const c of clients) {
+    const standing = now.get(c.viewer.id);
+    if (standing?.status === 'active') {
+      c.viewer = { ...c.viewer, ...standing };
+      out.push(c);
+    } else ended(c);
+  }
+  return out;
 }

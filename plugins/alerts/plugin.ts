@@ -71,6 +71,6 @@ export default definePlugin({
   i18n: 'i18n',
   services(container) {
     registerService(container, AlertsService);
-    container.registerInstance(AlertsHub, new AlertsHub(services(container, ['db', 'logger', 'pubsub', 'scopes'])));
+    container.registerInstance(AlertsHub, new AlertsHub(services(container, ['db', 'logger', 'pubsub', 'scopes', 'users', 'permissions'])));
   },
 });

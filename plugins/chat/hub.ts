@@ -12,14 +12,13 @@
  * lost when one is dropped, nothing is sent twice, and a socket that reconnects with its
  * last `seq` gets what it missed.
  */
-import { pieceReader, type PieceReader, type Runtime } from '../../core';
+import { pieceReader, standingNow, type PieceReader, type Runtime } from '../../core';
 import { membersOf, MessagesService, type Author, type ConversationRow, type MessageRow } from '../messages/api';
 import { CHANNEL, changePayload, herePayloads, parseChange, parseHere, type ChangeKind } from '../messages/hooks';
 import { AuthorNames, frameFor, frameOf, type Frame } from './frames';
 import { localStates, RoomSignals, type Signal } from './presence';
 import { forgetBefore, keepRecent, windowOf, WINDOW, type Client, type Room } from './room';
 import { PresenceBook, type HereState } from './presence-book';
-import { standing } from './standing';
 
 const BATCH = 200;
 /** What a conversation has for the next round: whether to read its messages from the database, and typing / presence. */
@@ -217,8 +216,8 @@ export class ChatHub {
     }
     // The sockets as they are now: those that subscribe meanwhile are checked by their own flush.
     for (const r of rooms) r.clients = [...r.room.clients];
-    // Their members as they are now (standing.ts): a role or status changed anywhere counts from this round.
-    const active = new Set(await standing(this.rt, [...new Set(rooms.flatMap((r) => r.clients))]));
+    // Their members as they are now (core standingNow): a role or status changed anywhere counts from this round.
+    const active = new Set(await standingNow(this.rt.users, [...new Set(rooms.flatMap((r) => r.clients))]));
     for (const r of rooms) r.clients = r.clients.filter((c) => active.has(c));
     const known = rooms.filter((r) => r.room.conversation).map((r) => r.room.conversation!);
     const allowed = await membersOf(

@@ -10,11 +10,10 @@
  * Refusals come back as {type:'error', code, message, ref} (message localised).
  */
 import type { WebSocket } from 'ws';
-import { HttpError, pieceReader, type SocketDef, type SocketRequest, type Runtime } from '../../core';
+import { endAccess, HttpError, pieceReader, standingNow, type SocketDef, type SocketRequest, type Runtime } from '../../core';
 
 import { messageViews, PAGE } from '../messages/api';
 import { ChatHub, MAX_SUBSCRIPTIONS, type Client } from './hub';
-import { endAccess, standing } from './standing';
 
 export const USE = 'chat.use';
 const TYPING_EVERY_MS = 2_000;
@@ -61,8 +60,8 @@ function serve(ws: WebSocket, req: SocketRequest, rt: Runtime, hub: ChatHub): vo
       return fail('invalid', 'chat.error.invalid', null);
     }
     if (!e || typeof e !== 'object') return fail('invalid', 'chat.error.invalid', null);
-    // The member as they are now (standing.ts): demoted, they read as a member; suspended, refused and closed.
-    if (!(await standing(rt, [client], () => undefined)).length) {
+    // The member as they are now (core standingNow): demoted, they read as a member; suspended, refused and closed.
+    if (!(await standingNow(rt.users, [client], () => undefined)).length) {
       fail('not_found', 'core.error.404.message', e.ref);
       return endAccess(client);
     }

@@ -1,5 +1,5 @@
 // An open chat socket follows its member's roles and status as the database has them now
-// (issue 17, plugins/chat/standing.ts), not those it connected with: changed from another process
+// (issue 17, core standingNow), not those it connected with: changed from another process
 // or the CLI (here: written to the database, with no message to this process), a moderator
 // demoted reads a message hidden afterwards as the placeholder — live, on a fresh subscribe and in
 // the history — and a member suspended gets nothing more: the socket closes and the next message

@@ -165,7 +165,7 @@ eachChatServer(
     await app.rt.db('users').where({ id: bob }).update({ status: 'suspended' });
     b.send({ type: 'send', conversation: id, body: 'still here?', ref: 5 });
     // Refused before anything is stored: told so, or — when a delivery round read his standing first
-    // (plugins/chat/standing.ts; on PostgreSQL the burst's notifications still arrive) — his socket closed.
+    // (core standingNow; on PostgreSQL the burst's notifications still arrive) — his socket closed.
     const refused = await b.eventOrClose((e) => e.type === 'error' && e.ref === 5);
     if (refused) t.is(refused.code, 'not_found');
     else t.is(b.closeCode, ACCESS_ENDED);
