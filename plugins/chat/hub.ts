@@ -19,6 +19,7 @@ import { AuthorNames, frameFor, frameOf, type Frame } from './frames';
 import { localStates, RoomSignals, type Signal } from './presence';
 import { forgetBefore, keepRecent, windowOf, WINDOW, type Client, type Room } from './room';
 import { PresenceBook, type HereState } from './presence-book';
+import { Rounds } from './rounds';
 
 const BATCH = 200;
 /** What a conversation has for the next round: whether to read its messages from the database, and typing / presence. */
@@ -41,10 +42,23 @@ export class ChatHub {
   private readonly sockets = new Map<number, Set<Client>>();
   /** The authors' names behind the frames, cached. */
   private readonly names: AuthorNames;
+  /** Conversations with news, handled one round at a time (rounds.ts). */
+  private readonly rounds: Rounds<News>;
   /** Only the services it uses. */
   constructor(private readonly rt: Pick<Runtime, 'access' | 'container' | 'containers' | 'db' | 'logger' | 'pubsub' | 'users'>) {
     this.book = new PresenceBook(rt);
     this.names = new AuthorNames(rt.users);
+    this.rounds = new Rounds<News>({
+      fresh: () => ({ read: false, signals: new RoomSignals() }),
+      round: (batch) => this.round(batch),
+      ran: (ids) => {
+        for (const id of ids) {
+          const room = this.rooms.get(id);
+          if (room && !room.clients.size && !this.rounds.has(id)) this.rooms.delete(id);
+        }
+      },
+      failed: (e) => this.rt.logger.error({ err: e }, 'chat: delivery failed'),
+    });
   }
 
   get service(): MessagesService {
@@ -128,7 +142,7 @@ export class ChatHub {
     const room = this.rooms.get(conversationId);
     if (!room) return;
     room.clients.delete(client);
-    if (!room.clients.size && !this.dirty.has(conversationId)) this.rooms.delete(conversationId);
+    if (!room.clients.size && !this.rounds.has(conversationId)) this.rooms.delete(conversationId);
   }
 
   /**
@@ -166,7 +180,7 @@ export class ChatHub {
     const clients = [...this.sockets.values()].flatMap((mine) => [...mine]);
     for (const c of clients) c.ws.terminate();
     await Promise.all(clients.map((c) => this.drop(c)));
-    while (this.running) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await this.rounds.idle();
     await this.book.settled();
   }
 
@@ -240,11 +254,6 @@ export class ChatHub {
     });
   }
 
-  /** Conversations with news: whether their messages must be read from the database, and the signals to relay. */
-  private readonly dirty = new Map<number, News>();
-  private running = false;
-  private waiting: (() => void)[] = [];
-
   /**
    * Sends stored messages each socket has not had yet. Flushes run one round at a time
    * over every conversation with news (so a busy server checks membership once per round,
@@ -265,39 +274,7 @@ export class ChatHub {
 
   private enqueue(id: number, add: (news: News) => void): Promise<void> {
     if (this.closing || !this.rooms.has(id)) return Promise.resolve();
-    let news = this.dirty.get(id);
-    if (!news) this.dirty.set(id, (news = { read: false, signals: new RoomSignals() }));
-    add(news);
-    return new Promise<void>((resolve) => {
-      this.waiting.push(resolve);
-      if (!this.running) void this.rounds();
-    });
-  }
-
-  private async rounds(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.dirty.size) {
-        const batch = new Map(this.dirty);
-        this.dirty.clear();
-        const waiting = this.waiting;
-        this.waiting = [];
-        try {
-          await this.round(batch);
-        } catch (e) {
-          this.rt.logger.error({ err: e }, 'chat: delivery failed');
-        } finally {
-          for (const w of waiting) w();
-          for (const id of batch.keys()) {
-            const room = this.rooms.get(id);
-            if (room && !room.clients.size && !this.dirty.has(id)) this.rooms.delete(id);
-          }
-        }
-      }
-    } finally {
-      this.running = false;
-      for (const w of this.waiting.splice(0)) w();
-    }
+    return this.rounds.add(id, add);
   }
 
   private async round(batch: Map<number, News>): Promise<void> {
