@@ -7,7 +7,7 @@
 import type { Knex } from 'knex';
 import { randomToken, sha256 } from './tokens';
 import { BOT_KIND, type Viewer } from './viewer';
-import { VIEWER_COLUMNS, viewerFromRows, type ViewerRow } from './users';
+import { VIEWER_COLUMNS, viewerFromRows, type ViewerRow } from './user-lookups';
 import { preparedRead } from '../db/statements';
 import { endAllSessions } from './sign-out';
 import type { PubSub } from '../realtime/pubsub';
