@@ -33,6 +33,7 @@ import {
   type SortKey,
   type Viewer,
 } from '../../core';
+import { scoredWords } from './common-words';
 import { ftsQuery, ftsWords, scopeTokens, TSQUERY, tsBindings } from './match';
 import { findPeople, type PeoplePage } from './people';
 import { closeSpelling } from './spelling';
@@ -279,13 +280,16 @@ export class SearchQuery {
    * A page of the newest `CANDIDATES` visible matches ordered by relevance: the score (bm25 /
    * ts_rank) is computed for those rows only, multiplied by up to 2 for a new one.
    */
-  private ranked(viewer: Viewer | null, networkId: number, words: readonly string[], f: Scope, now: number, offset: number): Promise<Row[]> {
+  private async ranked(viewer: Viewer | null, networkId: number, words: readonly string[], f: Scope, now: number, offset: number): Promise<Row[]> {
     const db = this.rt.db;
     const boost = '(1.0 + 1.0 / (1.0 + (? - c.created_at) / ?))';
-    const key = this.keptKey(viewer, 'ranked', networkId, words, f, offset);
     const vary = new Map([[NOW, now]]);
     const candidates = () => this.matching(viewer, networkId, words, f).select(HIT_COLUMNS).limit(CANDIDATES);
     if (this.rt.dialect === 'sqlite') {
+      // Words in half the index or more weigh nothing in bm25 but cost it their whole list: left
+      // out of its cursor (`scoredWords`); the candidates matched every word.
+      const scored = await scoredWords(db, words);
+      const key = this.keptKey(viewer, 'ranked', networkId, words, f, [offset, scored]);
       // bm25 is scored by a second cursor matching the words alone, in any column (`ftsWords`):
       // with a scope phrase FTS5 would first count every row holding its token (its IDF, `n1` or
       // `tstatus` is on most of the index) for a phrase bm25 weighs 0, and with the column filter
@@ -300,7 +304,7 @@ export class SearchQuery {
             .withMaterialized('c', candidates())
             .from('search_fts')
             .joinRaw('join c on c.id = +search_fts.rowid')
-            .whereRaw('search_fts match ?', [ftsWords(words)])
+            .whereRaw('search_fts match ?', [ftsWords(scored)])
             .whereRaw('search_fts.rowid >= (select min(id) from c)')
             .select('c.id', 'c.type', 'c.owner_id', 'c.network_id', 'c.container_id', 'c.created_at', db.raw('(select count(*) from c) as total'))
             .orderByRaw(`bm25(search_fts, 10.0, 1.0, 6.0, 0.0) * ${boost}, c.id desc`, [NOW, HALF_LIFE_MS])
@@ -312,7 +316,7 @@ export class SearchQuery {
     // The candidates carry their `tsv` (read to match them): ts_rank needs no second lookup of each.
     return KEPT.read<Row>(
       db,
-      key,
+      this.keptKey(viewer, 'ranked', networkId, words, f, offset),
       () =>
         db
           .from(candidates().select('d.tsv').as('c'))
