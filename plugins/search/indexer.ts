@@ -177,7 +177,8 @@ export class SearchIndexer {
       }
     } finally {
       if (whole) await this.buildIndexes();
-      await this.mergeIndex();
+      // A rebuild of a few rows (one network's) leaves one segment more: not worth rewriting the index.
+      if (whole || done > REINDEX_BATCH) await this.mergeIndex();
     }
     return done;
   }
