@@ -13,6 +13,13 @@
  * of the data read for the page, hence a new key: there is nothing to invalidate and nothing
  * stale to serve across processes.
  *
+ * A caller that knows what the context is a function of may name it instead (issue 18):
+ * `{{fragment "name" context key=k}}` keys the HTML by `k`, plain data that must determine every
+ * value the partial reads from its context (with the theme, locale and base path, which the key
+ * always holds): an entity's version (`entities.version`, bumped by every write of what its card
+ * shows) and the viewer's own facts in place of the data they produce. A key is read apart from a
+ * context's JSON (its own prefix), so the two kinds never meet. `key=undefined` keys by the context.
+ *
  * What a render does per request is left outside the kept HTML as markers, filled on each use:
  * the CSRF token of the form fields (`{{csrf}}`) and dates (`{{date}}`: "5 minutes ago" is
  * per request). The markers carry a random secret of the process, so text a member wrote
@@ -138,11 +145,13 @@ export class FragmentCache {
    * The HTML of `template` for `context`, from the cache when the same inputs were rendered
    * before, with this request's CSRF token and dates filled in.
    */
-  render(theme: string, name: string, template: Handlebars.TemplateDelegate, context: unknown, env: RenderEnv): string {
+  render(theme: string, name: string, template: Handlebars.TemplateDelegate, context: unknown, env: RenderEnv, named?: unknown): string {
     if (!this.enabled) return template(context, { data: { ruche: env } });
     let json: string;
     try {
-      json = (holdsSpecial(context) ? JSON.stringify(context, replacer) : JSON.stringify(context)) ?? '';
+      // The kind of key first: a named key ("k") and a context ("c") are never read as each other.
+      const keyed = named === undefined ? context : named;
+      json = `${named === undefined ? 'c' : 'k'}${(holdsSpecial(keyed) ? JSON.stringify(keyed, replacer) : JSON.stringify(keyed)) ?? ''}`;
     } catch (e) {
       if (e !== UNCACHEABLE) throw e;
       this.counts.uncacheable++;
@@ -217,7 +226,7 @@ export class FragmentCache {
   }
 }
 
-/** Declares `{{fragment "owner/partial" [context]}}` on a theme's Handlebars. */
+/** Declares `{{fragment "owner/partial" [context] [key=...]}}` on a theme's Handlebars. */
 export function registerFragmentHelper(hb: typeof Handlebars, theme: string, cache: FragmentCache): void {
   hb.registerHelper('fragment', function (this: unknown, name: unknown, ...rest: unknown[]) {
     const options = rest.pop() as Handlebars.HelperOptions;
@@ -226,6 +235,7 @@ export function registerFragmentHelper(hb: typeof Handlebars, theme: string, cac
     const partial = hb.partials[partialName] as Handlebars.TemplateDelegate | undefined;
     if (typeof partial !== 'function') throw new Error(`unknown fragment "${partialName}"`);
     const env = (options.data as { ruche: RenderEnv }).ruche;
-    return new Handlebars.SafeString(cache.render(theme, partialName, partial, context, env));
+    const named = (options.hash as { key?: unknown }).key;
+    return new Handlebars.SafeString(cache.render(theme, partialName, partial, context, env, named));
   });
 }

@@ -26,6 +26,8 @@ export interface EntityRow {
   published: boolean | number;
   /** true (1 on SQLite) while withheld by moderation (hidden, or held for review): its author's and moderators' only. */
   withheld: boolean | number;
+  /** Goes up with every write of what the entity's card shows (core migration 049; `touch`). */
+  version: number | string;
 }
 
 export interface NewEntity {
@@ -103,6 +105,20 @@ export class Entities {
     await queueSearch(trx, [id]);
     // The activity rows repeat the container (a group's feed reads them by it).
     if (patch.containerId !== undefined) await trx('activity').where({ entity_id: id }).update({ container_id: patch.containerId });
+  }
+
+  /**
+   * A write of what these entities' cards show, in rows of the plugin's own (a status post's
+   * body, a blog post's title): bumps their version (`entities.version`, core migration 049) in
+   * the writer's transaction, so a card kept by version (core/cache/fragments.ts) is rendered
+   * again by every process. An update of the entity's own row (`update`, `softDelete`, any SQL)
+   * bumps it already, through a row trigger.
+   */
+  async touch(ids: readonly number[], trx: Knex = this.db): Promise<void> {
+    if (!ids.length) return;
+    await trx('entities')
+      .whereIn('id', [...ids])
+      .update({ version: trx.raw('?? + 1', ['version']) });
   }
 
   /** Soft delete: the access model then shows it to no one; its activity goes with it. */

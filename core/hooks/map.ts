@@ -409,6 +409,15 @@ export interface EntityPanel {
   template: string;
   data?: Record<string, unknown>;
   order?: number;
+  /**
+   * What `data` is a function of, as plain data (issue 18), when it is smaller to tell than the
+   * data: the inputs of the panel's view (counts, the viewer's own reaction, may they act, the
+   * page to come back to), or the entity's version (`entities.version`) with the viewer's own
+   * facts. Given, a kept card (core/cache/fragments.ts) is keyed by it in place of the data, with
+   * the locale, the theme and the network's base path: two viewers, or two states, whose data
+   * differ must have different keys. Leave it out when unsure: the card is then keyed by the data.
+   */
+  key?: unknown;
 }
 
 /** A banner above a page's content (`layout:banners`): `{{> (lookup banner "template") banner.data}}`. */

@@ -20,6 +20,13 @@ export interface StatusView {
   deleteAction: string;
   pinAction: string;
   unpinAction: string;
+  /**
+   * What the view is a function of besides the entity's id, the locale and the base path (a
+   * card's key: `FeedEntry.summary.key`): the entity's version (an edit bumps it), the links of
+   * the mentioned members still active, the network's tag route, the pin still on, and the
+   * viewer's rights on the post.
+   */
+  key: unknown[];
 }
 
 /** Renders the text of status posts (by entity id) with their mention links, in one query. */
@@ -38,16 +45,23 @@ export async function statusViews(
     const b = bodyOf.get(r.id);
     if (!b) continue;
     const id = r.id;
+    const pinnedUntil =
+      r.pinned_until !== null && r.pinned_until !== undefined && Number(r.pinned_until) > Date.now() ? Number(r.pinned_until) : null;
+    const links = linksFor(b.mentions);
+    const canEdit = !!viewer && Number(r.owner_id) === viewer.id;
+    const canPin = rt.access.canModerate(viewer, r) && rt.permissions.can(viewer, 'activity.announce', Number(r.network_id));
     out.set(id, {
-      html: renderPlainText(b.body, linksFor(b.mentions)),
+      html: renderPlainText(b.body, links),
       edited: b.editedAt !== null,
-      pinnedUntil: r.pinned_until !== null && r.pinned_until !== undefined && Number(r.pinned_until) > Date.now() ? Number(r.pinned_until) : null,
-      canEdit: !!viewer && Number(r.owner_id) === viewer.id,
-      canPin: rt.access.canModerate(viewer, r) && rt.permissions.can(viewer, 'activity.announce', Number(r.network_id)),
+      pinnedUntil,
+      canEdit,
+      canPin,
       editHref: link(ctx, 'activity.status.edit', { id }),
       deleteAction: link(ctx, 'activity.status.delete', { id }),
       pinAction: link(ctx, 'activity.status.pin', { id }),
       unpinAction: link(ctx, 'activity.status.unpin', { id }),
+      // The links as this network makes them (its profile and tag routes), probed, not rendered.
+      key: [b.version, b.mentions.map((u) => links.member(u.toLowerCase()) ?? null), links.tag('t') ?? null, pinnedUntil, canEdit, canPin],
     });
   }
   return out;
@@ -75,7 +89,9 @@ export async function describeOwn(entries: FeedEntry[], c: { ctx: RucheContext; 
       const v = views.get(e.entityId);
       if (!v) continue;
       e.href = link(ctx, 'activity.status.view', { id: e.entityId });
-      e.summary = { template: 'activity/partials/status', data: { ...v, deleteNext: here(ctx) } };
+      const { key, ...view } = v;
+      const deleteNext = here(ctx);
+      e.summary = { template: 'activity/partials/status', data: { ...view, deleteNext }, key: [...key, deleteNext] };
     } else if (e.entityType === MEMBERSHIP) {
       e.summary = { template: 'activity/partials/event', data: {} };
     } else if (e.entityType === CONNECTION) {

@@ -11,6 +11,7 @@ import {
   hrefWith,
   link,
   t,
+  type EntityPanel,
   type EntityRef,
   type FeedPage,
   type FeedQuery,
@@ -75,6 +76,21 @@ function whose(e: { verb: string; actorId: number; ownerId: number }, viewerId: 
   return e.ownerId === viewerId ? 'Yours' : '';
 }
 
+/**
+ * What a card is keyed by in the fragment cache (`{{fragment ... key=cardKey}}`): the card's
+ * fields, with the summary's and each panel's data told by their `key` where the plugin gave one
+ * (the entity's version and the viewer's own facts: core/cache/fragments.ts). Undefined when
+ * nothing is smaller to tell than the data: the card is then keyed by its data.
+ */
+function cardKey(entry: Record<string, unknown>, summary: NonNullable<FeedEntry['summary']>, panels: EntityPanel[]): unknown {
+  if (summary.key === undefined && !panels.some((p) => p.key !== undefined)) return undefined;
+  return {
+    ...entry,
+    summary: summary.key === undefined ? summary : { template: summary.template, key: summary.key },
+    panels: panels.map((p) => (p.key === undefined ? p : { entityId: p.entityId, id: p.id, template: p.template, order: p.order, key: p.key })),
+  };
+}
+
 export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED_PAGE_SIZE): Promise<FeedView> {
   const rt = ctx.ruche;
   const seen = new Set<number>();
@@ -110,7 +126,7 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
   const panels = await entityPanels(ctx, refs, 'feed');
 
   const entries = described.map((e) => {
-    return {
+    const entry: Record<string, unknown> = {
       id: e.id,
       entityId: e.entityId,
       verb: e.verb,
@@ -126,6 +142,8 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
       summary: e.summary,
       panels: panels.get(e.entityId) ?? [],
     };
+    entry.cardKey = cardKey(entry, e.summary!, entry.panels as EntityPanel[]);
+    return entry;
   });
   let olderHref: string | null = null;
   if (older !== null) {

@@ -14,7 +14,12 @@ export interface FeedEntry extends ActivityItem {
   /** Link to the entity's own page. */
   href?: string;
   /** How the entity is shown: `{{> (lookup summary "template") summary.data}}`. */
-  summary?: { template: string; data: Record<string, unknown> };
+  /**
+   * `key` (issue 18), as a panel's (`EntityPanel.key`): what `data` is a function of, told smaller
+   * than the data (the entity's version from `entities.version` and the viewer's own facts); the
+   * kept card is then keyed by it in place of the data. Leave it out when unsure.
+   */
+  summary?: { template: string; data: Record<string, unknown>; key?: unknown };
 }
 
 /**

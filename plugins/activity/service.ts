@@ -26,15 +26,33 @@ import { followeesOf } from '../connections/api';
 
 export const STATUS = 'status';
 
-/** Status posts' bodies with their mentioned (active) members, one row per mention; kept prepared. */
-const BODIES = preparedRead<{ entity_id: number; body: string; edited_at: number | string | null; username: string | null }>(
+/**
+ * Status posts' bodies with their entity's version (core migration 049) and their mentioned
+ * (active) members, one row per mention; kept prepared.
+ */
+const BODIES = preparedRead<{
+  entity_id: number;
+  body: string;
+  edited_at: number | string | null;
+  version: number | string;
+  username: string | null;
+}>(
   perDialect(
-    (ids) => `select s.entity_id, s.body, s.edited_at, u.username from status_posts as s
+    (ids) => `select s.entity_id, s.body, s.edited_at, e.version, u.username from status_posts as s
+join entities as e on e.id = s.entity_id
 left join content_mentions as m on m.entity_id = s.entity_id and m.object_id = 0
 left join users as u on u.id = m.user_id and u.status = 'active'
 where ${ids('s.entity_id')}`,
   ),
 );
+
+/** A status post's body as its views read it; `version` is its entity's (`entities.version`). */
+export interface StatusBody {
+  body: string;
+  editedAt: number | null;
+  version: number;
+  mentions: string[];
+}
 
 /** The `connected` acts of connection entities (their object is the other member); kept prepared. */
 const CONNECTED = preparedRead<{ entity_id: number; object_id: number | null }>(
@@ -119,8 +137,8 @@ export class StatusService {
   }
 
   /** Bodies of status posts with the usernames of their active mentioned members, in one query. */
-  async bodies(ids: readonly number[]): Promise<Map<number, { body: string; editedAt: number | null; mentions: string[] }>> {
-    const out = new Map<number, { body: string; editedAt: number | null; mentions: string[] }>();
+  async bodies(ids: readonly number[]): Promise<Map<number, StatusBody>> {
+    const out = new Map<number, StatusBody>();
     if (!ids.length) return out;
     const rows = await BODIES.all(this.db, [idList(ids)]);
     for (const r of rows) {
@@ -128,6 +146,7 @@ export class StatusService {
       const post = out.get(id) ?? {
         body: r.body,
         editedAt: r.edited_at === null || r.edited_at === undefined ? null : Number(r.edited_at),
+        version: Number(r.version),
         mentions: [],
       };
       if (r.username) post.mentions.push(r.username);

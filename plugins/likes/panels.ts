@@ -101,21 +101,26 @@ export async function likePanels(ctx: RucheContext, entities: readonly EntityRef
   const enabled = s.enabled(networkId);
   const canReact = !!viewer && ctx.ruche.permissions.can(viewer, REACT, networkId);
   const here = ctx.originalUrl.split('#')[0];
-  return list.map((e, i) => ({
-    entityId: e.id,
-    id: 'likes',
-    template: 'likes/partials/panel',
-    order: 40,
-    data: {
-      ...panelData(ctx, e.id, mode, {
-        counts: counts.get(e.id) ?? new Map<string, number>(),
-        mine: mine.get(e.id) ?? null,
-        enabled,
-        canReact,
-        next: `${here}#reactions-${e.id}`,
-      }),
-      // The stylesheet once per list, not once per card.
-      stylesheet: i === 0,
-    },
-  }));
+  // Without a viewer, the sign-in link comes back to this page.
+  const signInNext = viewer ? null : ctx.originalUrl;
+  return list.map((e, i) => {
+    const inputs = {
+      counts: counts.get(e.id) ?? new Map<string, number>(),
+      mine: mine.get(e.id) ?? null,
+      enabled,
+      canReact,
+      next: `${here}#reactions-${e.id}`,
+    };
+    // The stylesheet once per list, not once per card.
+    const stylesheet = i === 0;
+    return {
+      entityId: e.id,
+      id: 'likes',
+      template: 'likes/partials/panel',
+      order: 40,
+      data: { ...panelData(ctx, e.id, mode, inputs), stylesheet },
+      // The data is a function of these (with the locale and the base path): a kept card is keyed by them.
+      key: [mode, [...inputs.counts], inputs.mine, enabled, canReact, inputs.next, signInNext, stylesheet],
+    };
+  });
 }

@@ -35,6 +35,7 @@ import { apiTokenNonce } from './042_api_token_nonce';
 import { entitiesOwnerTypeIndex } from './043_entities_owner_type_index';
 import { activitySourcesIndex } from './044_activity_sources_index';
 import { auditRef } from './047_audit_ref';
+import { entitiesVersion } from './049_entities_version';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -74,4 +75,5 @@ export const coreMigrations: readonly Migration[] = [
   entitiesOwnerTypeIndex,
   activitySourcesIndex,
   auditRef,
+  entitiesVersion,
 ];

@@ -140,3 +140,75 @@ eachCardApp('the page header is kept per viewer: each member sees their own name
   await app.rt.db('users').where({ id: alice }).update({ display_name: 'Alice Renamed' });
   t.true(headerOf((await a.agent.http.get('/activity')).text).includes('Alice Renamed'), 'a new name is new data, hence a new header');
 });
+
+/** An entity's version (core migration 049) as the database holds it. */
+const versionOf = async (app: ActApp, id: number): Promise<number> =>
+  Number(((await app.rt.db('entities').where({ id }).first('version')) as { version: unknown }).version);
+
+eachCardApp("an entity's version goes up with every write of its row, whoever writes, and with entities.touch", async (t, app, db) => {
+  const alice = await app.member('alice');
+  const id = await app.quickPost(alice, 'versioned');
+  const other = await createApp(app.config, { cwd: db.dataDir });
+  try {
+    const steps: [string, () => Promise<unknown>][] = [
+      ['an update through the service', () => app.rt.entities.update(id, { access: 'public' })],
+      ['entities.touch', () => app.rt.entities.touch([id])],
+      ['entities.touch in a transaction', () => app.rt.db.transaction((trx) => app.rt.entities.touch([id], trx))],
+      ["moderation's withholding, as plain SQL", () => app.rt.db('entities').where({ id }).update({ withheld: true })],
+      ['a pin by a second app on the same database', () => other.ruche.entities.update(id, { pinnedUntil: Date.now() + 3_600_000 })],
+      ['a soft deletion', () => app.rt.entities.softDelete(id)],
+    ];
+    let before = await versionOf(app, id);
+    t.is(before, 0, 'a new entity starts at 0');
+    for (const [what, write] of steps) {
+      await write();
+      const after = await versionOf(app, id);
+      t.is(after, before + 1, what);
+      before = after;
+    }
+    await app.rt.entities.touch([]);
+    t.is(await versionOf(app, id), before, 'touching nothing writes nothing');
+  } finally {
+    await other.close();
+  }
+});
+
+eachCardApp(
+  'cards kept by version: a touched rewrite, a pin and a mentioned member suspended by a second app show on the next read',
+  async (t, app, db) => {
+    await app.member('alice');
+    const bob = await app.member('bob');
+    await app.member('carol');
+    const id = await app.post('alice', 'hello @bob');
+    const c = await app.as('carol');
+    // The card without its form tokens (masked per response).
+    const card = async (): Promise<string> =>
+      (new RegExp(`<article[^>]*data-entity="${id}"[\\s\\S]*?</article>`).exec((await c.agent.http.get('/activity')).text)?.[0] ?? '').replace(
+        /name="_csrf" value="[^"]+"/g,
+        '',
+      );
+    const first = await card();
+    const hits = stats(app).hits;
+    t.is(await card(), first, 'the same card again');
+    t.true(stats(app).hits > hits, 'served from the cache');
+    t.regex(first, /href="[^"]*\/bob"/, 'bob is linked');
+    t.notRegex(first, /activity-status__pinned/);
+    const other = await createApp(app.config, { cwd: db.dataDir });
+    try {
+      // A writer of a plugin's own rows (the CLI, an import) touches the entity in its transaction;
+      // the card is keyed by the version, not by its data: until the touch, the kept card stands.
+      await other.ruche.db('status_posts').where({ entity_id: id }).update({ body: 'rewritten elsewhere @bob' });
+      t.is(await card(), first, 'an untouched write is not seen: the card is keyed by the version');
+      await other.ruche.entities.touch([id]);
+      const rewritten = await card();
+      t.true(rewritten.includes('rewritten elsewhere'), 'the touched rewrite shows');
+      t.regex(rewritten, /href="[^"]*\/bob"/);
+      await other.ruche.entities.update(id, { pinnedUntil: Date.now() + 86_400_000 });
+      t.regex(await card(), /activity-status__pinned/, 'the pin shows');
+      await other.ruche.db('users').where({ id: bob }).update({ status: 'suspended' });
+      t.notRegex(await card(), /href="[^"]*\/bob"/, 'a suspended member is no longer linked');
+    } finally {
+      await other.close();
+    }
+  },
+);
