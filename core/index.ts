@@ -247,7 +247,7 @@ export { BackgroundWork } from './background';
 export { Jobs, backoffMs, type JobDef, type JobHandler, type JobContext, type ScheduleOptions } from './jobs/runner';
 export type { EntityRef, EntityPanel, EntityAction, EntityContext, MentionedGroup } from './hooks/map';
 export { screenContent, screeningRefused, contentScreened, type ContentDraft, type Screening, type ScreenedPlace } from './content/screening';
-export { Mentions, MAX_MENTIONS, type MentionDraft, type MentionPlace } from './content/mentions';
+export { Mentions, MAX_MENTIONS, type HtmlLinker, type MentionDraft, type MentionPlace } from './content/mentions';
 export { articleTags, mentionedNames, renderPlainText, linkMentionsInHtml, proseOfHtml, escapeHtml, type TextLinks } from './content/mention-text';
 export { entityContexts, entityPanels, entityRef } from './content/panels';
 export {

@@ -51,6 +51,13 @@ export interface MentionPlace {
   objectId?: number;
 }
 
+/**
+ * `(place, html) => html`: rendered Markdown of a place with its mentions and hashtags as links;
+ * `keyOf(place)`, what those links are a function of besides the html (the mentioned members'
+ * profile links, the network's tag route), for a kept fragment's key (core/cache/fragments.ts).
+ */
+export type HtmlLinker = ((place: MentionPlace, html: string) => string) & { keyOf(place: MentionPlace): unknown[] };
+
 export class Mentions {
   constructor(private readonly rt: Runtime) {}
 
@@ -136,9 +143,19 @@ export class Mentions {
    * Links mentions and hashtags in rendered Markdown of the given places (two queries, then
    * none per piece): `(place, html) => html`.
    */
-  async htmlLinker(ctx: RucheContext, places: readonly MentionPlace[]): Promise<(place: MentionPlace, html: string) => string> {
+  async htmlLinker(ctx: RucheContext, places: readonly MentionPlace[]): Promise<HtmlLinker> {
     const [names, linksFor] = await Promise.all([this.usernames(places), this.linker(ctx)]);
-    return (place, html) => linkMentionsInHtml(html, linksFor(names.get(`${place.entityId}:${place.objectId ?? 0}`) ?? []));
+    const linksAt = (place: MentionPlace) => {
+      const mentioned = names.get(`${place.entityId}:${place.objectId ?? 0}`) ?? [];
+      return { mentioned, links: linksFor(mentioned) };
+    };
+    const linked = (place: MentionPlace, html: string) => linkMentionsInHtml(html, linksAt(place).links);
+    return Object.assign(linked, {
+      keyOf(place: MentionPlace): unknown[] {
+        const { mentioned, links } = linksAt(place);
+        return [mentioned.map((u) => links.member(u.toLowerCase()) ?? null), links.tag('t') ?? null];
+      },
+    });
   }
 
   /** One piece's rendered Markdown with its mentions and hashtags as links (bodies stored as HTML). */

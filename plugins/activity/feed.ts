@@ -82,10 +82,12 @@ function whose(e: { verb: string; actorId: number; ownerId: number }, viewerId: 
  * (the entity's version and the viewer's own facts: core/cache/fragments.ts). Undefined when
  * nothing is smaller to tell than the data: the card is then keyed by its data.
  */
-function cardKey(entry: Record<string, unknown>, summary: NonNullable<FeedEntry['summary']>, panels: EntityPanel[]): unknown {
+function cardKey(networkId: number, entry: Record<string, unknown>, summary: NonNullable<FeedEntry['summary']>, panels: EntityPanel[]): unknown {
   if (summary.key === undefined && !panels.some((p) => p.key !== undefined)) return undefined;
   return {
     ...entry,
+    // The network the card is shown in: its settings and wording are no part of the plugins' keys.
+    network: networkId,
     summary: summary.key === undefined ? summary : { template: summary.template, key: summary.key },
     panels: panels.map((p) => (p.key === undefined ? p : { entityId: p.entityId, id: p.id, template: p.template, order: p.order, key: p.key })),
   };
@@ -142,7 +144,7 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
       summary: e.summary,
       panels: panels.get(e.entityId) ?? [],
     };
-    entry.cardKey = cardKey(entry, e.summary!, entry.panels as EntityPanel[]);
+    entry.cardKey = cardKey(networkId, entry, e.summary!, entry.panels as EntityPanel[]);
     return entry;
   });
   let olderHref: string | null = null;

@@ -21,6 +21,7 @@ import {
   type EntityAction,
   type EntityPanel,
   type EntityRef,
+  type HtmlLinker,
   type RucheContext,
   type Viewer,
   pieceReader,
@@ -187,6 +188,7 @@ export async function commentPanels(
     const at = (href: string | null) => (href ? `${href}#comments-${e.id}` : null);
     const threadHref = link(ctx, 'comments.thread', { id: e.id });
     const own = input.entityId === e.id;
+    const stylesheet = i === 0;
     return {
       entityId: e.id,
       id: 'comments',
@@ -195,7 +197,7 @@ export async function commentPanels(
       data: {
         entityId: e.id,
         // The stylesheet once per list, not once per card.
-        stylesheet: i === 0,
+        stylesheet,
         mode,
         feed: mode === 'feed',
         count,
@@ -216,6 +218,48 @@ export async function commentPanels(
         max,
         attach,
       },
+      // In a feed, what the data is a function of (with the locale and the base path): a kept card
+      // is keyed by it. A thread page's panel (cursors, reply forms, menus) is keyed by its data.
+      key:
+        mode === 'feed' && !own
+          ? [
+              stylesheet,
+              count,
+              canWrite,
+              viewer?.id ?? null,
+              ctx.ruche.access.canModerate(viewer, { network_id: e.networkId }),
+              ctx.originalUrl,
+              max,
+              loaded.top.filter((c) => c.entity_id === e.id).map((c) => feedCommentKey(c, authors, reader, linked, files)),
+            ]
+          : undefined,
     };
   });
+}
+
+/**
+ * What a comment of a feed's panel is a function of (`commentView` in feed mode): its row's
+ * shown facts, its author's, its body with the links of its mentions, its attached files' cards.
+ */
+function feedCommentKey(
+  c: CommentRow,
+  authors: Map<number, CommentAuthor>,
+  reader: PieceReader,
+  linked: HtmlLinker,
+  files: Map<string, unknown>,
+): unknown[] {
+  const author = authors.get(c.author_id);
+  return [
+    c.id,
+    c.deleted_at !== null,
+    readerSees(reader, c),
+    !!c.withheld,
+    c.author_id,
+    author ? [author.username, author.display_name, author.photo_key, !!author.is_bot] : null,
+    c.body,
+    linked.keyOf({ entityId: c.entity_id, objectId: c.id }),
+    c.created_at,
+    c.edited_at,
+    files.get(parentKey({ kind: COMMENT_KIND, id: c.id })) ?? null,
+  ];
 }

@@ -212,3 +212,39 @@ eachCardApp(
     }
   },
 );
+
+eachCardApp(
+  "comments on a kept card: a comment's rewrite, its author's rename and its withholding by a second app show on the next read",
+  async (t, app, db) => {
+    await app.member('alice');
+    const bob = await app.member('bob');
+    await app.member('carol');
+    const id = await app.post('alice', 'talk to me');
+    const b = await app.as('bob');
+    t.is((await b.post(`/entities/${id}/comments`, { body: 'first reply' })).status, 303);
+    const commentId = Number(((await app.rt.db('comments').where({ entity_id: id }).first('id')) as { id: unknown }).id);
+    const c = await app.as('carol');
+    const card = async (): Promise<string> =>
+      (new RegExp(`<article[^>]*data-entity="${id}"[\\s\\S]*?</article>`).exec((await c.agent.http.get('/activity')).text)?.[0] ?? '').replace(
+        /name="_csrf" value="[^"]+"/g,
+        '',
+      );
+    const first = await card();
+    t.true(first.includes('first reply'));
+    const hits = stats(app).hits;
+    t.is(await card(), first, 'the same card again');
+    t.true(stats(app).hits > hits, 'served from the cache');
+    const other = await createApp(app.config, { cwd: db.dataDir });
+    try {
+      await other.ruche.db('comments').where({ id: commentId }).update({ body: 'second reply' });
+      const rewritten = await card();
+      t.true(rewritten.includes('second reply') && !rewritten.includes('first reply'), 'the rewrite shows');
+      await other.ruche.db('users').where({ id: bob }).update({ display_name: 'Bob Renamed' });
+      t.true((await card()).includes('Bob Renamed'), "the author's new name shows");
+      await other.ruche.db('comments').where({ id: commentId }).update({ withheld: true });
+      t.false((await card()).includes('second reply'), 'a withheld comment is no longer shown to another member');
+    } finally {
+      await other.close();
+    }
+  },
+);
