@@ -5,11 +5,13 @@
  */
 import type { Knex } from 'knex';
 import {
+  KeptBuilds,
   keysetCursor,
   keysetOrder,
+  keysetPageOf,
+  keysetQuery,
   likeContains,
   oneOf,
-  readPage,
   type CursorPart,
   type KeysetOrder,
   type KeysetPage,
@@ -33,8 +35,8 @@ export interface DirectoryQuery {
   /** The members after (or before) this sort key of the sort (`DIRECTORY_CURSORS`); none: the first page. */
   after?: SortKey;
   before?: SortKey;
-  /** Narrowing clauses over `users as u` (see filters.ts). */
-  filters?: ((qb: Knex.QueryBuilder) => void)[];
+  /** Narrowing clauses over `users as u` (see filters.ts); with a `key`, the statement's text is kept by it. */
+  filters?: (((qb: Knex.QueryBuilder) => void) & { key?: string })[];
   now?: number;
 }
 
@@ -68,21 +70,29 @@ const ORDERS: Record<Sort, KeysetOrder<Match>> = {
 /** A page of the directory: the members, the keys of the pages around it, and how many match. */
 export type DirectoryPage = KeysetPage<Member> & { total: number };
 
+/** The directory's texts kept built, by network, search, sort, filters (with the viewer's access facts) and page. */
+const KEPT = new KeptBuilds(512);
+/** Longest key of a kept text; longer ones are built on each call. */
+const MAX_KEY = 4096;
+
 export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<DirectoryPage> {
-  const base = db('users as u').join('memberships as m', 'm.user_id', 'u.id').where('m.network_id', query.networkId).where('u.status', 'active');
   const q = (query.q ?? '').trim().slice(0, 100);
-  if (q) {
-    const pattern = likeContains(q);
-    base.where((w) => w.whereRaw("lower(u.display_name) like ? escape '\\'", [pattern]).orWhereRaw("u.username_lower like ? escape '\\'", [pattern]));
-  }
-  for (const f of query.filters ?? []) base.modify(f);
+  const filters = query.filters ?? [];
+  const base = (): Knex.QueryBuilder => {
+    const b = db('users as u').join('memberships as m', 'm.user_id', 'u.id').where('m.network_id', query.networkId).where('u.status', 'active');
+    if (q) {
+      const pattern = likeContains(q);
+      b.where((w) => w.whereRaw("lower(u.display_name) like ? escape '\\'", [pattern]).orWhereRaw("u.username_lower like ? escape '\\'", [pattern]));
+    }
+    for (const f of filters) b.modify(f);
+    return b;
+  };
   const sort = query.sort ?? 'name';
   // The total rides on the page's rows (a window count over the matches the sort reads anyway):
   // one pass over the members instead of a count and then the page. The keyset narrows the
   // matches around it (`x`), so the count is of every match.
-  const matches = base
-    .clone()
-    .select(
+  const matches = (): Knex.QueryBuilder => {
+    const m = base().select(
       'u.id',
       'u.username',
       'u.display_name',
@@ -90,23 +100,34 @@ export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<
       db.raw('lower(u.display_name) as name_lower'),
       db.raw('count(*) over () as matches'),
     );
-  if (sort === 'active') {
-    const since = (query.now ?? Date.now()) - ACTIVE_WINDOW_MS;
-    // Only what every member may see counts: the ranking must not reveal activity in
-    // private, friends-only, group or sub-network content.
-    matches.select(
-      db.raw(
-        "(select count(*) from entities as ae where ae.owner_id = u.id and ae.created_at >= ? and ae.deleted_at is null and ae.access in ('public', 'members')) as activity",
-        [since],
-      ),
-    );
-  }
+    if (sort === 'active') {
+      const since = (query.now ?? Date.now()) - ACTIVE_WINDOW_MS;
+      // Only what every member may see counts: the ranking must not reveal activity in
+      // private, friends-only, group or sub-network content.
+      m.select(
+        db.raw(
+          "(select count(*) from entities as ae where ae.owner_id = u.id and ae.created_at >= ? and ae.deleted_at is null and ae.access in ('public', 'members')) as activity",
+          [since],
+        ),
+      );
+    }
+    return m;
+  };
   const cursor = keysetCursor(query);
-  const page = await readPage(db.from(matches.as('x')).select('x.*'), ORDERS[sort], cursor, PAGE_SIZE);
+  // The text is kept where it is a function of its key: not for the most active (its window moves
+  // with the time), nor with a clause that names no key.
+  const key =
+    sort !== 'active' && filters.every((f) => typeof f.key === 'string')
+      ? JSON.stringify([query.networkId, q, sort, filters.map((f) => f.key), cursor])
+      : null;
+  const rows = await KEPT.read<Match>(db, key !== null && key.length <= MAX_KEY ? key : null, () =>
+    keysetQuery(db.from(matches().as('x')).select('x.*'), ORDERS[sort].columns, cursor, PAGE_SIZE),
+  );
+  const page = keysetPageOf(rows, cursor, PAGE_SIZE, ORDERS[sort].keyOf);
   let total = page.items.length ? Number(page.items[0].matches) : 0;
   // A cursor past every match (its rows are gone): count them for the summary.
   if (!page.items.length && (cursor.after || cursor.before))
-    total = Number(((await base.clone().count({ n: '*' }).first()) as { n?: unknown } | undefined)?.n ?? 0);
+    total = Number(((await base().count({ n: '*' }).first()) as { n?: unknown } | undefined)?.n ?? 0);
   return {
     ...page,
     items: page.items.map(memberRow),

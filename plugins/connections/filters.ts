@@ -14,7 +14,15 @@ import { escapeLike, likeContains, queryParam, t, type Access, type RucheContext
 import { BUILTIN_VISIBILITY, profileValueShape } from '../profiles/api';
 import { ConnectionsService } from './service';
 
-export type Clause = (qb: Knex.QueryBuilder) => void;
+/**
+ * A narrowing clause over `users as u`, with the text of everything it reads (the field, the value,
+ * the viewer's access facts) as its `key`: two clauses of the same key build the same SQL, so the
+ * directory keeps its statement's text by it (issue 18). A clause without a key is built each time.
+ */
+export type Clause = ((qb: Knex.QueryBuilder) => void) & { key?: string };
+
+const keyed = (clause: (qb: Knex.QueryBuilder) => void, r: FilterReader, facts: unknown[]): Clause =>
+  Object.assign(clause, { key: JSON.stringify([...facts, r.access.visibilityKey(r.viewer)]) });
 
 export interface FilterField {
   name: string;
@@ -54,45 +62,53 @@ function visibleField(r: FilterReader, level: string): Clause {
 /** A filter on a built-in profile column of `users as u`'s owner. */
 export function builtinClause(r: FilterReader, column: BuiltinFilter, value: string): Clause {
   const v = value.trim().toLowerCase().slice(0, 100);
-  return (qb) => {
-    // The members whose value matches, as a set read once (one pass over the profiles), not a
-    // lookup per member of the network (issue 18: 13 -> 5 ms of SQLite CPU for a department).
-    qb.whereIn('u.id', (s) => {
-      s.select('dp.user_id').from('profiles as dp');
-      if (LIST_COLUMNS.includes(column)) {
-        // One item of a comma-separated list, whole and case-insensitive.
-        s.whereRaw(`(',' || replace(lower(dp.${column}), ', ', ',') || ',') like ? escape '\\'`, [`%,${escapeLike(v)},%`]);
-      } else {
-        // The column's distinct values are few (departments, sites): the ones that match are
-        // found among them, then their members by the column's index, instead of lower() and LIKE
-        // on every profile (issue 18: 3.3 -> 0.6 ms of SQLite CPU for a department). SQLite reads
-        // the distinct values by an index skip-scan (`limit -1` keeps the LIKE from being pushed
-        // into that scan, where it would run on every row again); PostgreSQL has no skip-scan, so
-        // it walks the index from value to value (a recursive loose scan: 2.2 -> 0.8 ms).
-        const values =
-          r.db.client.config.client === 'sqlite3'
-            ? `select distinct ${column} as v from profiles limit -1`
-            : `with recursive dd(v) as (select min(${column}) from profiles union all ` +
-              `select (select min(${column}) from profiles where ${column} > dd.v) from dd where dd.v is not null) select v from dd`;
-        s.whereRaw(`dp.${column} in (select dv.v from (${values}) as dv where lower(dv.v) like ? escape '\\')`, [likeContains(v)]);
-      }
-    });
-    qb.modify(visibleField(r, BUILTIN_VISIBILITY));
-  };
+  return keyed(
+    (qb) => {
+      // The members whose value matches, as a set read once (one pass over the profiles), not a
+      // lookup per member of the network (issue 18: 13 -> 5 ms of SQLite CPU for a department).
+      qb.whereIn('u.id', (s) => {
+        s.select('dp.user_id').from('profiles as dp');
+        if (LIST_COLUMNS.includes(column)) {
+          // One item of a comma-separated list, whole and case-insensitive.
+          s.whereRaw(`(',' || replace(lower(dp.${column}), ', ', ',') || ',') like ? escape '\\'`, [`%,${escapeLike(v)},%`]);
+        } else {
+          // The column's distinct values are few (departments, sites): the ones that match are
+          // found among them, then their members by the column's index, instead of lower() and LIKE
+          // on every profile (issue 18: 3.3 -> 0.6 ms of SQLite CPU for a department). SQLite reads
+          // the distinct values by an index skip-scan (`limit -1` keeps the LIKE from being pushed
+          // into that scan, where it would run on every row again); PostgreSQL has no skip-scan, so
+          // it walks the index from value to value (a recursive loose scan: 2.2 -> 0.8 ms).
+          const values =
+            r.db.client.config.client === 'sqlite3'
+              ? `select distinct ${column} as v from profiles limit -1`
+              : `with recursive dd(v) as (select min(${column}) from profiles union all ` +
+                `select (select min(${column}) from profiles where ${column} > dd.v) from dd where dd.v is not null) select v from dd`;
+          s.whereRaw(`dp.${column} in (select dv.v from (${values}) as dv where lower(dv.v) like ? escape '\\')`, [likeContains(v)]);
+        }
+      });
+      qb.modify(visibleField(r, BUILTIN_VISIBILITY));
+    },
+    r,
+    ['builtin', column, v],
+  );
 }
 
 /** A filter on an extra field: exact value for choices and dates, contained text otherwise. */
 export function extraClause(r: FilterReader, field: ExtraField, value: string): Clause {
   const v = value.trim().slice(0, 200);
   const exact = field.type === 'choice' || field.type === 'multichoice' || field.type === 'date';
-  return (qb) => {
-    qb.whereIn('u.id', (s) => {
-      s.select('dv.user_id').from('profile_values as dv').where('dv.field_id', field.id);
-      if (exact) s.where('dv.value', v);
-      else s.whereRaw(`lower(dv.value) like ? escape '\\'`, [likeContains(v)]);
-    });
-    qb.modify(visibleField(r, field.visibility));
-  };
+  return keyed(
+    (qb) => {
+      qb.whereIn('u.id', (s) => {
+        s.select('dv.user_id').from('profile_values as dv').where('dv.field_id', field.id);
+        if (exact) s.where('dv.value', v);
+        else s.whereRaw(`lower(dv.value) like ? escape '\\'`, [likeContains(v)]);
+      });
+      qb.modify(visibleField(r, field.visibility));
+    },
+    r,
+    ['extra', field.id, field.type, field.visibility, v],
+  );
 }
 
 function choicesOf(f: ExtraField): string[] {

@@ -5,11 +5,13 @@
  */
 import type { Knex } from 'knex';
 import {
+  KeptBuilds,
   keysetCursor,
   keysetOrder,
+  keysetPageOf,
+  keysetQuery,
   likeContains,
   preparedRead,
-  readBuilt,
   readPage,
   type AccessFacts,
   type KeysetCursor,
@@ -78,6 +80,11 @@ export function visibleGroups(rt: Runtime, viewer: Viewer | null, networkId: num
   return visibleGroupEntities(rt, viewer, networkId).join('groups as g', 'g.entity_id', 'e.id');
 }
 
+/** The directory's texts kept built, by viewer facts, network, filters and page. */
+const DIRECTORY = new KeptBuilds(512);
+/** Longest key of a kept text; a longer one (a member of very many groups) is built on each call. */
+const MAX_KEY = 4096;
+
 export async function directory(
   rt: Runtime,
   viewer: Viewer | null,
@@ -94,9 +101,12 @@ export async function directory(
     return qb;
   };
   // Without a search the total is read from entities alone (an index covers it).
-  const counted = q || opts.category ? filters(visibleGroups(rt, viewer, networkId)) : visibleGroupEntities(rt, viewer, networkId);
-  // Both reads run as prepared reads (their text varies with the viewer's networks and the filters).
-  const [countRow] = await readBuilt<{ n?: unknown }>(rt.db, counted.count({ n: '*' }));
+  const counted = () => (q || opts.category ? filters(visibleGroups(rt, viewer, networkId)) : visibleGroupEntities(rt, viewer, networkId));
+  // Both texts are kept by what the builder reads (the viewer's access facts, the network, the
+  // filters, the page asked for): a directory page no longer pays knex's build (issue 18).
+  const key = JSON.stringify([rt.access.visibilityKey(viewer), networkId, q, opts.category ?? null]);
+  const kept = key.length <= MAX_KEY ? key : null;
+  const [countRow] = await DIRECTORY.read<{ n?: unknown }>(rt.db, kept && `count ${kept}`, () => counted().count({ n: '*' }));
   const total = Number(countRow?.n ?? 0);
   const size = opts.limit ?? PAGE_SIZE;
   const pages = Math.max(1, Math.ceil(total / size));
@@ -104,12 +114,17 @@ export async function directory(
   // The page walks the groups by name through their own index and stops at the page, each
   // checked for access on the way (a join driven by entities would read every group of the
   // network, then sort them all); the group's columns and member count come with it.
-  const query = filters(rt.db('groups as g').where('g.network_id', networkId))
-    .whereExists(visibleGroupEntities(rt, viewer, networkId).select(rt.db.raw('1')).where('e.id', rt.db.ref('g.entity_id')))
-    .leftJoin(`${MEMBER_COUNTS} as gmc`, 'gmc.group_id', 'g.entity_id')
-    .select('g.entity_id as id', 'g.name_lower', ...COLUMNS.filter((c) => c !== 'e.id'));
+  const listQuery = () =>
+    filters(rt.db('groups as g').where('g.network_id', networkId))
+      .whereExists(visibleGroupEntities(rt, viewer, networkId).select(rt.db.raw('1')).where('e.id', rt.db.ref('g.entity_id')))
+      .leftJoin(`${MEMBER_COUNTS} as gmc`, 'gmc.group_id', 'g.entity_id')
+      .select('g.entity_id as id', 'g.name_lower', ...COLUMNS.filter((c) => c !== 'e.id'));
   // Keyset by name then id (the pages' and the API's cursors); a numbered page (older API clients) skips rows.
-  const listed = await readPage(query, DIRECTORY_ORDER, keysetCursor(opts, (page - 1) * size), size, (built) => readBuilt(rt.db, built));
+  const cursor = keysetCursor(opts, (page - 1) * size);
+  const rows = await DIRECTORY.read<Record<string, unknown>>(rt.db, kept && `page ${kept} ${JSON.stringify([cursor, size])}`, () =>
+    keysetQuery(listQuery(), DIRECTORY_ORDER.columns, cursor, size),
+  );
+  const listed = keysetPageOf(rows, cursor, size, DIRECTORY_ORDER.keyOf);
   return { ...listed, items: listed.items.map(toItem), page, pages, total };
 }
 

@@ -1,9 +1,21 @@
 /** Member blocks: a blocked member cannot message (or mention) the one who blocked them. */
 import type { Knex } from 'knex';
-import { preparedRead, readBuilt } from '../../core';
+import { idList, perDialect, preparedRead } from '../../core';
 
 /** Whether one member blocks another (asked on every profile page); kept prepared. */
 const BLOCKS = preparedRead<{ blocker_id: number }>('select blocker_id from member_blocks where blocker_id = ? and blocked_id = ? limit 1');
+
+/** Among a list of members (a page of the directory), those who block one; with `EITHER`, also those one blocks. Kept prepared. */
+const BLOCKED_BY = preparedRead<{ blocker_id: number; blocked_id: number }>(
+  perDialect((ids) => `select blocker_id, blocked_id from member_blocks where blocked_id = ? and ${ids('blocker_id')}`),
+);
+const EITHER = preparedRead<{ blocker_id: number; blocked_id: number }>(
+  perDialect(
+    (ids) =>
+      `select blocker_id, blocked_id from member_blocks where blocked_id = ? and ${ids('blocker_id')}
+       union all select blocker_id, blocked_id from member_blocks where blocker_id = ? and ${ids('blocked_id')}`,
+  ),
+);
 
 export class Blocks {
   constructor(private readonly db: Knex) {}
@@ -29,15 +41,8 @@ export class Blocks {
   /** Among `candidates`, those who block `userId` (or, with `either`, are also blocked by them). */
   async among(userId: number, candidates: number[], direction: 'blockedBy' | 'either'): Promise<number[]> {
     if (!candidates.length) return [];
-    const rows = await readBuilt<{ blocker_id: number; blocked_id: number }>(
-      this.db,
-      this.db('member_blocks')
-        .where((w) => {
-          w.where('blocked_id', userId).whereIn('blocker_id', candidates);
-          if (direction === 'either') w.orWhere((o) => o.where('blocker_id', userId).whereIn('blocked_id', candidates));
-        })
-        .select('blocker_id', 'blocked_id'),
-    );
+    const list = idList(candidates);
+    const rows = direction === 'either' ? await EITHER.all(this.db, [userId, list, userId, list]) : await BLOCKED_BY.all(this.db, [userId, list]);
     const out = new Set<number>();
     for (const r of rows) out.add(Number(r.blocker_id) === userId ? Number(r.blocked_id) : Number(r.blocker_id));
     return [...out];

@@ -4,7 +4,7 @@
  * multi-choice field has one row per choice and the directory can filter by index).
  */
 import type { Knex } from 'knex';
-import { preparedRead, readBuilt, type AvatarImage, type Runtime, type Viewer, valuesOf } from '../../core';
+import { idList, KeptBuilds, perDialect, preparedRead, type AvatarImage, type Runtime, type Viewer, valuesOf } from '../../core';
 import { BUILTIN_VISIBILITY, isVisibilityLevel, profileValueShape, type VisibilityLevel } from './api';
 import {
   BUILTIN_FIELDS,
@@ -34,6 +34,11 @@ const FIELDS = preparedRead<Record<string, unknown>>(
 );
 const VALUES = preparedRead<{ field_id: number; value: string }>('select field_id, value from profile_values where user_id = ? order by value');
 
+/** The headlines' texts kept built, by the viewer's access facts; the ids bound where the marker stands. */
+const HEADLINES = new KeptBuilds(512);
+const IDS_MARKER = '\u0000ruche:headline-ids';
+const IDS_OF_USERS = perDialect((ids) => ids('u.id'));
+
 export class ProfilesService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
   static readonly uses = ['db', 'access', 'avatars'] as const;
@@ -48,14 +53,20 @@ export class ProfilesService {
    */
   async headlines(viewer: Viewer | null, userIds: readonly number[]): Promise<Map<number, string>> {
     if (!userIds.length) return new Map();
-    // Every list of people asks (the directory, followers, connections): run as a prepared read.
-    const rows = await readBuilt<{ id: number; headline: string | null }>(
+    // Every list of people asks (the directory, followers, connections): the text is kept by the
+    // viewer's access facts, the members' ids one binding (issue 18).
+    const ids = IDS_OF_USERS[this.db.client.config.client === 'sqlite3' ? 'sqlite' : 'postgres'];
+    const key = this.rt.access.visibilityKey(viewer);
+    const rows = await HEADLINES.read<{ id: number; headline: string | null }>(
       this.db,
-      this.db('users as u')
-        .leftJoin('profiles as p', 'p.user_id', 'u.id')
-        .whereIn('u.id', [...userIds])
-        .modify(this.rt.access.visibleTo(viewer, profileValueShape('u.id', { value: BUILTIN_VISIBILITY })))
-        .select('u.id', 'p.headline'),
+      key.length <= 4096 ? key : null,
+      () =>
+        this.db('users as u')
+          .leftJoin('profiles as p', 'p.user_id', 'u.id')
+          .whereRaw(ids, [IDS_MARKER])
+          .modify(this.rt.access.visibleTo(viewer, profileValueShape('u.id', { value: BUILTIN_VISIBILITY })))
+          .select('u.id', 'p.headline'),
+      new Map([[IDS_MARKER, idList(userIds)]]),
     );
     return new Map(rows.map((r) => [Number(r.id), r.headline ?? '']));
   }
