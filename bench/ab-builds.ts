@@ -1,0 +1,99 @@
+/**
+ * Two builds of Ruche compared on one machine, alternated (issue 18): each build's `ruche start`
+ * serves the same seeded site at once (reads only, the pages of bench-targets.json or paths),
+ * and the pages are driven in turn, build after build, round after round, by the bench's client
+ * (20 connections, a warm-up, then the measured run; server CPU from /proc). On a shared machine
+ * whose load moves between runs, only figures taken this way compare.
+ *
+ *   node dist/bench/ab-builds.js <site dir> <label=checkout root> <label=checkout root> [pages] [rounds] [seconds]
+ *   node dist/bench/ab-builds.js bench/.data/sqlite-m10000-e300000-g1000-s1 old=/tmp/ruche-old new=. "group directory,/account" 3 4
+ *
+ * A checkout root holds `bin/ruche.js` and its built `dist/` (an older build: `git worktree add`,
+ * `npx tsc -b`, node_modules linked). Copy the site first (never a shared original): both servers
+ * read it, and sign-ins write sessions. Prints, per page and build, `CPU ms/req / p99 ms` of
+ * each round; the first round also warms each process.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cpuSeconds } from './lib/cpu';
+import { drive } from './lib/drive';
+import { cleanEnv, killAll } from './lib/proc';
+import { startChild, type ChildServer } from './lib/server';
+import { signIn } from './lib/sessions';
+
+interface Targets {
+  password: string;
+  pages: { name: string; path: string; as: string }[];
+}
+
+async function main(): Promise<void> {
+  const [siteArg, ...rest] = process.argv.slice(2);
+  const builds = rest.filter((a) => /^[\w-]+=/.test(a)).map((a) => [a.slice(0, a.indexOf('=')), path.resolve(a.slice(a.indexOf('=') + 1))]);
+  const [pagesArg = 'topic first page,directory search,group directory,group chooser', rounds = '3', seconds = '4'] = rest.filter(
+    (a) => !/^[\w-]+=/.test(a),
+  );
+  if (!siteArg || builds.length < 2) throw new Error('usage: ab-builds <site dir> <label=root> <label=root> [pages] [rounds] [seconds]');
+  const site = path.resolve(siteArg);
+  const targets = JSON.parse(fs.readFileSync(path.join(site, 'data', 'bench-targets.json'), 'utf8')) as Targets;
+  const servers: { label: string; server: ChildServer; cookies: Map<string, string> }[] = [];
+  for (const [label, root] of builds) {
+    const server = await startChild(
+      [path.join(root, 'bin', 'ruche.js'), 'start', '--port', '0', '--host', '127.0.0.1'],
+      site,
+      /Ruche is serving (https?:\/\/\S+)/,
+      cleanEnv({ RUCHE_LOG__LEVEL: 'warn', RUCHE_JOBS__ENABLED: 'false' }),
+      `ruche start (${label})`,
+    );
+    servers.push({ label, server, cookies: new Map() });
+  }
+  const pages = pagesArg.split(',').map((name) => {
+    const page = name.startsWith('/') ? { name, path: name, as: targets.pages[0].as } : targets.pages.find((p) => p.name === name);
+    if (!page) throw new Error(`no such page in bench-targets.json: ${name}`);
+    return page;
+  });
+  const figures = new Map<string, string[]>();
+  try {
+    for (let round = 0; round < Number(rounds); round++) {
+      for (const page of pages) {
+        // Each round starts with the other build: neither always runs right after the other's load.
+        for (const { label, server, cookies } of round % 2 ? [...servers].reverse() : servers) {
+          if (!cookies.has(page.as)) cookies.set(page.as, await signIn(server.url, page.as, targets.password));
+          const m = await drive(
+            {
+              name: page.name,
+              url: server.url + page.path,
+              method: 'GET',
+              status: 200,
+              type: 'text/html',
+              headers: { cookie: cookies.get(page.as)!, accept: 'text/html', 'accept-encoding': 'br, gzip' },
+            },
+            { connections: 20, duration: Number(seconds), warmup: 1 },
+            () => cpuSeconds(server.child.pid),
+          );
+          const key = `${page.name} | ${label}`;
+          figures.set(key, [...(figures.get(key) ?? []), `${(((m.cpuSeconds ?? NaN) * 1000) / m.requests).toFixed(2)}/${m.p99}`]);
+        }
+      }
+    }
+  } finally {
+    for (const { server } of servers) await server.stop();
+  }
+  process.stdout.write(
+    `CPU ms/req / p99 ms per round, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')}\n`,
+  );
+  for (const [key, values] of figures) process.stdout.write(`${key.padEnd(34)} ${values.join('  ')}\n`);
+  for (const { label, server } of servers) process.stdout.write(`${label}: peak RSS ${server.peakRssMb().toFixed(0)} MB\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    killAll();
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
