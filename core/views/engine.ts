@@ -117,7 +117,7 @@ export class ViewEngine {
     if (layout === false) return body;
     const layoutFn = compiled.layouts.get(layout);
     if (!layoutFn) throw new Error(`theme "${theme}" has no layout "${layout}"`);
-    return layoutFn({ ...layoutData, body: new Handlebars.SafeString(body) }, options);
+    return layoutFn(Object.assign({}, layoutData, { body: new Handlebars.SafeString(body) }), options);
   }
 
   private describeLookup(theme: string, name: string): string {

@@ -32,7 +32,8 @@ const networkId = (ctx: RucheContext): number => ctx.state.network.id;
 export const profileHref = (ctx: RucheContext, username: string): string => link(ctx, 'profiles.view', { username });
 
 export function personView<T extends Member>(ctx: RucheContext, m: T): T & { displayName: string; href: string; since: number } {
-  return { ...m, displayName: m.display_name, href: profileHref(ctx, m.username), since: m.created_at };
+  // Object.assign, not a spread followed by properties (each about 1 µs on Node 20: issue 18).
+  return Object.assign({}, m, { displayName: m.display_name, href: profileHref(ctx, m.username), since: m.created_at });
 }
 
 /**
@@ -54,7 +55,7 @@ async function decorate<T extends Member>(
   return people.map((p) => {
     const avatar = cards.get(p.id)?.avatarUrl ?? avatarUrl(ctx, { id: p.id }, 64);
     const mine = actions.filter((a) => a.personId === p.id).sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
-    return { ...personView(ctx, p), avatar, headline: headlines.get(p.id) ?? '', isBot: cards.get(p.id)?.isBot ?? false, actions: mine };
+    return Object.assign(personView(ctx, p), { avatar, headline: headlines.get(p.id) ?? '', isBot: cards.get(p.id)?.isBot ?? false, actions: mine });
   });
 }
 
