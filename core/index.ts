@@ -210,7 +210,16 @@ export {
   type SearchColumns,
   type SearchText,
 } from './content/search';
-export { ActivityLog, FEED_PAGE_SIZE, type ActivityInput, type ActivityItem, type FeedQuery, type FeedPage } from './content/activity-log';
+export {
+  ActivityLog,
+  FEED_PAGE_SIZE,
+  type ActivityInput,
+  type ActivityItem,
+  type FeedQuery,
+  type FeedPage,
+  type RiverRanges,
+} from './content/activity-log';
+export { MAX_RANGES } from './content/river-ranges';
 export { AuditLog, AUDIT_PAGE_SIZE, changes, type AuditEntry, type AuditLink, type AuditRow, type AuditQuery } from './audit/audit-log';
 export { auditAction, type AuditAction } from './audit/audit-request';
 export {

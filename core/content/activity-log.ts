@@ -8,7 +8,10 @@
 import type { Knex } from 'knex';
 import type { Access } from '../access/access';
 import { BOT_KIND, type Viewer } from '../auth/viewer';
-import { KeptBuilds } from '../db/statements';
+import { idList, KeptBuilds, perDialect } from '../db/statements';
+import { MAX_RANGES, RangeMerge, rangeCount, type RiverRanges } from './river-ranges';
+
+export type { RiverRanges } from './river-ranges';
 
 export interface ActivityInput {
   verb: string;
@@ -65,6 +68,12 @@ export interface FeedQuery {
    * `where` makes the text be built on each call).
    */
   whereKey?: string;
+  /**
+   * The `where`'s sources as lists (issue 18), read when a page is asked for: when they are few, the
+   * river reads each one's newest acts on its own index and applies its statement to those alone
+   * (the same rows as the walk of the network's acts); null, or too many, and it walks.
+   */
+  ranges?: () => Promise<RiverRanges | null>;
   /** Keyset: rows with an id below this one. */
   before?: number;
   limit?: number;
@@ -80,6 +89,10 @@ export const FEED_PAGE_SIZE = 20;
 
 /** Texts of the river kept by viewer and filters: a page of it no longer pays knex's build (issue 18). */
 const RIVER = new KeptBuilds(512);
+
+/** The river among a list of acts (the candidates of its ranges), bound as one JSON array. */
+const IDS = perDialect((ids) => ids('a.id'));
+const IDS_MARKER = '\u0000river-candidates';
 
 /** Longest key of a kept river text; longer filters (long id lists) are built on each call. */
 const MAX_KEY = 4096;
@@ -117,6 +130,38 @@ export class ActivityLog {
 
   async list(viewer: Viewer | null, query: FeedQuery = {}): Promise<FeedPage> {
     const limit = Math.min(Math.max(query.limit ?? FEED_PAGE_SIZE, 1), 100);
+    const sources = query.ranges ? await query.ranges() : null;
+    const rows =
+      sources && rangeCount(sources) <= MAX_RANGES
+        ? await this.byRanges(viewer, query, sources, limit + 1)
+        : await this.rows(viewer, query, limit + 1);
+    const more = rows.length > limit;
+    const items = rows.slice(0, limit).map(toItem);
+    return { items, older: more ? items[items.length - 1].id : null };
+  }
+
+  /**
+   * The newest `n` rows of the river from its sources' ranges: the statement applied to the acts
+   * the merge hands out (twice as many as wanted: an access clause drops some), page after page
+   * below their floor until `n` rows (or the walk after a few), so the rows are those `rows` answers.
+   */
+  private async byRanges(viewer: Viewer | null, query: FeedQuery, sources: RiverRanges, n: number): Promise<Record<string, unknown>[]> {
+    const merge = new RangeMerge(this.db, sources, query.before);
+    const rows: Record<string, unknown>[] = [];
+    // The candidates are below `before` already: without it, the statement's text is the same on every page.
+    const among = { ...query, before: undefined };
+    for (let pass = 0; pass < 3; pass++) {
+      const found = await merge.next(2 * n);
+      if (!found) break;
+      if (found.ids.length) rows.push(...(await this.rows(viewer, among, n - rows.length, found.ids)));
+      if (rows.length >= n || found.floor === 0) return rows;
+      query = { ...query, before: found.floor };
+    }
+    return rows.concat(await this.rows(viewer, query, n - rows.length));
+  }
+
+  /** The newest `n` rows of the river (among the acts `ids` when given), newest first. */
+  private async rows(viewer: Viewer | null, query: FeedQuery, n: number, ids?: readonly number[]): Promise<Record<string, unknown>[]> {
     const build = (): Knex.QueryBuilder => {
       const q = this.db('activity as a')
         .join('entities as e', 'e.id', 'a.entity_id')
@@ -144,7 +189,7 @@ export class ActivityLog {
           'o.display_name as owner_name',
         )
         .orderBy('a.id', 'desc')
-        .limit(limit + 1);
+        .limit(n);
       if (query.networkIds) q.whereIn('a.network_id', [...query.networkIds]);
       if (query.actorId !== undefined) q.where('a.actor_id', query.actorId);
       if (query.entityIds) q.whereIn('a.entity_id', [...query.entityIds]);
@@ -158,18 +203,19 @@ export class ActivityLog {
         );
       if (query.before !== undefined) q.where('a.id', '<', query.before);
       if (query.where) q.where(query.where);
+      if (ids) q.whereRaw(this.db.client.config.client === 'sqlite3' ? IDS.sqlite : IDS.postgres, [IDS_MARKER]);
       return q;
     };
     // Run as a prepared read; its text, a function of the viewer and the filters, is built once per key.
     // Lists as arrays in the key whatever iterable was given (a Set's JSON would be {}).
-    const { networkIds, entityIds, entityTypes, verbs, ...rest } = query;
+    const { networkIds, entityIds, entityTypes, verbs, ranges, ...rest } = query;
     const lists = [networkIds, entityIds, entityTypes, verbs].map((l) => (l ? [...l] : null));
     const key =
-      query.where && query.whereKey === undefined ? null : JSON.stringify([this.access.visibilityKey(viewer), { ...rest, where: undefined }, lists]);
-    const rows = await RIVER.read<Record<string, unknown>>(this.db, key !== null && key.length <= MAX_KEY ? key : null, build);
-    const more = rows.length > limit;
-    const items = rows.slice(0, limit).map(toItem);
-    return { items, older: more ? items[items.length - 1].id : null };
+      query.where && query.whereKey === undefined
+        ? null
+        : JSON.stringify([this.access.visibilityKey(viewer), { ...rest, where: undefined }, lists, n, !!ids, !!ranges]);
+    const vary = ids ? new Map([[IDS_MARKER, idList(ids)]]) : undefined;
+    return RIVER.read<Record<string, unknown>>(this.db, key !== null && key.length <= MAX_KEY ? key : null, build, vary);
   }
 }
 
