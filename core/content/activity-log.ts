@@ -8,7 +8,7 @@
 import type { Knex } from 'knex';
 import type { Access } from '../access/access';
 import { BOT_KIND, type Viewer } from '../auth/viewer';
-import { idList, KeptBuilds, perDialect } from '../db/statements';
+import { idList, KeptBuilds, perDialect, preparedRead } from '../db/statements';
 import { MAX_RANGES, RangeMerge, rangeCount, type RiverRanges } from './river-ranges';
 
 export type { RiverRanges } from './river-ranges';
@@ -93,11 +93,25 @@ const RIVER = new KeptBuilds(512);
 /** The river among a list of acts (the candidates of its ranges), bound as one JSON array. */
 const IDS = perDialect((ids) => ids('a.id'));
 const IDS_MARKER = '\u0000river-candidates';
+/** The lowest act of a bounded walk (`rows`' `after`), a binding of each call. */
+const AFTER_MARKER = -7_340_033_161;
+
+/**
+ * How many of the network's newest acts the home feed walks before it reads its sources' ranges
+ * (issue 18): a member whose sources make much of the traffic has a page there, at the walk's cost.
+ */
+const WALK_FIRST = 8000;
+
+/** The newest act's id (the first page's top). */
+const NEWEST = preparedRead<{ id: number | string | null }>('select max(id) as id from activity');
 
 /** Longest key of a kept river text; longer filters (long id lists) are built on each call. */
 const MAX_KEY = 4096;
 
 export class ActivityLog {
+  /** How many act ids below the page's top the home feed walks before it reads its sources' ranges (tests lower it). */
+  walkFirst = WALK_FIRST;
+
   constructor(
     private readonly db: Knex,
     private readonly access: Access,
@@ -130,14 +144,30 @@ export class ActivityLog {
 
   async list(viewer: Viewer | null, query: FeedQuery = {}): Promise<FeedPage> {
     const limit = Math.min(Math.max(query.limit ?? FEED_PAGE_SIZE, 1), 100);
-    const sources = query.ranges ? await query.ranges() : null;
-    const rows =
-      sources && rangeCount(sources) <= MAX_RANGES
-        ? await this.byRanges(viewer, query, sources, limit + 1)
-        : await this.rows(viewer, query, limit + 1);
+    const rows = query.ranges ? await this.bySources(viewer, query, limit + 1) : await this.rows(viewer, query, limit + 1);
     const more = rows.length > limit;
     const items = rows.slice(0, limit).map(toItem);
     return { items, older: more ? items[items.length - 1].id : null };
+  }
+
+  /**
+   * The newest `n` rows of a river with `ranges`: its newest `walkFirst` acts walked first (enough
+   * when the sources make much of the traffic: the walk of today), then, below them, the sources'
+   * ranges when they are few, else the walk on. The work is bounded by `walkFirst` and the page.
+   */
+  private async bySources(viewer: Viewer | null, query: FeedQuery, n: number): Promise<Record<string, unknown>[]> {
+    // Acts are numbered across networks: the `walkFirst` ids below `before` hold at most as many of this network's.
+    const top = query.before ?? Number((await NEWEST.first(this.db, []))?.id ?? 0) + 1;
+    const after = top - this.walkFirst;
+    const first = await this.rows(viewer, query, n, { after: Math.max(after, 0) });
+    if (first.length >= n || after <= 0) return first;
+    const below = { ...query, before: after };
+    const sources = await query.ranges!();
+    const rest =
+      sources && rangeCount(sources) <= MAX_RANGES
+        ? await this.byRanges(viewer, below, sources, n - first.length)
+        : await this.rows(viewer, below, n - first.length);
+    return first.concat(rest);
   }
 
   /**
@@ -151,17 +181,22 @@ export class ActivityLog {
     // The candidates are below `before` already: without it, the statement's text is the same on every page.
     const among = { ...query, before: undefined };
     for (let pass = 0; pass < 3; pass++) {
-      const found = await merge.next(2 * n);
+      const found = await merge.next(Math.max(16, 2 * (n - rows.length)));
       if (!found) break;
-      if (found.ids.length) rows.push(...(await this.rows(viewer, among, n - rows.length, found.ids)));
+      if (found.ids.length) rows.push(...(await this.rows(viewer, among, n - rows.length, { ids: found.ids })));
       if (rows.length >= n || found.floor === 0) return rows;
       query = { ...query, before: found.floor };
     }
     return rows.concat(await this.rows(viewer, query, n - rows.length));
   }
 
-  /** The newest `n` rows of the river (among the acts `ids` when given), newest first. */
-  private async rows(viewer: Viewer | null, query: FeedQuery, n: number, ids?: readonly number[]): Promise<Record<string, unknown>[]> {
+  /** The newest `n` rows of the river (among the acts `ids`, or from the act `after` up, when given), newest first. */
+  private async rows(
+    viewer: Viewer | null,
+    query: FeedQuery,
+    n: number,
+    { ids, after }: { ids?: readonly number[]; after?: number } = {},
+  ): Promise<Record<string, unknown>[]> {
     const build = (): Knex.QueryBuilder => {
       const q = this.db('activity as a')
         .join('entities as e', 'e.id', 'a.entity_id')
@@ -204,6 +239,7 @@ export class ActivityLog {
       if (query.before !== undefined) q.where('a.id', '<', query.before);
       if (query.where) q.where(query.where);
       if (ids) q.whereRaw(this.db.client.config.client === 'sqlite3' ? IDS.sqlite : IDS.postgres, [IDS_MARKER]);
+      if (after !== undefined) q.where('a.id', '>=', AFTER_MARKER);
       return q;
     };
     // Run as a prepared read; its text, a function of the viewer and the filters, is built once per key.
@@ -213,8 +249,11 @@ export class ActivityLog {
     const key =
       query.where && query.whereKey === undefined
         ? null
-        : JSON.stringify([this.access.visibilityKey(viewer), { ...rest, where: undefined }, lists, n, !!ids, !!ranges]);
-    const vary = ids ? new Map([[IDS_MARKER, idList(ids)]]) : undefined;
+        : JSON.stringify([this.access.visibilityKey(viewer), { ...rest, where: undefined }, lists, n, !!ids, after !== undefined, !!ranges]);
+    const vary = new Map<unknown, unknown>([
+      [IDS_MARKER, ids ? idList(ids) : null],
+      [AFTER_MARKER, after ?? null],
+    ]);
     return RIVER.read<Record<string, unknown>>(this.db, key !== null && key.length <= MAX_KEY ? key : null, build, vary);
   }
 }

@@ -87,13 +87,14 @@ export class RangeMerge {
    * least unless the floor is 0 (then all there are); null when the rounds would not end soon.
    */
   async next(want: number): Promise<{ ids: number[]; floor: number } | null> {
-    let floor = 0;
+    // Acts read by the last call below its floor come first: the floor may be among them already.
+    let floor = this.pool.length >= want ? this.pool[want - 1] : 0;
     for (let round = 0; ; round++) {
       const active = this.ranges.filter((r) => r.upper > floor);
       if (!active.length) break;
       if (round === MAX_ROUNDS) return null;
       // A few acts per range (most sources are sparse), more when fewer ranges are left to read.
-      const k = Math.min(want, Math.max(8, Math.ceil((2 * want) / active.length)));
+      const k = Math.min(want, Math.max(4, Math.ceil((2 * want) / active.length)));
       const got = await this.read(active, floor, k);
       active.forEach((r, i) => {
         const ids = got[i];

@@ -78,33 +78,18 @@ const TAG_NETWORK = 4;
  * no more rows than the river reads as ranges (more, and it walks).
  */
 const SOURCE_LISTS = preparedBuilder<{ k: number | string; v: number | string }>((db, me) => {
-  const list = (kind: number, q: Knex.QueryBuilder, column: string) => db.from(q.as(`l${kind}`)).select(db.raw(`${kind} as k`), `${column} as v`);
-  return list(BY_ACTOR, followeesOf(db, me), 'followee_id')
-    .unionAll(
-      db('user_relations')
-        .where({ user_id: me, kind: 'friend' })
-        .select(db.raw(`${BY_ACTOR} as k`), 'other_id as v'),
-    )
-    .unionAll(
-      db('container_members')
-        .where('user_id', me)
-        .select(db.raw(`${BY_CONTAINER} as k`), 'container_id as v'),
-    )
-    .unionAll(
-      db('entities')
-        .where('owner_id', me)
-        .select(db.raw(`${BY_ENTITY} as k`), 'id as v'),
-    )
-    .unionAll(
-      db('content_mentions')
-        .where('user_id', me)
-        .select(db.raw(`${BY_ENTITY} as k`), 'entity_id as v'),
-    )
-    .unionAll(
-      db('tag_follows')
-        .where('user_id', me)
-        .select(db.raw(`${TAG_NETWORK} as k`), 'network_id as v'),
-    )
+  const list = (kind: number, table: string, where: Record<string, unknown>, column: string) =>
+    db(table)
+      .where(where)
+      .select(db.raw(`${kind} as k`), `${column} as v`);
+  return db
+    .from(followeesOf(db, me).as('f'))
+    .select(db.raw(`${BY_ACTOR} as k`), 'followee_id as v')
+    .unionAll(list(BY_ACTOR, 'user_relations', { user_id: me, kind: 'friend' }, 'other_id'))
+    .unionAll(list(BY_CONTAINER, 'container_members', { user_id: me }, 'container_id'))
+    .unionAll(list(BY_ENTITY, 'entities', { owner_id: me }, 'id'))
+    .unionAll(list(BY_ENTITY, 'content_mentions', { user_id: me }, 'entity_id'))
+    .unionAll(list(TAG_NETWORK, 'tag_follows', { user_id: me }, 'network_id'))
     .limit(MAX_RANGES + 1);
 });
 

@@ -12,17 +12,7 @@ import { addSubNetwork } from '../helpers/members';
 import { insertId, insertMember } from '../helpers/rows';
 import { ACCESS_LEVELS, isPublished, type Viewer } from '../../core';
 import { profileValueShape } from '../../plugins/profiles/api';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../helpers/prng';
 
 const SEEDS = [1, 7, 42];
 
