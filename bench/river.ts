@@ -5,6 +5,8 @@
  * then times both alternated in one process (`process.cpuUsage`, ms of CPU per river).
  *
  *   node dist/bench/river.js <site dir with config/local.json> [members: a count, or usernames,comma-separated] [rounds]
+ *
+ * RIVER_WALK_FIRST=<ids> sets how many act ids the river walks before its ranges (`rt.activity.walkFirst`).
  */
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ cwd: dir, env: {}, overrides: { log: { level: 'silent', pretty: false } } });
   const app = await createApp(config, { cwd: dir });
   const rt = app.ruche;
+  if (process.env.RIVER_WALK_FIRST) rt.activity.walkFirst = Number(process.env.RIVER_WALK_FIRST);
   const network = (await rt.db('networks').orderBy('id').first('id')) as { id: number };
   const networkId = Number(network.id);
   const names = /^\d+$/.test(who)
