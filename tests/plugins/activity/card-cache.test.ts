@@ -26,6 +26,9 @@ const eachCardApp = eachAppOf((db: TestDatabase) => actApp(db, { themes: { dirs:
 
 const stats = (app: ActApp) => app.rt.views.fragments.stats();
 const csrfIn = (html: string): string[] => [...new Set([...html.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]))];
+/** The card of entity `id` in a page, without its form tokens (masked per response). */
+const cardIn = (html: string, id: number): string =>
+  (new RegExp(`<article[^>]*data-entity="${id}"[\\s\\S]*?</article>`).exec(html)?.[0] ?? '').replace(/name="_csrf" value="[^"]+"/g, '');
 
 eachCardApp('two viewers of one kept card: each sees their own controls, reaction and CSRF token', async (t, app) => {
   const alice = await app.member('alice');
@@ -181,12 +184,7 @@ eachCardApp(
     await app.member('carol');
     const id = await app.post('alice', 'hello @bob');
     const c = await app.as('carol');
-    // The card without its form tokens (masked per response).
-    const card = async (): Promise<string> =>
-      (new RegExp(`<article[^>]*data-entity="${id}"[\\s\\S]*?</article>`).exec((await c.agent.http.get('/activity')).text)?.[0] ?? '').replace(
-        /name="_csrf" value="[^"]+"/g,
-        '',
-      );
+    const card = async (): Promise<string> => cardIn((await c.agent.http.get('/activity')).text, id);
     const first = await card();
     const hits = stats(app).hits;
     t.is(await card(), first, 'the same card again');
@@ -224,11 +222,7 @@ eachCardApp(
     t.is((await b.post(`/entities/${id}/comments`, { body: 'first reply' })).status, 303);
     const commentId = Number(((await app.rt.db('comments').where({ entity_id: id }).first('id')) as { id: unknown }).id);
     const c = await app.as('carol');
-    const card = async (): Promise<string> =>
-      (new RegExp(`<article[^>]*data-entity="${id}"[\\s\\S]*?</article>`).exec((await c.agent.http.get('/activity')).text)?.[0] ?? '').replace(
-        /name="_csrf" value="[^"]+"/g,
-        '',
-      );
+    const card = async (): Promise<string> => cardIn((await c.agent.http.get('/activity')).text, id);
     const first = await card();
     t.true(first.includes('first reply'));
     const hits = stats(app).hits;
