@@ -218,7 +218,12 @@ async function decisionProblem(ctx: RucheContext, scope: ReviewScope, d: Decisio
   const reported = (await openReports(ctx.ruche, scope, d).first('target_user_id')) as { target_user_id: number } | undefined;
   // Nothing open: decide() answers as for any decision (dealt with already, or a 404).
   if (!reported) return null;
-  if (!(await sanctionsFor(ctx.ruche, requireMember(ctx), scope, Number(reported.target_user_id))).includes(d.decision)) throw forbidden();
+  if (!(await sanctionsFor(ctx.ruche, requireMember(ctx), scope, Number(reported.target_user_id))).includes(d.decision)) {
+    // A decision racing this one (a double submit) may have closed the reports and sanctioned the member
+    // between the two reads: nothing open any more, decide() answers as the first did.
+    if (!(await openReports(ctx.ruche, scope, d).first('target_user_id'))) return null;
+    throw forbidden();
+  }
   return sanctionProblem(d.decision, d.sanction!);
 }
 
