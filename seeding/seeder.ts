@@ -9,6 +9,9 @@ import type { Runtime } from '../core';
 import type { BenchHooks } from './bench/model';
 import type { DemoHooks } from './demo/model';
 
+/** A plugin's hook for one phase of a seed (the bench's, the demo's), given the seed under way. */
+export type SeedPhase<Seed> = (seed: Seed) => void | Promise<void>;
+
 export interface Seeder {
   /** A fresh set of hooks (holding their own state) for one bench seed. */
   bench?: () => BenchHooks;
@@ -70,7 +73,7 @@ export async function demoEnabled(rt: Runtime, networkId: number): Promise<strin
 /** Runs one phase: the hook of that name of every seeder, in order. */
 export async function runPhase<H, C>(seeders: LoadedSeeder<H>[], phase: keyof H, context: C): Promise<void> {
   for (const s of seeders) {
-    const hook = s.hooks[phase] as ((c: C) => unknown) | undefined;
+    const hook = s.hooks[phase] as SeedPhase<C> | undefined;
     if (hook) await hook.call(s.hooks, context);
   }
 }

@@ -147,30 +147,20 @@ const BUILDERS: Record<TableId, Builder> = {
   },
   async members(src, env) {
     const [facts, previous] = await Promise.all([src.facts(), src.facts(true)]);
-    const row = comparedRow(env);
-    return {
-      id: 'members',
-      columns: comparedColumns(env),
-      rows: [
-        row(env.t('analytics.members.members'), facts.members, previous.members),
-        row(env.t('analytics.members.registered'), facts.registered, previous.registered),
-        ...(facts.invited === null ? [] : [row(env.t('analytics.members.invited'), facts.invited, previous.invited)]),
-      ],
-    };
+    return comparedTable('members', env, [
+      ['members', facts.members, previous.members],
+      ['registered', facts.registered, previous.registered],
+      ...(facts.invited === null ? [] : [['invited', facts.invited, previous.invited] as Compared]),
+    ]);
   },
   async engagement(src, env) {
     const [e, pe] = (await Promise.all([src.days(), src.days(true)])).map(engagementOf);
-    const row = comparedRow(env);
-    return {
-      id: 'engagement',
-      columns: comparedColumns(env),
-      rows: [
-        row(env.t('analytics.engagement.dau'), e.dau, pe.dau),
-        row(env.t('analytics.engagement.wau'), e.wau, pe.wau),
-        row(env.t('analytics.engagement.mau'), e.mau, pe.mau),
-        row(env.t('analytics.engagement.ratio'), e.ratio, pe.ratio, reportFormat(env.locale).percent),
-      ],
-    };
+    return comparedTable('engagement', env, [
+      ['dau', e.dau, pe.dau],
+      ['wau', e.wau, pe.wau],
+      ['mau', e.mau, pe.mau],
+      ['ratio', e.ratio, pe.ratio, 'percent'],
+    ]);
   },
   async days(src, env) {
     const f = reportFormat(env.locale);
@@ -201,14 +191,22 @@ const BUILDERS: Record<TableId, Builder> = {
 
 const comparedColumns = (env: ReportEnv): string[] => ['metric', 'period', 'previous', 'change'].map((c) => env.t(`analytics.column.${c}`));
 
-function comparedRow(env: ReportEnv) {
+/** A metric of a compared table: its key (labelled `analytics.<table>.<key>`), the period's figure, the previous one's, their cells' format. */
+type Compared = [metric: string, now: number | null, before: number | null, format?: 'number' | 'percent'];
+
+/** The period's figures beside the previous period's and the change, a metric a row. */
+function comparedTable(id: TableId, env: ReportEnv, metrics: Compared[]): Table {
   const f = reportFormat(env.locale);
-  return (label: string, now: number | null, before: number | null, cell = f.number): Cell[] => [
-    { text: label },
-    cell(now),
-    cell(before),
-    f.change(now, before),
-  ];
+  return {
+    id,
+    columns: comparedColumns(env),
+    rows: metrics.map(([metric, now, before, format = 'number']) => [
+      { text: env.t(`analytics.${id}.${metric}`) },
+      f[format](now),
+      f[format](before),
+      f.change(now, before),
+    ]),
+  };
 }
 
 /** The whole dashboard: every table of the scope, and the funnel and days its charts draw. */

@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { Runtime } from '../../core';
+import type { SeedPhase } from '../seeder';
 import type { Clock } from '../kit/clock';
 import type { Progress } from '../kit/progress';
 import type { Rng, Zipf } from '../kit/rng';
@@ -118,19 +119,19 @@ export interface BenchSeed {
  * every planned entity), `targets` (pages for the benchmark).
  */
 export interface BenchHooks {
-  networks?(b: BenchSeed): void | Promise<void>;
+  networks?: SeedPhase<BenchSeed>;
   /** First thing in the seed's transaction, before any row (e.g. suspend row triggers the bulk writes would run per row). */
-  start?(b: BenchSeed): void | Promise<void>;
-  people?(b: BenchSeed): void | Promise<void>;
-  graph?(b: BenchSeed): void | Promise<void>;
-  containers?(b: BenchSeed): void | Promise<void>;
-  plan?(b: BenchSeed): void | Promise<void>;
-  prepare?(b: BenchSeed): void | Promise<void>;
-  write?(b: BenchSeed): void | Promise<void>;
-  interact?(b: BenchSeed): void | Promise<void>;
-  targets?(b: BenchSeed): void | Promise<void>;
+  start?: SeedPhase<BenchSeed>;
+  people?: SeedPhase<BenchSeed>;
+  graph?: SeedPhase<BenchSeed>;
+  containers?: SeedPhase<BenchSeed>;
+  plan?: SeedPhase<BenchSeed>;
+  prepare?: SeedPhase<BenchSeed>;
+  write?: SeedPhase<BenchSeed>;
+  interact?: SeedPhase<BenchSeed>;
+  targets?: SeedPhase<BenchSeed>;
   /** Last thing in the seed's transaction, after every row (e.g. fill counters from the rows, put triggers back). */
-  finish?(b: BenchSeed): void | Promise<void>;
+  finish?: SeedPhase<BenchSeed>;
 }
 
 /**

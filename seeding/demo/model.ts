@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Locale, Runtime } from '../../core';
 import type { Rng } from '../kit/rng';
+import type { SeedPhase } from '../seeder';
 
 export type Country = 'fr' | 'ca' | 'sg';
 
@@ -91,11 +92,11 @@ export interface DemoSeed {
  * (`users.last_active_at`) set (the analytics plugin's page views and rollups).
  */
 export interface DemoHooks {
-  people?(d: DemoSeed): void | Promise<void>;
-  containers?(d: DemoSeed): void | Promise<void>;
-  content?(d: DemoSeed): void | Promise<void>;
-  reactions?(d: DemoSeed): void | Promise<void>;
-  finish?(d: DemoSeed): void | Promise<void>;
+  people?: SeedPhase<DemoSeed>;
+  containers?: SeedPhase<DemoSeed>;
+  content?: SeedPhase<DemoSeed>;
+  reactions?: SeedPhase<DemoSeed>;
+  finish?: SeedPhase<DemoSeed>;
 }
 
 export const DEMO_PHASES = ['people', 'containers', 'content', 'reactions'] as const;
