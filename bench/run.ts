@@ -17,7 +17,7 @@ import { parseOptions, USAGE, type BenchOptions } from './lib/options';
 import { machine, pageResult, table, writeReport, type BenchReport, type PageResult } from './lib/report';
 import { killAll, startRuche, type ChildServer } from './lib/server';
 import { loginForm, signIn } from './lib/sessions';
-import { ensureSite, removeSite } from './lib/site';
+import { ensureSite, removeSite, ReseedRefused } from './lib/site';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -160,6 +160,10 @@ if (require.main === module) {
   main().then(
     () => process.exit(0),
     (e: unknown) => {
+      if (e instanceof ReseedRefused) {
+        process.stderr.write(`bench: ${e.message}\n`);
+        process.exit(4);
+      }
       process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
       killAll();
       process.exit(1);

@@ -31,6 +31,8 @@ export interface BenchOptions {
   dataRoot: string;
   /** Remove the site (and drop the PostgreSQL database) after the run. */
   drop: boolean;
+  /** Delete and seed again a site seeded by other seed code (else the bench stops and says what changed; smoke sites always). */
+  reseed: boolean;
   /** `ruche start --workers N` (1: one process). */
   workers: number;
 }
@@ -55,6 +57,7 @@ export const USAGE = `npm run bench -- [options]
   --json <file>            also write the JSON report there
   --data-root <dir>        where seeded sites are kept (default bench/.data)
   --drop                   remove the site (and drop the PostgreSQL database) afterwards
+  --reseed                 seed again a site seeded by other seed code (without it the bench stops and says what changed)
   --workers <n>            serve with \`ruche start --workers n\` (default 1)
 `;
 
@@ -73,7 +76,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}\n\n${USAGE}`);
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (['smoke', 'no-write', 'drop', 'help'].includes(name)) flags.set(name, true);
+    if (['smoke', 'no-write', 'drop', 'reseed', 'help'].includes(name)) flags.set(name, true);
     else if (eq > 0) flags.set(name, a.slice(eq + 1));
     else {
       const v = argv[++i];
@@ -99,6 +102,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     'json',
     'data-root',
     'drop',
+    'reseed',
     'workers',
   ]);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}\n\n${USAGE}`);
@@ -135,6 +139,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     json: json ? path.resolve(json) : undefined,
     dataRoot: path.resolve(get('data-root', 'BENCH_DATA_ROOT') ?? path.join(REPO_ROOT, 'bench', '.data')),
     drop: flags.has('drop'),
+    reseed: flags.has('reseed'),
     workers: int('workers', get('workers', 'BENCH_WORKERS') ?? '1', 1),
   };
 }

@@ -84,25 +84,82 @@ function readTargets(file: string): BenchTargets | undefined {
   }
 }
 
-/** A hash of the compiled seed code (the seeding kit and the plugins' seeders): a cached site seeded by other code is seeded again. */
-function seedVersion(): string {
-  const h = createHash('sha256');
+/** The compiled seed code (the seeding kit and the plugins' seeders): each file's hash, by its path under dist/. */
+function seedFiles(): Map<string, string> {
   const dist = path.join(REPO_ROOT, 'dist');
+  const files = [
+    ...(fs.readdirSync(path.join(dist, 'seeding'), { recursive: true }) as string[]).map((f) => path.join('seeding', f)),
+    ...fs
+      .readdirSync(path.join(dist, 'plugins'))
+      .map((p) => path.join('plugins', p, 'seed.js'))
+      .filter((f) => fs.existsSync(path.join(dist, f))),
+  ]
+    .filter((f) => f.endsWith('.js'))
+    .sort();
+  return new Map(
+    files.map((f) => [
+      f,
+      createHash('sha256')
+        .update(fs.readFileSync(path.join(dist, f)))
+        .digest('hex')
+        .slice(0, 12),
+    ]),
+  );
+}
+
+/**
+ * What `seed-version` holds: a hash of the compiled seed code on its first line (a cached site
+ * seeded by other code is not reused as it is), then each file's hash, which says what changed.
+ */
+interface SeedVersion {
+  hash: string;
+  files: Map<string, string>;
+}
+
+function currentSeedVersion(): SeedVersion {
+  let files: Map<string, string>;
   try {
-    const files = [
-      ...(fs.readdirSync(path.join(dist, 'seeding'), { recursive: true }) as string[]).map((f) => path.join('seeding', f)),
-      ...fs
-        .readdirSync(path.join(dist, 'plugins'))
-        .map((p) => path.join('plugins', p, 'seed.js'))
-        .filter((f) => fs.existsSync(path.join(dist, f))),
-    ]
-      .filter((f) => f.endsWith('.js'))
-      .sort();
-    for (const f of files) h.update(f).update(fs.readFileSync(path.join(dist, f)));
+    files = seedFiles();
   } catch {
-    return 'unknown';
+    return { hash: 'unknown', files: new Map() };
   }
-  return h.digest('hex').slice(0, 16);
+  const h = createHash('sha256');
+  for (const f of files.keys()) h.update(f).update(fs.readFileSync(path.join(REPO_ROOT, 'dist', f)));
+  return { hash: h.digest('hex').slice(0, 16), files };
+}
+
+const seedVersionText = (v: SeedVersion): string => [v.hash, ...[...v.files].map(([f, h]) => `${h} ${f}`)].join('\n') + '\n';
+
+function readSeedVersion(file: string): SeedVersion | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const [hash = '', ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
+  const files = new Map(lines.map((l) => [l.slice(l.indexOf(' ') + 1), l.slice(0, l.indexOf(' '))] as const));
+  return { hash: hash.trim(), files };
+}
+
+/** The seed code files added, changed or removed since `was`; null when `was` does not list its files (written by an older bench or by hand). */
+export function seedCodeChanges(was: SeedVersion, now: SeedVersion): string[] | null {
+  if (!was.files.size) return null;
+  const changes: string[] = [];
+  for (const [f, h] of now.files) if (was.files.get(f) !== h) changes.push(`${was.files.has(f) ? 'changed' : 'added'}: dist/${f}`);
+  for (const f of was.files.keys()) if (!now.files.has(f)) changes.push(`removed: dist/${f}`);
+  return changes;
+}
+
+/** Thrown when a seeded site would be deleted and seeded again without `--reseed`: its message says why and what to do. */
+export class ReseedRefused extends Error {}
+
+function reseedRefused(dir: string, was: SeedVersion | undefined, now: SeedVersion): ReseedRefused {
+  const changes = was && seedCodeChanges(was, now);
+  const what = changes ? changes.map((c) => `  ${c}`).join('\n') : '  (the site does not record which files: its seed-version holds the hash only)';
+  return new ReseedRefused(
+    [
+      `The seed code changed since ${dir} was seeded (seed-version ${was?.hash || 'missing'}, now ${now.hash}):`,
+      what,
+      'Seeding again deletes this site and takes 5-20 minutes at the default size: run again with --reseed to do so,',
+      'or keep the site and measure with the seed code it was seeded with.',
+    ].join('\n'),
+  );
 }
 
 /** The seeded site for these options: reused when complete, else installed and seeded now. */
@@ -114,10 +171,15 @@ export async function ensureSite(o: BenchOptions, log: (line: string) => void): 
   const databaseUrl = o.db === 'sqlite' ? `sqlite:${path.join(dataDir, 'ruche.sqlite')}` : pgUrl(o, o.pgDatabase);
   const cached = readTargets(targetsFile);
   const versionFile = path.join(dir, 'seed-version');
-  const version = seedVersion();
-  const sameCode = fs.existsSync(versionFile) && fs.readFileSync(versionFile, 'utf8').trim() === version;
+  const version = currentSeedVersion();
+  const seededWith = readSeedVersion(versionFile);
+  const sameCode = seededWith?.hash === version.hash;
   const matches = cached && cached.members === o.members && cached.entities === o.entities && cached.groups === o.groups && cached.seed === o.seed;
-  if (matches && !sameCode) log(`the seed code changed since ${dir} was seeded: seeding again`);
+  if (matches && !sameCode) {
+    // A seeded site is long to seed again: only a smoke site (tiny) or --reseed lets it go.
+    if (!o.smoke && !o.reseed) throw reseedRefused(dir, seededWith, version);
+    log(`the seed code changed since ${dir} was seeded: seeding again`);
+  }
   if (matches && sameCode && fs.existsSync(configFile) && (o.db === 'sqlite' || (await pgExists(o)))) {
     log(`reusing the seeded site ${dir}`);
     // A site seeded by an older checkout: bring its schema up to date (nothing when it is).
@@ -173,7 +235,7 @@ export async function ensureSite(o: BenchOptions, log: (line: string) => void): 
   // The search index is derived data the seeders do not write: built now, as after a restore.
   await runNode([RUCHE_BIN, 'search', 'reindex'], dir, SEED_TIMEOUT);
   const seededIn = (performance.now() - t0) / 1000;
-  fs.writeFileSync(versionFile, `${version}\n`);
+  fs.writeFileSync(versionFile, seedVersionText(version));
   const targets = readTargets(targetsFile);
   if (!targets) throw new Error(`ruche seed --bench did not write ${targetsFile}`);
   log(`seeded in ${seededIn.toFixed(1)} s`);

@@ -3,35 +3,16 @@
  * connections) runs end to end on SQLite, and on PostgreSQL when RUCHE_TEST_POSTGRES_URL is
  * set. Asserts it finishes, measures every page and the floor, and reports RSS — never speed.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { databaseKinds, POSTGRES_URL_ENV } from '../helpers/databases';
-import { REPO_ROOT } from '../helpers/app';
-import { SEEDED_PAGES } from '../helpers/bench';
+import { runBench, SEEDED_PAGES } from '../helpers/bench';
 import type { BenchReport } from '../../bench/lib/report';
 
-const RUNNER = path.join(REPO_ROOT, 'dist', 'bench', 'run.js');
 const LIMIT_MS = 4 * 60_000;
-
-function run(args: string[]): Promise<{ code: number | null; out: string }> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('BENCH_') && !k.startsWith('RUCHE_')) env[k] = v;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [RUNNER, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGTERM'), LIMIT_MS);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
-}
 
 for (const kind of databaseKinds()) {
   test(`npm run bench -- --smoke measures every page and the floor [${kind}]`, async (t) => {
@@ -49,7 +30,7 @@ for (const kind of databaseKinds()) {
         `ruche_t_bench_${randomBytes(6).toString('hex')}`,
       );
     try {
-      const { code, out } = await run(args);
+      const { code, out } = await runBench(args, LIMIT_MS);
       t.is(code, 0, out);
       const r = JSON.parse(fs.readFileSync(json, 'utf8')) as BenchReport;
       t.is(r.db, kind);
