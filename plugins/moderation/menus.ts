@@ -16,47 +16,43 @@ import { REPORT } from './constants';
 const here = (ctx: RucheContext): string => ctx.originalUrl.split('#')[0];
 const withNext = (ctx: RucheContext, href: string): string => `${href}?next=${encodeURIComponent(here(ctx))}`;
 
-export function reportActions(
-  actions: EntityAction[],
-  c: { ctx: RucheContext; networkId: number; viewer: Viewer; entities: EntityRef[] },
-): EntityAction[] {
-  const { ctx, viewer, networkId } = c;
-  if (!ctx.ruche.permissions.can(viewer, REPORT, networkId)) return actions;
-  const label = t(ctx, 'moderation.report.action');
-  const mine = c.entities.filter((e) => e.ownerId !== viewer.id);
-  return [
-    ...actions,
-    ...mine.map((e) => ({
-      entityId: e.id,
-      id: 'report',
-      label,
-      href: withNext(ctx, link(ctx, 'moderation.report.entity', { id: e.id })),
-      order: 90,
-    })),
-  ];
+interface ActionsContext {
+  ctx: RucheContext;
+  networkId: number;
+  viewer: Viewer;
 }
 
-/** "Report" on the pieces (comments, replies, messages) of others the viewer sees (`piece:actions`, core/content/pieces.ts). */
-export function pieceReportActions(
-  actions: EntityAction[],
-  c: { ctx: RucheContext; networkId: number; viewer: Viewer; pieces: PieceRef[] },
-): EntityAction[] {
+/** Something of another member the viewer may report: its id, its author, the report form's route and parameters. */
+interface Reportable {
+  id: number;
+  authorId: number;
+  route: string;
+  params: Record<string, unknown>;
+}
+
+/** "Report" after the actions already there, on each item the viewer did not write; none without the right to report. */
+function withReports(actions: EntityAction[], c: ActionsContext, items: Reportable[]): EntityAction[] {
   const { ctx, viewer, networkId } = c;
   if (!ctx.ruche.permissions.can(viewer, REPORT, networkId)) return actions;
   const label = t(ctx, 'moderation.report.action');
-  return [
-    ...actions,
-    ...c.pieces
-      .filter((p) => p.authorId !== viewer.id)
-      .map((p) => ({
-        entityId: p.id,
-        id: 'report',
-        label,
-        href: withNext(ctx, link(ctx, 'moderation.report.piece', { kind: p.kind, id: p.id })),
-        order: 90,
-      })),
-  ];
+  const others = items.filter((i) => i.authorId !== viewer.id);
+  return [...actions, ...others.map((i) => ({ entityId: i.id, id: 'report', label, href: withNext(ctx, link(ctx, i.route, i.params)), order: 90 }))];
 }
+
+export const reportActions = (actions: EntityAction[], c: ActionsContext & { entities: EntityRef[] }): EntityAction[] =>
+  withReports(
+    actions,
+    c,
+    c.entities.map((e) => ({ id: e.id, authorId: e.ownerId, route: 'moderation.report.entity', params: { id: e.id } })),
+  );
+
+/** "Report" on the pieces (comments, replies, messages) of others the viewer sees (`piece:actions`, core/content/pieces.ts). */
+export const pieceReportActions = (actions: EntityAction[], c: ActionsContext & { pieces: PieceRef[] }): EntityAction[] =>
+  withReports(
+    actions,
+    c,
+    c.pieces.map((p) => ({ id: p.id, authorId: p.authorId, route: 'moderation.report.piece', params: { kind: p.kind, id: p.id } })),
+  );
 
 export async function hiddenMarks(ctx: RucheContext, entities: readonly EntityRef[]): Promise<EntityPanel[]> {
   const viewer = ctx.state.viewer;
