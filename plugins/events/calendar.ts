@@ -18,7 +18,7 @@ import {
   type RucheContext,
 } from '../../core';
 import { listTabs, service, statusBadge, visibleContainer } from './params';
-import type { ListItem } from './service';
+import type { ListItem } from './model';
 
 const MONTH = /^(\d{4})-(\d{2})$/;
 
@@ -50,7 +50,7 @@ export async function monthPage(ctx: RucheContext): Promise<RouteResult> {
   const { y, m } = monthParam(ctx, zone);
   const from = instantOf(zone, y, m, 1);
   const to = instantOf(zone, y, m + 1, 1);
-  const events = await service(ctx).between(ctx.state.viewer, ctx.state.network.id, from, to, { containerId });
+  const events = await service(ctx).lists.between(ctx.state.viewer, ctx.state.network.id, from, to, { containerId });
   const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
   const lead = (wallTime(from, zone).weekday + 6) % 7; // Monday first
   const today = wallTime(Date.now(), zone);

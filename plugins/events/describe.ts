@@ -7,7 +7,7 @@ import { byEntityId, describeEach, idList, link, perDialect, preparedRead, t, ty
 import type { FeedEntry } from '../activity/hooks';
 import type { GroupTab } from '../groups/hooks';
 import { covers, statusBadge, whenText } from './params';
-import { EVENT } from './service';
+import { EVENT } from './model';
 
 interface Summary {
   entity_id: number;

@@ -21,7 +21,7 @@ import {
 } from '../../core';
 import { WRITE, covers, editableEvent, questions, rsvps, service } from './params';
 import { MAX_OCCURRENCES, MIN_OCCURRENCES, REPEATS } from './recurrence';
-import { EVENT, type CleanEvent, type EventInput, type EventRow } from './service';
+import { EVENT, type CleanEvent, type EventInput, type EventRow } from './model';
 
 interface EventForm {
   event: CleanEvent;

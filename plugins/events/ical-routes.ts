@@ -27,13 +27,13 @@ async function seriesFile(ctx: RucheContext): Promise<RouteResult> {
   const ev = await visibleEvent(ctx);
   const series = ev.series_id ? await service(ctx).series(ev.series_id) : undefined;
   if (!series) throw hidden(ctx);
-  const dates = await service(ctx).seriesDates(ctx.state.viewer, ctx.state.network.id, series.id, 0, MAX_OCCURRENCES);
+  const dates = await service(ctx).lists.seriesDates(ctx.state.viewer, ctx.state.network.id, series.id, 0, MAX_OCCURRENCES);
   sendCalendar(ctx, seriesCalendar(ctx, { series, dates, shown: ev, href: href(ctx) }), `event-series-${series.id}.ics`);
 }
 
 async function guestFeed(ctx: RucheContext): Promise<RouteResult> {
   if (!ctx.state.network.allowGuests) throw new HttpError(404, 'events.errors.noPublicFeed');
-  const rows = await service(ctx).feed(null, ctx.state.network.id, Date.now() - FEED_PAST, FEED_MAX);
+  const rows = await service(ctx).lists.feed(null, ctx.state.network.id, Date.now() - FEED_PAST, FEED_MAX);
   sendCalendar(ctx, icalendar(ctx, t(ctx, 'events.ical.publicName', { network: ctx.state.network.name }), rows, href(ctx)));
 }
 
@@ -42,7 +42,7 @@ async function memberFeed(ctx: RucheContext): Promise<RouteResult> {
   const viewer = sub && sub.networkId === ctx.state.network.id ? await ctx.ruche.users.viewer(sub.userId) : null;
   // A revoked link, another network's, or a member who left or was suspended: nothing there.
   if (!sub || !viewer || viewer.status !== 'active' || !viewer.roles[sub.networkId]) throw new HttpError(404, 'events.errors.noFeed');
-  const rows = await service(ctx).feed(viewer, sub.networkId, Date.now() - FEED_PAST, FEED_MAX, sub.scope === 'answered');
+  const rows = await service(ctx).lists.feed(viewer, sub.networkId, Date.now() - FEED_PAST, FEED_MAX, sub.scope === 'answered');
   sendCalendar(ctx, icalendar(ctx, t(ctx, 'events.ical.memberName', { network: ctx.state.network.name }), rows, href(ctx)));
 }
 

@@ -14,7 +14,7 @@ import icalGenerator, {
 import { plainTextOf, wallTime, type RucheContext } from '../../core';
 import { dateIn, siteOf } from './ical';
 import { occurrences, type Repeat } from './recurrence';
-import type { ListItem, SeriesDate, SeriesRow } from './service';
+import type { ListItem, SeriesDate, SeriesRow } from './model';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;

@@ -6,7 +6,7 @@
  */
 import icalGenerator, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { networkUrl, plainTextOf, wallTime, type RucheContext } from '../../core';
-import type { EventRow } from './service';
+import type { EventRow } from './model';
 
 /** What a calendar says of an event. */
 export type IcalEvent = Pick<

@@ -8,7 +8,8 @@
 import { onEvent, onFilter, visibleEntityHref, type HookRegistration, type Runtime } from '../../core';
 import type { NotificationKind } from '../notifications/hooks';
 import { RsvpService } from './rsvp';
-import { EventsService, type Reminder } from './service';
+import type { Reminder } from './model';
+import { EventsService } from './service';
 import './hooks';
 
 /** The event's title, date and place, for the email. */

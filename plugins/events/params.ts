@@ -3,7 +3,8 @@ import { activeViewer, coverImages, formatInZone, HttpError, idParam, link, t, z
 import { QuestionsService } from './questions';
 import { RsvpService } from './rsvp';
 import { CalendarSubscriptions } from './subscriptions';
-import { EventsService, type EventRow, type ListItem } from './service';
+import type { EventRow, ListItem } from './model';
+import { EventsService } from './service';
 import type { OrganiserAttendees } from './hooks';
 
 export const WRITE = 'events.write';

@@ -19,7 +19,8 @@ import { attendeesForOrganiser, WRITE } from './params';
 import { eventsRoutes } from './routes';
 import { QuestionsService } from './questions';
 import { RsvpService } from './rsvp';
-import { EVENT, EventsService, REMIND_JOB } from './service';
+import { EVENT, REMIND_JOB } from './model';
+import { EventsService } from './service';
 import { CalendarSubscriptions } from './subscriptions';
 import { memberData } from './member-data';
 

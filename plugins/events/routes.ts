@@ -46,7 +46,8 @@ import {
 import { nextDates, seriesBlock } from './series-view';
 import { checkReplies, MAX_REPLY, replyField } from './questions';
 import { isAnswer, type Attendee } from './rsvp';
-import { LIST_CURSOR, type ListItem } from './service';
+import { LIST_CURSOR } from './lists';
+import type { ListItem } from './model';
 
 const canWrite = (ctx: RucheContext): boolean => ctx.ruche.permissions.can(ctx.state.viewer, WRITE, ctx.state.network.id);
 
@@ -74,20 +75,20 @@ async function listView(ctx: RucheContext, title: string, tab: string, items: Li
 async function upcomingList(ctx: RucheContext): Promise<RouteResult> {
   requireReader(ctx);
   const cursor = cursorParams(ctx, ...LIST_CURSOR);
-  const page = await service(ctx).upcoming(ctx.state.viewer, ctx.state.network.id, { cursor });
+  const page = await service(ctx).lists.upcoming(ctx.state.viewer, ctx.state.network.id, { cursor });
   return listView(ctx, t(ctx, 'events.list.title'), 'upcoming', page.items, { pager: cursorPager(ctx, page, cursor) });
 }
 
 async function pastList(ctx: RucheContext): Promise<RouteResult> {
   requireReader(ctx);
   const cursor = cursorParams(ctx, ...LIST_CURSOR);
-  const page = await service(ctx).past(ctx.state.viewer, ctx.state.network.id, { cursor });
+  const page = await service(ctx).lists.past(ctx.state.viewer, ctx.state.network.id, { cursor });
   return listView(ctx, t(ctx, 'events.list.pastTitle'), 'past', page.items, { pager: cursorPager(ctx, page, cursor) });
 }
 
 async function myList(ctx: RucheContext): Promise<RouteResult> {
   const viewer = requireMember(ctx);
-  const items = await service(ctx).mine(viewer, ctx.state.network.id);
+  const items = await service(ctx).lists.mine(viewer, ctx.state.network.id);
   const sub = await subscriptions(ctx).of(viewer.id, ctx.state.network.id);
   const result = await listView(ctx, t(ctx, 'events.list.mineTitle'), 'mine', []);
   const data = (result as { data: Record<string, unknown> }).data;
@@ -106,7 +107,7 @@ async function containerList(ctx: RucheContext): Promise<RouteResult> {
   requireReader(ctx);
   const id = await visibleContainer(ctx, idParam(ctx, 'containerId'));
   const cursor = cursorParams(ctx, ...LIST_CURSOR);
-  const page = await service(ctx).upcoming(ctx.state.viewer, ctx.state.network.id, { containerId: id, cursor });
+  const page = await service(ctx).lists.upcoming(ctx.state.viewer, ctx.state.network.id, { containerId: id, cursor });
   const items = page.items;
   const viewer = activeViewer(ctx);
   const member = viewer ? (await ctx.ruche.containers.policy(viewer, id, ctx.state.network.id)).canPost : false;

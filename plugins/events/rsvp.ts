@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { HttpError, oneOf, type Runtime, type Viewer } from '../../core';
-import { normalise, type EventRow } from './service';
+import { normalise, type EventRow } from './model';
 import './hooks';
 
 export const ANSWERS = ['going', 'maybe', 'not_going'] as const;

@@ -5,7 +5,7 @@
  */
 import { formatInZone, link, t, type RucheContext } from '../../core';
 import { service, viewerZone } from './params';
-import type { EventRow, ListItem } from './service';
+import type { EventRow, ListItem } from './model';
 
 const SHORT: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' };
 const SHORT_DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short' };
@@ -29,7 +29,7 @@ export async function seriesBlock(ctx: RucheContext, ev: EventRow) {
   if (!ev.series_id) return null;
   const series = await service(ctx).series(ev.series_id);
   if (!series) return null;
-  const dates = await service(ctx).seriesDates(ctx.state.viewer, ctx.state.network.id, series.id, Date.now(), PAGE_DATES);
+  const dates = await service(ctx).lists.seriesDates(ctx.state.viewer, ctx.state.network.id, series.id, Date.now(), PAGE_DATES);
   return {
     summary: t(ctx, 'events.series.summary', { repeat: t(ctx, `events.repeat.${series.repeat}`), count: series.count }),
     dates: dates.map((d) => dateLink(ctx, d, ev.id)),
@@ -42,7 +42,7 @@ export async function nextDates(ctx: RucheContext, items: ListItem[]): Promise<M
   const out = new Map<number, ReturnType<typeof dateLink>[]>();
   for (const item of items) {
     if (!item.series_id) continue;
-    const dates = await service(ctx).seriesDates(ctx.state.viewer, ctx.state.network.id, item.series_id, item.ends_at - 1, CARD_DATES + 1);
+    const dates = await service(ctx).lists.seriesDates(ctx.state.viewer, ctx.state.network.id, item.series_id, item.ends_at - 1, CARD_DATES + 1);
     out.set(
       item.id,
       dates

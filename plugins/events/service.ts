@@ -1,320 +1,58 @@
 /**
- * Events: validation of the form, create, edit, cancel, delete (soft), and the lists (upcoming,
- * past, a month, a group's, "my events"), which all go through the core access clause. Times
- * are instants (ms UTC) with the organiser's zone kept beside them; pages show them in each
- * viewer's zone. Answers and the waiting list are RsvpService's (rsvp.ts).
+ * Events: create (a date or each date of a series), edit, cancel, delete (soft), organisers and
+ * reminders; the form's checks are validation.ts's, the lists (upcoming, past, a month, a
+ * group's, "my events", feeds) lists.ts's, the rows and limits model.ts's. Times are instants
+ * (ms UTC) with the organiser's zone kept beside them; pages show them in each viewer's zone.
+ * Answers and the waiting list are RsvpService's (rsvp.ts).
  */
 import type { Knex } from 'knex';
 import {
   articleTags,
   excerptOf,
-  fromLocalInput,
-  instantOf,
-  isTimeZone,
-  keysetOrder,
   personalOrContainerPosting,
-  readPage,
   renderMarkdown,
   typedRow,
-  validateArticle,
-  wallTime,
   type ArticleFormService,
   type Cover,
-  type ArticleRow,
-  type CleanArticle,
   type FieldProblems,
-  type KeysetCursor,
-  type KeysetOrder,
-  type KeysetPage,
   type Runtime,
   type Viewer,
 } from '../../core';
 
 import './hooks';
-import { readQuestions, saveQuestions } from './questions';
-import { isRepeat, MAX_OCCURRENCES, MIN_OCCURRENCES, occurrences, type Repeat } from './recurrence';
-
-export const EVENT = 'event';
-export const REMIND_JOB = 'events.remind';
-export const MAX_TITLE = 200;
-export const MAX_BODY = 50_000;
-export const MAX_PLACE = 300;
-export const MAX_URL = 500;
-export const MAX_CAPACITY = 100_000;
-export const MAX_ORGANISERS = 10;
-export const PAGE_SIZE = 20;
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-/** Reminders: a day and an hour before the start. */
-export const REMINDERS = { day: DAY, hour: HOUR } as const;
-export type Reminder = keyof typeof REMINDERS;
-
-export const reminderKey = (id: number, which: Reminder): string => `${REMIND_JOB}:${id}:${which}`;
-
-/** What the form sends, as typed. */
-export interface EventInput {
-  title: string;
-  body: string;
-  tags: string;
-  access: string;
-  containerId: number | null;
-  starts: string;
-  ends: string;
-  allDay: boolean;
-  timeZone: string;
-  place: string;
-  mapUrl: string;
-  onlineUrl: string;
-  capacity: string;
-  deadline: string;
-  hideAttendees: boolean;
-  organisers: string;
-  /** Questions to attendees, one a line. */
-  questions: string;
-  removeCover: boolean;
-  /** '' (once), daily, weekly or monthly, and how many dates: on creation only. */
-  repeat: string;
-  repeatCount: string;
-}
-
-/** A validated event, ready to save. */
-export interface CleanEvent extends CleanArticle {
-  startsAt: number;
-  endsAt: number;
-  allDay: boolean;
-  timeZone: string;
-  place: string;
-  mapUrl: string | null;
-  onlineUrl: string | null;
-  capacity: number | null;
-  deadline: number | null;
-  hideAttendees: boolean;
-  /** Co-organisers (the author always is one). */
-  organiserIds: number[];
-  /** Questions to attendees (questions.ts). */
-  questions: string[];
-  /** A recurring event (recurrence.ts): each of its `repeatCount` dates is an event. */
-  repeat?: Repeat | null;
-  repeatCount?: number;
-}
-
-export interface EventRow extends ArticleRow {
-  cover_key: string | null;
-  starts_at: number;
-  ends_at: number;
-  all_day: boolean;
-  time_zone: string;
-  place: string;
-  map_url: string | null;
-  online_url: string | null;
-  capacity: number | null;
-  rsvp_deadline: number | null;
-  hide_attendees: boolean;
-  status: 'scheduled' | 'cancelled';
-  going_count: number;
-  sequence: number;
-  edited_at: number | null;
-  /** The series this date belongs to (`event_series`), and the start it had in it. */
-  series_id: number | null;
-  series_start: number | null;
-}
-
-/** A date of a series as its page and its calendar read it. */
-export type SeriesDate = ListItem & Pick<EventRow, 'series_start' | 'sequence' | 'body'>;
-
-/** A recurring event's rule (`event_series`). */
-export interface SeriesRow {
-  id: number;
-  repeat: Repeat;
-  count: number;
-  starts_at: number;
-  ends_at: number;
-  time_zone: string;
-}
-
-/** An event in a list or a calendar. */
-/** A calendar feed's event: a list's columns and its text. */
-export type FeedItem = ListItem & Pick<EventRow, 'body'>;
-
-export type ListItem = Pick<
-  EventRow,
-  | 'id'
-  | 'owner_id'
-  | 'container_id'
-  | 'access'
-  | 'title'
-  | 'excerpt'
-  | 'cover_key'
-  | 'starts_at'
-  | 'ends_at'
-  | 'all_day'
-  | 'time_zone'
-  | 'place'
-  | 'online_url'
-  | 'status'
-  | 'capacity'
-  | 'going_count'
-  | 'series_id'
-> & { series_repeat?: Repeat | null };
-
-export interface ListQuery {
-  containerId?: number;
-  /** Where the page starts (keyset, LIST_CURSOR); the first page without one. */
-  cursor?: KeysetCursor;
-  limit?: number;
-}
-
-/** The lists' orders: upcoming soonest first, past latest first, the id breaking ties; their cursors' parts. */
-export const LIST_CURSOR = ['int', 'int'] as const;
-const startAndId = (r: ListItem) => [Number(r.starts_at), Number(r.id)];
-const UPCOMING = keysetOrder(LIST_CURSOR, [{ sql: 'v.starts_at' }, { sql: 'e.id' }], startAndId);
-const PAST = keysetOrder(LIST_CURSOR, [{ sql: 'v.starts_at', desc: true }, { sql: 'e.id' }], startAndId);
-
-/** Answers that put the member on the event's list ("my events", the answered calendar). */
-export const ANSWERED = ['going', 'maybe', 'waiting'] as const;
-
-/** An http(s) link as typed, or null; '' is no link. */
-function readUrl(raw: string): { url: string | null; bad: boolean } {
-  const v = raw.trim();
-  if (!v) return { url: null, bad: false };
-  if (v.length > MAX_URL) return { url: null, bad: true };
-  try {
-    const u = new URL(v);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? { url: u.toString(), bad: false } : { url: null, bad: true };
-  } catch {
-    return { url: null, bad: true };
-  }
-}
-
-/** The date part of a `datetime-local` (or `date`) value, at 00:00 in `zone`. */
-function dayStart(raw: string, zone: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$/.exec(raw.trim());
-  if (!m) return null;
-  const at = fromLocalInput(`${m[1]}-${m[2]}-${m[3]}T00:00`, zone);
-  return at;
-}
-
-/** The repetition asked on the form, or null for an event that happens once. */
-function readRepeat(input: EventInput, problems: FieldProblems): { repeat: Repeat; count: number } | null {
-  const repeat = input.repeat.trim();
-  if (!repeat) return null;
-  if (!isRepeat(repeat)) {
-    problems.repeat = { key: 'events.errors.repeat' };
-    return null;
-  }
-  const count = /^\d{1,3}$/.test(input.repeatCount.trim()) ? Number(input.repeatCount.trim()) : NaN;
-  if (!(count >= MIN_OCCURRENCES && count <= MAX_OCCURRENCES)) {
-    problems.repeatCount = { key: 'events.errors.repeatCount', params: { min: MIN_OCCURRENCES, max: MAX_OCCURRENCES } };
-    return null;
-  }
-  return { repeat, count };
-}
+import { EventLists } from './lists';
+import {
+  EVENT,
+  normalise,
+  REMINDERS,
+  reminderKey,
+  REMIND_JOB,
+  type CleanEvent,
+  type EventInput,
+  type EventRow,
+  type Reminder,
+  type SeriesRow,
+} from './model';
+import { saveQuestions } from './questions';
+import { MIN_OCCURRENCES, occurrences } from './recurrence';
+import { validateEvent } from './validation';
 
 export class EventsService {
   static readonly uses = ['db', 'access', 'activity', 'containers', 'entities', 'hooks', 'jobs', 'networks', 'pluginState', 'users'] as const;
   private readonly db: Runtime['db'];
   /** Its form's access choices and container check (the core's usual ones). */
   readonly posting: ArticleFormService;
+  /** The lists of events the viewer may see (lists.ts). */
+  readonly lists: EventLists;
   constructor(private readonly rt: Pick<Runtime, (typeof EventsService.uses)[number]>) {
     this.db = rt.db;
     this.posting = personalOrContainerPosting(rt, 'events');
+    this.lists = new EventLists(rt);
   }
 
-  /** Checks the form; co-organisers are looked up among the network's active members. */
-  async validate(networkId: number, input: EventInput, now: number, existing?: EventRow): Promise<{ clean?: CleanEvent; problems: FieldProblems }> {
-    const { clean: article, problems } = validateArticle(input, {
-      prefix: 'events',
-      maxTitle: MAX_TITLE,
-      maxBody: MAX_BODY,
-      levels: this.posting.accessLevels(networkId),
-      inContainer: !!(existing ? existing.container_id : input.containerId),
-      currentAccess: existing?.access,
-    });
-    const zone = input.timeZone.trim() || 'UTC';
-    if (!isTimeZone(zone)) problems.timeZone = { key: 'events.errors.zone' };
-    const z = isTimeZone(zone) ? zone : 'UTC';
-    let startsAt: number | null;
-    let endsAt: number | null;
-    if (input.allDay) {
-      startsAt = dayStart(input.starts, z);
-      const last = input.ends.trim() ? dayStart(input.ends, z) : startsAt;
-      // The day after the last one, at 00:00 in the zone (23 or 25 hours on a change of time).
-      endsAt =
-        last === null
-          ? null
-          : (() => {
-              const w = wallTime(last, z);
-              return instantOf(z, w.y, w.m, w.d + 1);
-            })();
-    } else {
-      startsAt = fromLocalInput(input.starts, z);
-      endsAt = input.ends.trim() ? fromLocalInput(input.ends, z) : startsAt === null ? null : startsAt + HOUR;
-    }
-    if (startsAt === null) problems.starts = { key: input.starts.trim() ? 'events.errors.dateInvalid' : 'events.errors.startRequired' };
-    else if (!existing && startsAt < now - HOUR) problems.starts = { key: 'events.errors.startPast' };
-    // An empty end follows the start: only an end typed wrong is the end's problem.
-    if (endsAt === null && input.ends.trim()) problems.ends = { key: 'events.errors.dateInvalid' };
-    else if (startsAt !== null && endsAt !== null && endsAt <= startsAt) problems.ends = { key: 'events.errors.endBeforeStart' };
-    const place = input.place.trim();
-    if (place.length > MAX_PLACE) problems.place = { key: 'events.errors.placeTooLong', params: { max: MAX_PLACE } };
-    const map = readUrl(input.mapUrl);
-    if (map.bad) problems.mapUrl = { key: 'events.errors.url' };
-    const online = readUrl(input.onlineUrl);
-    if (online.bad) problems.onlineUrl = { key: 'events.errors.url' };
-    let capacity: number | null = null;
-    if (input.capacity.trim()) {
-      capacity = /^\d{1,6}$/.test(input.capacity.trim()) ? Number(input.capacity.trim()) : NaN;
-      if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY)
-        problems.capacity = { key: 'events.errors.capacity', params: { max: MAX_CAPACITY } };
-    }
-    let deadline: number | null = null;
-    if (input.deadline.trim()) {
-      deadline = fromLocalInput(input.deadline, z);
-      if (deadline === null) problems.deadline = { key: 'events.errors.dateInvalid' };
-      else if (startsAt !== null && deadline > startsAt) problems.deadline = { key: 'events.errors.deadlineAfterStart' };
-    }
-    const names = [
-      ...new Set(
-        input.organisers
-          .split(/[\s,]+/)
-          .map((n) => n.replace(/^@/, '').trim().toLowerCase())
-          .filter(Boolean),
-      ),
-    ];
-    const organiserIds: number[] = [];
-    if (names.length > MAX_ORGANISERS) problems.organisers = { key: 'events.errors.organisersTooMany', params: { max: MAX_ORGANISERS } };
-    else {
-      const unknown: string[] = [];
-      for (const name of names) {
-        const row = await this.rt.users.activeMember(networkId, name);
-        if (row) organiserIds.push(Number(row.id));
-        else unknown.push(name);
-      }
-      if (unknown.length) problems.organisers = { key: 'events.errors.organisersUnknown', params: { names: unknown.join(', ') } };
-    }
-    const questions = readQuestions(input.questions, problems);
-    const repeat = existing ? null : readRepeat(input, problems);
-    if (!article || Object.keys(problems).length) return { problems };
-    return {
-      problems,
-      clean: {
-        ...article,
-        startsAt: startsAt!,
-        endsAt: endsAt!,
-        allDay: input.allDay,
-        timeZone: z,
-        place,
-        mapUrl: map.url,
-        onlineUrl: online.url,
-        capacity: capacity && Number.isFinite(capacity) ? capacity : null,
-        deadline,
-        hideAttendees: input.hideAttendees,
-        organiserIds,
-        questions,
-        repeat: repeat?.repeat ?? null,
-        repeatCount: repeat?.count ?? 1,
-      },
-    };
+  /** Checks the form (validation.ts). */
+  validate(networkId: number, input: EventInput, now: number, existing?: EventRow): Promise<{ clean?: CleanEvent; problems: FieldProblems }> {
+    return validateEvent(this.rt.users, this.posting, networkId, input, now, existing);
   }
 
   private columns(ev: CleanEvent, html: string) {
@@ -506,163 +244,8 @@ export class EventsService {
     return row ? normalise(row as EventRow) : undefined;
   }
 
-  /** Events the viewer may see that have not ended yet, soonest first. */
-  async upcoming(viewer: Viewer | null, networkId: number, q: ListQuery = {}, now = Date.now()): Promise<KeysetPage<ListItem>> {
-    const query = this.visible(viewer, networkId, q)
-      .where('v.ends_at', '>', now)
-      .where((w) => w.whereNull('v.series_id').orWhereNotExists(this.earlierDate(viewer, now)));
-    return this.page(query, UPCOMING, q);
-  }
-
-  /** A date of the same series, still to come, before this one and seen by the viewer: a list shows a series once, by its next date. */
-  private earlierDate(viewer: Viewer | null, now: number): Knex.QueryBuilder {
-    return this.db('events as v2')
-      .join('entities as e2', 'e2.id', 'v2.entity_id')
-      .select(this.db.raw('1'))
-      .where('v2.series_id', this.db.ref('v.series_id'))
-      .where('v2.ends_at', '>', now)
-      .where((w) =>
-        w
-          .where('v2.starts_at', '<', this.db.ref('v.starts_at'))
-          .orWhere((x) => x.where('v2.starts_at', this.db.ref('v.starts_at')).where('v2.entity_id', '<', this.db.ref('v.entity_id'))),
-      )
-      .modify(this.rt.access.visibleTo(viewer, 'e2'));
-  }
-
   async series(id: number): Promise<SeriesRow | undefined> {
     const row = await this.db('event_series').where({ id }).first('id', 'repeat', 'count', 'starts_at', 'ends_at', 'time_zone');
     return row ? typedRow(row as SeriesRow, { numbers: ['id', 'count', 'starts_at', 'ends_at'] }) : undefined;
   }
-
-  /** The dates of a series the viewer may see, from `from` on, soonest first. */
-  async seriesDates(viewer: Viewer | null, networkId: number, seriesId: number, from: number, limit = 60): Promise<SeriesDate[]> {
-    const rows = await this.visible(viewer, networkId, {})
-      .where('v.series_id', seriesId)
-      .where('v.ends_at', '>', from)
-      .orderBy('v.starts_at')
-      .limit(limit);
-    return (rows as SeriesDate[]).map(normalise);
-  }
-
-  /** Events that have ended, latest first. */
-  async past(viewer: Viewer | null, networkId: number, q: ListQuery = {}, now = Date.now()): Promise<KeysetPage<ListItem>> {
-    return this.page(this.visible(viewer, networkId, q).where('v.ends_at', '<=', now), PAST, q);
-  }
-
-  /** Events overlapping [from, to), by start (a month of the calendar). */
-  async between(viewer: Viewer | null, networkId: number, from: number, to: number, q: ListQuery = {}): Promise<ListItem[]> {
-    const rows = await this.visible(viewer, networkId, q)
-      .where('v.starts_at', '<', to)
-      .where('v.ends_at', '>', from)
-      .orderBy('v.starts_at')
-      .limit(500);
-    return (rows as ListItem[]).map(normalise);
-  }
-
-  /** Upcoming events the member organises or answered going, maybe or waiting. */
-  async mine(viewer: Viewer, networkId: number, now = Date.now()): Promise<(ListItem & { answer: string | null })[]> {
-    const rows = await this.visible(viewer, networkId, {})
-      .leftJoin('event_rsvps as r', (j) => j.on('r.event_id', 'e.id').andOn('r.user_id', this.db.raw('?', [viewer.id])))
-      .where('v.ends_at', '>', now)
-      .where((w) => w.whereIn('r.answer', [...ANSWERED]).orWhereExists(this.organisedBy(viewer.id)))
-      .orderBy('v.starts_at')
-      .limit(200)
-      .select('r.answer');
-    return (rows as (ListItem & { answer: string | null })[]).map(normalise);
-  }
-
-  /**
-   * A calendar feed's events: those the viewer may see that ended after `since`, soonest first, at
-   * most `limit`; `answeredOnly`, those they organise or answered going, maybe or waiting.
-   */
-  async feed(viewer: Viewer | null, networkId: number, since: number, limit: number, answeredOnly = false): Promise<FeedItem[]> {
-    const query = this.visible(viewer, networkId, {}).where('v.ends_at', '>', since).orderBy('v.starts_at').limit(limit);
-    if (answeredOnly && viewer)
-      query.where((w) =>
-        w
-          .whereExists((s) =>
-            s
-              .select(this.db.raw('1'))
-              .from('event_rsvps as r')
-              .where('r.event_id', this.db.ref('e.id'))
-              .where('r.user_id', viewer.id)
-              .whereIn('r.answer', [...ANSWERED]),
-          )
-          .orWhereExists(this.organisedBy(viewer.id)),
-      );
-    return ((await query) as FeedItem[]).map(normalise);
-  }
-
-  /** The `exists` subquery of "this member organises the event" (`e`), for `mine` and `feed`. */
-  private organisedBy(viewerId: number): (s: Knex.QueryBuilder) => void {
-    return (s) => {
-      s.select(this.db.raw('1')).from('event_organisers as o').where('o.event_id', this.db.ref('e.id')).where('o.user_id', viewerId);
-    };
-  }
-
-  /** Every event the viewer may see, in a network, with its columns for lists and feeds. */
-  visible(viewer: Viewer | null, networkId: number, q: ListQuery): Knex.QueryBuilder {
-    const query = this.db('entities as e')
-      .join('events as v', 'v.entity_id', 'e.id')
-      .leftJoin('event_series as s', 's.id', 'v.series_id')
-      .where('e.type', EVENT)
-      .where('e.network_id', networkId)
-      .modify(this.rt.access.visibleTo(viewer, 'e'))
-      .select(
-        'e.id',
-        'e.owner_id',
-        'e.container_id',
-        'e.access',
-        'v.title',
-        'v.excerpt',
-        'v.cover_key',
-        'v.starts_at',
-        'v.ends_at',
-        'v.all_day',
-        'v.time_zone',
-        'v.place',
-        'v.online_url',
-        'v.status',
-        'v.capacity',
-        'v.going_count',
-        'v.sequence',
-        'v.body',
-        'v.series_id',
-        'v.series_start',
-        's.repeat as series_repeat',
-      );
-    if (q.containerId !== undefined) query.where('e.container_id', q.containerId);
-    return query;
-  }
-
-  /** One page of `query` in `order` (keyset: by start, then id), where `q.cursor` says. */
-  private async page(query: Knex.QueryBuilder, order: KeysetOrder<ListItem>, q: ListQuery): Promise<KeysetPage<ListItem>> {
-    const size = Math.max(1, Math.min(q.limit ?? PAGE_SIZE, 100));
-    const page = await readPage(query, order, q.cursor ?? {}, size);
-    return { ...page, items: page.items.map(normalise) };
-  }
-}
-
-const NUMBERS = [
-  'id',
-  'owner_id',
-  'network_id',
-  'container_id',
-  'created_at',
-  'deleted_at',
-  'starts_at',
-  'ends_at',
-  'capacity',
-  'rsvp_deadline',
-  'going_count',
-  'sequence',
-  'edited_at',
-  'series_id',
-  'series_start',
-];
-
-export function normalise<T>(row: T): T {
-  const r = typedRow(row as Record<string, unknown>, { numbers: NUMBERS, flags: ['all_day', 'hide_attendees'] });
-  if ('id' in r && r.entity_id !== undefined) r.id = Number(r.entity_id);
-  return row;
 }

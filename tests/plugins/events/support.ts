@@ -9,7 +9,8 @@ import { eachAppOf } from '../../helpers/each-app';
 import type { TestDatabase } from '../../helpers/databases';
 import { recordEvents, type PluginTestApp } from '../../helpers/plugin-app';
 import { MEMBER_PASSWORD, memberWorld, redirectedId, type MemberWorld } from '../../helpers/members';
-import { EventsService, type CleanEvent } from '../../../plugins/events/service';
+import type { CleanEvent } from '../../../plugins/events/model';
+import { EventsService } from '../../../plugins/events/service';
 import { RsvpService } from '../../../plugins/events/rsvp';
 
 export const HOUR = 3_600_000;
