@@ -222,6 +222,7 @@ export {
 export { MAX_RANGES } from './content/river-ranges';
 export { AuditLog, AUDIT_PAGE_SIZE, changes, type AuditEntry, type AuditLink, type AuditRow, type AuditQuery } from './audit/audit-log';
 export { auditAction, type AuditAction } from './audit/audit-request';
+export { entriesWithoutRef, setMissingRefs } from './audit/unlinked-entries';
 export {
   erased,
   isErasureMode,

@@ -171,7 +171,8 @@ export class AuditLog {
   }
 }
 
-function toRow(r: Record<string, unknown>): AuditRow {
+/** An audit_log row as read (JSON columns parsed). */
+export function toRow(r: Record<string, unknown>): AuditRow {
   return {
     id: Number(r.id),
     networkId: r.network_id === null ? null : Number(r.network_id),

@@ -1,5 +1,6 @@
 import { createTables, dropTables, entityIdColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
 import { reasonCounts } from './constants';
+import { linkOldAuditEntries } from './old-audit-refs';
 
 /**
  * Reports (one per reporter and target: a second submit changes nothing, a report after a
@@ -212,5 +213,15 @@ export const migrations: Migration[] = [
         t.dropIndex(['restores_id'], 'moderation_decisions_restores_id_index');
       });
     },
+  },
+  {
+    // Audit entries of decisions written before the core kept `ref` (core migration 047) take
+    // their decision where it can be told for sure (old-audit-refs.ts), so the audit page links them.
+    name: '008_old_audit_refs',
+    async up(db) {
+      await linkOldAuditEntries(db);
+    },
+    // A ref given here is true of its entry: going back leaves it.
+    async down() {},
   },
 ];
