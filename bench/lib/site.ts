@@ -116,7 +116,7 @@ interface SeedVersion {
   files: Map<string, string>;
 }
 
-function currentSeedVersion(): SeedVersion {
+export function currentSeedVersion(): SeedVersion {
   let files: Map<string, string>;
   try {
     files = seedFiles();
@@ -182,6 +182,8 @@ export async function ensureSite(o: BenchOptions, log: (line: string) => void): 
   }
   if (matches && sameCode && fs.existsSync(configFile) && (o.db === 'sqlite' || (await pgExists(o)))) {
     log(`reusing the seeded site ${dir}`);
+    // Its seed-version holds the hash only (an older bench, a copied site): the same code, so its files are these.
+    if (!seededWith.files.size && version.files.size) fs.writeFileSync(versionFile, seedVersionText(version));
     // A site seeded by an older checkout: bring its schema up to date (nothing when it is).
     await runNode([RUCHE_BIN, 'migrate'], dir, INSTALL_TIMEOUT);
     return { dir, dataDir, configFile, databaseUrl, targets: cached };

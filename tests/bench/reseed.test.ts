@@ -10,7 +10,7 @@ import path from 'node:path';
 import test from 'ava';
 import { runBench } from '../helpers/bench';
 import { parseOptions, siteDir } from '../../bench/lib/options';
-import { ensureSite, ReseedRefused } from '../../bench/lib/site';
+import { currentSeedVersion, ensureSite, ReseedRefused } from '../../bench/lib/site';
 
 /** A site folder as a finished seed leaves it, but seeded by other seed code: `seedVersion` is its seed-version file. */
 function seededSite(seedVersion: string): { root: string; dir: string; files: () => Record<string, string> } {
@@ -63,4 +63,20 @@ test('a site whose seed-version holds the hash only (as written before it listed
   t.deepEqual(site.files(), before);
   t.true(parseOptions(['--reseed']).reseed, '--reseed is an option of the bench');
   t.false(o.reseed);
+});
+
+test('a site seeded by this seed code whose seed-version holds the hash only is reused, and its seed-version now lists the files', async (t) => {
+  const now = currentSeedVersion();
+  const site = seededSite(`${now.hash}\n`);
+  t.teardown(() => fs.rmSync(site.root, { recursive: true, force: true }));
+  // Reused: \`ruche migrate\` then runs on this folder, whose config is empty (its outcome does not matter here).
+  await ensureSite(parseOptions(['--data-root', site.root]), () => undefined).catch(() => undefined);
+  const lines = fs.readFileSync(path.join(site.dir, 'seed-version'), 'utf8').trim().split('\n');
+  t.is(lines[0], now.hash, 'the hash stays first, as site-copy.sh writes it');
+  t.deepEqual(
+    lines.slice(1),
+    [...now.files].map(([f, h]) => `${h} ${f}`),
+  );
+  t.true(lines.length > 10, 'every seed file is listed');
+  t.is(fs.readFileSync(path.join(site.dir, 'data', 'ruche.sqlite'), 'utf8'), 'seeded rows', 'the site is not seeded again');
 });
