@@ -19,7 +19,8 @@ import type { Response } from 'supertest';
 import { databaseKinds, type DbKind } from '../helpers/databases';
 import { ACCESS_LEVELS } from '../helpers/who-sees';
 import { targetsOf, walkedRoutes, type ObjectKind, type WalkedRoute } from './routes';
-import { ACTORS, WALK_TIMEOUT_MS, AUTHOR, SCOPES, buildWorld, problems, type Actor, type NetKey, type Scope, type World } from './world';
+import { ACTORS, WALK_TIMEOUT_MS, AUTHOR, SCOPES, problems, type Actor, type NetKey, type Scope, type World } from './world-model';
+import { buildWorld } from './world';
 
 const NETS: NetKey[] = ['root', 'A', 'B', 'P'];
 

@@ -15,7 +15,8 @@ import { SearchIndexer } from '../../plugins/search/indexer';
 import { databaseKinds, type DbKind } from '../helpers/databases';
 import { changedTables, type Snapshot } from '../helpers/snapshot';
 import { targetsOf, walkedRoutes } from './routes';
-import { ACTORS, WALK_TIMEOUT_MS, buildWorld, type NetKey, type World } from './world';
+import { ACTORS, WALK_TIMEOUT_MS, type NetKey, type World } from './world-model';
+import { buildWorld } from './world';
 
 /** Route name → tables whose row count it may change by design, with why. */
 const ALLOWED: Record<string, { tables: string[]; why: string }> = {

@@ -25,8 +25,10 @@ import { SearchIndexer } from '../../plugins/search/indexer';
 import { databaseKinds, type DbKind } from '../helpers/databases';
 import { changedTables, type Snapshot } from '../helpers/snapshot';
 import type { Response } from 'supertest';
-import { ROUTE_FILES, bodyFor, gatedPage, mayAct, ruleOf, targetsOf, walkedRoutes, type Rule, type Target, type WalkedRoute } from './routes';
-import { ACTORS, WALK_TIMEOUT_MS, AUTHOR, SCOPES, buildWorld, matrixImage, problems, type Actor, type NetKey, type Scope, type World } from './world';
+import { ROUTE_FILES, bodyFor, targetsOf, walkedRoutes, type Target, type WalkedRoute } from './routes';
+import { gatedPage, mayAct, ruleOf, type Rule } from './rules';
+import { ACTORS, WALK_TIMEOUT_MS, AUTHOR, SCOPES, matrixImage, problems, type Actor, type NetKey, type Scope, type World } from './world-model';
+import { buildWorld } from './world';
 
 /** The order permitted actors act in: the least powerful first, so the sample tests the weakest permitted. */
 const WEAKEST_FIRST = ['member', 'coadmin', 'owner', 'partner', 'adminA', 'adminB', 'root'] as const;
