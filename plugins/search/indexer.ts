@@ -14,6 +14,7 @@ import type { Knex } from 'knex';
 import { foldAccents, queueSearchOfType, wordsOf, type EntitySearchDef, type Runtime, type SearchText } from '../../core';
 import { scopeOf } from './match';
 import { optimizeFts } from './migrations';
+import { forgetScores } from './scores';
 import { detectLanguage } from './text';
 
 /** Entities read and written per round. */
@@ -198,6 +199,7 @@ export class SearchIndexer {
     const db = this.rt.db;
     if (this.rt.dialect === 'sqlite') {
       await db('search_fts').delete();
+      forgetScores(db, null);
       return;
     }
     await db.transaction(async (trx) => {
@@ -251,6 +253,8 @@ export class SearchIndexer {
       await this.write(trx, docs);
       await this.addTerms(trx, terms);
     });
+    // Once committed: a score kept between `remove` and the commit was the old text's.
+    forgetScores(this.rt.db, ids);
   }
 
   /**
@@ -280,6 +284,7 @@ export class SearchIndexer {
   async remove(trx: Knex, ids: readonly number[]): Promise<void> {
     if (this.rt.dialect === 'sqlite') await trx('search_fts').whereIn('rowid', ids).delete();
     else await trx('derived_search_docs').whereIn('entity_id', ids).delete();
+    forgetScores(this.rt.db, ids);
   }
 
   /** An entity's index row: its text, keywords (and tags), language and scope. */

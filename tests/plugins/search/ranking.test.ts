@@ -19,7 +19,7 @@ eachApp('relevance scores where the words stand, in every tab and inside a group
   const { olga, group } = await closedGroupOfOlga(app, 'Reading club');
   const filler = 'the quarterly meeting notes mention several other things about the garden and the weather this week';
   await statusPost(rt, olga, 'mkdense wombat wombat wombat', { access: 'group', containerId: group });
-  await statusPost(rt, olga, `mksparse wombat ${filler}`, { access: 'group', containerId: group });
+  const sparse = await statusPost(rt, olga, `mksparse wombat ${filler}`, { access: 'group', containerId: group });
   await statusPost(rt, olga, `mkprivate wombat wombat wombat wombat`, { access: 'private', containerId: group });
 
   const coraAgent = await signedIn(app, 'cora');
@@ -34,6 +34,15 @@ eachApp('relevance scores where the words stand, in every tab and inside a group
     t.deepEqual(inOrder(ranked.text), ['mkdense', 'mksparse'], `${path}: the denser match first`);
     const byDate = await coraAgent.http.get(`${path}&sort=date`);
     t.deepEqual(inOrder(byDate.text), ['mksparse', 'mkdense'], `${path}: newest first by date`);
+  }
+  // The scores are kept (SQLite) for the words: a row's new text is scored again, not read back.
+  await rt.db.transaction(async (trx) => {
+    await trx('status_posts').where({ entity_id: sparse }).update({ body: 'mksparse wombat wombat wombat wombat' });
+    await rt.entities.update(sparse, {}, trx);
+  });
+  for (const path of [`/search?q=wombat&group=${group}&tab=posts`, '/search?q=wombat']) {
+    const ranked = await coraAgent.http.get(path);
+    t.deepEqual(inOrder(ranked.text), ['mksparse', 'mkdense'], `${path}: the edited post, denser now, first`);
   }
   // A result is named by its type's declaration: a status by its tab's word.
   t.regex((await coraAgent.http.get('/search?q=wombat')).text, /search-result__kind">Post</);
