@@ -12,6 +12,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { createApp, loadConfig, type Runtime } from '../core';
 import { SearchQuery } from '../plugins/search/query';
+import { forgetScores } from '../plugins/search/scores';
 import { runScript } from './lib/scratch';
 
 /** CPU ms (user + system) of the database's server processes (PostgreSQL's backends on this database; 0 on SQLite). */
@@ -62,10 +63,17 @@ async function main(): Promise<void> {
     ['count of the open tab (Everything)', () => s.countsByTab(viewer, 1, words, new Map([['all', all]]), {})],
     ['people (4 and the count)', () => s.people(viewer, 1, words, 4)],
     ['content by relevance (page 1)', () => s.content(viewer, 1, words, { types: all, sort: 'relevance', page: 1 })],
+    [
+      'content by relevance, no kept score',
+      () => {
+        forgetScores(rt.db, null);
+        return s.content(viewer, 1, words, { types: all, sort: 'relevance', page: 1 });
+      },
+    ],
     ['content by date (page 1)', () => s.content(viewer, 1, words, { types: all, sort: 'date', page: 1 })],
     ['suggestions: group titles', () => s.titles(viewer, 1, [words[0].slice(0, 3)], tabs.get('groups') ?? [], 5)],
   ];
-  for (const [label, fn] of parts) process.stdout.write(`${label.padEnd(34)} ${await cpuPerCall(rt, runs, fn)}\n`);
+  for (const [label, fn] of parts) process.stdout.write(`${label.padEnd(36)} ${await cpuPerCall(rt, runs, fn)}\n`);
   const cookie = `${config.session.cookieName}=${await rt.sessions.create(Number(user.id))}`;
   const page = `/search?q=${encodeURIComponent(q)}`;
   const http = request(app.callback());
@@ -73,7 +81,7 @@ async function main(): Promise<void> {
     ['the page, over HTTP', page],
     ['the page without a query (frame)', '/search'],
   ])
-    process.stdout.write(`${label.padEnd(34)} ${await cpuPerCall(rt, runs, () => http.get(url).set('Cookie', cookie))}\n`);
+    process.stdout.write(`${label.padEnd(36)} ${await cpuPerCall(rt, runs, () => http.get(url).set('Cookie', cookie))}\n`);
   await app.close();
 }
 
