@@ -18,9 +18,9 @@ import { ftsWords } from './match';
 /** How long the scores of a set of words are kept (ms): the catch-up job's period. */
 const FRESH_MS = 60_000;
 /** Sets of words kept per database. */
-const KEPT = 256;
-/** Rows kept per set of words (past it, the set starts again). */
-const MAX_ROWS = 4000;
+const KEPT = 128;
+/** Rows kept per set of words (past it, the set starts again): with `KEPT`, at most about 6 MB. */
+const MAX_ROWS = 1000;
 
 /**
  * The bm25 of the listed rows: title and tags weigh over the body (10, 1, 6; the `scope` column
