@@ -220,6 +220,8 @@ export {
   type RiverRanges,
 } from './content/activity-log';
 export { MAX_RANGES } from './content/river-ranges';
+export { cardVersionMigration, cardVersionTriggers, membersCardVersion } from './content/card-versions';
+export type { KeptFragment } from './cache/fragments';
 export { AuditLog, AUDIT_PAGE_SIZE, changes, type AuditEntry, type AuditLink, type AuditRow, type AuditQuery } from './audit/audit-log';
 export { auditAction, type AuditAction } from './audit/audit-request';
 export { entriesWithoutRef, setMissingRefs } from './audit/unlinked-entries';

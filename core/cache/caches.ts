@@ -36,6 +36,8 @@ export class Caches {
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
   private stopped = false;
+  /** Reloads finished in this process: what was read from the caches may differ once it moves. */
+  private reloads = 0;
 
   constructor(
     private readonly db: Knex,
@@ -51,6 +53,16 @@ export class Caches {
 
   names(): string[] {
     return [...this.entries.keys()];
+  }
+
+  /**
+   * A number that moves whenever any cache here has been reread (networks, plugins' settings,
+   * grants), for a key of what was computed from them (a kept card, plugins/activity/feed.ts);
+   * null while a reload runs (what is read then may be either side of the change).
+   */
+  stamp(): number | null {
+    for (const entry of this.entries.values()) if (entry.loading) return null;
+    return this.reloads;
   }
 
   /** Records the current versions; call before the first loads, so no change in between is missed. */
@@ -157,6 +169,7 @@ export class Caches {
         entry.again = false;
         try {
           await entry.reload();
+          this.reloads++;
         } catch (err) {
           this.logger?.error({ err, cache: name }, 'cache reload failed');
           entry.version = 0; // the next poll tries again

@@ -107,12 +107,18 @@ const sha256 = oneShot
   ? (text: string) => oneShot('sha256', text, 'base64')
   : (text: string) => crypto.createHash('sha256').update(text).digest('base64');
 
-/** Kept HTML split at its markers: `texts[i]`, then the value of `marks[i]`, …, then the last text. */
-interface KeptFragment {
-  texts: string[];
-  /** Per-request parts: the CSRF token (`null`), or a date (its time and style). */
-  marks: ({ ms: number; style: string | undefined } | null)[];
-  size: number;
+/**
+ * Kept HTML split at its markers: `texts[i]`, then the value of `marks[i]`, …, then the last text.
+ * An instance (never plain data) so that only `FragmentCache.take` makes one: `{{fragment ...
+ * kept=k}}` cannot be handed HTML from a page's data.
+ */
+export class KeptFragment {
+  constructor(
+    readonly texts: string[],
+    /** Per-request parts: the CSRF token (`null`), or a date (its time and style). */
+    readonly marks: ({ ms: number; style: string | undefined } | null)[],
+    readonly size: number,
+  ) {}
 }
 
 export class FragmentCache {
@@ -147,17 +153,11 @@ export class FragmentCache {
    */
   render(theme: string, name: string, template: Handlebars.TemplateDelegate, context: unknown, env: RenderEnv, named?: unknown): string {
     if (!this.enabled) return template(context, { data: { ruche: env } });
-    let json: string;
-    try {
-      // The kind of key first: a named key ("k") and a context ("c") are never read as each other.
-      const keyed = named === undefined ? context : named;
-      json = `${named === undefined ? 'c' : 'k'}${(holdsSpecial(keyed) ? JSON.stringify(keyed, replacer) : JSON.stringify(keyed)) ?? ''}`;
-    } catch (e) {
-      if (e !== UNCACHEABLE) throw e;
+    const key = this.digest(theme, name, env, context, named);
+    if (key === undefined) {
       this.counts.uncacheable++;
       return template(context, { data: { ruche: env } });
     }
-    const key = sha256(`${theme}\u0000${env.locale}\u0000${env.url('/')}\u0000${name}\u0000${json}`);
     const kept = this.entries.get(key);
     if (kept !== undefined) {
       this.counts.hits++;
@@ -186,6 +186,43 @@ export class FragmentCache {
     return this.fill(fragment, env);
   }
 
+  /**
+   * The fragment kept for `name` under the named `key` (as `{{fragment name context key=key}}` in
+   * this theme, locale and base path would find it), counted as a hit; undefined when there is none
+   * (or the key is not plain data). A caller given one skips reading what the fragment would be
+   * rendered from and hands it to `{{fragment name kept=k}}`, which fills it: held by the caller,
+   * it cannot be evicted before that render.
+   */
+  take(theme: string, name: string, env: Pick<RenderEnv, 'locale' | 'url'>, key: unknown): KeptFragment | undefined {
+    if (!this.enabled || key === undefined) return undefined;
+    const digest = this.digest(theme, name, env, undefined, key);
+    const kept = digest === undefined ? undefined : this.entries.get(digest);
+    if (kept === undefined || digest === undefined) return undefined;
+    this.counts.hits++;
+    this.entries.delete(digest);
+    this.entries.set(digest, kept);
+    return kept;
+  }
+
+  /** A fragment `take` answered, with this request's CSRF token and dates. */
+  use(kept: KeptFragment, env: RenderEnv): string {
+    return this.fill(kept, env);
+  }
+
+  /** The cache key of a render: the named key's JSON, else the context's; undefined when it is not plain data. */
+  private digest(theme: string, name: string, env: Pick<RenderEnv, 'locale' | 'url'>, context: unknown, named: unknown): string | undefined {
+    let json: string;
+    try {
+      // The kind of key first: a named key ("k") and a context ("c") are never read as each other.
+      const keyed = named === undefined ? context : named;
+      json = `${named === undefined ? 'c' : 'k'}${(holdsSpecial(keyed) ? JSON.stringify(keyed, replacer) : JSON.stringify(keyed)) ?? ''}`;
+    } catch (e) {
+      if (e !== UNCACHEABLE) throw e;
+      return undefined;
+    }
+    return sha256(`${theme}\u0000${env.locale}\u0000${env.url('/')}\u0000${name}\u0000${json}`);
+  }
+
   private keep(key: string, fragment: KeptFragment): void {
     if (fragment.size > this.options.maxBytes / 4) return;
     this.entries.set(key, fragment);
@@ -208,7 +245,7 @@ export class FragmentCache {
       from = m.index + m[0].length;
     }
     texts.push(from ? html.slice(from) : html);
-    return { texts, marks, size: 2 * (key.length + html.length) };
+    return new KeptFragment(texts, marks, 2 * (key.length + html.length));
   }
 
   /** The kept HTML with this request's CSRF token and dates (or, inside another fragment's render, its markers). */
@@ -226,7 +263,7 @@ export class FragmentCache {
   }
 }
 
-/** Declares `{{fragment "owner/partial" [context] [key=...]}}` on a theme's Handlebars. */
+/** Declares `{{fragment "owner/partial" [context] [key=...] [kept=...]}}` on a theme's Handlebars. */
 export function registerFragmentHelper(hb: typeof Handlebars, theme: string, cache: FragmentCache): void {
   hb.registerHelper('fragment', function (this: unknown, name: unknown, ...rest: unknown[]) {
     const options = rest.pop() as Handlebars.HelperOptions;
@@ -235,7 +272,9 @@ export function registerFragmentHelper(hb: typeof Handlebars, theme: string, cac
     const partial = hb.partials[partialName] as Handlebars.TemplateDelegate | undefined;
     if (typeof partial !== 'function') throw new Error(`unknown fragment "${partialName}"`);
     const env = (options.data as { ruche: RenderEnv }).ruche;
-    const named = (options.hash as { key?: unknown }).key;
+    const { key: named, kept } = options.hash as { key?: unknown; kept?: unknown };
+    // A fragment its caller took from the cache (`take`): nothing of the context is read.
+    if (kept instanceof KeptFragment) return new Handlebars.SafeString(cache.use(kept, env));
     return new Handlebars.SafeString(cache.render(theme, partialName, partial, context, env, named));
   });
 }

@@ -43,6 +43,8 @@ export interface ActivityItem {
   containerId: number | null;
   access: string;
   pinnedUntil: number | null;
+  /** The entity's version (`entities.version`): a kept card's key before any describe (plugins/activity/feed.ts). */
+  entityVersion: number;
 }
 
 export interface FeedQuery {
@@ -217,6 +219,7 @@ export class ActivityLog {
           'e.container_id',
           'e.access',
           'e.pinned_until',
+          'e.version',
           'u.username',
           'u.display_name',
           'u.photo_key',
@@ -279,5 +282,6 @@ function toItem(r: Record<string, unknown>): ActivityItem {
     containerId: nn(r.container_id),
     access: String(r.access),
     pinnedUntil: nn(r.pinned_until),
+    entityVersion: n(r.version ?? 0),
   };
 }

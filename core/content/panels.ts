@@ -81,5 +81,6 @@ async function actionPanels(ctx: RucheContext, entities: readonly EntityRef[], m
     template: 'core/partials/entity-actions',
     data: { entityId, actions: list },
     order: ACTIONS_ORDER,
+    versioned: list.every((a) => a.versioned === true),
   }));
 }

@@ -418,6 +418,17 @@ export interface EntityPanel {
    * differ must have different keys. Leave it out when unsure: the card is then keyed by the data.
    */
   key?: unknown;
+  /**
+   * Promises (issue 18) that the panel is a function of the entity's row as a feed reads it (its id,
+   * type, owner, network, container, access, pin) and its version (`entities.version`), the members'
+   * card version (`card_generations`, core migration 050), the viewer (who, their roles, locale and
+   * time zone), the in-memory caches (networks, plugins' settings, grants), the page's address and the
+   * traits of the cards above it on the page (a stylesheet once per list), and of nothing else: every
+   * write of a row it shows bumps the entity's version (`cardVersionTriggers`, `entities.touch`). A
+   * feed then keeps the whole card by those and, on a hit, skips the describe and panel reads
+   * (plugins/activity/feed.ts). Nothing time-bound (a poll closing at a date). Leave it out when unsure.
+   */
+  versioned?: boolean;
 }
 
 /** A banner above a page's content (`layout:banners`): `{{> (lookup banner "template") banner.data}}`. */
@@ -442,6 +453,8 @@ export interface EntityAction {
   label: string;
   href: string;
   order?: number;
+  /** As `EntityPanel.versioned`: the action is a function of the same inputs only (the actions menu is then). */
+  versioned?: boolean;
 }
 
 /** The header's search box: a GET form to `action` with the words in `q`. */

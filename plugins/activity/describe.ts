@@ -91,9 +91,10 @@ export async function describeOwn(entries: FeedEntry[], c: { ctx: RucheContext; 
       e.href = link(ctx, 'activity.status.view', { id: e.entityId });
       const { key, ...view } = v;
       const deleteNext = here(ctx);
-      e.summary = { template: 'activity/partials/status', data: { ...view, deleteNext }, key: [...key, deleteNext] };
+      // Versioned (kept-cards.ts): an edit or a pin bumps the version, a mentioned member's change the members'.
+      e.summary = { template: 'activity/partials/status', data: { ...view, deleteNext }, key: [...key, deleteNext], versioned: true };
     } else if (e.entityType === MEMBERSHIP) {
-      e.summary = { template: 'activity/partials/event', data: {} };
+      e.summary = { template: 'activity/partials/event', data: {}, versioned: true };
     } else if (e.entityType === CONNECTION) {
       const otherId = otherOf(e);
       const other = otherId === undefined ? undefined : nameOf.get(otherId);
@@ -101,6 +102,7 @@ export async function describeOwn(entries: FeedEntry[], c: { ctx: RucheContext; 
       e.summary = {
         template: 'activity/partials/event',
         data: { otherName: other.display_name, otherHref: link(ctx, 'profiles.view', { username: other.username }) },
+        versioned: true,
       };
     }
   }

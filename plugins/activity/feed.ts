@@ -19,6 +19,7 @@ import {
 } from '../../core';
 import type { FeedEntry } from './hooks';
 import { StatusService } from './service';
+import { cardOf, heldCards, keptKey, releaseBelow, type HeldCards } from './kept-cards';
 
 export interface FeedView {
   entries: Record<string, unknown>[];
@@ -31,10 +32,19 @@ export interface FeedView {
  * newest act. Reads three times as many rows so that acts on the same entity (a post and
  * its comments and likes) still fill the page; the "older" cursor is the last row used.
  */
-export async function loadFeed(ctx: RucheContext, query: FeedQuery): Promise<FeedView> {
+export async function loadFeed(ctx: RucheContext, query: FeedQuery, options: FeedOptions = {}): Promise<FeedView> {
   const want = query.limit ?? FEED_PAGE_SIZE;
   const page = await ctx.ruche.activity.list(ctx.state.viewer, { ...query, limit: want * 3 });
-  return presentFeed(ctx, page, want);
+  return presentFeed(ctx, page, want, options);
+}
+
+export interface FeedOptions {
+  /**
+   * The entries are only rendered as cards (`{{fragment "activity/partials/entry" key=cardKey
+   * kept=kept}}`): a card kept by its version (kept-cards.ts) is taken from the fragment cache before
+   * any describe or panel read, and its entry carries nothing else. Not for a feed read as data.
+   */
+  kept?: boolean;
 }
 
 /** Pinned announcements of a network, newest first (at most 5). */
@@ -43,7 +53,7 @@ export async function loadAnnouncements(ctx: RucheContext, networkId: number): P
   // `pinned_until` would read every row of it when nothing is pinned.
   const ids = await ctx.ruche.container.resolve(StatusService).pinnedIds(networkId);
   if (!ids.length) return { entries: [], older: null, empty: true };
-  return loadFeed(ctx, { networkIds: [networkId], verbs: ['posted', 'published'], entityIds: ids, limit: 5 });
+  return loadFeed(ctx, { networkIds: [networkId], verbs: ['posted', 'published'], entityIds: ids, limit: 5 }, { kept: true });
 }
 
 /** The feed without the announcements shown above it: a pinned post is not listed twice on one page. */
@@ -93,7 +103,7 @@ function cardKey(networkId: number, entry: Record<string, unknown>, summary: Non
   };
 }
 
-export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED_PAGE_SIZE): Promise<FeedView> {
+export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED_PAGE_SIZE, options: FeedOptions = {}): Promise<FeedView> {
   const rt = ctx.ruche;
   const seen = new Set<number>();
   const unique: FeedPage['items'] = [];
@@ -109,13 +119,22 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
     }
   }
   const networkId = ctx.state.network.id;
-  const described = (
-    await rt.hooks.filter(
-      'activity:describe',
-      unique.map((i) => ({ ...i }) as FeedEntry),
-      { ctx, networkId, viewer: ctx.state.viewer },
-    )
-  ).filter((e) => e.summary);
+  const describe = async (items: FeedPage['items']): Promise<FeedEntry[]> =>
+    (
+      await rt.hooks.filter(
+        'activity:describe',
+        items.map((i) => ({ ...i }) as FeedEntry),
+        { ctx, networkId, viewer: ctx.state.viewer },
+      )
+    ).filter((e) => e.summary);
+  // Cards kept by version (kept-cards.ts): taken now, so that only the others are described and read.
+  const held: HeldCards | null = options.kept ? await heldCards(ctx, unique) : null;
+  let described = await describe(held ? unique.filter((i) => !held.kept.has(i.id)) : unique);
+  const released = held ? releaseBelow(held, unique, new Set(described.map((e) => e.id))) : [];
+  if (released.length) {
+    const order = new Map(unique.map((i, n) => [i.id, n]));
+    described = [...described, ...(await describe(released))].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  }
 
   const refs: EntityRef[] = described.map((e) => ({
     id: e.entityId,
@@ -144,12 +163,18 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
       summary: e.summary,
       panels: panels.get(e.entityId) ?? [],
     };
-    entry.cardKey = cardKey(networkId, entry, e.summary!, entry.panels as EntityPanel[]);
+    entry.cardKey =
+      (held && keptKey(held, e, e.summary!, entry.panels as EntityPanel[])) ?? cardKey(networkId, entry, e.summary!, entry.panels as EntityPanel[]);
     return entry;
   });
+  let shown = entries;
+  if (held?.kept.size) {
+    const fresh = new Map(entries.map((e) => [e.id, e]));
+    shown = unique.map((i) => cardOf(held, i.id) ?? fresh.get(i.id)).filter((e) => e !== undefined);
+  }
   let olderHref: string | null = null;
   if (older !== null) {
     olderHref = hrefWith(ctx, { before: older });
   }
-  return { entries, older: olderHref, empty: entries.length === 0 && older === null };
+  return { entries: shown, older: olderHref, empty: shown.length === 0 && older === null };
 }

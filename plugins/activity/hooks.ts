@@ -17,9 +17,10 @@ export interface FeedEntry extends ActivityItem {
   /**
    * `key` (issue 18), as a panel's (`EntityPanel.key`): what `data` is a function of, told smaller
    * than the data (the entity's version from `entities.version` and the viewer's own facts); the
-   * kept card is then keyed by it in place of the data. Leave it out when unsure.
+   * kept card is then keyed by it in place of the data. Leave it out when unsure. `versioned`: the
+   * promise `EntityPanel.versioned` makes (core/hooks/map.ts), for the summary.
    */
-  summary?: { template: string; data: Record<string, unknown>; key?: unknown };
+  summary?: { template: string; data: Record<string, unknown>; key?: unknown; versioned?: boolean };
 }
 
 /**

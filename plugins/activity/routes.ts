@@ -84,7 +84,7 @@ async function feedPage(
   const networkId = ctx.state.network.id;
   const before = beforeParam(ctx);
   const [feed, pinned] = await Promise.all([
-    loadFeed(ctx, { networkIds: [networkId], ...sources, before }),
+    loadFeed(ctx, { networkIds: [networkId], ...sources, before }, { kept: true }),
     before ? null : loadAnnouncements(ctx, networkId),
   ]);
   return titledPage(ctx, 'activity/network', titleKey, { feed: withoutPinned(feed, pinned), pinned, ...extra });
@@ -240,12 +240,16 @@ export const activityRoutes: RouteDef[] = [
       requireReader(ctx);
       const tag = tagParam(ctx);
       const viewer = ctx.state.viewer;
-      const feed = await loadFeed(ctx, {
-        networkIds: [ctx.state.network.id],
-        tag,
-        verbs: ['posted', 'published', 'started'],
-        before: beforeParam(ctx),
-      });
+      const feed = await loadFeed(
+        ctx,
+        {
+          networkIds: [ctx.state.network.id],
+          tag,
+          verbs: ['posted', 'published', 'started'],
+          before: beforeParam(ctx),
+        },
+        { kept: true },
+      );
       const following = viewer ? await service(ctx).followsTag(viewer.id, ctx.state.network.id, tag) : false;
       const title = `#${tag}`;
       return {
@@ -297,7 +301,7 @@ export const activityRoutes: RouteDef[] = [
     async handler(ctx): Promise<RouteResult> {
       requireReader(ctx);
       const member = await memberByUsername(ctx);
-      const feed = await loadFeed(ctx, { networkIds: [ctx.state.network.id], actorId: member.id, before: beforeParam(ctx) });
+      const feed = await loadFeed(ctx, { networkIds: [ctx.state.network.id], actorId: member.id, before: beforeParam(ctx) }, { kept: true });
       return titledPage(
         ctx,
         'activity/profile',

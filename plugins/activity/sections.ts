@@ -17,7 +17,7 @@ export async function homeSection(sections: HomeSection[], c: ViewContext): Prom
   if (!viewer || !ctx.ruche.permissions.can(viewer, POST, networkId)) return sections;
   const [pinned, feed] = await Promise.all([
     loadAnnouncements(ctx, networkId),
-    loadFeed(ctx, { networkIds: [networkId], ...ctx.ruche.container.resolve(StatusService).homeSources(viewer, networkId) }),
+    loadFeed(ctx, { networkIds: [networkId], ...ctx.ruche.container.resolve(StatusService).homeSources(viewer, networkId) }, { kept: true }),
   ]);
   if (feed.older) feed.older = `${link(ctx, 'activity.home')}?before=${feed.older.split('before=')[1]}`;
   return [
@@ -36,7 +36,7 @@ export async function profileSection(
   c: { ctx: ViewContext['ctx']; networkId: number; profileUserId: number; profileUsername: string },
 ): Promise<ProfileSection[]> {
   const { ctx, networkId, profileUserId, profileUsername: username } = c;
-  const feed = await loadFeed(ctx, { networkIds: [networkId], actorId: profileUserId, limit: 5 });
+  const feed = await loadFeed(ctx, { networkIds: [networkId], actorId: profileUserId, limit: 5 }, { kept: true });
   return [
     ...sections,
     {

@@ -1,4 +1,14 @@
-import { flagColumn, addColumns, addIndex, createIndex, createTables, dropIndex, userIdColumn, type Migration } from '../../core';
+import {
+  cardVersionMigration,
+  flagColumn,
+  addColumns,
+  addIndex,
+  createIndex,
+  createTables,
+  dropIndex,
+  userIdColumn,
+  type Migration,
+} from '../../core';
 
 /** The thread's index (`005_comments_thread_index`): its range of one entity's top-level comments, in order, holds what their count tests. */
 const THREAD_INDEX = 'comments_thread_index';
@@ -52,4 +62,6 @@ export const migrations: Migration[] = [
       await dropIndex(db, 'comments', THREAD_INDEX, THREAD_COLUMNS);
     },
   },
+  // A comment written, edited, hidden or deleted (by anyone) changes the cards showing the thread (issue 18).
+  cardVersionMigration('006_comments_card_version', 'comments', 'comments'),
 ];

@@ -233,6 +233,9 @@ export async function commentPanels(
               loaded.top.filter((c) => c.entity_id === e.id).map((c) => feedCommentKey(c, authors, reader, linked, files)),
             ]
           : undefined,
+      // Versioned in a feed (core/hooks/map.ts): a comment's row bumps the entity's version (migration
+      // 006), its author's name and avatar the members' card version; not with files (their states are theirs).
+      versioned: mode === 'feed' && !own && top.every((c) => c.attachments === null),
     };
   });
 }

@@ -76,7 +76,9 @@ async function groupPage(ctx: RucheContext): Promise<RouteResult> {
   const viewer = ctx.state.viewer;
   const header = await groupHeader(ctx, info, 'feed', g);
   const reads = readsContent(rt, viewer, info);
-  const feed = reads ? await loadFeed(ctx, { networkIds: [ctx.state.network.id], containerId: g.id, before: beforeParam(ctx) }) : null;
+  const feed = reads
+    ? await loadFeed(ctx, { networkIds: [ctx.state.network.id], containerId: g.id, before: beforeParam(ctx) }, { kept: true })
+    : null;
   let compose: Record<string, unknown> | null = null;
   if (info.canPost && info.role !== null && rt.permissions.can(viewer, 'activity.post', ctx.state.network.id)) {
     compose = await composer(ctx, { containerId: g.id, access: info.contentAccess, allowed: info.allowedAccess });

@@ -1,4 +1,4 @@
-import { createTables, userIdColumn, type Migration } from '../../core';
+import { cardVersionMigration, createTables, userIdColumn, type Migration } from '../../core';
 
 /**
  * One reaction per member per entity (the primary key), and the denormalised count of each
@@ -23,4 +23,6 @@ export const migrations: Migration[] = [
       t.primary(['entity_id', 'reaction']);
     },
   }),
+  // A reaction given, changed or withdrawn (by anyone: a member's erasure too) changes the cards showing it (issue 18).
+  cardVersionMigration('002_reactions_card_version', 'reactions', 'reactions'),
 ];

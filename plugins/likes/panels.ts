@@ -121,6 +121,8 @@ export async function likePanels(ctx: RucheContext, entities: readonly EntityRef
       data: { ...panelData(ctx, e.id, mode, inputs), stylesheet },
       // The data is a function of these (with the locale and the base path): a kept card is keyed by them.
       key: [mode, [...inputs.counts], inputs.mine, enabled, canReact, inputs.next, signInNext, stylesheet],
+      // Versioned (core/hooks/map.ts): a reaction's row bumps the entity's version (migration 002).
+      versioned: true,
     };
   });
 }

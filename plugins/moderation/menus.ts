@@ -36,7 +36,11 @@ function withReports(actions: EntityAction[], c: ActionsContext, items: Reportab
   if (!ctx.ruche.permissions.can(viewer, REPORT, networkId)) return actions;
   const label = t(ctx, 'moderation.report.action');
   const others = items.filter((i) => i.authorId !== viewer.id);
-  return [...actions, ...others.map((i) => ({ entityId: i.id, id: 'report', label, href: withNext(ctx, link(ctx, i.route, i.params)), order: 90 }))];
+  // Versioned (core/hooks/map.ts): the action depends on the viewer and the item alone.
+  return [
+    ...actions,
+    ...others.map((i) => ({ entityId: i.id, id: 'report', label, href: withNext(ctx, link(ctx, i.route, i.params)), order: 90, versioned: true })),
+  ];
 }
 
 export const reportActions = (actions: EntityAction[], c: ActionsContext & { entities: EntityRef[] }): EntityAction[] =>
@@ -77,6 +81,8 @@ export async function hiddenMarks(ctx: RucheContext, entities: readonly EntityRe
     template: 'moderation/partials/hidden',
     data: { held: r.held === true || Number(r.held) === 1, author: authored.has(Number(r.entity_id)) },
     order: -10,
+    // Versioned (core/hooks/map.ts): a hiding's row bumps the entity's version (migration 009).
+    versioned: true,
   }));
 }
 

@@ -1,4 +1,4 @@
-import { createTables, dropTables, entityIdColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
+import { cardVersionMigration, createTables, dropTables, entityIdColumn, networkIdColumn, userIdColumn, type Migration } from '../../core';
 import { reasonCounts } from './constants';
 import { linkOldAuditEntries } from './old-audit-refs';
 
@@ -224,4 +224,6 @@ export const migrations: Migration[] = [
     // A ref given here is true of its entry: going back leaves it.
     async down() {},
   },
+  // A moderator's hiding (or its end) changes the card its author and the moderators see (issue 18).
+  cardVersionMigration('009_hidden_card_version', 'moderation_hidden', 'moderation_hidden'),
 ];

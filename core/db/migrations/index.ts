@@ -36,6 +36,7 @@ import { entitiesOwnerTypeIndex } from './043_entities_owner_type_index';
 import { activitySourcesIndex } from './044_activity_sources_index';
 import { auditRef } from './047_audit_ref';
 import { entitiesVersion } from './049_entities_version';
+import { usersCardVersion } from './050_users_card_version';
 
 /** The core's migrations, in order. Plugins list their own in their manifest. */
 export const coreMigrations: readonly Migration[] = [
@@ -76,4 +77,5 @@ export const coreMigrations: readonly Migration[] = [
   activitySourcesIndex,
   auditRef,
   entitiesVersion,
+  usersCardVersion,
 ];
