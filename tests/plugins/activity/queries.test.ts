@@ -3,7 +3,7 @@
 import { eachDatabase } from '../../helpers/databases';
 import { actApp, type ActApp } from './support';
 
-async function feedQueries(app: ActApp, posts: number): Promise<{ queries: number; shown: number; text: string; sql: string[] }> {
+async function feedQueries(app: ActApp, posts: number): Promise<{ queries: number; shown: number; text: string; sql: string[]; keptSql: string[] }> {
   const authorId = await app.member(`author${posts}`);
   const commenters = [`c${posts}a`, `c${posts}b`];
   for (const c of commenters) await app.member(c);
@@ -27,11 +27,21 @@ async function feedQueries(app: ActApp, posts: number): Promise<{ queries: numbe
   // holds something of the viewer's (one statement at most, whatever the page's length): a
   // short page of 2 may reach back to the reader's own entry where a page of 20 does not.
   const count = (q: { sql: string }) => void (/moderation_hidden/.test(q.sql) || (queries++, sql.push(q.sql)));
+  // Every card described and read: the cards kept by version (plugins/activity/kept-cards.ts) off.
+  const fragments = app.rt.views.fragments.options as { enabled: boolean };
+  fragments.enabled = false;
   app.rt.db.on('query', count);
   const res = await r.agent.http.get('/activity');
   app.rt.db.off('query', count);
+  fragments.enabled = true;
+  // With them on, a page whose cards are all kept (the warm-up kept them) reads no card's data.
+  const keptSql: string[] = [];
+  const keep = (q: { sql: string }) => void keptSql.push(q.sql);
+  app.rt.db.on('query', keep);
+  await r.agent.http.get('/activity');
+  app.rt.db.off('query', keep);
   const shown = new Set([...res.text.matchAll(/n1-\d+-\d+/g)].map((m) => m[0])).size;
-  return { queries, shown, text: res.text, sql };
+  return { queries, shown, text: res.text, sql, keptSql };
 }
 
 eachDatabase('the network feed with comments and reactions makes the same number of queries for 2 and 20 posts', async (t, db) => {
@@ -75,6 +85,9 @@ eachDatabase('the network feed with comments and reactions makes the same number
     const perEntry = (sql: string[]): string[] => sql.filter((q) => /[`" ](comments|reaction_counts|status_posts|blog_posts)[`" ]/.test(q)).sort();
     t.is(perEntry(many.sql).length, 3);
     t.deepEqual(perEntry(many.sql), perEntry(few.sql));
+    // Cards kept by version: a page of kept cards reads none of their bodies, comments or reactions.
+    t.deepEqual(perEntry(many.keptSql), [], many.keptSql.join('\n'));
+    t.true(many.keptSql.length < many.queries, `${many.keptSql.length} statements for a page of kept cards`);
   } finally {
     await big.close();
     await other.drop();
