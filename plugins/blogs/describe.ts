@@ -20,7 +20,8 @@ export const describePosts = (entries: FeedEntry[], { ctx }: { ctx: RucheContext
   describeEach(entries, BLOG_POST, summaries(ctx), (e, r) => {
     const href = link(ctx, 'blogs.view', { id: e.entityId });
     const cover = coverUrl(ctx, e.entityId, r.cover_key, 480);
-    return { href, summary: { template: 'blogs/partials/summary', data: { title: r.title, excerpt: r.excerpt, href, cover } } };
+    // Versioned (core/hooks/map.ts): a write of the post's row bumps its entity's version (migration 003).
+    return { href, summary: { template: 'blogs/partials/summary', data: { title: r.title, excerpt: r.excerpt, href, cover }, versioned: true } };
   });
 
 /** A group's page gets a Blog tab (the `groups:tabs` filter, run only when the groups plugin is there). */

@@ -1,4 +1,4 @@
-import { articleColumns, createTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
+import { articleColumns, cardVersionMigration, createTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration } from '../../core';
 
 /** Blog posts (keyed by their entity) and every saved version of them. */
 export const migrations: Migration[] = [
@@ -33,4 +33,6 @@ export const migrations: Migration[] = [
       await db('entities').whereIn('id', db('blog_posts').select('entity_id')).update({ published: true });
     },
   },
+  // A post's title, excerpt or cover rewritten (by any writer) changes its feed card (issue 18).
+  cardVersionMigration('003_posts_card_version', 'blog_posts', 'blog_posts'),
 ];

@@ -136,3 +136,24 @@ eachKeptApp('two viewers and a guest: a kept card is never another viewer’s', 
   }
   void PASSWORD;
 });
+
+eachKeptApp("a blog post's kept card follows its edit, through the form or by any writer of its row", async (t, app) => {
+  await app.member('alice');
+  await app.member('bob');
+  const a = await app.as('alice');
+  const res = await a.post('/blogs', { title: 'First title', body: 'Some body', access: 'members', status: 'published' });
+  t.is(res.status, 303);
+  const id = Number(/\/blogs\/(\d+)/.exec(res.headers.location ?? '')?.[1]);
+  const b = await app.as('bob');
+  const card = async (): Promise<string> => cardIn((await b.agent.http.get('/activity')).text, id);
+  const first = await card();
+  t.true(first.includes('First title'));
+  const hits = app.rt.views.fragments.stats().hits;
+  t.is(await card(), first, 'kept');
+  t.true(app.rt.views.fragments.stats().hits > hits, 'a hit');
+  t.is((await a.post(`/blogs/${id}/edit`, { title: 'Second title', body: 'Some body', access: 'members', status: 'published' })).status, 303);
+  t.true((await card()).includes('Second title'), 'the edit through the form');
+  await app.rt.db('blog_posts').where({ entity_id: id }).update({ title: 'Third title' });
+  const third = await card();
+  t.true(third.includes('Third title') && !third.includes('Second title'), 'a write of the row by any writer');
+});
