@@ -20,6 +20,11 @@
  * shows) and the viewer's own facts in place of the data they produce. A key is read apart from a
  * context's JSON (its own prefix), so the two kinds never meet. `key=undefined` keys by the context.
  *
+ * A caller that can make a fragment's key before reading its data (a feed card kept by version,
+ * plugins/activity/kept-cards.ts) asks `take(theme, name, env, key)` first: given the kept HTML, it
+ * skips those reads and hands it to `{{fragment "name" kept=k}}`, which fills it (only `take` makes
+ * such an object: a page's data cannot pass HTML off as kept).
+ *
  * What a render does per request is left outside the kept HTML as markers, filled on each use:
  * the CSRF token of the form fields (`{{csrf}}`) and dates (`{{date}}`: "5 minutes ago" is
  * per request). The markers carry a random secret of the process, so text a member wrote
