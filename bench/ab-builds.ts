@@ -12,11 +12,18 @@
  * `npx tsc -b`, node_modules linked). Copy the site first (never a shared original): both servers
  * read it, and sign-ins write sessions. Prints, per page and build, `CPU ms/req / p99 ms` of
  * each round; the first round also warms each process.
+ *
+ * A build may carry node flags after `@`, comma-separated: `new=.@--max-semi-space-size=32` (the
+ * same checkout twice compares flags). BENCH_TRACE_GC=1 starts each server with `--trace-gc` and adds,
+ * per round, its full collections (Mark-Compact) and scavenges per 1,000 requests of the measured
+ * run, with their summed pauses (bench/lib/gc.ts); BENCH_TRACE_GC=<dir> also writes each server's
+ * trace there (`<label>.gc.log`: the reasons V8 gives, the heap's sizes).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cpuSeconds } from './lib/cpu';
+import { gcBetween, gcCounter, gcPerThousand, type GcTotals } from './lib/gc';
 import { drive } from './lib/drive';
 import { cleanEnv, killAll } from './lib/proc';
 import { startChild, type ChildServer } from './lib/server';
@@ -29,23 +36,31 @@ interface Targets {
 
 async function main(): Promise<void> {
   const [siteArg, ...rest] = process.argv.slice(2);
-  const builds = rest.filter((a) => /^[\w-]+=/.test(a)).map((a) => [a.slice(0, a.indexOf('=')), path.resolve(a.slice(a.indexOf('=') + 1))]);
+  const builds = rest
+    .filter((a) => /^[\w-]+=/.test(a))
+    .map((a) => {
+      const [root, flags = ''] = a.slice(a.indexOf('=') + 1).split('@');
+      return { label: a.slice(0, a.indexOf('=')), root: path.resolve(root), flags: flags ? flags.split(',') : [] };
+    });
+  const traceGc = !!process.env.BENCH_TRACE_GC;
+  const gcLogs = traceGc && process.env.BENCH_TRACE_GC !== '1' ? path.resolve(process.env.BENCH_TRACE_GC!) : undefined;
   const [pagesArg = 'topic first page,directory search,group directory,group chooser', rounds = '3', seconds = '4'] = rest.filter(
     (a) => !/^[\w-]+=/.test(a),
   );
   if (!siteArg || builds.length < 2) throw new Error('usage: ab-builds <site dir> <label=root> <label=root> [pages] [rounds] [seconds]');
   const site = path.resolve(siteArg);
   const targets = JSON.parse(fs.readFileSync(path.join(site, 'data', 'bench-targets.json'), 'utf8')) as Targets;
-  const servers: { label: string; server: ChildServer; cookies: Map<string, string> }[] = [];
-  for (const [label, root] of builds) {
+  const servers: { label: string; server: ChildServer; cookies: Map<string, string>; gc?: () => GcTotals }[] = [];
+  for (const { label, root, flags } of builds) {
     const server = await startChild(
-      [path.join(root, 'bin', 'ruche.js'), 'start', '--port', '0', '--host', '127.0.0.1'],
+      [...flags, ...(traceGc ? ['--trace-gc'] : []), path.join(root, 'bin', 'ruche.js'), 'start', '--port', '0', '--host', '127.0.0.1'],
       site,
       /Ruche is serving (https?:\/\/\S+)/,
       cleanEnv({ RUCHE_LOG__LEVEL: 'warn', RUCHE_JOBS__ENABLED: 'false' }),
       `ruche start (${label})`,
     );
-    servers.push({ label, server, cookies: new Map() });
+    if (gcLogs) server.child.stdout!.pipe(fs.createWriteStream(path.join(gcLogs, `${label}.gc.log`)));
+    servers.push({ label, server, cookies: new Map(), gc: traceGc ? gcCounter(server.child.stdout!).totals : undefined });
   }
   const pages = pagesArg.split(',').map((name) => {
     const page = name.startsWith('/') ? { name, path: name, as: targets.pages[0].as } : targets.pages.find((p) => p.name === name);
@@ -53,11 +68,12 @@ async function main(): Promise<void> {
     return page;
   });
   const figures = new Map<string, string[]>();
+  const gcMarks: (GcTotals | undefined)[] = [];
   try {
     for (let round = 0; round < Number(rounds); round++) {
       for (const page of pages) {
         // Each round starts with the other build: neither always runs right after the other's load.
-        for (const { label, server, cookies } of round % 2 ? [...servers].reverse() : servers) {
+        for (const { label, server, cookies, gc } of round % 2 ? [...servers].reverse() : servers) {
           if (!cookies.has(page.as)) cookies.set(page.as, await signIn(server.url, page.as, targets.password));
           const m = await drive(
             {
@@ -69,10 +85,16 @@ async function main(): Promise<void> {
               headers: { cookie: cookies.get(page.as)!, accept: 'text/html', 'accept-encoding': 'br, gzip' },
             },
             { connections: 20, duration: Number(seconds), warmup: 1 },
-            () => cpuSeconds(server.child.pid),
+            () => {
+              // Read at the measured run's start and end, as the CPU is.
+              gcMarks.push(gc?.());
+              return cpuSeconds(server.child.pid);
+            },
           );
           const key = `${page.name} | ${label}`;
-          figures.set(key, [...(figures.get(key) ?? []), `${(((m.cpuSeconds ?? NaN) * 1000) / m.requests).toFixed(2)}/${m.p99}`]);
+          const [gcBefore, gcAfter] = gcMarks.splice(0);
+          const collected = gcBefore && gcAfter ? ` ${gcPerThousand(gcBetween(gcBefore, gcAfter), m.requests)}` : '';
+          figures.set(key, [...(figures.get(key) ?? []), `${(((m.cpuSeconds ?? NaN) * 1000) / m.requests).toFixed(2)}/${m.p99}${collected}`]);
         }
       }
     }
@@ -80,13 +102,17 @@ async function main(): Promise<void> {
     for (const { server } of servers) await server.stop();
   }
   process.stdout.write(
-    `CPU ms/req / p99 ms per round, load average ${os
+    `CPU ms/req / p99 ms${traceGc ? ' (full collections and scavenges per 1,000 requests, their pauses)' : ''} per round, load average ${os
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(' / ')}\n`,
   );
   for (const [key, values] of figures) process.stdout.write(`${key.padEnd(34)} ${values.join('  ')}\n`);
-  for (const { label, server } of servers) process.stdout.write(`${label}: peak RSS ${server.peakRssMb().toFixed(0)} MB\n`);
+  for (const { label, server, gc } of servers) {
+    const kept = gc?.().keptMb ?? [];
+    const live = kept.length ? `, heap kept by its full collections ${Math.min(...kept).toFixed(0)}-${Math.max(...kept).toFixed(0)} MB` : '';
+    process.stdout.write(`${label}: peak RSS ${server.peakRssMb().toFixed(0)} MB${live}\n`);
+  }
 }
 
 main().then(

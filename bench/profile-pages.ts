@@ -7,6 +7,11 @@
  *
  * PROFILE_SQL_DIR=<dir> writes the slowest statements of the last run with their bindings
  * (PROFILE_SQL_COUNT of them, 3 by default), PROFILE_ALL=1 lists every statement.
+ * PROFILE_ALLOC=<file prefix>: what the measured runs allocate, collected or not (V8's sampling heap
+ * profiler, every 32 KB on average), written as `.heapprofile` and summed per request by the
+ * allocating function (`allocationsByFunction`: the client's own, supertest's, left out). With
+ * PROFILE_ALLOC_KEPT=1, only what is still alive once the runs are over and a full collection ran
+ * (what requests leave behind: caches that grow or churn).
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -15,6 +20,7 @@ import { Session } from 'node:inspector';
 import request from 'supertest';
 import { createApp, loadConfig } from '../core';
 import { runScript } from './lib/scratch';
+import { allocationsByFunction, type SamplingHeapProfile } from './lib/allocations';
 
 async function main(): Promise<void> {
   const dir = path.resolve(process.argv[2] ?? '.');
@@ -68,6 +74,21 @@ async function main(): Promise<void> {
       session.connect();
       await new Promise((r) => session.post('Profiler.enable', () => session.post('Profiler.start', r)));
     }
+    // PROFILE_ALLOC=<file>: the allocations of the measured runs, kept or collected (after one warm-up run).
+    const heap = process.env.PROFILE_ALLOC ? new Session() : null;
+    if (heap) {
+      await get(page);
+      heap.connect();
+      await new Promise((r) =>
+        heap.post(
+          'HeapProfiler.startSampling',
+          process.env.PROFILE_ALLOC_KEPT
+            ? { samplingInterval: 32 * 1024 }
+            : { samplingInterval: 32 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true },
+          r,
+        ),
+      );
+    }
     const times: number[] = [];
     let status = 0;
     let bytes = 0;
@@ -83,6 +104,22 @@ async function main(): Promise<void> {
       const profile = await new Promise<unknown>((r) => session.post('Profiler.stop', (_e, res) => r(res.profile)));
       fs.writeFileSync(`${process.env.PROFILE_CPU}-${page.name.replace(/\W+/g, '-')}.cpuprofile`, JSON.stringify(profile));
       session.disconnect();
+    }
+    if (heap) {
+      if (process.env.PROFILE_ALLOC_KEPT) await new Promise((r) => heap.post('HeapProfiler.collectGarbage', r));
+      const profile = await new Promise<SamplingHeapProfile>((r) =>
+        heap.post('HeapProfiler.stopSampling', (_e, res) => r(res.profile as SamplingHeapProfile)),
+      );
+      fs.writeFileSync(`${process.env.PROFILE_ALLOC}-${page.name.replace(/\W+/g, '-')}.heapprofile`, JSON.stringify(profile));
+      heap.disconnect();
+      const rows = allocationsByFunction(profile, /node_modules\/(?:supertest|superagent|formidable)\//);
+      const total = rows.reduce((a, r) => a + r.bytes, 0);
+      const what = process.env.PROFILE_ALLOC_KEPT ? 'left alive' : 'allocated';
+      process.stdout.write(
+        `\n${page.name}: about ${(total / runs / 1024).toFixed(1)} KB ${what} per request; the functions allocating most (KB a request):\n`,
+      );
+      for (const r of rows.slice(0, Number(process.env.PROFILE_ALLOC_COUNT ?? 25)))
+        process.stdout.write(`  ${(r.bytes / runs / 1024).toFixed(1).padStart(8)}  ${r.name}\n`);
     }
     times.sort((a, b) => a - b);
     const sqlTotal = log.reduce((a, b) => a + b.ms, 0);
