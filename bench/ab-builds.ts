@@ -14,7 +14,8 @@
  * each round; the first round also warms each process.
  *
  * A build may carry node flags after `@`, comma-separated: `new=.@--max-semi-space-size=32` (the
- * same checkout twice compares flags). BENCH_TRACE_GC=1 starts each server with `--trace-gc` and adds,
+ * same checkout twice compares flags), and settings of its environment (`NAME=value`, e.g.
+ * `RUCHE_MEMORY__HEAP_GROWTH_PERCENT=50`). BENCH_TRACE_GC=1 starts each server with `--trace-gc` and adds,
  * per round, its full collections (Mark-Compact) and scavenges per 1,000 requests of the measured
  * run, with their summed pauses (bench/lib/gc.ts); BENCH_TRACE_GC=<dir> also writes each server's
  * trace there (`<label>.gc.log`: the reasons V8 gives, the heap's sizes).
@@ -40,7 +41,9 @@ async function main(): Promise<void> {
     .filter((a) => /^[\w-]+=/.test(a))
     .map((a) => {
       const [root, flags = ''] = a.slice(a.indexOf('=') + 1).split('@');
-      return { label: a.slice(0, a.indexOf('=')), root: path.resolve(root), flags: flags ? flags.split(',') : [] };
+      const extra = flags ? flags.split(',') : [];
+      const env = Object.fromEntries(extra.filter((f) => !f.startsWith('-')).map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]));
+      return { label: a.slice(0, a.indexOf('=')), root: path.resolve(root), flags: extra.filter((f) => f.startsWith('-')), env };
     });
   const traceGc = !!process.env.BENCH_TRACE_GC;
   const gcLogs = traceGc && process.env.BENCH_TRACE_GC !== '1' ? path.resolve(process.env.BENCH_TRACE_GC!) : undefined;
@@ -51,12 +54,12 @@ async function main(): Promise<void> {
   const site = path.resolve(siteArg);
   const targets = JSON.parse(fs.readFileSync(path.join(site, 'data', 'bench-targets.json'), 'utf8')) as Targets;
   const servers: { label: string; server: ChildServer; cookies: Map<string, string>; gc?: () => GcTotals }[] = [];
-  for (const { label, root, flags } of builds) {
+  for (const { label, root, flags, env } of builds) {
     const server = await startChild(
       [...flags, ...(traceGc ? ['--trace-gc'] : []), path.join(root, 'bin', 'ruche.js'), 'start', '--port', '0', '--host', '127.0.0.1'],
       site,
       /Ruche is serving (https?:\/\/\S+)/,
-      cleanEnv({ RUCHE_LOG__LEVEL: 'warn', RUCHE_JOBS__ENABLED: 'false' }),
+      cleanEnv({ RUCHE_LOG__LEVEL: 'warn', RUCHE_JOBS__ENABLED: 'false', ...env }),
       `ruche start (${label})`,
     );
     if (gcLogs) server.child.stdout!.pipe(fs.createWriteStream(path.join(gcLogs, `${label}.gc.log`)));
