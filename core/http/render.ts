@@ -8,6 +8,8 @@ import { isOutsider } from './outsiders';
 import type { RenderEnv } from '../views/helpers';
 import type { MenuItem } from '../views/menu';
 import type { ViewContext } from '../views/context';
+import type { ThemeInfo } from '../views/themes';
+import type { Runtime } from '../runtime';
 import { LOCALES } from '../i18n/i18n';
 import { INSTALLATION } from '../access/scope';
 import { takeFlash } from './flash';
@@ -88,7 +90,7 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
       search: options.withoutFilters || !ctx.state.network || isOutsider(ctx, network) ? null : await rt.hooks.filter('layout:search', null, viewCtx),
       flash: takeFlash(ctx).map((f) => ({ type: f.type, text: rt.i18n.t(env.locale, f.key, f.params) })),
       // The network's colours come last, over the theme's (core/branding.ts).
-      styles: [...[...chain].reverse().flatMap((t) => t.styles.map((s) => rt.assets.url([t], s))), ...brandingStyles(ctx, network)],
+      styles: [...themeStyles(rt, chain), ...brandingStyles(ctx, network)],
       branding: { logo: network.branding.logo ? `${ctx.state.basePath ?? ''}/branding/logo/${network.branding.logo}.png` : null },
       locales: LOCALES.map((code) => ({ code, label: rt.i18n.t(code, 'core.language.name'), current: code === env.locale })),
       currentPath: ctx.originalUrl,
@@ -103,14 +105,22 @@ export async function renderPage(ctx: RucheContext, view: string, data: Record<s
     await rt.hooks.emit('page:viewed', { networkId: network.id, userId: member.id, at: Date.now() });
   // The view sees its own data over the layout's (a route's `locales` or `requestId` wins);
   // the layout sees its own over the view's, so a route cannot break the header or footer.
-  ctx.body = rt.views.render(
-    network.theme,
-    view,
-    Object.assign({}, layoutData, data),
-    env,
-    options.layout ?? 'main',
-    Object.assign({}, data, layoutData),
+  // The page as UTF-8 bytes at once: given the string, Koa would first measure its UTF-8 length (a
+  // pass over the whole page, 50 µs for a feed under load) and compression would then encode it.
+  ctx.body = Buffer.from(
+    rt.views.render(network.theme, view, Object.assign({}, layoutData, data), env, options.layout ?? 'main', Object.assign({}, data, layoutData)),
   );
+}
+
+/** The theme chain's stylesheets, the parent's first: built once per compiled theme (its chain array). */
+const STYLES = new WeakMap<ThemeInfo[], string[]>();
+function themeStyles(rt: Runtime, chain: ThemeInfo[]): string[] {
+  let styles = STYLES.get(chain);
+  if (!styles) {
+    styles = [...chain].reverse().flatMap((t) => t.styles.map((s) => rt.assets.url([t], s)));
+    STYLES.set(chain, styles);
+  }
+  return styles;
 }
 
 /**

@@ -9,11 +9,25 @@ import type { ThemeInfo } from './themes';
 
 export class AssetResolver {
   private readonly versions = new Map<string, string | null>();
+  /**
+   * URLs already answered, per theme chain (the view engine's array of a compiled theme, the same
+   * object on every page): a version is read once per file, so a URL never changes while the
+   * process runs, and each page's assets cost a lookup, not a `path.join` and a string each.
+   */
+  private readonly answered = new WeakMap<ThemeInfo[], Map<string, string>>();
 
   constructor(private readonly pluginDirs: Map<string, string>) {}
 
   /** Asset URL for `path` in a theme chain, or `plugin-id:path` for a plugin's asset. */
   url(chain: ThemeInfo[], ref: string): string {
+    let urls = this.answered.get(chain);
+    if (!urls) this.answered.set(chain, (urls = new Map()));
+    let url = urls.get(ref);
+    if (url === undefined) urls.set(ref, (url = this.resolve(chain, ref)));
+    return url;
+  }
+
+  private resolve(chain: ThemeInfo[], ref: string): string {
     const m = /^([a-z][a-z0-9-]*):(.+)$/.exec(ref);
     if (m) {
       const dir = this.pluginDirs.get(m[1]);
