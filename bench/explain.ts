@@ -11,17 +11,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApp, listen, loadConfig } from '../core';
+import { openBenchApp } from './lib/capture';
 import { parseOptions, REPO_ROOT } from './lib/options';
-import { signIn } from './lib/sessions';
-import { ensureSite } from './lib/site';
 
 const PAGES = ['home feed', 'network feed', 'directory search', 'topic first page', 'topic last page'];
-
-interface Captured {
-  sql: string;
-  bindings: unknown[];
-}
 
 interface RawSqlite {
   all(sql: string, params: unknown[], cb: (err: Error | null, rows: { id: number; parent: number; detail: string }[]) => void): void;
@@ -44,42 +37,14 @@ function sqlitePlan(rows: { id: number; parent: number; detail: string }[]): str
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const wanted = o.pages.length ? o.pages : PAGES;
-  const site = await ensureSite(o, (l) => process.stdout.write(`${l}\n`));
-  const config = loadConfig({
-    file: site.configFile,
-    cwd: site.dir,
-    env: {},
-    overrides: { log: { level: 'silent', pretty: false }, jobs: { enabled: false } } as never,
-  });
-  const app = await createApp(config, { cwd: site.dir });
-  const db = app.ruche.db;
-  const running = await listen(app, 0, '127.0.0.1');
+  const bench = await openBenchApp(o, (l) => process.stdout.write(`${l}\n`));
+  const db = bench.db;
   const out: string[] = [];
   try {
     for (const name of wanted) {
-      const page = site.targets.pages.find((p) => p.name === name);
-      if (!page) throw new Error(`no page "${name}" in bench-targets.json`);
-      const cookie = await signIn(running.url, page.as, site.targets.password);
-      const get = async () => {
-        const res = await fetch(running.url + page.path, { headers: { cookie }, redirect: 'manual', signal: AbortSignal.timeout(60_000) });
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`${name}: ${page.path} answered ${res.status}`);
-      };
-      await get();
-      const captured: Captured[] = [];
-      const listener = (q: { sql: string; bindings?: unknown[] }) => captured.push({ sql: q.sql, bindings: q.bindings ?? [] });
-      db.on('query', listener);
-      try {
-        await get();
-      } finally {
-        db.off('query', listener);
-      }
-      const selects = captured.filter((q) => /^\s*(select|with)\b/i.test(q.sql));
-      out.push(`#### ${name}: \`GET ${page.path}\` (${captured.length} statements, ${selects.length} SELECTs)`, '');
-      const seen = new Set<string>();
+      const { path: pagePath, captured, selects } = await bench.capture(name);
+      out.push(`#### ${name}: \`GET ${pagePath}\` (${captured.length} statements, ${selects.length} SELECTs)`, '');
       for (const q of selects) {
-        if (seen.has(q.sql)) continue;
-        seen.add(q.sql);
         const conn = await db.client.acquireConnection();
         let plan: string;
         try {
@@ -101,7 +66,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await running.stop();
+    await bench.stop();
   }
   const text = out
     .filter((l, i) => !(l === '' && out[i - 1] === '```sql'))
