@@ -6,9 +6,10 @@
  * `EXPLAIN (ANALYZE, FORMAT JSON)` of the text with its bindings RUNS times (unnamed: parsed and
  * planned each time), then `PREPARE` and RUNS × `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE` (the
  * first five planned with their values, then the generic plan when PostgreSQL keeps it).
- * Prints per statement the median planning and execution ms of the unnamed runs and of the named
- * runs after the fifth, and the plan kinds of the named runs. Server-side times: the load of the
- * machine weighs on them, their ratio less.
+ * Prints per statement the median planning and execution ms of the unnamed runs, of the named
+ * runs after the fifth, and of named runs with the generic plan forced (`plan_cache_mode`), and
+ * the plan kinds of the named runs (BENCH_FULL=1: the whole text and its bindings too).
+ * Server-side times: the load of the machine weighs on them, their ratio less.
  *
  *   node dist/bench/planning.js --db postgres --pages "search,directory search"
  */
@@ -60,7 +61,9 @@ async function main(): Promise<void> {
     for (const name of wanted) {
       const { path, selects } = await bench.capture(name);
       process.stdout.write(`\n${name} (GET ${path}): ${selects.length} SELECTs\n`);
-      process.stdout.write('unnamed plan / exec ms | named plan / exec ms (runs 6+) | named plan kinds | statement\n');
+      process.stdout.write(
+        'unnamed plan / exec ms | named plan / exec ms (runs 6+) | named plan kinds | generic forced plan / exec ms | statement\n',
+      );
       const conn = (await db.client.acquireConnection()) as PgConn;
       try {
         for (const q of selects) {
@@ -74,10 +77,20 @@ async function main(): Promise<void> {
             for (let i = 0; i < RUNS; i++) named.push(await explain(conn, `explain (analyze, format json) execute bench_planning${args}`));
             const { rows } = await conn.query("select generic_plans, custom_plans from pg_prepared_statements where name = 'bench_planning'");
             const later = named.slice(CUSTOM_FIRST);
+            const generic: Explained[] = [];
+            await conn.query('set plan_cache_mode = force_generic_plan');
+            try {
+              for (let i = 0; i < CUSTOM_FIRST; i++)
+                generic.push(await explain(conn, `explain (analyze, format json) execute bench_planning${args}`));
+            } finally {
+              await conn.query('reset plan_cache_mode');
+            }
             process.stdout.write(
               `${ms(median(unnamed.map((e) => e['Planning Time'])))} / ${ms(median(unnamed.map((e) => e['Execution Time'])))} | ` +
                 `${ms(median(later.map((e) => e['Planning Time'])))} / ${ms(median(later.map((e) => e['Execution Time'])))} | ` +
-                `${String(rows[0].generic_plans)} generic, ${String(rows[0].custom_plans)} custom | ${text.replace(/\s+/g, ' ').slice(0, 110)}\n`,
+                `${String(rows[0].generic_plans)} generic, ${String(rows[0].custom_plans)} custom | ` +
+                `${ms(median(generic.map((e) => e['Planning Time'])))} / ${ms(median(generic.map((e) => e['Execution Time'])))} | ` +
+                (process.env.BENCH_FULL ? `${text}\n-- ${JSON.stringify(q.bindings)}\n` : `${text.replace(/\s+/g, ' ').slice(0, 90)}\n`),
             );
           } finally {
             await conn.query('deallocate bench_planning');
