@@ -33,11 +33,15 @@ export async function managedGroup(ctx: RucheContext): Promise<{ g: GroupRow; in
   return found;
 }
 
-/** A group as a directory card. */
+/**
+ * A group as a directory card: what `groups/partials/card` shows, and nothing else. The card is a
+ * kept fragment keyed by this data (core/cache/fragments.ts), so the key holds no more than the
+ * card shows (no description, its Markdown or HTML: only their excerpt).
+ */
 export function card(ctx: RucheContext, g: GroupListItem) {
-  // Object.assign, not `{ ...g, href, ... }`: on Node 20 each property written after a spread costs
-  // about 1 µs (4 of a card's 12 µs; docs/performance.md, issue 18).
-  return Object.assign({}, g, {
+  return {
+    name: g.name,
+    visibility: g.visibility,
     href: link(ctx, 'groups.view', { id: g.id }),
     cover: coverUrl(ctx, g.id, g.cover_key, 480),
     visibilityLabel: t(ctx, `groups.visibility.${g.visibility}.label`),
@@ -45,14 +49,49 @@ export function card(ctx: RucheContext, g: GroupListItem) {
     membersLabel: t(ctx, 'groups.members.count', { count: g.members }),
     archived: g.archived_at !== null,
     excerpt: excerpt(g.description),
-  });
+    roleLabel: null as string | null,
+  };
 }
 
-/** The first 160 characters of a Markdown description, as plain text. */
+/** Markdown's marks an excerpt drops (`#*_\`>[]()!~-`), by character code. */
+const MARK = new Set([...'#*_`>[]()!~-'].map((c) => c.charCodeAt(0)));
+
+/** Whether a character (by UTF-16 code) is dropped from an excerpt: a mark, or a space as `\s` reads it. */
+function dropped(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13) || MARK.has(code);
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** An excerpt's length, and its length when cut (then an ellipsis). */
+const EXCERPT = 160;
+const CUT = 157;
+
+/**
+ * The first 160 characters of a Markdown description, as plain text: its marks and runs of
+ * spaces read as one space. Reads the description only as far as the excerpt goes, a character
+ * at a time (a card's description can be long; issue 18).
+ */
 export function excerpt(markdown: string): string {
-  const text = markdown
-    .replace(/[#*_`>[\]()!~-]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > 160 ? `${text.slice(0, 157).trimEnd()}…` : text;
+  let text = '';
+  let start = -1;
+  for (let i = 0; i <= markdown.length; i++) {
+    if (i < markdown.length && !dropped(markdown.charCodeAt(i))) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      text += (text ? ' ' : '') + markdown.slice(start, i);
+      start = -1;
+      if (text.length > EXCERPT) break;
+    }
+  }
+  return text.length > EXCERPT ? `${text.slice(0, CUT).trimEnd()}…` : text;
 }

@@ -51,7 +51,11 @@ async function directoryPage(ctx: RucheContext): Promise<RouteResult> {
 async function minePage(ctx: RucheContext): Promise<RouteResult> {
   const lists = await mine(ctx.ruche, ctx.state.viewer!, ctx.state.network.id);
   return titledPage(ctx, 'groups/mine', 'groups.mine.title', {
-    groups: lists.member.map((g) => Object.assign(card(ctx, g), { roleLabel: g.role === 'admin' ? t(ctx, 'groups.role.admin') : null })),
+    groups: lists.member.map((g) => {
+      const c = card(ctx, g);
+      c.roleLabel = g.role === 'admin' ? t(ctx, 'groups.role.admin') : null;
+      return c;
+    }),
     invitations: lists.invitations.map((g) => ({
       ...card(ctx, g),
       inviter: g.inviter,
