@@ -85,32 +85,35 @@ export async function topicView(
   const mayReply = !!viewer && rt.permissions.can(viewer, WRITE, topic.network_id) && !topic.locked;
   const here = link(ctx, 'discussions.view', { id: topic.id });
   const pageHref = (n: number) => `${here}${n > 1 ? `?page=${n}` : ''}`;
-  const replyView = (r: PageReply) => ({
-    id: r.id,
-    position: r.position,
-    deleted: r.deleted_at !== null,
-    withheld: r.withheld,
-    withheldNote: r.withheld ? t(ctx, r.author_id === viewer?.id ? 'discussions.reply.withheldMine' : 'discussions.reply.withheldOthers') : '',
-    menu: menus.get(r.id) ?? [],
-    html: linked({ entityId: topic.id, objectId: r.id }, r.body_html),
-    attachments: files.get(parentKey(replyParent(topic.id, r.id))) ?? null,
-    created: dateTime(ctx, r.created_at),
-    edited: r.edited_at !== null,
-    authorName: r.display_name,
-    authorHref: link(ctx, 'profiles.view', { username: r.username }),
-    avatar: avatarUrl(ctx, { id: r.author_id, photo_key: r.photo_key }, 64),
-    accepted: topic.accepted_reply_id === r.id,
-    isNew: lastRead !== null && r.id > lastRead && r.author_id !== viewer?.id,
-    quoteHref: mayReply
-      ? `${here}?${new URLSearchParams({ ...(page > 1 ? { page: String(page) } : {}), quote: String(r.id) }).toString()}#reply-form`
-      : null,
-    canEdit: rt.access.canEdit(viewer, { owner_id: r.author_id, network_id: topic.network_id }),
-    editHref: link(ctx, 'discussions.reply.edit', { id: r.id }),
-    deleteAction: link(ctx, 'discussions.reply.delete', { id: r.id }),
-    revisionsHref: link(ctx, 'discussions.reply.revisions', { id: r.id }),
-    acceptAction: answerer && !r.withheld && topic.accepted_reply_id !== r.id ? link(ctx, 'discussions.reply.accept', { id: r.id }) : null,
-    unacceptAction: answerer && topic.accepted_reply_id === r.id ? link(ctx, 'discussions.unaccept', { id: topic.id }) : null,
-  });
+  const quoteBase = page > 1 ? `${here}?page=${page}&quote=` : `${here}?quote=`;
+  // What `discussions/partials/reply` shows and nothing else: the reply is a kept fragment keyed by
+  // this data (core/cache/fragments.ts), and the links an author's buttons need only where they show.
+  const replyView = (r: PageReply) => {
+    const canEdit = rt.access.canEdit(viewer, { owner_id: r.author_id, network_id: topic.network_id });
+    return {
+      id: r.id,
+      deleted: r.deleted_at !== null,
+      withheld: r.withheld,
+      withheldNote: r.withheld ? t(ctx, r.author_id === viewer?.id ? 'discussions.reply.withheldMine' : 'discussions.reply.withheldOthers') : '',
+      menu: menus.get(r.id) ?? [],
+      html: linked({ entityId: topic.id, objectId: r.id }, r.body_html),
+      attachments: files.get(parentKey(replyParent(topic.id, r.id))) ?? null,
+      created: dateTime(ctx, r.created_at),
+      edited: r.edited_at !== null,
+      authorName: r.display_name,
+      authorHref: link(ctx, 'profiles.view', { username: r.username }),
+      avatar: avatarUrl(ctx, { id: r.author_id, photo_key: r.photo_key }, 64),
+      accepted: topic.accepted_reply_id === r.id,
+      isNew: lastRead !== null && r.id > lastRead && r.author_id !== viewer?.id,
+      quoteHref: mayReply ? `${quoteBase}${r.id}#reply-form` : null,
+      canEdit,
+      editHref: canEdit ? link(ctx, 'discussions.reply.edit', { id: r.id }) : null,
+      deleteAction: canEdit ? link(ctx, 'discussions.reply.delete', { id: r.id }) : null,
+      revisionsHref: canEdit ? link(ctx, 'discussions.reply.revisions', { id: r.id }) : null,
+      acceptAction: answerer && !r.withheld && topic.accepted_reply_id !== r.id ? link(ctx, 'discussions.reply.accept', { id: r.id }) : null,
+      unacceptAction: answerer && topic.accepted_reply_id === r.id ? link(ctx, 'discussions.unaccept', { id: topic.id }) : null,
+    };
+  };
   const accepted = await acceptedOf(rt.db, topic, reading);
   return {
     topic: {
@@ -125,9 +128,7 @@ export async function topicView(
       repliesLabel: t(ctx, 'discussions.list.replies', { count: reading.count }),
       accessLabel: t(ctx, `core.access.${topic.access}`),
       tags: tagLinks(ctx, 'discussions.network', tags.get(topic.id) ?? []),
-      quoteHref: mayReply
-        ? `${here}?${new URLSearchParams({ ...(page > 1 ? { page: String(page) } : {}), quote: 'topic' }).toString()}#reply-form`
-        : null,
+      quoteHref: mayReply ? `${quoteBase}topic#reply-form` : null,
     },
     acceptedHref: accepted ? await replyHref(ctx, topic, accepted, reading) : null,
     author: {
