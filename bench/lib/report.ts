@@ -11,7 +11,8 @@ import type { Measure } from './drive';
 import { REPO_ROOT, type BenchOptions } from './options';
 
 export const TARGET_P99_MS = 50;
-export const TARGET_HOME_RATIO = 0.2;
+/** Issue 18's mark for the home feed's req/s against the floor's (issue 10 had asked 20%). */
+export const TARGET_HOME_RATIO = 0.05;
 export const TARGET_RSS_MB = 250;
 /** Issue 18's server CPU per request, by page, in ms (pages not named have none). */
 export const TARGET_CPU_MS: Readonly<Record<string, number>> = {
