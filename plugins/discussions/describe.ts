@@ -34,6 +34,8 @@ export async function describeTopics(entries: FeedEntry[], c: { ctx: RucheContex
         answered: topic.accepted_reply_id !== null,
         repliesLabel: t(ctx, 'discussions.list.replies', { count: Number(topic.reply_count) }),
       },
+      // Versioned (core/hooks/map.ts): the topic's and its replies' rows bump its version (migrations 004, 005).
+      versioned: true,
     };
   }
   return entries;

@@ -8,6 +8,7 @@ import {
   userIdColumn,
   type Migration,
   addIndex,
+  cardVersionMigration,
 } from '../../core';
 
 /**
@@ -77,4 +78,9 @@ export const migrations: Migration[] = [
   // The withheld replies of a topic, few or none: each read of a topic takes those hidden
   // from its reader (their pages, count and ranks leave them out: reading.ts).
   addIndex('003_replies_withheld_index', 'discussion_replies', 'discussion_replies_withheld_topic', ['topic_id', 'position'], 'withheld'),
+  // A topic's card in a feed shows its title, excerpt, reply count and answer, and a reply's card
+  // its body (describe.ts): every writer of those rows bumps the topic's version, so a kept card
+  // (issue 18, plugins/activity/kept-cards.ts) is never shown after they change.
+  cardVersionMigration('004_topic_card_version', 'discussion_topics', 'discussion_topics'),
+  cardVersionMigration('005_reply_card_version', 'discussion_replies', 'discussion_replies', 'topic_id'),
 ];
