@@ -1,7 +1,7 @@
 /**
  * `npm run bench:planning`: what PostgreSQL spends planning the SELECTs of bench
  * pages, run unnamed (as every read built per call ran before issue 21) against a named prepared
- * statement (as core/db/pg-prepared.ts runs them now). Opens the bench site in this process
+ * statement (as a named-statement build would run them; reads built per call run unnamed today). Opens the bench site in this process
  * (lib/capture.ts), records each page's statements, then for each SELECT on one connection:
  * `EXPLAIN (ANALYZE, FORMAT JSON)` of the text with its bindings RUNS times (unnamed: parsed and
  * planned each time), then `PREPARE` and RUNS × `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE` (the

@@ -13,22 +13,25 @@
  *   the knex instance, runs the statements, each prepared once. In WAL mode it reads what is
  *   committed, alongside the pool's connection, and never from inside another caller's open
  *   transaction.
- * - PostgreSQL: a named prepared statement of a pool connection (core/db/pg-prepared.ts).
+ * - PostgreSQL: a named prepared statement of a pool connection.
  * - Given a transaction (or an in-memory SQLite database), the statement runs through knex.
  * Listeners of knex's `query` and `query-response` events see these statements too
  * (statement counts in tests, the bench's profiles).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import sqlite3 from 'sqlite3';
 import { SQLITE_CACHE_PRAGMA } from './database';
-import { pgStatement, runPgBuilt, runPgNamed, type PgConnection, type PgStatement } from './pg-prepared';
 
 export interface PreparedRead<Row> {
   /** Every row the statement answers for these bindings. */
   all(db: Knex | Knex.Transaction, bindings: readonly unknown[]): Promise<Row[]>;
   /** The first row, or undefined. */
   first(db: Knex | Knex.Transaction, bindings: readonly unknown[]): Promise<Row | undefined>;
+}
+
+interface PgConnection {
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
 /** The reading connection of a SQLite knex instance and its prepared statements. */
@@ -175,16 +178,15 @@ async function runBuiltSqlite(reader: Reader, sql: string, bindings: unknown[]):
 
 /**
  * Runs a read the way every read of this module runs: through knex inside a transaction (or on
- * an in-memory SQLite database), else on SQLite's reading connection (`onReader`) or as the named
- * statement `pgNamed()` of a pool connection of PostgreSQL (`onPg`), seen by knex's query events.
+ * an in-memory SQLite database), else on SQLite's reading connection (`onReader`) or a pool
+ * connection of PostgreSQL (`pgQuery`), seen by knex's query events.
  */
 async function runRead<Row>(
   db: Knex | Knex.Transaction,
   text: string,
   values: unknown[],
   onReader: (reader: Reader, sql: string, bindings: unknown[]) => Promise<unknown[]>,
-  onPg: (conn: PgConnection, statement: PgStatement, values: unknown[]) => Promise<unknown[]>,
-  pgNamed: () => PgStatement,
+  pgQuery: () => { name?: string; text: string },
 ): Promise<Row[]> {
   const sqlite = db.client.config.client === 'sqlite3';
   const reader = sqlite && !(db as Knex.Transaction).isTransaction ? readerOf(db) : undefined;
@@ -200,7 +202,7 @@ async function runRead<Row>(
   else {
     const conn = (await db.client.acquireConnection()) as PgConnection;
     try {
-      rows = await onPg(conn, pgNamed(), values);
+      rows = (await conn.query({ ...pgQuery(), values })).rows;
     } finally {
       await db.client.releaseConnection(conn);
     }
@@ -215,11 +217,15 @@ const positioned = (db: Knex | Knex.Transaction, sql: string): string =>
 /** A read kept prepared; `sql` is one text for both databases or one per dialect. */
 export function preparedRead<Row>(sql: string | { sqlite: string; postgres: string }): PreparedRead<Row> {
   const texts = typeof sql === 'string' ? { sqlite: sql, postgres: sql } : sql;
-  let named: PgStatement | undefined;
+  let named: { name: string; text: string } | undefined;
   const all = async (db: Knex | Knex.Transaction, bindings: readonly unknown[]): Promise<Row[]> => {
     const text = db.client.config.client === 'sqlite3' ? texts.sqlite : texts.postgres;
-    const pgNamed = () => (named ??= pgStatement(positioned(db, texts.postgres), 'read'));
-    return runRead<Row>(db, text, [...bindings], runSqlite, runPgNamed, pgNamed);
+    const pgNamed = () =>
+      (named ??= {
+        name: `ruche_${createHash('sha1').update(texts.postgres).digest('hex').slice(0, 24)}`,
+        text: positioned(db, texts.postgres),
+      });
+    return runRead<Row>(db, text, [...bindings], runSqlite, pgNamed);
   };
   return { all, first: async (db, bindings) => (await all(db, bindings))[0] };
 }
@@ -228,16 +234,15 @@ export function preparedRead<Row>(sql: string | { sqlite: string; postgres: stri
  * Runs a read written with knex's query builder whose text varies from call to call (an access
  * clause with the viewer's own lists, optional filters), the way a `preparedRead` runs, instead
  * of through knex's runner: on SQLite the reading connection keeps the last texts compiled, on
- * PostgreSQL each pool connection keeps the last texts as named prepared statements, planned
- * once (core/db/pg-prepared.ts). The builder still writes the text (about 0.2 ms for the
- * river); running it costs what a prepared read costs. Given a transaction, it runs in it.
- * Reads only.
+ * PostgreSQL it is one unnamed statement of a pool connection. The builder still writes the
+ * text (about 0.2 ms for the river); running it costs what a prepared read costs. Given a
+ * transaction, it runs in it. Reads only.
  *
  *   const rows = await readBuilt<Row>(rt.db, rt.db('activity as a').modify(access.visibleTo(viewer, 'e'))...);
  */
 export async function readBuilt<Row>(db: Knex | Knex.Transaction, query: Knex.QueryBuilder): Promise<Row[]> {
   const { sql, bindings } = query.toSQL();
-  return runRead<Row>(db, sql, [...bindings], runBuiltSqlite, runPgBuilt, () => pgStatement(positioned(db, sql), 'built'));
+  return runRead<Row>(db, sql, [...bindings], runBuiltSqlite, () => ({ text: positioned(db, sql) }));
 }
 
 /**
@@ -257,7 +262,7 @@ export async function readBuilt<Row>(db: Knex | Knex.Transaction, query: Knex.Qu
  *   await RIVER.read<Row>(db, key, () => db('activity as a').modify(access.visibleTo(viewer, 'a'))...);
  */
 export class KeptBuilds {
-  private readonly kept = new Map<string, { sql: string; bindings: readonly unknown[]; pg?: PgStatement }>();
+  private readonly kept = new Map<string, { sql: string; bindings: readonly unknown[] }>();
 
   constructor(private readonly max: number) {}
 
@@ -277,9 +282,9 @@ export class KeptBuilds {
       if (full !== null && this.kept.size >= this.max) this.kept.delete(this.kept.keys().next().value as string);
     }
     if (full !== null) this.kept.set(full, text);
-    const kept = text;
-    const values = vary ? kept.bindings.map((b) => (vary.has(b) ? vary.get(b) : b)) : [...kept.bindings];
-    return runRead<Row>(db, kept.sql, values, runBuiltSqlite, runPgBuilt, () => (kept.pg ??= pgStatement(positioned(db, kept.sql), 'built')));
+    const sql = text.sql;
+    const values = vary ? text.bindings.map((b) => (vary.has(b) ? vary.get(b) : b)) : [...text.bindings];
+    return runRead<Row>(db, sql, values, runBuiltSqlite, () => ({ text: positioned(db, sql) }));
   }
 }
 

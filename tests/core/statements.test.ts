@@ -13,9 +13,25 @@ import test from 'ava';
 import { createDatabase, SQLITE_CACHE_KIB, type Db } from '../../core/db/database';
 import { idList, KeptBuilds, perDialect, preparedBuilder, preparedRead, readBuilt } from '../../core/db/statements';
 import { eachDatabase, freshDatabase, type TestDatabase } from '../helpers/databases';
-import { withNotes } from '../helpers/notes-table';
 
-const withDb = (db: TestDatabase, fn: (knex: Db) => Promise<void>): Promise<void> => withNotes(createDatabase(db.url), fn);
+async function withDb(db: TestDatabase, fn: (knex: Db) => Promise<void>): Promise<void> {
+  const knex = createDatabase(db.url);
+  try {
+    await knex.schema.createTable('notes', (t) => {
+      t.increments('id');
+      t.integer('owner').notNullable();
+      t.string('body').notNullable();
+    });
+    await knex('notes').insert([
+      { owner: 1, body: 'one' },
+      { owner: 1, body: 'two' },
+      { owner: 2, body: 'three' },
+    ]);
+    await fn(knex);
+  } finally {
+    await knex.destroy();
+  }
+}
 
 const OWNED = preparedRead<{ id: number; body: string }>('select id, body from notes where owner = ? order by id');
 const COUNT = preparedRead<{ n: number | string }>({
