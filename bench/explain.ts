@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openBenchApp } from './lib/capture';
+import { runMain } from './lib/main';
 import { parseOptions, REPO_ROOT } from './lib/options';
 
 const PAGES = ['home feed', 'network feed', 'directory search', 'topic first page', 'topic last page'];
@@ -90,10 +91,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`bench:explain failed: ${(e as Error).stack ?? e}\n`);
-    process.exit(1);
-  },
-);
+runMain('bench:explain', main);

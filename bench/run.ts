@@ -17,7 +17,8 @@ import { parseOptions, USAGE, type BenchOptions } from './lib/options';
 import { machine, pageResult, table, writeReport, type BenchReport, type PageResult } from './lib/report';
 import { killAll, startRuche, type ChildServer } from './lib/server';
 import { loginForm, signIn } from './lib/sessions';
-import { ensureSite, removeSite, ReseedRefused } from './lib/site';
+import { runMain } from './lib/main';
+import { ensureSite, removeSite } from './lib/site';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -156,17 +157,4 @@ async function main(): Promise<void> {
   if (o.write) for (const f of writeReport(report)) process.stdout.write(`wrote ${f}\n`);
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (e: unknown) => {
-      if (e instanceof ReseedRefused) {
-        process.stderr.write(`bench: ${e.message}\n`);
-        process.exit(4);
-      }
-      process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
-      killAll();
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain('bench', main, killAll);

@@ -35,7 +35,8 @@ export interface Site {
 
 const ADMIN_PASSWORD = 'violet staple engine 2026';
 const INSTALL_TIMEOUT = 5 * 60_000;
-const SEED_TIMEOUT = 40 * 60_000;
+/** The seed's and the reindex's time limit: 40 minutes at the default size, in proportion beyond (a 1,000,000-entity seed took 14 min on an idle machine, 40+ on a busy one). */
+const seedTimeout = (entities: number): number => Math.max(40, Math.ceil((40 * entities) / 300_000)) * 60_000;
 
 function pgUrl(o: BenchOptions, database: string): string {
   const u = new URL(o.postgresUrl);
@@ -232,10 +233,10 @@ export async function ensureSite(o: BenchOptions, log: (line: string) => void): 
       String(o.seed),
     ],
     dir,
-    SEED_TIMEOUT,
+    seedTimeout(o.entities),
   );
   // The search index is derived data the seeders do not write: built now, as after a restore.
-  await runNode([RUCHE_BIN, 'search', 'reindex'], dir, SEED_TIMEOUT);
+  await runNode([RUCHE_BIN, 'search', 'reindex'], dir, seedTimeout(o.entities));
   const seededIn = (performance.now() - t0) / 1000;
   fs.writeFileSync(versionFile, seedVersionText(version));
   const targets = readTargets(targetsFile);

@@ -1,6 +1,9 @@
 /**
  * A browser test's setting: a fresh SQLite install served on loopback (its siteUrl naming
- * the real port, so emailed links work) and a Chromium, all closed afterwards. Without
+ * the real port, so emailed links work) and a Chromium, all closed afterwards. The server's
+ * job poller is off unless the options turn it on: a test runs the jobs itself
+ * (`rt.jobs.runDue()`), and a poller claiming the same job at that moment would leave the
+ * test's call with nothing to run and the page it loads next still waiting. Without
  * Chromium outside CI the test logs a skip (in CI, browserAvailable() throws instead).
  */
 import test, { type ExecutionContext } from 'ava';
@@ -28,7 +31,7 @@ export async function startBrowserApp(options: Parameters<typeof makeApp>[1] = {
   const db = await freshDatabase('sqlite');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const app = await makeApp(db, { ...options, config: { siteUrl: url, port, ...options.config } });
+  const app = await makeApp(db, { ...options, config: { siteUrl: url, port, jobs: { enabled: false }, ...options.config } });
   const server = await listen(app.app, port, '127.0.0.1');
   const browser = await launchBrowser();
   return {
