@@ -170,8 +170,10 @@ eachDatabase('a graceful stop finishes in-flight requests, refuses new ones, the
   const inFlight = get('/slow');
   await new Promise((r) => setTimeout(r, 100));
   const stopping = server.stop();
+  // Refused, or reset when the connection reached the kernel's queue while the listening socket was
+  // being closed (seen under load): either way the new request is never answered.
   const refused = await t.throwsAsync(get('/'));
-  t.is((refused as NodeJS.ErrnoException).code, 'ECONNREFUSED');
+  t.true(['ECONNREFUSED', 'ECONNRESET'].includes(String((refused as NodeJS.ErrnoException).code)), String(refused));
   const done = await inFlight;
   t.is(done.status, 200);
   t.deepEqual(JSON.parse(done.body), { finished: true });
