@@ -14,8 +14,12 @@ import { bm25Of } from './scores';
 const COLUMNS = HIT_COLUMNS.map((c) => c.slice(2));
 /** Age (ms) at which a result's relevance is halved. */
 const HALF_LIFE_MS = 180 * 86_400_000;
-/** A match's boost for its age: 2 when new, 1.5 at `HALF_LIFE_MS`, toward 1 (in SQL on PostgreSQL, here on SQLite). */
-const BOOST = '(1.0 + 1.0 / (1.0 + (? - c.created_at) / ?))';
+/**
+ * A match's boost for its age: 2 when new, 1.5 at `HALF_LIFE_MS`, toward 1 (in SQL on PostgreSQL, here on
+ * SQLite). The age in half-lives is a fraction: PostgreSQL types the bound numbers like `created_at`
+ * (bigint), whose division would drop it (a post of 170 days then weighed as one of a day).
+ */
+const BOOST = '(1.0 + 1.0 / (1.0 + (? - c.created_at) / ?::float8))';
 const boostOf = (now: number, createdAt: number): number => 1.0 + 1.0 / (1.0 + (now - createdAt) / HALF_LIFE_MS);
 /** The time relevance is relative to, in a kept text: a marker given on each call. */
 const NOW = -7_340_033_119;
