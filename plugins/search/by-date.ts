@@ -5,6 +5,7 @@
  * neighbours. The first page counts its window.
  */
 import { readKeyset, whereAfterKey, type KeyColumn, type KeysetCursor, type Viewer } from '../../core';
+import { fixedLimit } from './match';
 import { HIT_COLUMNS, type Matcher, type Row, type Scope } from './matching';
 
 /** The date order over the window of candidates (`c`) and over `entities` (`e`). */
@@ -29,10 +30,7 @@ export function byDate(
   const db = m.rt.db;
   const backwards = !cursor.after && !!cursor.before;
   const key = cursor.after ?? cursor.before;
-  const candidates = m
-    .matching(viewer, networkId, words, f, false, backwards ? 'asc' : 'desc')
-    .select(...HIT_COLUMNS)
-    .limit(window.candidates);
+  const candidates = fixedLimit(m.matching(viewer, networkId, words, f, false, backwards ? 'asc' : 'desc').select(...HIT_COLUMNS), window.candidates);
   if (key) whereAfterKey(candidates, backwards ? BY_DATE_E.map((c) => ({ ...c, desc: false })) : BY_DATE_E, key);
   const outer = db.from(candidates.as('c')).select('c.*');
   if (!key) outer.select(db.raw('count(*) over () as total'));
@@ -42,6 +40,6 @@ export function byDate(
     cursor,
     window.pageSize,
     (r) => [Number(r.created_at), Number(r.id)],
-    (q) => m.read<Row>(viewer, 'byDate', networkId, words, f, cursor, () => q),
+    (q) => m.read<Row>(viewer, 'byDate', networkId, words, f, cursor, () => fixedLimit(q, window.pageSize + 1)),
   );
 }

@@ -15,6 +15,7 @@ import {
   type SubstringIndex,
   type Viewer,
 } from '../../core';
+import { fixedLimit } from './match';
 
 export interface PersonHit {
   id: number;
@@ -90,7 +91,7 @@ export async function findPeople(
   };
   const columns = ['u.id', 'u.username', 'u.display_name', ...(key ? [] : [rt.db.raw('count(*) over () as total')])];
   const rows = await KEPT.read<PersonHit & { total?: number | string }>(rt.db, kept('page'), async () =>
-    keysetQuery((await base()).q.select(columns), PEOPLE_ORDER, cursor, limit).toSQL(),
+    fixedLimit(keysetQuery((await base()).q.select(columns), PEOPLE_ORDER, cursor, limit), limit + 1).toSQL(),
   );
   const page = keysetPageOf(rows, cursor, limit, (r) => [r.display_name, Number(r.id)]);
   const total = !key

@@ -20,6 +20,7 @@
  */
 import { idList, perDialect, preparedRead, readBuilt, type KeysetCursor, type Runtime, type SortKey, type Viewer } from '../../core';
 import { byDate } from './by-date';
+import { fixedLimit } from './match';
 import { Matcher, type Hit, type Row, type Scope } from './matching';
 import { findPeople, type PeoplePage } from './people';
 import { ranked } from './ranked';
@@ -200,7 +201,7 @@ export class SearchQuery {
               .matching(viewer, networkId, words, { ...f, types })
               .clearOrder()
               .select(db.raw('1'))
-              .limit(cap + 1)
+              .modify((q) => fixedLimit(q, cap + 1))
               .as(`s${i}`),
           )
           .count('*'),
@@ -226,10 +227,10 @@ export class SearchQuery {
     const title = this.rt.dialect === 'sqlite' ? 'search_fts.title' : 'd.title';
     const rows = await readBuilt<{ id: number; type: string; network_id: number; title: string }>(
       this.rt.db,
-      this.matcher
-        .matching(viewer, networkId, words, { types }, true)
-        .select('e.id', 'e.type', 'e.network_id', this.rt.db.ref(title).as('title'))
-        .limit(limit),
+      fixedLimit(
+        this.matcher.matching(viewer, networkId, words, { types }, true).select('e.id', 'e.type', 'e.network_id', this.rt.db.ref(title).as('title')),
+        limit,
+      ),
     );
     return rows.map((r) => ({ ...r, id: Number(r.id) }));
   }

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { Viewer } from '../../core';
 import { scoredWords } from './common-words';
-import { TSQUERY, tsBindings } from './match';
+import { fixedLimit, TSQUERY, tsBindings } from './match';
 import { HIT_COLUMNS, type Matcher, type Row, type Scope } from './matching';
 import { bm25Of } from './scores';
 
@@ -59,7 +59,7 @@ export async function ranked(
 ): Promise<Row[]> {
   const db = m.rt.db;
   const vary = new Map([[NOW, now]]);
-  const candidates = () => m.matching(viewer, networkId, words, f).select(HIT_COLUMNS).limit(page.candidates);
+  const candidates = () => fixedLimit(m.matching(viewer, networkId, words, f).select(HIT_COLUMNS), page.candidates);
   if (m.rt.dialect === 'sqlite') {
     // The candidates, then their bm25 (kept by row: `bm25Of`), ordered here as the statement
     // below orders on PostgreSQL: the score times the boost (bm25 is negative, best lowest, and
