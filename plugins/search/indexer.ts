@@ -14,7 +14,7 @@ import type { Knex } from 'knex';
 import { foldAccents, queueSearchOfType, wordsOf, type EntitySearchDef, type Runtime, type SearchText } from '../../core';
 import { scopeOf } from './match';
 import { optimizeFts } from './migrations';
-import { forgetScores } from './scores';
+import { forgetRows } from './kept-rows';
 import { detectLanguage } from './text';
 
 /** Entities read and written per round. */
@@ -197,15 +197,13 @@ export class SearchIndexer {
   /** Empties the index (PostgreSQL: and drops its indexes, built again by `buildIndexes`). */
   private async clear(): Promise<void> {
     const db = this.rt.db;
-    if (this.rt.dialect === 'sqlite') {
-      await db('search_fts').delete();
-      forgetScores(db, null);
-      return;
-    }
-    await db.transaction(async (trx) => {
-      for (const index of PG_INDEXES) await trx.raw(`drop index if exists ${index.name}`);
-      await trx.raw('truncate derived_search_docs');
-    });
+    if (this.rt.dialect === 'sqlite') await db('search_fts').delete();
+    else
+      await db.transaction(async (trx) => {
+        for (const index of PG_INDEXES) await trx.raw(`drop index if exists ${index.name}`);
+        await trx.raw('truncate derived_search_docs');
+      });
+    forgetRows(db, null);
   }
 
   /** Builds the indexes `clear` dropped (PostgreSQL), each over the whole table at once. */
@@ -253,8 +251,8 @@ export class SearchIndexer {
       await this.write(trx, docs);
       await this.addTerms(trx, terms);
     });
-    // Once committed: a score kept between `remove` and the commit was the old text's.
-    forgetScores(this.rt.db, ids);
+    // Once committed: a score or an excerpt kept between `remove` and the commit was the old text's.
+    forgetRows(this.rt.db, ids);
   }
 
   /**
@@ -284,7 +282,7 @@ export class SearchIndexer {
   async remove(trx: Knex, ids: readonly number[]): Promise<void> {
     if (this.rt.dialect === 'sqlite') await trx('search_fts').whereIn('rowid', ids).delete();
     else await trx('derived_search_docs').whereIn('entity_id', ids).delete();
-    forgetScores(this.rt.db, ids);
+    forgetRows(this.rt.db, ids);
   }
 
   /** An entity's index row: its text, keywords (and tags), language and scope. */

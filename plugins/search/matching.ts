@@ -8,6 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { KeptBuilds, type Runtime, type Viewer } from '../../core';
+import type { ShownText } from './excerpts';
 import { ftsQuery, scopeTokens, TSQUERY, tsBindings } from './match';
 
 /** What narrows a content search: the types searched, a group, an author, a period. */
@@ -27,12 +28,12 @@ export interface Hit {
   network_id: number;
   container_id: number | null;
   created_at: number;
-  title: string;
-  body: string;
+  /** Its title and excerpt, highlighted (kept by words and row: excerpts.ts). */
+  shown: ShownText;
 }
 
 /** A row of a content statement, before its text is read (`total`: the window it counted). */
-export type Row = Omit<Hit, 'title' | 'body'> & { total?: number | string };
+export type Row = Omit<Hit, 'shown'> & { total?: number | string };
 
 export const HIT_COLUMNS = ['e.id', 'e.type', 'e.owner_id', 'e.network_id', 'e.container_id', 'e.created_at'];
 

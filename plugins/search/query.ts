@@ -20,6 +20,7 @@
  */
 import { idList, perDialect, preparedRead, readBuilt, type KeysetCursor, type Runtime, type SortKey, type Viewer } from '../../core';
 import { byDate } from './by-date';
+import { shownTexts } from './excerpts';
 import { fixedLimit } from './match';
 import { Matcher, type Hit, type Row, type Scope } from './matching';
 import { findPeople, type PeoplePage } from './people';
@@ -149,9 +150,16 @@ export class SearchQuery {
       container_id: r.container_id === null ? null : Number(r.container_id),
       created_at: Number(r.created_at),
     }));
-    const text = await this.texts(page.map((r) => r.id));
+    // The title and excerpt of each row: kept by words and row, the text read for the others only.
+    const shown = await shownTexts(
+      this.rt.db,
+      words,
+      page.map((r) => r.id),
+      (ids) => this.texts(ids),
+      now,
+    );
     return {
-      hits: page.map((r) => ({ ...r, title: text.get(r.id)?.title ?? '', body: text.get(r.id)?.body ?? '' })),
+      hits: page.map((r) => ({ ...r, shown: shown.get(r.id)! })),
       ...keys,
       counted: total === null ? null : Math.min(total, COUNT_CAP + 1),
       bounded: f.sort === 'relevance' && total === CANDIDATES,

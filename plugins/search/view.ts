@@ -17,11 +17,9 @@ import {
   t,
   type RouteResult,
   type RucheContext,
-  highlightedExcerpt,
   queryWords,
 } from '../../core';
 import { CANDIDATES, COUNT_CAP, PAGE_SIZE, RELEVANCE_PAGES, SearchQuery, type ContentFilters } from './query';
-import { excerptText } from './text';
 
 /** The tabs in the order they show; a content tab shows when a plugin declares it. */
 const TAB_ORDER = ['all', 'people', 'groups', 'posts', 'blogs', 'discussions', 'files'];
@@ -154,17 +152,14 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
     return t(ctx, counted > COUNT_CAP ? 'search.tabCount.more' : 'search.tabCount.exact', { count: shownCount });
   };
   const cards = await personCards(ctx, [...content.hits.map((h) => h.owner_id), ...people.people.map((p) => p.id)]);
-  const results = content.hits
-    .map((h) => withPlainBody(h))
-    .map((h) => ({
-      href: entityHref(rt, h, ctx.state.basePath) ?? '#',
-      // A status has no title: its first words stand for one.
-      title: h.title ? highlightedExcerpt(h.title, words, 200) : highlightedExcerpt(h.body, words, 90),
-      kind: t(ctx, query(ctx).kindOf(h.type)),
-      excerpt: h.title ? highlightedExcerpt(h.body, words) : [],
-      author: cards.get(h.owner_id) ?? null,
-      at: h.created_at,
-    }));
+  const results = content.hits.map((h) => ({
+    href: entityHref(rt, h, ctx.state.basePath) ?? '#',
+    title: h.shown.title,
+    kind: t(ctx, query(ctx).kindOf(h.type)),
+    excerpt: h.shown.excerpt,
+    author: cards.get(h.owner_id) ?? null,
+    at: h.created_at,
+  }));
   // "Did you mean" when the open tab found nothing and no other tab would either (Everything counted them all).
   const nothing = !bad && words.length > 0 && shownCount === 0 && (req.tab === 'all' || !(await anyResult(ctx, words)));
   const suggestion = nothing ? await closeSpelling(ctx, words) : null;
@@ -221,11 +216,6 @@ export async function resultsPage(ctx: RucheContext, req: SearchRequest): Promis
       action: link(ctx, 'search.page'),
     },
   };
-}
-
-/** The body as a reader sees it (Markdown marks off), for the excerpt. */
-function withPlainBody<H extends { body: string }>(h: H): H {
-  return { ...h, body: excerptText(h.body) };
 }
 
 /** Whether this viewer finds anything for the words in any tab (content or people). */
