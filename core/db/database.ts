@@ -10,10 +10,14 @@ import { StartupError } from '../errors';
 import { PreparingSqliteClient } from './sqlite-client';
 
 const INT8 = 20;
-/** The type parsers of this app's PostgreSQL clients: int8 as a number, everything else as pg does. */
+const int8AsNumber = (v: string): number => Number(v);
+/**
+ * The type parsers of this app's PostgreSQL clients: int8 as a number, everything else as pg does.
+ * pg asks for a parser per column of every result: one function for int8, not a new one each time.
+ */
 const PG_TYPES = {
   getTypeParser: (oid: number, format?: string): ((value: string) => unknown) =>
-    oid === INT8 && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, (format ?? 'text') as 'text'),
+    oid === INT8 && format !== 'binary' ? int8AsNumber : pg.types.getTypeParser(oid, (format ?? 'text') as 'text'),
 };
 
 export type Db = Knex;

@@ -31,7 +31,8 @@ export interface PreparedRead<Row> {
 }
 
 interface PgConnection {
-  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
 /** The reading connection of a SQLite knex instance and its prepared statements. */
@@ -179,14 +180,16 @@ async function runBuiltSqlite(reader: Reader, sql: string, bindings: unknown[]):
 /**
  * Runs a read the way every read of this module runs: through knex inside a transaction (or on
  * an in-memory SQLite database), else on SQLite's reading connection (`onReader`) or a pool
- * connection of PostgreSQL (`pgQuery`), seen by knex's query events.
+ * connection of PostgreSQL (`pgQuery`: a named statement, or a text run unnamed), seen by knex's
+ * query events. An unnamed text goes to pg as `query(text, values)`: given a config object, pg
+ * copies it property by property on every call.
  */
 async function runRead<Row>(
   db: Knex | Knex.Transaction,
   text: string,
   values: unknown[],
   onReader: (reader: Reader, sql: string, bindings: unknown[]) => Promise<unknown[]>,
-  pgQuery: () => { name?: string; text: string },
+  pgQuery: () => string | { name: string; text: string },
 ): Promise<Row[]> {
   const sqlite = db.client.config.client === 'sqlite3';
   const reader = sqlite && !(db as Knex.Transaction).isTransaction ? readerOf(db) : undefined;
@@ -202,7 +205,8 @@ async function runRead<Row>(
   else {
     const conn = (await db.client.acquireConnection()) as PgConnection;
     try {
-      rows = (await conn.query({ ...pgQuery(), values })).rows;
+      const q = pgQuery();
+      rows = (await (typeof q === 'string' ? conn.query(q, values) : conn.query({ ...q, values }))).rows;
     } finally {
       await db.client.releaseConnection(conn);
     }
@@ -242,7 +246,7 @@ export function preparedRead<Row>(sql: string | { sqlite: string; postgres: stri
  */
 export async function readBuilt<Row>(db: Knex | Knex.Transaction, query: Knex.QueryBuilder): Promise<Row[]> {
   const { sql, bindings } = query.toSQL();
-  return runRead<Row>(db, sql, [...bindings], runBuiltSqlite, () => ({ text: positioned(db, sql) }));
+  return runRead<Row>(db, sql, [...bindings], runBuiltSqlite, () => positioned(db, sql));
 }
 
 /**
@@ -262,7 +266,8 @@ export async function readBuilt<Row>(db: Knex | Knex.Transaction, query: Knex.Qu
  *   await RIVER.read<Row>(db, key, () => db('activity as a').modify(access.visibleTo(viewer, 'a'))...);
  */
 export class KeptBuilds {
-  private readonly kept = new Map<string, { sql: string; bindings: readonly unknown[] }>();
+  /** A text with its bindings; `pgText`: its `$n` form for PostgreSQL, written on its first run there. */
+  private readonly kept = new Map<string, { sql: string; bindings: readonly unknown[]; pgText?: string }>();
 
   constructor(private readonly max: number) {}
 
@@ -282,9 +287,9 @@ export class KeptBuilds {
       if (full !== null && this.kept.size >= this.max) this.kept.delete(this.kept.keys().next().value as string);
     }
     if (full !== null) this.kept.set(full, text);
-    const sql = text.sql;
-    const values = vary ? text.bindings.map((b) => (vary.has(b) ? vary.get(b) : b)) : [...text.bindings];
-    return runRead<Row>(db, sql, values, runBuiltSqlite, () => ({ text: positioned(db, sql) }));
+    const kept = text;
+    const values = vary ? kept.bindings.map((b) => (vary.has(b) ? vary.get(b) : b)) : [...kept.bindings];
+    return runRead<Row>(db, kept.sql, values, runBuiltSqlite, () => (kept.pgText ??= positioned(db, kept.sql)));
   }
 }
 
