@@ -11,7 +11,7 @@
  */
 import type { Knex } from 'knex';
 import { escapeLike, likeContains, queryParam, t, type Access, type RucheContext, type Viewer } from '../../core';
-import { BUILTIN_VISIBILITY, profileValueShape } from '../profiles/api';
+import { BUILTIN_VISIBILITY, keptFields, profileValueShape, type FieldRow } from '../profiles/api';
 import { ConnectionsService } from './service';
 
 /**
@@ -36,16 +36,10 @@ export const BUILTIN_FILTERS = ['department', 'location', 'skills', 'languages']
 export type BuiltinFilter = (typeof BUILTIN_FILTERS)[number];
 const LIST_COLUMNS: readonly string[] = ['skills', 'languages'];
 export const FILTER_TYPES = ['text', 'choice', 'multichoice', 'date', 'url'] as const;
+const FILTERED: ReadonlySet<string> = new Set(FILTER_TYPES);
 
-export interface ExtraField {
-  id: number;
-  key: string;
-  label_en: string;
-  label_fr: string;
-  type: string;
-  choices: string;
-  visibility: string;
-}
+/** An extra field as the directory reads it: the profiles plugin's definition. */
+export type ExtraField = Pick<FieldRow, 'id' | 'key' | 'label_en' | 'label_fr' | 'type' | 'choices' | 'visibility'>;
 
 /** Who is asking: the database and the access model of the request's app, and the viewer. */
 export interface FilterReader {
@@ -111,15 +105,6 @@ export function extraClause(r: FilterReader, field: ExtraField, value: string): 
   );
 }
 
-function choicesOf(f: ExtraField): string[] {
-  try {
-    const list = JSON.parse(f.choices) as unknown;
-    return Array.isArray(list) ? list.filter((c): c is string => typeof c === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
 /** The filter clauses of a directory request and the form fields to show. */
 export async function directoryFilters(ctx: RucheContext): Promise<{ clauses: Clause[]; fields: FilterField[] }> {
   const service = ctx.ruche.container.resolve(ConnectionsService);
@@ -131,14 +116,16 @@ export async function directoryFilters(ctx: RucheContext): Promise<{ clauses: Cl
     if (value) clauses.push(builtinClause(reader, column, value));
     fields.push({ name: `f_${column}`, label: t(ctx, `connections.directory.builtin.${column}`), type: 'text', value });
   }
-  const extras = await service.filterFields();
+  // The fields' definitions are kept in memory by the profiles plugin (a core cache, every process told of a change).
+  const extras = await keptFields(ctx.ruche);
   const admin = ctx.ruche.scopes.hasRootRights(ctx.state.viewer);
   for (const f of extras) {
+    if (!FILTERED.has(f.type)) continue;
     const value = queryParam(ctx, `x_${f.key}`).trim();
     // A filter asks only for values the viewer may see (the clause); private fields are not offered.
-    if (value) clauses.push(extraClause(reader, { ...f, id: Number(f.id) }, value));
+    if (value) clauses.push(extraClause(reader, f, value));
     if (f.visibility === 'private' && !admin) continue;
-    const choices = f.type === 'choice' || f.type === 'multichoice' ? choicesOf(f).map((c) => ({ value: c, selected: c === value })) : undefined;
+    const choices = f.type === 'choice' || f.type === 'multichoice' ? f.choices.map((c) => ({ value: c, selected: c === value })) : undefined;
     fields.push({ name: `x_${f.key}`, label: ctx.state.locale === 'fr' ? f.label_fr : f.label_en, type: f.type, value, choices });
   }
   return { clauses, fields };

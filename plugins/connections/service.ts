@@ -21,7 +21,7 @@ import type {} from '../messages/hooks';
 import { connectionCounts } from './counts';
 import './hooks';
 import { searchDirectory, type DirectoryPage, type DirectoryQuery } from './directory';
-import { FILTER_TYPES, type ExtraField, type FilterReader } from './filters';
+import type { FilterReader } from './filters';
 
 export const FRIEND = 'friend';
 export const PAGE_SIZE = 20;
@@ -65,11 +65,6 @@ const memberOf = (r: Record<string, unknown>): Member & { joined_at: number } =>
 
 const refuse = (status: number, key: string): HttpError => new HttpError(status, `connections.error.${key}`);
 
-/** The extra profile fields the directory filters on (every directory page reads them): kept prepared. */
-const FILTER_FIELDS = preparedRead<ExtraField>(
-  `select * from profile_fields where type in (${FILTER_TYPES.map((t) => `'${t}'`).join(', ')}) order by position, id`,
-);
-
 /** Where a viewer stands with another member (every profile page asks): five lookups in one statement, kept prepared. */
 const RELATION = preparedRead<Record<'following' | 'followed_by' | 'connected' | 'sent' | 'received', number | string | null>>(
   `select (select follower_id from follows where follower_id = ? and followee_id = ? limit 1) as "following",
@@ -92,11 +87,6 @@ export class ConnectionsService {
   /** What the directory's filter clauses read with: this app's database and access model, for `viewer`. */
   filterReader(viewer: Viewer | null): FilterReader {
     return { db: this.rt.db, access: this.rt.access, viewer };
-  }
-
-  /** The extra profile fields the directory offers as filters, in their order. */
-  async filterFields(): Promise<ExtraField[]> {
-    return FILTER_FIELDS.all(this.rt.db, []);
   }
 
   /** An active member of the network, by username (case-insensitive), or a localised 404. */

@@ -25,3 +25,7 @@ export const BUILTIN_VISIBILITY: VisibilityLevel = 'members';
 export function profileValueShape(owner = 'user_id', level: RowShape['level'] = 'visibility'): RowShape {
   return { owner, network: null, level };
 }
+
+/** The extra fields' definitions kept in memory, and how their writers tell every process (field-list.ts). */
+export { keptFields, writeFields } from './field-list';
+export type { FieldRow } from './fields';

@@ -24,6 +24,7 @@ import {
   type Problems,
 } from './fields';
 import { bumpValuesVersion } from './values-version';
+import { writeFields } from './field-list';
 
 /** What every profile page reads (a member's profile, the fields, their values); kept prepared. */
 const PROFILE = preparedRead<ProfileRow>(
@@ -41,7 +42,7 @@ const IDS_OF_USERS = perDialect((ids) => ids('u.id'));
 
 export class ProfilesService {
   /** The core services it uses: all it is given (`registerService` in plugin.ts). */
-  static readonly uses = ['db', 'access', 'avatars'] as const;
+  static readonly uses = ['db', 'access', 'avatars', 'caches'] as const;
   private readonly db: Knex;
   constructor(private readonly rt: Pick<Runtime, (typeof ProfilesService.uses)[number]>) {
     this.db = rt.db;
@@ -289,15 +290,17 @@ export class ProfilesService {
   }
 
   async createField(row: Omit<FieldRow, 'id' | 'position'>): Promise<number> {
-    const max = await this.db('profile_fields').max<{ m: number | null }[]>('position as m').first();
-    const [r] = await this.db('profile_fields')
-      .insert({ ...row, choices: JSON.stringify(row.choices), position: Number(max?.m ?? 0) + 1 })
-      .returning('id');
-    return Number(typeof r === 'object' ? r.id : r);
+    return writeFields(this.rt, async (trx) => {
+      const max = await trx('profile_fields').max<{ m: number | null }[]>('position as m').first();
+      const [r] = await trx('profile_fields')
+        .insert({ ...row, choices: JSON.stringify(row.choices), position: Number(max?.m ?? 0) + 1 })
+        .returning('id');
+      return Number(typeof r === 'object' ? r.id : r);
+    });
   }
 
   async updateField(id: number, row: Omit<FieldRow, 'id' | 'position'>): Promise<void> {
-    await this.db.transaction(async (trx) => {
+    await writeFields(this.rt, async (trx) => {
       await trx('profile_fields')
         .where({ id })
         .update({ ...row, choices: JSON.stringify(row.choices) });
@@ -318,7 +321,7 @@ export class ProfilesService {
   }
 
   async deleteField(id: number): Promise<void> {
-    await this.db.transaction(async (trx) => {
+    await writeFields(this.rt, async (trx) => {
       await bumpValuesVersion(trx);
       await trx('profile_values').where({ field_id: id }).delete();
       await trx('profile_fields').where({ id }).delete();
@@ -327,7 +330,7 @@ export class ProfilesService {
 
   /** Swaps a field with its neighbour; positions are renumbered 1..n. */
   async moveField(id: number, direction: 'up' | 'down'): Promise<void> {
-    await this.db.transaction(async (trx) => {
+    await writeFields(this.rt, async (trx) => {
       const ids: number[] = (await trx('profile_fields').orderBy('position').orderBy('id').select('id')).map((r: { id: number }) => Number(r.id));
       const i = ids.indexOf(id);
       const j = direction === 'up' ? i - 1 : i + 1;
