@@ -88,18 +88,12 @@ export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<
     return b;
   };
   const sort = query.sort ?? 'name';
-  // The total rides on the page's rows (a window count over the matches the sort reads anyway):
-  // one pass over the members instead of a count and then the page. The keyset narrows the
-  // matches around it (`x`), so the count is of every match.
+  // The total rides on the page's rows: the matches are read once into a materialized `x`, counted
+  // there and sorted there (one pass over the members instead of a count and then the page). The
+  // keyset narrows the rows read from `x`, not the count. A window count (`count(*) over ()`) did
+  // the same at more cost on SQLite (issue 18: 0.76 -> 0.62 ms of CPU for 363 matches).
   const matches = (): Knex.QueryBuilder => {
-    const m = base().select(
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.created_at',
-      db.raw('lower(u.display_name) as name_lower'),
-      db.raw('count(*) over () as matches'),
-    );
+    const m = base().select('u.id', 'u.username', 'u.display_name', 'u.created_at', db.raw('lower(u.display_name) as name_lower'));
     if (sort === 'active') {
       const since = (query.now ?? Date.now()) - ACTIVE_WINDOW_MS;
       // Only what every member may see counts: the ranking must not reveal activity in
@@ -121,7 +115,12 @@ export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<
       ? JSON.stringify([query.networkId, q, sort, filters.map((f) => f.key), cursor])
       : null;
   const rows = await KEPT.read<Match>(db, key !== null && key.length <= MAX_KEY ? key : null, () =>
-    keysetQuery(db.from(matches().as('x')).select('x.*'), ORDERS[sort].columns, cursor, PAGE_SIZE),
+    keysetQuery(
+      db.withMaterialized('x', matches()).from('x').select('x.*', db.raw('(select count(*) from x) as matches')),
+      ORDERS[sort].columns,
+      cursor,
+      PAGE_SIZE,
+    ),
   );
   const page = keysetPageOf(rows, cursor, PAGE_SIZE, ORDERS[sort].keyOf);
   let total = page.items.length ? Number(page.items[0].matches) : 0;
