@@ -200,7 +200,11 @@ export async function pieceActions(ctx: RucheContext, all: readonly PieceRef[]):
   if (!viewer || viewer.status !== 'active' || !pieces.length) return out;
   const networkId = ctx.state.network.id;
   const actions = await ctx.ruche.hooks.filter('piece:actions', [], { ctx, networkId, viewer, pieces: [...pieces] });
-  for (const a of [...actions].sort((x, y) => (x.order ?? 50) - (y.order ?? 50))) out.set(a.entityId, [...(out.get(a.entityId) ?? []), a]);
+  for (const a of [...actions].sort((x, y) => (x.order ?? 50) - (y.order ?? 50))) {
+    const list = out.get(a.entityId);
+    if (list) list.push(a);
+    else out.set(a.entityId, [a]);
+  }
   return out;
 }
 

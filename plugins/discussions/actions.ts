@@ -5,7 +5,7 @@
  */
 import { acceptAttachments, activeViewer, field, HttpError, link, t, type RouteDef, type RouteResult, type RucheContext } from '../../core';
 import { topicView } from './view';
-import { WRITE, canAnswer, editableReply, moderatedTopic, replies, replyHref, topics, visibleReply, visibleTopic } from './params';
+import { WRITE, canAnswer, editableReply, moderatedTopic, replies, replyHref, topics, visibleReply, visibleTopic, visibleTopicPage } from './params';
 import { REPLY_KIND, replyParent, type ReplyRow } from './replies';
 import type { TopicRow } from './service';
 
@@ -57,7 +57,8 @@ export const actionRoutes: RouteDef[] = [
     path: '/discussions/:id/replies',
     capability: WRITE,
     async handler(ctx) {
-      const topic = await visibleTopic(ctx);
+      const shown = await visibleTopicPage(ctx);
+      const { topic } = shown;
       if (topic.locked) throw new HttpError(403, 'discussions.errors.locked');
       const body = field(ctx, 'body');
       const { body: clean, problem, screened } = await replies(ctx).validate(body, topic.network_id, ctx.state.viewer!.id);
@@ -66,7 +67,7 @@ export const actionRoutes: RouteDef[] = [
           view: 'discussions/topic',
           title: topic.title,
           status: 400,
-          data: await topicView(ctx, topic, { body, error: t(ctx, problem!.key, problem!.params), lastPage: true }),
+          data: await topicView(ctx, shown, { body, error: t(ctx, problem!.key, problem!.params), lastPage: true }),
         };
       }
       // Files sent with the reply are judged before it is saved (core/content/attachments.ts).
@@ -76,7 +77,7 @@ export const actionRoutes: RouteDef[] = [
           view: 'discussions/topic',
           title: topic.title,
           status: files.status,
-          data: await topicView(ctx, topic, { body, error: files.problems.join(' '), lastPage: true }),
+          data: await topicView(ctx, shown, { body, error: files.problems.join(' '), lastPage: true }),
         };
       }
       const reply = await replies(ctx).create(ctx.state.viewer!, topic, clean, screened);

@@ -3,7 +3,7 @@ import { avatarUrl, activeViewer, HttpError, idParam, link, queryParam, t, tagLi
 import { withheldFrom } from './pieces';
 import { rankOf, type TopicReading } from './reading';
 import { RepliesService, type ReplyRow } from './replies';
-import { FILTERS, TopicsService, type Filter, type TopicItem, type TopicRow } from './service';
+import { FILTERS, TopicsService, type Filter, type TopicItem, type TopicPage, type TopicRow } from './service';
 
 export const WRITE = 'discussions.write';
 
@@ -23,7 +23,17 @@ export const tagParam = (ctx: RucheContext): string | undefined => tagQuery(ctx,
 
 /** The topic of `:id` when the viewer may see it; otherwise 404 (members) or sign-in (guests). */
 export async function visibleTopic(ctx: RucheContext, id = idParam(ctx)): Promise<TopicRow> {
-  const topic = await topics(ctx).find(id);
+  return seenTopic(ctx, await topics(ctx).find(id));
+}
+
+/** The topic of `:id` as its page reads it (`TopicsService.findForPage`), when the viewer may see it; otherwise as `visibleTopic`. */
+export async function visibleTopicPage(ctx: RucheContext): Promise<TopicPage> {
+  const page = await topics(ctx).findForPage(idParam(ctx), activeViewer(ctx)?.id ?? 0);
+  await seenTopic(ctx, page?.topic);
+  return page!;
+}
+
+async function seenTopic(ctx: RucheContext, topic: TopicRow | undefined): Promise<TopicRow> {
   if (!topic || topic.network_id !== ctx.state.network.id || !(await ctx.ruche.access.canSee(activeViewer(ctx), topic))) throw hidden(ctx);
   return topic;
 }

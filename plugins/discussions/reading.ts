@@ -39,10 +39,16 @@ export interface TopicReading {
 /** The reader of the topics of the request's network. */
 export const readerFor = (ctx: RucheContext, networkId: number): PieceReader => pieceReader(ctx.ruche, activeViewer(ctx), networkId);
 
-export async function readingOf(db: Knex, topic: Pick<TopicRow, 'id' | 'reply_count'>, reader: PieceReader): Promise<TopicReading> {
+/** `withheld`: how many replies of the topic are withheld, when known (none: nothing to read). */
+export async function readingOf(
+  db: Knex,
+  topic: Pick<TopicRow, 'id' | 'reply_count'>,
+  reader: PieceReader,
+  withheld?: number,
+): Promise<TopicReading> {
   const hidden: number[] = [];
   let seen = 0;
-  for (const r of await WITHHELD.all(db, [topic.id])) {
+  for (const r of withheld === 0 ? [] : await WITHHELD.all(db, [topic.id])) {
     if (!readerSeesPiece(reader, { withheld: true, authorId: Number(r.author_id) })) hidden.push(Number(r.position));
     else if (r.deleted_at === null) seen++;
   }

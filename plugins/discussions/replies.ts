@@ -241,9 +241,12 @@ export class RepliesService {
     return (await PAGE.all(this.rt.db, [topic.id, from, ...pieceSeenBindings(reading.reader), size])).map(normalise);
   }
 
-  /** The topic as the request's viewer reads it (reading.ts): the replies hidden from them, their count. */
-  reading(ctx: RucheContext, topic: TopicRow): Promise<TopicReading> {
-    return readingOf(this.rt.db, topic, readerFor(ctx, topic.network_id));
+  /**
+   * The topic as the request's viewer reads it (reading.ts): the replies hidden from them, their
+   * count; `withheld`, the topic's withheld replies when known (`TopicPage`).
+   */
+  reading(ctx: RucheContext, topic: TopicRow, withheld?: number): Promise<TopicReading> {
+    return readingOf(this.rt.db, topic, readerFor(ctx, topic.network_id), withheld);
   }
 
   /** Marks the answer. Marking it again (or at the same moment) changes nothing: the author hears of it once. */

@@ -22,7 +22,19 @@ import { formRoutes } from './form';
 import { threadSearchPage } from './thread-search';
 import { topicView } from './view';
 import { LIST_CURSOR, type TopicRow } from './service';
-import { WRITE, editableReply, editableTopic, filterParam, hidden, replyHref, rows, tagParam, topics, visibleReply, visibleTopic } from './params';
+import {
+  WRITE,
+  editableReply,
+  editableTopic,
+  filterParam,
+  hidden,
+  replyHref,
+  rows,
+  tagParam,
+  topics,
+  visibleReply,
+  visibleTopicPage,
+} from './params';
 
 async function listPage(ctx: RucheContext, opts: { title: string; containerId?: number; newHref: string | null }): Promise<RouteResult> {
   // Pinned first, then by last activity, by keyset: "Newer"/"Older" carry a cursor (an old `?page=` link opens the first page).
@@ -73,8 +85,8 @@ async function containerList(ctx: RucheContext, id: number): Promise<RouteResult
 }
 
 async function topicPage(ctx: RucheContext): Promise<RouteResult> {
-  const topic = await visibleTopic(ctx);
-  return { view: 'discussions/topic', title: topic.title, data: await topicView(ctx, topic) };
+  const page = await visibleTopicPage(ctx);
+  return { view: 'discussions/topic', title: page.topic.title, data: await topicView(ctx, page) };
 }
 
 async function revisionsPage(ctx: RucheContext, topic: TopicRow, replyId: number | null, back: string): Promise<RouteResult> {

@@ -46,6 +46,29 @@ export const TOPIC = 'topic';
 const TOPIC_BY_ID = preparedRead<TopicRow>(
   `select e.*, d.* from entities e join discussion_topics d on d.entity_id = e.id where e.id = ? and e.type = '${TOPIC}'`,
 );
+/**
+ * The topic page's read (issue 18): the topic, its author's card, where the viewer (id, 0 for
+ * nobody) stands (subscription, read marker) and how many replies are withheld (through the
+ * partial index of withheld rows: none on most topics, and then none to read): one statement.
+ */
+const TOPIC_PAGE = preparedRead<TopicRow & Record<`author_${'username' | 'display_name' | 'photo_key'}` | `page_${string}`, unknown>>(
+  `select e.*, d.*, u.username as author_username, u.display_name as author_display_name, u.photo_key as author_photo_key,
+  (select active from discussion_subscriptions where topic_id = e.id and user_id = ?) as page_subscribed,
+  (select last_read_reply_id from topic_reads where topic_id = e.id and user_id = ?) as page_last_read,
+  (select count(*) from discussion_replies where topic_id = e.id and withheld) as page_withheld
+  from entities e join discussion_topics d on d.entity_id = e.id join users u on u.id = e.owner_id where e.id = ? and e.type = '${TOPIC}'`,
+);
+
+/** A topic as its page reads it (`TopicsService.findForPage`). */
+export interface TopicPage {
+  topic: TopicRow;
+  author: { username: string; display_name: string; photo_key: string | null };
+  subscribed: boolean;
+  lastRead: number | null;
+  /** The topic's withheld replies (deleted ones included): none means nothing is hidden from anyone. */
+  withheld: number;
+}
+
 export const MAX_TITLE = 200;
 export const MAX_BODY = 50_000;
 export const PAGE_SIZE = 20;
@@ -338,6 +361,25 @@ export class TopicsService {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
     const row = await TOPIC_BY_ID.first(trx, [id]);
     return row ? normalise({ ...row, id }) : undefined;
+  }
+
+  /** A topic by id (deleted ones included: callers check visibility) as its page reads it, for viewer `viewerId` (0: nobody). */
+  async findForPage(id: number, viewerId: number): Promise<TopicPage | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = await TOPIC_PAGE.first(this.db, [viewerId, viewerId, id]);
+    if (!row) return undefined;
+    const { author_username, author_display_name, author_photo_key, page_subscribed, page_last_read, page_withheld, ...topic } = row;
+    return {
+      topic: normalise({ ...topic, id }),
+      author: {
+        username: String(author_username),
+        display_name: String(author_display_name),
+        photo_key: (author_photo_key as string | null) ?? null,
+      },
+      subscribed: page_subscribed === true || Number(page_subscribed) === 1,
+      lastRead: page_last_read == null ? null : Number(page_last_read),
+      withheld: Number(page_withheld),
+    };
   }
 
   /**

@@ -14,7 +14,6 @@ import {
   link,
   pageParam,
   pieceActions,
-  preparedRead,
   queryParam,
   t,
   tagLinks,
@@ -23,12 +22,8 @@ import {
 import { REPLY_PIECE } from './pieces';
 import { acceptedOf, pagesOf } from './reading';
 import { quoteOf, replyParent, REPLY_KIND, type PageReply } from './replies';
-import type { TopicRow } from './service';
+import type { TopicPage, TopicRow } from './service';
 import { WRITE, canAnswer, dateTime, replies, replyHref, topics } from './params';
-
-const AUTHOR = preparedRead<{ username: string; display_name: string; photo_key: string | null }>(
-  'select username, display_name, photo_key from users where id = ?',
-);
 
 /** The reply form's text: what was typed, or a quote of `?quote=<reply id>` / `?quote=topic`. */
 async function draftOf(ctx: RucheContext, topic: TopicRow, author: { display_name: string }): Promise<string> {
@@ -45,10 +40,10 @@ async function draftOf(ctx: RucheContext, topic: TopicRow, author: { display_nam
   return r ? quoteOf(r.display_name, r.body) : '';
 }
 
-/** The topic page: data shared by the page and a reply form shown again with an error. */
+/** The topic page (as `visibleTopicPage` read it): data shared by the page and a reply form shown again with an error. */
 export async function topicView(
   ctx: RucheContext,
-  topic: TopicRow,
+  { topic, author, subscribed, lastRead, withheld }: TopicPage,
   form: { body?: string; error?: string | null; lastPage?: boolean } = {},
 ): Promise<Record<string, unknown>> {
   const rt = ctx.ruche;
@@ -56,15 +51,13 @@ export async function topicView(
   const svc = replies(ctx);
   const size = topics(ctx).repliesPerPage(topic.network_id);
   // The topic as the viewer reads it: a reply a moderator hid is its author's and the moderators' only (reading.ts).
-  const reading = await svc.reading(ctx, topic);
+  const reading = await svc.reading(ctx, topic, withheld);
   const pages = pagesOf(topic, reading, size);
   const page = form.lastPage ? pages : Math.min(pageParam(ctx), pages);
-  const [author, tags, panels, list, { subscribed, lastRead }, linked] = await Promise.all([
-    AUTHOR.first(rt.db, [topic.owner_id]).then((a) => a!),
+  const [tags, panels, list, linked] = await Promise.all([
     rt.entities.tagsOf([topic.id]),
     entityPanels(ctx, [entityRef(topic)], 'page'),
     svc.page(topic, reading, page, size),
-    viewer ? svc.viewerState(viewer.id, topic.id) : Promise.resolve({ subscribed: false, lastRead: null }),
     rt.mentions.htmlLinker(ctx, [{ entityId: topic.id }]),
   ]);
   // Files attached to the replies (core/content/attachments.ts): one ask for the page.
