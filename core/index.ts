@@ -322,11 +322,13 @@ export {
   initials,
   initialsSvg,
   personCards,
+  personCardsOf,
   profileLinker,
   setPhotoKey,
   type AvatarSize,
   type PersonCard,
 } from './content/people';
+export type { PersonRow } from './auth/user-lookups';
 export {
   excerptOf,
   validateArticle,

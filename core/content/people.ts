@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import type { RucheContext } from '../http/context';
 import { link, t } from '../http/request-helpers';
 import { BOT_KIND } from '../auth/viewer';
+import type { PersonRow } from '../auth/user-lookups';
 
 /**
  * The two directions of a tie between two people (`[a, b]`, then `[b, a]`): what undoing a
@@ -62,9 +63,14 @@ export async function profileLinker(ctx: RucheContext): Promise<(username: strin
 /** Cards of the given people (unknown ids left out), read in one statement. */
 export async function personCards(ctx: RucheContext, userIds: readonly number[], size: AvatarSize = 64): Promise<Map<number, PersonCard>> {
   const ids = [...new Set(userIds.map(Number))].filter((id) => Number.isSafeInteger(id) && id > 0);
+  if (!ids.length) return new Map();
+  return personCardsOf(ctx, await ctx.ruche.users.people(ids), size);
+}
+
+/** Cards of people whose rows the caller read already (its statement read `PersonRow`'s columns of `users`). */
+export async function personCardsOf(ctx: RucheContext, rows: readonly PersonRow[], size: AvatarSize = 64): Promise<Map<number, PersonCard>> {
   const out = new Map<number, PersonCard>();
-  if (!ids.length) return out;
-  const rows = await ctx.ruche.users.people(ids);
+  if (!rows.length) return out;
   const href = await profileLinker(ctx);
   for (const r of rows) {
     const id = r.id;

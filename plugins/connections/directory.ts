@@ -15,6 +15,7 @@ import {
   type CursorPart,
   type KeysetOrder,
   type KeysetPage,
+  type PersonRow,
   type SortKey,
   type Viewer,
 } from '../../core';
@@ -46,6 +47,15 @@ export const DIRECTORY_CURSORS = {
   newest: ['int', 'int'],
   active: ['int', 'int'],
 } as const satisfies Record<Sort, readonly CursorPart[]>;
+
+const personRow = (r: Match): PersonRow => ({
+  id: Number(r.id),
+  username: String(r.username),
+  display_name: String(r.display_name),
+  photo_key: (r.photo_key as string | null) ?? null,
+  status: r.status as PersonRow['status'],
+  kind: String(r.kind),
+});
 
 /** A match read for the page (`x`): the member's columns, the sort's and the count of matches. */
 type Match = Record<string, unknown>;
@@ -93,7 +103,16 @@ export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<
   // keyset narrows the rows read from `x`, not the count. A window count (`count(*) over ()`) did
   // the same at more cost on SQLite (issue 18: 0.76 -> 0.62 ms of CPU for 363 matches).
   const matches = (): Knex.QueryBuilder => {
-    const m = base().select('u.id', 'u.username', 'u.display_name', 'u.created_at', db.raw('lower(u.display_name) as name_lower'));
+    const m = base().select(
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.created_at',
+      'u.photo_key',
+      'u.status',
+      'u.kind',
+      db.raw('lower(u.display_name) as name_lower'),
+    );
     if (sort === 'active') {
       const since = (query.now ?? Date.now()) - ACTIVE_WINDOW_MS;
       // Only what every member may see counts: the ranking must not reveal activity in
@@ -129,7 +148,8 @@ export async function searchDirectory(db: Knex, query: DirectoryQuery): Promise<
     total = Number(((await base().count({ n: '*' }).first()) as { n?: unknown } | undefined)?.n ?? 0);
   return {
     ...page,
-    items: page.items.map(memberRow),
+    // The card's columns ride on the page's rows (`personCardsOf`): the people are not read again.
+    items: page.items.map((r) => ({ ...memberRow(r), card: personRow(r) })),
     total,
   };
 }

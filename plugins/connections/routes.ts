@@ -9,6 +9,7 @@ import {
   cursorParams,
   sortedCursorParams,
   personCards,
+  personCardsOf,
   back,
   link,
   queryParam,
@@ -48,7 +49,12 @@ async function decorate<T extends Member>(
   const ids = people.map((p) => p.id);
   const scope = { ctx, networkId: networkId(ctx), viewer: ctx.state.viewer };
   const [cards, headlines, actions] = await Promise.all([
-    personCards(ctx, ids),
+    people.every((p) => p.card)
+      ? personCardsOf(
+          ctx,
+          people.map((p) => p.card!),
+        )
+      : personCards(ctx, ids),
     ctx.ruche.hooks.filter('profiles:headlines', new Map<number, string>(), { ...scope, userIds: ids }),
     people.length ? ctx.ruche.hooks.filter('profiles:personActions', [], { ...scope, people }) : [],
   ]);

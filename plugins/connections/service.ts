@@ -13,6 +13,7 @@ import {
   type KeyColumn,
   type KeysetCursor,
   type KeysetPage,
+  type PersonRow,
   type Runtime,
   type SortKey,
   type Viewer,
@@ -31,6 +32,8 @@ export interface Member {
   username: string;
   display_name: string;
   created_at: number;
+  /** The columns of the person's card, where the list's statement read them (the directory's): no second read. */
+  card?: PersonRow;
 }
 
 export interface Relation {
