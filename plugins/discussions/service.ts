@@ -48,14 +48,16 @@ const TOPIC_BY_ID = preparedRead<TopicRow>(
 );
 /**
  * The topic page's read (issue 18): the topic, its author's card, where the viewer (id, 0 for
- * nobody) stands (subscription, read marker) and how many replies are withheld (through the
- * partial index of withheld rows: none on most topics, and then none to read): one statement.
+ * nobody) stands (subscription, read marker), how many replies are withheld (through the partial
+ * index of withheld rows) and whether it has tags: one statement. Most topics have neither withheld
+ * replies nor tags, and then there is nothing more to read for them.
  */
 const TOPIC_PAGE = preparedRead<TopicRow & Record<`author_${'username' | 'display_name' | 'photo_key'}` | `page_${string}`, unknown>>(
   `select e.*, d.*, u.username as author_username, u.display_name as author_display_name, u.photo_key as author_photo_key,
   (select active from discussion_subscriptions where topic_id = e.id and user_id = ?) as page_subscribed,
   (select last_read_reply_id from topic_reads where topic_id = e.id and user_id = ?) as page_last_read,
-  (select count(*) from discussion_replies where topic_id = e.id and withheld) as page_withheld
+  (select count(*) from discussion_replies where topic_id = e.id and withheld) as page_withheld,
+  (select count(*) from entity_tags where entity_id = e.id) as page_tags
   from entities e join discussion_topics d on d.entity_id = e.id join users u on u.id = e.owner_id where e.id = ? and e.type = '${TOPIC}'`,
 );
 
@@ -67,6 +69,8 @@ export interface TopicPage {
   lastRead: number | null;
   /** The topic's withheld replies (deleted ones included): none means nothing is hidden from anyone. */
   withheld: number;
+  /** Whether it has tags (`entities.tagsOf`). */
+  tagged: boolean;
 }
 
 export const MAX_TITLE = 200;
@@ -368,7 +372,7 @@ export class TopicsService {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
     const row = await TOPIC_PAGE.first(this.db, [viewerId, viewerId, id]);
     if (!row) return undefined;
-    const { author_username, author_display_name, author_photo_key, page_subscribed, page_last_read, page_withheld, ...topic } = row;
+    const { author_username, author_display_name, author_photo_key, page_subscribed, page_last_read, page_withheld, page_tags, ...topic } = row;
     return {
       topic: normalise({ ...topic, id }),
       author: {
@@ -379,6 +383,7 @@ export class TopicsService {
       subscribed: page_subscribed === true || Number(page_subscribed) === 1,
       lastRead: page_last_read == null ? null : Number(page_last_read),
       withheld: Number(page_withheld),
+      tagged: Number(page_tags) > 0,
     };
   }
 

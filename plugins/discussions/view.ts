@@ -25,6 +25,9 @@ import { quoteOf, replyParent, REPLY_KIND, type PageReply } from './replies';
 import type { TopicPage, TopicRow } from './service';
 import { WRITE, canAnswer, dateTime, replies, replyHref, topics } from './params';
 
+/** What a mention or a hashtag starts with (`mentions.linkHtml`). */
+const MAY_LINK = /[@#]/;
+
 /** The reply form's text: what was typed, or a quote of `?quote=<reply id>` / `?quote=topic`. */
 async function draftOf(ctx: RucheContext, topic: TopicRow, author: { display_name: string }): Promise<string> {
   const q = queryParam(ctx, 'quote');
@@ -43,7 +46,7 @@ async function draftOf(ctx: RucheContext, topic: TopicRow, author: { display_nam
 /** The topic page (as `visibleTopicPage` read it): data shared by the page and a reply form shown again with an error. */
 export async function topicView(
   ctx: RucheContext,
-  { topic, author, subscribed, lastRead, withheld }: TopicPage,
+  { topic, author, subscribed, lastRead, withheld, tagged }: TopicPage,
   form: { body?: string; error?: string | null; lastPage?: boolean } = {},
 ): Promise<Record<string, unknown>> {
   const rt = ctx.ruche;
@@ -54,12 +57,16 @@ export async function topicView(
   const reading = await svc.reading(ctx, topic, withheld);
   const pages = pagesOf(topic, reading, size);
   const page = form.lastPage ? pages : Math.min(pageParam(ctx), pages);
-  const [tags, panels, list, linked] = await Promise.all([
-    rt.entities.tagsOf([topic.id]),
+  const [tags, panels, list] = await Promise.all([
+    tagged ? rt.entities.tagsOf([topic.id]) : new Map<number, string[]>(),
     entityPanels(ctx, [entityRef(topic)], 'page'),
     svc.page(topic, reading, page, size),
-    rt.mentions.htmlLinker(ctx, [{ entityId: topic.id }]),
   ]);
+  // Mentions and hashtags become links where the page's text has an "@" or a "#" (the rule of
+  // `mentions.linkHtml`); a page without any reads none.
+  const linked = [topic.body_html, ...list.map((r) => r.body_html)].some((html) => MAY_LINK.test(html))
+    ? await rt.mentions.htmlLinker(ctx, [{ entityId: topic.id }])
+    : (_place: unknown, html: string) => html;
   // Files attached to the replies (core/content/attachments.ts): one ask for the page.
   const live = list.filter((r) => r.deleted_at === null).map((r) => replyParent(topic.id, r.id));
   const [files, attach] = await Promise.all([attachmentCards(ctx, live), viewer && !topic.locked ? attachmentField(ctx, REPLY_KIND) : null]);

@@ -1,5 +1,6 @@
 // Pagination of a topic with 500 replies (page contents and links), a fixed number of
 // queries per page whatever its size, and topics and replies in the activity feed (both databases).
+import { withholdPiece } from '../../../core';
 import { eachApp } from '../../helpers/each-app';
 import { bulkReplies, discApp } from './support';
 import { bulkMembers } from '../connections/support';
@@ -93,11 +94,26 @@ eachApp('discussions: the topic page reads with statements kept prepared, the vi
   const { value: page, sql: statements } = await statementsDuring(app.rt, () => b.get(`/discussions/${id}`));
   t.is(page.status, 200);
   t.true(page.text.includes('First answer'));
-  const own = statements.filter((s) => /discussion_|topic_reads|where id = \?$/.test(s));
-  // The topic, its withheld replies (reading.ts: what the reader may not see), the author, the page, the viewer's state.
-  t.is(own.length, 5, own.join('\n'));
+  const own = statements.filter((s) => /discussion_|topic_reads|entity_tags|content_mentions|where id = \?$/.test(s));
+  // The topic with its author, the viewer's state and its counts of withheld replies and tags (issue 18), then the page:
+  // no withheld reply, no tag and no "@" or "#" in the page's text, so nothing else of the topic is read.
+  t.is(own.length, 2, own.join('\n'));
   for (const s of own) t.notRegex(s, /[`"]/, s);
   t.is(statements.filter((s) => /discussion_subscriptions|topic_reads/.test(s)).length, 1);
+
+  // With a tag, a withheld reply and a mention, each is read (and shown) again.
+  await app.db('entity_tags').insert({ entity_id: id, tag: 'kept' });
+  const hiddenId = await app.reply(bob, id, 'My hidden answer');
+  await app.db.transaction((trx) => withholdPiece(app.rt, 'reply', hiddenId, true, trx));
+  await app.reply(ann, id, 'Thanks @bob');
+  const again = await statementsDuring(app.rt, () => b.get(`/discussions/${id}`));
+  t.true(again.value.text.includes('My hidden answer'), 'the author sees their withheld reply');
+  t.regex(again.value.text, /href="[^"]*tag(=|&#x3D;)kept"/);
+  t.regex(again.value.text, /Thanks <a[^>]*>@bob<\/a>/);
+  const read = (re: RegExp) => again.sql.filter((s) => re.test(s)).length;
+  t.is(read(/select entity_id, tag from entity_tags/), 1, 'the tags');
+  t.is(read(/from discussion_replies where topic_id = \? and withheld/), 1, 'the withheld replies');
+  t.is(read(/content_mentions/), 1, 'the mentions');
 });
 
 eachApp('discussions: topics and replies in the activity feed, with links to the topic and to the reply', discApp, async (t, app) => {
