@@ -15,6 +15,7 @@ import {
   type EntityRef,
   type FeedPage,
   type FeedQuery,
+  type KeptFragment,
   type RucheContext,
 } from '../../core';
 import type { FeedEntry } from './hooks';
@@ -25,6 +26,10 @@ export interface FeedView {
   entries: Record<string, unknown>[];
   older: string | null;
   empty: boolean;
+  /** The whole list of cards, kept (kept-cards.ts): `entries` then only tell each card's act and entity. */
+  cards?: KeptFragment;
+  /** The key the list of cards is kept under once rendered: each of its cards was kept by version. */
+  cardsKey?: unknown;
 }
 
 /**
@@ -45,10 +50,12 @@ export interface FeedOptions {
    * any describe or panel read, and its entry carries nothing else. Not for a feed read as data.
    */
   kept?: boolean;
+  /** Entities shown above the feed on the same page (the announcements): not listed again. */
+  without?: FeedView | null;
 }
 
 /** Pinned announcements of a network, newest first (at most 5). */
-export async function loadAnnouncements(ctx: RucheContext, networkId: number): Promise<FeedView> {
+async function loadAnnouncements(ctx: RucheContext, networkId: number): Promise<FeedView> {
   // The few pinned entities first, by their own index: filtering the whole river on
   // `pinned_until` would read every row of it when nothing is pinned.
   const ids = await ctx.ruche.container.resolve(StatusService).pinnedIds(networkId);
@@ -56,12 +63,13 @@ export async function loadAnnouncements(ctx: RucheContext, networkId: number): P
   return loadFeed(ctx, { networkIds: [networkId], verbs: ['posted', 'published'], entityIds: ids, limit: 5 }, { kept: true });
 }
 
-/** The feed without the announcements shown above it: a pinned post is not listed twice on one page. */
-export function withoutPinned(feed: FeedView, pinned: FeedView | null): FeedView {
-  if (!pinned?.entries.length) return feed;
-  const ids = new Set(pinned.entries.map((e) => e.entityId));
-  const entries = feed.entries.filter((e) => !ids.has(e.entityId));
-  return { ...feed, entries, empty: entries.length === 0 && feed.older === null };
+/**
+ * The network's announcements, then the feed (`query`) without them: a pinned post is not listed
+ * twice on one page. In turn, not at once: the feed's cards are kept as a list of what it shows.
+ */
+export async function loadBelowAnnouncements(ctx: RucheContext, query: FeedQuery): Promise<{ feed: FeedView; pinned: FeedView | null }> {
+  const pinned = query.before ? null : await loadAnnouncements(ctx, ctx.state.network.id);
+  return { feed: await loadFeed(ctx, query, { kept: true, without: pinned }), pinned };
 }
 
 /**
@@ -106,7 +114,7 @@ function cardKey(networkId: number, entry: Record<string, unknown>, summary: Non
 export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED_PAGE_SIZE, options: FeedOptions = {}): Promise<FeedView> {
   const rt = ctx.ruche;
   const seen = new Set<number>();
-  const unique: FeedPage['items'] = [];
+  let unique: FeedPage['items'] = [];
   let older = page.older;
   for (let i = 0; i < page.items.length; i++) {
     const item = page.items[i];
@@ -117,6 +125,10 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
       if (i < page.items.length - 1) older = item.id;
       break;
     }
+  }
+  if (options.without?.entries.length) {
+    const above = new Set(options.without.entries.map((e) => e.entityId));
+    unique = unique.filter((i) => !above.has(i.entityId));
   }
   const networkId = ctx.state.network.id;
   const describe = async (items: FeedPage['items']): Promise<FeedEntry[]> =>
@@ -129,6 +141,8 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
     ).filter((e) => e.summary);
   // Cards kept by version (kept-cards.ts): taken now, so that only the others are described and read.
   const held: HeldCards | null = options.kept ? await heldCards(ctx, unique) : null;
+  const olderHref = older === null ? null : hrefWith(ctx, { before: older });
+  if (held?.list) return { entries: unique.map((i) => ({ id: i.id, entityId: i.entityId })), cards: held.list, older: olderHref, empty: false };
   let described = await describe(held ? unique.filter((i) => !held.kept.has(i.id)) : unique);
   const released = held ? releaseBelow(held, unique, new Set(described.map((e) => e.id))) : [];
   if (released.length) {
@@ -146,6 +160,7 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
   }));
   const panels = await entityPanels(ctx, refs, 'feed');
 
+  let allKept = true;
   const entries = described.map((e) => {
     const entry: Record<string, unknown> = {
       id: e.id,
@@ -163,8 +178,9 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
       summary: e.summary,
       panels: panels.get(e.entityId) ?? [],
     };
-    entry.cardKey =
-      (held && keptKey(held, e, e.summary!, entry.panels as EntityPanel[])) ?? cardKey(networkId, entry, e.summary!, entry.panels as EntityPanel[]);
+    const versioned = held ? keptKey(held, e, e.summary!, entry.panels as EntityPanel[]) : undefined;
+    if (versioned === undefined) allKept = false;
+    entry.cardKey = versioned ?? cardKey(networkId, entry, e.summary!, entry.panels as EntityPanel[]);
     return entry;
   });
   let shown = entries;
@@ -172,9 +188,7 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
     const fresh = new Map(entries.map((e) => [e.id, e]));
     shown = unique.map((i) => cardOf(held, i.id) ?? fresh.get(i.id)).filter((e) => e !== undefined);
   }
-  let olderHref: string | null = null;
-  if (older !== null) {
-    olderHref = hrefWith(ctx, { before: older });
-  }
-  return { entries: shown, older: olderHref, empty: shown.length === 0 && older === null };
+  // Every card kept by version, each of the page's rows shown: the list is kept whole once rendered.
+  const cardsKey = held && allKept && shown.length === unique.length ? held.listKey : undefined;
+  return { entries: shown, older: olderHref, empty: shown.length === 0 && older === null, cardsKey };
 }

@@ -65,6 +65,8 @@ export default definePlugin({
     'profile',
     'partials/feed',
     'partials/entry',
+    'partials/cards',
+    'partials/card-list',
     'partials/status',
     'partials/event',
     'partials/composer',

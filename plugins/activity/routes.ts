@@ -21,7 +21,7 @@ import {
   type RucheContext,
   titledPage,
 } from '../../core';
-import { loadAnnouncements, loadFeed, withoutPinned } from './feed';
+import { loadBelowAnnouncements, loadFeed } from './feed';
 import { statusViews } from './describe';
 import { composer, composerActions } from './compose';
 import { notFound, STATUS, StatusService, type StatusInput, type StatusRow } from './service';
@@ -81,13 +81,8 @@ async function feedPage(
   sources: Pick<FeedQuery, 'where' | 'whereKey'>,
   extra: { composer: unknown; atom?: string },
 ): Promise<RouteResult> {
-  const networkId = ctx.state.network.id;
-  const before = beforeParam(ctx);
-  const [feed, pinned] = await Promise.all([
-    loadFeed(ctx, { networkIds: [networkId], ...sources, before }, { kept: true }),
-    before ? null : loadAnnouncements(ctx, networkId),
-  ]);
-  return titledPage(ctx, 'activity/network', titleKey, { feed: withoutPinned(feed, pinned), pinned, ...extra });
+  const { feed, pinned } = await loadBelowAnnouncements(ctx, { networkIds: [ctx.state.network.id], ...sources, before: beforeParam(ctx) });
+  return titledPage(ctx, 'activity/network', titleKey, { feed, pinned, ...extra });
 }
 
 /** The form that edits my status `id`: what is in it (`body`) and, when it was refused, why (400). */

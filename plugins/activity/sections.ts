@@ -8,17 +8,17 @@ import type { ProfileSection } from '../profiles/hooks';
 import type { ConnectionEvent } from '../connections/hooks';
 import { composer } from './compose';
 import { CONNECTION, MEMBERSHIP } from './describe';
-import { loadAnnouncements, loadFeed, withoutPinned } from './feed';
+import { loadBelowAnnouncements, loadFeed } from './feed';
 import { POST } from './params';
 import { StatusService } from './service';
 
 export async function homeSection(sections: HomeSection[], c: ViewContext): Promise<HomeSection[]> {
   const { ctx, viewer, networkId } = c;
   if (!viewer || !ctx.ruche.permissions.can(viewer, POST, networkId)) return sections;
-  const [pinned, feed] = await Promise.all([
-    loadAnnouncements(ctx, networkId),
-    loadFeed(ctx, { networkIds: [networkId], ...ctx.ruche.container.resolve(StatusService).homeSources(viewer, networkId) }, { kept: true }),
-  ]);
+  const { feed, pinned } = await loadBelowAnnouncements(ctx, {
+    networkIds: [networkId],
+    ...ctx.ruche.container.resolve(StatusService).homeSources(viewer, networkId),
+  });
   if (feed.older) feed.older = `${link(ctx, 'activity.home')}?before=${feed.older.split('before=')[1]}`;
   return [
     ...sections,
@@ -26,7 +26,7 @@ export async function homeSection(sections: HomeSection[], c: ViewContext): Prom
       id: 'activity',
       template: 'activity/home',
       order: 10,
-      data: { composer: await composer(ctx), pinned, feed: withoutPinned(feed, pinned), networkFeed: link(ctx, 'activity.network') },
+      data: { composer: await composer(ctx), pinned, feed, networkFeed: link(ctx, 'activity.network') },
     },
   ];
 }
