@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 import type { Access } from '../access/access';
-import { BOT_KIND, type Viewer } from '../auth/viewer';
+import type { Viewer } from '../auth/viewer';
 import { idList, KeptBuilds, perDialect, preparedRead } from '../db/statements';
 import { MAX_RANGES, RangeMerge, rangeCount, type RiverRanges } from './river-ranges';
 
@@ -27,19 +27,12 @@ export interface ActivityItem {
   id: number;
   verb: string;
   actorId: number;
-  actorUsername: string;
-  actorName: string;
-  actorPhotoKey: string | null;
-  /** The actor is a service account (core/members/bots.ts): a “Bot” badge beside their name. */
-  actorIsBot: boolean;
   entityId: number;
   objectId: number | null;
   networkId: number;
   createdAt: number;
   entityType: string;
   ownerId: number;
-  /** The entity owner's display name ("reacted to a post by ..."). */
-  ownerName: string;
   containerId: number | null;
   access: string;
   pinnedUntil: number | null;
@@ -203,7 +196,6 @@ export class ActivityLog {
       const q = this.db('activity as a')
         .join('entities as e', 'e.id', 'a.entity_id')
         .join('users as u', 'u.id', 'a.actor_id')
-        .leftJoin('users as o', 'o.id', 'e.owner_id')
         .where('u.status', 'active')
         .modify(this.access.visibleTo(viewer, 'e'))
         .select(
@@ -220,11 +212,6 @@ export class ActivityLog {
           'e.access',
           'e.pinned_until',
           'e.version',
-          'u.username',
-          'u.display_name',
-          'u.photo_key',
-          'u.kind',
-          'o.display_name as owner_name',
         )
         .orderBy('a.id', 'desc')
         .limit(n);
@@ -268,17 +255,12 @@ function toItem(r: Record<string, unknown>): ActivityItem {
     id: n(r.id),
     verb: String(r.verb),
     actorId: n(r.actor_id),
-    actorUsername: String(r.username),
-    actorName: String(r.display_name),
-    actorPhotoKey: (r.photo_key as string | null | undefined) ?? null,
-    actorIsBot: r.kind === BOT_KIND,
     entityId: n(r.entity_id),
     objectId: nn(r.object_id),
     networkId: n(r.network_id),
     createdAt: n(r.created_at),
     entityType: String(r.type),
     ownerId: n(r.owner_id),
-    ownerName: String(r.owner_name ?? ''),
     containerId: nn(r.container_id),
     access: String(r.access),
     pinnedUntil: nn(r.pinned_until),

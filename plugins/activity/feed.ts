@@ -6,6 +6,7 @@
  */
 import {
   avatarUrl,
+  BOT_KIND,
   entityPanels,
   FEED_PAGE_SIZE,
   hrefWith,
@@ -158,19 +159,25 @@ export async function presentFeed(ctx: RucheContext, page: FeedPage, want = FEED
     containerId: e.containerId,
     access: e.access,
   }));
-  const panels = await entityPanels(ctx, refs, 'feed');
+  // The actors' and owners' names and avatars, for the cards described only (the river's rows do not carry them).
+  const [panels, rows] = await Promise.all([
+    entityPanels(ctx, refs, 'feed'),
+    rt.users.people([...new Set(described.flatMap((e) => [e.actorId, e.ownerId]))]),
+  ]);
+  const people = new Map(rows.map((p) => [p.id, p]));
 
   let allKept = true;
   const entries = described.map((e) => {
+    const actor = people.get(e.actorId);
     const entry: Record<string, unknown> = {
       id: e.id,
       entityId: e.entityId,
       verb: e.verb,
-      verbText: t(ctx, `activity.verb.${e.verb}${whose(e, ctx.state.viewer?.id)}`, { owner: e.ownerName }),
-      actorName: e.actorName,
-      actorIsBot: e.actorIsBot,
-      actorHref: link(ctx, 'profiles.view', { username: e.actorUsername }),
-      actorAvatar: avatarUrl(ctx, { id: e.actorId, photo_key: e.actorPhotoKey }, 64),
+      verbText: t(ctx, `activity.verb.${e.verb}${whose(e, ctx.state.viewer?.id)}`, { owner: people.get(e.ownerId)?.display_name ?? '' }),
+      actorName: actor?.display_name ?? '',
+      actorIsBot: actor?.kind === BOT_KIND,
+      actorHref: link(ctx, 'profiles.view', { username: actor?.username ?? '' }),
+      actorAvatar: avatarUrl(ctx, { id: e.actorId, photo_key: actor?.photo_key ?? null }, 64),
       createdAt: e.createdAt,
       href: e.href,
       access: e.access,

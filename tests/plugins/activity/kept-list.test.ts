@@ -93,12 +93,22 @@ eachKeptApp('a new act by another member or another process, and an announcement
       await trx('status_posts').insert({ entity_id: id, body: 'from another process' });
       await other.ruche.activity.record({ verb: 'posted', actorId: alice, entityId: id, networkId }, trx);
     });
+    const withOther = await page();
+    t.true(withOther.includes('from another process'), 'a post by another process');
+    t.is(await page(), withOther, 'kept again');
+    // The river's rows do not carry names: the members' card version does (core migration 050).
+    const actorLinks = (html: string, name: string): number =>
+      [...html.matchAll(/class="activity-entry__actor"[^>]*>([^<]*)</g)].filter((m) => m[1] === name).length;
+    const before = String(((await other.ruche.db('users').where({ id: alice }).first('display_name')) as { display_name: unknown }).display_name);
+    const cards = actorLinks(withOther, before);
+    t.true(cards >= 3, 'her cards');
+    await other.ruche.db('users').where({ id: alice }).update({ display_name: 'Alice Renamed' });
+    const renamed = await page();
+    t.is(actorLinks(renamed, 'Alice Renamed'), cards, "the actor's new name on every card of hers");
+    t.is(actorLinks(renamed, before), 0, 'her old name on none');
   } finally {
     await other.close();
   }
-  const withOther = await page();
-  t.true(withOther.includes('from another process'), 'a post by another process');
-  t.is(await page(), withOther, 'kept again');
   const m = await app.as('mod');
   t.is((await m.post(`/status/${old}/pin`, { until: '2999-01-01' })).status, 303);
   const pinnedPage = (await b.agent.http.get('/activity')).text;
