@@ -221,6 +221,7 @@ export {
 } from './content/activity-log';
 export { MAX_RANGES } from './content/river-ranges';
 export { cardVersionMigration, cardVersionTriggers, membersCardVersion } from './content/card-versions';
+export { keptPageFacts, takeKept, type KeptPageFacts } from './content/kept-pages';
 export type { KeptFragment } from './cache/fragments';
 export { AuditLog, AUDIT_PAGE_SIZE, changes, type AuditEntry, type AuditLink, type AuditRow, type AuditQuery } from './audit/audit-log';
 export { auditAction, type AuditAction } from './audit/audit-request';

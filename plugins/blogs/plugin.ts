@@ -44,7 +44,7 @@ export default definePlugin({
     },
   },
   routes: [...blogsRoutes, ...blogsApiRoutes],
-  templates: ['list', 'post', 'edit', 'revisions', 'partials/card', 'partials/summary', 'partials/profile-section'],
+  templates: ['list', 'post', 'edit', 'revisions', 'partials/card', 'partials/summary', 'partials/profile-section', 'partials/post-article'],
   menus: [{ menu: 'main', id: 'blogs', label: 'blogs.menu.blogs', route: 'blogs.network', order: 40 }],
   hooks: [
     ...memberData,

@@ -4,26 +4,23 @@
  * are thin; BlogsService holds the rules and every list goes through the access clause.
  */
 import {
-  avatarUrl,
   cursorPager,
   cursorParams,
   HttpError,
-  entityPanels,
-  entityRef,
   link,
   listRoutes,
   requireReader,
   t,
-  tagLinks,
   type RouteDef,
   type RouteResult,
   type RucheContext,
   titledPage,
 } from '../../core';
-import { coverUrl, serveCover } from './cover';
+import { serveCover } from './cover';
 import { formRoutes } from './form';
+import { postPage } from './post-page';
 import { LIST_CURSOR } from './service';
-import { WRITE, cards, editablePost, hidden, service, statusLabel, tagParam, visiblePost } from './params';
+import { WRITE, cards, editablePost, hidden, service, tagParam, visiblePost } from './params';
 
 async function listPage(
   ctx: RucheContext,
@@ -86,46 +83,6 @@ async function containerList(ctx: RucheContext, id: number): Promise<RouteResult
     containerId: id,
     writeHref: member && canWrite(ctx) ? `${link(ctx, 'blogs.new')}?container=${id}` : null,
   });
-}
-
-async function postPage(ctx: RucheContext): Promise<RouteResult> {
-  const post = await visiblePost(ctx);
-  const rt = ctx.ruche;
-  const [tags, panels] = await Promise.all([
-    rt.entities.tagsOf([post.id]),
-    post.status === 'published' ? entityPanels(ctx, [entityRef(post)], 'page') : Promise.resolve(new Map()),
-  ]);
-  const canEdit = rt.access.canEdit(ctx.state.viewer, post);
-  return {
-    view: 'blogs/post',
-    title: post.title,
-    data: {
-      post: {
-        id: post.id,
-        title: post.title,
-        html: await rt.mentions.linkHtml(ctx, { entityId: post.id }, post.body_html),
-        cover: coverUrl(ctx, post.id, post.cover_key, 1200),
-        publishedAt: post.published_at,
-        publishAt: post.publish_at,
-        editedAt: post.edited_at,
-        status: statusLabel(ctx, post),
-        scheduled: post.status === 'scheduled',
-        accessLabel: t(ctx, `core.access.${post.access}`),
-        tags: tagLinks(ctx, 'blogs.network', tags.get(post.id) ?? []),
-      },
-      author: {
-        name: post.author_name,
-        href: link(ctx, 'blogs.author', { username: post.author_username }),
-        avatar: avatarUrl(ctx, { id: post.owner_id, photo_key: post.author_photo_key }, 64),
-      },
-      containerHref: post.container_id ? link(ctx, 'blogs.container', { containerId: post.container_id }) : null,
-      canEdit,
-      editHref: link(ctx, 'blogs.edit', { id: post.id }),
-      revisionsHref: link(ctx, 'blogs.revisions', { id: post.id }),
-      deleteAction: link(ctx, 'blogs.delete', { id: post.id }),
-      panels: panels.get(post.id) ?? [],
-    },
-  };
 }
 
 async function coverFile(ctx: RucheContext): Promise<RouteResult> {

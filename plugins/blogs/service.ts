@@ -70,6 +70,8 @@ export interface PostRow extends ArticleRow {
   publish_at: number | null;
   published_at: number | null;
   edited_at: number | null;
+  /** `entities.version`: bumped by every write of what the post's page shows (post-page.ts). */
+  version: number;
   /** The author, read with the post (its page shows them). */
   author_username: string;
   author_name: string;
@@ -359,4 +361,6 @@ export class BlogsService {
 }
 
 const normalise = <T extends { id: number }>(row: T): T =>
-  typedRow(row, { numbers: ['id', 'owner_id', 'network_id', 'created_at', 'publish_at', 'published_at', 'edited_at', 'deleted_at', 'container_id'] });
+  typedRow(row, {
+    numbers: ['id', 'owner_id', 'network_id', 'created_at', 'publish_at', 'published_at', 'edited_at', 'deleted_at', 'container_id', 'version'],
+  });

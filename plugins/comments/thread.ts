@@ -233,9 +233,10 @@ export async function commentPanels(
               loaded.top.filter((c) => c.entity_id === e.id).map((c) => feedCommentKey(c, authors, reader, linked, files)),
             ]
           : undefined,
-      // Versioned in a feed (core/hooks/map.ts): a comment's row bumps the entity's version (migration
-      // 006), its author's name and avatar the members' card version; not with files (their states are theirs).
-      versioned: mode === 'feed' && !own && top.every((c) => c.attachments === null),
+      // Versioned (core/hooks/map.ts): a comment's row bumps the entity's version (migration 006), its
+      // author's name and avatar the members' card version, its files' rows the entity's version (files
+      // migration 008). On a page, its menus too when each entry promised it; never with a refused form.
+      versioned: !own && (mode === 'feed' || [...menus.values()].every((m) => m.every((a) => a.versioned === true))),
     };
   });
 }

@@ -174,7 +174,9 @@ export const attachmentPanels: Filter<'entity:panels'> = async (value, { ctx, ne
   const panels: EntityPanel[] = [];
   for (const e of entities) {
     const rows = found.get(`${e.type}:${e.id}`);
-    if (rows?.length) panels.push({ entityId: e.id, id: 'attachments', template: 'files/partials/attached', data: cardData(ctx, rows), order: 5 });
+    // Versioned (core/hooks/map.ts): a write of an attached file's row bumps its parent's version (migration 008).
+    if (rows?.length)
+      panels.push({ entityId: e.id, id: 'attachments', template: 'files/partials/attached', data: cardData(ctx, rows), order: 5, versioned: true });
   }
   return panels.length ? [...value, ...panels] : value;
 };

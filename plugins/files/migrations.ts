@@ -1,5 +1,15 @@
 import type { Knex } from 'knex';
-import { addColumns, createTables, dropColumns, entityIdColumn, entityKeyColumn, queueSearchOfType, userIdColumn, type Migration } from '../../core';
+import {
+  addColumns,
+  cardVersionMigration,
+  createTables,
+  dropColumns,
+  entityIdColumn,
+  entityKeyColumn,
+  queueSearchOfType,
+  userIdColumn,
+  type Migration,
+} from '../../core';
 import { ALBUM } from './constants';
 
 /** What a file holds, and each earlier version of it held: its size, type and stored keys. */
@@ -144,4 +154,8 @@ export const migrations: Migration[] = [
       // The index keeps what it read; it is derived data, rebuilt by `ruche search reindex`.
     },
   },
+  // An attached file added, deleted, renamed or made ready changes its parent's panels (issue 18): the
+  // parent entity's version goes up, by any writer. A file's own row, its card in a feed or a library.
+  cardVersionMigration('008_files_parent_card_version', 'files_parent', 'files_items', 'parent_entity_id'),
+  cardVersionMigration('009_files_card_version', 'files_items', 'files_items'),
 ];
