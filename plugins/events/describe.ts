@@ -41,6 +41,7 @@ export const describeEvents = (entries: FeedEntry[], { ctx }: { ctx: RucheContex
       time_zone: r.time_zone,
     };
     const href = link(ctx, 'events.view', { id: e.entityId });
+    const now = Date.now();
     return {
       href,
       summary: {
@@ -52,8 +53,11 @@ export const describeEvents = (entries: FeedEntry[], { ctx }: { ctx: RucheContex
           cover: covers.url(ctx, e.entityId, r.cover_key, 480),
           when: whenText(ctx, ev).text,
           place: r.place || (r.online_url ? t(ctx, 'events.event.online') : ''),
-          status: statusBadge(ctx, { status: r.status, ends_at: ev.ends_at }),
+          status: statusBadge(ctx, { status: r.status, ends_at: ev.ends_at }, now),
         },
+        // Versioned (core/hooks/map.ts: a write of its row bumps the version, migration 005) once time
+        // no longer changes it: cancelled, or over ("past" for good). Before that, described every time.
+        versioned: r.status === 'cancelled' || ev.ends_at <= now,
       },
     };
   });

@@ -1,4 +1,14 @@
-import { articleColumns, createTables, dropTables, entityIdColumn, entityKeyColumn, userIdColumn, type Migration, entityMemberKey } from '../../core';
+import {
+  articleColumns,
+  cardVersionMigration,
+  createTables,
+  dropTables,
+  entityIdColumn,
+  entityKeyColumn,
+  userIdColumn,
+  type Migration,
+  entityMemberKey,
+} from '../../core';
 
 /**
  * Events (keyed by their entity), their organisers, the answers, and the calendar subscription
@@ -120,4 +130,6 @@ export const migrations: Migration[] = [
       await dropTables(db, 'event_series');
     },
   },
+  // An event's row rewritten (by any writer) changes its feed card (issue 18).
+  cardVersionMigration('005_events_card_version', 'events', 'events'),
 ];

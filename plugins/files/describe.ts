@@ -68,6 +68,9 @@ export async function describeFiles(entries: FeedEntry[], c: { ctx: RucheContext
           thumb: g.thumb_key ? imageHref(ctx, Number(g.entity_id), 'thumb') : null,
         })),
       },
+      // Versioned (core/hooks/map.ts) unless it names an album (its title is the album's row): a write of
+      // the file's row, or of a file of its batch, bumps the card's entity's version (migrations 009, 010).
+      versioned: album === null,
     };
   }
   return entries;

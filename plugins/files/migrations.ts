@@ -158,4 +158,6 @@ export const migrations: Migration[] = [
   // parent entity's version goes up, by any writer. A file's own row, its card in a feed or a library.
   cardVersionMigration('008_files_parent_card_version', 'files_parent', 'files_items', 'parent_entity_id'),
   cardVersionMigration('009_files_card_version', 'files_items', 'files_items'),
+  // A file added to a batch, or one of it renamed or deleted, changes the batch's card (its first file's entity).
+  cardVersionMigration('010_files_batch_card_version', 'files_batch', 'files_items', 'batch_id'),
 ];

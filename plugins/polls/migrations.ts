@@ -1,4 +1,14 @@
-import { createTables, dropTables, entityIdColumn, userIdColumn, type Migration } from '../../core';
+import {
+  cardVersionMigration,
+  createRowTrigger,
+  createTables,
+  dropRowTrigger,
+  dropTables,
+  entityIdColumn,
+  userIdColumn,
+  type Migration,
+  type RowTrigger,
+} from '../../core';
 import type { Knex } from 'knex';
 
 /**
@@ -92,4 +102,32 @@ export const migrations: Migration[] = [
       t.index(['user_id']);
     },
   }),
+  // A poll's row rewritten (closed, reopened, edited) changes the panel of the post it is attached to (issue 18).
+  cardVersionMigration('003_polls_card_version', 'polls_parent', 'polls_polls', 'parent_entity_id'),
+  ballotsMigration('004_polls_ballots_card_version'),
 ];
+
+/** Bumps the version of the entity a poll is attached to, from a row of `table` naming the poll (`poll_id`). */
+function parentBumps(table: string): RowTrigger[] {
+  const bump = (row: 'new' | 'old') =>
+    `update entities set version = version + 1 where id = (select parent_entity_id from polls_polls where entity_id = ${row}.poll_id)`;
+  return [
+    { name: `${table}_card_insert`, table, timing: 'after', event: 'insert', statements: [bump('new')] },
+    { name: `${table}_card_delete`, table, timing: 'after', event: 'delete', statements: [bump('old')] },
+    { name: `${table}_card_update`, table, timing: 'after', event: 'update', statements: [bump('old'), bump('new')] },
+  ];
+}
+
+/** A vote, a voter, an option's count or label (by any writer, an erased member's cascade too) change the post's poll panel. */
+function ballotsMigration(name: string): Migration {
+  const triggers = ['polls_options', 'polls_voters', 'polls_choices'].flatMap(parentBumps);
+  return {
+    name,
+    async up(db) {
+      for (const t of triggers) await createRowTrigger(db, t);
+    },
+    async down(db) {
+      for (const t of triggers) await dropRowTrigger(db, t.name, t.table);
+    },
+  };
+}

@@ -24,6 +24,7 @@ export async function pollPanels(ctx: RucheContext, entities: readonly EntityRef
   for (const e of list) {
     const polls = attached.get(e.id) ?? [];
     const views = await pollViews(ctx, polls, here);
+    const grouped = new Set(polls.filter((p) => p.entity.container_id !== null).map((p) => p.poll.entity_id));
     for (const view of views) {
       panels.push({
         entityId: e.id,
@@ -31,6 +32,9 @@ export async function pollPanels(ctx: RucheContext, entities: readonly EntityRef
         template: 'polls/partials/poll',
         order: 20,
         data: { ...view, stylesheet: first, titled: false },
+        // Versioned (core/hooks/map.ts) once closed (an open poll closes with time) and outside a group (a
+        // group admin manages it, a role the key does not hold): its rows bump the post's version (migrations 003, 004).
+        versioned: view.closed && !grouped.has(view.id),
       });
       first = false;
     }

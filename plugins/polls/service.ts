@@ -370,8 +370,14 @@ export class PollsService {
     await this.rt.db('polls_polls').where({ entity_id: pollId }).whereNull('closed_at').update({ closed_at: now });
   }
 
+  /** Deletes a poll; the post it is attached to changes (its kept panels, issue 18). */
   async remove(pollId: number): Promise<void> {
-    await this.rt.entities.softDelete(pollId);
+    await this.rt.db.transaction(async (trx) => {
+      await this.rt.entities.softDelete(pollId, trx);
+      const row = (await trx('polls_polls').where({ entity_id: pollId }).first('parent_entity_id')) as
+        { parent_entity_id: number | null } | undefined;
+      if (row?.parent_entity_id != null) await this.rt.entities.touch([Number(row.parent_entity_id)], trx);
+    });
   }
 
   /** Named polls only: each voter's name and choices, by name (the managers' export). */
