@@ -13,12 +13,34 @@ import type { GroupInfo, GroupTab } from './hooks';
 import { coverUrl } from './cover';
 import { GroupsService, type GroupRow } from './service';
 
-/** A group's member count and the viewer's pending request and invitation, in one statement; kept prepared. */
-const STANDING = preparedRead<{ members: number | string | null; request: number | string | null; invitation: number | string | null }>(
-  `select (select members from group_member_counts where group_id = ?) as members,
+/** The viewer's role in a group, its member count and the viewer's pending request and invitation, in one statement; kept prepared. */
+const STANDING = preparedRead<{
+  role: string | null;
+  members: number | string | null;
+  request: number | string | null;
+  invitation: number | string | null;
+}>(
+  `select (select role from container_members where container_id = ? and user_id = ? limit 1) as role,
+  (select members from group_member_counts where group_id = ?) as members,
   (select id from group_requests where group_id = ? and user_id = ? limit 1) as request,
   (select id from group_invitations where group_id = ? and user_id = ? and accepted_at is null limit 1) as invitation`,
 );
+
+/** Where the viewer stands in a group (their role, its count, their pending request and invitation): what its pages and header show. */
+export interface GroupStanding {
+  role: 'admin' | 'member' | null;
+  members: number;
+  request: number | null;
+  invitation: number | null;
+}
+
+export async function groupStanding(rt: Runtime, groupId: number, viewerId: number | undefined): Promise<GroupStanding> {
+  const v = viewerId ?? 0;
+  const r = await STANDING.first(rt.db, [groupId, v, groupId, groupId, v, groupId, v]);
+  const role = viewerId && r?.role != null ? (r.role === 'admin' ? 'admin' : 'member') : null;
+  const id = (x: number | string | null | undefined) => (x == null ? null : Number(x));
+  return { role, members: Number(r?.members ?? 0), request: id(r?.request), invitation: id(r?.invitation) };
+}
 
 /** The network's path prefix (`/n/<slug>` for sub-networks reached by path). */
 function basePath(rt: Runtime, networkId: number): string {
@@ -86,18 +108,21 @@ export interface GroupHeader {
 }
 
 /** Everything the header partial shows: name, cover, badges, member count, buttons and tabs (`current` = tab id). */
-export async function groupHeader(ctx: RucheContext, group: GroupInfo, current = 'feed', row?: GroupRow): Promise<GroupHeader> {
+export async function groupHeader(
+  ctx: RucheContext,
+  group: GroupInfo,
+  current = 'feed',
+  row?: GroupRow,
+  known?: GroupStanding,
+): Promise<GroupHeader> {
   const rt = ctx.ruche;
   const viewer = ctx.state.viewer;
   const s = rt.container.resolve(GroupsService);
-  const [g, standing] = await Promise.all([
-    row && row.id === group.id ? row : s.find(group.id),
-    STANDING.first(rt.db, [group.id, group.id, viewer?.id ?? 0, group.id, viewer?.id ?? 0]),
-  ]);
+  const [g, standing] = await Promise.all([row && row.id === group.id ? row : s.find(group.id), known ?? groupStanding(rt, group.id, viewer?.id)]);
   if (!g) throw new Error(`group ${group.id} vanished`);
-  const count = Number(standing?.members ?? 0);
-  const request = standing?.request ?? null;
-  const invitation = standing?.invitation ?? null;
+  const count = standing.members;
+  const request = standing.request;
+  const invitation = standing.invitation;
   const state: GroupHeader['state'] = group.role ?? (invitation ? 'invited' : request ? 'requested' : 'none');
   const id = group.id;
   const base: GroupTab[] = [

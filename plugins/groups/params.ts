@@ -1,6 +1,6 @@
 /** What the groups route modules share: capabilities, the group of `:id`, cards. */
 import { HttpError, idParam, link, t, type RucheContext } from '../../core';
-import { infoOf } from './api';
+import { groupStanding, infoOf, type GroupStanding } from './api';
 import { coverUrl } from './cover';
 import type { GroupInfo } from './hooks';
 import type { GroupListItem } from './queries';
@@ -18,12 +18,13 @@ export const service = (ctx: RucheContext): GroupsService => ctx.ruche.container
 export const hidden = (ctx: RucheContext): HttpError => (ctx.state.viewer ? new HttpError(404, 'groups.errors.notFound') : new HttpError(401));
 
 /** The group of `:id` as this viewer may know it, or the hidden answer. */
-export async function loadGroup(ctx: RucheContext): Promise<{ g: GroupRow; info: GroupInfo }> {
+export async function loadGroup(ctx: RucheContext): Promise<{ g: GroupRow; info: GroupInfo; standing: GroupStanding }> {
   const viewer = ctx.state.viewer;
-  const s = service(ctx);
-  const g = await s.visible(viewer, idParam(ctx), ctx.state.network.id);
+  const g = await service(ctx).visible(viewer, idParam(ctx), ctx.state.network.id);
   if (!g) throw hidden(ctx);
-  return { g, info: infoOf(ctx.ruche, g, viewer, await s.role(g.id, viewer?.id)) };
+  // The viewer's role with what the group's header shows of where they stand: one statement for both.
+  const standing = await groupStanding(ctx.ruche, g.id, viewer?.id);
+  return { g, info: infoOf(ctx.ruche, g, viewer, standing.role), standing };
 }
 
 /** The group of `:id` when the viewer may manage it (group admin, network moderator or admin). */

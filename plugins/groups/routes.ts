@@ -75,10 +75,10 @@ async function minePage(ctx: RucheContext): Promise<RouteResult> {
 }
 
 async function groupPage(ctx: RucheContext): Promise<RouteResult> {
-  const { g, info } = await loadGroup(ctx);
+  const { g, info, standing } = await loadGroup(ctx);
   const rt = ctx.ruche;
   const viewer = ctx.state.viewer;
-  const header = await groupHeader(ctx, info, 'feed', g);
+  const header = await groupHeader(ctx, info, 'feed', g, standing);
   const reads = readsContent(rt, viewer, info);
   const feed = reads
     ? await loadFeed(ctx, { networkIds: [ctx.state.network.id], containerId: g.id, before: beforeParam(ctx) }, { kept: true })
@@ -95,9 +95,9 @@ async function groupPage(ctx: RucheContext): Promise<RouteResult> {
 }
 
 async function membersPage(ctx: RucheContext, invite: { value: string; error: string | null } = { value: '', error: null }): Promise<RouteResult> {
-  const { g, info } = await loadGroup(ctx);
+  const { g, info, standing } = await loadGroup(ctx);
   const rt = ctx.ruche;
-  const header = await groupHeader(ctx, info, 'members', g);
+  const header = await groupHeader(ctx, info, 'members', g, standing);
   const reads = readsContent(rt, ctx.state.viewer, info);
   const title = t(ctx, 'groups.members.title', { name: g.name });
   if (!reads) return { view: 'groups/members', title, data: { header, reads, pageTitle: title } };
