@@ -14,6 +14,7 @@ import { registerHelpers, type RenderEnv } from './helpers';
 import type { Markdown } from './markdown';
 import { themeChain, type ThemeInfo } from './themes';
 import { FragmentCache, registerFragmentHelper } from '../cache/fragments';
+import { compileOneByte, isPlainTextTemplate } from './one-byte';
 
 export interface TemplateOwner {
   /** `core` or a plugin id: the namespace of its templates. */
@@ -23,6 +24,8 @@ export interface TemplateOwner {
   /** Template names it declares (without .hbs). */
   names: string[];
 }
+
+type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 
 interface CompiledTheme {
   chain: ThemeInfo[];
@@ -76,13 +79,14 @@ export class ViewEngine {
     if (cached) return cached;
     const chain = themeChain(this.themes, theme);
     const hb = Handlebars.create();
+    compileOneByte(hb);
     registerHelpers(hb, this.i18n, this.markdown);
     registerFragmentHelper(hb, theme, this.fragments);
     const templates = new Map<string, Handlebars.TemplateDelegate>();
     for (const name of this.templateNames()) {
       const file = this.resolve(theme, name);
       if (!file) throw new StartupError('E_TEMPLATE', `template "${name}" is declared but ${this.describeLookup(theme, name)} has no file`);
-      const fn = compileFile(hb, file);
+      const fn = compileFile(hb, file, isPlainTextTemplate(name));
       templates.set(name, fn);
       hb.registerPartial(name, fn);
     }
@@ -127,14 +131,15 @@ export class ViewEngine {
   }
 }
 
-function compileFile(hb: typeof Handlebars, file: string): Handlebars.TemplateDelegate {
+/** `plainText`: a template whose output is not HTML (characters beyond Latin-1 written as they are: core/views/one-byte.ts). */
+function compileFile(hb: typeof Handlebars, file: string, plainText = false): Handlebars.TemplateDelegate {
   const source = fs.readFileSync(file, 'utf8');
   try {
     hb.parse(source); // compile() is lazy: parse now so a syntax error stops start-up
   } catch (e) {
     throw new StartupError('E_TEMPLATE', `template ${file} has a syntax error: ${(e as Error).message.split('\n')[0]}`);
   }
-  return hb.compile(source, { strict: false, preventIndent: true });
+  return hb.compile(source, { strict: false, preventIndent: true, plainText } as CompileOptions);
 }
 
 function listHbs(dir: string): { name: string; path: string }[] {

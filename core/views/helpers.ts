@@ -6,6 +6,7 @@
 import Handlebars from 'handlebars';
 import type { I18n } from '../i18n/i18n';
 import type { Markdown } from './markdown';
+import { escapeHtml } from './one-byte';
 
 /** What a render knows about its request; given to helpers through Handlebars data. */
 export interface RenderEnv {
@@ -77,7 +78,8 @@ export function dateHtml(i18n: I18n, env: RenderEnv, d: Date, style: string | un
       ? i18n.formatDate(env.locale, d, style, env.timeZone)
       : i18n.formatRelative(env.locale, d, env.now, env.timeZone);
   const title = i18n.formatDate(env.locale, d, 'datetime', env.timeZone);
-  return `<time datetime="${escape(d.toISOString())}" title="${escape(title)}">${escape(text)}</time>`;
+  // Dates hold characters beyond Latin-1 in some locales (a narrow no-break space before "AM"): escapeHtml writes them as references.
+  return `<time datetime="${d.toISOString()}" title="${escapeHtml(title)}">${escapeHtml(text)}</time>`;
 }
 
 function toDate(value: unknown): Date | undefined {
