@@ -75,11 +75,31 @@ export function dateHtml(i18n: I18n, env: RenderEnv, d: Date, style: string | un
   if (env.dateMark) return env.dateMark(d, style);
   const text =
     style === 'date' || style === 'datetime' || style === 'time'
-      ? i18n.formatDate(env.locale, d, style, env.timeZone)
-      : i18n.formatRelative(env.locale, d, env.now, env.timeZone);
-  const title = i18n.formatDate(env.locale, d, 'datetime', env.timeZone);
-  // Dates hold characters beyond Latin-1 in some locales (a narrow no-break space before "AM"): escapeHtml writes them as references.
-  return `<time datetime="${d.toISOString()}" title="${escapeHtml(title)}">${escapeHtml(text)}</time>`;
+      ? absoluteDate(i18n, env, d, style)
+      : escapeHtml(i18n.formatRelative(env.locale, d, env.now, env.timeZone));
+  return `<time datetime="${d.toISOString()}" title="${absoluteDate(i18n, env, d, 'datetime')}">${text}</time>`;
+}
+
+/** Absolute dates as HTML, per I18n: a function of locale, zone, instant and style only (not of the viewer or the hour). */
+const ABSOLUTE = new WeakMap<I18n, Map<string, string>>();
+const ABSOLUTE_ENTRIES = 5_000;
+
+/**
+ * A date in the locale's style, escaped (core/views/one-byte.ts: the narrow no-break space some
+ * locales put before "AM" becomes a reference), kept: the same cards show the same instants on
+ * every page, and formatting then rewriting it one byte a character cost more than the look-up.
+ */
+function absoluteDate(i18n: I18n, env: RenderEnv, d: Date, style: 'date' | 'datetime' | 'time'): string {
+  let kept = ABSOLUTE.get(i18n);
+  if (!kept) ABSOLUTE.set(i18n, (kept = new Map()));
+  const key = `${env.locale} ${env.timeZone ?? ''} ${style} ${d.getTime()}`;
+  let html = kept.get(key);
+  if (html === undefined) {
+    if (kept.size >= ABSOLUTE_ENTRIES) kept.clear();
+    html = escapeHtml(i18n.formatDate(env.locale, d, style, env.timeZone));
+    kept.set(key, html);
+  }
+  return html;
 }
 
 function toDate(value: unknown): Date | undefined {
