@@ -97,11 +97,14 @@ export function containsWord(db: Knex, index: SubstringIndex, alias: string, wor
   return (q) => {
     if (isSqlite(db) && INDEXABLE.test(folded)) {
       const name = indexName(index);
+      // `(? || '')`, not a bare `?`: SQLite compiles a statement again at each run when a bound value
+      // is a `like` pattern it might optimise (0.17 ms of the search page's people statement); the
+      // trigram table answers the expression the same way, from its index.
       q.whereIn(
         `${alias}.${index.key}`,
         db(name)
           .select('rowid')
-          .whereRaw(`${name}.${index.column} like ?`, [`%${folded}%`]),
+          .whereRaw(`${name}.${index.column} like (? || '')`, [`%${folded}%`]),
       );
       return;
     }
