@@ -23,6 +23,16 @@ export async function waitInPage(page: Page, expression: string, timeoutMs = 30_
 }
 
 /**
+ * Whether the image `selector` finds shows (its pixels arrived), once it is done loading: the image
+ * is fetched after its element is in the page, so under load `naturalWidth` can still be 0 right after.
+ */
+export async function imageShows(page: Page, selector: string): Promise<boolean> {
+  const img = `document.querySelector(${JSON.stringify(selector)})`;
+  await waitInPage(page, `(() => { const i = ${img}; return !!i && i.complete; })()`);
+  return page.evaluate<boolean>(`${img}.naturalWidth > 0`);
+}
+
+/**
  * Runs `action` (a click or key press that submits a form) and waits for the next page to load.
  * For forms that answer at the address the page is already at, where `waitForURL` would resolve at
  * once, before the answer has arrived.

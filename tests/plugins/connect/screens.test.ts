@@ -7,7 +7,7 @@ import test from 'ava';
 import { PHONE, signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { MEMBER_PASSWORD, createMembers } from '../../helpers/members';
-import { screensPage, waitInPage } from '../../helpers/screens';
+import { imageShows, screensPage } from '../../helpers/screens';
 import { EventsService } from '../../../plugins/events/service';
 import { RsvpService } from '../../../plugins/events/rsvp';
 import { eventDraft } from '../events/support';
@@ -31,9 +31,7 @@ test('connect: a member shows a code, another opens its address, and a mutual sc
     await shots.check('no-code');
     await Promise.all([alice.waitForURL(`${server.url}/connect`), alice.click('button:has-text("Show my code")')]);
     await alice.locator('img.connect-code__qr').waitFor();
-    // The image is fetched after the element is in the page (CI, under load: naturalWidth was still 0 here).
-    await waitInPage(alice, "(() => { const img = document.querySelector('img.connect-code__qr'); return !!img && img.complete; })()");
-    t.true((await alice.evaluate<number>("document.querySelector('img.connect-code__qr').naturalWidth")) > 0, 'the QR image loads');
+    t.true(await imageShows(alice, 'img.connect-code__qr'), 'the QR image loads');
     const aliceCode = ((await alice.textContent('[data-connect-code]')) ?? '').replace('-', '');
     t.regex(aliceCode, /^[2-9A-HJ-NP-Z]{8}$/);
     await shots.check('code');

@@ -7,7 +7,7 @@ import test from 'ava';
 import { signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { MEMBER_PASSWORD } from '../../helpers/members';
-import { screensPage } from '../../helpers/screens';
+import { imageShows, screensPage } from '../../helpers/screens';
 import { pdftoppm } from '../../../plugins/files/preview';
 import { festivalTeam, filesOnDisk, jpeg, pdf, PHOTO_SHAPES, startFilesWalk } from './support';
 
@@ -70,8 +70,7 @@ test('albums and a group document in the browser: upload, viewer with links and 
     await page.click('.files-upload button[type=submit]');
     await page.waitForURL(/\/files\/\d+$/);
     const docUrl = page.url();
-    if (await pdftoppm())
-      t.true(await page.evaluate<boolean>('document.querySelector(".files-preview__image").naturalWidth > 0'), 'the first page shows');
+    if (await pdftoppm()) t.true(await imageShows(page, '.files-preview__image'), 'the first page shows');
     await page.setInputFiles('#files-version-input', minutes2);
     await Promise.all([page.waitForURL(docUrl), page.click('.files-version-form button[type=submit]')]);
     t.regex((await page.textContent('.files-versions')) ?? '', /Current version: 2/);

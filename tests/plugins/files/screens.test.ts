@@ -6,7 +6,7 @@ import test from 'ava';
 import { signInPage } from '../../helpers/browser';
 import { withBrowserApp } from '../../helpers/browser-app';
 import { MEMBER_PASSWORD } from '../../helpers/members';
-import { screensPage } from '../../helpers/screens';
+import { imageShows, screensPage } from '../../helpers/screens';
 import { festivalTeam, filesOnDisk, jpeg, pdf, PHOTO_SHAPES, startFilesWalk } from './support';
 
 test('files pages render cleanly at 390 px and 1280 px; photos uploaded with the script, a document into a group folder without it', (t) =>
@@ -36,7 +36,7 @@ test('files pages render cleanly at 390 px and 1280 px; photos uploaded with the
     await check('mine-refused');
     await page.click('.files-item__name >> nth=0');
     await page.waitForSelector('.files-preview__image');
-    t.true(await page.evaluate<boolean>('document.querySelector(".files-preview__image").naturalWidth > 0'), 'the photo loads');
+    t.true(await imageShows(page, '.files-preview__image'), 'the photo loads');
     await check('photo');
 
     // a group, its library, a folder, and a document uploaded without JavaScript
