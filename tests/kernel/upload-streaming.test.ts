@@ -155,7 +155,9 @@ test.serial('a 100 MB upload is streamed to disk: memory grows by a fraction of 
   t.is(hash.digest('hex'), res.sha, 'stored intact');
   const growth = peak - baseline;
   // Held whole, the file would grow memory by more than its size (its chunks, then their concatenation).
-  t.true(growth < 32 * MB, `memory grew by ${(growth / MB).toFixed(1)} MB for a 100 MB upload`);
+  // Streamed, it grows by what the collector has not taken back yet: 13-28 MB alone, 32.5 once in CI with
+  // another test file beside it; half the file still tells streaming from holding.
+  t.true(growth < 50 * MB, `memory grew by ${(growth / MB).toFixed(1)} MB for a 100 MB upload`);
   // The temporary file goes once the response is over.
   for (let i = 0; i < 50 && fs.existsSync(file.spool); i++) await new Promise((r) => setTimeout(r, 20));
   t.false(fs.existsSync(file.spool));
