@@ -80,11 +80,21 @@ export class Users extends UserLookups {
     if ((input.displayName ?? '').length > 200) errors.displayName = { key: 'core.user.error.displayNameTooLong' };
     const problem = input.password === null ? undefined : passwordProblem(input.password ?? '', [username, email.split('@')[0]]);
     if (problem) errors.password = { key: problem };
-    if (!errors.username && (await this.db('users').where({ username_lower: username.toLowerCase() }).first('id'))) {
-      errors.username = { key: 'core.user.error.usernameTaken' };
-    }
-    if (!errors.email && (await this.emailTaken(email))) {
-      errors.email = { key: 'core.user.error.emailTaken' };
+    // Both read in one statement: read one after the other, an account committed between the two
+    // reads would show its address taken and not its name (a simultaneous registration then told
+    // "a mail was sent" where the others are told the name is taken).
+    const byName = errors.username ? undefined : username.toLowerCase();
+    const byEmail = errors.email ? undefined : email;
+    if (byName !== undefined || byEmail !== undefined) {
+      const rows = (await this.db('users')
+        .where((q) => {
+          if (byName !== undefined) q.orWhere({ username_lower: byName });
+          if (byEmail !== undefined) q.orWhere({ email_lower: byEmail });
+        })
+        .limit(2)
+        .select('username_lower', 'email_lower')) as { username_lower: string; email_lower: string }[];
+      if (byName !== undefined && rows.some((r) => r.username_lower === byName)) errors.username = { key: 'core.user.error.usernameTaken' };
+      if (byEmail !== undefined && rows.some((r) => r.email_lower === byEmail)) errors.email = { key: 'core.user.error.emailTaken' };
     }
     return errors;
   }
