@@ -111,7 +111,17 @@ async function startIdpOn(port: number, options: IdpOptions): Promise<TestIdp> {
       current = { ...current, ...change };
       if (!change.keepKey) keys = [signingKey()];
       idp.kid = String(keys[0].kid);
-      child = await launch(setupOf());
+      // The port is free again once the old child exits, and another test's free-port probe may hold it
+      // for a moment (CI: EADDRINUSE once): try again shortly.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          child = await launch(setupOf());
+          return;
+        } catch (e) {
+          if (attempt >= 20 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
     },
     stop: () => stopChild(child),
   };
