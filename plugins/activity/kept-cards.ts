@@ -12,7 +12,7 @@
  * facts as its cards' keys: when every card of a list was kept by version, the next page with the same
  * rows takes the list at once (one digest, one fill, no template call per card) and skips the cards'.
  */
-import { membersCardVersion, renderEnv, type EntityPanel, type FeedPage, type KeptFragment, type RucheContext } from '../../core';
+import { keptPageFacts, renderEnv, type EntityPanel, type FeedPage, type KeptFragment, type RucheContext } from '../../core';
 import type { FeedEntry } from './hooks';
 
 const CARD = 'activity/partials/entry';
@@ -34,22 +34,13 @@ export interface HeldCards {
   list?: KeptFragment;
 }
 
-/** The page's facts every card's key holds; null while a cache reloads (the data read may be either side of it). */
-async function pageFacts(ctx: RucheContext): Promise<unknown[] | null> {
-  const rt = ctx.ruche;
-  const stamp = rt.caches.stamp();
-  if (stamp === null) return null;
-  const v = ctx.state.viewer;
-  const viewer = v ? [v.id, v.status, v.isRootAdmin, v.roles, v.timeZone ?? null, v.isBot ?? false, v.containers ?? null] : null;
-  return [stamp, await membersCardVersion(rt.db), ctx.state.network.id, ctx.originalUrl, viewer];
-}
-
 /** Keys the page's cards and takes those kept from the fragment cache; null when cards are not kept. */
 export async function heldCards(ctx: RucheContext, items: readonly Item[]): Promise<HeldCards | null> {
   const rt = ctx.ruche;
   const fragments = rt.views.fragments;
   if (!fragments.enabled || !items.length) return null;
-  const page = await pageFacts(ctx);
+  // The viewer's facts of core's kept parts (keptPageFacts): the same key pieces as an entity page's.
+  const page = (await keptPageFacts(ctx))?.viewer;
   if (!page) return null;
   const env = renderEnv(ctx);
   const theme = ctx.state.network.theme;
